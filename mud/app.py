@@ -1,0 +1,303 @@
+"""The composition root: the only module that knows the concrete classes.
+
+``run_server`` builds everything from a ``Config`` (packs, store, world, hub, the DM
+and its provider chain, both doors), prints one line per listener, runs until SIGINT,
+SIGTERM or an admin ``shutdown``, and then shuts down in order: stop accepting, tell
+every player, save, close sessions, stop the DM, close the database. Each step has a
+deadline, so a client that does not read cannot hold the process up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from attrs import evolve, fields, frozen
+
+from mud.config import Config
+from mud.core.clock import Clock, SystemClock
+from mud.core.ops import StoreError
+from mud.core.rng import SeededRng
+from mud.dm.actor import DmActor
+from mud.dm.chain import ProviderChain
+from mud.dm.providers.base import Provider, Timeouts
+from mud.dm.providers.offline import OfflineNarrator
+from mud.dm.report import usage_report
+from mud.dm.settings import DmSettings
+from mud.engine import accounts
+from mud.engine.state import World
+from mud.hub import Hub, HubSettings
+from mud.net.session import ConnIds
+from mud.net.ssh import HostKeyError, SshDoor, SshSettings, parse_public_key
+from mud.net.telnet import TelnetDoor, TelnetSettings
+from mud.render.banner import BANNER
+from mud.store.db import Store
+from mud.world.loader import PackError, load_packs
+from mud.world.model import Templates
+
+log = logging.getLogger("mud")
+
+
+class StartupError(RuntimeError):
+    """Startup cannot continue; the message says why and what to do."""
+
+
+@frozen
+class ServerHandle:
+    """Given to ``run_server``'s ``ready`` callback: the bound ports and a way to stop.
+
+    Tests and benchmarks use it; ``stop`` does what SIGTERM does.
+    """
+
+    telnet_port: int
+    ssh_port: int
+    hub: Hub
+
+    def stop(self, reason: str = "stopped") -> None:
+        self.hub.request_shutdown(reason)
+
+
+def hub_settings(config: Config, *, narration: bool) -> HubSettings:
+    """HubSettings from the ``limits`` section (``hash_n`` sets the scrypt cost)."""
+    limits = dict(config.limits)
+    cost = accounts.HashCost()
+    if "hash_n" in limits:
+        cost = evolve(cost, n=int(limits.pop("hash_n")))
+    known = {a.name for a in fields(HubSettings)}
+    unknown = sorted(set(limits) - known)
+    if unknown:
+        raise StartupError(f"unknown setting(s) in limits: {', '.join(unknown)}")
+    return HubSettings(**limits, hash_cost=cost, narration=narration, banner=BANNER.lines)
+
+
+def dm_settings(config: Config) -> DmSettings:
+    data = dict(config.dm)
+    if config.player_token_limit is not None:
+        data["actor_token_limit"] = config.player_token_limit
+    if config.daily_budget_usd is not None:
+        data["daily_budget_usd"] = config.daily_budget_usd
+    try:
+        return DmSettings.from_mapping(data)
+    except (TypeError, ValueError) as exc:
+        raise StartupError(f"dm settings: {exc}") from exc
+
+
+def build_providers(config: Config, out: TextIO) -> list[Provider]:
+    """The online providers in the configured order (the offline narrator is separate).
+
+    OpenAI needs ``OPENAI_API_KEY`` in the environment; the local provider needs a base
+    URL and a model. Missing ones are skipped with one line saying so.
+    """
+    from mud.dm.providers.openai import OpenAIProvider
+
+    timeouts = Timeouts(**{k: float(v) for k, v in config.timeouts.items()})
+    providers: list[Provider] = []
+    for name in config.providers:
+        if name == "openai":
+            if config.openai_api_key:
+                providers.append(
+                    OpenAIProvider(
+                        "openai",
+                        base_url=config.openai_base_url,
+                        api_key=config.openai_api_key,
+                        model=config.openai_model,
+                        timeouts=timeouts,
+                    )
+                )
+        elif name == "local":
+            if config.local_base_url and config.local_model:
+                providers.append(
+                    OpenAIProvider(
+                        "local",
+                        base_url=config.local_base_url,
+                        api_key=config.local_api_key or None,
+                        model=config.local_model,
+                        timeouts=timeouts,
+                    )
+                )
+        elif name != "offline":
+            raise StartupError(
+                f"unknown provider '{name}' in providers (use openai, local, offline)"
+            )
+    if not providers:
+        print(
+            "dm: no OpenAI key and no local model configured: the offline narrator tells the story",
+            file=out,
+        )
+    else:
+        print(
+            "dm: providers "
+            + " -> ".join(f"{p.name}({p.model})" for p in providers)
+            + " -> offline",
+            file=out,
+        )
+    return providers
+
+
+class _SshAuth:
+    """SSH account checks against the store, sharing the hub's per-IP throttle."""
+
+    def __init__(self, store: Store, hub: Hub, clock: Clock) -> None:
+        self._store = store
+        self._hub = hub
+        self._clock = clock
+
+    async def check_password(self, name: str, password: str, peer: str) -> bool:
+        throttle = self._hub.throttle
+        now = self._clock.monotonic()
+        if not throttle.allowed(peer, now):
+            return False
+        account = await self._store.get_account(name.lower())
+        if account is None:
+            throttle.failed(peer, now)
+            return False
+        ok = await asyncio.to_thread(accounts.verify_password, password, account.pw_hash)
+        if ok:
+            throttle.succeeded(peer)
+        else:
+            throttle.failed(peer, self._clock.monotonic())
+        return ok
+
+    async def check_key(self, name: str, fingerprint: str) -> bool:
+        keys = await self._store.list_ssh_keys(name.lower())
+        return any(k.fingerprint == fingerprint for k in keys)
+
+
+def _parse_key(text: str) -> tuple[str, str, str]:
+    info = parse_public_key(text)
+    return info.fingerprint, info.text, info.comment
+
+
+def load_templates(config: Config) -> Templates:
+    """Load the configured packs. Raises PackError listing every problem."""
+    return load_packs([Path(p) for p in config.content])
+
+
+async def run_server(
+    config: Config,
+    *,
+    out: TextIO = sys.stdout,
+    ready: Callable[[ServerHandle], None] | None = None,
+    clock: Clock | None = None,
+) -> str:
+    """Run the server until shutdown. Returns the shutdown reason. Raises StartupError."""
+    clock = clock or SystemClock()
+    try:
+        templates = load_templates(config)
+    except PackError as exc:
+        raise StartupError(
+            "content pack errors:\n" + "\n".join(str(i) for i in exc.issues)
+        ) from exc
+    try:
+        store = await Store.open(config.db, clock=clock)
+    except StoreError as exc:
+        raise StartupError(str(exc)) from exc
+    try:
+        return await _serve(config, templates, store, clock, out, ready)
+    finally:
+        await store.close()
+
+
+async def _serve(
+    config: Config,
+    templates: Templates,
+    store: Store,
+    clock: Clock,
+    out: TextIO,
+    ready: Callable[[ServerHandle], None] | None,
+) -> str:
+    rng = SeededRng(config.seed)
+    providers = build_providers(config, out)
+    settings = dm_settings(config)
+    offline = OfflineNarrator(seed=config.seed or 0)
+    chain = ProviderChain(providers, offline, clock=clock, sleep=asyncio.sleep, jitter=rng.random)
+    world = World(templates)
+    hub: Hub
+    dm_ref: list[DmActor] = []
+
+    async def report(fmt: str) -> str:
+        rows = await store.usage_rows()
+        return usage_report(rows, fmt="json" if fmt == "json" else "table")
+
+    start_pack = templates.packs.get(templates.rooms[templates.start].pack)
+    hub = Hub(
+        world,
+        store,
+        clock,
+        hub_settings(config, narration=True),
+        reload_packs=lambda: load_templates(config),
+        parse_key=_parse_key,
+        usage_report=report,
+        pack_opening=start_pack.opening if start_pack else "",
+    )
+    dm = DmActor(settings, chain, hub, store, clock)
+    dm_ref.append(dm)
+    hub.set_dm(dm)
+    await dm.load_state()
+    await hub.start()
+
+    ids = ConnIds()
+    tel = dict(config.telnet)
+    telnet = TelnetDoor(TelnetSettings(host=config.host, port=config.telnet_port, **tel), hub, ids)
+    ssh = SshDoor(
+        SshSettings(host=config.host, port=config.ssh_port, host_keys=config.host_keys),
+        hub,
+        ids,
+        _SshAuth(store, hub, clock),
+    )
+    try:
+        telnet_port = await telnet.start()
+        ssh_port = await ssh.start()
+    except HostKeyError as exc:
+        telnet.stop_accepting()
+        raise StartupError(str(exc)) from exc
+    except OSError as exc:
+        telnet.stop_accepting()
+        raise StartupError(f"cannot listen: {exc.strerror or exc}") from exc
+    print(f"telnet: listening on {config.host}:{telnet_port}", file=out)
+    print(f"ssh: listening on {config.host}:{ssh_port} (host key {ssh.fingerprint})", file=out)
+    print(
+        f"world: {len(templates.rooms)} rooms from {', '.join(templates.packs)}; "
+        f"database {config.db}",
+        file=out,
+    )
+    out.flush()
+    if ready is not None:
+        ready(ServerHandle(telnet_port, ssh_port, hub))
+
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, hub.request_shutdown, f"signal {signal.Signals(sig).name}")
+
+    hub_task = loop.create_task(hub.run(), name="hub")
+    dm_task = loop.create_task(dm.run(), name="dm")
+    waiter = loop.create_task(hub.shutdown_requested.wait())
+    try:
+        done, _ = await asyncio.wait(
+            {hub_task, dm_task, waiter}, return_when=asyncio.FIRST_COMPLETED
+        )
+        for task in done:
+            if task is not waiter and task.exception() is not None:
+                log.error("%s stopped unexpectedly", task.get_name(), exc_info=task.exception())
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
+        reason = hub.shutdown_reason or "server stopping"
+        print(f"shutting down: {reason}", file=out)
+        telnet.stop_accepting()
+        ssh.stop_accepting()
+        for task in (waiter, hub_task, dm_task):
+            task.cancel()
+        await asyncio.gather(waiter, hub_task, dm_task, return_exceptions=True)
+        await hub.shutdown(reason)
+        await asyncio.gather(telnet.close(), ssh.close(), return_exceptions=True)
+        await chain.aclose()
+    return reason

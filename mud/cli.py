@@ -1,0 +1,153 @@
+"""The ``mud`` command line: serve, check, config, admin, usage, replay.
+
+Exit codes: 0 success, 1 a problem the message explains (bad content, bad config,
+startup failure), 2 usage errors (from argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mud.config import ConfigError, load_config
+
+
+def _serve_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", help="address to listen on (default 0.0.0.0)")
+    parser.add_argument(
+        "--telnet-port", type=int, help="telnet port (default 4000; 0 picks a free one)"
+    )
+    parser.add_argument("--ssh-port", type=int, help="SSH port (default 2222; 0 picks a free one)")
+    parser.add_argument("--db", help="SQLite database file (default mud.db)")
+    parser.add_argument(
+        "--content", action="append", metavar="DIR", help="content pack folder (repeatable)"
+    )
+    parser.add_argument("--config", metavar="FILE", help="TOML or YAML config file")
+    parser.add_argument(
+        "--host-keys", metavar="DIR", help="SSH host key folder (default host_keys)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mud", description="A multi-user text world with an AI Dungeon Master."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="start the telnet and SSH doors")
+    _serve_flags(serve)
+    check = sub.add_parser("check", help="validate content packs")
+    check.add_argument("dirs", nargs="+", metavar="DIR")
+    cfg = sub.add_parser("config", help="print the effective configuration (secrets redacted)")
+    _serve_flags(cfg)
+    admin = sub.add_parser("admin", help="account administration")
+    admin.add_argument("action", choices=["grant", "revoke"])
+    admin.add_argument("name")
+    admin.add_argument("--db")
+    admin.add_argument("--config")
+    usage = sub.add_parser("usage", help="token usage and cost report")
+    usage.add_argument("--json", action="store_true", help="JSON instead of a table")
+    usage.add_argument("--db")
+    usage.add_argument("--config")
+    replay = sub.add_parser("replay", help="re-run a recorded session and verify it")
+    replay.add_argument("source", help="a database file or an exported recording")
+    return parser
+
+
+def _flags(args: argparse.Namespace) -> dict[str, object]:
+    keys = ("host", "telnet_port", "ssh_port", "db", "content", "config", "host_keys")
+    return {k: getattr(args, k, None) for k in keys}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        config = load_config(_flags(args))
+    except ConfigError as exc:
+        print(f"mud: {exc}", file=sys.stderr)
+        return 1
+    logging.basicConfig(
+        level=getattr(logging, config.log_level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if args.command == "check":
+        return _check(args.dirs)
+    if args.command == "config":
+        print(config.redacted())
+        return 0
+    if args.command == "serve":
+        from mud.app import StartupError, run_server
+
+        try:
+            asyncio.run(run_server(config))
+        except StartupError as exc:
+            print(f"mud: {exc}", file=sys.stderr)
+            return 1
+        return 0
+    if args.command == "admin":
+        return asyncio.run(_admin(config.db, args.action, args.name))
+    if args.command == "usage":
+        return asyncio.run(_usage(config.db, args.json))
+    if args.command == "replay":
+        from mud.replay import replay_main
+
+        return replay_main(args.source)
+    return 2
+
+
+def _check(dirs: Sequence[str]) -> int:
+    from mud.world.loader import check_packs
+
+    issues = check_packs([Path(d) for d in dirs])
+    for issue in issues:
+        print(issue)
+    if issues:
+        print(f"{len(issues)} problem{'s' if len(issues) != 1 else ''} found.", file=sys.stderr)
+        return 1
+    print(f"OK: {', '.join(dirs)}")
+    return 0
+
+
+async def _admin(db: str, action: str, name: str) -> int:
+    from mud.core.clock import SystemClock
+    from mud.core.ops import SetAdmin, StoreError
+    from mud.store.db import Store
+
+    try:
+        store = await Store.open(db, clock=SystemClock())
+    except StoreError as exc:
+        print(f"mud: {exc}", file=sys.stderr)
+        return 1
+    try:
+        account = await store.get_account(name.lower())
+        if account is None:
+            print(f"mud: no account called '{name}' in {db}", file=sys.stderr)
+            return 1
+        await store.apply([SetAdmin(account.name_key, action == "grant")])
+        print(f"{account.name} is {'now' if action == 'grant' else 'no longer'} an admin.")
+        return 0
+    finally:
+        await store.close()
+
+
+async def _usage(db: str, as_json: bool) -> int:
+    from mud.core.clock import SystemClock
+    from mud.core.ops import StoreError
+    from mud.dm.report import usage_report
+    from mud.store.db import Store
+
+    try:
+        store = await Store.open(db, clock=SystemClock())
+    except StoreError as exc:
+        print(f"mud: {exc}", file=sys.stderr)
+        return 1
+    try:
+        rows = await store.usage_rows()
+        print(usage_report(rows, fmt="json" if as_json else "table"))
+        return 0
+    finally:
+        await store.close()

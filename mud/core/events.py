@@ -1,0 +1,74 @@
+"""Events that the protocol adapters hand to the hub.
+
+Adapters (``mud.net.telnet``, ``mud.net.ssh``) turn bytes into these frozen values and
+nothing else. Every event names the connection it came from by ``conn``, a small
+integer allocated by ``mud.net.session`` and never reused within one server run.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from attrs import field, frozen
+
+Door = Literal["telnet", "ssh"]
+
+
+@frozen
+class TermInfo:
+    """What the client told us about its terminal.
+
+    ``colours`` is 0 (none), 16, 256 or 16_777_216 (truecolor). ``screenreader`` is a
+    client-announced preference (MTTS bit); players can override it in game.
+    ``charset`` is the negotiated output encoding (``utf-8``, ``latin-1`` or ``ascii``).
+    """
+
+    term: str = "unknown"
+    width: int = 80
+    height: int = 24
+    colours: int = 16
+    screenreader: bool = False
+    charset: str = "utf-8"
+    width_known: bool = False
+
+
+@frozen
+class Connected:
+    """A client finished the transport handshake and can receive output.
+
+    ``preauth`` is the account name when the door already authenticated the player
+    (SSH public key or password), else None and the hub runs the in-game login.
+    """
+
+    conn: int
+    door: Door
+    peer: str
+    term: TermInfo
+    preauth: str | None = None
+
+
+@frozen
+class LineIn:
+    """One complete line of player input, already decoded and stripped of CR/LF."""
+
+    conn: int
+    text: str
+
+
+@frozen
+class Resized:
+    """The client's terminal changed (NAWS, PTY window change, renegotiated TTYPE)."""
+
+    conn: int
+    term: TermInfo
+
+
+@frozen
+class Disconnected:
+    """The connection is gone (EOF, error, or dropped by us). Sent exactly once per conn."""
+
+    conn: int
+    reason: str = field(default="closed")
+
+
+AdapterEvent = Connected | LineIn | Resized | Disconnected

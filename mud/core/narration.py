@@ -1,0 +1,152 @@
+"""Messages between the hub and the Dungeon Master actor.
+
+The hub builds a ``NarrationRequest`` (the engine has already decided the outcome) and
+submits it to the DM. The DM answers through a ``NarrationSink`` with, per request,
+exactly one ``NarrationStart``, zero or more ``NarrationChunk`` and exactly one
+``NarrationEnd`` (or a single ``NarrationRejected`` if it never started). Chunk text is
+already sanitised (``mud.render.sanitize``): plain text, no markup, no control bytes.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from attrs import field, frozen
+
+
+class Priority(IntEnum):
+    """Lower value is served first."""
+
+    HIGH = 0  # combat rounds, direct questions to the DM
+    MEDIUM = 1  # player actions, NPC talk
+    LOW = 2  # ambient colour, scene openings
+
+
+@frozen
+class RoomSnapshot:
+    """What the DM may know about a room at the moment of the request (all plain text)."""
+
+    room_id: str
+    name: str
+    description: str
+    exits: tuple[str, ...] = ()
+    occupants: tuple[str, ...] = ()  # player and NPC names present
+    items: tuple[str, ...] = ()  # item names lying here
+    pack_name: str = ""
+    persona: str = ""  # the pack's DM persona
+    tone: str = ""  # the pack's tone
+    vocabulary: tuple[str, ...] = ()  # evocative words from the pack/room for the offline narrator
+
+
+@frozen
+class Outcome:
+    """What the engine decided. The DM narrates this and may not change it.
+
+    ``kind`` is one of: ``none`` (free action, nothing rolled), ``success``, ``failure``,
+    ``critical`` (critical success), ``fumble`` (critical failure), ``hit``, ``miss``,
+    ``discovery``, ``dialogue``, ``enter``, ``milestone``, ``round`` (a combat round summary).
+    ``severity`` is 0..3 (trivial .. dramatic). ``facts`` are short engine statements
+    ("Brakka hits the goblin for 7 damage", "DEX check 14 vs DC 12: success by 2").
+    """
+
+    kind: str = "none"
+    severity: int = 1
+    facts: tuple[str, ...] = ()
+
+
+@frozen
+class NarrationRequest:
+    """One thing for the DM to narrate.
+
+    ``kind`` says what sort of call it is (for budgets, reports and templates):
+    ``action``, ``ask``, ``enter``, ``scene``, ``talk``, ``combat``, ``ambient``,
+    ``milestone``. ``actor`` is the character name (None for world-driven requests).
+    ``text`` is the player's own words, untrusted, already length-capped and cleaned.
+    ``cacheable`` is True only when the request involves no randomness and describes
+    state that the cache key captures (``state_key``).
+    """
+
+    request_id: int
+    kind: str
+    room: RoomSnapshot
+    actor: str | None
+    text: str
+    outcome: Outcome
+    priority: Priority
+    created: float  # monotonic seconds, from the hub's clock
+    audience: tuple[str, ...] = ()  # who is in the room (names), for "write for everyone"
+    cacheable: bool = False
+    state_key: str = ""
+    npc_persona: str = ""  # for kind == "talk": who the DM speaks as and what they know
+    seed: int = 0  # engine-provided seed for deterministic offline prose
+
+
+@frozen
+class NarrationStart:
+    request_id: int
+    room_id: str
+    actor: str | None
+    kind: str
+
+
+@frozen
+class NarrationChunk:
+    request_id: int
+    room_id: str
+    text: str
+
+
+@frozen
+class NarrationEnd:
+    """The narration is over. ``provider`` names who finished it; ``stitched`` is True
+    when more than one provider contributed (failure mid-stream)."""
+
+    request_id: int
+    room_id: str
+    provider: str
+    stitched: bool = False
+    degraded: bool = False
+
+
+@frozen
+class NarrationRejected:
+    """The request will not be narrated; ``message`` is shown to the actor (plain text)."""
+
+    request_id: int
+    room_id: str
+    actor: str | None
+    message: str
+
+
+@frozen
+class DmNotice:
+    """Something admins (or one player) should hear: budget alerts, degraded mode.
+
+    ``to`` is a character name, or None for every admin online.
+    """
+
+    text: str
+    to: str | None = None
+    admins_only: bool = True
+
+
+@frozen
+class Thinking:
+    """The first line is slow: show the room an in-fiction sign that the DM is at work."""
+
+    request_id: int
+    room_id: str
+
+
+DmMessage = NarrationStart | NarrationChunk | NarrationEnd | NarrationRejected | DmNotice | Thinking
+
+
+@frozen
+class TokenReport:
+    """A player's usage, for the ``tokens`` command."""
+
+    used: int
+    limit: int
+    cost_usd: float = field(default=0.0)
+    daily_cost_usd: float = field(default=0.0)
+    daily_limit_usd: float = field(default=0.0)

@@ -1,0 +1,157 @@
+"""Protocols: how the layers talk without knowing each other's classes.
+
+Only ``mud.app`` knows the concrete classes that satisfy these. Each Protocol says who
+calls it and when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from mud.core.events import AdapterEvent, TermInfo
+from mud.core.narration import DmMessage, NarrationRequest, TokenReport
+from mud.core.ops import WriteOp
+from mud.core.outputs import Doc
+from mud.core.records import (
+    Account,
+    ChatLine,
+    DmCallRecord,
+    EventRecord,
+    HistoryEntry,
+    NarrationRecord,
+    RollRecord,
+    SshKey,
+    UsageRow,
+    UsageTotals,
+)
+
+
+class EventSink(Protocol):
+    """The hub's inbox, as the adapters see it.
+
+    Adapters call ``attach`` with a new session before posting its ``Connected``, then
+    ``post`` for every event; ``post`` waits (bounded by the hub's inbox) and raises
+    ``TimeoutError`` if the hub cannot accept within its deadline.
+    """
+
+    def attach(self, session: SessionPort) -> None: ...
+
+    async def post(self, event: AdapterEvent) -> None: ...
+
+
+class SessionPort(Protocol):
+    """One connected client, as the hub sees it. Implemented in ``mud.net.session``.
+
+    Every method is synchronous and never blocks: output is rendered for this client
+    and appended to its bounded outbox, written by the session's own writer task. A
+    session whose outbox overflows closes itself; the adapter then posts Disconnected.
+    """
+
+    conn: int
+
+    @property
+    def term(self) -> TermInfo: ...
+
+    def send(self, doc: Doc) -> None:
+        """Render ``doc`` for this client and queue it."""
+
+    def stream(self, stream_id: int, text: str, *, style: str = "narr") -> None:
+        """Append streamed text to a line-assembled stream (narration). Complete lines,
+        wrapped at this client's width, are written as soon as they are complete."""
+
+    def end_stream(self, stream_id: int) -> None:
+        """Flush the partial last line of a stream (if any) and forget it."""
+
+    def prompt(self, markup: str) -> None:
+        """Show a prompt (not newline-terminated; telnet adds GA/EOR where agreed)."""
+
+    def set_echo(self, echo: bool) -> None:
+        """Turn the client's local echo on or off (off while a password is typed)."""
+
+    def data(self, package: str, payload: object) -> None:
+        """Structured out-of-band data for clients that want it (telnet GMCP packages
+        such as ``Room.Info``, ``Char.Vitals``, ``Comm.Channel.Text``). ``payload`` is
+        JSON-serialisable. Sessions whose client did not subscribe drop it silently."""
+
+    def set_prefs(
+        self, *, colour: bool | None, screenreader: bool | None, width: int | None
+    ) -> None:
+        """Player overrides: colour on/off, screen reader on/off, fixed width (0 = auto)."""
+
+    def close(self, farewell: Doc | None = None) -> None:
+        """Write ``farewell`` (if any), flush what the client will take within a short
+        deadline, then close the transport. Idempotent."""
+
+
+class DungeonMaster(Protocol):
+    """The DM actor, as the hub sees it. Implemented in ``mud.dm.actor``."""
+
+    def submit(self, request: NarrationRequest) -> None:
+        """Queue a request. Never blocks; a request that cannot be queued is answered
+        with NarrationRejected or an offline narration through the sink."""
+
+    def cancel_actor(self, actor: str) -> None:
+        """The actor left the game: drop their queued (not in-flight) requests."""
+
+    def tokens(self, actor: str) -> TokenReport:
+        """The actor's usage and limits, for the ``tokens`` command."""
+
+    def status_lines(self) -> list[str]:
+        """Plain text lines for the admin ``dm status`` command."""
+
+
+class NarrationSink(Protocol):
+    """Where the DM sends its messages (the hub's inbox). Awaits when the inbox is full."""
+
+    async def post_dm(self, message: DmMessage) -> None: ...
+
+
+class StorePort(Protocol):
+    """Persistence, as the hub, the DM and the CLI see it. Implemented by ``mud.store.db.Store``.
+
+    ``apply`` commits a batch of write operations (``mud.core.ops``) in one transaction and
+    returns once they are durable; it raises ``StoreError`` (a subclass of RuntimeError) on
+    failure or when the writer cannot accept the batch within its deadline. Reads return
+    records from ``mud.core.records`` or JSON text.
+    """
+
+    async def apply(self, ops: Sequence[WriteOp]) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def get_account(self, name_key: str) -> Account | None: ...
+
+    async def count_accounts(self) -> int: ...
+
+    async def list_admins(self) -> list[str]: ...
+
+    async def get_character(self, name_key: str) -> str | None: ...
+
+    async def list_ssh_keys(self, name_key: str) -> list[SshKey]: ...
+
+    async def find_ssh_key(self, fingerprint: str) -> list[str]: ...
+
+    async def load_world(self) -> dict[str, str]: ...
+
+    async def recent_chat(self, limit: int, room: str | None = None) -> list[ChatLine]: ...
+
+    async def history(self, room: str, limit: int) -> list[HistoryEntry]: ...
+
+    async def summary(self, room: str) -> str | None: ...
+
+    async def usage_rows(self, since_ts: float | None = None) -> list[UsageRow]: ...
+
+    async def usage_totals(
+        self, *, day: str | None = None, actor: str | None = None
+    ) -> UsageTotals: ...
+
+    async def get_budget(self, key: str) -> str | None: ...
+
+    async def dm_calls(self, since_id: int = 0) -> list[DmCallRecord]: ...
+
+    async def rolls(self, since_seq: int = 0) -> list[RollRecord]: ...
+
+    async def events(self, since_seq: int = 0) -> list[EventRecord]: ...
+
+    async def narrations(self, limit: int) -> list[NarrationRecord]: ...

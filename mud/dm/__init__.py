@@ -1,0 +1,1 @@
+"""The Dungeon Master: the actor, its queue, budget and cache, prompts and the provider chain."""

@@ -1,0 +1,721 @@
+"""The Dungeon Master actor: the only producer of narration.
+
+``mud.app`` builds one ``DmActor`` and runs ``run()`` in its task group; the hub calls
+``submit``/``cancel_actor``/``tokens``/``status_lines`` (the ``DungeonMaster`` port) and
+receives every message through the ``NarrationSink``.
+
+Flow of one request: ``submit`` queues it (``RequestQueue``); the dispatcher starts a
+worker when its actor and room are free and fewer than ``max_concurrent`` workers run;
+the worker tries the cache, books the budget, builds the prompt, streams the provider
+chain's text (sanitised, capped) to the sink, settles the budget, and writes usage,
+budget state, the narration, the room history and a replay record to the store in one
+batch.
+
+Invariants:
+- Every submitted request is answered exactly once through the sink: one
+  ``NarrationStart``, then ``NarrationChunk``s (maybe a ``Thinking`` first), then one
+  ``NarrationEnd``; or a single ``NarrationRejected``. Exceptions: requests coalesced or
+  merged into another get nothing of their own (the other's narration covers them), and
+  ``cancel_actor`` drops the leaving actor's waiting requests.
+- One room's narrations never interleave (the queue allows one batch per room in
+  flight); one batch per actor is in flight; at most ``max_concurrent`` model workers
+  run (offline answers to timed-out requests are not counted: they need no provider).
+- Chunk text passed ``mud.render.sanitize.StreamCleaner``; a narration is at most
+  ``max_chars`` characters.
+- Money is booked before a model is called and settled after (see ``mud.dm.budget``);
+  a request over a limit runs offline only.
+- No API key is ever handled here, so none can reach a record or a log.
+- Every await has a deadline: sink posts (``post_timeout``), store calls
+  (``store_timeout``), one narration (``turn_timeout``); the dispatcher's own waits are
+  bounded by the next queue deadline or an idle tick. ``CancelledError`` is re-raised.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from collections import deque
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from typing import Any, Protocol, TypeVar
+
+from attrs import asdict, define, field
+
+from mud.core.clock import Clock
+from mud.core.narration import (
+    DmMessage,
+    DmNotice,
+    NarrationChunk,
+    NarrationEnd,
+    NarrationRejected,
+    NarrationRequest,
+    NarrationStart,
+    Thinking,
+    TokenReport,
+)
+from mud.core.ops import (
+    AppendHistory,
+    LogNarration,
+    PutBudget,
+    PutSummary,
+    RecordDmCall,
+    RecordUsage,
+    TrimHistory,
+    WriteOp,
+)
+from mud.core.ports import NarrationSink, StorePort
+from mud.core.records import HistoryEntry
+from mud.dm.budget import BUDGET_KEY, Budget, Charge, OverLimit, Reservation
+from mud.dm.cache import CachedNarration, TtlCache, cache_key
+from mud.dm.chain import ChainDone, ChainEvent, ChainFailure, ChainText, ChainUsage, ProviderHealth
+from mud.dm.prompts import PROMPT_VERSION, build_prompt, extractive_summary, request_summary
+from mud.dm.providers.base import Prompt, Provider, Usage, estimate_tokens
+from mud.dm.queue import Batch, RequestQueue
+from mud.dm.settings import DmSettings
+from mud.render.sanitize import StreamCleaner
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+IDLE_TICK = 30.0  # the dispatcher re-checks at least this often even when idle
+REPLY_BACKLOG = 1024  # rejections waiting for the dispatcher to post them
+CACHE_PROVIDER = "cache"
+
+MSG_QUEUE_FULL = (
+    "The Dungeon Master has too much to narrate at once; what you did still happened, "
+    "but it goes unnarrated."
+)
+MSG_TIMED_OUT = "The Dungeon Master could not get to that in time; what happened stands as shown."
+
+
+class ChainLike(Protocol):
+    """What the actor needs of ``mud.dm.chain.ProviderChain``."""
+
+    def narrate(
+        self,
+        prompt: Prompt,
+        request: NarrationRequest,
+        *,
+        admit: Callable[[Provider], bool] = ...,
+        offline_only: bool = False,
+    ) -> AsyncIterator[ChainEvent]: ...
+
+    def health(self) -> Sequence[ProviderHealth]: ...
+
+    @property
+    def degraded(self) -> bool: ...
+
+
+@define
+class _Run:
+    """Mutable state of one narration, owned by its worker."""
+
+    batch: Batch
+    started: float
+    offline_reason: str | None = None
+    cache: str = "off"  # off | hit | miss
+    reservation: Reservation | None = None
+    prompt: Prompt | None = None
+    text: list[str] = field(factory=list)
+    chunks: list[tuple[float, str]] = field(factory=list)
+    by_provider: dict[str, list[str]] = field(factory=dict)
+    usages: list[tuple[str, str, Usage]] = field(factory=list)
+    failures: list[ChainFailure] = field(factory=list)
+    done: ChainDone | None = None
+    truncated: bool = False
+    timed_out: bool = False
+    thinking: bool = False
+    posted_start: bool = False
+    posted_end: bool = False
+    text_at_admit: int = 0
+    admits: int = 0
+
+    @property
+    def sent(self) -> str:
+        return "".join(self.text)
+
+
+class DmActor:
+    """The DM actor. Satisfies ``mud.core.ports.DungeonMaster``.
+
+    ``sleep`` is used for every clock-based wait (queue deadlines, the Thinking delay)
+    so tests can drive time with a fake clock; production passes ``asyncio.sleep``.
+    """
+
+    def __init__(
+        self,
+        settings: DmSettings,
+        chain: ChainLike,
+        sink: NarrationSink,
+        store: StorePort,
+        clock: Clock,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._s = settings
+        self._chain = chain
+        self._sink = sink
+        self._store = store
+        self._clock = clock
+        self._sleep = sleep
+        self._queue = RequestQueue(settings)
+        self._budget = Budget(settings, clock)
+        self._cache: TtlCache[CachedNarration] = TtlCache(
+            clock, ttl=settings.cache_ttl, size=settings.cache_size
+        )
+        self._wake = asyncio.Event()
+        self._replies: deque[DmMessage] = deque()
+        self._tg: asyncio.TaskGroup | None = None
+        self._workers: set[asyncio.Task[None]] = set()
+        self._fallbacks: set[asyncio.Task[None]] = set()
+        self._exchanges: dict[str, int] = {}
+        self._offline_counts: dict[str, int] = {}
+        self._cut = 0
+        self._lost_posts = 0
+
+    # ---- the DungeonMaster port -----------------------------------------------------
+
+    def submit(self, request: NarrationRequest) -> None:
+        """Queue ``request`` (never blocks). A request that does not fit, or one evicted
+        by a more urgent one, is answered with NarrationRejected."""
+        res = self._queue.offer(request, self._clock.monotonic())
+        if res.status == "rejected":
+            self._reject(request, MSG_QUEUE_FULL)
+        for evicted in res.evicted:
+            self._reject(evicted, MSG_QUEUE_FULL)
+        self._wake.set()
+
+    def cancel_actor(self, actor: str) -> None:
+        """The actor left: drop their waiting requests (in-flight ones finish)."""
+        self._queue.cancel_actor(actor)
+        self._wake.set()
+
+    def tokens(self, actor: str) -> TokenReport:
+        """The actor's usage today and the server's daily spend and budget."""
+        return self._budget.report(actor)
+
+    def status_lines(self) -> list[str]:
+        """Queue, cache, provider health, degraded mode and budget, for ``dm status``."""
+        s = self._s
+        q = self._queue.stats()
+        c = self._cache.stats()
+        lines = [
+            f"DM queue: high {q.depth[0]}/{s.high_size}, medium {q.depth[1]}/{s.medium_size}, "
+            f"low {q.depth[2]}/{s.low_size} (total {sum(q.depth)}/{s.total_size}); "
+            f"in flight {len(self._workers)}/{s.max_concurrent}",
+            "DM waits (high/medium/low): mean "
+            + "/".join(f"{w:.1f}" for w in q.waits_mean)
+            + " s, max "
+            + "/".join(f"{w:.1f}" for w in q.waits_max)
+            + " s",
+            f"DM requests: served {q.served}, timeouts {q.timeouts}, coalesced {q.coalesced}, "
+            f"merged {q.merged}, rejected {q.rejected}, evicted {q.evicted}, "
+            f"cancelled {q.cancelled}, cut at length {self._cut}",
+            "DM offline-only: "
+            + (", ".join(f"{k} {v}" for k, v in sorted(self._offline_counts.items())) or "none"),
+            f"DM cache: {c.size}/{s.cache_size} entries, hits {c.hits}, misses {c.misses}, "
+            f"evictions {c.evictions}, expired {c.expired}",
+        ]
+        for h in self._chain.health():
+            lines.append(
+                f"DM provider {h.name} ({h.model}): {h.state}"
+                + (f" for {h.cooldown_remaining:.0f} s" if h.state == "cooling" else "")
+                + f", {h.consecutive_failures} consecutive failures, "
+                f"failure rate {h.failure_rate:.0%}, {h.successes} ok / {h.failures} failed"
+            )
+        lines.append(f"DM degraded mode: {'yes' if self._chain.degraded else 'no'}")
+        spent = self._budget.spent_today
+        limit = s.daily_budget_usd
+        pct = f" ({spent / limit:.0%})" if limit > 0 else ""
+        lines.append(
+            f"DM budget: ${spent:.4f} spent today of ${limit:.2f}{pct}, "
+            f"${self._budget.reserved:.4f} reserved"
+        )
+        if self._lost_posts:
+            lines.append(f"DM messages lost (hub inbox stuck): {self._lost_posts}")
+        return lines
+
+    # ---- life cycle -----------------------------------------------------------------
+
+    async def load_state(self) -> None:
+        """Restore budget state saved before a restart. Call once before ``run``.
+
+        Raises what the store raises (StoreError, TimeoutError); an unreadable saved
+        state is logged and ignored (the day starts afresh).
+        """
+        async with asyncio.timeout(self._s.store_timeout):
+            raw = await self._store.get_budget(BUDGET_KEY)
+        if raw is None:
+            return
+        try:
+            self._budget.restore(json.loads(raw))
+        except ValueError:
+            log.warning("DM budget state unreadable; starting the day afresh", exc_info=True)
+
+    async def run(self) -> None:
+        """Dispatch until cancelled. Workers live in this method's TaskGroup, so they
+        are cancelled with it. Re-raises CancelledError."""
+        async with asyncio.TaskGroup() as tg:
+            self._tg = tg
+            try:
+                await self._dispatch()
+            finally:
+                self._tg = None
+
+    async def _dispatch(self) -> None:
+        while True:
+            self._wake.clear()
+            now = self._clock.monotonic()
+            expired = self._queue.expire(now)
+            for batch in expired.offline:
+                self._start(batch, self._fallbacks)
+            for request in expired.rejected:
+                self._reject(request, MSG_TIMED_OUT)
+            while len(self._workers) < self._s.max_concurrent:
+                taken = self._queue.take(now)
+                if taken is None:
+                    break
+                self._start(taken, self._workers)
+            while self._replies:
+                await self._post(self._replies.popleft())
+            if self._wake.is_set():
+                continue
+            deadline = self._queue.next_deadline()
+            delay = IDLE_TICK if deadline is None else max(0.0, deadline - now)
+            await self._wait_wake(min(delay, IDLE_TICK))
+
+    async def _wait_wake(self, delay: float) -> None:
+        """Wait until woken or ``delay`` clock seconds pass (whichever is first)."""
+        waiter = asyncio.ensure_future(self._wake.wait())
+        sleeper = asyncio.ensure_future(self._sleep(delay))
+        try:
+            await asyncio.wait({waiter, sleeper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            waiter.cancel()
+            sleeper.cancel()
+            await asyncio.gather(waiter, sleeper, return_exceptions=True)
+
+    def _start(self, batch: Batch, pool: set[asyncio.Task[None]]) -> None:
+        if self._tg is None:  # not running: cannot happen from the dispatcher
+            self._queue.done(batch)
+            return
+        task = self._tg.create_task(self._worker(batch))
+        pool.add(task)
+
+        def finished(t: asyncio.Task[None]) -> None:
+            pool.discard(t)
+            self._wake.set()
+
+        task.add_done_callback(finished)
+
+    def _reject(self, request: NarrationRequest, message: str) -> None:
+        if len(self._replies) >= REPLY_BACKLOG:
+            log.error("DM rejection backlog full; request %d unanswered", request.request_id)
+            return
+        self._replies.append(
+            NarrationRejected(request.request_id, request.room.room_id, request.actor, message)
+        )
+        self._wake.set()
+
+    async def _post(self, message: DmMessage) -> None:
+        try:
+            async with asyncio.timeout(self._s.post_timeout):
+                await self._sink.post_dm(message)
+        except TimeoutError:
+            self._lost_posts += 1
+            log.error("DM could not hand a %s to the hub in time", type(message).__name__)
+
+    async def _store_call(self, what: str, call: Coroutine[Any, Any, T], default: T) -> T:
+        try:
+            async with asyncio.timeout(self._s.store_timeout):
+                return await call
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.warning("DM store %s failed", what, exc_info=True)
+            return default
+
+    # ---- one narration --------------------------------------------------------------
+
+    async def _worker(self, batch: Batch) -> None:
+        """Narrate one batch. Never raises (except CancelledError): a bug here must not
+        take the other rooms' narrations down with it."""
+        run = _Run(batch, self._clock.monotonic())
+        try:
+            if batch.offline:
+                run.offline_reason = "queue timeout"
+            if await self._try_cache(run):
+                return
+            history, summary = await self._context(batch.request)
+            run.prompt = build_prompt(
+                batch.request,
+                history=history,
+                summary=summary,
+                max_tokens=self._s.max_tokens,
+                members=batch.members,
+                repeats=batch.repeats,
+                temperature=self._s.temperature,
+                exchanges=self._s.history_exchanges,
+                text_cap=self._s.player_text_cap,
+            )
+            notices = self._book(run)
+            for notice in notices:
+                await self._post(notice)
+            await self._post_start(run)
+            await self._stream(run)
+            await self._finish(run, history, summary)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("DM narration %d failed", batch.request.request_id)
+            if run.reservation is not None and not run.reservation.settled:
+                self._budget.settle(run.reservation, run.usages)
+            await self._post_start(run)
+            await self._post_end(run, ChainDone("error", stitched=False, degraded=True))
+        finally:
+            self._queue.done(batch)
+            self._wake.set()
+
+    async def _post_start(self, run: _Run) -> None:
+        if not run.posted_start:
+            run.posted_start = True
+            req = run.batch.request
+            await self._post(NarrationStart(req.request_id, req.room.room_id, req.actor, req.kind))
+
+    async def _post_end(self, run: _Run, done: ChainDone) -> None:
+        if not run.posted_end:
+            run.posted_end = True
+            req = run.batch.request
+            await self._post(
+                NarrationEnd(
+                    req.request_id, req.room.room_id, done.provider, done.stitched, done.degraded
+                )
+            )
+
+    async def _try_cache(self, run: _Run) -> bool:
+        """Replay a cached narration; True when it did."""
+        req = run.batch.request
+        label = self._primary()
+        if not req.cacheable or run.offline_reason or label is None or len(run.batch.members) > 1:
+            return False
+        key = cache_key(label, PROMPT_VERSION, req)
+        hit = self._cache.get(key)
+        if hit is None:
+            run.cache = "miss"
+            return False
+        run.cache = "hit"
+        await self._post_start(run)
+        for piece in _word_groups(hit.text):
+            run.text.append(piece)
+            run.chunks.append((self._clock.monotonic() - run.started, piece))
+            await self._post(NarrationChunk(req.request_id, req.room.room_id, piece))
+        run.done = ChainDone(CACHE_PROVIDER, stitched=False, degraded=False)
+        await self._post_end(run, run.done)
+        history, summary = await self._context(req)
+        await self._finish(run, history, summary)
+        return True
+
+    async def _context(self, request: NarrationRequest) -> tuple[list[HistoryEntry], str | None]:
+        room = request.room.room_id
+        empty: list[HistoryEntry] = []
+        history = await self._store_call(
+            "history read", self._store.history(room, 2 * self._s.history_exchanges), empty
+        )
+        summary = await self._store_call("summary read", self._store.summary(room), None)
+        return history, summary
+
+    def _book(self, run: _Run) -> list[DmNotice]:
+        """Decide offline-only and book the budget. Returns notices to send first."""
+        if run.offline_reason is not None or run.prompt is None:
+            return []
+        req = run.batch.request
+        res = self._budget.reserve(
+            req.actor, run.prompt.approx_tokens(), self._s.max_tokens, self._models()
+        )
+        if isinstance(res, OverLimit):
+            run.offline_reason = f"budget ({res.cap})"
+            return list(res.notices)
+        if not self._budget.allow_call(req.actor, req.room.room_id):
+            self._budget.settle(res, [])
+            run.offline_reason = "rate limit"
+            return []
+        run.reservation = res
+        return []
+
+    def _admit(self, run: _Run) -> Callable[[Provider], bool]:
+        """The chain's gate before each paid attempt: the provider's rate limit, and a
+        fresh budget booking when text already went out (a continuation)."""
+
+        def admit(provider: Provider) -> bool:
+            if provider.offline:
+                return True
+            if run.reservation is None or run.prompt is None:
+                return False
+            if not self._budget.admit_provider(provider.name):
+                return False
+            sent = len(run.sent)
+            if run.admits > 0 and sent > run.text_at_admit:
+                extra = run.prompt.approx_tokens() + estimate_tokens(run.sent)
+                if not self._budget.extend(
+                    run.reservation, extra, self._s.max_tokens, [provider.model]
+                ):
+                    return False
+            run.admits += 1
+            run.text_at_admit = sent
+            return True
+
+        return admit
+
+    async def _stream(self, run: _Run) -> None:
+        req = run.batch.request
+        assert run.prompt is not None
+        cleaner = StreamCleaner()
+        thinker = asyncio.ensure_future(self._think_later(run))
+        offline_only = run.offline_reason is not None
+        if offline_only:
+            assert run.offline_reason is not None
+            self._offline_counts[run.offline_reason] = (
+                self._offline_counts.get(run.offline_reason, 0) + 1
+            )
+        try:
+            async with asyncio.timeout(self._s.turn_timeout):
+                events = self._chain.narrate(
+                    run.prompt, req, admit=self._admit(run), offline_only=offline_only
+                )
+                try:
+                    async for event in events:
+                        if isinstance(event, ChainText):
+                            run.by_provider.setdefault(event.provider, []).append(event.text)
+                            await self._emit(run, cleaner.feed(event.text), thinker)
+                            if run.truncated:
+                                break  # closing the stream stops the provider call
+                        elif isinstance(event, ChainUsage):
+                            run.usages.append((event.provider, event.model, event.usage))
+                        elif isinstance(event, ChainFailure):
+                            run.failures.append(event)
+                        elif isinstance(event, ChainDone):
+                            run.done = event
+                finally:
+                    await _close(events)
+        except TimeoutError:
+            run.timed_out = True
+            log.warning("DM narration %d ran past its turn deadline", req.request_id)
+        finally:
+            thinker.cancel()
+            await asyncio.gather(thinker, return_exceptions=True)
+        if not run.truncated:
+            await self._emit(run, cleaner.flush(), None)
+        if run.truncated:
+            self._cut += 1
+        if not run.sent.strip() and not offline_only:
+            # Nothing usable arrived (a turn timeout): let the offline narrator answer.
+            await self._offline_rescue(run, cleaner)
+        self._estimate_missing_usage(run)
+
+    async def _offline_rescue(self, run: _Run, cleaner: StreamCleaner) -> None:
+        assert run.prompt is not None
+        try:
+            async with asyncio.timeout(self._s.post_timeout):
+                events = self._chain.narrate(run.prompt, run.batch.request, offline_only=True)
+                try:
+                    async for event in events:
+                        if isinstance(event, ChainText):
+                            run.by_provider.setdefault(event.provider, []).append(event.text)
+                            await self._emit(run, cleaner.feed(event.text), None)
+                        elif isinstance(event, ChainUsage):
+                            run.usages.append((event.provider, event.model, event.usage))
+                        elif isinstance(event, ChainDone):
+                            run.done = ChainDone(event.provider, stitched=False, degraded=True)
+                finally:
+                    await _close(events)
+            await self._emit(run, cleaner.flush(), None)
+        except TimeoutError:
+            log.error("DM offline rescue of %d timed out", run.batch.request.request_id)
+
+    async def _emit(self, run: _Run, text: str, thinker: asyncio.Future[None] | None) -> None:
+        """Post cleaned ``text`` as a chunk, cut to the length cap."""
+        if not text:
+            return
+        room = run.batch.request.room.room_id
+        left = self._s.max_chars - len(run.sent)
+        if len(text) > left:
+            text = _cut(text, left)
+            run.truncated = True
+        if not text:
+            return
+        if thinker is not None:
+            thinker.cancel()
+        run.text.append(text)
+        run.chunks.append((round(self._clock.monotonic() - run.started, 4), text))
+        await self._post(NarrationChunk(run.batch.request.request_id, room, text))
+
+    async def _think_later(self, run: _Run) -> None:
+        await self._sleep(self._s.thinking_after)
+        if not run.text:
+            run.thinking = True
+            req = run.batch.request
+            await self._post(Thinking(req.request_id, req.room.room_id))
+
+    def _estimate_missing_usage(self, run: _Run) -> None:
+        """Providers that sent text but no usage (we stopped early): estimate it."""
+        reported = {p for p, _, _ in run.usages}
+        models = {h.name: h.model for h in self._chain.health()}
+        for provider, pieces in run.by_provider.items():
+            if provider in reported:
+                continue
+            prompt_tokens = (
+                0
+                if provider == self._s.offline_provider
+                else (run.prompt.approx_tokens() if run.prompt else 0)
+            )
+            usage = Usage(prompt_tokens, estimate_tokens("".join(pieces)), estimated=True)
+            run.usages.append((provider, models.get(provider, "unknown"), usage))
+
+    async def _finish(
+        self,
+        run: _Run,
+        history: Sequence[HistoryEntry],
+        summary: str | None,
+    ) -> None:
+        """End the narration, settle the budget, write everything, send alerts."""
+        req = run.batch.request
+        room = req.room.room_id
+        done = run.done or ChainDone("unknown", stitched=False, degraded=True)
+        degraded = done.degraded or run.timed_out
+        await self._post_end(run, ChainDone(done.provider, done.stitched, degraded))
+        if run.reservation is not None:
+            settled = self._budget.settle(run.reservation, run.usages, room=room, kind=req.kind)
+        else:
+            settled = self._budget.charge(req.actor, room, req.kind, run.usages)
+        text = run.sent
+        wall = self._clock.wall()
+        ops: list[WriteOp] = [
+            RecordUsage(
+                wall,
+                req.actor,
+                room,
+                c.provider,
+                c.model,
+                req.kind,
+                c.prompt_tokens,
+                c.completion_tokens,
+                c.estimated,
+                c.cost_usd,
+            )
+            for c in settled.charges
+        ]
+        if settled.charges or run.reservation is not None:
+            ops.append(PutBudget(BUDGET_KEY, json.dumps(self._budget.snapshot()), wall))
+        ops.append(
+            LogNarration(
+                wall,
+                req.request_id,
+                room,
+                req.actor,
+                req.kind,
+                done.provider,
+                done.stitched,
+                degraded,
+                text,
+            )
+        )
+        if text.strip():
+            user = request_summary(req, run.batch.members)
+            ops.append(AppendHistory(room, wall, "user", user))
+            ops.append(AppendHistory(room, wall, "assistant", text))
+            ops.append(TrimHistory(room, self._s.history_keep))
+            n = self._exchanges[room] = self._exchanges.get(room, 0) + 1
+            if n % self._s.summary_every == 0:
+                recent = [*history, HistoryEntry(wall, "assistant", text)]
+                new_summary = extractive_summary(summary, recent, self._s.summary_chars)
+                ops.append(PutSummary(room, new_summary, wall))
+        ops.append(RecordDmCall(wall, req.request_id, self._record(run, settled.charges, done)))
+        await self._store_call("write", self._store.apply(ops), None)
+        self._maybe_cache(run, done, degraded)
+        for notice in settled.notices:
+            await self._post(notice)
+
+    def _maybe_cache(self, run: _Run, done: ChainDone, degraded: bool) -> None:
+        req = run.batch.request
+        label = self._primary()
+        if (
+            run.cache == "miss"
+            and label is not None
+            and done.provider == label
+            and not (done.stitched or degraded or run.truncated or run.offline_reason)
+            and run.sent.strip()
+        ):
+            self._cache.put(
+                cache_key(label, PROMPT_VERSION, req), CachedNarration(run.sent, done.provider)
+            )
+
+    def _record(self, run: _Run, charges: Sequence[Charge], done: ChainDone) -> str:
+        """The replay record of one DM call (JSON). Holds no secrets: nothing here ever
+        sees an API key."""
+        batch = run.batch
+        prompt = run.prompt
+        record: dict[str, Any] = {
+            "request": asdict(batch.request),
+            "members": [m.request_id for m in batch.members],
+            "repeats": batch.repeats,
+            "waited": round(batch.waited, 4),
+            "params": {
+                "models": self._models(),
+                "max_tokens": prompt.max_tokens if prompt else self._s.max_tokens,
+                "temperature": prompt.temperature if prompt else self._s.temperature,
+                "prompt_version": PROMPT_VERSION,
+            },
+            "messages": [asdict(m) for m in prompt.messages] if prompt else [],
+            "offline_reason": run.offline_reason,
+            "cache": run.cache,
+            "providers": list(run.by_provider) or ([done.provider] if run.cache == "hit" else []),
+            "chunks": [[t, c] for t, c in run.chunks],
+            "usage": [asdict(c) for c in charges],
+            "failures": [asdict(f) for f in run.failures],
+            "provider": done.provider,
+            "stitched": done.stitched,
+            "degraded": done.degraded or run.timed_out,
+            "truncated": run.truncated,
+            "thinking": run.thinking,
+            "text": run.sent,
+        }
+        return json.dumps(record, ensure_ascii=False)
+
+    def _models(self) -> list[str]:
+        return [h.model for h in self._chain.health() if h.name != self._s.offline_provider]
+
+    def _primary(self) -> str | None:
+        for h in self._chain.health():
+            if h.name != self._s.offline_provider:
+                return h.name
+        return None
+
+
+async def _close(events: AsyncIterator[ChainEvent]) -> None:
+    """Close a chain stream we stop reading (an async generator has ``aclose``)."""
+    if isinstance(events, AsyncGenerator):
+        await events.aclose()
+
+
+_WORDS = re.compile(r"\s*\S+\s*")
+
+
+def _word_groups(text: str, size: int = 5) -> list[str]:
+    """``text`` in groups of ``size`` words, whitespace kept (cache replay chunks)."""
+    words = _WORDS.findall(text)
+    return ["".join(words[i : i + size]) for i in range(0, len(words), size)]
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most ``limit`` characters of ``text``, cut at a word boundary with an ellipsis."""
+    if limit <= 0:
+        return ""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    if space > limit // 2:
+        head = head[:space]
+    return head.rstrip() + "…"

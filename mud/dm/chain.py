@@ -1,0 +1,497 @@
+"""The provider chain: retries, failover, circuit breakers and the offline fallback.
+
+The DM actor calls ``ProviderChain.narrate`` once per narration and forwards what it
+yields. The chain tries the configured providers in order and always produces a
+narration: when every provider fails, the offline narrator answers.
+
+Invariants:
+- ``narrate`` yields exactly one ``ChainDone``, last (unless the consumer stops early).
+- Text once yielded is never taken back. After a failure mid-stream the chain makes one
+  continuation attempt on the next available provider, then the offline narrator's
+  ``close_scene`` finishes the text; ``stitched`` is True whenever more than one
+  provider contributed text.
+- Every failed attempt yields one ``ChainFailure``; every attempt that produced text
+  yields one ``ChainUsage`` (provider-reported, else estimated).
+- Backoff sleeps never extend past the turn's latency budget (measured on ``clock``);
+  when the budget is spent, the chain goes straight to the offline narrator.
+- Breaker state is per chain instance (no globals) and changes only in this module. A
+  breaker in the "probing" state lets exactly one request through.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import aclosing
+from typing import Literal
+
+from attrs import frozen
+
+from mud.core.clock import Clock
+from mud.core.narration import NarrationRequest
+from mud.dm.providers.base import (
+    ChatMessage,
+    Prompt,
+    Provider,
+    ProviderError,
+    SupportsAclose,
+    Usage,
+    estimate_tokens,
+)
+from mud.dm.providers.offline import OfflineNarrator, chunk_words
+
+CONTINUE_INSTRUCTION = (
+    "Your previous reply was cut off. Continue it seamlessly from exactly where it stops, "
+    "even mid-word or mid-sentence. Do not repeat anything already written and do not "
+    "comment on the interruption; output only the continuation."
+)
+_MIN_SAMPLES = 5  # the failure-rate rule needs at least this many samples in the window
+_MIN_CONTINUATION_TOKENS = 40
+
+
+@frozen
+class ChainText:
+    """A piece of narration text from ``provider`` (not yet sanitised)."""
+
+    text: str
+    provider: str
+
+
+@frozen
+class ChainUsage:
+    """Tokens used by one attempt that produced text."""
+
+    provider: str
+    model: str
+    usage: Usage
+
+
+@frozen
+class ChainFailure:
+    """One failed attempt, for logs and the call record. ``detail`` never holds a key."""
+
+    provider: str
+    category: str
+    detail: str
+    status: int | None
+
+
+@frozen
+class ChainDone:
+    """The narration is complete. ``provider`` is who finished it."""
+
+    provider: str
+    stitched: bool
+    degraded: bool
+
+
+ChainEvent = ChainText | ChainUsage | ChainFailure | ChainDone
+
+
+@frozen
+class HealthConfig:
+    """Circuit-breaker settings: open after ``failure_threshold`` consecutive failures, or
+    when the failure rate over the last ``window`` attempts exceeds ``max_failure_rate``
+    (with at least five samples); stay open for ``cooldown`` seconds."""
+
+    failure_threshold: int = 3
+    window: int = 20
+    max_failure_rate: float = 0.5
+    cooldown: float = 30.0
+
+
+@frozen
+class ProviderHealth:
+    """A provider's breaker, for ``dm status``."""
+
+    name: str
+    model: str
+    state: Literal["ok", "cooling", "probing"]
+    consecutive_failures: int
+    failure_rate: float
+    cooldown_remaining: float
+    successes: int
+    failures: int
+
+
+class _Breaker:
+    """Mutable health of one provider; owned by one ProviderChain."""
+
+    def __init__(self, config: HealthConfig) -> None:
+        self.config = config
+        self.recent: deque[bool] = deque(maxlen=max(1, config.window))  # True = failure
+        self.consecutive = 0
+        self.successes = 0
+        self.failures = 0
+        self.open_until: float | None = None  # None = closed
+        self.probing = False
+
+    def rate(self) -> float:
+        return sum(self.recent) / len(self.recent) if self.recent else 0.0
+
+    def state(self, now: float) -> Literal["ok", "cooling", "probing"]:
+        if self.probing:
+            return "probing"
+        return "ok" if self.open_until is None else "cooling"
+
+    def remaining(self, now: float) -> float:
+        return 0.0 if self.open_until is None else max(0.0, self.open_until - now)
+
+    def available(self, now: float) -> bool:
+        """May a new request use this provider now? (A cooled-down breaker allows one probe.)"""
+        if self.probing:
+            return False
+        return self.open_until is None or now >= self.open_until
+
+    def acquire(self, now: float) -> bool:
+        """Take the provider for one request; True when this request is the probe."""
+        if self.open_until is not None and now >= self.open_until:
+            self.probing = True
+            return True
+        return False
+
+    def release_probe(self) -> None:
+        """A probe ended without a verdict (cancelled, refused): let another request probe."""
+        self.probing = False
+
+    def success(self) -> None:
+        self.successes += 1
+        self.consecutive = 0
+        self.recent.append(False)
+        if self.probing or self.open_until is not None:
+            # Closing after a probe: start with a clean slate so old failures in the
+            # window do not re-open the breaker at once.
+            self.recent.clear()
+        self.probing = False
+        self.open_until = None
+
+    def failure(self, now: float) -> None:
+        self.failures += 1
+        self.consecutive += 1
+        self.recent.append(True)
+        too_many = self.consecutive >= self.config.failure_threshold
+        too_often = len(self.recent) >= _MIN_SAMPLES and self.rate() > self.config.max_failure_rate
+        if self.probing or too_many or too_often:
+            self.open_until = now + self.config.cooldown
+        self.probing = False
+
+
+def _always(provider: Provider) -> bool:
+    return True
+
+
+def continuation_prompt(prompt: Prompt, sent: str) -> Prompt:
+    """``prompt`` extended to continue ``sent`` (the text already shown to players)."""
+    messages = (
+        *prompt.messages,
+        ChatMessage("assistant", sent),
+        ChatMessage("user", CONTINUE_INSTRUCTION),
+    )
+    budget = max(_MIN_CONTINUATION_TOKENS, prompt.max_tokens - estimate_tokens(sent))
+    return Prompt(
+        messages=messages,
+        max_tokens=budget,
+        temperature=prompt.temperature,
+        prompt_version=prompt.prompt_version,
+    )
+
+
+async def _close(iterator: AsyncIterator[str | Usage]) -> None:
+    if isinstance(iterator, AsyncGenerator):
+        await iterator.aclose()
+
+
+class _Attempt:
+    """The outcome of streaming one provider once (filled in while it runs)."""
+
+    def __init__(self) -> None:
+        self.text: list[str] = []
+        self.usage: Usage | None = None
+        self.error: ProviderError | None = None
+
+    @property
+    def sent(self) -> str:
+        return "".join(self.text)
+
+
+class ProviderChain:
+    """Tries providers in order with retries, breakers and an offline fallback.
+
+    Created by ``mud.app``; ``narrate`` is called by the DM actor. ``sleep`` and
+    ``jitter`` are injected (tests record sleeps instead of waiting; the app passes
+    ``asyncio.sleep`` and the seeded RNG's ``random``). ``turn_budget`` is the latency
+    budget in seconds for one narration, measured on ``clock``.
+    """
+
+    def __init__(
+        self,
+        providers: Sequence[Provider],
+        offline: OfflineNarrator,
+        *,
+        clock: Clock,
+        sleep: Callable[[float], Awaitable[None]],
+        jitter: Callable[[], float],
+        health: HealthConfig = HealthConfig(),
+        turn_budget: float = 20.0,
+        base_backoff: float = 0.5,
+        max_attempts_per_provider: int = 3,
+    ) -> None:
+        self._providers = list(providers)
+        self._offline = offline
+        self._clock = clock
+        self._sleep = sleep
+        self._jitter = jitter
+        self._health_config = health
+        self._breakers = [_Breaker(health) for _ in self._providers]
+        self._turn_budget = turn_budget
+        self._base_backoff = base_backoff
+        self._max_attempts = max(1, max_attempts_per_provider)
+
+    # -- public API ------------------------------------------------------------------------
+
+    def health(self) -> list[ProviderHealth]:
+        """The breaker of every configured provider, in chain order."""
+        now = self._clock.monotonic()
+        return [
+            ProviderHealth(
+                name=p.name,
+                model=p.model,
+                state=b.state(now),
+                consecutive_failures=b.consecutive,
+                failure_rate=b.rate(),
+                cooldown_remaining=b.remaining(now),
+                successes=b.successes,
+                failures=b.failures,
+            )
+            for p, b in zip(self._providers, self._breakers, strict=True)
+        ]
+
+    @property
+    def degraded(self) -> bool:
+        """True when no model provider can take a new request now: every non-offline
+        provider is cooling (or has its single probe in flight), or none is configured."""
+        now = self._clock.monotonic()
+        live = [b for p, b in zip(self._providers, self._breakers, strict=True) if not p.offline]
+        return not any(b.available(now) for b in live)
+
+    async def aclose(self) -> None:
+        """Close every provider that holds connections."""
+        for provider in self._providers:
+            if isinstance(provider, SupportsAclose):
+                await provider.aclose()
+
+    async def narrate(
+        self,
+        prompt: Prompt,
+        request: NarrationRequest,
+        *,
+        admit: Callable[[Provider], bool] = _always,
+        offline_only: bool = False,
+    ) -> AsyncGenerator[ChainEvent, None]:
+        """Narrate ``request``: ChainText pieces, ChainUsage/ChainFailure records, one ChainDone.
+
+        ``admit`` is asked before every attempt (each is a paid request) and may refuse a
+        provider (rate limit, budget); it must not block. ``offline_only`` skips the
+        model providers (the offline narrator answers, not degraded). Never raises except
+        ``CancelledError``; the consumer should close the generator if it stops early
+        (``contextlib.aclosing``) so an in-flight provider stream is closed.
+        """
+        deadline = self._clock.monotonic() + self._turn_budget
+        # Did provider trouble (a failure, an open breaker, none configured) force offline?
+        failed = not self._providers and not offline_only
+        if not offline_only:
+            index = 0
+            while index < len(self._providers):
+                if self._clock.monotonic() >= deadline:
+                    failed = True
+                    break
+                provider = self._providers[index]
+                breaker = self._breakers[index]
+                if not breaker.available(self._clock.monotonic()):
+                    failed = True
+                    index += 1
+                    continue
+                attempt = _Attempt()
+                async with aclosing(
+                    self._try_provider(index, prompt, request, admit, deadline, attempt)
+                ) as events:
+                    async for event in events:
+                        yield event
+                if attempt.error is None and attempt.text:
+                    yield ChainDone(provider=provider.name, stitched=False, degraded=False)
+                    return
+                if attempt.text:
+                    # Failed mid-stream: the text is out, so finish it rather than restart.
+                    async with aclosing(
+                        self._finish_stitched(index, prompt, request, admit, deadline, attempt.sent)
+                    ) as events:
+                        async for event in events:
+                            yield event
+                    return
+                if attempt.error is not None:
+                    failed = True
+                index += 1
+        async with aclosing(self._offline_answer(prompt, request)) as events:
+            async for event in events:
+                yield event
+        yield ChainDone(provider=self._offline.name, stitched=False, degraded=failed)
+
+    # -- internals -------------------------------------------------------------------------
+
+    async def _try_provider(
+        self,
+        index: int,
+        prompt: Prompt,
+        request: NarrationRequest,
+        admit: Callable[[Provider], bool],
+        deadline: float,
+        result: _Attempt,
+    ) -> AsyncGenerator[ChainEvent, None]:
+        """Attempts on one provider with retries. On return ``result`` says how it went:
+        text and no error (done), text and an error (failed mid-stream), or no text."""
+        provider = self._providers[index]
+        breaker = self._breakers[index]
+        current = prompt
+        shrunk = False
+        attempt_no = 0
+        while True:
+            now = self._clock.monotonic()
+            if not breaker.available(now) or not admit(provider):
+                return
+            attempt_no += 1
+            result.error = None
+            async with aclosing(self._stream_once(index, current, request, result)) as events:
+                async for event in events:
+                    yield event
+            error = result.error
+            if error is None:
+                return  # success (an empty answer is reported as an error)
+            if result.text:
+                return  # mid-stream failure: the caller stitches
+            if error.category == "fatal":
+                return
+            if error.category == "context_length":
+                if shrunk:
+                    return
+                smaller = current.shrunk()
+                if smaller == current:
+                    return
+                current, shrunk = smaller, True
+                continue  # a shrink retry does not count as a backoff attempt
+            if attempt_no >= self._max_attempts:
+                return
+            if not breaker.available(self._clock.monotonic()):
+                return  # the failure opened the breaker (or a probe failed): no point waiting
+            delay = self._backoff(attempt_no, error.retry_after)
+            remaining = deadline - self._clock.monotonic()
+            if delay >= remaining:
+                return  # waiting would spend the whole turn: fail over instead
+            await self._sleep(delay)
+
+    def _backoff(self, attempt_no: int, retry_after: float | None) -> float:
+        """Exponential backoff with jitter in [half, full) of the step, at least ``retry_after``."""
+        step = self._base_backoff * 2.0 ** (attempt_no - 1)
+        delay = step * (0.5 + 0.5 * min(max(self._jitter(), 0.0), 1.0))
+        return max(delay, retry_after or 0.0)
+
+    async def _stream_once(
+        self,
+        index: int,
+        prompt: Prompt,
+        request: NarrationRequest,
+        result: _Attempt,
+    ) -> AsyncGenerator[ChainEvent, None]:
+        """One attempt: forward text, record usage and breaker outcome, yield one ChainFailure
+        on error. Appends to ``result.text`` (earlier text of the same attempt object is
+        kept: callers use a fresh ``_Attempt`` when text must not be merged)."""
+        provider = self._providers[index]
+        breaker = self._breakers[index]
+        probe = breaker.acquire(self._clock.monotonic())
+        before = len(result.text)
+        iterator = provider.stream(prompt, request)
+        settled = False
+        try:
+            try:
+                async for item in iterator:
+                    if isinstance(item, Usage):
+                        result.usage = item
+                    elif item:
+                        result.text.append(item)
+                        yield ChainText(item, provider.name)
+            except ProviderError as exc:
+                result.error = exc
+            except Exception as exc:  # a provider bug must not break the game
+                result.error = ProviderError(
+                    f"retryable: provider raised {type(exc).__name__}",
+                    category="retryable",
+                    code="unexpected",
+                )
+            finally:
+                await _close(iterator)
+            produced = "".join(result.text[before:])
+            now = self._clock.monotonic()
+            if result.error is None and not produced.strip():
+                result.error = ProviderError(
+                    "retryable: empty completion", category="retryable", code="empty"
+                )
+            if result.error is None:
+                breaker.success()
+                settled = True
+            elif result.error.category != "context_length":
+                breaker.failure(now)
+                settled = True
+            if result.error is not None:
+                err = result.error
+                yield ChainFailure(provider.name, err.category, str(err), err.status)
+            if produced:
+                usage = result.usage
+                if usage is None or result.error is not None:
+                    usage = Usage(prompt.approx_tokens(), estimate_tokens(produced), True)
+                yield ChainUsage(provider.name, provider.model, usage)
+            result.usage = None
+        finally:
+            if probe and not settled:
+                breaker.release_probe()
+
+    async def _finish_stitched(
+        self,
+        failed_index: int,
+        prompt: Prompt,
+        request: NarrationRequest,
+        admit: Callable[[Provider], bool],
+        deadline: float,
+        sent: str,
+    ) -> AsyncGenerator[ChainEvent, None]:
+        """After a mid-stream failure: one continuation attempt on the next available
+        provider, then the offline narrator's ``close_scene`` if that fails too."""
+        for index in range(failed_index + 1, len(self._providers)):
+            if self._clock.monotonic() >= deadline:
+                break
+            provider = self._providers[index]
+            if not self._breakers[index].available(self._clock.monotonic()):
+                continue
+            if not admit(provider):
+                continue
+            attempt = _Attempt()
+            follow_on = continuation_prompt(prompt, sent)
+            async with aclosing(self._stream_once(index, follow_on, request, attempt)) as events:
+                async for event in events:
+                    yield event
+            sent += attempt.sent
+            if attempt.error is None:
+                yield ChainDone(provider=provider.name, stitched=True, degraded=False)
+                return
+            break  # one continuation attempt only
+        ending = self._offline.close_scene(request, sent)
+        for piece in chunk_words(ending):
+            yield ChainText(piece, self._offline.name)
+        yield ChainDone(provider=self._offline.name, stitched=True, degraded=True)
+
+    async def _offline_answer(
+        self, prompt: Prompt, request: NarrationRequest
+    ) -> AsyncGenerator[ChainEvent, None]:
+        async for item in self._offline.stream(prompt, request):
+            if isinstance(item, Usage):
+                yield ChainUsage(self._offline.name, self._offline.model, item)
+            else:
+                yield ChainText(item, self._offline.name)

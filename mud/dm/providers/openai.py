@@ -1,0 +1,296 @@
+"""An OpenAI-compatible chat provider (OpenAI itself or a local server) via the official SDK.
+
+This is the only module that imports ``openai``.
+
+Invariants:
+- The SDK never retries (``max_retries=0``): retrying and failing over is the chain's job.
+- Our own deadlines (first token, gap between chunks, total) are enforced with
+  ``asyncio.timeout_at`` around each read of the stream, never around a ``yield``, so a
+  slow consumer is never mistaken for a slow provider. On any exit the HTTP response is
+  closed.
+- Every failure leaves this module as a ``ProviderError`` whose message is built from the
+  status, the error code and a detail scrubbed of the API key (and anything that looks
+  like one). The key itself is held only by the SDK client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import openai
+from openai.types.chat import ChatCompletionChunk, ChatCompletionMessageParam
+
+from mud.core.clock import Clock, SystemClock
+from mud.core.narration import NarrationRequest
+from mud.dm.providers.base import (
+    ChatMessage,
+    ErrorCategory,
+    Prompt,
+    ProviderError,
+    Timeouts,
+    Usage,
+)
+
+#: Placeholder key for servers that need none (the SDK insists on some key).
+NO_KEY = "not-needed"
+
+# Anything shaped like a secret key: OpenAI-style prefixes and long opaque tokens.
+_KEYLIKE = re.compile(r"(sk-|key-|Bearer\s+)[A-Za-z0-9_\-*.]{3,}|[A-Za-z0-9_\-]{40,}")
+_CONTEXT = re.compile(r"context[_ ]length|maximum context|context window|too many tokens", re.I)
+_DETAIL_MAX = 200
+_CLOSE_DEADLINE = 2.0
+
+
+def _scrub(text: str, api_key: str | None) -> str:
+    """``text`` without the key, key-like tokens or control characters, cut to log size."""
+    if api_key and api_key != NO_KEY:
+        text = text.replace(api_key, "[key]")
+    text = _KEYLIKE.sub("[redacted]", text)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return text[:_DETAIL_MAX]
+
+
+def parse_retry_after(headers: Any, now_wall: float) -> float | None:
+    """Seconds to wait according to ``retry-after-ms`` or ``retry-after`` (seconds or HTTP date).
+
+    ``headers`` is any mapping with ``get``; ``now_wall`` is the wall clock in epoch seconds
+    (for HTTP dates). Returns None when absent or unparseable; never negative.
+    """
+    if headers is None:
+        return None
+    raw_ms = headers.get("retry-after-ms")
+    if raw_ms is not None:
+        try:
+            return max(0.0, float(raw_ms) / 1000.0)
+        except ValueError:
+            pass
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when.timestamp() - now_wall)
+
+
+def _body_field(body: object, key: str) -> str | None:
+    if isinstance(body, dict):
+        value = body.get(key)
+        if value is not None:
+            return str(value)
+    return None
+
+
+def classify(exc: BaseException, *, api_key: str | None, now_wall: float) -> ProviderError:
+    """Map an exception raised by the SDK (or by decoding its stream) to a ``ProviderError``.
+
+    Called by ``OpenAIProvider.stream``; public so the rules can be tested directly.
+    Context-length errors win over everything; ``insufficient_quota`` is fatal even on a
+    429; 408/409/429/5xx, connection errors, timeouts, error events inside the stream and
+    malformed stream data are retryable; other 4xx are fatal.
+    """
+    if isinstance(exc, ProviderError):
+        return exc
+    category: ErrorCategory
+    status: int | None = None
+    retry_after: float | None = None
+    code: str | None = None
+    detail = type(exc).__name__
+    if isinstance(exc, openai.APIError):
+        body = exc.body
+        code = exc.code or _body_field(body, "type")
+        message = exc.message
+        if isinstance(body, dict) and isinstance(body.get("message"), str):
+            message = body["message"]
+        detail = message
+        if isinstance(exc, openai.APIStatusError):
+            status = exc.status_code
+            retry_after = parse_retry_after(exc.response.headers, now_wall)
+        error_type = _body_field(body, "type")
+        codes = {code, error_type}
+        if "context_length_exceeded" in codes or _CONTEXT.search(message or ""):
+            category = "context_length"
+        elif "insufficient_quota" in codes:
+            category = "fatal"
+        elif isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+            category = "retryable"
+            code = code or ("timeout" if isinstance(exc, openai.APITimeoutError) else "connection")
+        elif status is None:
+            # An error event inside the stream, or a response that failed validation.
+            category = "retryable"
+            code = code or "stream_error"
+        elif status in (408, 409, 429) or status >= 500:
+            category = "retryable"
+        else:
+            category = "fatal"
+    elif isinstance(exc, ValueError):  # json.JSONDecodeError and pydantic validation errors
+        category, code = "retryable", "malformed"
+    elif isinstance(exc, (OSError, EOFError)):
+        category, code = "retryable", "connection"
+    else:
+        category, code = "retryable", "unexpected"
+    head = f"{category}: status={status} code={code}"
+    return ProviderError(
+        f"{head}: {_scrub(detail, api_key)}",
+        category=category,
+        status=status,
+        retry_after=retry_after,
+        code=code,
+    )
+
+
+def _message_param(message: ChatMessage) -> ChatCompletionMessageParam:
+    if message.role == "system":
+        return {"role": "system", "content": message.content}
+    if message.role == "assistant":
+        return {"role": "assistant", "content": message.content}
+    return {"role": "user", "content": message.content}
+
+
+class OpenAIProvider:
+    """A ``Provider`` talking to an OpenAI-compatible ``/chat/completions`` endpoint.
+
+    Created by ``mud.app``; used only by the provider chain. ``api_key`` None means the
+    server needs none (a local model). ``clock`` is used only to turn an HTTP-date
+    Retry-After into seconds. Call ``aclose`` at shutdown.
+    """
+
+    offline = False
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        base_url: str,
+        api_key: str | None,
+        model: str,
+        timeouts: Timeouts,
+        clock: Clock | None = None,
+    ) -> None:
+        self.name = name
+        self.model = model
+        self.timeouts = timeouts
+        self._key = api_key
+        self._clock: Clock = clock or SystemClock()
+        read = max(timeouts.first_token, timeouts.chunk_gap)
+        self._client = openai.AsyncOpenAI(
+            api_key=api_key or NO_KEY,
+            base_url=base_url,
+            max_retries=0,
+            # A backstop only: our own asyncio deadlines normally fire first.
+            timeout=openai.Timeout(
+                timeouts.total, connect=timeouts.connect, read=read, pool=timeouts.connect
+            ),
+        )
+        self._closed = False
+
+    def __repr__(self) -> str:
+        # Never show the key.
+        return f"OpenAIProvider(name={self.name!r}, model={self.model!r})"
+
+    def _error(self, exc: BaseException) -> ProviderError:
+        return classify(exc, api_key=self._key, now_wall=self._clock.wall())
+
+    def _timeout(self, which: str) -> ProviderError:
+        return ProviderError(
+            f"retryable: {which} deadline passed", category="retryable", code=f"timeout_{which}"
+        )
+
+    async def stream(self, prompt: Prompt, request: NarrationRequest) -> AsyncIterator[str | Usage]:
+        """Stream the completion of ``prompt``: text deltas, then the server's Usage if it sent one.
+
+        ``request`` is unused here (the prompt already carries everything). Raises
+        ``ProviderError`` on HTTP errors, error events, malformed data and on the
+        first-token, chunk-gap and total deadlines (``code`` ``timeout_first_token``,
+        ``timeout_chunk_gap``, ``timeout_total``).
+        """
+        del request
+        if self._closed:
+            raise ProviderError("fatal: provider closed", category="fatal", code="closed")
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        total_at = start + self.timeouts.total
+        next_at = start + self.timeouts.first_token
+        which = "first_token"
+
+        def deadline() -> tuple[float, str]:
+            return (next_at, which) if next_at < total_at else (total_at, "total")
+
+        when, label = deadline()
+        try:
+            async with asyncio.timeout_at(when):
+                response = await self._client.chat.completions.create(
+                    model=self.model,
+                    messages=[_message_param(m) for m in prompt.messages],
+                    max_tokens=prompt.max_tokens,
+                    temperature=prompt.temperature,
+                    stream=True,
+                    stream_options={"include_usage": True},
+                )
+        except TimeoutError:
+            raise self._timeout(label) from None
+        except openai.OpenAIError as exc:
+            raise self._error(exc) from None
+        except (ValueError, OSError) as exc:
+            raise self._error(exc) from None
+
+        usage: Usage | None = None
+        try:
+            while True:
+                when, label = deadline()
+                try:
+                    async with asyncio.timeout_at(when):
+                        chunk: ChatCompletionChunk = await anext(response)
+                except StopAsyncIteration:
+                    break
+                except TimeoutError:
+                    raise self._timeout(label) from None
+                except (openai.OpenAIError, ValueError, OSError) as exc:
+                    raise self._error(exc) from None
+                if chunk.usage is not None:
+                    usage = Usage(
+                        prompt_tokens=chunk.usage.prompt_tokens,
+                        completion_tokens=chunk.usage.completion_tokens,
+                        estimated=False,
+                    )
+                text = "".join(
+                    c.delta.content for c in chunk.choices if c.delta and c.delta.content
+                )
+                if text:
+                    # The first-token deadline covers role-only and empty chunks too: a
+                    # server can send headers promptly and then stall before any text.
+                    which = "chunk_gap"
+                if which == "chunk_gap":
+                    next_at = loop.time() + self.timeouts.chunk_gap
+                if text:
+                    yield text
+        finally:
+            await self._close_response(response)
+        if usage is not None:
+            yield usage
+
+    async def _close_response(self, response: openai.AsyncStream[ChatCompletionChunk]) -> None:
+        # Closing must not hang on a dead peer.
+        try:
+            async with asyncio.timeout(_CLOSE_DEADLINE):
+                await response.close()
+        except (TimeoutError, openai.OpenAIError, OSError, ValueError):
+            pass
+
+    async def aclose(self) -> None:
+        """Close the SDK client and its connection pool. Idempotent."""
+        if not self._closed:
+            self._closed = True
+            await self._client.close()
+
+
+__all__ = ["NO_KEY", "OpenAIProvider", "classify", "parse_retry_after"]

@@ -1,0 +1,141 @@
+"""Account rules: name validation, password hashing, login throttling. Pure.
+
+Password hashing is deliberately slow CPU work: callers run ``hash_password`` and
+``verify_password`` in a worker thread (the hub does) so the game never stalls. The
+hash string carries its own parameters (``scrypt$n$r$p$salt$hash``), so the cost can be
+raised later without invalidating old hashes. Salts come from ``os.urandom`` via
+``secrets`` - a security primitive, not game randomness, so it is not the world RNG.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import unicodedata
+from collections import deque
+
+from attrs import frozen
+
+RESERVED = frozenset(
+    {
+        "admin", "administrator", "narrator", "dm", "dungeonmaster", "system", "root",
+        "sysop", "god", "wizard", "server", "guest", "play", "new", "everyone", "all",
+        "someone", "nobody", "you", "self", "ooc", "mud", "staff", "moderator", "help",
+    }
+)  # fmt: skip
+
+MIN_NAME, MAX_NAME = 3, 16
+MIN_PASSWORD, MAX_PASSWORD = 6, 128
+
+
+@frozen
+class HashCost:
+    """scrypt parameters. The defaults protect a public server; tests and load runs lower n."""
+
+    n: int = 2**14
+    r: int = 8
+    p: int = 1
+
+
+def validate_name(raw: str) -> tuple[str | None, str]:
+    """``(name, "")`` for a valid name (capitalised), or ``(None, reason)``.
+
+    Names are ASCII letters only: this rules out confusables, invisible characters and
+    mixed scripts in one rule, and keeps names typeable on every client.
+    """
+    name = unicodedata.normalize("NFKC", raw.strip())
+    if not name:
+        return None, "Please type a name."
+    if not MIN_NAME <= len(name) <= MAX_NAME:
+        return None, f"Names are {MIN_NAME} to {MAX_NAME} letters long."
+    if not (name.isascii() and name.isalpha()):
+        return None, "Names may contain only the letters A to Z."
+    if name.lower() in RESERVED:
+        return None, f"'{name}' is reserved. Please choose another name."
+    return name[0].upper() + name[1:].lower(), ""
+
+
+def password_problem(password: str, name: str) -> str:
+    """Why a new password is unacceptable, or "" when it is fine."""
+    if len(password) < MIN_PASSWORD:
+        return f"Passwords need at least {MIN_PASSWORD} characters."
+    if len(password) > MAX_PASSWORD:
+        return f"Passwords may have at most {MAX_PASSWORD} characters."
+    if password.lower() == name.lower():
+        return "Your password must not be your name."
+    return ""
+
+
+def hash_password(password: str, cost: HashCost) -> str:
+    """A self-describing scrypt hash of ``password``. CPU-heavy: call from a worker thread."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(
+        password.encode("utf-8"),
+        salt=salt,
+        n=cost.n,
+        r=cost.r,
+        p=cost.p,
+        maxmem=256 * 1024 * 1024,
+        dklen=32,
+    )
+    return f"scrypt${cost.n}${cost.r}${cost.p}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """True when ``password`` matches ``stored``. Constant-time compare; False on bad hashes."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        computed = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=bytes.fromhex(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            maxmem=256 * 1024 * 1024,
+            dklen=len(bytes.fromhex(digest)),
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(computed, bytes.fromhex(digest))
+
+
+class LoginThrottle:
+    """Failed-login throttle per IP address: at most ``limit`` failures per ``window`` seconds.
+
+    ``allowed`` is checked before any hashing, so a guesser cannot make us burn CPU.
+    Memory is bounded: at most ``max_peers`` addresses are tracked (oldest dropped).
+    """
+
+    def __init__(self, limit: int = 5, window: float = 60.0, max_peers: int = 10_000) -> None:
+        self.limit = limit
+        self.window = window
+        self._max = max_peers
+        self._fails: dict[str, deque[float]] = {}
+
+    def allowed(self, peer: str, now: float) -> bool:
+        fails = self._fails.get(peer)
+        if fails is None:
+            return True
+        while fails and now - fails[0] > self.window:
+            fails.popleft()
+        if not fails:
+            del self._fails[peer]
+            return True
+        return len(fails) < self.limit
+
+    def retry_after(self, peer: str, now: float) -> float:
+        fails = self._fails.get(peer)
+        if not fails:
+            return 0.0
+        return max(0.0, self.window - (now - fails[0]))
+
+    def failed(self, peer: str, now: float) -> None:
+        if peer not in self._fails and len(self._fails) >= self._max:
+            self._fails.pop(next(iter(self._fails)))
+        self._fails.setdefault(peer, deque()).append(now)
+
+    def succeeded(self, peer: str) -> None:
+        self._fails.pop(peer, None)

@@ -1,0 +1,803 @@
+"""Command handlers: ``(world, actor, intent, ctx) -> list[Effect]``. Pure.
+
+Each handler's docstring is its help text (first line: usage; the rest: what it does).
+Handlers never mutate the world: they return effects for the hub to carry out. Text
+that players typed arrives already cleaned (``mud.render.sanitize.clean``) and is
+escaped with ``esc`` wherever it is embedded in markup.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+
+from attrs import frozen
+
+from mud.core.markup import esc, styled, tag
+from mud.core.narration import Outcome, Priority
+from mud.core.outputs import Doc, Para, Table, Title
+from mud.engine.effects import (
+    AdminAction,
+    AskNarration,
+    Effect,
+    ListKeys,
+    LogChat,
+    Move,
+    Query,
+    Quit,
+    RemoveKey,
+    SetPrefs,
+    StartFlow,
+    Tell,
+    ToAll,
+    ToRoom,
+    Transfer,
+)
+from mud.engine.parser import Intent
+from mud.engine.state import Character, World
+from mud.world.model import DIRECTIONS, OPPOSITE
+
+MAX_SAY = 500
+
+
+@frozen
+class Ctx:
+    """What a handler may know besides the world: time, who is online, help topics."""
+
+    now: float
+    online: tuple[tuple[str, float, bool], ...] = ()  # (name, idle seconds, link-dead)
+    help_topics: Mapping[str, str] = {}
+    narration: bool = True
+
+
+Handler = Callable[[World, Character, Intent, Ctx], list[Effect]]
+
+
+@frozen
+class Command:
+    name: str
+    aliases: tuple[str, ...]
+    handler: Handler
+    admin: bool = False
+
+    @property
+    def help(self) -> str:
+        return inspect.cleandoc(self.handler.__doc__ or self.name)
+
+
+def _say(who: str, markup: str) -> list[Effect]:
+    return [Tell(who, Doc.text(markup))]
+
+
+def _err(who: str, text: str) -> list[Effect]:
+    return [Tell(who, Doc.text(styled("error", text)))]
+
+
+def _name(char: Character) -> str:
+    return styled("person", char.name)
+
+
+def _list_words(words: list[str]) -> str:
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# -- looking ------------------------------------------------------------------------
+
+
+def visible_exits(world: World, room_id: str) -> list[str]:
+    room = world.room(room_id)
+    return [e.direction for e in room.exits if not e.hidden]
+
+
+def describe_room(world: World, room_id: str, viewer: str) -> Doc:
+    """The full view of a room for ``viewer``: title, description, exits, things, people."""
+    room = world.room(room_id)
+    blocks: list[Para | Title | Table] = [
+        Title(styled("title", room.name)),
+        Para(esc(room.description)),
+    ]
+    exits = visible_exits(world, room_id)
+    if exits:
+        blocks.append(Para(styled("dim", "Exits: ") + " ".join(styled("exit", d) for d in exits)))
+    else:
+        blocks.append(Para(styled("dim", "There are no obvious exits.")))
+    things = [world.item_template(i).name for i in world.items_in_room(room_id)]
+    if things:
+        blocks.append(
+            Para("You see " + _list_words([styled("item", t) for t in things]) + " here.")
+        )
+    people = [c for c in world.people_in(room_id) if c.key != viewer]
+    if people:
+        names = _list_words([_name(c) for c in people])
+        verb = "is" if len(people) == 1 else "are"
+        blocks.append(Para(f"{names} {verb} here."))
+    return Doc(tuple(blocks))
+
+
+def cmd_look(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """look [at <thing or person>]
+
+    Look around the room, or at something or someone in it or in your pack.
+    """
+    target = intent.args.strip()
+    if target.lower().startswith("at "):
+        target = target[3:].strip()
+    if not target:
+        return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
+    return cmd_examine(world, actor, Intent("examine", target, intent.raw), ctx)
+
+
+def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """examine <thing or person>
+
+    Look closely at an item here or in your pack, a person, or an exit.
+    """
+    target = intent.args.strip()
+    if not target:
+        return _err(actor.key, "Examine what?")
+    item = world.find_item(actor.inventory, target) or world.find_item(
+        world.items_in_room(actor.room), target
+    )
+    if item is not None:
+        tmpl = world.item_template(item)
+        return [
+            Tell(actor.key, Doc((Para(styled("item", tmpl.name)), Para(esc(tmpl.description)))))
+        ]
+    low = target.lower()
+    for person in world.people_in(actor.room):
+        if person.name.lower().startswith(low):
+            if person.key == actor.key:
+                return _say(actor.key, "You look yourself over. Travel-worn, but still standing.")
+            return _say(actor.key, f"You see {_name(person)}, another traveller in these parts.")
+    room = world.room(actor.room)
+    from mud.world.model import canonical_direction
+
+    direction = canonical_direction(low)
+    if direction is not None:
+        ex = room.exit(direction)
+        if ex is not None and not ex.hidden:
+            dest = world.room(ex.to)
+            text = ex.description or f"The way {direction} leads toward {dest.name}."
+            return _say(actor.key, esc(text))
+    return _err(actor.key, f"You see no '{target}' here.")
+
+
+def cmd_exits(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """exits
+
+    List the obvious ways out of this room and where they lead.
+    """
+    room = world.room(actor.room)
+    rows = tuple(
+        (
+            styled("exit", e.direction),
+            esc(world.room(e.to).name) + (" (locked)" if e.locked_by else ""),
+        )
+        for e in room.exits
+        if not e.hidden
+    )
+    if not rows:
+        return _say(actor.key, "There are no obvious exits.")
+    return [Tell(actor.key, Doc((Table(rows, header=("Exit", "Leads to")),)))]
+
+
+# -- moving -------------------------------------------------------------------------
+
+
+def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """go <direction>
+
+    Walk in a direction: north, south, east, west, northeast, northwest, southeast,
+    southwest, up, down (or n, s, e, w, ne, nw, se, sw, u, d), in and out. Typing the
+    direction alone works too.
+    """
+    from mud.world.model import canonical_direction
+
+    word = intent.args.strip().lower()
+    if not word:
+        return _err(actor.key, "Go where? Try a direction such as north, or type exits.")
+    direction = canonical_direction(word)
+    if direction is None:
+        return _err(actor.key, f"'{word}' is not a direction. Directions: {', '.join(DIRECTIONS)}.")
+    room = world.room(actor.room)
+    ex = room.exit(direction)
+    if ex is None:
+        return _err(actor.key, f"You cannot go {direction} from here.")
+    effects: list[Effect] = []
+    if ex.locked_by:
+        key_item = next(
+            (i for i in actor.inventory if world.items[i].template == ex.locked_by), None
+        )
+        if key_item is None:
+            need = world.templates.items.get(ex.locked_by)
+            hint = f" Perhaps {styled('item', need.name)} would open it." if need else ""
+            return [
+                Tell(actor.key, Doc.text(styled("warn", f"The way {direction} is locked.") + hint))
+            ]
+        effects.append(
+            Tell(
+                actor.key,
+                Doc.text(
+                    f"You unlock the way {direction} with "
+                    f"{styled('item', world.item_template(key_item).name)}."
+                ),
+            )
+        )
+    arrive_from = OPPOSITE.get(direction)
+    arrive_text = (
+        f"{_name(actor)} arrives from the {arrive_from}."
+        if arrive_from and arrive_from not in ("up", "down", "in", "out")
+        else f"{_name(actor)} arrives."
+    )
+    effects.append(
+        Move(
+            actor.key,
+            ex.to,
+            leave=Doc.text(f"{_name(actor)} leaves {styled('exit', direction)}."),
+            arrive=Doc.text(arrive_text),
+        )
+    )
+    effects.append(Tell(actor.key, describe_room(world, ex.to, actor.key)))
+    return effects
+
+
+# -- talking ------------------------------------------------------------------------
+
+
+def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """say <message>   (shortcut: 'message)
+
+    Say something aloud to everyone in the room.
+    """
+    text = intent.args.strip()[:MAX_SAY]
+    if not text:
+        return _err(actor.key, "Say what?")
+    quoted = styled("say", text)
+    return [
+        Tell(actor.key, Doc.text(f"You say, '{quoted}'")),
+        ToRoom(actor.room, Doc.text(f"{_name(actor)} says, '{quoted}'"), exclude=(actor.key,)),
+        LogChat("say", actor.room, actor.name, None, text),
+    ]
+
+
+def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """emote <action>   (shortcut: :action)
+
+    Show the room what your character does: 'emote grins' shows 'Alice grins'.
+    """
+    text = intent.args.strip()[:MAX_SAY]
+    if not text:
+        return _err(actor.key, "Emote what?")
+    line = f"{_name(actor)} {styled('emote', text)}"
+    return [
+        Tell(actor.key, Doc.text(line)),
+        ToRoom(actor.room, Doc.text(line), exclude=(actor.key,)),
+        LogChat("emote", actor.room, actor.name, None, text),
+    ]
+
+
+def _find_online(world: World, name: str) -> Character | None:
+    low = name.lower()
+    exact = world.chars.get(low)
+    if exact is not None:
+        return exact
+    matches = [c for c in world.chars.values() if c.key.startswith(low)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """tell <player> <message>
+
+    Send a private message to a player anywhere in the world.
+    """
+    name, _, text = intent.args.strip().partition(" ")
+    text = text.strip()[:MAX_SAY]
+    if not name or not text:
+        return _err(actor.key, "Usage: tell <player> <message>")
+    target = _find_online(world, name)
+    if target is None:
+        return _err(actor.key, f"No one called '{name}' is playing.")
+    if target.key == actor.key:
+        return _say(actor.key, "You mutter to yourself.")
+    return [
+        Tell(actor.key, Doc.text(f"You tell {_name(target)}, '{styled('tell', text)}'")),
+        Tell(target.key, Doc.text(f"{_name(actor)} tells you, '{styled('tell', text)}'")),
+        LogChat("tell", actor.room, actor.name, target.name, text),
+    ]
+
+
+def cmd_whisper(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """whisper <player> <message>
+
+    Whisper to someone in the same room; the others see that you whispered, not what.
+    """
+    name, _, text = intent.args.strip().partition(" ")
+    text = text.strip()[:MAX_SAY]
+    if not name or not text:
+        return _err(actor.key, "Usage: whisper <player> <message>")
+    target = next(
+        (
+            c
+            for c in world.people_in(actor.room)
+            if c.key.startswith(name.lower()) and c.key != actor.key
+        ),
+        None,
+    )
+    if target is None:
+        return _err(actor.key, f"There is no '{name}' here to whisper to.")
+    return [
+        Tell(actor.key, Doc.text(f"You whisper to {_name(target)}, '{styled('tell', text)}'")),
+        Tell(target.key, Doc.text(f"{_name(actor)} whispers to you, '{styled('tell', text)}'")),
+        ToRoom(
+            actor.room,
+            Doc.text(f"{_name(actor)} whispers something to {_name(target)}."),
+            exclude=(actor.key, target.key),
+        ),
+        LogChat("tell", actor.room, actor.name, target.name, text),
+    ]
+
+
+def cmd_ooc(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """ooc <message>
+
+    Talk on the global out-of-character channel, heard by every player.
+    """
+    text = intent.args.strip()[:MAX_SAY]
+    if not text:
+        return _err(actor.key, "Usage: ooc <message>")
+    return [
+        ToAll(Doc.text(f"{styled('ooc', '[OOC]')} {_name(actor)}: {esc(text)}")),
+        LogChat("ooc", actor.room, actor.name, None, text),
+    ]
+
+
+def cmd_who(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """who
+
+    List the players in the world and how long they have been idle.
+    """
+    rows = []
+    for name, idle, linkdead in sorted(ctx.online):
+        state = (
+            "link-dead" if linkdead else (f"idle {int(idle // 60)}m" if idle >= 60 else "active")
+        )
+        rows.append((styled("person", name), state))
+    count = len(rows)
+    head = Para(styled("title", f"{count} player{'s' if count != 1 else ''} in the world"))
+    return [Tell(actor.key, Doc((head, Table(tuple(rows), header=("Name", "Status")))))]
+
+
+# -- things -------------------------------------------------------------------------
+
+
+def cmd_inventory(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """inventory
+
+    List what you are carrying.
+    """
+    if not actor.inventory:
+        return _say(actor.key, "You are carrying nothing.")
+    names = [styled("item", world.item_template(i).name) for i in actor.inventory]
+    return [Tell(actor.key, Doc((Para("You are carrying:"), *(Para("  " + n) for n in names))))]
+
+
+def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """get <item>   (also: take; 'get all' picks up everything you can)
+
+    Pick something up from the floor.
+    """
+    what = intent.args.strip()
+    if what.lower().startswith("the "):
+        what = what[4:]
+    if not what:
+        return _err(actor.key, "Get what?")
+    here = world.items_in_room(actor.room)
+    if what.lower() == "all":
+        chosen = [i for i in here if world.item_template(i).carry]
+        if not chosen:
+            return _say(actor.key, "There is nothing here you can pick up.")
+    else:
+        item = world.find_item(here, what)
+        if item is None:
+            return _err(actor.key, f"You see no '{what}' here.")
+        if not world.item_template(item).carry:
+            return _err(actor.key, f"You cannot carry {world.item_template(item).name}.")
+        chosen = [item]
+    effects: list[Effect] = []
+    for item in chosen:
+        name = styled("item", world.item_template(item).name)
+        effects += [
+            Transfer(item, f"room:{actor.room}", f"char:{actor.key}"),
+            Tell(actor.key, Doc.text(f"You pick up {name}.")),
+            ToRoom(actor.room, Doc.text(f"{_name(actor)} picks up {name}."), exclude=(actor.key,)),
+        ]
+    return effects
+
+
+def cmd_drop(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """drop <item>   ('drop all' empties your pack)
+
+    Put something you carry down on the floor.
+    """
+    what = intent.args.strip()
+    if not what:
+        return _err(actor.key, "Drop what?")
+    if what.lower() == "all":
+        chosen = list(actor.inventory)
+        if not chosen:
+            return _say(actor.key, "You are carrying nothing.")
+    else:
+        item = world.find_item(actor.inventory, what)
+        if item is None:
+            return _err(actor.key, f"You are not carrying '{what}'.")
+        chosen = [item]
+    effects: list[Effect] = []
+    for item in chosen:
+        name = styled("item", world.item_template(item).name)
+        effects += [
+            Transfer(item, f"char:{actor.key}", f"room:{actor.room}"),
+            Tell(actor.key, Doc.text(f"You drop {name}.")),
+            ToRoom(actor.room, Doc.text(f"{_name(actor)} drops {name}."), exclude=(actor.key,)),
+        ]
+    return effects
+
+
+def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """give <item> to <player>
+
+    Hand something you carry to a player in the same room.
+    """
+    text = intent.args.strip()
+    what, sep, whom = text.rpartition(" to ")
+    if not sep:
+        what, _, whom = text.partition(" ")
+    what, whom = what.strip(), whom.strip()
+    if not what or not whom:
+        return _err(actor.key, "Usage: give <item> to <player>")
+    item = world.find_item(actor.inventory, what)
+    if item is None:
+        return _err(actor.key, f"You are not carrying '{what}'.")
+    target = next(
+        (
+            c
+            for c in world.people_in(actor.room)
+            if c.key.startswith(whom.lower()) and c.key != actor.key
+        ),
+        None,
+    )
+    if target is None:
+        return _err(actor.key, f"There is no '{whom}' here.")
+    name = styled("item", world.item_template(item).name)
+    return [
+        Transfer(item, f"char:{actor.key}", f"char:{target.key}"),
+        Tell(actor.key, Doc.text(f"You give {name} to {_name(target)}.")),
+        Tell(target.key, Doc.text(f"{_name(actor)} gives you {name}.")),
+        ToRoom(
+            actor.room,
+            Doc.text(f"{_name(actor)} gives {name} to {_name(target)}."),
+            exclude=(actor.key, target.key),
+        ),
+    ]
+
+
+# -- settings and account -----------------------------------------------------------
+
+
+def _on_off(word: str) -> bool | None:
+    w = word.strip().lower()
+    if w in ("on", "yes", "true", "1"):
+        return True
+    if w in ("off", "no", "false", "0"):
+        return False
+    return None
+
+
+def cmd_colour(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """colour on|off   (also: color)
+
+    Turn colour on or off for your terminal.
+    """
+    value = _on_off(intent.args)
+    if value is None:
+        return _err(actor.key, "Usage: colour on|off")
+    return [
+        SetPrefs(actor.key, colour=value),
+        Tell(actor.key, Doc.text(f"Colour is now {'on' if value else 'off'}.")),
+    ]
+
+
+def cmd_screenreader(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """screenreader on|off
+
+    Screen reader mode: no colour, no boxes or art, simple linear text.
+    """
+    value = _on_off(intent.args)
+    if value is None:
+        return _err(actor.key, "Usage: screenreader on|off")
+    return [
+        SetPrefs(actor.key, screenreader=value),
+        Tell(actor.key, Doc.text(f"Screen reader mode is now {'on' if value else 'off'}.")),
+    ]
+
+
+def cmd_width(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """width <columns>|auto
+
+    Wrap text at a fixed width (20 to 500 columns), or follow your terminal (auto).
+    """
+    arg = intent.args.strip().lower()
+    if arg == "auto":
+        return [
+            SetPrefs(actor.key, width=0),
+            Tell(actor.key, Doc.text("Width now follows your terminal.")),
+        ]
+    if not arg.isdigit() or not 20 <= int(arg) <= 500:
+        return _err(actor.key, "Usage: width <20-500>|auto")
+    return [
+        SetPrefs(actor.key, width=int(arg)),
+        Tell(actor.key, Doc.text(f"Width set to {int(arg)} columns.")),
+    ]
+
+
+def cmd_password(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """password
+
+    Change your password (you will be asked for the old one, then the new one twice).
+    """
+    return [StartFlow(actor.key, "password")]
+
+
+def cmd_keys(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """keys [list | add <public key> | remove <fingerprint>]
+
+    Manage the SSH public keys that log you in with 'ssh yourname@host'. Paste the
+    whole line of your ~/.ssh/id_ed25519.pub after 'keys add'.
+    """
+    sub, _, rest = intent.args.strip().partition(" ")
+    sub = sub.lower()
+    if sub in ("", "list"):
+        return [ListKeys(actor.key)]
+    if sub == "add":
+        if not rest.strip():
+            return _err(actor.key, "Usage: keys add <the contents of your .pub file>")
+        return [StartFlow(actor.key, "keys_add", rest.strip())]
+    if sub in ("remove", "rm", "del", "delete"):
+        if not rest.strip():
+            return _err(actor.key, "Usage: keys remove <fingerprint>")
+        return [RemoveKey(actor.key, rest.strip())]
+    return _err(actor.key, "Usage: keys [list | add <public key> | remove <fingerprint>]")
+
+
+def cmd_quit(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """quit
+
+    Save and leave the game.
+    """
+    return [
+        ToRoom(actor.room, Doc.text(f"{_name(actor)} leaves the game."), exclude=(actor.key,)),
+        Quit(actor.key, Doc.text(styled("system", "Your progress is saved. Farewell, traveller."))),
+    ]
+
+
+def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """help [command or topic]
+
+    Without a topic, list the commands. With one, explain it.
+    """
+    topic = intent.args.strip().lower()
+    table = COMMANDS_BY_NAME
+    if not topic:
+        names = sorted(c.name for c in COMMANDS if not c.admin or actor.is_admin)
+        blocks: list[Para | Title] = [
+            Title(styled("title", "Commands")),
+            Para("  ".join(styled("bold", n) for n in names)),
+            Para(
+                "Type 'help <command>' for details. Anything that is not a command is an action "
+                "for the Dungeon Master: just write what you do."
+            ),
+        ]
+        if ctx.help_topics:
+            blocks.append(
+                Para(
+                    "World topics: " + ", ".join(styled("item", t) for t in sorted(ctx.help_topics))
+                )
+            )
+        return [Tell(actor.key, Doc(tuple(blocks)))]
+    command = table.get(ALIASES.get(topic, topic))
+    if command is not None and (not command.admin or actor.is_admin):
+        usage, _, body = command.help.partition("\n")
+        aliases = f" (aliases: {', '.join(command.aliases)})" if command.aliases else ""
+        return [
+            Tell(
+                actor.key,
+                Doc(
+                    (
+                        Title(styled("title", command.name)),
+                        Para(styled("bold", esc(usage)) + esc(aliases)),
+                        Para(esc(body.strip())),
+                    )
+                ),
+            )
+        ]
+    if topic in ctx.help_topics:
+        return [
+            Tell(actor.key, Doc((Title(styled("title", topic)), Para(esc(ctx.help_topics[topic])))))
+        ]
+    return _err(actor.key, f"There is no help on '{topic}'. Type 'help' for a list.")
+
+
+# -- the Dungeon Master -------------------------------------------------------------
+
+
+def cmd_do(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """do <action>
+
+    Tell the Dungeon Master what your character does ('do I pry at the loose stone').
+    Anything you type that is not a command is treated the same way.
+    """
+    text = intent.args.strip()[:MAX_SAY]
+    if not text:
+        return _err(actor.key, "Do what? Describe your action, e.g. 'do I search the hearth'.")
+    return [
+        Tell(actor.key, Doc.text(styled("dim", f"You: {esc(text)}"))),
+        ToRoom(
+            actor.room,
+            Doc.text(f"{_name(actor)} {styled('dim', 'acts:')} {esc(text)}"),
+            exclude=(actor.key,),
+        ),
+        AskNarration(actor.key, actor.room, "action", text, Outcome("none", 1), Priority.MEDIUM),
+    ]
+
+
+def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """ask <question>
+
+    Ask the Dungeon Master something out of character ('ask what does the map show?').
+    """
+    text = intent.args.strip()[:MAX_SAY]
+    if not text:
+        return _err(actor.key, "Ask what?")
+    return [
+        Tell(actor.key, Doc.text(styled("dim", f"You ask the DM: {esc(text)}"))),
+        AskNarration(actor.key, actor.room, "ask", text, Outcome("none", 0), Priority.HIGH),
+    ]
+
+
+def cmd_tokens(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """tokens
+
+    Show how much of your Dungeon Master allowance you have used and what is left.
+    """
+    return [Query(actor.key, "tokens")]
+
+
+# -- admin --------------------------------------------------------------------------
+
+
+def cmd_announce(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """announce <message>
+
+    (admin) Send a message to every player.
+    """
+    text = intent.args.strip()
+    if not text:
+        return _err(actor.key, "Usage: announce <message>")
+    return [
+        ToAll(Doc.text(styled("system", "[Announcement] ") + esc(text))),
+        LogChat("announce", actor.room, actor.name, None, text),
+    ]
+
+
+def cmd_kick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """kick <player>
+
+    (admin) Disconnect a player.
+    """
+    name = intent.args.strip()
+    if not name:
+        return _err(actor.key, "Usage: kick <player>")
+    return [AdminAction("kick", name, actor.key)]
+
+
+def cmd_shutdown(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """shutdown
+
+    (admin) Save everything and stop the server.
+    """
+    return [AdminAction("shutdown", "", actor.key)]
+
+
+def cmd_reload(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """reload
+
+    (admin) Re-read the content packs without dropping players. A pack with errors is
+    refused and the running world stays as it was.
+    """
+    return [AdminAction("reload", "", actor.key)]
+
+
+def cmd_dm(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """dm status
+
+    (admin) Show the Dungeon Master's queue, providers, cache and budget.
+    """
+    return [Query(actor.key, "dm_status")]
+
+
+def cmd_usage(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """usage [json]
+
+    (admin) Token usage and cost by day, hour, model, provider and kind of call.
+    """
+    return [Query(actor.key, "usage", intent.args.strip().lower())]
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("look", ("l",), cmd_look),
+    Command("examine", ("x", "exa"), cmd_examine),
+    Command("go", ("walk",), cmd_go),
+    Command("exits", ("ex",), cmd_exits),
+    Command("say", (), cmd_say),
+    Command("emote", ("me",), cmd_emote),
+    Command("tell", ("t",), cmd_tell),
+    Command("whisper", (), cmd_whisper),
+    Command("who", (), cmd_who),
+    Command("inventory", ("i", "inv"), cmd_inventory),
+    Command("get", ("take",), cmd_get),
+    Command("drop", (), cmd_drop),
+    Command("give", (), cmd_give),
+    Command("ooc", (), cmd_ooc),
+    Command("help", ("?",), cmd_help),
+    Command("colour", ("color",), cmd_colour),
+    Command("screenreader", (), cmd_screenreader),
+    Command("width", (), cmd_width),
+    Command("password", (), cmd_password),
+    Command("keys", (), cmd_keys),
+    Command("quit", (), cmd_quit),
+    Command("do", (), cmd_do),
+    Command("ask", (), cmd_ask),
+    Command("tokens", (), cmd_tokens),
+    Command("announce", (), cmd_announce, admin=True),
+    Command("kick", (), cmd_kick, admin=True),
+    Command("shutdown", (), cmd_shutdown, admin=True),
+    Command("reload", (), cmd_reload, admin=True),
+    Command("dm", (), cmd_dm, admin=True),
+    Command("usage", (), cmd_usage, admin=True),
+)
+
+COMMANDS_BY_NAME: dict[str, Command] = {c.name: c for c in COMMANDS}
+ALIASES: dict[str, str] = {a: c.name for c in COMMANDS for a in (c.name, *c.aliases)}
+
+
+def verbs_for(is_admin: bool) -> dict[str, str]:
+    """The name/alias -> command table a player may use (admins see admin commands)."""
+    if is_admin:
+        return ALIASES
+    return {a: n for a, n in ALIASES.items() if not COMMANDS_BY_NAME[n].admin}
+
+
+def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """Run the handler for ``intent`` (a parsed line). Free text goes to the DM."""
+    if not intent.verb:
+        if not intent.args:
+            return []
+        if intent.suggestion:
+            return _err(
+                actor.key, f"Unknown command '{intent.args}'. Did you mean '{intent.suggestion}'?"
+            )
+        if not ctx.narration:
+            return _err(
+                actor.key, f"Unknown command '{intent.args.split()[0]}'. Type 'help' for a list."
+            )
+        return cmd_do(world, actor, Intent("do", intent.args, intent.raw), ctx)
+    command = COMMANDS_BY_NAME[intent.verb]
+    if command.admin and not actor.is_admin:
+        return _err(actor.key, "Only admins may do that.")
+    return command.handler(world, actor, intent, ctx)
+
+
+__all__ = ["COMMANDS", "Command", "Ctx", "describe_room", "dispatch", "tag", "verbs_for"]

@@ -1,0 +1,63 @@
+"""Turn a line of player input into an ``Intent``. Pure.
+
+Shortcuts: ``'text`` is ``say text``, ``:text`` is ``emote text``, a bare direction
+(``n``, ``north``, ``up``) is ``go <direction>``. The verb is matched against the
+command table (names and aliases, case-insensitively). An unknown verb gets either a
+suggestion (when it looks like a typo of a command) or becomes an action for the
+Dungeon Master (``Intent.verb == ""``).
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from attrs import frozen
+
+from mud.world.model import DIRECTION_ALIASES, DIRECTIONS
+
+
+@frozen
+class Intent:
+    """``verb`` is a canonical command name, or "" for free text meant for the DM.
+
+    ``suggestion`` is set when the verb is unknown but close to a command.
+    """
+
+    verb: str
+    args: str
+    raw: str
+    suggestion: str = ""
+
+
+def _direction(word: str) -> str | None:
+    w = word.lower()
+    if w in DIRECTIONS:
+        return w
+    return DIRECTION_ALIASES.get(w)
+
+
+def parse(line: str, commands: dict[str, str]) -> Intent:
+    """Parse ``line`` given ``commands`` (every name and alias -> canonical name)."""
+    text = line.strip()
+    if not text:
+        return Intent("", "", line)
+    if text[0] == "'" or text[0] == '"':
+        return Intent("say", text[1:].strip(), line)
+    if text[0] == ":":
+        return Intent("emote", text[1:].strip(), line)
+    head, _, rest = text.partition(" ")
+    verb = head.lower()
+    rest = rest.strip()
+    if verb == "i" and rest:
+        # "I pry at the stone" is a player's action, not the inventory shortcut.
+        return Intent("", text, line)
+    if verb in commands:
+        return Intent(commands[verb], rest, line)
+    direction = _direction(verb)
+    if direction is not None and not rest:
+        return Intent("go", direction, line)
+    if not rest:
+        close = difflib.get_close_matches(verb, list(commands), n=1, cutoff=0.75)
+        if close:
+            return Intent("", text, line, suggestion=commands[close[0]])
+    return Intent("", text, line)

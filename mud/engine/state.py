@@ -1,0 +1,241 @@
+"""The mutable world: who is where, what lies where. Owned and mutated by the hub only.
+
+Command handlers receive a ``World`` to *read*; they never mutate it (they return
+effects). The hub applies effects through the mutation methods here, which keep the
+indexes consistent:
+
+- every item instance is in exactly one place: a room's floor or a character's pack;
+- ``occupants[room]`` lists exactly the in-world characters whose ``room`` is that room.
+
+Persistence is explicit: ``character_json``/``room_items_json`` produce what the store
+keeps, and ``restore_*`` read it back. Unknown template ids in saved data (a pack that
+changed) are dropped rather than crashing the load.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from attrs import define, field
+
+from mud.world.model import ItemTemplate, Room, Templates
+
+
+@define
+class ItemInstance:
+    id: str
+    template: str
+
+
+@define
+class Character:
+    """A character in the world (playing or link-dead)."""
+
+    key: str
+    name: str
+    room: str
+    inventory: list[str] = field(factory=list)
+    is_admin: bool = False
+    colour: bool | None = None
+    screenreader: bool | None = None
+    width: int = 0
+    extra: dict[str, Any] = field(factory=dict)
+
+
+class World:
+    """Templates plus the live state. See the module docstring for the invariants."""
+
+    def __init__(self, templates: Templates) -> None:
+        self.templates = templates
+        self.items: dict[str, ItemInstance] = {}
+        self.floor: dict[str, list[str]] = {}
+        self.chars: dict[str, Character] = {}
+        self.occupants: dict[str, list[str]] = {}
+        self.next_item = 1
+        self.dirty_rooms: set[str] = set()
+
+    # -- reading ---------------------------------------------------------------------
+
+    def room(self, room_id: str) -> Room:
+        """The room template; falls back to the start room for ids a reload removed."""
+        rooms = self.templates.rooms
+        return rooms.get(room_id) or rooms[self.templates.start]
+
+    def item_template(self, item_id: str) -> ItemTemplate:
+        return self.templates.items[self.items[item_id].template]
+
+    def items_in_room(self, room_id: str) -> list[str]:
+        return self.floor.get(room_id, [])
+
+    def people_in(self, room_id: str) -> list[Character]:
+        return [self.chars[k] for k in self.occupants.get(room_id, ())]
+
+    def find_item(self, ids: Iterable[str], words: str) -> str | None:
+        """The first item instance among ``ids`` whose template matches ``words``.
+
+        ``words`` may be ``2.coin`` style (the second match) or a plain word/phrase.
+        """
+        target = words.strip().lower()
+        nth = 1
+        if "." in target:
+            head, _, rest = target.partition(".")
+            if head.isdigit() and rest:
+                nth, target = max(1, int(head)), rest
+        seen = 0
+        for item_id in ids:
+            inst = self.items.get(item_id)
+            if inst is None:
+                continue
+            tmpl = self.templates.items.get(inst.template)
+            if tmpl is not None and tmpl.matches(target):
+                seen += 1
+                if seen == nth:
+                    return item_id
+        return None
+
+    # -- mutation (hub only) ---------------------------------------------------------
+
+    def new_item(self, template: str) -> str:
+        item_id = f"i{self.next_item}"
+        self.next_item += 1
+        self.items[item_id] = ItemInstance(item_id, template)
+        return item_id
+
+    def seed_rooms(self) -> None:
+        """Place every room's starting items (used for a fresh world)."""
+        for room in self.templates.rooms.values():
+            for template in room.items:
+                if template in self.templates.items:
+                    self.floor.setdefault(room.id, []).append(self.new_item(template))
+            if room.items:
+                self.dirty_rooms.add(room.id)
+
+    def place(self, char: Character) -> None:
+        """Put a character into the world at ``char.room`` (validated)."""
+        if char.room not in self.templates.rooms:
+            char.room = self.templates.start
+        self.chars[char.key] = char
+        people = self.occupants.setdefault(char.room, [])
+        if char.key not in people:
+            people.append(char.key)
+
+    def remove(self, key: str) -> Character | None:
+        char = self.chars.pop(key, None)
+        if char is not None:
+            people = self.occupants.get(char.room, [])
+            if key in people:
+                people.remove(key)
+        return char
+
+    def move(self, key: str, to: str) -> str:
+        """Move a character; returns the room left."""
+        char = self.chars[key]
+        old = char.room
+        people = self.occupants.get(old, [])
+        if key in people:
+            people.remove(key)
+        char.room = to
+        self.occupants.setdefault(to, []).append(key)
+        return old
+
+    def transfer(self, item_id: str, src: str, dst: str) -> bool:
+        """Move an item between ``room:<id>`` / ``char:<key>`` locations. False if not at src."""
+        src_list = self._location(src)
+        if src_list is None or item_id not in src_list:
+            return False
+        dst_list = self._location(dst, create=True)
+        if dst_list is None:
+            return False
+        src_list.remove(item_id)
+        dst_list.append(item_id)
+        for loc in (src, dst):
+            if loc.startswith("room:"):
+                self.dirty_rooms.add(loc[5:])
+        return True
+
+    def _location(self, loc: str, *, create: bool = False) -> list[str] | None:
+        kind, _, ident = loc.partition(":")
+        if kind == "room":
+            if create:
+                return self.floor.setdefault(ident, [])
+            return self.floor.get(ident)
+        if kind == "char":
+            char = self.chars.get(ident)
+            return char.inventory if char is not None else None
+        return None
+
+    # -- persistence -----------------------------------------------------------------
+
+    def character_json(self, char: Character) -> str:
+        return json.dumps(
+            {
+                "name": char.name,
+                "room": char.room,
+                "inventory": [
+                    {"id": i, "t": self.items[i].template}
+                    for i in char.inventory
+                    if i in self.items
+                ],
+                "colour": char.colour,
+                "screenreader": char.screenreader,
+                "width": char.width,
+                "extra": char.extra,
+            },
+            separators=(",", ":"),
+        )
+
+    def restore_character(
+        self, key: str, text: str | None, *, name: str, is_admin: bool
+    ) -> Character:
+        """Build a Character from saved JSON (or a fresh one at the start room)."""
+        char = Character(key=key, name=name, room=self.templates.start, is_admin=is_admin)
+        if not text:
+            return char
+        data = json.loads(text)
+        char.room = str(data.get("room") or self.templates.start)
+        for entry in data.get("inventory", []):
+            template, item_id = str(entry.get("t", "")), str(entry.get("id", ""))
+            if template in self.templates.items and item_id and item_id not in self.items:
+                self.items[item_id] = ItemInstance(item_id, template)
+                char.inventory.append(item_id)
+                self._bump(item_id)
+        char.colour = data.get("colour")
+        char.screenreader = data.get("screenreader")
+        char.width = int(data.get("width") or 0)
+        char.extra = dict(data.get("extra") or {})
+        return char
+
+    def room_items_json(self, room_id: str) -> str:
+        return json.dumps(
+            [
+                {"id": i, "t": self.items[i].template}
+                for i in self.floor.get(room_id, [])
+                if i in self.items
+            ],
+            separators=(",", ":"),
+        )
+
+    def restore_rooms(self, saved: dict[str, str]) -> None:
+        """Restore floors from ``world_state`` rows (keys ``floor:<room>``); seed if empty."""
+        floors = {k[6:]: v for k, v in saved.items() if k.startswith("floor:")}
+        if not floors:
+            self.seed_rooms()
+            return
+        for room_id, text in floors.items():
+            if room_id not in self.templates.rooms:
+                continue
+            for entry in json.loads(text):
+                template, item_id = str(entry.get("t", "")), str(entry.get("id", ""))
+                if template in self.templates.items and item_id and item_id not in self.items:
+                    self.items[item_id] = ItemInstance(item_id, template)
+                    self.floor.setdefault(room_id, []).append(item_id)
+                    self._bump(item_id)
+        counter = saved.get("next_item")
+        if counter is not None:
+            self.next_item = max(self.next_item, int(json.loads(counter)))
+
+    def _bump(self, item_id: str) -> None:
+        if item_id[1:].isdigit():
+            self.next_item = max(self.next_item, int(item_id[1:]) + 1)

@@ -1,0 +1,1481 @@
+"""The hub: the single game actor. The only mutator of the world, the only sender of output.
+
+Adapters post events into the hub's bounded inbox; the DM actor posts narration there
+too; the hub's own background jobs (password hashing, store reads) post their results
+there. The hub handles one message at a time, without awaiting anything, so no world
+state is ever shared or locked.
+
+Invariants:
+- ``World`` is touched only inside ``_handle`` (one message at a time).
+- Output follows durability: while a message's writes are being committed, every output
+  produced from then on is held and released, in order, when the commit is done (group
+  commit). An action a player has seen acknowledged is therefore on disk, even if the
+  process is killed the next instant. Messages with no writes release at once when no
+  commit is in flight.
+- Every background job is a task in ``self._jobs`` (owned here, cancelled on stop) and
+  reports back by posting a message; none of them touches the world.
+- A character is either bound to exactly one live connection, link-dead (in the world,
+  no connection, until ``linkdead_grace`` expires) or not in the world.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import zlib
+from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
+from typing import Any
+
+from attrs import field, frozen
+
+from mud.core.clock import Clock
+from mud.core.events import AdapterEvent, Connected, Disconnected, LineIn, Resized
+from mud.core.markup import esc, styled
+from mud.core.narration import (
+    DmMessage,
+    DmNotice,
+    NarrationChunk,
+    NarrationEnd,
+    NarrationRejected,
+    NarrationRequest,
+    NarrationStart,
+    Outcome,
+    Priority,
+    RoomSnapshot,
+    Thinking,
+)
+from mud.core.ops import (
+    AddSshKey,
+    CreateAccount,
+    LogEvent,
+    PutCharacter,
+    PutWorld,
+    RemoveSshKey,
+    SetPassword,
+    StoreConflict,
+    StoreError,
+    WriteOp,
+)
+from mud.core.ops import (
+    LogChat as LogChatOp,
+)
+from mud.core.outputs import Art, Doc, Para
+from mud.core.ports import DungeonMaster, SessionPort, StorePort
+from mud.core.records import Account
+from mud.engine import accounts
+from mud.engine.commands import Ctx, describe_room, dispatch, verbs_for
+from mud.engine.effects import (
+    AdminAction,
+    AskNarration,
+    Effect,
+    ListKeys,
+    LogChat,
+    Move,
+    Query,
+    Quit,
+    RemoveKey,
+    SetPrefs,
+    StartFlow,
+    Tell,
+    ToAll,
+    ToRoom,
+    Transfer,
+)
+from mud.engine.parser import parse
+from mud.engine.state import Character, World
+from mud.render.sanitize import clean
+from mud.world.model import Templates
+
+log = logging.getLogger(__name__)
+
+
+def room_number(room_id: str) -> int:
+    """A stable positive integer for a room id (GMCP ``Room.Info.num`` for automappers)."""
+    return zlib.crc32(room_id.encode("utf-8")) & 0x7FFFFFFF
+
+
+@frozen
+class HubSettings:
+    """Limits and timings. Defaults protect a public server; load tests raise them."""
+
+    inbox_size: int = 8192
+    max_line: int = 2000
+    max_per_ip: int = 10
+    login_deadline: float = 120.0
+    idle_warn: float = 25 * 60.0
+    idle_close: float = 30 * 60.0
+    linkdead_grace: float = 120.0
+    throttle_limit: int = 5
+    throttle_window: float = 60.0
+    hash_cost: accounts.HashCost = field(factory=accounts.HashCost)
+    flood_rate: float = 10.0
+    flood_burst: float = 40.0
+    tick: float = 1.0
+    narration: bool = True
+    banner: tuple[str, ...] = ()
+    prompt: str = "{prompt}>{/}"
+
+
+# -- messages the hub posts to itself ---------------------------------------------------
+
+
+@frozen
+class _AccountLooked:
+    conn: int
+    name: str
+    account: Account | None
+
+
+@frozen
+class _Verified:
+    conn: int
+    account: Account
+    ok: bool
+
+
+@frozen
+class _Hashed:
+    conn: int
+    purpose: str  # "create" | "password"
+    name: str
+    pw_hash: str
+
+
+@frozen
+class _CharLoaded:
+    conn: int
+    account: Account
+    state: str | None
+
+
+@frozen
+class _Committed:
+    error: str | None
+
+
+@frozen
+class _JobResult:
+    conn: int
+    text: str
+    error: bool = False
+
+
+@frozen
+class _Reloaded:
+    templates: Templates | None
+    error: str
+    by: str
+
+
+@frozen
+class _Tick:
+    pass
+
+
+@frozen
+class _Shutdown:
+    reason: str
+
+
+HubMessage = AdapterEvent | DmMessage | Any
+
+
+class _Conn:
+    """Per-connection state the hub keeps (login progress, idle, flood bucket)."""
+
+    __slots__ = (
+        "account",
+        "char",
+        "connected_at",
+        "door",
+        "flood",
+        "flood_at",
+        "id",
+        "idle_warned",
+        "last_input",
+        "mode",
+        "name",
+        "peer",
+        "pending",
+        "session",
+    )
+
+    def __init__(self, cid: int, session: SessionPort, door: str, peer: str, now: float) -> None:
+        self.id = cid
+        self.session = session
+        self.door = door
+        self.peer = peer
+        self.mode = "name"
+        self.name = ""
+        self.pending = ""
+        self.account: Account | None = None
+        self.char: str | None = None
+        self.connected_at = now
+        self.last_input = now
+        self.idle_warned = False
+        self.flood = 0.0
+        self.flood_at = now
+
+
+class Hub:
+    """The game actor. Satisfies ``EventSink`` (for adapters) and ``NarrationSink`` (for the DM).
+
+    Constructed by ``mud.app`` with the loaded world, the store, the DM and callables for
+    the things only the composition root knows (re-reading packs, parsing SSH keys,
+    producing usage reports). ``run`` processes messages until ``stop``.
+    """
+
+    def __init__(
+        self,
+        world: World,
+        store: StorePort,
+        clock: Clock,
+        settings: HubSettings,
+        *,
+        dm: DungeonMaster | None = None,
+        reload_packs: Callable[[], Templates] | None = None,
+        parse_key: Callable[[str], tuple[str, str, str]] | None = None,
+        usage_report: Callable[[str], Awaitable[str]] | None = None,
+        pack_opening: str = "",
+    ) -> None:
+        self.world = world
+        self._store = store
+        self._clock = clock
+        self.settings = settings
+        self._dm = dm
+        self._reload_packs = reload_packs
+        self._parse_key = parse_key
+        self._usage_report = usage_report
+        self._opening = pack_opening
+        self._inbox: asyncio.Queue[HubMessage] = asyncio.Queue(maxsize=settings.inbox_size)
+        self._sessions: dict[int, SessionPort] = {}
+        self._conns: dict[int, _Conn] = {}
+        self._conn_of: dict[str, int] = {}  # character key -> conn id
+        self._linkdead: dict[str, float] = {}  # character key -> deadline
+        self._per_ip: dict[str, int] = {}
+        self.throttle = accounts.LoginThrottle(settings.throttle_limit, settings.throttle_window)
+        self._has_accounts = False
+        self._creating: set[str] = set()
+        self._jobs: set[asyncio.Task[Any]] = set()
+        # group commit
+        self._open_ops: list[WriteOp] = []
+        self._open_out: list[Callable[[], None]] = []
+        self._open_prompt: set[int] = set()
+        self._flight_out: list[Callable[[], None]] | None = None
+        self._flight_prompt: set[int] = set()
+        self._dirty_chars: set[str] = set()
+        # narration streams in progress: request id -> room
+        self._streams: dict[int, str] = {}
+        self._stream_text: dict[int, list[str]] = {}
+        self._next_request = 1
+        self._seq = 0
+        self.shutdown_requested = asyncio.Event()
+        self.shutdown_reason = ""
+        self._stopping = False
+
+    def set_dm(self, dm: DungeonMaster) -> None:
+        """Wire the DM actor (it needs the hub as its sink, so it is built after the hub)."""
+        self._dm = dm
+
+    # -- ports -------------------------------------------------------------------------
+
+    def attach(self, session: SessionPort) -> None:
+        """EventSink: a new session exists (its Connected event follows)."""
+        self._sessions[session.conn] = session
+
+    async def post(self, event: AdapterEvent) -> None:
+        """EventSink: enqueue an adapter event (waits while the inbox is full)."""
+        await self._inbox.put(event)
+
+    async def post_dm(self, message: DmMessage) -> None:
+        """NarrationSink: enqueue a message from the DM actor."""
+        await self._inbox.put(message)
+
+    def _post_nowait(self, message: HubMessage) -> None:
+        try:
+            self._inbox.put_nowait(message)
+        except asyncio.QueueFull:
+            # Internal results must not be lost; park them on a task that waits for room.
+            self._spawn(self._inbox.put(message))
+
+    @property
+    def online_count(self) -> int:
+        return sum(1 for c in self._conns.values() if c.char is not None)
+
+    @property
+    def connection_count(self) -> int:
+        return len(self._conns)
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Load persisted world state and account count. Call before ``run``."""
+        saved = await self._store.load_world()
+        self.world.restore_rooms(saved)
+        self._has_accounts = await self._store.count_accounts() > 0
+        self._save_rooms()
+
+    async def run(self) -> None:
+        """Process messages until cancelled. Owns its background jobs and the ticker."""
+        ticker = asyncio.get_running_loop().create_task(self._ticker(), name="hub-ticker")
+        try:
+            while True:
+                message = await self._inbox.get()
+                try:
+                    self._handle(message)
+                except Exception:  # a bug in one handler must not take the world down
+                    log.exception("hub: error handling %s", type(message).__name__)
+                self._end_of_message()
+        finally:
+            ticker.cancel()
+            for job in list(self._jobs):
+                job.cancel()
+            await asyncio.gather(ticker, *self._jobs, return_exceptions=True)
+
+    async def _ticker(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.tick)
+            await self._inbox.put(_Tick())
+
+    def request_shutdown(self, reason: str) -> None:
+        """Ask the hub to shut down (from a signal handler or the admin command)."""
+        self._post_nowait(_Shutdown(reason))
+
+    async def shutdown(self, reason: str, deadline: float = 3.0) -> None:
+        """Tell every player, save everything, close every session. Called by ``mud.app``
+        after the run task is cancelled (so nothing else touches the world)."""
+        self._stopping = True
+        notice = Doc.text(
+            styled("system", f"The server is going down ({esc(reason)}). Your progress is saved.")
+        )
+        ops: list[WriteOp] = []
+        now = self._clock.wall()
+        for key, char in self.world.chars.items():
+            ops.append(PutCharacter(key, self.world.character_json(char), now))
+        ops += self._room_ops()
+        self._open_ops.extend(ops)
+        pending = self._open_ops
+        self._open_ops = []
+        try:
+            async with asyncio.timeout(deadline):
+                if pending:
+                    await self._store.apply(pending)
+        except (TimeoutError, StoreError) as exc:
+            log.error("hub: final save failed: %s", exc)
+        for fn in (self._flight_out or []) + self._open_out:
+            fn()
+        for session in list(self._sessions.values()):
+            session.close(notice)
+
+    # -- plumbing -----------------------------------------------------------------------
+
+    def _spawn(self, coro: Awaitable[Any]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._jobs.add(task)
+        task.add_done_callback(self._job_done)
+
+    def _job_done(self, task: asyncio.Task[Any]) -> None:
+        self._jobs.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("hub job failed", exc_info=task.exception())
+
+    def _write(self, *ops: WriteOp) -> None:
+        self._open_ops.extend(ops)
+
+    def _send(self, conn: int, doc: Doc) -> None:
+        session = self._sessions.get(conn)
+        if session is not None:
+            self._open_out.append(partial(session.send, doc))
+            self._open_prompt.add(conn)
+
+    def _send_char(self, key: str, doc: Doc) -> None:
+        conn = self._conn_of.get(key)
+        if conn is not None:
+            self._send(conn, doc)
+
+    def _later(self, fn: Callable[[], None]) -> None:
+        self._open_out.append(fn)
+
+    def _data(self, key: str, package: str, payload: object) -> None:
+        conn = self._conn_of.get(key)
+        if conn is not None:
+            self._later(partial(self._conns[conn].session.data, package, payload))
+
+    def _room_info(self, key: str) -> None:
+        char = self.world.chars.get(key)
+        if char is None:
+            return
+        room = self.world.room(char.room)
+        self._data(
+            key,
+            "Room.Info",
+            {
+                "num": room_number(room.id),
+                "name": room.name,
+                "area": room.area or room.pack,
+                "zone": room.pack,
+                "exits": {e.direction: room_number(e.to) for e in room.exits if not e.hidden},
+            },
+        )
+
+    def _char_items(self, key: str) -> None:
+        char = self.world.chars.get(key)
+        if char is None:
+            return
+        items = [
+            {"id": i, "name": self.world.item_template(i).name}
+            for i in char.inventory
+            if i in self.world.items
+        ]
+        self._data(key, "Char.Items.List", {"location": "inv", "items": items})
+
+    def _end_of_message(self) -> None:
+        for key in self._dirty_chars:
+            char = self.world.chars.get(key)
+            if char is not None:
+                self._open_ops.append(
+                    PutCharacter(key, self.world.character_json(char), self._clock.wall())
+                )
+        self._dirty_chars.clear()
+        if self.world.dirty_rooms:
+            self._open_ops.extend(self._room_ops())
+        if self._flight_out is not None:
+            return  # a commit is in flight: everything waits behind it, in order
+        if self._open_ops:
+            ops, self._open_ops = self._open_ops, []
+            self._flight_out, self._open_out = self._open_out, []
+            self._flight_prompt, self._open_prompt = self._open_prompt, set()
+            self._spawn(self._commit(ops))
+            return
+        self._release(self._open_out, self._open_prompt)
+        self._open_out, self._open_prompt = [], set()
+
+    def _room_ops(self) -> list[WriteOp]:
+        now = self._clock.wall()
+        ops: list[WriteOp] = [
+            PutWorld(f"floor:{room}", self.world.room_items_json(room), now)
+            for room in sorted(self.world.dirty_rooms)
+        ]
+        ops.append(PutWorld("next_item", json.dumps(self.world.next_item), now))
+        self.world.dirty_rooms.clear()
+        return ops
+
+    def _save_rooms(self) -> None:
+        if self.world.dirty_rooms:
+            self._open_ops.extend(self._room_ops())
+
+    def _release(self, outputs: list[Callable[[], None]], prompts: set[int]) -> None:
+        for fn in outputs:
+            fn()
+        for conn in prompts:
+            state = self._conns.get(conn)
+            if state is not None and state.char is not None:
+                state.session.prompt(self.settings.prompt)
+
+    async def _commit(self, ops: list[WriteOp]) -> None:
+        error: str | None = None
+        try:
+            await self._store.apply(ops)
+        except StoreError as exc:
+            error = str(exc)
+        await self._inbox.put(_Committed(error))
+
+    # -- dispatch -----------------------------------------------------------------------
+
+    def _handle(self, message: HubMessage) -> None:
+        match message:
+            case LineIn():
+                self._on_line(message)
+            case Connected():
+                self._on_connected(message)
+            case Disconnected():
+                self._on_disconnected(message)
+            case Resized():
+                pass  # the session re-wraps itself; nothing in the world changes
+            case (
+                NarrationStart()
+                | NarrationChunk()
+                | NarrationEnd()
+                | NarrationRejected()
+                | DmNotice()
+                | Thinking()
+            ):
+                self._on_dm(message)
+            case _Committed():
+                self._on_committed(message)
+            case _AccountLooked():
+                self._on_account(message)
+            case _Verified():
+                self._on_verified(message)
+            case _Hashed():
+                self._on_hashed(message)
+            case _CharLoaded():
+                self._on_char_loaded(message)
+            case _JobResult():
+                state = self._conns.get(message.conn)
+                if state is not None:
+                    style = "error" if message.error else "system"
+                    self._send(message.conn, Doc.text(styled(style, message.text)))
+            case _Reloaded():
+                self._on_reloaded(message)
+            case _Tick():
+                self._on_tick()
+            case _Shutdown():
+                self.shutdown_reason = message.reason
+                self.shutdown_requested.set()
+            case _:
+                log.warning("hub: unknown message %r", type(message).__name__)
+
+    def _on_committed(self, message: _Committed) -> None:
+        if message.error is not None:
+            log.error("hub: commit failed: %s", message.error)
+        outputs, prompts = self._flight_out or [], self._flight_prompt
+        self._flight_out, self._flight_prompt = None, set()
+        self._release(outputs, prompts)
+
+    def _log_event(self, kind: str, data: dict[str, Any]) -> None:
+        self._seq += 1
+        self._write(
+            LogEvent(self._clock.wall(), self._seq, kind, json.dumps(data, separators=(",", ":")))
+        )
+
+    # -- connections and login ----------------------------------------------------------
+
+    def _on_connected(self, event: Connected) -> None:
+        session = self._sessions.get(event.conn)
+        if session is None:
+            return
+        now = self._clock.monotonic()
+        count = self._per_ip.get(event.peer, 0)
+        if self._stopping or count >= self.settings.max_per_ip:
+            why = (
+                "The server is shutting down."
+                if self._stopping
+                else "Too many connections from your address."
+            )
+            self._later(partial(session.close, Doc.text(styled("error", why))))
+            self._sessions.pop(event.conn, None)
+            return
+        self._per_ip[event.peer] = count + 1
+        state = _Conn(event.conn, session, event.door, event.peer, now)
+        self._conns[event.conn] = state
+        if self.settings.banner:
+            self._send(event.conn, Doc((Art(self.settings.banner, alt="Welcome to mud."),)))
+        if event.preauth:
+            state.mode = "busy"
+            self._spawn(self._lookup(event.conn, event.preauth, preauth=True))
+            return
+        self._send(event.conn, Doc.text(styled("system", "Welcome, traveller.")))
+        self._ask_name(state)
+
+    def _ask_name(self, state: _Conn) -> None:
+        state.mode = "name"
+        self._later(partial(state.session.prompt, "What is your name?"))
+
+    def _on_disconnected(self, event: Disconnected) -> None:
+        self._sessions.pop(event.conn, None)
+        state = self._conns.pop(event.conn, None)
+        if state is None:
+            return
+        left = self._per_ip.get(state.peer, 1) - 1
+        if left > 0:
+            self._per_ip[state.peer] = left
+        else:
+            self._per_ip.pop(state.peer, None)
+        key = state.char
+        if key is None or self._conn_of.get(key) != event.conn:
+            return  # not playing, or already taken over by another connection
+        del self._conn_of[key]
+        char = self.world.chars.get(key)
+        if char is None:
+            return
+        if state.mode == "quit":
+            self._leave_world(key, announce=False)
+            return
+        self._linkdead[key] = self._clock.monotonic() + self.settings.linkdead_grace
+        self._dirty_chars.add(key)
+        self._room_say(
+            char.room,
+            Doc.text(
+                f"{styled('person', char.name)} "
+                f"{styled('dim', 'goes still, lost in thought (link-dead).')}"
+            ),
+            exclude=(key,),
+        )
+
+    def _leave_world(self, key: str, *, announce: bool) -> None:
+        char = self.world.chars.get(key)
+        if char is None:
+            return
+        self._write(PutCharacter(key, self.world.character_json(char), self._clock.wall()))
+        self._end_streams_for(key, char.room)
+        self.world.remove(key)
+        self._linkdead.pop(key, None)
+        if self._dm is not None:
+            self._dm.cancel_actor(char.name)
+        if announce:
+            self._room_say(
+                char.room, Doc.text(f"{styled('person', char.name)} fades from the world.")
+            )
+
+    def _on_line(self, event: LineIn) -> None:
+        state = self._conns.get(event.conn)
+        if state is None:
+            return
+        now = self._clock.monotonic()
+        state.last_input = now
+        state.idle_warned = False
+        # Flood control: a token bucket per connection.
+        rate, burst = self.settings.flood_rate, self.settings.flood_burst
+        state.flood = max(0.0, state.flood - (now - state.flood_at) * rate) + 1.0
+        state.flood_at = now
+        if state.flood > burst * 2:
+            log.info("conn %d: flooding; dropping", event.conn)
+            self._later(
+                partial(
+                    state.session.close,
+                    Doc.text(styled("error", "You are sending too fast. Goodbye.")),
+                )
+            )
+            return
+        if state.flood > burst:
+            if state.flood < burst + 1.5:
+                self._send(
+                    event.conn,
+                    Doc.text(
+                        styled(
+                            "warn", "You are typing faster than the world can follow. Slow down."
+                        )
+                    ),
+                )
+            return
+        if len(event.text) > self.settings.max_line:
+            self._send(
+                event.conn,
+                Doc.text(
+                    styled(
+                        "error",
+                        f"That line is too long ({len(event.text)} characters; the limit "
+                        f"is {self.settings.max_line}). Nothing was done.",
+                    )
+                ),
+            )
+            return
+        mode = state.mode
+        if mode in ("password", "new_password", "new_password2", "pw_old", "pw_new", "pw_new2"):
+            # Secrets are never cleaned into logs or echoed; only stripped of line noise.
+            self._on_secret(state, event.text.strip("\r\n"))
+            return
+        text = clean(event.text).strip()
+        if mode == "playing":
+            self._on_command(state, text)
+        elif mode == "name":
+            # Validate what was typed, not the cleaned text: an invisible character in a
+            # name is refused outright rather than silently removed.
+            self._on_name(state, event.text.strip())
+        elif mode == "confirm":
+            self._on_confirm(state, text)
+        # "busy": a background check is running; input is ignored until it answers.
+
+    def _on_name(self, state: _Conn, text: str) -> None:
+        if not text:
+            self._ask_name(state)
+            return
+        name, problem = accounts.validate_name(text)
+        if name is None:
+            self._send(state.id, Doc.text(styled("error", problem)))
+            self._ask_name(state)
+            return
+        state.mode = "busy"
+        self._spawn(self._lookup(state.id, name))
+
+    async def _lookup(self, conn: int, name: str, *, preauth: bool = False) -> None:
+        account = await self._store.get_account(name.lower())
+        if preauth and account is not None:
+            await self._inbox.put(_Verified(conn, account, True))
+            return
+        await self._inbox.put(_AccountLooked(conn, name, account))
+
+    def _on_account(self, message: _AccountLooked) -> None:
+        state = self._conns.get(message.conn)
+        if state is None:
+            return
+        state.name = message.name
+        if message.account is not None:
+            state.account = message.account
+            state.mode = "password"
+            self._later(partial(state.session.set_echo, False))
+            self._later(partial(state.session.prompt, "Password:"))
+            return
+        state.mode = "confirm"
+        self._later(
+            partial(
+                state.session.prompt,
+                f"There is no one called {message.name} here yet. Create {message.name}? (yes/no)",
+            )
+        )
+
+    def _on_confirm(self, state: _Conn, text: str) -> None:
+        answer = text.lower()
+        if answer in ("y", "yes"):
+            state.mode = "new_password"
+            self._send(
+                state.id,
+                Doc.text(
+                    f"Choose a password for {styled('person', state.name)} "
+                    f"(at least {accounts.MIN_PASSWORD} characters)."
+                ),
+            )
+            self._later(partial(state.session.set_echo, False))
+            self._later(partial(state.session.prompt, "Password:"))
+        elif answer in ("n", "no"):
+            self._ask_name(state)
+        else:
+            self._later(partial(state.session.prompt, "Please answer yes or no:"))
+
+    def _on_secret(self, state: _Conn, secret: str) -> None:
+        session = state.session
+        self._later(partial(session.set_echo, True))
+        self._later(partial(session.send, Doc.text("")))
+        now = self._clock.monotonic()
+        if state.mode == "password":
+            assert state.account is not None
+            if not self.throttle.allowed(state.peer, now):
+                wait = int(self.throttle.retry_after(state.peer, now)) + 1
+                self._send(
+                    state.id,
+                    Doc.text(
+                        styled(
+                            "error",
+                            "Too many failed logins from your address. "
+                            f"Try again in {wait} seconds.",
+                        )
+                    ),
+                )
+                self._later(partial(session.close, None))
+                return
+            state.mode = "busy"
+            self._spawn(self._verify(state.id, state.account, secret))
+        elif state.mode == "new_password":
+            problem = accounts.password_problem(secret, state.name)
+            if problem:
+                self._send(state.id, Doc.text(styled("error", problem)))
+                self._later(partial(session.set_echo, False))
+                self._later(partial(session.prompt, "Password:"))
+                return
+            state.pending = secret
+            state.mode = "new_password2"
+            self._later(partial(session.set_echo, False))
+            self._later(partial(session.prompt, "Repeat the password:"))
+        elif state.mode == "new_password2":
+            if secret != state.pending:
+                state.pending = ""
+                state.mode = "new_password"
+                self._send(
+                    state.id,
+                    Doc.text(styled("error", "The passwords do not match. Let us try again.")),
+                )
+                self._later(partial(session.set_echo, False))
+                self._later(partial(session.prompt, "Password:"))
+                return
+            state.pending = ""
+            key = state.name.lower()
+            if key in self._creating:
+                self._send(
+                    state.id,
+                    Doc.text(
+                        styled("error", "Someone is creating that name right now. Choose another.")
+                    ),
+                )
+                self._ask_name(state)
+                return
+            self._creating.add(key)
+            state.mode = "busy"
+            self._spawn(self._hash(state.id, "create", state.name, secret))
+        elif state.mode == "pw_old":
+            assert state.account is not None
+            if not self.throttle.allowed(state.peer, now):
+                self._send(
+                    state.id,
+                    Doc.text(styled("error", "Too many failed attempts. Try again later.")),
+                )
+                state.mode = "playing"
+                return
+            state.mode = "busy"
+            self._spawn(self._verify(state.id, state.account, secret, purpose="pw_change"))
+        elif state.mode == "pw_new":
+            problem = accounts.password_problem(secret, state.name)
+            if problem:
+                self._send(
+                    state.id, Doc.text(styled("error", problem + " Your password is unchanged."))
+                )
+                state.mode = "playing"
+                return
+            state.pending = secret
+            state.mode = "pw_new2"
+            self._later(partial(session.set_echo, False))
+            self._later(partial(session.prompt, "Repeat the new password:"))
+        elif state.mode == "pw_new2":
+            if secret != state.pending:
+                state.pending = ""
+                state.mode = "playing"
+                self._send(
+                    state.id,
+                    Doc.text(
+                        styled("error", "The passwords do not match. Your password is unchanged.")
+                    ),
+                )
+                return
+            state.pending = ""
+            state.mode = "busy"
+            self._spawn(self._hash(state.id, "password", state.name, secret))
+
+    async def _verify(
+        self, conn: int, account: Account, secret: str, purpose: str = "login"
+    ) -> None:
+        ok = await asyncio.to_thread(accounts.verify_password, secret, account.pw_hash)
+        if purpose == "pw_change":
+            await self._inbox.put(
+                _Hashed(conn, "pw_checked" if ok else "pw_wrong", account.name, "")
+            )
+            return
+        await self._inbox.put(_Verified(conn, account, ok))
+
+    async def _hash(self, conn: int, purpose: str, name: str, secret: str) -> None:
+        pw_hash = await asyncio.to_thread(accounts.hash_password, secret, self.settings.hash_cost)
+        await self._inbox.put(_Hashed(conn, purpose, name, pw_hash))
+
+    def _on_verified(self, message: _Verified) -> None:
+        state = self._conns.get(message.conn)
+        if state is None:
+            return
+        if not message.ok:
+            self.throttle.failed(state.peer, self._clock.monotonic())
+            self._send(state.id, Doc.text(styled("error", "Wrong password.")))
+            self._ask_name(state)
+            return
+        self.throttle.succeeded(state.peer)
+        state.account = message.account
+        self._begin_play(state, message.account)
+
+    def _on_hashed(self, message: _Hashed) -> None:
+        state = self._conns.get(message.conn)
+        if message.purpose == "create":
+            key = message.name.lower()
+            self._creating.discard(key)
+            if state is None:
+                return
+            is_admin = not self._has_accounts
+            self._has_accounts = True
+            account = Account(message.name, key, message.pw_hash, is_admin, self._clock.wall())
+            self._spawn(self._create(state.id, account))
+            return
+        if state is None:
+            return
+        if message.purpose == "pw_wrong":
+            self.throttle.failed(state.peer, self._clock.monotonic())
+            state.mode = "playing"
+            self._send(
+                state.id,
+                Doc.text(styled("error", "That is not your current password. Nothing changed.")),
+            )
+        elif message.purpose == "pw_checked":
+            state.mode = "pw_new"
+            self._later(partial(state.session.set_echo, False))
+            self._later(partial(state.session.prompt, "New password:"))
+        elif message.purpose == "password" and state.account is not None:
+            state.mode = "playing"
+            self._write(SetPassword(state.account.name_key, message.pw_hash))
+            self._send(state.id, Doc.text(styled("good", "Your password has been changed.")))
+
+    async def _create(self, conn: int, account: Account) -> None:
+        try:
+            await self._store.apply(
+                [
+                    CreateAccount(
+                        account.name,
+                        account.name_key,
+                        account.pw_hash,
+                        account.is_admin,
+                        account.created,
+                    )
+                ]
+            )
+        except StoreConflict:
+            await self._inbox.put(
+                _JobResult(
+                    conn, "That name was just taken. Please reconnect and choose another.", True
+                )
+            )
+            return
+        await self._inbox.put(_Verified(conn, account, True))
+
+    def _begin_play(self, state: _Conn, account: Account) -> None:
+        key = account.name_key
+        state.name = account.name
+        if key in self.world.chars:
+            self._resume(state, account)
+            return
+        state.mode = "busy"
+        self._spawn(self._load_char(state.id, account))
+
+    async def _load_char(self, conn: int, account: Account) -> None:
+        text = await self._store.get_character(account.name_key)
+        await self._inbox.put(_CharLoaded(conn, account, text))
+
+    def _on_char_loaded(self, message: _CharLoaded) -> None:
+        state = self._conns.get(message.conn)
+        if state is None:
+            return
+        account = message.account
+        if account.name_key in self.world.chars:  # logged in elsewhere meanwhile
+            self._resume(state, account)
+            return
+        char = self.world.restore_character(
+            account.name_key, message.state, name=account.name, is_admin=account.is_admin
+        )
+        self.world.place(char)
+        self._bind(state, char)
+        first = message.state is None
+        self._dirty_chars.add(char.key)
+        if first:
+            welcome = "Welcome to the world" + (
+                ", and as its first soul you are its admin." if char.is_admin else "."
+            )
+            self._send(state.id, Doc.text(styled("good", welcome)))
+            if self._opening:
+                self._send(state.id, Doc.text(styled("narr", esc(self._opening))))
+        self._room_say(
+            char.room,
+            Doc.text(f"{styled('person', char.name)} steps into view."),
+            exclude=(char.key,),
+        )
+        self._send(state.id, describe_room(self.world, char.room, char.key))
+        self._narrate(
+            char.key,
+            char.room,
+            "enter",
+            f"{char.name} arrives",
+            Outcome("enter", 1),
+            Priority.LOW,
+            cacheable=False,
+        )
+
+    def _resume(self, state: _Conn, account: Account) -> None:
+        key = account.name_key
+        char = self.world.chars[key]
+        old = self._conn_of.get(key)
+        if old is not None and old != state.id:
+            old_state = self._conns.get(old)
+            if old_state is not None:
+                old_state.char = None
+                old_state.mode = "quit"
+                self._later(
+                    partial(
+                        old_state.session.close,
+                        Doc.text(
+                            styled(
+                                "warn", "Your character has been taken over by a new connection."
+                            )
+                        ),
+                    )
+                )
+            self._send(
+                state.id,
+                Doc.text(
+                    styled("system", "You take over your character from your other connection.")
+                ),
+            )
+        else:
+            self._send(
+                state.id, Doc.text(styled("system", "Reconnected. You are where you left off."))
+            )
+            self._room_say(
+                char.room,
+                Doc.text(f"{styled('person', char.name)} stirs and looks around."),
+                exclude=(key,),
+            )
+        self._linkdead.pop(key, None)
+        char.is_admin = account.is_admin
+        self._bind(state, char)
+        self._send(state.id, describe_room(self.world, char.room, key))
+
+    def _bind(self, state: _Conn, char: Character) -> None:
+        state.char = char.key
+        state.mode = "playing"
+        self._conn_of[char.key] = state.id
+        session = state.session
+        self._later(
+            partial(
+                session.set_prefs,
+                colour=char.colour,
+                screenreader=char.screenreader,
+                width=char.width,
+            )
+        )
+        self._data(char.key, "Char.Status", {"name": char.name, "level": 1})
+        self._room_info(char.key)
+        self._char_items(char.key)
+
+    # -- playing --------------------------------------------------------------------------
+
+    def _ctx(self) -> Ctx:
+        now = self._clock.monotonic()
+        online = []
+        for key, char in self.world.chars.items():
+            conn = self._conn_of.get(key)
+            state = self._conns.get(conn) if conn is not None else None
+            idle = now - state.last_input if state is not None else 0.0
+            online.append((char.name, idle, state is None))
+        topics: dict[str, str] = {}
+        for pack in self.world.templates.packs.values():
+            topics.update(pack.help)
+        return Ctx(
+            now=now, online=tuple(online), help_topics=topics, narration=self.settings.narration
+        )
+
+    def _on_command(self, state: _Conn, text: str) -> None:
+        if not text:
+            self._open_prompt.add(state.id)
+            return
+        key = state.char
+        assert key is not None
+        char = self.world.chars[key]
+        self._log_event("line", {"who": key, "text": text})
+        intent = parse(text, verbs_for(char.is_admin))
+        effects = dispatch(self.world, char, intent, self._ctx())
+        self._apply(effects)
+
+    def _apply(self, effects: Sequence[Effect]) -> None:
+        for effect in effects:
+            match effect:
+                case Tell(who, doc):
+                    self._send_char(who, doc)
+                case ToRoom(room, doc, exclude):
+                    self._room_say(room, doc, exclude=exclude)
+                case ToAll(doc, admins_only):
+                    for key, conn in self._conn_of.items():
+                        if not admins_only or self.world.chars[key].is_admin:
+                            self._send(conn, doc)
+                case Move(who, to, leave, arrive):
+                    char = self.world.chars[who]
+                    old = char.room
+                    self._end_streams_for(who, old)
+                    self._room_say(old, leave, exclude=(who,))
+                    self.world.move(who, to)
+                    self._room_say(to, arrive, exclude=(who,))
+                    self._dirty_chars.add(who)
+                    self._room_info(who)
+                case Transfer(item, src, dst):
+                    if self.world.transfer(item, src, dst):
+                        for loc in (src, dst):
+                            if loc.startswith("char:"):
+                                self._dirty_chars.add(loc[5:])
+                                self._char_items(loc[5:])
+                case LogChat(kind, room, speaker, target, text):
+                    self._write(LogChatOp(self._clock.wall(), room, kind, speaker, target, text))
+                    self._channel(kind, room, speaker, target, text)
+                case SetPrefs(who, colour, screenreader, width):
+                    char = self.world.chars[who]
+                    if colour is not None:
+                        char.colour = colour
+                    if screenreader is not None:
+                        char.screenreader = screenreader
+                    if width is not None:
+                        char.width = width
+                    self._dirty_chars.add(who)
+                    pref_conn = self._conn_of.get(who)
+                    if pref_conn is not None:
+                        session = self._conns[pref_conn].session
+                        self._later(
+                            partial(
+                                session.set_prefs,
+                                colour=colour,
+                                screenreader=screenreader,
+                                width=width,
+                            )
+                        )
+                case Quit(who, farewell):
+                    quit_conn = self._conn_of.get(who)
+                    self._leave_world(who, announce=False)
+                    if quit_conn is not None:
+                        state = self._conns[quit_conn]
+                        state.mode = "quit"
+                        self._conn_of.pop(who, None)
+                        self._later(partial(state.session.close, farewell))
+                case AdminAction(action, arg, by):
+                    self._admin(action, arg, by)
+                case StartFlow(who, flow, arg):
+                    self._start_flow(who, flow, arg)
+                case RemoveKey(who, fingerprint):
+                    self._write(RemoveSshKey(who, fingerprint))
+                    self._send_char(
+                        who, Doc.text(f"Removed key {esc(fingerprint)} (if it was registered).")
+                    )
+                case ListKeys(who):
+                    self._spawn_for(who, self._list_keys(who))
+                case AskNarration(who, room, kind, text, outcome, priority, cacheable, persona):
+                    self._narrate(
+                        who,
+                        room,
+                        kind,
+                        text,
+                        outcome,
+                        priority,
+                        cacheable=cacheable,
+                        npc_persona=persona,
+                    )
+                case Query(who, what, arg):
+                    self._query(who, what, arg)
+
+    def _channel(self, kind: str, room: str, speaker: str, target: str | None, text: str) -> None:
+        payload = {"channel": kind, "talker": speaker, "text": text}
+        if kind in ("say", "emote"):
+            hearers: Sequence[str] = list(self.world.occupants.get(room, ()))
+        elif kind == "tell":
+            hearers = [speaker.lower()] + ([target.lower()] if target else [])
+        else:
+            hearers = list(self._conn_of)
+        for key in hearers:
+            self._data(key, "Comm.Channel.Text", payload)
+
+    def _spawn_for(self, who: str, coro: Awaitable[str]) -> None:
+        conn = self._conn_of.get(who)
+        if conn is None:
+            return
+
+        async def job() -> None:
+            try:
+                text = await coro
+                await self._inbox.put(_JobResult(conn, text))
+            except (StoreError, ValueError) as exc:
+                await self._inbox.put(_JobResult(conn, str(exc), True))
+
+        self._spawn(job())
+
+    async def _list_keys(self, who: str) -> str:
+        keys = await self._store.list_ssh_keys(who)
+        if not keys:
+            return "You have no SSH keys. Add one with: keys add <contents of your .pub file>"
+        return "Your SSH keys:\n" + "\n".join(
+            f"  {k.fingerprint}  {k.key_text[:24]}..." for k in keys
+        )
+
+    def _start_flow(self, who: str, flow: str, arg: str) -> None:
+        conn = self._conn_of.get(who)
+        if conn is None:
+            return
+        state = self._conns[conn]
+        if flow == "password":
+            state.mode = "pw_old"
+            self._later(partial(state.session.set_echo, False))
+            self._later(partial(state.session.prompt, "Current password:"))
+        elif flow == "keys_add":
+            if self._parse_key is None:
+                self._send(conn, Doc.text(styled("error", "SSH is not enabled on this server.")))
+                return
+            try:
+                fingerprint, text, _comment = self._parse_key(arg)
+            except ValueError as exc:
+                self._send(
+                    conn, Doc.text(styled("error", f"That key could not be read: {esc(str(exc))}"))
+                )
+                return
+            self._write(AddSshKey(who, fingerprint, text, self._clock.wall()))
+            self._send(
+                conn,
+                Doc.text(
+                    styled(
+                        "good",
+                        f"Key {esc(fingerprint)} added. You can now log in with: "
+                        f"ssh {esc(state.name)}@this-host",
+                    )
+                ),
+            )
+
+    def _admin(self, action: str, arg: str, by: str) -> None:
+        if action == "kick":
+            target = arg.lower()
+            conn = self._conn_of.get(target)
+            if conn is None:
+                if target in self.world.chars:
+                    self._leave_world(target, announce=True)
+                    self._send_char(by, Doc.text(f"{esc(arg)} was link-dead and has been removed."))
+                else:
+                    self._send_char(
+                        by, Doc.text(styled("error", f"No one called '{esc(arg)}' is playing."))
+                    )
+                return
+            state = self._conns[conn]
+            self._leave_world(target, announce=True)
+            state.mode = "quit"
+            self._conn_of.pop(target, None)
+            self._later(
+                partial(
+                    state.session.close,
+                    Doc.text(styled("error", "You have been kicked by an admin.")),
+                )
+            )
+            self._send_char(by, Doc.text(f"Kicked {esc(arg)}."))
+        elif action == "shutdown":
+            self.request_shutdown(f"shutdown by {by}")
+        elif action == "reload":
+            if self._reload_packs is None:
+                self._send_char(by, Doc.text(styled("error", "Reloading is not available.")))
+                return
+            self._send_char(by, Doc.text("Reloading content packs..."))
+            reload_packs = self._reload_packs
+
+            async def job() -> None:
+                try:
+                    templates = await asyncio.to_thread(reload_packs)
+                except Exception as exc:  # the loader reports every problem; keep the old world
+                    await self._inbox.put(_Reloaded(None, str(exc), by))
+                    return
+                await self._inbox.put(_Reloaded(templates, "", by))
+
+            self._spawn(job())
+
+    def _on_reloaded(self, message: _Reloaded) -> None:
+        if message.templates is None:
+            self._send_char(
+                message.by,
+                Doc.text(
+                    styled("error", "Reload refused; the running world is unchanged:\n")
+                    + esc(message.error)
+                ),
+            )
+            return
+        templates = message.templates
+        self.world.templates = templates
+        for item_id in [
+            i for i, inst in self.world.items.items() if inst.template not in templates.items
+        ]:
+            del self.world.items[item_id]
+            for floor in self.world.floor.values():
+                if item_id in floor:
+                    floor.remove(item_id)
+            for char in self.world.chars.values():
+                if item_id in char.inventory:
+                    char.inventory.remove(item_id)
+        for key, char in list(self.world.chars.items()):
+            if char.room not in templates.rooms:
+                self.world.move(key, templates.start)
+                self._dirty_chars.add(key)
+        self._send_char(
+            message.by,
+            Doc.text(
+                styled(
+                    "good", f"Reloaded: {len(templates.rooms)} rooms, {len(templates.items)} items."
+                )
+            ),
+        )
+
+    def _query(self, who: str, what: str, arg: str) -> None:
+        char = self.world.chars[who]
+        if self._dm is None:
+            self._send_char(who, Doc.text("The Dungeon Master is not running on this server."))
+            return
+        if what == "tokens":
+            report = self._dm.tokens(char.name)
+            left = max(0, report.limit - report.used)
+            lines = [
+                f"Dungeon Master tokens used this session: {report.used:,} of "
+                f"{report.limit:,} ({left:,} left).",
+            ]
+            if report.daily_limit_usd:
+                lines.append(
+                    f"Your spend today: ${report.daily_cost_usd:.4f} "
+                    f"of ${report.daily_limit_usd:.2f}."
+                )
+            if left == 0:
+                lines.append(
+                    "You have reached your limit: the offline narrator tells your story for now."
+                )
+            self._send_char(who, Doc(tuple(Para(esc(line)) for line in lines)))
+        elif what == "dm_status":
+            self._send_char(who, Doc(tuple(Para(esc(line)) for line in self._dm.status_lines())))
+        elif what == "usage":
+            make_report = self._usage_report
+            if make_report is None:
+                self._send_char(who, Doc.text("Usage reports are not available."))
+                return
+            self._spawn_for(who, make_report("json" if arg == "json" else "table"))
+
+    # -- rooms and narration --------------------------------------------------------------
+
+    def _room_say(self, room: str, doc: Doc, *, exclude: tuple[str, ...] = ()) -> None:
+        for key in self.world.occupants.get(room, ()):
+            if key in exclude:
+                continue
+            conn = self._conn_of.get(key)
+            if conn is not None:
+                self._send(conn, doc)
+
+    def _snapshot(self, room_id: str) -> RoomSnapshot:
+        room = self.world.room(room_id)
+        pack = self.world.templates.packs.get(room.pack)
+        return RoomSnapshot(
+            room_id=room.id,
+            name=room.name,
+            description=room.description,
+            exits=tuple(e.direction for e in room.exits if not e.hidden),
+            occupants=tuple(c.name for c in self.world.people_in(room_id)),
+            items=tuple(
+                self.world.item_template(i).name for i in self.world.items_in_room(room_id)
+            ),
+            pack_name=pack.name if pack else "",
+            persona=pack.persona if pack else "",
+            tone=pack.tone if pack else "",
+            vocabulary=tuple(room.vocabulary) + (tuple(pack.vocabulary) if pack else ()),
+        )
+
+    def _narrate(
+        self,
+        who: str | None,
+        room: str,
+        kind: str,
+        text: str,
+        outcome: Outcome,
+        priority: Priority,
+        *,
+        cacheable: bool = False,
+        npc_persona: str = "",
+    ) -> None:
+        if self._dm is None or not self.settings.narration:
+            return
+        actor = self.world.chars[who].name if who is not None and who in self.world.chars else None
+        snapshot = self._snapshot(room)
+        request_id = self._next_request
+        self._next_request += 1
+        request = NarrationRequest(
+            request_id=request_id,
+            kind=kind,
+            room=snapshot,
+            actor=actor,
+            text=text,
+            outcome=outcome,
+            priority=priority,
+            created=self._clock.monotonic(),
+            audience=snapshot.occupants,
+            cacheable=cacheable,
+            state_key=f"{room}|{'/'.join(snapshot.items)}|{len(snapshot.occupants)}"
+            if cacheable
+            else "",
+            npc_persona=npc_persona,
+            seed=request_id,
+        )
+        self._dm.submit(request)
+
+    def _end_streams_for(self, key: str, room: str) -> None:
+        conn = self._conn_of.get(key)
+        if conn is None:
+            return
+        session = self._conns[conn].session
+        for rid, stream_room in self._streams.items():
+            if stream_room == room:
+                self._later(partial(session.end_stream, rid))
+
+    def _room_conns(self, room: str) -> list[int]:
+        return [
+            c for k in self.world.occupants.get(room, ()) if (c := self._conn_of.get(k)) is not None
+        ]
+
+    def _on_dm(self, message: DmMessage) -> None:
+        match message:
+            case NarrationStart(request_id, room_id, _actor, _kind):
+                self._streams[request_id] = room_id
+                self._stream_text[request_id] = []
+            case NarrationChunk(request_id, room_id, text):
+                if request_id not in self._streams:
+                    return
+                self._stream_text[request_id].append(text)
+                for conn in self._room_conns(room_id):
+                    session = self._conns[conn].session
+                    self._later(partial(session.stream, request_id, text))
+            case NarrationEnd(request_id, room_id, _provider, _stitched, _degraded):
+                self._streams.pop(request_id, None)
+                told = "".join(self._stream_text.pop(request_id, []))
+                payload = {"channel": "narration", "talker": "Dungeon Master", "text": told}
+                for conn in self._room_conns(room_id):
+                    session = self._conns[conn].session
+                    self._later(partial(session.end_stream, request_id))
+                    self._later(partial(session.data, "Comm.Channel.Text", payload))
+                    self._open_prompt.add(conn)
+            case NarrationRejected(_rid, _room, actor, text):
+                if actor is not None:
+                    self._send_char(actor.lower(), Doc.text(styled("warn", esc(text))))
+            case Thinking(_rid, room_id):
+                self._room_say(
+                    room_id,
+                    Doc.text(
+                        styled("dim", "The lamplight gutters as the Dungeon Master considers...")
+                    ),
+                )
+            case DmNotice(text, to, admins_only):
+                doc = Doc.text(styled("dm", "[DM] ") + esc(text))
+                if to is not None:
+                    self._send_char(to.lower(), doc)
+                else:
+                    for key, conn in self._conn_of.items():
+                        if not admins_only or self.world.chars[key].is_admin:
+                            self._send(conn, doc)
+
+    # -- time -----------------------------------------------------------------------------
+
+    def _on_tick(self) -> None:
+        now = self._clock.monotonic()
+        for key, deadline in list(self._linkdead.items()):
+            if now >= deadline:
+                self._leave_world(key, announce=True)
+        s = self.settings
+        for state in list(self._conns.values()):
+            if state.char is None:
+                if state.mode != "quit" and now - state.connected_at > s.login_deadline:
+                    state.mode = "quit"
+                    self._later(
+                        partial(
+                            state.session.close,
+                            Doc.text(styled("error", "Login timed out. Goodbye.")),
+                        )
+                    )
+                continue
+            char = self.world.chars.get(state.char)
+            if char is None or char.is_admin:
+                continue
+            idle = now - state.last_input
+            if idle >= s.idle_close:
+                self._leave_world(state.char, announce=True)
+                self._conn_of.pop(state.char, None)
+                state.char = None
+                state.mode = "quit"
+                self._later(
+                    partial(
+                        state.session.close,
+                        Doc.text(
+                            styled(
+                                "warn",
+                                "You have been idle too long. Your progress is saved. Goodbye.",
+                            )
+                        ),
+                    )
+                )
+            elif idle >= s.idle_warn and not state.idle_warned:
+                state.idle_warned = True
+                minutes = max(1, int((s.idle_close - idle) // 60))
+                self._send(
+                    state.id,
+                    Doc.text(
+                        styled(
+                            "warn",
+                            "You have been idle a while. You will be disconnected in about "
+                            f"{minutes} minute{'s' if minutes != 1 else ''} unless you do "
+                            "something.",
+                        )
+                    ),
+                )
+
+
+__all__ = ["Hub", "HubSettings"]

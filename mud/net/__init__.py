@@ -1,0 +1,1 @@
+"""Protocol adapters: bytes in, events out; outputs in, bytes out. No game rules here."""

@@ -1,0 +1,352 @@
+"""The per-connection session shared by both doors.
+
+A ``Session`` is what the hub holds for each client (it satisfies
+``mud.core.ports.SessionPort``). It renders ``Doc`` values for its own terminal
+(colour depth, width, screen reader, charset), assembles streamed narration into
+whole lines, and writes bytes through a door-specific ``Link``.
+
+Invariants:
+- Output order is the order of calls. Bytes go straight to the transport while its
+  buffer is below the high-water mark and nothing is queued; otherwise they wait in a
+  bounded outbox that one writer task drains. When the outbox would exceed its limit,
+  the client is not keeping up: it is closed, and the room never waits for it.
+- ``close`` is idempotent and never blocks the caller; the final flush has a deadline.
+- The session never decides anything about the game: it only renders and writes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from functools import lru_cache
+from typing import Protocol
+
+from attrs import evolve
+
+from mud.core.events import TermInfo
+from mud.core.markup import esc, tag
+from mud.core.outputs import Doc, Para
+from mud.render.doc import encode, render
+from mud.render.profile import RenderProfile
+from mud.render.stream import LineAssembler
+
+log = logging.getLogger(__name__)
+
+
+class Link(Protocol):
+    """The door-specific byte pipe under a Session (telnet or SSH channel)."""
+
+    def escape(self, data: bytes) -> bytes:
+        """Escape protocol bytes in text (telnet doubles IAC); SSH returns data as is."""
+
+    def write(self, data: bytes) -> None:
+        """Write already-escaped bytes to the client."""
+
+    def buffered(self) -> int:
+        """Bytes written but not yet taken by the kernel/peer."""
+
+    async def drain(self) -> None:
+        """Wait until the transport buffer is below its low-water mark."""
+
+    def set_echo(self, echo: bool) -> None:
+        """Local echo on/off (password entry)."""
+
+    def prompt_suffix(self) -> bytes:
+        """Raw bytes that mark the end of a prompt (telnet GA/EOR), or b""."""
+
+    def data(self, package: str, payload: object) -> bytes:
+        """Raw bytes carrying structured data (telnet GMCP), or b"" when the client
+        did not ask for ``package``."""
+
+    def close(self) -> None:
+        """Close the transport. Idempotent."""
+
+
+class ConnIds:
+    """Allocates connection ids, unique for one server run. Owned by ``mud.app``."""
+
+    def __init__(self) -> None:
+        self._next = 0
+
+    def allocate(self) -> int:
+        self._next += 1
+        return self._next
+
+
+@lru_cache(maxsize=1024)
+def _render_bytes(doc: Doc, profile: RenderProfile) -> bytes:
+    # One broadcast reaches many sessions sharing a profile: render and encode once.
+    return encode(render(doc, profile), profile.charset)
+
+
+@lru_cache(maxsize=256)
+def _styled_line(line: str, style: str, profile: RenderProfile) -> bytes:
+    return _render_bytes(Doc((Para(tag(style, esc(line))),)), profile)
+
+
+def _profile(
+    term: TermInfo, colour: bool | None, screenreader: bool | None, width: int
+) -> RenderProfile:
+    sr = term.screenreader if screenreader is None else screenreader
+    colours = term.colours if colour is None else (max(term.colours, 16) if colour else 0)
+    cols = width if width > 0 else term.width
+    return RenderProfile(
+        colours=0 if sr else colours,
+        width=max(1, min(cols, 500)),
+        screenreader=sr,
+        charset=term.charset,
+    )
+
+
+class Session:
+    """One client connection, as the hub sees it (``SessionPort``).
+
+    Created by a door adapter with its ``Link``; ``start`` must be called from the
+    running loop before output is sent. ``max_outbox`` bounds the bytes waiting for a
+    slow client; ``high_water`` is the transport buffer size above which writes queue.
+    """
+
+    def __init__(
+        self,
+        conn: int,
+        link: Link,
+        term: TermInfo,
+        *,
+        max_outbox: int = 256 * 1024,
+        high_water: int = 64 * 1024,
+        close_deadline: float = 2.0,
+    ) -> None:
+        self.conn = conn
+        self._link = link
+        self._term = term
+        self._colour: bool | None = None
+        self._screenreader: bool | None = None
+        self._width = 0
+        self._profile = _profile(term, None, None, 0)
+        self._outbox: deque[bytes] = deque()
+        self._queued = 0
+        self._max_outbox = max_outbox
+        self._high_water = high_water
+        self._close_deadline = close_deadline
+        self._wake = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
+        self._streams: dict[int, tuple[LineAssembler, str]] = {}
+        self._closing = False
+        self._closed = asyncio.Event()
+        self._prompt_pending = False
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the writer task. Called once by the adapter that owns this session."""
+        self._writer = asyncio.get_running_loop().create_task(
+            self._write_loop(), name=f"session-{self.conn}-writer"
+        )
+
+    @property
+    def closed(self) -> asyncio.Event:
+        """Set when the session has finished closing (the adapter waits on it)."""
+        return self._closed
+
+    @property
+    def closing(self) -> bool:
+        return self._closing
+
+    async def stop(self) -> None:
+        """Cancel the writer task. Called by the adapter in its ``finally``."""
+        if self._writer is not None:
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
+        self._closed.set()
+
+    # -- SessionPort -----------------------------------------------------------------
+
+    @property
+    def term(self) -> TermInfo:
+        return self._term
+
+    @property
+    def profile(self) -> RenderProfile:
+        return self._profile
+
+    def update_term(self, term: TermInfo) -> None:
+        """The adapter learned something new (resize, TTYPE): re-derive the profile."""
+        self._term = term
+        self._reprofile()
+
+    def set_prefs(
+        self, *, colour: bool | None, screenreader: bool | None, width: int | None
+    ) -> None:
+        if colour is not None:
+            self._colour = colour
+        if screenreader is not None:
+            self._screenreader = screenreader
+        if width is not None:
+            self._width = width
+        self._reprofile()
+
+    def _reprofile(self) -> None:
+        self._profile = _profile(self._term, self._colour, self._screenreader, self._width)
+        for assembler, _style in self._streams.values():
+            assembler.set_width(self._profile.width)
+
+    def send(self, doc: Doc) -> None:
+        self._break_prompt()
+        self._write(_render_bytes(doc, self._profile))
+
+    def stream(self, stream_id: int, text: str, *, style: str = "narr") -> None:
+        entry = self._streams.get(stream_id)
+        if entry is None:
+            entry = (LineAssembler(self._profile.width), style)
+            self._streams[stream_id] = entry
+        lines = entry[0].feed(text)
+        if lines:
+            self._break_prompt()
+            self._write(b"".join(_styled_line(line, entry[1], self._profile) for line in lines))
+
+    def end_stream(self, stream_id: int) -> None:
+        entry = self._streams.pop(stream_id, None)
+        if entry is None:
+            return
+        lines = entry[0].flush()
+        if lines:
+            self._break_prompt()
+            self._write(b"".join(_styled_line(line, entry[1], self._profile) for line in lines))
+
+    def prompt(self, markup: str) -> None:
+        text = render(Doc((Para(markup),)), self._profile)
+        # A prompt stays on the input line: drop the CRLF the paragraph renderer adds.
+        if text.endswith("\r\n"):
+            text = text[:-2]
+        self._write(encode(text + " ", self._profile.charset), suffix=self._link.prompt_suffix())
+        self._prompt_pending = True
+
+    def note_input(self) -> None:
+        """The client sent a line: its cursor is at the start of a fresh line again.
+
+        Called by the adapter, so that the next output is not preceded by a line break
+        meant for a prompt the player has already answered.
+        """
+        self._prompt_pending = False
+
+    def data(self, package: str, payload: object) -> None:
+        if self._closing:
+            return
+        raw = self._link.data(package, payload)
+        if raw:
+            self._write(b"", suffix=raw)
+
+    def set_echo(self, echo: bool) -> None:
+        if not self._closing:
+            self._link.set_echo(echo)
+
+    def close(self, farewell: Doc | None = None) -> None:
+        if self._closing:
+            return
+        if farewell is not None:
+            self.send(farewell)
+        self._closing = True
+        self._wake.set()
+
+    # -- internals -------------------------------------------------------------------
+
+    def _break_prompt(self) -> None:
+        # Output arriving after a prompt starts on a fresh line, so nothing is glued
+        # onto the half line the player may be typing.
+        if self._prompt_pending:
+            self._prompt_pending = False
+            self._write(b"\r\n")
+
+    def _write(self, data: bytes, *, suffix: bytes = b"") -> None:
+        if self._closing or not (data or suffix):
+            return
+        data = self._link.escape(data) + suffix
+        if not self._outbox and self._link.buffered() < self._high_water:
+            self._link.write(data)
+            return
+        if self._queued + len(data) > self._max_outbox:
+            log.info(
+                "conn %d: outbox overflow (%d bytes queued); dropping", self.conn, self._queued
+            )
+            self._outbox.clear()
+            self._queued = 0
+            self._closing = True
+            self._link.close()
+            self._wake.set()
+            return
+        self._outbox.append(data)
+        self._queued += len(data)
+        self._wake.set()
+
+    async def _write_loop(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while self._outbox:
+                try:
+                    async with asyncio.timeout(self._close_deadline if self._closing else 30.0):
+                        await self._link.drain()
+                except (TimeoutError, ConnectionError, OSError):
+                    self._outbox.clear()
+                    self._queued = 0
+                    self._link.close()
+                    return
+                data = b"".join(self._outbox)
+                self._outbox.clear()
+                self._queued = 0
+                self._link.write(data)
+            if self._closing:
+                with contextlib.suppress(TimeoutError, ConnectionError, OSError):
+                    async with asyncio.timeout(self._close_deadline):
+                        await self._link.drain()
+                self._link.close()
+                return
+
+
+def with_width(term: TermInfo, width: int, height: int) -> TermInfo:
+    """A copy of ``term`` with a client-reported size."""
+    return evolve(term, width=width, height=height, width_known=True)
+
+
+class LineSplitter:
+    """Splits decoded input into lines, for both doors.
+
+    Lines end with CR LF, CR NUL, bare LF or bare CR (each counts once). ``feed``
+    returns the complete lines; it raises ``OverflowError`` when a partial line grows
+    beyond ``max_buffer`` characters (a client sending garbage, not a player typing).
+    """
+
+    def __init__(self, max_buffer: int) -> None:
+        self._buf: list[str] = []
+        self._size = 0
+        self._last_cr = False
+        self._max = max_buffer
+
+    def feed(self, chunk: str) -> list[str]:
+        lines: list[str] = []
+        start = 0
+        i = 0
+        n = len(chunk)
+        while i < n:
+            ch = chunk[i]
+            if ch in "\r\n\x00":
+                if ch == "\r" or (ch == "\n" and not self._last_cr):
+                    self._buf.append(chunk[start:i])
+                    lines.append("".join(self._buf))
+                    self._buf.clear()
+                    self._size = 0
+                self._last_cr = ch == "\r"
+                start = i + 1
+            else:
+                self._last_cr = False
+            i += 1
+        if start < n:
+            rest = chunk[start:]
+            self._buf.append(rest)
+            self._size += len(rest)
+            if self._size > self._max:
+                raise OverflowError(f"input line over {self._max} characters")
+        return lines

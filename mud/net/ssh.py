@@ -1,0 +1,414 @@
+"""The SSH door. The only module that imports asyncssh.
+
+``ssh -p 2222 play@host`` needs no SSH authentication and lands at the in-game login,
+exactly like telnet. Any other user name is an account: a registered public key logs
+straight in, otherwise the account password is asked by SSH itself. Decisions about
+accounts are not made here: an ``Authenticator`` (supplied by ``mud.app``) answers them.
+
+Refused: exec requests, subsystems (sftp, scp), port forwarding, agent and X11
+forwarding, and a second session on one connection. Terminal type and size come from
+the PTY request; window changes re-wrap output. Without a PTY (``ssh -T``) the game
+runs in plain text with input split into lines here.
+
+Host keys: an ed25519 key is created in the host key directory on first start (mode
+0600, created exclusively so it is never overwritten) and reused afterwards. A key
+that cannot be read or parsed stops startup with ``HostKeyError``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from pathlib import Path
+from typing import Any, Protocol
+
+import asyncssh
+from attrs import evolve, frozen
+
+from mud.core.events import Connected, Disconnected, LineIn, Resized
+from mud.core.ports import EventSink
+from mud.net.session import ConnIds, LineSplitter, Session
+from mud.net.terminal import term_info
+
+log = logging.getLogger(__name__)
+
+GUEST_USERS = frozenset({"play", "guest", "new"})
+HOST_KEY_NAME = "ssh_host_ed25519_key"
+
+
+class HostKeyError(RuntimeError):
+    """The host key exists but cannot be used, or cannot be created."""
+
+
+class Authenticator(Protocol):
+    """Account checks for SSH logins, provided by ``mud.app``.
+
+    Both return False for unknown accounts; ``check_password`` applies the per-IP
+    throttle before hashing and never logs the password.
+    """
+
+    async def check_password(self, name: str, password: str, peer: str) -> bool: ...
+
+    async def check_key(self, name: str, fingerprint: str) -> bool: ...
+
+
+@frozen
+class SshSettings:
+    host: str = "0.0.0.0"
+    port: int = 2222
+    host_keys: str = "host_keys"
+    max_buffer: int = 16 * 1024
+    max_outbox: int = 256 * 1024
+    post_deadline: float = 10.0
+    login_timeout: float = 60.0
+
+
+@frozen
+class PublicKeyInfo:
+    fingerprint: str
+    text: str
+    comment: str
+
+
+def parse_public_key(text: str) -> PublicKeyInfo:
+    """Parse an OpenSSH public key line. Raises ValueError with a readable message."""
+    try:
+        key = asyncssh.import_public_key(text.strip())
+    except (asyncssh.KeyImportError, ValueError, TypeError) as exc:
+        raise ValueError(f"not an OpenSSH public key ({exc})") from exc
+    exported = key.export_public_key("openssh").decode("ascii").strip()
+    parts = exported.split()
+    comment = " ".join(text.strip().split()[2:])[:60]
+    return PublicKeyInfo(
+        fingerprint=key.get_fingerprint("sha256"),
+        text=" ".join(parts[:2]),
+        comment=comment,
+    )
+
+
+def load_or_create_host_key(directory: str | Path) -> tuple[Any, str]:
+    """The server's host key and its SHA256 fingerprint. Raises HostKeyError."""
+    folder = Path(directory)
+    path = folder / HOST_KEY_NAME
+    if not path.exists():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            key = asyncssh.generate_private_key("ssh-ed25519")
+            data = key.export_private_key("openssh")
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            (folder / (HOST_KEY_NAME + ".pub")).write_bytes(key.export_public_key("openssh"))
+        except FileExistsError:
+            pass  # another process created it first: use theirs
+        except OSError as exc:
+            raise HostKeyError(f"cannot create SSH host key {path}: {exc.strerror}") from exc
+    try:
+        key = asyncssh.read_private_key(str(path))
+    except OSError as exc:
+        raise HostKeyError(f"cannot read SSH host key {path}: {exc.strerror}") from exc
+    except (asyncssh.KeyImportError, ValueError) as exc:
+        raise HostKeyError(
+            f"SSH host key {path} is corrupt or not a private key ({exc}); "
+            "move it away to generate a new one"
+        ) from exc
+    return key, key.get_fingerprint("sha256")
+
+
+class SshLink:
+    """A ``Link`` over an asyncssh channel (str channel, UTF-8)."""
+
+    def __init__(self, chan: Any) -> None:
+        self._chan = chan
+        self._resume = asyncio.Event()
+        self._resume.set()
+
+    def escape(self, data: bytes) -> bytes:
+        return data
+
+    def write(self, data: bytes) -> None:
+        if not self._chan.is_closing():
+            self._chan.write(data.decode("utf-8", "replace"))
+
+    def buffered(self) -> int:
+        return int(self._chan.get_write_buffer_size())
+
+    async def drain(self) -> None:
+        await self._resume.wait()
+
+    def pause(self) -> None:
+        self._resume.clear()
+
+    def resume(self) -> None:
+        self._resume.set()
+
+    def set_echo(self, echo: bool) -> None:
+        with contextlib.suppress(Exception):
+            self._chan.set_echo(echo)
+
+    def prompt_suffix(self) -> bytes:
+        return b""
+
+    def data(self, package: str, payload: object) -> bytes:
+        return b""  # SSH has no out-of-band channel for MUD client data
+
+    def close(self) -> None:
+        self._resume.set()
+        with contextlib.suppress(Exception):
+            self._chan.exit(0)
+
+
+class _GameSession(asyncssh.SSHServerSession[str]):
+    """One SSH shell channel: the game. Everything else a client asks for is refused."""
+
+    def __init__(self, door: SshDoor, server: _Server) -> None:
+        self._door = door
+        self._server = server
+        self._chan: Any = None
+        self._link: SshLink | None = None
+        self._session: Session | None = None
+        self._term = term_info("dumb")
+        self._pty = False
+        self._inbox: asyncio.Queue[LineIn | Resized | None] = asyncio.Queue(maxsize=64)
+        self._splitter = LineSplitter(door.settings.max_buffer)
+        self._task: asyncio.Task[None] | None = None
+
+    def connection_made(self, chan: Any) -> None:
+        self._chan = chan
+
+    def pty_requested(
+        self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Any
+    ) -> bool:
+        width, height = term_size[0] or 80, term_size[1] or 24
+        self._term = evolve(
+            term_info(term_type, width=width, height=height), width_known=bool(term_size[0])
+        )
+        self._pty = True
+        return True
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        log.info("ssh: refused exec request")
+        return False
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        log.info("ssh: refused subsystem %r", subsystem[:20])
+        return False
+
+    def session_started(self) -> None:
+        door = self._door
+        conn = door.ids.allocate()
+        self._link = SshLink(self._chan)
+        term = self._term if self._pty else evolve(term_info("dumb"), width=80)
+        self._session = Session(conn, self._link, term, max_outbox=door.settings.max_outbox)
+        self._session.start()
+        self._task = asyncio.get_running_loop().create_task(self._pump(conn), name=f"ssh-{conn}")
+        door.track(self._task)
+
+    async def _pump(self, conn: int) -> None:
+        assert self._session is not None
+        session = self._session
+        door = self._door
+        reason = "closed"
+        try:
+            door.sink.attach(session)
+            await door.post(
+                Connected(
+                    conn=conn,
+                    door="ssh",
+                    peer=self._server.peer,
+                    term=session.term,
+                    preauth=self._server.account,
+                )
+            )
+            while not session.closing:
+                event = await self._inbox.get()
+                if event is None:
+                    reason = "eof"
+                    break
+                if isinstance(event, Resized):
+                    session.update_term(event.term)
+                    event = Resized(conn=conn, term=session.term)
+                await door.post(event)
+        except (ConnectionError, OSError, TimeoutError) as exc:
+            reason = f"error: {exc.__class__.__name__}"
+        finally:
+            session.close()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    asyncio.shield(door.sink.post(Disconnected(conn=conn, reason=reason))), 5.0
+                )
+            await session.stop()
+            if self._link is not None:
+                self._link.close()
+
+    def _enqueue(self, event: LineIn | Resized | None) -> None:
+        try:
+            self._inbox.put_nowait(event)
+        except asyncio.QueueFull:
+            # The hub is not keeping up with this client's input: it is flooding.
+            log.info("ssh: input flood; dropping connection")
+            if self._session is not None:
+                self._session.close()
+            with contextlib.suppress(Exception):
+                self._inbox.get_nowait()
+                self._inbox.put_nowait(None)
+
+    def data_received(self, data: str, datatype: Any) -> None:
+        if self._session is None:
+            return
+        try:
+            lines = self._splitter.feed(data)
+        except OverflowError:
+            self._enqueue(None)
+            return
+        for line in lines:
+            self._session.note_input()
+            self._enqueue(LineIn(conn=self._session.conn, text=line))
+
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        if self._session is None:
+            return
+        term = evolve(self._session.term, width=width or 80, height=height or 24, width_known=True)
+        self._enqueue(Resized(conn=self._session.conn, term=term))
+
+    def pause_writing(self) -> None:
+        if self._link is not None:
+            self._link.pause()
+
+    def resume_writing(self) -> None:
+        if self._link is not None:
+            self._link.resume()
+
+    def eof_received(self) -> bool:
+        self._enqueue(None)
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._enqueue(None)
+
+
+class _Server(asyncssh.SSHServer):
+    """Per-connection SSH policy: who needs which authentication, one session only."""
+
+    def __init__(self, door: SshDoor) -> None:
+        self._door = door
+        self.peer = "?"
+        self.account: str | None = None
+        self._username = ""
+        self._sessions = 0
+
+    def connection_made(self, conn: Any) -> None:
+        peer = conn.get_extra_info("peername") or ("?", 0)
+        self.peer = str(peer[0])
+
+    def begin_auth(self, username: str) -> bool:
+        self._username = username
+        # Guests need no SSH auth: the in-game login asks who they are.
+        return username.lower() not in GUEST_USERS
+
+    def password_auth_supported(self) -> bool:
+        return True
+
+    async def validate_password(self, username: str, password: str) -> bool:
+        ok = await self._door.auth.check_password(username, password, self.peer)
+        if ok:
+            self.account = username
+        return ok
+
+    def public_key_auth_supported(self) -> bool:
+        return True
+
+    async def validate_public_key(self, username: str, key: Any) -> bool:
+        ok = await self._door.auth.check_key(username, key.get_fingerprint("sha256"))
+        if ok:
+            self.account = username
+        return ok
+
+    def session_requested(self) -> Any:
+        if self._sessions:
+            return False  # one game session per connection
+        self._sessions += 1
+        return _GameSession(self._door, self)
+
+    def connection_requested(self, *args: Any) -> bool:
+        return False
+
+    def server_requested(self, *args: Any) -> bool:
+        return False
+
+    def unix_connection_requested(self, *args: Any) -> bool:
+        return False
+
+    def unix_server_requested(self, *args: Any) -> bool:
+        return False
+
+
+class SshDoor:
+    """Accepts SSH clients. Owned by ``mud.app`` like ``TelnetDoor``."""
+
+    def __init__(
+        self, settings: SshSettings, sink: EventSink, ids: ConnIds, auth: Authenticator
+    ) -> None:
+        self.settings = settings
+        self.sink = sink
+        self.ids = ids
+        self.auth = auth
+        self._server: Any = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.port = 0
+        self.fingerprint = ""
+
+    def track(self, task: asyncio.Task[None]) -> None:
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def post(self, event: Connected | LineIn | Resized) -> None:
+        async with asyncio.timeout(self.settings.post_deadline):
+            await self.sink.post(event)
+
+    async def start(self) -> int:
+        """Load or create the host key, bind and listen. Raises HostKeyError or OSError."""
+        key, self.fingerprint = load_or_create_host_key(self.settings.host_keys)
+        self._server = await asyncssh.create_server(
+            lambda: _Server(self),
+            self.settings.host,
+            self.settings.port,
+            server_host_keys=[key],
+            agent_forwarding=False,
+            x11_forwarding=False,
+            allow_scp=False,
+            allow_pty=True,
+            line_editor=True,
+            line_history=20,
+            max_line_length=2048,
+            encoding="utf-8",
+            errors="replace",
+            login_timeout=self.settings.login_timeout,
+            keepalive_interval=60,
+            keepalive_count_max=3,
+        )
+        sockets = self._server.sockets or []
+        self.port = int(sockets[0].getsockname()[1]) if sockets else self.settings.port
+        return self.port
+
+    def stop_accepting(self) -> None:
+        if self._server is not None:
+            self._server.close()
+
+    async def close(self, deadline: float = 3.0) -> None:
+        tasks = list(self._tasks)
+        if tasks:
+            _done, pending = await asyncio.wait(tasks, timeout=deadline)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending, timeout=1.0)
+        if self._server is not None:
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(deadline):
+                    await self._server.wait_closed()

@@ -1,0 +1,199 @@
+"""Visible width and word wrapping of styled runs.
+
+Width is counted in terminal columns: East Asian Wide and Fullwidth characters take 2,
+combining marks (Mn, Me) and format characters take 0, everything else 1. Text here is
+already clean (``mud.render.sanitize``): no controls other than ``\\n``.
+
+Invariants of ``wrap_runs(runs, width)``:
+- no returned line is wider than ``width`` (>= 1) columns. The one lossy case: at width
+  1 a 2-column character cannot fit anywhere and is shown as ``?``;
+- the words come out in order and unchanged except where a word wider than the line is
+  hard-split; a zero-width mark stays with the character before it;
+- ``\\n`` ends a line (blank lines are kept); spaces at a soft line break are dropped,
+  other spaces are kept as written; trailing spaces are dropped;
+- runs are split only between characters, so styling is never cut mid-escape.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from mud.render.ansi import Run, merge
+from mud.render.sanitize import codepoint_pattern, codepoint_ranges
+
+
+def _build_patterns() -> tuple[str, str]:
+    """Regexes for wide (2-column) and zero-width characters."""
+    wide: list[int] = []
+    zero: list[int] = []
+    # Planes 2 and 3 are all ideographs (wide); scanning them would only slow imports.
+    for cp in (*range(0x300, 0x20000), *range(0xE0000, 0xE1000)):
+        ch = chr(cp)
+        cat = unicodedata.category(ch)
+        if cat in ("Mn", "Me", "Cf"):
+            zero.append(cp)
+        elif unicodedata.east_asian_width(ch) in ("W", "F"):
+            wide.append(cp)
+    wide_ranges = [*codepoint_ranges(wide), (0x20000, 0x2FFFD), (0x30000, 0x3FFFD)]
+    return codepoint_pattern(wide_ranges), codepoint_pattern(codepoint_ranges(zero))
+
+
+_WIDE_PATTERN, _ZERO_PATTERN = _build_patterns()
+_WIDE = re.compile(_WIDE_PATTERN)
+_ZERO = re.compile(_ZERO_PATTERN)
+# Splits text into spaces, newlines and everything else (words).
+_PIECES = re.compile(r"( +|\n)")
+
+
+def visible_width(text: str) -> int:
+    """Terminal columns ``text`` occupies (no controls expected). Linear, no per-char calls."""
+    if text.isascii():
+        return len(text)
+    return len(text) + len(_WIDE.findall(text)) - len(_ZERO.findall(text))
+
+
+def char_width(ch: str) -> int:
+    """Columns of one character (0, 1 or 2)."""
+    if ch.isascii():
+        return 1
+    if _ZERO.match(ch):
+        return 0
+    return 2 if _WIDE.match(ch) else 1
+
+
+def fit(text: str, width: int) -> tuple[str, str]:
+    """Split ``text`` into (head, rest) where head is the longest prefix at most
+    ``width`` columns wide, zero-width characters staying with the head."""
+    if text.isascii():
+        return text[:width], text[width:]
+    # Width is monotone in the prefix length: binary-search the longest prefix that
+    # fits (it takes any zero-width characters after the last column with it). Most
+    # texts hold a too-wide prefix within 2*width+2 characters, which keeps this cheap.
+    hi = min(len(text), 2 * max(width, 0) + 2)
+    if visible_width(text[:hi]) <= width:
+        if hi == len(text) or visible_width(text) <= width:
+            return text, ""
+        hi = len(text)
+    lo = 0  # visible_width(text[:lo]) <= width < visible_width(text[:hi])
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if visible_width(text[:mid]) <= width:
+            lo = mid
+        else:
+            hi = mid
+    return text[:lo], text[lo:]
+
+
+def truncate(text: str, width: int) -> str:
+    """The longest prefix of ``text`` at most ``width`` columns wide."""
+    return fit(text, width)[0]
+
+
+def _narrow(text: str) -> str:
+    """Replace 2-column characters by ``?`` (for width-1 lines)."""
+    return _WIDE.sub("?", text)
+
+
+# A word is a list of (styles, text) pieces that sit together without spaces.
+_Piece = tuple[tuple[str, ...], str]
+
+
+class _Lines:
+    """Greedy line filler used by ``wrap_runs``; one instance per call."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.lines: list[list[Run]] = []
+        self.cur: list[_Piece] = []
+        self.cur_w = 0
+        self.space: list[_Piece] = []  # spaces waiting between words
+        self.space_w = 0
+        self.hard_start = True  # line began at the text start or after "\n"
+
+    def end_line(self, hard: bool) -> None:
+        self.lines.append(merge(Run(s, t) for s, t in self.cur))
+        self.cur = []
+        self.cur_w = 0
+        self.space = []
+        self.space_w = 0
+        self.hard_start = hard
+
+    def add_space(self, styles: tuple[str, ...], text: str) -> None:
+        if not self.cur and not self.hard_start:
+            return  # spaces at a soft break are dropped
+        self.space.append((styles, text))
+        self.space_w += len(text)
+
+    def add_word(self, word: list[_Piece], w: int) -> None:
+        if not self.cur and self.space_w + w > self.width:
+            # Indentation that leaves no room for the word is dropped, not wrapped.
+            self.space = []
+            self.space_w = 0
+        if self.cur_w + self.space_w + w <= self.width:
+            self.cur.extend(self.space)
+            self.cur.extend(word)
+            self.cur_w += self.space_w + w
+            self.space = []
+            self.space_w = 0
+            return
+        if self.cur:
+            self.end_line(hard=False)
+        if w <= self.width:
+            self.cur.extend(word)
+            self.cur_w = w
+            return
+        self._hard_split(word)
+
+    def _hard_split(self, word: list[_Piece]) -> None:
+        """Place a word wider than the line, breaking it across lines."""
+        for styles, text in word:
+            rest = text
+            while rest:
+                head, rest = fit(rest, self.width - self.cur_w)
+                if not head:
+                    if self.cur:
+                        self.end_line(hard=False)
+                        continue
+                    # A 2-column character on a 1-column line: it cannot fit.
+                    head, rest = _narrow(rest[0]), rest[1:]
+                self.cur.append((styles, head))
+                self.cur_w += visible_width(head)
+
+    def finish(self) -> list[list[Run]]:
+        if self.cur:
+            self.end_line(hard=False)
+        return self.lines
+
+
+def wrap_runs(runs: Sequence[Run], width: int) -> list[list[Run]]:
+    """Word-wrap styled runs to at most ``width`` columns per line (``width`` < 1 is 1).
+
+    Returns one list of runs per line; a blank line is an empty list. Empty input gives
+    no lines. Linear in the text length.
+    """
+    width = max(1, width)
+    filler = _Lines(width)
+    word: list[_Piece] = []
+    word_w = 0
+    for run in runs:
+        styles = run.styles
+        for piece in _PIECES.split(run.text):
+            if not piece:
+                continue
+            if piece[0] == " " or piece == "\n":
+                if word:
+                    filler.add_word(word, word_w)
+                    word = []
+                    word_w = 0
+                if piece == "\n":
+                    filler.end_line(hard=True)
+                else:
+                    filler.add_space(styles, piece)
+            else:
+                word.append((styles, piece))
+                word_w += visible_width(piece)
+    if word:
+        filler.add_word(word, word_w)
+    return filler.finish()

@@ -1,0 +1,756 @@
+"""SQLite persistence through aiosqlite: ``Store`` satisfies ``mud.core.ports.StorePort``.
+
+This is the only module that imports aiosqlite. ``mud.app`` opens the Store, hands it
+to the hub and the DM as a ``StorePort`` and closes it last on shutdown; the CLI opens
+it briefly to apply ops such as ``SetAdmin``.
+
+Invariants:
+- One writer. Only the Store's writer task writes, on its own connection. ``apply``
+  enqueues a batch into a bounded queue and waits for the writer to commit it. The
+  writer drains whatever is queued (group commit, up to ``max_ops_per_txn`` ops) into a
+  single ``BEGIN IMMEDIATE`` ... ``COMMIT``.
+- Each ``apply`` batch is atomic: it runs in its own SAVEPOINT inside the group's
+  transaction. A batch whose op fails is rolled back alone and its caller gets the
+  error; the other batches of the group still commit. If the transaction itself fails
+  (BEGIN or COMMIT: disk full, I/O error), every batch of the group gets the error.
+- ``apply`` returns only after COMMIT. With ``journal_mode=WAL`` and
+  ``synchronous=NORMAL`` a committed batch survives the process being killed (an OS
+  crash or power loss may lose the last few commits; that is the accepted trade-off).
+- Reads use a second, ``query_only`` connection, so they never observe the writer's
+  uncommitted transaction, and they see every batch whose ``apply`` has returned.
+- Ops' contents are never logged (they hold password hashes and player text): only
+  counts, op type names and timings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, assert_never
+
+import aiosqlite
+from attrs import frozen
+
+from mud.core.clock import Clock
+from mud.core.ops import (
+    AddSshKey,
+    AppendHistory,
+    CreateAccount,
+    DeleteWorld,
+    LogChat,
+    LogEvent,
+    LogNarration,
+    LogRoll,
+    PutBudget,
+    PutCharacter,
+    PutSummary,
+    PutWorld,
+    RecordDmCall,
+    RecordUsage,
+    RemoveSshKey,
+    SetAdmin,
+    SetPassword,
+    StoreConflict,
+    StoreError,
+    TrimHistory,
+    WriteOp,
+)
+from mud.core.records import (
+    Account,
+    ChatLine,
+    DmCallRecord,
+    EventRecord,
+    HistoryEntry,
+    NarrationRecord,
+    RollRecord,
+    SshKey,
+    UsageRow,
+    UsageTotals,
+)
+from mud.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+_log = logging.getLogger(__name__)
+
+Param = str | int | float | None
+Statement = tuple[str, tuple[Param, ...]]
+_Row = tuple[Any, ...]
+
+
+@frozen
+class StoreSettings:
+    """Limits and deadlines of a Store. All durations are seconds.
+
+    ``queue_size`` bounds the number of pending ``apply`` batches; ``enqueue_timeout``
+    is how long ``apply`` waits for room in that queue; ``commit_timeout`` how long it
+    waits for its commit once queued; ``read_timeout`` bounds each read;
+    ``close_timeout`` bounds draining on ``close``; ``busy_timeout_ms`` is SQLite's own
+    wait for a lock held by another process (e.g. the CLI).
+    """
+
+    queue_size: int = 1024
+    enqueue_timeout: float = 5.0
+    commit_timeout: float = 30.0
+    read_timeout: float = 30.0
+    close_timeout: float = 10.0
+    busy_timeout_ms: int = 5000
+    max_ops_per_txn: int = 5000
+
+
+def utc_day_hour(ts: float) -> tuple[str, int]:
+    """The UTC calendar day ('YYYY-MM-DD') and hour (0-23) of wall-clock seconds ``ts``."""
+    # floor first: fromtimestamp rounds to microseconds, which could carry a timestamp
+    # just before midnight into the next day.
+    moment = datetime.fromtimestamp(math.floor(ts), tz=UTC)
+    return moment.strftime("%Y-%m-%d"), moment.hour
+
+
+def op_statement(op: WriteOp) -> Statement:
+    """The single SQL statement (and its parameters) that carries out ``op``.
+
+    Pure; called by the writer task for every op. Raises nothing itself: constraint
+    violations surface when the statement is executed.
+    """
+    match op:
+        case CreateAccount():
+            return (
+                "INSERT INTO accounts(name_key, name, pw_hash, is_admin, created)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (op.name_key, op.name, op.pw_hash, int(op.is_admin), op.created),
+            )
+        case SetPassword():
+            return (
+                "UPDATE accounts SET pw_hash = ? WHERE name_key = ?",
+                (op.pw_hash, op.name_key),
+            )
+        case SetAdmin():
+            return (
+                "UPDATE accounts SET is_admin = ? WHERE name_key = ?",
+                (int(op.is_admin), op.name_key),
+            )
+        case PutCharacter():
+            return (
+                "INSERT INTO characters(name_key, state, updated) VALUES (?, ?, ?)"
+                " ON CONFLICT(name_key) DO UPDATE SET state = excluded.state,"
+                " updated = excluded.updated",
+                (op.name_key, op.state, op.updated),
+            )
+        case AddSshKey():
+            return (
+                "INSERT INTO ssh_keys(name_key, fingerprint, key_text, added)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT(name_key, fingerprint) DO UPDATE SET"
+                " key_text = excluded.key_text, added = excluded.added",
+                (op.name_key, op.fingerprint, op.key_text, op.added),
+            )
+        case RemoveSshKey():
+            return (
+                "DELETE FROM ssh_keys WHERE name_key = ? AND fingerprint = ?",
+                (op.name_key, op.fingerprint),
+            )
+        case PutWorld():
+            return (
+                "INSERT INTO world_state(key, value, updated) VALUES (?, ?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
+                " updated = excluded.updated",
+                (op.key, op.value, op.updated),
+            )
+        case DeleteWorld():
+            return ("DELETE FROM world_state WHERE key = ?", (op.key,))
+        case LogChat():
+            return (
+                "INSERT INTO chat_log(ts, room, kind, speaker, target, text)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (op.ts, op.room, op.kind, op.speaker, op.target, op.text),
+            )
+        case LogNarration():
+            return (
+                "INSERT INTO narration_log(ts, request_id, room, actor, kind, provider,"
+                " stitched, degraded, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    op.ts,
+                    op.request_id,
+                    op.room,
+                    op.actor,
+                    op.kind,
+                    op.provider,
+                    int(op.stitched),
+                    int(op.degraded),
+                    op.text,
+                ),
+            )
+        case AppendHistory():
+            return (
+                "INSERT INTO dm_history(room, ts, role, content) VALUES (?, ?, ?, ?)",
+                (op.room, op.ts, op.role, op.content),
+            )
+        case TrimHistory():
+            # A negative LIMIT means "no limit" to SQLite; clamp so keep=-1 empties.
+            return (
+                "DELETE FROM dm_history WHERE room = ? AND id NOT IN"
+                " (SELECT id FROM dm_history WHERE room = ? ORDER BY id DESC LIMIT ?)",
+                (op.room, op.room, max(op.keep, 0)),
+            )
+        case PutSummary():
+            return (
+                "INSERT INTO dm_summary(room, text, updated) VALUES (?, ?, ?)"
+                " ON CONFLICT(room) DO UPDATE SET text = excluded.text,"
+                " updated = excluded.updated",
+                (op.room, op.text, op.updated),
+            )
+        case RecordUsage():
+            day, hour = utc_day_hour(op.ts)
+            return (
+                "INSERT INTO token_usage(ts, day, hour, actor, room, provider, model, kind,"
+                " prompt_tokens, completion_tokens, estimated, cost_usd)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    op.ts,
+                    day,
+                    hour,
+                    op.actor,
+                    op.room,
+                    op.provider,
+                    op.model,
+                    op.kind,
+                    op.prompt_tokens,
+                    op.completion_tokens,
+                    int(op.estimated),
+                    op.cost_usd,
+                ),
+            )
+        case PutBudget():
+            return (
+                "INSERT INTO budget_state(key, value, updated) VALUES (?, ?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
+                " updated = excluded.updated",
+                (op.key, op.value, op.updated),
+            )
+        case RecordDmCall():
+            return (
+                "INSERT INTO dm_calls(ts, request_id, record) VALUES (?, ?, ?)",
+                (op.ts, op.request_id, op.record),
+            )
+        case LogRoll():
+            return (
+                "INSERT INTO rolls(ts, seq, reason, expr, dice, total) VALUES (?, ?, ?, ?, ?, ?)",
+                (op.ts, op.seq, op.reason, op.expr, op.dice, op.total),
+            )
+        case LogEvent():
+            return (
+                "INSERT INTO event_log(ts, seq, kind, data) VALUES (?, ?, ?, ?)",
+                (op.ts, op.seq, op.kind, op.data),
+            )
+        case _:
+            assert_never(op)
+
+
+@frozen
+class _Batch:
+    """One ``apply`` call: its ops and the future its caller awaits."""
+
+    ops: tuple[WriteOp, ...]
+    done: asyncio.Future[None]
+
+
+def _resolve(batch: _Batch, error: StoreError | None) -> None:
+    """Complete a batch's future unless it already is (a caller never sees two outcomes)."""
+    if batch.done.done():
+        return
+    if error is None:
+        batch.done.set_result(None)
+    else:
+        batch.done.set_exception(error)
+
+
+def _op_error(op: WriteOp, exc: Exception) -> StoreError:
+    """Wrap a failure of one op. SQLite's messages name constraints, never values."""
+    name = type(op).__name__
+    if isinstance(exc, aiosqlite.IntegrityError):
+        return StoreConflict(f"{name} failed: {exc}")
+    return StoreError(f"{name} failed: {exc}")
+
+
+async def _connect(
+    path: Path, settings: StoreSettings, *, query_only: bool
+) -> aiosqlite.Connection:
+    """Open and configure one connection. Raises StoreError naming ``path``."""
+    try:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves (sqlite3 would otherwise
+        # open implicit transactions around DML).
+        conn = await aiosqlite.connect(path, isolation_level=None)
+    except aiosqlite.Error as exc:
+        raise StoreError(f"cannot open database {path}: {exc}") from exc
+    try:
+        await conn.execute(f"PRAGMA busy_timeout = {int(settings.busy_timeout_ms)}")
+        rows = list(await conn.execute_fetchall("PRAGMA journal_mode = WAL"))
+        mode = str(rows[0][0]).lower() if rows else ""
+        if mode != "wal":
+            raise StoreError(f"database {path} cannot use WAL journal mode (got {mode!r})")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        if query_only:
+            await conn.execute("PRAGMA query_only = ON")
+    except aiosqlite.Error as exc:
+        await conn.close()
+        raise StoreError(f"{path} is not a readable mud database: {exc}") from exc
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
+
+
+async def _migrate(conn: aiosqlite.Connection, path: Path) -> None:
+    """Bring the schema to ``SCHEMA_VERSION``, one migration per transaction.
+
+    The version is re-read inside each ``BEGIN IMMEDIATE`` so two processes opening the
+    same file at once cannot both apply a migration. Raises StoreError if the database
+    is newer than this code or a migration fails (that migration is rolled back).
+    """
+    while True:
+        try:
+            await conn.execute("BEGIN IMMEDIATE")
+        except aiosqlite.Error as exc:
+            raise StoreError(f"{path} is not a readable mud database: {exc}") from exc
+        try:
+            rows = list(await conn.execute_fetchall("PRAGMA user_version"))
+            version = int(rows[0][0])
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"database schema version {version} is newer than this server"
+                    f" ({SCHEMA_VERSION}); upgrade mud"
+                )
+            if version == SCHEMA_VERSION:
+                await conn.execute("COMMIT")
+                return
+            for statement in MIGRATIONS[version]:
+                await conn.execute(statement)
+            # PRAGMA takes no parameters; the value is our own int.
+            await conn.execute(f"PRAGMA user_version = {version + 1}")
+            await conn.execute("COMMIT")
+            _log.info("store %s migrated to schema version %d", path, version + 1)
+        except BaseException as exc:
+            try:
+                await conn.execute("ROLLBACK")
+            except aiosqlite.Error:
+                _log.warning("store %s: rollback after failed migration also failed", path)
+            if isinstance(exc, aiosqlite.Error):
+                raise StoreError(f"migrating {path} failed: {exc}") from exc
+            raise
+
+
+class Store:
+    """SQLite-backed ``StorePort``. Create with ``await Store.open(path, clock=...)``.
+
+    Owns two connections and one writer task; ``close`` must be awaited (it is
+    idempotent) before the event loop ends, since aiosqlite's threads keep the process
+    alive. Every method raises ``StoreError`` once the Store is closed.
+    """
+
+    def __init__(
+        self,
+        *,
+        path: Path,
+        writer: aiosqlite.Connection,
+        reader: aiosqlite.Connection,
+        clock: Clock,
+        settings: StoreSettings,
+    ) -> None:
+        """Private: use ``Store.open``. Starts the writer task on the running loop."""
+        self._path = path
+        self._writer_conn = writer
+        self._reader = reader
+        self._clock = clock
+        self._settings = settings
+        self._queue: asyncio.Queue[_Batch | None] = asyncio.Queue(maxsize=settings.queue_size)
+        self._closing = False
+        self._closed = False
+        self._close_lock = asyncio.Lock()
+        self._writer = asyncio.create_task(self._run_writer(), name=f"store-writer:{path.name}")
+
+    @classmethod
+    async def open(
+        cls, path: str | Path, *, clock: Clock, settings: StoreSettings | None = None
+    ) -> Store:
+        """Open (creating if needed) and migrate the database at ``path``.
+
+        Raises StoreError when the file cannot be opened, is not a SQLite database, is
+        newer than this code, or a migration fails. ``path`` must be a file path (two
+        connections share it, so ``:memory:`` cannot work).
+        """
+        p = Path(path)
+        s = settings if settings is not None else StoreSettings()
+        writer = await _connect(p, s, query_only=False)
+        try:
+            await _migrate(writer, p)
+            reader = await _connect(p, s, query_only=True)
+        except BaseException:
+            await writer.close()
+            raise
+        _log.info("store %s open (schema version %d)", p, SCHEMA_VERSION)
+        return cls(path=p, writer=writer, reader=reader, clock=clock, settings=s)
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._path
+
+    # -- writes ---------------------------------------------------------------------
+
+    async def apply(self, ops: Sequence[WriteOp]) -> None:
+        """Commit ``ops`` atomically (all or none); return once they are durable.
+
+        Called by the hub, the DM and the CLI. Raises StoreConflict if an op violates a
+        constraint, StoreError if the transaction fails, the queue has no room within
+        ``enqueue_timeout``, the commit is not confirmed within ``commit_timeout`` (the
+        batch may still commit later), or the Store is closed. An empty ``ops`` is a
+        no-op. If the caller is cancelled after queueing, the batch is still written.
+        """
+        if self._closing or self._writer.done():
+            raise StoreError("store is closed")
+        if not ops:
+            return
+        batch = _Batch(tuple(ops), asyncio.get_running_loop().create_future())
+        try:
+            async with asyncio.timeout(self._settings.enqueue_timeout):
+                await self._queue.put(batch)
+        except TimeoutError:
+            raise StoreError(
+                f"store write queue stayed full for {self._settings.enqueue_timeout:g}s"
+            ) from None
+        try:
+            async with asyncio.timeout(self._settings.commit_timeout):
+                # shield: a cancelled caller must not cancel the writer's bookkeeping.
+                await asyncio.shield(batch.done)
+        except TimeoutError:
+            raise StoreError(
+                f"store commit not confirmed within {self._settings.commit_timeout:g}s"
+            ) from None
+
+    async def _run_writer(self) -> None:
+        """The writer task: take batches, group them, commit. Ends on the None sentinel.
+
+        Whatever is still queued when it ends (normally or cancelled) is failed with
+        StoreError, so no ``apply`` waits forever.
+        """
+        try:
+            stop = False
+            while not stop:
+                first = await self._queue.get()
+                if first is None:
+                    break
+                group = [first]
+                n_ops = len(first.ops)
+                while n_ops < self._settings.max_ops_per_txn and not self._queue.empty():
+                    item = self._queue.get_nowait()
+                    if item is None:
+                        stop = True
+                        break
+                    group.append(item)
+                    n_ops += len(item.ops)
+                await self._commit_group(group)
+        finally:
+            self._closing = True
+            closed = StoreError("store closed before the write was committed")
+            while not self._queue.empty():
+                item = self._queue.get_nowait()
+                if item is not None:
+                    _resolve(item, closed)
+
+    async def _commit_group(self, group: list[_Batch]) -> None:
+        """Apply ``group`` in one transaction, each batch in its own savepoint.
+
+        Resolves every batch's future exactly once, also when cancelled mid-way.
+        """
+        conn = self._writer_conn
+        started = self._clock.monotonic()
+        outcomes: list[tuple[_Batch, StoreError | None]] = []
+        try:
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+                for batch in group:
+                    outcomes.append((batch, await self._apply_batch(batch)))
+                await conn.execute("COMMIT")
+            except aiosqlite.Error as exc:
+                try:
+                    await conn.execute("ROLLBACK")
+                except aiosqlite.Error:
+                    pass  # no transaction was open (BEGIN itself failed)
+                _log.warning(
+                    "store transaction of %d batches failed: %s", len(group), type(exc).__name__
+                )
+                failure = StoreError(f"store transaction failed: {exc}")
+                for batch in group:
+                    _resolve(batch, failure)
+                return
+            failed = 0
+            for batch, error in outcomes:
+                failed += error is not None
+                _resolve(batch, error)
+            _log.debug(
+                "store committed %d batches (%d failed, %d ops) in %.1f ms",
+                len(group),
+                failed,
+                sum(len(b.ops) for b in group),
+                (self._clock.monotonic() - started) * 1000.0,
+            )
+        finally:
+            # Only reached with unresolved batches when cancelled (close timed out); the
+            # open transaction is rolled back when close() closes the connection.
+            interrupted = StoreError("store closed before the write was committed")
+            for batch in group:
+                _resolve(batch, interrupted)
+
+    async def _apply_batch(self, batch: _Batch) -> StoreError | None:
+        """Run one batch inside a savepoint. Returns its error (after rolling the batch
+        back) or None. Raises aiosqlite.Error only if the savepoint machinery fails."""
+        conn = self._writer_conn
+        await conn.execute("SAVEPOINT batch")
+        for op in batch.ops:
+            try:
+                sql, params = op_statement(op)
+                await conn.execute(sql, params)
+            except (aiosqlite.Error, ValueError, TypeError, OverflowError) as exc:
+                await conn.execute("ROLLBACK TO batch")
+                await conn.execute("RELEASE batch")
+                _log.warning("store write %s failed: %s", type(op).__name__, type(exc).__name__)
+                return _op_error(op, exc)
+        await conn.execute("RELEASE batch")
+        return None
+
+    async def close(self) -> None:
+        """Commit what is queued (within ``close_timeout``), stop the writer, close the
+        connections. Idempotent; later ``apply`` calls and reads raise StoreError.
+        Batches not committed by the deadline fail with StoreError."""
+        async with self._close_lock:
+            if self._closed:
+                return
+            self._closing = True
+            try:
+                try:
+                    async with asyncio.timeout(self._settings.close_timeout):
+                        await self._queue.put(None)
+                        await asyncio.wait({self._writer})
+                except TimeoutError:
+                    _log.warning(
+                        "store: pending writes not drained within %gs; abandoning them",
+                        self._settings.close_timeout,
+                    )
+                if not self._writer.done():
+                    self._writer.cancel()
+                    await asyncio.wait({self._writer})
+            finally:
+                self._closed = True
+                try:
+                    await self._reader.close()
+                finally:
+                    await self._writer_conn.close()
+                _log.info("store %s closed", self._path)
+
+    # -- reads ----------------------------------------------------------------------
+
+    async def _fetch(self, sql: str, params: Iterable[Param] = ()) -> list[_Row]:
+        """Run one read on the read connection, within ``read_timeout``."""
+        if self._closed:
+            raise StoreError("store is closed")
+        try:
+            async with asyncio.timeout(self._settings.read_timeout):
+                rows = await self._reader.execute_fetchall(sql, tuple(params))
+        except TimeoutError:
+            raise StoreError(
+                f"store read not answered within {self._settings.read_timeout:g}s"
+            ) from None
+        except (aiosqlite.Error, ValueError) as exc:
+            raise StoreError(f"store read failed: {exc}") from exc
+        return [tuple(row) for row in rows]
+
+    async def get_account(self, name_key: str) -> Account | None:
+        """The account with this (lowercased) key, or None."""
+        rows = await self._fetch(
+            "SELECT name, name_key, pw_hash, is_admin, created FROM accounts WHERE name_key = ?",
+            (name_key,),
+        )
+        if not rows:
+            return None
+        name, key, pw_hash, is_admin, created = rows[0]
+        return Account(str(name), str(key), str(pw_hash), bool(is_admin), float(created))
+
+    async def count_accounts(self) -> int:
+        """How many accounts exist (the first account created becomes admin)."""
+        rows = await self._fetch("SELECT COUNT(*) FROM accounts")
+        return int(rows[0][0])
+
+    async def list_admins(self) -> list[str]:
+        """The name_keys of admin accounts, sorted."""
+        rows = await self._fetch(
+            "SELECT name_key FROM accounts WHERE is_admin = 1 ORDER BY name_key"
+        )
+        return [str(r[0]) for r in rows]
+
+    async def get_character(self, name_key: str) -> str | None:
+        """The character's JSON state, or None if never saved."""
+        rows = await self._fetch("SELECT state FROM characters WHERE name_key = ?", (name_key,))
+        return str(rows[0][0]) if rows else None
+
+    async def list_ssh_keys(self, name_key: str) -> list[SshKey]:
+        """The account's public keys, oldest first."""
+        rows = await self._fetch(
+            "SELECT name_key, fingerprint, key_text, added FROM ssh_keys"
+            " WHERE name_key = ? ORDER BY added, fingerprint",
+            (name_key,),
+        )
+        return [SshKey(str(k), str(fp), str(text), float(added)) for k, fp, text, added in rows]
+
+    async def find_ssh_key(self, fingerprint: str) -> list[str]:
+        """The name_keys of accounts holding this key fingerprint, sorted."""
+        rows = await self._fetch(
+            "SELECT name_key FROM ssh_keys WHERE fingerprint = ? ORDER BY name_key",
+            (fingerprint,),
+        )
+        return [str(r[0]) for r in rows]
+
+    async def load_world(self) -> dict[str, str]:
+        """Every world-state entry: key -> JSON text."""
+        rows = await self._fetch("SELECT key, value FROM world_state")
+        return {str(k): str(v) for k, v in rows}
+
+    async def recent_chat(self, limit: int, room: str | None = None) -> list[ChatLine]:
+        """The newest ``limit`` chat lines (of ``room`` if given), oldest first."""
+        if limit <= 0:
+            return []
+        params: tuple[Param, ...]
+        if room is None:
+            where, params = "", (limit,)
+        else:
+            where, params = "WHERE room = ?", (room, limit)
+        rows = await self._fetch(
+            "SELECT ts, room, kind, speaker, target, text FROM"
+            f" (SELECT id, ts, room, kind, speaker, target, text FROM chat_log {where}"
+            " ORDER BY id DESC LIMIT ?) ORDER BY id",
+            params,
+        )
+        return [
+            ChatLine(float(ts), str(r), str(k), str(s), None if t is None else str(t), str(x))
+            for ts, r, k, s, t, x in rows
+        ]
+
+    async def history(self, room: str, limit: int) -> list[HistoryEntry]:
+        """The newest ``limit`` DM history entries of ``room``, oldest first."""
+        if limit <= 0:
+            return []
+        rows = await self._fetch(
+            "SELECT ts, role, content FROM (SELECT id, ts, role, content FROM dm_history"
+            " WHERE room = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
+            (room, limit),
+        )
+        return [HistoryEntry(float(ts), str(role), str(c)) for ts, role, c in rows]
+
+    async def summary(self, room: str) -> str | None:
+        """The room's DM summary, or None."""
+        rows = await self._fetch("SELECT text FROM dm_summary WHERE room = ?", (room,))
+        return str(rows[0][0]) if rows else None
+
+    async def usage_rows(self, since_ts: float | None = None) -> list[UsageRow]:
+        """Token-usage rows with ``ts >= since_ts`` (all if None), in insertion order."""
+        where, params = ("", ()) if since_ts is None else ("WHERE ts >= ?", (since_ts,))
+        rows = await self._fetch(
+            "SELECT ts, day, hour, actor, room, provider, model, kind, prompt_tokens,"
+            f" completion_tokens, estimated, cost_usd FROM token_usage {where} ORDER BY id",
+            params,
+        )
+        return [
+            UsageRow(
+                ts=float(r[0]),
+                day=str(r[1]),
+                hour=int(r[2]),
+                actor=None if r[3] is None else str(r[3]),
+                room=str(r[4]),
+                provider=str(r[5]),
+                model=str(r[6]),
+                kind=str(r[7]),
+                prompt_tokens=int(r[8]),
+                completion_tokens=int(r[9]),
+                estimated=bool(r[10]),
+                cost_usd=float(r[11]),
+            )
+            for r in rows
+        ]
+
+    async def usage_totals(
+        self, *, day: str | None = None, actor: str | None = None
+    ) -> UsageTotals:
+        """Sums of usage, optionally for one UTC ``day`` ('YYYY-MM-DD') and/or one actor."""
+        clauses: list[str] = []
+        params: list[Param] = []
+        if day is not None:
+            clauses.append("day = ?")
+            params.append(day)
+        if actor is not None:
+            clauses.append("actor = ?")
+            params.append(actor)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = await self._fetch(
+            "SELECT COALESCE(SUM(prompt_tokens), 0), COALESCE(SUM(completion_tokens), 0),"
+            f" COALESCE(SUM(cost_usd), 0.0), COUNT(*) FROM token_usage {where}",
+            params,
+        )
+        prompt, completion, cost, calls = rows[0]
+        return UsageTotals(int(prompt), int(completion), float(cost), int(calls))
+
+    async def get_budget(self, key: str) -> str | None:
+        """One budget bookkeeping entry (JSON text), or None."""
+        rows = await self._fetch("SELECT value FROM budget_state WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    async def dm_calls(self, since_id: int = 0) -> list[DmCallRecord]:
+        """DM call recordings with ``id > since_id``, in id order."""
+        rows = await self._fetch(
+            "SELECT id, ts, request_id, record FROM dm_calls WHERE id > ? ORDER BY id",
+            (since_id,),
+        )
+        return [DmCallRecord(int(i), float(ts), int(rid), str(rec)) for i, ts, rid, rec in rows]
+
+    async def rolls(self, since_seq: int = 0) -> list[RollRecord]:
+        """Logged dice rolls with ``seq > since_seq``, in (seq, insertion) order."""
+        rows = await self._fetch(
+            "SELECT ts, seq, reason, expr, dice, total FROM rolls WHERE seq > ? ORDER BY seq, id",
+            (since_seq,),
+        )
+        return [
+            RollRecord(float(ts), int(seq), str(reason), str(expr), str(dice), int(total))
+            for ts, seq, reason, expr, dice, total in rows
+        ]
+
+    async def events(self, since_seq: int = 0) -> list[EventRecord]:
+        """Logged hub input events with ``seq > since_seq``, in (seq, insertion) order."""
+        rows = await self._fetch(
+            "SELECT ts, seq, kind, data FROM event_log WHERE seq > ? ORDER BY seq, id",
+            (since_seq,),
+        )
+        return [EventRecord(float(ts), int(seq), str(k), str(d)) for ts, seq, k, d in rows]
+
+    async def narrations(self, limit: int) -> list[NarrationRecord]:
+        """The newest ``limit`` narrations, oldest first."""
+        if limit <= 0:
+            return []
+        rows = await self._fetch(
+            "SELECT ts, request_id, room, actor, kind, provider, stitched, degraded, text FROM"
+            " (SELECT * FROM narration_log ORDER BY id DESC LIMIT ?) ORDER BY id",
+            (limit,),
+        )
+        return [
+            NarrationRecord(
+                ts=float(r[0]),
+                request_id=int(r[1]),
+                room=str(r[2]),
+                actor=None if r[3] is None else str(r[3]),
+                kind=str(r[4]),
+                provider=str(r[5]),
+                stitched=bool(r[6]),
+                degraded=bool(r[7]),
+                text=str(r[8]),
+            )
+            for r in rows
+        ]

@@ -1,0 +1,133 @@
+"""The database schema, as an ordered list of migrations.
+
+Invariants:
+- ``MIGRATIONS[i]`` takes a database from ``PRAGMA user_version`` ``i`` to ``i + 1``;
+  ``SCHEMA_VERSION == len(MIGRATIONS)``. Migrations are append-only: a released
+  migration is never edited, a change is a new entry at the end.
+- Each migration is a tuple of single SQL statements (no ``BEGIN``/``COMMIT``): the
+  store runs all of them, and the ``user_version`` bump, in one transaction, so a
+  migration is applied entirely or not at all.
+- Booleans are INTEGER 0/1; timestamps are REAL wall-clock seconds; JSON payloads are
+  TEXT and are never interpreted by SQL.
+"""
+
+from __future__ import annotations
+
+Migration = tuple[str, ...]
+
+_V1: Migration = (
+    """CREATE TABLE accounts (
+        name_key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        pw_hash TEXT NOT NULL,
+        is_admin INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),
+        created REAL NOT NULL
+    )""",
+    "CREATE INDEX accounts_admins ON accounts(name_key) WHERE is_admin = 1",
+    """CREATE TABLE characters (
+        name_key TEXT PRIMARY KEY REFERENCES accounts(name_key) ON DELETE CASCADE,
+        state TEXT NOT NULL,
+        updated REAL NOT NULL
+    )""",
+    """CREATE TABLE ssh_keys (
+        name_key TEXT NOT NULL REFERENCES accounts(name_key) ON DELETE CASCADE,
+        fingerprint TEXT NOT NULL,
+        key_text TEXT NOT NULL,
+        added REAL NOT NULL,
+        PRIMARY KEY (name_key, fingerprint)
+    )""",
+    "CREATE INDEX ssh_keys_fingerprint ON ssh_keys(fingerprint)",
+    """CREATE TABLE world_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated REAL NOT NULL
+    )""",
+    """CREATE TABLE chat_log (
+        id INTEGER PRIMARY KEY,
+        ts REAL NOT NULL,
+        room TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        speaker TEXT NOT NULL,
+        target TEXT,
+        text TEXT NOT NULL
+    )""",
+    "CREATE INDEX chat_log_room ON chat_log(room, id)",
+    """CREATE TABLE narration_log (
+        id INTEGER PRIMARY KEY,
+        ts REAL NOT NULL,
+        request_id INTEGER NOT NULL,
+        room TEXT NOT NULL,
+        actor TEXT,
+        kind TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        stitched INTEGER NOT NULL CHECK (stitched IN (0, 1)),
+        degraded INTEGER NOT NULL CHECK (degraded IN (0, 1)),
+        text TEXT NOT NULL
+    )""",
+    """CREATE TABLE dm_history (
+        id INTEGER PRIMARY KEY,
+        room TEXT NOT NULL,
+        ts REAL NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+        content TEXT NOT NULL
+    )""",
+    "CREATE INDEX dm_history_room ON dm_history(room, id)",
+    """CREATE TABLE dm_summary (
+        room TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        updated REAL NOT NULL
+    )""",
+    """CREATE TABLE token_usage (
+        id INTEGER PRIMARY KEY,
+        ts REAL NOT NULL,
+        day TEXT NOT NULL,
+        hour INTEGER NOT NULL,
+        actor TEXT,
+        room TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        prompt_tokens INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        estimated INTEGER NOT NULL CHECK (estimated IN (0, 1)),
+        cost_usd REAL NOT NULL
+    )""",
+    "CREATE INDEX token_usage_ts ON token_usage(ts)",
+    "CREATE INDEX token_usage_day_actor ON token_usage(day, actor)",
+    "CREATE INDEX token_usage_actor ON token_usage(actor)",
+    """CREATE TABLE budget_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated REAL NOT NULL
+    )""",
+    """CREATE TABLE dm_calls (
+        id INTEGER PRIMARY KEY,
+        ts REAL NOT NULL,
+        request_id INTEGER NOT NULL,
+        record TEXT NOT NULL
+    )""",
+    """CREATE TABLE rolls (
+        id INTEGER PRIMARY KEY,
+        ts REAL NOT NULL,
+        seq INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        expr TEXT NOT NULL,
+        dice TEXT NOT NULL,
+        total INTEGER NOT NULL
+    )""",
+    "CREATE INDEX rolls_seq ON rolls(seq)",
+    """CREATE TABLE event_log (
+        id INTEGER PRIMARY KEY,
+        ts REAL NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL
+    )""",
+    "CREATE INDEX event_log_seq ON event_log(seq)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1,)
+"""Every migration in order; append new versions at the end."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+"""The schema version this code writes (``PRAGMA user_version`` after migrating)."""

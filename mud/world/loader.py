@@ -1,0 +1,484 @@
+"""Reading content packs (folders of YAML) into ``Templates``. The only module that imports yaml.
+
+A pack folder holds ``pack.yaml`` and one file per kind of template (``rooms.yaml``,
+``items.yaml``; see ``KINDS``). Files this module does not know are ignored, so packs can
+carry files for kinds added later.
+
+How errors are found and reported:
+
+1. Each file is *composed* (not loaded) so every value keeps the line it was written on;
+   ``_Converter`` turns the nodes into plain Python values plus a table of
+   key path -> line. Mapping keys are always text (as written), duplicate keys are
+   reported rather than silently overwritten.
+2. The named constructors in ``mud.world.model`` build templates from the plain values
+   and report problems and references by key path (never raising).
+3. Once every pack is read, every reference (exit targets, items, keys, start rooms) is
+   checked against what was actually defined, across all packs.
+
+Every problem becomes a ``PackIssue`` naming file, 1-based line and key; nothing stops at
+the first error. A problem with no line of its own (a missing file) is reported at line 1.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import MappingProxyType
+from typing import Protocol
+
+import yaml
+from attrs import frozen
+
+from mud.world.model import (
+    ID_RE,
+    ItemTemplate,
+    KeyPath,
+    PackInfo,
+    Reference,
+    Report,
+    Room,
+    Templates,
+    suggestion,
+)
+
+# Aliases may expand a small document into a huge one; content never needs this many values.
+_MAX_VALUES = 200_000
+
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+# --------------------------------------------------------------------------- issues
+
+
+@frozen
+class PackIssue:
+    """One thing wrong with a pack: ``str()`` is ``file:line: message`` (line is 1-based)."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class PackError(Exception):
+    """Raised by ``load_packs`` when packs are not valid; ``issues`` lists every problem."""
+
+    def __init__(self, issues: Sequence[PackIssue]) -> None:
+        self.issues: list[PackIssue] = list(issues)
+        count = len(self.issues)
+        lines = "\n".join(str(issue) for issue in self.issues)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in content packs:\n{lines}")
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+class _SyntaxProblem(Exception):
+    """The text is not a YAML document we can read. Internal to this module."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@frozen
+class _Duplicate:
+    """A mapping key written twice: ``path`` and ``line`` locate the second occurrence."""
+
+    path: KeyPath
+    key: str
+    line: int
+    first_line: int
+
+
+@frozen
+class _Parsed:
+    """A parsed document: plain values, and where each key or list entry was written."""
+
+    value: object
+    lines: Mapping[KeyPath, int]
+    duplicates: tuple[_Duplicate, ...]
+
+    def line(self, path: KeyPath) -> int:
+        """The line of ``path``, or of its nearest enclosing entry that has one."""
+        for end in range(len(path), -1, -1):
+            found = self.lines.get(path[:end])
+            if found is not None:
+                return found
+        return 1
+
+
+def _line_of(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+class _Converter:
+    """Turns a composed node tree into plain values, remembering lines. One per document."""
+
+    def __init__(self, loader: yaml.SafeLoader) -> None:
+        self._loader = loader
+        self._budget = _MAX_VALUES
+        self._open: set[int] = set()  # nodes being converted: an alias back to one is a cycle
+        self.lines: dict[KeyPath, int] = {}
+        self.duplicates: list[_Duplicate] = []
+
+    def convert(self, node: yaml.Node, path: KeyPath) -> object:
+        self._budget -= 1
+        if self._budget < 0:
+            raise _SyntaxProblem(_line_of(node), "too many values (do aliases expand in a loop?)")
+        if id(node) in self._open:
+            raise _SyntaxProblem(_line_of(node), "an alias refers to the value that contains it")
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        self._open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+            if isinstance(node, yaml.SequenceNode):
+                return self._sequence(node, path)
+        finally:
+            self._open.discard(id(node))
+        raise _SyntaxProblem(_line_of(node), "unsupported YAML node")
+
+    def _scalar(self, node: yaml.ScalarNode) -> object:
+        try:
+            return self._loader.construct_object(node, deep=True)
+        except Exception as exc:
+            # A scalar with an explicit tag (!!int zz, !!bool maybe, !!timestamp 2001-02-30,
+            # !custom) makes PyYAML's constructors raise whatever their parsing raises:
+            # YAMLError, ValueError, KeyError... Every one of them means "bad value here".
+            if isinstance(exc, yaml.MarkedYAMLError):
+                reason = str(exc.problem)
+            else:
+                reason = f"not a valid {node.tag.rpartition(':')[2]}"
+                if isinstance(exc, ValueError):
+                    reason += f" ({exc})"
+            shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            raise _SyntaxProblem(_line_of(node), f"bad value {shown!r}: {reason}") from exc
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, object]:
+        if node.tag != _MAP_TAG:
+            raise _SyntaxProblem(_line_of(node), f"unsupported tag {node.tag} on a mapping")
+        self._loader.flatten_mapping(node)  # resolves "<<" merge keys in place
+        out: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _SyntaxProblem(_line_of(key_node), "a mapping key must be plain text")
+            key = str(key_node.value)
+            where = (*path, key)
+            if key in out:
+                self.duplicates.append(
+                    _Duplicate(where, key, _line_of(key_node), self.lines[where])
+                )
+                continue
+            self.lines[where] = _line_of(key_node)
+            out[key] = self.convert(value_node, where)
+        return out
+
+    def _sequence(self, node: yaml.SequenceNode, path: KeyPath) -> list[object]:
+        if node.tag != _SEQ_TAG:
+            raise _SyntaxProblem(_line_of(node), f"unsupported tag {node.tag} on a list")
+        out: list[object] = []
+        for index, item in enumerate(node.value):
+            self.lines[(*path, index)] = _line_of(item)
+            out.append(self.convert(item, (*path, index)))
+        return out
+
+
+def _syntax_problem(exc: yaml.YAMLError, text: str) -> _SyntaxProblem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, max(0, exc.position)) + 1
+        return _SyntaxProblem(line, f"YAML error: {exc.reason} (character {exc.character!r})")
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = int(mark.line) + 1 if mark is not None else 1
+        problem = exc.problem or "unreadable YAML"
+        context = ""
+        if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
+            context = f" ({exc.context} at line {int(exc.context_mark.line) + 1})"
+        return _SyntaxProblem(line, f"YAML error: {problem}{context}")
+    return _SyntaxProblem(1, f"YAML error: {exc}")
+
+
+def _parse(text: str) -> _Parsed:
+    """Parse one YAML document. Raises ``_SyntaxProblem`` (with a line) if it cannot."""
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as exc:
+        raise _syntax_problem(exc, text) from exc
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return _Parsed(None, {(): 1}, ())
+        converter = _Converter(loader)
+        value = converter.convert(node, ())
+        converter.lines[()] = _line_of(node)
+        return _Parsed(value, converter.lines, tuple(converter.duplicates))
+    except yaml.YAMLError as exc:
+        raise _syntax_problem(exc, text) from exc
+    except RecursionError as exc:
+        raise _SyntaxProblem(1, "YAML error: nested too deeply") from exc
+    finally:
+        loader.dispose()
+
+
+def parse_yaml_mapping(text: str, source: str) -> dict[str, object]:
+    """Parse a YAML config file whose top level is a mapping (an empty file is ``{}``).
+
+    Called by the config loader. Keys are always text; nested values are plain dicts,
+    lists and scalars. Raises ValueError ``"<source>:<line>: <problem>"`` for bad YAML,
+    a duplicate key, or a top level that is not a mapping; never anything else.
+    """
+    try:
+        parsed = _parse(text)
+    except _SyntaxProblem as exc:
+        raise ValueError(f"{source}:{exc.line}: {exc.message}") from None
+    if parsed.duplicates:
+        dup = parsed.duplicates[0]
+        raise ValueError(
+            f"{source}:{dup.line}: duplicate key '{_dotted(dup.path)}'"
+            f" (first at line {dup.first_line})"
+        )
+    if parsed.value is None:
+        return {}
+    if not isinstance(parsed.value, dict):
+        raise ValueError(f"{source}:{parsed.line(())}: expected a mapping of keys at top level")
+    return parsed.value
+
+
+def _dotted(path: KeyPath) -> str:
+    return ".".join(str(part) for part in path)
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+class Builder(Protocol):
+    """A named constructor for one kind: reports problems, returns None if unusable."""
+
+    def __call__(
+        self, pack: str, local_id: str, data: object, *, path: KeyPath, report: Report
+    ) -> object | None: ...
+
+
+@frozen
+class Kind:
+    """A kind of template defined in its own pack file as ``local_id: {...}`` entries.
+
+    ``noun`` names the kind in messages and in ``Reference.kind``. To add a kind: write
+    its frozen class with a ``from_mapping`` builder in ``mud.world.model``, add a row to
+    ``KINDS``, a field to ``Templates`` and a line in ``_assemble``.
+    """
+
+    noun: str
+    filename: str
+    build: Builder
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("room", "rooms.yaml", Room.from_mapping),
+    Kind("item", "items.yaml", ItemTemplate.from_mapping),
+)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+class _Loading:
+    """The state of one ``check_packs``/``load_packs`` call: what was defined, what was
+    referenced, what went wrong."""
+
+    def __init__(self) -> None:
+        self.issues: list[PackIssue] = []
+        self.packs: dict[str, PackInfo] = {}
+        self.pack_files: dict[str, str] = {}  # pack id -> its pack.yaml
+        self.defined: dict[str, dict[str, object]] = {kind.noun: {} for kind in KINDS}
+        self.references: list[tuple[Reference, str, int]] = []  # with file and line
+        # What could not be read at all: references into it are not reported again, since
+        # "no such room" would only repeat the error that made the file unreadable.
+        self.unreadable: set[tuple[str, str]] = set()  # (pack, noun); noun "*" = whole pack
+        self.broken: set[tuple[str, str]] = set()  # (noun, id) of entries that were unusable
+
+    def issue(self, file: str, line: int, message: str) -> None:
+        self.issues.append(PackIssue(file, line, message))
+
+    def read(self, path: Path) -> _Parsed | None:
+        """Parse ``path``, reporting (and returning None) when it cannot be read."""
+        file = str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.issue(file, 1, f"cannot read file: {exc.strerror or exc}")
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            self.issue(file, line, "the file is not UTF-8 text")
+            return None
+        try:
+            parsed = _parse(text)
+        except _SyntaxProblem as exc:
+            self.issue(file, exc.line, exc.message)
+            return None
+        return parsed
+
+    def absorb(self, report: Report, parsed: _Parsed, file: str) -> None:
+        """Turn a constructor's report into issues and pending references for ``file``."""
+        for problem in report.problems:
+            self.issue(file, parsed.line(problem.path), problem.message)
+        for ref in report.references:
+            self.references.append((ref, file, parsed.line(ref.path)))
+
+    def duplicates(self, parsed: _Parsed, file: str, noun: str) -> None:
+        """Report keys written twice in ``file`` (the second one is ignored)."""
+        for dup in parsed.duplicates:
+            if len(dup.path) == 1 and noun != "pack":
+                what = f"duplicate {noun} id '{dup.key}'"
+            else:
+                what = f"duplicate key '{_dotted(dup.path)}'"
+            self.issue(file, dup.line, f"{what} (first at line {dup.first_line})")
+
+    def pack(self, folder: Path) -> None:
+        """Read one pack folder: pack.yaml, then each kind's file if present."""
+        if not folder.is_dir():
+            self.issue(str(folder), 1, "no such pack folder")
+            return
+        pack_file = folder / "pack.yaml"
+        if not pack_file.is_file():
+            self.issue(str(pack_file), 1, "missing pack.yaml (every pack needs one)")
+            return
+        fallback = re.sub(r"[^a-z0-9_]", "_", folder.resolve().name.lower()) or "pack"
+        parsed = self.read(pack_file)
+        if parsed is None:
+            self.unreadable.add((fallback, "*"))
+            return
+        self.duplicates(parsed, str(pack_file), "pack")
+        report = Report()
+        info = PackInfo.from_mapping(
+            parsed.value, fallback_id=fallback, path=str(folder), report=report
+        )
+        self.absorb(report, parsed, str(pack_file))
+        if info.id in self.pack_files:
+            self.issue(
+                str(pack_file),
+                parsed.line(("id",)),
+                f"pack '{info.id}': id already used by {self.pack_files[info.id]}",
+            )
+            return
+        self.packs[info.id] = info
+        self.pack_files[info.id] = str(pack_file)
+        for kind in KINDS:
+            path = folder / kind.filename
+            if path.is_file():
+                self.kind_file(kind, info.id, path)
+
+    def kind_file(self, kind: Kind, pack: str, path: Path) -> None:
+        """Read one kind's file of ``pack``, building each entry."""
+        file = str(path)
+        parsed = self.read(path)
+        if parsed is None:
+            self.unreadable.add((pack, kind.noun))
+            return
+        self.duplicates(parsed, file, kind.noun)
+        if parsed.value is None:
+            return
+        if not isinstance(parsed.value, dict):
+            self.unreadable.add((pack, kind.noun))
+            self.issue(
+                file, parsed.line(()), f"expected a mapping of {kind.noun} ids to {kind.noun}s"
+            )
+            return
+        report = Report()
+        for local_id, data in parsed.value.items():
+            if not ID_RE.fullmatch(local_id):
+                report.problem(
+                    (local_id,), f"{kind.noun} id '{local_id}' must be lowercase a-z, 0-9 and _"
+                )
+                continue
+            built = kind.build(pack, local_id, data, path=(local_id,), report=report)
+            if built is None:
+                self.broken.add((kind.noun, f"{pack}:{local_id}"))
+            else:
+                self.defined[kind.noun][f"{pack}:{local_id}"] = built
+        self.absorb(report, parsed, file)
+
+    def check_references(self) -> None:
+        """Report every reference to something that was not defined in any pack."""
+        for ref, file, line in self.references:
+            known = self.defined.get(ref.kind, {})
+            target_pack = ref.target.partition(":")[0]
+            if (
+                ref.target in known
+                or (ref.kind, ref.target) in self.broken
+                or (target_pack, ref.kind) in self.unreadable
+                or (target_pack, "*") in self.unreadable
+            ):
+                continue
+            hint = suggestion(ref.target, known, cutoff=0.8)
+            self.issue(file, line, f"{ref.what} -> '{ref.target}': no such {ref.kind}{hint}")
+
+    def world_start(self, start: str | None) -> str:
+        rooms = self.defined["room"]
+        if start is not None:
+            if start not in rooms:
+                hint = suggestion(start, rooms, cutoff=0.8)
+                self.issue("(config)", 1, f"start room '{start}': no such room{hint}")
+            return start
+        if not self.packs:
+            return ""
+        return next(iter(self.packs.values())).start
+
+    def sorted_issues(self) -> list[PackIssue]:
+        """Issues grouped by file (in the order files were read), then by line."""
+        order: dict[str, int] = {}
+        for issue in self.issues:
+            order.setdefault(issue.file, len(order))
+        return sorted(self.issues, key=lambda issue: (order[issue.file], issue.line))
+
+
+def _assemble(loading: _Loading, start: str) -> Templates:
+    rooms = {k: v for k, v in loading.defined["room"].items() if isinstance(v, Room)}
+    items = {k: v for k, v in loading.defined["item"].items() if isinstance(v, ItemTemplate)}
+    return Templates(
+        packs=MappingProxyType(dict(loading.packs)),
+        rooms=MappingProxyType(rooms),
+        items=MappingProxyType(items),
+        start=start,
+    )
+
+
+def _load(dirs: Sequence[Path], start: str | None) -> tuple[Templates, list[PackIssue]]:
+    loading = _Loading()
+    if not dirs:
+        loading.issue("(config)", 1, "no content packs given")
+    for folder in dirs:
+        loading.pack(Path(folder))
+    loading.check_references()
+    world_start = loading.world_start(start)
+    return _assemble(loading, world_start), loading.sorted_issues()
+
+
+def check_packs(dirs: Sequence[Path], start: str | None = None) -> list[PackIssue]:
+    """Every problem in the packs in ``dirs`` (read together, in order); empty when valid.
+
+    Used by ``mud check DIR``. Never raises for bad content.
+    """
+    return _load(dirs, start)[1]
+
+
+def load_packs(dirs: Sequence[Path], start: str | None = None) -> Templates:
+    """Load the packs in ``dirs`` (in order; references resolve across them).
+
+    The world's start room is ``start`` (a qualified room id) when given, else the first
+    pack's start. Raises ``PackError`` listing every problem when any pack is invalid.
+    """
+    templates, issues = _load(dirs, start)
+    if issues:
+        raise PackError(issues)
+    return templates

@@ -1,0 +1,199 @@
+"""Test harness: a real server on loopback and real clients (telnetlib3, asyncssh).
+
+``running_server`` starts ``mud.app.run_server`` in-process on port 0 with a database
+file in a temporary folder. ``TelnetPlayer`` and ``SshPlayer`` wrap the real client
+libraries and wait for expected text with a deadline (never a fixed sleep).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+import telnetlib3
+
+from mud.app import ServerHandle, run_server
+from mud.config import Config
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def plain(text: str) -> str:
+    """Text with ANSI escapes removed (telnet control bytes are already gone)."""
+    return ANSI.sub("", text)
+
+
+def make_config(tmp_path: Path, **overrides: Any) -> Config:
+    limits = {"hash_n": 16, "max_per_ip": 200, "tick": 0.2}
+    limits.update(overrides.pop("limits", {}))
+    base: dict[str, Any] = {
+        "host": "127.0.0.1",
+        "telnet_port": 0,
+        "ssh_port": 0,
+        "db": str(tmp_path / "mud.db"),
+        "host_keys": str(tmp_path / "host_keys"),
+        "providers": ("offline",),
+        "seed": 7,
+        "limits": limits,
+        "telnet": {"connect_maxwait": 0.5},
+    }
+    base.update(overrides)
+    return Config(**base)
+
+
+@contextlib.asynccontextmanager
+async def running_server(config: Config) -> AsyncIterator[ServerHandle]:
+    """Run the server until the block ends; then shut it down like SIGTERM would."""
+    ready: asyncio.Future[ServerHandle] = asyncio.get_running_loop().create_future()
+    out = io.StringIO()
+    task = asyncio.create_task(run_server(config, out=out, ready=ready.set_result))
+    done, _ = await asyncio.wait({task, ready}, timeout=30, return_when=asyncio.FIRST_COMPLETED)
+    if task in done:
+        task.result()  # raises the startup error
+        raise AssertionError("server stopped before it was ready")
+    if ready not in done:
+        task.cancel()
+        raise AssertionError("server did not start within 30 s")
+    handle = ready.result()
+    try:
+        yield handle
+    finally:
+        handle.stop("test finished")
+        try:
+            await asyncio.wait_for(task, 20)
+        except TimeoutError:
+            task.cancel()
+            raise
+
+
+class Player:
+    """Shared expect logic for both kinds of client."""
+
+    def __init__(self) -> None:
+        self.buffer = ""
+        self.seen = ""
+
+    async def _read(self) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    async def expect(self, pattern: str, timeout: float = 10.0) -> str:
+        """Wait until ``pattern`` (a regex) appears in the output after what was consumed.
+
+        Returns the text up to and including the match, and consumes it.
+        """
+        regex = re.compile(pattern)
+        async with asyncio.timeout(timeout):
+            while True:
+                text = plain(self.buffer)
+                match = regex.search(text)
+                if match:
+                    self.buffer = text[match.end() :]
+                    return text[: match.end()]
+                chunk = await self._read()
+                if not chunk:
+                    raise EOFError(f"connection closed while waiting for {pattern!r}; got {text!r}")
+                self.buffer += chunk
+                self.seen += chunk
+
+    async def closed(self, timeout: float = 10.0) -> str:
+        """Read until EOF; returns everything read."""
+        async with asyncio.timeout(timeout):
+            while True:
+                chunk = await self._read()
+                if not chunk:
+                    return plain(self.buffer)
+                self.buffer += chunk
+
+
+class TelnetPlayer(Player):
+    def __init__(self, reader: Any, writer: Any) -> None:
+        super().__init__()
+        self.reader = reader
+        self.writer = writer
+
+    @classmethod
+    async def connect(cls, port: int, *, term: str = "xterm-256color", cols: int = 80) -> TelnetPlayer:
+        reader, writer = await telnetlib3.open_connection(
+            "127.0.0.1", port, term=term, cols=cols, rows=24, connect_minwait=0.05, connect_maxwait=1.0
+        )
+        return cls(reader, writer)
+
+    async def _read(self) -> str:
+        data: str = await self.reader.read(65536)
+        return data
+
+    def send(self, line: str) -> None:
+        self.writer.write(line + "\r\n")
+
+    async def close(self) -> None:
+        self.writer.close()
+
+
+class SshPlayer(Player):
+    def __init__(self, conn: Any, process: Any) -> None:
+        super().__init__()
+        self.conn = conn
+        self.process = process
+
+    @classmethod
+    async def connect(
+        cls,
+        port: int,
+        username: str = "play",
+        *,
+        password: str | None = None,
+        client_keys: Any = (),
+        term: str | None = "xterm-256color",
+        size: tuple[int, int] = (80, 24),
+    ) -> SshPlayer:
+        conn = await asyncssh.connect(
+            "127.0.0.1",
+            port,
+            username=username,
+            password=password,
+            client_keys=list(client_keys) if client_keys else None,
+            known_hosts=None,
+            agent_path=None,
+            preferred_auth="publickey,password" if password or client_keys else "none,publickey,password",
+        )
+        process = await conn.create_process(term_type=term, term_size=size if term else None)
+        return cls(conn, process)
+
+    async def _read(self) -> str:
+        data: str = await self.process.stdout.read(65536)
+        return data
+
+    def send(self, line: str) -> None:
+        self.process.stdin.write(line + "\r" if self.process.get_terminal_type() else line + "\n")
+
+    async def close(self) -> None:
+        self.conn.close()
+        with contextlib.suppress(Exception):
+            await self.conn.wait_closed()
+
+
+async def login_new(player: Player, name: str, password: str = "secret-pass") -> None:
+    """Create a character through the in-game login and wait for the room view."""
+    await player.expect("What is your name")
+    player.send(name)
+    await player.expect(r"Create \w+\? \(yes/no\)")
+    player.send("yes")
+    await player.expect("Password:")
+    player.send(password)
+    await player.expect("Repeat the password:")
+    player.send(password)
+    await player.expect("Exits:")
+
+
+async def login_existing(player: Player, name: str, password: str = "secret-pass") -> None:
+    await player.expect("What is your name")
+    player.send(name)
+    await player.expect("Password:")
+    player.send(password)
+    await player.expect("Exits:")

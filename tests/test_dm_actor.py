@@ -1,0 +1,679 @@
+"""DmActor end to end: streaming, concurrency and ordering, budget, queue limits,
+Thinking, cache, merging, persistence. Uses a real Store (SQLite file in tmp_path), the
+real ProviderChain over scripted providers, or a gated scripted chain; time is a
+FakeClock driven by the test through an injected ``sleep``."""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from pathlib import Path
+
+import pytest
+from attrs import evolve
+
+from mud.core.clock import FakeClock
+from mud.core.narration import (
+    DmMessage,
+    DmNotice,
+    NarrationChunk,
+    NarrationEnd,
+    NarrationRejected,
+    NarrationRequest,
+    NarrationStart,
+    Outcome,
+    Priority,
+    RoomSnapshot,
+    Thinking,
+)
+from mud.core.ops import WriteOp
+from mud.dm.actor import MSG_QUEUE_FULL, MSG_TIMED_OUT, DmActor
+from mud.dm.chain import ChainDone, ChainEvent, ChainText, ChainUsage, ProviderChain, ProviderHealth
+from mud.dm.providers.base import Prompt, Provider, ProviderError, Usage
+from mud.dm.providers.offline import OfflineNarrator
+from mud.dm.settings import DmSettings
+from mud.store.db import Store
+
+WAIT = 3.0  # seconds: the deadline for any expected condition
+
+
+class Timers:
+    """A FakeClock whose ``sleep`` returns when the test advances the clock far enough."""
+
+    def __init__(self) -> None:
+        self.clock = FakeClock()
+        self._heap: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._n = itertools.count()
+        self._new = asyncio.Event()
+
+    async def sleep(self, delay: float) -> None:
+        if delay <= 0:
+            await asyncio.sleep(0)
+            return
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._heap, (self.clock.monotonic() + delay, next(self._n), fut))
+        self._new.set()
+        await fut
+
+    def sleepers(self) -> int:
+        return sum(1 for _, _, f in self._heap if not f.done())
+
+    async def wait_sleepers(self, n: int) -> None:
+        """Wait (with a deadline) until ``n`` tasks sleep on the fake clock."""
+        async with asyncio.timeout(WAIT):
+            while self.sleepers() < n:
+                self._new.clear()
+                await self._new.wait()
+
+    async def advance(self, seconds: float) -> None:
+        self.clock.advance(seconds)
+        now = self.clock.monotonic()
+        while self._heap and self._heap[0][0] <= now:
+            _, _, fut = heapq.heappop(self._heap)
+            if not fut.done():
+                fut.set_result(None)
+        for _ in range(5):  # let woken tasks run
+            await asyncio.sleep(0)
+
+
+class Sink:
+    """Records every DM message; tests wait for conditions with a deadline."""
+
+    def __init__(self) -> None:
+        self.messages: list[DmMessage] = []
+        self._changed = asyncio.Event()
+
+    async def post_dm(self, message: DmMessage) -> None:
+        self.messages.append(message)
+        self._changed.set()
+
+    async def wait_for(self, pred: Callable[[list[DmMessage]], bool]) -> None:
+        async with asyncio.timeout(WAIT):
+            while not pred(self.messages):
+                self._changed.clear()
+                await self._changed.wait()
+
+    def of(self, rid: int) -> list[DmMessage]:
+        return [m for m in self.messages if getattr(m, "request_id", None) == rid]
+
+    def ended(self, rid: int) -> bool:
+        return any(isinstance(m, (NarrationEnd, NarrationRejected)) for m in self.of(rid))
+
+    def text(self, rid: int) -> str:
+        return "".join(m.text for m in self.of(rid) if isinstance(m, NarrationChunk))
+
+
+_ids = itertools.count(100)
+
+
+def req(
+    actor: str | None = "Alice",
+    *,
+    room: str = "crypt:nave",
+    kind: str = "action",
+    text: str = "ring the bell",
+    prio: Priority = Priority.MEDIUM,
+    created: float = 1000.0,
+    cacheable: bool = False,
+) -> NarrationRequest:
+    return NarrationRequest(
+        request_id=next(_ids),
+        kind=kind,
+        room=RoomSnapshot(
+            room,
+            room.split(":")[-1].title(),
+            "Water laps at broken pews.",
+            exits=("north",),
+            occupants=("Alice", "Brakka"),
+            vocabulary=("brine",),
+        ),
+        actor=actor,
+        text=text,
+        outcome=Outcome("success", 2, ("STR check 15 vs DC 10: success",)),
+        priority=prio,
+        created=created,
+        audience=("Alice", "Brakka"),
+        cacheable=cacheable,
+        state_key="bell:unrung" if cacheable else "",
+        seed=3,
+    )
+
+
+class ScriptedProvider:
+    """A model provider that streams fixed pieces (optionally after a gate opens)."""
+
+    offline = False
+
+    def __init__(self, pieces: Sequence[str], name: str = "openai", model: str = "gpt-4o-mini"):
+        self.name = name
+        self.model = model
+        self.pieces = list(pieces)
+        self.prompts: list[Prompt] = []
+        self.gate: asyncio.Event | None = None
+
+    async def stream(self, prompt: Prompt, request: NarrationRequest) -> AsyncIterator[str | Usage]:
+        self.prompts.append(prompt)
+        if self.gate is not None:
+            await self.gate.wait()
+        for p in self.pieces:
+            yield p
+        yield Usage(prompt.approx_tokens(), 30, estimated=False)
+
+
+class GateChain:
+    """A ChainLike whose narrations wait for the test to open each request's gate."""
+
+    degraded = False
+
+    def __init__(self, pieces: Sequence[str] = ("The bell ", "tolls once.")) -> None:
+        self.pieces = pieces
+        self.calls: list[tuple[int, bool, Prompt]] = []
+        self._gates: dict[int, asyncio.Event] = {}
+        self.hold = True
+
+    def gate(self, rid: int) -> asyncio.Event:
+        return self._gates.setdefault(rid, asyncio.Event())
+
+    async def narrate(
+        self,
+        prompt: Prompt,
+        request: NarrationRequest,
+        *,
+        admit: Callable[[Provider], bool] = lambda p: True,
+        offline_only: bool = False,
+    ) -> AsyncIterator[ChainEvent]:
+        self.calls.append((request.request_id, offline_only, prompt))
+        name = "offline" if offline_only else "scripted"
+        if self.hold and not offline_only:
+            await self.gate(request.request_id).wait()
+        for p in self.pieces:
+            yield ChainText(p, name)
+        yield ChainUsage(name, "m", Usage(10, 5, estimated=False))
+        yield ChainDone(name, stitched=False, degraded=False)
+
+    def health(self) -> list[ProviderHealth]:
+        return [ProviderHealth("scripted", "m", "ok", 0, 0.0, 0.0, 0, 0)]
+
+
+class SignallingStore(Store):
+    """The real Store, plus a way to wait for the DM's writes (they land just after
+    NarrationEnd is posted)."""
+
+    _applied: asyncio.Event | None = None
+
+    async def apply(self, ops: Sequence[WriteOp]) -> None:
+        await super().apply(ops)
+        if self._applied is None:
+            self._applied = asyncio.Event()
+        self._applied.set()
+
+    async def settled(self, check: Callable[[], Awaitable[bool]]) -> None:
+        """Wait (with a deadline) until ``check`` holds after some write."""
+        async with asyncio.timeout(WAIT):
+            while not await check():
+                if self._applied is None:
+                    self._applied = asyncio.Event()
+                self._applied.clear()
+                await self._applied.wait()
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SignallingStore]:
+    s = await SignallingStore.open(tmp_path / "mud.db", clock=FakeClock())
+    try:
+        yield s
+    finally:
+        await s.close()
+
+
+class Harness:
+    def __init__(self, actor: DmActor, sink: Sink, timers: Timers) -> None:
+        self.actor = actor
+        self.sink = sink
+        self.timers = timers
+
+
+@pytest.fixture
+def timers() -> Timers:
+    return Timers()
+
+
+@pytest.fixture
+async def make(store: SignallingStore, timers: Timers) -> AsyncIterator[Callable[..., Harness]]:
+    tasks: list[asyncio.Task[None]] = []
+
+    def build(chain: object, settings: DmSettings | None = None, start: bool = True) -> Harness:
+        sink = Sink()
+        actor = DmActor(
+            settings or DmSettings(),
+            chain,  # type: ignore[arg-type]
+            sink,
+            store,
+            timers.clock,
+            sleep=timers.sleep,
+        )
+        if start:
+            tasks.append(asyncio.get_running_loop().create_task(actor.run()))
+        return Harness(actor, sink, timers)
+
+    yield build
+    await stop(tasks)
+
+
+async def stop(tasks: list[asyncio.Task[None]]) -> None:
+    for t in tasks:
+        t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def real_chain(*providers: ScriptedProvider, clock: FakeClock) -> ProviderChain:
+    async def no_sleep(_: float) -> None:
+        await asyncio.sleep(0)
+
+    return ProviderChain(
+        list(providers), OfflineNarrator(seed=1), clock=clock, sleep=no_sleep, jitter=lambda: 0.5
+    )
+
+
+# ---------------------------------------------------------------------------------------
+
+
+async def test_streams_start_chunks_end_in_order_and_records(
+    make: Callable[..., Harness], store: SignallingStore, timers: Timers
+) -> None:
+    provider = ScriptedProvider(["The bell ", "\x1b[31mtolls\x1b[0m", " once, deep and slow."])
+    chain = real_chain(provider, clock=timers.clock)
+    h = make(chain, DmSettings(pricing={"gpt-4o-mini": (0.15, 0.60)}))
+    r = req()
+    h.actor.submit(r)
+    await h.sink.wait_for(lambda _: h.sink.ended(r.request_id))
+    msgs = h.sink.of(r.request_id)
+    assert isinstance(msgs[0], NarrationStart) and msgs[0].actor == "Alice"
+    assert isinstance(msgs[-1], NarrationEnd)
+    assert all(isinstance(m, NarrationChunk) for m in msgs[1:-1]) and len(msgs) >= 3
+    assert msgs[-1].provider == "openai" and not msgs[-1].degraded
+    text = h.sink.text(r.request_id)
+    assert text == "The bell tolls once, deep and slow."  # escape sequences removed
+    # The prompt carried the player's words as quoted speech.
+    final = provider.prompts[0].messages[-1].content
+    assert "Player speech from Alice" in final and "«ring the bell»" in final
+
+    async def written() -> bool:
+        return bool(await store.dm_calls())
+
+    await store.settled(written)
+    narrations = await store.narrations(5)
+    assert [(n.request_id, n.provider, n.text) for n in narrations] == [
+        (r.request_id, "openai", text)
+    ]
+    hist = await store.history("crypt:nave", 10)
+    assert [e.role for e in hist] == ["user", "assistant"] and hist[1].content == text
+    rows = await store.usage_rows()
+    assert len(rows) == 1 and rows[0].provider == "openai" and rows[0].completion_tokens == 30
+    assert rows[0].cost_usd == pytest.approx((rows[0].prompt_tokens * 0.15 + 30 * 0.60) / 1e6)
+    calls = await store.dm_calls()
+    rec = json.loads(calls[0].record)
+    assert rec["params"]["prompt_version"] == "1" and rec["params"]["max_tokens"] == 220
+    assert "".join(c for _, c in rec["chunks"]) == text
+    assert rec["request"]["text"] == "ring the bell" and rec["provider"] == "openai"
+    assert rec["usage"][0]["completion_tokens"] == 30
+    assert await store.get_budget("dm.budget") is not None
+
+
+async def test_two_rooms_concurrent_one_room_ordered(make: Callable[..., Harness]) -> None:
+    chain = GateChain()
+    h = make(chain, DmSettings(merge_max=1))
+    a = req("Alice", room="r1", text="one")
+    b = req("Brakka", room="r1", text="two")
+    c = req("Cora", room="r2", text="three")
+    for r in (a, b, c):
+        h.actor.submit(r)
+    # Both rooms start; the second request of r1 waits for the first.
+    await h.sink.wait_for(
+        lambda m: (
+            any(isinstance(x, NarrationStart) and x.request_id == c.request_id for x in m)
+            and any(isinstance(x, NarrationStart) and x.request_id == a.request_id for x in m)
+        )
+    )
+    assert not h.sink.of(b.request_id)
+    chain.gate(c.request_id).set()
+    await h.sink.wait_for(lambda _: h.sink.ended(c.request_id))
+    assert not h.sink.of(b.request_id)  # r1 is still busy with a
+    chain.gate(a.request_id).set()
+    chain.gate(b.request_id).set()
+    await h.sink.wait_for(lambda _: h.sink.ended(b.request_id))
+    r1 = [m for m in h.sink.messages if getattr(m, "room_id", None) == "r1"]
+    ids = [m.request_id for m in r1 if not isinstance(m, DmNotice)]  # type: ignore[union-attr]
+    # No interleaving: every message of a comes before every message of b.
+    assert ids == sorted(ids, key=lambda i: i != a.request_id)
+    assert isinstance(r1[0], NarrationStart) and isinstance(r1[-1], NarrationEnd)
+
+
+async def test_max_concurrent_limits_workers(make: Callable[..., Harness]) -> None:
+    chain = GateChain()
+    h = make(chain, DmSettings(max_concurrent=2, medium_size=5))
+    rs = [req(f"P{i}", room=f"r{i}", text=str(i)) for i in range(3)]
+    for r in rs:
+        h.actor.submit(r)
+    await h.sink.wait_for(lambda m: sum(isinstance(x, NarrationStart) for x in m) == 2)
+    await asyncio.sleep(0.01)
+    assert sum(isinstance(x, NarrationStart) for x in h.sink.messages) == 2
+    chain.gate(rs[0].request_id).set()
+    await h.sink.wait_for(lambda _: bool(h.sink.of(rs[2].request_id)))
+
+
+async def test_over_budget_actor_goes_offline_with_notice(
+    make: Callable[..., Harness], timers: Timers
+) -> None:
+    provider = ScriptedProvider(["A model answer."])
+    chain = real_chain(provider, clock=timers.clock)
+    h = make(chain, DmSettings(actor_token_limit=100))  # a prompt alone is bigger
+    r = req()
+    h.actor.submit(r)
+    await h.sink.wait_for(lambda _: h.sink.ended(r.request_id))
+    notices = [m for m in h.sink.messages if isinstance(m, DmNotice)]
+    assert len(notices) == 1
+    assert notices[0].to == "Alice" and not notices[0].admins_only
+    assert "offline narrator" in notices[0].text
+    end = h.sink.of(r.request_id)[-1]
+    assert isinstance(end, NarrationEnd) and end.provider == "offline" and not end.degraded
+    assert provider.prompts == []  # the model was never called
+    assert h.sink.text(r.request_id).strip()
+    # Told once only.
+    r2 = req(text="ring it again")
+    h.actor.submit(r2)
+    await h.sink.wait_for(lambda _: h.sink.ended(r2.request_id))
+    assert sum(isinstance(m, DmNotice) for m in h.sink.messages) == 1
+    assert "budget (actor_tokens) 2" in "\n".join(h.actor.status_lines())
+
+
+async def test_cap_survives_restart(make: Callable[..., Harness], store: SignallingStore) -> None:
+    s = DmSettings(actor_token_limit=5_000, pricing={})
+    chain = GateChain()
+    chain.hold = False
+    h = make(chain, s)
+    big = Usage(4_990, 0, estimated=False)
+
+    async def narrate_big(*args: object, **kw: object) -> AsyncIterator[ChainEvent]:
+        yield ChainText("Done.", "scripted")
+        yield ChainUsage("scripted", "m", big)
+        yield ChainDone("scripted", False, False)
+
+    chain.narrate = narrate_big  # type: ignore[method-assign]
+    r = req()
+    h.actor.submit(r)
+    await h.sink.wait_for(lambda _: h.sink.ended(r.request_id))
+    assert h.actor.tokens("Alice").used == 4_990
+
+    async def saved() -> bool:
+        return bool(await store.dm_calls())
+
+    await store.settled(saved)
+    chain2 = GateChain()
+    chain2.hold = False
+    h2 = make(chain2, s, start=False)
+    await h2.actor.load_state()
+    assert h2.actor.tokens("Alice").used == 4_990
+    task = asyncio.get_running_loop().create_task(h2.actor.run())
+    try:
+        r2 = req(text="again")
+        h2.actor.submit(r2)
+        await h2.sink.wait_for(lambda _: h2.sink.ended(r2.request_id))
+        assert chain2.calls[-1][1] is True  # offline only after the restart too
+    finally:
+        await stop([task])
+
+
+async def test_queue_overflow_is_rejected(make: Callable[..., Harness]) -> None:
+    chain = GateChain()
+    h = make(chain, DmSettings(max_concurrent=1, medium_size=1))
+    first, second, third = (req(f"P{i}", room=f"r{i}", text=str(i)) for i in range(3))
+    h.actor.submit(first)
+    await h.sink.wait_for(lambda _: bool(h.sink.of(first.request_id)))
+    h.actor.submit(second)  # waits (one worker only)
+    h.actor.submit(third)  # medium queue full
+    await h.sink.wait_for(lambda _: h.sink.ended(third.request_id))
+    rej = h.sink.of(third.request_id)
+    assert len(rej) == 1 and isinstance(rej[0], NarrationRejected)
+    assert rej[0].message == MSG_QUEUE_FULL and rej[0].actor == "P2"
+    assert not h.sink.of(second.request_id)
+    chain.gate(first.request_id).set()
+    chain.gate(second.request_id).set()
+    await h.sink.wait_for(lambda _: h.sink.ended(second.request_id))
+
+
+async def test_queue_timeout_answers_offline_or_rejects(make: Callable[..., Harness]) -> None:
+    chain = GateChain()
+    h = make(chain, DmSettings(max_concurrent=1, medium_timeout=10.0, merge_max=1))
+    busy = req("P0", room="r1", text="0")
+    same_room = req("P1", room="r1", text="1")
+    other_room = req("P2", room="r2", text="2")
+    h.actor.submit(busy)
+    await h.sink.wait_for(lambda _: bool(h.sink.of(busy.request_id)))
+    h.actor.submit(same_room)
+    h.actor.submit(other_room)
+    await asyncio.sleep(0.01)
+    assert not h.sink.of(other_room.request_id)
+    await h.timers.advance(10.0)
+    await h.sink.wait_for(
+        lambda _: h.sink.ended(same_room.request_id) and h.sink.ended(other_room.request_id)
+    )
+    rej = h.sink.of(same_room.request_id)
+    assert isinstance(rej[0], NarrationRejected) and rej[0].message == MSG_TIMED_OUT
+    offline = h.sink.of(other_room.request_id)
+    assert isinstance(offline[0], NarrationStart) and isinstance(offline[-1], NarrationEnd)
+    assert offline[-1].provider == "offline"
+    assert (other_room.request_id, True) in [(c[0], c[1]) for c in chain.calls]
+    chain.gate(busy.request_id).set()
+    await h.sink.wait_for(lambda _: h.sink.ended(busy.request_id))
+
+
+async def test_thinking_when_first_chunk_is_slow(make: Callable[..., Harness]) -> None:
+    chain = GateChain()
+    h = make(chain, DmSettings(thinking_after=1.0))
+    r = req()
+    h.actor.submit(r)
+    await h.sink.wait_for(lambda _: bool(h.sink.of(r.request_id)))
+    await h.timers.wait_sleepers(2)  # the dispatcher's deadline and the Thinking timer
+    await h.timers.advance(0.5)
+    assert not any(isinstance(m, Thinking) for m in h.sink.messages)
+    await h.timers.advance(0.5)
+    await h.sink.wait_for(lambda m: any(isinstance(x, Thinking) for x in m))
+    await h.timers.advance(5.0)
+    chain.gate(r.request_id).set()
+    await h.sink.wait_for(lambda _: h.sink.ended(r.request_id))
+    kinds = [type(m).__name__ for m in h.sink.of(r.request_id)]
+    assert kinds[:2] == ["NarrationStart", "Thinking"] and kinds.count("Thinking") == 1
+    assert kinds[-1] == "NarrationEnd"
+
+
+async def test_no_thinking_when_fast(make: Callable[..., Harness]) -> None:
+    chain = GateChain()
+    chain.hold = False
+    h = make(chain)
+    r = req()
+    h.actor.submit(r)
+    await h.sink.wait_for(lambda _: h.sink.ended(r.request_id))
+    await h.timers.advance(5.0)
+    assert not any(isinstance(m, Thinking) for m in h.sink.messages)
+
+
+async def test_cache_hit_replays_without_provider(
+    make: Callable[..., Harness], timers: Timers
+) -> None:
+    provider = ScriptedProvider(["The bell ", "is silent, its clapper long gone."])
+    chain = real_chain(provider, clock=timers.clock)
+    h = make(chain)
+    first = req("Alice", cacheable=True)
+    h.actor.submit(first)
+    await h.sink.wait_for(lambda _: h.sink.ended(first.request_id))
+    second = req("Brakka", cacheable=True)
+    h.actor.submit(second)
+    await h.sink.wait_for(lambda _: h.sink.ended(second.request_id))
+    assert len(provider.prompts) == 1
+    assert h.sink.text(second.request_id) == h.sink.text(first.request_id)
+    end = h.sink.of(second.request_id)[-1]
+    assert isinstance(end, NarrationEnd) and end.provider == "cache"
+    assert any("hits 1" in line for line in h.actor.status_lines())
+    # A different state is a different key.
+    changed = evolve(req("Cora", cacheable=True), state_key="bell:rung")
+    h.actor.submit(changed)
+    await h.sink.wait_for(lambda _: h.sink.ended(changed.request_id))
+    assert len(provider.prompts) == 2
+
+
+async def test_simultaneous_actions_are_merged(make: Callable[..., Harness]) -> None:
+    chain = GateChain()
+    h = make(chain, DmSettings(medium_size=5))
+    blocker = req("Zed", room="r1", text="wait")
+    h.actor.submit(blocker)
+    await h.sink.wait_for(lambda _: bool(h.sink.of(blocker.request_id)))
+    a = req("Alice", room="r1", text="pull the lever")
+    b = req("Brakka", room="r1", text="kick the door")
+    h.actor.submit(a)
+    h.actor.submit(b)
+    chain.gate(blocker.request_id).set()
+    chain.gate(a.request_id).set()
+    await h.sink.wait_for(lambda _: h.sink.ended(a.request_id))
+    assert not h.sink.of(b.request_id)  # covered by a's narration
+    prompt = chain.calls[-1][2].messages[-1].content
+    assert "Player speech from Alice" in prompt and "«pull the lever»" in prompt
+    assert "Player speech from Brakka" in prompt and "«kick the door»" in prompt
+    assert any("merged 1" in line for line in h.actor.status_lines())
+
+
+async def test_length_cap_and_sanitising(make: Callable[..., Harness]) -> None:
+    chain = GateChain(pieces=["word " * 100, "\u202eevil\x07 ", "more " * 100])
+    chain.hold = False
+    h = make(chain, DmSettings(max_chars=120))
+    r = req()
+    h.actor.submit(r)
+    await h.sink.wait_for(lambda _: h.sink.ended(r.request_id))
+    text = h.sink.text(r.request_id)
+    assert len(text) <= 120 and text.endswith("…")
+    assert "\u202e" not in text and "\x07" not in text
+
+
+async def test_cancel_actor_drops_waiting(make: Callable[..., Harness]) -> None:
+    chain = GateChain()
+    h = make(chain, DmSettings(merge_max=1))
+    a1 = req("Alice", room="r1", text="1")
+    a2 = req("Alice", room="r1", text="2")
+    h.actor.submit(a1)
+    h.actor.submit(a2)
+    await h.sink.wait_for(lambda _: bool(h.sink.of(a1.request_id)))
+    h.actor.cancel_actor("Alice")
+    chain.gate(a1.request_id).set()
+    await h.sink.wait_for(lambda _: h.sink.ended(a1.request_id))
+    await asyncio.sleep(0.01)
+    assert not h.sink.of(a2.request_id)
+    assert any("cancelled 1" in line for line in h.actor.status_lines())
+
+
+async def test_summary_refresh_and_status(
+    make: Callable[..., Harness], store: SignallingStore
+) -> None:
+    chain = GateChain(pieces=["The wind howls. ", "Dust settles."])
+    chain.hold = False
+    h = make(chain, DmSettings(summary_every=2, dedupe_window=0.0))
+    for i in range(2):
+        r = req(text=f"look {i}")
+        h.actor.submit(r)
+        await h.sink.wait_for(lambda _, r=r: h.sink.ended(r.request_id))
+
+    async def summarised() -> bool:
+        return await store.summary("crypt:nave") is not None
+
+    await store.settled(summarised)
+    assert await store.summary("crypt:nave") == "The wind howls. The wind howls."
+    lines = h.actor.status_lines()
+    assert any(line.startswith("DM provider scripted (m): ok") for line in lines)
+    assert "DM degraded mode: no" in lines
+    assert any(line.startswith("DM budget: $") for line in lines)
+    rep = h.actor.tokens("Alice")
+    assert rep.used == 30 and rep.limit == 100_000
+
+
+class FailingMidStream(ScriptedProvider):
+    """Sends some text, then fails like a dropped connection."""
+
+    async def stream(self, prompt: Prompt, request: NarrationRequest) -> AsyncIterator[str | Usage]:
+        self.prompts.append(prompt)
+        for p in self.pieces:
+            yield p
+        raise ProviderError("connection cut", category="retryable")
+
+
+async def test_mid_stream_failure_is_stitched_and_charged_per_provider(
+    make: Callable[..., Harness], store: SignallingStore, timers: Timers
+) -> None:
+    first = FailingMidStream(["The bell swings, "], name="openai", model="gpt-4o-mini")
+    second = ScriptedProvider(["and its toll rolls through the nave."], name="local", model="llama")
+    chain = real_chain(first, second, clock=timers.clock)
+    h = make(chain, DmSettings(pricing={"gpt-4o-mini": (0.15, 0.60)}))
+    r = req()
+    h.actor.submit(r)
+    await h.sink.wait_for(lambda _: h.sink.ended(r.request_id))
+    end = h.sink.of(r.request_id)[-1]
+    assert isinstance(end, NarrationEnd) and end.stitched and end.provider == "local"
+    assert h.sink.text(r.request_id) == ("The bell swings, and its toll rolls through the nave.")
+    # The continuation prompt carried the text already sent.
+    assert "The bell swings," in second.prompts[0].messages[-2].content
+
+    async def written() -> bool:
+        return bool(await store.dm_calls())
+
+    await store.settled(written)
+    rows = await store.usage_rows()
+    assert sorted((u.provider, u.model) for u in rows) == [
+        ("local", "llama"),
+        ("openai", "gpt-4o-mini"),
+    ]
+    assert [u.cost_usd == 0.0 for u in sorted(rows, key=lambda u: u.provider)] == [True, False]
+    rec = json.loads((await store.dm_calls())[0].record)
+    assert rec["stitched"] and rec["failures"][0]["provider"] == "openai"
+    assert h.actor.status_lines()[-1].endswith("$0.0000 reserved")
+
+
+async def test_rate_window_sends_actor_offline(make: Callable[..., Harness]) -> None:
+    chain = GateChain()
+    chain.hold = False
+    h = make(chain, DmSettings(actor_per_min=1))
+    a, b = req(text="one"), req(text="two")
+    h.actor.submit(a)
+    await h.sink.wait_for(lambda _: h.sink.ended(a.request_id))
+    h.actor.submit(b)
+    await h.sink.wait_for(lambda _: h.sink.ended(b.request_id))
+    assert [c[1] for c in chain.calls] == [False, True]
+    assert any("rate limit 1" in line for line in h.actor.status_lines())
+
+
+class HangingChain(GateChain):
+    """Model calls never answer; offline answers work."""
+
+    async def narrate(
+        self,
+        prompt: Prompt,
+        request: NarrationRequest,
+        *,
+        admit: Callable[[Provider], bool] = lambda p: True,
+        offline_only: bool = False,
+    ) -> AsyncIterator[ChainEvent]:
+        self.calls.append((request.request_id, offline_only, prompt))
+        if not offline_only:
+            await asyncio.Event().wait()
+        yield ChainText("The moment passes.", "offline")
+        yield ChainDone("offline", stitched=False, degraded=False)
+
+
+async def test_turn_deadline_falls_back_to_offline(make: Callable[..., Harness]) -> None:
+    h = make(HangingChain(), DmSettings(turn_timeout=0.2))
+    r = req()
+    h.actor.submit(r)
+    await h.sink.wait_for(lambda _: h.sink.ended(r.request_id))
+    end = h.sink.of(r.request_id)[-1]
+    assert isinstance(end, NarrationEnd) and end.degraded and end.provider == "offline"
+    assert h.sink.text(r.request_id) == "The moment passes."

@@ -1,0 +1,337 @@
+"""OpenAIProvider against the fake OpenAI server over a real loopback socket (real SDK)."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+from collections.abc import AsyncIterator
+
+import pytest
+from fake_openai import FakeOpenAI, Fault
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mud.core.clock import FakeClock
+from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
+from mud.dm.providers.base import (
+    ChatMessage,
+    Prompt,
+    ProviderError,
+    Timeouts,
+    Usage,
+    estimate_tokens,
+)
+from mud.dm.providers.openai import OpenAIProvider, parse_retry_after
+
+KEY = "sk-test-THISISASECRETKEY0123456789abcdef"
+FAST = Timeouts(connect=1.0, first_token=0.4, chunk_gap=0.3, total=2.0)
+
+REQUEST = NarrationRequest(
+    request_id=1,
+    kind="action",
+    room=RoomSnapshot("crypt:hall", "The Hall", "A cold hall."),
+    actor="Alice",
+    text="search the altar",
+    outcome=Outcome("success", 1, ("WIS check 14 vs DC 12: success",)),
+    priority=Priority.MEDIUM,
+    created=0.0,
+)
+PROMPT = Prompt(
+    (ChatMessage("system", "You are the DM."), ChatMessage("user", "Alice searches.")),
+    max_tokens=50,
+    temperature=0.5,
+)
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[FakeOpenAI]:
+    async with FakeOpenAI(model="fake-model") as srv:
+        yield srv
+
+
+@pytest.fixture
+async def provider(server: FakeOpenAI) -> AsyncIterator[OpenAIProvider]:
+    p = OpenAIProvider(
+        "openai", base_url=server.base_url, api_key=KEY, model="fake-model", timeouts=FAST
+    )
+    yield p
+    await p.aclose()
+
+
+async def collect(p: OpenAIProvider) -> tuple[list[str], list[Usage]]:
+    texts: list[str] = []
+    usages: list[Usage] = []
+    async for item in p.stream(PROMPT, REQUEST):
+        if isinstance(item, Usage):
+            usages.append(item)
+        else:
+            assert not usages, "usage must come last"
+            texts.append(item)
+    return texts, usages
+
+
+async def failure(p: OpenAIProvider) -> tuple[ProviderError, list[str]]:
+    texts: list[str] = []
+    with pytest.raises(ProviderError) as info:
+        async for item in p.stream(PROMPT, REQUEST):
+            if isinstance(item, str):
+                texts.append(item)
+    return info.value, texts
+
+
+async def test_streams_text_and_usage(server: FakeOpenAI, provider: OpenAIProvider) -> None:
+    server.script(Fault("text", tokens=("Dust ", "falls ", "softly.")))
+    texts, usages = await collect(provider)
+    assert texts == ["Dust ", "falls ", "softly."]
+    assert len(usages) == 1
+    assert usages[0].completion_tokens == 3 and not usages[0].estimated
+    assert usages[0].prompt_tokens > 0
+    body = server.requests[0]
+    assert body["model"] == "fake-model"
+    assert body["stream"] is True
+    assert body["stream_options"] == {"include_usage": True}
+    assert body["max_tokens"] == 50
+    assert body["temperature"] == 0.5
+    assert body["messages"] == [
+        {"role": "system", "content": "You are the DM."},
+        {"role": "user", "content": "Alice searches."},
+    ]
+    # The key travels only in the Authorization header.
+    assert server.log[0].headers["authorization"] == f"Bearer {KEY}"
+
+
+async def test_local_server_without_key_uses_placeholder(server: FakeOpenAI) -> None:
+    p = OpenAIProvider("local", base_url=server.base_url, api_key=None, model="m", timeouts=FAST)
+    try:
+        texts, _ = await collect(p)
+    finally:
+        await p.aclose()
+    assert "".join(texts) == "The torch gutters; shadows lean closer."
+    assert server.log[0].headers["authorization"] == "Bearer not-needed"
+    assert "sk-" not in repr(p)
+
+
+@pytest.mark.parametrize(
+    ("fault", "category", "status", "code"),
+    [
+        (Fault("http_500"), "retryable", 500, None),
+        (Fault("http_400"), "fatal", 400, None),
+        (Fault("http_401"), "fatal", 401, "invalid_api_key"),
+        (Fault("http_404"), "fatal", 404, "model_not_found"),
+        (Fault("quota"), "fatal", 429, "insufficient_quota"),
+        (Fault("context_length"), "context_length", 400, "context_length_exceeded"),
+        (Fault("http_429"), "retryable", 429, "rate_limit_exceeded"),
+    ],
+)
+async def test_http_errors_are_classified(
+    server: FakeOpenAI,
+    provider: OpenAIProvider,
+    fault: Fault,
+    category: str,
+    status: int,
+    code: str | None,
+) -> None:
+    server.script(fault)
+    err, texts = await failure(provider)
+    assert texts == []
+    assert err.category == category
+    assert err.status == status
+    if code is not None:
+        assert err.code == code
+    assert KEY not in str(err) and KEY not in repr(err)
+
+
+async def test_unauthorised_message_is_scrubbed(
+    server: FakeOpenAI, provider: OpenAIProvider
+) -> None:
+    server.script(Fault("http_401"))
+    err, _ = await failure(provider)
+    # The fake server echoes the whole key in its message; none of it may survive.
+    assert "Incorrect API key" in str(err)
+    assert KEY not in str(err)
+    assert "THISISASECRETKEY" not in str(err)
+
+
+async def test_retry_after_headers(server: FakeOpenAI, provider: OpenAIProvider) -> None:
+    server.script(Fault("http_429", retry_after=7), Fault("http_429", retry_after_ms=1500))
+    first, _ = await failure(provider)
+    second, _ = await failure(provider)
+    assert first.retry_after == 7.0
+    assert second.retry_after == 1.5
+
+
+@pytest.mark.parametrize("kind", ["cut", "stream_error", "malformed"])
+async def test_mid_stream_faults_are_retryable(
+    server: FakeOpenAI, provider: OpenAIProvider, kind: str
+) -> None:
+    server.script(Fault(kind, after=2))  # type: ignore[arg-type]
+    err, texts = await failure(provider)
+    assert err.category == "retryable"
+    assert texts == ["The ", "torch "]  # what arrived before the fault was passed on
+
+
+async def test_escape_sequences_pass_through_unchanged(
+    server: FakeOpenAI, provider: OpenAIProvider
+) -> None:
+    # Sanitising is the DM actor's job; the provider must not lose or alter text.
+    server.script(Fault("escapes"))
+    texts, _ = await collect(provider)
+    assert "\x1b[31m" in "".join(texts)
+
+
+async def test_first_token_timeout_on_silent_server(server: FakeOpenAI) -> None:
+    p = OpenAIProvider(
+        "openai",
+        base_url=server.base_url,
+        api_key=KEY,
+        model="m",
+        timeouts=Timeouts(connect=1.0, first_token=0.2, chunk_gap=1.0, total=3.0),
+    )
+    server.script(Fault("hang"))
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    try:
+        err, _ = await failure(p)
+    finally:
+        await p.aclose()
+    assert err.category == "retryable" and err.code == "timeout_first_token"
+    assert loop.time() - start < 1.5
+
+
+async def test_first_token_timeout_after_headers(server: FakeOpenAI) -> None:
+    p = OpenAIProvider(
+        "openai",
+        base_url=server.base_url,
+        api_key=KEY,
+        model="m",
+        timeouts=Timeouts(connect=1.0, first_token=0.2, chunk_gap=1.0, total=3.0),
+    )
+    server.script(Fault("slow_first", delay=2.0))
+    try:
+        err, texts = await failure(p)
+    finally:
+        await p.aclose()
+    assert err.code == "timeout_first_token" and texts == []
+
+
+async def test_chunk_gap_timeout(server: FakeOpenAI) -> None:
+    p = OpenAIProvider(
+        "openai",
+        base_url=server.base_url,
+        api_key=KEY,
+        model="m",
+        timeouts=Timeouts(connect=1.0, first_token=1.0, chunk_gap=0.2, total=3.0),
+    )
+    server.script(Fault("drip", interval=1.0))
+    try:
+        err, texts = await failure(p)
+    finally:
+        await p.aclose()
+    assert err.code == "timeout_chunk_gap"
+    assert texts == ["The "]
+
+
+async def test_total_timeout(server: FakeOpenAI) -> None:
+    # Each gap is within chunk_gap, but the whole answer takes longer than total.
+    p = OpenAIProvider(
+        "openai",
+        base_url=server.base_url,
+        api_key=KEY,
+        model="m",
+        timeouts=Timeouts(connect=1.0, first_token=1.0, chunk_gap=0.5, total=0.5),
+    )
+    server.script(Fault("drip", interval=0.15, tokens=tuple(f"w{i} " for i in range(20))))
+    try:
+        err, texts = await failure(p)
+    finally:
+        await p.aclose()
+    assert err.code == "timeout_total"
+    assert 1 <= len(texts) < 20
+
+
+async def test_connection_refused_is_retryable() -> None:
+    async with FakeOpenAI() as srv:
+        url = srv.base_url
+    # The server is closed: nothing listens on that port any more.
+    p = OpenAIProvider("openai", base_url=url, api_key=KEY, model="m", timeouts=FAST)
+    try:
+        err, _ = await failure(p)
+    finally:
+        await p.aclose()
+    assert err.category == "retryable"
+
+
+async def test_consumer_closing_early_releases_the_stream(
+    server: FakeOpenAI, provider: OpenAIProvider
+) -> None:
+    server.script(Fault("drip", interval=0.05), Fault("text", tokens=("again",)))
+    stream = provider.stream(PROMPT, REQUEST)
+    first = await anext(stream)
+    assert first == "The "
+    await stream.aclose()  # type: ignore[attr-defined]
+    texts, _ = await collect(provider)
+    assert texts == ["again"]
+
+
+async def test_closed_provider_refuses(provider: OpenAIProvider) -> None:
+    await provider.aclose()
+    err, _ = await failure(provider)
+    assert err.category == "fatal"
+
+
+def test_parse_retry_after_forms() -> None:
+    assert parse_retry_after({"retry-after": "3"}, 0.0) == 3.0
+    assert parse_retry_after({"retry-after-ms": "250"}, 0.0) == 0.25
+    assert parse_retry_after({"retry-after-ms": "250", "retry-after": "9"}, 0.0) == 0.25
+    assert parse_retry_after({}, 0.0) is None
+    assert parse_retry_after({"retry-after": "soon"}, 0.0) is None
+    clock = FakeClock()
+    date = email.utils.formatdate(clock.wall() + 12, usegmt=True)
+    assert parse_retry_after({"retry-after": date}, clock.wall()) == pytest.approx(12, abs=1)
+    assert parse_retry_after({"retry-after": "-4"}, 0.0) == 0.0
+
+
+def test_prompt_shrunk_keeps_system_and_last() -> None:
+    msgs = (
+        ChatMessage("system", "sys"),
+        *(ChatMessage("user" if i % 2 else "assistant", f"turn {i}") for i in range(8)),
+        ChatMessage("user", "now"),
+    )
+    prompt = Prompt(msgs, max_tokens=99)
+    small = prompt.shrunk()
+    assert small.messages[0] == msgs[0]
+    assert small.messages[-1] == msgs[-1]
+    assert len(small.messages) == 2 + 4
+    assert small.messages[1:-1] == msgs[5:9]  # the newest half of the history survives
+    assert small.max_tokens == 99
+    assert Prompt((ChatMessage("system", "s"), ChatMessage("user", "u"))).shrunk().messages == (
+        ChatMessage("system", "s"),
+        ChatMessage("user", "u"),
+    )
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["system", "user", "assistant"]), st.text(max_size=30)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_prompt_shrunk_properties(raw: list[tuple[str, str]]) -> None:
+    msgs = tuple(ChatMessage(r, c) for r, c in raw)  # type: ignore[arg-type]
+    prompt = Prompt(msgs)
+    small = prompt.shrunk()
+    assert small.messages[-1] == msgs[-1]
+    assert [m for m in small.messages if m.role == "system"] == [
+        m for m in msgs[:-1] if m.role == "system"
+    ] + ([msgs[-1]] if msgs[-1].role == "system" else [])
+    droppable = sum(1 for m in msgs[:-1] if m.role != "system")
+    assert len(msgs) - len(small.messages) == (droppable + 1) // 2
+    assert small.approx_tokens() <= prompt.approx_tokens()
+
+
+def test_estimate_tokens() -> None:
+    assert estimate_tokens("") == 0
+    assert estimate_tokens("abc") == 1
+    assert estimate_tokens("a" * 400) == 100
+    assert Prompt((ChatMessage("user", "a" * 40),)).approx_tokens() == 10

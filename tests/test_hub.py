@@ -1,0 +1,314 @@
+"""Actor tests of the hub: fake sessions, a fake clock, a real store file, no sockets."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from mud.core.clock import FakeClock
+from mud.core.events import Connected, Disconnected, LineIn, TermInfo
+from mud.core.outputs import Doc
+from mud.engine.accounts import HashCost
+from mud.engine.state import World
+from mud.hub import Hub, HubSettings
+from mud.render.doc import render
+from mud.render.profile import RenderProfile
+from mud.store.db import Store
+from mud.world.loader import load_packs
+
+CONTENT = Path(__file__).resolve().parent.parent / "content" / "hollowmere"
+PROFILE = RenderProfile(colours=0, width=100, screenreader=False, charset="utf-8")
+
+
+class FakeSession:
+    """A SessionPort that renders to plain text and lets a test wait for output."""
+
+    def __init__(self, conn: int) -> None:
+        self.conn = conn
+        self.text = ""
+        self.consumed = 0
+        self.echo = True
+        self.closed = False
+        self.prefs: dict[str, object] = {}
+        self.packages: list[tuple[str, object]] = []
+        self._changed = asyncio.Event()
+
+    @property
+    def term(self) -> TermInfo:
+        return TermInfo()
+
+    def _add(self, text: str) -> None:
+        self.text += text
+        self._changed.set()
+
+    def send(self, doc: Doc) -> None:
+        self._add(render(doc, PROFILE).replace("\r\n", "\n"))
+
+    def stream(self, stream_id: int, text: str, *, style: str = "narr") -> None:
+        self._add(text)
+
+    def end_stream(self, stream_id: int) -> None:
+        self._add("\n")
+
+    def prompt(self, markup: str) -> None:
+        self._add(re.sub(r"\{/?\w*\}", "", markup) + " ")
+
+    def set_echo(self, echo: bool) -> None:
+        self.echo = echo
+
+    def data(self, package: str, payload: object) -> None:
+        self.packages.append((package, payload))
+
+    def set_prefs(self, *, colour: bool | None, screenreader: bool | None, width: int | None) -> None:
+        self.prefs.update(colour=colour, screenreader=screenreader, width=width)
+
+    def close(self, farewell: Doc | None = None) -> None:
+        if farewell is not None:
+            self.send(farewell)
+        self.closed = True
+        self._changed.set()
+
+    async def expect(self, pattern: str, timeout: float = 5.0) -> str:
+        regex = re.compile(pattern)
+        async with asyncio.timeout(timeout):
+            while True:
+                match = regex.search(self.text, self.consumed)
+                if match:
+                    self.consumed = match.end()
+                    return self.text[match.start() : match.end()]
+                self._changed.clear()
+                await self._changed.wait()
+
+    async def wait_closed(self, timeout: float = 5.0) -> None:
+        async with asyncio.timeout(timeout):
+            while not self.closed:
+                self._changed.clear()
+                await self._changed.wait()
+
+
+class Rig:
+    def __init__(self, hub: Hub, clock: FakeClock) -> None:
+        self.hub = hub
+        self.clock = clock
+        self._next = 0
+
+    async def connect(self, peer: str = "10.0.0.1") -> FakeSession:
+        self._next += 1
+        session = FakeSession(self._next)
+        self.hub.attach(session)
+        await self.hub.post(Connected(conn=session.conn, door="telnet", peer=peer, term=TermInfo()))
+        await session.expect("What is your name")
+        return session
+
+    async def line(self, session: FakeSession, text: str) -> None:
+        await self.hub.post(LineIn(conn=session.conn, text=text))
+
+    async def create(self, name: str, password: str = "secret-pass", peer: str = "10.0.0.1") -> FakeSession:
+        s = await self.connect(peer)
+        await self.line(s, name)
+        await s.expect(r"\(yes/no\)")
+        await self.line(s, "yes")
+        await s.expect("Password:")
+        assert s.echo is False
+        await self.line(s, password)
+        await s.expect("Repeat")
+        await self.line(s, password)
+        await s.expect("Exits:")
+        assert s.echo is True
+        return s
+
+    async def login(self, name: str, password: str = "secret-pass", peer: str = "10.0.0.1") -> FakeSession:
+        s = await self.connect(peer)
+        await self.line(s, name)
+        await s.expect("Password:")
+        await self.line(s, password)
+        return s
+
+
+@pytest.fixture
+async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
+    clock = FakeClock()
+    store = await Store.open(tmp_path / "hub.db", clock=clock)
+    world = World(load_packs([CONTENT]))
+    settings = HubSettings(
+        hash_cost=HashCost(n=16),
+        tick=0.02,
+        linkdead_grace=30.0,
+        idle_warn=100.0,
+        idle_close=200.0,
+        login_deadline=50.0,
+        throttle_limit=3,
+        narration=False,
+    )
+    hub = Hub(world, store, clock, settings)
+    await hub.start()
+    task = asyncio.create_task(hub.run())
+    try:
+        yield Rig(hub, clock)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await store.close()
+
+
+async def test_first_account_is_admin_and_second_is_not(rig: Rig) -> None:
+    alice = await rig.create("Alice")
+    assert "first soul you are its admin" in alice.text
+    bob = await rig.create("Bob", peer="10.0.0.2")
+    assert "admin" not in bob.text
+    assert rig.hub.world.chars["alice"].is_admin
+    assert not rig.hub.world.chars["bob"].is_admin
+
+
+async def test_invalid_and_reserved_names_are_refused(rig: Rig) -> None:
+    s = await rig.connect()
+    await rig.line(s, "admin")
+    await s.expect("reserved")
+    await rig.line(s, "Al\u200bice")
+    await s.expect("only the letters")
+    await rig.line(s, "x")
+    await s.expect("3 to 16 letters")
+
+
+async def test_say_reaches_room_sanitised_and_phrased_per_viewer(rig: Rig) -> None:
+    alice = await rig.create("Alice")
+    bob = await rig.create("Bob", peer="10.0.0.2")
+    await alice.expect("Bob steps into view")
+    await rig.line(alice, "say hi \x1b[31mred\x1b[0m \u202eevil {bold}x")
+    await alice.expect(r"You say, 'hi red evil \{bold\}x'")
+    line = await bob.expect(r"Alice says, '.*'")
+    assert "\x1b" not in line and "\u202e" not in line
+    assert "{bold}x" in line  # player braces are literal, not markup
+
+
+async def test_wrong_password_and_throttle(rig: Rig) -> None:
+    alice = await rig.create("Alice")
+    await rig.line(alice, "quit")
+    await alice.wait_closed()
+    for _ in range(3):
+        s = await rig.login("Alice", "wrong-password", peer="10.9.9.9")
+        await s.expect("Wrong password")
+    s = await rig.login("Alice", "secret-pass", peer="10.9.9.9")
+    await s.expect("Too many failed logins")
+    await s.wait_closed()
+    # Another address is not throttled.
+    ok = await rig.login("Alice", "secret-pass", peer="10.1.1.1")
+    await ok.expect("Exits:")
+
+
+async def test_long_line_is_refused_with_a_message(rig: Rig) -> None:
+    alice = await rig.create("Alice")
+    await rig.line(alice, "say " + "x" * 2500)
+    await alice.expect("too long")
+    assert "You say" not in alice.text
+
+
+async def test_takeover_closes_old_connection_and_keeps_place(rig: Rig) -> None:
+    first = await rig.create("Alice")
+    await rig.line(first, "go south")
+    await first.expect("Exits:")
+    room = rig.hub.world.chars["alice"].room
+    second = await rig.login("Alice", peer="10.0.0.5")
+    await second.expect("take over")
+    await first.wait_closed()
+    assert "taken over" in first.text
+    assert rig.hub.world.chars["alice"].room == room
+    await rig.hub.post(Disconnected(conn=first.conn))
+    await rig.line(second, "look")
+    await second.expect("Exits:")
+    assert "alice" in rig.hub.world.chars  # the old connection's drop did not remove her
+
+
+async def test_linkdead_then_reconnect_then_grace_expiry(rig: Rig) -> None:
+    alice = await rig.create("Alice")
+    bob = await rig.create("Bob", peer="10.0.0.2")
+    await rig.hub.post(Disconnected(conn=alice.conn))
+    await bob.expect("link-dead")
+    again = await rig.login("Alice")
+    await again.expect("Reconnected")
+    await rig.hub.post(Disconnected(conn=again.conn))
+    await bob.expect("link-dead")
+    rig.clock.advance(31)
+    await bob.expect("Alice fades from the world")
+    assert "alice" not in rig.hub.world.chars
+
+
+async def test_idle_warning_then_disconnect(rig: Rig) -> None:
+    rig_admin = await rig.create("Admina")  # first account: admins are exempt
+    bob = await rig.create("Bob", peer="10.0.0.2")
+    rig.clock.advance(120)
+    await bob.expect("idle a while")
+    rig.clock.advance(100)
+    await bob.wait_closed()
+    assert "idle too long" in bob.text
+    assert not rig_admin.closed
+
+
+async def test_login_deadline(rig: Rig) -> None:
+    s = await rig.connect()
+    rig.clock.advance(60)
+    await s.wait_closed()
+    assert "Login timed out" in s.text
+
+
+async def test_unknown_command_suggestion_and_help_from_docstrings(rig: Rig) -> None:
+    alice = await rig.create("Alice")
+    await rig.line(alice, "lokk")
+    await alice.expect("Did you mean 'look'")
+    await rig.line(alice, "help say")
+    await alice.expect("Say something aloud")
+
+
+async def test_get_give_drop_move_items_between_places(rig: Rig) -> None:
+    alice = await rig.create("Alice")
+    bob = await rig.create("Bob", peer="10.0.0.2")
+    world = rig.hub.world
+    await rig.line(alice, "get lantern")
+    await alice.expect("You pick up")
+    item = world.chars["alice"].inventory[0]
+    await rig.line(alice, "give lantern to bob")
+    await bob.expect("Alice gives you")
+    assert world.chars["bob"].inventory == [item]
+    await rig.line(bob, "drop lantern")
+    await alice.expect("Bob drops")
+    assert item in world.items_in_room(world.chars["bob"].room)
+
+
+async def test_admin_commands_are_refused_to_players(rig: Rig) -> None:
+    await rig.create("Alice")
+    bob = await rig.create("Bob", peer="10.0.0.2")
+    await rig.line(bob, "shutdown")
+    await bob.expect("Only admins|Unknown command|Did you mean")
+    assert not rig.hub.shutdown_requested.is_set()
+
+
+async def test_kick_and_announce(rig: Rig) -> None:
+    alice = await rig.create("Alice")
+    bob = await rig.create("Bob", peer="10.0.0.2")
+    await rig.line(alice, "announce the marsh is rising")
+    await bob.expect(r"\[Announcement\] the marsh is rising")
+    await rig.line(alice, "kick bob")
+    await bob.wait_closed()
+    assert "kicked" in bob.text
+    assert "bob" not in rig.hub.world.chars
+
+
+async def test_password_change_flow(rig: Rig) -> None:
+    alice = await rig.create("Alice")
+    await rig.line(alice, "password")
+    await alice.expect("Current password:")
+    assert alice.echo is False
+    await rig.line(alice, "secret-pass")
+    await alice.expect("New password:")
+    await rig.line(alice, "better-pass")
+    await alice.expect("Repeat the new password:")
+    await rig.line(alice, "better-pass")
+    await alice.expect("has been changed")
+    await rig.line(alice, "quit")
+    await alice.wait_closed()
+    s = await rig.login("Alice", "better-pass", peer="10.3.3.3")
+    await s.expect("Exits:")

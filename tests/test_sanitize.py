@@ -1,0 +1,232 @@
+"""Tests for mud.render.sanitize: clean() and StreamCleaner."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mud.render.sanitize import StreamCleaner, clean
+
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+INVISIBLE = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u00ad"
+
+
+def forbidden(ch: str, keep_newlines: bool) -> bool:
+    """What clean() must never let through."""
+    if ch == "\n":
+        return not keep_newlines
+    return unicodedata.category(ch) in ("Cc", "Cf", "Cs") or ch in "\u2028\u2029"
+
+
+# Text rich in the things a hostile client or a confused model might send.
+NASTY = st.sampled_from(
+    [
+        "\x1b",
+        "[",
+        "]",
+        "P",
+        "_",
+        "^",
+        "X",
+        "\\",
+        "\x07",
+        "\x9b",
+        "\x9c",
+        "\x9d",
+        "\x90",
+        "\x18",
+        "31",
+        ";",
+        "m",
+        "?25l",
+        "0;title",
+        "(",
+        "B",
+        "\r",
+        "\n",
+        "\t",
+        " ",
+        "a",
+        "e",
+        "<",
+        "\u0301",
+        "\u0323",
+        "\u0338",
+        "\u1100",
+        "\u1161",
+        "\u11a8",
+        "\uac00",
+        "\u0b47",
+        "\u0b3e",
+        "\ud800",
+        "\u2028",
+        "\x7f",
+        "\x85",
+        "漢",
+        *BIDI,
+        *INVISIBLE,
+    ]
+)
+NASTY_TEXT = st.lists(st.one_of(NASTY, st.characters()), max_size=60).map("".join)
+ANY_TEXT = st.one_of(st.text(max_size=80), NASTY_TEXT)
+
+
+# --- clean(): escape sequences ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("\x1b[31mred\x1b[0m", "red"),
+        ("\x1b[1;38;2;255;0;0mrgb\x1b[m", "rgb"),
+        ("a\x1b[?25lb", "ab"),  # private parameters
+        ("a\x1b[2 qb", "ab"),  # intermediate byte
+        ("\x9b31mred", "red"),  # 8-bit CSI
+        ("x\x1b]0;evil title\x07y", "xy"),  # OSC ended by BEL
+        ("x\x1b]8;;http://e.vil\x1b\\link\x1b]8;;\x1b\\y", "xlinky"),  # OSC ended by ST
+        ("x\x9d0;t\x9cy", "xy"),  # 8-bit OSC and ST
+        ("x\x1bPq#0;2;0;0;0\x1b\\y", "xy"),  # DCS (sixel)
+        ("x\x1b_apc\x1b\\y", "xy"),  # APC
+        ("x\x1b^pm\x07y", "xy"),  # PM
+        ("x\x1bXsos\x1b\\y", "xy"),  # SOS
+        ("x\x1bcy", "xy"),  # RIS, two bytes
+        ("x\x1b(By", "xy"),  # charset designation
+        ("x\x1b#8y", "xy"),  # DECALN
+        ("trailing\x1b[", "trailing"),  # unfinished at the end
+        ("trailing\x1b]0;never ends", "trailing"),
+        ("x\x1b", "x"),
+    ],
+)
+def test_escape_sequences_removed_whole(raw: str, expected: str) -> None:
+    assert clean(raw) == expected
+
+
+def test_unterminated_string_is_dropped_only_up_to_its_bound() -> None:
+    assert clean("\x1b]" + "a" * 300) == "a" * 44
+
+
+def test_osc_aborted_by_new_escape() -> None:
+    assert clean("\x1b]0;t\x1b[31mred") == "red"
+
+
+# --- clean(): characters ------------------------------------------------------------
+
+
+def test_c0_c1_del_removed_and_tab_is_space() -> None:
+    raw = "".join(chr(c) for c in range(0x20) if c != 0x1B) + "a\x7fb" + "\x80\x85\x99c"
+    assert clean(raw) == " abc"
+
+
+def test_newlines() -> None:
+    assert clean("one\r\ntwo\nthree\r") == "onetwothree"
+    assert clean("one\r\ntwo\nthree\r", keep_newlines=True) == "one\ntwo\nthree"
+
+
+@pytest.mark.parametrize("ch", list(BIDI + INVISIBLE))
+def test_bidi_and_invisible_removed(ch: str) -> None:
+    assert clean(f"ab{ch}cd") == "abcd"
+
+
+def test_line_separators_become_spaces() -> None:
+    assert clean("a\u2028b\u2029c") == "a b c"
+
+
+def test_lone_surrogates_removed() -> None:
+    assert clean("a\ud800b\udfffc") == "abc"
+
+
+def test_nfc() -> None:
+    assert clean("cafe\u0301") == "café"
+    assert clean("\u1100\u1161\u11a8") == "\uac01"
+    # A zero-width joiner removed between a letter and its accent lets them join.
+    assert clean("e\u200d\u0301") == "é"
+
+
+def test_max_len() -> None:
+    assert clean("abcdef", max_len=3) == "abc"
+    assert clean("a\x1b[31mbcdef", max_len=3) == "abc"
+    assert clean("abc", max_len=0) == ""
+
+
+def test_plain_text_untouched() -> None:
+    text = "Hello, world! {exit}north{/} 100% [ok]"
+    assert clean(text) == text
+    assert clean("Grüße, 漢字, ✓") == "Grüße, 漢字, ✓"
+    assert clean("a\u00a0b") == "a\u00a0b"  # a no-break space is not a control
+
+
+@given(ANY_TEXT, st.booleans())
+def test_clean_removes_every_control(text: str, keep_newlines: bool) -> None:
+    out = clean(text, keep_newlines=keep_newlines)
+    assert not [ch for ch in out if forbidden(ch, keep_newlines)]
+    assert unicodedata.is_normalized("NFC", out)
+
+
+@given(ANY_TEXT, st.booleans(), st.none() | st.integers(0, 100))
+def test_clean_idempotent(text: str, keep_newlines: bool, max_len: int | None) -> None:
+    once = clean(text, keep_newlines=keep_newlines, max_len=max_len)
+    assert clean(once, keep_newlines=keep_newlines, max_len=max_len) == once
+    if max_len is not None:
+        assert len(once) <= max_len
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E)))
+def test_clean_keeps_printable_ascii(text: str) -> None:
+    assert clean(text) == text
+
+
+# --- StreamCleaner ------------------------------------------------------------------
+
+
+def run_stream(chunks: list[str]) -> str:
+    cleaner = StreamCleaner()
+    return "".join(cleaner.feed(c) for c in chunks) + cleaner.flush()
+
+
+def test_stream_escape_split_across_chunks() -> None:
+    assert run_stream(["The \x1b", "[3", "1mgoblin\x1b]0;pwn", "ed\x07 snarls."]) == (
+        "The goblin snarls."
+    )
+
+
+def test_stream_emits_promptly() -> None:
+    cleaner = StreamCleaner()
+    assert cleaner.feed("Hello, world. ") == "Hello, world. "
+    # The last letter might still take an accent from the next chunk.
+    assert cleaner.feed("Caf") == "Ca"
+    assert cleaner.feed("e\u0301 noir") == "fé noi"
+    assert cleaner.flush() == "r"
+
+
+def test_stream_holds_back_a_bounded_amount() -> None:
+    cleaner = StreamCleaner()
+    out = cleaner.feed("\x1b]0;" + "x" * 1000)
+    # The sequence is cut at its bound; what follows is released as ordinary text.
+    assert out.startswith("x") and len(out) >= 1000 - 256 - 2
+    assert "\x1b" not in out
+    marks = StreamCleaner()
+    emitted = marks.feed("a" + "\u0301" * 1000)
+    assert len(emitted) >= 1000 - StreamCleaner.MAX_PENDING
+
+
+def test_stream_flush_resets() -> None:
+    cleaner = StreamCleaner()
+    cleaner.feed("abc\x1b[3")
+    assert cleaner.flush() == "c"
+    assert cleaner.feed("1mZ.") == "1mZ."
+
+
+@settings(max_examples=300)
+@given(ANY_TEXT, st.lists(st.integers(0, 80), max_size=8))
+def test_stream_equals_clean_for_any_split(text: str, cuts: list[int]) -> None:
+    points = sorted({min(c, len(text)) for c in cuts})
+    chunks = [text[a:b] for a, b in zip([0, *points], [*points, len(text)], strict=True)]
+    assert run_stream(chunks) == clean(text, keep_newlines=True)
+
+
+@given(ANY_TEXT)
+def test_stream_one_char_at_a_time(text: str) -> None:
+    assert run_stream(list(text)) == clean(text, keep_newlines=True)
