@@ -31,6 +31,7 @@ from mud.dm.providers.offline import OfflineNarrator
 from mud.dm.report import usage_report
 from mud.dm.settings import DmSettings
 from mud.engine import accounts
+from mud.engine.dice import notation_problem
 from mud.engine.state import World
 from mud.hub import Hub, HubSettings
 from mud.net.session import ConnIds
@@ -176,7 +177,7 @@ def _parse_key(text: str) -> tuple[str, str, str]:
 
 def load_templates(config: Config) -> Templates:
     """Load the configured packs. Raises PackError listing every problem."""
-    return load_packs([Path(p) for p in config.content])
+    return load_packs([Path(p) for p in config.content], dice_check=notation_problem)
 
 
 async def run_server(
@@ -212,11 +213,16 @@ async def _serve(
     out: TextIO,
     ready: Callable[[ServerHandle], None] | None,
 ) -> str:
-    rng = SeededRng(config.seed)
+    world_rng = SeededRng(config.seed)
+    # Backoff jitter must not draw from the world's generator: that would make the
+    # engine's rolls depend on network timing and break replay.
+    jitter_rng = SeededRng(None if config.seed is None else config.seed + 1)
     providers = build_providers(config, out)
     settings = dm_settings(config)
     offline = OfflineNarrator(seed=config.seed or 0)
-    chain = ProviderChain(providers, offline, clock=clock, sleep=asyncio.sleep, jitter=rng.random)
+    chain = ProviderChain(
+        providers, offline, clock=clock, sleep=asyncio.sleep, jitter=jitter_rng.random
+    )
     world = World(templates)
     hub: Hub
     dm_ref: list[DmActor] = []
@@ -225,7 +231,6 @@ async def _serve(
         rows = await store.usage_rows()
         return usage_report(rows, fmt="json" if fmt == "json" else "table")
 
-    start_pack = templates.packs.get(templates.rooms[templates.start].pack)
     hub = Hub(
         world,
         store,
@@ -234,8 +239,10 @@ async def _serve(
         reload_packs=lambda: load_templates(config),
         parse_key=_parse_key,
         usage_report=report,
-        pack_opening=start_pack.opening if start_pack else "",
+        rng=world_rng,
     )
+    hub.content_dirs = tuple(config.content)
+    hub.seed = config.seed
     dm = DmActor(settings, chain, hub, store, clock)
     dm_ref.append(dm)
     hub.set_dm(dm)

@@ -100,9 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(dirs: Sequence[str]) -> int:
+    from mud.engine.dice import notation_problem
     from mud.world.loader import check_packs
 
-    issues = check_packs([Path(d) for d in dirs])
+    issues = check_packs([Path(d) for d in dirs], dice_check=notation_problem)
     for issue in issues:
         print(issue)
     if issues:

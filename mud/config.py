@@ -27,7 +27,15 @@ from attrs import asdict, field, frozen
 
 from mud.world.loader import parse_yaml_mapping
 
-DEFAULT_CONTENT = str(Path(__file__).resolve().parent.parent / "content" / "hollowmere")
+
+def _default_content() -> str:
+    # An editable install (the README's way) finds the bundled pack beside the package;
+    # otherwise fall back to ./content/hollowmere in the working directory.
+    beside = Path(__file__).resolve().parent.parent / "content" / "hollowmere"
+    return str(beside if beside.is_dir() else Path("content") / "hollowmere")
+
+
+DEFAULT_CONTENT = _default_content()
 
 ENV = {
     "host": "MUD_HOST",

@@ -28,7 +28,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from typing import Any
 
-from attrs import field, frozen
+from attrs import asdict, evolve, field, frozen
 
 from mud.core.clock import Clock
 from mud.core.events import AdapterEvent, Connected, Disconnected, LineIn, Resized
@@ -50,6 +50,7 @@ from mud.core.ops import (
     AddSshKey,
     CreateAccount,
     LogEvent,
+    LogRoll,
     PutCharacter,
     PutWorld,
     RemoveSshKey,
@@ -61,30 +62,41 @@ from mud.core.ops import (
 from mud.core.ops import (
     LogChat as LogChatOp,
 )
-from mud.core.outputs import Art, Doc, Para
+from mud.core.outputs import Art, Doc, Para, Table
 from mud.core.ports import DungeonMaster, SessionPort, StorePort
 from mud.core.records import Account
-from mud.engine import accounts
+from mud.core.rng import SeededRng
+from mud.engine import accounts, fight, game, sheet
 from mud.engine.commands import Ctx, describe_room, dispatch, verbs_for
 from mud.engine.effects import (
     AdminAction,
     AskNarration,
+    CharUpdate,
+    ChooseClass,
+    DestroyItem,
     Effect,
+    Gain,
     ListKeys,
     LogChat,
     Move,
+    NpcUpdate,
     Query,
     Quit,
     RemoveKey,
+    Rolled,
+    SetFight,
     SetPrefs,
+    SpawnItem,
     StartFlow,
     Tell,
     ToAll,
     ToRoom,
     Transfer,
+    UseFeature,
 )
 from mud.engine.parser import parse
-from mud.engine.state import Character, World
+from mud.engine.state import SHEET_FIELDS, Character, World
+from mud.engine.trace import Trace, op_repr
 from mud.render.sanitize import clean
 from mud.world.model import Templates
 
@@ -113,7 +125,9 @@ class HubSettings:
     flood_rate: float = 10.0
     flood_burst: float = 40.0
     tick: float = 1.0
+    wander_every: float = 30.0
     narration: bool = True
+    record: bool = True
     banner: tuple[str, ...] = ()
     prompt: str = "{prompt}>{/}"
 
@@ -238,9 +252,13 @@ class Hub:
         reload_packs: Callable[[], Templates] | None = None,
         parse_key: Callable[[str], tuple[str, str, str]] | None = None,
         usage_report: Callable[[str], Awaitable[str]] | None = None,
-        pack_opening: str = "",
+        rng: SeededRng | None = None,
     ) -> None:
         self.world = world
+        self.rng = rng or SeededRng(0)
+        self._rng_dirty = False
+        self._roll_seq = 0
+        self._wander_at = 0.0
         self._store = store
         self._clock = clock
         self.settings = settings
@@ -248,7 +266,6 @@ class Hub:
         self._reload_packs = reload_packs
         self._parse_key = parse_key
         self._usage_report = usage_report
-        self._opening = pack_opening
         self._inbox: asyncio.Queue[HubMessage] = asyncio.Queue(maxsize=settings.inbox_size)
         self._sessions: dict[int, SessionPort] = {}
         self._conns: dict[int, _Conn] = {}
@@ -271,6 +288,11 @@ class Hub:
         self._stream_text: dict[int, list[str]] = {}
         self._next_request = 1
         self._seq = 0
+        self._event: tuple[str, dict[str, Any]] | None = None
+        self._trace: Trace | None = None
+        self.last_trace: tuple[str, int, list[str]] = ("", 0, [])
+        self.content_dirs: tuple[str, ...] = ()
+        self.seed: int | None = None
         self.shutdown_requested = asyncio.Event()
         self.shutdown_reason = ""
         self._stopping = False
@@ -314,8 +336,22 @@ class Hub:
         """Load persisted world state and account count. Call before ``run``."""
         saved = await self._store.load_world()
         self.world.restore_rooms(saved)
+        self.world.restore_npcs(saved)
+        if "rng" in saved:
+            try:
+                self.rng.set_state(json.loads(saved["rng"]))
+            except ValueError:
+                log.warning("hub: saved RNG state unreadable; continuing from the seed")
+        self._roll_seq = int(self._clock.wall() * 1_000_000)
         self._has_accounts = await self._store.count_accounts() > 0
+        # Event numbers grow across runs: each run starts above any earlier one.
+        self._seq = int(self._clock.wall() * 1_000_000)
+        self._begin_event(
+            "start",
+            {"content": list(self.content_dirs), "seed": self.seed, "rng": self.rng.get_state()},
+        )
         self._save_rooms()
+        self._end_of_message()
 
     async def run(self) -> None:
         """Process messages until cancelled. Owns its background jobs and the ticker."""
@@ -383,12 +419,43 @@ class Hub:
 
     def _write(self, *ops: WriteOp) -> None:
         self._open_ops.extend(ops)
+        if self._trace is not None:
+            for op in ops:
+                self._trace.op(op)
 
     def _send(self, conn: int, doc: Doc) -> None:
         session = self._sessions.get(conn)
         if session is not None:
             self._open_out.append(partial(session.send, doc))
             self._open_prompt.add(conn)
+            if self._trace is not None:
+                state = self._conns.get(conn)
+                self._trace.doc(state.char if state and state.char else f"#{conn}", doc)
+
+    # -- recording ----------------------------------------------------------------------
+
+    def _begin_event(self, kind: str, data: dict[str, Any]) -> None:
+        """Start recording what the current message does (for ``mud replay``)."""
+        if not self.settings.record:
+            return
+        if self._event is not None:  # several events in one message (a tick)
+            self._flush_dirty()
+            self._finish_event()
+        self._event = (kind, data)
+        self._trace = Trace()
+
+    def _finish_event(self) -> None:
+        if self._event is None or self._trace is None:
+            return
+        kind, data = self._event
+        trace = self._trace
+        self._event, self._trace = None, None
+        self.last_trace = (trace.digest(), len(trace), trace.sample())
+        self._seq += 1
+        record = {**data, "digest": self.last_trace[0], "n": len(trace), "sample": trace.sample()}
+        self._open_ops.append(
+            LogEvent(self._clock.wall(), self._seq, kind, json.dumps(record, separators=(",", ":")))
+        )
 
     def _send_char(self, key: str, doc: Doc) -> None:
         conn = self._conn_of.get(key)
@@ -431,16 +498,26 @@ class Hub:
         ]
         self._data(key, "Char.Items.List", {"location": "inv", "items": items})
 
-    def _end_of_message(self) -> None:
-        for key in self._dirty_chars:
+    def _flush_dirty(self) -> None:
+        now = self._clock.wall()
+        for npc_id in sorted(self.world.dirty_npcs):
+            if npc_id in self.world.npcs:
+                self._write(PutWorld(f"npc:{npc_id}", self.world.npc_json(npc_id), now))
+        self.world.dirty_npcs.clear()
+        if self._rng_dirty:
+            self._rng_dirty = False
+            self._write(PutWorld("rng", json.dumps(self.rng.get_state()), now))
+        for key in sorted(self._dirty_chars):
             char = self.world.chars.get(key)
             if char is not None:
-                self._open_ops.append(
-                    PutCharacter(key, self.world.character_json(char), self._clock.wall())
-                )
+                self._write(PutCharacter(key, self.world.character_json(char), self._clock.wall()))
         self._dirty_chars.clear()
         if self.world.dirty_rooms:
-            self._open_ops.extend(self._room_ops())
+            self._write(*self._room_ops())
+
+    def _end_of_message(self) -> None:
+        self._flush_dirty()
+        self._finish_event()
         if self._flight_out is not None:
             return  # a commit is in flight: everything waits behind it, in order
         if self._open_ops:
@@ -464,7 +541,7 @@ class Hub:
 
     def _save_rooms(self) -> None:
         if self.world.dirty_rooms:
-            self._open_ops.extend(self._room_ops())
+            self._write(*self._room_ops())
 
     def _release(self, outputs: list[Callable[[], None]], prompts: set[int]) -> None:
         for fn in outputs:
@@ -535,12 +612,6 @@ class Hub:
         self._flight_out, self._flight_prompt = None, set()
         self._release(outputs, prompts)
 
-    def _log_event(self, kind: str, data: dict[str, Any]) -> None:
-        self._seq += 1
-        self._write(
-            LogEvent(self._clock.wall(), self._seq, kind, json.dumps(data, separators=(",", ":")))
-        )
-
     # -- connections and login ----------------------------------------------------------
 
     def _on_connected(self, event: Connected) -> None:
@@ -594,6 +665,7 @@ class Hub:
         if state.mode == "quit":
             self._leave_world(key, announce=False)
             return
+        self._begin_event("linkdead", {"who": key})
         self._linkdead[key] = self._clock.monotonic() + self.settings.linkdead_grace
         self._dirty_chars.add(key)
         self._room_say(
@@ -611,6 +683,12 @@ class Hub:
             return
         self._write(PutCharacter(key, self.world.character_json(char), self._clock.wall()))
         self._end_streams_for(key, char.room)
+        current = self.world.fights.get(char.room)
+        if current is not None:
+            remaining, effects = fight.leave(self.world, current, key)
+            if remaining is not None:
+                self.world.fights[char.room] = remaining
+            self._apply(effects)
         self.world.remove(key)
         self._linkdead.pop(key, None)
         if self._dm is not None:
@@ -677,6 +755,8 @@ class Hub:
             self._on_name(state, event.text.strip())
         elif mode == "confirm":
             self._on_confirm(state, text)
+        elif mode == "class":
+            self._on_class(state, text)
         # "busy": a background check is running; input is ignored until it answers.
 
     def _on_name(self, state: _Conn, text: str) -> None:
@@ -933,6 +1013,15 @@ class Hub:
         if account.name_key in self.world.chars:  # logged in elsewhere meanwhile
             self._resume(state, account)
             return
+        self._begin_event(
+            "enter",
+            {
+                "who": account.name_key,
+                "name": account.name,
+                "admin": account.is_admin,
+                "state": message.state,
+            },
+        )
         char = self.world.restore_character(
             account.name_key, message.state, name=account.name, is_admin=account.is_admin
         )
@@ -941,18 +1030,32 @@ class Hub:
         first = message.state is None
         self._dirty_chars.add(char.key)
         if first:
+            state.pending = "first"
+        if self.world.templates.classes and not char.cls:
+            self._ask_class(state)
+            return
+        self._arrive(state, char)
+
+    def _arrive(self, state: _Conn, char: Character) -> None:
+        """The character appears in the room (after login, or after choosing a class)."""
+        if state.pending == "first":
+            state.pending = ""
             welcome = "Welcome to the world" + (
                 ", and as its first soul you are its admin." if char.is_admin else "."
             )
             self._send(state.id, Doc.text(styled("good", welcome)))
-            if self._opening:
-                self._send(state.id, Doc.text(styled("narr", esc(self._opening))))
+            opening = self._opening()
+            if opening:
+                self._send(state.id, Doc.text(styled("narr", esc(opening))))
         self._room_say(
             char.room,
             Doc.text(f"{styled('person', char.name)} steps into view."),
             exclude=(char.key,),
         )
         self._send(state.id, describe_room(self.world, char.room, char.key))
+        self._vitals(char.key)
+        self._status(char.key)
+        self._quests(char.key, [("enter", char.room)])
         self._narrate(
             char.key,
             char.room,
@@ -962,9 +1065,72 @@ class Hub:
             Priority.LOW,
             cacheable=False,
         )
+        self._apply(game.aggression(self.world, char.key, char.room, self._ctx()))
+
+    def _opening(self) -> str:
+        """The start pack's opening text, shown to a new character once."""
+        templates = self.world.templates
+        pack = templates.packs.get(templates.rooms[templates.start].pack)
+        return pack.opening if pack else ""
+
+    def _ask_class(self, state: _Conn) -> None:
+        state.mode = "class"
+        classes = self.world.templates.classes
+        rows = tuple(
+            (
+                styled("bold", esc(c.id.split(":", 1)[1])),
+                esc(c.name),
+                f"d{c.hit_die}",
+                esc(c.description),
+            )
+            for c in classes.values()
+        )
+        self._send(
+            state.id,
+            Doc(
+                (
+                    Para("Choose your calling:"),
+                    Table(rows, header=("Class", "Name", "Hit die", "About")),
+                )
+            ),
+        )
+        self._later(partial(state.session.prompt, "Your class:"))
+
+    def _on_class(self, state: _Conn, text: str) -> None:
+        key = state.char
+        if key is None or key not in self.world.chars:
+            return
+        low = text.strip().lower()
+        choice = next(
+            (
+                c.id
+                for c in self.world.templates.classes.values()
+                if low and (c.id.split(":", 1)[1].startswith(low) or c.name.lower().startswith(low))
+            ),
+            None,
+        )
+        if choice is None:
+            self._send(
+                state.id, Doc.text(styled("error", "Please type one of the classes listed."))
+            )
+            self._later(partial(state.session.prompt, "Your class:"))
+            return
+        self._choose_class(state, key, choice)
+
+    def _choose_class(self, state: _Conn, key: str, choice: str) -> None:
+        self._begin_event("choose", {"who": key, "cls": choice})
+        char = self.world.chars[key]
+        self._apply(sheet.new_sheet(self.world, char, choice))
+        state.mode = "playing"
+        cls = self.world.templates.classes[choice]
+        self._send(
+            state.id, Doc.text(styled("good", f"You are {esc(char.name)} the {esc(cls.name)}."))
+        )
+        self._arrive(state, char)
 
     def _resume(self, state: _Conn, account: Account) -> None:
         key = account.name_key
+        self._begin_event("resume", {"who": key, "takeover": key in self._conn_of})
         char = self.world.chars[key]
         old = self._conn_of.get(key)
         if old is not None and old != state.id:
@@ -1000,7 +1166,12 @@ class Hub:
         self._linkdead.pop(key, None)
         char.is_admin = account.is_admin
         self._bind(state, char)
+        if self.world.templates.classes and not char.cls:
+            self._ask_class(state)
+            return
         self._send(state.id, describe_room(self.world, char.room, key))
+        self._vitals(key)
+        self._status(key)
 
     def _bind(self, state: _Conn, char: Character) -> None:
         state.char = char.key
@@ -1033,7 +1204,12 @@ class Hub:
         for pack in self.world.templates.packs.values():
             topics.update(pack.help)
         return Ctx(
-            now=now, online=tuple(online), help_topics=topics, narration=self.settings.narration
+            now=now,
+            wall=self._clock.wall(),
+            rng=self.rng,
+            online=tuple(online),
+            help_topics=topics,
+            narration=self.settings.narration,
         )
 
     def _on_command(self, state: _Conn, text: str) -> None:
@@ -1043,7 +1219,7 @@ class Hub:
         key = state.char
         assert key is not None
         char = self.world.chars[key]
-        self._log_event("line", {"who": key, "text": text})
+        self._begin_event("line", {"who": key, "text": text})
         intent = parse(text, verbs_for(char.is_admin))
         effects = dispatch(self.world, char, intent, self._ctx())
         self._apply(effects)
@@ -1068,12 +1244,17 @@ class Hub:
                     self._room_say(to, arrive, exclude=(who,))
                     self._dirty_chars.add(who)
                     self._room_info(who)
+                    self._quests(who, [("enter", to)])
+                    self._apply(game.aggression(self.world, who, to, self._ctx()))
                 case Transfer(item, src, dst):
                     if self.world.transfer(item, src, dst):
                         for loc in (src, dst):
                             if loc.startswith("char:"):
                                 self._dirty_chars.add(loc[5:])
                                 self._char_items(loc[5:])
+                        if dst.startswith("char:"):
+                            template = self.world.items[item].template
+                            self._quests(dst[5:], [("hold", template)])
                 case LogChat(kind, room, speaker, target, text):
                     self._write(LogChatOp(self._clock.wall(), room, kind, speaker, target, text))
                     self._channel(kind, room, speaker, target, text)
@@ -1129,6 +1310,152 @@ class Hub:
                     )
                 case Query(who, what, arg):
                     self._query(who, what, arg)
+                case CharUpdate(who, changes):
+                    self._char_update(who, changes)
+                case NpcUpdate(npc_id, changes):
+                    self._npc_update(npc_id, changes)
+                case Rolled(reason, expr, dice_json, total):
+                    self._roll_seq += 1
+                    self._rng_dirty = True
+                    self._write(
+                        LogRoll(self._clock.wall(), self._roll_seq, reason, expr, dice_json, total)
+                    )
+                case SpawnItem(template, dst, equip):
+                    self._spawn_item(template, dst, equip)
+                case DestroyItem(item):
+                    self._destroy_item(item)
+                case SetFight(room, current):
+                    if current is None:
+                        self.world.fights.pop(room, None)
+                    else:
+                        self.world.fights[room] = current
+                case UseFeature(key):
+                    self.world.features_used.add(key)
+                    self._write(
+                        PutWorld(
+                            "features_used",
+                            json.dumps(sorted(self.world.features_used)),
+                            self._clock.wall(),
+                        )
+                    )
+                case ChooseClass(who):
+                    class_conn = self._conn_of.get(who)
+                    if class_conn is not None:
+                        self._ask_class(self._conns[class_conn])
+                case Gain(who, xp, gold, defeated):
+                    self._gain(who, xp, gold, defeated)
+
+    def _char_update(self, who: str, changes: tuple[tuple[str, Any], ...]) -> None:
+        char = self.world.chars.get(who)
+        if char is None:
+            return
+        for name, value in changes:
+            if name not in SHEET_FIELDS:
+                raise ValueError(f"CharUpdate of unknown field {name!r}")
+            setattr(char, name, value)
+        self._dirty_chars.add(who)
+        names = {n for n, _ in changes}
+        if names & {"hp", "max_hp", "down"}:
+            self._vitals(who)
+        if names & {"level", "xp", "cls", "gold"}:
+            self._status(who)
+
+    def _vitals(self, who: str) -> None:
+        char = self.world.chars[who]
+        self._data(who, "Char.Vitals", {"hp": char.hp, "maxhp": char.max_hp, "down": char.down})
+
+    def _status(self, who: str) -> None:
+        char = self.world.chars[who]
+        cls = self.world.templates.classes.get(char.cls)
+        self._data(
+            who,
+            "Char.Status",
+            {
+                "name": char.name,
+                "class": cls.name if cls else "",
+                "level": char.level,
+                "experience": char.xp,
+                "gold": char.gold,
+            },
+        )
+
+    def _npc_update(self, npc_id: str, changes: tuple[tuple[str, Any], ...]) -> None:
+        npc = self.world.npcs.get(npc_id)
+        if npc is None:
+            return
+        for name, value in changes:
+            if name not in ("hp", "alive", "room", "respawn_at"):
+                raise ValueError(f"NpcUpdate of unknown field {name!r}")
+            setattr(npc, name, value)
+        if dict(changes).get("alive") is False:
+            tmpl = self.world.templates.npcs[npc_id]
+            npc.respawn_at = self._clock.wall() + tmpl.respawn if tmpl.respawn > 0 else 0.0
+        self.world.dirty_npcs.add(npc_id)
+
+    def _spawn_item(self, template: str, dst: str, equip: str = "") -> None:
+        if template not in self.world.templates.items:
+            return
+        item = self.world.new_item(template)
+        kind, _, ident = dst.partition(":")
+        if kind == "room":
+            self.world.floor.setdefault(ident, []).append(item)
+            self.world.dirty_rooms.add(ident)
+            return
+        char = self.world.chars.get(ident)
+        if char is None:
+            del self.world.items[item]
+            return
+        char.inventory.append(item)
+        if equip:
+            char.equipment[equip] = item
+        self._dirty_chars.add(ident)
+        self.world.dirty_rooms.add(char.room)  # keeps next_item durable
+        self._char_items(ident)
+        self._quests(ident, [("hold", template)])
+
+    def _destroy_item(self, item: str) -> None:
+        self.world.items.pop(item, None)
+        for room, floor in self.world.floor.items():
+            if item in floor:
+                floor.remove(item)
+                self.world.dirty_rooms.add(room)
+        for char in self.world.chars.values():
+            if item in char.inventory:
+                char.inventory.remove(item)
+                char.equipment = {s: i for s, i in char.equipment.items() if i != item}
+                self._dirty_chars.add(char.key)
+                self._char_items(char.key)
+
+    def _gain(self, who: str, xp: int, gold: int, defeated: tuple[str, ...]) -> None:
+        char = self.world.chars.get(who)
+        if char is None:
+            return
+        if xp or gold:
+            new_xp = char.xp + xp
+            self._char_update(who, (("xp", new_xp), ("gold", char.gold + gold)))
+            parts = [f"+{xp} XP"] if xp else []
+            parts += [f"+{gold} gold"] if gold else []
+            self._send_char(who, Doc.text(styled("good", ", ".join(parts))))
+            effects, lines = sheet.level_ups(self.world, char, new_xp, self.rng)
+            self._apply(effects)
+            for line in lines:
+                self._send_char(who, Doc.text(styled("good", esc(line))))
+        events = [("check", d[6:]) if d.startswith("check:") else ("defeat", d) for d in defeated]
+        if events:
+            self._quests(who, events)
+
+    def _quests(self, who: str, events: list[tuple[str, str]]) -> None:
+        char = self.world.chars.get(who)
+        if char is None or not char.cls or not self.world.templates.quests:
+            return
+        effects, quests, xp, gold, items = game.quest_events(self.world, char, events)
+        if quests != char.quests:
+            self._char_update(who, (("quests", quests),))
+        self._apply(effects)
+        for template in items:
+            self._spawn_item(template, f"char:{who}")
+        if xp or gold:
+            self._gain(who, xp, gold, ())
 
     def _channel(self, kind: str, room: str, speaker: str, target: str | None, text: str) -> None:
         payload = {"channel": kind, "talker": speaker, "text": text}
@@ -1249,6 +1576,7 @@ class Hub:
             )
             return
         templates = message.templates
+        self._begin_event("reload", {"rooms": len(templates.rooms)})
         self.world.templates = templates
         for item_id in [
             i for i, inst in self.world.items.items() if inst.template not in templates.items
@@ -1367,6 +1695,8 @@ class Hub:
             npc_persona=npc_persona,
             seed=request_id,
         )
+        if self._trace is not None:
+            self._trace.add("ask", who or "", op_repr(evolve(request, created=0.0)))
         self._dm.submit(request)
 
     def _end_streams_for(self, key: str, room: str) -> None:
@@ -1384,6 +1714,7 @@ class Hub:
         ]
 
     def _on_dm(self, message: DmMessage) -> None:
+        self._begin_event("dm", {"type": type(message).__name__, "msg": asdict(message)})
         match message:
             case NarrationStart(request_id, room_id, _actor, _kind):
                 self._streams[request_id] = room_id
@@ -1393,8 +1724,10 @@ class Hub:
                     return
                 self._stream_text[request_id].append(text)
                 for conn in self._room_conns(room_id):
-                    session = self._conns[conn].session
-                    self._later(partial(session.stream, request_id, text))
+                    state = self._conns[conn]
+                    self._later(partial(state.session.stream, request_id, text))
+                    if self._trace is not None:
+                        self._trace.add("stream", state.char or "", f"{request_id}:{text}")
             case NarrationEnd(request_id, room_id, _provider, _stitched, _degraded):
                 self._streams.pop(request_id, None)
                 told = "".join(self._stream_text.pop(request_id, []))
@@ -1427,9 +1760,22 @@ class Hub:
 
     def _on_tick(self) -> None:
         now = self._clock.monotonic()
+        for room, current in list(self.world.fights.items()):
+            if current.deadline and now >= current.deadline:
+                self._begin_event("fight_timeout", {"room": room})
+                self._apply(game.fight_timeouts_in(self.world, room, now, self.rng))
+        wall = self._clock.wall()
+        for npc in list(self.world.npcs.values()):
+            if not npc.alive and npc.respawn_at and wall >= npc.respawn_at:
+                self._respawn(npc.id)
+        if now >= self._wander_at:
+            self._wander_at = now + self.settings.wander_every
+            if any(t.wander for t in self.world.templates.npcs.values()):
+                self._begin_event("wander", {})
+                self._wander()
         for key, deadline in list(self._linkdead.items()):
             if now >= deadline:
-                self._leave_world(key, announce=True)
+                self._expire(key)
         s = self.settings
         for state in list(self._conns.values()):
             if state.char is None:
@@ -1447,21 +1793,7 @@ class Hub:
                 continue
             idle = now - state.last_input
             if idle >= s.idle_close:
-                self._leave_world(state.char, announce=True)
-                self._conn_of.pop(state.char, None)
-                state.char = None
-                state.mode = "quit"
-                self._later(
-                    partial(
-                        state.session.close,
-                        Doc.text(
-                            styled(
-                                "warn",
-                                "You have been idle too long. Your progress is saved. Goodbye.",
-                            )
-                        ),
-                    )
-                )
+                self._idle_out(state)
             elif idle >= s.idle_warn and not state.idle_warned:
                 state.idle_warned = True
                 minutes = max(1, int((s.idle_close - idle) // 60))
@@ -1477,5 +1809,148 @@ class Hub:
                     ),
                 )
 
+    def _expire(self, key: str) -> None:
+        self._begin_event("expire", {"who": key})
+        self._leave_world(key, announce=True)
 
-__all__ = ["Hub", "HubSettings"]
+    def _idle_out(self, state: _Conn) -> None:
+        key = state.char
+        if key is None:
+            return
+        self._begin_event("idle", {"who": key})
+        self._leave_world(key, announce=True)
+        self._conn_of.pop(key, None)
+        state.char = None
+        state.mode = "quit"
+        self._later(
+            partial(
+                state.session.close,
+                Doc.text(
+                    styled("warn", "You have been idle too long. Your progress is saved. Goodbye.")
+                ),
+            )
+        )
+
+    def _respawn(self, npc_id: str) -> None:
+        tmpl = self.world.templates.npcs.get(npc_id)
+        npc = self.world.npcs.get(npc_id)
+        if tmpl is None or npc is None:
+            return
+        self._begin_event("respawn", {"npc": npc_id})
+        npc.alive, npc.room, npc.respawn_at = True, tmpl.room, 0.0
+        npc.hp = tmpl.stats.hp if tmpl.stats else 1
+        self.world.dirty_npcs.add(npc_id)
+        self._room_say(tmpl.room, Doc.text(f"{styled('npc', esc(tmpl.name))} is here again."))
+
+    def _wander(self) -> None:
+        """Friendly NPCs with a ``wander`` list sometimes stroll to the next room on it."""
+        for npc in self.world.npcs.values():
+            tmpl = self.world.templates.npcs[npc.id]
+            if not npc.alive or not tmpl.wander or npc.room in self.world.fights:
+                continue
+            if self.rng.random() >= 0.3:
+                continue
+            self._rng_dirty = True
+            route = [tmpl.room, *tmpl.wander]
+            here = route.index(npc.room) if npc.room in route else 0
+            dest = route[(here + 1) % len(route)]
+            if dest == npc.room or dest not in self.world.templates.rooms:
+                continue
+            name = styled("npc", esc(tmpl.name))
+            self._room_say(npc.room, Doc.text(f"{name} wanders off."))
+            npc.room = dest
+            self.world.dirty_npcs.add(npc.id)
+            self._room_say(dest, Doc.text(f"{name} wanders in."))
+
+    # -- replay ---------------------------------------------------------------------------
+
+    def replay(
+        self, kind: str, data: dict[str, Any], session: SessionPort
+    ) -> tuple[str, int, list[str]]:
+        """Re-apply one recorded event (used by ``mud.replay``, never by a live server).
+
+        ``session`` is a fresh session for events that bring a character in. Returns
+        the trace of what the event produced: (digest, entries, sample).
+        Raises KeyError or ValueError when the event names a character or message that
+        the replayed world does not have (the recording and the replay have diverged).
+        """
+        self.last_trace = ("", 0, [])
+        who = str(data.get("who", ""))
+        if kind == "start":
+            for key in list(self.world.chars):
+                self.world.remove(key)
+            self._conns.clear()
+            self._conn_of.clear()
+            self._linkdead.clear()
+            self._streams.clear()
+            self._stream_text.clear()
+            self._next_request = 1
+            self.world.fights.clear()
+            self._begin_event(
+                "start",
+                {"content": data.get("content"), "seed": data.get("seed"), "rng": data.get("rng")},
+            )
+            self._save_rooms()
+        elif kind in ("enter", "resume"):
+            self.attach(session)
+            state = _Conn(session.conn, session, "replay", "replay", self._clock.monotonic())
+            self._conns[session.conn] = state
+            if kind == "enter":
+                account = Account(str(data["name"]), who, "", bool(data["admin"]), 0.0)
+                self._on_char_loaded(_CharLoaded(session.conn, account, data.get("state")))
+            else:
+                char = self.world.chars[who]
+                self._resume(state, Account(char.name, who, "", char.is_admin, 0.0))
+        elif kind == "line":
+            self._on_command(self._conns[self._conn_of[who]], str(data["text"]))
+        elif kind == "linkdead":
+            self._on_disconnected(Disconnected(conn=self._conn_of[who]))
+        elif kind == "expire":
+            self._expire(who)
+        elif kind == "idle":
+            self._idle_out(self._conns[self._conn_of[who]])
+        elif kind == "dm":
+            self._on_dm(_dm_message(str(data["type"]), data["msg"]))
+        elif kind == "choose":
+            self._choose_class(self._conns[self._conn_of[who]], who, str(data["cls"]))
+        elif kind == "fight_timeout":
+            room = str(data["room"])
+            self._begin_event("fight_timeout", {"room": room})
+            self._apply(game.fight_timeouts_in(self.world, room, float("inf"), self.rng))
+        elif kind == "respawn":
+            self._respawn(str(data["npc"]))
+        elif kind == "wander":
+            self._begin_event("wander", {})
+            self._wander()
+        elif kind == "reload":
+            if self._reload_packs is None:
+                raise ValueError("cannot replay a reload without the packs")
+            self._on_reloaded(_Reloaded(self._reload_packs(), "", ""))
+        else:
+            raise ValueError(f"unknown event kind {kind!r}")
+        self._end_of_message()
+        return self.last_trace
+
+    def drain(self) -> None:
+        """Handle internal messages waiting in the inbox (replay runs without ``run``)."""
+        while not self._inbox.empty():
+            self._handle(self._inbox.get_nowait())
+            self._end_of_message()
+
+
+_DM_TYPES: dict[str, type[Any]] = {
+    cls.__name__: cls
+    for cls in (NarrationStart, NarrationChunk, NarrationEnd, NarrationRejected, DmNotice, Thinking)
+}
+
+
+def _dm_message(name: str, fields: Any) -> DmMessage:
+    """Rebuild a recorded DM message. Raises ValueError for an unknown type."""
+    cls = _DM_TYPES.get(name)
+    if cls is None or not isinstance(fields, dict):
+        raise ValueError(f"unknown DM message {name!r}")
+    message: DmMessage = cls(**fields)
+    return message
+
+
+__all__ = ["Hub", "HubSettings", "room_number"]

@@ -118,9 +118,17 @@ class TelnetPlayer(Player):
         self.writer = writer
 
     @classmethod
-    async def connect(cls, port: int, *, term: str = "xterm-256color", cols: int = 80) -> TelnetPlayer:
+    async def connect(
+        cls, port: int, *, term: str = "xterm-256color", cols: int = 80
+    ) -> TelnetPlayer:
         reader, writer = await telnetlib3.open_connection(
-            "127.0.0.1", port, term=term, cols=cols, rows=24, connect_minwait=0.05, connect_maxwait=1.0
+            "127.0.0.1",
+            port,
+            term=term,
+            cols=cols,
+            rows=24,
+            connect_minwait=0.05,
+            connect_maxwait=1.0,
         )
         return cls(reader, writer)
 
@@ -136,10 +144,11 @@ class TelnetPlayer(Player):
 
 
 class SshPlayer(Player):
-    def __init__(self, conn: Any, process: Any) -> None:
+    def __init__(self, conn: Any, process: Any, pty: bool) -> None:
         super().__init__()
         self.conn = conn
         self.process = process
+        self.pty = pty
 
     @classmethod
     async def connect(
@@ -160,17 +169,19 @@ class SshPlayer(Player):
             client_keys=list(client_keys) if client_keys else None,
             known_hosts=None,
             agent_path=None,
-            preferred_auth="publickey,password" if password or client_keys else "none,publickey,password",
+            preferred_auth="publickey,password"
+            if password or client_keys
+            else "none,publickey,password",
         )
         process = await conn.create_process(term_type=term, term_size=size if term else None)
-        return cls(conn, process)
+        return cls(conn, process, term is not None)
 
     async def _read(self) -> str:
         data: str = await self.process.stdout.read(65536)
         return data
 
     def send(self, line: str) -> None:
-        self.process.stdin.write(line + "\r" if self.process.get_terminal_type() else line + "\n")
+        self.process.stdin.write(line + ("\r" if self.pty else "\n"))
 
     async def close(self) -> None:
         self.conn.close()
@@ -178,8 +189,11 @@ class SshPlayer(Player):
             await self.conn.wait_closed()
 
 
-async def login_new(player: Player, name: str, password: str = "secret-pass") -> None:
-    """Create a character through the in-game login and wait for the room view."""
+async def login_new(
+    player: Player, name: str, password: str = "secret-pass", cls: str = "fighter"
+) -> None:
+    """Create a character through the in-game login (choosing ``cls`` when the packs
+    define classes) and wait for the room view."""
     await player.expect("What is your name")
     player.send(name)
     await player.expect(r"Create \w+\? \(yes/no\)")
@@ -188,7 +202,10 @@ async def login_new(player: Player, name: str, password: str = "secret-pass") ->
     player.send(password)
     await player.expect("Repeat the password:")
     player.send(password)
-    await player.expect("Exits:")
+    seen = await player.expect("Exits:|Your class:")
+    if seen.endswith("Your class:"):
+        player.send(cls)
+        await player.expect("Exits:")
 
 
 async def login_existing(player: Player, name: str, password: str = "secret-pass") -> None:

@@ -20,7 +20,7 @@ from mud.world.loader import (
     load_packs,
     parse_yaml_mapping,
 )
-from mud.world.model import Templates
+from mud.world.model import Exit, Templates
 
 HOLLOWMERE = Path(__file__).resolve().parent.parent / "content" / "hollowmere"
 
@@ -121,11 +121,15 @@ def test_hollowmere_references_all_resolve(world: Templates) -> None:
             assert item in world.items, (room.id, item)
 
 
-def _reachable(world: Templates, *, through_locked: bool, through_hidden: bool) -> set[str]:
+def _reachable(
+    world: Templates, *, through_locked: bool, through_hidden: bool, but: Exit | None = None
+) -> set[str]:
     seen = {world.start}
     queue = deque([world.start])
     while queue:
         for exit_ in world.rooms[queue.popleft()].exits:
+            if exit_ == but:
+                continue
             if exit_.locked_by and not through_locked:
                 continue
             if exit_.hidden and not through_hidden:
@@ -141,16 +145,29 @@ def test_hollowmere_has_a_solvable_locked_exit_and_a_hidden_one(world: Templates
     locked = [e for e in exits if e.locked_by]
     assert locked and any(e.hidden for e in exits)
     open_world = _reachable(world, through_locked=False, through_hidden=False)
-    # Every key lies somewhere a newcomer can walk to without that key.
+    # Every key lies, or is carried by an NPC, somewhere a newcomer can reach without it.
     for exit_ in locked:
         homes = [r.id for r in world.rooms.values() if exit_.locked_by in r.items]
-        assert homes and set(homes) & open_world
+        homes += [n.room for n in world.npcs.values() if exit_.locked_by in n.carries]
+        if not set(homes) & open_world:
+            # A key beyond other doors or secrets: reachable once those are passed, and
+            # never behind its own door.
+            without = _reachable(world, through_locked=True, through_hidden=True, but=exit_)
+            assert homes and set(homes) & without, exit_
     # With keys and secrets, every room can be reached from the start.
     assert _reachable(world, through_locked=True, through_hidden=True) == set(world.rooms)
 
 
 def test_hollowmere_items_are_all_placed(world: Templates) -> None:
     placed = {item for room in world.rooms.values() for item in room.items}
+    for room in world.rooms.values():
+        placed |= {f.reveals.item for f in room.features.values() if f.reveals and f.reveals.item}
+    for npc in world.npcs.values():
+        placed |= {*npc.carries, *npc.drops, *(npc.shop.sells if npc.shop else ())}
+    for cls in world.classes.values():
+        placed |= set(cls.start_items)
+    for quest in world.quests.values():
+        placed |= set(quest.reward.items)
     assert placed == set(world.items)
     assert any(not item.carry for item in world.items.values())
 
@@ -200,7 +217,7 @@ def test_two_packs_reference_each_other(tmp_path: Path) -> None:
 
 def test_unknown_files_are_ignored_and_an_empty_file_defines_nothing(tmp_path: Path) -> None:
     folder = write_pack(tmp_path, items="# nothing yet\n")
-    (folder / "npcs.yaml").write_text("this: [is not, checked", encoding="utf-8")
+    (folder / "lore.yaml").write_text("this: [is not, checked", encoding="utf-8")
     assert issues_of(folder) == [
         "tavern/rooms.yaml:6: room 'common': exit 'up': locked_by -> 'tavern:key': no such item",
         "tavern/rooms.yaml:7: room 'common': item -> 'tavern:key': no such item",
@@ -254,7 +271,8 @@ def test_bad_exit_target_to_other_pack_and_did_you_mean(tmp_path: Path) -> None:
     assert issues_of(write_pack(tmp_path, rooms=rooms)) == [
         "tavern/rooms.yaml:5: room 'common': exit 'down' -> 'tavern:celar': no such room"
         " (did you mean 'tavern:cellar'?)",
-        "tavern/rooms.yaml:12: room 'cellar': exit 'up' -> 'x:common': no such room",
+        "tavern/rooms.yaml:12: room 'cellar': exit 'up' -> 'x:common': no such room"
+        " (pack 'x' is not loaded)",
     ]
 
 

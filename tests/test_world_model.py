@@ -84,7 +84,7 @@ def test_room_from_mapping_qualifies_and_orders_exits() -> None:
             "out": "street",
         },
         items=["key", "other:coin"],
-        features={"hearth": {"dc": 12}},
+        features={"hearth": {"description": "Warm.", "check": {"ability": "wis", "dc": 12}}},
     )
     assert report.problems == []
     assert room is not None
@@ -92,7 +92,9 @@ def test_room_from_mapping_qualifies_and_orders_exits() -> None:
     assert [e.direction for e in room.exits] == ["north", "up", "out"]
     assert room.exits[0] == Exit("north", "other:yard", True, "inn:key", "A gate.")
     assert room.items == ("inn:key", "other:coin")
-    assert room.features["hearth"] == {"dc": 12}
+    hearth = room.features["hearth"]
+    assert hearth.id == "inn:hall:hearth" and hearth.room == "inn:hall"
+    assert hearth.check is not None and (hearth.check.ability, hearth.check.dc) == ("wis", 12)
     targets = {(r.kind, r.target) for r in report.references}
     assert targets == {
         ("room", "inn:loft"),
@@ -116,8 +118,8 @@ def test_room_exit_lookup_accepts_aliases_and_hides_hidden() -> None:
 
 
 def test_room_with_mapping_fields_is_hashable_and_comparable() -> None:
-    one, _ = _room(features={"a": [1, 2]})
-    two, _ = _room(features={"a": [1, 2]})
+    one, _ = _room(features={"a": {"description": "A.", "aliases": ["x", "y"]}})
+    two, _ = _room(features={"a": {"description": "A.", "aliases": ["x", "y"]}})
     assert one == two
     assert hash(one) == hash(two)
 

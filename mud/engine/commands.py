@@ -9,13 +9,15 @@ escaped with ``esc`` wherever it is embedded in markup.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from attrs import frozen
 
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
-from mud.core.outputs import Doc, Para, Table, Title
+from mud.core.outputs import Art, Doc, Para, Table, Title
+from mud.engine import dice, game
+from mud.engine.context import Ctx
 from mud.engine.effects import (
     AdminAction,
     AskNarration,
@@ -34,20 +36,11 @@ from mud.engine.effects import (
     Transfer,
 )
 from mud.engine.parser import Intent
+from mud.engine.sheet import rolled
 from mud.engine.state import Character, World
 from mud.world.model import DIRECTIONS, OPPOSITE
 
 MAX_SAY = 500
-
-
-@frozen
-class Ctx:
-    """What a handler may know besides the world: time, who is online, help topics."""
-
-    now: float
-    online: tuple[tuple[str, float, bool], ...] = ()  # (name, idle seconds, link-dead)
-    help_topics: Mapping[str, str] = {}
-    narration: bool = True
 
 
 Handler = Callable[[World, Character, Intent, Ctx], list[Effect]]
@@ -88,9 +81,21 @@ def _list_words(words: list[str]) -> str:
 # -- looking ------------------------------------------------------------------------
 
 
-def visible_exits(world: World, room_id: str) -> list[str]:
+def exit_visible(world: World, room_id: str, direction: str, hidden: bool, viewer: str) -> bool:
+    """Hidden exits show (and work) only for characters who found them."""
+    if not hidden:
+        return True
+    char = world.chars.get(viewer)
+    return char is not None and f"{room_id}:{direction}" in char.revealed
+
+
+def visible_exits(world: World, room_id: str, viewer: str = "") -> list[str]:
     room = world.room(room_id)
-    return [e.direction for e in room.exits if not e.hidden]
+    return [
+        e.direction
+        for e in room.exits
+        if exit_visible(world, room_id, e.direction, e.hidden, viewer)
+    ]
 
 
 def describe_room(world: World, room_id: str, viewer: str) -> Doc:
@@ -100,7 +105,7 @@ def describe_room(world: World, room_id: str, viewer: str) -> Doc:
         Title(styled("title", room.name)),
         Para(esc(room.description)),
     ]
-    exits = visible_exits(world, room_id)
+    exits = visible_exits(world, room_id, viewer)
     if exits:
         blocks.append(Para(styled("dim", "Exits: ") + " ".join(styled("exit", d) for d in exits)))
     else:
@@ -111,10 +116,13 @@ def describe_room(world: World, room_id: str, viewer: str) -> Doc:
             Para("You see " + _list_words([styled("item", t) for t in things]) + " here.")
         )
     people = [c for c in world.people_in(room_id) if c.key != viewer]
-    if people:
-        names = _list_words([_name(c) for c in people])
-        verb = "is" if len(people) == 1 else "are"
-        blocks.append(Para(f"{names} {verb} here."))
+    npcs = [world.templates.npcs[n.id] for n in world.npcs_in(room_id)]
+    names = [styled("npc", n.name) for n in npcs] + [_name(c) for c in people]
+    if names:
+        verb = "is" if len(names) == 1 else "are"
+        blocks.append(Para(f"{_list_words(names)} {verb} here."))
+    if room_id in world.fights:
+        blocks.append(Para(styled("bad", "A fight is raging here!")))
     return Doc(tuple(blocks))
 
 
@@ -148,6 +156,13 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
             Tell(actor.key, Doc((Para(styled("item", tmpl.name)), Para(esc(tmpl.description)))))
         ]
     low = target.lower()
+    npc = world.find_npc(actor.room, low)
+    if npc is not None:
+        who = world.templates.npcs[npc.id]
+        return [Tell(actor.key, Doc((Para(styled("npc", who.name)), Para(esc(who.description)))))]
+    for feature in world.room(actor.room).features.values():
+        if low in (feature.name.lower(), *(a.lower() for a in feature.aliases)):
+            return _say(actor.key, esc(feature.description))
     for person in world.people_in(actor.room):
         if person.name.lower().startswith(low):
             if person.key == actor.key:
@@ -159,7 +174,7 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     direction = canonical_direction(low)
     if direction is not None:
         ex = room.exit(direction)
-        if ex is not None and not ex.hidden:
+        if ex is not None and exit_visible(world, room.id, ex.direction, ex.hidden, actor.key):
             dest = world.room(ex.to)
             text = ex.description or f"The way {direction} leads toward {dest.name}."
             return _say(actor.key, esc(text))
@@ -178,7 +193,7 @@ def cmd_exits(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             esc(world.room(e.to).name) + (" (locked)" if e.locked_by else ""),
         )
         for e in room.exits
-        if not e.hidden
+        if exit_visible(world, room.id, e.direction, e.hidden, actor.key)
     )
     if not rows:
         return _say(actor.key, "There are no obvious exits.")
@@ -205,8 +220,13 @@ def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
         return _err(actor.key, f"'{word}' is not a direction. Directions: {', '.join(DIRECTIONS)}.")
     room = world.room(actor.room)
     ex = room.exit(direction)
-    if ex is None:
+    if ex is None or not exit_visible(world, room.id, ex.direction, ex.hidden, actor.key):
         return _err(actor.key, f"You cannot go {direction} from here.")
+    current = world.fights.get(actor.room)
+    if current is not None and current.has(f"p:{actor.key}"):
+        return _err(actor.key, f"You are in a fight! Try 'flee {direction}'.")
+    if actor.down:
+        return _err(actor.key, "You cannot move; you are down.")
     effects: list[Effect] = []
     if ex.locked_by:
         key_item = next(
@@ -642,15 +662,7 @@ def cmd_do(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
     text = intent.args.strip()[:MAX_SAY]
     if not text:
         return _err(actor.key, "Do what? Describe your action, e.g. 'do I search the hearth'.")
-    return [
-        Tell(actor.key, Doc.text(styled("dim", f"You: {esc(text)}"))),
-        ToRoom(
-            actor.room,
-            Doc.text(f"{_name(actor)} {styled('dim', 'acts:')} {esc(text)}"),
-            exclude=(actor.key,),
-        ),
-        AskNarration(actor.key, actor.room, "action", text, Outcome("none", 1), Priority.MEDIUM),
-    ]
+    return game.action(world, actor, text, ctx)
 
 
 def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -664,6 +676,42 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     return [
         Tell(actor.key, Doc.text(styled("dim", f"You ask the DM: {esc(text)}"))),
         AskNarration(actor.key, actor.room, "ask", text, Outcome("none", 0), Priority.HIGH),
+    ]
+
+
+def cmd_roll(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """roll <dice> [reason]
+
+    Roll dice in the open: everyone here sees who rolled what, each die and the total.
+    Notation: 2d6+3, 1d20-1, 1d8+1d6+2, 4d6kh3 (keep highest 3), 2d20kl1, d%.
+    """
+    expr, _, reason = intent.args.strip().partition(" ")
+    if not expr:
+        return _err(actor.key, "Usage: roll <dice> [reason], e.g. roll 2d6+3 for the bridge")
+    try:
+        result = dice.roll(expr, ctx.rng, reason=reason.strip()[:80])
+    except dice.DiceError as exc:
+        return [
+            Tell(
+                actor.key,
+                Doc(
+                    (
+                        Para(styled("error", "Bad dice: ") + esc(str(exc))),
+                        Art(tuple(exc.pointer().splitlines())),
+                    )
+                ),
+            )
+        ]
+    why = f" for {esc(reason.strip()[:80])}" if reason.strip() else ""
+    line = esc(result.describe().split(" (")[0])
+    return [
+        rolled(result, f"{actor.name} rolls{why}"),
+        Tell(actor.key, Doc.text(f"You roll{why}: {styled('roll', line)}")),
+        ToRoom(
+            actor.room,
+            Doc.text(f"{_name(actor)} rolls{why}: {styled('roll', line)}"),
+            exclude=(actor.key,),
+        ),
     ]
 
 
@@ -761,6 +809,22 @@ COMMANDS: tuple[Command, ...] = (
     Command("do", (), cmd_do),
     Command("ask", (), cmd_ask),
     Command("tokens", (), cmd_tokens),
+    Command("roll", (), cmd_roll),
+    Command("score", ("sheet", "sc"), game.cmd_score),
+    Command("equipment", ("eq",), game.cmd_equipment),
+    Command("wield", (), game.cmd_wield),
+    Command("wear", (), game.cmd_wear),
+    Command("remove", ("rem",), game.cmd_remove),
+    Command("drink", ("use", "quaff"), game.cmd_drink),
+    Command("list", (), game.cmd_list),
+    Command("buy", (), game.cmd_buy),
+    Command("sell", (), game.cmd_sell),
+    Command("rest", ("sleep",), game.cmd_rest),
+    Command("talk", (), game.cmd_talk),
+    Command("quests", ("quest",), game.cmd_quests),
+    Command("attack", ("kill", "k", "hit"), game.cmd_attack),
+    Command("defend", ("parry",), game.cmd_defend),
+    Command("flee", (), game.cmd_flee),
     Command("announce", (), cmd_announce, admin=True),
     Command("kick", (), cmd_kick, admin=True),
     Command("shutdown", (), cmd_shutdown, admin=True),
@@ -793,7 +857,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             return _err(
                 actor.key, f"Unknown command '{intent.args.split()[0]}'. Type 'help' for a list."
             )
-        return cmd_do(world, actor, Intent("do", intent.args, intent.raw), ctx)
+        return cmd_do(world, actor, Intent("do", intent.args[:MAX_SAY], intent.raw), ctx)
     command = COMMANDS_BY_NAME[intent.verb]
     if command.admin and not actor.is_admin:
         return _err(actor.key, "Only admins may do that.")

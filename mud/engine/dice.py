@@ -398,3 +398,12 @@ def max_total(expr: DiceExpr | str) -> int:
     """The largest total ``expr`` can roll. Raises ``DiceError`` for a bad string."""
     parsed = parse(expr) if isinstance(expr, str) else expr
     return parsed.modifier + sum(_term_bounds(t)[1] for t in parsed.terms)
+
+
+def notation_problem(text: str) -> str | None:
+    """None when ``text`` is valid dice notation, else a one-line reason (for pack checks)."""
+    try:
+        parse(text)
+    except DiceError as exc:
+        return str(exc)
+    return None

@@ -7,6 +7,8 @@ hub (the only mutator) carries them out in order. ``who`` fields are character k
 
 from __future__ import annotations
 
+from typing import Any
+
 from attrs import frozen
 
 from mud.core.narration import Outcome, Priority
@@ -138,6 +140,81 @@ class Query:
     arg: str = ""
 
 
+@frozen
+class CharUpdate:
+    """Set sheet fields on a character (names from ``state.SHEET_FIELDS``)."""
+
+    who: str
+    changes: tuple[tuple[str, Any], ...]
+
+
+@frozen
+class NpcUpdate:
+    """Set fields on a live NPC (``hp``, ``alive``, ``room``, ``respawn_at``)."""
+
+    npc: str
+    changes: tuple[tuple[str, Any], ...]
+
+
+@frozen
+class Rolled:
+    """A roll the engine made, for the roll log (and replay)."""
+
+    reason: str
+    expr: str
+    dice: str
+    total: int
+
+
+@frozen
+class SpawnItem:
+    """Create an item instance from a template at ``dst`` (``room:<id>`` or ``char:<key>``)."""
+
+    template: str
+    dst: str
+    equip: str = ""  # slot to equip it in (character destinations only)
+
+
+@frozen
+class DestroyItem:
+    """Remove an item instance from the world (a potion drunk, a thing sold)."""
+
+    item: str
+
+
+@frozen
+class SetFight:
+    """Replace (or end, with None) the fight in a room."""
+
+    room: str
+    fight: Any
+
+
+@frozen
+class UseFeature:
+    """Mark a room feature as used up (``once`` features)."""
+
+    key: str
+
+
+@frozen
+class Gain:
+    """Experience and gold earned (the hub adds them and checks for level-ups);
+    ``defeated`` NPC ids feed quest triggers."""
+
+    who: str
+    xp: int = 0
+    gold: int = 0
+    defeated: tuple[str, ...] = ()
+
+
+@frozen
+class ChooseClass:
+    """Ask the character to choose a class (interactive)."""
+
+    who: str
+
+
 Effect = (
     Tell
     | ToRoom
@@ -153,4 +230,13 @@ Effect = (
     | ListKeys
     | AskNarration
     | Query
+    | CharUpdate
+    | NpcUpdate
+    | Rolled
+    | SpawnItem
+    | DestroyItem
+    | SetFight
+    | UseFeature
+    | ChooseClass
+    | Gain
 )

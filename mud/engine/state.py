@@ -31,7 +31,13 @@ class ItemInstance:
 
 @define
 class Character:
-    """A character in the world (playing or link-dead)."""
+    """A character in the world (playing or link-dead), with its sheet.
+
+    ``cls`` is "" until the player has chosen a class (the sheet is then empty).
+    ``equipment`` maps a slot (weapon, armour, shield) to an item instance that is also
+    in ``inventory``. ``quests`` maps a quest id to the index of its next step, or -1
+    when done. ``revealed`` holds ``room:direction`` exits this character has found.
+    """
 
     key: str
     name: str
@@ -42,6 +48,41 @@ class Character:
     screenreader: bool | None = None
     width: int = 0
     extra: dict[str, Any] = field(factory=dict)
+    cls: str = ""
+    level: int = 1
+    xp: int = 0
+    hp: int = 0
+    max_hp: int = 0
+    abilities: dict[str, int] = field(factory=dict)
+    gold: int = 0
+    equipment: dict[str, str] = field(factory=dict)
+    conditions: list[tuple[str, int]] = field(factory=list)
+    quests: dict[str, int] = field(factory=dict)
+    revealed: list[str] = field(factory=list)
+    hit_dice: int = 1
+    down: bool = False
+    saves: tuple[int, int] = (0, 0)
+
+
+#: Character fields that ``CharUpdate`` effects may set (the hub checks the list).
+SHEET_FIELDS = frozenset(
+    {
+        "cls", "level", "xp", "hp", "max_hp", "abilities", "gold", "equipment", "conditions",
+        "quests", "revealed", "hit_dice", "down", "saves",
+    }
+)  # fmt: skip
+
+
+@define
+class NpcState:
+    """A live NPC: where it is, how hurt, whether dead and when it comes back."""
+
+    id: str
+    room: str
+    hp: int
+    alive: bool = True
+    respawn_at: float = 0.0
+    conditions: list[tuple[str, int]] = field(factory=list)
 
 
 class World:
@@ -55,6 +96,10 @@ class World:
         self.occupants: dict[str, list[str]] = {}
         self.next_item = 1
         self.dirty_rooms: set[str] = set()
+        self.npcs: dict[str, NpcState] = {}
+        self.dirty_npcs: set[str] = set()
+        self.features_used: set[str] = set()
+        self.fights: dict[str, Any] = {}  # room -> mud.engine.fight.Fight (not persisted)
 
     # -- reading ---------------------------------------------------------------------
 
@@ -71,6 +116,22 @@ class World:
 
     def people_in(self, room_id: str) -> list[Character]:
         return [self.chars[k] for k in self.occupants.get(room_id, ())]
+
+    def npcs_in(self, room_id: str) -> list[NpcState]:
+        """Living NPCs in a room, in template order."""
+        return [n for n in self.npcs.values() if n.alive and n.room == room_id]
+
+    def find_npc(self, room_id: str, words: str) -> NpcState | None:
+        """A living NPC here whose name or alias starts with ``words``."""
+        low = words.strip().lower()
+        if not low:
+            return None
+        for npc in self.npcs_in(room_id):
+            tmpl = self.templates.npcs[npc.id]
+            names = (tmpl.name.lower(), *(a.lower() for a in tmpl.aliases))
+            if any(n == low or n.startswith(low) or low in n.split() for n in names):
+                return npc
+        return None
 
     def find_item(self, ids: Iterable[str], words: str) -> str | None:
         """The first item instance among ``ids`` whose template matches ``words``.
@@ -171,6 +232,19 @@ class World:
     def character_json(self, char: Character) -> str:
         return json.dumps(
             {
+                "cls": char.cls,
+                "level": char.level,
+                "xp": char.xp,
+                "hp": char.hp,
+                "max_hp": char.max_hp,
+                "abilities": char.abilities,
+                "gold": char.gold,
+                "equipment": char.equipment,
+                "conditions": char.conditions,
+                "quests": char.quests,
+                "revealed": char.revealed,
+                "hit_dice": char.hit_dice,
+                "down": char.down,
                 "name": char.name,
                 "room": char.room,
                 "inventory": [
@@ -205,6 +279,28 @@ class World:
         char.screenreader = data.get("screenreader")
         char.width = int(data.get("width") or 0)
         char.extra = dict(data.get("extra") or {})
+        char.cls = str(data.get("cls") or "")
+        if char.cls and char.cls not in self.templates.classes:
+            char.cls = ""
+        char.level = int(data.get("level") or 1)
+        char.xp = int(data.get("xp") or 0)
+        char.max_hp = int(data.get("max_hp") or 0)
+        char.hp = max(0, min(int(data.get("hp") or 0), char.max_hp))
+        char.abilities = {str(k): int(v) for k, v in dict(data.get("abilities") or {}).items()}
+        char.gold = int(data.get("gold") or 0)
+        char.equipment = {
+            str(k): str(v)
+            for k, v in dict(data.get("equipment") or {}).items()
+            if v in char.inventory
+        }
+        char.conditions = [(str(n), int(r)) for n, r in data.get("conditions") or []]
+        char.quests = {str(k): int(v) for k, v in dict(data.get("quests") or {}).items()}
+        char.revealed = [str(r) for r in data.get("revealed") or []]
+        char.hit_dice = int(data.get("hit_dice") or char.level)
+        char.down = bool(data.get("down"))
+        if char.cls and char.hp <= 0:
+            # Nobody logs back in bleeding out: a fallen character wakes with 1 HP.
+            char.hp, char.down = 1, False
         return char
 
     def room_items_json(self, room_id: str) -> str:
@@ -235,6 +331,47 @@ class World:
         counter = saved.get("next_item")
         if counter is not None:
             self.next_item = max(self.next_item, int(json.loads(counter)))
+
+    def seed_npcs(self) -> None:
+        """Create every NPC at its start room with full hit points (fresh world or new ones)."""
+        for tmpl in self.templates.npcs.values():
+            if tmpl.id not in self.npcs:
+                hp = tmpl.stats.hp if tmpl.stats else 1
+                self.npcs[tmpl.id] = NpcState(tmpl.id, tmpl.room, hp)
+                self.dirty_npcs.add(tmpl.id)
+
+    def npc_json(self, npc_id: str) -> str:
+        npc = self.npcs[npc_id]
+        return json.dumps(
+            {"room": npc.room, "hp": npc.hp, "alive": npc.alive, "respawn_at": npc.respawn_at},
+            separators=(",", ":"),
+        )
+
+    def restore_npcs(self, saved: dict[str, str]) -> None:
+        """NPC state from ``npc:<id>`` rows; NPCs the packs no longer define are dropped."""
+        for key, text in saved.items():
+            if not key.startswith("npc:"):
+                continue
+            npc_id = key[4:]
+            tmpl = self.templates.npcs.get(npc_id)
+            if tmpl is None:
+                continue
+            data = json.loads(text)
+            room = str(data.get("room") or tmpl.room)
+            if room not in self.templates.rooms:
+                room = tmpl.room
+            max_hp = tmpl.stats.hp if tmpl.stats else 1
+            self.npcs[npc_id] = NpcState(
+                npc_id,
+                room,
+                max(0, min(int(data.get("hp", max_hp)), max_hp)),
+                bool(data.get("alive", True)),
+                float(data.get("respawn_at", 0.0)),
+            )
+        used = saved.get("features_used")
+        if used:
+            self.features_used = set(json.loads(used))
+        self.seed_npcs()
 
     def _bump(self, item_id: str) -> None:
         if item_id[1:].isdigit():

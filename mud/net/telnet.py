@@ -1,11 +1,30 @@
 """The telnet door. The only module that imports telnetlib3.
 
 It turns a telnet connection into events for the hub (``Connected``, ``LineIn``,
-``Resized``, ``Disconnected``) and writes what the session renders. Negotiation policy:
-line mode (the client edits lines locally; we never take over echo except while a
-password is typed), UTF-8 with ``force_binary`` so clients that never negotiate BINARY
-still get UTF-8, undecodable input replaced rather than fatal, compression off, TTYPE
-and NAWS read at connect and re-read whenever the client sends them again.
+``Resized``, ``Disconnected``) and writes what the session renders.
+
+Negotiation policy (what the server offers, and what it agrees to):
+- Line mode: the client edits lines locally; echo is only taken over while a password
+  is typed. ``force_binary``: clients that never negotiate BINARY still get 8-bit text.
+- TTYPE (RFC 1091) is cycled until the client repeats itself, at most
+  ``TelnetSettings.ttype_max`` requests; an ``MTTS <n>`` answer sets colours and the
+  screen-reader flag. NAWS gives the width (80 columns until a client sends it).
+- CHARSET (RFC 2066): the server asks for UTF-8, then Latin-1, then US-ASCII, and
+  accepts only those three, whoever asks. Output and input decoding follow the result
+  (``mud.net.telopt.decide_charset``).
+- WILL EOR (RFC 885): prompts end with IAC EOR once the client said DO EOR, else with
+  IAC GA unless the client suppressed go-ahead (DO SGA).
+- WILL GMCP (201): ``Core.Hello``, ``Core.Supports.Set/Add/Remove`` and ``Core.Ping``
+  are handled; the hub's packages go only to clients that agreed and subscribed.
+- WILL MSSP (70): on DO MSSP the server status table is sent once.
+- WILL MCCP2 (86) unless ``TelnetSettings.compression`` is off: server-to-client
+  compression by telnetlib3. Compression *from* the client (MCCP3, or a client's WILL
+  MCCP2) is always refused, and a client's unsolicited MCCP3 subnegotiation ignored.
+- Every other MUD option (MSDP, MXP, MSP, ZMP, ATCP, Aardwolf) is refused, and
+  subnegotiations for options we did not agree to are dropped, as is any
+  subnegotiation over ``TelnetSettings.max_subneg`` bytes (memory stays bounded).
+  Malformed GMCP is ignored and logged once per connection; nothing a client sends in
+  a subnegotiation ends its session.
 
 A client that negotiates nothing (``nc``) gets the greeting after ``connect_maxwait``.
 Input is split into lines here; a line that grows beyond ``max_buffer`` without an end
@@ -19,23 +38,94 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import telnetlib3
-from attrs import evolve, frozen
-from telnetlib3.telopt import ECHO, GA, IAC, SGA, WILL, WONT
+from attrs import frozen
+from telnetlib3.telopt import (
+    AARDWOLF,
+    ATCP,
+    CHARSET,
+    DO,
+    ECHO,
+    EOR,
+    GMCP,
+    IAC,
+    MCCP2_COMPRESS,
+    MCCP3_COMPRESS,
+    MSDP,
+    MSP,
+    MSSP,
+    MXP,
+    NAWS,
+    NEW_ENVIRON,
+    SB,
+    SE,
+    SGA,
+    TSPEED,
+    TTYPE,
+    WILL,
+    WONT,
+    XDISPLOC,
+    ZMP,
+)
 
+from mud.core.clock import Clock, SystemClock
 from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
 from mud.net.session import ConnIds, LineSplitter, Session
-from mud.net.terminal import term_info
+from mud.net.telopt import (
+    CHARSET_ACCEPTED,
+    CHARSET_OFFER,
+    CHARSET_REJECTED,
+    CHARSET_REQUEST,
+    EOR_CMD,
+    GA,
+    MAX_GMCP,
+    GmcpError,
+    GmcpHello,
+    MsspTable,
+    Mtts,
+    allowed_charset,
+    apply_supports,
+    choose_charset,
+    decide_charset,
+    gmcp_frame,
+    mssp_frame,
+    mssp_variables,
+    parse_charset_request,
+    parse_gmcp,
+    parse_mtts,
+    subscribed,
+)
+from mud.net.terminal import term_from_ttypes
 
 log = logging.getLogger(__name__)
+
+MsspSource = Callable[[], MsspTable]
+"""Returns the MSSP table (``mud.net.telopt.mssp_variables`` builds one). Called in
+the event loop each time a client asks; must be quick and must not block."""
+
+_PROMPT_EOR = bytes((255, EOR_CMD))
+_PROMPT_GA = bytes((255, GA))
+# Subnegotiations handed to telnetlib3's own parsers; everything else is ours or dropped.
+_PASS_SB = frozenset({NAWS, TTYPE, NEW_ENVIRON, TSPEED, XDISPLOC})
+# MUD options we never perform, and options a client must never enable towards us
+# (above all compression of what it sends: we never decompress client input).
+_REFUSE_DO = frozenset({MCCP3_COMPRESS, MSDP, MSP, MXP, ZMP, AARDWOLF, ATCP})
+_REFUSE_WILL = frozenset(
+    {MCCP2_COMPRESS, MCCP3_COMPRESS, GMCP, MSSP, MSDP, MSP, MXP, ZMP, AARDWOLF, ATCP}
+)
 
 
 @frozen
 class TelnetSettings:
-    """Knobs for the telnet door (from the server configuration)."""
+    """Knobs for the telnet door (from the server configuration's ``telnet`` section).
+
+    ``compression`` allows MCCP2 (server to client) for clients that ask; ``ttype_max``
+    caps the TTYPE requests per connection; ``max_subneg`` is the largest
+    subnegotiation (GMCP message included) accepted from a client, in bytes.
+    """
 
     host: str = "0.0.0.0"
     port: int = 4000
@@ -43,29 +133,335 @@ class TelnetSettings:
     max_buffer: int = 16 * 1024
     max_outbox: int = 256 * 1024
     post_deadline: float = 10.0
+    compression: bool = True
+    ttype_max: int = 4
+    max_subneg: int = MAX_GMCP
+
+
+@frozen
+class _Policy:
+    """What every connection of one door shares (read-only)."""
+
+    settings: TelnetSettings
+    mssp: MsspSource
+
+
+class _ConnState:
+    """Per-connection results of negotiation that telnetlib3 does not keep for us.
+
+    Written only by the connection's protocol and writer (in the event loop); read by
+    its ``TelnetLink``.
+    """
+
+    __slots__ = (
+        "charset_accepted",
+        "charset_rejected",
+        "complained",
+        "gmcp_subs",
+        "hello",
+        "mtts",
+        "on_change",
+        "sb_oversize",
+        "ttypes",
+    )
+
+    def __init__(self) -> None:
+        self.charset_accepted: str | None = None
+        self.charset_rejected = False
+        self.mtts: Mtts | None = None
+        self.ttypes: tuple[str, ...] = ()
+        self.gmcp_subs: frozenset[str] = frozenset()
+        self.hello = GmcpHello()
+        self.complained = False
+        self.sb_oversize = False
+        self.on_change: Callable[[], None] | None = None
+
+    @property
+    def charset(self) -> str:
+        return decide_charset(
+            accepted=self.charset_accepted, rejected=self.charset_rejected, mtts=self.mtts
+        )
+
+    def changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
+
+
+class _Writer(telnetlib3.TelnetWriterUnicode):
+    """telnetlib3's writer plus our subnegotiation policy (GMCP, CHARSET, MSSP, limits)."""
+
+    _policy: _Policy
+    _state: _ConnState
+
+    def setup(self, policy: _Policy, state: _ConnState) -> None:
+        """Called once by the protocol right after the writer is created."""
+        self._policy = policy
+        self._state = state
+        self._sb_limit = policy.settings.max_subneg + 1  # the buffer holds the option too
+        self.always_wont.update(_REFUSE_DO)
+        self.always_dont.update(_REFUSE_WILL)
+
+    def feed_byte(self, byte: bytes) -> bool:
+        inband = bool(super().feed_byte(byte))
+        buf = self._sb_buffer
+        if len(buf) > self._sb_limit and self.cmd_received == SB:
+            # Keep only the option byte: the message is dropped at IAC SE, and a client
+            # cannot make us hold more than the limit.
+            option = buf[0]
+            buf.clear()
+            buf.append(option)
+            self._state.sb_oversize = True
+        return inband
+
+    def handle_do(self, opt: bytes) -> bool:
+        was_enabled = self.local_option.enabled(opt)
+        agreed = bool(super().handle_do(opt))
+        if opt == MSSP and agreed and not was_enabled:
+            self._send_mssp()
+        return agreed
+
+    def handle_subnegotiation(self, buf: Any) -> None:
+        if not buf:
+            return
+        option = buf[0]
+        if self._state.sb_oversize:
+            self._state.sb_oversize = False
+            self.pending_option[SB + option] = False
+            if option == GMCP:
+                self._complain(f"GMCP message over {self._policy.settings.max_subneg} bytes")
+            else:
+                log.debug("%s: oversized subnegotiation for option %r dropped", self, option)
+            return
+        if option in _PASS_SB:
+            super().handle_subnegotiation(buf)
+            return
+        body = b"".join(list(buf)[1:])
+        if option == GMCP:
+            self._on_gmcp(body)
+        elif option == CHARSET:
+            self.pending_option[SB + CHARSET] = False
+            self._on_charset(body)
+        else:
+            log.debug("%s: subnegotiation for option %r ignored", self, option)
+
+    # -- GMCP ----------------------------------------------------------------------------
+
+    def _on_gmcp(self, body: bytes) -> None:
+        if not self.local_option.enabled(GMCP):
+            log.debug("%s: GMCP before DO GMCP ignored", self)
+            return
+        try:
+            package, data = parse_gmcp(body, self._policy.settings.max_subneg)
+            key = package.lower()
+            if key == "core.hello":
+                self._state.hello = GmcpHello.from_data(data)
+            elif key.startswith("core.supports."):
+                verb = key.rsplit(".", 1)[1]
+                self._state.gmcp_subs = apply_supports(self._state.gmcp_subs, verb, data)
+            elif key == "core.ping":
+                self.send_iac(gmcp_frame("Core.Ping"))
+            else:
+                log.debug("%s: GMCP %s ignored", self, package)
+        except GmcpError as exc:
+            self._complain(str(exc))
+
+    def _complain(self, reason: str) -> None:
+        # Once per connection: a broken client would otherwise fill the log.
+        if not self._state.complained:
+            self._state.complained = True
+            log.info("%s: ignoring malformed GMCP (%s); further ones are not logged", self, reason)
+
+    # -- CHARSET (RFC 2066) --------------------------------------------------------------
+
+    def _on_charset(self, body: bytes) -> None:
+        if not body:
+            return
+        kind, rest = body[0], body[1:]
+        state = self._state
+        if kind == CHARSET_REQUEST:
+            if not (self.local_option.enabled(CHARSET) or self.remote_option.enabled(CHARSET)):
+                log.debug("%s: CHARSET REQUEST before agreement ignored", self)
+                return
+            choice = choose_charset(parse_charset_request(rest))
+            if choice is None:
+                self.send_iac(IAC + SB + CHARSET + bytes((CHARSET_REJECTED,)) + IAC + SE)
+                state.charset_accepted, state.charset_rejected = None, True
+            else:
+                chosen = choice[0].encode("ascii", "replace")
+                self.send_iac(IAC + SB + CHARSET + bytes((CHARSET_ACCEPTED,)) + chosen + IAC + SE)
+                state.charset_accepted, state.charset_rejected = choice[1], False
+        elif kind == CHARSET_ACCEPTED:
+            name = rest.decode("ascii", "replace")
+            codec = allowed_charset(name)
+            if codec is None:
+                # A client may only pick from what we offered; anything else is treated
+                # as a refusal, so the text degrades rather than arriving as mojibake.
+                log.info("%s: client accepted a charset we did not offer: %r", self, name[:40])
+                state.charset_accepted, state.charset_rejected = None, True
+            else:
+                state.charset_accepted, state.charset_rejected = codec, False
+        elif kind == CHARSET_REJECTED:
+            state.charset_accepted, state.charset_rejected = None, True
+        else:
+            log.debug("%s: CHARSET subcommand %d ignored", self, kind)
+            return
+        state.changed()
+
+    # -- MSSP ----------------------------------------------------------------------------
+
+    def _send_mssp(self) -> None:
+        try:
+            table = self._policy.mssp()
+        except Exception:  # the hook is the lead's code; a crawler must not break us
+            log.exception("MSSP table could not be built")
+            return
+        self.send_iac(mssp_frame(table))
+
+
+def _protocol_class(policy: _Policy) -> type[_Protocol]:
+    """A protocol class bound to one door's policy (telnetlib3 wants a class)."""
+
+    class _DoorProtocol(_Protocol):
+        _policy = policy
+        TTYPE_LOOPMAX = max(1, policy.settings.ttype_max - 1)
+
+    return _DoorProtocol
 
 
 class _Protocol(telnetlib3.TelnetServer):
-    """telnetlib3's server protocol, with a hook so renegotiated NAWS/TTYPE reach us."""
+    """telnetlib3's server protocol with our writer, offers and change notifications."""
 
-    on_change: Callable[[], None] | None = None
+    _policy: ClassVar[_Policy]
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.state = _ConnState()
+        kwargs["writer_factory_encoding"] = _Writer
+        super().__init__(**kwargs)
+
+    def connection_made(self, transport: Any) -> None:
+        super().connection_made(transport)
+        self.mud_writer.setup(self._policy, self.state)
+
+    @property
+    def mud_writer(self) -> _Writer:
+        """The connection's writer (always ours: see ``__init__``)."""
+        writer = self.writer
+        assert isinstance(writer, _Writer)
+        return writer
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        # telnetlib3 only starts the advanced offers while it waits for the client; a
+        # client whose first answer comes after connect_maxwait (a slow link) would
+        # never be offered GMCP, EOR or CHARSET. Start them whenever it first answers.
+        if (
+            not self._advanced
+            and self._waiter_connected.done()
+            and self.writer is not None
+            and self.negotiation_should_advance()
+        ):
+            self._advanced = True
+            asyncio.get_running_loop().call_soon(self.begin_advanced_negotiation)
+
+    def begin_advanced_negotiation(self) -> None:
+        # Replaces telnetlib3's offers: no WILL SGA/ECHO (line mode), no MCCP3 (we never
+        # take compressed input) and no WILL BINARY: inetutils telnet answers that by
+        # turning its terminal's output processing off, after which its local echo of
+        # Enter leaves the cursor mid-line. Clients pass 8-bit text without BINARY (and
+        # CHARSET says which charset); a client may still ask DO BINARY itself.
+        writer = self.mud_writer
+        writer.iac(DO, NAWS)
+        writer.iac(DO, CHARSET)
+        if self._policy.settings.compression:
+            writer.iac(WILL, MCCP2_COMPRESS)
+        writer.iac(WILL, EOR)
+        writer.iac(WILL, GMCP)
+        writer.iac(WILL, MSSP)
+
+    def _check_encoding(self) -> bool:
+        # telnetlib3 would also ask DO BINARY once it sent WILL BINARY; we do neither
+        # (see begin_advanced_negotiation). Input is decoded 8-bit regardless
+        # (force_binary), so only the CHARSET request part is kept.
+        writer = self.mud_writer
+        if (
+            writer.remote_option.enabled(CHARSET)
+            and writer.local_option.enabled(CHARSET)
+            and (SB + CHARSET) not in writer.pending_option
+        ):
+            writer.request_charset()
+        return True
+
+    def encoding(self, outgoing: bool | None = None, incoming: bool | None = None) -> str:
+        """The codec for this client, both directions: only ever an allowed one."""
+        if not (outgoing or incoming):
+            raise TypeError("encoding needs outgoing or incoming")
+        return self.state.charset
+
+    def on_request_charset(self) -> list[str]:
+        return list(CHARSET_OFFER)
+
+    def on_charset(self, charset: str) -> None:
+        # CHARSET subnegotiations are handled by _Writer; never trust this path.
+        return None
 
     def on_naws(self, rows: int, cols: int) -> None:
         super().on_naws(rows, cols)
-        if self.on_change is not None:
-            self.on_change()
+        self.state.changed()
 
     def on_ttype(self, ttype: str) -> None:
         super().on_ttype(ttype)
-        if self.on_change is not None:
-            self.on_change()
+        ttypes: list[str] = []
+        for i in range(1, self.TTYPE_LOOPMAX + 3):
+            value = self.get_extra_info(f"ttype{i}")
+            if value is None:
+                break
+            ttypes.append(str(value)[:64])
+        self.state.ttypes = tuple(ttypes)
+        self.state.mtts = parse_mtts(ttypes)
+        self.state.changed()
+
+    def on_environ(self, mapping: dict[str, str]) -> None:
+        super().on_environ(mapping)
+        self.state.changed()
+
+    def term(self) -> TermInfo:
+        """What we know of the client's terminal now."""
+        state = self.state
+        ttypes = state.ttypes
+        if not ttypes:
+            env_term = self.get_extra_info("TERM")
+            ttypes = (str(env_term)[:64],) if env_term else ()
+        cols = _int(self.get_extra_info("cols"))
+        rows = _int(self.get_extra_info("rows"))
+        return term_from_ttypes(
+            ttypes,
+            width=cols,
+            height=rows,
+            width_known=bool(self.mud_writer.remote_option.enabled(NAWS)),
+            charset=state.charset,
+            colorterm=str(self.get_extra_info("COLORTERM") or "")[:32],
+        )
+
+    def end_compression(self) -> None:
+        """Finish the MCCP2 stream (if any) so the client sees a clean end."""
+        if getattr(self, "_mccp2_compressor", None) is not None:
+            with contextlib.suppress(Exception):
+                self._mccp2_end()
+
+
+def _int(value: object) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload, no-any-return]
+    except (TypeError, ValueError):
+        return 0
 
 
 class TelnetLink:
-    """A ``Link`` over a telnetlib3 writer."""
+    """A ``Link`` over a telnetlib3 writer, for one connection's ``Session``."""
 
-    def __init__(self, writer: Any) -> None:
+    def __init__(self, writer: Any, state: _ConnState | None = None) -> None:
         self._writer = writer
+        self._state = state if state is not None else _ConnState()
 
     def escape(self, data: bytes) -> bytes:
         return data.replace(b"\xff", b"\xff\xff") if b"\xff" in data else data
@@ -91,28 +487,34 @@ class TelnetLink:
         self._writer.iac(WONT if echo else WILL, ECHO)
 
     def prompt_suffix(self) -> bytes:
-        if self._writer.local_option.enabled(SGA):
+        """IAC EOR where the client agreed to EOR, else IAC GA unless it sent DO SGA."""
+        options = self._writer.local_option
+        if options.enabled(EOR):
+            return _PROMPT_EOR
+        if options.enabled(SGA):
             return b""
-        return IAC + GA
+        return _PROMPT_GA
 
     def data(self, package: str, payload: object) -> bytes:
-        return b""  # GMCP is not negotiated yet
+        """The GMCP message for ``package``, or b"" unless the client agreed to GMCP and
+        subscribed to the package (or a module above it). Never raises."""
+        subs = self._state.gmcp_subs
+        if not subs or not subscribed(subs, package):
+            return b""
+        if not self._writer.local_option.enabled(GMCP):
+            return b""
+        try:
+            return gmcp_frame(package, payload)
+        except (TypeError, ValueError):
+            log.warning("GMCP %s payload is not JSON-serialisable; not sent", package)
+            return b""
 
     def close(self) -> None:
+        protocol = getattr(self._writer, "protocol", None)
+        if isinstance(protocol, _Protocol):
+            protocol.end_compression()
         with contextlib.suppress(Exception):
             self._writer.close()
-
-
-def _term_from_writer(writer: Any, base: TermInfo | None) -> TermInfo:
-    cols = writer.get_extra_info("cols") or 80
-    rows = writer.get_extra_info("rows") or 24
-    term_name = writer.get_extra_info("TERM") or writer.get_extra_info("term") or "unknown"
-    info = term_info(str(term_name))
-    known = bool(writer.remote_option.enabled(telnetlib3.telopt.NAWS))
-    info = evolve(info, width=int(cols), height=int(rows), width_known=known)
-    if base is not None and base.charset != info.charset:
-        info = evolve(info, charset=base.charset)
-    return info
 
 
 class TelnetDoor:
@@ -120,29 +522,57 @@ class TelnetDoor:
 
     Owned by ``mud.app``: ``start`` binds the listener and returns the bound port;
     ``stop_accepting`` closes the listener; ``close`` waits for connections to end.
+    ``mssp`` builds the table sent to MSSP crawlers; by default it reports the number of
+    telnet connections and the start time of this door (``telopt.mssp_variables``).
     """
 
-    def __init__(self, settings: TelnetSettings, sink: EventSink, ids: ConnIds) -> None:
+    def __init__(
+        self,
+        settings: TelnetSettings,
+        sink: EventSink,
+        ids: ConnIds,
+        *,
+        mssp: MsspSource | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         self._settings = settings
         self._sink = sink
         self._ids = ids
         self._server: Any = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._started = int((clock or SystemClock()).wall())
+        self._mssp = mssp if mssp is not None else self._default_mssp
         self.port = 0
+
+    @property
+    def connections(self) -> int:
+        """Telnet connections that reached the game (negotiation finished)."""
+        return len(self._tasks)
+
+    def _default_mssp(self) -> MsspTable:
+        return mssp_variables(
+            players=self.connections,
+            started=self._started,
+            port=self.port,
+            compression=self._settings.compression,
+        )
 
     async def start(self) -> int:
         """Bind and listen. Returns the bound port (useful with port 0). Raises OSError."""
+        policy = _Policy(settings=self._settings, mssp=self._mssp)
         self._server = await telnetlib3.create_server(
             host=self._settings.host,
             port=self._settings.port,
-            protocol_factory=_Protocol,
+            protocol_factory=_protocol_class(policy),
             shell=self._shell,
             encoding="utf8",
             encoding_errors="replace",
             force_binary=True,
             line_mode=True,
             connect_maxwait=self._settings.connect_maxwait,
-            compression=False,
+            compression=self._settings.compression,
+            cols=80,
+            rows=24,
             timeout=0,
         )
         sockets = self._server.sockets or []
@@ -160,20 +590,20 @@ class TelnetDoor:
             task.add_done_callback(self._tasks.discard)
         conn = self._ids.allocate()
         peer = writer.get_extra_info("peername") or ("?", 0)
-        link = TelnetLink(writer)
-        session = Session(
-            conn, link, _term_from_writer(writer, None), max_outbox=self._settings.max_outbox
-        )
-        session.start()
         protocol = writer.protocol
+        if not isinstance(protocol, _Protocol):  # pragma: no cover - wired in start()
+            writer.close()
+            return
+        link = TelnetLink(writer, protocol.state)
+        session = Session(conn, link, protocol.term(), max_outbox=self._settings.max_outbox)
+        session.start()
         loop = asyncio.get_running_loop()
         changed = asyncio.Event()
 
         def on_change() -> None:
             loop.call_soon(changed.set)
 
-        if isinstance(protocol, _Protocol):
-            protocol.on_change = on_change
+        protocol.state.on_change = on_change
         reason = "closed"
         watcher: asyncio.Task[None] | None = None
         try:
@@ -181,13 +611,12 @@ class TelnetDoor:
             await self._post(
                 Connected(conn=conn, door="telnet", peer=str(peer[0]), term=session.term)
             )
-            watcher = loop.create_task(self._watch_term(conn, writer, session, changed))
+            watcher = loop.create_task(self._watch_term(conn, protocol, session, changed))
             reason = await self._read_lines(conn, reader, session)
         except (ConnectionError, OSError, TimeoutError) as exc:
             reason = f"error: {exc.__class__.__name__}"
         finally:
-            if isinstance(protocol, _Protocol):
-                protocol.on_change = None
+            protocol.state.on_change = None
             if watcher is not None:
                 watcher.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -206,12 +635,12 @@ class TelnetDoor:
         await self._sink.post(Disconnected(conn=conn, reason=reason))
 
     async def _watch_term(
-        self, conn: int, writer: Any, session: Session, changed: asyncio.Event
+        self, conn: int, protocol: _Protocol, session: Session, changed: asyncio.Event
     ) -> None:
         while True:
             await changed.wait()
             changed.clear()
-            term = _term_from_writer(writer, session.term)
+            term = protocol.term()
             if term != session.term:
                 session.update_term(term)
                 await self._post(Resized(conn=conn, term=term))

@@ -3,11 +3,15 @@
 Names are matched case-insensitively (inetutils telnet sends them in upper case).
 16 colours is the default for anything we do not recognise, because nearly every
 terminal and MUD client in use renders them; ``dumb`` and an empty name get plain text.
+A client that announces MTTS flags (``mud.net.telopt``) is taken at its word instead.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from mud.core.events import TermInfo
+from mud.net.telopt import Mtts, mtts_colours, parse_mtts
 
 TRUECOLOR = 16_777_216
 
@@ -39,4 +43,42 @@ def term_info(term: str, *, width: int = 80, height: int = 24, colorterm: str = 
         height=height,
         colours=colours_for(name, colorterm),
         screenreader=False,
+    )
+
+
+def term_from_ttypes(
+    ttypes: Sequence[str],
+    *,
+    width: int = 80,
+    height: int = 24,
+    width_known: bool = False,
+    charset: str = "utf-8",
+    colorterm: str = "",
+) -> TermInfo:
+    """A ``TermInfo`` from a client's TTYPE answers (RFC 1091 cycle, MTTS included).
+
+    The name is the first non-MTTS answer (a MUD client names itself first, a terminal
+    its most specific type), lower-cased. With an ``MTTS <n>`` answer, colours and the
+    screen-reader flag follow the MTTS bits; without one, the best colour depth any
+    answered name (or ``COLORTERM``) implies. A width or height of 0 means unknown and
+    becomes 80 x 24.
+    """
+    names = [t.strip() for t in ttypes if t.strip() and parse_mtts((t,)) is None]
+    mtts = parse_mtts(ttypes)
+    if mtts is not None:
+        colours = mtts_colours(mtts)
+        screenreader = bool(mtts & Mtts.SCREEN_READER)
+    else:
+        colours = max((colours_for(n, colorterm) for n in names), default=16)
+        if not names and colorterm:
+            colours = colours_for("unknown", colorterm)
+        screenreader = False
+    return TermInfo(
+        term=names[0].lower() if names else "unknown",
+        width=width if width > 0 else 80,
+        height=height if height > 0 else 24,
+        colours=colours,
+        screenreader=screenreader,
+        charset=charset,
+        width_known=width_known and width > 0,
     )

@@ -18,9 +18,10 @@ Invariants:
   ``keep_newlines``), Cf or Cs, and no U+2028/U+2029.
 - ``clean(clean(x)) == clean(x)`` for the same options.
 - ``StreamCleaner``: for any split of ``s`` into chunks, the concatenation of ``feed``
-  results plus ``flush()`` equals ``clean(s, keep_newlines=True)``, provided no run of
-  more than ``StreamCleaner.MAX_PENDING`` consecutive combining characters occurs (past
-  that, text is released un-joined rather than held forever). It never holds back more
+  results plus ``flush()`` equals ``clean(s, keep_newlines=True)``, provided the text never
+  runs ``StreamCleaner.MAX_PENDING`` characters without a point where NFC cannot join
+  across (only long runs of combining marks or conjoining vowels do that; past the bound
+  text is released un-joined rather than held forever). It never holds back more
   than a bounded amount of text.
 
 Bounds: a CSI sequence has at most ``_CSI_MAX`` parameter and ``_CSI_MAX`` intermediate
@@ -88,10 +89,8 @@ def _removable() -> list[int]:
 
 _REMOVABLE = _removable()
 # Deleted characters; CR is always deleted, LF only when newlines are not kept.
-_DROP_KEEP_NL = re.compile(codepoint_pattern(codepoint_ranges(sorted([*_REMOVABLE, 0x0D]))) + "+")
-_DROP_NO_NL = re.compile(
-    codepoint_pattern(codepoint_ranges(sorted([*_REMOVABLE, 0x0A, 0x0D]))) + "+"
-)
+_DROP_KEEP_NL = re.compile(codepoint_pattern(codepoint_ranges([*_REMOVABLE, 0x0D])) + "+")
+_DROP_NO_NL = re.compile(codepoint_pattern(codepoint_ranges([*_REMOVABLE, 0x0A, 0x0D])) + "+")
 _SPACES = re.compile("[\t\u2028\u2029]")
 
 # One escape sequence. Groups ``fin`` / ``term`` / ``nfin`` are set when the sequence is

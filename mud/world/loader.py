@@ -1,8 +1,8 @@
 """Reading content packs (folders of YAML) into ``Templates``. The only module that imports yaml.
 
 A pack folder holds ``pack.yaml`` and one file per kind of template (``rooms.yaml``,
-``items.yaml``; see ``KINDS``). Files this module does not know are ignored, so packs can
-carry files for kinds added later.
+``items.yaml``, ``classes.yaml``, ``npcs.yaml``, ``quests.yaml``; see ``KINDS``). Files
+this module does not know are ignored, so packs can carry files for kinds added later.
 
 How errors are found and reported:
 
@@ -12,8 +12,10 @@ How errors are found and reported:
    reported rather than silently overwritten.
 2. The named constructors in ``mud.world.model`` build templates from the plain values
    and report problems and references by key path (never raising).
-3. Once every pack is read, every reference (exit targets, items, keys, start rooms) is
-   checked against what was actually defined, across all packs.
+3. Once every pack is read, every reference (exit targets, items, keys, start rooms,
+   NPCs, quests, features) is checked against what was actually defined, across all
+   packs; then the checks that need the whole world: dice notation (through the caller's
+   ``dice_check``), links between packs, quest requirement cycles, safe rooms.
 
 Every problem becomes a ``PackIssue`` naming file, 1-based line and key; nothing stops at
 the first error. A problem with no line of its own (a missing file) is reported at line 1.
@@ -22,25 +24,51 @@ the first error. A problem with no line of its own (a missing file) is reported 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import yaml
-from attrs import frozen
+from attrs import evolve, frozen
 
 from mud.world.model import (
+    DIRECTIONS,
     ID_RE,
+    ClassTemplate,
+    DiceUse,
+    Exit,
     ItemTemplate,
     KeyPath,
+    Link,
+    NpcTemplate,
     PackInfo,
+    PackRules,
+    QuestTemplate,
     Reference,
     Report,
     Room,
     Templates,
     suggestion,
 )
+
+DiceCheck = Callable[[str], "str | None"]
+"""Checks dice notation: returns None when ``text`` is valid, else why not (one line).
+The app passes one built on ``mud.engine.dice.parse`` (world cannot import engine)."""
+
+# Used when no dice check is given: the shape of the engine's grammar without its limits,
+# so it accepts everything the engine's parser accepts (a test keeps that true).
+_DICE_TERM = r"(?:[0-9]*[dD](?:[0-9]+|%)(?:[kK][hHlL][0-9]+)?|[0-9]+)"
+_DICE_SHAPE = re.compile(rf"[ \t]*[+-]?[ \t]*{_DICE_TERM}(?:[ \t]*[+-][ \t]*{_DICE_TERM})*[ \t]*")
+
+
+def dice_shape_check(text: str) -> str | None:
+    """The fallback dice check: None when ``text`` looks like dice notation (``2d4+2``),
+    else a message. Looser than the engine's parser (no limits on counts or sides)."""
+    if _DICE_SHAPE.fullmatch(text):
+        return None
+    return "not dice notation (write it like 1d6+1)"
+
 
 # Aliases may expand a small document into a huge one; content never needs this many values.
 _MAX_VALUES = 200_000
@@ -283,7 +311,28 @@ class Kind:
 KINDS: tuple[Kind, ...] = (
     Kind("room", "rooms.yaml", Room.from_mapping),
     Kind("item", "items.yaml", ItemTemplate.from_mapping),
+    Kind("class", "classes.yaml", ClassTemplate.from_mapping),
+    Kind("npc", "npcs.yaml", NpcTemplate.from_mapping),
+    Kind("quest", "quests.yaml", QuestTemplate.from_mapping),
 )
+
+_T = TypeVar("_T")
+
+# Features are defined inside rooms, not in a file of their own, but are referenced (by
+# quest triggers) like any kind.
+_FEATURE = "feature"
+
+
+@frozen
+class _Source:
+    """Where a template was written: its file, the parsed file and its key path."""
+
+    file: str
+    parsed: _Parsed
+    path: KeyPath
+
+    def line(self, *sub: str | int) -> int:
+        return self.parsed.line((*self.path, *sub))
 
 
 # --------------------------------------------------------------------------- loading
@@ -298,7 +347,11 @@ class _Loading:
         self.packs: dict[str, PackInfo] = {}
         self.pack_files: dict[str, str] = {}  # pack id -> its pack.yaml
         self.defined: dict[str, dict[str, object]] = {kind.noun: {} for kind in KINDS}
+        self.defined[_FEATURE] = {}
         self.references: list[tuple[Reference, str, int]] = []  # with file and line
+        self.dice: list[tuple[DiceUse, str, int]] = []  # with file and line
+        self.links: list[tuple[str, Link, str, int]] = []  # (linking pack, link, file, line)
+        self.sources: dict[tuple[str, str], _Source] = {}  # (noun, id) -> where written
         # What could not be read at all: references into it are not reported again, since
         # "no such room" would only repeat the error that made the file unreadable.
         self.unreadable: set[tuple[str, str]] = set()  # (pack, noun); noun "*" = whole pack
@@ -334,6 +387,8 @@ class _Loading:
             self.issue(file, parsed.line(problem.path), problem.message)
         for ref in report.references:
             self.references.append((ref, file, parsed.line(ref.path)))
+        for use in report.dice_uses:
+            self.dice.append((use, file, parsed.line(use.path)))
 
     def duplicates(self, parsed: _Parsed, file: str, noun: str) -> None:
         """Report keys written twice in ``file`` (the second one is ignored)."""
@@ -373,6 +428,9 @@ class _Loading:
             return
         self.packs[info.id] = info
         self.pack_files[info.id] = str(pack_file)
+        self.sources[("pack", info.id)] = _Source(str(pack_file), parsed, ())
+        for where, link in report.links:
+            self.links.append((info.id, link, str(pack_file), parsed.line(where)))
         for kind in KINDS:
             path = folder / kind.filename
             if path.is_file():
@@ -402,10 +460,15 @@ class _Loading:
                 )
                 continue
             built = kind.build(pack, local_id, data, path=(local_id,), report=report)
+            full_id = f"{pack}:{local_id}"
             if built is None:
-                self.broken.add((kind.noun, f"{pack}:{local_id}"))
-            else:
-                self.defined[kind.noun][f"{pack}:{local_id}"] = built
+                self.broken.add((kind.noun, full_id))
+                continue
+            self.defined[kind.noun][full_id] = built
+            self.sources[(kind.noun, full_id)] = _Source(file, parsed, (local_id,))
+            if isinstance(built, Room):
+                for feature in built.features.values():
+                    self.defined[_FEATURE][feature.id] = feature
         self.absorb(report, parsed, file)
 
     def check_references(self) -> None:
@@ -413,15 +476,126 @@ class _Loading:
         for ref, file, line in self.references:
             known = self.defined.get(ref.kind, {})
             target_pack = ref.target.partition(":")[0]
+            if ref.kind == _FEATURE:
+                # A feature lives in a room: when the room is unusable, say nothing more.
+                owner, owner_kind = ref.target.rpartition(":")[0], "room"
+            else:
+                owner, owner_kind = ref.target, ref.kind
             if (
                 ref.target in known
-                or (ref.kind, ref.target) in self.broken
-                or (target_pack, ref.kind) in self.unreadable
+                or (owner_kind, owner) in self.broken
+                or (target_pack, owner_kind) in self.unreadable
                 or (target_pack, "*") in self.unreadable
             ):
                 continue
-            hint = suggestion(ref.target, known, cutoff=0.8)
+            if target_pack in self.packs:
+                hint = suggestion(ref.target, known, cutoff=0.8)
+            else:
+                hint = f" (pack '{target_pack}' is not loaded)"
             self.issue(file, line, f"{ref.what} -> '{ref.target}': no such {ref.kind}{hint}")
+
+    def check_dice(self, dice_check: DiceCheck | None) -> None:
+        """Report every dice string that ``dice_check`` (or the fallback) refuses."""
+        checker = dice_check if dice_check is not None else dice_shape_check
+        for use, file, line in self.dice:
+            why = checker(use.text)
+            if why is not None:
+                self.issue(file, line, f"{use.what}: bad dice '{use.text}': {why}")
+
+    def apply_links(self) -> dict[str, tuple[Exit, ...]]:
+        """Check every pack's links and return the exits they add, by room id.
+
+        A link into a pack that is not loaded is skipped (that is what makes a pack
+        optional); into a loaded pack, the room must exist and the direction be free.
+        """
+        rooms = self.defined["room"]
+        added: dict[str, dict[str, Exit]] = {}
+        for _pack, link, file, line in self.links:
+            source_pack = link.from_room.partition(":")[0]
+            if source_pack not in self.packs:
+                continue
+            room = rooms.get(link.from_room)
+            what = f"pack '{_pack}': link from '{link.from_room}'"
+            if not isinstance(room, Room):
+                if ("room", link.from_room) not in self.broken and (
+                    source_pack,
+                    "room",
+                ) not in self.unreadable:
+                    hint = suggestion(link.from_room, rooms, cutoff=0.8)
+                    self.issue(file, line, f"{what}: no such room{hint}")
+                continue
+            extra = added.setdefault(room.id, {})
+            if room.exit(link.direction) is not None or link.direction in extra:
+                self.issue(file, line, f"{what}: the room already has an exit {link.direction}")
+                continue
+            extra[link.direction] = link.exit()
+        return {room_id: tuple(exits.values()) for room_id, exits in added.items()}
+
+    def check_quest_chains(self) -> None:
+        """Report each quest whose ``requires`` leads back to itself (once per cycle)."""
+        quests = {k: v for k, v in self.defined["quest"].items() if isinstance(v, QuestTemplate)}
+        done: set[str] = set()
+        for start in quests:
+            if start in done:
+                continue
+            # Depth-first walk with an explicit stack: (quest, index of next requirement).
+            path: list[str] = [start]
+            on_path = {start}
+            stack: list[tuple[str, int]] = [(start, 0)]
+            while stack:
+                quest_id, index = stack[-1]
+                needs = quests[quest_id].requires
+                if index == len(needs):
+                    stack.pop()
+                    path.pop()
+                    on_path.discard(quest_id)
+                    done.add(quest_id)
+                    continue
+                stack[-1] = (quest_id, index + 1)
+                need = needs[index]
+                if need == quest_id:
+                    continue  # the model reports a quest requiring itself
+                if need in on_path:
+                    cycle = [*path[path.index(need) :], need]
+                    source = self.sources[("quest", quest_id)]
+                    self.issue(
+                        source.file,
+                        source.line("requires", index),
+                        f"quest '{quest_id.partition(':')[2]}': requires form a loop: "
+                        + " -> ".join(cycle),
+                    )
+                elif need in quests and need not in done:
+                    path.append(need)
+                    on_path.add(need)
+                    stack.append((need, 0))
+
+    def check_safety(self) -> None:
+        """Safe rooms must be safe: ``rules.safe_room`` is marked ``safe``, and no
+        aggressive NPC starts or wanders in a safe room."""
+        rooms = self.defined["room"]
+        for pack_id, info in self.packs.items():
+            target = info.rules.safe_room
+            room = rooms.get(target) if target else None
+            if isinstance(room, Room) and not room.safe:
+                source = self.sources[("pack", pack_id)]
+                self.issue(
+                    source.file,
+                    source.line("rules", "safe_room"),
+                    f"pack '{pack_id}': rules: safe_room '{target}' is not marked safe: true",
+                )
+        for npc_id, npc in self.defined["npc"].items():
+            if not isinstance(npc, NpcTemplate) or not npc.aggressive:
+                continue
+            source = self.sources[("npc", npc_id)]
+            for key, place in (("room", npc.room), *(("wander", w) for w in npc.wander)):
+                room = rooms.get(place)
+                if isinstance(room, Room) and room.safe:
+                    self.issue(
+                        source.file,
+                        source.line(key),
+                        f"npc '{npc_id.partition(':')[2]}': an aggressive NPC cannot be in"
+                        f" safe room '{place}'",
+                    )
 
     def world_start(self, start: str | None) -> str:
         rooms = self.defined["room"]
@@ -442,43 +616,70 @@ class _Loading:
         return sorted(self.issues, key=lambda issue: (order[issue.file], issue.line))
 
 
-def _assemble(loading: _Loading, start: str) -> Templates:
-    rooms = {k: v for k, v in loading.defined["room"].items() if isinstance(v, Room)}
-    items = {k: v for k, v in loading.defined["item"].items() if isinstance(v, ItemTemplate)}
+def _only(values: Mapping[str, object], cls: type[_T]) -> Mapping[str, _T]:
+    return MappingProxyType({k: v for k, v in values.items() if isinstance(v, cls)})
+
+
+def _assemble(loading: _Loading, start: str, links: Mapping[str, tuple[Exit, ...]]) -> Templates:
+    rooms: dict[str, Room] = {}
+    for room_id, room in _only(loading.defined["room"], Room).items():
+        extra = links.get(room_id, ())
+        if extra:
+            merged = {e.direction: e for e in (*room.exits, *extra)}
+            room = evolve(room, exits=tuple(merged[d] for d in DIRECTIONS if d in merged))
+        rooms[room_id] = room
+    first = next(iter(loading.packs.values()), None)
     return Templates(
         packs=MappingProxyType(dict(loading.packs)),
         rooms=MappingProxyType(rooms),
-        items=MappingProxyType(items),
+        items=_only(loading.defined["item"], ItemTemplate),
         start=start,
+        classes=_only(loading.defined["class"], ClassTemplate),
+        npcs=_only(loading.defined["npc"], NpcTemplate),
+        quests=_only(loading.defined["quest"], QuestTemplate),
+        rules=first.rules if first is not None else PackRules(),
     )
 
 
-def _load(dirs: Sequence[Path], start: str | None) -> tuple[Templates, list[PackIssue]]:
+def _load(
+    dirs: Sequence[Path], start: str | None, dice_check: DiceCheck | None
+) -> tuple[Templates, list[PackIssue]]:
     loading = _Loading()
     if not dirs:
         loading.issue("(config)", 1, "no content packs given")
     for folder in dirs:
         loading.pack(Path(folder))
     loading.check_references()
+    loading.check_dice(dice_check)
+    links = loading.apply_links()
+    loading.check_quest_chains()
+    loading.check_safety()
     world_start = loading.world_start(start)
-    return _assemble(loading, world_start), loading.sorted_issues()
+    return _assemble(loading, world_start, links), loading.sorted_issues()
 
 
-def check_packs(dirs: Sequence[Path], start: str | None = None) -> list[PackIssue]:
+def check_packs(
+    dirs: Sequence[Path], start: str | None = None, *, dice_check: DiceCheck | None = None
+) -> list[PackIssue]:
     """Every problem in the packs in ``dirs`` (read together, in order); empty when valid.
 
-    Used by ``mud check DIR``. Never raises for bad content.
+    Used by ``mud check DIR``. ``dice_check`` validates dice notation (None: a shape-only
+    fallback, ``dice_shape_check``). Never raises for bad content.
     """
-    return _load(dirs, start)[1]
+    return _load(dirs, start, dice_check)[1]
 
 
-def load_packs(dirs: Sequence[Path], start: str | None = None) -> Templates:
+def load_packs(
+    dirs: Sequence[Path], start: str | None = None, *, dice_check: DiceCheck | None = None
+) -> Templates:
     """Load the packs in ``dirs`` (in order; references resolve across them).
 
     The world's start room is ``start`` (a qualified room id) when given, else the first
-    pack's start. Raises ``PackError`` listing every problem when any pack is invalid.
+    pack's start. ``dice_check`` validates dice notation (None: a shape-only fallback).
+    Links between packs are applied to ``Templates.rooms``. Raises ``PackError`` listing
+    every problem when any pack is invalid.
     """
-    templates, issues = _load(dirs, start)
+    templates, issues = _load(dirs, start, dice_check)
     if issues:
         raise PackError(issues)
     return templates

@@ -1,15 +1,25 @@
-"""The content model: frozen templates for packs, rooms, exits and items.
+"""The content model: frozen templates for packs, rooms, exits, features, items, classes,
+NPCs and quests.
 
 Templates are what a pack *describes* (the world as it is at start). They never change
-while the server runs; the live world (who carries what, which door is open) is kept by
-the hub and refers to templates by id.
+while the server runs; the live world (who carries what, which door is open, which secret
+was found) is kept by the hub and refers to templates by id.
 
 Invariants, guaranteed for every ``Templates`` built by ``mud.world.loader``:
 
-- Every id is namespaced ``pack:local`` where both parts match ``[a-z0-9_]+``.
-- Every ``Exit.to`` and ``Templates.start`` names a room in ``Templates.rooms``; every
-  ``Room.items`` entry and every ``Exit.locked_by`` names an item in ``Templates.items``.
-- ``Exit.direction`` is canonical (a member of ``DIRECTIONS``) and unique within a room.
+- Every id is namespaced ``pack:local`` where both parts match ``[a-z0-9_]+``; a feature's
+  id is ``pack:room:feature``.
+- Every reference resolves: ``Exit.to``, ``Templates.start``, ``PackRules.safe_room``,
+  NPC rooms and wander lists, quest ``enter`` triggers name rooms; ``Room.items``,
+  ``Exit.locked_by``, item reveals, class start items, NPC carries/drops/shop lists, quest
+  ``hold`` triggers and rewards name items; ``defeat`` triggers name NPCs, ``check``
+  triggers name features, ``requires`` names quests (and the requirements have no cycle).
+- ``Exit.direction`` is canonical (a member of ``DIRECTIONS``) and unique within a room,
+  links from other packs included. A feature that reveals an exit names a hidden exit of
+  its own room.
+- Numbers are in range (see each class) and every dice string was accepted by the
+  loader's dice check; weapons have ``damage``, consumables an ``effect``, armour an
+  ``armour_class`` or ``ac_bonus``, shields an ``ac_bonus``; hostile NPCs have ``stats``.
 - Mapping fields are read-only views of deep-frozen data (nested mappings are read-only,
   lists became tuples), so a template can be shared freely between readers.
 
@@ -17,13 +27,15 @@ The named constructors (``Room.from_mapping`` and friends) take data that a YAML
 has already turned into plain Python values. They never raise on bad content: they
 record every problem in a ``Report`` (with the key path where it was found, so the
 loader can name the file and line) and return ``None`` when no usable value can be made.
+Checks that need every pack read (references, links, quest cycles) are the loader's.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
 from types import MappingProxyType
 from typing import ClassVar
 
@@ -83,6 +95,60 @@ ID_RE = re.compile(r"[a-z0-9_]+")
 """What a pack id or a local id may be made of."""
 
 _REF_RE = re.compile(r"(?:[a-z0-9_]+:)?[a-z0-9_]+")
+_FEATURE_REF_RE = re.compile(r"(?:[a-z0-9_]+:)?[a-z0-9_]+:[a-z0-9_]+")
+
+ABILITIES: tuple[str, ...] = ("str", "dex", "con", "int", "wis", "cha")
+"""Ability names as written in packs (lowercase; the engine's ``Ability`` is upper case)."""
+
+SKILLS: Mapping[str, str] = MappingProxyType(
+    {
+        "athletics": "str",
+        "acrobatics": "dex",
+        "sleight_of_hand": "dex",
+        "stealth": "dex",
+        "arcana": "int",
+        "history": "int",
+        "investigation": "int",
+        "nature": "int",
+        "religion": "int",
+        "animal_handling": "wis",
+        "insight": "wis",
+        "medicine": "wis",
+        "perception": "wis",
+        "survival": "wis",
+        "deception": "cha",
+        "intimidation": "cha",
+        "performance": "cha",
+        "persuasion": "cha",
+    }
+)
+"""Skill -> the ability it is a check of. A class may be proficient in skills or abilities."""
+
+CONDITION_NAMES: tuple[str, ...] = ("poisoned", "stunned", "prone", "frightened", "blessed")
+"""Conditions a consumable may give; the same names as ``mud.engine.combat.CONDITIONS``
+(a test keeps the two equal: world sits below engine and cannot import it)."""
+
+ITEM_KINDS: tuple[str, ...] = (
+    "weapon",
+    "armour",
+    "shield",
+    "consumable",
+    "key",
+    "treasure",
+    "misc",
+)
+"""What an item is for; the rules engine decides what each kind can do."""
+
+HIT_DICE: tuple[int, ...] = (4, 6, 8, 10, 12)
+"""Sizes a class's hit die may have (``d4`` .. ``d12``)."""
+
+DOWN_RULES: tuple[str, ...] = ("deathsaves", "carry")
+"""What happens to a character at 0 HP: roll death saves, or be carried to the safe room."""
+
+TRIGGER_KINDS: Mapping[str, str] = MappingProxyType(
+    {"enter": "room", "hold": "item", "defeat": "npc", "check": "feature"}
+)
+"""Quest trigger key -> the kind of id it names."""
 
 
 def canonical_direction(word: str) -> str | None:
@@ -96,6 +162,12 @@ def canonical_direction(word: str) -> str | None:
 def qualify(ref: str, pack: str) -> str:
     """Namespace ``ref`` inside ``pack``: ``cellar`` -> ``pack:cellar``; ``x:y`` is kept."""
     return ref if ":" in ref else f"{pack}:{ref}"
+
+
+def qualify_feature(ref: str, pack: str) -> str:
+    """Namespace a feature reference: ``room:feat`` -> ``pack:room:feat``; a reference
+    that already names its pack (``other:room:feat``) is kept."""
+    return ref if ref.count(":") >= 2 else f"{pack}:{ref}"
 
 
 def freeze(value: object) -> object:
@@ -115,6 +187,14 @@ def _empty_text() -> Mapping[str, str]:
     return MappingProxyType({})
 
 
+def _empty_features() -> Mapping[str, Feature]:
+    return MappingProxyType({})
+
+
+def _empty_scores() -> Mapping[str, int]:
+    return MappingProxyType({})
+
+
 # --------------------------------------------------------------------------- reports
 
 KeyPath = tuple[str | int, ...]
@@ -127,6 +207,19 @@ class Problem:
 
     path: KeyPath
     message: str
+
+
+@frozen
+class DiceUse:
+    """Dice notation written at ``path`` (``text`` as written), to be checked by the loader.
+
+    The model cannot parse dice (the parser lives in the engine, a layer above), so the
+    constructors record every dice string and the loader checks them all at once.
+    """
+
+    path: KeyPath
+    text: str
+    what: str
 
 
 @frozen
@@ -154,6 +247,8 @@ class Report:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.references: list[Reference] = []
+        self.dice_uses: list[DiceUse] = []
+        self.links: list[tuple[KeyPath, Link]] = []
 
     def problem(self, path: KeyPath, message: str) -> None:
         """Record that the value at ``path`` is wrong; ``message`` names the key."""
@@ -162,6 +257,10 @@ class Report:
     def reference(self, path: KeyPath, kind: str, target: str, what: str) -> None:
         """Record that ``target`` (qualified) must be defined as a ``kind``."""
         self.references.append(Reference(path, kind, target, what))
+
+    def dice(self, path: KeyPath, text: str, what: str) -> None:
+        """Record that ``text`` at ``path`` must be valid dice notation."""
+        self.dice_uses.append(DiceUse(path, text, what))
 
 
 def suggestion(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
@@ -197,7 +296,7 @@ class Fields:
 
     Built by a named constructor for the mapping found at ``path``. On creation it
     reports a non-mapping value and every key not in ``keys`` (free mappings such as
-    ``features`` are read whole with ``table``, so their own keys are never checked).
+    ``mssp`` are read whole with ``table``, so their own keys are never checked).
     Each getter returns the value converted to the expected type, or
     the default after reporting a problem, so one bad field never hides the others.
     ``what`` prefixes every message, e.g. ``room 'cellar'``.
@@ -289,6 +388,75 @@ class Fields:
             return default
         return float(value)
 
+    def integer(self, key: str, low: int, high: int, default: int | None = None) -> int:
+        """A whole number in ``low..high``; required when ``default`` is None (then the
+        fallback after a problem is ``low``)."""
+        value = self._get(key, default is None)
+        fallback = low if default is None else default
+        if value is None:
+            return fallback
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problem((key,), f"'{key}' must be a whole number from {low} to {high}")
+            return fallback
+        return value
+
+    def choice(self, key: str, choices: Sequence[str], default: str | None = None) -> str:
+        """One of ``choices`` (written in any case); required when ``default`` is None
+        (then the fallback after a problem is ``choices[0]``)."""
+        value = self._get(key, default is None)
+        fallback = choices[0] if default is None else default
+        if value is None:
+            return fallback
+        word = value.strip().lower() if isinstance(value, str) else ""
+        if word not in choices:
+            shown = f"'{value}'" if isinstance(value, str) else _type_name(value)
+            hint = suggestion(word, choices) if word else ""
+            self.problem((key,), f"'{key}' must be one of {', '.join(choices)}, not {shown}{hint}")
+            return fallback
+        return word
+
+    def dice(self, key: str, *, required: bool) -> str | None:
+        """Dice notation (``2d4+2``), recorded for the loader's dice check."""
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.problem((key,), f"'{key}' must be dice such as 1d6+1, not {_type_name(value)}")
+            return None
+        text = value.strip()
+        self.report.dice((*self.path, key), text, f"{self.what}: {key}")
+        return text
+
+    def refs(self, key: str, kind: str, pack: str, *, what: str | None = None) -> tuple[str, ...]:
+        """A list of ids of a ``kind`` (absent means empty), each qualified and recorded."""
+        value = self._get(key, False)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem((key,), f"'{key}' must be a list, not {_type_name(value)}")
+            return ()
+        label = what if what is not None else f"{self.what}: {key}"
+        out: list[str] = []
+        for i, ref in enumerate(value):
+            target = check_ref(ref, (*self.path, key, i), kind, pack, label, self.report)
+            if target is not None:
+                out.append(target)
+        return tuple(out)
+
+    def sub(self, key: str, keys: Iterable[str], what: str | None = None) -> Fields | None:
+        """The mapping under ``key`` as its own ``Fields`` (None when absent or not a
+        mapping; the latter is reported)."""
+        if not self.has(key):
+            return None
+        sub = Fields(
+            self.raw(key),
+            path=(*self.path, key),
+            what=what if what is not None else f"{self.what}: {key}",
+            keys=keys,
+            report=self.report,
+        )
+        return sub if sub.ok else None
+
     def words(self, key: str) -> tuple[str, ...]:
         """A list of non-empty strings (absent means empty)."""
         value = self._get(key, False)
@@ -350,14 +518,19 @@ def check_ref(
     value: object, path: KeyPath, kind: str, pack: str, what: str, report: Report
 ) -> str | None:
     """Validate the id ``value`` found at ``path``, record it as a Reference to a ``kind``
-    and return it qualified inside ``pack``; report and return None when malformed."""
-    if not isinstance(value, str) or not _REF_RE.fullmatch(value):
+    and return it qualified inside ``pack``; report and return None when malformed.
+
+    A ``feature`` id is written ``room:feature`` (or ``pack:room:feature``)."""
+    is_feature = kind == "feature"
+    pattern = _FEATURE_REF_RE if is_feature else _REF_RE
+    if not isinstance(value, str) or not pattern.fullmatch(value):
         shown = f"'{value}'" if isinstance(value, str) else _type_name(value)
+        form = "room:feature or pack:room:feature" if is_feature else "pack:id"
         report.problem(
-            path, f"{what}: {shown} is not a valid {kind} id (lowercase a-z, 0-9, _; pack:id)"
+            path, f"{what}: {shown} is not a valid {kind} id (lowercase a-z, 0-9, _; {form})"
         )
         return None
-    target = qualify(value, pack)
+    target = qualify_feature(value, pack) if is_feature else qualify(value, pack)
     report.reference(path, kind, target, what)
     return target
 
@@ -417,11 +590,163 @@ class Exit:
 
 
 @frozen
+class FeatureCheck:
+    """The roll that examining a feature calls for: ``1d20 + ability modifier`` (plus
+    proficiency when the character is proficient in ``skill`` or ``ability``) against
+    ``dc`` (1..40). ``ability`` is one of ``ABILITIES``; ``skill`` (one of ``SKILLS``)
+    is None when the builder named only an ability. ``verbs`` are the words that make a
+    player's action this check (``search``, ``pry``), lower case, never empty."""
+
+    ability: str
+    dc: int
+    verbs: tuple[str, ...] = ("search",)
+    skill: str | None = None
+
+    KEYS: ClassVar[tuple[str, ...]] = ("ability", "skill", "dc", "verbs")
+
+
+@frozen
+class Reveal:
+    """What succeeding at a feature's check uncovers: exactly one of a hidden ``exit`` of
+    the same room (a canonical direction) or an ``item`` (a qualified id) that appears."""
+
+    exit: str | None = None
+    item: str | None = None
+
+    KEYS: ClassVar[tuple[str, ...]] = ("exit", "item")
+
+
+@frozen
+class Feature:
+    """Something in a room players can examine, and perhaps search.
+
+    ``id`` is ``pack:room:key``; ``key`` is the local name used in the room's
+    ``features``. ``once`` (default true): after one success the check is done and what
+    it revealed stays revealed; false lets it succeed again (a spring, a herb patch) and
+    reveal another item each time. Failed checks may always be tried again. ``shared``
+    (default true): a success counts for every player; false means each character finds
+    it for themselves. ``success``/``failure`` are short facts for the narrator (may be
+    empty).
+    """
+
+    id: str
+    key: str
+    room: str
+    name: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    check: FeatureCheck | None = None
+    reveals: Reveal | None = None
+    once: bool = True
+    shared: bool = True
+    success: str = ""
+    failure: str = ""
+
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "aliases",
+        "description",
+        "check",
+        "reveals",
+        "once",
+        "shared",
+        "success",
+        "failure",
+    )
+
+    def matches(self, word: str) -> bool:
+        """True when what a player typed names this feature (as ``ItemTemplate.matches``;
+        the local key with ``_`` as spaces counts as an alias)."""
+        return names_match(word, (self.name, self.key.replace("_", " "), *self.aliases))
+
+    @staticmethod
+    def from_mapping(
+        room: str,
+        key: str,
+        data: object,
+        *,
+        exits: Mapping[str, Exit],
+        path: KeyPath,
+        report: Report,
+    ) -> Feature | None:
+        """Build feature ``key`` of ``room`` (qualified) from its parsed entry at ``path``.
+
+        ``exits`` are the room's exits by canonical direction, so an exit reveal can be
+        checked here. Reports every problem; returns None when ``data`` is not a mapping.
+        """
+        pack = room.partition(":")[0]
+        what = f"room '{room.partition(':')[2]}': feature '{key}'"
+        fields = Fields(data, path=path, what=what, keys=Feature.KEYS, report=report)
+        if not fields.ok:
+            return None
+        check = None
+        check_fields = fields.sub("check", FeatureCheck.KEYS)
+        if check_fields is not None:
+            check = _feature_check(check_fields)
+        reveals = None
+        reveal_fields = fields.sub("reveals", Reveal.KEYS)
+        if reveal_fields is not None:
+            reveals = _reveal(reveal_fields, pack, exits)
+            if check is None:
+                fields.problem(("reveals",), "'reveals' needs a 'check' to find it with")
+        return Feature(
+            id=f"{room}:{key}",
+            key=key,
+            room=room,
+            name=fields.text("name", key.replace("_", " ")),
+            description=fields.text("description"),
+            aliases=tuple(a.lower() for a in fields.words("aliases")),
+            check=check,
+            reveals=reveals,
+            once=fields.flag("once", True),
+            shared=fields.flag("shared", True),
+            success=fields.text("success", ""),
+            failure=fields.text("failure", ""),
+        )
+
+
+def _feature_check(fields: Fields) -> FeatureCheck:
+    skill: str | None = None
+    if fields.has("skill"):
+        skill = fields.choice("skill", tuple(SKILLS))
+    if fields.has("ability") or skill is None:
+        ability = fields.choice("ability", ABILITIES)
+    else:
+        ability = SKILLS[skill]
+    verbs = tuple(v.lower() for v in fields.words("verbs")) or ("search",)
+    return FeatureCheck(ability, fields.integer("dc", 1, 40), verbs, skill)
+
+
+def _reveal(fields: Fields, pack: str, exits: Mapping[str, Exit]) -> Reveal | None:
+    given = [key for key in Reveal.KEYS if fields.has(key)]
+    if len(given) != 1:
+        fields.problem((), "give exactly one of 'exit' or 'item'")
+        return None
+    if given[0] == "item":
+        return Reveal(item=fields.ref("item", "item", pack, required=True))
+    written = fields.text("exit")
+    direction = canonical_direction(written)
+    if direction is None:
+        hint = suggestion(written.lower(), DIRECTIONS)
+        fields.problem(("exit",), f"exit: unknown direction '{written}'{hint}")
+        return None
+    found = exits.get(direction)
+    if found is None:
+        fields.problem(("exit",), f"exit: the room has no exit leading {direction}")
+        return None
+    if not found.hidden:
+        fields.problem(
+            ("exit",), f"exit: the exit leading {direction} is not hidden (add hidden: true)"
+        )
+    return Reveal(exit=direction)
+
+
+@frozen
 class Room:
     """A place. ``exits`` are in ``DIRECTIONS`` order; ``items`` lie here at start.
 
-    ``features`` is free builder data for the rules engine (searchable things, checks),
-    kept exactly as written (deep-frozen).
+    ``features`` maps each feature's local key to its ``Feature`` (things to examine and
+    search), in the order written; ``safe`` marks a refuge where no fight may start.
     """
 
     id: str
@@ -433,7 +758,7 @@ class Room:
     pack: str = ""
     vocabulary: tuple[str, ...] = ()
     safe: bool = False
-    features: Mapping[str, object] = field(factory=_empty, hash=False)
+    features: Mapping[str, Feature] = field(factory=_empty_features, hash=False)
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -457,6 +782,10 @@ class Room:
     def visible_exits(self) -> tuple[Exit, ...]:
         """The exits a newcomer sees (not hidden), in ``DIRECTIONS`` order."""
         return tuple(e for e in self.exits if not e.hidden)
+
+    def feature(self, word: str) -> Feature | None:
+        """The first feature that ``word`` names (see ``Feature.matches``), or None."""
+        return next((f for f in self.features.values() if f.matches(word)), None)
 
     @staticmethod
     def from_mapping(
@@ -504,8 +833,27 @@ class Room:
                     items.append(target)
         elif raw_items is not None:
             fields.problem(("items",), f"'items' must be a list, not {_type_name(raw_items)}")
+        room_id = f"{pack}:{local_id}"
+        features: dict[str, Feature] = {}
+        raw_features = fields.raw("features")
+        if isinstance(raw_features, Mapping):
+            for key, value in raw_features.items():
+                if not ID_RE.fullmatch(key):
+                    fields.problem(
+                        ("features", key), f"feature id '{key}' must be lowercase a-z, 0-9 and _"
+                    )
+                    continue
+                feature = Feature.from_mapping(
+                    room_id, key, value, exits=exits, path=(*path, "features", key), report=report
+                )
+                if feature is not None:
+                    features[key] = feature
+        elif raw_features is not None:
+            fields.problem(
+                ("features",), f"'features' must be a mapping, not {_type_name(raw_features)}"
+            )
         return Room(
-            id=f"{pack}:{local_id}",
+            id=room_id,
             name=name,
             description=description,
             exits=tuple(exits[d] for d in DIRECTIONS if d in exits),
@@ -514,7 +862,7 @@ class Room:
             pack=pack,
             vocabulary=fields.words("vocabulary"),
             safe=fields.flag("safe", False),
-            features=fields.table("features"),
+            features=MappingProxyType(features),
         )
 
 
@@ -523,9 +871,27 @@ def _words_of(text: str) -> list[str]:
 
 
 @frozen
+class ItemEffect:
+    """What using a consumable does: exactly one of ``heal`` (dice of HP restored) or
+    ``condition`` (one of ``CONDITION_NAMES``) given for ``rounds`` (1..100) turns."""
+
+    heal: str | None = None
+    condition: str | None = None
+    rounds: int = 0
+
+    KEYS: ClassVar[tuple[str, ...]] = ("heal", "condition", "rounds")
+
+
+@frozen
 class ItemTemplate:
     """A kind of thing. ``carry`` False means it cannot be picked up (a fixed spyglass);
-    ``value`` is in gold; ``weight`` is 0 when the builder did not give one."""
+    ``value`` is in gold; ``weight`` is 0 when the builder did not give one.
+
+    ``kind`` is one of ``ITEM_KINDS``. Weapons have ``damage`` (dice, the weapon's roll
+    without the wielder's modifier). Armour has ``armour_class`` (the AC it gives in place
+    of the wearer's base, 1..30) and/or ``ac_bonus`` (added, 0..10); shields have
+    ``ac_bonus``. Consumables have an ``effect``. Other kinds have none of these.
+    """
 
     id: str
     name: str
@@ -535,6 +901,11 @@ class ItemTemplate:
     value: int = 0
     weight: float = 0.0
     pack: str = ""
+    kind: str = "misc"
+    damage: str | None = None
+    ac_bonus: int = 0
+    armour_class: int | None = None
+    effect: ItemEffect | None = None
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -543,6 +914,11 @@ class ItemTemplate:
         "carry",
         "value",
         "weight",
+        "kind",
+        "damage",
+        "ac_bonus",
+        "armour_class",
+        "effect",
     )
 
     def matches(self, word: str) -> bool:
@@ -552,14 +928,7 @@ class ItemTemplate:
         is a prefix of a word of the name or an alias, in order (``lan``, ``brass lan``
         and ``lantern`` all match "brass lantern"). Empty input matches nothing.
         """
-        wanted = _words_of(word)
-        if not wanted:
-            return False
-        for candidate in (self.name, *self.aliases):
-            have = _words_of(candidate)
-            if wanted == have or _prefixes_in_order(wanted, have):
-                return True
-        return False
+        return names_match(word, (self.name, *self.aliases))
 
     @staticmethod
     def from_mapping(
@@ -574,6 +943,15 @@ class ItemTemplate:
         )
         if not fields.ok:
             return None
+        kind = fields.choice("kind", ITEM_KINDS, "misc")
+        damage = fields.dice("damage", required=False)
+        ac_bonus = fields.integer("ac_bonus", 0, 10, 0)
+        armour_class = fields.integer("armour_class", 1, 30, 0) or None
+        effect = None
+        effect_fields = fields.sub("effect", ItemEffect.KEYS)
+        if effect_fields is not None:
+            effect = _item_effect(effect_fields)
+        _item_kind_rules(fields, kind)
         return ItemTemplate(
             id=f"{pack}:{local_id}",
             name=fields.text("name"),
@@ -583,7 +961,67 @@ class ItemTemplate:
             value=fields.count("value", 0),
             weight=fields.amount("weight", 0.0),
             pack=pack,
+            kind=kind,
+            damage=damage,
+            ac_bonus=ac_bonus,
+            armour_class=armour_class,
+            effect=effect,
         )
+
+
+# Which optional item keys each kind needs (all of), may have, and must have one of.
+_KIND_KEYS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = (
+    MappingProxyType(
+        {
+            "weapon": (("damage",), (), ()),
+            "armour": ((), ("armour_class", "ac_bonus"), ("armour_class", "ac_bonus")),
+            "shield": (("ac_bonus",), (), ()),
+            "consumable": (("effect",), (), ()),
+        }
+    )
+)
+_KIND_ONLY_KEYS = ("damage", "ac_bonus", "armour_class", "effect")
+
+
+def _item_kind_rules(fields: Fields, kind: str) -> None:
+    needs, may, one_of = _KIND_KEYS.get(kind, ((), (), ()))
+    article = "an" if kind[:1] in "aeiou" else "a"
+    for key in needs:
+        if not fields.has(key):
+            fields.problem((), f"{article} {kind} needs '{key}'")
+    if one_of and not any(fields.has(key) for key in one_of):
+        fields.problem((), f"{article} {kind} needs '{one_of[0]}' or '{one_of[1]}'")
+    for key in _KIND_ONLY_KEYS:
+        if fields.has(key) and key not in needs and key not in may:
+            fields.problem((key,), f"'{key}' does not apply to kind '{kind}'")
+
+
+def _item_effect(fields: Fields) -> ItemEffect | None:
+    given = [key for key in ("heal", "condition") if fields.has(key)]
+    if len(given) != 1:
+        fields.problem((), "give exactly one of 'heal' or 'condition'")
+        return None
+    if given[0] == "heal":
+        if fields.has("rounds"):
+            fields.problem(("rounds",), "'rounds' goes with 'condition', not 'heal'")
+        return ItemEffect(heal=fields.dice("heal", required=True))
+    return ItemEffect(
+        condition=fields.choice("condition", CONDITION_NAMES),
+        rounds=fields.integer("rounds", 1, 100),
+    )
+
+
+def names_match(word: str, names: Iterable[str]) -> bool:
+    """True when ``word`` names one of ``names``, ignoring case: it equals a name, or each
+    of its words is a prefix of a word of the name, in order. Empty input matches nothing."""
+    wanted = _words_of(word)
+    if not wanted:
+        return False
+    for candidate in names:
+        have = _words_of(candidate)
+        if wanted == have or _prefixes_in_order(wanted, have):
+            return True
+    return False
 
 
 def _prefixes_in_order(wanted: list[str], have: list[str]) -> bool:
@@ -598,12 +1036,485 @@ def _prefixes_in_order(wanted: list[str], have: list[str]) -> bool:
 
 
 @frozen
+class ClassTemplate:
+    """A character class players choose at creation.
+
+    ``hit_die`` is the die size (one of ``HIT_DICE``); ``abilities`` maps each of
+    ``ABILITIES`` to a starting score 1..30 (``mud.engine.rules.Stats.from_mapping`` reads
+    it as is); ``armour_class`` is the AC with no armour worn (1..30); ``attack_ability``
+    (``str`` or ``dex``) adds to weapon attacks and damage; ``proficient`` lists the
+    abilities and skills (``SKILLS``) the class adds its proficiency bonus to.
+    """
+
+    id: str
+    name: str
+    description: str
+    hit_die: int
+    abilities: Mapping[str, int] = field(factory=_empty_scores, hash=False)
+    armour_class: int = 10
+    start_items: tuple[str, ...] = ()
+    start_gold: int = 0
+    attack_ability: str = "str"
+    proficient: tuple[str, ...] = ()
+    pack: str = ""
+
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "description",
+        "hit_die",
+        "abilities",
+        "armour_class",
+        "start_items",
+        "start_gold",
+        "attack_ability",
+        "proficient",
+    )
+
+    def matches(self, word: str) -> bool:
+        """True when what a player typed names this class (as ``ItemTemplate.matches``)."""
+        return names_match(word, (self.name, self.id.partition(":")[2]))
+
+    @staticmethod
+    def from_mapping(
+        pack: str, local_id: str, data: object, *, path: KeyPath, report: Report
+    ) -> ClassTemplate | None:
+        """Build class ``pack:local_id`` from its parsed ``classes.yaml`` entry at ``path``.
+
+        Reports every problem; returns None only when ``data`` is not a mapping.
+        """
+        fields = Fields(
+            data, path=path, what=f"class '{local_id}'", keys=ClassTemplate.KEYS, report=report
+        )
+        if not fields.ok:
+            return None
+        hit_die = 8
+        die = fields.text("hit_die")
+        size = die[1:] if die[:1].lower() == "d" else ""
+        if size.isdigit() and int(size) in HIT_DICE:
+            hit_die = int(size)
+        elif die:
+            sizes = ", ".join(f"d{n}" for n in HIT_DICE)
+            fields.problem(("hit_die",), f"'hit_die' must be one of {sizes}, not '{die}'")
+        scores: dict[str, int] = {}
+        ability_fields = fields.sub("abilities", ABILITIES)
+        if ability_fields is not None:
+            for name in ABILITIES:
+                scores[name] = ability_fields.integer(name, 1, 30)
+        elif not fields.has("abilities"):
+            fields.problem((), "missing required key 'abilities'")
+        proficient: list[str] = []
+        choices = (*ABILITIES, *SKILLS)
+        for i, word in enumerate(fields.words("proficient")):
+            key = word.lower()
+            if key in choices:
+                proficient.append(key)
+            else:
+                fields.problem(
+                    ("proficient", i),
+                    f"'proficient': '{word}' is not an ability or skill{suggestion(key, choices)}",
+                )
+        return ClassTemplate(
+            id=f"{pack}:{local_id}",
+            name=fields.text("name"),
+            description=fields.text("description"),
+            hit_die=hit_die,
+            abilities=MappingProxyType(scores),
+            armour_class=fields.integer("armour_class", 1, 30, 10),
+            start_items=fields.refs("start_items", "item", pack),
+            start_gold=fields.count("start_gold", 0),
+            attack_ability=fields.choice("attack_ability", ("str", "dex")),
+            proficient=tuple(proficient),
+            pack=pack,
+        )
+
+
+@frozen
+class NpcStats:
+    """What the engine needs to fight an NPC (``mud.engine.combat.Combatant``): ``hp``
+    1..1000, ``ac`` 1..30, ``attack_bonus`` -5..20, ``damage`` dice, ``dex_mod`` -5..10
+    (initiative), ``xp`` 0.. awarded for defeating it."""
+
+    hp: int
+    ac: int
+    attack_bonus: int
+    damage: str
+    dex_mod: int = 0
+    xp: int = 0
+
+    KEYS: ClassVar[tuple[str, ...]] = ("hp", "ac", "attack_bonus", "damage", "dex_mod", "xp")
+
+
+@frozen
+class Shop:
+    """A shopkeeper's trade: ``sells`` (item ids, unlimited stock, at each item's
+    ``value``), and ``buy_rate`` (0..1): the share of an item's value paid when buying
+    from players."""
+
+    sells: tuple[str, ...]
+    buy_rate: float = 0.5
+
+    KEYS: ClassVar[tuple[str, ...]] = ("sells", "buy_rate")
+
+
+@frozen
+class NpcTemplate:
+    """A non-player character and where it starts.
+
+    ``room`` is where it appears; ``wander`` (may be empty) the rooms it may drift
+    between. ``hostile`` NPCs can be fought and have ``stats``; ``aggressive`` ones (always
+    hostile) attack players who enter. ``carries`` are items it holds (seen on it, left
+    behind when it is defeated), ``drops`` loot found only on defeat, ``gold`` coins it
+    drops. ``persona`` tells the narrator how it talks; ``knows`` facts it may share.
+    ``respawn`` is seconds until it returns after defeat (0 = never). ``boss`` marks a
+    campaign's final foe (always hostile).
+    """
+
+    id: str
+    name: str
+    description: str
+    room: str
+    aliases: tuple[str, ...] = ()
+    wander: tuple[str, ...] = ()
+    hostile: bool = False
+    aggressive: bool = False
+    stats: NpcStats | None = None
+    carries: tuple[str, ...] = ()
+    drops: tuple[str, ...] = ()
+    gold: int = 0
+    persona: str = ""
+    knows: tuple[str, ...] = ()
+    respawn: int = 0
+    shop: Shop | None = None
+    boss: bool = False
+    pack: str = ""
+
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "aliases",
+        "description",
+        "room",
+        "wander",
+        "hostile",
+        "aggressive",
+        "stats",
+        "carries",
+        "drops",
+        "gold",
+        "persona",
+        "knows",
+        "respawn",
+        "shop",
+        "boss",
+    )
+
+    def matches(self, word: str) -> bool:
+        """True when what a player typed names this NPC (as ``ItemTemplate.matches``)."""
+        return names_match(word, (self.name, *self.aliases))
+
+    @staticmethod
+    def from_mapping(
+        pack: str, local_id: str, data: object, *, path: KeyPath, report: Report
+    ) -> NpcTemplate | None:
+        """Build NPC ``pack:local_id`` from its parsed ``npcs.yaml`` entry at ``path``.
+
+        Reports every problem; returns None only when ``data`` is not a mapping.
+        """
+        fields = Fields(
+            data, path=path, what=f"npc '{local_id}'", keys=NpcTemplate.KEYS, report=report
+        )
+        if not fields.ok:
+            return None
+        hostile = fields.flag("hostile", False)
+        aggressive = fields.flag("aggressive", False)
+        boss = fields.flag("boss", False)
+        stats = None
+        stats_fields = fields.sub("stats", NpcStats.KEYS)
+        if stats_fields is not None:
+            stats = NpcStats(
+                hp=stats_fields.integer("hp", 1, 1000),
+                ac=stats_fields.integer("ac", 1, 30),
+                attack_bonus=stats_fields.integer("attack_bonus", -5, 20),
+                damage=stats_fields.dice("damage", required=True) or "1",
+                dex_mod=stats_fields.integer("dex_mod", -5, 10, 0),
+                xp=stats_fields.integer("xp", 0, 1_000_000, 0),
+            )
+        shop = None
+        shop_fields = fields.sub("shop", Shop.KEYS)
+        if shop_fields is not None:
+            sells = shop_fields.refs("sells", "item", pack)
+            if not shop_fields.has("sells"):
+                shop_fields.problem((), "missing required key 'sells'")
+            buy_rate = shop_fields.amount("buy_rate", 0.5)
+            if buy_rate > 1:
+                shop_fields.problem(("buy_rate",), "'buy_rate' must be from 0 to 1")
+                buy_rate = 0.5
+            shop = Shop(sells, buy_rate)
+        if aggressive and not hostile:
+            fields.problem(("aggressive",), "an aggressive NPC must also be hostile")
+        if boss and not hostile:
+            fields.problem(("boss",), "a boss must be hostile")
+        if hostile and stats is None and not fields.has("stats"):
+            fields.problem((), "a hostile NPC needs 'stats'")
+        if hostile and shop is not None:
+            fields.problem(("shop",), "a hostile NPC cannot keep a shop")
+        return NpcTemplate(
+            id=f"{pack}:{local_id}",
+            name=fields.text("name"),
+            description=fields.text("description"),
+            room=fields.ref("room", "room", pack, required=True) or "",
+            aliases=tuple(a.lower() for a in fields.words("aliases")),
+            wander=fields.refs("wander", "room", pack),
+            hostile=hostile,
+            aggressive=aggressive,
+            stats=stats,
+            carries=fields.refs("carries", "item", pack),
+            drops=fields.refs("drops", "item", pack),
+            gold=fields.count("gold", 0),
+            persona=fields.text("persona", ""),
+            knows=fields.words("knows"),
+            respawn=fields.count("respawn", 0),
+            shop=shop,
+            boss=boss,
+            pack=pack,
+        )
+
+
+@frozen
+class Trigger:
+    """What completes a quest step: ``kind`` (a key of ``TRIGGER_KINDS``: enter a room,
+    hold an item, defeat an NPC, succeed at a feature's check) and the qualified id of
+    that room, item, NPC or feature."""
+
+    kind: str
+    target: str
+
+
+@frozen
+class QuestStep:
+    """One step of a quest; ``id`` is local to the quest, ``text`` tells the player what
+    to do next."""
+
+    id: str
+    text: str
+    trigger: Trigger
+
+    KEYS: ClassVar[tuple[str, ...]] = ("id", "text", "trigger")
+
+
+@frozen
+class Reward:
+    """What finishing a quest gives: ``xp``, ``gold`` and ``items`` (ids)."""
+
+    xp: int = 0
+    gold: int = 0
+    items: tuple[str, ...] = ()
+
+    KEYS: ClassVar[tuple[str, ...]] = ("xp", "gold", "items")
+
+
+@frozen
+class QuestTemplate:
+    """A quest: ``steps`` done in the order written (at least one; step ids unique),
+    a ``reward``, and ``requires``: quests that must be finished before this one starts.
+    """
+
+    id: str
+    name: str
+    description: str
+    steps: tuple[QuestStep, ...]
+    reward: Reward = Reward()
+    requires: tuple[str, ...] = ()
+    pack: str = ""
+
+    KEYS: ClassVar[tuple[str, ...]] = ("name", "description", "steps", "reward", "requires")
+
+    @staticmethod
+    def from_mapping(
+        pack: str, local_id: str, data: object, *, path: KeyPath, report: Report
+    ) -> QuestTemplate | None:
+        """Build quest ``pack:local_id`` from its parsed ``quests.yaml`` entry at ``path``.
+
+        Reports every problem; returns None only when ``data`` is not a mapping.
+        """
+        what = f"quest '{local_id}'"
+        fields = Fields(data, path=path, what=what, keys=QuestTemplate.KEYS, report=report)
+        if not fields.ok:
+            return None
+        steps: list[QuestStep] = []
+        raw_steps = fields.raw("steps")
+        if isinstance(raw_steps, list):
+            if not raw_steps:
+                fields.problem(("steps",), "'steps' must list at least one step")
+            for i, raw in enumerate(raw_steps):
+                step = _quest_step(raw, pack, (*path, "steps", i), what, report)
+                if step is None:
+                    continue
+                if any(s.id == step.id for s in steps):
+                    fields.problem(("steps", i, "id"), f"a second step with id '{step.id}'")
+                    continue
+                steps.append(step)
+        elif raw_steps is None:
+            fields.text("steps")  # reports the missing key
+        else:
+            fields.problem(("steps",), f"'steps' must be a list, not {_type_name(raw_steps)}")
+        reward = Reward()
+        reward_fields = fields.sub("reward", Reward.KEYS)
+        if reward_fields is not None:
+            reward = Reward(
+                xp=reward_fields.count("xp", 0),
+                gold=reward_fields.count("gold", 0),
+                items=reward_fields.refs("items", "item", pack),
+            )
+        requires = fields.refs("requires", "quest", pack)
+        if f"{pack}:{local_id}" in requires:
+            fields.problem(("requires",), "a quest cannot require itself")
+        return QuestTemplate(
+            id=f"{pack}:{local_id}",
+            name=fields.text("name"),
+            description=fields.text("description"),
+            steps=tuple(steps),
+            reward=reward,
+            requires=requires,
+            pack=pack,
+        )
+
+
+def _quest_step(
+    raw: object, pack: str, path: KeyPath, quest: str, report: Report
+) -> QuestStep | None:
+    raw_id = raw.get("id") if isinstance(raw, Mapping) else None
+    number = path[-1] + 1 if isinstance(path[-1], int) else path[-1]
+    label = f"step '{raw_id}'" if isinstance(raw_id, str) else f"step {number}"
+    fields = Fields(raw, path=path, what=f"{quest}: {label}", keys=QuestStep.KEYS, report=report)
+    if not fields.ok:
+        return None
+    step_id = fields.text("id")
+    if step_id and not ID_RE.fullmatch(step_id):
+        fields.problem(("id",), f"step id '{step_id}' must be lowercase a-z, 0-9 and _")
+    text = fields.text("text")
+    trigger_fields = fields.sub("trigger", tuple(TRIGGER_KINDS))
+    if trigger_fields is None:
+        if not fields.has("trigger"):
+            fields.problem((), "missing required key 'trigger'")
+        return None
+    given = [key for key in TRIGGER_KINDS if trigger_fields.has(key)]
+    if len(given) != 1:
+        choices = ", ".join(TRIGGER_KINDS)
+        trigger_fields.problem((), f"give exactly one of {choices}")
+        return None
+    kind = given[0]
+    target = trigger_fields.ref(kind, TRIGGER_KINDS[kind], pack, required=True)
+    if target is None or not step_id:
+        return None
+    return QuestStep(step_id, text, Trigger(kind, target))
+
+
+@frozen
+class PackRules:
+    """House rules a pack sets for its world. ``down`` (one of ``DOWN_RULES``, default
+    ``deathsaves``) is what happens at 0 HP; ``safe_room`` (a room marked ``safe``) is
+    where the fallen are carried; ``xp_thresholds`` (None = the engine's table) gives the
+    XP needed for each level from 1, starting at 0 and strictly increasing."""
+
+    down: str = "deathsaves"
+    safe_room: str | None = None
+    xp_thresholds: tuple[int, ...] | None = None
+
+    KEYS: ClassVar[tuple[str, ...]] = ("down", "safe_room", "xp_thresholds")
+
+    @staticmethod
+    def from_fields(fields: Fields, pack: str) -> PackRules:
+        """Build from the ``rules`` mapping of a ``pack.yaml`` (problems reported)."""
+        thresholds: tuple[int, ...] | None = None
+        raw = fields.raw("xp_thresholds")
+        if raw is not None:
+            values = raw if isinstance(raw, list) else None
+            if (
+                values is None
+                or not 1 <= len(values) <= 20
+                or any(isinstance(v, bool) or not isinstance(v, int) for v in values)
+                or values[0] != 0
+                or any(b <= a for a, b in pairwise(values))
+            ):
+                fields.problem(
+                    ("xp_thresholds",),
+                    "'xp_thresholds' must be a list of 1 to 20 whole numbers,"
+                    " starting at 0 and increasing",
+                )
+            else:
+                thresholds = tuple(int(v) for v in values)
+        return PackRules(
+            down=fields.choice("down", DOWN_RULES, "deathsaves"),
+            safe_room=fields.ref("safe_room", "room", pack, required=False),
+            xp_thresholds=thresholds,
+        )
+
+
+@frozen
+class Link:
+    """An exit a pack adds to a room of another pack, applied only when that pack is
+    loaded too: ``from_room`` gains an exit ``direction`` (canonical) to ``to``."""
+
+    from_room: str
+    direction: str
+    to: str
+    hidden: bool = False
+    locked_by: str | None = None
+    description: str = ""
+
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "from",
+        "direction",
+        "to",
+        "hidden",
+        "locked_by",
+        "description",
+    )
+
+    def exit(self) -> Exit:
+        """The exit this link adds to ``from_room``."""
+        return Exit(self.direction, self.to, self.hidden, self.locked_by, self.description)
+
+    @staticmethod
+    def from_value(raw: object, pack: str, path: KeyPath, report: Report) -> Link | None:
+        """Build one entry of ``links`` at ``path``; None (after reporting) if unusable.
+
+        ``from`` must name its pack (``other:room``); its existence is checked by the
+        loader, and only when that pack is loaded, so it is not recorded as a reference.
+        """
+        fields = Fields(raw, path=path, what=f"pack '{pack}': link", keys=Link.KEYS, report=report)
+        if not fields.ok:
+            return None
+        source = fields.text("from")
+        if source and (not _REF_RE.fullmatch(source) or ":" not in source):
+            fields.problem(
+                ("from",), f"from: '{source}' must be a room id with its pack (pack:room)"
+            )
+            source = ""
+        written = fields.text("direction")
+        direction = canonical_direction(written) if written else None
+        if written and direction is None:
+            hint = suggestion(written.lower(), DIRECTIONS)
+            fields.problem(("direction",), f"unknown direction '{written}'{hint}")
+        to = fields.ref("to", "room", pack, required=True)
+        hidden = fields.flag("hidden", False)
+        locked_by = fields.ref("locked_by", "item", pack, required=False)
+        description = fields.text("description", "")
+        if not source or direction is None or to is None:
+            return None
+        link = Link(source, direction, to, hidden, locked_by, description)
+        report.links.append((path, link))
+        return link
+
+
+@frozen
 class PackInfo:
     """A pack's own description: who made the world and how the DM should speak in it.
 
     ``start`` is a qualified room id; ``help`` maps topic -> text; ``mssp`` holds extra
     MUD Server Status Protocol values (name -> text); ``path`` is the pack's folder as
-    given to the loader.
+    given to the loader; ``rules`` are its house rules; ``links`` the exits it adds to
+    other packs' rooms (already applied to ``Templates.rooms`` when those packs are loaded).
     """
 
     id: str
@@ -618,6 +1529,8 @@ class PackInfo:
     help: Mapping[str, str] = field(factory=_empty_text, hash=False)
     mssp: Mapping[str, str] = field(factory=_empty_text, hash=False)
     path: str = ""
+    rules: PackRules = PackRules()
+    links: tuple[Link, ...] = ()
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "id",
@@ -630,6 +1543,8 @@ class PackInfo:
         "vocabulary",
         "help",
         "mssp",
+        "rules",
+        "links",
     )
     DM_KEYS: ClassVar[tuple[str, ...]] = ("persona", "tone")
 
@@ -660,6 +1575,19 @@ class PackInfo:
             )
             persona, tone = dm.text("persona", ""), dm.text("tone", "")
         start = fields.ref("start", "room", pack_id, required=True)
+        rules = PackRules()
+        rules_fields = fields.sub("rules", PackRules.KEYS, f"pack '{pack_id}': rules")
+        if rules_fields is not None:
+            rules = PackRules.from_fields(rules_fields, pack_id)
+        links: list[Link] = []
+        raw_links = fields.raw("links")
+        if isinstance(raw_links, list):
+            for i, raw in enumerate(raw_links):
+                link = Link.from_value(raw, pack_id, ("links", i), report)
+                if link is not None:
+                    links.append(link)
+        elif raw_links is not None:
+            fields.problem(("links",), f"'links' must be a list, not {_type_name(raw_links)}")
         return PackInfo(
             id=pack_id,
             name=fields.text("name"),
@@ -673,17 +1601,43 @@ class PackInfo:
             help=fields.text_table("help"),
             mssp=fields.text_table("mssp"),
             path=path,
+            rules=rules,
+            links=tuple(links),
         )
+
+
+def _empty_classes() -> Mapping[str, ClassTemplate]:
+    return MappingProxyType({})
+
+
+def _empty_npcs() -> Mapping[str, NpcTemplate]:
+    return MappingProxyType({})
+
+
+def _empty_quests() -> Mapping[str, QuestTemplate]:
+    return MappingProxyType({})
 
 
 @frozen
 class Templates:
-    """Everything the packs describe, merged. ``start`` is where a new character appears.
+    """Everything the packs describe, merged. ``start`` is where a new character appears;
+    ``rules`` are the first pack's (the world's main pack) house rules.
 
-    Built by ``mud.world.loader.load_packs``; see the module invariants.
+    Built by ``mud.world.loader.load_packs``; see the module invariants. Every mapping is
+    in the order the packs and their entries were read.
     """
 
     packs: Mapping[str, PackInfo] = field(hash=False)
     rooms: Mapping[str, Room] = field(hash=False)
     items: Mapping[str, ItemTemplate] = field(hash=False)
     start: str
+    classes: Mapping[str, ClassTemplate] = field(factory=_empty_classes, hash=False)
+    npcs: Mapping[str, NpcTemplate] = field(factory=_empty_npcs, hash=False)
+    quests: Mapping[str, QuestTemplate] = field(factory=_empty_quests, hash=False)
+    rules: PackRules = PackRules()
+
+    def feature(self, feature_id: str) -> Feature | None:
+        """The feature ``pack:room:key`` (as in quest ``check`` triggers), or None."""
+        room_id, _, key = feature_id.rpartition(":")
+        room = self.rooms.get(room_id)
+        return room.features.get(key) if room is not None else None

@@ -1,0 +1,26 @@
+"""What a command handler may know besides the world. Pure data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from attrs import field, frozen
+
+from mud.core.rng import Rng, SeededRng
+
+
+@frozen
+class Ctx:
+    """Built by the hub for each command.
+
+    ``now`` is monotonic seconds (deadlines), ``wall`` wall-clock seconds (records,
+    respawn times); ``rng`` is the world's random generator: every draw a handler makes
+    comes from it and is returned as a ``Rolled`` effect.
+    """
+
+    now: float
+    wall: float = 0.0
+    rng: Rng = field(factory=lambda: SeededRng(0))
+    online: tuple[tuple[str, float, bool], ...] = ()  # (name, idle seconds, link-dead)
+    help_topics: Mapping[str, str] = field(factory=dict)
+    narration: bool = True

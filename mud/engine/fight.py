@@ -1,0 +1,476 @@
+"""Fights: initiative, turns across players and NPCs, rounds, victory and defeat. Pure.
+
+A ``Fight`` is a frozen value; every function takes one and returns the next one (or
+None when the fight is over) together with the effects for the hub: the compact roll
+lines everyone in the room sees at once, the hit point changes, loot, experience, and
+one HIGH-priority narration per round (so a fight costs one DM call per round, not per
+swing). NPCs act as soon as their turn comes; a player who does not act before the turn
+deadline defends automatically, so the table never waits on an idle player.
+
+Invariants: ``fighters`` holds every combatant that joined; those who fled are in
+``fled`` and are skipped; the current turn always belongs to someone standing (or to a
+downed player making a death save).
+"""
+
+from __future__ import annotations
+
+from attrs import evolve, frozen
+
+from mud.core.markup import esc, styled
+from mud.core.narration import Outcome, Priority
+from mud.core.outputs import Doc
+from mud.core.rng import Rng
+from mud.engine import dice
+from mud.engine.combat import (
+    Combatant,
+    DeathSaves,
+    TurnOrder,
+    death_save,
+    resolve_attack,
+    roll_initiative,
+    tick_conditions,
+)
+from mud.engine.effects import (
+    AskNarration,
+    CharUpdate,
+    Effect,
+    Gain,
+    Move,
+    NpcUpdate,
+    SetFight,
+    SpawnItem,
+    Tell,
+    ToRoom,
+)
+from mud.engine.sheet import npc_combatant, player_combatant, rolled
+from mud.engine.state import World
+
+
+@frozen
+class Fight:
+    room: str
+    fighters: tuple[Combatant, ...]
+    order: TurnOrder
+    deadline: float = 0.0
+    defending: frozenset[str] = frozenset()
+    fled: frozenset[str] = frozenset()
+    saves: tuple[tuple[str, int, int], ...] = ()  # (player id, successes, failures)
+    lines: tuple[str, ...] = ()  # this round's mechanical events, for the narration
+    xp: int = 0
+    gold: int = 0
+    defeated: tuple[str, ...] = ()  # npc ids
+
+    def get(self, cid: str) -> Combatant:
+        return next(c for c in self.fighters if c.id == cid)
+
+    def has(self, cid: str) -> bool:
+        return any(c.id == cid for c in self.fighters) and cid not in self.fled
+
+    def put(self, fighter: Combatant) -> Fight:
+        return evolve(
+            self, fighters=tuple(fighter if c.id == fighter.id else c for c in self.fighters)
+        )
+
+    def standing(self, side: str) -> list[Combatant]:
+        return [
+            c for c in self.fighters if c.side == side and not c.is_down and c.id not in self.fled
+        ]
+
+    def skip(self) -> set[str]:
+        """Ids whose turns are passed over: fled, fallen NPCs, and players dead or stable."""
+        out = set(self.fled)
+        for c in self.fighters:
+            if c.is_down and (c.side == "enemies" or self._save_state(c.id) != "dying"):
+                out.add(c.id)
+        return out
+
+    def _save_state(self, cid: str) -> str:
+        for pid, ok, bad in self.saves:
+            if pid == cid:
+                return DeathSaves(ok, bad).status
+        return "dying"
+
+
+def _line(fight_room: str, text: str) -> Effect:
+    return ToRoom(fight_room, Doc.text(styled("roll", esc(text))))
+
+
+def _hp_effect(world: World, c: Combatant) -> Effect:
+    kind, ident = c.id.split(":", 1)
+    if kind == "p":
+        return CharUpdate(ident, (("hp", c.hp), ("down", c.is_down)))
+    return NpcUpdate(ident, (("hp", c.hp),))
+
+
+def begin(
+    world: World, room: str, rng: Rng, *, now: float, turn_time: float, target: str | None
+) -> tuple[Fight | None, list[Effect]]:
+    """Start a fight in ``room`` among its standing players and its hostile NPCs (plus
+    ``target``, an NPC id, even if it is friendly). Rolls initiative for everyone."""
+    players = [
+        player_combatant(world, c)
+        for c in world.people_in(room)
+        if c.cls and not c.down and c.hp > 0
+    ]
+    npcs = [
+        npc_combatant(world, n)
+        for n in world.npcs_in(room)
+        if world.templates.npcs[n.id].stats is not None
+        and (world.templates.npcs[n.id].hostile or n.id == target)
+    ]
+    if not players or not npcs:
+        return None, []
+    fighters = players + npcs
+    entries = roll_initiative(fighters, rng)
+    effects: list[Effect] = [rolled(e.roll, f"initiative {e.combatant_id}") for e in entries]
+    names = {c.id: c.name for c in fighters}
+    order_text = ", ".join(f"{names[e.combatant_id]} {e.total}" for e in entries)
+    effects.append(_line(room, f"== FIGHT! Initiative: {order_text}"))
+    fresh = Fight(room, tuple(fighters), TurnOrder.from_initiative(entries))
+    started, more = _settle_turn(world, fresh, rng, now=now, turn_time=turn_time, fresh=True)
+    return started, effects + more
+
+
+def join(world: World, fight: Fight, key: str, rng: Rng) -> tuple[Fight, list[Effect]]:
+    """A player joins a fight in progress (at the end of the turn order)."""
+    cid = f"p:{key}"
+    if fight.has(cid):
+        return fight, []
+    fighter = player_combatant(world, world.chars[key])
+    order = TurnOrder(fight.order.order + (cid,), fight.order.index, fight.order.round)
+    fighters = tuple(c for c in fight.fighters if c.id != cid) + (fighter,)
+    fight = evolve(fight, fighters=fighters, order=order, fled=fight.fled - {cid})
+    return fight, [_line(fight.room, f"{fighter.name} joins the fight.")]
+
+
+def act(
+    world: World,
+    fight: Fight,
+    key: str,
+    action: str,
+    arg: str,
+    rng: Rng,
+    *,
+    now: float,
+    turn_time: float,
+) -> tuple[Fight | None, list[Effect]]:
+    """A player's combat action: ``attack <npc>``, ``defend``, ``flee <direction>``, or
+    ``use`` (the caller already applied the item; this spends the turn)."""
+    cid = f"p:{key}"
+    if fight.order.current != cid:
+        current = fight.get(fight.order.current).name
+        return fight, [
+            Tell(key, Doc.text(styled("warn", f"Wait for your turn: it is {esc(current)}'s.")))
+        ]
+    me = fight.get(cid)
+    effects: list[Effect] = []
+    if action == "attack":
+        target = _pick_target(world, fight, arg)
+        if target is None:
+            return fight, [
+                Tell(key, Doc.text(styled("error", "Attack whom? No such foe is standing here.")))
+            ]
+        fight, effects = _attack(world, fight, me, target, rng)
+    elif action == "defend":
+        fight = evolve(fight, defending=fight.defending | {cid})
+        line = f"{me.name} takes a defensive stance (+2 AC until their next turn)."
+        effects = [_line(fight.room, line)]
+        fight = evolve(fight, lines=fight.lines + (line,))
+    elif action == "flee":
+        fight, effects = _flee(world, fight, me, arg, rng)
+    elif action == "use":
+        line = f"{me.name} uses {arg}."
+        fight = evolve(fight, lines=fight.lines + (line,))
+    return _end_turn(world, fight, rng, now=now, turn_time=turn_time, effects=effects)
+
+
+def timeout(
+    world: World, fight: Fight, rng: Rng, *, now: float, turn_time: float
+) -> tuple[Fight | None, list[Effect]]:
+    """The current player did not act in time: they defend."""
+    cid = fight.order.current
+    key = cid.split(":", 1)[1]
+    return act(world, fight, key, "defend", "", rng, now=now, turn_time=turn_time)
+
+
+def leave(world: World, fight: Fight, key: str) -> tuple[Fight | None, list[Effect]]:
+    """A player leaves the fight without a turn (quit, kicked). Ends it if no one is left."""
+    cid = f"p:{key}"
+    if not fight.has(cid):
+        return fight, []
+    fight = evolve(fight, fled=fight.fled | {cid})
+    if not fight.standing("players"):
+        return None, [SetFight(fight.room, None)]
+    if fight.order.current == cid:
+        fight = evolve(fight, order=fight.order.advance(fight.skip()))
+    return fight, []
+
+
+def _pick_target(world: World, fight: Fight, words: str) -> Combatant | None:
+    foes = fight.standing("enemies")
+    if not words.strip():
+        return foes[0] if foes else None
+    low = words.strip().lower()
+    for foe in foes:
+        tmpl = world.templates.npcs[foe.id.split(":", 1)[1]]
+        names = (tmpl.name.lower(), *(a.lower() for a in tmpl.aliases))
+        if any(n.startswith(low) or low in n.split() for n in names):
+            return foe
+    return None
+
+
+def _attack(
+    world: World, fight: Fight, me: Combatant, target: Combatant, rng: Rng
+) -> tuple[Fight, list[Effect]]:
+    result = resolve_attack(me, target, rng, defending=target.id in fight.defending)
+    effects: list[Effect] = [rolled(r, f"{me.id} attacks {target.id}") for r in result.rolls]
+    line = result.line()
+    effects.append(_line(fight.room, line))
+    fight = fight.put(result.target_after)
+    fight = evolve(fight, lines=fight.lines + (line,))
+    effects.append(_hp_effect(world, result.target_after))
+    if result.target_after.is_down and target.side == "enemies":
+        fight, more = _npc_falls(world, fight, result.target_after)
+        effects += more
+    elif result.target_after.is_down:
+        effects.append(
+            ToRoom(fight.room, Doc.text(styled("bad", f"{esc(target.name)} falls, badly hurt!")))
+        )
+    return fight, effects
+
+
+def _npc_falls(world: World, fight: Fight, npc: Combatant) -> tuple[Fight, list[Effect]]:
+    npc_id = npc.id.split(":", 1)[1]
+    tmpl = world.templates.npcs[npc_id]
+    effects: list[Effect] = [
+        NpcUpdate(npc_id, (("alive", False), ("hp", 0))),
+        ToRoom(fight.room, Doc.text(styled("good", f"{esc(tmpl.name)} is defeated!"))),
+    ]
+    for template in tmpl.drops + tmpl.carries:
+        effects.append(SpawnItem(template, f"room:{fight.room}"))
+    xp = tmpl.stats.xp if tmpl.stats else 0
+    return evolve(
+        fight, xp=fight.xp + xp, gold=fight.gold + tmpl.gold, defeated=fight.defeated + (npc_id,)
+    ), effects
+
+
+def _flee(
+    world: World, fight: Fight, me: Combatant, direction: str, rng: Rng
+) -> tuple[Fight, list[Effect]]:
+    from mud.world.model import canonical_direction
+
+    key = me.id.split(":", 1)[1]
+    way = canonical_direction(direction.strip()) if direction.strip() else None
+    room = world.room(fight.room)
+    exits = [e for e in room.exits if not e.hidden and not e.locked_by]
+    ex = (
+        next((e for e in exits if e.direction == way), None)
+        if way
+        else (exits[0] if exits else None)
+    )
+    if ex is None:
+        return fight, [
+            Tell(key, Doc.text(styled("error", "There is no open way to flee that way.")))
+        ]
+    roll = dice.roll("1d20", rng, reason=f"{me.id} flees")
+    total = roll.total + me.dex_mod
+    effects: list[Effect] = [rolled(roll)]
+    if total < 10:
+        sums = f"d20 {roll.total}{me.dex_mod:+d}={total}"
+        line = f"{me.name} tries to flee {ex.direction}: {sums} vs 10 FAIL"
+        effects.append(_line(fight.room, line))
+        return evolve(fight, lines=fight.lines + (line,)), effects
+    line = f"{me.name} flees {ex.direction}: d20 {roll.total}{me.dex_mod:+d}={total} vs 10 ESCAPES"
+    effects += [
+        _line(fight.room, line),
+        Move(
+            key,
+            ex.to,
+            leave=Doc.text(f"{styled('person', me.name)} flees {styled('exit', ex.direction)}!"),
+            arrive=Doc.text(f"{styled('person', me.name)} stumbles in, out of breath."),
+        ),
+    ]
+    return evolve(fight, fled=fight.fled | {me.id}, lines=fight.lines + (line,)), effects
+
+
+def _end_turn(
+    world: World, fight: Fight, rng: Rng, *, now: float, turn_time: float, effects: list[Effect]
+) -> tuple[Fight | None, list[Effect]]:
+    me = fight.get(fight.order.current)
+    ticked = tick_conditions(me)
+    if ticked != me:
+        fight = fight.put(ticked)
+    result, more = _advance(world, fight, rng, now=now, turn_time=turn_time)
+    return result, effects + more
+
+
+def _advance(
+    world: World, fight: Fight, rng: Rng, *, now: float, turn_time: float
+) -> tuple[Fight | None, list[Effect]]:
+    """Move to the next turn, playing NPC turns and death saves until a player must act."""
+    over = _maybe_over(world, fight)
+    if over is not None:
+        return None, over
+    try:
+        order = fight.order.advance(fight.skip())
+    except ValueError:
+        return None, _finish(world, fight)
+    round_done = order.round != fight.order.round
+    effects: list[Effect] = []
+    if round_done:
+        effects += _round_narration(fight)
+        fight = evolve(fight, lines=())
+    fight = evolve(fight, order=order)
+    # Defending lasts until the defender's next turn.
+    fight = evolve(fight, defending=fight.defending - {order.current})
+    settled, more = _settle_turn(world, fight, rng, now=now, turn_time=turn_time, fresh=False)
+    return settled, effects + more
+
+
+def _settle_turn(
+    world: World, fight: Fight, rng: Rng, *, now: float, turn_time: float, fresh: bool
+) -> tuple[Fight | None, list[Effect]]:
+    effects: list[Effect] = []
+    for _ in range(64):  # bounded: every pass ends a turn
+        current = fight.get(fight.order.current)
+        if current.side == "enemies" and not current.is_down:
+            if current.can_act:
+                targets = fight.standing("players")
+                if not targets:
+                    break
+                target = targets[rng.choice_index(len(targets))]
+                fight, more = _attack(world, fight, current, target, rng)
+                effects += more
+            over = _maybe_over(world, fight)
+            if over is not None:
+                return None, effects + over
+            fight = fight.put(tick_conditions(fight.get(current.id)))
+            nxt, more = _advance_once(fight)
+            effects += more
+            fight = nxt
+            continue
+        if current.side == "players" and current.is_down:
+            fight, more = _death_save(world, fight, current, rng)
+            effects += more
+            over = _maybe_over(world, fight)
+            if over is not None:
+                return None, effects + over
+            nxt, more = _advance_once(fight)
+            effects += more
+            fight = nxt
+            continue
+        # A standing player's turn: wait for them, with a deadline.
+        key = current.id.split(":", 1)[1]
+        fight = evolve(fight, deadline=now + turn_time)
+        effects.append(
+            Tell(
+                key,
+                Doc.text(
+                    styled("prompt", "Your turn!")
+                    + f" attack, defend, flee <direction>, or use <item> ({int(turn_time)} s)."
+                ),
+            )
+        )
+        effects.append(SetFight(fight.room, fight))
+        return fight, effects
+    return None, effects + _finish(world, fight)
+
+
+def _advance_once(fight: Fight) -> tuple[Fight, list[Effect]]:
+    order = fight.order.advance(fight.skip())
+    effects: list[Effect] = []
+    if order.round != fight.order.round:
+        effects += _round_narration(fight)
+        fight = evolve(fight, lines=())
+    fight = evolve(fight, order=order, defending=fight.defending - {order.current})
+    return fight, effects
+
+
+def _death_save(world: World, fight: Fight, me: Combatant, rng: Rng) -> tuple[Fight, list[Effect]]:
+    saves = {pid: (ok, bad) for pid, ok, bad in fight.saves}
+    ok, bad = saves.get(me.id, (0, 0))
+    result = death_save(rng, DeathSaves(ok, bad))
+    effects: list[Effect] = [
+        rolled(result.roll, f"{me.id} death save"),
+        _line(fight.room, result.line()),
+    ]
+    saves[me.id] = (result.saves.successes, result.saves.failures)
+    fight = evolve(
+        fight,
+        saves=tuple((p, a, b) for p, (a, b) in saves.items()),
+        lines=fight.lines + (result.line(),),
+    )
+    if result.status == "revived":
+        revived = evolve(me, hp=1)
+        fight = fight.put(revived)
+        effects.append(_hp_effect(world, revived))
+    return fight, effects
+
+
+def _round_narration(fight: Fight) -> list[Effect]:
+    if not fight.lines:
+        return []
+    return [
+        AskNarration(
+            None,
+            fight.room,
+            "combat",
+            f"combat round {fight.order.round}",
+            Outcome("round", 2, fight.lines[-12:]),
+            Priority.HIGH,
+        )
+    ]
+
+
+def _maybe_over(world: World, fight: Fight) -> list[Effect] | None:
+    if not fight.standing("enemies") or not fight.standing("players"):
+        return _finish(world, fight)
+    return None
+
+
+def _finish(world: World, fight: Fight) -> list[Effect]:
+    effects: list[Effect] = _round_narration(fight)
+    effects.append(SetFight(fight.room, None))
+    players = [c for c in fight.fighters if c.side == "players"]
+    won = not fight.standing("enemies")
+    if won:
+        effects.append(
+            ToRoom(fight.room, Doc.text(styled("good", "== Victory! The fight is over.")))
+        )
+        share_xp = fight.xp // max(1, len(players))
+        share_gold = fight.gold // max(1, len(players))
+        for p in players:
+            key = p.id.split(":", 1)[1]
+            if key in world.chars:
+                effects.append(Gain(key, xp=share_xp, gold=share_gold, defeated=fight.defeated))
+    else:
+        effects.append(ToRoom(fight.room, Doc.text(styled("bad", "== The fight is lost."))))
+    for p in players:
+        if p.is_down and p.id not in fight.fled:
+            key = p.id.split(":", 1)[1]
+            effects += _carry_out(world, key, fight)
+    return effects
+
+
+def _carry_out(world: World, key: str, fight: Fight) -> list[Effect]:
+    char = world.chars.get(key)
+    if char is None:
+        return []
+    rules = world.templates.rules
+    safe = rules.safe_room or world.templates.start
+    text = "Strong hands carry you out of the fight. You wake, aching, with 1 hit point."
+    effects: list[Effect] = [CharUpdate(key, (("hp", 1), ("down", False)))]
+    if safe != fight.room and safe in world.templates.rooms:
+        effects.append(
+            Move(
+                key,
+                safe,
+                leave=Doc.text(f"{styled('person', char.name)} is carried away, senseless."),
+                arrive=Doc.text(
+                    f"{styled('person', char.name)} is carried in and laid by the fire."
+                ),
+            )
+        )
+        text = f"You wake in {world.room(safe).name}, aching, with 1 hit point."
+    effects.append(Tell(key, Doc.text(styled("warn", esc(text)))))
+    return effects

@@ -1,0 +1,787 @@
+"""The rules in play: sheets, checks, equipment, items, shops, rest, quests, talk, fights.
+
+Command handlers here follow ``mud.engine.commands``: ``(world, actor, intent, ctx) ->
+list[Effect]``, pure, with the world's RNG in ``ctx.rng``. Every roll they make is
+returned as a ``Rolled`` effect (the roll log), every state change as an effect the hub
+applies. The DM is asked to narrate outcomes the code has already decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mud.core.markup import esc, styled
+from mud.core.narration import Outcome, Priority
+from mud.core.outputs import Doc, Para, Table, Title
+from mud.core.rng import Rng
+from mud.engine import dice, fight
+from mud.engine.context import Ctx
+from mud.engine.effects import (
+    AskNarration,
+    CharUpdate,
+    DestroyItem,
+    Effect,
+    Gain,
+    SetFight,
+    SpawnItem,
+    Tell,
+    ToRoom,
+    UseFeature,
+)
+from mud.engine.parser import Intent
+from mud.engine.rules import Ability, check, classify_action, long_rest, short_rest
+from mud.engine.sheet import (
+    SLOTS,
+    armour_class,
+    attack_bonus,
+    damage_dice,
+    hit_die,
+    mod,
+    rolled,
+    score,
+    xp_thresholds,
+)
+from mud.engine.state import Character, World
+from mud.world.model import Feature
+
+TURN_TIME = 20.0
+
+
+def _err(who: str, text: str) -> list[Effect]:
+    return [Tell(who, Doc.text(styled("error", esc(text))))]
+
+
+def _say(who: str, markup: str) -> list[Effect]:
+    return [Tell(who, Doc.text(markup))]
+
+
+def _name(char: Character) -> str:
+    return styled("person", char.name)
+
+
+def _needs_sheet(actor: Character) -> list[Effect] | None:
+    if not actor.cls:
+        return _err(actor.key, "You have not chosen a class yet.")
+    return None
+
+
+# -- the sheet ------------------------------------------------------------------------
+
+
+def cmd_score(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """score   (also: sheet)
+
+    Your character sheet: abilities, hit points, armour, level and experience, gold.
+    """
+    if (bad := _needs_sheet(actor)) is not None:
+        return bad
+    cls = world.templates.classes[actor.cls]
+    thresholds = xp_thresholds(world)
+    nxt = thresholds[actor.level] if actor.level < len(thresholds) else None
+    rows: list[tuple[str, ...]] = [
+        tuple(
+            f"{a.upper()} {score(actor, a):>2} ({mod(actor, a):+d})" for a in ("str", "dex", "con")
+        ),
+        tuple(
+            f"{a.upper()} {score(actor, a):>2} ({mod(actor, a):+d})" for a in ("int", "wis", "cha")
+        ),
+    ]
+    hp_style = "good" if actor.hp * 2 > actor.max_hp else "bad"
+    conditions = ", ".join(f"{n} ({r})" for n, r in actor.conditions) or "none"
+    lines = [
+        f"Level {actor.level} {esc(cls.name)}   XP {actor.xp}" + (f" / {nxt}" if nxt else ""),
+        f"HP {styled(hp_style, f'{actor.hp}/{actor.max_hp}')}   AC {armour_class(world, actor)}   "
+        f"Attack {attack_bonus(world, actor):+d}   Damage {damage_dice(world, actor)}",
+        f"Gold {styled('gold', str(actor.gold))}   "
+        f"Hit dice {actor.hit_dice}d{hit_die(world, actor)}   "
+        f"Conditions: {conditions}",
+    ]
+    return [
+        Tell(
+            actor.key,
+            Doc(
+                (
+                    Title(styled("title", f"{actor.name} the {cls.name}")),
+                    Table(tuple(rows)),
+                    *(Para(x) for x in lines),
+                )
+            ),
+        )
+    ]
+
+
+def cmd_equipment(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """equipment   (also: eq)
+
+    What you wield and wear.
+    """
+    rows = []
+    for slot in SLOTS:
+        item = actor.equipment.get(slot)
+        name = world.item_template(item).name if item and item in world.items else "-"
+        rows.append((slot, styled("item", esc(name)) if item else "-"))
+    return [Tell(actor.key, Doc((Table(tuple(rows), header=("Slot", "Item")),)))]
+
+
+def _slot_for(world: World, item: str) -> str | None:
+    kind = world.item_template(item).kind
+    return {"weapon": "weapon", "armour": "armour", "shield": "shield"}.get(kind)
+
+
+def cmd_wield(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """wield <weapon>
+
+    Take a weapon in hand (replacing the one you held).
+    """
+    return _equip(world, actor, intent.args, ("weapon",), "wield")
+
+
+def cmd_wear(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """wear <armour or shield>
+
+    Put on armour or take up a shield.
+    """
+    return _equip(world, actor, intent.args, ("armour", "shield"), "wear")
+
+
+def _equip(
+    world: World, actor: Character, words: str, slots: Sequence[str], verb: str
+) -> list[Effect]:
+    if not words.strip():
+        return _err(actor.key, f"{verb.capitalize()} what?")
+    item = world.find_item(actor.inventory, words)
+    if item is None:
+        return _err(actor.key, f"You are not carrying '{words.strip()}'.")
+    slot = _slot_for(world, item)
+    if slot is None or slot not in slots:
+        return _err(actor.key, f"You cannot {verb} {world.item_template(item).name}.")
+    equipment = dict(actor.equipment)
+    equipment[slot] = item
+    name = styled("item", esc(world.item_template(item).name))
+    return [
+        CharUpdate(actor.key, (("equipment", equipment),)),
+        Tell(actor.key, Doc.text(f"You {verb} {name}.")),
+        ToRoom(actor.room, Doc.text(f"{_name(actor)} {verb}s {name}."), exclude=(actor.key,)),
+    ]
+
+
+def cmd_remove(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """remove <item>
+
+    Stop wielding or wearing something (it stays in your pack).
+    """
+    words = intent.args.strip()
+    equipped = [i for i in actor.equipment.values()]
+    item = world.find_item(equipped, words) if words else None
+    if item is None:
+        return _err(actor.key, "You are not wielding or wearing that.")
+    equipment = {s: i for s, i in actor.equipment.items() if i != item}
+    return [
+        CharUpdate(actor.key, (("equipment", equipment),)),
+        Tell(
+            actor.key,
+            Doc.text(f"You remove {styled('item', esc(world.item_template(item).name))}."),
+        ),
+    ]
+
+
+# -- consumables -----------------------------------------------------------------------
+
+
+def use_item(world: World, actor: Character, words: str, rng: Rng) -> tuple[list[Effect], str]:
+    """Drink or use a consumable. Returns the effects and a short line for a fight log
+    ("" when nothing was used)."""
+    item = world.find_item(actor.inventory, words) if words.strip() else None
+    if item is None:
+        return _err(actor.key, f"You are not carrying '{words.strip()}'."), ""
+    tmpl = world.item_template(item)
+    effect = tmpl.effect
+    if tmpl.kind != "consumable" or effect is None:
+        return _err(actor.key, f"You cannot use {tmpl.name} like that."), ""
+    effects: list[Effect] = [DestroyItem(item)]
+    parts = []
+    hp = actor.hp
+    if effect.heal:
+        result = dice.roll(effect.heal, rng, reason=f"{actor.name} heals")
+        effects.append(rolled(result))
+        hp = min(actor.max_hp, actor.hp + result.total)
+        parts.append(f"heals {hp - actor.hp} ({result.describe()})")
+    conditions = list(actor.conditions)
+    if effect.condition:
+        conditions = [c for c in conditions if c[0] != effect.condition] + [
+            (effect.condition, effect.rounds)
+        ]
+        parts.append(f"is {effect.condition} for {effect.rounds} rounds")
+    effects.append(CharUpdate(actor.key, (("hp", hp), ("conditions", conditions), ("down", False))))
+    line = f"{actor.name} uses {tmpl.name}: " + ", ".join(parts or ["nothing happens"])
+    effects.append(ToRoom(actor.room, Doc.text(styled("roll", esc(line)))))
+    return effects, line
+
+
+def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """drink <potion>   (also: use, quaff)
+
+    Drink a potion or use a consumable item. In a fight it takes your turn.
+    """
+    if (bad := _needs_sheet(actor)) is not None:
+        return bad
+    rng = ctx.rng
+    current = world.fights.get(actor.room)
+    if current is not None and current.has(f"p:{actor.key}"):
+        if current.order.current != f"p:{actor.key}":
+            return _err(actor.key, "Wait for your turn.")
+        effects, line = use_item(world, actor, intent.args, rng)
+        if not line:
+            return effects
+        _nxt, more = fight.act(
+            world, current, actor.key, "use", line, rng, now=ctx.now, turn_time=TURN_TIME
+        )
+        return effects + more
+    effects, _line = use_item(world, actor, intent.args, rng)
+    return effects
+
+
+# -- shops ----------------------------------------------------------------------------
+
+
+def _shopkeeper(world: World, room: str):  # type: ignore[no-untyped-def]
+    for npc in world.npcs_in(room):
+        tmpl = world.templates.npcs[npc.id]
+        if tmpl.shop is not None:
+            return tmpl
+    return None
+
+
+def cmd_list(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """list
+
+    See what the shopkeeper here sells, and for how much.
+    """
+    keeper = _shopkeeper(world, actor.room)
+    if keeper is None:
+        return _err(actor.key, "There is no one selling anything here.")
+    rows = tuple(
+        (
+            styled("item", esc(world.templates.items[t].name)),
+            f"{world.templates.items[t].value} gold",
+        )
+        for t in keeper.shop.sells
+    )
+    return [
+        Tell(
+            actor.key,
+            Doc(
+                (
+                    Para(f"{styled('npc', esc(keeper.name))} has for sale:"),
+                    Table(rows, header=("Item", "Price")),
+                )
+            ),
+        )
+    ]
+
+
+def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """buy <item>
+
+    Buy something from the shopkeeper here.
+    """
+    keeper = _shopkeeper(world, actor.room)
+    if keeper is None:
+        return _err(actor.key, "There is no one selling anything here.")
+    words = intent.args.strip().lower()
+    choice = (
+        next((t for t in keeper.shop.sells if world.templates.items[t].matches(words)), None)
+        if words
+        else None
+    )
+    if choice is None:
+        return _err(actor.key, f"{keeper.name} does not sell '{intent.args.strip()}'. Type 'list'.")
+    tmpl = world.templates.items[choice]
+    if actor.gold < tmpl.value:
+        return _err(actor.key, f"{tmpl.name} costs {tmpl.value} gold; you have {actor.gold}.")
+    return [
+        CharUpdate(actor.key, (("gold", actor.gold - tmpl.value),)),
+        SpawnItem(choice, f"char:{actor.key}"),
+        Tell(
+            actor.key,
+            Doc.text(
+                f"You buy {styled('item', esc(tmpl.name))} for "
+                f"{styled('gold', str(tmpl.value))} gold."
+            ),
+        ),
+        ToRoom(
+            actor.room,
+            Doc.text(f"{_name(actor)} buys {styled('item', esc(tmpl.name))}."),
+            exclude=(actor.key,),
+        ),
+    ]
+
+
+def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """sell <item>
+
+    Sell something you carry to the shopkeeper here.
+    """
+    keeper = _shopkeeper(world, actor.room)
+    if keeper is None:
+        return _err(actor.key, "There is no one buying anything here.")
+    item = world.find_item(actor.inventory, intent.args) if intent.args.strip() else None
+    if item is None:
+        return _err(actor.key, f"You are not carrying '{intent.args.strip()}'.")
+    tmpl = world.item_template(item)
+    price = int(tmpl.value * keeper.shop.buy_rate)
+    if price <= 0:
+        return _err(actor.key, f"{keeper.name} will not pay anything for {tmpl.name}.")
+    equipment = {s: i for s, i in actor.equipment.items() if i != item}
+    return [
+        DestroyItem(item),
+        CharUpdate(actor.key, (("gold", actor.gold + price), ("equipment", equipment))),
+        Tell(
+            actor.key,
+            Doc.text(
+                f"You sell {styled('item', esc(tmpl.name))} for {styled('gold', str(price))} gold."
+            ),
+        ),
+    ]
+
+
+# -- rest -------------------------------------------------------------------------------
+
+
+def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """rest [long]
+
+    A short rest spends one hit die to recover hit points. A long rest (only somewhere
+    safe, such as the tavern) restores all hit points and half your hit dice.
+    """
+    if (bad := _needs_sheet(actor)) is not None:
+        return bad
+    if actor.room in world.fights:
+        return _err(actor.key, "You cannot rest in the middle of a fight!")
+    rng = ctx.rng
+    if intent.args.strip().lower() in ("long", "sleep"):
+        if not world.room(actor.room).safe:
+            return _err(actor.key, "It is not safe to sleep here. Find shelter, like the tavern.")
+        slept = long_rest(
+            max_hp=actor.max_hp, hit_dice_left=actor.hit_dice, hit_dice_max=actor.level
+        )
+        return [
+            CharUpdate(
+                actor.key,
+                (("hp", slept.hp), ("hit_dice", slept.hit_dice_left), ("conditions", [])),
+            ),
+            Tell(
+                actor.key,
+                Doc.text(
+                    styled(
+                        "good",
+                        f"You sleep deeply and wake restored: {slept.hp}/{actor.max_hp} HP.",
+                    )
+                ),
+            ),
+            ToRoom(
+                actor.room, Doc.text(f"{_name(actor)} sleeps by the fire."), exclude=(actor.key,)
+            ),
+        ]
+    if actor.hp >= actor.max_hp:
+        return _say(actor.key, "You are already at full strength.")
+    if actor.hit_dice <= 0:
+        return _err(
+            actor.key, "You have no hit dice left; a long rest somewhere safe will restore them."
+        )
+    result = short_rest(
+        rng,
+        hp=actor.hp,
+        max_hp=actor.max_hp,
+        hit_die=hit_die(world, actor),
+        hit_dice_left=actor.hit_dice,
+        con_score=score(actor, "con"),
+        spend=1,
+    )
+    effects: list[Effect] = [rolled(r, f"{actor.name} short rest") for r in result.rolls]
+    effects += [
+        CharUpdate(actor.key, (("hp", result.hp), ("hit_dice", result.hit_dice_left))),
+        Tell(
+            actor.key,
+            Doc.text(
+                "You catch your breath and bind your wounds: "
+                f"+{result.healed} HP ({result.hp}/{actor.max_hp})."
+            ),
+        ),
+    ]
+    return effects
+
+
+# -- checks and the DM ----------------------------------------------------------------
+
+
+def _feature_for(world: World, actor: Character, text: str, verb: str | None) -> Feature | None:
+    room = world.room(actor.room)
+    words = set(text.lower().replace(",", " ").split())
+    low = text.lower()
+    usable = [
+        f
+        for f in room.features.values()
+        if f.check is not None and not (f.once and f.key in world.features_used)
+    ]
+    for f in usable:
+        names = (f.name.lower(), *(a.lower() for a in f.aliases))
+        if any(n in low for n in names):
+            return f
+    for f in usable:
+        assert f.check is not None
+        if (verb and verb in f.check.verbs) or words & set(f.check.verbs):
+            return f
+    return None
+
+
+def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
+    """A free-text action: the engine decides whether it calls for a check (a feature of
+    the room, or the default table), rolls it, applies what it reveals, and asks the DM
+    to narrate the decided outcome."""
+    rng = ctx.rng
+    effects: list[Effect] = [
+        Tell(actor.key, Doc.text(styled("dim", f"You: {esc(text)}"))),
+        ToRoom(
+            actor.room,
+            Doc.text(f"{_name(actor)} {styled('dim', 'acts:')} {esc(text)}"),
+            exclude=(actor.key,),
+        ),
+    ]
+    outcome = Outcome("none", 1)
+    if actor.cls:
+        classified = classify_action(text)
+        verb = classified[2] if classified else None
+        feature = _feature_for(world, actor, text, verb)
+        ability: Ability | None = None
+        dc = 0
+        if feature is not None and feature.check is not None:
+            ability, dc = Ability(feature.check.ability.upper()), feature.check.dc
+        elif classified is not None:
+            ability, dc = classified[0], classified[1]
+        if ability is not None:
+            result = check(
+                rng,
+                ability_score=score(actor, ability.value.lower()),
+                dc=dc,
+                reason=f"{actor.name}: {text[:60]}",
+                ability=ability,
+            )
+            effects.append(rolled(result.roll, f"{actor.name} {ability.value} check"))
+            effects.append(
+                ToRoom(actor.room, Doc.text(styled("roll", esc(f"{actor.name}: {result.line()}"))))
+            )
+            facts = [f"{actor.name} attempts: {text[:120]}", result.line()]
+            kind = result.outcome_kind
+            if feature is not None and result.success:
+                facts.append(
+                    f"{actor.name} finds {feature.name}: {feature.success or feature.description}"
+                )
+                effects += _reveal(world, actor, feature)
+                kind = "discovery" if feature.reveals is not None else kind
+            elif feature is not None and feature.failure:
+                facts.append(feature.failure)
+            outcome = Outcome(kind, 2 if result.critical or result.fumble else 1, tuple(facts))
+    effects.append(AskNarration(actor.key, actor.room, "action", text, outcome, Priority.MEDIUM))
+    return effects
+
+
+def _reveal(world: World, actor: Character, feature: Feature) -> list[Effect]:
+    effects: list[Effect] = []
+    if feature.once:
+        effects.append(UseFeature(feature.key))
+    reveals = feature.reveals
+    if reveals is None:
+        return effects
+    if reveals.exit:
+        key = f"{actor.room}:{reveals.exit}"
+        who = [c for c in world.people_in(actor.room)] if feature.shared else [actor]
+        for char in who:
+            if key not in char.revealed:
+                effects.append(CharUpdate(char.key, (("revealed", [*char.revealed, key]),)))
+                effects.append(
+                    Tell(char.key, Doc.text(styled("good", f"A way {reveals.exit} is revealed!")))
+                )
+    if reveals.item:
+        effects.append(SpawnItem(reveals.item, f"room:{actor.room}"))
+        name = world.templates.items[reveals.item].name
+        effects.append(ToRoom(actor.room, Doc.text(styled("good", f"{esc(name)} is uncovered!"))))
+    effects.append(_quest_check_marker(actor.key, feature.key))
+    return effects
+
+
+def _quest_check_marker(who: str, feature_key: str) -> Effect:
+    return Gain(who, defeated=(f"check:{feature_key}",))
+
+
+def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """talk <npc> <what you say>
+
+    Speak with someone here; the Dungeon Master answers in their voice.
+    """
+    words = intent.args.strip()
+    if not words:
+        return _err(actor.key, "Usage: talk <npc> <what you say>")
+    name, _, said = words.partition(" ")
+    npc = world.find_npc(actor.room, name)
+    if npc is None:
+        return _err(actor.key, f"There is no '{name}' here to talk to.")
+    tmpl = world.templates.npcs[npc.id]
+    said = said.strip() or "Hello."
+    persona = f"{tmpl.name}: {tmpl.persona}".strip()
+    if tmpl.knows:
+        persona += " Knows: " + " ".join(tmpl.knows)
+    return [
+        Tell(
+            actor.key,
+            Doc.text(f"You say to {styled('npc', esc(tmpl.name))}, '{styled('say', esc(said))}'"),
+        ),
+        ToRoom(
+            actor.room,
+            Doc.text(
+                f"{_name(actor)} says to {styled('npc', esc(tmpl.name))}, "
+                f"'{styled('say', esc(said))}'"
+            ),
+            exclude=(actor.key,),
+        ),
+        AskNarration(
+            actor.key,
+            actor.room,
+            "talk",
+            said,
+            Outcome("dialogue", 1, (f"{actor.name} speaks to {tmpl.name}",)),
+            Priority.MEDIUM,
+            npc_persona=persona,
+        ),
+    ]
+
+
+# -- quests ------------------------------------------------------------------------------
+
+
+def quest_events(
+    world: World, char: Character, events: Sequence[tuple[str, str]]
+) -> tuple[list[Effect], dict[str, int], int, int, list[str]]:
+    """Advance ``char``'s quests for ``events`` (``("enter", room)``, ``("hold", item
+    template)``, ``("defeat", npc)``, ``("check", room:feature)``).
+
+    Returns (effects, new quest map, xp earned, gold earned, item templates earned).
+    A quest is open once every quest it requires is done; its steps complete in order,
+    and a step whose condition already holds (you already carry the item, you are
+    already in the room) completes at once.
+    """
+    quests = dict(char.quests)
+    held = {world.items[i].template for i in char.inventory if i in world.items}
+    effects: list[Effect] = []
+    xp = gold = 0
+    items: list[str] = []
+    happened = set(events)
+    changed = True
+    for _ in range(16):  # bounded: each pass completes at least one step or stops
+        if not changed:
+            break
+        changed = False
+        for quest in world.templates.quests.values():
+            step = quests.get(quest.id, 0)
+            if step < 0 or step >= len(quest.steps):
+                continue
+            if any(quests.get(r, 0) != -1 for r in quest.requires):
+                continue
+            trig = quest.steps[step].trigger
+            hit = (trig.kind, trig.target) in happened or (
+                (trig.kind == "hold" and trig.target in held)
+                or (trig.kind == "enter" and trig.target == char.room)
+            )
+            if not hit:
+                continue
+            changed = True
+            if step == 0 and quest.id not in char.quests:
+                effects.append(
+                    Tell(char.key, Doc.text(styled("title", f"New quest: {esc(quest.name)}")))
+                )
+            if step + 1 >= len(quest.steps):
+                quests[quest.id] = -1
+                reward = quest.reward
+                xp += reward.xp
+                gold += reward.gold
+                items += list(reward.items)
+                effects.append(
+                    Tell(
+                        char.key,
+                        Doc.text(
+                            styled("good", f"Quest complete: {esc(quest.name)}!")
+                            + f" (+{reward.xp} XP, +{reward.gold} gold)"
+                        ),
+                    )
+                )
+                effects.append(
+                    AskNarration(
+                        char.key,
+                        char.room,
+                        "milestone",
+                        f"{char.name} completes {quest.name}",
+                        Outcome(
+                            "milestone",
+                            2,
+                            (f"{char.name} completed the quest {quest.name}: {quest.description}",),
+                        ),
+                        Priority.MEDIUM,
+                    )
+                )
+            else:
+                quests[quest.id] = step + 1
+                effects.append(
+                    Tell(
+                        char.key,
+                        Doc.text(
+                            styled("good", f"Quest '{esc(quest.name)}': ")
+                            + esc(quest.steps[step + 1].text)
+                        ),
+                    )
+                )
+    return effects, quests, xp, gold, items
+
+
+def cmd_quests(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """quests
+
+    Your quests: what is done and what to do next.
+    """
+    rows = []
+    for quest in world.templates.quests.values():
+        step = actor.quests.get(quest.id, 0)
+        if step == -1:
+            rows.append((styled("good", esc(quest.name)), "done"))
+        elif all(actor.quests.get(r, 0) == -1 for r in quest.requires):
+            hint = quest.steps[step].text if step < len(quest.steps) else ""
+            rows.append((styled("item", esc(quest.name)), esc(hint)))
+    if not rows:
+        return _say(actor.key, "You have no quests yet. Talk to people; explore.")
+    return [Tell(actor.key, Doc((Table(tuple(rows), header=("Quest", "Next")),)))]
+
+
+# -- fights -----------------------------------------------------------------------------
+
+
+def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """attack <foe>   (also: kill, k)
+
+    Attack someone here. Starts a fight (everyone rolls initiative) or, in a fight,
+    attacks on your turn: d20 + your attack bonus against their armour class.
+    """
+    if (bad := _needs_sheet(actor)) is not None:
+        return bad
+    if actor.down or actor.hp <= 0:
+        return _err(actor.key, "You are in no state to fight.")
+    rng = ctx.rng
+    now = ctx.now
+    current = world.fights.get(actor.room)
+    if current is None:
+        npc = world.find_npc(actor.room, intent.args) if intent.args.strip() else None
+        if npc is None:
+            return _err(actor.key, "Attack whom? Name someone here.")
+        if world.templates.npcs[npc.id].stats is None:
+            return _err(
+                actor.key, f"{world.templates.npcs[npc.id].name} is not someone you can fight."
+            )
+        if world.room(actor.room).safe:
+            return _err(actor.key, "Not here: this is a place of peace.")
+        started, effects = fight.begin(
+            world, actor.room, rng, now=now, turn_time=TURN_TIME, target=npc.id
+        )
+        if started is None:
+            return (
+                effects + [SetFight(actor.room, None)]
+                if effects
+                else _err(actor.key, "There is no one to fight.")
+            )
+        if started.order.current == f"p:{actor.key}":
+            _nxt, more = fight.act(
+                world, started, actor.key, "attack", intent.args, rng, now=now, turn_time=TURN_TIME
+            )
+            return effects + more
+        return effects
+    if not current.has(f"p:{actor.key}"):
+        joined, effects = fight.join(world, current, actor.key, rng)
+        return effects + [SetFight(actor.room, joined)]
+    _nxt, effects = fight.act(
+        world, current, actor.key, "attack", intent.args, rng, now=now, turn_time=TURN_TIME
+    )
+    return effects
+
+
+def cmd_defend(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """defend
+
+    In a fight: spend your turn guarding (+2 AC until your next turn).
+    """
+    current = world.fights.get(actor.room)
+    if current is None or not current.has(f"p:{actor.key}"):
+        return _err(actor.key, "You are not in a fight.")
+    rng = ctx.rng
+    _nxt, effects = fight.act(
+        world, current, actor.key, "defend", "", rng, now=ctx.now, turn_time=TURN_TIME
+    )
+    return effects
+
+
+def cmd_flee(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """flee [direction]
+
+    In a fight: try to escape (d20 + DEX against 10). On your turn only.
+    """
+    current = world.fights.get(actor.room)
+    if current is None or not current.has(f"p:{actor.key}"):
+        return _err(actor.key, "You are not in a fight.")
+    rng = ctx.rng
+    _nxt, effects = fight.act(
+        world, current, actor.key, "flee", intent.args, rng, now=ctx.now, turn_time=TURN_TIME
+    )
+    return effects
+
+
+def aggression(world: World, key: str, room: str, ctx: Ctx) -> list[Effect]:
+    """Hostile, aggressive NPCs attack a player who walks in (or join the fight there)."""
+    char = world.chars.get(key)
+    if char is None or not char.cls or char.down or world.room(room).safe:
+        return []
+    rng = ctx.rng
+    now = ctx.now
+    current = world.fights.get(room)
+    if current is not None:
+        joined, joining = fight.join(world, current, key, rng)
+        return joining + [SetFight(room, joined)]
+    angry = [
+        n
+        for n in world.npcs_in(room)
+        if world.templates.npcs[n.id].aggressive and world.templates.npcs[n.id].stats
+    ]
+    if not angry:
+        return []
+    tmpl = world.templates.npcs[angry[0].id]
+    effects: list[Effect] = [ToRoom(room, Doc.text(styled("bad", f"{esc(tmpl.name)} attacks!")))]
+    started, more = fight.begin(world, room, rng, now=now, turn_time=TURN_TIME, target=angry[0].id)
+    return effects + more if started is not None or more else []
+
+
+def fight_timeouts_in(world: World, room: str, now: float, rng: Rng) -> list[Effect]:
+    """The player whose turn deadline passed in ``room`` defends automatically (called
+    on the hub's tick, one room at a time so each is its own recorded event)."""
+    effects: list[Effect] = []
+    current = world.fights.get(room)
+    if current is not None and current.deadline and now >= current.deadline:
+        key = current.order.current.split(":", 1)[1]
+        effects.append(Tell(key, Doc.text(styled("warn", "Too slow! You defend."))))
+        _nxt, more = fight.timeout(world, current, rng, now=now, turn_time=TURN_TIME)
+        effects += more
+    return effects
+
+
+__all__ = [
+    "TURN_TIME",
+    "action",
+    "aggression",
+    "fight_timeouts_in",
+    "quest_events",
+    "use_item",
+]

@@ -1,0 +1,189 @@
+"""Character sheets: what a character's class, abilities and equipment add up to. Pure.
+
+Derived numbers (armour class, attack bonus, damage dice) are computed from the
+sheet and the equipped items' templates every time they are needed, never stored, so
+they cannot drift from what the character actually wears.
+"""
+
+from __future__ import annotations
+
+from mud.core.rng import Rng
+from mud.engine import dice
+from mud.engine.combat import Combatant, Condition
+from mud.engine.effects import CharUpdate, Effect, Rolled, SpawnItem
+from mud.engine.rules import (
+    XP_THRESHOLDS,
+    first_level_hp,
+    level_for_xp,
+    level_up_hp,
+    modifier,
+    proficiency,
+)
+from mud.engine.state import Character, NpcState, World
+from mud.world.model import ItemTemplate
+
+ABILITIES = ("str", "dex", "con", "int", "wis", "cha")
+SLOTS = ("weapon", "armour", "shield")
+UNARMED = "1d2"
+
+
+def score(char: Character, ability: str) -> int:
+    return int(char.abilities.get(ability.lower(), 10))
+
+
+def mod(char: Character, ability: str) -> int:
+    return modifier(score(char, ability))
+
+
+def hit_die(world: World, char: Character) -> int:
+    tmpl = world.templates.classes.get(char.cls)
+    return tmpl.hit_die if tmpl else 8
+
+
+def armour_class(world: World, char: Character) -> int:
+    """Armour sets the base (else the class's unarmoured AC); DEX adds (at most +2 in
+    armour); a shield and magic bonuses add on top."""
+    cls = world.templates.classes.get(char.cls)
+    base = cls.armour_class if cls else 10
+    dex = mod(char, "dex")
+    armour = _equipped(world, char, "armour")
+    if armour is not None and armour.armour_class:
+        base, dex = armour.armour_class, min(dex, 2)
+    bonus = sum(t.ac_bonus for t in (_equipped(world, char, s) for s in SLOTS) if t is not None)
+    return max(1, base + dex + bonus)
+
+
+def attack_ability(world: World, char: Character) -> str:
+    cls = world.templates.classes.get(char.cls)
+    ability = cls.attack_ability if cls else "str"
+    weapon = _equipped(world, char, "weapon")
+    # A finesse-style choice: use the better of STR and DEX with light weapons (d4/d6).
+    if weapon is not None and weapon.damage and weapon.damage.split("+")[0] in ("1d4", "1d6"):
+        return "dex" if mod(char, "dex") > mod(char, "str") else "str"
+    return ability
+
+
+def attack_bonus(world: World, char: Character) -> int:
+    return mod(char, attack_ability(world, char)) + proficiency(max(1, min(char.level, 20)))
+
+
+def damage_dice(world: World, char: Character) -> str:
+    weapon = _equipped(world, char, "weapon")
+    base = weapon.damage if weapon is not None and weapon.damage else UNARMED
+    bonus = mod(char, attack_ability(world, char))
+    return f"{base}{bonus:+d}" if bonus else base
+
+
+def _equipped(world: World, char: Character, slot: str) -> ItemTemplate | None:
+    item = char.equipment.get(slot)
+    if item is None or item not in world.items:
+        return None
+    return world.templates.items.get(world.items[item].template)
+
+
+def player_combatant(world: World, char: Character) -> Combatant:
+    max_hp = max(1, char.max_hp)
+    return Combatant(
+        id=f"p:{char.key}",
+        name=char.name,
+        side="players",
+        hp=max(0, min(char.hp, max_hp)),
+        max_hp=max_hp,
+        ac=armour_class(world, char),
+        attack_bonus=attack_bonus(world, char),
+        damage=damage_dice(world, char),
+        dex_mod=mod(char, "dex"),
+        conditions=tuple(Condition(n, r) for n, r in char.conditions if r > 0),
+    )
+
+
+def npc_combatant(world: World, npc: NpcState) -> Combatant:
+    tmpl = world.templates.npcs[npc.id]
+    stats = tmpl.stats
+    max_hp = stats.hp if stats else 1
+    return Combatant(
+        id=f"n:{npc.id}",
+        name=tmpl.name,
+        side="enemies",
+        hp=max(0, min(npc.hp, max_hp)),
+        max_hp=max_hp,
+        ac=stats.ac if stats else 10,
+        attack_bonus=stats.attack_bonus if stats else 0,
+        damage=stats.damage if stats else "1d2",
+        dex_mod=stats.dex_mod if stats else 0,
+        conditions=tuple(Condition(n, r) for n, r in npc.conditions if r > 0),
+    )
+
+
+def new_sheet(world: World, char: Character, cls_id: str) -> list[Effect]:
+    """Effects that give a fresh character the class's abilities, hit points, gold and
+    starting kit (weapons and armour equipped)."""
+    cls = world.templates.classes[cls_id]
+    abilities = {a: int(cls.abilities.get(a, 10)) for a in ABILITIES}
+    hp = first_level_hp(cls.hit_die, abilities["con"])
+    effects: list[Effect] = [
+        CharUpdate(
+            char.key,
+            (
+                ("cls", cls_id),
+                ("abilities", abilities),
+                ("level", 1),
+                ("xp", 0),
+                ("max_hp", hp),
+                ("hp", hp),
+                ("gold", cls.start_gold),
+                ("hit_dice", 1),
+                ("down", False),
+            ),
+        )
+    ]
+    taken: set[str] = set()
+    for template in cls.start_items:
+        tmpl = world.templates.items.get(template)
+        slot = ""
+        if tmpl is not None:
+            slot = {"weapon": "weapon", "armour": "armour", "shield": "shield"}.get(tmpl.kind, "")
+        if slot in taken:
+            slot = ""
+        taken.add(slot)
+        effects.append(SpawnItem(template, f"char:{char.key}", equip=slot))
+    return effects
+
+
+def xp_thresholds(world: World) -> tuple[int, ...]:
+    return world.templates.rules.xp_thresholds or XP_THRESHOLDS
+
+
+def level_ups(world: World, char: Character, xp: int, rng: Rng) -> tuple[list[Effect], list[str]]:
+    """Effects and messages for reaching the level that ``xp`` gives (possibly several)."""
+    target = level_for_xp(xp, xp_thresholds(world))
+    effects: list[Effect] = []
+    lines: list[str] = []
+    level, max_hp, hp = char.level, char.max_hp, char.hp
+    while level < target:
+        level += 1
+        gain = level_up_hp(rng, hit_die=hit_die(world, char), con_score=score(char, "con"))
+        effects.append(_rolled(gain.roll, f"{char.name} level {level} hit points"))
+        max_hp += gain.amount
+        hp += gain.amount
+        lines.append(
+            f"You reach level {level}! Your maximum hit points rise by {gain.amount} to {max_hp}."
+        )
+    if effects:
+        effects.append(
+            CharUpdate(
+                char.key, (("level", level), ("max_hp", max_hp), ("hp", hp), ("hit_dice", level))
+            )
+        )
+    return effects, lines
+
+
+def _rolled(result: dice.RollResult | None, reason: str) -> Effect:
+    if result is None:
+        return Rolled(reason, "", "[]", 0)
+    return Rolled(reason or result.reason, result.expr, result.dice_json(), result.total)
+
+
+def rolled(result: dice.RollResult, reason: str = "") -> Rolled:
+    """The roll-log effect for a roll."""
+    return Rolled(reason or result.reason, result.expr, result.dice_json(), result.total)

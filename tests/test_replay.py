@@ -1,0 +1,73 @@
+"""Record a real session over telnet, replay it from the database, then tamper with it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from fake_openai import FakeOpenAI, Fault
+from mudclient import TelnetPlayer, login_new, make_config, running_server
+
+from mud.replay import export_events, load_events, replay
+
+
+async def _record(tmp_path: Path) -> str:
+    async with FakeOpenAI(
+        default=Fault("text", tokens=("Mist ", "curls ", "over ", "the ", "water."))
+    ) as fake:
+        config = make_config(
+            tmp_path,
+            providers=("openai", "offline"),
+            openai_api_key="sk-test",
+            openai_base_url=fake.base_url,
+            openai_model=fake.model,
+        )
+        async with running_server(config) as srv:
+            alice = await TelnetPlayer.connect(srv.telnet_port)
+            await login_new(alice, "Alice")
+            bob = await TelnetPlayer.connect(srv.telnet_port)
+            await login_new(bob, "Bob")
+            alice.send("say the lights are out again")
+            await bob.expect("the lights are out again")
+            alice.send("get all")
+            await alice.expect("You pick up")
+            bob.send("I peer into the rain")
+            await bob.expect(r"Mist\s+curls\s+over\s+the\s+water\.")
+            bob.send("south")
+            await alice.expect("Bob leaves south")
+            alice.send("quit")
+            await alice.closed()
+            await bob.close()
+    return config.db
+
+
+async def test_recorded_session_replays_identically(tmp_path: Path) -> None:
+    db = await _record(tmp_path)
+    events = await load_events(db)
+    kinds = {e.kind for e in events}
+    assert {"start", "enter", "line", "dm"} <= kinds
+    result = await replay(events)
+    assert result.ok, result.first
+    assert result.events == len(events)
+    # The JSON export replays the same way.
+    export = tmp_path / "session.json"
+    export.write_text(export_events(events))
+    again = await replay(await load_events(str(export)))
+    assert again.ok, again.first
+
+
+async def test_tampered_recording_reports_the_first_difference(tmp_path: Path) -> None:
+    db = await _record(tmp_path)
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT id, seq, data FROM event_log WHERE kind='line' ORDER BY seq"
+        ).fetchall()
+        target = next(r for r in rows if "lights are out" in r[2])
+        data = json.loads(target[2])
+        data["text"] = "say the lights are ON again"
+        conn.execute("UPDATE event_log SET data=? WHERE id=?", (json.dumps(data), target[0]))
+    result = await replay(await load_events(db))
+    assert not result.ok
+    assert f"event {target[1]} (line" in result.first
+    assert "lights are ON again" in result.first

@@ -1,0 +1,124 @@
+"""The session's bounded outbox and rendering, over a link that stops taking bytes."""
+
+from __future__ import annotations
+
+import asyncio
+
+from mud.core.events import TermInfo
+from mud.core.outputs import Doc
+from mud.net.session import LineSplitter, Session
+
+
+class StuckLink:
+    """A link whose peer stopped reading: everything written stays buffered."""
+
+    def __init__(self, stuck_after: int) -> None:
+        self.written = bytearray()
+        self.stuck_after = stuck_after
+        self.closed = False
+        self.echo: list[bool] = []
+        self.released = asyncio.Event()
+
+    def escape(self, data: bytes) -> bytes:
+        return data
+
+    def write(self, data: bytes) -> None:
+        self.written += data
+
+    def buffered(self) -> int:
+        return max(0, len(self.written) - self.stuck_after)
+
+    async def drain(self) -> None:
+        await self.released.wait()
+
+    def set_echo(self, echo: bool) -> None:
+        self.echo.append(echo)
+
+    def prompt_suffix(self) -> bytes:
+        return b"\xff\xf9"
+
+    def data(self, package: str, payload: object) -> bytes:
+        return b""
+
+    def close(self) -> None:
+        self.closed = True
+
+
+async def test_slow_reader_is_dropped_when_its_outbox_overflows() -> None:
+    link = StuckLink(stuck_after=1000)
+    session = Session(1, link, TermInfo(), max_outbox=8 * 1024, high_water=512)
+    session.start()
+    line = Doc.text("x" * 70)
+    for _ in range(40):
+        session.send(line)
+    assert not link.closed  # still within the outbox
+    for _ in range(200):
+        session.send(line)
+    assert link.closed and session.closing
+    before = len(link.written)
+    session.send(line)  # nothing more is accepted, nothing blocks
+    assert len(link.written) == before
+    await session.stop()
+
+
+async def test_queued_output_is_written_in_order_once_the_peer_drains() -> None:
+    link = StuckLink(stuck_after=0)
+    session = Session(1, link, TermInfo(width=40), max_outbox=64 * 1024, high_water=5)
+    session.start()
+    session.send(Doc.text("first"))  # written straight away (buffer was empty)
+    session.send(Doc.text("second"))  # queued: the link reports a full buffer
+    session.send(Doc.text("third"))
+    assert b"second" not in link.written
+    link.stuck_after = 10**9
+    link.released.set()
+    async with asyncio.timeout(2):
+        while b"third" not in link.written:
+            await asyncio.sleep(0.01)
+    text = bytes(link.written)
+    assert text.index(b"first") < text.index(b"second") < text.index(b"third")
+    await session.stop()
+
+
+async def test_prompt_then_output_breaks_the_line_and_input_resets_it() -> None:
+    link = StuckLink(stuck_after=10**9)
+    session = Session(1, link, TermInfo(colours=0))
+    session.start()
+    session.prompt(">")
+    assert link.written.endswith(b"> \xff\xf9")
+    session.send(Doc.text("news"))
+    assert b"\xff\xf9\r\nnews" in link.written
+    session.prompt(">")
+    session.note_input()
+    session.send(Doc.text("reply"))
+    assert b"\xff\xf9reply" in link.written
+    await session.stop()
+
+
+async def test_streamed_narration_is_assembled_into_whole_lines() -> None:
+    link = StuckLink(stuck_after=10**9)
+    session = Session(1, link, TermInfo(colours=0, width=20))
+    session.start()
+    for chunk in ("The reeds ", "part and a cold ", "wind comes off the ", "mere."):
+        session.stream(7, chunk)
+    session.end_stream(7)
+    lines = bytes(link.written).decode().split("\r\n")
+    assert [ln for ln in lines if ln] == [
+        "The reeds part and a",
+        "cold wind comes off",
+        "the mere.",
+    ]
+    assert all(len(ln) <= 20 for ln in lines)
+    await session.stop()
+
+
+def test_line_splitter_handles_every_line_ending_and_refuses_garbage() -> None:
+    splitter = LineSplitter(max_buffer=10)
+    assert splitter.feed("a\r\nb\rc\nd\r") == ["a", "b", "c", "d"]
+    assert splitter.feed("\ne\r\x00f") == ["e"]
+    assert splitter.feed("g\n") == ["fg"]
+    try:
+        splitter.feed("x" * 11)
+    except OverflowError:
+        pass
+    else:
+        raise AssertionError("a partial line over the limit must be refused")

@@ -1,0 +1,305 @@
+"""The bundled campaign: Hollowmere and the Saltmarsh Ferry load (together and apart), the
+campaign has what a new player needs, the quest chain can be played from the start to the
+boss, and every number maps onto the engine's rules (dice parse, combatants build)."""
+
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mud.core.rng import SeededRng
+from mud.engine import combat, rules
+from mud.engine.dice import DiceError, max_total, min_total, parse, roll
+from mud.world.loader import check_packs, load_packs
+from mud.world.model import CONDITION_NAMES, SKILLS, TRIGGER_KINDS, Templates
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+HOLLOWMERE = CONTENT / "hollowmere"
+FERRY = CONTENT / "saltmarsh_ferry"
+
+
+def engine_dice_check(text: str) -> str | None:
+    """What the app passes to the loader: the engine's own parser."""
+    try:
+        parse(text)
+    except DiceError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.fixture(scope="module")
+def world() -> Templates:
+    return load_packs([HOLLOWMERE], dice_check=engine_dice_check)
+
+
+@pytest.fixture(scope="module")
+def both() -> Templates:
+    return load_packs([HOLLOWMERE, FERRY], dice_check=engine_dice_check)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def test_bundled_packs_check_clean_alone_and_together() -> None:
+    assert check_packs([HOLLOWMERE], dice_check=engine_dice_check) == []
+    assert check_packs([HOLLOWMERE, FERRY], dice_check=engine_dice_check) == []
+    assert check_packs([FERRY, HOLLOWMERE], dice_check=engine_dice_check) == []
+    # The fallback dice check agrees on the bundled packs.
+    assert check_packs([HOLLOWMERE, FERRY]) == []
+
+
+def test_the_ferry_alone_names_the_pack_it_needs() -> None:
+    found = [str(i).replace(f"{CONTENT}/", "") for i in check_packs([FERRY])]
+    assert found == [
+        "saltmarsh_ferry/rooms.yaml:11: room 'ferry_stage': exit 'west' ->"
+        " 'hollowmere:eel_landing': no such room (pack 'hollowmere' is not loaded)"
+    ]
+
+
+def test_the_ferry_link_is_applied_only_when_both_are_loaded(
+    world: Templates, both: Templates
+) -> None:
+    assert world.rooms["hollowmere:eel_landing"].exit("east") is None
+    east = both.rooms["hollowmere:eel_landing"].exit("east")
+    assert east is not None and east.to == "saltmarsh_ferry:ferry_stage"
+    back = both.rooms["saltmarsh_ferry:ferry_stage"].exit("west")
+    assert back is not None and back.to == "hollowmere:eel_landing"
+    # Hollowmere stays the world's start when it is listed first, and either order loads.
+    assert both.start == "hollowmere:common_room"
+    assert load_packs([FERRY, HOLLOWMERE]).start == "saltmarsh_ferry:ferry_stage"
+    ferry_rooms = {r for r in both.rooms if r.startswith("saltmarsh_ferry:")}
+    assert 3 <= len(ferry_rooms) <= 4
+    # Apart from the link, the two packs' rooms are the same objects' worth of data.
+    for room_id, room in world.rooms.items():
+        if room_id != "hollowmere:eel_landing":
+            assert both.rooms[room_id] == room
+
+
+# --------------------------------------------------------------------------- content
+
+
+def test_campaign_counts(world: Templates) -> None:
+    assert len(world.rooms) >= 20
+    assert len(world.npcs) >= 6
+    assert len(world.classes) >= 3
+    assert 3 <= len(world.quests) <= 5
+    friendly = [n for n in world.npcs.values() if not n.hostile]
+    hostile = [n for n in world.npcs.values() if n.hostile]
+    assert len(friendly) >= 2 and len(hostile) >= 2
+    shops = [n for n in world.npcs.values() if n.shop is not None]
+    assert len(shops) == 1 and shops[0].shop is not None and shops[0].shop.sells
+    bosses = [n for n in world.npcs.values() if n.boss]
+    assert len(bosses) == 1 and bosses[0].aggressive
+    assert world.rooms[world.start].safe
+    assert world.rules.down == "carry" and world.rules.safe_room == world.start
+
+
+def test_item_kinds_cover_the_brief(world: Templates) -> None:
+    by_kind: dict[str, set[str]] = {}
+    for item in world.items.values():
+        by_kind.setdefault(item.kind, set()).add(item.id.partition(":")[2])
+    assert {"dagger", "shortsword", "longsword", "fishing_spear"} <= by_kind["weapon"]
+    assert {"leather_armour", "chain_shirt"} <= by_kind["armour"]
+    assert by_kind["shield"] == {"shield"}
+    assert world.items["hollowmere:leather_armour"].armour_class == 11
+    assert world.items["hollowmere:chain_shirt"].armour_class == 13
+    assert world.items["hollowmere:shield"].ac_bonus == 2
+    potion = world.items["hollowmere:healing_potion"].effect
+    assert potion is not None and potion.heal == "2d4+2"
+    assert {"rusty_key", "drowned_key"} <= by_kind["key"]
+    assert any(i.effect and i.effect.condition for i in world.items.values())
+
+
+def test_secrets_are_found_by_checks(world: Templates) -> None:
+    features = [f for room in world.rooms.values() for f in room.features.values()]
+    exit_reveals = [f for f in features if f.reveals and f.reveals.exit]
+    item_reveals = [f for f in features if f.reveals and f.reveals.item]
+    assert len(exit_reveals) >= 2 and len(item_reveals) >= 2
+    assert world.feature("hollowmere:common_room:hearthstone") in item_reveals
+    assert world.feature("hollowmere:sunken_shrine:altar") in exit_reveals
+    for feature in [*exit_reveals, *item_reveals]:
+        assert feature.check is not None and feature.success, feature.id
+    # Every hidden exit has a feature that reveals it, so no secret is unfindable.
+    for room in world.rooms.values():
+        for exit_ in room.exits:
+            if exit_.hidden:
+                assert any(
+                    f.reveals is not None and f.reveals.exit == exit_.direction
+                    for f in room.features.values()
+                ), (room.id, exit_.direction)
+    for feature in features:
+        if feature.check is not None and feature.check.skill is not None:
+            assert SKILLS[feature.check.skill] == feature.check.ability
+
+
+def test_foes_are_beatable_at_low_level(world: Templates) -> None:
+    for npc in world.npcs.values():
+        if not npc.hostile:
+            continue
+        assert npc.stats is not None
+        if npc.boss:
+            assert npc.stats.ac == 14 and 35 <= npc.stats.hp <= 45
+            assert max_total(npc.stats.damage) <= 13
+        else:
+            assert 12 <= npc.stats.ac <= 13 and 7 <= npc.stats.hp <= 16, npc.id
+            assert max_total(npc.stats.damage) <= 8, npc.id
+        assert npc.stats.xp > 0
+        assert not world.rooms[npc.room].safe or not npc.aggressive
+
+
+# --------------------------------------------------------------------------- the quest chain
+
+
+def _quest_order(world: Templates) -> list[str]:
+    """The quests in chain order; asserts they form one chain (each needs the previous)."""
+    roots = [q.id for q in world.quests.values() if not q.requires]
+    assert len(roots) == 1
+    order = [roots[0]]
+    while True:
+        after = [q.id for q in world.quests.values() if order[-1] in q.requires]
+        if not after:
+            break
+        assert len(after) == 1
+        order.append(after[0])
+    assert set(order) == set(world.quests)
+    return order
+
+
+def _kind_of(world: Templates, kind: str) -> set[str]:
+    match kind:
+        case "room":
+            return set(world.rooms)
+        case "item":
+            return set(world.items)
+        case "npc":
+            return set(world.npcs)
+        case _:
+            return {f.id for room in world.rooms.values() for f in room.features.values()}
+
+
+def test_every_quest_trigger_resolves_to_its_kind(world: Templates) -> None:
+    for quest in world.quests.values():
+        assert quest.steps
+        for step in quest.steps:
+            kind = TRIGGER_KINDS[step.trigger.kind]
+            assert step.trigger.target in _kind_of(world, kind), (quest.id, step.id)
+        assert all(r in world.quests for r in quest.requires)
+
+
+def _explore(world: Templates) -> tuple[set[str], set[str], set[str], set[str]]:
+    """A patient player from the start: walk everywhere reachable, pick up everything,
+    buy everything, succeed at every check, defeat every foe, until nothing new happens.
+    Returns (rooms reached, items held, features checked, NPCs defeated)."""
+    rooms, items, checked, defeated = {world.start}, set[str](), set[str](), set[str]()
+    revealed: set[tuple[str, str]] = set()
+    changed = True
+    while changed:
+        changed = False
+        queue = deque(rooms)
+        while queue:
+            room = world.rooms[queue.popleft()]
+            for exit_ in room.exits:
+                if exit_.hidden and (room.id, exit_.direction) not in revealed:
+                    continue
+                if exit_.locked_by and exit_.locked_by not in items:
+                    continue
+                if exit_.to not in rooms:
+                    rooms.add(exit_.to)
+                    queue.append(exit_.to)
+        before = (len(items), len(checked), len(defeated))
+        for room_id in rooms:
+            room = world.rooms[room_id]
+            items |= set(room.items)
+            for feature in room.features.values():
+                if feature.check is None:
+                    continue
+                checked.add(feature.id)
+                if feature.reveals is not None and feature.reveals.item:
+                    items.add(feature.reveals.item)
+                found = feature.reveals.exit if feature.reveals is not None else None
+                if found and (room_id, found) not in revealed:
+                    revealed.add((room_id, found))
+                    changed = True
+        for npc in world.npcs.values():
+            if npc.room not in rooms:
+                continue
+            if npc.shop is not None:
+                items |= set(npc.shop.sells)
+            if npc.hostile:
+                defeated.add(npc.id)
+                items |= {*npc.carries, *npc.drops}
+        changed = changed or before != (len(items), len(checked), len(defeated))
+    return rooms, items, checked, defeated
+
+
+def test_quest_chain_can_be_played_to_the_boss(world: Templates) -> None:
+    order = _quest_order(world)
+    rooms, items, checked, defeated = _explore(world)
+    assert rooms == set(world.rooms)
+    done = {"room": rooms, "item": items, "feature": checked, "npc": defeated}
+    for quest_id in order:
+        for step in world.quests[quest_id].steps:
+            assert step.trigger.target in done[TRIGGER_KINDS[step.trigger.kind]], step
+    boss = next(n for n in world.npcs.values() if n.boss)
+    last = world.quests[order[-1]]
+    targets = {(s.trigger.kind, s.trigger.target) for s in last.steps}
+    assert ("defeat", boss.id) in targets and ("enter", boss.room) in targets
+    # The boss waits behind a locked door whose key a lesser foe carries.
+    door = [e for r in world.rooms.values() for e in r.exits if e.to == boss.room and e.locked_by]
+    assert door and any(door[0].locked_by in n.carries for n in world.npcs.values() if n.hostile)
+
+
+# --------------------------------------------------------------------------- engine mapping
+
+
+def _dice_strings(world: Templates) -> list[str]:
+    out = [i.damage for i in world.items.values() if i.damage]
+    out += [i.effect.heal for i in world.items.values() if i.effect and i.effect.heal]
+    out += [n.stats.damage for n in world.npcs.values() if n.stats]
+    return out
+
+
+def test_conditions_match_the_engine() -> None:
+    assert set(CONDITION_NAMES) == combat.CONDITIONS
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_every_bundled_dice_string_parses_and_rolls_in_range(seed: int, both: Templates) -> None:
+    strings = _dice_strings(both)
+    assert len(strings) >= 10
+    rng = SeededRng(seed)
+    for text in strings:
+        expr = parse(text)
+        assert min_total(expr) >= 1, text  # a hit or a heal always does something
+        result = roll(expr, rng)
+        assert min_total(expr) <= result.total <= max_total(expr)
+
+
+def test_npcs_and_classes_build_engine_values(world: Templates) -> None:
+    for npc in world.npcs.values():
+        if npc.stats is None:
+            continue
+        fighter = combat.Combatant(
+            id=npc.id,
+            name=npc.name,
+            side="enemies",
+            hp=npc.stats.hp,
+            max_hp=npc.stats.hp,
+            ac=npc.stats.ac,
+            attack_bonus=npc.stats.attack_bonus,
+            damage=npc.stats.damage,
+            dex_mod=npc.stats.dex_mod,
+        )
+        assert not fighter.is_down
+    for cls in world.classes.values():
+        stats = rules.Stats.from_mapping(cls.abilities)
+        assert stats.mod(rules.Ability(cls.attack_ability.upper())) >= 2
+        assert rules.first_level_hp(cls.hit_die, stats.con) >= cls.hit_die
+        assert cls.start_items and all(i in world.items for i in cls.start_items)
+        weapons = [world.items[i] for i in cls.start_items if world.items[i].kind == "weapon"]
+        assert weapons, cls.id
