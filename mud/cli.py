@@ -106,6 +106,7 @@ def _check(dirs: Sequence[str]) -> int:
     issues = check_packs([Path(d) for d in dirs], dice_check=notation_problem)
     for issue in issues:
         print(issue)
+    sys.stdout.flush()
     if issues:
         print(f"{len(issues)} problem{'s' if len(issues) != 1 else ''} found.", file=sys.stderr)
         return 1

@@ -258,7 +258,7 @@ class Hub:
         self.rng = rng or SeededRng(0)
         self._rng_dirty = False
         self._roll_seq = 0
-        self._wander_at = 0.0
+        self._wander_at: float | None = None
         self._store = store
         self._clock = clock
         self.settings = settings
@@ -1768,7 +1768,9 @@ class Hub:
         for npc in list(self.world.npcs.values()):
             if not npc.alive and npc.respawn_at and wall >= npc.respawn_at:
                 self._respawn(npc.id)
-        if now >= self._wander_at:
+        if self._wander_at is None:
+            self._wander_at = now + self.settings.wander_every
+        elif now >= self._wander_at:
             self._wander_at = now + self.settings.wander_every
             if any(t.wander for t in self.world.templates.npcs.values()):
                 self._begin_event("wander", {})

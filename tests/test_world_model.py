@@ -19,8 +19,11 @@ from mud.world.model import (
     Report,
     Room,
     canonical_direction,
+    check_ref,
     freeze,
+    names_match,
     qualify,
+    qualify_feature,
 )
 
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
@@ -58,6 +61,28 @@ def test_canonical_direction(word: str, expected: str | None) -> None:
 def test_qualify_keeps_foreign_ids() -> None:
     assert qualify("cellar", "tavern") == "tavern:cellar"
     assert qualify("other:cellar", "tavern") == "other:cellar"
+
+
+def test_qualify_feature_adds_the_pack_only_when_missing() -> None:
+    assert qualify_feature("hall:rug", "inn") == "inn:hall:rug"
+    assert qualify_feature("other:hall:rug", "inn") == "other:hall:rug"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("hall:rug", "inn:hall:rug"), ("x:hall:rug", "x:hall:rug"), ("rug", None), ("a:b:c:d", None)],
+)
+def test_check_ref_for_features(value: str, expected: str | None) -> None:
+    report = Report()
+    assert check_ref(value, ("q",), "feature", "inn", "step", report) == expected
+    assert [r.target for r in report.references] == ([expected] if expected else [])
+    assert len(report.problems) == (0 if expected else 1)
+
+
+@given(names=st.lists(words, min_size=1, max_size=3), word=words)
+def test_names_match_is_any_of_its_names(names: list[str], word: str) -> None:
+    assert names_match(word, names) == any(names_match(word, [n]) for n in names)
+    assert names_match(names[0], names)
 
 
 def test_freeze_is_deep_and_read_only() -> None:

@@ -120,7 +120,10 @@ def describe_room(world: World, room_id: str, viewer: str) -> Doc:
     names = [styled("npc", n.name) for n in npcs] + [_name(c) for c in people]
     if names:
         verb = "is" if len(names) == 1 else "are"
-        blocks.append(Para(f"{_list_words(names)} {verb} here."))
+        sentence = _list_words(names)
+        if sentence.startswith("{npc}"):  # "the Brute is here" opens a sentence
+            sentence = "{npc}" + sentence[5:6].upper() + sentence[6:]
+        blocks.append(Para(f"{sentence} {verb} here."))
     if room_id in world.fights:
         blocks.append(Para(styled("bad", "A fight is raging here!")))
     return Doc(tuple(blocks))

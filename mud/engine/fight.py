@@ -92,7 +92,8 @@ class Fight:
 
 
 def _line(fight_room: str, text: str) -> Effect:
-    return ToRoom(fight_room, Doc.text(styled("roll", esc(text))))
+    # Lines often start with an NPC's name ("the Brute attacks..."): capitalise them.
+    return ToRoom(fight_room, Doc.text(styled("roll", esc(text[:1].upper() + text[1:]))))
 
 
 def _hp_effect(world: World, c: Combatant) -> Effect:
@@ -390,15 +391,13 @@ def _death_save(world: World, fight: Fight, me: Combatant, rng: Rng) -> tuple[Fi
     saves = {pid: (ok, bad) for pid, ok, bad in fight.saves}
     ok, bad = saves.get(me.id, (0, 0))
     result = death_save(rng, DeathSaves(ok, bad))
-    effects: list[Effect] = [
-        rolled(result.roll, f"{me.id} death save"),
-        _line(fight.room, result.line()),
-    ]
+    line = f"{me.name}: {result.line()}"
+    effects: list[Effect] = [rolled(result.roll, f"{me.id} death save"), _line(fight.room, line)]
     saves[me.id] = (result.saves.successes, result.saves.failures)
     fight = evolve(
         fight,
         saves=tuple((p, a, b) for p, (a, b) in saves.items()),
-        lines=fight.lines + (result.line(),),
+        lines=fight.lines + (line,),
     )
     if result.status == "revived":
         revived = evolve(me, hp=1)
@@ -448,8 +447,27 @@ def _finish(world: World, fight: Fight) -> list[Effect]:
     for p in players:
         if p.is_down and p.id not in fight.fled:
             key = p.id.split(":", 1)[1]
-            effects += _carry_out(world, key, fight)
+            if won and world.templates.rules.down == "deathsaves" and _alive(fight, p.id):
+                # The winners bind the fallen where they lie.
+                effects += [
+                    CharUpdate(key, (("hp", 1), ("down", False))),
+                    Tell(
+                        key,
+                        Doc.text(
+                            styled(
+                                "warn", "Friendly hands bind your wounds. You come to with 1 HP."
+                            )
+                        ),
+                    ),
+                ]
+            else:
+                effects += _carry_out(world, key, fight)
     return effects
+
+
+def _alive(fight: Fight, cid: str) -> bool:
+    """False for a player whose death saves failed three times."""
+    return fight._save_state(cid) != "dead"
 
 
 def _carry_out(world: World, key: str, fight: Fight) -> list[Effect]:

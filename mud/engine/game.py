@@ -422,7 +422,7 @@ def _feature_for(world: World, actor: Character, text: str, verb: str | None) ->
     usable = [
         f
         for f in room.features.values()
-        if f.check is not None and not (f.once and f.key in world.features_used)
+        if f.check is not None and not (f.once and f.id in world.features_used)
     ]
     for f in usable:
         names = (f.name.lower(), *(a.lower() for a in f.aliases))
@@ -489,7 +489,7 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
 def _reveal(world: World, actor: Character, feature: Feature) -> list[Effect]:
     effects: list[Effect] = []
     if feature.once:
-        effects.append(UseFeature(feature.key))
+        effects.append(UseFeature(feature.id))
     reveals = feature.reveals
     if reveals is None:
         return effects
@@ -506,7 +506,7 @@ def _reveal(world: World, actor: Character, feature: Feature) -> list[Effect]:
         effects.append(SpawnItem(reveals.item, f"room:{actor.room}"))
         name = world.templates.items[reveals.item].name
         effects.append(ToRoom(actor.room, Doc.text(styled("good", f"{esc(name)} is uncovered!"))))
-    effects.append(_quest_check_marker(actor.key, feature.key))
+    effects.append(_quest_check_marker(actor.key, feature.id))
     return effects
 
 

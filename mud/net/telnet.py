@@ -5,7 +5,8 @@ It turns a telnet connection into events for the hub (``Connected``, ``LineIn``,
 
 Negotiation policy (what the server offers, and what it agrees to):
 - Line mode: the client edits lines locally; echo is only taken over while a password
-  is typed. ``force_binary``: clients that never negotiate BINARY still get 8-bit text.
+  is typed. BINARY is not offered (inetutils telnet garbles its local echo in binary
+  mode); text is 8-bit both ways regardless (``force_binary``).
 - TTYPE (RFC 1091) is cycled until the client repeats itself, at most
   ``TelnetSettings.ttype_max`` requests; an ``MTTS <n>`` answer sets colours and the
   screen-reader flag. NAWS gives the width (80 columns until a client sends it).

@@ -2,29 +2,72 @@
 (``mud.world.loader``, the only module that reads YAML).
 
 Pure code: nothing here touches sockets, clocks or randomness; only the loader reads
-files, and only pack files.
+files, and only pack files. Dice notation is checked through a function the caller
+passes to the loader (the parser lives in ``mud.engine``, a layer above).
 """
 
 from mud.world.model import (
+    ABILITIES,
+    CONDITION_NAMES,
     DIRECTION_ALIASES,
     DIRECTIONS,
+    DOWN_RULES,
+    HIT_DICE,
+    ITEM_KINDS,
     OPPOSITE,
+    SKILLS,
+    TRIGGER_KINDS,
+    ClassTemplate,
     Exit,
+    Feature,
+    FeatureCheck,
+    ItemEffect,
     ItemTemplate,
+    Link,
+    NpcStats,
+    NpcTemplate,
     PackInfo,
+    PackRules,
+    QuestStep,
+    QuestTemplate,
+    Reveal,
+    Reward,
     Room,
+    Shop,
     Templates,
+    Trigger,
     canonical_direction,
 )
 
 __all__ = [
+    "ABILITIES",
+    "CONDITION_NAMES",
     "DIRECTIONS",
     "DIRECTION_ALIASES",
+    "DOWN_RULES",
+    "HIT_DICE",
+    "ITEM_KINDS",
     "OPPOSITE",
+    "SKILLS",
+    "TRIGGER_KINDS",
+    "ClassTemplate",
     "Exit",
+    "Feature",
+    "FeatureCheck",
+    "ItemEffect",
     "ItemTemplate",
+    "Link",
+    "NpcStats",
+    "NpcTemplate",
     "PackInfo",
+    "PackRules",
+    "QuestStep",
+    "QuestTemplate",
+    "Reveal",
+    "Reward",
     "Room",
+    "Shop",
     "Templates",
+    "Trigger",
     "canonical_direction",
 ]

@@ -723,9 +723,12 @@ def _reveal(fields: Fields, pack: str, exits: Mapping[str, Exit]) -> Reveal | No
         fields.problem((), "give exactly one of 'exit' or 'item'")
         return None
     if given[0] == "item":
-        return Reveal(item=fields.ref("item", "item", pack, required=True))
+        item = fields.ref("item", "item", pack, required=True)
+        return Reveal(item=item) if item is not None else None
     written = fields.text("exit")
     direction = canonical_direction(written)
+    if not written:
+        return None  # not text: reported by text()
     if direction is None:
         hint = suggestion(written.lower(), DIRECTIONS)
         fields.problem(("exit",), f"exit: unknown direction '{written}'{hint}")

@@ -1,0 +1,89 @@
+"""Two players fight an NPC together over loopback telnet, with the DM narrating the round.
+
+The arena test pack's brute always wins initiative and fells whoever it strikes, but has
+a glass jaw. With the server's fixed seed the fight is the same every run: one player
+goes down, the other wins, and the result survives a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from fake_openai import Fault, FakeOpenAI
+from mudclient import TelnetPlayer, login_existing, login_new, make_config, running_server
+
+ARENA = str(Path(__file__).resolve().parent / "packs" / "arena")
+ROUND = ("The ", "crowd ", "roars ", "as ", "the ", "Brute ", "topples.")
+ROUND_SEEN = r"The\s+crowd\s+roars\s+as\s+the\s+Brute\s+topples\."
+
+
+async def _first(players: list[TelnetPlayer], pattern: str) -> TelnetPlayer:
+    """The player whose output shows ``pattern`` first."""
+    tasks = {asyncio.create_task(p.expect(pattern, timeout=15)): p for p in players}
+    done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    task = done.pop()
+    task.result()
+    return tasks[task]
+
+
+async def test_two_players_fight_one_falls_the_other_wins_and_it_persists(tmp_path: Path) -> None:
+    async with FakeOpenAI(default=Fault("text", tokens=("Sand ", "stirs."))) as fake:
+        config = make_config(
+            tmp_path,
+            content=(ARENA,),
+            providers=("openai", "offline"),
+            openai_api_key="sk-test",
+            openai_base_url=fake.base_url,
+            openai_model=fake.model,
+        )
+        async with running_server(config) as srv:
+            ann = await TelnetPlayer.connect(srv.telnet_port)
+            await login_new(ann, "Ann", cls="gladiator")
+            bob = await TelnetPlayer.connect(srv.telnet_port)
+            await login_new(bob, "Bob", cls="gladiator")
+            for player in (ann, bob):
+                player.send("north")
+                await player.expect("The Brute is here|The Brute and|and the Brute")
+            await fake.wait_requests(2)  # the two opening narrations
+            fake.script(Fault("text", tokens=ROUND))
+
+            ann.send("attack brute")
+            for player in (ann, bob):
+                await player.expect("FIGHT! Initiative")
+                await player.expect(r"The Brute attacks (Ann|Bob): d20")
+            fallen_line = await ann.expect(r"(Ann|Bob) falls, badly hurt!")
+            await bob.expect(r"(Ann|Bob) falls, badly hurt!")
+            fallen_name = "Ann" if "Ann falls" in fallen_line else "Bob"
+            standing = await _first([ann, bob], r"Your turn!")
+            assert (standing is ann) == (fallen_name == "Bob")
+            standing.send("attack brute")
+            for player in (ann, bob):
+                await player.expect(r"attacks the Brute: d20 .* HIT")
+                await player.expect("the Brute is defeated!")
+                await player.expect("Victory")
+            fallen = bob if standing is ann else ann
+            await fallen.expect("come to with 1 HP")
+            for player in (ann, bob):
+                await player.expect(ROUND_SEEN)  # the round, narrated once, to both
+            standing.send("score")
+            sheet = await standing.expect(r"XP \d+")
+            assert "XP 100" in sheet  # 200 XP shared by the two who fought
+            combat_calls = [r for r in fake.requests if "combat round" in str(r["messages"])]
+            assert len(combat_calls) == 1
+            await ann.close()
+            await bob.close()
+
+        async with running_server(config) as srv:
+            ann = await TelnetPlayer.connect(srv.telnet_port)
+            await login_existing(ann, "Ann")
+            ann.send("look")
+            room = await ann.expect(r"Exits:[\s\S]*?>")
+            assert "Brute" not in room  # dead, and it does not respawn
+            assert "brass trophy" in room  # its loot is still on the floor
+            ann.send("score")
+            await ann.expect(r"XP 100")
+            await ann.close()
