@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from fake_openai import Fault, FakeOpenAI
+from fake_openai import FakeOpenAI, Fault
 from mudclient import TelnetPlayer, login_existing, login_new, make_config, running_server
 
 ARENA = str(Path(__file__).resolve().parent / "packs" / "arena")
