@@ -37,6 +37,7 @@ from mud.hub import Hub, HubSettings
 from mud.net.session import ConnIds
 from mud.net.ssh import HostKeyError, SshDoor, SshSettings, parse_public_key
 from mud.net.telnet import TelnetDoor, TelnetSettings
+from mud.net.telopt import MsspTable, mssp_variables
 from mud.render.banner import BANNER
 from mud.store.db import Store
 from mud.world.loader import PackError, load_packs
@@ -250,8 +251,23 @@ async def _serve(
     await hub.start()
 
     ids = ConnIds()
-    tel = dict(config.telnet)
-    telnet = TelnetDoor(TelnetSettings(host=config.host, port=config.telnet_port, **tel), hub, ids)
+    tel_settings = TelnetSettings(host=config.host, port=config.telnet_port, **dict(config.telnet))
+    started = int(clock.wall())
+    start_pack = templates.packs.get(templates.rooms[templates.start].pack)
+
+    def mssp() -> MsspTable:
+        # Read live at each crawler request: the player count and the packs now loaded.
+        packs = hub.world.templates.packs.values()
+        return mssp_variables(
+            players=hub.online_count,
+            started=started,
+            port=telnet.port,
+            config={"NAME": start_pack.name if start_pack else "mud", **config.mssp},
+            packs=[p.mssp for p in packs],
+            compression=tel_settings.compression,
+        )
+
+    telnet = TelnetDoor(tel_settings, hub, ids, mssp=mssp, clock=clock)
     ssh = SshDoor(
         SshSettings(host=config.host, port=config.ssh_port, host_keys=config.host_keys),
         hub,

@@ -67,7 +67,7 @@ from mud.core.ports import DungeonMaster, SessionPort, StorePort
 from mud.core.records import Account
 from mud.core.rng import SeededRng
 from mud.engine import accounts, fight, game, sheet
-from mud.engine.commands import Ctx, describe_room, dispatch, verbs_for
+from mud.engine.commands import ALIASES, Ctx, describe_room, dispatch
 from mud.engine.effects import (
     AdminAction,
     AskNarration,
@@ -1220,7 +1220,7 @@ class Hub:
         assert key is not None
         char = self.world.chars[key]
         self._begin_event("line", {"who": key, "text": text})
-        intent = parse(text, verbs_for(char.is_admin))
+        intent = parse(text, ALIASES)
         effects = dispatch(self.world, char, intent, self._ctx())
         self._apply(effects)
 

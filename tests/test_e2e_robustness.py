@@ -55,7 +55,7 @@ async def test_client_that_stops_reading_is_dropped_without_stalling_the_room(
 ) -> None:
     config = make_config(
         tmp_path,
-        telnet={"connect_maxwait": 0.5, "max_outbox": 32 * 1024},
+        telnet={"connect_maxwait": 0.5, "max_outbox": 32 * 1024, "sndbuf": 8192},
         limits={"flood_burst": 5000},
     )
     async with running_server(config) as srv:
@@ -82,9 +82,9 @@ async def test_client_that_stops_reading_is_dropped_without_stalling_the_room(
         await _read_until(reader, b"Exits:", 5.0)
         writer.transport.pause_reading()  # type: ignore[attr-defined]
         await alice.expect("Sloth steps into view")
-        for i in range(600):
-            alice.send(f"say filler line {i} " + "x" * 1800)
-        await alice.expect("filler line 599", timeout=60)
+        for i in range(300):
+            alice.send(f"say filler line {i} " + "x" * 450)
+        await alice.expect("filler line 299", timeout=60)
         alice.send("who")
         who = await alice.expect(r"Name[\s\S]*?>", timeout=10)
         assert "Sloth" not in who or "link-dead" in who

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from attrs import frozen
 
-from mud.core.markup import esc, styled, tag
+from mud.core.markup import esc, styled
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Art, Doc, Para, Table, Title
 from mud.engine import dice, game
@@ -38,6 +38,7 @@ from mud.engine.effects import (
 from mud.engine.parser import Intent
 from mud.engine.sheet import rolled
 from mud.engine.state import Character, World
+from mud.engine.views import describe_room, exit_visible
 from mud.world.model import DIRECTIONS, OPPOSITE
 
 MAX_SAY = 500
@@ -68,65 +69,6 @@ def _err(who: str, text: str) -> list[Effect]:
 
 def _name(char: Character) -> str:
     return styled("person", char.name)
-
-
-def _list_words(words: list[str]) -> str:
-    if not words:
-        return ""
-    if len(words) == 1:
-        return words[0]
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
-# -- looking ------------------------------------------------------------------------
-
-
-def exit_visible(world: World, room_id: str, direction: str, hidden: bool, viewer: str) -> bool:
-    """Hidden exits show (and work) only for characters who found them."""
-    if not hidden:
-        return True
-    char = world.chars.get(viewer)
-    return char is not None and f"{room_id}:{direction}" in char.revealed
-
-
-def visible_exits(world: World, room_id: str, viewer: str = "") -> list[str]:
-    room = world.room(room_id)
-    return [
-        e.direction
-        for e in room.exits
-        if exit_visible(world, room_id, e.direction, e.hidden, viewer)
-    ]
-
-
-def describe_room(world: World, room_id: str, viewer: str) -> Doc:
-    """The full view of a room for ``viewer``: title, description, exits, things, people."""
-    room = world.room(room_id)
-    blocks: list[Para | Title | Table] = [
-        Title(styled("title", room.name)),
-        Para(esc(room.description)),
-    ]
-    exits = visible_exits(world, room_id, viewer)
-    if exits:
-        blocks.append(Para(styled("dim", "Exits: ") + " ".join(styled("exit", d) for d in exits)))
-    else:
-        blocks.append(Para(styled("dim", "There are no obvious exits.")))
-    things = [world.item_template(i).name for i in world.items_in_room(room_id)]
-    if things:
-        blocks.append(
-            Para("You see " + _list_words([styled("item", t) for t in things]) + " here.")
-        )
-    people = [c for c in world.people_in(room_id) if c.key != viewer]
-    npcs = [world.templates.npcs[n.id] for n in world.npcs_in(room_id)]
-    names = [styled("npc", n.name) for n in npcs] + [_name(c) for c in people]
-    if names:
-        verb = "is" if len(names) == 1 else "are"
-        sentence = _list_words(names)
-        if sentence.startswith("{npc}"):  # "the Brute is here" opens a sentence
-            sentence = "{npc}" + sentence[5:6].upper() + sentence[6:]
-        blocks.append(Para(f"{sentence} {verb} here."))
-    if room_id in world.fights:
-        blocks.append(Para(styled("bad", "A fight is raging here!")))
-    return Doc(tuple(blocks))
 
 
 def cmd_look(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -256,6 +198,8 @@ def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
         if arrive_from and arrive_from not in ("up", "down", "in", "out")
         else f"{_name(actor)} arrives."
     )
+    # The view first: what happens on arrival (a quest step, an ambush) reads after it.
+    effects.append(Tell(actor.key, describe_room(world, ex.to, actor.key)))
     effects.append(
         Move(
             actor.key,
@@ -264,7 +208,6 @@ def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
             arrive=Doc.text(arrive_text),
         )
     )
-    effects.append(Tell(actor.key, describe_room(world, ex.to, actor.key)))
     return effects
 
 
@@ -705,7 +648,10 @@ def cmd_roll(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
                 ),
             )
         ]
-    why = f" for {esc(reason.strip()[:80])}" if reason.strip() else ""
+    reason = reason.strip()[:80]
+    if reason and not reason.lower().startswith("for "):
+        reason = "for " + reason
+    why = f" {esc(reason)}" if reason else ""
     line = esc(result.describe().split(" (")[0])
     return [
         rolled(result, f"{actor.name} rolls{why}"),
@@ -840,13 +786,6 @@ COMMANDS_BY_NAME: dict[str, Command] = {c.name: c for c in COMMANDS}
 ALIASES: dict[str, str] = {a: c.name for c in COMMANDS for a in (c.name, *c.aliases)}
 
 
-def verbs_for(is_admin: bool) -> dict[str, str]:
-    """The name/alias -> command table a player may use (admins see admin commands)."""
-    if is_admin:
-        return ALIASES
-    return {a: n for a, n in ALIASES.items() if not COMMANDS_BY_NAME[n].admin}
-
-
 def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """Run the handler for ``intent`` (a parsed line). Free text goes to the DM."""
     if not intent.verb:
@@ -856,10 +795,6 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             return _err(
                 actor.key, f"Unknown command '{intent.args}'. Did you mean '{intent.suggestion}'?"
             )
-        if not ctx.narration:
-            return _err(
-                actor.key, f"Unknown command '{intent.args.split()[0]}'. Type 'help' for a list."
-            )
         return cmd_do(world, actor, Intent("do", intent.args[:MAX_SAY], intent.raw), ctx)
     command = COMMANDS_BY_NAME[intent.verb]
     if command.admin and not actor.is_admin:
@@ -867,4 +802,4 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     return command.handler(world, actor, intent, ctx)
 
 
-__all__ = ["COMMANDS", "Command", "Ctx", "describe_room", "dispatch", "tag", "verbs_for"]
+__all__ = ["ALIASES", "COMMANDS", "Command", "Ctx", "describe_room", "dispatch"]

@@ -422,7 +422,7 @@ def _feature_for(world: World, actor: Character, text: str, verb: str | None) ->
     usable = [
         f
         for f in room.features.values()
-        if f.check is not None and not (f.once and f.id in world.features_used)
+        if f.check is not None and not (f.once and feature_used(world, actor, f))
     ]
     for f in usable:
         names = (f.name.lower(), *(a.lower() for a in f.aliases))
@@ -486,23 +486,36 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     return effects
 
 
+def feature_used(world: World, actor: Character, feature: Feature) -> bool:
+    """A ``once`` feature is used up for everyone (shared) or per character (not shared)."""
+    if feature.shared:
+        return feature.id in world.features_used
+    return f"used:{feature.id}" in actor.revealed
+
+
 def _reveal(world: World, actor: Character, feature: Feature) -> list[Effect]:
     effects: list[Effect] = []
+    additions: dict[str, list[str]] = {}
     if feature.once:
-        effects.append(UseFeature(feature.id))
+        if feature.shared:
+            effects.append(UseFeature(feature.id))
+        else:
+            additions.setdefault(actor.key, []).append(f"used:{feature.id}")
     reveals = feature.reveals
-    if reveals is None:
-        return effects
-    if reveals.exit:
-        key = f"{actor.room}:{reveals.exit}"
-        who = [c for c in world.people_in(actor.room)] if feature.shared else [actor]
+    if reveals is not None and reveals.exit:
+        found = f"{actor.room}:{reveals.exit}"
+        who = list(world.people_in(actor.room)) if feature.shared else [actor]
         for char in who:
-            if key not in char.revealed:
-                effects.append(CharUpdate(char.key, (("revealed", [*char.revealed, key]),)))
+            if found not in char.revealed:
+                additions.setdefault(char.key, []).append(found)
                 effects.append(
                     Tell(char.key, Doc.text(styled("good", f"A way {reveals.exit} is revealed!")))
                 )
-    if reveals.item:
+    for key, adds in additions.items():
+        char = world.chars[key]
+        # One update per character, so two additions in one action cannot overwrite each other.
+        effects.append(CharUpdate(key, (("revealed", [*char.revealed, *adds]),)))
+    if reveals is not None and reveals.item:
         effects.append(SpawnItem(reveals.item, f"room:{actor.room}"))
         name = world.templates.items[reveals.item].name
         effects.append(ToRoom(actor.room, Doc.text(styled("good", f"{esc(name)} is uncovered!"))))
@@ -591,6 +604,7 @@ def quest_events(
             hit = (trig.kind, trig.target) in happened or (
                 (trig.kind == "hold" and trig.target in held)
                 or (trig.kind == "enter" and trig.target == char.room)
+                or (trig.kind == "check" and _check_done(world, char, trig.target))
             )
             if not hit:
                 continue
@@ -640,6 +654,11 @@ def quest_events(
                     )
                 )
     return effects, quests, xp, gold, items
+
+
+def _check_done(world: World, char: Character, feature_id: str) -> bool:
+    """A check step is met once the feature has been found (by the party, if shared)."""
+    return feature_id in world.features_used or f"used:{feature_id}" in char.revealed
 
 
 def cmd_quests(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -126,6 +127,9 @@ class TelnetSettings:
     ``compression`` allows MCCP2 (server to client) for clients that ask; ``ttype_max``
     caps the TTYPE requests per connection; ``max_subneg`` is the largest
     subnegotiation (GMCP message included) accepted from a client, in bytes.
+    ``sndbuf`` fixes the kernel's send buffer per connection (0 keeps the kernel's
+    default, which on Linux grows to several MiB): a fixed size bounds kernel memory
+    per player and lets a stalled client fill its outbox, and be dropped, sooner.
     """
 
     host: str = "0.0.0.0"
@@ -137,6 +141,7 @@ class TelnetSettings:
     compression: bool = True
     ttype_max: int = 4
     max_subneg: int = MAX_GMCP
+    sndbuf: int = 0
 
 
 @frozen
@@ -595,6 +600,10 @@ class TelnetDoor:
         if not isinstance(protocol, _Protocol):  # pragma: no cover - wired in start()
             writer.close()
             return
+        sock = writer.get_extra_info("socket")
+        if self._settings.sndbuf and sock is not None:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, self._settings.sndbuf)
         link = TelnetLink(writer, protocol.state)
         session = Session(conn, link, protocol.term(), max_outbox=self._settings.max_outbox)
         session.start()

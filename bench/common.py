@@ -1,0 +1,244 @@
+"""Pure helpers for the load benchmark: statistics, names, telnet refusals, /proc readers.
+
+Nothing here touches the network or the event loop, so ``bench/load.py`` stays about
+orchestration. The /proc readers are Linux-only and raise ``OSError`` when the process
+is gone.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mud.world.model import Templates
+
+IAC = 0xFF
+DO, DONT, WILL, WONT = 0xFD, 0xFE, 0xFB, 0xFC
+GA = b"\xff\xf9"
+"""IAC GA: the server ends every prompt with it (we never agree to SGA, so it always comes)."""
+
+PORT_LINE = re.compile(rb"^telnet: listening on [^\s:]+:(\d+)")
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def to_letters(n: int, width: int = 4) -> str:
+    """``n`` in base 26 written with lowercase letters, left-padded with ``a`` to ``width``."""
+    if n < 0:
+        raise ValueError("n must be >= 0")
+    out = []
+    while n:
+        n, digit = divmod(n, 26)
+        out.append(LETTERS[digit])
+    text = "".join(reversed(out))
+    return text.rjust(width, "a")
+
+
+def player_name(i: int) -> str:
+    """A valid character name for player ``i``: ``Pa`` plus lowercase letters (6-16 chars).
+
+    The server capitalises only the first letter, so names never contain an upper-case
+    letter after the first; ``say_token`` relies on that.
+    """
+    return "Pa" + to_letters(i)
+
+
+def say_token(i: int) -> str:
+    """A unique word for say number ``i``: upper-case letters, so no name can contain it."""
+    return "QZ" + to_letters(i, 5).upper() + "XQ"
+
+
+def telnet_refusals(data: bytes) -> bytes:
+    """The replies a client that supports nothing sends for the negotiation in ``data``.
+
+    Every ``IAC DO x`` is answered ``IAC WONT x`` and every ``IAC WILL x`` with
+    ``IAC DONT x``; ``WONT``/``DONT`` are never answered (RFC 1143: no reply to a
+    confirmation), so no negotiation loop can start. ``IAC IAC`` (an escaped 0xFF data
+    byte) is skipped. A command split across two reads is missed; the server copes
+    (it stops waiting after ``connect_maxwait``).
+    """
+    out = bytearray()
+    i = data.find(IAC)
+    n = len(data)
+    while 0 <= i < n - 1:
+        cmd = data[i + 1]
+        if cmd == IAC:
+            i = data.find(IAC, i + 2)
+            continue
+        if cmd in (DO, WILL) and i + 2 < n:
+            out += bytes((IAC, WONT if cmd == DO else DONT, data[i + 2]))
+            i = data.find(IAC, i + 3)
+            continue
+        i = data.find(IAC, i + 2)
+    return bytes(out)
+
+
+def percentile(ordered: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (``q`` in 0..100) of an already sorted, non-empty sequence."""
+    if not ordered:
+        raise ValueError("percentile of an empty sequence")
+    if not 0 <= q <= 100:
+        raise ValueError("q must be within 0..100")
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def summarize_ms(seconds: Iterable[float]) -> dict[str, float | int]:
+    """Count, mean, p50/p95/p99 and max of durations given in seconds, reported in ms.
+
+    An empty input gives ``{"n": 0}`` only, so callers can tell "no data" from "fast".
+    """
+    ordered = sorted(seconds)
+    if not ordered:
+        return {"n": 0}
+    ms = 1000.0
+    return {
+        "n": len(ordered),
+        "mean": round(sum(ordered) / len(ordered) * ms, 3),
+        "p50": round(percentile(ordered, 50) * ms, 3),
+        "p95": round(percentile(ordered, 95) * ms, 3),
+        "p99": round(percentile(ordered, 99) * ms, 3),
+        "max": round(ordered[-1] * ms, 3),
+    }
+
+
+def read_rss_kib(pid: int) -> int:
+    """Resident set size of ``pid`` in KiB (``VmRSS`` in /proc/PID/status)."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise OSError(f"no VmRSS for pid {pid}")
+
+
+def read_cpu_seconds(pid: int) -> float:
+    """User plus system CPU seconds consumed so far by ``pid`` (/proc/PID/stat)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+        text = fh.read()
+    # The command name (field 2) may contain spaces; the fields after it are fixed.
+    fields = text[text.rindex(")") + 2 :].split()
+    utime, stime = int(fields[11]), int(fields[12])
+    return (utime + stime) / os.sysconf("SC_CLK_TCK")
+
+
+def server_config_yaml(*, connect_maxwait: float = 0.2) -> str:
+    """The server configuration for a loopback load test: caps raised, offline DM only.
+
+    ``providers: [offline]`` keeps the DM off the network whatever the environment says.
+    """
+    return (
+        "# Written by bench/load.py for a loopback load test.\n"
+        "providers: [offline]\n"
+        "seed: 7\n"
+        "limits:\n"
+        "  max_per_ip: 5000\n"
+        "  hash_n: 16\n"
+        "  flood_burst: 1000\n"
+        "  throttle_limit: 100000\n"
+        "  login_deadline: 600\n"
+        "  idle_warn: 100000\n"
+        "  idle_close: 200000\n"
+        "telnet:\n"
+        f"  connect_maxwait: {connect_maxwait}\n"
+    )
+
+
+def parse_port(line: bytes) -> int | None:
+    """The port in the server's ``telnet: listening on HOST:PORT`` line, else None."""
+    match = PORT_LINE.match(line.strip())
+    return int(match.group(1)) if match else None
+
+
+IDLE_LEAVES = (
+    "EpollSelector.select (",  # the event loop waiting for sockets
+    "_connection_worker_thread (aiosqlite/core.py",  # aiosqlite's thread blocked in get()
+    "_worker (concurrent/futures/thread.py",  # an idle to_thread worker
+    "Condition.wait (",
+)
+"""Leaf frames that are a thread waiting, not working; py-spy does not always drop them."""
+
+_LINE_NO = re.compile(r":\d+\)$")
+
+
+def top_frames(
+    raw_profile: str, *, limit: int = 15, focus: str = "(mud/", skip: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Hot spots from a py-spy ``--format raw`` profile (collapsed stacks).
+
+    Samples whose leaf frame is in ``IDLE_LEAVES`` are idle and left out. Returns
+    ``busy_samples``, ``idle_samples``, ``self`` (the leaf frame of each busy sample:
+    where the CPU actually was), ``self_functions`` (the same summed per function, line
+    numbers dropped) and ``inclusive`` (every frame on the stack, counted once
+    per sample, only frames containing ``focus`` and none of ``skip``), the last two a list
+    of ``(frame, percent of busy samples)`` for the ``limit`` largest (the other lists
+    too). Frames look like
+    ``function (path/file.py:line)``.
+    """
+    self_counts: dict[str, int] = {}
+    func_counts: dict[str, int] = {}
+    incl_counts: dict[str, int] = {}
+    total = 0
+    idle = 0
+    for line in raw_profile.splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        frames = [f for f in stack.split(";") if f]
+        if not frames:
+            continue
+        if frames[-1].startswith(IDLE_LEAVES):
+            idle += count
+            continue
+        total += count
+        leaf = frames[-1]
+        self_counts[leaf] = self_counts.get(leaf, 0) + count
+        func = _LINE_NO.sub(")", leaf)
+        func_counts[func] = func_counts.get(func, 0) + count
+        for frame in set(frames):
+            if focus in frame and not any(s in frame for s in skip):
+                incl_counts[frame] = incl_counts.get(frame, 0) + count
+
+    def top(counts: dict[str, int]) -> list[tuple[str, float]]:
+        ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)[:limit]
+        return [(frame, round(100.0 * n / total, 1)) for frame, n in ranked]
+
+    return {
+        "busy_samples": total,
+        "idle_samples": idle,
+        "self": top(self_counts),
+        "self_functions": top(func_counts),
+        "inclusive": top(incl_counts),
+    }
+
+
+def peaceful_paths(templates: Templates) -> list[tuple[str, ...]]:
+    """Shortest walks (direction words) from the start room to every other peaceful room.
+
+    A room is peaceful when no hostile NPC starts or wanders there, so a benchmark player
+    parked in it is never drawn into a fight. Walks use only visible, unlocked exits and
+    pass only through peaceful rooms. The start room itself is not included; the order is
+    breadth-first (nearest rooms first), ties in exit order.
+    """
+    unsafe: set[str] = set()
+    for npc in templates.npcs.values():
+        if npc.hostile or npc.aggressive or npc.boss:
+            unsafe.add(npc.room)
+            unsafe.update(npc.wander)
+    start = templates.start
+    paths: dict[str, tuple[str, ...]] = {start: ()}
+    queue = [start]
+    for room_id in queue:  # the list grows while we walk it: breadth-first
+        room = templates.rooms[room_id]
+        for ex in room.exits:
+            if ex.hidden or ex.locked_by or ex.to in paths or ex.to in unsafe:
+                continue
+            if ex.to not in templates.rooms:
+                continue
+            paths[ex.to] = (*paths[room_id], ex.direction)
+            queue.append(ex.to)
+    return [path for room_id, path in paths.items() if room_id != start]

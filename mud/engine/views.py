@@ -1,0 +1,68 @@
+"""What a character sees: room views and which exits they know of. Pure."""
+
+from __future__ import annotations
+
+from mud.core.markup import esc, styled
+from mud.core.outputs import Doc, Para, Table, Title
+from mud.engine.state import Character, World
+
+
+def _name(char: Character) -> str:
+    return styled("person", char.name)
+
+
+def list_words(words: list[str]) -> str:
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# -- looking ------------------------------------------------------------------------
+
+
+def exit_visible(world: World, room_id: str, direction: str, hidden: bool, viewer: str) -> bool:
+    """Hidden exits show (and work) only for characters who found them."""
+    if not hidden:
+        return True
+    char = world.chars.get(viewer)
+    return char is not None and f"{room_id}:{direction}" in char.revealed
+
+
+def visible_exits(world: World, room_id: str, viewer: str = "") -> list[str]:
+    room = world.room(room_id)
+    return [
+        e.direction
+        for e in room.exits
+        if exit_visible(world, room_id, e.direction, e.hidden, viewer)
+    ]
+
+
+def describe_room(world: World, room_id: str, viewer: str) -> Doc:
+    """The full view of a room for ``viewer``: title, description, exits, things, people."""
+    room = world.room(room_id)
+    blocks: list[Para | Title | Table] = [
+        Title(styled("title", room.name)),
+        Para(esc(room.description)),
+    ]
+    exits = visible_exits(world, room_id, viewer)
+    if exits:
+        blocks.append(Para(styled("dim", "Exits: ") + " ".join(styled("exit", d) for d in exits)))
+    else:
+        blocks.append(Para(styled("dim", "There are no obvious exits.")))
+    things = [world.item_template(i).name for i in world.items_in_room(room_id)]
+    if things:
+        blocks.append(Para("You see " + list_words([styled("item", t) for t in things]) + " here."))
+    people = [c for c in world.people_in(room_id) if c.key != viewer]
+    npcs = [world.templates.npcs[n.id] for n in world.npcs_in(room_id)]
+    names = [styled("npc", n.name) for n in npcs] + [_name(c) for c in people]
+    if names:
+        verb = "is" if len(names) == 1 else "are"
+        sentence = list_words(names)
+        if sentence.startswith("{npc}"):  # "the Brute is here" opens a sentence
+            sentence = "{npc}" + sentence[5:6].upper() + sentence[6:]
+        blocks.append(Para(f"{sentence} {verb} here."))
+    if room_id in world.fights:
+        blocks.append(Para(styled("bad", "A fight is raging here!")))
+    return Doc(tuple(blocks))

@@ -1,0 +1,200 @@
+"""A hub on a real store file with fake sessions and a fake clock: no sockets.
+
+Used by the hub and game tests. ``FakeSession`` renders to plain text and lets a test
+wait for expected output with a deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from attrs import evolve
+
+from mud.core.clock import FakeClock
+from mud.core.events import Connected, LineIn, TermInfo
+from mud.core.outputs import Doc
+from mud.core.rng import SeededRng
+from mud.engine.accounts import HashCost
+from mud.engine.state import World
+from mud.hub import Hub, HubSettings
+from mud.render.doc import render
+from mud.render.profile import RenderProfile
+from mud.store.db import Store
+from mud.world.loader import load_packs
+
+CONTENT = Path(__file__).resolve().parent.parent / "content" / "hollowmere"
+PROFILE = RenderProfile(colours=0, width=100, screenreader=False, charset="utf-8")
+
+
+class FakeSession:
+    """A SessionPort that renders to plain text and lets a test wait for output."""
+
+    def __init__(self, conn: int) -> None:
+        self.conn = conn
+        self.text = ""
+        self.consumed = 0
+        self.echo = True
+        self.closed = False
+        self.prefs: dict[str, object] = {}
+        self.packages: list[tuple[str, object]] = []
+        self._changed = asyncio.Event()
+
+    @property
+    def term(self) -> TermInfo:
+        return TermInfo()
+
+    def _add(self, text: str) -> None:
+        self.text += text
+        self._changed.set()
+
+    def send(self, doc: Doc) -> None:
+        self._add(render(doc, PROFILE).replace("\r\n", "\n"))
+
+    def stream(self, stream_id: int, text: str, *, style: str = "narr") -> None:
+        self._add(text)
+
+    def end_stream(self, stream_id: int) -> None:
+        self._add("\n")
+
+    def prompt(self, markup: str) -> None:
+        self._add(re.sub(r"\{/?\w*\}", "", markup) + " ")
+
+    def set_echo(self, echo: bool) -> None:
+        self.echo = echo
+
+    def data(self, package: str, payload: object) -> None:
+        self.packages.append((package, payload))
+
+    def set_prefs(
+        self, *, colour: bool | None, screenreader: bool | None, width: int | None
+    ) -> None:
+        self.prefs.update(colour=colour, screenreader=screenreader, width=width)
+
+    def close(self, farewell: Doc | None = None) -> None:
+        if farewell is not None:
+            self.send(farewell)
+        self.closed = True
+        self._changed.set()
+
+    async def expect(self, pattern: str, timeout: float = 5.0) -> str:
+        regex = re.compile(pattern)
+        try:
+            async with asyncio.timeout(timeout):
+                while True:
+                    match = regex.search(self.text, self.consumed)
+                    if match:
+                        self.consumed = match.end()
+                        return self.text[match.start() : match.end()]
+                    self._changed.clear()
+                    await self._changed.wait()
+        except TimeoutError:
+            tail = self.text[self.consumed :][-1500:]
+            message = f"timed out waiting for {pattern!r}; unread output:\n{tail}"
+            raise AssertionError(message) from None
+
+    async def wait_closed(self, timeout: float = 5.0) -> None:
+        async with asyncio.timeout(timeout):
+            while not self.closed:
+                self._changed.clear()
+                await self._changed.wait()
+
+
+class Rig:
+    def __init__(self, hub: Hub, clock: FakeClock) -> None:
+        self.hub = hub
+        self.clock = clock
+        self._next = 0
+
+    async def connect(self, peer: str = "10.0.0.1") -> FakeSession:
+        self._next += 1
+        session = FakeSession(self._next)
+        self.hub.attach(session)
+        await self.hub.post(Connected(conn=session.conn, door="telnet", peer=peer, term=TermInfo()))
+        await session.expect("What is your name")
+        return session
+
+    async def line(self, session: FakeSession, text: str) -> None:
+        await self.hub.post(LineIn(conn=session.conn, text=text))
+
+    async def create(
+        self, name: str, password: str = "secret-pass", peer: str = "10.0.0.1"
+    ) -> FakeSession:
+        s = await self.connect(peer)
+        await self.line(s, name)
+        await s.expect(r"\(yes/no\)")
+        await self.line(s, "yes")
+        await s.expect("Password:")
+        assert s.echo is False
+        await self.line(s, password)
+        await s.expect("Repeat")
+        await self.line(s, password)
+        seen = await s.expect("Exits:|Your class:")
+        if seen.endswith("Your class:"):
+            await self.line(s, "fighter")
+            await s.expect("Exits:")
+        assert s.echo is True
+        return s
+
+    async def login(
+        self, name: str, password: str = "secret-pass", peer: str = "10.0.0.1"
+    ) -> FakeSession:
+        s = await self.connect(peer)
+        await self.line(s, name)
+        await s.expect("Password:")
+        await self.line(s, password)
+        return s
+
+
+@contextlib.asynccontextmanager
+async def make_rig(tmp_path: Path, seed: int = 3, **settings: Any) -> AsyncIterator[Rig]:
+    clock = FakeClock()
+    store = await Store.open(tmp_path / "hub.db", clock=clock)
+    world = World(load_packs([CONTENT]))
+    base = HubSettings(
+        hash_cost=HashCost(n=16),
+        tick=0.02,
+        linkdead_grace=30.0,
+        idle_warn=100.0,
+        idle_close=200.0,
+        login_deadline=50.0,
+        throttle_limit=3,
+        narration=False,
+    )
+    hub = Hub(world, store, clock, evolve(base, **settings), rng=SeededRng(seed))
+    await hub.start()
+    task = asyncio.create_task(hub.run())
+    try:
+        yield Rig(hub, clock)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await store.close()
+
+
+def path_to(world: World, start: str, goal: str) -> list[str]:
+    """Directions from ``start`` to ``goal`` through open, visible exits (BFS)."""
+    queue: list[tuple[str, list[str]]] = [(start, [])]
+    seen = {start}
+    while queue:
+        room, steps = queue.pop(0)
+        if room == goal:
+            return steps
+        for ex in world.templates.rooms[room].exits:
+            if ex.hidden or ex.locked_by or ex.to in seen:
+                continue
+            seen.add(ex.to)
+            queue.append((ex.to, [*steps, ex.direction]))
+    raise AssertionError(f"no open path from {start} to {goal}")
+
+
+async def walk(rig: Rig, session: FakeSession, who: str, goal: str) -> None:
+    """Walk a character to ``goal`` one command at a time, waiting for each room view."""
+    for direction in path_to(rig.hub.world, rig.hub.world.chars[who].room, goal):
+        await rig.line(session, direction)
+        await session.expect("Exits:")
+    assert rig.hub.world.chars[who].room == goal
