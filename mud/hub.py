@@ -548,7 +548,7 @@ class Hub:
             fn()
         for conn in prompts:
             state = self._conns.get(conn)
-            if state is not None and state.char is not None:
+            if state is not None and state.char is not None and state.mode == "playing":
                 state.session.prompt(self.settings.prompt)
 
     async def _commit(self, ops: list[WriteOp]) -> None:

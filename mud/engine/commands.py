@@ -38,7 +38,7 @@ from mud.engine.effects import (
 from mud.engine.parser import Intent
 from mud.engine.sheet import rolled
 from mud.engine.state import Character, World
-from mud.engine.views import describe_room, exit_visible
+from mud.engine.views import a_name, describe_room, exit_visible
 from mud.world.model import DIRECTIONS, OPPOSITE
 
 MAX_SAY = 500
@@ -375,7 +375,7 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         chosen = [item]
     effects: list[Effect] = []
     for item in chosen:
-        name = styled("item", world.item_template(item).name)
+        name = styled("item", a_name(world.item_template(item).name))
         effects += [
             Transfer(item, f"room:{actor.room}", f"char:{actor.key}"),
             Tell(actor.key, Doc.text(f"You pick up {name}.")),
@@ -403,7 +403,7 @@ def cmd_drop(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         chosen = [item]
     effects: list[Effect] = []
     for item in chosen:
-        name = styled("item", world.item_template(item).name)
+        name = styled("item", a_name(world.item_template(item).name))
         effects += [
             Transfer(item, f"char:{actor.key}", f"room:{actor.room}"),
             Tell(actor.key, Doc.text(f"You drop {name}.")),

@@ -22,6 +22,7 @@ from mud.core.outputs import Doc
 from mud.core.rng import Rng
 from mud.engine import dice
 from mud.engine.combat import (
+    AttackResult,
     Combatant,
     DeathSaves,
     TurnOrder,
@@ -104,7 +105,14 @@ def _hp_effect(world: World, c: Combatant) -> Effect:
 
 
 def begin(
-    world: World, room: str, rng: Rng, *, now: float, turn_time: float, target: str | None
+    world: World,
+    room: str,
+    rng: Rng,
+    *,
+    now: float,
+    turn_time: float,
+    target: str | None,
+    quiet: str = "",
 ) -> tuple[Fight | None, list[Effect]]:
     """Start a fight in ``room`` among its standing players and its hostile NPCs (plus
     ``target``, an NPC id, even if it is friendly). Rolls initiative for everyone."""
@@ -128,7 +136,7 @@ def begin(
     order_text = ", ".join(f"{names[e.combatant_id]} {e.total}" for e in entries)
     effects.append(_line(room, f"== FIGHT! Initiative: {order_text}"))
     fresh = Fight(room, tuple(fighters), TurnOrder.from_initiative(entries))
-    started, more = _settle_turn(world, fresh, rng, now=now, turn_time=turn_time, fresh=True)
+    started, more = _settle_turn(world, fresh, rng, now=now, turn_time=turn_time, quiet=quiet)
     return started, effects + more
 
 
@@ -228,7 +236,7 @@ def _attack(
     line = result.line()
     effects.append(_line(fight.room, line))
     fight = fight.put(result.target_after)
-    fight = evolve(fight, lines=fight.lines + (line,))
+    fight = evolve(fight, lines=fight.lines + (_attack_fact(result),))
     effects.append(_hp_effect(world, result.target_after))
     if result.target_after.is_down and target.side == "enemies":
         fight, more = _npc_falls(world, fight, result.target_after)
@@ -238,6 +246,24 @@ def _attack(
             ToRoom(fight.room, Doc.text(styled("bad", f"{esc(target.name)} falls, badly hurt!")))
         )
     return fight, effects
+
+
+def _attack_fact(result: AttackResult) -> str:
+    """The attack as a plain fact for the narrator (the dice stay in the roll line)."""
+    after = result.target_after
+    if not result.hit:
+        return f"{result.attacker_name} swings at {result.target_name} and misses."
+    verb = "lands a critical blow on" if result.critical else "hits"
+    tail = (
+        f"{result.target_name} falls"
+        if after.is_down
+        else (
+            f"{result.target_name} is badly hurt"
+            if after.hp * 3 <= after.max_hp
+            else f"{result.target_name} stays standing"
+        )
+    )
+    return f"{result.attacker_name} {verb} {result.target_name} for {result.damage} damage; {tail}."
 
 
 def _npc_falls(world: World, fight: Fight, npc: Combatant) -> tuple[Fight, list[Effect]]:
@@ -280,7 +306,8 @@ def _flee(
         sums = f"d20 {roll.total}{me.dex_mod:+d}={total}"
         line = f"{me.name} tries to flee {ex.direction}: {sums} vs 10 FAIL"
         effects.append(_line(fight.room, line))
-        return evolve(fight, lines=fight.lines + (line,)), effects
+        fact = f"{me.name} tries to flee {ex.direction} but cannot break away."
+        return evolve(fight, lines=fight.lines + (fact,)), effects
     line = f"{me.name} flees {ex.direction}: d20 {roll.total}{me.dex_mod:+d}={total} vs 10 ESCAPES"
     effects += [
         _line(fight.room, line),
@@ -291,7 +318,8 @@ def _flee(
             arrive=Doc.text(f"{styled('person', me.name)} stumbles in, out of breath."),
         ),
     ]
-    return evolve(fight, fled=fight.fled | {me.id}, lines=fight.lines + (line,)), effects
+    fact = f"{me.name} breaks away and flees {ex.direction}."
+    return evolve(fight, fled=fight.fled | {me.id}, lines=fight.lines + (fact,)), effects
 
 
 def _end_turn(
@@ -324,13 +352,15 @@ def _advance(
     fight = evolve(fight, order=order)
     # Defending lasts until the defender's next turn.
     fight = evolve(fight, defending=fight.defending - {order.current})
-    settled, more = _settle_turn(world, fight, rng, now=now, turn_time=turn_time, fresh=False)
+    settled, more = _settle_turn(world, fight, rng, now=now, turn_time=turn_time)
     return settled, effects + more
 
 
 def _settle_turn(
-    world: World, fight: Fight, rng: Rng, *, now: float, turn_time: float, fresh: bool
+    world: World, fight: Fight, rng: Rng, *, now: float, turn_time: float, quiet: str = ""
 ) -> tuple[Fight | None, list[Effect]]:
+    """Play NPC turns and death saves until a standing player must act; tell them so
+    (unless they are ``quiet``: about to act at once, as the one who started the fight)."""
     effects: list[Effect] = []
     for _ in range(64):  # bounded: every pass ends a turn
         current = fight.get(fight.order.current)
@@ -363,15 +393,16 @@ def _settle_turn(
         # A standing player's turn: wait for them, with a deadline.
         key = current.id.split(":", 1)[1]
         fight = evolve(fight, deadline=now + turn_time)
-        effects.append(
-            Tell(
-                key,
-                Doc.text(
-                    styled("prompt", "Your turn!")
-                    + f" attack, defend, flee <direction>, or use <item> ({int(turn_time)} s)."
-                ),
+        if key != quiet:
+            effects.append(
+                Tell(
+                    key,
+                    Doc.text(
+                        styled("prompt", "Your turn!")
+                        + f" attack, defend, flee <direction>, or use <item> ({int(turn_time)} s)."
+                    ),
+                )
             )
-        )
         effects.append(SetFight(fight.room, fight))
         return fight, effects
     return None, effects + _finish(world, fight)

@@ -706,7 +706,7 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         if world.room(actor.room).safe:
             return _err(actor.key, "Not here: this is a place of peace.")
         started, effects = fight.begin(
-            world, actor.room, rng, now=now, turn_time=TURN_TIME, target=npc.id
+            world, actor.room, rng, now=now, turn_time=TURN_TIME, target=npc.id, quiet=actor.key
         )
         if started is None:
             return (
