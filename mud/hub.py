@@ -1192,17 +1192,21 @@ class Hub:
 
     # -- playing --------------------------------------------------------------------------
 
-    def _ctx(self) -> Ctx:
+    def _ctx(self, verb: str = "") -> Ctx:
+        """The handler context. The who-list and help topics cost O(players) and
+        O(packs) to build, so they are only built for the commands that read them."""
         now = self._clock.monotonic()
         online = []
-        for key, char in self.world.chars.items():
-            conn = self._conn_of.get(key)
-            state = self._conns.get(conn) if conn is not None else None
-            idle = now - state.last_input if state is not None else 0.0
-            online.append((char.name, idle, state is None))
+        if verb == "who":
+            for key, char in self.world.chars.items():
+                conn = self._conn_of.get(key)
+                state = self._conns.get(conn) if conn is not None else None
+                idle = now - state.last_input if state is not None else 0.0
+                online.append((char.name, idle, state is None))
         topics: dict[str, str] = {}
-        for pack in self.world.templates.packs.values():
-            topics.update(pack.help)
+        if verb == "help":
+            for pack in self.world.templates.packs.values():
+                topics.update(pack.help)
         return Ctx(
             now=now,
             wall=self._clock.wall(),
@@ -1221,7 +1225,7 @@ class Hub:
         char = self.world.chars[key]
         self._begin_event("line", {"who": key, "text": text})
         intent = parse(text, ALIASES)
-        effects = dispatch(self.world, char, intent, self._ctx())
+        effects = dispatch(self.world, char, intent, self._ctx(intent.verb))
         self._apply(effects)
 
     def _apply(self, effects: Sequence[Effect]) -> None:

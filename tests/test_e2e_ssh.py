@@ -129,3 +129,34 @@ async def test_takeover_across_doors(tmp_path: Path) -> None:
         second.send("look")
         await second.expect("Exits:")
         await second.close()
+
+
+async def test_pty_terminal_type_decides_the_colour_depth(tmp_path: Path) -> None:
+    async with running_server(make_config(tmp_path)) as srv:
+        rich = await SshPlayer.connect(srv.ssh_port, "play", term="xterm-256color")
+        await rich.expect("What is your name")
+        assert "\x1b[0;1;38;5;" in rich.seen or "\x1b[0;38;5;" in rich.seen  # 256-colour palette
+        await rich.close()
+        basic = await SshPlayer.connect(srv.ssh_port, "play", term="linux")
+        await basic.expect("What is your name")
+        assert "\x1b[" in basic.seen and "38;5;" not in basic.seen  # 16 colours
+        await basic.close()
+        dumb = await SshPlayer.connect(srv.ssh_port, "play", term="dumb")
+        await dumb.expect("What is your name")
+        assert "\x1b[" not in dumb.seen  # plain text
+        await dumb.close()
+
+
+async def test_window_change_rewraps_output(tmp_path: Path) -> None:
+    async with running_server(make_config(tmp_path)) as srv:
+        player = await SshPlayer.connect(srv.ssh_port, "play", term="vt100", size=(100, 30))
+        await login_new(player, "Gwen")
+        player.send("look")
+        wide = await player.expect(r"Exits:")
+        assert max(len(line) for line in wide.splitlines()) > 60
+        player.process.change_terminal_size(40, 30)
+        player.send("look")
+        narrow = await player.expect(r"Exits:")
+        body = [line for line in narrow.splitlines() if line.strip() and "look" not in line]
+        assert body and max(len(line) for line in body) <= 40
+        await player.close()

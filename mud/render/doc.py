@@ -314,10 +314,14 @@ def render(doc: Doc, profile: RenderProfile) -> str:
     Called by sessions for each ``send``. Memoised (512 entries) on the hashable
     ``(doc, profile)`` pair. Raises TypeError only for a block that is not a Block.
     """
-    lines: list[str] = []
-    for block in doc.blocks:
-        lines.extend(render_block(block, profile))
-    return "".join(line + CRLF for line in lines)
+    return "".join(_block_text(block, profile) for block in doc.blocks)
+
+
+@functools.lru_cache(maxsize=4096)
+def _block_text(block: Block, profile: RenderProfile) -> str:
+    # Docs built per viewer (a room view lists who else is there) share most of their
+    # blocks with everyone else's: caching blocks, not just whole docs, keeps looks cheap.
+    return "".join(line + CRLF for line in render_block(block, profile))
 
 
 @functools.lru_cache(maxsize=512)
