@@ -10,8 +10,9 @@ Invariants:
 - Output follows durability: while a message's writes are being committed, every output
   produced from then on is held and released, in order, when the commit is done (group
   commit). An action a player has seen acknowledged is therefore on disk, even if the
-  process is killed the next instant. Messages with no writes release at once when no
-  commit is in flight.
+  process is killed the next instant. Messages whose only write is their replay-log
+  entry (a look, a who) release at once when no commit is in flight; their entry is
+  committed behind, in order.
 - Every background job is a task in ``self._jobs`` (owned here, cancelled on stop) and
   reports back by posting a message; none of them touches the world.
 - A character is either bound to exactly one live connection, link-dead (in the world,
@@ -167,6 +168,7 @@ class _CharLoaded:
 @frozen
 class _Committed:
     error: str | None
+    gated: bool = True
 
 
 @frozen
@@ -522,10 +524,14 @@ class Hub:
             return  # a commit is in flight: everything waits behind it, in order
         if self._open_ops:
             ops, self._open_ops = self._open_ops, []
-            self._flight_out, self._open_out = self._open_out, []
-            self._flight_prompt, self._open_prompt = self._open_prompt, set()
-            self._spawn(self._commit(ops))
-            return
+            if not all(isinstance(op, LogEvent) for op in ops):
+                self._flight_out, self._open_out = self._open_out, []
+                self._flight_prompt, self._open_prompt = self._open_prompt, set()
+                self._spawn(self._commit(ops, gated=True))
+                return
+            # Only the replay log changed (a look, a who): nothing a player could lose,
+            # so the answer need not wait for the disk. The store keeps the order.
+            self._spawn(self._commit(ops, gated=False))
         self._release(self._open_out, self._open_prompt)
         self._open_out, self._open_prompt = [], set()
 
@@ -551,13 +557,13 @@ class Hub:
             if state is not None and state.char is not None and state.mode == "playing":
                 state.session.prompt(self.settings.prompt)
 
-    async def _commit(self, ops: list[WriteOp]) -> None:
+    async def _commit(self, ops: list[WriteOp], *, gated: bool) -> None:
         error: str | None = None
         try:
             await self._store.apply(ops)
         except StoreError as exc:
             error = str(exc)
-        await self._inbox.put(_Committed(error))
+        await self._inbox.put(_Committed(error, gated))
 
     # -- dispatch -----------------------------------------------------------------------
 
@@ -608,6 +614,8 @@ class Hub:
     def _on_committed(self, message: _Committed) -> None:
         if message.error is not None:
             log.error("hub: commit failed: %s", message.error)
+        if not message.gated:
+            return
         outputs, prompts = self._flight_out or [], self._flight_prompt
         self._flight_out, self._flight_prompt = None, set()
         self._release(outputs, prompts)

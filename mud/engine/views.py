@@ -7,6 +7,9 @@ from mud.core.outputs import Doc, Para, Table, Title
 from mud.engine.state import Character, World
 
 
+CROWD_NAMES = 12
+
+
 def _name(char: Character) -> str:
     return styled("person", char.name)
 
@@ -63,11 +66,22 @@ def describe_room(world: World, room_id: str, viewer: str) -> Doc:
     if things:
         named = [styled("item", a_name(t)) for t in things]
         blocks.append(Para("You see " + list_words(named) + " here."))
-    people = [c for c in world.people_in(room_id) if c.key != viewer]
     npcs = [world.templates.npcs[n.id] for n in world.npcs_in(room_id)]
-    names = [styled("npc", n.name) for n in npcs] + [_name(c) for c in people]
+    names = [styled("npc", n.name) for n in npcs]
+    # A crowded room names the first few and counts the rest: a list of hundreds helps
+    # no one, and building it for every look would cost O(crowd) each time.
+    others = 0
+    for key in world.occupants.get(room_id, ()):
+        if key == viewer:
+            continue
+        if len(names) < CROWD_NAMES:
+            names.append(_name(world.chars[key]))
+        else:
+            others += 1
+    if others:
+        names.append(f"{others} other{'s' if others != 1 else ''}")
     if names:
-        verb = "is" if len(names) == 1 else "are"
+        verb = "is" if len(names) == 1 and not others else "are"
         sentence = list_words(names)
         if sentence.startswith("{npc}"):  # "the Brute is here" opens a sentence
             sentence = "{npc}" + sentence[5:6].upper() + sentence[6:]
