@@ -835,7 +835,7 @@ async def run(args: argparse.Namespace, server: ServerProcess, world: WorldFacts
         shutdown_s = await server.stop()
         for client in bench.clients:
             client.close()
-    return build_report(
+    report = build_report(
         args,
         bench,
         ramp_s=ramp_s,
@@ -845,6 +845,8 @@ async def run(args: argparse.Namespace, server: ServerProcess, world: WorldFacts
         rss_full=rss_full,
         shutdown_s=shutdown_s,
     )
+    report["server_stdout"] = server.lines
+    return report
 
 
 @frozen

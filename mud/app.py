@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import sys
@@ -143,19 +144,24 @@ def build_providers(config: Config, out: TextIO) -> list[Provider]:
 
 
 class _SshAuth:
-    """SSH account checks against the store, sharing the hub's per-IP throttle."""
+    """SSH account checks against the store, with the SSH door's own per-IP throttle.
 
-    def __init__(self, store: Store, hub: Hub, clock: Clock) -> None:
+    It keeps its own throttle (the same limits as the hub's) rather than reaching into
+    the hub: only the hub touches hub state.
+    """
+
+    def __init__(self, store: Store, settings: HubSettings, clock: Clock) -> None:
         self._store = store
-        self._hub = hub
         self._clock = clock
+        self._throttle = accounts.LoginThrottle(settings.throttle_limit, settings.throttle_window)
 
     async def check_password(self, name: str, password: str, peer: str) -> bool:
-        throttle = self._hub.throttle
+        throttle = self._throttle
         now = self._clock.monotonic()
         if not throttle.allowed(peer, now):
             return False
-        account = await self._store.get_account(name.lower())
+        async with asyncio.timeout(10):
+            account = await self._store.get_account(name.lower())
         if account is None:
             throttle.failed(peer, now)
             return False
@@ -167,7 +173,8 @@ class _SshAuth:
         return ok
 
     async def check_key(self, name: str, fingerprint: str) -> bool:
-        keys = await self._store.list_ssh_keys(name.lower())
+        async with asyncio.timeout(10):
+            keys = await self._store.list_ssh_keys(name.lower())
         return any(k.fingerprint == fingerprint for k in keys)
 
 
@@ -272,7 +279,7 @@ async def _serve(
         SshSettings(host=config.host, port=config.ssh_port, host_keys=config.host_keys),
         hub,
         ids,
-        _SshAuth(store, hub, clock),
+        _SshAuth(store, hub.settings, clock),
     )
     try:
         telnet_port = await telnet.start()
@@ -283,6 +290,11 @@ async def _serve(
     except OSError as exc:
         telnet.stop_accepting()
         raise StartupError(f"cannot listen: {exc.strerror or exc}") from exc
+    # The world's long-lived objects (templates, caches, sessions) would otherwise be
+    # re-scanned by every full collection, which shows up as latency spikes for everyone.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
     print(f"telnet: listening on {config.host}:{telnet_port}", file=out)
     print(f"ssh: listening on {config.host}:{ssh_port} (host key {ssh.fingerprint})", file=out)
     print(

@@ -7,12 +7,12 @@ state is ever shared or locked.
 
 Invariants:
 - ``World`` is touched only inside ``_handle`` (one message at a time).
-- Output follows durability: while a message's writes are being committed, every output
-  produced from then on is held and released, in order, when the commit is done (group
-  commit). An action a player has seen acknowledged is therefore on disk, even if the
-  process is killed the next instant. Messages whose only write is their replay-log
-  entry (a look, a who) release at once when no commit is in flight; their entry is
-  committed behind, in order.
+- Output follows durability: the output of a message that changed state is held until
+  its writes are committed (group commit: one transaction for everything waiting), so
+  an action a player has seen acknowledged is on disk even if the process is killed the
+  next instant. Order is kept per connection: once a connection has output waiting, its
+  later output waits behind it. A message whose only write is its replay-log entry (a
+  look, a who) answers at once any connection that has nothing waiting.
 - Every background job is a task in ``self._jobs`` (owned here, cancelled on stop) and
   reports back by posting a message; none of them touches the world.
 - A character is either bound to exactly one live connection, link-dead (in the world,
@@ -33,7 +33,7 @@ from attrs import asdict, evolve, field, frozen
 
 from mud.core.clock import Clock
 from mud.core.events import AdapterEvent, Connected, Disconnected, LineIn, Resized
-from mud.core.markup import esc, styled
+from mud.core.markup import esc, styled, tag
 from mud.core.narration import (
     DmMessage,
     DmNotice,
@@ -126,6 +126,7 @@ class HubSettings:
     flood_rate: float = 10.0
     flood_burst: float = 40.0
     tick: float = 1.0
+    commit_retries: int = 3
     wander_every: float = 30.0
     narration: bool = True
     record: bool = True
@@ -273,17 +274,26 @@ class Hub:
         self._conns: dict[int, _Conn] = {}
         self._conn_of: dict[str, int] = {}  # character key -> conn id
         self._linkdead: dict[str, float] = {}  # character key -> deadline
+        # Characters who left during this run -> their final saved state (see _begin_play).
+        self._departed: dict[str, str] = {}
         self._per_ip: dict[str, int] = {}
         self.throttle = accounts.LoginThrottle(settings.throttle_limit, settings.throttle_window)
         self._has_accounts = False
         self._creating: set[str] = set()
         self._jobs: set[asyncio.Task[Any]] = set()
         # group commit
+        # Output pipeline (see the module docstring): what the current message produced,
+        # what waits for the next commit (open) and what waits for the one in flight.
+        self._msg_out: list[tuple[int, Callable[[], None]]] = []
+        self._msg_prompt: set[int] = set()
+        self._msg_gated = False
         self._open_ops: list[WriteOp] = []
-        self._open_out: list[Callable[[], None]] = []
+        self._open_gated = False
+        self._open_out: list[tuple[int, Callable[[], None]]] = []
         self._open_prompt: set[int] = set()
-        self._flight_out: list[Callable[[], None]] | None = None
+        self._flight_out: list[tuple[int, Callable[[], None]]] | None = None
         self._flight_prompt: set[int] = set()
+        self._held: set[int] = set()  # connections with output waiting for a commit
         self._dirty_chars: set[str] = set()
         # narration streams in progress: request id -> room
         self._streams: dict[int, str] = {}
@@ -350,7 +360,13 @@ class Hub:
         self._seq = int(self._clock.wall() * 1_000_000)
         self._begin_event(
             "start",
-            {"content": list(self.content_dirs), "seed": self.seed, "rng": self.rng.get_state()},
+            {
+                "content": list(self.content_dirs),
+                "seed": self.seed,
+                "rng": self.rng.get_state(),
+                "seq": self._seq,
+                "roll_seq": self._roll_seq,
+            },
         )
         self._save_rooms()
         self._end_of_message()
@@ -386,7 +402,7 @@ class Hub:
         after the run task is cancelled (so nothing else touches the world)."""
         self._stopping = True
         notice = Doc.text(
-            styled("system", f"The server is going down ({esc(reason)}). Your progress is saved.")
+            tag("system", f"The server is going down ({esc(reason)}). Your progress is saved.")
         )
         ops: list[WriteOp] = []
         now = self._clock.wall()
@@ -402,7 +418,7 @@ class Hub:
                     await self._store.apply(pending)
         except (TimeoutError, StoreError) as exc:
             log.error("hub: final save failed: %s", exc)
-        for fn in (self._flight_out or []) + self._open_out:
+        for _conn, fn in (self._flight_out or []) + self._open_out + self._msg_out:
             fn()
         for session in list(self._sessions.values()):
             session.close(notice)
@@ -421,15 +437,17 @@ class Hub:
 
     def _write(self, *ops: WriteOp) -> None:
         self._open_ops.extend(ops)
-        if self._trace is not None:
-            for op in ops:
+        for op in ops:
+            if not isinstance(op, LogEvent):
+                self._msg_gated = True
+            if self._trace is not None:
                 self._trace.op(op)
 
     def _send(self, conn: int, doc: Doc) -> None:
         session = self._sessions.get(conn)
         if session is not None:
-            self._open_out.append(partial(session.send, doc))
-            self._open_prompt.add(conn)
+            self._msg_out.append((conn, partial(session.send, doc)))
+            self._msg_prompt.add(conn)
             if self._trace is not None:
                 state = self._conns.get(conn)
                 self._trace.doc(state.char if state and state.char else f"#{conn}", doc)
@@ -454,7 +472,14 @@ class Hub:
         self._event, self._trace = None, None
         self.last_trace = (trace.digest(), len(trace), trace.sample())
         self._seq += 1
-        record = {**data, "digest": self.last_trace[0], "n": len(trace), "sample": trace.sample()}
+        # A short sample is kept with the digest so a failed replay can show what the
+        # recorded run did; the full outputs would cost a kilobyte per look.
+        record = {
+            **data,
+            "digest": self.last_trace[0],
+            "n": len(trace),
+            "sample": trace.sample(3, 100),
+        }
         self._open_ops.append(
             LogEvent(self._clock.wall(), self._seq, kind, json.dumps(record, separators=(",", ":")))
         )
@@ -464,8 +489,10 @@ class Hub:
         if conn is not None:
             self._send(conn, doc)
 
-    def _later(self, fn: Callable[[], None]) -> None:
-        self._open_out.append(fn)
+    def _later(self, fn: partial[None]) -> None:
+        """Queue a session call (a partial of one session's method) in output order."""
+        session = getattr(fn.func, "__self__", None)
+        self._msg_out.append((int(getattr(session, "conn", 0)), fn))
 
     def _data(self, key: str, package: str, payload: object) -> None:
         conn = self._conn_of.get(key)
@@ -520,20 +547,36 @@ class Hub:
     def _end_of_message(self) -> None:
         self._flush_dirty()
         self._finish_event()
-        if self._flight_out is not None:
-            return  # a commit is in flight: everything waits behind it, in order
-        if self._open_ops:
-            ops, self._open_ops = self._open_ops, []
-            if not all(isinstance(op, LogEvent) for op in ops):
-                self._flight_out, self._open_out = self._open_out, []
-                self._flight_prompt, self._open_prompt = self._open_prompt, set()
-                self._spawn(self._commit(ops, gated=True))
-                return
-            # Only the replay log changed (a look, a who): nothing a player could lose,
-            # so the answer need not wait for the disk. The store keeps the order.
-            self._spawn(self._commit(ops, gated=False))
-        self._release(self._open_out, self._open_prompt)
-        self._open_out, self._open_prompt = [], set()
+        outs, self._msg_out = self._msg_out, []
+        prompts, self._msg_prompt = self._msg_prompt, set()
+        gated, self._msg_gated = self._msg_gated, False
+        if gated:
+            # This message changed state: its outputs wait until that is durable.
+            self._open_gated = True
+            self._open_out += outs
+            self._open_prompt |= prompts
+            self._held.update(conn for conn, _ in outs)
+            self._held |= prompts
+        else:
+            # Nothing to make durable but the replay log (a look, a who): answer now,
+            # except to connections that already wait for a commit (their order holds).
+            now = [(c, f) for c, f in outs if c not in self._held]
+            self._open_out += [(c, f) for c, f in outs if c in self._held]
+            self._open_prompt |= prompts & self._held
+            self._release(now, prompts - self._held)
+        self._maybe_commit()
+
+    def _maybe_commit(self) -> None:
+        if self._flight_out is not None or not self._open_ops:
+            return
+        ops, self._open_ops = self._open_ops, []
+        if not self._open_gated:
+            self._spawn(self._commit(ops, gated=False))  # the store keeps the order
+            return
+        self._open_gated = False
+        self._flight_out, self._open_out = self._open_out, []
+        self._flight_prompt, self._open_prompt = self._open_prompt, set()
+        self._spawn(self._commit(ops, gated=True))
 
     def _room_ops(self) -> list[WriteOp]:
         now = self._clock.wall()
@@ -549,8 +592,8 @@ class Hub:
         if self.world.dirty_rooms:
             self._write(*self._room_ops())
 
-    def _release(self, outputs: list[Callable[[], None]], prompts: set[int]) -> None:
-        for fn in outputs:
+    def _release(self, outputs: list[tuple[int, Callable[[], None]]], prompts: set[int]) -> None:
+        for _conn, fn in outputs:
             fn()
         for conn in prompts:
             state = self._conns.get(conn)
@@ -558,12 +601,24 @@ class Hub:
                 state.session.prompt(self.settings.prompt)
 
     async def _commit(self, ops: list[WriteOp], *, gated: bool) -> None:
+        """Commit a batch, retrying a failing store a few times; always report back, so
+        held output is never stuck behind a commit that will not come."""
         error: str | None = None
         try:
-            await self._store.apply(ops)
-        except StoreError as exc:
-            error = str(exc)
-        await self._inbox.put(_Committed(error, gated))
+            for attempt in range(self.settings.commit_retries + 1):
+                try:
+                    await self._store.apply(ops)
+                    error = None
+                    break
+                except StoreError as exc:
+                    error = str(exc)
+                    await asyncio.sleep(0.1 * 2**attempt)
+        except Exception as exc:  # a bug in the store must not freeze every player's output
+            error = f"{type(exc).__name__}: {exc}"
+            log.exception("hub: commit crashed")
+        finally:
+            # Never awaits: this also runs while the task is being cancelled.
+            self._post_nowait(_Committed(error, gated))
 
     # -- dispatch -----------------------------------------------------------------------
 
@@ -613,12 +668,29 @@ class Hub:
 
     def _on_committed(self, message: _Committed) -> None:
         if message.error is not None:
-            log.error("hub: commit failed: %s", message.error)
+            # Retries are exhausted: the store is broken (a full disk, a lost file). Tell
+            # the admins; players keep playing, but what they do now may not be saved.
+            log.error("hub: commit failed after retries: %s", message.error)
+            self._apply(
+                [
+                    ToAll(
+                        Doc.text(styled("error", "[admin] Saving failed: see the log.")),
+                        admins_only=True,
+                    )
+                ]
+            )
         if not message.gated:
             return
         outputs, prompts = self._flight_out or [], self._flight_prompt
         self._flight_out, self._flight_prompt = None, set()
         self._release(outputs, prompts)
+        if not self._open_gated:
+            # What queued behind the commit only waited for its turn: it can go now.
+            self._release(self._open_out, self._open_prompt)
+            self._open_out, self._open_prompt = [], set()
+        # Still waiting: whoever has output in the next epoch.
+        self._held = {conn for conn, _ in self._open_out} | self._open_prompt
+        self._maybe_commit()
 
     # -- connections and login ----------------------------------------------------------
 
@@ -689,14 +761,20 @@ class Hub:
         char = self.world.chars.get(key)
         if char is None:
             return
-        self._write(PutCharacter(key, self.world.character_json(char), self._clock.wall()))
         self._end_streams_for(key, char.room)
         current = self.world.fights.get(char.room)
         if current is not None:
-            remaining, effects = fight.leave(self.world, current, key)
+            remaining, effects = fight.leave(
+                self.world, current, key, self.rng, now=self._clock.monotonic()
+            )
             if remaining is not None:
                 self.world.fights[char.room] = remaining
             self._apply(effects)
+        saved = self.world.character_json(char)
+        self._write(PutCharacter(key, saved, self._clock.wall()))
+        # A quick re-login must not read the store before this save is committed.
+        self._departed[key] = saved
+        self._dirty_chars.discard(key)
         self.world.remove(key)
         self._linkdead.pop(key, None)
         if self._dm is not None:
@@ -1006,6 +1084,10 @@ class Hub:
         if key in self.world.chars:
             self._resume(state, account)
             return
+        recent = self._departed.pop(key, None)
+        if recent is not None:
+            self._on_char_loaded(_CharLoaded(state.id, account, recent))
+            return
         state.mode = "busy"
         self._spawn(self._load_char(state.id, account))
 
@@ -1054,7 +1136,7 @@ class Hub:
             self._send(state.id, Doc.text(styled("good", welcome)))
             opening = self._opening()
             if opening:
-                self._send(state.id, Doc.text(styled("narr", esc(opening))))
+                self._send(state.id, Doc.text(tag("narr", esc(opening))))
         self._room_say(
             char.room,
             Doc.text(f"{styled('person', char.name)} steps into view."),
@@ -1086,7 +1168,7 @@ class Hub:
         classes = self.world.templates.classes
         rows = tuple(
             (
-                styled("bold", esc(c.id.split(":", 1)[1])),
+                tag("bold", esc(c.id.split(":", 1)[1])),
                 esc(c.name),
                 f"d{c.hit_die}",
                 esc(c.description),
@@ -1132,7 +1214,7 @@ class Hub:
         state.mode = "playing"
         cls = self.world.templates.classes[choice]
         self._send(
-            state.id, Doc.text(styled("good", f"You are {esc(char.name)} the {esc(cls.name)}."))
+            state.id, Doc.text(tag("good", f"You are {esc(char.name)} the {esc(cls.name)}."))
         )
         self._arrive(state, char)
 
@@ -1226,12 +1308,15 @@ class Hub:
 
     def _on_command(self, state: _Conn, text: str) -> None:
         if not text:
-            self._open_prompt.add(state.id)
+            self._msg_prompt.add(state.id)
             return
         key = state.char
         assert key is not None
         char = self.world.chars[key]
-        self._begin_event("line", {"who": key, "text": text})
+        intent_head = text.split(maxsplit=1)[0].lower()
+        # "password hunter2" ignores its argument; keep a typed secret out of the log.
+        recorded = "password" if ALIASES.get(intent_head) == "password" else text
+        self._begin_event("line", {"who": key, "text": recorded})
         intent = parse(text, ALIASES)
         effects = dispatch(self.world, char, intent, self._ctx(intent.verb))
         self._apply(effects)
@@ -1451,7 +1536,7 @@ class Hub:
             effects, lines = sheet.level_ups(self.world, char, new_xp, self.rng)
             self._apply(effects)
             for line in lines:
-                self._send_char(who, Doc.text(styled("good", esc(line))))
+                self._send_char(who, Doc.text(tag("good", esc(line))))
         events = [("check", d[6:]) if d.startswith("check:") else ("defeat", d) for d in defeated]
         if events:
             self._quests(who, events)
@@ -1519,7 +1604,7 @@ class Hub:
                 fingerprint, text, _comment = self._parse_key(arg)
             except ValueError as exc:
                 self._send(
-                    conn, Doc.text(styled("error", f"That key could not be read: {esc(str(exc))}"))
+                    conn, Doc.text(tag("error", f"That key could not be read: {esc(str(exc))}"))
                 )
                 return
             self._write(AddSshKey(who, fingerprint, text, self._clock.wall()))
@@ -1544,7 +1629,7 @@ class Hub:
                     self._send_char(by, Doc.text(f"{esc(arg)} was link-dead and has been removed."))
                 else:
                     self._send_char(
-                        by, Doc.text(styled("error", f"No one called '{esc(arg)}' is playing."))
+                        by, Doc.text(tag("error", f"No one called '{esc(arg)}' is playing."))
                     )
                 return
             state = self._conns[conn]
@@ -1589,21 +1674,7 @@ class Hub:
             return
         templates = message.templates
         self._begin_event("reload", {"rooms": len(templates.rooms)})
-        self.world.templates = templates
-        for item_id in [
-            i for i, inst in self.world.items.items() if inst.template not in templates.items
-        ]:
-            del self.world.items[item_id]
-            for floor in self.world.floor.values():
-                if item_id in floor:
-                    floor.remove(item_id)
-            for char in self.world.chars.values():
-                if item_id in char.inventory:
-                    char.inventory.remove(item_id)
-        for key, char in list(self.world.chars.items()):
-            if char.room not in templates.rooms:
-                self.world.move(key, templates.start)
-                self._dirty_chars.add(key)
+        self._dirty_chars |= self.world.apply_templates(templates)
         self._send_char(
             message.by,
             Doc.text(
@@ -1748,10 +1819,10 @@ class Hub:
                     session = self._conns[conn].session
                     self._later(partial(session.end_stream, request_id))
                     self._later(partial(session.data, "Comm.Channel.Text", payload))
-                    self._open_prompt.add(conn)
+                    self._msg_prompt.add(conn)
             case NarrationRejected(_rid, _room, actor, text):
                 if actor is not None:
-                    self._send_char(actor.lower(), Doc.text(styled("warn", esc(text))))
+                    self._send_char(actor.lower(), Doc.text(tag("warn", esc(text))))
             case Thinking(_rid, room_id):
                 self._room_say(
                     room_id,
@@ -1854,7 +1925,7 @@ class Hub:
         npc.alive, npc.room, npc.respawn_at = True, tmpl.room, 0.0
         npc.hp = tmpl.stats.hp if tmpl.stats else 1
         self.world.dirty_npcs.add(npc_id)
-        self._room_say(tmpl.room, Doc.text(f"{styled('npc', esc(tmpl.name))} is here again."))
+        self._room_say(tmpl.room, Doc.text(f"{tag('npc', esc(tmpl.name))} is here again."))
 
     def _wander(self) -> None:
         """Friendly NPCs with a ``wander`` list sometimes stroll to the next room on it."""
@@ -1862,15 +1933,15 @@ class Hub:
             tmpl = self.world.templates.npcs[npc.id]
             if not npc.alive or not tmpl.wander or npc.room in self.world.fights:
                 continue
+            self._rng_dirty = True  # every draw moves the generator, stroll or not
             if self.rng.random() >= 0.3:
                 continue
-            self._rng_dirty = True
             route = [tmpl.room, *tmpl.wander]
             here = route.index(npc.room) if npc.room in route else 0
             dest = route[(here + 1) % len(route)]
             if dest == npc.room or dest not in self.world.templates.rooms:
                 continue
-            name = styled("npc", esc(tmpl.name))
+            name = tag("npc", esc(tmpl.name))
             self._room_say(npc.room, Doc.text(f"{name} wanders off."))
             npc.room = dest
             self.world.dirty_npcs.add(npc.id)
@@ -1899,10 +1970,11 @@ class Hub:
             self._streams.clear()
             self._stream_text.clear()
             self._next_request = 1
+            self._departed.clear()
             self.world.fights.clear()
+            self.restart_from(data)
             self._begin_event(
-                "start",
-                {"content": data.get("content"), "seed": data.get("seed"), "rng": data.get("rng")},
+                "start", {k: data.get(k) for k in ("content", "seed", "rng", "seq", "roll_seq")}
             )
             self._save_rooms()
         elif kind in ("enter", "resume"):
@@ -1944,6 +2016,13 @@ class Hub:
             raise ValueError(f"unknown event kind {kind!r}")
         self._end_of_message()
         return self.last_trace
+
+    def restart_from(self, data: dict[str, Any]) -> None:
+        """Take the generator state and numbering a recorded server start had (replay)."""
+        if data.get("rng"):
+            self.rng.set_state(data["rng"])
+        self._seq = int(data.get("seq") or self._seq)
+        self._roll_seq = int(data.get("roll_seq") or self._roll_seq)
 
     def drain(self) -> None:
         """Handle internal messages waiting in the inbox (replay runs without ``run``)."""

@@ -45,6 +45,7 @@ class RecordedEvent:
     seq: int
     kind: str
     data: dict[str, Any]
+    ts: float = 0.0
 
 
 @frozen
@@ -113,7 +114,10 @@ class _RecordingDm:
 def _read_export(path: Path) -> list[RecordedEvent]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return [RecordedEvent(int(e["seq"]), str(e["kind"]), dict(e["data"])) for e in raw]
+        return [
+            RecordedEvent(int(e["seq"]), str(e["kind"]), dict(e["data"]), float(e.get("ts", 0.0)))
+            for e in raw
+        ]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"{path}: not a replay export ({exc})") from exc
 
@@ -130,12 +134,14 @@ async def load_events(source: str) -> list[RecordedEvent]:
         records = await store.events(0)
     finally:
         await store.close()
-    return [RecordedEvent(r.seq, r.kind, json.loads(r.data)) for r in records]
+    return [RecordedEvent(r.seq, r.kind, json.loads(r.data), r.ts) for r in records]
 
 
 def export_events(events: Sequence[RecordedEvent]) -> str:
     """A JSON export that ``load_events`` reads back (useful for sharing a recording)."""
-    return json.dumps([{"seq": e.seq, "kind": e.kind, "data": e.data} for e in events], indent=1)
+    return json.dumps(
+        [{"seq": e.seq, "kind": e.kind, "ts": e.ts, "data": e.data} for e in events], indent=1
+    )
 
 
 async def replay(
@@ -171,11 +177,16 @@ async def replay(
             )
             hub.content_dirs = tuple(first.data.get("content") or ())
             hub.seed = first.data.get("seed")
+            # Each event runs at its recorded wall time, so times the world keeps (an NPC's
+            # respawn) and numbers derived from them come out the same.
+            clock.set_wall(first.ts)
             await hub.start()
+            hub.restart_from(first.data)
             mismatch = _compare(first, hub.last_trace)
             if mismatch:
                 return ReplayResult(1, False, mismatch)
             for count, event in enumerate(events[1:], start=2):
+                clock.set_wall(event.ts)
                 try:
                     got = hub.replay(event.kind, event.data, _NullSession(count))
                 except (KeyError, ValueError, TypeError) as exc:

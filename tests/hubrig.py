@@ -122,7 +122,7 @@ class Rig:
         await self.hub.post(LineIn(conn=session.conn, text=text))
 
     async def create(
-        self, name: str, password: str = "secret-pass", peer: str = "10.0.0.1"
+        self, name: str, password: str = "secret-pass", peer: str = "10.0.0.1", cls: str = "fighter"
     ) -> FakeSession:
         s = await self.connect(peer)
         await self.line(s, name)
@@ -135,7 +135,7 @@ class Rig:
         await self.line(s, password)
         seen = await s.expect("Exits:|Your class:")
         if seen.endswith("Your class:"):
-            await self.line(s, "fighter")
+            await self.line(s, cls)
             await s.expect("Exits:")
         assert s.echo is True
         return s
@@ -151,10 +151,12 @@ class Rig:
 
 
 @contextlib.asynccontextmanager
-async def make_rig(tmp_path: Path, seed: int = 3, **settings: Any) -> AsyncIterator[Rig]:
+async def make_rig(
+    tmp_path: Path, seed: int = 3, content: Path = CONTENT, **settings: Any
+) -> AsyncIterator[Rig]:
     clock = FakeClock()
     store = await Store.open(tmp_path / "hub.db", clock=clock)
-    world = World(load_packs([CONTENT]))
+    world = World(load_packs([content]))
     base = HubSettings(
         hash_cost=HashCost(n=16),
         tick=0.02,
@@ -165,7 +167,14 @@ async def make_rig(tmp_path: Path, seed: int = 3, **settings: Any) -> AsyncItera
         throttle_limit=3,
         narration=False,
     )
-    hub = Hub(world, store, clock, evolve(base, **settings), rng=SeededRng(seed))
+    hub = Hub(
+        world,
+        store,
+        clock,
+        evolve(base, **settings),
+        rng=SeededRng(seed),
+        reload_packs=lambda: load_packs([content]),
+    )
     await hub.start()
     task = asyncio.create_task(hub.run())
     try:

@@ -88,18 +88,22 @@ class Player:
         Returns the text up to and including the match, and consumes it.
         """
         regex = re.compile(pattern)
-        async with asyncio.timeout(timeout):
-            while True:
-                text = plain(self.buffer)
-                match = regex.search(text)
-                if match:
-                    self.buffer = text[match.end() :]
-                    return text[: match.end()]
-                chunk = await self._read()
-                if not chunk:
-                    raise EOFError(f"connection closed while waiting for {pattern!r}; got {text!r}")
-                self.buffer += chunk
-                self.seen += chunk
+        try:
+            async with asyncio.timeout(timeout):
+                while True:
+                    text = plain(self.buffer)
+                    match = regex.search(text)
+                    if match:
+                        self.buffer = text[match.end() :]
+                        return text[: match.end()]
+                    chunk = await self._read()
+                    if not chunk:
+                        raise EOFError(f"connection closed waiting for {pattern!r}; got {text!r}")
+                    self.buffer += chunk
+                    self.seen += chunk
+        except TimeoutError:
+            tail = plain(self.buffer)[-1500:]
+            raise AssertionError(f"timed out waiting for {pattern!r}; unread:\n{tail}") from None
 
     async def closed(self, timeout: float = 10.0) -> str:
         """Read until EOF; returns everything read."""

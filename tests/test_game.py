@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from hubrig import Rig, walk
+import shutil
+from pathlib import Path
+
+from hubrig import Rig, make_rig, walk
 
 H = "hollowmere:"
 
@@ -131,3 +134,95 @@ async def test_talk_speaks_to_an_npc(rig: Rig) -> None:
     await alice.expect("You say to Bessa")
     await rig.line(alice, "talk nobody hello")
     await alice.expect("no 'nobody' here")
+
+
+ARENA = Path(__file__).resolve().parent / "packs" / "arena"
+
+
+async def test_items_come_back_with_a_character_who_leaves_and_returns(rig: Rig) -> None:
+    alice = await rig.create("Alice")
+    await rig.line(alice, "get lantern")
+    await alice.expect("You pick up")
+    await rig.line(alice, "quit")
+    await alice.wait_closed()
+    again = await rig.login("Alice")
+    await again.expect("Exits:")
+    await rig.line(again, "inventory")
+    carried = await again.expect(r"You are carrying:[\s\S]*?>")
+    assert "hooded lantern" in carried and "longsword" in carried
+
+
+async def test_dropping_what_you_wield_unequips_it(rig: Rig) -> None:
+    alice = await rig.create("Alice")
+    char = rig.hub.world.chars["alice"]
+    sword = char.equipment["weapon"]
+    await rig.line(alice, "drop longsword")
+    await alice.expect("You drop a longsword")
+    assert "weapon" not in char.equipment
+    assert sword in rig.hub.world.items_in_room(char.room)
+
+
+async def test_a_fight_goes_on_when_the_player_whose_turn_it_is_leaves(tmp_path: Path) -> None:
+    async with make_rig(tmp_path, content=ARENA) as rig:
+        ann = await rig.create("Ann", cls="gladiator")
+        bob = await rig.create("Bob", peer="10.0.0.2", cls="gladiator")
+        for session in (ann, bob):
+            await rig.line(session, "north")
+            await session.expect("Exits:")
+        world = rig.hub.world
+        await rig.line(ann, "attack brute")
+        await ann.expect("FIGHT!")
+        fight = world.fights.get("arena:pit")
+        if fight is None:
+            return  # over in one blow: nothing left to leave
+        current = fight.order.current
+        leaver = ann if current == "p:ann" else bob
+        stayer = bob if leaver is ann else ann
+        await rig.line(leaver, "quit")
+        await leaver.wait_closed()
+        # The other player is not stuck: the fight either ended or gives them a turn.
+        await stayer.expect("Your turn!|Victory|fight is lost|You come to|You wake")
+
+
+async def test_potion_in_a_fight_heals_the_fighter_not_just_the_sheet(tmp_path: Path) -> None:
+    from attrs import evolve
+
+    from mud.engine.combat import TurnOrder
+    from mud.engine.fight import Fight
+    from mud.engine.sheet import npc_combatant, player_combatant
+
+    async with make_rig(tmp_path, content=ARENA) as rig:
+        ann = await rig.create("Ann", cls="gladiator")
+        await rig.line(ann, "north")
+        await ann.expect("Exits:")
+        world = rig.hub.world
+        char = world.chars["ann"]
+        char.hp = 1
+        char.inventory.append(world.new_item("arena:tonic"))
+        # A fight where Ann acts first and the foe always hits for 1 or 2.
+        foe = evolve(npc_combatant(world, world.npcs["arena:brute"]), damage="1d2", attack_bonus=30)
+        world.fights["arena:pit"] = Fight(
+            "arena:pit", (player_combatant(world, char), foe), TurnOrder(("p:ann", foe.id))
+        )
+        await rig.line(ann, "drink tonic")
+        healed = int((await ann.expect(r"uses bitter tonic: heals \d+")).rsplit(" ", 1)[1])
+        hit = await ann.expect(r"(HIT|CRIT) \d+ dmg \(Ann \d+/\d+ HP")
+        damage = int(hit.split("dmg", 1)[0].split()[-1])
+        assert f"(Ann {1 + healed - damage}/" in hit  # the blow landed on the healed fighter
+        assert char.hp == 1 + healed - damage and not char.down
+
+
+async def test_reload_that_removes_an_npc_does_not_break_its_room(tmp_path: Path) -> None:
+    pack = tmp_path / "arena"
+    shutil.copytree(ARENA, pack)
+    async with make_rig(tmp_path, content=pack) as rig:
+        admin = await rig.create("Ann", cls="gladiator")
+        await rig.line(admin, "north")
+        await admin.expect("The Brute is here")
+        (pack / "npcs.yaml").write_text("{}\n")
+        await rig.line(admin, "reload")
+        await admin.expect("Reloaded")
+        await rig.line(admin, "look")
+        view = await admin.expect(r"Exits:[\s\S]*?>")
+        assert "Brute" not in view
+        assert "arena:brute" not in rig.hub.world.npcs

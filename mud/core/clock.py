@@ -44,3 +44,7 @@ class FakeClock:
     def advance(self, seconds: float) -> None:
         self._mono += seconds
         self._wall += seconds
+
+    def set_wall(self, wall: float) -> None:
+        """Jump the wall clock (a replay runs each event at its recorded time)."""
+        self._wall = wall

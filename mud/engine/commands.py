@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from attrs import frozen
 
-from mud.core.markup import esc, styled
+from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Art, Doc, Para, Table, Title
 from mud.engine import dice, game
@@ -583,7 +583,7 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
                 Doc(
                     (
                         Title(styled("title", command.name)),
-                        Para(styled("bold", esc(usage)) + esc(aliases)),
+                        Para(tag("bold", esc(usage)) + esc(aliases)),
                         Para(esc(body.strip())),
                     )
                 ),
@@ -620,7 +620,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     if not text:
         return _err(actor.key, "Ask what?")
     return [
-        Tell(actor.key, Doc.text(styled("dim", f"You ask the DM: {esc(text)}"))),
+        Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}"))),
         AskNarration(actor.key, actor.room, "ask", text, Outcome("none", 0), Priority.HIGH),
     ]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from attrs import evolve, frozen
 
-from mud.core.markup import esc, styled
+from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc
 from mud.core.rng import Rng
@@ -94,7 +94,7 @@ class Fight:
 
 def _line(fight_room: str, text: str) -> Effect:
     # Lines often start with an NPC's name ("the Brute attacks..."): capitalise them.
-    return ToRoom(fight_room, Doc.text(styled("roll", esc(text[:1].upper() + text[1:]))))
+    return ToRoom(fight_room, Doc.text(tag("roll", esc(text[:1].upper() + text[1:]))))
 
 
 def _hp_effect(world: World, c: Combatant) -> Effect:
@@ -146,7 +146,10 @@ def join(world: World, fight: Fight, key: str, rng: Rng) -> tuple[Fight, list[Ef
     if fight.has(cid):
         return fight, []
     fighter = player_combatant(world, world.chars[key])
-    order = TurnOrder(fight.order.order + (cid,), fight.order.index, fight.order.round)
+    # Someone who fled and comes back keeps their old place rather than a second one.
+    order = fight.order
+    if cid not in order.order:
+        order = TurnOrder(order.order + (cid,), order.index, order.round)
     fighters = tuple(c for c in fight.fighters if c.id != cid) + (fighter,)
     fight = evolve(fight, fighters=fighters, order=order, fled=fight.fled - {cid})
     return fight, [_line(fight.room, f"{fighter.name} joins the fight.")]
@@ -169,7 +172,7 @@ def act(
     if fight.order.current != cid:
         current = fight.get(fight.order.current).name
         return fight, [
-            Tell(key, Doc.text(styled("warn", f"Wait for your turn: it is {esc(current)}'s.")))
+            Tell(key, Doc.text(tag("warn", f"Wait for your turn: it is {esc(current)}'s.")))
         ]
     me = fight.get(cid)
     effects: list[Effect] = []
@@ -202,17 +205,20 @@ def timeout(
     return act(world, fight, key, "defend", "", rng, now=now, turn_time=turn_time)
 
 
-def leave(world: World, fight: Fight, key: str) -> tuple[Fight | None, list[Effect]]:
-    """A player leaves the fight without a turn (quit, kicked). Ends it if no one is left."""
+def leave(
+    world: World, fight: Fight, key: str, rng: Rng, *, now: float, turn_time: float = 20.0
+) -> tuple[Fight | None, list[Effect]]:
+    """A player leaves the fight without a turn (quit, kicked, idle). Ends the fight if no
+    player is left; if it was their turn, play on (NPC turns, the next player's deadline)."""
     cid = f"p:{key}"
     if not fight.has(cid):
         return fight, []
     fight = evolve(fight, fled=fight.fled | {cid})
     if not fight.standing("players"):
-        return None, [SetFight(fight.room, None)]
+        return None, _finish(world, fight)
     if fight.order.current == cid:
-        fight = evolve(fight, order=fight.order.advance(fight.skip()))
-    return fight, []
+        return _advance(world, fight, rng, now=now, turn_time=turn_time)
+    return fight, [SetFight(fight.room, fight)]
 
 
 def _pick_target(world: World, fight: Fight, words: str) -> Combatant | None:
@@ -243,7 +249,7 @@ def _attack(
         effects += more
     elif result.target_after.is_down:
         effects.append(
-            ToRoom(fight.room, Doc.text(styled("bad", f"{esc(target.name)} falls, badly hurt!")))
+            ToRoom(fight.room, Doc.text(tag("bad", f"{esc(target.name)} falls, badly hurt!")))
         )
     return fight, effects
 
@@ -271,7 +277,7 @@ def _npc_falls(world: World, fight: Fight, npc: Combatant) -> tuple[Fight, list[
     tmpl = world.templates.npcs[npc_id]
     effects: list[Effect] = [
         NpcUpdate(npc_id, (("alive", False), ("hp", 0))),
-        ToRoom(fight.room, Doc.text(styled("good", f"{esc(tmpl.name)} is defeated!"))),
+        ToRoom(fight.room, Doc.text(tag("good", f"{esc(tmpl.name)} is defeated!"))),
     ]
     for template in tmpl.drops + tmpl.carries:
         effects.append(SpawnItem(template, f"room:{fight.room}"))
@@ -521,5 +527,5 @@ def _carry_out(world: World, key: str, fight: Fight) -> list[Effect]:
             )
         )
         text = f"You wake in {world.room(safe).name}, aching, with 1 hit point."
-    effects.append(Tell(key, Doc.text(styled("warn", esc(text)))))
+    effects.append(Tell(key, Doc.text(tag("warn", esc(text)))))
     return effects

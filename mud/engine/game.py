@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mud.core.markup import esc, styled
+from attrs import evolve, frozen
+
+from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc, Para, Table, Title
 from mud.core.rng import Rng
 from mud.engine import dice, fight
+from mud.engine.combat import Condition
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     AskNarration,
@@ -42,13 +45,14 @@ from mud.engine.sheet import (
     xp_thresholds,
 )
 from mud.engine.state import Character, World
+from mud.engine.views import a_name
 from mud.world.model import Feature
 
 TURN_TIME = 20.0
 
 
 def _err(who: str, text: str) -> list[Effect]:
-    return [Tell(who, Doc.text(styled("error", esc(text))))]
+    return [Tell(who, Doc.text(tag("error", esc(text))))]
 
 
 def _say(who: str, markup: str) -> list[Effect]:
@@ -119,7 +123,7 @@ def cmd_equipment(world: World, actor: Character, intent: Intent, ctx: Ctx) -> l
     for slot in SLOTS:
         item = actor.equipment.get(slot)
         name = world.item_template(item).name if item and item in world.items else "-"
-        rows.append((slot, styled("item", esc(name)) if item else "-"))
+        rows.append((slot, tag("item", esc(name)) if item else "-"))
     return [Tell(actor.key, Doc((Table(tuple(rows), header=("Slot", "Item")),)))]
 
 
@@ -157,7 +161,7 @@ def _equip(
         return _err(actor.key, f"You cannot {verb} {world.item_template(item).name}.")
     equipment = dict(actor.equipment)
     equipment[slot] = item
-    name = styled("item", esc(world.item_template(item).name))
+    name = tag("item", esc(world.item_template(item).name))
     return [
         CharUpdate(actor.key, (("equipment", equipment),)),
         Tell(actor.key, Doc.text(f"You {verb} {name}.")),
@@ -180,7 +184,7 @@ def cmd_remove(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         CharUpdate(actor.key, (("equipment", equipment),)),
         Tell(
             actor.key,
-            Doc.text(f"You remove {styled('item', esc(world.item_template(item).name))}."),
+            Doc.text(f"You remove {tag('item', esc(world.item_template(item).name))}."),
         ),
     ]
 
@@ -188,16 +192,26 @@ def cmd_remove(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
 # -- consumables -----------------------------------------------------------------------
 
 
-def use_item(world: World, actor: Character, words: str, rng: Rng) -> tuple[list[Effect], str]:
-    """Drink or use a consumable. Returns the effects and a short line for a fight log
-    ("" when nothing was used)."""
+@frozen
+class Used:
+    """What using an item did: the effects, a line for the fight log ("" when nothing
+    was used) and the user's hit points and conditions afterwards."""
+
+    effects: list[Effect]
+    line: str = ""
+    hp: int = 0
+    conditions: tuple[tuple[str, int], ...] = ()
+
+
+def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
+    """Drink or use a consumable."""
     item = world.find_item(actor.inventory, words) if words.strip() else None
     if item is None:
-        return _err(actor.key, f"You are not carrying '{words.strip()}'."), ""
+        return Used(_err(actor.key, f"You are not carrying '{words.strip()}'."))
     tmpl = world.item_template(item)
     effect = tmpl.effect
     if tmpl.kind != "consumable" or effect is None:
-        return _err(actor.key, f"You cannot use {tmpl.name} like that."), ""
+        return Used(_err(actor.key, f"You cannot use {tmpl.name} like that."))
     effects: list[Effect] = [DestroyItem(item)]
     parts = []
     hp = actor.hp
@@ -214,8 +228,8 @@ def use_item(world: World, actor: Character, words: str, rng: Rng) -> tuple[list
         parts.append(f"is {effect.condition} for {effect.rounds} rounds")
     effects.append(CharUpdate(actor.key, (("hp", hp), ("conditions", conditions), ("down", False))))
     line = f"{actor.name} uses {tmpl.name}: " + ", ".join(parts or ["nothing happens"])
-    effects.append(ToRoom(actor.room, Doc.text(styled("roll", esc(line)))))
-    return effects, line
+    effects.append(ToRoom(actor.room, Doc.text(tag("roll", esc(line)))))
+    return Used(effects, line, hp, tuple(conditions))
 
 
 def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -230,15 +244,27 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if current is not None and current.has(f"p:{actor.key}"):
         if current.order.current != f"p:{actor.key}":
             return _err(actor.key, "Wait for your turn.")
-        effects, line = use_item(world, actor, intent.args, rng)
-        if not line:
-            return effects
-        _nxt, more = fight.act(
-            world, current, actor.key, "use", line, rng, now=ctx.now, turn_time=TURN_TIME
+        used = use_item(world, actor, intent.args, rng)
+        if not used.line:
+            return used.effects
+        # The fight keeps its own copy of the fighter: heal that one too, or the next
+        # blow would land on the hit points from before the potion.
+        me = current.get(f"p:{actor.key}")
+        healed = evolve(
+            me, hp=used.hp, conditions=tuple(Condition(n, r) for n, r in used.conditions if r > 0)
         )
-        return effects + more
-    effects, _line = use_item(world, actor, intent.args, rng)
-    return effects
+        _nxt, more = fight.act(
+            world,
+            current.put(healed),
+            actor.key,
+            "use",
+            used.line,
+            rng,
+            now=ctx.now,
+            turn_time=TURN_TIME,
+        )
+        return used.effects + more
+    return use_item(world, actor, intent.args, rng).effects
 
 
 # -- shops ----------------------------------------------------------------------------
@@ -262,7 +288,7 @@ def cmd_list(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return _err(actor.key, "There is no one selling anything here.")
     rows = tuple(
         (
-            styled("item", esc(world.templates.items[t].name)),
+            tag("item", esc(world.templates.items[t].name)),
             f"{world.templates.items[t].value} gold",
         )
         for t in keeper.shop.sells
@@ -272,7 +298,7 @@ def cmd_list(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             actor.key,
             Doc(
                 (
-                    Para(f"{styled('npc', esc(keeper.name))} has for sale:"),
+                    Para(f"{tag('npc', esc(keeper.name))} has for sale:"),
                     Table(rows, header=("Item", "Price")),
                 )
             ),
@@ -305,13 +331,12 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         Tell(
             actor.key,
             Doc.text(
-                f"You buy {styled('item', esc(tmpl.name))} for "
-                f"{styled('gold', str(tmpl.value))} gold."
+                f"You buy {tag('item', esc(tmpl.name))} for {styled('gold', str(tmpl.value))} gold."
             ),
         ),
         ToRoom(
             actor.room,
-            Doc.text(f"{_name(actor)} buys {styled('item', esc(tmpl.name))}."),
+            Doc.text(f"{_name(actor)} buys {tag('item', esc(tmpl.name))}."),
             exclude=(actor.key,),
         ),
     ]
@@ -339,7 +364,7 @@ def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         Tell(
             actor.key,
             Doc.text(
-                f"You sell {styled('item', esc(tmpl.name))} for {styled('gold', str(price))} gold."
+                f"You sell {tag('item', esc(tmpl.name))} for {styled('gold', str(price))} gold."
             ),
         ),
     ]
@@ -441,7 +466,7 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     to narrate the decided outcome."""
     rng = ctx.rng
     effects: list[Effect] = [
-        Tell(actor.key, Doc.text(styled("dim", f"You: {esc(text)}"))),
+        Tell(actor.key, Doc.text(tag("dim", f"You: {esc(text)}"))),
         ToRoom(
             actor.room,
             Doc.text(f"{_name(actor)} {styled('dim', 'acts:')} {esc(text)}"),
@@ -469,7 +494,7 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             )
             effects.append(rolled(result.roll, f"{actor.name} {ability.value} check"))
             effects.append(
-                ToRoom(actor.room, Doc.text(styled("roll", esc(f"{actor.name}: {result.line()}"))))
+                ToRoom(actor.room, Doc.text(tag("roll", esc(f"{actor.name}: {result.line()}"))))
             )
             facts = [f"{actor.name} attempts: {text[:120]}", result.line()]
             kind = result.outcome_kind
@@ -518,7 +543,9 @@ def _reveal(world: World, actor: Character, feature: Feature) -> list[Effect]:
     if reveals is not None and reveals.item:
         effects.append(SpawnItem(reveals.item, f"room:{actor.room}"))
         name = world.templates.items[reveals.item].name
-        effects.append(ToRoom(actor.room, Doc.text(styled("good", f"{esc(name)} is uncovered!"))))
+        found = a_name(name)
+        found = found[:1].upper() + found[1:]
+        effects.append(ToRoom(actor.room, Doc.text(tag("good", f"{esc(found)} is uncovered!"))))
     effects.append(_quest_check_marker(actor.key, feature.id))
     return effects
 
@@ -547,13 +574,12 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     return [
         Tell(
             actor.key,
-            Doc.text(f"You say to {styled('npc', esc(tmpl.name))}, '{styled('say', esc(said))}'"),
+            Doc.text(f"You say to {tag('npc', esc(tmpl.name))}, '{tag('say', esc(said))}'"),
         ),
         ToRoom(
             actor.room,
             Doc.text(
-                f"{_name(actor)} says to {styled('npc', esc(tmpl.name))}, "
-                f"'{styled('say', esc(said))}'"
+                f"{_name(actor)} says to {tag('npc', esc(tmpl.name))}, '{tag('say', esc(said))}'"
             ),
             exclude=(actor.key,),
         ),
@@ -611,7 +637,7 @@ def quest_events(
             changed = True
             if step == 0 and quest.id not in char.quests:
                 effects.append(
-                    Tell(char.key, Doc.text(styled("title", f"New quest: {esc(quest.name)}")))
+                    Tell(char.key, Doc.text(tag("title", f"New quest: {esc(quest.name)}")))
                 )
             if step + 1 >= len(quest.steps):
                 quests[quest.id] = -1
@@ -623,7 +649,7 @@ def quest_events(
                     Tell(
                         char.key,
                         Doc.text(
-                            styled("good", f"Quest complete: {esc(quest.name)}!")
+                            tag("good", f"Quest complete: {esc(quest.name)}!")
                             + f" (+{reward.xp} XP, +{reward.gold} gold)"
                         ),
                     )
@@ -648,7 +674,7 @@ def quest_events(
                     Tell(
                         char.key,
                         Doc.text(
-                            styled("good", f"Quest '{esc(quest.name)}': ")
+                            tag("good", f"Quest '{esc(quest.name)}': ")
                             + esc(quest.steps[step + 1].text)
                         ),
                     )
@@ -670,10 +696,10 @@ def cmd_quests(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     for quest in world.templates.quests.values():
         step = actor.quests.get(quest.id, 0)
         if step == -1:
-            rows.append((styled("good", esc(quest.name)), "done"))
+            rows.append((tag("good", esc(quest.name)), "done"))
         elif all(actor.quests.get(r, 0) == -1 for r in quest.requires):
             hint = quest.steps[step].text if step < len(quest.steps) else ""
-            rows.append((styled("item", esc(quest.name)), esc(hint)))
+            rows.append((tag("item", esc(quest.name)), esc(hint)))
     if not rows:
         return _say(actor.key, "You have no quests yet. Talk to people; explore.")
     return [Tell(actor.key, Doc((Table(tuple(rows), header=("Quest", "Next")),)))]
@@ -778,7 +804,7 @@ def aggression(world: World, key: str, room: str, ctx: Ctx) -> list[Effect]:
     if not angry:
         return []
     tmpl = world.templates.npcs[angry[0].id]
-    effects: list[Effect] = [ToRoom(room, Doc.text(styled("bad", f"{esc(tmpl.name)} attacks!")))]
+    effects: list[Effect] = [ToRoom(room, Doc.text(tag("bad", f"{esc(tmpl.name)} attacks!")))]
     started, more = fight.begin(world, room, rng, now=now, turn_time=TURN_TIME, target=angry[0].id)
     return effects + more if started is not None or more else []
 
@@ -788,7 +814,12 @@ def fight_timeouts_in(world: World, room: str, now: float, rng: Rng) -> list[Eff
     on the hub's tick, one room at a time so each is its own recorded event)."""
     effects: list[Effect] = []
     current = world.fights.get(room)
-    if current is not None and current.deadline and now >= current.deadline:
+    if (
+        current is not None
+        and current.deadline
+        and now >= current.deadline
+        and current.order.current.startswith("p:")
+    ):
         key = current.order.current.split(":", 1)[1]
         effects.append(Tell(key, Doc.text(styled("warn", "Too slow! You defend."))))
         _nxt, more = fight.timeout(world, current, rng, now=now, turn_time=TURN_TIME)

@@ -183,11 +183,15 @@ class World:
             people.append(char.key)
 
     def remove(self, key: str) -> Character | None:
+        """Take a character out of the world, with the item instances it carries (they
+        live on in its saved state and come back when it returns)."""
         char = self.chars.pop(key, None)
         if char is not None:
             people = self.occupants.get(char.room, [])
             if key in people:
                 people.remove(key)
+            for item in char.inventory:
+                self.items.pop(item, None)
         return char
 
     def move(self, key: str, to: str) -> str:
@@ -211,6 +215,10 @@ class World:
             return False
         src_list.remove(item_id)
         dst_list.append(item_id)
+        if src.startswith("char:"):
+            # Whatever leaves a pack is no longer wielded or worn.
+            owner = self.chars[src[5:]]
+            owner.equipment = {s: i for s, i in owner.equipment.items() if i != item_id}
         for loc in (src, dst):
             if loc.startswith("room:"):
                 self.dirty_rooms.add(loc[5:])
@@ -226,6 +234,39 @@ class World:
             char = self.chars.get(ident)
             return char.inventory if char is not None else None
         return None
+
+    def apply_templates(self, templates: Templates) -> set[str]:
+        """Swap in reloaded templates and drop whatever they no longer define: item
+        instances (from floors, packs and equipment), NPCs, fights in vanished rooms or
+        against vanished NPCs; characters in vanished rooms go to the start. NPCs the
+        new packs add are created. Returns the keys of characters that changed."""
+        self.templates = templates
+        changed: set[str] = set()
+        for item in [i for i, inst in self.items.items() if inst.template not in templates.items]:
+            del self.items[item]
+            for room, floor in self.floor.items():
+                if item in floor:
+                    floor.remove(item)
+                    self.dirty_rooms.add(room)
+            for char in self.chars.values():
+                if item in char.inventory:
+                    char.inventory.remove(item)
+                    char.equipment = {s: i for s, i in char.equipment.items() if i != item}
+                    changed.add(char.key)
+        for npc_id in [n for n in self.npcs if n not in templates.npcs]:
+            del self.npcs[npc_id]
+        self.seed_npcs()
+        for room, fight in list(self.fights.items()):
+            npcs_gone = any(
+                c.id.startswith("n:") and c.id[2:] not in self.npcs for c in fight.fighters
+            )
+            if room not in templates.rooms or npcs_gone:
+                del self.fights[room]
+        for key, char in list(self.chars.items()):
+            if char.room not in templates.rooms:
+                self.move(key, templates.start)
+                changed.add(key)
+        return changed
 
     # -- persistence -----------------------------------------------------------------
 
@@ -361,12 +402,10 @@ class World:
             if room not in self.templates.rooms:
                 room = tmpl.room
             max_hp = tmpl.stats.hp if tmpl.stats else 1
+            alive = bool(data.get("alive", True))
+            # Fights do not survive a restart, so neither do the wounds of the living.
             self.npcs[npc_id] = NpcState(
-                npc_id,
-                room,
-                max(0, min(int(data.get("hp", max_hp)), max_hp)),
-                bool(data.get("alive", True)),
-                float(data.get("respawn_at", 0.0)),
+                npc_id, room, max_hp if alive else 0, alive, float(data.get("respawn_at", 0.0))
             )
         used = saved.get("features_used")
         if used:

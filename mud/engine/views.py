@@ -6,7 +6,6 @@ from mud.core.markup import esc, styled
 from mud.core.outputs import Doc, Para, Table, Title
 from mud.engine.state import Character, World
 
-
 CROWD_NAMES = 12
 
 

@@ -1,0 +1,110 @@
+"""The architecture's import rules, checked on the source (ARCHITECTURE.md, "Layers").
+
+- Each third-party library is imported by exactly one module.
+- Sibling layers (net, dm, store, hub) do not import each other; the lower layers
+  (engine, world, render, core) import none of them, nor the composition root.
+- The pure layers do no I/O of their own and take the clock and RNG as arguments.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent / "mud"
+
+OWNERS = {
+    "telnetlib3": {"mud/net/telnet.py"},
+    "asyncssh": {"mud/net/ssh.py"},
+    "aiosqlite": {"mud/store/db.py"},
+    "openai": {"mud/dm/providers/openai.py"},
+    "yaml": {"mud/world/loader.py"},
+}
+SIBLINGS = {"mud.net", "mud.dm", "mud.store", "mud.hub"}
+LOWER = ("mud/engine/", "mud/world/", "mud/render/", "mud/core/")
+PURE = ("mud/engine/", "mud/world/", "mud/render/", "mud/dm/prompts.py")
+IMPURE_MODULES = {"asyncio", "socket", "random", "time", "threading", "subprocess"}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def _modules() -> list[tuple[str, set[str]]]:
+    out = []
+    for path in sorted(ROOT.rglob("*.py")):
+        rel = path.relative_to(ROOT.parent).as_posix()
+        out.append((rel, _imports(path)))
+    return out
+
+
+MODULES = _modules()
+
+
+def _layer(module: str) -> str | None:
+    for sibling in SIBLINGS:
+        if module == sibling or module.startswith(sibling + "."):
+            return sibling
+    return None
+
+
+def test_the_source_tree_was_found() -> None:
+    names = {rel for rel, _ in MODULES}
+    assert "mud/hub.py" in names and "mud/net/telnet.py" in names and len(names) > 30
+
+
+@pytest.mark.parametrize(("library", "owners"), sorted(OWNERS.items()))
+def test_each_library_has_exactly_one_importer(library: str, owners: set[str]) -> None:
+    importers = {
+        rel
+        for rel, found in MODULES
+        if any(m == library or m.startswith(library + ".") for m in found)
+    }
+    assert importers == owners
+
+
+def test_sibling_layers_do_not_import_each_other() -> None:
+    offenders = []
+    for rel, found in MODULES:
+        own = _layer(rel.removesuffix(".py").replace("/", "."))
+        for module in found:
+            other = _layer(module)
+            if other is not None and own is not None and other != own:
+                offenders.append(f"{rel} imports {module}")
+    assert offenders == []
+
+
+def test_lower_layers_import_nothing_above_them() -> None:
+    offenders = []
+    for rel, found in MODULES:
+        if not rel.startswith(LOWER):
+            continue
+        for module in found:
+            if _layer(module) is not None or module in (
+                "mud.app",
+                "mud.cli",
+                "mud.replay",
+                "mud.config",
+            ):
+                offenders.append(f"{rel} imports {module}")
+    assert offenders == []
+
+
+def test_pure_layers_do_no_io_and_draw_no_randomness_of_their_own() -> None:
+    offenders = []
+    for rel, found in MODULES:
+        if not rel.startswith(PURE):
+            continue
+        for module in found:
+            if module.split(".")[0] in IMPURE_MODULES:
+                offenders.append(f"{rel} imports {module}")
+    assert offenders == []
