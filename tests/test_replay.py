@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from fake_openai import FakeOpenAI, Fault
-from mudclient import TelnetPlayer, login_new, make_config, running_server
+from mudclient import TelnetPlayer, login_existing, login_new, make_config, running_server
 
 from mud.replay import export_events, load_events, replay
 
@@ -34,11 +34,24 @@ async def _record(tmp_path: Path) -> str:
             await alice.expect("You pick up")
             bob.send("I peer into the rain")
             await bob.expect(r"Mist\s+curls\s+over\s+the\s+water\.")
+            bob.send("roll 3d6 for luck")
+            await alice.expect(r"Bob rolls for luck: 3d6")
+            bob.send("search the hearthstone")
+            await bob.expect(r"check \d+ vs DC")
             bob.send("south")
             await alice.expect("Bob leaves south")
             alice.send("quit")
             await alice.closed()
             await bob.close()
+        # A second run on the same database: the recording spans a restart.
+        async with running_server(config) as srv:
+            alice = await TelnetPlayer.connect(srv.telnet_port)
+            await login_existing(alice, "Alice")
+            alice.send("roll 2d20kh1 again")
+            await alice.expect(r"You roll for again: 2d20kh1")
+            alice.send("inventory")
+            await alice.expect("You are carrying")
+            await alice.close()
     return config.db
 
 
@@ -47,6 +60,7 @@ async def test_recorded_session_replays_identically(tmp_path: Path) -> None:
     events = await load_events(db)
     kinds = {e.kind for e in events}
     assert {"start", "enter", "line", "dm"} <= kinds
+    assert sum(1 for e in events if e.kind == "start") == 2
     result = await replay(events)
     assert result.ok, result.first
     assert result.events == len(events)
@@ -71,3 +85,21 @@ async def test_tampered_recording_reports_the_first_difference(tmp_path: Path) -
     assert not result.ok
     assert f"event {target[1]} (line" in result.first
     assert "lights are ON again" in result.first
+
+
+async def test_a_different_random_state_shows_up_at_the_first_roll(tmp_path: Path) -> None:
+    db = await _record(tmp_path)
+    events = await load_events(db)
+    starts = [e for e in events if e.kind == "start"]
+    tampered = []
+    for event in events:
+        if event is starts[1]:
+            state = list(event.data["rng"])
+            internal = list(state[1])
+            internal[0] = (internal[0] + 1) % 2**32  # one word of the generator's state
+            state[1] = internal
+            event = type(event)(event.seq, event.kind, {**event.data, "rng": state}, event.ts)
+        tampered.append(event)
+    result = await replay(tampered)
+    assert not result.ok
+    assert "roll 2d20kh1 again" in result.first  # the first event that drew from it
