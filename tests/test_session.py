@@ -14,6 +14,7 @@ class StuckLink:
 
     def __init__(self, stuck_after: int) -> None:
         self.written = bytearray()
+        self.writes = 0
         self.stuck_after = stuck_after
         self.closed = False
         self.echo: list[bool] = []
@@ -24,6 +25,7 @@ class StuckLink:
 
     def write(self, data: bytes) -> None:
         self.written += data
+        self.writes += 1
 
     def buffered(self) -> int:
         return max(0, len(self.written) - self.stuck_after)
@@ -51,9 +53,11 @@ async def test_slow_reader_is_dropped_when_its_outbox_overflows() -> None:
     line = Doc.text("x" * 70)
     for _ in range(40):
         session.send(line)
+    await asyncio.sleep(0)  # the turn's output is flushed at its end
     assert not link.closed  # still within the outbox
     for _ in range(200):
         session.send(line)
+        await asyncio.sleep(0)
     assert link.closed and session.closing
     before = len(link.written)
     session.send(line)  # nothing more is accepted, nothing blocks
@@ -65,10 +69,13 @@ async def test_queued_output_is_written_in_order_once_the_peer_drains() -> None:
     link = StuckLink(stuck_after=0)
     session = Session(1, link, TermInfo(width=40), max_outbox=64 * 1024, high_water=5)
     session.start()
-    session.send(Doc.text("first"))  # written straight away (buffer was empty)
+    session.send(Doc.text("first"))  # written at the end of this turn (buffer was empty)
+    await asyncio.sleep(0)
     session.send(Doc.text("second"))  # queued: the link reports a full buffer
+    await asyncio.sleep(0)
     session.send(Doc.text("third"))
-    assert b"second" not in link.written
+    await asyncio.sleep(0)
+    assert b"first" in link.written and b"second" not in link.written
     link.stuck_after = 10**9
     link.released.set()
     async with asyncio.timeout(2):
@@ -84,13 +91,17 @@ async def test_prompt_then_output_breaks_the_line_and_input_resets_it() -> None:
     session = Session(1, link, TermInfo(colours=0))
     session.start()
     session.prompt(">")
+    await asyncio.sleep(0)
     assert link.written.endswith(b"> \xff\xf9")
     session.send(Doc.text("news"))
+    await asyncio.sleep(0)
     assert b"\xff\xf9\r\nnews" in link.written
     session.prompt(">")
     session.note_input()
     session.send(Doc.text("reply"))
+    await asyncio.sleep(0)
     assert b"\xff\xf9reply" in link.written
+    assert link.writes == 3  # the last prompt and reply, written in one turn, share a write
     await session.stop()
 
 
@@ -101,6 +112,7 @@ async def test_streamed_narration_is_assembled_into_whole_lines() -> None:
     for chunk in ("The reeds ", "part and a cold ", "wind comes off the ", "mere."):
         session.stream(7, chunk)
     session.end_stream(7)
+    await asyncio.sleep(0)
     lines = bytes(link.written).decode().split("\r\n")
     assert [ln for ln in lines if ln] == [
         "The reeds part and a",

@@ -6,9 +6,10 @@ A ``Session`` is what the hub holds for each client (it satisfies
 whole lines, and writes bytes through a door-specific ``Link``.
 
 Invariants:
-- Output order is the order of calls. Bytes go straight to the transport while its
-  buffer is below the high-water mark and nothing is queued; otherwise they wait in a
-  bounded outbox that one writer task drains. When the outbox would exceed its limit,
+- Output order is the order of calls. What is written in one turn of the event loop is
+  joined and written once, at the end of that turn. Bytes go straight to the transport
+  while its buffer is below the high-water mark and nothing is queued; otherwise they
+  wait in a bounded outbox that one writer task drains. When the outbox would exceed its limit,
   the client is not keeping up: it is closed, and the room never waits for it.
 - ``close`` is idempotent and never blocks the caller; the final flush has a deadline.
 - The session never decides anything about the game: it only renders and writes.
@@ -135,6 +136,9 @@ class Session:
         self._streams: dict[int, tuple[LineAssembler, str]] = {}
         self._closing = False
         self._closed = asyncio.Event()
+        self._pending: list[bytes] = []
+        self._pending_size = 0
+        self._flush_scheduled = False
         self._prompt_pending = False
 
     # -- lifecycle -------------------------------------------------------------------
@@ -248,6 +252,7 @@ class Session:
             return
         if farewell is not None:
             self.send(farewell)
+        self._flush()
         self._closing = True
         self._wake.set()
 
@@ -263,7 +268,26 @@ class Session:
     def _write(self, data: bytes, *, suffix: bytes = b"") -> None:
         if self._closing or not (data or suffix):
             return
-        data = self._link.escape(data) + suffix
+        chunk = self._link.escape(data) + suffix
+        self._pending.append(chunk)
+        self._pending_size += len(chunk)
+        if self._pending_size > self._max_outbox:
+            self._flush()  # a runaway burst meets the outbox limit at once
+        elif not self._flush_scheduled:
+            # Everything written in this turn of the event loop (a line of text, then
+            # the prompt after it) goes out in one write: half the system calls.
+            self._flush_scheduled = True
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    def _flush(self) -> None:
+        self._flush_scheduled = False
+        if not self._pending or self._closing:
+            self._pending.clear()
+            self._pending_size = 0
+            return
+        data = b"".join(self._pending)
+        self._pending.clear()
+        self._pending_size = 0
         if not self._outbox and self._link.buffered() < self._high_water:
             self._link.write(data)
             return
