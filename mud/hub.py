@@ -1337,11 +1337,24 @@ class Hub:
                     old = char.room
                     self._end_streams_for(who, old)
                     self._room_say(old, leave, exclude=(who,))
+                    new_scene = not self.world.occupants.get(to)
                     self.world.move(who, to)
                     self._room_say(to, arrive, exclude=(who,))
                     self._dirty_chars.add(who)
                     self._room_info(who)
                     self._quests(who, [("enter", to)])
+                    if new_scene:
+                        # A party stepping into a scene no one is in gets it set for them.
+                        # Cacheable: the same room in the same state reads the same.
+                        self._narrate(
+                            who,
+                            to,
+                            "scene",
+                            f"{char.name} enters {self.world.room(to).name}",
+                            Outcome("enter", 1),
+                            Priority.LOW,
+                            cacheable=True,
+                        )
                     self._apply(game.aggression(self.world, who, to, self._ctx()))
                 case Transfer(item, src, dst):
                     if self.world.transfer(item, src, dst):

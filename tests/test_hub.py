@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from hubrig import Rig
+import shutil
+from pathlib import Path
 
-from mud.core.events import Disconnected
+from hubrig import CONTENT, FakeSession, Rig, make_rig
+
+from mud.core.events import Connected, Disconnected, TermInfo
 
 
 async def test_first_account_is_admin_and_second_is_not(rig: Rig) -> None:
@@ -165,3 +168,58 @@ async def test_password_change_flow(rig: Rig) -> None:
     await alice.wait_closed()
     s = await rig.login("Alice", "better-pass", peer="10.3.3.3")
     await s.expect("Exits:")
+
+
+async def test_connections_per_address_are_capped(tmp_path: Path) -> None:
+    async with make_rig(tmp_path, max_per_ip=2) as capped:
+        await capped.connect(peer="10.7.7.7")
+        await capped.connect(peer="10.7.7.7")
+        third = FakeSession(99)
+        capped.hub.attach(third)
+        await capped.hub.post(Connected(conn=99, door="telnet", peer="10.7.7.7", term=TermInfo()))
+        await third.wait_closed()
+        assert "Too many connections from your address" in third.text
+        await capped.connect(peer="10.7.7.8")  # another address is unaffected
+
+
+async def test_reload_with_a_broken_pack_is_refused_and_the_world_stays(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(CONTENT, pack)
+    async with make_rig(tmp_path, content=pack) as rigged:
+        admin = await rigged.create("Alice")
+        rooms = len(rigged.hub.world.templates.rooms)
+        with (pack / "rooms.yaml").open("a") as handle:
+            handle.write("\nbroken_room:\n  name: Broken\n  exits:\n    north: nowhere\n")
+        await rigged.line(admin, "reload")
+        await admin.expect("Reload refused")
+        await admin.expect(r"rooms\.yaml:\d+: ")
+        assert len(rigged.hub.world.templates.rooms) == rooms
+        await rigged.line(admin, "look")
+        await admin.expect("Exits:")
+
+
+async def test_walking_into_an_empty_room_sets_the_scene(tmp_path: Path) -> None:
+    async with make_rig(tmp_path, narration=True) as rigged:
+        submitted: list[object] = []
+
+        class Dm:
+            def submit(self, request: object) -> None:
+                submitted.append(request)
+
+            def cancel_actor(self, actor: str) -> None:
+                pass
+
+            def tokens(self, actor: str) -> object:
+                raise NotImplementedError
+
+            def status_lines(self) -> list[str]:
+                return []
+
+        rigged.hub.set_dm(Dm())  # type: ignore[arg-type]
+        alice = await rigged.create("Alice")
+        await rigged.line(alice, "south")
+        await alice.expect("Crossroads")
+        kinds = [getattr(r, "kind", "") for r in submitted]
+        assert kinds == ["enter", "scene"]
+        scene = submitted[-1]
+        assert getattr(scene, "cacheable", False) and getattr(scene, "priority", None) == 2

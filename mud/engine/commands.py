@@ -764,7 +764,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("wield", (), game.cmd_wield),
     Command("wear", (), game.cmd_wear),
     Command("remove", ("rem",), game.cmd_remove),
-    Command("drink", ("use", "quaff"), game.cmd_drink),
+    Command("drink", ("use", "quaff", "cast"), game.cmd_drink),
     Command("list", (), game.cmd_list),
     Command("buy", (), game.cmd_buy),
     Command("sell", (), game.cmd_sell),

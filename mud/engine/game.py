@@ -233,9 +233,10 @@ def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
 
 
 def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """drink <potion>   (also: use, quaff)
+    """drink <potion>   (also: use, quaff, cast)
 
-    Drink a potion or use a consumable item. In a fight it takes your turn.
+    Drink a potion, use a consumable or invoke a charm or holy water ('cast holy water').
+    In a fight it takes your turn.
     """
     if (bad := _needs_sheet(actor)) is not None:
         return bad

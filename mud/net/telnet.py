@@ -586,8 +586,15 @@ class TelnetDoor:
         return self.port
 
     def stop_accepting(self) -> None:
+        """Close the listening socket only. telnetlib3's ``Server.close`` would also cut
+        every client at once, before the hub can tell them the server is going down, so
+        the asyncio server it wraps is closed instead; ``close`` drops any stragglers."""
         if self._server is not None:
-            self._server.close()
+            listener = getattr(self._server, "_server", None)
+            if listener is not None:
+                listener.close()
+            else:  # pragma: no cover - a telnetlib3 without the wrapped server
+                self._server.close()
 
     async def _shell(self, reader: Any, writer: Any) -> None:
         task = asyncio.current_task()
@@ -674,6 +681,7 @@ class TelnetDoor:
     async def close(self, deadline: float = 3.0) -> None:
         """Wait (bounded) for connection tasks to finish, then cancel the rest."""
         if self._server is not None:
+            self._server.close()
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(deadline):
                     await self._server.wait_closed()
