@@ -52,3 +52,39 @@ async def test_state_survives_restart(tmp_path: Path) -> None:
         item = taken.split("You pick up ", 1)[1].rstrip(".").removeprefix("a ").removeprefix("an ")
         assert item in carried
         await alice.close()
+
+
+async def test_display_preferences_change_what_the_player_sees_and_persist(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    async with running_server(config) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(alice, "Alice")
+        assert "\x1b[" in alice.seen and "┌" in alice.seen  # colour and boxes by default
+        alice.send("colour off")
+        await alice.expect("Colour is now off")
+        mark = len(alice.seen)
+        alice.send("look")
+        await alice.expect("Exits:")
+        assert "\x1b[" not in alice.seen[mark:]
+        alice.send("screenreader on")
+        await alice.expect("Screen reader mode is now on")
+        mark = len(alice.seen)
+        alice.send("look")
+        await alice.expect("Exits:")
+        assert "┌" not in alice.seen[mark:] and "\x1b[" not in alice.seen[mark:]
+        alice.send("width 30")
+        await alice.expect("Width set to 30")
+        alice.send("look")
+        view = await alice.expect(r"Exits:[^\r\n]*")
+        lines = [ln for ln in view.splitlines() if ln.strip()]
+        assert lines and max(len(ln) for ln in lines[1:]) <= 30
+        alice.send("quit")
+        await alice.closed()
+    async with running_server(config) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(alice, "Alice")
+        mark = len(alice.seen)
+        alice.send("look")
+        await alice.expect("Exits:")
+        assert "\x1b[" not in alice.seen[mark:] and "┌" not in alice.seen[mark:]
+        await alice.close()
