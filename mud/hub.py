@@ -338,10 +338,6 @@ class Hub:
     def online_count(self) -> int:
         return sum(1 for c in self._conns.values() if c.char is not None)
 
-    @property
-    def connection_count(self) -> int:
-        return len(self._conns)
-
     # -- lifecycle ----------------------------------------------------------------------
 
     async def start(self) -> None:

@@ -24,8 +24,6 @@ from collections import deque
 from functools import lru_cache
 from typing import Protocol
 
-from attrs import evolve
-
 from mud.core.events import TermInfo
 from mud.core.markup import esc, tag
 from mud.core.outputs import Doc, Para
@@ -87,20 +85,6 @@ def _styled_line(line: str, style: str, profile: RenderProfile) -> bytes:
     return _render_bytes(Doc((Para(tag(style, esc(line))),)), profile)
 
 
-def _profile(
-    term: TermInfo, colour: bool | None, screenreader: bool | None, width: int
-) -> RenderProfile:
-    sr = term.screenreader if screenreader is None else screenreader
-    colours = term.colours if colour is None else (max(term.colours, 16) if colour else 0)
-    cols = width if width > 0 else term.width
-    return RenderProfile(
-        colours=0 if sr else colours,
-        width=max(1, min(cols, 500)),
-        screenreader=sr,
-        charset=term.charset,
-    )
-
-
 class Session:
     """One client connection, as the hub sees it (``SessionPort``).
 
@@ -125,7 +109,7 @@ class Session:
         self._colour: bool | None = None
         self._screenreader: bool | None = None
         self._width = 0
-        self._profile = _profile(term, None, None, 0)
+        self._profile = RenderProfile.from_term(term)
         self._outbox: deque[bytes] = deque()
         self._queued = 0
         self._max_outbox = max_outbox
@@ -193,7 +177,9 @@ class Session:
         self._reprofile()
 
     def _reprofile(self) -> None:
-        self._profile = _profile(self._term, self._colour, self._screenreader, self._width)
+        self._profile = RenderProfile.from_term(
+            self._term, colour=self._colour, screenreader=self._screenreader, width=self._width
+        )
         for assembler, _style in self._streams.values():
             assembler.set_width(self._profile.width)
 
@@ -328,11 +314,6 @@ class Session:
                         await self._link.drain()
                 self._link.close()
                 return
-
-
-def with_width(term: TermInfo, width: int, height: int) -> TermInfo:
-    """A copy of ``term`` with a client-reported size."""
-    return evolve(term, width=width, height=height, width_known=True)
 
 
 class LineSplitter:
