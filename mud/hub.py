@@ -1222,17 +1222,11 @@ class Hub:
         if old is not None and old != state.id:
             old_state = self._conns.get(old)
             if old_state is not None:
-                old_state.char = None
-                old_state.mode = "quit"
-                self._later(
-                    partial(
-                        old_state.session.close,
-                        Doc.text(
-                            styled(
-                                "warn", "Your character has been taken over by a new connection."
-                            )
-                        ),
-                    )
+                self._hang_up(
+                    old_state,
+                    Doc.text(
+                        styled("warn", "Your character has been taken over by a new connection.")
+                    ),
                 )
             self._send(
                 state.id,
@@ -1388,10 +1382,7 @@ class Hub:
                     quit_conn = self._conn_of.get(who)
                     self._leave_world(who, announce=False)
                     if quit_conn is not None:
-                        state = self._conns[quit_conn]
-                        state.mode = "quit"
-                        self._conn_of.pop(who, None)
-                        self._later(partial(state.session.close, farewell))
+                        self._hang_up(self._conns[quit_conn], farewell)
                 case AdminAction(action, arg, by):
                     self._admin(action, arg, by)
                 case StartFlow(who, flow, arg):
@@ -1641,15 +1632,9 @@ class Hub:
                         by, Doc.text(tag("error", f"No one called '{esc(arg)}' is playing."))
                     )
                 return
-            state = self._conns[conn]
             self._leave_world(target, announce=True)
-            state.mode = "quit"
-            self._conn_of.pop(target, None)
-            self._later(
-                partial(
-                    state.session.close,
-                    Doc.text(styled("error", "You have been kicked by an admin.")),
-                )
+            self._hang_up(
+                self._conns[conn], Doc.text(styled("error", "You have been kicked by an admin."))
             )
             self._send_char(by, Doc.text(f"Kicked {esc(arg)}."))
         elif action == "shutdown":
@@ -1874,13 +1859,7 @@ class Hub:
         for state in list(self._conns.values()):
             if state.char is None:
                 if state.mode != "quit" and now - state.connected_at > s.login_deadline:
-                    state.mode = "quit"
-                    self._later(
-                        partial(
-                            state.session.close,
-                            Doc.text(styled("error", "Login timed out. Goodbye.")),
-                        )
-                    )
+                    self._hang_up(state, Doc.text(styled("error", "Login timed out. Goodbye.")))
                 continue
             char = self.world.chars.get(state.char)
             if char is None or char.is_admin:
@@ -1913,17 +1892,21 @@ class Hub:
             return
         self._begin_event("idle", {"who": key})
         self._leave_world(key, announce=True)
-        self._conn_of.pop(key, None)
+        self._hang_up(
+            state,
+            Doc.text(
+                styled("warn", "You have been idle too long. Your progress is saved. Goodbye.")
+            ),
+        )
+
+    def _hang_up(self, state: _Conn, farewell: Doc) -> None:
+        """Unbind a connection from its character (if any) and close it with a message.
+        Its Disconnected then finds nothing to do: the character is gone or elsewhere."""
+        if state.char is not None and self._conn_of.get(state.char) == state.id:
+            del self._conn_of[state.char]
         state.char = None
         state.mode = "quit"
-        self._later(
-            partial(
-                state.session.close,
-                Doc.text(
-                    styled("warn", "You have been idle too long. Your progress is saved. Goodbye.")
-                ),
-            )
-        )
+        self._later(partial(state.session.close, farewell))
 
     def _respawn(self, npc_id: str) -> None:
         tmpl = self.world.templates.npcs.get(npc_id)
