@@ -29,7 +29,9 @@ def plain(text: str) -> str:
     return ANSI.sub("", text)
 
 
-def make_config(tmp_path: Path, **overrides: Any) -> Config:
+def make_config(tmp_path: Path, *, llm: Any = None, **overrides: Any) -> Config:
+    """A loopback test configuration; ``llm`` (a running ``FakeOpenAI``) puts the OpenAI
+    provider first, talking to it, with the offline narrator behind."""
     limits = {"hash_n": 16, "max_per_ip": 200, "tick": 0.2}
     limits.update(overrides.pop("limits", {}))
     base: dict[str, Any] = {
@@ -43,6 +45,13 @@ def make_config(tmp_path: Path, **overrides: Any) -> Config:
         "limits": limits,
         "telnet": {"connect_maxwait": 0.5},
     }
+    if llm is not None:
+        base.update(
+            providers=("openai", "offline"),
+            openai_api_key="sk-test-not-a-real-key",
+            openai_base_url=llm.base_url,
+            openai_model=llm.model,
+        )
     base.update(overrides)
     return Config(**base)
 

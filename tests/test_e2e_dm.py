@@ -8,6 +8,8 @@ from pathlib import Path
 from fake_openai import FakeOpenAI, Fault
 from mudclient import TelnetPlayer, login_new, make_config, running_server
 
+from mud.config import Config
+
 SENTENCE = (
     "Ember ",
     "light ",
@@ -26,21 +28,15 @@ UNIQUE_SEEN = r"A\s+moth\s+of\s+ash\s+rises\s+from\s+the\s+cracked\s+hearthstone
 SEEN = r"Ember\s+light\s+spills\s+across\s+the\s+flagstones\s+as\s+the\s+stone\s+gives\s+way\."
 
 
-def _config(tmp_path: Path, srv: FakeOpenAI, **dm: object) -> object:
+def _config(tmp_path: Path, srv: FakeOpenAI, **dm: object) -> Config:
     return make_config(
-        tmp_path,
-        providers=("openai", "offline"),
-        openai_api_key="sk-test-not-a-real-key",
-        openai_base_url=srv.base_url,
-        openai_model=srv.model,
-        dm=dm,
-        timeouts={"first_token": 3.0, "chunk_gap": 2.0, "total": 10.0},
+        tmp_path, llm=srv, dm=dm, timeouts={"first_token": 3.0, "chunk_gap": 2.0, "total": 10.0}
     )
 
 
 async def test_two_players_receive_the_same_streamed_narration(tmp_path: Path) -> None:
     async with FakeOpenAI(default=Fault("text", tokens=SENTENCE)) as fake:
-        async with running_server(_config(tmp_path, fake)) as srv:  # type: ignore[arg-type]
+        async with running_server(_config(tmp_path, fake)) as srv:
             alice = await TelnetPlayer.connect(srv.telnet_port)
             await login_new(alice, "Alice")
             bob = await TelnetPlayer.connect(srv.telnet_port)
@@ -68,7 +64,7 @@ async def test_two_players_receive_the_same_streamed_narration(tmp_path: Path) -
 async def test_provider_dies_mid_stream_and_the_narration_still_completes(tmp_path: Path) -> None:
     cut = Fault("cut", tokens=("The ", "reeds ", "part ", "and ", "a ", "cold ", "wind "), after=3)
     async with FakeOpenAI(default=cut) as fake:
-        async with running_server(_config(tmp_path, fake)) as srv:  # type: ignore[arg-type]
+        async with running_server(_config(tmp_path, fake)) as srv:
             alice = await TelnetPlayer.connect(srv.telnet_port)
             await login_new(alice, "Alice")
             alice.send("I listen at the door")
@@ -82,7 +78,7 @@ async def test_provider_dies_mid_stream_and_the_narration_still_completes(tmp_pa
 async def test_player_over_budget_gets_offline_narration_and_a_notice(tmp_path: Path) -> None:
     async with FakeOpenAI(default=Fault("text", tokens=SENTENCE)) as fake:
         config = _config(tmp_path, fake, actor_token_limit=5)
-        async with running_server(config) as srv:  # type: ignore[arg-type]
+        async with running_server(config) as srv:
             alice = await TelnetPlayer.connect(srv.telnet_port)
             await login_new(alice, "Alice")
             alice.send("I search the shelves")

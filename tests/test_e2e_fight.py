@@ -32,14 +32,7 @@ async def _first(players: list[TelnetPlayer], pattern: str) -> TelnetPlayer:
 
 async def test_two_players_fight_one_falls_the_other_wins_and_it_persists(tmp_path: Path) -> None:
     async with FakeOpenAI(default=Fault("text", tokens=("Sand ", "stirs."))) as fake:
-        config = make_config(
-            tmp_path,
-            content=(ARENA,),
-            providers=("openai", "offline"),
-            openai_api_key="sk-test",
-            openai_base_url=fake.base_url,
-            openai_model=fake.model,
-        )
+        config = make_config(tmp_path, llm=fake, content=(ARENA,))
         async with running_server(config) as srv:
             ann = await TelnetPlayer.connect(srv.telnet_port)
             await login_new(ann, "Ann", cls="gladiator")

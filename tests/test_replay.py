@@ -16,13 +16,7 @@ async def _record(tmp_path: Path) -> str:
     async with FakeOpenAI(
         default=Fault("text", tokens=("Mist ", "curls ", "over ", "the ", "water."))
     ) as fake:
-        config = make_config(
-            tmp_path,
-            providers=("openai", "offline"),
-            openai_api_key="sk-test",
-            openai_base_url=fake.base_url,
-            openai_model=fake.model,
-        )
+        config = make_config(tmp_path, llm=fake)
         async with running_server(config) as srv:
             alice = await TelnetPlayer.connect(srv.telnet_port)
             await login_new(alice, "Alice")
