@@ -348,7 +348,13 @@ class DmActor:
                 run.offline_reason = "queue timeout"
             if await self._try_cache(run):
                 return
-            history, summary = await self._context(batch.request)
+            if batch.offline or not self._chain.health():
+                # Only the offline narrator will answer and it reads no prompt: skip
+                # fetching and cleaning the room's history for it.
+                history: list[HistoryEntry] = []
+                summary: str | None = None
+            else:
+                history, summary = await self._context(batch.request)
             run.prompt = build_prompt(
                 batch.request,
                 history=history,
