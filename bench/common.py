@@ -1,20 +1,29 @@
-"""Pure helpers for the load benchmark: statistics, names, telnet refusals, /proc readers.
+"""Helpers shared by the benchmarks: statistics, names, telnet refusals, /proc readers,
+and the server process they measure (``MudProcess``).
 
-Nothing here touches the network or the event loop, so ``bench/load.py`` stays about
-orchestration. The /proc readers are Linux-only and raise ``OSError`` when the process
-is gone.
+The /proc readers are Linux-only and raise ``OSError`` when the process is gone.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import math
 import os
 import re
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     from mud.world.model import Templates
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
 
 IAC = 0xFF
 DO, DONT, WILL, WONT = 0xFD, 0xFE, 0xFB, 0xFC
@@ -242,3 +251,128 @@ def peaceful_paths(templates: Templates) -> list[tuple[str, ...]]:
             paths[ex.to] = (*paths[room_id], ex.direction)
             queue.append(ex.to)
     return [path for room_id, path in paths.items() if room_id != start]
+
+
+# -- the server process -------------------------------------------------------------------
+
+
+class BenchError(RuntimeError):
+    """A benchmark could not run (a process did not start, logins failed)."""
+
+
+def clean_env(extra: Mapping[str, str]) -> dict[str, str]:
+    """This process's environment without MUD_* and API keys, plus ``extra``."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MUD_") and k not in ("OPENAI_API_KEY",)
+    }
+    env["PYTHONUNBUFFERED"] = "1"
+    env.update(extra)
+    return env
+
+
+class MudProcess:
+    """``python -m mud serve`` on 127.0.0.1 with ephemeral ports, a database and host
+    keys in ``workdir``, the YAML ``config_text`` and the environment ``env`` (which
+    should come from ``clean_env``). stdout is drained into ``lines``; stderr goes to
+    ``log`` (owned by the caller)."""
+
+    def __init__(
+        self,
+        workdir: Path,
+        config_text: str,
+        env: dict[str, str],
+        log: BinaryIO,
+        content: Sequence[str] = (),
+    ) -> None:
+        self.workdir = workdir
+        self.content = list(content)
+        self.config = workdir / "bench.yaml"
+        self.config.write_text(config_text, encoding="utf-8")
+        self.db = workdir / "bench.db"
+        self.env = env
+        self.log = log
+        self.proc: asyncio.subprocess.Process | None = None
+        self.port = 0
+        self.lines: list[str] = []
+        self._drain: asyncio.Task[None] | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    async def start(self, deadline: float = 60.0) -> int:
+        """Spawn the server and wait (bounded) for its telnet port. Raises BenchError."""
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "mud",
+            "serve",
+            "--host",
+            HOST,
+            "--telnet-port",
+            "0",
+            "--ssh-port",
+            "0",
+            "--db",
+            str(self.db),
+            "--host-keys",
+            str(self.workdir / "host_keys"),
+            "--config",
+            str(self.config),
+            *(arg for d in self.content for arg in ("--content", d)),
+            cwd=str(ROOT),
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+        )
+        assert self.proc.stdout is not None
+        try:
+            async with asyncio.timeout(deadline):
+                while True:
+                    line = await self.proc.stdout.readline()
+                    if not line:
+                        raise BenchError(f"server exited before listening; see {self.log.name}")
+                    self.lines.append(line.decode(errors="replace").rstrip())
+                    port = parse_port(line)
+                    if port is not None:
+                        self.port = port
+                        break
+        except TimeoutError as exc:
+            await self.stop()
+            raise BenchError(f"server did not listen within {deadline} s") from exc
+        self._drain = asyncio.create_task(self._drain_stdout())
+        return self.port
+
+    async def _drain_stdout(self) -> None:
+        assert self.proc is not None and self.proc.stdout is not None
+        while line := await self.proc.stdout.readline():
+            self.lines.append(line.decode(errors="replace").rstrip())
+
+    async def stop(self, deadline: float = 30.0) -> float | None:
+        """SIGTERM, then SIGKILL after ``deadline``. Safe to call twice. Returns the
+        orderly shutdown time in seconds, or None if it had to be killed (or was gone)."""
+        took = await _stop_process(self.proc, deadline)
+        if self._drain is not None:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                async with asyncio.timeout(5):
+                    await self._drain
+        return took
+
+
+async def _stop_process(proc: asyncio.subprocess.Process | None, deadline: float) -> float | None:
+    if proc is None or proc.returncode is not None:
+        return None
+    t0 = time.perf_counter()
+    proc.send_signal(signal.SIGTERM)
+    try:
+        async with asyncio.timeout(deadline):
+            await proc.wait()
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
+        return None
+    return time.perf_counter() - t0

@@ -53,14 +53,11 @@ from attrs import evolve
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import read_cpu_seconds, summarize_ms
+from bench.common import BenchError, MudProcess, clean_env, read_cpu_seconds, summarize_ms
 from bench.dm_common import (
     RESULTS,
-    BenchError,
     LineClient,
     LlamaServer,
-    MudProcess,
-    clean_env,
     connect_and_login,
     login_all,
     now,

@@ -8,36 +8,35 @@ started here is stopped by its ``stop`` (SIGTERM, then SIGKILL after a deadline)
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import importlib.util
-import os
 import re
-import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from bench.common import parse_port, player_name, telnet_refusals
+from bench.common import (
+    HOST,
+    ROOT,
+    BenchError,
+    _stop_process,
+    clean_env,
+    player_name,
+    telnet_refusals,
+)
 from mud.core.markup import tag
 from mud.core.outputs import Doc, Para
 from mud.render.doc import render
 from mud.render.profile import RenderProfile
 
-ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-HOST = "127.0.0.1"
 PASSWORD = "bench-pass-1"
 CLASS = "fighter"
 
 now = time.perf_counter
-
-
-class BenchError(RuntimeError):
-    """A benchmark could not run (a process did not start, logins failed)."""
 
 
 # -- what narration looks like on the wire ------------------------------------------------
@@ -201,110 +200,6 @@ async def wait_quiet(clients: list[LineClient], quiet: float, deadline: float) -
 
 
 # -- processes ------------------------------------------------------------------------------
-
-
-def clean_env(extra: Mapping[str, str]) -> dict[str, str]:
-    """This process's environment without MUD_* and API keys, plus ``extra``."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("MUD_") and k not in ("OPENAI_API_KEY",)
-    }
-    env["PYTHONUNBUFFERED"] = "1"
-    env.update(extra)
-    return env
-
-
-class MudProcess:
-    """``python -m mud serve`` on 127.0.0.1 with ephemeral ports, a database and host
-    keys in ``workdir``, the YAML ``config_text`` and the environment ``env`` (which
-    should come from ``clean_env``). stdout is drained into ``lines``; stderr goes to
-    ``log`` (owned by the caller)."""
-
-    def __init__(self, workdir: Path, config_text: str, env: dict[str, str], log: BinaryIO) -> None:
-        self.workdir = workdir
-        self.config = workdir / "bench.yaml"
-        self.config.write_text(config_text, encoding="utf-8")
-        self.db = workdir / "bench.db"
-        self.env = env
-        self.log = log
-        self.proc: asyncio.subprocess.Process | None = None
-        self.port = 0
-        self.lines: list[str] = []
-        self._drain: asyncio.Task[None] | None = None
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    async def start(self, deadline: float = 60.0) -> int:
-        """Spawn the server and wait (bounded) for its telnet port. Raises BenchError."""
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "mud",
-            "serve",
-            "--host",
-            HOST,
-            "--telnet-port",
-            "0",
-            "--ssh-port",
-            "0",
-            "--db",
-            str(self.db),
-            "--host-keys",
-            str(self.workdir / "host_keys"),
-            "--config",
-            str(self.config),
-            cwd=str(ROOT),
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-        )
-        assert self.proc.stdout is not None
-        try:
-            async with asyncio.timeout(deadline):
-                while True:
-                    line = await self.proc.stdout.readline()
-                    if not line:
-                        raise BenchError(f"server exited before listening; see {self.log.name}")
-                    self.lines.append(line.decode(errors="replace").rstrip())
-                    port = parse_port(line)
-                    if port is not None:
-                        self.port = port
-                        break
-        except TimeoutError as exc:
-            await self.stop()
-            raise BenchError(f"server did not listen within {deadline} s") from exc
-        self._drain = asyncio.create_task(self._drain_stdout())
-        return self.port
-
-    async def _drain_stdout(self) -> None:
-        assert self.proc is not None and self.proc.stdout is not None
-        while line := await self.proc.stdout.readline():
-            self.lines.append(line.decode(errors="replace").rstrip())
-
-    async def stop(self, deadline: float = 30.0) -> None:
-        """SIGTERM, then SIGKILL after ``deadline``. Safe to call twice."""
-        await _stop_process(self.proc, deadline)
-        if self._drain is not None:
-            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-                async with asyncio.timeout(5):
-                    await self._drain
-
-
-async def _stop_process(proc: asyncio.subprocess.Process | None, deadline: float) -> None:
-    if proc is None or proc.returncode is not None:
-        return
-    proc.send_signal(signal.SIGTERM)
-    try:
-        async with asyncio.timeout(deadline):
-            await proc.wait()
-    except TimeoutError:
-        proc.kill()
-        await proc.wait()
 
 
 def smollm2_path() -> Path | None:

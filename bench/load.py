@@ -43,7 +43,6 @@ import json
 import os
 import platform
 import random
-import signal
 import subprocess
 import sys
 import tempfile
@@ -59,7 +58,11 @@ if __package__ in (None, ""):
 
 from bench.common import (
     GA,
-    parse_port,
+    HOST,
+    ROOT,
+    BenchError,
+    MudProcess,
+    clean_env,
     peaceful_paths,
     player_name,
     read_cpu_seconds,
@@ -74,19 +77,13 @@ from bench.common import (
 from mud.config import DEFAULT_CONTENT
 from mud.world.loader import PackError, load_packs
 
-ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-HOST = "127.0.0.1"
 PASSWORD = "bench-pass-1"
 EXITS = b"Exits:"
 TARGET_MS = 50.0
 TARGET_KIB_PER_PLAYER = 64.0
 
 now = time.perf_counter
-
-
-class BenchError(RuntimeError):
-    """The benchmark could not run (server did not start, too many clients failed)."""
 
 
 # -- the client ---------------------------------------------------------------------------
@@ -209,102 +206,9 @@ class Client(asyncio.Protocol):
 # -- the server process -----------------------------------------------------------------
 
 
-class ServerProcess:
-    """``python -m mud serve`` on loopback, with its stdout drained and stderr in a file."""
-
-    def __init__(self, workdir: Path, log: BinaryIO, content: list[str] | None = None) -> None:
-        """``workdir`` holds the config, database and host keys (written here, before
-        the loop runs); ``log`` receives the server's stderr and is owned by the caller."""
-        self.workdir = workdir
-        self.config = workdir / "bench.yaml"
-        self.config.write_text(server_config_yaml(), encoding="utf-8")
-        self.log = log
-        self.content = content or []
-        self.proc: asyncio.subprocess.Process | None = None
-        self.port = 0
-        self.lines: list[str] = []
-        self._drain: asyncio.Task[None] | None = None
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    async def start(self, deadline: float = 60.0) -> int:
-        """Spawn the server and wait (bounded) for its telnet port. Raises BenchError."""
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith("MUD_") and k not in ("OPENAI_API_KEY",)
-        }
-        env["PYTHONUNBUFFERED"] = "1"
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "mud",
-            "serve",
-            "--host",
-            HOST,
-            "--telnet-port",
-            "0",
-            "--ssh-port",
-            "0",
-            "--db",
-            str(self.workdir / "bench.db"),
-            "--host-keys",
-            str(self.workdir / "host_keys"),
-            "--config",
-            str(self.config),
-            *(arg for d in self.content for arg in ("--content", d)),
-            cwd=str(ROOT),
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-        )
-        assert self.proc.stdout is not None
-        try:
-            async with asyncio.timeout(deadline):
-                while True:
-                    line = await self.proc.stdout.readline()
-                    if not line:
-                        raise BenchError(f"server exited before listening; see {self.log.name}")
-                    self.lines.append(line.decode(errors="replace").rstrip())
-                    port = parse_port(line)
-                    if port is not None:
-                        self.port = port
-                        break
-        except TimeoutError as exc:
-            raise BenchError(f"server did not listen within {deadline} s") from exc
-        self._drain = asyncio.create_task(self._drain_stdout())
-        return self.port
-
-    async def _drain_stdout(self) -> None:
-        assert self.proc is not None and self.proc.stdout is not None
-        while line := await self.proc.stdout.readline():
-            self.lines.append(line.decode(errors="replace").rstrip())
-
-    async def stop(self, deadline: float = 60.0) -> float | None:
-        """SIGTERM, then SIGKILL after ``deadline``. Returns the orderly shutdown time in
-        seconds, or None if it had to be killed (or was already gone)."""
-        if self.proc is None or self.proc.returncode is not None:
-            return None
-        t0 = now()
-        self.proc.send_signal(signal.SIGTERM)
-        took: float | None
-        try:
-            async with asyncio.timeout(deadline):
-                await self.proc.wait()
-            took = now() - t0
-        except TimeoutError:
-            self.proc.kill()
-            await self.proc.wait()
-            took = None
-        if self._drain is not None:
-            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-                async with asyncio.timeout(5):
-                    await self._drain
-        return took
+def make_server(workdir: Path, log: BinaryIO, content: list[str] | None) -> MudProcess:
+    """The server under load: the load-test config, a clean environment, optional packs."""
+    return MudProcess(workdir, server_config_yaml(), clean_env({}), log, content or [])
 
 
 async def settled_rss(pid: int, *, deadline: float = 5.0, step: float = 0.25) -> int:
@@ -326,7 +230,7 @@ async def settled_rss(pid: int, *, deadline: float = 5.0, step: float = 0.25) ->
 class Bench:
     """One benchmark run: the clients, the measurements, and the phases that fill them."""
 
-    def __init__(self, args: argparse.Namespace, server: ServerProcess, world: WorldFacts) -> None:
+    def __init__(self, args: argparse.Namespace, server: MudProcess, world: WorldFacts) -> None:
         """``world.paths`` are the walks that take a player out of the start room (at
         least one when ``room_size < players``); players beyond the big room use them in
         turn. ``world.calling`` is the class new characters choose (None: no choice)."""
@@ -815,7 +719,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-async def run(args: argparse.Namespace, server: ServerProcess, world: WorldFacts) -> dict[str, Any]:
+async def run(args: argparse.Namespace, server: MudProcess, world: WorldFacts) -> dict[str, Any]:
     """Run every phase against ``server``; returns the report (without the profile)."""
     bench = Bench(args, server, world)
     try:
@@ -889,7 +793,15 @@ def main(argv: list[str] | None = None) -> int:
             tempfile.TemporaryDirectory(prefix="mud-bench-") as tmp,
             log_path.open("wb") as log,
         ):
-            report = asyncio.run(run(args, ServerProcess(Path(tmp), log, args.content), world))
+            report = asyncio.run(
+                run(
+                    args,
+                    MudProcess(
+                        Path(tmp), server_config_yaml(), clean_env({}), log, args.content or []
+                    ),
+                    world,
+                )
+            )
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1

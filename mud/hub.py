@@ -12,7 +12,10 @@ Invariants:
   an action a player has seen acknowledged is on disk even if the process is killed the
   next instant. Order is kept per connection: once a connection has output waiting, its
   later output waits behind it. A message whose only write is its replay-log entry (a
-  look, a who) answers at once any connection that has nothing waiting.
+  look, a who) answers at once any connection that has nothing waiting; such entries are
+  committed in batches (with the next state change, on the next tick, or every
+  ``log_batch``), so a crash can lose at most a second of replay log and never a
+  state change.
 - Every background job is a task in ``self._jobs`` (owned here, cancelled on stop) and
   reports back by posting a message; none of them touches the world.
 - A character is either bound to exactly one live connection, link-dead (in the world,
@@ -127,6 +130,7 @@ class HubSettings:
     flood_burst: float = 40.0
     tick: float = 1.0
     commit_retries: int = 3
+    log_batch: int = 500
     wander_every: float = 30.0
     narration: bool = True
     record: bool = True
@@ -562,13 +566,18 @@ class Hub:
             self._release(now, prompts - self._held)
         self._maybe_commit()
 
-    def _maybe_commit(self) -> None:
+    def _maybe_commit(self, *, flush_log: bool = False) -> None:
+        """Start the next commit if one is due. Replay-log entries alone wait for the
+        next state change, the next tick or a full batch: nobody waits on them, and one
+        transaction for many of them is far cheaper than one each."""
         if self._flight_out is not None or not self._open_ops:
             return
-        ops, self._open_ops = self._open_ops, []
         if not self._open_gated:
-            self._spawn(self._commit(ops, gated=False))  # the store keeps the order
+            if flush_log or len(self._open_ops) >= self.settings.log_batch:
+                ops, self._open_ops = self._open_ops, []
+                self._spawn(self._commit(ops, gated=False))  # the store keeps the order
             return
+        ops, self._open_ops = self._open_ops, []
         self._open_gated = False
         self._flight_out, self._open_out = self._open_out, []
         self._flight_prompt, self._open_prompt = self._open_prompt, set()
@@ -1836,6 +1845,7 @@ class Hub:
     # -- time -----------------------------------------------------------------------------
 
     def _on_tick(self) -> None:
+        self._maybe_commit(flush_log=True)
         now = self._clock.monotonic()
         for room, current in list(self.world.fights.items()):
             if current.deadline and now >= current.deadline:
