@@ -130,7 +130,7 @@ class HubSettings:
     flood_burst: float = 40.0
     tick: float = 1.0
     commit_retries: int = 3
-    log_batch: int = 500
+    log_batch: int = 64
     wander_every: float = 30.0
     narration: bool = True
     record: bool = True
