@@ -146,3 +146,24 @@ async def test_acknowledged_actions_survive_sigkill(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         said = [r[0] for r in conn.execute("SELECT text FROM chat_log")]
     assert "written before the crash" in said
+
+
+async def test_password_is_hidden_with_will_echo_and_echo_comes_back_after(tmp_path: Path) -> None:
+    will_echo, wont_echo = b"\xff\xfb\x01", b"\xff\xfc\x01"
+    async with running_server(make_config(tmp_path)) as srv:
+        reader, writer = await asyncio.open_connection("127.0.0.1", srv.telnet_port)
+        greeting = await _read_until(reader, b"What is your name?", 3.0)
+        assert will_echo not in greeting  # line mode: the client echoes what it types
+        writer.write(b"Hana\r\n")
+        await _read_until(reader, b"(yes/no)", 3.0)
+        writer.write(b"yes\r\n")
+        asking = await _read_until(reader, b"Password:", 3.0)
+        assert will_echo in asking and asking.index(will_echo) < asking.index(b"Password:")
+        writer.write(b"secret-pass\r\n")
+        after = await _read_until(reader, b"Repeat the password:", 3.0)
+        # Echo is given back after the first password, then hidden again for the repeat.
+        assert wont_echo in after and after.rindex(will_echo) > after.index(wont_echo)
+        writer.write(b"secret-pass\r\n")
+        chosen = await _read_until(reader, b"Your class:", 3.0)
+        assert wont_echo in chosen and b"secret-pass" not in greeting + asking + after + chosen
+        writer.close()

@@ -489,7 +489,11 @@ class TelnetLink:
 
     def set_echo(self, echo: bool) -> None:
         # WILL ECHO means "the server echoes", so the client stops echoing: used to hide
-        # a password as it is typed; WONT ECHO gives local echo back.
+        # a password as it is typed; WONT ECHO gives local echo back. The toggle is
+        # deliberate, so a WILL still unanswered from the last password must not make
+        # telnetlib3 swallow this one (it skips requests it thinks are pending).
+        if not echo:
+            self._writer.pending_option[WILL + ECHO] = False
         self._writer.iac(WONT if echo else WILL, ECHO)
 
     def prompt_suffix(self) -> bytes:
