@@ -226,3 +226,32 @@ async def test_reload_that_removes_an_npc_does_not_break_its_room(tmp_path: Path
         view = await admin.expect(r"Exits:[\s\S]*?>")
         assert "Brute" not in view
         assert "arena:brute" not in rig.hub.world.npcs
+
+
+async def test_a_player_who_does_not_act_in_time_defends(tmp_path: Path) -> None:
+    from attrs import evolve
+
+    from mud.engine.combat import TurnOrder
+    from mud.engine.fight import Fight
+    from mud.engine.sheet import npc_combatant, player_combatant
+
+    async with make_rig(tmp_path, content=ARENA) as rig:
+        ann = await rig.create("Ann", cls="gladiator")
+        await rig.line(ann, "north")
+        await ann.expect("Exits:")
+        world = rig.hub.world
+        foe = evolve(
+            npc_combatant(world, world.npcs["arena:brute"]), damage="1d2", attack_bonus=-20
+        )
+        deadline = rig.clock.monotonic() + 20.0
+        world.fights["arena:pit"] = Fight(
+            "arena:pit",
+            (player_combatant(world, world.chars["ann"]), foe),
+            TurnOrder(("p:ann", foe.id)),
+            deadline=deadline,
+        )
+        rig.clock.advance(21.0)
+        await ann.expect("Too slow! You defend.")
+        await ann.expect("Ann takes a defensive stance")
+        await ann.expect(r"The Brute attacks Ann: .* vs AC \d+ \(defending\)")
+        await ann.expect("Your turn!")
