@@ -223,3 +223,23 @@ async def test_walking_into_an_empty_room_sets_the_scene(tmp_path: Path) -> None
         assert kinds == ["enter", "scene"]
         scene = submitted[-1]
         assert getattr(scene, "cacheable", False) and getattr(scene, "priority", None) == 2
+
+
+async def test_tell_whisper_ooc_and_who(rig: Rig) -> None:
+    alice = await rig.create("Alice")
+    bob = await rig.create("Bob", peer="10.0.0.2")
+    cara = await rig.create("Cara", peer="10.0.0.3")
+    await rig.line(cara, "south")
+    await cara.expect("Exits:")
+    await rig.line(alice, "tell cara meet me at the mill")
+    await alice.expect("You tell Cara, 'meet me at the mill'")
+    await cara.expect("Alice tells you, 'meet me at the mill'")
+    await rig.line(alice, "whisper bob the cellar key")
+    await bob.expect("Alice whispers to you, 'the cellar key'")
+    await rig.line(alice, "ooc anyone up for the boss?")
+    for who in (alice, bob, cara):
+        await who.expect(r"\[OOC\] Alice: anyone up for the boss\?")
+    assert "the cellar key" not in cara.text  # whispers stay in the room, tells stay private
+    await rig.line(bob, "who")
+    listing = await bob.expect(r"3 players in the world[\s\S]*?Cara[^\n]*")
+    assert "Alice" in listing and "Bob" in listing
