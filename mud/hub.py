@@ -85,6 +85,7 @@ from mud.engine.effects import (
     Move,
     NpcUpdate,
     Query,
+    QuestEvents,
     Quit,
     RemoveKey,
     Rolled,
@@ -1450,6 +1451,8 @@ class Hub:
                         self._ask_class(self._conns[class_conn])
                 case Gain(who, xp, gold, defeated):
                     self._gain(who, xp, gold, defeated)
+                case QuestEvents(who, events):
+                    self._quests(who, list(events))
 
     def _char_update(self, who: str, changes: tuple[tuple[str, Any], ...]) -> None:
         char = self.world.chars.get(who)
@@ -1546,9 +1549,8 @@ class Hub:
             self._apply(effects)
             for line in lines:
                 self._send_char(who, Doc.text(tag("good", esc(line))))
-        events = [("check", d[6:]) if d.startswith("check:") else ("defeat", d) for d in defeated]
-        if events:
-            self._quests(who, events)
+        if defeated:
+            self._quests(who, [("defeat", npc) for npc in defeated])
 
     def _quests(self, who: str, events: list[tuple[str, str]]) -> None:
         char = self.world.chars.get(who)

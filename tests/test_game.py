@@ -255,3 +255,12 @@ async def test_a_player_who_does_not_act_in_time_defends(tmp_path: Path) -> None
         await ann.expect("Ann takes a defensive stance")
         await ann.expect(r"The Brute attacks Ann: .* vs AC \d+ \(defending\)")
         await ann.expect("Your turn!")
+
+
+async def test_finding_a_secret_completes_a_check_step_of_a_quest(rig: Rig) -> None:
+    alice = await rig.create("Alice")
+    char = rig.hub.world.chars["alice"]
+    char.quests[H + "missing_cartographer"] = 2  # the last step: find what the hearth hides
+    await _retry(rig, alice, "I search the hearthstone", "is uncovered")
+    await alice.expect("Quest complete: The Missing Cartographer")
+    assert char.quests[H + "missing_cartographer"] == -1

@@ -209,6 +209,15 @@ class Gain:
 
 
 @frozen
+class QuestEvents:
+    """Things that happened to a character that quests may be waiting for:
+    ``(kind, target)`` pairs such as ``("check", "pack:room:feature")``."""
+
+    who: str
+    events: tuple[tuple[str, str], ...]
+
+
+@frozen
 class ChooseClass:
     """Ask the character to choose a class (interactive)."""
 
@@ -239,4 +248,5 @@ Effect = (
     | UseFeature
     | ChooseClass
     | Gain
+    | QuestEvents
 )

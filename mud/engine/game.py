@@ -24,7 +24,7 @@ from mud.engine.effects import (
     CharUpdate,
     DestroyItem,
     Effect,
-    Gain,
+    QuestEvents,
     SetFight,
     SpawnItem,
     Tell,
@@ -547,12 +547,8 @@ def _reveal(world: World, actor: Character, feature: Feature) -> list[Effect]:
         found = a_name(name)
         found = found[:1].upper() + found[1:]
         effects.append(ToRoom(actor.room, Doc.text(tag("good", f"{esc(found)} is uncovered!"))))
-    effects.append(_quest_check_marker(actor.key, feature.id))
+    effects.append(QuestEvents(actor.key, (("check", feature.id),)))
     return effects
-
-
-def _quest_check_marker(who: str, feature_key: str) -> Effect:
-    return Gain(who, defeated=(f"check:{feature_key}",))
 
 
 def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:

@@ -163,7 +163,8 @@ def level_ups(world: World, char: Character, xp: int, rng: Rng) -> tuple[list[Ef
     while level < target:
         level += 1
         gain = level_up_hp(rng, hit_die=hit_die(world, char), con_score=score(char, "con"))
-        effects.append(_rolled(gain.roll, f"{char.name} level {level} hit points"))
+        if gain.roll is not None:  # None when the fixed average was taken: nothing rolled
+            effects.append(rolled(gain.roll, f"{char.name} level {level} hit points"))
         max_hp += gain.amount
         hp += gain.amount
         lines.append(
@@ -176,12 +177,6 @@ def level_ups(world: World, char: Character, xp: int, rng: Rng) -> tuple[list[Ef
             )
         )
     return effects, lines
-
-
-def _rolled(result: dice.RollResult | None, reason: str) -> Effect:
-    if result is None:
-        return Rolled(reason, "", "[]", 0)
-    return Rolled(reason or result.reason, result.expr, result.dice_json(), result.total)
 
 
 def rolled(result: dice.RollResult, reason: str = "") -> Rolled:
