@@ -46,6 +46,8 @@ FaultKind = Literal[
     "stream_error",  # send ``after`` tokens, then an error event inside the stream
     "malformed",  # send ``after`` tokens, then a data line that is not JSON
     "escapes",  # a normal answer whose text is full of terminal escape sequences
+    "no_finish",  # send ``after`` tokens, then end the body cleanly with no finish reason
+    "length",  # a normal answer whose finish reason is "length" (hit max_tokens)
 ]
 
 DEFAULT_TOKENS: tuple[str, ...] = ("The ", "torch ", "gutters; ", "shadows ", "lean ", "closer.")
@@ -374,7 +376,8 @@ class FakeOpenAI:
         if fault.kind == "slow_first":
             await self._pause(fault.delay)
         await event(self._chunk(ident, {"role": "assistant", "content": ""}, None, include_usage))
-        limit = fault.after if fault.kind in ("cut", "stream_error", "malformed") else len(tokens)
+        partial = ("cut", "stream_error", "malformed", "no_finish")
+        limit = fault.after if fault.kind in partial else len(tokens)
         for i, token in enumerate(tokens[:limit]):
             if fault.kind == "drip" and i > 0:
                 await self._pause(fault.interval)
@@ -400,7 +403,12 @@ class FakeOpenAI:
             await send('data: {"id": "broken", "choices": [\n\n')
             await send("")
             return True
-        await event(self._chunk(ident, {}, "stop", include_usage))
+        if fault.kind == "no_finish":
+            # Like a local server that gives up: a well-formed end, but no finish reason.
+            await send("")
+            return True
+        finish = "length" if fault.kind == "length" else "stop"
+        await event(self._chunk(ident, {}, finish, include_usage))
         if include_usage:
             usage_chunk = self._chunk(ident, {}, None, False)
             usage_chunk["choices"] = []

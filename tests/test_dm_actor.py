@@ -184,6 +184,7 @@ class GateChain:
         *,
         admit: Callable[[Provider], bool] = lambda p: True,
         offline_only: bool = False,
+        max_sentences: int = 4,
     ) -> AsyncIterator[ChainEvent]:
         self.calls.append((request.request_id, offline_only, prompt))
         name = "offline" if offline_only else "scripted"
@@ -661,6 +662,7 @@ class HangingChain(GateChain):
         *,
         admit: Callable[[Provider], bool] = lambda p: True,
         offline_only: bool = False,
+        max_sentences: int = 4,
     ) -> AsyncIterator[ChainEvent]:
         self.calls.append((request.request_id, offline_only, prompt))
         if not offline_only:

@@ -8,6 +8,7 @@ fake OpenAI server.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
 
@@ -511,3 +512,88 @@ async def test_chain_with_real_providers_stitches_over_http() -> None:
         assert continuation["model"] == "small"
         assert {"role": "assistant", "content": "The bell swings "} in continuation["messages"]
         assert continuation["messages"][-1]["content"] == CONTINUE_INSTRUCTION
+
+
+# -- the text filter in the chain (issue 10) --------------------------------------------
+
+
+async def test_labels_are_removed_from_every_provider() -> None:
+    h = Harness()
+    a = Scripted(
+        "a",
+        h.clock,
+        Step(("Narrator: In 2-4 ", "sentences: The bell ", "tolls (untrusted, in-char", "acter).")),
+    )
+    events = await run(h.chain(a))
+    assert text_of(events) == "The bell tolls."
+
+
+async def test_offline_text_goes_through_the_filter_too() -> None:
+    class LabelledOffline(OfflineNarrator):
+        async def stream(
+            self, prompt: Prompt, request: NarrationRequest
+        ) -> AsyncIterator[str | Usage]:
+            for piece in ("Alice attempts: ring the bell.\n", "Actor: Alice\n", "It rings."):
+                yield piece
+
+    h = Harness()
+    chain = ProviderChain(
+        [], LabelledOffline(seed=1), clock=h.clock, sleep=h.sleep, jitter=lambda: 0.0
+    )
+    events = await run(chain)
+    assert text_of(events) == "ring the bell. It rings."
+
+
+async def test_sentence_limit_closes_the_provider_stream() -> None:
+    h = Harness()
+    a = Scripted("a", h.clock, Step(("One. ", "Two. ", "Three. ", "Four. ", "Five. ", "Six.")))
+    chain = h.chain(a)
+    async with aclosing(chain.narrate(PROMPT, REQUEST, max_sentences=2)) as stream:
+        events = [e async for e in stream]
+    assert text_of(events) == "One. Two."
+    assert done(events) == ChainDone("a", stitched=False, degraded=False)
+    assert a.closed_streams == 1
+
+
+async def test_token_limit_ends_at_the_last_full_sentence_over_http() -> None:
+    first = "The rain falls on the old causeway, and the reeds bend low under the weight of it. "
+    tail = "The lamplighter raises her lantern and the light spreads across the water and"
+    async with FakeOpenAI() as srv:
+        srv.script(Fault("length", tokens=(first, *re.findall(r"\S+\s*", tail))))
+        timeouts = Timeouts(connect=1.0, first_token=2.0, chunk_gap=2.0, total=5.0)
+        provider = OpenAIProvider(
+            "local", base_url=srv.base_url, api_key=None, model="m", timeouts=timeouts
+        )
+        chain = Harness().chain(provider)
+        short = Prompt(PROMPT.messages, max_tokens=60)  # a new sentence after 80 chars waits
+        try:
+            events = await run(chain, short)
+        finally:
+            await chain.aclose()
+    assert text_of(events) == first.strip()
+    assert done(events).cut
+
+
+async def test_stream_without_finish_reason_is_finished_by_the_next_tier() -> None:
+    # issue 15 item 6: a local server that ends the stream cleanly but without a finish
+    # reason left half a sentence; now the next tier finishes it (stitching).
+    async with FakeOpenAI() as srv:
+        srv.script(
+            Fault("no_finish", tokens=("The bell ", "swings ", "wide."), after=2),
+            Fault("text", tokens=("wide, ", "and tolls.")),
+        )
+        timeouts = Timeouts(connect=1.0, first_token=2.0, chunk_gap=2.0, total=5.0)
+        first = OpenAIProvider(
+            "local", base_url=srv.base_url, api_key=None, model="small", timeouts=timeouts
+        )
+        second = OpenAIProvider(
+            "openai", base_url=srv.base_url, api_key="sk-x", model="big", timeouts=timeouts
+        )
+        chain = Harness().chain(first, second)
+        try:
+            events = await run(chain)
+        finally:
+            await chain.aclose()
+    assert text_of(events) == "The bell swings wide, and tolls."
+    assert done(events) == ChainDone("openai", stitched=True, degraded=False)
+    assert [(f.provider, f.category) for f in failures(events)] == [("local", "retryable")]

@@ -15,6 +15,7 @@ from mud.core.clock import FakeClock
 from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
 from mud.dm.providers.base import (
     ChatMessage,
+    Finish,
     Prompt,
     ProviderError,
     Timeouts,
@@ -59,15 +60,26 @@ async def provider(server: FakeOpenAI) -> AsyncIterator[OpenAIProvider]:
 
 
 async def collect(p: OpenAIProvider) -> tuple[list[str], list[Usage]]:
+    texts, usages, finishes = await collect_all(p)
+    assert finishes == [Finish("stop")]
+    return texts, usages
+
+
+async def collect_all(p: OpenAIProvider) -> tuple[list[str], list[Usage], list[Finish]]:
+    """Text, usage and finish items; checks their order (text, Finish, Usage)."""
     texts: list[str] = []
     usages: list[Usage] = []
+    finishes: list[Finish] = []
     async for item in p.stream(PROMPT, REQUEST):
         if isinstance(item, Usage):
             usages.append(item)
-        else:
+        elif isinstance(item, Finish):
             assert not usages, "usage must come last"
+            finishes.append(item)
+        else:
+            assert not usages and not finishes, "text must come first"
             texts.append(item)
-    return texts, usages
+    return texts, usages, finishes
 
 
 async def failure(p: OpenAIProvider) -> tuple[ProviderError, list[str]]:
@@ -335,3 +347,24 @@ def test_estimate_tokens() -> None:
     assert estimate_tokens("abc") == 1
     assert estimate_tokens("a" * 400) == 100
     assert Prompt((ChatMessage("user", "a" * 40),)).approx_tokens() == 10
+
+
+async def test_stream_without_finish_reason_is_a_failure(
+    server: FakeOpenAI, provider: OpenAIProvider
+) -> None:
+    # A local server that closes the stream early (body ended well, no finish reason,
+    # no [DONE]) must not be taken as a complete answer.
+    server.script(Fault("no_finish", after=2))
+    error, texts = await failure(provider)
+    assert texts == ["The ", "torch "]
+    assert error.category == "retryable" and error.code == "incomplete"
+
+
+async def test_token_limit_is_reported_as_finish_length(
+    server: FakeOpenAI, provider: OpenAIProvider
+) -> None:
+    server.script(Fault("length", tokens=("The ", "rain ", "falls ", "and")))
+    texts, usages, finishes = await collect_all(provider)
+    assert "".join(texts) == "The rain falls and"
+    assert finishes == [Finish("length")]
+    assert len(usages) == 1

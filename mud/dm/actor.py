@@ -100,6 +100,7 @@ class ChainLike(Protocol):
         *,
         admit: Callable[[Provider], bool] = ...,
         offline_only: bool = False,
+        max_sentences: int = 4,
     ) -> AsyncIterator[ChainEvent]: ...
 
     def health(self) -> Sequence[ProviderHealth]: ...
@@ -488,7 +489,11 @@ class DmActor:
         try:
             async with asyncio.timeout(self._s.turn_timeout):
                 events = self._chain.narrate(
-                    run.prompt, req, admit=self._admit(run), offline_only=offline_only
+                    run.prompt,
+                    req,
+                    admit=self._admit(run),
+                    offline_only=offline_only,
+                    max_sentences=self._sentences_for(req),
                 )
                 try:
                     async for event in events:
@@ -503,6 +508,8 @@ class DmActor:
                             run.failures.append(event)
                         elif isinstance(event, ChainDone):
                             run.done = event
+                            if event.cut:
+                                run.truncated = True
                 finally:
                     await _close(events)
         except TimeoutError:
@@ -520,11 +527,22 @@ class DmActor:
             await self._offline_rescue(run, cleaner)
         self._estimate_missing_usage(run)
 
+    def _sentences_for(self, request: NarrationRequest) -> int:
+        """The most sentences a narration of ``request`` may have (the pack's setting;
+        a direct answer or an NPC's reply is kept shorter)."""
+        most = self._s.max_sentences
+        return min(most, 3) if request.kind in ("talk", "ask") else most
+
     async def _offline_rescue(self, run: _Run, cleaner: StreamCleaner) -> None:
         assert run.prompt is not None
         try:
             async with asyncio.timeout(self._s.post_timeout):
-                events = self._chain.narrate(run.prompt, run.batch.request, offline_only=True)
+                events = self._chain.narrate(
+                    run.prompt,
+                    run.batch.request,
+                    offline_only=True,
+                    max_sentences=self._sentences_for(run.batch.request),
+                )
                 try:
                     async for event in events:
                         if isinstance(event, ChainText):

@@ -31,6 +31,7 @@ from mud.core.clock import Clock
 from mud.core.narration import NarrationRequest
 from mud.dm.providers.base import (
     ChatMessage,
+    Finish,
     Prompt,
     Provider,
     ProviderError,
@@ -39,6 +40,8 @@ from mud.dm.providers.base import (
     estimate_tokens,
 )
 from mud.dm.providers.offline import OfflineNarrator, chunk_words
+from mud.dm.textfilter import NarrationFilter
+from mud.render.sanitize import StreamCleaner
 
 CONTINUE_INSTRUCTION = (
     "Your previous reply was cut off. Continue it seamlessly from exactly where it stops, "
@@ -78,14 +81,23 @@ class ChainFailure:
 
 @frozen
 class ChainDone:
-    """The narration is complete. ``provider`` is who finished it."""
+    """The narration is complete. ``provider`` is who finished it; ``cut`` is True when
+    the answer hit the token limit and was ended at its last full sentence."""
 
     provider: str
     stitched: bool
     degraded: bool
+    cut: bool = False
 
 
 ChainEvent = ChainText | ChainUsage | ChainFailure | ChainDone
+
+
+@frozen
+class _Limit:
+    """Internal: the provider stopped at its token limit (``Finish("length")``)."""
+
+    provider: str
 
 
 @frozen
@@ -196,7 +208,7 @@ def continuation_prompt(prompt: Prompt, sent: str) -> Prompt:
     )
 
 
-async def _close(iterator: AsyncIterator[str | Usage]) -> None:
+async def _close(iterator: AsyncIterator[str | Finish | Usage]) -> None:
     if isinstance(iterator, AsyncGenerator):
         await iterator.aclose()
 
@@ -208,6 +220,7 @@ class _Attempt:
         self.text: list[str] = []
         self.usage: Usage | None = None
         self.error: ProviderError | None = None
+        self.limit = False
 
     @property
     def sent(self) -> str:
@@ -287,6 +300,7 @@ class ProviderChain:
         *,
         admit: Callable[[Provider], bool] = _always,
         offline_only: bool = False,
+        max_sentences: int = 4,
     ) -> AsyncGenerator[ChainEvent, None]:
         """Narrate ``request``: ChainText pieces, ChainUsage/ChainFailure records, one ChainDone.
 
@@ -295,7 +309,60 @@ class ProviderChain:
         model providers (the offline narrator answers, not degraded). Never raises except
         ``CancelledError``; the consumer should close the generator if it stops early
         (``contextlib.aclosing``) so an in-flight provider stream is closed.
+
+        Every tier's text (offline included) is sanitised and passed through one
+        ``NarrationFilter``: labels, role markers and meta-talk never come out, at most
+        ``max_sentences`` sentences do (the provider stream is closed once they have),
+        and an answer stopped at the token limit ends at its last full sentence
+        (``ChainDone.cut``).
         """
+        cleaner = StreamCleaner()
+        # Hold an unfinished sentence once the answer nears the token limit (about four
+        # characters a token, a sentence's worth of margin).
+        soft = max(80, (prompt.max_tokens - 48) * 4)
+        flt = NarrationFilter(max_sentences=max_sentences, soft_chars=soft)
+        limit = False
+        last = self._offline.name
+        contributors: set[str] = set()
+        failures = 0
+        async with aclosing(
+            self._narrate_raw(prompt, request, admit=admit, offline_only=offline_only)
+        ) as events:
+            async for event in events:
+                if isinstance(event, ChainText):
+                    last = event.provider
+                    contributors.add(event.provider)
+                    text = flt.feed(cleaner.feed(event.text))
+                    if text:
+                        yield ChainText(text, event.provider)
+                    if flt.full:
+                        # Enough said: stop the provider now (closing the stream).
+                        break
+                elif isinstance(event, _Limit):
+                    limit = True
+                elif isinstance(event, ChainDone):
+                    tail = flt.feed(cleaner.flush()) + flt.flush(cut=limit)
+                    if tail:
+                        yield ChainText(tail, event.provider)
+                    yield ChainDone(event.provider, event.stitched, event.degraded, flt.cut)
+                    return
+                else:
+                    if isinstance(event, ChainFailure):
+                        failures += 1
+                    yield event
+        # Stopped at the sentence limit (the inner generator is closed by now).
+        degraded = failures > 0 and last == self._offline.name
+        yield ChainDone(last, stitched=len(contributors) > 1, degraded=degraded)
+
+    async def _narrate_raw(
+        self,
+        prompt: Prompt,
+        request: NarrationRequest,
+        *,
+        admit: Callable[[Provider], bool] = _always,
+        offline_only: bool = False,
+    ) -> AsyncGenerator[ChainEvent | _Limit, None]:
+        """``narrate`` without the text filter (raw provider text)."""
         deadline = self._clock.monotonic() + self._turn_budget
         # Did provider trouble (a failure, an open breaker, none configured) force offline?
         failed = not self._providers and not offline_only
@@ -346,7 +413,7 @@ class ProviderChain:
         admit: Callable[[Provider], bool],
         deadline: float,
         result: _Attempt,
-    ) -> AsyncGenerator[ChainEvent, None]:
+    ) -> AsyncGenerator[ChainEvent | _Limit, None]:
         """Attempts on one provider with retries. On return ``result`` says how it went:
         text and no error (done), text and an error (failed mid-stream), or no text."""
         provider = self._providers[index]
@@ -400,7 +467,7 @@ class ProviderChain:
         prompt: Prompt,
         request: NarrationRequest,
         result: _Attempt,
-    ) -> AsyncGenerator[ChainEvent, None]:
+    ) -> AsyncGenerator[ChainEvent | _Limit, None]:
         """One attempt: forward text, record usage and breaker outcome, yield one ChainFailure
         on error. Appends to ``result.text`` (earlier text of the same attempt object is
         kept: callers use a fresh ``_Attempt`` when text must not be merged)."""
@@ -415,6 +482,8 @@ class ProviderChain:
                 async for item in iterator:
                     if isinstance(item, Usage):
                         result.usage = item
+                    elif isinstance(item, Finish):
+                        result.limit = item.reason == "length"
                     elif item:
                         result.text.append(item)
                         yield ChainText(item, provider.name)
@@ -443,6 +512,8 @@ class ProviderChain:
             if result.error is not None:
                 err = result.error
                 yield ChainFailure(provider.name, err.category, str(err), err.status)
+            elif result.limit:
+                yield _Limit(provider.name)
             if produced:
                 usage = result.usage
                 if usage is None or result.error is not None:
@@ -461,7 +532,7 @@ class ProviderChain:
         admit: Callable[[Provider], bool],
         deadline: float,
         sent: str,
-    ) -> AsyncGenerator[ChainEvent, None]:
+    ) -> AsyncGenerator[ChainEvent | _Limit, None]:
         """After a mid-stream failure: one continuation attempt on the next available
         provider, then the offline narrator's ``close_scene`` if that fails too."""
         for index in range(failed_index + 1, len(self._providers)):
@@ -493,5 +564,5 @@ class ProviderChain:
         async for item in self._offline.stream(prompt, request):
             if isinstance(item, Usage):
                 yield ChainUsage(self._offline.name, self._offline.model, item)
-            else:
+            elif isinstance(item, str):
                 yield ChainText(item, self._offline.name)

@@ -29,6 +29,7 @@ from mud.core.narration import NarrationRequest
 from mud.dm.providers.base import (
     ChatMessage,
     ErrorCategory,
+    Finish,
     Prompt,
     ProviderError,
     Timeouts,
@@ -205,12 +206,17 @@ class OpenAIProvider:
             f"retryable: {which} deadline passed", category="retryable", code=f"timeout_{which}"
         )
 
-    async def stream(self, prompt: Prompt, request: NarrationRequest) -> AsyncIterator[str | Usage]:
-        """Stream the completion of ``prompt``: text deltas, then the server's Usage if it sent one.
+    async def stream(
+        self, prompt: Prompt, request: NarrationRequest
+    ) -> AsyncIterator[str | Finish | Usage]:
+        """Stream the completion of ``prompt``: text deltas, then ``Finish`` with the
+        server's finish reason, then the server's Usage if it sent one.
 
         ``request`` is unused here (the prompt already carries everything). Raises
-        ``ProviderError`` on HTTP errors, error events, malformed data and on the
-        first-token, chunk-gap and total deadlines (``code`` ``timeout_first_token``,
+        ``ProviderError`` on HTTP errors, error events, malformed data, a stream that ends
+        without a finish reason (``code`` ``incomplete``: a server that closed the
+        connection early; the text so far is not a whole answer) and on the first-token,
+        chunk-gap and total deadlines (``code`` ``timeout_first_token``,
         ``timeout_chunk_gap``, ``timeout_total``).
         """
         del request
@@ -244,6 +250,7 @@ class OpenAIProvider:
             raise self._error(exc) from None
 
         usage: Usage | None = None
+        finish: str | None = None
         try:
             while True:
                 when, label = deadline()
@@ -262,6 +269,9 @@ class OpenAIProvider:
                         completion_tokens=chunk.usage.completion_tokens,
                         estimated=False,
                     )
+                for choice in chunk.choices:
+                    if choice.finish_reason:
+                        finish = choice.finish_reason
                 text = "".join(
                     c.delta.content for c in chunk.choices if c.delta and c.delta.content
                 )
@@ -275,6 +285,13 @@ class OpenAIProvider:
                     yield text
         finally:
             await self._close_response(response)
+        if finish is None:
+            raise ProviderError(
+                "retryable: the stream ended without a finish reason",
+                category="retryable",
+                code="incomplete",
+            )
+        yield Finish(finish)
         if usage is not None:
             yield usage
 
