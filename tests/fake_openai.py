@@ -5,7 +5,8 @@ Content-Length request bodies, chunked responses). Serves
 
 - ``POST /v1/chat/completions``: streaming (Server-Sent Events, ``data: {chunk}\\n\\n`` ...
   a usage chunk when ``stream_options.include_usage``, then ``data: [DONE]``) or plain JSON;
-- ``GET /v1/models``.
+- ``GET /v1/models``;
+- ``GET /props`` (llama.cpp's server properties) when ``n_ctx`` is set, else 404.
 
 Every chat request body is recorded in ``requests`` (parsed JSON). What each chat request
 gets is decided by the next scripted ``Fault`` (``script``), else by ``default``.
@@ -99,8 +100,17 @@ def _error_body(message: str, type_: str, code: str | None) -> bytes:
 class FakeOpenAI:
     """The server. ``base_url`` is valid between ``__aenter__`` and ``__aexit__``."""
 
-    def __init__(self, *, model: str = "fake-model", default: Fault | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        model: str = "fake-model",
+        default: Fault | None = None,
+        n_ctx: int | None = None,
+        port: int = 0,
+    ) -> None:
         self.model = model
+        self._want_port = port  # 0 = any free port; a fixed one lets a test restart it
+        self.n_ctx = n_ctx
         self.default = default or Fault()
         self.requests: list[Any] = []  # chat request bodies, in arrival order
         self.log: list[Recorded] = []  # every request
@@ -127,7 +137,7 @@ class FakeOpenAI:
             await self._changed.wait_for(lambda: len(self.requests) >= n)
 
     async def __aenter__(self) -> FakeOpenAI:
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", self._want_port)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 
@@ -211,6 +221,10 @@ class FakeOpenAI:
                 "data": [{"id": self.model, "object": "model", "created": 0, "owned_by": "fake"}],
             }
             await self._send_json(writer, 200, json.dumps(payload).encode())
+            return True
+        if method == "GET" and path == "/props" and self.n_ctx is not None:
+            props = {"default_generation_settings": {"n_ctx": self.n_ctx}, "total_slots": 1}
+            await self._send_json(writer, 200, json.dumps(props).encode())
             return True
         if method == "POST" and path.rstrip("/") == "/v1/chat/completions":
             async with self._changed:

@@ -8,6 +8,7 @@ fake OpenAI server.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
@@ -16,7 +17,7 @@ import pytest
 from attrs import frozen
 from fake_openai import FakeOpenAI, Fault
 
-from mud.core.clock import FakeClock
+from mud.core.clock import FakeClock, SystemClock
 from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
 from mud.dm.chain import (
     CONTINUE_INSTRUCTION,
@@ -597,3 +598,112 @@ async def test_stream_without_finish_reason_is_finished_by_the_next_tier() -> No
     assert text_of(events) == "The bell swings wide, and tolls."
     assert done(events) == ChainDone("openai", stitched=True, degraded=False)
     assert [(f.provider, f.category) for f in failures(events)] == [("local", "retryable")]
+
+
+# -- deadlines, retries, recovery and logs (issue 10) ------------------------------------
+
+
+async def test_timed_out_prompt_is_retried_only_shorter() -> None:
+    h = Harness()
+    timeout = ProviderError(
+        "retryable: first_token deadline passed", category="retryable", code="timeout_first_token"
+    )
+    a = Scripted("a", h.clock, Step(error=timeout), Step(error=timeout), Step(error=timeout))
+    b = Scripted("b", h.clock)
+    events = await run(h.chain(a, b, max_attempts_per_provider=3))
+    assert done(events).provider == "b"
+    sizes = [len(p.messages) for p in a.prompts]
+    # Never the same prompt twice: each retry is shorter, and once nothing more can be
+    # dropped the chain moves on instead of resending it.
+    assert sizes == sorted(set(sizes), reverse=True)
+    assert all(x != y for x, y in itertools.pairwise(a.prompts))
+    assert a.prompts[-1].messages[-1] == PROMPT.messages[-1]
+
+
+async def test_unshrinkable_timed_out_prompt_goes_to_the_next_tier() -> None:
+    h = Harness()
+    timeout = ProviderError("retryable: t", category="retryable", code="timeout_first_token")
+    a = Scripted("a", h.clock, default=Step(error=timeout))
+    b = Scripted("b", h.clock)
+    bare = Prompt((ChatMessage("system", "DM"), ChatMessage("user", "Turn.")), max_tokens=50)
+    events = await run(h.chain(a, b, max_attempts_per_provider=3), bare)
+    assert a.calls == 1 and done(events).provider == "b"
+
+
+async def test_failures_and_breaker_changes_are_logged(caplog: pytest.LogCaptureFixture) -> None:
+    h = Harness()
+    a = Scripted("a", h.clock, *[Step(error=err("fatal", 500))] * 3)
+    chain = h.chain(a, health=HealthConfig(failure_threshold=3, cooldown=30.0))
+    with caplog.at_level("WARNING", logger="mud.dm.chain"):
+        for _ in range(3):
+            await run(chain)
+        h.clock.advance(31.0)
+        await run(chain)
+    text = caplog.text
+    assert text.count("DM provider a (a-model) failed") == 3
+    assert "fatal test error" in text
+    assert "DM provider a: breaker open" in text
+    assert "DM provider a recovered" in text
+
+
+async def test_breaker_recovers_in_the_background_when_the_server_returns(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The server goes away: requests fail, the breaker opens, and players' requests go
+    # to the offline narrator without touching it. When it comes back on the same port,
+    # the background probe notices within a few probe periods and closes the breaker.
+    srv = FakeOpenAI()
+    await srv.__aenter__()
+    port = srv.port
+    await srv.aclose()
+    timeouts = Timeouts(connect=0.5, first_token=1.0, chunk_gap=1.0, total=2.0)
+    provider = OpenAIProvider(
+        "local", base_url=f"http://127.0.0.1:{port}/v1", api_key=None, model="m", timeouts=timeouts
+    )
+    chain = ProviderChain(
+        [provider],
+        OfflineNarrator(seed=1),
+        clock=SystemClock(),
+        sleep=asyncio.sleep,
+        jitter=lambda: 0.0,
+        base_backoff=0.01,
+        health=HealthConfig(failure_threshold=3, cooldown=300.0, probe_interval=0.05),
+    )
+    try:
+        with caplog.at_level("WARNING", logger="mud.dm.chain"):
+            events = await run(chain)
+            assert done(events).provider == "offline" and done(events).degraded
+            assert chain.health()[0].state == "cooling"
+            events = await run(chain)  # no player request reaches the provider now
+            assert done(events).provider == "offline"
+            async with FakeOpenAI(port=port) as back:
+                async with asyncio.timeout(5):
+                    while chain.health()[0].state != "ok":
+                        await asyncio.sleep(0.02)  # polling the breaker, bounded above
+                assert not back.requests  # recovered by the probe, not by a player
+                events = await run(chain)
+                assert done(events).provider == "local"
+                assert len(back.requests) == 1
+        assert "DM provider local: breaker open; probing it every" in caplog.text
+        assert "DM provider local recovered: the background probe got an answer" in caplog.text
+    finally:
+        await chain.aclose()
+
+
+async def test_first_token_deadline_follows_the_measured_baseline() -> None:
+    async with FakeOpenAI(default=Fault("slow_first", delay=0.2)) as srv:
+        timeouts = Timeouts(connect=1.0, first_token=8.0, chunk_gap=2.0, total=30.0)
+        p = OpenAIProvider(
+            "local", base_url=srv.base_url, api_key=None, model="m", timeouts=timeouts
+        )
+        try:
+            assert p.first_token_deadline() == 8.0  # nothing measured yet: as configured
+            for _ in range(2):
+                async for _item in p.stream(PROMPT, REQUEST):
+                    pass
+            baseline = p.first_token_baseline
+            assert baseline is not None and baseline >= 0.2
+            assert p.first_token_deadline() == pytest.approx(max(2.0, 3 * baseline + 1.0))
+            assert p.first_token_deadline() < 8.0
+        finally:
+            await p.aclose()

@@ -7,7 +7,7 @@ import email.utils
 from collections.abc import AsyncIterator
 
 import pytest
-from fake_openai import FakeOpenAI, Fault
+from fake_openai import FakeOpenAI, Fault, Recorded
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -57,6 +57,11 @@ async def provider(server: FakeOpenAI) -> AsyncIterator[OpenAIProvider]:
     )
     yield p
     await p.aclose()
+
+
+def chat_posts(server: FakeOpenAI) -> list[Recorded]:
+    """The chat requests the server received (the provider also reads ``/props``)."""
+    return [r for r in server.log if r.method == "POST"]
 
 
 async def collect(p: OpenAIProvider) -> tuple[list[str], list[Usage]]:
@@ -109,7 +114,7 @@ async def test_streams_text_and_usage(server: FakeOpenAI, provider: OpenAIProvid
         {"role": "user", "content": "Alice searches."},
     ]
     # The key travels only in the Authorization header.
-    assert server.log[0].headers["authorization"] == f"Bearer {KEY}"
+    assert chat_posts(server)[0].headers["authorization"] == f"Bearer {KEY}"
 
 
 async def test_local_server_without_key_uses_placeholder(server: FakeOpenAI) -> None:
@@ -119,7 +124,7 @@ async def test_local_server_without_key_uses_placeholder(server: FakeOpenAI) -> 
     finally:
         await p.aclose()
     assert "".join(texts) == "The torch gutters; shadows lean closer."
-    assert server.log[0].headers["authorization"] == "Bearer not-needed"
+    assert chat_posts(server)[0].headers["authorization"] == "Bearer not-needed"
     assert "sk-" not in repr(p)
 
 
@@ -368,3 +373,38 @@ async def test_token_limit_is_reported_as_finish_length(
     assert "".join(texts) == "The rain falls and"
     assert finishes == [Finish("length")]
     assert len(usages) == 1
+
+
+async def test_prompt_budget_from_llama_props_trims_history() -> None:
+    # llama.cpp reports its context at /props; the prompt is trimmed to fit it with room
+    # for the answer (oldest history first; system, summary and turn kept).
+    history = tuple(ChatMessage("user", f"Earlier: outcome {i} " + "x" * 400) for i in range(12))
+    prompt = Prompt(
+        (ChatMessage("system", "You are the DM."), *history, ChatMessage("user", "The turn.")),
+        max_tokens=200,
+    )
+    assert prompt.approx_tokens() > 1200
+    async with FakeOpenAI(n_ctx=1024) as srv:
+        p = OpenAIProvider("local", base_url=srv.base_url, api_key=None, model="m", timeouts=FAST)
+        try:
+            assert await p.context_tokens() == 1024
+            async for _ in p.stream(prompt, REQUEST):
+                pass
+        finally:
+            await p.aclose()
+        sent = srv.requests[0]["messages"]
+    assert sent[0]["content"] == "You are the DM." and sent[-1]["content"] == "The turn."
+    assert 1 < len(sent) < len(prompt.messages)
+    assert sum(len(m["content"]) for m in sent) // 4 <= 1024 - 200
+    # The newest history is what is kept.
+    assert sent[-2]["content"].startswith("Earlier: outcome 11")
+
+
+async def test_context_size_is_not_read_from_a_remote_server() -> None:
+    p = OpenAIProvider(
+        "openai", base_url="https://api.example.invalid/v1", api_key="k", model="m", timeouts=FAST
+    )
+    try:
+        assert await p.context_tokens() is None
+    finally:
+        await p.aclose()

@@ -364,7 +364,7 @@ class DmActor:
                 members=batch.members,
                 repeats=batch.repeats,
                 temperature=self._s.temperature,
-                exchanges=self._s.history_exchanges,
+                exchanges=self._history_window(batch.request.room.room_id),
                 text_cap=self._s.player_text_cap,
             )
             notices = self._book(run)
@@ -527,6 +527,16 @@ class DmActor:
             await self._offline_rescue(run, cleaner)
         self._estimate_missing_usage(run)
 
+    def _history_window(self, room: str) -> int:
+        """How many past engine outcomes go into the prompt: those since the room's last
+        summary refresh, so the history only grows between refreshes and a prefix cache
+        keeps it (after a restart, when that is unknown, the configured maximum)."""
+        every = self._s.summary_every
+        n = self._exchanges.get(room)
+        if n is None:
+            return min(self._s.history_exchanges, every)
+        return min(self._s.history_exchanges, n % every)
+
     def _sentences_for(self, request: NarrationRequest) -> int:
         """The most sentences a narration of ``request`` may have (the pack's setting;
         a direct answer or an NPC's reply is kept shorter)."""
@@ -652,8 +662,17 @@ class DmActor:
             ops.append(TrimHistory(room, self._s.history_keep))
             n = self._exchanges[room] = self._exchanges.get(room, 0) + 1
             if n % self._s.summary_every == 0:
-                recent = [*history, HistoryEntry(wall, "assistant", text)]
-                new_summary = extractive_summary(summary, recent, self._s.summary_chars)
+                # Made after the narration went out (never between an action and its
+                # narration), from the engine outcomes since the last refresh: the
+                # model's prose is not fed back.
+                outcomes = [h for h in history if h.role != "assistant"]
+                since = (
+                    outcomes[-(self._s.summary_every - 1) :] if self._s.summary_every > 1 else []
+                )
+                recent = [*since, HistoryEntry(wall, "user", user)]
+                new_summary = extractive_summary(
+                    summary, recent, self._s.summary_chars, role="user"
+                )
                 ops.append(PutSummary(room, new_summary, wall))
         ops.append(RecordDmCall(wall, req.request_id, self._record(run, settled.charges, done)))
         await self._store_call("write", self._store.apply(ops), None)

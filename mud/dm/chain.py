@@ -16,10 +16,21 @@ Invariants:
   when the budget is spent, the chain goes straight to the offline narrator.
 - Breaker state is per chain instance (no globals) and changes only in this module. A
   breaker in the "probing" state lets exactly one request through.
+- A provider that can be probed (``SupportsProbe``) is never probed with a player's
+  request: when its breaker opens, a background task owned by the chain probes it every
+  ``probe_interval`` seconds and closes the breaker as soon as it answers (one failure
+  then re-opens it). ``aclose`` cancels these tasks.
+- A request that timed out is never sent again unchanged: the retry gets a shorter
+  prompt (older history dropped), or the chain moves on to the next tier.
+- Every provider failure, breaker opening and recovery is logged (no keys: messages
+  come from ``ProviderError``, which is scrubbed).
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import logging
 from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import aclosing
@@ -36,6 +47,7 @@ from mud.dm.providers.base import (
     Provider,
     ProviderError,
     SupportsAclose,
+    SupportsProbe,
     Usage,
     estimate_tokens,
 )
@@ -48,6 +60,8 @@ CONTINUE_INSTRUCTION = (
     "even mid-word or mid-sentence. Do not repeat anything already written and do not "
     "comment on the interruption; output only the continuation."
 )
+log = logging.getLogger(__name__)
+
 _MIN_SAMPLES = 5  # the failure-rate rule needs at least this many samples in the window
 _MIN_CONTINUATION_TOKENS = 40
 
@@ -110,6 +124,7 @@ class HealthConfig:
     window: int = 20
     max_failure_rate: float = 0.5
     cooldown: float = 30.0
+    probe_interval: float = 1.0  # background probe period while open (probe-able providers)
 
 
 @frozen
@@ -137,6 +152,7 @@ class _Breaker:
         self.failures = 0
         self.open_until: float | None = None  # None = closed
         self.probing = False
+        self.background = False  # a background task probes; players never do
 
     def rate(self) -> float:
         return sum(self.recent) / len(self.recent) if self.recent else 0.0
@@ -150,13 +166,18 @@ class _Breaker:
         return 0.0 if self.open_until is None else max(0.0, self.open_until - now)
 
     def available(self, now: float) -> bool:
-        """May a new request use this provider now? (A cooled-down breaker allows one probe.)"""
+        """May a new request use this provider now? (A cooled-down breaker allows one probe,
+        unless a background task does the probing.)"""
         if self.probing:
             return False
+        if self.background:
+            return self.open_until is None
         return self.open_until is None or now >= self.open_until
 
     def acquire(self, now: float) -> bool:
         """Take the provider for one request; True when this request is the probe."""
+        if self.background:
+            return False
         if self.open_until is not None and now >= self.open_until:
             self.probing = True
             return True
@@ -177,15 +198,26 @@ class _Breaker:
         self.probing = False
         self.open_until = None
 
-    def failure(self, now: float) -> None:
+    def failure(self, now: float) -> bool:
+        """Count a failure; True when this failure opened the breaker."""
         self.failures += 1
         self.consecutive += 1
         self.recent.append(True)
         too_many = self.consecutive >= self.config.failure_threshold
         too_often = len(self.recent) >= _MIN_SAMPLES and self.rate() > self.config.max_failure_rate
+        was_closed = self.open_until is None
         if self.probing or too_many or too_often:
             self.open_until = now + self.config.cooldown
         self.probing = False
+        return was_closed and self.open_until is not None
+
+    def recovered(self) -> None:
+        """A background probe got an answer: close, but one failure re-opens it."""
+        self.open_until = None
+        self.probing = False
+        self.background = False
+        self.recent.clear()
+        self.consecutive = max(0, self.config.failure_threshold - 1)
 
 
 def _always(provider: Provider) -> bool:
@@ -259,6 +291,7 @@ class ProviderChain:
         self._turn_budget = turn_budget
         self._base_backoff = base_backoff
         self._max_attempts = max(1, max_attempts_per_provider)
+        self._probes: dict[int, asyncio.Task[None]] = {}
 
     # -- public API ------------------------------------------------------------------------
 
@@ -288,7 +321,12 @@ class ProviderChain:
         return not any(b.available(now) for b in live)
 
     async def aclose(self) -> None:
-        """Close every provider that holds connections."""
+        """Stop the background probes and close every provider that holds connections."""
+        probes = list(self._probes.values())
+        self._probes.clear()
+        for task in probes:
+            task.cancel()
+        await asyncio.gather(*probes, return_exceptions=True)
         for provider in self._providers:
             if isinstance(provider, SupportsAclose):
                 await provider.aclose()
@@ -449,6 +487,12 @@ class ProviderChain:
                 return
             if not breaker.available(self._clock.monotonic()):
                 return  # the failure opened the breaker (or a probe failed): no point waiting
+            if (error.code or "").startswith("timeout"):
+                # The same prompt would time out again: retry only with a shorter one.
+                smaller = current.shrunk()
+                if smaller == current:
+                    return
+                current = smaller
             delay = self._backoff(attempt_no, error.retry_after)
             remaining = deadline - self._clock.monotonic()
             if delay >= remaining:
@@ -504,11 +548,22 @@ class ProviderChain:
                     "retryable: empty completion", category="retryable", code="empty"
                 )
             if result.error is None:
+                if breaker.open_until is not None or breaker.probing:
+                    log.warning("DM provider %s recovered (a request got through)", provider.name)
                 breaker.success()
                 settled = True
-            elif result.error.category != "context_length":
-                breaker.failure(now)
-                settled = True
+            else:
+                log.warning(
+                    "DM provider %s (%s) failed after %d characters: %s",
+                    provider.name,
+                    provider.model,
+                    len(produced),
+                    result.error,
+                )
+                if result.error.category != "context_length":
+                    if breaker.failure(now):
+                        self._opened(index)
+                    settled = True
             if result.error is not None:
                 err = result.error
                 yield ChainFailure(provider.name, err.category, str(err), err.status)
@@ -523,6 +578,52 @@ class ProviderChain:
         finally:
             if probe and not settled:
                 breaker.release_probe()
+
+    def _opened(self, index: int) -> None:
+        """The breaker of provider ``index`` just opened: log it and, when the provider
+        can be probed, start the background probe (players' requests never probe it)."""
+        provider = self._providers[index]
+        breaker = self._breakers[index]
+        if isinstance(provider, SupportsProbe):
+            breaker.background = True
+            log.warning(
+                "DM provider %s: breaker open; probing it every %.1f s in the background",
+                provider.name,
+                self._health_config.probe_interval,
+            )
+            if index not in self._probes:
+                task = asyncio.get_running_loop().create_task(
+                    self._probe_loop(index, provider), name=f"dm-probe-{provider.name}"
+                )
+                self._probes[index] = task
+                task.add_done_callback(functools.partial(self._probe_done, index))
+        else:
+            log.warning(
+                "DM provider %s: breaker open for %.0f s",
+                provider.name,
+                self._health_config.cooldown,
+            )
+
+    def _probe_done(self, index: int, task: asyncio.Task[None]) -> None:
+        if self._probes.get(index) is task:
+            del self._probes[index]
+
+    async def _probe_loop(self, index: int, provider: SupportsProbe) -> None:
+        """Probe until the provider answers, then close its breaker. Owned by the chain."""
+        breaker = self._breakers[index]
+        name = self._providers[index].name
+        interval = max(0.01, self._health_config.probe_interval)
+        while breaker.open_until is not None:
+            await asyncio.sleep(interval)
+            try:
+                ok = await provider.probe()
+            except Exception:  # a probe bug must not kill the task silently
+                log.exception("DM provider %s: probe raised", name)
+                ok = False
+            if ok:
+                breaker.recovered()
+                log.warning("DM provider %s recovered: the background probe got an answer", name)
+                return
 
     async def _finish_stitched(
         self,

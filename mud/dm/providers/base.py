@@ -176,3 +176,14 @@ class SupportsAclose(Protocol):
     providers need not define it)."""
 
     async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class SupportsProbe(Protocol):
+    """A provider the chain can probe in the background while its breaker is open.
+
+    ``probe`` asks the server a cheap question and returns True when it answered; it
+    must not raise (except ``CancelledError``) and must finish within a few seconds.
+    """
+
+    async def probe(self) -> bool: ...
