@@ -122,6 +122,7 @@ class FakeOpenAI:
         self._closing = asyncio.Event()
         self._counter = 0
         self.port = 0
+        self.hangups = 0  # streams the client closed while the server was still answering
 
     @property
     def base_url(self) -> str:
@@ -135,6 +136,11 @@ class FakeOpenAI:
         """Wait until at least ``n`` chat requests have arrived; TimeoutError after ``within`` s."""
         async with asyncio.timeout(within), self._changed:
             await self._changed.wait_for(lambda: len(self.requests) >= n)
+
+    async def wait_hangups(self, n: int, *, within: float = 5.0) -> None:
+        """Wait until the client has closed ``n`` streams early; TimeoutError after ``within``."""
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(lambda: self.hangups >= n)
 
     async def __aenter__(self) -> FakeOpenAI:
         self._server = await asyncio.start_server(self._handle, "127.0.0.1", self._want_port)
@@ -173,6 +179,25 @@ class FakeOpenAI:
         except TimeoutError:
             return
         raise _Closing
+
+    async def _pause_watching(self, seconds: float, reader: asyncio.StreamReader) -> None:
+        """Pause like ``_pause``, but notice at once when the client closes the connection
+        (counted in ``hangups``; raises ConnectionError)."""
+        eof = asyncio.ensure_future(reader.read(1))
+        pause = asyncio.ensure_future(self._pause(seconds))
+        try:
+            await asyncio.wait({eof, pause}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for t in (eof, pause):
+                t.cancel()
+            results = await asyncio.gather(eof, pause, return_exceptions=True)
+        if eof.done() and not eof.cancelled() and results[0] == b"":
+            async with self._changed:
+                self.hangups += 1
+                self._changed.notify_all()
+            raise ConnectionError("client closed the stream")
+        if isinstance(results[1], _Closing):
+            raise _Closing
 
     # -- connection handling -------------------------------------------------------------
 
@@ -233,7 +258,9 @@ class FakeOpenAI:
             fault = self._script.popleft() if self._script else self.default
             auth = headers.get("authorization", "")
             key = auth.removeprefix("Bearer ").strip()
-            return await self._chat(writer, body if isinstance(body, dict) else {}, fault, key)
+            return await self._chat(
+                reader, writer, body if isinstance(body, dict) else {}, fault, key
+            )
         await self._send_json(writer, 404, _error_body("no such route", "invalid_request", None))
         return True
 
@@ -259,7 +286,12 @@ class FakeOpenAI:
     # -- chat completions ----------------------------------------------------------------
 
     async def _chat(
-        self, writer: asyncio.StreamWriter, body: dict[str, Any], fault: Fault, key: str
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        body: dict[str, Any],
+        fault: Fault,
+        key: str,
     ) -> bool:
         kind = fault.kind
         if kind == "hang":
@@ -309,7 +341,7 @@ class FakeOpenAI:
         tokens = ESCAPE_TOKENS if kind == "escapes" else fault.tokens
         if not body.get("stream"):
             return await self._plain(writer, body, tokens)
-        return await self._stream(writer, body, fault, tokens)
+        return await self._stream(reader, writer, body, fault, tokens)
 
     def _usage(self, body: dict[str, Any], tokens: tuple[str, ...]) -> dict[str, int]:
         messages = body.get("messages") or []
@@ -360,6 +392,7 @@ class FakeOpenAI:
 
     async def _stream(
         self,
+        reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
         body: dict[str, Any],
         fault: Fault,
@@ -388,13 +421,13 @@ class FakeOpenAI:
             await send(f"data: {json.dumps(obj)}\n\n")
 
         if fault.kind == "slow_first":
-            await self._pause(fault.delay)
+            await self._pause_watching(fault.delay, reader)
         await event(self._chunk(ident, {"role": "assistant", "content": ""}, None, include_usage))
         partial = ("cut", "stream_error", "malformed", "no_finish")
         limit = fault.after if fault.kind in partial else len(tokens)
         for i, token in enumerate(tokens[:limit]):
             if fault.kind == "drip" and i > 0:
-                await self._pause(fault.interval)
+                await self._pause_watching(fault.interval, reader)
             await event(self._chunk(ident, {"content": token}, None, include_usage))
         if fault.kind == "cut":
             # Drop the connection with the chunked body unfinished.

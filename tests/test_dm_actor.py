@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 from attrs import evolve
+from fake_openai import FakeOpenAI, Fault
 
-from mud.core.clock import FakeClock
+from mud.core.clock import FakeClock, SystemClock
 from mud.core.narration import (
     DmMessage,
     DmNotice,
@@ -33,8 +34,9 @@ from mud.core.ops import WriteOp
 from mud.dm.actor import MSG_QUEUE_FULL, MSG_TIMED_OUT, DmActor
 from mud.dm.chain import ChainDone, ChainEvent, ChainText, ChainUsage, ProviderChain, ProviderHealth
 from mud.dm.prompts import PROMPT_VERSION
-from mud.dm.providers.base import Prompt, Provider, ProviderError, Usage
+from mud.dm.providers.base import Prompt, Provider, ProviderError, Timeouts, Usage
 from mud.dm.providers.offline import OfflineNarrator
+from mud.dm.providers.openai import OpenAIProvider
 from mud.dm.settings import DmSettings
 from mud.store.db import Store
 
@@ -565,8 +567,8 @@ async def test_cancel_actor_drops_waiting(make: Callable[..., Harness]) -> None:
     a1 = req("Alice", room="r1", text="1")
     a2 = req("Alice", room="r1", text="2")
     h.actor.submit(a1)
-    h.actor.submit(a2)
     await h.sink.wait_for(lambda _: bool(h.sink.of(a1.request_id)))
+    h.actor.submit(a2)  # waits: Alice's a1 is in flight
     h.actor.cancel_actor("Alice")
     chain.gate(a1.request_id).set()
     await h.sink.wait_for(lambda _: h.sink.ended(a1.request_id))
@@ -684,3 +686,118 @@ async def test_turn_deadline_falls_back_to_offline(make: Callable[..., Harness])
     end = h.sink.of(r.request_id)[-1]
     assert isinstance(end, NarrationEnd) and end.degraded and end.provider == "offline"
     assert h.sink.text(r.request_id) == "The moment passes."
+
+
+# -- issue 15 item 9: a narration nobody is left to hear is cancelled ---------------------
+
+
+async def _real_chain(srv: FakeOpenAI) -> ProviderChain:
+    timeouts = Timeouts(connect=1.0, first_token=30.0, chunk_gap=30.0, total=60.0)
+    provider = OpenAIProvider(
+        "local", base_url=srv.base_url, api_key=None, model="m", timeouts=timeouts
+    )
+    return ProviderChain(
+        [provider],
+        OfflineNarrator(seed=1),
+        clock=SystemClock(),
+        sleep=asyncio.sleep,
+        jitter=lambda: 0.0,
+    )
+
+
+async def test_empty_room_cancels_the_narration_and_closes_the_http_stream(
+    make: Callable[..., Harness],
+) -> None:
+    async with FakeOpenAI(default=Fault("slow_first", delay=30.0)) as srv:
+        chain = await _real_chain(srv)
+        try:
+            h = make(chain)
+            r = req()
+            h.actor.submit(r)
+            await srv.wait_requests(1)
+            h.actor.cancel_room("crypt:nave")
+            await srv.wait_hangups(1)  # the provider's connection closed at once
+            await h.sink.wait_for(lambda _: h.sink.ended(r.request_id))
+            assert any("abandoned mid-stream 1" in line for line in h.actor.status_lines())
+        finally:
+            await chain.aclose()
+
+
+async def test_last_listener_leaving_cancels_the_narration(
+    make: Callable[..., Harness],
+) -> None:
+    async with FakeOpenAI(default=Fault("drip", interval=30.0)) as srv:
+        chain = await _real_chain(srv)
+        try:
+            h = make(chain)
+            r = req()  # audience: Alice (the actor) and Brakka
+            h.actor.submit(r)
+            await srv.wait_requests(1)
+            h.actor.cancel_actor("Alice")
+            for _ in range(20):
+                await asyncio.sleep(0)
+            assert srv.hangups == 0  # Brakka still listens
+            assert not h.sink.ended(r.request_id)
+            h.actor.cancel_actor("Brakka")
+            await srv.wait_hangups(1)
+            await h.sink.wait_for(lambda _: h.sink.ended(r.request_id))
+        finally:
+            await chain.aclose()
+
+
+# -- budget under concurrency (issue 10) ---------------------------------------------------
+
+
+class HungryProvider(ScriptedProvider):
+    """Reports the dearest usage a call can have: the prompt counted 20 % above our
+    estimate and every allowed answer token."""
+
+    async def stream(self, prompt: Prompt, request: NarrationRequest) -> AsyncIterator[str | Usage]:
+        if self.gate is not None:
+            await self.gate.wait()
+        for p in self.pieces:
+            yield p
+        yield Usage(int(prompt.approx_tokens() * 1.2), prompt.max_tokens, estimated=False)
+
+
+async def test_daily_cap_holds_under_fifty_concurrent_narrations(
+    make: Callable[..., Harness], store: SignallingStore
+) -> None:
+    provider = HungryProvider(["The bell ", "tolls."], name="openai", model="m")
+    provider.gate = asyncio.Event()
+    chain = ProviderChain(
+        [provider],
+        OfflineNarrator(seed=1),
+        clock=SystemClock(),
+        sleep=asyncio.sleep,
+        jitter=lambda: 0.0,
+    )
+    one_call = 0.001 * 600  # about one narration's booking at $1 per 1,000 tokens
+    cap = 12 * one_call
+    settings = DmSettings(
+        max_concurrent=50,
+        medium_size=60,
+        total_size=60,
+        daily_budget_usd=cap,
+        actor_daily_usd=10.0,
+        pricing={"m": (1000.0, 1000.0)},
+    )
+    h = make(chain, settings)
+    requests = [req(f"P{i}", room=f"room{i}", text=f"act {i}") for i in range(50)]
+    for r in requests:
+        h.actor.submit(r)
+    await h.sink.wait_for(lambda msgs: sum(isinstance(m, NarrationStart) for m in msgs) == 50)
+    provider.gate.set()  # all 50 in flight at once; the cap is reached among them
+    await h.sink.wait_for(lambda _: all(h.sink.ended(r.request_id) for r in requests))
+
+    async def all_recorded() -> bool:
+        return len({r.request_id for r in await store.dm_calls()}) >= 50
+
+    await store.settled(all_recorded)
+    rows = await store.usage_rows()
+    paid = [row for row in rows if row.provider == "openai"]
+    spent = sum(row.cost_usd for row in rows)
+    assert paid and len(paid) < 50  # some ran on the model, the rest offline
+    assert spent <= cap + 1e-9
+    assert h.actor.tokens("P0").daily_cost_usd <= cap + 1e-9
+    assert any("budget (daily_cost)" in line for line in h.actor.status_lines())

@@ -209,6 +209,9 @@ async def test_walking_into_an_empty_room_sets_the_scene(tmp_path: Path) -> None
             def cancel_actor(self, actor: str) -> None:
                 pass
 
+            def cancel_room(self, room_id: str) -> None:
+                pass
+
             def tokens(self, actor: str) -> object:
                 raise NotImplementedError
 

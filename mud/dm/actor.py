@@ -132,6 +132,9 @@ class _Run:
     posted_end: bool = False
     text_at_admit: int = 0
     admits: int = 0
+    listeners: set[str] = field(factory=set)  # who can still hear it (empty = unknown)
+    consumer: asyncio.Future[None] | None = None  # the task reading the chain
+    abandoned: bool = False  # cancelled: nobody is left to hear it
 
     @property
     def sent(self) -> str:
@@ -175,6 +178,8 @@ class DmActor:
         self._offline_counts: dict[str, int] = {}
         self._cut = 0
         self._lost_posts = 0
+        self._abandoned = 0
+        self._flights: dict[int, _Run] = {}  # request id -> narration in flight
 
     # ---- the DungeonMaster port -----------------------------------------------------
 
@@ -189,9 +194,31 @@ class DmActor:
         self._wake.set()
 
     def cancel_actor(self, actor: str) -> None:
-        """The actor left: drop their waiting requests (in-flight ones finish)."""
+        """The actor left the game: drop their waiting requests, and stop any narration
+        in flight that nobody is left to hear (its provider stream is closed at once)."""
         self._queue.cancel_actor(actor)
+        for run in list(self._flights.values()):
+            if actor in run.listeners:
+                run.listeners.discard(actor)
+                if not run.listeners:
+                    self._abandon(run, f"{actor} was its last listener")
         self._wake.set()
+
+    def cancel_room(self, room_id: str) -> None:
+        """Nobody is left in ``room_id`` (called by the hub when its last player walks
+        out or disconnects): stop the narrations in flight there."""
+        for run in list(self._flights.values()):
+            if run.batch.request.room.room_id == room_id:
+                self._abandon(run, "the room is empty")
+
+    def _abandon(self, run: _Run, why: str) -> None:
+        if run.abandoned:
+            return
+        run.abandoned = True
+        self._abandoned += 1
+        log.info("DM narration %d cancelled: %s", run.batch.request.request_id, why)
+        if run.consumer is not None:
+            run.consumer.cancel()
 
     def tokens(self, actor: str) -> TokenReport:
         """The actor's usage today and the server's daily spend and budget."""
@@ -213,7 +240,16 @@ class DmActor:
             + " s",
             f"DM requests: served {q.served}, timeouts {q.timeouts}, coalesced {q.coalesced}, "
             f"merged {q.merged}, rejected {q.rejected}, evicted {q.evicted}, "
-            f"cancelled {q.cancelled}, cut at length {self._cut}",
+            f"cancelled {q.cancelled}, cut at length {self._cut}, "
+            f"abandoned mid-stream {self._abandoned}",
+            "DM wait by player: "
+            + (
+                ", ".join(
+                    f"{a} {w:.1f} s" + (" (waiting)" if waiting else "")
+                    for a, w, waiting in self._queue.actor_waits(self._clock.monotonic())[:20]
+                )
+                or "none"
+            ),
             "DM offline-only: "
             + (", ".join(f"{k} {v}" for k, v in sorted(self._offline_counts.items())) or "none"),
             f"DM cache: {c.size}/{s.cache_size} entries, hits {c.hits}, misses {c.misses}, "
@@ -344,6 +380,9 @@ class DmActor:
         """Narrate one batch. Never raises (except CancelledError): a bug here must not
         take the other rooms' narrations down with it."""
         run = _Run(batch, self._clock.monotonic())
+        if batch.request.audience:
+            run.listeners = set(batch.request.audience) | set(batch.actors)
+        self._flights[batch.request.request_id] = run
         try:
             if batch.offline:
                 run.offline_reason = "queue timeout"
@@ -382,6 +421,7 @@ class DmActor:
             await self._post_start(run)
             await self._post_end(run, ChainDone("error", stitched=False, degraded=True))
         finally:
+            self._flights.pop(batch.request.request_id, None)
             self._queue.done(batch)
             self._wake.set()
 
@@ -476,7 +516,6 @@ class DmActor:
         return admit
 
     async def _stream(self, run: _Run) -> None:
-        req = run.batch.request
         assert run.prompt is not None
         cleaner = StreamCleaner()
         thinker = asyncio.ensure_future(self._think_later(run))
@@ -486,6 +525,49 @@ class DmActor:
             self._offline_counts[run.offline_reason] = (
                 self._offline_counts.get(run.offline_reason, 0) + 1
             )
+        # The chain is read in a child task so that a narration nobody is left to hear
+        # can be stopped (``_abandon``) without cancelling this worker, which still
+        # settles the budget and writes the record.
+        consumer = asyncio.ensure_future(self._consume(run, cleaner, thinker, offline_only))
+        run.consumer = consumer
+        if run.abandoned:
+            consumer.cancel()
+        try:
+            await asyncio.wait({consumer})
+        except asyncio.CancelledError:
+            consumer.cancel()
+            await asyncio.gather(consumer, return_exceptions=True)
+            raise
+        finally:
+            run.consumer = None
+            thinker.cancel()
+            await asyncio.gather(thinker, return_exceptions=True)
+        if not consumer.cancelled():
+            consumer.result()  # re-raise a bug
+        if run.abandoned:
+            if run.done is None:
+                run.done = ChainDone("cancelled", stitched=False, degraded=False)
+            self._estimate_missing_usage(run)
+            return
+        if not run.truncated:
+            await self._emit(run, cleaner.flush(), None)
+        if run.truncated:
+            self._cut += 1
+        if not run.sent.strip() and not offline_only:
+            # Nothing usable arrived (a turn timeout): let the offline narrator answer.
+            await self._offline_rescue(run, cleaner)
+        self._estimate_missing_usage(run)
+
+    async def _consume(
+        self,
+        run: _Run,
+        cleaner: StreamCleaner,
+        thinker: asyncio.Future[None],
+        offline_only: bool,
+    ) -> None:
+        """Read the chain's events into ``run`` and post the text (until the turn deadline)."""
+        req = run.batch.request
+        assert run.prompt is not None
         try:
             async with asyncio.timeout(self._s.turn_timeout):
                 events = self._chain.narrate(
@@ -515,17 +597,6 @@ class DmActor:
         except TimeoutError:
             run.timed_out = True
             log.warning("DM narration %d ran past its turn deadline", req.request_id)
-        finally:
-            thinker.cancel()
-            await asyncio.gather(thinker, return_exceptions=True)
-        if not run.truncated:
-            await self._emit(run, cleaner.flush(), None)
-        if run.truncated:
-            self._cut += 1
-        if not run.sent.strip() and not offline_only:
-            # Nothing usable arrived (a turn timeout): let the offline narrator answer.
-            await self._offline_rescue(run, cleaner)
-        self._estimate_missing_usage(run)
 
     def _history_window(self, room: str) -> int:
         """How many past engine outcomes go into the prompt: those since the room's last
