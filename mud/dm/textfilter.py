@@ -408,7 +408,10 @@ class NarrationFilter:
                 if not self._held_sentence:
                     self._put(out, buf.rstrip() + "…")
             elif buf.strip():
-                self._put(out, buf.rstrip())
+                # The answer stopped without ending its sentence: mark the trail-off
+                # rather than leave the room with half a sentence and no sign of it.
+                tail = buf.rstrip()
+                self._put(out, tail.rstrip(",;:—-") + "…")
             self._buf = ""
             return False
         head = _clean(raw[:limit])
