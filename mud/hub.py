@@ -7,15 +7,16 @@ state is ever shared or locked.
 
 Invariants:
 - ``World`` is touched only inside ``_handle`` (one message at a time).
-- Output follows durability: the output of a message that changed state is held until
+- Output follows durability: the output of a message that changed state (wrote an op
+  whose type declares ``gates_output``: characters, floors, NPCs, accounts) is held until
   its writes are committed (group commit: one transaction for everything waiting), so
   an action a player has seen acknowledged is on disk even if the process is killed the
   next instant. Order is kept per connection: once a connection has output waiting, its
-  later output waits behind it. A message whose only write is its replay-log entry (a
-  look, a who) answers at once any connection that has nothing waiting; such entries are
-  committed in batches (with the next state change, on the next tick, or every
-  ``log_batch``), so a crash can lose at most a second of replay log and never a
-  state change.
+  later output waits behind it. A message whose only writes are logs (its replay-log
+  entry, chat lines, dice rolls: a look, a who, a say) answers at once any connection
+  that has nothing waiting; such entries are committed in batches (with the next state
+  change, on the next tick, or every ``log_batch``), so a crash can lose at most a
+  second of logs and chat and never a state change.
 - Every background job is a task in ``self._jobs`` (owned here, cancelled on stop) and
   reports back by posting a message; none of them touches the world.
 - A character is either bound to exactly one live connection, link-dead (in the world,
@@ -439,7 +440,7 @@ class Hub:
     def _write(self, *ops: WriteOp) -> None:
         self._open_ops.extend(ops)
         for op in ops:
-            if not isinstance(op, LogEvent):
+            if op.gates_output:
                 self._msg_gated = True
             if self._trace is not None:
                 self._trace.op(op)
