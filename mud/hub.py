@@ -107,6 +107,8 @@ from mud.render.sanitize import clean
 from mud.world.model import Templates
 
 log = logging.getLogger(__name__)
+# Chat lines, at DEBUG, only when asked for (``MUD_LOG_CHAT=1``; see ``mud.cli.setup_logging``).
+chat_log = logging.getLogger("mud.chat")
 
 
 def room_number(room_id: str) -> int:
@@ -1368,6 +1370,7 @@ class Hub:
                             self._quests(dst[5:], [("hold", template)])
                 case LogChat(kind, room, speaker, target, text):
                     self._write(LogChatOp(self._clock.wall(), room, kind, speaker, target, text))
+                    chat_log.debug("%s %s %s->%s: %r", kind, room, speaker, target, text)
                     self._channel(kind, room, speaker, target, text)
                 case SetPrefs(who, colour, screenreader, width):
                     char = self.world.chars[who]
