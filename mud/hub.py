@@ -17,6 +17,17 @@ Invariants:
   that has nothing waiting; such entries are committed in batches (with the next state
   change, on the next tick, or every ``log_batch``), so a crash can lose at most a
   second of logs and chat and never a state change.
+- A write that cannot be committed is never acknowledged. When a state commit fails
+  (after retries; one attempt while the store is known to be failing), the hub undoes
+  it and everything built on it since: characters, floors, NPCs and the generator go
+  back to their last committed state (``_saved``, kept from every successful commit),
+  the held output of those messages is dropped (hang-ups still happen), and whoever
+  typed each of them is told it did not happen. The log and the admins hear once that
+  the store is failing and once that it works again. This design (undo, then try each
+  new action normally) was chosen over refusing all state changes until a probe
+  succeeds: it needs no separate mode or probe, it keeps the world equal to the disk at
+  every moment, and play resumes by itself with the first commit that succeeds. Talk
+  goes on meanwhile, since chat does not wait for the disk.
 - Every background job is a task in ``self._jobs`` (owned here, cancelled on stop) and
   reports back by posting a message; none of them touches the world.
 - A character is either bound to exactly one live connection, link-dead (in the world,
@@ -54,6 +65,7 @@ from mud.core.narration import (
 from mud.core.ops import (
     AddSshKey,
     CreateAccount,
+    DeleteWorld,
     LogEvent,
     LogRoll,
     PutCharacter,
@@ -109,6 +121,20 @@ from mud.world.model import Templates
 log = logging.getLogger(__name__)
 # Chat lines, at DEBUG, only when asked for (``MUD_LOG_CHAT=1``; see ``mud.cli.setup_logging``).
 chat_log = logging.getLogger("mud.chat")
+
+
+# A held session call: (connection, call, when). ``when`` says for which outcome of the
+# commit it waits: made once the writes are committed, made whatever happens (hang-ups,
+# output that only waited its turn), or made only if the writes are undone (the notice).
+_Out = tuple[int, Callable[[], None], int]
+_IF_COMMITTED, _ALWAYS, _IF_UNDONE = 0, 1, 2
+_UNDONE = Doc.text(
+    styled(
+        "error",
+        "That did not happen: the world could not be saved just now (the server may be "
+        "out of disk space), so nothing changed. Try again in a little while.",
+    )
+)
 
 
 def room_number(room_id: str) -> int:
@@ -292,16 +318,22 @@ class Hub:
         # group commit
         # Output pipeline (see the module docstring): what the current message produced,
         # what waits for the next commit (open) and what waits for the one in flight.
-        self._msg_out: list[tuple[int, Callable[[], None]]] = []
+        self._msg_out: list[_Out] = []
         self._msg_prompt: set[int] = set()
         self._msg_gated = False
+        self._origin: int | None = None  # the connection whose input the message is
         self._open_ops: list[WriteOp] = []
         self._open_gated = False
-        self._open_out: list[tuple[int, Callable[[], None]]] = []
+        self._open_out: list[_Out] = []
         self._open_prompt: set[int] = set()
-        self._flight_out: list[tuple[int, Callable[[], None]]] | None = None
+        self._flight_out: list[_Out] | None = None
         self._flight_prompt: set[int] = set()
+        self._flight_ops: list[WriteOp] = []
         self._held: set[int] = set()  # connections with output waiting for a commit
+        # The last committed state of every character and world entry ("char:<key>",
+        # "world:<key>" -> JSON): what an uncommitted change is undone to.
+        self._saved: dict[str, str] = {}
+        self._store_error: str | None = None  # set while commits fail
         self._dirty_chars: set[str] = set()
         # narration streams in progress: request id -> room
         self._streams: dict[int, str] = {}
@@ -360,6 +392,7 @@ class Hub:
                 log.warning("hub: saved RNG state unreadable; continuing from the seed")
         self._roll_seq = int(self._clock.wall() * 1_000_000)
         self._has_accounts = await self._store.count_accounts() > 0
+        self._remember_world()
         # Event numbers grow across runs: each run starts above any earlier one.
         self._seq = int(self._clock.wall() * 1_000_000)
         self._begin_event(
@@ -422,8 +455,9 @@ class Hub:
                     await self._store.apply(pending)
         except (TimeoutError, StoreError) as exc:
             log.error("hub: final save failed: %s", exc)
-        for _conn, fn in (self._flight_out or []) + self._open_out + self._msg_out:
-            fn()
+        for _conn, fn, when in (self._flight_out or []) + self._open_out + self._msg_out:
+            if when != _IF_UNDONE:
+                fn()
         for session in list(self._sessions.values()):
             session.close(notice)
 
@@ -450,7 +484,7 @@ class Hub:
     def _send(self, conn: int, doc: Doc) -> None:
         session = self._sessions.get(conn)
         if session is not None:
-            self._msg_out.append((conn, partial(session.send, doc)))
+            self._msg_out.append((conn, partial(session.send, doc), _IF_COMMITTED))
             self._msg_prompt.add(conn)
             if self._trace is not None:
                 state = self._conns.get(conn)
@@ -493,10 +527,12 @@ class Hub:
         if conn is not None:
             self._send(conn, doc)
 
-    def _later(self, fn: partial[None]) -> None:
-        """Queue a session call (a partial of one session's method) in output order."""
+    def _later(self, fn: partial[None], *, always: bool = False) -> None:
+        """Queue a session call (a partial of one session's method) in output order.
+        ``always``: made even if the message's writes are undone (hanging up)."""
         session = getattr(fn.func, "__self__", None)
-        self._msg_out.append((int(getattr(session, "conn", 0)), fn))
+        when = _ALWAYS if always else _IF_COMMITTED
+        self._msg_out.append((int(getattr(session, "conn", 0)), fn, when))
 
     def _data(self, key: str, package: str, payload: object) -> None:
         conn = self._conn_of.get(key)
@@ -554,20 +590,27 @@ class Hub:
         outs, self._msg_out = self._msg_out, []
         prompts, self._msg_prompt = self._msg_prompt, set()
         gated, self._msg_gated = self._msg_gated, False
+        origin, self._origin = self._origin, None
         if gated:
-            # This message changed state: its outputs wait until that is durable.
+            # This message changed state: its outputs wait until that is durable. If
+            # the commit fails they are dropped and whoever acted is told instead.
+            session = self._sessions.get(origin) if origin is not None else None
+            if origin is not None and session is not None:
+                outs.append((origin, partial(session.send, _UNDONE), _IF_UNDONE))
+                prompts.add(origin)
             self._open_gated = True
             self._open_out += outs
             self._open_prompt |= prompts
-            self._held.update(conn for conn, _ in outs)
+            self._held.update(conn for conn, _, _ in outs)
             self._held |= prompts
         else:
-            # Nothing to make durable but the replay log (a look, a who): answer now,
+            # Nothing to make durable but logs (a look, a who, a say): answer now,
             # except to connections that already wait for a commit (their order holds).
-            now = [(c, f) for c, f in outs if c not in self._held]
-            self._open_out += [(c, f) for c, f in outs if c in self._held]
+            outs = [(c, f, _ALWAYS) for c, f, _ in outs]
+            now = [out for out in outs if out[0] not in self._held]
+            self._open_out += [out for out in outs if out[0] in self._held]
             self._open_prompt |= prompts & self._held
-            self._release(now, prompts - self._held)
+            self._release(now, prompts - self._held, committed=True)
         self._maybe_commit()
 
     def _maybe_commit(self, *, flush_log: bool = False) -> None:
@@ -576,16 +619,20 @@ class Hub:
         transaction for many of them is far cheaper than one each."""
         if self._flight_out is not None or not self._open_ops:
             return
+        # While the store is failing, one attempt: the player is waiting to hear.
+        attempts = 1 if self._store_error is not None else self.settings.commit_retries + 1
         if not self._open_gated:
             if flush_log or len(self._open_ops) >= self.settings.log_batch:
                 ops, self._open_ops = self._open_ops, []
-                self._spawn(self._commit(ops, gated=False))  # the store keeps the order
+                # the store keeps the order
+                self._spawn(self._commit(ops, gated=False, attempts=attempts))
             return
         ops, self._open_ops = self._open_ops, []
         self._open_gated = False
+        self._flight_ops = ops
         self._flight_out, self._open_out = self._open_out, []
         self._flight_prompt, self._open_prompt = self._open_prompt, set()
-        self._spawn(self._commit(ops, gated=True))
+        self._spawn(self._commit(ops, gated=True, attempts=attempts))
 
     def _room_ops(self) -> list[WriteOp]:
         now = self._clock.wall()
@@ -601,27 +648,30 @@ class Hub:
         if self.world.dirty_rooms:
             self._write(*self._room_ops())
 
-    def _release(self, outputs: list[tuple[int, Callable[[], None]]], prompts: set[int]) -> None:
-        for _conn, fn in outputs:
-            fn()
+    def _release(self, outputs: list[_Out], prompts: set[int], *, committed: bool) -> None:
+        """Make held session calls: those for a committed outcome, or for an undone one."""
+        for _conn, fn, when in outputs:
+            if when == _ALWAYS or (when == _IF_COMMITTED) == committed:
+                fn()
         for conn in prompts:
             state = self._conns.get(conn)
             if state is not None and state.char is not None and state.mode == "playing":
                 state.session.prompt(self.settings.prompt)
 
-    async def _commit(self, ops: list[WriteOp], *, gated: bool) -> None:
-        """Commit a batch, retrying a failing store a few times; always report back, so
-        held output is never stuck behind a commit that will not come."""
+    async def _commit(self, ops: list[WriteOp], *, gated: bool, attempts: int) -> None:
+        """Commit a batch, trying a failing store up to ``attempts`` times; always report
+        back, so held output is never stuck behind a commit that will not come."""
         error: str | None = None
         try:
-            for attempt in range(self.settings.commit_retries + 1):
+            for attempt in range(attempts):
                 try:
                     await self._store.apply(ops)
                     error = None
                     break
                 except StoreError as exc:
                     error = str(exc)
-                    await asyncio.sleep(0.1 * 2**attempt)
+                    if attempt + 1 < attempts:
+                        await asyncio.sleep(0.1 * 2**attempt)
         except Exception as exc:  # a bug in the store must not freeze every player's output
             error = f"{type(exc).__name__}: {exc}"
             log.exception("hub: commit crashed")
@@ -677,29 +727,134 @@ class Hub:
 
     def _on_committed(self, message: _Committed) -> None:
         if message.error is not None:
-            # Retries are exhausted: the store is broken (a full disk, a lost file). Tell
-            # the admins; players keep playing, but what they do now may not be saved.
-            log.error("hub: commit failed after retries: %s", message.error)
-            self._apply(
-                [
-                    ToAll(
-                        Doc.text(styled("error", "[admin] Saving failed: see the log.")),
-                        admins_only=True,
-                    )
-                ]
-            )
+            self._store_failing(message.error)
+        elif self._store_error is not None:
+            self._store_error = None
+            log.warning("hub: the store saves again; state changes are accepted")
+            self._tell_admins("[admin] Saving works again; play goes on normally.")
         if not message.gated:
             return
         outputs, prompts = self._flight_out or [], self._flight_prompt
+        ops, self._flight_ops = self._flight_ops, []
         self._flight_out, self._flight_prompt = None, set()
-        self._release(outputs, prompts)
+        if message.error is not None:
+            self._undo(ops, outputs, prompts)
+            self._maybe_commit()
+            return
+        self._remember(ops)
+        self._release(outputs, prompts, committed=True)
         if not self._open_gated:
             # What queued behind the commit only waited for its turn: it can go now.
-            self._release(self._open_out, self._open_prompt)
+            self._release(self._open_out, self._open_prompt, committed=True)
             self._open_out, self._open_prompt = [], set()
         # Still waiting: whoever has output in the next epoch.
-        self._held = {conn for conn, _ in self._open_out} | self._open_prompt
+        self._held = {conn for conn, _, _ in self._open_out} | self._open_prompt
         self._maybe_commit()
+
+    def _store_failing(self, error: str) -> None:
+        """A commit failed after its attempts: the store cannot write (a full disk, a
+        lost file). The log and the admins hear of it once, until writes work again."""
+        if self._store_error is None:
+            log.error(
+                "hub: the store cannot save (%s); changes to the world are undone and "
+                "players told, until a write succeeds",
+                error,
+            )
+            self._tell_admins(
+                f"[admin] Saving failed ({error}). Actions that change the world are "
+                "undone and their players told, until the store can write again."
+            )
+        self._store_error = error
+
+    def _tell_admins(self, text: str) -> None:
+        self._apply([ToAll(Doc.text(styled("error", esc(text))), admins_only=True)])
+
+    def _undo(self, ops: list[WriteOp], outputs: list[_Out], prompts: set[int]) -> None:
+        """The commit of ``ops`` failed: nothing of it, nor of what was built on it since
+        (the open epoch), was acknowledged. Put the world back to its last committed
+        state, drop that output (hang-ups still happen) and tell each player who acted
+        that it did not happen; output that only waited for its turn goes out."""
+        undone = ops + self._open_ops
+        outputs = outputs + self._open_out
+        prompts = prompts | self._open_prompt
+        self._open_ops, self._open_out, self._open_prompt = [], [], set()
+        self._open_gated = False
+        self._held = set()
+        told = sum(1 for _, _, when in outputs if when == _IF_UNDONE)
+        log.warning(
+            "hub: undid %d uncommitted writes; %d players told their action did not happen",
+            sum(1 for op in undone if op.gates_output),
+            told,
+        )
+        self._revert(undone)
+        self._release(outputs, prompts, committed=False)
+
+    def _remember(self, ops: Sequence[WriteOp]) -> None:
+        """Record committed state: what a later failed commit is undone to."""
+        for op in ops:
+            match op:
+                case PutCharacter():
+                    self._saved["char:" + op.name_key] = op.state
+                case PutWorld():
+                    self._saved["world:" + op.key] = op.value
+                case DeleteWorld():
+                    self._saved.pop("world:" + op.key, None)
+                case _:
+                    pass
+
+    def _remember_world(self) -> None:
+        """The world as loaded counts as committed (it is what the store holds, or the
+        packs' fresh state that a restart would rebuild)."""
+        world = self.world
+        for room_id in world.templates.rooms:
+            self._saved["world:floor:" + room_id] = world.room_items_json(room_id)
+        for npc_id in world.npcs:
+            self._saved["world:npc:" + npc_id] = world.npc_json(npc_id)
+        self._saved["world:rng"] = json.dumps(self.rng.get_state())
+        self._saved["world:features_used"] = json.dumps(sorted(world.features_used))
+
+    def _revert(self, ops: Sequence[WriteOp]) -> None:
+        """Put whatever ``ops`` would have written back to its last committed state."""
+        chars: dict[str, str] = {}
+        floors: dict[str, str] = {}
+        npcs: dict[str, str] = {}
+        for op in ops:
+            match op:
+                case PutCharacter():
+                    saved = self._saved.get("char:" + op.name_key)
+                    if op.name_key in self._departed:
+                        # Gone from the world: a re-login must find the committed state.
+                        if saved is None:
+                            self._departed.pop(op.name_key)
+                        else:
+                            self._departed[op.name_key] = saved
+                    elif saved is not None:
+                        chars[op.name_key] = saved
+                case PutWorld() | DeleteWorld():
+                    saved = self._saved.get("world:" + op.key)
+                    if saved is None:
+                        continue
+                    if op.key.startswith("floor:"):
+                        floors[op.key[6:]] = saved
+                    elif op.key.startswith("npc:"):
+                        npcs[op.key[4:]] = saved
+                    elif op.key == "rng":
+                        self.rng.set_state(json.loads(saved))
+                    elif op.key == "features_used":
+                        self.world.features_used = set(json.loads(saved))
+                case _:
+                    pass
+        rooms = {k: self.world.chars[k].room for k in chars if k in self.world.chars}
+        self.world.revert(chars, floors, npcs)
+        self.world.dirty_rooms.clear()
+        self.world.dirty_npcs.clear()
+        for key in rooms:
+            # The client's gauges and maps follow the world back.
+            self._vitals(key)
+            self._status(key)
+            self._char_items(key)
+            if self.world.chars[key].room != rooms[key]:
+                self._room_info(key)
 
     # -- connections and login ----------------------------------------------------------
 
@@ -797,6 +952,7 @@ class Hub:
         state = self._conns.get(event.conn)
         if state is None:
             return
+        self._origin = event.conn
         now = self._clock.monotonic()
         state.last_input = now
         state.idle_warned = False
@@ -1037,6 +1193,7 @@ class Hub:
 
     def _on_hashed(self, message: _Hashed) -> None:
         state = self._conns.get(message.conn)
+        self._origin = message.conn
         if message.purpose == "create":
             key = message.name.lower()
             self._creating.discard(key)
@@ -1125,6 +1282,12 @@ class Hub:
             account.name_key, message.state, name=account.name, is_admin=account.is_admin
         )
         self.world.place(char)
+        self._origin = message.conn
+        # What the store holds (nothing yet, for a new character: the fresh one).
+        self._saved.setdefault(
+            "char:" + char.key,
+            message.state if message.state is not None else self.world.character_json(char),
+        )
         self._bind(state, char)
         first = message.state is None
         self._dirty_chars.add(char.key)
@@ -1922,7 +2085,7 @@ class Hub:
             del self._conn_of[state.char]
         state.char = None
         state.mode = "quit"
-        self._later(partial(state.session.close, farewell))
+        self._later(partial(state.session.close, farewell), always=True)
 
     def _respawn(self, npc_id: str) -> None:
         tmpl = self.world.templates.npcs.get(npc_id)

@@ -107,14 +107,12 @@ class FakeSession:
 
 class GatedStore:
     """A real ``Store`` behind a gate at the store boundary: while ``closed()``, every
-    ``apply`` waits (a store slowed without limit); ``fail_with`` makes every ``apply``
-    raise instead. Reads pass straight through."""
+    ``apply`` waits (a store slowed without limit). Reads pass straight through."""
 
     def __init__(self, inner: Store) -> None:
         self.inner = inner
         self.gate = asyncio.Event()
         self.gate.set()
-        self.fail_with: Exception | None = None
         self.waiting = 0
 
     def close_gate(self) -> None:
@@ -129,8 +127,6 @@ class GatedStore:
             await self.gate.wait()
         finally:
             self.waiting -= 1
-        if self.fail_with is not None:
-            raise self.fail_with
         await self.inner.apply(ops)
 
     def __getattr__(self, name: str) -> Any:

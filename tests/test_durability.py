@@ -4,12 +4,25 @@ only for those; a write that cannot be committed is never acknowledged."""
 from __future__ import annotations
 
 import asyncio
+import errno
+import subprocess
 import typing
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hubrig import GatedStore, make_rig
+from mudclient import (
+    TelnetPlayer,
+    login_existing,
+    login_new,
+    make_config,
+    running_server,
+    server_process,
+)
 
 from mud.core import ops
+from mud.engine.state import World
 from mud.store.db import Store
 
 
@@ -60,3 +73,177 @@ async def test_with_a_stalled_store_say_reaches_the_room_while_get_waits(
         assert "You pick up" not in alice.text
         store.open_gate()
         await alice.expect("You pick up")
+
+
+async def _fill_up(store: Store) -> None:
+    """Make the real database file full, so SQLite itself answers SQLITE_FULL ("database
+    or disk is full"): it may not grow by a page, and the room left in its last pages is
+    used up by replay-log rows of halving size (every hub commit writes such a row)."""
+    # Fault injection at the store boundary: the writer connection's page limit.
+    conn = store._writer_conn
+    pages = (await conn.execute_fetchall("PRAGMA page_count"))[0][0]
+    await conn.execute(f"PRAGMA max_page_count = {pages}")
+    size, n = 2048, 0
+    while size >= 1:
+        n += 1
+        try:
+            await store.apply([ops.LogEvent(0.0, -n, "filler", "x" * size)])
+        except ops.StoreError as exc:
+            assert "full" in str(exc)
+            size //= 2
+
+
+async def _make_room(store: Store) -> None:
+    await store._writer_conn.execute("PRAGMA max_page_count = 1073741823")
+
+
+def _saved_inventory(db: Path, who: str) -> list[str]:
+    """What a restart would load for ``who``: item templates in the committed state."""
+    import json
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT state FROM characters WHERE name_key = ?", (who,)).fetchone()
+    return [entry["t"].split(":")[-1] for entry in json.loads(row[0])["inventory"]]
+
+
+def _templates(world: World, items: list[str]) -> list[str]:
+    return [world.items[i].template.split(":")[-1] for i in items]
+
+
+async def test_on_a_full_database_actions_are_refused_undone_and_resume_after(
+    tmp_path: Path,
+) -> None:
+    stores: list[Store] = []
+
+    def keep(store: Store) -> Store:
+        stores.append(store)
+        return store
+
+    async with make_rig(tmp_path, wrap_store=keep) as rig:
+        world = rig.hub.world
+        alice = await rig.create("Alice")  # the first account: an admin
+        bob = await rig.create("Bob", peer="10.0.0.2")
+        await alice.expect("Bob steps into view")
+        store = stores[0]
+        db = tmp_path / "hub.db"
+        assert _saved_inventory(db, "bob").count("healing_potion") == 1  # his own
+        await _fill_up(store)
+
+        await rig.line(alice, "get lantern")
+        await alice.expect("That did not happen")
+        await alice.expect(r"\[admin\] Saving failed \(.*full")
+        await rig.line(alice, "give potion to bob")
+        await alice.expect("That did not happen")
+        # Chat does not wait for the disk: it still reaches the room.
+        await rig.line(bob, "say is anyone there")
+        await alice.expect("Bob says, 'is anyone there'")
+        # Nobody was told of the pickup or the gift, and the world is as it was.
+        assert "You pick up" not in alice.text and "Alice picks up" not in bob.text
+        assert "gives you" not in bob.text
+        carried = _templates(world, world.chars["alice"].inventory)
+        assert "hooded_lantern" not in carried and "healing_potion" in carried
+        assert _templates(world, world.chars["bob"].inventory).count("healing_potion") == 1
+        start = world.chars["alice"].room
+        assert "hooded_lantern" in _templates(world, world.floor[start])
+        # What a restart would load matches what the players were told.
+        assert "hooded_lantern" not in _saved_inventory(db, "alice")
+        assert "healing_potion" in _saved_inventory(db, "alice")
+        assert _saved_inventory(db, "bob").count("healing_potion") == 1
+        await rig.line(alice, "inventory")
+        await alice.expect("potion of healing")
+
+        await _make_room(store)  # space returns; nobody restarts anything
+        await rig.line(alice, "get lantern")
+        await alice.expect("You pick up")
+        await alice.expect(r"\[admin\] Saving works again")
+        await bob.expect("Alice picks up")
+        await rig.line(alice, "give potion to bob")
+        await bob.expect("Alice gives you")
+        assert "hooded_lantern" in _saved_inventory(db, "alice")
+        assert _saved_inventory(db, "bob").count("healing_potion") == 2
+        assert "healing_potion" not in _saved_inventory(db, "alice")
+
+
+@pytest.fixture
+def tiny_fs(tmp_path: Path) -> Iterator[Path]:
+    """A real 8 MB filesystem (tmpfs) to fill up; skipped where mounting is not allowed."""
+    mnt = tmp_path / "fs"
+    mnt.mkdir()
+    try:
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mnt)],
+            capture_output=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        pytest.skip(f"cannot mount a small filesystem: {exc}")
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small filesystem: {done.stderr.decode().strip()}")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True, timeout=10)
+
+
+def _fill_disk(mnt: Path) -> Path:
+    """Write a file until the filesystem refuses (ENOSPC); returns it (delete to free)."""
+    filler = mnt / "filler"
+    chunk = b"\0" * 65536
+    with filler.open("wb", buffering=0) as out:
+        while True:
+            try:
+                out.write(chunk)
+            except OSError as exc:
+                assert exc.errno == errno.ENOSPC
+                break
+    with filler.open("ab", buffering=0) as out:  # the last partial block too
+        for _ in range(64):
+            try:
+                out.write(b"\0" * 512)
+            except OSError:
+                break
+    return filler
+
+
+async def test_full_filesystem_refuses_undoes_resumes_and_survives_kill_9(
+    tmp_path: Path, tiny_fs: Path
+) -> None:
+    db, keys = tiny_fs / "mud.db", tmp_path / "keys"
+    async with server_process(db, keys) as port:
+        alice = await TelnetPlayer.connect(port)
+        await login_new(alice, "Alice")  # the first account: an admin
+        bob = await TelnetPlayer.connect(port)
+        await login_new(bob, "Bob")
+        await alice.expect("Bob steps into view")
+        filler = _fill_disk(tiny_fs)
+        alice.send("get lantern")
+        await alice.expect("That did not happen")
+        await alice.expect(r"\[admin\] Saving failed")
+        alice.send("give potion to bob")
+        await alice.expect("That did not happen")
+        filler.unlink()  # space returns: play goes on without a restart
+        alice.send("inventory")
+        carried = await alice.expect(r"You are carrying:[\s\S]*?>")
+        assert "potion of healing" in carried and "hooded lantern" not in carried
+        alice.send("get lantern")
+        await alice.expect("You pick up a hooded lantern")
+        await bob.expect("Alice picks up")
+        filler = _fill_disk(tiny_fs)
+        bob.send("give potion to alice")
+        await bob.expect("That did not happen")
+        assert "gives you" not in alice.buffer
+    # The server was killed (SIGKILL) with the disk still full.
+    filler.unlink()
+    async with running_server(make_config(tmp_path, db=str(db), host_keys=str(keys))) as srv:
+        again = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(again, "Alice")
+        again.send("inventory")
+        carried = await again.expect(r"You are carrying:[\s\S]*?>")
+        assert "hooded lantern" in carried
+        await again.close()
+    # What every player was told is what the world holds: Alice took the lantern and
+    # kept her potion; Bob's refused gift never left him.
+    assert _saved_inventory(db, "alice").count("healing_potion") == 1
+    assert "hooded_lantern" in _saved_inventory(db, "alice")
+    assert _saved_inventory(db, "bob").count("healing_potion") == 1
