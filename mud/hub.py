@@ -137,6 +137,46 @@ _UNDONE = Doc.text(
 )
 
 
+#: How many lines of a room's recent talk a player logging back in is shown.
+RECENT_CHAT = 6
+
+
+def _saved_room(state: str | None) -> str:
+    """The room id in a saved character state ("" if none or unreadable)."""
+    if not state:
+        return ""
+    try:
+        data = json.loads(state)
+    except ValueError:
+        return ""
+    room = data.get("room") if isinstance(data, dict) else None
+    return room if isinstance(room, str) else ""
+
+
+def _resuming(room_name: str) -> Doc:
+    """The notice for a player back after a restart: the world was restored, and where."""
+    return Doc.text(
+        styled(
+            "system",
+            f"Resuming. The world was restored from its last save while you were away; "
+            f"you are in {room_name}, where you left off.",
+        )
+    )
+
+
+def _recent_talk(lines: Sequence[tuple[str, str, str]]) -> Doc:
+    """The room's recent talk from the chat log. Stored text is cleaned again and
+    escaped: the log is read back, not trusted."""
+    paras = [Para(styled("dim", "Recently said here:"))]
+    for kind, speaker, text in lines:
+        who = styled("person", clean(speaker))
+        if kind == "emote":
+            paras.append(Para(f"{who} {esc(clean(text))}"))
+        else:
+            paras.append(Para(f"{who} says, '{styled('say', clean(text))}'"))
+    return Doc(tuple(paras))
+
+
 def room_number(room_id: str) -> int:
     """A stable positive integer for a room id (GMCP ``Room.Info.num`` for automappers)."""
     return zlib.crc32(room_id.encode("utf-8")) & 0x7FFFFFFF
@@ -195,9 +235,15 @@ class _Hashed:
 
 @frozen
 class _CharLoaded:
+    """A character's saved state, read at login. ``resumed``: it came from the store,
+    saved by an earlier run of the server; ``recent``: the last say/emote lines of its
+    room then, oldest first, as (kind, speaker, text)."""
+
     conn: int
     account: Account
     state: str | None
+    resumed: bool = False
+    recent: tuple[tuple[str, str, str], ...] = ()
 
 
 @frozen
@@ -1259,7 +1305,16 @@ class Hub:
 
     async def _load_char(self, conn: int, account: Account) -> None:
         text = await self._store.get_character(account.name_key)
-        await self._inbox.put(_CharLoaded(conn, account, text))
+        recent: tuple[tuple[str, str, str], ...] = ()
+        room = _saved_room(text)
+        if room:
+            # Tells and ooc are logged under the speaker's room too: only the room's talk.
+            lines = await self._store.recent_chat(RECENT_CHAT * 4, room)
+            talk = [(c.kind, c.speaker, c.text) for c in lines if c.kind in ("say", "emote")]
+            recent = tuple(talk[-RECENT_CHAT:])
+        await self._inbox.put(
+            _CharLoaded(conn, account, text, resumed=text is not None, recent=recent)
+        )
 
     def _on_char_loaded(self, message: _CharLoaded) -> None:
         state = self._conns.get(message.conn)
@@ -1269,15 +1324,15 @@ class Hub:
         if account.name_key in self.world.chars:  # logged in elsewhere meanwhile
             self._resume(state, account)
             return
-        self._begin_event(
-            "enter",
-            {
-                "who": account.name_key,
-                "name": account.name,
-                "admin": account.is_admin,
-                "state": message.state,
-            },
-        )
+        data: dict[str, Any] = {
+            "who": account.name_key,
+            "name": account.name,
+            "admin": account.is_admin,
+            "state": message.state,
+        }
+        if message.resumed:
+            data.update(resumed=True, recent=[list(line) for line in message.recent])
+        self._begin_event("enter", data)
         char = self.world.restore_character(
             account.name_key, message.state, name=account.name, is_admin=account.is_admin
         )
@@ -1296,7 +1351,11 @@ class Hub:
         if self.world.templates.classes and not char.cls:
             self._ask_class(state)
             return
+        if message.resumed:
+            self._send(state.id, _resuming(self.world.room(char.room).name))
         self._arrive(state, char)
+        if message.recent:
+            self._send(state.id, _recent_talk(message.recent))
 
     def _arrive(self, state: _Conn, char: Character) -> None:
         """The character appears in the room (after login, or after choosing a class)."""
@@ -2154,7 +2213,15 @@ class Hub:
             self._conns[session.conn] = state
             if kind == "enter":
                 account = Account(str(data["name"]), who, "", bool(data["admin"]), 0.0)
-                self._on_char_loaded(_CharLoaded(session.conn, account, data.get("state")))
+                recent = tuple((str(k), str(s), str(t)) for k, s, t in data.get("recent", []))
+                loaded = _CharLoaded(
+                    session.conn,
+                    account,
+                    data.get("state"),
+                    resumed=bool(data.get("resumed")),
+                    recent=recent,
+                )
+                self._on_char_loaded(loaded)
             else:
                 char = self.world.chars[who]
                 self._resume(state, Account(char.name, who, "", char.is_admin, 0.0))
