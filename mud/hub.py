@@ -253,6 +253,14 @@ class _Committed:
 
 
 @frozen
+class _NotCreated:
+    """An account could not be written (the store is failing)."""
+
+    conn: int
+    first: bool
+
+
+@frozen
 class _JobResult:
     conn: int
     text: str
@@ -368,6 +376,8 @@ class Hub:
         self._msg_prompt: set[int] = set()
         self._msg_gated = False
         self._origin: int | None = None  # the connection whose input the message is
+        # What the origin gets if the message's writes are undone (default: _UNDONE).
+        self._origin_undo: Callable[[], None] | None = None
         self._open_ops: list[WriteOp] = []
         self._open_gated = False
         self._open_out: list[_Out] = []
@@ -637,12 +647,13 @@ class Hub:
         prompts, self._msg_prompt = self._msg_prompt, set()
         gated, self._msg_gated = self._msg_gated, False
         origin, self._origin = self._origin, None
+        undo, self._origin_undo = self._origin_undo, None
         if gated:
             # This message changed state: its outputs wait until that is durable. If
             # the commit fails they are dropped and whoever acted is told instead.
             session = self._sessions.get(origin) if origin is not None else None
             if origin is not None and session is not None:
-                outs.append((origin, partial(session.send, _UNDONE), _IF_UNDONE))
+                outs.append((origin, undo or partial(session.send, _UNDONE), _IF_UNDONE))
                 prompts.add(origin)
             self._open_gated = True
             self._open_out += outs
@@ -756,6 +767,8 @@ class Hub:
                 self._on_hashed(message)
             case _CharLoaded():
                 self._on_char_loaded(message)
+            case _NotCreated():
+                self._on_not_created(message)
             case _JobResult():
                 state = self._conns.get(message.conn)
                 if state is not None:
@@ -1288,7 +1301,29 @@ class Hub:
                 )
             )
             return
+        except StoreError as exc:
+            log.error("hub: an account could not be created: %s", exc)
+            await self._inbox.put(_NotCreated(conn, account.is_admin))
+            return
         await self._inbox.put(_Verified(conn, account, True))
+
+    def _on_not_created(self, message: _NotCreated) -> None:
+        if message.first:
+            self._has_accounts = False  # the next account to succeed is still the first
+        state = self._conns.get(message.conn)
+        if state is None:
+            return
+        self._send(
+            state.id,
+            Doc.text(
+                styled(
+                    "error",
+                    "Your character could not be created: the world cannot be saved just "
+                    "now. Please try again in a little while.",
+                )
+            ),
+        )
+        self._ask_name(state)
 
     def _begin_play(self, state: _Conn, account: Account) -> None:
         key = account.name_key
@@ -1338,6 +1373,18 @@ class Hub:
         )
         self.world.place(char)
         self._origin = message.conn
+        # Entering could not be saved: say so and hang up (the character goes link-dead
+        # as after any dropped connection); a later login tries again.
+        self._origin_undo = partial(
+            state.session.close,
+            Doc.text(
+                styled(
+                    "error",
+                    "Entering the world could not be saved just now (the server may be out "
+                    "of disk space). Please try again in a little while.",
+                )
+            ),
+        )
         # What the store holds (nothing yet, for a new character: the fresh one).
         self._saved.setdefault(
             "char:" + char.key,

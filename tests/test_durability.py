@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hubrig import GatedStore, make_rig
+from hubrig import FakeSession, GatedStore, Rig, make_rig
 from mudclient import (
     TelnetPlayer,
     login_existing,
@@ -75,22 +75,31 @@ async def test_with_a_stalled_store_say_reaches_the_room_while_get_waits(
         await alice.expect("You pick up")
 
 
-async def _fill_up(store: Store) -> None:
+async def _fill_up(store: Store, *, accounts: bool = False) -> None:
     """Make the real database file full, so SQLite itself answers SQLITE_FULL ("database
     or disk is full"): it may not grow by a page, and the room left in its last pages is
-    used up by replay-log rows of halving size (every hub commit writes such a row)."""
+    used up by replay-log rows of halving size (every hub commit writes such a row) and,
+    with ``accounts``, by account rows too."""
     # Fault injection at the store boundary: the writer connection's page limit.
     conn = store._writer_conn
     pages = (await conn.execute_fetchall("PRAGMA page_count"))[0][0]
     await conn.execute(f"PRAGMA max_page_count = {pages}")
-    size, n = 2048, 0
-    while size >= 1:
-        n += 1
-        try:
-            await store.apply([ops.LogEvent(0.0, -n, "filler", "x" * size)])
-        except ops.StoreError as exc:
-            assert "full" in str(exc)
-            size //= 2
+
+    def replay_row(n: int, size: int) -> ops.WriteOp:
+        return ops.LogEvent(0.0, -n, "filler", "x" * size)
+
+    def account_row(n: int, size: int) -> ops.WriteOp:
+        return ops.CreateAccount(f"f{n}", f"f{n}", "x" * size, False, 0.0)
+
+    for make in (replay_row, account_row) if accounts else (replay_row,):
+        size, n = 2048, 0
+        while size >= 1:
+            n += 1
+            try:
+                await store.apply([make(n, size)])
+            except ops.StoreError as exc:
+                assert "full" in str(exc)
+                size //= 2
 
 
 async def _make_room(store: Store) -> None:
@@ -247,3 +256,48 @@ async def test_full_filesystem_refuses_undoes_resumes_and_survives_kill_9(
     assert _saved_inventory(db, "alice").count("healing_potion") == 1
     assert "hooded_lantern" in _saved_inventory(db, "alice")
     assert _saved_inventory(db, "bob").count("healing_potion") == 1
+
+
+async def test_on_a_full_database_new_players_are_refused_and_welcome_later(
+    tmp_path: Path,
+) -> None:
+    stores: list[Store] = []
+
+    def keep(store: Store) -> Store:
+        stores.append(store)
+        return store
+
+    async def try_create(rig: Rig, name: str) -> FakeSession:
+        s = await rig.connect()
+        for line, answer in ((name, r"\(yes/no\)"), ("yes", "Password:"), ("pw-12345", "Repeat")):
+            await rig.line(s, line)
+            await s.expect(answer)
+        await rig.line(s, "pw-12345")
+        return s
+
+    async with make_rig(tmp_path, wrap_store=keep) as rig:
+        store = stores[0]
+        await rig.create("Alice")
+        # Full, but the accounts table still has room in its page: the account is
+        # written, the new character entering the world is not.
+        await _fill_up(store)
+        carol = await try_create(rig, "Carol")
+        await carol.expect("Entering the world could not be saved")
+        await carol.wait_closed()
+        assert "Exits:" not in carol.text
+        # Full everywhere: the account itself cannot be written.
+        await _fill_up(store, accounts=True)
+        dave = await try_create(rig, "Dave")
+        await dave.expect("could not be created")
+        await dave.expect("What is your name")
+        assert await store.get_account("dave") is None
+
+        await _make_room(store)
+        back = await rig.login("Carol", "pw-12345")
+        seen = await back.expect("Exits:|Your class:")
+        if seen.endswith("Your class:"):
+            await rig.line(back, "fighter")
+            await back.expect("Exits:")
+        dave = await rig.create("Dave", peer="10.0.0.4")
+        assert "admin" not in dave.text
+        assert await store.get_account("dave") is not None
