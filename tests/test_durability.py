@@ -301,3 +301,44 @@ async def test_on_a_full_database_new_players_are_refused_and_welcome_later(
         dave = await rig.create("Dave", peer="10.0.0.4")
         assert "admin" not in dave.text
         assert await store.get_account("dave") is not None
+
+
+def test_world_revert_puts_moved_items_people_and_npcs_back() -> None:
+    from hubrig import CONTENT
+
+    from mud.world.loader import load_packs
+
+    world = World(load_packs([CONTENT]))
+    world.seed_rooms()
+    world.seed_npcs()
+    start = world.templates.start
+    alice = world.restore_character("alice", None, name="Alice", is_admin=False)
+    world.place(alice)
+    saved_alice = world.character_json(alice)
+    saved_floor = world.room_items_json(start)
+    npc_id = next(iter(world.npcs))
+    saved_npc = world.npc_json(npc_id)
+    lantern = next(i for i in world.floor[start] if "lantern" in world.items[i].template)
+    other = next(r for r in world.templates.rooms if r != start)
+    # Uncommitted changes: she picks the lantern up, a new item appears in her pack,
+    # she walks away, gets hurt, and the NPC dies.
+    assert world.transfer(lantern, f"room:{start}", "char:alice")
+    made = world.new_item(world.items[lantern].template)
+    alice.inventory.append(made)
+    world.move("alice", other)
+    alice.hp, alice.gold = 0, 99
+    world.npcs[npc_id].alive, world.npcs[npc_id].hp = False, 0
+
+    world.revert({"alice": saved_alice}, {start: saved_floor}, {npc_id: saved_npc})
+
+    assert lantern in world.floor[start] and lantern not in alice.inventory
+    assert made not in world.items and made not in alice.inventory
+    assert alice.room == start and "alice" in world.occupants[start]
+    assert "alice" not in world.occupants.get(other, [])
+    assert alice.gold == 0
+    assert world.character_json(alice) == saved_alice
+    assert world.room_items_json(start) == saved_floor
+    assert world.npc_json(npc_id) == saved_npc
+    # Every item instance is in exactly one place.
+    placed = [i for f in world.floor.values() for i in f] + alice.inventory
+    assert sorted(placed) == sorted(world.items)
