@@ -826,7 +826,7 @@ class Hub:
         self._store_error = error
 
     def _tell_admins(self, text: str) -> None:
-        self._apply([ToAll(Doc.text(styled("error", esc(text))), admins_only=True)])
+        self._apply([ToAll(Doc.text(styled("error", text)), admins_only=True)])
 
     def _undo(self, ops: list[WriteOp], outputs: list[_Out], prompts: set[int]) -> None:
         """The commit of ``ops`` failed: nothing of it, nor of what was built on it since
@@ -1392,7 +1392,10 @@ class Hub:
         )
         self._bind(state, char)
         first = message.state is None
-        self._dirty_chars.add(char.key)
+        if first or self.world.character_json(char) != message.state:
+            # Only a change is saved: a returning player whose state is as stored enters
+            # without waiting for the disk (and can, while it is full).
+            self._dirty_chars.add(char.key)
         if first:
             state.pending = "first"
         if self.world.templates.classes and not char.cls:

@@ -17,7 +17,7 @@ from attrs import evolve
 
 from mud.core.clock import FakeClock
 from mud.core.events import Connected, LineIn, TermInfo
-from mud.core.ops import WriteOp
+from mud.core.ops import StoreError, WriteOp
 from mud.core.outputs import Doc
 from mud.core.rng import SeededRng
 from mud.engine.accounts import HashCost
@@ -107,13 +107,15 @@ class FakeSession:
 
 class GatedStore:
     """A real ``Store`` behind a gate at the store boundary: while ``closed()``, every
-    ``apply`` waits (a store slowed without limit). Reads pass straight through."""
+    ``apply`` waits (a store slowed without limit). A batch ``fail_when`` picks is
+    refused as a full disk would refuse it. Reads pass straight through."""
 
     def __init__(self, inner: Store) -> None:
         self.inner = inner
         self.gate = asyncio.Event()
         self.gate.set()
         self.waiting = 0
+        self.fail_when: Callable[[Sequence[WriteOp]], bool] | None = None
 
     def close_gate(self) -> None:
         self.gate.clear()
@@ -127,6 +129,8 @@ class GatedStore:
             await self.gate.wait()
         finally:
             self.waiting -= 1
+        if self.fail_when is not None and self.fail_when(ops):
+            raise StoreError("store transaction failed: database or disk is full")
         await self.inner.apply(ops)
 
     def __getattr__(self, name: str) -> Any:

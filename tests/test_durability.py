@@ -261,11 +261,11 @@ async def test_full_filesystem_refuses_undoes_resumes_and_survives_kill_9(
 async def test_on_a_full_database_new_players_are_refused_and_welcome_later(
     tmp_path: Path,
 ) -> None:
-    stores: list[Store] = []
+    wrapped: list[GatedStore] = []
 
-    def keep(store: Store) -> Store:
-        stores.append(store)
-        return store
+    def wrap(store: Store) -> GatedStore:
+        wrapped.append(GatedStore(store))
+        return wrapped[0]
 
     async def try_create(rig: Rig, name: str) -> FakeSession:
         s = await rig.connect()
@@ -275,32 +275,43 @@ async def test_on_a_full_database_new_players_are_refused_and_welcome_later(
         await rig.line(s, "pw-12345")
         return s
 
-    async with make_rig(tmp_path, wrap_store=keep) as rig:
-        store = stores[0]
+    async with make_rig(tmp_path, wrap_store=wrap) as rig:
+        store = wrapped[0].inner
         await rig.create("Alice")
-        # Full, but the accounts table still has room in its page: the account is
-        # written, the new character entering the world is not.
-        await _fill_up(store)
-        carol = await try_create(rig, "Carol")
-        await carol.expect("Entering the world could not be saved")
-        await carol.wait_closed()
-        assert "Exits:" not in carol.text
-        # Full everywhere: the account itself cannot be written.
+        erin = await rig.create("Erin", peer="10.0.0.5")
+        await rig.line(erin, "quit")
+        await erin.wait_closed()
         await _fill_up(store, accounts=True)
+        # A returning player whose state needs no write comes in and can talk.
+        erin = await rig.login("Erin", peer="10.0.0.5")
+        await erin.expect("Exits:")
+        await rig.line(erin, "say the disk is full, they say")
+        await erin.expect("You say, 'the disk is full, they say'")
+        # A new account cannot be written: back to the name prompt, nothing stored.
         dave = await try_create(rig, "Dave")
         await dave.expect("could not be created")
         await dave.expect("What is your name")
         assert await store.get_account("dave") is None
-
         await _make_room(store)
+        dave = await rig.create("Dave", peer="10.0.0.4")
+        assert "admin" not in dave.text
+        assert await store.get_account("dave") is not None
+
+        # The account is written but the new character's entry is refused (injected at
+        # the store boundary): the player is told and hung up, and may come back later.
+        wrapped[0].fail_when = lambda batch: any(
+            isinstance(op, ops.PutCharacter) and op.name_key == "carol" for op in batch
+        )
+        carol = await try_create(rig, "Carol")
+        await carol.expect("Entering the world could not be saved")
+        await carol.wait_closed()
+        assert "Exits:" not in carol.text and "Your class:" not in carol.text
+        wrapped[0].fail_when = None
         back = await rig.login("Carol", "pw-12345")
         seen = await back.expect("Exits:|Your class:")
         if seen.endswith("Your class:"):
             await rig.line(back, "fighter")
             await back.expect("Exits:")
-        dave = await rig.create("Dave", peer="10.0.0.4")
-        assert "admin" not in dave.text
-        assert await store.get_account("dave") is not None
 
 
 def test_world_revert_puts_moved_items_people_and_npcs_back() -> None:
