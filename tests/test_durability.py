@@ -23,6 +23,7 @@ from mudclient import (
 
 from mud.core import ops
 from mud.engine.state import World
+from mud.replay import load_events, replay
 from mud.store.db import Store
 
 
@@ -256,6 +257,9 @@ async def test_full_filesystem_refuses_undoes_resumes_and_survives_kill_9(
     assert _saved_inventory(db, "alice").count("healing_potion") == 1
     assert "hooded_lantern" in _saved_inventory(db, "alice")
     assert _saved_inventory(db, "bob").count("healing_potion") == 1
+    # The replay log holds only what happened: it replays identically, undos and all.
+    result = await replay(await load_events(str(db)))
+    assert result.ok, result.first
 
 
 async def test_on_a_full_database_new_players_are_refused_and_welcome_later(
