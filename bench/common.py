@@ -316,6 +316,8 @@ class MudProcess:
             "0",
             "--ssh-port",
             "0",
+            "--web-port",
+            "0",
             "--db",
             str(self.db),
             "--host-keys",
