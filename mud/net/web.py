@@ -52,7 +52,6 @@ from websockets.typing import Subprotocol
 from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
 from mud.net.session import ConnIds, LineSplitter, Session
-from mud.net.terminal import TRUECOLOR
 
 log = logging.getLogger(__name__)
 
@@ -262,7 +261,9 @@ class _WebConnection(asyncio.Protocol):
         self._session: Session | None = None
         self._link: WebLink | None = None
         self._splitter = LineSplitter(self._settings.max_buffer)
-        self._term = TermInfo(term="web", colours=TRUECOLOR, width=80, width_known=False)
+        # 16 colours: the page maps them onto its light or dark palette, where fixed RGB
+        # values chosen for a dark terminal would be unreadable on a light page.
+        self._term = TermInfo(term="web", colours=16, width=80, width_known=False)
         self.conn = 0
 
     # -- asyncio.Protocol --------------------------------------------------------------
