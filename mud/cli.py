@@ -100,10 +100,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(dirs: Sequence[str]) -> int:
+    from mud.config import PACK_SEARCH
     from mud.engine.dice import notation_problem
     from mud.world.loader import check_packs
 
-    issues = check_packs([Path(d) for d in dirs], dice_check=notation_problem)
+    issues = check_packs(
+        [Path(d) for d in dirs],
+        dice_check=notation_problem,
+        search=[Path(p) for p in PACK_SEARCH],
+    )
     for issue in issues:
         print(issue)
     sys.stdout.flush()
