@@ -12,8 +12,12 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mud.config import ConfigError, load_config
+
+if TYPE_CHECKING:
+    from mud.store.db import Store
 
 
 def _serve_flags(parser: argparse.ArgumentParser) -> None:
@@ -119,15 +123,29 @@ def _check(dirs: Sequence[str]) -> int:
     return 0
 
 
-async def _admin(db: str, action: str, name: str) -> int:
+async def open_existing_db(db: str, *, writable: bool = False) -> Store | None:
+    """Open the database of a command that reads state (usage, replay, admin commands),
+    or print why not to stderr and return None (the command then exits 1).
+
+    Never creates or migrates it: a missing file, a file that is not a mud database or
+    one of another schema version is refused. Read-only unless ``writable``.
+    """
     from mud.core.clock import SystemClock
-    from mud.core.ops import SetAdmin, StoreError
+    from mud.core.ops import StoreError
     from mud.store.db import Store
 
     try:
-        store = await Store.open(db, clock=SystemClock())
+        return await Store.open_existing(db, clock=SystemClock(), writable=writable)
     except StoreError as exc:
         print(f"mud: {exc}", file=sys.stderr)
+        return None
+
+
+async def _admin(db: str, action: str, name: str) -> int:
+    from mud.core.ops import SetAdmin
+
+    store = await open_existing_db(db, writable=True)
+    if store is None:
         return 1
     try:
         account = await store.get_account(name.lower())
@@ -142,15 +160,10 @@ async def _admin(db: str, action: str, name: str) -> int:
 
 
 async def _usage(db: str, as_json: bool) -> int:
-    from mud.core.clock import SystemClock
-    from mud.core.ops import StoreError
     from mud.dm.report import usage_report
-    from mud.store.db import Store
 
-    try:
-        store = await Store.open(db, clock=SystemClock())
-    except StoreError as exc:
-        print(f"mud: {exc}", file=sys.stderr)
+    store = await open_existing_db(db)
+    if store is None:
         return 1
     try:
         rows = await store.usage_rows()

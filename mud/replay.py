@@ -30,6 +30,7 @@ from attrs import frozen
 from mud.config import DEFAULT_CONTENT
 from mud.core.clock import FakeClock
 from mud.core.events import TermInfo
+from mud.core.ops import StoreError
 from mud.core.outputs import Doc
 from mud.core.rng import SeededRng
 from mud.engine.accounts import HashCost
@@ -125,11 +126,14 @@ def _read_export(path: Path) -> list[RecordedEvent]:
 async def load_events(source: str) -> list[RecordedEvent]:
     """Events from a database file or a JSON export. Raises ValueError for bad input."""
     path = Path(source)
-    if not await asyncio.to_thread(path.exists):
-        raise ValueError(f"{source}: no such file")
     if path.suffix == ".json":
+        if not await asyncio.to_thread(path.exists):
+            raise ValueError(f"{source}: no such file")
         return await asyncio.to_thread(_read_export, path)
-    store = await Store.open(path, clock=FakeClock())
+    try:
+        store = await Store.open_existing(path, clock=FakeClock())
+    except StoreError as exc:
+        raise ValueError(str(exc)) from exc
     try:
         records = await store.events(0)
     finally:
