@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     usage.add_argument("--config")
     replay = sub.add_parser("replay", help="re-run a recorded session and verify it")
     replay.add_argument("source", help="a database file or an exported recording")
+    replay.add_argument(
+        "--content",
+        action="append",
+        metavar="DIR",
+        help="the pack folders the session was recorded with (default: those it names)",
+    )
     return parser
 
 
@@ -99,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "replay":
         from mud.replay import replay_main
 
-        return replay_main(args.source)
+        return replay_main(args.source, args.content)
     return 2
 
 

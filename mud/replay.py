@@ -10,9 +10,19 @@ so a replay needs no provider: the recorded narration is fed back in as it arriv
 The replay builds a fresh world from the same content packs, feeds the events to a
 real ``Hub`` (fake sessions, a fake clock, a scratch database) one by one, and compares
 digests. It reports the first event whose outcome differs, with what was recorded and
-what the replay produced, and exits non-zero. The source is a database file, or a JSON
-export of one (a list of ``{"seq", "kind", "data"}`` objects, as ``export_events``
-writes).
+what the replay produced, and exits non-zero. The source is a database file (opened
+read-only; it must exist), or a JSON export of one (a list of ``{"seq", "kind", "data"}``
+objects, as ``export_events`` writes).
+
+What feeds an event from outside the world is recorded with it, so the replay does not
+depend on it: the wall time the event began (each event is replayed at that time, so an
+NPC's respawn time comes out the same), and the answers the hub got from outside during
+the event (the DM's token accounting and status, players' idle times for ``who``, the
+SSH library's reading of a key; see ``Hub._outside``). The content is identified: every
+server start and reload records the digest of each pack's files, and before replaying
+anything the replay checks that the packs it loaded have the same digests, or refuses
+with the pack, the recorded digest and the loaded one (``--content`` points the replay
+at the version of a pack the session was recorded with).
 """
 
 from __future__ import annotations
@@ -27,7 +37,7 @@ from typing import Any
 
 from attrs import frozen
 
-from mud.config import DEFAULT_CONTENT
+from mud.config import DEFAULT_CONTENT, PACK_SEARCH
 from mud.core.clock import FakeClock
 from mud.core.events import TermInfo
 from mud.core.ops import StoreError
@@ -38,7 +48,8 @@ from mud.engine.dice import notation_problem
 from mud.engine.state import World
 from mud.hub import Hub, HubSettings
 from mud.store.db import Store
-from mud.world.loader import load_packs
+from mud.world.loader import PackError, load_packs
+from mud.world.model import Templates
 
 
 @frozen
@@ -97,7 +108,8 @@ class _NullSession:
 
 class _RecordingDm:
     """Stands in for the DM during a replay: requests are traced by the hub; the
-    narration itself comes back from the recording as ``dm`` events."""
+    narration itself comes back from the recording as ``dm`` events, and the answers to
+    ``tokens`` and ``dm status`` are recorded with their events (the hub never asks)."""
 
     def submit(self, request: object) -> None:
         pass
@@ -106,10 +118,19 @@ class _RecordingDm:
         pass
 
     def tokens(self, actor: str) -> Any:
-        raise RuntimeError("not available during replay")
+        raise RuntimeError("the DM's accounting is read from the recording during a replay")
 
     def status_lines(self) -> list[str]:
-        return []
+        raise RuntimeError("the DM's status is read from the recording during a replay")
+
+
+def _recorded_key(text: str) -> tuple[str, str, str]:
+    raise RuntimeError("a key's reading is taken from the recording during a replay")
+
+
+async def _no_report(fmt: str) -> str:
+    # Its answer arrives after the event and is not part of any recorded outcome.
+    return "(usage reports are not replayed)"
 
 
 def _read_export(path: Path) -> list[RecordedEvent]:
@@ -148,10 +169,57 @@ def export_events(events: Sequence[RecordedEvent]) -> str:
     )
 
 
+def _load(dirs: Sequence[str]) -> Templates:
+    return load_packs(
+        [Path(d) for d in dirs],
+        dice_check=notation_problem,
+        search=[Path(p) for p in PACK_SEARCH],
+    )
+
+
+def content_problems(events: Sequence[RecordedEvent], templates: Templates) -> list[str]:
+    """Why the loaded ``templates`` are not the content ``events`` were recorded with: one
+    line per difference (empty when every start and reload recorded the same digests)."""
+    loaded = {pack_id: pack.digest for pack_id, pack in templates.packs.items()}
+    problems: dict[str, None] = {}
+    for event in events:
+        if event.kind not in ("start", "reload"):
+            continue
+        where = f"event {event.seq} ({event.kind})"
+        recorded = event.data.get("packs")
+        if not isinstance(recorded, dict):
+            problems[
+                f"{where}: recorded by an older version of mud that did not identify its"
+                " content packs; it cannot be replayed exactly"
+            ] = None
+            continue
+        for pack_id, digest in recorded.items():
+            if pack_id not in loaded:
+                problems[
+                    f"recorded with pack {pack_id} at digest {digest}; that pack is not loaded"
+                ] = None
+            elif loaded[pack_id] != digest:
+                path = templates.packs[pack_id].path
+                problems[
+                    f"recorded with pack {pack_id} at digest {digest}; loaded digest"
+                    f" {loaded[pack_id]} (from {path})"
+                ] = None
+        for pack_id in loaded.keys() - recorded.keys():
+            problems[
+                f"pack {pack_id} (digest {loaded[pack_id]}) is loaded but was not in the recording"
+            ] = None
+    return list(problems)
+
+
 async def replay(
     events: Sequence[RecordedEvent], content: Sequence[str] | None = None
 ) -> ReplayResult:
-    """Re-run ``events`` and compare each outcome with the recorded digest."""
+    """Re-run ``events`` and compare each outcome with the recorded digest.
+
+    ``content`` overrides the pack folders the recording names. Raises ValueError,
+    before replaying anything, when the packs cannot be loaded or are not the ones the
+    recording was made with (the message names each pack and both digests).
+    """
     if not events:
         return ReplayResult(0, True)
     first = events[0]
@@ -160,7 +228,19 @@ async def replay(
             0, False, f"event {first.seq}: the recording does not begin with a server start"
         )
     dirs = list(content or first.data.get("content") or [DEFAULT_CONTENT])
-    templates = load_packs([Path(d) for d in dirs], dice_check=notation_problem)
+    try:
+        templates = _load(dirs)
+    except PackError as exc:
+        raise ValueError(
+            f"cannot load the content packs the recording names ({', '.join(dirs)}); give"
+            f" them with --content:\n" + "\n".join(str(i) for i in exc.issues)
+        ) from exc
+    problems = content_problems(events, templates)
+    if problems:
+        raise ValueError(
+            "cannot replay: the content packs differ from the recording's:\n  "
+            + "\n  ".join(problems)
+        )
     clock = FakeClock()
     rng = SeededRng(first.data.get("seed"))
     if first.data.get("rng"):
@@ -174,9 +254,9 @@ async def replay(
                 clock,
                 HubSettings(hash_cost=HashCost(n=16)),
                 dm=_RecordingDm(),
-                reload_packs=lambda: load_packs(
-                    [Path(d) for d in dirs], dice_check=notation_problem
-                ),
+                reload_packs=lambda: _load(dirs),
+                parse_key=_recorded_key,
+                usage_report=_no_report,
                 rng=rng,
             )
             hub.content_dirs = tuple(first.data.get("content") or ())
@@ -222,11 +302,12 @@ def _compare(event: RecordedEvent, got: tuple[str, int, list[str]]) -> str:
     return "\n".join(lines)
 
 
-def replay_main(source: str) -> int:
-    """CLI entry: prints a verdict; 0 when identical, 1 on a difference or bad input."""
+def replay_main(source: str, content: Sequence[str] | None = None) -> int:
+    """CLI entry: prints a verdict; 0 when identical, 1 on a difference, a recording it
+    cannot replay (the reason is printed before anything is replayed) or bad input."""
     try:
         events = asyncio.run(load_events(source))
-        result = asyncio.run(replay(events))
+        result = asyncio.run(replay(events, content))
     except ValueError as exc:
         print(f"mud replay: {exc}", file=sys.stderr)
         return 1
