@@ -377,6 +377,8 @@ class Hub:
                 "seq": self._seq,
                 "roll_seq": self._roll_seq,
                 "packs": _pack_digests(self.world.templates),
+                # The one setting that changes what events produce (DM requests or not).
+                "narration": self.settings.narration,
             },
         )
         self._save_rooms()
@@ -475,6 +477,12 @@ class Hub:
         self._event = (kind, data)
         self._event_wall = self._clock.wall()
         self._trace = Trace()
+
+    def _end_event(self) -> None:
+        """Close the event being recorded (if any) before output that belongs to none."""
+        if self._event is not None:
+            self._flush_dirty()
+            self._finish_event()
 
     def _event_time(self) -> float:
         """The wall time of the event being handled (the clock's when none is recorded)."""
@@ -1929,6 +1937,9 @@ class Hub:
         for key, deadline in list(self._linkdead.items()):
             if now >= deadline:
                 self._expire(key)
+        # What follows (login time-outs, idle warnings) is no event of its own: it must
+        # not be counted into the outcome of the last event of this tick.
+        self._end_event()
         s = self.settings
         for state in list(self._conns.values()):
             if state.char is None:
@@ -1942,6 +1953,7 @@ class Hub:
             if idle >= s.idle_close:
                 self._idle_out(state)
             elif idle >= s.idle_warn and not state.idle_warned:
+                self._end_event()  # not part of someone's idle-out just before
                 state.idle_warned = True
                 minutes = max(1, int((s.idle_close - idle) // 60))
                 self._send(
@@ -2054,7 +2066,10 @@ class Hub:
             self.restart_from(data)
             self._begin_event(
                 "start",
-                {k: data.get(k) for k in ("content", "seed", "rng", "seq", "roll_seq", "packs")},
+                {
+                    k: data.get(k)
+                    for k in ("content", "seed", "rng", "seq", "roll_seq", "packs", "narration")
+                },
             )
             self._save_rooms()
         elif kind in ("enter", "resume"):

@@ -252,7 +252,9 @@ async def replay(
                 World(templates),
                 store,
                 clock,
-                HubSettings(hash_cost=HashCost(n=16)),
+                HubSettings(
+                    hash_cost=HashCost(n=16), narration=bool(first.data.get("narration", True))
+                ),
                 dm=_RecordingDm(),
                 reload_packs=lambda: _load(dirs),
                 parse_key=_recorded_key,

@@ -14,10 +14,12 @@ import shutil
 from pathlib import Path
 
 import asyncssh
+from hubrig import make_rig
 from mudclient import TelnetPlayer, login_existing, login_new, make_config, running_server
 from test_cli import ROOT, mud
 
 from mud.config import Config
+from mud.core.events import Disconnected
 from mud.engine.commands import COMMANDS
 from mud.replay import load_events, replay
 
@@ -240,3 +242,23 @@ async def test_a_pack_edited_after_recording_is_named_before_replay_starts(
     assert "loaded digest" in out
     loaded = out.split("loaded digest ", 1)[1].split()[0].strip(";.,)")
     assert loaded != recorded and len(loaded) == len(recorded)
+
+
+async def test_an_idle_warning_in_the_tick_of_an_expiry_is_not_recorded_as_part_of_it(
+    tmp_path: Path,
+) -> None:
+    # One tick: Carol's link-dead grace runs out (an event) and Bob has idled long enough
+    # to be warned (not an event). The warning must not be counted into Carol's expiry.
+    async with make_rig(tmp_path, idle_warn=100.0, idle_close=1000.0) as rig:
+        await rig.create("Alice")  # the admin: never warned
+        bob = await rig.create("Bob")
+        carol = await rig.create("Carol")
+        await rig.hub.post(Disconnected(conn=carol.conn))
+        await bob.expect("link-dead")
+        rig.clock.advance(100.0)
+        await bob.expect("Carol fades from the world")
+        await bob.expect("You have been idle a while")
+    events = await load_events(str(tmp_path / "hub.db"))
+    assert [e.kind for e in events].count("expire") == 1
+    result = await replay(events, content=[str(HOLLOWMERE)])
+    assert result.ok, result.first
