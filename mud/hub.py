@@ -462,8 +462,18 @@ class Hub:
             self._msg_out.append((conn, partial(session.send, doc)))
             self._msg_prompt.add(conn)
             if self._trace is not None:
-                state = self._conns.get(conn)
-                self._trace.doc(state.char if state and state.char else f"#{conn}", doc)
+                self._trace.doc(self._trace_name(conn), doc)
+
+    def _trace_name(self, conn: int) -> str:
+        """Who a recorded output went to: the character, or for a connection not yet
+        bound to one, the name it is logging in as (connection numbers are the network
+        layer's and differ in a replay)."""
+        state = self._conns.get(conn)
+        if state is not None and state.char:
+            return state.char
+        if state is not None and state.name:
+            return f"({state.name.lower()})"
+        return f"#{conn}"
 
     # -- recording ----------------------------------------------------------------------
 

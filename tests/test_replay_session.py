@@ -159,6 +159,20 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         # Bob tries to run from the second fight; whatever the dice say, the fight ends.
         await _fight(s, players, "Bob", "flee east")
         await s.do(alice, "flee", "not in a fight")
+        for name, player in players.items():
+            if srv.hub.world.chars[name.lower()].room == "sparring:yard":
+                await s.do(player, "east", "Exits:")
+
+        # Bob's link drops; he comes back, then takes himself over from a second client.
+        await bob.close()
+        await alice.expect("link-dead")
+        bob = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(bob, "Bob", "new-secret-9")
+        await alice.expect("Bob stirs")
+        second = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(second, "Bob", "new-secret-9")
+        await bob.closed()
+        bob = second
 
         # Admin: reload the packs, kick Bob, who comes back with his new password.
         await s.do(alice, "reload", "Reloaded:")
@@ -201,9 +215,10 @@ async def test_a_long_ordinary_session_replays_identically(tmp_path: Path) -> No
 
     events = await load_events(config.db)
     kinds = [e.kind for e in events]
-    for kind in ("start", "enter", "line", "dm", "respawn", "reload", "choose"):
+    for kind in ("start", "enter", "line", "dm", "respawn", "reload", "choose", "linkdead"):
         assert kind in kinds, kind
     assert kinds.count("start") == 2
+    assert kinds.count("resume") == 2  # the reconnection and the take-over
     result = await replay(events)
     assert result.ok, result.first
     assert result.events == len(events)
