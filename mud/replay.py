@@ -177,37 +177,68 @@ def _load(dirs: Sequence[str]) -> Templates:
     )
 
 
-def content_problems(events: Sequence[RecordedEvent], templates: Templates) -> list[str]:
-    """Why the loaded ``templates`` are not the content ``events`` were recorded with: one
-    line per difference (empty when every start and reload recorded the same digests)."""
+def _differences(event: RecordedEvent, templates: Templates) -> list[str]:
+    """How the packs in ``templates`` differ from those a start or reload recorded."""
     loaded = {pack_id: pack.digest for pack_id, pack in templates.packs.items()}
+    recorded = event.data.get("packs")
+    if not isinstance(recorded, dict):
+        return [
+            f"event {event.seq} ({event.kind}): recorded by an older version of mud that did"
+            " not identify its content packs; it cannot be replayed exactly"
+        ]
+    out = []
+    for pack_id, digest in recorded.items():
+        if pack_id not in loaded:
+            out.append(f"recorded with pack {pack_id} at digest {digest}; that pack is not loaded")
+        elif loaded[pack_id] != digest:
+            path = templates.packs[pack_id].path
+            out.append(
+                f"recorded with pack {pack_id} at digest {digest}; loaded digest"
+                f" {loaded[pack_id]} (from {path})"
+            )
+    for pack_id in loaded.keys() - recorded.keys():
+        out.append(
+            f"pack {pack_id} (digest {loaded[pack_id]}) is loaded but was not in the recording"
+        )
+    return out
+
+
+class _Content:
+    """The packs each server run of a recording loaded, read once per distinct list of
+    folders (``override`` replaces the folders every start names)."""
+
+    def __init__(self, override: Sequence[str] | None) -> None:
+        self._override = list(override or [])
+        self._loaded: dict[tuple[str, ...], Templates] = {}
+        self.dirs: tuple[str, ...] = ()
+
+    def for_start(self, start: RecordedEvent) -> Templates:
+        """The templates for the run ``start`` begins; ``dirs`` becomes its folders.
+        Raises ValueError when they cannot be loaded."""
+        dirs = tuple(self._override or start.data.get("content") or [DEFAULT_CONTENT])
+        self.dirs = dirs
+        if dirs not in self._loaded:
+            try:
+                self._loaded[dirs] = _load(dirs)
+            except PackError as exc:
+                raise ValueError(
+                    f"cannot load the content packs the recording names ({', '.join(dirs)});"
+                    " give them with --content:\n" + "\n".join(str(i) for i in exc.issues)
+                ) from exc
+        return self._loaded[dirs]
+
+
+def content_problems(events: Sequence[RecordedEvent], content: _Content) -> list[str]:
+    """Why the packs a replay loads are not those ``events`` were recorded with: one line
+    per difference (empty when every start and reload recorded the same digests as the
+    packs loaded for its run). Raises ValueError when packs cannot be loaded."""
     problems: dict[str, None] = {}
+    templates: Templates | None = None
     for event in events:
-        if event.kind not in ("start", "reload"):
-            continue
-        where = f"event {event.seq} ({event.kind})"
-        recorded = event.data.get("packs")
-        if not isinstance(recorded, dict):
-            problems[
-                f"{where}: recorded by an older version of mud that did not identify its"
-                " content packs; it cannot be replayed exactly"
-            ] = None
-            continue
-        for pack_id, digest in recorded.items():
-            if pack_id not in loaded:
-                problems[
-                    f"recorded with pack {pack_id} at digest {digest}; that pack is not loaded"
-                ] = None
-            elif loaded[pack_id] != digest:
-                path = templates.packs[pack_id].path
-                problems[
-                    f"recorded with pack {pack_id} at digest {digest}; loaded digest"
-                    f" {loaded[pack_id]} (from {path})"
-                ] = None
-        for pack_id in loaded.keys() - recorded.keys():
-            problems[
-                f"pack {pack_id} (digest {loaded[pack_id]}) is loaded but was not in the recording"
-            ] = None
+        if event.kind == "start":
+            templates = content.for_start(event)
+        if event.kind in ("start", "reload") and templates is not None:
+            problems.update(dict.fromkeys(_differences(event, templates)))
     return list(problems)
 
 
@@ -216,9 +247,10 @@ async def replay(
 ) -> ReplayResult:
     """Re-run ``events`` and compare each outcome with the recorded digest.
 
-    ``content`` overrides the pack folders the recording names. Raises ValueError,
-    before replaying anything, when the packs cannot be loaded or are not the ones the
-    recording was made with (the message names each pack and both digests).
+    Each server run is replayed with the packs its start names (``content`` overrides
+    them all). Raises ValueError, before replaying anything, when the packs cannot be
+    loaded or are not the ones the recording was made with (the message names each
+    pack and both digests).
     """
     if not events:
         return ReplayResult(0, True)
@@ -227,20 +259,14 @@ async def replay(
         return ReplayResult(
             0, False, f"event {first.seq}: the recording does not begin with a server start"
         )
-    dirs = list(content or first.data.get("content") or [DEFAULT_CONTENT])
-    try:
-        templates = _load(dirs)
-    except PackError as exc:
-        raise ValueError(
-            f"cannot load the content packs the recording names ({', '.join(dirs)}); give"
-            f" them with --content:\n" + "\n".join(str(i) for i in exc.issues)
-        ) from exc
-    problems = content_problems(events, templates)
+    packs = _Content(content)
+    problems = content_problems(events, packs)
     if problems:
         raise ValueError(
             "cannot replay: the content packs differ from the recording's:\n  "
             + "\n  ".join(problems)
         )
+    templates = packs.for_start(first)
     clock = FakeClock()
     rng = SeededRng(first.data.get("seed"))
     if first.data.get("rng"):
@@ -256,7 +282,7 @@ async def replay(
                     hash_cost=HashCost(n=16), narration=bool(first.data.get("narration", True))
                 ),
                 dm=_RecordingDm(),
-                reload_packs=lambda: _load(dirs),
+                reload_packs=lambda: _load(packs.dirs),
                 parse_key=_recorded_key,
                 usage_report=_no_report,
                 rng=rng,
@@ -273,6 +299,13 @@ async def replay(
                 return ReplayResult(1, False, mismatch)
             for count, event in enumerate(events[1:], start=2):
                 clock.set_wall(event.ts)
+                if event.kind == "start":
+                    before = packs.dirs
+                    run = packs.for_start(event)
+                    if packs.dirs != before:
+                        # Restarted with other packs: everyone left at the shutdown, so
+                        # swapping them in is what the new run's fresh world amounts to.
+                        hub.world.apply_templates(run)
                 try:
                     got = hub.replay(event.kind, event.data, _NullSession(count))
                 except (KeyError, ValueError, TypeError) as exc:

@@ -277,3 +277,34 @@ async def test_an_idle_warning_in_the_tick_of_an_expiry_is_not_recorded_as_part_
     assert [e.kind for e in events].count("expire") == 1
     result = await replay(events, content=[str(HOLLOWMERE)])
     assert result.ok, result.first
+
+
+async def test_a_restart_with_another_pack_added_replays_with_each_runs_packs(
+    tmp_path: Path,
+) -> None:
+    # The first run has Hollowmere alone; the operator adds the sparring yard and restarts.
+    first = make_config(tmp_path, content=(str(HOLLOWMERE),))
+    async with running_server(first) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(alice, "Alice")
+        alice.send("exits")
+        await alice.expect("south")
+        alice.send("quit")
+        await alice.closed()
+    second = make_config(tmp_path, content=(str(HOLLOWMERE), str(SPARRING)))
+    async with running_server(second) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(alice, "Alice")
+        alice.send("west")
+        await alice.expect("Sparring Yard")
+        alice.send("attack dummy")
+        await alice.expect("FIGHT!")
+        await alice.close()
+    events = await load_events(first.db)
+    starts = [e for e in events if e.kind == "start"]
+    assert [sorted(e.data["packs"]) for e in starts] == [
+        ["hollowmere"],
+        ["hollowmere", "sparring"],
+    ]
+    result = await replay(events)
+    assert result.ok, result.first
