@@ -112,20 +112,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _check(dirs: Sequence[str]) -> int:
     from mud.config import PACK_SEARCH
     from mud.engine.dice import notation_problem
-    from mud.world.loader import check_packs
+    from mud.world.loader import PackError, load_packs
 
-    issues = check_packs(
-        [Path(d) for d in dirs],
-        dice_check=notation_problem,
-        search=[Path(p) for p in PACK_SEARCH],
-    )
-    for issue in issues:
-        print(issue)
-    sys.stdout.flush()
-    if issues:
-        print(f"{len(issues)} problem{'s' if len(issues) != 1 else ''} found.", file=sys.stderr)
+    try:
+        templates = load_packs(
+            [Path(d) for d in dirs],
+            dice_check=notation_problem,
+            search=[Path(p) for p in PACK_SEARCH],
+        )
+    except PackError as exc:
+        for issue in exc.issues:
+            print(issue)
+        sys.stdout.flush()
+        count = len(exc.issues)
+        print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
         return 1
-    print(f"OK: {', '.join(dirs)}")
+    given = {Path(d).resolve() for d in dirs}
+    required = [
+        f"{pack.id} ({pack.path})"
+        for pack in templates.packs.values()
+        if Path(pack.path).resolve() not in given
+    ]
+    extra = f" with the packs they require: {', '.join(required)}" if required else ""
+    print(f"OK: {', '.join(dirs)}{extra}")
     return 0
 
 

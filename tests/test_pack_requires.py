@@ -24,7 +24,9 @@ def _pack(folder: Path, pack_id: str, start: str, extra: str = "", rooms: str = 
 def test_check_finds_the_pack_the_ferry_requires_beside_it() -> None:
     result = mud("check", "content/saltmarsh_ferry")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "is not loaded" not in result.stdout
+    assert result.stdout.strip() == (
+        "OK: content/saltmarsh_ferry with the packs they require: hollowmere (content/hollowmere)"
+    )
 
 
 def test_a_required_pack_in_a_sibling_folder_is_found_by_its_id(tmp_path: Path) -> None:
