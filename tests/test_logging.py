@@ -35,6 +35,7 @@ async def _serve_and_play(tmp_path: Path, env: dict[str, str]) -> str:
             "0",
             "--ssh-port",
             "0",
+            "--no-web",
             "--db",
             str(tmp_path / "log.db"),
             "--host-keys",
