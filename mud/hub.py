@@ -1404,7 +1404,9 @@ class Hub:
                     )
                 case ListKeys(who):
                     self._spawn_for(who, self._list_keys(who))
-                case AskNarration(who, room, kind, text, outcome, priority, cacheable, persona):
+                case AskNarration(
+                    who, room, kind, text, outcome, priority, cacheable, persona, shown
+                ):
                     self._narrate(
                         who,
                         room,
@@ -1414,6 +1416,7 @@ class Hub:
                         priority,
                         cacheable=cacheable,
                         npc_persona=persona,
+                        shown=shown,
                     )
                 case Query(who, what, arg):
                     self._query(who, what, arg)
@@ -1759,6 +1762,7 @@ class Hub:
         *,
         cacheable: bool = False,
         npc_persona: str = "",
+        shown: tuple[str, ...] = (),
     ) -> None:
         if self._dm is None or not self.settings.narration:
             return
@@ -1782,6 +1786,7 @@ class Hub:
             else "",
             npc_persona=npc_persona,
             seed=request_id,
+            shown=shown,
         )
         if self._trace is not None:
             self._trace.add("ask", who or "", op_repr(evolve(request, created=0.0)))

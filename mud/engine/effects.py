@@ -129,6 +129,7 @@ class AskNarration:
     priority: Priority
     cacheable: bool = False
     npc_persona: str = ""
+    shown: tuple[str, ...] = ()  # builder texts already shown verbatim (NarrationRequest.shown)
 
 
 @frozen

@@ -1168,6 +1168,8 @@ class NpcTemplate:
     hostile) attack players who enter. ``carries`` are items it holds (seen on it, left
     behind when it is defeated), ``drops`` loot found only on defeat, ``gold`` coins it
     drops. ``persona`` tells the narrator how it talks; ``knows`` facts it may share.
+    ``greeting`` is what it says the first time someone talks to it, and ``unknown`` what
+    it says when asked about something it does not know (both shown verbatim).
     ``respawn`` is seconds until it returns after defeat (0 = never). ``boss`` marks a
     campaign's final foe (always hostile).
     """
@@ -1186,6 +1188,8 @@ class NpcTemplate:
     gold: int = 0
     persona: str = ""
     knows: tuple[str, ...] = ()
+    greeting: str = ""
+    unknown: str = ""
     respawn: int = 0
     shop: Shop | None = None
     boss: bool = False
@@ -1205,6 +1209,8 @@ class NpcTemplate:
         "gold",
         "persona",
         "knows",
+        "greeting",
+        "unknown",
         "respawn",
         "shop",
         "boss",
@@ -1275,6 +1281,8 @@ class NpcTemplate:
             gold=fields.count("gold", 0),
             persona=fields.text("persona", ""),
             knows=fields.words("knows"),
+            greeting=fields.text("greeting", ""),
+            unknown=fields.text("unknown", ""),
             respawn=fields.count("respawn", 0),
             shop=shop,
             boss=boss,
