@@ -79,6 +79,7 @@ from mud.engine.effects import (
     ChooseClass,
     DestroyItem,
     Effect,
+    FightEvent,
     Gain,
     ListKeys,
     LogChat,
@@ -304,6 +305,11 @@ class Hub:
         self._streams: dict[int, str] = {}
         self._stream_text: dict[int, list[str]] = {}
         self._next_request = 1
+        # Fight narration in step with the dice: each room's fight-event counter, the
+        # counter each combat narration was asked at, and the ids dropped as late.
+        self._fight_events: dict[str, int] = {}
+        self._combat_asked: dict[int, tuple[str, int]] = {}
+        self._late: set[int] = set()
         self._seq = 0
         self._event: tuple[str, dict[str, Any]] | None = None
         self._trace: Trace | None = None
@@ -1439,6 +1445,8 @@ class Hub:
                         self.world.fights.pop(room, None)
                     else:
                         self.world.fights[room] = current
+                case FightEvent(room):
+                    self._fight_event(room)
                 case UseFeature(key):
                     self.world.features_used.add(key)
                     self._write(
@@ -1749,6 +1757,10 @@ class Hub:
             persona=pack.persona if pack else "",
             tone=pack.tone if pack else "",
             vocabulary=tuple(room.vocabulary) + (tuple(pack.vocabulary) if pack else ()),
+            features=tuple(f.name for f in room.features.values()),
+            sounds=pack.sounds if pack else (),
+            smells=pack.smells if pack else (),
+            sights=pack.sights if pack else (),
         )
 
     def _narrate(
@@ -1788,9 +1800,39 @@ class Hub:
             seed=request_id,
             shown=shown,
         )
+        if kind == "combat":
+            self._combat_asked[request_id] = (room, self._fight_events.get(room, 0))
         if self._trace is not None:
             self._trace.add("ask", who or "", op_repr(evolve(request, created=0.0)))
         self._dm.submit(request)
+
+    def _fight_event(self, room: str) -> None:
+        """A new fight event begins in ``room``: combat narration asked for before it is
+        late. What has not started is dropped when it starts (``_is_late``); what is
+        streaming is cut off here, so no room reads a round's narration after a later
+        round's dice."""
+        self._fight_events[room] = self._fight_events.get(room, 0) + 1
+        for rid, (asked_room, _mark) in list(self._combat_asked.items()):
+            if asked_room != room or rid not in self._streams:
+                continue
+            self._streams.pop(rid, None)
+            self._stream_text.pop(rid, None)
+            self._late.add(rid)
+            for conn in self._room_conns(room):
+                self._later(partial(self._conns[conn].session.end_stream, rid))
+
+    def _is_late(self, request_id: int) -> bool:
+        """True for a combat narration overtaken by a later fight event in its room."""
+        if request_id in self._late:
+            return True
+        asked = self._combat_asked.get(request_id)
+        if asked is None:
+            return False
+        room, mark = asked
+        if self._fight_events.get(room, 0) != mark:
+            self._late.add(request_id)
+            return True
+        return False
 
     def _end_streams_for(self, key: str, room: str) -> None:
         conn = self._conn_of.get(key)
@@ -1809,6 +1851,15 @@ class Hub:
     def _on_dm(self, message: DmMessage) -> None:
         self._begin_event("dm", {"type": type(message).__name__, "msg": asdict(message)})
         match message:
+            case NarrationStart(request_id, _room, _actor, _kind) if self._is_late(request_id):
+                pass  # overtaken by a later fight event: never shown (see _fight_event)
+            case NarrationEnd(request_id) | NarrationRejected(request_id) if (
+                request_id in self._late
+            ):
+                self._late.discard(request_id)
+                self._combat_asked.pop(request_id, None)
+            case Thinking(request_id) if self._is_late(request_id):
+                pass
             case NarrationStart(request_id, room_id, _actor, _kind):
                 self._streams[request_id] = room_id
                 self._stream_text[request_id] = []
@@ -1822,6 +1873,7 @@ class Hub:
                     if self._trace is not None:
                         self._trace.add("stream", state.char or "", f"{request_id}:{text}")
             case NarrationEnd(request_id, room_id, _provider, _stitched, _degraded):
+                self._combat_asked.pop(request_id, None)
                 self._streams.pop(request_id, None)
                 told = "".join(self._stream_text.pop(request_id, []))
                 payload = {"channel": "narration", "talker": "Dungeon Master", "text": told}
@@ -1830,7 +1882,8 @@ class Hub:
                     self._later(partial(session.end_stream, request_id))
                     self._later(partial(session.data, "Comm.Channel.Text", payload))
                     self._msg_prompt.add(conn)
-            case NarrationRejected(_rid, _room, actor, text):
+            case NarrationRejected(rid, _room, actor, text):
+                self._combat_asked.pop(rid, None)
                 if actor is not None:
                     self._send_char(actor.lower(), Doc.text(tag("warn", esc(text))))
             case Thinking(_rid, room_id):

@@ -36,6 +36,12 @@ class RoomSnapshot:
     persona: str = ""  # the pack's DM persona
     tone: str = ""  # the pack's tone
     vocabulary: tuple[str, ...] = ()  # evocative words from the pack/room for the offline narrator
+    features: tuple[str, ...] = ()  # names of the room's features (the builder's own nouns)
+    # The pack's stock of colour (pack.yaml ``narration:``): sound and smell noun phrases,
+    # and short clauses for sights, true anywhere in the pack.
+    sounds: tuple[str, ...] = ()
+    smells: tuple[str, ...] = ()
+    sights: tuple[str, ...] = ()
 
 
 @frozen
