@@ -625,8 +625,8 @@ class Feature:
     it revealed stays revealed; false lets it succeed again (a spring, a herb patch) and
     reveal another item each time. Failed checks may always be tried again. ``shared``
     (default true): a success counts for every player; false means each character finds
-    it for themselves. ``success``/``failure`` are short facts for the narrator (may be
-    empty).
+    it for themselves. ``success``/``failure`` (may be empty) are shown to the room,
+    verbatim, when a check on the feature succeeds or fails; the narrator adds colour after.
     """
 
     id: str
@@ -1526,6 +1526,10 @@ class PackInfo:
     MUD Server Status Protocol values (name -> text); ``path`` is the pack's folder as
     given to the loader; ``rules`` are its house rules; ``links`` the exits it adds to
     other packs' rooms (already applied to ``Templates.rooms`` when those packs are loaded).
+    ``sounds``, ``smells`` and ``sights`` (from the optional ``narration:`` block) are the
+    pack's stock of colour for the offline narrator: noun phrases for sounds and smells
+    ("the drip of water from the eaves", "peat smoke"), and short clauses for sights
+    ("mist beads on every surface"), all true anywhere in the pack.
     """
 
     id: str
@@ -1537,6 +1541,9 @@ class PackInfo:
     tone: str = ""
     opening: str = ""
     vocabulary: tuple[str, ...] = ()
+    sounds: tuple[str, ...] = ()
+    smells: tuple[str, ...] = ()
+    sights: tuple[str, ...] = ()
     help: Mapping[str, str] = field(factory=_empty_text, hash=False)
     mssp: Mapping[str, str] = field(factory=_empty_text, hash=False)
     path: str = ""
@@ -1552,12 +1559,14 @@ class PackInfo:
         "dm",
         "opening",
         "vocabulary",
+        "narration",
         "help",
         "mssp",
         "rules",
         "links",
     )
     DM_KEYS: ClassVar[tuple[str, ...]] = ("persona", "tone")
+    NARRATION_KEYS: ClassVar[tuple[str, ...]] = ("sounds", "smells", "sights")
 
     @staticmethod
     def from_mapping(data: object, *, fallback_id: str, path: str, report: Report) -> PackInfo:
@@ -1586,6 +1595,13 @@ class PackInfo:
             )
             persona, tone = dm.text("persona", ""), dm.text("tone", "")
         start = fields.ref("start", "room", pack_id, required=True)
+        sounds: tuple[str, ...] = ()
+        smells: tuple[str, ...] = ()
+        sights: tuple[str, ...] = ()
+        colour = fields.sub("narration", PackInfo.NARRATION_KEYS, f"pack '{pack_id}': narration")
+        if colour is not None:
+            sounds, smells = colour.words("sounds"), colour.words("smells")
+            sights = colour.words("sights")
         rules = PackRules()
         rules_fields = fields.sub("rules", PackRules.KEYS, f"pack '{pack_id}': rules")
         if rules_fields is not None:
@@ -1609,6 +1625,9 @@ class PackInfo:
             tone=tone,
             opening=fields.text("opening", ""),
             vocabulary=fields.words("vocabulary"),
+            sounds=sounds,
+            smells=smells,
+            sights=sights,
             help=fields.text_table("help"),
             mssp=fields.text_table("mssp"),
             path=path,
