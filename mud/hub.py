@@ -305,10 +305,10 @@ class Hub:
         self._streams: dict[int, str] = {}
         self._stream_text: dict[int, list[str]] = {}
         self._next_request = 1
-        # Fight narration in step with the dice: each room's fight-event counter, the
-        # counter each combat narration was asked at, and the ids dropped as late.
+        # Narration in step with the dice: each room's fight-event counter, the counter
+        # each narration was asked at (until it ends), and the ids dropped as late.
         self._fight_events: dict[str, int] = {}
-        self._combat_asked: dict[int, tuple[str, int]] = {}
+        self._asked_at: dict[int, tuple[str, int]] = {}
         self._late: set[int] = set()
         self._seq = 0
         self._event: tuple[str, dict[str, Any]] | None = None
@@ -1800,19 +1800,20 @@ class Hub:
             seed=request_id,
             shown=shown,
         )
-        if kind == "combat":
-            self._combat_asked[request_id] = (room, self._fight_events.get(room, 0))
+        # Any narration for this room, not just a round's: a scene asked for as a party
+        # walks in is late too once the fight it walked into has begun.
+        self._asked_at[request_id] = (room, self._fight_events.get(room, 0))
         if self._trace is not None:
             self._trace.add("ask", who or "", op_repr(evolve(request, created=0.0)))
         self._dm.submit(request)
 
     def _fight_event(self, room: str) -> None:
-        """A new fight event begins in ``room``: combat narration asked for before it is
+        """A new fight event begins in ``room``: narration asked for there before it is
         late. What has not started is dropped when it starts (``_is_late``); what is
         streaming is cut off here, so no room reads a round's narration after a later
         round's dice."""
         self._fight_events[room] = self._fight_events.get(room, 0) + 1
-        for rid, (asked_room, _mark) in list(self._combat_asked.items()):
+        for rid, (asked_room, _mark) in list(self._asked_at.items()):
             if asked_room != room or rid not in self._streams:
                 continue
             self._streams.pop(rid, None)
@@ -1822,10 +1823,10 @@ class Hub:
                 self._later(partial(self._conns[conn].session.end_stream, rid))
 
     def _is_late(self, request_id: int) -> bool:
-        """True for a combat narration overtaken by a later fight event in its room."""
+        """True for a narration overtaken by a later fight event in its room."""
         if request_id in self._late:
             return True
-        asked = self._combat_asked.get(request_id)
+        asked = self._asked_at.get(request_id)
         if asked is None:
             return False
         room, mark = asked
@@ -1857,7 +1858,7 @@ class Hub:
                 request_id in self._late
             ):
                 self._late.discard(request_id)
-                self._combat_asked.pop(request_id, None)
+                self._asked_at.pop(request_id, None)
             case Thinking(request_id) if self._is_late(request_id):
                 pass
             case NarrationStart(request_id, room_id, _actor, _kind):
@@ -1873,7 +1874,7 @@ class Hub:
                     if self._trace is not None:
                         self._trace.add("stream", state.char or "", f"{request_id}:{text}")
             case NarrationEnd(request_id, room_id, _provider, _stitched, _degraded):
-                self._combat_asked.pop(request_id, None)
+                self._asked_at.pop(request_id, None)
                 self._streams.pop(request_id, None)
                 told = "".join(self._stream_text.pop(request_id, []))
                 payload = {"channel": "narration", "talker": "Dungeon Master", "text": told}
@@ -1883,7 +1884,7 @@ class Hub:
                     self._later(partial(session.data, "Comm.Channel.Text", payload))
                     self._msg_prompt.add(conn)
             case NarrationRejected(rid, _room, actor, text):
-                self._combat_asked.pop(rid, None)
+                self._asked_at.pop(rid, None)
                 if actor is not None:
                     self._send_char(actor.lower(), Doc.text(tag("warn", esc(text))))
             case Thinking(_rid, room_id):

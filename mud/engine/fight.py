@@ -46,6 +46,7 @@ from mud.engine.effects import (
 )
 from mud.engine.sheet import npc_combatant, player_combatant, rolled
 from mud.engine.state import World
+from mud.render.grammar import definite, start
 
 
 @frozen
@@ -302,7 +303,9 @@ def _npc_falls(world: World, fight: Fight, npc: Combatant) -> tuple[Fight, list[
     tmpl = world.templates.npcs[npc_id]
     effects: list[Effect] = [
         NpcUpdate(npc_id, (("alive", False), ("hp", 0))),
-        ToRoom(fight.room, Doc.text(tag("good", f"{esc(tmpl.name)} is defeated!"))),
+        ToRoom(
+            fight.room, Doc.text(tag("good", f"{esc(start(definite(tmpl.name)))} is defeated!"))
+        ),
     ]
     for template in tmpl.drops + tmpl.carries:
         effects.append(SpawnItem(template, f"room:{fight.room}"))

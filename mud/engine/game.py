@@ -46,6 +46,7 @@ from mud.engine.sheet import (
 )
 from mud.engine.state import Character, World
 from mud.engine.views import a_name
+from mud.render.grammar import definite, start
 from mud.world.model import Feature
 
 TURN_TIME = 20.0
@@ -821,7 +822,8 @@ def aggression(world: World, key: str, room: str, ctx: Ctx) -> list[Effect]:
     if not angry:
         return []
     tmpl = world.templates.npcs[angry[0].id]
-    effects: list[Effect] = [ToRoom(room, Doc.text(tag("bad", f"{esc(tmpl.name)} attacks!")))]
+    foe = start(definite(tmpl.name))
+    effects: list[Effect] = [ToRoom(room, Doc.text(tag("bad", f"{esc(foe)} attacks!")))]
     started, more = fight.begin(world, room, rng, now=now, turn_time=TURN_TIME, target=angry[0].id)
     return effects + more if started is not None or more else []
 

@@ -367,7 +367,9 @@ _NOT_NOUNS = frozenset(
     """whole other same way end last first one year place time moment rest thing things
     kind sort sense most least far back top side front air""".split()  # noqa: SIM905
 )
-_DESC_NOUN = re.compile(r"\b(?:the|a|an)\s+([a-z][a-z\-]{2,})\b(?!['’])")
+# "the hearth", "the bar": a definite noun in the description names a thing that is there
+# ("a heartbeat", "a finger's width" are figures of speech more often than not).
+_DESC_NOUN = re.compile(r"\bthe\s+([a-z][a-z\-]{2,})\b(?!['’])")
 # Template fields that have alternatives to try before a sentence is repeated.
 _GROUP = {
     "thing": "thing",
@@ -474,7 +476,7 @@ def _again(base: str, used: set[str]) -> str:
     for again in _AGAIN:
         if again + lead not in used:
             return again + lead
-    return base
+    return capitalise(base)
 
 
 def sentences_of(text: str) -> list[str]:
@@ -661,11 +663,12 @@ class OfflineNarrator:
     def _beat(self, ch: _Chooser, i: int, beat: Beat, used: set[str]) -> list[str]:
         actor = definite(beat.actor) or "someone"
         target = definite(beat.target)
+        # Names as they stand mid-sentence; the sentence's first letter is capitalised after.
         values = {
-            "A": capitalise(actor),
+            "A": actor,
             "a": actor,
-            "Pa": capitalise(_possessive(actor)),
-            "T": capitalise(target),
+            "Pa": _possessive(actor),
+            "T": target,
             "t": target,
             "Pt": _possessive(target),
             "x": definite(beat.target) if beat.action == "use" else beat.target,
@@ -744,6 +747,8 @@ class OfflineNarrator:
         room = request.room
         values: dict[str, str] = {}
         name = " ".join(room.name.split())
+        # "The Drowned Lantern, Common Room" is an area and a room: a sentence names the room.
+        name = name.rsplit(", ", 1)[-1] if ", " in name else name
         values["room"] = place(name) if name else "this place"
         values["Room"] = capitalise(values["room"])
         actor = (request.actor or "").strip()
