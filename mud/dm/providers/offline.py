@@ -314,7 +314,7 @@ _BEATS: dict[str, tuple[str, ...]] = {
         "{A} lands a blow on {t}.",
         "{Pa} strike catches {t}.",
         "{A} gets through {Pt} guard.",
-        "{A} hits {t} hard.",
+        "{A} gets a blow in on {t}.",
         "{A} finds an opening, and {t} takes the blow.",
     ),
     "critical": (
@@ -343,8 +343,8 @@ _AGAIN = ("Once more, ", "Again, ", "Yet again, ", "And again, ")
 _ENDED: dict[str, tuple[str, ...]] = {
     "victory": (
         "The fight is over.",
-        "And then it is done: nothing is left standing against them.",
-        "It is over, and the winners are still on their feet.",
+        "And then it is done: nothing is left to fight.",
+        "It is over.",
     ),
     "defeat": ("The fight is lost.", "It is over, and not the way anyone hoped."),
     "": ("The fight goes on.", "Neither side has finished yet.", "The next exchange is coming."),
