@@ -509,8 +509,9 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             if feature is not None and said:
                 effects.append(lore.feature_line(actor.room, said))
                 shown.append(lore.plain(said))
+                # Until every prompt reads ``shown``, the facts carry the text too.
+                facts.append(lore.plain(said))
             if feature is not None and result.success:
-                facts.append(f"{actor.name} finds something at the {feature.name}.")
                 effects += _reveal(world, actor, feature)
                 kind = "discovery" if feature.reveals is not None else kind
             outcome = Outcome(kind, 2 if result.critical or result.fumble else 1, tuple(facts))
