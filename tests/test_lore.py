@@ -114,3 +114,30 @@ def test_match_knows_only_returns_a_fact_sharing_a_topic_word(question: str) -> 
     knows = ("Edda Venn lodged upstairs.", "The lights walk out from the shrine.")
     fact = match_knows(knows, question)
     assert fact is None or keywords(fact) & keywords(question)
+
+
+def test_pack_narration_block_and_npc_lines_load_and_are_checked() -> None:
+    from mud.world.model import NpcTemplate, PackInfo, Report
+
+    report = Report()
+    base = {"id": "p", "name": "N", "version": "1", "description": "d", "start": "hall"}
+    info = PackInfo.from_mapping(
+        base | {"narration": {"sounds": ["a drip"], "smells": ["peat"], "sighs": ["x"]}},
+        fallback_id="p",
+        path="x",
+        report=report,
+    )
+    assert info.sounds == ("a drip",) and info.smells == ("peat",) and info.sights == ()
+    assert [p.message for p in report.problems] == [
+        "pack 'p': narration: unknown key 'sighs' (did you mean 'sights'?)"
+    ]
+    report = Report()
+    npc = NpcTemplate.from_mapping(
+        "p",
+        "bessa",
+        {"name": "B", "description": "d", "room": "hall", "greeting": "Hi.", "unknown": "No."},
+        path=(),
+        report=report,
+    )
+    assert npc is not None and (npc.greeting, npc.unknown) == ("Hi.", "No.")
+    assert not report.problems
