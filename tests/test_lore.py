@@ -141,3 +141,14 @@ def test_pack_narration_block_and_npc_lines_load_and_are_checked() -> None:
     )
     assert npc is not None and (npc.greeting, npc.unknown) == ("Hi.", "No.")
     assert not report.problems
+
+
+def test_ask_about_a_thing_answers_with_its_description() -> None:
+    rig = EngineRig()
+    rig.player("bob", "guest_room")
+    lines = rig.seen("bob", rig.run("bob", "ask what do the papers say?"))
+    assert any(line.startswith("The survey papers: Surveys of the marsh") for line in lines), lines
+    lines = rig.seen("bob", rig.run("bob", "ask what does the scrap show?"))
+    assert any(line.startswith("The scrap of map:") for line in lines), lines
+    lines = rig.seen("bob", rig.run("bob", "ask is it going to rain?"))
+    assert len(lines) == 1  # only the echo of the question: nothing builder-written fits

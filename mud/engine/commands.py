@@ -39,7 +39,7 @@ from mud.engine.parser import Intent
 from mud.engine.sheet import rolled
 from mud.engine.state import Character, World
 from mud.engine.views import a_name, describe_room, exit_visible
-from mud.render.grammar import definite
+from mud.render.grammar import capitalise, definite
 from mud.world.model import DIRECTIONS, OPPOSITE
 
 MAX_SAY = 500
@@ -622,7 +622,14 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         return _err(actor.key, "Ask what?")
     effects: list[Effect] = [Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}")))]
     shown: tuple[str, ...] = ()
-    if lore.asks_what_next(text):
+    thing = lore.what_is(world, actor, text)
+    if thing is not None:
+        # "What does the map show?" is answered with what the builder wrote about it.
+        name, description = thing
+        head = tag("title", esc(capitalise(definite(name))) + ":")
+        effects.append(Tell(actor.key, Doc.text(head + " " + esc(description))))
+        shown = (description,)
+    elif lore.asks_what_next(text):
         # "What should I do?" is answered from the player's own quests, in the builder's
         # words, before any narration.
         answer = lore.quest_answer(lore.next_steps(world, actor))

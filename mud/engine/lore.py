@@ -159,6 +159,38 @@ def next_steps(world: World, char: Character) -> list[tuple[str, str]]:
     return out
 
 
+def what_is(world: World, char: Character, question: str) -> tuple[str, str] | None:
+    """(name, builder description) of the thing ``question`` asks about, or None.
+
+    Looks at what ``char`` carries, the items and features of their room and the people
+    in it; a thing qualifies when the question names it (a topic word of its name or
+    an alias), and the one sharing the most topic words wins (carried things first on
+    a tie). "what does the map show?" -> the scrap of map's description.
+    """
+    wanted = keywords(question)
+    if not wanted:
+        return None
+    room = world.room(char.room)
+    things: list[tuple[str, tuple[str, ...], str]] = []
+    for item in [*char.inventory, *world.items_in_room(char.room)]:
+        if item in world.items:
+            it = world.item_template(item)
+            things.append((it.name, it.aliases, it.description))
+    things += [(f.name, f.aliases, f.description) for f in room.features.values()]
+    for npc in world.npcs_in(char.room):
+        tmpl = world.templates.npcs[npc.id]
+        things.append((tmpl.name, tmpl.aliases, tmpl.description))
+    best: tuple[int, str, str] | None = None
+    for name, aliases, description in things:
+        named = keywords(" ".join((name, *aliases)))
+        if not description or not wanted & named:
+            continue
+        score = len(wanted & named) * 2 + len(wanted & keywords(description))
+        if best is None or score > best[0]:
+            best = (score, name, description)
+    return (best[1], plain(best[2])) if best else None
+
+
 def quest_answer(steps: Iterable[tuple[str, str]]) -> str:
     """The answer to "what should I do?" from ``next_steps`` (plain text)."""
     steps = list(steps)
