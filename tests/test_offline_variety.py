@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mud.core.narration import Beat, NarrationRequest, Outcome, Priority, RoomSnapshot
-from mud.dm.providers.offline import MEMORY, OfflineNarrator, sentences_of
+from mud.dm.providers.offline import MEMORY, WORLD_MEMORY, OfflineNarrator, sentences_of
 from mud.world.loader import load_packs
 
 TEMPLATES = load_packs([Path(__file__).resolve().parent.parent / "content" / "hollowmere"])
@@ -176,3 +176,15 @@ def test_fight_narration_names_only_those_who_acted_or_were_struck(
     else:
         assert "The fight is over" not in text and "The fight is lost" not in text
     assert not re.search(r"\d", text)
+
+
+def test_a_stock_line_does_not_follow_the_party_from_room_to_room() -> None:
+    narrator = OfflineNarrator(2)
+    rooms = [r.split(":", 1)[1] for r in TEMPLATES.rooms][:16]
+    told: list[list[str]] = []
+    for n, room in enumerate(rooms):
+        text = narrator.compose(ask(n, "scene", Outcome("enter", 1), room, "Alice"))
+        said = sentences_of(text)
+        recent = {s for earlier in told[-WORLD_MEMORY:] for s in earlier}
+        assert not set(said) & recent, (room, text)
+        told.append(said)

@@ -109,7 +109,10 @@ def in_voice(fact: str) -> str:
 
 def says(room: str, speaker: str, words: str) -> Effect:
     """An NPC's line, shown to everyone in ``room`` (the speaker's name as written)."""
-    return ToRoom(room, Doc.text(f'{tag("npc", esc(speaker))} says, "{tag("say", esc(words))}"'))
+    # Builder text quoting someone ("notes 'somewhere warm'") keeps its own marks.
+    mark = "'" if '"' in words else '"'
+    said = tag("say", esc(words))
+    return ToRoom(room, Doc.text(f"{tag('npc', esc(speaker))} says, {mark}{said}{mark}"))
 
 
 def npc_reply(npc: NpcTemplate, actor: Character, said: str) -> tuple[list[Effect], list[str]]:

@@ -12,9 +12,10 @@ Invariants:
   inputs, never from a global RNG. ``request_id`` and ``created`` are deliberately left
   out, so the same situation reads the same way on a replay; the same request composed
   twice in a row gives the same text.
-- Variety: no sentence is repeated in a room within its last ``MEMORY`` narrations (a
-  per-room memory of recent sentences); stock colour comes from the pack's
-  ``narration:`` pools and the room's own nouns (features, items, description).
+- Variety: no sentence is repeated in a room within its last ``MEMORY`` narrations, nor
+  anywhere within the last ``WORLD_MEMORY`` (memories of recent sentences); stock
+  colour comes from the pack's ``narration:`` pools and the room's own nouns (features,
+  items, description).
 - Truth: only the actor acts. Other people present are never given deeds, words or
   feelings. A fight narration says exactly what ``outcome.beats`` say (who hit whom,
   who missed, who fell) and how it ``ended``; nothing else happens in it.
@@ -41,6 +42,9 @@ from mud.render.grammar import capitalise, definite, place, strip_article
 
 #: A room's narrations remembered for the no-repeat rule.
 MEMORY = 20
+#: The narrations remembered across all rooms, so a stock line does not follow a party
+#: from room to room.
+WORLD_MEMORY = 8
 # Template syntax: ``[third|second]`` picks a verb form by perspective (resolved before
 # substitution, so player-chosen names can never trigger it); ``{field}`` substitutes.
 # Actor fields: A (subject, sentence start), a (subject, mid-sentence), O (object),
@@ -298,11 +302,24 @@ _CLOSERS: dict[str, tuple[str, ...]] = {
     "hit": ("The blow leaves its mark.",),
     "miss": ("The opening is gone as quickly as it came.",),
     "discovery": ("It may matter more than it seems.", "There is more here than first appeared."),
-    "dialogue": ("The words hang in the air a moment longer.",),
-    "enter": ("The place waits to see what happens next.",),
+    "dialogue": (
+        "The words hang in the air a moment longer.",
+        "It is something to think about.",
+        "That is worth remembering.",
+    ),
+    "enter": (
+        "The place waits to see what happens next.",
+        "It takes a moment to get the measure of it.",
+        "First impressions settle slowly.",
+        "There is a lot to take in.",
+    ),
     "milestone": ("The story has turned a page.", "This will be remembered."),
     "round": ("The fight goes on.", "Neither side has finished yet."),
-    "none": ("The moment passes quietly.", "For now, all is as it was."),
+    "none": (
+        "The moment passes quietly.",
+        "For now, all is as it was.",
+        "Nothing much changes, for now.",
+    ),
 }
 
 # -- fights: one sentence per beat, exactly what the dice said -----------------------------
@@ -501,6 +518,7 @@ class OfflineNarrator:
     def __init__(self, seed: int = 0) -> None:
         self.seed = seed
         self._recent: dict[str, deque[tuple[str, ...]]] = {}
+        self._everywhere: deque[tuple[str, ...]] = deque(maxlen=WORLD_MEMORY)
         # The last few compositions by request key: composing the same request again
         # (a retry, a replay) gives the same text rather than a "fresh" one.
         self._composed: OrderedDict[bytes, str] = OrderedDict()
@@ -515,7 +533,7 @@ class OfflineNarrator:
             return self._composed[key]
         room_id = request.room.room_id
         memory = self._recent.setdefault(room_id, deque(maxlen=MEMORY))
-        avoid = {sentence for told in memory for sentence in told}
+        avoid = {sentence for told in (*memory, *self._everywhere) for sentence in told}
         ch = _Chooser(key)
         values = self._values(request, ch)
         outcome = request.outcome
@@ -525,6 +543,7 @@ class OfflineNarrator:
             chosen = self._scene(request, ch, values, avoid)
         text = _join(chosen)
         memory.append(tuple(chosen))
+        self._everywhere.append(tuple(chosen))
         self._composed[key] = text
         while len(self._composed) > 32:
             self._composed.popitem(last=False)
