@@ -9,11 +9,58 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mud.config import ConfigError, load_config
+
+if TYPE_CHECKING:
+    from mud.store.db import Store
+
+#: Libraries that log what they carry at DEBUG (aiosqlite: every SQL parameter, password
+#: hashes and chat included; telnetlib3, asyncssh and websockets: protocol traffic).
+THIRD_PARTY_LOGGERS = ("aiosqlite", "asyncssh", "telnetlib3", "websockets")
+_SECRET = re.compile(r"scrypt\$[^\s'\",)\]]*")
+
+
+class _RedactSecrets(logging.Filter):
+    """Replaces anything shaped like a stored password hash in a record's message, so no
+    level and no logger can write one (a last guard behind the quiet loggers)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "scrypt$" in message:
+            record.msg, record.args = _SECRET.sub("scrypt$<redacted>", message), None
+        return True
+
+
+def setup_logging(level: str, env: Mapping[str, str]) -> None:
+    """Configure logging for a command (called once by ``main``).
+
+    ``level`` (``MUD_LOG_LEVEL``) applies to the server's own loggers. Third-party
+    loggers stay at WARNING unless ``MUD_LOG_LIBS`` names a level for them, and chat
+    lines (logger ``mud.chat``, DEBUG) are written only with ``MUD_LOG_CHAT=1``. Every
+    handler redacts password hashes whatever the levels.
+    """
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_RedactSecrets())
+    libs = env.get("MUD_LOG_LIBS", "").upper()
+    libs_level = getattr(logging, libs, None) if libs else None
+    for name in THIRD_PARTY_LOGGERS:
+        logging.getLogger(name).setLevel(
+            libs_level if isinstance(libs_level, int) else logging.WARNING
+        )
+    chat = env.get("MUD_LOG_CHAT", "").lower() in ("1", "true", "yes", "on")
+    logging.getLogger("mud.chat").setLevel(logging.DEBUG if chat else logging.WARNING)
 
 
 def _serve_flags(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +69,10 @@ def _serve_flags(parser: argparse.ArgumentParser) -> None:
         "--telnet-port", type=int, help="telnet port (default 4000; 0 picks a free one)"
     )
     parser.add_argument("--ssh-port", type=int, help="SSH port (default 2222; 0 picks a free one)")
+    parser.add_argument(
+        "--web-port", type=int, help="browser door port (default 4080; 0 picks a free one)"
+    )
+    parser.add_argument("--no-web", action="store_true", help="do not serve the browser door")
     parser.add_argument("--db", help="SQLite database file (default mud.db)")
     parser.add_argument(
         "--content", action="append", metavar="DIR", help="content pack folder (repeatable)"
@@ -54,12 +105,21 @@ def build_parser() -> argparse.ArgumentParser:
     usage.add_argument("--config")
     replay = sub.add_parser("replay", help="re-run a recorded session and verify it")
     replay.add_argument("source", help="a database file or an exported recording")
+    replay.add_argument(
+        "--content",
+        action="append",
+        metavar="DIR",
+        help="the pack folders the session was recorded with (default: those it names)",
+    )
     return parser
 
 
 def _flags(args: argparse.Namespace) -> dict[str, object]:
-    keys = ("host", "telnet_port", "ssh_port", "db", "content", "config", "host_keys")
-    return {k: getattr(args, k, None) for k in keys}
+    keys = ("host", "telnet_port", "ssh_port", "web_port", "db", "content", "config", "host_keys")
+    flags: dict[str, object] = {k: getattr(args, k, None) for k in keys}
+    if getattr(args, "no_web", False):
+        flags["web_port"] = "off"
+    return flags
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,11 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"mud: {exc}", file=sys.stderr)
         return 1
-    logging.basicConfig(
-        level=getattr(logging, config.log_level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    setup_logging(config.log_level, os.environ)
     if args.command == "check":
         return _check(args.dirs)
     if args.command == "config":
@@ -95,34 +151,62 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "replay":
         from mud.replay import replay_main
 
-        return replay_main(args.source)
+        return replay_main(args.source, args.content)
     return 2
 
 
 def _check(dirs: Sequence[str]) -> int:
+    from mud.config import PACK_SEARCH
     from mud.engine.dice import notation_problem
-    from mud.world.loader import check_packs
+    from mud.world.loader import PackError, load_packs
 
-    issues = check_packs([Path(d) for d in dirs], dice_check=notation_problem)
-    for issue in issues:
-        print(issue)
-    sys.stdout.flush()
-    if issues:
-        print(f"{len(issues)} problem{'s' if len(issues) != 1 else ''} found.", file=sys.stderr)
+    try:
+        templates = load_packs(
+            [Path(d) for d in dirs],
+            dice_check=notation_problem,
+            search=[Path(p) for p in PACK_SEARCH],
+        )
+    except PackError as exc:
+        for issue in exc.issues:
+            print(issue)
+        sys.stdout.flush()
+        count = len(exc.issues)
+        print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
         return 1
-    print(f"OK: {', '.join(dirs)}")
+    given = {Path(d).resolve() for d in dirs}
+    required = [
+        f"{pack.id} ({pack.path})"
+        for pack in templates.packs.values()
+        if Path(pack.path).resolve() not in given
+    ]
+    extra = f" with the packs they require: {', '.join(required)}" if required else ""
+    print(f"OK: {', '.join(dirs)}{extra}")
     return 0
 
 
-async def _admin(db: str, action: str, name: str) -> int:
+async def open_existing_db(db: str, *, writable: bool = False) -> Store | None:
+    """Open the database of a command that reads state (usage, replay, admin commands),
+    or print why not to stderr and return None (the command then exits 1).
+
+    Never creates or migrates it: a missing file, a file that is not a mud database or
+    one of another schema version is refused. Read-only unless ``writable``.
+    """
     from mud.core.clock import SystemClock
-    from mud.core.ops import SetAdmin, StoreError
+    from mud.core.ops import StoreError
     from mud.store.db import Store
 
     try:
-        store = await Store.open(db, clock=SystemClock())
+        return await Store.open_existing(db, clock=SystemClock(), writable=writable)
     except StoreError as exc:
         print(f"mud: {exc}", file=sys.stderr)
+        return None
+
+
+async def _admin(db: str, action: str, name: str) -> int:
+    from mud.core.ops import SetAdmin
+
+    store = await open_existing_db(db, writable=True)
+    if store is None:
         return 1
     try:
         account = await store.get_account(name.lower())
@@ -137,15 +221,10 @@ async def _admin(db: str, action: str, name: str) -> int:
 
 
 async def _usage(db: str, as_json: bool) -> int:
-    from mud.core.clock import SystemClock
-    from mud.core.ops import StoreError
     from mud.dm.report import usage_report
-    from mud.store.db import Store
 
-    try:
-        store = await Store.open(db, clock=SystemClock())
-    except StoreError as exc:
-        print(f"mud: {exc}", file=sys.stderr)
+    store = await open_existing_db(db)
+    if store is None:
         return 1
     try:
         rows = await store.usage_rows()

@@ -96,8 +96,9 @@ SCRIPT = """
 import asyncio, sys
 from mud.app import run_server
 from mud.config import Config
-cfg = Config(host="127.0.0.1", telnet_port=0, ssh_port=0, db=sys.argv[1], host_keys=sys.argv[2],
-             providers=("offline",), limits={"hash_n": 16, "tick": 0.2})
+cfg = Config(host="127.0.0.1", telnet_port=0, ssh_port=0, web_port=None,
+             db=sys.argv[1], host_keys=sys.argv[2], providers=("offline",),
+             limits={"hash_n": 16, "tick": 0.2})
 def ready(h):
     print(f"PORT {h.telnet_port}", flush=True)
 asyncio.run(run_server(cfg, ready=ready))
@@ -131,6 +132,10 @@ async def test_acknowledged_actions_survive_sigkill(tmp_path: Path) -> None:
         await alice.expect("Exits:")
         alice.send("say written before the crash")
         await alice.expect("You say, 'written before the crash'")
+        # Chat does not hold output back; a later acknowledged state change means every
+        # write before it, the chat line included, is on disk (the store keeps order).
+        alice.send("width 100")
+        await alice.expect("Width set to 100 columns.")
     finally:
         proc.send_signal(signal.SIGKILL)
         await proc.wait()
