@@ -283,6 +283,9 @@ def contradictions(screen: str) -> int:
 
 
 def score(narrations: list[Any], played: dict[str, Any], players: Sequence[str]) -> dict[str, Any]:
+    cancelled = sum(1 for n in narrations if n.provider == "cancelled")
+    # A narration stopped because nobody was left to hear it was never shown whole.
+    narrations = [n for n in narrations if n.provider != "cancelled"]
     leaks = sum(bool(LABELS.search(n.text)) for n in narrations)
     cut = sum(1 for n in narrations if n.text.strip() and not ENDS_WELL.search(n.text))
     others = 0
@@ -312,6 +315,7 @@ def score(narrations: list[Any], played: dict[str, Any], players: Sequence[str])
     return {
         "flagged_examples": flagged[:5],
         "narrations": len(narrations),
+        "cancelled_unheard": cancelled,
         "label_leaks": leaks,
         "cut_mid_word": cut,
         "contradict_or_lag": sum(contradictions(s) for s in played["screens"].values()),

@@ -408,3 +408,36 @@ async def test_context_size_is_not_read_from_a_remote_server() -> None:
         assert await p.context_tokens() is None
     finally:
         await p.aclose()
+
+
+async def test_first_token_timeouts_lengthen_the_next_deadline(server: FakeOpenAI) -> None:
+    # A model slower than configured (a small CPU under load) is not failed forever:
+    # each first-token timeout in a row doubles the next wait, up to the total deadline.
+    timeouts = Timeouts(connect=1.0, first_token=0.2, chunk_gap=1.0, total=1.0)
+    p = OpenAIProvider(
+        "local", base_url=server.base_url, api_key=None, model="m", timeouts=timeouts
+    )
+    try:
+        server.script(Fault("slow_first", delay=0.5), Fault("slow_first", delay=0.3))
+        assert p.first_token_deadline() == pytest.approx(0.2)
+        error, _ = await failure(p)
+        assert error.code == "timeout_first_token"
+        assert p.first_token_deadline() == pytest.approx(0.4)
+        texts, _ = await collect(p)  # 0.3 s to the first token now fits
+        assert "".join(texts) == "The torch gutters; shadows lean closer."
+        baseline = p.first_token_baseline
+        assert baseline is not None
+        assert p.first_token_deadline() == pytest.approx(min(1.0, max(2.0, 3 * baseline + 1.0)))
+    finally:
+        await p.aclose()
+
+
+async def test_local_probe_measures_a_baseline(server: FakeOpenAI) -> None:
+    p = OpenAIProvider("local", base_url=server.base_url, api_key=None, model="m", timeouts=FAST)
+    try:
+        assert p.first_token_baseline is None
+        assert await p.probe()
+        assert p.first_token_baseline is not None
+        assert server.requests[0]["max_tokens"] == 1
+    finally:
+        await p.aclose()

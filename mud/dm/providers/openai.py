@@ -255,6 +255,7 @@ class OpenAIProvider:
         self.timeouts = timeouts
         self._base_url = base_url
         self._baseline: float | None = None  # healthy seconds to the first token (EWMA)
+        self._slow = 0  # first-token timeouts in a row (each doubles the next deadline)
         self._context = context_tokens
         self._context_known = context_tokens is not None
         self._key = api_key
@@ -310,13 +311,19 @@ class OpenAIProvider:
         """Seconds allowed to the first token: the configured ``first_token`` until a
         baseline is measured, then ``3 x baseline + 1`` (at least 2 s, at most ``total``),
         so a slow local model is not failed for being itself and a fast API fails over
-        fast when it stalls."""
+        fast when it stalls. Each first-token timeout in a row doubles it (up to 8x)."""
         if self._baseline is None:
-            return self.timeouts.first_token
-        scaled = _FIRST_TOKEN_FACTOR * self._baseline + _FIRST_TOKEN_SLACK
-        return min(self.timeouts.total, max(_FIRST_TOKEN_FLOOR, scaled))
+            base = self.timeouts.first_token
+        else:
+            scaled = _FIRST_TOKEN_FACTOR * self._baseline + _FIRST_TOKEN_SLACK
+            base = max(_FIRST_TOKEN_FLOOR, scaled)
+        # A model slower than expected (a small CPU under load) must get a chance to
+        # show its real speed: each first-token timeout in a row doubles the next wait.
+        boost = float(2 ** min(self._slow, 3))
+        return min(self.timeouts.total, base * boost)
 
     def _measured(self, seconds: float) -> None:
+        self._slow = 0
         if self._baseline is None:
             self._baseline = seconds
         else:
@@ -324,13 +331,28 @@ class OpenAIProvider:
             self._baseline = (1 - w) * self._baseline + w * seconds
 
     async def probe(self) -> bool:
-        """Is the server answering? One ``GET /models`` within two seconds (the chain's
-        background probe while the breaker is open). Never raises."""
+        """Is the server answering? The chain's background probe while the breaker is
+        open. A remote API gets one ``GET /models`` (free) within two seconds; a server on
+        loopback (a local model) gets a one-token completion, whose time to the first
+        token becomes the baseline when none is measured yet. Never raises."""
         if self._closed:
             return False
         try:
-            async with asyncio.timeout(_PROBE_DEADLINE):
-                await self._client.models.list()
+            if not is_loopback(self._base_url):
+                async with asyncio.timeout(_PROBE_DEADLINE):
+                    await self._client.models.list()
+                return True
+            loop = asyncio.get_running_loop()
+            start = loop.time()
+            async with asyncio.timeout(self.timeouts.total):
+                await self._client.chat.completions.create(
+                    model=self.model,
+                    messages=[{"role": "user", "content": "Say yes."}],
+                    max_tokens=1,
+                    temperature=0.0,
+                )
+            if self._baseline is None:
+                self._measured(loop.time() - start)
         except (TimeoutError, openai.OpenAIError, OSError, ValueError):
             return False
         return True
@@ -381,6 +403,8 @@ class OpenAIProvider:
                     stream_options={"include_usage": True},
                 )
         except TimeoutError:
+            if label == "first_token":
+                self._slow += 1
             raise self._timeout(label) from None
         except openai.OpenAIError as exc:
             raise self._error(exc) from None
@@ -398,6 +422,8 @@ class OpenAIProvider:
                 except StopAsyncIteration:
                     break
                 except TimeoutError:
+                    if label == "first_token":
+                        self._slow += 1
                     raise self._timeout(label) from None
                 except (openai.OpenAIError, ValueError, OSError) as exc:
                     raise self._error(exc) from None
