@@ -76,7 +76,7 @@ LABELS = re.compile(
     r"dungeon master answers|response|exits|present|room|attempts|completed the quest)"
     r"\s*(?:\([^)]*\))?\s*:"
     r"|untrusted|not instructions|in-character|\bin \d\s*-\s*\d sentences|<\||\|>"
-    r"|\bas an ai\b|here(?: is|'s) (?:the|a|your)|severity \d of \d|narrate it once"
+    r"|\bas an ai\b|\bhere(?: is|'s) (?:the|a|your)|severity \d of \d|narrate it once"
 )
 SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[\"'”’»)]*|$)")
 ENDS_WELL = re.compile(r"[.!?…][\"'”’»)]*\s*$")

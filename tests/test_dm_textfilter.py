@@ -22,7 +22,7 @@ BANNED = re.compile(
     r"(?i)\b(?:actor|narrator|assistant|request|facts|engine outcome|player speech|"
     r"dungeon master answers|response|exits|present|room)\s*(?:\([^)]*\))?\s*:"
     r"|untrusted|not instructions|in-character|\bin \d\s*-\s*\d sentences|<\||\|>"
-    r"|\bas an ai\b|here(?: is|'s) (?:the|a|your)|severity \d of \d|narrate it once"
+    r"|\bas an ai\b|\bhere(?: is|'s) (?:the|a|your)|severity \d of \d|narrate it once"
 )
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*(?=\s|$)")
 
