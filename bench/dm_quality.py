@@ -414,7 +414,9 @@ async def latency_run(tmp: Path, llama: LlamaServer, actions: int) -> dict[str, 
                     missing += 1
                 else:
                     waits.append(max(f for f in firsts if f is not None) - sent)
-                await quiet(clients, 1.0, 60.0)
+                # Let this narration end everywhere before the next action, so the next
+                # measurement is not taken from this one's late words.
+                await quiet(clients, 5.0, 120.0)
         finally:
             for c in clients:
                 await c.player.close()
@@ -445,6 +447,7 @@ async def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--tiers", default="offline,fake")
     ap.add_argument("--actions", type=int, default=50)
     ap.add_argument("--label", default="")
+    ap.add_argument("--latency-only", action="store_true", help="smollm2: skip the session")
     args = ap.parse_args(argv)
     tiers = [t.strip() for t in args.tiers.split(",") if t.strip()]
     results: dict[str, Any] = {}
@@ -464,6 +467,8 @@ async def main(argv: Sequence[str] | None = None) -> int:
                     llama = LlamaServer(model, log, n_ctx=0)
                     await llama.start()
             for tier in tiers:
+                if tier == "smollm2" and args.latency_only:
+                    continue
                 print(f"{tier}: running the scripted session ...", flush=True)
                 results[tier] = await run_tier(tier, tmp, llama)
                 print(f"{tier}: {json.dumps(results[tier])}", flush=True)
