@@ -71,7 +71,7 @@ from mud.core.outputs import Art, Doc, Para, Table
 from mud.core.ports import DungeonMaster, SessionPort, StorePort
 from mud.core.records import Account
 from mud.core.rng import SeededRng
-from mud.engine import accounts, fight, game, sheet
+from mud.engine import accounts, fight, game, resets, sheet
 from mud.engine.commands import ALIASES, Ctx, describe_room, dispatch
 from mud.engine.effects import (
     AdminAction,
@@ -80,6 +80,7 @@ from mud.engine.effects import (
     ChooseClass,
     DestroyItem,
     Effect,
+    ForgetFeatures,
     Gain,
     ListKeys,
     LogChat,
@@ -90,6 +91,7 @@ from mud.engine.effects import (
     Quit,
     RemoveKey,
     Rolled,
+    SetDoor,
     SetFight,
     SetPrefs,
     SpawnItem,
@@ -268,6 +270,7 @@ class Hub:
         self._rng_dirty = False
         self._roll_seq = 0
         self._wander_at: float | None = None
+        self._reset_due: dict[str, float] = {}  # area key -> wall time of its next reset
         self._store = store
         self._clock = clock
         self.settings = settings
@@ -359,6 +362,7 @@ class Hub:
         saved = await self._store.load_world()
         self.world.restore_rooms(saved)
         self.world.restore_npcs(saved)
+        self.world.restore_doors(saved)
         if "rng" in saved:
             try:
                 self.rng.set_state(json.loads(saved["rng"]))
@@ -589,6 +593,9 @@ class Hub:
             if npc_id in self.world.npcs:
                 self._write(PutWorld(f"npc:{npc_id}", self.world.npc_json(npc_id), now))
         self.world.dirty_npcs.clear()
+        for door_id in sorted(self.world.dirty_doors):
+            self._write(PutWorld(f"door:{door_id}", self.world.door_json(door_id), now))
+        self.world.dirty_doors.clear()
         if self._rng_dirty:
             self._rng_dirty = False
             self._write(PutWorld("rng", json.dumps(self.rng.get_state()), now))
@@ -1515,6 +1522,17 @@ class Hub:
                     self._gain(who, xp, gold, defeated)
                 case QuestEvents(who, events):
                     self._quests(who, list(events))
+                case SetDoor(door, closed, locked):
+                    self.world.set_door(door, closed, locked)
+                case ForgetFeatures(keys):
+                    self.world.features_used.difference_update(keys)
+                    self._write(
+                        PutWorld(
+                            "features_used",
+                            json.dumps(sorted(self.world.features_used)),
+                            self._clock.wall(),
+                        )
+                    )
 
     def _char_update(self, who: str, changes: tuple[tuple[str, Any], ...]) -> None:
         char = self.world.chars.get(who)
@@ -1618,6 +1636,11 @@ class Hub:
         char = self.world.chars.get(who)
         if char is None or not char.cls or not self.world.templates.quests:
             return
+        # What was done is remembered, so a quest that asks for it later counts it.
+        deeds = [f"{kind}:{target}" for kind, target in events if kind in ("defeat", "check")]
+        new_deeds = [d for d in dict.fromkeys(deeds) if d not in char.deeds]
+        if new_deeds:
+            self._char_update(who, (("deeds", [*char.deeds, *new_deeds]),))
         effects, quests, xp, gold, items = game.quest_events(self.world, char, events)
         if quests != char.quests:
             self._char_update(who, (("quests", quests),))
@@ -1944,6 +1967,9 @@ class Hub:
             if any(t.wander for t in self.world.templates.npcs.values()):
                 self._begin_event("wander", {})
                 self._wander()
+        due, self._reset_due = resets.due_areas(self.world, self._reset_due, wall)
+        for area in due:
+            self._reset(area)
         for key, deadline in list(self._linkdead.items()):
             if now >= deadline:
                 self._expire(key)
@@ -2014,6 +2040,11 @@ class Hub:
         npc.hp = tmpl.stats.hp if tmpl.stats else 1
         self.world.dirty_npcs.add(npc_id)
         self._room_say(tmpl.room, Doc.text(f"{tag('npc', esc(tmpl.name))} is here again."))
+
+    def _reset(self, area: str) -> None:
+        """A scheduled reset of ``area`` (see ``mud.engine.resets``), its own event."""
+        self._begin_event("reset", {"area": area})
+        self._apply(resets.reset_area(self.world, area))
 
     def _wander(self) -> None:
         """Friendly NPCs with a ``wander`` list sometimes stroll to the next room on it."""
@@ -2112,6 +2143,8 @@ class Hub:
             self._apply(game.fight_timeouts_in(self.world, room, float("inf"), self.rng))
         elif kind == "respawn":
             self._respawn(str(data["npc"]))
+        elif kind == "reset":
+            self._reset(str(data["area"]))
         elif kind == "wander":
             self._begin_event("wander", {})
             self._wander()
