@@ -659,6 +659,8 @@ class _Loading:
                     continue
                 back_door = back.the_door()
                 if back_door is not None and not back_door.same_as(door):
+                    doors[(other.id, back.direction)] = door  # reported once, here
+                    doors[(room.id, ex.direction)] = door
                     back_file, back_line = self._exit_line(other, back.direction)
                     self.issue(
                         back_file,
