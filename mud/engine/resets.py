@@ -220,14 +220,15 @@ def take_own_copy(world: World, actor: Character, item: str) -> list[Effect]:
     if any(world.items[i].template == tmpl.id for i in actor.inventory if i in world.items):
         return [Tell(actor.key, Doc.text(styled("error", f"You already have your {tmpl.name}.")))]
     name = styled("item", a_name(tmpl.name))
+    # The words first: what holding it sets off (a quest step) reads after them.
     return [
-        SpawnItem(tmpl.id, f"char:{actor.key}"),
         Tell(actor.key, Doc.text(f"You pick up {name}.")),
         ToRoom(
             actor.room,
             Doc.text(f"{styled('person', actor.name)} picks up {name}."),
             exclude=(actor.key,),
         ),
+        SpawnItem(tmpl.id, f"char:{actor.key}"),
     ]
 
 
