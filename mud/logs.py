@@ -10,8 +10,11 @@ calls it at start and again on SIGHUP). ``log_event`` is what the rest of the co
 for an operator event: ``log_event(log, "login_failed", name=name, addr=peer)``. Fields
 whose name looks like a secret (``password``, ``api_key``, ...) are always redacted.
 
-Events written today: ``connect``, ``login``, ``login_failed``, ``account_created``,
-``takeover``, ``kick``, ``reload``, ``config_reload``, ``shutdown``, ``crash``.
+Events written today: ``connect``, ``connect_refused``, ``login``, ``login_failed``,
+``login_throttled``, ``account_created``, ``takeover``, ``kick``, ``reload``,
+``reload_done``, ``config_reload``, ``shutdown``, ``crash`` (hub and app);
+``dm_failover``, ``breaker_open``, ``breaker_close``, ``budget_warning``, ``budget_cap``
+(the DM).
 """
 
 from __future__ import annotations

@@ -137,3 +137,40 @@ def test_the_level_comes_from_the_configuration() -> None:
     assert "event=connect" not in text and "event=crash actor=hub" in text
     assert "library warning" in text and "library chatter" not in text
     assert text.count("actor=dm") == 1
+
+
+async def test_dm_failover_and_the_breaker_are_logged(caplog: pytest.LogCaptureFixture) -> None:
+    from test_dm_chain import Harness, Scripted, Step, err, run
+
+    from mud.dm.chain import HealthConfig
+
+    h = Harness()
+    a = Scripted("a", h.clock, *[Step(error=err("fatal", 500))] * 3)
+    b = Scripted("b", h.clock)
+    chain = h.chain(a, b, health=HealthConfig(failure_threshold=3, cooldown=30.0))
+    with caplog.at_level(logging.INFO, logger="mud.dm"):
+        for _ in range(3):
+            await run(chain)
+        h.clock.advance(31.0)
+        await run(chain)  # the probe succeeds: the breaker closes
+    events = [(r.mud_event, r.mud_fields) for r in caplog.records if hasattr(r, "mud_event")]
+    failovers = [f for e, f in events if e == "dm_failover"]
+    assert len(failovers) == 3 and failovers[0]["provider"] == "a"
+    assert failovers[0]["error"] == "fatal" and failovers[0]["status"] == 500
+    assert [e for e, _ in events if e.startswith("breaker")] == ["breaker_open", "breaker_close"]
+
+
+def test_budget_warnings_are_logged(caplog: pytest.LogCaptureFixture) -> None:
+    from mud.core.clock import FakeClock
+    from mud.dm.budget import Budget
+    from mud.dm.providers.base import Usage
+    from mud.dm.settings import DmSettings
+
+    settings = DmSettings(daily_budget_usd=0.01, pricing={"m": (1000.0, 1000.0)})
+    budget = Budget(settings, FakeClock())
+    with caplog.at_level(logging.INFO, logger="mud.dm"):
+        budget.charge("alice", "hall", "action", [("openai", "m", Usage(6, 0, False))])
+    warnings = [
+        r.mud_fields for r in caplog.records if getattr(r, "mud_event", "") == "budget_warning"
+    ]
+    assert [(w["scope"], w["fraction"]) for w in warnings] == [("server", 0.5)]
