@@ -125,6 +125,14 @@ def looks_secret(value: object, name: str = "") -> bool:
     )
 
 
+_WORD = re.compile(r"[^\s'\"(),\[\]{}]+")
+
+
+def scrub(text: str) -> str:
+    """``text`` with every word that looks like a secret replaced by ``<redacted>``."""
+    return _WORD.sub(lambda m: "<redacted>" if looks_secret(m.group()) else m.group(), text)
+
+
 def shown(value: object, name: str = "") -> str:
     """``value`` as it may appear in a message: quoted, shortened, or hidden if secret."""
     if looks_secret(value, name):
@@ -411,8 +419,11 @@ class ConfigError(ValueError):
     setting's path and where the value came from, never showing a secret."""
 
     def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = list(problems)
+        # A last safety net (a parser's message may quote a key or a value): any word that
+        # looks like a secret is replaced before the message exists.
+        clean = [scrub(problem) for problem in problems]
+        super().__init__("\n".join(clean))
+        self.problems = clean
 
 
 # -- structuring (cattrs) ---------------------------------------------------------------
@@ -616,7 +627,7 @@ def check_schema(
             schema = None
             for path, kind in _walk_errors(exc, []):
                 if kind == "unknown":
-                    problems.append(f"{_dotted(path)}: unknown setting{origin(path[:-1])}")
+                    problems.append(f"{_dotted(path)}: unknown setting{origin(path)}")
                     continue
                 found, value = _lookup(raw, path)
                 names = [p for p in path if isinstance(p, str)]
@@ -847,8 +858,8 @@ def _render(value: Any, name: str = "") -> str:
 def describe(config: Config) -> str:
     """``mud config``: one line per setting, ``path = value  # source``, secrets redacted."""
     rows = [(path, _render(v, path.rsplit(".", 1)[-1]), src) for path, v, src in _leaves(config)]
-    width = max(len(p) + len(v) for p, v, _ in rows) + 4
-    return "\n".join(f"{f'{p} = {v}':<{width}}# {s}" for p, v, s in rows)
+    width = min(max(len(p) + len(v) for p, v, _ in rows) + 4, 60)
+    return "\n".join(f"{f'{p} = {v}':<{width - 1}} # {s}" for p, v, s in rows)
 
 
 def _type_name(attr: attrs.Attribute[Any], unit: str) -> str:

@@ -141,6 +141,15 @@ def test_a_bad_environment_value_stops_startup(tmp_path: Path) -> None:
     assert "config.seed: expected a whole number, got 'x'" in bad.stderr
 
 
+def test_an_unknown_key_from_the_environment_is_named_with_its_variable() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config({}, {"MUD_LIMITS__IDLE_CLOSED": "5", "MUD_LIMIT__IDLE_CLOSE": "5"})
+    assert sorted(caught.value.problems) == [
+        "config.limit: unknown section (from environment MUD_LIMIT__IDLE_CLOSE)",
+        "config.limits.idle_closed: unknown setting (from environment MUD_LIMITS__IDLE_CLOSED)",
+    ]
+
+
 def test_environment_strings_are_converted_to_the_schema_types() -> None:
     config = load_config(
         {},
@@ -211,6 +220,14 @@ def test_a_secret_in_the_wrong_place_is_never_echoed(tmp_path: Path) -> None:
     assert "config.telnet.sndbuf: expected a whole number" in result.stderr
     checked = mud("config", "--check", str(cfg), cwd=tmp_path)
     assert checked.returncode == 2 and SECRET not in checked.stdout + checked.stderr
+
+
+def test_a_parser_message_quoting_a_secret_is_scrubbed(tmp_path: Path) -> None:
+    cfg = tmp_path / "mud.yaml"
+    cfg.write_text(f"timeouts:\n  {SECRET}: 1\n  {SECRET}: 2\n")  # a duplicate key
+    with pytest.raises(ConfigError) as caught:
+        load_config({"config": str(cfg)}, {})
+    assert caught.value.problems == [f"{cfg}:3: duplicate key '<redacted>' (first at line 2)"]
 
 
 def test_looks_secret() -> None:
