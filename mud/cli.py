@@ -122,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ServerCrashed as exc:
             print(f"mud: {exc}", file=sys.stderr)
             return EXIT_CRASH
+        except KeyboardInterrupt:  # Ctrl-C before the signal handlers were installed
+            return 0
         return 0
     if args.command == "admin":
         return asyncio.run(_admin(config.db, args.action, args.name))
