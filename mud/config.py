@@ -38,7 +38,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_origin
+from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import attrs
 import cattrs
@@ -476,7 +476,24 @@ def _converter() -> cattrs.Converter:
     return conv
 
 
-_CONVERTER = _converter()
+def _is_tuple(kind: Any) -> bool:
+    return bool(get_origin(kind) is tuple)
+
+
+def _strict_lists(conv: cattrs.Converter) -> cattrs.Converter:
+    """Lists must be lists: cattrs alone would turn a mapping into a tuple of its keys."""
+    items = _converter()
+
+    def structure_list(value: Any, kind: Any) -> Any:
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, list | tuple):
+            raise TypeError("not a list")
+        return items.structure(value, kind)
+
+    conv.register_structure_hook_func(_is_tuple, structure_list)
+    return conv
+
+
+_CONVERTER = _strict_lists(_converter())
 
 
 def _attr_at(path: Sequence[str | int]) -> attrs.Attribute[Any] | None:
@@ -494,11 +511,24 @@ def _attr_at(path: Sequence[str | int]) -> attrs.Attribute[Any] | None:
     return found
 
 
-def _expected(attr: attrs.Attribute[Any] | None, section: str = "", inner: bool = False) -> str:
+def _inner_type(kind: Any, depth: int) -> Any:
+    """The type ``depth`` levels inside a list or mapping type (values, not keys)."""
+    for _ in range(depth):
+        args = get_args(kind)
+        if not args:
+            return kind
+        kind = args[0] if get_origin(kind) is tuple else args[-1]
+    return kind
+
+
+def _expected(attr: attrs.Attribute[Any] | None, section: str = "", inner: int = 0) -> str:
     if attr is None:
         return "expected a different kind of value"
     if inner:  # an item inside a list or mapping (dm.pricing, dm.alert_thresholds)
-        return "expected a number" if "float" in str(attr.type) else "expected text"
+        kind = _inner_type(attr.type, inner)
+        if get_origin(kind) is tuple:
+            return "expected a list"
+        return "expected a number" if kind in (int, float) else "expected text"
     kind = attr.type
     unit = attr.metadata.get("unit") or (_DM_HELP.get(attr.name, ("", ""))[0] if section else "")
     name = attr.name
@@ -634,7 +664,7 @@ def check_schema(
                 attr = _attr_at(names)
                 section = names[0] if len(names) > 1 and names[0] in SECTIONS else ""
                 got = f", got {shown(value, str(path[-1]) if path else '')}" if found else ""
-                inner = len(path) > (2 if section else 1)
+                inner = max(0, len(path) - (2 if section else 1))
                 problems.append(
                     f"{_dotted(path)}: {_expected(attr, section, inner)}{got}{origin(path)}"
                 )

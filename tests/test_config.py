@@ -150,6 +150,15 @@ def test_an_unknown_key_from_the_environment_is_named_with_its_variable() -> Non
     ]
 
 
+def test_a_list_must_be_a_list() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config({}, {"MUD_DM__ALERT_THRESHOLDS": "0.5,x", "MUD_DM__PRICING": '{"m": 3}'})
+    assert sorted(p.split(" (from")[0] for p in caught.value.problems) == [
+        "config.dm.alert_thresholds.1: expected a number, got 'x'",
+        "config.dm.pricing.m: expected a list, got 3",
+    ]
+
+
 def test_environment_strings_are_converted_to_the_schema_types() -> None:
     config = load_config(
         {},
