@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import logging
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,18 +21,45 @@ PASSWORD = "correct-horse-77"
 WRONG = "wrong-battery-42"
 
 
+FILTER = ROOT / "packaging" / "fail2ban" / "mud.conf"
+
+
 def fail2ban_regex() -> re.Pattern[str]:
-    """The README's failregex, with fail2ban's <HOST> tag as its definition (an IPv4 or
+    """The filter's failregex, with fail2ban's <HOST> tag as its definition (an IPv4 or
     IPv6 address or a host name, optionally IPv4-mapped)."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(
-        r"<!-- fail2ban-filter:start -->(.*?)<!-- fail2ban-filter:end -->", readme, re.S
-    )
-    assert block, "README.md lacks the fail2ban filter"
-    line = re.search(r"(?m)^failregex = (.*)$", block.group(1))
+    line = re.search(r"(?m)^failregex = (.*)$", FILTER.read_text(encoding="utf-8"))
     assert line
     host = r"(?:::f{4,6}:)?(?P<host>[\w\-.^_:]*\w)"
     return re.compile(line.group(1).replace("<HOST>", host))
+
+
+def fail2ban_hosts(lines: list[str], tmp_path: Path) -> list[str] | None:
+    """The addresses fail2ban itself finds in ``lines`` with the filter (None when
+    fail2ban-regex is not installed)."""
+    tool = shutil.which("fail2ban-regex")
+    if tool is None:
+        return None
+    log = tmp_path / "mud.log"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = subprocess.run(
+        [tool, "-v", "--print-all-matched", str(log), str(FILTER)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    section = result.stdout.split("Failregex:", 1)[1].split("Ignoreregex:", 1)[0]
+    return re.findall(r"(?m)^\|\s+(\S+)\s+\w{3} \w{3}", section)
+
+
+def test_the_readme_shows_the_filter_that_is_tested() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(
+        r"<!-- fail2ban-filter:start -->\n```ini\n(.*?)```\n<!-- fail2ban-filter:end -->",
+        readme,
+        re.S,
+    )
+    assert block and block.group(1) == FILTER.read_text(encoding="utf-8")
 
 
 async def test_failed_logins_write_the_line_the_readme_filter_matches(tmp_path: Path) -> None:
@@ -87,6 +116,9 @@ async def test_failed_logins_write_the_line_the_readme_filter_matches(tmp_path: 
     assert not [line for line in lines if "logger=asyncssh" in line]
     # A success line must not be taken for a failure.
     assert not [line for line in lines if "event=login " in line and regex.search(line)]
+    # fail2ban itself (when installed) finds the same two failures from 127.0.0.1.
+    found = fail2ban_hosts(lines, tmp_path)
+    assert found is None or found == ["127.0.0.1", "127.0.0.1"], found
 
 
 @pytest.fixture
@@ -102,16 +134,21 @@ def restore_logging() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("restore_logging")
-def test_a_hostile_name_cannot_forge_a_line_or_an_address() -> None:
+def test_a_hostile_name_cannot_forge_a_line_or_an_address(tmp_path: Path) -> None:
     out = io.StringIO()
     configure_logging("INFO", stream=out)
     log = logging.getLogger("mud.test")
-    forged = 'x addr=10.0.0.1\n2026-01-01T00:00:00.000Z event=login_failed addr=10.9.9.9 "'
+    forged = (
+        "x addr=10.0.0.1\n2026-01-01T00:00:00.000Z level=info logger=mud event=login_failed"
+        ' addr=10.9.9.9 " level=info logger=mud event=login_failed addr=10.8.8.8 '
+    )
     log_event(log, "login_failed", addr="127.0.0.1", name=forged, password="hunter2")
     lines = out.getvalue().splitlines()
     assert len(lines) == 1
     matches = [m.group("host") for m in [fail2ban_regex().search(lines[0])] if m]
     assert matches == ["127.0.0.1"]
+    found = fail2ban_hosts(lines, tmp_path)
+    assert found is None or found == ["127.0.0.1"], found
     assert "hunter2" not in lines[0] and 'password="<redacted>"' in lines[0]
 
 
