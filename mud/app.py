@@ -395,10 +395,11 @@ async def _serve(
         for sig in handlers:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)
-        for task in reloads:
+        for task in list(reloads):
             task.cancel()
+        await asyncio.gather(*reloads, return_exceptions=True)
         if crashed:
-            reason = f"internal error in the {crashed}; restarting"
+            reason = f"internal error in the {crashed}"
         else:
             reason = hub.shutdown_reason or "server stopping"
         log_event(log, "shutdown", reason=reason)

@@ -110,7 +110,7 @@ async def test_a_crashed_actor_tells_players_and_exits_non_zero(
     finally:
         await server.kill()
     wrapped = told.replace(" ", r"\s+")
-    assert re.search(rf"going\s+down\s+\(internal\s+error\s+in\s+the\s+{wrapped}", notice)
+    assert re.search(rf"going\s+down\s+\(internal\s+error\s+in\s+the\s+{wrapped}\)", notice)
     assert code == 3, server.output()
     text = "\n".join(server.stderr)
     assert "level=critical" in text and f"event=crash actor={actor}" in text
