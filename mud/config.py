@@ -74,6 +74,9 @@ def bundled_content_root() -> Path:
 
 
 DEFAULT_CONTENT = str(bundled_content_root() / "hollowmere")
+# Where a pack's ``requires`` are looked for when they are not beside it: the folder of
+# bundled packs, so an add-on kept anywhere can require hollowmere.
+PACK_SEARCH: tuple[str, ...] = (str(Path(DEFAULT_CONTENT).parent),)
 
 
 def is_checkout(directory: Path) -> bool:
@@ -226,6 +229,24 @@ class SshSection:
 
 
 @frozen
+class WebSection:
+    """The browser door (``mud.net.web.WebSettings``)."""
+
+    origins: tuple[str, ...] = _opt((), "extra page origins allowed to open the WebSocket")
+    trusted_proxies: tuple[str, ...] = _opt(
+        (), "addresses whose X-Forwarded-For is believed (a reverse proxy)"
+    )
+    max_frame: int = _opt(16384, "largest incoming WebSocket message, bytes", lo=128)
+    max_buffer: int = _opt(16384, "bytes of an unfinished input line before a drop", lo=256)
+    max_outbox: int = _opt(262144, "bytes queued for a slow client before a drop", lo=1024)
+    handshake_timeout: float = _opt(
+        10.0, "time to finish the HTTP handshake", unit="seconds", above=0
+    )
+    post_deadline: float = _opt(10.0, "wait for the game to take an event", unit="seconds", above=0)
+    max_http_request: int = _opt(16384, "largest HTTP request head, bytes", lo=1024)
+
+
+@frozen
 class TimeoutsSection:
     """Deadlines of one provider call (``mud.dm.providers.base.Timeouts``)."""
 
@@ -300,6 +321,9 @@ class Schema:
     host: str = _opt("0.0.0.0", "address the doors listen on")
     telnet_port: int = _opt(4000, "telnet port (0 picks a free one)", lo=0, hi=65535)
     ssh_port: int = _opt(2222, "SSH port (0 picks a free one)", lo=0, hi=65535)
+    web_port: int | None = _opt(
+        4080, "browser door port (0 picks a free one; off turns the door off)", lo=0, hi=65535
+    )
     state_dir: str = _opt("", "folder for the database and host keys")
     db: str = _opt("", "SQLite database file")
     host_keys: str = _opt("", "SSH host key folder")
@@ -330,6 +354,7 @@ class Schema:
     limits: Limits = field(factory=Limits, metadata={"help": "protections and timings"})
     telnet: TelnetSection = field(factory=TelnetSection, metadata={"help": "the telnet door"})
     ssh: SshSection = field(factory=SshSection, metadata={"help": "the SSH door"})
+    web: WebSection = field(factory=WebSection, metadata={"help": "the browser door"})
     dm: DmSection = field(factory=DmSection, metadata={"help": "the Dungeon Master"})
     timeouts: TimeoutsSection = field(
         factory=TimeoutsSection, metadata={"help": "provider call deadlines"}
@@ -339,21 +364,32 @@ class Schema:
     )
 
 
-for _cls in (Limits, TelnetSection, SshSection, TimeoutsSection, Schema):
+for _cls in (Limits, TelnetSection, SshSection, WebSection, TimeoutsSection, Schema):
     attrs.resolve_types(_cls)  # real types, not strings, for cattrs and the messages
 
-SECTIONS = ("limits", "telnet", "ssh", "dm", "timeouts", "mssp")
+SECTIONS = ("limits", "telnet", "ssh", "web", "dm", "timeouts", "mssp")
 _SECTION_TYPES: Mapping[str, type] = {
     "limits": Limits,
     "telnet": TelnetSection,
     "ssh": SshSection,
+    "web": WebSection,
     "dm": DmSection,
     "timeouts": TimeoutsSection,
 }
 # Top-level keys the environment sets (MUD_<KEY>); "config" is the file itself.
 ENV = {a.name: f"MUD_{a.name.upper()}" for a in fields(Schema) if a.name not in SECTIONS}
 _LIST_SEP = {"content": ":", "providers": ","}
-FLAG_KEYS = ("host", "telnet_port", "ssh_port", "db", "content", "config", "host_keys", "state_dir")
+FLAG_KEYS = (
+    "host",
+    "telnet_port",
+    "ssh_port",
+    "web_port",
+    "db",
+    "content",
+    "config",
+    "host_keys",
+    "state_dir",
+)
 
 
 # -- the effective configuration --------------------------------------------------------
@@ -370,6 +406,7 @@ class Config:
     host: str = "0.0.0.0"
     telnet_port: int = 4000
     ssh_port: int = 2222
+    web_port: int | None = 4080
     db: str = "mud.db"
     content: tuple[str, ...] = (DEFAULT_CONTENT,)
     host_keys: str = "host_keys"
@@ -388,6 +425,7 @@ class Config:
     limits: Mapping[str, Any] = field(factory=dict)
     telnet: Mapping[str, Any] = field(factory=dict)
     ssh: Mapping[str, Any] = field(factory=dict)
+    web: Mapping[str, Any] = field(factory=dict)
     dm: Mapping[str, Any] = field(factory=dict)
     timeouts: Mapping[str, Any] = field(factory=dict)
     mssp: Mapping[str, Any] = field(factory=dict)
@@ -485,7 +523,9 @@ def _strict_lists(conv: cattrs.Converter) -> cattrs.Converter:
     items = _converter()
 
     def structure_list(value: Any, kind: Any) -> Any:
-        if isinstance(value, str | bytes | Mapping) or not isinstance(value, list | tuple):
+        if isinstance(value, str):  # "a, b" is the list [a, b], as in the environment
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, bytes | Mapping) or not isinstance(value, list | tuple):
             raise TypeError("not a list")
         return items.structure(value, kind)
 
@@ -695,7 +735,14 @@ def read_config_file(path: str) -> dict[str, Any]:
         raise ConfigError([str(exc)]) from exc
 
 
+_OFF = ("off", "none", "null", "false", "no")
+
+
 def _split(key: str, value: Any) -> Any:
+    """A value from any source shaped for the schema: list strings split, ``web_port``'s
+    off switch made None (the browser door is turned off)."""
+    if key == "web_port" and (value is False or str(value).strip().lower() in _OFF):
+        return None
     if key in _LIST_SEP and isinstance(value, str):
         return tuple(p.strip() for p in value.split(_LIST_SEP[key]) if p.strip())
     return value

@@ -1,8 +1,9 @@
 """Run ``mud serve`` as a real process (the way an operator or systemd runs it).
 
 ``ServerProcess.start`` launches the command, waits (with a deadline) for the
-``telnet: listening on HOST:PORT`` and ``ssh: ...`` lines, and keeps reading stdout and
-stderr in the background so the pipes never fill; ``stop``/``signal``/``wait`` end it.
+``<door>: listening on HOST:PORT`` lines and the ``state:`` line after them, and keeps
+reading stdout and stderr in the background so the pipes never fill;
+``stop``/``send_signal``/``wait`` end it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LISTEN = re.compile(r"^(telnet|ssh): listening on [^ ]+:(\d+)")
+LISTEN = re.compile(r"^(telnet|ssh|web): listening on [^ ]+:(\d+)")
 
 
 def mud_env(extra: Mapping[str, str] | None = None, *, home: Path | None = None) -> dict[str, str]:
@@ -28,6 +29,7 @@ def mud_env(extra: Mapping[str, str] | None = None, *, home: Path | None = None)
         "HOME": str(home) if home else os.environ.get("HOME", "/tmp"),
         "MUD_LIMITS__HASH_N": "16",
         "MUD_PROVIDERS": "offline",
+        "MUD_WEB_PORT": "off",  # tests that want the browser door pass --web-port 0
         "PYTHONUNBUFFERED": "1",
     }
     env.update(extra or {})
@@ -53,7 +55,7 @@ class ServerProcess:
         return cls([sys.executable, "-m", "mud", "serve", *args], env=full_env, cwd=cwd)
 
     async def start(self, deadline: float = 60.0) -> ServerProcess:
-        """Start and wait until both doors listen. Raises AssertionError with the output
+        """Start and wait until every door listens. Raises AssertionError with the output
         if the process exits or the deadline passes first."""
         self.proc = await asyncio.create_subprocess_exec(
             *self.argv,
@@ -91,8 +93,8 @@ class ServerProcess:
             into.append(text)
             if parse and (match := LISTEN.match(text)):
                 self.ports[match.group(1)] = int(match.group(2))
-                if len(self.ports) == 2:
-                    self._listening.set()
+            if parse and text.startswith("state: "):  # printed after every listener
+                self._listening.set()
 
     @property
     def telnet_port(self) -> int:

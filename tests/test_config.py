@@ -25,6 +25,7 @@ from mud.config import (
     SshSection,
     TelnetSection,
     TimeoutsSection,
+    WebSection,
     load_config,
     looks_secret,
     reference,
@@ -34,6 +35,7 @@ from mud.dm.settings import DmSettings
 from mud.hub import HubSettings
 from mud.net.ssh import SshSettings
 from mud.net.telnet import TelnetSettings
+from mud.net.web import WebSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "sk-proj-Zq81vTqLmWc3XkQ0aPz7Rr2Yb5Nd4Hs6Jt9Uf"
@@ -42,7 +44,12 @@ SECRET = "sk-proj-Zq81vTqLmWc3XkQ0aPz7Rr2Yb5Nd4Hs6Jt9Uf"
 def mud(
     *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
 ) -> subprocess.CompletedProcess[str]:
-    base = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(cwd)}
+    base = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(ROOT),
+        "HOME": str(cwd),
+        "MUD_WEB_PORT": "off",
+    }
     return subprocess.run(
         [sys.executable, "-m", "mud", *args],
         capture_output=True,
@@ -329,6 +336,7 @@ def test_the_readme_reference_is_generated_from_the_schema() -> None:
         (Limits, HubSettings, {"hash_cost", "narration", "record", "banner", "prompt"}),
         (TelnetSection, TelnetSettings, {"host", "port"}),
         (SshSection, SshSettings, {"host", "port", "host_keys"}),
+        (WebSection, WebSettings, {"host", "port"}),
         (TimeoutsSection, Timeouts, set()),
         (DmSection, DmSettings, set()),
     ],

@@ -94,6 +94,8 @@ async def test_a_non_editable_install_serves_from_an_empty_directory(tmp_path: P
             "0",
             "--ssh-port",
             "0",
+            "--web-port",
+            "0",
         ],
         env=mud_env({"XDG_STATE_HOME": str(state)}, home=tmp_path / "home"),
         cwd=empty,
@@ -103,6 +105,12 @@ async def test_a_non_editable_install_serves_from_an_empty_directory(tmp_path: P
         player = await TelnetPlayer.connect(server.telnet_port)
         await player.expect("What is your name\\?")
         await player.close()
+        # The browser door's page is package data too.
+        reader, writer = await asyncio.open_connection("127.0.0.1", server.ports["web"])
+        writer.write(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        page = await asyncio.wait_for(reader.read(), 10)
+        writer.close()
+        assert page.startswith(b"HTTP/1.1 200") and b"<html" in page.lower()
     finally:
         code = await server.stop()
     assert code == 0, server.output()
