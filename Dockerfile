@@ -1,6 +1,8 @@
-# mud: telnet on 4000, SSH on 2222, state (database, host keys) in the volume /var/lib/mud.
+# mud: telnet on 4000, SSH on 2222, the browser door on 4080; state (database, host keys)
+# in the volume /var/lib/mud.
 #   docker build -t mud .
-#   docker run -d -p 4000:4000 -p 2222:2222 -v mud-state:/var/lib/mud -e OPENAI_API_KEY mud
+#   docker run -d -p 4000:4000 -p 2222:2222 -p 4080:4080 -v mud-state:/var/lib/mud \
+#       -e OPENAI_API_KEY mud
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -21,7 +23,7 @@ RUN pip install /src \
 USER mud
 WORKDIR /var/lib/mud
 VOLUME ["/var/lib/mud"]
-EXPOSE 4000 2222
+EXPOSE 4000 2222 4080
 
 # SIGTERM (docker stop) shuts down cleanly; SIGHUP (docker kill -s HUP) reloads.
 STOPSIGNAL SIGTERM
