@@ -117,6 +117,7 @@ from mud.engine.effects import (
 from mud.engine.parser import parse
 from mud.engine.state import SHEET_FIELDS, Character, World
 from mud.engine.trace import Trace, op_repr
+from mud.logs import log_event
 from mud.render.sanitize import clean
 from mud.world.model import Templates
 
@@ -283,6 +284,11 @@ class _Tick:
 
 @frozen
 class _Shutdown:
+    reason: str
+
+
+@frozen
+class _ReloadRequested:
     reason: str
 
 
@@ -503,6 +509,11 @@ class Hub:
         while True:
             await asyncio.sleep(self.settings.tick)
             await self._inbox.put(_Tick())
+
+    def request_reload(self, reason: str) -> None:
+        """Reload the content packs as the admin ``reload`` does, telling every player
+        before and after (``mud.app`` calls it on SIGHUP). Nobody is disconnected."""
+        self._post_nowait(_ReloadRequested(reason))
 
     def request_shutdown(self, reason: str) -> None:
         """Ask the hub to shut down (from a signal handler or the admin command)."""
@@ -839,6 +850,11 @@ class Hub:
                 self._on_reloaded(message)
             case _Tick():
                 self._on_tick()
+            case _ReloadRequested():
+                log_event(log, "reload", by=message.reason)
+                notice = "The world is being reloaded; you stay connected."
+                self._apply([ToAll(Doc.text(styled("system", notice)))])
+                self._admin("reload", "", "")
             case _Shutdown():
                 self.shutdown_reason = message.reason
                 self.shutdown_requested.set()
@@ -992,7 +1008,9 @@ class Hub:
             )
             self._later(partial(session.close, Doc.text(styled("error", why))))
             self._sessions.pop(event.conn, None)
+            log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason=why)
             return
+        log_event(log, "connect", conn=event.conn, door=event.door, addr=event.peer)
         self._per_ip[event.peer] = count + 1
         state = _Conn(event.conn, session, event.door, event.peer, now)
         self._conns[event.conn] = state
@@ -1194,6 +1212,7 @@ class Hub:
         if state.mode == "password":
             assert state.account is not None
             if not self.throttle.allowed(state.peer, now):
+                log_event(log, "login_throttled", addr=state.peer, name=state.name)
                 wait = int(self.throttle.retry_after(state.peer, now)) + 1
                 self._send(
                     state.id,
@@ -1302,6 +1321,9 @@ class Hub:
         state = self._conns.get(message.conn)
         if state is None:
             return
+        event, name = ("login" if message.ok else "login_failed"), message.account.name
+        # addr first: the fail2ban filter in the README anchors on "event=login_failed addr=".
+        log_event(log, event, addr=state.peer, name=name, door=state.door, conn=state.id)
         if not message.ok:
             self.throttle.failed(state.peer, self._clock.monotonic())
             self._send(state.id, Doc.text(styled("error", "Wrong password.")))
@@ -1321,6 +1343,7 @@ class Hub:
                 return
             is_admin = not self._has_accounts
             self._has_accounts = True
+            log_event(log, "account_created", name=message.name, addr=state.peer, admin=is_admin)
             account = Account(message.name, key, message.pw_hash, is_admin, self._clock.wall())
             self._spawn(self._create(state.id, account))
             return
@@ -1566,6 +1589,7 @@ class Hub:
         char = self.world.chars[key]
         old = self._conn_of.get(key)
         if old is not None and old != state.id:
+            log_event(log, "takeover", name=account.name, addr=state.peer, door=state.door)
             old_state = self._conns.get(old)
             if old_state is not None:
                 self._hang_up(
@@ -2001,6 +2025,7 @@ class Hub:
                         by, Doc.text(tag("error", f"No one called '{esc(arg)}' is playing."))
                     )
                 return
+            log_event(log, "kick", name=target, by=by)
             self._leave_world(target, announce=True)
             self._hang_up(
                 self._conns[conn], Doc.text(styled("error", "You have been kicked by an admin."))
@@ -2028,6 +2053,10 @@ class Hub:
             self._spawn(job())
 
     def _on_reloaded(self, message: _Reloaded) -> None:
+        if not message.by:  # a reload from the operator (SIGHUP): everyone is told how it went
+            done = "The world has been reloaded." if message.templates else "Reload refused."
+            self._apply([ToAll(Doc.text(styled("system", done)))])
+            log_event(log, "reload_done", ok=message.templates is not None, error=message.error)
         if message.templates is None:
             self._send_char(
                 message.by,
