@@ -276,6 +276,16 @@ def test_alice_unlocks_and_opens_bob_follows_and_both_rooms_hear(tmp_path: Path)
     assert "The trapdoor is locked." in told(run(world, carl, "open up"), "carl")
 
 
+def test_looking_at_a_door_or_its_way_tells_how_it_stands(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    alice = add(world, "Alice", "hall")
+    seen = told(run(world, alice, "look down"), "alice").strip()
+    assert seen == "The way down leads toward Vault. The trapdoor is closed and locked."
+    world.set_door(H + "hall:down", closed=False, locked=False)
+    assert "The trapdoor is open." in told(run(world, alice, "look hatch"), "alice")
+    assert "(trapdoor, open)" in told(run(world, alice, "exits"), "alice")
+
+
 def test_lock_needs_a_closed_door_and_the_key(tmp_path: Path) -> None:
     world = make_world(tmp_path)
     alice = add(world, "Alice", "hall", items=("key",))
@@ -498,3 +508,50 @@ async def test_the_hub_resets_an_area_on_schedule_once_no_player_is_in_it(tmp_pa
         await alice.wait_closed()
         await _until(lambda: H + "key" in _templates_on(world, "hall"))
         assert rig.hub._reset_due[H + "Upper"] > ticks
+
+
+async def test_a_door_change_that_cannot_be_saved_is_undone(tmp_path: Path) -> None:
+    from test_durability import _fill_up, _make_room
+
+    from mud.store.db import Store
+
+    stores: list[Store] = []
+
+    def keep(store: Store) -> Store:
+        stores.append(store)
+        return store
+
+    pack = write_keep(tmp_path / "packs")
+    async with make_rig(tmp_path, content=pack, wrap_store=keep) as rig:
+        alice = await rig.create("Alice", cls="fighter")
+        await rig.line(alice, "get key")
+        await alice.expect("You pick up")
+        await _fill_up(stores[0])
+        await rig.line(alice, "unlock trapdoor")
+        await alice.expect("That did not happen")
+        assert "You unlock" not in alice.text
+        assert trapdoor(rig.hub.world) == DoorState(closed=True, locked=True)
+        await _make_room(stores[0])
+        await rig.line(alice, "unlock trapdoor")
+        await alice.expect("You unlock the trapdoor")
+        assert trapdoor(rig.hub.world) == DoorState(closed=True, locked=False)
+
+
+async def test_the_warden_killed_before_the_locket_counts_when_the_last_quest_opens(
+    tmp_path: Path,
+) -> None:
+    from mud.engine.effects import Gain
+
+    hm = "hollowmere:"
+    async with make_rig(tmp_path) as rig:
+        alice = await rig.create("Alice")
+        char = rig.hub.world.chars["alice"]
+        char.quests = {hm + "missing_cartographer": -1, hm + "under_the_town": -1}
+        char.quests[hm + "sunken_shrine"] = 3  # the locket is all that is left
+        # The Warden falls first (the fight's Gain), then Alice picks up the locket.
+        rig.hub._apply([Gain("alice", defeated=(hm + "drowned_warden",))])
+        rig.hub._apply([SpawnItem(hm + "venn_locket", "char:alice")])
+        await rig.line(alice, "quests")
+        await alice.expect("Quest complete: The Sunken Shrine")
+        await alice.expect("Quest 'The Lamplighter': Unlock the iron door")
+        assert char.quests[hm + "the_lamplighter"] == 1

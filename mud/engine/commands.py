@@ -123,7 +123,12 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
         if ex is not None and exit_visible(world, room.id, ex.direction, ex.hidden, actor.key):
             dest = world.room(ex.to)
             text = ex.description or f"The way {direction} leads toward {dest.name}."
-            return _say(actor.key, esc(text))
+            return _say(actor.key, esc(text) + doors.state_line(world, ex))
+    found = doors.door_here(world, actor, target)
+    if not isinstance(found, str):
+        ex = found[0]
+        text = ex.description or f"A door leading {ex.direction}."
+        return _say(actor.key, esc(text) + doors.state_line(world, ex))
     return _err(actor.key, f"You see no '{target}' here.")
 
 

@@ -63,6 +63,17 @@ def blocked(world: World, ex: Exit) -> str | None:
     return f"{name} is closed. Try 'open {door.name}'."
 
 
+def state_line(world: World, ex: Exit) -> str:
+    """`` The trapdoor is closed and locked.`` (with its leading space) for an exit with a
+    door, so looking that way tells how it stands now; "" for an open way."""
+    door = ex.door
+    if door is None or not door.id:
+        return ""
+    state = world.door(door)
+    how = "closed and locked" if state.locked else "closed" if state.closed else "open"
+    return f" {esc(_cap(the(door.name)))} is {how}."
+
+
 def door_here(world: World, actor: Character, words: str) -> tuple[Exit, Door] | str:
     """The door in the actor's room that ``words`` names (a direction, or the door's
     name or alias; nothing when the room has one door), or why there is none."""
@@ -303,5 +314,6 @@ __all__ = [
     "cmd_pick",
     "cmd_unlock",
     "door_here",
+    "state_line",
     "the",
 ]
