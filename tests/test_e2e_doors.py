@@ -14,7 +14,10 @@ from pathlib import Path
 
 from hubrig import path_to
 from mudclient import TelnetPlayer, login_new, make_config, running_server
+from test_doors_resets import write_keep
 from test_replay_session import _whose_turn
+
+from mud.replay import load_events, replay
 
 H = "hollowmere:"
 
@@ -106,3 +109,42 @@ async def test_a_party_shares_a_door_a_reset_restores_it_and_a_third_player_gets
         await carol.expect("You pick up a scrap of map")
         await carol.expect("Edda kept her notes")  # the quest goes on to its next step
         await asyncio.gather(*(p.close() for p in (alice, bob, carol)))
+
+
+async def test_a_scheduled_reset_is_recorded_and_replays_identically(tmp_path: Path) -> None:
+    pack_yaml = (
+        "id: keep\nname: The Keep\nversion: '1'\ndescription: x\nstart: hall\n"
+        "reset: {every: 1, message: The keep settles.}\n"
+    )
+    pack = write_keep(tmp_path / "packs", pack=pack_yaml)
+    config = make_config(tmp_path, content=(str(pack),))
+    async with running_server(config) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(alice, "Alice", cls="rogue")
+        for line, answer in (
+            ("get key", "You pick up an iron key"),
+            ("unlock trapdoor", "You unlock the trapdoor"),
+            ("open trapdoor", "You open the trapdoor"),
+            ("down", "Vault"),
+        ):
+            alice.send(line)
+            await alice.expect(answer)
+        world = srv.hub.world
+        # The upper area is empty now: within a tick or two of its second, it resets.
+        async with asyncio.timeout(10):
+            while "keep:key" not in [world.items[i].template for i in world.floor["keep:hall"]]:
+                await asyncio.sleep(0.05)
+        ex = world.room("keep:vault").exit("up")
+        assert ex is not None and ex.door is not None
+        assert world.door(ex.door).locked  # shut and locked as built, with Alice below
+        await alice.expect("The trapdoor shuts and a lock clicks.")  # she sees it below
+        alice.send("up")
+        await alice.expect("The trapdoor is closed. It is locked.")
+        alice.send("unlock trapdoor")  # she still has her key
+        await alice.expect("You unlock the trapdoor")
+        alice.send("quit")
+        await alice.closed()
+    events = await load_events(config.db)
+    assert "reset" in {e.kind for e in events}
+    result = await replay(events)
+    assert result.ok, result.first

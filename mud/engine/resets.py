@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc
 from mud.engine.context import Ctx
+from mud.engine.doors import the
 from mud.engine.effects import (
     Effect,
     ForgetFeatures,
@@ -167,6 +168,14 @@ def _doors(world: World, rooms: set[str]) -> list[Effect]:
             state = world.door(door)
             if (state.closed, state.locked) != (door.closed, door.locked):
                 effects.append(SetDoor(door.id, door.closed, door.locked))
+                if ex.to not in rooms:
+                    # The other side is another area's: it still sees its door change.
+                    name = esc(the(door.name))
+                    what = "shuts" if door.closed and not state.closed else "changes"
+                    if door.locked and not state.locked:
+                        what = "shuts and a lock clicks" if not state.closed else "clicks, locked"
+                    line = f"{name[:1].upper()}{name[1:]} {what}."
+                    effects.append(ToRoom(ex.to, Doc.text(styled("dim", line))))
     return effects
 
 
