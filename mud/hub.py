@@ -1954,7 +1954,12 @@ class Hub:
         if char is None or not char.cls or not self.world.templates.quests:
             return
         # What was done is remembered, so a quest that asks for it later counts it.
-        deeds = [f"{kind}:{target}" for kind, target in events if kind in ("defeat", "check")]
+        wanted = _held_for_quests(self.world.templates)
+        deeds = [
+            f"{kind}:{target}"
+            for kind, target in events
+            if kind in ("defeat", "check") or (kind == "hold" and target in wanted)
+        ]
         new_deeds = [d for d in dict.fromkeys(deeds) if d not in char.deeds]
         if new_deeds:
             self._char_update(who, (("deeds", [*char.deeds, *new_deeds]),))
@@ -2552,6 +2557,17 @@ _DM_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls
     for cls in (NarrationStart, NarrationChunk, NarrationEnd, NarrationRejected, DmNotice, Thinking)
 }
+
+
+def _held_for_quests(templates: Templates) -> set[str]:
+    """The item templates some quest step asks a player to hold (their pick-ups are
+    remembered as deeds; other items are not worth remembering)."""
+    return {
+        step.trigger.target
+        for quest in templates.quests.values()
+        for step in quest.steps
+        if step.trigger.kind == "hold"
+    }
 
 
 def _pack_digests(templates: Templates) -> dict[str, str]:

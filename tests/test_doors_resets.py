@@ -555,3 +555,23 @@ async def test_the_warden_killed_before_the_locket_counts_when_the_last_quest_op
         await alice.expect("Quest complete: The Sunken Shrine")
         await alice.expect("Quest 'The Lamplighter': Unlock the iron door")
         assert char.quests[hm + "the_lamplighter"] == 1
+
+
+def test_an_item_held_before_counts_though_it_was_since_put_down(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    alice = add(world, "Alice", "yard")
+    alice.deeds = [f"hold:{H}map", f"defeat:{H}ghoul"]
+    _effects, quests, *_ = game.quest_events(world, alice, [("enter", H + "yard")])
+    assert quests == {H + "map_quest": -1, H + "ghoul_quest": -1}
+
+
+async def test_the_hub_remembers_picking_up_what_a_quest_asks_for(tmp_path: Path) -> None:
+    pack = write_keep(tmp_path / "packs")
+    async with make_rig(tmp_path, content=pack) as rig:
+        alice = await rig.create("Alice", cls="fighter")
+        await rig.line(alice, "get key")  # no quest asks for the key: not remembered
+        await alice.expect("You pick up")
+        await rig.line(alice, "get map")
+        await alice.expect("You pick up")
+        await alice.expect("Quest complete: The Map!")
+        assert rig.hub.world.chars["alice"].deeds == [f"hold:{H}map"]

@@ -38,8 +38,8 @@ class Character:
     in ``inventory``. ``quests`` maps a quest id to the index of its next step, or -1
     when done. ``revealed`` holds ``room:direction`` exits this character has found.
     ``deeds`` holds what the character has done that a quest may ask for later
-    (``defeat:<npc>``, ``check:<feature>``), so a step already done counts when its
-    quest opens.
+    (``defeat:<npc>``, ``check:<feature>``, ``hold:<item>`` for items quests ask for),
+    so a step already done counts when its quest opens.
     """
 
     key: str

@@ -564,8 +564,8 @@ class Door:
 
     def matches(self, word: str) -> bool:
         """True when what a player typed names this door (as ``ItemTemplate.matches``;
-        "door" always does)."""
-        return names_match(word, (self.name, "door", *self.aliases))
+        "door" and "lock" always do: 'pick the lock')."""
+        return names_match(word, (self.name, "door", "lock", *self.aliases))
 
     def same_as(self, other: Door) -> bool:
         """True when ``other`` was written the same way (the two sides of one door)."""
