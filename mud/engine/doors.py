@@ -18,6 +18,7 @@ from mud.engine.rules import Ability, check, proficiency
 from mud.engine.sheet import rolled, score
 from mud.engine.state import Character, DoorState, World
 from mud.engine.views import exit_visible
+from mud.render.grammar import capitalise, definite
 from mud.world.model import Door, Exit, canonical_direction
 
 PICK_SKILL = "sleight_of_hand"
@@ -25,18 +26,12 @@ PICK_SKILL = "sleight_of_hand"
 
 
 def the(name: str) -> str:
-    """``name`` with the definite article ("the trapdoor"); a proper name is kept.
-
-    Local on purpose: one article helper for the whole game is planned in
-    ``mud.render.grammar`` and will replace this one."""
-    low = name.lower()
-    if not name or name[0].isupper() or low.startswith(("the ", "a ", "an ")):
-        return name
-    return f"the {name}"
+    """``name`` with the definite article ("the trapdoor"); see ``grammar.definite``."""
+    return definite(name)
 
 
 def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    return capitalise(text)
 
 
 def _err(who: str, text: str) -> list[Effect]:
