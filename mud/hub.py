@@ -28,6 +28,7 @@ import asyncio
 import json
 import logging
 import zlib
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from typing import Any
@@ -129,6 +130,9 @@ class HubSettings:
     hash_cost: accounts.HashCost = field(factory=accounts.HashCost)
     flood_rate: float = 10.0
     flood_burst: float = 40.0
+    # Lines that may wait while the login flow is busy (a lookup, a hash, a load);
+    # one more and the client is told so and disconnected.
+    max_ahead: int = 64
     tick: float = 1.0
     commit_retries: int = 3
     log_batch: int = 64
@@ -162,6 +166,11 @@ class _Hashed:
     purpose: str  # "create" | "password"
     name: str
     pw_hash: str
+
+
+@frozen
+class _NameTaken:
+    conn: int
 
 
 @frozen
@@ -209,11 +218,13 @@ class _Conn:
 
     __slots__ = (
         "account",
+        "ahead",
         "char",
         "connected_at",
         "door",
         "flood",
         "flood_at",
+        "gone",
         "id",
         "idle_warned",
         "last_input",
@@ -239,6 +250,12 @@ class _Conn:
         self.idle_warned = False
         self.flood = 0.0
         self.flood_at = now
+        # Lines typed ahead while the login flow waits for a background job (raw text,
+        # secrets included: they are only ever handed to the mode that reads them).
+        self.ahead: deque[str] = deque()
+        # The door's reason, once it reported the connection gone while lines still
+        # waited here: the disconnect is handled after they are (see Hub._drain).
+        self.gone: str | None = None
 
 
 class Hub:
@@ -651,17 +668,24 @@ class Hub:
                 self._on_committed(message)
             case _AccountLooked():
                 self._on_account(message)
+                self._drain(message.conn)
             case _Verified():
                 self._on_verified(message)
+                self._drain(message.conn)
             case _Hashed():
                 self._on_hashed(message)
+                self._drain(message.conn)
             case _CharLoaded():
                 self._on_char_loaded(message)
+                self._drain(message.conn)
             case _JobResult():
                 state = self._conns.get(message.conn)
                 if state is not None:
                     style = "error" if message.error else "system"
                     self._send(message.conn, Doc.text(styled(style, message.text)))
+            case _NameTaken():
+                self._on_name_taken(message)
+                self._drain(message.conn)
             case _Reloaded():
                 self._on_reloaded(message)
             case _Tick():
@@ -732,8 +756,21 @@ class Hub:
         self._later(partial(state.session.prompt, "What is your name?"))
 
     def _on_disconnected(self, event: Disconnected) -> None:
-        self._sessions.pop(event.conn, None)
-        state = self._conns.pop(event.conn, None)
+        """The door says the client is gone (or sent EOF). Lines it sent before that and
+        still waiting here are handled first, as if the server had been instant; the
+        disconnect follows in ``_drain``. The hub closes the session either way, so a
+        door that keeps it open after EOF can still deliver the answers."""
+        state = self._conns.get(event.conn)
+        if state is not None and state.mode != "quit" and (state.mode == "busy" or state.ahead):
+            state.gone = event.reason
+            return
+        self._disconnect(event.conn)
+
+    def _disconnect(self, conn: int) -> None:
+        session = self._sessions.pop(conn, None)
+        if session is not None:
+            self._later(partial(session.close, None))
+        state = self._conns.pop(conn, None)
         if state is None:
             return
         left = self._per_ip.get(state.peer, 1) - 1
@@ -742,7 +779,7 @@ class Hub:
         else:
             self._per_ip.pop(state.peer, None)
         key = state.char
-        if key is None or self._conn_of.get(key) != event.conn:
+        if key is None or self._conn_of.get(key) != conn:
             return  # not playing, or already taken over by another connection
         del self._conn_of[key]
         char = self.world.chars.get(key)
@@ -821,13 +858,50 @@ class Hub:
                     ),
                 )
             return
-        if len(event.text) > self.settings.max_line:
+        if state.mode == "busy" or state.ahead:
+            # Typed ahead (an auto-login, a paste, a script): it waits its turn.
+            if len(state.ahead) >= self.settings.max_ahead:
+                log.info("conn %d: too much typed ahead; dropping", event.conn)
+                state.ahead.clear()
+                self._hang_up(
+                    state,
+                    Doc.text(
+                        styled(
+                            "error",
+                            f"More than {self.settings.max_ahead} lines arrived while the "
+                            "server was busy with your login. Goodbye.",
+                        )
+                    ),
+                )
+                return
+            state.ahead.append(event.text)
+            return
+        self._take_line(state, event.text)
+
+    def _drain(self, conn: int) -> None:
+        """Handle the lines that waited while ``conn`` was busy, in order, until it is
+        busy again; then a disconnect that waited behind them. Called after every
+        message that can end a busy state."""
+        state = self._conns.get(conn)
+        while state is not None and state.ahead and state.mode not in ("busy", "quit"):
+            self._take_line(state, state.ahead.popleft())
+            state = self._conns.get(conn)
+        if state is None:
+            return
+        if state.mode == "quit":
+            state.ahead.clear()
+        if state.gone is not None and state.mode != "busy" and not state.ahead:
+            self._disconnect(conn)
+
+    def _take_line(self, state: _Conn, raw: str) -> None:
+        """Handle one input line in the connection's current mode (never "busy")."""
+        if len(raw) > self.settings.max_line:
             self._send(
-                event.conn,
+                state.id,
                 Doc.text(
                     styled(
                         "error",
-                        f"That line is too long ({len(event.text)} characters; the limit "
+                        f"That line is too long ({len(raw)} characters; the limit "
                         f"is {self.settings.max_line}). Nothing was done.",
                     )
                 ),
@@ -836,24 +910,31 @@ class Hub:
         mode = state.mode
         if mode in ("password", "new_password", "new_password2", "pw_old", "pw_new", "pw_new2"):
             # Secrets are never cleaned into logs or echoed; only stripped of line noise.
-            self._on_secret(state, event.text.strip("\r\n"))
+            self._on_secret(state, raw.strip("\r\n"))
             return
-        text = clean(event.text).strip()
+        text = clean(raw).strip()
         if mode == "playing":
             self._on_command(state, text)
         elif mode == "name":
             # Validate what was typed, not the cleaned text: an invisible character in a
             # name is refused outright rather than silently removed.
-            self._on_name(state, event.text.strip())
+            self._on_name(state, raw.strip())
         elif mode == "confirm":
             self._on_confirm(state, text)
         elif mode == "class":
             self._on_class(state, text)
-        # "busy": a background check is running; input is ignored until it answers.
+
+    def _quit_login(self, state: _Conn) -> None:
+        """``quit`` at a login or creation prompt: leave without logging in."""
+        self._later(partial(state.session.set_echo, True))
+        self._hang_up(state, Doc.text(styled("system", "Farewell, traveller.")))
 
     def _on_name(self, state: _Conn, text: str) -> None:
         if not text:
             self._ask_name(state)
+            return
+        if text.lower() == "quit":
+            self._quit_login(state)
             return
         name, problem = accounts.validate_name(text)
         if name is None:
@@ -891,7 +972,9 @@ class Hub:
 
     def _on_confirm(self, state: _Conn, text: str) -> None:
         answer = text.lower()
-        if answer in ("y", "yes"):
+        if answer == "quit":
+            self._quit_login(state)
+        elif answer in ("y", "yes"):
             state.mode = "new_password"
             self._send(
                 state.id,
@@ -912,6 +995,20 @@ class Hub:
         self._later(partial(session.set_echo, True))
         self._later(partial(session.send, Doc.text("")))
         now = self._clock.monotonic()
+        # No password may be this short (accounts.MIN_PASSWORD), so "quit" is a command.
+        if secret.strip().lower() == "quit":
+            if state.mode.startswith("pw_"):
+                state.pending = ""
+                state.mode = "playing"
+                self._send(
+                    state.id,
+                    Doc.text(
+                        styled("system", "Password change cancelled; your password is unchanged.")
+                    ),
+                )
+            else:
+                self._quit_login(state)
+            return
         if state.mode == "password":
             assert state.account is not None
             if not self.throttle.allowed(state.peer, now):
@@ -1076,13 +1173,16 @@ class Hub:
                 ]
             )
         except StoreConflict:
-            await self._inbox.put(
-                _JobResult(
-                    conn, "That name was just taken. Please reconnect and choose another.", True
-                )
-            )
+            await self._inbox.put(_NameTaken(conn))
             return
         await self._inbox.put(_Verified(conn, account, True))
+
+    def _on_name_taken(self, message: _NameTaken) -> None:
+        state = self._conns.get(message.conn)
+        if state is None or state.mode != "busy":
+            return
+        self._send(state.id, Doc.text(styled("error", "That name was just taken. Choose another.")))
+        self._ask_name(state)
 
     def _begin_play(self, state: _Conn, account: Account) -> None:
         key = account.name_key
@@ -1174,19 +1274,20 @@ class Hub:
         classes = self.world.templates.classes
         rows = tuple(
             (
+                str(number),
                 tag("bold", esc(c.id.split(":", 1)[1])),
                 esc(c.name),
                 f"d{c.hit_die}",
                 esc(c.description),
             )
-            for c in classes.values()
+            for number, c in enumerate(classes.values(), start=1)
         )
         self._send(
             state.id,
             Doc(
                 (
-                    Para("Choose your calling:"),
-                    Table(rows, header=("Class", "Name", "Hit die", "About")),
+                    Para("Choose your calling (type its number or its name; quit to leave):"),
+                    Table(rows, header=("#", "Class", "Name", "Hit die", "About")),
                 )
             ),
         )
@@ -1196,19 +1297,15 @@ class Hub:
         key = state.char
         if key is None or key not in self.world.chars:
             return
-        low = text.strip().lower()
-        choice = next(
-            (
-                c.id
-                for c in self.world.templates.classes.values()
-                if low and (c.id.split(":", 1)[1].startswith(low) or c.name.lower().startswith(low))
-            ),
-            None,
-        )
+        if text.lower() == "quit":
+            # The character is already in the world (unseen): leave exactly as the
+            # quit command does, recorded as that command; the class is asked next time.
+            self._on_command(state, "quit")
+            return
+        choices = [(c.id, c.name) for c in self.world.templates.classes.values()]
+        choice, problem = accounts.match_class(choices, text)
         if choice is None:
-            self._send(
-                state.id, Doc.text(styled("error", "Please type one of the classes listed."))
-            )
+            self._send(state.id, Doc.text(styled("error", problem)))
             self._later(partial(state.session.prompt, "Your class:"))
             return
         self._choose_class(state, key, choice)
@@ -1918,7 +2015,10 @@ class Hub:
             del self._conn_of[state.char]
         state.char = None
         state.mode = "quit"
+        state.ahead.clear()
         self._later(partial(state.session.close, farewell))
+        if state.gone is not None:  # its Disconnected already came and waited
+            self._disconnect(state.id)
 
     def _respawn(self, npc_id: str) -> None:
         tmpl = self.world.templates.npcs.get(npc_id)

@@ -14,6 +14,7 @@ import hmac
 import secrets
 import unicodedata
 from collections import deque
+from collections.abc import Sequence
 
 from attrs import frozen
 
@@ -22,6 +23,7 @@ RESERVED = frozenset(
         "admin", "administrator", "narrator", "dm", "dungeonmaster", "system", "root",
         "sysop", "god", "wizard", "server", "guest", "play", "new", "everyone", "all",
         "someone", "nobody", "you", "self", "ooc", "mud", "staff", "moderator", "help",
+        "quit",
     }
 )  # fmt: skip
 
@@ -139,3 +141,32 @@ class LoginThrottle:
 
     def succeeded(self, peer: str) -> None:
         self._fails.pop(peer, None)
+
+
+def match_class(choices: Sequence[tuple[str, str]], text: str) -> tuple[str | None, str]:
+    """The class a player picked at the class prompt: ``(class id, "")`` or ``(None, why)``.
+
+    ``choices`` are ``(id, display name)`` pairs in the order the list shows them (ids
+    may carry a ``pack:`` prefix, which the player never types). ``text`` may be the
+    number shown in the list (from 1), a short id or name (any case), or a prefix of one
+    that fits exactly one class. Called by the hub; pure.
+    """
+    low = " ".join(text.split()).lower()
+    if not low:
+        return None, "Please type the number or the name of a class."
+    if low.isdigit():
+        index = int(low)
+        if 1 <= index <= len(choices):
+            return choices[index - 1][0], ""
+        return None, f"Please type a number from 1 to {len(choices)}."
+    words = [(cid, (cid.split(":", 1)[-1].lower(), name.lower())) for cid, name in choices]
+    exact = [cid for cid, names in words if low in names]
+    if len(exact) == 1:
+        return exact[0], ""
+    found = [cid for cid, names in words if any(n.startswith(low) for n in names)]
+    if len(found) == 1:
+        return found[0], ""
+    if found:
+        shown = ", ".join(cid.split(":", 1)[-1] for cid in found)
+        return None, f"'{text.strip()}' could be any of: {shown}. Type more of the name."
+    return None, "There is no such class. Type its number or its name from the list."

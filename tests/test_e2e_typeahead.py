@@ -1,0 +1,93 @@
+"""Typing ahead through the real doors: one write carrying a whole login, as pastes,
+scripts and the auto-login of Mudlet and TinTin++ send it (telnetlib3 and asyncssh
+clients against the real server; issue 8, "Input typed ahead is thrown away")."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import asyncssh
+from mudclient import SshPlayer, TelnetPlayer, make_config, plain, running_server
+
+CREATE = "Name\r\nyes\r\npassword\r\npassword\r\nfighter\r\nsay hi\r\nquit\r\n"
+
+
+async def test_telnet_one_write_creates_says_and_quits(tmp_path: Path) -> None:
+    async with running_server(make_config(tmp_path)) as server:
+        player = await TelnetPlayer.connect(server.telnet_port)
+        player.writer.write(CREATE)
+        await player.expect("You are Name the")
+        await player.expect("You say, 'hi'")
+        out = await player.closed()
+        assert "Farewell" in out
+        assert "password\r\n" not in player.seen  # the server never echoes it back
+
+
+async def _ssh_piped(port: int, text: str) -> str:
+    """Like ``printf text | ssh -T -p port play@host``: no PTY, one write, then EOF."""
+    async with asyncssh.connect(
+        "127.0.0.1",
+        port,
+        username="play",
+        known_hosts=None,
+        agent_path=None,
+        preferred_auth="none",
+    ) as conn:
+        process = await conn.create_process(term_type=None)
+        process.stdin.write(text)
+        process.stdin.write_eof()
+        async with asyncio.timeout(20):
+            out: str = await process.stdout.read()
+        return plain(out)
+
+
+async def test_ssh_piped_without_pty_creates_says_and_quits(tmp_path: Path) -> None:
+    async with running_server(make_config(tmp_path)) as server:
+        out = await _ssh_piped(server.ssh_port, CREATE.replace("\r\n", "\n"))
+        assert "You are Name the" in out
+        assert "You say, 'hi'" in out
+        assert "Farewell" in out
+
+
+async def test_ssh_piped_input_ending_without_quit_is_still_answered(tmp_path: Path) -> None:
+    """EOF right after the input: every line is answered, then the session ends."""
+    async with running_server(make_config(tmp_path)) as server:
+        await _ssh_piped(server.ssh_port, CREATE.replace("\r\n", "\n"))
+        out = await _ssh_piped(server.ssh_port, "Name\npassword\nsay back again\n")
+        assert "You say, 'back again'" in out
+
+
+async def test_auto_login_in_one_write_like_mudlet_and_tintin(tmp_path: Path) -> None:
+    async with running_server(make_config(tmp_path)) as server:
+        first = await TelnetPlayer.connect(server.telnet_port)
+        first.writer.write(CREATE)
+        await first.closed()
+        # An auto-login script sends name and password the moment the socket opens,
+        # before any prompt; then the player's first command.
+        player = await TelnetPlayer.connect(server.telnet_port)
+        player.writer.write("name\r\npassword\r\nlook\r\nsay ready\r\n")
+        await player.expect("Exits:")
+        await player.expect("You say, 'ready'")
+        await player.close()
+
+
+async def test_lines_typed_during_a_take_over_are_kept(tmp_path: Path) -> None:
+    async with running_server(make_config(tmp_path)) as server:
+        first = await TelnetPlayer.connect(server.telnet_port)
+        first.writer.write(CREATE.replace("quit\r\n", ""))
+        await first.expect("You say, 'hi'")
+        watcher = await SshPlayer.connect(server.ssh_port, term=None)
+        watcher.process.stdin.write("Watcher\nyes\npassword\npassword\n2\n")
+        await watcher.expect("Exits:")
+        # A second connection logs in as Name with everything in one write: the old
+        # connection is taken over, and every line after the password still runs.
+        second = await TelnetPlayer.connect(server.telnet_port)
+        second.writer.write("Name\r\npassword\r\nsay one\r\nsay two\r\nsay three\r\n")
+        await second.expect("take over your character")
+        for word in ("one", "two", "three"):
+            await second.expect(f"You say, '{word}'")
+            await watcher.expect(f"Name says, '{word}'")
+        await first.expect("taken over")
+        await second.close()
+        await watcher.close()
