@@ -127,6 +127,9 @@ class HubSettings:
     linkdead_grace: float = 120.0
     throttle_limit: int = 5
     throttle_window: float = 60.0
+    # Failed password attempts per account per window, from any address (both doors
+    # share one accounts.LoginGate; throttle_limit is per address).
+    throttle_account_limit: int = 20
     hash_cost: accounts.HashCost = field(factory=accounts.HashCost)
     flood_rate: float = 10.0
     flood_burst: float = 40.0
@@ -158,6 +161,22 @@ class _Verified:
     conn: int
     account: Account
     ok: bool
+    # Set for a password attempt that LoginGate.begin let through (it must be ended,
+    # even when the connection is gone), or that it refused (answered after a delay).
+    peer: str = ""
+    counted: bool = False
+    throttled: bool = False
+    seconds: float = -1.0
+    purpose: str = "login"  # or "pw": the current password, in the change flow
+
+
+def login_gate(settings: HubSettings) -> accounts.LoginGate:
+    """The password-attempt gate for these limits (one per server, shared by the doors)."""
+    return accounts.LoginGate(
+        settings.throttle_limit,
+        settings.throttle_window,
+        account_limit=settings.throttle_account_limit,
+    )
 
 
 @frozen
@@ -278,6 +297,7 @@ class Hub:
         parse_key: Callable[[str], tuple[str, str, str]] | None = None,
         usage_report: Callable[[str], Awaitable[str]] | None = None,
         rng: SeededRng | None = None,
+        gate: accounts.LoginGate | None = None,
     ) -> None:
         self.world = world
         self.rng = rng or SeededRng(0)
@@ -299,7 +319,8 @@ class Hub:
         # Characters who left during this run -> their final saved state (see _begin_play).
         self._departed: dict[str, str] = {}
         self._per_ip: dict[str, int] = {}
-        self.throttle = accounts.LoginThrottle(settings.throttle_limit, settings.throttle_window)
+        # Shared with the SSH door's password check when mud.app passes one in.
+        self.gate = gate or login_gate(settings)
         self._has_accounts = False
         self._creating: set[str] = set()
         self._jobs: set[asyncio.Task[Any]] = set()
@@ -1011,22 +1032,12 @@ class Hub:
             return
         if state.mode == "password":
             assert state.account is not None
-            if not self.throttle.allowed(state.peer, now):
-                wait = int(self.throttle.retry_after(state.peer, now)) + 1
-                self._send(
-                    state.id,
-                    Doc.text(
-                        styled(
-                            "error",
-                            "Too many failed logins from your address. "
-                            f"Try again in {wait} seconds.",
-                        )
-                    ),
-                )
-                self._later(partial(session.close, None))
-                return
             state.mode = "busy"
-            self._spawn(self._verify(state.id, state.account, secret))
+            if not self.gate.begin(state.peer, state.account.name_key, now):
+                # Refused unhashed, but answered no sooner than a hash would be.
+                self._spawn(self._refuse(state.id, state.account, state.peer))
+                return
+            self._spawn(self._verify(state.id, state.account, secret, peer=state.peer))
         elif state.mode == "new_password":
             problem = accounts.password_problem(secret, state.name)
             if problem:
@@ -1065,7 +1076,7 @@ class Hub:
             self._spawn(self._hash(state.id, "create", state.name, secret))
         elif state.mode == "pw_old":
             assert state.account is not None
-            if not self.throttle.allowed(state.peer, now):
+            if not self.gate.begin(state.peer, state.account.name_key, now):
                 self._send(
                     state.id,
                     Doc.text(styled("error", "Too many failed attempts. Try again later.")),
@@ -1073,7 +1084,9 @@ class Hub:
                 state.mode = "playing"
                 return
             state.mode = "busy"
-            self._spawn(self._verify(state.id, state.account, secret, purpose="pw_change"))
+            self._spawn(
+                self._verify(state.id, state.account, secret, purpose="pw_change", peer=state.peer)
+            )
         elif state.mode == "pw_new":
             problem = accounts.password_problem(secret, state.name)
             if problem:
@@ -1102,30 +1115,51 @@ class Hub:
             self._spawn(self._hash(state.id, "password", state.name, secret))
 
     async def _verify(
-        self, conn: int, account: Account, secret: str, purpose: str = "login"
+        self, conn: int, account: Account, secret: str, *, peer: str, purpose: str = "login"
     ) -> None:
+        """Check a password the gate let through; the answer ends the gate's attempt."""
+        started = self._clock.monotonic()
         ok = await asyncio.to_thread(accounts.verify_password, secret, account.pw_hash)
+        seconds = self._clock.monotonic() - started
         if purpose == "pw_change":
             await self._inbox.put(
-                _Hashed(conn, "pw_checked" if ok else "pw_wrong", account.name, "")
+                _Verified(conn, account, ok, peer, counted=True, seconds=seconds, purpose="pw")
             )
             return
-        await self._inbox.put(_Verified(conn, account, ok))
+        await self._inbox.put(_Verified(conn, account, ok, peer, counted=True, seconds=seconds))
+
+    async def _refuse(self, conn: int, account: Account, peer: str) -> None:
+        await asyncio.sleep(self.gate.hash_time)
+        await self._inbox.put(_Verified(conn, account, False, peer, throttled=True))
 
     async def _hash(self, conn: int, purpose: str, name: str, secret: str) -> None:
         pw_hash = await asyncio.to_thread(accounts.hash_password, secret, self.settings.hash_cost)
         await self._inbox.put(_Hashed(conn, purpose, name, pw_hash))
 
     def _on_verified(self, message: _Verified) -> None:
+        now = self._clock.monotonic()
+        if message.counted:
+            self.gate.end(message.peer, message.account.name_key, message.ok, now)
+            self.gate.note_hash_time(message.seconds)
         state = self._conns.get(message.conn)
         if state is None:
             return
+        if message.purpose == "pw":
+            self._on_hashed(
+                _Hashed(message.conn, "pw_checked" if message.ok else "pw_wrong", "", "")
+            )
+            return
+        if message.throttled:
+            wait = int(self.gate.retry_after(state.peer, now)) + 1
+            self._hang_up(
+                state,
+                Doc.text(styled("error", f"Too many failed logins. Try again in {wait} seconds.")),
+            )
+            return
         if not message.ok:
-            self.throttle.failed(state.peer, self._clock.monotonic())
             self._send(state.id, Doc.text(styled("error", "Wrong password.")))
             self._ask_name(state)
             return
-        self.throttle.succeeded(state.peer)
         state.account = message.account
         self._begin_play(state, message.account)
 
@@ -1144,7 +1178,6 @@ class Hub:
         if state is None:
             return
         if message.purpose == "pw_wrong":
-            self.throttle.failed(state.peer, self._clock.monotonic())
             state.mode = "playing"
             self._send(
                 state.id,
