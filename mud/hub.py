@@ -1826,21 +1826,7 @@ class Hub:
             return
         if what == "tokens":
             report = self._dm.tokens(char.name)
-            left = max(0, report.limit - report.used)
-            lines = [
-                f"Dungeon Master tokens used this session: {report.used:,} of "
-                f"{report.limit:,} ({left:,} left).",
-            ]
-            if report.daily_limit_usd:
-                lines.append(
-                    f"Your spend today: ${report.daily_cost_usd:.4f} "
-                    f"of ${report.daily_limit_usd:.2f}."
-                )
-            if left == 0:
-                lines.append(
-                    "You have reached your limit: the offline narrator tells your story for now."
-                )
-            self._send_char(who, Doc(tuple(Para(esc(line)) for line in lines)))
+            self._send_char(who, Doc(tuple(Para(esc(line)) for line in report.lines())))
         elif what == "dm_status":
             self._send_char(who, Doc(tuple(Para(esc(line)) for line in self._dm.status_lines())))
         elif what == "usage":
