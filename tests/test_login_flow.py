@@ -213,3 +213,15 @@ async def test_too_much_typed_ahead_is_refused_clearly(tmp_path) -> None:  # typ
         await _burst(rig, s, "Flooder", "yes", "secret-pass", "secret-pass", "1", "look")
         await s.expect("More than 3 lines arrived while the server was busy")
         await s.wait_closed()
+
+
+async def test_password_change_typed_ahead_in_one_burst(rig: Rig) -> None:
+    s = await rig.create("Changer")
+    await _burst(rig, s, "password", "secret-pass", "newer-pass", "newer-pass", "say changed")
+    await s.expect("Your password has been changed.")
+    await s.expect("You say, 'changed'")
+    assert "newer-pass" not in s.text
+    await rig.line(s, "quit")
+    await s.wait_closed()
+    again = await rig.login("Changer", "newer-pass")
+    await again.expect("Exits:")
