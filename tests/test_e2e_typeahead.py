@@ -91,3 +91,24 @@ async def test_lines_typed_during_a_take_over_are_kept(tmp_path: Path) -> None:
         await first.expect("taken over")
         await second.close()
         await watcher.close()
+
+
+async def test_a_typed_ahead_session_replays_identically(tmp_path: Path) -> None:
+    """Lines handled when a busy login answers are recorded as their own events, in
+    the order they ran, so ``mud replay`` reproduces the session."""
+    from mud.replay import load_events, replay
+
+    config = make_config(tmp_path)
+    async with running_server(config) as server:
+        first = await TelnetPlayer.connect(server.telnet_port)
+        first.writer.write(CREATE.replace("quit\r\n", ""))
+        await first.expect("You say, 'hi'")
+        second = await TelnetPlayer.connect(server.telnet_port)
+        second.writer.write("Name\r\npassword\r\nsay taken\r\nroll 4d6kh3\r\nquit\r\n")
+        await second.expect("You say, 'taken'")
+        await second.closed()
+        await _ssh_piped(server.ssh_port, "Other\nyes\npassword\npassword\n3\nsay piped\n")
+    events = await load_events(config.db)
+    assert [e for e in events if e.kind == "line"], "no line events recorded"
+    result = await replay(events)
+    assert result.ok, result.first
