@@ -5,9 +5,11 @@ clients against the real server; issue 8, "Input typed ahead is thrown away").""
 from __future__ import annotations
 
 import asyncio
+import shutil
 from pathlib import Path
 
 import asyncssh
+import pytest
 from mudclient import SshPlayer, TelnetPlayer, make_config, plain, running_server
 
 CREATE = "Name\r\nyes\r\npassword\r\npassword\r\nfighter\r\nsay hi\r\nquit\r\n"
@@ -112,3 +114,42 @@ async def test_a_typed_ahead_session_replays_identically(tmp_path: Path) -> None
     assert [e for e in events if e.kind == "line"], "no line events recorded"
     result = await replay(events)
     assert result.ok, result.first
+
+
+TINTIN = shutil.which("tt++") or shutil.which("/usr/games/tt++")
+
+
+@pytest.mark.skipif(not TINTIN, reason="needs TinTin++ (tt++)")
+async def test_tintin_auto_login_sends_name_and_password_at_once(tmp_path: Path) -> None:
+    """TinTin++'s usual auto-login: #send the name and the password straight after
+    #session, without waiting for any prompt."""
+    assert TINTIN
+    script = tmp_path / "auto.tin"
+    async with running_server(make_config(tmp_path)) as server:
+        first = await TelnetPlayer.connect(server.telnet_port)
+        first.writer.write(CREATE)
+        await first.closed()
+        script.write_text(
+            # TinTin++ runs an action before it shows the line: mark it, then leave.
+            "#action {You say, 'from tintin'} {#showme SAW-THE-SAY;#end}\n"
+            f"#session mud 127.0.0.1 {server.telnet_port}\n"
+            "#send Name\n#send password\n#send say from tintin\n"
+        )
+        proc = await asyncio.create_subprocess_exec(
+            TINTIN, "-G", "-H", "-e", f"#read {script}",
+            # An open stdin: at end of input TinTin++ would quit at once.
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+        assert proc.stdout is not None
+        try:
+            async with asyncio.timeout(20):
+                out_bytes = await proc.stdout.read()  # until #end closes it
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+            await proc.wait()
+        out = plain(out_bytes.decode("utf-8", "replace"))
+        assert "Exits:" in out
+        assert "SAW-THE-SAY" in out, out[-3000:]
