@@ -4,6 +4,8 @@ driven over real sockets in test_e2e_typeahead.py)."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from hubrig import FakeSession, Rig
 
@@ -225,3 +227,18 @@ async def test_password_change_typed_ahead_in_one_burst(rig: Rig) -> None:
     await s.wait_closed()
     again = await rig.login("Changer", "newer-pass")
     await again.expect("Exits:")
+
+
+async def test_typed_ahead_secret_never_reaches_the_log(
+    rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    s = await rig.connect()
+    await _burst(rig, s, "Quiet", "yes", "zebra-secret", "zebra-secret", "1", "say done", "quit")
+    await s.expect("Farewell")
+    again = await rig.connect()
+    await _burst(rig, again, "Quiet", "zebra-wrong", "Quiet", "zebra-secret", "quit")
+    await again.expect("Wrong password")
+    await again.expect("Farewell")
+    assert "zebra" not in caplog.text
+    assert "zebra" not in s.text + again.text
