@@ -8,6 +8,8 @@ import logging
 
 import pytest
 from hubrig import FakeSession, Rig
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mud.core.events import Disconnected, LineIn
 from mud.engine.accounts import match_class
@@ -242,3 +244,16 @@ async def test_typed_ahead_secret_never_reaches_the_log(
     await again.expect("Farewell")
     assert "zebra" not in caplog.text
     assert "zebra" not in s.text + again.text
+
+
+_WORD = st.text(alphabet="abcdefghij", min_size=1, max_size=6)
+
+
+@given(st.lists(st.tuples(_WORD, _WORD), min_size=1, max_size=6, unique_by=lambda p: p[0]))
+def test_every_listed_class_is_reachable_by_its_number(pairs: list[tuple[str, str]]) -> None:
+    choices = [(f"pack:{cid}", name) for cid, name in pairs]
+    for number, (cid, _name) in enumerate(choices, start=1):
+        assert match_class(choices, str(number)) == (cid, "")
+        picked, problem = match_class(choices, cid.split(":", 1)[1])
+        # An id is unique; it is refused only when it is also another class's name.
+        assert picked == cid or "could be any of" in problem
