@@ -630,20 +630,26 @@ async def test_unshrinkable_timed_out_prompt_goes_to_the_next_tier() -> None:
     assert a.calls == 1 and done(events).provider == "b"
 
 
+def events(caplog: pytest.LogCaptureFixture) -> list[tuple[str, dict[str, object]]]:
+    """The operator events logged (``mud.logs.log_event``), in order."""
+    return [(r.mud_event, r.mud_fields) for r in caplog.records if hasattr(r, "mud_event")]
+
+
 async def test_failures_and_breaker_changes_are_logged(caplog: pytest.LogCaptureFixture) -> None:
     h = Harness()
     a = Scripted("a", h.clock, *[Step(error=err("fatal", 500))] * 3)
     chain = h.chain(a, health=HealthConfig(failure_threshold=3, cooldown=30.0))
-    with caplog.at_level("WARNING", logger="mud.dm.chain"):
+    with caplog.at_level("INFO", logger="mud.dm.chain"):
         for _ in range(3):
             await run(chain)
         h.clock.advance(31.0)
         await run(chain)
-    text = caplog.text
-    assert text.count("DM provider a (a-model) failed") == 3
-    assert "fatal test error" in text
-    assert "DM provider a: breaker open" in text
-    assert "DM provider a recovered" in text
+    logged = events(caplog)
+    failed = [f for e, f in logged if e == "dm_provider_failure"]
+    assert len(failed) == 3
+    assert all(f["provider"] == "a" and "fatal test error" in str(f["error"]) for f in failed)
+    assert ("breaker_open", {"provider": "a", "cooldown_s": 30.0}) in logged
+    assert ("breaker_close", {"provider": "a", "by": "request"}) in logged
 
 
 async def test_breaker_recovers_in_the_background_when_the_server_returns(
@@ -670,7 +676,7 @@ async def test_breaker_recovers_in_the_background_when_the_server_returns(
         health=HealthConfig(failure_threshold=3, cooldown=300.0, probe_interval=0.05),
     )
     try:
-        with caplog.at_level("WARNING", logger="mud.dm.chain"):
+        with caplog.at_level("INFO", logger="mud.dm.chain"):
             events = await run(chain)
             assert done(events).provider == "offline" and done(events).degraded
             assert chain.health()[0].state == "cooling"
@@ -686,8 +692,9 @@ async def test_breaker_recovers_in_the_background_when_the_server_returns(
                 events = await run(chain)
                 assert done(events).provider == "local"
                 assert len(back.requests) == probes + 1
-        assert "DM provider local: breaker open; probing it every" in caplog.text
-        assert "DM provider local recovered: the background probe got an answer" in caplog.text
+        logged = [(r.mud_event, r.mud_fields) for r in caplog.records if hasattr(r, "mud_event")]
+        assert ("breaker_open", {"provider": "local", "probe_every_s": 0.05}) in logged
+        assert ("breaker_close", {"provider": "local", "by": "probe"}) in logged
     finally:
         await chain.aclose()
 

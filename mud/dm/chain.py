@@ -53,6 +53,7 @@ from mud.dm.providers.base import (
 )
 from mud.dm.providers.offline import OfflineNarrator, chunk_words
 from mud.dm.textfilter import NarrationFilter
+from mud.logs import log_event
 from mud.render.sanitize import StreamCleaner
 
 CONTINUE_INSTRUCTION = (
@@ -435,6 +436,14 @@ class ProviderChain:
                     return
                 if attempt.error is not None:
                     failed = True
+                    log_event(
+                        log,
+                        "dm_failover",
+                        level=logging.WARNING,
+                        provider=provider.name,
+                        error=attempt.error.category,
+                        status=attempt.error.status,
+                    )
                 index += 1
         async with aclosing(self._offline_answer(prompt, request)) as events:
             async for event in events:
@@ -549,16 +558,18 @@ class ProviderChain:
                 )
             if result.error is None:
                 if breaker.open_until is not None or breaker.probing:
-                    log.warning("DM provider %s recovered (a request got through)", provider.name)
+                    log_event(log, "breaker_close", provider=provider.name, by="request")
                 breaker.success()
                 settled = True
             else:
-                log.warning(
-                    "DM provider %s (%s) failed after %d characters: %s",
-                    provider.name,
-                    provider.model,
-                    len(produced),
-                    result.error,
+                log_event(
+                    log,
+                    "dm_provider_failure",
+                    level=logging.WARNING,
+                    provider=provider.name,
+                    model=provider.model,
+                    chars=len(produced),
+                    error=str(result.error),
                 )
                 if result.error.category != "context_length":
                     if breaker.failure(now):
@@ -586,10 +597,12 @@ class ProviderChain:
         breaker = self._breakers[index]
         if isinstance(provider, SupportsProbe):
             breaker.background = True
-            log.warning(
-                "DM provider %s: breaker open; probing it every %.1f s in the background",
-                provider.name,
-                self._health_config.probe_interval,
+            log_event(
+                log,
+                "breaker_open",
+                level=logging.WARNING,
+                provider=provider.name,
+                probe_every_s=self._health_config.probe_interval,
             )
             if index not in self._probes:
                 task = asyncio.get_running_loop().create_task(
@@ -598,10 +611,12 @@ class ProviderChain:
                 self._probes[index] = task
                 task.add_done_callback(functools.partial(self._probe_done, index))
         else:
-            log.warning(
-                "DM provider %s: breaker open for %.0f s",
-                provider.name,
-                self._health_config.cooldown,
+            log_event(
+                log,
+                "breaker_open",
+                level=logging.WARNING,
+                provider=provider.name,
+                cooldown_s=self._health_config.cooldown,
             )
 
     def _probe_done(self, index: int, task: asyncio.Task[None]) -> None:
@@ -622,7 +637,7 @@ class ProviderChain:
                 ok = False
             if ok:
                 breaker.recovered()
-                log.warning("DM provider %s recovered: the background probe got an answer", name)
+                log_event(log, "breaker_close", provider=name, by="probe")
                 return
 
     async def _finish_stitched(
