@@ -688,6 +688,34 @@ async def test_turn_deadline_falls_back_to_offline(make: Callable[..., Harness])
     assert h.sink.text(r.request_id) == "The moment passes."
 
 
+class StallingChain(GateChain):
+    """The model stops mid-word and never finishes (a slow local model)."""
+
+    async def narrate(
+        self,
+        prompt: Prompt,
+        request: NarrationRequest,
+        *,
+        admit: Callable[[Provider], bool] = lambda p: True,
+        offline_only: bool = False,
+        max_sentences: int = 4,
+    ) -> AsyncIterator[ChainEvent]:
+        self.calls.append((request.request_id, offline_only, prompt))
+        yield ChainText("Ghostly voices murmur in the dar", "scripted")
+        await asyncio.Event().wait()
+        yield ChainDone("scripted", stitched=False, degraded=False)
+
+
+async def test_turn_deadline_mid_word_is_marked_as_cut(make: Callable[..., Harness]) -> None:
+    # Found with SmolLM2: a narration stopped by the turn deadline ended "in the dar".
+    h = make(StallingChain(), DmSettings(turn_timeout=0.2))
+    r = req()
+    h.actor.submit(r)
+    await h.sink.wait_for(lambda _: h.sink.ended(r.request_id))
+    assert h.sink.text(r.request_id) == "Ghostly voices murmur in the dar…"
+    assert any("cut at length 1" in line for line in h.actor.status_lines())
+
+
 # -- issue 15 item 9: a narration nobody is left to hear is cancelled ---------------------
 
 

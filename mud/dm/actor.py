@@ -551,6 +551,11 @@ class DmActor:
             return
         if not run.truncated:
             await self._emit(run, cleaner.flush(), None)
+        if run.timed_out and run.sent.strip() and not _ENDED.search(run.sent):
+            # Stopped by the turn deadline mid-sentence: mark it as cut off rather than
+            # leave the room with half a word.
+            await self._emit(run, "…", None)
+            run.truncated = True
         if run.truncated:
             self._cut += 1
         if not run.sent.strip() and not offline_only:
@@ -814,6 +819,7 @@ async def _close(events: AsyncIterator[ChainEvent]) -> None:
 
 
 _WORDS = re.compile(r"\s*\S+\s*")
+_ENDED = re.compile(r"[.!?…][\"'”’»)]*\s*$")
 
 
 def _word_groups(text: str, size: int = 5) -> list[str]:
