@@ -716,6 +716,35 @@ async def test_turn_deadline_mid_word_is_marked_as_cut(make: Callable[..., Harne
     assert any("cut at length 1" in line for line in h.actor.status_lines())
 
 
+class CutChain(GateChain):
+    """The chain ends an answer that hit the token limit (its text marked as cut)."""
+
+    async def narrate(
+        self,
+        prompt: Prompt,
+        request: NarrationRequest,
+        *,
+        admit: Callable[[Provider], bool] = lambda p: True,
+        offline_only: bool = False,
+        max_sentences: int = 4,
+    ) -> AsyncIterator[ChainEvent]:
+        self.calls.append((request.request_id, offline_only, prompt))
+        yield ChainText("Ghostly voices, low and muted, in the dar", "scripted")
+        yield ChainText("…", "scripted")
+        yield ChainDone("scripted", stitched=False, degraded=False, cut=True)
+
+
+async def test_text_of_a_cut_answer_reaches_the_room_whole(make: Callable[..., Harness]) -> None:
+    # Found with SmolLM2: the chain's closing ellipsis stayed in the actor's sanitiser
+    # (its last characters are held for NFC) because a cut answer skipped the flush.
+    h = make(CutChain())
+    r = req()
+    h.actor.submit(r)
+    await h.sink.wait_for(lambda _: h.sink.ended(r.request_id))
+    assert h.sink.text(r.request_id) == "Ghostly voices, low and muted, in the dar…"
+    assert any("cut at length 1" in line for line in h.actor.status_lines())
+
+
 # -- issue 15 item 9: a narration nobody is left to hear is cancelled ---------------------
 
 

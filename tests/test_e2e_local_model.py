@@ -293,8 +293,12 @@ async def test_ten_actions_clean_and_complete(tmp_path: Path, llama: str) -> Non
         await store.close()
     told = [r for r in records if r.kind == "action"]
     assert len(told) == len(actions)
-    for r in told:
+    # Leaving cancels a narration still streaming (nobody is left to hear its end); at
+    # most the last one can be caught by the disconnect.
+    heard = [r for r in told if r.provider != "cancelled"]
+    assert len(heard) >= len(actions) - 1
+    for r in heard:
         text = " ".join(r.text.split())
         assert text, "an empty narration"
         assert not LABELS.search(text), f"a label reached the players: {text!r}"
-        assert COMPLETE.search(text), f"a narration ends mid-sentence: {text!r}"
+        assert COMPLETE.search(text), f"ends mid-sentence ({r.provider}): {text!r}"

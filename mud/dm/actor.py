@@ -551,9 +551,12 @@ class DmActor:
             return
         if not run.truncated:
             await self._emit(run, cleaner.flush(), None)
-        if run.timed_out and run.sent.strip() and not _ENDED.search(run.sent):
-            # Stopped by the turn deadline mid-sentence: mark it as cut off rather than
-            # leave the room with half a word.
+        if run.done is not None and run.done.cut:
+            run.truncated = True  # ended at the token limit (the chain marked it)
+        if run.sent.strip() and not _ENDED.search(run.sent):
+            # Stopped mid-sentence (the turn deadline, a model that stopped without a
+            # sentence end): mark it as cut off rather than leave the room with half a
+            # word.
             await self._emit(run, "…", None)
             run.truncated = True
         if run.truncated:
@@ -595,8 +598,6 @@ class DmActor:
                             run.failures.append(event)
                         elif isinstance(event, ChainDone):
                             run.done = event
-                            if event.cut:
-                                run.truncated = True
                 finally:
                     await _close(events)
         except TimeoutError:
