@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import resource
 import signal
 import sys
 from collections.abc import Callable
@@ -35,6 +36,7 @@ from mud.engine import accounts
 from mud.engine.dice import notation_problem
 from mud.engine.state import World
 from mud.hub import Hub, HubSettings
+from mud.net.admission import Admission
 from mud.net.session import ConnIds
 from mud.net.ssh import HostKeyError, SshDoor, SshSettings, parse_public_key
 from mud.net.telnet import TelnetDoor, TelnetSettings
@@ -64,6 +66,19 @@ class ServerHandle:
 
     def stop(self, reason: str = "stopped") -> None:
         self.hub.request_shutdown(reason)
+
+
+def connection_cap(configured: int) -> int:
+    """The global connection cap: ``configured``, lowered so that the open connections
+    can never use up the process's file descriptors (the database, logs and listeners
+    need some too)."""
+    try:
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (OSError, ValueError):  # pragma: no cover - no limit to read
+        return configured
+    if soft == resource.RLIM_INFINITY:
+        return configured
+    return max(1, min(configured, soft - 64))
 
 
 def hub_settings(config: Config, *, narration: bool) -> HubSettings:
@@ -274,21 +289,30 @@ async def _serve(
             compression=tel_settings.compression,
         )
 
-    telnet = TelnetDoor(tel_settings, hub, ids, mssp=mssp, clock=clock)
+    admission = Admission(hub.settings.max_per_ip, connection_cap(hub.settings.max_connections))
+    telnet = TelnetDoor(tel_settings, hub, ids, mssp=mssp, clock=clock, admission=admission)
     ssh = SshDoor(
-        SshSettings(host=config.host, port=config.ssh_port, host_keys=config.host_keys),
+        SshSettings(
+            host=config.host,
+            port=config.ssh_port,
+            host_keys=config.host_keys,
+            login_timeout=hub.settings.login_deadline,
+        ),
         hub,
         ids,
         _SshAuth(store, hub.settings, clock),
+        admission=admission,
     )
     try:
-        telnet_port = await telnet.start()
+        # SSH first: the telnet door names the SSH port in its answer to web browsers.
         ssh_port = await ssh.start()
+        telnet.ssh_port = ssh_port
+        telnet_port = await telnet.start()
     except HostKeyError as exc:
-        telnet.stop_accepting()
+        ssh.stop_accepting()
         raise StartupError(str(exc)) from exc
     except OSError as exc:
-        telnet.stop_accepting()
+        ssh.stop_accepting()
         raise StartupError(f"cannot listen: {exc.strerror or exc}") from exc
     # The world's long-lived objects (templates, caches, sessions) would otherwise be
     # re-scanned by every full collection, which shows up as latency spikes for everyone.

@@ -464,6 +464,17 @@ async def test_naws_width_and_resize() -> None:
         await client.close()
 
 
+async def test_a_one_by_one_naws_window_is_clamped_to_what_width_accepts() -> None:
+    async with door() as (_door, sink):
+        client = await Raw(ttypes=["x"], naws=(1, 1)).connect(_door.port)
+        event, session = await connected(sink)
+        assert (event.term.width, event.term.height) == (20, 2)
+        assert session.profile.width == 20
+        client.send(sb(NAWS, bytes((0x27, 0x10, 0, 30))))  # 10000 columns
+        assert (await sink.next(Resized)).term.width == 500
+        await client.close()
+
+
 # -- prompts ---------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from collections import deque
 from functools import lru_cache
 from typing import Protocol
@@ -60,7 +61,11 @@ class Link(Protocol):
         did not ask for ``package``."""
 
     def close(self) -> None:
-        """Close the transport. Idempotent."""
+        """Close the transport gracefully (what is buffered is still sent). Idempotent."""
+
+    def abort(self) -> None:
+        """Cut the connection at once: nothing buffered is sent, the peer gets a reset and
+        the descriptor is freed now. Used for clients that stopped reading. Idempotent."""
 
 
 class ConnIds:
@@ -284,7 +289,7 @@ class Session:
             self._outbox.clear()
             self._queued = 0
             self._closing = True
-            self._link.close()
+            self._link.abort()
             self._wake.set()
             return
         self._outbox.append(data)
@@ -300,28 +305,48 @@ class Session:
                     async with asyncio.timeout(self._close_deadline if self._closing else 30.0):
                         await self._link.drain()
                 except (TimeoutError, ConnectionError, OSError):
+                    log.info("conn %d: not reading; dropping", self.conn)
                     self._outbox.clear()
                     self._queued = 0
-                    self._link.close()
+                    self._link.abort()
                     return
                 data = b"".join(self._outbox)
                 self._outbox.clear()
                 self._queued = 0
                 self._link.write(data)
             if self._closing:
-                with contextlib.suppress(TimeoutError, ConnectionError, OSError):
+                try:
                     async with asyncio.timeout(self._close_deadline):
                         await self._link.drain()
+                except (TimeoutError, ConnectionError, OSError):
+                    # A farewell the client will not read must not hold its socket open.
+                    self._link.abort()
+                    return
                 self._link.close()
                 return
+
+
+_LINE_END = re.compile(r"\r\n?|\n")
+# Control characters never reach the hub: C0 (tab becomes a space), DEL and C1. They
+# are removed, never treated as line ends (a NUL inside a line must not split it).
+_CONTROLS: dict[int, str | None] = {c: None for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
+_CONTROLS[0x09] = " "
+
+
+def strip_controls(line: str) -> str:
+    """``line`` without control characters (a tab becomes a space). Pure."""
+    return line.translate(_CONTROLS)
 
 
 class LineSplitter:
     """Splits decoded input into lines, for both doors.
 
-    Lines end with CR LF, CR NUL, bare LF or bare CR (each counts once). ``feed``
-    returns the complete lines; it raises ``OverflowError`` when a partial line grows
-    beyond ``max_buffer`` characters (a client sending garbage, not a player typing).
+    Lines end with CR LF, CR NUL, bare LF or bare CR (each counts once). Control
+    characters inside a line (NUL included) are removed from it, never used to split
+    it. ``feed`` returns the complete lines; it raises ``OverflowError`` when a partial
+    line grows beyond ``max_buffer`` characters, counting the removed ones (a client
+    sending garbage, not a player typing). The work per call is a few C-level string
+    operations over the chunk, never a Python loop per character.
     """
 
     def __init__(self, max_buffer: int) -> None:
@@ -331,25 +356,22 @@ class LineSplitter:
         self._max = max_buffer
 
     def feed(self, chunk: str) -> list[str]:
+        if not chunk:
+            return []
+        if self._last_cr and chunk[0] in "\n\x00":
+            chunk = chunk[1:]  # the second half of a CR LF / CR NUL split across chunks
+        self._last_cr = chunk.endswith("\r")
+        parts = _LINE_END.split(chunk)
+        rest = parts.pop()
         lines: list[str] = []
-        start = 0
-        i = 0
-        n = len(chunk)
-        while i < n:
-            ch = chunk[i]
-            if ch in "\r\n\x00":
-                if ch == "\r" or (ch == "\n" and not self._last_cr):
-                    self._buf.append(chunk[start:i])
-                    lines.append("".join(self._buf))
-                    self._buf.clear()
-                    self._size = 0
-                self._last_cr = ch == "\r"
-                start = i + 1
-            else:
-                self._last_cr = False
-            i += 1
-        if start < n:
-            rest = chunk[start:]
+        if parts:
+            self._buf.append(parts[0])
+            parts[0] = "".join(self._buf)
+            self._buf.clear()
+            self._size = 0
+            # A CR NUL line end leaves the NUL at the start of the next line: removed here.
+            lines = [strip_controls(part) for part in parts]
+        if rest:
             self._buf.append(rest)
             self._size += len(rest)
             if self._size > self._max:

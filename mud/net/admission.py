@@ -1,0 +1,119 @@
+"""Connection admission shared by both doors: per-address and global caps.
+
+Owned by ``mud.app`` and handed to the telnet and SSH doors. A door calls ``admit``
+the moment the kernel hands it a socket (before any byte is parsed, before any login
+or SSH authentication) and keeps the returned ``Ticket`` until the transport is really
+gone (``connection_lost``), so every connection counts, through any door and in any
+state: silent sockets, half-done SSH handshakes, sessions the hub already dropped whose
+socket is still being torn down.
+
+Invariants:
+- ``count(peer) <= max_per_ip`` and ``total <= max_total`` at all times.
+- ``Ticket.release`` is idempotent; a ticket released twice frees one slot only.
+- Pure bookkeeping: no I/O, no clock, no await. Called only from the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger(__name__)
+
+
+class Ticket:
+    """One admitted connection's slot. ``release`` gives it back (idempotent)."""
+
+    __slots__ = ("_admission", "_released", "peer")
+
+    def __init__(self, admission: Admission, peer: str) -> None:
+        self._admission = admission
+        self.peer = peer
+        self._released = False
+
+    @property
+    def released(self) -> bool:
+        return self._released
+
+    def release(self) -> None:
+        if not self._released:
+            self._released = True
+            self._admission._free(self.peer)
+
+
+class Admission:
+    """Counts open connections per address and in total, and refuses over the caps.
+
+    ``max_per_ip`` and ``max_total`` must be at least 1. ``admit`` returns a ``Ticket``
+    or None when a cap is reached (the refusal is logged, at most once per address
+    until that address has a free slot again, so a flood cannot fill the log).
+    """
+
+    def __init__(self, max_per_ip: int, max_total: int) -> None:
+        if max_per_ip < 1 or max_total < 1:
+            raise ValueError("connection caps must be at least 1")
+        self.max_per_ip = max_per_ip
+        self.max_total = max_total
+        self._per_ip: dict[str, int] = {}
+        self._total = 0
+        self._refused_logged: set[str] = set()
+        self.refused = 0
+
+    @property
+    def total(self) -> int:
+        """Connections holding a ticket now."""
+        return self._total
+
+    def count(self, peer: str) -> int:
+        """Connections from ``peer`` holding a ticket now."""
+        return self._per_ip.get(peer, 0)
+
+    def admit(self, peer: str, door: str) -> Ticket | None:
+        """A ticket for a new connection from ``peer``, or None if a cap is reached."""
+        held = self._per_ip.get(peer, 0)
+        if held >= self.max_per_ip or self._total >= self.max_total:
+            self.refused += 1
+            if peer not in self._refused_logged:
+                self._refused_logged.add(peer)
+                which = "per-address" if held >= self.max_per_ip else "global"
+                log.warning(
+                    "%s: refused a connection from %s: %s cap reached (%d from it, %d in all)",
+                    door,
+                    peer,
+                    which,
+                    held,
+                    self._total,
+                )
+            return None
+        self._per_ip[peer] = held + 1
+        self._total += 1
+        return Ticket(self, peer)
+
+    def _free(self, peer: str) -> None:
+        left = self._per_ip.get(peer, 1) - 1
+        if left > 0:
+            self._per_ip[peer] = left
+        else:
+            self._per_ip.pop(peer, None)
+        self._total = max(0, self._total - 1)
+        self._refused_logged.discard(peer)
+
+
+class ByteBudget:
+    """A token bucket over the bytes one connection sends: ``rate`` bytes a second,
+    at most ``burst`` at once. ``spend`` returns False once the client is over budget
+    (it has sent more than ``burst`` bytes beyond what ``rate`` allows since it
+    connected). The caller passes the current monotonic time; no clock is read here."""
+
+    __slots__ = ("_at", "_burst", "_rate", "_tokens")
+
+    def __init__(self, rate: float, burst: float, now: float) -> None:
+        self._rate = rate
+        self._burst = burst
+        self._tokens = burst
+        self._at = now
+
+    def spend(self, amount: int, now: float) -> bool:
+        elapsed = max(0.0, now - self._at)
+        self._at = now
+        self._tokens = min(self._burst, self._tokens + elapsed * self._rate) - amount
+        return self._tokens >= 0
