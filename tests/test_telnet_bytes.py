@@ -464,6 +464,17 @@ async def test_naws_width_and_resize() -> None:
         await client.close()
 
 
+async def test_binary_is_asked_for_input_and_latin1_ff_survives_both_ways() -> None:
+    async with door() as (_door, sink):
+        client = await Raw(ttypes=["x"], will={BINARY}, charset="ISO-8859-1").connect(_door.port)
+        await connected(sink)
+        assert ("DO", BINARY) in client.tokens
+        assert ("WILL", BINARY) not in client.tokens  # inetutils garbles its echo then
+        client.send(b"caf\xe9 \xff\xff!\r\n")  # IAC doubled by a binary client
+        assert (await sink.next(LineIn)).text == "café ÿ!"
+        await client.close()
+
+
 async def test_a_one_by_one_naws_window_is_clamped_to_what_width_accepts() -> None:
     async with door() as (_door, sink):
         client = await Raw(ttypes=["x"], naws=(1, 1)).connect(_door.port)

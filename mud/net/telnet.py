@@ -5,8 +5,11 @@ It turns a telnet connection into events for the hub (``Connected``, ``LineIn``,
 
 Negotiation policy (what the server offers, and what it agrees to):
 - Line mode: the client edits lines locally; echo is only taken over while a password
-  is typed. BINARY is not offered (inetutils telnet garbles its local echo in binary
-  mode); text is 8-bit both ways regardless (``force_binary``).
+  is typed. DO BINARY is asked (the client then sends 8-bit bytes as they are: inetutils
+  telnet otherwise takes some UTF-8 bytes for its escape or quit character); WILL
+  BINARY is not offered (inetutils telnet garbles its local echo when the server side
+  is binary) but granted to a client that asks. Text is 8-bit both ways regardless
+  (``force_binary``).
 - TTYPE (RFC 1091) is cycled until the client repeats itself, at most
   ``TelnetSettings.ttype_max`` requests; an ``MTTS <n>`` answer sets colours and the
   screen-reader flag. NAWS gives the width (80 columns until a client sends it).
@@ -64,6 +67,7 @@ from attrs import frozen
 from telnetlib3.telopt import (
     AARDWOLF,
     ATCP,
+    BINARY,
     CHARSET,
     DO,
     ECHO,
@@ -581,9 +585,14 @@ class _Protocol(telnetlib3.TelnetServer):
         # Replaces telnetlib3's offers: no WILL SGA/ECHO (line mode), no MCCP3 (we never
         # take compressed input) and no WILL BINARY: inetutils telnet answers that by
         # turning its terminal's output processing off, after which its local echo of
-        # Enter leaves the cursor mid-line. Clients pass 8-bit text without BINARY (and
-        # CHARSET says which charset); a client may still ask DO BINARY itself.
+        # Enter leaves the cursor mid-line (it shows our 8-bit output fine without it).
+        # DO BINARY, though, is needed: until the client sends in binary, inetutils
+        # telnet compares each typed byte with its 8th bit stripped against its escape
+        # and special characters, so the UTF-8 byte 0x9D of a pasted "”" becomes ^]
+        # (its telnet> prompt) and the 0x9C of "本" becomes ^\ (quit: IAC BRK).
+        # A client may still ask DO BINARY itself for our direction.
         writer = self.mud_writer
+        writer.iac(DO, BINARY)
         writer.iac(DO, NAWS)
         writer.iac(DO, CHARSET)
         if self._policy.settings.compression:
