@@ -25,7 +25,7 @@ from collections import deque
 from functools import lru_cache
 from typing import Protocol
 
-from mud.core.events import TermInfo
+from mud.core.events import LineIn, TermInfo
 from mud.core.markup import esc, tag
 from mud.core.outputs import Doc, Para
 from mud.render.doc import encode, render
@@ -336,6 +336,39 @@ _CONTROLS[0x09] = " "
 def strip_controls(line: str) -> str:
     """``line`` without control characters (a tab becomes a space). Pure."""
     return line.translate(_CONTROLS)
+
+
+class InputSink(Protocol):
+    """Where a door posts a player's input (the hub's ``EventSink.post``)."""
+
+    async def post(self, event: LineIn) -> None: ...
+
+
+async def post_input(sink: InputSink, event: LineIn, session: Session, deadline: float) -> bool:
+    """Post one line of input, waiting as long as the hub needs while ``session`` is open.
+
+    This is the doors' input flow control: while this waits, the door reads nothing
+    more from the client's socket (telnet: its reader stops and telnetlib3 pauses the
+    transport; SSH: the channel is paused once its line queue is full), so the client is
+    held back by TCP or SSH windows instead of being cut off. Each wait has a deadline
+    of ``deadline`` seconds; a hub that takes longer is logged (once) and waited for
+    again. Returns False when the session closed first (the line is then dropped).
+    """
+    warned = False
+    while not session.closing:
+        try:
+            async with asyncio.timeout(deadline):
+                await sink.post(event)
+            return True
+        except TimeoutError:
+            if not warned:
+                warned = True
+                log.warning(
+                    "conn %d: the hub has not taken input for %.0f s; still waiting",
+                    event.conn,
+                    deadline,
+                )
+    return False
 
 
 class LineSplitter:

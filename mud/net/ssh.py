@@ -33,7 +33,7 @@ from attrs import evolve, frozen
 from mud.core.events import Connected, Disconnected, LineIn, Resized
 from mud.core.ports import EventSink
 from mud.net.admission import Admission, ByteBudget, Ticket
-from mud.net.session import ConnIds, LineSplitter, Session
+from mud.net.session import ConnIds, LineSplitter, Session, post_input
 from mud.net.terminal import clamp_size, term_info
 
 log = logging.getLogger(__name__)
@@ -280,7 +280,8 @@ class _GameSession(asyncssh.SSHServerSession[str]):
                     line = self._lines.popleft()
                     self._maybe_resume()
                     session.note_input()
-                    await door.post(LineIn(conn=conn, text=line))
+                    event = LineIn(conn=conn, text=line)
+                    await post_input(door.sink, event, session, door.settings.post_deadline)
                 if self._eof and not self._lines:
                     reason = "eof"
                     break

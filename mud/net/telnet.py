@@ -97,7 +97,7 @@ from mud.core.clock import Clock, SystemClock
 from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
 from mud.net.admission import Admission, ByteBudget, Ticket
-from mud.net.session import ConnIds, LineSplitter, Session
+from mud.net.session import ConnIds, LineSplitter, Session, post_input
 from mud.net.telopt import (
     CHARSET_ACCEPTED,
     CHARSET_OFFER,
@@ -912,7 +912,9 @@ class TelnetDoor:
                 return "garbage"
             for line in lines:
                 session.note_input()
-                await self._post(LineIn(conn=conn, text=line))
+                await post_input(
+                    self._sink, LineIn(conn=conn, text=line), session, self._settings.post_deadline
+                )
         return "closed by server"
 
     async def close(self, deadline: float = 3.0) -> None:
