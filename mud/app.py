@@ -289,7 +289,13 @@ async def _serve(
             compression=tel_settings.compression,
         )
 
-    admission = Admission(hub.settings.max_per_ip, connection_cap(hub.settings.max_connections))
+    limits = hub.settings
+    admission = Admission(
+        limits.max_per_ip,
+        connection_cap(limits.max_connections),
+        rate=limits.connect_rate,
+        burst=limits.connect_burst,
+    )
     telnet = TelnetDoor(tel_settings, hub, ids, mssp=mssp, clock=clock, admission=admission)
     ssh = SshDoor(
         SshSettings(

@@ -43,17 +43,27 @@ class Ticket:
 class Admission:
     """Counts open connections per address and in total, and refuses over the caps.
 
-    ``max_per_ip`` and ``max_total`` must be at least 1. ``admit`` returns a ``Ticket``
-    or None when a cap is reached (the refusal is logged, at most once per address
-    until that address has a free slot again, so a flood cannot fill the log).
+    ``max_per_ip`` and ``max_total`` must be at least 1. New connections from one
+    address are also rate-limited: ``rate`` a second, ``burst`` at once (a client that
+    is cut off and reconnects at once, over and over, costs the server a connection
+    setup each time). ``admit`` returns a ``Ticket`` or None when a cap or the rate is
+    exceeded (the refusal is logged, at most once per address until that address is
+    admitted again, so a flood cannot fill the log).
     """
 
-    def __init__(self, max_per_ip: int, max_total: int) -> None:
+    _MAX_BUCKETS = 4096
+
+    def __init__(
+        self, max_per_ip: int, max_total: int, *, rate: float = 2.0, burst: float = 20.0
+    ) -> None:
         if max_per_ip < 1 or max_total < 1:
             raise ValueError("connection caps must be at least 1")
         self.max_per_ip = max_per_ip
         self.max_total = max_total
+        self._rate = rate
+        self._burst = burst
         self._per_ip: dict[str, int] = {}
+        self._buckets: dict[str, ByteBudget] = {}
         self._total = 0
         self._refused_logged: set[str] = set()
         self.refused = 0
@@ -67,16 +77,31 @@ class Admission:
         """Connections from ``peer`` holding a ticket now."""
         return self._per_ip.get(peer, 0)
 
-    def admit(self, peer: str, door: str) -> Ticket | None:
-        """A ticket for a new connection from ``peer``, or None if a cap is reached."""
+    def admit(self, peer: str, door: str, now: float) -> Ticket | None:
+        """A ticket for a new connection from ``peer`` at monotonic time ``now``, or None
+        if a cap or the per-address connection rate is exceeded."""
         held = self._per_ip.get(peer, 0)
-        if held >= self.max_per_ip or self._total >= self.max_total:
+        bucket = self._buckets.get(peer)
+        if bucket is None:
+            if len(self._buckets) >= self._MAX_BUCKETS:
+                self._prune(now)
+            bucket = self._buckets[peer] = ByteBudget(self._rate, self._burst, now)
+        too_fast = not bucket.spend(1, now)
+        if held >= self.max_per_ip or self._total >= self.max_total or too_fast:
+            if too_fast:
+                bucket.spend(-1, now)  # a refused attempt does not use up the rate
             self.refused += 1
             if peer not in self._refused_logged:
                 self._refused_logged.add(peer)
-                which = "per-address" if held >= self.max_per_ip else "global"
+                which = (
+                    "per-address cap"
+                    if held >= self.max_per_ip
+                    else "global cap"
+                    if self._total >= self.max_total
+                    else "connection rate"
+                )
                 log.warning(
-                    "%s: refused a connection from %s: %s cap reached (%d from it, %d in all)",
+                    "%s: refused a connection from %s: %s reached (%d from it, %d in all)",
                     door,
                     peer,
                     which,
@@ -86,7 +111,17 @@ class Admission:
             return None
         self._per_ip[peer] = held + 1
         self._total += 1
+        self._refused_logged.discard(peer)
         return Ticket(self, peer)
+
+    def _prune(self, now: float) -> None:
+        # Buckets of addresses that have been quiet long enough to be full again carry
+        # no information: forget them, so a spray of addresses cannot grow the table.
+        full = [peer for peer, b in self._buckets.items() if b.full(now)]
+        for peer in full:
+            del self._buckets[peer]
+        if len(self._buckets) >= self._MAX_BUCKETS:
+            self._buckets.clear()
 
     def _free(self, peer: str) -> None:
         left = self._per_ip.get(peer, 1) - 1
@@ -95,7 +130,6 @@ class Admission:
         else:
             self._per_ip.pop(peer, None)
         self._total = max(0, self._total - 1)
-        self._refused_logged.discard(peer)
 
 
 class ByteBudget:
@@ -111,6 +145,10 @@ class ByteBudget:
         self._burst = burst
         self._tokens = burst
         self._at = now
+
+    def full(self, now: float) -> bool:
+        """Whether the bucket has refilled completely by ``now``."""
+        return self._tokens + max(0.0, now - self._at) * self._rate >= self._burst
 
     def spend(self, amount: int, now: float) -> bool:
         elapsed = max(0.0, now - self._at)

@@ -372,7 +372,7 @@ class _Server(asyncssh.SSHServer):
         if admission is not None:
             # Counted from the TCP accept: a handshake that never finishes, and a
             # connection that never opens a session, hold a slot like a player does.
-            self._ticket = admission.admit(self.peer, "ssh")
+            self._ticket = admission.admit(self.peer, "ssh", loop.time())
             if self._ticket is None:
                 loop.call_soon(abort_connection, conn)
                 return

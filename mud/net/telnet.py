@@ -172,6 +172,8 @@ _FEED_CHUNK = 4096
 """At most this many received bytes are parsed in one turn of the event loop; the rest
 waits for the next turn, so one client's burst cannot hold the loop."""
 
+_READ_SIZE = 16 * 1024
+
 GONE_DEADLINE = 10.0
 """A closed connection whose peer does not take the last bytes is aborted after this
 many seconds: until then it still counts toward the connection caps."""
@@ -449,12 +451,17 @@ class _Protocol(telnetlib3.TelnetServer):
         admission = self._policy.admission
         if admission is not None:
             # Counted from the first moment, before a byte is parsed: silent sockets too.
-            self._ticket = admission.admit(self._peer, "telnet")
+            now = asyncio.get_running_loop().time()
+            self._ticket = admission.admit(self._peer, "telnet", now)
             if self._ticket is None:
                 self._refused = True
                 transport.write(_REFUSED)
                 transport.close()
                 return
+        # asyncio reads up to 256 KiB per call; smaller reads bound both the work per
+        # loop turn and the size of each buffer a flood makes the allocator hold on to.
+        with contextlib.suppress(AttributeError):
+            transport.max_size = _READ_SIZE
         super().connection_made(transport)
         self.mud_writer.setup(self._policy, self.state)
         settings = self._policy.settings
