@@ -110,6 +110,7 @@ from mud.net.telopt import (
     GmcpHello,
     MsspTable,
     Mtts,
+    SubnegBound,
     allowed_charset,
     apply_supports,
     choose_charset,
@@ -442,6 +443,7 @@ class _Protocol(telnetlib3.TelnetServer):
         self._backlog = bytearray()
         self._feeding = False
         self._sniff: bytearray | None = bytearray()
+        self._bound: SubnegBound | None = None
         kwargs["writer_factory_encoding"] = _Writer
         super().__init__(**kwargs)
 
@@ -513,7 +515,9 @@ class _Protocol(telnetlib3.TelnetServer):
             return
         if self._sniff is not None and self._sniff_http(data):
             return
-        self._backlog += data
+        if self._bound is None:
+            self._bound = SubnegBound(self._policy.settings.max_subneg + 8)
+        self._backlog += self._bound.feed(data)
         if not self._feeding:
             self._feed_step()
 
