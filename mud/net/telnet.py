@@ -152,7 +152,10 @@ class TelnetSettings:
     subnegotiation (GMCP message included) accepted from a client, in bytes.
     ``sndbuf`` fixes the kernel's send buffer per connection (0 keeps the kernel's
     default, which on Linux grows to several MiB): a fixed size bounds kernel memory
-    per player and lets a stalled client fill its outbox, and be dropped, sooner.
+    per player and lets a stalled client fill its outbox, and be dropped, sooner. The
+    default, 64 KiB (Linux doubles it), is far more than a text game needs in flight.
+    ``input_rate`` and ``input_burst`` are the byte budget of one connection's input
+    (bytes a second, and at once); a client over it is cut off.
     """
 
     host: str = "0.0.0.0"
@@ -164,7 +167,7 @@ class TelnetSettings:
     compression: bool = True
     ttype_max: int = 4
     max_subneg: int = MAX_GMCP
-    sndbuf: int = 0
+    sndbuf: int = 64 * 1024
     input_rate: float = 32 * 1024.0
     input_burst: int = 128 * 1024
 
