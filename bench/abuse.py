@@ -79,14 +79,17 @@ STALL_S = 0.100
 now = time.perf_counter
 
 
-def server_config(*, max_per_ip: int = 10) -> str:
-    """Default caps and deadlines (what a public server runs), offline DM, cheap hashes."""
+def server_config(*, max_per_ip: int = 10, connect_burst: int = 20) -> str:
+    """Default caps and deadlines (what a public server runs), offline DM, cheap hashes.
+    The soak raises the per-address cap and connection burst so that its players, all
+    from 127.0.0.1, can log in."""
     return (
         "# Written by bench/abuse.py.\n"
         "providers: [offline]\n"
         "seed: 7\n"
         "limits:\n"
         f"  max_per_ip: {max_per_ip}\n"
+        f"  connect_burst: {connect_burst}\n"
         "  hash_n: 16\n"
         "  throttle_limit: 100000\n"
         "telnet:\n"
@@ -587,10 +590,12 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     log_path = RESULTS / f"abuse-server-{args.stamp}.log"
     with tempfile.TemporaryDirectory(prefix="mud-abuse-") as tmp, log_path.open("wb") as log:
-        max_per_ip = args.soak_players + 20 if args.soak_minutes else 10
-        server = MudProcess(
-            Path(tmp), server_config(max_per_ip=max_per_ip), clean_env({}), log, args.content or []
+        config = (
+            server_config(max_per_ip=args.soak_players + 20, connect_burst=args.soak_players + 50)
+            if args.soak_minutes
+            else server_config()
         )
+        server = MudProcess(Path(tmp), config, clean_env({}), log, args.content or [])
 
         async def go() -> dict[str, Any]:
             try:
