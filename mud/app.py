@@ -22,7 +22,7 @@ from typing import TextIO
 
 from attrs import evolve, fields, frozen
 
-from mud.config import Config
+from mud.config import PACK_SEARCH, Config
 from mud.core.clock import Clock, SystemClock
 from mud.core.ops import StoreError
 from mud.core.rng import SeededRng
@@ -41,6 +41,7 @@ from mud.net.session import ConnIds
 from mud.net.ssh import HostKeyError, SshDoor, SshSettings, parse_public_key
 from mud.net.telnet import TelnetDoor, TelnetSettings
 from mud.net.telopt import MsspTable, mssp_variables
+from mud.net.web import WebDoor, WebSettings
 from mud.render.banner import BANNER
 from mud.store.db import Store
 from mud.world.loader import PackError, load_packs
@@ -63,6 +64,7 @@ class ServerHandle:
     telnet_port: int
     ssh_port: int
     hub: Hub
+    web_port: int = 0
 
     def stop(self, reason: str = "stopped") -> None:
         self.hub.request_shutdown(reason)
@@ -198,9 +200,34 @@ def _parse_key(text: str) -> tuple[str, str, str]:
     return info.fingerprint, info.text, info.comment
 
 
+def web_door(
+    config: Config, hub: Hub, ids: ConnIds, telnet: TelnetDoor, admission: Admission | None = None
+) -> WebDoor | None:
+    """The browser door from ``web_port`` and the ``web`` section, or None when off.
+
+    Raises StartupError for a malformed ``web`` section."""
+    if config.web_port is None:
+        return None
+    options = dict(config.web)
+    for key in ("origins", "trusted_proxies"):
+        if key in options:
+            value = options[key]
+            options[key] = tuple(str(v) for v in ([value] if isinstance(value, str) else value))
+    try:
+        settings = WebSettings(host=config.host, port=config.web_port, **options)
+    except TypeError as exc:
+        raise StartupError(f"web settings: {exc}") from exc
+    return WebDoor(settings, hub, ids, stream_protocol=telnet.stream_protocol, admission=admission)
+
+
 def load_templates(config: Config) -> Templates:
-    """Load the configured packs. Raises PackError listing every problem."""
-    return load_packs([Path(p) for p in config.content], dice_check=notation_problem)
+    """Load the configured packs (and the packs they require). Raises PackError listing
+    every problem."""
+    return load_packs(
+        [Path(p) for p in config.content],
+        dice_check=notation_problem,
+        search=[Path(p) for p in PACK_SEARCH],
+    )
 
 
 async def run_server(
@@ -309,16 +336,22 @@ async def _serve(
         _SshAuth(store, hub.settings, clock),
         admission=admission,
     )
+    web = web_door(config, hub, ids, telnet, admission)
     try:
-        # SSH first: the telnet door names the SSH port in its answer to web browsers.
+        # The telnet door names the SSH and web ports in its answer to web browsers.
         ssh_port = await ssh.start()
         telnet.ssh_port = ssh_port
+        web_port = await web.start() if web is not None else 0
+        telnet.web_port = web_port
         telnet_port = await telnet.start()
     except HostKeyError as exc:
         ssh.stop_accepting()
         raise StartupError(str(exc)) from exc
     except OSError as exc:
+        telnet.stop_accepting()
         ssh.stop_accepting()
+        if web is not None:
+            web.stop_accepting()
         raise StartupError(f"cannot listen: {exc.strerror or exc}") from exc
     # The world's long-lived objects (templates, caches, sessions) would otherwise be
     # re-scanned by every full collection, which shows up as latency spikes for everyone.
@@ -327,6 +360,8 @@ async def _serve(
     gc.set_threshold(50_000, 20, 20)
     print(f"telnet: listening on {config.host}:{telnet_port}", file=out)
     print(f"ssh: listening on {config.host}:{ssh_port} (host key {ssh.fingerprint})", file=out)
+    if web is not None:
+        print(f"web: listening on {config.host}:{web_port} (http://<host>:{web_port}/)", file=out)
     print(
         f"world: {len(templates.rooms)} rooms from {', '.join(templates.packs)}; "
         f"database {config.db}",
@@ -334,7 +369,7 @@ async def _serve(
     )
     out.flush()
     if ready is not None:
-        ready(ServerHandle(telnet_port, ssh_port, hub))
+        ready(ServerHandle(telnet_port, ssh_port, hub, web_port))
 
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -359,10 +394,13 @@ async def _serve(
         print(f"shutting down: {reason}", file=out)
         telnet.stop_accepting()
         ssh.stop_accepting()
+        if web is not None:
+            web.stop_accepting()
         for task in (waiter, hub_task, dm_task):
             task.cancel()
         await asyncio.gather(waiter, hub_task, dm_task, return_exceptions=True)
         await hub.shutdown(reason)
-        await asyncio.gather(telnet.close(), ssh.close(), return_exceptions=True)
+        closing = [telnet.close(), ssh.close()] + ([web.close()] if web is not None else [])
+        await asyncio.gather(*closing, return_exceptions=True)
         await chain.aclose()
     return reason

@@ -49,6 +49,7 @@ from mud.core.narration import (
     Priority,
     RoomSnapshot,
     Thinking,
+    TokenReport,
 )
 from mud.core.ops import (
     AddSshKey,
@@ -79,6 +80,7 @@ from mud.engine.effects import (
     ChooseClass,
     DestroyItem,
     Effect,
+    FightEvent,
     Gain,
     ListKeys,
     LogChat,
@@ -307,8 +309,21 @@ class Hub:
         self._streams: dict[int, str] = {}
         self._stream_text: dict[int, list[str]] = {}
         self._next_request = 1
+        # Narration in step with the dice: each room's fight-event counter, the counter
+        # each narration was asked at (until it ends), and the ids dropped as late.
+        self._fight_events: dict[str, int] = {}
+        self._asked_at: dict[int, tuple[str, int]] = {}
+        self._late: set[int] = set()
         self._seq = 0
         self._event: tuple[str, dict[str, Any]] | None = None
+        # The wall time the current event began: the one time everything it does uses
+        # (an NPC's respawn time) and the time it is recorded at, so a replay run at that
+        # recorded time computes the same numbers.
+        self._event_wall = 0.0
+        # During a replay: what the event being replayed took from outside the world
+        # (see ``_outside``), in the order it asked. None on a live server.
+        self._answers: list[Any] | None = None
+        self._replaying = False
         self._trace: Trace | None = None
         self.last_trace: tuple[str, int, list[str]] = ("", 0, [])
         self.content_dirs: tuple[str, ...] = ()
@@ -370,6 +385,9 @@ class Hub:
                 "rng": self.rng.get_state(),
                 "seq": self._seq,
                 "roll_seq": self._roll_seq,
+                "packs": _pack_digests(self.world.templates),
+                # The one setting that changes what events produce (DM requests or not).
+                "narration": self.settings.narration,
             },
         )
         self._save_rooms()
@@ -453,8 +471,18 @@ class Hub:
             self._msg_out.append((conn, partial(session.send, doc)))
             self._msg_prompt.add(conn)
             if self._trace is not None:
-                state = self._conns.get(conn)
-                self._trace.doc(state.char if state and state.char else f"#{conn}", doc)
+                self._trace.doc(self._trace_name(conn), doc)
+
+    def _trace_name(self, conn: int) -> str:
+        """Who a recorded output went to: the character, or for a connection not yet
+        bound to one, the name it is logging in as (connection numbers are the network
+        layer's and differ in a replay)."""
+        state = self._conns.get(conn)
+        if state is not None and state.char:
+            return state.char
+        if state is not None and state.name:
+            return f"({state.name.lower()})"
+        return f"#{conn}"
 
     # -- recording ----------------------------------------------------------------------
 
@@ -466,7 +494,40 @@ class Hub:
             self._flush_dirty()
             self._finish_event()
         self._event = (kind, data)
+        self._event_wall = self._clock.wall()
         self._trace = Trace()
+
+    def _end_event(self) -> None:
+        """Close the event being recorded (if any) before output that belongs to none."""
+        if self._event is not None:
+            self._flush_dirty()
+            self._finish_event()
+
+    def _event_time(self) -> float:
+        """The wall time of the event being handled (the clock's when none is recorded)."""
+        return self._event_wall if self._event is not None else self._clock.wall()
+
+    def _outside(self, what: str, live: Callable[[], Any]) -> Any:
+        """A value the current event takes from outside the world (the DM's live
+        statistics, how long a connection has been idle, what the SSH library makes of a
+        key): ``live()`` on a live server, recorded with the event; during a replay, the
+        recorded value, so the replay needs none of those things and gets the same answer.
+
+        ``live()`` must return a JSON value. Raises ValueError during a replay when the
+        recording holds no such answer at this point (the runs have diverged, or it was
+        recorded by a version that did not record answers).
+        """
+        if self._answers is not None:
+            if not self._answers or self._answers[0][0] != what:
+                raise ValueError(
+                    f"the recording holds no answer for {what!r} here (recorded by an older"
+                    " version, or the replay has diverged)"
+                )
+            return self._answers.pop(0)[1]
+        value = live()
+        if self._event is not None:
+            self._event[1].setdefault("outside", []).append([what, value])
+        return value
 
     def _finish_event(self) -> None:
         if self._event is None or self._trace is None:
@@ -485,7 +546,7 @@ class Hub:
             "sample": trace.sample(3, 100),
         }
         self._open_ops.append(
-            LogEvent(self._clock.wall(), self._seq, kind, json.dumps(record, separators=(",", ":")))
+            LogEvent(self._event_wall, self._seq, kind, json.dumps(record, separators=(",", ":")))
         )
 
     def _send_char(self, key: str, doc: Doc) -> None:
@@ -1289,13 +1350,20 @@ class Hub:
         """The handler context. The who-list and help topics cost O(players) and
         O(packs) to build, so they are only built for the commands that read them."""
         now = self._clock.monotonic()
-        online = []
+        online: list[tuple[str, float, bool]] = []
         if verb == "who":
-            for key, char in self.world.chars.items():
-                conn = self._conn_of.get(key)
-                state = self._conns.get(conn) if conn is not None else None
-                idle = now - state.last_input if state is not None else 0.0
-                online.append((char.name, idle, state is None))
+
+            def who() -> list[list[Any]]:
+                rows: list[list[Any]] = []
+                for key, char in self.world.chars.items():
+                    conn = self._conn_of.get(key)
+                    state = self._conns.get(conn) if conn is not None else None
+                    idle = now - state.last_input if state is not None else 0.0
+                    rows.append([char.name, idle, state is None])
+                return rows
+
+            # Idle times come from when lines arrived, which a replay does not know.
+            online = [(str(n), float(i), bool(d)) for n, i, d in self._outside("who", who)]
         topics: dict[str, str] = {}
         if verb == "help":
             for pack in self.world.templates.packs.values():
@@ -1407,7 +1475,9 @@ class Hub:
                     )
                 case ListKeys(who):
                     self._spawn_for(who, self._list_keys(who))
-                case AskNarration(who, room, kind, text, outcome, priority, cacheable, persona):
+                case AskNarration(
+                    who, room, kind, text, outcome, priority, cacheable, persona, shown
+                ):
                     self._narrate(
                         who,
                         room,
@@ -1417,6 +1487,7 @@ class Hub:
                         priority,
                         cacheable=cacheable,
                         npc_persona=persona,
+                        shown=shown,
                     )
                 case Query(who, what, arg):
                     self._query(who, what, arg)
@@ -1439,6 +1510,8 @@ class Hub:
                         self.world.fights.pop(room, None)
                     else:
                         self.world.fights[room] = current
+                case FightEvent(room):
+                    self._fight_event(room)
                 case UseFeature(key):
                     self.world.features_used.add(key)
                     self._write(
@@ -1501,7 +1574,7 @@ class Hub:
             setattr(npc, name, value)
         if dict(changes).get("alive") is False:
             tmpl = self.world.templates.npcs[npc_id]
-            npc.respawn_at = self._clock.wall() + tmpl.respawn if tmpl.respawn > 0 else 0.0
+            npc.respawn_at = self._event_time() + tmpl.respawn if tmpl.respawn > 0 else 0.0
         self.world.dirty_npcs.add(npc_id)
 
     def _spawn_item(self, template: str, dst: str, equip: str = "") -> None:
@@ -1614,13 +1687,22 @@ class Hub:
             if self._parse_key is None:
                 self._send(conn, Doc.text(styled("error", "SSH is not enabled on this server.")))
                 return
-            try:
-                fingerprint, text, _comment = self._parse_key(arg)
-            except ValueError as exc:
+            parse_key = self._parse_key
+
+            def parse() -> dict[str, Any]:
+                try:
+                    return {"key": list(parse_key(arg))}
+                except ValueError as exc:
+                    return {"error": str(exc)}
+
+            parsed = self._outside("parse_key", parse)
+            if "error" in parsed:
                 self._send(
-                    conn, Doc.text(tag("error", f"That key could not be read: {esc(str(exc))}"))
+                    conn,
+                    Doc.text(tag("error", f"That key could not be read: {esc(parsed['error'])}")),
                 )
                 return
+            fingerprint, text, _comment = (str(v) for v in parsed["key"])
             self._write(AddSshKey(who, fingerprint, text, self._clock.wall()))
             self._send(
                 conn,
@@ -1658,6 +1740,8 @@ class Hub:
                 self._send_char(by, Doc.text(styled("error", "Reloading is not available.")))
                 return
             self._send_char(by, Doc.text("Reloading content packs..."))
+            if self._replaying:
+                return  # what the reload did is an event of its own in the recording
             reload_packs = self._reload_packs
 
             async def job() -> None:
@@ -1681,7 +1765,10 @@ class Hub:
             )
             return
         templates = message.templates
-        self._begin_event("reload", {"rooms": len(templates.rooms)})
+        self._begin_event(
+            "reload",
+            {"rooms": len(templates.rooms), "by": message.by, "packs": _pack_digests(templates)},
+        )
         self._dirty_chars |= self.world.apply_templates(templates)
         self._send_char(
             message.by,
@@ -1698,7 +1785,9 @@ class Hub:
             self._send_char(who, Doc.text("The Dungeon Master is not running on this server."))
             return
         if what == "tokens":
-            report = self._dm.tokens(char.name)
+            dm = self._dm
+            # The DM's live accounting: recorded, so a replay shows the same numbers.
+            report = TokenReport(**self._outside("tokens", lambda: asdict(dm.tokens(char.name))))
             left = max(0, report.limit - report.used)
             lines = [
                 f"Dungeon Master tokens used this session: {report.used:,} of "
@@ -1715,7 +1804,9 @@ class Hub:
                 )
             self._send_char(who, Doc(tuple(Para(esc(line)) for line in lines)))
         elif what == "dm_status":
-            self._send_char(who, Doc(tuple(Para(esc(line)) for line in self._dm.status_lines())))
+            dm = self._dm
+            lines = self._outside("dm_status", lambda: list(dm.status_lines()))
+            self._send_char(who, Doc(tuple(Para(esc(str(line))) for line in lines)))
         elif what == "usage":
             make_report = self._usage_report
             if make_report is None:
@@ -1749,6 +1840,10 @@ class Hub:
             persona=pack.persona if pack else "",
             tone=pack.tone if pack else "",
             vocabulary=tuple(room.vocabulary) + (tuple(pack.vocabulary) if pack else ()),
+            features=tuple(f.name for f in room.features.values()),
+            sounds=pack.sounds if pack else (),
+            smells=pack.smells if pack else (),
+            sights=pack.sights if pack else (),
         )
 
     def _narrate(
@@ -1762,6 +1857,7 @@ class Hub:
         *,
         cacheable: bool = False,
         npc_persona: str = "",
+        shown: tuple[str, ...] = (),
     ) -> None:
         if self._dm is None or not self.settings.narration:
             return
@@ -1785,10 +1881,42 @@ class Hub:
             else "",
             npc_persona=npc_persona,
             seed=request_id,
+            shown=shown,
         )
+        # Any narration for this room, not just a round's: a scene asked for as a party
+        # walks in is late too once the fight it walked into has begun.
+        self._asked_at[request_id] = (room, self._fight_events.get(room, 0))
         if self._trace is not None:
             self._trace.add("ask", who or "", op_repr(evolve(request, created=0.0)))
         self._dm.submit(request)
+
+    def _fight_event(self, room: str) -> None:
+        """A new fight event begins in ``room``: narration asked for there before it is
+        late. What has not started is dropped when it starts (``_is_late``); what is
+        streaming is cut off here, so no room reads a round's narration after a later
+        round's dice."""
+        self._fight_events[room] = self._fight_events.get(room, 0) + 1
+        for rid, (asked_room, _mark) in list(self._asked_at.items()):
+            if asked_room != room or rid not in self._streams:
+                continue
+            self._streams.pop(rid, None)
+            self._stream_text.pop(rid, None)
+            self._late.add(rid)
+            for conn in self._room_conns(room):
+                self._later(partial(self._conns[conn].session.end_stream, rid))
+
+    def _is_late(self, request_id: int) -> bool:
+        """True for a narration overtaken by a later fight event in its room."""
+        if request_id in self._late:
+            return True
+        asked = self._asked_at.get(request_id)
+        if asked is None:
+            return False
+        room, mark = asked
+        if self._fight_events.get(room, 0) != mark:
+            self._late.add(request_id)
+            return True
+        return False
 
     def _end_streams_for(self, key: str, room: str) -> None:
         conn = self._conn_of.get(key)
@@ -1807,6 +1935,15 @@ class Hub:
     def _on_dm(self, message: DmMessage) -> None:
         self._begin_event("dm", {"type": type(message).__name__, "msg": asdict(message)})
         match message:
+            case NarrationStart(request_id, _room, _actor, _kind) if self._is_late(request_id):
+                pass  # overtaken by a later fight event: never shown (see _fight_event)
+            case NarrationEnd(request_id) | NarrationRejected(request_id) if (
+                request_id in self._late
+            ):
+                self._late.discard(request_id)
+                self._asked_at.pop(request_id, None)
+            case Thinking(request_id) if self._is_late(request_id):
+                pass
             case NarrationStart(request_id, room_id, _actor, _kind):
                 self._streams[request_id] = room_id
                 self._stream_text[request_id] = []
@@ -1820,6 +1957,7 @@ class Hub:
                     if self._trace is not None:
                         self._trace.add("stream", state.char or "", f"{request_id}:{text}")
             case NarrationEnd(request_id, room_id, _provider, _stitched, _degraded):
+                self._asked_at.pop(request_id, None)
                 self._streams.pop(request_id, None)
                 told = "".join(self._stream_text.pop(request_id, []))
                 payload = {"channel": "narration", "talker": "Dungeon Master", "text": told}
@@ -1828,7 +1966,8 @@ class Hub:
                     self._later(partial(session.end_stream, request_id))
                     self._later(partial(session.data, "Comm.Channel.Text", payload))
                     self._msg_prompt.add(conn)
-            case NarrationRejected(_rid, _room, actor, text):
+            case NarrationRejected(rid, _room, actor, text):
+                self._asked_at.pop(rid, None)
                 if actor is not None:
                     self._send_char(actor.lower(), Doc.text(tag("warn", esc(text))))
             case Thinking(_rid, room_id):
@@ -1870,6 +2009,9 @@ class Hub:
         for key, deadline in list(self._linkdead.items()):
             if now >= deadline:
                 self._expire(key)
+        # What follows (login time-outs, idle warnings) is no event of its own: it must
+        # not be counted into the outcome of the last event of this tick.
+        self._end_event()
         s = self.settings
         for state in list(self._conns.values()):
             if state.char is None:
@@ -1883,6 +2025,7 @@ class Hub:
             if idle >= s.idle_close:
                 self._idle_out(state)
             elif idle >= s.idle_warn and not state.idle_warned:
+                self._end_event()  # not part of someone's idle-out just before
                 state.idle_warned = True
                 minutes = max(1, int((s.idle_close - idle) // 60))
                 self._send(
@@ -1967,6 +2110,19 @@ class Hub:
         the replayed world does not have (the recording and the replay have diverged).
         """
         self.last_trace = ("", 0, [])
+        self._replaying = True
+        answers = data.get("outside") or []
+        self._answers = [list(a) for a in answers]
+        try:
+            self._replay(kind, data, session)
+            leftover = self._answers
+        finally:
+            self._answers = None
+        if leftover:
+            raise ValueError(f"the recorded answers {leftover!r} were not asked for")
+        return self.last_trace
+
+    def _replay(self, kind: str, data: dict[str, Any], session: SessionPort) -> None:
         who = str(data.get("who", ""))
         if kind == "start":
             for key in list(self.world.chars):
@@ -1981,7 +2137,11 @@ class Hub:
             self.world.fights.clear()
             self.restart_from(data)
             self._begin_event(
-                "start", {k: data.get(k) for k in ("content", "seed", "rng", "seq", "roll_seq")}
+                "start",
+                {
+                    k: data.get(k)
+                    for k in ("content", "seed", "rng", "seq", "roll_seq", "packs", "narration")
+                },
             )
             self._save_rooms()
         elif kind in ("enter", "resume"):
@@ -1990,9 +2150,11 @@ class Hub:
             self._conns[session.conn] = state
             if kind == "enter":
                 account = Account(str(data["name"]), who, "", bool(data["admin"]), 0.0)
+                state.name = account.name
                 self._on_char_loaded(_CharLoaded(session.conn, account, data.get("state")))
             else:
                 char = self.world.chars[who]
+                state.name = char.name
                 self._resume(state, Account(char.name, who, "", char.is_admin, 0.0))
         elif kind == "line":
             self._on_command(self._conns[self._conn_of[who]], str(data["text"]))
@@ -2018,11 +2180,10 @@ class Hub:
         elif kind == "reload":
             if self._reload_packs is None:
                 raise ValueError("cannot replay a reload without the packs")
-            self._on_reloaded(_Reloaded(self._reload_packs(), "", ""))
+            self._on_reloaded(_Reloaded(self._reload_packs(), "", str(data.get("by", ""))))
         else:
             raise ValueError(f"unknown event kind {kind!r}")
         self._end_of_message()
-        return self.last_trace
 
     def restart_from(self, data: dict[str, Any]) -> None:
         """Take the generator state and numbering a recorded server start had (replay)."""
@@ -2042,6 +2203,12 @@ _DM_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls
     for cls in (NarrationStart, NarrationChunk, NarrationEnd, NarrationRejected, DmNotice, Thinking)
 }
+
+
+def _pack_digests(templates: Templates) -> dict[str, str]:
+    """Pack id -> digest of its files: recorded at a start and a reload, so a replay can
+    tell whether it loaded the same content."""
+    return {pack_id: pack.digest for pack_id, pack in templates.packs.items()}
 
 
 def _dm_message(name: str, fields: Any) -> DmMessage:

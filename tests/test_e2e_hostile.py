@@ -259,3 +259,40 @@ async def test_a_one_column_ssh_window_is_clamped_to_twenty(tmp_path: Path) -> N
         # Wrapped at 2 columns, no line would hold two words.
         assert any(len(line.strip()) >= 15 for line in said.splitlines())
         await player.close()
+
+
+async def test_silent_web_sockets_count_toward_the_caps_of_every_door(tmp_path: Path) -> None:
+    config = make_config(tmp_path, limits={"max_per_ip": 2})
+    async with running_server(config) as srv:
+        held = [socket.create_connection(("127.0.0.1", srv.web_port)) for _ in range(2)]
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", srv.telnet_port)
+            data = b""
+            async with asyncio.timeout(10):
+                while chunk := await reader.read(4096):
+                    data += chunk
+            writer.close()
+            assert b"Too many connections" in data
+            reader, writer = await asyncio.open_connection("127.0.0.1", srv.web_port)
+            writer.write(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            data = b""
+            async with asyncio.timeout(10):
+                while chunk := await reader.read(4096):
+                    data += chunk
+            writer.close()
+            assert data.startswith(b"HTTP/1.1 503")
+        finally:
+            for sock in held:
+                sock.close()
+
+
+async def test_http_hint_names_the_browser_door_when_there_is_one(tmp_path: Path) -> None:
+    async with running_server(make_config(tmp_path)) as srv:
+        reader, writer = await asyncio.open_connection("127.0.0.1", srv.telnet_port)
+        writer.write(b"GET /favicon.ico HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        data = b""
+        async with asyncio.timeout(10):
+            while chunk := await reader.read(4096):
+                data += chunk
+        writer.close()
+        assert f"http://127.0.0.1:{srv.web_port}/".encode() in data

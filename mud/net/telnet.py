@@ -63,7 +63,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 import telnetlib3
-from attrs import frozen
+from attrs import evolve, frozen
 from telnetlib3.telopt import (
     AARDWOLF,
     ATCP,
@@ -198,7 +198,8 @@ class _Policy:
     settings: TelnetSettings
     mssp: MsspSource
     admission: Admission | None = None
-    ssh_port: int = 0
+    ports: Callable[[], tuple[int, int]] | None = None
+    """The SSH and web ports (0 when off), named in the answer to a web browser."""
 
 
 def hard_abort(transport: Any) -> None:
@@ -567,8 +568,11 @@ class _Protocol(telnetlib3.TelnetServer):
             "This is a telnet MUD, not a web server.",
             f"Connect with:  telnet {host} {port}",
         ]
-        if self._policy.ssh_port:
-            lines.append(f"          or:  ssh -p {self._policy.ssh_port} play@{host}")
+        ssh_port, web_port = self._policy.ports() if self._policy.ports else (0, 0)
+        if ssh_port:
+            lines.append(f"          or:  ssh -p {ssh_port} play@{host}")
+        if web_port:
+            lines.append(f"  or play in a browser: http://{host}:{web_port}/")
         body = ("\r\n".join(lines) + "\r\n").encode("ascii", "replace")
         head = (
             "HTTP/1.0 400 Bad Request\r\n"
@@ -794,6 +798,13 @@ class TelnetDoor:
         self._tasks: set[asyncio.Task[None]] = set()
         self._started = int((clock or SystemClock()).wall())
         self._mssp = mssp if mssp is not None else self._default_mssp
+        self.web_port = 0
+        policy = _Policy(
+            settings=settings, mssp=self._mssp, admission=admission, ports=self._other_ports
+        )
+        self._protocol_class = _protocol_class(policy)
+        # A telnet stream inside a WebSocket already holds the web door's admission slot.
+        self._stream_class = _protocol_class(evolve(policy, admission=None))
         self.port = 0
 
     @property
@@ -811,30 +822,39 @@ class TelnetDoor:
 
     async def start(self) -> int:
         """Bind and listen. Returns the bound port (useful with port 0). Raises OSError."""
-        policy = _Policy(
-            settings=self._settings,
-            mssp=self._mssp,
-            admission=self._admission,
-            ssh_port=self.ssh_port,
-        )
         self._server = await telnetlib3.create_server(
             host=self._settings.host,
             port=self._settings.port,
-            protocol_factory=_protocol_class(policy),
-            shell=self._shell,
-            encoding="utf8",
-            encoding_errors="replace",
-            force_binary=True,
-            line_mode=True,
-            connect_maxwait=self._settings.connect_maxwait,
-            compression=self._settings.compression,
-            cols=80,
-            rows=24,
-            timeout=0,
+            protocol_factory=self._protocol_class,
+            **self._protocol_options(),
         )
         sockets = self._server.sockets or []
         self.port = int(sockets[0].getsockname()[1]) if sockets else self._settings.port
         return self.port
+
+    def _protocol_options(self) -> dict[str, Any]:
+        return {
+            "shell": self._shell,
+            "encoding": "utf8",
+            "encoding_errors": "replace",
+            "force_binary": True,
+            "line_mode": True,
+            "connect_maxwait": self._settings.connect_maxwait,
+            "compression": self._settings.compression,
+            "cols": 80,
+            "rows": 24,
+            "timeout": 0,
+        }
+
+    def stream_protocol(self) -> asyncio.Protocol:
+        """A telnet server protocol for a telnet stream that arrives by another route
+        (the browser door's ``telnet.mudstandards.org`` WebSocket): the caller gives it
+        a transport with ``connection_made`` and feeds it with ``data_received``. The
+        connection is then a telnet connection like any other."""
+        return self._stream_class(**self._protocol_options())
+
+    def _other_ports(self) -> tuple[int, int]:
+        return self.ssh_port, self.web_port
 
     def stop_accepting(self) -> None:
         """Close the listening socket only. telnetlib3's ``Server.close`` would also cut
