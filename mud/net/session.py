@@ -95,7 +95,9 @@ class Session:
 
     Created by a door adapter with its ``Link``; ``start`` must be called from the
     running loop before output is sent. ``max_outbox`` bounds the bytes waiting for a
-    slow client; ``high_water`` is the transport buffer size above which writes queue.
+    slow client; ``high_water`` is the transport buffer size above which writes queue;
+    a client that takes nothing of the queued output for ``stall_deadline`` seconds is
+    cut off (aborted) even before its outbox is full.
     """
 
     def __init__(
@@ -107,6 +109,7 @@ class Session:
         max_outbox: int = 256 * 1024,
         high_water: int = 64 * 1024,
         close_deadline: float = 2.0,
+        stall_deadline: float = 15.0,
     ) -> None:
         self.conn = conn
         self._link = link
@@ -120,6 +123,7 @@ class Session:
         self._max_outbox = max_outbox
         self._high_water = high_water
         self._close_deadline = close_deadline
+        self._stall_deadline = stall_deadline
         self._wake = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
         self._streams: dict[int, tuple[LineAssembler, str]] = {}
@@ -302,7 +306,9 @@ class Session:
             self._wake.clear()
             while self._outbox:
                 try:
-                    async with asyncio.timeout(self._close_deadline if self._closing else 30.0):
+                    async with asyncio.timeout(
+                        self._close_deadline if self._closing else self._stall_deadline
+                    ):
                         await self._link.drain()
                 except (TimeoutError, ConnectionError, OSError):
                     log.info("conn %d: not reading; dropping", self.conn)
