@@ -296,3 +296,34 @@ async def test_http_hint_names_the_browser_door_when_there_is_one(tmp_path: Path
                 data += chunk
         writer.close()
         assert f"http://127.0.0.1:{srv.web_port}/".encode() in data
+
+
+async def test_an_ssh_client_that_stops_reading_is_cut_off(tmp_path: Path) -> None:
+    config = make_config(
+        tmp_path,
+        telnet={"connect_maxwait": 0.5, "input_burst": 4 << 20},
+        limits={"flood_burst": 5000, "flood_rate": 1000.0},
+    )
+    async with running_server(config) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(alice, "Alice")
+        conn = await asyncssh.connect(
+            "127.0.0.1",
+            srv.ssh_port,
+            username="play",
+            known_hosts=None,
+            agent_path=None,
+            window=8192,  # a small SSH window: the server's output backs up at once
+        )
+        sloth = SshPlayer(conn, await conn.create_process(term_type="vt100"), pty=True)
+        await login_new(sloth, "Sloth")
+        await alice.expect("Sloth steps into view")
+        sloth.process.stdout.channel.pause_reading()
+        for i in range(1000):
+            alice.send(f"say filler line {i} " + "x" * 450)
+        await alice.expect("filler line 999", timeout=60)
+        async with asyncio.timeout(30):
+            await conn.wait_closed()
+        alice.send("say still here")
+        await alice.expect("You say, 'still here'")
+        await alice.close()
