@@ -67,6 +67,7 @@ class SshSettings:
     max_outbox: int = 256 * 1024
     post_deadline: float = 10.0
     login_timeout: float = 60.0
+    session_deadline: float = 120.0
     input_rate: float = 32 * 1024.0
     input_burst: int = 128 * 1024
     inbox_high: int = 32
@@ -377,9 +378,9 @@ class _Server(asyncssh.SSHServer):
                 loop.call_soon(abort_connection, conn)
                 return
         # Until the game session opens (authentication included) the connection has
-        # this long; asyncssh's own login timeout ends once authentication succeeds,
-        # and a guest needs none.
-        self._deadline = loop.call_later(self._door.settings.login_timeout, self._expire, conn)
+        # this long (the in-game login's deadline); asyncssh's own login timeout ends
+        # once authentication succeeds, and a guest needs none.
+        self._deadline = loop.call_later(self._door.settings.session_deadline, self._expire, conn)
 
     def _expire(self, conn: Any) -> None:
         self._deadline = None
