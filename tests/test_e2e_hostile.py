@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import socket
 from pathlib import Path
 
@@ -43,8 +44,9 @@ async def _stream_until_cut_off(port: int, head: bytes, body: bytes, limit: int)
 
 
 async def test_endless_subnegotiation_is_cut_off_and_players_keep_playing(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="mud.net")
     async with running_server(make_config(tmp_path)) as srv:
         alice = await TelnetPlayer.connect(srv.telnet_port)
         await login_new(alice, "Alice")
@@ -52,6 +54,9 @@ async def test_endless_subnegotiation_is_cut_off_and_players_keep_playing(
             srv.telnet_port, bytes((IAC, SB, GMCP)), b"x" * 65536, limit=8 << 20
         )
         assert sent < 8 << 20
+        # Logged as an operator event with the address (fail2ban can act on it).
+        cuts = [r for r in caplog.records if getattr(r, "mud_event", "") == "conn_cut_off"]
+        assert cuts and cuts[0].mud_fields["addr"] == "127.0.0.1"
         alice.send("say still here")
         await alice.expect("You say, 'still here'")
         await alice.close()

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import logging
 
+from mud.logs import log_event
+
 log = logging.getLogger(__name__)
 
 
@@ -100,13 +102,15 @@ class Admission:
                     if self._total >= self.max_total
                     else "connection rate"
                 )
-                log.warning(
-                    "%s: refused a connection from %s: %s reached (%d from it, %d in all)",
-                    door,
-                    peer,
-                    which,
-                    held,
-                    self._total,
+                log_event(
+                    log,
+                    "conn_refused",
+                    level=logging.WARNING,
+                    door=door,
+                    addr=peer,
+                    reason=which.replace(" ", "_"),
+                    open_from_addr=held,
+                    open_total=self._total,
                 )
             return None
         self._per_ip[peer] = held + 1

@@ -32,6 +32,7 @@ from attrs import evolve, frozen
 
 from mud.core.events import Connected, Disconnected, LineIn, Resized
 from mud.core.ports import EventSink
+from mud.logs import log_event
 from mud.net.admission import Admission, ByteBudget, Ticket
 from mud.net.session import ConnIds, LineSplitter, Session, post_input
 from mud.net.terminal import clamp_size, term_info
@@ -313,7 +314,14 @@ class _GameSession(asyncssh.SSHServerSession[str]):
             return
         budget = self._budget
         if budget is not None and not budget.spend(len(data), asyncio.get_running_loop().time()):
-            log.warning("ssh: cut off %s: input over its budget", self._server.peer)
+            log_event(
+                log,
+                "conn_cut_off",
+                level=logging.WARNING,
+                door="ssh",
+                addr=self._server.peer,
+                reason="input_budget",
+            )
             self._end()
             abort_connection(self._chan.get_extra_info("connection"))
             return
@@ -385,7 +393,7 @@ class _Server(asyncssh.SSHServer):
     def _expire(self, conn: Any) -> None:
         self._deadline = None
         if not self._opened:
-            log.info("ssh: %s opened no session in time; closing", self.peer)
+            log_event(log, "conn_cut_off", door="ssh", addr=self.peer, reason="no_session")
             abort_connection(conn)
 
     def session_opened(self) -> None:

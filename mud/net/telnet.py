@@ -96,6 +96,7 @@ from telnetlib3.telopt import (
 from mud.core.clock import Clock, SystemClock
 from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
+from mud.logs import log_event
 from mud.net.admission import Admission, ByteBudget, Ticket
 from mud.net.session import ConnIds, LineSplitter, Session, post_input
 from mud.net.telopt import (
@@ -493,7 +494,9 @@ class _Protocol(telnetlib3.TelnetServer):
         transport = self._transport
         if transport is None or self._refused:
             return
-        log.warning("telnet: cut off %s: %s", self._peer, why)
+        log_event(
+            log, "conn_cut_off", level=logging.WARNING, door="telnet", addr=self._peer, reason=why
+        )
         self._backlog.clear()
         hard_abort(transport)
 
@@ -511,11 +514,7 @@ class _Protocol(telnetlib3.TelnetServer):
             return
         loop = asyncio.get_running_loop()
         if not self._budget.spend(len(data), loop.time()):
-            settings = self._policy.settings
-            self.cut_off(
-                f"input over its budget ({settings.input_burst} bytes at once, "
-                f"{settings.input_rate:.0f} bytes/s)"
-            )
+            self.cut_off("input_budget")
             return
         if self._sniff is not None and self._sniff_http(data):
             return
@@ -580,7 +579,7 @@ class _Protocol(telnetlib3.TelnetServer):
             f"Content-Length: {len(body)}\r\n"
             "Connection: close\r\n\r\n"
         ).encode("ascii")
-        log.info("telnet: %s spoke HTTP; answered with a hint and closed", self._peer)
+        log_event(log, "http_on_telnet", addr=self._peer)
         self._backlog.clear()
         transport.write(head + body)
         transport.close()
