@@ -29,6 +29,7 @@ import json
 import logging
 import zlib
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -51,8 +52,11 @@ from mud.core.narration import (
     Thinking,
 )
 from mud.core.ops import (
+    AddBan,
     AddSshKey,
     CreateAccount,
+    LiftBan,
+    LogAudit,
     LogEvent,
     LogRoll,
     PutCharacter,
@@ -68,13 +72,14 @@ from mud.core.ops import (
 )
 from mud.core.outputs import Art, Doc, Para, Table
 from mud.core.ports import DungeonMaster, SessionPort, StorePort
-from mud.core.records import Account
+from mud.core.records import Account, Ban
 from mud.core.rng import SeededRng
-from mud.engine import accounts, fight, game, sheet
+from mud.engine import accounts, admin, fight, game, sheet
 from mud.engine.commands import ALIASES, Ctx, describe_room, dispatch
 from mud.engine.effects import (
     AdminAction,
     AskNarration,
+    Audit,
     CharUpdate,
     ChooseClass,
     DestroyItem,
@@ -89,6 +94,7 @@ from mud.engine.effects import (
     Quit,
     RemoveKey,
     Rolled,
+    SetBan,
     SetFight,
     SetPrefs,
     SpawnItem,
@@ -137,6 +143,9 @@ class HubSettings:
     record: bool = True
     banner: tuple[str, ...] = ()
     prompt: str = "{prompt}>{/}"
+    # How often the admin flags of players online and the bans are re-read from the
+    # database, so ``mud admin grant`` and bans made elsewhere apply without a restart.
+    admin_refresh: float = 10.0
 
 
 # -- messages the hub posts to itself ---------------------------------------------------
@@ -194,6 +203,12 @@ class _Reloaded:
 @frozen
 class _Tick:
     pass
+
+
+@frozen
+class _Refreshed:
+    admins: frozenset[str]
+    bans: tuple[Ban, ...]
 
 
 @frozen
@@ -283,7 +298,14 @@ class Hub:
         self._departed: dict[str, str] = {}
         self._per_ip: dict[str, int] = {}
         self.throttle = accounts.LoginThrottle(settings.throttle_limit, settings.throttle_window)
-        self._has_accounts = False
+        self._bans: list[Ban] = []
+        self._refresh_at: float | None = None
+        self._refreshing = False
+        # A scheduled shutdown: its monotonic deadline, who asked, warnings already given.
+        self._shutdown_at: float | None = None
+        self._shutdown_by = ""
+        self._shutdown_warned: set[float] = set()
+        self._replay_addrs: dict[str, str] | None = None
         self._creating: set[str] = set()
         self._jobs: set[asyncio.Task[Any]] = set()
         # group commit
@@ -356,7 +378,7 @@ class Hub:
             except ValueError:
                 log.warning("hub: saved RNG state unreadable; continuing from the seed")
         self._roll_seq = int(self._clock.wall() * 1_000_000)
-        self._has_accounts = await self._store.count_accounts() > 0
+        self._bans = await self._store.active_bans(self._clock.wall())
         # Event numbers grow across runs: each run starts above any earlier one.
         self._seq = int(self._clock.wall() * 1_000_000)
         self._begin_event(
@@ -666,6 +688,8 @@ class Hub:
                 self._on_reloaded(message)
             case _Tick():
                 self._on_tick()
+            case _Refreshed():
+                self._on_refreshed(message)
             case _Shutdown():
                 self.shutdown_reason = message.reason
                 self.shutdown_requested.set()
@@ -713,6 +737,13 @@ class Hub:
                 else "Too many connections from your address."
             )
             self._later(partial(session.close, Doc.text(styled("error", why))))
+            self._sessions.pop(event.conn, None)
+            return
+        ban = self._banned("addr", event.peer)
+        if ban is not None:
+            log.info("event=connect_refused addr=%s door=%s reason=banned", event.peer, event.door)
+            why = f"Your address is banned{self._ban_terms(ban)}."
+            self._later(partial(session.close, Doc.text(styled("error", esc(why)))))
             self._sessions.pop(event.conn, None)
             return
         self._per_ip[event.peer] = count + 1
@@ -859,6 +890,8 @@ class Hub:
         if name is None:
             self._send(state.id, Doc.text(styled("error", problem)))
             self._ask_name(state)
+            return
+        if self._refuse_banned_name(state, name):
             return
         state.mode = "busy"
         self._spawn(self._lookup(state.id, name))
@@ -1029,6 +1062,8 @@ class Hub:
             self._ask_name(state)
             return
         self.throttle.succeeded(state.peer)
+        if self._refuse_banned_name(state, message.account.name):
+            return
         state.account = message.account
         self._begin_play(state, message.account)
 
@@ -1039,9 +1074,9 @@ class Hub:
             self._creating.discard(key)
             if state is None:
                 return
-            is_admin = not self._has_accounts
-            self._has_accounts = True
-            account = Account(message.name, key, message.pw_hash, is_admin, self._clock.wall())
+            # Nobody becomes an admin over the network: admins are made with
+            # ``mud admin create`` / ``grant`` on the server's own machine.
+            account = Account(message.name, key, message.pw_hash, False, self._clock.wall())
             self._spawn(self._create(state.id, account))
             return
         if state is None:
@@ -1136,10 +1171,7 @@ class Hub:
         """The character appears in the room (after login, or after choosing a class)."""
         if state.pending == "first":
             state.pending = ""
-            welcome = "Welcome to the world" + (
-                ", and as its first soul you are its admin." if char.is_admin else "."
-            )
-            self._send(state.id, Doc.text(styled("good", welcome)))
+            self._send(state.id, Doc.text(styled("good", "Welcome to the world.")))
             opening = self._opening()
             if opening:
                 self._send(state.id, Doc.text(tag("narr", esc(opening))))
@@ -1293,6 +1325,15 @@ class Hub:
                 state = self._conns.get(conn) if conn is not None else None
                 idle = now - state.last_input if state is not None else 0.0
                 online.append((char.name, idle, state is None))
+        addresses: dict[str, str] = {}
+        if verb == "who":
+            if self._replay_addrs is not None:
+                addresses = dict(self._replay_addrs)
+            else:
+                for key, conn in self._conn_of.items():
+                    state = self._conns.get(conn)
+                    if state is not None:
+                        addresses[key] = f"{state.door} {state.peer}"
         topics: dict[str, str] = {}
         if verb == "help":
             for pack in self.world.templates.packs.values():
@@ -1304,6 +1345,7 @@ class Hub:
             online=tuple(online),
             help_topics=topics,
             narration=self.settings.narration,
+            addresses=addresses,
         )
 
     def _on_command(self, state: _Conn, text: str) -> None:
@@ -1316,9 +1358,13 @@ class Hub:
         intent_head = text.split(maxsplit=1)[0].lower()
         # "password hunter2" ignores its argument; keep a typed secret out of the log.
         recorded = "password" if ALIASES.get(intent_head) == "password" else text
-        self._begin_event("line", {"who": key, "text": recorded})
         intent = parse(text, ALIASES)
-        effects = dispatch(self.world, char, intent, self._ctx(intent.verb))
+        ctx = self._ctx(intent.verb)
+        data: dict[str, Any] = {"who": key, "text": recorded}
+        if intent.verb == "who" and char.is_admin:
+            data["addrs"] = dict(ctx.addresses)  # a replay has no real addresses
+        self._begin_event("line", data)
+        effects = dispatch(self.world, char, intent, ctx)
         self._apply(effects)
 
     def _apply(self, effects: Sequence[Effect]) -> None:
@@ -1393,8 +1439,12 @@ class Hub:
                     self._leave_world(who, announce=False)
                     if quit_conn is not None:
                         self._hang_up(self._conns[quit_conn], farewell)
-                case AdminAction(action, arg, by):
-                    self._admin(action, arg, by)
+                case AdminAction(action, arg, by, detail):
+                    self._admin(action, arg, by, detail)
+                case SetBan():
+                    self._set_ban(effect)
+                case Audit(by, action, target, detail):
+                    self._audit(by, action, target, detail)
                 case StartFlow(who, flow, arg):
                     self._start_flow(who, flow, arg)
                 case RemoveKey(who, fingerprint):
@@ -1630,12 +1680,13 @@ class Hub:
                 ),
             )
 
-    def _admin(self, action: str, arg: str, by: str) -> None:
+    def _admin(self, action: str, arg: str, by: str, detail: str = "") -> None:
         if action == "kick":
             target = arg.lower()
             conn = self._conn_of.get(target)
             if conn is None:
                 if target in self.world.chars:
+                    self._audit(by, "kick", target, detail)
                     self._leave_world(target, announce=True)
                     self._send_char(by, Doc.text(f"{esc(arg)} was link-dead and has been removed."))
                 else:
@@ -1643,17 +1694,21 @@ class Hub:
                         by, Doc.text(tag("error", f"No one called '{esc(arg)}' is playing."))
                     )
                 return
+            self._audit(by, "kick", target, detail)
             self._leave_world(target, announce=True)
+            why = f" ({detail})" if detail else ""
             self._hang_up(
-                self._conns[conn], Doc.text(styled("error", "You have been kicked by an admin."))
+                self._conns[conn],
+                Doc.text(styled("error", esc(f"You have been kicked by an admin{why}."))),
             )
             self._send_char(by, Doc.text(f"Kicked {esc(arg)}."))
         elif action == "shutdown":
-            self.request_shutdown(f"shutdown by {by}")
+            self._schedule_shutdown(arg, by)
         elif action == "reload":
             if self._reload_packs is None:
                 self._send_char(by, Doc.text(styled("error", "Reloading is not available.")))
                 return
+            self._audit(by, "reload", "", "")
             self._send_char(by, Doc.text("Reloading content packs..."))
             reload_packs = self._reload_packs
 
@@ -1666,6 +1721,218 @@ class Hub:
                 await self._inbox.put(_Reloaded(templates, "", by))
 
             self._spawn(job())
+
+    def _list_bans(self, who: str) -> None:
+        wall = self._clock.wall()
+        bans = [b for b in self._bans if b.expires is None or b.expires > wall]
+        if not bans:
+            self._send_char(who, Doc.text("No bans are in force."))
+            return
+        rows = tuple(
+            (
+                esc(b.kind),
+                esc(b.value),
+                "until lifted"
+                if b.expires is None
+                else f"{admin.describe_remaining(b.expires - wall)} left",
+                esc(b.by),
+                esc(b.reason),
+            )
+            for b in bans
+        )
+        self._send_char(
+            who, Doc((Table(rows, header=("Kind", "Target", "Lasts", "By", "Reason")),))
+        )
+
+    def _schedule_shutdown(self, arg: str, by: str) -> None:
+        """``shutdown`` now (arg "0.0"), after a countdown (arg: seconds) or ``cancel``."""
+        if arg == "cancel":
+            if self._shutdown_at is None:
+                self._send_char(by, Doc.text("No shutdown is scheduled."))
+                return
+            self._audit(by, "shutdown_cancel", "", "")
+            self._shutdown_at = None
+            self._apply([ToAll(Doc.text(styled("system", "The scheduled shutdown is cancelled.")))])
+            return
+        seconds = float(arg or 0.0)
+        self._audit(by, "shutdown", "", f"in {admin.describe_duration(seconds)}" if seconds else "")
+        if seconds <= 0:
+            self.request_shutdown(f"shutdown by {by}")
+            return
+        self._shutdown_at = self._clock.monotonic() + seconds
+        self._shutdown_by = by
+        # Warnings for thresholds at or above the countdown would repeat the first notice.
+        self._shutdown_warned = {t for t in admin.SHUTDOWN_WARNINGS if t >= seconds}
+        self._warn_shutdown(seconds)
+
+    def _warn_shutdown(self, remaining: float) -> None:
+        when = admin.describe_remaining(max(1.0, round(remaining)))
+        self._apply(
+            [
+                ToAll(
+                    Doc.text(
+                        styled(
+                            "warn",
+                            f"[Shutdown] The server goes down in {when}. "
+                            "Your progress is saved when it does.",
+                        )
+                    )
+                )
+            ]
+        )
+
+    def _shutdown_countdown(self, now: float) -> None:
+        if self._shutdown_at is None:
+            return
+        remaining = self._shutdown_at - now
+        if remaining <= 0:
+            self._shutdown_at = None
+            self.request_shutdown(f"shutdown by {self._shutdown_by}")
+            return
+        due = [
+            t for t in admin.SHUTDOWN_WARNINGS if t >= remaining and t not in self._shutdown_warned
+        ]
+        if due:
+            self._shutdown_warned.update(due)
+            self._warn_shutdown(remaining)
+
+    # -- bans and audit -----------------------------------------------------------------
+
+    def _banned(self, kind: str, value: str) -> Ban | None:
+        """The ban in force on a name_key (kind 'name') or an address ('addr'), if any."""
+        wall = self._clock.wall()
+        for ban in self._bans:
+            if ban.kind != kind or (ban.expires is not None and ban.expires <= wall):
+                continue
+            if kind == "name" and ban.value == value.lower():
+                return ban
+            if kind == "addr" and admin.address_matches(value, ban.value):
+                return ban
+        return None
+
+    def _ban_terms(self, ban: Ban) -> str:
+        """' until 2026-12-01 09:00 UTC: spamming' (plain text, for the refused)."""
+        until = ""
+        if ban.expires is not None:
+            until = f" until {_utc(ban.expires)} UTC"
+        return f"{until}: {ban.reason}"
+
+    def _refuse_banned_name(self, state: _Conn, name: str) -> bool:
+        ban = self._banned("name", name)
+        if ban is None:
+            return False
+        log.info("event=login_refused name=%s addr=%s reason=banned", name, state.peer)
+        why = f"{name} is banned{self._ban_terms(ban)}."
+        self._hang_up(state, Doc.text(styled("error", esc(why))))
+        return True
+
+    def _audit(self, by: str, action: str, target: str, detail: str) -> None:
+        """Record an admin action: a row in the audit log and a line in the server log."""
+        self._write(LogAudit(self._clock.wall(), by, action, target, detail))
+        log.info(
+            "event=admin_action actor=%s action=%s target=%s detail=%s",
+            by,
+            action,
+            target or "-",
+            json.dumps(detail),
+        )
+
+    def _set_ban(self, effect: SetBan) -> None:
+        wall = self._clock.wall()
+        by = effect.by
+        label = effect.value if effect.kind == "addr" else effect.value.capitalize()
+        if effect.lift:
+            before = len(self._bans)
+            self._bans = [
+                b for b in self._bans if not (b.kind == effect.kind and b.value == effect.value)
+            ]
+            if len(self._bans) == before:
+                self._send_char(by, Doc.text(f"{esc(label)} is not banned."))
+                return
+            self._write(LiftBan(effect.kind, effect.value, wall))
+            self._audit(by, "unban", f"{effect.kind}:{effect.value}", "")
+            self._send_char(by, Doc.text(styled("good", f"Lifted the ban on {esc(label)}.")))
+            return
+        expires = None if effect.seconds is None else wall + effect.seconds
+        ban = Ban(effect.kind, effect.value, effect.reason, by, wall, expires)
+        self._bans = [
+            b for b in self._bans if not (b.kind == effect.kind and b.value == effect.value)
+        ]
+        self._bans.append(ban)
+        # One ban in force per target: the new one replaces any earlier one.
+        self._write(
+            LiftBan(effect.kind, effect.value, wall),
+            AddBan(effect.kind, effect.value, effect.reason, by, wall, expires),
+        )
+        span = (
+            "until lifted"
+            if effect.seconds is None
+            else (f"for {admin.describe_duration(effect.seconds)}")
+        )
+        self._audit(by, "ban", f"{effect.kind}:{effect.value}", f"{span}: {effect.reason}")
+        self._send_char(
+            by, Doc.text(styled("good", esc(f"Banned {label} {span}: {effect.reason}.")))
+        )
+        why = f"You have been banned{self._ban_terms(ban)}."
+        for state in list(self._conns.values()):
+            if state.mode == "quit":
+                continue
+            if effect.kind == "name":
+                hit = state.char == effect.value or state.name.lower() == effect.value
+            else:
+                playing_admin = state.char is not None and (
+                    (c := self.world.chars.get(state.char)) is not None and c.is_admin
+                )
+                hit = not playing_admin and admin.address_matches(state.peer, effect.value)
+            if not hit:
+                continue
+            if state.char is not None and self._conn_of.get(state.char) == state.id:
+                self._leave_world(state.char, announce=True)
+            self._hang_up(state, Doc.text(styled("error", esc(why))))
+        if effect.kind == "name" and effect.value in self.world.chars:
+            self._leave_world(effect.value, announce=True)  # link-dead
+
+    def _refresh(self) -> None:
+        """Re-read admin flags and bans in the background (tick, every admin_refresh)."""
+        if self._refreshing:
+            return
+        self._refreshing = True
+        store, wall = self._store, self._clock.wall()
+
+        async def job() -> None:
+            try:
+                admins = frozenset(await store.list_admins())
+                bans = tuple(await store.active_bans(wall))
+            except StoreError as exc:
+                log.warning("hub: could not re-read admins and bans: %s", exc)
+                self._post_nowait(_Refreshed(frozenset({"\0failed"}), ()))
+                return
+            self._post_nowait(_Refreshed(admins, bans))
+
+        self._spawn(job())
+
+    def _on_refreshed(self, message: _Refreshed) -> None:
+        self._refreshing = False
+        if "\0failed" in message.admins:
+            return
+        self._bans = list(message.bans)
+        changed = {
+            key: key in message.admins
+            for key, char in self.world.chars.items()
+            if char.is_admin != (key in message.admins)
+        }
+        if changed:
+            self._begin_event("admins", {"changed": changed})
+            self._set_admins(changed)
+
+    def _set_admins(self, changed: dict[str, bool]) -> None:
+        for key, is_admin in sorted(changed.items()):
+            char = self.world.chars.get(key)
+            if char is None:
+                continue
+            char.is_admin = is_admin
+            text = "You are now an admin." if is_admin else "You are no longer an admin."
+            self._send_char(key, Doc.text(styled("system", text)))
 
     def _on_reloaded(self, message: _Reloaded) -> None:
         if message.templates is None:
@@ -1691,6 +1958,9 @@ class Hub:
 
     def _query(self, who: str, what: str, arg: str) -> None:
         char = self.world.chars[who]
+        if what == "bans":
+            self._list_bans(who)
+            return
         if self._dm is None:
             self._send_char(who, Doc.text("The Dungeon Master is not running on this server."))
             return
@@ -1849,6 +2119,10 @@ class Hub:
     def _on_tick(self) -> None:
         self._maybe_commit(flush_log=True)
         now = self._clock.monotonic()
+        if self._refresh_at is None or now >= self._refresh_at:
+            self._refresh_at = now + self.settings.admin_refresh
+            self._refresh()
+        self._shutdown_countdown(now)
         for room, current in list(self.world.fights.items()):
             if current.deadline and now >= current.deadline:
                 self._begin_event("fight_timeout", {"room": room})
@@ -1992,7 +2266,16 @@ class Hub:
                 char = self.world.chars[who]
                 self._resume(state, Account(char.name, who, "", char.is_admin, 0.0))
         elif kind == "line":
-            self._on_command(self._conns[self._conn_of[who]], str(data["text"]))
+            addrs = data.get("addrs")
+            self._replay_addrs = dict(addrs) if isinstance(addrs, dict) else None
+            try:
+                self._on_command(self._conns[self._conn_of[who]], str(data["text"]))
+            finally:
+                self._replay_addrs = None
+        elif kind == "admins":
+            changed = {str(k): bool(v) for k, v in dict(data["changed"]).items()}
+            self._begin_event("admins", {"changed": changed})
+            self._set_admins(changed)
         elif kind == "linkdead":
             self._on_disconnected(Disconnected(conn=self._conn_of[who]))
         elif kind == "expire":
@@ -2033,6 +2316,11 @@ class Hub:
         while not self._inbox.empty():
             self._handle(self._inbox.get_nowait())
             self._end_of_message()
+
+
+def _utc(ts: float) -> str:
+    """'YYYY-MM-DD HH:MM' in UTC, for ban expiry notices."""
+    return datetime.fromtimestamp(int(ts), tz=UTC).strftime("%Y-%m-%d %H:%M")
 
 
 _DM_TYPES: dict[str, type[Any]] = {
