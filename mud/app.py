@@ -40,6 +40,7 @@ from mud.net.ssh import HostKeyError, SshDoor, SshSettings, parse_public_key
 from mud.net.telnet import TelnetDoor, TelnetSettings
 from mud.net.telopt import MsspTable, mssp_variables
 from mud.render.banner import BANNER
+from mud.retention import Pruner, RetentionSettings
 from mud.store.db import Store
 from mud.world.loader import PackError, load_packs
 from mud.world.model import Templates
@@ -89,6 +90,14 @@ def dm_settings(config: Config) -> DmSettings:
         return DmSettings.from_mapping(data)
     except (TypeError, ValueError) as exc:
         raise StartupError(f"dm settings: {exc}") from exc
+
+
+def retention_settings(config: Config) -> RetentionSettings:
+    """RetentionSettings from the ``retention`` section. Raises StartupError."""
+    try:
+        return RetentionSettings.from_mapping(config.retention)
+    except ValueError as exc:
+        raise StartupError(str(exc)) from exc
 
 
 def build_providers(config: Config, out: TextIO) -> list[Provider]:
@@ -227,6 +236,7 @@ async def _serve(
     jitter_rng = SeededRng(None if config.seed is None else config.seed + 1)
     providers = build_providers(config, out)
     settings = dm_settings(config)
+    pruner = Pruner(store, retention_settings(config), clock)
     offline = OfflineNarrator(seed=config.seed or 0)
     chain = ProviderChain(
         providers, offline, clock=clock, sleep=asyncio.sleep, jitter=jitter_rng.random
@@ -313,6 +323,8 @@ async def _serve(
 
     hub_task = loop.create_task(hub.run(), name="hub")
     dm_task = loop.create_task(dm.run(), name="dm")
+    # Off the hub's hot path: its own task, small transactions through the store queue.
+    prune_task = loop.create_task(pruner.run(), name="retention")
     waiter = loop.create_task(hub.shutdown_requested.wait())
     try:
         done, _ = await asyncio.wait(
@@ -329,9 +341,9 @@ async def _serve(
         print(f"shutting down: {reason}", file=out)
         telnet.stop_accepting()
         ssh.stop_accepting()
-        for task in (waiter, hub_task, dm_task):
+        for task in (waiter, hub_task, dm_task, prune_task):
             task.cancel()
-        await asyncio.gather(waiter, hub_task, dm_task, return_exceptions=True)
+        await asyncio.gather(waiter, hub_task, dm_task, prune_task, return_exceptions=True)
         await hub.shutdown(reason)
         await asyncio.gather(telnet.close(), ssh.close(), return_exceptions=True)
         await chain.aclose()

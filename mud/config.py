@@ -7,7 +7,10 @@ variables, in lower case, plus sections for the finer settings:
 - ``limits``: ``mud.hub.HubSettings`` fields (caps, throttles, idle times, hashing cost
   as ``hash_n``), ``telnet``: connect_maxwait and buffer sizes,
 - ``dm``: ``mud.dm.settings.DmSettings`` fields (queue limits, budgets, ``pricing``),
-- ``timeouts``: provider timeouts (``connect``, ``first_token``, ``chunk_gap``, ``total``).
+- ``timeouts``: provider timeouts (``connect``, ``first_token``, ``chunk_gap``, ``total``),
+- ``retention``: ``mud.retention.RetentionSettings`` fields (days to keep each play log),
+- ``metrics``: ``port`` (0 or absent: off) and ``host`` (default 127.0.0.1) of the
+  Prometheus ``/metrics`` and ``/healthz`` endpoint.
 
 Secrets (``OPENAI_API_KEY``, ``MUD_LOCAL_API_KEY``) are read from the environment only;
 a config file that contains one is refused, so keys never sit in files. ``redacted``
@@ -56,7 +59,7 @@ ENV = {
     "log_level": "MUD_LOG_LEVEL",
 }
 SECRET_ENV = {"openai_api_key": "OPENAI_API_KEY", "local_api_key": "MUD_LOCAL_API_KEY"}
-SECTIONS = ("limits", "telnet", "dm", "timeouts", "mssp")
+SECTIONS = ("limits", "telnet", "dm", "timeouts", "mssp", "retention", "metrics")
 
 
 class ConfigError(ValueError):
@@ -88,6 +91,8 @@ class Config:
     dm: Mapping[str, Any] = field(factory=dict)
     timeouts: Mapping[str, Any] = field(factory=dict)
     mssp: Mapping[str, Any] = field(factory=dict)
+    retention: Mapping[str, Any] = field(factory=dict)
+    metrics: Mapping[str, Any] = field(factory=dict)
     openai_api_key: str = field(default="", repr=False)
     local_api_key: str = field(default="", repr=False)
 
