@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -35,12 +36,14 @@ from mud.engine import accounts
 from mud.engine.dice import notation_problem
 from mud.engine.state import World
 from mud.hub import Hub, HubSettings
+from mud.metrics import MetricsServer
 from mud.net.session import ConnIds
 from mud.net.ssh import HostKeyError, SshDoor, SshSettings, parse_public_key
 from mud.net.telnet import TelnetDoor, TelnetSettings
 from mud.net.telopt import MsspTable, mssp_variables
 from mud.render.banner import BANNER
 from mud.retention import Pruner, RetentionSettings
+from mud.sdnotify import Notifier
 from mud.store.db import Store
 from mud.world.loader import PackError, load_packs
 from mud.world.model import Templates
@@ -62,6 +65,7 @@ class ServerHandle:
     telnet_port: int
     ssh_port: int
     hub: Hub
+    metrics_port: int = 0
 
     def stop(self, reason: str = "stopped") -> None:
         self.hub.request_shutdown(reason)
@@ -98,6 +102,26 @@ def retention_settings(config: Config) -> RetentionSettings:
         return RetentionSettings.from_mapping(config.retention)
     except ValueError as exc:
         raise StartupError(str(exc)) from exc
+
+
+def metrics_address(config: Config) -> tuple[str, int] | None:
+    """(host, port) of the metrics endpoint, or None when it is off (the default).
+    Raises StartupError for a malformed ``metrics`` section."""
+    section = dict(config.metrics)
+    unknown = sorted(set(section) - {"host", "port"})
+    if unknown:
+        raise StartupError(f"unknown setting(s) in metrics: {', '.join(unknown)}")
+    try:
+        port = int(section.get("port", 0) or 0)
+    except (TypeError, ValueError):
+        raise StartupError(
+            f"metrics.port: expected a port number, got {section['port']!r}"
+        ) from None
+    if not 0 <= port <= 65535:
+        raise StartupError(f"metrics.port: ports are 0 to 65535, got {port}")
+    if "port" not in section or section["port"] in (None, ""):
+        return None
+    return str(section.get("host", "127.0.0.1")), port
 
 
 def build_providers(config: Config, out: TextIO) -> list[Provider]:
@@ -237,6 +261,7 @@ async def _serve(
     providers = build_providers(config, out)
     settings = dm_settings(config)
     pruner = Pruner(store, retention_settings(config), clock)
+    metrics_at = metrics_address(config)
     offline = OfflineNarrator(seed=config.seed or 0)
     chain = ProviderChain(
         providers, offline, clock=clock, sleep=asyncio.sleep, jitter=jitter_rng.random
@@ -291,14 +316,30 @@ async def _serve(
         ids,
         _SshAuth(store, hub.settings, clock),
     )
+    metrics: MetricsServer | None = None
+    if metrics_at is not None:
+        metrics = MetricsServer(
+            metrics_at[0],
+            metrics_at[1],
+            hub=hub,
+            store=store,
+            dm=dm,
+            clock=clock,
+            retention=lambda: pruner.pruned,
+            tick=hub.settings.tick,
+        )
+    metrics_port = 0
     try:
         telnet_port = await telnet.start()
         ssh_port = await ssh.start()
+        if metrics is not None:
+            metrics_port = await metrics.start()
     except HostKeyError as exc:
         telnet.stop_accepting()
         raise StartupError(str(exc)) from exc
     except OSError as exc:
         telnet.stop_accepting()
+        ssh.stop_accepting()
         raise StartupError(f"cannot listen: {exc.strerror or exc}") from exc
     # The world's long-lived objects (templates, caches, sessions) would otherwise be
     # re-scanned by every full collection, which shows up as latency spikes for everyone.
@@ -312,9 +353,15 @@ async def _serve(
         f"database {config.db}",
         file=out,
     )
+    if metrics is not None and metrics_at is not None:
+        print(f"metrics: http://{metrics_at[0]}:{metrics_port}/metrics and /healthz", file=out)
     out.flush()
+    notifier = Notifier.from_env(os.environ, clock.monotonic)
+    if notifier is not None:
+        hub.on_tick = notifier.ping
+        notifier.notify("READY=1")
     if ready is not None:
-        ready(ServerHandle(telnet_port, ssh_port, hub))
+        ready(ServerHandle(telnet_port, ssh_port, hub, metrics_port))
 
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -339,6 +386,11 @@ async def _serve(
                 loop.remove_signal_handler(sig)
         reason = hub.shutdown_reason or "server stopping"
         print(f"shutting down: {reason}", file=out)
+        if notifier is not None:
+            notifier.notify("STOPPING=1")
+            notifier.close()
+        if metrics is not None:
+            await metrics.close()
         telnet.stop_accepting()
         ssh.stop_accepting()
         for task in (waiter, hub_task, dm_task, prune_task):

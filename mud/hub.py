@@ -74,6 +74,7 @@ from mud.core.outputs import Art, Doc, Para, Table
 from mud.core.ports import DungeonMaster, SessionPort, StorePort
 from mud.core.records import Account, Ban
 from mud.core.rng import SeededRng
+from mud.core.stats import HubStats
 from mud.engine import accounts, admin, fight, game, sheet
 from mud.engine.commands import ALIASES, Ctx, describe_room, dispatch
 from mud.engine.effects import (
@@ -306,6 +307,9 @@ class Hub:
         self._shutdown_by = ""
         self._shutdown_warned: set[float] = set()
         self._replay_addrs: dict[str, str] | None = None
+        self.stats = HubStats()
+        # Called on every tick the hub handles (mud.app pings the systemd watchdog).
+        self.on_tick: Callable[[], None] | None = None
         self._creating: set[str] = set()
         self._jobs: set[asyncio.Task[Any]] = set()
         # group commit
@@ -365,6 +369,24 @@ class Hub:
     def online_count(self) -> int:
         return sum(1 for c in self._conns.values() if c.char is not None)
 
+    def online_by_door(self) -> dict[str, int]:
+        """Players in the world per door ('telnet', 'ssh'), for metrics."""
+        out: dict[str, int] = {}
+        for c in self._conns.values():
+            if c.char is not None:
+                out[c.door] = out.get(c.door, 0) + 1
+        return out
+
+    @property
+    def connection_count(self) -> int:
+        """Open connections, logged in or not."""
+        return len(self._conns)
+
+    @property
+    def inbox_depth(self) -> int:
+        """Messages waiting in the hub's inbox."""
+        return self._inbox.qsize()
+
     # -- lifecycle ----------------------------------------------------------------------
 
     async def start(self) -> None:
@@ -413,7 +435,10 @@ class Hub:
 
     async def _ticker(self) -> None:
         while True:
+            before = self._clock.monotonic()
             await asyncio.sleep(self.settings.tick)
+            # How late the loop woke us: a busy or blocked event loop shows here.
+            self.stats.loop_lag = max(0.0, self._clock.monotonic() - before - self.settings.tick)
             await self._inbox.put(_Tick())
 
     def request_shutdown(self, reason: str) -> None:
@@ -736,6 +761,8 @@ class Hub:
                 if self._stopping
                 else "Too many connections from your address."
             )
+            reason = "stopping" if self._stopping else "per_ip"
+            self.stats.refused[reason] = self.stats.refused.get(reason, 0) + 1
             self._later(partial(session.close, Doc.text(styled("error", why))))
             self._sessions.pop(event.conn, None)
             return
@@ -743,10 +770,12 @@ class Hub:
         if ban is not None:
             log.info("event=connect_refused addr=%s door=%s reason=banned", event.peer, event.door)
             why = f"Your address is banned{self._ban_terms(ban)}."
+            self.stats.refused["banned"] = self.stats.refused.get("banned", 0) + 1
             self._later(partial(session.close, Doc.text(styled("error", esc(why)))))
             self._sessions.pop(event.conn, None)
             return
         self._per_ip[event.peer] = count + 1
+        self.stats.connections += 1
         state = _Conn(event.conn, session, event.door, event.peer, now)
         self._conns[event.conn] = state
         if self.settings.banner:
@@ -1364,8 +1393,11 @@ class Hub:
         if intent.verb == "who" and char.is_admin:
             data["addrs"] = dict(ctx.addresses)  # a replay has no real addresses
         self._begin_event("line", data)
+        started = self._clock.monotonic()
         effects = dispatch(self.world, char, intent, ctx)
         self._apply(effects)
+        self.stats.commands += 1
+        self.stats.command_seconds.observe(self._clock.monotonic() - started)
 
     def _apply(self, effects: Sequence[Effect]) -> None:
         for effect in effects:
@@ -2086,7 +2118,9 @@ class Hub:
                     self._later(partial(state.session.stream, request_id, text))
                     if self._trace is not None:
                         self._trace.add("stream", state.char or "", f"{request_id}:{text}")
-            case NarrationEnd(request_id, room_id, _provider, _stitched, _degraded):
+            case NarrationEnd(request_id, room_id, provider, _stitched, _degraded):
+                narrations = self.stats.narrations
+                narrations[provider] = narrations.get(provider, 0) + 1
                 self._streams.pop(request_id, None)
                 told = "".join(self._stream_text.pop(request_id, []))
                 payload = {"channel": "narration", "talker": "Dungeon Master", "text": told}
@@ -2119,6 +2153,9 @@ class Hub:
     def _on_tick(self) -> None:
         self._maybe_commit(flush_log=True)
         now = self._clock.monotonic()
+        self.stats.last_tick = now
+        if self.on_tick is not None:
+            self.on_tick()
         if self._refresh_at is None or now >= self._refresh_at:
             self._refresh_at = now + self.settings.admin_refresh
             self._refresh()

@@ -21,6 +21,7 @@ OWNERS = {
     "aiosqlite": {"mud/store/db.py"},
     "openai": {"mud/dm/providers/openai.py"},
     "yaml": {"mud/world/loader.py"},
+    "prometheus_client": {"mud/metrics.py"},
 }
 SIBLINGS = {"mud.net", "mud.dm", "mud.store", "mud.hub"}
 LOWER = ("mud/engine/", "mud/world/", "mud/render/", "mud/core/")

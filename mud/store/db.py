@@ -79,6 +79,7 @@ from mud.core.records import (
     UsageRow,
     UsageTotals,
 )
+from mud.core.stats import StoreStats
 from mud.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 _log = logging.getLogger(__name__)
@@ -430,6 +431,7 @@ class Store:
         self._closing = False
         self._closed = False
         self._close_lock = asyncio.Lock()
+        self.stats = StoreStats()
         self._writer = asyncio.create_task(self._run_writer(), name=f"store-writer:{path.name}")
 
     @classmethod
@@ -458,6 +460,11 @@ class Store:
     def path(self) -> Path:
         """The database file."""
         return self._path
+
+    @property
+    def queue_depth(self) -> int:
+        """Write batches waiting for the writer."""
+        return self._queue.qsize()
 
     # -- writes ---------------------------------------------------------------------
 
@@ -543,10 +550,13 @@ class Store:
                 _log.warning(
                     "store transaction of %d batches failed: %s", len(group), type(exc).__name__
                 )
+                self.stats.failed_commits += 1
                 failure = StoreError(f"store transaction failed: {exc}")
                 for batch in group:
                     _resolve(batch, failure)
                 return
+            self.stats.commits += 1
+            self.stats.commit_seconds.observe(self._clock.monotonic() - started)
             failed = 0
             for batch, error in outcomes:
                 failed += error is not None
