@@ -119,7 +119,7 @@ async def admin_command(
     environ: Mapping[str, str] | None = None,
     out: TextIO = sys.stdout,
 ) -> int:
-    """Run ``mud admin ACTION [NAME]``: create, grant, revoke, reset-password, list.
+    """Run ``mud admin ACTION [NAME]``: create, grant, revoke, reset-password, list, audit.
 
     Raises AdminError for a refused command (no database, no such account, bad name
     or password).
@@ -134,6 +134,12 @@ async def admin_command(
                 created = datetime.fromtimestamp(int(a.created), tz=UTC).strftime("%Y-%m-%d")
                 print(f"{a.name}\tadmin since account created {created}", file=out)
             print(f"{len(admins)} admin(s) among {len(rows)} account(s).", file=out)
+            return 0
+        if action == "audit":
+            for e in await store.audit_log(limit=200):
+                when = datetime.fromtimestamp(int(e.ts), tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
+                line = f"{when}  {e.actor:<16} {e.action:<16} {e.target or '-':<24} {e.detail}"
+                print(line.rstrip(), file=out)
             return 0
         if not name:
             raise AdminError(f"'mud admin {action}' needs a NAME")

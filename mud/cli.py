@@ -48,9 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="make and manage admins (on the server's machine; works while it runs)",
         description="create: a new admin account (password from the terminal or "
         "MUD_ADMIN_PASSWORD); grant/revoke: admin rights of an account; reset-password; "
-        "list: the admins.",
+        "list: the admins; audit: the last 200 admin actions.",
     )
-    admin.add_argument("action", choices=["create", "grant", "revoke", "reset-password", "list"])
+    admin.add_argument(
+        "action", choices=["create", "grant", "revoke", "reset-password", "list", "audit"]
+    )
     admin.add_argument("name", nargs="?")
     admin.add_argument("--db")
     admin.add_argument("--config")

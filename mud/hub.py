@@ -306,7 +306,11 @@ class Hub:
         self._shutdown_at: float | None = None
         self._shutdown_by = ""
         self._shutdown_warned: set[float] = set()
+        # What a replayed line saw of the network (addresses are not in the world):
+        # who's addresses and which characters an address ban put out.
         self._replay_addrs: dict[str, str] | None = None
+        self._replay_banned: list[str] | None = None
+        self._replay_lifted: bool | None = None
         self.stats = HubStats()
         # Called on every tick the hub handles (mud.app pings the systemd watchdog).
         self.on_tick: Callable[[], None] | None = None
@@ -1878,7 +1882,13 @@ class Hub:
             self._bans = [
                 b for b in self._bans if not (b.kind == effect.kind and b.value == effect.value)
             ]
-            if len(self._bans) == before:
+            lifted = len(self._bans) < before
+            if self._replay_lifted is not None:
+                lifted = self._replay_lifted
+            elif self._event is not None:
+                # Bans made before the replayed run are not in a replay's memory.
+                self._event[1]["lifted"] = lifted
+            if not lifted:
                 self._send_char(by, Doc.text(f"{esc(label)} is not banned."))
                 return
             self._write(LiftBan(effect.kind, effect.value, wall))
@@ -1911,11 +1921,16 @@ class Hub:
                 continue
             if effect.kind == "name":
                 hit = state.char == effect.value or state.name.lower() == effect.value
+            elif self._replay_banned is not None:
+                hit = state.char is not None and state.char in self._replay_banned
             else:
                 playing_admin = state.char is not None and (
                     (c := self.world.chars.get(state.char)) is not None and c.is_admin
                 )
                 hit = not playing_admin and admin.address_matches(state.peer, effect.value)
+                if hit and state.char is not None and self._event is not None:
+                    # A replay has no addresses: it puts out the characters recorded here.
+                    self._event[1].setdefault("banned", []).append(state.char)
             if not hit:
                 continue
             if state.char is not None and self._conn_of.get(state.char) == state.id:
@@ -2305,10 +2320,15 @@ class Hub:
         elif kind == "line":
             addrs = data.get("addrs")
             self._replay_addrs = dict(addrs) if isinstance(addrs, dict) else None
+            self._replay_banned = [str(k) for k in data.get("banned", [])]
+            lifted = data.get("lifted")
+            self._replay_lifted = bool(lifted) if lifted is not None else None
             try:
                 self._on_command(self._conns[self._conn_of[who]], str(data["text"]))
             finally:
                 self._replay_addrs = None
+                self._replay_banned = None
+                self._replay_lifted = None
         elif kind == "admins":
             changed = {str(k): bool(v) for k, v in dict(data["changed"]).items()}
             self._begin_event("admins", {"changed": changed})

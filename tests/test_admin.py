@@ -112,6 +112,8 @@ async def test_first_network_account_is_a_player_and_mud_admin_works_on_a_runnin
         await login_existing(back, "Alice", "brand-new-pass")
         await back.close()
         await root.close()
+    code, out, _ = await amud("admin", "audit", "--db", config.db)
+    assert code == 0 and "create_admin" in out and "announce" in out
     actions = [
         (actor.split(":")[0], action, target) for actor, action, target, _ in audit_rows(config.db)
     ]
@@ -172,3 +174,42 @@ async def test_a_banned_address_is_refused_at_connect_and_the_ban_is_audited(
     assert ("warden", "ban", "addr:127.0.0.1/32", "for 1 hour: testing the door") in rows
     assert ("warden", "unban", "addr:127.0.0.1/32", "") in rows
     assert ("warden", "ban", "name:bob", "until lifted: cheating") in rows
+
+
+async def test_a_session_with_admin_verbs_replays_identically(tmp_path: Path) -> None:
+    from mud.replay import load_events, replay
+
+    config = make_config(tmp_path, limits={"admin_refresh": 0.2})
+    async with running_server(config) as srv:
+        env = {"MUD_ADMIN_PASSWORD": "root-password"}
+        code, _, err = await amud("admin", "create", "Warden", "--db", config.db, env=env)
+        assert code == 0, err
+        warden = await TelnetPlayer.connect(srv.telnet_port)
+        await login_first_time(warden, "Warden", "root-password")
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(alice, "Alice")
+        bob = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(bob, "Bob")
+        warden.send("who")
+        await warden.expect(r"telnet 127\.0\.0\.1")
+        warden.send("shutdown 10")
+        await alice.expect("goes down in 10 minutes")
+        warden.send("shutdown cancel")
+        await alice.expect("shutdown is cancelled")
+        warden.send("ban 127.0.0.1 5m address test")
+        assert "You have been banned" in await bob.closed()
+        await alice.closed()
+        warden.send("unban 127.0.0.1")
+        await warden.expect("Lifted the ban")
+        warden.send("unban 10.1.1.1")
+        await warden.expect("is not banned")
+        code, _, err = await amud("admin", "revoke", "warden", "--db", config.db)
+        assert code == 0, err
+        await warden.expect("You are no longer an admin")
+        warden.send("who")
+        await warden.expect(r"1 player in the world")
+        await warden.close()
+    events = await load_events(config.db)
+    assert {"admins", "line"} <= {e.kind for e in events}
+    result = await replay(events)
+    assert result.ok, result.first
