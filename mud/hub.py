@@ -210,6 +210,7 @@ class _Tick:
 class _Refreshed:
     admins: frozenset[str]
     bans: tuple[Ban, ...]
+    ok: bool = True
 
 
 @frozen
@@ -1952,7 +1953,7 @@ class Hub:
                 bans = tuple(await store.active_bans(wall))
             except StoreError as exc:
                 log.warning("hub: could not re-read admins and bans: %s", exc)
-                self._post_nowait(_Refreshed(frozenset({"\0failed"}), ()))
+                self._post_nowait(_Refreshed(frozenset(), (), ok=False))
                 return
             self._post_nowait(_Refreshed(admins, bans))
 
@@ -1960,7 +1961,7 @@ class Hub:
 
     def _on_refreshed(self, message: _Refreshed) -> None:
         self._refreshing = False
-        if "\0failed" in message.admins:
+        if not message.ok:
             return
         self._bans = list(message.bans)
         changed = {
