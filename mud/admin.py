@@ -132,7 +132,7 @@ async def admin_command(
             admins = [a for a in rows if a.is_admin]
             for a in admins:
                 created = datetime.fromtimestamp(int(a.created), tz=UTC).strftime("%Y-%m-%d")
-                print(f"{a.name}\tadmin since account created {created}", file=out)
+                print(f"{a.name:<16} admin (account created {created})", file=out)
             print(f"{len(admins)} admin(s) among {len(rows)} account(s).", file=out)
             return 0
         if action == "audit":
