@@ -1760,26 +1760,25 @@ class Hub:
             self._spawn(job())
 
     def _list_bans(self, who: str) -> None:
-        wall = self._clock.wall()
-        bans = [b for b in self._bans if b.expires is None or b.expires > wall]
-        if not bans:
-            self._send_char(who, Doc.text("No bans are in force."))
-            return
-        rows = tuple(
-            (
-                esc(b.kind),
-                esc(b.value),
-                "until lifted"
-                if b.expires is None
-                else f"{admin.describe_remaining(b.expires - wall)} left",
-                esc(b.by),
-                esc(b.reason),
-            )
-            for b in bans
-        )
-        self._send_char(
-            who, Doc((Table(rows, header=("Kind", "Target", "Lasts", "By", "Reason")),))
-        )
+        """The bans in force, read from the database in the background (they may have
+        been made elsewhere); the answer comes back as a job result, like ``usage``."""
+        store, wall = self._store, self._clock.wall()
+
+        async def report() -> str:
+            bans = await store.active_bans(wall)
+            if not bans:
+                return "No bans are in force."
+            lines = ["Bans in force:"]
+            for b in bans:
+                lasts = (
+                    "until lifted"
+                    if b.expires is None
+                    else f"{admin.describe_remaining(b.expires - wall)} left"
+                )
+                lines.append(f"  {b.kind} {b.value}  {lasts}  by {b.by}: {b.reason}")
+            return esc("\n".join(lines))
+
+        self._spawn_for(who, report())
 
     def _schedule_shutdown(self, arg: str, by: str) -> None:
         """``shutdown`` now (arg "0.0"), after a countdown (arg: seconds) or ``cancel``."""
