@@ -47,10 +47,7 @@ def require_database(db: str) -> None:
     Raises AdminError with a hint.
     """
     if not Path(db).is_file():
-        raise AdminError(
-            f"no database at {db} (start the server once with 'mud serve' to create it,"
-            " or pass --db)"
-        )
+        raise AdminError(f"{db}: no such file (check --db; only `mud serve` creates a database)")
 
 
 def _operator() -> str:
@@ -84,9 +81,9 @@ def read_password(
 
 
 async def _open(db: str) -> Store:
-    require_database(db)
+    # Never creates or migrates: a missing file or another schema version is refused.
     try:
-        return await Store.open(db, clock=SystemClock())
+        return await Store.open_existing(db, clock=SystemClock(), writable=True)
     except StoreError as exc:
         raise AdminError(str(exc)) from exc
 

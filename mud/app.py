@@ -22,7 +22,7 @@ from typing import TextIO
 
 from attrs import evolve, fields, frozen
 
-from mud.config import Config
+from mud.config import PACK_SEARCH, Config
 from mud.core.clock import Clock, SystemClock
 from mud.core.ops import StoreError
 from mud.core.rng import SeededRng
@@ -217,8 +217,13 @@ def _parse_key(text: str) -> tuple[str, str, str]:
 
 
 def load_templates(config: Config) -> Templates:
-    """Load the configured packs. Raises PackError listing every problem."""
-    return load_packs([Path(p) for p in config.content], dice_check=notation_problem)
+    """Load the configured packs (and the packs they require). Raises PackError listing
+    every problem."""
+    return load_packs(
+        [Path(p) for p in config.content],
+        dice_check=notation_problem,
+        search=[Path(p) for p in PACK_SEARCH],
+    )
 
 
 async def run_server(

@@ -12,8 +12,12 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mud.config import Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from mud.store.db import Store
 
 
 def _serve_flags(parser: argparse.ArgumentParser) -> None:
@@ -72,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     usage.add_argument("--config")
     replay = sub.add_parser("replay", help="re-run a recorded session and verify it")
     replay.add_argument("source", help="a database file or an exported recording")
+    replay.add_argument(
+        "--content",
+        action="append",
+        metavar="DIR",
+        help="the pack folders the session was recorded with (default: those it names)",
+    )
     return parser
 
 
@@ -113,22 +123,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "replay":
         from mud.replay import replay_main
 
-        return replay_main(args.source)
+        return replay_main(args.source, args.content)
     return 2
 
 
 def _check(dirs: Sequence[str]) -> int:
+    from mud.config import PACK_SEARCH
     from mud.engine.dice import notation_problem
-    from mud.world.loader import check_packs
+    from mud.world.loader import PackError, load_packs
 
-    issues = check_packs([Path(d) for d in dirs], dice_check=notation_problem)
-    for issue in issues:
-        print(issue)
-    sys.stdout.flush()
-    if issues:
-        print(f"{len(issues)} problem{'s' if len(issues) != 1 else ''} found.", file=sys.stderr)
+    try:
+        templates = load_packs(
+            [Path(d) for d in dirs],
+            dice_check=notation_problem,
+            search=[Path(p) for p in PACK_SEARCH],
+        )
+    except PackError as exc:
+        for issue in exc.issues:
+            print(issue)
+        sys.stdout.flush()
+        count = len(exc.issues)
+        print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
         return 1
-    print(f"OK: {', '.join(dirs)}")
+    given = {Path(d).resolve() for d in dirs}
+    required = [
+        f"{pack.id} ({pack.path})"
+        for pack in templates.packs.values()
+        if Path(pack.path).resolve() not in given
+    ]
+    extra = f" with the packs they require: {', '.join(required)}" if required else ""
+    print(f"OK: {', '.join(dirs)}{extra}")
     return 0
 
 
@@ -150,16 +174,29 @@ def _operate(args: argparse.Namespace, config: Config) -> int:
         return 1
 
 
-async def _usage(db: str, as_json: bool) -> int:
+async def open_existing_db(db: str, *, writable: bool = False) -> Store | None:
+    """Open the database of a command that reads state (usage, replay, admin commands),
+    or print why not to stderr and return None (the command then exits 1).
+
+    Never creates or migrates it: a missing file, a file that is not a mud database or
+    one of another schema version is refused. Read-only unless ``writable``.
+    """
     from mud.core.clock import SystemClock
     from mud.core.ops import StoreError
-    from mud.dm.report import usage_report
     from mud.store.db import Store
 
     try:
-        store = await Store.open(db, clock=SystemClock())
+        return await Store.open_existing(db, clock=SystemClock(), writable=writable)
     except StoreError as exc:
         print(f"mud: {exc}", file=sys.stderr)
+        return None
+
+
+async def _usage(db: str, as_json: bool) -> int:
+    from mud.dm.report import usage_report
+
+    store = await open_existing_db(db)
+    if store is None:
         return 1
     try:
         rows = await store.usage_rows()

@@ -39,6 +39,9 @@ def _default_content() -> str:
 
 
 DEFAULT_CONTENT = _default_content()
+# Where a pack's ``requires`` are looked for when they are not beside it: the folder of
+# bundled packs, so an add-on kept anywhere can require hollowmere.
+PACK_SEARCH: tuple[str, ...] = (str(Path(DEFAULT_CONTENT).parent),)
 
 ENV = {
     "host": "MUD_HOST",

@@ -50,6 +50,7 @@ from mud.core.narration import (
     Priority,
     RoomSnapshot,
     Thinking,
+    TokenReport,
 )
 from mud.core.ops import (
     AddBan,
@@ -307,11 +308,6 @@ class Hub:
         self._shutdown_at: float | None = None
         self._shutdown_by = ""
         self._shutdown_warned: set[float] = set()
-        # What a replayed line saw of the network (addresses are not in the world):
-        # who's addresses and which characters an address ban put out.
-        self._replay_addrs: dict[str, str] | None = None
-        self._replay_banned: list[str] | None = None
-        self._replay_lifted: bool | None = None
         self.stats = HubStats()
         # Called on every tick the hub handles (mud.app pings the systemd watchdog).
         self.on_tick: Callable[[], None] | None = None
@@ -337,6 +333,14 @@ class Hub:
         self._next_request = 1
         self._seq = 0
         self._event: tuple[str, dict[str, Any]] | None = None
+        # The wall time the current event began: the one time everything it does uses
+        # (an NPC's respawn time) and the time it is recorded at, so a replay run at that
+        # recorded time computes the same numbers.
+        self._event_wall = 0.0
+        # During a replay: what the event being replayed took from outside the world
+        # (see ``_outside``), in the order it asked. None on a live server.
+        self._answers: list[Any] | None = None
+        self._replaying = False
         self._trace: Trace | None = None
         self.last_trace: tuple[str, int, list[str]] = ("", 0, [])
         self.content_dirs: tuple[str, ...] = ()
@@ -416,6 +420,9 @@ class Hub:
                 "rng": self.rng.get_state(),
                 "seq": self._seq,
                 "roll_seq": self._roll_seq,
+                "packs": _pack_digests(self.world.templates),
+                # The one setting that changes what events produce (DM requests or not).
+                "narration": self.settings.narration,
             },
         )
         self._save_rooms()
@@ -502,8 +509,18 @@ class Hub:
             self._msg_out.append((conn, partial(session.send, doc)))
             self._msg_prompt.add(conn)
             if self._trace is not None:
-                state = self._conns.get(conn)
-                self._trace.doc(state.char if state and state.char else f"#{conn}", doc)
+                self._trace.doc(self._trace_name(conn), doc)
+
+    def _trace_name(self, conn: int) -> str:
+        """Who a recorded output went to: the character, or for a connection not yet
+        bound to one, the name it is logging in as (connection numbers are the network
+        layer's and differ in a replay)."""
+        state = self._conns.get(conn)
+        if state is not None and state.char:
+            return state.char
+        if state is not None and state.name:
+            return f"({state.name.lower()})"
+        return f"#{conn}"
 
     # -- recording ----------------------------------------------------------------------
 
@@ -515,7 +532,40 @@ class Hub:
             self._flush_dirty()
             self._finish_event()
         self._event = (kind, data)
+        self._event_wall = self._clock.wall()
         self._trace = Trace()
+
+    def _end_event(self) -> None:
+        """Close the event being recorded (if any) before output that belongs to none."""
+        if self._event is not None:
+            self._flush_dirty()
+            self._finish_event()
+
+    def _event_time(self) -> float:
+        """The wall time of the event being handled (the clock's when none is recorded)."""
+        return self._event_wall if self._event is not None else self._clock.wall()
+
+    def _outside(self, what: str, live: Callable[[], Any]) -> Any:
+        """A value the current event takes from outside the world (the DM's live
+        statistics, how long a connection has been idle, what the SSH library makes of a
+        key): ``live()`` on a live server, recorded with the event; during a replay, the
+        recorded value, so the replay needs none of those things and gets the same answer.
+
+        ``live()`` must return a JSON value. Raises ValueError during a replay when the
+        recording holds no such answer at this point (the runs have diverged, or it was
+        recorded by a version that did not record answers).
+        """
+        if self._answers is not None:
+            if not self._answers or self._answers[0][0] != what:
+                raise ValueError(
+                    f"the recording holds no answer for {what!r} here (recorded by an older"
+                    " version, or the replay has diverged)"
+                )
+            return self._answers.pop(0)[1]
+        value = live()
+        if self._event is not None:
+            self._event[1].setdefault("outside", []).append([what, value])
+        return value
 
     def _finish_event(self) -> None:
         if self._event is None or self._trace is None:
@@ -534,7 +584,7 @@ class Hub:
             "sample": trace.sample(3, 100),
         }
         self._open_ops.append(
-            LogEvent(self._clock.wall(), self._seq, kind, json.dumps(record, separators=(",", ":")))
+            LogEvent(self._event_wall, self._seq, kind, json.dumps(record, separators=(",", ":")))
         )
 
     def _send_char(self, key: str, doc: Doc) -> None:
@@ -1348,26 +1398,38 @@ class Hub:
 
     # -- playing --------------------------------------------------------------------------
 
-    def _ctx(self, verb: str = "") -> Ctx:
+    def _ctx(self, verb: str = "", *, admin_view: bool = False) -> Ctx:
         """The handler context. The who-list and help topics cost O(players) and
-        O(packs) to build, so they are only built for the commands that read them."""
+        O(packs) to build, so they are only built for the commands that read them;
+        players' addresses only for an admin's (``admin_view``) who."""
         now = self._clock.monotonic()
-        online = []
+        online: list[tuple[str, float, bool]] = []
         if verb == "who":
-            for key, char in self.world.chars.items():
-                conn = self._conn_of.get(key)
-                state = self._conns.get(conn) if conn is not None else None
-                idle = now - state.last_input if state is not None else 0.0
-                online.append((char.name, idle, state is None))
+
+            def who() -> list[list[Any]]:
+                rows: list[list[Any]] = []
+                for key, char in self.world.chars.items():
+                    conn = self._conn_of.get(key)
+                    state = self._conns.get(conn) if conn is not None else None
+                    idle = now - state.last_input if state is not None else 0.0
+                    rows.append([char.name, idle, state is None])
+                return rows
+
+            # Idle times come from when lines arrived, which a replay does not know.
+            online = [(str(n), float(i), bool(d)) for n, i, d in self._outside("who", who)]
         addresses: dict[str, str] = {}
-        if verb == "who":
-            if self._replay_addrs is not None:
-                addresses = dict(self._replay_addrs)
-            else:
+        if verb == "who" and admin_view:
+
+            def addrs() -> dict[str, str]:
+                out: dict[str, str] = {}
                 for key, conn in self._conn_of.items():
                     state = self._conns.get(conn)
                     if state is not None:
-                        addresses[key] = f"{state.door} {state.peer}"
+                        out[key] = f"{state.door} {state.peer}"
+                return out
+
+            # A replay has no network addresses: they are recorded with the event.
+            addresses = {str(k): str(v) for k, v in dict(self._outside("addrs", addrs)).items()}
         topics: dict[str, str] = {}
         if verb == "help":
             for pack in self.world.templates.packs.values():
@@ -1392,13 +1454,10 @@ class Hub:
         intent_head = text.split(maxsplit=1)[0].lower()
         # "password hunter2" ignores its argument; keep a typed secret out of the log.
         recorded = "password" if ALIASES.get(intent_head) == "password" else text
-        intent = parse(text, ALIASES)
-        ctx = self._ctx(intent.verb)
-        data: dict[str, Any] = {"who": key, "text": recorded}
-        if intent.verb == "who" and char.is_admin:
-            data["addrs"] = dict(ctx.addresses)  # a replay has no real addresses
-        self._begin_event("line", data)
+        self._begin_event("line", {"who": key, "text": recorded})
         started = self._clock.monotonic()
+        intent = parse(text, ALIASES)
+        ctx = self._ctx(intent.verb, admin_view=char.is_admin)
         effects = dispatch(self.world, char, intent, ctx)
         self._apply(effects)
         self.stats.commands += 1
@@ -1585,7 +1644,7 @@ class Hub:
             setattr(npc, name, value)
         if dict(changes).get("alive") is False:
             tmpl = self.world.templates.npcs[npc_id]
-            npc.respawn_at = self._clock.wall() + tmpl.respawn if tmpl.respawn > 0 else 0.0
+            npc.respawn_at = self._event_time() + tmpl.respawn if tmpl.respawn > 0 else 0.0
         self.world.dirty_npcs.add(npc_id)
 
     def _spawn_item(self, template: str, dst: str, equip: str = "") -> None:
@@ -1698,13 +1757,22 @@ class Hub:
             if self._parse_key is None:
                 self._send(conn, Doc.text(styled("error", "SSH is not enabled on this server.")))
                 return
-            try:
-                fingerprint, text, _comment = self._parse_key(arg)
-            except ValueError as exc:
+            parse_key = self._parse_key
+
+            def parse() -> dict[str, Any]:
+                try:
+                    return {"key": list(parse_key(arg))}
+                except ValueError as exc:
+                    return {"error": str(exc)}
+
+            parsed = self._outside("parse_key", parse)
+            if "error" in parsed:
                 self._send(
-                    conn, Doc.text(tag("error", f"That key could not be read: {esc(str(exc))}"))
+                    conn,
+                    Doc.text(tag("error", f"That key could not be read: {esc(parsed['error'])}")),
                 )
                 return
+            fingerprint, text, _comment = (str(v) for v in parsed["key"])
             self._write(AddSshKey(who, fingerprint, text, self._clock.wall()))
             self._send(
                 conn,
@@ -1747,6 +1815,8 @@ class Hub:
                 return
             self._audit(by, "reload", "", "")
             self._send_char(by, Doc.text("Reloading content packs..."))
+            if self._replaying:
+                return  # what the reload did is an event of its own in the recording
             reload_packs = self._reload_packs
 
             async def job() -> None:
@@ -1882,13 +1952,8 @@ class Hub:
             self._bans = [
                 b for b in self._bans if not (b.kind == effect.kind and b.value == effect.value)
             ]
-            lifted = len(self._bans) < before
-            if self._replay_lifted is not None:
-                lifted = self._replay_lifted
-            elif self._event is not None:
-                # Bans made before the replayed run are not in a replay's memory.
-                self._event[1]["lifted"] = lifted
-            if not lifted:
+            # Bans made before the replayed run are not in a replay's memory.
+            if not self._outside("unban", lambda: len(self._bans) < before):
                 self._send_char(by, Doc.text(f"{esc(label)} is not banned."))
                 return
             self._write(LiftBan(effect.kind, effect.value, wall))
@@ -1916,21 +1981,34 @@ class Hub:
             by, Doc.text(styled("good", esc(f"Banned {label} {span}: {effect.reason}.")))
         )
         why = f"You have been banned{self._ban_terms(ban)}."
+        hit_chars: set[str] = set()
+        if effect.kind == "addr":
+
+            def addr_hits() -> list[str]:
+                hits = []
+                for state in self._conns.values():
+                    char = self.world.chars.get(state.char) if state.char is not None else None
+                    # An admin playing from the address keeps their session.
+                    if (
+                        char is not None
+                        and not char.is_admin
+                        and state.mode != "quit"
+                        and admin.address_matches(state.peer, effect.value)
+                    ):
+                        hits.append(char.key)
+                return sorted(hits)
+
+            # A replay has no addresses: it puts out the characters recorded here.
+            hit_chars = {str(k) for k in self._outside("ban_hits", addr_hits)}
         for state in list(self._conns.values()):
             if state.mode == "quit":
                 continue
             if effect.kind == "name":
                 hit = state.char == effect.value or state.name.lower() == effect.value
-            elif self._replay_banned is not None:
-                hit = state.char is not None and state.char in self._replay_banned
-            else:
-                playing_admin = state.char is not None and (
-                    (c := self.world.chars.get(state.char)) is not None and c.is_admin
-                )
-                hit = not playing_admin and admin.address_matches(state.peer, effect.value)
-                if hit and state.char is not None and self._event is not None:
-                    # A replay has no addresses: it puts out the characters recorded here.
-                    self._event[1].setdefault("banned", []).append(state.char)
+            elif state.char is not None:
+                hit = state.char in hit_chars
+            else:  # still logging in
+                hit = not self._replaying and admin.address_matches(state.peer, effect.value)
             if not hit:
                 continue
             if state.char is not None and self._conn_of.get(state.char) == state.id:
@@ -1992,7 +2070,10 @@ class Hub:
             )
             return
         templates = message.templates
-        self._begin_event("reload", {"rooms": len(templates.rooms)})
+        self._begin_event(
+            "reload",
+            {"rooms": len(templates.rooms), "by": message.by, "packs": _pack_digests(templates)},
+        )
         self._dirty_chars |= self.world.apply_templates(templates)
         self._send_char(
             message.by,
@@ -2012,7 +2093,9 @@ class Hub:
             self._send_char(who, Doc.text("The Dungeon Master is not running on this server."))
             return
         if what == "tokens":
-            report = self._dm.tokens(char.name)
+            dm = self._dm
+            # The DM's live accounting: recorded, so a replay shows the same numbers.
+            report = TokenReport(**self._outside("tokens", lambda: asdict(dm.tokens(char.name))))
             left = max(0, report.limit - report.used)
             lines = [
                 f"Dungeon Master tokens used this session: {report.used:,} of "
@@ -2029,7 +2112,9 @@ class Hub:
                 )
             self._send_char(who, Doc(tuple(Para(esc(line)) for line in lines)))
         elif what == "dm_status":
-            self._send_char(who, Doc(tuple(Para(esc(line)) for line in self._dm.status_lines())))
+            dm = self._dm
+            lines = self._outside("dm_status", lambda: list(dm.status_lines()))
+            self._send_char(who, Doc(tuple(Para(esc(str(line))) for line in lines)))
         elif what == "usage":
             make_report = self._usage_report
             if make_report is None:
@@ -2193,6 +2278,9 @@ class Hub:
         for key, deadline in list(self._linkdead.items()):
             if now >= deadline:
                 self._expire(key)
+        # What follows (login time-outs, idle warnings) is no event of its own: it must
+        # not be counted into the outcome of the last event of this tick.
+        self._end_event()
         s = self.settings
         for state in list(self._conns.values()):
             if state.char is None:
@@ -2206,6 +2294,7 @@ class Hub:
             if idle >= s.idle_close:
                 self._idle_out(state)
             elif idle >= s.idle_warn and not state.idle_warned:
+                self._end_event()  # not part of someone's idle-out just before
                 state.idle_warned = True
                 minutes = max(1, int((s.idle_close - idle) // 60))
                 self._send(
@@ -2290,6 +2379,19 @@ class Hub:
         the replayed world does not have (the recording and the replay have diverged).
         """
         self.last_trace = ("", 0, [])
+        self._replaying = True
+        answers = data.get("outside") or []
+        self._answers = [list(a) for a in answers]
+        try:
+            self._replay(kind, data, session)
+            leftover = self._answers
+        finally:
+            self._answers = None
+        if leftover:
+            raise ValueError(f"the recorded answers {leftover!r} were not asked for")
+        return self.last_trace
+
+    def _replay(self, kind: str, data: dict[str, Any], session: SessionPort) -> None:
         who = str(data.get("who", ""))
         if kind == "start":
             for key in list(self.world.chars):
@@ -2304,7 +2406,11 @@ class Hub:
             self.world.fights.clear()
             self.restart_from(data)
             self._begin_event(
-                "start", {k: data.get(k) for k in ("content", "seed", "rng", "seq", "roll_seq")}
+                "start",
+                {
+                    k: data.get(k)
+                    for k in ("content", "seed", "rng", "seq", "roll_seq", "packs", "narration")
+                },
             )
             self._save_rooms()
         elif kind in ("enter", "resume"):
@@ -2313,22 +2419,14 @@ class Hub:
             self._conns[session.conn] = state
             if kind == "enter":
                 account = Account(str(data["name"]), who, "", bool(data["admin"]), 0.0)
+                state.name = account.name
                 self._on_char_loaded(_CharLoaded(session.conn, account, data.get("state")))
             else:
                 char = self.world.chars[who]
+                state.name = char.name
                 self._resume(state, Account(char.name, who, "", char.is_admin, 0.0))
         elif kind == "line":
-            addrs = data.get("addrs")
-            self._replay_addrs = dict(addrs) if isinstance(addrs, dict) else None
-            self._replay_banned = [str(k) for k in data.get("banned", [])]
-            lifted = data.get("lifted")
-            self._replay_lifted = bool(lifted) if lifted is not None else None
-            try:
-                self._on_command(self._conns[self._conn_of[who]], str(data["text"]))
-            finally:
-                self._replay_addrs = None
-                self._replay_banned = None
-                self._replay_lifted = None
+            self._on_command(self._conns[self._conn_of[who]], str(data["text"]))
         elif kind == "admins":
             changed = {str(k): bool(v) for k, v in dict(data["changed"]).items()}
             self._begin_event("admins", {"changed": changed})
@@ -2355,11 +2453,10 @@ class Hub:
         elif kind == "reload":
             if self._reload_packs is None:
                 raise ValueError("cannot replay a reload without the packs")
-            self._on_reloaded(_Reloaded(self._reload_packs(), "", ""))
+            self._on_reloaded(_Reloaded(self._reload_packs(), "", str(data.get("by", ""))))
         else:
             raise ValueError(f"unknown event kind {kind!r}")
         self._end_of_message()
-        return self.last_trace
 
     def restart_from(self, data: dict[str, Any]) -> None:
         """Take the generator state and numbering a recorded server start had (replay)."""
@@ -2384,6 +2481,12 @@ _DM_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls
     for cls in (NarrationStart, NarrationChunk, NarrationEnd, NarrationRejected, DmNotice, Thinking)
 }
+
+
+def _pack_digests(templates: Templates) -> dict[str, str]:
+    """Pack id -> digest of its files: recorded at a start and a reload, so a replay can
+    tell whether it loaded the same content."""
+    return {pack_id: pack.digest for pack_id, pack in templates.packs.items()}
 
 
 def _dm_message(name: str, fields: Any) -> DmMessage:

@@ -10,9 +10,19 @@ so a replay needs no provider: the recorded narration is fed back in as it arriv
 The replay builds a fresh world from the same content packs, feeds the events to a
 real ``Hub`` (fake sessions, a fake clock, a scratch database) one by one, and compares
 digests. It reports the first event whose outcome differs, with what was recorded and
-what the replay produced, and exits non-zero. The source is a database file, or a JSON
-export of one (a list of ``{"seq", "kind", "data"}`` objects, as ``export_events``
-writes).
+what the replay produced, and exits non-zero. The source is a database file (opened
+read-only; it must exist), or a JSON export of one (a list of ``{"seq", "kind", "data"}``
+objects, as ``export_events`` writes).
+
+What feeds an event from outside the world is recorded with it, so the replay does not
+depend on it: the wall time the event began (each event is replayed at that time, so an
+NPC's respawn time comes out the same), and the answers the hub got from outside during
+the event (the DM's token accounting and status, players' idle times for ``who``, the
+SSH library's reading of a key; see ``Hub._outside``). The content is identified: every
+server start and reload records the digest of each pack's files, and before replaying
+anything the replay checks that the packs it loaded have the same digests, or refuses
+with the pack, the recorded digest and the loaded one (``--content`` points the replay
+at the version of a pack the session was recorded with).
 """
 
 from __future__ import annotations
@@ -27,9 +37,10 @@ from typing import Any
 
 from attrs import frozen
 
-from mud.config import DEFAULT_CONTENT
+from mud.config import DEFAULT_CONTENT, PACK_SEARCH
 from mud.core.clock import FakeClock
 from mud.core.events import TermInfo
+from mud.core.ops import StoreError
 from mud.core.outputs import Doc
 from mud.core.rng import SeededRng
 from mud.engine.accounts import HashCost
@@ -37,7 +48,8 @@ from mud.engine.dice import notation_problem
 from mud.engine.state import World
 from mud.hub import Hub, HubSettings
 from mud.store.db import Store
-from mud.world.loader import load_packs
+from mud.world.loader import PackError, load_packs
+from mud.world.model import Templates
 
 
 @frozen
@@ -96,7 +108,8 @@ class _NullSession:
 
 class _RecordingDm:
     """Stands in for the DM during a replay: requests are traced by the hub; the
-    narration itself comes back from the recording as ``dm`` events."""
+    narration itself comes back from the recording as ``dm`` events, and the answers to
+    ``tokens`` and ``dm status`` are recorded with their events (the hub never asks)."""
 
     def submit(self, request: object) -> None:
         pass
@@ -105,10 +118,19 @@ class _RecordingDm:
         pass
 
     def tokens(self, actor: str) -> Any:
-        raise RuntimeError("not available during replay")
+        raise RuntimeError("the DM's accounting is read from the recording during a replay")
 
     def status_lines(self) -> list[str]:
-        return []
+        raise RuntimeError("the DM's status is read from the recording during a replay")
+
+
+def _recorded_key(text: str) -> tuple[str, str, str]:
+    raise RuntimeError("a key's reading is taken from the recording during a replay")
+
+
+async def _no_report(fmt: str) -> str:
+    # Its answer arrives after the event and is not part of any recorded outcome.
+    return "(usage reports are not replayed)"
 
 
 def _read_export(path: Path) -> list[RecordedEvent]:
@@ -125,11 +147,14 @@ def _read_export(path: Path) -> list[RecordedEvent]:
 async def load_events(source: str) -> list[RecordedEvent]:
     """Events from a database file or a JSON export. Raises ValueError for bad input."""
     path = Path(source)
-    if not await asyncio.to_thread(path.exists):
-        raise ValueError(f"{source}: no such file")
     if path.suffix == ".json":
+        if not await asyncio.to_thread(path.exists):
+            raise ValueError(f"{source}: no such file")
         return await asyncio.to_thread(_read_export, path)
-    store = await Store.open(path, clock=FakeClock())
+    try:
+        store = await Store.open_existing(path, clock=FakeClock())
+    except StoreError as exc:
+        raise ValueError(str(exc)) from exc
     try:
         records = await store.events(0)
     finally:
@@ -144,10 +169,89 @@ def export_events(events: Sequence[RecordedEvent]) -> str:
     )
 
 
+def _load(dirs: Sequence[str]) -> Templates:
+    return load_packs(
+        [Path(d) for d in dirs],
+        dice_check=notation_problem,
+        search=[Path(p) for p in PACK_SEARCH],
+    )
+
+
+def _differences(event: RecordedEvent, templates: Templates) -> list[str]:
+    """How the packs in ``templates`` differ from those a start or reload recorded."""
+    loaded = {pack_id: pack.digest for pack_id, pack in templates.packs.items()}
+    recorded = event.data.get("packs")
+    if not isinstance(recorded, dict):
+        return [
+            f"event {event.seq} ({event.kind}): recorded by an older version of mud that did"
+            " not identify its content packs; it cannot be replayed exactly"
+        ]
+    out = []
+    for pack_id, digest in recorded.items():
+        if pack_id not in loaded:
+            out.append(f"recorded with pack {pack_id} at digest {digest}; that pack is not loaded")
+        elif loaded[pack_id] != digest:
+            path = templates.packs[pack_id].path
+            out.append(
+                f"recorded with pack {pack_id} at digest {digest}; loaded digest"
+                f" {loaded[pack_id]} (from {path})"
+            )
+    for pack_id in loaded.keys() - recorded.keys():
+        out.append(
+            f"pack {pack_id} (digest {loaded[pack_id]}) is loaded but was not in the recording"
+        )
+    return out
+
+
+class _Content:
+    """The packs each server run of a recording loaded, read once per distinct list of
+    folders (``override`` replaces the folders every start names)."""
+
+    def __init__(self, override: Sequence[str] | None) -> None:
+        self._override = list(override or [])
+        self._loaded: dict[tuple[str, ...], Templates] = {}
+        self.dirs: tuple[str, ...] = ()
+
+    def for_start(self, start: RecordedEvent) -> Templates:
+        """The templates for the run ``start`` begins; ``dirs`` becomes its folders.
+        Raises ValueError when they cannot be loaded."""
+        dirs = tuple(self._override or start.data.get("content") or [DEFAULT_CONTENT])
+        self.dirs = dirs
+        if dirs not in self._loaded:
+            try:
+                self._loaded[dirs] = _load(dirs)
+            except PackError as exc:
+                raise ValueError(
+                    f"cannot load the content packs the recording names ({', '.join(dirs)});"
+                    " give them with --content:\n" + "\n".join(str(i) for i in exc.issues)
+                ) from exc
+        return self._loaded[dirs]
+
+
+def content_problems(events: Sequence[RecordedEvent], content: _Content) -> list[str]:
+    """Why the packs a replay loads are not those ``events`` were recorded with: one line
+    per difference (empty when every start and reload recorded the same digests as the
+    packs loaded for its run). Raises ValueError when packs cannot be loaded."""
+    problems: dict[str, None] = {}
+    templates: Templates | None = None
+    for event in events:
+        if event.kind == "start":
+            templates = content.for_start(event)
+        if event.kind in ("start", "reload") and templates is not None:
+            problems.update(dict.fromkeys(_differences(event, templates)))
+    return list(problems)
+
+
 async def replay(
     events: Sequence[RecordedEvent], content: Sequence[str] | None = None
 ) -> ReplayResult:
-    """Re-run ``events`` and compare each outcome with the recorded digest."""
+    """Re-run ``events`` and compare each outcome with the recorded digest.
+
+    Each server run is replayed with the packs its start names (``content`` overrides
+    them all). Raises ValueError, before replaying anything, when the packs cannot be
+    loaded or are not the ones the recording was made with (the message names each
+    pack and both digests).
+    """
     if not events:
         return ReplayResult(0, True)
     first = events[0]
@@ -155,8 +259,14 @@ async def replay(
         return ReplayResult(
             0, False, f"event {first.seq}: the recording does not begin with a server start"
         )
-    dirs = list(content or first.data.get("content") or [DEFAULT_CONTENT])
-    templates = load_packs([Path(d) for d in dirs], dice_check=notation_problem)
+    packs = _Content(content)
+    problems = content_problems(events, packs)
+    if problems:
+        raise ValueError(
+            "cannot replay: the content packs differ from the recording's:\n  "
+            + "\n  ".join(problems)
+        )
+    templates = packs.for_start(first)
     clock = FakeClock()
     rng = SeededRng(first.data.get("seed"))
     if first.data.get("rng"):
@@ -168,11 +278,13 @@ async def replay(
                 World(templates),
                 store,
                 clock,
-                HubSettings(hash_cost=HashCost(n=16)),
-                dm=_RecordingDm(),
-                reload_packs=lambda: load_packs(
-                    [Path(d) for d in dirs], dice_check=notation_problem
+                HubSettings(
+                    hash_cost=HashCost(n=16), narration=bool(first.data.get("narration", True))
                 ),
+                dm=_RecordingDm(),
+                reload_packs=lambda: _load(packs.dirs),
+                parse_key=_recorded_key,
+                usage_report=_no_report,
                 rng=rng,
             )
             hub.content_dirs = tuple(first.data.get("content") or ())
@@ -187,6 +299,13 @@ async def replay(
                 return ReplayResult(1, False, mismatch)
             for count, event in enumerate(events[1:], start=2):
                 clock.set_wall(event.ts)
+                if event.kind == "start":
+                    before = packs.dirs
+                    run = packs.for_start(event)
+                    if packs.dirs != before:
+                        # Restarted with other packs: everyone left at the shutdown, so
+                        # swapping them in is what the new run's fresh world amounts to.
+                        hub.world.apply_templates(run)
                 try:
                     got = hub.replay(event.kind, event.data, _NullSession(count))
                 except (KeyError, ValueError, TypeError) as exc:
@@ -218,11 +337,12 @@ def _compare(event: RecordedEvent, got: tuple[str, int, list[str]]) -> str:
     return "\n".join(lines)
 
 
-def replay_main(source: str) -> int:
-    """CLI entry: prints a verdict; 0 when identical, 1 on a difference or bad input."""
+def replay_main(source: str, content: Sequence[str] | None = None) -> int:
+    """CLI entry: prints a verdict; 0 when identical, 1 on a difference, a recording it
+    cannot replay (the reason is printed before anything is replayed) or bad input."""
     try:
         events = asyncio.run(load_events(source))
-        result = asyncio.run(replay(events))
+        result = asyncio.run(replay(events, content))
     except ValueError as exc:
         print(f"mud replay: {exc}", file=sys.stderr)
         return 1

@@ -56,7 +56,7 @@ async def test_first_network_account_is_a_player_and_mud_admin_works_on_a_runnin
 ) -> None:
     config = make_config(tmp_path, limits={"admin_refresh": 0.2})
     missing = await amud("admin", "list", "--db", str(tmp_path / "typo.db"))
-    assert missing[0] == 1 and "no database at" in missing[2]
+    assert missing[0] == 1 and "no such file" in missing[2]
     assert not (tmp_path / "typo.db").exists()
     async with running_server(config) as srv:
         alice = await TelnetPlayer.connect(srv.telnet_port)

@@ -52,9 +52,25 @@ def test_bundled_packs_check_clean_alone_and_together() -> None:
     assert check_packs([HOLLOWMERE, FERRY]) == []
 
 
-def test_the_ferry_alone_names_the_pack_it_needs() -> None:
-    found = [str(i).replace(f"{CONTENT}/", "") for i in check_packs([FERRY])]
-    assert found == [
+def test_the_ferry_alone_loads_the_pack_it_requires(both: Templates) -> None:
+    assert check_packs([FERRY]) == []
+    alone = load_packs([FERRY], dice_check=engine_dice_check)
+    assert list(alone.packs) == ["hollowmere", "saltmarsh_ferry"]
+    assert alone.rooms == both.rooms and alone.start == both.start
+
+
+def test_the_ferry_without_hollowmere_names_the_pack_it_needs(tmp_path: Path) -> None:
+    lonely = tmp_path / "saltmarsh_ferry"
+    lonely.mkdir()
+    for source in FERRY.iterdir():
+        (lonely / source.name).write_bytes(source.read_bytes())
+    found = [str(i).replace(f"{tmp_path}/", "") for i in check_packs([lonely])]
+    line = (FERRY / "pack.yaml").read_text().splitlines().index("requires: [hollowmere]") + 1
+    assert found[0] == (
+        f"saltmarsh_ferry/pack.yaml:{line}: pack 'saltmarsh_ferry' requires pack 'hollowmere',"
+        f" which was not found (looked in {tmp_path})"
+    )
+    assert found[1:] == [
         "saltmarsh_ferry/rooms.yaml:11: room 'ferry_stage': exit 'west' ->"
         " 'hollowmere:eel_landing': no such room (pack 'hollowmere' is not loaded)"
     ]
@@ -68,9 +84,10 @@ def test_the_ferry_link_is_applied_only_when_both_are_loaded(
     assert east is not None and east.to == "saltmarsh_ferry:ferry_stage"
     back = both.rooms["saltmarsh_ferry:ferry_stage"].exit("west")
     assert back is not None and back.to == "hollowmere:eel_landing"
-    # Hollowmere stays the world's start when it is listed first, and either order loads.
+    # Hollowmere is the world's start in either order: the ferry requires it, so it is
+    # loaded first.
     assert both.start == "hollowmere:common_room"
-    assert load_packs([FERRY, HOLLOWMERE]).start == "saltmarsh_ferry:ferry_stage"
+    assert load_packs([FERRY, HOLLOWMERE]).start == "hollowmere:common_room"
     ferry_rooms = {r for r in both.rooms if r.startswith("saltmarsh_ferry:")}
     assert 3 <= len(ferry_rooms) <= 4
     # Apart from the link, the two packs' rooms are the same objects' worth of data.

@@ -337,22 +337,30 @@ def _op_error(op: WriteOp, exc: Exception) -> StoreError:
 
 
 async def _connect(
-    path: Path, settings: StoreSettings, *, query_only: bool
+    path: Path, settings: StoreSettings, *, query_only: bool, existing: str = ""
 ) -> aiosqlite.Connection:
-    """Open and configure one connection. Raises StoreError naming ``path``."""
+    """Open and configure one connection. Raises StoreError naming ``path``.
+
+    ``existing`` ("ro" or "rw") opens the file in SQLite URI mode, which never creates
+    it; "ro" also leaves its journal mode alone (setting it is a write)."""
     try:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves (sqlite3 would otherwise
         # open implicit transactions around DML).
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        if existing:
+            uri = f"{(await asyncio.to_thread(path.resolve)).as_uri()}?mode={existing}"
+            conn = await aiosqlite.connect(uri, uri=True, isolation_level=None)
+        else:
+            conn = await aiosqlite.connect(path, isolation_level=None)
     except aiosqlite.Error as exc:
         raise StoreError(f"cannot open database {path}: {exc}") from exc
     try:
         await conn.execute(f"PRAGMA busy_timeout = {int(settings.busy_timeout_ms)}")
-        rows = list(await conn.execute_fetchall("PRAGMA journal_mode = WAL"))
-        mode = str(rows[0][0]).lower() if rows else ""
-        if mode != "wal":
-            raise StoreError(f"database {path} cannot use WAL journal mode (got {mode!r})")
-        await conn.execute("PRAGMA synchronous = NORMAL")
+        if existing != "ro":
+            rows = list(await conn.execute_fetchall("PRAGMA journal_mode = WAL"))
+            mode = str(rows[0][0]).lower() if rows else ""
+            if mode != "wal":
+                raise StoreError(f"database {path} cannot use WAL journal mode (got {mode!r})")
+            await conn.execute("PRAGMA synchronous = NORMAL")
         await conn.execute("PRAGMA foreign_keys = ON")
         if query_only:
             await conn.execute("PRAGMA query_only = ON")
@@ -454,6 +462,63 @@ class Store:
             await writer.close()
             raise
         _log.info("store %s open (schema version %d)", p, SCHEMA_VERSION)
+        return cls(path=p, writer=writer, reader=reader, clock=clock, settings=s)
+
+    @classmethod
+    async def open_existing(
+        cls,
+        path: str | Path,
+        *,
+        clock: Clock,
+        writable: bool = False,
+        settings: StoreSettings | None = None,
+    ) -> Store:
+        """Open a mud database that must already exist, for tools that read state (the
+        CLI's ``usage``, ``replay``, admin commands): never creates, never migrates.
+
+        Read-only unless ``writable`` (then ``apply`` works; without it every write
+        raises StoreError). Raises StoreError with a message for a person when there is
+        no file at ``path``, it is not a mud database, or its schema is older or newer
+        than this code (``mud serve`` upgrades an older one).
+        """
+        p = Path(path)
+        if not await asyncio.to_thread(p.is_file):
+            folder = await asyncio.to_thread(p.is_dir)
+            what = "a folder, not a database file" if folder else "no such file"
+            raise StoreError(f"{p}: {what} (check --db; only `mud serve` creates a database)")
+        s = settings if settings is not None else StoreSettings()
+        # The schema is checked on a read-only connection first: opening for writing
+        # switches the journal to WAL, which would change a file that is not ours.
+        reader = await _connect(p, s, query_only=True, existing="ro")
+        try:
+            try:
+                rows = list(await reader.execute_fetchall("PRAGMA user_version"))
+                tables = list(
+                    await reader.execute_fetchall(
+                        "SELECT name FROM sqlite_master WHERE type='table' AND name='event_log'"
+                    )
+                )
+            except aiosqlite.Error as exc:
+                raise StoreError(f"{p} is not a readable mud database: {exc}") from exc
+            version = int(rows[0][0]) if rows else 0
+            if version == 0 or not tables:
+                raise StoreError(f"{p} is not a mud database (no mud tables in it)")
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"database schema version {version} is newer than this mud"
+                    f" ({SCHEMA_VERSION}); upgrade mud"
+                )
+            if version < SCHEMA_VERSION:
+                raise StoreError(
+                    f"database schema version {version} is older than this mud"
+                    f" ({SCHEMA_VERSION}); run `mud serve` on it once to upgrade it"
+                )
+            writer = await _connect(
+                p, s, query_only=not writable, existing="rw" if writable else "ro"
+            )
+        except BaseException:
+            await reader.close()
+            raise
         return cls(path=p, writer=writer, reader=reader, clock=clock, settings=s)
 
     @property

@@ -23,6 +23,7 @@ the first error. A problem with no line of its own (a missing file) is reported 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -360,14 +361,19 @@ class _Loading:
     def issue(self, file: str, line: int, message: str) -> None:
         self.issues.append(PackIssue(file, line, message))
 
-    def read(self, path: Path) -> _Parsed | None:
-        """Parse ``path``, reporting (and returning None) when it cannot be read."""
+    def read(self, path: Path, digest: hashlib._Hash | None = None) -> _Parsed | None:
+        """Parse ``path``, reporting (and returning None) when it cannot be read. The bytes
+        read are added to ``digest`` (with the file's name), so a pack's digest covers
+        exactly what was loaded."""
         file = str(path)
         try:
             data = path.read_bytes()
         except OSError as exc:
             self.issue(file, 1, f"cannot read file: {exc.strerror or exc}")
             return None
+        if digest is not None:
+            digest.update(f"{path.name}\0{len(data)}\0".encode())
+            digest.update(data)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -409,7 +415,8 @@ class _Loading:
             self.issue(str(pack_file), 1, "missing pack.yaml (every pack needs one)")
             return
         fallback = re.sub(r"[^a-z0-9_]", "_", folder.resolve().name.lower()) or "pack"
-        parsed = self.read(pack_file)
+        digest = hashlib.sha256()
+        parsed = self.read(pack_file, digest)
         if parsed is None:
             self.unreadable.add((fallback, "*"))
             return
@@ -434,12 +441,15 @@ class _Loading:
         for kind in KINDS:
             path = folder / kind.filename
             if path.is_file():
-                self.kind_file(kind, info.id, path)
+                self.kind_file(kind, info.id, path, digest)
+        self.packs[info.id] = evolve(info, digest=digest.hexdigest()[:16])
 
-    def kind_file(self, kind: Kind, pack: str, path: Path) -> None:
+    def kind_file(
+        self, kind: Kind, pack: str, path: Path, digest: hashlib._Hash | None = None
+    ) -> None:
         """Read one kind's file of ``pack``, building each entry."""
         file = str(path)
-        parsed = self.read(path)
+        parsed = self.read(path, digest)
         if parsed is None:
             self.unreadable.add((pack, kind.noun))
             return
@@ -641,14 +651,118 @@ def _assemble(loading: _Loading, start: str, links: Mapping[str, tuple[Exit, ...
     )
 
 
+@frozen
+class _Needs:
+    """What ``pack.yaml`` says a pack needs, read before the packs are loaded."""
+
+    id: str
+    file: str
+    requires: tuple[tuple[str, int], ...]  # (pack id, line)
+
+
+def _peek(folder: Path) -> _Needs | None:
+    """The id and ``requires`` of the pack in ``folder``, or None when its pack.yaml is
+    missing or unreadable (loading it reports that properly)."""
+    pack_file = folder / "pack.yaml"
+    try:
+        parsed = _parse(pack_file.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, _SyntaxProblem):
+        return None
+    data = parsed.value
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        return None
+    raw = data.get("requires")
+    needs = tuple(
+        (need.strip(), parsed.line(("requires", i)))
+        for i, need in enumerate(raw if isinstance(raw, list) else [])
+        if isinstance(need, str) and ID_RE.fullmatch(need.strip())
+    )
+    return _Needs(str(data["id"]), str(pack_file), needs)
+
+
+def _find_pack(pack_id: str, places: Sequence[Path]) -> Path | None:
+    """The folder in one of ``places`` holding pack ``pack_id``: a folder named like the
+    pack first, then any folder whose pack.yaml has that id."""
+    for place in places:
+        named = place / pack_id
+        found = _peek(named) if named.is_dir() else None
+        if found is not None and found.id == pack_id:
+            return named
+        try:
+            folders = sorted(p for p in place.iterdir() if p.is_dir() and p != named)
+        except OSError:
+            continue
+        for folder in folders:
+            found = _peek(folder)
+            if found is not None and found.id == pack_id:
+                return folder
+    return None
+
+
+def _with_requirements(
+    loading: _Loading, dirs: Sequence[Path], search: Sequence[Path]
+) -> list[Path]:
+    """The pack folders to read: ``dirs`` with the packs they require (found beside the
+    pack that needs them, then on ``search``), each after the packs it requires. Reports
+    a required pack that cannot be found, and packs that require each other in a loop."""
+    peeks = {folder: _peek(folder) for folder in dirs}
+    by_id: dict[str, Path] = {}
+    for folder, peek in peeks.items():
+        if peek is not None:
+            by_id.setdefault(peek.id, folder)
+    order: list[Path] = []
+    placed: set[Path] = set()
+    path: list[str] = []  # the ids being visited, for loop reports
+
+    def visit(folder: Path, peek: _Needs | None) -> None:
+        where = folder.resolve()
+        if where in placed:
+            return
+        if peek is not None:
+            path.append(peek.id)
+            for need, line in peek.requires:
+                if need in path:
+                    loop = " -> ".join([*path[path.index(need) :], need])
+                    loading.issue(
+                        peek.file, line, f"pack '{peek.id}': requires form a loop: {loop}"
+                    )
+                    continue
+                found = by_id.get(need)
+                if found is None:
+                    places = [folder.parent, *search]
+                    found = _find_pack(need, places)
+                    if found is None:
+                        looked = ", ".join(dict.fromkeys(str(p) for p in places))
+                        loading.issue(
+                            peek.file,
+                            line,
+                            f"pack '{peek.id}' requires pack '{need}', which was not found "
+                            f"(looked in {looked})",
+                        )
+                        continue
+                    by_id[need] = found
+                visit(found, _peek(found))
+            path.pop()
+        if where not in placed:
+            placed.add(where)
+            order.append(folder)
+
+    for folder in dirs:
+        visit(folder, peeks[folder])
+    return order
+
+
 def _load(
-    dirs: Sequence[Path], start: str | None, dice_check: DiceCheck | None
+    dirs: Sequence[Path],
+    start: str | None,
+    dice_check: DiceCheck | None,
+    search: Sequence[Path] = (),
 ) -> tuple[Templates, list[PackIssue]]:
     loading = _Loading()
     if not dirs:
         loading.issue("(config)", 1, "no content packs given")
-    for folder in dirs:
-        loading.pack(Path(folder))
+    for folder in _with_requirements(loading, [Path(d) for d in dirs], search):
+        loading.pack(folder)
     loading.check_references()
     loading.check_dice(dice_check)
     links = loading.apply_links()
@@ -659,27 +773,42 @@ def _load(
 
 
 def check_packs(
-    dirs: Sequence[Path], start: str | None = None, *, dice_check: DiceCheck | None = None
+    dirs: Sequence[Path],
+    start: str | None = None,
+    *,
+    dice_check: DiceCheck | None = None,
+    search: Sequence[Path] = (),
 ) -> list[PackIssue]:
-    """Every problem in the packs in ``dirs`` (read together, in order); empty when valid.
+    """Every problem in the packs in ``dirs`` (read together, in order, with the packs
+    they require); empty when valid.
 
     Used by ``mud check DIR``. ``dice_check`` validates dice notation (None: a shape-only
-    fallback, ``dice_shape_check``). Never raises for bad content.
+    fallback, ``dice_shape_check``); ``search`` as for ``load_packs``. Never raises for
+    bad content.
     """
-    return _load(dirs, start, dice_check)[1]
+    return _load(dirs, start, dice_check, search)[1]
 
 
 def load_packs(
-    dirs: Sequence[Path], start: str | None = None, *, dice_check: DiceCheck | None = None
+    dirs: Sequence[Path],
+    start: str | None = None,
+    *,
+    dice_check: DiceCheck | None = None,
+    search: Sequence[Path] = (),
 ) -> Templates:
     """Load the packs in ``dirs`` (in order; references resolve across them).
+
+    A pack's ``requires`` are loaded too, before it: a required pack not among ``dirs``
+    is looked for beside the pack that requires it (a sibling folder), then in each
+    folder of ``search`` (the content path). A missing one or a loop is a ``PackIssue``
+    at the ``requires`` line.
 
     The world's start room is ``start`` (a qualified room id) when given, else the first
     pack's start. ``dice_check`` validates dice notation (None: a shape-only fallback).
     Links between packs are applied to ``Templates.rooms``. Raises ``PackError`` listing
     every problem when any pack is invalid.
     """
-    templates, issues = _load(dirs, start, dice_check)
+    templates, issues = _load(dirs, start, dice_check, search)
     if issues:
         raise PackError(issues)
     return templates

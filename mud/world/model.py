@@ -1517,7 +1517,10 @@ class PackInfo:
     ``start`` is a qualified room id; ``help`` maps topic -> text; ``mssp`` holds extra
     MUD Server Status Protocol values (name -> text); ``path`` is the pack's folder as
     given to the loader; ``rules`` are its house rules; ``links`` the exits it adds to
-    other packs' rooms (already applied to ``Templates.rooms`` when those packs are loaded).
+    other packs' rooms (already applied to ``Templates.rooms`` when those packs are loaded);
+    ``requires`` the ids of the packs it cannot be loaded without (the loader finds and
+    loads them first); ``digest`` identifies the exact files it was read from (set by the
+    loader; a replay compares it with the one a recording was made with).
     """
 
     id: str
@@ -1534,6 +1537,8 @@ class PackInfo:
     path: str = ""
     rules: PackRules = PackRules()
     links: tuple[Link, ...] = ()
+    requires: tuple[str, ...] = ()
+    digest: str = ""
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "id",
@@ -1548,6 +1553,7 @@ class PackInfo:
         "mssp",
         "rules",
         "links",
+        "requires",
     )
     DM_KEYS: ClassVar[tuple[str, ...]] = ("persona", "tone")
 
@@ -1591,6 +1597,14 @@ class PackInfo:
                     links.append(link)
         elif raw_links is not None:
             fields.problem(("links",), f"'links' must be a list, not {_type_name(raw_links)}")
+        requires: list[str] = []
+        for i, need in enumerate(fields.words("requires")):
+            if not ID_RE.fullmatch(need):
+                fields.problem(("requires", i), f"requires: '{need}' is not a pack id")
+            elif need == pack_id:
+                fields.problem(("requires", i), f"pack '{pack_id}' cannot require itself")
+            elif need not in requires:
+                requires.append(need)
         return PackInfo(
             id=pack_id,
             name=fields.text("name"),
@@ -1606,6 +1620,7 @@ class PackInfo:
             path=path,
             rules=rules,
             links=tuple(links),
+            requires=tuple(requires),
         )
 
 
