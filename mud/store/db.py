@@ -715,7 +715,7 @@ class Store:
         return Account(str(name), str(key), str(pw_hash), bool(is_admin), float(created))
 
     async def count_accounts(self) -> int:
-        """How many accounts exist (the first account created becomes admin)."""
+        """How many accounts exist."""
         rows = await self._fetch("SELECT COUNT(*) FROM accounts")
         return int(rows[0][0])
 
