@@ -156,6 +156,15 @@ def server_config_yaml(*, connect_maxwait: float = 0.2) -> str:
     )
 
 
+WEB_PORT_LINE = re.compile(rb"^web: listening on [^ ]+:(\d+)")
+
+
+def parse_web_port(line: bytes) -> int | None:
+    """The port in the server's ``web: listening on HOST:PORT`` line, else None."""
+    match = WEB_PORT_LINE.match(line.strip())
+    return int(match.group(1)) if match else None
+
+
 def parse_port(line: bytes) -> int | None:
     """The port in the server's ``telnet: listening on HOST:PORT`` line, else None."""
     match = PORT_LINE.match(line.strip())
@@ -295,6 +304,7 @@ class MudProcess:
         self.log = log
         self.proc: asyncio.subprocess.Process | None = None
         self.port = 0
+        self.web_port = 0
         self.lines: list[str] = []
         self._drain: asyncio.Task[None] | None = None
 
@@ -315,6 +325,8 @@ class MudProcess:
             "--telnet-port",
             "0",
             "--ssh-port",
+            "0",
+            "--web-port",
             "0",
             "--db",
             str(self.db),
@@ -340,7 +352,11 @@ class MudProcess:
                     port = parse_port(line)
                     if port is not None:
                         self.port = port
-                        break
+                    web = parse_web_port(line)
+                    if web is not None:
+                        self.web_port = web
+                    if line.startswith(b"world:") and self.port:
+                        break  # the last line of the startup report
         except TimeoutError as exc:
             await self.stop()
             raise BenchError(f"server did not listen within {deadline} s") from exc

@@ -56,6 +56,11 @@ from attrs import frozen
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from websockets.client import ClientProtocol
+from websockets.frames import Frame, Opcode
+from websockets.typing import Subprotocol
+from websockets.uri import parse_uri
+
 from bench.common import (
     GA,
     HOST,
@@ -203,6 +208,47 @@ class Client(asyncio.Protocol):
             self.transport.close()
 
 
+class WebClient(Client):
+    """One browser-protocol player: a ``json.mudstandards.org`` WebSocket, driven with
+    the ``websockets`` library's sans-I/O client under a raw asyncio protocol, like the
+    telnet ``Client``. Each BINARY frame ends one turn of the server's output (the way web
+    clients take a frame as a prompt boundary), so it is matched as if it ended in GA."""
+
+    def __init__(self, idx: int, on_heard: Callable[[Client, float], None], port: int) -> None:
+        super().__init__(idx, on_heard)
+        self.ws = ClientProtocol(
+            parse_uri(f"ws://{HOST}:{port}/ws"),
+            subprotocols=[Subprotocol("json.mudstandards.org")],
+            max_size=None,
+        )
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        self.ws.send_request(self.ws.connect())
+        self._flush()
+
+    def data_received(self, data: bytes) -> None:
+        self.ws.receive_data(data)
+        for event in self.ws.events_received():
+            if isinstance(event, Frame) and event.opcode is Opcode.BINARY:
+                super().data_received(bytes(event.data) + GA)
+        self._flush()
+
+    def _flush(self) -> None:
+        if self.transport is None:
+            return
+        for chunk in self.ws.data_to_send():
+            if chunk:
+                self.transport.write(chunk)
+
+    def send(self, line: str) -> float:
+        t = now()
+        if self.transport is not None and not self.lost:
+            self.ws.send_binary(line.encode() + b"\r\n")
+            self._flush()
+        return t
+
+
 # -- the server process -----------------------------------------------------------------
 
 
@@ -242,7 +288,7 @@ class Bench:
         self.clients: list[Client] = []
         self.login_times: list[float] = []
         self.login_failures: list[str] = []
-        self.samples: dict[str, list[float]] = {"look": [], "say": []}
+        self.samples: dict[str, list[float]] = {"look": [], "say": [], "look_web": []}
         self.timeouts: dict[str, int] = {"look": 0, "say": 0}
         self.lost_during_steady = 0
         self.skipped_slots = 0
@@ -257,6 +303,11 @@ class Bench:
         self.per_listener: dict[int, list[float]] = {}
         self.all_deliveries: list[float] = []
         self.rss_series: list[tuple[float, int]] = []
+
+    def is_web(self, idx: int) -> bool:
+        """Players 1, 3, 5, … up to ``--web-players`` of them use the browser door, so
+        both doors share the big room and the small ones."""
+        return idx % 2 == 1 and idx // 2 < self.args.web_players
 
     def on_heard(self, client: Client, t: float) -> None:
         self._round_times[client.idx] = t - self._round_t0
@@ -273,9 +324,15 @@ class Bench:
         t0 = now()
         try:
             async with asyncio.timeout(a.login_timeout):
-                _, client = await loop.create_connection(
-                    lambda: Client(idx, self.on_heard), HOST, self.server.port
-                )
+                if self.is_web(idx):
+                    web_port = self.server.web_port
+                    _, client = await loop.create_connection(
+                        lambda: WebClient(idx, self.on_heard, web_port), HOST, web_port
+                    )
+                else:
+                    _, client = await loop.create_connection(
+                        lambda: Client(idx, self.on_heard), HOST, self.server.port
+                    )
                 steps: tuple[tuple[str | None, tuple[bytes, ...]], ...] = (
                     (None, (b"What is your name?",)),
                     (client.name, (b"(yes/no)",)),
@@ -351,6 +408,8 @@ class Bench:
                 self.lost_during_steady += 1
                 return
             self.samples[kind].append(t1 - t0)
+            if kind == "look" and isinstance(client, WebClient):
+                self.samples["look_web"].append(t1 - t0)
             next_t += interval
             late = now() - next_t
             if late > 0:
@@ -551,6 +610,8 @@ def build_report(
             **steady,
             "commands": len(bench.samples["look"]) + len(bench.samples["say"]),
             "look_ms": look,
+            "web_players": args.web_players,
+            "look_web_ms": summarize_ms(bench.samples["look_web"]),
             "say_ms": summarize_ms(bench.samples["say"]),
             "timeouts": bench.timeouts,
             "lost_connections": bench.lost_during_steady,
@@ -632,6 +693,8 @@ def print_report(r: dict[str, Any], path: Path, profile: dict[str, Any] | None) 
         f"lost {st['lost_connections']}; skipped slots {st['skipped_slots']}"
     )
     print(f"  look   {fmt_stats(st['look_ms'])}")
+    if st.get("web_players"):
+        print(f"  look (the {st['web_players']} web players)  {fmt_stats(st['look_web_ms'])}")
     print(f"  say    {fmt_stats(st['say_ms'])}  (rooms other than the big one)")
     print(
         f"room say {rs['says']} says to {rs['room_size'] - 1} listeners; "
@@ -710,7 +773,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="content pack folder for the server (default: the server's own default)",
     )
     p.add_argument("--verbose", action="store_true", help="print ramp progress")
+    p.add_argument(
+        "--web-players",
+        type=int,
+        default=0,
+        help="how many players use the browser door's WebSocket instead of telnet (0)",
+    )
     args = p.parse_args(argv)
+    if not 0 <= args.web_players <= args.players // 2:
+        p.error("--web-players is at most half of --players (they alternate with telnet)")
     if args.players < 1 or not 1 <= args.room_size <= args.players:
         p.error("need players >= 1 and 1 <= room-size <= players")
     if args.duration <= 0 or args.interval <= 0 or args.say_interval <= 0 or args.batch < 1:

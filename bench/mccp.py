@@ -178,6 +178,7 @@ def make_config(folder: Path) -> Config:
         host="127.0.0.1",
         telnet_port=0,
         ssh_port=0,
+        web_port=None,
         db=str(folder / "bench.db"),
         host_keys=str(folder / "host_keys"),
         providers=("offline",),

@@ -41,6 +41,7 @@ from mud.net.session import ConnIds
 from mud.net.ssh import HostKeyError, SshDoor, SshSettings, parse_public_key
 from mud.net.telnet import TelnetDoor, TelnetSettings
 from mud.net.telopt import MsspTable, mssp_variables
+from mud.net.web import WebDoor, WebSettings
 from mud.render.banner import BANNER
 from mud.retention import Pruner, RetentionSettings
 from mud.sdnotify import Notifier
@@ -65,6 +66,7 @@ class ServerHandle:
     telnet_port: int
     ssh_port: int
     hub: Hub
+    web_port: int = 0
     metrics_port: int = 0
 
     def stop(self, reason: str = "stopped") -> None:
@@ -216,6 +218,24 @@ def _parse_key(text: str) -> tuple[str, str, str]:
     return info.fingerprint, info.text, info.comment
 
 
+def web_door(config: Config, hub: Hub, ids: ConnIds, telnet: TelnetDoor) -> WebDoor | None:
+    """The browser door from ``web_port`` and the ``web`` section, or None when off.
+
+    Raises StartupError for a malformed ``web`` section."""
+    if config.web_port is None:
+        return None
+    options = dict(config.web)
+    for key in ("origins", "trusted_proxies"):
+        if key in options:
+            value = options[key]
+            options[key] = tuple(str(v) for v in ([value] if isinstance(value, str) else value))
+    try:
+        settings = WebSettings(host=config.host, port=config.web_port, **options)
+    except TypeError as exc:
+        raise StartupError(f"web settings: {exc}") from exc
+    return WebDoor(settings, hub, ids, stream_protocol=telnet.stream_protocol)
+
+
 def load_templates(config: Config) -> Templates:
     """Load the configured packs (and the packs they require). Raises PackError listing
     every problem."""
@@ -321,6 +341,7 @@ async def _serve(
         ids,
         _SshAuth(store, hub.settings, clock),
     )
+    web = web_door(config, hub, ids, telnet)
     metrics: MetricsServer | None = None
     if metrics_at is not None:
         metrics = MetricsServer(
@@ -337,6 +358,7 @@ async def _serve(
     try:
         telnet_port = await telnet.start()
         ssh_port = await ssh.start()
+        web_port = await web.start() if web is not None else 0
         if metrics is not None:
             metrics_port = await metrics.start()
     except HostKeyError as exc:
@@ -345,6 +367,8 @@ async def _serve(
     except OSError as exc:
         telnet.stop_accepting()
         ssh.stop_accepting()
+        if web is not None:
+            web.stop_accepting()
         raise StartupError(f"cannot listen: {exc.strerror or exc}") from exc
     # The world's long-lived objects (templates, caches, sessions) would otherwise be
     # re-scanned by every full collection, which shows up as latency spikes for everyone.
@@ -353,6 +377,8 @@ async def _serve(
     gc.set_threshold(50_000, 20, 20)
     print(f"telnet: listening on {config.host}:{telnet_port}", file=out)
     print(f"ssh: listening on {config.host}:{ssh_port} (host key {ssh.fingerprint})", file=out)
+    if web is not None:
+        print(f"web: listening on {config.host}:{web_port} (http://<host>:{web_port}/)", file=out)
     print(
         f"world: {len(templates.rooms)} rooms from {', '.join(templates.packs)}; "
         f"database {config.db}",
@@ -366,7 +392,9 @@ async def _serve(
         hub.on_tick = notifier.ping
         notifier.notify("READY=1")
     if ready is not None:
-        ready(ServerHandle(telnet_port, ssh_port, hub, metrics_port))
+        ready(
+            ServerHandle(telnet_port, ssh_port, hub, web_port=web_port, metrics_port=metrics_port)
+        )
 
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -398,10 +426,13 @@ async def _serve(
             await metrics.close()
         telnet.stop_accepting()
         ssh.stop_accepting()
+        if web is not None:
+            web.stop_accepting()
         for task in (waiter, hub_task, dm_task, prune_task):
             task.cancel()
         await asyncio.gather(waiter, hub_task, dm_task, prune_task, return_exceptions=True)
         await hub.shutdown(reason)
-        await asyncio.gather(telnet.close(), ssh.close(), return_exceptions=True)
+        closing = [telnet.close(), ssh.close()] + ([web.close()] if web is not None else [])
+        await asyncio.gather(*closing, return_exceptions=True)
         await chain.aclose()
     return reason

@@ -26,6 +26,10 @@ def _serve_flags(parser: argparse.ArgumentParser) -> None:
         "--telnet-port", type=int, help="telnet port (default 4000; 0 picks a free one)"
     )
     parser.add_argument("--ssh-port", type=int, help="SSH port (default 2222; 0 picks a free one)")
+    parser.add_argument(
+        "--web-port", type=int, help="browser door port (default 4080; 0 picks a free one)"
+    )
+    parser.add_argument("--no-web", action="store_true", help="do not serve the browser door")
     parser.add_argument("--db", help="SQLite database file (default mud.db)")
     parser.add_argument(
         "--content", action="append", metavar="DIR", help="content pack folder (repeatable)"
@@ -86,8 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _flags(args: argparse.Namespace) -> dict[str, object]:
-    keys = ("host", "telnet_port", "ssh_port", "db", "content", "config", "host_keys")
-    return {k: getattr(args, k, None) for k in keys}
+    keys = ("host", "telnet_port", "ssh_port", "web_port", "db", "content", "config", "host_keys")
+    flags: dict[str, object] = {k: getattr(args, k, None) for k in keys}
+    if getattr(args, "no_web", False):
+        flags["web_port"] = "off"
+    return flags
 
 
 def main(argv: Sequence[str] | None = None) -> int:

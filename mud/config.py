@@ -47,6 +47,7 @@ ENV = {
     "host": "MUD_HOST",
     "telnet_port": "MUD_TELNET_PORT",
     "ssh_port": "MUD_SSH_PORT",
+    "web_port": "MUD_WEB_PORT",
     "db": "MUD_DB",
     "content": "MUD_CONTENT",
     "config": "MUD_CONFIG",
@@ -62,7 +63,7 @@ ENV = {
     "log_level": "MUD_LOG_LEVEL",
 }
 SECRET_ENV = {"openai_api_key": "OPENAI_API_KEY", "local_api_key": "MUD_LOCAL_API_KEY"}
-SECTIONS = ("limits", "telnet", "dm", "timeouts", "mssp", "retention", "metrics")
+SECTIONS = ("limits", "telnet", "dm", "timeouts", "mssp", "web", "retention", "metrics")
 
 
 class ConfigError(ValueError):
@@ -76,6 +77,7 @@ class Config:
     host: str = "0.0.0.0"
     telnet_port: int = 4000
     ssh_port: int = 2222
+    web_port: int | None = 4080
     db: str = "mud.db"
     content: tuple[str, ...] = (DEFAULT_CONTENT,)
     host_keys: str = "host_keys"
@@ -94,6 +96,7 @@ class Config:
     dm: Mapping[str, Any] = field(factory=dict)
     timeouts: Mapping[str, Any] = field(factory=dict)
     mssp: Mapping[str, Any] = field(factory=dict)
+    web: Mapping[str, Any] = field(factory=dict)
     retention: Mapping[str, Any] = field(factory=dict)
     metrics: Mapping[str, Any] = field(factory=dict)
     openai_api_key: str = field(default="", repr=False)
@@ -107,13 +110,15 @@ class Config:
         return json.dumps(data, indent=2, sort_keys=True, default=str)
 
 
-_INT = {"telnet_port", "ssh_port", "seed", "player_token_limit"}
+_INT = {"telnet_port", "ssh_port", "web_port", "seed", "player_token_limit"}
 _FLOAT = {"daily_budget_usd"}
 _LIST = {"content", "providers"}
 
 
 def _coerce(key: str, value: Any, source: str) -> Any:
     try:
+        if key == "web_port" and (value is None or str(value).lower() in ("off", "null", "none")):
+            return None  # the browser door is turned off
         if key in _INT:
             if isinstance(value, bool):
                 raise ValueError("not a number")

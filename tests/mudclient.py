@@ -8,8 +8,10 @@ libraries and wait for expected text with a deadline (never a fixed sleep).
 from __future__ import annotations
 
 import asyncio
+import codecs
 import contextlib
 import io
+import json
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any
 
 import asyncssh
 import telnetlib3
+import websockets
 
 from mud.app import ServerHandle, run_server
 from mud.config import Config
@@ -38,6 +41,7 @@ def make_config(tmp_path: Path, *, llm: Any = None, **overrides: Any) -> Config:
         "host": "127.0.0.1",
         "telnet_port": 0,
         "ssh_port": 0,
+        "web_port": 0,
         "db": str(tmp_path / "mud.db"),
         "host_keys": str(tmp_path / "host_keys"),
         "providers": ("offline",),
@@ -200,6 +204,75 @@ class SshPlayer(Player):
         self.conn.close()
         with contextlib.suppress(Exception):
             await self.conn.wait_closed()
+
+
+class WebPlayer(Player):
+    """A ``json.mudstandards.org`` WebSocket client, as the bundled page speaks it.
+
+    BINARY frames are game text; TEXT frames (GMCP, echo) are kept in ``envelopes``."""
+
+    def __init__(self, ws: Any) -> None:
+        super().__init__()
+        self.ws = ws
+        self.envelopes: list[dict[str, str]] = []
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self._sending: asyncio.Task[None] | None = None
+
+    @classmethod
+    async def connect(
+        cls,
+        port: int,
+        *,
+        subprotocols: tuple[str, ...] = ("json.mudstandards.org",),
+        origin: str | None = None,
+        supports: tuple[str, ...] = ("Char 1", "Room 1", "Comm 1"),
+    ) -> WebPlayer:
+        ws = await websockets.connect(
+            f"ws://127.0.0.1:{port}/ws",
+            subprotocols=[websockets.Subprotocol(p) for p in subprotocols],
+            origin=websockets.Origin(origin) if origin else None,
+            open_timeout=10,
+        )
+        player = cls(ws)
+        if supports:
+            await player.envelope("gmcp", "Core.Supports.Set", json.dumps(list(supports)))
+        return player
+
+    async def envelope(self, proto: str, ident: str, data: str) -> None:
+        await self.ws.send(json.dumps({"proto": proto, "id": ident, "data": data}))
+
+    async def _read(self) -> str:
+        while True:
+            try:
+                message = await self.ws.recv()
+            except websockets.ConnectionClosed:
+                return ""
+            if isinstance(message, str):
+                self.envelopes.append(json.loads(message))
+                continue
+            return str(self._decoder.decode(message))
+
+    def send(self, line: str) -> None:
+        # Like the other players' send, this does not wait; lines still go out in order.
+        previous = self._sending
+
+        async def write() -> None:
+            if previous is not None:
+                await previous
+            await self.ws.send((line + "\r\n").encode())
+
+        self._sending = asyncio.get_running_loop().create_task(write())
+
+    def gmcp(self, package: str) -> list[Any]:
+        """Payloads of the GMCP messages received so far for ``package``."""
+        return [
+            json.loads(e["data"])
+            for e in self.envelopes
+            if e.get("proto") == "gmcp" and e.get("id") == package
+        ]
+
+    async def close(self) -> None:
+        await self.ws.close()
 
 
 async def login_new(

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent / "mud"
 OWNERS = {
     "telnetlib3": {"mud/net/telnet.py"},
     "asyncssh": {"mud/net/ssh.py"},
+    "websockets": {"mud/net/web.py"},
     "aiosqlite": {"mud/store/db.py"},
     "openai": {"mud/dm/providers/openai.py"},
     "yaml": {"mud/world/loader.py"},

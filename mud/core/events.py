@@ -11,7 +11,7 @@ from typing import Literal
 
 from attrs import field, frozen
 
-Door = Literal["telnet", "ssh"]
+Door = Literal["telnet", "ssh", "web"]
 
 
 @frozen

@@ -552,6 +552,7 @@ class TelnetDoor:
         self._tasks: set[asyncio.Task[None]] = set()
         self._started = int((clock or SystemClock()).wall())
         self._mssp = mssp if mssp is not None else self._default_mssp
+        self._protocol_class = _protocol_class(_Policy(settings=settings, mssp=self._mssp))
         self.port = 0
 
     @property
@@ -569,25 +570,36 @@ class TelnetDoor:
 
     async def start(self) -> int:
         """Bind and listen. Returns the bound port (useful with port 0). Raises OSError."""
-        policy = _Policy(settings=self._settings, mssp=self._mssp)
         self._server = await telnetlib3.create_server(
             host=self._settings.host,
             port=self._settings.port,
-            protocol_factory=_protocol_class(policy),
-            shell=self._shell,
-            encoding="utf8",
-            encoding_errors="replace",
-            force_binary=True,
-            line_mode=True,
-            connect_maxwait=self._settings.connect_maxwait,
-            compression=self._settings.compression,
-            cols=80,
-            rows=24,
-            timeout=0,
+            protocol_factory=self._protocol_class,
+            **self._protocol_options(),
         )
         sockets = self._server.sockets or []
         self.port = int(sockets[0].getsockname()[1]) if sockets else self._settings.port
         return self.port
+
+    def _protocol_options(self) -> dict[str, Any]:
+        return {
+            "shell": self._shell,
+            "encoding": "utf8",
+            "encoding_errors": "replace",
+            "force_binary": True,
+            "line_mode": True,
+            "connect_maxwait": self._settings.connect_maxwait,
+            "compression": self._settings.compression,
+            "cols": 80,
+            "rows": 24,
+            "timeout": 0,
+        }
+
+    def stream_protocol(self) -> asyncio.Protocol:
+        """A telnet server protocol for a telnet stream that arrives by another route
+        (the browser door's ``telnet.mudstandards.org`` WebSocket): the caller gives it
+        a transport with ``connection_made`` and feeds it with ``data_received``. The
+        connection is then a telnet connection like any other."""
+        return self._protocol_class(**self._protocol_options())
 
     def stop_accepting(self) -> None:
         """Close the listening socket only. telnetlib3's ``Server.close`` would also cut

@@ -1,0 +1,722 @@
+"""The browser door: HTTP for the client page and WebSocket for play. The only module
+that imports ``websockets``.
+
+One listener serves ``GET /`` (the bundled page, ``mud/net/webclient/index.html``) and
+upgrades ``GET /ws`` to a WebSocket. It uses the ``websockets`` library's sans-I/O
+protocol under a plain ``asyncio.Protocol``, so writes are synchronous like the other
+doors' (the ``Session`` writes from the hub's turn without awaiting), the transport's
+buffer size is known, and a slow reader can be aborted at once.
+
+Subprotocols (the mudstandards.org WebSocket proposal), negotiated with the
+``Sec-WebSocket-Protocol`` header; a client offering none of them gets HTTP 400:
+
+- ``json.mudstandards.org`` (the bundled page): BINARY frames carry UTF-8 text with ANSI
+  colour, both ways (input is split into lines at CR/LF). TEXT frames carry JSON
+  envelopes ``{"proto": ..., "id": ..., "data": ...}``: ``proto: "gmcp"`` with the
+  package in ``id`` and its JSON in ``data`` (both ways: ``Core.Supports.Set`` from
+  the client subscribes, ``Room.Info``/``Char.Vitals``/``Comm.Channel.Text`` from the
+  server); ``proto: "telnet_31", id: "NAWS"`` with the base64 NAWS payload (width,
+  height as two big-endian 16-bit numbers) from the client; ``proto: "mud", id:
+  "echo"``, data ``"off"``/``"on"`` from the server while a password is typed.
+- ``telnet.mudstandards.org``: BINARY frames carry the whole telnet byte stream, handed
+  to the telnet door's own protocol (``stream_factory``), so TTYPE, NAWS, GMCP, MSSP,
+  CHARSET and the rest work exactly as over TCP.
+
+Protections: an Origin check (same host as the page, or the ``origins`` allow-list; a
+missing Origin, as from non-browser clients, is allowed), frame size limit
+(``max_frame``), a handshake deadline, line and buffer limits, invalid UTF-8 closed with
+1007, and ``X-Forwarded-For`` honoured only from ``trusted_proxies``. Flooding, idle and
+login deadlines are the hub's, as for the other doors. TLS belongs to a reverse proxy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import contextlib
+import json
+import logging
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+from attrs import evolve, frozen
+from websockets.datastructures import Headers
+from websockets.frames import CloseCode, Frame, Opcode
+from websockets.http11 import Request, Response
+from websockets.protocol import State
+from websockets.server import ServerProtocol
+from websockets.typing import Subprotocol
+
+from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
+from mud.core.ports import EventSink
+from mud.net.session import ConnIds, LineSplitter, Session
+
+log = logging.getLogger(__name__)
+
+JSON_PROTOCOL = Subprotocol("json.mudstandards.org")
+TELNET_PROTOCOL = Subprotocol("telnet.mudstandards.org")
+SUBPROTOCOLS = (JSON_PROTOCOL, TELNET_PROTOCOL)
+
+StreamFactory = Callable[[], asyncio.Protocol]
+"""Makes a telnet server protocol for one ``telnet.mudstandards.org`` connection
+(``TelnetDoor.stream_protocol``); the web door feeds it the stream's bytes."""
+
+
+@frozen
+class WebSettings:
+    """Knobs for the browser door (the configuration's ``web`` section).
+
+    ``origins`` lists extra page origins allowed to open the WebSocket (the page's own
+    host is always allowed); ``trusted_proxies`` lists the addresses whose
+    ``X-Forwarded-For`` is believed. ``max_frame`` bounds one incoming message, in bytes.
+    """
+
+    host: str = "0.0.0.0"
+    port: int = 4080
+    origins: tuple[str, ...] = ()
+    trusted_proxies: tuple[str, ...] = ()
+    max_frame: int = 16 * 1024
+    max_buffer: int = 16 * 1024
+    max_outbox: int = 256 * 1024
+    handshake_timeout: float = 10.0
+    post_deadline: float = 10.0
+    max_http_request: int = 16 * 1024
+
+
+def page_bytes() -> bytes:
+    """The bundled client page (shipped as package data). Raises OSError if missing."""
+    return resources.files("mud.net").joinpath("webclient/index.html").read_bytes()
+
+
+def naws_size(data: str) -> tuple[int, int] | None:
+    """(width, height) from a base64 NAWS payload, or None if it is not one."""
+    try:
+        raw = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if len(raw) != 4:
+        return None
+    return int.from_bytes(raw[:2], "big"), int.from_bytes(raw[2:], "big")
+
+
+def envelope(proto: str, ident: str, data: str) -> str:
+    """One ``json.mudstandards.org`` TEXT frame."""
+    return json.dumps({"proto": proto, "id": ident, "data": data}, separators=(",", ":"))
+
+
+def client_address(peer: str, headers: Headers, trusted: tuple[str, ...]) -> str:
+    """The player's address: the last ``X-Forwarded-For`` hop added by a trusted proxy,
+    else the socket's peer. Never trusts the header from anyone else."""
+    if peer not in trusted:
+        return peer
+    hops = [h.strip() for v in headers.get_all("X-Forwarded-For") for h in v.split(",")]
+    hops = [h for h in hops if h]
+    # Walk back through proxies we trust; the first untrusted hop is the client.
+    while hops and hops[-1] in trusted:
+        hops.pop()
+    return hops[-1][:64] if hops else peer
+
+
+class WebLink:
+    """A ``Link`` over one ``json.mudstandards.org`` WebSocket.
+
+    Game text is sent in BINARY frames; structured data and echo changes in TEXT
+    frames, written at once (like telnet's IAC sequences, they bypass the text batching).
+    """
+
+    def __init__(self, conn: _WebConnection) -> None:
+        self._conn = conn
+        self.subscriptions: frozenset[str] = frozenset()
+
+    def escape(self, data: bytes) -> bytes:
+        return data
+
+    def write(self, data: bytes) -> None:
+        if data:
+            self._conn.send_binary(data)
+
+    def buffered(self) -> int:
+        return self._conn.buffered()
+
+    async def drain(self) -> None:
+        await self._conn.drained()
+
+    def set_echo(self, echo: bool) -> None:
+        self._conn.send_text(envelope("mud", "echo", "on" if echo else "off"))
+
+    def prompt_suffix(self) -> bytes:
+        return b""
+
+    def data(self, package: str, payload: object) -> bytes:
+        if not _subscribed(self.subscriptions, package):
+            return b""
+        try:
+            text = json.dumps(payload, separators=(",", ":"))
+        except (TypeError, ValueError):
+            log.warning("GMCP %s payload is not JSON-serialisable; not sent", package)
+            return b""
+        self._conn.send_text(envelope("gmcp", package, text))
+        return b""
+
+    def close(self) -> None:
+        self._conn.close_ws(CloseCode.NORMAL_CLOSURE, "goodbye")
+
+
+def _subscribed(subs: frozenset[str], package: str) -> bool:
+    parts = package.split(".")
+    return any(".".join(parts[:i]) in subs for i in range(1, len(parts) + 1))
+
+
+def _supports(data: str) -> frozenset[str]:
+    """Module names from a ``Core.Supports.Set`` payload (``["Char 1", "Room 1"]``)."""
+    try:
+        items = json.loads(data)
+    except ValueError:
+        return frozenset()
+    if not isinstance(items, list):
+        return frozenset()
+    return frozenset(str(i).split()[0] for i in items[:64] if isinstance(i, str) and i.strip())
+
+
+class _StreamTransport(asyncio.Transport):
+    """What the telnet protocol sees under ``telnet.mudstandards.org``: writes become
+    BINARY frames, and the TCP transport's buffer and flow control show through."""
+
+    def __init__(self, conn: _WebConnection, peer: str) -> None:
+        super().__init__()
+        self._conn = conn
+        self._peer = peer
+        self._closing = False
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        if not self._closing and data:
+            self._conn.send_binary(bytes(data))
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        if name == "peername":
+            return (self._peer, 0)
+        if name in ("socket", "ssl_object"):
+            return default
+        return self._conn.tcp_info(name, default)
+
+    def is_closing(self) -> bool:
+        return self._closing or self._conn.is_closing()
+
+    def close(self) -> None:
+        if not self._closing:
+            self._closing = True
+            self._conn.close_ws(CloseCode.NORMAL_CLOSURE, "goodbye")
+
+    def abort(self) -> None:
+        self._closing = True
+        self._conn.abort()
+
+    def get_write_buffer_size(self) -> int:
+        return self._conn.buffered()
+
+    def get_write_buffer_limits(self) -> tuple[int, int]:
+        return self._conn.write_limits()
+
+    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        self._conn.set_write_limits(high, low)
+
+    def pause_reading(self) -> None:
+        self._conn.pause_reading()
+
+    def resume_reading(self) -> None:
+        self._conn.resume_reading()
+
+    def is_reading(self) -> bool:
+        return self._conn.is_reading()
+
+    def can_write_eof(self) -> bool:
+        return False
+
+
+class _WebConnection(asyncio.Protocol):
+    """One TCP connection to the web port: an HTTP request, then maybe a WebSocket."""
+
+    def __init__(self, door: WebDoor) -> None:
+        self._door = door
+        self._settings = door.settings
+        self._ws = ServerProtocol(
+            origins=None,
+            subprotocols=list(door.subprotocols),
+            max_size=self._settings.max_frame,
+            logger=log,
+        )
+        self._transport: asyncio.Transport | None = None
+        self._peer = "?"
+        self._deadline: asyncio.TimerHandle | None = None
+        self._request_bytes = 0
+        self._upgraded = False
+        self._stream: asyncio.Protocol | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._inbox: asyncio.Queue[LineIn | Resized | None] = asyncio.Queue(maxsize=64)
+        self._paused = False
+        self._drain_waiters: list[asyncio.Future[None]] = []
+        self._writing_paused = False
+        self._session: Session | None = None
+        self._link: WebLink | None = None
+        self._splitter = LineSplitter(self._settings.max_buffer)
+        # 16 colours: the page maps them onto its light or dark palette, where fixed RGB
+        # values chosen for a dark terminal would be unreadable on a light page.
+        self._term = TermInfo(term="web", colours=16, width=80, width_known=False)
+        self.conn = 0
+
+    # -- asyncio.Protocol --------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self._transport = transport
+        peer = transport.get_extra_info("peername")
+        self._peer = str(peer[0]) if peer else "?"
+        self._door.opened(self)
+        self._deadline = asyncio.get_running_loop().call_later(
+            self._settings.handshake_timeout, self._handshake_expired
+        )
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._door.closed(self)
+        if self._deadline is not None:
+            self._deadline.cancel()
+        for waiter in self._drain_waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+        self._drain_waiters.clear()
+        if self._stream is not None:
+            stream, self._stream = self._stream, None
+            with contextlib.suppress(Exception):
+                stream.connection_lost(exc)
+        self._put(None)
+
+    def pause_writing(self) -> None:
+        self._writing_paused = True
+
+    def resume_writing(self) -> None:
+        self._writing_paused = False
+        for waiter in self._drain_waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+        self._drain_waiters.clear()
+
+    def data_received(self, data: bytes) -> None:
+        if not self._upgraded:
+            self._request_bytes += len(data)
+            if self._request_bytes > self._settings.max_http_request:
+                self._reject_raw(431, "Request header fields too large\n")
+                return
+        self._ws.receive_data(data)
+        self._pump()
+
+    def eof_received(self) -> bool | None:
+        self._ws.receive_eof()
+        self._pump()
+        return None
+
+    # -- the WebSocket -----------------------------------------------------------------
+
+    def _pump(self) -> None:
+        for event in self._ws.events_received():
+            if isinstance(event, Request):
+                self._on_request(event)
+            elif isinstance(event, Frame):
+                self._on_frame(event)
+        self._flush()
+        if self._ws.state is State.CLOSED and self._transport is not None:
+            self._transport.close()
+
+    def _flush(self) -> None:
+        transport = self._transport
+        if transport is None or transport.is_closing():
+            self._ws.data_to_send()
+            return
+        for chunk in self._ws.data_to_send():
+            if chunk:
+                transport.write(chunk)
+            else:
+                transport.close()  # the protocol asks for the end of the TCP stream
+                return
+
+    def _on_request(self, request: Request) -> None:
+        path = request.path.split("?", 1)[0]
+        address = client_address(self._peer, request.headers, self._settings.trusted_proxies)
+        if "upgrade" not in request.headers.get("Connection", "").lower():
+            self._serve_http(path)
+            return
+        if path != "/ws":
+            self._send_response(self._ws.reject(404, "No WebSocket here; use /ws.\n"))
+            return
+        problem = self._origin_problem(request.headers)
+        if problem:
+            log.info("web: refused %s: %s", address, problem)
+            self._send_response(self._ws.reject(403, f"Forbidden: {problem}.\n"))
+            return
+        refusal = self._door.admit(address)
+        if refusal:
+            self._send_response(self._ws.reject(503, refusal + "\n"))
+            return
+        response = self._ws.accept(request)
+        self._ws.send_response(response)
+        if response.status_code != 101:
+            log.info("web: handshake refused for %s: %s", address, response.reason_phrase)
+            self._flush()
+            if self._transport is not None:
+                self._transport.close()
+            return
+        self._upgraded = True
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+        self._peer = address
+        if self._ws.subprotocol == TELNET_PROTOCOL:
+            self._stream = self._door.stream_protocol()
+            self._stream.connection_made(_StreamTransport(self, address))
+        else:
+            self._task = asyncio.get_running_loop().create_task(
+                self._door.run_session(self), name="web-session"
+            )
+
+    def _origin_problem(self, headers: Headers) -> str:
+        origin = headers.get("Origin")
+        if origin is None:
+            return ""  # not a browser: nothing to forge
+        host = headers.get("Host", "")
+        if origin in (f"http://{host}", f"https://{host}") or origin in self._settings.origins:
+            return ""
+        return f"origin {origin[:80]!r} is not allowed"
+
+    def _serve_http(self, path: str) -> None:
+        if path in ("/", "/index.html"):
+            try:
+                body = self._door.page()
+            except OSError:
+                self._send_response(self._ws.reject(500, "The client page is missing.\n"))
+                return
+            headers = Headers(
+                [
+                    ("Content-Type", "text/html; charset=utf-8"),
+                    ("Content-Length", str(len(body))),
+                    ("Cache-Control", "no-cache"),
+                    ("X-Content-Type-Options", "nosniff"),
+                    (
+                        "Content-Security-Policy",
+                        "default-src 'self'; script-src 'unsafe-inline'; "
+                        "style-src 'unsafe-inline'; connect-src 'self' ws: wss:",
+                    ),
+                    ("Connection", "close"),
+                ]
+            )
+            self._send_response(Response(200, "OK", headers, body))
+            return
+        self._send_response(self._ws.reject(404, "Not found.\n"))
+
+    def _send_response(self, response: Response) -> None:
+        self._ws.send_response(response)
+        self._flush()
+        if self._transport is not None:
+            self._transport.close()
+
+    def _reject_raw(self, status: int, text: str) -> None:
+        if self._transport is None:
+            return
+        body = text.encode()
+        head = (
+            f"HTTP/1.1 {status} Error\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        )
+        self._transport.write(head.encode() + body)
+        self._transport.close()
+
+    def _handshake_expired(self) -> None:
+        self._deadline = None
+        if not self._upgraded and self._transport is not None:
+            log.info("web: %s did not finish its request in time; closed", self._peer)
+            self._transport.abort()
+
+    def _on_frame(self, frame: Frame) -> None:
+        data = bytes(frame.data)
+        if frame.opcode is Opcode.BINARY:
+            if self._stream is not None:
+                self._stream.data_received(data)
+            else:
+                self._on_text_input(data)
+        elif frame.opcode is Opcode.TEXT and self._stream is None:
+            self._on_envelope(data)
+        elif frame.opcode is Opcode.CLOSE:
+            if self._stream is not None:
+                stream, self._stream = self._stream, None
+                with contextlib.suppress(Exception):
+                    stream.connection_lost(None)
+            self._put(None)
+
+    def _on_text_input(self, data: bytes) -> None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            self.close_ws(CloseCode.INVALID_DATA, "input is not UTF-8")
+            return
+        try:
+            lines = self._splitter.feed(text)
+        except OverflowError:
+            self.close_ws(CloseCode.MESSAGE_TOO_BIG, "line too long")
+            return
+        for line in lines:
+            if self._session is not None:
+                self._session.note_input()
+            self._put(LineIn(conn=self.conn, text=line))
+
+    def _on_envelope(self, data: bytes) -> None:
+        try:
+            message = json.loads(data)
+            proto, ident, payload = message["proto"], message.get("id", ""), message["data"]
+        except (ValueError, KeyError, TypeError):
+            log.info("web: conn %d sent a malformed envelope; ignored", self.conn)
+            return
+        if not isinstance(payload, str) or not isinstance(ident, str):
+            return
+        if proto == "gmcp" and ident in ("Core.Supports.Set", "Core.Supports.Add"):
+            if self._link is not None:
+                subs = _supports(payload)
+                if ident == "Core.Supports.Add":
+                    subs = self._link.subscriptions | subs
+                self._link.subscriptions = subs
+        elif proto == "telnet_31" and ident == "NAWS":
+            size = naws_size(payload)
+            if size is not None:
+                width, height = size
+                self._term = evolve(self._term, width=width, height=height, width_known=True)
+                if self._session is not None:
+                    self._session.update_term(self._term)
+                    self._put(Resized(conn=self.conn, term=self._term))
+
+    def _put(self, item: LineIn | Resized | None) -> None:
+        if item is None:
+            # The end must always get through: make room by dropping what waits.
+            while self._inbox.full():
+                self._inbox.get_nowait()
+            self._inbox.put_nowait(None)
+            return
+        self._inbox.put_nowait(item)
+        if self._inbox.full() and not self._paused and self._transport is not None:
+            # Back-pressure: stop reading this socket until the hub has taken its lines.
+            self._paused = True
+            self._transport.pause_reading()
+
+    async def next_event(self) -> LineIn | Resized | None:
+        item = await self._inbox.get()
+        if self._paused and self._inbox.qsize() < self._inbox.maxsize // 2:
+            self._paused = False
+            if self._transport is not None and not self._transport.is_closing():
+                self._transport.resume_reading()
+        return item
+
+    # -- output (used by WebLink and _StreamTransport) ---------------------------------
+
+    def send_binary(self, data: bytes) -> None:
+        if self._ws.state is State.OPEN:
+            self._ws.send_binary(data)
+            self._flush()
+
+    def send_text(self, text: str) -> None:
+        if self._ws.state is State.OPEN:
+            self._ws.send_text(text.encode("utf-8"))
+            self._flush()
+
+    def close_ws(self, code: int, reason: str) -> None:
+        if self._ws.state is State.OPEN:
+            self._ws.send_close(code, reason)
+            self._flush()
+        elif self._transport is not None and self._ws.state is not State.CLOSING:
+            self._transport.close()
+
+    def abort(self) -> None:
+        if self._transport is not None:
+            self._transport.abort()
+
+    def is_closing(self) -> bool:
+        return self._transport is None or self._transport.is_closing()
+
+    def buffered(self) -> int:
+        if self._transport is None or self._transport.is_closing():
+            return 0
+        return self._transport.get_write_buffer_size()
+
+    async def drained(self) -> None:
+        if not self._writing_paused or self.is_closing():
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._drain_waiters.append(waiter)
+        await waiter
+
+    def tcp_info(self, name: str, default: Any = None) -> Any:
+        if self._transport is None:
+            return default
+        return self._transport.get_extra_info(name, default)
+
+    def write_limits(self) -> tuple[int, int]:
+        return self._transport.get_write_buffer_limits() if self._transport else (0, 0)
+
+    def set_write_limits(self, high: int | None, low: int | None) -> None:
+        if self._transport is not None:
+            self._transport.set_write_buffer_limits(high, low)
+
+    def pause_reading(self) -> None:
+        if self._transport is not None and not self._transport.is_closing():
+            self._transport.pause_reading()
+
+    def resume_reading(self) -> None:
+        if self._transport is not None and not self._transport.is_closing():
+            self._transport.resume_reading()
+
+    def is_reading(self) -> bool:
+        return self._transport is not None and self._transport.is_reading()
+
+    # -- the game session (json.mudstandards.org) --------------------------------------
+
+    def make_session(self, conn: int) -> Session:
+        self.conn = conn
+        self._link = WebLink(self)
+        self._session = Session(conn, self._link, self._term, max_outbox=self._settings.max_outbox)
+        return self._session
+
+    @property
+    def peer(self) -> str:
+        return self._peer
+
+    @property
+    def term(self) -> TermInfo:
+        return self._term
+
+
+class WebDoor:
+    """Accepts browsers and WebSocket clients on one port. Owned by ``mud.app``.
+
+    ``start`` binds and returns the bound port; ``stop_accepting`` closes the listener;
+    ``close`` ends the remaining connections within a deadline. ``stream_protocol``
+    makes the telnet protocol used for ``telnet.mudstandards.org`` connections; without
+    it that subprotocol is not offered. ``admit`` is asked for every WebSocket
+    upgrade with the client's address and returns a refusal message or "".
+    """
+
+    def __init__(
+        self,
+        settings: WebSettings,
+        sink: EventSink,
+        ids: ConnIds,
+        *,
+        stream_protocol: StreamFactory | None = None,
+        admit: Callable[[str], str] | None = None,
+        page: Callable[[], bytes] = page_bytes,
+    ) -> None:
+        self.settings = settings
+        self._sink = sink
+        self._ids = ids
+        self._stream_factory = stream_protocol
+        self._admit = admit
+        self.page = page
+        self.subprotocols: tuple[Subprotocol, ...] = (
+            SUBPROTOCOLS if stream_protocol is not None else (JSON_PROTOCOL,)
+        )
+        self._server: asyncio.Server | None = None
+        self._connections: set[_WebConnection] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.port = 0
+
+    @property
+    def connections(self) -> int:
+        """Open TCP connections to the web port, in any state."""
+        return len(self._connections)
+
+    async def start(self) -> int:
+        """Bind and listen. Returns the bound port. Raises OSError."""
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(
+            lambda: _WebConnection(self), self.settings.host, self.settings.port
+        )
+        sockets = list(self._server.sockets or ())
+        self.port = int(sockets[0].getsockname()[1]) if sockets else self.settings.port
+        return self.port
+
+    def stop_accepting(self) -> None:
+        if self._server is not None:
+            self._server.close()
+
+    def opened(self, conn: _WebConnection) -> None:
+        self._connections.add(conn)
+
+    def closed(self, conn: _WebConnection) -> None:
+        self._connections.discard(conn)
+
+    def admit(self, address: str) -> str:
+        return self._admit(address) if self._admit is not None else ""
+
+    def stream_protocol(self) -> asyncio.Protocol:
+        if self._stream_factory is None:
+            raise RuntimeError("telnet.mudstandards.org is not available")
+        return self._stream_factory()
+
+    async def run_session(self, ws: _WebConnection) -> None:
+        """Post one ``json.mudstandards.org`` player's events until the socket ends."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        conn = self._ids.allocate()
+        session = ws.make_session(conn)
+        session.start()
+        reason = "closed"
+        try:
+            self._sink.attach(session)
+            await self._post(Connected(conn=conn, door="web", peer=ws.peer, term=ws.term))
+            while True:
+                event = await ws.next_event()
+                if event is None:
+                    reason = "eof"
+                    break
+                await self._post(event)
+        except (ConnectionError, OSError, TimeoutError) as exc:
+            reason = f"error: {exc.__class__.__name__}"
+        finally:
+            session.close()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(5.0):
+                    await asyncio.shield(self._sink.post(Disconnected(conn=conn, reason=reason)))
+            await session.stop()
+            ws.close_ws(CloseCode.GOING_AWAY, "session ended")
+
+    async def _post(self, event: Connected | LineIn | Resized) -> None:
+        async with asyncio.timeout(self.settings.post_deadline):
+            await self._sink.post(event)
+
+    async def close(self, deadline: float = 3.0) -> None:
+        """Close every connection (bounded) and wait for the session tasks."""
+        for conn in list(self._connections):
+            conn.close_ws(CloseCode.GOING_AWAY, "server stopping")
+        tasks = list(self._tasks)
+        if tasks:
+            _done, pending = await asyncio.wait(tasks, timeout=deadline)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending, timeout=1.0)
+        for conn in list(self._connections):
+            conn.abort()
+        if self._server is not None:
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(deadline):
+                    await self._server.wait_closed()
+
+
+__all__ = [
+    "JSON_PROTOCOL",
+    "SUBPROTOCOLS",
+    "TELNET_PROTOCOL",
+    "WebDoor",
+    "WebSettings",
+    "client_address",
+    "envelope",
+    "naws_size",
+    "page_bytes",
+]
