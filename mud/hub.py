@@ -86,6 +86,7 @@ from mud.engine.effects import (
     ChooseClass,
     DestroyItem,
     Effect,
+    FightEvent,
     Gain,
     ListKeys,
     LogChat,
@@ -208,6 +209,16 @@ class _Tick:
 
 
 @frozen
+class _BanChange:
+    """A ban (or, with ``ban`` None, a lift) this hub made, until a read shows it."""
+
+    ban: Ban | None
+    kind: str
+    value: str
+    reads_left: int = 5
+
+
+@frozen
 class _Refreshed:
     admins: frozenset[str]
     bans: tuple[Ban, ...]
@@ -302,6 +313,7 @@ class Hub:
         self._per_ip: dict[str, int] = {}
         self.throttle = accounts.LoginThrottle(settings.throttle_limit, settings.throttle_window)
         self._bans: list[Ban] = []
+        self._ban_journal: list[_BanChange] = []
         self._refresh_at: float | None = None
         self._refreshing = False
         # A scheduled shutdown: its monotonic deadline, who asked, warnings already given.
@@ -331,6 +343,11 @@ class Hub:
         self._streams: dict[int, str] = {}
         self._stream_text: dict[int, list[str]] = {}
         self._next_request = 1
+        # Narration in step with the dice: each room's fight-event counter, the counter
+        # each narration was asked at (until it ends), and the ids dropped as late.
+        self._fight_events: dict[str, int] = {}
+        self._asked_at: dict[int, tuple[str, int]] = {}
+        self._late: set[int] = set()
         self._seq = 0
         self._event: tuple[str, dict[str, Any]] | None = None
         # The wall time the current event began: the one time everything it does uses
@@ -1550,7 +1567,9 @@ class Hub:
                     )
                 case ListKeys(who):
                     self._spawn_for(who, self._list_keys(who))
-                case AskNarration(who, room, kind, text, outcome, priority, cacheable, persona):
+                case AskNarration(
+                    who, room, kind, text, outcome, priority, cacheable, persona, shown
+                ):
                     self._narrate(
                         who,
                         room,
@@ -1560,6 +1579,7 @@ class Hub:
                         priority,
                         cacheable=cacheable,
                         npc_persona=persona,
+                        shown=shown,
                     )
                 case Query(who, what, arg):
                     self._query(who, what, arg)
@@ -1582,6 +1602,8 @@ class Hub:
                         self.world.fights.pop(room, None)
                     else:
                         self.world.fights[room] = current
+                case FightEvent(room):
+                    self._fight_event(room)
                 case UseFeature(key):
                     self.world.features_used.add(key)
                     self._write(
@@ -1957,6 +1979,7 @@ class Hub:
                 self._send_char(by, Doc.text(f"{esc(label)} is not banned."))
                 return
             self._write(LiftBan(effect.kind, effect.value, wall))
+            self._ban_journal.append(_BanChange(None, effect.kind, effect.value))
             self._audit(by, "unban", f"{effect.kind}:{effect.value}", "")
             self._send_char(by, Doc.text(styled("good", f"Lifted the ban on {esc(label)}.")))
             return
@@ -1966,6 +1989,7 @@ class Hub:
             b for b in self._bans if not (b.kind == effect.kind and b.value == effect.value)
         ]
         self._bans.append(ban)
+        self._ban_journal.append(_BanChange(ban, effect.kind, effect.value))
         # One ban in force per target: the new one replaces any earlier one.
         self._write(
             LiftBan(effect.kind, effect.value, wall),
@@ -2036,11 +2060,31 @@ class Hub:
 
         self._spawn(job())
 
+    def _replay_ban_journal(self, bans: list[Ban]) -> list[Ban]:
+        """Bans read from the database, with this hub's own recent changes put back on
+        top: a read may have started before those were committed, and must not undo
+        them. A change leaves the journal once a read shows it (or after a few reads,
+        in case someone else changed that ban meanwhile)."""
+        keep: list[_BanChange] = []
+        for change in self._ban_journal:
+            same = [b for b in bans if b.kind == change.kind and b.value == change.value]
+            if change.ban is None:
+                seen = not same
+            else:
+                seen = any(b.created == change.ban.created for b in same)
+            bans = [b for b in bans if not (b.kind == change.kind and b.value == change.value)]
+            if change.ban is not None:
+                bans.append(change.ban)
+            if not seen and change.reads_left > 1:
+                keep.append(evolve(change, reads_left=change.reads_left - 1))
+        self._ban_journal = keep
+        return bans
+
     def _on_refreshed(self, message: _Refreshed) -> None:
         self._refreshing = False
         if not message.ok:
             return
-        self._bans = list(message.bans)
+        self._bans = self._replay_ban_journal(list(message.bans))
         changed = {
             key: key in message.admins
             for key, char in self.world.chars.items()
@@ -2148,6 +2192,10 @@ class Hub:
             persona=pack.persona if pack else "",
             tone=pack.tone if pack else "",
             vocabulary=tuple(room.vocabulary) + (tuple(pack.vocabulary) if pack else ()),
+            features=tuple(f.name for f in room.features.values()),
+            sounds=pack.sounds if pack else (),
+            smells=pack.smells if pack else (),
+            sights=pack.sights if pack else (),
         )
 
     def _narrate(
@@ -2161,6 +2209,7 @@ class Hub:
         *,
         cacheable: bool = False,
         npc_persona: str = "",
+        shown: tuple[str, ...] = (),
     ) -> None:
         if self._dm is None or not self.settings.narration:
             return
@@ -2184,10 +2233,42 @@ class Hub:
             else "",
             npc_persona=npc_persona,
             seed=request_id,
+            shown=shown,
         )
+        # Any narration for this room, not just a round's: a scene asked for as a party
+        # walks in is late too once the fight it walked into has begun.
+        self._asked_at[request_id] = (room, self._fight_events.get(room, 0))
         if self._trace is not None:
             self._trace.add("ask", who or "", op_repr(evolve(request, created=0.0)))
         self._dm.submit(request)
+
+    def _fight_event(self, room: str) -> None:
+        """A new fight event begins in ``room``: narration asked for there before it is
+        late. What has not started is dropped when it starts (``_is_late``); what is
+        streaming is cut off here, so no room reads a round's narration after a later
+        round's dice."""
+        self._fight_events[room] = self._fight_events.get(room, 0) + 1
+        for rid, (asked_room, _mark) in list(self._asked_at.items()):
+            if asked_room != room or rid not in self._streams:
+                continue
+            self._streams.pop(rid, None)
+            self._stream_text.pop(rid, None)
+            self._late.add(rid)
+            for conn in self._room_conns(room):
+                self._later(partial(self._conns[conn].session.end_stream, rid))
+
+    def _is_late(self, request_id: int) -> bool:
+        """True for a narration overtaken by a later fight event in its room."""
+        if request_id in self._late:
+            return True
+        asked = self._asked_at.get(request_id)
+        if asked is None:
+            return False
+        room, mark = asked
+        if self._fight_events.get(room, 0) != mark:
+            self._late.add(request_id)
+            return True
+        return False
 
     def _end_streams_for(self, key: str, room: str) -> None:
         conn = self._conn_of.get(key)
@@ -2206,6 +2287,15 @@ class Hub:
     def _on_dm(self, message: DmMessage) -> None:
         self._begin_event("dm", {"type": type(message).__name__, "msg": asdict(message)})
         match message:
+            case NarrationStart(request_id, _room, _actor, _kind) if self._is_late(request_id):
+                pass  # overtaken by a later fight event: never shown (see _fight_event)
+            case NarrationEnd(request_id) | NarrationRejected(request_id) if (
+                request_id in self._late
+            ):
+                self._late.discard(request_id)
+                self._asked_at.pop(request_id, None)
+            case Thinking(request_id) if self._is_late(request_id):
+                pass
             case NarrationStart(request_id, room_id, _actor, _kind):
                 self._streams[request_id] = room_id
                 self._stream_text[request_id] = []
@@ -2219,6 +2309,7 @@ class Hub:
                     if self._trace is not None:
                         self._trace.add("stream", state.char or "", f"{request_id}:{text}")
             case NarrationEnd(request_id, room_id, provider, _stitched, _degraded):
+                self._asked_at.pop(request_id, None)
                 narrations = self.stats.narrations
                 narrations[provider] = narrations.get(provider, 0) + 1
                 self._streams.pop(request_id, None)
@@ -2229,7 +2320,8 @@ class Hub:
                     self._later(partial(session.end_stream, request_id))
                     self._later(partial(session.data, "Comm.Channel.Text", payload))
                     self._msg_prompt.add(conn)
-            case NarrationRejected(_rid, _room, actor, text):
+            case NarrationRejected(rid, _room, actor, text):
+                self._asked_at.pop(rid, None)
                 if actor is not None:
                     self._send_char(actor.lower(), Doc.text(tag("warn", esc(text))))
             case Thinking(_rid, room_id):

@@ -56,7 +56,7 @@ async def test_two_players_fight_one_falls_the_other_wins_and_it_persists(tmp_pa
             standing.send("attack brute")
             for player in (ann, bob):
                 await player.expect(r"attacks the Brute: d20 .* HIT")
-                await player.expect("the Brute is defeated!")
+                await player.expect("The Brute is defeated!")
                 await player.expect("Victory")
             fallen = bob if standing is ann else ann
             await fallen.expect("come to with 1 HP")

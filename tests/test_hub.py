@@ -9,6 +9,7 @@ from pathlib import Path
 from hubrig import CONTENT, FakeSession, Rig, make_rig
 
 from mud.core.events import Connected, Disconnected, TermInfo
+from mud.core.records import Ban
 
 
 async def test_the_first_account_is_a_player_like_any_other(rig: Rig) -> None:
@@ -322,3 +323,36 @@ async def test_a_timed_ban_expires(rig: Rig) -> None:
     assert "Your address is banned: spam" in refused.text
     await rig.line(ann, "ban nobody!")
     await ann.expect("neither a player name nor an IP address")
+
+
+async def test_a_ban_survives_a_refresh_that_read_the_database_before_it(rig: Rig) -> None:
+    # Found as a flaky test: the periodic re-read of bans raced a new ban's commit and
+    # put the old list back, letting the banned address in until the next re-read.
+    assert rig.store is not None
+    store = rig.store
+    original = store.active_bans
+    read, release = asyncio.Event(), asyncio.Event()
+
+    async def stale_read(now: float) -> list[Ban]:
+        bans = await original(now)  # read before the ban below is made
+        read.set()
+        await release.wait()
+        return bans
+
+    ann = await rig.create_admin("Ann")
+    store.active_bans = stale_read  # type: ignore[method-assign]
+    rig.clock.advance(rig.hub.settings.admin_refresh + 1)
+    await asyncio.wait_for(read.wait(), 5)
+    await rig.line(ann, "ban 10.1.0.0/16 spam")
+    await ann.expect(r"Banned 10\.1\.0\.0/16")
+    await rig.line(ann, "unban bob")
+    await ann.expect("Bob is not banned")
+    release.set()
+    store.active_bans = original  # type: ignore[method-assign]
+    await rig.line(ann, "look")  # the stale answer has been handled by now
+    await ann.expect("Exits:")
+    refused = FakeSession(99)
+    rig.hub.attach(refused)
+    await rig.hub.post(Connected(conn=99, door="telnet", peer="10.1.2.3", term=TermInfo()))
+    await refused.wait_closed()
+    assert "Your address is banned: spam" in refused.text

@@ -36,6 +36,34 @@ class RoomSnapshot:
     persona: str = ""  # the pack's DM persona
     tone: str = ""  # the pack's tone
     vocabulary: tuple[str, ...] = ()  # evocative words from the pack/room for the offline narrator
+    features: tuple[str, ...] = ()  # names of the room's features (the builder's own nouns)
+    # The pack's stock of colour (pack.yaml ``narration:``): sound and smell noun phrases,
+    # and short clauses for sights, true anywhere in the pack.
+    sounds: tuple[str, ...] = ()
+    smells: tuple[str, ...] = ()
+    sights: tuple[str, ...] = ()
+
+
+@frozen
+class Beat:
+    """One combatant's deed in a fight, exactly as the engine's dice decided it.
+
+    ``action`` is one of ``hit``, ``miss``, ``defend``, ``flee`` (broke away), ``stuck``
+    (tried to flee and failed), ``use`` (used ``target``, an item), ``save`` (a death
+    save: ``ok`` says whether it succeeded). ``damage`` is the hit points lost by
+    ``target`` (0 for a miss); ``critical`` marks a critical hit; ``felled`` says the
+    target went down with this blow; ``hurt`` that it is at a third of its hit points or
+    less. Names are as the players see them ("the Lamplighter", "Alice").
+    """
+
+    actor: str
+    action: str
+    target: str = ""
+    damage: int = 0
+    critical: bool = False
+    felled: bool = False
+    hurt: bool = False
+    ok: bool = False
 
 
 @frozen
@@ -47,11 +75,18 @@ class Outcome:
     ``discovery``, ``dialogue``, ``enter``, ``milestone``, ``round`` (a combat round summary).
     ``severity`` is 0..3 (trivial .. dramatic). ``facts`` are short engine statements
     ("Brakka hits the goblin for 7 damage", "DEX check 14 vs DC 12: success by 2").
+
+    For fights (``round``): ``beats`` are the deeds since the last narration, in order,
+    one per combatant action (only those who acted appear), and ``ended`` is
+    ``victory`` or ``defeat`` when this exchange ended the fight ("" while it goes on).
+    A narrator must not add deeds, change a hit to a miss, or call a won fight open.
     """
 
     kind: str = "none"
     severity: int = 1
     facts: tuple[str, ...] = ()
+    beats: tuple[Beat, ...] = ()
+    ended: str = ""
 
 
 @frozen
@@ -79,6 +114,10 @@ class NarrationRequest:
     state_key: str = ""
     npc_persona: str = ""  # for kind == "talk": who the DM speaks as and what they know
     seed: int = 0  # engine-provided seed for deterministic offline prose
+    # Builder texts (a feature's success/failure, an NPC's greeting or knows fact, a
+    # quest step) that the engine has ALREADY shown to the room verbatim for this event,
+    # in order. Narrators add colour around them; they must not repeat or replace them.
+    shown: tuple[str, ...] = ()
 
 
 @frozen

@@ -16,7 +16,7 @@ from attrs import frozen
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Art, Doc, Para, Table, Title
-from mud.engine import admin, dice, game
+from mud.engine import admin, dice, game, lore
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     AdminAction,
@@ -41,6 +41,7 @@ from mud.engine.parser import Intent
 from mud.engine.sheet import rolled
 from mud.engine.state import Character, World
 from mud.engine.views import a_name, describe_room, exit_visible
+from mud.render.grammar import capitalise, definite
 from mud.world.model import DIRECTIONS, OPPOSITE
 
 MAX_SAY = 500
@@ -445,7 +446,7 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     )
     if target is None:
         return _err(actor.key, f"There is no '{whom}' here.")
-    name = styled("item", world.item_template(item).name)
+    name = styled("item", definite(world.item_template(item).name))
     return [
         Transfer(item, f"char:{actor.key}", f"char:{target.key}"),
         Tell(actor.key, Doc.text(f"You give {name} to {_name(target)}.")),
@@ -627,10 +628,27 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     text = intent.args.strip()[:MAX_SAY]
     if not text:
         return _err(actor.key, "Ask what?")
-    return [
-        Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}"))),
-        AskNarration(actor.key, actor.room, "ask", text, Outcome("none", 0), Priority.HIGH),
-    ]
+    effects: list[Effect] = [Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}")))]
+    shown: tuple[str, ...] = ()
+    thing = lore.what_is(world, actor, text)
+    if thing is not None:
+        # "What does the map show?" is answered with what the builder wrote about it.
+        name, description = thing
+        head = tag("title", esc(capitalise(definite(name))) + ":")
+        effects.append(Tell(actor.key, Doc.text(head + " " + esc(description))))
+        shown = (description,)
+    elif lore.asks_what_next(text):
+        # "What should I do?" is answered from the player's own quests, in the builder's
+        # words, before any narration.
+        answer = lore.quest_answer(lore.next_steps(world, actor))
+        effects.append(Tell(actor.key, Doc.text(tag("title", "Next:") + " " + esc(answer))))
+        shown = (answer,)
+    effects.append(
+        AskNarration(
+            actor.key, actor.room, "ask", text, Outcome("none", 0), Priority.HIGH, shown=shown
+        )
+    )
+    return effects
 
 
 def cmd_roll(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:

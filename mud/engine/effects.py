@@ -154,6 +154,7 @@ class AskNarration:
     priority: Priority
     cacheable: bool = False
     npc_persona: str = ""
+    shown: tuple[str, ...] = ()  # builder texts already shown verbatim (NarrationRequest.shown)
 
 
 @frozen
@@ -216,6 +217,17 @@ class SetFight:
 
 
 @frozen
+class FightEvent:
+    """A new event begins in the fight in ``room`` (an action, a join, a new fight).
+
+    Narration asked for the room's earlier fight events and not yet shown is now late:
+    the hub drops it rather than show it after this event's lines.
+    """
+
+    room: str
+
+
+@frozen
 class UseFeature:
     """Mark a room feature as used up (``once`` features)."""
 
@@ -272,6 +284,7 @@ Effect = (
     | SpawnItem
     | DestroyItem
     | SetFight
+    | FightEvent
     | UseFeature
     | ChooseClass
     | Gain

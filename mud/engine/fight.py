@@ -17,7 +17,7 @@ from __future__ import annotations
 from attrs import evolve, frozen
 
 from mud.core.markup import esc, styled, tag
-from mud.core.narration import Outcome, Priority
+from mud.core.narration import Beat, Outcome, Priority
 from mud.core.outputs import Doc
 from mud.core.rng import Rng
 from mud.engine import dice
@@ -35,6 +35,7 @@ from mud.engine.effects import (
     AskNarration,
     CharUpdate,
     Effect,
+    FightEvent,
     Gain,
     Move,
     NpcUpdate,
@@ -45,6 +46,7 @@ from mud.engine.effects import (
 )
 from mud.engine.sheet import npc_combatant, player_combatant, rolled
 from mud.engine.state import World
+from mud.render.grammar import definite, start
 
 
 @frozen
@@ -56,7 +58,9 @@ class Fight:
     defending: frozenset[str] = frozenset()
     fled: frozenset[str] = frozenset()
     saves: tuple[tuple[str, int, int], ...] = ()  # (player id, successes, failures)
-    lines: tuple[str, ...] = ()  # this round's mechanical events, for the narration
+    lines: tuple[str, ...] = ()  # mechanical events since the last narration
+    beats: tuple[Beat, ...] = ()  # the same events as structured deeds, for the narration
+    told_round: int = 0  # the round in which the last narration was asked for
     xp: int = 0
     gold: int = 0
     defeated: tuple[str, ...] = ()  # npc ids
@@ -131,11 +135,13 @@ def begin(
         return None, []
     fighters = players + npcs
     entries = roll_initiative(fighters, rng)
-    effects: list[Effect] = [rolled(e.roll, f"initiative {e.combatant_id}") for e in entries]
+    effects: list[Effect] = [FightEvent(room)]
+    effects += [rolled(e.roll, f"initiative {e.combatant_id}") for e in entries]
     names = {c.id: c.name for c in fighters}
     order_text = ", ".join(f"{names[e.combatant_id]} {e.total}" for e in entries)
     effects.append(_line(room, f"== FIGHT! Initiative: {order_text}"))
-    fresh = Fight(room, tuple(fighters), TurnOrder.from_initiative(entries))
+    order = TurnOrder.from_initiative(entries)
+    fresh = Fight(room, tuple(fighters), order, told_round=order.round)
     started, more = _settle_turn(world, fresh, rng, now=now, turn_time=turn_time, quiet=quiet)
     return started, effects + more
 
@@ -152,7 +158,7 @@ def join(world: World, fight: Fight, key: str, rng: Rng) -> tuple[Fight, list[Ef
         order = TurnOrder(order.order + (cid,), order.index, order.round)
     fighters = tuple(c for c in fight.fighters if c.id != cid) + (fighter,)
     fight = evolve(fight, fighters=fighters, order=order, fled=fight.fled - {cid})
-    return fight, [_line(fight.room, f"{fighter.name} joins the fight.")]
+    return fight, [FightEvent(fight.room), _line(fight.room, f"{fighter.name} joins the fight.")]
 
 
 def act(
@@ -175,24 +181,33 @@ def act(
             Tell(key, Doc.text(tag("warn", f"Wait for your turn: it is {esc(current)}'s.")))
         ]
     me = fight.get(cid)
-    effects: list[Effect] = []
+    # A new event: narration still owed for the earlier ones is now late (the hub drops it).
+    effects: list[Effect] = [FightEvent(fight.room)]
     if action == "attack":
         target = _pick_target(world, fight, arg)
         if target is None:
             return fight, [
                 Tell(key, Doc.text(styled("error", "Attack whom? No such foe is standing here.")))
             ]
-        fight, effects = _attack(world, fight, me, target, rng)
+        fight, more = _attack(world, fight, me, target, rng)
+        effects += more
     elif action == "defend":
         fight = evolve(fight, defending=fight.defending | {cid})
         line = f"{me.name} takes a defensive stance (+2 AC until their next turn)."
-        effects = [_line(fight.room, line)]
-        fight = evolve(fight, lines=fight.lines + (line,))
+        effects.append(_line(fight.room, line))
+        fight = evolve(
+            fight, lines=fight.lines + (line,), beats=fight.beats + (Beat(me.name, "defend"),)
+        )
     elif action == "flee":
-        fight, effects = _flee(world, fight, me, arg, rng)
+        fight, more = _flee(world, fight, me, arg, rng)
+        effects += more
     elif action == "use":
         line = f"{me.name} uses {arg}."
-        fight = evolve(fight, lines=fight.lines + (line,))
+        fight = evolve(
+            fight,
+            lines=fight.lines + (line,),
+            beats=fight.beats + (Beat(me.name, "use", target=arg),),
+        )
     return _end_turn(world, fight, rng, now=now, turn_time=turn_time, effects=effects)
 
 
@@ -217,7 +232,8 @@ def leave(
     if not fight.standing("players"):
         return None, _finish(world, fight)
     if fight.order.current == cid:
-        return _advance(world, fight, rng, now=now, turn_time=turn_time)
+        advanced, more = _advance(world, fight, rng, now=now, turn_time=turn_time)
+        return advanced, [FightEvent(fight.room), *more]
     return fight, [SetFight(fight.room, fight)]
 
 
@@ -242,7 +258,17 @@ def _attack(
     line = result.line()
     effects.append(_line(fight.room, line))
     fight = fight.put(result.target_after)
-    fight = evolve(fight, lines=fight.lines + (_attack_fact(result),))
+    after = result.target_after
+    beat = Beat(
+        me.name,
+        "hit" if result.hit else "miss",
+        target=target.name,
+        damage=result.damage if result.hit else 0,
+        critical=result.critical and result.hit,
+        felled=after.is_down,
+        hurt=after.hp * 3 <= after.max_hp,
+    )
+    fight = evolve(fight, lines=fight.lines + (_attack_fact(result),), beats=fight.beats + (beat,))
     effects.append(_hp_effect(world, result.target_after))
     if result.target_after.is_down and target.side == "enemies":
         fight, more = _npc_falls(world, fight, result.target_after)
@@ -277,7 +303,9 @@ def _npc_falls(world: World, fight: Fight, npc: Combatant) -> tuple[Fight, list[
     tmpl = world.templates.npcs[npc_id]
     effects: list[Effect] = [
         NpcUpdate(npc_id, (("alive", False), ("hp", 0))),
-        ToRoom(fight.room, Doc.text(tag("good", f"{esc(tmpl.name)} is defeated!"))),
+        ToRoom(
+            fight.room, Doc.text(tag("good", f"{esc(start(definite(tmpl.name)))} is defeated!"))
+        ),
     ]
     for template in tmpl.drops + tmpl.carries:
         effects.append(SpawnItem(template, f"room:{fight.room}"))
@@ -313,7 +341,8 @@ def _flee(
         line = f"{me.name} tries to flee {ex.direction}: {sums} vs 10 FAIL"
         effects.append(_line(fight.room, line))
         fact = f"{me.name} tries to flee {ex.direction} but cannot break away."
-        return evolve(fight, lines=fight.lines + (fact,)), effects
+        beat = Beat(me.name, "stuck", target=ex.direction)
+        return evolve(fight, lines=fight.lines + (fact,), beats=fight.beats + (beat,)), effects
     line = f"{me.name} flees {ex.direction}: d20 {roll.total}{me.dex_mod:+d}={total} vs 10 ESCAPES"
     effects += [
         _line(fight.room, line),
@@ -325,7 +354,10 @@ def _flee(
         ),
     ]
     fact = f"{me.name} breaks away and flees {ex.direction}."
-    return evolve(fight, fled=fight.fled | {me.id}, lines=fight.lines + (fact,)), effects
+    beat = Beat(me.name, "flee", target=ex.direction)
+    fled = fight.fled | {me.id}
+    fight = evolve(fight, fled=fled, lines=fight.lines + (fact,), beats=fight.beats + (beat,))
+    return fight, effects
 
 
 def _end_turn(
@@ -350,11 +382,7 @@ def _advance(
         order = fight.order.advance(fight.skip())
     except ValueError:
         return None, _finish(world, fight)
-    round_done = order.round != fight.order.round
     effects: list[Effect] = []
-    if round_done:
-        effects += _round_narration(fight)
-        fight = evolve(fight, lines=())
     fight = evolve(fight, order=order)
     # Defending lasts until the defender's next turn.
     fight = evolve(fight, defending=fight.defending - {order.current})
@@ -396,7 +424,12 @@ def _settle_turn(
             effects += more
             fight = nxt
             continue
-        # A standing player's turn: wait for them, with a deadline.
+        # A standing player's turn: wait for them, with a deadline. Once a round has
+        # ended since the last narration, everything since is narrated now, so the
+        # narration follows its lines and comes before this player's next action.
+        if fight.order.round != fight.told_round:
+            effects += _round_narration(fight)
+            fight = evolve(fight, lines=(), beats=(), told_round=fight.order.round)
         key = current.id.split(":", 1)[1]
         fight = evolve(fight, deadline=now + turn_time)
         if key != quiet:
@@ -417,9 +450,6 @@ def _settle_turn(
 def _advance_once(fight: Fight) -> tuple[Fight, list[Effect]]:
     order = fight.order.advance(fight.skip())
     effects: list[Effect] = []
-    if order.round != fight.order.round:
-        effects += _round_narration(fight)
-        fight = evolve(fight, lines=())
     fight = evolve(fight, order=order, defending=fight.defending - {order.current})
     return fight, effects
 
@@ -431,10 +461,12 @@ def _death_save(world: World, fight: Fight, me: Combatant, rng: Rng) -> tuple[Fi
     line = f"{me.name}: {result.line()}"
     effects: list[Effect] = [rolled(result.roll, f"{me.id} death save"), _line(fight.room, line)]
     saves[me.id] = (result.saves.successes, result.saves.failures)
+    beat = Beat(me.name, "save", ok=result.natural >= 10)
     fight = evolve(
         fight,
         saves=tuple((p, a, b) for p, (a, b) in saves.items()),
         lines=fight.lines + (line,),
+        beats=fight.beats + (beat,),
     )
     if result.status == "revived":
         revived = evolve(me, hp=1)
@@ -443,16 +475,18 @@ def _death_save(world: World, fight: Fight, me: Combatant, rng: Rng) -> tuple[Fi
     return fight, effects
 
 
-def _round_narration(fight: Fight) -> list[Effect]:
-    if not fight.lines:
+def _round_narration(fight: Fight, ended: str = "") -> list[Effect]:
+    """One narration for the deeds since the last one (``beats``), asked for once a round
+    has ended (at the next player's turn) or when the fight ends (``ended``)."""
+    if not fight.lines and not fight.beats:
         return []
     return [
         AskNarration(
             None,
             fight.room,
             "combat",
-            f"combat round {fight.order.round}",
-            Outcome("round", 2, fight.lines[-12:]),
+            f"combat round {fight.told_round}",
+            Outcome("round", 2, fight.lines[-12:], beats=fight.beats[-12:], ended=ended),
             Priority.HIGH,
         )
     ]
@@ -465,10 +499,11 @@ def _maybe_over(world: World, fight: Fight) -> list[Effect] | None:
 
 
 def _finish(world: World, fight: Fight) -> list[Effect]:
-    effects: list[Effect] = _round_narration(fight)
-    effects.append(SetFight(fight.room, None))
+    effects: list[Effect] = [SetFight(fight.room, None)]
     players = [c for c in fight.fighters if c.side == "players"]
     won = not fight.standing("enemies")
+    # Asked for after the result line is queued: the narration describes the end too.
+    narration = _round_narration(fight, "victory" if won else "defeat")
     if won:
         effects.append(
             ToRoom(fight.room, Doc.text(styled("good", "== Victory! The fight is over.")))
@@ -481,6 +516,7 @@ def _finish(world: World, fight: Fight) -> list[Effect]:
                 effects.append(Gain(key, xp=share_xp, gold=share_gold, defeated=fight.defeated))
     else:
         effects.append(ToRoom(fight.room, Doc.text(styled("bad", "== The fight is lost."))))
+    effects += narration
     for p in players:
         if p.is_down and p.id not in fight.fled:
             key = p.id.split(":", 1)[1]

@@ -16,7 +16,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc, Para, Table, Title
 from mud.core.rng import Rng
-from mud.engine import dice, fight
+from mud.engine import dice, fight, lore
 from mud.engine.combat import Condition
 from mud.engine.context import Ctx
 from mud.engine.effects import (
@@ -46,6 +46,7 @@ from mud.engine.sheet import (
 )
 from mud.engine.state import Character, World
 from mud.engine.views import a_name
+from mud.render.grammar import definite, start
 from mud.world.model import Feature
 
 TURN_TIME = 20.0
@@ -475,6 +476,7 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         ),
     ]
     outcome = Outcome("none", 1)
+    shown: list[str] = []
     if actor.cls:
         classified = classify_action(text)
         verb = classified[2] if classified else None
@@ -497,18 +499,27 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             effects.append(
                 ToRoom(actor.room, Doc.text(tag("roll", esc(f"{actor.name}: {result.line()}"))))
             )
-            facts = [f"{actor.name} attempts: {text[:120]}", result.line()]
+            facts = [result.line()]
             kind = result.outcome_kind
+            # The builder's own words for this outcome come first, as a line of their own
+            # for everyone here; the narration that follows only adds colour.
+            said = ""
+            if feature is not None:
+                said = feature.success if result.success else feature.failure
+            if feature is not None and said:
+                effects.append(lore.feature_line(actor.room, said))
+                shown.append(lore.plain(said))
+                # Until every prompt reads ``shown``, the facts carry the text too.
+                facts.append(lore.plain(said))
             if feature is not None and result.success:
-                facts.append(
-                    f"{actor.name} finds {feature.name}: {feature.success or feature.description}"
-                )
                 effects += _reveal(world, actor, feature)
                 kind = "discovery" if feature.reveals is not None else kind
-            elif feature is not None and feature.failure:
-                facts.append(feature.failure)
             outcome = Outcome(kind, 2 if result.critical or result.fumble else 1, tuple(facts))
-    effects.append(AskNarration(actor.key, actor.room, "action", text, outcome, Priority.MEDIUM))
+    effects.append(
+        AskNarration(
+            actor.key, actor.room, "action", text, outcome, Priority.MEDIUM, shown=tuple(shown)
+        )
+    )
     return effects
 
 
@@ -568,7 +579,7 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     persona = f"{tmpl.name}: {tmpl.persona}".strip()
     if tmpl.knows:
         persona += " Knows: " + " ".join(tmpl.knows)
-    return [
+    effects: list[Effect] = [
         Tell(
             actor.key,
             Doc.text(f"You say to {tag('npc', esc(tmpl.name))}, '{tag('say', esc(said))}'"),
@@ -580,16 +591,28 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             ),
             exclude=(actor.key,),
         ),
+    ]
+    # The NPC answers in the builder's words (greeting, knows fact, or "don't know")
+    # before the Dungeon Master adds colour.
+    replies, lines = lore.npc_reply(tmpl, actor, said)
+    effects += replies
+    met = f"met:{npc.id}"
+    if met not in actor.revealed:
+        effects.append(CharUpdate(actor.key, (("revealed", [*actor.revealed, met]),)))
+    facts = [f"{tmpl.name} answers {actor.name}: {line}" for line in lines]
+    effects.append(
         AskNarration(
             actor.key,
             actor.room,
             "talk",
             said,
-            Outcome("dialogue", 1, (f"{actor.name} speaks to {tmpl.name}",)),
+            Outcome("dialogue", 1, tuple(facts) or (f"{actor.name} speaks to {tmpl.name}.",)),
             Priority.MEDIUM,
             npc_persona=persona,
-        ),
-    ]
+            shown=tuple(lines),
+        )
+    )
+    return effects
 
 
 # -- quests ------------------------------------------------------------------------------
@@ -636,6 +659,8 @@ def quest_events(
                 effects.append(
                     Tell(char.key, Doc.text(tag("title", f"New quest: {esc(quest.name)}")))
                 )
+                if quest.description:
+                    effects.append(Tell(char.key, Doc.text(esc(lore.plain(quest.description)))))
             if step + 1 >= len(quest.steps):
                 quests[quest.id] = -1
                 reward = quest.reward
@@ -657,12 +682,9 @@ def quest_events(
                         char.room,
                         "milestone",
                         f"{char.name} completes {quest.name}",
-                        Outcome(
-                            "milestone",
-                            2,
-                            (f"{char.name} completed the quest {quest.name}: {quest.description}",),
-                        ),
+                        Outcome("milestone", 2, (f"{char.name} has done all {quest.name} asked.",)),
                         Priority.MEDIUM,
+                        shown=(f"Quest complete: {quest.name}!",),
                     )
                 )
             else:
@@ -801,7 +823,8 @@ def aggression(world: World, key: str, room: str, ctx: Ctx) -> list[Effect]:
     if not angry:
         return []
     tmpl = world.templates.npcs[angry[0].id]
-    effects: list[Effect] = [ToRoom(room, Doc.text(tag("bad", f"{esc(tmpl.name)} attacks!")))]
+    foe = start(definite(tmpl.name))
+    effects: list[Effect] = [ToRoom(room, Doc.text(tag("bad", f"{esc(foe)} attacks!")))]
     started, more = fight.begin(world, room, rng, now=now, turn_time=TURN_TIME, target=angry[0].id)
     return effects + more if started is not None or more else []
 

@@ -20,6 +20,7 @@ from mud.engine.rules import (
     proficiency,
 )
 from mud.engine.state import Character, NpcState, World
+from mud.render.grammar import definite
 from mud.world.model import ItemTemplate
 
 ABILITIES = ("str", "dex", "con", "int", "wis", "cha")
@@ -103,7 +104,7 @@ def npc_combatant(world: World, npc: NpcState) -> Combatant:
     max_hp = stats.hp if stats else 1
     return Combatant(
         id=f"n:{npc.id}",
-        name=tmpl.name,
+        name=definite(tmpl.name),  # "the corpse-light attacks Alice", not "corpse-light"
         side="enemies",
         hp=max(0, min(npc.hp, max_hp)),
         max_hp=max_hp,

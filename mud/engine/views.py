@@ -5,6 +5,7 @@ from __future__ import annotations
 from mud.core.markup import esc, styled
 from mud.core.outputs import Doc, Para, Table, Title
 from mud.engine.state import Character, World
+from mud.render.grammar import indefinite
 
 CROWD_NAMES = 12
 
@@ -66,7 +67,7 @@ def describe_room(world: World, room_id: str, viewer: str) -> Doc:
         named = [styled("item", a_name(t)) for t in things]
         blocks.append(Para("You see " + list_words(named) + " here."))
     npcs = [world.templates.npcs[n.id] for n in world.npcs_in(room_id)]
-    names = [styled("npc", n.name) for n in npcs]
+    names = [styled("npc", indefinite(n.name)) for n in npcs]  # "A bog rat", "Bessa Thorn"
     # A crowded room names the first few and counts the rest: a list of hundreds helps
     # no one, and building it for every look would cost O(crowd) each time.
     others = 0

@@ -625,8 +625,8 @@ class Feature:
     it revealed stays revealed; false lets it succeed again (a spring, a herb patch) and
     reveal another item each time. Failed checks may always be tried again. ``shared``
     (default true): a success counts for every player; false means each character finds
-    it for themselves. ``success``/``failure`` are short facts for the narrator (may be
-    empty).
+    it for themselves. ``success``/``failure`` (may be empty) are shown to the room,
+    verbatim, when a check on the feature succeeds or fails; the narrator adds colour after.
     """
 
     id: str
@@ -1168,6 +1168,8 @@ class NpcTemplate:
     hostile) attack players who enter. ``carries`` are items it holds (seen on it, left
     behind when it is defeated), ``drops`` loot found only on defeat, ``gold`` coins it
     drops. ``persona`` tells the narrator how it talks; ``knows`` facts it may share.
+    ``greeting`` is what it says the first time someone talks to it, and ``unknown`` what
+    it says when asked about something it does not know (both shown verbatim).
     ``respawn`` is seconds until it returns after defeat (0 = never). ``boss`` marks a
     campaign's final foe (always hostile).
     """
@@ -1186,6 +1188,8 @@ class NpcTemplate:
     gold: int = 0
     persona: str = ""
     knows: tuple[str, ...] = ()
+    greeting: str = ""
+    unknown: str = ""
     respawn: int = 0
     shop: Shop | None = None
     boss: bool = False
@@ -1205,6 +1209,8 @@ class NpcTemplate:
         "gold",
         "persona",
         "knows",
+        "greeting",
+        "unknown",
         "respawn",
         "shop",
         "boss",
@@ -1275,6 +1281,8 @@ class NpcTemplate:
             gold=fields.count("gold", 0),
             persona=fields.text("persona", ""),
             knows=fields.words("knows"),
+            greeting=fields.text("greeting", ""),
+            unknown=fields.text("unknown", ""),
             respawn=fields.count("respawn", 0),
             shop=shop,
             boss=boss,
@@ -1521,6 +1529,10 @@ class PackInfo:
     ``requires`` the ids of the packs it cannot be loaded without (the loader finds and
     loads them first); ``digest`` identifies the exact files it was read from (set by the
     loader; a replay compares it with the one a recording was made with).
+    ``sounds``, ``smells`` and ``sights`` (from the optional ``narration:`` block) are the
+    pack's stock of colour for the offline narrator: noun phrases for sounds and smells
+    ("the drip of water from the eaves", "peat smoke"), and short clauses for sights
+    ("mist beads on every surface"), all true anywhere in the pack.
     """
 
     id: str
@@ -1532,6 +1544,9 @@ class PackInfo:
     tone: str = ""
     opening: str = ""
     vocabulary: tuple[str, ...] = ()
+    sounds: tuple[str, ...] = ()
+    smells: tuple[str, ...] = ()
+    sights: tuple[str, ...] = ()
     help: Mapping[str, str] = field(factory=_empty_text, hash=False)
     mssp: Mapping[str, str] = field(factory=_empty_text, hash=False)
     path: str = ""
@@ -1549,6 +1564,7 @@ class PackInfo:
         "dm",
         "opening",
         "vocabulary",
+        "narration",
         "help",
         "mssp",
         "rules",
@@ -1556,6 +1572,7 @@ class PackInfo:
         "requires",
     )
     DM_KEYS: ClassVar[tuple[str, ...]] = ("persona", "tone")
+    NARRATION_KEYS: ClassVar[tuple[str, ...]] = ("sounds", "smells", "sights")
 
     @staticmethod
     def from_mapping(data: object, *, fallback_id: str, path: str, report: Report) -> PackInfo:
@@ -1584,6 +1601,13 @@ class PackInfo:
             )
             persona, tone = dm.text("persona", ""), dm.text("tone", "")
         start = fields.ref("start", "room", pack_id, required=True)
+        sounds: tuple[str, ...] = ()
+        smells: tuple[str, ...] = ()
+        sights: tuple[str, ...] = ()
+        colour = fields.sub("narration", PackInfo.NARRATION_KEYS, f"pack '{pack_id}': narration")
+        if colour is not None:
+            sounds, smells = colour.words("sounds"), colour.words("smells")
+            sights = colour.words("sights")
         rules = PackRules()
         rules_fields = fields.sub("rules", PackRules.KEYS, f"pack '{pack_id}': rules")
         if rules_fields is not None:
@@ -1615,6 +1639,9 @@ class PackInfo:
             tone=tone,
             opening=fields.text("opening", ""),
             vocabulary=fields.words("vocabulary"),
+            sounds=sounds,
+            smells=smells,
+            sights=sights,
             help=fields.text_table("help"),
             mssp=fields.text_table("mssp"),
             path=path,

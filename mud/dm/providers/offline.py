@@ -1,18 +1,27 @@
 """The offline narrator: template prose that needs no network and always answers.
 
 It stands in when every model provider has failed, when the budget is spent, or when the
-server runs without a model. It writes 2-4 sentences chosen by the request's kind and the
-engine's outcome (scaled by severity), woven from the room's own name, items, exits,
-occupants and vocabulary.
+server runs without a model (the default on a fresh install). It writes 2-4 sentences of
+colour around what the engine already showed: the builders' own words (a feature's
+``success``, an NPC's answer, a quest step: ``request.shown``) are printed by the engine
+first, so this narrator never repeats, replaces or labels them.
 
 Invariants:
 - Deterministic: the prose is a function of (narrator seed, request.seed, request
-  content); choices come from blake2b hashes of those inputs, never from a global RNG.
-  ``request_id`` and ``created`` are deliberately left out, so the same situation reads
-  the same way on a replay.
-- The templates contain no digits: every number in the output comes from the inputs
-  (the engine's facts or names), so the narrator cannot invent numbers.
-- Output is plain text (no markup, no control characters added).
+  content, and the room's recent narrations); choices come from blake2b hashes of those
+  inputs, never from a global RNG. ``request_id`` and ``created`` are deliberately left
+  out, so the same situation reads the same way on a replay; the same request composed
+  twice in a row gives the same text.
+- Variety: no sentence is repeated in a room within its last ``MEMORY`` narrations, nor
+  anywhere within the last ``WORLD_MEMORY`` (memories of recent sentences); stock
+  colour comes from the pack's ``narration:`` pools and the room's own nouns (features,
+  items, description).
+- Truth: only the actor acts. Other people present are never given deeds, words or
+  feelings. A fight narration says exactly what ``outcome.beats`` say (who hit whom,
+  who missed, who fell) and how it ``ended``; nothing else happens in it.
+- The templates contain no digits: every number in the output comes from the inputs.
+- Output is plain text (no markup, no control characters added), with articles and
+  capitals from ``mud.render.grammar`` ("You arrive in the Upstairs Landing").
 - Perspective: second person ("You step...") when the only audience is the actor, else
   third person with the actor's name ("Alice steps...").
 """
@@ -22,13 +31,20 @@ from __future__ import annotations
 import hashlib
 import re
 import string
+from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Sequence
 
 from attrs import frozen
 
-from mud.core.narration import NarrationRequest
+from mud.core.narration import Beat, NarrationRequest
 from mud.dm.providers.base import Prompt, Usage, estimate_tokens
+from mud.render.grammar import capitalise, definite, place, strip_article
 
+#: A room's narrations remembered for the no-repeat rule.
+MEMORY = 20
+#: The narrations remembered across all rooms, so a stock line does not follow a party
+#: from room to room.
+WORLD_MEMORY = 8
 # Template syntax: ``[third|second]`` picks a verb form by perspective (resolved before
 # substitution, so player-chosen names can never trigger it); ``{field}`` substitutes.
 # Actor fields: A (subject, sentence start), a (subject, mid-sentence), O (object),
@@ -63,40 +79,46 @@ _ADJ: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 _MOOD = {"failure": "grim", "fumble": "grim", "miss": "grim", "hit": "violent", "round": "violent"}
 _ADV_LOW = ("quietly", "carefully", "steadily", "without hurry")
-_ADV_HIGH = ("suddenly", "violently", "all at once", "with a jolt")
+_ADV_HIGH = ("suddenly", "all at once", "with a jolt", "in a rush")
 
-# -- core sentences, by outcome kind and tier (low: severity 0-1, high: 2-3) -------------
+# -- core sentences (the actor's own deed), by outcome kind and tier ----------------------
+# (low: severity 0-1, high: 2-3). Only the actor does anything in them.
 
 _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "success": (
         (
             "{A} [manages|manage] it cleanly, without fuss.",
             "{A} [works|work] at it with steady hands, and it gives.",
-            "It goes the way {a} hoped: patient effort, fairly rewarded.",
+            "It goes the way {a} hoped.",
             "{A} [finds|find] the knack of it on the first honest try.",
             "With a little care, {a} [gets|get] it done.",
-            "{Pc} {adj} effort pays off, and the thing is done.",
+            "{A} [takes|take] {p} time, and it pays.",
+            "{A} [does|do] it {adv}, and it works.",
+            "{A} [makes|make] it look simple.",
         ),
         (
-            "{A} [moves|move] with {adj} certainty, and the task yields as if it waited for {o}.",
-            "Everything lines up at once for {O}: timing, nerve and steady hands.",
-            "{A} [sets|set] {p} jaw and [drives|drive] it through, and the effort holds.",
-            "{Pc} resolve carries the moment; what was hard a breath ago is simply done.",
+            "{A} [moves|move] with {adj} certainty, and the task yields.",
+            "Everything lines up for {O}: timing, nerve and steady hands.",
+            "{A} [sets|set] {p} jaw and [sees|see] it through.",
+            "What was hard a breath ago, {a} [makes|make] simple.",
+            "{A} [does|do] it with a {adj} sureness.",
         ),
     ),
     "failure": (
         (
             "{A} [tries|try], but it will not give.",
             "It does not come together for {O} this time.",
-            "{A} [fumbles|fumble] at it for a moment and [comes|come] away with nothing.",
+            "{A} [comes|come] away with nothing.",
             "{Pc} attempt falls just short, {adv} and without drama.",
             "{A} [gives|give] it a fair try, and it refuses {o}.",
+            "{A} [frowns|frown] at it; not this time.",
+            "No luck for {O}, not yet.",
         ),
         (
-            "{A} [throws|throw] everything into it, and it is not enough; it leaves {o} winded.",
+            "{A} [throws|throw] everything into it, and it is not enough.",
             "{Pc} best effort comes to nothing, and the failure stings.",
-            "{A} [strains|strain] until {p} arms shake, and still it will not yield.",
-            "It goes wrong in a way that {a} will remember, though no lasting harm is done.",
+            "{A} [strains|strain] at it, and still it will not yield.",
+            "It goes wrong in a way that {a} will remember, though no harm is done.",
         ),
     ),
     "critical": (
@@ -106,9 +128,9 @@ _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "{A} [gets|get] it exactly right, down to the smallest detail.",
         ),
         (
-            "For one {adj} moment everything answers {P} will, better than anyone hoped.",
-            "{A} [does|do] it so well that anyone watching will tell the story later.",
-            "Skill and luck meet in {P} hands, and the outcome is nothing short of {adj}.",
+            "For one {adj} moment everything answers {P} will.",
+            "{A} [does|do] it so well that it will be told again later.",
+            "Skill and luck meet in {P} hands.",
         ),
     ),
     "fumble": (
@@ -118,96 +140,93 @@ _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "{Pc} grip fails at the worst time.",
         ),
         (
-            "{A} [slips|slip] {adv}, and the attempt goes badly, memorably wrong.",
+            "{A} [slips|slip] {adv}, and the attempt goes badly wrong.",
             "It all comes apart in {P} hands, {adj} and loud.",
-            "{A} [misjudges|misjudge] it completely, and the world is quick to punish the mistake.",
+            "{A} [misjudges|misjudge] it completely.",
         ),
     ),
     "hit": (
         (
             "{A} [finds|find] an opening and [strikes|strike] home.",
             "{Pc} blow lands true.",
-            "{A} [connects|connect], and the foe gives ground.",
-            "A quick feint, a quicker strike: {a} [draws|draw] blood.",
+            "{A} [connects|connect].",
+            "{A} [gets|get] a blow in.",
+            "A quick feint, a quicker strike, and {a} [draws|draw] blood.",
         ),
         (
-            "{Pc} blow lands with {adj} force, and the foe reels.",
-            "{A} [drives|drive] the attack home {adv}, and the strike tells.",
-            "{A} [reads|read] the moment and [strikes|strike] hard where the guard is weakest.",
+            "{Pc} blow lands with {adj} force.",
+            "{A} [drives|drive] the attack home {adv}.",
+            "{A} [strikes|strike] hard where the guard is weakest.",
         ),
     ),
     "miss": (
         (
             "{A} [swings|swing] wide; the blow cuts only air.",
-            "The strike goes astray, and {P} opponent slips aside.",
-            "{A} [lunges|lunge], a heartbeat too late.",
+            "{A} [lunges|lunge], too late.",
+            "{Pc} strike goes astray.",
             "{Pc} attack glances off without effect.",
+            "{A} [misses|miss].",
         ),
         (
             "{A} [commits|commit] everything to the strike and [finds|find] nothing there.",
-            "{Pc} blow goes wide, {adv}, and the foe is already elsewhere.",
-            "{A} [overreaches|overreach], and the miss leaves {o} badly exposed.",
+            "{Pc} blow goes wide, {adv}.",
+            "{A} [overreaches|overreach], and the miss leaves {o} exposed.",
         ),
     ),
     "discovery": (
         (
-            "{A} [notices|notice] something that others have walked past.",
-            "A detail catches {P} eye, small and telling.",
-            "{A} [looks|look] again, more closely, and something is there after all.",
+            "{A} [looks|look] again, more closely, and it was worth it.",
+            "A small detail rewards {P} patience.",
+            "{A} [has|have] found what others walked past.",
+            "{A} [takes|take] a careful look at what {a} [has|have] found.",
+            "{Pc} fingers are quicker than {p} doubts.",
         ),
         (
-            "{A} [stops|stop] short: there is something here, and it changes things.",
-            "Under {P} careful attention, the place gives up a {adj} secret.",
+            "{A} [stops|stop] short: this changes things.",
+            "Under {P} careful hands, the place gives up a {adj} secret.",
             "A {adj} find rewards {P} patience.",
         ),
     ),
     "dialogue": (
         (
-            "{A} [speaks|speak], and the words find a listener.",
-            "{A} [speaks|speak] at last, and the tone of the talk shifts a little.",
+            "{A} [listens|listen], and [takes|take] it in.",
             "{A} [chooses|choose] {p} words with care.",
+            "{A} [weighs|weigh] the answer.",
+            "{A} [nods|nod] slowly at that.",
+            "{A} [files|file] it away for later.",
         ),
         (
-            "{A} [speaks|speak] with {adj} conviction, and the room goes quiet to hear it.",
-            "What {a} [says|say] lands harder than expected; nobody answers at once.",
-            "{Pc} words hang in the air, and something between the speakers changes.",
+            "{A} [speaks|speak] with {adj} conviction.",
+            "{A} [lets|let] the answer settle before saying more.",
         ),
     ),
     "enter": (
         (
             "{A} [steps|step] into {room}.",
-            "{A} [arrives|arrive] in {room}, and the place takes {p} measure.",
+            "{A} [arrives|arrive] in {room}.",
             "{A} [comes|come] into {room}, eyes adjusting.",
+            "{A} [makes|make] {p} way into {room}.",
         ),
         (
             "{A} [enters|enter] {room}, and the air changes at once.",
-            "{A} [crosses|cross] into {room}, and it feels like a threshold in more ways than one.",
-            "{Pc} first steps into {room} ring out {adv} in the hush.",
+            "{Pc} first steps into {room} sound loud in the hush.",
         ),
     ),
     "milestone": (
         (
-            "Something has changed for {O}; the road behind looks shorter than the road ahead.",
             "{A} [stands|stand] a little taller now.",
             "{A} [has|have] earned this, step by step.",
+            "The road behind {O} looks shorter than the road ahead.",
         ),
         (
             "It is a moment of weight, and {a} [feels|feel] it settle.",
-            "{A} [stands|stand] at a turning point, and nothing will look quite the same again.",
+            "{A} [stands|stand] at a turning point.",
             "Whatever comes next, {a} [meets|meet] it changed by what came before.",
         ),
     ),
     "round": (
-        (
-            "The fight churns on: footwork, breath and the scrape of steel.",
-            "{A} [keeps|keep] {p} guard up as the exchange continues.",
-            "Blows are traded and ground is given and taken.",
-        ),
-        (
-            "The fighting grows {adj}; every breath costs something now.",
-            "{A} [fights|fight] on in the thick of it, and the room shakes with the struggle.",
-            "Steel rings {adv}, and the battle turns on a knife's edge.",
-        ),
+        ("{A} [keeps|keep] {p} guard up.",),
+        ("{A} [fights|fight] on in the thick of it.",),
     ),
 }
 
@@ -216,120 +235,136 @@ _NONE: dict[str, tuple[str, ...]] = {
     "action": (
         "{A} [goes|go] about it {adv}.",
         "{A} [takes|take] a moment over it, unhurried.",
-        "{A} [sets|set] to it, and {room} seems to watch.",
         "{A} [does|do] what needs doing, and nothing more.",
+        "{A} [sets|set] to it without fuss.",
+        "{A} [gives|give] it {p} full attention.",
     ),
     "ask": (
-        "{A} [wonders|wonder] aloud, and {room} keeps its own counsel for now.",
-        "The question hangs in the air; the answer, if there is one, lies somewhere in {room}.",
-        "{A} [turns|turn] the question over; the signs around {o} are there to be read.",
+        "{A} [considers|consider] the road ahead.",
+        "{A} [turns|turn] the question over.",
+        "{A} [thinks|think] it through, one step at a time.",
+        "{A} [weighs|weigh] what is known so far.",
     ),
     "talk": (
-        "{A} [speaks|speak], and the words find a listener.",
-        "A conversation unfolds in low voices, and {a} [listens|listen] closely.",
-        "{A} [waits|wait] for an answer, and one comes, after a while.",
+        "{A} [waits|wait] for an answer.",
+        "{A} [listens|listen] closely.",
+        "{A} [speaks|speak] plainly.",
     ),
     "scene": (
-        "{Room} holds its breath.",
-        "Light and shadow shift across {room}.",
-        "{Room} waits, the way old places do.",
-        "{A} [takes|take] in {room}, and {room} seems to take in {o} too.",
-        "Around {O}, {room} unfolds slowly, detail by detail.",
+        "{A} [takes|take] in {room}.",
+        "{A} [looks|look] around {room}.",
+        "{A} [pauses|pause] to get the measure of {room}.",
     ),
     "ambient": (
-        "Somewhere in {room}, something small settles.",
-        "A draught moves through {room} and is gone.",
-        "{Room} creaks softly, as if remembering.",
-        "For a while nothing stirs in {room}.",
-        "{A} [pauses|pause], and for a moment {room} is very still.",
-        "Something shifts at the edge of {P} vision, and is gone.",
+        "{A} [pauses|pause], and for a moment everything is very still.",
+        "{A} [waits|wait], listening.",
     ),
 }
 
-_OPENERS: tuple[str, ...] = (
+# Colour: true of the room or the pack, never an act of anyone present. By source.
+_PACK_COLOUR: tuple[str, ...] = (
+    "From somewhere comes {sound}.",
+    "For a moment the only sound is {sound}.",
+    "There is {sound}, and then quiet again.",
+    "The air smells of {smell}.",
+    "A smell of {smell} hangs about {noun}.",
+    "{Sight}.",
+    "Nearby, {sight}.",
+)
+_ROOM_COLOUR: tuple[str, ...] = (
+    "The light shifts on {noun}.",
+    "Nothing moves near {noun}.",
+    "Shadows lie close around {noun}.",
+    "{Thing} sits just where it was.",
+    "Close at hand, {thing} is easy to overlook.",
+    "{Thing} catches the light for a moment.",
+    "Not far off, {exit} waits.",
     "{Room} is still for a breath.",
+)
+# Used only when the pack has no ``narration:`` pools: its words as a mood.
+_VOCAB_COLOUR: tuple[str, ...] = (
     "The air in {room} carries a hint of {v1}.",
     "{Room} keeps its old moods: {v1}, {v2}.",
-    "Around them, {room} seems to lean in.",
-    "There is {v1} in the air, and {v2} close behind it.",
     "In {room}, everything speaks of {v1}.",
-    "Shadows gather in the corners of {room}.",
-    "For a moment the only sound in {room} is breathing.",
+    "There is {v1} in the air, and {v2} close behind it.",
 )
-
-_DETAILS: tuple[str, ...] = (
-    "Nearby, {item} catches the light.",
-    "{Other} watches, saying nothing.",
-    "{Other} shifts, plainly paying attention.",
-    "Not far off, {exit} waits in the gloom.",
-    "A draught from {exit} stirs the dust.",
-    "Close at hand lies {item}, easy to overlook.",
-    "The sense of {v2} lingers.",
-    "Somewhere beyond {exit}, something answers with a faint echo.",
-    "{Other} lets out a breath that might be a laugh.",
-)
+_PRESENCE: tuple[str, ...] = ("{Other} is close by.",)
 
 _CLOSERS: dict[str, tuple[str, ...]] = {
     "success": (
-        "It is a small victory, and it feels good.",
+        "It is a small victory.",
         "The way forward looks a little clearer now.",
         "Some things still go right.",
     ),
-    "failure": (
-        "There will be other chances.",
-        "The moment passes, and the world moves on.",
-        "It stays stubbornly as it was.",
-    ),
-    "critical": (
-        "It is the kind of moment people remember.",
-        "Even the shadows seem impressed.",
-        "Luck, it seems, is listening today.",
-    ),
-    "fumble": (
-        "The echo of the mistake takes a while to fade.",
-        "It will take a moment to recover from that.",
-        "Somewhere, something laughs.",
-    ),
-    "hit": (
-        "The fight is not over yet.",
-        "The foe will not forget that one.",
-        "The blow leaves its mark.",
-    ),
-    "miss": (
-        "The fight goes on.",
-        "There is no time to dwell on it.",
-        "The opening is gone as quickly as it came.",
-    ),
-    "discovery": (
-        "It may matter more than it seems.",
-        "Some secrets only wait for the right eyes.",
-        "There is more here than first appeared.",
-    ),
+    "failure": ("There will be other chances.", "It stays stubbornly as it was."),
+    "critical": ("It is the kind of moment people remember.", "Luck is listening today."),
+    "fumble": ("The echo of the mistake takes a while to fade.",),
+    "hit": ("The blow leaves its mark.",),
+    "miss": ("The opening is gone as quickly as it came.",),
+    "discovery": ("It may matter more than it seems.", "There is more here than first appeared."),
     "dialogue": (
         "The words hang in the air a moment longer.",
-        "Something unspoken passes underneath.",
-        "The silence afterwards says just as much.",
+        "It is something to think about.",
+        "That is worth remembering.",
     ),
     "enter": (
         "The place waits to see what happens next.",
-        "Whatever happened here before, it has left its mark.",
-        "Every corner seems to hold its breath.",
+        "It takes a moment to get the measure of it.",
+        "First impressions settle slowly.",
+        "There is a lot to take in.",
     ),
-    "milestone": (
-        "The story has turned a page.",
-        "This will be remembered.",
-        "The road ahead opens a little wider.",
-    ),
-    "round": (
-        "Neither side yields.",
-        "The next exchange is already coming.",
-        "Breath comes hard, and the fight is far from settled.",
-    ),
+    "milestone": ("The story has turned a page.", "This will be remembered."),
+    "round": ("The fight goes on.", "Neither side has finished yet."),
     "none": (
         "The moment passes quietly.",
         "For now, all is as it was.",
-        "Time moves on, unhurried.",
+        "Nothing much changes, for now.",
     ),
+}
+
+# -- fights: one sentence per beat, exactly what the dice said -----------------------------
+# Fields: A/a (actor, start/mid), T/t (target), Pa (actor's possessive), Pt (target's),
+# x (an item used or a direction fled).
+_BEATS: dict[str, tuple[str, ...]] = {
+    "hit": (
+        "{A} strikes {t}.",
+        "{A} lands a blow on {t}.",
+        "{Pa} strike catches {t}.",
+        "{A} gets through {Pt} guard.",
+        "{A} gets a blow in on {t}.",
+        "{A} finds an opening, and {t} takes the blow.",
+    ),
+    "critical": (
+        "{A} lands a terrible blow on {t}.",
+        "{A} finds the perfect opening and strikes {t} with everything.",
+        "{Pa} blow takes {t} full on.",
+    ),
+    "miss": (
+        "{A} swings at {t} and misses.",
+        "{T} slips aside from {Pa} strike.",
+        "{Pa} blow goes wide of {t}.",
+        "{A} lunges at {t}, a heartbeat too late.",
+        "{A} strikes at {t} and finds only air.",
+        "{T} is not there when {Pa} blow arrives.",
+    ),
+    "felled": ("{T} goes down.", "{T} falls.", "{T} crumples to the ground."),
+    "hurt": ("{T} staggers, badly hurt.", "{T} is hurt, and it shows."),
+    "defend": ("{A} sets a guard and waits.", "{A} falls back into a guarded stance."),
+    "flee": ("{A} breaks away and flees {x}.", "{A} gets clear and runs {x}."),
+    "stuck": ("{A} tries to get away {x}, but cannot break free.",),
+    "use": ("{A} reaches for {x}.", "{A} uses {x}."),
+    "save": ("On the ground, {a} clings on.",),
+    "save-fail": ("On the ground, {a} slips further away.",),
+}
+_AGAIN = ("Once more, ", "Again, ", "Yet again, ", "And again, ")
+_ENDED: dict[str, tuple[str, ...]] = {
+    "victory": (
+        "The fight is over.",
+        "And then it is done: nothing is left to fight.",
+        "It is over.",
+    ),
+    "defeat": ("The fight is lost.", "It is over, and not the way anyone hoped."),
+    "": ("The fight goes on.", "Neither side has finished yet.", "The next exchange is coming."),
 }
 
 # Used only by close_scene, to finish a narration that was cut off.
@@ -338,14 +373,32 @@ _WRAPS: tuple[str, ...] = (
     "Then the stillness returns, as it always does.",
     "And with that, the moment passes.",
     "The rest is lost in the hush that follows.",
-    "Whatever else there was to see, it fades from view.",
     "The scene holds a heartbeat longer, then lets go.",
 )
 
-_FACT_KINDS = frozenset({"round", "discovery", "milestone"})
 # Request kinds that borrow an outcome kind's sentences when nothing was rolled.
 _BY_REQUEST = {"combat": "round", "enter": "enter", "milestone": "milestone"}
 _ENDS = (".", "!", "?", "…", '"', "'", "”", "’")
+# Words after "the"/"a" in a description that are not things one can point at.
+_NOT_NOUNS = frozenset(
+    """whole other same way end last first one year place time moment rest thing things
+    kind sort sense most least far back top side front air""".split()  # noqa: SIM905
+)
+# "the hearth", "the bar": a definite noun in the description names a thing that is there
+# ("a heartbeat", "a finger's width" are figures of speech more often than not).
+_DESC_NOUN = re.compile(r"\bthe\s+([a-z][a-z\-]{2,})\b(?!['’])")
+# Template fields that have alternatives to try before a sentence is repeated.
+_GROUP = {
+    "thing": "thing",
+    "Thing": "thing",
+    "noun": "noun",
+    "Other": "other",
+    "sound": "sound",
+    "smell": "smell",
+    "sight": "sight",
+    "Sight": "sight",
+}
+_SENTENCE = re.compile(r"[^.!?…]+[.!?…]+[\"'”’]?")
 
 
 def _key(seed: int, request: NarrationRequest) -> bytes:
@@ -357,16 +410,16 @@ def _key(seed: int, request: NarrationRequest) -> bytes:
         request.kind,
         request.actor,
         request.text,
-        request.outcome.kind,
-        request.outcome.severity,
-        request.outcome.facts,
+        request.outcome,
         request.audience,
+        request.shown,
         room.room_id,
         room.name,
         room.exits,
         room.items,
         room.occupants,
         room.vocabulary,
+        room.features,
     )
     return hashlib.blake2b(repr(parts).encode("utf-8", "replace"), digest_size=16).digest()
 
@@ -384,6 +437,18 @@ class _Chooser:
     def pick(self, label: str, options: Sequence[str]) -> str:
         return options[self.index(label, len(options))]
 
+    def order(self, label: str, options: Sequence[str]) -> list[str]:
+        """``options`` in a deterministic shuffled order (for "first fresh one")."""
+        return sorted(
+            options,
+            key=lambda o: hashlib.blake2b(
+                o.encode("utf-8", "replace"),
+                key=self.key,
+                digest_size=8,
+                person=label[:16].encode(),
+            ).digest(),
+        )
+
     def chance(self, label: str, percent: int) -> bool:
         return self.index(label, 100) < percent
 
@@ -393,20 +458,14 @@ def _fields(template: str) -> set[str]:
 
 
 def _strip_article(text: str) -> str:
-    return _ARTICLE.sub("", text.strip())
-
-
-def _mid_name(name: str) -> str:
-    """A room name for the middle of a sentence ("The Crypt" -> "the Crypt")."""
-    name = name.strip()
-    return "the" + name[3:] if name.startswith("The ") else name
+    return strip_article(text)
 
 
 def _sentence(text: str) -> str:
     text = text.strip()
     if not text:
         return text
-    text = text[0].upper() + text[1:]
+    text = capitalise(text)
     return text if text.endswith(_ENDS) else text + "."
 
 
@@ -414,11 +473,42 @@ def _join(sentences: Sequence[str]) -> str:
     return " ".join(s for s in sentences if s)
 
 
+def _possessive(name: str) -> str:
+    return name + ("'" if name.endswith("s") else "'s")
+
+
+def _room_nouns(description: str) -> list[str]:
+    """Things named in a room's description ("the hearth", "the bar"), first mention order."""
+    seen: list[str] = []
+    for word in _DESC_NOUN.findall(description.lower()):
+        if word not in _NOT_NOUNS and f"the {word}" not in seen:
+            seen.append(f"the {word}")
+    return seen
+
+
+def _again(base: str, used: set[str]) -> str:
+    """``base`` marked as a repeat ("Once more, the rat misses.") in the first form not in
+    ``used`` (``base`` itself when every form is)."""
+    lead = base[0].lower() + base[1:] if base.startswith(("The ", "A ", "An ", "On ")) else base
+    for again in _AGAIN:
+        if again + lead not in used:
+            return again + lead
+    return capitalise(base)
+
+
+def sentences_of(text: str) -> list[str]:
+    """The sentences of ``text``, stripped (a tail without an ending counts as one)."""
+    found = [m.group(0).strip() for m in _SENTENCE.finditer(text)]
+    tail = _SENTENCE.sub("", text).strip()
+    return [f for f in found if f] + ([tail] if tail else [])
+
+
 class OfflineNarrator:
     """A ``Provider`` that writes template prose locally (name "offline", model "templates").
 
     Used by ``mud.dm.chain.ProviderChain`` as the last resort and by the DM actor when
-    the budget forbids model calls. Never raises for a well-formed request.
+    the budget forbids model calls. Never raises for a well-formed request. Keeps, per
+    room, the sentences of its last ``MEMORY`` narrations so that none is repeated.
     """
 
     name = "offline"
@@ -427,51 +517,37 @@ class OfflineNarrator:
 
     def __init__(self, seed: int = 0) -> None:
         self.seed = seed
+        self._recent: dict[str, deque[tuple[str, ...]]] = {}
+        self._everywhere: deque[tuple[str, ...]] = deque(maxlen=WORLD_MEMORY)
+        # The last few compositions by request key: composing the same request again
+        # (a retry, a replay) gives the same text rather than a "fresh" one.
+        self._composed: OrderedDict[bytes, str] = OrderedDict()
+        self._alts: dict[str, list[dict[str, str]]] = {}
 
     # -- public API ------------------------------------------------------------------------
 
     def compose(self, request: NarrationRequest) -> str:
         """Two to four sentences narrating ``request`` (deterministic; see module docs)."""
-        ch = _Chooser(_key(self.seed, request))
+        key = _key(self.seed, request)
+        if key in self._composed:
+            return self._composed[key]
+        room_id = request.room.room_id
+        memory = self._recent.setdefault(room_id, deque(maxlen=MEMORY))
+        avoid = {sentence for told in (*memory, *self._everywhere) for sentence in told}
+        ch = _Chooser(key)
         values = self._values(request, ch)
         outcome = request.outcome
-        severity = min(3, max(0, outcome.severity))
-        kind = outcome.kind if outcome.kind in _CORE or outcome.kind == "none" else "none"
-        has_actor = "A" in values
-
-        core_pool = self._core_pool(request, kind, severity)
-        core = self._render(ch, "core", core_pool, values, need_actor=has_actor)
-        if not core:
-            core = self._render(ch, "core-ambient", _NONE["ambient"], values, need_actor=False)
-
-        mood = _BY_REQUEST.get(request.kind, "none") if kind == "none" else kind
-        closers = _CLOSERS.get(mood, _CLOSERS["none"])
-        # Severity sets the length: 0 -> 2 sentences, 1 -> 2 or 3, 2 -> 3, 3 -> 4.
-        wanted = {0: 2, 1: 2 + ch.index("len", 2), 2: 3, 3: 4}[severity]
-        slots = wanted - 2  # besides the core and the closer
-        facts: list[str] = []
-        if mood in _FACT_KINDS:
-            # The engine's own statements come first: they are what happened.
-            facts = [_sentence(f) for f in outcome.facts[:2] if 0 < len(f.strip()) <= 160]
-            facts = facts[:slots]
-        slots -= len(facts)
-        opener = self._render(ch, "opener", _OPENERS, values, need_actor=False)
-        detail = self._render(ch, "detail", _DETAILS, values, need_actor=False)
-        closer = self._render(ch, "closer", closers, values, need_actor=False)
-        use_opener = bool(opener) and slots > 0 and (slots == 2 or ch.chance("opener?", 50))
-        slots -= use_opener
-        use_detail = bool(detail) and slots > 0
-        slots -= use_detail
-        sentences = [opener] if use_opener else []
-        sentences += [core, *facts]
-        if use_detail:
-            sentences.append(detail)
-        if slots > 0 and opener and not use_opener:
-            sentences.insert(0, opener)
-        sentences.append(closer)
-        while len(sentences) < 2:
-            sentences.append(self._render(ch, "pad", _WRAPS, values, need_actor=False))
-        return _join(sentences[:4])
+        if outcome.beats or (outcome.kind == "round" and outcome.ended):
+            chosen = self._fight(request, ch, values, avoid)
+        else:
+            chosen = self._scene(request, ch, values, avoid)
+        text = _join(chosen)
+        memory.append(tuple(chosen))
+        self._everywhere.append(tuple(chosen))
+        self._composed[key] = text
+        while len(self._composed) > 32:
+            self._composed.popitem(last=False)
+        return text
 
     def close_scene(self, request: NarrationRequest, already_sent: str) -> str:
         """One or two sentences finishing a narration cut off mid-stream.
@@ -484,7 +560,11 @@ class OfflineNarrator:
         ch = _Chooser(hashlib.blake2b(tail_key, digest_size=16).digest())
         values = self._values(request, ch)
         kind = request.outcome.kind if request.outcome.kind in _CLOSERS else "none"
-        pools = (_WRAPS, _CLOSERS[kind])
+        if request.outcome.ended:
+            closers = _ENDED.get(request.outcome.ended, _ENDED[""])
+        else:
+            closers = _CLOSERS[kind]
+        pools = (_WRAPS, closers)
         chosen: list[str] = []
         for i, pool in enumerate(pools):
             fresh = [t for t in pool if self._fill(t, values) not in already_sent]
@@ -521,23 +601,175 @@ class OfflineNarrator:
     async def aclose(self) -> None:
         """Nothing to release."""
 
+    # -- composing -------------------------------------------------------------------------
+
+    def _scene(
+        self, request: NarrationRequest, ch: _Chooser, values: dict[str, str], avoid: set[str]
+    ) -> list[str]:
+        """The actor's deed, then colour from the pack and the room, then a closer."""
+        outcome = request.outcome
+        severity = min(3, max(0, outcome.severity))
+        kind = outcome.kind if outcome.kind in _CORE or outcome.kind == "none" else "none"
+        has_actor = "A" in values
+        used = set(avoid)
+        sentences: list[str] = []
+        facts: list[str] = []
+        if kind == "round" and not outcome.beats:
+            # An old-style round with facts only: they are the engine's own statements.
+            facts = [_sentence(f) for f in outcome.facts[:2] if 0 < len(f.strip()) <= 160]
+        core = self._fresh(
+            ch, "core", self._core_pool(request, kind, severity), values, used, need_actor=has_actor
+        )
+        if not core and not facts:
+            # Every deed has been told here lately: the same words, marked as a repeat.
+            again = self._render(
+                ch, "core", self._core_pool(request, kind, severity), values, need_actor=has_actor
+            )
+            core = _again(again, used) if again else ""
+            used.add(core)
+        if not core and not facts:
+            core = (
+                self._fresh(
+                    ch, "core-colour", self._colour_pool(values), values, used, need_actor=False
+                )
+                or "The moment passes."
+            )
+        mood = _BY_REQUEST.get(request.kind, "none") if kind == "none" else kind
+        # Severity sets the length: 0 -> 2 sentences, 1 -> 2 or 3, 2 -> 3, 3 -> 4.
+        wanted = {0: 2, 1: 2 + ch.index("len", 2), 2: 3, 3: 4}[severity]
+        sentences = [s for s in (core, *facts) if s][:wanted]
+        colour_pool = self._colour_pool(values)
+        closer_pool = _CLOSERS.get(mood, _CLOSERS["none"])
+        extras: list[str] = []
+        for i in range(wanted - len(sentences)):
+            last = i == wanted - len(sentences) - 1 and severity >= 1
+            pool = closer_pool if last else colour_pool
+            text = self._fresh(ch, f"extra{i}", pool, values, used, need_actor=False)
+            if not text:
+                other = colour_pool if last else closer_pool
+                text = self._fresh(ch, f"extra{i}b", other, values, used, need_actor=False)
+            if text:
+                extras.append(text)
+        if severity >= 3 and extras:
+            # A big moment opens on the place before the deed.
+            return [extras[0], *sentences, *extras[1:]]
+        return sentences + extras
+
+    def _fight(
+        self, request: NarrationRequest, ch: _Chooser, values: dict[str, str], avoid: set[str]
+    ) -> list[str]:
+        """One sentence per beat (two for a blow that fells or badly hurts), then the state
+        of the fight: over (won or lost) or going on. Nothing else happens in it."""
+        used = set(avoid)
+        out: list[str] = []
+        for i, beat in enumerate(request.outcome.beats[:6]):
+            out += self._beat(ch, i, beat, used)
+        ended = request.outcome.ended if request.outcome.ended in _ENDED else ""
+        closer = self._fresh(ch, "ended", _ENDED[ended], values, used, need_actor=False)
+        if not closer and ended:
+            closer = _ENDED[ended][0]  # the end of a fight is always said
+        if closer:
+            out.append(closer)
+        if len(out) < 2:
+            out.insert(
+                0,
+                self._fresh(
+                    ch, "fight-colour", self._colour_pool(values), values, used, need_actor=False
+                ),
+            )
+        return [s for s in out if s]
+
+    def _beat(self, ch: _Chooser, i: int, beat: Beat, used: set[str]) -> list[str]:
+        actor = definite(beat.actor) or "someone"
+        target = definite(beat.target)
+        # Names as they stand mid-sentence; the sentence's first letter is capitalised after.
+        values = {
+            "A": actor,
+            "a": actor,
+            "Pa": _possessive(actor),
+            "T": target,
+            "t": target,
+            "Pt": _possessive(target),
+            "x": definite(beat.target) if beat.action == "use" else beat.target,
+        }
+        if beat.action == "hit":
+            kinds = ["critical" if beat.critical else "hit"]
+            if beat.felled:
+                kinds.append("felled")
+            elif beat.hurt:
+                kinds.append("hurt")
+        elif beat.action == "save":
+            kinds = ["save" if beat.ok else "save-fail"]
+        elif beat.action in _BEATS:
+            kinds = [beat.action]
+        else:
+            return []
+        out: list[str] = []
+        for kind in kinds:
+            pool = _BEATS[kind]
+            text = ""
+            for template in ch.order(f"beat{i}{kind}", pool):
+                candidate = template.format(**values)
+                candidate = capitalise(candidate)
+                if candidate not in used:
+                    text = candidate
+                    break
+            if not text:
+                # The dice repeat themselves; the words may not: "Once more, ..."
+                text = _again(ch.pick(f"beat{i}{kind}", pool).format(**values), used)
+            used.add(text)
+            out.append(text)
+        return out
+
     # -- helpers ---------------------------------------------------------------------------
 
     def _core_pool(self, request: NarrationRequest, kind: str, severity: int) -> tuple[str, ...]:
         if kind != "none":
             low, high = _CORE[kind]
-            return high if severity >= 2 else low
+            return high + low if severity >= 2 else low
         if request.kind in _BY_REQUEST:
             low, high = _CORE[_BY_REQUEST[request.kind]]
-            return high if severity >= 2 else low
+            return high + low if severity >= 2 else low
         return _NONE.get(request.kind, _NONE["action"])
+
+    def _colour_pool(self, values: dict[str, str]) -> tuple[str, ...]:
+        pack = _PACK_COLOUR if values.get("_pack") else _VOCAB_COLOUR
+        return pack + _ROOM_COLOUR + _PRESENCE
+
+    def _alternatives(
+        self, values: dict[str, str], request: NarrationRequest, ch: _Chooser
+    ) -> None:
+        """Every choice for the colour fields, the one in ``values`` first (``_alts``)."""
+        room = request.room
+        actor = (request.actor or "").strip().casefold()
+        things = [definite(f) for f in room.features if f.strip()]
+        things += [definite(_strip_article(i)) for i in room.items if i.strip()]
+        nouns = _room_nouns(room.description) or things
+        others = [o.strip() for o in room.occupants if o.strip() and o.strip().casefold() != actor]
+        raw: dict[str, list[dict[str, str]]] = {
+            "thing": [{"thing": t, "Thing": capitalise(t)} for t in things],
+            "noun": [{"noun": n} for n in nouns],
+            "other": [{"Other": capitalise(o)} for o in others],
+            "sound": [{"sound": x} for x in room.sounds],
+            "smell": [{"smell": x} for x in room.smells],
+            "sight": [{"sight": x, "Sight": capitalise(x)} for x in room.sights],
+        }
+        alts: dict[str, list[dict[str, str]]] = {}
+        for group, options in raw.items():
+            first = [o for o in options if all(values.get(k) == v for k, v in o.items())]
+            rest = [o for o in options if o not in first]
+            order = {r: i for i, r in enumerate(ch.order(group, [repr(o) for o in rest]))}
+            alts[group] = first + sorted(rest, key=lambda o: order[repr(o)])
+        self._alts = alts
 
     def _values(self, request: NarrationRequest, ch: _Chooser) -> dict[str, str]:
         room = request.room
         values: dict[str, str] = {}
-        name = room.name.strip() or "this place"
-        values["room"] = _mid_name(name)
-        values["Room"] = name if name != "this place" else "This place"
+        name = " ".join(room.name.split())
+        # "The Drowned Lantern, Common Room" is an area and a room: a sentence names the room.
+        name = name.rsplit(", ", 1)[-1] if ", " in name else name
+        values["room"] = place(name) if name else "this place"
+        values["Room"] = capitalise(values["room"])
         actor = (request.actor or "").strip()
         second = bool(actor) and tuple(a.casefold() for a in request.audience) == (
             actor.casefold(),
@@ -547,17 +779,22 @@ class OfflineNarrator:
                 values |= {"A": "You", "a": "you", "O": "you", "P": "your", "Pc": "Your"}
                 values |= {"o": "you", "p": "your"}
             else:
-                poss = actor + ("'" if actor.endswith("s") else "'s")
-                values |= {"A": actor, "a": actor, "O": actor, "P": poss, "Pc": poss}
-                values |= {"o": "them", "p": "their"}
-        items = [_strip_article(i) for i in room.items if i.strip()]
-        if items:
-            values["item"] = "the " + ch.pick("item", items)
+                poss = _possessive(actor)
+                values |= {"A": actor, "a": actor, "O": actor, "P": poss}
+                values |= {"Pc": poss, "o": "them", "p": "their"}
+        things = [definite(f) for f in room.features if f.strip()]
+        things += [definite(_strip_article(i)) for i in room.items if i.strip()]
+        if things:
+            values["thing"] = ch.pick("thing", things)
+            values["Thing"] = capitalise(values["thing"])
+        nouns = _room_nouns(room.description) or things
+        if nouns:
+            values["noun"] = ch.pick("noun", nouns)
         exits = [e.strip() for e in room.exits if e.strip()]
         if exits:
             ex = ch.pick("exit", exits)
             values["exit"] = (
-                f"the way {ex.lower()}" if ex.lower() in _COMPASS else "the " + _strip_article(ex)
+                f"the way {ex.lower()}" if ex.lower() in _COMPASS else definite(_strip_article(ex))
             )
         others = [
             o.strip()
@@ -565,10 +802,17 @@ class OfflineNarrator:
             if o.strip() and o.strip().casefold() != actor.casefold()
         ]
         if others:
-            other = ch.pick("other", others)
-            values["other"] = other
-            # At a sentence start, "a heron" becomes "A heron"; names stay as written.
-            values["Other"] = other[0].upper() + other[1:] if _ARTICLE.match(other) else other
+            # Only ever said to be present: a narrator never gives others deeds.
+            values["Other"] = capitalise(ch.pick("other", others))
+        if room.sounds:
+            values["sound"] = ch.pick("sound", room.sounds)
+        if room.smells:
+            values["smell"] = ch.pick("smell", room.smells)
+        if room.sights:
+            values["sight"] = ch.pick("sight", room.sights)
+            values["Sight"] = capitalise(values["sight"])
+        if room.sounds or room.smells or room.sights:
+            values["_pack"] = "1"
         vocab = [v.strip() for v in room.vocabulary if v.strip()]
         if vocab:
             first = ch.index("v1", len(vocab))
@@ -580,6 +824,7 @@ class OfflineNarrator:
         values["adj"] = ch.pick("adj", high_adj if high else low_adj)
         values["adv"] = ch.pick("adv", _ADV_HIGH if high else _ADV_LOW)
         values["_second"] = "1" if second else ""
+        self._alternatives(values, request, ch)
         return values
 
     def _fill(self, template: str, values: dict[str, str]) -> str:
@@ -590,6 +835,19 @@ class OfflineNarrator:
             # Capitalise our own words only; a name keeps the case its owner chose.
             text = text[0].upper() + text[1:]
         return text
+
+    def _usable(self, pool: Sequence[str], values: dict[str, str], need_actor: bool) -> list[str]:
+        usable = []
+        for template in pool:
+            names = _fields(template)
+            if not names <= values.keys():
+                continue
+            if need_actor and not names & _ACTOR_FIELDS:
+                continue
+            if not need_actor and names & _ACTOR_FIELDS:
+                continue
+            usable.append(template)
+        return usable
 
     def _render(
         self,
@@ -602,20 +860,41 @@ class OfflineNarrator:
     ) -> str:
         """One sentence from ``pool`` whose fields are all available ('' when none fits).
 
-        With ``need_actor`` only templates that mention the actor qualify; without an
-        actor, templates that mention one are excluded.
+        With ``need_actor`` only templates that mention the actor qualify; without it,
+        only templates that do not.
         """
-        usable = []
-        for template in pool:
-            names = _fields(template)
-            if not names <= values.keys():
-                continue
-            if need_actor and not names & _ACTOR_FIELDS:
-                continue
-            usable.append(template)
+        usable = self._usable(pool, values, need_actor)
         if not usable:
             return ""
         return self._fill(ch.pick(label, usable), values)
+
+    def _fresh(
+        self,
+        ch: _Chooser,
+        label: str,
+        pool: Sequence[str],
+        values: dict[str, str],
+        used: set[str],
+        *,
+        need_actor: bool,
+    ) -> str:
+        """Like ``_render``, but only a sentence not in ``used`` ('' when all are); the
+        chosen sentence is added to ``used``."""
+        alts = self._alts
+        for template in ch.order(label, self._usable(pool, values, need_actor)):
+            groups = sorted({_GROUP[f] for f in _fields(template) if f in _GROUP})
+            # The first choice of every field, then the others: the room's whole stock of
+            # nouns and the pack's colour before anything is said twice.
+            combos: list[dict[str, str]] = [{}]
+            for group in groups:
+                options = alts.get(group, [])[:6] or [{}]
+                combos = [c | o for c in combos for o in options][:36]
+            for combo in combos:
+                text = self._fill(template, values | combo)
+                if text not in used:
+                    used.add(text)
+                    return text
+        return ""
 
 
 def chunk_words(text: str, size: int = 4) -> list[str]:

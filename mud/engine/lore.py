@@ -1,0 +1,203 @@
+"""What the builders wrote, shown first: pure helpers that turn content text into lines.
+
+Called by ``mud.engine.game`` (searches and talk) and ``mud.engine.commands`` (ask). The
+rule they serve: whatever a builder wrote for a moment (a feature's ``success`` or
+``failure``, an NPC's ``greeting``, ``knows`` and ``unknown``, a quest's step text) is
+shown by the engine, verbatim and sanitised, as a line of its own before the Dungeon
+Master adds colour. The narrator is told which texts were shown (``AskNarration.shown``)
+so it can build around them instead of replacing them.
+
+Nothing here raises; every function is deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from mud.core.markup import esc, tag
+from mud.core.outputs import Doc
+from mud.engine.effects import Effect, ToRoom
+from mud.engine.state import Character, World
+from mud.render.sanitize import clean
+from mud.world.model import NpcTemplate
+
+#: Said by an NPC with no ``unknown`` line of its own, when asked what it does not know.
+DEFAULT_UNKNOWN = "I don't know about that."
+
+_WORD = re.compile(r"[a-z][a-z'\-]*")
+# Words that say nothing about the topic of a question.
+_STOP = frozenset(
+    """
+    a an the and or but if of to in on at by for from with about into onto over under up
+    down out off than then so as is are was were be been being am do does did done have has
+    had having can could will would shall should may might must i me my mine you your yours
+    we us our he him his she her it its they them their this that these those there here
+    what where when who whom whose why how which any some all not no yes please tell know
+    knows say said ask asked talk hear heard think thought go goes went gone going come came
+    get got let like just really very much many more most anything something nothing
+    everything anyone someone hello hi hey greetings well oh ok okay thanks thank love
+    sir madam again still also
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+_WHAT_NEXT = re.compile(
+    r"\b(next|first|now|start|begin|quest|quests|stuck|hint|goal|task|tasks)\b"
+    r"|\b(what|where|how)\b.*\b(do|go|try|look)\b",
+    re.IGNORECASE,
+)
+
+
+def plain(text: str) -> str:
+    """Builder text made safe for a terminal (no control bytes) on one line."""
+    return clean(" ".join(text.split()))
+
+
+def _stem(word: str) -> str:
+    word = word.strip("'-")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def keywords(text: str) -> frozenset[str]:
+    """The topic words of ``text``: lower-cased, stemmed, without function words."""
+    words = (_stem(w) for w in _WORD.findall(text.lower()))
+    return frozenset(w for w in words if len(w) >= 3 and w not in _STOP)
+
+
+def match_knows(knows: Sequence[str], question: str) -> str | None:
+    """The ``knows`` fact that best answers ``question`` (most shared topic words; the
+    first written wins a tie), or None when no fact shares a topic word with it."""
+    wanted = keywords(question)
+    if not wanted:
+        return None
+    best: tuple[int, str] | None = None
+    for fact in knows:
+        score = len(wanted & keywords(fact))
+        if score and (best is None or score > best[0]):
+            best = (score, fact)
+    return best[1] if best else None
+
+
+_SUBJECT = re.compile(r"^(He|She|It)\s+(\w+)")
+_POSSESSIVE = re.compile(r"^(His|Her|Its)\s+")
+_AGREE = {"is": "am", "has": "have", "does": "do", "was": "was"}
+
+
+def in_voice(fact: str) -> str:
+    """A ``knows`` fact as the NPC would say it of themselves: a fact that starts with
+    "He/She/It" about the NPC becomes "I" ("It will not give the lantern back." -> "I will
+    not give the lantern back."), "His/Her/Its" becomes "My". Anything else is unchanged."""
+    fact = plain(fact)
+    m = _SUBJECT.match(fact)
+    if m is not None:
+        verb = _AGREE.get(m.group(2), m.group(2))
+        pronoun = m.group(1).lower()
+        rest = fact[m.end() :]
+        # "..., and it took the lantern" keeps the same speaker: "..., and I took".
+        rest = re.sub(rf"\band {pronoun} (\w+)", lambda v: f"and I {v.group(1)}", rest)
+        return f"I {verb}{rest}"
+    p = _POSSESSIVE.match(fact)
+    if p is not None:
+        return "My " + fact[p.end() :]
+    return fact
+
+
+def says(room: str, speaker: str, words: str) -> Effect:
+    """An NPC's line, shown to everyone in ``room`` (the speaker's name as written)."""
+    # Builder text quoting someone ("notes 'somewhere warm'") keeps its own marks.
+    mark = "'" if '"' in words else '"'
+    said = tag("say", esc(words))
+    return ToRoom(room, Doc.text(f"{tag('npc', esc(speaker))} says, {mark}{said}{mark}"))
+
+
+def npc_reply(npc: NpcTemplate, actor: Character, said: str) -> tuple[list[Effect], list[str]]:
+    """What ``npc`` says, in the builder's words, when ``actor`` talks to it saying ``said``.
+
+    The first time (``met:<npc id>`` not in ``actor.revealed``) it greets with its
+    ``greeting``. A question that shares topic words with a ``knows`` fact is answered
+    with that fact, in the NPC's voice; one that shares none gets its ``unknown`` line (or
+    ``DEFAULT_UNKNOWN``). Small talk after the first meeting gets the greeting again.
+    An NPC with no greeting, knows or unknown line (a bog rat) says nothing.
+    Returns (effects for the room, the lines said, for the narrator).
+    """
+    if not (npc.greeting or npc.knows or npc.unknown):
+        return [], []
+    lines: list[str] = []
+    first = f"met:{npc.id}" not in actor.revealed
+    topical = bool(keywords(said))
+    if npc.greeting and (first or not topical):
+        lines.append(plain(npc.greeting))
+    if topical:
+        fact = match_knows(npc.knows, said)
+        lines.append(in_voice(fact) if fact is not None else plain(npc.unknown or DEFAULT_UNKNOWN))
+    return [says(actor.room, npc.name, line) for line in lines], lines
+
+
+def feature_line(room: str, text: str) -> Effect:
+    """A feature's ``success``/``failure`` text, verbatim, for everyone in ``room``."""
+    return ToRoom(room, Doc.text(esc(plain(text))))
+
+
+def asks_what_next(question: str) -> bool:
+    """True for a question about what to do ("what should I do first?", "where now?")."""
+    return _WHAT_NEXT.search(question) is not None
+
+
+def next_steps(world: World, char: Character) -> list[tuple[str, str]]:
+    """(quest name, next step text) for each quest ``char`` can work on now, in the
+    order the packs list them: quests begun or open (all they require done), not finished."""
+    out: list[tuple[str, str]] = []
+    for quest in world.templates.quests.values():
+        step = char.quests.get(quest.id, 0)
+        if step < 0 or step >= len(quest.steps):
+            continue
+        if any(char.quests.get(r, 0) != -1 for r in quest.requires):
+            continue
+        out.append((quest.name, plain(quest.steps[step].text)))
+    return out
+
+
+def what_is(world: World, char: Character, question: str) -> tuple[str, str] | None:
+    """(name, builder description) of the thing ``question`` asks about, or None.
+
+    Looks at what ``char`` carries, the items and features of their room and the people
+    in it; a thing qualifies when the question names it (a topic word of its name or
+    an alias), and the one sharing the most topic words wins (carried things first on
+    a tie). "what does the map show?" -> the scrap of map's description.
+    """
+    wanted = keywords(question)
+    if not wanted:
+        return None
+    room = world.room(char.room)
+    things: list[tuple[str, tuple[str, ...], str]] = []
+    for item in [*char.inventory, *world.items_in_room(char.room)]:
+        if item in world.items:
+            it = world.item_template(item)
+            things.append((it.name, it.aliases, it.description))
+    things += [(f.name, f.aliases, f.description) for f in room.features.values()]
+    for npc in world.npcs_in(char.room):
+        tmpl = world.templates.npcs[npc.id]
+        things.append((tmpl.name, tmpl.aliases, tmpl.description))
+    best: tuple[int, str, str] | None = None
+    for name, aliases, description in things:
+        named = keywords(" ".join((name, *aliases)))
+        if not description or not wanted & named:
+            continue
+        score = len(wanted & named) * 2 + len(wanted & keywords(description))
+        if best is None or score > best[0]:
+            best = (score, name, description)
+    return (best[1], plain(best[2])) if best else None
+
+
+def quest_answer(steps: Iterable[tuple[str, str]]) -> str:
+    """The answer to "what should I do?" from ``next_steps`` (plain text)."""
+    steps = list(steps)
+    if not steps:
+        return "There is nothing left that you must do; go where you like."
+    name, text = steps[0]
+    return f"{name}: {text}"

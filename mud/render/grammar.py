@@ -1,0 +1,117 @@
+"""Articles and capitals for the names builders and players write. Pure.
+
+Used by the engine when it prints a name inside a sentence ("You give the scrap of map
+to Bob") and by the offline narrator ("You arrive in the Upstairs Landing"). Every
+function takes plain text and returns plain text; none of them raises.
+
+The rules, in order:
+- A name that already starts with an article ("the Lamplighter", "a heron", "The
+  Crossroads") keeps it; only its case is fixed for the position in the sentence.
+- A proper name (a capitalised word that is not a place, e.g. "Bessa Thorn", "Crake")
+  takes no article.
+- A common noun ("rusty key", "bog rat") takes "a"/"an" (by its first sound) or "the".
+- A place ("Upstairs Landing", "Smugglers' Tunnel") takes "the", unless it is a single
+  proper word ("Hollowmere") or a possessive of a proper name ("Edda's Room").
+"""
+
+from __future__ import annotations
+
+import re
+
+_ARTICLE = re.compile(r"^(a|an|the|some)\s+", re.IGNORECASE)
+# Words spelled with a vowel but said with a consonant sound, and the reverse.
+_CONSONANT_SOUND = ("uni", "use", "usu", "uti", "eu", "ewe", "one", "once", "ure", "uro", "ubi")
+_VOWEL_SOUND = ("hour", "honest", "honou", "honor", "heir")
+
+
+def strip_article(name: str) -> str:
+    """``name`` without a leading a/an/the/some (and without surrounding spaces)."""
+    return _ARTICLE.sub("", name.strip(), count=1)
+
+
+def has_article(name: str) -> bool:
+    """True when ``name`` starts with a/an/the/some followed by a word."""
+    return _ARTICLE.match(name.strip()) is not None
+
+
+def capitalise(text: str) -> str:
+    """``text`` with its first letter upper-cased and the rest untouched ("the Crypt" ->
+    "The Crypt"; "eel-slick" -> "Eel-slick"). Leading punctuation is skipped."""
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return text[:i] + ch.upper() + text[i + 1 :]
+        if not ch.isspace() and ch not in "\"'“‘(":
+            return text
+    return text
+
+
+def _lower_article(name: str) -> str:
+    m = _ARTICLE.match(name)
+    if m is None:
+        return name
+    return m.group(1).lower() + name[m.end(1) :]
+
+
+def a_or_an(word: str) -> str:
+    """ "an" when ``word`` starts with a vowel sound, else "a" ("an eel", "a unicorn",
+    "an hour", "a one-eyed cat")."""
+    low = word.strip().lower()
+    if not low:
+        return "a"
+    if low.startswith(_VOWEL_SOUND):
+        return "an"
+    if low.startswith(_CONSONANT_SOUND):
+        return "a"
+    return "an" if low[0] in "aeiou" else "a"
+
+
+def is_proper(name: str) -> bool:
+    """True for a name written capitalised without an article ("Bessa Thorn", "Crake")."""
+    name = name.strip()
+    return bool(name) and name[0].isupper() and not has_article(name)
+
+
+def indefinite(name: str) -> str:
+    """A first mention: "a rusty key", "an eel-catcher", "Bessa Thorn", "the Lamplighter"."""
+    name = " ".join(name.split())
+    if not name:
+        return ""
+    if has_article(name):
+        return _lower_article(name)
+    if is_proper(name):
+        return name
+    return f"{a_or_an(name)} {name}"
+
+
+def definite(name: str) -> str:
+    """A known thing: "the rusty key" (also from "a rusty key"), "Bessa Thorn"."""
+    name = " ".join(name.split())
+    if not name:
+        return ""
+    if has_article(name):
+        low = _lower_article(name)
+        return low if low.startswith("the ") else "the " + strip_article(low)
+    if is_proper(name):
+        return name
+    return "the " + name
+
+
+def place(name: str) -> str:
+    """A room name in the middle of a sentence: "the Upstairs Landing", "the Crossroads"
+    (from "The Crossroads"), "the Smugglers' Tunnel", but "Hollowmere" and "Edda's Room"."""
+    name = " ".join(name.split())
+    if not name:
+        return ""
+    if has_article(name):
+        return _lower_article(name)
+    words = name.split(" ")
+    first = words[0]
+    if first[0].isupper() and (len(words) == 1 or first.endswith(("'s", "’s"))):
+        return name
+    return "the " + name
+
+
+def start(phrase: str) -> str:
+    """``phrase`` made fit to begin a sentence ("the Upstairs Landing" -> "The Upstairs
+    Landing"); a name keeps the case of every later letter."""
+    return capitalise(phrase)

@@ -1,0 +1,103 @@
+"""The grammar helper: articles and capitals for names (mud.render.grammar)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mud.render.grammar import (
+    a_or_an,
+    capitalise,
+    definite,
+    has_article,
+    indefinite,
+    place,
+    start,
+    strip_article,
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Upstairs Landing", "the Upstairs Landing"),
+        ("The Crossroads", "the Crossroads"),
+        ("Smugglers' Tunnel", "the Smugglers' Tunnel"),
+        ("The Drowned Lantern, Common Room", "the Drowned Lantern, Common Room"),
+        ("Hollowmere", "Hollowmere"),
+        ("Edda's Room", "Edda's Room"),
+        ("  Upstairs   Landing ", "the Upstairs Landing"),
+    ],
+)
+def test_place_names_get_the_article_they_need(name: str, expected: str) -> None:
+    assert place(name) == expected
+    assert start(place(name))[0].isupper()
+
+
+@pytest.mark.parametrize(
+    ("name", "a", "the"),
+    [
+        ("rusty key", "a rusty key", "the rusty key"),
+        ("scrap of map", "a scrap of map", "the scrap of map"),
+        ("eel-catcher", "an eel-catcher", "the eel-catcher"),
+        ("oilcloth packet", "an oilcloth packet", "the oilcloth packet"),
+        ("hour-glass", "an hour-glass", "the hour-glass"),
+        ("unicorn horn", "a unicorn horn", "the unicorn horn"),
+        ("one-eyed cat", "a one-eyed cat", "the one-eyed cat"),
+        ("Bessa Thorn", "Bessa Thorn", "Bessa Thorn"),
+        ("Crake", "Crake", "Crake"),
+        ("the Lamplighter", "the Lamplighter", "the Lamplighter"),
+        ("The Lamplighter", "the Lamplighter", "the Lamplighter"),
+        ("a heron", "a heron", "the heron"),
+        ("some dry reeds", "some dry reeds", "the dry reeds"),
+    ],
+)
+def test_articles_for_things_and_people(name: str, a: str, the: str) -> None:
+    assert indefinite(name) == a
+    assert definite(name) == the
+
+
+def test_capitalise_keeps_the_rest_and_skips_quotes() -> None:
+    assert capitalise("the Upstairs Landing") == "The Upstairs Landing"
+    assert capitalise("eel-slick") == "Eel-slick"
+    assert capitalise('"notes under the warm stone"') == '"Notes under the warm stone"'
+    assert capitalise("") == ""
+    assert capitalise("42 rats") == "42 rats"
+
+
+words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'-", min_size=1)
+names = st.lists(words, min_size=1, max_size=4).map(" ".join)
+
+
+@given(names)
+def test_never_two_articles(name: str) -> None:
+    for out in (indefinite(name), definite(name), place(name)):
+        rest = strip_article(out)
+        # Whatever the helper adds, it adds at most one article in front of the name.
+        assert not has_article(rest) or has_article(strip_article(name))
+        assert "  " not in out
+
+
+@given(names)
+def test_definite_of_a_common_noun_is_the_noun(name: str) -> None:
+    if not has_article(name) and name[0].islower():
+        assert definite(name) == "the " + " ".join(name.split())
+        assert indefinite(name) in (
+            "a " + " ".join(name.split()),
+            "an " + " ".join(name.split()),
+        )
+
+
+@given(names)
+def test_start_begins_with_a_capital(name: str) -> None:
+    for out in (indefinite(name), definite(name), place(name)):
+        first = next((c for c in out if c.isalpha()), "")
+        assert not first or start(out)[out.index(first)].isupper()
+
+
+@given(st.sampled_from("bcdfgjklmnpqrstvwxyz"), st.text(alphabet="abcdefghij", max_size=5))
+def test_a_before_consonants_an_before_plain_vowels(first: str, rest: str) -> None:
+    assert a_or_an(first + rest) == "a"
+    assert a_or_an("a" + rest) == "an"
+    assert a_or_an("i" + first + rest) == "an"

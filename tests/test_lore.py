@@ -1,0 +1,154 @@
+"""Builder text first: searches, talk, ask and give in the builders' words (pure engine)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mud.engine.lore import in_voice, keywords, match_knows
+from tests.enginerig import EngineRig, narration_asks
+
+HEARTH_SUCCESS = (
+    "The stone lifts on a hidden hollow, warm from the fire, where someone has tucked a "
+    "packet of oilcloth tied with cartographer's tape."
+)
+PAPERS_FAILURE = "Lines and numbers and crossings-out; the sense of it slides away from you."
+
+
+def _two_in(room: str) -> EngineRig:
+    rig = EngineRig()
+    rig.player("bob", room)
+    rig.player("alice", room)
+    return rig
+
+
+def test_a_successful_search_shows_the_feature_success_text_to_actor_and_room() -> None:
+    rig = _two_in("common_room")
+    effects = rig.run("bob", "search the hearthstone", dice=[19])
+    for who in ("bob", "alice"):
+        lines = rig.seen(who, effects)
+        assert HEARTH_SUCCESS in lines, lines
+        # The builder text comes right after the roll line, before the find.
+        roll = next(i for i, line in enumerate(lines) if "check" in line.lower())
+        assert lines.index(HEARTH_SUCCESS) == roll + 1
+    (ask,) = narration_asks(effects)
+    assert ask.shown == (HEARTH_SUCCESS,)
+    # No label for the narrator to paste.
+    assert not any("attempts:" in fact for fact in ask.outcome.facts)
+
+
+def test_a_failed_search_shows_the_feature_failure_text() -> None:
+    rig = _two_in("guest_room")
+    effects = rig.run("bob", "read the papers", dice=[2])
+    assert PAPERS_FAILURE in rig.seen("alice", effects)
+    assert PAPERS_FAILURE in rig.seen("bob", effects)
+    assert narration_asks(effects)[0].shown == (PAPERS_FAILURE,)
+
+
+def test_talk_greets_first_then_answers_from_knows_in_the_room() -> None:
+    rig = _two_in("common_room")
+    effects = rig.run("bob", "talk bessa Where did the cartographer go?")
+    for who in ("bob", "alice"):
+        text = "\n".join(rig.seen(who, effects))
+        assert 'Bessa Thorn says, "Sit down, love' in text
+        assert (
+            'Bessa Thorn says, "Edda Venn, a cartographer from the city, lodged upstairs '
+            'and has been gone three nights."' in text
+        )
+    (ask,) = narration_asks(effects)
+    assert len(ask.shown) == 2 and "cartographer" in ask.shown[1]
+
+
+def test_talk_after_meeting_answers_without_the_greeting_and_admits_ignorance() -> None:
+    rig = _two_in("common_room")
+    rig.world.chars["bob"].revealed.append("met:hollowmere:bessa")
+    text = "\n".join(rig.seen("alice", rig.run("bob", "talk bessa what about the notes?")))
+    assert "Sit down, love" not in text
+    assert "somewhere warm, where the damp can't get them" in text
+    text = "\n".join(rig.seen("alice", rig.run("bob", "talk bessa tell me about dragons")))
+    assert 'Bessa Thorn says, "Don\'t know about that, love. Have some stew."' in text
+
+
+def test_ask_what_to_do_answers_from_the_players_quests() -> None:
+    rig = _two_in("common_room")
+    lines = rig.seen("bob", rig.run("bob", "ask what should I do first?"))
+    assert any(
+        "The Missing Cartographer: Go up to Edda's room above the common room" in line
+        for line in lines
+    ), lines
+    rig.world.chars["bob"].quests["hollowmere:missing_cartographer"] = 2
+    lines = rig.seen("bob", rig.run("bob", "ask where should I go now?"))
+    assert any("Search the hearth in the common room" in line for line in lines), lines
+
+
+def test_give_names_the_item_with_its_article() -> None:
+    rig = _two_in("guest_room")
+    item = rig.world.floor["hollowmere:guest_room"][0]
+    rig.world.chars["bob"].inventory.append(item)
+    effects = rig.run("bob", "give scrap to alice")
+    assert "You give the scrap of map to Alice." in rig.seen("bob", effects)
+    assert "Bob gives you the scrap of map." in rig.seen("alice", effects)
+
+
+def test_in_voice_speaks_as_the_npc() -> None:
+    assert in_voice("It will not give the lantern back.") == "I will not give the lantern back."
+    assert in_voice(
+        "It was sexton of the shrine when the mere rose, and it took the saint's lantern."
+    ) == ("I was sexton of the shrine when the mere rose, and I took the saint's lantern.")
+    assert in_voice("His potions are brewed by the old recipe.") == (
+        "My potions are brewed by the old recipe."
+    )
+    assert in_voice("Saint Ysolde carried her lantern.") == "Saint Ysolde carried her lantern."
+
+
+def test_match_knows_by_topic_words() -> None:
+    knows = ("Edda Venn lodged upstairs.", "The lights walk out from the shrine.", "Keys rust.")
+    assert match_knows(knows, "Where did Edda go?") == knows[0]
+    assert match_knows(knows, "what are those light things?") == knows[1]
+    assert match_knows(knows, "Have you seen a key?") == knows[2]
+    assert match_knows(knows, "hello there") is None
+
+
+@given(st.text(max_size=80))
+def test_match_knows_only_returns_a_fact_sharing_a_topic_word(question: str) -> None:
+    knows = ("Edda Venn lodged upstairs.", "The lights walk out from the shrine.")
+    fact = match_knows(knows, question)
+    assert fact is None or keywords(fact) & keywords(question)
+
+
+def test_pack_narration_block_and_npc_lines_load_and_are_checked() -> None:
+    from mud.world.model import NpcTemplate, PackInfo, Report
+
+    report = Report()
+    base = {"id": "p", "name": "N", "version": "1", "description": "d", "start": "hall"}
+    info = PackInfo.from_mapping(
+        base | {"narration": {"sounds": ["a drip"], "smells": ["peat"], "sighs": ["x"]}},
+        fallback_id="p",
+        path="x",
+        report=report,
+    )
+    assert info.sounds == ("a drip",) and info.smells == ("peat",) and info.sights == ()
+    assert [p.message for p in report.problems] == [
+        "pack 'p': narration: unknown key 'sighs' (did you mean 'sights'?)"
+    ]
+    report = Report()
+    npc = NpcTemplate.from_mapping(
+        "p",
+        "bessa",
+        {"name": "B", "description": "d", "room": "hall", "greeting": "Hi.", "unknown": "No."},
+        path=(),
+        report=report,
+    )
+    assert npc is not None and (npc.greeting, npc.unknown) == ("Hi.", "No.")
+    assert not report.problems
+
+
+def test_ask_about_a_thing_answers_with_its_description() -> None:
+    rig = EngineRig()
+    rig.player("bob", "guest_room")
+    lines = rig.seen("bob", rig.run("bob", "ask what do the papers say?"))
+    assert any(line.startswith("The survey papers: Surveys of the marsh") for line in lines), lines
+    lines = rig.seen("bob", rig.run("bob", "ask what does the scrap show?"))
+    assert any(line.startswith("The scrap of map:") for line in lines), lines
+    lines = rig.seen("bob", rig.run("bob", "ask is it going to rain?"))
+    assert len(lines) == 1  # only the echo of the question: nothing builder-written fits

@@ -1,0 +1,190 @@
+"""The offline narrator on real Hollowmere rooms: no labels, no deeds for bystanders, no
+repeats within a room's last 20 narrations, colour that fits the pack, articles for names,
+and fight narration that says exactly what the dice said."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mud.core.narration import Beat, NarrationRequest, Outcome, Priority, RoomSnapshot
+from mud.dm.providers.offline import MEMORY, WORLD_MEMORY, OfflineNarrator, sentences_of
+from mud.world.loader import load_packs
+
+TEMPLATES = load_packs([Path(__file__).resolve().parent.parent / "content" / "hollowmere"])
+PACK = TEMPLATES.packs["hollowmere"]
+ROOMS = ("common_room", "loft_landing", "guest_room", "crossroads", "causeway", "cellar")
+KINDS = (
+    ("action", Outcome("success", 1, ("Bob attempts: search the hearthstone.",))),
+    ("action", Outcome("failure", 1, ("Bob attempts: search the hearthstone.",))),
+    ("action", Outcome("discovery", 2, ("Bob attempts: search the hearthstone.",))),
+    ("action", Outcome("none", 1)),
+    ("action", Outcome("critical", 2)),
+    ("ask", Outcome("none", 0)),
+    ("talk", Outcome("dialogue", 1, ("Bob speaks to Bessa Thorn",))),
+    ("scene", Outcome("enter", 1)),
+    ("milestone", Outcome("milestone", 2, ("Bob completed the quest Light the Lamp: go.",))),
+)
+LABELS = re.compile(r"attempts:|completed the quest|speaks to|Actor:|Outcome:|\bDM\b", re.I)
+
+
+def snapshot(local: str, occupants: tuple[str, ...] = ("Alice", "Bob")) -> RoomSnapshot:
+    room = TEMPLATES.rooms[f"hollowmere:{local}"]
+    return RoomSnapshot(
+        room_id=room.id,
+        name=room.name,
+        description=room.description,
+        exits=tuple(e.direction for e in room.exits if not e.hidden),
+        occupants=occupants,
+        vocabulary=tuple(room.vocabulary) + PACK.vocabulary,
+        features=tuple(f.name for f in room.features.values()),
+        sounds=PACK.sounds,
+        smells=PACK.smells,
+        sights=PACK.sights,
+    )
+
+
+def ask(
+    n: int, kind: str, outcome: Outcome, room: str, actor: str | None = "Bob"
+) -> NarrationRequest:
+    return NarrationRequest(
+        request_id=n,
+        kind=kind,
+        room=snapshot(room),
+        actor=actor,
+        text="search the hearthstone",
+        outcome=outcome,
+        priority=Priority.MEDIUM,
+        created=0.0,
+        audience=("Alice", "Bob"),
+        seed=n,
+    )
+
+
+def play(narrator: OfflineNarrator, count: int, seed: int = 0) -> list[tuple[str, str]]:
+    """``count`` narrations of mixed kinds in a few rooms: (room id, text)."""
+    out = []
+    for n in range(count):
+        kind, outcome = KINDS[(n * 7 + seed) % len(KINDS)]
+        room = ROOMS[(n + seed) % 3] if n % 5 else ROOMS[3 + (n + seed) % 3]
+        actor = "Bob" if n % 2 else "Alice"
+        request = ask(n + 1000 * seed, kind, outcome, room, actor)
+        out.append((request.room.room_id, narrator.compose(request)))
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_no_sentence_repeats_within_a_rooms_last_20_narrations(seed: int) -> None:
+    windows: dict[str, deque[list[str]]] = {}
+    for room, text in play(OfflineNarrator(seed), 120, seed):
+        said = sentences_of(text)
+        assert len(said) == len(set(said)), text  # not even twice in one narration
+        window = windows.setdefault(room, deque(maxlen=MEMORY))
+        earlier = {s for told in window for s in told}
+        assert not set(said) & earlier, (room, text)
+        window.append(said)
+
+
+def test_no_labels_and_no_deeds_for_bystanders() -> None:
+    for _room, text in play(OfflineNarrator(4), 150):
+        assert not LABELS.search(text), text
+        assert "lets out a breath" not in text and "watches" not in text
+
+
+@pytest.mark.parametrize("actor", ["Alice", "Bob"])
+def test_the_other_player_never_acts(actor: str) -> None:
+    other = "Bob" if actor == "Alice" else "Alice"
+    narrator = OfflineNarrator(9)
+    for n in range(80):
+        kind, outcome = KINDS[n % len(KINDS)]
+        request = ask(n, kind, outcome, ROOMS[n % len(ROOMS)], actor)
+        for sentence in sentences_of(narrator.compose(request)):
+            if other in sentence:
+                assert sentence == f"{other} is close by.", sentence
+
+
+def test_colour_fits_the_pack_and_rooms_get_articles() -> None:
+    narrator = OfflineNarrator(1)
+    texts = [text for _room, text in play(narrator, 200)]
+    joined = " ".join(texts)
+    assert "dust" not in joined and "steel" not in joined
+    pack_colour = (*PACK.sounds, *PACK.smells, *(s[:20] for s in PACK.sights))
+    assert sum(any(c.lower() in t.lower() for c in pack_colour) for t in texts) > 40
+    assert re.search(r"\b(in|into) Upstairs Landing", joined) is None
+    assert "the Upstairs Landing" in joined
+    assert "Whatever happened here before" not in joined
+
+
+def test_a_fight_narration_says_what_the_dice_said() -> None:
+    narrator = OfflineNarrator(0)
+    beats = (
+        Beat("Alice", "hit", "bog rat", damage=11, felled=True),
+        Beat("Bob", "miss", "the Lamplighter"),
+    )
+    outcome = Outcome("round", 2, beats=beats, ended="")
+    request = ask(1, "combat", outcome, "causeway", actor=None)
+    text = narrator.compose(request)
+    said = sentences_of(text)
+    alice = [s for s in said if "Alice" in s]
+    bob = [s for s in said if "Bob" in s]
+    assert alice and not re.search(r"miss|wide|air|too late|not there", " ".join(alice)), text
+    assert bob and re.search(r"miss|wide|air|too late|not there|slips aside", " ".join(bob)), text
+    assert re.search(r"the bog rat (goes down|falls|crumples)", text, re.I), text
+    assert "The Lamplighter" in text or "the Lamplighter" in text
+    over = narrator.compose(
+        ask(2, "combat", Outcome("round", 2, beats=beats[:1], ended="victory"), "causeway", None)
+    )
+    assert re.search(r"over|done", over) and "goes on" not in over and "settled" not in over, over
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.builds(
+            Beat,
+            st.sampled_from(["Alice", "Bob", "the Lamplighter", "bog rat"]),
+            st.sampled_from(["hit", "miss", "defend", "flee", "stuck", "use", "save"]),
+            st.sampled_from(["Alice", "Bob", "the Lamplighter", "bog rat", "north"]),
+            st.integers(0, 30),
+            st.booleans(),
+            st.booleans(),
+            st.booleans(),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from(["", "victory", "defeat"]),
+)
+def test_fight_narration_names_only_those_who_acted_or_were_struck(
+    beats: list[Beat], ended: str
+) -> None:
+    text = OfflineNarrator(0).compose(
+        ask(1, "combat", Outcome("round", 2, beats=tuple(beats), ended=ended), "causeway", None)
+    )
+    named = {b.actor for b in beats} | {b.target for b in beats}
+    for name in ("Alice", "Bob", "Lamplighter", "bog rat"):
+        if name in text:
+            assert any(name.lower() in n.lower() for n in named), text
+    if ended:
+        assert "goes on" not in text and "finished yet" not in text
+    else:
+        assert "The fight is over" not in text and "The fight is lost" not in text
+    assert not re.search(r"\d", text)
+
+
+def test_a_stock_line_does_not_follow_the_party_from_room_to_room() -> None:
+    narrator = OfflineNarrator(2)
+    rooms = [r.split(":", 1)[1] for r in TEMPLATES.rooms][:16]
+    told: list[list[str]] = []
+    for n, room in enumerate(rooms):
+        text = narrator.compose(ask(n, "scene", Outcome("enter", 1), room, "Alice"))
+        said = sentences_of(text)
+        recent = {s for earlier in told[-WORLD_MEMORY:] for s in earlier}
+        assert not set(said) & recent, (room, text)
+        told.append(said)
