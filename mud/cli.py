@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +20,47 @@ from mud.config import Config, ConfigError, load_config
 
 if TYPE_CHECKING:
     from mud.store.db import Store
+
+#: Libraries that log what they carry at DEBUG (aiosqlite: every SQL parameter, password
+#: hashes and chat included; telnetlib3, asyncssh and websockets: protocol traffic).
+THIRD_PARTY_LOGGERS = ("aiosqlite", "asyncssh", "telnetlib3", "websockets")
+_SECRET = re.compile(r"scrypt\$[^\s'\",)\]]*")
+
+
+class _RedactSecrets(logging.Filter):
+    """Replaces anything shaped like a stored password hash in a record's message, so no
+    level and no logger can write one (a last guard behind the quiet loggers)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "scrypt$" in message:
+            record.msg, record.args = _SECRET.sub("scrypt$<redacted>", message), None
+        return True
+
+
+def setup_logging(level: str, env: Mapping[str, str]) -> None:
+    """Configure logging for a command (called once by ``main``).
+
+    ``level`` (``MUD_LOG_LEVEL``) applies to the server's own loggers. Third-party
+    loggers stay at WARNING unless ``MUD_LOG_LIBS`` names a level for them, and chat
+    lines (logger ``mud.chat``, DEBUG) are written only with ``MUD_LOG_CHAT=1``. Every
+    handler redacts password hashes whatever the levels.
+    """
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_RedactSecrets())
+    libs = env.get("MUD_LOG_LIBS", "").upper()
+    libs_level = getattr(logging, libs, None) if libs else None
+    for name in THIRD_PARTY_LOGGERS:
+        logging.getLogger(name).setLevel(
+            libs_level if isinstance(libs_level, int) else logging.WARNING
+        )
+    chat = env.get("MUD_LOG_CHAT", "").lower() in ("1", "true", "yes", "on")
+    logging.getLogger("mud.chat").setLevel(logging.DEBUG if chat else logging.WARNING)
 
 
 def _serve_flags(parser: argparse.ArgumentParser) -> None:
@@ -104,11 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"mud: {exc}", file=sys.stderr)
         return 1
-    logging.basicConfig(
-        level=getattr(logging, config.log_level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    setup_logging(config.log_level, os.environ)
     if args.command == "check":
         return _check(args.dirs)
     if args.command == "config":
