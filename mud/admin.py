@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import getpass
-import json
 import logging
 import os
 import sys
@@ -30,6 +29,7 @@ from typing import TextIO
 from mud.core.clock import SystemClock
 from mud.core.ops import CreateAccount, LogAudit, SetAdmin, SetPassword, StoreError, WriteOp
 from mud.engine import accounts
+from mud.logs import log_event
 from mud.store.db import BackupReport, Store, backup_database, restore_database
 
 log = logging.getLogger("mud.admin")
@@ -90,13 +90,7 @@ async def _open(db: str) -> Store:
 
 def _audit(action: str, target: str, detail: str = "") -> LogAudit:
     actor = _operator()
-    log.info(
-        "event=admin_action actor=%s action=%s target=%s detail=%s",
-        actor,
-        action,
-        target,
-        json.dumps(detail),
-    )
+    log_event(log, "admin_action", actor=actor, action=action, target=target, detail=detail)
     return LogAudit(SystemClock().wall(), actor, action, target, detail)
 
 
@@ -208,7 +202,7 @@ async def backup_command(db: str, dest: str, *, out: TextIO = sys.stdout) -> int
     except StoreError as exc:
         raise AdminError(str(exc)) from exc
     _print_report("backup", report, out)
-    log.info("event=backup db=%s dest=%s bytes=%d", db, dest, report.size)
+    log_event(log, "backup", db=db, dest=dest, bytes=report.size, integrity=report.integrity)
     return 0 if report.integrity == "ok" else 1
 
 
@@ -222,5 +216,5 @@ async def restore_command(db: str, source: str, *, out: TextIO = sys.stdout) -> 
     except StoreError as exc:
         raise AdminError(str(exc)) from exc
     _print_report("restored", report, out)
-    log.info("event=restore db=%s source=%s bytes=%d", db, source, report.size)
+    log_event(log, "restore", db=db, source=source, bytes=report.size)
     return 0 if report.integrity == "ok" else 1

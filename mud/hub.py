@@ -124,6 +124,7 @@ from mud.engine.effects import (
 from mud.engine.parser import parse
 from mud.engine.state import SHEET_FIELDS, Character, World
 from mud.engine.trace import Trace, op_repr
+from mud.logs import log_event
 from mud.render.sanitize import clean
 from mud.world.model import Templates
 
@@ -309,6 +310,11 @@ class _Refreshed:
 
 @frozen
 class _Shutdown:
+    reason: str
+
+
+@frozen
+class _ReloadRequested:
     reason: str
 
 
@@ -560,6 +566,11 @@ class Hub:
             # How late the loop woke us: a busy or blocked event loop shows here.
             self.stats.loop_lag = max(0.0, self._clock.monotonic() - before - self.settings.tick)
             await self._inbox.put(_Tick())
+
+    def request_reload(self, reason: str) -> None:
+        """Reload the content packs as the admin ``reload`` does, telling every player
+        before and after (``mud.app`` calls it on SIGHUP). Nobody is disconnected."""
+        self._post_nowait(_ReloadRequested(reason))
 
     def request_shutdown(self, reason: str) -> None:
         """Ask the hub to shut down (from a signal handler or the admin command)."""
@@ -898,6 +909,11 @@ class Hub:
                 self._on_tick()
             case _Refreshed():
                 self._on_refreshed(message)
+            case _ReloadRequested():
+                log_event(log, "reload", by=message.reason)
+                notice = "The world is being reloaded; you stay connected."
+                self._apply([ToAll(Doc.text(styled("system", notice)))])
+                self._admin("reload", "", "")
             case _Shutdown():
                 self.shutdown_reason = message.reason
                 self.shutdown_requested.set()
@@ -1053,15 +1069,17 @@ class Hub:
             self.stats.refused[reason] = self.stats.refused.get(reason, 0) + 1
             self._later(partial(session.close, Doc.text(styled("error", why))))
             self._sessions.pop(event.conn, None)
+            log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason=why)
             return
         ban = self._banned("addr", event.peer)
         if ban is not None:
-            log.info("event=connect_refused addr=%s door=%s reason=banned", event.peer, event.door)
             why = f"Your address is banned{self._ban_terms(ban)}."
             self.stats.refused["banned"] = self.stats.refused.get("banned", 0) + 1
             self._later(partial(session.close, Doc.text(styled("error", esc(why)))))
             self._sessions.pop(event.conn, None)
+            log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason="banned")
             return
+        log_event(log, "connect", conn=event.conn, door=event.door, addr=event.peer)
         self._per_ip[event.peer] = count + 1
         self.stats.connections += 1
         state = _Conn(event.conn, session, event.door, event.peer, now)
@@ -1266,6 +1284,7 @@ class Hub:
         if state.mode == "password":
             assert state.account is not None
             if not self.throttle.allowed(state.peer, now):
+                log_event(log, "login_throttled", addr=state.peer, name=state.name)
                 wait = int(self.throttle.retry_after(state.peer, now)) + 1
                 self._send(
                     state.id,
@@ -1374,6 +1393,9 @@ class Hub:
         state = self._conns.get(message.conn)
         if state is None:
             return
+        event, name = ("login" if message.ok else "login_failed"), message.account.name
+        # addr first: the fail2ban filter in the README anchors on "event=login_failed addr=".
+        log_event(log, event, addr=state.peer, name=name, door=state.door, conn=state.id)
         if not message.ok:
             self.throttle.failed(state.peer, self._clock.monotonic())
             self._send(state.id, Doc.text(styled("error", "Wrong password.")))
@@ -1395,6 +1417,7 @@ class Hub:
                 return
             # Nobody becomes an admin over the network: admins are made with
             # ``mud admin create`` / ``grant`` on the server's own machine.
+            log_event(log, "account_created", name=message.name, addr=state.peer, admin=False)
             account = Account(message.name, key, message.pw_hash, False, self._clock.wall())
             self._spawn(self._create(state.id, account))
             return
@@ -1635,6 +1658,7 @@ class Hub:
         char = self.world.chars[key]
         old = self._conn_of.get(key)
         if old is not None and old != state.id:
+            log_event(log, "takeover", name=account.name, addr=state.peer, door=state.door)
             old_state = self._conns.get(old)
             if old_state is not None:
                 self._hang_up(
@@ -2095,6 +2119,7 @@ class Hub:
                     )
                 return
             self._audit(by, "kick", target, detail)
+            log_event(log, "kick", name=target, by=by)
             self._leave_world(target, announce=True)
             why = f" ({detail})" if detail else ""
             self._hang_up(
@@ -2108,7 +2133,7 @@ class Hub:
             if self._reload_packs is None:
                 self._send_char(by, Doc.text(styled("error", "Reloading is not available.")))
                 return
-            self._audit(by, "reload", "", "")
+            self._audit(by or "signal", "reload", "", "")
             self._send_char(by, Doc.text("Reloading content packs..."))
             if self._replaying:
                 return  # what the reload did is an event of its own in the recording
@@ -2222,7 +2247,7 @@ class Hub:
         ban = self._banned("name", name)
         if ban is None:
             return False
-        log.info("event=login_refused name=%s addr=%s reason=banned", name, state.peer)
+        log_event(log, "login_refused", name=name, addr=state.peer, reason="banned")
         why = f"{name} is banned{self._ban_terms(ban)}."
         self._hang_up(state, Doc.text(styled("error", esc(why))))
         return True
@@ -2230,13 +2255,7 @@ class Hub:
     def _audit(self, by: str, action: str, target: str, detail: str) -> None:
         """Record an admin action: a row in the audit log and a line in the server log."""
         self._write(LogAudit(self._clock.wall(), by, action, target, detail))
-        log.info(
-            "event=admin_action actor=%s action=%s target=%s detail=%s",
-            by,
-            action,
-            target or "-",
-            json.dumps(detail),
-        )
+        log_event(log, "admin_action", actor=by, action=action, target=target, detail=detail)
 
     def _set_ban(self, effect: SetBan) -> None:
         wall = self._clock.wall()
@@ -2377,6 +2396,10 @@ class Hub:
             self._send_char(key, Doc.text(styled("system", text)))
 
     def _on_reloaded(self, message: _Reloaded) -> None:
+        if not message.by:  # a reload from the operator (SIGHUP): everyone is told how it went
+            done = "The world has been reloaded." if message.templates else "Reload refused."
+            self._apply([ToAll(Doc.text(styled("system", done)))])
+            log_event(log, "reload_done", ok=message.templates is not None, error=message.error)
         if message.templates is None:
             self._send_char(
                 message.by,

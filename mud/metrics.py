@@ -31,6 +31,7 @@ from mud.core.clock import Clock
 from mud.core.ops import StoreError, TouchHealth, WriteOp
 from mud.core.records import UsageTotals
 from mud.core.stats import Histogram, HubStats, StoreStats
+from mud.logs import log_event
 
 log = logging.getLogger("mud.metrics")
 
@@ -270,7 +271,7 @@ class MetricsServer:
                     status = "200 OK" if ok else "503 Service Unavailable"
                     ctype, body = "text/plain; charset=utf-8", (reason + "\n").encode()
                     if not ok:
-                        log.warning("event=health_failed reason=%s", reason)
+                        log_event(log, "health_failed", level=logging.WARNING, reason=reason)
                 else:
                     status, ctype, body = (
                         "404 Not Found",

@@ -24,6 +24,7 @@ from attrs import fields, frozen
 
 from mud.core.clock import Clock
 from mud.core.ops import StoreError
+from mud.logs import log_event
 
 log = logging.getLogger("mud.retention")
 
@@ -122,10 +123,7 @@ class Pruner:
                 done[table] = total
                 self.pruned[table] = self.pruned.get(table, 0) + total
         if done:
-            log.info(
-                "event=retention_pruned %s",
-                " ".join(f"{table}={n}" for table, n in sorted(done.items())),
-            )
+            log_event(log, "retention_pruned", **dict(sorted(done.items())))
         return done
 
     async def run(self) -> None:
@@ -134,5 +132,5 @@ class Pruner:
             try:
                 await self.prune_once()
             except StoreError as exc:
-                log.warning("event=retention_failed error=%s", exc)
+                log_event(log, "retention_failed", level=logging.WARNING, error=str(exc))
             await self._sleep(self._settings.interval)

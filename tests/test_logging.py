@@ -78,17 +78,17 @@ async def _serve_and_play(tmp_path: Path, env: dict[str, str]) -> str:
 
 async def test_debug_log_holds_no_secret_and_no_chat(tmp_path: Path) -> None:
     text = await _serve_and_play(tmp_path, {})
-    assert "DEBUG mud." in text  # DEBUG is really on for the server's own loggers
+    assert "level=debug logger=mud." in text  # DEBUG is really on for the server's loggers
     assert "scrypt$" not in text
     assert PASSWORD not in text
     assert CHAT not in text
-    assert "DEBUG aiosqlite" not in text  # quiet unless asked for
+    assert "logger=aiosqlite" not in text  # quiet unless asked for
 
 
 async def test_chat_and_library_logs_only_when_asked_and_hashes_never(tmp_path: Path) -> None:
-    text = await _serve_and_play(tmp_path, {"MUD_LOG_CHAT": "1", "MUD_LOG_LIBS": "DEBUG"})
-    assert re.search(f"DEBUG mud\\.chat: say .*{CHAT}", text)  # asked for: chat is logged
-    assert "DEBUG aiosqlite" in text  # asked for: the driver's own log
+    text = await _serve_and_play(tmp_path, {"MUD_LOG_CHAT": "1", "MUD_LOG_LIBRARIES": "DEBUG"})
+    assert re.search(f"level=debug logger=mud\\.chat msg=.*say .*{CHAT}", text)  # asked for
+    assert "level=debug logger=aiosqlite" in text  # asked for: the driver's own log
     assert "scrypt$<redacted>" in text  # the driver logged a hash parameter: redacted
     assert not re.search(r"scrypt\$(?!<redacted>)", text)
     assert PASSWORD not in text
