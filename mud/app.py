@@ -192,36 +192,42 @@ def build_providers(config: Config, out: TextIO) -> list[Provider]:
 
 
 class _SshAuth:
-    """SSH account checks against the store, with the SSH door's own per-IP throttle.
+    """SSH account checks against the store.
 
-    It keeps its own throttle (the same limits as the hub's) rather than reaching into
-    the hub: only the hub touches hub state.
+    Password attempts go through the hub's ``LoginGate`` (one budget per address and per
+    account for both doors; the gate is plain shared state, never awaited on, so the
+    hub's single-actor rule is kept). A refused attempt and an unknown account are
+    answered after the gate's typical hash time, like a wrong password.
     """
 
-    def __init__(self, store: Store, settings: HubSettings, clock: Clock) -> None:
+    def __init__(self, store: Store, gate: accounts.LoginGate, clock: Clock) -> None:
         self._store = store
         self._clock = clock
-        self._throttle = accounts.LoginThrottle(settings.throttle_limit, settings.throttle_window)
+        self._gate = gate
 
     async def check_password(self, name: str, password: str, peer: str) -> bool:
-        throttle = self._throttle
-        now = self._clock.monotonic()
-        if not throttle.allowed(peer, now):
+        gate = self._gate
+        if not gate.begin(peer, name, self._clock.monotonic()):
             log_event(log, "login_throttled", addr=peer, name=name, door="ssh")
+            await asyncio.sleep(gate.hash_time)
             return False
-        async with asyncio.timeout(10):
-            account = await self._store.get_account(name.lower())
-        if account is None:
-            throttle.failed(peer, now)
-            log_event(log, "login_failed", addr=peer, name=name, door="ssh", reason="no account")
-            return False
-        ok = await asyncio.to_thread(accounts.verify_password, password, account.pw_hash)
-        if not ok:
-            log_event(log, "login_failed", addr=peer, name=account.name, door="ssh")
-        if ok:
-            throttle.succeeded(peer)
-        else:
-            throttle.failed(peer, self._clock.monotonic())
+        ok = False
+        try:
+            async with asyncio.timeout(10):
+                account = await self._store.get_account(name.lower())
+            if account is None:
+                log_event(
+                    log, "login_failed", addr=peer, name=name, door="ssh", reason="no account"
+                )
+                await asyncio.sleep(gate.hash_time)
+            else:
+                started = self._clock.monotonic()
+                ok = await asyncio.to_thread(accounts.verify_password, password, account.pw_hash)
+                gate.note_hash_time(self._clock.monotonic() - started)
+                if not ok:
+                    log_event(log, "login_failed", addr=peer, name=account.name, door="ssh")
+        finally:
+            gate.end(peer, name, ok, self._clock.monotonic())
         return ok
 
     async def check_key(self, name: str, fingerprint: str) -> bool:
@@ -385,7 +391,7 @@ async def _serve(
         ),
         hub,
         ids,
-        _SshAuth(store, hub.settings, clock),
+        _SshAuth(store, hub.gate, clock),
     )
     web = web_door(config, hub, ids, telnet)
     metrics: MetricsServer | None = None

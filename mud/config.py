@@ -189,12 +189,18 @@ class Limits:
     linkdead_grace: float = _opt(
         120.0, "how long a dropped player's character stays", unit="seconds", lo=0
     )
-    throttle_limit: int = _opt(5, "failed logins per address per throttle_window", lo=1)
+    throttle_limit: int = _opt(
+        5, "password attempts per address per throttle_window, telnet and SSH together", lo=1
+    )
     throttle_window: float = _opt(60.0, "window of the login throttle", unit="seconds", above=0)
+    throttle_account_limit: int = _opt(
+        20, "failed password attempts per account per throttle_window, any address", lo=1
+    )
     hash_n: int = _opt(16384, "scrypt cost N (a power of two; lower only for tests)", lo=2)
     flood_rate: float = _opt(10.0, "lines per second a connection may sustain", above=0)
     flood_burst: float = _opt(40.0, "lines a connection may send in a burst", above=0)
     max_line: int = _opt(2000, "longest input line accepted, in characters", lo=1)
+    max_ahead: int = _opt(64, "lines that may wait while a login is busy", lo=1)
     inbox_size: int = _opt(8192, "messages the game actor may have waiting", lo=1)
     tick: float = _opt(1.0, "the game clock's tick", unit="seconds", above=0)
     commit_retries: int = _opt(3, "retries of a failed database commit", lo=0)

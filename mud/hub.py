@@ -40,6 +40,7 @@ import asyncio
 import json
 import logging
 import zlib
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
@@ -205,9 +206,15 @@ class HubSettings:
     linkdead_grace: float = 120.0
     throttle_limit: int = 5
     throttle_window: float = 60.0
+    # Failed password attempts per account per window, from any address (both doors
+    # share one accounts.LoginGate; throttle_limit is per address).
+    throttle_account_limit: int = 20
     hash_cost: accounts.HashCost = field(factory=accounts.HashCost)
     flood_rate: float = 10.0
     flood_burst: float = 40.0
+    # Lines that may wait while the login flow is busy (a lookup, a hash, a load);
+    # one more and the client is told so and disconnected.
+    max_ahead: int = 64
     tick: float = 1.0
     commit_retries: int = 3
     log_batch: int = 64
@@ -236,6 +243,22 @@ class _Verified:
     conn: int
     account: Account
     ok: bool
+    # Set for a password attempt that LoginGate.begin let through (it must be ended,
+    # even when the connection is gone), or that it refused (answered after a delay).
+    peer: str = ""
+    counted: bool = False
+    throttled: bool = False
+    seconds: float = -1.0
+    purpose: str = "login"  # or "pw": the current password, in the change flow
+
+
+def login_gate(settings: HubSettings) -> accounts.LoginGate:
+    """The password-attempt gate for these limits (one per server, shared by the doors)."""
+    return accounts.LoginGate(
+        settings.throttle_limit,
+        settings.throttle_window,
+        account_limit=settings.throttle_account_limit,
+    )
 
 
 @frozen
@@ -244,6 +267,11 @@ class _Hashed:
     purpose: str  # "create" | "password"
     name: str
     pw_hash: str
+
+
+@frozen
+class _NameTaken:
+    conn: int
 
 
 @frozen
@@ -326,11 +354,13 @@ class _Conn:
 
     __slots__ = (
         "account",
+        "ahead",
         "char",
         "connected_at",
         "door",
         "flood",
         "flood_at",
+        "gone",
         "id",
         "idle_warned",
         "last_input",
@@ -356,6 +386,12 @@ class _Conn:
         self.idle_warned = False
         self.flood = 0.0
         self.flood_at = now
+        # Lines typed ahead while the login flow waits for a background job (raw text,
+        # secrets included: they are only ever handed to the mode that reads them).
+        self.ahead: deque[str] = deque()
+        # The door's reason, once it reported the connection gone while lines still
+        # waited here: the disconnect is handled after they are (see Hub._drain).
+        self.gone: str | None = None
 
 
 class Hub:
@@ -378,6 +414,7 @@ class Hub:
         parse_key: Callable[[str], tuple[str, str, str]] | None = None,
         usage_report: Callable[[str], Awaitable[str]] | None = None,
         rng: SeededRng | None = None,
+        gate: accounts.LoginGate | None = None,
     ) -> None:
         self.world = world
         self.rng = rng or SeededRng(0)
@@ -399,7 +436,8 @@ class Hub:
         # Characters who left during this run -> their final saved state (see _begin_play).
         self._departed: dict[str, str] = {}
         self._per_ip: dict[str, int] = {}
-        self.throttle = accounts.LoginThrottle(settings.throttle_limit, settings.throttle_window)
+        # Shared with the SSH door's password check when mud.app passes one in.
+        self.gate = gate or login_gate(settings)
         self._bans: list[Ban] = []
         self._ban_journal: list[_BanChange] = []
         self._refresh_at: float | None = None
@@ -890,19 +928,27 @@ class Hub:
                 self._on_committed(message)
             case _AccountLooked():
                 self._on_account(message)
+                self._drain(message.conn)
             case _Verified():
                 self._on_verified(message)
+                self._drain(message.conn)
             case _Hashed():
                 self._on_hashed(message)
+                self._drain(message.conn)
             case _CharLoaded():
                 self._on_char_loaded(message)
+                self._drain(message.conn)
             case _NotCreated():
                 self._on_not_created(message)
+                self._drain(message.conn)
             case _JobResult():
                 state = self._conns.get(message.conn)
                 if state is not None:
                     style = "error" if message.error else "system"
                     self._send(message.conn, Doc.text(styled(style, message.text)))
+            case _NameTaken():
+                self._on_name_taken(message)
+                self._drain(message.conn)
             case _Reloaded():
                 self._on_reloaded(message)
             case _Tick():
@@ -1098,8 +1144,21 @@ class Hub:
         self._later(partial(state.session.prompt, "What is your name?"))
 
     def _on_disconnected(self, event: Disconnected) -> None:
-        self._sessions.pop(event.conn, None)
-        state = self._conns.pop(event.conn, None)
+        """The door says the client is gone (or sent EOF). Lines it sent before that and
+        still waiting here are handled first, as if the server had been instant; the
+        disconnect follows in ``_drain``. The hub closes the session either way, so a
+        door that keeps it open after EOF can still deliver the answers."""
+        state = self._conns.get(event.conn)
+        if state is not None and state.mode != "quit" and (state.mode == "busy" or state.ahead):
+            state.gone = event.reason
+            return
+        self._disconnect(event.conn)
+
+    def _disconnect(self, conn: int) -> None:
+        session = self._sessions.pop(conn, None)
+        if session is not None:
+            self._later(partial(session.close, None), always=True)
+        state = self._conns.pop(conn, None)
         if state is None:
             return
         left = self._per_ip.get(state.peer, 1) - 1
@@ -1108,7 +1167,7 @@ class Hub:
         else:
             self._per_ip.pop(state.peer, None)
         key = state.char
-        if key is None or self._conn_of.get(key) != event.conn:
+        if key is None or self._conn_of.get(key) != conn:
             return  # not playing, or already taken over by another connection
         del self._conn_of[key]
         char = self.world.chars.get(key)
@@ -1188,13 +1247,50 @@ class Hub:
                     ),
                 )
             return
-        if len(event.text) > self.settings.max_line:
+        if state.mode == "busy" or state.ahead:
+            # Typed ahead (an auto-login, a paste, a script): it waits its turn.
+            if len(state.ahead) >= self.settings.max_ahead:
+                log.info("conn %d: too much typed ahead; dropping", event.conn)
+                state.ahead.clear()
+                self._hang_up(
+                    state,
+                    Doc.text(
+                        styled(
+                            "error",
+                            f"More than {self.settings.max_ahead} lines arrived while the "
+                            "server was busy with your login. Goodbye.",
+                        )
+                    ),
+                )
+                return
+            state.ahead.append(event.text)
+            return
+        self._take_line(state, event.text)
+
+    def _drain(self, conn: int) -> None:
+        """Handle the lines that waited while ``conn`` was busy, in order, until it is
+        busy again; then a disconnect that waited behind them. Called after every
+        message that can end a busy state."""
+        state = self._conns.get(conn)
+        while state is not None and state.ahead and state.mode not in ("busy", "quit"):
+            self._take_line(state, state.ahead.popleft())
+            state = self._conns.get(conn)
+        if state is None:
+            return
+        if state.mode == "quit":
+            state.ahead.clear()
+        if state.gone is not None and state.mode != "busy" and not state.ahead:
+            self._disconnect(conn)
+
+    def _take_line(self, state: _Conn, raw: str) -> None:
+        """Handle one input line in the connection's current mode (never "busy")."""
+        if len(raw) > self.settings.max_line:
             self._send(
-                event.conn,
+                state.id,
                 Doc.text(
                     styled(
                         "error",
-                        f"That line is too long ({len(event.text)} characters; the limit "
+                        f"That line is too long ({len(raw)} characters; the limit "
                         f"is {self.settings.max_line}). Nothing was done.",
                     )
                 ),
@@ -1203,24 +1299,31 @@ class Hub:
         mode = state.mode
         if mode in ("password", "new_password", "new_password2", "pw_old", "pw_new", "pw_new2"):
             # Secrets are never cleaned into logs or echoed; only stripped of line noise.
-            self._on_secret(state, event.text.strip("\r\n"))
+            self._on_secret(state, raw.strip("\r\n"))
             return
-        text = clean(event.text).strip()
+        text = clean(raw).strip()
         if mode == "playing":
             self._on_command(state, text)
         elif mode == "name":
             # Validate what was typed, not the cleaned text: an invisible character in a
             # name is refused outright rather than silently removed.
-            self._on_name(state, event.text.strip())
+            self._on_name(state, raw.strip())
         elif mode == "confirm":
             self._on_confirm(state, text)
         elif mode == "class":
             self._on_class(state, text)
-        # "busy": a background check is running; input is ignored until it answers.
+
+    def _quit_login(self, state: _Conn) -> None:
+        """``quit`` at a login or creation prompt: leave without logging in."""
+        self._later(partial(state.session.set_echo, True))
+        self._hang_up(state, Doc.text(styled("system", "Farewell, traveller.")))
 
     def _on_name(self, state: _Conn, text: str) -> None:
         if not text:
             self._ask_name(state)
+            return
+        if text.lower() == "quit":
+            self._quit_login(state)
             return
         name, problem = accounts.validate_name(text)
         if name is None:
@@ -1260,7 +1363,9 @@ class Hub:
 
     def _on_confirm(self, state: _Conn, text: str) -> None:
         answer = text.lower()
-        if answer in ("y", "yes"):
+        if answer == "quit":
+            self._quit_login(state)
+        elif answer in ("y", "yes"):
             state.mode = "new_password"
             self._send(
                 state.id,
@@ -1281,25 +1386,29 @@ class Hub:
         self._later(partial(session.set_echo, True))
         self._later(partial(session.send, Doc.text("")))
         now = self._clock.monotonic()
-        if state.mode == "password":
-            assert state.account is not None
-            if not self.throttle.allowed(state.peer, now):
-                log_event(log, "login_throttled", addr=state.peer, name=state.name)
-                wait = int(self.throttle.retry_after(state.peer, now)) + 1
+        # No password may be this short (accounts.MIN_PASSWORD), so "quit" is a command.
+        if secret.strip().lower() == "quit":
+            if state.mode.startswith("pw_"):
+                state.pending = ""
+                state.mode = "playing"
                 self._send(
                     state.id,
                     Doc.text(
-                        styled(
-                            "error",
-                            "Too many failed logins from your address. "
-                            f"Try again in {wait} seconds.",
-                        )
+                        styled("system", "Password change cancelled; your password is unchanged.")
                     ),
                 )
-                self._later(partial(session.close, None))
-                return
+            else:
+                self._quit_login(state)
+            return
+        if state.mode == "password":
+            assert state.account is not None
             state.mode = "busy"
-            self._spawn(self._verify(state.id, state.account, secret))
+            if not self.gate.begin(state.peer, state.account.name_key, now):
+                log_event(log, "login_throttled", addr=state.peer, name=state.name)
+                # Refused unhashed, but answered no sooner than a hash would be.
+                self._spawn(self._refuse(state.id, state.account, state.peer))
+                return
+            self._spawn(self._verify(state.id, state.account, secret, peer=state.peer))
         elif state.mode == "new_password":
             problem = accounts.password_problem(secret, state.name)
             if problem:
@@ -1338,7 +1447,7 @@ class Hub:
             self._spawn(self._hash(state.id, "create", state.name, secret))
         elif state.mode == "pw_old":
             assert state.account is not None
-            if not self.throttle.allowed(state.peer, now):
+            if not self.gate.begin(state.peer, state.account.name_key, now):
                 self._send(
                     state.id,
                     Doc.text(styled("error", "Too many failed attempts. Try again later.")),
@@ -1346,7 +1455,9 @@ class Hub:
                 state.mode = "playing"
                 return
             state.mode = "busy"
-            self._spawn(self._verify(state.id, state.account, secret, purpose="pw_change"))
+            self._spawn(
+                self._verify(state.id, state.account, secret, purpose="pw_change", peer=state.peer)
+            )
         elif state.mode == "pw_new":
             problem = accounts.password_problem(secret, state.name)
             if problem:
@@ -1375,33 +1486,54 @@ class Hub:
             self._spawn(self._hash(state.id, "password", state.name, secret))
 
     async def _verify(
-        self, conn: int, account: Account, secret: str, purpose: str = "login"
+        self, conn: int, account: Account, secret: str, *, peer: str, purpose: str = "login"
     ) -> None:
+        """Check a password the gate let through; the answer ends the gate's attempt."""
+        started = self._clock.monotonic()
         ok = await asyncio.to_thread(accounts.verify_password, secret, account.pw_hash)
+        seconds = self._clock.monotonic() - started
         if purpose == "pw_change":
             await self._inbox.put(
-                _Hashed(conn, "pw_checked" if ok else "pw_wrong", account.name, "")
+                _Verified(conn, account, ok, peer, counted=True, seconds=seconds, purpose="pw")
             )
             return
-        await self._inbox.put(_Verified(conn, account, ok))
+        await self._inbox.put(_Verified(conn, account, ok, peer, counted=True, seconds=seconds))
+
+    async def _refuse(self, conn: int, account: Account, peer: str) -> None:
+        await asyncio.sleep(self.gate.hash_time)
+        await self._inbox.put(_Verified(conn, account, False, peer, throttled=True))
 
     async def _hash(self, conn: int, purpose: str, name: str, secret: str) -> None:
         pw_hash = await asyncio.to_thread(accounts.hash_password, secret, self.settings.hash_cost)
         await self._inbox.put(_Hashed(conn, purpose, name, pw_hash))
 
     def _on_verified(self, message: _Verified) -> None:
+        now = self._clock.monotonic()
+        if message.counted:
+            self.gate.end(message.peer, message.account.name_key, message.ok, now)
+            self.gate.note_hash_time(message.seconds)
         state = self._conns.get(message.conn)
         if state is None:
+            return
+        if message.purpose == "pw":
+            self._on_hashed(
+                _Hashed(message.conn, "pw_checked" if message.ok else "pw_wrong", "", "")
+            )
+            return
+        if message.throttled:  # logged as login_throttled when it was refused
+            wait = int(self.gate.retry_after(state.peer, now)) + 1
+            self._hang_up(
+                state,
+                Doc.text(styled("error", f"Too many failed logins. Try again in {wait} seconds.")),
+            )
             return
         event, name = ("login" if message.ok else "login_failed"), message.account.name
         # addr first: the fail2ban filter in the README anchors on "event=login_failed addr=".
         log_event(log, event, addr=state.peer, name=name, door=state.door, conn=state.id)
         if not message.ok:
-            self.throttle.failed(state.peer, self._clock.monotonic())
             self._send(state.id, Doc.text(styled("error", "Wrong password.")))
             self._ask_name(state)
             return
-        self.throttle.succeeded(state.peer)
         if self._refuse_banned_name(state, message.account.name):
             return
         state.account = message.account
@@ -1424,7 +1556,6 @@ class Hub:
         if state is None:
             return
         if message.purpose == "pw_wrong":
-            self.throttle.failed(state.peer, self._clock.monotonic())
             state.mode = "playing"
             self._send(
                 state.id,
@@ -1453,17 +1584,20 @@ class Hub:
                 ]
             )
         except StoreConflict:
-            await self._inbox.put(
-                _JobResult(
-                    conn, "That name was just taken. Please reconnect and choose another.", True
-                )
-            )
+            await self._inbox.put(_NameTaken(conn))
             return
         except StoreError as exc:
             log.error("hub: an account could not be created: %s", exc)
             await self._inbox.put(_NotCreated(conn))
             return
         await self._inbox.put(_Verified(conn, account, True))
+
+    def _on_name_taken(self, message: _NameTaken) -> None:
+        state = self._conns.get(message.conn)
+        if state is None or state.mode != "busy":
+            return
+        self._send(state.id, Doc.text(styled("error", "That name was just taken. Choose another.")))
+        self._ask_name(state)
 
     def _on_not_created(self, message: _NotCreated) -> None:
         state = self._conns.get(message.conn)
@@ -1602,19 +1736,20 @@ class Hub:
         classes = self.world.templates.classes
         rows = tuple(
             (
+                str(number),
                 tag("bold", esc(c.id.split(":", 1)[1])),
                 esc(c.name),
                 f"d{c.hit_die}",
                 esc(c.description),
             )
-            for c in classes.values()
+            for number, c in enumerate(classes.values(), start=1)
         )
         self._send(
             state.id,
             Doc(
                 (
-                    Para("Choose your calling:"),
-                    Table(rows, header=("Class", "Name", "Hit die", "About")),
+                    Para("Choose your calling (type its number or its name; quit to leave):"),
+                    Table(rows, header=("#", "Class", "Name", "Hit die", "About")),
                 )
             ),
         )
@@ -1624,19 +1759,15 @@ class Hub:
         key = state.char
         if key is None or key not in self.world.chars:
             return
-        low = text.strip().lower()
-        choice = next(
-            (
-                c.id
-                for c in self.world.templates.classes.values()
-                if low and (c.id.split(":", 1)[1].startswith(low) or c.name.lower().startswith(low))
-            ),
-            None,
-        )
+        if text.lower() == "quit":
+            # The character is already in the world (unseen): leave exactly as the
+            # quit command does, recorded as that command; the class is asked next time.
+            self._on_command(state, "quit")
+            return
+        choices = [(c.id, c.name) for c in self.world.templates.classes.values()]
+        choice, problem = accounts.match_class(choices, text)
         if choice is None:
-            self._send(
-                state.id, Doc.text(styled("error", "Please type one of the classes listed."))
-            )
+            self._send(state.id, Doc.text(styled("error", problem)))
             self._later(partial(state.session.prompt, "Your class:"))
             return
         self._choose_class(state, key, choice)
@@ -2436,21 +2567,7 @@ class Hub:
             dm = self._dm
             # The DM's live accounting: recorded, so a replay shows the same numbers.
             report = TokenReport(**self._outside("tokens", lambda: asdict(dm.tokens(char.name))))
-            left = max(0, report.limit - report.used)
-            lines = [
-                f"Dungeon Master tokens used this session: {report.used:,} of "
-                f"{report.limit:,} ({left:,} left).",
-            ]
-            if report.daily_limit_usd:
-                lines.append(
-                    f"Your spend today: ${report.daily_cost_usd:.4f} "
-                    f"of ${report.daily_limit_usd:.2f}."
-                )
-            if left == 0:
-                lines.append(
-                    "You have reached your limit: the offline narrator tells your story for now."
-                )
-            self._send_char(who, Doc(tuple(Para(esc(line)) for line in lines)))
+            self._send_char(who, Doc(tuple(Para(esc(line)) for line in report.lines())))
         elif what == "dm_status":
             dm = self._dm
             lines = self._outside("dm_status", lambda: list(dm.status_lines()))
@@ -2721,7 +2838,10 @@ class Hub:
             del self._conn_of[state.char]
         state.char = None
         state.mode = "quit"
+        state.ahead.clear()
         self._later(partial(state.session.close, farewell), always=True)
+        if state.gone is not None:  # its Disconnected already came and waited
+            self._disconnect(state.id)
 
     def _respawn(self, npc_id: str) -> None:
         tmpl = self.world.templates.npcs.get(npc_id)

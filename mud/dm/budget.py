@@ -457,6 +457,7 @@ class Budget:
             cost_usd=self._actor_cost.get(actor, 0.0),
             daily_cost_usd=self._spent,
             daily_limit_usd=self._s.daily_budget_usd,
+            cost_limit_usd=self._s.actor_daily_usd,
         )
 
     def snapshot(self) -> dict[str, Any]:
