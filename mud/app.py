@@ -21,6 +21,7 @@ import contextlib
 import gc
 import logging
 import os
+import resource
 import signal
 import sys
 from collections.abc import Callable
@@ -46,6 +47,7 @@ from mud.engine.state import World
 from mud.hub import Hub, HubSettings
 from mud.logs import configure_logging, log_event
 from mud.metrics import MetricsServer
+from mud.net.admission import Admission
 from mud.net.session import ConnIds
 from mud.net.ssh import HostKeyError, SshDoor, SshSettings, parse_public_key
 from mud.net.telnet import TelnetDoor, TelnetSettings
@@ -84,6 +86,19 @@ class ServerHandle:
 
     def stop(self, reason: str = "stopped") -> None:
         self.hub.request_shutdown(reason)
+
+
+def connection_cap(configured: int) -> int:
+    """The global connection cap: ``configured``, lowered so that the open connections
+    can never use up the process's file descriptors (the database, logs and listeners
+    need some too)."""
+    try:
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (OSError, ValueError):  # pragma: no cover - no limit to read
+        return configured
+    if soft == resource.RLIM_INFINITY:
+        return configured
+    return max(1, min(configured, soft - 64))
 
 
 def hub_settings(config: Config, *, narration: bool) -> HubSettings:
@@ -241,7 +256,9 @@ def _parse_key(text: str) -> tuple[str, str, str]:
     return info.fingerprint, info.text, info.comment
 
 
-def web_door(config: Config, hub: Hub, ids: ConnIds, telnet: TelnetDoor) -> WebDoor | None:
+def web_door(
+    config: Config, hub: Hub, ids: ConnIds, telnet: TelnetDoor, admission: Admission | None = None
+) -> WebDoor | None:
     """The browser door from ``web_port`` and the ``web`` section, or None when off.
 
     Raises StartupError for a malformed ``web`` section."""
@@ -256,7 +273,7 @@ def web_door(config: Config, hub: Hub, ids: ConnIds, telnet: TelnetDoor) -> WebD
         settings = WebSettings(host=config.host, port=config.web_port, **options)
     except TypeError as exc:
         raise StartupError(f"web settings: {exc}") from exc
-    return WebDoor(settings, hub, ids, stream_protocol=telnet.stream_protocol)
+    return WebDoor(settings, hub, ids, stream_protocol=telnet.stream_protocol, admission=admission)
 
 
 def load_templates(config: Config) -> Templates:
@@ -384,16 +401,28 @@ async def _serve(
             compression=tel_settings.compression,
         )
 
-    telnet = TelnetDoor(tel_settings, hub, ids, mssp=mssp, clock=clock)
+    limits = hub.settings
+    admission = Admission(
+        limits.max_per_ip,
+        connection_cap(limits.max_connections),
+        rate=limits.connect_rate,
+        burst=limits.connect_burst,
+    )
+    telnet = TelnetDoor(tel_settings, hub, ids, mssp=mssp, clock=clock, admission=admission)
     ssh = SshDoor(
         SshSettings(
-            host=config.host, port=config.ssh_port, host_keys=config.host_keys, **dict(config.ssh)
+            host=config.host,
+            port=config.ssh_port,
+            host_keys=config.host_keys,
+            session_deadline=hub.settings.login_deadline,
+            **dict(config.ssh),
         ),
         hub,
         ids,
         _SshAuth(store, hub.gate, clock),
+        admission=admission,
     )
-    web = web_door(config, hub, ids, telnet)
+    web = web_door(config, hub, ids, telnet, admission)
     metrics: MetricsServer | None = None
     if metrics_at is not None:
         metrics = MetricsServer(
@@ -408,13 +437,16 @@ async def _serve(
         )
     metrics_port = 0
     try:
-        telnet_port = await telnet.start()
+        # The telnet door names the SSH and web ports in its answer to web browsers.
         ssh_port = await ssh.start()
+        telnet.ssh_port = ssh_port
         web_port = await web.start() if web is not None else 0
+        telnet.web_port = web_port
+        telnet_port = await telnet.start()
         if metrics is not None:
             metrics_port = await metrics.start()
     except HostKeyError as exc:
-        telnet.stop_accepting()
+        ssh.stop_accepting()
         raise StartupError(str(exc)) from exc
     except OSError as exc:
         telnet.stop_accepting()
