@@ -271,6 +271,10 @@ class WebSection:
     )
     post_deadline: float = _opt(10.0, "wait for the game to take an event", unit="seconds", above=0)
     max_http_request: int = _opt(16384, "largest HTTP request head, bytes", lo=1024)
+    input_rate: float = _opt(
+        32768.0, "bytes a second a client may send (over budget: cut off)", above=0
+    )
+    input_burst: int = _opt(131072, "bytes a client may send in a burst", lo=1024)
 
 
 @frozen
