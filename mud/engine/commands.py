@@ -16,7 +16,7 @@ from attrs import frozen
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Art, Doc, Para, Table, Title
-from mud.engine import dice, game, lore
+from mud.engine import dice, game, lore, search
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     AdminAction,
@@ -93,38 +93,32 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     target = intent.args.strip()
     if not target:
         return _err(actor.key, "Examine what?")
-    item = world.find_item(actor.inventory, target) or world.find_item(
-        world.items_in_room(actor.room), target
-    )
-    if item is not None:
-        tmpl = world.item_template(item)
+    found = search.find(search.around(world, actor), target)
+    thing = found.thing
+    if thing is None:
+        return _err(actor.key, found.error)
+    if thing.kind == "item":
+        tmpl = world.item_template(thing.ref)
         return [
             Tell(actor.key, Doc((Para(styled("item", tmpl.name)), Para(esc(tmpl.description)))))
         ]
-    low = target.lower()
-    npc = world.find_npc(actor.room, low)
-    if npc is not None:
-        who = world.templates.npcs[npc.id]
+    if thing.kind == "npc":
+        who = world.templates.npcs[thing.ref]
         return [Tell(actor.key, Doc((Para(styled("npc", who.name)), Para(esc(who.description)))))]
-    for feature in world.room(actor.room).features.values():
-        if low in (feature.name.lower(), *(a.lower() for a in feature.aliases)):
-            return _say(actor.key, esc(feature.description))
-    for person in world.people_in(actor.room):
-        if person.name.lower().startswith(low):
-            if person.key == actor.key:
-                return _say(actor.key, "You look yourself over. Travel-worn, but still standing.")
-            return _say(actor.key, f"You see {_name(person)}, another traveller in these parts.")
-    room = world.room(actor.room)
-    from mud.world.model import canonical_direction
-
-    direction = canonical_direction(low)
-    if direction is not None:
-        ex = room.exit(direction)
-        if ex is not None and exit_visible(world, room.id, ex.direction, ex.hidden, actor.key):
-            dest = world.room(ex.to)
-            text = ex.description or f"The way {direction} leads toward {dest.name}."
-            return _say(actor.key, esc(text))
-    return _err(actor.key, f"You see no '{target}' here.")
+    if thing.kind == "feature":
+        feature = next(f for f in world.room(actor.room).features.values() if f.id == thing.ref)
+        return _say(actor.key, esc(feature.description))
+    if thing.kind == "player":
+        if thing.ref == actor.key:
+            return _say(actor.key, "You look yourself over. Travel-worn, but still standing.")
+        return _say(
+            actor.key, f"You see {_name(world.chars[thing.ref])}, another traveller in these parts."
+        )
+    ex = world.room(actor.room).exit(thing.ref)
+    assert ex is not None  # search.exits lists only the room's exits
+    dest = world.room(ex.to)
+    text = ex.description or f"The way {ex.direction} leads toward {dest.name}."
+    return _say(actor.key, esc(text))
 
 
 def cmd_exits(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -247,15 +241,6 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     ]
 
 
-def _find_online(world: World, name: str) -> Character | None:
-    low = name.lower()
-    exact = world.chars.get(low)
-    if exact is not None:
-        return exact
-    matches = [c for c in world.chars.values() if c.key.startswith(low)]
-    return matches[0] if len(matches) == 1 else None
-
-
 def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """tell <player> <message>
 
@@ -265,9 +250,10 @@ def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     text = text.strip()[:MAX_SAY]
     if not name or not text:
         return _err(actor.key, "Usage: tell <player> <message>")
-    target = _find_online(world, name)
-    if target is None:
-        return _err(actor.key, f"No one called '{name}' is playing.")
+    found = search.find(search.online(world), name, search.ONLINE)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    target = world.chars[found.thing.ref]
     if target.key == actor.key:
         return _say(actor.key, "You mutter to yourself.")
     return [
@@ -286,16 +272,10 @@ def cmd_whisper(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     text = text.strip()[:MAX_SAY]
     if not name or not text:
         return _err(actor.key, "Usage: whisper <player> <message>")
-    target = next(
-        (
-            c
-            for c in world.people_in(actor.room)
-            if c.key.startswith(name.lower()) and c.key != actor.key
-        ),
-        None,
-    )
-    if target is None:
-        return _err(actor.key, f"There is no '{name}' here to whisper to.")
+    found = search.find(search.people(world, actor.room, besides=actor.key), name)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    target = world.chars[found.thing.ref]
     return [
         Tell(actor.key, Doc.text(f"You whisper to {_name(target)}, '{styled('tell', text)}'")),
         Tell(target.key, Doc.text(f"{_name(actor)} whispers to you, '{styled('tell', text)}'")),
@@ -368,9 +348,10 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         if not chosen:
             return _say(actor.key, "There is nothing here you can pick up.")
     else:
-        item = world.find_item(here, what)
-        if item is None:
-            return _err(actor.key, f"You see no '{what}' here.")
+        found = search.find(search.items(world, here), what)
+        if found.thing is None:
+            return _err(actor.key, found.error)
+        item = found.thing.ref
         if not world.item_template(item).carry:
             return _err(actor.key, f"You cannot carry {world.item_template(item).name}.")
         chosen = [item]
@@ -398,10 +379,10 @@ def cmd_drop(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         if not chosen:
             return _say(actor.key, "You are carrying nothing.")
     else:
-        item = world.find_item(actor.inventory, what)
-        if item is None:
-            return _err(actor.key, f"You are not carrying '{what}'.")
-        chosen = [item]
+        found = search.find(search.carried(world, actor), what, search.CARRIED)
+        if found.thing is None:
+            return _err(actor.key, found.error)
+        chosen = [found.thing.ref]
     effects: list[Effect] = []
     for item in chosen:
         name = styled("item", a_name(world.item_template(item).name))
@@ -425,19 +406,14 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     what, whom = what.strip(), whom.strip()
     if not what or not whom:
         return _err(actor.key, "Usage: give <item> to <player>")
-    item = world.find_item(actor.inventory, what)
-    if item is None:
-        return _err(actor.key, f"You are not carrying '{what}'.")
-    target = next(
-        (
-            c
-            for c in world.people_in(actor.room)
-            if c.key.startswith(whom.lower()) and c.key != actor.key
-        ),
-        None,
-    )
-    if target is None:
-        return _err(actor.key, f"There is no '{whom}' here.")
+    found = search.find(search.carried(world, actor), what, search.CARRIED)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    item = found.thing.ref
+    person = search.find(search.people(world, actor.room, besides=actor.key), whom)
+    if person.thing is None:
+        return _err(actor.key, person.error)
+    target = world.chars[person.thing.ref]
     name = styled("item", definite(world.item_template(item).name))
     return [
         Transfer(item, f"char:{actor.key}", f"char:{target.key}"),

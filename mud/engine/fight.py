@@ -20,7 +20,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Beat, Outcome, Priority
 from mud.core.outputs import Doc
 from mud.core.rng import Rng
-from mud.engine import dice
+from mud.engine import dice, search
 from mud.engine.combat import (
     AttackResult,
     Combatant,
@@ -184,11 +184,9 @@ def act(
     # A new event: narration still owed for the earlier ones is now late (the hub drops it).
     effects: list[Effect] = [FightEvent(fight.room)]
     if action == "attack":
-        target = _pick_target(world, fight, arg)
+        target, missing = _pick_target(world, fight, arg)
         if target is None:
-            return fight, [
-                Tell(key, Doc.text(styled("error", "Attack whom? No such foe is standing here.")))
-            ]
+            return fight, [Tell(key, Doc.text(styled("error", missing)))]
         fight, more = _attack(world, fight, me, target, rng)
         effects += more
     elif action == "defend":
@@ -237,17 +235,20 @@ def leave(
     return fight, [SetFight(fight.room, fight)]
 
 
-def _pick_target(world: World, fight: Fight, words: str) -> Combatant | None:
+def _pick_target(world: World, fight: Fight, words: str) -> tuple[Combatant | None, str]:
+    """The standing foe ``words`` names (by ``mud.engine.search``'s rule; the first foe
+    when ``words`` is empty), or None and the line saying why."""
     foes = fight.standing("enemies")
     if not words.strip():
-        return foes[0] if foes else None
-    low = words.strip().lower()
+        return (foes[0], "") if foes else (None, "Attack whom? No foe is standing here.")
+    things = []
     for foe in foes:
         tmpl = world.templates.npcs[foe.id.split(":", 1)[1]]
-        names = (tmpl.name.lower(), *(a.lower() for a in tmpl.aliases))
-        if any(n.startswith(low) or low in n.split() for n in names):
-            return foe
-    return None
+        things.append(search.Thing("npc", foe.id, tmpl.name, tuple(tmpl.aliases)))
+    found = search.find(things, words)
+    if found.thing is None:
+        return None, found.error
+    return fight.get(found.thing.ref), ""
 
 
 def _attack(

@@ -16,7 +16,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc, Para, Table, Title
 from mud.core.rng import Rng
-from mud.engine import dice, fight, lore
+from mud.engine import dice, fight, lore, search
 from mud.engine.combat import Condition
 from mud.engine.context import Ctx
 from mud.engine.effects import (
@@ -154,9 +154,10 @@ def _equip(
 ) -> list[Effect]:
     if not words.strip():
         return _err(actor.key, f"{verb.capitalize()} what?")
-    item = world.find_item(actor.inventory, words)
-    if item is None:
-        return _err(actor.key, f"You are not carrying '{words.strip()}'.")
+    found = search.find(search.carried(world, actor), words, search.CARRIED)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    item = found.thing.ref
     slot = _slot_for(world, item)
     if slot is None or slot not in slots:
         return _err(actor.key, f"You cannot {verb} {world.item_template(item).name}.")
@@ -176,10 +177,12 @@ def cmd_remove(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     Stop wielding or wearing something (it stays in your pack).
     """
     words = intent.args.strip()
-    equipped = [i for i in actor.equipment.values()]
-    item = world.find_item(equipped, words) if words else None
-    if item is None:
-        return _err(actor.key, "You are not wielding or wearing that.")
+    if not words:
+        return _err(actor.key, "Remove what?")
+    found = search.find(search.worn(world, actor), words, search.WORN)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    item = found.thing.ref
     equipment = {s: i for s, i in actor.equipment.items() if i != item}
     return [
         CharUpdate(actor.key, (("equipment", equipment),)),
@@ -206,9 +209,12 @@ class Used:
 
 def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
     """Drink or use a consumable."""
-    item = world.find_item(actor.inventory, words) if words.strip() else None
-    if item is None:
-        return Used(_err(actor.key, f"You are not carrying '{words.strip()}'."))
+    if not words.strip():
+        return Used(_err(actor.key, "Use what?"))
+    found = search.find(search.carried(world, actor), words, search.CARRIED)
+    if found.thing is None:
+        return Used(_err(actor.key, found.error))
+    item = found.thing.ref
     tmpl = world.item_template(item)
     effect = tmpl.effect
     if tmpl.kind != "consumable" or effect is None:
@@ -316,14 +322,14 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     keeper = _shopkeeper(world, actor.room)
     if keeper is None:
         return _err(actor.key, "There is no one selling anything here.")
-    words = intent.args.strip().lower()
-    choice = (
-        next((t for t in keeper.shop.sells if world.templates.items[t].matches(words)), None)
-        if words
-        else None
-    )
-    if choice is None:
-        return _err(actor.key, f"{keeper.name} does not sell '{intent.args.strip()}'. Type 'list'.")
+    words = intent.args.strip()
+    if not words:
+        return _err(actor.key, "Buy what? Type 'list' to see what is for sale.")
+    sold = search.SOLD.format(seller=start(definite(keeper.name)).replace("{", "("), what="{what}")
+    found = search.find(search.wares(world, keeper.shop.sells), words, sold)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    choice = found.thing.ref
     tmpl = world.templates.items[choice]
     if actor.gold < tmpl.value:
         return _err(actor.key, f"{tmpl.name} costs {tmpl.value} gold; you have {actor.gold}.")
@@ -352,9 +358,12 @@ def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     keeper = _shopkeeper(world, actor.room)
     if keeper is None:
         return _err(actor.key, "There is no one buying anything here.")
-    item = world.find_item(actor.inventory, intent.args) if intent.args.strip() else None
-    if item is None:
-        return _err(actor.key, f"You are not carrying '{intent.args.strip()}'.")
+    if not intent.args.strip():
+        return _err(actor.key, "Sell what?")
+    found = search.find(search.carried(world, actor), intent.args, search.CARRIED)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    item = found.thing.ref
     tmpl = world.item_template(item)
     price = int(tmpl.value * keeper.shop.buy_rate)
     if price <= 0:
@@ -571,9 +580,10 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if not words:
         return _err(actor.key, "Usage: talk <npc> <what you say>")
     name, _, said = words.partition(" ")
-    npc = world.find_npc(actor.room, name)
-    if npc is None:
-        return _err(actor.key, f"There is no '{name}' here to talk to.")
+    found = search.find(search.npcs(world, actor.room), name)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    npc = world.npcs[found.thing.ref]
     tmpl = world.templates.npcs[npc.id]
     said = said.strip() or "Hello."
     persona = f"{tmpl.name}: {tmpl.persona}".strip()
@@ -741,9 +751,12 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     now = ctx.now
     current = world.fights.get(actor.room)
     if current is None:
-        npc = world.find_npc(actor.room, intent.args) if intent.args.strip() else None
-        if npc is None:
+        if not intent.args.strip():
             return _err(actor.key, "Attack whom? Name someone here.")
+        found = search.find(search.npcs(world, actor.room), intent.args)
+        if found.thing is None:
+            return _err(actor.key, found.error)
+        npc = world.npcs[found.thing.ref]
         if world.templates.npcs[npc.id].stats is None:
             return _err(
                 actor.key, f"{world.templates.npcs[npc.id].name} is not someone you can fight."

@@ -15,7 +15,6 @@ changed) are dropped rather than crashing the load.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import Any
 
 from attrs import define, field
@@ -120,41 +119,6 @@ class World:
     def npcs_in(self, room_id: str) -> list[NpcState]:
         """Living NPCs in a room, in template order."""
         return [n for n in self.npcs.values() if n.alive and n.room == room_id]
-
-    def find_npc(self, room_id: str, words: str) -> NpcState | None:
-        """A living NPC here whose name or alias starts with ``words``."""
-        low = words.strip().lower()
-        if not low:
-            return None
-        for npc in self.npcs_in(room_id):
-            tmpl = self.templates.npcs[npc.id]
-            names = (tmpl.name.lower(), *(a.lower() for a in tmpl.aliases))
-            if any(n == low or n.startswith(low) or low in n.split() for n in names):
-                return npc
-        return None
-
-    def find_item(self, ids: Iterable[str], words: str) -> str | None:
-        """The first item instance among ``ids`` whose template matches ``words``.
-
-        ``words`` may be ``2.coin`` style (the second match) or a plain word/phrase.
-        """
-        target = words.strip().lower()
-        nth = 1
-        if "." in target:
-            head, _, rest = target.partition(".")
-            if head.isdigit() and rest:
-                nth, target = max(1, int(head)), rest
-        seen = 0
-        for item_id in ids:
-            inst = self.items.get(item_id)
-            if inst is None:
-                continue
-            tmpl = self.templates.items.get(inst.template)
-            if tmpl is not None and tmpl.matches(target):
-                seen += 1
-                if seen == nth:
-                    return item_id
-        return None
 
     # -- mutation (hub only) ---------------------------------------------------------
 
