@@ -1608,7 +1608,12 @@ class Hub:
                 self._dirty_chars.add(char.key)
                 self._char_items(char.key)
 
-    def _gain(self, who: str, xp: int, gold: int, defeated: tuple[str, ...]) -> None:
+    def _gain(
+        self, who: str, xp: int, gold: int, defeated: tuple[str, ...], *, announce: bool = True
+    ) -> None:
+        """Add ``xp`` and ``gold`` to ``who`` (a level-up follows), saying so unless
+        ``announce`` is false (a quest reward: its "Quest complete" line already says it),
+        then count ``defeated`` NPCs for their quests."""
         char = self.world.chars.get(who)
         if char is None:
             return
@@ -1617,7 +1622,8 @@ class Hub:
             self._char_update(who, (("xp", new_xp), ("gold", char.gold + gold)))
             parts = [f"+{xp} XP"] if xp else []
             parts += [f"+{gold} gold"] if gold else []
-            self._send_char(who, Doc.text(styled("good", ", ".join(parts))))
+            if announce:
+                self._send_char(who, Doc.text(styled("good", ", ".join(parts))))
             effects, lines = sheet.level_ups(self.world, char, new_xp, self.rng)
             self._apply(effects)
             for line in lines:
@@ -1636,7 +1642,7 @@ class Hub:
         for template in items:
             self._spawn_item(template, f"char:{who}")
         if xp or gold:
-            self._gain(who, xp, gold, ())
+            self._gain(who, xp, gold, (), announce=False)
 
     def _channel(self, kind: str, room: str, speaker: str, target: str | None, text: str) -> None:
         payload = {"channel": kind, "talker": speaker, "text": text}

@@ -358,10 +358,11 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     effects: list[Effect] = []
     for item in chosen:
         name = styled("item", a_name(world.item_template(item).name))
+        # The lines first: a quest step that holding it completes reads after them.
         effects += [
-            Transfer(item, f"room:{actor.room}", f"char:{actor.key}"),
             Tell(actor.key, Doc.text(f"You pick up {name}.")),
             ToRoom(actor.room, Doc.text(f"{_name(actor)} picks up {name}."), exclude=(actor.key,)),
+            Transfer(item, f"room:{actor.room}", f"char:{actor.key}"),
         ]
     return effects
 
@@ -369,19 +370,23 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 def cmd_drop(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """drop <item>   ('drop all' empties your pack)
 
-    Put something you carry down on the floor.
+    Put something you carry down on the floor. What you wield or wear must be removed
+    first ('drop all' leaves it on you).
     """
     what = intent.args.strip()
     if not what:
         return _err(actor.key, "Drop what?")
     if what.lower() == "all":
-        chosen = list(actor.inventory)
+        # What you wield and wear stays on you: 'drop all' empties the pack, not your hands.
+        chosen = [i for i in actor.inventory if not game.in_use(world, actor, i)]
         if not chosen:
-            return _say(actor.key, "You are carrying nothing.")
+            return _say(actor.key, "You are carrying nothing you could drop.")
     else:
         found = search.find(search.carried(world, actor), what, search.CARRIED)
         if found.thing is None:
             return _err(actor.key, found.error)
+        if busy := game.in_use(world, actor, found.thing.ref):
+            return _err(actor.key, busy)
         chosen = [found.thing.ref]
     effects: list[Effect] = []
     for item in chosen:
@@ -410,13 +415,14 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if found.thing is None:
         return _err(actor.key, found.error)
     item = found.thing.ref
+    if busy := game.in_use(world, actor, item):
+        return _err(actor.key, busy)
     person = search.find(search.people(world, actor.room, besides=actor.key), whom)
     if person.thing is None:
         return _err(actor.key, person.error)
     target = world.chars[person.thing.ref]
     name = styled("item", definite(world.item_template(item).name))
     return [
-        Transfer(item, f"char:{actor.key}", f"char:{target.key}"),
         Tell(actor.key, Doc.text(f"You give {name} to {_name(target)}.")),
         Tell(target.key, Doc.text(f"{_name(actor)} gives you {name}.")),
         ToRoom(
@@ -424,6 +430,7 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             Doc.text(f"{_name(actor)} gives {name} to {_name(target)}."),
             exclude=(actor.key, target.key),
         ),
+        Transfer(item, f"char:{actor.key}", f"char:{target.key}"),
     ]
 
 

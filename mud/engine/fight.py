@@ -46,7 +46,8 @@ from mud.engine.effects import (
 )
 from mud.engine.sheet import npc_combatant, player_combatant, rolled
 from mud.engine.state import World
-from mud.render.grammar import definite, start
+from mud.engine.views import describe_room
+from mud.render.grammar import definite, place, start
 
 
 @frozen
@@ -347,6 +348,8 @@ def _flee(
     line = f"{me.name} flees {ex.direction}: d20 {roll.total}{me.dex_mod:+d}={total} vs 10 ESCAPES"
     effects += [
         _line(fight.room, line),
+        # Where you fled to, as walking there would show it.
+        Tell(key, describe_room(world, ex.to, key)),
         Move(
             key,
             ex.to,
@@ -563,6 +566,9 @@ def _carry_out(world: World, key: str, fight: Fight) -> list[Effect]:
                 ),
             )
         )
-        text = f"You wake in {world.room(safe).name}, aching, with 1 hit point."
+        text = f"You wake in {place(world.room(safe).name)}, aching, with 1 hit point."
     effects.append(Tell(key, Doc.text(tag("warn", esc(text)))))
+    effects.append(
+        Tell(key, describe_room(world, safe if safe in world.templates.rooms else fight.room, key))
+    )
     return effects

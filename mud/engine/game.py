@@ -29,6 +29,7 @@ from mud.engine.effects import (
     SpawnItem,
     Tell,
     ToRoom,
+    Transfer,
     UseFeature,
 )
 from mud.engine.parser import Intent
@@ -47,7 +48,7 @@ from mud.engine.sheet import (
 from mud.engine.state import Character, World
 from mud.engine.views import a_name
 from mud.render.grammar import definite, start
-from mud.world.model import Feature
+from mud.world.model import Feature, NpcTemplate
 
 TURN_TIME = 20.0
 
@@ -171,6 +172,18 @@ def _equip(
     ]
 
 
+def in_use(world: World, actor: Character, item: str) -> str:
+    """Why ``actor`` cannot part with ``item`` (sell, drop or give it): "" when it is
+    neither wielded nor worn. Parting with equipment is refused rather than confirmed:
+    one 'remove' first is cheap, and a weapon sold by a typo is gone."""
+    slot = next((s for s, i in actor.equipment.items() if i == item), None)
+    if slot is None:
+        return ""
+    verb = "wielding" if slot == "weapon" else "wearing"
+    name = definite(world.item_template(item).name)
+    return f"You are {verb} {name}. Remove it first ('remove {name.removeprefix('the ')}')."
+
+
 def cmd_remove(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """remove <item>
 
@@ -219,6 +232,14 @@ def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
     effect = tmpl.effect
     if tmpl.kind != "consumable" or effect is None:
         return Used(_err(actor.key, f"You cannot use {tmpl.name} like that."))
+    if effect.heal and not effect.condition and actor.hp >= actor.max_hp:
+        return Used(
+            _err(
+                actor.key,
+                f"You are already at full health ({actor.hp}/{actor.max_hp} HP); "
+                f"keep {definite(tmpl.name)} for when you need it.",
+            )
+        )
     effects: list[Effect] = [DestroyItem(item)]
     parts = []
     hp = actor.hp
@@ -236,6 +257,13 @@ def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
     effects.append(CharUpdate(actor.key, (("hp", hp), ("conditions", conditions), ("down", False))))
     line = f"{actor.name} uses {tmpl.name}: " + ", ".join(parts or ["nothing happens"])
     effects.append(ToRoom(actor.room, Doc.text(tag("roll", esc(line)))))
+    if effect.heal:
+        effects.append(
+            Tell(
+                actor.key,
+                Doc.text(tag("good", esc(f"You have {hp}/{actor.max_hp} HP."))),
+            )
+        )
     return Used(effects, line, hp, tuple(conditions))
 
 
@@ -278,7 +306,7 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 # -- shops ----------------------------------------------------------------------------
 
 
-def _shopkeeper(world: World, room: str):  # type: ignore[no-untyped-def]
+def _shopkeeper(world: World, room: str) -> NpcTemplate | None:
     for npc in world.npcs_in(room):
         tmpl = world.templates.npcs[npc.id]
         if tmpl.shop is not None:
@@ -286,13 +314,27 @@ def _shopkeeper(world: World, room: str):  # type: ignore[no-untyped-def]
     return None
 
 
+def _second_hand(world: World, keeper: NpcTemplate) -> list[str]:
+    """What was sold to ``keeper`` and is for sale again, one instance per template that
+    the keeper does not make new, in the order it was sold."""
+    assert keeper.shop is not None
+    out: list[str] = []
+    seen = set(keeper.shop.sells)
+    for item in world.stock.get(keeper.id, []):
+        template = world.items[item].template if item in world.items else ""
+        if template and template not in seen:
+            seen.add(template)
+            out.append(item)
+    return out
+
+
 def cmd_list(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """list
 
-    See what the shopkeeper here sells, and for how much.
+    See what the shopkeeper here sells, and for how much (what players sold them too).
     """
     keeper = _shopkeeper(world, actor.room)
-    if keeper is None:
+    if keeper is None or keeper.shop is None:
         return _err(actor.key, "There is no one selling anything here.")
     rows = tuple(
         (
@@ -300,6 +342,12 @@ def cmd_list(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             f"{world.templates.items[t].value} gold",
         )
         for t in keeper.shop.sells
+    ) + tuple(
+        (
+            tag("item", esc(world.item_template(i).name)),
+            f"{world.item_template(i).value} gold (second-hand)",
+        )
+        for i in _second_hand(world, keeper)
     )
     return [
         Tell(
@@ -320,22 +368,30 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     Buy something from the shopkeeper here.
     """
     keeper = _shopkeeper(world, actor.room)
-    if keeper is None:
+    if keeper is None or keeper.shop is None:
         return _err(actor.key, "There is no one selling anything here.")
     words = intent.args.strip()
     if not words:
         return _err(actor.key, "Buy what? Type 'list' to see what is for sale.")
     sold = search.SOLD.format(seller=start(definite(keeper.name)).replace("{", "("), what="{what}")
-    found = search.find(search.wares(world, keeper.shop.sells), words, sold)
+    found = search.find(
+        search.wares(world, keeper.shop.sells) + search.items(world, _second_hand(world, keeper)),
+        words,
+        sold,
+    )
     if found.thing is None:
         return _err(actor.key, found.error)
-    choice = found.thing.ref
-    tmpl = world.templates.items[choice]
+    if found.thing.kind == "item":
+        used = found.thing.ref
+        tmpl = world.item_template(used)
+        handover: Effect = Transfer(used, f"shop:{keeper.id}", f"char:{actor.key}")
+    else:
+        tmpl = world.templates.items[found.thing.ref]
+        handover = SpawnItem(found.thing.ref, f"char:{actor.key}")
     if actor.gold < tmpl.value:
         return _err(actor.key, f"{tmpl.name} costs {tmpl.value} gold; you have {actor.gold}.")
     return [
         CharUpdate(actor.key, (("gold", actor.gold - tmpl.value),)),
-        SpawnItem(choice, f"char:{actor.key}"),
         Tell(
             actor.key,
             Doc.text(
@@ -347,16 +403,19 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             Doc.text(f"{_name(actor)} buys {tag('item', esc(tmpl.name))}."),
             exclude=(actor.key,),
         ),
+        # Handed over after the lines above, so a quest step it completes reads after them.
+        handover,
     ]
 
 
 def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """sell <item>
 
-    Sell something you carry to the shopkeeper here.
+    Sell something you carry to the shopkeeper here; they sell it on at full price.
+    What you wield or wear must be removed first.
     """
     keeper = _shopkeeper(world, actor.room)
-    if keeper is None:
+    if keeper is None or keeper.shop is None:
         return _err(actor.key, "There is no one buying anything here.")
     if not intent.args.strip():
         return _err(actor.key, "Sell what?")
@@ -364,14 +423,15 @@ def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if found.thing is None:
         return _err(actor.key, found.error)
     item = found.thing.ref
+    if busy := in_use(world, actor, item):
+        return _err(actor.key, busy)
     tmpl = world.item_template(item)
     price = int(tmpl.value * keeper.shop.buy_rate)
     if price <= 0:
         return _err(actor.key, f"{keeper.name} will not pay anything for {tmpl.name}.")
-    equipment = {s: i for s, i in actor.equipment.items() if i != item}
     return [
-        DestroyItem(item),
-        CharUpdate(actor.key, (("gold", actor.gold + price), ("equipment", equipment))),
+        Transfer(item, f"char:{actor.key}", f"shop:{keeper.id}"),
+        CharUpdate(actor.key, (("gold", actor.gold + price),)),
         Tell(
             actor.key,
             Doc.text(

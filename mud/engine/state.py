@@ -4,7 +4,8 @@ Command handlers receive a ``World`` to *read*; they never mutate it (they retur
 effects). The hub applies effects through the mutation methods here, which keep the
 indexes consistent:
 
-- every item instance is in exactly one place: a room's floor or a character's pack;
+- every item instance is in exactly one place: a room's floor, a character's pack or a
+  shopkeeper's second-hand stock;
 - ``occupants[room]`` lists exactly the in-world characters whose ``room`` is that room.
 
 Persistence is explicit: ``character_json``/``room_items_json`` produce what the store
@@ -99,6 +100,9 @@ class World:
         self.dirty_npcs: set[str] = set()
         self.features_used: set[str] = set()
         self.fights: dict[str, Any] = {}  # room -> mud.engine.fight.Fight (not persisted)
+        # Shopkeeper NPC id -> item instances sold to them, for sale again (not persisted:
+        # a restart empties the second-hand shelves).
+        self.stock: dict[str, list[str]] = {}
 
     # -- reading ---------------------------------------------------------------------
 
@@ -170,7 +174,8 @@ class World:
         return old
 
     def transfer(self, item_id: str, src: str, dst: str) -> bool:
-        """Move an item between ``room:<id>`` / ``char:<key>`` locations. False if not at src."""
+        """Move an item between ``room:<id>`` / ``char:<key>`` / ``shop:<npc id>`` locations.
+        False if not at src."""
         src_list = self._location(src)
         if src_list is None or item_id not in src_list:
             return False
@@ -197,6 +202,10 @@ class World:
         if kind == "char":
             char = self.chars.get(ident)
             return char.inventory if char is not None else None
+        if kind == "shop":
+            if create:
+                return self.stock.setdefault(ident, [])
+            return self.stock.get(ident)
         return None
 
     def apply_templates(self, templates: Templates) -> set[str]:
@@ -212,6 +221,9 @@ class World:
                 if item in floor:
                     floor.remove(item)
                     self.dirty_rooms.add(room)
+            for shelf in self.stock.values():
+                if item in shelf:
+                    shelf.remove(item)
             for char in self.chars.values():
                 if item in char.inventory:
                     char.inventory.remove(item)
