@@ -86,6 +86,7 @@ from mud.engine.effects import (
     LogChat,
     Move,
     NpcUpdate,
+    PartyUpdate,
     Query,
     QuestEvents,
     Quit,
@@ -1526,6 +1527,8 @@ class Hub:
                     self._gain(who, xp, gold, defeated)
                 case QuestEvents(who, events):
                     self._quests(who, list(events))
+                case PartyUpdate(table, key, value):
+                    self.world.set_party(table, key, value)
 
     def _char_update(self, who: str, changes: tuple[tuple[str, Any], ...]) -> None:
         char = self.world.chars.get(who)

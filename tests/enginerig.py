@@ -3,7 +3,8 @@
 For pure engine tests (and anyone who wants one): ``EngineRig`` holds a ``World`` built
 from the bundled content, ``player()`` puts a character with a class sheet into a room,
 ``run()`` parses and dispatches a line with a ``ScriptedRng`` and returns the effects
-(they are not applied: each run sees the world as the test set it up), and ``seen()``
+(they are not applied: each run sees the world as the test set it up, unless the test
+passes them to ``apply()``), and ``seen()``
 renders what one character would read from those effects, as plain text lines.
 """
 
@@ -15,7 +16,16 @@ from pathlib import Path
 from mud.core.outputs import Doc
 from mud.engine.commands import ALIASES, dispatch
 from mud.engine.context import Ctx
-from mud.engine.effects import AskNarration, CharUpdate, Effect, Tell, ToRoom
+from mud.engine.effects import (
+    AskNarration,
+    CharUpdate,
+    Effect,
+    Move,
+    PartyUpdate,
+    Tell,
+    ToRoom,
+    Transfer,
+)
 from mud.engine.parser import parse
 from mud.engine.sheet import new_sheet
 from mud.engine.state import Character, World
@@ -73,6 +83,22 @@ class EngineRig:
         """The effects of ``key`` typing ``line``, the dice rolling ``dice`` in order."""
         ctx = Ctx(now=0.0, rng=ScriptedRng(dice))
         return dispatch(self.world, self.world.chars[key], parse(line, ALIASES), ctx)
+
+    def apply(self, effects: Sequence[Effect]) -> None:
+        """Carry out the state changes among ``effects`` that engine tests need (moves,
+        item transfers, sheet updates, party updates) the way the hub does, without its
+        follow-ups (quests, aggression, narration)."""
+        for effect in effects:
+            match effect:
+                case Move(who, to):
+                    self.world.move(who, to)
+                case Transfer(item, src, dst):
+                    self.world.transfer(item, src, dst)
+                case CharUpdate(who, changes):
+                    for name, value in changes:
+                        setattr(self.world.chars[who], name, value)
+                case PartyUpdate(table, key, value):
+                    self.world.set_party(table, key, value)
 
     def seen(self, key: str, effects: Sequence[Effect]) -> list[str]:
         """The lines ``key`` reads from ``effects`` (Tell to them, ToRoom to their room)."""

@@ -13,7 +13,7 @@ import contextlib
 import io
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -273,6 +273,18 @@ class WebPlayer(Player):
 
     async def close(self) -> None:
         await self.ws.close()
+
+
+async def first_to_see(players: Sequence[Player], pattern: str) -> tuple[Player, str]:
+    """The player whose output shows ``pattern`` first, and what matched (the others'
+    waits are cancelled; what they had read stays unread)."""
+    tasks = {asyncio.create_task(p.expect(pattern, timeout=15)): p for p in players}
+    done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    task = done.pop()
+    return tasks[task], task.result()
 
 
 async def login_new(

@@ -125,6 +125,15 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(bob, "rest", "breath|full strength|hit dice")
         await s.do(bob, "rest long", "sleep|full strength|restored")
 
+        # A group of two, then plain following; both end before anyone walks.
+        await s.do(alice, "group invite bob", "You invite Bob")
+        await bob.expect("invites you")
+        await s.do(bob, "group accept", "You join Alice's group")
+        await s.do(alice, "group", r"Alice's group[\s\S]*?Bob")
+        await s.do(bob, "group leave", "You leave the group")
+        await s.do(bob, "follow alice", "You now follow Alice")
+        await s.do(bob, "follow", "You stop following Alice")
+
         # SSH keys and a password change (secrets are never recorded).
         await s.do(bob, "keys", "no SSH keys")
         added = await s.do(bob, f"keys add {pubkey}", r"Key (SHA256:\S+) added")

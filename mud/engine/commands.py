@@ -16,7 +16,7 @@ from attrs import frozen
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Art, Doc, Para, Table, Title
-from mud.engine import dice, game, lore, search
+from mud.engine import dice, game, lore, party, search
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     AdminAction,
@@ -26,6 +26,7 @@ from mud.engine.effects import (
     LogChat,
     Move,
     Query,
+    QuestEvents,
     Quit,
     RemoveKey,
     SetPrefs,
@@ -203,6 +204,8 @@ def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
             arrive=Doc.text(arrive_text),
         )
     )
+    # Those following walk after, each seeing the room they arrive in.
+    effects += party.follow_moves(world, actor, direction, ex.to)
     return effects
 
 
@@ -363,6 +366,11 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             Tell(actor.key, Doc.text(f"You pick up {name}.")),
             ToRoom(actor.room, Doc.text(f"{_name(actor)} picks up {name}."), exclude=(actor.key,)),
             Transfer(item, f"room:{actor.room}", f"char:{actor.key}"),
+        ]
+        # A find counts for the group members who saw it made.
+        template = world.items[item].template
+        effects += [
+            QuestEvents(m.key, (("hold", template),)) for m in party.present(world, actor.key)
         ]
     return effects
 
@@ -772,6 +780,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("rest", ("sleep",), game.cmd_rest),
     Command("talk", (), game.cmd_talk),
     Command("quests", ("quest",), game.cmd_quests),
+    Command("follow", ("fol",), party.cmd_follow),
+    Command("group", ("party",), party.cmd_group),
     Command("attack", ("kill", "k", "hit"), game.cmd_attack),
     Command("defend", ("parry",), game.cmd_defend),
     Command("flee", (), game.cmd_flee),

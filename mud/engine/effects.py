@@ -230,6 +230,17 @@ class QuestEvents:
 
 
 @frozen
+class PartyUpdate:
+    """Set (``value``) or clear (None) one entry of the world's party tables:
+    ``following`` (follower -> leader), ``group`` (member -> leader), ``invite``
+    (invitee -> leader) or ``turn`` (a set of sharers -> whose turn the next odd coin is)."""
+
+    table: str
+    key: str
+    value: str | int | None
+
+
+@frozen
 class ChooseClass:
     """Ask the character to choose a class (interactive)."""
 
@@ -258,6 +269,7 @@ Effect = (
     | DestroyItem
     | SetFight
     | FightEvent
+    | PartyUpdate
     | UseFeature
     | ChooseClass
     | Gain

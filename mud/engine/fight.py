@@ -20,7 +20,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Beat, Outcome, Priority
 from mud.core.outputs import Doc
 from mud.core.rng import Rng
-from mud.engine import dice, search
+from mud.engine import dice, party, search
 from mud.engine.combat import (
     AttackResult,
     Combatant,
@@ -36,7 +36,6 @@ from mud.engine.effects import (
     CharUpdate,
     Effect,
     FightEvent,
-    Gain,
     Move,
     NpcUpdate,
     SetFight,
@@ -512,12 +511,10 @@ def _finish(world: World, fight: Fight) -> list[Effect]:
         effects.append(
             ToRoom(fight.room, Doc.text(styled("good", "== Victory! The fight is over.")))
         )
-        share_xp = fight.xp // max(1, len(players))
-        share_gold = fight.gold // max(1, len(players))
-        for p in players:
-            key = p.id.split(":", 1)[1]
-            if key in world.chars:
-                effects.append(Gain(key, xp=share_xp, gold=share_gold, defeated=fight.defeated))
+        # Everyone who fought shares, by party.shares: nothing lost, odd points go round.
+        keys = [p.id.split(":", 1)[1] for p in players]
+        keys = [k for k in keys if k in world.chars]
+        effects += party.split_spoils(world, keys, fight.xp, fight.gold, fight.defeated)
     else:
         effects.append(ToRoom(fight.room, Doc.text(styled("bad", "== The fight is lost."))))
     effects += narration

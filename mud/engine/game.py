@@ -16,7 +16,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc, Para, Table, Title
 from mud.core.rng import Rng
-from mud.engine import dice, fight, lore, search
+from mud.engine import dice, fight, lore, party, search
 from mud.engine.combat import Condition
 from mud.engine.context import Ctx
 from mud.engine.effects import (
@@ -627,7 +627,9 @@ def _reveal(world: World, actor: Character, feature: Feature) -> list[Effect]:
         found = a_name(name)
         found = found[:1].upper() + found[1:]
         effects.append(ToRoom(actor.room, Doc.text(tag("good", f"{esc(found)} is uncovered!"))))
-    effects.append(QuestEvents(actor.key, (("check", feature.id),)))
+    # The find counts for the finder and for the group members who saw it made.
+    for char in [actor, *party.present(world, actor.key)]:
+        effects.append(QuestEvents(char.key, (("check", feature.id),)))
     return effects
 
 

@@ -103,6 +103,11 @@ class World:
         # Shopkeeper NPC id -> item instances sold to them, for sale again (not persisted:
         # a restart empties the second-hand shelves).
         self.stock: dict[str, list[str]] = {}
+        # Parties (mud.engine.party; not persisted: they end when their players leave).
+        self.following: dict[str, str] = {}  # follower key -> the key they follow
+        self.groups: dict[str, str] = {}  # member key -> leader key (the leader's own too)
+        self.invites: dict[str, str] = {}  # invited key -> the inviting leader's key
+        self.turns: dict[str, int] = {}  # "alice+bob" -> who gets the next odd coin
 
     # -- reading ---------------------------------------------------------------------
 
@@ -154,6 +159,7 @@ class World:
         """Take a character out of the world, with the item instances it carries (they
         live on in its saved state and come back when it returns)."""
         char = self.chars.pop(key, None)
+        self.leave_party(key)
         if char is not None:
             people = self.occupants.get(char.room, [])
             if key in people:
@@ -161,6 +167,38 @@ class World:
             for item in char.inventory:
                 self.items.pop(item, None)
         return char
+
+    def set_party(self, table: str, key: str, value: str | int | None) -> None:
+        """Apply a ``PartyUpdate``: set or (``value`` None) clear one entry. Unknown
+        tables raise ValueError."""
+        tables: dict[str, dict[str, Any]] = {
+            "following": self.following,
+            "group": self.groups,
+            "invite": self.invites,
+            "turn": self.turns,
+        }
+        if table not in tables:
+            raise ValueError(f"unknown party table {table!r}")
+        if value is None:
+            tables[table].pop(key, None)
+        else:
+            tables[table][key] = value
+
+    def leave_party(self, key: str) -> None:
+        """``key`` stops following and being followed, loses its invitations and leaves its
+        group; a leader who leaves disbands the group, and a group of one ends."""
+        self.following.pop(key, None)
+        for follower in [f for f, led in self.following.items() if led == key]:
+            del self.following[follower]
+        for invited in [i for i, led in self.invites.items() if led == key or i == key]:
+            del self.invites[invited]
+        leader = self.groups.pop(key, None)
+        if leader is None:
+            return
+        members = [m for m, led in self.groups.items() if led == leader]
+        if leader == key or len(members) <= 1:
+            for member in members:
+                del self.groups[member]
 
     def move(self, key: str, to: str) -> str:
         """Move a character; returns the room left."""
