@@ -22,6 +22,7 @@ from mud.engine.effects import (
     Effect,
     Move,
     PartyUpdate,
+    SpawnItem,
     Tell,
     ToRoom,
     Transfer,
@@ -68,15 +69,17 @@ class EngineRig:
         self.world.seed_rooms()
         self.world.seed_npcs()
 
-    def player(self, key: str, room: str, cls: str = "hollowmere:fighter") -> Character:
+    def player(
+        self, key: str, room: str, cls: str = "hollowmere:fighter", *, kit: bool = False
+    ) -> Character:
         """A character ``key`` (named ``key.title()``) with a fresh ``cls`` sheet in ``room``
-        (a local room id such as ``common_room``)."""
+        (a local room id such as ``common_room``); with ``kit``, also the class's starting
+        items, wielded and worn as a new character's are."""
         char = Character(key=key, name=key.title(), room=f"hollowmere:{room}")
         self.world.place(char)
         for effect in new_sheet(self.world, char, cls):
-            if isinstance(effect, CharUpdate):
-                for name, value in effect.changes:
-                    setattr(char, name, value)
+            if isinstance(effect, CharUpdate) or (kit and isinstance(effect, SpawnItem)):
+                self.apply([effect])
         return char
 
     def run(self, key: str, line: str, dice: Sequence[int] = ()) -> list[Effect]:
@@ -86,7 +89,7 @@ class EngineRig:
 
     def apply(self, effects: Sequence[Effect]) -> None:
         """Carry out the state changes among ``effects`` that engine tests need (moves,
-        item transfers, sheet updates, party updates) the way the hub does, without its
+        item transfers and spawns, sheet updates, party updates) the way the hub does, without its
         follow-ups (quests, aggression, narration)."""
         for effect in effects:
             match effect:
@@ -99,6 +102,15 @@ class EngineRig:
                         setattr(self.world.chars[who], name, value)
                 case PartyUpdate(table, key, value):
                     self.world.set_party(table, key, value)
+                case SpawnItem(template, dst, equip):
+                    item = self.world.new_item(template)
+                    kind, _, ident = dst.partition(":")
+                    if kind == "room":
+                        self.world.floor.setdefault(ident, []).append(item)
+                    else:
+                        self.world.chars[ident].inventory.append(item)
+                        if equip:
+                            self.world.chars[ident].equipment[equip] = item
 
     def seen(self, key: str, effects: Sequence[Effect]) -> list[str]:
         """The lines ``key`` reads from ``effects`` (Tell to them, ToRoom to their room)."""

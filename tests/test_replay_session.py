@@ -129,7 +129,7 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(alice, "group invite bob", "You invite Bob")
         await bob.expect("invites you")
         await s.do(bob, "group accept", "You join Alice's group")
-        await s.do(alice, "group", r"Alice's group[\s\S]*?Bob")
+        await s.do(bob, "group", r"Alice's group[\s\S]*?Bob")
         await s.do(bob, "group leave", "You leave the group")
         await s.do(bob, "follow alice", "You now follow Alice")
         await s.do(bob, "follow", "You stop following Alice")
@@ -161,6 +161,7 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         # A fight with the straw dummy, which springs back up a second after it falls.
         await s.do(alice, "west", "straw dummy")
         await s.do(bob, "w", "straw dummy")
+        await s.do(bob, "consider dummy", r"rounds? to win")
         players = {"Alice": alice, "Bob": bob}
         await _fight(s, players, "Alice", "defend")
         for player in (alice, bob):

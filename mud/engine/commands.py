@@ -112,8 +112,12 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     if thing.kind == "player":
         if thing.ref == actor.key:
             return _say(actor.key, "You look yourself over. Travel-worn, but still standing.")
+        other = world.chars[thing.ref]
+        openly = game.carried_openly(world, other)
         return _say(
-            actor.key, f"You see {_name(world.chars[thing.ref])}, another traveller in these parts."
+            actor.key,
+            f"You see {_name(other)}, another traveller in these parts."
+            + (f" {esc(openly)}" if openly else ""),
         )
     ex = world.room(actor.room).exit(thing.ref)
     assert ex is not None  # search.exits lists only the room's exits
@@ -327,11 +331,16 @@ def cmd_who(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 def cmd_inventory(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """inventory
 
-    List what you are carrying.
+    List what you are carrying, marking what you wield and wear.
     """
     if not actor.inventory:
         return _say(actor.key, "You are carrying nothing.")
-    names = [styled("item", world.item_template(i).name) for i in actor.inventory]
+    used = {item: slot for slot, item in actor.equipment.items()}
+    marks = {"weapon": " (wielded)", "armour": " (worn)", "shield": " (worn)"}
+    names = [
+        styled("item", world.item_template(i).name) + marks.get(used.get(i, ""), "")
+        for i in actor.inventory
+    ]
     return [Tell(actor.key, Doc((Para("You are carrying:"), *(Para("  " + n) for n in names))))]
 
 
@@ -783,6 +792,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("follow", ("fol",), party.cmd_follow),
     Command("group", ("party",), party.cmd_group),
     Command("attack", ("kill", "k", "hit"), game.cmd_attack),
+    Command("consider", ("con",), game.cmd_consider),
     Command("defend", ("parry",), game.cmd_defend),
     Command("flee", (), game.cmd_flee),
     Command("announce", (), cmd_announce, admin=True),

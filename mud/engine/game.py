@@ -8,6 +8,7 @@ applies. The DM is asked to narrate outcomes the code has already decided.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from attrs import evolve, frozen
@@ -47,7 +48,7 @@ from mud.engine.sheet import (
 )
 from mud.engine.state import Character, World
 from mud.engine.views import a_name
-from mud.render.grammar import definite, start
+from mud.render.grammar import definite, indefinite, start
 from mud.world.model import Feature, NpcTemplate
 
 TURN_TIME = 20.0
@@ -847,6 +848,86 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         world, current, actor.key, "attack", intent.args, rng, now=now, turn_time=TURN_TIME
     )
     return effects
+
+
+def hit_chance(attack_bonus: int, ac: int) -> float:
+    """The chance that d20 + ``attack_bonus`` reaches ``ac``, as the fight rules roll it:
+    a natural 20 always hits and a natural 1 always misses."""
+    faces = sum(1 for face in range(2, 20) if face + attack_bonus >= ac) + 1
+    return faces / 20
+
+
+def average(notation: str) -> float:
+    """The middle of a dice expression's range (``1d8+3`` -> 7.5)."""
+    return (dice.min_total(notation) + dice.max_total(notation)) / 2
+
+
+def cmd_consider(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """consider <npc>   (also: con)
+
+    How dangerous someone here would be to fight, from the rules' own numbers: how often
+    and how hard each of you hits, and how many rounds each would need.
+    """
+    if (bad := _needs_sheet(actor)) is not None:
+        return bad
+    if not intent.args.strip():
+        return _err(actor.key, "Consider whom? Name someone here.")
+    found = search.find(search.npcs(world, actor.room), intent.args)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    npc = world.npcs[found.thing.ref]
+    tmpl = world.templates.npcs[npc.id]
+    name = start(definite(tmpl.name))
+    if tmpl.stats is None:
+        return _say(actor.key, esc(f"{name} is not someone you could fight."))
+    stats = tmpl.stats
+    mine = hit_chance(attack_bonus(world, actor), stats.ac)
+    my_blow = average(damage_dice(world, actor))
+    theirs = hit_chance(stats.attack_bonus, armour_class(world, actor))
+    their_blow = average(stats.damage)
+    # Expected rounds: hit points over the expected damage a round (at least one).
+    need = max(1, math.ceil(npc.hp / max(0.01, mine * my_blow)))
+    last = max(1, math.ceil(max(1, actor.hp) / max(0.01, theirs * their_blow)))
+    ratio = need / last
+    verdict = (
+        "an easy fight"
+        if ratio <= 0.34
+        else "a fair fight, in your favour"
+        if ratio <= 0.8
+        else "a close fight"
+        if ratio <= 1.25
+        else "a dangerous fight"
+        if ratio <= 2.5
+        else "a deadly fight: walk away"
+    )
+    lines = [
+        f"{name}: {verdict}.",
+        f"You hit it {round(mine * 100)}% of the time for about {my_blow:g} "
+        f"(it has {npc.hp} HP): about {need} round{'s' if need != 1 else ''} to win.",
+        f"It hits you {round(theirs * 100)}% of the time for about {their_blow:g} "
+        f"(you have {actor.hp} HP): about {last} round{'s' if last != 1 else ''} to fell you.",
+    ]
+    style = "good" if ratio <= 0.8 else "warn" if ratio <= 1.25 else "bad"
+    return [
+        Tell(
+            actor.key,
+            Doc((Para(tag(style, esc(lines[0]))), Para(esc(lines[1])), Para(esc(lines[2])))),
+        )
+    ]
+
+
+def carried_openly(world: World, char: Character) -> str:
+    """What ``char`` wields and wears, as a sentence ("Bob wields a shortsword and
+    wears a leather jerkin."), or "" when nothing."""
+    parts = []
+    for slot, verb in (("weapon", "wields"), ("armour", "wears"), ("shield", "carries")):
+        item = char.equipment.get(slot)
+        if item is not None and item in world.items:
+            parts.append(f"{verb} {indefinite(world.item_template(item).name)}")
+    if not parts:
+        return ""
+    listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    return f"{char.name} {listed}."
 
 
 def cmd_defend(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
