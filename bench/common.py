@@ -148,6 +148,7 @@ def server_config_yaml(*, connect_maxwait: float = 0.2) -> str:
         "  hash_n: 16\n"
         "  flood_burst: 1000\n"
         "  throttle_limit: 100000\n"
+        "  throttle_account_limit: 100000\n"
         "  login_deadline: 600\n"
         "  idle_warn: 100000\n"
         "  idle_close: 200000\n"

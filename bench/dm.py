@@ -98,6 +98,7 @@ LIMITS = {
     "hash_n": "16",
     "flood_burst": "1000",
     "throttle_limit": "100000",
+    "throttle_account_limit": "100000",
     "login_deadline": "600",
     "idle_warn": "100000",
     "idle_close": "200000",

@@ -5,6 +5,13 @@ and its provider chain, both doors), prints one line per listener, runs until SI
 SIGTERM or an admin ``shutdown``, and then shuts down in order: stop accepting, tell
 every player, save, close sessions, stop the DM, close the database. Each step has a
 deadline, so a client that does not read cannot hold the process up.
+
+Signals: SIGTERM and SIGINT shut down cleanly (``run_server`` returns). SIGHUP re-reads
+the configuration (through the ``reload_config`` callable ``mud.cli`` passes), applies
+its reloadable parts (content folders, MSSP table, log levels) and reloads the packs as
+the admin ``reload`` does; players stay connected and are told. A crash of the game
+actor (hub) or the DM actor tells every player, saves what it can and raises
+``ServerCrashed`` (``mud serve`` exits with status 3, so ``Restart=on-failure`` works).
 """
 
 from __future__ import annotations
@@ -16,12 +23,13 @@ import logging
 import signal
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
 from attrs import evolve, fields, frozen
 
-from mud.config import PACK_SEARCH, Config
+from mud.config import PACK_SEARCH, Config, ConfigError, reloadable
 from mud.core.clock import Clock, SystemClock
 from mud.core.ops import StoreError
 from mud.core.rng import SeededRng
@@ -35,6 +43,7 @@ from mud.engine import accounts
 from mud.engine.dice import notation_problem
 from mud.engine.state import World
 from mud.hub import Hub, HubSettings
+from mud.logs import configure_logging, log_event
 from mud.net.session import ConnIds
 from mud.net.ssh import HostKeyError, SshDoor, SshSettings, parse_public_key
 from mud.net.telnet import TelnetDoor, TelnetSettings
@@ -50,6 +59,10 @@ log = logging.getLogger("mud")
 
 class StartupError(RuntimeError):
     """Startup cannot continue; the message says why and what to do."""
+
+
+class ServerCrashed(RuntimeError):
+    """The game actor or the DM actor failed; players were told and the server stopped."""
 
 
 @frozen
@@ -146,32 +159,42 @@ def build_providers(config: Config, out: TextIO) -> list[Provider]:
 
 
 class _SshAuth:
-    """SSH account checks against the store, with the SSH door's own per-IP throttle.
+    """SSH account checks against the store.
 
-    It keeps its own throttle (the same limits as the hub's) rather than reaching into
-    the hub: only the hub touches hub state.
+    Password attempts go through the hub's ``LoginGate`` (one budget per address and per
+    account for both doors; the gate is plain shared state, never awaited on, so the
+    hub's single-actor rule is kept). A refused attempt and an unknown account are
+    answered after the gate's typical hash time, like a wrong password.
     """
 
-    def __init__(self, store: Store, settings: HubSettings, clock: Clock) -> None:
+    def __init__(self, store: Store, gate: accounts.LoginGate, clock: Clock) -> None:
         self._store = store
         self._clock = clock
-        self._throttle = accounts.LoginThrottle(settings.throttle_limit, settings.throttle_window)
+        self._gate = gate
 
     async def check_password(self, name: str, password: str, peer: str) -> bool:
-        throttle = self._throttle
-        now = self._clock.monotonic()
-        if not throttle.allowed(peer, now):
+        gate = self._gate
+        if not gate.begin(peer, name, self._clock.monotonic()):
+            log_event(log, "login_throttled", addr=peer, name=name, door="ssh")
+            await asyncio.sleep(gate.hash_time)
             return False
-        async with asyncio.timeout(10):
-            account = await self._store.get_account(name.lower())
-        if account is None:
-            throttle.failed(peer, now)
-            return False
-        ok = await asyncio.to_thread(accounts.verify_password, password, account.pw_hash)
-        if ok:
-            throttle.succeeded(peer)
-        else:
-            throttle.failed(peer, self._clock.monotonic())
+        ok = False
+        try:
+            async with asyncio.timeout(10):
+                account = await self._store.get_account(name.lower())
+            if account is None:
+                log_event(
+                    log, "login_failed", addr=peer, name=name, door="ssh", reason="no account"
+                )
+                await asyncio.sleep(gate.hash_time)
+            else:
+                started = self._clock.monotonic()
+                ok = await asyncio.to_thread(accounts.verify_password, password, account.pw_hash)
+                gate.note_hash_time(self._clock.monotonic() - started)
+                if not ok:
+                    log_event(log, "login_failed", addr=peer, name=account.name, door="ssh")
+        finally:
+            gate.end(peer, name, ok, self._clock.monotonic())
         return ok
 
     async def check_key(self, name: str, fingerprint: str) -> bool:
@@ -213,15 +236,40 @@ def load_templates(config: Config) -> Templates:
     )
 
 
+def _prepare_state_dir(config: Config) -> None:
+    """Create the state directory (mode 0700) unless it is the working directory."""
+    if config.state_dir in ("", "."):
+        return
+    try:
+        Path(config.state_dir).mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise StartupError(
+            f"cannot create the state directory {config.state_dir}: {exc.strerror}"
+        ) from exc
+
+
+def _state_line(config: Config) -> str:
+    """The startup line saying where the state is (absolute paths, for operators)."""
+    return (
+        f"state: database {Path(config.db).resolve()}, host keys {Path(config.host_keys).resolve()}"
+    )
+
+
 async def run_server(
     config: Config,
     *,
     out: TextIO = sys.stdout,
     ready: Callable[[ServerHandle], None] | None = None,
     clock: Clock | None = None,
+    reload_config: Callable[[], Config] | None = None,
 ) -> str:
-    """Run the server until shutdown. Returns the shutdown reason. Raises StartupError."""
+    """Run the server until shutdown. Returns the shutdown reason.
+
+    Raises StartupError if it cannot start, ServerCrashed if an actor failed.
+    ``reload_config`` re-reads the configuration on SIGHUP (raising ConfigError).
+    """
     clock = clock or SystemClock()
+    _prepare_state_dir(config)
     try:
         templates = load_templates(config)
     except PackError as exc:
@@ -233,7 +281,7 @@ async def run_server(
     except StoreError as exc:
         raise StartupError(str(exc)) from exc
     try:
-        return await _serve(config, templates, store, clock, out, ready)
+        return await _serve(config, templates, store, clock, out, ready, reload_config)
     finally:
         await store.close()
 
@@ -245,6 +293,7 @@ async def _serve(
     clock: Clock,
     out: TextIO,
     ready: Callable[[ServerHandle], None] | None,
+    reload_config: Callable[[], Config] | None = None,
 ) -> str:
     world_rng = SeededRng(config.seed)
     # Backoff jitter must not draw from the world's generator: that would make the
@@ -257,6 +306,7 @@ async def _serve(
         providers, offline, clock=clock, sleep=asyncio.sleep, jitter=jitter_rng.random
     )
     world = World(templates)
+    current = [config]  # replaced on SIGHUP; the reloadable parts are read through it
     hub: Hub
     dm_ref: list[DmActor] = []
 
@@ -269,7 +319,7 @@ async def _serve(
         store,
         clock,
         hub_settings(config, narration=True),
-        reload_packs=lambda: load_templates(config),
+        reload_packs=lambda: load_templates(current[0]),
         parse_key=_parse_key,
         usage_report=report,
         rng=world_rng,
@@ -294,17 +344,19 @@ async def _serve(
             players=hub.online_count,
             started=started,
             port=telnet.port,
-            config={"NAME": start_pack.name if start_pack else "mud", **config.mssp},
+            config={"NAME": start_pack.name if start_pack else "mud", **current[0].mssp},
             packs=[p.mssp for p in packs],
             compression=tel_settings.compression,
         )
 
     telnet = TelnetDoor(tel_settings, hub, ids, mssp=mssp, clock=clock)
     ssh = SshDoor(
-        SshSettings(host=config.host, port=config.ssh_port, host_keys=config.host_keys),
+        SshSettings(
+            host=config.host, port=config.ssh_port, host_keys=config.host_keys, **dict(config.ssh)
+        ),
         hub,
         ids,
-        _SshAuth(store, hub.settings, clock),
+        _SshAuth(store, hub.gate, clock),
     )
     web = web_door(config, hub, ids, telnet)
     try:
@@ -332,40 +384,103 @@ async def _serve(
         f"database {config.db}",
         file=out,
     )
+    print(_state_line(config), file=out)
     out.flush()
     if ready is not None:
         ready(ServerHandle(telnet_port, ssh_port, hub, web_port))
 
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    reloads: set[asyncio.Task[None]] = set()
+
+    def on_sighup() -> None:
+        if reloads:  # one reload at a time; a second SIGHUP meanwhile is redundant
+            return
+        task = loop.create_task(_reload(current, reload_config, hub), name="sighup")
+        reloads.add(task)
+        task.add_done_callback(reloads.discard)
+
+    handlers: dict[int, Callable[[], None]] = {
+        signal.SIGINT: partial(hub.request_shutdown, "signal SIGINT"),
+        signal.SIGTERM: partial(hub.request_shutdown, "signal SIGTERM"),
+        signal.SIGHUP: on_sighup,
+    }
+    for sig, handler in handlers.items():
         with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, hub.request_shutdown, f"signal {signal.Signals(sig).name}")
+            loop.add_signal_handler(sig, handler)
 
     hub_task = loop.create_task(hub.run(), name="hub")
     dm_task = loop.create_task(dm.run(), name="dm")
     waiter = loop.create_task(hub.shutdown_requested.wait())
+    crashed = ""
     try:
         done, _ = await asyncio.wait(
             {hub_task, dm_task, waiter}, return_when=asyncio.FIRST_COMPLETED
         )
-        for task in done:
-            if task is not waiter and task.exception() is not None:
-                log.error("%s stopped unexpectedly", task.get_name(), exc_info=task.exception())
+        for task in (hub_task, dm_task):
+            if task in done and waiter not in done:
+                # The actors run until cancelled: ending any other way is a crash.
+                error = None if task.cancelled() else task.exception()
+                crashed = "game" if task is hub_task else "Dungeon Master"
+                log_event(
+                    log, "crash", level=logging.CRITICAL, actor=task.get_name(), error=repr(error)
+                )
+                if error is not None:
+                    log.critical("%s actor failed", task.get_name(), exc_info=error)
+                break
     finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in handlers:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)
-        reason = hub.shutdown_reason or "server stopping"
+        for task in list(reloads):
+            task.cancel()
+        await asyncio.gather(*reloads, return_exceptions=True)
+        if crashed:
+            reason = f"internal error in the {crashed}"
+        else:
+            reason = hub.shutdown_reason or "server stopping"
+        log_event(log, "shutdown", reason=reason)
         print(f"shutting down: {reason}", file=out)
         telnet.stop_accepting()
         ssh.stop_accepting()
         if web is not None:
             web.stop_accepting()
-        for task in (waiter, hub_task, dm_task):
-            task.cancel()
+        for pending in (waiter, hub_task, dm_task):
+            pending.cancel()
         await asyncio.gather(waiter, hub_task, dm_task, return_exceptions=True)
         await hub.shutdown(reason)
         closing = [telnet.close(), ssh.close()] + ([web.close()] if web is not None else [])
         await asyncio.gather(*closing, return_exceptions=True)
         await chain.aclose()
+    if crashed:
+        raise ServerCrashed(f"the {crashed} actor failed; see the log")
     return reason
+
+
+async def _reload(
+    current: list[Config], reload_config: Callable[[], Config] | None, hub: Hub
+) -> None:
+    """SIGHUP: re-read the configuration, apply its reloadable parts, reload the packs.
+    An invalid configuration is logged line by line and the running one kept."""
+    if reload_config is not None:
+        try:
+            new = await asyncio.to_thread(reload_config)
+        except ConfigError as exc:
+            for problem in exc.problems:
+                log.error("%s", problem)
+            log_event(
+                log, "config_reload", level=logging.ERROR, ok=False, problems=len(exc.problems)
+            )
+            new = current[0]
+        applied, restart = reloadable(current[0], new)
+        if restart:
+            log_event(log, "config_reload", level=logging.WARNING, needs_restart=",".join(restart))
+        current[0] = evolve(current[0], **{k: getattr(new, k) for k in applied})
+        # Logged before a new log level applies, so the line is written either way.
+        log_event(log, "config_reload", ok=True, applied=",".join(applied) or "nothing")
+        if {"log_level", "log_libraries"} & set(applied):
+            configure_logging(
+                current[0].log_level,
+                libraries=current[0].log_libraries,
+                chat=current[0].log_chat,
+            )
+    hub.request_reload("signal SIGHUP")

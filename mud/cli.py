@@ -1,42 +1,49 @@
 """The ``mud`` command line: serve, check, config, admin, usage, replay.
 
-Exit codes: 0 success, 1 a problem the message explains (bad content, bad config,
-startup failure), 2 usage errors (from argparse).
+Exit codes: 0 success (and a clean shutdown on SIGTERM/SIGINT), 1 a problem the message
+explains (bad content, startup failure), 2 a usage error (argparse) or an invalid
+configuration (one line per problem on stderr, before anything listens), 3 the server
+stopped because its game actor or Dungeon Master actor crashed (so a supervisor's
+``Restart=on-failure`` restarts it).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mud.config import ConfigError, load_config
+from mud.config import FLAG_KEYS, ConfigError, describe, load_config, reference
+from mud.logs import configure_logging
+
+EXIT_CONFIG = 2
+EXIT_CRASH = 3
 
 if TYPE_CHECKING:
     from mud.store.db import Store
 
 
 def _serve_flags(parser: argparse.ArgumentParser) -> None:
+    # Values stay text here: the config schema converts and checks them, so a bad flag
+    # is reported like a bad file or environment value (config.<key>: ...).
     parser.add_argument("--host", help="address to listen on (default 0.0.0.0)")
+    parser.add_argument("--telnet-port", help="telnet port (default 4000; 0 picks a free one)")
+    parser.add_argument("--ssh-port", help="SSH port (default 2222; 0 picks a free one)")
     parser.add_argument(
-        "--telnet-port", type=int, help="telnet port (default 4000; 0 picks a free one)"
-    )
-    parser.add_argument("--ssh-port", type=int, help="SSH port (default 2222; 0 picks a free one)")
-    parser.add_argument(
-        "--web-port", type=int, help="browser door port (default 4080; 0 picks a free one)"
+        "--web-port", help="browser door port (default 4080; 0 picks a free one; off: none)"
     )
     parser.add_argument("--no-web", action="store_true", help="do not serve the browser door")
-    parser.add_argument("--db", help="SQLite database file (default mud.db)")
+    parser.add_argument("--state-dir", metavar="DIR", help="folder for the database and host keys")
+    parser.add_argument("--db", help="SQLite database file (default STATE_DIR/mud.db)")
     parser.add_argument(
         "--content", action="append", metavar="DIR", help="content pack folder (repeatable)"
     )
     parser.add_argument("--config", metavar="FILE", help="TOML or YAML config file")
     parser.add_argument(
-        "--host-keys", metavar="DIR", help="SSH host key folder (default host_keys)"
+        "--host-keys", metavar="DIR", help="SSH host key folder (default STATE_DIR/host_keys)"
     )
 
 
@@ -49,8 +56,17 @@ def build_parser() -> argparse.ArgumentParser:
     _serve_flags(serve)
     check = sub.add_parser("check", help="validate content packs")
     check.add_argument("dirs", nargs="+", metavar="DIR")
-    cfg = sub.add_parser("config", help="print the effective configuration (secrets redacted)")
+    cfg = sub.add_parser(
+        "config", help="print the effective configuration and its sources (secrets redacted)"
+    )
     _serve_flags(cfg)
+    cfg.add_argument("--json", action="store_true", help="the values as JSON")
+    cfg.add_argument(
+        "--check", metavar="FILE", help="validate FILE alone (no environment) and exit"
+    )
+    cfg.add_argument(
+        "--reference", action="store_true", help="print the settings reference (Markdown)"
+    )
     admin = sub.add_parser("admin", help="account administration")
     admin.add_argument("action", choices=["grant", "revoke"])
     admin.add_argument("name")
@@ -72,38 +88,59 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _flags(args: argparse.Namespace) -> dict[str, object]:
-    keys = ("host", "telnet_port", "ssh_port", "web_port", "db", "content", "config", "host_keys")
-    flags: dict[str, object] = {k: getattr(args, k, None) for k in keys}
+    flags: dict[str, object] = {k: getattr(args, k, None) for k in FLAG_KEYS}
     if getattr(args, "no_web", False):
         flags["web_port"] = "off"
     return flags
 
 
+def _config_problems(exc: ConfigError) -> int:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    print(
+        f"mud: {len(exc.problems)} configuration problem{'s' if len(exc.problems) != 1 else ''};"
+        " nothing was started",
+        file=sys.stderr,
+    )
+    return EXIT_CONFIG
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "config" and (args.reference or args.check):
+        if args.reference:
+            print(reference())
+            return 0
+        try:
+            load_config({"config": args.check}, {})
+        except ConfigError as exc:
+            return _config_problems(exc)
+        print(f"OK: {args.check}")
+        return 0
+    flags = _flags(args)
     try:
-        config = load_config(_flags(args))
+        config = load_config(flags)
     except ConfigError as exc:
-        print(f"mud: {exc}", file=sys.stderr)
-        return 1
-    logging.basicConfig(
-        level=getattr(logging, config.log_level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+        return _config_problems(exc)
+    configure_logging(config.log_level, libraries=config.log_libraries, chat=config.log_chat)
     if args.command == "check":
         return _check(args.dirs)
     if args.command == "config":
-        print(config.redacted())
+        print(config.redacted() if args.json else describe(config))
         return 0
     if args.command == "serve":
-        from mud.app import StartupError, run_server
+        from mud.app import ServerCrashed, StartupError, run_server
 
         try:
-            asyncio.run(run_server(config))
+            asyncio.run(run_server(config, reload_config=lambda: load_config(flags)))
         except StartupError as exc:
             print(f"mud: {exc}", file=sys.stderr)
             return 1
+        except ServerCrashed as exc:
+            print(f"mud: {exc}", file=sys.stderr)
+            return EXIT_CRASH
+        except KeyboardInterrupt:  # Ctrl-C before the signal handlers were installed
+            return 0
         return 0
     if args.command == "admin":
         return asyncio.run(_admin(config.db, args.action, args.name))

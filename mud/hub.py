@@ -7,15 +7,27 @@ state is ever shared or locked.
 
 Invariants:
 - ``World`` is touched only inside ``_handle`` (one message at a time).
-- Output follows durability: the output of a message that changed state is held until
+- Output follows durability: the output of a message that changed state (wrote an op
+  whose type declares ``gates_output``: characters, floors, NPCs, accounts) is held until
   its writes are committed (group commit: one transaction for everything waiting), so
   an action a player has seen acknowledged is on disk even if the process is killed the
   next instant. Order is kept per connection: once a connection has output waiting, its
-  later output waits behind it. A message whose only write is its replay-log entry (a
-  look, a who) answers at once any connection that has nothing waiting; such entries are
-  committed in batches (with the next state change, on the next tick, or every
-  ``log_batch``), so a crash can lose at most a second of replay log and never a
-  state change.
+  later output waits behind it. A message whose only writes are logs (its replay-log
+  entry, chat lines, dice rolls: a look, a who, a say) answers at once any connection
+  that has nothing waiting; such entries are committed in batches (with the next state
+  change, on the next tick, or every ``log_batch``), so a crash can lose at most a
+  second of logs and chat and never a state change.
+- A write that cannot be committed is never acknowledged. When a state commit fails
+  (after retries; one attempt while the store is known to be failing), the hub undoes
+  it and everything built on it since: characters, floors, NPCs and the generator go
+  back to their last committed state (``_saved``, kept from every successful commit),
+  the held output of those messages is dropped (hang-ups still happen), and whoever
+  typed each of them is told it did not happen. The log and the admins hear once that
+  the store is failing and once that it works again. This design (undo, then try each
+  new action normally) was chosen over refusing all state changes until a probe
+  succeeds: it needs no separate mode or probe, it keeps the world equal to the disk at
+  every moment, and play resumes by itself with the first commit that succeeds. Talk
+  goes on meanwhile, since chat does not wait for the disk.
 - Every background job is a task in ``self._jobs`` (owned here, cancelled on stop) and
   reports back by posting a message; none of them touches the world.
 - A character is either bound to exactly one live connection, link-dead (in the world,
@@ -28,6 +40,7 @@ import asyncio
 import json
 import logging
 import zlib
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from typing import Any
@@ -54,6 +67,7 @@ from mud.core.narration import (
 from mud.core.ops import (
     AddSshKey,
     CreateAccount,
+    DeleteWorld,
     LogEvent,
     LogRoll,
     PutCharacter,
@@ -105,10 +119,67 @@ from mud.engine.effects import (
 from mud.engine.parser import parse
 from mud.engine.state import SHEET_FIELDS, Character, World
 from mud.engine.trace import Trace, op_repr
+from mud.logs import log_event
 from mud.render.sanitize import clean
 from mud.world.model import Templates
 
 log = logging.getLogger(__name__)
+# Chat lines, at DEBUG, only when asked for (``MUD_LOG_CHAT=1``; see ``mud.cli.setup_logging``).
+chat_log = logging.getLogger("mud.chat")
+
+
+# A held session call: (connection, call, when). ``when`` says for which outcome of the
+# commit it waits: made once the writes are committed, made whatever happens (hang-ups,
+# output that only waited its turn), or made only if the writes are undone (the notice).
+_Out = tuple[int, Callable[[], None], int]
+_IF_COMMITTED, _ALWAYS, _IF_UNDONE = 0, 1, 2
+_UNDONE = Doc.text(
+    styled(
+        "error",
+        "That did not happen: the world could not be saved just now (the server may be "
+        "out of disk space), so nothing changed. Try again in a little while.",
+    )
+)
+
+
+#: How many lines of a room's recent talk a player logging back in is shown.
+RECENT_CHAT = 6
+
+
+def _saved_room(state: str | None) -> str:
+    """The room id in a saved character state ("" if none or unreadable)."""
+    if not state:
+        return ""
+    try:
+        data = json.loads(state)
+    except ValueError:
+        return ""
+    room = data.get("room") if isinstance(data, dict) else None
+    return room if isinstance(room, str) else ""
+
+
+def _resuming(room_name: str) -> Doc:
+    """The notice for a player back after a restart: the world was restored, and where."""
+    return Doc.text(
+        styled(
+            "system",
+            f"Resuming. The world was restored from its last save while you were away; "
+            f"you are in {room_name}, where you left off.",
+        )
+    )
+
+
+def _recent_talk(lines: Sequence[tuple[str, str, str]]) -> Doc:
+    """The room's recent talk from the chat log. Stored text is cleaned again and
+    escaped: the log is read back, not trusted."""
+    paras = [Para(styled("dim", "Recently said here:"))]
+    for kind, speaker, text in lines:
+        who = styled("person", clean(speaker))
+        if kind == "emote":
+            paras.append(Para(f"{who} {esc(clean(text))}"))
+        else:
+            paras.append(Para(f"{who} says, '{styled('say', clean(text))}'"))
+    return Doc(tuple(paras))
 
 
 def room_number(room_id: str) -> int:
@@ -129,9 +200,15 @@ class HubSettings:
     linkdead_grace: float = 120.0
     throttle_limit: int = 5
     throttle_window: float = 60.0
+    # Failed password attempts per account per window, from any address (both doors
+    # share one accounts.LoginGate; throttle_limit is per address).
+    throttle_account_limit: int = 20
     hash_cost: accounts.HashCost = field(factory=accounts.HashCost)
     flood_rate: float = 10.0
     flood_burst: float = 40.0
+    # Lines that may wait while the login flow is busy (a lookup, a hash, a load);
+    # one more and the client is told so and disconnected.
+    max_ahead: int = 64
     tick: float = 1.0
     commit_retries: int = 3
     log_batch: int = 64
@@ -157,6 +234,22 @@ class _Verified:
     conn: int
     account: Account
     ok: bool
+    # Set for a password attempt that LoginGate.begin let through (it must be ended,
+    # even when the connection is gone), or that it refused (answered after a delay).
+    peer: str = ""
+    counted: bool = False
+    throttled: bool = False
+    seconds: float = -1.0
+    purpose: str = "login"  # or "pw": the current password, in the change flow
+
+
+def login_gate(settings: HubSettings) -> accounts.LoginGate:
+    """The password-attempt gate for these limits (one per server, shared by the doors)."""
+    return accounts.LoginGate(
+        settings.throttle_limit,
+        settings.throttle_window,
+        account_limit=settings.throttle_account_limit,
+    )
 
 
 @frozen
@@ -168,16 +261,35 @@ class _Hashed:
 
 
 @frozen
+class _NameTaken:
+    conn: int
+
+
+@frozen
 class _CharLoaded:
+    """A character's saved state, read at login. ``resumed``: it came from the store,
+    saved by an earlier run of the server; ``recent``: the last say/emote lines of its
+    room then, oldest first, as (kind, speaker, text)."""
+
     conn: int
     account: Account
     state: str | None
+    resumed: bool = False
+    recent: tuple[tuple[str, str, str], ...] = ()
 
 
 @frozen
 class _Committed:
     error: str | None
     gated: bool = True
+
+
+@frozen
+class _NotCreated:
+    """An account could not be written (the store is failing)."""
+
+    conn: int
+    first: bool
 
 
 @frozen
@@ -204,6 +316,11 @@ class _Shutdown:
     reason: str
 
 
+@frozen
+class _ReloadRequested:
+    reason: str
+
+
 HubMessage = AdapterEvent | DmMessage | Any
 
 
@@ -212,11 +329,13 @@ class _Conn:
 
     __slots__ = (
         "account",
+        "ahead",
         "char",
         "connected_at",
         "door",
         "flood",
         "flood_at",
+        "gone",
         "id",
         "idle_warned",
         "last_input",
@@ -242,6 +361,12 @@ class _Conn:
         self.idle_warned = False
         self.flood = 0.0
         self.flood_at = now
+        # Lines typed ahead while the login flow waits for a background job (raw text,
+        # secrets included: they are only ever handed to the mode that reads them).
+        self.ahead: deque[str] = deque()
+        # The door's reason, once it reported the connection gone while lines still
+        # waited here: the disconnect is handled after they are (see Hub._drain).
+        self.gone: str | None = None
 
 
 class Hub:
@@ -264,6 +389,7 @@ class Hub:
         parse_key: Callable[[str], tuple[str, str, str]] | None = None,
         usage_report: Callable[[str], Awaitable[str]] | None = None,
         rng: SeededRng | None = None,
+        gate: accounts.LoginGate | None = None,
     ) -> None:
         self.world = world
         self.rng = rng or SeededRng(0)
@@ -285,23 +411,32 @@ class Hub:
         # Characters who left during this run -> their final saved state (see _begin_play).
         self._departed: dict[str, str] = {}
         self._per_ip: dict[str, int] = {}
-        self.throttle = accounts.LoginThrottle(settings.throttle_limit, settings.throttle_window)
+        # Shared with the SSH door's password check when mud.app passes one in.
+        self.gate = gate or login_gate(settings)
         self._has_accounts = False
         self._creating: set[str] = set()
         self._jobs: set[asyncio.Task[Any]] = set()
         # group commit
         # Output pipeline (see the module docstring): what the current message produced,
         # what waits for the next commit (open) and what waits for the one in flight.
-        self._msg_out: list[tuple[int, Callable[[], None]]] = []
+        self._msg_out: list[_Out] = []
         self._msg_prompt: set[int] = set()
         self._msg_gated = False
+        self._origin: int | None = None  # the connection whose input the message is
+        # What the origin gets if the message's writes are undone (default: _UNDONE).
+        self._origin_undo: Callable[[], None] | None = None
         self._open_ops: list[WriteOp] = []
         self._open_gated = False
-        self._open_out: list[tuple[int, Callable[[], None]]] = []
+        self._open_out: list[_Out] = []
         self._open_prompt: set[int] = set()
-        self._flight_out: list[tuple[int, Callable[[], None]]] | None = None
+        self._flight_out: list[_Out] | None = None
         self._flight_prompt: set[int] = set()
+        self._flight_ops: list[WriteOp] = []
         self._held: set[int] = set()  # connections with output waiting for a commit
+        # The last committed state of every character and world entry ("char:<key>",
+        # "world:<key>" -> JSON): what an uncommitted change is undone to.
+        self._saved: dict[str, str] = {}
+        self._store_error: str | None = None  # set while commits fail
         self._dirty_chars: set[str] = set()
         # narration streams in progress: request id -> room
         self._streams: dict[int, str] = {}
@@ -373,6 +508,7 @@ class Hub:
                 log.warning("hub: saved RNG state unreadable; continuing from the seed")
         self._roll_seq = int(self._clock.wall() * 1_000_000)
         self._has_accounts = await self._store.count_accounts() > 0
+        self._remember_world()
         # Event numbers grow across runs: each run starts above any earlier one.
         self._seq = int(self._clock.wall() * 1_000_000)
         self._begin_event(
@@ -413,6 +549,11 @@ class Hub:
             await asyncio.sleep(self.settings.tick)
             await self._inbox.put(_Tick())
 
+    def request_reload(self, reason: str) -> None:
+        """Reload the content packs as the admin ``reload`` does, telling every player
+        before and after (``mud.app`` calls it on SIGHUP). Nobody is disconnected."""
+        self._post_nowait(_ReloadRequested(reason))
+
     def request_shutdown(self, reason: str) -> None:
         """Ask the hub to shut down (from a signal handler or the admin command)."""
         self._post_nowait(_Shutdown(reason))
@@ -438,8 +579,9 @@ class Hub:
                     await self._store.apply(pending)
         except (TimeoutError, StoreError) as exc:
             log.error("hub: final save failed: %s", exc)
-        for _conn, fn in (self._flight_out or []) + self._open_out + self._msg_out:
-            fn()
+        for _conn, fn, when in (self._flight_out or []) + self._open_out + self._msg_out:
+            if when != _IF_UNDONE:
+                fn()
         for session in list(self._sessions.values()):
             session.close(notice)
 
@@ -458,7 +600,7 @@ class Hub:
     def _write(self, *ops: WriteOp) -> None:
         self._open_ops.extend(ops)
         for op in ops:
-            if not isinstance(op, LogEvent):
+            if op.gates_output:
                 self._msg_gated = True
             if self._trace is not None:
                 self._trace.op(op)
@@ -466,7 +608,7 @@ class Hub:
     def _send(self, conn: int, doc: Doc) -> None:
         session = self._sessions.get(conn)
         if session is not None:
-            self._msg_out.append((conn, partial(session.send, doc)))
+            self._msg_out.append((conn, partial(session.send, doc), _IF_COMMITTED))
             self._msg_prompt.add(conn)
             if self._trace is not None:
                 self._trace.doc(self._trace_name(conn), doc)
@@ -552,10 +694,12 @@ class Hub:
         if conn is not None:
             self._send(conn, doc)
 
-    def _later(self, fn: partial[None]) -> None:
-        """Queue a session call (a partial of one session's method) in output order."""
+    def _later(self, fn: partial[None], *, always: bool = False) -> None:
+        """Queue a session call (a partial of one session's method) in output order.
+        ``always``: made even if the message's writes are undone (hanging up)."""
         session = getattr(fn.func, "__self__", None)
-        self._msg_out.append((int(getattr(session, "conn", 0)), fn))
+        when = _ALWAYS if always else _IF_COMMITTED
+        self._msg_out.append((int(getattr(session, "conn", 0)), fn, when))
 
     def _data(self, key: str, package: str, payload: object) -> None:
         conn = self._conn_of.get(key)
@@ -613,20 +757,28 @@ class Hub:
         outs, self._msg_out = self._msg_out, []
         prompts, self._msg_prompt = self._msg_prompt, set()
         gated, self._msg_gated = self._msg_gated, False
+        origin, self._origin = self._origin, None
+        undo, self._origin_undo = self._origin_undo, None
         if gated:
-            # This message changed state: its outputs wait until that is durable.
+            # This message changed state: its outputs wait until that is durable. If
+            # the commit fails they are dropped and whoever acted is told instead.
+            session = self._sessions.get(origin) if origin is not None else None
+            if origin is not None and session is not None:
+                outs.append((origin, undo or partial(session.send, _UNDONE), _IF_UNDONE))
+                prompts.add(origin)
             self._open_gated = True
             self._open_out += outs
             self._open_prompt |= prompts
-            self._held.update(conn for conn, _ in outs)
+            self._held.update(conn for conn, _, _ in outs)
             self._held |= prompts
         else:
-            # Nothing to make durable but the replay log (a look, a who): answer now,
+            # Nothing to make durable but logs (a look, a who, a say): answer now,
             # except to connections that already wait for a commit (their order holds).
-            now = [(c, f) for c, f in outs if c not in self._held]
-            self._open_out += [(c, f) for c, f in outs if c in self._held]
+            outs = [(c, f, _ALWAYS) for c, f, _ in outs]
+            now = [out for out in outs if out[0] not in self._held]
+            self._open_out += [out for out in outs if out[0] in self._held]
             self._open_prompt |= prompts & self._held
-            self._release(now, prompts - self._held)
+            self._release(now, prompts - self._held, committed=True)
         self._maybe_commit()
 
     def _maybe_commit(self, *, flush_log: bool = False) -> None:
@@ -635,16 +787,20 @@ class Hub:
         transaction for many of them is far cheaper than one each."""
         if self._flight_out is not None or not self._open_ops:
             return
+        # While the store is failing, one attempt: the player is waiting to hear.
+        attempts = 1 if self._store_error is not None else self.settings.commit_retries + 1
         if not self._open_gated:
             if flush_log or len(self._open_ops) >= self.settings.log_batch:
                 ops, self._open_ops = self._open_ops, []
-                self._spawn(self._commit(ops, gated=False))  # the store keeps the order
+                # the store keeps the order
+                self._spawn(self._commit(ops, gated=False, attempts=attempts))
             return
         ops, self._open_ops = self._open_ops, []
         self._open_gated = False
+        self._flight_ops = ops
         self._flight_out, self._open_out = self._open_out, []
         self._flight_prompt, self._open_prompt = self._open_prompt, set()
-        self._spawn(self._commit(ops, gated=True))
+        self._spawn(self._commit(ops, gated=True, attempts=attempts))
 
     def _room_ops(self) -> list[WriteOp]:
         now = self._clock.wall()
@@ -660,27 +816,30 @@ class Hub:
         if self.world.dirty_rooms:
             self._write(*self._room_ops())
 
-    def _release(self, outputs: list[tuple[int, Callable[[], None]]], prompts: set[int]) -> None:
-        for _conn, fn in outputs:
-            fn()
+    def _release(self, outputs: list[_Out], prompts: set[int], *, committed: bool) -> None:
+        """Make held session calls: those for a committed outcome, or for an undone one."""
+        for _conn, fn, when in outputs:
+            if when == _ALWAYS or (when == _IF_COMMITTED) == committed:
+                fn()
         for conn in prompts:
             state = self._conns.get(conn)
             if state is not None and state.char is not None and state.mode == "playing":
                 state.session.prompt(self.settings.prompt)
 
-    async def _commit(self, ops: list[WriteOp], *, gated: bool) -> None:
-        """Commit a batch, retrying a failing store a few times; always report back, so
-        held output is never stuck behind a commit that will not come."""
+    async def _commit(self, ops: list[WriteOp], *, gated: bool, attempts: int) -> None:
+        """Commit a batch, trying a failing store up to ``attempts`` times; always report
+        back, so held output is never stuck behind a commit that will not come."""
         error: str | None = None
         try:
-            for attempt in range(self.settings.commit_retries + 1):
+            for attempt in range(attempts):
                 try:
                     await self._store.apply(ops)
                     error = None
                     break
                 except StoreError as exc:
                     error = str(exc)
-                    await asyncio.sleep(0.1 * 2**attempt)
+                    if attempt + 1 < attempts:
+                        await asyncio.sleep(0.1 * 2**attempt)
         except Exception as exc:  # a bug in the store must not freeze every player's output
             error = f"{type(exc).__name__}: {exc}"
             log.exception("hub: commit crashed")
@@ -713,21 +872,36 @@ class Hub:
                 self._on_committed(message)
             case _AccountLooked():
                 self._on_account(message)
+                self._drain(message.conn)
             case _Verified():
                 self._on_verified(message)
+                self._drain(message.conn)
             case _Hashed():
                 self._on_hashed(message)
+                self._drain(message.conn)
             case _CharLoaded():
                 self._on_char_loaded(message)
+                self._drain(message.conn)
+            case _NotCreated():
+                self._on_not_created(message)
+                self._drain(message.conn)
             case _JobResult():
                 state = self._conns.get(message.conn)
                 if state is not None:
                     style = "error" if message.error else "system"
                     self._send(message.conn, Doc.text(styled(style, message.text)))
+            case _NameTaken():
+                self._on_name_taken(message)
+                self._drain(message.conn)
             case _Reloaded():
                 self._on_reloaded(message)
             case _Tick():
                 self._on_tick()
+            case _ReloadRequested():
+                log_event(log, "reload", by=message.reason)
+                notice = "The world is being reloaded; you stay connected."
+                self._apply([ToAll(Doc.text(styled("system", notice)))])
+                self._admin("reload", "", "")
             case _Shutdown():
                 self.shutdown_reason = message.reason
                 self.shutdown_requested.set()
@@ -736,29 +910,134 @@ class Hub:
 
     def _on_committed(self, message: _Committed) -> None:
         if message.error is not None:
-            # Retries are exhausted: the store is broken (a full disk, a lost file). Tell
-            # the admins; players keep playing, but what they do now may not be saved.
-            log.error("hub: commit failed after retries: %s", message.error)
-            self._apply(
-                [
-                    ToAll(
-                        Doc.text(styled("error", "[admin] Saving failed: see the log.")),
-                        admins_only=True,
-                    )
-                ]
-            )
+            self._store_failing(message.error)
+        elif self._store_error is not None:
+            self._store_error = None
+            log.warning("hub: the store saves again; state changes are accepted")
+            self._tell_admins("[admin] Saving works again; play goes on normally.")
         if not message.gated:
             return
         outputs, prompts = self._flight_out or [], self._flight_prompt
+        ops, self._flight_ops = self._flight_ops, []
         self._flight_out, self._flight_prompt = None, set()
-        self._release(outputs, prompts)
+        if message.error is not None:
+            self._undo(ops, outputs, prompts)
+            self._maybe_commit()
+            return
+        self._remember(ops)
+        self._release(outputs, prompts, committed=True)
         if not self._open_gated:
             # What queued behind the commit only waited for its turn: it can go now.
-            self._release(self._open_out, self._open_prompt)
+            self._release(self._open_out, self._open_prompt, committed=True)
             self._open_out, self._open_prompt = [], set()
         # Still waiting: whoever has output in the next epoch.
-        self._held = {conn for conn, _ in self._open_out} | self._open_prompt
+        self._held = {conn for conn, _, _ in self._open_out} | self._open_prompt
         self._maybe_commit()
+
+    def _store_failing(self, error: str) -> None:
+        """A commit failed after its attempts: the store cannot write (a full disk, a
+        lost file). The log and the admins hear of it once, until writes work again."""
+        if self._store_error is None:
+            log.error(
+                "hub: the store cannot save (%s); changes to the world are undone and "
+                "players told, until a write succeeds",
+                error,
+            )
+            self._tell_admins(
+                f"[admin] Saving failed ({error}). Actions that change the world are "
+                "undone and their players told, until the store can write again."
+            )
+        self._store_error = error
+
+    def _tell_admins(self, text: str) -> None:
+        self._apply([ToAll(Doc.text(styled("error", text)), admins_only=True)])
+
+    def _undo(self, ops: list[WriteOp], outputs: list[_Out], prompts: set[int]) -> None:
+        """The commit of ``ops`` failed: nothing of it, nor of what was built on it since
+        (the open epoch), was acknowledged. Put the world back to its last committed
+        state, drop that output (hang-ups still happen) and tell each player who acted
+        that it did not happen; output that only waited for its turn goes out."""
+        undone = ops + self._open_ops
+        outputs = outputs + self._open_out
+        prompts = prompts | self._open_prompt
+        self._open_ops, self._open_out, self._open_prompt = [], [], set()
+        self._open_gated = False
+        self._held = set()
+        told = sum(1 for _, _, when in outputs if when == _IF_UNDONE)
+        log.warning(
+            "hub: undid %d uncommitted writes; %d players told their action did not happen",
+            sum(1 for op in undone if op.gates_output),
+            told,
+        )
+        self._revert(undone)
+        self._release(outputs, prompts, committed=False)
+
+    def _remember(self, ops: Sequence[WriteOp]) -> None:
+        """Record committed state: what a later failed commit is undone to."""
+        for op in ops:
+            match op:
+                case PutCharacter():
+                    self._saved["char:" + op.name_key] = op.state
+                case PutWorld():
+                    self._saved["world:" + op.key] = op.value
+                case DeleteWorld():
+                    self._saved.pop("world:" + op.key, None)
+                case _:
+                    pass
+
+    def _remember_world(self) -> None:
+        """The world as loaded counts as committed (it is what the store holds, or the
+        packs' fresh state that a restart would rebuild)."""
+        world = self.world
+        for room_id in world.templates.rooms:
+            self._saved["world:floor:" + room_id] = world.room_items_json(room_id)
+        for npc_id in world.npcs:
+            self._saved["world:npc:" + npc_id] = world.npc_json(npc_id)
+        self._saved["world:rng"] = json.dumps(self.rng.get_state())
+        self._saved["world:features_used"] = json.dumps(sorted(world.features_used))
+
+    def _revert(self, ops: Sequence[WriteOp]) -> None:
+        """Put whatever ``ops`` would have written back to its last committed state."""
+        chars: dict[str, str] = {}
+        floors: dict[str, str] = {}
+        npcs: dict[str, str] = {}
+        for op in ops:
+            match op:
+                case PutCharacter():
+                    saved = self._saved.get("char:" + op.name_key)
+                    if op.name_key in self._departed:
+                        # Gone from the world: a re-login must find the committed state.
+                        if saved is None:
+                            self._departed.pop(op.name_key)
+                        else:
+                            self._departed[op.name_key] = saved
+                    elif saved is not None:
+                        chars[op.name_key] = saved
+                case PutWorld() | DeleteWorld():
+                    saved = self._saved.get("world:" + op.key)
+                    if saved is None:
+                        continue
+                    if op.key.startswith("floor:"):
+                        floors[op.key[6:]] = saved
+                    elif op.key.startswith("npc:"):
+                        npcs[op.key[4:]] = saved
+                    elif op.key == "rng":
+                        self.rng.set_state(json.loads(saved))
+                    elif op.key == "features_used":
+                        self.world.features_used = set(json.loads(saved))
+                case _:
+                    pass
+        rooms = {k: self.world.chars[k].room for k in chars if k in self.world.chars}
+        self.world.revert(chars, floors, npcs)
+        self.world.dirty_rooms.clear()
+        self.world.dirty_npcs.clear()
+        for key in rooms:
+            # The client's gauges and maps follow the world back.
+            self._vitals(key)
+            self._status(key)
+            self._char_items(key)
+            if self.world.chars[key].room != rooms[key]:
+                self._room_info(key)
 
     # -- connections and login ----------------------------------------------------------
 
@@ -776,7 +1055,9 @@ class Hub:
             )
             self._later(partial(session.close, Doc.text(styled("error", why))))
             self._sessions.pop(event.conn, None)
+            log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason=why)
             return
+        log_event(log, "connect", conn=event.conn, door=event.door, addr=event.peer)
         self._per_ip[event.peer] = count + 1
         state = _Conn(event.conn, session, event.door, event.peer, now)
         self._conns[event.conn] = state
@@ -794,8 +1075,21 @@ class Hub:
         self._later(partial(state.session.prompt, "What is your name?"))
 
     def _on_disconnected(self, event: Disconnected) -> None:
-        self._sessions.pop(event.conn, None)
-        state = self._conns.pop(event.conn, None)
+        """The door says the client is gone (or sent EOF). Lines it sent before that and
+        still waiting here are handled first, as if the server had been instant; the
+        disconnect follows in ``_drain``. The hub closes the session either way, so a
+        door that keeps it open after EOF can still deliver the answers."""
+        state = self._conns.get(event.conn)
+        if state is not None and state.mode != "quit" and (state.mode == "busy" or state.ahead):
+            state.gone = event.reason
+            return
+        self._disconnect(event.conn)
+
+    def _disconnect(self, conn: int) -> None:
+        session = self._sessions.pop(conn, None)
+        if session is not None:
+            self._later(partial(session.close, None), always=True)
+        state = self._conns.pop(conn, None)
         if state is None:
             return
         left = self._per_ip.get(state.peer, 1) - 1
@@ -804,7 +1098,7 @@ class Hub:
         else:
             self._per_ip.pop(state.peer, None)
         key = state.char
-        if key is None or self._conn_of.get(key) != event.conn:
+        if key is None or self._conn_of.get(key) != conn:
             return  # not playing, or already taken over by another connection
         del self._conn_of[key]
         char = self.world.chars.get(key)
@@ -856,6 +1150,7 @@ class Hub:
         state = self._conns.get(event.conn)
         if state is None:
             return
+        self._origin = event.conn
         now = self._clock.monotonic()
         state.last_input = now
         state.idle_warned = False
@@ -883,13 +1178,50 @@ class Hub:
                     ),
                 )
             return
-        if len(event.text) > self.settings.max_line:
+        if state.mode == "busy" or state.ahead:
+            # Typed ahead (an auto-login, a paste, a script): it waits its turn.
+            if len(state.ahead) >= self.settings.max_ahead:
+                log.info("conn %d: too much typed ahead; dropping", event.conn)
+                state.ahead.clear()
+                self._hang_up(
+                    state,
+                    Doc.text(
+                        styled(
+                            "error",
+                            f"More than {self.settings.max_ahead} lines arrived while the "
+                            "server was busy with your login. Goodbye.",
+                        )
+                    ),
+                )
+                return
+            state.ahead.append(event.text)
+            return
+        self._take_line(state, event.text)
+
+    def _drain(self, conn: int) -> None:
+        """Handle the lines that waited while ``conn`` was busy, in order, until it is
+        busy again; then a disconnect that waited behind them. Called after every
+        message that can end a busy state."""
+        state = self._conns.get(conn)
+        while state is not None and state.ahead and state.mode not in ("busy", "quit"):
+            self._take_line(state, state.ahead.popleft())
+            state = self._conns.get(conn)
+        if state is None:
+            return
+        if state.mode == "quit":
+            state.ahead.clear()
+        if state.gone is not None and state.mode != "busy" and not state.ahead:
+            self._disconnect(conn)
+
+    def _take_line(self, state: _Conn, raw: str) -> None:
+        """Handle one input line in the connection's current mode (never "busy")."""
+        if len(raw) > self.settings.max_line:
             self._send(
-                event.conn,
+                state.id,
                 Doc.text(
                     styled(
                         "error",
-                        f"That line is too long ({len(event.text)} characters; the limit "
+                        f"That line is too long ({len(raw)} characters; the limit "
                         f"is {self.settings.max_line}). Nothing was done.",
                     )
                 ),
@@ -898,24 +1230,31 @@ class Hub:
         mode = state.mode
         if mode in ("password", "new_password", "new_password2", "pw_old", "pw_new", "pw_new2"):
             # Secrets are never cleaned into logs or echoed; only stripped of line noise.
-            self._on_secret(state, event.text.strip("\r\n"))
+            self._on_secret(state, raw.strip("\r\n"))
             return
-        text = clean(event.text).strip()
+        text = clean(raw).strip()
         if mode == "playing":
             self._on_command(state, text)
         elif mode == "name":
             # Validate what was typed, not the cleaned text: an invisible character in a
             # name is refused outright rather than silently removed.
-            self._on_name(state, event.text.strip())
+            self._on_name(state, raw.strip())
         elif mode == "confirm":
             self._on_confirm(state, text)
         elif mode == "class":
             self._on_class(state, text)
-        # "busy": a background check is running; input is ignored until it answers.
+
+    def _quit_login(self, state: _Conn) -> None:
+        """``quit`` at a login or creation prompt: leave without logging in."""
+        self._later(partial(state.session.set_echo, True))
+        self._hang_up(state, Doc.text(styled("system", "Farewell, traveller.")))
 
     def _on_name(self, state: _Conn, text: str) -> None:
         if not text:
             self._ask_name(state)
+            return
+        if text.lower() == "quit":
+            self._quit_login(state)
             return
         name, problem = accounts.validate_name(text)
         if name is None:
@@ -953,7 +1292,9 @@ class Hub:
 
     def _on_confirm(self, state: _Conn, text: str) -> None:
         answer = text.lower()
-        if answer in ("y", "yes"):
+        if answer == "quit":
+            self._quit_login(state)
+        elif answer in ("y", "yes"):
             state.mode = "new_password"
             self._send(
                 state.id,
@@ -974,24 +1315,29 @@ class Hub:
         self._later(partial(session.set_echo, True))
         self._later(partial(session.send, Doc.text("")))
         now = self._clock.monotonic()
-        if state.mode == "password":
-            assert state.account is not None
-            if not self.throttle.allowed(state.peer, now):
-                wait = int(self.throttle.retry_after(state.peer, now)) + 1
+        # No password may be this short (accounts.MIN_PASSWORD), so "quit" is a command.
+        if secret.strip().lower() == "quit":
+            if state.mode.startswith("pw_"):
+                state.pending = ""
+                state.mode = "playing"
                 self._send(
                     state.id,
                     Doc.text(
-                        styled(
-                            "error",
-                            "Too many failed logins from your address. "
-                            f"Try again in {wait} seconds.",
-                        )
+                        styled("system", "Password change cancelled; your password is unchanged.")
                     ),
                 )
-                self._later(partial(session.close, None))
-                return
+            else:
+                self._quit_login(state)
+            return
+        if state.mode == "password":
+            assert state.account is not None
             state.mode = "busy"
-            self._spawn(self._verify(state.id, state.account, secret))
+            if not self.gate.begin(state.peer, state.account.name_key, now):
+                log_event(log, "login_throttled", addr=state.peer, name=state.name)
+                # Refused unhashed, but answered no sooner than a hash would be.
+                self._spawn(self._refuse(state.id, state.account, state.peer))
+                return
+            self._spawn(self._verify(state.id, state.account, secret, peer=state.peer))
         elif state.mode == "new_password":
             problem = accounts.password_problem(secret, state.name)
             if problem:
@@ -1030,7 +1376,7 @@ class Hub:
             self._spawn(self._hash(state.id, "create", state.name, secret))
         elif state.mode == "pw_old":
             assert state.account is not None
-            if not self.throttle.allowed(state.peer, now):
+            if not self.gate.begin(state.peer, state.account.name_key, now):
                 self._send(
                     state.id,
                     Doc.text(styled("error", "Too many failed attempts. Try again later.")),
@@ -1038,7 +1384,9 @@ class Hub:
                 state.mode = "playing"
                 return
             state.mode = "busy"
-            self._spawn(self._verify(state.id, state.account, secret, purpose="pw_change"))
+            self._spawn(
+                self._verify(state.id, state.account, secret, purpose="pw_change", peer=state.peer)
+            )
         elif state.mode == "pw_new":
             problem = accounts.password_problem(secret, state.name)
             if problem:
@@ -1067,35 +1415,60 @@ class Hub:
             self._spawn(self._hash(state.id, "password", state.name, secret))
 
     async def _verify(
-        self, conn: int, account: Account, secret: str, purpose: str = "login"
+        self, conn: int, account: Account, secret: str, *, peer: str, purpose: str = "login"
     ) -> None:
+        """Check a password the gate let through; the answer ends the gate's attempt."""
+        started = self._clock.monotonic()
         ok = await asyncio.to_thread(accounts.verify_password, secret, account.pw_hash)
+        seconds = self._clock.monotonic() - started
         if purpose == "pw_change":
             await self._inbox.put(
-                _Hashed(conn, "pw_checked" if ok else "pw_wrong", account.name, "")
+                _Verified(conn, account, ok, peer, counted=True, seconds=seconds, purpose="pw")
             )
             return
-        await self._inbox.put(_Verified(conn, account, ok))
+        await self._inbox.put(_Verified(conn, account, ok, peer, counted=True, seconds=seconds))
+
+    async def _refuse(self, conn: int, account: Account, peer: str) -> None:
+        await asyncio.sleep(self.gate.hash_time)
+        await self._inbox.put(_Verified(conn, account, False, peer, throttled=True))
 
     async def _hash(self, conn: int, purpose: str, name: str, secret: str) -> None:
         pw_hash = await asyncio.to_thread(accounts.hash_password, secret, self.settings.hash_cost)
         await self._inbox.put(_Hashed(conn, purpose, name, pw_hash))
 
     def _on_verified(self, message: _Verified) -> None:
+        now = self._clock.monotonic()
+        if message.counted:
+            self.gate.end(message.peer, message.account.name_key, message.ok, now)
+            self.gate.note_hash_time(message.seconds)
         state = self._conns.get(message.conn)
         if state is None:
             return
+        if message.purpose == "pw":
+            self._on_hashed(
+                _Hashed(message.conn, "pw_checked" if message.ok else "pw_wrong", "", "")
+            )
+            return
+        if message.throttled:  # logged as login_throttled when it was refused
+            wait = int(self.gate.retry_after(state.peer, now)) + 1
+            self._hang_up(
+                state,
+                Doc.text(styled("error", f"Too many failed logins. Try again in {wait} seconds.")),
+            )
+            return
+        event, name = ("login" if message.ok else "login_failed"), message.account.name
+        # addr first: the fail2ban filter in the README anchors on "event=login_failed addr=".
+        log_event(log, event, addr=state.peer, name=name, door=state.door, conn=state.id)
         if not message.ok:
-            self.throttle.failed(state.peer, self._clock.monotonic())
             self._send(state.id, Doc.text(styled("error", "Wrong password.")))
             self._ask_name(state)
             return
-        self.throttle.succeeded(state.peer)
         state.account = message.account
         self._begin_play(state, message.account)
 
     def _on_hashed(self, message: _Hashed) -> None:
         state = self._conns.get(message.conn)
+        self._origin = message.conn
         if message.purpose == "create":
             key = message.name.lower()
             self._creating.discard(key)
@@ -1103,13 +1476,13 @@ class Hub:
                 return
             is_admin = not self._has_accounts
             self._has_accounts = True
+            log_event(log, "account_created", name=message.name, addr=state.peer, admin=is_admin)
             account = Account(message.name, key, message.pw_hash, is_admin, self._clock.wall())
             self._spawn(self._create(state.id, account))
             return
         if state is None:
             return
         if message.purpose == "pw_wrong":
-            self.throttle.failed(state.peer, self._clock.monotonic())
             state.mode = "playing"
             self._send(
                 state.id,
@@ -1138,13 +1511,38 @@ class Hub:
                 ]
             )
         except StoreConflict:
-            await self._inbox.put(
-                _JobResult(
-                    conn, "That name was just taken. Please reconnect and choose another.", True
-                )
-            )
+            await self._inbox.put(_NameTaken(conn))
+            return
+        except StoreError as exc:
+            log.error("hub: an account could not be created: %s", exc)
+            await self._inbox.put(_NotCreated(conn, account.is_admin))
             return
         await self._inbox.put(_Verified(conn, account, True))
+
+    def _on_name_taken(self, message: _NameTaken) -> None:
+        state = self._conns.get(message.conn)
+        if state is None or state.mode != "busy":
+            return
+        self._send(state.id, Doc.text(styled("error", "That name was just taken. Choose another.")))
+        self._ask_name(state)
+
+    def _on_not_created(self, message: _NotCreated) -> None:
+        if message.first:
+            self._has_accounts = False  # the next account to succeed is still the first
+        state = self._conns.get(message.conn)
+        if state is None:
+            return
+        self._send(
+            state.id,
+            Doc.text(
+                styled(
+                    "error",
+                    "Your character could not be created: the world cannot be saved just "
+                    "now. Please try again in a little while.",
+                )
+            ),
+        )
+        self._ask_name(state)
 
     def _begin_play(self, state: _Conn, account: Account) -> None:
         key = account.name_key
@@ -1161,7 +1559,16 @@ class Hub:
 
     async def _load_char(self, conn: int, account: Account) -> None:
         text = await self._store.get_character(account.name_key)
-        await self._inbox.put(_CharLoaded(conn, account, text))
+        recent: tuple[tuple[str, str, str], ...] = ()
+        room = _saved_room(text)
+        if room:
+            # Tells and ooc are logged under the speaker's room too: only the room's talk.
+            lines = await self._store.recent_chat(RECENT_CHAT * 4, room)
+            talk = [(c.kind, c.speaker, c.text) for c in lines if c.kind in ("say", "emote")]
+            recent = tuple(talk[-RECENT_CHAT:])
+        await self._inbox.put(
+            _CharLoaded(conn, account, text, resumed=text is not None, recent=recent)
+        )
 
     def _on_char_loaded(self, message: _CharLoaded) -> None:
         state = self._conns.get(message.conn)
@@ -1171,28 +1578,53 @@ class Hub:
         if account.name_key in self.world.chars:  # logged in elsewhere meanwhile
             self._resume(state, account)
             return
-        self._begin_event(
-            "enter",
-            {
-                "who": account.name_key,
-                "name": account.name,
-                "admin": account.is_admin,
-                "state": message.state,
-            },
-        )
+        data: dict[str, Any] = {
+            "who": account.name_key,
+            "name": account.name,
+            "admin": account.is_admin,
+            "state": message.state,
+        }
+        if message.resumed:
+            data.update(resumed=True, recent=[list(line) for line in message.recent])
+        self._begin_event("enter", data)
         char = self.world.restore_character(
             account.name_key, message.state, name=account.name, is_admin=account.is_admin
         )
         self.world.place(char)
+        self._origin = message.conn
+        # Entering could not be saved: say so and hang up (the character goes link-dead
+        # as after any dropped connection); a later login tries again.
+        self._origin_undo = partial(
+            state.session.close,
+            Doc.text(
+                styled(
+                    "error",
+                    "Entering the world could not be saved just now (the server may be out "
+                    "of disk space). Please try again in a little while.",
+                )
+            ),
+        )
+        # What the store holds (nothing yet, for a new character: the fresh one).
+        self._saved.setdefault(
+            "char:" + char.key,
+            message.state if message.state is not None else self.world.character_json(char),
+        )
         self._bind(state, char)
         first = message.state is None
-        self._dirty_chars.add(char.key)
+        if first or self.world.character_json(char) != message.state:
+            # Only a change is saved: a returning player whose state is as stored enters
+            # without waiting for the disk (and can, while it is full).
+            self._dirty_chars.add(char.key)
         if first:
             state.pending = "first"
         if self.world.templates.classes and not char.cls:
             self._ask_class(state)
             return
+        if message.resumed:
+            self._send(state.id, _resuming(self.world.room(char.room).name))
         self._arrive(state, char)
+        if message.recent:
+            self._send(state.id, _recent_talk(message.recent))
 
     def _arrive(self, state: _Conn, char: Character) -> None:
         """The character appears in the room (after login, or after choosing a class)."""
@@ -1236,19 +1668,20 @@ class Hub:
         classes = self.world.templates.classes
         rows = tuple(
             (
+                str(number),
                 tag("bold", esc(c.id.split(":", 1)[1])),
                 esc(c.name),
                 f"d{c.hit_die}",
                 esc(c.description),
             )
-            for c in classes.values()
+            for number, c in enumerate(classes.values(), start=1)
         )
         self._send(
             state.id,
             Doc(
                 (
-                    Para("Choose your calling:"),
-                    Table(rows, header=("Class", "Name", "Hit die", "About")),
+                    Para("Choose your calling (type its number or its name; quit to leave):"),
+                    Table(rows, header=("#", "Class", "Name", "Hit die", "About")),
                 )
             ),
         )
@@ -1258,19 +1691,15 @@ class Hub:
         key = state.char
         if key is None or key not in self.world.chars:
             return
-        low = text.strip().lower()
-        choice = next(
-            (
-                c.id
-                for c in self.world.templates.classes.values()
-                if low and (c.id.split(":", 1)[1].startswith(low) or c.name.lower().startswith(low))
-            ),
-            None,
-        )
+        if text.lower() == "quit":
+            # The character is already in the world (unseen): leave exactly as the
+            # quit command does, recorded as that command; the class is asked next time.
+            self._on_command(state, "quit")
+            return
+        choices = [(c.id, c.name) for c in self.world.templates.classes.values()]
+        choice, problem = accounts.match_class(choices, text)
         if choice is None:
-            self._send(
-                state.id, Doc.text(styled("error", "Please type one of the classes listed."))
-            )
+            self._send(state.id, Doc.text(styled("error", problem)))
             self._later(partial(state.session.prompt, "Your class:"))
             return
         self._choose_class(state, key, choice)
@@ -1292,6 +1721,7 @@ class Hub:
         char = self.world.chars[key]
         old = self._conn_of.get(key)
         if old is not None and old != state.id:
+            log_event(log, "takeover", name=account.name, addr=state.peer, door=state.door)
             old_state = self._conns.get(old)
             if old_state is not None:
                 self._hang_up(
@@ -1436,6 +1866,7 @@ class Hub:
                             self._quests(dst[5:], [("hold", template)])
                 case LogChat(kind, room, speaker, target, text):
                     self._write(LogChatOp(self._clock.wall(), room, kind, speaker, target, text))
+                    chat_log.debug("%s %s %s->%s: %r", kind, room, speaker, target, text)
                     self._channel(kind, room, speaker, target, text)
                 case SetPrefs(who, colour, screenreader, width):
                     char = self.world.chars[who]
@@ -1734,6 +2165,7 @@ class Hub:
                         by, Doc.text(tag("error", f"No one called '{esc(arg)}' is playing."))
                     )
                 return
+            log_event(log, "kick", name=target, by=by)
             self._leave_world(target, announce=True)
             self._hang_up(
                 self._conns[conn], Doc.text(styled("error", "You have been kicked by an admin."))
@@ -1761,6 +2193,10 @@ class Hub:
             self._spawn(job())
 
     def _on_reloaded(self, message: _Reloaded) -> None:
+        if not message.by:  # a reload from the operator (SIGHUP): everyone is told how it went
+            done = "The world has been reloaded." if message.templates else "Reload refused."
+            self._apply([ToAll(Doc.text(styled("system", done)))])
+            log_event(log, "reload_done", ok=message.templates is not None, error=message.error)
         if message.templates is None:
             self._send_char(
                 message.by,
@@ -1794,21 +2230,7 @@ class Hub:
             dm = self._dm
             # The DM's live accounting: recorded, so a replay shows the same numbers.
             report = TokenReport(**self._outside("tokens", lambda: asdict(dm.tokens(char.name))))
-            left = max(0, report.limit - report.used)
-            lines = [
-                f"Dungeon Master tokens used this session: {report.used:,} of "
-                f"{report.limit:,} ({left:,} left).",
-            ]
-            if report.daily_limit_usd:
-                lines.append(
-                    f"Your spend today: ${report.daily_cost_usd:.4f} "
-                    f"of ${report.daily_limit_usd:.2f}."
-                )
-            if left == 0:
-                lines.append(
-                    "You have reached your limit: the offline narrator tells your story for now."
-                )
-            self._send_char(who, Doc(tuple(Para(esc(line)) for line in lines)))
+            self._send_char(who, Doc(tuple(Para(esc(line)) for line in report.lines())))
         elif what == "dm_status":
             dm = self._dm
             lines = self._outside("dm_status", lambda: list(dm.status_lines()))
@@ -2070,7 +2492,10 @@ class Hub:
             del self._conn_of[state.char]
         state.char = None
         state.mode = "quit"
-        self._later(partial(state.session.close, farewell))
+        state.ahead.clear()
+        self._later(partial(state.session.close, farewell), always=True)
+        if state.gone is not None:  # its Disconnected already came and waited
+            self._disconnect(state.id)
 
     def _respawn(self, npc_id: str) -> None:
         tmpl = self.world.templates.npcs.get(npc_id)
@@ -2157,7 +2582,15 @@ class Hub:
             if kind == "enter":
                 account = Account(str(data["name"]), who, "", bool(data["admin"]), 0.0)
                 state.name = account.name
-                self._on_char_loaded(_CharLoaded(session.conn, account, data.get("state")))
+                recent = tuple((str(k), str(s), str(t)) for k, s, t in data.get("recent", []))
+                loaded = _CharLoaded(
+                    session.conn,
+                    account,
+                    data.get("state"),
+                    resumed=bool(data.get("resumed")),
+                    recent=recent,
+                )
+                self._on_char_loaded(loaded)
             else:
                 char = self.world.chars[who]
                 state.name = char.name

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from attrs import evolve
 
 from mud.core.clock import FakeClock
 from mud.core.events import Connected, LineIn, TermInfo
+from mud.core.ops import StoreError, WriteOp
 from mud.core.outputs import Doc
 from mud.core.rng import SeededRng
 from mud.engine.accounts import HashCost
@@ -104,6 +105,38 @@ class FakeSession:
                 await self._changed.wait()
 
 
+class GatedStore:
+    """A real ``Store`` behind a gate at the store boundary: while ``closed()``, every
+    ``apply`` waits (a store slowed without limit). A batch ``fail_when`` picks is
+    refused as a full disk would refuse it. Reads pass straight through."""
+
+    def __init__(self, inner: Store) -> None:
+        self.inner = inner
+        self.gate = asyncio.Event()
+        self.gate.set()
+        self.waiting = 0
+        self.fail_when: Callable[[Sequence[WriteOp]], bool] | None = None
+
+    def close_gate(self) -> None:
+        self.gate.clear()
+
+    def open_gate(self) -> None:
+        self.gate.set()
+
+    async def apply(self, ops: Sequence[WriteOp]) -> None:
+        self.waiting += 1
+        try:
+            await self.gate.wait()
+        finally:
+            self.waiting -= 1
+        if self.fail_when is not None and self.fail_when(ops):
+            raise StoreError("store transaction failed: database or disk is full")
+        await self.inner.apply(ops)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
 class Rig:
     def __init__(self, hub: Hub, clock: FakeClock) -> None:
         self.hub = hub
@@ -152,8 +185,14 @@ class Rig:
 
 @contextlib.asynccontextmanager
 async def make_rig(
-    tmp_path: Path, seed: int = 3, content: Path = CONTENT, **settings: Any
+    tmp_path: Path,
+    seed: int = 3,
+    content: Path = CONTENT,
+    wrap_store: Callable[[Store], Any] | None = None,
+    **settings: Any,
 ) -> AsyncIterator[Rig]:
+    """A started, running hub; ``wrap_store`` may put a wrapper (e.g. ``GatedStore``)
+    between the hub and the real store."""
     clock = FakeClock()
     store = await Store.open(tmp_path / "hub.db", clock=clock)
     world = World(load_packs([content]))
@@ -169,7 +208,7 @@ async def make_rig(
     )
     hub = Hub(
         world,
-        store,
+        wrap_store(store) if wrap_store is not None else store,
         clock,
         evolve(base, **settings),
         rng=SeededRng(seed),

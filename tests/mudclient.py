@@ -312,3 +312,48 @@ async def login_existing(player: Player, name: str, password: str = "secret-pass
     await player.expect("Password:")
     player.send(password)
     await player.expect("Exits:")
+
+
+SERVER_SCRIPT = """
+import asyncio, sys
+from mud.app import run_server
+from mud.config import Config
+cfg = Config(host="127.0.0.1", telnet_port=0, ssh_port=0, web_port=None,
+             db=sys.argv[1], host_keys=sys.argv[2], providers=("offline",), seed=7,
+             limits={"hash_n": 16, "tick": 0.2})
+def ready(h):
+    print(f"PORT {h.telnet_port}", flush=True)
+asyncio.run(run_server(cfg, ready=ready))
+"""
+
+
+@contextlib.asynccontextmanager
+async def server_process(db: Path, host_keys: Path) -> AsyncIterator[int]:
+    """Run the real server in a child process (so a test can ``kill -9`` it); yields its
+    telnet port. The process is killed with SIGKILL when the block ends."""
+    import signal
+    import sys
+
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        SERVER_SCRIPT,
+        str(db),
+        str(host_keys),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    assert proc.stdout is not None
+    try:
+        async with asyncio.timeout(30):
+            while True:
+                line = (await proc.stdout.readline()).decode()
+                if not line:
+                    raise AssertionError("the server process exited before listening")
+                if line.startswith("PORT "):
+                    break
+        yield int(line.split()[1])
+    finally:
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGKILL)
+        await proc.wait()

@@ -22,6 +22,7 @@ OWNERS = {
     "aiosqlite": {"mud/store/db.py"},
     "openai": {"mud/dm/providers/openai.py"},
     "yaml": {"mud/world/loader.py"},
+    "cattrs": {"mud/config.py"},
 }
 SIBLINGS = {"mud.net", "mud.dm", "mud.store", "mud.hub"}
 LOWER = ("mud/engine/", "mud/world/", "mud/render/", "mud/core/")

@@ -49,6 +49,7 @@ def test_config_precedence_and_secret_redaction(tmp_path: Path) -> None:
     cfg.write_text('telnet_port = 4100\nssh_port = 2300\ndb = "from-file.db"\n')
     result = mud(
         "config",
+        "--json",
         "--ssh-port",
         "2400",
         env={
@@ -70,7 +71,7 @@ def test_a_config_file_holding_a_key_is_refused(tmp_path: Path) -> None:
     cfg = tmp_path / "mud.yaml"
     cfg.write_text("openai_api_key: sk-nope\n")
     result = mud("config", "--config", str(cfg))
-    assert result.returncode == 1
+    assert result.returncode == 2  # a configuration error (issue 12): exit status 2
     assert "environment only" in result.stderr and "sk-nope" not in result.stderr
 
 

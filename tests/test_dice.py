@@ -170,6 +170,13 @@ def test_multi_term_describe_with_reason() -> None:
     assert result.reason == "spell"
 
 
+def test_line_is_the_roll_without_its_reason() -> None:
+    """What commands show after "rolls for <reason>:" (never cut out of describe())."""
+    result = roll("4d6kh3", ScriptedRng([1, 5, 6, 3]), reason="stats (again)")
+    assert result.line() == "4d6kh3: [(1), 5, 6, 3] = 14"
+    assert result.describe() == "4d6kh3: [(1), 5, 6, 3] = 14 (stats (again))"
+
+
 def test_constant_only() -> None:
     result = roll("5", ScriptedRng([]))
     assert result.total == 5

@@ -132,6 +132,10 @@ async def test_acknowledged_actions_survive_sigkill(tmp_path: Path) -> None:
         await alice.expect("Exits:")
         alice.send("say written before the crash")
         await alice.expect("You say, 'written before the crash'")
+        # Chat does not hold output back; a later acknowledged state change means every
+        # write before it, the chat line included, is on disk (the store keeps order).
+        alice.send("width 100")
+        await alice.expect("Width set to 100 columns.")
     finally:
         proc.send_signal(signal.SIGKILL)
         await proc.wait()

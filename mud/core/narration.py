@@ -182,10 +182,48 @@ DmMessage = NarrationStart | NarrationChunk | NarrationEnd | NarrationRejected |
 
 @frozen
 class TokenReport:
-    """A player's usage, for the ``tokens`` command."""
+    """A player's usage today (UTC) and the caps that apply, for the ``tokens`` command.
+
+    ``used``/``limit``: the player's narration tokens today and their daily allowance;
+    ``cost_usd``/``cost_limit_usd``: the player's spend today and their daily share;
+    ``daily_cost_usd``/``daily_limit_usd``: the whole server's spend and budget today.
+    A limit of 0 means none applies.
+    """
 
     used: int
     limit: int
     cost_usd: float = field(default=0.0)
     daily_cost_usd: float = field(default=0.0)
     daily_limit_usd: float = field(default=0.0)
+    cost_limit_usd: float = field(default=0.0)
+
+    def lines(self) -> list[str]:
+        """The ``tokens`` answer, plain text (the caller escapes it)."""
+        left = max(0, self.limit - self.used)
+        lines = [
+            f"Dungeon Master tokens used today: {self.used:,} of your daily "
+            f"{self.limit:,} ({left:,} left).",
+        ]
+        if self.cost_limit_usd:
+            lines.append(
+                f"Your narration spend today: ${self.cost_usd:.4f} of your "
+                f"${self.cost_limit_usd:.2f} daily share."
+            )
+        if self.daily_limit_usd:
+            lines.append(
+                f"The server's narration spend today: ${self.daily_cost_usd:.4f} of "
+                f"${self.daily_limit_usd:.2f}."
+            )
+        over = (
+            left == 0
+            or (self.cost_limit_usd and self.cost_usd >= self.cost_limit_usd)
+            or (self.daily_limit_usd and self.daily_cost_usd >= self.daily_limit_usd)
+        )
+        if over:
+            lines.append(
+                "You have reached a limit: the offline narrator tells your story until "
+                "midnight UTC."
+            )
+        else:
+            lines.append("Allowances start afresh at midnight UTC.")
+        return lines

@@ -11,9 +11,17 @@ Invariants:
 - Timestamps (``ts``, ``created``, ``updated``, ``added``) are wall-clock seconds
   (``Clock.wall()``).
 - ``WriteOp`` is the closed union of every op; the store dispatches on it exhaustively.
+- Every op class declares ``gates_output``: whether the hub must hold the output of the
+  message that wrote it until the write is committed. State a player must see committed
+  (accounts, keys, characters with their items, gold, HP and position, the world's
+  floors, NPCs and generator) gates; logs and bookkeeping (chat, narration, DM history
+  and usage, rolls, the replay log) do not: they are committed in order with, or soon
+  after, the state changes around them, and a crash may lose the last second of them.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from attrs import frozen
 
@@ -37,6 +45,8 @@ class StoreConflict(StoreError):
 class CreateAccount:
     """Insert a new account. Fails the batch if ``name_key`` already exists."""
 
+    gates_output: ClassVar[bool] = True
+
     name: str
     name_key: str
     pw_hash: str
@@ -48,6 +58,8 @@ class CreateAccount:
 class SetPassword:
     """Replace an account's scrypt password hash (no-op if the account is missing)."""
 
+    gates_output: ClassVar[bool] = True
+
     name_key: str
     pw_hash: str
 
@@ -55,6 +67,8 @@ class SetPassword:
 @frozen
 class SetAdmin:
     """Grant or revoke admin rights (no-op if the account is missing)."""
+
+    gates_output: ClassVar[bool] = True
 
     name_key: str
     is_admin: bool
@@ -64,6 +78,8 @@ class SetAdmin:
 class PutCharacter:
     """Insert or replace a character's JSON state. The account must exist."""
 
+    gates_output: ClassVar[bool] = True
+
     name_key: str
     state: str
     updated: float
@@ -72,6 +88,8 @@ class PutCharacter:
 @frozen
 class AddSshKey:
     """Attach a public key to an account (replaces the same fingerprint)."""
+
+    gates_output: ClassVar[bool] = True
 
     name_key: str
     fingerprint: str
@@ -83,6 +101,8 @@ class AddSshKey:
 class RemoveSshKey:
     """Detach a public key from an account (no-op if absent)."""
 
+    gates_output: ClassVar[bool] = True
+
     name_key: str
     fingerprint: str
 
@@ -90,6 +110,8 @@ class RemoveSshKey:
 @frozen
 class PutWorld:
     """Insert or replace one world-state entry (JSON text)."""
+
+    gates_output: ClassVar[bool] = True
 
     key: str
     value: str
@@ -100,12 +122,16 @@ class PutWorld:
 class DeleteWorld:
     """Remove one world-state entry (no-op if absent)."""
 
+    gates_output: ClassVar[bool] = True
+
     key: str
 
 
 @frozen
 class LogChat:
     """Append a chat line. ``kind`` is say/emote/tell/ooc/announce."""
+
+    gates_output: ClassVar[bool] = False
 
     ts: float
     room: str
@@ -120,6 +146,8 @@ class LogNarration:
     """Append a finished narration. ``request_id`` is ``NarrationRequest.request_id``;
     ``actor`` is None for world-driven narration; ``stitched``/``degraded`` come from
     ``NarrationEnd``."""
+
+    gates_output: ClassVar[bool] = False
 
     ts: float
     request_id: int
@@ -136,6 +164,8 @@ class LogNarration:
 class AppendHistory:
     """Append one DM conversation turn for a room. ``role`` is 'user' or 'assistant'."""
 
+    gates_output: ClassVar[bool] = False
+
     room: str
     ts: float
     role: str
@@ -146,6 +176,8 @@ class AppendHistory:
 class TrimHistory:
     """Keep only the newest ``keep`` history entries of ``room`` (``keep`` >= 0)."""
 
+    gates_output: ClassVar[bool] = False
+
     room: str
     keep: int
 
@@ -153,6 +185,8 @@ class TrimHistory:
 @frozen
 class PutSummary:
     """Insert or replace a room's rolling DM summary."""
+
+    gates_output: ClassVar[bool] = False
 
     room: str
     text: str
@@ -163,6 +197,8 @@ class PutSummary:
 class RecordUsage:
     """Append one token-usage row. The store derives ``day`` ('YYYY-MM-DD') and
     ``hour`` (0-23) from ``ts`` in UTC."""
+
+    gates_output: ClassVar[bool] = False
 
     ts: float
     actor: str | None
@@ -180,6 +216,8 @@ class RecordUsage:
 class PutBudget:
     """Insert or replace one budget bookkeeping entry (JSON text)."""
 
+    gates_output: ClassVar[bool] = False
+
     key: str
     value: str
     updated: float
@@ -190,6 +228,8 @@ class RecordDmCall:
     """Append a replay recording of one DM call (``record`` is JSON text;
     ``request_id`` is ``NarrationRequest.request_id``)."""
 
+    gates_output: ClassVar[bool] = False
+
     ts: float
     request_id: int
     record: str
@@ -198,6 +238,8 @@ class RecordDmCall:
 @frozen
 class LogRoll:
     """Append one engine dice roll (``dice`` is JSON text, e.g. "[3, 5]")."""
+
+    gates_output: ClassVar[bool] = False
 
     ts: float
     seq: int
@@ -210,6 +252,8 @@ class LogRoll:
 @frozen
 class LogEvent:
     """Append one hub input event for replay (``data`` is JSON text)."""
+
+    gates_output: ClassVar[bool] = False
 
     ts: float
     seq: int

@@ -38,6 +38,7 @@ from mud.core.clock import Clock
 from mud.core.narration import DmNotice, TokenReport
 from mud.dm.providers.base import Usage
 from mud.dm.settings import DmSettings
+from mud.logs import log_event
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +286,7 @@ class Budget:
         if actor is None or (actor, cap) in self._told:
             return ()
         self._told.add((actor, cap))
-        log.info("DM budget: an actor reached the %s cap", cap)
+        log_event(log, "budget_cap", cap=cap)
         text = (
             f"{_CAP_MESSAGES[cap]}. The story goes on: the offline narrator carries on "
             "for you until the limit resets at midnight UTC."
@@ -377,7 +378,15 @@ class Budget:
                         f"DM budget alert: ${self._spent:.4f} spent today, {t:.0%} of the "
                         f"${limit:.2f} daily budget."
                     )
-                    log.warning("%s", text)
+                    log_event(
+                        log,
+                        "budget_warning",
+                        level=logging.WARNING,
+                        scope="server",
+                        fraction=t,
+                        spent_usd=round(self._spent, 4),
+                        limit_usd=limit,
+                    )
                     out.append(DmNotice(text))
         if actor is not None:
             used = self._actor_tokens.get(actor, 0)
@@ -389,8 +398,14 @@ class Budget:
                         f"DM budget alert: {actor} has used {used} tokens today, {t:.0%} of "
                         f"their {self._s.actor_token_limit} limit."
                     )
-                    log.warning(
-                        "DM budget alert: an actor reached %.0f%% of the token limit", t * 100
+                    log_event(
+                        log,
+                        "budget_warning",
+                        level=logging.WARNING,
+                        scope="player",
+                        fraction=t,
+                        tokens=used,
+                        limit_tokens=self._s.actor_token_limit,
                     )
                     out.append(DmNotice(text))
         return tuple(out)
@@ -442,6 +457,7 @@ class Budget:
             cost_usd=self._actor_cost.get(actor, 0.0),
             daily_cost_usd=self._spent,
             daily_limit_usd=self._s.daily_budget_usd,
+            cost_limit_usd=self._s.actor_daily_usd,
         )
 
     def snapshot(self) -> dict[str, Any]:

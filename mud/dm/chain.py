@@ -20,6 +20,7 @@ Invariants:
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import aclosing
@@ -39,6 +40,9 @@ from mud.dm.providers.base import (
     estimate_tokens,
 )
 from mud.dm.providers.offline import OfflineNarrator, chunk_words
+from mud.logs import log_event
+
+log = logging.getLogger(__name__)
 
 CONTINUE_INSTRUCTION = (
     "Your previous reply was cut off. Continue it seamlessly from exactly where it stops, "
@@ -330,6 +334,14 @@ class ProviderChain:
                     return
                 if attempt.error is not None:
                     failed = True
+                    log_event(
+                        log,
+                        "dm_failover",
+                        level=logging.WARNING,
+                        provider=provider.name,
+                        error=attempt.error.category,
+                        status=attempt.error.status,
+                    )
                 index += 1
         async with aclosing(self._offline_answer(prompt, request)) as events:
             async for event in events:
@@ -434,12 +446,23 @@ class ProviderChain:
                 result.error = ProviderError(
                     "retryable: empty completion", category="retryable", code="empty"
                 )
+            was_open = breaker.open_until
             if result.error is None:
                 breaker.success()
                 settled = True
+                if was_open is not None:
+                    log_event(log, "breaker_close", provider=provider.name)
             elif result.error.category != "context_length":
                 breaker.failure(now)
                 settled = True
+                if breaker.open_until != was_open:
+                    log_event(
+                        log,
+                        "breaker_open",
+                        level=logging.WARNING,
+                        provider=provider.name,
+                        cooldown_s=breaker.config.cooldown,
+                    )
             if result.error is not None:
                 err = result.error
                 yield ChainFailure(provider.name, err.category, str(err), err.status)

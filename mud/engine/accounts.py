@@ -14,6 +14,7 @@ import hmac
 import secrets
 import unicodedata
 from collections import deque
+from collections.abc import Sequence
 
 from attrs import frozen
 
@@ -22,6 +23,7 @@ RESERVED = frozenset(
         "admin", "administrator", "narrator", "dm", "dungeonmaster", "system", "root",
         "sysop", "god", "wizard", "server", "guest", "play", "new", "everyone", "all",
         "someone", "nobody", "you", "self", "ooc", "mud", "staff", "moderator", "help",
+        "quit",
     }
 )  # fmt: skip
 
@@ -102,40 +104,125 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(computed, bytes.fromhex(digest))
 
 
-class LoginThrottle:
-    """Failed-login throttle per IP address: at most ``limit`` failures per ``window`` seconds.
+class LoginGate:
+    """Password attempts, counted *before* they are hashed, per address and per account.
 
-    ``allowed`` is checked before any hashing, so a guesser cannot make us burn CPU.
-    Memory is bounded: at most ``max_peers`` addresses are tracked (oldest dropped).
+    One gate is shared by both doors (the hub's login prompt and SSH password auth), so
+    an address and an account each have one budget, whichever door is used. An attempt
+    is let through by ``begin`` only while, in the last ``window`` seconds, the address
+    has fewer than ``limit`` failures plus attempts in flight and the account fewer than
+    ``account_limit``; every ``begin`` that returned True must be closed by exactly one
+    ``end``. A burst of simultaneous attempts is thus judged before any of them is
+    hashed, and an address never has more than ``limit`` hashes in flight. The account
+    budget is larger than the address one, so that strangers cannot lock an owner out
+    with a few wrong guesses. A success clears the address's and the account's failures.
+
+    ``hash_time`` is a running estimate of one verification (``note_hash_time``): a
+    refused attempt is answered after that long, so its timing does not tell it from a
+    wrong password, without spending the CPU a real hash would. Memory is bounded:
+    at most ``max_keys`` addresses and accounts are tracked (oldest dropped). Pure: the
+    callers pass the time in; they own the waiting.
     """
 
-    def __init__(self, limit: int = 5, window: float = 60.0, max_peers: int = 10_000) -> None:
+    def __init__(
+        self,
+        limit: int = 5,
+        window: float = 60.0,
+        *,
+        account_limit: int = 20,
+        max_keys: int = 10_000,
+        hash_time: float = 0.1,
+    ) -> None:
         self.limit = limit
         self.window = window
-        self._max = max_peers
+        self.account_limit = account_limit
+        self._max = max_keys
         self._fails: dict[str, deque[float]] = {}
+        self._flying: dict[str, int] = {}
+        self.hash_time = hash_time
 
-    def allowed(self, peer: str, now: float) -> bool:
-        fails = self._fails.get(peer)
+    def _recent(self, key: str, now: float) -> int:
+        fails = self._fails.get(key)
         if fails is None:
-            return True
+            return 0
         while fails and now - fails[0] > self.window:
             fails.popleft()
         if not fails:
-            del self._fails[peer]
-            return True
-        return len(fails) < self.limit
+            del self._fails[key]
+            return 0
+        return len(fails)
+
+    def begin(self, peer: str, account: str, now: float) -> bool:
+        """Count an attempt on ``account`` from ``peer``; False when it must be refused
+        unhashed (then no ``end`` follows)."""
+        by_peer, by_account = "ip:" + peer, "acct:" + account.lower()
+        flying_peer = self._flying.get(by_peer, 0)
+        if self._recent(by_peer, now) + flying_peer >= self.limit:
+            return False
+        if self._recent(by_account, now) + self._flying.get(by_account, 0) >= self.account_limit:
+            return False
+        self._flying[by_peer] = flying_peer + 1
+        self._flying[by_account] = self._flying.get(by_account, 0) + 1
+        return True
+
+    def end(self, peer: str, account: str, ok: bool, now: float) -> None:
+        """The attempt ``begin`` let through was decided: ``ok`` is its result."""
+        for key in ("ip:" + peer, "acct:" + account.lower()):
+            left = self._flying.get(key, 0) - 1
+            if left > 0:
+                self._flying[key] = left
+            else:
+                self._flying.pop(key, None)
+            if ok:
+                self._fails.pop(key, None)
+                continue
+            if key not in self._fails and len(self._fails) >= self._max:
+                self._fails.pop(next(iter(self._fails)))
+            self._fails.setdefault(key, deque()).append(now)
+
+    def allowed(self, peer: str, now: float) -> bool:
+        """Whether the address could start an attempt now (for messages, not a check)."""
+        key = "ip:" + peer
+        return self._recent(key, now) + self._flying.get(key, 0) < self.limit
 
     def retry_after(self, peer: str, now: float) -> float:
-        fails = self._fails.get(peer)
+        """Seconds until the address's oldest counted failure leaves the window."""
+        self._recent("ip:" + peer, now)
+        fails = self._fails.get("ip:" + peer)
         if not fails:
             return 0.0
         return max(0.0, self.window - (now - fails[0]))
 
-    def failed(self, peer: str, now: float) -> None:
-        if peer not in self._fails and len(self._fails) >= self._max:
-            self._fails.pop(next(iter(self._fails)))
-        self._fails.setdefault(peer, deque()).append(now)
+    def note_hash_time(self, seconds: float) -> None:
+        """A real verification took ``seconds``: update the running estimate."""
+        if seconds >= 0:
+            self.hash_time = 0.8 * self.hash_time + 0.2 * seconds
 
-    def succeeded(self, peer: str) -> None:
-        self._fails.pop(peer, None)
+
+def match_class(choices: Sequence[tuple[str, str]], text: str) -> tuple[str | None, str]:
+    """The class a player picked at the class prompt: ``(class id, "")`` or ``(None, why)``.
+
+    ``choices`` are ``(id, display name)`` pairs in the order the list shows them (ids
+    may carry a ``pack:`` prefix, which the player never types). ``text`` may be the
+    number shown in the list (from 1), a short id or name (any case), or a prefix of one
+    that fits exactly one class. Called by the hub; pure.
+    """
+    low = " ".join(text.split()).lower()
+    if not low:
+        return None, "Please type the number or the name of a class."
+    if low.isdigit():
+        index = int(low)
+        if 1 <= index <= len(choices):
+            return choices[index - 1][0], ""
+        return None, f"Please type a number from 1 to {len(choices)}."
+    words = [(cid, (cid.split(":", 1)[-1].lower(), name.lower())) for cid, name in choices]
+    exact = [cid for cid, names in words if low in names]
+    if len(exact) == 1:
+        return exact[0], ""
+    found = [cid for cid, names in words if any(n.startswith(low) for n in names)]
+    if len(found) == 1:
+        return found[0], ""
+    if found:
+        shown = ", ".join(cid.split(":", 1)[-1] for cid in found)
+        return None, f"'{text.strip()}' could be any of: {shown}. Type more of the name."
+    return None, "There is no such class. Type its number or its name from the list."

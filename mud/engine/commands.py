@@ -670,7 +670,8 @@ def cmd_roll(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if reason and not reason.lower().startswith("for "):
         reason = "for " + reason
     why = f" {esc(reason)}" if reason else ""
-    line = esc(result.describe().split(" (")[0])
+    # The reason is shown in front ("rolls for the bridge:"), so the line goes without it.
+    line = esc(result.line())
     return [
         rolled(result, f"{actor.name} rolls{why}"),
         Tell(actor.key, Doc.text(f"You roll{why}: {styled('roll', line)}")),

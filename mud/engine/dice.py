@@ -303,8 +303,13 @@ class RollResult:
         return tuple(v for t in self.terms for v in t.values)
 
     def describe(self) -> str:
-        """A compact line: ``2d6+3: [4, 2] +3 = 9``, ``4d6kh3: [6, 5, 3, (1)] = 14``, with
-        `` (reason)`` appended when there is one."""
+        """``line()`` with `` (reason)`` appended when there is one."""
+        line = self.line()
+        return f"{line} ({self.reason})" if self.reason else line
+
+    def line(self) -> str:
+        """A compact line without the reason: ``2d6+3: [4, 2] +3 = 9``,
+        ``4d6kh3: [6, 5, 3, (1)] = 14`` (dropped dice in parentheses)."""
         parts: list[str] = []
         for i, t in enumerate(self.terms):
             if t.term.sign < 0:
@@ -313,8 +318,7 @@ class RollResult:
                 parts.append(f"+ {t.describe()}" if i else t.describe())
         if self.modifier or not self.terms:
             parts.append(f"{self.modifier:+d}" if parts else str(self.modifier))
-        line = f"{self.expr}: {' '.join(parts)} = {self.total}"
-        return f"{line} ({self.reason})" if self.reason else line
+        return f"{self.expr}: {' '.join(parts)} = {self.total}"
 
     def dice_json(self) -> str:
         """Every die in draw order as JSON text (``"[4, 2]"``), for ``LogRoll.dice``."""

@@ -59,9 +59,21 @@ def attack_ability(world: World, char: Character) -> str:
     ability = cls.attack_ability if cls else "str"
     weapon = _equipped(world, char, "weapon")
     # A finesse-style choice: use the better of STR and DEX with light weapons (d4/d6).
-    if weapon is not None and weapon.damage and weapon.damage.split("+")[0] in ("1d4", "1d6"):
+    if weapon is not None and _light(weapon.damage):
         return "dex" if mod(char, "dex") > mod(char, "str") else "str"
     return ability
+
+
+def _light(damage: str | None) -> bool:
+    """A light weapon: its damage starts with a single d4 or d6 (read with the dice
+    parser, so ``d6``, ``1d6+1`` and ``1d6-1`` all count, and a bad value none)."""
+    if not damage:
+        return False
+    try:
+        terms = dice.parse(damage).terms
+    except dice.DiceError:
+        return False
+    return bool(terms) and terms[0].count == 1 and terms[0].sides in (4, 6) and terms[0].sign > 0
 
 
 def attack_bonus(world: World, char: Character) -> int:

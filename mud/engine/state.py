@@ -73,6 +73,14 @@ SHEET_FIELDS = frozenset(
 )  # fmt: skip
 
 
+#: Character fields a saved state carries (``World.revert`` copies them back).
+_REVERTED_FIELDS = (
+    "inventory", "colour", "screenreader", "width", "extra", "cls", "level", "xp", "hp",
+    "max_hp", "abilities", "gold", "equipment", "conditions", "quests", "revealed",
+    "hit_dice", "down",
+)  # fmt: skip
+
+
 @define
 class NpcState:
     """A live NPC: where it is, how hurt, whether dead and when it comes back."""
@@ -316,9 +324,10 @@ class World:
         )
 
     def restore_character(
-        self, key: str, text: str | None, *, name: str, is_admin: bool
+        self, key: str, text: str | None, *, name: str, is_admin: bool, waking: bool = True
     ) -> Character:
-        """Build a Character from saved JSON (or a fresh one at the start room)."""
+        """Build a Character from saved JSON (or a fresh one at the start room). With
+        ``waking`` (a login) a fallen character comes back with 1 HP."""
         char = Character(key=key, name=name, room=self.templates.start, is_admin=is_admin)
         if not text:
             return char
@@ -353,7 +362,7 @@ class World:
         char.revealed = [str(r) for r in data.get("revealed") or []]
         char.hit_dice = int(data.get("hit_dice") or char.level)
         char.down = bool(data.get("down"))
-        if char.cls and char.hp <= 0:
+        if waking and char.cls and char.hp <= 0:
             # Nobody logs back in bleeding out: a fallen character wakes with 1 HP.
             char.hp, char.down = 1, False
         return char
@@ -375,17 +384,55 @@ class World:
             self.seed_rooms()
             return
         for room_id, text in floors.items():
-            if room_id not in self.templates.rooms:
-                continue
-            for entry in json.loads(text):
-                template, item_id = str(entry.get("t", "")), str(entry.get("id", ""))
-                if template in self.templates.items and item_id and item_id not in self.items:
-                    self.items[item_id] = ItemInstance(item_id, template)
-                    self.floor.setdefault(room_id, []).append(item_id)
-                    self._bump(item_id)
+            if room_id in self.templates.rooms:
+                self._restore_floor(room_id, text)
         counter = saved.get("next_item")
         if counter is not None:
             self.next_item = max(self.next_item, int(json.loads(counter)))
+
+    def _restore_floor(self, room_id: str, text: str) -> None:
+        for entry in json.loads(text):
+            template, item_id = str(entry.get("t", "")), str(entry.get("id", ""))
+            if template in self.templates.items and item_id and item_id not in self.items:
+                self.items[item_id] = ItemInstance(item_id, template)
+                self.floor.setdefault(room_id, []).append(item_id)
+                self._bump(item_id)
+
+    def revert(self, chars: dict[str, str], floors: dict[str, str], npcs: dict[str, str]) -> None:
+        """Put characters, floors and NPCs back to saved states (their last committed
+        JSON): the hub's undo when a write could not be committed. Every item instance
+        that was in a reverted place is dropped first and the saved contents rebuilt, so
+        an item that moved between reverted places is back where it was. Characters not
+        in the world and unknown rooms or NPCs are skipped."""
+        chars = {k: v for k, v in chars.items() if k in self.chars}
+        floors = {r: v for r, v in floors.items() if r in self.templates.rooms}
+        for key in chars:
+            for item in self.chars[key].inventory:
+                self.items.pop(item, None)
+        for room_id in floors:
+            for item in self.floor.pop(room_id, []):
+                self.items.pop(item, None)
+        for room_id, text in floors.items():
+            self.floor[room_id] = []
+            self._restore_floor(room_id, text)
+        for key, text in chars.items():
+            char = self.chars[key]
+            saved = self.restore_character(
+                key, text, name=char.name, is_admin=char.is_admin, waking=False
+            )
+            for name in _REVERTED_FIELDS:
+                setattr(char, name, getattr(saved, name))
+            if saved.room != char.room:
+                self.move(key, saved.room)
+        for npc_id, text in npcs.items():
+            npc = self.npcs.get(npc_id)
+            if npc is None:
+                continue
+            data = json.loads(text)
+            npc.room = str(data.get("room") or npc.room)
+            npc.hp = int(data.get("hp", npc.hp))
+            npc.alive = bool(data.get("alive", True))
+            npc.respawn_at = float(data.get("respawn_at", 0.0))
 
     def seed_npcs(self) -> None:
         """Create every NPC at its start room with full hit points (fresh world or new ones)."""

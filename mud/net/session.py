@@ -119,6 +119,7 @@ class Session:
         self._writer: asyncio.Task[None] | None = None
         self._streams: dict[int, tuple[LineAssembler, str]] = {}
         self._closing = False
+        self._closing_seen = asyncio.Event()
         self._closed = asyncio.Event()
         self._pending: list[bytes] = []
         self._pending_size = 0
@@ -141,6 +142,16 @@ class Session:
     @property
     def closing(self) -> bool:
         return self._closing
+
+    async def wait_closing(self, deadline: float) -> None:
+        """Wait until ``close`` was called (by the hub) or the link gave up, at most
+        ``deadline`` seconds. Used by a door that reported EOF or a lost client and lets
+        the hub answer what was typed before that."""
+        if self._closing:
+            return
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(deadline):
+                await self._closing_seen.wait()
 
     async def stop(self) -> None:
         """Cancel the writer task. Called by the adapter in its ``finally``."""
@@ -240,6 +251,7 @@ class Session:
             self.send(farewell)
         self._flush()
         self._closing = True
+        self._closing_seen.set()
         self._wake.set()
 
     # -- internals -------------------------------------------------------------------
@@ -284,6 +296,7 @@ class Session:
             self._outbox.clear()
             self._queued = 0
             self._closing = True
+            self._closing_seen.set()
             self._link.close()
             self._wake.set()
             return

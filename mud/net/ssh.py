@@ -237,11 +237,16 @@ class _GameSession(asyncssh.SSHServerSession[str]):
         except (ConnectionError, OSError, TimeoutError) as exc:
             reason = f"error: {exc.__class__.__name__}"
         finally:
-            session.close()
+            if reason != "eof":
+                session.close()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(
                     asyncio.shield(door.sink.post(Disconnected(conn=conn, reason=reason))), 5.0
                 )
+            # After EOF (``printf ... | ssh -T``) the channel stays half open: the hub
+            # answers every line sent before it, then closes the session itself.
+            await session.wait_closing(door.settings.post_deadline)
+            session.close()
             await session.stop()
             if self._link is not None:
                 self._link.close()
@@ -285,8 +290,10 @@ class _GameSession(asyncssh.SSHServerSession[str]):
             self._link.resume()
 
     def eof_received(self) -> bool:
+        # True keeps the channel half open, so the answers to input that arrived just
+        # before EOF (a script piped into ``ssh -T``) still reach the client.
         self._enqueue(None)
-        return False
+        return True
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._enqueue(None)

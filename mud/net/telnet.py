@@ -654,9 +654,14 @@ class TelnetDoor:
                 watcher.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await watcher
-            session.close()
+            if reason != "eof":
+                session.close()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.shield(self._post_final(conn, reason)), 5.0)
+            # After EOF (a script that half-closes) the hub answers every line sent
+            # before it, then closes the session itself.
+            await session.wait_closing(self._settings.post_deadline)
+            session.close()
             await session.stop()
             link.close()
 

@@ -12,7 +12,9 @@ Invariants:
 - Each ``apply`` batch is atomic: it runs in its own SAVEPOINT inside the group's
   transaction. A batch whose op fails is rolled back alone and its caller gets the
   error; the other batches of the group still commit. If the transaction itself fails
-  (BEGIN or COMMIT: disk full, I/O error), every batch of the group gets the error.
+  (BEGIN or COMMIT: disk full, I/O error), or SQLite rolls it back on an op's error
+  (it does for SQLITE_FULL and I/O errors), every batch of the group gets the error,
+  whose message is SQLite's own ("database or disk is full").
 - ``apply`` returns only after COMMIT. With ``journal_mode=WAL`` and
   ``synchronous=NORMAL`` a committed batch survives the process being killed (an OS
   crash or power loss may lose the last few commits; that is the accepted trade-off).
@@ -375,6 +377,7 @@ class Store:
         self._queue: asyncio.Queue[_Batch | None] = asyncio.Queue(maxsize=settings.queue_size)
         self._closing = False
         self._closed = False
+        self._failing = False  # the last transaction failed (warned once)
         self._close_lock = asyncio.Lock()
         self._writer = asyncio.create_task(self._run_writer(), name=f"store-writer:{path.name}")
 
@@ -543,13 +546,22 @@ class Store:
                     await conn.execute("ROLLBACK")
                 except aiosqlite.Error:
                     pass  # no transaction was open (BEGIN itself failed)
-                _log.warning(
-                    "store transaction of %d batches failed: %s", len(group), type(exc).__name__
+                # A full disk fails every transaction until space returns: warn once.
+                _log.log(
+                    logging.DEBUG if self._failing else logging.WARNING,
+                    "store transaction of %d batches failed: %s: %s",
+                    len(group),
+                    type(exc).__name__,
+                    exc,
                 )
+                self._failing = True
                 failure = StoreError(f"store transaction failed: {exc}")
                 for batch in group:
                     _resolve(batch, failure)
                 return
+            if self._failing:
+                self._failing = False
+                _log.warning("store transactions commit again")
             failed = 0
             for batch, error in outcomes:
                 failed += error is not None
@@ -578,6 +590,10 @@ class Store:
                 sql, params = op_statement(op)
                 await conn.execute(sql, params)
             except (aiosqlite.Error, ValueError, TypeError, OverflowError) as exc:
+                if isinstance(exc, aiosqlite.Error) and not conn.in_transaction:
+                    # SQLite rolled the whole transaction back itself (SQLITE_FULL, an
+                    # I/O error): the group fails, with this error, not a savepoint's.
+                    raise
                 await conn.execute("ROLLBACK TO batch")
                 await conn.execute("RELEASE batch")
                 _log.warning("store write %s failed: %s", type(op).__name__, type(exc).__name__)

@@ -1,0 +1,167 @@
+"""The password throttle under simultaneous attempts, through both real doors
+(issue 15 item 2): attempts are counted before they are hashed, and the address's
+budget is one for telnet and SSH together."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import asyncssh
+from hypothesis import given
+from hypothesis import strategies as st
+from mudclient import TelnetPlayer, login_new, make_config, running_server
+
+from mud.engine.accounts import LoginGate
+
+# A real scrypt cost (16 MiB, tens of milliseconds), so that simultaneous attempts
+# really overlap while they are hashed, as on a production server.
+SLOW_HASH = {"hash_n": 2**14, "throttle_limit": 5}
+
+
+async def _create(port: int, name: str, password: str) -> None:
+    player = await TelnetPlayer.connect(port)
+    await login_new(player, name, password)
+    player.send("quit")
+    await player.closed()
+
+
+async def _ssh_login(port: int, name: str, password: str) -> bool:
+    try:
+        async with asyncssh.connect(
+            "127.0.0.1",
+            port,
+            username=name,
+            password=password,
+            known_hosts=None,
+            agent_path=None,
+            client_keys=None,
+            preferred_auth="password",
+        ):
+            return True
+    except asyncssh.PermissionDenied:
+        return False
+
+
+async def test_sixty_simultaneous_ssh_guesses_with_the_right_one_last_stay_out(
+    tmp_path: Path,
+) -> None:
+    config = make_config(tmp_path, limits=SLOW_HASH)
+    async with running_server(config) as server:
+        await _create(server.telnet_port, "Vault", "the-right-one")
+        guesses = [f"wrong-guess-{i}" for i in range(59)] + ["the-right-one"]
+        results = await asyncio.gather(
+            *(_ssh_login(server.ssh_port, "Vault", guess) for guess in guesses)
+        )
+        assert results[-1] is False, "the right password got in behind 59 wrong ones"
+        assert not any(results)
+
+
+async def _telnet_to_password(port: int, name: str) -> TelnetPlayer:
+    player = await TelnetPlayer.connect(port)
+    await player.expect("What is your name")
+    player.send(name)
+    await player.expect("Password:")
+    return player
+
+
+async def test_ten_simultaneous_wrong_telnet_passwords_are_not_all_hashed(
+    tmp_path: Path,
+) -> None:
+    config = make_config(tmp_path, limits=SLOW_HASH)
+    async with running_server(config) as server:
+        await _create(server.telnet_port, "Vault", "the-right-one")
+        players = [await _telnet_to_password(server.telnet_port, "Vault") for _ in range(10)]
+        for player in players:  # all at once: nothing is read in between
+            player.send("wrong-guess")
+        answers = [
+            await player.expect("Wrong password|Too many failed logins") for player in players
+        ]
+        hashed = sum(a.endswith("Wrong password") for a in answers)
+        refused = sum(a.endswith("Too many failed logins") for a in answers)
+        assert hashed == 5 and refused == 5, answers
+        for player in players:
+            await player.close()
+
+
+async def _telnet_wrong(port: int, password: str) -> None:
+    player = await _telnet_to_password(port, "Vault")
+    player.send(password)
+    await player.expect("Wrong password")
+    await player.close()
+
+
+async def test_ssh_failures_spend_the_telnet_budget(tmp_path: Path) -> None:
+    config = make_config(tmp_path, limits={"throttle_limit": 3})
+    async with running_server(config) as server:
+        await _create(server.telnet_port, "Vault", "the-right-one")
+        for i in range(3):
+            assert not await _ssh_login(server.ssh_port, "Vault", f"wrong-{i}")
+        # The address spent its budget over SSH: telnet refuses it too, right or not.
+        player = await _telnet_to_password(server.telnet_port, "Vault")
+        player.send("the-right-one")
+        await player.expect("Too many failed logins")
+        out = await player.closed()
+        assert "Exits:" not in out
+
+
+async def test_telnet_failures_spend_the_ssh_budget(tmp_path: Path) -> None:
+    config = make_config(tmp_path, limits={"throttle_limit": 3})
+    async with running_server(config) as server:
+        await _create(server.telnet_port, "Vault", "the-right-one")
+        for i in range(3):
+            await _telnet_wrong(server.telnet_port, f"wrong-{i}")
+        assert not await _ssh_login(server.ssh_port, "Vault", "the-right-one")
+
+
+async def test_an_unknown_ssh_account_counts_like_a_wrong_password(tmp_path: Path) -> None:
+    config = make_config(tmp_path, limits={"throttle_limit": 2})
+    async with running_server(config) as server:
+        await _create(server.telnet_port, "Vault", "the-right-one")
+        assert not await _ssh_login(server.ssh_port, "Nobody", "whatever-1")
+        assert not await _ssh_login(server.ssh_port, "Noone", "whatever-2")
+        assert not await _ssh_login(server.ssh_port, "Vault", "the-right-one")
+
+
+# -- the gate itself -----------------------------------------------------------------
+
+
+def test_gate_counts_attempts_before_they_finish() -> None:
+    gate = LoginGate(3, 60.0, account_limit=10)
+    assert [gate.begin("1.2.3.4", "vault", 0.0) for _ in range(5)] == [True] * 3 + [False] * 2
+    for _ in range(3):
+        gate.end("1.2.3.4", "vault", False, 1.0)
+    assert not gate.begin("1.2.3.4", "vault", 2.0)
+    assert gate.begin("1.2.3.4", "vault", 62.0)  # the failures left the window
+
+
+def test_gate_account_budget_spans_addresses_and_success_clears() -> None:
+    gate = LoginGate(5, 60.0, account_limit=4)
+    for i in range(4):
+        assert gate.begin(f"10.0.0.{i}", "vault", 0.0)
+        gate.end(f"10.0.0.{i}", "vault", False, 0.0)
+    assert not gate.begin("10.0.0.9", "vault", 1.0)
+    assert gate.begin("10.0.0.9", "other", 1.0)
+    gate.end("10.0.0.9", "other", True, 1.0)
+    assert gate.begin("10.0.0.0", "Vault", 61.0)
+    gate.end("10.0.0.0", "Vault", True, 61.0)
+    assert gate.begin("10.0.0.0", "vault", 61.0)
+
+
+@given(st.lists(st.tuples(st.booleans(), st.booleans()), max_size=60))
+def test_gate_never_lets_more_than_limit_attempts_through_a_window(
+    steps: list[tuple[bool, bool]],
+) -> None:
+    """Whatever the interleaving of starts and wrong answers, an address never gets more
+    than ``limit`` attempts admitted in one window without a success."""
+    gate = LoginGate(5, 60.0, account_limit=100)
+    flying = 0
+    admitted = 0
+    for start, finish in steps:
+        if start and gate.begin("1.1.1.1", "vault", 0.0):
+            flying += 1
+            admitted += 1
+        if finish and flying:
+            flying -= 1
+            gate.end("1.1.1.1", "vault", False, 0.0)
+    assert admitted <= 5

@@ -1,0 +1,259 @@
+"""The login and creation flow, prompt by prompt: quit everywhere, the class choice,
+and lines typed ahead while the hub is busy (hub with fake sessions; the same flows are
+driven over real sockets in test_e2e_typeahead.py)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from hubrig import FakeSession, Rig
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mud.core.events import Disconnected, LineIn
+from mud.engine.accounts import match_class
+
+
+async def _to_prompt(rig: Rig, prompt: str) -> FakeSession:
+    """A connection standing at ``prompt`` of the flow (an account "Known" exists)."""
+    if prompt in ("pw_old", "pw_new", "pw_new2"):
+        s = await rig.create("Changer")
+        await rig.line(s, "password")
+        await s.expect("Current password:")
+        if prompt != "pw_old":
+            await rig.line(s, "secret-pass")
+            await s.expect("New password:")
+        if prompt == "pw_new2":
+            await rig.line(s, "another-pass")
+            await s.expect("Repeat the new password:")
+        return s
+    if prompt == "password":
+        first = await rig.create("Known")
+        await rig.line(first, "quit")
+        await first.wait_closed()
+        s = await rig.connect()
+        await rig.line(s, "Known")
+        await s.expect("Password:")
+        return s
+    s = await rig.connect()
+    if prompt == "name":
+        return s
+    await rig.line(s, "Newbie")
+    await s.expect(r"\(yes/no\)")
+    if prompt == "confirm":
+        return s
+    await rig.line(s, "yes")
+    await s.expect("Password:")
+    if prompt == "new_password":
+        return s
+    await rig.line(s, "secret-pass")
+    await s.expect("Repeat the password:")
+    if prompt == "new_password2":
+        return s
+    await rig.line(s, "secret-pass")
+    await s.expect("Your class:")
+    return s
+
+
+@pytest.mark.parametrize(
+    "prompt", ["name", "confirm", "password", "new_password", "new_password2", "class"]
+)
+@pytest.mark.parametrize("word", ["quit", "QUIT", " Quit "])
+async def test_quit_leaves_at_every_login_prompt(rig: Rig, prompt: str, word: str) -> None:
+    s = await _to_prompt(rig, prompt)
+    await rig.line(s, word)
+    await s.expect("Farewell")
+    await s.wait_closed()
+    assert s.echo is True  # a password prompt must not leave the terminal silent
+    assert "Please" not in s.text[s.consumed :]
+
+
+async def test_quit_at_class_prompt_saves_and_asks_again(rig: Rig) -> None:
+    s = await _to_prompt(rig, "class")
+    await rig.line(s, "quit")
+    await s.wait_closed()
+    assert "newbie" not in rig.hub.world.chars
+    again = await rig.login("Newbie")
+    await again.expect("Your class:")
+    await rig.line(again, "2")
+    await again.expect("You are Newbie the")
+
+
+@pytest.mark.parametrize("prompt", ["pw_old", "pw_new", "pw_new2"])
+async def test_quit_cancels_the_password_change(rig: Rig, prompt: str) -> None:
+    s = await _to_prompt(rig, prompt)
+    await rig.line(s, "quit")
+    await s.expect("Password change cancelled; your password is unchanged.")
+    assert s.echo is True
+    await rig.line(s, "look")
+    await s.expect("Exits:")
+    assert not s.closed
+    await rig.line(s, "quit")
+    await s.wait_closed()
+    again = await rig.login("Changer", "secret-pass")
+    await again.expect("Exits:")
+
+
+CLASSES = [
+    ("hollowmere:fighter", "Sellsword"),
+    ("hollowmere:rogue", "Marsh Runner"),
+    ("hollowmere:cleric", "Lamp-Keeper"),
+    ("hollowmere:ranger", "Warden"),
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("1", "hollowmere:fighter"),
+        ("3", "hollowmere:cleric"),
+        (" 4 ", "hollowmere:ranger"),
+        ("fighter", "hollowmere:fighter"),
+        ("FIGHTER", "hollowmere:fighter"),
+        ("f", "hollowmere:fighter"),
+        ("cle", "hollowmere:cleric"),
+        ("sellsword", "hollowmere:fighter"),
+        ("marsh runner", "hollowmere:rogue"),
+        ("marsh   RUNNER", "hollowmere:rogue"),
+        ("lamp", "hollowmere:cleric"),
+        ("w", "hollowmere:ranger"),
+    ],
+)
+def test_class_by_number_name_or_unique_prefix(typed: str, expected: str) -> None:
+    assert match_class(CLASSES, typed) == (expected, "")
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("", "number or the name"),
+        ("0", "from 1 to 4"),
+        ("5", "from 1 to 4"),
+        ("r", "could be any of: rogue, ranger"),
+        ("wizard", "no such class"),
+    ],
+)
+def test_class_choice_refusals_say_why(typed: str, why: str) -> None:
+    choice, problem = match_class(CLASSES, typed)
+    assert choice is None
+    assert why in problem
+
+
+async def test_class_list_shows_numbers_and_takes_one(rig: Rig) -> None:
+    s = await _to_prompt(rig, "class")
+    listing = s.text
+    classes = list(rig.hub.world.templates.classes.values())
+    for number, cls in enumerate(classes, start=1):
+        short = cls.id.split(":", 1)[1]
+        assert any(
+            line.split()[:2] == [str(number), short] for line in listing.splitlines() if line
+        ), f"{number} {short} not listed:\n{listing}"
+    await rig.line(s, "9")
+    await s.expect(f"from 1 to {len(classes)}")
+    await s.expect("Your class:")
+    await rig.line(s, str(len(classes)))
+    await s.expect(f"You are Newbie the {classes[-1].name}")
+
+
+# -- typing ahead ------------------------------------------------------------------------
+
+
+async def _burst(rig: Rig, s: FakeSession, *lines: str) -> None:
+    """Post every line at once, as one write from a client would arrive."""
+    for text in lines:
+        await rig.hub.post(LineIn(conn=s.conn, text=text))
+
+
+async def test_creation_typed_ahead_in_one_burst(rig: Rig) -> None:
+    s = await rig.connect()
+    await _burst(rig, s, "Ahead", "yes", "secret-pass", "secret-pass", "fighter", "say hi", "quit")
+    await s.expect("You say, 'hi'")
+    await s.expect("Farewell")
+    await s.wait_closed()
+    assert "secret-pass" not in s.text
+
+
+async def test_login_typed_ahead_then_disconnect_still_runs_every_line(rig: Rig) -> None:
+    first = await rig.create("Early")
+    await rig.line(first, "quit")
+    await first.wait_closed()
+    s = await rig.connect()
+    await _burst(rig, s, "Early", "secret-pass", "say still here")
+    await rig.hub.post(Disconnected(conn=s.conn, reason="eof"))
+    await s.expect("You say, 'still here'")
+    await s.wait_closed()
+    watcher = await rig.create("Watcher")
+    await rig.line(watcher, "look")
+    await watcher.expect("Early")  # link-dead in the room, as after any lost connection
+
+
+async def test_typed_ahead_secret_is_not_taken_for_a_command(rig: Rig) -> None:
+    """A password typed ahead of its prompt is read by the password prompt: it is not
+    said aloud, not refused as a command, and not recorded for replay."""
+    other = await rig.create("Listener")
+    s = await rig.connect()
+    await _burst(
+        rig, s, "Speaker", "yes", "hunter2-pass", "hunter2-pass", "1", "look", "say done", "quit"
+    )
+    await s.expect("You say, 'done'")
+    # Quitting is a state change: its farewell is shown only after everything recorded
+    # before it (the replay log included) is committed.
+    await s.expect("Farewell")
+    await other.expect("Speaker")
+    assert "hunter2" not in s.text
+    assert "hunter2" not in other.text
+    assert "not a command" not in s.text.lower()
+    events = await rig.hub._store.events(0)  # type: ignore[attr-defined]
+    assert any('"say done"' in e.data for e in events), events[-3:]
+    assert not any("hunter2" in e.data for e in events)
+
+
+async def test_too_much_typed_ahead_is_refused_clearly(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from hubrig import make_rig
+
+    async with make_rig(tmp_path, max_ahead=3) as rig:
+        s = await rig.connect()
+        await _burst(rig, s, "Flooder", "yes", "secret-pass", "secret-pass", "1", "look")
+        await s.expect("More than 3 lines arrived while the server was busy")
+        await s.wait_closed()
+
+
+async def test_password_change_typed_ahead_in_one_burst(rig: Rig) -> None:
+    s = await rig.create("Changer")
+    await _burst(rig, s, "password", "secret-pass", "newer-pass", "newer-pass", "say changed")
+    await s.expect("Your password has been changed.")
+    await s.expect("You say, 'changed'")
+    assert "newer-pass" not in s.text
+    await rig.line(s, "quit")
+    await s.wait_closed()
+    again = await rig.login("Changer", "newer-pass")
+    await again.expect("Exits:")
+
+
+async def test_typed_ahead_secret_never_reaches_the_log(
+    rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    s = await rig.connect()
+    await _burst(rig, s, "Quiet", "yes", "zebra-secret", "zebra-secret", "1", "say done", "quit")
+    await s.expect("Farewell")
+    again = await rig.connect()
+    await _burst(rig, again, "Quiet", "zebra-wrong", "Quiet", "zebra-secret", "quit")
+    await again.expect("Wrong password")
+    await again.expect("Farewell")
+    assert "zebra" not in caplog.text
+    assert "zebra" not in s.text + again.text
+
+
+_WORD = st.text(alphabet="abcdefghij", min_size=1, max_size=6)
+
+
+@given(st.lists(st.tuples(_WORD, _WORD), min_size=1, max_size=6, unique_by=lambda p: p[0]))
+def test_every_listed_class_is_reachable_by_its_number(pairs: list[tuple[str, str]]) -> None:
+    choices = [(f"pack:{cid}", name) for cid, name in pairs]
+    for number, (cid, _name) in enumerate(choices, start=1):
+        assert match_class(choices, str(number)) == (cid, "")
+        picked, problem = match_class(choices, cid.split(":", 1)[1])
+        # An id is unique; it is refused only when it is also another class's name.
+        assert picked == cid or "could be any of" in problem

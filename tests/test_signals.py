@@ -1,0 +1,117 @@
+"""Signals and crashes of a real ``mud serve`` process, as a supervisor sees them."""
+
+from __future__ import annotations
+
+import re
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+from mudclient import TelnetPlayer, login_new
+from mudproc import ROOT, ServerProcess, mud_env
+
+SERVE = ("--host", "127.0.0.1", "--telnet-port", "0", "--ssh-port", "0")
+
+# Test-only crash injection, in the test's own launcher (nothing in the product): the
+# named actor's run() fails when the process gets SIGUSR1; then mud.cli runs as usual.
+CRASHING = """
+import asyncio, signal, sys
+from mud.dm.actor import DmActor
+from mud.hub import Hub
+from mud.cli import main
+
+victim = {"hub": Hub, "dm": DmActor}[sys.argv[1]]
+original = victim.run
+
+async def run(self):
+    inner = asyncio.ensure_future(original(self))
+    crash = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, crash.set)
+    trigger = asyncio.ensure_future(crash.wait())
+    await asyncio.wait({inner, trigger}, return_when=asyncio.FIRST_COMPLETED)
+    inner.cancel()
+    trigger.cancel()
+    raise RuntimeError("injected crash")
+
+victim.run = run
+sys.exit(main(["serve", *sys.argv[2:]]))
+"""
+
+
+def serve(tmp_path: Path, *extra: str) -> ServerProcess:
+    state = ("--state-dir", str(tmp_path / "state"))
+    return ServerProcess.module(*SERVE, *state, *extra, env=mud_env(), cwd=tmp_path)
+
+
+async def test_sighup_reloads_without_dropping_anyone_and_tells_them(tmp_path: Path) -> None:
+    cfg = tmp_path / "mud.yaml"
+    cfg.write_text("log_level: INFO\n")
+    server = await serve(tmp_path, "--config", str(cfg)).start()
+    try:
+        alice = await TelnetPlayer.connect(server.telnet_port)
+        await login_new(alice, "Alice")
+        # A reloadable change (the log level) and one that needs a restart (limits).
+        cfg.write_text("log_level: WARNING\nlimits: {idle_close: 600}\n")
+        server.send_signal(signal.SIGHUP)
+        await alice.expect("The world is being reloaded; you stay connected.")
+        await alice.expect("The world has been reloaded.")
+        alice.send("look")
+        await alice.expect("Exits:")
+        # A broken configuration on the next SIGHUP is reported and the running one kept.
+        cfg.write_text("limits: {idle_close: soon}\n")
+        server.send_signal(signal.SIGHUP)
+        await alice.expect("The world has been reloaded.")
+        alice.send("say still here")
+        await alice.expect("still here")
+    finally:
+        code = await server.stop()
+    assert code == 0, server.output()
+    text = "\n".join(server.stderr)
+    assert "event=config_reload ok=True applied=log_level" in text
+    assert "needs_restart=limits" in text
+    assert "config.limits.idle_close: expected a number of seconds, got 'soon'" in text
+    assert "event=config_reload ok=False problems=1" in text
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+async def test_sigterm_and_sigint_stop_cleanly_with_status_0(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    server = await serve(tmp_path).start()
+    try:
+        alice = await TelnetPlayer.connect(server.telnet_port)
+        await login_new(alice, "Alice")
+        server.send_signal(sig)
+        await alice.expect(f"going down \\(signal {sig.name}\\)")
+        code = await server.wait()
+    finally:
+        await server.kill()
+    assert code == 0, server.output()
+    assert f'event=shutdown reason="signal {sig.name}"' in "\n".join(server.stderr)
+
+
+@pytest.mark.parametrize(("actor", "told"), [("hub", "game"), ("dm", "Dungeon Master")])
+async def test_a_crashed_actor_tells_players_and_exits_non_zero(
+    tmp_path: Path, actor: str, told: str
+) -> None:
+    server = ServerProcess(
+        [sys.executable, "-c", CRASHING, actor, *SERVE, "--state-dir", str(tmp_path / "s")],
+        env={"PYTHONPATH": str(ROOT), **mud_env()},
+        cwd=tmp_path,
+    )
+    await server.start()
+    try:
+        alice = await TelnetPlayer.connect(server.telnet_port)
+        await login_new(alice, "Alice")
+        server.send_signal(signal.SIGUSR1)
+        notice = await alice.expect(r"Your progress\s+is saved")
+        code = await server.wait()
+    finally:
+        await server.kill()
+    wrapped = told.replace(" ", r"\s+")
+    assert re.search(rf"going\s+down\s+\(internal\s+error\s+in\s+the\s+{wrapped}\)", notice)
+    assert code == 3, server.output()
+    text = "\n".join(server.stderr)
+    assert "level=critical" in text and f"event=crash actor={actor}" in text
+    assert f"mud: the {told} actor failed" in text
