@@ -85,7 +85,7 @@ from mud.core.outputs import Art, Doc, Para, Table
 from mud.core.ports import DungeonMaster, SessionPort, StorePort
 from mud.core.records import Account
 from mud.core.rng import SeededRng
-from mud.engine import accounts, fight, game, sheet
+from mud.engine import accounts, fight, game, sheet, views
 from mud.engine.commands import ALIASES, Ctx, describe_room, dispatch
 from mud.engine.effects import (
     AdminAction,
@@ -824,7 +824,12 @@ class Hub:
         for conn in prompts:
             state = self._conns.get(conn)
             if state is not None and state.char is not None and state.mode == "playing":
-                state.session.prompt(self.settings.prompt)
+                char = self.world.chars.get(state.char)
+                state.session.prompt(
+                    views.prompt_markup(char, self.settings.prompt)
+                    if char is not None
+                    else self.settings.prompt
+                )
 
     async def _commit(self, ops: list[WriteOp], *, gated: bool, attempts: int) -> None:
         """Commit a batch, trying a failing store up to ``attempts`` times; always report
@@ -1868,8 +1873,10 @@ class Hub:
                     self._write(LogChatOp(self._clock.wall(), room, kind, speaker, target, text))
                     chat_log.debug("%s %s %s->%s: %r", kind, room, speaker, target, text)
                     self._channel(kind, room, speaker, target, text)
-                case SetPrefs(who, colour, screenreader, width):
+                case SetPrefs(who, colour, screenreader, width, prompt):
                     char = self.world.chars[who]
+                    if prompt is not None:
+                        char.extra = {**char.extra, "prompt": prompt}
                     if colour is not None:
                         char.colour = colour
                     if screenreader is not None:

@@ -32,6 +32,16 @@ def plain(text: str) -> str:
     return ANSI.sub("", text)
 
 
+PROMPT = re.compile(r"^(?:\d+/\d+ HP )?> ?", re.MULTILINE)
+
+
+def without_prompts(text: str) -> str:
+    """``text`` without the prompts at the start of its lines (the default ``12/12 HP >``
+    or the plain ``>``): a terminal shows what follows a prompt on the next line, after the
+    player's own typing, but a test reads the bytes as they came."""
+    return PROMPT.sub("", text)
+
+
 def make_config(tmp_path: Path, *, llm: Any = None, **overrides: Any) -> Config:
     """A loopback test configuration; ``llm`` (a running ``FakeOpenAI``) puts the OpenAI
     provider first, talking to it, with the offline narrator behind."""

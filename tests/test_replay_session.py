@@ -133,6 +133,7 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(bob, "group leave", "You leave the group")
         await s.do(bob, "follow alice", "You now follow Alice")
         await s.do(bob, "follow", "You stop following Alice")
+        await s.do(bob, "prompt %h/%H HP %g gold >", "Prompt set")
 
         # SSH keys and a password change (secrets are never recorded).
         await s.do(bob, "keys", "no SSH keys")

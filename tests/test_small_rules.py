@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from hubrig import Rig, walk
 
-from mud.engine import fight
+from mud.core.outputs import Doc
+from mud.engine import fight, views
 from mud.engine.commands import ALIASES
 from mud.engine.effects import Move, Tell
 from mud.engine.parser import parse
+from mud.engine.state import Character
 from mud.render.doc import render
 from tests.enginerig import PLAIN, EngineRig, ScriptedRng
 
@@ -147,3 +149,32 @@ def test_waking_after_a_fall_shows_the_room() -> None:
     safe = rig.world.templates.rules.safe_room or rig.world.templates.start
     views = _views(effects, "alice")
     assert len(views) == 1 and views[0].startswith(rig.world.room(safe).name)
+
+
+async def test_the_prompt_shows_hp_and_can_be_set(rig: Rig) -> None:
+    alice = await rig.create("Alice")
+    char = rig.hub.world.chars["alice"]
+    await rig.line(alice, "look")
+    await alice.expect(rf"Exits:[\s\S]*?\n{char.hp}/{char.max_hp} HP > ")
+    char.hp = 3
+    await rig.line(alice, "look")
+    await alice.expect(rf"Exits:[\s\S]*?\n3/{char.max_hp} HP > ")
+    await rig.line(alice, "prompt [%h hp, %g gold, 100%%]")
+    await alice.expect(rf"Prompt set: \[3 hp, {char.gold} gold, 100%\]")
+    await alice.expect(rf"\[3 hp, {char.gold} gold, 100%\] ")
+    assert char.extra["prompt"] == "[%h hp, %g gold, 100%%]"
+    await rig.line(alice, "prompt")
+    await alice.expect(r"Your prompt is '\[%h hp, %g gold, 100%%\]'")
+    await rig.line(alice, "prompt default")
+    await alice.expect(rf"Prompt set: 3/{char.max_hp} HP >")
+    await alice.expect(rf"\n3/{char.max_hp} HP > ")
+
+
+def test_a_prompt_template_is_text_not_markup() -> None:
+    rig = EngineRig()
+    alice = rig.player("alice", "common_room")
+    alice.extra["prompt"] = "{bold}%h{/} %q"
+    markup = views.prompt_markup(alice, "{prompt}>{/}")
+    rendered = render(Doc.text(markup), PLAIN).strip()
+    assert rendered == f"{{bold}}{alice.hp}{{/}} %q"
+    assert views.prompt_markup(Character("x", "X", "r"), "{prompt}>{/}") == "{prompt}>{/}"

@@ -39,7 +39,15 @@ from mud.engine.effects import (
 from mud.engine.parser import Intent
 from mud.engine.sheet import rolled
 from mud.engine.state import Character, World
-from mud.engine.views import a_name, describe_room, exit_visible
+from mud.engine.views import (
+    DEFAULT_PROMPT,
+    MAX_PROMPT,
+    PROMPT_CODES,
+    a_name,
+    describe_room,
+    exit_visible,
+    prompt_text,
+)
 from mud.render.grammar import capitalise, definite
 from mud.world.model import DIRECTIONS, OPPOSITE
 
@@ -510,6 +518,32 @@ def cmd_width(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     ]
 
 
+def cmd_prompt(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """prompt [template | default]
+
+    Set what your prompt shows. Codes: %h hit points, %H most hit points, %x experience,
+    %g gold, %l level, %% a percent sign. 'prompt' alone shows yours; 'prompt default'
+    goes back to '%h/%H HP >'.
+    """
+    text = " ".join(intent.args.split())
+    if not text:
+        mine = str(actor.extra.get("prompt") or DEFAULT_PROMPT)
+        return _say(
+            actor.key,
+            f"Your prompt is '{esc(mine)}' (showing '{esc(prompt_text(actor, mine))}'). "
+            "Codes: " + esc(", ".join(f"%{c} {what}" for c, what in PROMPT_CODES.items())) + ".",
+        )
+    if text.lower() == "default":
+        text = ""
+    if len(text) > MAX_PROMPT:
+        return _err(actor.key, f"A prompt may be at most {MAX_PROMPT} characters.")
+    shown = prompt_text(actor, text or DEFAULT_PROMPT)
+    return [
+        SetPrefs(actor.key, prompt=text),
+        Tell(actor.key, Doc.text(f"Prompt set: {esc(shown)}")),
+    ]
+
+
 def cmd_password(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """password
 
@@ -771,6 +805,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("colour", ("color",), cmd_colour),
     Command("screenreader", (), cmd_screenreader),
     Command("width", (), cmd_width),
+    Command("prompt", (), cmd_prompt),
     Command("password", (), cmd_password),
     Command("keys", (), cmd_keys),
     Command("quit", (), cmd_quit),

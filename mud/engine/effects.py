@@ -72,12 +72,14 @@ class LogChat:
 
 @frozen
 class SetPrefs:
-    """Change a character's display preferences (None leaves one unchanged)."""
+    """Change a character's display preferences (None leaves one unchanged). ``prompt``
+    is a prompt template (``mud.engine.views.prompt_text``; "" restores the default)."""
 
     who: str
     colour: bool | None = None
     screenreader: bool | None = None
     width: int | None = None
+    prompt: str | None = None
 
 
 @frozen
