@@ -49,7 +49,7 @@ from mud.engine.views import (
     prompt_text,
 )
 from mud.render.grammar import capitalise, definite
-from mud.world.model import DIRECTIONS, OPPOSITE
+from mud.world.model import DIRECTIONS, OPPOSITE, Social
 
 MAX_SAY = 500
 
@@ -314,6 +314,41 @@ def cmd_ooc(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     return [
         ToAll(Doc.text(f"{styled('ooc', '[OOC]')} {_name(actor)}: {esc(text)}")),
         LogChat("ooc", actor.room, actor.name, None, text),
+    ]
+
+
+def do_social(world: World, actor: Character, social: Social, words: str) -> list[Effect]:
+    """A social from the packs' table (``Templates.socials``): the actor, the target (a
+    player or NPC here named by ``words``, if any) and the room each read their own line."""
+
+    def line(text: str, target: str = "") -> Doc:
+        filled = text.replace("{actor}", actor.name).replace("{target}", target)
+        return Doc.text(styled("emote", capitalise(filled)))
+
+    if not words:
+        return [
+            Tell(actor.key, line(social.you)),
+            ToRoom(actor.room, line(social.room), exclude=(actor.key,)),
+        ]
+    if not social.you_target:
+        return _err(actor.key, f"You cannot {social.word} at someone; just '{social.word}'.")
+    found = search.find(
+        [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)],
+        words,
+    )
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    if found.thing.kind == "npc":
+        name = definite(found.thing.name)
+        return [
+            Tell(actor.key, line(social.you_target, name)),
+            ToRoom(actor.room, line(social.room_target, name), exclude=(actor.key,)),
+        ]
+    target = world.chars[found.thing.ref]
+    return [
+        Tell(actor.key, line(social.you_target, target.name)),
+        Tell(target.key, line(social.target, target.name)),
+        ToRoom(actor.room, line(social.room_target, target.name), exclude=(actor.key, target.key)),
     ]
 
 
@@ -601,6 +636,9 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
                 "for the Dungeon Master: just write what you do."
             ),
         ]
+        if world.templates.socials:
+            words = sorted({s.word for s in world.templates.socials.values()})
+            blocks.append(Para("Socials: " + ", ".join(styled("bold", w) for w in words)))
         if ctx.help_topics:
             blocks.append(
                 Para(
@@ -848,6 +886,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if not intent.verb:
         if not intent.args:
             return []
+        word, _, rest = intent.args.partition(" ")
+        social = world.templates.social(word)
+        if social is not None:
+            return do_social(world, actor, social, rest.strip())
         if intent.suggestion:
             return _err(
                 actor.key, f"Unknown command '{intent.args}'. Did you mean '{intent.suggestion}'?"
