@@ -52,8 +52,8 @@ def split_spoils(
     world: World, keys: Sequence[str], xp: int, gold: int, defeated: tuple[str, ...]
 ) -> list[Effect]:
     """``Gain`` effects sharing ``xp`` and ``gold`` among ``keys`` (in order) by
-    ``shares``, each with ``defeated`` for quest credit, and the ``PartyUpdate`` that
-    moves the round-robin turn on. Experience and gold take their odd points from the
+    ``shares``, each with ``defeated`` for quest credit, and (for two or more) the
+    ``PartyUpdate`` that moves the round-robin turn on. Experience and gold take their odd points from the
     same turn, the gold's starting where the experience's stopped."""
     if not keys:
         return []
@@ -65,7 +65,8 @@ def split_spoils(
         Gain(key, xp=x, gold=g, defeated=defeated)
         for key, x, g in zip(keys, xp_shares, gold_shares, strict=True)
     ]
-    effects.append(PartyUpdate("turn", turn_id, turn))
+    if len(keys) > 1:  # one sharer has no odd points to pass round: nothing to keep
+        effects.append(PartyUpdate("turn", turn_id, turn))
     return effects
 
 
