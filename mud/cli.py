@@ -178,6 +178,8 @@ def _check(dirs: Sequence[str]) -> int:
         if Path(pack.path).resolve() not in given
     ]
     extra = f" with the packs they require: {', '.join(required)}" if required else ""
+    for warning in templates.warnings:
+        print(warning)
     print(f"OK: {', '.join(dirs)}{extra}")
     return 0
 

@@ -85,7 +85,7 @@ from mud.core.outputs import Art, Doc, Para, Table
 from mud.core.ports import DungeonMaster, SessionPort, StorePort
 from mud.core.records import Account
 from mud.core.rng import SeededRng
-from mud.engine import accounts, fight, game, sheet, views
+from mud.engine import accounts, fight, game, resets, sheet, views
 from mud.engine.commands import ALIASES, Ctx, describe_room, dispatch
 from mud.engine.effects import (
     AdminAction,
@@ -95,6 +95,7 @@ from mud.engine.effects import (
     DestroyItem,
     Effect,
     FightEvent,
+    ForgetFeatures,
     Gain,
     ListKeys,
     LogChat,
@@ -106,6 +107,7 @@ from mud.engine.effects import (
     Quit,
     RemoveKey,
     Rolled,
+    SetDoor,
     SetFight,
     SetPrefs,
     SpawnItem,
@@ -194,6 +196,9 @@ class HubSettings:
     inbox_size: int = 8192
     max_line: int = 2000
     max_per_ip: int = 10
+    max_connections: int = 1000
+    connect_rate: float = 2.0
+    connect_burst: float = 20.0
     login_deadline: float = 120.0
     idle_warn: float = 25 * 60.0
     idle_close: float = 30 * 60.0
@@ -396,6 +401,7 @@ class Hub:
         self._rng_dirty = False
         self._roll_seq = 0
         self._wander_at: float | None = None
+        self._reset_due: dict[str, float] = {}  # area key -> wall time of its next reset
         self._store = store
         self._clock = clock
         self.settings = settings
@@ -501,6 +507,7 @@ class Hub:
         saved = await self._store.load_world()
         self.world.restore_rooms(saved)
         self.world.restore_npcs(saved)
+        self.world.restore_doors(saved)
         if "rng" in saved:
             try:
                 self.rng.set_state(json.loads(saved["rng"]))
@@ -740,6 +747,9 @@ class Hub:
             if npc_id in self.world.npcs:
                 self._write(PutWorld(f"npc:{npc_id}", self.world.npc_json(npc_id), now))
         self.world.dirty_npcs.clear()
+        for door_id in sorted(self.world.dirty_doors):
+            self._write(PutWorld(f"door:{door_id}", self.world.door_json(door_id), now))
+        self.world.dirty_doors.clear()
         if self._rng_dirty:
             self._rng_dirty = False
             self._write(PutWorld("rng", json.dumps(self.rng.get_state()), now))
@@ -1000,6 +1010,8 @@ class Hub:
             self._saved["world:npc:" + npc_id] = world.npc_json(npc_id)
         self._saved["world:rng"] = json.dumps(self.rng.get_state())
         self._saved["world:features_used"] = json.dumps(sorted(world.features_used))
+        for door_id in world.doors:
+            self._saved["world:door:" + door_id] = world.door_json(door_id)
 
     def _revert(self, ops: Sequence[WriteOp]) -> None:
         """Put whatever ``ops`` would have written back to its last committed state."""
@@ -1020,6 +1032,10 @@ class Hub:
                         chars[op.name_key] = saved
                 case PutWorld() | DeleteWorld():
                     saved = self._saved.get("world:" + op.key)
+                    if op.key.startswith("door:"):
+                        # Never committed means never changed: as the builder wrote it.
+                        self.world.revert_door(op.key[5:], saved)
+                        continue
                     if saved is None:
                         continue
                     if op.key.startswith("floor:"):
@@ -1967,6 +1983,17 @@ class Hub:
                     self._quests(who, list(events))
                 case PartyUpdate(table, key, value):
                     self.world.set_party(table, key, value)
+                case SetDoor(door, closed, locked):
+                    self.world.set_door(door, closed, locked)
+                case ForgetFeatures(keys):
+                    self.world.features_used.difference_update(keys)
+                    self._write(
+                        PutWorld(
+                            "features_used",
+                            json.dumps(sorted(self.world.features_used)),
+                            self._clock.wall(),
+                        )
+                    )
 
     def _char_update(self, who: str, changes: tuple[tuple[str, Any], ...]) -> None:
         char = self.world.chars.get(who)
@@ -2076,6 +2103,16 @@ class Hub:
         char = self.world.chars.get(who)
         if char is None or not char.cls or not self.world.templates.quests:
             return
+        # What was done is remembered, so a quest that asks for it later counts it.
+        wanted = _held_for_quests(self.world.templates)
+        deeds = [
+            f"{kind}:{target}"
+            for kind, target in events
+            if kind in ("defeat", "check") or (kind == "hold" and target in wanted)
+        ]
+        new_deeds = [d for d in dict.fromkeys(deeds) if d not in char.deeds]
+        if new_deeds:
+            self._char_update(who, (("deeds", [*char.deeds, *new_deeds]),))
         effects, quests, xp, gold, items = game.quest_events(self.world, char, events)
         if quests != char.quests:
             self._char_update(who, (("quests", quests),))
@@ -2441,6 +2478,9 @@ class Hub:
             if any(t.wander for t in self.world.templates.npcs.values()):
                 self._begin_event("wander", {})
                 self._wander()
+        due, self._reset_due = resets.due_areas(self.world, self._reset_due, wall)
+        for area in due:
+            self._reset(area)
         for key, deadline in list(self._linkdead.items()):
             if now >= deadline:
                 self._expire(key)
@@ -2514,6 +2554,11 @@ class Hub:
         npc.hp = tmpl.stats.hp if tmpl.stats else 1
         self.world.dirty_npcs.add(npc_id)
         self._room_say(tmpl.room, Doc.text(f"{tag('npc', esc(tmpl.name))} is here again."))
+
+    def _reset(self, area: str) -> None:
+        """A scheduled reset of ``area`` (see ``mud.engine.resets``), its own event."""
+        self._begin_event("reset", {"area": area})
+        self._apply(resets.reset_area(self.world, area))
 
     def _wander(self) -> None:
         """Friendly NPCs with a ``wander`` list sometimes stroll to the next room on it."""
@@ -2620,6 +2665,8 @@ class Hub:
             self._apply(game.fight_timeouts_in(self.world, room, float("inf"), self.rng))
         elif kind == "respawn":
             self._respawn(str(data["npc"]))
+        elif kind == "reset":
+            self._reset(str(data["area"]))
         elif kind == "wander":
             self._begin_event("wander", {})
             self._wander()
@@ -2649,6 +2696,17 @@ _DM_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls
     for cls in (NarrationStart, NarrationChunk, NarrationEnd, NarrationRejected, DmNotice, Thinking)
 }
+
+
+def _held_for_quests(templates: Templates) -> set[str]:
+    """The item templates some quest step asks a player to hold (their pick-ups are
+    remembered as deeds; other items are not worth remembering)."""
+    return {
+        step.trigger.target
+        for quest in templates.quests.values()
+        for step in quest.steps
+        if step.trigger.kind == "hold"
+    }
 
 
 def _pack_digests(templates: Templates) -> dict[str, str]:

@@ -10,12 +10,20 @@ checks that the replay refuses up front, naming the pack and both digests.
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 from pathlib import Path
 
 import asyncssh
 from hubrig import make_rig
-from mudclient import TelnetPlayer, login_existing, login_new, make_config, running_server
+from mudclient import (
+    TelnetPlayer,
+    first_to_see,
+    login_existing,
+    login_new,
+    make_config,
+    running_server,
+)
 from test_cli import ROOT, mud
 
 from mud.config import Config
@@ -39,34 +47,33 @@ class Script:
         return await player.expect(answer, timeout=15)
 
 
-async def _whose_turn(players: dict[str, TelnetPlayer], until: str) -> str:
-    """The name of the player told "Your turn!" first, or "" when ``until`` shows first."""
-    waits = {
-        asyncio.create_task(p.expect(f"Your turn!|{until}", timeout=30)): name
-        for name, p in players.items()
-    }
-    done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-    for task in pending:
-        task.cancel()
-    await asyncio.gather(*pending, return_exceptions=True)
-    task = done.pop()
-    return waits[task] if task.result().endswith("Your turn!") else ""
-
-
 async def _fight(s: Script, players: dict[str, TelnetPlayer], first: str, opener: str) -> None:
     """``first`` attacks the dummy; each turn after that, the player whose turn it is
-    acts (``opener`` for their first action, then attack) until the dummy falls."""
+    acts (``opener`` for their first action, then attack) until the dummy falls or every
+    player has fled."""
+    # Either way it ends: the dummy falls, or everyone got away ("flee" as the opener;
+    # the last one out hears no end of the fight, so escapes are counted).
     done = "straw dummy is defeated"
+    escape = r"(\w+) flees \w+: [^\n]* ESCAPES"
     await s.do(players[first], "attack dummy", "FIGHT! Initiative")
     opened: set[str] = set()
+    escaped: set[str] = set()
     for _ in range(40):
-        name = await _whose_turn(players, done)
-        if not name:
+        name, seen = await first_to_see(list(players.values()), f"Your turn!|{done}|{escape}")
+        # What was read ends with what matched.
+        if seen.endswith(done):
             return
-        action = opener if name not in opened else "attack dummy"
-        opened.add(name)
+        fled = re.search(escape + r"\Z", seen)
+        if fled is not None:
+            escaped.add(fled.group(1))
+            if escaped == set(players):
+                return
+            continue
+        who = next(n for n, p in players.items() if p is name)
+        action = opener if who not in opened else "attack dummy"
+        opened.add(who)
         s.used.add(action.split()[0])
-        players[name].send(action)
+        players[who].send(action)
     raise AssertionError("the dummy never fell")
 
 
@@ -124,6 +131,21 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(bob, "drink potion", "heal|HP")
         await s.do(bob, "rest", "breath|full strength|hit dice")
         await s.do(bob, "rest long", "sleep|full strength|restored")
+
+        # The cellar trapdoor: locked for everyone; Bob the rogue tries its lock, and an
+        # admin's reset puts it back as built, whatever the dice said. (A pause first: Alice
+        # has typed a lot, and the flood control allows 40 lines at once.)
+        await asyncio.sleep(2)
+        await s.do(alice, "down", "Exits:")
+        await s.do(bob, "down", "Exits:")
+        await s.do(alice, "open trapdoor", "The trapdoor is locked")
+        await s.do(bob, "pick trapdoor", "gives with a click|holds")
+        await s.do(alice, "reset", "Reset: The Drowned Lantern")
+        await s.do(alice, "unlock down", "You need the rusty key")
+        await s.do(alice, "lock trapdoor", "already locked")
+        await s.do(bob, "close trapdoor", "already closed")
+        await s.do(alice, "up", "Exits:")
+        await s.do(bob, "up", "Exits:")
 
         # A group of two, then plain following; both end before anyone walks.
         await s.do(alice, "group invite bob", "You invite Bob")

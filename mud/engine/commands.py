@@ -16,7 +16,7 @@ from attrs import frozen
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Art, Doc, Para, Table, Title
-from mud.engine import dice, game, lore, party, search
+from mud.engine import dice, doors, game, lore, party, resets, search
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     AdminAction,
@@ -49,7 +49,7 @@ from mud.engine.views import (
     prompt_text,
 )
 from mud.render.grammar import capitalise, definite
-from mud.world.model import DIRECTIONS, OPPOSITE, Social
+from mud.world.model import DIRECTIONS, OPPOSITE, Exit, Social
 
 MAX_SAY = 500
 
@@ -128,10 +128,12 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
             + (f" {esc(openly)}" if openly else ""),
         )
     ex = world.room(actor.room).exit(thing.ref)
-    assert ex is not None  # search.exits lists only the room's exits
-    dest = world.room(ex.to)
-    text = ex.description or f"The way {ex.direction} leads toward {dest.name}."
-    return _say(actor.key, esc(text))
+    assert ex is not None  # search.exits and search.doors list only the room's exits
+    if thing.kind == "door":
+        text = ex.description or f"A door leading {ex.direction}."
+    else:
+        text = ex.description or f"The way {ex.direction} leads toward {world.room(ex.to).name}."
+    return _say(actor.key, esc(text) + doors.state_line(world, ex))
 
 
 def cmd_exits(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -143,7 +145,7 @@ def cmd_exits(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     rows = tuple(
         (
             styled("exit", e.direction),
-            esc(world.room(e.to).name) + (" (locked)" if e.locked_by else ""),
+            esc(world.room(e.to).name) + _door_mark(world, e),
         )
         for e in room.exits
         if exit_visible(world, room.id, e.direction, e.hidden, actor.key)
@@ -151,6 +153,15 @@ def cmd_exits(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if not rows:
         return _say(actor.key, "There are no obvious exits.")
     return [Tell(actor.key, Doc((Table(rows, header=("Exit", "Leads to")),)))]
+
+
+def _door_mark(world: World, ex: Exit) -> str:
+    """`` (trapdoor, closed)`` after an exit with a closed door, else nothing."""
+    if ex.door is None or not ex.door.id:
+        return ""
+    state = world.door(ex.door)
+    how = "locked" if state.locked else "closed" if state.closed else "open"
+    return f" ({esc(ex.door.name)}, {how})"
 
 
 # -- moving -------------------------------------------------------------------------
@@ -181,25 +192,11 @@ def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
     if actor.down:
         return _err(actor.key, "You cannot move; you are down.")
     effects: list[Effect] = []
-    if ex.locked_by:
-        key_item = next(
-            (i for i in actor.inventory if world.items[i].template == ex.locked_by), None
-        )
-        if key_item is None:
-            need = world.templates.items.get(ex.locked_by)
-            hint = f" Perhaps {styled('item', need.name)} would open it." if need else ""
-            return [
-                Tell(actor.key, Doc.text(styled("warn", f"The way {direction} is locked.") + hint))
-            ]
-        effects.append(
-            Tell(
-                actor.key,
-                Doc.text(
-                    f"You unlock the way {direction} with "
-                    f"{styled('item', world.item_template(key_item).name)}."
-                ),
-            )
-        )
+    # A door is the world's, not the walker's: closed is closed for everyone, and open
+    # (whoever unlocked it) is open for everyone.
+    shut = doors.blocked(world, ex)
+    if shut is not None:
+        return [Tell(actor.key, Doc.text(styled("warn", esc(shut))))]
     arrive_from = OPPOSITE.get(direction)
     arrive_text = (
         f"{_name(actor)} arrives from the {arrive_from}."
@@ -412,6 +409,9 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         chosen = [item]
     effects: list[Effect] = []
     for item in chosen:
+        if world.item_template(item).per_player:
+            effects += resets.take_own_copy(world, actor, item)
+            continue
         name = styled("item", a_name(world.item_template(item).name))
         # The lines first: a quest step that holding it completes reads after them.
         effects += [
@@ -869,12 +869,18 @@ COMMANDS: tuple[Command, ...] = (
     Command("consider", ("con",), game.cmd_consider),
     Command("defend", ("parry",), game.cmd_defend),
     Command("flee", (), game.cmd_flee),
+    Command("open", (), doors.cmd_open),
+    Command("close", ("shut",), doors.cmd_close),
+    Command("unlock", (), doors.cmd_unlock),
+    Command("lock", (), doors.cmd_lock),
+    Command("pick", (), doors.cmd_pick),
     Command("announce", (), cmd_announce, admin=True),
     Command("kick", (), cmd_kick, admin=True),
     Command("shutdown", (), cmd_shutdown, admin=True),
     Command("reload", (), cmd_reload, admin=True),
     Command("dm", (), cmd_dm, admin=True),
     Command("usage", (), cmd_usage, admin=True),
+    Command("reset", (), resets.cmd_reset, admin=True),
 )
 
 COMMANDS_BY_NAME: dict[str, Command] = {c.name: c for c in COMMANDS}

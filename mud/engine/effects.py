@@ -212,6 +212,22 @@ class UseFeature:
 
 
 @frozen
+class SetDoor:
+    """Set the state of door ``door`` (its id: one door, seen from both sides)."""
+
+    door: str
+    closed: bool
+    locked: bool
+
+
+@frozen
+class ForgetFeatures:
+    """A reset: these shared ``once`` features (ids) may be found again."""
+
+    keys: tuple[str, ...]
+
+
+@frozen
 class Gain:
     """Experience and gold earned (the hub adds them and checks for level-ups);
     ``defeated`` NPC ids feed quest triggers."""
@@ -276,4 +292,6 @@ Effect = (
     | ChooseClass
     | Gain
     | QuestEvents
+    | SetDoor
+    | ForgetFeatures
 )

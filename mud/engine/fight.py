@@ -319,12 +319,13 @@ def _npc_falls(world: World, fight: Fight, npc: Combatant) -> tuple[Fight, list[
 def _flee(
     world: World, fight: Fight, me: Combatant, direction: str, rng: Rng
 ) -> tuple[Fight, list[Effect]]:
+    from mud.engine.doors import blocked
     from mud.world.model import canonical_direction
 
     key = me.id.split(":", 1)[1]
     way = canonical_direction(direction.strip()) if direction.strip() else None
     room = world.room(fight.room)
-    exits = [e for e in room.exits if not e.hidden and not e.locked_by]
+    exits = [e for e in room.exits if not e.hidden and blocked(world, e) is None]
     ex = (
         next((e for e in exits if e.direction == way), None)
         if way

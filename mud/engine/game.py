@@ -700,7 +700,8 @@ def quest_events(
     Returns (effects, new quest map, xp earned, gold earned, item templates earned).
     A quest is open once every quest it requires is done; its steps complete in order,
     and a step whose condition already holds (you already carry the item, you are
-    already in the room) completes at once.
+    already in the room, you defeated the NPC, found the feature or held the item before:
+    ``deeds``) completes at once.
     """
     quests = dict(char.quests)
     held = {world.items[i].template for i in char.inventory if i in world.items}
@@ -722,6 +723,9 @@ def quest_events(
             trig = quest.steps[step].trigger
             hit = (trig.kind, trig.target) in happened or (
                 (trig.kind == "hold" and trig.target in held)
+                # Done before the quest opened (the Warden killed before the locket was
+                # picked up): a past defeat or find counts, or the quest could never end.
+                or f"{trig.kind}:{trig.target}" in char.deeds
                 or (trig.kind == "enter" and trig.target == char.room)
                 or (trig.kind == "check" and _check_done(world, char, trig.target))
             )

@@ -53,8 +53,8 @@ def split_spoils(
 ) -> list[Effect]:
     """``Gain`` effects sharing ``xp`` and ``gold`` among ``keys`` (in order) by
     ``shares``, each with ``defeated`` for quest credit, and (for two or more) the
-    ``PartyUpdate`` that moves the round-robin turn on. Experience and gold take their odd points from the
-    same turn, the gold's starting where the experience's stopped."""
+    ``PartyUpdate`` that moves the round-robin turn on. Experience and gold take their
+    odd points from the same turn, the gold's starting where the experience's stopped."""
     if not keys:
         return []
     turn_id = turn_key(keys)

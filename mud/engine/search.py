@@ -1,9 +1,10 @@
 """One rule for finding things by name, for every command. Pure.
 
 Whatever a command looks for (an item in the pack or on the floor, an NPC, a player, a
-room feature, an exit or a ware in a shop), it builds the candidates with the scope
-functions here (``carried``, ``floor``, ``npcs``, ``people``, ``features``, ``exits``,
-``online``, ``wares``), in the order they should win, and calls ``find``. The rule:
+room feature, an exit, a door or a ware in a shop), it builds the candidates with the
+scope functions here (``carried``, ``floor``, ``npcs``, ``people``, ``features``,
+``exits``, ``doors``, ``online``, ``wares``), in the order they should win, and calls
+``find``. The rule:
 
 - A candidate matches when the typed words equal its name or one of its aliases, or when
   each typed word is a prefix of a word of the name or alias, in order ("rat", "bog r",
@@ -207,6 +208,26 @@ def exits(world: World, char: Character) -> list[Thing]:
     ]
 
 
+def doors(world: World, char: Character, *, by_way: bool = True) -> list[Thing]:
+    """The doors on the ways out of ``char``'s room that ``char`` knows of, named by the
+    door's name and aliases, "door", and (``by_way``) the direction; ``ref`` is the
+    direction. Without ``by_way`` a direction names only the exit, not its door too."""
+    short = {full: s for s, full in DIRECTION_ALIASES.items()}
+    room = world.room(char.room)
+    out: list[Thing] = []
+    for e in room.exits:
+        door = e.door
+        if door is None or not door.id:
+            continue
+        if not exit_visible(world, room.id, e.direction, e.hidden, char.key):
+            continue
+        way = (e.direction, *((short[e.direction],) if e.direction in short else ()))
+        way = way if by_way else ()
+        names = (*door.aliases, "door", *way)
+        out.append(Thing("door", e.direction, door.name, names))
+    return out
+
+
 def wares(world: World, templates: Iterable[str]) -> list[Thing]:
     """Item templates for sale, as candidates (``ref`` is the template id)."""
     out: list[Thing] = []
@@ -219,7 +240,7 @@ def wares(world: World, templates: Iterable[str]) -> list[Thing]:
 
 def around(world: World, char: Character) -> list[Thing]:
     """Everything ``char`` can look at: the pack, the floor, NPCs, other players, the
-    room's features and its exits, in that order."""
+    room's features, its exits and their doors, in that order."""
     return [
         *carried(world, char),
         *floor(world, char.room),
@@ -227,6 +248,7 @@ def around(world: World, char: Character) -> list[Thing]:
         *people(world, char.room),
         *features(world, char.room),
         *exits(world, char),
+        *doors(world, char, by_way=False),
     ]
 
 
@@ -241,6 +263,7 @@ __all__ = [
     "Thing",
     "around",
     "carried",
+    "doors",
     "exits",
     "features",
     "find",

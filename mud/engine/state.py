@@ -20,7 +20,7 @@ from typing import Any
 
 from attrs import define, field
 
-from mud.world.model import ItemTemplate, Room, Templates
+from mud.world.model import Door, ItemTemplate, Room, Templates
 
 
 @define
@@ -37,6 +37,9 @@ class Character:
     ``equipment`` maps a slot (weapon, armour, shield) to an item instance that is also
     in ``inventory``. ``quests`` maps a quest id to the index of its next step, or -1
     when done. ``revealed`` holds ``room:direction`` exits this character has found.
+    ``deeds`` holds what the character has done that a quest may ask for later
+    (``defeat:<npc>``, ``check:<feature>``, ``hold:<item>`` for items quests ask for),
+    so a step already done counts when its quest opens.
     """
 
     key: str
@@ -62,13 +65,14 @@ class Character:
     hit_dice: int = 1
     down: bool = False
     saves: tuple[int, int] = (0, 0)
+    deeds: list[str] = field(factory=list)
 
 
 #: Character fields that ``CharUpdate`` effects may set (the hub checks the list).
 SHEET_FIELDS = frozenset(
     {
         "cls", "level", "xp", "hp", "max_hp", "abilities", "gold", "equipment", "conditions",
-        "quests", "revealed", "hit_dice", "down", "saves",
+        "quests", "revealed", "hit_dice", "down", "saves", "deeds",
     }
 )  # fmt: skip
 
@@ -77,8 +81,16 @@ SHEET_FIELDS = frozenset(
 _REVERTED_FIELDS = (
     "inventory", "colour", "screenreader", "width", "extra", "cls", "level", "xp", "hp",
     "max_hp", "abilities", "gold", "equipment", "conditions", "quests", "revealed",
-    "hit_dice", "down",
+    "hit_dice", "down", "deeds",
 )  # fmt: skip
+
+
+@define
+class DoorState:
+    """A door as it is now: ``closed`` and ``locked`` (a locked door is closed)."""
+
+    closed: bool
+    locked: bool
 
 
 @define
@@ -107,6 +119,9 @@ class World:
         self.npcs: dict[str, NpcState] = {}
         self.dirty_npcs: set[str] = set()
         self.features_used: set[str] = set()
+        # door id -> its state, for doors that are not as the builder wrote them
+        self.doors: dict[str, DoorState] = {}
+        self.dirty_doors: set[str] = set()
         self.fights: dict[str, Any] = {}  # room -> mud.engine.fight.Fight (not persisted)
         # Shopkeeper NPC id -> item instances sold to them, for sale again (not persisted:
         # a restart empties the second-hand shelves).
@@ -123,6 +138,37 @@ class World:
         """The room template; falls back to the start room for ids a reload removed."""
         rooms = self.templates.rooms
         return rooms.get(room_id) or rooms[self.templates.start]
+
+    def door(self, door: Door) -> DoorState:
+        """The live state of ``door`` (as the builder wrote it until someone changes it)."""
+        state = self.doors.get(door.id)
+        return state if state is not None else DoorState(door.closed, door.locked)
+
+    def set_door(self, door_id: str, closed: bool, locked: bool) -> None:
+        """Change a door's state (hub only); both sides share it, being one door."""
+        self.doors[door_id] = DoorState(closed, locked)
+        self.dirty_doors.add(door_id)
+
+    def door_json(self, door_id: str) -> str:
+        state = self.doors[door_id]
+        return json.dumps({"closed": state.closed, "locked": state.locked}, separators=(",", ":"))
+
+    def revert_door(self, door_id: str, text: str | None) -> None:
+        """Put a door back to a saved state (its last committed JSON; None: never
+        changed, so as the builder wrote it): the hub's undo."""
+        self.doors.pop(door_id, None)
+        if text is not None:
+            self.restore_doors({f"door:{door_id}": text})
+        self.dirty_doors.discard(door_id)
+
+    def restore_doors(self, saved: dict[str, str]) -> None:
+        """Door states from ``door:<id>`` rows; doors the packs no longer have are dropped."""
+        known = {e.door.id for r in self.templates.rooms.values() for e in r.exits if e.door}
+        for key, text in saved.items():
+            if key.startswith("door:") and key[5:] in known:
+                data = json.loads(text)
+                locked = bool(data.get("locked"))
+                self.doors[key[5:]] = DoorState(bool(data.get("closed")) or locked, locked)
 
     def item_template(self, item_id: str) -> ItemTemplate:
         return self.templates.items[self.items[item_id].template]
@@ -306,6 +352,7 @@ class World:
                 "conditions": char.conditions,
                 "quests": char.quests,
                 "revealed": char.revealed,
+                "deeds": char.deeds,
                 "hit_dice": char.hit_dice,
                 "down": char.down,
                 "name": char.name,
@@ -360,6 +407,7 @@ class World:
         char.conditions = [(str(n), int(r)) for n, r in data.get("conditions") or []]
         char.quests = {str(k): int(v) for k, v in dict(data.get("quests") or {}).items()}
         char.revealed = [str(r) for r in data.get("revealed") or []]
+        char.deeds = [str(d) for d in data.get("deeds") or []]
         char.hit_dice = int(data.get("hit_dice") or char.level)
         char.down = bool(data.get("down"))
         if waking and char.cls and char.hp <= 0:

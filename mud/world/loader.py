@@ -36,8 +36,11 @@ from attrs import evolve, frozen
 from mud.world.model import (
     DIRECTIONS,
     ID_RE,
+    OPPOSITE,
+    RESPAWN_NEVER,
     ClassTemplate,
     DiceUse,
+    Door,
     Exit,
     ItemTemplate,
     KeyPath,
@@ -51,6 +54,7 @@ from mud.world.model import (
     Room,
     Social,
     Templates,
+    canonical_direction,
     suggestion,
 )
 
@@ -84,13 +88,19 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 @frozen
 class PackIssue:
-    """One thing wrong with a pack: ``str()`` is ``file:line: message`` (line is 1-based)."""
+    """One thing wrong with a pack: ``str()`` is ``file:line: message`` (line is 1-based).
+
+    A ``warning`` (``file:line: warning: message``) does not stop a pack from loading:
+    it points at something that may go wrong in play (a quest that could soft-lock)."""
 
     file: str
     line: int
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
+        if self.warning:
+            return f"{self.file}:{self.line}: warning: {self.message}"
         return f"{self.file}:{self.line}: {self.message}"
 
 
@@ -360,8 +370,8 @@ class _Loading:
         self.unreadable: set[tuple[str, str]] = set()  # (pack, noun); noun "*" = whole pack
         self.broken: set[tuple[str, str]] = set()  # (noun, id) of entries that were unusable
 
-    def issue(self, file: str, line: int, message: str) -> None:
-        self.issues.append(PackIssue(file, line, message))
+    def issue(self, file: str, line: int, message: str, *, warning: bool = False) -> None:
+        self.issues.append(PackIssue(file, line, message, warning))
 
     def read(self, path: Path, digest: hashlib._Hash | None = None) -> _Parsed | None:
         """Parse ``path``, reporting (and returning None) when it cannot be read. The bytes
@@ -609,6 +619,151 @@ class _Loading:
                         f" safe room '{place}'",
                     )
 
+    def _exit_line(self, room: Room, direction: str) -> tuple[str, int]:
+        """Where the exit ``direction`` of ``room`` was written (the room, for a link)."""
+        source = self.sources.get(("room", room.id))
+        if source is None:
+            return ("(links)", 1)
+        exits = source.parsed.value
+        for part in (*source.path, "exits"):
+            exits = exits.get(part) if isinstance(exits, dict) else None
+        if isinstance(exits, dict):
+            for key in exits:
+                if canonical_direction(str(key)) == direction:
+                    return (source.file, source.line("exits", key))
+        return (source.file, source.line())
+
+    def link_doors(self, rooms: dict[str, Room]) -> None:
+        """Give each door to the exit leading back (both sides then carry one ``Door``
+        with one id), reporting a door on a one-way exit and two sides written
+        differently. ``rooms`` (links applied) is updated in place."""
+        doors: dict[tuple[str, str], Door] = {}  # (room, direction) -> linked door
+        for room in list(rooms.values()):
+            for ex in room.exits:
+                door = ex.the_door()
+                if door is None or (room.id, ex.direction) in doors:
+                    continue
+                file, line = self._exit_line(room, ex.direction)
+                what = f"room '{room.id.partition(':')[2]}': exit '{ex.direction}'"
+                other = rooms.get(ex.to)
+                if other is None:
+                    continue  # no such room: reported as a reference
+                back = other.exit(OPPOSITE[ex.direction])
+                if back is None or back.to != room.id:
+                    back = next((e for e in other.exits if e.to == room.id), None)
+                if back is None:
+                    self.issue(
+                        file,
+                        line,
+                        f"{what}: a door on a one-way exit: '{other.id}' has no exit back"
+                        f" to '{room.id}' (add one, so both sides share the door)",
+                    )
+                    continue
+                back_door = back.the_door()
+                if back_door is not None and not back_door.same_as(door):
+                    doors[(other.id, back.direction)] = door  # reported once, here
+                    doors[(room.id, ex.direction)] = door
+                    back_file, back_line = self._exit_line(other, back.direction)
+                    self.issue(
+                        back_file,
+                        back_line,
+                        f"room '{other.id.partition(':')[2]}': exit '{back.direction}': the door"
+                        f" does not match the other side ({what}, line {line}):"
+                        " write it the same way on both, or only on one",
+                    )
+                    continue
+                first = min(f"{room.id}:{ex.direction}", f"{other.id}:{back.direction}")
+                shared = evolve(door, id=first)
+                doors[(room.id, ex.direction)] = shared
+                doors[(other.id, back.direction)] = shared
+        for room_id, room in list(rooms.items()):
+            if any((room_id, e.direction) in doors for e in room.exits):
+                exits = tuple(_with_door(e, doors.get((room_id, e.direction))) for e in room.exits)
+                rooms[room_id] = evolve(room, exits=exits)
+
+    def check_reset_areas(self) -> None:
+        """A pack's ``reset.areas`` name areas that its rooms have."""
+        rooms = self.defined["room"]
+        for pack_id, info in self.packs.items():
+            names = {r.area for r in rooms.values() if isinstance(r, Room) and r.pack == pack_id}
+            source = self.sources[("pack", pack_id)]
+            for area in info.reset.areas:
+                if area not in names:
+                    hint = suggestion(area, names)
+                    self.issue(
+                        source.file,
+                        source.line("reset", "areas", area),
+                        f"pack '{pack_id}': reset: no room has area '{area}'{hint}",
+                    )
+
+    def check_quest_locks(self, rooms: Mapping[str, Room]) -> None:
+        """Warn about quest steps that a player could be unable to do because what they
+        need is gone for good: an NPC that never returns, a unique item that never does."""
+        npcs = _only(self.defined["npc"], NpcTemplate)
+        items = _only(self.defined["item"], ItemTemplate)
+        quests = _only(self.defined["quest"], QuestTemplate)
+
+        def resets(room_id: str) -> bool:
+            room = rooms.get(room_id)
+            info = self.packs.get(room.pack) if room is not None else None
+            return info is not None and room is not None and _resettable(info, room.area)
+
+        def returns(npc: NpcTemplate) -> bool:
+            if npc.respawn == RESPAWN_NEVER:
+                return False
+            return npc.respawn > 0 or resets(npc.room)
+
+        renewable: set[str] = set()
+        for item in items.values():
+            if item.per_player:
+                renewable.add(item.id)
+        for room in rooms.values():
+            if resets(room.id):
+                renewable.update(room.items)
+            for feature in room.features.values():
+                found = feature.reveals.item if feature.reveals is not None else None
+                again = not feature.once or not feature.shared or resets(room.id)
+                if found is not None and again:
+                    renewable.add(found)
+        for npc in npcs.values():
+            if npc.shop is not None:
+                renewable.update(npc.shop.sells)
+            if returns(npc):
+                renewable.update((*npc.carries, *npc.drops))
+        for quest in quests.values():
+            renewable.update(quest.reward.items)
+        for quest_id, quest in quests.items():
+            source = self.sources[("quest", quest_id)]
+            name = quest_id.partition(":")[2]
+            for i, step in enumerate(quest.steps):
+                where = source.line("steps", i, "trigger")
+                what = f"quest '{name}': step '{step.id}'"
+                target = step.trigger.target
+                if step.trigger.kind == "defeat" and target in npcs and not returns(npcs[target]):
+                    how = (
+                        "it is marked respawn: never"
+                        if npcs[target].respawn == RESPAWN_NEVER
+                        else "it has no respawn time and its area never resets"
+                    )
+                    self.issue(
+                        source.file,
+                        where,
+                        f"{what} needs '{target}' defeated, but {how}: a player who comes"
+                        " after its defeat can never finish the quest (give it a 'respawn'"
+                        " time, or a 'reset' to its pack or area)",
+                        warning=True,
+                    )
+                elif step.trigger.kind == "hold" and target in items and target not in renewable:
+                    self.issue(
+                        source.file,
+                        where,
+                        f"{what} needs '{target}' in hand, but only one exists and nothing"
+                        " brings it back: a player who comes after it was taken can never"
+                        " finish the quest (mark it 'unique: per_player', or give its area a"
+                        " 'reset')",
+                        warning=True,
+                    )
+
     def world_start(self, start: str | None) -> str:
         rooms = self.defined["room"]
         if start is not None:
@@ -628,6 +783,17 @@ class _Loading:
         return sorted(self.issues, key=lambda issue: (order[issue.file], issue.line))
 
 
+def _with_door(exit_: Exit, door: Door | None) -> Exit:
+    if door is None:
+        return exit_
+    return evolve(exit_, door=door, locked_by=door.key if door.locked else None)
+
+
+def _resettable(info: PackInfo, area: str) -> bool:
+    """True when the area ``area`` of pack ``info`` resets on a schedule."""
+    return info.reset.rule(area).every > 0
+
+
 def _only(values: Mapping[str, object], cls: type[_T]) -> Mapping[str, _T]:
     return MappingProxyType({k: v for k, v in values.items() if isinstance(v, cls)})
 
@@ -640,6 +806,8 @@ def _assemble(loading: _Loading, start: str, links: Mapping[str, tuple[Exit, ...
             merged = {e.direction: e for e in (*room.exits, *extra)}
             room = evolve(room, exits=tuple(merged[d] for d in DIRECTIONS if d in merged))
         rooms[room_id] = room
+    loading.link_doors(rooms)
+    loading.check_quest_locks(rooms)
     first = next(iter(loading.packs.values()), None)
     return Templates(
         packs=MappingProxyType(dict(loading.packs)),
@@ -771,8 +939,12 @@ def _load(
     links = loading.apply_links()
     loading.check_quest_chains()
     loading.check_safety()
+    loading.check_reset_areas()
     world_start = loading.world_start(start)
-    return _assemble(loading, world_start, links), loading.sorted_issues()
+    templates = _assemble(loading, world_start, links)
+    issues = loading.sorted_issues()
+    warnings = tuple(str(issue) for issue in issues if issue.warning)
+    return evolve(templates, warnings=warnings), issues
 
 
 def check_packs(
@@ -809,9 +981,11 @@ def load_packs(
     The world's start room is ``start`` (a qualified room id) when given, else the first
     pack's start. ``dice_check`` validates dice notation (None: a shape-only fallback).
     Links between packs are applied to ``Templates.rooms``. Raises ``PackError`` listing
-    every problem when any pack is invalid.
+    every problem when any pack is invalid; warnings (``PackIssue.warning``) do not stop
+    the load and are kept, as text, in ``Templates.warnings``.
     """
     templates, issues = _load(dirs, start, dice_check, search)
-    if issues:
-        raise PackError(issues)
+    errors = [issue for issue in issues if not issue.warning]
+    if errors:
+        raise PackError(errors)
     return templates

@@ -20,6 +20,8 @@ Invariants, guaranteed for every ``Templates`` built by ``mud.world.loader``:
 - Numbers are in range (see each class) and every dice string was accepted by the
   loader's dice check; weapons have ``damage``, consumables an ``effect``, armour an
   ``armour_class`` or ``ac_bonus``, shields an ``ac_bonus``; hostile NPCs have ``stats``.
+- Doors (``Exit.door``) are on both sides of a way: the loader links each door to the
+  exit leading back, and both carry the same ``Door`` (same ``id``).
 - Mapping fields are read-only views of deep-frozen data (nested mappings are read-only,
   lists became tuples), so a template can be shared freely between readers.
 
@@ -539,12 +541,75 @@ def check_ref(
 
 
 @frozen
+class Door:
+    """A door on an exit, as the builder wrote it: its starting state.
+
+    ``id`` is shared by the two exits it closes (the loader links the way back and gives
+    both sides the same door; "" until then). ``closed`` and ``locked`` are how it starts
+    (a locked door is closed); ``key`` (an item id, or None) unlocks and locks it;
+    ``pick_dc`` (1..40, or None: it cannot be picked) is the DEX check that picks its
+    lock. ``name`` is what players call it ("trapdoor"); ``aliases`` other words for it.
+    The live state (open or closed, locked or not) is the hub's, in ``World.doors``.
+    """
+
+    name: str = "door"
+    closed: bool = True
+    locked: bool = False
+    key: str | None = None
+    pick_dc: int | None = None
+    aliases: tuple[str, ...] = ()
+    id: str = ""
+
+    KEYS: ClassVar[tuple[str, ...]] = ("name", "aliases", "closed", "locked", "key", "pick_dc")
+
+    def matches(self, word: str) -> bool:
+        """True when what a player typed names this door (as ``ItemTemplate.matches``;
+        "door" and "lock" always do: 'pick the lock')."""
+        return names_match(word, (self.name, "door", "lock", *self.aliases))
+
+    def same_as(self, other: Door) -> bool:
+        """True when ``other`` was written the same way (the two sides of one door)."""
+        return (self.name, self.closed, self.locked, self.key, self.pick_dc) == (
+            other.name,
+            other.closed,
+            other.locked,
+            other.key,
+            other.pick_dc,
+        )
+
+    @staticmethod
+    def from_fields(fields: Fields, pack: str) -> Door:
+        """Build from the ``door`` mapping of an exit (problems reported)."""
+        key = fields.ref("key", "item", pack, required=False)
+        pick_dc = fields.integer("pick_dc", 1, 40, 0) or None
+        locked = fields.flag("locked", False)
+        closed = fields.flag("closed", True)
+        if locked and not closed:
+            fields.problem(("closed",), "a locked door must start closed (closed: true)")
+            closed = True
+        if pick_dc is not None and key is None and not locked:
+            fields.problem(
+                ("pick_dc",), "'pick_dc' needs a lock: give the door a 'key' or 'locked: true'"
+            )
+        return Door(
+            name=fields.text("name", "door").lower(),
+            closed=closed,
+            locked=locked,
+            key=key,
+            pick_dc=pick_dc,
+            aliases=tuple(a.lower() for a in fields.words("aliases")),
+        )
+
+
+@frozen
 class Exit:
     """A way out of a room.
 
     ``hidden`` exits are not listed until found; ``locked_by`` is the id of the item that
-    unlocks it (None when not locked); ``description`` is what a player sees looking that
-    way (empty when nothing special).
+    unlocks it when it starts locked (None otherwise); ``description`` is what a player
+    sees looking that way (empty when nothing special). ``door`` (None: an open way) is
+    the door on it; ``locked_by: key`` written alone is short for a locked door named
+    "door" with that key. After loading, a door's two sides carry the same ``Door``.
     """
 
     direction: str
@@ -552,6 +617,9 @@ class Exit:
     hidden: bool = False
     locked_by: str | None = None
     description: str = ""
+    door: Door | None = None
+
+    KEYS: ClassVar[tuple[str, ...]] = ("to", "hidden", "locked_by", "description", "door")
 
     @staticmethod
     def from_value(
@@ -559,9 +627,9 @@ class Exit:
     ) -> Exit | None:
         """Build an exit from ``key: value`` in a room's ``exits``.
 
-        ``value`` is a room id, or a mapping ``{to, hidden, locked_by, description}``.
-        ``path`` is where the exit sits (``(room, "exits", key)``). Returns None (after
-        reporting) when the direction or the target is unusable.
+        ``value`` is a room id, or a mapping ``{to, hidden, locked_by, description,
+        door}``. ``path`` is where the exit sits (``(room, "exits", key)``). Returns None
+        (after reporting) when the direction or the target is unusable.
         """
         direction = canonical_direction(key)
         exit_what = f"{what}: exit '{key}'"
@@ -569,24 +637,35 @@ class Exit:
             hint = suggestion(key.lower(), DIRECTIONS)
             report.problem(path, f"{what}: unknown direction '{key}'{hint}")
             return None
+        door: Door | None = None
         if isinstance(value, Mapping):
-            fields = Fields(
-                value,
-                path=path,
-                what=exit_what,
-                keys=("to", "hidden", "locked_by", "description"),
-                report=report,
-            )
+            fields = Fields(value, path=path, what=exit_what, keys=Exit.KEYS, report=report)
             to = fields.ref("to", "room", pack, required=True, what=exit_what)
             hidden = fields.flag("hidden", False)
             locked_by = fields.ref("locked_by", "item", pack, required=False)
             description = fields.text("description", "")
+            door_fields = fields.sub("door", Door.KEYS)
+            if door_fields is not None:
+                door = Door.from_fields(door_fields, pack)
+                if locked_by is not None:
+                    fields.problem(
+                        ("locked_by",), "give the key inside 'door' (door: {key: ...}), not both"
+                    )
+                locked_by = door.key if door.locked else None
         else:
             to = check_ref(value, path, "room", pack, exit_what, report)
             hidden, locked_by, description = False, None, ""
         if to is None:
             return None
-        return Exit(direction, to, hidden, locked_by, description)
+        return Exit(direction, to, hidden, locked_by, description, door)
+
+    def the_door(self) -> Door | None:
+        """The door on this exit: ``door``, or the one ``locked_by`` alone stands for."""
+        if self.door is not None:
+            return self.door
+        if self.locked_by is not None:
+            return Door(key=self.locked_by, locked=True)
+        return None
 
 
 @frozen
@@ -894,6 +973,9 @@ class ItemTemplate:
     without the wielder's modifier). Armour has ``armour_class`` (the AC it gives in place
     of the wearer's base, 1..30) and/or ``ac_bonus`` (added, 0..10); shields have
     ``ac_bonus``. Consumables have an ``effect``. Other kinds have none of these.
+    ``per_player`` (``unique: per_player``): each player takes a copy of their own and the
+    one in the room stays (a quest item everyone needs); otherwise (``unique: reset``, the
+    default) there is one, and a reset of its area puts a new one back.
     """
 
     id: str
@@ -909,11 +991,13 @@ class ItemTemplate:
     ac_bonus: int = 0
     armour_class: int | None = None
     effect: ItemEffect | None = None
+    per_player: bool = False
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
         "aliases",
         "description",
+        "unique",
         "carry",
         "value",
         "weight",
@@ -969,7 +1053,12 @@ class ItemTemplate:
             ac_bonus=ac_bonus,
             armour_class=armour_class,
             effect=effect,
+            per_player=fields.choice("unique", UNIQUE_RULES, "reset") == "per_player",
         )
+
+
+UNIQUE_RULES: tuple[str, ...] = ("reset", "per_player")
+"""``unique`` of an item: one copy that a reset returns, or a copy for each player."""
 
 
 # Which optional item keys each kind needs (all of), may have, and must have one of.
@@ -1170,7 +1259,8 @@ class NpcTemplate:
     drops. ``persona`` tells the narrator how it talks; ``knows`` facts it may share.
     ``greeting`` is what it says the first time someone talks to it, and ``unknown`` what
     it says when asked about something it does not know (both shown verbatim).
-    ``respawn`` is seconds until it returns after defeat (0 = never). ``boss`` marks a
+    ``respawn`` is seconds until it returns after defeat (0: only when its area resets;
+    ``RESPAWN_NEVER`` (written ``respawn: never``): gone for good). ``boss`` marks a
     campaign's final foe (always hostile).
     """
 
@@ -1283,11 +1373,21 @@ class NpcTemplate:
             knows=fields.words("knows"),
             greeting=fields.text("greeting", ""),
             unknown=fields.text("unknown", ""),
-            respawn=fields.count("respawn", 0),
+            respawn=_respawn(fields),
             shop=shop,
             boss=boss,
             pack=pack,
         )
+
+
+RESPAWN_NEVER = -1
+"""``NpcTemplate.respawn`` of an NPC that never comes back (``respawn: never``)."""
+
+
+def _respawn(fields: Fields) -> int:
+    if isinstance(fields.raw("respawn"), str) and fields.text("respawn").lower() == "never":
+        return RESPAWN_NEVER
+    return fields.count("respawn", 0)
 
 
 @frozen
@@ -1462,6 +1562,59 @@ class PackRules:
 
 
 @frozen
+class ResetRule:
+    """When an area resets: every ``every`` seconds (0: only by an admin's ``reset``),
+    once no player is in it; ``message`` is what its rooms hear ("": nothing)."""
+
+    every: int = 0
+    message: str = ""
+
+    KEYS: ClassVar[tuple[str, ...]] = ("every", "message")
+
+
+def _no_area_rules() -> Mapping[str, ResetRule]:
+    return MappingProxyType({})
+
+
+@frozen
+class Resets:
+    """A pack's ``reset``: the rule for each of its areas (``default``), and rules for
+    areas by name (``areas``: a room's ``area``) that replace it."""
+
+    default: ResetRule = ResetRule()
+    areas: Mapping[str, ResetRule] = field(factory=_no_area_rules, hash=False)
+
+    KEYS: ClassVar[tuple[str, ...]] = ("every", "message", "areas")
+
+    def rule(self, area: str) -> ResetRule:
+        """The rule for the area named ``area`` (a room's ``area``)."""
+        return self.areas.get(area, self.default)
+
+    @staticmethod
+    def from_fields(fields: Fields) -> Resets:
+        """Build from the ``reset`` mapping of a ``pack.yaml`` (problems reported)."""
+        default = ResetRule(fields.count("every", 0), fields.text("message", ""))
+        areas: dict[str, ResetRule] = {}
+        raw = fields.raw("areas")
+        if isinstance(raw, Mapping):
+            for name, value in raw.items():
+                area = Fields(
+                    value,
+                    path=(*fields.path, "areas", name),
+                    what=f"{fields.what}: area '{name}'",
+                    keys=ResetRule.KEYS,
+                    report=fields.report,
+                )
+                if area.ok:
+                    areas[str(name)] = ResetRule(
+                        area.count("every", default.every), area.text("message", default.message)
+                    )
+        elif raw is not None:
+            fields.problem(("areas",), f"'areas' must be a mapping, not {_type_name(raw)}")
+        return Resets(default, MappingProxyType(areas))
+
+
+@frozen
 class Link:
     """An exit a pack adds to a room of another pack, applied only when that pack is
     loaded too: ``from_room`` gains an exit ``direction`` (canonical) to ``to``."""
@@ -1554,6 +1707,7 @@ class PackInfo:
     links: tuple[Link, ...] = ()
     requires: tuple[str, ...] = ()
     digest: str = ""
+    reset: Resets = Resets()
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "id",
@@ -1570,6 +1724,7 @@ class PackInfo:
         "rules",
         "links",
         "requires",
+        "reset",
     )
     DM_KEYS: ClassVar[tuple[str, ...]] = ("persona", "tone")
     NARRATION_KEYS: ClassVar[tuple[str, ...]] = ("sounds", "smells", "sights")
@@ -1621,6 +1776,10 @@ class PackInfo:
                     links.append(link)
         elif raw_links is not None:
             fields.problem(("links",), f"'links' must be a list, not {_type_name(raw_links)}")
+        resets = Resets()
+        reset_fields = fields.sub("reset", Resets.KEYS, f"pack '{pack_id}': reset")
+        if reset_fields is not None:
+            resets = Resets.from_fields(reset_fields)
         requires: list[str] = []
         for i, need in enumerate(fields.words("requires")):
             if not ID_RE.fullmatch(need):
@@ -1648,6 +1807,7 @@ class PackInfo:
             rules=rules,
             links=tuple(links),
             requires=tuple(requires),
+            reset=resets,
         )
 
 
@@ -1734,6 +1894,7 @@ class Templates:
     npcs: Mapping[str, NpcTemplate] = field(factory=_empty_npcs, hash=False)
     quests: Mapping[str, QuestTemplate] = field(factory=_empty_quests, hash=False)
     rules: PackRules = PackRules()
+    warnings: tuple[str, ...] = ()
     socials: Mapping[str, Social] = field(factory=lambda: MappingProxyType({}), hash=False)
 
     def social(self, word: str) -> Social | None:

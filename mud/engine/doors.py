@@ -1,0 +1,311 @@
+"""Doors: open, close, unlock, lock and pick, and what a closed door stops. Pure.
+
+A door (``mud.world.model.Door``) sits on an exit and on the exit leading back; both
+carry the same door id, and its state (``World.door``) is one for everyone: when Alice
+unlocks and opens the trapdoor, Bob walks through behind her. Handlers follow
+``mud.engine.commands``: ``(world, actor, intent, ctx) -> list[Effect]``; the hub carries
+out the ``SetDoor`` they return (and persists it). Both rooms hear what happens to it.
+"""
+
+from __future__ import annotations
+
+from mud.core.markup import esc, styled, tag
+from mud.core.outputs import Doc
+from mud.engine import search
+from mud.engine.context import Ctx
+from mud.engine.effects import Effect, SetDoor, Tell, ToRoom
+from mud.engine.parser import Intent
+from mud.engine.rules import Ability, check, proficiency
+from mud.engine.sheet import rolled, score
+from mud.engine.state import Character, DoorState, World
+from mud.engine.views import exit_visible
+from mud.render.grammar import capitalise, definite
+from mud.world.model import Door, Exit
+
+PICK_SKILL = "sleight_of_hand"
+"""The skill a character must be proficient in to pick locks (rogues are)."""
+
+
+def the(name: str) -> str:
+    """``name`` with the definite article ("the trapdoor"); see ``grammar.definite``."""
+    return definite(name)
+
+
+def _cap(text: str) -> str:
+    return capitalise(text)
+
+
+def _err(who: str, text: str) -> list[Effect]:
+    return [Tell(who, Doc.text(styled("error", text)))]
+
+
+def _door_name(door: Door) -> str:
+    return esc(the(door.name))
+
+
+def blocked(world: World, ex: Exit) -> str | None:
+    """Why ``ex`` cannot be walked through now (its door is closed), or None.
+
+    Called by ``go`` and by fleeing; the text is for the player who tried."""
+    door = ex.door
+    if door is None or not door.id:
+        return None
+    state = world.door(door)
+    if not state.closed:
+        return None
+    name = _cap(the(door.name))
+    if state.locked:
+        return f"{name} is closed. It is locked."
+    return f"{name} is closed. Try 'open {door.name}'."
+
+
+def state_line(world: World, ex: Exit) -> str:
+    """`` The trapdoor is closed and locked.`` (with its leading space) for an exit with a
+    door, so looking that way tells how it stands now; "" for an open way."""
+    door = ex.door
+    if door is None or not door.id:
+        return ""
+    state = world.door(door)
+    how = "closed and locked" if state.locked else "closed" if state.closed else "open"
+    return f" {esc(_cap(the(door.name)))} is {how}."
+
+
+def door_here(world: World, actor: Character, words: str) -> tuple[Exit, Door] | str:
+    """The door in the actor's room that ``words`` names (a direction, or the door's
+    name or alias; nothing when the room has one door), or why there is none."""
+    room = world.room(actor.room)
+    doors = [
+        (ex, ex.door)
+        for ex in room.exits
+        if ex.door is not None
+        and ex.door.id
+        and exit_visible(world, room.id, ex.direction, ex.hidden, actor.key)
+    ]
+    if not doors:
+        return "There is no door here."
+    if not words.strip():
+        if len(doors) == 1:
+            return doors[0]
+        return "Which door? Name it or its direction."
+    found = search.find(search.doors(world, actor), words, "You see no door called '{what}' here.")
+    if found.thing is None:
+        return found.error
+    return next((ex, door) for ex, door in doors if ex.direction == found.thing.ref)
+
+
+def _change(
+    world: World,
+    actor: Character,
+    ex: Exit,
+    door: Door,
+    state: DoorState,
+    *,
+    you: str,
+    others: str,
+    far: str,
+) -> list[Effect]:
+    """The effects of the actor changing the door to ``state``: the change, and what the
+    actor, the room and the room on the other side hear."""
+    name = _door_name(door)
+    return [
+        SetDoor(door.id, state.closed, state.locked),
+        Tell(actor.key, Doc.text(you.format(door=name))),
+        ToRoom(
+            actor.room,
+            Doc.text(f"{styled('person', actor.name)} {others.format(door=name)}"),
+            exclude=(actor.key,),
+        ),
+        ToRoom(ex.to, Doc.text(_cap(far.format(door=name)))),
+    ]
+
+
+def _key_for(world: World, actor: Character, door: Door) -> str | None:
+    """The name of the actor's item that fits ``door``'s lock, or None."""
+    if door.key is None:
+        return None
+    for item in actor.inventory:
+        inst = world.items.get(item)
+        if inst is not None and inst.template == door.key:
+            return world.templates.items[door.key].name
+    return None
+
+
+def _need_key(world: World, door: Door) -> str:
+    if door.key is None or door.key not in world.templates.items:
+        return f"{_cap(the(door.name))} has no keyhole you can use."
+    return f"You need {the(world.templates.items[door.key].name)} for {the(door.name)}."
+
+
+def cmd_open(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """open <door or direction>
+
+    Open a door here ('open trapdoor', 'open down'). A locked door must be unlocked first.
+    Everyone sees it open, on both sides.
+    """
+    found = door_here(world, actor, intent.args)
+    if isinstance(found, str):
+        return _err(actor.key, found)
+    ex, door = found
+    state = world.door(door)
+    if not state.closed:
+        return _err(actor.key, f"{_cap(the(door.name))} is already open.")
+    if state.locked:
+        return _err(actor.key, f"{_cap(the(door.name))} is locked.")
+    return _change(
+        world,
+        actor,
+        ex,
+        door,
+        DoorState(closed=False, locked=False),
+        you="You open {door}.",
+        others="opens {door}.",
+        far="{door} opens.",
+    )
+
+
+def cmd_close(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """close <door or direction>
+
+    Close an open door here. No one can walk through it until it is opened again.
+    """
+    found = door_here(world, actor, intent.args)
+    if isinstance(found, str):
+        return _err(actor.key, found)
+    ex, door = found
+    if world.door(door).closed:
+        return _err(actor.key, f"{_cap(the(door.name))} is already closed.")
+    return _change(
+        world,
+        actor,
+        ex,
+        door,
+        DoorState(closed=True, locked=False),
+        you="You close {door}.",
+        others="closes {door}.",
+        far="{door} closes.",
+    )
+
+
+def cmd_unlock(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """unlock <door or direction>
+
+    Unlock a closed door here with its key, which you must carry. Unlocked, it stays
+    unlocked for everyone: open it and your companions can follow.
+    """
+    found = door_here(world, actor, intent.args)
+    if isinstance(found, str):
+        return _err(actor.key, found)
+    ex, door = found
+    state = world.door(door)
+    if not state.locked:
+        return _err(actor.key, f"{_cap(the(door.name))} is not locked.")
+    key = _key_for(world, actor, door)
+    if key is None:
+        return _err(actor.key, _need_key(world, door))
+    return _change(
+        world,
+        actor,
+        ex,
+        door,
+        DoorState(closed=True, locked=False),
+        you="You unlock {door} with " + esc(the(key)) + ".",
+        others="unlocks {door}.",
+        far="a key turns in the lock of {door}.",
+    )
+
+
+def cmd_lock(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """lock <door or direction>
+
+    Lock a closed door here with its key, which you must carry.
+    """
+    found = door_here(world, actor, intent.args)
+    if isinstance(found, str):
+        return _err(actor.key, found)
+    ex, door = found
+    state = world.door(door)
+    if state.locked:
+        return _err(actor.key, f"{_cap(the(door.name))} is already locked.")
+    if not state.closed:
+        return _err(actor.key, f"Close {the(door.name)} first.")
+    key = _key_for(world, actor, door)
+    if key is None:
+        return _err(actor.key, _need_key(world, door))
+    return _change(
+        world,
+        actor,
+        ex,
+        door,
+        DoorState(closed=True, locked=True),
+        you="You lock {door} with " + esc(the(key)) + ".",
+        others="locks {door}.",
+        far="a key turns in the lock of {door}.",
+    )
+
+
+def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """pick <door or direction>
+
+    (Rogues and others skilled in sleight of hand) Pick the lock of a locked door:
+    d20 + your DEX modifier + proficiency against the lock's difficulty. You may try
+    again after a failure.
+    """
+    if not actor.cls:
+        return _err(actor.key, "You have not chosen a class yet.")
+    cls = world.templates.classes.get(actor.cls)
+    if cls is None or PICK_SKILL not in cls.proficient:
+        return _err(actor.key, "You do not know how to pick locks.")
+    found = door_here(world, actor, intent.args)
+    if isinstance(found, str):
+        return _err(actor.key, found)
+    ex, door = found
+    if not world.door(door).locked:
+        return _err(actor.key, f"{_cap(the(door.name))} is not locked.")
+    if door.pick_dc is None:
+        return _err(actor.key, f"The lock of {the(door.name)} is beyond any pick.")
+    result = check(
+        ctx.rng,
+        ability_score=score(actor, "dex"),
+        dc=door.pick_dc,
+        bonus=proficiency(max(1, min(actor.level, 20))),
+        reason=f"{actor.name} picks {door.name}",
+        ability=Ability.DEX,
+    )
+    effects: list[Effect] = [
+        rolled(result.roll, f"{actor.name} DEX check"),
+        ToRoom(actor.room, Doc.text(tag("roll", esc(f"{actor.name}: {result.line()}")))),
+    ]
+    if not result.success:
+        return effects + [
+            Tell(actor.key, Doc.text(f"The lock of {_door_name(door)} holds.")),
+            ToRoom(
+                actor.room,
+                Doc.text(
+                    f"{styled('person', actor.name)} fiddles with the lock of {_door_name(door)}."
+                ),
+                exclude=(actor.key,),
+            ),
+        ]
+    return effects + _change(
+        world,
+        actor,
+        ex,
+        door,
+        DoorState(closed=True, locked=False),
+        you="The lock of {door} gives with a click.",
+        others="picks the lock of {door}.",
+        far="something clicks in the lock of {door}.",
+    )
+
+
+__all__ = [
+    "blocked",
+    "cmd_close",
+    "cmd_lock",
+    "cmd_open",
+    "cmd_pick",
+    "cmd_unlock",
+    "door_here",
+    "state_line",
+    "the",
+]

@@ -1,0 +1,289 @@
+"""Area resets, Diku-style, and items every player takes a copy of. Pure.
+
+An area is the rooms of one pack that share an ``area`` name (``Room.area``; rooms with
+none form the pack's own area), keyed ``pack:area``. A reset puts the area back as its
+builder wrote it, for the next party: items missing from their starting rooms return
+(moved back when they lie on another floor of the area, made anew when a player carries
+them or they are gone), defeated NPCs whose home is in the area come back unless marked
+``respawn: never`` (and the wounded are healed), doors return to their starting state,
+and shared secrets there may be found again. Nothing a player carries is touched. The
+hub resets an area on its pack's schedule once no player is in it, or when an admin
+types ``reset``; both go through ``reset_area``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+
+from mud.core.markup import esc, styled, tag
+from mud.core.outputs import Doc
+from mud.engine.context import Ctx
+from mud.engine.doors import the
+from mud.engine.effects import (
+    Effect,
+    ForgetFeatures,
+    NpcUpdate,
+    SetDoor,
+    SpawnItem,
+    Tell,
+    ToRoom,
+    Transfer,
+)
+from mud.engine.parser import Intent
+from mud.engine.state import Character, World
+from mud.engine.views import a_name
+from mud.world.model import RESPAWN_NEVER, ResetRule, Room, Templates
+
+
+def area_key(room: Room) -> str:
+    """The key of the area ``room`` belongs to: ``pack:area`` (``pack:`` when none)."""
+    return f"{room.pack}:{room.area}"
+
+
+def area_name(templates: Templates, key: str) -> str:
+    """What players call the area ``key``: its name, or its pack's when it has none."""
+    pack, _, area = key.partition(":")
+    if area:
+        return area
+    info = templates.packs.get(pack)
+    return info.name if info is not None else pack
+
+
+def areas(templates: Templates) -> dict[str, list[str]]:
+    """Every area's key -> its room ids, in the order the rooms were read."""
+    out: dict[str, list[str]] = {}
+    for room in templates.rooms.values():
+        out.setdefault(area_key(room), []).append(room.id)
+    return out
+
+
+def reset_rule(templates: Templates, key: str) -> ResetRule:
+    """The reset rule of area ``key`` (from its pack's ``reset``)."""
+    pack, _, area = key.partition(":")
+    info = templates.packs.get(pack)
+    return info.reset.rule(area) if info is not None else ResetRule()
+
+
+def occupied(world: World, rooms: list[str]) -> bool:
+    """True when a player (playing or link-dead) is in one of ``rooms``."""
+    return any(world.occupants.get(room) for room in rooms)
+
+
+def reset_area(world: World, key: str) -> list[Effect]:
+    """What resetting area ``key`` does, as effects (empty when the area is unknown).
+
+    Called by the hub on schedule (only when ``occupied`` is false) and by an admin's
+    ``reset`` (at once). Whatever the area already has as written produces nothing, so
+    resetting twice changes nothing the second time (but the rooms hear the line again).
+    """
+    rooms = areas(world.templates).get(key)
+    if not rooms:
+        return []
+    in_area = set(rooms)
+    effects: list[Effect] = []
+    effects += _items(world, rooms)
+    effects += _npcs(world, in_area)
+    effects += _doors(world, in_area)
+    forget = tuple(
+        f.id
+        for room in rooms
+        for f in world.room(room).features.values()
+        if f.shared and f.id in world.features_used
+    )
+    if forget:
+        effects.append(ForgetFeatures(forget))
+    message = reset_rule(world.templates, key).message
+    if message:
+        effects += [ToRoom(room, Doc.text(styled("dim", esc(message)))) for room in rooms]
+    return effects
+
+
+def _items(world: World, rooms: list[str]) -> list[Effect]:
+    """Items back in their starting rooms: strays from other floors of the area first."""
+    templates = world.templates.items
+    wanted = {room: Counter(world.room(room).items) for room in rooms}
+    lying = {
+        room: Counter(world.items[i].template for i in world.items_in_room(room)) for room in rooms
+    }
+    # Instances lying where the builder did not put them, which a reset may move back.
+    strays: dict[str, list[tuple[str, str]]] = {}  # template -> [(room, item)]
+    for room in rooms:
+        surplus = lying[room] - wanted[room]
+        for item in world.items_in_room(room):
+            template = world.items[item].template
+            if surplus[template] > 0:
+                surplus[template] -= 1
+                strays.setdefault(template, []).append((room, item))
+    effects: list[Effect] = []
+    for room in rooms:
+        for template, count in (wanted[room] - lying[room]).items():
+            if template not in templates:
+                continue
+            for _ in range(count):
+                found = strays.get(template)
+                if found:
+                    source, item = found.pop(0)
+                    effects.append(Transfer(item, f"room:{source}", f"room:{room}"))
+                else:
+                    effects.append(SpawnItem(template, f"room:{room}"))
+    return effects
+
+
+def _npcs(world: World, rooms: set[str]) -> list[Effect]:
+    """Defeated NPCs of the area back home (unless gone for good), the wounded healed."""
+    effects: list[Effect] = []
+    fighting = {c.id[2:] for f in world.fights.values() for c in f.fighters}
+    for npc_id, tmpl in world.templates.npcs.items():
+        npc = world.npcs.get(npc_id)
+        if npc is None or tmpl.room not in rooms or npc_id in fighting:
+            continue
+        full = tmpl.stats.hp if tmpl.stats is not None else 1
+        if not npc.alive:
+            if tmpl.respawn == RESPAWN_NEVER:
+                continue
+            effects.append(
+                NpcUpdate(
+                    npc_id,
+                    (("alive", True), ("hp", full), ("room", tmpl.room), ("respawn_at", 0.0)),
+                )
+            )
+        elif npc.hp < full:
+            effects.append(NpcUpdate(npc_id, (("hp", full),)))
+    return effects
+
+
+def _doors(world: World, rooms: set[str]) -> list[Effect]:
+    """Doors of the area (by the room their id names) back as the builder wrote them."""
+    effects: list[Effect] = []
+    seen: set[str] = set()
+    for room_id in sorted(rooms):
+        for ex in world.room(room_id).exits:
+            door = ex.door
+            if door is None or not door.id or door.id in seen:
+                continue
+            seen.add(door.id)
+            if door.id.rpartition(":")[0] not in rooms:
+                continue  # the other side's area resets it
+            state = world.door(door)
+            if (state.closed, state.locked) != (door.closed, door.locked):
+                effects.append(SetDoor(door.id, door.closed, door.locked))
+                if ex.to not in rooms:
+                    # The other side is another area's: it still sees its door change.
+                    name = esc(the(door.name))
+                    what = "shuts" if door.closed and not state.closed else "changes"
+                    if door.locked and not state.locked:
+                        what = "shuts and a lock clicks" if not state.closed else "clicks, locked"
+                    line = f"{name[:1].upper()}{name[1:]} {what}."
+                    effects.append(ToRoom(ex.to, Doc.text(styled("dim", line))))
+    return effects
+
+
+def find_area(templates: Templates, words: str, here: str) -> list[str]:
+    """The area keys that ``words`` names: ``""`` or ``here`` -> the area of room
+    ``here``; ``all`` -> every area; else areas whose name starts with the words."""
+    target = words.strip().lower()
+    every = areas(templates)
+    if target in ("", "here"):
+        room = templates.rooms.get(here)
+        return [area_key(room)] if room is not None else []
+    if target == "all":
+        return list(every)
+    exact = [k for k in every if area_name(templates, k).lower() == target]
+    if exact:
+        return exact
+    return [k for k in every if area_name(templates, k).lower().startswith(target)]
+
+
+def cmd_reset(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """reset [area | all]
+
+    (admin) Reset an area now, players or not: items back where they started, defeated
+    foes back (unless gone for good), doors shut and locked as built. Without an area,
+    the one you stand in.
+    """
+    keys = find_area(world.templates, intent.args, actor.room)
+    if not keys:
+        names = sorted({area_name(world.templates, k) for k in areas(world.templates)})
+        return [
+            Tell(
+                actor.key,
+                Doc.text(
+                    styled("error", f"No area called '{intent.args.strip()}'. Areas: ")
+                    + esc(", ".join(names))
+                ),
+            )
+        ]
+    effects: list[Effect] = []
+    for key in keys:
+        effects += reset_area(world, key)
+    shown = ", ".join(area_name(world.templates, k) for k in keys)
+    effects.append(Tell(actor.key, Doc.text(tag("good", esc(f"Reset: {shown}.")))))
+    return effects
+
+
+def take_own_copy(world: World, actor: Character, item: str) -> list[Effect]:
+    """Picking up a ``unique: per_player`` item: the player gets a copy of their own and
+    the one in the room stays for the next player; one copy each."""
+    tmpl = world.item_template(item)
+    if any(world.items[i].template == tmpl.id for i in actor.inventory if i in world.items):
+        return [Tell(actor.key, Doc.text(styled("error", f"You already have your {tmpl.name}.")))]
+    name = styled("item", a_name(tmpl.name))
+    # The words first: what holding it sets off (a quest step) reads after them.
+    return [
+        Tell(actor.key, Doc.text(f"You pick up {name}.")),
+        ToRoom(
+            actor.room,
+            Doc.text(f"{styled('person', actor.name)} picks up {name}."),
+            exclude=(actor.key,),
+        ),
+        SpawnItem(tmpl.id, f"char:{actor.key}"),
+    ]
+
+
+def schedule(templates: Templates) -> Mapping[str, int]:
+    """Area key -> seconds between scheduled resets, for areas that have them."""
+    out: dict[str, int] = {}
+    for key in areas(templates):
+        every = reset_rule(templates, key).every
+        if every > 0:
+            out[key] = every
+    return out
+
+
+__all__ = [
+    "area_key",
+    "area_name",
+    "areas",
+    "cmd_reset",
+    "due_areas",
+    "find_area",
+    "occupied",
+    "reset_area",
+    "reset_rule",
+    "schedule",
+    "take_own_copy",
+]
+
+
+def due_areas(
+    world: World, due: Mapping[str, float], wall: float
+) -> tuple[list[str], dict[str, float]]:
+    """Which areas reset now, and when each area's next reset is due.
+
+    Called by the hub on every tick with the due times it keeps (wall-clock seconds;
+    an area not in ``due`` yet is first due one period from ``wall``). An area whose
+    time has come resets only when no player is in it; otherwise it waits, and resets
+    on the first tick it is empty. Returns (area keys to reset now, the new due times).
+    """
+    every = schedule(world.templates)
+    rooms = areas(world.templates)
+    now_due: list[str] = []
+    new: dict[str, float] = {}
+    for key, period in every.items():
+        when = due.get(key, wall + period)
+        if wall >= when and not occupied(world, rooms[key]):
+            now_due.append(key)
+            when = wall + period
+        new[key] = when
+    return now_due, new

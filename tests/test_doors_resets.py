@@ -1,0 +1,577 @@
+"""Doors, area resets, per-player items and quests that cannot soft-lock: the pure engine
+(handlers called directly on a world loaded from a small pack), then through the hub.
+
+The engine's handlers return effects; ``_apply`` below carries out the few kinds these
+tests need exactly as the hub does (``World.set_door``, ``World.transfer`` ...), so a
+test can look at the world afterwards from both sides of a door.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from hubrig import make_rig
+
+from mud.core.rng import SeededRng
+from mud.engine import commands, doors, game, resets
+from mud.engine.context import Ctx
+from mud.engine.effects import (
+    Effect,
+    ForgetFeatures,
+    NpcUpdate,
+    SetDoor,
+    SpawnItem,
+    Tell,
+    ToRoom,
+    Transfer,
+)
+from mud.engine.parser import parse
+from mud.engine.state import Character, DoorState, World
+from mud.render.doc import render
+from mud.render.profile import RenderProfile
+from mud.world.loader import load_packs
+
+PLAIN = RenderProfile(colours=0, width=200, screenreader=False, charset="utf-8")
+
+PACK = """\
+id: keep
+name: The Keep
+version: "1"
+description: A keep with a vault under it.
+start: hall
+reset:
+  every: 60
+  message: The keep settles.
+  areas:
+    Vault: {every: 120, message: Dust falls in the vault.}
+"""
+
+ROOMS = """\
+hall:
+  name: Great Hall
+  area: Upper
+  description: Tall and cold.
+  exits:
+    down: {to: vault, door: {name: trapdoor, aliases: [hatch], locked: true, key: key, pick_dc: 12}}
+    east: yard
+  items: [key, map]
+yard:
+  name: Yard
+  area: Upper
+  description: Muddy.
+  exits: {west: hall}
+  features:
+    well:
+      description: Deep.
+      check: {ability: str, dc: 10}
+      reveals: {item: gem}
+vault:
+  name: Vault
+  area: Vault
+  description: Dark.
+  exits:
+    up: hall
+  items: [gem]
+"""
+
+ITEMS = """\
+key: {kind: key, name: iron key, description: Heavy.}
+map: {name: old map, unique: per_player, description: Of the vault.}
+gem: {kind: treasure, name: red gem, description: Bright.}
+"""
+
+CLASSES = """\
+rogue:
+  name: Rogue
+  description: Quick.
+  hit_die: d8
+  abilities: {str: 10, dex: 16, con: 10, int: 10, wis: 10, cha: 10}
+  attack_ability: dex
+  proficient: [dex, sleight_of_hand]
+fighter:
+  name: Fighter
+  description: Strong.
+  hit_die: d10
+  abilities: {str: 16, dex: 10, con: 14, int: 10, wis: 10, cha: 10}
+  attack_ability: str
+"""
+
+NPCS = """\
+ghoul:
+  name: ghoul
+  description: Hungry.
+  room: vault
+  hostile: true
+  stats: {hp: 9, ac: 10, attack_bonus: 2, damage: 1d4}
+wraith:
+  name: wraith
+  description: Gone.
+  room: vault
+  hostile: true
+  respawn: never
+  stats: {hp: 9, ac: 10, attack_bonus: 2, damage: 1d4}
+"""
+
+QUESTS = """\
+map_quest:
+  name: The Map
+  description: Take the map.
+  steps:
+    - {id: map, text: Take the map., trigger: {hold: map}}
+ghoul_quest:
+  name: The Ghoul
+  description: Kill the ghoul.
+  requires: [map_quest]
+  steps:
+    - {id: ghoul, text: Defeat the ghoul., trigger: {defeat: ghoul}}
+    - {id: back, text: Go back to the yard., trigger: {enter: yard}}
+"""
+
+H = "keep:"
+
+
+def write_keep(root: Path, **files: str) -> Path:
+    folder = root / "keep"
+    folder.mkdir(parents=True, exist_ok=True)
+    base = {
+        "pack": PACK,
+        "rooms": ROOMS,
+        "items": ITEMS,
+        "classes": CLASSES,
+        "npcs": NPCS,
+        "quests": QUESTS,
+    }
+    base.update(files)
+    for name, text in base.items():
+        (folder / f"{name}.yaml").write_text(text)
+    return folder
+
+
+def make_world(tmp_path: Path) -> World:
+    world = World(load_packs([write_keep(tmp_path)]))
+    world.seed_rooms()
+    world.seed_npcs()
+    return world
+
+
+def add(
+    world: World, name: str, room: str, cls: str = "fighter", items: tuple[str, ...] = ()
+) -> Character:
+    key = name.lower()
+    char = Character(key=key, name=name, room=H + room, cls=H + cls, hp=10, max_hp=10)
+    char.abilities = dict(world.templates.classes[H + cls].abilities)
+    world.place(char)
+    for template in items:
+        item = world.new_item(H + template)
+        char.inventory.append(item)
+    return char
+
+
+def ctx(seed: int = 1) -> Ctx:
+    return Ctx(now=0.0, rng=SeededRng(seed))
+
+
+def run(world: World, actor: Character, line: str, seed: int = 1) -> list[Effect]:
+    return commands.dispatch(world, actor, parse(line, commands.ALIASES), ctx(seed))
+
+
+def told(effects: list[Effect], who: str) -> str:
+    return "\n".join(render(e.doc, PLAIN) for e in effects if isinstance(e, Tell) and e.who == who)
+
+
+def heard(effects: list[Effect], room: str) -> str:
+    return "\n".join(
+        render(e.doc, PLAIN) for e in effects if isinstance(e, ToRoom) and e.room == H + room
+    )
+
+
+def _apply(world: World, effects: list[Effect]) -> None:
+    """Carry out the world-changing effects these tests produce, as the hub does."""
+    for effect in effects:
+        match effect:
+            case SetDoor(door, closed, locked):
+                world.set_door(door, closed, locked)
+            case Transfer(item, src, dst):
+                assert world.transfer(item, src, dst)
+            case SpawnItem(template, dst, _equip):
+                item = world.new_item(template)
+                kind, _, ident = dst.partition(":")
+                if kind == "room":
+                    world.floor.setdefault(ident, []).append(item)
+                else:
+                    world.chars[ident].inventory.append(item)
+            case NpcUpdate(npc, changes):
+                for name, value in changes:
+                    setattr(world.npcs[npc], name, value)
+            case ForgetFeatures(keys):
+                world.features_used.difference_update(keys)
+            case _:
+                pass
+
+
+def trapdoor(world: World, room: str = "hall", direction: str = "down") -> DoorState:
+    ex = world.room(H + room).exit(direction)
+    assert ex is not None and ex.door is not None
+    return world.door(ex.door)
+
+
+# --------------------------------------------------------------------------- doors
+
+
+def test_both_sides_share_one_door(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    down = world.room(H + "hall").exit("down")
+    up = world.room(H + "vault").exit("up")
+    assert down is not None and up is not None
+    assert down.door is not None and down.door == up.door
+    assert down.door.id == H + "hall:down"  # the smaller of the two sides' names
+    assert trapdoor(world) == DoorState(closed=True, locked=True)
+
+
+def test_a_closed_door_refuses_everyone_with_a_clear_message(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    alice = add(world, "Alice", "hall", items=("key",))
+    effects = run(world, alice, "go down")
+    assert "The trapdoor is closed. It is locked." in told(effects, "alice")
+    assert not any(type(e).__name__ == "Move" for e in effects)
+    # Carrying the key no longer walks you through: you unlock it first.
+    _apply(world, run(world, alice, "unlock trapdoor"))
+    effects = run(world, alice, "down")
+    assert "The trapdoor is closed. Try 'open trapdoor'." in told(effects, "alice")
+
+
+def test_alice_unlocks_and_opens_bob_follows_and_both_rooms_hear(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    alice = add(world, "Alice", "hall", items=("key",))
+    bob = add(world, "Bob", "hall")
+    carl = add(world, "Carl", "vault")
+    assert "You need the iron key for the trapdoor." in told(run(world, bob, "unlock down"), "bob")
+    assert "The trapdoor is locked." in told(run(world, alice, "open trapdoor"), "alice")
+    effects = run(world, alice, "unlock hatch")
+    assert effects[0] == SetDoor(H + "hall:down", closed=True, locked=False)
+    assert "You unlock the trapdoor with the iron key." in told(effects, "alice")
+    assert "Alice unlocks the trapdoor." in heard(effects, "hall")
+    assert "A key turns in the lock of the trapdoor." in heard(effects, "vault")
+    _apply(world, effects)
+    effects = run(world, alice, "open down")
+    assert "You open the trapdoor." in told(effects, "alice")
+    assert "The trapdoor opens." in heard(effects, "vault")
+    _apply(world, effects)
+    # Bob has no key, and walks through the open door.
+    moved = run(world, bob, "down")
+    assert any(type(e).__name__ == "Move" and e.to == H + "vault" for e in moved)  # type: ignore[union-attr]
+    # Carl, on the other side, sees the same door open and closes it from below.
+    assert trapdoor(world, "vault", "up") == DoorState(closed=False, locked=False)
+    effects = run(world, carl, "close trapdoor")
+    assert "Carl closes the trapdoor." in heard(effects, "vault")
+    assert "The trapdoor closes." in heard(effects, "hall")
+    _apply(world, effects)
+    assert trapdoor(world) == DoorState(closed=True, locked=False)
+    assert "already closed" in told(run(world, alice, "close trapdoor"), "alice")
+    # Lock it again from above; Carl below cannot open it.
+    _apply(world, run(world, alice, "lock trapdoor"))
+    assert trapdoor(world) == DoorState(closed=True, locked=True)
+    assert "The trapdoor is locked." in told(run(world, carl, "open up"), "carl")
+
+
+def test_looking_at_a_door_or_its_way_tells_how_it_stands(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    alice = add(world, "Alice", "hall")
+    seen = told(run(world, alice, "look down"), "alice").strip()
+    assert seen == "The way down leads toward Vault. The trapdoor is closed and locked."
+    world.set_door(H + "hall:down", closed=False, locked=False)
+    assert "The trapdoor is open." in told(run(world, alice, "look hatch"), "alice")
+    assert "(trapdoor, open)" in told(run(world, alice, "exits"), "alice")
+
+
+def test_lock_needs_a_closed_door_and_the_key(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    alice = add(world, "Alice", "hall", items=("key",))
+    bob = add(world, "Bob", "hall")
+    world.set_door(H + "hall:down", closed=False, locked=False)
+    assert "Close the trapdoor first." in told(run(world, alice, "lock trapdoor"), "alice")
+    world.set_door(H + "hall:down", closed=True, locked=False)
+    assert "You need the iron key" in told(run(world, bob, "lock trapdoor"), "bob")
+    assert "is not locked" in told(run(world, alice, "unlock trapdoor"), "alice")
+    assert "You see no door called 'gate' here." in told(run(world, alice, "open gate"), "alice")
+    yard = add(world, "Dora", "yard")
+    assert "There is no door here." in told(run(world, yard, "open"), "dora")
+
+
+def test_only_a_rogue_picks_and_the_dex_check_decides(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    rogue = add(world, "Rita", "hall", cls="rogue")
+    fighter = add(world, "Fred", "hall")
+    assert "You do not know how to pick locks." in told(
+        run(world, fighter, "pick trapdoor"), "fred"
+    )
+    outcomes: dict[bool, list[Effect]] = {}
+    for seed in range(60):
+        effects = run(world, rogue, "pick trapdoor", seed)
+        rolls = [e for e in effects if type(e).__name__ == "Rolled"]
+        assert len(rolls) == 1
+        # 1d20 + DEX +3 + proficiency +2 against DC 12.
+        line = heard(effects, "hall")
+        assert "DEX check" in line and "vs DC 12" in line
+        outcomes[any(isinstance(e, SetDoor) for e in effects)] = effects
+    assert set(outcomes) == {True, False}
+    assert "The lock of the trapdoor gives with a click." in told(outcomes[True], "rita")
+    assert "The lock of the trapdoor holds." in told(outcomes[False], "rita")
+    assert SetDoor(H + "hall:down", closed=True, locked=False) in outcomes[True]
+
+
+def test_fleeing_cannot_use_a_closed_door(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    ex = world.room(H + "vault").exit("up")
+    assert ex is not None
+    assert doors.blocked(world, ex) is not None
+    world.set_door(H + "hall:down", closed=False, locked=False)
+    assert doors.blocked(world, ex) is None
+
+
+# --------------------------------------------------------------------------- resets
+
+
+def _take_everything(world: World) -> Character:
+    """Alice unlocks and opens the trapdoor, takes the key, a map and the gem, and the
+    ghoul and wraith are killed."""
+    alice = add(world, "Alice", "hall")
+    _apply(world, run(world, alice, "get key"))
+    _apply(world, run(world, alice, "get map"))
+    _apply(world, run(world, alice, "unlock trapdoor"))
+    _apply(world, run(world, alice, "open trapdoor"))
+    for npc in ("ghoul", "wraith"):
+        world.npcs[H + npc].alive, world.npcs[H + npc].hp = False, 0
+    world.move("alice", H + "vault")
+    _apply(world, run(world, alice, "get gem"))
+    world.move("alice", H + "yard")
+    return alice
+
+
+def _templates_on(world: World, room: str) -> list[str]:
+    return sorted(world.items[i].template for i in world.items_in_room(H + room))
+
+
+def test_a_reset_puts_items_npcs_and_doors_back_and_rooms_hear_it(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    alice = _take_everything(world)
+    assert _templates_on(world, "hall") == [H + "map"]  # a per-player map stays
+    assert _templates_on(world, "vault") == []
+    vault = resets.reset_area(world, H + "Vault")
+    upper = resets.reset_area(world, H + "Upper")
+    assert "Dust falls in the vault." in heard(vault, "vault")
+    assert "The keep settles." in heard(upper, "hall") and "The keep settles." in heard(
+        upper, "yard"
+    )
+    _apply(world, vault + upper)
+    assert _templates_on(world, "vault") == [H + "gem"]
+    assert _templates_on(world, "hall") == [H + "key", H + "map"]
+    assert world.npcs[H + "ghoul"].alive and world.npcs[H + "ghoul"].hp == 9
+    assert not world.npcs[H + "wraith"].alive  # respawn: never
+    assert trapdoor(world) == DoorState(closed=True, locked=True)
+    # What Alice carries is hers: the reset made new ones rather than taking hers.
+    held = sorted(world.items[i].template for i in alice.inventory)
+    assert held == [H + "gem", H + "key", H + "map"]
+    # A second reset finds nothing to do but tell the rooms.
+    again = resets.reset_area(world, H + "Upper") + resets.reset_area(world, H + "Vault")
+    assert all(isinstance(e, ToRoom) for e in again)
+
+
+def test_a_reset_brings_strays_home_and_lets_secrets_be_found_again(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    alice = add(world, "Alice", "hall")
+    _apply(world, run(world, alice, "get key"))
+    world.move("alice", H + "yard")
+    _apply(world, run(world, alice, "drop key"))
+    world.features_used.add(H + "yard:well")
+    effects = resets.reset_area(world, H + "Upper")
+    moves = [e for e in effects if isinstance(e, Transfer)]
+    assert len(moves) == 1 and moves[0].src == f"room:{H}yard" and moves[0].dst == f"room:{H}hall"
+    assert not any(isinstance(e, SpawnItem) for e in effects)
+    assert ForgetFeatures((H + "yard:well",)) in effects
+
+
+def test_scheduled_resets_wait_until_no_player_is_in_the_area(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    due, when = resets.due_areas(world, {}, 1000.0)
+    assert due == [] and when == {H + "Upper": 1060.0, H + "Vault": 1120.0}
+    add(world, "Alice", "yard")
+    due, when = resets.due_areas(world, when, 1070.0)
+    assert due == [] and when[H + "Upper"] == 1060.0  # occupied: it waits
+    world.move("alice", H + "vault")
+    due, when = resets.due_areas(world, when, 1071.0)
+    assert due == [H + "Upper"] and when[H + "Upper"] == 1131.0
+    due, when = resets.due_areas(world, when, 1125.0)
+    assert due == []  # the vault is due, but Alice is in it
+
+
+def test_admin_reset_names_an_area_or_defaults_to_here(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    admin = add(world, "Ada", "yard")
+    admin.is_admin = True
+    assert "Reset: Upper." in told(run(world, admin, "reset"), "ada")
+    assert "Reset: Vault." in told(run(world, admin, "reset va"), "ada")
+    assert "Reset: Upper, Vault." in told(run(world, admin, "reset all"), "ada")
+    assert "No area called 'moon'" in told(run(world, admin, "reset moon"), "ada")
+    bob = add(world, "Bob", "yard")
+    assert "Only admins" in told(run(world, bob, "reset"), "bob")
+
+
+def test_each_player_takes_their_own_copy_of_a_per_player_item(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    alice = add(world, "Alice", "hall")
+    bob = add(world, "Bob", "hall")
+    for who in (alice, bob):
+        effects = run(world, who, "get map")
+        assert SpawnItem(H + "map", f"char:{who.key}") in effects
+        assert "You pick up an old map." in told(effects, who.key)
+        _apply(world, effects)
+    assert _templates_on(world, "hall") == [H + "key", H + "map"]
+    assert "You already have your old map." in told(run(world, alice, "get map"), "alice")
+
+
+# --------------------------------------------------------------------------- quests
+
+
+def test_a_defeat_before_the_quest_opens_counts_when_it_opens(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    alice = add(world, "Alice", "vault", items=("map",))
+    alice.deeds = [f"defeat:{H}ghoul"]
+    effects, quests, *_ = game.quest_events(world, alice, [("hold", H + "map")])
+    # The map quest ends; the ghoul quest opens with its first step already done.
+    assert quests == {H + "map_quest": -1, H + "ghoul_quest": 1}
+    text = told(effects, "alice")
+    assert "Quest complete: The Map!" in text and "Go back to the yard." in text
+    # Without the deed, the quest waits on the ghoul.
+    alice.deeds = []
+    _effects, quests, *_ = game.quest_events(world, alice, [("hold", H + "map")])
+    assert quests.get(H + "ghoul_quest", 0) == 0
+
+
+async def test_the_hub_remembers_defeats_and_door_state_across_a_restart(tmp_path: Path) -> None:
+    pack = write_keep(tmp_path / "packs")
+    async with make_rig(tmp_path, content=pack) as rig:
+        alice = await rig.create("Alice", cls="fighter")
+        await rig.line(alice, "get key")
+        await alice.expect("You pick up")
+        await rig.line(alice, "unlock trapdoor")
+        await alice.expect("You unlock the trapdoor")
+        await rig.line(alice, "open trapdoor")
+        await alice.expect("You open the trapdoor")
+        rig.hub._quests("alice", [("defeat", H + "ghoul")])
+        assert rig.hub.world.chars["alice"].deeds == [f"defeat:{H}ghoul"]
+        await rig.line(alice, "quit")
+        await alice.wait_closed()
+    async with make_rig(tmp_path, content=pack) as rig:
+        assert trapdoor(rig.hub.world) == DoorState(closed=False, locked=False)
+        alice = await rig.login("Alice")
+        await alice.expect("Exits:")
+        assert rig.hub.world.chars["alice"].deeds == [f"defeat:{H}ghoul"]
+        await rig.line(alice, "down")
+        await alice.expect("Vault")
+
+
+async def _until(check: Callable[[], bool]) -> None:
+    """Wait (a few seconds at most) for the hub's ticks to make ``check`` true."""
+    async with asyncio.timeout(5):
+        while not check():
+            await asyncio.sleep(0.02)
+
+
+async def test_the_hub_resets_an_area_on_schedule_once_no_player_is_in_it(tmp_path: Path) -> None:
+    pack = write_keep(tmp_path / "packs")
+    async with make_rig(tmp_path, content=pack) as rig:
+        world = rig.hub.world
+        await _until(lambda: bool(rig.hub._reset_due))
+        alice = await rig.create("Alice", cls="fighter")
+        await rig.line(alice, "get key")
+        await alice.expect("You pick up")
+        await rig.line(alice, "drop key")
+        await alice.expect("You drop")
+        await rig.line(alice, "east")
+        await alice.expect("Yard")
+        await rig.line(alice, "get key")  # not here: it lies in the hall
+        await alice.expect("You see no 'key' here")
+        world.chars["alice"].inventory.clear()
+        rig.clock.advance(61)
+        ticks = rig.hub._reset_due[H + "Upper"]
+        await _until(lambda: rig.hub._seq > 0 and rig.clock.wall() >= ticks)
+        await asyncio.sleep(0.1)  # several ticks pass while Alice is in the area
+        assert rig.hub._reset_due[H + "Upper"] == ticks  # waiting, not reset
+        await rig.line(alice, "west")
+        await alice.expect("Great Hall")
+        await rig.line(alice, "get key")
+        await alice.expect("You pick up")
+        await rig.line(alice, "quit")
+        await alice.wait_closed()
+        await _until(lambda: H + "key" in _templates_on(world, "hall"))
+        assert rig.hub._reset_due[H + "Upper"] > ticks
+
+
+async def test_a_door_change_that_cannot_be_saved_is_undone(tmp_path: Path) -> None:
+    from test_durability import _fill_up, _make_room
+
+    from mud.store.db import Store
+
+    stores: list[Store] = []
+
+    def keep(store: Store) -> Store:
+        stores.append(store)
+        return store
+
+    pack = write_keep(tmp_path / "packs")
+    async with make_rig(tmp_path, content=pack, wrap_store=keep) as rig:
+        alice = await rig.create("Alice", cls="fighter")
+        await rig.line(alice, "get key")
+        await alice.expect("You pick up")
+        await _fill_up(stores[0])
+        await rig.line(alice, "unlock trapdoor")
+        await alice.expect("That did not happen")
+        assert "You unlock" not in alice.text
+        assert trapdoor(rig.hub.world) == DoorState(closed=True, locked=True)
+        await _make_room(stores[0])
+        await rig.line(alice, "unlock trapdoor")
+        await alice.expect("You unlock the trapdoor")
+        assert trapdoor(rig.hub.world) == DoorState(closed=True, locked=False)
+
+
+async def test_the_warden_killed_before_the_locket_counts_when_the_last_quest_opens(
+    tmp_path: Path,
+) -> None:
+    from mud.engine.effects import Gain
+
+    hm = "hollowmere:"
+    async with make_rig(tmp_path) as rig:
+        alice = await rig.create("Alice")
+        char = rig.hub.world.chars["alice"]
+        char.quests = {hm + "missing_cartographer": -1, hm + "under_the_town": -1}
+        char.quests[hm + "sunken_shrine"] = 3  # the locket is all that is left
+        # The Warden falls first (the fight's Gain), then Alice picks up the locket.
+        rig.hub._apply([Gain("alice", defeated=(hm + "drowned_warden",))])
+        rig.hub._apply([SpawnItem(hm + "venn_locket", "char:alice")])
+        await rig.line(alice, "quests")
+        await alice.expect("Quest complete: The Sunken Shrine")
+        await alice.expect("Quest 'The Lamplighter': Unlock the iron door")
+        assert char.quests[hm + "the_lamplighter"] == 1
+
+
+def test_an_item_held_before_counts_though_it_was_since_put_down(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    alice = add(world, "Alice", "yard")
+    alice.deeds = [f"hold:{H}map", f"defeat:{H}ghoul"]
+    _effects, quests, *_ = game.quest_events(world, alice, [("enter", H + "yard")])
+    assert quests == {H + "map_quest": -1, H + "ghoul_quest": -1}
+
+
+async def test_the_hub_remembers_picking_up_what_a_quest_asks_for(tmp_path: Path) -> None:
+    pack = write_keep(tmp_path / "packs")
+    async with make_rig(tmp_path, content=pack) as rig:
+        alice = await rig.create("Alice", cls="fighter")
+        await rig.line(alice, "get key")  # no quest asks for the key: not remembered
+        await alice.expect("You pick up")
+        await rig.line(alice, "get map")
+        await alice.expect("You pick up")
+        await alice.expect("Quest complete: The Map!")
+        assert rig.hub.world.chars["alice"].deeds == [f"hold:{H}map"]

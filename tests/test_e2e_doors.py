@@ -1,0 +1,150 @@
+"""Issue 11, the way it was found: two players over real telnet on the bundled campaign.
+
+Alice unlocks the cellar trapdoor with the rusty key and Bob, who has no key, follows
+her through it (before, he was told "The way down is locked."). An admin's reset puts the
+world back: the trapdoor locked again, a rusty key on the mill loft floor, the bog rat
+back in the tunnel. A third player, arriving after the first two took their maps, takes
+the first quest's scrap of map too (before, the one scrap was gone for good).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from hubrig import path_to
+from mudclient import TelnetPlayer, login_new, make_config, running_server
+from test_doors_resets import write_keep
+from test_replay_session import _whose_turn
+
+from mud.replay import load_events, replay
+
+H = "hollowmere:"
+
+
+async def _walk(player: TelnetPlayer, srv: object, who: str, goal: str) -> None:
+    world = srv.hub.world  # type: ignore[attr-defined]
+    for way in path_to(world, world.chars[who].room, goal):
+        player.send(way)
+        await player.expect("Exits:")
+    assert world.chars[who].room == goal
+
+
+def _floor(srv: object, room: str) -> list[str]:
+    world = srv.hub.world  # type: ignore[attr-defined]
+    return [world.items[i].template for i in world.items_in_room(H + room)]
+
+
+async def test_a_party_shares_a_door_a_reset_restores_it_and_a_third_player_gets_a_map(
+    tmp_path: Path,
+) -> None:
+    config = make_config(tmp_path)
+    async with running_server(config) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(alice, "Alice")  # the first account: an admin
+        bob = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(bob, "Bob", cls="rogue")
+
+        # Both take the first quest's map: each their own.
+        for player in (alice, bob):
+            for way in ("up", "east"):
+                player.send(way)
+                await player.expect("Exits:")
+            player.send("get map")
+            await player.expect("You pick up a scrap of map")
+        assert _floor(srv, "guest_room") == [H + "map_scrap"]
+
+        # Alice fetches the rusty key from the mill loft; Bob waits in the cellar.
+        await _walk(alice, srv, "alice", H + "mill_loft")
+        alice.send("get rusty key")
+        await alice.expect("You pick up a rusty key")
+        await _walk(bob, srv, "bob", H + "cellar")
+        bob.send("down")
+        await bob.expect("The trapdoor is closed. It is locked.")
+        await _walk(alice, srv, "alice", H + "cellar")
+
+        alice.send("unlock trapdoor")
+        await alice.expect("You unlock the trapdoor with the rusty key.")
+        await bob.expect("Alice unlocks the trapdoor.")
+        bob.send("open trapdoor")  # unlocked is unlocked for Bob too
+        await bob.expect("You open the trapdoor.")
+        await alice.expect("Bob opens the trapdoor.")
+        for player in (alice, bob):
+            player.send("down")
+            await player.expect("Smugglers' Tunnel")
+        world = srv.hub.world
+        assert world.chars["alice"].room == world.chars["bob"].room == H + "smugglers_tunnel"
+
+        # The bog rat below attacks; the two of them see it off.
+        players = {"Alice": alice, "Bob": bob}
+        for _ in range(40):
+            name = await _whose_turn(players, "bog rat is defeated")
+            if not name:
+                break
+            players[name].send("attack rat")
+        assert not world.npcs[H + "bog_rat"].alive
+        for player in (alice, bob):
+            player.send("up")
+            await player.expect("The Lantern Cellar")
+
+        # The admin resets everything: the rooms hear it, and the world is as built.
+        alice.send("reset all")
+        await alice.expect("Reset: ")
+        await bob.expect("Somewhere a door swings shut")
+        bob.send("down")
+        await bob.expect("The trapdoor is closed. It is locked.")
+        assert world.npcs[H + "bog_rat"].alive
+        assert _floor(srv, "mill_loft") == [H + "rusty_key"]
+        assert [world.items[i].template for i in world.chars["alice"].inventory].count(
+            H + "rusty_key"
+        ) == 1
+
+        # A third player, after the first two took their maps, takes one too.
+        carol = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(carol, "Carol")
+        for way in ("up", "east"):
+            carol.send(way)
+            await carol.expect("Exits:")
+        carol.send("get map")
+        await carol.expect("You pick up a scrap of map")
+        await carol.expect("Edda kept her notes")  # the quest goes on to its next step
+        await asyncio.gather(*(p.close() for p in (alice, bob, carol)))
+
+
+async def test_a_scheduled_reset_is_recorded_and_replays_identically(tmp_path: Path) -> None:
+    pack_yaml = (
+        "id: keep\nname: The Keep\nversion: '1'\ndescription: x\nstart: hall\n"
+        "reset: {every: 1, message: The keep settles.}\n"
+    )
+    pack = write_keep(tmp_path / "packs", pack=pack_yaml)
+    config = make_config(tmp_path, content=(str(pack),))
+    async with running_server(config) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(alice, "Alice", cls="rogue")
+        for line, answer in (
+            ("get key", "You pick up an iron key"),
+            ("unlock trapdoor", "You unlock the trapdoor"),
+            ("open trapdoor", "You open the trapdoor"),
+            ("down", "Vault"),
+        ):
+            alice.send(line)
+            await alice.expect(answer)
+        world = srv.hub.world
+        # The upper area is empty now: within a tick or two of its second, it resets.
+        async with asyncio.timeout(10):
+            while "keep:key" not in [world.items[i].template for i in world.floor["keep:hall"]]:
+                await asyncio.sleep(0.05)
+        ex = world.room("keep:vault").exit("up")
+        assert ex is not None and ex.door is not None
+        assert world.door(ex.door).locked  # shut and locked as built, with Alice below
+        await alice.expect("The trapdoor shuts and a lock clicks.")  # she sees it below
+        alice.send("up")
+        await alice.expect("The trapdoor is closed. It is locked.")
+        alice.send("unlock trapdoor")  # she still has her key
+        await alice.expect("You unlock the trapdoor")
+        alice.send("quit")
+        await alice.closed()
+    events = await load_events(config.db)
+    assert "reset" in {e.kind for e in events}
+    result = await replay(events)
+    assert result.ok, result.first
