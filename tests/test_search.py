@@ -144,3 +144,17 @@ def test_tell_and_attack_ask_which_one() -> None:
         "Which one do you mean: Alice or Alina? Say '2.ali' for the second."
     ]
     assert "Alina" in rig.seen("bob", rig.run("bob", "tell 2.ali hi"))[0]
+
+
+def test_doors_are_found_by_the_same_rule() -> None:
+    rig = EngineRig()
+    rig.player("alice", "cellar")
+    assert rig.seen("alice", rig.run("alice", "open trap")) == ["The trapdoor is locked."]
+    assert rig.seen("alice", rig.run("alice", "unlock door")) == [
+        "You need the rusty key for the trapdoor."
+    ]
+    looked = rig.seen("alice", rig.run("alice", "look trapd"))
+    assert looked and looked[0].endswith("The trapdoor is closed and locked.")
+    assert rig.seen("alice", rig.run("alice", "close 2.door")) == [
+        "You see no door called '2.door' here."
+    ]
