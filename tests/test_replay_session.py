@@ -47,6 +47,20 @@ class Script:
         return await player.expect(answer, timeout=15)
 
 
+async def _whose_turn(players: dict[str, TelnetPlayer], until: str) -> str:
+    """The name of the player told "Your turn!" first, or "" when ``until`` shows first."""
+    waits = {
+        asyncio.create_task(p.expect(f"Your turn!|{until}", timeout=30)): name
+        for name, p in players.items()
+    }
+    done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    task = done.pop()
+    return waits[task] if task.result().endswith("Your turn!") else ""
+
+
 async def _fight(s: Script, players: dict[str, TelnetPlayer], first: str, opener: str) -> None:
     """``first`` attacks the dummy; each turn after that, the player whose turn it is
     acts (``opener`` for their first action, then attack) until the dummy falls or every
