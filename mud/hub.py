@@ -90,7 +90,7 @@ from mud.core.ports import DungeonMaster, SessionPort, StorePort
 from mud.core.records import Account, Ban
 from mud.core.rng import SeededRng
 from mud.core.stats import HubStats
-from mud.engine import accounts, admin, fight, game, resets, sheet
+from mud.engine import accounts, admin, fight, game, resets, sheet, views
 from mud.engine.commands import ALIASES, Ctx, describe_room, dispatch
 from mud.engine.effects import (
     AdminAction,
@@ -107,6 +107,7 @@ from mud.engine.effects import (
     LogChat,
     Move,
     NpcUpdate,
+    PartyUpdate,
     Query,
     QuestEvents,
     Quit,
@@ -890,7 +891,12 @@ class Hub:
         for conn in prompts:
             state = self._conns.get(conn)
             if state is not None and state.char is not None and state.mode == "playing":
-                state.session.prompt(self.settings.prompt)
+                char = self.world.chars.get(state.char)
+                state.session.prompt(
+                    views.prompt_markup(char, self.settings.prompt)
+                    if char is not None
+                    else self.settings.prompt
+                )
 
     async def _commit(self, ops: list[WriteOp], *, gated: bool, attempts: int) -> None:
         """Commit a batch, trying a failing store up to ``attempts`` times; always report
@@ -1971,8 +1977,10 @@ class Hub:
                     self._write(LogChatOp(self._clock.wall(), room, kind, speaker, target, text))
                     chat_log.debug("%s %s %s->%s: %r", kind, room, speaker, target, text)
                     self._channel(kind, room, speaker, target, text)
-                case SetPrefs(who, colour, screenreader, width):
+                case SetPrefs(who, colour, screenreader, width, prompt):
                     char = self.world.chars[who]
+                    if prompt is not None:
+                        char.extra = {**char.extra, "prompt": prompt}
                     if colour is not None:
                         char.colour = colour
                     if screenreader is not None:
@@ -2065,6 +2073,8 @@ class Hub:
                     self._gain(who, xp, gold, defeated)
                 case QuestEvents(who, events):
                     self._quests(who, list(events))
+                case PartyUpdate(table, key, value):
+                    self.world.set_party(table, key, value)
                 case SetDoor(door, closed, locked):
                     self.world.set_door(door, closed, locked)
                 case ForgetFeatures(keys):
@@ -2158,7 +2168,12 @@ class Hub:
                 self._dirty_chars.add(char.key)
                 self._char_items(char.key)
 
-    def _gain(self, who: str, xp: int, gold: int, defeated: tuple[str, ...]) -> None:
+    def _gain(
+        self, who: str, xp: int, gold: int, defeated: tuple[str, ...], *, announce: bool = True
+    ) -> None:
+        """Add ``xp`` and ``gold`` to ``who`` (a level-up follows), saying so unless
+        ``announce`` is false (a quest reward: its "Quest complete" line already says it),
+        then count ``defeated`` NPCs for their quests."""
         char = self.world.chars.get(who)
         if char is None:
             return
@@ -2167,7 +2182,8 @@ class Hub:
             self._char_update(who, (("xp", new_xp), ("gold", char.gold + gold)))
             parts = [f"+{xp} XP"] if xp else []
             parts += [f"+{gold} gold"] if gold else []
-            self._send_char(who, Doc.text(styled("good", ", ".join(parts))))
+            if announce:
+                self._send_char(who, Doc.text(styled("good", ", ".join(parts))))
             effects, lines = sheet.level_ups(self.world, char, new_xp, self.rng)
             self._apply(effects)
             for line in lines:
@@ -2196,7 +2212,7 @@ class Hub:
         for template in items:
             self._spawn_item(template, f"char:{who}")
         if xp or gold:
-            self._gain(who, xp, gold, ())
+            self._gain(who, xp, gold, (), announce=False)
 
     def _channel(self, kind: str, room: str, speaker: str, target: str | None, text: str) -> None:
         payload = {"channel": kind, "talker": speaker, "text": text}

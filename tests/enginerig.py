@@ -3,7 +3,8 @@
 For pure engine tests (and anyone who wants one): ``EngineRig`` holds a ``World`` built
 from the bundled content, ``player()`` puts a character with a class sheet into a room,
 ``run()`` parses and dispatches a line with a ``ScriptedRng`` and returns the effects
-(they are not applied: each run sees the world as the test set it up), and ``seen()``
+(they are not applied: each run sees the world as the test set it up, unless the test
+passes them to ``apply()``), and ``seen()``
 renders what one character would read from those effects, as plain text lines.
 """
 
@@ -15,7 +16,17 @@ from pathlib import Path
 from mud.core.outputs import Doc
 from mud.engine.commands import ALIASES, dispatch
 from mud.engine.context import Ctx
-from mud.engine.effects import AskNarration, CharUpdate, Effect, Tell, ToRoom
+from mud.engine.effects import (
+    AskNarration,
+    CharUpdate,
+    Effect,
+    Move,
+    PartyUpdate,
+    SpawnItem,
+    Tell,
+    ToRoom,
+    Transfer,
+)
 from mud.engine.parser import parse
 from mud.engine.sheet import new_sheet
 from mud.engine.state import Character, World
@@ -58,21 +69,48 @@ class EngineRig:
         self.world.seed_rooms()
         self.world.seed_npcs()
 
-    def player(self, key: str, room: str, cls: str = "hollowmere:fighter") -> Character:
+    def player(
+        self, key: str, room: str, cls: str = "hollowmere:fighter", *, kit: bool = False
+    ) -> Character:
         """A character ``key`` (named ``key.title()``) with a fresh ``cls`` sheet in ``room``
-        (a local room id such as ``common_room``)."""
+        (a local room id such as ``common_room``); with ``kit``, also the class's starting
+        items, wielded and worn as a new character's are."""
         char = Character(key=key, name=key.title(), room=f"hollowmere:{room}")
         self.world.place(char)
         for effect in new_sheet(self.world, char, cls):
-            if isinstance(effect, CharUpdate):
-                for name, value in effect.changes:
-                    setattr(char, name, value)
+            if isinstance(effect, CharUpdate) or (kit and isinstance(effect, SpawnItem)):
+                self.apply([effect])
         return char
 
     def run(self, key: str, line: str, dice: Sequence[int] = ()) -> list[Effect]:
         """The effects of ``key`` typing ``line``, the dice rolling ``dice`` in order."""
         ctx = Ctx(now=0.0, rng=ScriptedRng(dice))
         return dispatch(self.world, self.world.chars[key], parse(line, ALIASES), ctx)
+
+    def apply(self, effects: Sequence[Effect]) -> None:
+        """Carry out the state changes among ``effects`` that engine tests need (moves,
+        item transfers and spawns, sheet updates, party updates) the way the hub does, without its
+        follow-ups (quests, aggression, narration)."""
+        for effect in effects:
+            match effect:
+                case Move(who, to):
+                    self.world.move(who, to)
+                case Transfer(item, src, dst):
+                    self.world.transfer(item, src, dst)
+                case CharUpdate(who, changes):
+                    for name, value in changes:
+                        setattr(self.world.chars[who], name, value)
+                case PartyUpdate(table, key, value):
+                    self.world.set_party(table, key, value)
+                case SpawnItem(template, dst, equip):
+                    item = self.world.new_item(template)
+                    kind, _, ident = dst.partition(":")
+                    if kind == "room":
+                        self.world.floor.setdefault(ident, []).append(item)
+                    else:
+                        self.world.chars[ident].inventory.append(item)
+                        if equip:
+                            self.world.chars[ident].equipment[equip] = item
 
     def seen(self, key: str, effects: Sequence[Effect]) -> list[str]:
         """The lines ``key`` reads from ``effects`` (Tell to them, ToRoom to their room)."""

@@ -13,7 +13,7 @@ import contextlib
 import io
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,16 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 def plain(text: str) -> str:
     """Text with ANSI escapes removed (telnet control bytes are already gone)."""
     return ANSI.sub("", text)
+
+
+PROMPT = re.compile(r"^(?:\d+/\d+ HP )?> ?", re.MULTILINE)
+
+
+def without_prompts(text: str) -> str:
+    """``text`` without the prompts at the start of its lines (the default ``12/12 HP >``
+    or the plain ``>``): a terminal shows what follows a prompt on the next line, after the
+    player's own typing, but a test reads the bytes as they came."""
+    return PROMPT.sub("", text)
 
 
 def make_config(tmp_path: Path, *, llm: Any = None, **overrides: Any) -> Config:
@@ -273,6 +283,18 @@ class WebPlayer(Player):
 
     async def close(self) -> None:
         await self.ws.close()
+
+
+async def first_to_see(players: Sequence[Player], pattern: str) -> tuple[Player, str]:
+    """The player whose output shows ``pattern`` first, and what matched (the others'
+    waits are cancelled; what they had read stays unread)."""
+    tasks = {asyncio.create_task(p.expect(pattern, timeout=15)): p for p in players}
+    done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    task = done.pop()
+    return tasks[task], task.result()
 
 
 async def login_new(

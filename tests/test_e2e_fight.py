@@ -7,27 +7,21 @@ goes down, the other wins, and the result survives a restart.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from fake_openai import FakeOpenAI, Fault
-from mudclient import TelnetPlayer, login_existing, login_new, make_config, running_server
+from mudclient import (
+    TelnetPlayer,
+    first_to_see,
+    login_existing,
+    login_new,
+    make_config,
+    running_server,
+)
 
 ARENA = str(Path(__file__).resolve().parent / "packs" / "arena")
 ROUND = ("The ", "crowd ", "roars ", "as ", "the ", "Brute ", "topples.")
 ROUND_SEEN = r"The\s+crowd\s+roars\s+as\s+the\s+Brute\s+topples\."
-
-
-async def _first(players: list[TelnetPlayer], pattern: str) -> TelnetPlayer:
-    """The player whose output shows ``pattern`` first."""
-    tasks = {asyncio.create_task(p.expect(pattern, timeout=15)): p for p in players}
-    done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    for task in pending:
-        task.cancel()
-    await asyncio.gather(*pending, return_exceptions=True)
-    task = done.pop()
-    task.result()
-    return tasks[task]
 
 
 async def test_two_players_fight_one_falls_the_other_wins_and_it_persists(tmp_path: Path) -> None:
@@ -51,7 +45,7 @@ async def test_two_players_fight_one_falls_the_other_wins_and_it_persists(tmp_pa
             fallen_line = await ann.expect(r"(Ann|Bob) falls, badly hurt!")
             await bob.expect(r"(Ann|Bob) falls, badly hurt!")
             fallen_name = "Ann" if "Ann falls" in fallen_line else "Bob"
-            standing = await _first([ann, bob], r"Your turn!")
+            standing, _ = await first_to_see([ann, bob], r"Your turn!")
             assert (standing is ann) == (fallen_name == "Bob")
             standing.send("attack brute")
             for player in (ann, bob):

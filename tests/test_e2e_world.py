@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mudclient import TelnetPlayer, login_existing, login_new, make_config, running_server
+from mudclient import (
+    TelnetPlayer,
+    login_existing,
+    login_new,
+    make_config,
+    running_server,
+    without_prompts,
+)
 
 
 async def test_two_players_see_say_emote_and_movement(tmp_path: Path) -> None:
@@ -76,7 +83,7 @@ async def test_display_preferences_change_what_the_player_sees_and_persist(tmp_p
         await alice.expect("Width set to 30")
         alice.send("look")
         view = await alice.expect(r"Exits:[^\r\n]*")
-        lines = [ln for ln in view.splitlines() if ln.strip()]
+        lines = [ln for ln in without_prompts(view).splitlines() if ln.strip()]
         assert lines and max(len(ln) for ln in lines[1:]) <= 30
         alice.send("quit")
         await alice.closed()

@@ -152,10 +152,16 @@ async def test_items_come_back_with_a_character_who_leaves_and_returns(rig: Rig)
     assert "hooded lantern" in carried and "longsword" in carried
 
 
-async def test_dropping_what_you_wield_unequips_it(rig: Rig) -> None:
+async def test_dropping_what_you_wield_needs_a_remove_and_unequips_it(rig: Rig) -> None:
     alice = await rig.create("Alice")
     char = rig.hub.world.chars["alice"]
     sword = char.equipment["weapon"]
+    # Issue 11: dropping a wielded weapon is refused until it is removed.
+    await rig.line(alice, "drop longsword")
+    await alice.expect("You are wielding the longsword. Remove it first")
+    assert char.equipment["weapon"] == sword
+    await rig.line(alice, "remove longsword")
+    await alice.expect("You remove")
     await rig.line(alice, "drop longsword")
     await alice.expect("You drop a longsword")
     assert "weapon" not in char.equipment

@@ -11,12 +11,20 @@ checks that the replay refuses up front, naming the pack and both digests.
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 from pathlib import Path
 
 import asyncssh
 from hubrig import make_rig
-from mudclient import TelnetPlayer, login_existing, login_new, make_config, running_server
+from mudclient import (
+    TelnetPlayer,
+    first_to_see,
+    login_existing,
+    login_new,
+    make_config,
+    running_server,
+)
 from test_admin import amud
 from test_cli import ROOT, mud
 
@@ -57,18 +65,31 @@ async def _whose_turn(players: dict[str, TelnetPlayer], until: str) -> str:
 
 async def _fight(s: Script, players: dict[str, TelnetPlayer], first: str, opener: str) -> None:
     """``first`` attacks the dummy; each turn after that, the player whose turn it is
-    acts (``opener`` for their first action, then attack) until the dummy falls."""
+    acts (``opener`` for their first action, then attack) until the dummy falls or every
+    player has fled."""
+    # Either way it ends: the dummy falls, or everyone got away ("flee" as the opener;
+    # the last one out hears no end of the fight, so escapes are counted).
     done = "straw dummy is defeated"
+    escape = r"(\w+) flees \w+: [^\n]* ESCAPES"
     await s.do(players[first], "attack dummy", "FIGHT! Initiative")
     opened: set[str] = set()
+    escaped: set[str] = set()
     for _ in range(40):
-        name = await _whose_turn(players, done)
-        if not name:
+        name, seen = await first_to_see(list(players.values()), f"Your turn!|{done}|{escape}")
+        # What was read ends with what matched.
+        if seen.endswith(done):
             return
-        action = opener if name not in opened else "attack dummy"
-        opened.add(name)
+        fled = re.search(escape + r"\Z", seen)
+        if fled is not None:
+            escaped.add(fled.group(1))
+            if escaped == set(players):
+                return
+            continue
+        who = next(n for n, p in players.items() if p is name)
+        action = opener if who not in opened else "attack dummy"
+        opened.add(who)
         s.used.add(action.split()[0])
-        players[name].send(action)
+        players[who].send(action)
     raise AssertionError("the dummy never fell")
 
 
@@ -146,6 +167,16 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(alice, "up", "Exits:")
         await s.do(bob, "up", "Exits:")
 
+        # A group of two, then plain following; both end before anyone walks.
+        await s.do(alice, "group invite bob", "You invite Bob")
+        await bob.expect("invites you")
+        await s.do(bob, "group accept", "You join Alice's group")
+        await s.do(bob, "group", r"Alice's group[\s\S]*?Bob")
+        await s.do(bob, "group leave", "You leave the group")
+        await s.do(bob, "follow alice", "You now follow Alice")
+        await s.do(bob, "follow", "You stop following Alice")
+        await s.do(bob, "prompt %h/%H HP %g gold >", "Prompt set")
+
         # SSH keys and a password change (secrets are never recorded).
         await s.do(bob, "keys", "no SSH keys")
         added = await s.do(bob, f"keys add {pubkey}", r"Key (SHA256:\S+) added")
@@ -173,6 +204,7 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         # A fight with the straw dummy, which springs back up a second after it falls.
         await s.do(alice, "west", "straw dummy")
         await s.do(bob, "w", "straw dummy")
+        await s.do(bob, "consider dummy", r"rounds? to win")
         players = {"Alice": alice, "Bob": bob}
         await _fight(s, players, "Alice", "defend")
         for player in (alice, bob):

@@ -16,7 +16,14 @@ import pytest
 import websockets
 from hypothesis import given
 from hypothesis import strategies as st
-from mudclient import TelnetPlayer, WebPlayer, login_new, make_config, running_server
+from mudclient import (
+    TelnetPlayer,
+    WebPlayer,
+    login_new,
+    make_config,
+    running_server,
+    without_prompts,
+)
 from websockets.datastructures import Headers
 
 from mud.net.web import client_address, envelope, naws_size, page_bytes
@@ -127,7 +134,7 @@ async def test_naws_sets_the_wrap_width(tmp_path: Path) -> None:
         await login_new(web, "Narrow")
         web.send("look")
         text = await web.expect("Exits:")
-        widest = max(len(line) for line in text.splitlines())
+        widest = max(len(line) for line in without_prompts(text).splitlines())
         assert widest <= 40, text
 
 

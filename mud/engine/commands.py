@@ -16,7 +16,7 @@ from attrs import frozen
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Art, Doc, Para, Table, Title
-from mud.engine import admin, dice, doors, game, lore, resets
+from mud.engine import admin, dice, doors, game, lore, party, resets, search
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     AdminAction,
@@ -27,6 +27,7 @@ from mud.engine.effects import (
     LogChat,
     Move,
     Query,
+    QuestEvents,
     Quit,
     RemoveKey,
     SetBan,
@@ -40,9 +41,17 @@ from mud.engine.effects import (
 from mud.engine.parser import Intent
 from mud.engine.sheet import rolled
 from mud.engine.state import Character, World
-from mud.engine.views import a_name, describe_room, exit_visible
+from mud.engine.views import (
+    DEFAULT_PROMPT,
+    MAX_PROMPT,
+    PROMPT_CODES,
+    a_name,
+    describe_room,
+    exit_visible,
+    prompt_text,
+)
 from mud.render.grammar import capitalise, definite
-from mud.world.model import DIRECTIONS, OPPOSITE, Exit
+from mud.world.model import DIRECTIONS, OPPOSITE, Exit, Social
 
 MAX_SAY = 500
 
@@ -95,43 +104,38 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     target = intent.args.strip()
     if not target:
         return _err(actor.key, "Examine what?")
-    item = world.find_item(actor.inventory, target) or world.find_item(
-        world.items_in_room(actor.room), target
-    )
-    if item is not None:
-        tmpl = world.item_template(item)
+    found = search.find(search.around(world, actor), target)
+    thing = found.thing
+    if thing is None:
+        return _err(actor.key, found.error)
+    if thing.kind == "item":
+        tmpl = world.item_template(thing.ref)
         return [
             Tell(actor.key, Doc((Para(styled("item", tmpl.name)), Para(esc(tmpl.description)))))
         ]
-    low = target.lower()
-    npc = world.find_npc(actor.room, low)
-    if npc is not None:
-        who = world.templates.npcs[npc.id]
+    if thing.kind == "npc":
+        who = world.templates.npcs[thing.ref]
         return [Tell(actor.key, Doc((Para(styled("npc", who.name)), Para(esc(who.description)))))]
-    for feature in world.room(actor.room).features.values():
-        if low in (feature.name.lower(), *(a.lower() for a in feature.aliases)):
-            return _say(actor.key, esc(feature.description))
-    for person in world.people_in(actor.room):
-        if person.name.lower().startswith(low):
-            if person.key == actor.key:
-                return _say(actor.key, "You look yourself over. Travel-worn, but still standing.")
-            return _say(actor.key, f"You see {_name(person)}, another traveller in these parts.")
-    room = world.room(actor.room)
-    from mud.world.model import canonical_direction
-
-    direction = canonical_direction(low)
-    if direction is not None:
-        ex = room.exit(direction)
-        if ex is not None and exit_visible(world, room.id, ex.direction, ex.hidden, actor.key):
-            dest = world.room(ex.to)
-            text = ex.description or f"The way {direction} leads toward {dest.name}."
-            return _say(actor.key, esc(text) + doors.state_line(world, ex))
-    found = doors.door_here(world, actor, target)
-    if not isinstance(found, str):
-        ex = found[0]
+    if thing.kind == "feature":
+        feature = next(f for f in world.room(actor.room).features.values() if f.id == thing.ref)
+        return _say(actor.key, esc(feature.description))
+    if thing.kind == "player":
+        if thing.ref == actor.key:
+            return _say(actor.key, "You look yourself over. Travel-worn, but still standing.")
+        other = world.chars[thing.ref]
+        openly = game.carried_openly(world, other)
+        return _say(
+            actor.key,
+            f"You see {_name(other)}, another traveller in these parts."
+            + (f" {esc(openly)}" if openly else ""),
+        )
+    ex = world.room(actor.room).exit(thing.ref)
+    assert ex is not None  # search.exits and search.doors list only the room's exits
+    if thing.kind == "door":
         text = ex.description or f"A door leading {ex.direction}."
-        return _say(actor.key, esc(text) + doors.state_line(world, ex))
-    return _err(actor.key, f"You see no '{target}' here.")
+    else:
+        text = ex.description or f"The way {ex.direction} leads toward {world.room(ex.to).name}."
+    return _say(actor.key, esc(text) + doors.state_line(world, ex))
 
 
 def cmd_exits(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -211,6 +215,8 @@ def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
             arrive=Doc.text(arrive_text),
         )
     )
+    # Those following walk after, each seeing the room they arrive in.
+    effects += party.follow_moves(world, actor, direction, ex.to)
     return effects
 
 
@@ -249,15 +255,6 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     ]
 
 
-def _find_online(world: World, name: str) -> Character | None:
-    low = name.lower()
-    exact = world.chars.get(low)
-    if exact is not None:
-        return exact
-    matches = [c for c in world.chars.values() if c.key.startswith(low)]
-    return matches[0] if len(matches) == 1 else None
-
-
 def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """tell <player> <message>
 
@@ -267,9 +264,10 @@ def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     text = text.strip()[:MAX_SAY]
     if not name or not text:
         return _err(actor.key, "Usage: tell <player> <message>")
-    target = _find_online(world, name)
-    if target is None:
-        return _err(actor.key, f"No one called '{name}' is playing.")
+    found = search.find(search.online(world), name, search.ONLINE)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    target = world.chars[found.thing.ref]
     if target.key == actor.key:
         return _say(actor.key, "You mutter to yourself.")
     return [
@@ -288,16 +286,10 @@ def cmd_whisper(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     text = text.strip()[:MAX_SAY]
     if not name or not text:
         return _err(actor.key, "Usage: whisper <player> <message>")
-    target = next(
-        (
-            c
-            for c in world.people_in(actor.room)
-            if c.key.startswith(name.lower()) and c.key != actor.key
-        ),
-        None,
-    )
-    if target is None:
-        return _err(actor.key, f"There is no '{name}' here to whisper to.")
+    found = search.find(search.people(world, actor.room, besides=actor.key), name)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    target = world.chars[found.thing.ref]
     return [
         Tell(actor.key, Doc.text(f"You whisper to {_name(target)}, '{styled('tell', text)}'")),
         Tell(target.key, Doc.text(f"{_name(actor)} whispers to you, '{styled('tell', text)}'")),
@@ -321,6 +313,41 @@ def cmd_ooc(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     return [
         ToAll(Doc.text(f"{styled('ooc', '[OOC]')} {_name(actor)}: {esc(text)}")),
         LogChat("ooc", actor.room, actor.name, None, text),
+    ]
+
+
+def do_social(world: World, actor: Character, social: Social, words: str) -> list[Effect]:
+    """A social from the packs' table (``Templates.socials``): the actor, the target (a
+    player or NPC here named by ``words``, if any) and the room each read their own line."""
+
+    def line(text: str, target: str = "") -> Doc:
+        filled = text.replace("{actor}", actor.name).replace("{target}", target)
+        return Doc.text(styled("emote", capitalise(filled)))
+
+    if not words:
+        return [
+            Tell(actor.key, line(social.you)),
+            ToRoom(actor.room, line(social.room), exclude=(actor.key,)),
+        ]
+    if not social.you_target:
+        return _err(actor.key, f"You cannot {social.word} at someone; just '{social.word}'.")
+    found = search.find(
+        [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)],
+        words,
+    )
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    if found.thing.kind == "npc":
+        name = definite(found.thing.name)
+        return [
+            Tell(actor.key, line(social.you_target, name)),
+            ToRoom(actor.room, line(social.room_target, name), exclude=(actor.key,)),
+        ]
+    target = world.chars[found.thing.ref]
+    return [
+        Tell(actor.key, line(social.you_target, target.name)),
+        Tell(target.key, line(social.target, target.name)),
+        ToRoom(actor.room, line(social.room_target, target.name), exclude=(actor.key, target.key)),
     ]
 
 
@@ -352,11 +379,16 @@ def cmd_who(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 def cmd_inventory(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """inventory
 
-    List what you are carrying.
+    List what you are carrying, marking what you wield and wear.
     """
     if not actor.inventory:
         return _say(actor.key, "You are carrying nothing.")
-    names = [styled("item", world.item_template(i).name) for i in actor.inventory]
+    used = {item: slot for slot, item in actor.equipment.items()}
+    marks = {"weapon": " (wielded)", "armour": " (worn)", "shield": " (worn)"}
+    names = [
+        styled("item", world.item_template(i).name) + marks.get(used.get(i, ""), "")
+        for i in actor.inventory
+    ]
     return [Tell(actor.key, Doc((Para("You are carrying:"), *(Para("  " + n) for n in names))))]
 
 
@@ -376,9 +408,10 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         if not chosen:
             return _say(actor.key, "There is nothing here you can pick up.")
     else:
-        item = world.find_item(here, what)
-        if item is None:
-            return _err(actor.key, f"You see no '{what}' here.")
+        found = search.find(search.items(world, here), what)
+        if found.thing is None:
+            return _err(actor.key, found.error)
+        item = found.thing.ref
         if not world.item_template(item).carry:
             return _err(actor.key, f"You cannot carry {world.item_template(item).name}.")
         chosen = [item]
@@ -388,10 +421,16 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             effects += resets.take_own_copy(world, actor, item)
             continue
         name = styled("item", a_name(world.item_template(item).name))
+        # The lines first: a quest step that holding it completes reads after them.
         effects += [
-            Transfer(item, f"room:{actor.room}", f"char:{actor.key}"),
             Tell(actor.key, Doc.text(f"You pick up {name}.")),
             ToRoom(actor.room, Doc.text(f"{_name(actor)} picks up {name}."), exclude=(actor.key,)),
+            Transfer(item, f"room:{actor.room}", f"char:{actor.key}"),
+        ]
+        # A find counts for the group members who saw it made.
+        template = world.items[item].template
+        effects += [
+            QuestEvents(m.key, (("hold", template),)) for m in party.present(world, actor.key)
         ]
     return effects
 
@@ -399,20 +438,24 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 def cmd_drop(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """drop <item>   ('drop all' empties your pack)
 
-    Put something you carry down on the floor.
+    Put something you carry down on the floor. What you wield or wear must be removed
+    first ('drop all' leaves it on you).
     """
     what = intent.args.strip()
     if not what:
         return _err(actor.key, "Drop what?")
     if what.lower() == "all":
-        chosen = list(actor.inventory)
+        # What you wield and wear stays on you: 'drop all' empties the pack, not your hands.
+        chosen = [i for i in actor.inventory if not game.in_use(world, actor, i)]
         if not chosen:
-            return _say(actor.key, "You are carrying nothing.")
+            return _say(actor.key, "You are carrying nothing you could drop.")
     else:
-        item = world.find_item(actor.inventory, what)
-        if item is None:
-            return _err(actor.key, f"You are not carrying '{what}'.")
-        chosen = [item]
+        found = search.find(search.carried(world, actor), what, search.CARRIED)
+        if found.thing is None:
+            return _err(actor.key, found.error)
+        if busy := game.in_use(world, actor, found.thing.ref):
+            return _err(actor.key, busy)
+        chosen = [found.thing.ref]
     effects: list[Effect] = []
     for item in chosen:
         name = styled("item", a_name(world.item_template(item).name))
@@ -436,22 +479,18 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     what, whom = what.strip(), whom.strip()
     if not what or not whom:
         return _err(actor.key, "Usage: give <item> to <player>")
-    item = world.find_item(actor.inventory, what)
-    if item is None:
-        return _err(actor.key, f"You are not carrying '{what}'.")
-    target = next(
-        (
-            c
-            for c in world.people_in(actor.room)
-            if c.key.startswith(whom.lower()) and c.key != actor.key
-        ),
-        None,
-    )
-    if target is None:
-        return _err(actor.key, f"There is no '{whom}' here.")
+    found = search.find(search.carried(world, actor), what, search.CARRIED)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    item = found.thing.ref
+    if busy := game.in_use(world, actor, item):
+        return _err(actor.key, busy)
+    person = search.find(search.people(world, actor.room, besides=actor.key), whom)
+    if person.thing is None:
+        return _err(actor.key, person.error)
+    target = world.chars[person.thing.ref]
     name = styled("item", definite(world.item_template(item).name))
     return [
-        Transfer(item, f"char:{actor.key}", f"char:{target.key}"),
         Tell(actor.key, Doc.text(f"You give {name} to {_name(target)}.")),
         Tell(target.key, Doc.text(f"{_name(actor)} gives you {name}.")),
         ToRoom(
@@ -459,6 +498,7 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             Doc.text(f"{_name(actor)} gives {name} to {_name(target)}."),
             exclude=(actor.key, target.key),
         ),
+        Transfer(item, f"char:{actor.key}", f"char:{target.key}"),
     ]
 
 
@@ -521,6 +561,32 @@ def cmd_width(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     ]
 
 
+def cmd_prompt(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """prompt [template | default]
+
+    Set what your prompt shows. Codes: %h hit points, %H most hit points, %x experience,
+    %g gold, %l level, %% a percent sign. 'prompt' alone shows yours; 'prompt default'
+    goes back to '%h/%H HP >'.
+    """
+    text = " ".join(intent.args.split())
+    if not text:
+        mine = str(actor.extra.get("prompt") or DEFAULT_PROMPT)
+        return _say(
+            actor.key,
+            f"Your prompt is '{esc(mine)}' (showing '{esc(prompt_text(actor, mine))}'). "
+            "Codes: " + esc(", ".join(f"%{c} {what}" for c, what in PROMPT_CODES.items())) + ".",
+        )
+    if text.lower() == "default":
+        text = ""
+    if len(text) > MAX_PROMPT:
+        return _err(actor.key, f"A prompt may be at most {MAX_PROMPT} characters.")
+    shown = prompt_text(actor, text or DEFAULT_PROMPT)
+    return [
+        SetPrefs(actor.key, prompt=text),
+        Tell(actor.key, Doc.text(f"Prompt set: {esc(shown)}")),
+    ]
+
+
 def cmd_password(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """password
 
@@ -578,6 +644,9 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
                 "for the Dungeon Master: just write what you do."
             ),
         ]
+        if world.templates.socials:
+            words = sorted({s.word for s in world.templates.socials.values()})
+            blocks.append(Para("Socials: " + ", ".join(styled("bold", w) for w in words)))
         if ctx.help_topics:
             blocks.append(
                 Para(
@@ -824,6 +893,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("colour", ("color",), cmd_colour),
     Command("screenreader", (), cmd_screenreader),
     Command("width", (), cmd_width),
+    Command("prompt", (), cmd_prompt),
     Command("password", (), cmd_password),
     Command("keys", (), cmd_keys),
     Command("quit", (), cmd_quit),
@@ -843,7 +913,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("rest", ("sleep",), game.cmd_rest),
     Command("talk", (), game.cmd_talk),
     Command("quests", ("quest",), game.cmd_quests),
+    Command("follow", ("fol",), party.cmd_follow),
+    Command("group", ("party",), party.cmd_group),
     Command("attack", ("kill", "k", "hit"), game.cmd_attack),
+    Command("consider", ("con",), game.cmd_consider),
     Command("defend", ("parry",), game.cmd_defend),
     Command("flee", (), game.cmd_flee),
     Command("open", (), doors.cmd_open),
@@ -871,6 +944,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if not intent.verb:
         if not intent.args:
             return []
+        word, _, rest = intent.args.partition(" ")
+        social = world.templates.social(word)
+        if social is not None:
+            return do_social(world, actor, social, rest.strip())
         if intent.suggestion:
             return _err(
                 actor.key, f"Unknown command '{intent.args}'. Did you mean '{intent.suggestion}'?"

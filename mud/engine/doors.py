@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc
+from mud.engine import search
 from mud.engine.context import Ctx
 from mud.engine.effects import Effect, SetDoor, Tell, ToRoom
 from mud.engine.parser import Intent
@@ -19,7 +20,7 @@ from mud.engine.sheet import rolled, score
 from mud.engine.state import Character, DoorState, World
 from mud.engine.views import exit_visible
 from mud.render.grammar import capitalise, definite
-from mud.world.model import Door, Exit, canonical_direction
+from mud.world.model import Door, Exit
 
 PICK_SKILL = "sleight_of_hand"
 """The skill a character must be proficient in to pick locks (rogues are)."""
@@ -80,20 +81,16 @@ def door_here(world: World, actor: Character, words: str) -> tuple[Exit, Door] |
         and ex.door.id
         and exit_visible(world, room.id, ex.direction, ex.hidden, actor.key)
     ]
-    target = words.strip().lower()
-    if target.startswith("the "):
-        target = target[4:].strip()
     if not doors:
         return "There is no door here."
-    if not target:
+    if not words.strip():
         if len(doors) == 1:
             return doors[0]
         return "Which door? Name it or its direction."
-    direction = canonical_direction(target)
-    for ex, door in doors:
-        if ex.direction == direction or door.matches(target):
-            return (ex, door)
-    return f"You see no door called '{words.strip()}' here."
+    found = search.find(search.doors(world, actor), words, "You see no door called '{what}' here.")
+    if found.thing is None:
+        return found.error
+    return next((ex, door) for ex, door in doors if ex.direction == found.thing.ref)
 
 
 def _change(

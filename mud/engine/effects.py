@@ -72,12 +72,14 @@ class LogChat:
 
 @frozen
 class SetPrefs:
-    """Change a character's display preferences (None leaves one unchanged)."""
+    """Change a character's display preferences (None leaves one unchanged). ``prompt``
+    is a prompt template (``mud.engine.views.prompt_text``; "" restores the default)."""
 
     who: str
     colour: bool | None = None
     screenreader: bool | None = None
     width: int | None = None
+    prompt: str | None = None
 
 
 @frozen
@@ -271,6 +273,17 @@ class QuestEvents:
 
 
 @frozen
+class PartyUpdate:
+    """Set (``value``) or clear (None) one entry of the world's party tables:
+    ``following`` (follower -> leader), ``group`` (member -> leader), ``invite``
+    (invitee -> leader) or ``turn`` (a set of sharers -> whose turn the next odd coin is)."""
+
+    table: str
+    key: str
+    value: str | int | None
+
+
+@frozen
 class ChooseClass:
     """Ask the character to choose a class (interactive)."""
 
@@ -301,6 +314,7 @@ Effect = (
     | DestroyItem
     | SetFight
     | FightEvent
+    | PartyUpdate
     | UseFeature
     | ChooseClass
     | Gain

@@ -20,7 +20,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Beat, Outcome, Priority
 from mud.core.outputs import Doc
 from mud.core.rng import Rng
-from mud.engine import dice
+from mud.engine import dice, party, search
 from mud.engine.combat import (
     AttackResult,
     Combatant,
@@ -36,7 +36,6 @@ from mud.engine.effects import (
     CharUpdate,
     Effect,
     FightEvent,
-    Gain,
     Move,
     NpcUpdate,
     SetFight,
@@ -46,7 +45,8 @@ from mud.engine.effects import (
 )
 from mud.engine.sheet import npc_combatant, player_combatant, rolled
 from mud.engine.state import World
-from mud.render.grammar import definite, start
+from mud.engine.views import describe_room
+from mud.render.grammar import definite, place, start
 
 
 @frozen
@@ -184,11 +184,9 @@ def act(
     # A new event: narration still owed for the earlier ones is now late (the hub drops it).
     effects: list[Effect] = [FightEvent(fight.room)]
     if action == "attack":
-        target = _pick_target(world, fight, arg)
+        target, missing = _pick_target(world, fight, arg)
         if target is None:
-            return fight, [
-                Tell(key, Doc.text(styled("error", "Attack whom? No such foe is standing here.")))
-            ]
+            return fight, [Tell(key, Doc.text(styled("error", missing)))]
         fight, more = _attack(world, fight, me, target, rng)
         effects += more
     elif action == "defend":
@@ -237,17 +235,20 @@ def leave(
     return fight, [SetFight(fight.room, fight)]
 
 
-def _pick_target(world: World, fight: Fight, words: str) -> Combatant | None:
+def _pick_target(world: World, fight: Fight, words: str) -> tuple[Combatant | None, str]:
+    """The standing foe ``words`` names (by ``mud.engine.search``'s rule; the first foe
+    when ``words`` is empty), or None and the line saying why."""
     foes = fight.standing("enemies")
     if not words.strip():
-        return foes[0] if foes else None
-    low = words.strip().lower()
+        return (foes[0], "") if foes else (None, "Attack whom? No foe is standing here.")
+    things = []
     for foe in foes:
         tmpl = world.templates.npcs[foe.id.split(":", 1)[1]]
-        names = (tmpl.name.lower(), *(a.lower() for a in tmpl.aliases))
-        if any(n.startswith(low) or low in n.split() for n in names):
-            return foe
-    return None
+        things.append(search.Thing("npc", foe.id, tmpl.name, tuple(tmpl.aliases)))
+    found = search.find(things, words)
+    if found.thing is None:
+        return None, found.error
+    return fight.get(found.thing.ref), ""
 
 
 def _attack(
@@ -347,6 +348,8 @@ def _flee(
     line = f"{me.name} flees {ex.direction}: d20 {roll.total}{me.dex_mod:+d}={total} vs 10 ESCAPES"
     effects += [
         _line(fight.room, line),
+        # Where you fled to, as walking there would show it.
+        Tell(key, describe_room(world, ex.to, key)),
         Move(
             key,
             ex.to,
@@ -509,12 +512,10 @@ def _finish(world: World, fight: Fight) -> list[Effect]:
         effects.append(
             ToRoom(fight.room, Doc.text(styled("good", "== Victory! The fight is over.")))
         )
-        share_xp = fight.xp // max(1, len(players))
-        share_gold = fight.gold // max(1, len(players))
-        for p in players:
-            key = p.id.split(":", 1)[1]
-            if key in world.chars:
-                effects.append(Gain(key, xp=share_xp, gold=share_gold, defeated=fight.defeated))
+        # Everyone who fought shares, by party.shares: nothing lost, odd points go round.
+        keys = [p.id.split(":", 1)[1] for p in players]
+        keys = [k for k in keys if k in world.chars]
+        effects += party.split_spoils(world, keys, fight.xp, fight.gold, fight.defeated)
     else:
         effects.append(ToRoom(fight.room, Doc.text(styled("bad", "== The fight is lost."))))
     effects += narration
@@ -563,6 +564,9 @@ def _carry_out(world: World, key: str, fight: Fight) -> list[Effect]:
                 ),
             )
         )
-        text = f"You wake in {world.room(safe).name}, aching, with 1 hit point."
+        text = f"You wake in {place(world.room(safe).name)}, aching, with 1 hit point."
     effects.append(Tell(key, Doc.text(tag("warn", esc(text)))))
+    effects.append(
+        Tell(key, describe_room(world, safe if safe in world.templates.rooms else fight.room, key))
+    )
     return effects

@@ -8,6 +8,7 @@ applies. The DM is asked to narrate outcomes the code has already decided.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from attrs import evolve, frozen
@@ -16,7 +17,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc, Para, Table, Title
 from mud.core.rng import Rng
-from mud.engine import dice, fight, lore
+from mud.engine import dice, fight, lore, party, search
 from mud.engine.combat import Condition
 from mud.engine.context import Ctx
 from mud.engine.effects import (
@@ -29,6 +30,7 @@ from mud.engine.effects import (
     SpawnItem,
     Tell,
     ToRoom,
+    Transfer,
     UseFeature,
 )
 from mud.engine.parser import Intent
@@ -46,8 +48,8 @@ from mud.engine.sheet import (
 )
 from mud.engine.state import Character, World
 from mud.engine.views import a_name
-from mud.render.grammar import definite, start
-from mud.world.model import Feature
+from mud.render.grammar import definite, indefinite, start
+from mud.world.model import Feature, NpcTemplate
 
 TURN_TIME = 20.0
 
@@ -154,9 +156,10 @@ def _equip(
 ) -> list[Effect]:
     if not words.strip():
         return _err(actor.key, f"{verb.capitalize()} what?")
-    item = world.find_item(actor.inventory, words)
-    if item is None:
-        return _err(actor.key, f"You are not carrying '{words.strip()}'.")
+    found = search.find(search.carried(world, actor), words, search.CARRIED)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    item = found.thing.ref
     slot = _slot_for(world, item)
     if slot is None or slot not in slots:
         return _err(actor.key, f"You cannot {verb} {world.item_template(item).name}.")
@@ -170,16 +173,30 @@ def _equip(
     ]
 
 
+def in_use(world: World, actor: Character, item: str) -> str:
+    """Why ``actor`` cannot part with ``item`` (sell, drop or give it): "" when it is
+    neither wielded nor worn. Parting with equipment is refused rather than confirmed:
+    one 'remove' first is cheap, and a weapon sold by a typo is gone."""
+    slot = next((s for s, i in actor.equipment.items() if i == item), None)
+    if slot is None:
+        return ""
+    verb = "wielding" if slot == "weapon" else "wearing"
+    name = definite(world.item_template(item).name)
+    return f"You are {verb} {name}. Remove it first ('remove {name.removeprefix('the ')}')."
+
+
 def cmd_remove(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """remove <item>
 
     Stop wielding or wearing something (it stays in your pack).
     """
     words = intent.args.strip()
-    equipped = [i for i in actor.equipment.values()]
-    item = world.find_item(equipped, words) if words else None
-    if item is None:
-        return _err(actor.key, "You are not wielding or wearing that.")
+    if not words:
+        return _err(actor.key, "Remove what?")
+    found = search.find(search.worn(world, actor), words, search.WORN)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    item = found.thing.ref
     equipment = {s: i for s, i in actor.equipment.items() if i != item}
     return [
         CharUpdate(actor.key, (("equipment", equipment),)),
@@ -206,13 +223,24 @@ class Used:
 
 def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
     """Drink or use a consumable."""
-    item = world.find_item(actor.inventory, words) if words.strip() else None
-    if item is None:
-        return Used(_err(actor.key, f"You are not carrying '{words.strip()}'."))
+    if not words.strip():
+        return Used(_err(actor.key, "Use what?"))
+    found = search.find(search.carried(world, actor), words, search.CARRIED)
+    if found.thing is None:
+        return Used(_err(actor.key, found.error))
+    item = found.thing.ref
     tmpl = world.item_template(item)
     effect = tmpl.effect
     if tmpl.kind != "consumable" or effect is None:
         return Used(_err(actor.key, f"You cannot use {tmpl.name} like that."))
+    if effect.heal and not effect.condition and actor.hp >= actor.max_hp:
+        return Used(
+            _err(
+                actor.key,
+                f"You are already at full health ({actor.hp}/{actor.max_hp} HP); "
+                f"keep {definite(tmpl.name)} for when you need it.",
+            )
+        )
     effects: list[Effect] = [DestroyItem(item)]
     parts = []
     hp = actor.hp
@@ -230,6 +258,13 @@ def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
     effects.append(CharUpdate(actor.key, (("hp", hp), ("conditions", conditions), ("down", False))))
     line = f"{actor.name} uses {tmpl.name}: " + ", ".join(parts or ["nothing happens"])
     effects.append(ToRoom(actor.room, Doc.text(tag("roll", esc(line)))))
+    if effect.heal:
+        effects.append(
+            Tell(
+                actor.key,
+                Doc.text(tag("good", esc(f"You have {hp}/{actor.max_hp} HP."))),
+            )
+        )
     return Used(effects, line, hp, tuple(conditions))
 
 
@@ -272,7 +307,7 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 # -- shops ----------------------------------------------------------------------------
 
 
-def _shopkeeper(world: World, room: str):  # type: ignore[no-untyped-def]
+def _shopkeeper(world: World, room: str) -> NpcTemplate | None:
     for npc in world.npcs_in(room):
         tmpl = world.templates.npcs[npc.id]
         if tmpl.shop is not None:
@@ -280,13 +315,27 @@ def _shopkeeper(world: World, room: str):  # type: ignore[no-untyped-def]
     return None
 
 
+def _second_hand(world: World, keeper: NpcTemplate) -> list[str]:
+    """What was sold to ``keeper`` and is for sale again, one instance per template that
+    the keeper does not make new, in the order it was sold."""
+    assert keeper.shop is not None
+    out: list[str] = []
+    seen = set(keeper.shop.sells)
+    for item in world.stock.get(keeper.id, []):
+        template = world.items[item].template if item in world.items else ""
+        if template and template not in seen:
+            seen.add(template)
+            out.append(item)
+    return out
+
+
 def cmd_list(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """list
 
-    See what the shopkeeper here sells, and for how much.
+    See what the shopkeeper here sells, and for how much (what players sold them too).
     """
     keeper = _shopkeeper(world, actor.room)
-    if keeper is None:
+    if keeper is None or keeper.shop is None:
         return _err(actor.key, "There is no one selling anything here.")
     rows = tuple(
         (
@@ -294,6 +343,12 @@ def cmd_list(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             f"{world.templates.items[t].value} gold",
         )
         for t in keeper.shop.sells
+    ) + tuple(
+        (
+            tag("item", esc(world.item_template(i).name)),
+            f"{world.item_template(i).value} gold (second-hand)",
+        )
+        for i in _second_hand(world, keeper)
     )
     return [
         Tell(
@@ -314,22 +369,30 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     Buy something from the shopkeeper here.
     """
     keeper = _shopkeeper(world, actor.room)
-    if keeper is None:
+    if keeper is None or keeper.shop is None:
         return _err(actor.key, "There is no one selling anything here.")
-    words = intent.args.strip().lower()
-    choice = (
-        next((t for t in keeper.shop.sells if world.templates.items[t].matches(words)), None)
-        if words
-        else None
+    words = intent.args.strip()
+    if not words:
+        return _err(actor.key, "Buy what? Type 'list' to see what is for sale.")
+    sold = search.SOLD.format(seller=start(definite(keeper.name)).replace("{", "("), what="{what}")
+    found = search.find(
+        search.wares(world, keeper.shop.sells) + search.items(world, _second_hand(world, keeper)),
+        words,
+        sold,
     )
-    if choice is None:
-        return _err(actor.key, f"{keeper.name} does not sell '{intent.args.strip()}'. Type 'list'.")
-    tmpl = world.templates.items[choice]
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    if found.thing.kind == "item":
+        used = found.thing.ref
+        tmpl = world.item_template(used)
+        handover: Effect = Transfer(used, f"shop:{keeper.id}", f"char:{actor.key}")
+    else:
+        tmpl = world.templates.items[found.thing.ref]
+        handover = SpawnItem(found.thing.ref, f"char:{actor.key}")
     if actor.gold < tmpl.value:
         return _err(actor.key, f"{tmpl.name} costs {tmpl.value} gold; you have {actor.gold}.")
     return [
         CharUpdate(actor.key, (("gold", actor.gold - tmpl.value),)),
-        SpawnItem(choice, f"char:{actor.key}"),
         Tell(
             actor.key,
             Doc.text(
@@ -341,28 +404,35 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             Doc.text(f"{_name(actor)} buys {tag('item', esc(tmpl.name))}."),
             exclude=(actor.key,),
         ),
+        # Handed over after the lines above, so a quest step it completes reads after them.
+        handover,
     ]
 
 
 def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """sell <item>
 
-    Sell something you carry to the shopkeeper here.
+    Sell something you carry to the shopkeeper here; they sell it on at full price.
+    What you wield or wear must be removed first.
     """
     keeper = _shopkeeper(world, actor.room)
-    if keeper is None:
+    if keeper is None or keeper.shop is None:
         return _err(actor.key, "There is no one buying anything here.")
-    item = world.find_item(actor.inventory, intent.args) if intent.args.strip() else None
-    if item is None:
-        return _err(actor.key, f"You are not carrying '{intent.args.strip()}'.")
+    if not intent.args.strip():
+        return _err(actor.key, "Sell what?")
+    found = search.find(search.carried(world, actor), intent.args, search.CARRIED)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    item = found.thing.ref
+    if busy := in_use(world, actor, item):
+        return _err(actor.key, busy)
     tmpl = world.item_template(item)
     price = int(tmpl.value * keeper.shop.buy_rate)
     if price <= 0:
         return _err(actor.key, f"{keeper.name} will not pay anything for {tmpl.name}.")
-    equipment = {s: i for s, i in actor.equipment.items() if i != item}
     return [
-        DestroyItem(item),
-        CharUpdate(actor.key, (("gold", actor.gold + price), ("equipment", equipment))),
+        Transfer(item, f"char:{actor.key}", f"shop:{keeper.id}"),
+        CharUpdate(actor.key, (("gold", actor.gold + price),)),
         Tell(
             actor.key,
             Doc.text(
@@ -558,7 +628,9 @@ def _reveal(world: World, actor: Character, feature: Feature) -> list[Effect]:
         found = a_name(name)
         found = found[:1].upper() + found[1:]
         effects.append(ToRoom(actor.room, Doc.text(tag("good", f"{esc(found)} is uncovered!"))))
-    effects.append(QuestEvents(actor.key, (("check", feature.id),)))
+    # The find counts for the finder and for the group members who saw it made.
+    for char in [actor, *party.present(world, actor.key)]:
+        effects.append(QuestEvents(char.key, (("check", feature.id),)))
     return effects
 
 
@@ -571,9 +643,10 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if not words:
         return _err(actor.key, "Usage: talk <npc> <what you say>")
     name, _, said = words.partition(" ")
-    npc = world.find_npc(actor.room, name)
-    if npc is None:
-        return _err(actor.key, f"There is no '{name}' here to talk to.")
+    found = search.find(search.npcs(world, actor.room), name)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    npc = world.npcs[found.thing.ref]
     tmpl = world.templates.npcs[npc.id]
     said = said.strip() or "Hello."
     persona = f"{tmpl.name}: {tmpl.persona}".strip()
@@ -745,9 +818,12 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     now = ctx.now
     current = world.fights.get(actor.room)
     if current is None:
-        npc = world.find_npc(actor.room, intent.args) if intent.args.strip() else None
-        if npc is None:
+        if not intent.args.strip():
             return _err(actor.key, "Attack whom? Name someone here.")
+        found = search.find(search.npcs(world, actor.room), intent.args)
+        if found.thing is None:
+            return _err(actor.key, found.error)
+        npc = world.npcs[found.thing.ref]
         if world.templates.npcs[npc.id].stats is None:
             return _err(
                 actor.key, f"{world.templates.npcs[npc.id].name} is not someone you can fight."
@@ -776,6 +852,86 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         world, current, actor.key, "attack", intent.args, rng, now=now, turn_time=TURN_TIME
     )
     return effects
+
+
+def hit_chance(attack_bonus: int, ac: int) -> float:
+    """The chance that d20 + ``attack_bonus`` reaches ``ac``, as the fight rules roll it:
+    a natural 20 always hits and a natural 1 always misses."""
+    faces = sum(1 for face in range(2, 20) if face + attack_bonus >= ac) + 1
+    return faces / 20
+
+
+def average(notation: str) -> float:
+    """The middle of a dice expression's range (``1d8+3`` -> 7.5)."""
+    return (dice.min_total(notation) + dice.max_total(notation)) / 2
+
+
+def cmd_consider(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """consider <npc>   (also: con)
+
+    How dangerous someone here would be to fight, from the rules' own numbers: how often
+    and how hard each of you hits, and how many rounds each would need.
+    """
+    if (bad := _needs_sheet(actor)) is not None:
+        return bad
+    if not intent.args.strip():
+        return _err(actor.key, "Consider whom? Name someone here.")
+    found = search.find(search.npcs(world, actor.room), intent.args)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    npc = world.npcs[found.thing.ref]
+    tmpl = world.templates.npcs[npc.id]
+    name = start(definite(tmpl.name))
+    if tmpl.stats is None:
+        return _say(actor.key, esc(f"{name} is not someone you could fight."))
+    stats = tmpl.stats
+    mine = hit_chance(attack_bonus(world, actor), stats.ac)
+    my_blow = average(damage_dice(world, actor))
+    theirs = hit_chance(stats.attack_bonus, armour_class(world, actor))
+    their_blow = average(stats.damage)
+    # Expected rounds: hit points over the expected damage a round (at least one).
+    need = max(1, math.ceil(npc.hp / max(0.01, mine * my_blow)))
+    last = max(1, math.ceil(max(1, actor.hp) / max(0.01, theirs * their_blow)))
+    ratio = need / last
+    verdict = (
+        "an easy fight"
+        if ratio <= 0.34
+        else "a fair fight, in your favour"
+        if ratio <= 0.8
+        else "a close fight"
+        if ratio <= 1.25
+        else "a dangerous fight"
+        if ratio <= 2.5
+        else "a deadly fight: walk away"
+    )
+    lines = [
+        f"{name}: {verdict}.",
+        f"You hit it {round(mine * 100)}% of the time for about {my_blow:g} "
+        f"(it has {npc.hp} HP): about {need} round{'s' if need != 1 else ''} to win.",
+        f"It hits you {round(theirs * 100)}% of the time for about {their_blow:g} "
+        f"(you have {actor.hp} HP): about {last} round{'s' if last != 1 else ''} to fell you.",
+    ]
+    style = "good" if ratio <= 0.8 else "warn" if ratio <= 1.25 else "bad"
+    return [
+        Tell(
+            actor.key,
+            Doc((Para(tag(style, esc(lines[0]))), Para(esc(lines[1])), Para(esc(lines[2])))),
+        )
+    ]
+
+
+def carried_openly(world: World, char: Character) -> str:
+    """What ``char`` wields and wears, as a sentence ("Bob wields a shortsword and
+    wears a leather jerkin."), or "" when nothing."""
+    parts = []
+    for slot, verb in (("weapon", "wields"), ("armour", "wears"), ("shield", "carries")):
+        item = char.equipment.get(slot)
+        if item is not None and item in world.items:
+            parts.append(f"{verb} {indefinite(world.item_template(item).name)}")
+    if not parts:
+        return ""
+    listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    return f"{char.name} {listed}."
 
 
 def cmd_defend(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:

@@ -3,7 +3,7 @@
 Shortcuts: ``'text`` is ``say text``, ``:text`` is ``emote text``, a bare direction
 (``n``, ``north``, ``up``) is ``go <direction>``. The verb is matched against the
 command table (names and aliases, case-insensitively). An unknown verb gets either a
-suggestion (when it looks like a typo of a command) or becomes an action for the
+suggestion (when it looks like a typo of a command or a direction) or becomes an action for the
 Dungeon Master (``Intent.verb == ""``).
 """
 
@@ -57,7 +57,9 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     if direction is not None and not rest:
         return Intent("go", direction, line)
     if not rest:
-        close = difflib.get_close_matches(verb, list(commands), n=1, cutoff=0.75)
+        # Directions are suggested the same way as commands ("nroth" -> north).
+        known = {**commands, **{d: d for d in DIRECTIONS}}
+        close = difflib.get_close_matches(verb, list(known), n=1, cutoff=0.75)
         if close:
-            return Intent("", text, line, suggestion=commands[close[0]])
+            return Intent("", text, line, suggestion=known[close[0]])
     return Intent("", text, line)

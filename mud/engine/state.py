@@ -4,7 +4,8 @@ Command handlers receive a ``World`` to *read*; they never mutate it (they retur
 effects). The hub applies effects through the mutation methods here, which keep the
 indexes consistent:
 
-- every item instance is in exactly one place: a room's floor or a character's pack;
+- every item instance is in exactly one place: a room's floor, a character's pack or a
+  shopkeeper's second-hand stock;
 - ``occupants[room]`` lists exactly the in-world characters whose ``room`` is that room.
 
 Persistence is explicit: ``character_json``/``room_items_json`` produce what the store
@@ -15,7 +16,6 @@ changed) are dropped rather than crashing the load.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import Any
 
 from attrs import define, field
@@ -123,6 +123,14 @@ class World:
         self.doors: dict[str, DoorState] = {}
         self.dirty_doors: set[str] = set()
         self.fights: dict[str, Any] = {}  # room -> mud.engine.fight.Fight (not persisted)
+        # Shopkeeper NPC id -> item instances sold to them, for sale again (not persisted:
+        # a restart empties the second-hand shelves).
+        self.stock: dict[str, list[str]] = {}
+        # Parties (mud.engine.party; not persisted: they end when their players leave).
+        self.following: dict[str, str] = {}  # follower key -> the key they follow
+        self.groups: dict[str, str] = {}  # member key -> leader key (the leader's own too)
+        self.invites: dict[str, str] = {}  # invited key -> the inviting leader's key
+        self.turns: dict[str, int] = {}  # "alice+bob" -> who gets the next odd coin
 
     # -- reading ---------------------------------------------------------------------
 
@@ -175,41 +183,6 @@ class World:
         """Living NPCs in a room, in template order."""
         return [n for n in self.npcs.values() if n.alive and n.room == room_id]
 
-    def find_npc(self, room_id: str, words: str) -> NpcState | None:
-        """A living NPC here whose name or alias starts with ``words``."""
-        low = words.strip().lower()
-        if not low:
-            return None
-        for npc in self.npcs_in(room_id):
-            tmpl = self.templates.npcs[npc.id]
-            names = (tmpl.name.lower(), *(a.lower() for a in tmpl.aliases))
-            if any(n == low or n.startswith(low) or low in n.split() for n in names):
-                return npc
-        return None
-
-    def find_item(self, ids: Iterable[str], words: str) -> str | None:
-        """The first item instance among ``ids`` whose template matches ``words``.
-
-        ``words`` may be ``2.coin`` style (the second match) or a plain word/phrase.
-        """
-        target = words.strip().lower()
-        nth = 1
-        if "." in target:
-            head, _, rest = target.partition(".")
-            if head.isdigit() and rest:
-                nth, target = max(1, int(head)), rest
-        seen = 0
-        for item_id in ids:
-            inst = self.items.get(item_id)
-            if inst is None:
-                continue
-            tmpl = self.templates.items.get(inst.template)
-            if tmpl is not None and tmpl.matches(target):
-                seen += 1
-                if seen == nth:
-                    return item_id
-        return None
-
     # -- mutation (hub only) ---------------------------------------------------------
 
     def new_item(self, template: str) -> str:
@@ -240,6 +213,7 @@ class World:
         """Take a character out of the world, with the item instances it carries (they
         live on in its saved state and come back when it returns)."""
         char = self.chars.pop(key, None)
+        self.leave_party(key)
         if char is not None:
             people = self.occupants.get(char.room, [])
             if key in people:
@@ -247,6 +221,38 @@ class World:
             for item in char.inventory:
                 self.items.pop(item, None)
         return char
+
+    def set_party(self, table: str, key: str, value: str | int | None) -> None:
+        """Apply a ``PartyUpdate``: set or (``value`` None) clear one entry. Unknown
+        tables raise ValueError."""
+        tables: dict[str, dict[str, Any]] = {
+            "following": self.following,
+            "group": self.groups,
+            "invite": self.invites,
+            "turn": self.turns,
+        }
+        if table not in tables:
+            raise ValueError(f"unknown party table {table!r}")
+        if value is None:
+            tables[table].pop(key, None)
+        else:
+            tables[table][key] = value
+
+    def leave_party(self, key: str) -> None:
+        """``key`` stops following and being followed, loses its invitations and leaves its
+        group; a leader who leaves disbands the group, and a group of one ends."""
+        self.following.pop(key, None)
+        for follower in [f for f, led in self.following.items() if led == key]:
+            del self.following[follower]
+        for invited in [i for i, led in self.invites.items() if led == key or i == key]:
+            del self.invites[invited]
+        leader = self.groups.pop(key, None)
+        if leader is None:
+            return
+        members = [m for m, led in self.groups.items() if led == leader]
+        if leader == key or len(members) <= 1:
+            for member in members:
+                del self.groups[member]
 
     def move(self, key: str, to: str) -> str:
         """Move a character; returns the room left."""
@@ -260,7 +266,8 @@ class World:
         return old
 
     def transfer(self, item_id: str, src: str, dst: str) -> bool:
-        """Move an item between ``room:<id>`` / ``char:<key>`` locations. False if not at src."""
+        """Move an item between ``room:<id>`` / ``char:<key>`` / ``shop:<npc id>`` locations.
+        False if not at src."""
         src_list = self._location(src)
         if src_list is None or item_id not in src_list:
             return False
@@ -287,6 +294,10 @@ class World:
         if kind == "char":
             char = self.chars.get(ident)
             return char.inventory if char is not None else None
+        if kind == "shop":
+            if create:
+                return self.stock.setdefault(ident, [])
+            return self.stock.get(ident)
         return None
 
     def apply_templates(self, templates: Templates) -> set[str]:
@@ -302,6 +313,9 @@ class World:
                 if item in floor:
                     floor.remove(item)
                     self.dirty_rooms.add(room)
+            for shelf in self.stock.values():
+                if item in shelf:
+                    shelf.remove(item)
             for char in self.chars.values():
                 if item in char.inventory:
                     char.inventory.remove(item)

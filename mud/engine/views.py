@@ -30,6 +30,58 @@ def list_words(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+# -- the prompt -----------------------------------------------------------------------
+
+DEFAULT_PROMPT = "%h/%H HP >"
+"""The prompt a character with a sheet sees until they set their own."""
+
+PROMPT_CODES = {
+    "h": "hit points",
+    "H": "most hit points",
+    "x": "experience",
+    "g": "gold",
+    "l": "level",
+    "%": "a percent sign",
+}
+"""``%`` codes a prompt template may use, and what each shows."""
+
+MAX_PROMPT = 80
+
+
+def prompt_text(char: Character, template: str) -> str:
+    """``template`` with its ``%`` codes (``PROMPT_CODES``) filled in from ``char``;
+    unknown codes are kept as typed. Plain text (the caller escapes it)."""
+    values = {
+        "h": str(char.hp),
+        "H": str(char.max_hp),
+        "x": str(char.xp),
+        "g": str(char.gold),
+        "l": str(char.level),
+        "%": "%",
+    }
+    out: list[str] = []
+    i = 0
+    while i < len(template):
+        ch = template[i]
+        if ch == "%" and i + 1 < len(template) and template[i + 1] in values:
+            out.append(values[template[i + 1]])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def prompt_markup(char: Character, plain: str) -> str:
+    """The prompt markup for ``char``: their template (``extra["prompt"]``, else
+    ``DEFAULT_PROMPT``) filled in and styled as a prompt; ``plain`` (the server's own
+    prompt markup) for a character without a sheet yet."""
+    if not char.cls:
+        return plain
+    template = str(char.extra.get("prompt") or DEFAULT_PROMPT)[:MAX_PROMPT]
+    return styled("prompt", prompt_text(char, template).strip() or ">")
+
+
 # -- looking ------------------------------------------------------------------------
 
 

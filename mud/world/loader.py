@@ -52,6 +52,7 @@ from mud.world.model import (
     Reference,
     Report,
     Room,
+    Social,
     Templates,
     canonical_direction,
     suggestion,
@@ -325,6 +326,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("class", "classes.yaml", ClassTemplate.from_mapping),
     Kind("npc", "npcs.yaml", NpcTemplate.from_mapping),
     Kind("quest", "quests.yaml", QuestTemplate.from_mapping),
+    Kind("social", "socials.yaml", Social.from_mapping),
 )
 
 _T = TypeVar("_T")
@@ -815,6 +817,7 @@ def _assemble(loading: _Loading, start: str, links: Mapping[str, tuple[Exit, ...
         classes=_only(loading.defined["class"], ClassTemplate),
         npcs=_only(loading.defined["npc"], NpcTemplate),
         quests=_only(loading.defined["quest"], QuestTemplate),
+        socials=_only(loading.defined["social"], Social),
         rules=first.rules if first is not None else PackRules(),
     )
 

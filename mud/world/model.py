@@ -1823,6 +1823,60 @@ def _empty_quests() -> Mapping[str, QuestTemplate]:
     return MappingProxyType({})
 
 
+_SOCIAL_SLOTS = re.compile(r"\{(\w*)\}")
+
+
+@frozen
+class Social:
+    """A social action players type as a verb (``smile``, ``bow Bob``), from a pack's
+    ``socials.yaml``. ``word`` is the local id (what players type). Alone: ``you`` is
+    what the actor reads, ``room`` what the others read. With a target: ``you_target``
+    for the actor, ``target`` for the one it is aimed at, ``room_target`` for the others
+    (the three are all given, or the social takes no target). ``{actor}`` and ``{target}``
+    stand for the names; no other ``{...}`` is allowed."""
+
+    id: str
+    word: str
+    you: str
+    room: str
+    you_target: str = ""
+    target: str = ""
+    room_target: str = ""
+
+    KEYS: ClassVar[tuple[str, ...]] = ("you", "room", "you_target", "target", "room_target")
+
+    @staticmethod
+    def from_mapping(
+        pack: str, local_id: str, data: object, *, path: KeyPath, report: Report
+    ) -> Social | None:
+        """Build social ``pack:local_id`` from its ``socials.yaml`` entry at ``path``.
+
+        Reports every problem; returns None only when ``data`` is not a mapping."""
+        fields = Fields(
+            data, path=path, what=f"social '{local_id}'", keys=Social.KEYS, report=report
+        )
+        if not fields.ok:
+            return None
+        texts = {
+            key: fields.text(key, None if key in ("you", "room") else "").strip()
+            for key in Social.KEYS
+        }
+        aimed = [k for k in ("you_target", "target", "room_target") if texts[k]]
+        if aimed and len(aimed) != 3:
+            missing = ", ".join(
+                k for k in ("you_target", "target", "room_target") if k not in aimed
+            )
+            fields.problem((), f"a social with a target needs all three lines; missing {missing}")
+        for key, text in texts.items():
+            allowed = {"actor", "target"} if key in aimed else {"actor"}
+            for slot in _SOCIAL_SLOTS.findall(text):
+                if slot not in allowed:
+                    fields.problem(
+                        (key,), f"'{{{slot}}}' is not a name here (use {{actor}} or {{target}})"
+                    )
+        return Social(f"{pack}:{local_id}", local_id, **texts)
+
+
 @frozen
 class Templates:
     """Everything the packs describe, merged. ``start`` is where a new character appears;
@@ -1841,6 +1895,13 @@ class Templates:
     quests: Mapping[str, QuestTemplate] = field(factory=_empty_quests, hash=False)
     rules: PackRules = PackRules()
     warnings: tuple[str, ...] = ()
+    socials: Mapping[str, Social] = field(factory=lambda: MappingProxyType({}), hash=False)
+
+    def social(self, word: str) -> Social | None:
+        """The social players type as ``word`` (its local id, any case), or None; the
+        first pack's wins when two define the same word."""
+        low = word.lower()
+        return next((s for s in self.socials.values() if s.word == low), None)
 
     def feature(self, feature_id: str) -> Feature | None:
         """The feature ``pack:room:key`` (as in quest ``check`` triggers), or None."""

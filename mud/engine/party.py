@@ -1,0 +1,339 @@
+"""Parties: following, groups, and fair shares. Pure.
+
+- ``follow <player>`` makes you walk after them whenever they walk out of the room you
+  are both in (followers of followers come too); ``follow`` alone stops.
+- ``group invite <player>`` makes you a group's leader (if you were in none) and invites
+  them; ``group accept`` joins and starts following the leader; ``group leave`` leaves
+  (a leader who leaves disbands the group); ``group`` lists the members with their HP.
+- Group members in the same room share: a quest find (a feature's secret, an item picked
+  up) counts for each of them, and the spoils of a fight (experience and gold) are split
+  among everyone who fought, by ``shares``: equal parts, the remainder one apiece
+  round-robin from fight to fight, so nothing is lost and no two shares differ by more
+  than one.
+
+The state lives in ``World.following``, ``World.groups``, ``World.invites`` and
+``World.turns``; handlers here change it only through ``PartyUpdate`` effects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mud.core.markup import esc, styled, tag
+from mud.core.outputs import Doc, Para, Table
+from mud.engine import search
+from mud.engine.context import Ctx
+from mud.engine.effects import Effect, Gain, Move, PartyUpdate, Tell
+from mud.engine.parser import Intent
+from mud.engine.state import Character, World
+from mud.engine.views import describe_room
+
+
+def shares(total: int, count: int, turn: int = 0) -> tuple[list[int], int]:
+    """Split ``total`` (>= 0) into ``count`` (>= 1) shares: ``total // count`` each, and
+    one more for ``total % count`` sharers starting at position ``turn`` (mod ``count``)
+    and going round. Returns the shares (in sharer order) and the turn for the next split
+    (just after the last sharer who got one more)."""
+    count = max(1, count)
+    base, extra = divmod(max(0, total), count)
+    out = [base] * count
+    start = turn % count
+    for i in range(extra):
+        out[(start + i) % count] += 1
+    return out, (start + extra) % count
+
+
+def turn_key(keys: Sequence[str]) -> str:
+    """The ``World.turns`` key for a set of sharers (order does not matter)."""
+    return "+".join(sorted(keys))
+
+
+def split_spoils(
+    world: World, keys: Sequence[str], xp: int, gold: int, defeated: tuple[str, ...]
+) -> list[Effect]:
+    """``Gain`` effects sharing ``xp`` and ``gold`` among ``keys`` (in order) by
+    ``shares``, each with ``defeated`` for quest credit, and (for two or more) the
+    ``PartyUpdate`` that moves the round-robin turn on. Experience and gold take their
+    odd points from the same turn, the gold's starting where the experience's stopped."""
+    if not keys:
+        return []
+    turn_id = turn_key(keys)
+    turn = world.turns.get(turn_id, 0)
+    xp_shares, turn = shares(xp, len(keys), turn)
+    gold_shares, turn = shares(gold, len(keys), turn)
+    effects: list[Effect] = [
+        Gain(key, xp=x, gold=g, defeated=defeated)
+        for key, x, g in zip(keys, xp_shares, gold_shares, strict=True)
+    ]
+    if len(keys) > 1:  # one sharer has no odd points to pass round: nothing to keep
+        effects.append(PartyUpdate("turn", turn_id, turn))
+    return effects
+
+
+def leader_of(world: World, key: str) -> str | None:
+    """The leader of ``key``'s group, or None when ``key`` is in none."""
+    return world.groups.get(key)
+
+
+def members(world: World, key: str) -> list[str]:
+    """The keys of everyone in ``key``'s group, leader first then in joining order;
+    empty when ``key`` is in no group."""
+    leader = world.groups.get(key)
+    if leader is None:
+        return []
+    rest = [m for m, led in world.groups.items() if led == leader and m != leader]
+    return [leader, *rest]
+
+
+def present(world: World, key: str) -> list[Character]:
+    """The other members of ``key``'s group in the same room as ``key``."""
+    char = world.chars.get(key)
+    if char is None:
+        return []
+    return [
+        world.chars[m]
+        for m in members(world, key)
+        if m != key and m in world.chars and world.chars[m].room == char.room
+    ]
+
+
+def followers(world: World, leader: str) -> list[Character]:
+    """Everyone who walks after ``leader`` out of ``leader``'s room: those following
+    them there, then those following those, breadth first, each once."""
+    char = world.chars.get(leader)
+    if char is None:
+        return []
+    out: list[Character] = []
+    queue = [leader]
+    seen = {leader}
+    while queue:
+        ahead = queue.pop(0)
+        for key, led in world.following.items():
+            follower = world.chars.get(key)
+            if led != ahead or key in seen or follower is None or follower.room != char.room:
+                continue
+            seen.add(key)
+            out.append(follower)
+            queue.append(key)
+    return out
+
+
+def _err(who: str, text: str) -> list[Effect]:
+    return [Tell(who, Doc.text(tag("error", esc(text))))]
+
+
+def _tell(who: str, markup: str) -> Tell:
+    return Tell(who, Doc.text(markup))
+
+
+def _person(char: Character) -> str:
+    return styled("person", char.name)
+
+
+def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """follow [player]
+
+    Walk after a player in this room wherever they go. 'follow' alone (or 'follow
+    self') stops following.
+    """
+    words = intent.args.strip()
+    if not words or words.lower() in ("self", "me", "none", "stop"):
+        ahead = world.following.get(actor.key)
+        if ahead is None:
+            return [_tell(actor.key, "You are not following anyone.")]
+        effects: list[Effect] = [
+            PartyUpdate("following", actor.key, None),
+            _tell(actor.key, "You stop following " + styled("person", _name(world, ahead)) + "."),
+        ]
+        if ahead in world.chars:
+            effects.append(_tell(ahead, f"{_person(actor)} stops following you."))
+        return effects
+    found = search.find(search.people(world, actor.room), words)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    target = world.chars[found.thing.ref]
+    if target.key == actor.key:
+        return cmd_follow(world, actor, Intent("follow", "", intent.raw), ctx)
+    chain, seen = target.key, {target.key}
+    while chain in world.following:
+        chain = world.following[chain]
+        if chain == actor.key:
+            return _err(actor.key, f"{target.name} is already following you.")
+        if chain in seen:
+            break
+        seen.add(chain)
+    return [
+        PartyUpdate("following", actor.key, target.key),
+        _tell(actor.key, f"You now follow {_person(target)}."),
+        _tell(target.key, f"{_person(actor)} now follows you."),
+    ]
+
+
+def _name(world: World, key: str) -> str:
+    char = world.chars.get(key)
+    return char.name if char is not None else key.title()
+
+
+def cmd_group(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """group [list | invite <player> | accept | leave]
+
+    Play together: the leader invites, the invited accept and follow the leader. Members
+    in the same room share quest finds and kills, and split a fight's experience and gold
+    evenly (odd coins go round). 'group' lists the members and their hit points.
+    """
+    sub, _, rest = intent.args.strip().partition(" ")
+    sub = sub.lower()
+    if sub in ("", "list"):
+        return _list(world, actor)
+    if sub == "invite":
+        return _invite(world, actor, rest.strip())
+    if sub in ("accept", "join"):
+        return _accept(world, actor)
+    if sub in ("leave", "quit", "disband"):
+        return _leave(world, actor)
+    return _err(actor.key, "Usage: group [list | invite <player> | accept | leave]")
+
+
+def _list(world: World, actor: Character) -> list[Effect]:
+    keys = members(world, actor.key)
+    if not keys:
+        invited = world.invites.get(actor.key)
+        hint = (
+            f" {_name(world, invited)} has invited you: type 'group accept'."
+            if invited is not None
+            else " Start one with 'group invite <player>'."
+        )
+        return [_tell(actor.key, "You are not in a group." + esc(hint))]
+    rows = []
+    for key in keys:
+        char = world.chars.get(key)
+        if char is None:
+            continue
+        hp_style = "good" if char.hp * 2 > char.max_hp else "bad"
+        rows.append(
+            (
+                styled("person", char.name) + (" (leader)" if key == keys[0] else ""),
+                styled(hp_style, f"{char.hp}/{char.max_hp}"),
+                esc(world.room(char.room).name),
+            )
+        )
+    return [
+        Tell(
+            actor.key,
+            Doc(
+                (
+                    Para(styled("title", f"{_name(world, keys[0])}'s group")),
+                    Table(tuple(rows), header=("Member", "HP", "Where")),
+                )
+            ),
+        )
+    ]
+
+
+def _invite(world: World, actor: Character, words: str) -> list[Effect]:
+    if not words:
+        return _err(actor.key, "Usage: group invite <player>")
+    leader = world.groups.get(actor.key, actor.key)
+    if leader != actor.key:
+        return _err(actor.key, f"Only the leader, {_name(world, leader)}, can invite.")
+    found = search.find(search.people(world, actor.room, besides=actor.key), words)
+    if found.thing is None:
+        return _err(actor.key, found.error)
+    target = world.chars[found.thing.ref]
+    if target.key in world.groups:
+        return _err(actor.key, f"{target.name} is already in a group.")
+    return [
+        PartyUpdate("invite", target.key, actor.key),
+        _tell(actor.key, f"You invite {_person(target)} to your group."),
+        _tell(
+            target.key,
+            f"{_person(actor)} invites you to their group. Type 'group accept' to join.",
+        ),
+    ]
+
+
+def _accept(world: World, actor: Character) -> list[Effect]:
+    leader_key = world.invites.get(actor.key)
+    leader = world.chars.get(leader_key) if leader_key is not None else None
+    if leader is None:
+        return _err(actor.key, "No one has invited you to a group.")
+    if actor.key in world.groups:
+        return _err(actor.key, "You are already in a group; 'group leave' first.")
+    effects: list[Effect] = [
+        PartyUpdate("invite", actor.key, None),
+        PartyUpdate("group", leader.key, leader.key),
+        PartyUpdate("group", actor.key, leader.key),
+        PartyUpdate("following", actor.key, leader.key),
+        _tell(actor.key, f"You join {_person(leader)}'s group and follow {_person(leader)}."),
+    ]
+    for key in members(world, leader.key) or [leader.key]:
+        if key != actor.key and key in world.chars:
+            effects.append(_tell(key, f"{_person(actor)} joins the group."))
+    return effects
+
+
+def _leave(world: World, actor: Character) -> list[Effect]:
+    keys = members(world, actor.key)
+    if not keys:
+        return _err(actor.key, "You are not in a group.")
+    effects: list[Effect] = []
+    if keys[0] == actor.key or len(keys) <= 2:
+        # A leader leaving, or the last member but one, ends the group for everyone.
+        for key in keys:
+            effects.append(PartyUpdate("group", key, None))
+            if world.following.get(key) in keys:
+                effects.append(PartyUpdate("following", key, None))
+            if key != actor.key and key in world.chars:
+                effects.append(_tell(key, f"{_person(actor)} leaves; the group is disbanded."))
+        effects.append(_tell(actor.key, "You leave the group; it is disbanded."))
+        return effects
+    effects.append(PartyUpdate("group", actor.key, None))
+    if world.following.get(actor.key) in keys:
+        effects.append(PartyUpdate("following", actor.key, None))
+    effects.append(_tell(actor.key, "You leave the group."))
+    for key in keys:
+        if key != actor.key and key in world.chars:
+            effects.append(_tell(key, f"{_person(actor)} leaves the group."))
+    return effects
+
+
+def follow_moves(world: World, leader: Character, direction: str, to: str) -> list[Effect]:
+    """The moves of ``leader``'s followers when ``leader`` walks ``direction`` to room
+    ``to``: for each follower who can walk (not down, not in a fight), a line, the view
+    of ``to`` and the ``Move``. Called by ``go`` after the leader's own move."""
+    effects: list[Effect] = []
+    fight = world.fights.get(leader.room)
+    for char in followers(world, leader.key):
+        if char.down or (fight is not None and fight.has(f"p:{char.key}")):
+            continue
+        ahead = world.following.get(char.key, leader.key)
+        effects += [
+            _tell(
+                char.key,
+                f"You follow {styled('person', _name(world, ahead))} {styled('exit', direction)}.",
+            ),
+            Tell(char.key, describe_room(world, to, char.key)),
+            Move(
+                char.key,
+                to,
+                leave=Doc.text(f"{_person(char)} leaves {styled('exit', direction)}."),
+                arrive=Doc.text(
+                    f"{_person(char)} arrives, following {styled('person', _name(world, ahead))}."
+                ),
+            ),
+        ]
+    return effects
+
+
+__all__ = [
+    "cmd_follow",
+    "cmd_group",
+    "follow_moves",
+    "followers",
+    "leader_of",
+    "members",
+    "present",
+    "shares",
+    "split_spoils",
+    "turn_key",
+]

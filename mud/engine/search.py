@@ -1,0 +1,279 @@
+"""One rule for finding things by name, for every command. Pure.
+
+Whatever a command looks for (an item in the pack or on the floor, an NPC, a player, a
+room feature, an exit, a door or a ware in a shop), it builds the candidates with the
+scope functions here (``carried``, ``floor``, ``npcs``, ``people``, ``features``,
+``exits``, ``doors``, ``online``, ``wares``), in the order they should win, and calls
+``find``. The rule:
+
+- A candidate matches when the typed words equal its name or one of its aliases, or when
+  each typed word is a prefix of a word of the name or alias, in order ("rat", "bog r",
+  "hearth" for "loose hearthstone" via its key). Case is ignored; an article ("the",
+  "a", "an") in front is dropped.
+- ``2.rat`` picks the second candidate that matches, counting in scope order.
+- Without an ordinal, candidates whose name or alias equals the words beat those matched
+  by prefix. If what is left names more than one different thing ("bog rat" and "rat
+  king" for "rat"), the answer is "which one?" (``AMBIGUOUS``); several of the same thing
+  (two healing potions) are not ambiguous: the first is taken.
+- Nothing matching gives the scope's "not found" line (``HERE``, ``CARRIED``, ``WORN``,
+  ``ONLINE``, ``SOLD``), the same in every command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from attrs import frozen
+
+from mud.engine.state import Character, World
+from mud.engine.views import exit_visible
+from mud.render.grammar import definite
+from mud.world.model import DIRECTION_ALIASES
+
+HERE = "You see no '{what}' here."
+CARRIED = "You are not carrying '{what}'."
+WORN = "You are not wielding or wearing '{what}'."
+ONLINE = "No one called '{what}' is playing."
+SOLD = "{seller} does not sell '{what}'. Type 'list'."
+AMBIGUOUS = "Which one do you mean: {options}? Say '{example}' for the second."
+
+_ARTICLES = ("the", "a", "an")
+
+
+@frozen
+class Thing:
+    """A candidate: ``kind`` is item, npc, player, feature, exit or ware; ``ref`` the
+    item instance id, NPC id, character key, feature id, direction or item template id;
+    ``name`` what it is called, ``aliases`` other words that name it."""
+
+    kind: str
+    ref: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@frozen
+class Found:
+    """What ``find`` answers: ``thing`` (None when nothing or more than one thing
+    matched) and ``error``, the line to show the player in that case ("" when found)."""
+
+    thing: Thing | None
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.thing is not None
+
+
+def split_ordinal(words: str) -> tuple[int, str]:
+    """``"2.rat"`` -> ``(2, "rat")``; ``"rat"`` -> ``(0, "rat")`` (0: no ordinal). The
+    words come back lower-cased, single-spaced, without a leading article."""
+    text = " ".join(words.lower().split())
+    nth = 0
+    head, dot, rest = text.partition(".")
+    if dot and head.isdigit() and rest.strip():
+        nth, text = max(1, int(head)), rest.strip()
+    parts = text.split()
+    if len(parts) > 1 and parts[0] in _ARTICLES:
+        parts = parts[1:]
+    return nth, " ".join(parts)
+
+
+def _prefixes_in_order(wanted: Sequence[str], have: Sequence[str]) -> bool:
+    position = 0
+    for part in wanted:
+        while position < len(have) and not have[position].startswith(part):
+            position += 1
+        if position == len(have):
+            return False
+        position += 1
+    return True
+
+
+def score(thing: Thing, words: str) -> int:
+    """2 when ``words`` (already split by ``split_ordinal``) equal a name or alias of
+    ``thing``, 1 when they match it by prefix, 0 when they do not name it."""
+    wanted = words.split()
+    if not wanted:
+        return 0
+    best = 0
+    for candidate in (thing.name, *thing.aliases):
+        have = candidate.lower().split()
+        if have == wanted or (len(have) > 1 and have[0] in _ARTICLES and have[1:] == wanted):
+            return 2
+        if _prefixes_in_order(wanted, have):
+            best = 1
+    return best
+
+
+def find(things: Iterable[Thing], words: str, missing: str = HERE) -> Found:
+    """The thing among ``things`` (in scope order) that ``words`` names, by the rule in
+    the module docstring. ``missing`` is the "not found" template (``{what}`` is the
+    words as typed). Never raises."""
+    nth, target = split_ordinal(words)
+    shown = " ".join(words.split()) or "that"
+    if not target:
+        return Found(None, missing.format(what=shown))
+    scored = [(score(t, target), t) for t in things]
+    hits = [(s, t) for s, t in scored if s]
+    if nth:
+        if nth <= len(hits):
+            return Found(hits[nth - 1][1])
+        return Found(None, missing.format(what=shown))
+    if not hits:
+        return Found(None, missing.format(what=shown))
+    best = max(s for s, _ in hits)
+    pool = [t for s, t in hits if s == best]
+    distinct: list[Thing] = []
+    for t in pool:
+        if all((t.kind, t.name.lower()) != (d.kind, d.name.lower()) for d in distinct):
+            distinct.append(t)
+    if len(distinct) > 1:
+        return Found(None, which_one(distinct, target))
+    return Found(pool[0])
+
+
+def which_one(options: Sequence[Thing], words: str) -> str:
+    """The "which one?" line for ``options`` (at least two) that ``words`` all name."""
+    names = [definite(t.name) for t in options[:6]]
+    listed = ", ".join(names[:-1]) + " or " + names[-1]
+    return AMBIGUOUS.format(options=listed, example=f"2.{words.split()[0]}")
+
+
+# -- scopes --------------------------------------------------------------------------
+
+
+def items(world: World, ids: Iterable[str]) -> list[Thing]:
+    """Item instances ``ids`` (those still in the world), as candidates."""
+    out: list[Thing] = []
+    for item_id in ids:
+        inst = world.items.get(item_id)
+        tmpl = world.templates.items.get(inst.template) if inst is not None else None
+        if tmpl is not None:
+            out.append(Thing("item", item_id, tmpl.name, tuple(tmpl.aliases)))
+    return out
+
+
+def carried(world: World, char: Character) -> list[Thing]:
+    """What ``char`` carries, wielded and worn things included."""
+    return items(world, char.inventory)
+
+
+def worn(world: World, char: Character) -> list[Thing]:
+    """What ``char`` wields or wears."""
+    return items(world, [i for i in char.inventory if i in char.equipment.values()])
+
+
+def floor(world: World, room: str) -> list[Thing]:
+    """The items lying in ``room``."""
+    return items(world, world.items_in_room(room))
+
+
+def npcs(world: World, room: str) -> list[Thing]:
+    """The living NPCs in ``room``."""
+    out: list[Thing] = []
+    for npc in world.npcs_in(room):
+        tmpl = world.templates.npcs[npc.id]
+        out.append(Thing("npc", npc.id, tmpl.name, tuple(tmpl.aliases)))
+    return out
+
+
+def people(world: World, room: str, *, besides: str = "") -> list[Thing]:
+    """The players in ``room`` (without ``besides``, a character key)."""
+    return [Thing("player", c.key, c.name) for c in world.people_in(room) if c.key != besides]
+
+
+def online(world: World, *, besides: str = "") -> list[Thing]:
+    """Every character in the world (without ``besides``)."""
+    return [Thing("player", c.key, c.name) for c in world.chars.values() if c.key != besides]
+
+
+def features(world: World, room: str) -> list[Thing]:
+    """The features ``room`` describes; a feature's key (``_`` as space) names it too."""
+    return [
+        Thing("feature", f.id, f.name, (f.key.replace("_", " "), *f.aliases))
+        for f in world.room(room).features.values()
+    ]
+
+
+def exits(world: World, char: Character) -> list[Thing]:
+    """The ways out of ``char``'s room that ``char`` knows of, named by direction and
+    its shorthand ("n")."""
+    short = {full: s for s, full in DIRECTION_ALIASES.items()}
+    room = world.room(char.room)
+    return [
+        Thing("exit", e.direction, e.direction, tuple(s for s in (short.get(e.direction),) if s))
+        for e in room.exits
+        if exit_visible(world, room.id, e.direction, e.hidden, char.key)
+    ]
+
+
+def doors(world: World, char: Character, *, by_way: bool = True) -> list[Thing]:
+    """The doors on the ways out of ``char``'s room that ``char`` knows of, named by the
+    door's name and aliases, "door", and (``by_way``) the direction; ``ref`` is the
+    direction. Without ``by_way`` a direction names only the exit, not its door too."""
+    short = {full: s for s, full in DIRECTION_ALIASES.items()}
+    room = world.room(char.room)
+    out: list[Thing] = []
+    for e in room.exits:
+        door = e.door
+        if door is None or not door.id:
+            continue
+        if not exit_visible(world, room.id, e.direction, e.hidden, char.key):
+            continue
+        way = (e.direction, *((short[e.direction],) if e.direction in short else ()))
+        way = way if by_way else ()
+        names = (*door.aliases, "door", *way)
+        out.append(Thing("door", e.direction, door.name, names))
+    return out
+
+
+def wares(world: World, templates: Iterable[str]) -> list[Thing]:
+    """Item templates for sale, as candidates (``ref`` is the template id)."""
+    out: list[Thing] = []
+    for template in templates:
+        tmpl = world.templates.items.get(template)
+        if tmpl is not None:
+            out.append(Thing("ware", template, tmpl.name, tuple(tmpl.aliases)))
+    return out
+
+
+def around(world: World, char: Character) -> list[Thing]:
+    """Everything ``char`` can look at: the pack, the floor, NPCs, other players, the
+    room's features, its exits and their doors, in that order."""
+    return [
+        *carried(world, char),
+        *floor(world, char.room),
+        *npcs(world, char.room),
+        *people(world, char.room),
+        *features(world, char.room),
+        *exits(world, char),
+        *doors(world, char, by_way=False),
+    ]
+
+
+__all__ = [
+    "AMBIGUOUS",
+    "CARRIED",
+    "HERE",
+    "ONLINE",
+    "SOLD",
+    "WORN",
+    "Found",
+    "Thing",
+    "around",
+    "carried",
+    "doors",
+    "exits",
+    "features",
+    "find",
+    "floor",
+    "items",
+    "npcs",
+    "online",
+    "people",
+    "score",
+    "split_ordinal",
+    "wares",
+    "which_one",
+]

@@ -1,0 +1,74 @@
+"""What MUD players reach for: consider, inventory marks, looking at another player.
+One command at a time against the engine (tests/enginerig.py)."""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mud.engine import game
+from mud.engine.sheet import armour_class, attack_bonus, damage_dice
+from tests.enginerig import EngineRig
+
+H = "hollowmere:"
+
+
+def test_hit_chance_follows_the_natural_1_and_20_rules() -> None:
+    assert game.hit_chance(5, 12) == 14 / 20
+    assert game.hit_chance(20, 1) == 19 / 20  # a natural 1 still misses
+    assert game.hit_chance(-5, 30) == 1 / 20  # a natural 20 still hits
+
+
+@given(st.integers(-5, 20), st.integers(1, 30))
+def test_hit_chance_is_a_probability_that_falls_as_armour_rises(bonus: int, ac: int) -> None:
+    chance = game.hit_chance(bonus, ac)
+    assert 0.05 <= chance <= 0.95
+    assert game.hit_chance(bonus, ac + 1) <= chance
+
+
+def test_consider_reads_the_engines_numbers() -> None:
+    rig = EngineRig()
+    alice = rig.player("alice", "smugglers_tunnel", kit=True)
+    rat = rig.world.templates.npcs[H + "bog_rat"]
+    assert rat.stats is not None
+    seen = rig.seen("alice", rig.run("alice", "consider rat"))
+    assert len(seen) == 1
+    mine = game.hit_chance(attack_bonus(rig.world, alice), rat.stats.ac)
+    blow = game.average(damage_dice(rig.world, alice))
+    need = math.ceil(rat.stats.hp / (mine * blow))
+    theirs = game.hit_chance(rat.stats.attack_bonus, armour_class(rig.world, alice))
+    lines = seen[0].splitlines()
+    assert lines[0].startswith("The bog rat: ")
+    assert f"You hit it {round(mine * 100)}% of the time for about {blow:g}" in seen[0]
+    assert f"about {need} round" in seen[0]
+    assert f"It hits you {round(theirs * 100)}% of the time" in seen[0]
+
+
+def test_consider_a_friendly_npc_and_no_one() -> None:
+    rig = EngineRig()
+    rig.player("alice", "common_room")
+    assert rig.seen("alice", rig.run("alice", "con bessa")) == [
+        "Bessa Thorn is not someone you could fight."
+    ]
+    assert rig.seen("alice", rig.run("alice", "consider ghost")) == ["You see no 'ghost' here."]
+
+
+def test_inventory_marks_what_is_wielded_and_worn() -> None:
+    rig = EngineRig()
+    rig.player("alice", "common_room", kit=True)
+    seen = "\n".join(rig.seen("alice", rig.run("alice", "inventory")))
+    assert "longsword (wielded)" in seen and "chain shirt (worn)" in seen
+    assert "potion of healing\n" in seen + "\n" and "potion of healing (" not in seen
+
+
+def test_look_at_a_player_shows_what_they_carry_openly() -> None:
+    rig = EngineRig()
+    rig.player("alice", "common_room")
+    rig.player("bob", "common_room", kit=True)
+    seen = rig.seen("alice", rig.run("alice", "look bob"))
+    assert seen == [
+        "You see Bob, another traveller in these parts. "
+        "Bob wields a longsword and wears a chain shirt."
+    ]

@@ -1,0 +1,67 @@
+"""Two players group over real telnet, walk together and share a kill.
+
+The den test pack has one weak rat worth 25 XP and 5 gold; split between two, nothing is
+lost: one gets 13 XP and the other 12, one 3 gold and the other 2.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mudclient import TelnetPlayer, first_to_see, login_new, make_config, running_server
+
+DEN = str(Path(__file__).resolve().parent / "packs" / "den")
+
+
+async def _sheet(player: TelnetPlayer) -> tuple[int, int]:
+    player.send("score")
+    sheet = await player.expect(r"XP \d+[\s\S]*?Gold \d+")
+    xp = re.search(r"XP (\d+)", sheet)
+    gold = re.search(r"Gold (\d+)", sheet)
+    assert xp is not None and gold is not None
+    return int(xp.group(1)), int(gold.group(1))
+
+
+async def test_two_players_group_move_together_and_share_a_kill(tmp_path: Path) -> None:
+    config = make_config(tmp_path, content=(DEN,))
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(ann, "Ann", cls="gladiator")
+        bob = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(bob, "Bob", cls="gladiator")
+
+        ann.send("group invite bob")
+        await ann.expect("You invite Bob to your group.")
+        await bob.expect("Ann invites you to their group")
+        bob.send("group accept")
+        await bob.expect("You join Ann's group and follow Ann.")
+        await ann.expect("Bob joins the group.")
+        ann.send("group")
+        listed = await ann.expect(r"Ann's group[\s\S]*?Bob[^\n]*")
+        assert re.search(r"Ann \(leader\)\s+\d+/\d+", listed)
+        assert re.search(r"Bob\s+\d+/\d+", listed)
+
+        # Ann walks north; Bob, following, comes along without typing anything.
+        ann.send("north")
+        await ann.expect(r"The Den[\s\S]*?Exits:")
+        await bob.expect("You follow Ann north.")
+        await bob.expect(r"The Den[\s\S]*?Exits:")
+
+        ann.send("attack rat")
+        for player in (ann, bob):
+            await player.expect("FIGHT! Initiative")
+        for _ in range(10):  # AC 1 and 1 HP: only a natural 1 misses
+            turn, said = await first_to_see([ann, bob], r"Your turn!|The den rat is defeated!")
+            if "defeated" in said:
+                break
+            turn.send("attack rat")
+        else:
+            raise AssertionError("the rat was never defeated")
+        for player in (ann, bob):
+            await player.expect("Victory")
+        (ann_xp, ann_gold), (bob_xp, bob_gold) = await _sheet(ann), await _sheet(bob)
+        assert ann_xp + bob_xp == 25 and sorted((ann_xp, bob_xp)) == [12, 13]
+        assert ann_gold + bob_gold == 5 and sorted((ann_gold, bob_gold)) == [2, 3]
+        await ann.close()
+        await bob.close()

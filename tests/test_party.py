@@ -1,0 +1,163 @@
+"""Parties (mud.engine.party): pure tests of shares, follow and group, moving together,
+shared finds and fights, through tests/enginerig.py."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mud.engine import fight, party
+from mud.engine.effects import Gain, Move, PartyUpdate, QuestEvents
+from mud.engine.state import World
+from tests.enginerig import EngineRig, ScriptedRng
+
+H = "hollowmere:"
+
+
+@given(st.integers(0, 10_000), st.integers(1, 8), st.integers(0, 50))
+def test_a_split_loses_nothing_and_shares_differ_by_at_most_one(
+    total: int, count: int, turn: int
+) -> None:
+    got, nxt = party.shares(total, count, turn)
+    assert len(got) == count
+    assert sum(got) == total
+    assert max(got) - min(got) <= 1
+    assert 0 <= nxt < count
+
+
+@given(st.lists(st.integers(0, 200), min_size=1, max_size=30), st.integers(1, 6))
+def test_odd_points_go_round_so_running_totals_stay_within_one(
+    totals: list[int], count: int
+) -> None:
+    running = [0] * count
+    turn = 0
+    for total in totals:
+        got, turn = party.shares(total, count, turn)
+        running = [a + b for a, b in zip(running, got, strict=True)]
+        # Whoever was short last time is first in line now: never more than one apart.
+        assert max(running) - min(running) <= 1
+    assert sum(running) == sum(totals)
+
+
+def test_the_wardens_five_gold_between_two_is_three_and_two_then_two_and_three() -> None:
+    rig = EngineRig()
+    rig.player("alice", "drowned_stair")
+    rig.player("bob", "drowned_stair")
+    first = party.split_spoils(rig.world, ["alice", "bob"], 0, 5, (H + "drowned_warden",))
+    gains = [e for e in first if isinstance(e, Gain)]
+    assert [(g.who, g.gold) for g in gains] == [("alice", 3), ("bob", 2)]
+    assert all(g.defeated == (H + "drowned_warden",) for g in gains)
+    rig.apply(first)
+    again = [
+        e for e in party.split_spoils(rig.world, ["alice", "bob"], 0, 5, ()) if isinstance(e, Gain)
+    ]
+    assert [(g.who, g.gold) for g in again] == [("alice", 2), ("bob", 3)]
+
+
+def _grouped(rig: EngineRig, room: str = "common_room") -> None:
+    rig.player("alice", room)
+    rig.player("bob", room)
+    rig.apply(rig.run("alice", "group invite bob"))
+    assert rig.world.invites == {"bob": "alice"}
+    rig.apply(rig.run("bob", "group accept"))
+
+
+def test_invite_accept_list_and_leave() -> None:
+    rig = EngineRig()
+    _grouped(rig)
+    assert party.members(rig.world, "bob") == ["alice", "bob"]
+    assert rig.world.following == {"bob": "alice"}
+    rig.world.chars["bob"].hp = 3
+    listed = "\n".join(rig.seen("alice", rig.run("alice", "group")))
+    bob = rig.world.chars["bob"]
+    assert "Alice (leader)" in listed and f"3/{bob.max_hp}" in listed
+    assert rig.seen("bob", rig.run("bob", "group invite alice")) == [
+        "Only the leader, Alice, can invite."
+    ]
+    rig.apply(rig.run("bob", "group leave"))
+    assert rig.world.groups == {} and rig.world.following == {}
+
+
+def test_accept_without_an_invitation_is_refused() -> None:
+    rig = EngineRig()
+    rig.player("bob", "common_room")
+    assert rig.seen("bob", rig.run("bob", "group accept")) == ["No one has invited you to a group."]
+
+
+def test_group_members_following_the_leader_move_together() -> None:
+    rig = EngineRig()
+    _grouped(rig)
+    rig.player("carol", "common_room")
+    rig.apply(rig.run("carol", "follow bob"))  # follows a follower
+    effects = rig.run("alice", "up")
+    moves = [(e.who, e.to) for e in effects if isinstance(e, Move)]
+    assert moves == [("alice", H + "loft_landing"), ("bob", H + "loft_landing"),
+                     ("carol", H + "loft_landing")]  # fmt: skip
+    seen = rig.seen("bob", effects)
+    assert seen[0] == "You follow Alice up." and seen[1].startswith("Upstairs Landing")
+    rig.apply(rig.run("bob", "follow"))
+    assert "bob" not in rig.world.following
+    assert [e.who for e in rig.run("alice", "up") if isinstance(e, Move)] == ["alice"]
+
+
+def test_following_in_a_circle_is_refused() -> None:
+    rig = EngineRig()
+    rig.player("alice", "common_room")
+    rig.player("bob", "common_room")
+    rig.apply(rig.run("alice", "follow bob"))
+    assert rig.seen("bob", rig.run("bob", "follow alice")) == ["Alice is already following you."]
+
+
+def test_a_find_counts_for_group_members_present() -> None:
+    rig = EngineRig()
+    _grouped(rig)
+    rig.player("dave", "common_room")  # here, but not in the group
+    # Bob searches the hearth and succeeds (a natural 20).
+    effects = rig.run("bob", "search the hearth", dice=[20])
+    credited = {e.who for e in effects if isinstance(e, QuestEvents)}
+    assert credited == {"alice", "bob"}
+    # Picking up what was found counts for Alice as well.
+    packet = rig.world.new_item(H + "oilcloth_packet")
+    rig.world.floor.setdefault(H + "common_room", []).append(packet)
+    held = [e for e in rig.run("bob", "get packet") if isinstance(e, QuestEvents)]
+    assert [(e.who, e.events) for e in held] == [("alice", (("hold", H + "oilcloth_packet"),))]
+
+
+def test_a_fight_brings_in_the_group_and_shares_the_kill() -> None:
+    rig = EngineRig()
+    _grouped(rig, "smugglers_tunnel")
+    started, _ = fight.begin(
+        rig.world, H + "smugglers_tunnel", ScriptedRng([20, 15, 1]), now=0.0, turn_time=20.0,
+        target=None,
+    )  # fmt: skip
+    assert started is not None
+    assert started.has("p:alice") and started.has("p:bob")
+    rat = rig.world.templates.npcs[H + "bog_rat"]
+    assert rat.stats is not None
+    over = fight._finish(rig.world, _all_enemies_down(rig.world, started))
+    gains = {e.who: e for e in over if isinstance(e, Gain)}
+    assert set(gains) == {"alice", "bob"}
+    assert sum(g.xp for g in gains.values()) == rat.stats.xp
+    assert sum(g.gold for g in gains.values()) == rat.gold
+    assert sorted(g.xp for g in gains.values()) == [
+        rat.stats.xp // 2,
+        rat.stats.xp - rat.stats.xp // 2,
+    ]
+    assert any(isinstance(e, PartyUpdate) and e.table == "turn" for e in over)
+
+
+def _all_enemies_down(world: World, started: fight.Fight) -> fight.Fight:
+    """``started`` with every foe felled the way a killing blow fells it."""
+    from attrs import evolve
+
+    for foe in started.standing("enemies"):
+        started = started.put(evolve(foe, hp=0))
+        started, _ = fight._npc_falls(world, started, started.get(foe.id))
+    return started
+
+
+def test_leaving_the_world_leaves_the_party() -> None:
+    rig = EngineRig()
+    _grouped(rig)
+    rig.world.remove("alice")
+    assert rig.world.groups == {} and rig.world.following == {} and rig.world.invites == {}

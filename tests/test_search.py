@@ -1,0 +1,160 @@
+"""The one search rule (mud.engine.search): pure unit and hypothesis tests, and the
+commands that use it, run through tests/enginerig.py."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mud.engine import search
+from mud.engine.effects import Transfer
+from mud.engine.search import Thing, find, split_ordinal
+from tests.enginerig import EngineRig
+
+RAT = Thing("npc", "bog_rat", "bog rat", ("rat",))
+KING = Thing("npc", "rat_king", "rat king")
+KEY = Thing("item", "i1", "rusty key")
+KEY2 = Thing("item", "i2", "rusty key")
+DROWNED = Thing("item", "i3", "drowned key", ("iron key",))
+
+
+def test_word_of_a_name_or_alias_and_prefixes_match() -> None:
+    assert find([DROWNED], "drowned").thing == DROWNED
+    assert find([DROWNED], "key").thing == DROWNED
+    assert find([DROWNED], "dro k").thing == DROWNED
+    assert find([DROWNED], "iron").thing == DROWNED
+    assert find([DROWNED], "THE Drowned Key").thing == DROWNED
+    assert not find([DROWNED], "key drowned").ok  # words in order
+    assert not find([DROWNED], "brass").ok
+
+
+def test_two_different_things_ask_which_one() -> None:
+    found = find([RAT, KING], "ra")
+    assert found.thing is None
+    assert found.error == (
+        "Which one do you mean: the bog rat or the rat king? Say '2.ra' for the second."
+    )
+
+
+def test_an_exact_name_or_alias_beats_a_prefix() -> None:
+    # "rat" is an alias of the bog rat, and only a word of "rat king".
+    assert find([KING, RAT], "rat").thing == RAT
+
+
+def test_several_of_the_same_thing_are_not_ambiguous() -> None:
+    assert find([KEY, KEY2], "key").thing == KEY
+
+
+def test_ordinals_count_in_scope_order() -> None:
+    assert find([KEY, DROWNED, KEY2], "2.key").thing == DROWNED
+    assert find([KEY, DROWNED, KEY2], "3.key").thing == KEY2
+    assert find([RAT, KING], "2.rat").thing == KING
+    missing = find([KEY], "2.key")
+    assert missing.thing is None and missing.error == "You see no '2.key' here."
+
+
+def test_not_found_lines_come_from_the_scope() -> None:
+    assert find([], "lamp").error == "You see no 'lamp' here."
+    assert find([], "lamp", search.CARRIED).error == "You are not carrying 'lamp'."
+    assert find([KEY], "  ").error == "You see no 'that' here."
+
+
+def test_split_ordinal() -> None:
+    assert split_ordinal("2.rat") == (2, "rat")
+    assert split_ordinal("0.rat") == (1, "rat")
+    assert split_ordinal("the  Rusty   KEY") == (0, "rusty key")
+    assert split_ordinal("a.b") == (0, "a.b")
+
+
+_word = st.text(alphabet="abcdefgh", min_size=1, max_size=6)
+_names = st.lists(st.lists(_word, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=6)
+
+
+@given(_names, st.data())
+def test_every_thing_is_found_by_its_full_name_or_an_ordinal(
+    names: list[str], data: st.DataObject
+) -> None:
+    things = [Thing("item", f"i{n}", name) for n, name in enumerate(names)]
+    pick = data.draw(st.integers(0, len(things) - 1))
+    wanted = things[pick]
+    found = find(things, wanted.name)
+    # By full name: that thing, or one of the same name, or a "which one?" naming it.
+    if found.thing is not None:
+        assert found.thing.name == wanted.name or search.score(found.thing, wanted.name) == 2
+    else:
+        assert "Which one" in found.error
+    # The ordinal among everything its first word matches always reaches it.
+    word = wanted.name.split()[0]
+    hits = [t for t in things if search.score(t, word)]
+    nth = hits.index(wanted) + 1
+    assert find(things, f"{nth}.{word}").thing == wanted
+
+
+@given(_names, _word)
+def test_find_answers_a_candidate_that_matches_or_a_reason(names: list[str], word: str) -> None:
+    things = [Thing("item", f"i{n}", name) for n, name in enumerate(names)]
+    found = find(things, word)
+    if found.thing is not None:
+        assert found.thing in things and search.score(found.thing, word) > 0
+        assert found.error == ""
+    else:
+        assert found.error
+        assert any(search.score(t, word) for t in things) == ("Which one" in found.error)
+
+
+# -- through the commands -------------------------------------------------------------
+
+
+def test_look_finds_every_feature_a_room_describes() -> None:
+    rig = EngineRig()
+    rig.player("alice", "guest_room")
+    seen = rig.seen("alice", rig.run("alice", "look papers"))
+    assert seen and seen[0].startswith("Surveys of the marsh")
+    rig.player("bob", "common_room")
+    for line in ("look hearthstone", "examine hearth", "l at the loose hearthstone"):
+        seen = rig.seen("bob", rig.run("bob", line))
+        assert seen and seen[0].startswith("One of the broad hearthstones"), (line, seen)
+
+
+def test_look_at_an_exit_by_shorthand_and_an_npc_by_a_word() -> None:
+    rig = EngineRig()
+    rig.player("alice", "common_room")
+    assert "Bessa" in rig.seen("alice", rig.run("alice", "look thorn"))[0]
+    north_or_up = rig.seen("alice", rig.run("alice", "look u"))
+    assert north_or_up and "You see no" not in north_or_up[0]
+
+
+def test_get_and_drop_use_ordinals_and_the_same_messages() -> None:
+    rig = EngineRig()
+    alice = rig.player("alice", "lamp_shop")
+    first, second = rig.world.new_item("hollowmere:dagger"), rig.world.new_item("hollowmere:dagger")
+    rig.world.floor.setdefault(alice.room, []).extend([first, second])
+    moves = [e for e in rig.run("alice", "get 2.dagger") if isinstance(e, Transfer)]
+    assert [m.item for m in moves] == [second]
+    assert rig.seen("alice", rig.run("alice", "drop wand")) == ["You are not carrying 'wand'."]
+    assert rig.seen("alice", rig.run("alice", "get wand")) == ["You see no 'wand' here."]
+
+
+def test_tell_and_attack_ask_which_one() -> None:
+    rig = EngineRig()
+    rig.player("alice", "common_room")
+    rig.player("alina", "common_room")
+    rig.player("bob", "common_room")
+    assert rig.seen("bob", rig.run("bob", "tell ali hi")) == [
+        "Which one do you mean: Alice or Alina? Say '2.ali' for the second."
+    ]
+    assert "Alina" in rig.seen("bob", rig.run("bob", "tell 2.ali hi"))[0]
+
+
+def test_doors_are_found_by_the_same_rule() -> None:
+    rig = EngineRig()
+    rig.player("alice", "cellar")
+    assert rig.seen("alice", rig.run("alice", "open trap")) == ["The trapdoor is locked."]
+    assert rig.seen("alice", rig.run("alice", "unlock door")) == [
+        "You need the rusty key for the trapdoor."
+    ]
+    looked = rig.seen("alice", rig.run("alice", "look trapd"))
+    assert looked and looked[0].endswith("The trapdoor is closed and locked.")
+    assert rig.seen("alice", rig.run("alice", "close 2.door")) == [
+        "You see no door called '2.door' here."
+    ]

@@ -1,0 +1,84 @@
+"""Socials from a pack's socials.yaml: the loader's checks (as ``mud check`` reports
+them) and the per-viewer lines, one command at a time (tests/enginerig.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_world_loader import issues_of, write_pack
+
+from mud.engine.effects import ToRoom
+from mud.world.loader import load_packs
+from tests.enginerig import EngineRig
+
+HUG = """\
+hug:
+  you: You hug yourself.
+  room: "{actor} hugs themself."
+  you_target: You hug {target}.
+  target: "{actor} hugs you."
+  room_target: "{actor} hugs {target}."
+"""
+
+
+def test_a_pack_defines_socials(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path)
+    (folder / "socials.yaml").write_text(HUG, encoding="utf-8")
+    assert issues_of(folder) == []
+    social = load_packs([folder]).social("HUG")
+    assert social is not None and social.id == "tavern:hug" and social.target == "{actor} hugs you."
+
+
+def test_a_social_with_half_a_target_or_a_stray_name_is_reported(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path)
+    broken = HUG.replace('  target: "{actor} hugs you."\n', "").replace(
+        "You hug yourself.", "You hug {someone}."
+    )
+    (folder / "socials.yaml").write_text(broken, encoding="utf-8")
+    assert issues_of(folder) == [
+        "tavern/socials.yaml:1: social 'hug': a social with a target needs all three lines;"
+        " missing target",
+        "tavern/socials.yaml:2: social 'hug': '{someone}' is not a name here"
+        " (use {actor} or {target})",
+    ]
+
+
+def test_each_viewer_reads_their_own_line() -> None:
+    rig = EngineRig()
+    for key in ("alice", "bob", "carol"):
+        rig.player(key, "common_room")
+    effects = rig.run("alice", "smile bo")
+    assert rig.seen("alice", effects) == ["You smile at Bob."]
+    assert rig.seen("bob", effects) == ["Alice smiles at you."]
+    assert rig.seen("carol", effects) == ["Alice smiles at Bob."]
+    alone = rig.run("bob", "nod")
+    assert rig.seen("bob", alone) == ["You nod."]
+    assert rig.seen("alice", alone) == ["Bob nods."]
+
+
+def test_a_social_at_an_npc_and_the_usual_search_messages() -> None:
+    rig = EngineRig()
+    rig.player("alice", "common_room")
+    rig.player("bob", "common_room")
+    effects = rig.run("alice", "bow bessa")
+    assert rig.seen("alice", effects) == ["You bow to Bessa Thorn."]
+    assert rig.seen("bob", effects) == ["Alice bows to Bessa Thorn."]
+    assert rig.seen("alice", rig.run("alice", "wave ghost")) == ["You see no 'ghost' here."]
+    assert rig.seen("alice", rig.run("alice", "shrug bob")) == [
+        "You cannot shrug at someone; just 'shrug'."
+    ]
+
+
+def test_a_word_that_is_not_a_social_still_goes_to_the_dungeon_master() -> None:
+    rig = EngineRig()
+    rig.player("alice", "common_room")
+    effects = rig.run("alice", "whistle a tune")
+    assert not [e for e in effects if isinstance(e, ToRoom) and "whistles" in str(e.doc)]
+    assert rig.seen("alice", effects)[0] == "You: whistle a tune"
+
+
+def test_help_lists_the_socials() -> None:
+    rig = EngineRig()
+    rig.player("alice", "common_room")
+    listed = "\n".join(rig.seen("alice", rig.run("alice", "help")))
+    assert "Socials: bow, grin, laugh, nod, shiver, shrug, sigh, smile, wave" in listed
