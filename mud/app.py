@@ -220,13 +220,26 @@ class _SshAuth:
     answered after the gate's typical hash time, like a wrong password.
     """
 
-    def __init__(self, store: Store, gate: accounts.LoginGate, clock: Clock) -> None:
+    def __init__(
+        self,
+        store: Store,
+        gate: accounts.LoginGate,
+        clock: Clock,
+        banned: Callable[[str], bool] = lambda _addr: False,
+    ) -> None:
         self._store = store
         self._clock = clock
         self._gate = gate
+        self._banned = banned
 
     async def check_password(self, name: str, password: str, peer: str) -> bool:
         gate = self._gate
+        if self._banned(peer):
+            # Refused like a wrong password, without a hash: the hub refuses the
+            # address at connect for the other doors; SSH asks for a password first.
+            log_event(log, "login_refused", addr=peer, name=name, door="ssh", reason="banned")
+            await asyncio.sleep(gate.hash_time)
+            return False
         if not gate.begin(peer, name, self._clock.monotonic()):
             log_event(log, "login_throttled", addr=peer, name=name, door="ssh")
             await asyncio.sleep(gate.hash_time)
@@ -424,7 +437,7 @@ async def _serve(
         ),
         hub,
         ids,
-        _SshAuth(store, hub.gate, clock),
+        _SshAuth(store, hub.gate, clock, hub.address_banned),
         admission=admission,
     )
     web = web_door(config, hub, ids, telnet, admission)

@@ -2408,6 +2408,12 @@ class Hub:
 
     # -- bans and audit -----------------------------------------------------------------
 
+    def address_banned(self, address: str) -> bool:
+        """True when a ban in force covers ``address``. Read-only, for the SSH door's
+        password check (``mud.app``), so a banned address is refused before any hash is
+        spent; called from the event loop, it reads the list the hub replaces whole."""
+        return self._banned("addr", address) is not None
+
     def _banned(self, kind: str, value: str) -> Ban | None:
         """The ban in force on a name_key (kind 'name') or an address ('addr'), if any."""
         wall = self._clock.wall()

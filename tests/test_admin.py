@@ -5,11 +5,21 @@ login, the audit log. Clients are real telnet clients on loopback."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 import sys
 from pathlib import Path
 
-from mudclient import TelnetPlayer, login_existing, login_new, make_config, running_server
+import asyncssh
+import pytest
+from mudclient import (
+    SshPlayer,
+    TelnetPlayer,
+    login_existing,
+    login_new,
+    make_config,
+    running_server,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -125,7 +135,7 @@ async def test_first_network_account_is_a_player_and_mud_admin_works_on_a_runnin
 
 
 async def test_a_banned_address_is_refused_at_connect_and_the_ban_is_audited(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     config = make_config(tmp_path)
     async with running_server(config) as srv:
@@ -147,6 +157,17 @@ async def test_a_banned_address_is_refused_at_connect_and_the_ban_is_audited(
         text = await refused.closed()
         assert "Your address is banned until" in text and "testing the door" in text
         assert "What is your name" not in text
+
+        # Over SSH the password is asked before the game sees the address: a banned
+        # address is refused there, with the right password, and no hash is spent.
+        with caplog.at_level(logging.INFO, logger="mud"):
+            with pytest.raises(asyncssh.PermissionDenied):
+                await SshPlayer.connect(srv.ssh_port, "Warden", password="root-password")
+        assert any(
+            getattr(r, "mud_event", "") == "login_refused"
+            and getattr(r, "mud_fields", {}).get("reason") == "banned"
+            for r in caplog.records
+        )
 
         root.send("ban")
         await root.expect(r"addr\s+127\.0\.0\.1/32\s+(59 minutes|1 hour) left")
