@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from fake_openai import FakeOpenAI, Fault
 from mudclient import TelnetPlayer, login_new, make_config, running_server
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -176,9 +177,9 @@ async def test_browser_and_telnet_players_meet_and_the_page_works(
         await browser.wait_for("Termy", where="channels")
         await browser.type("say greetings, terminal")
         await telnet.expect("Pagey says.*greetings, terminal")
-        # The DM's narration streams into the page (offline narrator).
+        # A search: the engine's check and the builder's own text reach the page.
         await browser.type("search the room carefully")
-        await browser.wait_for(r"search", timeout=20)
+        await browser.wait_for(r"WIS check \d+ vs DC \d+", timeout=20)
         # Moving by clicking an exit button is seen by the telnet player.
         await browser.call(
             lambda: browser.driver.find_element(By.CSS_SELECTOR, "#exits button").click()
@@ -292,3 +293,24 @@ async def test_screen_reader_mode_dark_scheme_and_keyboard_only(
             "return all.slice(at + 1).filter(s => s.style.color).length;",
         )
         assert spans_with_colour == 0
+
+
+NARRATION = ("The ", "lantern ", "light ", "wavers ", "and ", "the ", "shadows ", "lean ", "in.")
+
+
+async def test_narration_streams_into_the_page_word_by_word(
+    tmp_path: Path, browser: Browser
+) -> None:
+    quiet = Fault("text", tokens=("Rain ", "taps ", "the ", "glass."))
+    async with FakeOpenAI(default=quiet) as fake:
+        async with running_server(make_config(tmp_path, llm=fake)) as srv:
+            await browser.open(f"http://127.0.0.1:{srv.web_port}/")
+            await login_in_page(browser, "Streamy")
+            await fake.wait_requests(1)  # the opening narration
+            await browser.wait_for("Rain taps the glass.")
+            fake.script(Fault("drip", tokens=NARRATION, interval=0.4))
+            await browser.type("I hold the lantern high and wait")
+            # Part of the sentence is on screen before the rest has been written.
+            partial = await browser.wait_for(r"The lantern light", timeout=20)
+            assert "shadows lean in." not in partial
+            await browser.wait_for(r"The lantern light wavers and the shadows lean in\.")
