@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,9 @@ def test_pure_layers_do_no_io_and_draw_no_randomness_of_their_own() -> None:
             if module.split(".")[0] in IMPURE_MODULES:
                 offenders.append(f"{rel} imports {module}")
     assert offenders == []
+
+
+def test_the_architecture_notes_name_each_library_and_its_one_importer() -> None:
+    notes = (ROOT.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| (\S+)(?: \([^)]*\))? \| `(mud/[^`]+)` \|$", notes, re.M))
+    assert rows == {lib: next(iter(owners)) for lib, owners in OWNERS.items()}
