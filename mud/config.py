@@ -222,6 +222,9 @@ class TelnetSection:
     ttype_max: int = _opt(4, "terminal-type requests per connection", lo=1, hi=16)
     max_subneg: int = _opt(8192, "largest subnegotiation (GMCP) accepted, bytes", lo=64)
     sndbuf: int = _opt(0, "kernel send buffer per connection, bytes (0: kernel default)", lo=0)
+    backlog: int = _opt(
+        4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
+    )
 
 
 @frozen
@@ -232,6 +235,9 @@ class SshSection:
     max_outbox: int = _opt(262144, "bytes queued for a slow client before a drop", lo=1024)
     post_deadline: float = _opt(10.0, "wait for the game to take an event", unit="seconds", above=0)
     login_timeout: float = _opt(60.0, "time to authenticate", unit="seconds", above=0)
+    backlog: int = _opt(
+        4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
+    )
 
 
 @frozen
@@ -250,6 +256,9 @@ class WebSection:
     )
     post_deadline: float = _opt(10.0, "wait for the game to take an event", unit="seconds", above=0)
     max_http_request: int = _opt(16384, "largest HTTP request head, bytes", lo=1024)
+    backlog: int = _opt(
+        4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
+    )
 
 
 @frozen

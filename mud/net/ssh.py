@@ -63,6 +63,7 @@ class SshSettings:
     max_outbox: int = 256 * 1024
     post_deadline: float = 10.0
     login_timeout: float = 60.0
+    backlog: int = 4096
 
 
 @frozen
@@ -385,6 +386,7 @@ class SshDoor:
             lambda: _Server(self),
             self.settings.host,
             self.settings.port,
+            backlog=self.settings.backlog,
             server_host_keys=[key],
             agent_forwarding=False,
             x11_forwarding=False,

@@ -130,6 +130,10 @@ class TelnetSettings:
     ``sndbuf`` fixes the kernel's send buffer per connection (0 keeps the kernel's
     default, which on Linux grows to several MiB): a fixed size bounds kernel memory
     per player and lets a stalled client fill its outbox, and be dropped, sooner.
+    ``backlog`` is the listen queue: connections the kernel completes and holds until
+    the server accepts them (asyncio's default of 100 drops the rest of a reconnect
+    storm's SYNs, and those clients retry only after 1, 3, 7... seconds; the kernel
+    caps it at ``net.core.somaxconn``).
     """
 
     host: str = "0.0.0.0"
@@ -142,6 +146,7 @@ class TelnetSettings:
     ttype_max: int = 4
     max_subneg: int = MAX_GMCP
     sndbuf: int = 0
+    backlog: int = 4096
 
 
 @frozen
@@ -455,6 +460,19 @@ class _Protocol(telnetlib3.TelnetServer):
                 self._mccp2_end()
 
 
+def relisten(listener: Any, backlog: int) -> None:
+    """Set the listen queue of an already listening socket to ``backlog``.
+
+    telnetlib3's ``create_server`` takes no backlog and asyncio listens with 100; calling
+    ``listen`` again on the same socket (through a duplicate descriptor, which asyncio's
+    socket wrapper allows) resizes the queue. Raises OSError."""
+    dup: socket.socket = listener.dup()
+    try:
+        dup.listen(backlog)
+    finally:
+        dup.close()
+
+
 def _int(value: object) -> int:
     try:
         return int(value)  # type: ignore[call-overload, no-any-return]
@@ -577,6 +595,8 @@ class TelnetDoor:
             **self._protocol_options(),
         )
         sockets = self._server.sockets or []
+        for listener in sockets:
+            relisten(listener, self._settings.backlog)
         self.port = int(sockets[0].getsockname()[1]) if sockets else self._settings.port
         return self.port
 

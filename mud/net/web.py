@@ -83,6 +83,7 @@ class WebSettings:
     handshake_timeout: float = 10.0
     post_deadline: float = 10.0
     max_http_request: int = 16 * 1024
+    backlog: int = 4096
 
 
 def page_bytes() -> bytes:
@@ -633,7 +634,10 @@ class WebDoor:
         """Bind and listen. Returns the bound port. Raises OSError."""
         loop = asyncio.get_running_loop()
         self._server = await loop.create_server(
-            lambda: _WebConnection(self), self.settings.host, self.settings.port
+            lambda: _WebConnection(self),
+            self.settings.host,
+            self.settings.port,
+            backlog=self.settings.backlog,
         )
         sockets = list(self._server.sockets or ())
         self.port = int(sockets[0].getsockname()[1]) if sockets else self.settings.port
