@@ -180,12 +180,12 @@ class Client(asyncio.Protocol):
             self.pos = 0
         self.patterns = patterns
         self.stage = 0
-        self.waiter = asyncio.get_running_loop().create_future()
+        waiter = self.waiter = asyncio.get_running_loop().create_future()
         if self.lost:
-            self.waiter.set_exception(ConnectionError("connection already closed"))
+            waiter.set_exception(ConnectionError("connection already closed"))
         elif self.buf:
-            self._match(now())
-        return self.waiter
+            self._match(now())  # may resolve it at once (and clear self.waiter)
+        return waiter
 
     async def wait(self, waiter: asyncio.Future[float], limit: float) -> float:
         """The time the armed patterns completed, waiting at most ``limit`` seconds.

@@ -183,7 +183,13 @@ def make_config(folder: Path) -> Config:
         host_keys=str(folder / "host_keys"),
         providers=("offline",),
         seed=7,
-        limits={"hash_n": 16, "max_per_ip": 50, "flood_rate": 1000.0, "flood_burst": 1000.0},
+        limits={
+            "hash_n": 16,
+            "max_per_ip": 50,
+            "connect_burst": 1000,
+            "flood_rate": 1000.0,
+            "flood_burst": 1000.0,
+        },
         telnet={"connect_maxwait": 0.5},
     )
 

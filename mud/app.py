@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import resource
 import signal
 import sys
 from collections.abc import Callable
@@ -44,6 +45,7 @@ from mud.engine.dice import notation_problem
 from mud.engine.state import World
 from mud.hub import Hub, HubSettings
 from mud.logs import configure_logging, log_event
+from mud.net.admission import Admission
 from mud.net.session import ConnIds
 from mud.net.ssh import HostKeyError, SshDoor, SshSettings, parse_public_key
 from mud.net.telnet import TelnetDoor, TelnetSettings
@@ -79,6 +81,31 @@ class ServerHandle:
 
     def stop(self, reason: str = "stopped") -> None:
         self.hub.request_shutdown(reason)
+
+
+_SPARE_FILES = 64
+"""Descriptors kept back from the connection cap for the database, logs and listeners."""
+
+
+def connection_cap(configured: int) -> int:
+    """The global connection cap: ``configured``, lowered so that the open connections
+    can never use up the process's file descriptors (the database, logs and listeners
+    need some too). First raises the process's soft open-file limit towards what
+    ``configured`` needs, as far as the hard limit allows (distributions often start
+    services at a soft 1,024 under a hard limit many times that)."""
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (OSError, ValueError):  # pragma: no cover - no limit to read
+        return configured
+    if soft == resource.RLIM_INFINITY:
+        return configured
+    wanted = configured + _SPARE_FILES
+    if soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        with contextlib.suppress(OSError, ValueError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+    return max(1, min(configured, soft - _SPARE_FILES))
 
 
 def hub_settings(config: Config, *, narration: bool) -> HubSettings:
@@ -208,7 +235,9 @@ def _parse_key(text: str) -> tuple[str, str, str]:
     return info.fingerprint, info.text, info.comment
 
 
-def web_door(config: Config, hub: Hub, ids: ConnIds, telnet: TelnetDoor) -> WebDoor | None:
+def web_door(
+    config: Config, hub: Hub, ids: ConnIds, telnet: TelnetDoor, admission: Admission | None = None
+) -> WebDoor | None:
     """The browser door from ``web_port`` and the ``web`` section, or None when off.
 
     Raises StartupError for a malformed ``web`` section."""
@@ -223,7 +252,7 @@ def web_door(config: Config, hub: Hub, ids: ConnIds, telnet: TelnetDoor) -> WebD
         settings = WebSettings(host=config.host, port=config.web_port, **options)
     except TypeError as exc:
         raise StartupError(f"web settings: {exc}") from exc
-    return WebDoor(settings, hub, ids, stream_protocol=telnet.stream_protocol)
+    return WebDoor(settings, hub, ids, stream_protocol=telnet.stream_protocol, admission=admission)
 
 
 def load_templates(config: Config) -> Templates:
@@ -349,26 +378,43 @@ async def _serve(
             compression=tel_settings.compression,
         )
 
-    telnet = TelnetDoor(tel_settings, hub, ids, mssp=mssp, clock=clock)
+    limits = hub.settings
+    admission = Admission(
+        limits.max_per_ip,
+        connection_cap(limits.max_connections),
+        rate=limits.connect_rate,
+        burst=limits.connect_burst,
+    )
+    telnet = TelnetDoor(tel_settings, hub, ids, mssp=mssp, clock=clock, admission=admission)
     ssh = SshDoor(
         SshSettings(
-            host=config.host, port=config.ssh_port, host_keys=config.host_keys, **dict(config.ssh)
+            host=config.host,
+            port=config.ssh_port,
+            host_keys=config.host_keys,
+            session_deadline=hub.settings.login_deadline,
+            **dict(config.ssh),
         ),
         hub,
         ids,
         _SshAuth(store, hub.gate, clock),
+        admission=admission,
     )
-    web = web_door(config, hub, ids, telnet)
+    web = web_door(config, hub, ids, telnet, admission)
     try:
-        telnet_port = await telnet.start()
+        # The telnet door names the SSH and web ports in its answer to web browsers.
         ssh_port = await ssh.start()
+        telnet.ssh_port = ssh_port
         web_port = await web.start() if web is not None else 0
+        telnet.web_port = web_port
+        telnet_port = await telnet.start()
     except HostKeyError as exc:
-        telnet.stop_accepting()
+        ssh.stop_accepting()
         raise StartupError(str(exc)) from exc
     except OSError as exc:
         telnet.stop_accepting()
         ssh.stop_accepting()
+        if web is not None:
+            web.stop_accepting()
         raise StartupError(f"cannot listen: {exc.strerror or exc}") from exc
     # The world's long-lived objects (templates, caches, sessions) would otherwise be
     # re-scanned by every full collection, which shows up as latency spikes for everyone.

@@ -182,7 +182,12 @@ def _opt(
 class Limits:
     """The hub's protections and timings (``mud.hub.HubSettings``)."""
 
-    max_per_ip: int = _opt(10, "concurrent connections from one address", lo=1)
+    max_per_ip: int = _opt(10, "concurrent connections from one address, any door, any state", lo=1)
+    max_connections: int = _opt(
+        1000, "concurrent connections in all (lowered to fit the open-file limit)", lo=1
+    )
+    connect_rate: float = _opt(2.0, "new connections a second from one address", above=0)
+    connect_burst: float = _opt(20.0, "new connections from one address in a burst", lo=1)
     login_deadline: float = _opt(120.0, "time to finish logging in", unit="seconds", above=0)
     idle_warn: float = _opt(1500.0, "idle time before a warning", unit="seconds", above=0)
     idle_close: float = _opt(1800.0, "idle time before disconnection", unit="seconds", above=0)
@@ -221,7 +226,11 @@ class TelnetSection:
     compression: bool = _opt(True, "offer MCCP2 output compression")
     ttype_max: int = _opt(4, "terminal-type requests per connection", lo=1, hi=16)
     max_subneg: int = _opt(8192, "largest subnegotiation (GMCP) accepted, bytes", lo=64)
-    sndbuf: int = _opt(0, "kernel send buffer per connection, bytes (0: kernel default)", lo=0)
+    sndbuf: int = _opt(65536, "kernel send buffer per connection, bytes (0: kernel default)", lo=0)
+    input_rate: float = _opt(
+        32768.0, "bytes a second a client may send (over budget: cut off)", above=0
+    )
+    input_burst: int = _opt(131072, "bytes a client may send in a burst", lo=1024)
     backlog: int = _opt(
         4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
     )
@@ -235,6 +244,12 @@ class SshSection:
     max_outbox: int = _opt(262144, "bytes queued for a slow client before a drop", lo=1024)
     post_deadline: float = _opt(10.0, "wait for the game to take an event", unit="seconds", above=0)
     login_timeout: float = _opt(60.0, "time to authenticate", unit="seconds", above=0)
+    input_rate: float = _opt(
+        32768.0, "bytes a second a client may send (over budget: cut off)", above=0
+    )
+    input_burst: int = _opt(131072, "bytes a client may send in a burst", lo=1024)
+    inbox_high: int = _opt(32, "queued input lines at which reading pauses", lo=2)
+    inbox_low: int = _opt(8, "queued input lines at which reading resumes", lo=0)
     backlog: int = _opt(
         4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
     )

@@ -195,6 +195,9 @@ class HubSettings:
     inbox_size: int = 8192
     max_line: int = 2000
     max_per_ip: int = 10
+    max_connections: int = 1000
+    connect_rate: float = 2.0
+    connect_burst: float = 20.0
     login_deadline: float = 120.0
     idle_warn: float = 25 * 60.0
     idle_close: float = 30 * 60.0

@@ -335,7 +335,7 @@ def test_the_readme_reference_is_generated_from_the_schema() -> None:
     [
         (Limits, HubSettings, {"hash_cost", "narration", "record", "banner", "prompt"}),
         (TelnetSection, TelnetSettings, {"host", "port"}),
-        (SshSection, SshSettings, {"host", "port", "host_keys"}),
+        (SshSection, SshSettings, {"host", "port", "host_keys", "session_deadline"}),
         (WebSection, WebSettings, {"host", "port"}),
         (TimeoutsSection, Timeouts, set()),
         (DmSection, DmSettings, set()),

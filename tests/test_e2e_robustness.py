@@ -55,7 +55,12 @@ async def test_client_that_stops_reading_is_dropped_without_stalling_the_room(
 ) -> None:
     config = make_config(
         tmp_path,
-        telnet={"connect_maxwait": 0.5, "max_outbox": 32 * 1024, "sndbuf": 8192},
+        telnet={
+            "connect_maxwait": 0.5,
+            "max_outbox": 32 * 1024,
+            "sndbuf": 8192,
+            "input_burst": 1 << 20,
+        },
         limits={"flood_burst": 5000},
     )
     async with running_server(config) as srv:

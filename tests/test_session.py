@@ -17,6 +17,7 @@ class StuckLink:
         self.writes = 0
         self.stuck_after = stuck_after
         self.closed = False
+        self.aborted = False
         self.echo: list[bool] = []
         self.released = asyncio.Event()
 
@@ -45,6 +46,10 @@ class StuckLink:
     def close(self) -> None:
         self.closed = True
 
+    def abort(self) -> None:
+        self.closed = True
+        self.aborted = True
+
 
 async def test_slow_reader_is_dropped_when_its_outbox_overflows() -> None:
     link = StuckLink(stuck_after=1000)
@@ -59,6 +64,7 @@ async def test_slow_reader_is_dropped_when_its_outbox_overflows() -> None:
         session.send(line)
         await asyncio.sleep(0)
     assert link.closed and session.closing
+    assert link.aborted  # dropping a slow reader cuts it off; it is not a graceful close
     before = len(link.written)
     session.send(line)  # nothing more is accepted, nothing blocks
     assert len(link.written) == before
@@ -128,9 +134,30 @@ def test_line_splitter_handles_every_line_ending_and_refuses_garbage() -> None:
     assert splitter.feed("a\r\nb\rc\nd\r") == ["a", "b", "c", "d"]
     assert splitter.feed("\ne\r\x00f") == ["e"]
     assert splitter.feed("g\n") == ["fg"]
+    assert splitter.feed("\r") == [""]
+    assert splitter.feed("\x00h\r\n") == ["h"]
     try:
         splitter.feed("x" * 11)
     except OverflowError:
         pass
     else:
         raise AssertionError("a partial line over the limit must be refused")
+
+
+def test_control_bytes_inside_a_line_are_removed_never_split_it() -> None:
+    splitter = LineSplitter(max_buffer=100)
+    assert splitter.feed("say before-nul\x00after-nul\r\n") == ["say before-nulafter-nul"]
+    assert splitter.feed("a\x1b[31mb\x07\tc\x7f\x85\n") == ["a[31mb c"]
+    assert splitter.feed("x\x00") == []
+    assert splitter.feed("y\n") == ["xy"]
+
+
+def test_nul_separated_garbage_still_meets_the_line_cap() -> None:
+    splitter = LineSplitter(max_buffer=5000)
+    try:
+        for _ in range(10):
+            splitter.feed("A" * 1000 + "\x00")
+    except OverflowError:
+        pass
+    else:
+        raise AssertionError("NULs must not reset the line cap")

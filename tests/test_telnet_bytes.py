@@ -464,6 +464,28 @@ async def test_naws_width_and_resize() -> None:
         await client.close()
 
 
+async def test_binary_is_asked_for_input_and_latin1_ff_survives_both_ways() -> None:
+    async with door() as (_door, sink):
+        client = await Raw(ttypes=["x"], will={BINARY}, charset="ISO-8859-1").connect(_door.port)
+        await connected(sink)
+        assert ("DO", BINARY) in client.tokens
+        assert ("WILL", BINARY) not in client.tokens  # inetutils garbles its echo then
+        client.send(b"caf\xe9 \xff\xff!\r\n")  # IAC doubled by a binary client
+        assert (await sink.next(LineIn)).text == "café ÿ!"
+        await client.close()
+
+
+async def test_a_one_by_one_naws_window_is_clamped_to_what_width_accepts() -> None:
+    async with door() as (_door, sink):
+        client = await Raw(ttypes=["x"], naws=(1, 1)).connect(_door.port)
+        event, session = await connected(sink)
+        assert (event.term.width, event.term.height) == (20, 2)
+        assert session.profile.width == 20
+        client.send(sb(NAWS, bytes((0x27, 0x10, 0, 30))))  # 10000 columns
+        assert (await sink.next(Resized)).term.width == 500
+        await client.close()
+
+
 # -- prompts ---------------------------------------------------------------------------
 
 
@@ -699,3 +721,46 @@ async def test_mccp2_is_neither_offered_nor_accepted_when_turned_off() -> None:
         await client.until_text(b"plain")
         assert client.sbs(MCCP2) == []
         await client.close()
+
+
+# -- input flow control ----------------------------------------------------------------
+
+
+class GatedSink(Sink):
+    """A hub that stops taking input until ``gate`` opens."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = asyncio.Event()
+
+    async def post(self, event: object) -> None:
+        if isinstance(event, LineIn):
+            await self.gate.wait()
+        await super().post(event)
+
+
+async def test_a_slow_hub_holds_input_back_instead_of_dropping_the_client(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sink = GatedSink()
+    the_door = TelnetDoor(
+        TelnetSettings(host="127.0.0.1", port=0, connect_maxwait=0.5, post_deadline=0.2),
+        sink,
+        ConnIds(),
+    )
+    await the_door.start()
+    try:
+        client = await Raw(ttypes=["x"]).connect(the_door.port)
+        await connected(sink)
+        client.send(b"".join(b"line %d\r\n" % i for i in range(50)))
+        async with asyncio.timeout(10):
+            while "has not taken input" not in caplog.text:
+                await asyncio.sleep(0.05)  # waiting for the door's own log line
+        sink.gate.set()
+        texts = [(await sink.next(LineIn)).text for _ in range(50)]
+        assert texts == [f"line {i}" for i in range(50)]
+        assert all(not isinstance(e, Disconnected) for e in sink.events._queue)  # type: ignore[attr-defined]
+        await client.close()
+    finally:
+        the_door.stop_accepting()
+        await the_door.close(2.0)

@@ -188,6 +188,12 @@ async def test_inetutils_telnet_under_tmux() -> None:
             assert await asyncio.wait_for(sink.lines.get(), 10) == "hello café"
             # The answer starts at column 0, not after the echoed input.
             await screen_shows(r"(?m)^You said: hello café$")
+            # Pasted UTF-8 whose bytes look like ^] or ^\\ with the 8th bit stripped
+            # (”: E2 80 9D, 本: E6 9C AC) arrives whole: the server asked DO BINARY.
+            await tmux("send-keys", "-t", "t", "-l", "say “quotes” 日本")
+            await tmux("send-keys", "-t", "t", "Enter")
+            assert await asyncio.wait_for(sink.lines.get(), 10) == "say “quotes” 日本"
+            await screen_shows(r"(?m)^You said: say “quotes” 日本$")
         finally:
             await tmux("kill-server")
 

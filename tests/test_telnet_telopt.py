@@ -16,6 +16,7 @@ from mud.net.telopt import (
     GmcpError,
     GmcpHello,
     Mtts,
+    SubnegBound,
     allowed_charset,
     apply_supports,
     choose_charset,
@@ -290,3 +291,82 @@ def test_mssp_variables_precedence() -> None:
     for key in ("CODEBASE", "HOSTNAME", "CRAWL DELAY", "LANGUAGE", "GAMEPLAY", "STATUS"):
         assert key in table
     assert mssp_variables(players=0, started=1, port=23, config={"port": 4000})["PORT"] == "4000"
+
+
+# -- SubnegBound -------------------------------------------------------------------------
+
+
+def _subneg_bodies(stream: bytes) -> tuple[list[int], bytes]:
+    """A reference telnet scanner: the body length of each subnegotiation and the bytes
+    outside subnegotiations, both as a byte-at-a-time parser sees them."""
+    lengths: list[int] = []
+    outside = bytearray()
+    state, length = "data", 0
+    for b in stream:
+        if state == "data":
+            if b == 255:
+                state = "iac"
+            else:
+                outside.append(b)
+        elif state == "iac":
+            if b == 250:
+                state, length = "sb", 0
+            elif 251 <= b <= 254:
+                state = "neg"
+            else:
+                state = "data"
+                if b == 255:
+                    outside.append(255)
+        elif state == "neg":
+            state = "data"
+        elif state == "sb":
+            if b == 255:
+                state = "sb_iac"
+            else:
+                length += 1
+        else:  # sb_iac
+            if b == 240:
+                lengths.append(length)
+                state = "data"
+            else:
+                length += 1
+                state = "sb"
+    return lengths, bytes(outside)
+
+
+_telnet_bytes = st.lists(
+    st.one_of(
+        st.binary(max_size=40),
+        st.sampled_from([b"\xff", b"\xff\xfa", b"\xff\xf0", b"\xff\xff", b"\xff\xfb\x01"]),
+        st.builds(lambda n: b"\xff\xfa\xc9" + b"x" * n + b"\xff\xf0", st.integers(0, 300)),
+    ),
+    max_size=30,
+).map(b"".join)
+
+
+@given(_telnet_bytes, st.lists(st.integers(1, 64), max_size=20))
+def test_subneg_bound_cuts_only_subnegotiations_whatever_the_chunking(
+    stream: bytes, cuts: list[int]
+) -> None:
+    limit = 50
+    bound = SubnegBound(limit)
+    out = bytearray()
+    pos = 0
+    for size in cuts:
+        out += bound.feed(stream[pos : pos + size])
+        pos += size
+    out += bound.feed(stream[pos:])
+    lengths_in, outside_in = _subneg_bodies(stream)
+    lengths_out, outside_out = _subneg_bodies(bytes(out))
+    assert outside_out == outside_in  # nothing outside a subnegotiation changes
+    assert lengths_out == [min(n, limit) for n in lengths_in]  # framing kept, bodies cut
+    if all(n <= limit for n in lengths_in) and not stream.endswith(b"\xff"):
+        assert bytes(out) == stream
+
+
+def test_subneg_bound_holds_an_endless_subnegotiation() -> None:
+    bound = SubnegBound(100)
+    passed = len(bound.feed(b"\xff\xfa\xc9"))
+    for _ in range(1000):
+        passed += len(bound.feed(b"y" * 4096 + b"\xff\xff" * 10))
+    assert passed <= 103

@@ -20,11 +20,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from collections import deque
 from functools import lru_cache
 from typing import Protocol
 
-from mud.core.events import TermInfo
+from mud.core.events import LineIn, TermInfo
 from mud.core.markup import esc, tag
 from mud.core.outputs import Doc, Para
 from mud.render.doc import encode, render
@@ -60,7 +61,11 @@ class Link(Protocol):
         did not ask for ``package``."""
 
     def close(self) -> None:
-        """Close the transport. Idempotent."""
+        """Close the transport gracefully (what is buffered is still sent). Idempotent."""
+
+    def abort(self) -> None:
+        """Cut the connection at once: nothing buffered is sent, the peer gets a reset and
+        the descriptor is freed now. Used for clients that stopped reading. Idempotent."""
 
 
 class ConnIds:
@@ -90,7 +95,9 @@ class Session:
 
     Created by a door adapter with its ``Link``; ``start`` must be called from the
     running loop before output is sent. ``max_outbox`` bounds the bytes waiting for a
-    slow client; ``high_water`` is the transport buffer size above which writes queue.
+    slow client; ``high_water`` is the transport buffer size above which writes queue;
+    a client that takes nothing of the queued output for ``stall_deadline`` seconds is
+    cut off (aborted) even before its outbox is full.
     """
 
     def __init__(
@@ -102,6 +109,7 @@ class Session:
         max_outbox: int = 256 * 1024,
         high_water: int = 64 * 1024,
         close_deadline: float = 2.0,
+        stall_deadline: float = 15.0,
     ) -> None:
         self.conn = conn
         self._link = link
@@ -115,6 +123,7 @@ class Session:
         self._max_outbox = max_outbox
         self._high_water = high_water
         self._close_deadline = close_deadline
+        self._stall_deadline = stall_deadline
         self._wake = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
         self._streams: dict[int, tuple[LineAssembler, str]] = {}
@@ -297,7 +306,7 @@ class Session:
             self._queued = 0
             self._closing = True
             self._closing_seen.set()
-            self._link.close()
+            self._link.abort()
             self._wake.set()
             return
         self._outbox.append(data)
@@ -310,31 +319,86 @@ class Session:
             self._wake.clear()
             while self._outbox:
                 try:
-                    async with asyncio.timeout(self._close_deadline if self._closing else 30.0):
+                    async with asyncio.timeout(
+                        self._close_deadline if self._closing else self._stall_deadline
+                    ):
                         await self._link.drain()
                 except (TimeoutError, ConnectionError, OSError):
+                    log.info("conn %d: not reading; dropping", self.conn)
                     self._outbox.clear()
                     self._queued = 0
-                    self._link.close()
+                    self._link.abort()
                     return
                 data = b"".join(self._outbox)
                 self._outbox.clear()
                 self._queued = 0
                 self._link.write(data)
             if self._closing:
-                with contextlib.suppress(TimeoutError, ConnectionError, OSError):
+                try:
                     async with asyncio.timeout(self._close_deadline):
                         await self._link.drain()
+                except (TimeoutError, ConnectionError, OSError):
+                    # A farewell the client will not read must not hold its socket open.
+                    self._link.abort()
+                    return
                 self._link.close()
                 return
+
+
+_LINE_END = re.compile(r"\r\n?|\n")
+# Control characters never reach the hub: C0 (tab becomes a space), DEL and C1. They
+# are removed, never treated as line ends (a NUL inside a line must not split it).
+_CONTROLS: dict[int, str | None] = {c: None for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))}
+_CONTROLS[0x09] = " "
+
+
+def strip_controls(line: str) -> str:
+    """``line`` without control characters (a tab becomes a space). Pure."""
+    return line.translate(_CONTROLS)
+
+
+class InputSink(Protocol):
+    """Where a door posts a player's input (the hub's ``EventSink.post``)."""
+
+    async def post(self, event: LineIn) -> None: ...
+
+
+async def post_input(sink: InputSink, event: LineIn, session: Session, deadline: float) -> bool:
+    """Post one line of input, waiting as long as the hub needs while ``session`` is open.
+
+    This is the doors' input flow control: while this waits, the door reads nothing
+    more from the client's socket (telnet: its reader stops and telnetlib3 pauses the
+    transport; SSH: the channel is paused once its line queue is full), so the client is
+    held back by TCP or SSH windows instead of being cut off. Each wait has a deadline
+    of ``deadline`` seconds; a hub that takes longer is logged (once) and waited for
+    again. Returns False when the session closed first (the line is then dropped).
+    """
+    warned = False
+    while not session.closing:
+        try:
+            async with asyncio.timeout(deadline):
+                await sink.post(event)
+            return True
+        except TimeoutError:
+            if not warned:
+                warned = True
+                log.warning(
+                    "conn %d: the hub has not taken input for %.0f s; still waiting",
+                    event.conn,
+                    deadline,
+                )
+    return False
 
 
 class LineSplitter:
     """Splits decoded input into lines, for both doors.
 
-    Lines end with CR LF, CR NUL, bare LF or bare CR (each counts once). ``feed``
-    returns the complete lines; it raises ``OverflowError`` when a partial line grows
-    beyond ``max_buffer`` characters (a client sending garbage, not a player typing).
+    Lines end with CR LF, CR NUL, bare LF or bare CR (each counts once). Control
+    characters inside a line (NUL included) are removed from it, never used to split
+    it. ``feed`` returns the complete lines; it raises ``OverflowError`` when a partial
+    line grows beyond ``max_buffer`` characters, counting the removed ones (a client
+    sending garbage, not a player typing). The work per call is a few C-level string
+    operations over the chunk, never a Python loop per character.
     """
 
     def __init__(self, max_buffer: int) -> None:
@@ -344,25 +408,22 @@ class LineSplitter:
         self._max = max_buffer
 
     def feed(self, chunk: str) -> list[str]:
+        if not chunk:
+            return []
+        if self._last_cr and chunk[0] in "\n\x00":
+            chunk = chunk[1:]  # the second half of a CR LF / CR NUL split across chunks
+        self._last_cr = chunk.endswith("\r")
+        parts = _LINE_END.split(chunk)
+        rest = parts.pop()
         lines: list[str] = []
-        start = 0
-        i = 0
-        n = len(chunk)
-        while i < n:
-            ch = chunk[i]
-            if ch in "\r\n\x00":
-                if ch == "\r" or (ch == "\n" and not self._last_cr):
-                    self._buf.append(chunk[start:i])
-                    lines.append("".join(self._buf))
-                    self._buf.clear()
-                    self._size = 0
-                self._last_cr = ch == "\r"
-                start = i + 1
-            else:
-                self._last_cr = False
-            i += 1
-        if start < n:
-            rest = chunk[start:]
+        if parts:
+            self._buf.append(parts[0])
+            parts[0] = "".join(self._buf)
+            self._buf.clear()
+            self._size = 0
+            # A CR NUL line end leaves the NUL at the start of the next line: removed here.
+            lines = [strip_controls(part) for part in parts]
+        if rest:
             self._buf.append(rest)
             self._size += len(rest)
             if self._size > self._max:

@@ -21,6 +21,9 @@ import asyncio
 import contextlib
 import logging
 import os
+import socket
+import struct
+from collections import deque
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,8 +32,10 @@ from attrs import evolve, frozen
 
 from mud.core.events import Connected, Disconnected, LineIn, Resized
 from mud.core.ports import EventSink
-from mud.net.session import ConnIds, LineSplitter, Session
-from mud.net.terminal import term_info
+from mud.logs import log_event
+from mud.net.admission import Admission, ByteBudget, Ticket
+from mud.net.session import ConnIds, LineSplitter, Session, post_input
+from mud.net.terminal import clamp_size, term_info
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +68,11 @@ class SshSettings:
     max_outbox: int = 256 * 1024
     post_deadline: float = 10.0
     login_timeout: float = 60.0
+    session_deadline: float = 120.0
+    input_rate: float = 32 * 1024.0
+    input_burst: int = 128 * 1024
+    inbox_high: int = 32
+    inbox_low: int = 8
     backlog: int = 4096
 
 
@@ -160,6 +170,23 @@ class SshLink:
         with contextlib.suppress(Exception):
             self._chan.exit(0)
 
+    def abort(self) -> None:
+        self._resume.set()
+        with contextlib.suppress(Exception):
+            abort_connection(self._chan.get_extra_info("connection"))
+
+
+def abort_connection(conn: Any) -> None:
+    """Cut an SSH connection now: the peer gets a TCP reset (SO_LINGER 0, nothing more
+    is sent) and the descriptor is freed. Idempotent."""
+    if conn is None:
+        return
+    sock = conn.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    conn.abort()
+
 
 class _GameSession(asyncssh.SSHServerSession[str]):
     """One SSH shell channel: the game. Everything else a client asks for is refused."""
@@ -172,17 +199,29 @@ class _GameSession(asyncssh.SSHServerSession[str]):
         self._session: Session | None = None
         self._term = term_info("dumb")
         self._pty = False
-        self._inbox: asyncio.Queue[LineIn | Resized | None] = asyncio.Queue(maxsize=64)
+        # Input flow control: lines wait here for the hub; above ``inbox_high`` lines the
+        # channel stops reading (SSH's window then holds the client back) and reading
+        # resumes below ``inbox_low``. Nothing is dropped and nobody is cut off for it:
+        # flooding is the hub's decision.
+        self._lines: deque[str] = deque()
+        self._resize: tuple[int, int] | None = None
+        self._eof = False
+        self._paused = False
+        self._wake = asyncio.Event()
         self._splitter = LineSplitter(door.settings.max_buffer)
+        self._budget: ByteBudget | None = None
         self._task: asyncio.Task[None] | None = None
 
     def connection_made(self, chan: Any) -> None:
         self._chan = chan
+        settings = self._door.settings
+        loop = asyncio.get_running_loop()
+        self._budget = ByteBudget(settings.input_rate, settings.input_burst, loop.time())
 
     def pty_requested(
         self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Any
     ) -> bool:
-        width, height = term_size[0] or 80, term_size[1] or 24
+        width, height = clamp_size(term_size[0] or 80, term_size[1] or 24)
         self._term = evolve(
             term_info(term_type, width=width, height=height), width_known=bool(term_size[0])
         )
@@ -209,6 +248,7 @@ class _GameSession(asyncssh.SSHServerSession[str]):
         self._session.start()
         self._task = asyncio.get_running_loop().create_task(self._pump(conn), name=f"ssh-{conn}")
         door.track(self._task)
+        self._server.session_opened()
 
     async def _pump(self, conn: int) -> None:
         assert self._session is not None
@@ -227,14 +267,27 @@ class _GameSession(asyncssh.SSHServerSession[str]):
                 )
             )
             while not session.closing:
-                event = await self._inbox.get()
-                if event is None:
+                await self._wake.wait()
+                self._wake.clear()
+                while not session.closing:
+                    if self._resize is not None:
+                        # Resizes are coalesced: only the latest size is worth a re-wrap.
+                        width, height = self._resize
+                        self._resize = None
+                        term = evolve(session.term, width=width, height=height, width_known=True)
+                        session.update_term(term)
+                        await door.post(Resized(conn=conn, term=session.term))
+                        continue
+                    if not self._lines:
+                        break
+                    line = self._lines.popleft()
+                    self._maybe_resume()
+                    session.note_input()
+                    event = LineIn(conn=conn, text=line)
+                    await post_input(door.sink, event, session, door.settings.post_deadline)
+                if self._eof and not self._lines:
                     reason = "eof"
                     break
-                if isinstance(event, Resized):
-                    session.update_term(event.term)
-                    event = Resized(conn=conn, term=session.term)
-                await door.post(event)
         except (ConnectionError, OSError, TimeoutError) as exc:
             reason = f"error: {exc.__class__.__name__}"
         finally:
@@ -252,35 +305,50 @@ class _GameSession(asyncssh.SSHServerSession[str]):
             if self._link is not None:
                 self._link.close()
 
-    def _enqueue(self, event: LineIn | Resized | None) -> None:
-        try:
-            self._inbox.put_nowait(event)
-        except asyncio.QueueFull:
-            # The hub is not keeping up with this client's input: it is flooding.
-            log.info("ssh: input flood; dropping connection")
-            if self._session is not None:
-                self._session.close()
+    def _maybe_resume(self) -> None:
+        if self._paused and len(self._lines) <= self._door.settings.inbox_low:
+            self._paused = False
             with contextlib.suppress(Exception):
-                self._inbox.get_nowait()
-                self._inbox.put_nowait(None)
+                self._chan.resume_reading()
+
+    def _end(self) -> None:
+        self._eof = True
+        self._wake.set()
 
     def data_received(self, data: str, datatype: Any) -> None:
-        if self._session is None:
+        if self._session is None or self._eof:
+            return
+        budget = self._budget
+        if budget is not None and not budget.spend(len(data), asyncio.get_running_loop().time()):
+            log_event(
+                log,
+                "conn_cut_off",
+                level=logging.WARNING,
+                door="ssh",
+                addr=self._server.peer,
+                reason="input_budget",
+            )
+            self._end()
+            abort_connection(self._chan.get_extra_info("connection"))
             return
         try:
             lines = self._splitter.feed(data)
-        except OverflowError:
-            self._enqueue(None)
+        except OverflowError as exc:
+            log.info("ssh: %s: %s; dropping", self._server.peer, exc)
+            self._end()
             return
-        for line in lines:
-            self._session.note_input()
-            self._enqueue(LineIn(conn=self._session.conn, text=line))
+        if lines:
+            self._lines.extend(lines)
+            self._wake.set()
+            if not self._paused and len(self._lines) > self._door.settings.inbox_high:
+                self._paused = True
+                self._chan.pause_reading()
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         if self._session is None:
             return
-        term = evolve(self._session.term, width=width or 80, height=height or 24, width_known=True)
-        self._enqueue(Resized(conn=self._session.conn, term=term))
+        self._resize = clamp_size(width or 80, height or 24)
+        self._wake.set()
 
     def pause_writing(self) -> None:
         if self._link is not None:
@@ -293,11 +361,11 @@ class _GameSession(asyncssh.SSHServerSession[str]):
     def eof_received(self) -> bool:
         # True keeps the channel half open, so the answers to input that arrived just
         # before EOF (a script piped into ``ssh -T``) still reach the client.
-        self._enqueue(None)
+        self._end()
         return True
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._enqueue(None)
+        self._end()
 
 
 class _Server(asyncssh.SSHServer):
@@ -309,10 +377,47 @@ class _Server(asyncssh.SSHServer):
         self.account: str | None = None
         self._username = ""
         self._sessions = 0
+        self._ticket: Ticket | None = None
+        self._deadline: asyncio.TimerHandle | None = None
+        self._opened = False
 
     def connection_made(self, conn: Any) -> None:
         peer = conn.get_extra_info("peername") or ("?", 0)
         self.peer = str(peer[0])
+        loop = asyncio.get_running_loop()
+        admission = self._door.admission
+        if admission is not None:
+            # Counted from the TCP accept: a handshake that never finishes, and a
+            # connection that never opens a session, hold a slot like a player does.
+            self._ticket = admission.admit(self.peer, "ssh", loop.time())
+            if self._ticket is None:
+                loop.call_soon(abort_connection, conn)
+                return
+        # Until the game session opens (authentication included) the connection has
+        # this long (the in-game login's deadline); asyncssh's own login timeout ends
+        # once authentication succeeds, and a guest needs none.
+        self._deadline = loop.call_later(self._door.settings.session_deadline, self._expire, conn)
+
+    def _expire(self, conn: Any) -> None:
+        self._deadline = None
+        if not self._opened:
+            log_event(log, "conn_cut_off", door="ssh", addr=self.peer, reason="no_session")
+            abort_connection(conn)
+
+    def session_opened(self) -> None:
+        """The game session started: the pre-session deadline no longer applies."""
+        self._opened = True
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+        if self._ticket is not None:
+            self._ticket.release()
+            self._ticket = None
 
     def begin_auth(self, username: str) -> bool:
         self._username = username
@@ -360,9 +465,16 @@ class SshDoor:
     """Accepts SSH clients. Owned by ``mud.app`` like ``TelnetDoor``."""
 
     def __init__(
-        self, settings: SshSettings, sink: EventSink, ids: ConnIds, auth: Authenticator
+        self,
+        settings: SshSettings,
+        sink: EventSink,
+        ids: ConnIds,
+        auth: Authenticator,
+        *,
+        admission: Admission | None = None,
     ) -> None:
         self.settings = settings
+        self.admission = admission
         self.sink = sink
         self.ids = ids
         self.auth = auth

@@ -5,8 +5,11 @@ It turns a telnet connection into events for the hub (``Connected``, ``LineIn``,
 
 Negotiation policy (what the server offers, and what it agrees to):
 - Line mode: the client edits lines locally; echo is only taken over while a password
-  is typed. BINARY is not offered (inetutils telnet garbles its local echo in binary
-  mode); text is 8-bit both ways regardless (``force_binary``).
+  is typed. DO BINARY is asked (the client then sends 8-bit bytes as they are: inetutils
+  telnet otherwise takes some UTF-8 bytes for its escape or quit character); WILL
+  BINARY is not offered (inetutils telnet garbles its local echo when the server side
+  is binary) but granted to a client that asks. Text is 8-bit both ways regardless
+  (``force_binary``).
 - TTYPE (RFC 1091) is cycled until the client repeats itself, at most
   ``TelnetSettings.ttype_max`` requests; an ``MTTS <n>`` answer sets colours and the
   screen-reader flag. NAWS gives the width (80 columns until a client sends it).
@@ -29,8 +32,23 @@ Negotiation policy (what the server offers, and what it agrees to):
 
 A client that negotiates nothing (``nc``) gets the greeting after ``connect_maxwait``.
 Input is split into lines here; a line that grows beyond ``max_buffer`` without an end
-is garbage and the client is dropped. Everything else (too-long lines, floods, idle,
-login deadlines) is the hub's decision.
+is garbage and the client is dropped; control bytes inside a line are removed.
+
+Hostile clients (before telnetlib3 parses a byte, in ``_Protocol.data_received``):
+- Admission: every socket takes a slot of the shared ``Admission`` (per-address and
+  global caps) when it is accepted and holds it until the socket is really closed; a
+  socket over a cap gets one line and is closed.
+- Byte budget: ``input_rate`` bytes a second, ``input_burst`` at once, whatever the bytes
+  are (endless subnegotiations, NULs, no line ends); a client over it is aborted (TCP
+  reset) and logged. Received bytes are parsed at most ``_FEED_CHUNK`` per loop turn.
+- A first line that is an HTTP request is answered with a short plain-text hint (how
+  to connect with telnet or SSH) and the connection closed.
+- Dropping a client aborts its transport: nothing more is sent, its descriptor is freed
+  at once; a graceful close that the peer does not complete within ``GONE_DEADLINE`` is
+  aborted too.
+- NAWS sizes are clamped to the range the ``width`` command accepts.
+
+Everything else (too-long lines, floods, idle, login deadlines) is the hub's decision.
 """
 
 from __future__ import annotations
@@ -38,15 +56,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import socket
+import struct
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 import telnetlib3
-from attrs import frozen
+from attrs import evolve, frozen
 from telnetlib3.telopt import (
     AARDWOLF,
     ATCP,
+    BINARY,
     CHARSET,
     DO,
     ECHO,
@@ -75,7 +96,9 @@ from telnetlib3.telopt import (
 from mud.core.clock import Clock, SystemClock
 from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
-from mud.net.session import ConnIds, LineSplitter, Session
+from mud.logs import log_event
+from mud.net.admission import Admission, ByteBudget, Ticket
+from mud.net.session import ConnIds, LineSplitter, Session, post_input
 from mud.net.telopt import (
     CHARSET_ACCEPTED,
     CHARSET_OFFER,
@@ -88,6 +111,7 @@ from mud.net.telopt import (
     GmcpHello,
     MsspTable,
     Mtts,
+    SubnegBound,
     allowed_charset,
     apply_supports,
     choose_charset,
@@ -129,7 +153,10 @@ class TelnetSettings:
     subnegotiation (GMCP message included) accepted from a client, in bytes.
     ``sndbuf`` fixes the kernel's send buffer per connection (0 keeps the kernel's
     default, which on Linux grows to several MiB): a fixed size bounds kernel memory
-    per player and lets a stalled client fill its outbox, and be dropped, sooner.
+    per player and lets a stalled client fill its outbox, and be dropped, sooner. The
+    default, 64 KiB (Linux doubles it), is far more than a text game needs in flight.
+    ``input_rate`` and ``input_burst`` are the byte budget of one connection's input
+    (bytes a second, and at once); a client over it is cut off.
     ``backlog`` is the listen queue: connections the kernel completes and holds until
     the server accepts them (asyncio's default of 100 drops the rest of a reconnect
     storm's SYNs, and those clients retry only after 1, 3, 7... seconds; the kernel
@@ -145,8 +172,29 @@ class TelnetSettings:
     compression: bool = True
     ttype_max: int = 4
     max_subneg: int = MAX_GMCP
-    sndbuf: int = 0
+    sndbuf: int = 64 * 1024
+    input_rate: float = 32 * 1024.0
+    input_burst: int = 128 * 1024
     backlog: int = 4096
+
+
+_FEED_CHUNK = 4096
+"""At most this many received bytes are parsed in one turn of the event loop; the rest
+waits for the next turn, so one client's burst cannot hold the loop."""
+
+_READ_SIZE = 16 * 1024
+
+GONE_DEADLINE = 10.0
+"""A closed connection whose peer does not take the last bytes is aborted after this
+many seconds: until then it still counts toward the connection caps."""
+
+_HTTP_REQUEST = re.compile(
+    rb"(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH|CONNECT|TRACE) \S+ HTTP/\d(\.\d)?\r?\n"
+)
+_HTTP_METHODS: tuple[bytes, ...] = tuple(
+    m + b" " for m in (b"GET", b"HEAD", b"POST", b"PUT", b"DELETE", b"OPTIONS", b"PATCH")
+) + (b"CONNECT ", b"TRACE ")
+_REFUSED = b"Too many connections from your address. Try again later.\r\n"
 
 
 @frozen
@@ -155,6 +203,58 @@ class _Policy:
 
     settings: TelnetSettings
     mssp: MsspSource
+    admission: Admission | None = None
+    ports: Callable[[], tuple[int, int]] | None = None
+    """The SSH and web ports (0 when off), named in the answer to a web browser."""
+
+
+def hard_abort(transport: Any) -> None:
+    """Cut a TCP connection now: the peer gets a reset (SO_LINGER 0, so the kernel drops
+    what is still buffered for it) and the descriptor is freed. Idempotent."""
+    if transport is None:
+        return
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    transport.abort()
+
+
+class _Reaper(asyncio.Protocol):
+    """Takes over a transport telnetlib3 has let go of, to learn when it is really gone."""
+
+    def __init__(self, ticket: Ticket) -> None:
+        self._ticket = ticket
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._ticket.release()
+
+
+def _release_when_gone(transport: Any, ticket: Ticket) -> None:
+    """Release ``ticket`` once ``transport``'s socket is closed; abort the transport if
+    that takes more than ``GONE_DEADLINE`` seconds (a peer that stopped reading)."""
+    if transport is None:
+        ticket.release()
+        return
+    with contextlib.suppress(Exception):
+        transport.set_protocol(_Reaper(ticket))
+    sock = transport.get_extra_info("socket")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + GONE_DEADLINE
+
+    def check() -> None:
+        if ticket.released:
+            return
+        if sock is None or sock.fileno() == -1:
+            ticket.release()
+        elif loop.time() >= deadline:
+            log.info("telnet: %s did not take its last bytes; aborting", ticket.peer)
+            hard_abort(transport)
+            loop.call_later(0.5, check)
+        else:
+            loop.call_later(0.5, check)
+
+    loop.call_soon(check)
 
 
 class _ConnState:
@@ -346,12 +446,64 @@ class _Protocol(telnetlib3.TelnetServer):
 
     def __init__(self, **kwargs: Any) -> None:
         self.state = _ConnState()
+        self._ticket: Ticket | None = None
+        self._refused = False
+        self._peer = "?"
+        self._budget: ByteBudget | None = None
+        self._backlog = bytearray()
+        self._feeding = False
+        self._sniff: bytearray | None = bytearray()
+        self._bound: SubnegBound | None = None
         kwargs["writer_factory_encoding"] = _Writer
         super().__init__(**kwargs)
 
     def connection_made(self, transport: Any) -> None:
+        peer = transport.get_extra_info("peername") or ("?", 0)
+        self._peer = str(peer[0])
+        admission = self._policy.admission
+        if admission is not None:
+            # Counted from the first moment, before a byte is parsed: silent sockets too.
+            now = asyncio.get_running_loop().time()
+            self._ticket = admission.admit(self._peer, "telnet", now)
+            if self._ticket is None:
+                self._refused = True
+                transport.write(_REFUSED)
+                transport.close()
+                return
+        # asyncio reads up to 256 KiB per call; smaller reads bound both the work per
+        # loop turn and the size of each buffer a flood makes the allocator hold on to.
+        with contextlib.suppress(AttributeError):
+            transport.max_size = _READ_SIZE
         super().connection_made(transport)
         self.mud_writer.setup(self._policy, self.state)
+        settings = self._policy.settings
+        loop = asyncio.get_running_loop()
+        self._budget = ByteBudget(settings.input_rate, settings.input_burst, loop.time())
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._refused:
+            return
+        transport = self._transport
+        super().connection_lost(exc)
+        self._backlog.clear()
+        if self._ticket is not None:
+            ticket, self._ticket = self._ticket, None
+            _release_when_gone(transport, ticket)
+
+    def eof_received(self) -> None:
+        if not self._refused:
+            super().eof_received()
+
+    def cut_off(self, why: str) -> None:
+        """Abort this connection at once (over its input budget, garbage). Logged."""
+        transport = self._transport
+        if transport is None or self._refused:
+            return
+        log_event(
+            log, "conn_cut_off", level=logging.WARNING, door="telnet", addr=self._peer, reason=why
+        )
+        self._backlog.clear()
+        hard_abort(transport)
 
     @property
     def mud_writer(self) -> _Writer:
@@ -361,6 +513,83 @@ class _Protocol(telnetlib3.TelnetServer):
         return writer
 
     def data_received(self, data: bytes) -> None:
+        # Runs before telnetlib3 sees a byte: the budget, the HTTP check and the pacing
+        # hold whatever the bytes are (endless subnegotiations, NULs, no line ends).
+        if self._refused or self._transport is None or self._budget is None:
+            return
+        loop = asyncio.get_running_loop()
+        if not self._budget.spend(len(data), loop.time()):
+            self.cut_off("input_budget")
+            return
+        if self._sniff is not None and self._sniff_http(data):
+            return
+        if self._bound is None:
+            self._bound = SubnegBound(self._policy.settings.max_subneg + 8)
+        self._backlog += self._bound.feed(data)
+        if not self._feeding:
+            self._feed_step()
+
+    def _feed_step(self) -> None:
+        if self._transport is None or not self._backlog:
+            self._feeding = False
+            return
+        chunk = bytes(self._backlog[:_FEED_CHUNK])
+        del self._backlog[:_FEED_CHUNK]
+        self._feeding = bool(self._backlog)
+        if self._feeding:
+            asyncio.get_running_loop().call_soon(self._feed_step)
+        self._feed(chunk)
+
+    def _sniff_http(self, data: bytes) -> bool:
+        """True when the connection's first line is an HTTP request: it is answered with
+        a hint and closed. Stops looking after the first line (or a telnet command)."""
+        sniff = self._sniff
+        assert sniff is not None
+        if not sniff and data[:1] == b"\xff":
+            self._sniff = None  # a telnet client: its first bytes are negotiation
+            return False
+        sniff += data[:2048]
+        if not any(m.startswith(bytes(sniff[: len(m)])) for m in _HTTP_METHODS):
+            self._sniff = None
+            return False
+        if b"\n" not in sniff and len(sniff) < 2048:
+            return False
+        self._sniff = None
+        if not _HTTP_REQUEST.match(bytes(sniff)):
+            return False
+        self._answer_http()
+        return True
+
+    def _answer_http(self) -> None:
+        transport = self._transport
+        if transport is None:
+            return
+        host = str((transport.get_extra_info("sockname") or ("localhost",))[0])
+        if ":" in host:
+            host = f"[{host}]"
+        port = (transport.get_extra_info("sockname") or ("", 0))[1]
+        lines = [
+            "This is a telnet MUD, not a web server.",
+            f"Connect with:  telnet {host} {port}",
+        ]
+        ssh_port, web_port = self._policy.ports() if self._policy.ports else (0, 0)
+        if ssh_port:
+            lines.append(f"          or:  ssh -p {ssh_port} play@{host}")
+        if web_port:
+            lines.append(f"  or play in a browser: http://{host}:{web_port}/")
+        body = ("\r\n".join(lines) + "\r\n").encode("ascii", "replace")
+        head = (
+            "HTTP/1.0 400 Bad Request\r\n"
+            "Content-Type: text/plain; charset=us-ascii\r\n"
+            f"Content-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n"
+        ).encode("ascii")
+        log_event(log, "http_on_telnet", addr=self._peer)
+        self._backlog.clear()
+        transport.write(head + body)
+        transport.close()
+
+    def _feed(self, data: bytes) -> None:
         super().data_received(data)
         # telnetlib3 only starts the advanced offers while it waits for the client; a
         # client whose first answer comes after connect_maxwait (a slow link) would
@@ -378,9 +607,14 @@ class _Protocol(telnetlib3.TelnetServer):
         # Replaces telnetlib3's offers: no WILL SGA/ECHO (line mode), no MCCP3 (we never
         # take compressed input) and no WILL BINARY: inetutils telnet answers that by
         # turning its terminal's output processing off, after which its local echo of
-        # Enter leaves the cursor mid-line. Clients pass 8-bit text without BINARY (and
-        # CHARSET says which charset); a client may still ask DO BINARY itself.
+        # Enter leaves the cursor mid-line (it shows our 8-bit output fine without it).
+        # DO BINARY, though, is needed: until the client sends in binary, inetutils
+        # telnet compares each typed byte with its 8th bit stripped against its escape
+        # and special characters, so the UTF-8 byte 0x9D of a pasted "”" becomes ^]
+        # (its telnet> prompt) and the 0x9C of "本" becomes ^\ (quit: IAC BRK).
+        # A client may still ask DO BINARY itself for our direction.
         writer = self.mud_writer
+        writer.iac(DO, BINARY)
         writer.iac(DO, NAWS)
         writer.iac(DO, CHARSET)
         if self._policy.settings.compression:
@@ -544,6 +778,13 @@ class TelnetLink:
         with contextlib.suppress(Exception):
             self._writer.close()
 
+    def abort(self) -> None:
+        transport = getattr(self._writer, "transport", None)
+        with contextlib.suppress(Exception):
+            hard_abort(transport)
+        with contextlib.suppress(Exception):
+            self._writer.close()
+
 
 class TelnetDoor:
     """Accepts telnet clients and runs one reader loop per connection.
@@ -562,15 +803,25 @@ class TelnetDoor:
         *,
         mssp: MsspSource | None = None,
         clock: Clock | None = None,
+        admission: Admission | None = None,
+        ssh_port: int = 0,
     ) -> None:
         self._settings = settings
+        self._admission = admission
+        self.ssh_port = ssh_port
         self._sink = sink
         self._ids = ids
         self._server: Any = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._started = int((clock or SystemClock()).wall())
         self._mssp = mssp if mssp is not None else self._default_mssp
-        self._protocol_class = _protocol_class(_Policy(settings=settings, mssp=self._mssp))
+        self.web_port = 0
+        policy = _Policy(
+            settings=settings, mssp=self._mssp, admission=admission, ports=self._other_ports
+        )
+        self._protocol_class = _protocol_class(policy)
+        # A telnet stream inside a WebSocket already holds the web door's admission slot.
+        self._stream_class = _protocol_class(evolve(policy, admission=None))
         self.port = 0
 
     @property
@@ -619,7 +870,10 @@ class TelnetDoor:
         (the browser door's ``telnet.mudstandards.org`` WebSocket): the caller gives it
         a transport with ``connection_made`` and feeds it with ``data_received``. The
         connection is then a telnet connection like any other."""
-        return self._protocol_class(**self._protocol_options())
+        return self._stream_class(**self._protocol_options())
+
+    def _other_ports(self) -> tuple[int, int]:
+        return self.ssh_port, self.web_port
 
     def stop_accepting(self) -> None:
         """Close the listening socket only. telnetlib3's ``Server.close`` would also cut
@@ -716,7 +970,9 @@ class TelnetDoor:
                 return "garbage"
             for line in lines:
                 session.note_input()
-                await self._post(LineIn(conn=conn, text=line))
+                await post_input(
+                    self._sink, LineIn(conn=conn, text=line), session, self._settings.post_deadline
+                )
         return "closed by server"
 
     async def close(self, deadline: float = 3.0) -> None:

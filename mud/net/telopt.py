@@ -165,6 +165,92 @@ def frame_sb(option: int, body: bytes) -> bytes:
     return bytes((IAC, SB, option)) + body + bytes((IAC, SE))
 
 
+# -- bounding subnegotiations ----------------------------------------------------------
+
+_T_DATA, _T_IAC, _T_NEG, _T_SB, _T_SB_IAC = range(5)
+
+
+class SubnegBound:
+    """Cuts every subnegotiation in a client's byte stream to at most ``limit`` bytes.
+
+    Fed the raw stream chunk by chunk (``feed``), it returns the same stream except
+    that the body of a subnegotiation (``IAC SB`` ... ``IAC SE``, the option byte
+    included, an escaped ``IAC IAC`` counting as one byte) stops after ``limit`` bytes;
+    the ``IAC SE`` that ends it is kept, so the framing survives and the receiver sees an
+    oversized message it can drop. A telnet parser that works one byte at a time in
+    Python (telnetlib3's) then never spends more than ``limit`` steps per message, and
+    this costs one ``bytes.find`` per IAC. Everything outside subnegotiations passes
+    unchanged. An IAC that ends a chunk inside a subnegotiation is held back until the
+    next chunk says what it is.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._tstate = _T_DATA
+        self._sb_len = 0
+        self._carry = b""
+
+    def feed(self, data: bytes) -> bytes:
+        """The next chunk of the stream, with subnegotiation bodies cut to the limit."""
+        if self._carry:
+            data, self._carry = self._carry + data, b""
+        state = self._tstate
+        if state == _T_DATA and b"\xff" not in data:
+            return data
+        limit = self._limit
+        out = bytearray()
+        start = i = 0
+        n = len(data)
+        while i < n:
+            if state == _T_DATA:
+                j = data.find(255, i)
+                if j < 0:
+                    break
+                i, state = j + 1, _T_IAC
+            elif state == _T_IAC:
+                b = data[i]
+                i += 1
+                if b == 250:  # SB
+                    state, self._sb_len = _T_SB, 0
+                else:
+                    state = _T_NEG if 251 <= b <= 254 else _T_DATA
+            elif state == _T_NEG:
+                i, state = i + 1, _T_DATA
+            elif state == _T_SB:
+                j = data.find(255, i)
+                end = n if j < 0 else j
+                room = limit - self._sb_len
+                self._sb_len += end - i
+                if self._sb_len > limit:
+                    out += data[start : i + max(0, room)]
+                    start = end
+                if j < 0:
+                    i = n
+                    break
+                i, state = j + 1, _T_SB_IAC
+            else:  # _T_SB_IAC
+                b = data[i]
+                i += 1
+                if b == 240:  # SE
+                    state = _T_DATA
+                else:
+                    state = _T_SB
+                    self._sb_len += 1
+                    if self._sb_len > limit:
+                        out += data[start : i - 2]
+                        start = i
+        if state == _T_SB_IAC:
+            # The chunk ends right after an IAC inside a subnegotiation: whether it is
+            # passed on depends on the byte after it, so it waits for the next chunk.
+            out += data[start : n - 1]
+            self._carry = b"\xff"
+            state = _T_SB
+        else:
+            out += data[start:]
+        self._tstate = state
+        return bytes(out)
+
+
 # -- GMCP ------------------------------------------------------------------------------
 
 

@@ -12,8 +12,26 @@ from collections.abc import Sequence
 
 from mud.core.events import TermInfo
 from mud.net.telopt import Mtts, mtts_colours, parse_mtts
+from mud.render.profile import MAX_WIDTH
 
 TRUECOLOR = 16_777_216
+
+MIN_CLIENT_WIDTH = 20
+"""The narrowest width a client may announce; the same range as the ``width`` command
+(20 to ``MAX_WIDTH`` columns), so a 1x1 NAWS or PTY size cannot wrap text at 2 columns."""
+MIN_CLIENT_HEIGHT = 2
+MAX_CLIENT_HEIGHT = 1000
+
+
+def clamp_size(width: int, height: int) -> tuple[int, int]:
+    """A client-announced window size clamped to what the game accepts. 0 (unknown) stays
+    0, for the callers that treat it as "use the default"."""
+    if width > 0:
+        width = max(MIN_CLIENT_WIDTH, min(MAX_WIDTH, width))
+    if height > 0:
+        height = max(MIN_CLIENT_HEIGHT, min(MAX_CLIENT_HEIGHT, height))
+    return width, height
+
 
 _PLAIN = frozenset({"dumb", "unknown-plain", "tty33", "glasstty"})
 
@@ -63,6 +81,7 @@ def term_from_ttypes(
     answered name (or ``COLORTERM``) implies. A width or height of 0 means unknown and
     becomes 80 x 24.
     """
+    width, height = clamp_size(width, height)
     names = [t.strip() for t in ttypes if t.strip() and parse_mtts((t,)) is None]
     mtts = parse_mtts(ttypes)
     if mtts is not None:

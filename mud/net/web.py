@@ -37,6 +37,8 @@ import binascii
 import contextlib
 import json
 import logging
+import socket
+import struct
 from collections.abc import Callable
 from importlib import resources
 from typing import Any
@@ -51,6 +53,7 @@ from websockets.typing import Subprotocol
 
 from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
+from mud.net.admission import Admission, Ticket
 from mud.net.session import ConnIds, LineSplitter, Session
 
 log = logging.getLogger(__name__)
@@ -164,6 +167,9 @@ class WebLink:
     def close(self) -> None:
         self._conn.close_ws(CloseCode.NORMAL_CLOSURE, "goodbye")
 
+    def abort(self) -> None:
+        self._conn.abort()
+
 
 def _subscribed(subs: frozenset[str], package: str) -> bool:
     parts = package.split(".")
@@ -265,6 +271,7 @@ class _WebConnection(asyncio.Protocol):
         # 16 colours: the page maps them onto its light or dark palette, where fixed RGB
         # values chosen for a dark terminal would be unreadable on a light page.
         self._term = TermInfo(term="web", colours=16, width=80, width_known=False)
+        self._ticket: Ticket | None = None
         self.conn = 0
 
     # -- asyncio.Protocol --------------------------------------------------------------
@@ -278,8 +285,27 @@ class _WebConnection(asyncio.Protocol):
         self._deadline = asyncio.get_running_loop().call_later(
             self._settings.handshake_timeout, self._handshake_expired
         )
+        # Counted toward the connection caps from the accept, like the other doors; a
+        # trusted proxy's connections are counted by the address it forwards for, once
+        # its request says who that is (``_on_request``).
+        if self._peer not in self._settings.trusted_proxies:
+            self._take_slot(self._peer)
+
+    def _take_slot(self, address: str) -> bool:
+        """Take an admission slot for ``address``; False (and a 503 sent) if refused."""
+        admission = self._door.admission
+        if admission is None or self._ticket is not None:
+            return True
+        self._ticket = admission.admit(address, "web", asyncio.get_running_loop().time())
+        if self._ticket is None:
+            self._reject_raw(503, "Too many connections from your address. Try again later.\n")
+            return False
+        return True
 
     def connection_lost(self, exc: Exception | None) -> None:
+        if self._ticket is not None:
+            self._ticket.release()
+            self._ticket = None
         self._door.closed(self)
         if self._deadline is not None:
             self._deadline.cancel()
@@ -344,6 +370,8 @@ class _WebConnection(asyncio.Protocol):
     def _on_request(self, request: Request) -> None:
         path = request.path.split("?", 1)[0]
         address = client_address(self._peer, request.headers, self._settings.trusted_proxies)
+        if not self._take_slot(address):
+            return
         if "upgrade" not in request.headers.get("Connection", "").lower():
             self._serve_http(path)
             return
@@ -533,8 +561,14 @@ class _WebConnection(asyncio.Protocol):
             self._transport.close()
 
     def abort(self) -> None:
-        if self._transport is not None:
-            self._transport.abort()
+        """Cut the TCP connection now (a reset: nothing buffered is sent)."""
+        transport = self._transport
+        if transport is not None:
+            sock = transport.get_extra_info("socket")
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            transport.abort()
 
     def is_closing(self) -> bool:
         return self._transport is None or self._transport.is_closing()
@@ -599,6 +633,8 @@ class WebDoor:
     makes the telnet protocol used for ``telnet.mudstandards.org`` connections; without
     it that subprotocol is not offered. ``admit`` is asked for every WebSocket
     upgrade with the client's address and returns a refusal message or "".
+    ``admission`` (shared with the other doors) counts every TCP connection toward
+    the per-address and global caps from the moment it is accepted until it closes.
     """
 
     def __init__(
@@ -610,8 +646,10 @@ class WebDoor:
         stream_protocol: StreamFactory | None = None,
         admit: Callable[[str], str] | None = None,
         page: Callable[[], bytes] = page_bytes,
+        admission: Admission | None = None,
     ) -> None:
         self.settings = settings
+        self.admission = admission
         self._sink = sink
         self._ids = ids
         self._stream_factory = stream_protocol

@@ -1,0 +1,89 @@
+"""The connection admission object both doors share (pure bookkeeping), and the global
+cap the server derives from its open-file limit."""
+
+from __future__ import annotations
+
+import resource
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mud.app import connection_cap
+from mud.net.admission import Admission, ByteBudget
+
+
+def test_per_address_and_global_caps() -> None:
+    admission = Admission(max_per_ip=2, max_total=3)
+    a1 = admission.admit("10.0.0.1", "telnet", 0.0)
+    a2 = admission.admit("10.0.0.1", "ssh", 0.0)
+    assert a1 is not None and a2 is not None
+    assert admission.admit("10.0.0.1", "telnet", 0.0) is None  # per-address cap
+    b1 = admission.admit("10.0.0.2", "ssh", 0.0)
+    assert b1 is not None
+    assert admission.admit("10.0.0.3", "telnet", 0.0) is None  # global cap
+    a1.release()
+    a1.release()  # idempotent: frees one slot only
+    assert admission.count("10.0.0.1") == 1 and admission.total == 2
+    assert admission.admit("10.0.0.3", "telnet", 0.0) is not None
+    assert admission.refused == 2
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.booleans()), max_size=60))
+def test_counts_never_exceed_the_caps(steps: list[tuple[str, bool]]) -> None:
+    admission = Admission(max_per_ip=3, max_total=5, burst=1000)
+    held = []
+    for peer, release in steps:
+        if release and held:
+            held.pop(0).release()
+        else:
+            ticket = admission.admit(peer, "telnet", 0.0)
+            if ticket is not None:
+                held.append(ticket)
+        assert admission.total == len(held) <= 5
+        for name in "abc":
+            assert admission.count(name) == sum(t.peer == name for t in held) <= 3
+
+
+def test_new_connections_from_one_address_are_rate_limited() -> None:
+    admission = Admission(max_per_ip=100, max_total=100, rate=2.0, burst=5.0)
+    tickets = [admission.admit("10.0.0.9", "telnet", 0.0) for _ in range(5)]
+    assert all(t is not None for t in tickets)
+    assert admission.admit("10.0.0.9", "telnet", 0.0) is None  # reconnecting too fast
+    assert admission.admit("10.0.0.8", "telnet", 0.0) is not None  # others are not affected
+    assert admission.admit("10.0.0.9", "telnet", 0.5) is not None  # the rate refills
+
+
+def test_byte_budget_allows_a_burst_and_a_rate() -> None:
+    budget = ByteBudget(rate=100.0, burst=1000.0, now=0.0)
+    assert budget.spend(1000, 0.0)
+    assert not budget.spend(1, 0.0)
+    budget = ByteBudget(rate=100.0, burst=1000.0, now=0.0)
+    for second in range(1, 100):
+        assert budget.spend(100, float(second))  # a steady client stays within it
+    assert not budget.spend(2000, 100.0)
+
+
+def test_the_server_raises_its_open_file_limit_to_fit_the_connection_cap() -> None:
+    # Services often start with a soft limit of 1,024 under a much higher hard limit;
+    # the cap must not silently shrink to fit a limit the server may raise itself.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 3000:
+        pytest.skip(f"hard open-file limit {hard} is too low to show it")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (512, hard))
+    try:
+        assert connection_cap(2000) == 2000
+        assert resource.getrlimit(resource.RLIMIT_NOFILE)[0] >= 2064
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_the_connection_cap_stays_within_the_hard_open_file_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY:
+        pytest.skip("no hard open-file limit")
+    try:
+        assert connection_cap(hard * 2) == hard - 64
+        assert resource.getrlimit(resource.RLIMIT_NOFILE) == (hard, hard)
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
