@@ -58,10 +58,40 @@ async def snapshot(pid: int, out: str, n: int) -> tracemalloc.Snapshot:
     return tracemalloc.Snapshot.load(path)
 
 
+AREAS = (
+    "telnetlib3",
+    "asyncssh",
+    "asyncio",
+    "mud/net",
+    "mud/hub",
+    "mud/render",
+    "mud/engine",
+    "mud/world",
+    "mud/dm",
+    "mud/store",
+    "mud/",
+)
+
+
+def area(filename: str) -> str:
+    """The library or part of mud a source file belongs to (for the per-area totals)."""
+    for name in AREAS:
+        if f"/{name}" in filename:
+            return name.rstrip("/")
+    return "other (stdlib, json, attrs...)"
+
+
 def show(title: str, before: tracemalloc.Snapshot, after: tracemalloc.Snapshot, n: int) -> None:
     stats = after.compare_to(before, "lineno")
     total = sum(s.size_diff for s in stats)
     print(f"\n== {title}: {total / 1024 / max(1, n):.1f} KiB Python heap per connection ==")
+    areas: dict[str, int] = {}
+    for s in stats:
+        areas[area(s.traceback[0].filename)] = (
+            areas.get(area(s.traceback[0].filename), 0) + s.size_diff
+        )
+    for name, size in sorted(areas.items(), key=lambda kv: -kv[1]):
+        print(f"  {size / 1024 / max(1, n):6.1f} KiB/conn  {name}")
     for s in sorted(stats, key=lambda s: -s.size_diff)[:25]:
         frame = s.traceback[0]
         name = frame.filename.replace(str(ROOT) + "/", "").split("site-packages/")[-1]
