@@ -224,9 +224,8 @@ class LlamaServer:
 
     ``--interrupt_requests False``: the default silently ends a stream in flight when a
     new request arrives, which would cut one room's narration short for another's.
-    ``--n_ctx``: the server's default context is 2,048 tokens, which a room's DM prompt
-    (history included) outgrows after a handful of narrations; llama.cpp then fails the
-    stream *after* sending 200 OK, so the game sees a broken stream, not a context error.
+    ``n_ctx`` 0 keeps llama.cpp's default context (2,048 tokens), which the DM's prompt
+    budget now fits; a larger value is passed as ``--n_ctx``.
     """
 
     alias = "smollm2"
@@ -262,8 +261,7 @@ class LlamaServer:
             str(self.threads),
             "--interrupt_requests",
             "False",
-            "--n_ctx",
-            str(self.n_ctx),
+            *(("--n_ctx", str(self.n_ctx)) if self.n_ctx else ()),
             env=clean_env({}),
             stdin=subprocess.DEVNULL,
             stdout=self.log,

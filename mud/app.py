@@ -133,7 +133,9 @@ def dm_settings(config: Config) -> DmSettings:
         raise StartupError(f"dm settings: {exc}") from exc
 
 
-def build_providers(config: Config, out: TextIO) -> list[Provider]:
+def build_providers(
+    config: Config, out: TextIO, settings: DmSettings | None = None
+) -> list[Provider]:
     """The online providers in the configured order (the offline narrator is separate).
 
     OpenAI needs ``OPENAI_API_KEY`` in the environment; the local provider needs a base
@@ -164,6 +166,9 @@ def build_providers(config: Config, out: TextIO) -> list[Provider]:
                         api_key=config.local_api_key or None,
                         model=config.local_model,
                         timeouts=timeouts,
+                        context_tokens=(
+                            settings.local_context_tokens or None if settings else None
+                        ),
                     )
                 )
         elif name != "offline":
@@ -328,8 +333,8 @@ async def _serve(
     # Backoff jitter must not draw from the world's generator: that would make the
     # engine's rolls depend on network timing and break replay.
     jitter_rng = SeededRng(None if config.seed is None else config.seed + 1)
-    providers = build_providers(config, out)
     settings = dm_settings(config)
+    providers = build_providers(config, out, settings)
     offline = OfflineNarrator(seed=config.seed or 0)
     chain = ProviderChain(
         providers, offline, clock=clock, sleep=asyncio.sleep, jitter=jitter_rng.random

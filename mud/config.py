@@ -271,6 +271,10 @@ class WebSection:
     )
     post_deadline: float = _opt(10.0, "wait for the game to take an event", unit="seconds", above=0)
     max_http_request: int = _opt(16384, "largest HTTP request head, bytes", lo=1024)
+    input_rate: float = _opt(
+        32768.0, "bytes a second a client may send (over budget: cut off)", above=0
+    )
+    input_burst: int = _opt(131072, "bytes a client may send in a burst", lo=1024)
     backlog: int = _opt(
         4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
     )
@@ -302,6 +306,8 @@ _DM_HELP: Mapping[str, tuple[str, str]] = {
     "thinking_after": ("seconds", "delay before the room is told the DM is at work"),
     "max_chars": ("", "longest narration, in characters"),
     "max_tokens": ("", "longest narration, in model tokens"),
+    "max_sentences": ("", "most sentences in a narration (the pack's 2-4)"),
+    "local_context_tokens": ("", "the local model's context (0: ask llama.cpp, else 2048)"),
     "temperature": ("", "sampling temperature"),
     "turn_timeout": ("seconds", "a whole narration, all providers"),
     "post_timeout": ("seconds", "posting one message into the game"),

@@ -2376,12 +2376,18 @@ class Hub:
 
     def _end_streams_for(self, key: str, room: str) -> None:
         conn = self._conn_of.get(key)
-        if conn is None:
-            return
-        session = self._conns[conn].session
-        for rid, stream_room in self._streams.items():
-            if stream_room == room:
-                self._later(partial(session.end_stream, rid))
+        if conn is not None:
+            session = self._conns[conn].session
+            for rid, stream_room in self._streams.items():
+                if stream_room == room:
+                    self._later(partial(session.end_stream, rid))
+        if self._dm is not None and room in self._streams.values():
+            # A narration nobody is left to hear is stopped (its provider call closed).
+            listeners = [
+                k for k in self.world.occupants.get(room, ()) if k != key and k in self._conn_of
+            ]
+            if not listeners:
+                self._dm.cancel_room(room)
 
     def _room_conns(self, room: str) -> list[int]:
         return [

@@ -5,7 +5,8 @@ Content-Length request bodies, chunked responses). Serves
 
 - ``POST /v1/chat/completions``: streaming (Server-Sent Events, ``data: {chunk}\\n\\n`` ...
   a usage chunk when ``stream_options.include_usage``, then ``data: [DONE]``) or plain JSON;
-- ``GET /v1/models``.
+- ``GET /v1/models``;
+- ``GET /props`` (llama.cpp's server properties) when ``n_ctx`` is set, else 404.
 
 Every chat request body is recorded in ``requests`` (parsed JSON). What each chat request
 gets is decided by the next scripted ``Fault`` (``script``), else by ``default``.
@@ -46,6 +47,8 @@ FaultKind = Literal[
     "stream_error",  # send ``after`` tokens, then an error event inside the stream
     "malformed",  # send ``after`` tokens, then a data line that is not JSON
     "escapes",  # a normal answer whose text is full of terminal escape sequences
+    "no_finish",  # send ``after`` tokens, then end the body cleanly with no finish reason
+    "length",  # a normal answer whose finish reason is "length" (hit max_tokens)
 ]
 
 DEFAULT_TOKENS: tuple[str, ...] = ("The ", "torch ", "gutters; ", "shadows ", "lean ", "closer.")
@@ -97,8 +100,17 @@ def _error_body(message: str, type_: str, code: str | None) -> bytes:
 class FakeOpenAI:
     """The server. ``base_url`` is valid between ``__aenter__`` and ``__aexit__``."""
 
-    def __init__(self, *, model: str = "fake-model", default: Fault | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        model: str = "fake-model",
+        default: Fault | None = None,
+        n_ctx: int | None = None,
+        port: int = 0,
+    ) -> None:
         self.model = model
+        self._want_port = port  # 0 = any free port; a fixed one lets a test restart it
+        self.n_ctx = n_ctx
         self.default = default or Fault()
         self.requests: list[Any] = []  # chat request bodies, in arrival order
         self.log: list[Recorded] = []  # every request
@@ -110,6 +122,7 @@ class FakeOpenAI:
         self._closing = asyncio.Event()
         self._counter = 0
         self.port = 0
+        self.hangups = 0  # streams the client closed while the server was still answering
 
     @property
     def base_url(self) -> str:
@@ -124,8 +137,13 @@ class FakeOpenAI:
         async with asyncio.timeout(within), self._changed:
             await self._changed.wait_for(lambda: len(self.requests) >= n)
 
+    async def wait_hangups(self, n: int, *, within: float = 5.0) -> None:
+        """Wait until the client has closed ``n`` streams early; TimeoutError after ``within``."""
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(lambda: self.hangups >= n)
+
     async def __aenter__(self) -> FakeOpenAI:
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", self._want_port)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 
@@ -161,6 +179,25 @@ class FakeOpenAI:
         except TimeoutError:
             return
         raise _Closing
+
+    async def _pause_watching(self, seconds: float, reader: asyncio.StreamReader) -> None:
+        """Pause like ``_pause``, but notice at once when the client closes the connection
+        (counted in ``hangups``; raises ConnectionError)."""
+        eof = asyncio.ensure_future(reader.read(1))
+        pause = asyncio.ensure_future(self._pause(seconds))
+        try:
+            await asyncio.wait({eof, pause}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for t in (eof, pause):
+                t.cancel()
+            results = await asyncio.gather(eof, pause, return_exceptions=True)
+        if eof.done() and not eof.cancelled() and results[0] == b"":
+            async with self._changed:
+                self.hangups += 1
+                self._changed.notify_all()
+            raise ConnectionError("client closed the stream")
+        if isinstance(results[1], _Closing):
+            raise _Closing
 
     # -- connection handling -------------------------------------------------------------
 
@@ -210,6 +247,10 @@ class FakeOpenAI:
             }
             await self._send_json(writer, 200, json.dumps(payload).encode())
             return True
+        if method == "GET" and path == "/props" and self.n_ctx is not None:
+            props = {"default_generation_settings": {"n_ctx": self.n_ctx}, "total_slots": 1}
+            await self._send_json(writer, 200, json.dumps(props).encode())
+            return True
         if method == "POST" and path.rstrip("/") == "/v1/chat/completions":
             async with self._changed:
                 self.requests.append(body)
@@ -217,7 +258,9 @@ class FakeOpenAI:
             fault = self._script.popleft() if self._script else self.default
             auth = headers.get("authorization", "")
             key = auth.removeprefix("Bearer ").strip()
-            return await self._chat(writer, body if isinstance(body, dict) else {}, fault, key)
+            return await self._chat(
+                reader, writer, body if isinstance(body, dict) else {}, fault, key
+            )
         await self._send_json(writer, 404, _error_body("no such route", "invalid_request", None))
         return True
 
@@ -243,7 +286,12 @@ class FakeOpenAI:
     # -- chat completions ----------------------------------------------------------------
 
     async def _chat(
-        self, writer: asyncio.StreamWriter, body: dict[str, Any], fault: Fault, key: str
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        body: dict[str, Any],
+        fault: Fault,
+        key: str,
     ) -> bool:
         kind = fault.kind
         if kind == "hang":
@@ -293,7 +341,7 @@ class FakeOpenAI:
         tokens = ESCAPE_TOKENS if kind == "escapes" else fault.tokens
         if not body.get("stream"):
             return await self._plain(writer, body, tokens)
-        return await self._stream(writer, body, fault, tokens)
+        return await self._stream(reader, writer, body, fault, tokens)
 
     def _usage(self, body: dict[str, Any], tokens: tuple[str, ...]) -> dict[str, int]:
         messages = body.get("messages") or []
@@ -344,6 +392,7 @@ class FakeOpenAI:
 
     async def _stream(
         self,
+        reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
         body: dict[str, Any],
         fault: Fault,
@@ -372,12 +421,13 @@ class FakeOpenAI:
             await send(f"data: {json.dumps(obj)}\n\n")
 
         if fault.kind == "slow_first":
-            await self._pause(fault.delay)
+            await self._pause_watching(fault.delay, reader)
         await event(self._chunk(ident, {"role": "assistant", "content": ""}, None, include_usage))
-        limit = fault.after if fault.kind in ("cut", "stream_error", "malformed") else len(tokens)
+        partial = ("cut", "stream_error", "malformed", "no_finish")
+        limit = fault.after if fault.kind in partial else len(tokens)
         for i, token in enumerate(tokens[:limit]):
             if fault.kind == "drip" and i > 0:
-                await self._pause(fault.interval)
+                await self._pause_watching(fault.interval, reader)
             await event(self._chunk(ident, {"content": token}, None, include_usage))
         if fault.kind == "cut":
             # Drop the connection with the chunked body unfinished.
@@ -400,7 +450,12 @@ class FakeOpenAI:
             await send('data: {"id": "broken", "choices": [\n\n')
             await send("")
             return True
-        await event(self._chunk(ident, {}, "stop", include_usage))
+        if fault.kind == "no_finish":
+            # Like a local server that gives up: a well-formed end, but no finish reason.
+            await send("")
+            return True
+        finish = "length" if fault.kind == "length" else "stop"
+        await event(self._chunk(ident, {}, finish, include_usage))
         if include_usage:
             usage_chunk = self._chunk(ident, {}, None, False)
             usage_chunk["choices"] = []

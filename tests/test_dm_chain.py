@@ -8,6 +8,8 @@ fake OpenAI server.
 from __future__ import annotations
 
 import asyncio
+import itertools
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import aclosing
 
@@ -15,7 +17,7 @@ import pytest
 from attrs import frozen
 from fake_openai import FakeOpenAI, Fault
 
-from mud.core.clock import FakeClock
+from mud.core.clock import FakeClock, SystemClock
 from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
 from mud.dm.chain import (
     CONTINUE_INSTRUCTION,
@@ -511,3 +513,206 @@ async def test_chain_with_real_providers_stitches_over_http() -> None:
         assert continuation["model"] == "small"
         assert {"role": "assistant", "content": "The bell swings "} in continuation["messages"]
         assert continuation["messages"][-1]["content"] == CONTINUE_INSTRUCTION
+
+
+# -- the text filter in the chain (issue 10) --------------------------------------------
+
+
+async def test_labels_are_removed_from_every_provider() -> None:
+    h = Harness()
+    a = Scripted(
+        "a",
+        h.clock,
+        Step(("Narrator: In 2-4 ", "sentences: The bell ", "tolls (untrusted, in-char", "acter).")),
+    )
+    events = await run(h.chain(a))
+    assert text_of(events) == "The bell tolls."
+
+
+async def test_offline_text_goes_through_the_filter_too() -> None:
+    class LabelledOffline(OfflineNarrator):
+        async def stream(
+            self, prompt: Prompt, request: NarrationRequest
+        ) -> AsyncIterator[str | Usage]:
+            for piece in ("Alice attempts: ring the bell.\n", "Actor: Alice\n", "It rings."):
+                yield piece
+
+    h = Harness()
+    chain = ProviderChain(
+        [], LabelledOffline(seed=1), clock=h.clock, sleep=h.sleep, jitter=lambda: 0.0
+    )
+    events = await run(chain)
+    assert text_of(events) == "ring the bell. It rings."
+
+
+async def test_sentence_limit_closes_the_provider_stream() -> None:
+    h = Harness()
+    a = Scripted("a", h.clock, Step(("One. ", "Two. ", "Three. ", "Four. ", "Five. ", "Six.")))
+    chain = h.chain(a)
+    async with aclosing(chain.narrate(PROMPT, REQUEST, max_sentences=2)) as stream:
+        events = [e async for e in stream]
+    assert text_of(events) == "One. Two."
+    assert done(events) == ChainDone("a", stitched=False, degraded=False)
+    assert a.closed_streams == 1
+
+
+async def test_token_limit_ends_at_the_last_full_sentence_over_http() -> None:
+    first = "The rain falls on the old causeway, and the reeds bend low under the weight of it. "
+    tail = "The lamplighter raises her lantern and the light spreads across the water and"
+    async with FakeOpenAI() as srv:
+        srv.script(Fault("length", tokens=(first, *re.findall(r"\S+\s*", tail))))
+        timeouts = Timeouts(connect=1.0, first_token=2.0, chunk_gap=2.0, total=5.0)
+        provider = OpenAIProvider(
+            "local", base_url=srv.base_url, api_key=None, model="m", timeouts=timeouts
+        )
+        chain = Harness().chain(provider)
+        short = Prompt(PROMPT.messages, max_tokens=60)  # a new sentence after 80 chars waits
+        try:
+            events = await run(chain, short)
+        finally:
+            await chain.aclose()
+    assert text_of(events) == first.strip()
+    assert done(events).cut
+
+
+async def test_stream_without_finish_reason_is_finished_by_the_next_tier() -> None:
+    # issue 15 item 6: a local server that ends the stream cleanly but without a finish
+    # reason left half a sentence; now the next tier finishes it (stitching).
+    async with FakeOpenAI() as srv:
+        srv.script(
+            Fault("no_finish", tokens=("The bell ", "swings ", "wide."), after=2),
+            Fault("text", tokens=("wide, ", "and tolls.")),
+        )
+        timeouts = Timeouts(connect=1.0, first_token=2.0, chunk_gap=2.0, total=5.0)
+        first = OpenAIProvider(
+            "local", base_url=srv.base_url, api_key=None, model="small", timeouts=timeouts
+        )
+        second = OpenAIProvider(
+            "openai", base_url=srv.base_url, api_key="sk-x", model="big", timeouts=timeouts
+        )
+        chain = Harness().chain(first, second)
+        try:
+            events = await run(chain)
+        finally:
+            await chain.aclose()
+    assert text_of(events) == "The bell swings wide, and tolls."
+    assert done(events) == ChainDone("openai", stitched=True, degraded=False)
+    assert [(f.provider, f.category) for f in failures(events)] == [("local", "retryable")]
+
+
+# -- deadlines, retries, recovery and logs (issue 10) ------------------------------------
+
+
+async def test_timed_out_prompt_is_retried_only_shorter() -> None:
+    h = Harness()
+    timeout = ProviderError(
+        "retryable: first_token deadline passed", category="retryable", code="timeout_first_token"
+    )
+    a = Scripted("a", h.clock, Step(error=timeout), Step(error=timeout), Step(error=timeout))
+    b = Scripted("b", h.clock)
+    events = await run(h.chain(a, b, max_attempts_per_provider=3))
+    assert done(events).provider == "b"
+    sizes = [len(p.messages) for p in a.prompts]
+    # Never the same prompt twice: each retry is shorter, and once nothing more can be
+    # dropped the chain moves on instead of resending it.
+    assert sizes == sorted(set(sizes), reverse=True)
+    assert all(x != y for x, y in itertools.pairwise(a.prompts))
+    assert a.prompts[-1].messages[-1] == PROMPT.messages[-1]
+
+
+async def test_unshrinkable_timed_out_prompt_goes_to_the_next_tier() -> None:
+    h = Harness()
+    timeout = ProviderError("retryable: t", category="retryable", code="timeout_first_token")
+    a = Scripted("a", h.clock, default=Step(error=timeout))
+    b = Scripted("b", h.clock)
+    bare = Prompt((ChatMessage("system", "DM"), ChatMessage("user", "Turn.")), max_tokens=50)
+    events = await run(h.chain(a, b, max_attempts_per_provider=3), bare)
+    assert a.calls == 1 and done(events).provider == "b"
+
+
+def events(caplog: pytest.LogCaptureFixture) -> list[tuple[str, dict[str, object]]]:
+    """The operator events logged (``mud.logs.log_event``), in order."""
+    return [(r.mud_event, r.mud_fields) for r in caplog.records if hasattr(r, "mud_event")]
+
+
+async def test_failures_and_breaker_changes_are_logged(caplog: pytest.LogCaptureFixture) -> None:
+    h = Harness()
+    a = Scripted("a", h.clock, *[Step(error=err("fatal", 500))] * 3)
+    chain = h.chain(a, health=HealthConfig(failure_threshold=3, cooldown=30.0))
+    with caplog.at_level("INFO", logger="mud.dm.chain"):
+        for _ in range(3):
+            await run(chain)
+        h.clock.advance(31.0)
+        await run(chain)
+    logged = events(caplog)
+    failed = [f for e, f in logged if e == "dm_provider_failure"]
+    assert len(failed) == 3
+    assert all(f["provider"] == "a" and "fatal test error" in str(f["error"]) for f in failed)
+    assert ("breaker_open", {"provider": "a", "cooldown_s": 30.0}) in logged
+    assert ("breaker_close", {"provider": "a", "by": "request"}) in logged
+
+
+async def test_breaker_recovers_in_the_background_when_the_server_returns(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The server goes away: requests fail, the breaker opens, and players' requests go
+    # to the offline narrator without touching it. When it comes back on the same port,
+    # the background probe notices within a few probe periods and closes the breaker.
+    srv = FakeOpenAI()
+    await srv.__aenter__()
+    port = srv.port
+    await srv.aclose()
+    timeouts = Timeouts(connect=0.5, first_token=1.0, chunk_gap=1.0, total=2.0)
+    provider = OpenAIProvider(
+        "local", base_url=f"http://127.0.0.1:{port}/v1", api_key=None, model="m", timeouts=timeouts
+    )
+    chain = ProviderChain(
+        [provider],
+        OfflineNarrator(seed=1),
+        clock=SystemClock(),
+        sleep=asyncio.sleep,
+        jitter=lambda: 0.0,
+        base_backoff=0.01,
+        health=HealthConfig(failure_threshold=3, cooldown=300.0, probe_interval=0.05),
+    )
+    try:
+        with caplog.at_level("INFO", logger="mud.dm.chain"):
+            events = await run(chain)
+            assert done(events).provider == "offline" and done(events).degraded
+            assert chain.health()[0].state == "cooling"
+            events = await run(chain)  # no player request reaches the provider now
+            assert done(events).provider == "offline"
+            async with FakeOpenAI(port=port) as back:
+                async with asyncio.timeout(5):
+                    while chain.health()[0].state != "ok":
+                        await asyncio.sleep(0.02)  # polling the breaker, bounded above
+                # Recovered by the probe (a one-token completion), not by a player.
+                probes = len(back.requests)
+                assert probes >= 1 and all(r["max_tokens"] == 1 for r in back.requests)
+                events = await run(chain)
+                assert done(events).provider == "local"
+                assert len(back.requests) == probes + 1
+        logged = [(r.mud_event, r.mud_fields) for r in caplog.records if hasattr(r, "mud_event")]
+        assert ("breaker_open", {"provider": "local", "probe_every_s": 0.05}) in logged
+        assert ("breaker_close", {"provider": "local", "by": "probe"}) in logged
+    finally:
+        await chain.aclose()
+
+
+async def test_first_token_deadline_follows_the_measured_baseline() -> None:
+    async with FakeOpenAI(default=Fault("slow_first", delay=0.2)) as srv:
+        timeouts = Timeouts(connect=1.0, first_token=8.0, chunk_gap=2.0, total=30.0)
+        p = OpenAIProvider(
+            "local", base_url=srv.base_url, api_key=None, model="m", timeouts=timeouts
+        )
+        try:
+            assert p.first_token_deadline() == 8.0  # nothing measured yet: as configured
+            for _ in range(2):
+                async for _item in p.stream(PROMPT, REQUEST):
+                    pass
+            baseline = p.first_token_baseline
+            assert baseline is not None and baseline >= 0.2
+            assert p.first_token_deadline() == pytest.approx(max(2.0, 3 * baseline + 1.0))
+            assert p.first_token_deadline() < 8.0
+        finally:
+            await p.aclose()

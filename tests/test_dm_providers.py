@@ -7,7 +7,7 @@ import email.utils
 from collections.abc import AsyncIterator
 
 import pytest
-from fake_openai import FakeOpenAI, Fault
+from fake_openai import FakeOpenAI, Fault, Recorded
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,6 +15,7 @@ from mud.core.clock import FakeClock
 from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
 from mud.dm.providers.base import (
     ChatMessage,
+    Finish,
     Prompt,
     ProviderError,
     Timeouts,
@@ -58,16 +59,32 @@ async def provider(server: FakeOpenAI) -> AsyncIterator[OpenAIProvider]:
     await p.aclose()
 
 
+def chat_posts(server: FakeOpenAI) -> list[Recorded]:
+    """The chat requests the server received (the provider also reads ``/props``)."""
+    return [r for r in server.log if r.method == "POST"]
+
+
 async def collect(p: OpenAIProvider) -> tuple[list[str], list[Usage]]:
+    texts, usages, finishes = await collect_all(p)
+    assert finishes == [Finish("stop")]
+    return texts, usages
+
+
+async def collect_all(p: OpenAIProvider) -> tuple[list[str], list[Usage], list[Finish]]:
+    """Text, usage and finish items; checks their order (text, Finish, Usage)."""
     texts: list[str] = []
     usages: list[Usage] = []
+    finishes: list[Finish] = []
     async for item in p.stream(PROMPT, REQUEST):
         if isinstance(item, Usage):
             usages.append(item)
-        else:
+        elif isinstance(item, Finish):
             assert not usages, "usage must come last"
+            finishes.append(item)
+        else:
+            assert not usages and not finishes, "text must come first"
             texts.append(item)
-    return texts, usages
+    return texts, usages, finishes
 
 
 async def failure(p: OpenAIProvider) -> tuple[ProviderError, list[str]]:
@@ -97,7 +114,7 @@ async def test_streams_text_and_usage(server: FakeOpenAI, provider: OpenAIProvid
         {"role": "user", "content": "Alice searches."},
     ]
     # The key travels only in the Authorization header.
-    assert server.log[0].headers["authorization"] == f"Bearer {KEY}"
+    assert chat_posts(server)[0].headers["authorization"] == f"Bearer {KEY}"
 
 
 async def test_local_server_without_key_uses_placeholder(server: FakeOpenAI) -> None:
@@ -107,7 +124,7 @@ async def test_local_server_without_key_uses_placeholder(server: FakeOpenAI) -> 
     finally:
         await p.aclose()
     assert "".join(texts) == "The torch gutters; shadows lean closer."
-    assert server.log[0].headers["authorization"] == "Bearer not-needed"
+    assert chat_posts(server)[0].headers["authorization"] == "Bearer not-needed"
     assert "sk-" not in repr(p)
 
 
@@ -335,3 +352,92 @@ def test_estimate_tokens() -> None:
     assert estimate_tokens("abc") == 1
     assert estimate_tokens("a" * 400) == 100
     assert Prompt((ChatMessage("user", "a" * 40),)).approx_tokens() == 10
+
+
+async def test_stream_without_finish_reason_is_a_failure(
+    server: FakeOpenAI, provider: OpenAIProvider
+) -> None:
+    # A local server that closes the stream early (body ended well, no finish reason,
+    # no [DONE]) must not be taken as a complete answer.
+    server.script(Fault("no_finish", after=2))
+    error, texts = await failure(provider)
+    assert texts == ["The ", "torch "]
+    assert error.category == "retryable" and error.code == "incomplete"
+
+
+async def test_token_limit_is_reported_as_finish_length(
+    server: FakeOpenAI, provider: OpenAIProvider
+) -> None:
+    server.script(Fault("length", tokens=("The ", "rain ", "falls ", "and")))
+    texts, usages, finishes = await collect_all(provider)
+    assert "".join(texts) == "The rain falls and"
+    assert finishes == [Finish("length")]
+    assert len(usages) == 1
+
+
+async def test_prompt_budget_from_llama_props_trims_history() -> None:
+    # llama.cpp reports its context at /props; the prompt is trimmed to fit it with room
+    # for the answer (oldest history first; system, summary and turn kept).
+    history = tuple(ChatMessage("user", f"Earlier: outcome {i} " + "x" * 400) for i in range(12))
+    prompt = Prompt(
+        (ChatMessage("system", "You are the DM."), *history, ChatMessage("user", "The turn.")),
+        max_tokens=200,
+    )
+    assert prompt.approx_tokens() > 1200
+    async with FakeOpenAI(n_ctx=1024) as srv:
+        p = OpenAIProvider("local", base_url=srv.base_url, api_key=None, model="m", timeouts=FAST)
+        try:
+            assert await p.context_tokens() == 1024
+            async for _ in p.stream(prompt, REQUEST):
+                pass
+        finally:
+            await p.aclose()
+        sent = srv.requests[0]["messages"]
+    assert sent[0]["content"] == "You are the DM." and sent[-1]["content"] == "The turn."
+    assert 1 < len(sent) < len(prompt.messages)
+    assert sum(len(m["content"]) for m in sent) // 4 <= 1024 - 200
+    # The newest history is what is kept.
+    assert sent[-2]["content"].startswith("Earlier: outcome 11")
+
+
+async def test_context_size_is_not_read_from_a_remote_server() -> None:
+    p = OpenAIProvider(
+        "openai", base_url="https://api.example.invalid/v1", api_key="k", model="m", timeouts=FAST
+    )
+    try:
+        assert await p.context_tokens() is None
+    finally:
+        await p.aclose()
+
+
+async def test_first_token_timeouts_lengthen_the_next_deadline(server: FakeOpenAI) -> None:
+    # A model slower than configured (a small CPU under load) is not failed forever:
+    # each first-token timeout in a row doubles the next wait, up to the total deadline.
+    timeouts = Timeouts(connect=1.0, first_token=0.2, chunk_gap=1.0, total=1.0)
+    p = OpenAIProvider(
+        "local", base_url=server.base_url, api_key=None, model="m", timeouts=timeouts
+    )
+    try:
+        server.script(Fault("slow_first", delay=0.5), Fault("slow_first", delay=0.3))
+        assert p.first_token_deadline() == pytest.approx(0.2)
+        error, _ = await failure(p)
+        assert error.code == "timeout_first_token"
+        assert p.first_token_deadline() == pytest.approx(0.4)
+        texts, _ = await collect(p)  # 0.3 s to the first token now fits
+        assert "".join(texts) == "The torch gutters; shadows lean closer."
+        baseline = p.first_token_baseline
+        assert baseline is not None
+        assert p.first_token_deadline() == pytest.approx(min(1.0, max(2.0, 3 * baseline + 1.0)))
+    finally:
+        await p.aclose()
+
+
+async def test_local_probe_measures_a_baseline(server: FakeOpenAI) -> None:
+    p = OpenAIProvider("local", base_url=server.base_url, api_key=None, model="m", timeouts=FAST)
+    try:
+        assert p.first_token_baseline is None
+        assert await p.probe()
+        assert p.first_token_baseline is not None
+        assert server.requests[0]["max_tokens"] == 1
+    finally:
+        await p.aclose()

@@ -118,11 +118,39 @@ def test_coalescing_within_window_counts_repeats() -> None:
     assert q.offer(req("alice", text="SEARCH THE ALTAR"), 4.0).status == "coalesced"
     # A different actor, or different words, are not duplicates.
     assert q.offer(req("bob", text="search the altar", room="r2"), 4.0).status == "queued"
-    assert q.offer(req("alice", text="search the floor"), 4.5).status == "queued"
+    # Different words from alice while hers is pending join it (one narration each).
+    floor = req("alice", text="search the floor")
+    assert q.offer(floor, 4.5).status == "coalesced"
     batch = q.take(4.5)
     assert batch is not None and batch.request.request_id == a.request_id
     assert batch.repeats == 2
-    assert q.stats().coalesced == 2
+    assert [m.request_id for m in batch.members] == [a.request_id, floor.request_id]
+    assert "search the floor" in batch.request.text
+    assert q.stats().coalesced == 3
+
+
+def test_spammer_keeps_one_pending_request_and_others_get_in() -> None:
+    # issue 15 item 7: one player acting faster than the narrator must not fill the
+    # queue for a player elsewhere.
+    q = RequestQueue(DmSettings(medium_size=3, total_size=15, merge_max=4, dedupe_window=0.0))
+    first = req("spam", room="r1", text="act 0")
+    assert q.offer(first, 0.0).status == "queued"
+    running = q.take(0.0)
+    assert running is not None
+    spam = [req("spam", room="r1", text=f"act {i}") for i in range(1, 30)]
+    statuses = [q.offer(r, i * 0.6).status for i, r in enumerate(spam, 1)]
+    assert statuses == ["queued"] + ["coalesced"] * (len(spam) - 1)
+    assert q.depth(Priority.MEDIUM) == 1
+    quiet = req("quiet", room="r2", text="look around")
+    assert q.offer(quiet, 18.0).status == "queued"
+    got = q.take(18.0)
+    assert got is not None and got.request == quiet
+    q.done(running)
+    nxt = q.take(18.1)
+    assert nxt is not None and nxt.actors == ("spam",)
+    # The latest actions are the ones narrated; older ones are counted as repeats.
+    assert nxt.members[-1] == spam[-1] and len(nxt.members) == 4
+    assert nxt.repeats == len(spam) - 4
 
 
 def test_coalescing_against_in_flight_and_window_expiry() -> None:

@@ -130,7 +130,7 @@ async def llama(tmp_path: Path) -> AsyncIterator[str]:
     """llama.cpp's server with SmolLM2 on a free loopback port; yields its base URL.
 
     ``--interrupt_requests False``: otherwise a new request silently ends the stream in
-    flight. ``--n_ctx 4096``: the default 2,048 is outgrown by a room's prompt.
+    flight. llama.cpp's default context (2,048) is kept: the DM fits its prompts to it.
     """
     assert MODEL is not None
     port = _free_port()
@@ -149,8 +149,6 @@ async def llama(tmp_path: Path) -> AsyncIterator[str]:
             str(port),
             "--n_threads",
             "2",
-            "--n_ctx",
-            "4096",
             "--interrupt_requests",
             "False",
             stdin=subprocess.DEVNULL,
@@ -240,3 +238,67 @@ def test_narration_lines_reads_only_narration() -> None:
     assert narration_lines(raw) == ["The stone shifts."]
     assert narration_finished(raw)
     assert not narration_finished(good + narr)
+
+
+# What must never reach a player (written independently of mud.dm.textfilter).
+LABELS = re.compile(
+    r"(?i)\b(?:actor|narrator|assistant|request|facts|engine outcome|player speech|"
+    r"dungeon master answers|response|exits|present|room)\s*(?:\([^)]*\))?\s*:"
+    r"|untrusted|not instructions|in-character|\bin \d\s*-\s*\d sentences|<\||\|>"
+    r"|\bas an ai\b|severity \d of \d"
+)
+COMPLETE = re.compile(r"[.!?…][\"'”’»)]*$")
+
+
+@needs_model
+async def test_ten_actions_clean_and_complete(tmp_path: Path, llama: str) -> None:
+    """issue 10: ten actions against the real small model; no narration shows a prompt
+    label, and every one ends with a whole sentence (or is marked as cut off)."""
+    config = make_config(
+        tmp_path,
+        providers=("local", "offline"),
+        local_base_url=llama,
+        local_model="smollm2",
+        limits={"wander_every": 100_000},
+        dm={"max_tokens": 60},
+        timeouts={"first_token": 30.0, "chunk_gap": 15.0, "total": 45.0},
+    )
+    actions = [
+        "I pry the loose stone from the hearth",
+        "I warm my hands at the fire",
+        "I listen to the talk at the bar",
+        "I study the drowned lantern above the bar",
+        "I knock on the bar for service",
+        "I look under the tables",
+        "I sniff the eel stew",
+        "I count the coins in my purse",
+        "I watch the door",
+        "I hum an old marsh song",
+    ]
+    async with running_server(config) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        try:
+            await login_new(alice, "Alice")
+            await read_until_narrated(alice, after_login(alice))
+            for action in actions:
+                mark = len(alice.seen)
+                alice.send(action)
+                await read_until_narrated(alice, mark)
+        finally:
+            await alice.close()
+    store = await Store.open(tmp_path / "mud.db", clock=SystemClock())
+    try:
+        records = await store.narrations(50)
+    finally:
+        await store.close()
+    told = [r for r in records if r.kind == "action"]
+    assert len(told) == len(actions)
+    # Leaving cancels a narration still streaming (nobody is left to hear its end); at
+    # most the last one can be caught by the disconnect.
+    heard = [r for r in told if r.provider != "cancelled"]
+    assert len(heard) >= len(actions) - 1
+    for r in heard:
+        text = " ".join(r.text.split())
+        assert text, "an empty narration"
+        assert not LABELS.search(text), f"a label reached the players: {text!r}"
+        assert COMPLETE.search(text), f"ends mid-sentence ({r.provider}): {text!r}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
@@ -209,6 +210,9 @@ async def test_walking_into_an_empty_room_sets_the_scene(tmp_path: Path) -> None
             def cancel_actor(self, actor: str) -> None:
                 pass
 
+            def cancel_room(self, room_id: str) -> None:
+                pass
+
             def tokens(self, actor: str) -> object:
                 raise NotImplementedError
 
@@ -243,3 +247,55 @@ async def test_tell_whisper_ooc_and_who(rig: Rig) -> None:
     await rig.line(bob, "who")
     listing = await bob.expect(r"3 players in the world[\s\S]*?Cara[^\n]*")
     assert "Alice" in listing and "Bob" in listing
+
+
+class _StartingDm:
+    """A DM that starts every narration (so the hub streams it) and never ends it,
+    recording which rooms the hub says are empty."""
+
+    def __init__(self, hub: object) -> None:
+        self.hub = hub
+        self.submitted: list[object] = []
+        self.emptied: list[str] = []
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    def submit(self, request: object) -> None:
+        from mud.core.narration import NarrationRequest, NarrationStart
+
+        assert isinstance(request, NarrationRequest)
+        self.submitted.append(request)
+        start = NarrationStart(
+            request.request_id, request.room.room_id, request.actor, request.kind
+        )
+        task = asyncio.get_running_loop().create_task(self.hub.post_dm(start))  # type: ignore[attr-defined]
+        self.tasks.add(task)
+
+    def cancel_actor(self, actor: str) -> None:
+        pass
+
+    def cancel_room(self, room_id: str) -> None:
+        self.emptied.append(room_id)
+
+    def tokens(self, actor: str) -> object:
+        raise NotImplementedError
+
+    def status_lines(self) -> list[str]:
+        return []
+
+
+async def test_last_player_walking_out_cancels_the_rooms_narration(tmp_path: Path) -> None:
+    # issue 15 item 9: a narration nobody is left to hear is cancelled.
+    async with make_rig(tmp_path, narration=True) as rigged:
+        dm = _StartingDm(rigged.hub)
+        rigged.hub.set_dm(dm)  # type: ignore[arg-type]
+        alice = await rigged.create("Alice")
+        bob = await rigged.create("Bob", peer="10.0.0.2")
+        await rigged.line(alice, "I hum an old marsh song")
+        await asyncio.gather(*dm.tasks)
+        room = rigged.hub.world.chars["alice"].room
+        await rigged.line(alice, "south")
+        await alice.expect("Crossroads")
+        assert room not in dm.emptied  # Bob still listens
+        await rigged.line(bob, "south")
+        await bob.expect("Crossroads")
+        assert dm.emptied.count(room) == 1

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mud.render.stream import LineAssembler
+from mud.render.stream import LineAssembler, WordWrapper
 from mud.render.wrap import visible_width
 
 TEXT = st.lists(
@@ -94,3 +94,55 @@ def test_chunking_does_not_change_lines(text: str, cuts: list[int], width: int) 
 def test_no_text_lost(text: str, width: int) -> None:
     lines = assemble([text], width)
     assert "".join("".join(lines).split()) == "".join(text.split())
+
+
+# -- WordWrapper: words as they arrive ------------------------------------------------
+
+
+def _words(text: str, sizes: list[int], width: int) -> list[str]:
+    w = WordWrapper(width)
+    col = 0
+    out: list[str] = []
+    i = 0
+    k = 0
+    while i < len(text):
+        n = sizes[k % len(sizes)]
+        k += 1
+        pieces, col = w.feed(text[i : i + n], col)
+        out += pieces
+        i += n
+    pieces, col = w.flush(col)
+    assert col == 0
+    return out + pieces
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab cd\n界é\u0301 ")), max_size=120),
+    st.lists(st.integers(1, 9), min_size=1, max_size=20),
+    st.integers(1, 30),
+)
+def test_word_wrapper_lines_fit_and_do_not_depend_on_chunking(
+    text: str, sizes: list[int], width: int
+) -> None:
+    chunked = "".join(_words(text, sizes, width))
+    whole = "".join(_words(text, [max(1, len(text))], width))
+    assert chunked == whole
+    for line in chunked.split("\n"):
+        assert visible_width(line) <= width
+    # Every character arrives, in order (wrapping only changes the whitespace; words
+    # wider than the line are split).
+    if width >= 2:
+        assert "".join(chunked.split()) == "".join(text.split())
+
+
+def test_word_wrapper_writes_complete_words_at_once() -> None:
+    w = WordWrapper(20)
+    pieces, col = w.feed("The torch ", 0)
+    assert pieces == ["The torch"] and col == 9
+    pieces, col = w.feed("gutters", col)
+    assert pieces == [] and w.pending
+    pieces, col = w.feed("; shadows lean closer", col)
+    assert pieces == [" gutters;", "\n", "shadows lean"]
+    pieces, col = w.flush(col)
+    assert pieces == [" closer", "\n"] and col == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 from mud.core.events import TermInfo
 from mud.core.outputs import Doc
@@ -142,6 +143,69 @@ def test_line_splitter_handles_every_line_ending_and_refuses_garbage() -> None:
         pass
     else:
         raise AssertionError("a partial line over the limit must be refused")
+
+
+async def test_streamed_words_reach_the_screen_before_the_line_is_full() -> None:
+    # issue 10: words as they arrive, not a whole 80-column line at a time.
+    link = StuckLink(stuck_after=10**9)
+    session = Session(1, link, TermInfo(colours=0, width=80))
+    session.start()
+    session.stream(7, "The reeds ")
+    await asyncio.sleep(0)
+    assert bytes(link.written) == b"The reeds"
+    session.stream(7, "part")  # an unfinished word waits for what follows it
+    await asyncio.sleep(0)
+    assert bytes(link.written) == b"The reeds"
+    session.stream(7, " and")
+    await asyncio.sleep(0)
+    assert bytes(link.written) == b"The reeds part"
+    session.send(Doc.text("Bob arrives."))  # other output ends the open line first
+    session.stream(7, " the wind.")
+    session.end_stream(7)
+    await asyncio.sleep(0)
+    assert bytes(link.written).decode().split("\r\n") == [
+        "The reeds part",
+        "Bob arrives.",
+        "and the wind.",
+        "",
+    ]
+    await session.stop()
+
+
+async def test_streamed_words_keep_their_colour_codes_whole() -> None:
+    link = StuckLink(stuck_after=10**9)
+    session = Session(1, link, TermInfo(colours=256, width=30))
+    session.start()
+    for chunk in "Mist rolls over the drowned chapel and the bells ring once more.":
+        session.stream(3, chunk)  # one character at a time
+    session.end_stream(3)
+    await asyncio.sleep(0)
+    text = bytes(link.written).decode()
+    lines = text.split("\r\n")
+    assert lines[-1] == ""
+    for line in lines[:-1]:
+        visible = re.sub(r"\x1b\[[0-9;]*m", "", line)
+        assert len(visible) <= 30
+        # Every escape sequence is complete and every colour opened is reset.
+        assert not re.search(r"\x1b(?!\[[0-9;]*m)", line)
+    assert re.sub(r"\x1b\[[0-9;]*m", "", text).replace("\r\n", " ").strip() == (
+        "Mist rolls over the drowned chapel and the bells ring once more."
+    )
+
+
+async def test_screen_reader_mode_keeps_whole_lines() -> None:
+    link = StuckLink(stuck_after=10**9)
+    session = Session(1, link, TermInfo(colours=0, width=80))
+    session.set_prefs(colour=None, screenreader=True, width=None)
+    session.start()
+    session.stream(7, "The reeds ")
+    session.stream(7, "part. ")
+    await asyncio.sleep(0)
+    assert bytes(link.written) == b""
+    session.end_stream(7)
+    await asyncio.sleep(0)
+    assert bytes(link.written) == b"The reeds part.\r\n"
+    await session.stop()
 
 
 def test_control_bytes_inside_a_line_are_removed_never_split_it() -> None:

@@ -249,3 +249,20 @@ async def test_a_handshake_that_never_completes_is_cut_off(tmp_path: Path) -> No
 async def test_web_door_can_be_turned_off(tmp_path: Path) -> None:
     async with running_server(make_config(tmp_path, web_port=None)) as srv:
         assert srv.web_port == 0
+
+
+async def test_a_stream_of_junk_frames_is_cut_off_by_the_byte_budget(tmp_path: Path) -> None:
+    config = make_config(tmp_path, web={"input_rate": 2048.0, "input_burst": 8192})
+    async with running_server(config) as srv:
+        bystander = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(bystander, "Patient")
+        junk = await WebPlayer.connect(srv.web_port)
+        # Ignored envelopes never reach the hub's flood rule; the budget still holds.
+        with pytest.raises(websockets.ConnectionClosed):
+            async with asyncio.timeout(10):
+                while True:
+                    await junk.ws.send("x" * 1000)
+                    await asyncio.sleep(0)
+        bystander.send("say unmoved")
+        await bystander.expect("You say.*unmoved")
+        await bystander.close()

@@ -92,7 +92,11 @@ class DungeonMaster(Protocol):
         with NarrationRejected or an offline narration through the sink."""
 
     def cancel_actor(self, actor: str) -> None:
-        """The actor left the game: drop their queued (not in-flight) requests."""
+        """The actor left the game: drop their queued requests and stop a narration in
+        flight that nobody else can hear."""
+
+    def cancel_room(self, room_id: str) -> None:
+        """No player is left in the room: stop its narrations in flight."""
 
     def tokens(self, actor: str) -> TokenReport:
         """The actor's usage and limits, for the ``tokens`` command."""

@@ -100,6 +100,7 @@ class ChainLike(Protocol):
         *,
         admit: Callable[[Provider], bool] = ...,
         offline_only: bool = False,
+        max_sentences: int = 4,
     ) -> AsyncIterator[ChainEvent]: ...
 
     def health(self) -> Sequence[ProviderHealth]: ...
@@ -131,6 +132,9 @@ class _Run:
     posted_end: bool = False
     text_at_admit: int = 0
     admits: int = 0
+    listeners: set[str] = field(factory=set)  # who can still hear it (empty = unknown)
+    consumer: asyncio.Future[None] | None = None  # the task reading the chain
+    abandoned: bool = False  # cancelled: nobody is left to hear it
 
     @property
     def sent(self) -> str:
@@ -174,6 +178,8 @@ class DmActor:
         self._offline_counts: dict[str, int] = {}
         self._cut = 0
         self._lost_posts = 0
+        self._abandoned = 0
+        self._flights: dict[int, _Run] = {}  # request id -> narration in flight
 
     # ---- the DungeonMaster port -----------------------------------------------------
 
@@ -188,9 +194,31 @@ class DmActor:
         self._wake.set()
 
     def cancel_actor(self, actor: str) -> None:
-        """The actor left: drop their waiting requests (in-flight ones finish)."""
+        """The actor left the game: drop their waiting requests, and stop any narration
+        in flight that nobody is left to hear (its provider stream is closed at once)."""
         self._queue.cancel_actor(actor)
+        for run in list(self._flights.values()):
+            if actor in run.listeners:
+                run.listeners.discard(actor)
+                if not run.listeners:
+                    self._abandon(run, f"{actor} was its last listener")
         self._wake.set()
+
+    def cancel_room(self, room_id: str) -> None:
+        """Nobody is left in ``room_id`` (called by the hub when its last player walks
+        out or disconnects): stop the narrations in flight there."""
+        for run in list(self._flights.values()):
+            if run.batch.request.room.room_id == room_id:
+                self._abandon(run, "the room is empty")
+
+    def _abandon(self, run: _Run, why: str) -> None:
+        if run.abandoned:
+            return
+        run.abandoned = True
+        self._abandoned += 1
+        log.info("DM narration %d cancelled: %s", run.batch.request.request_id, why)
+        if run.consumer is not None:
+            run.consumer.cancel()
 
     def tokens(self, actor: str) -> TokenReport:
         """The actor's usage today and the server's daily spend and budget."""
@@ -212,7 +240,16 @@ class DmActor:
             + " s",
             f"DM requests: served {q.served}, timeouts {q.timeouts}, coalesced {q.coalesced}, "
             f"merged {q.merged}, rejected {q.rejected}, evicted {q.evicted}, "
-            f"cancelled {q.cancelled}, cut at length {self._cut}",
+            f"cancelled {q.cancelled}, cut at length {self._cut}, "
+            f"abandoned mid-stream {self._abandoned}",
+            "DM wait by player: "
+            + (
+                ", ".join(
+                    f"{a} {w:.1f} s" + (" (waiting)" if waiting else "")
+                    for a, w, waiting in self._queue.actor_waits(self._clock.monotonic())[:20]
+                )
+                or "none"
+            ),
             "DM offline-only: "
             + (", ".join(f"{k} {v}" for k, v in sorted(self._offline_counts.items())) or "none"),
             f"DM cache: {c.size}/{s.cache_size} entries, hits {c.hits}, misses {c.misses}, "
@@ -343,6 +380,9 @@ class DmActor:
         """Narrate one batch. Never raises (except CancelledError): a bug here must not
         take the other rooms' narrations down with it."""
         run = _Run(batch, self._clock.monotonic())
+        if batch.request.audience:
+            run.listeners = set(batch.request.audience) | set(batch.actors)
+        self._flights[batch.request.request_id] = run
         try:
             if batch.offline:
                 run.offline_reason = "queue timeout"
@@ -363,7 +403,7 @@ class DmActor:
                 members=batch.members,
                 repeats=batch.repeats,
                 temperature=self._s.temperature,
-                exchanges=self._s.history_exchanges,
+                exchanges=self._history_window(batch.request.room.room_id),
                 text_cap=self._s.player_text_cap,
             )
             notices = self._book(run)
@@ -381,6 +421,7 @@ class DmActor:
             await self._post_start(run)
             await self._post_end(run, ChainDone("error", stitched=False, degraded=True))
         finally:
+            self._flights.pop(batch.request.request_id, None)
             self._queue.done(batch)
             self._wake.set()
 
@@ -475,7 +516,6 @@ class DmActor:
         return admit
 
     async def _stream(self, run: _Run) -> None:
-        req = run.batch.request
         assert run.prompt is not None
         cleaner = StreamCleaner()
         thinker = asyncio.ensure_future(self._think_later(run))
@@ -485,10 +525,65 @@ class DmActor:
             self._offline_counts[run.offline_reason] = (
                 self._offline_counts.get(run.offline_reason, 0) + 1
             )
+        # The chain is read in a child task so that a narration nobody is left to hear
+        # can be stopped (``_abandon``) without cancelling this worker, which still
+        # settles the budget and writes the record.
+        consumer = asyncio.ensure_future(self._consume(run, cleaner, thinker, offline_only))
+        run.consumer = consumer
+        if run.abandoned:
+            consumer.cancel()
+        try:
+            await asyncio.wait({consumer})
+        except asyncio.CancelledError:
+            consumer.cancel()
+            await asyncio.gather(consumer, return_exceptions=True)
+            raise
+        finally:
+            run.consumer = None
+            thinker.cancel()
+            await asyncio.gather(thinker, return_exceptions=True)
+        if not consumer.cancelled():
+            consumer.result()  # re-raise a bug
+        if run.abandoned:
+            if run.done is None:
+                run.done = ChainDone("cancelled", stitched=False, degraded=False)
+            self._estimate_missing_usage(run)
+            return
+        if not run.truncated:
+            await self._emit(run, cleaner.flush(), None)
+        if run.done is not None and run.done.cut:
+            run.truncated = True  # ended at the token limit (the chain marked it)
+        if run.sent.strip() and not _ENDED.search(run.sent):
+            # Stopped mid-sentence (the turn deadline, a model that stopped without a
+            # sentence end): mark it as cut off rather than leave the room with half a
+            # word.
+            await self._emit(run, "…", None)
+            run.truncated = True
+        if run.truncated:
+            self._cut += 1
+        if not run.sent.strip() and not offline_only:
+            # Nothing usable arrived (a turn timeout): let the offline narrator answer.
+            await self._offline_rescue(run, cleaner)
+        self._estimate_missing_usage(run)
+
+    async def _consume(
+        self,
+        run: _Run,
+        cleaner: StreamCleaner,
+        thinker: asyncio.Future[None],
+        offline_only: bool,
+    ) -> None:
+        """Read the chain's events into ``run`` and post the text (until the turn deadline)."""
+        req = run.batch.request
+        assert run.prompt is not None
         try:
             async with asyncio.timeout(self._s.turn_timeout):
                 events = self._chain.narrate(
-                    run.prompt, req, admit=self._admit(run), offline_only=offline_only
+                    run.prompt,
+                    req,
+                    admit=self._admit(run),
+                    offline_only=offline_only,
+                    max_sentences=self._sentences_for(req),
                 )
                 try:
                     async for event in events:
@@ -508,23 +603,33 @@ class DmActor:
         except TimeoutError:
             run.timed_out = True
             log.warning("DM narration %d ran past its turn deadline", req.request_id)
-        finally:
-            thinker.cancel()
-            await asyncio.gather(thinker, return_exceptions=True)
-        if not run.truncated:
-            await self._emit(run, cleaner.flush(), None)
-        if run.truncated:
-            self._cut += 1
-        if not run.sent.strip() and not offline_only:
-            # Nothing usable arrived (a turn timeout): let the offline narrator answer.
-            await self._offline_rescue(run, cleaner)
-        self._estimate_missing_usage(run)
+
+    def _history_window(self, room: str) -> int:
+        """How many past engine outcomes go into the prompt: those since the room's last
+        summary refresh, so the history only grows between refreshes and a prefix cache
+        keeps it (after a restart, when that is unknown, the configured maximum)."""
+        every = self._s.summary_every
+        n = self._exchanges.get(room)
+        if n is None:
+            return min(self._s.history_exchanges, every)
+        return min(self._s.history_exchanges, n % every)
+
+    def _sentences_for(self, request: NarrationRequest) -> int:
+        """The most sentences a narration of ``request`` may have (the pack's setting;
+        a direct answer or an NPC's reply is kept shorter)."""
+        most = self._s.max_sentences
+        return min(most, 3) if request.kind in ("talk", "ask") else most
 
     async def _offline_rescue(self, run: _Run, cleaner: StreamCleaner) -> None:
         assert run.prompt is not None
         try:
             async with asyncio.timeout(self._s.post_timeout):
-                events = self._chain.narrate(run.prompt, run.batch.request, offline_only=True)
+                events = self._chain.narrate(
+                    run.prompt,
+                    run.batch.request,
+                    offline_only=True,
+                    max_sentences=self._sentences_for(run.batch.request),
+                )
                 try:
                     async for event in events:
                         if isinstance(event, ChainText):
@@ -634,8 +739,17 @@ class DmActor:
             ops.append(TrimHistory(room, self._s.history_keep))
             n = self._exchanges[room] = self._exchanges.get(room, 0) + 1
             if n % self._s.summary_every == 0:
-                recent = [*history, HistoryEntry(wall, "assistant", text)]
-                new_summary = extractive_summary(summary, recent, self._s.summary_chars)
+                # Made after the narration went out (never between an action and its
+                # narration), from the engine outcomes since the last refresh: the
+                # model's prose is not fed back.
+                outcomes = [h for h in history if h.role != "assistant"]
+                since = (
+                    outcomes[-(self._s.summary_every - 1) :] if self._s.summary_every > 1 else []
+                )
+                recent = [*since, HistoryEntry(wall, "user", user)]
+                new_summary = extractive_summary(
+                    summary, recent, self._s.summary_chars, role="user"
+                )
                 ops.append(PutSummary(room, new_summary, wall))
         ops.append(RecordDmCall(wall, req.request_id, self._record(run, settled.charges, done)))
         await self._store_call("write", self._store.apply(ops), None)
@@ -706,6 +820,7 @@ async def _close(events: AsyncIterator[ChainEvent]) -> None:
 
 
 _WORDS = re.compile(r"\s*\S+\s*")
+_ENDED = re.compile(r"[.!?…][\"'”’»)]*\s*$")
 
 
 def _word_groups(text: str, size: int = 5) -> list[str]:

@@ -16,10 +16,20 @@ Invariants:
   when the budget is spent, the chain goes straight to the offline narrator.
 - Breaker state is per chain instance (no globals) and changes only in this module. A
   breaker in the "probing" state lets exactly one request through.
+- A provider that can be probed (``SupportsProbe``) is never probed with a player's
+  request: when its breaker opens, a background task owned by the chain probes it every
+  ``probe_interval`` seconds and closes the breaker as soon as it answers (one failure
+  then re-opens it). ``aclose`` cancels these tasks.
+- A request that timed out is never sent again unchanged: the retry gets a shorter
+  prompt (older history dropped), or the chain moves on to the next tier.
+- Every provider failure, breaker opening and recovery is logged (no keys: messages
+  come from ``ProviderError``, which is scrubbed).
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
@@ -32,23 +42,27 @@ from mud.core.clock import Clock
 from mud.core.narration import NarrationRequest
 from mud.dm.providers.base import (
     ChatMessage,
+    Finish,
     Prompt,
     Provider,
     ProviderError,
     SupportsAclose,
+    SupportsProbe,
     Usage,
     estimate_tokens,
 )
 from mud.dm.providers.offline import OfflineNarrator, chunk_words
+from mud.dm.textfilter import NarrationFilter
 from mud.logs import log_event
-
-log = logging.getLogger(__name__)
+from mud.render.sanitize import StreamCleaner
 
 CONTINUE_INSTRUCTION = (
     "Your previous reply was cut off. Continue it seamlessly from exactly where it stops, "
     "even mid-word or mid-sentence. Do not repeat anything already written and do not "
     "comment on the interruption; output only the continuation."
 )
+log = logging.getLogger(__name__)
+
 _MIN_SAMPLES = 5  # the failure-rate rule needs at least this many samples in the window
 _MIN_CONTINUATION_TOKENS = 40
 
@@ -82,14 +96,23 @@ class ChainFailure:
 
 @frozen
 class ChainDone:
-    """The narration is complete. ``provider`` is who finished it."""
+    """The narration is complete. ``provider`` is who finished it; ``cut`` is True when
+    the answer hit the token limit and was ended at its last full sentence."""
 
     provider: str
     stitched: bool
     degraded: bool
+    cut: bool = False
 
 
 ChainEvent = ChainText | ChainUsage | ChainFailure | ChainDone
+
+
+@frozen
+class _Limit:
+    """Internal: the provider stopped at its token limit (``Finish("length")``)."""
+
+    provider: str
 
 
 @frozen
@@ -102,6 +125,7 @@ class HealthConfig:
     window: int = 20
     max_failure_rate: float = 0.5
     cooldown: float = 30.0
+    probe_interval: float = 1.0  # background probe period while open (probe-able providers)
 
 
 @frozen
@@ -129,6 +153,7 @@ class _Breaker:
         self.failures = 0
         self.open_until: float | None = None  # None = closed
         self.probing = False
+        self.background = False  # a background task probes; players never do
 
     def rate(self) -> float:
         return sum(self.recent) / len(self.recent) if self.recent else 0.0
@@ -142,13 +167,18 @@ class _Breaker:
         return 0.0 if self.open_until is None else max(0.0, self.open_until - now)
 
     def available(self, now: float) -> bool:
-        """May a new request use this provider now? (A cooled-down breaker allows one probe.)"""
+        """May a new request use this provider now? (A cooled-down breaker allows one probe,
+        unless a background task does the probing.)"""
         if self.probing:
             return False
+        if self.background:
+            return self.open_until is None
         return self.open_until is None or now >= self.open_until
 
     def acquire(self, now: float) -> bool:
         """Take the provider for one request; True when this request is the probe."""
+        if self.background:
+            return False
         if self.open_until is not None and now >= self.open_until:
             self.probing = True
             return True
@@ -169,15 +199,26 @@ class _Breaker:
         self.probing = False
         self.open_until = None
 
-    def failure(self, now: float) -> None:
+    def failure(self, now: float) -> bool:
+        """Count a failure; True when this failure opened the breaker."""
         self.failures += 1
         self.consecutive += 1
         self.recent.append(True)
         too_many = self.consecutive >= self.config.failure_threshold
         too_often = len(self.recent) >= _MIN_SAMPLES and self.rate() > self.config.max_failure_rate
+        was_closed = self.open_until is None
         if self.probing or too_many or too_often:
             self.open_until = now + self.config.cooldown
         self.probing = False
+        return was_closed and self.open_until is not None
+
+    def recovered(self) -> None:
+        """A background probe got an answer: close, but one failure re-opens it."""
+        self.open_until = None
+        self.probing = False
+        self.background = False
+        self.recent.clear()
+        self.consecutive = max(0, self.config.failure_threshold - 1)
 
 
 def _always(provider: Provider) -> bool:
@@ -200,7 +241,7 @@ def continuation_prompt(prompt: Prompt, sent: str) -> Prompt:
     )
 
 
-async def _close(iterator: AsyncIterator[str | Usage]) -> None:
+async def _close(iterator: AsyncIterator[str | Finish | Usage]) -> None:
     if isinstance(iterator, AsyncGenerator):
         await iterator.aclose()
 
@@ -212,6 +253,7 @@ class _Attempt:
         self.text: list[str] = []
         self.usage: Usage | None = None
         self.error: ProviderError | None = None
+        self.limit = False
 
     @property
     def sent(self) -> str:
@@ -250,6 +292,7 @@ class ProviderChain:
         self._turn_budget = turn_budget
         self._base_backoff = base_backoff
         self._max_attempts = max(1, max_attempts_per_provider)
+        self._probes: dict[int, asyncio.Task[None]] = {}
 
     # -- public API ------------------------------------------------------------------------
 
@@ -279,7 +322,12 @@ class ProviderChain:
         return not any(b.available(now) for b in live)
 
     async def aclose(self) -> None:
-        """Close every provider that holds connections."""
+        """Stop the background probes and close every provider that holds connections."""
+        probes = list(self._probes.values())
+        self._probes.clear()
+        for task in probes:
+            task.cancel()
+        await asyncio.gather(*probes, return_exceptions=True)
         for provider in self._providers:
             if isinstance(provider, SupportsAclose):
                 await provider.aclose()
@@ -291,6 +339,7 @@ class ProviderChain:
         *,
         admit: Callable[[Provider], bool] = _always,
         offline_only: bool = False,
+        max_sentences: int = 4,
     ) -> AsyncGenerator[ChainEvent, None]:
         """Narrate ``request``: ChainText pieces, ChainUsage/ChainFailure records, one ChainDone.
 
@@ -299,7 +348,60 @@ class ProviderChain:
         model providers (the offline narrator answers, not degraded). Never raises except
         ``CancelledError``; the consumer should close the generator if it stops early
         (``contextlib.aclosing``) so an in-flight provider stream is closed.
+
+        Every tier's text (offline included) is sanitised and passed through one
+        ``NarrationFilter``: labels, role markers and meta-talk never come out, at most
+        ``max_sentences`` sentences do (the provider stream is closed once they have),
+        and an answer stopped at the token limit ends at its last full sentence
+        (``ChainDone.cut``).
         """
+        cleaner = StreamCleaner()
+        # Hold an unfinished sentence once the answer nears the token limit (about four
+        # characters a token, a sentence's worth of margin).
+        soft = max(80, (prompt.max_tokens - 48) * 4)
+        flt = NarrationFilter(max_sentences=max_sentences, soft_chars=soft)
+        limit = False
+        last = self._offline.name
+        contributors: set[str] = set()
+        failures = 0
+        async with aclosing(
+            self._narrate_raw(prompt, request, admit=admit, offline_only=offline_only)
+        ) as events:
+            async for event in events:
+                if isinstance(event, ChainText):
+                    last = event.provider
+                    contributors.add(event.provider)
+                    text = flt.feed(cleaner.feed(event.text))
+                    if text:
+                        yield ChainText(text, event.provider)
+                    if flt.full:
+                        # Enough said: stop the provider now (closing the stream).
+                        break
+                elif isinstance(event, _Limit):
+                    limit = True
+                elif isinstance(event, ChainDone):
+                    tail = flt.feed(cleaner.flush()) + flt.flush(cut=limit)
+                    if tail:
+                        yield ChainText(tail, event.provider)
+                    yield ChainDone(event.provider, event.stitched, event.degraded, flt.cut)
+                    return
+                else:
+                    if isinstance(event, ChainFailure):
+                        failures += 1
+                    yield event
+        # Stopped at the sentence limit (the inner generator is closed by now).
+        degraded = failures > 0 and last == self._offline.name
+        yield ChainDone(last, stitched=len(contributors) > 1, degraded=degraded)
+
+    async def _narrate_raw(
+        self,
+        prompt: Prompt,
+        request: NarrationRequest,
+        *,
+        admit: Callable[[Provider], bool] = _always,
+        offline_only: bool = False,
+    ) -> AsyncGenerator[ChainEvent | _Limit, None]:
+        """``narrate`` without the text filter (raw provider text)."""
         deadline = self._clock.monotonic() + self._turn_budget
         # Did provider trouble (a failure, an open breaker, none configured) force offline?
         failed = not self._providers and not offline_only
@@ -358,7 +460,7 @@ class ProviderChain:
         admit: Callable[[Provider], bool],
         deadline: float,
         result: _Attempt,
-    ) -> AsyncGenerator[ChainEvent, None]:
+    ) -> AsyncGenerator[ChainEvent | _Limit, None]:
         """Attempts on one provider with retries. On return ``result`` says how it went:
         text and no error (done), text and an error (failed mid-stream), or no text."""
         provider = self._providers[index]
@@ -394,6 +496,12 @@ class ProviderChain:
                 return
             if not breaker.available(self._clock.monotonic()):
                 return  # the failure opened the breaker (or a probe failed): no point waiting
+            if (error.code or "").startswith("timeout"):
+                # The same prompt would time out again: retry only with a shorter one.
+                smaller = current.shrunk()
+                if smaller == current:
+                    return
+                current = smaller
             delay = self._backoff(attempt_no, error.retry_after)
             remaining = deadline - self._clock.monotonic()
             if delay >= remaining:
@@ -412,7 +520,7 @@ class ProviderChain:
         prompt: Prompt,
         request: NarrationRequest,
         result: _Attempt,
-    ) -> AsyncGenerator[ChainEvent, None]:
+    ) -> AsyncGenerator[ChainEvent | _Limit, None]:
         """One attempt: forward text, record usage and breaker outcome, yield one ChainFailure
         on error. Appends to ``result.text`` (earlier text of the same attempt object is
         kept: callers use a fresh ``_Attempt`` when text must not be merged)."""
@@ -427,6 +535,8 @@ class ProviderChain:
                 async for item in iterator:
                     if isinstance(item, Usage):
                         result.usage = item
+                    elif isinstance(item, Finish):
+                        result.limit = item.reason == "length"
                     elif item:
                         result.text.append(item)
                         yield ChainText(item, provider.name)
@@ -446,26 +556,30 @@ class ProviderChain:
                 result.error = ProviderError(
                     "retryable: empty completion", category="retryable", code="empty"
                 )
-            was_open = breaker.open_until
             if result.error is None:
+                if breaker.open_until is not None or breaker.probing:
+                    log_event(log, "breaker_close", provider=provider.name, by="request")
                 breaker.success()
                 settled = True
-                if was_open is not None:
-                    log_event(log, "breaker_close", provider=provider.name)
-            elif result.error.category != "context_length":
-                breaker.failure(now)
-                settled = True
-                if breaker.open_until != was_open:
-                    log_event(
-                        log,
-                        "breaker_open",
-                        level=logging.WARNING,
-                        provider=provider.name,
-                        cooldown_s=breaker.config.cooldown,
-                    )
+            else:
+                log_event(
+                    log,
+                    "dm_provider_failure",
+                    level=logging.WARNING,
+                    provider=provider.name,
+                    model=provider.model,
+                    chars=len(produced),
+                    error=str(result.error),
+                )
+                if result.error.category != "context_length":
+                    if breaker.failure(now):
+                        self._opened(index)
+                    settled = True
             if result.error is not None:
                 err = result.error
                 yield ChainFailure(provider.name, err.category, str(err), err.status)
+            elif result.limit:
+                yield _Limit(provider.name)
             if produced:
                 usage = result.usage
                 if usage is None or result.error is not None:
@@ -476,6 +590,56 @@ class ProviderChain:
             if probe and not settled:
                 breaker.release_probe()
 
+    def _opened(self, index: int) -> None:
+        """The breaker of provider ``index`` just opened: log it and, when the provider
+        can be probed, start the background probe (players' requests never probe it)."""
+        provider = self._providers[index]
+        breaker = self._breakers[index]
+        if isinstance(provider, SupportsProbe):
+            breaker.background = True
+            log_event(
+                log,
+                "breaker_open",
+                level=logging.WARNING,
+                provider=provider.name,
+                probe_every_s=self._health_config.probe_interval,
+            )
+            if index not in self._probes:
+                task = asyncio.get_running_loop().create_task(
+                    self._probe_loop(index, provider), name=f"dm-probe-{provider.name}"
+                )
+                self._probes[index] = task
+                task.add_done_callback(functools.partial(self._probe_done, index))
+        else:
+            log_event(
+                log,
+                "breaker_open",
+                level=logging.WARNING,
+                provider=provider.name,
+                cooldown_s=self._health_config.cooldown,
+            )
+
+    def _probe_done(self, index: int, task: asyncio.Task[None]) -> None:
+        if self._probes.get(index) is task:
+            del self._probes[index]
+
+    async def _probe_loop(self, index: int, provider: SupportsProbe) -> None:
+        """Probe until the provider answers, then close its breaker. Owned by the chain."""
+        breaker = self._breakers[index]
+        name = self._providers[index].name
+        interval = max(0.01, self._health_config.probe_interval)
+        while breaker.open_until is not None:
+            await asyncio.sleep(interval)
+            try:
+                ok = await provider.probe()
+            except Exception:  # a probe bug must not kill the task silently
+                log.exception("DM provider %s: probe raised", name)
+                ok = False
+            if ok:
+                breaker.recovered()
+                log_event(log, "breaker_close", provider=name, by="probe")
+                return
+
     async def _finish_stitched(
         self,
         failed_index: int,
@@ -484,7 +648,7 @@ class ProviderChain:
         admit: Callable[[Provider], bool],
         deadline: float,
         sent: str,
-    ) -> AsyncGenerator[ChainEvent, None]:
+    ) -> AsyncGenerator[ChainEvent | _Limit, None]:
         """After a mid-stream failure: one continuation attempt on the next available
         provider, then the offline narrator's ``close_scene`` if that fails too."""
         for index in range(failed_index + 1, len(self._providers)):
@@ -516,5 +680,5 @@ class ProviderChain:
         async for item in self._offline.stream(prompt, request):
             if isinstance(item, Usage):
                 yield ChainUsage(self._offline.name, self._offline.model, item)
-            else:
+            elif isinstance(item, str):
                 yield ChainText(item, self._offline.name)

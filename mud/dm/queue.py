@@ -16,6 +16,10 @@ Invariants:
   lower-priority request for a free room is not held back by a higher one for a busy room.
 - A coalesced or merged request gets no messages of its own: the narration of the batch
   it joined covers it (the batch lists them).
+- An actor has at most one waiting request per priority and room: a new action while
+  one is pending joins it (one narration covers both; at most ``merge_max`` actions are kept,
+  older extras are counted as repeats), so a player acting faster than the narrator
+  never fills the queue for everyone else.
 """
 
 from __future__ import annotations
@@ -107,13 +111,18 @@ class QueueStats:
 class _Entry:
     """A waiting request (mutable: duplicates increase ``repeats``)."""
 
-    __slots__ = ("deadline", "enqueued", "repeats", "request")
+    __slots__ = ("deadline", "enqueued", "extra", "repeats", "request")
 
     def __init__(self, request: NarrationRequest, enqueued: float, deadline: float) -> None:
         self.request = request
         self.enqueued = enqueued
         self.deadline = deadline
         self.repeats = 0
+        self.extra: list[NarrationRequest] = []  # the same actor's later actions
+
+    @property
+    def requests(self) -> tuple[NarrationRequest, ...]:
+        return (self.request, *self.extra)
 
 
 def _lane_key(request: NarrationRequest) -> str:
@@ -187,6 +196,7 @@ class RequestQueue:
         self._rejected = 0
         self._evicted = 0
         self._cancelled = 0
+        self._last_wait: dict[str, float] = {}  # actor -> their last request's queue wait
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -213,6 +223,20 @@ class RequestQueue:
                     self._coalesced += 1
                     return OfferResult("coalesced")
         prio = int(request.priority)
+        if request.actor is not None:
+            pending = self._lanes[prio].get(request.actor)
+            same_room = [e for e in pending or () if e.request.room.room_id == request.room.room_id]
+            if same_room:
+                # One pending narration per player and room: the new action joins it.
+                target = same_room[-1]
+                if len(target.extra) >= max(1, self._s.merge_max - 1):
+                    target.extra.pop(0)
+                    target.repeats += 1
+                target.extra.append(request)
+                self._coalesced += 1
+                if key is not None:
+                    self._recent[key] = (now, target.request.request_id)
+                return OfferResult("coalesced")
         if self.depth(request.priority) >= self._s.size_for(request.priority):
             self._rejected += 1
             return OfferResult("rejected", f"{request.priority.name.lower()} queue full")
@@ -281,8 +305,8 @@ class RequestQueue:
             self._timeouts += 1
             if self._free(entry.request):
                 batch = Batch(
-                    entry.request,
-                    (entry.request,),
+                    merge_requests(entry.requests),
+                    entry.requests,
                     entry.repeats,
                     now - entry.enqueued,
                     offline=True,
@@ -291,6 +315,8 @@ class RequestQueue:
                 offline.append(batch)
             else:
                 rejected.append(entry.request)
+            if entry.request.actor is not None:
+                self._last_wait[entry.request.actor] = now - entry.enqueued
         return Expired(tuple(offline), tuple(rejected))
 
     def take(self, now: float) -> Batch | None:
@@ -312,7 +338,9 @@ class RequestQueue:
                     self._wait_sum[prio] += wait
                     self._wait_n[prio] += 1
                     self._wait_max[prio] = max(self._wait_max[prio], wait)
-                reqs = tuple(m.request for m in members)
+                    if m.request.actor is not None:
+                        self._last_wait[m.request.actor] = wait
+                reqs = tuple(r for m in members for r in m.requests)
                 if len(members) > 1:
                     self._merged += len(members) - 1
                 batch = Batch(
@@ -378,9 +406,22 @@ class RequestQueue:
                 continue
             for entry in lane:
                 del self._by_id[entry.request.request_id]
-                removed.append(entry.request)
+                removed.extend(entry.requests)
         self._cancelled += len(removed)
+        self._last_wait.pop(actor, None)
         return removed
+
+    def actor_waits(self, now: float) -> list[tuple[str, float, bool]]:
+        """Each player's queue wait for ``dm status``: (actor, seconds, still waiting),
+        the current wait for a waiting request, else the last one's; sorted by name."""
+        out = dict((a, (w, False)) for a, w in self._last_wait.items())
+        for entry in self._by_id.values():
+            actor = entry.request.actor
+            if actor is not None:
+                wait = now - entry.enqueued
+                if actor not in out or not out[actor][1] or wait > out[actor][0]:
+                    out[actor] = (wait, True)
+        return [(a, w, waiting) for a, (w, waiting) in sorted(out.items())]
 
     def waiting(self) -> Iterable[NarrationRequest]:
         """Every waiting request (any order). For status and tests."""

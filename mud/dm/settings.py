@@ -87,6 +87,10 @@ class DmSettings:
     thinking_after: float = field(default=1.0, validator=_pos)
     max_chars: int = field(default=1200, validator=_pos_int)
     max_tokens: int = field(default=220, validator=_pos_int)
+    max_sentences: int = field(default=4, validator=_pos_int)  # the pack's "2-4 sentences"
+    # The local model's context in tokens for the prompt budget; 0 = ask llama.cpp's
+    # /props, else assume llama.cpp's default of 2,048.
+    local_context_tokens: int = field(default=0, validator=ge(0))
     temperature: float = field(default=0.8, validator=ge(0.0))
     turn_timeout: float = field(default=60.0, validator=_pos)  # whole narration, all tiers
     post_timeout: float = field(default=5.0, validator=_pos)  # one message into the hub

@@ -2,8 +2,8 @@
 
 A ``Session`` is what the hub holds for each client (it satisfies
 ``mud.core.ports.SessionPort``). It renders ``Doc`` values for its own terminal
-(colour depth, width, screen reader, charset), assembles streamed narration into
-whole lines, and writes bytes through a door-specific ``Link``.
+(colour depth, width, screen reader, charset), streams narration word by word (whole
+lines in screen-reader mode), and writes bytes through a door-specific ``Link``.
 
 Invariants:
 - Output order is the order of calls. What is written in one turn of the event loop is
@@ -12,6 +12,8 @@ Invariants:
   wait in a bounded outbox that one writer task drains. When the outbox would exceed its limit,
   the client is not keeping up: it is closed, and the room never waits for it.
 - ``close`` is idempotent and never blocks the caller; the final flush has a deadline.
+- A streamed narration line left open (words still coming) is ended before any other
+  output, so nothing is glued onto it; the stream continues on a fresh line.
 - The session never decides anything about the game: it only renders and writes.
 """
 
@@ -30,7 +32,7 @@ from mud.core.markup import esc, tag
 from mud.core.outputs import Doc, Para
 from mud.render.doc import encode, render
 from mud.render.profile import RenderProfile
-from mud.render.stream import LineAssembler
+from mud.render.stream import LineAssembler, WordWrapper
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +102,27 @@ def _prompt_bytes(markup: str, profile: RenderProfile) -> bytes:
     return encode(text + " ", profile.charset)
 
 
+_MARK = "\ue000"  # a private-use character: never in sanitised narration
+
+
+@lru_cache(maxsize=64)
+def _style_codes(style: str, profile: RenderProfile) -> tuple[str, str]:
+    """The escape codes that open and close ``style`` inline (no line end)."""
+    text = render(Doc((Para(tag(style, _MARK)),)), profile)
+    if text.endswith("\r\n"):
+        text = text[:-2]
+    head, _, tail = text.partition(_MARK)
+    return head, tail
+
+
+def _styled_words(pieces: list[str], style: str, profile: RenderProfile) -> bytes:
+    """Word-stream pieces (text, or "\n" for a line break) as bytes: each text run
+    wrapped in the style's own codes, so an escape sequence is never split."""
+    head, tail = _style_codes(style, profile)
+    out = "".join("\r\n" if p == "\n" else f"{head}{p}{tail}" for p in pieces)
+    return encode(out, profile.charset)
+
+
 class Session:
     """One client connection, as the hub sees it (``SessionPort``).
 
@@ -136,7 +159,8 @@ class Session:
         self._stall_deadline = stall_deadline
         self._wake = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
-        self._streams: dict[int, tuple[LineAssembler, str]] = {}
+        self._streams: dict[int, tuple[LineAssembler | WordWrapper, str]] = {}
+        self._col = 0  # cursor column of an open streamed line (0: at a line start)
         self._closing = False
         self._closing_seen = asyncio.Event()
         self._closed = asyncio.Event()
@@ -214,29 +238,56 @@ class Session:
             assembler.set_width(self._profile.width)
 
     def send(self, doc: Doc) -> None:
+        self._break_stream_line()
         self._break_prompt()
         self._write(_render_bytes(doc, self._profile))
 
     def stream(self, stream_id: int, text: str, *, style: str = "narr") -> None:
+        """Show streamed narration: word by word at this client's width (whole lines
+        in screen-reader mode, decided when the stream opens)."""
         entry = self._streams.get(stream_id)
         if entry is None:
-            entry = (LineAssembler(self._profile.width), style)
+            width = self._profile.width
+            maker = LineAssembler if self._profile.screenreader else WordWrapper
+            entry = (maker(width), style)
             self._streams[stream_id] = entry
-        lines = entry[0].feed(text)
-        if lines:
-            self._break_prompt()
-            self._write(b"".join(_styled_line(line, entry[1], self._profile) for line in lines))
+        self._stream_out(entry, text, end=False)
 
     def end_stream(self, stream_id: int) -> None:
         entry = self._streams.pop(stream_id, None)
         if entry is None:
             return
-        lines = entry[0].flush()
+        self._stream_out(entry, "", end=True)
+
+    def _stream_out(
+        self, entry: tuple[LineAssembler | WordWrapper, str], text: str, *, end: bool
+    ) -> None:
+        worker, style = entry
+        if isinstance(worker, WordWrapper):
+            if end:
+                pieces, col = worker.flush(self._col)
+            else:
+                pieces, col = worker.feed(text, self._col)
+            if pieces:
+                if self._col == 0:
+                    self._break_prompt()
+                self._write(_styled_words(pieces, style, self._profile))
+            self._col = col
+            return
+        lines = worker.flush() if end else worker.feed(text)
         if lines:
+            self._break_stream_line()
             self._break_prompt()
-            self._write(b"".join(_styled_line(line, entry[1], self._profile) for line in lines))
+            self._write(b"".join(_styled_line(line, style, self._profile) for line in lines))
+
+    def _break_stream_line(self) -> None:
+        # Other output while a streamed line is open: end that line first.
+        if self._col > 0:
+            self._col = 0
+            self._write(b"\r\n")
 
     def prompt(self, markup: str) -> None:
+        self._break_stream_line()
         self._write(_prompt_bytes(markup, self._profile), suffix=self._link.prompt_suffix())
         self._prompt_pending = True
 

@@ -53,7 +53,7 @@ from websockets.typing import Subprotocol
 
 from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
-from mud.net.admission import Admission, Ticket
+from mud.net.admission import Admission, ByteBudget, Ticket
 from mud.net.session import ConnIds, LineSplitter, Session
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,8 @@ class WebSettings:
     handshake_timeout: float = 10.0
     post_deadline: float = 10.0
     max_http_request: int = 16 * 1024
+    input_rate: float = 32 * 1024.0
+    input_burst: int = 128 * 1024
     backlog: int = 4096
 
 
@@ -272,6 +274,7 @@ class _WebConnection(asyncio.Protocol):
         # values chosen for a dark terminal would be unreadable on a light page.
         self._term = TermInfo(term="web", colours=16, width=80, width_known=False)
         self._ticket: Ticket | None = None
+        self._budget: ByteBudget | None = None
         self.conn = 0
 
     # -- asyncio.Protocol --------------------------------------------------------------
@@ -282,9 +285,10 @@ class _WebConnection(asyncio.Protocol):
         peer = transport.get_extra_info("peername")
         self._peer = str(peer[0]) if peer else "?"
         self._door.opened(self)
-        self._deadline = asyncio.get_running_loop().call_later(
-            self._settings.handshake_timeout, self._handshake_expired
-        )
+        loop = asyncio.get_running_loop()
+        self._deadline = loop.call_later(self._settings.handshake_timeout, self._handshake_expired)
+        settings = self._settings
+        self._budget = ByteBudget(settings.input_rate, settings.input_burst, loop.time())
         # Counted toward the connection caps from the accept, like the other doors; a
         # trusted proxy's connections are counted by the address it forwards for, once
         # its request says who that is (``_on_request``).
@@ -330,6 +334,12 @@ class _WebConnection(asyncio.Protocol):
         self._drain_waiters.clear()
 
     def data_received(self, data: bytes) -> None:
+        # The byte budget holds whatever the frames are (ignored envelopes, pings, junk).
+        budget = self._budget
+        if budget is not None and not budget.spend(len(data), asyncio.get_running_loop().time()):
+            log.warning("web: cut off %s: input over its byte budget", self._peer)
+            self.abort()
+            return
         if not self._upgraded:
             self._request_bytes += len(data)
             if self._request_bytes > self._settings.max_http_request:
@@ -382,10 +392,6 @@ class _WebConnection(asyncio.Protocol):
         if problem:
             log.info("web: refused %s: %s", address, problem)
             self._send_response(self._ws.reject(403, f"Forbidden: {problem}.\n"))
-            return
-        refusal = self._door.admit(address)
-        if refusal:
-            self._send_response(self._ws.reject(503, refusal + "\n"))
             return
         response = self._ws.accept(request)
         self._ws.send_response(response)
@@ -631,8 +637,7 @@ class WebDoor:
     ``start`` binds and returns the bound port; ``stop_accepting`` closes the listener;
     ``close`` ends the remaining connections within a deadline. ``stream_protocol``
     makes the telnet protocol used for ``telnet.mudstandards.org`` connections; without
-    it that subprotocol is not offered. ``admit`` is asked for every WebSocket
-    upgrade with the client's address and returns a refusal message or "".
+    it that subprotocol is not offered.
     ``admission`` (shared with the other doors) counts every TCP connection toward
     the per-address and global caps from the moment it is accepted until it closes.
     """
@@ -644,7 +649,6 @@ class WebDoor:
         ids: ConnIds,
         *,
         stream_protocol: StreamFactory | None = None,
-        admit: Callable[[str], str] | None = None,
         page: Callable[[], bytes] = page_bytes,
         admission: Admission | None = None,
     ) -> None:
@@ -653,7 +657,6 @@ class WebDoor:
         self._sink = sink
         self._ids = ids
         self._stream_factory = stream_protocol
-        self._admit = admit
         self.page = page
         self.subprotocols: tuple[Subprotocol, ...] = (
             SUBPROTOCOLS if stream_protocol is not None else (JSON_PROTOCOL,)
@@ -690,9 +693,6 @@ class WebDoor:
 
     def closed(self, conn: _WebConnection) -> None:
         self._connections.discard(conn)
-
-    def admit(self, address: str) -> str:
-        return self._admit(address) if self._admit is not None else ""
 
     def stream_protocol(self) -> asyncio.Protocol:
         if self._stream_factory is None:

