@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import os
 import resource
 import signal
 import sys
@@ -45,6 +46,7 @@ from mud.engine.dice import notation_problem
 from mud.engine.state import World
 from mud.hub import Hub, HubSettings
 from mud.logs import configure_logging, log_event
+from mud.metrics import MetricsServer
 from mud.net.admission import Admission
 from mud.net.session import ConnIds
 from mud.net.ssh import HostKeyError, SshDoor, SshSettings, parse_public_key
@@ -52,6 +54,8 @@ from mud.net.telnet import TelnetDoor, TelnetSettings
 from mud.net.telopt import MsspTable, mssp_variables
 from mud.net.web import WebDoor, WebSettings
 from mud.render.banner import BANNER
+from mud.retention import Pruner, RetentionSettings
+from mud.sdnotify import Notifier
 from mud.store.db import Store
 from mud.world.loader import PackError, load_packs
 from mud.world.model import Templates
@@ -78,6 +82,7 @@ class ServerHandle:
     ssh_port: int
     hub: Hub
     web_port: int = 0
+    metrics_port: int = 0
 
     def stop(self, reason: str = "stopped") -> None:
         self.hub.request_shutdown(reason)
@@ -131,6 +136,34 @@ def dm_settings(config: Config) -> DmSettings:
         return DmSettings.from_mapping(data)
     except (TypeError, ValueError) as exc:
         raise StartupError(f"dm settings: {exc}") from exc
+
+
+def retention_settings(config: Config) -> RetentionSettings:
+    """RetentionSettings from the ``retention`` section. Raises StartupError."""
+    try:
+        return RetentionSettings.from_mapping(config.retention)
+    except ValueError as exc:
+        raise StartupError(str(exc)) from exc
+
+
+def metrics_address(config: Config) -> tuple[str, int] | None:
+    """(host, port) of the metrics endpoint, or None when it is off (the default).
+    Raises StartupError for a malformed ``metrics`` section."""
+    section = dict(config.metrics)
+    unknown = sorted(set(section) - {"host", "port"})
+    if unknown:
+        raise StartupError(f"unknown setting(s) in metrics: {', '.join(unknown)}")
+    try:
+        port = int(section.get("port", 0) or 0)
+    except (TypeError, ValueError):
+        raise StartupError(
+            f"metrics.port: expected a port number, got {section['port']!r}"
+        ) from None
+    if not 0 <= port <= 65535:
+        raise StartupError(f"metrics.port: ports are 0 to 65535, got {port}")
+    if "port" not in section or section["port"] in (None, ""):
+        return None
+    return str(section.get("host", "127.0.0.1")), port
 
 
 def build_providers(
@@ -335,6 +368,8 @@ async def _serve(
     jitter_rng = SeededRng(None if config.seed is None else config.seed + 1)
     settings = dm_settings(config)
     providers = build_providers(config, out, settings)
+    pruner = Pruner(store, retention_settings(config), clock)
+    metrics_at = metrics_address(config)
     offline = OfflineNarrator(seed=config.seed or 0)
     chain = ProviderChain(
         providers, offline, clock=clock, sleep=asyncio.sleep, jitter=jitter_rng.random
@@ -405,6 +440,19 @@ async def _serve(
         admission=admission,
     )
     web = web_door(config, hub, ids, telnet, admission)
+    metrics: MetricsServer | None = None
+    if metrics_at is not None:
+        metrics = MetricsServer(
+            metrics_at[0],
+            metrics_at[1],
+            hub=hub,
+            store=store,
+            dm=dm,
+            clock=clock,
+            retention=lambda: pruner.pruned,
+            tick=hub.settings.tick,
+        )
+    metrics_port = 0
     try:
         # The telnet door names the SSH and web ports in its answer to web browsers.
         ssh_port = await ssh.start()
@@ -412,6 +460,8 @@ async def _serve(
         web_port = await web.start() if web is not None else 0
         telnet.web_port = web_port
         telnet_port = await telnet.start()
+        if metrics is not None:
+            metrics_port = await metrics.start()
     except HostKeyError as exc:
         ssh.stop_accepting()
         raise StartupError(str(exc)) from exc
@@ -436,9 +486,17 @@ async def _serve(
         file=out,
     )
     print(_state_line(config), file=out)
+    if metrics is not None and metrics_at is not None:
+        print(f"metrics: http://{metrics_at[0]}:{metrics_port}/metrics and /healthz", file=out)
     out.flush()
+    notifier = Notifier.from_env(os.environ, clock.monotonic)
+    if notifier is not None:
+        hub.on_tick = notifier.ping
+        notifier.notify("READY=1")
     if ready is not None:
-        ready(ServerHandle(telnet_port, ssh_port, hub, web_port))
+        ready(
+            ServerHandle(telnet_port, ssh_port, hub, web_port=web_port, metrics_port=metrics_port)
+        )
 
     loop = asyncio.get_running_loop()
     reloads: set[asyncio.Task[None]] = set()
@@ -461,6 +519,8 @@ async def _serve(
 
     hub_task = loop.create_task(hub.run(), name="hub")
     dm_task = loop.create_task(dm.run(), name="dm")
+    # Off the hub's hot path: its own task, small transactions through the store queue.
+    prune_task = loop.create_task(pruner.run(), name="retention")
     waiter = loop.create_task(hub.shutdown_requested.wait())
     crashed = ""
     try:
@@ -491,13 +551,18 @@ async def _serve(
             reason = hub.shutdown_reason or "server stopping"
         log_event(log, "shutdown", reason=reason)
         print(f"shutting down: {reason}", file=out)
+        if notifier is not None:
+            notifier.notify("STOPPING=1")
+            notifier.close()
+        if metrics is not None:
+            await metrics.close()
         telnet.stop_accepting()
         ssh.stop_accepting()
         if web is not None:
             web.stop_accepting()
-        for pending in (waiter, hub_task, dm_task):
+        for pending in (waiter, hub_task, dm_task, prune_task):
             pending.cancel()
-        await asyncio.gather(waiter, hub_task, dm_task, return_exceptions=True)
+        await asyncio.gather(waiter, hub_task, dm_task, prune_task, return_exceptions=True)
         await hub.shutdown(reason)
         closing = [telnet.close(), ssh.close()] + ([web.close()] if web is not None else [])
         await asyncio.gather(*closing, return_exceptions=True)

@@ -1,4 +1,4 @@
-"""The ``mud`` command line: serve, check, config, admin, usage, replay.
+"""The ``mud`` command line: serve, check, config, admin, backup, restore, usage, replay.
 
 Exit codes: 0 success (and a clean shutdown on SIGTERM/SIGINT), 1 a problem the message
 explains (bad content, startup failure), 2 a usage error (argparse) or an invalid
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mud.config import FLAG_KEYS, ConfigError, describe, load_config, reference
+from mud.config import FLAG_KEYS, Config, ConfigError, describe, load_config, reference
 from mud.logs import configure_logging
 
 EXIT_CONFIG = 2
@@ -67,11 +67,29 @@ def build_parser() -> argparse.ArgumentParser:
     cfg.add_argument(
         "--reference", action="store_true", help="print the settings reference (Markdown)"
     )
-    admin = sub.add_parser("admin", help="account administration")
-    admin.add_argument("action", choices=["grant", "revoke"])
-    admin.add_argument("name")
+    admin = sub.add_parser(
+        "admin",
+        help="make and manage admins (on the server's machine; works while it runs)",
+        description="create: a new admin account (password from the terminal or "
+        "MUD_ADMIN_PASSWORD); grant/revoke: admin rights of an account; reset-password; "
+        "list: the admins; audit: the last 200 admin actions.",
+    )
+    admin.add_argument(
+        "action", choices=["create", "grant", "revoke", "reset-password", "list", "audit"]
+    )
+    admin.add_argument("name", nargs="?")
     admin.add_argument("--db")
     admin.add_argument("--config")
+    backup = sub.add_parser(
+        "backup", help="copy the database consistently (safe while the server runs)"
+    )
+    backup.add_argument("dest", help="the new backup file (must not exist)")
+    backup.add_argument("--db")
+    backup.add_argument("--config")
+    restore = sub.add_parser("restore", help="replace the database with a backup (server stopped)")
+    restore.add_argument("source", help="a file made by 'mud backup'")
+    restore.add_argument("--db")
+    restore.add_argument("--config")
     usage = sub.add_parser("usage", help="token usage and cost report")
     usage.add_argument("--json", action="store_true", help="JSON instead of a table")
     usage.add_argument("--db")
@@ -142,8 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:  # Ctrl-C before the signal handlers were installed
             return 0
         return 0
-    if args.command == "admin":
-        return asyncio.run(_admin(config.db, args.action, args.name))
+    if args.command in ("admin", "backup", "restore"):
+        return _operate(args, config)
     if args.command == "usage":
         return asyncio.run(_usage(config.db, args.json))
     if args.command == "replay":
@@ -184,6 +202,24 @@ def _check(dirs: Sequence[str]) -> int:
     return 0
 
 
+def _operate(args: argparse.Namespace, config: Config) -> int:
+    from mud.admin import AdminError, admin_command, backup_command, restore_command
+    from mud.engine.accounts import HashCost
+
+    try:
+        if args.command == "backup":
+            return asyncio.run(backup_command(config.db, args.dest))
+        if args.command == "restore":
+            return asyncio.run(restore_command(config.db, args.source))
+        cost = HashCost()
+        if "hash_n" in config.limits:
+            cost = HashCost(n=int(config.limits["hash_n"]))
+        return asyncio.run(admin_command(config.db, args.action, args.name, hash_cost=cost))
+    except AdminError as exc:
+        print(f"mud: {exc}", file=sys.stderr)
+        return 1
+
+
 async def open_existing_db(db: str, *, writable: bool = False) -> Store | None:
     """Open the database of a command that reads state (usage, replay, admin commands),
     or print why not to stderr and return None (the command then exits 1).
@@ -200,24 +236,6 @@ async def open_existing_db(db: str, *, writable: bool = False) -> Store | None:
     except StoreError as exc:
         print(f"mud: {exc}", file=sys.stderr)
         return None
-
-
-async def _admin(db: str, action: str, name: str) -> int:
-    from mud.core.ops import SetAdmin
-
-    store = await open_existing_db(db, writable=True)
-    if store is None:
-        return 1
-    try:
-        account = await store.get_account(name.lower())
-        if account is None:
-            print(f"mud: no account called '{name}' in {db}", file=sys.stderr)
-            return 1
-        await store.apply([SetAdmin(account.name_key, action == "grant")])
-        print(f"{account.name} is {'now' if action == 'grant' else 'no longer'} an admin.")
-        return 0
-    finally:
-        await store.close()
 
 
 async def _usage(db: str, as_json: bool) -> int:

@@ -211,6 +211,12 @@ class Limits:
     commit_retries: int = _opt(3, "retries of a failed database commit", lo=0)
     log_batch: int = _opt(64, "event-log rows written per commit", lo=1)
     wander_every: float = _opt(30.0, "how often wandering NPCs move", unit="seconds", above=0)
+    admin_refresh: float = _opt(
+        10.0,
+        "how often admin flags and bans are re-read from the database",
+        unit="seconds",
+        above=0,
+    )
 
 
 @frozen
@@ -278,6 +284,31 @@ class WebSection:
     backlog: int = _opt(
         4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
     )
+
+
+@frozen
+class RetentionSection:
+    """How long the play logs are kept (``mud.retention.RetentionSettings``)."""
+
+    event_log_days: float = _opt(30.0, "replay event log kept (0: forever)", unit="days", lo=0)
+    rolls_days: float = _opt(30.0, "dice rolls kept (0: forever)", unit="days", lo=0)
+    chat_log_days: float = _opt(90.0, "chat log kept (0: forever)", unit="days", lo=0)
+    narration_log_days: float = _opt(30.0, "narrations kept (0: forever)", unit="days", lo=0)
+    dm_calls_days: float = _opt(30.0, "DM call recordings kept (0: forever)", unit="days", lo=0)
+    usage_days: float = _opt(
+        90.0, "token usage rows kept, then summed per hour (0: forever)", unit="days", lo=0
+    )
+    interval: float = _opt(3600.0, "time between pruning passes", unit="seconds", above=0)
+    batch: int = _opt(500, "rows deleted per transaction", lo=1)
+    pause: float = _opt(0.05, "pause between two batches", unit="seconds", lo=0)
+
+
+@frozen
+class MetricsSection:
+    """The admin endpoint: Prometheus ``/metrics`` and ``/healthz`` (``mud.metrics``)."""
+
+    port: int | None = _opt(None, "metrics port (unset: off; 0 picks a free one)", lo=0, hi=65535)
+    host: str = _opt("127.0.0.1", "address of the metrics port")
 
 
 @frozen
@@ -399,12 +430,27 @@ class Schema:
     mssp: Mapping[str, str] = field(
         factory=dict, metadata={"help": "extra MSSP variables for MUD crawlers", "reload": True}
     )
+    retention: RetentionSection = field(
+        factory=RetentionSection, metadata={"help": "how long the play logs are kept"}
+    )
+    metrics: MetricsSection = field(
+        factory=MetricsSection, metadata={"help": "the metrics and health endpoint"}
+    )
 
 
-for _cls in (Limits, TelnetSection, SshSection, WebSection, TimeoutsSection, Schema):
+for _cls in (
+    Limits,
+    TelnetSection,
+    SshSection,
+    WebSection,
+    TimeoutsSection,
+    RetentionSection,
+    MetricsSection,
+    Schema,
+):
     attrs.resolve_types(_cls)  # real types, not strings, for cattrs and the messages
 
-SECTIONS = ("limits", "telnet", "ssh", "web", "dm", "timeouts", "mssp")
+SECTIONS = ("limits", "telnet", "ssh", "web", "dm", "timeouts", "mssp", "retention", "metrics")
 _SECTION_TYPES: Mapping[str, type] = {
     "limits": Limits,
     "telnet": TelnetSection,
@@ -412,6 +458,8 @@ _SECTION_TYPES: Mapping[str, type] = {
     "web": WebSection,
     "dm": DmSection,
     "timeouts": TimeoutsSection,
+    "retention": RetentionSection,
+    "metrics": MetricsSection,
 }
 # Top-level keys the environment sets (MUD_<KEY>); "config" is the file itself.
 ENV = {a.name: f"MUD_{a.name.upper()}" for a in fields(Schema) if a.name not in SECTIONS}
@@ -467,6 +515,8 @@ class Config:
     dm: Mapping[str, Any] = field(factory=dict)
     timeouts: Mapping[str, Any] = field(factory=dict)
     mssp: Mapping[str, Any] = field(factory=dict)
+    retention: Mapping[str, Any] = field(factory=dict)
+    metrics: Mapping[str, Any] = field(factory=dict)
     openai_api_key: str = field(default="", repr=False)
     local_api_key: str = field(default="", repr=False)
     # "path" -> "default" | "file <path>" | "env <NAME>" | "flag --x"; for ``mud config``.

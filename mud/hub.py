@@ -42,6 +42,7 @@ import logging
 import zlib
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -65,9 +66,12 @@ from mud.core.narration import (
     TokenReport,
 )
 from mud.core.ops import (
+    AddBan,
     AddSshKey,
     CreateAccount,
     DeleteWorld,
+    LiftBan,
+    LogAudit,
     LogEvent,
     LogRoll,
     PutCharacter,
@@ -83,13 +87,15 @@ from mud.core.ops import (
 )
 from mud.core.outputs import Art, Doc, Para, Table
 from mud.core.ports import DungeonMaster, SessionPort, StorePort
-from mud.core.records import Account
+from mud.core.records import Account, Ban
 from mud.core.rng import SeededRng
-from mud.engine import accounts, fight, game, resets, sheet
+from mud.core.stats import HubStats
+from mud.engine import accounts, admin, fight, game, resets, sheet
 from mud.engine.commands import ALIASES, Ctx, describe_room, dispatch
 from mud.engine.effects import (
     AdminAction,
     AskNarration,
+    Audit,
     CharUpdate,
     ChooseClass,
     DestroyItem,
@@ -106,6 +112,7 @@ from mud.engine.effects import (
     Quit,
     RemoveKey,
     Rolled,
+    SetBan,
     SetDoor,
     SetFight,
     SetPrefs,
@@ -221,6 +228,9 @@ class HubSettings:
     record: bool = True
     banner: tuple[str, ...] = ()
     prompt: str = "{prompt}>{/}"
+    # How often the admin flags of players online and the bans are re-read from the
+    # database, so ``mud admin grant`` and bans made elsewhere apply without a restart.
+    admin_refresh: float = 10.0
 
 
 # -- messages the hub posts to itself ---------------------------------------------------
@@ -293,7 +303,6 @@ class _NotCreated:
     """An account could not be written (the store is failing)."""
 
     conn: int
-    first: bool
 
 
 @frozen
@@ -313,6 +322,23 @@ class _Reloaded:
 @frozen
 class _Tick:
     pass
+
+
+@frozen
+class _BanChange:
+    """A ban (or, with ``ban`` None, a lift) this hub made, until a read shows it."""
+
+    ban: Ban | None
+    kind: str
+    value: str
+    reads_left: int = 5
+
+
+@frozen
+class _Refreshed:
+    admins: frozenset[str]
+    bans: tuple[Ban, ...]
+    ok: bool = True
 
 
 @frozen
@@ -418,7 +444,17 @@ class Hub:
         self._per_ip: dict[str, int] = {}
         # Shared with the SSH door's password check when mud.app passes one in.
         self.gate = gate or login_gate(settings)
-        self._has_accounts = False
+        self._bans: list[Ban] = []
+        self._ban_journal: list[_BanChange] = []
+        self._refresh_at: float | None = None
+        self._refreshing = False
+        # A scheduled shutdown: its monotonic deadline, who asked, warnings already given.
+        self._shutdown_at: float | None = None
+        self._shutdown_by = ""
+        self._shutdown_warned: set[float] = set()
+        self.stats = HubStats()
+        # Called on every tick the hub handles (mud.app pings the systemd watchdog).
+        self.on_tick: Callable[[], None] | None = None
         self._creating: set[str] = set()
         self._jobs: set[asyncio.Task[Any]] = set()
         # group commit
@@ -499,6 +535,24 @@ class Hub:
     def online_count(self) -> int:
         return sum(1 for c in self._conns.values() if c.char is not None)
 
+    def online_by_door(self) -> dict[str, int]:
+        """Players in the world per door ('telnet', 'ssh'), for metrics."""
+        out: dict[str, int] = {}
+        for c in self._conns.values():
+            if c.char is not None:
+                out[c.door] = out.get(c.door, 0) + 1
+        return out
+
+    @property
+    def connection_count(self) -> int:
+        """Open connections, logged in or not."""
+        return len(self._conns)
+
+    @property
+    def inbox_depth(self) -> int:
+        """Messages waiting in the hub's inbox."""
+        return self._inbox.qsize()
+
     # -- lifecycle ----------------------------------------------------------------------
 
     async def start(self) -> None:
@@ -513,7 +567,7 @@ class Hub:
             except ValueError:
                 log.warning("hub: saved RNG state unreadable; continuing from the seed")
         self._roll_seq = int(self._clock.wall() * 1_000_000)
-        self._has_accounts = await self._store.count_accounts() > 0
+        self._bans = await self._store.active_bans(self._clock.wall())
         self._remember_world()
         # Event numbers grow across runs: each run starts above any earlier one.
         self._seq = int(self._clock.wall() * 1_000_000)
@@ -552,7 +606,10 @@ class Hub:
 
     async def _ticker(self) -> None:
         while True:
+            before = self._clock.monotonic()
             await asyncio.sleep(self.settings.tick)
+            # How late the loop woke us: a busy or blocked event loop shows here.
+            self.stats.loop_lag = max(0.0, self._clock.monotonic() - before - self.settings.tick)
             await self._inbox.put(_Tick())
 
     def request_reload(self, reason: str) -> None:
@@ -906,6 +963,8 @@ class Hub:
                 self._on_reloaded(message)
             case _Tick():
                 self._on_tick()
+            case _Refreshed():
+                self._on_refreshed(message)
             case _ReloadRequested():
                 log_event(log, "reload", by=message.reason)
                 notice = "The world is being reloaded; you stay connected."
@@ -1068,12 +1127,23 @@ class Hub:
                 if self._stopping
                 else "Too many connections from your address."
             )
+            reason = "stopping" if self._stopping else "per_ip"
+            self.stats.refused[reason] = self.stats.refused.get(reason, 0) + 1
             self._later(partial(session.close, Doc.text(styled("error", why))))
             self._sessions.pop(event.conn, None)
             log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason=why)
             return
+        ban = self._banned("addr", event.peer)
+        if ban is not None:
+            why = f"Your address is banned{self._ban_terms(ban)}."
+            self.stats.refused["banned"] = self.stats.refused.get("banned", 0) + 1
+            self._later(partial(session.close, Doc.text(styled("error", esc(why)))))
+            self._sessions.pop(event.conn, None)
+            log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason="banned")
+            return
         log_event(log, "connect", conn=event.conn, door=event.door, addr=event.peer)
         self._per_ip[event.peer] = count + 1
+        self.stats.connections += 1
         state = _Conn(event.conn, session, event.door, event.peer, now)
         self._conns[event.conn] = state
         if self.settings.banner:
@@ -1275,6 +1345,8 @@ class Hub:
         if name is None:
             self._send(state.id, Doc.text(styled("error", problem)))
             self._ask_name(state)
+            return
+        if self._refuse_banned_name(state, name):
             return
         state.mode = "busy"
         self._spawn(self._lookup(state.id, name))
@@ -1478,6 +1550,8 @@ class Hub:
             self._send(state.id, Doc.text(styled("error", "Wrong password.")))
             self._ask_name(state)
             return
+        if self._refuse_banned_name(state, message.account.name):
+            return
         state.account = message.account
         self._begin_play(state, message.account)
 
@@ -1489,10 +1563,10 @@ class Hub:
             self._creating.discard(key)
             if state is None:
                 return
-            is_admin = not self._has_accounts
-            self._has_accounts = True
-            log_event(log, "account_created", name=message.name, addr=state.peer, admin=is_admin)
-            account = Account(message.name, key, message.pw_hash, is_admin, self._clock.wall())
+            # Nobody becomes an admin over the network: admins are made with
+            # ``mud admin create`` / ``grant`` on the server's own machine.
+            log_event(log, "account_created", name=message.name, addr=state.peer, admin=False)
+            account = Account(message.name, key, message.pw_hash, False, self._clock.wall())
             self._spawn(self._create(state.id, account))
             return
         if state is None:
@@ -1530,7 +1604,7 @@ class Hub:
             return
         except StoreError as exc:
             log.error("hub: an account could not be created: %s", exc)
-            await self._inbox.put(_NotCreated(conn, account.is_admin))
+            await self._inbox.put(_NotCreated(conn))
             return
         await self._inbox.put(_Verified(conn, account, True))
 
@@ -1542,8 +1616,6 @@ class Hub:
         self._ask_name(state)
 
     def _on_not_created(self, message: _NotCreated) -> None:
-        if message.first:
-            self._has_accounts = False  # the next account to succeed is still the first
         state = self._conns.get(message.conn)
         if state is None:
             return
@@ -1645,10 +1717,7 @@ class Hub:
         """The character appears in the room (after login, or after choosing a class)."""
         if state.pending == "first":
             state.pending = ""
-            welcome = "Welcome to the world" + (
-                ", and as its first soul you are its admin." if char.is_admin else "."
-            )
-            self._send(state.id, Doc.text(styled("good", welcome)))
+            self._send(state.id, Doc.text(styled("good", "Welcome to the world.")))
             opening = self._opening()
             if opening:
                 self._send(state.id, Doc.text(tag("narr", esc(opening))))
@@ -1789,9 +1858,10 @@ class Hub:
 
     # -- playing --------------------------------------------------------------------------
 
-    def _ctx(self, verb: str = "") -> Ctx:
+    def _ctx(self, verb: str = "", *, admin_view: bool = False) -> Ctx:
         """The handler context. The who-list and help topics cost O(players) and
-        O(packs) to build, so they are only built for the commands that read them."""
+        O(packs) to build, so they are only built for the commands that read them;
+        players' addresses only for an admin's (``admin_view``) who."""
         now = self._clock.monotonic()
         online: list[tuple[str, float, bool]] = []
         if verb == "who":
@@ -1807,6 +1877,19 @@ class Hub:
 
             # Idle times come from when lines arrived, which a replay does not know.
             online = [(str(n), float(i), bool(d)) for n, i, d in self._outside("who", who)]
+        addresses: dict[str, str] = {}
+        if verb == "who" and admin_view:
+
+            def addrs() -> dict[str, str]:
+                out: dict[str, str] = {}
+                for key, conn in self._conn_of.items():
+                    state = self._conns.get(conn)
+                    if state is not None:
+                        out[key] = f"{state.door} {state.peer}"
+                return out
+
+            # A replay has no network addresses: they are recorded with the event.
+            addresses = {str(k): str(v) for k, v in dict(self._outside("addrs", addrs)).items()}
         topics: dict[str, str] = {}
         if verb == "help":
             for pack in self.world.templates.packs.values():
@@ -1818,6 +1901,7 @@ class Hub:
             online=tuple(online),
             help_topics=topics,
             narration=self.settings.narration,
+            addresses=addresses,
         )
 
     def _on_command(self, state: _Conn, text: str) -> None:
@@ -1831,9 +1915,13 @@ class Hub:
         # "password hunter2" ignores its argument; keep a typed secret out of the log.
         recorded = "password" if ALIASES.get(intent_head) == "password" else text
         self._begin_event("line", {"who": key, "text": recorded})
+        started = self._clock.monotonic()
         intent = parse(text, ALIASES)
-        effects = dispatch(self.world, char, intent, self._ctx(intent.verb))
+        ctx = self._ctx(intent.verb, admin_view=char.is_admin)
+        effects = dispatch(self.world, char, intent, ctx)
         self._apply(effects)
+        self.stats.commands += 1
+        self.stats.command_seconds.observe(self._clock.monotonic() - started)
 
     def _apply(self, effects: Sequence[Effect]) -> None:
         for effect in effects:
@@ -1908,8 +1996,12 @@ class Hub:
                     self._leave_world(who, announce=False)
                     if quit_conn is not None:
                         self._hang_up(self._conns[quit_conn], farewell)
-                case AdminAction(action, arg, by):
-                    self._admin(action, arg, by)
+                case AdminAction(action, arg, by, detail):
+                    self._admin(action, arg, by, detail)
+                case SetBan():
+                    self._set_ban(effect)
+                case Audit(by, action, target, detail):
+                    self._audit(by, action, target, detail)
                 case StartFlow(who, flow, arg):
                     self._start_flow(who, flow, arg)
                 case RemoveKey(who, fingerprint):
@@ -2180,12 +2272,13 @@ class Hub:
                 ),
             )
 
-    def _admin(self, action: str, arg: str, by: str) -> None:
+    def _admin(self, action: str, arg: str, by: str, detail: str = "") -> None:
         if action == "kick":
             target = arg.lower()
             conn = self._conn_of.get(target)
             if conn is None:
                 if target in self.world.chars:
+                    self._audit(by, "kick", target, detail)
                     self._leave_world(target, announce=True)
                     self._send_char(by, Doc.text(f"{esc(arg)} was link-dead and has been removed."))
                 else:
@@ -2193,18 +2286,22 @@ class Hub:
                         by, Doc.text(tag("error", f"No one called '{esc(arg)}' is playing."))
                     )
                 return
+            self._audit(by, "kick", target, detail)
             log_event(log, "kick", name=target, by=by)
             self._leave_world(target, announce=True)
+            why = f" ({detail})" if detail else ""
             self._hang_up(
-                self._conns[conn], Doc.text(styled("error", "You have been kicked by an admin."))
+                self._conns[conn],
+                Doc.text(styled("error", esc(f"You have been kicked by an admin{why}."))),
             )
             self._send_char(by, Doc.text(f"Kicked {esc(arg)}."))
         elif action == "shutdown":
-            self.request_shutdown(f"shutdown by {by}")
+            self._schedule_shutdown(arg, by)
         elif action == "reload":
             if self._reload_packs is None:
                 self._send_char(by, Doc.text(styled("error", "Reloading is not available.")))
                 return
+            self._audit(by or "signal", "reload", "", "")
             self._send_char(by, Doc.text("Reloading content packs..."))
             if self._replaying:
                 return  # what the reload did is an event of its own in the recording
@@ -2219,6 +2316,252 @@ class Hub:
                 await self._inbox.put(_Reloaded(templates, "", by))
 
             self._spawn(job())
+
+    def _list_bans(self, who: str) -> None:
+        """The bans in force, read from the database in the background (they may have
+        been made elsewhere); the answer comes back as a job result, like ``usage``."""
+        store, wall = self._store, self._clock.wall()
+
+        async def report() -> str:
+            bans = await store.active_bans(wall)
+            if not bans:
+                return "No bans are in force."
+            lines = ["Bans in force:"]
+            for b in bans:
+                lasts = (
+                    "until lifted"
+                    if b.expires is None
+                    else f"{admin.describe_remaining(b.expires - wall)} left"
+                )
+                lines.append(f"  {b.kind} {b.value}  {lasts}  by {b.by}: {b.reason}")
+            return esc("\n".join(lines))
+
+        self._spawn_for(who, report())
+
+    def _schedule_shutdown(self, arg: str, by: str) -> None:
+        """``shutdown`` now (arg "0.0"), after a countdown (arg: seconds) or ``cancel``."""
+        if arg == "cancel":
+            if self._shutdown_at is None:
+                self._send_char(by, Doc.text("No shutdown is scheduled."))
+                return
+            self._audit(by, "shutdown_cancel", "", "")
+            self._shutdown_at = None
+            self._apply([ToAll(Doc.text(styled("system", "The scheduled shutdown is cancelled.")))])
+            return
+        seconds = float(arg or 0.0)
+        self._audit(by, "shutdown", "", f"in {admin.describe_duration(seconds)}" if seconds else "")
+        if seconds <= 0:
+            self.request_shutdown(f"shutdown by {by}")
+            return
+        self._shutdown_at = self._clock.monotonic() + seconds
+        self._shutdown_by = by
+        # Warnings for thresholds at or above the countdown would repeat the first notice.
+        self._shutdown_warned = {t for t in admin.SHUTDOWN_WARNINGS if t >= seconds}
+        self._warn_shutdown(seconds)
+
+    def _warn_shutdown(self, remaining: float) -> None:
+        when = admin.describe_remaining(max(1.0, round(remaining)))
+        self._apply(
+            [
+                ToAll(
+                    Doc.text(
+                        styled(
+                            "warn",
+                            f"[Shutdown] The server goes down in {when}. "
+                            "Your progress is saved when it does.",
+                        )
+                    )
+                )
+            ]
+        )
+
+    def _shutdown_countdown(self, now: float) -> None:
+        if self._shutdown_at is None:
+            return
+        remaining = self._shutdown_at - now
+        if remaining <= 0:
+            self._shutdown_at = None
+            self.request_shutdown(f"shutdown by {self._shutdown_by}")
+            return
+        due = [
+            t for t in admin.SHUTDOWN_WARNINGS if t >= remaining and t not in self._shutdown_warned
+        ]
+        if due:
+            self._shutdown_warned.update(due)
+            self._warn_shutdown(remaining)
+
+    # -- bans and audit -----------------------------------------------------------------
+
+    def _banned(self, kind: str, value: str) -> Ban | None:
+        """The ban in force on a name_key (kind 'name') or an address ('addr'), if any."""
+        wall = self._clock.wall()
+        for ban in self._bans:
+            if ban.kind != kind or (ban.expires is not None and ban.expires <= wall):
+                continue
+            if kind == "name" and ban.value == value.lower():
+                return ban
+            if kind == "addr" and admin.address_matches(value, ban.value):
+                return ban
+        return None
+
+    def _ban_terms(self, ban: Ban) -> str:
+        """' until 2026-12-01 09:00 UTC: spamming' (plain text, for the refused)."""
+        until = ""
+        if ban.expires is not None:
+            until = f" until {_utc(ban.expires)} UTC"
+        return f"{until}: {ban.reason}"
+
+    def _refuse_banned_name(self, state: _Conn, name: str) -> bool:
+        ban = self._banned("name", name)
+        if ban is None:
+            return False
+        log_event(log, "login_refused", name=name, addr=state.peer, reason="banned")
+        why = f"{name} is banned{self._ban_terms(ban)}."
+        self._hang_up(state, Doc.text(styled("error", esc(why))))
+        return True
+
+    def _audit(self, by: str, action: str, target: str, detail: str) -> None:
+        """Record an admin action: a row in the audit log and a line in the server log."""
+        self._write(LogAudit(self._clock.wall(), by, action, target, detail))
+        log_event(log, "admin_action", actor=by, action=action, target=target, detail=detail)
+
+    def _set_ban(self, effect: SetBan) -> None:
+        wall = self._clock.wall()
+        by = effect.by
+        label = effect.value if effect.kind == "addr" else effect.value.capitalize()
+        if effect.lift:
+            before = len(self._bans)
+            self._bans = [
+                b for b in self._bans if not (b.kind == effect.kind and b.value == effect.value)
+            ]
+            # Bans made before the replayed run are not in a replay's memory.
+            if not self._outside("unban", lambda: len(self._bans) < before):
+                self._send_char(by, Doc.text(f"{esc(label)} is not banned."))
+                return
+            self._write(LiftBan(effect.kind, effect.value, wall))
+            self._ban_journal.append(_BanChange(None, effect.kind, effect.value))
+            self._audit(by, "unban", f"{effect.kind}:{effect.value}", "")
+            self._send_char(by, Doc.text(styled("good", f"Lifted the ban on {esc(label)}.")))
+            return
+        expires = None if effect.seconds is None else wall + effect.seconds
+        ban = Ban(effect.kind, effect.value, effect.reason, by, wall, expires)
+        self._bans = [
+            b for b in self._bans if not (b.kind == effect.kind and b.value == effect.value)
+        ]
+        self._bans.append(ban)
+        self._ban_journal.append(_BanChange(ban, effect.kind, effect.value))
+        # One ban in force per target: the new one replaces any earlier one.
+        self._write(
+            LiftBan(effect.kind, effect.value, wall),
+            AddBan(effect.kind, effect.value, effect.reason, by, wall, expires),
+        )
+        span = (
+            "until lifted"
+            if effect.seconds is None
+            else (f"for {admin.describe_duration(effect.seconds)}")
+        )
+        self._audit(by, "ban", f"{effect.kind}:{effect.value}", f"{span}: {effect.reason}")
+        self._send_char(
+            by, Doc.text(styled("good", esc(f"Banned {label} {span}: {effect.reason}.")))
+        )
+        why = f"You have been banned{self._ban_terms(ban)}."
+        hit_chars: set[str] = set()
+        if effect.kind == "addr":
+
+            def addr_hits() -> list[str]:
+                hits = []
+                for state in self._conns.values():
+                    char = self.world.chars.get(state.char) if state.char is not None else None
+                    # An admin playing from the address keeps their session.
+                    if (
+                        char is not None
+                        and not char.is_admin
+                        and state.mode != "quit"
+                        and admin.address_matches(state.peer, effect.value)
+                    ):
+                        hits.append(char.key)
+                return sorted(hits)
+
+            # A replay has no addresses: it puts out the characters recorded here.
+            hit_chars = {str(k) for k in self._outside("ban_hits", addr_hits)}
+        for state in list(self._conns.values()):
+            if state.mode == "quit":
+                continue
+            if effect.kind == "name":
+                hit = state.char == effect.value or state.name.lower() == effect.value
+            elif state.char is not None:
+                hit = state.char in hit_chars
+            else:  # still logging in
+                hit = not self._replaying and admin.address_matches(state.peer, effect.value)
+            if not hit:
+                continue
+            if state.char is not None and self._conn_of.get(state.char) == state.id:
+                self._leave_world(state.char, announce=True)
+            self._hang_up(state, Doc.text(styled("error", esc(why))))
+        if effect.kind == "name" and effect.value in self.world.chars:
+            self._leave_world(effect.value, announce=True)  # link-dead
+
+    def _refresh(self) -> None:
+        """Re-read admin flags and bans in the background (tick, every admin_refresh)."""
+        if self._refreshing:
+            return
+        self._refreshing = True
+        store, wall = self._store, self._clock.wall()
+
+        async def job() -> None:
+            try:
+                admins = frozenset(await store.list_admins())
+                bans = tuple(await store.active_bans(wall))
+            except StoreError as exc:
+                log.warning("hub: could not re-read admins and bans: %s", exc)
+                self._post_nowait(_Refreshed(frozenset(), (), ok=False))
+                return
+            self._post_nowait(_Refreshed(admins, bans))
+
+        self._spawn(job())
+
+    def _replay_ban_journal(self, bans: list[Ban]) -> list[Ban]:
+        """Bans read from the database, with this hub's own recent changes put back on
+        top: a read may have started before those were committed, and must not undo
+        them. A change leaves the journal once a read shows it (or after a few reads,
+        in case someone else changed that ban meanwhile)."""
+        keep: list[_BanChange] = []
+        for change in self._ban_journal:
+            same = [b for b in bans if b.kind == change.kind and b.value == change.value]
+            if change.ban is None:
+                seen = not same
+            else:
+                seen = any(b.created == change.ban.created for b in same)
+            bans = [b for b in bans if not (b.kind == change.kind and b.value == change.value)]
+            if change.ban is not None:
+                bans.append(change.ban)
+            if not seen and change.reads_left > 1:
+                keep.append(evolve(change, reads_left=change.reads_left - 1))
+        self._ban_journal = keep
+        return bans
+
+    def _on_refreshed(self, message: _Refreshed) -> None:
+        self._refreshing = False
+        if not message.ok:
+            return
+        self._bans = self._replay_ban_journal(list(message.bans))
+        changed = {
+            key: key in message.admins
+            for key, char in self.world.chars.items()
+            if char.is_admin != (key in message.admins)
+        }
+        if changed:
+            self._begin_event("admins", {"changed": changed})
+            self._set_admins(changed)
+
+    def _set_admins(self, changed: dict[str, bool]) -> None:
+        for key, is_admin in sorted(changed.items()):
+            char = self.world.chars.get(key)
+            if char is None:
+                continue
+            char.is_admin = is_admin
+            text = "You are now an admin." if is_admin else "You are no longer an admin."
+            self._send_char(key, Doc.text(styled("system", text)))
 
     def _on_reloaded(self, message: _Reloaded) -> None:
         if not message.by:  # a reload from the operator (SIGHUP): everyone is told how it went
@@ -2251,6 +2594,9 @@ class Hub:
 
     def _query(self, who: str, what: str, arg: str) -> None:
         char = self.world.chars[who]
+        if what == "bans":
+            self._list_bans(who)
+            return
         if self._dm is None:
             self._send_char(who, Doc.text("The Dungeon Master is not running on this server."))
             return
@@ -2418,8 +2764,10 @@ class Hub:
                     self._later(partial(state.session.stream, request_id, text))
                     if self._trace is not None:
                         self._trace.add("stream", state.char or "", f"{request_id}:{text}")
-            case NarrationEnd(request_id, room_id, _provider, _stitched, _degraded):
+            case NarrationEnd(request_id, room_id, provider, _stitched, _degraded):
                 self._asked_at.pop(request_id, None)
+                narrations = self.stats.narrations
+                narrations[provider] = narrations.get(provider, 0) + 1
                 self._streams.pop(request_id, None)
                 told = "".join(self._stream_text.pop(request_id, []))
                 payload = {"channel": "narration", "talker": "Dungeon Master", "text": told}
@@ -2453,6 +2801,13 @@ class Hub:
     def _on_tick(self) -> None:
         self._maybe_commit(flush_log=True)
         now = self._clock.monotonic()
+        self.stats.last_tick = now
+        if self.on_tick is not None:
+            self.on_tick()
+        if self._refresh_at is None or now >= self._refresh_at:
+            self._refresh_at = now + self.settings.admin_refresh
+            self._refresh()
+        self._shutdown_countdown(now)
         for room, current in list(self.world.fights.items()):
             if current.deadline and now >= current.deadline:
                 self._begin_event("fight_timeout", {"room": room})
@@ -2639,6 +2994,10 @@ class Hub:
                 self._resume(state, Account(char.name, who, "", char.is_admin, 0.0))
         elif kind == "line":
             self._on_command(self._conns[self._conn_of[who]], str(data["text"]))
+        elif kind == "admins":
+            changed = {str(k): bool(v) for k, v in dict(data["changed"]).items()}
+            self._begin_event("admins", {"changed": changed})
+            self._set_admins(changed)
         elif kind == "linkdead":
             self._on_disconnected(Disconnected(conn=self._conn_of[who]))
         elif kind == "expire":
@@ -2680,6 +3039,11 @@ class Hub:
         while not self._inbox.empty():
             self._handle(self._inbox.get_nowait())
             self._end_of_message()
+
+
+def _utc(ts: float) -> str:
+    """'YYYY-MM-DD HH:MM' in UTC, for ban expiry notices."""
+    return datetime.fromtimestamp(int(ts), tz=UTC).strftime("%Y-%m-%d %H:%M")
 
 
 _DM_TYPES: dict[str, type[Any]] = {

@@ -12,7 +12,10 @@ whose name looks like a secret (``password``, ``api_key``, ...) are always redac
 
 Events written today: ``connect``, ``connect_refused``, ``login``, ``login_failed``,
 ``login_throttled``, ``account_created``, ``takeover``, ``kick``, ``reload``,
-``reload_done``, ``config_reload``, ``shutdown``, ``crash`` (hub and app);
+``reload_done``, ``config_reload``, ``shutdown``, ``crash``, ``login_refused``,
+``admin_action`` (hub and app); ``admin_action``, ``backup``, ``restore`` (``mud.admin``);
+``retention_pruned``, ``retention_failed`` (``mud.retention``); ``health_failed``
+(``mud.metrics``);
 ``dm_failover``, ``breaker_open``, ``breaker_close``, ``budget_warning``, ``budget_cap``
 (the DM).
 """

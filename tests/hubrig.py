@@ -17,10 +17,10 @@ from attrs import evolve
 
 from mud.core.clock import FakeClock
 from mud.core.events import Connected, LineIn, TermInfo
-from mud.core.ops import StoreError, WriteOp
+from mud.core.ops import CreateAccount, StoreError, WriteOp
 from mud.core.outputs import Doc
 from mud.core.rng import SeededRng
-from mud.engine.accounts import HashCost
+from mud.engine.accounts import HashCost, hash_password
 from mud.engine.state import World
 from mud.hub import Hub, HubSettings
 from mud.render.doc import render
@@ -138,9 +138,10 @@ class GatedStore:
 
 
 class Rig:
-    def __init__(self, hub: Hub, clock: FakeClock) -> None:
+    def __init__(self, hub: Hub, clock: FakeClock, store: Store | None = None) -> None:
         self.hub = hub
         self.clock = clock
+        self.store = store
         self._next = 0
 
     async def connect(self, peer: str = "10.0.0.1") -> FakeSession:
@@ -171,6 +172,21 @@ class Rig:
             await self.line(s, cls)
             await s.expect("Exits:")
         assert s.echo is True
+        return s
+
+    async def create_admin(
+        self, name: str, password: str = "secret-pass", peer: str = "10.0.0.1", cls: str = "fighter"
+    ) -> FakeSession:
+        """An admin the way an operator makes one (``mud admin create``: the account is
+        written to the database directly), then logged in over the hub."""
+        assert self.store is not None
+        pw_hash = hash_password(password, self.hub.settings.hash_cost)
+        await self.store.apply([CreateAccount(name, name.lower(), pw_hash, True, 0.0)])
+        s = await self.login(name, password, peer)
+        seen = await s.expect("Exits:|Your class:")
+        if seen.endswith("Your class:"):
+            await self.line(s, cls)
+            await s.expect("Exits:")
         return s
 
     async def login(
@@ -217,7 +233,7 @@ async def make_rig(
     await hub.start()
     task = asyncio.create_task(hub.run())
     try:
-        yield Rig(hub, clock)
+        yield Rig(hub, clock, store)
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)

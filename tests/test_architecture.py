@@ -23,6 +23,7 @@ OWNERS = {
     "openai": {"mud/dm/providers/openai.py"},
     "yaml": {"mud/world/loader.py"},
     "cattrs": {"mud/config.py"},
+    "prometheus_client": {"mud/metrics.py"},
 }
 SIBLINGS = {"mud.net", "mud.dm", "mud.store", "mud.hub"}
 LOWER = ("mud/engine/", "mud/world/", "mud/render/", "mud/core/")

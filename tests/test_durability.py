@@ -20,6 +20,7 @@ from mudclient import (
     running_server,
     server_process,
 )
+from test_admin import amud
 
 from mud.core import ops
 from mud.engine.state import World
@@ -132,7 +133,7 @@ async def test_on_a_full_database_actions_are_refused_undone_and_resume_after(
 
     async with make_rig(tmp_path, wrap_store=keep) as rig:
         world = rig.hub.world
-        alice = await rig.create("Alice")  # the first account: an admin
+        alice = await rig.create_admin("Alice")
         bob = await rig.create("Bob", peer="10.0.0.2")
         await alice.expect("Bob steps into view")
         store = stores[0]
@@ -222,7 +223,10 @@ async def test_full_filesystem_refuses_undoes_resumes_and_survives_kill_9(
     db, keys = tiny_fs / "mud.db", tmp_path / "keys"
     async with server_process(db, keys) as port:
         alice = await TelnetPlayer.connect(port)
-        await login_new(alice, "Alice")  # the first account: an admin
+        await login_new(alice, "Alice")
+        code, _, err = await amud("admin", "grant", "alice", "--db", str(db))
+        assert code == 0, err
+        await alice.expect("You are now an admin")
         bob = await TelnetPlayer.connect(port)
         await login_new(bob, "Bob")
         await alice.expect("Bob steps into view")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from hubrig import path_to
 from mudclient import TelnetPlayer, login_new, make_config, running_server
+from test_admin import amud
 from test_doors_resets import write_keep
 from test_replay_session import _whose_turn
 
@@ -38,10 +39,14 @@ def _floor(srv: object, room: str) -> list[str]:
 async def test_a_party_shares_a_door_a_reset_restores_it_and_a_third_player_gets_a_map(
     tmp_path: Path,
 ) -> None:
-    config = make_config(tmp_path)
+    config = make_config(tmp_path, limits={"admin_refresh": 0.2})
     async with running_server(config) as srv:
         alice = await TelnetPlayer.connect(srv.telnet_port)
-        await login_new(alice, "Alice")  # the first account: an admin
+        await login_new(alice, "Alice")
+        # Made an admin on the server's machine (nobody is one over the network).
+        code, _, err = await amud("admin", "grant", "alice", "--db", config.db)
+        assert code == 0, err
+        await alice.expect("You are now an admin")
         bob = await TelnetPlayer.connect(srv.telnet_port)
         await login_new(bob, "Bob", cls="rogue")
 

@@ -216,7 +216,7 @@ async def test_reload_that_removes_an_npc_does_not_break_its_room(tmp_path: Path
     pack = tmp_path / "arena"
     shutil.copytree(ARENA, pack)
     async with make_rig(tmp_path, content=pack) as rig:
-        admin = await rig.create("Ann", cls="gladiator")
+        admin = await rig.create_admin("Ann", cls="gladiator")
         await rig.line(admin, "north")
         await admin.expect("The Brute is here")
         (pack / "npcs.yaml").write_text("{}\n")

@@ -2,7 +2,8 @@
 
 Everything a player or an admin can type is used (every command in the README's table
 and in ``mud.engine.commands.COMMANDS``), with a fight against an NPC that respawns, an
-admin reload, a kick, an admin shutdown and a restart on the same database. The replay
+admin reload, a kick, bans, an admin granted while she plays (``mud admin grant``), a
+shutdown countdown cancelled, an admin shutdown and a restart on the same database. The replay
 must reproduce every recorded event. A second test edits a pack after recording and
 checks that the replay refuses up front, naming the pack and both digests.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 import asyncssh
 from hubrig import make_rig
 from mudclient import TelnetPlayer, login_existing, login_new, make_config, running_server
+from test_admin import amud
 from test_cli import ROOT, mud
 
 from mud.config import Config
@@ -73,10 +75,14 @@ async def _fight(s: Script, players: dict[str, TelnetPlayer], first: str, opener
 async def _session_one(s: Script, config: Config, pubkey: str) -> None:
     async with running_server(config) as srv:
         alice = await TelnetPlayer.connect(srv.telnet_port)
-        await login_new(alice, "Alice")  # the first account: an admin
+        await login_new(alice, "Alice")
         bob = await TelnetPlayer.connect(srv.telnet_port)
         await login_new(bob, "Bob", cls="rogue")
         await alice.expect("Bob steps into view")
+        # Alice is made an admin on the server's machine while she plays.
+        code, _, err = await amud("admin", "grant", "alice", "--db", config.db)
+        assert code == 0, err
+        await alice.expect("You are now an admin")
 
         await s.do(alice, "look", "Exits:")
         await s.do(alice, "examine bessa", "Bessa")
@@ -193,10 +199,22 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(alice, "reload", "Reloaded:")
         await s.do(alice, "kick bob", "Kicked bob")
         await bob.closed()
+        # Bans: Bob's name for an hour (refused at login), a network (listed, lifted).
+        await s.do(alice, "ban bob 1h cooling off", "Banned Bob for 1 hour: cooling off")
+        refused = await TelnetPlayer.connect(srv.telnet_port)
+        await refused.expect("What is your name")
+        refused.send("Bob")
+        assert "Bob is banned until" in await refused.closed()
+        await s.do(alice, "ban 10.9.9.0/24 perm probing", r"Banned 10\.9\.9\.0/24 until lifted")
+        await s.do(alice, "ban", r"addr 10\.9\.9\.0/24  until lifted")
+        await s.do(alice, "unban 10.9.9.0/24", "Lifted the ban")
+        await s.do(alice, "unban bob", "Lifted the ban on Bob")
         bob = await TelnetPlayer.connect(srv.telnet_port)
         await login_existing(bob, "Bob", "new-secret-9")
         await s.do(bob, "quit", "Farewell")
         await bob.closed()
+        await s.do(alice, "shutdown 5", "goes down in 5 minutes")
+        await s.do(alice, "shutdown cancel", "shutdown is cancelled")
         await s.do(alice, "shutdown", "going down")
         await alice.closed()
         await asyncio.wait_for(srv.hub.shutdown_requested.wait(), 10)
@@ -214,7 +232,9 @@ async def _session_two(s: Script, config: Config) -> None:
 
 
 async def test_a_long_ordinary_session_replays_identically(tmp_path: Path) -> None:
-    config = make_config(tmp_path, content=(str(HOLLOWMERE), str(SPARRING)))
+    config = make_config(
+        tmp_path, content=(str(HOLLOWMERE), str(SPARRING)), limits={"admin_refresh": 0.2}
+    )
     s = Script()
     pubkey = asyncssh.generate_private_key("ssh-ed25519").export_public_key().decode().strip()
     await _session_one(s, config, pubkey)
@@ -230,7 +250,17 @@ async def test_a_long_ordinary_session_replays_identically(tmp_path: Path) -> No
 
     events = await load_events(config.db)
     kinds = [e.kind for e in events]
-    for kind in ("start", "enter", "line", "dm", "respawn", "reload", "choose", "linkdead"):
+    for kind in (
+        "start",
+        "enter",
+        "line",
+        "dm",
+        "respawn",
+        "reload",
+        "choose",
+        "linkdead",
+        "admins",
+    ):
         assert kind in kinds, kind
     assert kinds.count("start") == 2
     assert kinds.count("resume") == 2  # the reconnection and the take-over
@@ -280,7 +310,7 @@ async def test_an_idle_warning_in_the_tick_of_an_expiry_is_not_recorded_as_part_
     # One tick: Carol's link-dead grace runs out (an event) and Bob has idled long enough
     # to be warned (not an event). The warning must not be counted into Carol's expiry.
     async with make_rig(tmp_path, idle_warn=100.0, idle_close=1000.0) as rig:
-        await rig.create("Alice")  # the admin: never warned
+        await rig.create_admin("Alice")  # the admin: never warned
         bob = await rig.create("Bob")
         carol = await rig.create("Carol")
         await rig.hub.post(Disconnected(conn=carol.conn))

@@ -18,14 +18,18 @@ from hypothesis import strategies as st
 
 from mud.core.clock import FakeClock
 from mud.core.ops import (
+    AddBan,
     AddSshKey,
     AppendHistory,
     CreateAccount,
     DeleteWorld,
+    LiftBan,
+    LogAudit,
     LogChat,
     LogEvent,
     LogNarration,
     LogRoll,
+    PruneLog,
     PutBudget,
     PutCharacter,
     PutSummary,
@@ -33,8 +37,10 @@ from mud.core.ops import (
     RecordDmCall,
     RecordUsage,
     RemoveSshKey,
+    RollupUsage,
     SetAdmin,
     SetPassword,
+    TouchHealth,
     TrimHistory,
     WriteOp,
 )
@@ -354,6 +360,12 @@ def test_op_statement_covers_every_op() -> None:
         RecordDmCall(T0, 1, "{}"),
         LogRoll(T0, 1, "r", "1d6", "[1]", 1),
         LogEvent(T0, 1, "k", "{}"),
+        AddBan("addr", "10.0.0.0/8", "spam", "ann", T0, None),
+        LiftBan("name", "bob", T0),
+        LogAudit(T0, "ann", "kick", "bob", "rude"),
+        PruneLog("chat_log", 10, T0),
+        RollupUsage(10, T0),
+        TouchHealth(T0),
     ]
     assert {type(op) for op in samples} == set(WriteOp.__args__)
     for op in samples:

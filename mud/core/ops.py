@@ -261,6 +261,78 @@ class LogEvent:
     data: str
 
 
+@frozen
+class AddBan:
+    """Ban a name (``kind`` 'name', ``value`` a name_key) or an address (``kind``
+    'addr', ``value`` an IP address or CIDR network). ``expires`` None: until lifted."""
+
+    gates_output: ClassVar[bool] = True
+
+    kind: str
+    value: str
+    reason: str
+    by: str
+    created: float
+    expires: float | None
+
+
+@frozen
+class LiftBan:
+    """Lift every active ban of ``kind``/``value`` (no-op if there is none)."""
+
+    gates_output: ClassVar[bool] = True
+
+    kind: str
+    value: str
+    lifted: float
+
+
+@frozen
+class LogAudit:
+    """Append one admin action to the audit log (never a password or a hash)."""
+
+    gates_output: ClassVar[bool] = True  # an admin action is acknowledged once it is on record
+
+    ts: float
+    actor: str
+    action: str
+    target: str
+    detail: str
+
+
+@frozen
+class PruneLog:
+    """Delete rows of a play log (``table`` one of ``mud.store.db.PRUNABLE``) with
+    ``id <= max_id`` and ``ts < before``: one bounded batch of retention pruning."""
+
+    gates_output: ClassVar[bool] = False
+
+    table: str
+    max_id: int
+    before: float
+
+
+@frozen
+class RollupUsage:
+    """Add token_usage rows with ``id <= max_id`` and ``ts < before`` into the hourly
+    ``usage_rollup`` totals. Always paired with the ``PruneLog`` of the same rows, in
+    the same batch, so a row is counted exactly once."""
+
+    gates_output: ClassVar[bool] = False
+
+    max_id: int
+    before: float
+
+
+@frozen
+class TouchHealth:
+    """Rewrite the health row: a write that proves the database accepts writes."""
+
+    gates_output: ClassVar[bool] = False
+
+    ts: float
+
+
 WriteOp = (
     CreateAccount
     | SetPassword
@@ -280,5 +352,11 @@ WriteOp = (
     | RecordDmCall
     | LogRoll
     | LogEvent
+    | AddBan
+    | LiftBan
+    | LogAudit
+    | PruneLog
+    | RollupUsage
+    | TouchHealth
 )
 """The closed union of every write operation ``StorePort.apply`` accepts."""

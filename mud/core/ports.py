@@ -15,6 +15,7 @@ from mud.core.ops import WriteOp
 from mud.core.outputs import Doc
 from mud.core.records import (
     Account,
+    Ban,
     ChatLine,
     DmCallRecord,
     EventRecord,
@@ -129,6 +130,8 @@ class StorePort(Protocol):
     async def count_accounts(self) -> int: ...
 
     async def list_admins(self) -> list[str]: ...
+
+    async def active_bans(self, now: float) -> list[Ban]: ...
 
     async def get_character(self, name_key: str) -> str | None: ...
 

@@ -71,6 +71,7 @@ class UsageRow:
     completion_tokens: int
     estimated: bool
     cost_usd: float
+    calls: int = 1  # more than 1 for rows summed by retention (``usage_rollup``)
 
 
 @frozen
@@ -128,3 +129,27 @@ class NarrationRecord:
     stitched: bool
     degraded: bool
     text: str
+
+
+@frozen
+class Ban:
+    """An active ban: ``kind`` 'name' (a name_key) or 'addr' (an IP address or CIDR
+    network); ``expires`` is wall-clock seconds, or None for a ban until lifted."""
+
+    kind: str
+    value: str
+    reason: str
+    by: str
+    created: float
+    expires: float | None
+
+
+@frozen
+class AuditEntry:
+    """One admin action from the audit log."""
+
+    ts: float
+    actor: str
+    action: str
+    target: str
+    detail: str

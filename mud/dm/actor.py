@@ -274,6 +274,23 @@ class DmActor:
             lines.append(f"DM messages lost (hub inbox stuck): {self._lost_posts}")
         return lines
 
+    def gauges(self) -> dict[str, float]:
+        """Numbers for ``mud.metrics``: queue depth per priority, requests in flight,
+        the primary provider's name (as ``primary:<name>`` = 1), spend today and the
+        daily budget in dollars (0: none)."""
+        q = self._queue.stats()
+        health = self._chain.health()
+        primary = health[0].name if health else "offline"
+        return {
+            "queue_high": float(q.depth[0]),
+            "queue_medium": float(q.depth[1]),
+            "queue_low": float(q.depth[2]),
+            "in_flight": float(len(self._workers)),
+            f"primary:{primary}": 1.0,
+            "spent_today_usd": float(self._budget.spent_today),
+            "budget_usd": float(self._s.daily_budget_usd),
+        }
+
     # ---- life cycle -----------------------------------------------------------------
 
     async def load_state(self) -> None:

@@ -69,8 +69,10 @@ def _add(acc: dict[str, Any], row: UsageRowLike) -> None:
     acc["prompt_tokens"] += row.prompt_tokens
     acc["completion_tokens"] += row.completion_tokens
     acc["cost_usd"] += row.cost_usd
-    acc["calls"] += 1
-    acc["estimated"] += 1 if row.estimated else 0
+    # A retention rollup row stands for many calls (``UsageRow.calls``).
+    calls = int(getattr(row, "calls", 1))
+    acc["calls"] += calls
+    acc["estimated"] += calls if row.estimated else 0
 
 
 def usage_report(

@@ -16,11 +16,12 @@ from attrs import frozen
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Art, Doc, Para, Table, Title
-from mud.engine import dice, doors, game, lore, resets
+from mud.engine import admin, dice, doors, game, lore, resets
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     AdminAction,
     AskNarration,
+    Audit,
     Effect,
     ListKeys,
     LogChat,
@@ -28,6 +29,7 @@ from mud.engine.effects import (
     Query,
     Quit,
     RemoveKey,
+    SetBan,
     SetPrefs,
     StartFlow,
     Tell,
@@ -325,17 +327,23 @@ def cmd_ooc(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 def cmd_who(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """who
 
-    List the players in the world and how long they have been idle.
+    List the players in the world and how long they have been idle. Admins also see
+    each player's door and address.
     """
-    rows = []
+    rows: list[tuple[str, ...]] = []
+    show_addr = actor.is_admin
     for name, idle, linkdead in sorted(ctx.online):
         state = (
             "link-dead" if linkdead else (f"idle {int(idle // 60)}m" if idle >= 60 else "active")
         )
-        rows.append((styled("person", name), state))
+        row: tuple[str, ...] = (styled("person", name), state)
+        if show_addr:
+            row += (esc(ctx.addresses.get(name.lower(), "-")),)
+        rows.append(row)
     count = len(rows)
     head = Para(styled("title", f"{count} player{'s' if count != 1 else ''} in the world"))
-    return [Tell(actor.key, Doc((head, Table(tuple(rows), header=("Name", "Status")))))]
+    header = ("Name", "Status", "Address") if show_addr else ("Name", "Status")
+    return [Tell(actor.key, Doc((head, Table(tuple(rows), header=header))))]
 
 
 # -- things -------------------------------------------------------------------------
@@ -708,26 +716,68 @@ def cmd_announce(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
     return [
         ToAll(Doc.text(styled("system", "[Announcement] ") + esc(text))),
         LogChat("announce", actor.room, actor.name, None, text),
+        Audit(actor.key, "announce", "", text[:200]),
     ]
 
 
 def cmd_kick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """kick <player>
+    """kick <player> [reason]
 
-    (admin) Disconnect a player.
+    (admin) Disconnect a player (their progress is saved).
     """
-    name = intent.args.strip()
+    name, _, reason = intent.args.strip().partition(" ")
     if not name:
-        return _err(actor.key, "Usage: kick <player>")
-    return [AdminAction("kick", name, actor.key)]
+        return _err(actor.key, "Usage: kick <player> [reason]")
+    return [AdminAction("kick", name, actor.key, reason.strip()[:200])]
+
+
+def cmd_ban(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """ban [<name or address> [30m|2h|7d|perm] [reason]]
+
+    (admin) Keep a player name or an IP address (or a network such as 10.0.0.0/24) out:
+    refused at login and at connect, and disconnected now. Without a duration the ban
+    lasts until 'unban'. Without arguments, list the bans in force.
+    """
+    if not intent.args.strip():
+        return [Query(actor.key, "bans")]
+    try:
+        kind, value, seconds, reason = admin.parse_ban(intent.args)
+    except ValueError as exc:
+        return _err(actor.key, str(exc))
+    if kind == "name" and value == actor.key:
+        return _err(actor.key, "You cannot ban yourself.")
+    return [SetBan(kind, value, seconds, reason, actor.key)]
+
+
+def cmd_unban(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """unban <name or address>
+
+    (admin) Lift a ban.
+    """
+    target = intent.args.strip()
+    if not target:
+        return _err(actor.key, "Usage: unban <name or address>")
+    try:
+        kind, value = admin.ban_target(target)
+    except ValueError as exc:
+        return _err(actor.key, str(exc))
+    return [SetBan(kind, value, None, "", actor.key, lift=True)]
 
 
 def cmd_shutdown(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """shutdown
+    """shutdown [minutes | cancel]
 
-    (admin) Save everything and stop the server.
+    (admin) Save everything and stop the server: now, or after a countdown during which
+    everyone is warned. 'shutdown cancel' stops a countdown.
     """
-    return [AdminAction("shutdown", "", actor.key)]
+    arg = intent.args.strip().lower()
+    if arg == "cancel":
+        return [AdminAction("shutdown", "cancel", actor.key)]
+    try:
+        minutes = admin.parse_minutes(arg)
+    except ValueError as exc:
+        return _err(actor.key, str(exc))
+    return [AdminAction("shutdown", repr(minutes * 60.0), actor.key)]
 
 
 def cmd_reload(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -803,6 +853,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("pick", (), doors.cmd_pick),
     Command("announce", (), cmd_announce, admin=True),
     Command("kick", (), cmd_kick, admin=True),
+    Command("ban", (), cmd_ban, admin=True),
+    Command("unban", (), cmd_unban, admin=True),
     Command("shutdown", (), cmd_shutdown, admin=True),
     Command("reload", (), cmd_reload, admin=True),
     Command("dm", (), cmd_dm, admin=True),

@@ -23,4 +23,6 @@ class Ctx:
     rng: Rng = field(factory=lambda: SeededRng(0))
     online: tuple[tuple[str, float, bool], ...] = ()  # (name, idle seconds, link-dead)
     help_topics: Mapping[str, str] = field(factory=dict)
+    # name_key -> "door address" of each connected player; filled for an admin's who.
+    addresses: Mapping[str, str] = field(factory=dict)
     narration: bool = True

@@ -90,11 +90,36 @@ class Quit:
 
 @frozen
 class AdminAction:
-    """An admin command the hub carries out: ``kick``, ``shutdown`` or ``reload``."""
+    """An admin command the hub carries out: ``kick`` (arg: name), ``shutdown`` (arg:
+    seconds of countdown, or "cancel") or ``reload``. ``detail`` is the admin's reason."""
 
     action: str
     arg: str = ""
     by: str = ""
+    detail: str = ""
+
+
+@frozen
+class SetBan:
+    """Ban (or, with ``lift``, unban) a name (``kind`` 'name', ``value`` a name_key) or
+    an address (``kind`` 'addr', ``value`` a network). ``seconds`` None: until lifted."""
+
+    kind: str
+    value: str
+    seconds: float | None
+    reason: str
+    by: str
+    lift: bool = False
+
+
+@frozen
+class Audit:
+    """Record an admin action in the audit log (and the server log)."""
+
+    by: str
+    action: str
+    target: str = ""
+    detail: str = ""
 
 
 @frozen
@@ -262,6 +287,8 @@ Effect = (
     | SetPrefs
     | Quit
     | AdminAction
+    | SetBan
+    | Audit
     | StartFlow
     | RemoveKey
     | ListKeys

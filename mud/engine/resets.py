@@ -21,6 +21,7 @@ from mud.core.outputs import Doc
 from mud.engine.context import Ctx
 from mud.engine.doors import the
 from mud.engine.effects import (
+    Audit,
     Effect,
     ForgetFeatures,
     NpcUpdate,
@@ -219,6 +220,7 @@ def cmd_reset(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         effects += reset_area(world, key)
     shown = ", ".join(area_name(world.templates, k) for k in keys)
     effects.append(Tell(actor.key, Doc.text(tag("good", esc(f"Reset: {shown}.")))))
+    effects.append(Audit(actor.key, "reset", shown))
     return effects
 
 

@@ -3,8 +3,9 @@
 While the hub handles a recorded event it adds to a ``Trace`` every output (who
 received which document or narration text), every DM request and every state change
 (write op). The digest of that sequence is stored with the event; a replay computes it
-again and compares. Wall-clock fields (``ts``, ``created``, ``updated``, ``added``) are
-left out of op digests because a replay runs at another time; everything else counts.
+again and compares. Wall-clock fields (``ts``, ``created``, ``updated``, ``added``,
+``expires``, ``lifted``) are left out of op digests because a replay runs at another
+time; everything else counts.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from attrs import asdict, has
 
-_TIME_FIELDS = frozenset({"ts", "created", "updated", "added"})
+_TIME_FIELDS = frozenset({"ts", "created", "updated", "added", "expires", "lifted"})
 
 
 def op_repr(op: Any) -> str:

@@ -39,14 +39,18 @@ from attrs import frozen
 
 from mud.core.clock import Clock
 from mud.core.ops import (
+    AddBan,
     AddSshKey,
     AppendHistory,
     CreateAccount,
     DeleteWorld,
+    LiftBan,
+    LogAudit,
     LogChat,
     LogEvent,
     LogNarration,
     LogRoll,
+    PruneLog,
     PutBudget,
     PutCharacter,
     PutSummary,
@@ -54,15 +58,19 @@ from mud.core.ops import (
     RecordDmCall,
     RecordUsage,
     RemoveSshKey,
+    RollupUsage,
     SetAdmin,
     SetPassword,
     StoreConflict,
     StoreError,
+    TouchHealth,
     TrimHistory,
     WriteOp,
 )
 from mud.core.records import (
     Account,
+    AuditEntry,
+    Ban,
     ChatLine,
     DmCallRecord,
     EventRecord,
@@ -73,11 +81,15 @@ from mud.core.records import (
     UsageRow,
     UsageTotals,
 )
+from mud.core.stats import StoreStats
 from mud.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 _log = logging.getLogger(__name__)
 
 Param = str | int | float | None
+
+PRUNABLE = ("event_log", "chat_log", "narration_log", "dm_calls", "rolls", "token_usage")
+"""The play logs that retention prunes (each has ``id`` and ``ts`` columns)."""
 Statement = tuple[str, tuple[Param, ...]]
 _Row = tuple[Any, ...]
 
@@ -245,6 +257,51 @@ def op_statement(op: WriteOp) -> Statement:
                 "INSERT INTO event_log(ts, seq, kind, data) VALUES (?, ?, ?, ?)",
                 (op.ts, op.seq, op.kind, op.data),
             )
+        case AddBan():
+            return (
+                "INSERT INTO bans(kind, value, reason, by, created, expires)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (op.kind, op.value, op.reason, op.by, op.created, op.expires),
+            )
+        case LiftBan():
+            return (
+                "UPDATE bans SET lifted = ? WHERE kind = ? AND value = ? AND lifted IS NULL",
+                (op.lifted, op.kind, op.value),
+            )
+        case LogAudit():
+            return (
+                "INSERT INTO audit_log(ts, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+                (op.ts, op.actor, op.action, op.target, op.detail),
+            )
+        case PruneLog():
+            if op.table not in PRUNABLE:
+                raise ValueError(f"{op.table!r} is not a prunable table")
+            # The table name is one of our own constants, never input.
+            return (
+                f"DELETE FROM {op.table} WHERE id <= ? AND ts < ?",
+                (op.max_id, op.before),
+            )
+        case RollupUsage():
+            return (
+                "INSERT INTO usage_rollup(day, hour, actor, room, provider, model, kind,"
+                " estimated, prompt_tokens, completion_tokens, cost_usd, calls)"
+                " SELECT day, hour, COALESCE(actor, ''), room, provider, model, kind,"
+                " estimated, SUM(prompt_tokens), SUM(completion_tokens), SUM(cost_usd),"
+                " COUNT(*) FROM token_usage WHERE id <= ? AND ts < ?"
+                " GROUP BY day, hour, COALESCE(actor, ''), room, provider, model, kind,"
+                " estimated"
+                " ON CONFLICT(day, hour, actor, room, provider, model, kind, estimated)"
+                " DO UPDATE SET prompt_tokens = prompt_tokens + excluded.prompt_tokens,"
+                " completion_tokens = completion_tokens + excluded.completion_tokens,"
+                " cost_usd = cost_usd + excluded.cost_usd, calls = calls + excluded.calls",
+                (op.max_id, op.before),
+            )
+        case TouchHealth():
+            return (
+                "INSERT INTO health(id, ts) VALUES (1, ?)"
+                " ON CONFLICT(id) DO UPDATE SET ts = excluded.ts",
+                (op.ts,),
+            )
         case _:
             assert_never(op)
 
@@ -255,6 +312,12 @@ class _Batch:
 
     ops: tuple[WriteOp, ...]
     done: asyncio.Future[None]
+
+
+def _rollup_ts(row: _Row) -> _Row:
+    """A rolled-up usage row with ``ts`` set to the start of its UTC hour."""
+    moment = datetime.strptime(str(row[1]), "%Y-%m-%d").replace(tzinfo=UTC)
+    return (moment.timestamp() + 3600 * int(row[2]), *row[1:])
 
 
 def _resolve(batch: _Batch, error: StoreError | None) -> None:
@@ -379,6 +442,7 @@ class Store:
         self._closed = False
         self._failing = False  # the last transaction failed (warned once)
         self._close_lock = asyncio.Lock()
+        self.stats = StoreStats()
         self._writer = asyncio.create_task(self._run_writer(), name=f"store-writer:{path.name}")
 
     @classmethod
@@ -464,6 +528,11 @@ class Store:
     def path(self) -> Path:
         """The database file."""
         return self._path
+
+    @property
+    def queue_depth(self) -> int:
+        """Write batches waiting for the writer."""
+        return self._queue.qsize()
 
     # -- writes ---------------------------------------------------------------------
 
@@ -554,11 +623,14 @@ class Store:
                     type(exc).__name__,
                     exc,
                 )
+                self.stats.failed_commits += 1
                 self._failing = True
                 failure = StoreError(f"store transaction failed: {exc}")
                 for batch in group:
                     _resolve(batch, failure)
                 return
+            self.stats.commits += 1
+            self.stats.commit_seconds.observe(self._clock.monotonic() - started)
             if self._failing:
                 self._failing = False
                 _log.warning("store transactions commit again")
@@ -659,7 +731,7 @@ class Store:
         return Account(str(name), str(key), str(pw_hash), bool(is_admin), float(created))
 
     async def count_accounts(self) -> int:
-        """How many accounts exist (the first account created becomes admin)."""
+        """How many accounts exist."""
         rows = await self._fetch("SELECT COUNT(*) FROM accounts")
         return int(rows[0][0])
 
@@ -734,13 +806,22 @@ class Store:
         return str(rows[0][0]) if rows else None
 
     async def usage_rows(self, since_ts: float | None = None) -> list[UsageRow]:
-        """Token-usage rows with ``ts >= since_ts`` (all if None), in insertion order."""
+        """Token-usage rows with ``ts >= since_ts`` (all if None): first the hourly sums
+        retention has rolled up (``calls`` > 1, ``ts`` the start of their hour; only
+        when ``since_ts`` is None), then the kept rows in insertion order."""
         where, params = ("", ()) if since_ts is None else ("WHERE ts >= ?", (since_ts,))
         rows = await self._fetch(
             "SELECT ts, day, hour, actor, room, provider, model, kind, prompt_tokens,"
-            f" completion_tokens, estimated, cost_usd FROM token_usage {where} ORDER BY id",
+            f" completion_tokens, estimated, cost_usd, 1 FROM token_usage {where} ORDER BY id",
             params,
         )
+        if since_ts is None:
+            rolled = await self._fetch(
+                "SELECT 0.0, day, hour, NULLIF(actor, ''), room, provider, model, kind,"
+                " prompt_tokens, completion_tokens, estimated, cost_usd, calls"
+                " FROM usage_rollup ORDER BY day, hour, actor, room, provider, model, kind"
+            )
+            rows = [_rollup_ts(r) for r in rolled] + rows
         return [
             UsageRow(
                 ts=float(r[0]),
@@ -755,6 +836,7 @@ class Store:
                 completion_tokens=int(r[9]),
                 estimated=bool(r[10]),
                 cost_usd=float(r[11]),
+                calls=int(r[12]),
             )
             for r in rows
         ]
@@ -762,7 +844,8 @@ class Store:
     async def usage_totals(
         self, *, day: str | None = None, actor: str | None = None
     ) -> UsageTotals:
-        """Sums of usage, optionally for one UTC ``day`` ('YYYY-MM-DD') and/or one actor."""
+        """Sums of usage, optionally for one UTC ``day`` ('YYYY-MM-DD') and/or one actor,
+        including rows retention has rolled up."""
         clauses: list[str] = []
         params: list[Param] = []
         if day is not None:
@@ -773,9 +856,13 @@ class Store:
             params.append(actor)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = await self._fetch(
-            "SELECT COALESCE(SUM(prompt_tokens), 0), COALESCE(SUM(completion_tokens), 0),"
-            f" COALESCE(SUM(cost_usd), 0.0), COUNT(*) FROM token_usage {where}",
-            params,
+            "SELECT COALESCE(SUM(p), 0), COALESCE(SUM(c), 0), COALESCE(SUM(usd), 0.0),"
+            " COALESCE(SUM(n), 0) FROM ("
+            " SELECT SUM(prompt_tokens) AS p, SUM(completion_tokens) AS c,"
+            f" SUM(cost_usd) AS usd, COUNT(*) AS n FROM token_usage {where}"
+            " UNION ALL SELECT SUM(prompt_tokens), SUM(completion_tokens), SUM(cost_usd),"
+            f" SUM(calls) FROM usage_rollup {where})",
+            params + params,
         )
         prompt, completion, cost, calls = rows[0]
         return UsageTotals(int(prompt), int(completion), float(cost), int(calls))
@@ -835,3 +922,170 @@ class Store:
             )
             for r in rows
         ]
+
+    async def active_bans(self, now: float) -> list[Ban]:
+        """Bans not lifted and not expired at wall-clock ``now``, oldest first."""
+        rows = await self._fetch(
+            "SELECT kind, value, reason, by, created, expires FROM bans"
+            " WHERE lifted IS NULL AND (expires IS NULL OR expires > ?) ORDER BY id",
+            (now,),
+        )
+        return [
+            Ban(str(k), str(v), str(r), str(b), float(c), None if e is None else float(e))
+            for k, v, r, b, c, e in rows
+        ]
+
+    async def audit_log(self, limit: int = 100) -> list[AuditEntry]:
+        """The newest ``limit`` admin actions, oldest first."""
+        rows = await self._fetch(
+            "SELECT ts, actor, action, target, detail FROM"
+            " (SELECT * FROM audit_log ORDER BY id DESC LIMIT ?) ORDER BY id",
+            (max(limit, 0),),
+        )
+        return [AuditEntry(float(t), str(a), str(x), str(g), str(d)) for t, a, x, g, d in rows]
+
+    async def list_accounts(self) -> list[Account]:
+        """Every account (password hashes included: callers must not print them)."""
+        rows = await self._fetch(
+            "SELECT name, name_key, pw_hash, is_admin, created FROM accounts ORDER BY name_key"
+        )
+        return [Account(str(n), str(k), str(h), bool(a), float(c)) for n, k, h, a, c in rows]
+
+    async def prune(self, table: str, before: float, batch: int) -> int:
+        """Delete up to ``batch`` of the oldest rows of ``table`` with ``ts < before``, as
+        one small write through the writer queue (token usage is first added into
+        ``usage_rollup``, in the same transaction). Returns how many rows went.
+
+        Called by the retention task between game writes: each call is one short
+        transaction, so the hub's commits never wait long behind it. Raises StoreError
+        (ValueError for a table not in ``PRUNABLE``).
+        """
+        if table not in PRUNABLE:
+            raise ValueError(f"{table!r} is not a prunable table")
+        rows = await self._fetch(
+            f"SELECT COUNT(*), MAX(id) FROM (SELECT id FROM {table} WHERE ts < ?"
+            " ORDER BY id LIMIT ?)",
+            (before, max(batch, 1)),
+        )
+        count, max_id = rows[0]
+        if not count:
+            return 0
+        ops: list[WriteOp] = []
+        if table == "token_usage":
+            ops.append(RollupUsage(int(max_id), before))
+        ops.append(PruneLog(table, int(max_id), before))
+        await self.apply(ops)
+        return int(count)
+
+    async def table_counts(self) -> dict[str, int]:
+        """Rows per table (for ``mud backup`` and metrics)."""
+        return await _table_counts(self._reader, self._settings.read_timeout)
+
+
+async def _table_counts(conn: aiosqlite.Connection, deadline: float) -> dict[str, int]:
+    async with asyncio.timeout(deadline):
+        names = [
+            str(r[0])
+            for r in await conn.execute_fetchall(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        counts: dict[str, int] = {}
+        for name in names:
+            # Names come from sqlite_master of our own schema; quote them anyway.
+            quoted = '"' + name.replace('"', '""') + '"'
+            rows = list(await conn.execute_fetchall(f"SELECT COUNT(*) FROM {quoted}"))
+            counts[name] = int(rows[0][0])
+        return counts
+
+
+@frozen
+class BackupReport:
+    """What ``backup_database`` / ``restore_database`` wrote: the file, its size in bytes,
+    the rows per table and SQLite's ``integrity_check`` answer ("ok" when sound)."""
+
+    path: Path
+    size: int
+    counts: dict[str, int]
+    integrity: str
+
+
+async def _integrity(conn: aiosqlite.Connection) -> str:
+    rows = list(await conn.execute_fetchall("PRAGMA integrity_check"))
+    return "; ".join(str(r[0]) for r in rows)
+
+
+async def backup_database(source: str | Path, dest: str | Path) -> BackupReport:
+    """Copy the live database ``source`` to ``dest`` with SQLite's online backup API.
+
+    Safe while the server runs: the copy is one consistent snapshot (WAL contents
+    included, since the source is read through SQLite and not as a file). ``dest`` must
+    not exist yet. The copy is checked with ``PRAGMA integrity_check`` and its rows are
+    counted. Called by ``mud backup``. Raises StoreError when ``source`` is missing or
+    unreadable, ``dest`` exists or cannot be written.
+    """
+    src, dst = Path(source), Path(dest)
+    if not await asyncio.to_thread(src.is_file):
+        raise StoreError(f"no database at {src}")
+    if await asyncio.to_thread(dst.exists):
+        raise StoreError(f"{dst} already exists; choose a new file name")
+    try:
+        async with aiosqlite.connect(f"file:{src}?mode=ro", uri=True) as reader:
+            await reader.execute("PRAGMA busy_timeout = 10000")
+            async with aiosqlite.connect(dst) as writer:
+                await reader.backup(writer)
+                # The copy stands alone: one file, no WAL beside it.
+                await writer.execute("PRAGMA journal_mode = DELETE")
+                integrity = await _integrity(writer)
+                counts = await _table_counts(writer, 600.0)
+    except (aiosqlite.Error, OSError) as exc:
+        raise StoreError(f"backup of {src} to {dst} failed: {exc}") from exc
+    return BackupReport(dst, (await asyncio.to_thread(dst.stat)).st_size, counts, integrity)
+
+
+async def database_in_use(path: str | Path) -> bool:
+    """Whether another connection (a running server, a CLI) has the WAL database open.
+
+    Leaving WAL mode needs the only connection; SQLite refuses with "locked" otherwise.
+    The database is put back into WAL mode before returning.
+    """
+    try:
+        async with aiosqlite.connect(path, isolation_level=None) as conn:
+            await conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                rows = list(await conn.execute_fetchall("PRAGMA journal_mode = DELETE"))
+            except aiosqlite.OperationalError:
+                return True
+            mode = str(rows[0][0]).lower() if rows else ""
+            await conn.execute("PRAGMA journal_mode = WAL")
+            return mode != "delete"
+    except aiosqlite.Error as exc:
+        raise StoreError(f"cannot open database {path}: {exc}") from exc
+
+
+async def restore_database(source: str | Path, dest: str | Path) -> BackupReport:
+    """Replace the database ``dest`` with the backup ``source`` (server stopped).
+
+    ``source`` must pass ``integrity_check`` and ``dest`` must not be open elsewhere.
+    The copy goes through the backup API into ``dest``, so ``dest``'s WAL is handled
+    by SQLite. Called by ``mud restore``. Raises StoreError naming what is wrong.
+    """
+    src, dst = Path(source), Path(dest)
+    if not await asyncio.to_thread(src.is_file):
+        raise StoreError(f"no backup at {src}")
+    try:
+        async with aiosqlite.connect(f"file:{src}?mode=ro", uri=True) as reader:
+            integrity = await _integrity(reader)
+            if integrity != "ok":
+                raise StoreError(f"{src} fails integrity_check: {integrity}")
+            if await asyncio.to_thread(dst.exists) and await database_in_use(dst):
+                raise StoreError(f"{dst} is in use (is the server running?); stop it first")
+            async with aiosqlite.connect(dst) as writer:
+                await writer.execute("PRAGMA busy_timeout = 0")
+                await reader.backup(writer)
+                await writer.execute("PRAGMA journal_mode = WAL")
+                counts = await _table_counts(writer, 600.0)
+                integrity = await _integrity(writer)
+    except aiosqlite.Error as exc:
+        raise StoreError(f"restore of {src} into {dst} failed: {exc}") from exc
+    return BackupReport(dst, (await asyncio.to_thread(dst.stat)).st_size, counts, integrity)

@@ -126,7 +126,59 @@ _V1: Migration = (
     "CREATE INDEX event_log_seq ON event_log(seq)",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1,)
+_V2: Migration = (
+    # Bans: ``kind`` 'name' (an account name_key) or 'addr' (an IP address or CIDR
+    # network); ``expires`` NULL means until lifted. A lifted ban keeps its row with
+    # ``lifted`` set, so the history stays readable.
+    """CREATE TABLE bans (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('name', 'addr')),
+        value TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        by TEXT NOT NULL,
+        created REAL NOT NULL,
+        expires REAL,
+        lifted REAL
+    )""",
+    "CREATE INDEX bans_active ON bans(kind, value) WHERE lifted IS NULL",
+    # Every admin action, in game or from the command line.
+    """CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        ts REAL NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        detail TEXT NOT NULL
+    )""",
+    "CREATE INDEX audit_log_ts ON audit_log(ts)",
+    # token_usage rows older than the retention period, summed per hour and grouping
+    # columns, so budgets and ``mud usage`` keep their totals after pruning.
+    """CREATE TABLE usage_rollup (
+        day TEXT NOT NULL,
+        hour INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        room TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        estimated INTEGER NOT NULL CHECK (estimated IN (0, 1)),
+        prompt_tokens INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        calls INTEGER NOT NULL,
+        PRIMARY KEY (day, hour, actor, room, provider, model, kind, estimated)
+    )""",
+    # Indexes that let the pruner find old rows without scanning whole tables.
+    "CREATE INDEX event_log_ts ON event_log(ts)",
+    "CREATE INDEX chat_log_ts ON chat_log(ts)",
+    "CREATE INDEX narration_log_ts ON narration_log(ts)",
+    "CREATE INDEX dm_calls_ts ON dm_calls(ts)",
+    "CREATE INDEX rolls_ts ON rolls(ts)",
+    # One row the health check rewrites to prove the database takes writes.
+    "CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), ts REAL NOT NULL)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2)
 """Every migration in order; append new versions at the end."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,220 @@
+"""Operator commands run on the server's own machine: ``mud admin``, ``backup``, ``restore``.
+
+Called by ``mud.cli``; each function takes a database path, prints what it did and
+returns the process exit status (0 done, 1 refused or failed, with the reason on
+stderr). They work whether or not the server is running: the Store opens a second
+writer connection on the WAL database and SQLite's busy timeout serialises it with the
+server's writer. The running server sees the change without a restart: accounts are
+read at each login, and admin flags and bans of players online are re-read every
+``limits.admin_refresh`` seconds.
+
+Nobody becomes an admin over the network: ``mud admin create`` (or ``grant`` on an
+existing player) is the only way. Passwords are asked on the terminal (``getpass``)
+or read from ``MUD_ADMIN_PASSWORD`` for automation; they are never printed or logged.
+Every change is written to the audit log (actor ``cli:<os user>``) and logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+from mud.core.clock import SystemClock
+from mud.core.ops import CreateAccount, LogAudit, SetAdmin, SetPassword, StoreError, WriteOp
+from mud.engine import accounts
+from mud.logs import log_event
+from mud.store.db import BackupReport, Store, backup_database, restore_database
+
+log = logging.getLogger("mud.admin")
+
+PASSWORD_ENV = "MUD_ADMIN_PASSWORD"
+
+
+class AdminError(RuntimeError):
+    """The command is refused; the message says why (printed as ``mud: <message>``)."""
+
+
+def require_database(db: str) -> None:
+    """Refuse a database file that does not exist (a typo must not create an empty one).
+
+    Raises AdminError with a hint.
+    """
+    if not Path(db).is_file():
+        raise AdminError(f"{db}: no such file (check --db; only `mud serve` creates a database)")
+
+
+def _operator() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
+
+
+def read_password(
+    name: str,
+    environ: Mapping[str, str],
+    *,
+    ask: Callable[[str], str] = getpass.getpass,
+    interactive: bool | None = None,
+) -> str:
+    """The new password for ``name``: from ``MUD_ADMIN_PASSWORD``, else asked twice on
+    the terminal. Raises AdminError if it is unacceptable, the two differ, or there is
+    no terminal to ask on."""
+    secret = environ.get(PASSWORD_ENV)
+    if secret is None:
+        if not (sys.stdin.isatty() if interactive is None else interactive):
+            raise AdminError(f"no terminal to ask the password on: set {PASSWORD_ENV}")
+        secret = ask(f"Password for {name}: ")
+        if ask("Repeat the password: ") != secret:
+            raise AdminError("the passwords do not match; nothing changed")
+    problem = accounts.password_problem(secret, name)
+    if problem:
+        raise AdminError(problem)
+    return secret
+
+
+async def _open(db: str) -> Store:
+    # Never creates or migrates: a missing file or another schema version is refused.
+    try:
+        return await Store.open_existing(db, clock=SystemClock(), writable=True)
+    except StoreError as exc:
+        raise AdminError(str(exc)) from exc
+
+
+def _audit(action: str, target: str, detail: str = "") -> LogAudit:
+    actor = _operator()
+    log_event(log, "admin_action", actor=actor, action=action, target=target, detail=detail)
+    return LogAudit(SystemClock().wall(), actor, action, target, detail)
+
+
+async def _apply(store: Store, ops: list[WriteOp]) -> None:
+    try:
+        await store.apply(ops)
+    except StoreError as exc:
+        raise AdminError(str(exc)) from exc
+
+
+async def admin_command(
+    db: str,
+    action: str,
+    name: str | None,
+    *,
+    hash_cost: accounts.HashCost,
+    environ: Mapping[str, str] | None = None,
+    out: TextIO = sys.stdout,
+) -> int:
+    """Run ``mud admin ACTION [NAME]``: create, grant, revoke, reset-password, list, audit.
+
+    Raises AdminError for a refused command (no database, no such account, bad name
+    or password).
+    """
+    env = os.environ if environ is None else environ
+    store = await _open(db)
+    try:
+        if action == "list":
+            rows = await store.list_accounts()
+            admins = [a for a in rows if a.is_admin]
+            for a in admins:
+                created = datetime.fromtimestamp(int(a.created), tz=UTC).strftime("%Y-%m-%d")
+                print(f"{a.name:<16} admin (account created {created})", file=out)
+            print(f"{len(admins)} admin(s) among {len(rows)} account(s).", file=out)
+            return 0
+        if action == "audit":
+            for e in await store.audit_log(limit=200):
+                when = datetime.fromtimestamp(int(e.ts), tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
+                line = f"{when}  {e.actor:<16} {e.action:<16} {e.target or '-':<24} {e.detail}"
+                print(line.rstrip(), file=out)
+            return 0
+        if not name:
+            raise AdminError(f"'mud admin {action}' needs a NAME")
+        if action == "create":
+            valid, problem = accounts.validate_name(name)
+            if valid is None:
+                raise AdminError(problem)
+            if await store.get_account(valid.lower()) is not None:
+                raise AdminError(
+                    f"there is already an account called {valid}; use 'mud admin grant {valid}'"
+                )
+            secret = read_password(valid, env)
+            pw_hash = await asyncio.to_thread(accounts.hash_password, secret, hash_cost)
+            key = valid.lower()
+            await _apply(
+                store,
+                [
+                    CreateAccount(valid, key, pw_hash, True, SystemClock().wall()),
+                    _audit("create_admin", key),
+                ],
+            )
+            print(f"{valid} is created and is an admin.", file=out)
+            return 0
+        account = await store.get_account(name.lower())
+        if account is None:
+            raise AdminError(f"no account called '{name}' in {db}")
+        if action in ("grant", "revoke"):
+            grant = action == "grant"
+            await _apply(
+                store, [SetAdmin(account.name_key, grant), _audit(action, account.name_key)]
+            )
+            print(f"{account.name} is {'now' if grant else 'no longer'} an admin.", file=out)
+            return 0
+        if action == "reset-password":
+            secret = read_password(account.name, env)
+            pw_hash = await asyncio.to_thread(accounts.hash_password, secret, hash_cost)
+            await _apply(
+                store,
+                [
+                    SetPassword(account.name_key, pw_hash),
+                    _audit("reset_password", account.name_key),
+                ],
+            )
+            print(f"{account.name}'s password is changed (it applies at the next login).", file=out)
+            return 0
+        raise AdminError(f"unknown admin action '{action}'")
+    finally:
+        await store.close()
+
+
+def _print_report(verb: str, report: BackupReport, out: TextIO) -> None:
+    print(
+        f"{verb} {report.path}: {report.size:,} bytes, integrity_check {report.integrity}", file=out
+    )
+    width = max((len(t) for t in report.counts), default=0)
+    for table, count in report.counts.items():
+        print(f"  {table:<{width}}  {count:>10,} rows", file=out)
+
+
+async def backup_command(db: str, dest: str, *, out: TextIO = sys.stdout) -> int:
+    """``mud backup DEST``: a consistent copy of the (possibly live) database.
+
+    Returns 1 if the copy fails its integrity check. Raises AdminError when the
+    database is missing or the copy cannot be made.
+    """
+    require_database(db)
+    try:
+        report = await backup_database(db, dest)
+    except StoreError as exc:
+        raise AdminError(str(exc)) from exc
+    _print_report("backup", report, out)
+    log_event(log, "backup", db=db, dest=dest, bytes=report.size, integrity=report.integrity)
+    return 0 if report.integrity == "ok" else 1
+
+
+async def restore_command(db: str, source: str, *, out: TextIO = sys.stdout) -> int:
+    """``mud restore SRC``: replace the database with a backup (server stopped).
+
+    Raises AdminError when the backup is missing or unsound, or the database is in use.
+    """
+    try:
+        report = await restore_database(source, db)
+    except StoreError as exc:
+        raise AdminError(str(exc)) from exc
+    _print_report("restored", report, out)
+    log_event(log, "restore", db=db, source=source, bytes=report.size)
+    return 0 if report.integrity == "ok" else 1
