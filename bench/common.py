@@ -146,6 +146,7 @@ def server_config_yaml(*, connect_maxwait: float = 0.2) -> str:
         "limits:\n"
         "  max_per_ip: 5000\n"
         "  connect_burst: 100000\n"
+        "  max_connections: 30000\n"
         "  hash_n: 16\n"
         "  flood_burst: 1000\n"
         "  throttle_limit: 100000\n"

@@ -68,6 +68,7 @@ from bench.common import (
     BenchError,
     MudProcess,
     clean_env,
+    parse_port,
     peaceful_paths,
     player_name,
     read_cpu_seconds,
@@ -179,12 +180,12 @@ class Client(asyncio.Protocol):
             self.pos = 0
         self.patterns = patterns
         self.stage = 0
-        self.waiter = asyncio.get_running_loop().create_future()
+        waiter = self.waiter = asyncio.get_running_loop().create_future()
         if self.lost:
-            self.waiter.set_exception(ConnectionError("connection already closed"))
+            waiter.set_exception(ConnectionError("connection already closed"))
         elif self.buf:
-            self._match(now())
-        return self.waiter
+            self._match(now())  # may resolve it at once (and clear self.waiter)
+        return waiter
 
     async def wait(self, waiter: asyncio.Future[float], limit: float) -> float:
         """The time the armed patterns completed, waiting at most ``limit`` seconds.
@@ -255,6 +256,63 @@ class WebClient(Client):
 def make_server(workdir: Path, log: BinaryIO, content: list[str] | None) -> MudProcess:
     """The server under load: the load-test config, a clean environment, optional packs."""
     return MudProcess(workdir, server_config_yaml(), clean_env({}), log, content or [])
+
+
+class BareProcess(MudProcess):
+    """bench/bare.py (a bare asyncio echo server) in place of the mud server, for
+    ``--baseline``: same interface, started and stopped the same way."""
+
+    async def start(self, deadline: float = 60.0) -> int:
+        """Spawn the bare server and wait (bounded) for its port. Raises BenchError."""
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(ROOT / "bench" / "bare.py"),
+            cwd=str(ROOT),
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+        )
+        assert self.proc.stdout is not None
+        try:
+            async with asyncio.timeout(deadline):
+                while not self.port:
+                    line = await self.proc.stdout.readline()
+                    if not line:
+                        raise BenchError("the bare server exited before listening")
+                    self.port = parse_port(line) or 0
+        except TimeoutError as exc:
+            await self.stop()
+            raise BenchError(f"the bare server did not listen within {deadline} s") from exc
+        return self.port
+
+
+async def run_baseline(
+    args: argparse.Namespace, world: WorldFacts, log: BinaryIO
+) -> dict[str, Any]:
+    """The same players and ``look`` schedule against bench/bare.py, all in one "room"
+    and without the room say (the bare server broadcasts nothing). Returns the look
+    figures, the server CPU and the wall time."""
+    bare_args = argparse.Namespace(**{**vars(args), "room_size": args.players, "bare": True})
+    with tempfile.TemporaryDirectory(prefix="mud-bare-") as tmp:
+        server = BareProcess(Path(tmp), "", clean_env({}), log)
+        bench = Bench(bare_args, server, world)
+        try:
+            await server.start()
+            await bench.ramp()
+            steady = await bench.steady()
+        finally:
+            await server.stop()
+            for client in bench.clients:
+                client.close()
+    return {
+        "players": len(bench.clients),
+        "look_ms": summarize_ms(bench.samples["look"]),
+        "timeouts": bench.timeouts["look"],
+        "skipped_slots": bench.skipped_slots,
+        "server_cpu_pct": steady["server_cpu_pct"],
+        "client_cpu_pct": steady["client_cpu_pct"],
+    }
 
 
 async def settled_rss(pid: int, *, deadline: float = 5.0, step: float = 0.25) -> int:
@@ -473,7 +531,7 @@ class Bench:
         a = self.args
         pid = self.server.pid
         big = [c for c in self.clients if c.in_big_room]
-        speaker = big[0] if big else None
+        speaker = big[0] if big and not getattr(a, "bare", False) else None
         listeners = big[1:]
         players = [c for c in self.clients if c is not speaker]
         profile_task: asyncio.Task[str] | None = None
@@ -716,6 +774,13 @@ def print_report(r: dict[str, Any], path: Path, profile: dict[str, Any] | None) 
         f"(steady window)"
     )
     print(f"shutdown {r['shutdown_s']} s (SIGTERM to exit)")
+    if "baseline" in r:
+        b = r["baseline"]
+        print(
+            f"baseline bare asyncio echo server, same load: look {fmt_stats(b['look_ms'])}; "
+            f"server cpu {b['server_cpu_pct']}%; mud look p99 / bare p99 = "
+            f"{b.get('look_p99_ratio', 'n/a')} (target <= 2)"
+        )
     print("targets")
     for key, label, unit in (
         (
@@ -774,6 +839,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--verbose", action="store_true", help="print ramp progress")
     p.add_argument(
+        "--baseline",
+        action="store_true",
+        help="first run the same players and looks against a bare asyncio echo server",
+    )
+    p.add_argument(
         "--web-players",
         type=int,
         default=0,
@@ -792,6 +862,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 async def run(args: argparse.Namespace, server: MudProcess, world: WorldFacts) -> dict[str, Any]:
     """Run every phase against ``server``; returns the report (without the profile)."""
+    baseline = None
+    if args.baseline:
+        baseline = await run_baseline(args, world, server.log)
+        print(f"baseline (bare asyncio echo server): look {fmt_stats(baseline['look_ms'])}")
     bench = Bench(args, server, world)
     try:
         port = await server.start()
@@ -821,6 +895,13 @@ async def run(args: argparse.Namespace, server: MudProcess, world: WorldFacts) -
         shutdown_s=shutdown_s,
     )
     report["server_stdout"] = server.lines
+    if baseline is not None:
+        report["baseline"] = baseline
+        look = report["steady"]["look_ms"]
+        if baseline["look_ms"].get("p99") and look.get("p99"):
+            report["baseline"]["look_p99_ratio"] = round(
+                look["p99"] / baseline["look_ms"]["p99"], 2
+            )
     return report
 
 

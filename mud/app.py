@@ -88,17 +88,29 @@ class ServerHandle:
         self.hub.request_shutdown(reason)
 
 
+_SPARE_FILES = 64
+"""Descriptors kept back from the connection cap for the database, logs and listeners."""
+
+
 def connection_cap(configured: int) -> int:
     """The global connection cap: ``configured``, lowered so that the open connections
     can never use up the process's file descriptors (the database, logs and listeners
-    need some too)."""
+    need some too). First raises the process's soft open-file limit towards what
+    ``configured`` needs, as far as the hard limit allows (distributions often start
+    services at a soft 1,024 under a hard limit many times that)."""
     try:
-        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     except (OSError, ValueError):  # pragma: no cover - no limit to read
         return configured
     if soft == resource.RLIM_INFINITY:
         return configured
-    return max(1, min(configured, soft - 64))
+    wanted = configured + _SPARE_FILES
+    if soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        with contextlib.suppress(OSError, ValueError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+    return max(1, min(configured, soft - _SPARE_FILES))
 
 
 def hub_settings(config: Config, *, narration: bool) -> HubSettings:

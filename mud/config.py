@@ -237,6 +237,9 @@ class TelnetSection:
         32768.0, "bytes a second a client may send (over budget: cut off)", above=0
     )
     input_burst: int = _opt(131072, "bytes a client may send in a burst", lo=1024)
+    backlog: int = _opt(
+        4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
+    )
 
 
 @frozen
@@ -253,6 +256,9 @@ class SshSection:
     input_burst: int = _opt(131072, "bytes a client may send in a burst", lo=1024)
     inbox_high: int = _opt(32, "queued input lines at which reading pauses", lo=2)
     inbox_low: int = _opt(8, "queued input lines at which reading resumes", lo=0)
+    backlog: int = _opt(
+        4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
+    )
 
 
 @frozen
@@ -275,6 +281,9 @@ class WebSection:
         32768.0, "bytes a second a client may send (over budget: cut off)", above=0
     )
     input_burst: int = _opt(131072, "bytes a client may send in a burst", lo=1024)
+    backlog: int = _opt(
+        4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
+    )
 
 
 @frozen

@@ -1,10 +1,15 @@
-"""The connection admission object both doors share (pure bookkeeping)."""
+"""The connection admission object both doors share (pure bookkeeping), and the global
+cap the server derives from its open-file limit."""
 
 from __future__ import annotations
 
+import resource
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mud.app import connection_cap
 from mud.net.admission import Admission, ByteBudget
 
 
@@ -57,3 +62,28 @@ def test_byte_budget_allows_a_burst_and_a_rate() -> None:
     for second in range(1, 100):
         assert budget.spend(100, float(second))  # a steady client stays within it
     assert not budget.spend(2000, 100.0)
+
+
+def test_the_server_raises_its_open_file_limit_to_fit_the_connection_cap() -> None:
+    # Services often start with a soft limit of 1,024 under a much higher hard limit;
+    # the cap must not silently shrink to fit a limit the server may raise itself.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 3000:
+        pytest.skip(f"hard open-file limit {hard} is too low to show it")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (512, hard))
+    try:
+        assert connection_cap(2000) == 2000
+        assert resource.getrlimit(resource.RLIMIT_NOFILE)[0] >= 2064
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_the_connection_cap_stays_within_the_hard_open_file_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY:
+        pytest.skip("no hard open-file limit")
+    try:
+        assert connection_cap(hard * 2) == hard - 64
+        assert resource.getrlimit(resource.RLIMIT_NOFILE) == (hard, hard)
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

@@ -122,14 +122,16 @@ def describe_room(world: World, room_id: str, viewer: str) -> Doc:
     names = [styled("npc", indefinite(n.name)) for n in npcs]  # "A bog rat", "Bessa Thorn"
     # A crowded room names the first few and counts the rest: a list of hundreds helps
     # no one, and building it for every look would cost O(crowd) each time.
-    others = 0
-    for key in world.occupants.get(room_id, ()):
-        if key == viewer:
-            continue
-        if len(names) < CROWD_NAMES:
+    occupants = world.occupants.get(room_id, ())
+    present = len(occupants) - (viewer in occupants)
+    listed = 0
+    for key in occupants:
+        if len(names) >= CROWD_NAMES:
+            break  # the rest are only counted: len() above, not a walk over the crowd
+        if key != viewer:
             names.append(_name(world.chars[key]))
-        else:
-            others += 1
+            listed += 1
+    others = present - listed
     if others:
         names.append(f"{others} other{'s' if others != 1 else ''}")
     if names:

@@ -92,6 +92,16 @@ def _styled_line(line: str, style: str, profile: RenderProfile) -> bytes:
     return _render_bytes(Doc((Para(tag(style, esc(line))),)), profile)
 
 
+@lru_cache(maxsize=1024)
+def _prompt_bytes(markup: str, profile: RenderProfile) -> bytes:
+    # Most players' prompts are alike (a room of 1,000 answering one say): render once.
+    text = render(Doc((Para(markup),)), profile)
+    # A prompt stays on the input line: drop the CRLF the paragraph renderer adds.
+    if text.endswith("\r\n"):
+        text = text[:-2]
+    return encode(text + " ", profile.charset)
+
+
 _MARK = "\ue000"  # a private-use character: never in sanitised narration
 
 
@@ -278,11 +288,7 @@ class Session:
 
     def prompt(self, markup: str) -> None:
         self._break_stream_line()
-        text = render(Doc((Para(markup),)), self._profile)
-        # A prompt stays on the input line: drop the CRLF the paragraph renderer adds.
-        if text.endswith("\r\n"):
-            text = text[:-2]
-        self._write(encode(text + " ", self._profile.charset), suffix=self._link.prompt_suffix())
+        self._write(_prompt_bytes(markup, self._profile), suffix=self._link.prompt_suffix())
         self._prompt_pending = True
 
     def note_input(self) -> None:

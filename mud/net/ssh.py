@@ -73,6 +73,7 @@ class SshSettings:
     input_burst: int = 128 * 1024
     inbox_high: int = 32
     inbox_low: int = 8
+    backlog: int = 4096
 
 
 @frozen
@@ -497,6 +498,7 @@ class SshDoor:
             lambda: _Server(self),
             self.settings.host,
             self.settings.port,
+            backlog=self.settings.backlog,
             server_host_keys=[key],
             agent_forwarding=False,
             x11_forwarding=False,

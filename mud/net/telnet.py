@@ -157,6 +157,10 @@ class TelnetSettings:
     default, 64 KiB (Linux doubles it), is far more than a text game needs in flight.
     ``input_rate`` and ``input_burst`` are the byte budget of one connection's input
     (bytes a second, and at once); a client over it is cut off.
+    ``backlog`` is the listen queue: connections the kernel completes and holds until
+    the server accepts them (asyncio's default of 100 drops the rest of a reconnect
+    storm's SYNs, and those clients retry only after 1, 3, 7... seconds; the kernel
+    caps it at ``net.core.somaxconn``).
     """
 
     host: str = "0.0.0.0"
@@ -171,6 +175,7 @@ class TelnetSettings:
     sndbuf: int = 64 * 1024
     input_rate: float = 32 * 1024.0
     input_burst: int = 128 * 1024
+    backlog: int = 4096
 
 
 _FEED_CHUNK = 4096
@@ -689,6 +694,19 @@ class _Protocol(telnetlib3.TelnetServer):
                 self._mccp2_end()
 
 
+def relisten(listener: Any, backlog: int) -> None:
+    """Set the listen queue of an already listening socket to ``backlog``.
+
+    telnetlib3's ``create_server`` takes no backlog and asyncio listens with 100; calling
+    ``listen`` again on the same socket (through a duplicate descriptor, which asyncio's
+    socket wrapper allows) resizes the queue. Raises OSError."""
+    dup: socket.socket = listener.dup()
+    try:
+        dup.listen(backlog)
+    finally:
+        dup.close()
+
+
 def _int(value: object) -> int:
     try:
         return int(value)  # type: ignore[call-overload, no-any-return]
@@ -828,6 +846,8 @@ class TelnetDoor:
             **self._protocol_options(),
         )
         sockets = self._server.sockets or []
+        for listener in sockets:
+            relisten(listener, self._settings.backlog)
         self.port = int(sockets[0].getsockname()[1]) if sockets else self._settings.port
         return self.port
 

@@ -88,6 +88,7 @@ class WebSettings:
     max_http_request: int = 16 * 1024
     input_rate: float = 32 * 1024.0
     input_burst: int = 128 * 1024
+    backlog: int = 4096
 
 
 def page_bytes() -> bytes:
@@ -674,7 +675,10 @@ class WebDoor:
         """Bind and listen. Returns the bound port. Raises OSError."""
         loop = asyncio.get_running_loop()
         self._server = await loop.create_server(
-            lambda: _WebConnection(self), self.settings.host, self.settings.port
+            lambda: _WebConnection(self),
+            self.settings.host,
+            self.settings.port,
+            backlog=self.settings.backlog,
         )
         sockets = list(self._server.sockets or ())
         self.port = int(sockets[0].getsockname()[1]) if sockets else self.settings.port
