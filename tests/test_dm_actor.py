@@ -833,6 +833,7 @@ async def test_daily_cap_holds_under_fifty_concurrent_narrations(
     cap = 12 * one_call
     settings = DmSettings(
         max_concurrent=50,
+        provider_rpm=100_000,  # the daily cap, not the provider's rate, is what binds
         medium_size=60,
         total_size=60,
         daily_budget_usd=cap,
@@ -857,4 +858,6 @@ async def test_daily_cap_holds_under_fifty_concurrent_narrations(
     assert paid and len(paid) < 50  # some ran on the model, the rest offline
     assert spent <= cap + 1e-9
     assert h.actor.tokens("P0").daily_cost_usd <= cap + 1e-9
-    assert any("budget (daily_cost)" in line for line in h.actor.status_lines())
+    assert any("budget (daily_cost)" in line for line in h.actor.status_lines()), (
+        h.actor.status_lines()
+    )

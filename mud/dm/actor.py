@@ -508,6 +508,11 @@ class DmActor:
         run.reservation = res
         return []
 
+    def _count_offline(self, reason: str) -> None:
+        """Count a narration (or its continuation) the offline narrator told, and why,
+        for ``dm status``."""
+        self._offline_counts[reason] = self._offline_counts.get(reason, 0) + 1
+
     def _admit(self, run: _Run) -> Callable[[Provider], bool]:
         """The chain's gate before each paid attempt: the provider's rate limit, and a
         fresh budget booking when text already went out (a continuation)."""
@@ -518,6 +523,7 @@ class DmActor:
             if run.reservation is None or run.prompt is None:
                 return False
             if not self._budget.admit_provider(provider.name):
+                self._count_offline("provider rate limit")
                 return False
             sent = len(run.sent)
             if run.admits > 0 and sent > run.text_at_admit:
@@ -525,6 +531,7 @@ class DmActor:
                 if not self._budget.extend(
                     run.reservation, extra, self._s.max_tokens, [provider.model]
                 ):
+                    self._count_offline("budget (continuation)")
                     return False
             run.admits += 1
             run.text_at_admit = sent
@@ -539,9 +546,7 @@ class DmActor:
         offline_only = run.offline_reason is not None
         if offline_only:
             assert run.offline_reason is not None
-            self._offline_counts[run.offline_reason] = (
-                self._offline_counts.get(run.offline_reason, 0) + 1
-            )
+            self._count_offline(run.offline_reason)
         # The chain is read in a child task so that a narration nobody is left to hear
         # can be stopped (``_abandon``) without cancelling this worker, which still
         # settles the budget and writes the record.
