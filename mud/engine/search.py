@@ -28,7 +28,7 @@ from attrs import frozen
 from mud.engine.state import Character, World
 from mud.engine.views import exit_visible
 from mud.render.grammar import definite
-from mud.world.model import DIRECTION_ALIASES
+from mud.world.model import DIRECTION_ALIASES, prefixes_in_order
 
 HERE = "You see no '{what}' here."
 CARRIED = "You are not carrying '{what}'."
@@ -79,17 +79,6 @@ def split_ordinal(words: str) -> tuple[int, str]:
     return nth, " ".join(parts)
 
 
-def _prefixes_in_order(wanted: Sequence[str], have: Sequence[str]) -> bool:
-    position = 0
-    for part in wanted:
-        while position < len(have) and not have[position].startswith(part):
-            position += 1
-        if position == len(have):
-            return False
-        position += 1
-    return True
-
-
 def score(thing: Thing, words: str) -> int:
     """2 when ``words`` (already split by ``split_ordinal``) equal a name or alias of
     ``thing``, 1 when they match it by prefix, 0 when they do not name it."""
@@ -101,7 +90,7 @@ def score(thing: Thing, words: str) -> int:
         have = candidate.lower().split()
         if have == wanted or (len(have) > 1 and have[0] in _ARTICLES and have[1:] == wanted):
             return 2
-        if _prefixes_in_order(wanted, have):
+        if prefixes_in_order(wanted, have):
             best = 1
     return best
 

@@ -70,6 +70,19 @@ class Link(Protocol):
         the descriptor is freed now. Used for clients that stopped reading. Idempotent."""
 
 
+async def finish_tasks(tasks: set[asyncio.Task[None]], deadline: float) -> None:
+    """Wait up to ``deadline`` seconds for a door's connection tasks, then cancel the rest
+    and give them a second to unwind. Called by each door's ``close``."""
+    pending = set(tasks)
+    if not pending:
+        return
+    _done, pending = await asyncio.wait(pending, timeout=deadline)
+    for task in pending:
+        task.cancel()
+    if pending:
+        await asyncio.wait(pending, timeout=1.0)
+
+
 class ConnIds:
     """Allocates connection ids, unique for one server run. Owned by ``mud.app``."""
 

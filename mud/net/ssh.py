@@ -34,7 +34,7 @@ from mud.core.events import Connected, Disconnected, LineIn, Resized
 from mud.core.ports import EventSink
 from mud.logs import log_event
 from mud.net.admission import Admission, ByteBudget, Ticket
-from mud.net.session import ConnIds, LineSplitter, Session, post_input
+from mud.net.session import ConnIds, LineSplitter, Session, finish_tasks, post_input
 from mud.net.terminal import clamp_size, term_info
 
 log = logging.getLogger(__name__)
@@ -522,13 +522,7 @@ class SshDoor:
             self._server.close()
 
     async def close(self, deadline: float = 3.0) -> None:
-        tasks = list(self._tasks)
-        if tasks:
-            _done, pending = await asyncio.wait(tasks, timeout=deadline)
-            for task in pending:
-                task.cancel()
-            if pending:
-                await asyncio.wait(pending, timeout=1.0)
+        await finish_tasks(self._tasks, deadline)
         if self._server is not None:
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(deadline):

@@ -98,7 +98,7 @@ from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
 from mud.logs import log_event
 from mud.net.admission import Admission, ByteBudget, Ticket
-from mud.net.session import ConnIds, LineSplitter, Session, post_input
+from mud.net.session import ConnIds, LineSplitter, Session, finish_tasks, post_input
 from mud.net.telopt import (
     CHARSET_ACCEPTED,
     CHARSET_OFFER,
@@ -982,10 +982,4 @@ class TelnetDoor:
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(deadline):
                     await self._server.wait_closed()
-        tasks = list(self._tasks)
-        if tasks:
-            _done, pending = await asyncio.wait(tasks, timeout=deadline)
-            for task in pending:
-                task.cancel()
-            if pending:
-                await asyncio.wait(pending, timeout=1.0)
+        await finish_tasks(self._tasks, deadline)

@@ -54,7 +54,7 @@ from websockets.typing import Subprotocol
 from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
 from mud.net.admission import Admission, ByteBudget, Ticket
-from mud.net.session import ConnIds, LineSplitter, Session
+from mud.net.session import ConnIds, LineSplitter, Session, finish_tasks
 
 log = logging.getLogger(__name__)
 
@@ -736,13 +736,7 @@ class WebDoor:
         """Close every connection (bounded) and wait for the session tasks."""
         for conn in list(self._connections):
             conn.close_ws(CloseCode.GOING_AWAY, "server stopping")
-        tasks = list(self._tasks)
-        if tasks:
-            _done, pending = await asyncio.wait(tasks, timeout=deadline)
-            for task in pending:
-                task.cancel()
-            if pending:
-                await asyncio.wait(pending, timeout=1.0)
+        await finish_tasks(self._tasks, deadline)
         for conn in list(self._connections):
             conn.abort()
         if self._server is not None:

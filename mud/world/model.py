@@ -1111,12 +1111,14 @@ def names_match(word: str, names: Iterable[str]) -> bool:
         return False
     for candidate in names:
         have = _words_of(candidate)
-        if wanted == have or _prefixes_in_order(wanted, have):
+        if wanted == have or prefixes_in_order(wanted, have):
             return True
     return False
 
 
-def _prefixes_in_order(wanted: list[str], have: list[str]) -> bool:
+def prefixes_in_order(wanted: Sequence[str], have: Sequence[str]) -> bool:
+    """True when each word of ``wanted`` starts a word of ``have``, in order ("ru ke"
+    finds "rusty key"). Used by the loader's name matching and the search rule."""
     position = 0
     for part in wanted:
         while position < len(have) and not have[position].startswith(part):
