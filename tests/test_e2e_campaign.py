@@ -33,6 +33,9 @@ from test_admin import amud
 
 H = "hollowmere:"
 QUESTS = ("The Missing Cartographer", "Under the Town", "The Sunken Shrine", "The Lamplighter")
+CHAIN = tuple(
+    H + q for q in ("missing_cartographer", "under_the_town", "sunken_shrine", "the_lamplighter")
+)
 FIGHT_END = r"== Victory! The fight is over\.|== The fight is lost\."
 
 
@@ -86,9 +89,25 @@ def _foes_here(srv: Any, hero: Hero) -> list[str]:
     found = []
     for npc in world.npcs.values():
         tmpl = world.templates.npcs[npc.id]
-        if npc.room == room and npc.alive and tmpl.hostile and (tmpl.aggressive or room in world.fights):
+        if (
+            npc.room == room
+            and npc.alive
+            and tmpl.hostile
+            and (tmpl.aggressive or room in world.fights)
+        ):
             found.append(tmpl.aliases[0])
     return found
+
+
+def _told(hero: Hero) -> str:
+    """Everything ``hero`` was sent, as plain text with prompts gone and every run of
+    white space (the server wraps lines) one space."""
+    return " ".join(without_prompts(plain(hero.client.seen)).split())
+
+
+def _floor(srv: Any, room: str) -> list[str]:
+    world = _world(srv)
+    return [world.items[i].template for i in world.items_in_room(H + room)]
 
 
 async def _do(hero: Hero, line: str, answer: str, timeout: float = 15) -> str:
@@ -98,8 +117,10 @@ async def _do(hero: Hero, line: str, answer: str, timeout: float = 15) -> str:
 
 async def _walk_alone(srv: Any, hero: Hero, goal: str, party: list[Hero]) -> None:
     """``hero`` walks to ``goal``, fighting whatever attacks on the way; when ``hero``
-    leads the party, those in the same room follow and are fought alongside."""
-    for _ in range(4):
+    leads the party, those in the same room follow and are fought alongside. A lost fight
+    (the fallen wake by the tavern fire) is followed by a long rest and another go, at
+    most eight in all."""
+    for _ in range(8):
         for way in _route(srv, _room(srv, hero), H + goal):
             here = _room(srv, hero)
             company = [hero]
@@ -109,6 +130,8 @@ async def _walk_alone(srv: Any, hero: Hero, goal: str, party: list[Hero]) -> Non
             for member in company:
                 await member.client.expect("Exits:")
             if _foes_here(srv, hero):
+                # Grouped players already there join the fight as well.
+                company = [h for h in party if _room(srv, h) == _room(srv, hero)]
                 await _fight(srv, company)
                 for member in company:
                     await _rest_if_carried(srv, member)
@@ -168,7 +191,8 @@ async def _fight(srv: Any, party: list[Hero]) -> bool:
             foes = _foes_here(srv, hero)
             if char.hp * 2 < char.max_hp and _carried(srv, hero, "healing_potion"):
                 hero.client.send("drink potion")
-            elif foes:
+            else:
+                assert foes, f"{hero.name}'s turn, and no foe in sight"
                 hero.client.send(f"attack {foes[0]}")
     else:
         raise AssertionError("the fight never ended")
@@ -179,7 +203,9 @@ async def _search(hero: Hero, feature: str) -> None:
     """Search ``feature`` until the dice say yes (a failure may always be tried again)."""
     for _ in range(25):
         seen = await _do(
-            hero, f"search {feature}", rf"{hero.name}: [^\n]*vs DC \d+: (?:critical )?(?:success|failure|fumble)"
+            hero,
+            f"search {feature}",
+            rf"{hero.name}: [^\n]*vs DC \d+: (?:critical )?(?:success|failure|fumble)",
         )
         if seen.endswith("success"):
             return
@@ -191,13 +217,25 @@ async def _quest_done(party: list[Hero], quest: str) -> None:
     of the fight or walk that finished it, read already: ``seen`` keeps everything)."""
     line = f"Quest complete: {quest}!"
     for hero in party:
-        if line not in without_prompts(plain(hero.client.seen)):
+        if line not in _told(hero):
             await hero.client.expect(re.escape(line), timeout=20)
-        assert line in without_prompts(plain(hero.client.seen))
+        assert line in _told(hero)
 
 
-async def _play(srv: Any, party: list[Hero]) -> None:
-    """The whole campaign, from the common room to the bell chamber, for ``party``."""
+async def _stock_up(srv: Any, hero: Hero) -> None:
+    """``hero`` spends their gold on potions at Tobin Wick's and sleeps by the fire."""
+    world = _world(srv)
+    price = world.templates.items[H + "healing_potion"].value
+    await _walk_alone(srv, hero, "lamp_shop", [hero])
+    while world.chars[hero.key].gold >= price:
+        await _do(hero, "buy potion", "You buy")
+    await _walk_alone(srv, hero, "common_room", [hero])
+    await _do(hero, "rest long", "You sleep deeply")
+
+
+async def _play(srv: Any, party: list[Hero], *, shop: bool = False) -> None:
+    """The whole campaign, from the common room to the bell chamber, for ``party``;
+    with ``shop``, the leader buys potions and sleeps before each of the last two quests."""
     leader = party[0]
     # 1. The Missing Cartographer: Edda's room, a scrap of map each, the hearthstone.
     await _lead(srv, party, "guest_room")
@@ -218,6 +256,8 @@ async def _play(srv: Any, party: list[Hero]) -> None:
     await _quest_done(party, QUESTS[1])
 
     # 3. The Sunken Shrine: the altar, the drowned stair and its Warden, a locket each.
+    if shop:
+        await _stock_up(srv, leader)
     await _lead(srv, party, "sunken_shrine")
     await _search(leader, "altar")
     await _lead(srv, party, "drowned_stair")
@@ -229,6 +269,9 @@ async def _play(srv: Any, party: list[Hero]) -> None:
 
     # 4. The Lamplighter: the Warden's key opens the iron door; the boss; Edda.
     # The Warden's key fell where it fell; the leader picks it up.
+    if shop:
+        await _stock_up(srv, leader)
+        await _lead(srv, party, "drowned_stair")
     await _do(leader, "get drowned key", "You pick up a drowned iron key")
     await _do(leader, "unlock iron door", "You unlock the iron door")
     await _do(leader, "open iron door", "You open the iron door")
@@ -238,6 +281,12 @@ async def _play(srv: Any, party: list[Hero]) -> None:
             break
     await _lead(srv, party, "bell_chamber")
     await _quest_done(party, QUESTS[3])
+    # The last reward, once each, and every quest of the chain done for everyone.
+    world = _world(srv)
+    for hero in party:
+        assert _told(hero).count("Quest complete: The Lamplighter! (+500 XP, +50 gold)") == 1
+        assert world.chars[hero.key].quests == {q: -1 for q in CHAIN}
+        assert world.chars[hero.key].room == H + "bell_chamber"
 
 
 async def _group(party: list[Hero]) -> None:
@@ -250,8 +299,9 @@ async def _group(party: list[Hero]) -> None:
 
 def _config(tmp_path: Path, seed: int) -> Any:
     # A scripted player types as fast as the server answers, for a whole campaign: the
-    # flood limit is for people, so it is lifted (the rest is as a test server runs).
-    return make_config(tmp_path, seed=seed, limits={"flood_rate": 1000, "flood_burst": 10000})
+    # flood limit is for people, so it is lifted; an admin grant is noticed promptly.
+    limits = {"flood_rate": 1000, "flood_burst": 10000, "admin_refresh": 0.2}
+    return make_config(tmp_path, seed=seed, limits=limits)
 
 
 async def _join(srv: Any, name: str, cls: str) -> Hero:
@@ -271,16 +321,33 @@ async def test_a_party_of_two_plays_the_campaign_then_the_next_party_does_it_aga
         for hero in first:
             await hero.client.close()
 
-        admin = await _join(srv, "Warden", "rogue")
-        code, _, err = await amud("admin", "grant", "warden", "--db", config.db)
+        # The world as the first party left it: foes dead, keys taken, doors open.
+        world = _world(srv)
+        assert not world.npcs[H + "lamplighter"].alive
+        assert not world.npcs[H + "drowned_warden"].alive
+        admin = await _join(srv, "Keeper", "rogue")
+        code, _, err = await amud("admin", "grant", "keeper", "--db", config.db)
         assert code == 0, err
         await admin.client.expect("You are now an admin")
         await _do(admin, "reset all", "Reset: ")
-        world = _world(srv)
         assert world.npcs[H + "lamplighter"].alive and world.npcs[H + "drowned_warden"].alive
+        assert _floor(srv, "mill_loft") == [H + "rusty_key"]
+        for room, way in (("cellar", "down"), ("drowned_stair", "down")):
+            door = world.room(H + room).exit(way).door
+            assert world.door(door).locked, f"the {room} door is not locked again"
         await admin.client.close()
 
         second = [await _join(srv, "Carol", "rogue"), await _join(srv, "Dan", "fighter")]
         await _group(second)
         await _play(srv, second)
         await asyncio.gather(*(h.client.close() for h in second))
+
+
+async def test_one_player_alone_can_finish_the_campaign(tmp_path: Path) -> None:
+    config = _config(tmp_path, seed=5)
+    async with running_server(config) as srv:
+        solo = await _join(srv, "Ysolde", "fighter")
+        await _play(srv, [solo], shop=True)
+        assert re.search(r"You buy (?:a )?potion of healing", _told(solo))
+        assert not _world(srv).npcs[H + "lamplighter"].alive
+        await solo.client.close()
