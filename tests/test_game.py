@@ -216,6 +216,7 @@ async def test_potion_in_a_fight_heals_the_fighter_not_just_the_sheet(tmp_path: 
         damage = int(hit.split("dmg", 1)[0].split()[-1])
         assert f"(Ann {1 + healed - damage}/" in hit  # the blow landed on the healed fighter
         assert char.hp == 1 + healed - damage and not char.down
+        # The fight's own record names what was used, not the whole roll line.
 
 
 async def test_reload_that_removes_an_npc_does_not_break_its_room(tmp_path: Path) -> None:
@@ -270,3 +271,32 @@ async def test_finding_a_secret_completes_a_check_step_of_a_quest(rig: Rig) -> N
     await _retry(rig, alice, "I search the hearthstone", "is uncovered")
     await alice.expect("Quest complete: The Missing Cartographer")
     assert char.quests[H + "missing_cartographer"] == -1
+
+
+def test_a_potion_drunk_in_a_fight_is_recorded_by_its_name() -> None:
+    """The fight's record of the turn (and so the narration's beats) names the potion,
+    not the whole roll line: no 'Alice uses Alice uses potion of healing: heals …'."""
+    from enginerig import EngineRig, narration_asks
+
+    from mud.engine.combat import TurnOrder
+    from mud.engine.effects import SetFight
+    from mud.engine.fight import Fight
+    from mud.engine.sheet import npc_combatant, player_combatant
+
+    rig = EngineRig()
+    world = rig.world
+    alice = rig.player("alice", "common_room")
+    alice.hp = 2
+    alice.inventory.append(world.new_item("hollowmere:healing_potion"))
+    rat = world.npcs["hollowmere:bog_rat"]
+    foe = npc_combatant(world, rat)
+    world.fights[alice.room] = Fight(
+        alice.room, (player_combatant(world, alice), foe), TurnOrder(("p:alice", foe.id))
+    )
+    effects = rig.run("alice", "drink potion", dice=[3, 3, 1, 1])
+    fights = [e.fight for e in effects if isinstance(e, SetFight) and e.fight is not None]
+    beats = [b for f in fights for b in f.beats if b.action == "use"]
+    beats += [b for a in narration_asks(effects) for b in a.outcome.beats if b.action == "use"]
+    assert beats and all(b.target == "potion of healing" for b in beats)
+    text = " ".join(rig.seen("alice", effects))
+    assert "uses Alice uses" not in text

@@ -188,3 +188,17 @@ def test_a_stock_line_does_not_follow_the_party_from_room_to_room() -> None:
         recent = {s for earlier in told[-WORLD_MEMORY:] for s in earlier}
         assert not set(said) & recent, (room, text)
         told.append(said)
+
+
+@pytest.mark.parametrize(
+    ("base", "marked"),
+    [
+        ("You come into the Common Room.", "Once more, you come into the Common Room."),
+        ("The rat misses.", "Once more, the rat misses."),
+        ("Alice strikes the rat.", "Once more, Alice strikes the rat."),
+    ],
+)
+def test_a_repeat_is_marked_without_a_capital_mid_sentence(base: str, marked: str) -> None:
+    from mud.dm.providers.offline import _again
+
+    assert _again(base, set()) == marked

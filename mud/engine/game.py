@@ -219,6 +219,7 @@ class Used:
     line: str = ""
     hp: int = 0
     conditions: tuple[tuple[str, int], ...] = ()
+    item: str = ""  # the name of what was used, for the fight's own record of the turn
 
 
 def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
@@ -265,7 +266,7 @@ def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
                 Doc.text(tag("good", esc(f"You have {hp}/{actor.max_hp} HP."))),
             )
         )
-    return Used(effects, line, hp, tuple(conditions))
+    return Used(effects, line, hp, tuple(conditions), item=tmpl.name)
 
 
 def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -295,7 +296,7 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             current.put(healed),
             actor.key,
             "use",
-            used.line,
+            used.item,
             rng,
             now=ctx.now,
             turn_time=TURN_TIME,

@@ -357,6 +357,26 @@ _BEATS: dict[str, tuple[str, ...]] = {
     "save-fail": ("On the ground, {a} slips further away.",),
 }
 _AGAIN = ("Once more, ", "Again, ", "Yet again, ", "And again, ")
+_LOWERED_STARTS = (
+    "The ",
+    "A ",
+    "An ",
+    "On ",
+    "You ",
+    "Your ",
+    "It ",
+    "Its ",
+    "There ",
+    "This ",
+    "Then ",
+    "Nothing ",
+    "Neither ",
+    "Every ",
+    "Some",
+    "For ",
+    "In ",
+    "At ",
+)
 _ENDED: dict[str, tuple[str, ...]] = {
     "victory": (
         "The fight is over.",
@@ -489,7 +509,9 @@ def _room_nouns(description: str) -> list[str]:
 def _again(base: str, used: set[str]) -> str:
     """``base`` marked as a repeat ("Once more, the rat misses.") in the first form not in
     ``used`` (``base`` itself when every form is)."""
-    lead = base[0].lower() + base[1:] if base.startswith(("The ", "A ", "An ", "On ")) else base
+    # Lower-case the old start unless it is a name ("Once more, Alice ..."): only the
+    # ordinary words a sentence here can start with are lowered.
+    lead = base[0].lower() + base[1:] if base.startswith(_LOWERED_STARTS) else base
     for again in _AGAIN:
         if again + lead not in used:
             return again + lead
