@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import socket
 from pathlib import Path
@@ -167,6 +168,30 @@ async def test_a_silent_telnet_socket_counts_from_the_first_moment(tmp_path: Pat
                     data += chunk
             writer.close()
             assert b"Too many connections" in data
+        finally:
+            for sock in held:
+                sock.close()
+
+
+async def test_connections_refused_at_the_cap_leave_nothing_behind(tmp_path: Path) -> None:
+    # The soak found RSS growing with every refusal: telnetlib3 kept each refused
+    # connection's protocol in its client list for the life of the server.
+    from mud.net.telnet import _Protocol
+
+    config = make_config(tmp_path, limits={"max_per_ip": 2}, telnet={"connect_maxwait": 30.0})
+    async with running_server(config) as srv:
+        held = [socket.create_connection(("127.0.0.1", srv.telnet_port)) for _ in range(2)]
+        try:
+            for _ in range(60):
+                reader, writer = await asyncio.open_connection("127.0.0.1", srv.telnet_port)
+                async with asyncio.timeout(10):
+                    while await reader.read(4096):
+                        pass
+                writer.close()
+            await asyncio.sleep(0.2)
+            gc.collect()
+            alive = sum(isinstance(o, _Protocol) for o in gc.get_objects())
+            assert alive <= 5, f"{alive} telnet protocols alive after 60 refusals"
         finally:
             for sock in held:
                 sock.close()

@@ -44,6 +44,7 @@ SERVER_METHODS = (
     "data_received",
     "connection_made",
     "TTYPE_LOOPMAX",
+    "_closing",
 )
 # Instance attributes, looked for on a live connection.
 WRITER_ATTRS = (

@@ -467,6 +467,10 @@ class _Protocol(telnetlib3.TelnetServer):
             self._ticket = admission.admit(self._peer, "telnet", now)
             if self._ticket is None:
                 self._refused = True
+                # telnetlib3's Server keeps every protocol it made in a list and prunes
+                # only the ones marked closing; a refused connection never reaches its
+                # connection_lost, so mark it here or the list grows with every refusal.
+                self._closing = True
                 transport.write(_REFUSED)
                 transport.close()
                 return
