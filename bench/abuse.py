@@ -70,7 +70,7 @@ from bench.common import (
     read_rss_kib,
     summarize_ms,
 )
-from bench.load import EXITS, PASSWORD, Client, WorldFacts, settled_rss, world_facts
+from bench.load import EXITS, Client, WorldFacts, login_steps, settled_rss, world_facts
 
 RESULTS = ROOT / "bench" / "results"
 HOSTILE = "127.0.0.2"
@@ -131,16 +131,7 @@ async def login(
     sock.setblocking(False)
     await loop.sock_connect(sock, (HOST, port))
     _, client = await loop.create_connection(lambda: Client(idx, lambda c, t: None), sock=sock)
-    steps: list[tuple[str | None, tuple[bytes, ...]]] = [
-        (None, (b"What is your name?",)),
-        (client.name, (b"(yes/no)",)),
-        ("yes", (b"Password:",)),
-        (PASSWORD, (b"Repeat the password:",)),
-    ]
-    if calling:
-        steps += [(PASSWORD, (b"Your class:",)), (calling, (EXITS, GA))]
-    else:
-        steps += [(PASSWORD, (EXITS, GA))]
+    steps = login_steps(client.name, calling)
     async with asyncio.timeout(60):
         for line, patterns in steps:
             waiter = client.arm(*patterns, fresh=False)

@@ -41,7 +41,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import HOST, ROOT, BenchError, MudProcess, clean_env, server_config_yaml
-from bench.load import EXITS, GA, PASSWORD, Client, world_facts
+from bench.load import EXITS, GA, Client, login_steps, world_facts
 from mud.core.clock import FakeClock
 from mud.retention import DAY, TABLES, Pruner, RetentionSettings
 from mud.store.db import Store
@@ -77,16 +77,7 @@ async def login(port: int, idx: int, calling: str | None) -> Client:
     loop = asyncio.get_running_loop()
     async with asyncio.timeout(60):
         _, client = await loop.create_connection(lambda: Client(idx, lambda c, t: None), HOST, port)
-        steps: list[tuple[str | None, tuple[bytes, ...]]] = [
-            (None, (b"What is your name?",)),
-            (client.name, (b"(yes/no)",)),
-            ("yes", (b"Password:",)),
-            (PASSWORD, (b"Repeat the password:",)),
-        ]
-        if calling:
-            steps += [(PASSWORD, (b"Your class:",)), (calling, (EXITS, GA))]
-        else:
-            steps += [(PASSWORD, (EXITS, GA))]
+        steps = login_steps(client.name, calling)
         for line, patterns in steps:
             waiter = client.arm(*patterns, fresh=False)
             if line is not None:

@@ -92,6 +92,22 @@ TARGET_KIB_PER_PLAYER = 64.0
 now = time.perf_counter
 
 
+def login_steps(name: str, calling: str | None) -> list[tuple[str | None, tuple[bytes, ...]]]:
+    """Creating a character: each line to send (None: just wait) and the patterns its
+    answer ends with. Shared by every benchmark that logs players in."""
+    steps: list[tuple[str | None, tuple[bytes, ...]]] = [
+        (None, (b"What is your name?",)),
+        (name, (b"(yes/no)",)),
+        ("yes", (b"Password:",)),
+        (PASSWORD, (b"Repeat the password:",)),
+    ]
+    if calling:
+        steps += [(PASSWORD, (b"Your class:",)), (calling, (EXITS, GA))]
+    else:
+        steps += [(PASSWORD, (EXITS, GA))]
+    return steps
+
+
 # -- the client ---------------------------------------------------------------------------
 
 
@@ -391,16 +407,7 @@ class Bench:
                     _, client = await loop.create_connection(
                         lambda: Client(idx, self.on_heard), HOST, self.server.port
                     )
-                steps: tuple[tuple[str | None, tuple[bytes, ...]], ...] = (
-                    (None, (b"What is your name?",)),
-                    (client.name, (b"(yes/no)",)),
-                    ("yes", (b"Password:",)),
-                    (PASSWORD, (b"Repeat the password:",)),
-                )
-                if self.calling:
-                    steps += ((PASSWORD, (b"Your class:",)), (self.calling, (EXITS, GA)))
-                else:
-                    steps += ((PASSWORD, (EXITS, GA)),)
+                steps = login_steps(client.name, self.calling)
                 for line, patterns in steps:
                     waiter = client.arm(*patterns, fresh=False)
                     if line is not None:
