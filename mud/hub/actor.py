@@ -128,11 +128,28 @@ from mud.engine.effects import (
 from mud.engine.parser import parse
 from mud.engine.state import SHEET_FIELDS, Character, World
 from mud.engine.trace import Trace, op_repr
+from mud.hub.messages import (
+    AccountLooked,
+    CharLoaded,
+    Committed,
+    Hashed,
+    HubMessage,
+    JobResult,
+    NameTaken,
+    NotCreated,
+    Refreshed,
+    Reloaded,
+    ReloadRequested,
+    Shutdown,
+    Tick,
+    Verified,
+)
 from mud.logs import log_event
 from mud.render.sanitize import clean
 from mud.world.model import Templates
 
-log = logging.getLogger(__name__)
+# Named for the package, not this module: operators filter on logger=mud.hub (fail2ban, README).
+log = logging.getLogger("mud.hub")
 # Chat lines, at DEBUG, only when asked for (``MUD_LOG_CHAT=1``; see ``mud.cli.setup_logging``).
 chat_log = logging.getLogger("mud.chat")
 
@@ -234,30 +251,6 @@ class HubSettings:
     admin_refresh: float = 10.0
 
 
-# -- messages the hub posts to itself ---------------------------------------------------
-
-
-@frozen
-class _AccountLooked:
-    conn: int
-    name: str
-    account: Account | None
-
-
-@frozen
-class _Verified:
-    conn: int
-    account: Account
-    ok: bool
-    # Set for a password attempt that LoginGate.begin let through (it must be ended,
-    # even when the connection is gone), or that it refused (answered after a delay).
-    peer: str = ""
-    counted: bool = False
-    throttled: bool = False
-    seconds: float = -1.0
-    purpose: str = "login"  # or "pw": the current password, in the change flow
-
-
 def login_gate(settings: HubSettings) -> accounts.LoginGate:
     """The password-attempt gate for these limits (one per server, shared by the doors)."""
     return accounts.LoginGate(
@@ -268,91 +261,13 @@ def login_gate(settings: HubSettings) -> accounts.LoginGate:
 
 
 @frozen
-class _Hashed:
-    conn: int
-    purpose: str  # "create" | "password"
-    name: str
-    pw_hash: str
-
-
-@frozen
-class _NameTaken:
-    conn: int
-
-
-@frozen
-class _CharLoaded:
-    """A character's saved state, read at login. ``resumed``: it came from the store,
-    saved by an earlier run of the server; ``recent``: the last say/emote lines of its
-    room then, oldest first, as (kind, speaker, text)."""
-
-    conn: int
-    account: Account
-    state: str | None
-    resumed: bool = False
-    recent: tuple[tuple[str, str, str], ...] = ()
-
-
-@frozen
-class _Committed:
-    error: str | None
-    gated: bool = True
-
-
-@frozen
-class _NotCreated:
-    """An account could not be written (the store is failing)."""
-
-    conn: int
-
-
-@frozen
-class _JobResult:
-    conn: int
-    text: str
-    error: bool = False
-
-
-@frozen
-class _Reloaded:
-    templates: Templates | None
-    error: str
-    by: str
-
-
-@frozen
-class _Tick:
-    pass
-
-
-@frozen
-class _BanChange:
+class BanChange:
     """A ban (or, with ``ban`` None, a lift) this hub made, until a read shows it."""
 
     ban: Ban | None
     kind: str
     value: str
     reads_left: int = 5
-
-
-@frozen
-class _Refreshed:
-    admins: frozenset[str]
-    bans: tuple[Ban, ...]
-    ok: bool = True
-
-
-@frozen
-class _Shutdown:
-    reason: str
-
-
-@frozen
-class _ReloadRequested:
-    reason: str
-
-
-HubMessage = AdapterEvent | DmMessage | Any
 
 
 class _Conn:
@@ -446,7 +361,7 @@ class Hub:
         # Shared with the SSH door's password check when mud.app passes one in.
         self.gate = gate or login_gate(settings)
         self._bans: list[Ban] = []
-        self._ban_journal: list[_BanChange] = []
+        self._ban_journal: list[BanChange] = []
         self._refresh_at: float | None = None
         self._refreshing = False
         # A scheduled shutdown: its monotonic deadline, who asked, warnings already given.
@@ -611,16 +526,16 @@ class Hub:
             await asyncio.sleep(self.settings.tick)
             # How late the loop woke us: a busy or blocked event loop shows here.
             self.stats.loop_lag = max(0.0, self._clock.monotonic() - before - self.settings.tick)
-            await self._inbox.put(_Tick())
+            await self._inbox.put(Tick())
 
     def request_reload(self, reason: str) -> None:
         """Reload the content packs as the admin ``reload`` does, telling every player
         before and after (``mud.app`` calls it on SIGHUP). Nobody is disconnected."""
-        self._post_nowait(_ReloadRequested(reason))
+        self._post_nowait(ReloadRequested(reason))
 
     def request_shutdown(self, reason: str) -> None:
         """Ask the hub to shut down (from a signal handler or the admin command)."""
-        self._post_nowait(_Shutdown(reason))
+        self._post_nowait(Shutdown(reason))
 
     async def shutdown(self, reason: str, deadline: float = 3.0) -> None:
         """Tell every player, save everything, close every session. Called by ``mud.app``
@@ -917,7 +832,7 @@ class Hub:
             log.exception("hub: commit crashed")
         finally:
             # Never awaits: this also runs while the task is being cancelled.
-            self._post_nowait(_Committed(error, gated))
+            self._post_nowait(Committed(error, gated))
 
     # -- dispatch -----------------------------------------------------------------------
 
@@ -940,49 +855,49 @@ class Hub:
                 | Thinking()
             ):
                 self._on_dm(message)
-            case _Committed():
+            case Committed():
                 self._on_committed(message)
-            case _AccountLooked():
+            case AccountLooked():
                 self._on_account(message)
                 self._drain(message.conn)
-            case _Verified():
+            case Verified():
                 self._on_verified(message)
                 self._drain(message.conn)
-            case _Hashed():
+            case Hashed():
                 self._on_hashed(message)
                 self._drain(message.conn)
-            case _CharLoaded():
+            case CharLoaded():
                 self._on_char_loaded(message)
                 self._drain(message.conn)
-            case _NotCreated():
+            case NotCreated():
                 self._on_not_created(message)
                 self._drain(message.conn)
-            case _JobResult():
+            case JobResult():
                 state = self._conns.get(message.conn)
                 if state is not None:
                     style = "error" if message.error else "system"
                     self._send(message.conn, Doc.text(styled(style, message.text)))
-            case _NameTaken():
+            case NameTaken():
                 self._on_name_taken(message)
                 self._drain(message.conn)
-            case _Reloaded():
+            case Reloaded():
                 self._on_reloaded(message)
-            case _Tick():
+            case Tick():
                 self._on_tick()
-            case _Refreshed():
+            case Refreshed():
                 self._on_refreshed(message)
-            case _ReloadRequested():
+            case ReloadRequested():
                 log_event(log, "reload", by=message.reason)
                 notice = "The world is being reloaded; you stay connected."
                 self._apply([ToAll(Doc.text(styled("system", notice)))])
                 self._admin("reload", "", "")
-            case _Shutdown():
+            case Shutdown():
                 self.shutdown_reason = message.reason
                 self.shutdown_requested.set()
             case _:
                 log.warning("hub: unknown message %r", type(message).__name__)
 
-    def _on_committed(self, message: _Committed) -> None:
+    def _on_committed(self, message: Committed) -> None:
         if message.error is not None:
             self._store_failing(message.error)
         elif self._store_error is not None:
@@ -1360,11 +1275,11 @@ class Hub:
     async def _lookup(self, conn: int, name: str, *, preauth: bool = False) -> None:
         account = await self._store.get_account(name.lower())
         if preauth and account is not None:
-            await self._inbox.put(_Verified(conn, account, True))
+            await self._inbox.put(Verified(conn, account, True))
             return
-        await self._inbox.put(_AccountLooked(conn, name, account))
+        await self._inbox.put(AccountLooked(conn, name, account))
 
-    def _on_account(self, message: _AccountLooked) -> None:
+    def _on_account(self, message: AccountLooked) -> None:
         state = self._conns.get(message.conn)
         if state is None:
             return
@@ -1516,20 +1431,20 @@ class Hub:
         seconds = self._clock.monotonic() - started
         if purpose == "pw_change":
             await self._inbox.put(
-                _Verified(conn, account, ok, peer, counted=True, seconds=seconds, purpose="pw")
+                Verified(conn, account, ok, peer, counted=True, seconds=seconds, purpose="pw")
             )
             return
-        await self._inbox.put(_Verified(conn, account, ok, peer, counted=True, seconds=seconds))
+        await self._inbox.put(Verified(conn, account, ok, peer, counted=True, seconds=seconds))
 
     async def _refuse(self, conn: int, account: Account, peer: str) -> None:
         await asyncio.sleep(self.gate.hash_time)
-        await self._inbox.put(_Verified(conn, account, False, peer, throttled=True))
+        await self._inbox.put(Verified(conn, account, False, peer, throttled=True))
 
     async def _hash(self, conn: int, purpose: str, name: str, secret: str) -> None:
         pw_hash = await asyncio.to_thread(accounts.hash_password, secret, self.settings.hash_cost)
-        await self._inbox.put(_Hashed(conn, purpose, name, pw_hash))
+        await self._inbox.put(Hashed(conn, purpose, name, pw_hash))
 
-    def _on_verified(self, message: _Verified) -> None:
+    def _on_verified(self, message: Verified) -> None:
         now = self._clock.monotonic()
         if message.counted:
             self.gate.end(message.peer, message.account.name_key, message.ok, now)
@@ -1539,7 +1454,7 @@ class Hub:
             return
         if message.purpose == "pw":
             self._on_hashed(
-                _Hashed(message.conn, "pw_checked" if message.ok else "pw_wrong", "", "")
+                Hashed(message.conn, "pw_checked" if message.ok else "pw_wrong", "", "")
             )
             return
         if message.throttled:  # logged as login_throttled when it was refused
@@ -1561,7 +1476,7 @@ class Hub:
         state.account = message.account
         self._begin_play(state, message.account)
 
-    def _on_hashed(self, message: _Hashed) -> None:
+    def _on_hashed(self, message: Hashed) -> None:
         state = self._conns.get(message.conn)
         self._origin = message.conn
         if message.purpose == "create":
@@ -1606,22 +1521,22 @@ class Hub:
                 ]
             )
         except StoreConflict:
-            await self._inbox.put(_NameTaken(conn))
+            await self._inbox.put(NameTaken(conn))
             return
         except StoreError as exc:
             log.error("hub: an account could not be created: %s", exc)
-            await self._inbox.put(_NotCreated(conn))
+            await self._inbox.put(NotCreated(conn))
             return
-        await self._inbox.put(_Verified(conn, account, True))
+        await self._inbox.put(Verified(conn, account, True))
 
-    def _on_name_taken(self, message: _NameTaken) -> None:
+    def _on_name_taken(self, message: NameTaken) -> None:
         state = self._conns.get(message.conn)
         if state is None or state.mode != "busy":
             return
         self._send(state.id, Doc.text(styled("error", "That name was just taken. Choose another.")))
         self._ask_name(state)
 
-    def _on_not_created(self, message: _NotCreated) -> None:
+    def _on_not_created(self, message: NotCreated) -> None:
         state = self._conns.get(message.conn)
         if state is None:
             return
@@ -1645,7 +1560,7 @@ class Hub:
             return
         recent = self._departed.pop(key, None)
         if recent is not None:
-            self._on_char_loaded(_CharLoaded(state.id, account, recent))
+            self._on_char_loaded(CharLoaded(state.id, account, recent))
             return
         state.mode = "busy"
         self._spawn(self._load_char(state.id, account))
@@ -1660,10 +1575,10 @@ class Hub:
             talk = [(c.kind, c.speaker, c.text) for c in lines if c.kind in ("say", "emote")]
             recent = tuple(talk[-RECENT_CHAT:])
         await self._inbox.put(
-            _CharLoaded(conn, account, text, resumed=text is not None, recent=recent)
+            CharLoaded(conn, account, text, resumed=text is not None, recent=recent)
         )
 
-    def _on_char_loaded(self, message: _CharLoaded) -> None:
+    def _on_char_loaded(self, message: CharLoaded) -> None:
         state = self._conns.get(message.conn)
         if state is None:
             return
@@ -2233,9 +2148,9 @@ class Hub:
         async def job() -> None:
             try:
                 text = await coro
-                await self._inbox.put(_JobResult(conn, text))
+                await self._inbox.put(JobResult(conn, text))
             except (StoreError, ValueError) as exc:
-                await self._inbox.put(_JobResult(conn, str(exc), True))
+                await self._inbox.put(JobResult(conn, str(exc), True))
 
         self._spawn(job())
 
@@ -2327,9 +2242,9 @@ class Hub:
                 try:
                     templates = await asyncio.to_thread(reload_packs)
                 except Exception as exc:  # the loader reports every problem; keep the old world
-                    await self._inbox.put(_Reloaded(None, str(exc), by))
+                    await self._inbox.put(Reloaded(None, str(exc), by))
                     return
-                await self._inbox.put(_Reloaded(templates, "", by))
+                await self._inbox.put(Reloaded(templates, "", by))
 
             self._spawn(job())
 
@@ -2461,7 +2376,7 @@ class Hub:
                 self._send_char(by, Doc.text(f"{esc(label)} is not banned."))
                 return
             self._write(LiftBan(effect.kind, effect.value, wall))
-            self._ban_journal.append(_BanChange(None, effect.kind, effect.value))
+            self._ban_journal.append(BanChange(None, effect.kind, effect.value))
             self._audit(by, "unban", f"{effect.kind}:{effect.value}", "")
             self._send_char(by, Doc.text(styled("good", f"Lifted the ban on {esc(label)}.")))
             return
@@ -2471,7 +2386,7 @@ class Hub:
             b for b in self._bans if not (b.kind == effect.kind and b.value == effect.value)
         ]
         self._bans.append(ban)
-        self._ban_journal.append(_BanChange(ban, effect.kind, effect.value))
+        self._ban_journal.append(BanChange(ban, effect.kind, effect.value))
         # One ban in force per target: the new one replaces any earlier one.
         self._write(
             LiftBan(effect.kind, effect.value, wall),
@@ -2536,9 +2451,9 @@ class Hub:
                 bans = tuple(await store.active_bans(wall))
             except StoreError as exc:
                 log.warning("hub: could not re-read admins and bans: %s", exc)
-                self._post_nowait(_Refreshed(frozenset(), (), ok=False))
+                self._post_nowait(Refreshed(frozenset(), (), ok=False))
                 return
-            self._post_nowait(_Refreshed(admins, bans))
+            self._post_nowait(Refreshed(admins, bans))
 
         self._spawn(job())
 
@@ -2547,7 +2462,7 @@ class Hub:
         top: a read may have started before those were committed, and must not undo
         them. A change leaves the journal once a read shows it (or after a few reads,
         in case someone else changed that ban meanwhile)."""
-        keep: list[_BanChange] = []
+        keep: list[BanChange] = []
         for change in self._ban_journal:
             same = [b for b in bans if b.kind == change.kind and b.value == change.value]
             if change.ban is None:
@@ -2562,7 +2477,7 @@ class Hub:
         self._ban_journal = keep
         return bans
 
-    def _on_refreshed(self, message: _Refreshed) -> None:
+    def _on_refreshed(self, message: Refreshed) -> None:
         self._refreshing = False
         if not message.ok:
             return
@@ -2585,7 +2500,7 @@ class Hub:
             text = "You are now an admin." if is_admin else "You are no longer an admin."
             self._send_char(key, Doc.text(styled("system", text)))
 
-    def _on_reloaded(self, message: _Reloaded) -> None:
+    def _on_reloaded(self, message: Reloaded) -> None:
         if not message.by:  # a reload from the operator (SIGHUP): everyone is told how it went
             done = "The world has been reloaded." if message.templates else "Reload refused."
             self._apply([ToAll(Doc.text(styled("system", done)))])
@@ -3002,7 +2917,7 @@ class Hub:
                 account = Account(str(data["name"]), who, "", bool(data["admin"]), 0.0)
                 state.name = account.name
                 recent = tuple((str(k), str(s), str(t)) for k, s, t in data.get("recent", []))
-                loaded = _CharLoaded(
+                loaded = CharLoaded(
                     session.conn,
                     account,
                     data.get("state"),
@@ -3044,7 +2959,7 @@ class Hub:
         elif kind == "reload":
             if self._reload_packs is None:
                 raise ValueError("cannot replay a reload without the packs")
-            self._on_reloaded(_Reloaded(self._reload_packs(), "", str(data.get("by", ""))))
+            self._on_reloaded(Reloaded(self._reload_packs(), "", str(data.get("by", ""))))
         else:
             raise ValueError(f"unknown event kind {kind!r}")
         self._end_of_message()
