@@ -97,9 +97,8 @@ class EngineRig:
                     self.world.move(who, to)
                 case Transfer(item, src, dst):
                     self.world.transfer(item, src, dst)
-                case CharUpdate(who, changes):
-                    for name, value in changes:
-                        setattr(self.world.chars[who], name, value)
+                case CharUpdate():
+                    self.world.update_char(effect)
                 case PartyUpdate(table, key, value):
                     self.world.set_party(table, key, value)
                 case SpawnItem(template, dst, equip):

@@ -202,9 +202,8 @@ def _apply(world: World, effects: list[Effect]) -> None:
                     world.floor.setdefault(ident, []).append(item)
                 else:
                     world.chars[ident].inventory.append(item)
-            case NpcUpdate(npc, changes):
-                for name, value in changes:
-                    setattr(world.npcs[npc], name, value)
+            case NpcUpdate(npc):
+                assert world.update_npc(effect), npc
             case ForgetFeatures(keys):
                 world.features_used.difference_update(keys)
             case _:

@@ -104,8 +104,8 @@ def _line(fight_room: str, text: str) -> Effect:
 def _hp_effect(world: World, c: Combatant) -> Effect:
     kind, ident = c.id.split(":", 1)
     if kind == "p":
-        return CharUpdate(ident, (("hp", c.hp), ("down", c.is_down)))
-    return NpcUpdate(ident, (("hp", c.hp),))
+        return CharUpdate(ident, hp=c.hp, down=c.is_down)
+    return NpcUpdate(ident, hp=c.hp)
 
 
 def begin(
@@ -303,7 +303,7 @@ def _npc_falls(world: World, fight: Fight, npc: Combatant) -> tuple[Fight, list[
     npc_id = npc.id.split(":", 1)[1]
     tmpl = world.templates.npcs[npc_id]
     effects: list[Effect] = [
-        NpcUpdate(npc_id, (("alive", False), ("hp", 0))),
+        NpcUpdate(npc_id, alive=False, hp=0),
         ToRoom(
             fight.room, Doc.text(tag("good", f"{esc(start(definite(tmpl.name)))} is defeated!"))
         ),
@@ -525,7 +525,7 @@ def _finish(world: World, fight: Fight) -> list[Effect]:
             if won and world.templates.rules.down == "deathsaves" and _alive(fight, p.id):
                 # The winners bind the fallen where they lie.
                 effects += [
-                    CharUpdate(key, (("hp", 1), ("down", False))),
+                    CharUpdate(key, hp=1, down=False),
                     Tell(
                         key,
                         Doc.text(
@@ -552,7 +552,7 @@ def _carry_out(world: World, key: str, fight: Fight) -> list[Effect]:
     rules = world.templates.rules
     safe = rules.safe_room or world.templates.start
     text = "Strong hands carry you out of the fight. You wake, aching, with 1 hit point."
-    effects: list[Effect] = [CharUpdate(key, (("hp", 1), ("down", False)))]
+    effects: list[Effect] = [CharUpdate(key, hp=1, down=False)]
     if safe != fight.room and safe in world.templates.rooms:
         effects.append(
             Move(

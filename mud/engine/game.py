@@ -167,7 +167,7 @@ def _equip(
     equipment[slot] = item
     name = tag("item", esc(world.item_template(item).name))
     return [
-        CharUpdate(actor.key, (("equipment", equipment),)),
+        CharUpdate(actor.key, equipment=equipment),
         Tell(actor.key, Doc.text(f"You {verb} {name}.")),
         ToRoom(actor.room, Doc.text(f"{_name(actor)} {verb}s {name}."), exclude=(actor.key,)),
     ]
@@ -199,7 +199,7 @@ def cmd_remove(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     item = found.thing.ref
     equipment = {s: i for s, i in actor.equipment.items() if i != item}
     return [
-        CharUpdate(actor.key, (("equipment", equipment),)),
+        CharUpdate(actor.key, equipment=equipment),
         Tell(
             actor.key,
             Doc.text(f"You remove {tag('item', esc(world.item_template(item).name))}."),
@@ -256,7 +256,7 @@ def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
             (effect.condition, effect.rounds)
         ]
         parts.append(f"is {effect.condition} for {effect.rounds} rounds")
-    effects.append(CharUpdate(actor.key, (("hp", hp), ("conditions", conditions), ("down", False))))
+    effects.append(CharUpdate(actor.key, hp=hp, conditions=conditions, down=False))
     line = f"{actor.name} uses {tmpl.name}: " + ", ".join(parts or ["nothing happens"])
     effects.append(ToRoom(actor.room, Doc.text(tag("roll", esc(line)))))
     if effect.heal:
@@ -393,7 +393,7 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     if actor.gold < tmpl.value:
         return _err(actor.key, f"{tmpl.name} costs {tmpl.value} gold; you have {actor.gold}.")
     return [
-        CharUpdate(actor.key, (("gold", actor.gold - tmpl.value),)),
+        CharUpdate(actor.key, gold=actor.gold - tmpl.value),
         Tell(
             actor.key,
             Doc.text(
@@ -433,7 +433,7 @@ def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return _err(actor.key, f"{keeper.name} will not pay anything for {tmpl.name}.")
     return [
         Transfer(item, f"char:{actor.key}", f"shop:{keeper.id}"),
-        CharUpdate(actor.key, (("gold", actor.gold + price),)),
+        CharUpdate(actor.key, gold=actor.gold + price),
         Tell(
             actor.key,
             Doc.text(
@@ -464,10 +464,7 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             max_hp=actor.max_hp, hit_dice_left=actor.hit_dice, hit_dice_max=actor.level
         )
         return [
-            CharUpdate(
-                actor.key,
-                (("hp", slept.hp), ("hit_dice", slept.hit_dice_left), ("conditions", [])),
-            ),
+            CharUpdate(actor.key, hp=slept.hp, hit_dice=slept.hit_dice_left, conditions=[]),
             Tell(
                 actor.key,
                 Doc.text(
@@ -498,7 +495,7 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     )
     effects: list[Effect] = [rolled(r, f"{actor.name} short rest") for r in result.rolls]
     effects += [
-        CharUpdate(actor.key, (("hp", result.hp), ("hit_dice", result.hit_dice_left))),
+        CharUpdate(actor.key, hp=result.hp, hit_dice=result.hit_dice_left),
         Tell(
             actor.key,
             Doc.text(
@@ -622,7 +619,7 @@ def _reveal(world: World, actor: Character, feature: Feature) -> list[Effect]:
     for key, adds in additions.items():
         char = world.chars[key]
         # One update per character, so two additions in one action cannot overwrite each other.
-        effects.append(CharUpdate(key, (("revealed", [*char.revealed, *adds]),)))
+        effects.append(CharUpdate(key, revealed=[*char.revealed, *adds]))
     if reveals is not None and reveals.item:
         effects.append(SpawnItem(reveals.item, f"room:{actor.room}"))
         name = world.templates.items[reveals.item].name
@@ -672,7 +669,7 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     effects += replies
     met = f"met:{npc.id}"
     if met not in actor.revealed:
-        effects.append(CharUpdate(actor.key, (("revealed", [*actor.revealed, met]),)))
+        effects.append(CharUpdate(actor.key, revealed=[*actor.revealed, met]))
     facts = [f"{tmpl.name} answers {actor.name}: {line}" for line in lines]
     effects.append(
         AskNarration(

@@ -143,14 +143,9 @@ def _npcs(world: World, rooms: set[str]) -> list[Effect]:
         if not npc.alive:
             if tmpl.respawn == RESPAWN_NEVER:
                 continue
-            effects.append(
-                NpcUpdate(
-                    npc_id,
-                    (("alive", True), ("hp", full), ("room", tmpl.room), ("respawn_at", 0.0)),
-                )
-            )
+            effects.append(NpcUpdate(npc_id, alive=True, hp=full, room=tmpl.room, respawn_at=0.0))
         elif npc.hp < full:
-            effects.append(NpcUpdate(npc_id, (("hp", full),)))
+            effects.append(NpcUpdate(npc_id, hp=full))
     return effects
 
 

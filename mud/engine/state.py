@@ -16,11 +16,15 @@ changed) are dropped rather than crashing the load.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
 
 from mud.world.model import Door, ItemTemplate, Room, Templates
+
+if TYPE_CHECKING:
+    from mud.engine.effects import CharUpdate, NpcUpdate
 
 
 @define
@@ -66,15 +70,6 @@ class Character:
     down: bool = False
     saves: tuple[int, int] = (0, 0)
     deeds: list[str] = field(factory=list)
-
-
-#: Character fields that ``CharUpdate`` effects may set (the hub checks the list).
-SHEET_FIELDS = frozenset(
-    {
-        "cls", "level", "xp", "hp", "max_hp", "abilities", "gold", "equipment", "conditions",
-        "quests", "revealed", "hit_dice", "down", "saves", "deeds",
-    }
-)  # fmt: skip
 
 
 #: Character fields a saved state carries (``World.revert`` copies them back).
@@ -253,6 +248,135 @@ class World:
         if leader == key or len(members) <= 1:
             for member in members:
                 del self.groups[member]
+
+    def update_char(self, update: CharUpdate) -> frozenset[str]:
+        """Apply a ``CharUpdate`` to its character's sheet, field by field; returns the
+        names of the fields set (empty when the character is not in the world)."""
+        char = self.chars.get(update.who)
+        if char is None:
+            return frozenset()
+        u = update
+        if u.cls is not None:
+            char.cls = u.cls
+        if u.level is not None:
+            char.level = u.level
+        if u.xp is not None:
+            char.xp = u.xp
+        if u.hp is not None:
+            char.hp = u.hp
+        if u.max_hp is not None:
+            char.max_hp = u.max_hp
+        if u.abilities is not None:
+            char.abilities = u.abilities
+        if u.gold is not None:
+            char.gold = u.gold
+        if u.equipment is not None:
+            char.equipment = u.equipment
+        if u.conditions is not None:
+            char.conditions = u.conditions
+        if u.quests is not None:
+            char.quests = u.quests
+        if u.revealed is not None:
+            char.revealed = u.revealed
+        if u.hit_dice is not None:
+            char.hit_dice = u.hit_dice
+        if u.down is not None:
+            char.down = u.down
+        if u.saves is not None:
+            char.saves = u.saves
+        if u.deeds is not None:
+            char.deeds = u.deeds
+        return u.changed()
+
+    def update_npc(self, update: NpcUpdate) -> bool:
+        """Apply an ``NpcUpdate`` to a live NPC (marked dirty); False if there is none."""
+        npc = self.npcs.get(update.npc)
+        if npc is None:
+            return False
+        if update.hp is not None:
+            npc.hp = update.hp
+        if update.alive is not None:
+            npc.alive = update.alive
+        if update.room is not None:
+            npc.room = update.room
+        if update.respawn_at is not None:
+            npc.respawn_at = update.respawn_at
+        self.dirty_npcs.add(npc.id)
+        return True
+
+    def set_prefs(
+        self,
+        key: str,
+        *,
+        colour: bool | None,
+        screenreader: bool | None,
+        width: int | None,
+        prompt: str | None,
+    ) -> None:
+        """Change a character's display preferences (None leaves one unchanged)."""
+        char = self.chars[key]
+        if prompt is not None:
+            char.extra = {**char.extra, "prompt": prompt}
+        if colour is not None:
+            char.colour = colour
+        if screenreader is not None:
+            char.screenreader = screenreader
+        if width is not None:
+            char.width = width
+
+    def spawn_item(self, template: str, dst: str, equip: str = "") -> str | None:
+        """Create an instance of ``template`` on a room's floor (``room:<id>``) or in a
+        character's pack (``char:<key>``, equipped in slot ``equip`` if given). Returns
+        the new item's id, or None (nothing created) for an unknown template or an absent
+        character."""
+        if template not in self.templates.items:
+            return None
+        item = self.new_item(template)
+        kind, _, ident = dst.partition(":")
+        if kind == "room":
+            self.floor.setdefault(ident, []).append(item)
+            self.dirty_rooms.add(ident)
+            return item
+        char = self.chars.get(ident)
+        if char is None:
+            del self.items[item]
+            return None
+        char.inventory.append(item)
+        if equip:
+            char.equipment[equip] = item
+        self.dirty_rooms.add(char.room)  # keeps next_item durable
+        return item
+
+    def destroy_item(self, item: str) -> list[str]:
+        """Remove an item instance from wherever it is (unequipped first); returns the
+        keys of the characters whose packs it left."""
+        self.items.pop(item, None)
+        for room, floor in self.floor.items():
+            if item in floor:
+                floor.remove(item)
+                self.dirty_rooms.add(room)
+        owners: list[str] = []
+        for char in self.chars.values():
+            if item in char.inventory:
+                char.inventory.remove(item)
+                char.equipment = {s: i for s, i in char.equipment.items() if i != item}
+                owners.append(char.key)
+        return owners
+
+    def use_feature(self, key: str) -> None:
+        """Mark a ``once`` room feature (its id) as used up."""
+        self.features_used.add(key)
+
+    def forget_features(self, keys: Iterable[str]) -> None:
+        """A reset: these used-up features (ids) may be found again."""
+        self.features_used.difference_update(keys)
+
+    def set_fight(self, room: str, current: Any) -> None:
+        """Replace the fight in ``room`` (a ``mud.engine.fight.Fight``), or end it (None)."""
+        if current is None:
+            self.fights.pop(room, None)
+        else:
+            self.fights[room] = current
 
     def move(self, key: str, to: str) -> str:
         """Move a character; returns the room left."""

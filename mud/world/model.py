@@ -1527,13 +1527,16 @@ class PackRules:
     """House rules a pack sets for its world. ``down`` (one of ``DOWN_RULES``, default
     ``deathsaves``) is what happens at 0 HP; ``safe_room`` (a room marked ``safe``) is
     where the fallen are carried; ``xp_thresholds`` (None = the engine's table) gives the
-    XP needed for each level from 1, starting at 0 and strictly increasing."""
+    XP needed for each level from 1, starting at 0 and strictly increasing;
+    ``wander_chance`` (percent, default 30) is how likely an NPC with a ``wander`` route
+    is to stroll on at each of the world's wander ticks."""
 
     down: str = "deathsaves"
     safe_room: str | None = None
     xp_thresholds: tuple[int, ...] | None = None
+    wander_chance: int = 30
 
-    KEYS: ClassVar[tuple[str, ...]] = ("down", "safe_room", "xp_thresholds")
+    KEYS: ClassVar[tuple[str, ...]] = ("down", "safe_room", "xp_thresholds", "wander_chance")
 
     @staticmethod
     def from_fields(fields: Fields, pack: str) -> PackRules:
@@ -1560,6 +1563,7 @@ class PackRules:
             down=fields.choice("down", DOWN_RULES, "deathsaves"),
             safe_room=fields.ref("safe_room", "room", pack, required=False),
             xp_thresholds=thresholds,
+            wander_chance=fields.integer("wander_chance", 0, 100, 30),
         )
 
 
