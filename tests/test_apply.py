@@ -130,6 +130,7 @@ def test_a_dead_npc_respawns_when_its_time_comes() -> None:
         npc.id, alive=True, room=H + "smugglers_tunnel", respawn_at=0.0, hp=7
     )
     assert isinstance(effects[1], ToRoom) and effects[1].room == H + "smugglers_tunnel"
+    assert effects[1].doc == Doc.text("{npc}The bog rat{/} is here again.")
     assert reactions.respawn(rig.world, "nope") == []
 
 

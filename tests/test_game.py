@@ -25,12 +25,12 @@ async def test_new_character_gets_a_class_sheet_and_kit(rig: Rig) -> None:
     await rig.line(alice, "score")
     armoured = int((await alice.expect(r"AC \d+")).split()[1])
     await rig.line(alice, "remove chain shirt")
-    await alice.expect("You remove chain shirt")
+    await alice.expect("You remove the chain shirt")
     await rig.line(alice, "score")
     bare = int((await alice.expect(r"AC \d+")).split()[1])
     assert bare < armoured
     await rig.line(alice, "wear chain")
-    await alice.expect("You wear chain shirt")
+    await alice.expect("You wear the chain shirt")
 
 
 async def test_roll_in_the_open_and_bad_dice_point_at_the_problem(rig: Rig) -> None:
@@ -54,10 +54,10 @@ async def test_shop_buy_and_sell(rig: Rig) -> None:
     char = rig.hub.world.chars["alice"]
     gold = char.gold
     await rig.line(alice, "buy dagger")
-    await alice.expect("You buy dagger for 2 gold")
+    await alice.expect("You buy a dagger for 2 gold")
     assert char.gold == gold - 2
     await rig.line(alice, "sell dagger")
-    await alice.expect("You sell dagger for 1 gold")
+    await alice.expect("You sell the dagger for 1 gold")
     assert char.gold == gold - 1
     await rig.line(alice, "buy shortsword and a pony")
     await alice.expect("does not sell")
@@ -171,7 +171,7 @@ async def test_potion_in_a_fight_heals_the_fighter_not_just_the_sheet(tmp_path: 
             "arena:pit", (player_combatant(world, char), foe), TurnOrder(("p:ann", foe.id))
         )
         await rig.line(ann, "drink tonic")
-        healed = int((await ann.expect(r"uses bitter tonic: heals \d+")).rsplit(" ", 1)[1])
+        healed = int((await ann.expect(r"You use a bitter tonic: heals \d+")).rsplit(" ", 1)[1])
         hit = await ann.expect(r"(HIT|CRIT) \d+ dmg \(Ann \d+/\d+ HP")
         damage = int(hit.split("dmg", 1)[0].split()[-1])
         assert f"(Ann {1 + healed - damage}/" in hit  # the blow landed on the healed fighter

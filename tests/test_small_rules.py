@@ -34,13 +34,13 @@ async def test_selling_what_you_wield_is_refused_and_the_shop_sells_it_back(rig:
     await rig.line(alice, "remove longsword")
     await alice.expect("You remove")
     await rig.line(alice, "sell longsword")
-    await alice.expect("You sell longsword for")
+    await alice.expect("You sell the longsword for")
     assert sword not in char.inventory
     await rig.line(bob, "list")
     await bob.expect(r"longsword\s+15 gold \(second-hand\)")
     world.chars["bob"].gold = 20
     await rig.line(bob, "buy longsword")
-    await bob.expect("You buy longsword for 15 gold")
+    await bob.expect("You buy a longsword for 15 gold")
     assert sword in world.chars["bob"].inventory and world.chars["bob"].gold == 5
     await rig.line(bob, "list")
     listed = await bob.expect(r"has for sale:[\s\S]*?lantern[^\n]*")

@@ -17,7 +17,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc, Para, Table, Title
 from mud.core.rng import Rng
-from mud.engine import dice, fight, lore, party, search
+from mud.engine import dice, fight, lore, party, phrasing, search
 from mud.engine.combat import Condition
 from mud.engine.context import Ctx
 from mud.engine.effects import (
@@ -162,14 +162,16 @@ def _equip(
     item = found.thing.ref
     slot = _slot_for(world, item)
     if slot is None or slot not in slots:
-        return _err(actor.key, f"You cannot {verb} {world.item_template(item).name}.")
+        return _err(actor.key, f"You cannot {verb} {definite(world.item_template(item).name)}.")
     equipment = dict(actor.equipment)
     equipment[slot] = item
-    name = tag("item", esc(world.item_template(item).name))
     return [
         CharUpdate(actor.key, equipment=equipment),
-        Tell(actor.key, Doc.text(f"You {verb} {name}.")),
-        ToRoom(actor.room, Doc.text(f"{_name(actor)} {verb}s {name}."), exclude=(actor.key,)),
+        *phrasing.act(
+            actor,
+            f"{{actor}} {{v:{verb}}} {{item}}.",
+            item=phrasing.item_the(world.item_template(item).name),
+        ),
     ]
 
 
@@ -200,9 +202,11 @@ def cmd_remove(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     equipment = {s: i for s, i in actor.equipment.items() if i != item}
     return [
         CharUpdate(actor.key, equipment=equipment),
-        Tell(
-            actor.key,
-            Doc.text(f"You remove {tag('item', esc(world.item_template(item).name))}."),
+        *phrasing.act(
+            actor,
+            "{actor} {v:remove} {item}.",
+            room=False,
+            item=phrasing.item_the(world.item_template(item).name),
         ),
     ]
 
@@ -233,7 +237,7 @@ def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
     tmpl = world.item_template(item)
     effect = tmpl.effect
     if tmpl.kind != "consumable" or effect is None:
-        return Used(_err(actor.key, f"You cannot use {tmpl.name} like that."))
+        return Used(_err(actor.key, f"You cannot use {definite(tmpl.name)} like that."))
     if effect.heal and not effect.condition and actor.hp >= actor.max_hp:
         return Used(
             _err(
@@ -257,8 +261,14 @@ def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
         ]
         parts.append(f"is {effect.condition} for {effect.rounds} rounds")
     effects.append(CharUpdate(actor.key, hp=hp, conditions=conditions, down=False))
-    line = f"{actor.name} uses {tmpl.name}: " + ", ".join(parts or ["nothing happens"])
-    effects.append(ToRoom(actor.room, Doc.text(tag("roll", esc(line)))))
+    line = f"{actor.name} uses {indefinite(tmpl.name)}: " + ", ".join(parts or ["nothing happens"])
+    effects += phrasing.act(
+        actor,
+        "{actor} {v:use} {item}: {result}",
+        style="roll",
+        item=esc(indefinite(tmpl.name)),
+        result=esc(", ".join(parts or ["nothing happens"])),
+    )
     if effect.heal:
         effects.append(
             Tell(
@@ -391,18 +401,30 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         tmpl = world.templates.items[found.thing.ref]
         handover = SpawnItem(found.thing.ref, f"char:{actor.key}")
     if actor.gold < tmpl.value:
-        return _err(actor.key, f"{tmpl.name} costs {tmpl.value} gold; you have {actor.gold}.")
+        return _err(
+            actor.key,
+            f"{start(indefinite(tmpl.name))} costs {tmpl.value} gold; you have {actor.gold}.",
+        )
+    item = phrasing.item_a(tmpl.name)
+    gold = styled("gold", str(tmpl.value))
     return [
         CharUpdate(actor.key, gold=actor.gold - tmpl.value),
+        # The price is the buyer's business: the room sees the purchase.
         Tell(
             actor.key,
             Doc.text(
-                f"You buy {tag('item', esc(tmpl.name))} for {styled('gold', str(tmpl.value))} gold."
+                phrasing.phrase(
+                    "{actor} {v:buy} {item} for {gold} gold.",
+                    actor,
+                    actor.key,
+                    item=item,
+                    gold=gold,
+                )
             ),
         ),
         ToRoom(
             actor.room,
-            Doc.text(f"{_name(actor)} buys {tag('item', esc(tmpl.name))}."),
+            Doc.text(phrasing.phrase("{actor} {v:buy} {item}.", actor, None, item=item)),
             exclude=(actor.key,),
         ),
         # Handed over after the lines above, so a quest step it completes reads after them.
@@ -430,15 +452,19 @@ def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     tmpl = world.item_template(item)
     price = int(tmpl.value * keeper.shop.buy_rate)
     if price <= 0:
-        return _err(actor.key, f"{keeper.name} will not pay anything for {tmpl.name}.")
+        return _err(
+            actor.key,
+            f"{start(definite(keeper.name))} will not pay anything for {definite(tmpl.name)}.",
+        )
     return [
         Transfer(item, f"char:{actor.key}", f"shop:{keeper.id}"),
         CharUpdate(actor.key, gold=actor.gold + price),
-        Tell(
-            actor.key,
-            Doc.text(
-                f"You sell {tag('item', esc(tmpl.name))} for {styled('gold', str(price))} gold."
-            ),
+        *phrasing.act(
+            actor,
+            "{actor} {v:sell} {item} for {gold} gold.",
+            room=False,
+            item=phrasing.item_the(tmpl.name),
+            gold=styled("gold", str(price)),
         ),
     ]
 
@@ -650,19 +676,12 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     persona = f"{tmpl.name}: {tmpl.persona}".strip()
     if tmpl.knows:
         persona += " Knows: " + " ".join(tmpl.knows)
-    effects: list[Effect] = [
-        Tell(
-            actor.key,
-            Doc.text(f"You say to {tag('npc', esc(tmpl.name))}, '{tag('say', esc(said))}'"),
-        ),
-        ToRoom(
-            actor.room,
-            Doc.text(
-                f"{_name(actor)} says to {tag('npc', esc(tmpl.name))}, '{tag('say', esc(said))}'"
-            ),
-            exclude=(actor.key,),
-        ),
-    ]
+    effects: list[Effect] = phrasing.act(
+        actor,
+        "{actor} {v:say} to {npc}, '{said}'",
+        npc=tag("npc", esc(definite(tmpl.name))),
+        said=tag("say", esc(said)),
+    )
     # The NPC answers in the builder's words (greeting, knows fact, or "don't know")
     # before the Dungeon Master adds colour.
     replies, lines = lore.npc_reply(tmpl, actor, said)

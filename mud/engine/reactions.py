@@ -46,6 +46,7 @@ from mud.engine.effects import (
     Transfer,
 )
 from mud.engine.state import World
+from mud.render.grammar import definite, start
 from mud.world.model import Templates
 
 
@@ -191,7 +192,9 @@ def respawn(world: World, npc_id: str) -> list[Effect]:
     hp = tmpl.stats.hp if tmpl.stats else 1
     return [
         NpcUpdate(npc_id, alive=True, room=tmpl.room, respawn_at=0.0, hp=hp),
-        ToRoom(tmpl.room, Doc.text(f"{tag('npc', esc(tmpl.name))} is here again.")),
+        ToRoom(
+            tmpl.room, Doc.text(f"{tag('npc', esc(start(definite(tmpl.name))))} is here again.")
+        ),
     ]
 
 
@@ -217,7 +220,7 @@ def wander(world: World, rng: Rng) -> tuple[list[Effect], bool]:
         dest = route[(here + 1) % len(route)]
         if dest == npc.room or dest not in world.templates.rooms:
             continue
-        name = tag("npc", esc(tmpl.name))
+        name = tag("npc", esc(start(definite(tmpl.name))))
         effects += [
             ToRoom(npc.room, Doc.text(f"{name} wanders off.")),
             NpcUpdate(npc.id, room=dest),
