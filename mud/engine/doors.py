@@ -87,7 +87,7 @@ def door_here(world: World, actor: Character, words: str) -> tuple[Exit, Door] |
         if len(doors) == 1:
             return doors[0]
         return "Which door? Name it or its direction."
-    found = search.find(search.doors(world, actor), words, "You see no door called '{what}' here.")
+    found = search.find(search.doors(world, actor), words, search.DOORS)
     if found.thing is None:
         return found.error
     return next((ex, door) for ex, door in doors if ex.direction == found.thing.ref)
