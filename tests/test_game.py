@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from hubrig import Rig, make_rig, walk
+from hubrig import Rig, make_rig
 
 H = "hollowmere:"
 
@@ -46,56 +46,6 @@ async def test_roll_in_the_open_and_bad_dice_point_at_the_problem(rig: Rig) -> N
     await alice.expect(r"Bad dice: .*position 5")
 
 
-async def test_shop_buy_and_sell(rig: Rig) -> None:
-    alice = await rig.create("Alice")
-    await walk(rig, alice, "alice", H + "lamp_shop")
-    await rig.line(alice, "list")
-    await alice.expect(r"potion of healing\s+10 gold")
-    char = rig.hub.world.chars["alice"]
-    gold = char.gold
-    await rig.line(alice, "buy dagger")
-    await alice.expect("You buy a dagger for 2 gold")
-    assert char.gold == gold - 2
-    await rig.line(alice, "sell dagger")
-    await alice.expect("You sell the dagger for 1 gold")
-    assert char.gold == gold - 1
-    await rig.line(alice, "buy shortsword and a pony")
-    await alice.expect("does not sell")
-
-
-async def test_potion_heals_and_rest_needs_a_safe_place(rig: Rig) -> None:
-    alice = await rig.create("Alice")
-    char = rig.hub.world.chars["alice"]
-    char.hp = 2  # wounded (set directly: the fixture, not the game, hurt her)
-    await rig.line(alice, "drink healing potion")
-    await alice.expect(r"heals \d+ \(2d4\+2: ")
-    assert 6 <= char.hp <= char.max_hp
-    await walk(rig, alice, "alice", H + "crossroads")
-    await rig.line(alice, "rest long")
-    await alice.expect("not safe to sleep here")
-    char.hp = 1
-    await rig.line(alice, "rest")
-    await alice.expect(r"\+\d+ HP")
-    assert char.hp > 1 and char.hit_dice == 0
-
-
-async def test_quest_starts_and_advances_as_you_explore(rig: Rig) -> None:
-    alice = await rig.create("Alice")
-    await walk(rig, alice, "alice", H + "guest_room")
-    await alice.expect("Missing Cartographer|missing_cartographer|Cartographer")
-    assert rig.hub.world.chars["alice"].quests.get(H + "missing_cartographer") == 1
-    await rig.line(alice, "quests")
-    await alice.expect(r"Quest\s+Next")
-
-
-async def test_talk_speaks_to_an_npc(rig: Rig) -> None:
-    alice = await rig.create("Alice")
-    await rig.line(alice, "talk bessa what happened to the cartographer?")
-    await alice.expect("You say to Bessa")
-    await rig.line(alice, "talk nobody hello")
-    await alice.expect("no 'nobody' here")
-
-
 ARENA = Path(__file__).resolve().parent / "packs" / "arena"
 
 
@@ -110,22 +60,6 @@ async def test_items_come_back_with_a_character_who_leaves_and_returns(rig: Rig)
     await rig.line(again, "inventory")
     carried = await again.expect(r"You are carrying:[\s\S]*?>")
     assert "hooded lantern" in carried and "longsword" in carried
-
-
-async def test_dropping_what_you_wield_needs_a_remove_and_unequips_it(rig: Rig) -> None:
-    alice = await rig.create("Alice")
-    char = rig.hub.world.chars["alice"]
-    sword = char.equipment["weapon"]
-    # Issue 11: dropping a wielded weapon is refused until it is removed.
-    await rig.line(alice, "drop longsword")
-    await alice.expect("You are wielding the longsword. Remove it first")
-    assert char.equipment["weapon"] == sword
-    await rig.line(alice, "remove longsword")
-    await alice.expect("You remove")
-    await rig.line(alice, "drop longsword")
-    await alice.expect("You drop a longsword")
-    assert "weapon" not in char.equipment
-    assert sword in rig.hub.world.items_in_room(char.room)
 
 
 async def test_a_fight_goes_on_when_the_player_whose_turn_it_is_leaves(tmp_path: Path) -> None:

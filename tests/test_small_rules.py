@@ -1,11 +1,12 @@
 """Issue 11's small rules, through the hub (tests/hubrig.py) or one command against the
-engine (tests/enginerig.py): equipment you cannot sell or drop by accident, a shop that
-sells on what it bought, potions, room views after flee and waking, quest lines after
-their cause and rewards once, directions suggested like commands."""
+engine (tests/enginerig.py): room views after flee and waking, directions suggested like
+commands, the prompt. (Equipment you cannot sell or drop by accident, a shop that sells
+on what it bought, potions, quest lines after their cause and rewards once are in
+test_call_rules.py, through ``call()``.)"""
 
 from __future__ import annotations
 
-from hubrig import Rig, walk
+from hubrig import Rig
 
 from mud.core.outputs import Doc
 from mud.engine import fight, views
@@ -17,83 +18,6 @@ from mud.render.doc import render
 from tests.enginerig import PLAIN, EngineRig, ScriptedRng
 
 H = "hollowmere:"
-
-
-async def test_selling_what_you_wield_is_refused_and_the_shop_sells_it_back(rig: Rig) -> None:
-    alice = await rig.create("Alice")
-    bob = await rig.create("Bob", peer="10.0.0.2")
-    for who, session in (("alice", alice), ("bob", bob)):
-        await walk(rig, session, who, H + "lamp_shop")
-    world = rig.hub.world
-    char = world.chars["alice"]
-    sword = char.equipment["weapon"]
-    gold = char.gold
-    await rig.line(alice, "sell longsword")
-    await alice.expect(r"You are wielding the longsword\. Remove it first")
-    assert char.equipment["weapon"] == sword and sword in char.inventory and char.gold == gold
-    await rig.line(alice, "remove longsword")
-    await alice.expect("You remove")
-    await rig.line(alice, "sell longsword")
-    await alice.expect("You sell the longsword for")
-    assert sword not in char.inventory
-    await rig.line(bob, "list")
-    await bob.expect(r"longsword\s+15 gold \(second-hand\)")
-    world.chars["bob"].gold = 20
-    await rig.line(bob, "buy longsword")
-    await bob.expect("You buy a longsword for 15 gold")
-    assert sword in world.chars["bob"].inventory and world.chars["bob"].gold == 5
-    await rig.line(bob, "list")
-    listed = await bob.expect(r"has for sale:[\s\S]*?lantern[^\n]*")
-    assert "second-hand" not in listed
-
-
-async def test_dropping_what_you_wear_is_refused_and_drop_all_keeps_it_on(rig: Rig) -> None:
-    alice = await rig.create("Alice")
-    char = rig.hub.world.chars["alice"]
-    worn = set(char.equipment.values())
-    await rig.line(alice, "drop chain shirt")
-    await alice.expect(r"You are wearing the chain shirt\. Remove it first")
-    await rig.line(alice, "drop all")
-    await alice.expect("You drop")
-    assert set(char.inventory) == worn
-
-
-async def test_a_healing_potion_at_full_hp_is_refused_and_after_healing_the_hp_shows(
-    rig: Rig,
-) -> None:
-    alice = await rig.create("Alice")
-    char = rig.hub.world.chars["alice"]
-    potions = len(char.inventory)
-    await rig.line(alice, "drink healing potion")
-    await alice.expect(rf"already at full health \({char.max_hp}/{char.max_hp} HP\)")
-    assert len(char.inventory) == potions
-    char.hp = 2
-    await rig.line(alice, "drink healing potion")
-    line = await alice.expect(r"You have \d+/\d+ HP\.")
-    assert line == f"You have {char.hp}/{char.max_hp} HP." and char.hp > 2
-
-
-async def test_quest_lines_come_after_the_action_that_caused_them(rig: Rig) -> None:
-    alice = await rig.create("Alice")
-    await walk(rig, alice, "alice", H + "guest_room")
-    await alice.expect("Take the scrap of map")
-    await rig.line(alice, "get map")
-    text = await alice.expect(r"You pick up[\s\S]*?somewhere warm")
-    assert text.startswith("You pick up a scrap of map")
-
-
-async def test_a_quest_reward_is_printed_once(rig: Rig) -> None:
-    alice = await rig.create("Alice")
-    char = rig.hub.world.chars["alice"]
-    # The last step (the hearth found) was done by someone else already.
-    char.quests = {H + "missing_cartographer": 2}
-    rig.hub.world.features_used.add(H + "common_room:hearthstone")
-    await rig.line(alice, "get lantern")
-    await alice.expect(r"Quest complete: The Missing Cartographer!")
-    await rig.line(alice, "score")
-    await alice.expect("Alice the Fighter")
-    assert alice.text.count("+100 XP") == 1
-    assert char.xp == 100
 
 
 def test_a_mistyped_direction_gets_a_suggestion() -> None:
