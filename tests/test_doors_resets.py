@@ -29,6 +29,7 @@ from mud.engine.effects import (
 )
 from mud.engine.parser import parse
 from mud.engine.state import Character, DoorState, World
+from mud.hub.apply import apply_to_world
 from mud.render.doc import render
 from mud.render.profile import RenderProfile
 from mud.world.loader import load_packs
@@ -188,26 +189,12 @@ def heard(effects: list[Effect], room: str) -> str:
 
 
 def _apply(world: World, effects: list[Effect]) -> None:
-    """Carry out the world-changing effects these tests produce, as the hub does."""
+    """Carry out the world-changing effects these tests produce, as the hub does
+    (``mud.hub.apply``); each item move, spawn and NPC update must take."""
     for effect in effects:
-        match effect:
-            case SetDoor(door, closed, locked):
-                world.set_door(door, closed, locked)
-            case Transfer(item, src, dst):
-                assert world.transfer(item, src, dst)
-            case SpawnItem(template, dst, _equip):
-                item = world.new_item(template)
-                kind, _, ident = dst.partition(":")
-                if kind == "room":
-                    world.floor.setdefault(ident, []).append(item)
-                else:
-                    world.chars[ident].inventory.append(item)
-            case NpcUpdate(npc):
-                assert world.update_npc(effect), npc
-            case ForgetFeatures(keys):
-                world.features_used.difference_update(keys)
-            case _:
-                pass
+        applied = apply_to_world(world, effect)
+        if isinstance(effect, Transfer | SpawnItem | NpcUpdate):
+            assert applied is not None and applied.done, effect
 
 
 def trapdoor(world: World, room: str = "hall", direction: str = "down") -> DoorState:

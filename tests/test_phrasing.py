@@ -73,6 +73,24 @@ def test_act_tells_the_actor_the_target_and_the_room_in_order() -> None:
     assert alone == [Tell("alice", Doc.text("{roll}You sit.{/}"))]
 
 
+def test_private_words_and_the_actors_own_sentence() -> None:
+    alice, _bob = _people()
+    bought = act(
+        alice, "{actor} {v:buy} {item}{price}.", private={"price": " for 2 gold"}, item="x"
+    )
+    assert [e.doc for e in bought if isinstance(e, Tell | ToRoom)] == [
+        Doc.text("You buy x for 2 gold."),
+        Doc.text("{person}Alice{/} buys x."),
+    ]
+    picked = act(
+        alice, "{actor} {v:pick} the lock of {door}.", for_actor="The lock gives.", door="d"
+    )
+    assert [e.doc for e in picked if isinstance(e, Tell | ToRoom)] == [
+        Doc.text("The lock gives."),
+        Doc.text("{person}Alice{/} picks the lock of d."),
+    ]
+
+
 def test_articles_come_from_the_grammar() -> None:
     assert item_a("eel-trap") == "{item}an eel-trap{/}"
     assert item_a("a rusty key") == "{item}a rusty key{/}"

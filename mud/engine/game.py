@@ -405,27 +405,14 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             actor.key,
             f"{start(indefinite(tmpl.name))} costs {tmpl.value} gold; you have {actor.gold}.",
         )
-    item = phrasing.item_a(tmpl.name)
-    gold = styled("gold", str(tmpl.value))
     return [
         CharUpdate(actor.key, gold=actor.gold - tmpl.value),
         # The price is the buyer's business: the room sees the purchase.
-        Tell(
-            actor.key,
-            Doc.text(
-                phrasing.phrase(
-                    "{actor} {v:buy} {item} for {gold} gold.",
-                    actor,
-                    actor.key,
-                    item=item,
-                    gold=gold,
-                )
-            ),
-        ),
-        ToRoom(
-            actor.room,
-            Doc.text(phrasing.phrase("{actor} {v:buy} {item}.", actor, None, item=item)),
-            exclude=(actor.key,),
+        *phrasing.act(
+            actor,
+            "{actor} {v:buy} {item}{price}.",
+            private={"price": f" for {styled('gold', str(tmpl.value))} gold"},
+            item=phrasing.item_a(tmpl.name),
         ),
         # Handed over after the lines above, so a quest step it completes reads after them.
         handover,

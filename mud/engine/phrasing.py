@@ -20,7 +20,7 @@ Values are substituted, never parsed: a name with braces stays literal.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc
@@ -94,28 +94,34 @@ def act(
     template: str,
     *,
     target: Character | None = None,
+    for_actor: str = "",
     for_target: str = "",
+    private: Mapping[str, str] | None = None,
     room: bool = True,
     style: str = "",
     **words: str,
 ) -> list[Effect]:
     """The lines of one action: a ``Tell`` to the actor, one to ``target`` (if any), then
-    (unless ``room`` is false) a ``ToRoom`` for everyone else in the actor's room. The
-    target reads ``for_target`` when given, for the English that puts "you" elsewhere
-    ("Alice gives you the map." rather than "Alice gives the map to you."). With
-    ``style``, each line is wrapped in that markup style."""
+    (unless ``room`` is false) a ``ToRoom`` for everyone else in the actor's room.
 
-    def doc(viewer: str | None, text: str = template) -> Doc:
-        said = phrase(text, actor, viewer, target=target, **words)
+    Everyone reads ``template``, except where English wants another sentence: the actor
+    reads ``for_actor`` and the target ``for_target`` when given ("Alice gives you the
+    map." rather than "Alice gives the map to you."). ``private`` words are the actor's
+    alone (a price, the key used): others read "" in their place. With ``style``, each
+    line is wrapped in that markup style."""
+    hidden = dict.fromkeys(private or {}, "")
+
+    def doc(viewer: str | None, text: str, extra: Mapping[str, str]) -> Doc:
+        said = phrase(text, actor, viewer, target=target, **words, **extra)
         return Doc.text(tag(style, said) if style else said)
 
-    effects: list[Effect] = [Tell(actor.key, doc(actor.key))]
+    effects: list[Effect] = [Tell(actor.key, doc(actor.key, for_actor or template, private or {}))]
     exclude: Sequence[str] = (actor.key,)
     if target is not None:
-        effects.append(Tell(target.key, doc(target.key, for_target or template)))
+        effects.append(Tell(target.key, doc(target.key, for_target or template, hidden)))
         exclude = (actor.key, target.key)
     if room:
-        effects.append(ToRoom(actor.room, doc(None), exclude=tuple(exclude)))
+        effects.append(ToRoom(actor.room, doc(None, template, hidden), exclude=tuple(exclude)))
     return effects
 
 
