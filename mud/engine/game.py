@@ -47,7 +47,6 @@ from mud.engine.sheet import (
     xp_thresholds,
 )
 from mud.engine.state import Character, World
-from mud.engine.views import a_name
 from mud.render.grammar import definite, indefinite, start
 from mud.world.model import Feature, NpcTemplate
 
@@ -636,8 +635,7 @@ def _reveal(world: World, actor: Character, feature: Feature) -> list[Effect]:
     if reveals is not None and reveals.item:
         effects.append(SpawnItem(reveals.item, f"room:{actor.room}"))
         name = world.templates.items[reveals.item].name
-        found = a_name(name)
-        found = found[:1].upper() + found[1:]
+        found = start(indefinite(name))
         effects.append(ToRoom(actor.room, Doc.text(tag("good", f"{esc(found)} is uncovered!"))))
     # The find counts for the finder and for the group members who saw it made.
     for char in [actor, *party.present(world, actor.key)]:
