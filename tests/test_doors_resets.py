@@ -561,3 +561,29 @@ async def test_the_hub_remembers_picking_up_what_a_quest_asks_for(tmp_path: Path
         await alice.expect("You pick up")
         await alice.expect("Quest complete: The Map!")
         assert rig.hub.world.chars["alice"].deeds == [f"hold:{H}map"]
+
+
+async def test_a_wandering_npc_strolls_along_a_route_that_names_its_home(tmp_path: Path) -> None:
+    """Found with Hollowmere's Aldith (``room: chapel``, ``wander: [chapel, crossroads]``),
+    who never left the chapel: the route began with her home twice, so each stroll went
+    from home to home. With the pack's ``wander_chance: 100`` no dice are involved."""
+    pack = write_keep(
+        tmp_path / "packs",
+        pack=PACK + "rules: {wander_chance: 100}\n",
+        npcs=NPCS
+        + "steward:\n  name: steward\n  description: Busy.\n  room: hall\n"
+        + "  wander: [hall, yard]\n",
+    )
+    async with make_rig(tmp_path, content=pack) as rig:
+        world = rig.hub.world
+        assert world.templates.rules.wander_chance == 100
+        alice = await rig.create("Alice", cls="fighter")
+        await rig.line(alice, "east")
+        await alice.expect("Yard")
+        await _until(lambda: rig.hub._wander_at is not None)
+        rig.clock.advance(rig.hub.settings.wander_every + 1)
+        await alice.expect("The steward wanders in.")
+        assert world.npcs[H + "steward"].room == H + "yard"
+        rig.clock.advance(rig.hub.settings.wander_every + 1)
+        await alice.expect("The steward wanders off.")
+        assert world.npcs[H + "steward"].room == H + "hall"
