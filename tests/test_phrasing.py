@@ -180,3 +180,22 @@ def test_npcs_and_refusals_name_things_with_articles() -> None:
     world.occupants.setdefault(H + "lamp_shop", []).append("alice")
     poor = call(world, "alice", "buy potion")
     assert poor.lines("alice") == ["A potion of healing costs 10 gold; you have 0."]
+
+
+def test_talk_between_players_is_phrased_for_each_of_them() -> None:
+    rig = EngineRig()
+    for key in ("alice", "bob", "carol"):
+        rig.player(key, "common_room")
+    said = call(rig.world, "alice", "say hello")
+    assert said.lines("alice") == ["You say, 'hello'"]
+    assert said.lines("bob") == said.lines("carol") == ["Alice says, 'hello'"]
+    told = call(rig.world, "alice", "tell bob psst")
+    assert told.lines("alice") == ["You tell Bob, 'psst'"]
+    assert told.lines("bob") == ["Alice tells you, 'psst'"] and told.lines("carol") == []
+    whispered = call(rig.world, "alice", "whisper bob the key")
+    assert whispered.lines("alice") == ["You whisper to Bob, 'the key'"]
+    assert whispered.lines("bob") == ["Alice whispers to you, 'the key'"]
+    assert whispered.lines("carol") == ["Alice whispers something to Bob."]
+    followed = call(rig.world, "carol", "follow alice")
+    assert followed.lines("carol") == ["You now follow Alice."]
+    assert followed.lines("alice") == ["Carol now follows you."] and followed.lines("bob") == []

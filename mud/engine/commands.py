@@ -232,8 +232,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         return _err(actor.key, "Say what?")
     quoted = styled("say", text)
     return [
-        Tell(actor.key, Doc.text(f"You say, '{quoted}'")),
-        ToRoom(actor.room, Doc.text(f"{_name(actor)} says, '{quoted}'"), exclude=(actor.key,)),
+        *phrasing.act(actor, "{actor} {v:say}, '{said}'", said=quoted),
         LogChat("say", actor.room, actor.name, None, text),
     ]
 
@@ -270,8 +269,13 @@ def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if target.key == actor.key:
         return _say(actor.key, "You mutter to yourself.")
     return [
-        Tell(actor.key, Doc.text(f"You tell {_name(target)}, '{styled('tell', text)}'")),
-        Tell(target.key, Doc.text(f"{_name(actor)} tells you, '{styled('tell', text)}'")),
+        *phrasing.act(
+            actor,
+            "{actor} {v:tell} {target}, '{said}'",
+            target=target,
+            room=False,
+            said=styled("tell", text),
+        ),
         LogChat("tell", actor.room, actor.name, target.name, text),
     ]
 
@@ -289,13 +293,16 @@ def cmd_whisper(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     if found.thing is None:
         return _err(actor.key, found.error)
     target = world.chars[found.thing.ref]
+    # The room sees that a whisper passed, not what it said.
+    heard = "{actor} {v:whisper} to {target}, '{said}'"
     return [
-        Tell(actor.key, Doc.text(f"You whisper to {_name(target)}, '{styled('tell', text)}'")),
-        Tell(target.key, Doc.text(f"{_name(actor)} whispers to you, '{styled('tell', text)}'")),
-        ToRoom(
-            actor.room,
-            Doc.text(f"{_name(actor)} whispers something to {_name(target)}."),
-            exclude=(actor.key, target.key),
+        *phrasing.act(
+            actor,
+            "{actor} {v:whisper} something to {target}.",
+            target=target,
+            for_actor=heard,
+            for_target=heard,
+            said=styled("tell", text),
         ),
         LogChat("tell", actor.room, actor.name, target.name, text),
     ]
@@ -750,12 +757,7 @@ def cmd_roll(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     line = esc(result.line())
     return [
         rolled(result, f"{actor.name} rolls{why}"),
-        Tell(actor.key, Doc.text(f"You roll{why}: {styled('roll', line)}")),
-        ToRoom(
-            actor.room,
-            Doc.text(f"{_name(actor)} rolls{why}: {styled('roll', line)}"),
-            exclude=(actor.key,),
-        ),
+        *phrasing.act(actor, "{actor} {v:roll}{why}: {line}", why=why, line=styled("roll", line)),
     ]
 
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc, Para, Table
-from mud.engine import search
+from mud.engine import phrasing, search
 from mud.engine.context import Ctx
 from mud.engine.effects import Effect, Gain, Move, PartyUpdate, Tell
 from mud.engine.parser import Intent
@@ -164,8 +164,7 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         seen.add(chain)
     return [
         PartyUpdate("following", actor.key, target.key),
-        _tell(actor.key, f"You now follow {_person(target)}."),
-        _tell(target.key, f"{_person(actor)} now follows you."),
+        *phrasing.act(actor, "{actor} now {v:follow} {target}.", target=target, room=False),
     ]
 
 
@@ -244,10 +243,12 @@ def _invite(world: World, actor: Character, words: str) -> list[Effect]:
         return _err(actor.key, f"{target.name} is already in a group.")
     return [
         PartyUpdate("invite", target.key, actor.key),
-        _tell(actor.key, f"You invite {_person(target)} to your group."),
-        _tell(
-            target.key,
-            f"{_person(actor)} invites you to their group. Type 'group accept' to join.",
+        *phrasing.act(
+            actor,
+            "{actor} {v:invite} {target} to your group.",
+            target=target,
+            for_target="{actor} {v:invite} {target} to their group. Type 'group accept' to join.",
+            room=False,
         ),
     ]
 
