@@ -1004,6 +1004,7 @@ class Hub:
 
     def _revert(self, ops: Sequence[WriteOp]) -> None:
         """Put whatever ``ops`` would have written back to its last committed state."""
+        self._ban_list.undo(ops)  # bans made in memory follow their failed commit back
         chars: dict[str, str] = {}
         floors: dict[str, str] = {}
         npcs: dict[str, str] = {}
