@@ -1067,7 +1067,7 @@ class Hub:
             return
         ban = self._banned("addr", event.peer)
         if ban is not None:
-            why = f"Your address is banned{self._ban_terms(ban)}."
+            why = f"Your address is banned{ban_terms(ban)}."
             self.stats.refused["banned"] = self.stats.refused.get("banned", 0) + 1
             self._later(partial(session.close, Doc.text(styled("error", esc(why)))))
             self._sessions.pop(event.conn, None)
@@ -1094,9 +1094,6 @@ class Hub:
             self._spawn(self._lookup(event.conn, event.preauth, preauth=True))
             return
         self._steps(state, state.flow.greet())
-
-    def _ask_name(self, state: _Conn) -> None:
-        self._steps(state, state.flow.ask_name())
 
     def _steps(self, state: _Conn, steps: Sequence[login.Step]) -> None:
         """Carry out, in order, what the connection's login flow decided (``login.py``):
@@ -2129,16 +2126,12 @@ class Hub:
         """The ban in force on a name_key (kind 'name') or an address ('addr'), if any."""
         return self._ban_list.banned(kind, value, self._clock.wall())
 
-    def _ban_terms(self, ban: Ban) -> str:
-        """' until 2026-12-01 09:00 UTC: spamming' (plain text, for the refused)."""
-        return ban_terms(ban)
-
     def _refuse_banned_name(self, state: _Conn, name: str) -> bool:
         ban = self._banned("name", name)
         if ban is None:
             return False
         log_event(log, "login_refused", name=name, addr=state.peer, reason="banned")
-        why = f"{name} is banned{self._ban_terms(ban)}."
+        why = f"{name} is banned{ban_terms(ban)}."
         self._hang_up(state, Doc.text(styled("error", esc(why))))
         return True
 
@@ -2179,7 +2172,7 @@ class Hub:
         self._send_char(
             by, Doc.text(styled("good", esc(f"Banned {label} {span}: {effect.reason}.")))
         )
-        why = f"You have been banned{self._ban_terms(ban)}."
+        why = f"You have been banned{ban_terms(ban)}."
         hit_chars: set[str] = set()
         if effect.kind == "addr":
 
@@ -2524,6 +2517,11 @@ class Hub:
         # What follows (login time-outs, idle warnings) is no event of its own: it must
         # not be counted into the outcome of the last event of this tick.
         self._end_event()
+        self._check_connections(now)
+
+    def _check_connections(self, now: float) -> None:
+        """The tick's connection hygiene: hang up logins past their deadline, warn and
+        then disconnect idle players (admins never idle out)."""
         s = self.settings
         for state in list(self._conns.values()):
             if state.char is None:
