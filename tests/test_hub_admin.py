@@ -18,8 +18,10 @@ from mud.hub.admin import (
     BanList,
     RefreshTimer,
     ShutdownClock,
+    ban_span,
     ban_terms,
     describe_ban,
+    put_out_by_ban,
     utc,
 )
 
@@ -138,6 +140,37 @@ def test_ban_terms_say_until_when_in_utc_and_why() -> None:
     assert describe_ban(ban("bob", kind="name", expires=7300.0), 100.0) == (
         "  name bob  2 hours left  by ann: spam"
     )
+
+
+def test_ban_span_says_how_long() -> None:
+    assert ban_span(None) == "until lifted"
+    assert ban_span(7200.0) == "for 2 hours"
+    assert ban_span(90.0) == "for 90 seconds"
+
+
+def hits(kind: str, value: str, **conn: object) -> bool:
+    base: dict[str, object] = {
+        "char": None,
+        "name": "",
+        "peer": "10.0.0.1",
+        "hit_chars": frozenset({"bob"}),
+        "replaying": False,
+    }
+    return put_out_by_ban(kind, value, **{**base, **conn})  # type: ignore[arg-type]
+
+
+def test_who_a_new_ban_puts_out() -> None:
+    # a name ban: the character, or a connection logging in as that name
+    assert hits("name", "bob", char="bob")
+    assert hits("name", "bob", name="Bob")
+    assert not hits("name", "bob", char="ann", name="Ann")
+    # an address ban: players only as decided (admins are left out of hit_chars) ...
+    assert hits("addr", "10.0.0.0/8", char="bob")
+    assert not hits("addr", "10.0.0.0/8", char="ann", peer="10.0.0.1")
+    # ... and logins from the network, except in a replay (it has no addresses)
+    assert hits("addr", "10.0.0.0/8", peer="10.2.3.4")
+    assert not hits("addr", "10.0.0.0/8", peer="192.168.1.1")
+    assert not hits("addr", "10.0.0.0/8", peer="10.2.3.4", replaying=True)
 
 
 # -- ShutdownClock and RefreshTimer ----------------------------------------------------

@@ -127,7 +127,15 @@ from mud.engine.parser import parse
 from mud.engine.state import SHEET_FIELDS, Character, World
 from mud.engine.trace import Trace, op_repr
 from mud.hub import login
-from mud.hub.admin import BanList, RefreshTimer, ShutdownClock, ban_terms, describe_ban
+from mud.hub.admin import (
+    BanList,
+    RefreshTimer,
+    ShutdownClock,
+    ban_span,
+    ban_terms,
+    describe_ban,
+    put_out_by_ban,
+)
 from mud.hub.connections import (
     Activity,
     AddressCount,
@@ -2163,11 +2171,7 @@ class Hub:
             LiftBan(effect.kind, effect.value, wall),
             AddBan(effect.kind, effect.value, effect.reason, by, wall, expires),
         )
-        span = (
-            "until lifted"
-            if effect.seconds is None
-            else (f"for {admin.describe_duration(effect.seconds)}")
-        )
+        span = ban_span(effect.seconds)
         self._audit(by, "ban", f"{effect.kind}:{effect.value}", f"{span}: {effect.reason}")
         self._send_char(
             by, Doc.text(styled("good", esc(f"Banned {label} {span}: {effect.reason}.")))
@@ -2193,15 +2197,15 @@ class Hub:
             # A replay has no addresses: it puts out the characters recorded here.
             hit_chars = {str(k) for k in self._outside("ban_hits", addr_hits)}
         for state in list(self._conns.values()):
-            if state.flow.stage is Stage.QUIT:
-                continue
-            if effect.kind == "name":
-                hit = state.char == effect.value or state.name.lower() == effect.value
-            elif state.char is not None:
-                hit = state.char in hit_chars
-            else:  # still logging in
-                hit = not self._replaying and admin.address_matches(state.peer, effect.value)
-            if not hit:
+            if state.flow.stage is Stage.QUIT or not put_out_by_ban(
+                effect.kind,
+                effect.value,
+                char=state.char,
+                name=state.name,
+                peer=state.peer,
+                hit_chars=hit_chars,
+                replaying=self._replaying,
+            ):
                 continue
             if state.char is not None and self._conn_of.get(state.char) == state.id:
                 self._leave_world(state.char, announce=True)

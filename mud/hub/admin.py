@@ -16,7 +16,7 @@ writes the ops and the audit rows; these objects only answer questions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 
 from attrs import evolve, frozen
@@ -219,6 +219,36 @@ class RefreshTimer:
         self.running = False
 
 
+def ban_span(seconds: float | None) -> str:
+    """How long a new ban lasts, as the admin and the audit log are told: 'until lifted',
+    'for 2 hours'."""
+    return "until lifted" if seconds is None else f"for {rules.describe_duration(seconds)}"
+
+
+def put_out_by_ban(
+    kind: str,
+    value: str,
+    *,
+    char: str | None,
+    name: str,
+    peer: str,
+    hit_chars: Collection[str],
+    replaying: bool,
+) -> bool:
+    """Whether a new ban puts out a connection (one not already closing).
+
+    A name ban hits the connection bound to that character or logging in as that name.
+    An address ban hits a player in the world only if listed in ``hit_chars`` (the
+    non-admin characters playing from the network, decided once and recorded, since a
+    replay has no addresses), and a connection still logging in if its address is in
+    the network (never during a replay: it has no such connections)."""
+    if kind == "name":
+        return char == value or name.lower() == value
+    if char is not None:
+        return char in hit_chars
+    return not replaying and rules.address_matches(peer, value)
+
+
 def describe_ban(ban: Ban, wall: float) -> str:
     """One line of the ``bans`` list: '  addr 10.0.0.0/8  2 days left  by ann: spam'."""
     lasts = (
@@ -234,7 +264,9 @@ __all__ = [
     "BanList",
     "RefreshTimer",
     "ShutdownClock",
+    "ban_span",
     "ban_terms",
     "describe_ban",
+    "put_out_by_ban",
     "utc",
 ]
