@@ -19,6 +19,7 @@ from mud.hub.login import (
     ASK_CLASS,
     ASK_NAME,
     FAREWELL,
+    SECRET_STAGES,
     ChangePassword,
     CheckCurrent,
     ChooseClass,
@@ -277,10 +278,19 @@ def test_every_prompt_is_covered_by_the_table_with_quit() -> None:
 def test_a_line_over_the_limit_does_nothing_but_say_so(stage: Stage) -> None:
     flow = at(stage, max_line=50)
     too_long = "quit" + " " * 47
-    assert flow.receive(too_long) == [
-        err("That line is too long (51 characters; the limit is 50). Nothing was done.")
-    ]
+    steps = flow.receive(too_long)
+    error = err("That line is too long (51 characters; the limit is 50). Nothing was done.")
+    assert error in steps
     assert flow.stage is stage
+    # Asked again at once (a player at a login prompt was left with no prompt at all),
+    # and at a secret prompt the unechoed line is ended first.
+    prompts = [s for s in steps if isinstance(s, Prompt)]
+    if stage in (Stage.PLAYING, Stage.QUIT):
+        assert steps == [error]
+    else:
+        assert len(prompts) == 1 and steps[-1] == prompts[0]
+    if stage in SECRET_STAGES:
+        assert steps[0] == NewLine()
 
 
 def test_the_password_being_confirmed_is_kept_only_until_the_confirmation_ends() -> None:

@@ -203,6 +203,21 @@ def _error(text: str) -> Send:
     return Send(Doc.text(styled("error", text)))
 
 
+#: The prompt that asks again for the current stage's line (after a line was refused
+#: whole); play has its own prompt, sent by the hub.
+_ASK_AGAIN: dict[Stage, tuple[Step, ...]] = {
+    Stage.NAME: (ASK_NAME,),
+    Stage.CONFIRM: (Prompt("Please answer yes or no:"),),
+    Stage.PASSWORD: (Prompt("Password:"),),
+    Stage.NEW_PASSWORD: (Prompt("Password:"),),
+    Stage.NEW_PASSWORD2: (Prompt("Repeat the password:"),),
+    Stage.CLASS: (ASK_CLASS,),
+    Stage.PW_OLD: (Prompt("Current password:"),),
+    Stage.PW_NEW: (Prompt("New password:"),),
+    Stage.PW_NEW2: (Prompt("Repeat the new password:"),),
+}
+
+
 class LoginFlow:
     """One connection's login and password-change state. Owned by the hub's ``_Conn``."""
 
@@ -280,11 +295,15 @@ class LoginFlow:
     def take(self, raw: str) -> list[Step]:
         """Handle one line in the current stage (the hub never calls it while busy)."""
         if len(raw) > self.max_line:
+            # A secret stage's line was not echoed: end it before the error.
+            lead: list[Step] = [NewLine()] if self._stage in SECRET_STAGES else []
             return [
+                *lead,
                 _error(
                     f"That line is too long ({len(raw)} characters; the limit "
                     f"is {self.max_line}). Nothing was done."
-                )
+                ),
+                *_ASK_AGAIN.get(self._stage, ()),
             ]
         stage = self._stage
         if stage in SECRET_STAGES:
