@@ -144,6 +144,18 @@ from mud.hub.messages import (
     Tick,
     Verified,
 )
+from mud.hub.outbox import Outbox, Release, Settled
+from mud.hub.outputs import (
+    Close,
+    Data,
+    Echo,
+    EndStream,
+    Output,
+    Prefs,
+    Prompt,
+    Send,
+    StreamText,
+)
 from mud.logs import log_event
 from mud.render.sanitize import clean
 from mud.world.model import Templates
@@ -154,11 +166,6 @@ log = logging.getLogger("mud.hub")
 chat_log = logging.getLogger("mud.chat")
 
 
-# A held session call: (connection, call, when). ``when`` says for which outcome of the
-# commit it waits: made once the writes are committed, made whatever happens (hang-ups,
-# output that only waited its turn), or made only if the writes are undone (the notice).
-_Out = tuple[int, Callable[[], None], int]
-_IF_COMMITTED, _ALWAYS, _IF_UNDONE = 0, 1, 2
 _UNDONE = Doc.text(
     styled(
         "error",
@@ -373,23 +380,16 @@ class Hub:
         self.on_tick: Callable[[], None] | None = None
         self._creating: set[str] = set()
         self._jobs: set[asyncio.Task[Any]] = set()
-        # group commit
-        # Output pipeline (see the module docstring): what the current message produced,
-        # what waits for the next commit (open) and what waits for the one in flight.
-        self._msg_out: list[_Out] = []
-        self._msg_prompt: set[int] = set()
-        self._msg_gated = False
+        # Output pipeline (see the module docstring and mud.hub.outbox): output values
+        # and write ops in order per connection, held until the commits they need.
+        self._outbox = Outbox(log_batch=settings.log_batch)
+        # Every session attached and not yet closed by a delivered Close: where _deliver
+        # finds a connection's port (held output may outlive its entry in _sessions).
+        self._ports: dict[int, SessionPort] = {}
         self._origin: int | None = None  # the connection whose input the message is
         # What the origin gets if the message's writes are undone (default: _UNDONE).
-        self._origin_undo: Callable[[], None] | None = None
-        self._open_ops: list[WriteOp] = []
-        self._open_gated = False
-        self._open_out: list[_Out] = []
-        self._open_prompt: set[int] = set()
-        self._flight_out: list[_Out] | None = None
-        self._flight_prompt: set[int] = set()
-        self._flight_ops: list[WriteOp] = []
-        self._held: set[int] = set()  # connections with output waiting for a commit
+        # A partial of a session method is still accepted (see _later).
+        self._origin_undo: Output | partial[None] | None = None
         # The last committed state of every character and world entry ("char:<key>",
         # "world:<key>" -> JSON): what an uncommitted change is undone to.
         self._saved: dict[str, str] = {}
@@ -431,6 +431,7 @@ class Hub:
     def attach(self, session: SessionPort) -> None:
         """EventSink: a new session exists (its Connected event follows)."""
         self._sessions[session.conn] = session
+        self._ports[session.conn] = session
 
     async def post(self, event: AdapterEvent) -> None:
         """EventSink: enqueue an adapter event (waits while the inbox is full)."""
@@ -549,20 +550,16 @@ class Hub:
         for key, char in self.world.chars.items():
             ops.append(PutCharacter(key, self.world.character_json(char), now))
         ops += self._room_ops()
-        self._open_ops.extend(ops)
-        pending = self._open_ops
-        self._open_ops = []
+        self._outbox.write(ops)
+        pending, held = self._outbox.shutdown()
         try:
             async with asyncio.timeout(deadline):
                 if pending:
-                    await self._store.apply(pending)
+                    await self._store.apply(list(pending))
         except (TimeoutError, StoreError) as exc:
             log.error("hub: final save failed: %s", exc)
-        for _conn, fn, when in (self._flight_out or []) + self._open_out + self._msg_out:
-            if when != _IF_UNDONE:
-                fn()
-        for session in list(self._sessions.values()):
-            session.close(notice)
+        closing = tuple(Close(conn, notice) for conn in self._sessions)
+        self._deliver(Release(held + closing))
 
     # -- plumbing -----------------------------------------------------------------------
 
@@ -577,20 +574,71 @@ class Hub:
             log.error("hub job failed", exc_info=task.exception())
 
     def _write(self, *ops: WriteOp) -> None:
-        self._open_ops.extend(ops)
-        for op in ops:
-            if op.gates_output:
-                self._msg_gated = True
-            if self._trace is not None:
+        """Queue write ops for the next commit; whether they hold this message's output
+        back is declared by each op type (``gates_output``)."""
+        self._outbox.write(ops)
+        if self._trace is not None:
+            for op in ops:
                 self._trace.op(op)
 
     def _send(self, conn: int, doc: Doc) -> None:
-        session = self._sessions.get(conn)
-        if session is not None:
-            self._msg_out.append((conn, partial(session.send, doc), _IF_COMMITTED))
-            self._msg_prompt.add(conn)
+        """Send ``doc`` to connection ``conn`` (if it is open) and prompt it after."""
+        if conn in self._sessions:
+            self._outbox.emit(Send(conn, doc))
+            self._outbox.prompt(conn)
             if self._trace is not None:
                 self._trace.doc(self._trace_name(conn), doc)
+
+    def _emit(self, out: Output, *, always: bool = False) -> None:
+        """Queue one output value in this message's output, in order. ``always``: it goes
+        out even if the message's writes are undone (hanging up)."""
+        self._outbox.emit(out, always=always)
+
+    @property
+    def _msg_prompt(self) -> set[int]:
+        """Connections this message prompts (a live set: callers ``add`` to it)."""
+        return self._outbox.message_prompts
+
+    def _deliver(self, release: Release) -> None:
+        """The one place output values become ``SessionPort`` calls: ``release.outputs``
+        in order, then a prompt for each of ``release.prompts`` still playing (its text
+        made now, from the character as it is now)."""
+        for out in release.outputs:
+            self._call(out)
+        for conn in release.prompts:
+            state = self._conns.get(conn)
+            if state is not None and state.char is not None and state.mode == "playing":
+                char = self.world.chars.get(state.char)
+                markup = (
+                    views.prompt_markup(char, self.settings.prompt)
+                    if char is not None
+                    else self.settings.prompt
+                )
+                self._call(Prompt(conn, markup))
+
+    def _call(self, out: Output) -> None:
+        port = self._ports.get(out.conn)
+        if port is None:
+            return  # closed already: a closed session takes nothing more
+        match out:
+            case Send(_, doc):
+                port.send(doc)
+            case Prompt(_, markup):
+                port.prompt(markup)
+            case StreamText(_, stream_id, text):
+                port.stream(stream_id, text)
+            case EndStream(_, stream_id):
+                port.end_stream(stream_id)
+            case Data(_, package, payload):
+                port.data(package, payload)
+            case Echo(_, on):
+                port.set_echo(on)
+            case Prefs(_, colour, screenreader, width):
+                port.set_prefs(colour=colour, screenreader=screenreader, width=width)
+            case Close(conn, farewell):
+                port.close(farewell)
+                if conn not in self._sessions:
+                    del self._ports[conn]  # the hub is done with it
 
     def _trace_name(self, conn: int) -> str:
         """Who a recorded output went to: the character, or for a connection not yet
@@ -664,8 +712,8 @@ class Hub:
             "n": len(trace),
             "sample": trace.sample(3, 100),
         }
-        self._open_ops.append(
-            LogEvent(self._event_wall, self._seq, kind, json.dumps(record, separators=(",", ":")))
+        self._outbox.write(
+            [LogEvent(self._event_wall, self._seq, kind, json.dumps(record, separators=(",", ":")))]
         )
 
     def _send_char(self, key: str, doc: Doc) -> None:
@@ -674,16 +722,16 @@ class Hub:
             self._send(conn, doc)
 
     def _later(self, fn: partial[None], *, always: bool = False) -> None:
-        """Queue a session call (a partial of one session's method) in output order.
-        ``always``: made even if the message's writes are undone (hanging up)."""
-        session = getattr(fn.func, "__self__", None)
-        when = _ALWAYS if always else _IF_COMMITTED
-        self._msg_out.append((int(getattr(session, "conn", 0)), fn, when))
+        """Deprecated: queue a partial of one session's method as the output value it
+        stands for (see ``_as_output``). Kept only so code written before
+        ``mud.hub.outputs`` keeps working; new code calls ``_emit`` with a value."""
+        self._emit(_as_output(fn), always=always)
 
     def _data(self, key: str, package: str, payload: object) -> None:
+        """GMCP data for the character ``key``'s connection (nothing if link-dead)."""
         conn = self._conn_of.get(key)
         if conn is not None:
-            self._later(partial(self._conns[conn].session.data, package, payload))
+            self._emit(Data(conn, package, payload))
 
     def _room_info(self, key: str) -> None:
         char = self.world.chars.get(key)
@@ -734,55 +782,32 @@ class Hub:
             self._write(*self._room_ops())
 
     def _end_of_message(self) -> None:
+        """Close the message: flush what it changed into write ops, record it, and let
+        the outbox say what goes out now; start a commit if one is due."""
         self._flush_dirty()
         self._finish_event()
-        outs, self._msg_out = self._msg_out, []
-        prompts, self._msg_prompt = self._msg_prompt, set()
-        gated, self._msg_gated = self._msg_gated, False
         origin, self._origin = self._origin, None
         undo, self._origin_undo = self._origin_undo, None
-        if gated:
-            # This message changed state: its outputs wait until that is durable. If
-            # the commit fails they are dropped and whoever acted is told instead.
-            session = self._sessions.get(origin) if origin is not None else None
-            if origin is not None and session is not None:
-                outs.append((origin, undo or partial(session.send, _UNDONE), _IF_UNDONE))
-                prompts.add(origin)
-            self._open_gated = True
-            self._open_out += outs
-            self._open_prompt |= prompts
-            self._held.update(conn for conn, _, _ in outs)
-            self._held |= prompts
-        else:
-            # Nothing to make durable but logs (a look, a who, a say): answer now,
-            # except to connections that already wait for a commit (their order holds).
-            outs = [(c, f, _ALWAYS) for c, f, _ in outs]
-            now = [out for out in outs if out[0] not in self._held]
-            self._open_out += [out for out in outs if out[0] in self._held]
-            self._open_prompt |= prompts & self._held
-            self._release(now, prompts - self._held, committed=True)
+        notice: Output | None = None
+        if origin is not None and origin in self._sessions:
+            if undo is None:
+                notice = Send(origin, _UNDONE)
+            else:
+                notice = undo if not isinstance(undo, partial) else _as_output(undo)
+        self._deliver(self._outbox.end_message(notice))
         self._maybe_commit()
 
     def _maybe_commit(self, *, flush_log: bool = False) -> None:
         """Start the next commit if one is due. Replay-log entries alone wait for the
         next state change, the next tick or a full batch: nobody waits on them, and one
         transaction for many of them is far cheaper than one each."""
-        if self._flight_out is not None or not self._open_ops:
+        commit = self._outbox.due(flush_log=flush_log)
+        if commit is None:
             return
         # While the store is failing, one attempt: the player is waiting to hear.
         attempts = 1 if self._store_error is not None else self.settings.commit_retries + 1
-        if not self._open_gated:
-            if flush_log or len(self._open_ops) >= self.settings.log_batch:
-                ops, self._open_ops = self._open_ops, []
-                # the store keeps the order
-                self._spawn(self._commit(ops, gated=False, attempts=attempts))
-            return
-        ops, self._open_ops = self._open_ops, []
-        self._open_gated = False
-        self._flight_ops = ops
-        self._flight_out, self._open_out = self._open_out, []
-        self._flight_prompt, self._open_prompt = self._open_prompt, set()
-        self._spawn(self._commit(ops, gated=True, attempts=attempts))
+        # Batches of logs alone may overlap a gated one: the store keeps the order.
+        self._spawn(self._commit(list(commit.ops), gated=commit.gated, attempts=attempts))
 
     def _room_ops(self) -> list[WriteOp]:
         now = self._clock.wall()
@@ -797,21 +822,6 @@ class Hub:
     def _save_rooms(self) -> None:
         if self.world.dirty_rooms:
             self._write(*self._room_ops())
-
-    def _release(self, outputs: list[_Out], prompts: set[int], *, committed: bool) -> None:
-        """Make held session calls: those for a committed outcome, or for an undone one."""
-        for _conn, fn, when in outputs:
-            if when == _ALWAYS or (when == _IF_COMMITTED) == committed:
-                fn()
-        for conn in prompts:
-            state = self._conns.get(conn)
-            if state is not None and state.char is not None and state.mode == "playing":
-                char = self.world.chars.get(state.char)
-                state.session.prompt(
-                    views.prompt_markup(char, self.settings.prompt)
-                    if char is not None
-                    else self.settings.prompt
-                )
 
     async def _commit(self, ops: list[WriteOp], *, gated: bool, attempts: int) -> None:
         """Commit a batch, trying a failing store up to ``attempts`` times; always report
@@ -906,21 +916,12 @@ class Hub:
             self._tell_admins("[admin] Saving works again; play goes on normally.")
         if not message.gated:
             return
-        outputs, prompts = self._flight_out or [], self._flight_prompt
-        ops, self._flight_ops = self._flight_ops, []
-        self._flight_out, self._flight_prompt = None, set()
+        settled = self._outbox.settle(ok=message.error is None)
         if message.error is not None:
-            self._undo(ops, outputs, prompts)
-            self._maybe_commit()
-            return
-        self._remember(ops)
-        self._release(outputs, prompts, committed=True)
-        if not self._open_gated:
-            # What queued behind the commit only waited for its turn: it can go now.
-            self._release(self._open_out, self._open_prompt, committed=True)
-            self._open_out, self._open_prompt = [], set()
-        # Still waiting: whoever has output in the next epoch.
-        self._held = {conn for conn, _, _ in self._open_out} | self._open_prompt
+            self._undo(settled)
+        else:
+            self._remember(settled.committed)
+            self._deliver(settled.release)
         self._maybe_commit()
 
     def _store_failing(self, error: str) -> None:
@@ -941,25 +942,20 @@ class Hub:
     def _tell_admins(self, text: str) -> None:
         self._apply([ToAll(Doc.text(styled("error", text)), admins_only=True)])
 
-    def _undo(self, ops: list[WriteOp], outputs: list[_Out], prompts: set[int]) -> None:
-        """The commit of ``ops`` failed: nothing of it, nor of what was built on it since
-        (the open epoch), was acknowledged. Put the world back to its last committed
-        state, drop that output (hang-ups still happen) and tell each player who acted
-        that it did not happen; output that only waited for its turn goes out."""
-        undone = ops + self._open_ops
-        outputs = outputs + self._open_out
-        prompts = prompts | self._open_prompt
-        self._open_ops, self._open_out, self._open_prompt = [], [], set()
-        self._open_gated = False
-        self._held = set()
-        told = sum(1 for _, _, when in outputs if when == _IF_UNDONE)
+    def _undo(self, settled: Settled) -> None:
+        """A gated commit failed: nothing of it, nor of what was built on it since (the
+        open epoch), was acknowledged. Put the world back to its last committed state,
+        then send what the outbox releases for an undone outcome (hang-ups, the notices
+        telling each player who acted that it did not happen, output that only waited
+        for its turn)."""
+        undone = settled.undone
         log.warning(
             "hub: undid %d uncommitted writes; %d players told their action did not happen",
             sum(1 for op in undone if op.gates_output),
-            told,
+            settled.told,
         )
         self._revert(undone)
-        self._release(outputs, prompts, committed=False)
+        self._deliver(settled.release)
 
     def _remember(self, ops: Sequence[WriteOp]) -> None:
         """Record committed state: what a later failed commit is undone to."""
@@ -2642,7 +2638,7 @@ class Hub:
             self._stream_text.pop(rid, None)
             self._late.add(rid)
             for conn in self._room_conns(room):
-                self._later(partial(self._conns[conn].session.end_stream, rid))
+                self._emit(EndStream(conn, rid))
 
     def _is_late(self, request_id: int) -> bool:
         """True for a narration overtaken by a later fight event in its room."""
@@ -2660,10 +2656,9 @@ class Hub:
     def _end_streams_for(self, key: str, room: str) -> None:
         conn = self._conn_of.get(key)
         if conn is not None:
-            session = self._conns[conn].session
             for rid, stream_room in self._streams.items():
                 if stream_room == room:
-                    self._later(partial(session.end_stream, rid))
+                    self._emit(EndStream(conn, rid))
         if self._dm is not None and room in self._streams.values():
             # A narration nobody is left to hear is stopped (its provider call closed).
             listeners = [
@@ -2698,7 +2693,7 @@ class Hub:
                 self._stream_text[request_id].append(text)
                 for conn in self._room_conns(room_id):
                     state = self._conns[conn]
-                    self._later(partial(state.session.stream, request_id, text))
+                    self._emit(StreamText(conn, request_id, text))
                     if self._trace is not None:
                         self._trace.add("stream", state.char or "", f"{request_id}:{text}")
             case NarrationEnd(request_id, room_id, provider, _stitched, _degraded):
@@ -2709,10 +2704,9 @@ class Hub:
                 told = "".join(self._stream_text.pop(request_id, []))
                 payload = {"channel": "narration", "talker": "Dungeon Master", "text": told}
                 for conn in self._room_conns(room_id):
-                    session = self._conns[conn].session
-                    self._later(partial(session.end_stream, request_id))
-                    self._later(partial(session.data, "Comm.Channel.Text", payload))
-                    self._msg_prompt.add(conn)
+                    self._emit(EndStream(conn, request_id))
+                    self._emit(Data(conn, "Comm.Channel.Text", payload))
+                    self._outbox.prompt(conn)
             case NarrationRejected(rid, _room, actor, text):
                 self._asked_at.pop(rid, None)
                 if actor is not None:
@@ -2976,6 +2970,32 @@ class Hub:
         while not self._inbox.empty():
             self._handle(self._inbox.get_nowait())
             self._end_of_message()
+
+
+def _as_output(fn: partial[None]) -> Output:
+    """The output value a partial of a ``SessionPort`` method stands for (the shim
+    behind ``Hub._later``). Raises ValueError for a call that is not a session output."""
+    method = getattr(fn.func, "__name__", "")
+    conn = int(getattr(getattr(fn.func, "__self__", None), "conn", 0))
+    args, kw = fn.args, fn.keywords
+    match method:
+        case "send":
+            return Send(conn, args[0])
+        case "prompt":
+            return Prompt(conn, args[0])
+        case "set_echo":
+            return Echo(conn, args[0])
+        case "data":
+            return Data(conn, args[0], args[1])
+        case "stream":
+            return StreamText(conn, args[0], args[1])
+        case "end_stream":
+            return EndStream(conn, args[0])
+        case "set_prefs":
+            return Prefs(conn, kw.get("colour"), kw.get("screenreader"), kw.get("width"))
+        case "close":
+            return Close(conn, args[0] if args else kw.get("farewell"))
+    raise ValueError(f"not a session output: {method!r}")
 
 
 def _utc(ts: float) -> str:
