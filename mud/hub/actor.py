@@ -39,7 +39,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import zlib
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
@@ -128,6 +127,8 @@ from mud.engine.effects import (
 from mud.engine.parser import parse
 from mud.engine.state import SHEET_FIELDS, Character, World
 from mud.engine.trace import Trace, op_repr
+from mud.hub import gmcp
+from mud.hub.gmcp import room_number
 from mud.hub.messages import (
     AccountLooked,
     CharLoaded,
@@ -213,11 +214,6 @@ def _recent_talk(lines: Sequence[tuple[str, str, str]]) -> Doc:
         else:
             paras.append(Para(f"{who} says, '{styled('say', clean(text))}'"))
     return Doc(tuple(paras))
-
-
-def room_number(room_id: str) -> int:
-    """A stable positive integer for a room id (GMCP ``Room.Info.num`` for automappers)."""
-    return zlib.crc32(room_id.encode("utf-8")) & 0x7FFFFFFF
 
 
 @frozen
@@ -734,32 +730,16 @@ class Hub:
             self._emit(Data(conn, package, payload))
 
     def _room_info(self, key: str) -> None:
-        char = self.world.chars.get(key)
-        if char is None:
-            return
-        room = self.world.room(char.room)
-        self._data(
-            key,
-            "Room.Info",
-            {
-                "num": room_number(room.id),
-                "name": room.name,
-                "area": room.area or room.pack,
-                "zone": room.pack,
-                "exits": {e.direction: room_number(e.to) for e in room.exits if not e.hidden},
-            },
-        )
+        """Send character ``key`` GMCP ``Room.Info`` for where it is now."""
+        self._gmcp(key, gmcp.room_info(self.world, key))
 
     def _char_items(self, key: str) -> None:
-        char = self.world.chars.get(key)
-        if char is None:
-            return
-        items = [
-            {"id": i, "name": self.world.item_template(i).name}
-            for i in char.inventory
-            if i in self.world.items
-        ]
-        self._data(key, "Char.Items.List", {"location": "inv", "items": items})
+        """Send character ``key`` GMCP ``Char.Items.List`` for what it carries now."""
+        self._gmcp(key, gmcp.char_items(self.world, key))
+
+    def _gmcp(self, key: str, package: gmcp.Package | None) -> None:
+        if package is not None:
+            self._data(key, *package)
 
     def _flush_dirty(self) -> None:
         now = self._clock.wall()
@@ -2702,10 +2682,10 @@ class Hub:
                 narrations[provider] = narrations.get(provider, 0) + 1
                 self._streams.pop(request_id, None)
                 told = "".join(self._stream_text.pop(request_id, []))
-                payload = {"channel": "narration", "talker": "Dungeon Master", "text": told}
+                package, payload = gmcp.channel_text("narration", "Dungeon Master", told)
                 for conn in self._room_conns(room_id):
                     self._emit(EndStream(conn, request_id))
-                    self._emit(Data(conn, "Comm.Channel.Text", payload))
+                    self._emit(Data(conn, package, payload))
                     self._outbox.prompt(conn)
             case NarrationRejected(rid, _room, actor, text):
                 self._asked_at.pop(rid, None)
