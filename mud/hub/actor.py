@@ -56,7 +56,6 @@ from mud.core.narration import (
     NarrationChunk,
     NarrationEnd,
     NarrationRejected,
-    NarrationRequest,
     NarrationStart,
     Outcome,
     Priority,
@@ -127,7 +126,7 @@ from mud.engine.effects import (
 from mud.engine.parser import parse
 from mud.engine.state import SHEET_FIELDS, Character, World
 from mud.engine.trace import Trace, op_repr
-from mud.hub import gmcp
+from mud.hub import gmcp, narration
 from mud.hub.gmcp import room_number
 from mud.hub.messages import (
     AccountLooked,
@@ -391,15 +390,8 @@ class Hub:
         self._saved: dict[str, str] = {}
         self._store_error: str | None = None  # set while commits fail
         self._dirty_chars: set[str] = set()
-        # narration streams in progress: request id -> room
-        self._streams: dict[int, str] = {}
-        self._stream_text: dict[int, list[str]] = {}
-        self._next_request = 1
-        # Narration in step with the dice: each room's fight-event counter, the counter
-        # each narration was asked at (until it ends), and the ids dropped as late.
-        self._fight_events: dict[str, int] = {}
-        self._asked_at: dict[int, tuple[str, int]] = {}
-        self._late: set[int] = set()
+        # Narration requests and streams in progress, in step with the dice.
+        self._narr = narration.Narrations()
         self._seq = 0
         self._event: tuple[str, dict[str, Any]] | None = None
         # The wall time the current event began: the one time everything it does uses
@@ -2540,26 +2532,7 @@ class Hub:
                 self._send(conn, doc)
 
     def _snapshot(self, room_id: str) -> RoomSnapshot:
-        room = self.world.room(room_id)
-        pack = self.world.templates.packs.get(room.pack)
-        return RoomSnapshot(
-            room_id=room.id,
-            name=room.name,
-            description=room.description,
-            exits=tuple(e.direction for e in room.exits if not e.hidden),
-            occupants=tuple(c.name for c in self.world.people_in(room_id)),
-            items=tuple(
-                self.world.item_template(i).name for i in self.world.items_in_room(room_id)
-            ),
-            pack_name=pack.name if pack else "",
-            persona=pack.persona if pack else "",
-            tone=pack.tone if pack else "",
-            vocabulary=tuple(room.vocabulary) + (tuple(pack.vocabulary) if pack else ()),
-            features=tuple(f.name for f in room.features.values()),
-            sounds=pack.sounds if pack else (),
-            smells=pack.smells if pack else (),
-            sights=pack.sights if pack else (),
-        )
+        return narration.snapshot(self.world, room_id)
 
     def _narrate(
         self,
@@ -2574,72 +2547,49 @@ class Hub:
         npc_persona: str = "",
         shown: tuple[str, ...] = (),
     ) -> None:
+        """Ask the DM to narrate in ``room`` (nothing without a DM or with narration
+        off); the request is traced for replay."""
         if self._dm is None or not self.settings.narration:
             return
-        actor = self.world.chars[who].name if who is not None and who in self.world.chars else None
-        snapshot = self._snapshot(room)
-        request_id = self._next_request
-        self._next_request += 1
-        request = NarrationRequest(
-            request_id=request_id,
-            kind=kind,
-            room=snapshot,
-            actor=actor,
-            text=text,
-            outcome=outcome,
-            priority=priority,
+        request = narration.request(
+            self.world,
+            self._narr.ask(room),
+            who,
+            room,
+            kind,
+            text,
+            outcome,
+            priority,
             created=self._clock.monotonic(),
-            audience=snapshot.occupants,
             cacheable=cacheable,
-            state_key=f"{room}|{'/'.join(snapshot.items)}|{len(snapshot.occupants)}"
-            if cacheable
-            else "",
             npc_persona=npc_persona,
-            seed=request_id,
             shown=shown,
         )
-        # Any narration for this room, not just a round's: a scene asked for as a party
-        # walks in is late too once the fight it walked into has begun.
-        self._asked_at[request_id] = (room, self._fight_events.get(room, 0))
         if self._trace is not None:
             self._trace.add("ask", who or "", op_repr(evolve(request, created=0.0)))
         self._dm.submit(request)
 
     def _fight_event(self, room: str) -> None:
         """A new fight event begins in ``room``: narration asked for there before it is
-        late. What has not started is dropped when it starts (``_is_late``); what is
-        streaming is cut off here, so no room reads a round's narration after a later
-        round's dice."""
-        self._fight_events[room] = self._fight_events.get(room, 0) + 1
-        for rid, (asked_room, _mark) in list(self._asked_at.items()):
-            if asked_room != room or rid not in self._streams:
-                continue
-            self._streams.pop(rid, None)
-            self._stream_text.pop(rid, None)
-            self._late.add(rid)
+        late (see ``Narrations.fight_event``); what is streaming is ended on every screen
+        there now, so no room reads a round's narration after a later round's dice."""
+        for rid in self._narr.fight_event(room):
             for conn in self._room_conns(room):
                 self._emit(EndStream(conn, rid))
 
     def _is_late(self, request_id: int) -> bool:
         """True for a narration overtaken by a later fight event in its room."""
-        if request_id in self._late:
-            return True
-        asked = self._asked_at.get(request_id)
-        if asked is None:
-            return False
-        room, mark = asked
-        if self._fight_events.get(room, 0) != mark:
-            self._late.add(request_id)
-            return True
-        return False
+        return self._narr.is_late(request_id)
 
     def _end_streams_for(self, key: str, room: str) -> None:
+        """Character ``key`` leaves ``room``: end the room's streams on its screen, and
+        stop them if nobody is left to hear."""
         conn = self._conn_of.get(key)
+        live = self._narr.streams_in(room)
         if conn is not None:
-            for rid, stream_room in self._streams.items():
-                if stream_room == room:
-                    self._emit(EndStream(conn, rid))
-        if self._dm is not None and room in self._streams.values():
+            for rid in live:
+                self._emit(EndStream(conn, rid))
+        if self._dm is not None and live:
             # A narration nobody is left to hear is stopped (its provider call closed).
             listeners = [
                 k for k in self.world.occupants.get(room, ()) if k != key and k in self._conn_of
@@ -2657,38 +2607,33 @@ class Hub:
         match message:
             case NarrationStart(request_id, _room, _actor, _kind) if self._is_late(request_id):
                 pass  # overtaken by a later fight event: never shown (see _fight_event)
-            case NarrationEnd(request_id) | NarrationRejected(request_id) if (
-                request_id in self._late
+            case NarrationEnd(request_id) | NarrationRejected(request_id) if self._narr.settle_late(
+                request_id
             ):
-                self._late.discard(request_id)
-                self._asked_at.pop(request_id, None)
+                pass
             case Thinking(request_id) if self._is_late(request_id):
                 pass
             case NarrationStart(request_id, room_id, _actor, _kind):
-                self._streams[request_id] = room_id
-                self._stream_text[request_id] = []
+                self._narr.start(request_id, room_id)
             case NarrationChunk(request_id, room_id, text):
-                if request_id not in self._streams:
+                if not self._narr.chunk(request_id, text):
                     return
-                self._stream_text[request_id].append(text)
                 for conn in self._room_conns(room_id):
                     state = self._conns[conn]
                     self._emit(StreamText(conn, request_id, text))
                     if self._trace is not None:
                         self._trace.add("stream", state.char or "", f"{request_id}:{text}")
             case NarrationEnd(request_id, room_id, provider, _stitched, _degraded):
-                self._asked_at.pop(request_id, None)
                 narrations = self.stats.narrations
                 narrations[provider] = narrations.get(provider, 0) + 1
-                self._streams.pop(request_id, None)
-                told = "".join(self._stream_text.pop(request_id, []))
+                told = self._narr.end(request_id)
                 package, payload = gmcp.channel_text("narration", "Dungeon Master", told)
                 for conn in self._room_conns(room_id):
                     self._emit(EndStream(conn, request_id))
                     self._emit(Data(conn, package, payload))
                     self._outbox.prompt(conn)
             case NarrationRejected(rid, _room, actor, text):
-                self._asked_at.pop(rid, None)
+                self._narr.rejected(rid)
                 if actor is not None:
                     self._send_char(actor.lower(), Doc.text(tag("warn", esc(text))))
             case Thinking(_rid, room_id):
@@ -2869,9 +2814,7 @@ class Hub:
             self._conns.clear()
             self._conn_of.clear()
             self._linkdead.clear()
-            self._streams.clear()
-            self._stream_text.clear()
-            self._next_request = 1
+            self._narr.reset()
             self._departed.clear()
             self.world.fights.clear()
             self.restart_from(data)
