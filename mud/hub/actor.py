@@ -70,7 +70,6 @@ from mud.core.ops import (
     DeleteWorld,
     LiftBan,
     LogAudit,
-    LogEvent,
     LogRoll,
     PutCharacter,
     PutWorld,
@@ -156,6 +155,7 @@ from mud.hub.outputs import (
     Send,
     StreamText,
 )
+from mud.hub.recorder import Recorder, TraceSummary
 from mud.logs import log_event
 from mud.render.sanitize import clean
 from mud.world.model import Templates
@@ -392,18 +392,9 @@ class Hub:
         self._dirty_chars: set[str] = set()
         # Narration requests and streams in progress, in step with the dice.
         self._narr = narration.Narrations()
-        self._seq = 0
-        self._event: tuple[str, dict[str, Any]] | None = None
-        # The wall time the current event began: the one time everything it does uses
-        # (an NPC's respawn time) and the time it is recorded at, so a replay run at that
-        # recorded time computes the same numbers.
-        self._event_wall = 0.0
-        # During a replay: what the event being replayed took from outside the world
-        # (see ``_outside``), in the order it asked. None on a live server.
-        self._answers: list[Any] | None = None
+        # The event being recorded for replay (see mud.hub.recorder).
+        self._rec = Recorder()
         self._replaying = False
-        self._trace: Trace | None = None
-        self.last_trace: tuple[str, int, list[str]] = ("", 0, [])
         self.content_dirs: tuple[str, ...] = ()
         self.seed: int | None = None
         self.shutdown_requested = asyncio.Event()
@@ -641,68 +632,53 @@ class Hub:
 
     # -- recording ----------------------------------------------------------------------
 
+    @property
+    def _trace(self) -> Trace | None:
+        """The trace of the event being recorded (None: none is)."""
+        return self._rec.trace
+
+    @property
+    def _seq(self) -> int:
+        """The number of the last recorded event (grows across runs)."""
+        return self._rec.seq
+
+    @_seq.setter
+    def _seq(self, value: int) -> None:
+        self._rec.seq = value
+
+    @property
+    def last_trace(self) -> TraceSummary:
+        """(digest, entries, sample) of the last event recorded (``mud.replay`` reads it)."""
+        return self._rec.last_trace
+
     def _begin_event(self, kind: str, data: dict[str, Any]) -> None:
         """Start recording what the current message does (for ``mud replay``)."""
         if not self.settings.record:
             return
-        if self._event is not None:  # several events in one message (a tick)
-            self._flush_dirty()
-            self._finish_event()
-        self._event = (kind, data)
-        self._event_wall = self._clock.wall()
-        self._trace = Trace()
+        self._end_event()  # several events in one message (a tick)
+        self._rec.begin(kind, data, self._clock.wall())
 
     def _end_event(self) -> None:
         """Close the event being recorded (if any) before output that belongs to none."""
-        if self._event is not None:
+        if self._rec.open:
             self._flush_dirty()
             self._finish_event()
 
     def _event_time(self) -> float:
         """The wall time of the event being handled (the clock's when none is recorded)."""
-        return self._event_wall if self._event is not None else self._clock.wall()
+        return self._rec.time(self._clock.wall())
 
     def _outside(self, what: str, live: Callable[[], Any]) -> Any:
         """A value the current event takes from outside the world (the DM's live
         statistics, how long a connection has been idle, what the SSH library makes of a
-        key): ``live()`` on a live server, recorded with the event; during a replay, the
-        recorded value, so the replay needs none of those things and gets the same answer.
-
-        ``live()`` must return a JSON value. Raises ValueError during a replay when the
-        recording holds no such answer at this point (the runs have diverged, or it was
-        recorded by a version that did not record answers).
-        """
-        if self._answers is not None:
-            if not self._answers or self._answers[0][0] != what:
-                raise ValueError(
-                    f"the recording holds no answer for {what!r} here (recorded by an older"
-                    " version, or the replay has diverged)"
-                )
-            return self._answers.pop(0)[1]
-        value = live()
-        if self._event is not None:
-            self._event[1].setdefault("outside", []).append([what, value])
-        return value
+        key): see ``Recorder.outside``. ``live()`` must return a JSON value. Raises
+        ValueError during a replay that has diverged from its recording."""
+        return self._rec.outside(what, live)
 
     def _finish_event(self) -> None:
-        if self._event is None or self._trace is None:
-            return
-        kind, data = self._event
-        trace = self._trace
-        self._event, self._trace = None, None
-        self.last_trace = (trace.digest(), len(trace), trace.sample())
-        self._seq += 1
-        # A short sample is kept with the digest so a failed replay can show what the
-        # recorded run did; the full outputs would cost a kilobyte per look.
-        record = {
-            **data,
-            "digest": self.last_trace[0],
-            "n": len(trace),
-            "sample": trace.sample(3, 100),
-        }
-        self._outbox.write(
-            [LogEvent(self._event_wall, self._seq, kind, json.dumps(record, separators=(",", ":")))]
-        )
+        op = self._rec.finish()
+        if op is not None:
+            self._outbox.write([op])
 
     def _send_char(self, key: str, doc: Doc) -> None:
         conn = self._conn_of.get(key)
@@ -2793,15 +2769,12 @@ class Hub:
         Raises KeyError or ValueError when the event names a character or message that
         the replayed world does not have (the recording and the replay have diverged).
         """
-        self.last_trace = ("", 0, [])
         self._replaying = True
-        answers = data.get("outside") or []
-        self._answers = [list(a) for a in answers]
+        self._rec.replaying(data.get("outside") or [])
         try:
             self._replay(kind, data, session)
-            leftover = self._answers
         finally:
-            self._answers = None
+            leftover = self._rec.leftover()
         if leftover:
             raise ValueError(f"the recorded answers {leftover!r} were not asked for")
         return self.last_trace
