@@ -582,9 +582,37 @@ class Hub:
         """The one place output values become ``SessionPort`` calls: ``release.outputs``
         in order, then a prompt for each of ``release.prompts`` still playing (its text
         made now, from the character as it is now)."""
-        for out in release.outputs:
-            self._call(out)
-        for conn in release.prompts:
+        outputs: Sequence[Output] = release.outputs
+        if release.prompts:
+            outputs = [*outputs, *self._prompts(release.prompts)]
+        for out in outputs:
+            port = self._ports.get(out.conn)
+            if port is None:
+                continue  # closed already: a closed session takes nothing more
+            match out:
+                case Send(_, doc):
+                    port.send(doc)
+                case Prompt(_, markup):
+                    port.prompt(markup)
+                case StreamText(_, stream_id, text):
+                    port.stream(stream_id, text)
+                case EndStream(_, stream_id):
+                    port.end_stream(stream_id)
+                case Data(_, package, payload):
+                    port.data(package, payload)
+                case Echo(_, on):
+                    port.set_echo(on)
+                case Prefs(_, colour, screenreader, width):
+                    port.set_prefs(colour=colour, screenreader=screenreader, width=width)
+                case Close(conn, farewell):
+                    port.close(farewell)
+                    if conn not in self._sessions:
+                        del self._ports[conn]  # the hub is done with it
+
+    def _prompts(self, conns: Sequence[int]) -> list[Output]:
+        """The prompt for each of ``conns`` whose player is in the world."""
+        out: list[Output] = []
+        for conn in conns:
             state = self._conns.get(conn)
             if state is not None and state.char is not None and state.mode == "playing":
                 char = self.world.chars.get(state.char)
@@ -593,31 +621,8 @@ class Hub:
                     if char is not None
                     else self.settings.prompt
                 )
-                self._call(Prompt(conn, markup))
-
-    def _call(self, out: Output) -> None:
-        port = self._ports.get(out.conn)
-        if port is None:
-            return  # closed already: a closed session takes nothing more
-        match out:
-            case Send(_, doc):
-                port.send(doc)
-            case Prompt(_, markup):
-                port.prompt(markup)
-            case StreamText(_, stream_id, text):
-                port.stream(stream_id, text)
-            case EndStream(_, stream_id):
-                port.end_stream(stream_id)
-            case Data(_, package, payload):
-                port.data(package, payload)
-            case Echo(_, on):
-                port.set_echo(on)
-            case Prefs(_, colour, screenreader, width):
-                port.set_prefs(colour=colour, screenreader=screenreader, width=width)
-            case Close(conn, farewell):
-                port.close(farewell)
-                if conn not in self._sessions:
-                    del self._ports[conn]  # the hub is done with it
+                out.append(Prompt(conn, markup))
+        return out
 
     def _trace_name(self, conn: int) -> str:
         """Who a recorded output went to: the character, or for a connection not yet
