@@ -2831,13 +2831,13 @@ class Hub:
             self._begin_event("admins", {"changed": changed})
             self._set_admins(changed)
         elif kind == "linkdead":
-            self._on_disconnected(Disconnected(conn=self._conn_of[who]))
+            self._handle(Disconnected(conn=self._conn_of[who]))
         elif kind == "expire":
             self._expire(who)
         elif kind == "idle":
             self._idle_out(self._conns[self._conn_of[who]])
         elif kind == "dm":
-            self._on_dm(_dm_message(str(data["type"]), data["msg"]))
+            self._handle(_dm_message(str(data["type"]), data["msg"]))
         elif kind == "choose":
             self._choose_class(self._conns[self._conn_of[who]], who, str(data["cls"]))
         elif kind == "fight_timeout":
@@ -2854,7 +2854,7 @@ class Hub:
         elif kind == "reload":
             if self._reload_packs is None:
                 raise ValueError("cannot replay a reload without the packs")
-            self._on_reloaded(Reloaded(self._reload_packs(), "", str(data.get("by", ""))))
+            self._handle(Reloaded(self._reload_packs(), "", str(data.get("by", ""))))
         else:
             raise ValueError(f"unknown event kind {kind!r}")
         self._end_of_message()
