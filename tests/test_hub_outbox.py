@@ -59,11 +59,12 @@ def test_a_gated_message_waits_for_its_commit_and_is_released_by_it() -> None:
     assert box.in_flight and box.due() is None and box.pending == 0
     settled = box.settle(ok=True)
     # The undo notice is not sent when the commit succeeds.
-    assert settled.release.outputs == (
-        send(1, "You pick up the lantern."),
-        send(2, "Alice picks up the lantern."),
+    assert settled.releases == (
+        Release(
+            (send(1, "You pick up the lantern."), send(2, "Alice picks up the lantern.")),
+            (1,),
+        ),
     )
-    assert sorted(settled.release.prompts) == [1]
     assert settled.committed == (chat(), state())
     assert settled.undone == () and settled.told == 0
     assert not box.in_flight and not box.held(1) and not box.held(2)
@@ -73,6 +74,7 @@ def test_order_per_connection_holds_behind_a_commit_and_others_are_not_held() ->
     box = Outbox(log_batch=64)
     box.write([state()])
     box.emit(send(1, "first"))
+    box.prompt(1)
     box.end_message()
     assert box.due() is not None
     # A say while the pickup commits: the speaker's listener 2 hears at once; 1 waits.
@@ -85,8 +87,11 @@ def test_order_per_connection_holds_behind_a_commit_and_others_are_not_held() ->
     assert release.outputs == (send(2, "to two"),)
     assert release.prompts == (2,)
     settled = box.settle(ok=True)
-    assert settled.release.outputs == (send(1, "first"), send(1, "second"))
-    assert settled.release.prompts == (1,)
+    # Each message's prompt follows its own output, as it would have without the wait.
+    assert settled.releases == (
+        Release((send(1, "first"),), (1,)),
+        Release((send(1, "second"),), (1,)),
+    )
 
 
 def test_one_gated_commit_at_a_time_the_next_epoch_waits_for_the_first() -> None:
@@ -101,11 +106,11 @@ def test_one_gated_commit_at_a_time_the_next_epoch_waits_for_the_first() -> None
     assert box.end_message() == Release()
     assert box.due() is None  # one in flight
     settled = box.settle(ok=True)
-    assert settled.release.outputs == (send(1, "one"),)
+    assert settled.releases == (Release((send(1, "one"),)),)  # two is gated: it waits
     assert box.held(2) and not box.held(1)
     second = box.due()
     assert second == Commit((state("bob"),), gated=True)
-    assert box.settle(ok=True).release.outputs == (send(2, "two"),)
+    assert box.settle(ok=True).releases == (Release((send(2, "two"),)),)
 
 
 def test_a_failed_commit_undoes_it_and_what_was_built_on_it() -> None:
@@ -126,13 +131,14 @@ def test_a_failed_commit_undoes_it_and_what_was_built_on_it() -> None:
     assert settled.undone == (state("alice"), state("bob"), chat())
     assert settled.committed == ()
     assert settled.told == 2
-    assert settled.release.outputs == (
+    (release,) = settled.releases
+    assert release.outputs == (
         Close(3, None),
         send(1, "That did not happen."),
         send(2, "That did not happen."),
         send(1, "Carol says hi"),  # it only waited its turn
     )
-    assert sorted(settled.release.prompts) == [1, 2]
+    assert sorted(release.prompts) == [1, 2]
     # Afterwards nothing is held or pending: play resumes with the next commit.
     assert not box.in_flight and box.pending == 0 and not box.held(1) and not box.held(2)
     box.write([state("alice")])
@@ -234,7 +240,8 @@ def test_model_order_per_connection_and_nothing_acknowledged_before_its_commit(
         lost = {msg_of(op) for op in result.undone if isinstance(op, PutWorld)}
         committed.update(durable)
         undone.update(lost)
-        deliver(result.release)
+        for release in result.releases:
+            deliver(release)
         start_commit()
 
     for n, (kind, flag, emits) in enumerate(script):

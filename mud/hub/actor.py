@@ -874,7 +874,8 @@ class Hub:
             self._undo(settled)
         else:
             self._remember(settled.committed)
-            self._deliver(settled.release)
+            for release in settled.releases:
+                self._deliver(release)
         self._maybe_commit()
 
     def _store_failing(self, error: str) -> None:
@@ -908,7 +909,8 @@ class Hub:
             settled.told,
         )
         self._revert(undone)
-        self._deliver(settled.release)
+        for release in settled.releases:
+            self._deliver(release)
 
     def _remember(self, ops: Sequence[WriteOp]) -> None:
         """Record committed state: what a later failed commit is undone to."""

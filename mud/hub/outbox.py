@@ -69,11 +69,12 @@ class Commit:
 
 @frozen
 class Settled:
-    """The outcome of a gated commit: what goes out, what is now durable
-    (``committed``), what must be put back to its last committed state (``undone``,
-    this batch and everything written since) and how many players are told so."""
+    """The outcome of a gated commit: what goes out (``releases``, delivered in order,
+    each with its prompts after its outputs), what is now durable (``committed``), what
+    must be put back to its last committed state (``undone``, this batch and everything
+    written since) and how many players are told so."""
 
-    release: Release
+    releases: tuple[Release, ...]
     committed: tuple[WriteOp, ...] = ()
     undone: tuple[WriteOp, ...] = ()
     told: int = 0
@@ -219,17 +220,17 @@ class Outbox:
             self._held = set()
             told = sum(1 for h in held if h.when is When.IF_UNDONE)
             release = Release(_releasable(held, committed=False), tuple(prompts))
-            return Settled(release, undone=tuple(undone), told=told)
-        out = list(_releasable(outputs, committed=True))
-        prompt = list(prompts)
+            return Settled((release,), undone=tuple(undone), told=told)
+        releases = [Release(_releasable(outputs, committed=True), tuple(prompts))]
         if not self._open_gated:
             # What queued behind the commit only waited for its turn: it can go now.
-            out += _releasable(self._open_out, committed=True)
-            prompt += self._open_prompt
+            behind = _releasable(self._open_out, committed=True)
+            if behind or self._open_prompt:
+                releases.append(Release(behind, tuple(self._open_prompt)))
             self._open_out, self._open_prompt = [], set()
         # Still waiting: whoever has output in the next epoch.
         self._held = {h.out.conn for h in self._open_out} | self._open_prompt
-        return Settled(Release(tuple(out), tuple(prompt)), committed=tuple(ops))
+        return Settled(tuple(releases), committed=tuple(ops))
 
     # -- the end -------------------------------------------------------------------------
 
