@@ -563,10 +563,10 @@ class Hub:
     def _send(self, conn: int, doc: Doc) -> None:
         """Send ``doc`` to connection ``conn`` (if it is open) and prompt it after."""
         if conn in self._sessions:
-            self._outbox.emit(Send(conn, doc))
-            self._outbox.prompt(conn)
-            if self._trace is not None:
-                self._trace.doc(self._trace_name(conn), doc)
+            self._outbox.send(Send(conn, doc))
+            trace = self._rec.trace
+            if trace is not None:
+                trace.doc(self._trace_name(conn), doc)
 
     def _emit(self, out: Output, *, always: bool = False) -> None:
         """Queue one output value in this message's output, in order. ``always``: it goes
@@ -589,6 +589,9 @@ class Hub:
             port = self._ports.get(out.conn)
             if port is None:
                 continue  # closed already: a closed session takes nothing more
+            if type(out) is Send:  # most output by far: skip the match
+                port.send(out.doc)
+                continue
             match out:
                 case Send(_, doc):
                     port.send(doc)

@@ -25,7 +25,6 @@ The rule (see the actor's module docstring and docs/architecture.md):
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 
 from attrs import frozen
@@ -33,21 +32,14 @@ from attrs import frozen
 from mud.core.ops import WriteOp
 from mud.hub.outputs import Output
 
+# For which outcome of its message's commit a held output waits (plain ints, not an
+# enum: every output of a broadcast to hundreds of players is tagged with one).
+IF_COMMITTED = 0  # the message's writes are committed (ordinary output)
+ALWAYS = 1  # whatever happens (a hang-up; output that only waited its turn)
+IF_UNDONE = 2  # only if the writes are undone (the "that did not happen" notice)
 
-class When(enum.Enum):
-    """For which outcome of its message's commit a held output waits."""
-
-    IF_COMMITTED = 0  # the message's writes are committed (ordinary output)
-    ALWAYS = 1  # whatever happens (a hang-up; output that only waited its turn)
-    IF_UNDONE = 2  # only if the writes are undone (the "that did not happen" notice)
-
-
-@frozen
-class Held:
-    """One output value and the outcome it waits for."""
-
-    out: Output
-    when: When
+#: One output value and the outcome it waits for (IF_COMMITTED, ALWAYS or IF_UNDONE).
+Held = tuple[Output, int]
 
 
 @frozen
@@ -81,9 +73,7 @@ class Settled:
 
 
 def _releasable(held: Iterable[Held], *, committed: bool) -> tuple[Output, ...]:
-    return tuple(
-        h.out for h in held if h.when is When.ALWAYS or (h.when is When.IF_COMMITTED) == committed
-    )
+    return tuple(out for out, when in held if when == ALWAYS or (when == IF_COMMITTED) == committed)
 
 
 class Outbox:
@@ -126,7 +116,12 @@ class Outbox:
     def emit(self, out: Output, *, always: bool = False) -> None:
         """Queue an output of this message. ``always``: it goes out even if the
         message's writes are undone (a hang-up)."""
-        self._msg_out.append(Held(out, When.ALWAYS if always else When.IF_COMMITTED))
+        self._msg_out.append((out, ALWAYS if always else IF_COMMITTED))
+
+    def send(self, out: Output) -> None:
+        """``emit(out)`` and ``prompt(out.conn)``: the common case, in one call."""
+        self._msg_out.append((out, IF_COMMITTED))
+        self._msg_prompt.add(out.conn)
 
     def prompt(self, conn: int) -> None:
         """Prompt ``conn`` after this message's output to it."""
@@ -146,23 +141,26 @@ class Outbox:
         gated, self._msg_gated = self._msg_gated, False
         if gated:
             if notice is not None:
-                outs.append(Held(notice, When.IF_UNDONE))
+                outs.append((notice, IF_UNDONE))
                 prompts.add(notice.conn)
             self._open_gated = True
             self._open_out += outs
             self._open_prompt |= prompts
-            self._held.update(h.out.conn for h in outs)
+            self._held.update(out.conn for out, _ in outs)
             self._held |= prompts
             return Release()
         # Only logs: answer now, except where output already waits (order holds).
+        held = self._held
+        if not held:
+            return Release(tuple(out for out, _ in outs), tuple(prompts))
         now: list[Output] = []
-        for h in outs:
-            if h.out.conn in self._held:
-                self._open_out.append(Held(h.out, When.ALWAYS))
+        for out, _ in outs:
+            if out.conn in held:
+                self._open_out.append((out, ALWAYS))
             else:
-                now.append(h.out)
-        self._open_prompt |= prompts & self._held
-        return Release(tuple(now), tuple(prompts - self._held))
+                now.append(out)
+        self._open_prompt |= prompts & held
+        return Release(tuple(now), tuple(prompts - held))
 
     # -- commits -------------------------------------------------------------------------
 
@@ -218,7 +216,7 @@ class Outbox:
             self._open_ops, self._open_out, self._open_prompt = [], [], set()
             self._open_gated = False
             self._held = set()
-            told = sum(1 for h in held if h.when is When.IF_UNDONE)
+            told = sum(1 for _, when in held if when == IF_UNDONE)
             release = Release(_releasable(held, committed=False), tuple(prompts))
             return Settled((release,), undone=tuple(undone), told=told)
         releases = [Release(_releasable(outputs, committed=True), tuple(prompts))]
@@ -229,7 +227,7 @@ class Outbox:
                 releases.append(Release(behind, tuple(self._open_prompt)))
             self._open_out, self._open_prompt = [], set()
         # Still waiting: whoever has output in the next epoch.
-        self._held = {h.out.conn for h in self._open_out} | self._open_prompt
+        self._held = {out.conn for out, _ in self._open_out} | self._open_prompt
         return Settled(tuple(releases), committed=tuple(ops))
 
     # -- the end -------------------------------------------------------------------------
@@ -239,10 +237,10 @@ class Outbox:
         held output except undo notices (in flight, open, then this message's), as
         if their commits succeeded. The Outbox is empty afterwards."""
         held = (self._flight_out or []) + self._open_out + self._msg_out
-        outputs = tuple(h.out for h in held if h.when is not When.IF_UNDONE)
+        outputs = tuple(out for out, when in held if when != IF_UNDONE)
         ops = tuple(self._open_ops)
         self._clear()
         return ops, outputs
 
 
-__all__ = ["Commit", "Held", "Outbox", "Release", "Settled", "When"]
+__all__ = ["ALWAYS", "IF_COMMITTED", "IF_UNDONE", "Commit", "Held", "Outbox", "Release", "Settled"]
