@@ -220,6 +220,7 @@ def test_model_order_per_connection_and_nothing_acknowledged_before_its_commit(
         return int(op.key)
 
     def deliver(release: Release) -> None:
+        assert len(set(release.prompts)) == len(release.prompts), "a doubled prompt"
         for out in release.outputs:
             assert isinstance(out, Data)
             msg, _seq, kind = out.payload  # type: ignore[misc]
@@ -256,6 +257,7 @@ def test_model_order_per_connection_and_nothing_acknowledged_before_its_commit(
             for seq, (conn, always) in enumerate(emits):
                 emitted[n].append((conn, seq, always))
                 box.emit(Data(conn, "t", (n, seq, "always" if always else "normal")), always=always)
+            box.prompt(conn0)
             deliver(box.end_message(Data(conn0, "t", (n, -1, "notice"))))
             start_commit()
         elif kind == "settle" and box.in_flight:
