@@ -1645,15 +1645,7 @@ class Hub:
                 self._applied(apply_to_world(self.world, effect))
                 pref_conn = self._conn_of.get(who)
                 if pref_conn is not None:
-                    session = self._conns[pref_conn].session
-                    self._later(
-                        partial(
-                            session.set_prefs,
-                            colour=colour,
-                            screenreader=screenreader,
-                            width=width,
-                        )
-                    )
+                    self._emit(Prefs(pref_conn, colour, screenreader, width))
                 return
             case Rolled(reason, expr, dice_json, total):
                 self._roll_seq += 1
