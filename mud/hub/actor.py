@@ -1014,7 +1014,7 @@ class Hub:
         if refusal is not None:
             reason = refusal.value
             self.stats.refused[reason] = self.stats.refused.get(reason, 0) + 1
-            self._later(partial(session.close, Doc.text(styled("error", refusal.text))))
+            self._emit(Close(event.conn, Doc.text(styled("error", refusal.text))))
             self._sessions.pop(event.conn, None)
             log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason=refusal.text)
             return
@@ -1022,7 +1022,7 @@ class Hub:
         if ban is not None:
             why = f"Your address is banned{ban_terms(ban)}."
             self.stats.refused["banned"] = self.stats.refused.get("banned", 0) + 1
-            self._later(partial(session.close, Doc.text(styled("error", esc(why)))))
+            self._emit(Close(event.conn, Doc.text(styled("error", esc(why)))))
             self._sessions.pop(event.conn, None)
             log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason="banned")
             return
@@ -1050,18 +1050,17 @@ class Hub:
 
     def _steps(self, state: _Conn, steps: Sequence[login.Step]) -> None:
         """Carry out, in order, what the connection's login flow decided (``login.py``):
-        the one place a flow's steps become session calls, writes and background jobs."""
-        session = state.session
+        the one place a flow's steps become output values, writes and background jobs."""
         for step in steps:
             match step:
                 case login.Send(doc=doc):
                     self._send(state.id, doc)
                 case login.NewLine():
-                    self._later(partial(session.send, Doc.text("")))
+                    self._emit(Send(state.id, Doc.text("")))
                 case login.Prompt(text=text):
-                    self._later(partial(session.prompt, text))
+                    self._emit(Prompt(state.id, text))
                 case login.Echo(on=on):
-                    self._later(partial(session.set_echo, on))
+                    self._emit(Echo(state.id, on))
                 case login.LookUp(name=name):
                     if not self._refuse_banned_name(state, name):
                         self._spawn(self._lookup(state.id, name))
@@ -1118,7 +1117,7 @@ class Hub:
     def _disconnect(self, conn: int) -> None:
         session = self._sessions.pop(conn, None)
         if session is not None:
-            self._later(partial(session.close, None), always=True)
+            self._emit(Close(conn, None), always=True)
         state = self._conns.pop(conn, None)
         if state is None:
             return
@@ -1182,11 +1181,8 @@ class Hub:
         verdict = state.flood.hit(now, self.settings.flood_rate, self.settings.flood_burst)
         if verdict is Flood.DROP:
             log.info("conn %d: flooding; dropping", event.conn)
-            self._later(
-                partial(
-                    state.session.close,
-                    Doc.text(styled("error", "You are sending too fast. Goodbye.")),
-                )
+            self._emit(
+                Close(event.conn, Doc.text(styled("error", "You are sending too fast. Goodbye.")))
             )
             return
         if verdict is Flood.WARN:
@@ -1402,8 +1398,8 @@ class Hub:
         self._origin = message.conn
         # Entering could not be saved: say so and hang up (the character goes link-dead
         # as after any dropped connection); a later login tries again.
-        self._origin_undo = partial(
-            state.session.close,
+        self._origin_undo = Close(
+            state.id,
             Doc.text(
                 styled(
                     "error",
@@ -1529,14 +1525,8 @@ class Hub:
         state.char = char.key
         state.flow.play()
         self._conn_of[char.key] = state.id
-        session = state.session
-        self._later(
-            partial(
-                session.set_prefs,
-                colour=char.colour,
-                screenreader=char.screenreader,
-                width=char.width,
-            )
+        self._emit(
+            Prefs(state.id, colour=char.colour, screenreader=char.screenreader, width=char.width)
         )
         self._data(char.key, "Char.Status", {"name": char.name, "level": 1})
         self._room_info(char.key)
@@ -2339,7 +2329,7 @@ class Hub:
             del self._conn_of[state.char]
         state.char = None
         state.flow.hang_up()
-        self._later(partial(state.session.close, farewell), always=True)
+        self._emit(Close(state.id, farewell), always=True)
         if state.gone is not None:  # its Disconnected already came and waited
             self._disconnect(state.id)
 
