@@ -304,7 +304,7 @@ class World:
         self.dirty_npcs.add(npc.id)
         return True
 
-    def set_prefs(
+    def update_prefs(
         self,
         key: str,
         *,

@@ -80,7 +80,7 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
         case SetPrefs(who, colour, screenreader, width, prompt):
             if who not in world.chars:
                 return NOTHING
-            world.set_prefs(
+            world.update_prefs(
                 who, colour=colour, screenreader=screenreader, width=width, prompt=prompt
             )
             return Applied(chars=(who,))
