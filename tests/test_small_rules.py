@@ -178,3 +178,28 @@ def test_a_prompt_template_is_text_not_markup() -> None:
     rendered = render(Doc.text(markup), PLAIN).strip()
     assert rendered == f"{{bold}}{alice.hp}{{/}} %q"
     assert views.prompt_markup(Character("x", "X", "r"), "{prompt}>{/}") == "{prompt}>{/}"
+
+
+async def test_quest_items_are_not_sold_so_a_per_player_copy_cannot_farm_gold(rig: Rig) -> None:
+    """Found playing issue 11: take your own copy of Edda's locket on the drowned stair,
+    sell it to Tobin for 6 gold, take another copy, sell it again, and so on."""
+    alice = await rig.create("Alice")
+    world = rig.hub.world
+    char = world.chars["alice"]
+    # Alice took her copy of the locket on the stair (a per-player quest item).
+    locket = world.new_item(H + "venn_locket")
+    char.inventory.append(locket)
+    await walk(rig, alice, "alice", H + "lamp_shop")
+    gold = char.gold
+    await rig.line(alice, "sell locket")
+    await alice.expect(r"The tarnished locket is a quest item; no shop will buy it\.")
+    assert locket in char.inventory and char.gold == gold
+    assert not world.stock.get(H + "tobin")
+    # What a quest asks to be held is kept too, and ordinary things still sell.
+    char.inventory.append(world.new_item(H + "map_scrap"))
+    await rig.line(alice, "sell map")
+    await alice.expect(r"The scrap of map is a quest item")
+    char.inventory.append(world.new_item(H + "prayer_bead"))
+    await rig.line(alice, "sell bead")
+    await alice.expect("You sell prayer bead for 1 gold")
+    assert char.gold == gold + 1

@@ -173,6 +173,19 @@ def _equip(
     ]
 
 
+def quest_item(world: World, template: str) -> bool:
+    """True for an item kept for quests, which shops will not buy: one every player
+    takes a copy of (``unique: per_player``) or one a quest step asks to be held."""
+    tmpl = world.templates.items.get(template)
+    if tmpl is not None and tmpl.per_player:
+        return True
+    return any(
+        step.trigger.kind == "hold" and step.trigger.target == template
+        for quest in world.templates.quests.values()
+        for step in quest.steps
+    )
+
+
 def in_use(world: World, actor: Character, item: str) -> str:
     """Why ``actor`` cannot part with ``item`` (sell, drop or give it): "" when it is
     neither wielded nor worn. Parting with equipment is refused rather than confirmed:
@@ -414,7 +427,7 @@ def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     """sell <item>
 
     Sell something you carry to the shopkeeper here; they sell it on at full price.
-    What you wield or wear must be removed first.
+    What you wield or wear must be removed first; quest items are not bought.
     """
     keeper = _shopkeeper(world, actor.room)
     if keeper is None or keeper.shop is None:
@@ -428,6 +441,11 @@ def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if busy := in_use(world, actor, item):
         return _err(actor.key, busy)
     tmpl = world.item_template(item)
+    if quest_item(world, tmpl.id):
+        # A per-player copy sold could be taken again and sold again: gold from nothing.
+        return _err(
+            actor.key, f"{start(definite(tmpl.name))} is a quest item; no shop will buy it."
+        )
     price = int(tmpl.value * keeper.shop.buy_rate)
     if price <= 0:
         return _err(actor.key, f"{keeper.name} will not pay anything for {tmpl.name}.")
