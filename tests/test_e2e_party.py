@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mudclient import TelnetPlayer, first_to_see, login_new, make_config, running_server
+from mudclient import (
+    TelnetPlayer,
+    first_to_see,
+    login_existing,
+    login_new,
+    make_config,
+    running_server,
+)
 
 DEN = str(Path(__file__).resolve().parent / "packs" / "den")
 
@@ -65,3 +72,45 @@ async def test_two_players_group_move_together_and_share_a_kill(tmp_path: Path) 
         assert ann_gold + bob_gold == 5 and sorted((ann_gold, bob_gold)) == [2, 3]
         await ann.close()
         await bob.close()
+
+
+async def test_a_group_survives_a_restart_and_ends_for_good_when_a_member_quits(
+    tmp_path: Path,
+) -> None:
+    config = make_config(tmp_path, content=(DEN,))
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(ann, "Ann", cls="gladiator")
+        bob = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(bob, "Bob", cls="gladiator")
+        ann.send("group invite bob")
+        await bob.expect("Ann invites you to their group")
+        bob.send("group accept")
+        await ann.expect("Bob joins the group.")
+        # The server goes down with both still playing (as SIGTERM takes it down).
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(ann, "Ann")
+        bob = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(bob, "Bob")
+        assert srv.hub.world.groups == {"ann": "ann", "bob": "ann"}
+        ann.send("group")
+        listed = await ann.expect(r"Ann's group[\s\S]*?Bob[^\n]*")
+        assert re.search(r"Ann \(leader\)\s+\d+/\d+", listed)
+        # Bob still follows Ann: she walks north and he comes along.
+        ann.send("north")
+        await bob.expect("You follow Ann north.")
+        await bob.expect(r"The Den[\s\S]*?Exits:")
+        # Bob quits: a group of two ends, and stays ended after the next restart.
+        bob.send("quit")
+        await bob.closed()
+        ann.send("group")
+        await ann.expect("You are not in a group.")
+        await ann.close()
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(ann, "Ann")
+        assert srv.hub.world.groups == {} and srv.hub.world.following == {}
+        ann.send("group")
+        await ann.expect("You are not in a group.")
+        await ann.close()
