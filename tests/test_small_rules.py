@@ -10,7 +10,7 @@ from hubrig import Rig, walk
 from mud.core.outputs import Doc
 from mud.engine import fight, views
 from mud.engine.commands import ALIASES
-from mud.engine.effects import Move, Tell
+from mud.engine.effects import Move, Rolled, Tell, UseFeature
 from mud.engine.parser import parse
 from mud.engine.state import Character
 from mud.render.doc import render
@@ -203,3 +203,22 @@ async def test_quest_items_are_not_sold_so_a_per_player_copy_cannot_farm_gold(ri
     await rig.line(alice, "sell bead")
     await alice.expect("You sell prayer bead for 1 gold")
     assert char.gold == gold + 1
+
+
+def test_searching_a_secret_already_found_rolls_nothing() -> None:
+    """Found playing issue 11 in two: Bob finds what the hearthstone hides; Alice then
+    searches it too and rolled against the generic 'search' DC 12 (not the feature's 10),
+    'succeeding' at nothing."""
+    rig = EngineRig()
+    rig.player("alice", "common_room")
+    rig.player("bob", "common_room")
+    found = rig.run("bob", "search hearthstone", dice=[20])
+    assert any(isinstance(e, UseFeature) for e in found)
+    rig.world.features_used.add(H + "common_room:hearthstone")
+    effects = rig.run("alice", "search hearthstone", dice=[20])
+    assert not [e for e in effects if isinstance(e, Rolled)]
+    seen = rig.seen("alice", effects)
+    assert "What the loose hearthstone hid has already been found." in seen
+    assert not any("DC" in line for line in seen)
+    # Elsewhere in the room the generic table still applies.
+    assert [e for e in rig.run("alice", "search the bar", dice=[20]) if isinstance(e, Rolled)]

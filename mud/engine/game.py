@@ -551,10 +551,24 @@ def _feature_for(world: World, actor: Character, text: str, verb: str | None) ->
     return None
 
 
+def _found_already(world: World, actor: Character, text: str) -> Feature | None:
+    """The used-up ``once`` feature of the room that ``text`` names, if any (and no
+    feature still to be found is named or meant)."""
+    low = text.lower()
+    for f in world.room(actor.room).features.values():
+        if f.check is None or not f.once or not feature_used(world, actor, f):
+            continue
+        if any(n in low for n in (f.name.lower(), *(a.lower() for a in f.aliases))):
+            return f
+    return None
+
+
 def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     """A free-text action: the engine decides whether it calls for a check (a feature of
     the room, or the default table), rolls it, applies what it reveals, and asks the DM
-    to narrate the decided outcome."""
+    to narrate the decided outcome. Naming a feature whose secret is already found (by
+    anyone, for a shared one) rolls nothing: the player is told so, and the narration
+    knows it."""
     rng = ctx.rng
     effects: list[Effect] = [
         Tell(actor.key, Doc.text(tag("dim", f"You: {esc(text)}"))),
@@ -570,9 +584,15 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         classified = classify_action(text)
         verb = classified[2] if classified else None
         feature = _feature_for(world, actor, text, verb)
+        done = _found_already(world, actor, text) if feature is None else None
         ability: Ability | None = None
         dc = 0
-        if feature is not None and feature.check is not None:
+        if done is not None:
+            # Not a roll on the generic table against another DC: nothing is left to find.
+            found = f"What {definite(done.name)} hid has already been found."
+            effects.append(Tell(actor.key, Doc.text(esc(found))))
+            outcome = Outcome("none", 1, (found,))
+        elif feature is not None and feature.check is not None:
             ability, dc = Ability(feature.check.ability.upper()), feature.check.dc
         elif classified is not None:
             ability, dc = classified[0], classified[1]
