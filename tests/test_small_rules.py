@@ -8,7 +8,7 @@ from __future__ import annotations
 from hubrig import Rig, walk
 
 from mud.core.outputs import Doc
-from mud.engine import fight, views
+from mud.engine import fight, game, views
 from mud.engine.commands import ALIASES
 from mud.engine.effects import Move, Rolled, Tell, UseFeature
 from mud.engine.parser import parse
@@ -222,3 +222,32 @@ def test_searching_a_secret_already_found_rolls_nothing() -> None:
     assert not any("DC" in line for line in seen)
     # Elsewhere in the room the generic table still applies.
     assert [e for e in rig.run("alice", "search the bar", dice=[20]) if isinstance(e, Rolled)]
+
+
+def test_a_reward_line_names_only_what_the_reward_gives() -> None:
+    """Found playing issue 11: 'Quest complete: The Sunken Shrine! (+250 XP, +0 gold)'."""
+    rig = EngineRig()
+    alice = rig.player("alice", "drowned_stair")
+    done = {H + "missing_cartographer": -1, H + "under_the_town": -1}
+    alice.quests = {**done, H + "sunken_shrine": 3}
+    effects, quests, xp, gold, _items = game.quest_events(
+        rig.world, alice, [("hold", H + "venn_locket")]
+    )
+    assert quests[H + "sunken_shrine"] == -1 and (xp, gold) == (250, 0)
+    assert "Quest complete: The Sunken Shrine! (+250 XP)" in rig.seen("alice", effects)
+
+
+def test_a_potion_line_shows_its_dice_once_without_the_roll_reason() -> None:
+    """Found playing issue 11: 'heals 4 (2d4+2: [1, 1] +2 = 4 (Alice heals))'."""
+    rig = EngineRig()
+    alice = rig.player("alice", "common_room", kit=True)
+    alice.hp = 2
+    seen = rig.seen("alice", rig.run("alice", "drink potion", dice=[1, 1]))
+    assert "Alice uses potion of healing: heals 4 (2d4+2: [1, 1] +2 = 4)" in seen
+
+
+def test_the_warden_is_named_with_its_article() -> None:
+    rig = EngineRig()
+    rig.player("alice", "drowned_stair")
+    view = "\n".join(rig.seen("alice", rig.run("alice", "look")))
+    assert "The Drowned Warden is here." in view

@@ -262,7 +262,7 @@ def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
         result = dice.roll(effect.heal, rng, reason=f"{actor.name} heals")
         effects.append(rolled(result))
         hp = min(actor.max_hp, actor.hp + result.total)
-        parts.append(f"heals {hp - actor.hp} ({result.describe()})")
+        parts.append(f"heals {hp - actor.hp} ({result.line()})")
     conditions = list(actor.conditions)
     if effect.condition:
         conditions = [c for c in conditions if c[0] != effect.condition] + [
@@ -632,6 +632,12 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     return effects
 
 
+def _reward_text(xp: int, gold: int) -> str:
+    """`` (+250 XP)``, `` (+100 XP, +5 gold)``: what a reward gives (nothing for nothing)."""
+    parts = [f"+{xp} XP"] * (xp > 0) + [f"+{gold} gold"] * (gold > 0)
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 def feature_used(world: World, actor: Character, feature: Feature) -> bool:
     """A ``once`` feature is used up for everyone (shared) or per character (not shared)."""
     if feature.shared:
@@ -788,7 +794,7 @@ def quest_events(
                         char.key,
                         Doc.text(
                             tag("good", f"Quest complete: {esc(quest.name)}!")
-                            + f" (+{reward.xp} XP, +{reward.gold} gold)"
+                            + _reward_text(reward.xp, reward.gold)
                         ),
                     )
                 )
