@@ -114,3 +114,46 @@ async def test_a_group_survives_a_restart_and_ends_for_good_when_a_member_quits(
         ann.send("group")
         await ann.expect("You are not in a group.")
         await ann.close()
+
+
+async def test_the_last_one_to_flee_hears_the_fight_end_and_the_foe_heals(
+    tmp_path: Path,
+) -> None:
+    """Found playing issue 11: the end of a fight everyone fled went to the room they had
+    all left, so nobody read it; and the foe kept its wounds for the next attempt."""
+    config = make_config(tmp_path, seed=3)
+    light = "hollowmere:corpse_light"
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(ann, "Ann", cls="fighter")
+        world = srv.hub.world
+        # Bare hands (1d2+3) cannot fell the light (8 HP) in one blow.
+        ann.send("remove longsword")
+        await ann.expect("You remove")
+        stats = world.templates.npcs[light].stats
+        assert stats is not None
+        hurt = False
+        for _attempt in range(5):
+            for way in ("south", "south", "south", "west"):
+                ann.send(way)
+                await ann.expect("Exits:")
+            await ann.expect("FIGHT! Initiative")
+            said = ""
+            for _ in range(20):
+                said = await ann.expect(r"Your turn!|You wake|ESCAPES")
+                if not said.endswith("Your turn!"):
+                    break
+                # Blows until one lands, then away east.
+                hurt = hurt or world.npcs[light].hp < stats.hp
+                acted = "flee east" if hurt else "attack light"
+                ann.send(acted)
+            if said.endswith("ESCAPES"):
+                break
+            ann.send("rest long")  # carried to the tavern: sleep and try again
+            await ann.expect("You sleep deeply")
+        else:
+            raise AssertionError("Ann never got away")
+        await ann.expect(r"== You got away\. The fight is over\.")
+        assert "fight is lost" not in ann.seen and world.fights == {}
+        assert hurt and world.npcs[light].hp == stats.hp
+        await ann.close()
