@@ -91,12 +91,16 @@ async def test_a_group_survives_a_restart_and_ends_for_good_when_a_member_quits(
     async with running_server(config) as srv:
         ann = await TelnetPlayer.connect(srv.telnet_port)
         await login_existing(ann, "Ann")
+        ann.send("group")
+        listed = await ann.expect(r"Ann's group[\s\S]*?Bob[^\n]*")
+        assert re.search(r"Ann \(leader\)\s+\d+/\d+", listed)
+        assert re.search(r"Bob\s+-\s+away", listed)
         bob = await TelnetPlayer.connect(srv.telnet_port)
         await login_existing(bob, "Bob")
         assert srv.hub.world.groups == {"ann": "ann", "bob": "ann"}
         ann.send("group")
         listed = await ann.expect(r"Ann's group[\s\S]*?Bob[^\n]*")
-        assert re.search(r"Ann \(leader\)\s+\d+/\d+", listed)
+        assert re.search(r"Bob\s+\d+/\d+", listed)
         # Bob still follows Ann: she walks north and he comes along.
         ann.send("north")
         await bob.expect("You follow Ann north.")
