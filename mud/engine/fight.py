@@ -7,6 +7,10 @@ one HIGH-priority narration per round (so a fight costs one DM call per round, n
 swing). NPCs act as soon as their turn comes; a player who does not act before the turn
 deadline defends automatically, so the table never waits on an idle player.
 
+When a fight ends, everyone who fought hears it, those who fled wherever they got to; a
+foe left standing (all its foes fled, fell or left the game) is healed in full at once,
+so wounds are never carried from one attempt to the next (no hit-and-run).
+
 Invariants: ``fighters`` holds every combatant that joined; those who fled are in
 ``fled`` and are skipped; the current turn always belongs to someone standing (or to a
 downed player making a death save).
