@@ -18,6 +18,8 @@ from mudclient import (
     running_server,
 )
 
+from mud.replay import load_events, replay
+
 DEN = str(Path(__file__).resolve().parent / "packs" / "den")
 
 
@@ -161,3 +163,33 @@ async def test_the_last_one_to_flee_hears_the_fight_end_and_the_foe_heals(
         assert "fight is lost" not in ann.seen and world.fights == {}
         assert hurt and world.npcs[light].hp == stats.hp
         await ann.close()
+
+
+async def test_a_session_with_a_group_across_a_restart_replays_identically(
+    tmp_path: Path,
+) -> None:
+    config = make_config(tmp_path, content=(DEN,))
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(ann, "Ann", cls="gladiator")
+        bob = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(bob, "Bob", cls="gladiator")
+        ann.send("group invite bob")
+        await bob.expect("Ann invites you to their group")
+        bob.send("group accept")
+        await ann.expect("Bob joins the group.")
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(ann, "Ann")
+        bob = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(bob, "Bob")
+        ann.send("north")
+        await bob.expect("You follow Ann north.")
+        ann.send("quit")
+        await ann.closed()
+        bob.send("quit")
+        await bob.closed()
+    events = await load_events(config.db)
+    assert [e.kind for e in events].count("start") == 2
+    result = await replay(events)
+    assert result.ok, result.first

@@ -2660,8 +2660,12 @@ class Hub:
     def _replay(self, kind: str, data: dict[str, Any], session: SessionPort) -> None:
         who = str(data.get("who", ""))
         if kind == "start":
+            # A restart keeps the parties (the store has them), though its players leave.
+            parties = self.world.party_rows()
             for key in list(self.world.chars):
                 self.world.remove(key)
+            self.world.restore_party(parties)
+            self.world.dirty_party.clear()
             self._conns.clear()
             self._conn_of.clear()
             self._linkdead.clear()
