@@ -65,11 +65,13 @@ from mud.core.ops import (
     AddBan,
     AddSshKey,
     CreateAccount,
+    DeleteParty,
     DeleteWorld,
     LiftBan,
     LogAudit,
     LogRoll,
     PutCharacter,
+    PutParty,
     PutWorld,
     RemoveSshKey,
     SetPassword,
@@ -471,6 +473,7 @@ class Hub:
         self.world.restore_rooms(saved)
         self.world.restore_npcs(saved)
         self.world.restore_doors(saved)
+        self.world.restore_party(await self._store.load_party())
         if "rng" in saved:
             try:
                 self.rng.set_state(json.loads(saved["rng"]))
@@ -740,6 +743,7 @@ class Hub:
         for door_id in sorted(self.world.dirty_doors):
             self._write(PutWorld(f"door:{door_id}", self.world.door_json(door_id), now))
         self.world.dirty_doors.clear()
+        self._write(*self.world.party_ops(now))
         if self._rng_dirty:
             self._rng_dirty = False
             self._write(PutWorld("rng", json.dumps(self.rng.get_state()), now))
@@ -939,6 +943,10 @@ class Hub:
                     self._saved["world:" + op.key] = op.value
                 case DeleteWorld():
                     self._saved.pop("world:" + op.key, None)
+                case PutParty():
+                    self._saved[f"party:{op.table}:{op.key}"] = op.value
+                case DeleteParty():
+                    self._saved.pop(f"party:{op.table}:{op.key}", None)
                 case _:
                     pass
 
@@ -954,6 +962,8 @@ class Hub:
         self._saved["world:features_used"] = json.dumps(sorted(world.features_used))
         for door_id in world.doors:
             self._saved["world:door:" + door_id] = world.door_json(door_id)
+        for table, key, value in world.party_rows():
+            self._saved[f"party:{table}:{key}"] = value
 
     def _revert(self, ops: Sequence[WriteOp]) -> None:
         """Put whatever ``ops`` would have written back to its last committed state."""
@@ -989,6 +999,9 @@ class Hub:
                         self.rng.set_state(json.loads(saved))
                     elif op.key == "features_used":
                         self.world.features_used = set(json.loads(saved))
+                case PutParty() | DeleteParty():
+                    saved = self._saved.get(f"party:{op.table}:{op.key}")
+                    self.world.revert_party(op.table, op.key, saved)
                 case _:
                     pass
         rooms = {k: self.world.chars[k].room for k in chars if k in self.world.chars}
@@ -2377,8 +2390,12 @@ class Hub:
     def _replay(self, kind: str, data: dict[str, Any], session: SessionPort) -> None:
         who = str(data.get("who", ""))
         if kind == "start":
+            # A restart keeps the parties (the store has them), though its players leave.
+            parties = self.world.party_rows()
             for key in list(self.world.chars):
                 self.world.remove(key)
+            self.world.restore_party(parties)
+            self.world.dirty_party.clear()
             self._conns.clear()
             self._conn_of.clear()
             self._linkdead.clear()
