@@ -54,7 +54,7 @@ from websockets.typing import Subprotocol
 from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
 from mud.net.admission import Admission, ByteBudget, Ticket
-from mud.net.session import ConnIds, LineSplitter, Session, finish_tasks
+from mud.net.session import ConnIds, InputQueue, LineSplitter, Session, finish_tasks, post_input
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,15 @@ class WebSettings:
     input_rate: float = 32 * 1024.0
     input_burst: int = 128 * 1024
     backlog: int = 4096
+
+
+_INPUT_HIGH = 64
+_INPUT_LOW = 16
+
+
+def _both_resized(old: LineIn | Resized, new: LineIn | Resized) -> bool:
+    # Window sizes are not input: a resize still waiting is replaced by the newer one.
+    return isinstance(old, Resized) and isinstance(new, Resized)
 
 
 def page_bytes() -> bytes:
@@ -263,8 +272,11 @@ class _WebConnection(asyncio.Protocol):
         self._upgraded = False
         self._stream: asyncio.Protocol | None = None
         self._task: asyncio.Task[None] | None = None
-        self._inbox: asyncio.Queue[LineIn | Resized | None] = asyncio.Queue(maxsize=64)
-        self._paused = False
+        # Input flow control: above ``_INPUT_HIGH`` waiting events this socket is no
+        # longer read (TCP holds the client back) until the hub has taken them.
+        self._input: InputQueue[LineIn | Resized] = InputQueue(
+            _INPUT_HIGH, _INPUT_LOW, self.pause_reading, self.resume_reading, coalesce=_both_resized
+        )
         self._drain_waiters: list[asyncio.Future[None]] = []
         self._writing_paused = False
         self._session: Session | None = None
@@ -498,8 +510,6 @@ class _WebConnection(asyncio.Protocol):
             self.close_ws(CloseCode.MESSAGE_TOO_BIG, "line too long")
             return
         for line in lines:
-            if self._session is not None:
-                self._session.note_input()
             self._put(LineIn(conn=self.conn, text=line))
 
     def _on_envelope(self, data: bytes) -> None:
@@ -528,24 +538,13 @@ class _WebConnection(asyncio.Protocol):
 
     def _put(self, item: LineIn | Resized | None) -> None:
         if item is None:
-            # The end must always get through: make room by dropping what waits.
-            while self._inbox.full():
-                self._inbox.get_nowait()
-            self._inbox.put_nowait(None)
-            return
-        self._inbox.put_nowait(item)
-        if self._inbox.full() and not self._paused and self._transport is not None:
-            # Back-pressure: stop reading this socket until the hub has taken its lines.
-            self._paused = True
-            self._transport.pause_reading()
+            self._input.end()  # what waits is still posted, then the end
+        else:
+            self._input.put(item)
 
     async def next_event(self) -> LineIn | Resized | None:
-        item = await self._inbox.get()
-        if self._paused and self._inbox.qsize() < self._inbox.maxsize // 2:
-            self._paused = False
-            if self._transport is not None and not self._transport.is_closing():
-                self._transport.resume_reading()
-        return item
+        """The next event for the hub, or None at the end of input. Never raises."""
+        return await self._input.next()
 
     # -- output (used by WebLink and _StreamTransport) ---------------------------------
 
@@ -712,12 +711,15 @@ class WebDoor:
         try:
             self._sink.attach(session)
             await self._post(Connected(conn=conn, door="web", peer=ws.peer, term=ws.term))
-            while True:
+            while not session.closing:
                 event = await ws.next_event()
                 if event is None:
                     reason = "eof"
                     break
-                await self._post(event)
+                if isinstance(event, LineIn):
+                    session.note_input()
+                # Waits as long as the hub needs: meanwhile this socket is not read.
+                await post_input(self._sink, event, session, self.settings.post_deadline)
         except (ConnectionError, OSError, TimeoutError) as exc:
             reason = f"error: {exc.__class__.__name__}"
         finally:
