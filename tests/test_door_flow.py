@@ -13,10 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mudclient import TelnetPlayer, WebPlayer, login_new, make_config, running_server
+from mudclient import (
+    SshPlayer,
+    TelnetPlayer,
+    WebPlayer,
+    login_new,
+    make_config,
+    running_server,
+)
 
 from mud.core.events import Connected, Disconnected, LineIn
 from mud.net.session import ConnIds, Session
+from mud.net.ssh import SshDoor, SshSettings
 from mud.net.web import WebDoor, WebSettings
 
 NO_FLOOD = {"flood_burst": 5000, "flood_rate": 1000.0}
@@ -98,3 +106,54 @@ async def test_a_web_client_waits_for_a_slow_hub_and_loses_nothing(
     finally:
         door.stop_accepting()
         await door.close(2.0)
+
+
+async def test_an_ssh_client_waits_for_a_slow_hub_and_loses_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    hub = GatedHub()
+    settings = SshSettings(
+        host="127.0.0.1", port=0, host_keys=str(tmp_path / "keys"), post_deadline=0.2
+    )
+    door = SshDoor(settings, hub, ConnIds(), _NoAccounts())
+    port = await door.start()
+    try:
+        player = await SshPlayer.connect(port, "play", term=None)
+        # 400 lines at once: far more than the 32 the door queues before it stops reading.
+        player.process.stdin.write("".join(f"line {i}\n" for i in range(400)))
+        await _until_logged(caplog, "has not taken input")
+        hub.gate.set()
+        assert await hub.take_lines(400) == [f"line {i}" for i in range(400)]
+        assert not any(isinstance(e, Disconnected) for e in hub.events)
+        player.send("after")
+        assert await hub.take_lines(1) == ["after"]
+        await player.close()
+    finally:
+        door.stop_accepting()
+        await door.close(2.0)
+
+
+async def test_a_telnet_burst_bigger_than_the_buffers_is_held_back_not_dropped(
+    tmp_path: Path,
+) -> None:
+    async with running_server(make_config(tmp_path, limits=NO_FLOOD)) as srv:
+        other = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(other, "Other")
+        burst = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(burst, "Bursty")
+        burst.writer.write("".join(f"say burst {i}\r\n" for i in range(3000)))
+        other.send("say unbothered")
+        await other.expect("You say, 'unbothered'", timeout=30)
+        await burst.expect("You say, 'burst 2999'", timeout=120)
+        burst.send("say still here")
+        await burst.expect("You say, 'still here'")
+        await burst.close()
+        await other.close()
+
+
+class _NoAccounts:
+    async def check_password(self, name: str, password: str, peer: str) -> bool:
+        return False
+
+    async def check_key(self, name: str, fingerprint: str) -> bool:
+        return False

@@ -182,6 +182,7 @@ class Session:
         self._pending_size = 0
         self._flush_scheduled = False
         self._prompt_pending = False
+        self._playing = False
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -233,9 +234,17 @@ class Session:
         self._term = term
         self._reprofile()
 
+    @property
+    def playing(self) -> bool:
+        """Whether the hub has bound a character to this connection (logged in). The hub
+        applies the character's preferences (``set_prefs``) the moment it binds one, and
+        never before: the doors' rules for connections not yet logged in end there."""
+        return self._playing
+
     def set_prefs(
         self, *, colour: bool | None, screenreader: bool | None, width: int | None
     ) -> None:
+        self._playing = True
         if colour is not None:
             self._colour = colour
         if screenreader is not None:
@@ -482,6 +491,11 @@ class LineSplitter:
         self._last_cr = False
         self._max = max_buffer
 
+    @property
+    def pending(self) -> bool:
+        """Whether an unfinished line (control characters included) is waiting."""
+        return bool(self._buf)
+
     def feed(self, chunk: str) -> list[str]:
         if not chunk:
             return []
@@ -578,6 +592,16 @@ class InputQueue(Generic[_T]):
         """Forget what waits (the connection is being cut off)."""
         self._items.clear()
 
+    def discard(self) -> None:
+        """The input has no reader any more (the session ended): forget what waits, take
+        nothing more, and let the door read again if it was paused (a closing handshake
+        still has to be read). Idempotent."""
+        self._items.clear()
+        self.end()
+        if self._paused:
+            self._paused = False
+            self._resume()
+
     async def next(self) -> _T | None:
         """The oldest waiting item (waiting for one), or None once ended and empty."""
         while not self._items:
@@ -590,3 +614,73 @@ class InputQueue(Generic[_T]):
             self._paused = False
             self._resume()
         return item
+
+
+class SlowInput:
+    """The doors' rule against a slowloris: before login, input a client has started (an
+    unfinished line, or for telnet an unfinished subnegotiation) must be finished within
+    ``deadline`` seconds of its first byte, or ``cut`` is called (once).
+
+    A person is never hurried by it: the clock starts at the first byte of the unfinished
+    input, not at the connection, so someone may think at the prompt as long as the
+    login deadline allows; a line-mode client sends a line at once, and a client in
+    character mode (a password typed key by key, an SSH terminal) finishes a name or a
+    password well within the default. It ends once the session is in play
+    (``Session.playing``): a player may type a long line slowly.
+
+    The door calls ``mark(kind, open, now)`` after each read with whether input of
+    ``kind`` is unfinished, ``attach`` once its session exists, and ``stop`` when the
+    connection ends. Checked once a second on the running loop, only while something
+    is unfinished and the session is not in play. Every wait therefore has a deadline.
+    """
+
+    _EVERY = 1.0
+
+    def __init__(self, deadline: float, cut: Callable[[], None]) -> None:
+        self._deadline = deadline
+        self._cut = cut
+        self._since: dict[str, float] = {}
+        self._session: Session | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._done = False
+
+    def attach(self, session: Session) -> None:
+        self._session = session
+
+    def _playing(self) -> bool:
+        return self._session is not None and self._session.playing
+
+    def mark(self, kind: str, unfinished: bool, now: float) -> None:
+        """Input of ``kind`` is (still) unfinished, or not, at monotonic time ``now``."""
+        if self._done:
+            return
+        if not unfinished:
+            self._since.pop(kind, None)
+            return
+        if kind in self._since or self._playing():
+            return
+        self._since[kind] = now
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(self._EVERY, self._check)
+
+    def _check(self) -> None:
+        self._timer = None
+        if self._done or not self._since:
+            return
+        if self._playing():
+            self._since.clear()
+            return
+        loop = asyncio.get_running_loop()
+        if loop.time() - min(self._since.values()) >= self._deadline:
+            self.stop()
+            self._cut()
+            return
+        self._timer = loop.call_later(self._EVERY, self._check)
+
+    def stop(self) -> None:
+        """The connection ended (or was cut): no more checks. Idempotent."""
+        self._done = True
+        self._since.clear()
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None

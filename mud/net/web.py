@@ -53,8 +53,17 @@ from websockets.typing import Subprotocol
 
 from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
+from mud.logs import log_event
 from mud.net.admission import Admission, ByteBudget, Ticket
-from mud.net.session import ConnIds, InputQueue, LineSplitter, Session, finish_tasks, post_input
+from mud.net.session import (
+    ConnIds,
+    InputQueue,
+    LineSplitter,
+    Session,
+    SlowInput,
+    finish_tasks,
+    post_input,
+)
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +83,8 @@ class WebSettings:
     ``origins`` lists extra page origins allowed to open the WebSocket (the page's own
     host is always allowed); ``trusted_proxies`` lists the addresses whose
     ``X-Forwarded-For`` is believed. ``max_frame`` bounds one incoming message, in bytes.
+    ``login_line_deadline``: before login, a line must be finished within this many
+    seconds of its first byte, or the client is cut off (a slowloris; ``SlowInput``).
     """
 
     host: str = "0.0.0.0"
@@ -89,10 +100,13 @@ class WebSettings:
     input_rate: float = 32 * 1024.0
     input_burst: int = 128 * 1024
     backlog: int = 4096
+    login_line_deadline: float = 20.0
 
 
 _INPUT_HIGH = 64
 _INPUT_LOW = 16
+_CLOSE_DEADLINE = 5.0
+"""Seconds a client has to answer the server's closing frame before it is cut off."""
 
 
 def _both_resized(old: LineIn | Resized, new: LineIn | Resized) -> bool:
@@ -287,6 +301,7 @@ class _WebConnection(asyncio.Protocol):
         self._term = TermInfo(term="web", colours=16, width=80, width_known=False)
         self._ticket: Ticket | None = None
         self._budget: ByteBudget | None = None
+        self._slow = SlowInput(self._settings.login_line_deadline, self._too_slow)
         self.conn = 0
 
     # -- asyncio.Protocol --------------------------------------------------------------
@@ -319,6 +334,7 @@ class _WebConnection(asyncio.Protocol):
         return True
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._slow.stop()
         if self._ticket is not None:
             self._ticket.release()
             self._ticket = None
@@ -511,6 +527,18 @@ class _WebConnection(asyncio.Protocol):
             return
         for line in lines:
             self._put(LineIn(conn=self.conn, text=line))
+        self._slow.mark("line", self._splitter.pending, asyncio.get_running_loop().time())
+
+    def _too_slow(self) -> None:
+        log_event(
+            log,
+            "conn_cut_off",
+            level=logging.WARNING,
+            door="web",
+            addr=self._peer,
+            reason="slow_line",
+        )
+        self.abort()
 
     def _on_envelope(self, data: bytes) -> None:
         try:
@@ -559,11 +587,19 @@ class _WebConnection(asyncio.Protocol):
             self._flush()
 
     def close_ws(self, code: int, reason: str) -> None:
+        # Nothing more goes to the hub; reading resumes so the client's closing frame
+        # can arrive, and a client that never sends it is cut off.
+        self._input.discard()
         if self._ws.state is State.OPEN:
             self._ws.send_close(code, reason)
             self._flush()
+            asyncio.get_running_loop().call_later(_CLOSE_DEADLINE, self._close_expired)
         elif self._transport is not None and self._ws.state is not State.CLOSING:
             self._transport.close()
+
+    def _close_expired(self) -> None:
+        if self._transport is not None and not self._transport.is_closing():
+            self.abort()
 
     def abort(self) -> None:
         """Cut the TCP connection now (a reset: nothing buffered is sent)."""
@@ -619,6 +655,7 @@ class _WebConnection(asyncio.Protocol):
         self.conn = conn
         self._link = WebLink(self)
         self._session = Session(conn, self._link, self._term, max_outbox=self._settings.max_outbox)
+        self._slow.attach(self._session)
         return self._session
 
     @property
