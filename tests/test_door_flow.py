@@ -49,6 +49,27 @@ async def test_a_web_burst_bigger_than_the_queue_in_one_frame_is_held_back_not_d
         await other.close()
 
 
+@pytest.mark.parametrize("term", ["xterm", None], ids=["pty", "no-pty"])
+async def test_an_ssh_burst_bigger_than_the_queue_is_held_back_not_dropped(
+    tmp_path: Path, term: str | None
+) -> None:
+    async with running_server(make_config(tmp_path, limits=NO_FLOOD)) as srv:
+        other = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(other, "Other")
+        burst = await SshPlayer.connect(srv.ssh_port, "play", term=term)
+        await login_new(burst, "Bursty")
+        end = "\r" if term else "\n"
+        # 500 lines in one write: far more than the 32 the door queues before pausing.
+        burst.process.stdin.write("".join(f"say burst {i}{end}" for i in range(500)))
+        other.send("say unbothered")
+        await other.expect("You say, 'unbothered'", timeout=30)
+        await burst.expect("You say, 'burst 499'", timeout=120)
+        burst.send("say still here")
+        await burst.expect("You say, 'still here'")
+        await burst.close()
+        await other.close()
+
+
 class GatedHub:
     """Stands in for the hub: takes no input line until ``gate`` opens (a hub whose
     inbox is full), records every event it took and the sessions it was given."""
