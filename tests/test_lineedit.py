@@ -98,3 +98,31 @@ def test_lines_never_hold_control_characters_and_chunking_does_not_matter(
         assert lines[: len(a.lines)] == list(a.lines)
     for line in (*a.lines, whole.line):
         assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in line)
+
+
+def test_up_and_down_recall_earlier_lines_but_never_a_password() -> None:
+    editor = LineEditor(100)
+    feed_all(editor, "look\r", "say hi\r", "say hi\r")
+    editor.echo = False
+    feed_all(editor, "secret-pass\r")
+    editor.echo = True
+    # Up (CSI and SS3 forms, split across reads) walks back; a repeat is kept once.
+    lines, echo = feed_all(editor, "no", "\x1b[", "A")
+    assert lines == [] and editor.line == "say hi"
+    assert echo == "no" + "\b \b" * 2 + "say hi"
+    feed_all(editor, "\x1bOA")
+    assert editor.line == "look"
+    feed_all(editor, "\x1b[A")  # nothing older: the line stays
+    assert editor.line == "look"
+    feed_all(editor, "\x1b[B", "\x1b[B")  # Down past the newest: what was being typed
+    assert editor.line == "no"
+    lines, _ = feed_all(editor, "\x1b[A\r")
+    assert lines == ["say hi"]
+
+
+def test_up_does_nothing_while_a_password_is_typed() -> None:
+    editor = LineEditor(100)
+    feed_all(editor, "look\r")
+    editor.echo = False
+    lines, echo = feed_all(editor, "pw\x1b[Ax\r")
+    assert lines == ["pwx"] and echo == "\r\n"

@@ -60,7 +60,7 @@ async def test_output_lines_end_in_one_crlf_and_the_password_is_not_echoed(
         await player.close()
 
 
-async def test_the_line_editor_erases_ignores_arrow_keys_and_redraws_after_output(
+async def test_the_line_editor_erases_recalls_and_redraws_after_output(
     tmp_path: Path,
 ) -> None:
     async with running_server(make_config(tmp_path)) as srv:
@@ -68,10 +68,13 @@ async def test_the_line_editor_erases_ignores_arrow_keys_and_redraws_after_outpu
         await login_new(player, "Edit")
         other = await RawSshPlayer.open(srv.ssh_port)
         await login_new(other, "Other")
-        # Backspace, an arrow key (ESC [ A) and Ctrl-U are edits, never text.
-        player.type("sax\x7fy he\x1b[Allo\r")
+        # Backspace, an arrow key (ESC [ D) and Ctrl-U are edits, never text.
+        player.type("sax\x7fy he\x1b[Dllo\r")
         await player.expect("You say, 'hello'")
         player.type("say junk\x15say clean\r")
+        await player.expect("You say, 'clean'")
+        # Up recalls the last line typed, as a shell does.
+        player.type("\x1b[A\r")
         await player.expect("You say, 'clean'")
         # Someone speaks while Edit is halfway through a line: what Edit typed so far is
         # drawn again after the other's words, and the line still goes out whole.

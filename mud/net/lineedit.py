@@ -9,9 +9,10 @@ comes back as text for the door to encode once.
 Keys: printable characters insert at the end of the line; Enter (CR, LF, CR LF or
 CR NUL, each counted once) ends it; Backspace/DEL erases one character, Ctrl-U the
 line, Ctrl-W the last word; Ctrl-C drops the line; Ctrl-D on an empty line ends the
-input (like EOF); Tab is a space. Escape sequences (arrow and function keys, also
-split across reads) and every other control character are ignored: nothing but
-printable text reaches a line.
+input (like EOF); Tab is a space. Up and Down recall the lines typed before (the last
+``HISTORY``, never a password, a repeat kept once), as a shell does. Other escape
+sequences (arrow and function keys, also split across reads) and every other control
+character are ignored: nothing but printable text reaches a line.
 
 Pure: no I/O, no clock, no asyncio. Invariants: ``line`` never holds a control
 character; ``feed`` raises ``OverflowError`` once the unfinished line would exceed
@@ -22,11 +23,15 @@ character; ``feed`` raises ``OverflowError`` once the unfinished line would exce
 from __future__ import annotations
 
 import unicodedata
+from collections import deque
 
 from attrs import frozen
 
 _ESC = "\x1b"
 _BS = "\b \b"
+
+#: How many typed lines Up can recall.
+HISTORY = 50
 
 
 @frozen
@@ -58,6 +63,10 @@ class LineEditor:
         # "ss3" (after ESC O: one more character ends it).
         self._esc = ""
         self.echo = True
+        self._history: deque[str] = deque(maxlen=HISTORY)
+        # How far back Up has gone (0: the line being typed), and that line meanwhile.
+        self._back = 0
+        self._draft = ""
 
     @property
     def line(self) -> str:
@@ -77,7 +86,9 @@ class LineEditor:
         line = self._line
         for ch in text:
             if self._esc:
-                self._escape(ch)
+                final = self._escape(ch)
+                if final in ("A", "B") and self.echo:
+                    out.append(self._recall(1 if final == "A" else -1))
                 continue
             code = ord(ch)
             if self._last_cr:
@@ -86,7 +97,15 @@ class LineEditor:
                     continue  # the second half of CR LF / CR NUL
             if ch in "\r\n":
                 self._last_cr = ch == "\r"
-                lines.append("".join(line))
+                typed = "".join(line)
+                lines.append(typed)
+                if (
+                    self.echo
+                    and typed.strip()
+                    and (not self._history or self._history[-1] != typed)
+                ):
+                    self._history.append(typed)
+                self._back, self._draft = 0, ""
                 line.clear()
                 out.append("\r\n")
             elif ch in "\x7f\b":
@@ -128,7 +147,26 @@ class LineEditor:
         del self._line[len(self._line) - len(erased) :]
         return "".join(_BS * char_width(ch) for ch in erased)
 
-    def _escape(self, ch: str) -> None:
+    def _recall(self, step: int) -> str:
+        """Replace the line with the one ``step`` further back in the history (1: Up,
+        -1: Down; Down past the newest brings back what was being typed). Returns the
+        echo that redraws it."""
+        back = self._back + step
+        if back < 0 or back > len(self._history):
+            return ""
+        if self._back == 0:
+            self._draft = self.line
+        self._back = back
+        wanted = self._draft if back == 0 else self._history[-back]
+        out = [self._erase(len(self._line))]
+        for ch in wanted[: self._max]:
+            self._line.append(ch)
+            out.append(ch)
+        return "".join(out)
+
+    def _escape(self, ch: str) -> str:
+        """Advance the escape-sequence state by ``ch``; returns the final character of a
+        sequence that ``ch`` ends ("" otherwise)."""
         state = self._esc
         if state == "esc":
             self._esc = "csi" if ch == "[" else "ss3" if ch == "O" else ""
@@ -136,6 +174,8 @@ class LineEditor:
             # SS3 takes one character; a control sequence ends at its final byte (or at
             # anything that cannot be part of one).
             self._esc = ""
+            return ch
+        return ""
 
 
 def _enters(out: list[str]) -> str:
