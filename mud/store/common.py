@@ -391,6 +391,29 @@ class SqlStore(abc.ABC):
     async def table_counts(self) -> dict[str, int]:
         """Rows per table (for ``mud backup``, ``mud migrate`` and metrics)."""
 
+    @abc.abstractmethod
+    async def table_columns(self, table: str) -> list[str]:
+        """The columns of one of the schema's tables, in order (``mud migrate``)."""
+
+    @abc.abstractmethod
+    async def bulk_load(self, table: str, columns: Sequence[str], rows: list[_Row]) -> None:
+        """Insert ``rows`` into ``table`` as they are (ids included), in one
+        transaction, bypassing the op queue. Only for ``mud migrate`` into a store
+        nothing else writes to. Raises StoreError."""
+
+    async def export_rows(
+        self, table: str, columns: Sequence[str], *, after_id: int | None, limit: int
+    ) -> list[_Row]:
+        """Rows of ``table`` for ``mud migrate``: with ``after_id``, the next ``limit``
+        rows by ``id``; without, the whole table. ``table`` and ``columns`` must be the
+        schema's own names (they are not parameters). Raises StoreError."""
+        names = ", ".join(columns)
+        if after_id is None:
+            return await self._fetch(f"SELECT {names} FROM {table}")
+        return await self._fetch(
+            f"SELECT {names} FROM {table} WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit)
+        )
+
     @property
     def name(self) -> str:
         """What the store is called in logs: the file name, or the URL without its

@@ -268,10 +268,13 @@ class Store(SqlStore):
         """The database file."""
         return self._path
 
+    async def table_columns(self, table: str) -> list[str]:
+        """The columns of ``table``, in order."""
+        rows = await self._fetch("SELECT name FROM pragma_table_info(?) ORDER BY cid", (table,))
+        return [str(r[0]) for r in rows]
+
     async def bulk_load(self, table: str, columns: Sequence[str], rows: list[_Row]) -> None:
-        """Insert ``rows`` into ``table`` as they are (ids included), in one transaction,
-        bypassing the op queue. Only for ``mud migrate`` into a store nothing else
-        writes to. Raises StoreError."""
+        """See ``SqlStore.bulk_load``: ``executemany`` in one ``BEGIN IMMEDIATE``."""
         names = ", ".join(columns)
         marks = ", ".join("?" for _ in columns)
         conn = self._writer_conn

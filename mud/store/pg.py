@@ -275,11 +275,18 @@ class PgStore(SqlStore):
         except _ERRORS as exc:
             raise StoreError(f"store read failed: {exc}") from exc
 
+    async def table_columns(self, table: str) -> list[str]:
+        """The columns of ``table`` in the current schema, in order."""
+        rows = await self._fetch(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema ="
+            " current_schema() AND table_name = ? ORDER BY ordinal_position",
+            (table,),
+        )
+        return [str(r[0]) for r in rows]
+
     async def bulk_load(self, table: str, columns: Sequence[str], rows: list[_Row]) -> None:
-        """Insert ``rows`` into ``table`` as they are (ids included) with COPY, in one
-        transaction, bypassing the op queue, then move the table's identity past the
-        largest id. Only for ``mud migrate`` into a store nothing else writes to.
-        Raises StoreError."""
+        """See ``SqlStore.bulk_load``: COPY in one transaction, then the table's identity
+        is moved past the largest id so later inserts do not collide."""
         conn = self._writer_conn
         try:
             async with conn.transaction():
