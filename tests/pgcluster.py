@@ -65,7 +65,10 @@ class PgCluster:
         return f"{self.admin_url}?search_path={schema}"
 
     @classmethod
-    def start(cls, bindir: Path) -> PgCluster:
+    def start(cls, bindir: Path, *, fsync: bool = False) -> PgCluster:
+        """initdb, start and create the ``mud`` database. ``fsync`` on is PostgreSQL's
+        default (what a deployment runs, and what bench/storecommit.py measures); the
+        tests turn it off."""
         root = Path(tempfile.mkdtemp(prefix="mud-pg-"))
         run_as: list[str] = []
         if os.geteuid() == 0:
@@ -90,8 +93,10 @@ class PgCluster:
             )
             options = (
                 f"-c listen_addresses=127.0.0.1 -c port={port}"
-                f" -c unix_socket_directories={root} -c fsync=off"
-                " -c full_page_writes=off -c shared_buffers=32MB -c max_connections=200"
+                f" -c unix_socket_directories={root}"
+                f" -c fsync={'on' if fsync else 'off'}"
+                f" -c full_page_writes={'on' if fsync else 'off'}"
+                " -c shared_buffers=32MB -c max_connections=200"
             )
             cluster._run(
                 str(bindir / "pg_ctl"),
