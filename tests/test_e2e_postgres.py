@@ -16,6 +16,10 @@ from pathlib import Path
 from mudclient import TelnetPlayer, login_existing, login_new
 from pgcluster import PgCluster
 from storetarget import PgTarget
+from test_admin import amud
+
+from mud.core.clock import FakeClock
+from mud.store import open_store
 
 _ROOT = Path(__file__).resolve().parents[1]
 _CONFIG = """
@@ -118,3 +122,21 @@ async def test_serve_on_postgresql_survives_kill_9_and_finds_the_world_again(
     assert ("written before the crash",) in said
     accounts = await PgTarget(pg_cluster, url).query("SELECT name FROM accounts")
     assert accounts == [("Alice",)]
+
+
+async def test_admin_and_usage_commands_take_a_postgresql_url(pg_cluster: PgCluster) -> None:
+    url = await pg_cluster.new_url()
+    code, _, err = await amud("admin", "list", "--db", url)
+    assert code == 1 and "not a mud database" in err  # never created by a tool
+    store = await open_store(url, clock=FakeClock())
+    await store.close()
+    code, out, err = await amud(
+        "admin", "create", "Marguerite", "--db", url, env={"MUD_ADMIN_PASSWORD": "a-long-secret-9"}
+    )
+    assert code == 0, err
+    code, out, err = await amud("admin", "list", "--db", url)
+    assert code == 0 and "marguerite" in out.lower(), err
+    code, out, err = await amud("usage", "--db", url)
+    assert code == 0, err
+    code, _, err = await amud("backup", str(Path("/nonexistent/x.db")), "--db", url)
+    assert code == 1 and "pg_dump" in err
