@@ -122,6 +122,9 @@ async def test_serve_on_postgresql_survives_kill_9_and_finds_the_world_again(
     assert ("written before the crash",) in said
     accounts = await PgTarget(pg_cluster, url).query("SELECT name FROM accounts")
     assert accounts == [("Alice",)]
+    # The recording in PostgreSQL replays identically, kill and all.
+    code, out, err = await amud("replay", served)
+    assert code == 0, out + err
 
 
 async def test_admin_and_usage_commands_take_a_postgresql_url(pg_cluster: PgCluster) -> None:
