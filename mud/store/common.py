@@ -369,6 +369,14 @@ class SqlStore(abc.ABC):
     async def _execute(self, sql: str, params: Sequence[Param] = ()) -> None:
         """Run one statement (``?`` placeholders) on the writer's connection."""
 
+    async def _rollback(self) -> None:
+        """End a failed group's transaction; never raises a driver error (when no
+        transaction is open, because BEGIN itself failed, there is nothing to end)."""
+        try:
+            await self._execute("ROLLBACK")
+        except self._errors:
+            pass
+
     @abc.abstractmethod
     def _in_transaction(self) -> bool:
         """Whether the writer's transaction is still open (an engine may roll it back
@@ -509,10 +517,7 @@ class SqlStore(abc.ABC):
                     outcomes.append((batch, await self._apply_batch(batch)))
                 await self._execute("COMMIT")
             except self._errors as exc:
-                try:
-                    await self._execute("ROLLBACK")
-                except self._errors:
-                    pass  # no transaction was open (BEGIN itself failed)
+                await self._rollback()
                 # A full disk fails every transaction until space returns: warn once.
                 self._log.log(
                     logging.DEBUG if self._failing else logging.WARNING,

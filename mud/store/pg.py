@@ -45,8 +45,14 @@ _CONNECT_TIMEOUT = 10.0
 _READ_POOL = 4
 
 
-_ERRORS: tuple[type[Exception], ...] = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
-"""What a failed statement or a lost connection raises."""
+_ERRORS: tuple[type[Exception], ...] = (
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
+    OSError,
+)
+"""What a failed statement or a lost connection raises (a connection killed under a
+statement can leave asyncpg's protocol in a state it reports as InternalClientError)."""
 _ERRORS_OR_TIMEOUT: tuple[type[Exception], ...] = (*_ERRORS, TimeoutError)
 
 
@@ -72,8 +78,12 @@ def _session_settings(settings: StoreSettings, *, read_only: bool) -> dict[str, 
 
 
 async def _version(conn: asyncpg.Connection) -> int | None:
-    """The schema version, or None when the schema has no ``mud_schema`` table."""
-    if await conn.fetchval("SELECT to_regclass('mud_schema')") is None:
+    """The schema version, or None when the current schema (where the tables are made)
+    has no ``mud_schema`` table; one further along the search path does not count."""
+    found = await conn.fetchval(
+        "SELECT to_regclass(quote_ident(current_schema()) || '.mud_schema')"
+    )
+    if found is None:
         return None
     value = await conn.fetchval("SELECT max(version) FROM mud_schema")
     return 0 if value is None else int(value)
@@ -223,6 +233,16 @@ class PgStore(SqlStore):
             await self._writer_conn.execute(dollar_params(sql), *params)
         else:
             await self._writer_conn.execute(sql)
+
+    async def _rollback(self) -> None:
+        # A healthy connection always accepts ROLLBACK (with no transaction open it
+        # only warns): if it does not, the connection is broken, so drop it and let
+        # the next group's _begin open a new one.
+        try:
+            await self._writer_conn.execute("ROLLBACK")
+        except Exception as exc:
+            _log.warning("store %s: dropping the writer's connection: %s", self.name, exc)
+            self._writer_conn.terminate()
 
     def _in_transaction(self) -> bool:
         return bool(self._writer_conn.is_in_transaction())
