@@ -54,6 +54,14 @@ _ERRORS: tuple[type[Exception], ...] = (
 """What a failed statement or a lost connection raises (a connection killed under a
 statement can leave asyncpg's protocol in a state it reports as InternalClientError)."""
 _ERRORS_OR_TIMEOUT: tuple[type[Exception], ...] = (*_ERRORS, TimeoutError)
+_CONNECTION_LOST: tuple[type[Exception], ...] = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.AdminShutdownError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
+    OSError,
+)
+"""What a read on a connection the server dropped (a restart, a failover) raises."""
 
 
 async def _connect(url: str, settings: StoreSettings, *, read_only: bool) -> asyncpg.Connection:
@@ -251,8 +259,20 @@ class PgStore(SqlStore):
         return isinstance(exc, asyncpg.IntegrityConstraintViolationError)
 
     async def _fetch_rows(self, sql: str, params: tuple[Param, ...]) -> list[_Row]:
-        records = await self._readers.fetch(dollar_params(sql), *params)
-        return [tuple(r) for r in records]
+        # Every pooled connection may have been dropped at once (a database restart):
+        # each dead one fails one attempt and is replaced. A read changes nothing, so
+        # trying it again is safe.
+        query = dollar_params(sql)
+        for attempt in range(_READ_POOL + 1):
+            try:
+                records = await self._readers.fetch(query, *params)
+            except _CONNECTION_LOST:
+                # the pool drops the broken connection when it is released
+                if attempt == _READ_POOL:
+                    raise
+                continue
+            return [tuple(r) for r in records]
+        raise AssertionError("unreachable")
 
     async def _close_connections(self) -> None:
         try:
