@@ -40,9 +40,7 @@ import asyncio
 import json
 import logging
 import zlib
-from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -85,7 +83,7 @@ from mud.core.ops import (
 from mud.core.ops import (
     LogChat as LogChatOp,
 )
-from mud.core.outputs import Art, Doc, Para, Table
+from mud.core.outputs import Art, Doc, Para
 from mud.core.ports import DungeonMaster, SessionPort, StorePort
 from mud.core.records import Account, Ban
 from mud.core.rng import SeededRng
@@ -128,6 +126,26 @@ from mud.engine.effects import (
 from mud.engine.parser import parse
 from mud.engine.state import SHEET_FIELDS, Character, World
 from mud.engine.trace import Trace, op_repr
+from mud.hub import login
+from mud.hub.admin import (
+    BanList,
+    RefreshTimer,
+    ShutdownClock,
+    ban_span,
+    ban_terms,
+    describe_ban,
+    put_out_by_ban,
+)
+from mud.hub.connections import (
+    Activity,
+    AddressCount,
+    Flood,
+    FloodBucket,
+    IdleClose,
+    IdleWarn,
+    LinkDead,
+)
+from mud.hub.login import Stage
 from mud.hub.messages import (
     AccountLooked,
     CharLoaded,
@@ -260,59 +278,60 @@ def login_gate(settings: HubSettings) -> accounts.LoginGate:
     )
 
 
-@frozen
-class BanChange:
-    """A ban (or, with ``ban`` None, a lift) this hub made, until a read shows it."""
-
-    ban: Ban | None
-    kind: str
-    value: str
-    reads_left: int = 5
-
-
 class _Conn:
-    """Per-connection state the hub keeps (login progress, idle, flood bucket)."""
+    """Per-connection state the hub keeps: its login flow (``login.LoginFlow``), its
+    activity times and flood bucket (``connections``), the character it is bound to."""
 
-    __slots__ = (
-        "account",
-        "ahead",
-        "char",
-        "connected_at",
-        "door",
-        "flood",
-        "flood_at",
-        "gone",
-        "id",
-        "idle_warned",
-        "last_input",
-        "mode",
-        "name",
-        "peer",
-        "pending",
-        "session",
-    )
+    __slots__ = ("activity", "char", "door", "flood", "flow", "gone", "id", "peer", "session")
 
-    def __init__(self, cid: int, session: SessionPort, door: str, peer: str, now: float) -> None:
+    def __init__(
+        self,
+        cid: int,
+        session: SessionPort,
+        door: str,
+        peer: str,
+        now: float,
+        *,
+        max_line: int = 2000,
+        max_ahead: int = 64,
+    ) -> None:
         self.id = cid
         self.session = session
         self.door = door
         self.peer = peer
-        self.mode = "name"
-        self.name = ""
-        self.pending = ""
-        self.account: Account | None = None
+        self.flow = login.LoginFlow(max_line=max_line, max_ahead=max_ahead)
         self.char: str | None = None
-        self.connected_at = now
-        self.last_input = now
-        self.idle_warned = False
-        self.flood = 0.0
-        self.flood_at = now
-        # Lines typed ahead while the login flow waits for a background job (raw text,
-        # secrets included: they are only ever handed to the mode that reads them).
-        self.ahead: deque[str] = deque()
+        self.activity = Activity(now)
+        self.flood = FloodBucket(now)
         # The door's reason, once it reported the connection gone while lines still
         # waited here: the disconnect is handled after they are (see Hub._drain).
         self.gone: str | None = None
+
+    @property
+    def mode(self) -> str:
+        """The flow's stage as its old string name ("playing", "quit", ...)."""
+        return self.flow.stage.value
+
+    @property
+    def name(self) -> str:
+        """The name this connection logs in (or is logged in) as."""
+        return self.flow.name
+
+    @name.setter
+    def name(self, name: str) -> None:
+        self.flow.name = name
+
+    @property
+    def account(self) -> Account | None:
+        return self.flow.account
+
+    @property
+    def connected_at(self) -> float:
+        return self.activity.connected_at
+
+    @property
+    def last_input(self) -> float:
+        return self.activity.last_input
 
 
 class Hub:
@@ -354,20 +373,15 @@ class Hub:
         self._sessions: dict[int, SessionPort] = {}
         self._conns: dict[int, _Conn] = {}
         self._conn_of: dict[str, int] = {}  # character key -> conn id
-        self._linkdead: dict[str, float] = {}  # character key -> deadline
+        self._linkdead = LinkDead(settings.linkdead_grace)
         # Characters who left during this run -> their final saved state (see _begin_play).
         self._departed: dict[str, str] = {}
-        self._per_ip: dict[str, int] = {}
+        self._per_ip = AddressCount(settings.max_per_ip)
         # Shared with the SSH door's password check when mud.app passes one in.
         self.gate = gate or login_gate(settings)
-        self._bans: list[Ban] = []
-        self._ban_journal: list[BanChange] = []
-        self._refresh_at: float | None = None
-        self._refreshing = False
-        # A scheduled shutdown: its monotonic deadline, who asked, warnings already given.
-        self._shutdown_at: float | None = None
-        self._shutdown_by = ""
-        self._shutdown_warned: set[float] = set()
+        self._ban_list = BanList()
+        self._refresher = RefreshTimer(settings.admin_refresh)
+        self._countdown = ShutdownClock()  # a shutdown scheduled by an admin
         self.stats = HubStats()
         # Called on every tick the hub handles (mud.app pings the systemd watchdog).
         self.on_tick: Callable[[], None] | None = None
@@ -421,6 +435,15 @@ class Hub:
         self.shutdown_requested = asyncio.Event()
         self.shutdown_reason = ""
         self._stopping = False
+
+    @property
+    def _bans(self) -> list[Ban]:
+        """The bans in force (``start`` sets them from the store)."""
+        return self._ban_list.bans
+
+    @_bans.setter
+    def _bans(self, bans: list[Ban]) -> None:
+        self._ban_list = BanList(bans)
 
     def set_dm(self, dm: DungeonMaster) -> None:
         """Wire the DM actor (it needs the hub as its sink, so it is built after the hub)."""
@@ -989,6 +1012,7 @@ class Hub:
 
     def _revert(self, ops: Sequence[WriteOp]) -> None:
         """Put whatever ``ops`` would have written back to its last committed state."""
+        self._ban_list.undo(ops)  # bans made in memory follow their failed commit back
         chars: dict[str, str] = {}
         floors: dict[str, str] = {}
         npcs: dict[str, str] = {}
@@ -1041,44 +1065,99 @@ class Hub:
         if session is None:
             return
         now = self._clock.monotonic()
-        count = self._per_ip.get(event.peer, 0)
-        if self._stopping or count >= self.settings.max_per_ip:
-            why = (
-                "The server is shutting down."
-                if self._stopping
-                else "Too many connections from your address."
-            )
-            reason = "stopping" if self._stopping else "per_ip"
+        refusal = self._per_ip.check(event.peer, stopping=self._stopping)
+        if refusal is not None:
+            reason = refusal.value
             self.stats.refused[reason] = self.stats.refused.get(reason, 0) + 1
-            self._later(partial(session.close, Doc.text(styled("error", why))))
+            self._later(partial(session.close, Doc.text(styled("error", refusal.text))))
             self._sessions.pop(event.conn, None)
-            log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason=why)
+            log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason=refusal.text)
             return
         ban = self._banned("addr", event.peer)
         if ban is not None:
-            why = f"Your address is banned{self._ban_terms(ban)}."
+            why = f"Your address is banned{ban_terms(ban)}."
             self.stats.refused["banned"] = self.stats.refused.get("banned", 0) + 1
             self._later(partial(session.close, Doc.text(styled("error", esc(why)))))
             self._sessions.pop(event.conn, None)
             log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason="banned")
             return
         log_event(log, "connect", conn=event.conn, door=event.door, addr=event.peer)
-        self._per_ip[event.peer] = count + 1
+        self._per_ip.admit(event.peer)
         self.stats.connections += 1
-        state = _Conn(event.conn, session, event.door, event.peer, now)
+        s = self.settings
+        state = _Conn(
+            event.conn,
+            session,
+            event.door,
+            event.peer,
+            now,
+            max_line=s.max_line,
+            max_ahead=s.max_ahead,
+        )
         self._conns[event.conn] = state
         if self.settings.banner:
             self._send(event.conn, Doc((Art(self.settings.banner, alt="Welcome to mud."),)))
         if event.preauth:
-            state.mode = "busy"
+            state.flow.busy()
             self._spawn(self._lookup(event.conn, event.preauth, preauth=True))
             return
-        self._send(event.conn, Doc.text(styled("system", "Welcome, traveller.")))
-        self._ask_name(state)
+        self._steps(state, state.flow.greet())
 
-    def _ask_name(self, state: _Conn) -> None:
-        state.mode = "name"
-        self._later(partial(state.session.prompt, "What is your name?"))
+    def _steps(self, state: _Conn, steps: Sequence[login.Step]) -> None:
+        """Carry out, in order, what the connection's login flow decided (``login.py``):
+        the one place a flow's steps become session calls, writes and background jobs."""
+        session = state.session
+        for step in steps:
+            match step:
+                case login.Send(doc=doc):
+                    self._send(state.id, doc)
+                case login.NewLine():
+                    self._later(partial(session.send, Doc.text("")))
+                case login.Prompt(text=text):
+                    self._later(partial(session.prompt, text))
+                case login.Echo(on=on):
+                    self._later(partial(session.set_echo, on))
+                case login.LookUp(name=name):
+                    if not self._refuse_banned_name(state, name):
+                        self._spawn(self._lookup(state.id, name))
+                case login.Verify(secret=secret):
+                    account = state.flow.account
+                    assert account is not None
+                    if not self.gate.begin(state.peer, account.name_key, self._clock.monotonic()):
+                        log_event(log, "login_throttled", addr=state.peer, name=state.name)
+                        # Refused unhashed, but answered no sooner than a hash would be.
+                        self._spawn(self._refuse(state.id, account, state.peer))
+                    else:
+                        self._spawn(self._verify(state.id, account, secret, peer=state.peer))
+                case login.CheckCurrent(secret=secret):
+                    account = state.flow.account
+                    assert account is not None
+                    if not self.gate.begin(state.peer, account.name_key, self._clock.monotonic()):
+                        self._steps(state, state.flow.too_many_attempts())
+                    else:
+                        self._spawn(
+                            self._verify(
+                                state.id, account, secret, purpose="pw_change", peer=state.peer
+                            )
+                        )
+                case login.Create(name=name, secret=secret):
+                    key = name.lower()
+                    if key in self._creating:
+                        self._steps(state, state.flow.name_busy())
+                    else:
+                        self._creating.add(key)
+                        self._spawn(self._hash(state.id, "create", name, secret))
+                case login.ChangePassword(secret=secret):
+                    self._spawn(self._hash(state.id, "password", state.name, secret))
+                case login.SavePassword(name_key=name_key, pw_hash=pw_hash):
+                    self._write(SetPassword(name_key, pw_hash))
+                case login.Command(text=text):
+                    self._on_command(state, text)
+                case login.ChooseClass(cls=cls):
+                    if state.char is not None:
+                        self._choose_class(state, state.char, cls)
+                case login.HangUp(farewell=farewell):
+                    self._hang_up(state, farewell)
 
     def _on_disconnected(self, event: Disconnected) -> None:
         """The door says the client is gone (or sent EOF). Lines it sent before that and
@@ -1086,7 +1165,7 @@ class Hub:
         disconnect follows in ``_drain``. The hub closes the session either way, so a
         door that keeps it open after EOF can still deliver the answers."""
         state = self._conns.get(event.conn)
-        if state is not None and state.mode != "quit" and (state.mode == "busy" or state.ahead):
+        if state is not None and state.flow.waiting:
             state.gone = event.reason
             return
         self._disconnect(event.conn)
@@ -1098,11 +1177,7 @@ class Hub:
         state = self._conns.pop(conn, None)
         if state is None:
             return
-        left = self._per_ip.get(state.peer, 1) - 1
-        if left > 0:
-            self._per_ip[state.peer] = left
-        else:
-            self._per_ip.pop(state.peer, None)
+        self._per_ip.release(state.peer)
         key = state.char
         if key is None or self._conn_of.get(key) != conn:
             return  # not playing, or already taken over by another connection
@@ -1110,11 +1185,11 @@ class Hub:
         char = self.world.chars.get(key)
         if char is None:
             return
-        if state.mode == "quit":
+        if state.flow.stage is Stage.QUIT:
             self._leave_world(key, announce=False)
             return
         self._begin_event("linkdead", {"who": key})
-        self._linkdead[key] = self._clock.monotonic() + self.settings.linkdead_grace
+        self._linkdead.start(key, self._clock.monotonic())
         self._dirty_chars.add(key)
         self._room_say(
             char.room,
@@ -1144,7 +1219,7 @@ class Hub:
         self._departed[key] = saved
         self._dirty_chars.discard(key)
         self.world.remove(key)
-        self._linkdead.pop(key, None)
+        self._linkdead.pop(key)
         if self._dm is not None:
             self._dm.cancel_actor(char.name)
         if announce:
@@ -1158,13 +1233,9 @@ class Hub:
             return
         self._origin = event.conn
         now = self._clock.monotonic()
-        state.last_input = now
-        state.idle_warned = False
-        # Flood control: a token bucket per connection.
-        rate, burst = self.settings.flood_rate, self.settings.flood_burst
-        state.flood = max(0.0, state.flood - (now - state.flood_at) * rate) + 1.0
-        state.flood_at = now
-        if state.flood > burst * 2:
+        state.activity.touch(now)
+        verdict = state.flood.hit(now, self.settings.flood_rate, self.settings.flood_burst)
+        if verdict is Flood.DROP:
             log.info("conn %d: flooding; dropping", event.conn)
             self._later(
                 partial(
@@ -1173,34 +1244,22 @@ class Hub:
                 )
             )
             return
-        if state.flood > burst:
-            if state.flood < burst + 1.5:
-                self._send(
-                    event.conn,
-                    Doc.text(
-                        styled(
-                            "warn", "You are typing faster than the world can follow. Slow down."
-                        )
-                    ),
-                )
+        if verdict is Flood.WARN:
+            self._send(
+                event.conn,
+                Doc.text(
+                    styled("warn", "You are typing faster than the world can follow. Slow down.")
+                ),
+            )
             return
-        if state.mode == "busy" or state.ahead:
+        if verdict is Flood.IGNORE:
+            return
+        if state.flow.holding:
             # Typed ahead (an auto-login, a paste, a script): it waits its turn.
-            if len(state.ahead) >= self.settings.max_ahead:
+            steps = state.flow.receive(event.text)
+            if steps:
                 log.info("conn %d: too much typed ahead; dropping", event.conn)
-                state.ahead.clear()
-                self._hang_up(
-                    state,
-                    Doc.text(
-                        styled(
-                            "error",
-                            f"More than {self.settings.max_ahead} lines arrived while the "
-                            "server was busy with your login. Goodbye.",
-                        )
-                    ),
-                )
-                return
-            state.ahead.append(event.text)
+            self._steps(state, steps)
             return
         self._take_line(state, event.text)
 
@@ -1209,68 +1268,26 @@ class Hub:
         busy again; then a disconnect that waited behind them. Called after every
         message that can end a busy state."""
         state = self._conns.get(conn)
-        while state is not None and state.ahead and state.mode not in ("busy", "quit"):
-            self._take_line(state, state.ahead.popleft())
+        while state is not None:
+            raw = state.flow.pop_ahead()
+            if raw is None:
+                break
+            self._take_line(state, raw)
             state = self._conns.get(conn)
         if state is None:
             return
-        if state.mode == "quit":
-            state.ahead.clear()
-        if state.gone is not None and state.mode != "busy" and not state.ahead:
+        if state.flow.stage is Stage.QUIT:
+            state.flow.ahead.clear()
+        if state.gone is not None and state.flow.stage is not Stage.BUSY and not state.flow.ahead:
             self._disconnect(conn)
 
     def _take_line(self, state: _Conn, raw: str) -> None:
-        """Handle one input line in the connection's current mode (never "busy")."""
-        if len(raw) > self.settings.max_line:
-            self._send(
-                state.id,
-                Doc.text(
-                    styled(
-                        "error",
-                        f"That line is too long ({len(raw)} characters; the limit "
-                        f"is {self.settings.max_line}). Nothing was done.",
-                    )
-                ),
-            )
+        """Handle one input line in the connection's current stage (never busy)."""
+        if state.flow.stage is Stage.CLASS and (
+            state.char is None or state.char not in self.world.chars
+        ):
             return
-        mode = state.mode
-        if mode in ("password", "new_password", "new_password2", "pw_old", "pw_new", "pw_new2"):
-            # Secrets are never cleaned into logs or echoed; only stripped of line noise.
-            self._on_secret(state, raw.strip("\r\n"))
-            return
-        text = clean(raw).strip()
-        if mode == "playing":
-            self._on_command(state, text)
-        elif mode == "name":
-            # Validate what was typed, not the cleaned text: an invisible character in a
-            # name is refused outright rather than silently removed.
-            self._on_name(state, raw.strip())
-        elif mode == "confirm":
-            self._on_confirm(state, text)
-        elif mode == "class":
-            self._on_class(state, text)
-
-    def _quit_login(self, state: _Conn) -> None:
-        """``quit`` at a login or creation prompt: leave without logging in."""
-        self._later(partial(state.session.set_echo, True))
-        self._hang_up(state, Doc.text(styled("system", "Farewell, traveller.")))
-
-    def _on_name(self, state: _Conn, text: str) -> None:
-        if not text:
-            self._ask_name(state)
-            return
-        if text.lower() == "quit":
-            self._quit_login(state)
-            return
-        name, problem = accounts.validate_name(text)
-        if name is None:
-            self._send(state.id, Doc.text(styled("error", problem)))
-            self._ask_name(state)
-            return
-        if self._refuse_banned_name(state, name):
-            return
-        state.mode = "busy"
-        self._spawn(self._lookup(state.id, name))
+        self._steps(state, state.flow.take(raw))
 
     async def _lookup(self, conn: int, name: str, *, preauth: bool = False) -> None:
         account = await self._store.get_account(name.lower())
@@ -1283,144 +1300,7 @@ class Hub:
         state = self._conns.get(message.conn)
         if state is None:
             return
-        state.name = message.name
-        if message.account is not None:
-            state.account = message.account
-            state.mode = "password"
-            self._later(partial(state.session.set_echo, False))
-            self._later(partial(state.session.prompt, "Password:"))
-            return
-        state.mode = "confirm"
-        self._later(
-            partial(
-                state.session.prompt,
-                f"There is no one called {message.name} here yet. Create {message.name}? (yes/no)",
-            )
-        )
-
-    def _on_confirm(self, state: _Conn, text: str) -> None:
-        answer = text.lower()
-        if answer == "quit":
-            self._quit_login(state)
-        elif answer in ("y", "yes"):
-            state.mode = "new_password"
-            self._send(
-                state.id,
-                Doc.text(
-                    f"Choose a password for {styled('person', state.name)} "
-                    f"(at least {accounts.MIN_PASSWORD} characters)."
-                ),
-            )
-            self._later(partial(state.session.set_echo, False))
-            self._later(partial(state.session.prompt, "Password:"))
-        elif answer in ("n", "no"):
-            self._ask_name(state)
-        else:
-            self._later(partial(state.session.prompt, "Please answer yes or no:"))
-
-    def _on_secret(self, state: _Conn, secret: str) -> None:
-        session = state.session
-        self._later(partial(session.set_echo, True))
-        self._later(partial(session.send, Doc.text("")))
-        now = self._clock.monotonic()
-        # No password may be this short (accounts.MIN_PASSWORD), so "quit" is a command.
-        if secret.strip().lower() == "quit":
-            if state.mode.startswith("pw_"):
-                state.pending = ""
-                state.mode = "playing"
-                self._send(
-                    state.id,
-                    Doc.text(
-                        styled("system", "Password change cancelled; your password is unchanged.")
-                    ),
-                )
-            else:
-                self._quit_login(state)
-            return
-        if state.mode == "password":
-            assert state.account is not None
-            state.mode = "busy"
-            if not self.gate.begin(state.peer, state.account.name_key, now):
-                log_event(log, "login_throttled", addr=state.peer, name=state.name)
-                # Refused unhashed, but answered no sooner than a hash would be.
-                self._spawn(self._refuse(state.id, state.account, state.peer))
-                return
-            self._spawn(self._verify(state.id, state.account, secret, peer=state.peer))
-        elif state.mode == "new_password":
-            problem = accounts.password_problem(secret, state.name)
-            if problem:
-                self._send(state.id, Doc.text(styled("error", problem)))
-                self._later(partial(session.set_echo, False))
-                self._later(partial(session.prompt, "Password:"))
-                return
-            state.pending = secret
-            state.mode = "new_password2"
-            self._later(partial(session.set_echo, False))
-            self._later(partial(session.prompt, "Repeat the password:"))
-        elif state.mode == "new_password2":
-            if secret != state.pending:
-                state.pending = ""
-                state.mode = "new_password"
-                self._send(
-                    state.id,
-                    Doc.text(styled("error", "The passwords do not match. Let us try again.")),
-                )
-                self._later(partial(session.set_echo, False))
-                self._later(partial(session.prompt, "Password:"))
-                return
-            state.pending = ""
-            key = state.name.lower()
-            if key in self._creating:
-                self._send(
-                    state.id,
-                    Doc.text(
-                        styled("error", "Someone is creating that name right now. Choose another.")
-                    ),
-                )
-                self._ask_name(state)
-                return
-            self._creating.add(key)
-            state.mode = "busy"
-            self._spawn(self._hash(state.id, "create", state.name, secret))
-        elif state.mode == "pw_old":
-            assert state.account is not None
-            if not self.gate.begin(state.peer, state.account.name_key, now):
-                self._send(
-                    state.id,
-                    Doc.text(styled("error", "Too many failed attempts. Try again later.")),
-                )
-                state.mode = "playing"
-                return
-            state.mode = "busy"
-            self._spawn(
-                self._verify(state.id, state.account, secret, purpose="pw_change", peer=state.peer)
-            )
-        elif state.mode == "pw_new":
-            problem = accounts.password_problem(secret, state.name)
-            if problem:
-                self._send(
-                    state.id, Doc.text(styled("error", problem + " Your password is unchanged."))
-                )
-                state.mode = "playing"
-                return
-            state.pending = secret
-            state.mode = "pw_new2"
-            self._later(partial(session.set_echo, False))
-            self._later(partial(session.prompt, "Repeat the new password:"))
-        elif state.mode == "pw_new2":
-            if secret != state.pending:
-                state.pending = ""
-                state.mode = "playing"
-                self._send(
-                    state.id,
-                    Doc.text(
-                        styled("error", "The passwords do not match. Your password is unchanged.")
-                    ),
-                )
-                return
-            state.pending = ""
-            state.mode = "busy"
-            self._spawn(self._hash(state.id, "password", state.name, secret))
+        self._steps(state, state.flow.account_found(message.name, message.account))
 
     async def _verify(
         self, conn: int, account: Account, secret: str, *, peer: str, purpose: str = "login"
@@ -1453,9 +1333,8 @@ class Hub:
         if state is None:
             return
         if message.purpose == "pw":
-            self._on_hashed(
-                Hashed(message.conn, "pw_checked" if message.ok else "pw_wrong", "", "")
-            )
+            self._origin = message.conn
+            self._steps(state, state.flow.current_checked(message.ok))
             return
         if message.throttled:  # logged as login_throttled when it was refused
             wait = int(self.gate.retry_after(state.peer, now)) + 1
@@ -1468,12 +1347,11 @@ class Hub:
         # addr first: the fail2ban filter in the README anchors on "event=login_failed addr=".
         log_event(log, event, addr=state.peer, name=name, door=state.door, conn=state.id)
         if not message.ok:
-            self._send(state.id, Doc.text(styled("error", "Wrong password.")))
-            self._ask_name(state)
+            self._steps(state, state.flow.wrong_password())
             return
         if self._refuse_banned_name(state, message.account.name):
             return
-        state.account = message.account
+        state.flow.account = message.account
         self._begin_play(state, message.account)
 
     def _on_hashed(self, message: Hashed) -> None:
@@ -1492,20 +1370,8 @@ class Hub:
             return
         if state is None:
             return
-        if message.purpose == "pw_wrong":
-            state.mode = "playing"
-            self._send(
-                state.id,
-                Doc.text(styled("error", "That is not your current password. Nothing changed.")),
-            )
-        elif message.purpose == "pw_checked":
-            state.mode = "pw_new"
-            self._later(partial(state.session.set_echo, False))
-            self._later(partial(state.session.prompt, "New password:"))
-        elif message.purpose == "password" and state.account is not None:
-            state.mode = "playing"
-            self._write(SetPassword(state.account.name_key, message.pw_hash))
-            self._send(state.id, Doc.text(styled("good", "Your password has been changed.")))
+        if message.purpose == "password":
+            self._steps(state, state.flow.password_hashed(message.pw_hash))
 
     async def _create(self, conn: int, account: Account) -> None:
         try:
@@ -1531,26 +1397,15 @@ class Hub:
 
     def _on_name_taken(self, message: NameTaken) -> None:
         state = self._conns.get(message.conn)
-        if state is None or state.mode != "busy":
+        if state is None:
             return
-        self._send(state.id, Doc.text(styled("error", "That name was just taken. Choose another.")))
-        self._ask_name(state)
+        self._steps(state, state.flow.name_taken())
 
     def _on_not_created(self, message: NotCreated) -> None:
         state = self._conns.get(message.conn)
         if state is None:
             return
-        self._send(
-            state.id,
-            Doc.text(
-                styled(
-                    "error",
-                    "Your character could not be created: the world cannot be saved just "
-                    "now. Please try again in a little while.",
-                )
-            ),
-        )
-        self._ask_name(state)
+        self._steps(state, state.flow.not_created())
 
     def _begin_play(self, state: _Conn, account: Account) -> None:
         key = account.name_key
@@ -1562,7 +1417,7 @@ class Hub:
         if recent is not None:
             self._on_char_loaded(CharLoaded(state.id, account, recent))
             return
-        state.mode = "busy"
+        state.flow.busy()
         self._spawn(self._load_char(state.id, account))
 
     async def _load_char(self, conn: int, account: Account) -> None:
@@ -1624,7 +1479,7 @@ class Hub:
             # without waiting for the disk (and can, while it is full).
             self._dirty_chars.add(char.key)
         if first:
-            state.pending = "first"
+            state.flow.first = True
         if self.world.templates.classes and not char.cls:
             self._ask_class(state)
             return
@@ -1636,8 +1491,7 @@ class Hub:
 
     def _arrive(self, state: _Conn, char: Character) -> None:
         """The character appears in the room (after login, or after choosing a class)."""
-        if state.pending == "first":
-            state.pending = ""
+        if state.flow.greet_first():
             self._send(state.id, Doc.text(styled("good", "Welcome to the world.")))
             opening = self._opening()
             if opening:
@@ -1669,51 +1523,17 @@ class Hub:
         return pack.opening if pack else ""
 
     def _ask_class(self, state: _Conn) -> None:
-        state.mode = "class"
-        classes = self.world.templates.classes
-        rows = tuple(
-            (
-                str(number),
-                tag("bold", esc(c.id.split(":", 1)[1])),
-                esc(c.name),
-                f"d{c.hit_die}",
-                esc(c.description),
-            )
-            for number, c in enumerate(classes.values(), start=1)
-        )
-        self._send(
-            state.id,
-            Doc(
-                (
-                    Para("Choose your calling (type its number or its name; quit to leave):"),
-                    Table(rows, header=("#", "Class", "Name", "Hit die", "About")),
-                )
-            ),
-        )
-        self._later(partial(state.session.prompt, "Your class:"))
-
-    def _on_class(self, state: _Conn, text: str) -> None:
-        key = state.char
-        if key is None or key not in self.world.chars:
-            return
-        if text.lower() == "quit":
-            # The character is already in the world (unseen): leave exactly as the
-            # quit command does, recorded as that command; the class is asked next time.
-            self._on_command(state, "quit")
-            return
-        choices = [(c.id, c.name) for c in self.world.templates.classes.values()]
-        choice, problem = accounts.match_class(choices, text)
-        if choice is None:
-            self._send(state.id, Doc.text(styled("error", problem)))
-            self._later(partial(state.session.prompt, "Your class:"))
-            return
-        self._choose_class(state, key, choice)
+        classes = [
+            login.ClassChoice(c.id, c.name, c.hit_die, c.description)
+            for c in self.world.templates.classes.values()
+        ]
+        self._steps(state, state.flow.ask_class(classes))
 
     def _choose_class(self, state: _Conn, key: str, choice: str) -> None:
         self._begin_event("choose", {"who": key, "cls": choice})
         char = self.world.chars[key]
         self._apply(sheet.new_sheet(self.world, char, choice))
-        state.mode = "playing"
+        state.flow.play()
         cls = self.world.templates.classes[choice]
         self._send(
             state.id, Doc.text(tag("good", f"You are {esc(char.name)} the {esc(cls.name)}."))
@@ -1750,7 +1570,7 @@ class Hub:
                 Doc.text(f"{styled('person', char.name)} stirs and looks around."),
                 exclude=(key,),
             )
-        self._linkdead.pop(key, None)
+        self._linkdead.pop(key)
         char.is_admin = account.is_admin
         self._bind(state, char)
         if self.world.templates.classes and not char.cls:
@@ -1762,7 +1582,7 @@ class Hub:
 
     def _bind(self, state: _Conn, char: Character) -> None:
         state.char = char.key
-        state.mode = "playing"
+        state.flow.play()
         self._conn_of[char.key] = state.id
         session = state.session
         self._later(
@@ -2168,9 +1988,7 @@ class Hub:
             return
         state = self._conns[conn]
         if flow == "password":
-            state.mode = "pw_old"
-            self._later(partial(state.session.set_echo, False))
-            self._later(partial(state.session.prompt, "Current password:"))
+            self._steps(state, state.flow.change_password())
         elif flow == "keys_add":
             if self._parse_key is None:
                 self._send(conn, Doc.text(styled("error", "SSH is not enabled on this server.")))
@@ -2257,14 +2075,7 @@ class Hub:
             bans = await store.active_bans(wall)
             if not bans:
                 return "No bans are in force."
-            lines = ["Bans in force:"]
-            for b in bans:
-                lasts = (
-                    "until lifted"
-                    if b.expires is None
-                    else f"{admin.describe_remaining(b.expires - wall)} left"
-                )
-                lines.append(f"  {b.kind} {b.value}  {lasts}  by {b.by}: {b.reason}")
+            lines = ["Bans in force:", *(describe_ban(b, wall) for b in bans)]
             return esc("\n".join(lines))
 
         self._spawn_for(who, report())
@@ -2272,11 +2083,10 @@ class Hub:
     def _schedule_shutdown(self, arg: str, by: str) -> None:
         """``shutdown`` now (arg "0.0"), after a countdown (arg: seconds) or ``cancel``."""
         if arg == "cancel":
-            if self._shutdown_at is None:
+            if not self._countdown.cancel():
                 self._send_char(by, Doc.text("No shutdown is scheduled."))
                 return
             self._audit(by, "shutdown_cancel", "", "")
-            self._shutdown_at = None
             self._apply([ToAll(Doc.text(styled("system", "The scheduled shutdown is cancelled.")))])
             return
         seconds = float(arg or 0.0)
@@ -2284,10 +2094,7 @@ class Hub:
         if seconds <= 0:
             self.request_shutdown(f"shutdown by {by}")
             return
-        self._shutdown_at = self._clock.monotonic() + seconds
-        self._shutdown_by = by
-        # Warnings for thresholds at or above the countdown would repeat the first notice.
-        self._shutdown_warned = {t for t in admin.SHUTDOWN_WARNINGS if t >= seconds}
+        self._countdown.schedule(self._clock.monotonic(), seconds, by)
         self._warn_shutdown(seconds)
 
     def _warn_shutdown(self, remaining: float) -> None:
@@ -2307,19 +2114,13 @@ class Hub:
         )
 
     def _shutdown_countdown(self, now: float) -> None:
-        if self._shutdown_at is None:
+        remaining = self._countdown.tick(now)
+        if remaining is None:
             return
-        remaining = self._shutdown_at - now
         if remaining <= 0:
-            self._shutdown_at = None
-            self.request_shutdown(f"shutdown by {self._shutdown_by}")
+            self.request_shutdown(f"shutdown by {self._countdown.by}")
             return
-        due = [
-            t for t in admin.SHUTDOWN_WARNINGS if t >= remaining and t not in self._shutdown_warned
-        ]
-        if due:
-            self._shutdown_warned.update(due)
-            self._warn_shutdown(remaining)
+        self._warn_shutdown(remaining)
 
     # -- bans and audit -----------------------------------------------------------------
 
@@ -2331,29 +2132,14 @@ class Hub:
 
     def _banned(self, kind: str, value: str) -> Ban | None:
         """The ban in force on a name_key (kind 'name') or an address ('addr'), if any."""
-        wall = self._clock.wall()
-        for ban in self._bans:
-            if ban.kind != kind or (ban.expires is not None and ban.expires <= wall):
-                continue
-            if kind == "name" and ban.value == value.lower():
-                return ban
-            if kind == "addr" and admin.address_matches(value, ban.value):
-                return ban
-        return None
-
-    def _ban_terms(self, ban: Ban) -> str:
-        """' until 2026-12-01 09:00 UTC: spamming' (plain text, for the refused)."""
-        until = ""
-        if ban.expires is not None:
-            until = f" until {_utc(ban.expires)} UTC"
-        return f"{until}: {ban.reason}"
+        return self._ban_list.banned(kind, value, self._clock.wall())
 
     def _refuse_banned_name(self, state: _Conn, name: str) -> bool:
         ban = self._banned("name", name)
         if ban is None:
             return False
         log_event(log, "login_refused", name=name, addr=state.peer, reason="banned")
-        why = f"{name} is banned{self._ban_terms(ban)}."
+        why = f"{name} is banned{ban_terms(ban)}."
         self._hang_up(state, Doc.text(styled("error", esc(why))))
         return True
 
@@ -2367,41 +2153,30 @@ class Hub:
         by = effect.by
         label = effect.value if effect.kind == "addr" else effect.value.capitalize()
         if effect.lift:
-            before = len(self._bans)
-            self._bans = [
-                b for b in self._bans if not (b.kind == effect.kind and b.value == effect.value)
-            ]
+            present = self._ban_list.has(effect.kind, effect.value)
             # Bans made before the replayed run are not in a replay's memory.
-            if not self._outside("unban", lambda: len(self._bans) < before):
+            if not self._outside("unban", lambda: present):
                 self._send_char(by, Doc.text(f"{esc(label)} is not banned."))
                 return
+            self._ban_list.lift(effect.kind, effect.value, wall)
             self._write(LiftBan(effect.kind, effect.value, wall))
-            self._ban_journal.append(BanChange(None, effect.kind, effect.value))
             self._audit(by, "unban", f"{effect.kind}:{effect.value}", "")
             self._send_char(by, Doc.text(styled("good", f"Lifted the ban on {esc(label)}.")))
             return
         expires = None if effect.seconds is None else wall + effect.seconds
         ban = Ban(effect.kind, effect.value, effect.reason, by, wall, expires)
-        self._bans = [
-            b for b in self._bans if not (b.kind == effect.kind and b.value == effect.value)
-        ]
-        self._bans.append(ban)
-        self._ban_journal.append(BanChange(ban, effect.kind, effect.value))
+        self._ban_list.put(ban)
         # One ban in force per target: the new one replaces any earlier one.
         self._write(
             LiftBan(effect.kind, effect.value, wall),
             AddBan(effect.kind, effect.value, effect.reason, by, wall, expires),
         )
-        span = (
-            "until lifted"
-            if effect.seconds is None
-            else (f"for {admin.describe_duration(effect.seconds)}")
-        )
+        span = ban_span(effect.seconds)
         self._audit(by, "ban", f"{effect.kind}:{effect.value}", f"{span}: {effect.reason}")
         self._send_char(
             by, Doc.text(styled("good", esc(f"Banned {label} {span}: {effect.reason}.")))
         )
-        why = f"You have been banned{self._ban_terms(ban)}."
+        why = f"You have been banned{ban_terms(ban)}."
         hit_chars: set[str] = set()
         if effect.kind == "addr":
 
@@ -2413,7 +2188,7 @@ class Hub:
                     if (
                         char is not None
                         and not char.is_admin
-                        and state.mode != "quit"
+                        and state.flow.stage is not Stage.QUIT
                         and admin.address_matches(state.peer, effect.value)
                     ):
                         hits.append(char.key)
@@ -2422,15 +2197,15 @@ class Hub:
             # A replay has no addresses: it puts out the characters recorded here.
             hit_chars = {str(k) for k in self._outside("ban_hits", addr_hits)}
         for state in list(self._conns.values()):
-            if state.mode == "quit":
-                continue
-            if effect.kind == "name":
-                hit = state.char == effect.value or state.name.lower() == effect.value
-            elif state.char is not None:
-                hit = state.char in hit_chars
-            else:  # still logging in
-                hit = not self._replaying and admin.address_matches(state.peer, effect.value)
-            if not hit:
+            if state.flow.stage is Stage.QUIT or not put_out_by_ban(
+                effect.kind,
+                effect.value,
+                char=state.char,
+                name=state.name,
+                peer=state.peer,
+                hit_chars=hit_chars,
+                replaying=self._replaying,
+            ):
                 continue
             if state.char is not None and self._conn_of.get(state.char) == state.id:
                 self._leave_world(state.char, announce=True)
@@ -2440,9 +2215,8 @@ class Hub:
 
     def _refresh(self) -> None:
         """Re-read admin flags and bans in the background (tick, every admin_refresh)."""
-        if self._refreshing:
+        if not self._refresher.begin():
             return
-        self._refreshing = True
         store, wall = self._store, self._clock.wall()
 
         async def job() -> None:
@@ -2457,31 +2231,11 @@ class Hub:
 
         self._spawn(job())
 
-    def _replay_ban_journal(self, bans: list[Ban]) -> list[Ban]:
-        """Bans read from the database, with this hub's own recent changes put back on
-        top: a read may have started before those were committed, and must not undo
-        them. A change leaves the journal once a read shows it (or after a few reads,
-        in case someone else changed that ban meanwhile)."""
-        keep: list[BanChange] = []
-        for change in self._ban_journal:
-            same = [b for b in bans if b.kind == change.kind and b.value == change.value]
-            if change.ban is None:
-                seen = not same
-            else:
-                seen = any(b.created == change.ban.created for b in same)
-            bans = [b for b in bans if not (b.kind == change.kind and b.value == change.value)]
-            if change.ban is not None:
-                bans.append(change.ban)
-            if not seen and change.reads_left > 1:
-                keep.append(evolve(change, reads_left=change.reads_left - 1))
-        self._ban_journal = keep
-        return bans
-
     def _on_refreshed(self, message: Refreshed) -> None:
-        self._refreshing = False
+        self._refresher.done()
         if not message.ok:
             return
-        self._bans = self._replay_ban_journal(list(message.bans))
+        self._ban_list.merge_read(message.bans)
         changed = {
             key: key in message.admins
             for key, char in self.world.chars.items()
@@ -2741,8 +2495,7 @@ class Hub:
         self.stats.last_tick = now
         if self.on_tick is not None:
             self.on_tick()
-        if self._refresh_at is None or now >= self._refresh_at:
-            self._refresh_at = now + self.settings.admin_refresh
+        if self._refresher.due(now):
             self._refresh()
         self._shutdown_countdown(now)
         for room, current in list(self.world.fights.items()):
@@ -2763,28 +2516,33 @@ class Hub:
         due, self._reset_due = resets.due_areas(self.world, self._reset_due, wall)
         for area in due:
             self._reset(area)
-        for key, deadline in list(self._linkdead.items()):
-            if now >= deadline:
-                self._expire(key)
+        for key in self._linkdead.expired(now):
+            self._expire(key)
         # What follows (login time-outs, idle warnings) is no event of its own: it must
         # not be counted into the outcome of the last event of this tick.
         self._end_event()
+        self._check_connections(now)
+
+    def _check_connections(self, now: float) -> None:
+        """The tick's connection hygiene: hang up logins past their deadline, warn and
+        then disconnect idle players (admins never idle out)."""
         s = self.settings
         for state in list(self._conns.values()):
             if state.char is None:
-                if state.mode != "quit" and now - state.connected_at > s.login_deadline:
+                if state.flow.stage is not Stage.QUIT and state.activity.login_expired(
+                    now, s.login_deadline
+                ):
                     self._hang_up(state, Doc.text(styled("error", "Login timed out. Goodbye.")))
                 continue
             char = self.world.chars.get(state.char)
             if char is None or char.is_admin:
                 continue
-            idle = now - state.last_input
-            if idle >= s.idle_close:
+            verdict = state.activity.idle(now, s.idle_warn, s.idle_close)
+            if isinstance(verdict, IdleClose):
                 self._idle_out(state)
-            elif idle >= s.idle_warn and not state.idle_warned:
+            elif isinstance(verdict, IdleWarn):
                 self._end_event()  # not part of someone's idle-out just before
-                state.idle_warned = True
-                minutes = max(1, int((s.idle_close - idle) // 60))
+                minutes = verdict.minutes
                 self._send(
                     state.id,
                     Doc.text(
@@ -2820,8 +2578,7 @@ class Hub:
         if state.char is not None and self._conn_of.get(state.char) == state.id:
             del self._conn_of[state.char]
         state.char = None
-        state.mode = "quit"
-        state.ahead.clear()
+        state.flow.hang_up()
         self._later(partial(state.session.close, farewell), always=True)
         if state.gone is not None:  # its Disconnected already came and waited
             self._disconnect(state.id)
@@ -2976,11 +2733,6 @@ class Hub:
         while not self._inbox.empty():
             self._handle(self._inbox.get_nowait())
             self._end_of_message()
-
-
-def _utc(ts: float) -> str:
-    """'YYYY-MM-DD HH:MM' in UTC, for ban expiry notices."""
-    return datetime.fromtimestamp(int(ts), tz=UTC).strftime("%Y-%m-%d %H:%M")
 
 
 _DM_TYPES: dict[str, type[Any]] = {
