@@ -69,9 +69,12 @@ class PgCluster:
         """initdb, start and create the ``mud`` database. ``fsync`` on is PostgreSQL's
         default (what a deployment runs, and what bench/storecommit.py measures); the
         tests turn it off."""
-        root = Path(tempfile.mkdtemp(prefix="mud-pg-"))
+        as_root = os.geteuid() == 0
+        # As root the folder goes under /tmp, which nobody may traverse (a TMPDIR such as
+        # /root/tmp may not be); the socket path stays short either way.
+        root = Path(tempfile.mkdtemp(prefix="mud-pg-", dir="/tmp" if as_root else None))
         run_as: list[str] = []
-        if os.geteuid() == 0:
+        if as_root:
             # initdb and postgres refuse root; the data folder must belong to the user
             # that runs them (and be mode 0700, which mkdtemp gives).
             shutil.chown(root, "nobody")
