@@ -39,7 +39,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import zlib
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from typing import Any
@@ -55,7 +54,6 @@ from mud.core.narration import (
     NarrationChunk,
     NarrationEnd,
     NarrationRejected,
-    NarrationRequest,
     NarrationStart,
     Outcome,
     Priority,
@@ -70,7 +68,6 @@ from mud.core.ops import (
     DeleteWorld,
     LiftBan,
     LogAudit,
-    LogEvent,
     LogRoll,
     PutCharacter,
     PutWorld,
@@ -126,7 +123,7 @@ from mud.engine.effects import (
 from mud.engine.parser import parse
 from mud.engine.state import SHEET_FIELDS, Character, World
 from mud.engine.trace import Trace, op_repr
-from mud.hub import login
+from mud.hub import gmcp, login, narration
 from mud.hub.admin import (
     BanList,
     RefreshTimer,
@@ -145,6 +142,7 @@ from mud.hub.connections import (
     IdleWarn,
     LinkDead,
 )
+from mud.hub.gmcp import room_number
 from mud.hub.login import Stage
 from mud.hub.messages import (
     AccountLooked,
@@ -162,6 +160,19 @@ from mud.hub.messages import (
     Tick,
     Verified,
 )
+from mud.hub.outbox import Outbox, Release, Settled
+from mud.hub.outputs import (
+    Close,
+    Data,
+    Echo,
+    EndStream,
+    Output,
+    Prefs,
+    Prompt,
+    Send,
+    StreamText,
+)
+from mud.hub.recorder import Recorder, TraceSummary
 from mud.logs import log_event
 from mud.render.sanitize import clean
 from mud.world.model import Templates
@@ -172,11 +183,6 @@ log = logging.getLogger("mud.hub")
 chat_log = logging.getLogger("mud.chat")
 
 
-# A held session call: (connection, call, when). ``when`` says for which outcome of the
-# commit it waits: made once the writes are committed, made whatever happens (hang-ups,
-# output that only waited its turn), or made only if the writes are undone (the notice).
-_Out = tuple[int, Callable[[], None], int]
-_IF_COMMITTED, _ALWAYS, _IF_UNDONE = 0, 1, 2
 _UNDONE = Doc.text(
     styled(
         "error",
@@ -224,11 +230,6 @@ def _recent_talk(lines: Sequence[tuple[str, str, str]]) -> Doc:
         else:
             paras.append(Para(f"{who} says, '{styled('say', clean(text))}'"))
     return Doc(tuple(paras))
-
-
-def room_number(room_id: str) -> int:
-    """A stable positive integer for a room id (GMCP ``Room.Info.num`` for automappers)."""
-    return zlib.crc32(room_id.encode("utf-8")) & 0x7FFFFFFF
 
 
 @frozen
@@ -387,49 +388,26 @@ class Hub:
         self.on_tick: Callable[[], None] | None = None
         self._creating: set[str] = set()
         self._jobs: set[asyncio.Task[Any]] = set()
-        # group commit
-        # Output pipeline (see the module docstring): what the current message produced,
-        # what waits for the next commit (open) and what waits for the one in flight.
-        self._msg_out: list[_Out] = []
-        self._msg_prompt: set[int] = set()
-        self._msg_gated = False
+        # Output pipeline (see the module docstring and mud.hub.outbox): output values
+        # and write ops in order per connection, held until the commits they need.
+        self._outbox = Outbox(log_batch=settings.log_batch)
+        # Every session attached and not yet closed by a delivered Close: where _deliver
+        # finds a connection's port (held output may outlive its entry in _sessions).
+        self._ports: dict[int, SessionPort] = {}
         self._origin: int | None = None  # the connection whose input the message is
         # What the origin gets if the message's writes are undone (default: _UNDONE).
-        self._origin_undo: Callable[[], None] | None = None
-        self._open_ops: list[WriteOp] = []
-        self._open_gated = False
-        self._open_out: list[_Out] = []
-        self._open_prompt: set[int] = set()
-        self._flight_out: list[_Out] | None = None
-        self._flight_prompt: set[int] = set()
-        self._flight_ops: list[WriteOp] = []
-        self._held: set[int] = set()  # connections with output waiting for a commit
+        # A partial of a session method is still accepted (see _later).
+        self._origin_undo: Output | partial[None] | None = None
         # The last committed state of every character and world entry ("char:<key>",
         # "world:<key>" -> JSON): what an uncommitted change is undone to.
         self._saved: dict[str, str] = {}
         self._store_error: str | None = None  # set while commits fail
         self._dirty_chars: set[str] = set()
-        # narration streams in progress: request id -> room
-        self._streams: dict[int, str] = {}
-        self._stream_text: dict[int, list[str]] = {}
-        self._next_request = 1
-        # Narration in step with the dice: each room's fight-event counter, the counter
-        # each narration was asked at (until it ends), and the ids dropped as late.
-        self._fight_events: dict[str, int] = {}
-        self._asked_at: dict[int, tuple[str, int]] = {}
-        self._late: set[int] = set()
-        self._seq = 0
-        self._event: tuple[str, dict[str, Any]] | None = None
-        # The wall time the current event began: the one time everything it does uses
-        # (an NPC's respawn time) and the time it is recorded at, so a replay run at that
-        # recorded time computes the same numbers.
-        self._event_wall = 0.0
-        # During a replay: what the event being replayed took from outside the world
-        # (see ``_outside``), in the order it asked. None on a live server.
-        self._answers: list[Any] | None = None
+        # Narration requests and streams in progress, in step with the dice.
+        self._narr = narration.Narrations()
+        # The event being recorded for replay (see mud.hub.recorder).
+        self._rec = Recorder()
         self._replaying = False
-        self._trace: Trace | None = None
-        self.last_trace: tuple[str, int, list[str]] = ("", 0, [])
         self.content_dirs: tuple[str, ...] = ()
         self.seed: int | None = None
         self.shutdown_requested = asyncio.Event()
@@ -454,6 +432,7 @@ class Hub:
     def attach(self, session: SessionPort) -> None:
         """EventSink: a new session exists (its Connected event follows)."""
         self._sessions[session.conn] = session
+        self._ports[session.conn] = session
 
     async def post(self, event: AdapterEvent) -> None:
         """EventSink: enqueue an adapter event (waits while the inbox is full)."""
@@ -572,20 +551,16 @@ class Hub:
         for key, char in self.world.chars.items():
             ops.append(PutCharacter(key, self.world.character_json(char), now))
         ops += self._room_ops()
-        self._open_ops.extend(ops)
-        pending = self._open_ops
-        self._open_ops = []
+        self._outbox.write(ops)
+        pending, held = self._outbox.shutdown()
         try:
             async with asyncio.timeout(deadline):
                 if pending:
-                    await self._store.apply(pending)
+                    await self._store.apply(list(pending))
         except (TimeoutError, StoreError) as exc:
             log.error("hub: final save failed: %s", exc)
-        for _conn, fn, when in (self._flight_out or []) + self._open_out + self._msg_out:
-            if when != _IF_UNDONE:
-                fn()
-        for session in list(self._sessions.values()):
-            session.close(notice)
+        closing = tuple(Close(conn, notice) for conn in self._sessions)
+        self._deliver(Release(held + closing))
 
     # -- plumbing -----------------------------------------------------------------------
 
@@ -600,20 +575,79 @@ class Hub:
             log.error("hub job failed", exc_info=task.exception())
 
     def _write(self, *ops: WriteOp) -> None:
-        self._open_ops.extend(ops)
-        for op in ops:
-            if op.gates_output:
-                self._msg_gated = True
-            if self._trace is not None:
+        """Queue write ops for the next commit; whether they hold this message's output
+        back is declared by each op type (``gates_output``)."""
+        self._outbox.write(ops)
+        if self._trace is not None:
+            for op in ops:
                 self._trace.op(op)
 
     def _send(self, conn: int, doc: Doc) -> None:
-        session = self._sessions.get(conn)
-        if session is not None:
-            self._msg_out.append((conn, partial(session.send, doc), _IF_COMMITTED))
-            self._msg_prompt.add(conn)
-            if self._trace is not None:
-                self._trace.doc(self._trace_name(conn), doc)
+        """Send ``doc`` to connection ``conn`` (if it is open) and prompt it after."""
+        if conn in self._sessions:
+            self._outbox.send(Send(conn, doc))
+            trace = self._rec.trace
+            if trace is not None:
+                trace.doc(self._trace_name(conn), doc)
+
+    def _emit(self, out: Output, *, always: bool = False) -> None:
+        """Queue one output value in this message's output, in order. ``always``: it goes
+        out even if the message's writes are undone (hanging up)."""
+        self._outbox.emit(out, always=always)
+
+    @property
+    def _msg_prompt(self) -> set[int]:
+        """Connections this message prompts (a live set: callers ``add`` to it)."""
+        return self._outbox.message_prompts
+
+    def _deliver(self, release: Release) -> None:
+        """The one place output values become ``SessionPort`` calls: ``release.outputs``
+        in order, then a prompt for each of ``release.prompts`` still playing (its text
+        made now, from the character as it is now)."""
+        outputs: Sequence[Output] = release.outputs
+        if release.prompts:
+            outputs = [*outputs, *self._prompts(release.prompts)]
+        for out in outputs:
+            port = self._ports.get(out.conn)
+            if port is None:
+                continue  # closed already: a closed session takes nothing more
+            if type(out) is Send:  # most output by far: skip the match
+                port.send(out.doc)
+                continue
+            match out:
+                case Send(_, doc):
+                    port.send(doc)
+                case Prompt(_, markup):
+                    port.prompt(markup)
+                case StreamText(_, stream_id, text):
+                    port.stream(stream_id, text)
+                case EndStream(_, stream_id):
+                    port.end_stream(stream_id)
+                case Data(_, package, payload):
+                    port.data(package, payload)
+                case Echo(_, on):
+                    port.set_echo(on)
+                case Prefs(_, colour, screenreader, width):
+                    port.set_prefs(colour=colour, screenreader=screenreader, width=width)
+                case Close(conn, farewell):
+                    port.close(farewell)
+                    if conn not in self._sessions:
+                        del self._ports[conn]  # the hub is done with it
+
+    def _prompts(self, conns: Sequence[int]) -> list[Output]:
+        """The prompt for each of ``conns`` whose player is in the world."""
+        out: list[Output] = []
+        for conn in conns:
+            state = self._conns.get(conn)
+            if state is not None and state.char is not None and state.mode == "playing":
+                char = self.world.chars.get(state.char)
+                markup = (
+                    views.prompt_markup(char, self.settings.prompt)
+                    if char is not None
+                    else self.settings.prompt
+                )
+                out.append(Prompt(conn, markup))
+        return out
 
     def _trace_name(self, conn: int) -> str:
         """Who a recorded output went to: the character, or for a connection not yet
@@ -628,68 +662,53 @@ class Hub:
 
     # -- recording ----------------------------------------------------------------------
 
+    @property
+    def _trace(self) -> Trace | None:
+        """The trace of the event being recorded (None: none is)."""
+        return self._rec.trace
+
+    @property
+    def _seq(self) -> int:
+        """The number of the last recorded event (grows across runs)."""
+        return self._rec.seq
+
+    @_seq.setter
+    def _seq(self, value: int) -> None:
+        self._rec.seq = value
+
+    @property
+    def last_trace(self) -> TraceSummary:
+        """(digest, entries, sample) of the last event recorded (``mud.replay`` reads it)."""
+        return self._rec.last_trace
+
     def _begin_event(self, kind: str, data: dict[str, Any]) -> None:
         """Start recording what the current message does (for ``mud replay``)."""
         if not self.settings.record:
             return
-        if self._event is not None:  # several events in one message (a tick)
-            self._flush_dirty()
-            self._finish_event()
-        self._event = (kind, data)
-        self._event_wall = self._clock.wall()
-        self._trace = Trace()
+        self._end_event()  # several events in one message (a tick)
+        self._rec.begin(kind, data, self._clock.wall())
 
     def _end_event(self) -> None:
         """Close the event being recorded (if any) before output that belongs to none."""
-        if self._event is not None:
+        if self._rec.open:
             self._flush_dirty()
             self._finish_event()
 
     def _event_time(self) -> float:
         """The wall time of the event being handled (the clock's when none is recorded)."""
-        return self._event_wall if self._event is not None else self._clock.wall()
+        return self._rec.time(self._clock.wall())
 
     def _outside(self, what: str, live: Callable[[], Any]) -> Any:
         """A value the current event takes from outside the world (the DM's live
         statistics, how long a connection has been idle, what the SSH library makes of a
-        key): ``live()`` on a live server, recorded with the event; during a replay, the
-        recorded value, so the replay needs none of those things and gets the same answer.
-
-        ``live()`` must return a JSON value. Raises ValueError during a replay when the
-        recording holds no such answer at this point (the runs have diverged, or it was
-        recorded by a version that did not record answers).
-        """
-        if self._answers is not None:
-            if not self._answers or self._answers[0][0] != what:
-                raise ValueError(
-                    f"the recording holds no answer for {what!r} here (recorded by an older"
-                    " version, or the replay has diverged)"
-                )
-            return self._answers.pop(0)[1]
-        value = live()
-        if self._event is not None:
-            self._event[1].setdefault("outside", []).append([what, value])
-        return value
+        key): see ``Recorder.outside``. ``live()`` must return a JSON value. Raises
+        ValueError during a replay that has diverged from its recording."""
+        return self._rec.outside(what, live)
 
     def _finish_event(self) -> None:
-        if self._event is None or self._trace is None:
-            return
-        kind, data = self._event
-        trace = self._trace
-        self._event, self._trace = None, None
-        self.last_trace = (trace.digest(), len(trace), trace.sample())
-        self._seq += 1
-        # A short sample is kept with the digest so a failed replay can show what the
-        # recorded run did; the full outputs would cost a kilobyte per look.
-        record = {
-            **data,
-            "digest": self.last_trace[0],
-            "n": len(trace),
-            "sample": trace.sample(3, 100),
-        }
-        self._open_ops.append(
-            LogEvent(self._event_wall, self._seq, kind, json.dumps(record, separators=(",", ":")))
-        )
+        op = self._rec.finish()
+        if op is not None:
+            self._outbox.write([op])
 
     def _send_char(self, key: str, doc: Doc) -> None:
         conn = self._conn_of.get(key)
@@ -697,44 +716,28 @@ class Hub:
             self._send(conn, doc)
 
     def _later(self, fn: partial[None], *, always: bool = False) -> None:
-        """Queue a session call (a partial of one session's method) in output order.
-        ``always``: made even if the message's writes are undone (hanging up)."""
-        session = getattr(fn.func, "__self__", None)
-        when = _ALWAYS if always else _IF_COMMITTED
-        self._msg_out.append((int(getattr(session, "conn", 0)), fn, when))
+        """Deprecated: queue a partial of one session's method as the output value it
+        stands for (see ``_as_output``). Kept only so code written before
+        ``mud.hub.outputs`` keeps working; new code calls ``_emit`` with a value."""
+        self._emit(_as_output(fn), always=always)
 
     def _data(self, key: str, package: str, payload: object) -> None:
+        """GMCP data for the character ``key``'s connection (nothing if link-dead)."""
         conn = self._conn_of.get(key)
         if conn is not None:
-            self._later(partial(self._conns[conn].session.data, package, payload))
+            self._emit(Data(conn, package, payload))
 
     def _room_info(self, key: str) -> None:
-        char = self.world.chars.get(key)
-        if char is None:
-            return
-        room = self.world.room(char.room)
-        self._data(
-            key,
-            "Room.Info",
-            {
-                "num": room_number(room.id),
-                "name": room.name,
-                "area": room.area or room.pack,
-                "zone": room.pack,
-                "exits": {e.direction: room_number(e.to) for e in room.exits if not e.hidden},
-            },
-        )
+        """Send character ``key`` GMCP ``Room.Info`` for where it is now."""
+        self._gmcp(key, gmcp.room_info(self.world, key))
 
     def _char_items(self, key: str) -> None:
-        char = self.world.chars.get(key)
-        if char is None:
-            return
-        items = [
-            {"id": i, "name": self.world.item_template(i).name}
-            for i in char.inventory
-            if i in self.world.items
-        ]
-        self._data(key, "Char.Items.List", {"location": "inv", "items": items})
+        """Send character ``key`` GMCP ``Char.Items.List`` for what it carries now."""
+        self._gmcp(key, gmcp.char_items(self.world, key))
+
+    def _gmcp(self, key: str, package: gmcp.Package | None) -> None:
+        if package is not None:
+            self._data(key, *package)
 
     def _flush_dirty(self) -> None:
         now = self._clock.wall()
@@ -757,55 +760,32 @@ class Hub:
             self._write(*self._room_ops())
 
     def _end_of_message(self) -> None:
+        """Close the message: flush what it changed into write ops, record it, and let
+        the outbox say what goes out now; start a commit if one is due."""
         self._flush_dirty()
         self._finish_event()
-        outs, self._msg_out = self._msg_out, []
-        prompts, self._msg_prompt = self._msg_prompt, set()
-        gated, self._msg_gated = self._msg_gated, False
         origin, self._origin = self._origin, None
         undo, self._origin_undo = self._origin_undo, None
-        if gated:
-            # This message changed state: its outputs wait until that is durable. If
-            # the commit fails they are dropped and whoever acted is told instead.
-            session = self._sessions.get(origin) if origin is not None else None
-            if origin is not None and session is not None:
-                outs.append((origin, undo or partial(session.send, _UNDONE), _IF_UNDONE))
-                prompts.add(origin)
-            self._open_gated = True
-            self._open_out += outs
-            self._open_prompt |= prompts
-            self._held.update(conn for conn, _, _ in outs)
-            self._held |= prompts
-        else:
-            # Nothing to make durable but logs (a look, a who, a say): answer now,
-            # except to connections that already wait for a commit (their order holds).
-            outs = [(c, f, _ALWAYS) for c, f, _ in outs]
-            now = [out for out in outs if out[0] not in self._held]
-            self._open_out += [out for out in outs if out[0] in self._held]
-            self._open_prompt |= prompts & self._held
-            self._release(now, prompts - self._held, committed=True)
+        notice: Output | None = None
+        if origin is not None and origin in self._sessions:
+            if undo is None:
+                notice = Send(origin, _UNDONE)
+            else:
+                notice = undo if not isinstance(undo, partial) else _as_output(undo)
+        self._deliver(self._outbox.end_message(notice))
         self._maybe_commit()
 
     def _maybe_commit(self, *, flush_log: bool = False) -> None:
         """Start the next commit if one is due. Replay-log entries alone wait for the
         next state change, the next tick or a full batch: nobody waits on them, and one
         transaction for many of them is far cheaper than one each."""
-        if self._flight_out is not None or not self._open_ops:
+        commit = self._outbox.due(flush_log=flush_log)
+        if commit is None:
             return
         # While the store is failing, one attempt: the player is waiting to hear.
         attempts = 1 if self._store_error is not None else self.settings.commit_retries + 1
-        if not self._open_gated:
-            if flush_log or len(self._open_ops) >= self.settings.log_batch:
-                ops, self._open_ops = self._open_ops, []
-                # the store keeps the order
-                self._spawn(self._commit(ops, gated=False, attempts=attempts))
-            return
-        ops, self._open_ops = self._open_ops, []
-        self._open_gated = False
-        self._flight_ops = ops
-        self._flight_out, self._open_out = self._open_out, []
-        self._flight_prompt, self._open_prompt = self._open_prompt, set()
-        self._spawn(self._commit(ops, gated=True, attempts=attempts))
+        # Batches of logs alone may overlap a gated one: the store keeps the order.
+        self._spawn(self._commit(list(commit.ops), gated=commit.gated, attempts=attempts))
 
     def _room_ops(self) -> list[WriteOp]:
         now = self._clock.wall()
@@ -820,21 +800,6 @@ class Hub:
     def _save_rooms(self) -> None:
         if self.world.dirty_rooms:
             self._write(*self._room_ops())
-
-    def _release(self, outputs: list[_Out], prompts: set[int], *, committed: bool) -> None:
-        """Make held session calls: those for a committed outcome, or for an undone one."""
-        for _conn, fn, when in outputs:
-            if when == _ALWAYS or (when == _IF_COMMITTED) == committed:
-                fn()
-        for conn in prompts:
-            state = self._conns.get(conn)
-            if state is not None and state.char is not None and state.mode == "playing":
-                char = self.world.chars.get(state.char)
-                state.session.prompt(
-                    views.prompt_markup(char, self.settings.prompt)
-                    if char is not None
-                    else self.settings.prompt
-                )
 
     async def _commit(self, ops: list[WriteOp], *, gated: bool, attempts: int) -> None:
         """Commit a batch, trying a failing store up to ``attempts`` times; always report
@@ -929,21 +894,13 @@ class Hub:
             self._tell_admins("[admin] Saving works again; play goes on normally.")
         if not message.gated:
             return
-        outputs, prompts = self._flight_out or [], self._flight_prompt
-        ops, self._flight_ops = self._flight_ops, []
-        self._flight_out, self._flight_prompt = None, set()
+        settled = self._outbox.settle(ok=message.error is None)
         if message.error is not None:
-            self._undo(ops, outputs, prompts)
-            self._maybe_commit()
-            return
-        self._remember(ops)
-        self._release(outputs, prompts, committed=True)
-        if not self._open_gated:
-            # What queued behind the commit only waited for its turn: it can go now.
-            self._release(self._open_out, self._open_prompt, committed=True)
-            self._open_out, self._open_prompt = [], set()
-        # Still waiting: whoever has output in the next epoch.
-        self._held = {conn for conn, _, _ in self._open_out} | self._open_prompt
+            self._undo(settled)
+        else:
+            self._remember(settled.committed)
+            for release in settled.releases:
+                self._deliver(release)
         self._maybe_commit()
 
     def _store_failing(self, error: str) -> None:
@@ -964,25 +921,21 @@ class Hub:
     def _tell_admins(self, text: str) -> None:
         self._apply([ToAll(Doc.text(styled("error", text)), admins_only=True)])
 
-    def _undo(self, ops: list[WriteOp], outputs: list[_Out], prompts: set[int]) -> None:
-        """The commit of ``ops`` failed: nothing of it, nor of what was built on it since
-        (the open epoch), was acknowledged. Put the world back to its last committed
-        state, drop that output (hang-ups still happen) and tell each player who acted
-        that it did not happen; output that only waited for its turn goes out."""
-        undone = ops + self._open_ops
-        outputs = outputs + self._open_out
-        prompts = prompts | self._open_prompt
-        self._open_ops, self._open_out, self._open_prompt = [], [], set()
-        self._open_gated = False
-        self._held = set()
-        told = sum(1 for _, _, when in outputs if when == _IF_UNDONE)
+    def _undo(self, settled: Settled) -> None:
+        """A gated commit failed: nothing of it, nor of what was built on it since (the
+        open epoch), was acknowledged. Put the world back to its last committed state,
+        then send what the outbox releases for an undone outcome (hang-ups, the notices
+        telling each player who acted that it did not happen, output that only waited
+        for its turn)."""
+        undone = settled.undone
         log.warning(
             "hub: undid %d uncommitted writes; %d players told their action did not happen",
             sum(1 for op in undone if op.gates_output),
-            told,
+            settled.told,
         )
         self._revert(undone)
-        self._release(outputs, prompts, committed=False)
+        for release in settled.releases:
+            self._deliver(release)
 
     def _remember(self, ops: Sequence[WriteOp]) -> None:
         """Record committed state: what a later failed commit is undone to."""
@@ -2318,26 +2271,7 @@ class Hub:
                 self._send(conn, doc)
 
     def _snapshot(self, room_id: str) -> RoomSnapshot:
-        room = self.world.room(room_id)
-        pack = self.world.templates.packs.get(room.pack)
-        return RoomSnapshot(
-            room_id=room.id,
-            name=room.name,
-            description=room.description,
-            exits=tuple(e.direction for e in room.exits if not e.hidden),
-            occupants=tuple(c.name for c in self.world.people_in(room_id)),
-            items=tuple(
-                self.world.item_template(i).name for i in self.world.items_in_room(room_id)
-            ),
-            pack_name=pack.name if pack else "",
-            persona=pack.persona if pack else "",
-            tone=pack.tone if pack else "",
-            vocabulary=tuple(room.vocabulary) + (tuple(pack.vocabulary) if pack else ()),
-            features=tuple(f.name for f in room.features.values()),
-            sounds=pack.sounds if pack else (),
-            smells=pack.smells if pack else (),
-            sights=pack.sights if pack else (),
-        )
+        return narration.snapshot(self.world, room_id)
 
     def _narrate(
         self,
@@ -2352,73 +2286,49 @@ class Hub:
         npc_persona: str = "",
         shown: tuple[str, ...] = (),
     ) -> None:
+        """Ask the DM to narrate in ``room`` (nothing without a DM or with narration
+        off); the request is traced for replay."""
         if self._dm is None or not self.settings.narration:
             return
-        actor = self.world.chars[who].name if who is not None and who in self.world.chars else None
-        snapshot = self._snapshot(room)
-        request_id = self._next_request
-        self._next_request += 1
-        request = NarrationRequest(
-            request_id=request_id,
-            kind=kind,
-            room=snapshot,
-            actor=actor,
-            text=text,
-            outcome=outcome,
-            priority=priority,
+        request = narration.request(
+            self.world,
+            self._narr.ask(room),
+            who,
+            room,
+            kind,
+            text,
+            outcome,
+            priority,
             created=self._clock.monotonic(),
-            audience=snapshot.occupants,
             cacheable=cacheable,
-            state_key=f"{room}|{'/'.join(snapshot.items)}|{len(snapshot.occupants)}"
-            if cacheable
-            else "",
             npc_persona=npc_persona,
-            seed=request_id,
             shown=shown,
         )
-        # Any narration for this room, not just a round's: a scene asked for as a party
-        # walks in is late too once the fight it walked into has begun.
-        self._asked_at[request_id] = (room, self._fight_events.get(room, 0))
         if self._trace is not None:
             self._trace.add("ask", who or "", op_repr(evolve(request, created=0.0)))
         self._dm.submit(request)
 
     def _fight_event(self, room: str) -> None:
         """A new fight event begins in ``room``: narration asked for there before it is
-        late. What has not started is dropped when it starts (``_is_late``); what is
-        streaming is cut off here, so no room reads a round's narration after a later
-        round's dice."""
-        self._fight_events[room] = self._fight_events.get(room, 0) + 1
-        for rid, (asked_room, _mark) in list(self._asked_at.items()):
-            if asked_room != room or rid not in self._streams:
-                continue
-            self._streams.pop(rid, None)
-            self._stream_text.pop(rid, None)
-            self._late.add(rid)
+        late (see ``Narrations.fight_event``); what is streaming is ended on every screen
+        there now, so no room reads a round's narration after a later round's dice."""
+        for rid in self._narr.fight_event(room):
             for conn in self._room_conns(room):
-                self._later(partial(self._conns[conn].session.end_stream, rid))
+                self._emit(EndStream(conn, rid))
 
     def _is_late(self, request_id: int) -> bool:
         """True for a narration overtaken by a later fight event in its room."""
-        if request_id in self._late:
-            return True
-        asked = self._asked_at.get(request_id)
-        if asked is None:
-            return False
-        room, mark = asked
-        if self._fight_events.get(room, 0) != mark:
-            self._late.add(request_id)
-            return True
-        return False
+        return self._narr.is_late(request_id)
 
     def _end_streams_for(self, key: str, room: str) -> None:
+        """Character ``key`` leaves ``room``: end the room's streams on its screen, and
+        stop them if nobody is left to hear."""
         conn = self._conn_of.get(key)
+        live = self._narr.streams_in(room)
         if conn is not None:
-            session = self._conns[conn].session
-            for rid, stream_room in self._streams.items():
-                if stream_room == room:
-                    self._later(partial(session.end_stream, rid))
-        if self._dm is not None and room in self._streams.values():
+            for rid in live:
+                self._emit(EndStream(conn, rid))
+        if self._dm is not None and live:
             # A narration nobody is left to hear is stopped (its provider call closed).
             listeners = [
                 k for k in self.world.occupants.get(room, ()) if k != key and k in self._conn_of
@@ -2436,39 +2346,33 @@ class Hub:
         match message:
             case NarrationStart(request_id, _room, _actor, _kind) if self._is_late(request_id):
                 pass  # overtaken by a later fight event: never shown (see _fight_event)
-            case NarrationEnd(request_id) | NarrationRejected(request_id) if (
-                request_id in self._late
+            case NarrationEnd(request_id) | NarrationRejected(request_id) if self._narr.settle_late(
+                request_id
             ):
-                self._late.discard(request_id)
-                self._asked_at.pop(request_id, None)
+                pass
             case Thinking(request_id) if self._is_late(request_id):
                 pass
             case NarrationStart(request_id, room_id, _actor, _kind):
-                self._streams[request_id] = room_id
-                self._stream_text[request_id] = []
+                self._narr.start(request_id, room_id)
             case NarrationChunk(request_id, room_id, text):
-                if request_id not in self._streams:
+                if not self._narr.chunk(request_id, text):
                     return
-                self._stream_text[request_id].append(text)
                 for conn in self._room_conns(room_id):
                     state = self._conns[conn]
-                    self._later(partial(state.session.stream, request_id, text))
+                    self._emit(StreamText(conn, request_id, text))
                     if self._trace is not None:
                         self._trace.add("stream", state.char or "", f"{request_id}:{text}")
             case NarrationEnd(request_id, room_id, provider, _stitched, _degraded):
-                self._asked_at.pop(request_id, None)
                 narrations = self.stats.narrations
                 narrations[provider] = narrations.get(provider, 0) + 1
-                self._streams.pop(request_id, None)
-                told = "".join(self._stream_text.pop(request_id, []))
-                payload = {"channel": "narration", "talker": "Dungeon Master", "text": told}
+                told = self._narr.end(request_id)
+                package, payload = gmcp.channel_text("narration", "Dungeon Master", told)
                 for conn in self._room_conns(room_id):
-                    session = self._conns[conn].session
-                    self._later(partial(session.end_stream, request_id))
-                    self._later(partial(session.data, "Comm.Channel.Text", payload))
-                    self._msg_prompt.add(conn)
+                    self._emit(EndStream(conn, request_id))
+                    self._emit(Data(conn, package, payload))
+                    self._outbox.prompt(conn)
             case NarrationRejected(rid, _room, actor, text):
-                self._asked_at.pop(rid, None)
+                self._narr.rejected(rid)
                 if actor is not None:
                     self._send_char(actor.lower(), Doc.text(tag("warn", esc(text))))
             case Thinking(_rid, room_id):
@@ -2631,15 +2535,12 @@ class Hub:
         Raises KeyError or ValueError when the event names a character or message that
         the replayed world does not have (the recording and the replay have diverged).
         """
-        self.last_trace = ("", 0, [])
         self._replaying = True
-        answers = data.get("outside") or []
-        self._answers = [list(a) for a in answers]
+        self._rec.replaying(data.get("outside") or [])
         try:
             self._replay(kind, data, session)
-            leftover = self._answers
         finally:
-            self._answers = None
+            leftover = self._rec.leftover()
         if leftover:
             raise ValueError(f"the recorded answers {leftover!r} were not asked for")
         return self.last_trace
@@ -2652,9 +2553,7 @@ class Hub:
             self._conns.clear()
             self._conn_of.clear()
             self._linkdead.clear()
-            self._streams.clear()
-            self._stream_text.clear()
-            self._next_request = 1
+            self._narr.reset()
             self._departed.clear()
             self.world.fights.clear()
             self.restart_from(data)
@@ -2693,13 +2592,13 @@ class Hub:
             self._begin_event("admins", {"changed": changed})
             self._set_admins(changed)
         elif kind == "linkdead":
-            self._on_disconnected(Disconnected(conn=self._conn_of[who]))
+            self._handle(Disconnected(conn=self._conn_of[who]))
         elif kind == "expire":
             self._expire(who)
         elif kind == "idle":
             self._idle_out(self._conns[self._conn_of[who]])
         elif kind == "dm":
-            self._on_dm(_dm_message(str(data["type"]), data["msg"]))
+            self._handle(_dm_message(str(data["type"]), data["msg"]))
         elif kind == "choose":
             self._choose_class(self._conns[self._conn_of[who]], who, str(data["cls"]))
         elif kind == "fight_timeout":
@@ -2716,7 +2615,7 @@ class Hub:
         elif kind == "reload":
             if self._reload_packs is None:
                 raise ValueError("cannot replay a reload without the packs")
-            self._on_reloaded(Reloaded(self._reload_packs(), "", str(data.get("by", ""))))
+            self._handle(Reloaded(self._reload_packs(), "", str(data.get("by", ""))))
         else:
             raise ValueError(f"unknown event kind {kind!r}")
         self._end_of_message()
@@ -2733,6 +2632,32 @@ class Hub:
         while not self._inbox.empty():
             self._handle(self._inbox.get_nowait())
             self._end_of_message()
+
+
+def _as_output(fn: partial[None]) -> Output:
+    """The output value a partial of a ``SessionPort`` method stands for (the shim
+    behind ``Hub._later``). Raises ValueError for a call that is not a session output."""
+    method = getattr(fn.func, "__name__", "")
+    conn = int(getattr(getattr(fn.func, "__self__", None), "conn", 0))
+    args, kw = fn.args, fn.keywords
+    match method:
+        case "send":
+            return Send(conn, args[0])
+        case "prompt":
+            return Prompt(conn, args[0])
+        case "set_echo":
+            return Echo(conn, args[0])
+        case "data":
+            return Data(conn, args[0], args[1])
+        case "stream":
+            return StreamText(conn, args[0], args[1])
+        case "end_stream":
+            return EndStream(conn, args[0])
+        case "set_prefs":
+            return Prefs(conn, kw.get("colour"), kw.get("screenreader"), kw.get("width"))
+        case "close":
+            return Close(conn, args[0] if args else kw.get("farewell"))
+    raise ValueError(f"not a session output: {method!r}")
 
 
 _DM_TYPES: dict[str, type[Any]] = {
