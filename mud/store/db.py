@@ -65,6 +65,10 @@ async def _connect(
 
     ``existing`` ("ro" or "rw") opens the file in SQLite URI mode, which never creates
     it; "ro" also leaves its journal mode alone (setting it is a write)."""
+    if not await asyncio.to_thread(path.parent.is_dir):
+        # Checked here rather than left to SQLite: when aiosqlite's connect fails, its
+        # worker thread can outlive the event loop and fail posting its last result.
+        raise StoreError(f"cannot open database {path}: no folder {path.parent}")
     try:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves (sqlite3 would otherwise
         # open implicit transactions around DML).
