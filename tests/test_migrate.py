@@ -23,6 +23,7 @@ from mud.core.ops import (
     LogRoll,
     PutBudget,
     PutCharacter,
+    PutParty,
     PutSummary,
     PutWorld,
     RecordDmCall,
@@ -77,6 +78,8 @@ def _world_ops() -> list[WriteOp]:
         LiftBan("name", "mallory", T0 + 5),
         LogAudit(T0, "alice", "ban", "mallory", "spam"),
         TouchHealth(T0 + 9),
+        PutParty("group", "bob", '"alice"', T0),
+        PutParty("turn", "alice+bob", "1", T0),
     ]
     return ops
 
@@ -90,6 +93,7 @@ async def _everything(store: SqlStore) -> dict[str, object]:
         "characters": [await store.get_character(k) for k in keys],
         "keys": [await store.list_ssh_keys(k) for k in keys],
         "world": await store.load_world(),
+        "party": await store.load_party(),
         "chat": await store.recent_chat(1000),
         "history": await store.history("tavern", 100),
         "summary": await store.summary("tavern"),

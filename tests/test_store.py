@@ -27,6 +27,7 @@ from mud.core.ops import (
     AddSshKey,
     AppendHistory,
     CreateAccount,
+    DeleteParty,
     DeleteWorld,
     LiftBan,
     LogAudit,
@@ -37,6 +38,7 @@ from mud.core.ops import (
     PruneLog,
     PutBudget,
     PutCharacter,
+    PutParty,
     PutSummary,
     PutWorld,
     RecordDmCall,
@@ -238,6 +240,30 @@ async def test_world_put_and_delete(store: SqlStore) -> None:
     assert await store.load_world() == {"room:a": '{"items": ["x"]}'}
 
 
+async def test_party_put_replace_delete_and_load(store: SqlStore) -> None:
+    await store.apply(
+        [
+            PutParty("group", "alice", '"alice"', T0),
+            PutParty("group", "bob", '"alice"', T0),
+            PutParty("following", "bob", '"alice"', T0),
+            PutParty("turn", "alice+bob", "1", T0),
+        ]
+    )
+    await store.apply([PutParty("turn", "alice+bob", "0", T0 + 1), DeleteParty("following", "bob")])
+    assert await store.load_party() == [
+        ("group", "alice", '"alice"'),
+        ("group", "bob", '"alice"'),
+        ("turn", "alice+bob", "0"),
+    ]
+
+
+async def test_party_refuses_an_unknown_table(store: SqlStore) -> None:
+    # SQLite says "CHECK constraint failed", PostgreSQL "violates check constraint"
+    with pytest.raises(StoreConflict, match=r"(?i)check"):
+        await store.apply([PutParty("friends", "bob", '"alice"', T0)])
+    assert await store.load_party() == []
+
+
 async def test_chat_log_recent_by_room_oldest_first(store: SqlStore) -> None:
     lines = [
         LogChat(T0 + i, "tavern" if i % 2 == 0 else "road", "say", f"p{i}", None, f"line {i}")
@@ -370,6 +396,8 @@ def test_op_statement_covers_every_op() -> None:
         RemoveSshKey("a", "f"),
         PutWorld("k", "1", T0),
         DeleteWorld("k"),
+        PutParty("group", "bob", '"alice"', T0),
+        DeleteParty("group", "bob"),
         LogChat(T0, "r", "say", "a", None, "t"),
         LogNarration(T0, 1, "r", "a", "action", "p", False, False, "t"),
         AppendHistory("r", T0, "user", "c"),

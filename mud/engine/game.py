@@ -173,6 +173,19 @@ def _equip(
     ]
 
 
+def quest_item(world: World, template: str) -> bool:
+    """True for an item kept for quests, which shops will not buy: one every player
+    takes a copy of (``unique: per_player``) or one a quest step asks to be held."""
+    tmpl = world.templates.items.get(template)
+    if tmpl is not None and tmpl.per_player:
+        return True
+    return any(
+        step.trigger.kind == "hold" and step.trigger.target == template
+        for quest in world.templates.quests.values()
+        for step in quest.steps
+    )
+
+
 def in_use(world: World, actor: Character, item: str) -> str:
     """Why ``actor`` cannot part with ``item`` (sell, drop or give it): "" when it is
     neither wielded nor worn. Parting with equipment is refused rather than confirmed:
@@ -249,7 +262,7 @@ def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
         result = dice.roll(effect.heal, rng, reason=f"{actor.name} heals")
         effects.append(rolled(result))
         hp = min(actor.max_hp, actor.hp + result.total)
-        parts.append(f"heals {hp - actor.hp} ({result.describe()})")
+        parts.append(f"heals {hp - actor.hp} ({result.line()})")
     conditions = list(actor.conditions)
     if effect.condition:
         conditions = [c for c in conditions if c[0] != effect.condition] + [
@@ -414,7 +427,7 @@ def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     """sell <item>
 
     Sell something you carry to the shopkeeper here; they sell it on at full price.
-    What you wield or wear must be removed first.
+    What you wield or wear must be removed first; quest items are not bought.
     """
     keeper = _shopkeeper(world, actor.room)
     if keeper is None or keeper.shop is None:
@@ -428,6 +441,11 @@ def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if busy := in_use(world, actor, item):
         return _err(actor.key, busy)
     tmpl = world.item_template(item)
+    if quest_item(world, tmpl.id):
+        # A per-player copy sold could be taken again and sold again: gold from nothing.
+        return _err(
+            actor.key, f"{start(definite(tmpl.name))} is a quest item; no shop will buy it."
+        )
     price = int(tmpl.value * keeper.shop.buy_rate)
     if price <= 0:
         return _err(actor.key, f"{keeper.name} will not pay anything for {tmpl.name}.")
@@ -533,10 +551,24 @@ def _feature_for(world: World, actor: Character, text: str, verb: str | None) ->
     return None
 
 
+def _found_already(world: World, actor: Character, text: str) -> Feature | None:
+    """The used-up ``once`` feature of the room that ``text`` names, if any (and no
+    feature still to be found is named or meant)."""
+    low = text.lower()
+    for f in world.room(actor.room).features.values():
+        if f.check is None or not f.once or not feature_used(world, actor, f):
+            continue
+        if any(n in low for n in (f.name.lower(), *(a.lower() for a in f.aliases))):
+            return f
+    return None
+
+
 def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     """A free-text action: the engine decides whether it calls for a check (a feature of
     the room, or the default table), rolls it, applies what it reveals, and asks the DM
-    to narrate the decided outcome."""
+    to narrate the decided outcome. Naming a feature whose secret is already found (by
+    anyone, for a shared one) rolls nothing: the player is told so, and the narration
+    knows it."""
     rng = ctx.rng
     effects: list[Effect] = [
         Tell(actor.key, Doc.text(tag("dim", f"You: {esc(text)}"))),
@@ -552,9 +584,15 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         classified = classify_action(text)
         verb = classified[2] if classified else None
         feature = _feature_for(world, actor, text, verb)
+        done = _found_already(world, actor, text) if feature is None else None
         ability: Ability | None = None
         dc = 0
-        if feature is not None and feature.check is not None:
+        if done is not None:
+            # Not a roll on the generic table against another DC: nothing is left to find.
+            found = f"What {definite(done.name)} hid has already been found."
+            effects.append(Tell(actor.key, Doc.text(esc(found))))
+            outcome = Outcome("none", 1, (found,))
+        elif feature is not None and feature.check is not None:
             ability, dc = Ability(feature.check.ability.upper()), feature.check.dc
         elif classified is not None:
             ability, dc = classified[0], classified[1]
@@ -592,6 +630,12 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         )
     )
     return effects
+
+
+def _reward_text(xp: int, gold: int) -> str:
+    """`` (+250 XP)``, `` (+100 XP, +5 gold)``: what a reward gives (nothing for nothing)."""
+    parts = [f"+{xp} XP"] * (xp > 0) + [f"+{gold} gold"] * (gold > 0)
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def feature_used(world: World, actor: Character, feature: Feature) -> bool:
@@ -750,7 +794,7 @@ def quest_events(
                         char.key,
                         Doc.text(
                             tag("good", f"Quest complete: {esc(quest.name)}!")
-                            + f" (+{reward.xp} XP, +{reward.gold} gold)"
+                            + _reward_text(reward.xp, reward.gold)
                         ),
                     )
                 )

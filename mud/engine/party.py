@@ -180,6 +180,7 @@ def cmd_group(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     Play together: the leader invites, the invited accept and follow the leader. Members
     in the same room share quest finds and kills, and split a fight's experience and gold
     evenly (odd coins go round). 'group' lists the members and their hit points.
+    A group outlives a server restart; leaving the game leaves it.
     """
     sub, _, rest = intent.args.strip().partition(" ")
     sub = sub.lower()
@@ -207,12 +208,16 @@ def _list(world: World, actor: Character) -> list[Effect]:
     rows = []
     for key in keys:
         char = world.chars.get(key)
+        lead = " (leader)" if key == keys[0] else ""
         if char is None:
+            # Out of the game (a group outlives a restart until its members are back).
+            name = styled("person", _name(world, key)) + lead
+            rows.append((name, styled("dim", "-"), styled("dim", "away")))
             continue
         hp_style = "good" if char.hp * 2 > char.max_hp else "bad"
         rows.append(
             (
-                styled("person", char.name) + (" (leader)" if key == keys[0] else ""),
+                styled("person", char.name) + lead,
                 styled(hp_style, f"{char.hp}/{char.max_hp}"),
                 esc(world.room(char.room).name),
             )

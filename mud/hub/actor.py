@@ -65,11 +65,13 @@ from mud.core.ops import (
     AddBan,
     AddSshKey,
     CreateAccount,
+    DeleteParty,
     DeleteWorld,
     LiftBan,
     LogAudit,
     LogRoll,
     PutCharacter,
+    PutParty,
     PutWorld,
     RemoveSshKey,
     SetPassword,
@@ -479,6 +481,7 @@ class Hub:
         self.world.restore_rooms(saved)
         self.world.restore_npcs(saved)
         self.world.restore_doors(saved)
+        self.world.restore_party(await self._store.load_party())
         if "rng" in saved:
             try:
                 self.rng.set_state(json.loads(saved["rng"]))
@@ -748,6 +751,7 @@ class Hub:
         for door_id in sorted(self.world.dirty_doors):
             self._write(PutWorld(f"door:{door_id}", self.world.door_json(door_id), now))
         self.world.dirty_doors.clear()
+        self._write(*self.world.party_ops(now))
         if self._rng_dirty:
             self._rng_dirty = False
             self._write(PutWorld("rng", json.dumps(self.rng.get_state()), now))
@@ -947,6 +951,10 @@ class Hub:
                     self._saved["world:" + op.key] = op.value
                 case DeleteWorld():
                     self._saved.pop("world:" + op.key, None)
+                case PutParty():
+                    self._saved[f"party:{op.table}:{op.key}"] = op.value
+                case DeleteParty():
+                    self._saved.pop(f"party:{op.table}:{op.key}", None)
                 case _:
                     pass
 
@@ -962,6 +970,8 @@ class Hub:
         self._saved["world:features_used"] = json.dumps(sorted(world.features_used))
         for door_id in world.doors:
             self._saved["world:door:" + door_id] = world.door_json(door_id)
+        for table, key, value in world.party_rows():
+            self._saved[f"party:{table}:{key}"] = value
 
     def _revert(self, ops: Sequence[WriteOp]) -> None:
         """Put whatever ``ops`` would have written back to its last committed state."""
@@ -997,6 +1007,9 @@ class Hub:
                         self.rng.set_state(json.loads(saved))
                     elif op.key == "features_used":
                         self.world.features_used = set(json.loads(saved))
+                case PutParty() | DeleteParty():
+                    saved = self._saved.get(f"party:{op.table}:{op.key}")
+                    self.world.revert_party(op.table, op.key, saved)
                 case _:
                     pass
         rooms = {k: self.world.chars[k].room for k in chars if k in self.world.chars}
@@ -1022,7 +1035,7 @@ class Hub:
         if refusal is not None:
             reason = refusal.value
             self.stats.refused[reason] = self.stats.refused.get(reason, 0) + 1
-            self._later(partial(session.close, Doc.text(styled("error", refusal.text))))
+            self._emit(Close(event.conn, Doc.text(styled("error", refusal.text))))
             self._sessions.pop(event.conn, None)
             log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason=refusal.text)
             return
@@ -1030,7 +1043,7 @@ class Hub:
         if ban is not None:
             why = f"Your address is banned{ban_terms(ban)}."
             self.stats.refused["banned"] = self.stats.refused.get("banned", 0) + 1
-            self._later(partial(session.close, Doc.text(styled("error", esc(why)))))
+            self._emit(Close(event.conn, Doc.text(styled("error", esc(why)))))
             self._sessions.pop(event.conn, None)
             log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason="banned")
             return
@@ -1058,18 +1071,17 @@ class Hub:
 
     def _steps(self, state: _Conn, steps: Sequence[login.Step]) -> None:
         """Carry out, in order, what the connection's login flow decided (``login.py``):
-        the one place a flow's steps become session calls, writes and background jobs."""
-        session = state.session
+        the one place a flow's steps become output values, writes and background jobs."""
         for step in steps:
             match step:
                 case login.Send(doc=doc):
                     self._send(state.id, doc)
                 case login.NewLine():
-                    self._later(partial(session.send, Doc.text("")))
+                    self._emit(Send(state.id, Doc.text("")))
                 case login.Prompt(text=text):
-                    self._later(partial(session.prompt, text))
+                    self._emit(Prompt(state.id, text))
                 case login.Echo(on=on):
-                    self._later(partial(session.set_echo, on))
+                    self._emit(Echo(state.id, on))
                 case login.LookUp(name=name):
                     if not self._refuse_banned_name(state, name):
                         self._spawn(self._lookup(state.id, name))
@@ -1126,7 +1138,7 @@ class Hub:
     def _disconnect(self, conn: int) -> None:
         session = self._sessions.pop(conn, None)
         if session is not None:
-            self._later(partial(session.close, None), always=True)
+            self._emit(Close(conn, None), always=True)
         state = self._conns.pop(conn, None)
         if state is None:
             return
@@ -1190,11 +1202,8 @@ class Hub:
         verdict = state.flood.hit(now, self.settings.flood_rate, self.settings.flood_burst)
         if verdict is Flood.DROP:
             log.info("conn %d: flooding; dropping", event.conn)
-            self._later(
-                partial(
-                    state.session.close,
-                    Doc.text(styled("error", "You are sending too fast. Goodbye.")),
-                )
+            self._emit(
+                Close(event.conn, Doc.text(styled("error", "You are sending too fast. Goodbye.")))
             )
             return
         if verdict is Flood.WARN:
@@ -1410,8 +1419,8 @@ class Hub:
         self._origin = message.conn
         # Entering could not be saved: say so and hang up (the character goes link-dead
         # as after any dropped connection); a later login tries again.
-        self._origin_undo = partial(
-            state.session.close,
+        self._origin_undo = Close(
+            state.id,
             Doc.text(
                 styled(
                     "error",
@@ -1537,14 +1546,8 @@ class Hub:
         state.char = char.key
         state.flow.play()
         self._conn_of[char.key] = state.id
-        session = state.session
-        self._later(
-            partial(
-                session.set_prefs,
-                colour=char.colour,
-                screenreader=char.screenreader,
-                width=char.width,
-            )
+        self._emit(
+            Prefs(state.id, colour=char.colour, screenreader=char.screenreader, width=char.width)
         )
         self._data(char.key, "Char.Status", {"name": char.name, "level": 1})
         self._room_info(char.key)
@@ -2483,7 +2486,7 @@ class Hub:
             del self._conn_of[state.char]
         state.char = None
         state.flow.hang_up()
-        self._later(partial(state.session.close, farewell), always=True)
+        self._emit(Close(state.id, farewell), always=True)
         if state.gone is not None:  # its Disconnected already came and waited
             self._disconnect(state.id)
 
@@ -2548,8 +2551,12 @@ class Hub:
     def _replay(self, kind: str, data: dict[str, Any], session: SessionPort) -> None:
         who = str(data.get("who", ""))
         if kind == "start":
+            # A restart keeps the parties (the store has them), though its players leave.
+            parties = self.world.party_rows()
             for key in list(self.world.chars):
                 self.world.remove(key)
+            self.world.restore_party(parties)
+            self.world.dirty_party.clear()
             self._conns.clear()
             self._conn_of.clear()
             self._linkdead.clear()

@@ -43,6 +43,7 @@ from mud.core.ops import (
     AddSshKey,
     AppendHistory,
     CreateAccount,
+    DeleteParty,
     DeleteWorld,
     LiftBan,
     LogAudit,
@@ -53,6 +54,7 @@ from mud.core.ops import (
     PruneLog,
     PutBudget,
     PutCharacter,
+    PutParty,
     PutSummary,
     PutWorld,
     RecordDmCall,
@@ -170,6 +172,15 @@ def op_statement(op: WriteOp) -> Statement:
             )
         case DeleteWorld():
             return ("DELETE FROM world_state WHERE key = ?", (op.key,))
+        case PutParty():
+            return (
+                "INSERT INTO party(kind, key, value, updated) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(kind, key) DO UPDATE SET value = excluded.value,"
+                " updated = excluded.updated",
+                (op.table, op.key, op.value, op.updated),
+            )
+        case DeleteParty():
+            return ("DELETE FROM party WHERE kind = ? AND key = ?", (op.table, op.key))
         case LogChat():
             return (
                 "INSERT INTO chat_log(ts, room, kind, speaker, target, text)"
@@ -676,6 +687,11 @@ class SqlStore(abc.ABC):
         """Every world-state entry: key -> JSON text."""
         rows = await self._fetch("SELECT key, value FROM world_state")
         return {str(k): str(v) for k, v in rows}
+
+    async def load_party(self) -> list[tuple[str, str, str]]:
+        """Every party entry: (table, key, JSON value), in table then key order."""
+        rows = await self._fetch("SELECT kind, key, value FROM party ORDER BY kind, key")
+        return [(str(t), str(k), str(v)) for t, k, v in rows]
 
     async def recent_chat(self, limit: int, room: str | None = None) -> list[ChatLine]:
         """The newest ``limit`` chat lines (of ``room`` if given), oldest first."""
