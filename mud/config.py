@@ -240,6 +240,12 @@ class TelnetSection:
     backlog: int = _opt(
         4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
     )
+    login_line_deadline: float = _opt(
+        20.0,
+        "before login, time from the first byte of a line to its end (over: cut off)",
+        unit="seconds",
+        above=0,
+    )
 
 
 @frozen
@@ -249,7 +255,12 @@ class SshSection:
     max_buffer: int = _opt(16384, "bytes of an unfinished input line before a drop", lo=256)
     max_outbox: int = _opt(262144, "bytes queued for a slow client before a drop", lo=1024)
     post_deadline: float = _opt(10.0, "wait for the game to take an event", unit="seconds", above=0)
-    login_timeout: float = _opt(60.0, "time to authenticate", unit="seconds", above=0)
+    login_timeout: float = _opt(
+        30.0, "time to finish SSH authentication, from the connection", unit="seconds", above=0
+    )
+    session_timeout: float = _opt(
+        10.0, "time to open the game session once authenticated", unit="seconds", above=0
+    )
     input_rate: float = _opt(
         32768.0, "bytes a second a client may send (over budget: cut off)", above=0
     )
@@ -258,6 +269,12 @@ class SshSection:
     inbox_low: int = _opt(8, "queued input lines at which reading resumes", lo=0)
     backlog: int = _opt(
         4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
+    )
+    login_line_deadline: float = _opt(
+        20.0,
+        "before login, time from the first byte of a line to its end (over: cut off)",
+        unit="seconds",
+        above=0,
     )
 
 
@@ -283,6 +300,12 @@ class WebSection:
     input_burst: int = _opt(131072, "bytes a client may send in a burst", lo=1024)
     backlog: int = _opt(
         4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
+    )
+    login_line_deadline: float = _opt(
+        20.0,
+        "before login, time from the first byte of a line to its end (over: cut off)",
+        unit="seconds",
+        above=0,
     )
 
 
