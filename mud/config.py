@@ -420,7 +420,7 @@ class Schema:
         4080, "browser door port (0 picks a free one; off turns the door off)", lo=0, hi=65535
     )
     state_dir: str = _opt("", "folder for the database and host keys")
-    db: str = _opt("", "SQLite database file")
+    db: str = _opt("", "database: a SQLite file (or sqlite:///path) or a postgresql:// URL")
     host_keys: str = _opt("", "SSH host key folder")
     content: tuple[str, ...] = _opt(
         (DEFAULT_CONTENT,),

@@ -21,6 +21,7 @@ OWNERS = {
     "asyncssh": {"mud/net/ssh.py"},
     "websockets": {"mud/net/web.py"},
     "aiosqlite": {"mud/store/db.py"},
+    "asyncpg": {"mud/store/pg.py"},
     "openai": {"mud/dm/providers/openai.py"},
     "yaml": {"mud/world/loader.py"},
     "cattrs": {"mud/config.py"},
