@@ -172,7 +172,7 @@ def test_actor_token_alerts_go_to_admins() -> None:
 
 
 class BudgetStore:
-    """The part of StorePort that budget persistence uses, backed by a dict."""
+    """The part of DmStore that budget persistence uses, backed by a dict."""
 
     def __init__(self) -> None:
         self.rows: dict[str, str] = {}

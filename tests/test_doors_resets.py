@@ -22,6 +22,7 @@ from mud.engine.effects import (
     Effect,
     ForgetFeatures,
     NpcUpdate,
+    QuestEvents,
     SetDoor,
     SpawnItem,
     Tell,
@@ -452,7 +453,7 @@ async def test_the_hub_remembers_defeats_and_door_state_across_a_restart(tmp_pat
         await alice.expect("You unlock the trapdoor")
         await rig.line(alice, "open trapdoor")
         await alice.expect("You open the trapdoor")
-        rig.hub._quests("alice", [("defeat", H + "ghoul")])
+        rig.hub._apply([QuestEvents("alice", (("defeat", H + "ghoul"),))])
         assert rig.hub.world.chars["alice"].deeds == [f"defeat:{H}ghoul"]
         await rig.line(alice, "quit")
         await alice.wait_closed()

@@ -85,7 +85,7 @@ def _world_ops() -> list[WriteOp]:
 
 
 async def _everything(store: SqlStore) -> dict[str, object]:
-    """Every read of the StorePort, for comparing two stores."""
+    """Every read of the store, for comparing two stores."""
     keys = ["alice", "bob", "carol"]
     return {
         "accounts": await store.list_accounts(),

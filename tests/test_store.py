@@ -51,7 +51,7 @@ from mud.core.ops import (
     TrimHistory,
     WriteOp,
 )
-from mud.core.ports import StorePort
+from mud.core.ports import DmStore, HubStore
 from mud.core.records import (
     Account,
     ChatLine,
@@ -116,8 +116,10 @@ async def store(target: StoreTarget) -> AsyncIterator[SqlStore]:
 
 async def test_migrates_empty_file_and_uses_wal(db_path: Path) -> None:
     s = await Store.open(db_path, clock=FakeClock())
-    port: StorePort = s  # structural check against the Protocol (mypy)
-    assert await port.count_accounts() == 0
+    hub_port: HubStore = s  # structural checks against the ports' Protocols (mypy)
+    dm_port: DmStore = s
+    assert hub_port is dm_port
+    assert await s.count_accounts() == 0
     await s.close()
     with sqlite3.connect(db_path) as raw:
         assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -1,4 +1,4 @@
-"""Write operations: the values the hub, the DM and the CLI hand to ``StorePort.apply``.
+"""Write operations: the values the hub, the DM and the CLI hand to the store's ``apply``.
 
 They live in ``mud.core`` because ``mud.hub``, ``mud.dm`` and ``mud.store`` are sibling
 layers that may not import each other. This module imports only attrs and the stdlib.
@@ -28,7 +28,7 @@ from attrs import frozen
 
 
 class StoreError(RuntimeError):
-    """Raised by ``StorePort`` implementations: a failed transaction, a refused or
+    """Raised by the store: a failed transaction, a refused or
     unreadable database, or a write that could not be queued within its deadline.
 
     Defined here (not in ``mud.store``) so that the hub, the DM and the CLI can catch it
@@ -387,4 +387,4 @@ WriteOp = (
     | RollupUsage
     | TouchHealth
 )
-"""The closed union of every write operation ``StorePort.apply`` accepts."""
+"""The closed union of every write operation the store's ``apply`` accepts."""

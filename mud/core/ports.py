@@ -17,14 +17,8 @@ from mud.core.records import (
     Account,
     Ban,
     ChatLine,
-    DmCallRecord,
-    EventRecord,
     HistoryEntry,
-    NarrationRecord,
-    RollRecord,
     SshKey,
-    UsageRow,
-    UsageTotals,
 )
 
 
@@ -112,22 +106,19 @@ class NarrationSink(Protocol):
     async def post_dm(self, message: DmMessage) -> None: ...
 
 
-class StorePort(Protocol):
-    """Persistence, as the hub, the DM and the CLI see it. Implemented by ``mud.store.db.Store``.
+class HubStore(Protocol):
+    """Persistence as the hub sees it (``mud.hub``): its writes and the reads of login,
+    start-up and resume. Implemented by ``mud.store.SqlStore`` (SQLite or PostgreSQL).
 
     ``apply`` commits a batch of write operations (``mud.core.ops``) in one transaction and
     returns once they are durable; it raises ``StoreError`` (a subclass of RuntimeError) on
     failure or when the writer cannot accept the batch within its deadline. Reads return
-    records from ``mud.core.records`` or JSON text.
+    records from ``mud.core.records`` or JSON text, and raise ``StoreError`` likewise.
     """
 
     async def apply(self, ops: Sequence[WriteOp]) -> None: ...
 
-    async def close(self) -> None: ...
-
     async def get_account(self, name_key: str) -> Account | None: ...
-
-    async def count_accounts(self) -> int: ...
 
     async def list_admins(self) -> list[str]: ...
 
@@ -137,30 +128,22 @@ class StorePort(Protocol):
 
     async def list_ssh_keys(self, name_key: str) -> list[SshKey]: ...
 
-    async def find_ssh_key(self, fingerprint: str) -> list[str]: ...
-
     async def load_world(self) -> dict[str, str]: ...
 
     async def load_party(self) -> list[tuple[str, str, str]]: ...
 
     async def recent_chat(self, limit: int, room: str | None = None) -> list[ChatLine]: ...
 
+
+class DmStore(Protocol):
+    """Persistence as the DM actor (``mud.dm.actor``) sees it: its log and usage writes
+    (``apply``, as ``HubStore.apply``), a room's history and summary for prompts, and the
+    budget state it resumes from. Implemented by ``mud.store.SqlStore``."""
+
+    async def apply(self, ops: Sequence[WriteOp]) -> None: ...
+
     async def history(self, room: str, limit: int) -> list[HistoryEntry]: ...
 
     async def summary(self, room: str) -> str | None: ...
 
-    async def usage_rows(self, since_ts: float | None = None) -> list[UsageRow]: ...
-
-    async def usage_totals(
-        self, *, day: str | None = None, actor: str | None = None
-    ) -> UsageTotals: ...
-
     async def get_budget(self, key: str) -> str | None: ...
-
-    async def dm_calls(self, since_id: int = 0) -> list[DmCallRecord]: ...
-
-    async def rolls(self, since_seq: int = 0) -> list[RollRecord]: ...
-
-    async def events(self, since_seq: int = 0) -> list[EventRecord]: ...
-
-    async def narrations(self, limit: int) -> list[NarrationRecord]: ...

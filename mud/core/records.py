@@ -1,4 +1,4 @@
-"""Read records: the frozen values ``StorePort`` read methods return.
+"""Read records: the frozen values the store's read methods return.
 
 They live in ``mud.core`` so that the hub, the DM and the CLI can use them without
 importing the store layer. This module imports only attrs and the stdlib.

@@ -64,7 +64,7 @@ from mud.core.ops import (
     TrimHistory,
     WriteOp,
 )
-from mud.core.ports import NarrationSink, StorePort
+from mud.core.ports import DmStore, NarrationSink
 from mud.core.records import HistoryEntry
 from mud.dm.budget import BUDGET_KEY, Budget, Charge, OverLimit, Reservation
 from mud.dm.cache import CachedNarration, TtlCache, cache_key
@@ -153,7 +153,7 @@ class DmActor:
         settings: DmSettings,
         chain: ChainLike,
         sink: NarrationSink,
-        store: StorePort,
+        store: DmStore,
         clock: Clock,
         *,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,

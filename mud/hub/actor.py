@@ -40,7 +40,6 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from functools import partial
 from typing import Any
 
 from attrs import asdict, evolve, field, frozen
@@ -83,7 +82,7 @@ from mud.core.ops import (
     LogChat as LogChatOp,
 )
 from mud.core.outputs import Art, Doc, Para
-from mud.core.ports import DungeonMaster, SessionPort, StorePort
+from mud.core.ports import DungeonMaster, HubStore, SessionPort
 from mud.core.records import Account, Ban
 from mud.core.rng import SeededRng
 from mud.core.stats import HubStats
@@ -340,7 +339,7 @@ class Hub:
     def __init__(
         self,
         world: World,
-        store: StorePort,
+        store: HubStore,
         clock: Clock,
         settings: HubSettings,
         *,
@@ -390,8 +389,7 @@ class Hub:
         self._ports: dict[int, SessionPort] = {}
         self._origin: int | None = None  # the connection whose input the message is
         # What the origin gets if the message's writes are undone (default: _UNDONE).
-        # A partial of a session method is still accepted (see _later).
-        self._origin_undo: Output | partial[None] | None = None
+        self._origin_undo: Output | None = None
         # The last committed state of every character and world entry ("char:<key>",
         # "world:<key>" -> JSON): what an uncommitted change is undone to.
         self._saved: dict[str, str] = {}
@@ -710,12 +708,6 @@ class Hub:
         if conn is not None:
             self._send(conn, doc)
 
-    def _later(self, fn: partial[None], *, always: bool = False) -> None:
-        """Deprecated: queue a partial of one session's method as the output value it
-        stands for (see ``_as_output``). Kept only so code written before
-        ``mud.hub.outputs`` keeps working; new code calls ``_emit`` with a value."""
-        self._emit(_as_output(fn), always=always)
-
     def _data(self, key: str, package: str, payload: object) -> None:
         """GMCP data for the character ``key``'s connection (nothing if link-dead)."""
         conn = self._conn_of.get(key)
@@ -764,10 +756,7 @@ class Hub:
         undo, self._origin_undo = self._origin_undo, None
         notice: Output | None = None
         if origin is not None and origin in self._sessions:
-            if undo is None:
-                notice = Send(origin, _UNDONE)
-            else:
-                notice = undo if not isinstance(undo, partial) else _as_output(undo)
+            notice = Send(origin, _UNDONE) if undo is None else undo
         self._deliver(self._outbox.end_message(notice))
         self._maybe_commit()
 
@@ -1458,17 +1447,21 @@ class Hub:
         self._send(state.id, describe_room(self.world, char.room, char.key))
         self._vitals(char.key)
         self._status(char.key)
-        self._quests(char.key, [("enter", char.room)])
-        self._narrate(
-            char.key,
-            char.room,
-            "enter",
-            f"{char.name} arrives",
-            Outcome("enter", 1),
-            Priority.LOW,
-            cacheable=False,
+        # Appearing is arriving: quests, the DM's word, then the engine's reactions.
+        self._apply(
+            [
+                QuestEvents(char.key, (("enter", char.room),)),
+                AskNarration(
+                    char.key,
+                    char.room,
+                    "enter",
+                    f"{char.name} arrives",
+                    Outcome("enter", 1),
+                    Priority.LOW,
+                ),
+                Arrived(char.key, char.room),
+            ]
         )
-        self._apply(game.aggression(self.world, char.key, char.room, self._ctx()))
 
     def _opening(self) -> str:
         """The start pack's opening text, shown to a new character once."""
@@ -1757,10 +1750,6 @@ class Hub:
                 "gold": char.gold,
             },
         )
-
-    def _quests(self, who: str, events: list[tuple[str, str]]) -> None:
-        """Quest progress for ``events`` (the engine's rule), carried out now."""
-        self._apply([QuestEvents(who, tuple(events))])
 
     def _channel(self, kind: str, room: str, speaker: str, target: str | None, text: str) -> None:
         payload = {"channel": kind, "talker": speaker, "text": text}
@@ -2478,32 +2467,6 @@ class Hub:
         while not self._inbox.empty():
             self._handle(self._inbox.get_nowait())
             self._end_of_message()
-
-
-def _as_output(fn: partial[None]) -> Output:
-    """The output value a partial of a ``SessionPort`` method stands for (the shim
-    behind ``Hub._later``). Raises ValueError for a call that is not a session output."""
-    method = getattr(fn.func, "__name__", "")
-    conn = int(getattr(getattr(fn.func, "__self__", None), "conn", 0))
-    args, kw = fn.args, fn.keywords
-    match method:
-        case "send":
-            return Send(conn, args[0])
-        case "prompt":
-            return Prompt(conn, args[0])
-        case "set_echo":
-            return Echo(conn, args[0])
-        case "data":
-            return Data(conn, args[0], args[1])
-        case "stream":
-            return StreamText(conn, args[0], args[1])
-        case "end_stream":
-            return EndStream(conn, args[0])
-        case "set_prefs":
-            return Prefs(conn, kw.get("colour"), kw.get("screenreader"), kw.get("width"))
-        case "close":
-            return Close(conn, args[0] if args else kw.get("farewell"))
-    raise ValueError(f"not a session output: {method!r}")
 
 
 _DM_TYPES: dict[str, type[Any]] = {

@@ -2,7 +2,8 @@
 (``mud.store.pg``), sharing their SQL and group commit (``mud.store.common``); the
 schema is ``mud.store.schema``, PostgreSQL's spelling of it ``mud.store.dialect``.
 
-Only ``mud.app`` and the CLI import this package; everyone else sees a ``StorePort``.
+Only ``mud.app`` and the CLI import this package; the hub and the DM see it through
+their ports (``mud.core.ports.HubStore``, ``DmStore``).
 ``open_store`` and ``open_existing_store`` choose the backend by the ``--db`` value:
 ``postgresql://...`` (or ``postgres://``) is PostgreSQL, ``sqlite:///path`` or a plain
 path SQLite.

@@ -1,9 +1,10 @@
 """What both stores share: the SQL of every op and read, and the group-commit writer.
 
-``SqlStore`` implements ``mud.core.ports.StorePort`` over five primitives a backend
-supplies (begin, execute, commit, rollback on the writer's connection; fetch on a read
-connection). ``mud.store.db.Store`` (SQLite, aiosqlite) and ``mud.store.pg.PgStore``
-(PostgreSQL, asyncpg) are its two backends; this module imports no database driver.
+``SqlStore`` implements the store ports (``mud.core.ports.HubStore`` and ``DmStore``)
+over five primitives a backend supplies (begin, execute, commit, rollback on the
+writer's connection; fetch on a read connection). ``mud.store.db.Store`` (SQLite,
+aiosqlite) and ``mud.store.pg.PgStore`` (PostgreSQL, asyncpg) are its two backends; this
+module imports no database driver.
 
 Invariants (both backends):
 - SQL is written once, in the dialect both engines accept, with ``?`` placeholders;
@@ -342,7 +343,8 @@ def _resolve(batch: _Batch, error: StoreError | None) -> None:
 
 
 class SqlStore(abc.ABC):
-    """A ``StorePort`` over SQL: the writer task with group commit, and every read.
+    """The store ports (``HubStore``, ``DmStore``) over SQL, and the reads of reports and
+    tools: the writer task with group commit, and every read.
 
     Subclasses open their connections in a classmethod and pass them in through their
     own ``__init__``, which must call ``super().__init__`` on the running loop (it

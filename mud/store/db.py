@@ -1,11 +1,12 @@
-"""SQLite persistence through aiosqlite: ``Store`` satisfies ``mud.core.ports.StorePort``.
+"""SQLite persistence through aiosqlite: ``Store`` satisfies the store ports
+(``mud.core.ports``).
 
-This is the only module that imports aiosqlite. ``mud.app`` opens the Store (for a
-plain path or a ``sqlite:///`` URL, see ``mud.store.open_store``), hands it to the hub
-and the DM as a ``StorePort`` and closes it last on shutdown; the CLI opens it briefly to
-apply ops such as ``SetAdmin``. The SQL, the group commit and the reads are shared with
-the PostgreSQL store (``mud.store.common.SqlStore``); this module supplies SQLite's
-connections, migrations, and the backup and restore of a file.
+This is the only module that imports aiosqlite. ``mud.app`` opens the Store (for a plain
+path or a ``sqlite:///`` URL, see ``mud.store.open_store``), hands it to the hub and the
+DM through their ports (``HubStore``, ``DmStore``) and closes it last on shutdown; the
+CLI opens it briefly to apply ops such as ``SetAdmin``. The SQL, the group commit and
+the reads are shared with the PostgreSQL store (``mud.store.common.SqlStore``); this
+module supplies SQLite's connections, migrations, and the backup and restore of a file.
 
 Invariants (beyond ``SqlStore``'s):
 - The writer opens each group with ``BEGIN IMMEDIATE`` (the write lock at once).
@@ -139,7 +140,7 @@ async def _migrate(conn: aiosqlite.Connection, path: Path) -> None:
 
 
 class Store(SqlStore):
-    """SQLite-backed ``StorePort``. Create with ``await Store.open(path, clock=...)``.
+    """SQLite-backed ``SqlStore``. Create with ``await Store.open(path, clock=...)``.
 
     Owns two connections and one writer task; ``close`` must be awaited (it is
     idempotent) before the event loop ends, since aiosqlite's threads keep the process

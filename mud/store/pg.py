@@ -1,4 +1,5 @@
-"""PostgreSQL persistence through asyncpg: ``PgStore`` satisfies ``mud.core.ports.StorePort``.
+"""PostgreSQL persistence through asyncpg: ``PgStore`` satisfies the store ports
+(``mud.core.ports``).
 
 This is the only module that imports asyncpg. ``mud.store.open_store`` opens a PgStore
 for a ``postgresql://`` URL; ``mud.app`` then uses it exactly like the SQLite Store: the
@@ -127,7 +128,7 @@ async def _migrate(conn: asyncpg.Connection, name: str) -> None:
 
 
 class PgStore(SqlStore):
-    """PostgreSQL-backed ``StorePort``. Create with ``await PgStore.open(url, clock=...)``.
+    """PostgreSQL-backed ``SqlStore``. Create with ``await PgStore.open(url, clock=...)``.
 
     Owns the writer's connection, a pool of read connections and the writer task;
     ``close`` must be awaited (it is idempotent). Every method raises ``StoreError``
