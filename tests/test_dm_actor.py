@@ -861,3 +861,81 @@ async def test_daily_cap_holds_under_fifty_concurrent_narrations(
     assert any("budget (daily_cost)" in line for line in h.actor.status_lines()), (
         h.actor.status_lines()
     )
+
+
+# -- rooms served in turn (issue 10) --------------------------------------------------------
+
+
+class ReactiveSink(Sink):
+    """A Sink that lets the test act when a narration ends (as players do)."""
+
+    def __init__(self, on_end: Callable[[NarrationEnd], None]) -> None:
+        super().__init__()
+        self._on_end = on_end
+
+    async def post_dm(self, message: DmMessage) -> None:
+        await super().post_dm(message)
+        if isinstance(message, NarrationEnd):
+            self._on_end(message)
+
+
+async def test_a_spamming_room_does_not_starve_a_quiet_one(
+    store: SignallingStore, timers: Timers
+) -> None:
+    # One model slot (max_concurrent 1, as with one llama.cpp server). Three players in
+    # the tavern act again the moment each narration of theirs ends; Alice in the chapel
+    # acts three times, each time after her previous narration. Each of her actions is
+    # narrated at the next turn: the tavern's narration in flight finishes, then hers.
+    settings = DmSettings(
+        max_concurrent=1,
+        merge_max=1,
+        medium_size=20,
+        total_size=30,
+        dedupe_window=0.0,
+        actor_per_min=1000,
+        room_per_min=1000,
+        provider_rpm=100_000,
+    )
+    spammers = ("Tam", "Tess", "Tod")
+    by_id: dict[int, NarrationRequest] = {}
+    quiet_left = [2]  # Alice's actions still to come after the first
+
+    def submit(r: NarrationRequest) -> None:
+        by_id[r.request_id] = r
+        actor.submit(r)
+
+    def on_end(end: NarrationEnd) -> None:
+        done = by_id[end.request_id]
+        if done.actor == "Alice":
+            if quiet_left[0] > 0:
+                quiet_left[0] -= 1
+                submit(req("Alice", room="crypt:chapel", text=f"pray {quiet_left[0]}"))
+        elif quiet_left[0] > 0 or sum(by_id[i].actor == "Alice" for i in by_id) < 3:
+            submit(
+                req(done.actor, room="crypt:tavern", text=f"{done.actor} drinks {end.request_id}")
+            )
+
+    async with FakeOpenAI() as srv:
+        chain = await _real_chain(srv)
+        sink = ReactiveSink(on_end)
+        actor = DmActor(settings, chain, sink, store, timers.clock, sleep=timers.sleep)
+        task = asyncio.get_running_loop().create_task(actor.run())
+        try:
+            for name in spammers:
+                submit(req(name, room="crypt:tavern", text=f"{name} drinks"))
+            submit(req("Alice", room="crypt:chapel", text="pray"))
+            alice = lambda: [i for i, r in by_id.items() if r.actor == "Alice"]  # noqa: E731
+            await sink.wait_for(lambda _: len(alice()) == 3 and all(sink.ended(i) for i in alice()))
+            starts = [m for m in sink.messages if isinstance(m, NarrationStart)]
+            rooms = [m.room_id.split(":")[1] for m in starts]
+            chapel = [i for i, room in enumerate(rooms) if room == "chapel"]
+            # Alice's first action came after the tavern's first: served second. Each
+            # later one arrived while a tavern narration was in flight: served right
+            # after it.
+            assert chapel == [1, 3, 5], rooms
+            assert len(srv.requests) >= 6  # every one of them was told by the model
+            assert all(e.provider == "local" for e in sink.messages if isinstance(e, NarrationEnd))
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            await chain.aclose()
