@@ -939,3 +939,37 @@ async def test_a_spamming_room_does_not_starve_a_quiet_one(
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
             await chain.aclose()
+
+
+# -- llama.cpp's timings.prompt_n in dm status and metrics (issue 10) ------------------------
+
+
+async def test_prompt_tokens_read_by_the_server_are_shown(
+    make: Callable[..., Harness], store: SignallingStore
+) -> None:
+    # Three narrations in one room through the real prompt builder: after the first,
+    # llama.cpp (imitated) reads only what is new since the last prompt.
+    async with FakeOpenAI(prefix_cache="llama") as srv:
+        chain = await _real_chain(srv)
+        try:
+            h = make(chain)
+            for i in range(3):
+                r = req(text=f"ring the bell {i}")
+                h.actor.submit(r)
+                await h.sink.wait_for(lambda _, r=r: h.sink.ended(r.request_id))
+
+                async def recorded(n: int = i + 1) -> bool:
+                    return len(await store.dm_calls()) >= n
+
+                await store.settled(recorded)
+        finally:
+            await chain.aclose()
+    first, *later = srv.reads
+    assert later and all(0 < n < first for n in later)
+    line = next(x for x in h.actor.status_lines() if x.startswith("DM prompt tokens read"))
+    assert f"last call {srv.reads[-1]} of " in line and "over 3 calls" in line, line
+    gauges = h.actor.gauges()
+    assert gauges["prompt_read:local"] == sum(srv.reads)
+    assert gauges["prompt_sent:local"] > gauges["prompt_read:local"]
+    records = [json.loads(c.record) for c in await store.dm_calls()]
+    assert sorted(r["prompt_read"][0][2] for r in records) == sorted(srv.reads)

@@ -441,3 +441,36 @@ async def test_local_probe_measures_a_baseline(server: FakeOpenAI) -> None:
         assert server.requests[0]["max_tokens"] == 1
     finally:
         await p.aclose()
+
+
+# -- how much of the prompt the server read anew (issue 10) --------------------------------
+
+
+@pytest.mark.parametrize("flavour", ["llama", "openai"])
+async def test_prompt_tokens_read_anew_are_reported(flavour: str) -> None:
+    # llama.cpp says it in ``timings.prompt_n`` on its last chunk, OpenAI in
+    # ``usage.prompt_tokens_details.cached_tokens``: the second prompt shares the first
+    # one's start, so only its new end is read.
+    async with FakeOpenAI(prefix_cache=flavour) as srv:  # type: ignore[arg-type]
+        p = OpenAIProvider("local", base_url=srv.base_url, api_key=None, model="m", timeouts=FAST)
+        try:
+            longer = Prompt((*PROMPT.messages, ChatMessage("user", "Bob waits by the door.")))
+            usages: list[Usage] = []
+            for prompt in (PROMPT, longer):
+                async for item in p.stream(prompt, REQUEST):
+                    if isinstance(item, Usage):
+                        usages.append(item)
+        finally:
+            await p.aclose()
+    assert [u.prompt_read for u in usages] == srv.reads
+    first, second = usages
+    assert first.prompt_read == first.prompt_tokens  # nothing cached yet
+    assert second.prompt_read is not None and 0 < second.prompt_read < second.prompt_tokens
+    assert second.prompt_tokens - second.prompt_read >= first.prompt_tokens - 1
+
+
+async def test_prompt_read_is_unknown_when_the_server_does_not_say(
+    server: FakeOpenAI, provider: OpenAIProvider
+) -> None:
+    _texts, usages = await collect(provider)
+    assert usages[0].prompt_read is None

@@ -110,6 +110,32 @@ class ChainLike(Protocol):
 
 
 @define
+class _PromptReads:
+    """How much of its prompts a provider's server read anew (the rest was cached)."""
+
+    calls: int = 0
+    sent: int = 0
+    read: int = 0
+    last_sent: int = 0
+    last_read: int = 0
+
+    def add(self, usage: Usage) -> None:
+        assert usage.prompt_read is not None
+        self.calls += 1
+        self.sent += usage.prompt_tokens
+        self.read += usage.prompt_read
+        self.last_sent, self.last_read = usage.prompt_tokens, usage.prompt_read
+
+    def line(self, provider: str) -> str:
+        cached = 1 - self.read / self.sent if self.sent else 0.0
+        return (
+            f"DM prompt tokens read by {provider}: last call {self.last_read} of "
+            f"{self.last_sent}; {self.read} of {self.sent} over {self.calls} calls "
+            f"({cached:.0%} from its prefix cache)"
+        )
+
+
+@define
 class _Run:
     """Mutable state of one narration, owned by its worker."""
 
@@ -180,6 +206,10 @@ class DmActor:
         self._lost_posts = 0
         self._abandoned = 0
         self._flights: dict[int, _Run] = {}  # request id -> narration in flight
+        # Per provider, over the calls whose server said how much of the prompt it read
+        # anew (llama.cpp's timings.prompt_n, OpenAI's cached_tokens): calls, prompt
+        # tokens sent, tokens read anew, and the last call's sent and read.
+        self._prompt_reads: dict[str, _PromptReads] = {}
 
     # ---- the DungeonMaster port -----------------------------------------------------
 
@@ -262,6 +292,8 @@ class DmActor:
                 + f", {h.consecutive_failures} consecutive failures, "
                 f"failure rate {h.failure_rate:.0%}, {h.successes} ok / {h.failures} failed"
             )
+        for provider, reads in sorted(self._prompt_reads.items()):
+            lines.append(reads.line(provider))
         lines.append(f"DM degraded mode: {'yes' if self._chain.degraded else 'no'}")
         spent = self._budget.spent_today
         limit = s.daily_budget_usd
@@ -277,7 +309,9 @@ class DmActor:
     def gauges(self) -> dict[str, float]:
         """Numbers for ``mud.metrics``: queue depth per priority, requests in flight,
         the primary provider's name (as ``primary:<name>`` = 1), spend today and the
-        daily budget in dollars (0: none)."""
+        daily budget in dollars (0: none), and per provider whose server reports it the
+        prompt tokens sent and read anew since start (``prompt_sent:<name>``,
+        ``prompt_read:<name>``; the difference came from the server's prefix cache)."""
         q = self._queue.stats()
         health = self._chain.health()
         primary = health[0].name if health else "offline"
@@ -289,6 +323,8 @@ class DmActor:
             f"primary:{primary}": 1.0,
             "spent_today_usd": float(self._budget.spent_today),
             "budget_usd": float(self._s.daily_budget_usd),
+            **{f"prompt_sent:{p}": float(r.sent) for p, r in self._prompt_reads.items()},
+            **{f"prompt_read:{p}": float(r.read) for p, r in self._prompt_reads.items()},
         }
 
     # ---- life cycle -----------------------------------------------------------------
@@ -722,6 +758,9 @@ class DmActor:
             settled = self._budget.settle(run.reservation, run.usages, room=room, kind=req.kind)
         else:
             settled = self._budget.charge(req.actor, room, req.kind, run.usages)
+        for provider, _model, usage in run.usages:
+            if usage.prompt_read is not None and not usage.estimated:
+                self._prompt_reads.setdefault(provider, _PromptReads()).add(usage)
         text = run.sent
         wall = self._clock.wall()
         ops: list[WriteOp] = [
@@ -815,6 +854,11 @@ class DmActor:
             "providers": list(run.by_provider) or ([done.provider] if run.cache == "hit" else []),
             "chunks": [[t, c] for t, c in run.chunks],
             "usage": [asdict(c) for c in charges],
+            "prompt_read": [
+                [p, u.prompt_tokens, u.prompt_read]
+                for p, _m, u in run.usages
+                if u.prompt_read is not None
+            ],
             "failures": [asdict(f) for f in run.failures],
             "provider": done.provider,
             "stitched": done.stitched,

@@ -221,6 +221,32 @@ def classify(exc: BaseException, *, api_key: str | None, now_wall: float) -> Pro
     )
 
 
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def prompt_read_of(chunk: ChatCompletionChunk) -> tuple[int | None, int | None]:
+    """What a stream chunk says about the prompt: (tokens the server read anew, tokens
+    it took from its cache), each None when the chunk does not say.
+
+    llama.cpp's server puts ``timings`` (``prompt_n`` read, ``cache_n`` reused) on its
+    last chunk; OpenAI reports ``usage.prompt_tokens_details.cached_tokens``. Public so
+    the parsing can be tested directly; never raises.
+    """
+    extra = chunk.model_extra or {}
+    timings = extra.get("timings")
+    if isinstance(timings, dict):
+        read = _int(timings.get("prompt_n"))
+        if read is not None:
+            return read, _int(timings.get("cache_n"))
+    usage = chunk.usage
+    details = getattr(usage, "prompt_tokens_details", None) if usage is not None else None
+    cached = _int(getattr(details, "cached_tokens", None)) if details is not None else None
+    if usage is not None and cached is not None:
+        return max(0, usage.prompt_tokens - cached), cached
+    return None, None
+
+
 def _message_param(message: ChatMessage) -> ChatCompletionMessageParam:
     if message.role == "system":
         return {"role": "system", "content": message.content}
@@ -413,6 +439,9 @@ class OpenAIProvider:
 
         usage: Usage | None = None
         finish: str | None = None
+        read: int | None = None  # prompt tokens the server read anew (not cached)
+        cached: int | None = None
+        generated = 0
         try:
             while True:
                 when, label = deadline()
@@ -433,6 +462,9 @@ class OpenAIProvider:
                         completion_tokens=chunk.usage.completion_tokens,
                         estimated=False,
                     )
+                found, found_cached = prompt_read_of(chunk)
+                if found is not None:
+                    read, cached = found, found_cached
                 for choice in chunk.choices:
                     if choice.finish_reason:
                         finish = choice.finish_reason
@@ -448,6 +480,7 @@ class OpenAIProvider:
                 if which == "chunk_gap":
                     next_at = loop.time() + self.timeouts.chunk_gap
                 if text:
+                    generated += 1
                     yield text
         finally:
             await self._close_response(response)
@@ -458,7 +491,13 @@ class OpenAIProvider:
                 code="incomplete",
             )
         yield Finish(finish)
+        if usage is None and read is not None:
+            # llama.cpp without a usage chunk: its timings count the prompt (read plus
+            # reused) and the answer's tokens, one text delta each.
+            usage = Usage(read + (cached or 0), generated, estimated=False)
         if usage is not None:
+            if read is not None:
+                usage = Usage(usage.prompt_tokens, usage.completion_tokens, False, read)
             yield usage
 
     async def _close_response(self, response: openai.AsyncStream[ChatCompletionChunk]) -> None:
@@ -483,5 +522,6 @@ __all__ = [
     "classify",
     "is_loopback",
     "parse_retry_after",
+    "prompt_read_of",
     "read_context_size",
 ]
