@@ -492,6 +492,10 @@ async def test_thinking_when_first_chunk_is_slow(make: Callable[..., Harness]) -
     kinds = [type(m).__name__ for m in h.sink.of(r.request_id)]
     assert kinds[:2] == ["NarrationStart", "Thinking"] and kinds.count("Thinking") == 1
     assert kinds[-1] == "NarrationEnd"
+    # In the room's own words (this pack has no narration: colour), never a stock line.
+    thought = next(m for m in h.sink.messages if isinstance(m, Thinking))
+    assert thought.text.endswith("the Dungeon Master considers…"), thought
+    assert "Nave" in thought.text and "lamplight" not in thought.text
 
 
 async def test_no_thinking_when_fast(make: Callable[..., Harness]) -> None:

@@ -71,6 +71,7 @@ from mud.dm.cache import CachedNarration, TtlCache, cache_key
 from mud.dm.chain import ChainDone, ChainEvent, ChainFailure, ChainText, ChainUsage, ProviderHealth
 from mud.dm.prompts import PROMPT_VERSION, build_prompt, extractive_summary, request_summary
 from mud.dm.providers.base import Prompt, Provider, Usage, estimate_tokens
+from mud.dm.providers.offline import thinking_line
 from mud.dm.queue import Batch, RequestQueue
 from mud.dm.settings import DmSettings
 from mud.render.sanitize import StreamCleaner
@@ -82,6 +83,7 @@ T = TypeVar("T")
 IDLE_TICK = 30.0  # the dispatcher re-checks at least this often even when idle
 REPLY_BACKLOG = 1024  # rejections waiting for the dispatcher to post them
 CACHE_PROVIDER = "cache"
+THOUGHTS_KEPT = 1024  # rooms whose last "considers" line is remembered (not to repeat it)
 
 MSG_QUEUE_FULL = (
     "The Dungeon Master has too much to narrate at once; what you did still happened, "
@@ -210,6 +212,7 @@ class DmActor:
         # anew (llama.cpp's timings.prompt_n, OpenAI's cached_tokens): calls, prompt
         # tokens sent, tokens read anew, and the last call's sent and read.
         self._prompt_reads: dict[str, _PromptReads] = {}
+        self._thought: dict[str, str] = {}  # room -> its last "considers" line
 
     # ---- the DungeonMaster port -----------------------------------------------------
 
@@ -725,7 +728,12 @@ class DmActor:
         if not run.text:
             run.thinking = True
             req = run.batch.request
-            await self._post(Thinking(req.request_id, req.room.room_id))
+            room = req.room.room_id
+            text = thinking_line(req, avoid=self._thought.pop(room, ""))
+            self._thought[room] = text
+            if len(self._thought) > THOUGHTS_KEPT:
+                del self._thought[next(iter(self._thought))]
+            await self._post(Thinking(req.request_id, room, text))
 
     def _estimate_missing_usage(self, run: _Run) -> None:
         """Providers that sent text but no usage (we stopped early): estimate it."""

@@ -919,6 +919,59 @@ class OfflineNarrator:
         return ""
 
 
+# The "considers" line shown when a narration's first words are slow: an in-fiction
+# sign that the Dungeon Master is at work, made of the pack's own colour (its
+# ``narration:`` sounds, smells and sights) or, without them, the room's own name.
+_THINKING_PACK: tuple[str, ...] = (
+    "For a moment there is only {sound}, while the Dungeon Master considers…",
+    "There is {sound}, and the Dungeon Master considers…",
+    "A smell of {smell} lingers as the Dungeon Master considers…",
+    "{Sight}, and the Dungeon Master considers…",
+)
+_THINKING_ROOM: tuple[str, ...] = (
+    "{Room} is still for a moment while the Dungeon Master considers…",
+    "{Room} holds its breath as the Dungeon Master considers…",
+)
+THINKING_PLAIN = "The Dungeon Master considers…"
+
+
+def thinking_line(request: NarrationRequest, avoid: str = "") -> str:
+    """The line that tells a room the Dungeon Master is at work on ``request`` (called by
+    the DM actor once per narration whose first words are slow).
+
+    In the pack's voice: built from the room snapshot's ``sounds``, ``smells`` and
+    ``sights`` (the pack's ``narration:`` block), else from the room's name, else
+    plain. Deterministic for a request's content (no request id or time); a line equal
+    to ``avoid`` (the room's previous one) is passed over when another fits. Plain text,
+    one sentence, ending in an ellipsis.
+    """
+    room = request.room
+    ch = _Chooser(_key(0, request))
+    options: list[str] = []
+    fills = {
+        "sound": [s for s in room.sounds if s.strip()],
+        "smell": [s for s in room.smells if s.strip()],
+        "Sight": [capitalise(" ".join(s.split()).rstrip(".")) for s in room.sights if s.strip()],
+    }
+    for template in ch.order("thinking", _THINKING_PACK):
+        field = _fields(template) & fills.keys()
+        for name in field:
+            for value in ch.order(f"thinking-{name}", fills[name]):
+                options.append(template.replace("{" + name + "}", " ".join(value.split())))
+    if not options:
+        name = " ".join(room.name.split())
+        name = name.rsplit(", ", 1)[-1] if ", " in name else name
+        if name:
+            options = [
+                t.replace("{Room}", capitalise(place(name)))
+                for t in ch.order("thinking-room", _THINKING_ROOM)
+            ]
+    fresh = [o for o in options if o != avoid]
+    if fresh:
+        return fresh[0]
+    return options[0] if options else THINKING_PLAIN
+
+
 def chunk_words(text: str, size: int = 4) -> list[str]:
     """Split ``text`` into groups of ``size`` words, keeping the whitespace (for streaming)."""
     words = re.findall(r"\s*\S+\s*", text)
