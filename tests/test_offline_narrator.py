@@ -304,3 +304,22 @@ def test_thinking_line_is_one_plain_sentence(
     given_text = "".join((*sounds, *sights, name))
     for placeholder in ("{sound}", "{smell}", "{Sight}", "{Room}"):
         assert placeholder not in line or placeholder in given_text
+
+
+@pytest.mark.parametrize("outcome", OUTCOME_KINDS)
+def test_third_person_never_says_their_for_the_actor(outcome: str) -> None:
+    # The engine has no pronouns: "Alice takes their time" is wrong for most characters.
+    narrator = OfflineNarrator(seed=1)
+    for kind in REQUEST_KINDS:
+        for severity in range(4):
+            for seed in range(6):
+                r = request(outcome, severity, kind=kind, seed=seed)
+                text = narrator.compose(r)
+                assert not re.search(r"\b(their|them|themselves)\b", text), (kind, text)
+    # Said to the actor alone, the same sentences use "your" freely.
+    alone = [
+        narrator.compose(request(outcome, s, seed=k, audience=("Alice",)))
+        for s in range(4)
+        for k in range(6)
+    ]
+    assert all("Alice" not in t for t in alone)

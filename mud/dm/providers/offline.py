@@ -23,7 +23,9 @@ Invariants:
 - Output is plain text (no markup, no control characters added), with articles and
   capitals from ``mud.render.grammar`` ("You arrive in the Upstairs Landing").
 - Perspective: second person ("You step...") when the only audience is the actor, else
-  third person with the actor's name ("Alice steps...").
+  third person with the actor's name ("Alice steps..."). The engine knows no pronouns,
+  so a third-person sentence names the actor once and never says "their" or "them"
+  for them (sentences with a second mention are for "you" only).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ WORLD_MEMORY = 8
 # same sentence o (them/you) and p (their/your). Scene fields: room, Room, item, exit,
 # other, Other (sentence start), v1, v2, adj (by the outcome's mood and severity), adv.
 _ACTOR_FIELDS = frozenset({"A", "a", "O", "P", "Pc", "o", "p"})
+_SECOND_MENTION = frozenset({"o", "p"})
 _PERSON = re.compile(r"\[([^\[\]|]*)\|([^\[\]|]*)\]")
 _COMPASS = frozenset(
     {
@@ -225,7 +228,7 @@ _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
     "round": (
-        ("{A} [keeps|keep] {p} guard up.",),
+        ("{A} [keeps|keep] {p} guard up.", "{A} [holds|hold] steady.", "{A} [stays|stay] ready."),
         ("{A} [fights|fight] on in the thick of it.",),
     ),
 }
@@ -860,9 +863,15 @@ class OfflineNarrator:
 
     def _usable(self, pool: Sequence[str], values: dict[str, str], need_actor: bool) -> list[str]:
         usable = []
+        third = not values.get("_second")
         for template in pool:
             names = _fields(template)
             if not names <= values.keys():
+                continue
+            if third and names & _SECOND_MENTION:
+                # The engine knows no character's pronouns: in the third person a
+                # second mention would be "their"/"them" for everyone, or the name
+                # twice. Such sentences are kept for "you" alone.
                 continue
             if need_actor and not names & _ACTOR_FIELDS:
                 continue
