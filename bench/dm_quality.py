@@ -446,15 +446,14 @@ async def latency_run(tmp: Path, llama: LlamaServer, actions: int) -> dict[str, 
 
 
 EVAL = re.compile(rb"remaining (\d+) prompt tokens to eval")
-FULL = re.compile(rb"llama_perf_context_print: prompt eval time =\s*[\d.]+ ms /\s*(\d+) tokens")
 
 
 def diagnose(calls: Sequence[Any], llama_log: Path | None) -> dict[str, Any]:
     """Why narrations fell back, from the DM's call records and llama.cpp's log: the
     offline reasons and provider failures counted by kind, the prompt sizes sent (about
-    four characters a token), and the prompt tokens llama.cpp read anew per call (its
-    ``prompt eval`` count: with ``timings.prompt_n`` this is what llama.cpp's own
-    server reports; llama-cpp-python only logs it)."""
+    four characters a token), and the prompt tokens llama.cpp read anew per call (what
+    llama.cpp's own server reports as ``timings.prompt_n``; llama-cpp-python only logs
+    it, as "remaining N prompt tokens to eval")."""
     reasons: dict[str, int] = {}
     failures: dict[str, int] = {}
     sizes: list[int] = []
@@ -471,7 +470,9 @@ def diagnose(calls: Sequence[Any], llama_log: Path | None) -> dict[str, Any]:
     read: list[int] = []
     if llama_log is not None and llama_log.exists():
         raw = llama_log.read_bytes()
-        read = [int(m) for m in FULL.findall(raw)]
+        # llama-cpp-python logs what it reads anew beyond the cached prefix; a prompt
+        # with no shared prefix (the first, or after another room's) is read whole.
+        read = [int(m) for m in EVAL.findall(raw)]
     sizes.sort()
     read_sorted = sorted(read)
     return {

@@ -136,8 +136,6 @@ def scene_lines(request: NarrationRequest) -> list[str]:
         f"Present: {_names(room.occupants)}",
         f"Things here: {_names(room.items)}",
     ]
-    if request.audience:
-        lines.append(f"Listening: {_names(request.audience)}")
     return lines
 
 
