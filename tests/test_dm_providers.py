@@ -256,6 +256,7 @@ async def test_total_timeout(server: FakeOpenAI) -> None:
         api_key=KEY,
         model="m",
         timeouts=Timeouts(connect=1.0, first_token=1.0, chunk_gap=0.5, total=0.5),
+        local=False,  # a remote API (the fake server is on loopback)
     )
     server.script(Fault("drip", interval=0.15, tokens=tuple(f"w{i} " for i in range(20))))
     try:
@@ -264,6 +265,27 @@ async def test_total_timeout(server: FakeOpenAI) -> None:
         await p.aclose()
     assert err.code == "timeout_total"
     assert 1 <= len(texts) < 20
+
+
+async def test_a_local_model_still_producing_is_not_cut_at_the_total_deadline(
+    server: FakeOpenAI,
+) -> None:
+    # A small model on a loaded CPU can take longer than ``total`` for a whole answer;
+    # while words keep coming (each gap within chunk_gap) the answer is let finish.
+    p = OpenAIProvider(
+        "local",
+        base_url=server.base_url,
+        api_key=None,
+        model="m",
+        timeouts=Timeouts(connect=1.0, first_token=1.0, chunk_gap=0.5, total=0.5),
+    )
+    words = tuple(f"w{i} " for i in range(8))
+    server.script(Fault("drip", interval=0.12, tokens=words))
+    try:
+        texts, _usages = await collect(p)
+    finally:
+        await p.aclose()
+    assert "".join(texts) == "".join(words)
 
 
 async def test_connection_refused_is_retryable() -> None:

@@ -270,7 +270,10 @@ class OpenAIProvider:
 
     Created by ``mud.app``; used only by the provider chain. ``api_key`` None means the
     server needs none (a local model). ``clock`` is used only to turn an HTTP-date
-    Retry-After into seconds. Call ``aclose`` at shutdown.
+    Retry-After into seconds. ``local`` (default: the server is on loopback) marks a
+    local model: one request at a time, deadlines scaled to what it must read, no retry
+    after a timeout, and no total deadline once it is producing. Call ``aclose`` at
+    shutdown.
     """
 
     offline = False
@@ -285,6 +288,7 @@ class OpenAIProvider:
         timeouts: Timeouts,
         clock: Clock | None = None,
         context_tokens: int | None = None,
+        local: bool | None = None,
     ) -> None:
         self.name = name
         self.model = model
@@ -296,7 +300,7 @@ class OpenAIProvider:
         # time, so we send it one at a time) and a prefix cache holding the prompt it read
         # last, so what it must read anew is what follows the part shared with our last
         # prompt. Its reading speed (seconds per new token, EWMA) scales the deadline.
-        self.local = is_loopback(base_url)
+        self.local = is_loopback(base_url) if local is None else local
         self.retry_timeouts = not self.local
         self._slot = asyncio.Semaphore(1) if self.local else None
         self._last_text = ""
@@ -491,6 +495,12 @@ class OpenAIProvider:
         which = "first_token"
 
         def deadline() -> tuple[float, str]:
+            if self.local and which == "chunk_gap":
+                # A local model that is producing is not cut off for being slow (a
+                # loaded CPU can take a minute for a whole answer): the gap between
+                # chunks bounds its silences, max_tokens its length, and the DM's turn
+                # deadline the narration.
+                return next_at, which
             return (next_at, which) if next_at < total_at else (total_at, "total")
 
         when, label = deadline()
