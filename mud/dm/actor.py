@@ -371,13 +371,29 @@ class DmActor:
                 if taken is None:
                     break
                 self._start(taken, self._workers)
+            held: list[DmMessage] = []
             while self._replies:
-                await self._post(self._replies.popleft())
+                reply = self._replies.popleft()
+                if isinstance(reply, NarrationRejected) and self._narrating(reply.room_id):
+                    # Said now, it would land in the middle of the room's narration
+                    # ("...it's not a story about the / The Dungeon Master could not get
+                    # to that in time / game, but..."): it waits for that one's end.
+                    held.append(reply)
+                    continue
+                await self._post(reply)
+            self._replies.extend(held)
             if self._wake.is_set():
                 continue
             deadline = self._queue.next_deadline()
             delay = IDLE_TICK if deadline is None else max(0.0, deadline - now)
             await self._wait_wake(min(delay, IDLE_TICK))
+
+    def _narrating(self, room_id: str) -> bool:
+        """Is a narration streaming to ``room_id`` (started, not ended)?"""
+        return any(
+            run.posted_start and not run.posted_end and run.batch.request.room.room_id == room_id
+            for run in self._flights.values()
+        )
 
     async def _wait_wake(self, delay: float) -> None:
         """Wait until woken or ``delay`` clock seconds pass (whichever is first)."""
