@@ -29,6 +29,8 @@ OWNERS = {
 SIBLINGS = {"mud.net", "mud.dm", "mud.store", "mud.hub"}
 LOWER = ("mud/engine/", "mud/world/", "mud/render/", "mud/core/")
 PURE = ("mud/engine/", "mud/world/", "mud/render/", "mud/dm/prompts.py")
+# The hub's pure collaborators for login, connection hygiene and admin state (issue 9).
+PURE += ("mud/hub/login.py", "mud/hub/connections.py", "mud/hub/admin.py")
 IMPURE_MODULES = {"asyncio", "socket", "random", "time", "threading", "subprocess"}
 
 

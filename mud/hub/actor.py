@@ -39,10 +39,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import zlib
-from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -57,7 +54,6 @@ from mud.core.narration import (
     NarrationChunk,
     NarrationEnd,
     NarrationRejected,
-    NarrationRequest,
     NarrationStart,
     Outcome,
     Priority,
@@ -72,7 +68,6 @@ from mud.core.ops import (
     DeleteWorld,
     LiftBan,
     LogAudit,
-    LogEvent,
     LogRoll,
     PutCharacter,
     PutWorld,
@@ -85,7 +80,7 @@ from mud.core.ops import (
 from mud.core.ops import (
     LogChat as LogChatOp,
 )
-from mud.core.outputs import Art, Doc, Para, Table
+from mud.core.outputs import Art, Doc, Para
 from mud.core.ports import DungeonMaster, SessionPort, StorePort
 from mud.core.records import Account, Ban
 from mud.core.rng import SeededRng
@@ -128,6 +123,27 @@ from mud.engine.effects import (
 from mud.engine.parser import parse
 from mud.engine.state import SHEET_FIELDS, Character, World
 from mud.engine.trace import Trace, op_repr
+from mud.hub import gmcp, login, narration
+from mud.hub.admin import (
+    BanList,
+    RefreshTimer,
+    ShutdownClock,
+    ban_span,
+    ban_terms,
+    describe_ban,
+    put_out_by_ban,
+)
+from mud.hub.connections import (
+    Activity,
+    AddressCount,
+    Flood,
+    FloodBucket,
+    IdleClose,
+    IdleWarn,
+    LinkDead,
+)
+from mud.hub.gmcp import room_number
+from mud.hub.login import Stage
 from mud.hub.messages import (
     AccountLooked,
     CharLoaded,
@@ -144,6 +160,19 @@ from mud.hub.messages import (
     Tick,
     Verified,
 )
+from mud.hub.outbox import Outbox, Release, Settled
+from mud.hub.outputs import (
+    Close,
+    Data,
+    Echo,
+    EndStream,
+    Output,
+    Prefs,
+    Prompt,
+    Send,
+    StreamText,
+)
+from mud.hub.recorder import Recorder, TraceSummary
 from mud.logs import log_event
 from mud.render.sanitize import clean
 from mud.world.model import Templates
@@ -154,11 +183,6 @@ log = logging.getLogger("mud.hub")
 chat_log = logging.getLogger("mud.chat")
 
 
-# A held session call: (connection, call, when). ``when`` says for which outcome of the
-# commit it waits: made once the writes are committed, made whatever happens (hang-ups,
-# output that only waited its turn), or made only if the writes are undone (the notice).
-_Out = tuple[int, Callable[[], None], int]
-_IF_COMMITTED, _ALWAYS, _IF_UNDONE = 0, 1, 2
 _UNDONE = Doc.text(
     styled(
         "error",
@@ -208,11 +232,6 @@ def _recent_talk(lines: Sequence[tuple[str, str, str]]) -> Doc:
     return Doc(tuple(paras))
 
 
-def room_number(room_id: str) -> int:
-    """A stable positive integer for a room id (GMCP ``Room.Info.num`` for automappers)."""
-    return zlib.crc32(room_id.encode("utf-8")) & 0x7FFFFFFF
-
-
 @frozen
 class HubSettings:
     """Limits and timings. Defaults protect a public server; load tests raise them."""
@@ -260,59 +279,60 @@ def login_gate(settings: HubSettings) -> accounts.LoginGate:
     )
 
 
-@frozen
-class BanChange:
-    """A ban (or, with ``ban`` None, a lift) this hub made, until a read shows it."""
-
-    ban: Ban | None
-    kind: str
-    value: str
-    reads_left: int = 5
-
-
 class _Conn:
-    """Per-connection state the hub keeps (login progress, idle, flood bucket)."""
+    """Per-connection state the hub keeps: its login flow (``login.LoginFlow``), its
+    activity times and flood bucket (``connections``), the character it is bound to."""
 
-    __slots__ = (
-        "account",
-        "ahead",
-        "char",
-        "connected_at",
-        "door",
-        "flood",
-        "flood_at",
-        "gone",
-        "id",
-        "idle_warned",
-        "last_input",
-        "mode",
-        "name",
-        "peer",
-        "pending",
-        "session",
-    )
+    __slots__ = ("activity", "char", "door", "flood", "flow", "gone", "id", "peer", "session")
 
-    def __init__(self, cid: int, session: SessionPort, door: str, peer: str, now: float) -> None:
+    def __init__(
+        self,
+        cid: int,
+        session: SessionPort,
+        door: str,
+        peer: str,
+        now: float,
+        *,
+        max_line: int = 2000,
+        max_ahead: int = 64,
+    ) -> None:
         self.id = cid
         self.session = session
         self.door = door
         self.peer = peer
-        self.mode = "name"
-        self.name = ""
-        self.pending = ""
-        self.account: Account | None = None
+        self.flow = login.LoginFlow(max_line=max_line, max_ahead=max_ahead)
         self.char: str | None = None
-        self.connected_at = now
-        self.last_input = now
-        self.idle_warned = False
-        self.flood = 0.0
-        self.flood_at = now
-        # Lines typed ahead while the login flow waits for a background job (raw text,
-        # secrets included: they are only ever handed to the mode that reads them).
-        self.ahead: deque[str] = deque()
+        self.activity = Activity(now)
+        self.flood = FloodBucket(now)
         # The door's reason, once it reported the connection gone while lines still
         # waited here: the disconnect is handled after they are (see Hub._drain).
         self.gone: str | None = None
+
+    @property
+    def mode(self) -> str:
+        """The flow's stage as its old string name ("playing", "quit", ...)."""
+        return self.flow.stage.value
+
+    @property
+    def name(self) -> str:
+        """The name this connection logs in (or is logged in) as."""
+        return self.flow.name
+
+    @name.setter
+    def name(self, name: str) -> None:
+        self.flow.name = name
+
+    @property
+    def account(self) -> Account | None:
+        return self.flow.account
+
+    @property
+    def connected_at(self) -> float:
+        return self.activity.connected_at
+
+    @property
+    def last_input(self) -> float:
+        return self.activity.last_input
 
 
 class Hub:
@@ -354,73 +374,54 @@ class Hub:
         self._sessions: dict[int, SessionPort] = {}
         self._conns: dict[int, _Conn] = {}
         self._conn_of: dict[str, int] = {}  # character key -> conn id
-        self._linkdead: dict[str, float] = {}  # character key -> deadline
+        self._linkdead = LinkDead(settings.linkdead_grace)
         # Characters who left during this run -> their final saved state (see _begin_play).
         self._departed: dict[str, str] = {}
-        self._per_ip: dict[str, int] = {}
+        self._per_ip = AddressCount(settings.max_per_ip)
         # Shared with the SSH door's password check when mud.app passes one in.
         self.gate = gate or login_gate(settings)
-        self._bans: list[Ban] = []
-        self._ban_journal: list[BanChange] = []
-        self._refresh_at: float | None = None
-        self._refreshing = False
-        # A scheduled shutdown: its monotonic deadline, who asked, warnings already given.
-        self._shutdown_at: float | None = None
-        self._shutdown_by = ""
-        self._shutdown_warned: set[float] = set()
+        self._ban_list = BanList()
+        self._refresher = RefreshTimer(settings.admin_refresh)
+        self._countdown = ShutdownClock()  # a shutdown scheduled by an admin
         self.stats = HubStats()
         # Called on every tick the hub handles (mud.app pings the systemd watchdog).
         self.on_tick: Callable[[], None] | None = None
         self._creating: set[str] = set()
         self._jobs: set[asyncio.Task[Any]] = set()
-        # group commit
-        # Output pipeline (see the module docstring): what the current message produced,
-        # what waits for the next commit (open) and what waits for the one in flight.
-        self._msg_out: list[_Out] = []
-        self._msg_prompt: set[int] = set()
-        self._msg_gated = False
+        # Output pipeline (see the module docstring and mud.hub.outbox): output values
+        # and write ops in order per connection, held until the commits they need.
+        self._outbox = Outbox(log_batch=settings.log_batch)
+        # Every session attached and not yet closed by a delivered Close: where _deliver
+        # finds a connection's port (held output may outlive its entry in _sessions).
+        self._ports: dict[int, SessionPort] = {}
         self._origin: int | None = None  # the connection whose input the message is
         # What the origin gets if the message's writes are undone (default: _UNDONE).
-        self._origin_undo: Callable[[], None] | None = None
-        self._open_ops: list[WriteOp] = []
-        self._open_gated = False
-        self._open_out: list[_Out] = []
-        self._open_prompt: set[int] = set()
-        self._flight_out: list[_Out] | None = None
-        self._flight_prompt: set[int] = set()
-        self._flight_ops: list[WriteOp] = []
-        self._held: set[int] = set()  # connections with output waiting for a commit
+        # A partial of a session method is still accepted (see _later).
+        self._origin_undo: Output | partial[None] | None = None
         # The last committed state of every character and world entry ("char:<key>",
         # "world:<key>" -> JSON): what an uncommitted change is undone to.
         self._saved: dict[str, str] = {}
         self._store_error: str | None = None  # set while commits fail
         self._dirty_chars: set[str] = set()
-        # narration streams in progress: request id -> room
-        self._streams: dict[int, str] = {}
-        self._stream_text: dict[int, list[str]] = {}
-        self._next_request = 1
-        # Narration in step with the dice: each room's fight-event counter, the counter
-        # each narration was asked at (until it ends), and the ids dropped as late.
-        self._fight_events: dict[str, int] = {}
-        self._asked_at: dict[int, tuple[str, int]] = {}
-        self._late: set[int] = set()
-        self._seq = 0
-        self._event: tuple[str, dict[str, Any]] | None = None
-        # The wall time the current event began: the one time everything it does uses
-        # (an NPC's respawn time) and the time it is recorded at, so a replay run at that
-        # recorded time computes the same numbers.
-        self._event_wall = 0.0
-        # During a replay: what the event being replayed took from outside the world
-        # (see ``_outside``), in the order it asked. None on a live server.
-        self._answers: list[Any] | None = None
+        # Narration requests and streams in progress, in step with the dice.
+        self._narr = narration.Narrations()
+        # The event being recorded for replay (see mud.hub.recorder).
+        self._rec = Recorder()
         self._replaying = False
-        self._trace: Trace | None = None
-        self.last_trace: tuple[str, int, list[str]] = ("", 0, [])
         self.content_dirs: tuple[str, ...] = ()
         self.seed: int | None = None
         self.shutdown_requested = asyncio.Event()
         self.shutdown_reason = ""
         self._stopping = False
+
+    @property
+    def _bans(self) -> list[Ban]:
+        """The bans in force (``start`` sets them from the store)."""
+        return self._ban_list.bans
+
+    @_bans.setter
+    def _bans(self, bans: list[Ban]) -> None:
+        self._ban_list = BanList(bans)
 
     def set_dm(self, dm: DungeonMaster) -> None:
         """Wire the DM actor (it needs the hub as its sink, so it is built after the hub)."""
@@ -431,6 +432,7 @@ class Hub:
     def attach(self, session: SessionPort) -> None:
         """EventSink: a new session exists (its Connected event follows)."""
         self._sessions[session.conn] = session
+        self._ports[session.conn] = session
 
     async def post(self, event: AdapterEvent) -> None:
         """EventSink: enqueue an adapter event (waits while the inbox is full)."""
@@ -549,20 +551,16 @@ class Hub:
         for key, char in self.world.chars.items():
             ops.append(PutCharacter(key, self.world.character_json(char), now))
         ops += self._room_ops()
-        self._open_ops.extend(ops)
-        pending = self._open_ops
-        self._open_ops = []
+        self._outbox.write(ops)
+        pending, held = self._outbox.shutdown()
         try:
             async with asyncio.timeout(deadline):
                 if pending:
-                    await self._store.apply(pending)
+                    await self._store.apply(list(pending))
         except (TimeoutError, StoreError) as exc:
             log.error("hub: final save failed: %s", exc)
-        for _conn, fn, when in (self._flight_out or []) + self._open_out + self._msg_out:
-            if when != _IF_UNDONE:
-                fn()
-        for session in list(self._sessions.values()):
-            session.close(notice)
+        closing = tuple(Close(conn, notice) for conn in self._sessions)
+        self._deliver(Release(held + closing))
 
     # -- plumbing -----------------------------------------------------------------------
 
@@ -577,20 +575,79 @@ class Hub:
             log.error("hub job failed", exc_info=task.exception())
 
     def _write(self, *ops: WriteOp) -> None:
-        self._open_ops.extend(ops)
-        for op in ops:
-            if op.gates_output:
-                self._msg_gated = True
-            if self._trace is not None:
+        """Queue write ops for the next commit; whether they hold this message's output
+        back is declared by each op type (``gates_output``)."""
+        self._outbox.write(ops)
+        if self._trace is not None:
+            for op in ops:
                 self._trace.op(op)
 
     def _send(self, conn: int, doc: Doc) -> None:
-        session = self._sessions.get(conn)
-        if session is not None:
-            self._msg_out.append((conn, partial(session.send, doc), _IF_COMMITTED))
-            self._msg_prompt.add(conn)
-            if self._trace is not None:
-                self._trace.doc(self._trace_name(conn), doc)
+        """Send ``doc`` to connection ``conn`` (if it is open) and prompt it after."""
+        if conn in self._sessions:
+            self._outbox.send(Send(conn, doc))
+            trace = self._rec.trace
+            if trace is not None:
+                trace.doc(self._trace_name(conn), doc)
+
+    def _emit(self, out: Output, *, always: bool = False) -> None:
+        """Queue one output value in this message's output, in order. ``always``: it goes
+        out even if the message's writes are undone (hanging up)."""
+        self._outbox.emit(out, always=always)
+
+    @property
+    def _msg_prompt(self) -> set[int]:
+        """Connections this message prompts (a live set: callers ``add`` to it)."""
+        return self._outbox.message_prompts
+
+    def _deliver(self, release: Release) -> None:
+        """The one place output values become ``SessionPort`` calls: ``release.outputs``
+        in order, then a prompt for each of ``release.prompts`` still playing (its text
+        made now, from the character as it is now)."""
+        outputs: Sequence[Output] = release.outputs
+        if release.prompts:
+            outputs = [*outputs, *self._prompts(release.prompts)]
+        for out in outputs:
+            port = self._ports.get(out.conn)
+            if port is None:
+                continue  # closed already: a closed session takes nothing more
+            if type(out) is Send:  # most output by far: skip the match
+                port.send(out.doc)
+                continue
+            match out:
+                case Send(_, doc):
+                    port.send(doc)
+                case Prompt(_, markup):
+                    port.prompt(markup)
+                case StreamText(_, stream_id, text):
+                    port.stream(stream_id, text)
+                case EndStream(_, stream_id):
+                    port.end_stream(stream_id)
+                case Data(_, package, payload):
+                    port.data(package, payload)
+                case Echo(_, on):
+                    port.set_echo(on)
+                case Prefs(_, colour, screenreader, width):
+                    port.set_prefs(colour=colour, screenreader=screenreader, width=width)
+                case Close(conn, farewell):
+                    port.close(farewell)
+                    if conn not in self._sessions:
+                        del self._ports[conn]  # the hub is done with it
+
+    def _prompts(self, conns: Sequence[int]) -> list[Output]:
+        """The prompt for each of ``conns`` whose player is in the world."""
+        out: list[Output] = []
+        for conn in conns:
+            state = self._conns.get(conn)
+            if state is not None and state.char is not None and state.mode == "playing":
+                char = self.world.chars.get(state.char)
+                markup = (
+                    views.prompt_markup(char, self.settings.prompt)
+                    if char is not None
+                    else self.settings.prompt
+                )
+                out.append(Prompt(conn, markup))
+        return out
 
     def _trace_name(self, conn: int) -> str:
         """Who a recorded output went to: the character, or for a connection not yet
@@ -605,68 +662,53 @@ class Hub:
 
     # -- recording ----------------------------------------------------------------------
 
+    @property
+    def _trace(self) -> Trace | None:
+        """The trace of the event being recorded (None: none is)."""
+        return self._rec.trace
+
+    @property
+    def _seq(self) -> int:
+        """The number of the last recorded event (grows across runs)."""
+        return self._rec.seq
+
+    @_seq.setter
+    def _seq(self, value: int) -> None:
+        self._rec.seq = value
+
+    @property
+    def last_trace(self) -> TraceSummary:
+        """(digest, entries, sample) of the last event recorded (``mud.replay`` reads it)."""
+        return self._rec.last_trace
+
     def _begin_event(self, kind: str, data: dict[str, Any]) -> None:
         """Start recording what the current message does (for ``mud replay``)."""
         if not self.settings.record:
             return
-        if self._event is not None:  # several events in one message (a tick)
-            self._flush_dirty()
-            self._finish_event()
-        self._event = (kind, data)
-        self._event_wall = self._clock.wall()
-        self._trace = Trace()
+        self._end_event()  # several events in one message (a tick)
+        self._rec.begin(kind, data, self._clock.wall())
 
     def _end_event(self) -> None:
         """Close the event being recorded (if any) before output that belongs to none."""
-        if self._event is not None:
+        if self._rec.open:
             self._flush_dirty()
             self._finish_event()
 
     def _event_time(self) -> float:
         """The wall time of the event being handled (the clock's when none is recorded)."""
-        return self._event_wall if self._event is not None else self._clock.wall()
+        return self._rec.time(self._clock.wall())
 
     def _outside(self, what: str, live: Callable[[], Any]) -> Any:
         """A value the current event takes from outside the world (the DM's live
         statistics, how long a connection has been idle, what the SSH library makes of a
-        key): ``live()`` on a live server, recorded with the event; during a replay, the
-        recorded value, so the replay needs none of those things and gets the same answer.
-
-        ``live()`` must return a JSON value. Raises ValueError during a replay when the
-        recording holds no such answer at this point (the runs have diverged, or it was
-        recorded by a version that did not record answers).
-        """
-        if self._answers is not None:
-            if not self._answers or self._answers[0][0] != what:
-                raise ValueError(
-                    f"the recording holds no answer for {what!r} here (recorded by an older"
-                    " version, or the replay has diverged)"
-                )
-            return self._answers.pop(0)[1]
-        value = live()
-        if self._event is not None:
-            self._event[1].setdefault("outside", []).append([what, value])
-        return value
+        key): see ``Recorder.outside``. ``live()`` must return a JSON value. Raises
+        ValueError during a replay that has diverged from its recording."""
+        return self._rec.outside(what, live)
 
     def _finish_event(self) -> None:
-        if self._event is None or self._trace is None:
-            return
-        kind, data = self._event
-        trace = self._trace
-        self._event, self._trace = None, None
-        self.last_trace = (trace.digest(), len(trace), trace.sample())
-        self._seq += 1
-        # A short sample is kept with the digest so a failed replay can show what the
-        # recorded run did; the full outputs would cost a kilobyte per look.
-        record = {
-            **data,
-            "digest": self.last_trace[0],
-            "n": len(trace),
-            "sample": trace.sample(3, 100),
-        }
-        self._open_ops.append(
-            LogEvent(self._event_wall, self._seq, kind, json.dumps(record, separators=(",", ":")))
-        )
+        op = self._rec.finish()
+        if op is not None:
+            self._outbox.write([op])
 
     def _send_char(self, key: str, doc: Doc) -> None:
         conn = self._conn_of.get(key)
@@ -674,44 +716,28 @@ class Hub:
             self._send(conn, doc)
 
     def _later(self, fn: partial[None], *, always: bool = False) -> None:
-        """Queue a session call (a partial of one session's method) in output order.
-        ``always``: made even if the message's writes are undone (hanging up)."""
-        session = getattr(fn.func, "__self__", None)
-        when = _ALWAYS if always else _IF_COMMITTED
-        self._msg_out.append((int(getattr(session, "conn", 0)), fn, when))
+        """Deprecated: queue a partial of one session's method as the output value it
+        stands for (see ``_as_output``). Kept only so code written before
+        ``mud.hub.outputs`` keeps working; new code calls ``_emit`` with a value."""
+        self._emit(_as_output(fn), always=always)
 
     def _data(self, key: str, package: str, payload: object) -> None:
+        """GMCP data for the character ``key``'s connection (nothing if link-dead)."""
         conn = self._conn_of.get(key)
         if conn is not None:
-            self._later(partial(self._conns[conn].session.data, package, payload))
+            self._emit(Data(conn, package, payload))
 
     def _room_info(self, key: str) -> None:
-        char = self.world.chars.get(key)
-        if char is None:
-            return
-        room = self.world.room(char.room)
-        self._data(
-            key,
-            "Room.Info",
-            {
-                "num": room_number(room.id),
-                "name": room.name,
-                "area": room.area or room.pack,
-                "zone": room.pack,
-                "exits": {e.direction: room_number(e.to) for e in room.exits if not e.hidden},
-            },
-        )
+        """Send character ``key`` GMCP ``Room.Info`` for where it is now."""
+        self._gmcp(key, gmcp.room_info(self.world, key))
 
     def _char_items(self, key: str) -> None:
-        char = self.world.chars.get(key)
-        if char is None:
-            return
-        items = [
-            {"id": i, "name": self.world.item_template(i).name}
-            for i in char.inventory
-            if i in self.world.items
-        ]
-        self._data(key, "Char.Items.List", {"location": "inv", "items": items})
+        """Send character ``key`` GMCP ``Char.Items.List`` for what it carries now."""
+        self._gmcp(key, gmcp.char_items(self.world, key))
+
+    def _gmcp(self, key: str, package: gmcp.Package | None) -> None:
+        if package is not None:
+            self._data(key, *package)
 
     def _flush_dirty(self) -> None:
         now = self._clock.wall()
@@ -734,55 +760,32 @@ class Hub:
             self._write(*self._room_ops())
 
     def _end_of_message(self) -> None:
+        """Close the message: flush what it changed into write ops, record it, and let
+        the outbox say what goes out now; start a commit if one is due."""
         self._flush_dirty()
         self._finish_event()
-        outs, self._msg_out = self._msg_out, []
-        prompts, self._msg_prompt = self._msg_prompt, set()
-        gated, self._msg_gated = self._msg_gated, False
         origin, self._origin = self._origin, None
         undo, self._origin_undo = self._origin_undo, None
-        if gated:
-            # This message changed state: its outputs wait until that is durable. If
-            # the commit fails they are dropped and whoever acted is told instead.
-            session = self._sessions.get(origin) if origin is not None else None
-            if origin is not None and session is not None:
-                outs.append((origin, undo or partial(session.send, _UNDONE), _IF_UNDONE))
-                prompts.add(origin)
-            self._open_gated = True
-            self._open_out += outs
-            self._open_prompt |= prompts
-            self._held.update(conn for conn, _, _ in outs)
-            self._held |= prompts
-        else:
-            # Nothing to make durable but logs (a look, a who, a say): answer now,
-            # except to connections that already wait for a commit (their order holds).
-            outs = [(c, f, _ALWAYS) for c, f, _ in outs]
-            now = [out for out in outs if out[0] not in self._held]
-            self._open_out += [out for out in outs if out[0] in self._held]
-            self._open_prompt |= prompts & self._held
-            self._release(now, prompts - self._held, committed=True)
+        notice: Output | None = None
+        if origin is not None and origin in self._sessions:
+            if undo is None:
+                notice = Send(origin, _UNDONE)
+            else:
+                notice = undo if not isinstance(undo, partial) else _as_output(undo)
+        self._deliver(self._outbox.end_message(notice))
         self._maybe_commit()
 
     def _maybe_commit(self, *, flush_log: bool = False) -> None:
         """Start the next commit if one is due. Replay-log entries alone wait for the
         next state change, the next tick or a full batch: nobody waits on them, and one
         transaction for many of them is far cheaper than one each."""
-        if self._flight_out is not None or not self._open_ops:
+        commit = self._outbox.due(flush_log=flush_log)
+        if commit is None:
             return
         # While the store is failing, one attempt: the player is waiting to hear.
         attempts = 1 if self._store_error is not None else self.settings.commit_retries + 1
-        if not self._open_gated:
-            if flush_log or len(self._open_ops) >= self.settings.log_batch:
-                ops, self._open_ops = self._open_ops, []
-                # the store keeps the order
-                self._spawn(self._commit(ops, gated=False, attempts=attempts))
-            return
-        ops, self._open_ops = self._open_ops, []
-        self._open_gated = False
-        self._flight_ops = ops
-        self._flight_out, self._open_out = self._open_out, []
-        self._flight_prompt, self._open_prompt = self._open_prompt, set()
-        self._spawn(self._commit(ops, gated=True, attempts=attempts))
+        # Batches of logs alone may overlap a gated one: the store keeps the order.
+        self._spawn(self._commit(list(commit.ops), gated=commit.gated, attempts=attempts))
 
     def _room_ops(self) -> list[WriteOp]:
         now = self._clock.wall()
@@ -797,21 +800,6 @@ class Hub:
     def _save_rooms(self) -> None:
         if self.world.dirty_rooms:
             self._write(*self._room_ops())
-
-    def _release(self, outputs: list[_Out], prompts: set[int], *, committed: bool) -> None:
-        """Make held session calls: those for a committed outcome, or for an undone one."""
-        for _conn, fn, when in outputs:
-            if when == _ALWAYS or (when == _IF_COMMITTED) == committed:
-                fn()
-        for conn in prompts:
-            state = self._conns.get(conn)
-            if state is not None and state.char is not None and state.mode == "playing":
-                char = self.world.chars.get(state.char)
-                state.session.prompt(
-                    views.prompt_markup(char, self.settings.prompt)
-                    if char is not None
-                    else self.settings.prompt
-                )
 
     async def _commit(self, ops: list[WriteOp], *, gated: bool, attempts: int) -> None:
         """Commit a batch, trying a failing store up to ``attempts`` times; always report
@@ -906,21 +894,13 @@ class Hub:
             self._tell_admins("[admin] Saving works again; play goes on normally.")
         if not message.gated:
             return
-        outputs, prompts = self._flight_out or [], self._flight_prompt
-        ops, self._flight_ops = self._flight_ops, []
-        self._flight_out, self._flight_prompt = None, set()
+        settled = self._outbox.settle(ok=message.error is None)
         if message.error is not None:
-            self._undo(ops, outputs, prompts)
-            self._maybe_commit()
-            return
-        self._remember(ops)
-        self._release(outputs, prompts, committed=True)
-        if not self._open_gated:
-            # What queued behind the commit only waited for its turn: it can go now.
-            self._release(self._open_out, self._open_prompt, committed=True)
-            self._open_out, self._open_prompt = [], set()
-        # Still waiting: whoever has output in the next epoch.
-        self._held = {conn for conn, _, _ in self._open_out} | self._open_prompt
+            self._undo(settled)
+        else:
+            self._remember(settled.committed)
+            for release in settled.releases:
+                self._deliver(release)
         self._maybe_commit()
 
     def _store_failing(self, error: str) -> None:
@@ -941,25 +921,21 @@ class Hub:
     def _tell_admins(self, text: str) -> None:
         self._apply([ToAll(Doc.text(styled("error", text)), admins_only=True)])
 
-    def _undo(self, ops: list[WriteOp], outputs: list[_Out], prompts: set[int]) -> None:
-        """The commit of ``ops`` failed: nothing of it, nor of what was built on it since
-        (the open epoch), was acknowledged. Put the world back to its last committed
-        state, drop that output (hang-ups still happen) and tell each player who acted
-        that it did not happen; output that only waited for its turn goes out."""
-        undone = ops + self._open_ops
-        outputs = outputs + self._open_out
-        prompts = prompts | self._open_prompt
-        self._open_ops, self._open_out, self._open_prompt = [], [], set()
-        self._open_gated = False
-        self._held = set()
-        told = sum(1 for _, _, when in outputs if when == _IF_UNDONE)
+    def _undo(self, settled: Settled) -> None:
+        """A gated commit failed: nothing of it, nor of what was built on it since (the
+        open epoch), was acknowledged. Put the world back to its last committed state,
+        then send what the outbox releases for an undone outcome (hang-ups, the notices
+        telling each player who acted that it did not happen, output that only waited
+        for its turn)."""
+        undone = settled.undone
         log.warning(
             "hub: undid %d uncommitted writes; %d players told their action did not happen",
             sum(1 for op in undone if op.gates_output),
-            told,
+            settled.told,
         )
         self._revert(undone)
-        self._release(outputs, prompts, committed=False)
+        for release in settled.releases:
+            self._deliver(release)
 
     def _remember(self, ops: Sequence[WriteOp]) -> None:
         """Record committed state: what a later failed commit is undone to."""
@@ -989,6 +965,7 @@ class Hub:
 
     def _revert(self, ops: Sequence[WriteOp]) -> None:
         """Put whatever ``ops`` would have written back to its last committed state."""
+        self._ban_list.undo(ops)  # bans made in memory follow their failed commit back
         chars: dict[str, str] = {}
         floors: dict[str, str] = {}
         npcs: dict[str, str] = {}
@@ -1041,44 +1018,98 @@ class Hub:
         if session is None:
             return
         now = self._clock.monotonic()
-        count = self._per_ip.get(event.peer, 0)
-        if self._stopping or count >= self.settings.max_per_ip:
-            why = (
-                "The server is shutting down."
-                if self._stopping
-                else "Too many connections from your address."
-            )
-            reason = "stopping" if self._stopping else "per_ip"
+        refusal = self._per_ip.check(event.peer, stopping=self._stopping)
+        if refusal is not None:
+            reason = refusal.value
             self.stats.refused[reason] = self.stats.refused.get(reason, 0) + 1
-            self._later(partial(session.close, Doc.text(styled("error", why))))
+            self._emit(Close(event.conn, Doc.text(styled("error", refusal.text))))
             self._sessions.pop(event.conn, None)
-            log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason=why)
+            log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason=refusal.text)
             return
         ban = self._banned("addr", event.peer)
         if ban is not None:
-            why = f"Your address is banned{self._ban_terms(ban)}."
+            why = f"Your address is banned{ban_terms(ban)}."
             self.stats.refused["banned"] = self.stats.refused.get("banned", 0) + 1
-            self._later(partial(session.close, Doc.text(styled("error", esc(why)))))
+            self._emit(Close(event.conn, Doc.text(styled("error", esc(why)))))
             self._sessions.pop(event.conn, None)
             log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason="banned")
             return
         log_event(log, "connect", conn=event.conn, door=event.door, addr=event.peer)
-        self._per_ip[event.peer] = count + 1
+        self._per_ip.admit(event.peer)
         self.stats.connections += 1
-        state = _Conn(event.conn, session, event.door, event.peer, now)
+        s = self.settings
+        state = _Conn(
+            event.conn,
+            session,
+            event.door,
+            event.peer,
+            now,
+            max_line=s.max_line,
+            max_ahead=s.max_ahead,
+        )
         self._conns[event.conn] = state
         if self.settings.banner:
             self._send(event.conn, Doc((Art(self.settings.banner, alt="Welcome to mud."),)))
         if event.preauth:
-            state.mode = "busy"
+            state.flow.busy()
             self._spawn(self._lookup(event.conn, event.preauth, preauth=True))
             return
-        self._send(event.conn, Doc.text(styled("system", "Welcome, traveller.")))
-        self._ask_name(state)
+        self._steps(state, state.flow.greet())
 
-    def _ask_name(self, state: _Conn) -> None:
-        state.mode = "name"
-        self._later(partial(state.session.prompt, "What is your name?"))
+    def _steps(self, state: _Conn, steps: Sequence[login.Step]) -> None:
+        """Carry out, in order, what the connection's login flow decided (``login.py``):
+        the one place a flow's steps become output values, writes and background jobs."""
+        for step in steps:
+            match step:
+                case login.Send(doc=doc):
+                    self._send(state.id, doc)
+                case login.NewLine():
+                    self._emit(Send(state.id, Doc.text("")))
+                case login.Prompt(text=text):
+                    self._emit(Prompt(state.id, text))
+                case login.Echo(on=on):
+                    self._emit(Echo(state.id, on))
+                case login.LookUp(name=name):
+                    if not self._refuse_banned_name(state, name):
+                        self._spawn(self._lookup(state.id, name))
+                case login.Verify(secret=secret):
+                    account = state.flow.account
+                    assert account is not None
+                    if not self.gate.begin(state.peer, account.name_key, self._clock.monotonic()):
+                        log_event(log, "login_throttled", addr=state.peer, name=state.name)
+                        # Refused unhashed, but answered no sooner than a hash would be.
+                        self._spawn(self._refuse(state.id, account, state.peer))
+                    else:
+                        self._spawn(self._verify(state.id, account, secret, peer=state.peer))
+                case login.CheckCurrent(secret=secret):
+                    account = state.flow.account
+                    assert account is not None
+                    if not self.gate.begin(state.peer, account.name_key, self._clock.monotonic()):
+                        self._steps(state, state.flow.too_many_attempts())
+                    else:
+                        self._spawn(
+                            self._verify(
+                                state.id, account, secret, purpose="pw_change", peer=state.peer
+                            )
+                        )
+                case login.Create(name=name, secret=secret):
+                    key = name.lower()
+                    if key in self._creating:
+                        self._steps(state, state.flow.name_busy())
+                    else:
+                        self._creating.add(key)
+                        self._spawn(self._hash(state.id, "create", name, secret))
+                case login.ChangePassword(secret=secret):
+                    self._spawn(self._hash(state.id, "password", state.name, secret))
+                case login.SavePassword(name_key=name_key, pw_hash=pw_hash):
+                    self._write(SetPassword(name_key, pw_hash))
+                case login.Command(text=text):
+                    self._on_command(state, text)
+                case login.ChooseClass(cls=cls):
+                    if state.char is not None:
+                        self._choose_class(state, state.char, cls)
+                case login.HangUp(farewell=farewell):
+                    self._hang_up(state, farewell)
 
     def _on_disconnected(self, event: Disconnected) -> None:
         """The door says the client is gone (or sent EOF). Lines it sent before that and
@@ -1086,7 +1117,7 @@ class Hub:
         disconnect follows in ``_drain``. The hub closes the session either way, so a
         door that keeps it open after EOF can still deliver the answers."""
         state = self._conns.get(event.conn)
-        if state is not None and state.mode != "quit" and (state.mode == "busy" or state.ahead):
+        if state is not None and state.flow.waiting:
             state.gone = event.reason
             return
         self._disconnect(event.conn)
@@ -1094,15 +1125,11 @@ class Hub:
     def _disconnect(self, conn: int) -> None:
         session = self._sessions.pop(conn, None)
         if session is not None:
-            self._later(partial(session.close, None), always=True)
+            self._emit(Close(conn, None), always=True)
         state = self._conns.pop(conn, None)
         if state is None:
             return
-        left = self._per_ip.get(state.peer, 1) - 1
-        if left > 0:
-            self._per_ip[state.peer] = left
-        else:
-            self._per_ip.pop(state.peer, None)
+        self._per_ip.release(state.peer)
         key = state.char
         if key is None or self._conn_of.get(key) != conn:
             return  # not playing, or already taken over by another connection
@@ -1110,11 +1137,11 @@ class Hub:
         char = self.world.chars.get(key)
         if char is None:
             return
-        if state.mode == "quit":
+        if state.flow.stage is Stage.QUIT:
             self._leave_world(key, announce=False)
             return
         self._begin_event("linkdead", {"who": key})
-        self._linkdead[key] = self._clock.monotonic() + self.settings.linkdead_grace
+        self._linkdead.start(key, self._clock.monotonic())
         self._dirty_chars.add(key)
         self._room_say(
             char.room,
@@ -1144,7 +1171,7 @@ class Hub:
         self._departed[key] = saved
         self._dirty_chars.discard(key)
         self.world.remove(key)
-        self._linkdead.pop(key, None)
+        self._linkdead.pop(key)
         if self._dm is not None:
             self._dm.cancel_actor(char.name)
         if announce:
@@ -1158,49 +1185,30 @@ class Hub:
             return
         self._origin = event.conn
         now = self._clock.monotonic()
-        state.last_input = now
-        state.idle_warned = False
-        # Flood control: a token bucket per connection.
-        rate, burst = self.settings.flood_rate, self.settings.flood_burst
-        state.flood = max(0.0, state.flood - (now - state.flood_at) * rate) + 1.0
-        state.flood_at = now
-        if state.flood > burst * 2:
+        state.activity.touch(now)
+        verdict = state.flood.hit(now, self.settings.flood_rate, self.settings.flood_burst)
+        if verdict is Flood.DROP:
             log.info("conn %d: flooding; dropping", event.conn)
-            self._later(
-                partial(
-                    state.session.close,
-                    Doc.text(styled("error", "You are sending too fast. Goodbye.")),
-                )
+            self._emit(
+                Close(event.conn, Doc.text(styled("error", "You are sending too fast. Goodbye.")))
             )
             return
-        if state.flood > burst:
-            if state.flood < burst + 1.5:
-                self._send(
-                    event.conn,
-                    Doc.text(
-                        styled(
-                            "warn", "You are typing faster than the world can follow. Slow down."
-                        )
-                    ),
-                )
+        if verdict is Flood.WARN:
+            self._send(
+                event.conn,
+                Doc.text(
+                    styled("warn", "You are typing faster than the world can follow. Slow down.")
+                ),
+            )
             return
-        if state.mode == "busy" or state.ahead:
+        if verdict is Flood.IGNORE:
+            return
+        if state.flow.holding:
             # Typed ahead (an auto-login, a paste, a script): it waits its turn.
-            if len(state.ahead) >= self.settings.max_ahead:
+            steps = state.flow.receive(event.text)
+            if steps:
                 log.info("conn %d: too much typed ahead; dropping", event.conn)
-                state.ahead.clear()
-                self._hang_up(
-                    state,
-                    Doc.text(
-                        styled(
-                            "error",
-                            f"More than {self.settings.max_ahead} lines arrived while the "
-                            "server was busy with your login. Goodbye.",
-                        )
-                    ),
-                )
-                return
-            state.ahead.append(event.text)
+            self._steps(state, steps)
             return
         self._take_line(state, event.text)
 
@@ -1209,68 +1217,26 @@ class Hub:
         busy again; then a disconnect that waited behind them. Called after every
         message that can end a busy state."""
         state = self._conns.get(conn)
-        while state is not None and state.ahead and state.mode not in ("busy", "quit"):
-            self._take_line(state, state.ahead.popleft())
+        while state is not None:
+            raw = state.flow.pop_ahead()
+            if raw is None:
+                break
+            self._take_line(state, raw)
             state = self._conns.get(conn)
         if state is None:
             return
-        if state.mode == "quit":
-            state.ahead.clear()
-        if state.gone is not None and state.mode != "busy" and not state.ahead:
+        if state.flow.stage is Stage.QUIT:
+            state.flow.ahead.clear()
+        if state.gone is not None and state.flow.stage is not Stage.BUSY and not state.flow.ahead:
             self._disconnect(conn)
 
     def _take_line(self, state: _Conn, raw: str) -> None:
-        """Handle one input line in the connection's current mode (never "busy")."""
-        if len(raw) > self.settings.max_line:
-            self._send(
-                state.id,
-                Doc.text(
-                    styled(
-                        "error",
-                        f"That line is too long ({len(raw)} characters; the limit "
-                        f"is {self.settings.max_line}). Nothing was done.",
-                    )
-                ),
-            )
+        """Handle one input line in the connection's current stage (never busy)."""
+        if state.flow.stage is Stage.CLASS and (
+            state.char is None or state.char not in self.world.chars
+        ):
             return
-        mode = state.mode
-        if mode in ("password", "new_password", "new_password2", "pw_old", "pw_new", "pw_new2"):
-            # Secrets are never cleaned into logs or echoed; only stripped of line noise.
-            self._on_secret(state, raw.strip("\r\n"))
-            return
-        text = clean(raw).strip()
-        if mode == "playing":
-            self._on_command(state, text)
-        elif mode == "name":
-            # Validate what was typed, not the cleaned text: an invisible character in a
-            # name is refused outright rather than silently removed.
-            self._on_name(state, raw.strip())
-        elif mode == "confirm":
-            self._on_confirm(state, text)
-        elif mode == "class":
-            self._on_class(state, text)
-
-    def _quit_login(self, state: _Conn) -> None:
-        """``quit`` at a login or creation prompt: leave without logging in."""
-        self._later(partial(state.session.set_echo, True))
-        self._hang_up(state, Doc.text(styled("system", "Farewell, traveller.")))
-
-    def _on_name(self, state: _Conn, text: str) -> None:
-        if not text:
-            self._ask_name(state)
-            return
-        if text.lower() == "quit":
-            self._quit_login(state)
-            return
-        name, problem = accounts.validate_name(text)
-        if name is None:
-            self._send(state.id, Doc.text(styled("error", problem)))
-            self._ask_name(state)
-            return
-        if self._refuse_banned_name(state, name):
-            return
-        state.mode = "busy"
-        self._spawn(self._lookup(state.id, name))
+        self._steps(state, state.flow.take(raw))
 
     async def _lookup(self, conn: int, name: str, *, preauth: bool = False) -> None:
         account = await self._store.get_account(name.lower())
@@ -1283,144 +1249,7 @@ class Hub:
         state = self._conns.get(message.conn)
         if state is None:
             return
-        state.name = message.name
-        if message.account is not None:
-            state.account = message.account
-            state.mode = "password"
-            self._later(partial(state.session.set_echo, False))
-            self._later(partial(state.session.prompt, "Password:"))
-            return
-        state.mode = "confirm"
-        self._later(
-            partial(
-                state.session.prompt,
-                f"There is no one called {message.name} here yet. Create {message.name}? (yes/no)",
-            )
-        )
-
-    def _on_confirm(self, state: _Conn, text: str) -> None:
-        answer = text.lower()
-        if answer == "quit":
-            self._quit_login(state)
-        elif answer in ("y", "yes"):
-            state.mode = "new_password"
-            self._send(
-                state.id,
-                Doc.text(
-                    f"Choose a password for {styled('person', state.name)} "
-                    f"(at least {accounts.MIN_PASSWORD} characters)."
-                ),
-            )
-            self._later(partial(state.session.set_echo, False))
-            self._later(partial(state.session.prompt, "Password:"))
-        elif answer in ("n", "no"):
-            self._ask_name(state)
-        else:
-            self._later(partial(state.session.prompt, "Please answer yes or no:"))
-
-    def _on_secret(self, state: _Conn, secret: str) -> None:
-        session = state.session
-        self._later(partial(session.set_echo, True))
-        self._later(partial(session.send, Doc.text("")))
-        now = self._clock.monotonic()
-        # No password may be this short (accounts.MIN_PASSWORD), so "quit" is a command.
-        if secret.strip().lower() == "quit":
-            if state.mode.startswith("pw_"):
-                state.pending = ""
-                state.mode = "playing"
-                self._send(
-                    state.id,
-                    Doc.text(
-                        styled("system", "Password change cancelled; your password is unchanged.")
-                    ),
-                )
-            else:
-                self._quit_login(state)
-            return
-        if state.mode == "password":
-            assert state.account is not None
-            state.mode = "busy"
-            if not self.gate.begin(state.peer, state.account.name_key, now):
-                log_event(log, "login_throttled", addr=state.peer, name=state.name)
-                # Refused unhashed, but answered no sooner than a hash would be.
-                self._spawn(self._refuse(state.id, state.account, state.peer))
-                return
-            self._spawn(self._verify(state.id, state.account, secret, peer=state.peer))
-        elif state.mode == "new_password":
-            problem = accounts.password_problem(secret, state.name)
-            if problem:
-                self._send(state.id, Doc.text(styled("error", problem)))
-                self._later(partial(session.set_echo, False))
-                self._later(partial(session.prompt, "Password:"))
-                return
-            state.pending = secret
-            state.mode = "new_password2"
-            self._later(partial(session.set_echo, False))
-            self._later(partial(session.prompt, "Repeat the password:"))
-        elif state.mode == "new_password2":
-            if secret != state.pending:
-                state.pending = ""
-                state.mode = "new_password"
-                self._send(
-                    state.id,
-                    Doc.text(styled("error", "The passwords do not match. Let us try again.")),
-                )
-                self._later(partial(session.set_echo, False))
-                self._later(partial(session.prompt, "Password:"))
-                return
-            state.pending = ""
-            key = state.name.lower()
-            if key in self._creating:
-                self._send(
-                    state.id,
-                    Doc.text(
-                        styled("error", "Someone is creating that name right now. Choose another.")
-                    ),
-                )
-                self._ask_name(state)
-                return
-            self._creating.add(key)
-            state.mode = "busy"
-            self._spawn(self._hash(state.id, "create", state.name, secret))
-        elif state.mode == "pw_old":
-            assert state.account is not None
-            if not self.gate.begin(state.peer, state.account.name_key, now):
-                self._send(
-                    state.id,
-                    Doc.text(styled("error", "Too many failed attempts. Try again later.")),
-                )
-                state.mode = "playing"
-                return
-            state.mode = "busy"
-            self._spawn(
-                self._verify(state.id, state.account, secret, purpose="pw_change", peer=state.peer)
-            )
-        elif state.mode == "pw_new":
-            problem = accounts.password_problem(secret, state.name)
-            if problem:
-                self._send(
-                    state.id, Doc.text(styled("error", problem + " Your password is unchanged."))
-                )
-                state.mode = "playing"
-                return
-            state.pending = secret
-            state.mode = "pw_new2"
-            self._later(partial(session.set_echo, False))
-            self._later(partial(session.prompt, "Repeat the new password:"))
-        elif state.mode == "pw_new2":
-            if secret != state.pending:
-                state.pending = ""
-                state.mode = "playing"
-                self._send(
-                    state.id,
-                    Doc.text(
-                        styled("error", "The passwords do not match. Your password is unchanged.")
-                    ),
-                )
-                return
-            state.pending = ""
-            state.mode = "busy"
-            self._spawn(self._hash(state.id, "password", state.name, secret))
+        self._steps(state, state.flow.account_found(message.name, message.account))
 
     async def _verify(
         self, conn: int, account: Account, secret: str, *, peer: str, purpose: str = "login"
@@ -1453,9 +1282,8 @@ class Hub:
         if state is None:
             return
         if message.purpose == "pw":
-            self._on_hashed(
-                Hashed(message.conn, "pw_checked" if message.ok else "pw_wrong", "", "")
-            )
+            self._origin = message.conn
+            self._steps(state, state.flow.current_checked(message.ok))
             return
         if message.throttled:  # logged as login_throttled when it was refused
             wait = int(self.gate.retry_after(state.peer, now)) + 1
@@ -1468,12 +1296,11 @@ class Hub:
         # addr first: the fail2ban filter in the README anchors on "event=login_failed addr=".
         log_event(log, event, addr=state.peer, name=name, door=state.door, conn=state.id)
         if not message.ok:
-            self._send(state.id, Doc.text(styled("error", "Wrong password.")))
-            self._ask_name(state)
+            self._steps(state, state.flow.wrong_password())
             return
         if self._refuse_banned_name(state, message.account.name):
             return
-        state.account = message.account
+        state.flow.account = message.account
         self._begin_play(state, message.account)
 
     def _on_hashed(self, message: Hashed) -> None:
@@ -1492,20 +1319,8 @@ class Hub:
             return
         if state is None:
             return
-        if message.purpose == "pw_wrong":
-            state.mode = "playing"
-            self._send(
-                state.id,
-                Doc.text(styled("error", "That is not your current password. Nothing changed.")),
-            )
-        elif message.purpose == "pw_checked":
-            state.mode = "pw_new"
-            self._later(partial(state.session.set_echo, False))
-            self._later(partial(state.session.prompt, "New password:"))
-        elif message.purpose == "password" and state.account is not None:
-            state.mode = "playing"
-            self._write(SetPassword(state.account.name_key, message.pw_hash))
-            self._send(state.id, Doc.text(styled("good", "Your password has been changed.")))
+        if message.purpose == "password":
+            self._steps(state, state.flow.password_hashed(message.pw_hash))
 
     async def _create(self, conn: int, account: Account) -> None:
         try:
@@ -1531,26 +1346,15 @@ class Hub:
 
     def _on_name_taken(self, message: NameTaken) -> None:
         state = self._conns.get(message.conn)
-        if state is None or state.mode != "busy":
+        if state is None:
             return
-        self._send(state.id, Doc.text(styled("error", "That name was just taken. Choose another.")))
-        self._ask_name(state)
+        self._steps(state, state.flow.name_taken())
 
     def _on_not_created(self, message: NotCreated) -> None:
         state = self._conns.get(message.conn)
         if state is None:
             return
-        self._send(
-            state.id,
-            Doc.text(
-                styled(
-                    "error",
-                    "Your character could not be created: the world cannot be saved just "
-                    "now. Please try again in a little while.",
-                )
-            ),
-        )
-        self._ask_name(state)
+        self._steps(state, state.flow.not_created())
 
     def _begin_play(self, state: _Conn, account: Account) -> None:
         key = account.name_key
@@ -1562,7 +1366,7 @@ class Hub:
         if recent is not None:
             self._on_char_loaded(CharLoaded(state.id, account, recent))
             return
-        state.mode = "busy"
+        state.flow.busy()
         self._spawn(self._load_char(state.id, account))
 
     async def _load_char(self, conn: int, account: Account) -> None:
@@ -1602,8 +1406,8 @@ class Hub:
         self._origin = message.conn
         # Entering could not be saved: say so and hang up (the character goes link-dead
         # as after any dropped connection); a later login tries again.
-        self._origin_undo = partial(
-            state.session.close,
+        self._origin_undo = Close(
+            state.id,
             Doc.text(
                 styled(
                     "error",
@@ -1624,7 +1428,7 @@ class Hub:
             # without waiting for the disk (and can, while it is full).
             self._dirty_chars.add(char.key)
         if first:
-            state.pending = "first"
+            state.flow.first = True
         if self.world.templates.classes and not char.cls:
             self._ask_class(state)
             return
@@ -1636,8 +1440,7 @@ class Hub:
 
     def _arrive(self, state: _Conn, char: Character) -> None:
         """The character appears in the room (after login, or after choosing a class)."""
-        if state.pending == "first":
-            state.pending = ""
+        if state.flow.greet_first():
             self._send(state.id, Doc.text(styled("good", "Welcome to the world.")))
             opening = self._opening()
             if opening:
@@ -1669,51 +1472,17 @@ class Hub:
         return pack.opening if pack else ""
 
     def _ask_class(self, state: _Conn) -> None:
-        state.mode = "class"
-        classes = self.world.templates.classes
-        rows = tuple(
-            (
-                str(number),
-                tag("bold", esc(c.id.split(":", 1)[1])),
-                esc(c.name),
-                f"d{c.hit_die}",
-                esc(c.description),
-            )
-            for number, c in enumerate(classes.values(), start=1)
-        )
-        self._send(
-            state.id,
-            Doc(
-                (
-                    Para("Choose your calling (type its number or its name; quit to leave):"),
-                    Table(rows, header=("#", "Class", "Name", "Hit die", "About")),
-                )
-            ),
-        )
-        self._later(partial(state.session.prompt, "Your class:"))
-
-    def _on_class(self, state: _Conn, text: str) -> None:
-        key = state.char
-        if key is None or key not in self.world.chars:
-            return
-        if text.lower() == "quit":
-            # The character is already in the world (unseen): leave exactly as the
-            # quit command does, recorded as that command; the class is asked next time.
-            self._on_command(state, "quit")
-            return
-        choices = [(c.id, c.name) for c in self.world.templates.classes.values()]
-        choice, problem = accounts.match_class(choices, text)
-        if choice is None:
-            self._send(state.id, Doc.text(styled("error", problem)))
-            self._later(partial(state.session.prompt, "Your class:"))
-            return
-        self._choose_class(state, key, choice)
+        classes = [
+            login.ClassChoice(c.id, c.name, c.hit_die, c.description)
+            for c in self.world.templates.classes.values()
+        ]
+        self._steps(state, state.flow.ask_class(classes))
 
     def _choose_class(self, state: _Conn, key: str, choice: str) -> None:
         self._begin_event("choose", {"who": key, "cls": choice})
         char = self.world.chars[key]
         self._apply(sheet.new_sheet(self.world, char, choice))
-        state.mode = "playing"
+        state.flow.play()
         cls = self.world.templates.classes[choice]
         self._send(
             state.id, Doc.text(tag("good", f"You are {esc(char.name)} the {esc(cls.name)}."))
@@ -1750,7 +1519,7 @@ class Hub:
                 Doc.text(f"{styled('person', char.name)} stirs and looks around."),
                 exclude=(key,),
             )
-        self._linkdead.pop(key, None)
+        self._linkdead.pop(key)
         char.is_admin = account.is_admin
         self._bind(state, char)
         if self.world.templates.classes and not char.cls:
@@ -1762,16 +1531,10 @@ class Hub:
 
     def _bind(self, state: _Conn, char: Character) -> None:
         state.char = char.key
-        state.mode = "playing"
+        state.flow.play()
         self._conn_of[char.key] = state.id
-        session = state.session
-        self._later(
-            partial(
-                session.set_prefs,
-                colour=char.colour,
-                screenreader=char.screenreader,
-                width=char.width,
-            )
+        self._emit(
+            Prefs(state.id, colour=char.colour, screenreader=char.screenreader, width=char.width)
         )
         self._data(char.key, "Char.Status", {"name": char.name, "level": 1})
         self._room_info(char.key)
@@ -2168,9 +1931,7 @@ class Hub:
             return
         state = self._conns[conn]
         if flow == "password":
-            state.mode = "pw_old"
-            self._later(partial(state.session.set_echo, False))
-            self._later(partial(state.session.prompt, "Current password:"))
+            self._steps(state, state.flow.change_password())
         elif flow == "keys_add":
             if self._parse_key is None:
                 self._send(conn, Doc.text(styled("error", "SSH is not enabled on this server.")))
@@ -2257,14 +2018,7 @@ class Hub:
             bans = await store.active_bans(wall)
             if not bans:
                 return "No bans are in force."
-            lines = ["Bans in force:"]
-            for b in bans:
-                lasts = (
-                    "until lifted"
-                    if b.expires is None
-                    else f"{admin.describe_remaining(b.expires - wall)} left"
-                )
-                lines.append(f"  {b.kind} {b.value}  {lasts}  by {b.by}: {b.reason}")
+            lines = ["Bans in force:", *(describe_ban(b, wall) for b in bans)]
             return esc("\n".join(lines))
 
         self._spawn_for(who, report())
@@ -2272,11 +2026,10 @@ class Hub:
     def _schedule_shutdown(self, arg: str, by: str) -> None:
         """``shutdown`` now (arg "0.0"), after a countdown (arg: seconds) or ``cancel``."""
         if arg == "cancel":
-            if self._shutdown_at is None:
+            if not self._countdown.cancel():
                 self._send_char(by, Doc.text("No shutdown is scheduled."))
                 return
             self._audit(by, "shutdown_cancel", "", "")
-            self._shutdown_at = None
             self._apply([ToAll(Doc.text(styled("system", "The scheduled shutdown is cancelled.")))])
             return
         seconds = float(arg or 0.0)
@@ -2284,10 +2037,7 @@ class Hub:
         if seconds <= 0:
             self.request_shutdown(f"shutdown by {by}")
             return
-        self._shutdown_at = self._clock.monotonic() + seconds
-        self._shutdown_by = by
-        # Warnings for thresholds at or above the countdown would repeat the first notice.
-        self._shutdown_warned = {t for t in admin.SHUTDOWN_WARNINGS if t >= seconds}
+        self._countdown.schedule(self._clock.monotonic(), seconds, by)
         self._warn_shutdown(seconds)
 
     def _warn_shutdown(self, remaining: float) -> None:
@@ -2307,19 +2057,13 @@ class Hub:
         )
 
     def _shutdown_countdown(self, now: float) -> None:
-        if self._shutdown_at is None:
+        remaining = self._countdown.tick(now)
+        if remaining is None:
             return
-        remaining = self._shutdown_at - now
         if remaining <= 0:
-            self._shutdown_at = None
-            self.request_shutdown(f"shutdown by {self._shutdown_by}")
+            self.request_shutdown(f"shutdown by {self._countdown.by}")
             return
-        due = [
-            t for t in admin.SHUTDOWN_WARNINGS if t >= remaining and t not in self._shutdown_warned
-        ]
-        if due:
-            self._shutdown_warned.update(due)
-            self._warn_shutdown(remaining)
+        self._warn_shutdown(remaining)
 
     # -- bans and audit -----------------------------------------------------------------
 
@@ -2331,29 +2075,14 @@ class Hub:
 
     def _banned(self, kind: str, value: str) -> Ban | None:
         """The ban in force on a name_key (kind 'name') or an address ('addr'), if any."""
-        wall = self._clock.wall()
-        for ban in self._bans:
-            if ban.kind != kind or (ban.expires is not None and ban.expires <= wall):
-                continue
-            if kind == "name" and ban.value == value.lower():
-                return ban
-            if kind == "addr" and admin.address_matches(value, ban.value):
-                return ban
-        return None
-
-    def _ban_terms(self, ban: Ban) -> str:
-        """' until 2026-12-01 09:00 UTC: spamming' (plain text, for the refused)."""
-        until = ""
-        if ban.expires is not None:
-            until = f" until {_utc(ban.expires)} UTC"
-        return f"{until}: {ban.reason}"
+        return self._ban_list.banned(kind, value, self._clock.wall())
 
     def _refuse_banned_name(self, state: _Conn, name: str) -> bool:
         ban = self._banned("name", name)
         if ban is None:
             return False
         log_event(log, "login_refused", name=name, addr=state.peer, reason="banned")
-        why = f"{name} is banned{self._ban_terms(ban)}."
+        why = f"{name} is banned{ban_terms(ban)}."
         self._hang_up(state, Doc.text(styled("error", esc(why))))
         return True
 
@@ -2367,41 +2096,30 @@ class Hub:
         by = effect.by
         label = effect.value if effect.kind == "addr" else effect.value.capitalize()
         if effect.lift:
-            before = len(self._bans)
-            self._bans = [
-                b for b in self._bans if not (b.kind == effect.kind and b.value == effect.value)
-            ]
+            present = self._ban_list.has(effect.kind, effect.value)
             # Bans made before the replayed run are not in a replay's memory.
-            if not self._outside("unban", lambda: len(self._bans) < before):
+            if not self._outside("unban", lambda: present):
                 self._send_char(by, Doc.text(f"{esc(label)} is not banned."))
                 return
+            self._ban_list.lift(effect.kind, effect.value, wall)
             self._write(LiftBan(effect.kind, effect.value, wall))
-            self._ban_journal.append(BanChange(None, effect.kind, effect.value))
             self._audit(by, "unban", f"{effect.kind}:{effect.value}", "")
             self._send_char(by, Doc.text(styled("good", f"Lifted the ban on {esc(label)}.")))
             return
         expires = None if effect.seconds is None else wall + effect.seconds
         ban = Ban(effect.kind, effect.value, effect.reason, by, wall, expires)
-        self._bans = [
-            b for b in self._bans if not (b.kind == effect.kind and b.value == effect.value)
-        ]
-        self._bans.append(ban)
-        self._ban_journal.append(BanChange(ban, effect.kind, effect.value))
+        self._ban_list.put(ban)
         # One ban in force per target: the new one replaces any earlier one.
         self._write(
             LiftBan(effect.kind, effect.value, wall),
             AddBan(effect.kind, effect.value, effect.reason, by, wall, expires),
         )
-        span = (
-            "until lifted"
-            if effect.seconds is None
-            else (f"for {admin.describe_duration(effect.seconds)}")
-        )
+        span = ban_span(effect.seconds)
         self._audit(by, "ban", f"{effect.kind}:{effect.value}", f"{span}: {effect.reason}")
         self._send_char(
             by, Doc.text(styled("good", esc(f"Banned {label} {span}: {effect.reason}.")))
         )
-        why = f"You have been banned{self._ban_terms(ban)}."
+        why = f"You have been banned{ban_terms(ban)}."
         hit_chars: set[str] = set()
         if effect.kind == "addr":
 
@@ -2413,7 +2131,7 @@ class Hub:
                     if (
                         char is not None
                         and not char.is_admin
-                        and state.mode != "quit"
+                        and state.flow.stage is not Stage.QUIT
                         and admin.address_matches(state.peer, effect.value)
                     ):
                         hits.append(char.key)
@@ -2422,15 +2140,15 @@ class Hub:
             # A replay has no addresses: it puts out the characters recorded here.
             hit_chars = {str(k) for k in self._outside("ban_hits", addr_hits)}
         for state in list(self._conns.values()):
-            if state.mode == "quit":
-                continue
-            if effect.kind == "name":
-                hit = state.char == effect.value or state.name.lower() == effect.value
-            elif state.char is not None:
-                hit = state.char in hit_chars
-            else:  # still logging in
-                hit = not self._replaying and admin.address_matches(state.peer, effect.value)
-            if not hit:
+            if state.flow.stage is Stage.QUIT or not put_out_by_ban(
+                effect.kind,
+                effect.value,
+                char=state.char,
+                name=state.name,
+                peer=state.peer,
+                hit_chars=hit_chars,
+                replaying=self._replaying,
+            ):
                 continue
             if state.char is not None and self._conn_of.get(state.char) == state.id:
                 self._leave_world(state.char, announce=True)
@@ -2440,9 +2158,8 @@ class Hub:
 
     def _refresh(self) -> None:
         """Re-read admin flags and bans in the background (tick, every admin_refresh)."""
-        if self._refreshing:
+        if not self._refresher.begin():
             return
-        self._refreshing = True
         store, wall = self._store, self._clock.wall()
 
         async def job() -> None:
@@ -2457,31 +2174,11 @@ class Hub:
 
         self._spawn(job())
 
-    def _replay_ban_journal(self, bans: list[Ban]) -> list[Ban]:
-        """Bans read from the database, with this hub's own recent changes put back on
-        top: a read may have started before those were committed, and must not undo
-        them. A change leaves the journal once a read shows it (or after a few reads,
-        in case someone else changed that ban meanwhile)."""
-        keep: list[BanChange] = []
-        for change in self._ban_journal:
-            same = [b for b in bans if b.kind == change.kind and b.value == change.value]
-            if change.ban is None:
-                seen = not same
-            else:
-                seen = any(b.created == change.ban.created for b in same)
-            bans = [b for b in bans if not (b.kind == change.kind and b.value == change.value)]
-            if change.ban is not None:
-                bans.append(change.ban)
-            if not seen and change.reads_left > 1:
-                keep.append(evolve(change, reads_left=change.reads_left - 1))
-        self._ban_journal = keep
-        return bans
-
     def _on_refreshed(self, message: Refreshed) -> None:
-        self._refreshing = False
+        self._refresher.done()
         if not message.ok:
             return
-        self._bans = self._replay_ban_journal(list(message.bans))
+        self._ban_list.merge_read(message.bans)
         changed = {
             key: key in message.admins
             for key, char in self.world.chars.items()
@@ -2564,26 +2261,7 @@ class Hub:
                 self._send(conn, doc)
 
     def _snapshot(self, room_id: str) -> RoomSnapshot:
-        room = self.world.room(room_id)
-        pack = self.world.templates.packs.get(room.pack)
-        return RoomSnapshot(
-            room_id=room.id,
-            name=room.name,
-            description=room.description,
-            exits=tuple(e.direction for e in room.exits if not e.hidden),
-            occupants=tuple(c.name for c in self.world.people_in(room_id)),
-            items=tuple(
-                self.world.item_template(i).name for i in self.world.items_in_room(room_id)
-            ),
-            pack_name=pack.name if pack else "",
-            persona=pack.persona if pack else "",
-            tone=pack.tone if pack else "",
-            vocabulary=tuple(room.vocabulary) + (tuple(pack.vocabulary) if pack else ()),
-            features=tuple(f.name for f in room.features.values()),
-            sounds=pack.sounds if pack else (),
-            smells=pack.smells if pack else (),
-            sights=pack.sights if pack else (),
-        )
+        return narration.snapshot(self.world, room_id)
 
     def _narrate(
         self,
@@ -2598,73 +2276,49 @@ class Hub:
         npc_persona: str = "",
         shown: tuple[str, ...] = (),
     ) -> None:
+        """Ask the DM to narrate in ``room`` (nothing without a DM or with narration
+        off); the request is traced for replay."""
         if self._dm is None or not self.settings.narration:
             return
-        actor = self.world.chars[who].name if who is not None and who in self.world.chars else None
-        snapshot = self._snapshot(room)
-        request_id = self._next_request
-        self._next_request += 1
-        request = NarrationRequest(
-            request_id=request_id,
-            kind=kind,
-            room=snapshot,
-            actor=actor,
-            text=text,
-            outcome=outcome,
-            priority=priority,
+        request = narration.request(
+            self.world,
+            self._narr.ask(room),
+            who,
+            room,
+            kind,
+            text,
+            outcome,
+            priority,
             created=self._clock.monotonic(),
-            audience=snapshot.occupants,
             cacheable=cacheable,
-            state_key=f"{room}|{'/'.join(snapshot.items)}|{len(snapshot.occupants)}"
-            if cacheable
-            else "",
             npc_persona=npc_persona,
-            seed=request_id,
             shown=shown,
         )
-        # Any narration for this room, not just a round's: a scene asked for as a party
-        # walks in is late too once the fight it walked into has begun.
-        self._asked_at[request_id] = (room, self._fight_events.get(room, 0))
         if self._trace is not None:
             self._trace.add("ask", who or "", op_repr(evolve(request, created=0.0)))
         self._dm.submit(request)
 
     def _fight_event(self, room: str) -> None:
         """A new fight event begins in ``room``: narration asked for there before it is
-        late. What has not started is dropped when it starts (``_is_late``); what is
-        streaming is cut off here, so no room reads a round's narration after a later
-        round's dice."""
-        self._fight_events[room] = self._fight_events.get(room, 0) + 1
-        for rid, (asked_room, _mark) in list(self._asked_at.items()):
-            if asked_room != room or rid not in self._streams:
-                continue
-            self._streams.pop(rid, None)
-            self._stream_text.pop(rid, None)
-            self._late.add(rid)
+        late (see ``Narrations.fight_event``); what is streaming is ended on every screen
+        there now, so no room reads a round's narration after a later round's dice."""
+        for rid in self._narr.fight_event(room):
             for conn in self._room_conns(room):
-                self._later(partial(self._conns[conn].session.end_stream, rid))
+                self._emit(EndStream(conn, rid))
 
     def _is_late(self, request_id: int) -> bool:
         """True for a narration overtaken by a later fight event in its room."""
-        if request_id in self._late:
-            return True
-        asked = self._asked_at.get(request_id)
-        if asked is None:
-            return False
-        room, mark = asked
-        if self._fight_events.get(room, 0) != mark:
-            self._late.add(request_id)
-            return True
-        return False
+        return self._narr.is_late(request_id)
 
     def _end_streams_for(self, key: str, room: str) -> None:
+        """Character ``key`` leaves ``room``: end the room's streams on its screen, and
+        stop them if nobody is left to hear."""
         conn = self._conn_of.get(key)
+        live = self._narr.streams_in(room)
         if conn is not None:
-            session = self._conns[conn].session
-            for rid, stream_room in self._streams.items():
-                if stream_room == room:
-                    self._later(partial(session.end_stream, rid))
-        if self._dm is not None and room in self._streams.values():
+            for rid in live:
+                self._emit(EndStream(conn, rid))
+        if self._dm is not None and live:
             # A narration nobody is left to hear is stopped (its provider call closed).
             listeners = [
                 k for k in self.world.occupants.get(room, ()) if k != key and k in self._conn_of
@@ -2682,39 +2336,33 @@ class Hub:
         match message:
             case NarrationStart(request_id, _room, _actor, _kind) if self._is_late(request_id):
                 pass  # overtaken by a later fight event: never shown (see _fight_event)
-            case NarrationEnd(request_id) | NarrationRejected(request_id) if (
-                request_id in self._late
+            case NarrationEnd(request_id) | NarrationRejected(request_id) if self._narr.settle_late(
+                request_id
             ):
-                self._late.discard(request_id)
-                self._asked_at.pop(request_id, None)
+                pass
             case Thinking(request_id) if self._is_late(request_id):
                 pass
             case NarrationStart(request_id, room_id, _actor, _kind):
-                self._streams[request_id] = room_id
-                self._stream_text[request_id] = []
+                self._narr.start(request_id, room_id)
             case NarrationChunk(request_id, room_id, text):
-                if request_id not in self._streams:
+                if not self._narr.chunk(request_id, text):
                     return
-                self._stream_text[request_id].append(text)
                 for conn in self._room_conns(room_id):
                     state = self._conns[conn]
-                    self._later(partial(state.session.stream, request_id, text))
+                    self._emit(StreamText(conn, request_id, text))
                     if self._trace is not None:
                         self._trace.add("stream", state.char or "", f"{request_id}:{text}")
             case NarrationEnd(request_id, room_id, provider, _stitched, _degraded):
-                self._asked_at.pop(request_id, None)
                 narrations = self.stats.narrations
                 narrations[provider] = narrations.get(provider, 0) + 1
-                self._streams.pop(request_id, None)
-                told = "".join(self._stream_text.pop(request_id, []))
-                payload = {"channel": "narration", "talker": "Dungeon Master", "text": told}
+                told = self._narr.end(request_id)
+                package, payload = gmcp.channel_text("narration", "Dungeon Master", told)
                 for conn in self._room_conns(room_id):
-                    session = self._conns[conn].session
-                    self._later(partial(session.end_stream, request_id))
-                    self._later(partial(session.data, "Comm.Channel.Text", payload))
-                    self._msg_prompt.add(conn)
+                    self._emit(EndStream(conn, request_id))
+                    self._emit(Data(conn, package, payload))
+                    self._outbox.prompt(conn)
             case NarrationRejected(rid, _room, actor, text):
-                self._asked_at.pop(rid, None)
+                self._narr.rejected(rid)
                 if actor is not None:
                     self._send_char(actor.lower(), Doc.text(tag("warn", esc(text))))
             case Thinking(_rid, room_id):
@@ -2741,8 +2389,7 @@ class Hub:
         self.stats.last_tick = now
         if self.on_tick is not None:
             self.on_tick()
-        if self._refresh_at is None or now >= self._refresh_at:
-            self._refresh_at = now + self.settings.admin_refresh
+        if self._refresher.due(now):
             self._refresh()
         self._shutdown_countdown(now)
         for room, current in list(self.world.fights.items()):
@@ -2763,28 +2410,33 @@ class Hub:
         due, self._reset_due = resets.due_areas(self.world, self._reset_due, wall)
         for area in due:
             self._reset(area)
-        for key, deadline in list(self._linkdead.items()):
-            if now >= deadline:
-                self._expire(key)
+        for key in self._linkdead.expired(now):
+            self._expire(key)
         # What follows (login time-outs, idle warnings) is no event of its own: it must
         # not be counted into the outcome of the last event of this tick.
         self._end_event()
+        self._check_connections(now)
+
+    def _check_connections(self, now: float) -> None:
+        """The tick's connection hygiene: hang up logins past their deadline, warn and
+        then disconnect idle players (admins never idle out)."""
         s = self.settings
         for state in list(self._conns.values()):
             if state.char is None:
-                if state.mode != "quit" and now - state.connected_at > s.login_deadline:
+                if state.flow.stage is not Stage.QUIT and state.activity.login_expired(
+                    now, s.login_deadline
+                ):
                     self._hang_up(state, Doc.text(styled("error", "Login timed out. Goodbye.")))
                 continue
             char = self.world.chars.get(state.char)
             if char is None or char.is_admin:
                 continue
-            idle = now - state.last_input
-            if idle >= s.idle_close:
+            verdict = state.activity.idle(now, s.idle_warn, s.idle_close)
+            if isinstance(verdict, IdleClose):
                 self._idle_out(state)
-            elif idle >= s.idle_warn and not state.idle_warned:
+            elif isinstance(verdict, IdleWarn):
                 self._end_event()  # not part of someone's idle-out just before
-                state.idle_warned = True
-                minutes = max(1, int((s.idle_close - idle) // 60))
+                minutes = verdict.minutes
                 self._send(
                     state.id,
                     Doc.text(
@@ -2820,9 +2472,8 @@ class Hub:
         if state.char is not None and self._conn_of.get(state.char) == state.id:
             del self._conn_of[state.char]
         state.char = None
-        state.mode = "quit"
-        state.ahead.clear()
-        self._later(partial(state.session.close, farewell), always=True)
+        state.flow.hang_up()
+        self._emit(Close(state.id, farewell), always=True)
         if state.gone is not None:  # its Disconnected already came and waited
             self._disconnect(state.id)
 
@@ -2874,15 +2525,12 @@ class Hub:
         Raises KeyError or ValueError when the event names a character or message that
         the replayed world does not have (the recording and the replay have diverged).
         """
-        self.last_trace = ("", 0, [])
         self._replaying = True
-        answers = data.get("outside") or []
-        self._answers = [list(a) for a in answers]
+        self._rec.replaying(data.get("outside") or [])
         try:
             self._replay(kind, data, session)
-            leftover = self._answers
         finally:
-            self._answers = None
+            leftover = self._rec.leftover()
         if leftover:
             raise ValueError(f"the recorded answers {leftover!r} were not asked for")
         return self.last_trace
@@ -2895,9 +2543,7 @@ class Hub:
             self._conns.clear()
             self._conn_of.clear()
             self._linkdead.clear()
-            self._streams.clear()
-            self._stream_text.clear()
-            self._next_request = 1
+            self._narr.reset()
             self._departed.clear()
             self.world.fights.clear()
             self.restart_from(data)
@@ -2936,13 +2582,13 @@ class Hub:
             self._begin_event("admins", {"changed": changed})
             self._set_admins(changed)
         elif kind == "linkdead":
-            self._on_disconnected(Disconnected(conn=self._conn_of[who]))
+            self._handle(Disconnected(conn=self._conn_of[who]))
         elif kind == "expire":
             self._expire(who)
         elif kind == "idle":
             self._idle_out(self._conns[self._conn_of[who]])
         elif kind == "dm":
-            self._on_dm(_dm_message(str(data["type"]), data["msg"]))
+            self._handle(_dm_message(str(data["type"]), data["msg"]))
         elif kind == "choose":
             self._choose_class(self._conns[self._conn_of[who]], who, str(data["cls"]))
         elif kind == "fight_timeout":
@@ -2959,7 +2605,7 @@ class Hub:
         elif kind == "reload":
             if self._reload_packs is None:
                 raise ValueError("cannot replay a reload without the packs")
-            self._on_reloaded(Reloaded(self._reload_packs(), "", str(data.get("by", ""))))
+            self._handle(Reloaded(self._reload_packs(), "", str(data.get("by", ""))))
         else:
             raise ValueError(f"unknown event kind {kind!r}")
         self._end_of_message()
@@ -2978,9 +2624,30 @@ class Hub:
             self._end_of_message()
 
 
-def _utc(ts: float) -> str:
-    """'YYYY-MM-DD HH:MM' in UTC, for ban expiry notices."""
-    return datetime.fromtimestamp(int(ts), tz=UTC).strftime("%Y-%m-%d %H:%M")
+def _as_output(fn: partial[None]) -> Output:
+    """The output value a partial of a ``SessionPort`` method stands for (the shim
+    behind ``Hub._later``). Raises ValueError for a call that is not a session output."""
+    method = getattr(fn.func, "__name__", "")
+    conn = int(getattr(getattr(fn.func, "__self__", None), "conn", 0))
+    args, kw = fn.args, fn.keywords
+    match method:
+        case "send":
+            return Send(conn, args[0])
+        case "prompt":
+            return Prompt(conn, args[0])
+        case "set_echo":
+            return Echo(conn, args[0])
+        case "data":
+            return Data(conn, args[0], args[1])
+        case "stream":
+            return StreamText(conn, args[0], args[1])
+        case "end_stream":
+            return EndStream(conn, args[0])
+        case "set_prefs":
+            return Prefs(conn, kw.get("colour"), kw.get("screenreader"), kw.get("width"))
+        case "close":
+            return Close(conn, args[0] if args else kw.get("farewell"))
+    raise ValueError(f"not a session output: {method!r}")
 
 
 _DM_TYPES: dict[str, type[Any]] = {

@@ -1,0 +1,172 @@
+"""The hub's side of narration: what a request tells the DM, and which streams are live.
+
+One job: the bookkeeping between the hub and the DM actor. ``snapshot`` and
+``request`` build what the DM is sent (a frozen ``RoomSnapshot`` of the room as it is
+now, inside a ``NarrationRequest``). ``Narrations`` keeps request ids, the streams in
+progress and their text, and the rule that keeps narration in step with the dice: a
+narration asked for in a room is *late* once a later fight event begins there, and a
+late narration is never shown (not started, or cut off where it is).
+
+Who calls it: only ``mud.hub.actor.Hub``, inside its handlers. Pure: no I/O, no clock
+(the caller passes the monotonic time a request is made), no randomness. Fan-out to
+sessions stays with the hub: ``Narrations`` says which streams and rooms, the hub turns
+that into ``StreamText``/``EndStream`` outputs for whoever is in the room at that moment.
+"""
+
+from __future__ import annotations
+
+from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
+from mud.engine.state import World
+
+
+def snapshot(world: World, room_id: str) -> RoomSnapshot:
+    """The room as the narrator should see it now: its text, exits (visible ones),
+    who and what is there, and its pack's persona, tone and vocabulary."""
+    room = world.room(room_id)
+    pack = world.templates.packs.get(room.pack)
+    return RoomSnapshot(
+        room_id=room.id,
+        name=room.name,
+        description=room.description,
+        exits=tuple(e.direction for e in room.exits if not e.hidden),
+        occupants=tuple(c.name for c in world.people_in(room_id)),
+        items=tuple(world.item_template(i).name for i in world.items_in_room(room_id)),
+        pack_name=pack.name if pack else "",
+        persona=pack.persona if pack else "",
+        tone=pack.tone if pack else "",
+        vocabulary=tuple(room.vocabulary) + (tuple(pack.vocabulary) if pack else ()),
+        features=tuple(f.name for f in room.features.values()),
+        sounds=pack.sounds if pack else (),
+        smells=pack.smells if pack else (),
+        sights=pack.sights if pack else (),
+    )
+
+
+def request(
+    world: World,
+    request_id: int,
+    who: str | None,
+    room: str,
+    kind: str,
+    text: str,
+    outcome: Outcome,
+    priority: Priority,
+    *,
+    created: float,
+    cacheable: bool = False,
+    npc_persona: str = "",
+    shown: tuple[str, ...] = (),
+) -> NarrationRequest:
+    """The request for a narration in ``room`` by character ``who`` (None: the world's
+    own), heard by everyone there now. A cacheable request carries a state key (room,
+    items, head count) so the DM's cache never serves a scene that has changed."""
+    actor = world.chars[who].name if who is not None and who in world.chars else None
+    snap = snapshot(world, room)
+    return NarrationRequest(
+        request_id=request_id,
+        kind=kind,
+        room=snap,
+        actor=actor,
+        text=text,
+        outcome=outcome,
+        priority=priority,
+        created=created,
+        audience=snap.occupants,
+        cacheable=cacheable,
+        state_key=f"{room}|{'/'.join(snap.items)}|{len(snap.occupants)}" if cacheable else "",
+        npc_persona=npc_persona,
+        seed=request_id,
+        shown=shown,
+    )
+
+
+class Narrations:
+    """Request ids, live streams and lateness (see the module docstring). Never raises."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every request and stream; ids start again at 1 (a replayed start)."""
+        self.next_id = 1
+        self.streams: dict[int, str] = {}  # request id -> room, while streaming
+        self._text: dict[int, list[str]] = {}
+        # Each room's fight-event counter, the counter each narration was asked at
+        # (until it ends), and the ids dropped as late.
+        self._fight_events: dict[str, int] = {}
+        self._asked_at: dict[int, tuple[str, int]] = {}
+        self._late: set[int] = set()
+
+    def ask(self, room: str) -> int:
+        """A new request id for a narration asked for in ``room`` now. Any narration for
+        the room counts, not just a round's: a scene asked for as a party walks in is
+        late too once the fight it walked into has begun."""
+        rid = self.next_id
+        self.next_id += 1
+        self._asked_at[rid] = (room, self._fight_events.get(room, 0))
+        return rid
+
+    def fight_event(self, room: str) -> list[int]:
+        """A new fight event begins in ``room``. Returns the streams it cuts off (now
+        late and forgotten: the hub ends them on every screen in the room); what has
+        not started yet is dropped when it starts (``is_late``)."""
+        self._fight_events[room] = self._fight_events.get(room, 0) + 1
+        cut = []
+        for rid, (asked_room, _mark) in list(self._asked_at.items()):
+            if asked_room != room or rid not in self.streams:
+                continue
+            self.streams.pop(rid, None)
+            self._text.pop(rid, None)
+            self._late.add(rid)
+            cut.append(rid)
+        return cut
+
+    def is_late(self, rid: int) -> bool:
+        """True for a narration overtaken by a later fight event in its room."""
+        if rid in self._late:
+            return True
+        asked = self._asked_at.get(rid)
+        if asked is None:
+            return False
+        room, mark = asked
+        if self._fight_events.get(room, 0) != mark:
+            self._late.add(rid)
+            return True
+        return False
+
+    def settle_late(self, rid: int) -> bool:
+        """A narration ended or was rejected: if it was late, forget it and say True."""
+        if rid not in self._late:
+            return False
+        self._late.discard(rid)
+        self._asked_at.pop(rid, None)
+        return True
+
+    def start(self, rid: int, room: str) -> None:
+        """Narration ``rid`` begins streaming in ``room``."""
+        self.streams[rid] = room
+        self._text[rid] = []
+
+    def chunk(self, rid: int, text: str) -> bool:
+        """Text for stream ``rid``; False (drop it) if that stream is not live."""
+        if rid not in self.streams:
+            return False
+        self._text[rid].append(text)
+        return True
+
+    def end(self, rid: int) -> str:
+        """Narration ``rid`` is over: forget it and return everything it said."""
+        self._asked_at.pop(rid, None)
+        self.streams.pop(rid, None)
+        return "".join(self._text.pop(rid, []))
+
+    def rejected(self, rid: int) -> None:
+        """The DM refused narration ``rid``: forget it."""
+        self._asked_at.pop(rid, None)
+
+    def streams_in(self, room: str) -> list[int]:
+        """The live streams in ``room``, oldest first."""
+        return [rid for rid, where in self.streams.items() if where == room]
+
+
+__all__ = ["Narrations", "request", "snapshot"]

@@ -1,0 +1,92 @@
+"""What the hub tells one connection: output as plain, frozen values.
+
+One job: name every kind of output the hub produces, each a frozen value that names
+its connection (``conn``, the door's connection number). The hub builds these, its
+``Outbox`` orders and gates them, and exactly one method of the actor
+(``Hub._deliver``) turns each into the matching ``SessionPort`` call. They are plain
+data (no sessions, no callables), so a gateway in another process can later receive
+them as they are.
+
+Contract: every field is a ``Doc``, a ``str``, an ``int``, a ``bool``, ``None`` or (for
+``Data.payload``) a JSON value. Pure: no I/O, no clock, no randomness.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from mud.core.outputs import Doc
+
+
+@frozen
+class Send:
+    """Render ``doc`` for the connection's terminal and queue it (``SessionPort.send``)."""
+
+    conn: int
+    doc: Doc
+
+
+@frozen
+class Prompt:
+    """Show a prompt, not newline-terminated (``SessionPort.prompt``)."""
+
+    conn: int
+    markup: str
+
+
+@frozen
+class StreamText:
+    """Append narration text to stream ``stream_id`` (``SessionPort.stream``)."""
+
+    conn: int
+    stream_id: int
+    text: str
+
+
+@frozen
+class EndStream:
+    """Flush and forget stream ``stream_id`` (``SessionPort.end_stream``)."""
+
+    conn: int
+    stream_id: int
+
+
+@frozen
+class Data:
+    """Out-of-band data, a GMCP package and its JSON payload (``SessionPort.data``)."""
+
+    conn: int
+    package: str
+    payload: object
+
+
+@frozen
+class Echo:
+    """Turn the client's local echo on or off (``SessionPort.set_echo``)."""
+
+    conn: int
+    on: bool
+
+
+@frozen
+class Prefs:
+    """Player display overrides; None leaves one as it is (``SessionPort.set_prefs``)."""
+
+    conn: int
+    colour: bool | None
+    screenreader: bool | None
+    width: int | None
+
+
+@frozen
+class Close:
+    """Write ``farewell`` (if any) and close the connection (``SessionPort.close``)."""
+
+    conn: int
+    farewell: Doc | None = None
+
+
+Output = Send | Prompt | StreamText | EndStream | Data | Echo | Prefs | Close
+"""The closed union of every output value."""
+
+__all__ = ["Close", "Data", "Echo", "EndStream", "Output", "Prefs", "Prompt", "Send", "StreamText"]

@@ -1,0 +1,320 @@
+"""The hub's outbox, without an event loop: order per connection, the durability gate,
+release on commit, failed commits and the shutdown flush (``mud.hub.outbox``)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mud.core.ops import LogChat, LogEvent, PutCharacter, PutWorld, WriteOp
+from mud.core.outputs import Doc
+from mud.hub.outbox import Commit, Outbox, Release
+from mud.hub.outputs import Close, Data, Echo, Output, Send
+
+ROOT = Path(__file__).resolve().parent.parent / "mud" / "hub"
+
+
+def chat(n: int = 0) -> LogChat:
+    return LogChat(0.0, "room", "say", "alice", None, f"hello {n}")
+
+
+def state(key: str = "alice") -> PutCharacter:
+    return PutCharacter(key, "{}", 0.0)
+
+
+def send(conn: int, text: str) -> Send:
+    return Send(conn, Doc.text(text))
+
+
+def test_a_message_that_writes_only_logs_is_answered_at_once_in_order() -> None:
+    box = Outbox(log_batch=64)
+    box.write([chat(), LogEvent(0.0, 1, "line", "{}")])
+    box.emit(send(1, "You say, 'hi'"))
+    box.emit(send(2, "Alice says, 'hi'"))
+    box.emit(Echo(1, True))
+    box.prompt(1)
+    box.prompt(2)
+    release = box.end_message(send(1, "undone"))
+    assert release.outputs == (send(1, "You say, 'hi'"), send(2, "Alice says, 'hi'"), Echo(1, True))
+    assert sorted(release.prompts) == [1, 2]
+    # Two log rows are no reason to start a transaction: they wait for a batch or a tick.
+    assert box.due() is None
+    assert box.pending == 2
+
+
+def test_a_gated_message_waits_for_its_commit_and_is_released_by_it() -> None:
+    box = Outbox(log_batch=64)
+    box.write([chat(), state()])
+    box.emit(send(1, "You pick up the lantern."))
+    box.emit(send(2, "Alice picks up the lantern."))
+    box.prompt(1)
+    assert box.end_message(send(1, "undone")) == Release()
+    assert box.held(1) and box.held(2) and not box.held(3)
+    commit = box.due()
+    assert commit == Commit((chat(), state()), gated=True)
+    assert box.in_flight and box.due() is None and box.pending == 0
+    settled = box.settle(ok=True)
+    # The undo notice is not sent when the commit succeeds.
+    assert settled.releases == (
+        Release(
+            (send(1, "You pick up the lantern."), send(2, "Alice picks up the lantern.")),
+            (1,),
+        ),
+    )
+    assert settled.committed == (chat(), state())
+    assert settled.undone == () and settled.told == 0
+    assert not box.in_flight and not box.held(1) and not box.held(2)
+
+
+def test_order_per_connection_holds_behind_a_commit_and_others_are_not_held() -> None:
+    box = Outbox(log_batch=64)
+    box.write([state()])
+    box.emit(send(1, "first"))
+    box.prompt(1)
+    box.end_message()
+    assert box.due() is not None
+    # A say while the pickup commits: the speaker's listener 2 hears at once; 1 waits.
+    box.write([chat()])
+    box.emit(send(1, "second"))
+    box.emit(send(2, "to two"))
+    box.prompt(1)
+    box.prompt(2)
+    release = box.end_message()
+    assert release.outputs == (send(2, "to two"),)
+    assert release.prompts == (2,)
+    settled = box.settle(ok=True)
+    # Each message's prompt follows its own output, as it would have without the wait.
+    assert settled.releases == (
+        Release((send(1, "first"),), (1,)),
+        Release((send(1, "second"),), (1,)),
+    )
+
+
+def test_one_gated_commit_at_a_time_the_next_epoch_waits_for_the_first() -> None:
+    box = Outbox(log_batch=64)
+    box.write([state("alice")])
+    box.emit(send(1, "one"))
+    box.end_message()
+    first = box.due()
+    assert first is not None and first.ops == (state("alice"),)
+    box.write([state("bob")])
+    box.emit(send(2, "two"))
+    assert box.end_message() == Release()
+    assert box.due() is None  # one in flight
+    settled = box.settle(ok=True)
+    assert settled.releases == (Release((send(1, "one"),)),)  # two is gated: it waits
+    assert box.held(2) and not box.held(1)
+    second = box.due()
+    assert second == Commit((state("bob"),), gated=True)
+    assert box.settle(ok=True).releases == (Release((send(2, "two"),)),)
+
+
+def test_a_failed_commit_undoes_it_and_what_was_built_on_it() -> None:
+    box = Outbox(log_batch=64)
+    box.write([state("alice")])
+    box.emit(send(1, "You pick up the lantern."))
+    box.emit(Close(3, None), always=True)  # a hang-up happens whatever the disk says
+    box.end_message(send(1, "That did not happen."))
+    assert box.due() is not None
+    # Built on it while it commits: Bob drops something (gated), Carol says hi (not).
+    box.write([state("bob")])
+    box.emit(send(2, "You drop the rope."))
+    box.end_message(send(2, "That did not happen."))
+    box.write([chat()])
+    box.emit(send(1, "Carol says hi"))
+    box.end_message()
+    settled = box.settle(ok=False)
+    assert settled.undone == (state("alice"), state("bob"), chat())
+    assert settled.committed == ()
+    assert settled.told == 2
+    (release,) = settled.releases
+    assert release.outputs == (
+        Close(3, None),
+        send(1, "That did not happen."),
+        send(2, "That did not happen."),
+        send(1, "Carol says hi"),  # it only waited its turn
+    )
+    assert sorted(release.prompts) == [1, 2]
+    # Afterwards nothing is held or pending: play resumes with the next commit.
+    assert not box.in_flight and box.pending == 0 and not box.held(1) and not box.held(2)
+    box.write([state("alice")])
+    box.emit(send(1, "again"))
+    box.end_message()
+    assert box.due() == Commit((state("alice"),), gated=True)
+
+
+def test_logs_alone_commit_in_batches_or_when_flushed() -> None:
+    box = Outbox(log_batch=3)
+    for n in range(2):
+        box.write([chat(n)])
+        box.end_message()
+    assert box.due() is None
+    assert box.due(flush_log=True) == Commit((chat(0), chat(1)), gated=False)
+    assert box.pending == 0 and not box.in_flight  # nobody waits on it: no settle
+    for n in range(3):
+        box.write([chat(n)])
+    assert box.due() == Commit((chat(0), chat(1), chat(2)), gated=False)
+
+
+def test_settling_with_nothing_in_flight_is_a_caller_error() -> None:
+    with pytest.raises(ValueError, match="no gated commit"):
+        Outbox(log_batch=8).settle(ok=True)
+
+
+def test_shutdown_hands_over_pending_writes_and_held_output_but_no_undo_notice() -> None:
+    box = Outbox(log_batch=64)
+    box.write([state("alice")])
+    box.emit(send(1, "in flight"))
+    box.end_message(send(1, "undone 1"))
+    assert box.due() is not None
+    box.write([state("bob")])
+    box.emit(send(2, "open"))
+    box.end_message(send(2, "undone 2"))
+    box.write([chat()])
+    box.emit(send(3, "this message"))
+    ops, outputs = box.shutdown()
+    assert ops == (state("bob"), chat())
+    assert outputs == (send(1, "in flight"), send(2, "open"), send(3, "this message"))
+    assert box.shutdown() == ((), ())
+    assert not box.in_flight and not box.held(1)
+
+
+# -- a model of the actor driving the outbox ------------------------------------------
+
+Emit = tuple[int, bool]  # (connection, always)
+Step = tuple[str, bool, tuple[Emit, ...]]  # ("msg", gated, emits) | ("settle", ok, ())
+
+steps = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("msg"),
+            st.booleans(),
+            st.lists(st.tuples(st.integers(1, 3), st.booleans()), max_size=4).map(tuple),
+        ),
+        st.tuples(st.just("settle"), st.booleans(), st.just(())),
+        st.tuples(st.just("flush"), st.just(False), st.just(())),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(steps)
+def test_model_order_per_connection_and_nothing_acknowledged_before_its_commit(
+    script: list[Step],
+) -> None:
+    box = Outbox(log_batch=5)
+    delivered: list[Output] = []
+    committed: set[int] = set()  # gated messages whose writes are durable
+    undone: set[int] = set()
+    emitted: dict[int, list[tuple[int, int, bool]]] = {}  # msg -> (conn, seq, always)
+    origins: dict[int, int] = {}
+    gated_msgs: set[int] = set()
+
+    def msg_of(op: WriteOp) -> int:
+        assert isinstance(op, PutWorld)
+        return int(op.key)
+
+    def deliver(release: Release) -> None:
+        assert len(set(release.prompts)) == len(release.prompts), "a doubled prompt"
+        for out in release.outputs:
+            assert isinstance(out, Data)
+            msg, _seq, kind = out.payload  # type: ignore[misc]
+            if kind == "normal" and msg in gated_msgs:
+                assert msg in committed, "output sent before its writes were committed"
+            if kind == "notice":
+                assert msg in undone, "an undo notice for writes that were not undone"
+            delivered.append(out)
+
+    def start_commit() -> None:
+        commit = box.due()
+        if commit is not None and not commit.gated:
+            assert all(not op.gates_output for op in commit.ops)
+
+    def settle(ok: bool) -> None:
+        result = box.settle(ok=ok)
+        durable = {msg_of(op) for op in result.committed if isinstance(op, PutWorld)}
+        lost = {msg_of(op) for op in result.undone if isinstance(op, PutWorld)}
+        committed.update(durable)
+        undone.update(lost)
+        for release in result.releases:
+            deliver(release)
+        start_commit()
+
+    for n, (kind, flag, emits) in enumerate(script):
+        if kind == "msg":
+            conn0 = emits[0][0] if emits else 1
+            origins[n] = conn0
+            if flag:
+                gated_msgs.add(n)
+                box.write([PutWorld(str(n), "{}", 0.0)])
+            box.write([chat(n)])
+            emitted[n] = []
+            for seq, (conn, always) in enumerate(emits):
+                emitted[n].append((conn, seq, always))
+                box.emit(Data(conn, "t", (n, seq, "always" if always else "normal")), always=always)
+            box.prompt(conn0)
+            deliver(box.end_message(Data(conn0, "t", (n, -1, "notice"))))
+            start_commit()
+        elif kind == "settle" and box.in_flight:
+            settle(flag)
+        elif kind == "flush":
+            start_commit()
+    while box.in_flight:  # the store comes back: everything still held commits
+        settle(True)
+
+    # Order per connection: the (message, seq) of what each connection got only grows.
+    seen: dict[int, list[tuple[int, int]]] = {}
+    for out in delivered:
+        assert isinstance(out, Data)
+        msg, seq, _ = out.payload  # type: ignore[misc]
+        seen.setdefault(out.conn, []).append((msg, seq if seq >= 0 else 99))
+    for conn, got in seen.items():
+        assert got == sorted(got), f"connection {conn} got its output out of order: {got}"
+    # Nothing is lost or stuck: every output went out unless its message was undone.
+    got_all = {(d.payload[0], d.payload[1]) for d in delivered if isinstance(d, Data)}  # type: ignore[index]
+    for msg, outs in emitted.items():
+        for conn, seq, always in outs:
+            lost = msg in undone and not always
+            assert ((msg, seq) in got_all) != lost, (msg, conn, seq, always, msg in undone)
+        if msg in gated_msgs:
+            assert ((msg, -1) in got_all) == (msg in undone)
+
+
+def test_the_pure_hub_modules_do_no_io_and_hold_no_callables() -> None:
+    banned = {"asyncio", "socket", "random", "time", "threading", "subprocess", "functools"}
+    for name in ("outbox.py", "outputs.py", "gmcp.py", "narration.py", "recorder.py"):
+        tree = ast.parse((ROOT / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            assert not {n.split(".")[0] for n in names} & banned, f"{name} imports {names}"
+
+
+def test_only_the_actors_deliver_calls_a_session_port() -> None:
+    """The one place output values become SessionPort calls is ``Hub._deliver``: no
+    other code of the hub calls a session directly (it emits an output value)."""
+    methods = {"send", "prompt", "stream", "end_stream", "set_echo", "data", "set_prefs", "close"}
+    offenders: list[str] = []
+    for path in sorted(ROOT.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for fn in ast.walk(tree):
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef) or fn.name == "_deliver":
+                continue
+            for node in ast.walk(fn):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in methods
+                    and ast.unparse(node.func.value) != "self._outbox"
+                ):
+                    offenders.append(f"{path.name}:{node.lineno} {fn.name}: {ast.unparse(node)}")
+    assert offenders == []
