@@ -397,14 +397,15 @@ fair_ops = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(fair_ops)
 def test_no_room_is_passed_over_twice_property(
     script: list[tuple[str, str | None, str, Priority]],
 ) -> None:
     # One narration at a time (a single llama.cpp slot). When a room is served at some
     # priority, no other room has had a request of that priority waiting since before
-    # the served room's previous turn: a room is never passed over by another twice.
+    # the served room's previous turn without a turn of its own since: a room is never
+    # passed over by another twice.
     s = DmSettings(high_size=50, medium_size=50, total_size=100, merge_max=2, dedupe_window=0.0)
     q = RequestQueue(s)
     offered_at: dict[int, float] = {}
@@ -431,7 +432,11 @@ def test_no_room_is_passed_over_twice_property(
         previous = last_turn.get(served_room)
         if previous is not None:
             for w in waiting:
-                if w.room.room_id != served_room and w.priority == prio_now:
-                    assert offered_at[w.request_id] > previous, (served_room, w)
+                other = w.room.room_id
+                if other != served_room and w.priority == prio_now:
+                    # Waiting since before the served room's last turn, the other room
+                    # must have had a turn since (at any priority).
+                    had_turn = last_turn.get(other, -1.0) > previous
+                    assert offered_at[w.request_id] > previous or had_turn, (served_room, w)
         last_turn[served_room] = now
         q.done(batch)
