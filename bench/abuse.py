@@ -23,8 +23,9 @@ fresh database in a temporary folder, offline narrator, the default connection c
    - ``slowloris``: one byte a second, never a line end;
    - ``nonreader``: logs in, then never reads again while a chatty player fills the
      room with long ``say`` lines;
-   - ``ssh``: SSH connections (user ``play``) that open no session; in the 9-socket
-     phase the client then keeps opening more until one is refused (the cap);
+   - ``ssh``: SSH connections (user ``play``) that open no session, reconnecting when
+     cut off; in the 9-socket phase the client first keeps opening more until one is
+     refused (the cap);
 4. reports per phase the player's p50/p99/max and the number of stalls over 100 ms,
    server CPU (share of one core) and RSS (before, peak, after settling), and per attack
    how many connections were made, refused, cut off by the server (and how fast) or
@@ -332,6 +333,8 @@ async def ssh_attack(
             if conn.is_closed():
                 tally.cut.append(now() - t0)
                 conns.remove(entry)
+                if not stop.is_set():
+                    await one()  # like the raw attacks: reconnect once cut off
         await asyncio.sleep(0.25)
     for _t0, conn in conns:
         tally.open_at_end += 1

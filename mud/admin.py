@@ -30,7 +30,8 @@ from mud.core.clock import SystemClock
 from mud.core.ops import CreateAccount, LogAudit, SetAdmin, SetPassword, StoreError, WriteOp
 from mud.engine import accounts
 from mud.logs import log_event
-from mud.store.db import BackupReport, Store, backup_database, restore_database
+from mud.store import SqlStore, backend_of, open_existing_store, sqlite_path
+from mud.store.db import BackupReport, backup_database, restore_database
 
 log = logging.getLogger("mud.admin")
 
@@ -42,12 +43,24 @@ class AdminError(RuntimeError):
 
 
 def require_database(db: str) -> None:
-    """Refuse a database file that does not exist (a typo must not create an empty one).
+    """Refuse a database file that does not exist (a typo must not create an empty one),
+    and a PostgreSQL URL (``backup`` and ``restore`` copy a SQLite file).
 
     Raises AdminError with a hint.
     """
-    if not Path(db).is_file():
+    if backend_of(db) == "postgresql":
+        raise AdminError(
+            "backup and restore copy a SQLite file; for PostgreSQL use pg_dump and"
+            " pg_restore (see the README)"
+        )
+    if not Path(sqlite_path(db)).is_file():
         raise AdminError(f"{db}: no such file (check --db; only `mud serve` creates a database)")
+
+
+def require_database_kind(db: str) -> None:
+    """Refuse a PostgreSQL URL for a command that copies SQLite files."""
+    if backend_of(db) == "postgresql":
+        require_database(db)
 
 
 def _operator() -> str:
@@ -80,10 +93,10 @@ def read_password(
     return secret
 
 
-async def _open(db: str) -> Store:
+async def _open(db: str) -> SqlStore:
     # Never creates or migrates: a missing file or another schema version is refused.
     try:
-        return await Store.open_existing(db, clock=SystemClock(), writable=True)
+        return await open_existing_store(db, clock=SystemClock(), writable=True)
     except StoreError as exc:
         raise AdminError(str(exc)) from exc
 
@@ -94,7 +107,7 @@ def _audit(action: str, target: str, detail: str = "") -> LogAudit:
     return LogAudit(SystemClock().wall(), actor, action, target, detail)
 
 
-async def _apply(store: Store, ops: list[WriteOp]) -> None:
+async def _apply(store: SqlStore, ops: list[WriteOp]) -> None:
     try:
         await store.apply(ops)
     except StoreError as exc:
@@ -198,7 +211,7 @@ async def backup_command(db: str, dest: str, *, out: TextIO = sys.stdout) -> int
     """
     require_database(db)
     try:
-        report = await backup_database(db, dest)
+        report = await backup_database(sqlite_path(db), dest)
     except StoreError as exc:
         raise AdminError(str(exc)) from exc
     _print_report("backup", report, out)
@@ -211,8 +224,9 @@ async def restore_command(db: str, source: str, *, out: TextIO = sys.stdout) -> 
 
     Raises AdminError when the backup is missing or unsound, or the database is in use.
     """
+    require_database_kind(db)
     try:
-        report = await restore_database(source, db)
+        report = await restore_database(source, sqlite_path(db))
     except StoreError as exc:
         raise AdminError(str(exc)) from exc
     _print_report("restored", report, out)

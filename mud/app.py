@@ -56,7 +56,7 @@ from mud.net.web import WebDoor, WebSettings
 from mud.render.banner import BANNER
 from mud.retention import Pruner, RetentionSettings
 from mud.sdnotify import Notifier
-from mud.store.db import Store
+from mud.store import SqlStore, backend_of, open_store, redact, sqlite_path
 from mud.world.loader import PackError, load_packs
 from mud.world.model import Templates
 
@@ -234,7 +234,7 @@ class _SshAuth:
 
     def __init__(
         self,
-        store: Store,
+        store: SqlStore,
         gate: accounts.LoginGate,
         clock: Clock,
         banned: Callable[[str], bool] = lambda _addr: False,
@@ -330,9 +330,11 @@ def _prepare_state_dir(config: Config) -> None:
 
 def _state_line(config: Config) -> str:
     """The startup line saying where the state is (absolute paths, for operators)."""
-    return (
-        f"state: database {Path(config.db).resolve()}, host keys {Path(config.host_keys).resolve()}"
-    )
+    if backend_of(config.db) == "postgresql":
+        where = redact(config.db)
+    else:
+        where = str(Path(sqlite_path(config.db)).resolve())
+    return f"state: database {where}, host keys {Path(config.host_keys).resolve()}"
 
 
 async def run_server(
@@ -357,7 +359,7 @@ async def run_server(
             "content pack errors:\n" + "\n".join(str(i) for i in exc.issues)
         ) from exc
     try:
-        store = await Store.open(config.db, clock=clock)
+        store = await open_store(config.db, clock=clock)
     except StoreError as exc:
         raise StartupError(str(exc)) from exc
     try:
@@ -369,7 +371,7 @@ async def run_server(
 async def _serve(
     config: Config,
     templates: Templates,
-    store: Store,
+    store: SqlStore,
     clock: Clock,
     out: TextIO,
     ready: Callable[[ServerHandle], None] | None,
@@ -495,7 +497,7 @@ async def _serve(
         print(f"web: listening on {config.host}:{web_port} (http://<host>:{web_port}/)", file=out)
     print(
         f"world: {len(templates.rooms)} rooms from {', '.join(templates.packs)}; "
-        f"database {config.db}",
+        f"database {redact(config.db)}",
         file=out,
     )
     print(_state_line(config), file=out)

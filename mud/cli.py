@@ -1,4 +1,5 @@
-"""The ``mud`` command line: serve, check, config, admin, backup, restore, usage, replay.
+"""The ``mud`` command line: serve, check, config, admin, backup, restore, usage, replay,
+migrate.
 
 Exit codes: 0 success (and a clean shutdown on SIGTERM/SIGINT), 1 a problem the message
 explains (bad content, startup failure), 2 a usage error (argparse) or an invalid
@@ -14,7 +15,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from mud.config import FLAG_KEYS, Config, ConfigError, describe, load_config, reference
 from mud.logs import configure_logging
@@ -23,7 +24,12 @@ EXIT_CONFIG = 2
 EXIT_CRASH = 3
 
 if TYPE_CHECKING:
-    from mud.store.db import Store
+    from mud.store import SqlStore
+
+_DB_HELP = (
+    "the database: a SQLite file (or sqlite:///path), or a PostgreSQL URL"
+    " postgresql://user[:password]@host[:port]/dbname (default STATE_DIR/mud.db)"
+)
 
 
 def _serve_flags(parser: argparse.ArgumentParser) -> None:
@@ -37,7 +43,7 @@ def _serve_flags(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-web", action="store_true", help="do not serve the browser door")
     parser.add_argument("--state-dir", metavar="DIR", help="folder for the database and host keys")
-    parser.add_argument("--db", help="SQLite database file (default STATE_DIR/mud.db)")
+    parser.add_argument("--db", help=_DB_HELP)
     parser.add_argument(
         "--content", action="append", metavar="DIR", help="content pack folder (repeatable)"
     )
@@ -94,6 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
     usage.add_argument("--json", action="store_true", help="JSON instead of a table")
     usage.add_argument("--db")
     usage.add_argument("--config")
+    migrate = sub.add_parser(
+        "migrate",
+        help="copy a whole world from one database to another (server stopped)",
+        description="Copies every table (accounts, characters, SSH keys, world state, "
+        "logs, usage, bans, audit...) from --from into the empty database --to, "
+        "creating its schema. Either may be a SQLite file (sqlite:///path or a path) or "
+        "a PostgreSQL URL (postgresql://user@host:port/dbname).",
+    )
+    migrate.add_argument("--from", dest="source", required=True, metavar="DB")
+    migrate.add_argument("--to", dest="dest", required=True, metavar="DB")
     replay = sub.add_parser("replay", help="re-run a recorded session and verify it")
     replay.add_argument("source", help="a database file or an exported recording")
     replay.add_argument(
@@ -164,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _operate(args, config)
     if args.command == "usage":
         return asyncio.run(_usage(config.db, args.json))
+    if args.command == "migrate":
+        return asyncio.run(migrate_command(args.source, args.dest))
     if args.command == "replay":
         from mud.replay import replay_main
 
@@ -220,7 +238,7 @@ def _operate(args: argparse.Namespace, config: Config) -> int:
         return 1
 
 
-async def open_existing_db(db: str, *, writable: bool = False) -> Store | None:
+async def open_existing_db(db: str, *, writable: bool = False) -> SqlStore | None:
     """Open the database of a command that reads state (usage, replay, admin commands),
     or print why not to stderr and return None (the command then exits 1).
 
@@ -229,10 +247,10 @@ async def open_existing_db(db: str, *, writable: bool = False) -> Store | None:
     """
     from mud.core.clock import SystemClock
     from mud.core.ops import StoreError
-    from mud.store.db import Store
+    from mud.store import open_existing_store
 
     try:
-        return await Store.open_existing(db, clock=SystemClock(), writable=writable)
+        return await open_existing_store(db, clock=SystemClock(), writable=writable)
     except StoreError as exc:
         print(f"mud: {exc}", file=sys.stderr)
         return None
@@ -250,3 +268,45 @@ async def _usage(db: str, as_json: bool) -> int:
         return 0
     finally:
         await store.close()
+
+
+async def migrate_command(source: str, dest: str, *, out: TextIO = sys.stdout) -> int:
+    """``mud migrate --from SRC --to DST``: copy a world into an empty database.
+
+    Prints the rows copied per table. Returns 0, or 1 with the reason on stderr (the
+    source is missing, in use or of another schema version; the destination is not
+    empty or unreachable; a copy failed).
+    """
+    from mud.core.clock import SystemClock
+    from mud.core.ops import StoreError
+    from mud.store import backend_of, open_existing_store, open_store, redact, sqlite_path
+    from mud.store.db import database_in_use
+    from mud.store.transfer import copy_world
+
+    if source == dest:
+        print("mud: --from and --to are the same database", file=sys.stderr)
+        return 1
+    clock = SystemClock()
+    try:
+        if backend_of(source) == "sqlite":
+            path = sqlite_path(source)
+            if await asyncio.to_thread(Path(path).is_file) and await database_in_use(path):
+                raise StoreError(f"{path} is in use (is the server running?); stop it first")
+        src = await open_existing_store(source, clock=clock)
+        try:
+            dst = await open_store(dest, clock=clock)
+            try:
+                copied = await copy_world(src, dst)
+            finally:
+                await dst.close()
+        finally:
+            await src.close()
+    except StoreError as exc:
+        print(f"mud: {exc}", file=sys.stderr)
+        return 1
+    width = max(len(t) for t in copied)
+    print(f"migrated {redact(source)} -> {redact(dest)}", file=out)
+    for table, n in copied.items():
+        print(f"  {table:<{width}}  {n:>10,} rows", file=out)
+    print(f"  {'total':<{width}}  {sum(copied.values()):>10,} rows", file=out)
+    return 0

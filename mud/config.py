@@ -210,7 +210,12 @@ class Limits:
     tick: float = _opt(1.0, "the game clock's tick", unit="seconds", above=0)
     commit_retries: int = _opt(3, "retries of a failed database commit", lo=0)
     log_batch: int = _opt(64, "event-log rows written per commit", lo=1)
-    wander_every: float = _opt(30.0, "how often wandering NPCs move", unit="seconds", above=0)
+    wander_every: float = _opt(
+        30.0,
+        "how often wandering NPCs may move (each with its pack's wander_chance)",
+        unit="seconds",
+        above=0,
+    )
     admin_refresh: float = _opt(
         10.0,
         "how often admin flags and bans are re-read from the database",
@@ -240,6 +245,12 @@ class TelnetSection:
     backlog: int = _opt(
         4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
     )
+    login_line_deadline: float = _opt(
+        20.0,
+        "before login, time from the first byte of a line to its end (over: cut off)",
+        unit="seconds",
+        above=0,
+    )
 
 
 @frozen
@@ -249,7 +260,12 @@ class SshSection:
     max_buffer: int = _opt(16384, "bytes of an unfinished input line before a drop", lo=256)
     max_outbox: int = _opt(262144, "bytes queued for a slow client before a drop", lo=1024)
     post_deadline: float = _opt(10.0, "wait for the game to take an event", unit="seconds", above=0)
-    login_timeout: float = _opt(60.0, "time to authenticate", unit="seconds", above=0)
+    login_timeout: float = _opt(
+        30.0, "time to finish SSH authentication, from the connection", unit="seconds", above=0
+    )
+    session_timeout: float = _opt(
+        10.0, "time to open the game session once authenticated", unit="seconds", above=0
+    )
     input_rate: float = _opt(
         32768.0, "bytes a second a client may send (over budget: cut off)", above=0
     )
@@ -258,6 +274,12 @@ class SshSection:
     inbox_low: int = _opt(8, "queued input lines at which reading resumes", lo=0)
     backlog: int = _opt(
         4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
+    )
+    login_line_deadline: float = _opt(
+        20.0,
+        "before login, time from the first byte of a line to its end (over: cut off)",
+        unit="seconds",
+        above=0,
     )
 
 
@@ -283,6 +305,12 @@ class WebSection:
     input_burst: int = _opt(131072, "bytes a client may send in a burst", lo=1024)
     backlog: int = _opt(
         4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
+    )
+    login_line_deadline: float = _opt(
+        20.0,
+        "before login, time from the first byte of a line to its end (over: cut off)",
+        unit="seconds",
+        above=0,
     )
 
 
@@ -392,7 +420,7 @@ class Schema:
         4080, "browser door port (0 picks a free one; off turns the door off)", lo=0, hi=65535
     )
     state_dir: str = _opt("", "folder for the database and host keys")
-    db: str = _opt("", "SQLite database file")
+    db: str = _opt("", "database: a SQLite file (or sqlite:///path) or a postgresql:// URL")
     host_keys: str = _opt("", "SSH host key folder")
     content: tuple[str, ...] = _opt(
         (DEFAULT_CONTENT,),

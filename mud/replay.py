@@ -47,6 +47,7 @@ from mud.engine.accounts import HashCost
 from mud.engine.dice import notation_problem
 from mud.engine.state import World
 from mud.hub import Hub, HubSettings
+from mud.store import open_existing_store
 from mud.store.db import Store
 from mud.world.loader import PackError, load_packs
 from mud.world.model import Templates
@@ -149,14 +150,15 @@ def _read_export(path: Path) -> list[RecordedEvent]:
 
 
 async def load_events(source: str) -> list[RecordedEvent]:
-    """Events from a database file or a JSON export. Raises ValueError for bad input."""
+    """Events from a database (a file or a ``postgresql://`` URL) or a JSON export.
+    Raises ValueError for bad input."""
     path = Path(source)
     if path.suffix == ".json":
         if not await asyncio.to_thread(path.exists):
             raise ValueError(f"{source}: no such file")
         return await asyncio.to_thread(_read_export, path)
     try:
-        store = await Store.open_existing(path, clock=FakeClock())
+        store = await open_existing_store(source, clock=FakeClock())
     except StoreError as exc:
         raise ValueError(str(exc)) from exc
     try:

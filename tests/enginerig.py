@@ -20,16 +20,14 @@ from mud.engine.effects import (
     AskNarration,
     CharUpdate,
     Effect,
-    Move,
-    PartyUpdate,
     SpawnItem,
     Tell,
     ToRoom,
-    Transfer,
 )
 from mud.engine.parser import parse
 from mud.engine.sheet import new_sheet
 from mud.engine.state import Character, World
+from mud.hub.apply import apply_to_world
 from mud.render.doc import render
 from mud.render.profile import RenderProfile
 from mud.world.loader import load_packs
@@ -88,29 +86,11 @@ class EngineRig:
         return dispatch(self.world, self.world.chars[key], parse(line, ALIASES), ctx)
 
     def apply(self, effects: Sequence[Effect]) -> None:
-        """Carry out the state changes among ``effects`` that engine tests need (moves,
-        item transfers and spawns, sheet updates, party updates) the way the hub does, without its
-        follow-ups (quests, aggression, narration)."""
+        """Carry out the world changes among ``effects`` the way the hub does
+        (``mud.hub.apply.apply_to_world``), without its follow-ups (quests, aggression,
+        narration: ``tests/call.py`` carries those out too)."""
         for effect in effects:
-            match effect:
-                case Move(who, to):
-                    self.world.move(who, to)
-                case Transfer(item, src, dst):
-                    self.world.transfer(item, src, dst)
-                case CharUpdate(who, changes):
-                    for name, value in changes:
-                        setattr(self.world.chars[who], name, value)
-                case PartyUpdate(table, key, value):
-                    self.world.set_party(table, key, value)
-                case SpawnItem(template, dst, equip):
-                    item = self.world.new_item(template)
-                    kind, _, ident = dst.partition(":")
-                    if kind == "room":
-                        self.world.floor.setdefault(ident, []).append(item)
-                    else:
-                        self.world.chars[ident].inventory.append(item)
-                        if equip:
-                            self.world.chars[ident].equipment[equip] = item
+            apply_to_world(self.world, effect)
 
     def seen(self, key: str, effects: Sequence[Effect]) -> list[str]:
         """The lines ``key`` reads from ``effects`` (Tell to them, ToRoom to their room)."""

@@ -21,6 +21,7 @@ OWNERS = {
     "asyncssh": {"mud/net/ssh.py"},
     "websockets": {"mud/net/web.py"},
     "aiosqlite": {"mud/store/db.py"},
+    "asyncpg": {"mud/store/pg.py"},
     "openai": {"mud/dm/providers/openai.py"},
     "yaml": {"mud/world/loader.py"},
     "cattrs": {"mud/config.py"},
@@ -31,6 +32,8 @@ LOWER = ("mud/engine/", "mud/world/", "mud/render/", "mud/core/")
 PURE = ("mud/engine/", "mud/world/", "mud/render/", "mud/dm/prompts.py")
 # The hub's pure collaborators for login, connection hygiene and admin state (issue 9).
 PURE += ("mud/hub/login.py", "mud/hub/connections.py", "mud/hub/admin.py")
+# ... and for carrying out effects on the world (the rules side).
+PURE += ("mud/hub/apply.py",)
 IMPURE_MODULES = {"asyncio", "socket", "random", "time", "threading", "subprocess"}
 
 

@@ -435,21 +435,22 @@ async def test_context_size_is_not_read_from_a_remote_server() -> None:
 async def test_first_token_timeouts_lengthen_the_next_deadline(server: FakeOpenAI) -> None:
     # A model slower than configured (a small CPU under load) is not failed forever:
     # each first-token timeout in a row doubles the next wait, up to the total deadline.
-    timeouts = Timeouts(connect=1.0, first_token=0.2, chunk_gap=1.0, total=1.0)
+    # Wide margins (0.5 s and 0.25 s), so a loaded machine does not flip the result.
+    timeouts = Timeouts(connect=1.0, first_token=0.3, chunk_gap=1.0, total=1.5)
     p = OpenAIProvider(
         "local", base_url=server.base_url, api_key=None, model="m", timeouts=timeouts
     )
     try:
-        server.script(Fault("slow_first", delay=0.5), Fault("slow_first", delay=0.3))
-        assert p.first_token_deadline() == pytest.approx(0.2)
+        server.script(Fault("slow_first", delay=0.8), Fault("slow_first", delay=0.35))
+        assert p.first_token_deadline() == pytest.approx(0.3)
         error, _ = await failure(p)
         assert error.code == "timeout_first_token"
-        assert p.first_token_deadline() == pytest.approx(0.4)
-        texts, _ = await collect(p)  # 0.3 s to the first token now fits
+        assert p.first_token_deadline() == pytest.approx(0.6)
+        texts, _ = await collect(p)  # 0.35 s to the first token fits the doubled 0.6
         assert "".join(texts) == "The torch gutters; shadows lean closer."
         baseline = p.first_token_baseline
         assert baseline is not None
-        assert p.first_token_deadline() == pytest.approx(min(1.0, max(2.0, 3 * baseline + 1.0)))
+        assert p.first_token_deadline() == pytest.approx(min(1.5, max(2.0, 3 * baseline + 1.0)))
     finally:
         await p.aclose()
 

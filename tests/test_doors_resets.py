@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+from enginerig import ScriptedRng
 from hubrig import make_rig
 
 from mud.core.rng import SeededRng
@@ -29,6 +30,7 @@ from mud.engine.effects import (
 )
 from mud.engine.parser import parse
 from mud.engine.state import Character, DoorState, World
+from mud.hub.apply import apply_to_world
 from mud.render.doc import render
 from mud.render.profile import RenderProfile
 from mud.world.loader import load_packs
@@ -188,27 +190,12 @@ def heard(effects: list[Effect], room: str) -> str:
 
 
 def _apply(world: World, effects: list[Effect]) -> None:
-    """Carry out the world-changing effects these tests produce, as the hub does."""
+    """Carry out the world-changing effects these tests produce, as the hub does
+    (``mud.hub.apply``); each item move, spawn and NPC update must take."""
     for effect in effects:
-        match effect:
-            case SetDoor(door, closed, locked):
-                world.set_door(door, closed, locked)
-            case Transfer(item, src, dst):
-                assert world.transfer(item, src, dst)
-            case SpawnItem(template, dst, _equip):
-                item = world.new_item(template)
-                kind, _, ident = dst.partition(":")
-                if kind == "room":
-                    world.floor.setdefault(ident, []).append(item)
-                else:
-                    world.chars[ident].inventory.append(item)
-            case NpcUpdate(npc, changes):
-                for name, value in changes:
-                    setattr(world.npcs[npc], name, value)
-            case ForgetFeatures(keys):
-                world.features_used.difference_update(keys)
-            case _:
-                pass
+        applied = apply_to_world(world, effect)
+        if isinstance(effect, Transfer | SpawnItem | NpcUpdate):
+            assert applied is not None and applied.done, effect
 
 
 def trapdoor(world: World, room: str = "hall", direction: str = "down") -> DoorState:
@@ -308,15 +295,20 @@ def test_only_a_rogue_picks_and_the_dex_check_decides(tmp_path: Path) -> None:
         run(world, fighter, "pick trapdoor"), "fred"
     )
     outcomes: dict[bool, list[Effect]] = {}
-    for seed in range(60):
-        effects = run(world, rogue, "pick trapdoor", seed)
+    # 1d20 + DEX +3 + proficiency +2 against DC 12: a 7 opens it, a 6 does not.
+    for d20 in (7, 6):
+        line_in = parse("pick trapdoor", commands.ALIASES)
+        effects = commands.dispatch(world, rogue, line_in, Ctx(now=0.0, rng=ScriptedRng([d20])))
         rolls = [e for e in effects if type(e).__name__ == "Rolled"]
         assert len(rolls) == 1
-        # 1d20 + DEX +3 + proficiency +2 against DC 12.
         line = heard(effects, "hall")
         assert "DEX check" in line and "vs DC 12" in line
+        assert f"DEX check {d20 + 5} vs DC 12" in line
         outcomes[any(isinstance(e, SetDoor) for e in effects)] = effects
     assert set(outcomes) == {True, False}
+    # The room sees the rogue at work, in its own words.
+    assert "Rita picks the lock of the trapdoor." in heard(outcomes[True], "hall")
+    assert "Rita fiddles with the lock of the trapdoor." in heard(outcomes[False], "hall")
     assert "The lock of the trapdoor gives with a click." in told(outcomes[True], "rita")
     assert "The lock of the trapdoor holds." in told(outcomes[False], "rita")
     assert SetDoor(H + "hall:down", closed=True, locked=False) in outcomes[True]
@@ -575,3 +567,29 @@ async def test_the_hub_remembers_picking_up_what_a_quest_asks_for(tmp_path: Path
         await alice.expect("You pick up")
         await alice.expect("Quest complete: The Map!")
         assert rig.hub.world.chars["alice"].deeds == [f"hold:{H}map"]
+
+
+async def test_a_wandering_npc_strolls_along_a_route_that_names_its_home(tmp_path: Path) -> None:
+    """Found with Hollowmere's Aldith (``room: chapel``, ``wander: [chapel, crossroads]``),
+    who never left the chapel: the route began with her home twice, so each stroll went
+    from home to home. With the pack's ``wander_chance: 100`` no dice are involved."""
+    pack = write_keep(
+        tmp_path / "packs",
+        pack=PACK + "rules: {wander_chance: 100}\n",
+        npcs=NPCS
+        + "steward:\n  name: steward\n  description: Busy.\n  room: hall\n"
+        + "  wander: [hall, yard]\n",
+    )
+    async with make_rig(tmp_path, content=pack) as rig:
+        world = rig.hub.world
+        assert world.templates.rules.wander_chance == 100
+        alice = await rig.create("Alice", cls="fighter")
+        await rig.line(alice, "east")
+        await alice.expect("Yard")
+        await _until(lambda: rig.hub._wander_at is not None)
+        rig.clock.advance(rig.hub.settings.wander_every + 1)
+        await alice.expect("The steward wanders in.")
+        assert world.npcs[H + "steward"].room == H + "yard"
+        rig.clock.advance(rig.hub.settings.wander_every + 1)
+        await alice.expect("The steward wanders off.")
+        assert world.npcs[H + "steward"].room == H + "hall"

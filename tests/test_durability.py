@@ -361,3 +361,34 @@ def test_world_revert_puts_moved_items_people_and_npcs_back() -> None:
     # Every item instance is in exactly one place.
     placed = [i for f in world.floor.values() for i in f] + alice.inventory
     assert sorted(placed) == sorted(world.items)
+
+
+async def test_a_group_whose_write_fails_is_undone(tmp_path: Path) -> None:
+    wrapped: list[GatedStore] = []
+
+    def wrap(store: Store) -> GatedStore:
+        wrapped.append(GatedStore(store))
+        return wrapped[0]
+
+    async with make_rig(tmp_path, wrap_store=wrap) as rig:
+        alice = await rig.create("Alice")
+        bob = await rig.create("Bob", peer="10.0.0.2")
+        await rig.line(alice, "group invite bob")
+        await bob.expect("invites you to their group")
+        wrapped[0].fail_when = lambda batch: any(isinstance(op, ops.PutParty) for op in batch)
+        await rig.line(bob, "group accept")
+        await bob.expect("That did not happen")
+        world = rig.hub.world
+        assert world.groups == {} and world.following == {}
+        assert world.invites == {"bob": "alice"}
+        assert await wrapped[0].inner.load_party() == [("invite", "bob", '"alice"')]
+        wrapped[0].fail_when = None
+        # The invitation is back as well: accepting again works, and is kept.
+        await rig.line(bob, "group accept")
+        await bob.expect("You join Alice's group")
+        assert world.groups == {"alice": "alice", "bob": "alice"}
+        assert sorted(await wrapped[0].inner.load_party()) == [
+            ("following", "bob", '"alice"'),
+            ("group", "alice", '"alice"'),
+            ("group", "bob", '"alice"'),
+        ]

@@ -9,7 +9,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mudclient import TelnetPlayer, first_to_see, login_new, make_config, running_server
+from mudclient import (
+    TelnetPlayer,
+    first_to_see,
+    login_existing,
+    login_new,
+    make_config,
+    running_server,
+)
+
+from mud.replay import load_events, replay
 
 DEN = str(Path(__file__).resolve().parent / "packs" / "den")
 
@@ -65,3 +74,122 @@ async def test_two_players_group_move_together_and_share_a_kill(tmp_path: Path) 
         assert ann_gold + bob_gold == 5 and sorted((ann_gold, bob_gold)) == [2, 3]
         await ann.close()
         await bob.close()
+
+
+async def test_a_group_survives_a_restart_and_ends_for_good_when_a_member_quits(
+    tmp_path: Path,
+) -> None:
+    config = make_config(tmp_path, content=(DEN,))
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(ann, "Ann", cls="gladiator")
+        bob = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(bob, "Bob", cls="gladiator")
+        ann.send("group invite bob")
+        await bob.expect("Ann invites you to their group")
+        bob.send("group accept")
+        await ann.expect("Bob joins the group.")
+        # The server goes down with both still playing (as SIGTERM takes it down).
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(ann, "Ann")
+        ann.send("group")
+        listed = await ann.expect(r"Ann's group[\s\S]*?Bob[^\n]*")
+        assert re.search(r"Ann \(leader\)\s+\d+/\d+", listed)
+        assert re.search(r"Bob\s+-\s+away", listed)
+        bob = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(bob, "Bob")
+        assert srv.hub.world.groups == {"ann": "ann", "bob": "ann"}
+        ann.send("group")
+        listed = await ann.expect(r"Ann's group[\s\S]*?Bob[^\n]*")
+        assert re.search(r"Bob\s+\d+/\d+", listed)
+        # Bob still follows Ann: she walks north and he comes along.
+        ann.send("north")
+        await bob.expect("You follow Ann north.")
+        await bob.expect(r"The Den[\s\S]*?Exits:")
+        # Bob quits: a group of two ends, and stays ended after the next restart.
+        bob.send("quit")
+        await bob.closed()
+        ann.send("group")
+        await ann.expect("You are not in a group.")
+        await ann.close()
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(ann, "Ann")
+        assert srv.hub.world.groups == {} and srv.hub.world.following == {}
+        ann.send("group")
+        await ann.expect("You are not in a group.")
+        await ann.close()
+
+
+async def test_the_last_one_to_flee_hears_the_fight_end_and_the_foe_heals(
+    tmp_path: Path,
+) -> None:
+    """Found playing issue 11: the end of a fight everyone fled went to the room they had
+    all left, so nobody read it; and the foe kept its wounds for the next attempt."""
+    config = make_config(tmp_path, seed=3)
+    light = "hollowmere:corpse_light"
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(ann, "Ann", cls="fighter")
+        world = srv.hub.world
+        # Bare hands (1d2+3) cannot fell the light (8 HP) in one blow.
+        ann.send("remove longsword")
+        await ann.expect("You remove")
+        stats = world.templates.npcs[light].stats
+        assert stats is not None
+        hurt = False
+        for _attempt in range(5):
+            for way in ("south", "south", "south", "west"):
+                ann.send(way)
+                await ann.expect("Exits:")
+            await ann.expect("FIGHT! Initiative")
+            said = ""
+            for _ in range(20):
+                said = await ann.expect(r"Your turn!|You wake|ESCAPES")
+                if not said.endswith("Your turn!"):
+                    break
+                # Blows until one lands, then away east.
+                hurt = hurt or world.npcs[light].hp < stats.hp
+                acted = "flee east" if hurt else "attack light"
+                ann.send(acted)
+            if said.endswith("ESCAPES"):
+                break
+            ann.send("rest long")  # carried to the tavern: sleep and try again
+            await ann.expect("You sleep deeply")
+        else:
+            raise AssertionError("Ann never got away")
+        await ann.expect(r"== You got away\. The fight is over\.")
+        assert "fight is lost" not in ann.seen and world.fights == {}
+        assert hurt and world.npcs[light].hp == stats.hp
+        await ann.close()
+
+
+async def test_a_session_with_a_group_across_a_restart_replays_identically(
+    tmp_path: Path,
+) -> None:
+    config = make_config(tmp_path, content=(DEN,))
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(ann, "Ann", cls="gladiator")
+        bob = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(bob, "Bob", cls="gladiator")
+        ann.send("group invite bob")
+        await bob.expect("Ann invites you to their group")
+        bob.send("group accept")
+        await ann.expect("Bob joins the group.")
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(ann, "Ann")
+        bob = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(bob, "Bob")
+        ann.send("north")
+        await bob.expect("You follow Ann north.")
+        ann.send("quit")
+        await ann.closed()
+        bob.send("quit")
+        await bob.closed()
+    events = await load_events(config.db)
+    assert [e.kind for e in events].count("start") == 2
+    result = await replay(events)
+    assert result.ok, result.first

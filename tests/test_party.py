@@ -6,6 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mud.core.ops import DeleteParty, PutParty
 from mud.engine import fight, party
 from mud.engine.effects import Gain, Move, PartyUpdate, QuestEvents
 from mud.engine.state import World
@@ -161,3 +162,41 @@ def test_leaving_the_world_leaves_the_party() -> None:
     _grouped(rig)
     rig.world.remove("alice")
     assert rig.world.groups == {} and rig.world.following == {} and rig.world.invites == {}
+
+
+def test_party_changes_become_writes_and_a_restart_reads_them_back() -> None:
+    rig = EngineRig()
+    _grouped(rig)
+    rows = rig.world.party_rows()
+    ops = rig.world.party_ops(1.0)
+    assert [(o.table, o.key, o.value) for o in ops if isinstance(o, PutParty)] == rows
+    assert rig.world.party_ops(2.0) == []  # nothing changed since
+    fresh = EngineRig()
+    fresh.world.restore_party(rows)
+    assert fresh.world.groups == rig.world.groups
+    assert fresh.world.following == rig.world.following
+    # Leaving the world ends the group: each entry it held is deleted from the store.
+    rig.world.remove("alice")
+    gone = rig.world.party_ops(3.0)
+    assert gone and all(isinstance(o, DeleteParty) for o in gone)
+    assert {(o.table, o.key) for o in gone} == {(t, k) for t, k, _ in rows}
+
+
+def test_restoring_a_party_drops_what_does_not_hold_together() -> None:
+    rig = EngineRig()
+    rig.world.restore_party(
+        [
+            ("group", "bob", '"alice"'),  # no leader's own entry: dropped
+            ("group", "carol", '"carol"'),  # a leader with no one else: dropped
+            ("following", "dan", '"dan"'),  # following oneself: dropped
+            ("following", "erin", "7"),  # not a key: dropped
+            ("turn", "a+b", '"x"'),  # not a number: dropped
+            ("turn", "c+d", "1"),
+            ("invite", "bob", '"alice"'),
+            ("group", "fay", "{not json"),
+            ("friends", "gil", '"alice"'),  # no such table
+        ]
+    )
+    assert rig.world.groups == {} and rig.world.following == {}
+    assert rig.world.turns == {"c+d": 1} and rig.world.invites == {"bob": "alice"}
+    assert rig.world.dirty_party == set()

@@ -1,13 +1,13 @@
-"""Retention pruning on a real SQLite file with an injected clock."""
+"""Retention pruning with an injected clock, on both backends (a real SQLite file and a
+real PostgreSQL schema: the ``target`` fixture)."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from pathlib import Path
 
 import pytest
 from attrs import asdict
+from storetarget import StoreTarget
 
 from mud.core.clock import FakeClock
 from mud.core.ops import (
@@ -22,7 +22,6 @@ from mud.core.ops import (
 from mud.core.records import UsageRow, UsageTotals
 from mud.dm.report import usage_report
 from mud.retention import DAY, Pruner, RetentionSettings
-from mud.store.db import Store
 
 NOW = 1_800_000_000.0
 
@@ -49,9 +48,11 @@ def usage(ts: float, actor: str | None, tokens: int, cost: float) -> RecordUsage
     return RecordUsage(ts, actor, "tavern", "openai", "gpt", "narrate", tokens, 7, False, cost)
 
 
-async def test_pruning_deletes_old_rows_in_batches_and_keeps_usage_totals(tmp_path: Path) -> None:
+async def test_pruning_deletes_old_rows_in_batches_and_keeps_usage_totals(
+    target: StoreTarget,
+) -> None:
     clock = FakeClock(wall_start=NOW)
-    store = await Store.open(tmp_path / "r.db", clock=clock)
+    store = await target.open(clock=clock)
     slept: list[float] = []
 
     async def sleep(seconds: float) -> None:
@@ -95,13 +96,13 @@ async def test_pruning_deletes_old_rows_in_batches_and_keeps_usage_totals(tmp_pa
         assert len(slept) >= 6 * 3  # batches of 7: a pause between each full batch
         assert all(s == settings.pause for s in slept)
 
-        with sqlite3.connect(tmp_path / "r.db") as raw:
-            for table in ("event_log", "rolls", "chat_log", "narration_log", "dm_calls"):
-                left = raw.execute(f"SELECT COUNT(*), MIN(ts) FROM {table}").fetchone()
-                assert left == (25, recent), table
-            assert raw.execute("SELECT COUNT(*) FROM token_usage").fetchone() == (30,)
-            assert raw.execute("SELECT COUNT(*) FROM usage_rollup").fetchone()[0] > 0
-            assert raw.execute("SELECT COUNT(*) FROM accounts").fetchone() == (1,)
+        for table in ("event_log", "rolls", "chat_log", "narration_log", "dm_calls"):
+            left = await target.query(f"SELECT COUNT(*), MIN(ts) FROM {table}")
+            assert left == [(25, recent)], table
+        assert await target.query("SELECT COUNT(*) FROM token_usage") == [(30,)]
+        rolled = await target.query("SELECT COUNT(*) FROM usage_rollup")
+        assert int(str(rolled[0][0])) > 0
+        assert await target.query("SELECT COUNT(*) FROM accounts") == [(1,)]
 
         # Every total and report reads the same after pruning.
         assert same(await store.usage_totals(), before_totals)
@@ -122,9 +123,9 @@ async def test_pruning_deletes_old_rows_in_batches_and_keeps_usage_totals(tmp_pa
         await store.close()
 
 
-async def test_a_zero_period_keeps_a_table_forever(tmp_path: Path) -> None:
+async def test_a_zero_period_keeps_a_table_forever(target: StoreTarget) -> None:
     clock = FakeClock(wall_start=NOW)
-    store = await Store.open(tmp_path / "k.db", clock=clock)
+    store = await target.open(clock=clock)
     try:
         await store.apply([LogChat(NOW - 999 * DAY, "r", "say", "a", None, "old")])
         settings = RetentionSettings(chat_log_days=0)

@@ -1,99 +1,23 @@
 """Issue 11's small rules, through the hub (tests/hubrig.py) or one command against the
-engine (tests/enginerig.py): equipment you cannot sell or drop by accident, a shop that
-sells on what it bought, potions, room views after flee and waking, quest lines after
-their cause and rewards once, directions suggested like commands."""
+engine (tests/enginerig.py): room views after flee and waking, directions suggested like
+commands, the prompt. (Equipment you cannot sell or drop by accident, a shop that sells
+on what it bought, potions, quest lines after their cause and rewards once are in
+test_call_rules.py, through ``call()``.)"""
 
 from __future__ import annotations
 
 from hubrig import Rig, walk
 
 from mud.core.outputs import Doc
-from mud.engine import fight, views
+from mud.engine import fight, game, views
 from mud.engine.commands import ALIASES
-from mud.engine.effects import Move, Tell
+from mud.engine.effects import Move, Rolled, Tell, UseFeature
 from mud.engine.parser import parse
 from mud.engine.state import Character
 from mud.render.doc import render
 from tests.enginerig import PLAIN, EngineRig, ScriptedRng
 
 H = "hollowmere:"
-
-
-async def test_selling_what_you_wield_is_refused_and_the_shop_sells_it_back(rig: Rig) -> None:
-    alice = await rig.create("Alice")
-    bob = await rig.create("Bob", peer="10.0.0.2")
-    for who, session in (("alice", alice), ("bob", bob)):
-        await walk(rig, session, who, H + "lamp_shop")
-    world = rig.hub.world
-    char = world.chars["alice"]
-    sword = char.equipment["weapon"]
-    gold = char.gold
-    await rig.line(alice, "sell longsword")
-    await alice.expect(r"You are wielding the longsword\. Remove it first")
-    assert char.equipment["weapon"] == sword and sword in char.inventory and char.gold == gold
-    await rig.line(alice, "remove longsword")
-    await alice.expect("You remove")
-    await rig.line(alice, "sell longsword")
-    await alice.expect("You sell longsword for")
-    assert sword not in char.inventory
-    await rig.line(bob, "list")
-    await bob.expect(r"longsword\s+15 gold \(second-hand\)")
-    world.chars["bob"].gold = 20
-    await rig.line(bob, "buy longsword")
-    await bob.expect("You buy longsword for 15 gold")
-    assert sword in world.chars["bob"].inventory and world.chars["bob"].gold == 5
-    await rig.line(bob, "list")
-    listed = await bob.expect(r"has for sale:[\s\S]*?lantern[^\n]*")
-    assert "second-hand" not in listed
-
-
-async def test_dropping_what_you_wear_is_refused_and_drop_all_keeps_it_on(rig: Rig) -> None:
-    alice = await rig.create("Alice")
-    char = rig.hub.world.chars["alice"]
-    worn = set(char.equipment.values())
-    await rig.line(alice, "drop chain shirt")
-    await alice.expect(r"You are wearing the chain shirt\. Remove it first")
-    await rig.line(alice, "drop all")
-    await alice.expect("You drop")
-    assert set(char.inventory) == worn
-
-
-async def test_a_healing_potion_at_full_hp_is_refused_and_after_healing_the_hp_shows(
-    rig: Rig,
-) -> None:
-    alice = await rig.create("Alice")
-    char = rig.hub.world.chars["alice"]
-    potions = len(char.inventory)
-    await rig.line(alice, "drink healing potion")
-    await alice.expect(rf"already at full health \({char.max_hp}/{char.max_hp} HP\)")
-    assert len(char.inventory) == potions
-    char.hp = 2
-    await rig.line(alice, "drink healing potion")
-    line = await alice.expect(r"You have \d+/\d+ HP\.")
-    assert line == f"You have {char.hp}/{char.max_hp} HP." and char.hp > 2
-
-
-async def test_quest_lines_come_after_the_action_that_caused_them(rig: Rig) -> None:
-    alice = await rig.create("Alice")
-    await walk(rig, alice, "alice", H + "guest_room")
-    await alice.expect("Take the scrap of map")
-    await rig.line(alice, "get map")
-    text = await alice.expect(r"You pick up[\s\S]*?somewhere warm")
-    assert text.startswith("You pick up a scrap of map")
-
-
-async def test_a_quest_reward_is_printed_once(rig: Rig) -> None:
-    alice = await rig.create("Alice")
-    char = rig.hub.world.chars["alice"]
-    # The last step (the hearth found) was done by someone else already.
-    char.quests = {H + "missing_cartographer": 2}
-    rig.hub.world.features_used.add(H + "common_room:hearthstone")
-    await rig.line(alice, "get lantern")
-    await alice.expect(r"Quest complete: The Missing Cartographer!")
-    await rig.line(alice, "score")
-    await alice.expect("Alice the Fighter")
-    assert alice.text.count("+100 XP") == 1
-    assert char.xp == 100
 
 
 def test_a_mistyped_direction_gets_a_suggestion() -> None:
@@ -178,3 +102,76 @@ def test_a_prompt_template_is_text_not_markup() -> None:
     rendered = render(Doc.text(markup), PLAIN).strip()
     assert rendered == f"{{bold}}{alice.hp}{{/}} %q"
     assert views.prompt_markup(Character("x", "X", "r"), "{prompt}>{/}") == "{prompt}>{/}"
+
+
+async def test_quest_items_are_not_sold_so_a_per_player_copy_cannot_farm_gold(rig: Rig) -> None:
+    """Found playing issue 11: take your own copy of Edda's locket on the drowned stair,
+    sell it to Tobin for 6 gold, take another copy, sell it again, and so on."""
+    alice = await rig.create("Alice")
+    world = rig.hub.world
+    char = world.chars["alice"]
+    # Alice took her copy of the locket on the stair (a per-player quest item).
+    locket = world.new_item(H + "venn_locket")
+    char.inventory.append(locket)
+    await walk(rig, alice, "alice", H + "lamp_shop")
+    gold = char.gold
+    await rig.line(alice, "sell locket")
+    await alice.expect(r"The tarnished locket is a quest item; no shop will buy it\.")
+    assert locket in char.inventory and char.gold == gold
+    assert not world.stock.get(H + "tobin")
+    # What a quest asks to be held is kept too, and ordinary things still sell.
+    char.inventory.append(world.new_item(H + "map_scrap"))
+    await rig.line(alice, "sell map")
+    await alice.expect(r"The scrap of map is a quest item")
+    char.inventory.append(world.new_item(H + "prayer_bead"))
+    await rig.line(alice, "sell bead")
+    await alice.expect("You sell the prayer bead for 1 gold")
+    assert char.gold == gold + 1
+
+
+def test_searching_a_secret_already_found_rolls_nothing() -> None:
+    """Found playing issue 11 in two: Bob finds what the hearthstone hides; Alice then
+    searches it too and rolled against the generic 'search' DC 12 (not the feature's 10),
+    'succeeding' at nothing."""
+    rig = EngineRig()
+    rig.player("alice", "common_room")
+    rig.player("bob", "common_room")
+    found = rig.run("bob", "search hearthstone", dice=[20])
+    assert any(isinstance(e, UseFeature) for e in found)
+    rig.world.features_used.add(H + "common_room:hearthstone")
+    effects = rig.run("alice", "search hearthstone", dice=[20])
+    assert not [e for e in effects if isinstance(e, Rolled)]
+    seen = rig.seen("alice", effects)
+    assert "What the loose hearthstone hid has already been found." in seen
+    assert not any("DC" in line for line in seen)
+    # Elsewhere in the room the generic table still applies.
+    assert [e for e in rig.run("alice", "search the bar", dice=[20]) if isinstance(e, Rolled)]
+
+
+def test_a_reward_line_names_only_what_the_reward_gives() -> None:
+    """Found playing issue 11: 'Quest complete: The Sunken Shrine! (+250 XP, +0 gold)'."""
+    rig = EngineRig()
+    alice = rig.player("alice", "drowned_stair")
+    done = {H + "missing_cartographer": -1, H + "under_the_town": -1}
+    alice.quests = {**done, H + "sunken_shrine": 3}
+    effects, quests, xp, gold, _items = game.quest_events(
+        rig.world, alice, [("hold", H + "venn_locket")]
+    )
+    assert quests[H + "sunken_shrine"] == -1 and (xp, gold) == (250, 0)
+    assert "Quest complete: The Sunken Shrine! (+250 XP)" in rig.seen("alice", effects)
+
+
+def test_a_potion_line_shows_its_dice_once_without_the_roll_reason() -> None:
+    """Found playing issue 11: 'heals 4 (2d4+2: [1, 1] +2 = 4 (Alice heals))'."""
+    rig = EngineRig()
+    alice = rig.player("alice", "common_room", kit=True)
+    alice.hp = 2
+    seen = rig.seen("alice", rig.run("alice", "drink potion", dice=[1, 1]))
+    assert "You use a potion of healing: heals 4 (2d4+2: [1, 1] +2 = 4)" in seen
+
+
+def test_the_warden_is_named_with_its_article() -> None:
+    rig = EngineRig()
+    rig.player("alice", "drowned_stair")
+    view = "\n".join(rig.seen("alice", rig.run("alice", "look")))
+    assert "The Drowned Warden is here." in view

@@ -1,4 +1,6 @@
-"""Tests for mud.store: real SQLite files in tmp_path, a real writer task."""
+"""Tests for mud.store, against both backends: a real SQLite file in tmp_path and a real
+PostgreSQL schema in the session's throwaway cluster (the ``target`` fixture), each with
+a real writer task."""
 
 from __future__ import annotations
 
@@ -12,9 +14,12 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import asyncpg
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pgcluster import PgCluster, free_port
+from storetarget import PgTarget, SqliteTarget, StoreTarget
 
 from mud.core.clock import FakeClock
 from mud.core.ops import (
@@ -22,6 +27,7 @@ from mud.core.ops import (
     AddSshKey,
     AppendHistory,
     CreateAccount,
+    DeleteParty,
     DeleteWorld,
     LiftBan,
     LogAudit,
@@ -32,6 +38,7 @@ from mud.core.ops import (
     PruneLog,
     PutBudget,
     PutCharacter,
+    PutParty,
     PutSummary,
     PutWorld,
     RecordDmCall,
@@ -56,8 +63,25 @@ from mud.core.records import (
     UsageRow,
     UsageTotals,
 )
-from mud.store import SCHEMA_VERSION, Store, StoreConflict, StoreError, StoreSettings
+from mud.store import (
+    SCHEMA_VERSION,
+    Store,
+    StoreConflict,
+    StoreError,
+    StoreSettings,
+    open_store,
+)
+from mud.store.common import SqlStore
 from mud.store.db import op_statement, utc_day_hour
+from mud.store.dialect import (
+    POSTGRES_MIGRATIONS,
+    backend_of,
+    dollar_params,
+    postgres_ddl,
+    redact,
+    sqlite_path,
+)
+from mud.store.schema import MIGRATIONS
 
 T0 = 1_700_000_000.0  # 2023-11-14T22:13:20Z
 _ROOT = Path(__file__).resolve().parents[1]
@@ -79,8 +103,8 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def store(db_path: Path) -> AsyncIterator[Store]:
-    s = await Store.open(db_path, clock=FakeClock())
+async def store(target: StoreTarget) -> AsyncIterator[SqlStore]:
+    s = await target.open()
     try:
         yield s
     finally:
@@ -117,11 +141,11 @@ async def test_migrates_empty_file_and_uses_wal(db_path: Path) -> None:
     } <= tables
 
 
-async def test_reopen_keeps_data_and_does_not_remigrate(db_path: Path) -> None:
-    s = await Store.open(db_path, clock=FakeClock())
+async def test_reopen_keeps_data_and_does_not_remigrate(target: StoreTarget) -> None:
+    s = await target.open()
     await s.apply([account("Alice", admin=True), PutWorld("rng", "[1, 2]", T0)])
     await s.close()
-    s2 = await Store.open(db_path, clock=FakeClock())
+    s2 = await target.open()
     try:
         assert await s2.get_account("alice") == Account(
             "Alice", "alice", "scrypt$hash-of-Alice", True, T0
@@ -131,13 +155,11 @@ async def test_reopen_keeps_data_and_does_not_remigrate(db_path: Path) -> None:
         await s2.close()
 
 
-async def test_newer_schema_is_refused(db_path: Path) -> None:
-    raw = sqlite3.connect(db_path)
-    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 41}")
-    raw.commit()
-    raw.close()
+async def test_newer_schema_is_refused(target: StoreTarget) -> None:
+    await (await target.open()).close()
+    await target.set_version(SCHEMA_VERSION + 41)
     with pytest.raises(StoreError) as info:
-        await Store.open(db_path, clock=FakeClock())
+        await target.open()
     assert str(info.value) == (
         f"database schema version {SCHEMA_VERSION + 41} is newer than this server"
         f" ({SCHEMA_VERSION}); upgrade mud"
@@ -167,7 +189,7 @@ async def test_unopenable_path_names_the_path(tmp_path: Path) -> None:
 # -- each op round-trips through its read ---------------------------------------------
 
 
-async def test_accounts_passwords_admins(store: Store) -> None:
+async def test_accounts_passwords_admins(store: SqlStore) -> None:
     await store.apply([account("Alice"), account("bob")])
     assert await store.count_accounts() == 2
     assert await store.list_admins() == []
@@ -180,7 +202,7 @@ async def test_accounts_passwords_admins(store: Store) -> None:
     assert await store.get_account("carol") is None
 
 
-async def test_character_put_replaces(store: Store) -> None:
+async def test_character_put_replaces(store: SqlStore) -> None:
     await store.apply([account("Alice")])
     assert await store.get_character("alice") is None
     await store.apply([PutCharacter("alice", '{"hp": 10}', T0)])
@@ -188,12 +210,12 @@ async def test_character_put_replaces(store: Store) -> None:
     assert await store.get_character("alice") == '{"hp": 7}'
 
 
-async def test_character_without_account_is_a_conflict(store: Store) -> None:
+async def test_character_without_account_is_a_conflict(store: SqlStore) -> None:
     with pytest.raises(StoreConflict, match="PutCharacter"):
         await store.apply([PutCharacter("ghost", "{}", T0)])
 
 
-async def test_ssh_keys_add_find_remove(store: Store) -> None:
+async def test_ssh_keys_add_find_remove(store: SqlStore) -> None:
     await store.apply([account("Alice"), account("Bob")])
     await store.apply(
         [
@@ -212,13 +234,37 @@ async def test_ssh_keys_add_find_remove(store: Store) -> None:
     assert [k.fingerprint for k in await store.list_ssh_keys("alice")] == ["SHA256:bb"]
 
 
-async def test_world_put_and_delete(store: Store) -> None:
+async def test_world_put_and_delete(store: SqlStore) -> None:
     await store.apply([PutWorld("room:a", '{"items": []}', T0), PutWorld("rng", "[3]", T0)])
     await store.apply([PutWorld("room:a", '{"items": ["x"]}', T0 + 1), DeleteWorld("rng")])
     assert await store.load_world() == {"room:a": '{"items": ["x"]}'}
 
 
-async def test_chat_log_recent_by_room_oldest_first(store: Store) -> None:
+async def test_party_put_replace_delete_and_load(store: SqlStore) -> None:
+    await store.apply(
+        [
+            PutParty("group", "alice", '"alice"', T0),
+            PutParty("group", "bob", '"alice"', T0),
+            PutParty("following", "bob", '"alice"', T0),
+            PutParty("turn", "alice+bob", "1", T0),
+        ]
+    )
+    await store.apply([PutParty("turn", "alice+bob", "0", T0 + 1), DeleteParty("following", "bob")])
+    assert await store.load_party() == [
+        ("group", "alice", '"alice"'),
+        ("group", "bob", '"alice"'),
+        ("turn", "alice+bob", "0"),
+    ]
+
+
+async def test_party_refuses_an_unknown_table(store: SqlStore) -> None:
+    # SQLite says "CHECK constraint failed", PostgreSQL "violates check constraint"
+    with pytest.raises(StoreConflict, match=r"(?i)check"):
+        await store.apply([PutParty("friends", "bob", '"alice"', T0)])
+    assert await store.load_party() == []
+
+
+async def test_chat_log_recent_by_room_oldest_first(store: SqlStore) -> None:
     lines = [
         LogChat(T0 + i, "tavern" if i % 2 == 0 else "road", "say", f"p{i}", None, f"line {i}")
         for i in range(10)
@@ -233,7 +279,7 @@ async def test_chat_log_recent_by_room_oldest_first(store: Store) -> None:
     assert await store.recent_chat(0) == []
 
 
-async def test_narrations(store: Store) -> None:
+async def test_narrations(store: SqlStore) -> None:
     await store.apply(
         [
             LogNarration(T0, 1, "tavern", "alice", "action", "openai", False, False, "One."),
@@ -247,7 +293,7 @@ async def test_narrations(store: Store) -> None:
     ]
 
 
-async def test_history_trim_and_summary(store: Store) -> None:
+async def test_history_trim_and_summary(store: SqlStore) -> None:
     ops: list[WriteOp] = [
         AppendHistory("tavern", T0 + i, "user" if i % 2 == 0 else "assistant", f"turn {i}")
         for i in range(6)
@@ -269,12 +315,12 @@ async def test_history_trim_and_summary(store: Store) -> None:
     assert await store.summary("tavern") == "Calm."
 
 
-async def test_history_role_is_checked(store: Store) -> None:
+async def test_history_role_is_checked(store: SqlStore) -> None:
     with pytest.raises(StoreConflict, match="AppendHistory"):
         await store.apply([AppendHistory("tavern", T0, "system", "nope")])
 
 
-async def test_usage_rows_and_totals(store: Store) -> None:
+async def test_usage_rows_and_totals(store: SqlStore) -> None:
     day1 = datetime(2024, 3, 1, 23, 30, tzinfo=UTC).timestamp()
     day2 = datetime(2024, 3, 2, 0, 15, tzinfo=UTC).timestamp()
 
@@ -312,7 +358,7 @@ async def test_usage_rows_and_totals(store: Store) -> None:
     assert await store.usage_totals(day="1999-01-01") == UsageTotals(0, 0, 0.0, 0)
 
 
-async def test_budget_dm_calls_rolls_events(store: Store) -> None:
+async def test_budget_dm_calls_rolls_events(store: SqlStore) -> None:
     await store.apply([PutBudget("daily", '{"spent": 0.1}', T0)])
     await store.apply([PutBudget("daily", '{"spent": 0.2}', T0 + 1)])
     assert await store.get_budget("daily") == '{"spent": 0.2}'
@@ -350,6 +396,8 @@ def test_op_statement_covers_every_op() -> None:
         RemoveSshKey("a", "f"),
         PutWorld("k", "1", T0),
         DeleteWorld("k"),
+        PutParty("group", "bob", '"alice"', T0),
+        DeleteParty("group", "bob"),
         LogChat(T0, "r", "say", "a", None, "t"),
         LogNarration(T0, 1, "r", "a", "action", "p", False, False, "t"),
         AppendHistory("r", T0, "user", "c"),
@@ -377,9 +425,9 @@ def test_op_statement_covers_every_op() -> None:
 
 
 async def test_two_hundred_concurrent_applies_all_commit(
-    store: Store, caplog: pytest.LogCaptureFixture
+    store: SqlStore, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.DEBUG, logger="mud.store.db")
+    caplog.set_level(logging.DEBUG, logger="mud.store")
     await asyncio.gather(
         *(
             store.apply([LogChat(T0 + i, "tavern", "say", f"p{i}", None, f"msg {i}")])
@@ -395,7 +443,7 @@ async def test_two_hundred_concurrent_applies_all_commit(
     assert not any("msg " in r.getMessage() for r in caplog.records)
 
 
-async def test_failing_batch_fails_alone(store: Store) -> None:
+async def test_failing_batch_fails_alone(store: SqlStore) -> None:
     await store.apply([account("Alice")])
     results = await asyncio.gather(
         store.apply([PutWorld("before", "1", T0)]),
@@ -413,8 +461,8 @@ async def test_failing_batch_fails_alone(store: Store) -> None:
     assert "later" in await store.load_world()
 
 
-async def test_close_drains_pending_writes(db_path: Path) -> None:
-    s = await Store.open(db_path, clock=FakeClock())
+async def test_close_drains_pending_writes(target: StoreTarget) -> None:
+    s = await target.open()
     tasks = [asyncio.create_task(s.apply([PutWorld(f"k{i}", str(i), T0)])) for i in range(50)]
     await asyncio.sleep(0)  # let them queue
     await s.close()
@@ -424,54 +472,39 @@ async def test_close_drains_pending_writes(db_path: Path) -> None:
         await s.apply([PutWorld("late", "1", T0)])
     with pytest.raises(StoreError, match="closed"):
         await s.load_world()
-    s2 = await Store.open(db_path, clock=FakeClock())
+    s2 = await target.open()
     try:
         assert len(await s2.load_world()) == 50
     finally:
         await s2.close()
 
 
-def _lock_database(path: Path) -> sqlite3.Connection:
-    """Hold the database's write lock from another connection (another process would
-    behave the same)."""
-    raw = sqlite3.connect(path, isolation_level=None)
-    raw.execute("BEGIN EXCLUSIVE")
-    return raw
-
-
-async def test_locked_database_fails_the_transaction_then_recovers(db_path: Path) -> None:
-    s = await Store.open(db_path, clock=FakeClock(), settings=StoreSettings(busy_timeout_ms=50))
+async def test_locked_database_fails_the_transaction_then_recovers(target: StoreTarget) -> None:
+    # The lock is held from another connection (another process would behave the same).
+    s = await target.open(settings=StoreSettings(busy_timeout_ms=50))
     try:
-        raw = _lock_database(db_path)
-        try:
-            with pytest.raises(StoreError, match="transaction failed"):
+        async with target.locked():
+            with pytest.raises(StoreError, match=target.lock_failure):
                 await s.apply([PutWorld("k", "1", T0)])
-        finally:
-            raw.execute("ROLLBACK")
-            raw.close()
         await s.apply([PutWorld("k", "2", T0)])
         assert await s.load_world() == {"k": "2"}
     finally:
         await s.close()
 
 
-async def test_full_queue_times_out_enqueue(db_path: Path) -> None:
+async def test_full_queue_times_out_enqueue(target: StoreTarget) -> None:
     cfg = StoreSettings(
         queue_size=1, max_ops_per_txn=1, enqueue_timeout=0.1, busy_timeout_ms=10_000
     )
-    s = await Store.open(db_path, clock=FakeClock(), settings=cfg)
+    s = await target.open(settings=cfg)
     try:
-        raw = _lock_database(db_path)
-        try:
+        async with target.locked():
             # The writer holds at most one batch (stuck on the lock), the queue one more.
             first = asyncio.create_task(s.apply([PutWorld("a", "1", T0)]))
             second = asyncio.create_task(s.apply([PutWorld("b", "1", T0)]))
             await asyncio.sleep(0)
             with pytest.raises(StoreError, match="queue stayed full"):
                 await s.apply([PutWorld("c", "1", T0)])
-        finally:
-            raw.execute("ROLLBACK")
-            raw.close()
         async with asyncio.timeout(5):
             await asyncio.gather(first, second)
         assert await s.load_world() == {"a": "1", "b": "1"}
@@ -479,20 +512,16 @@ async def test_full_queue_times_out_enqueue(db_path: Path) -> None:
         await s.close()
 
 
-async def test_close_deadline_fails_stuck_writes(db_path: Path) -> None:
+async def test_close_deadline_fails_stuck_writes(target: StoreTarget) -> None:
     cfg = StoreSettings(close_timeout=0.1, busy_timeout_ms=400)
-    s = await Store.open(db_path, clock=FakeClock(), settings=cfg)
-    raw = _lock_database(db_path)
-    try:
+    s = await target.open(settings=cfg)
+    async with target.locked():
         pending = asyncio.create_task(s.apply([PutWorld("a", "1", T0)]))
         await asyncio.sleep(0)
         async with asyncio.timeout(5):
             await s.close()
         with pytest.raises(StoreError):
             await pending
-    finally:
-        raw.execute("ROLLBACK")
-        raw.close()
 
 
 # -- durability across SIGKILL ---------------------------------------------------------
@@ -501,10 +530,10 @@ _CHILD = """
 import asyncio, sys
 from mud.core.clock import SystemClock
 from mud.core.ops import CreateAccount, PutCharacter, PutWorld
-from mud.store import Store
+from mud.store import open_store
 
 async def main() -> None:
-    store = await Store.open(sys.argv[1], clock=SystemClock())
+    store = await open_store(sys.argv[1], clock=SystemClock())
     await store.apply([CreateAccount("Kay", "kay", "scrypt$x", False, 1.0)])
     await store.apply([PutCharacter("kay", '{"hp": 3}', 2.0), PutWorld("w", "[9]", 2.0)])
     print("ok", flush=True)
@@ -514,13 +543,13 @@ asyncio.run(main())
 """
 
 
-async def test_committed_writes_survive_sigkill(db_path: Path) -> None:
+async def test_committed_writes_survive_sigkill(target: StoreTarget) -> None:
     env = {**os.environ, "PYTHONPATH": str(_ROOT)}
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
         _CHILD,
-        str(db_path),
+        target.db,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         env=env,
@@ -534,7 +563,7 @@ async def test_committed_writes_survive_sigkill(db_path: Path) -> None:
         proc.kill()  # SIGKILL: no close(), no checkpoint
         await proc.wait()
     assert proc.returncode == -9
-    s = await Store.open(db_path, clock=FakeClock())
+    s = await target.open()
     try:
         assert await s.get_character("kay") == '{"hp": 3}'
         assert await s.load_world() == {"w": "[9]"}
@@ -553,13 +582,29 @@ def test_utc_day_hour_matches_the_moment(ts: float) -> None:
     assert start <= ts < start + 3600
 
 
-@settings(max_examples=25, deadline=None)
-@given(st.lists(st.text(max_size=200), min_size=1, max_size=8))
-def test_any_text_round_trips(tmp_path_factory: pytest.TempPathFactory, texts: list[str]) -> None:
-    path = tmp_path_factory.mktemp("prop") / "mud.db"
+# PostgreSQL's text cannot hold NUL (U+0000); SQLite's can. The game never stores one
+# (player and model text is sanitised first); test_pg_refuses_nul_as_a_store_error.
+_NO_NUL = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=200)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+@settings(max_examples=12, deadline=None)
+@given(data=st.data())
+def test_any_text_round_trips(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    backend: str,
+    data: st.DataObject,
+) -> None:
+    if backend == "sqlite":
+        texts = data.draw(st.lists(st.text(max_size=200), min_size=1, max_size=8))
+        db = str(tmp_path_factory.mktemp("prop") / "mud.db")
+    else:
+        texts = data.draw(st.lists(_NO_NUL, min_size=1, max_size=8))
+        db = request.getfixturevalue("pg_cluster").new_url_sync()
 
     async def run() -> list[str]:
-        s = await Store.open(path, clock=FakeClock())
+        s = await open_store(db, clock=FakeClock())
         try:
             await s.apply([LogChat(T0, "r", "say", "p", t, t) for t in texts])
             await s.apply([PutWorld(t, t, T0) for t in texts])
@@ -572,3 +617,194 @@ def test_any_text_round_trips(tmp_path_factory: pytest.TempPathFactory, texts: l
         return [c.text for c in chat]
 
     assert asyncio.run(run()) == texts
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+@settings(max_examples=12, deadline=None)
+@given(stamps=st.lists(st.floats(min_value=0, max_value=4_102_444_800), min_size=1, max_size=6))
+def test_timestamps_round_trip_bit_for_bit(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    backend: str,
+    stamps: list[float],
+) -> None:
+    # Wall-clock seconds are 8-byte floats in both dialects: nothing is rounded (a
+    # timestamptz would keep microseconds, a PostgreSQL REAL 24 bits).
+    if backend == "sqlite":
+        db = str(tmp_path_factory.mktemp("ts") / "mud.db")
+    else:
+        db = request.getfixturevalue("pg_cluster").new_url_sync()
+
+    async def run() -> tuple[list[float], list[float]]:
+        s = await open_store(db, clock=FakeClock())
+        try:
+            await s.apply([LogChat(ts, "r", "say", "p", None, "x") for ts in stamps])
+            await s.apply([LogEvent(ts, i, "k", "{}") for i, ts in enumerate(stamps, 1)])
+            chat = [c.ts for c in await s.recent_chat(len(stamps))]
+            events = [e.ts for e in await s.events()]
+        finally:
+            await s.close()
+        return chat, events
+
+    chat, events = asyncio.run(run())
+    assert chat == stamps and events == stamps
+
+
+# -- what differs between the backends ----------------------------------------------------
+
+
+async def test_open_existing_reads_refuses_writes_and_unknown_databases(
+    target: StoreTarget,
+) -> None:
+    with pytest.raises(StoreError, match=r"not a mud database|no such file"):
+        await target.open_existing()
+    s = await target.open()
+    await s.apply([account("Alice")])
+    await s.close()
+    ro = await target.open_existing()
+    try:
+        assert await ro.count_accounts() == 1
+        with pytest.raises(StoreError):
+            await ro.apply([account("Bob")])
+    finally:
+        await ro.close()
+    rw = await target.open_existing(writable=True)
+    try:
+        await rw.apply([account("Bob")])
+        assert await rw.count_accounts() == 2
+    finally:
+        await rw.close()
+
+
+async def test_pg_schema_matches_sqlite_column_for_column(
+    tmp_path: Path, pg_cluster: PgCluster
+) -> None:
+    sqlite_target = SqliteTarget(tmp_path / "mud.db")
+    pg_target = PgTarget(pg_cluster, await pg_cluster.new_url())
+    for t in (sqlite_target, pg_target):
+        await (await t.open()).close()
+    same = {"TEXT": "text", "INTEGER": "bigint", "REAL": "double precision"}
+    lite: dict[str, list[tuple[str, str, bool]]] = {}
+    for (table,) in await sqlite_target.query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+    ):
+        cols = await sqlite_target.query(f"PRAGMA table_info({table})")
+        lite[str(table)] = [(str(c[1]), same[str(c[2])], bool(c[3] or c[5])) for c in cols]
+    pg: dict[str, list[tuple[str, str, bool]]] = {}
+    for table, column, kind, nullable in await pg_target.query(
+        "SELECT table_name, column_name, data_type, is_nullable"
+        " FROM information_schema.columns WHERE table_schema = current_schema()"
+        " AND table_name <> 'mud_schema' ORDER BY table_name, ordinal_position"
+    ):
+        pg.setdefault(str(table), []).append((str(column), str(kind), nullable == "NO"))
+    assert lite == pg
+    assert len(pg) >= 17
+    # rowid tables have identity ids; the version is recorded
+    identities = await pg_target.query(
+        "SELECT table_name FROM information_schema.columns WHERE table_schema ="
+        " current_schema() AND is_identity = 'YES' ORDER BY table_name"
+    )
+    assert {"chat_log", "event_log", "bans", "health"} <= {str(r[0]) for r in identities}
+    assert await pg_target.query("SELECT version FROM mud_schema") == [(SCHEMA_VERSION,)]
+    # indexes, partial ones included, exist in both
+    lite_indexes = {
+        str(r[0])
+        for r in await sqlite_target.query(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        )
+    }
+    pg_indexes = {
+        str(r[0])
+        for r in await pg_target.query(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+        )
+    }
+    assert lite_indexes and lite_indexes <= pg_indexes
+
+
+async def test_pg_refuses_nul_as_a_store_error(pg_cluster: PgCluster) -> None:
+    s = await open_store(await pg_cluster.new_url(), clock=FakeClock())
+    try:
+        with pytest.raises(StoreError, match="LogChat"):
+            await s.apply([LogChat(T0, "r", "say", "p", None, "a\x00b")])
+        await s.apply([LogChat(T0, "r", "say", "p", None, "ab")])
+        assert [c.text for c in await s.recent_chat(5)] == ["ab"]
+    finally:
+        await s.close()
+
+
+async def test_pg_unreachable_server_is_named_without_its_password() -> None:
+    url = f"postgresql://mud:s3cret@127.0.0.1:{free_port()}/mud"
+    with pytest.raises(StoreError) as info:
+        await open_store(url, clock=FakeClock())
+    assert "127.0.0.1" in str(info.value) and "s3cret" not in str(info.value)
+    assert "***" in str(info.value)
+
+
+async def test_pg_writer_reconnects_after_its_connection_is_killed(
+    pg_cluster: PgCluster,
+) -> None:
+    url = await pg_cluster.new_url()
+    s = await open_store(url, clock=FakeClock())
+    admin = await asyncpg.connect(pg_cluster.admin_url)
+    try:
+        await s.apply([PutWorld("a", "1", T0)])
+        for round_ in range(6):
+            # Kill every connection of the store, as a database restart would, and
+            # write at once (asyncpg may not have seen the connection go yet).
+            await admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE application_name = 'mud'"
+            )
+            # reads go on at once: a dead read connection is replaced and the read
+            # retried (a read changes nothing, so trying it twice is safe)
+            assert (await s.load_world())["a"] == "1"
+            outcome: list[str] = []
+            for i in range(3):
+                try:
+                    await s.apply([PutWorld(f"k{round_}.{i}", "1", T0)])
+                    outcome.append("ok")
+                except StoreError:
+                    outcome.append("failed")
+            # a group that met the dead connection fails; a later one reconnects
+            assert outcome[-1] == "ok", (round_, outcome)
+            world = await s.load_world()
+            for i, result in enumerate(outcome):
+                assert (f"k{round_}.{i}" in world) == (result == "ok")
+        assert (await s.load_world())["a"] == "1"
+    finally:
+        await admin.close()
+        await s.close()
+
+
+def test_database_urls_choose_the_backend() -> None:
+    assert backend_of("postgresql://u@h/db") == "postgresql"
+    assert backend_of("postgres://u@h/db") == "postgresql"
+    assert backend_of("sqlite:///var/lib/mud/mud.db") == "sqlite"
+    assert backend_of("mud.db") == "sqlite"
+    assert sqlite_path("sqlite:///var/lib/mud/mud.db") == "/var/lib/mud/mud.db"
+    assert sqlite_path("sqlite:////var/lib/mud/mud.db") == "/var/lib/mud/mud.db"
+    assert sqlite_path("sqlite://state/mud.db") == "state/mud.db"
+    assert sqlite_path("state/mud.db") == "state/mud.db"
+    assert redact("postgresql://mud:pw@db.example:5433/w?x=1") == (
+        "postgresql://mud:***@db.example:5433/w?x=1"
+    )
+    assert redact("postgresql://mud@db/w") == "postgresql://mud@db/w"
+
+
+def test_placeholders_are_numbered_outside_quotes() -> None:
+    assert dollar_params("SELECT ? , '?', \"a?\" FROM t WHERE x = ? AND y = ?") == (
+        "SELECT $1 , '?', \"a?\" FROM t WHERE x = $2 AND y = $3"
+    )
+    with pytest.raises(ValueError):
+        dollar_params("SELECT 'oops")
+    for op_sql in (op_statement(account("A"))[0], op_statement(RollupUsage(1, T0))[0]):
+        assert "?" not in dollar_params(op_sql)
+
+
+def test_postgres_ddl_keeps_everything_but_the_types() -> None:
+    assert postgres_ddl("CREATE TABLE t (id INTEGER PRIMARY KEY, ts REAL NOT NULL, n INTEGER)") == (
+        "CREATE TABLE t (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+        " ts DOUBLE PRECISION NOT NULL, n BIGINT)"
+    )
+    assert len(POSTGRES_MIGRATIONS) == len(MIGRATIONS) == SCHEMA_VERSION

@@ -159,8 +159,12 @@ def test_foes_are_beatable_at_low_level(world: Templates) -> None:
             continue
         assert npc.stats is not None
         if npc.boss:
-            assert npc.stats.ac == 14 and 35 <= npc.stats.hp <= 45
+            # A boss must be beaten in one fight (wounds heal when a fight ends without
+            # a kill): hard for one, fair for a party (content/README.md, Balance).
+            assert 13 <= npc.stats.ac <= 14 and 28 <= npc.stats.hp <= 45
             assert max_total(npc.stats.damage) <= 13
+            others = [n.stats.hp for n in world.npcs.values() if n.stats and not n.boss]
+            assert npc.stats.hp >= 2 * max(others)
         else:
             assert 12 <= npc.stats.ac <= 13 and 7 <= npc.stats.hp <= 16, npc.id
             assert max_total(npc.stats.damage) <= 8, npc.id

@@ -11,7 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mud.engine import search
 from mud.engine.dice import DiceError, parse
+from mud.engine.state import World
 from mud.world.loader import check_packs, dice_shape_check, load_packs
 from mud.world.model import SKILLS, Feature, Report, Room
 
@@ -204,7 +206,10 @@ def test_the_base_pack_builds_every_kind(tmp_path: Path) -> None:
     well = world.feature("keep:yard:well")
     assert well is not None and well.reveals is not None and well.reveals.item == "keep:potion"
     assert (well.once, well.shared) == (False, False)
-    assert world.rooms["keep:yard"].feature("old") is well
+    yard = search.features(World(world), "keep:yard")
+    assert search.find(yard, "old").thing == search.Thing(
+        "feature", well.id, well.name, (well.key.replace("_", " "), *well.aliases)
+    )
     assert world.feature("keep:yard:nothing") is None and world.feature("keep:nowhere:x") is None
     items = world.items
     assert (items["keep:sword"].kind, items["keep:sword"].damage) == ("weapon", "1d8")
@@ -218,7 +223,8 @@ def test_the_base_pack_builds_every_kind(tmp_path: Path) -> None:
     guard = world.npcs["keep:guard"]
     assert guard.stats is not None and guard.stats.damage == "1d6+1"
     assert guard.wander == ("keep:yard", "keep:gate") and guard.carries == ("keep:key",)
-    assert guard.matches("soldier") and not guard.matches("trader")
+    guards = [search.Thing("npc", guard.id, guard.name, guard.aliases)]
+    assert search.find(guards, "soldier").ok and not search.find(guards, "trader").ok
     trader = world.npcs["keep:trader"]
     assert trader.shop is not None and trader.shop.buy_rate == 0.25 and trader.stats is None
     second = world.quests["keep:second"]
@@ -398,9 +404,16 @@ def test_feature_matches_its_name_key_and_aliases() -> None:
     assert report.problems == [] and room is not None
     stone = room.features["loose_stone"]
     assert isinstance(stone, Feature) and stone.name == "loose stone"
+    # Found by the one rule every command uses (``mud.engine.search``): the name, the
+    # key with "_" as a space, an alias, or prefixes of their words.
+    things = [
+        search.Thing("feature", f.id, f.name, (f.key.replace("_", " "), *f.aliases))
+        for f in room.features.values()
+    ]
     for word in ("loose stone", "stone", "lo st", "HEARTH", "hea"):
-        assert stone.matches(word) and room.feature(word) is stone
-    assert not stone.matches("") and room.feature("bell") is None
+        found = search.find(things, word).thing
+        assert found is not None and room.features[found.ref.rpartition(":")[2]] is stone
+    assert not search.find(things, "").ok and search.find(things, "bell").thing is None
 
 
 # --------------------------------------------------------------------------- classes

@@ -14,9 +14,10 @@ Invariants:
 - Every op class declares ``gates_output``: whether the hub must hold the output of the
   message that wrote it until the write is committed. State a player must see committed
   (accounts, keys, characters with their items, gold, HP and position, the world's
-  floors, NPCs and generator) gates; logs and bookkeeping (chat, narration, DM history
-  and usage, rolls, the replay log) do not: they are committed in order with, or soon
-  after, the state changes around them, and a crash may lose the last second of them.
+  floors, NPCs, doors, parties and generator) gates; logs and bookkeeping (chat,
+  narration, DM history and usage, rolls, the replay log) do not: they are committed in
+  order with, or soon after, the state changes around them, and a crash may lose the
+  last second of them.
 """
 
 from __future__ import annotations
@@ -124,6 +125,31 @@ class DeleteWorld:
 
     gates_output: ClassVar[bool] = True
 
+    key: str
+
+
+@frozen
+class PutParty:
+    """Insert or replace one entry of the party tables (``mud.engine.party``): ``table``
+    is ``following`` (follower -> the one followed), ``group`` (member -> leader),
+    ``invite`` (invitee -> leader) or ``turn`` (a set of sharers -> whose turn the next
+    odd coin is); ``value`` is JSON."""
+
+    gates_output: ClassVar[bool] = True
+
+    table: str
+    key: str
+    value: str
+    updated: float
+
+
+@frozen
+class DeleteParty:
+    """Remove one entry of the party tables (no-op if absent)."""
+
+    gates_output: ClassVar[bool] = True
+
+    table: str
     key: str
 
 
@@ -342,6 +368,8 @@ WriteOp = (
     | RemoveSshKey
     | PutWorld
     | DeleteWorld
+    | PutParty
+    | DeleteParty
     | LogChat
     | LogNarration
     | AppendHistory

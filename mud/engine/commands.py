@@ -16,7 +16,7 @@ from attrs import frozen
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Art, Doc, Para, Table, Title
-from mud.engine import admin, dice, doors, game, lore, party, resets, search
+from mud.engine import admin, dice, doors, game, lore, party, phrasing, resets, search
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     AdminAction,
@@ -45,7 +45,6 @@ from mud.engine.views import (
     DEFAULT_PROMPT,
     MAX_PROMPT,
     PROMPT_CODES,
-    a_name,
     describe_room,
     exit_visible,
     prompt_text,
@@ -233,8 +232,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         return _err(actor.key, "Say what?")
     quoted = styled("say", text)
     return [
-        Tell(actor.key, Doc.text(f"You say, '{quoted}'")),
-        ToRoom(actor.room, Doc.text(f"{_name(actor)} says, '{quoted}'"), exclude=(actor.key,)),
+        *phrasing.act(actor, "{actor} {v:say}, '{said}'", said=quoted),
         LogChat("say", actor.room, actor.name, None, text),
     ]
 
@@ -271,8 +269,13 @@ def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if target.key == actor.key:
         return _say(actor.key, "You mutter to yourself.")
     return [
-        Tell(actor.key, Doc.text(f"You tell {_name(target)}, '{styled('tell', text)}'")),
-        Tell(target.key, Doc.text(f"{_name(actor)} tells you, '{styled('tell', text)}'")),
+        *phrasing.act(
+            actor,
+            "{actor} {v:tell} {target}, '{said}'",
+            target=target,
+            room=False,
+            said=styled("tell", text),
+        ),
         LogChat("tell", actor.room, actor.name, target.name, text),
     ]
 
@@ -290,13 +293,16 @@ def cmd_whisper(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     if found.thing is None:
         return _err(actor.key, found.error)
     target = world.chars[found.thing.ref]
+    # The room sees that a whisper passed, not what it said.
+    heard = "{actor} {v:whisper} to {target}, '{said}'"
     return [
-        Tell(actor.key, Doc.text(f"You whisper to {_name(target)}, '{styled('tell', text)}'")),
-        Tell(target.key, Doc.text(f"{_name(actor)} whispers to you, '{styled('tell', text)}'")),
-        ToRoom(
-            actor.room,
-            Doc.text(f"{_name(actor)} whispers something to {_name(target)}."),
-            exclude=(actor.key, target.key),
+        *phrasing.act(
+            actor,
+            "{actor} {v:whisper} something to {target}.",
+            target=target,
+            for_actor=heard,
+            for_target=heard,
+            said=styled("tell", text),
         ),
         LogChat("tell", actor.room, actor.name, target.name, text),
     ]
@@ -413,18 +419,17 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             return _err(actor.key, found.error)
         item = found.thing.ref
         if not world.item_template(item).carry:
-            return _err(actor.key, f"You cannot carry {world.item_template(item).name}.")
+            return _err(actor.key, f"You cannot carry {definite(world.item_template(item).name)}.")
         chosen = [item]
     effects: list[Effect] = []
     for item in chosen:
         if world.item_template(item).per_player:
             effects += resets.take_own_copy(world, actor, item)
             continue
-        name = styled("item", a_name(world.item_template(item).name))
+        name = world.item_template(item).name
         # The lines first: a quest step that holding it completes reads after them.
         effects += [
-            Tell(actor.key, Doc.text(f"You pick up {name}.")),
-            ToRoom(actor.room, Doc.text(f"{_name(actor)} picks up {name}."), exclude=(actor.key,)),
+            *phrasing.act(actor, "{actor} {v:pick up} {item}.", item=phrasing.item_a(name)),
             Transfer(item, f"room:{actor.room}", f"char:{actor.key}"),
         ]
         # A find counts for the group members who saw it made.
@@ -458,11 +463,10 @@ def cmd_drop(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         chosen = [found.thing.ref]
     effects: list[Effect] = []
     for item in chosen:
-        name = styled("item", a_name(world.item_template(item).name))
+        name = world.item_template(item).name
         effects += [
             Transfer(item, f"char:{actor.key}", f"room:{actor.room}"),
-            Tell(actor.key, Doc.text(f"You drop {name}.")),
-            ToRoom(actor.room, Doc.text(f"{_name(actor)} drops {name}."), exclude=(actor.key,)),
+            *phrasing.act(actor, "{actor} {v:drop} {item}.", item=phrasing.item_a(name)),
         ]
     return effects
 
@@ -489,14 +493,13 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if person.thing is None:
         return _err(actor.key, person.error)
     target = world.chars[person.thing.ref]
-    name = styled("item", definite(world.item_template(item).name))
     return [
-        Tell(actor.key, Doc.text(f"You give {name} to {_name(target)}.")),
-        Tell(target.key, Doc.text(f"{_name(actor)} gives you {name}.")),
-        ToRoom(
-            actor.room,
-            Doc.text(f"{_name(actor)} gives {name} to {_name(target)}."),
-            exclude=(actor.key, target.key),
+        *phrasing.act(
+            actor,
+            "{actor} {v:give} {item} to {target}.",
+            target=target,
+            for_target="{actor} {v:give} {target} {item}.",
+            item=phrasing.item_the(world.item_template(item).name),
         ),
         Transfer(item, f"char:{actor.key}", f"char:{target.key}"),
     ]
@@ -754,12 +757,7 @@ def cmd_roll(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     line = esc(result.line())
     return [
         rolled(result, f"{actor.name} rolls{why}"),
-        Tell(actor.key, Doc.text(f"You roll{why}: {styled('roll', line)}")),
-        ToRoom(
-            actor.room,
-            Doc.text(f"{_name(actor)} rolls{why}: {styled('roll', line)}"),
-            exclude=(actor.key,),
-        ),
+        *phrasing.act(actor, "{actor} {v:roll}{why}: {line}", why=why, line=styled("roll", line)),
     ]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc
-from mud.engine import search
+from mud.engine import phrasing, search
 from mud.engine.context import Ctx
 from mud.engine.effects import Effect, SetDoor, Tell, ToRoom
 from mud.engine.parser import Intent
@@ -87,7 +87,7 @@ def door_here(world: World, actor: Character, words: str) -> tuple[Exit, Door] |
         if len(doors) == 1:
             return doors[0]
         return "Which door? Name it or its direction."
-    found = search.find(search.doors(world, actor), words, "You see no door called '{what}' here.")
+    found = search.find(search.doors(world, actor), words, search.DOORS)
     if found.thing is None:
         return found.error
     return next((ex, door) for ex, door in doors if ex.direction == found.thing.ref)
@@ -100,20 +100,24 @@ def _change(
     door: Door,
     state: DoorState,
     *,
-    you: str,
-    others: str,
+    said: str,
     far: str,
+    for_actor: str = "",
+    key: str = "",
 ) -> list[Effect]:
-    """The effects of the actor changing the door to ``state``: the change, and what the
-    actor, the room and the room on the other side hear."""
+    """The effects of the actor changing the door to ``state``: the change, what the
+    actor and the room read (``said``, a ``mud.engine.phrasing`` template with
+    ``{door}`` and ``{key}``: " with the key", the actor's alone; ``for_actor`` when
+    the actor reads another sentence) and what the room on the other side hears."""
     name = _door_name(door)
     return [
         SetDoor(door.id, state.closed, state.locked),
-        Tell(actor.key, Doc.text(you.format(door=name))),
-        ToRoom(
-            actor.room,
-            Doc.text(f"{styled('person', actor.name)} {others.format(door=name)}"),
-            exclude=(actor.key,),
+        *phrasing.act(
+            actor,
+            said,
+            for_actor=for_actor,
+            private={"key": f" with {esc(the(key))}" if key else ""},
+            door=name,
         ),
         ToRoom(ex.to, Doc.text(_cap(far.format(door=name)))),
     ]
@@ -157,8 +161,7 @@ def cmd_open(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         ex,
         door,
         DoorState(closed=False, locked=False),
-        you="You open {door}.",
-        others="opens {door}.",
+        said="{actor} {v:open} {door}.",
         far="{door} opens.",
     )
 
@@ -180,8 +183,7 @@ def cmd_close(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         ex,
         door,
         DoorState(closed=True, locked=False),
-        you="You close {door}.",
-        others="closes {door}.",
+        said="{actor} {v:close} {door}.",
         far="{door} closes.",
     )
 
@@ -208,8 +210,8 @@ def cmd_unlock(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         ex,
         door,
         DoorState(closed=True, locked=False),
-        you="You unlock {door} with " + esc(the(key)) + ".",
-        others="unlocks {door}.",
+        said="{actor} {v:unlock} {door}{key}.",
+        key=key,
         far="a key turns in the lock of {door}.",
     )
 
@@ -237,8 +239,8 @@ def cmd_lock(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         ex,
         door,
         DoorState(closed=True, locked=True),
-        you="You lock {door} with " + esc(the(key)) + ".",
-        others="locks {door}.",
+        said="{actor} {v:lock} {door}{key}.",
+        key=key,
         far="a key turns in the lock of {door}.",
     )
 
@@ -276,24 +278,20 @@ def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         ToRoom(actor.room, Doc.text(tag("roll", esc(f"{actor.name}: {result.line()}")))),
     ]
     if not result.success:
-        return effects + [
-            Tell(actor.key, Doc.text(f"The lock of {_door_name(door)} holds.")),
-            ToRoom(
-                actor.room,
-                Doc.text(
-                    f"{styled('person', actor.name)} fiddles with the lock of {_door_name(door)}."
-                ),
-                exclude=(actor.key,),
-            ),
-        ]
+        return effects + phrasing.act(
+            actor,
+            "{actor} {v:fiddle} with the lock of {door}.",
+            for_actor="The lock of {door} holds.",
+            door=_door_name(door),
+        )
     return effects + _change(
         world,
         actor,
         ex,
         door,
         DoorState(closed=True, locked=False),
-        you="The lock of {door} gives with a click.",
-        others="picks the lock of {door}.",
+        said="{actor} {v:pick} the lock of {door}.",
+        for_actor="The lock of {door} gives with a click.",
         far="something clicks in the lock of {door}.",
     )
 

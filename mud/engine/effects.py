@@ -170,18 +170,50 @@ class Query:
 
 @frozen
 class CharUpdate:
-    """Set sheet fields on a character (names from ``state.SHEET_FIELDS``)."""
+    """Set sheet fields on a character; a field left None is unchanged.
+
+    Typed fields, one per sheet field the rules may set (``changed()`` names the ones
+    set); the hub applies them through ``World.update_char``.
+    """
 
     who: str
-    changes: tuple[tuple[str, Any], ...]
+    cls: str | None = None
+    level: int | None = None
+    xp: int | None = None
+    hp: int | None = None
+    max_hp: int | None = None
+    abilities: dict[str, int] | None = None
+    gold: int | None = None
+    equipment: dict[str, str] | None = None
+    conditions: list[tuple[str, int]] | None = None
+    quests: dict[str, int] | None = None
+    revealed: list[str] | None = None
+    hit_dice: int | None = None
+    down: bool | None = None
+    saves: tuple[int, int] | None = None
+    deeds: list[str] | None = None
+
+    def changed(self) -> frozenset[str]:
+        """The names of the fields this update sets."""
+        return frozenset(name for name in SHEET_UPDATE_FIELDS if getattr(self, name) is not None)
+
+
+#: The sheet fields a ``CharUpdate`` may set, in the order ``World.update_char`` sets them.
+SHEET_UPDATE_FIELDS = (
+    "cls", "level", "xp", "hp", "max_hp", "abilities", "gold", "equipment", "conditions",
+    "quests", "revealed", "hit_dice", "down", "saves", "deeds",
+)  # fmt: skip
 
 
 @frozen
 class NpcUpdate:
-    """Set fields on a live NPC (``hp``, ``alive``, ``room``, ``respawn_at``)."""
+    """Set fields on a live NPC; a field left None is unchanged (``World.update_npc``)."""
 
     npc: str
-    changes: tuple[tuple[str, Any], ...]
+    hp: int | None = None
+    alive: bool | None = None
+    room: str | None = None
+    respawn_at: float | None = None
 
 
 @frozen
@@ -254,13 +286,16 @@ class ForgetFeatures:
 
 @frozen
 class Gain:
-    """Experience and gold earned (the hub adds them and checks for level-ups);
-    ``defeated`` NPC ids feed quest triggers."""
+    """Experience and gold earned: the engine's follow-up rules
+    (``mud.engine.reactions``) turn it into a sheet update, the "+N XP" line (unless
+    ``announce`` is false: a quest reward's "Quest complete" line already says it),
+    level-ups, and quest progress for the ``defeated`` NPC ids."""
 
     who: str
     xp: int = 0
     gold: int = 0
     defeated: tuple[str, ...] = ()
+    announce: bool = True
 
 
 @frozen
@@ -270,6 +305,16 @@ class QuestEvents:
 
     who: str
     events: tuple[tuple[str, str], ...]
+
+
+@frozen
+class Arrived:
+    """A character has just walked into ``room`` (after its ``Move``, its quests and its
+    scene): the engine's follow-up rules let hostile NPCs there react. The hub changes
+    nothing for it."""
+
+    who: str
+    room: str
 
 
 @frozen
@@ -319,6 +364,7 @@ Effect = (
     | ChooseClass
     | Gain
     | QuestEvents
+    | Arrived
     | SetDoor
     | ForgetFeatures
 )

@@ -7,6 +7,10 @@ one HIGH-priority narration per round (so a fight costs one DM call per round, n
 swing). NPCs act as soon as their turn comes; a player who does not act before the turn
 deadline defends automatically, so the table never waits on an idle player.
 
+When a fight ends, everyone who fought hears it, those who fled wherever they got to; a
+foe left standing (all its foes fled, fell or left the game) is healed in full at once,
+so wounds are never carried from one attempt to the next (no hit-and-run).
+
 Invariants: ``fighters`` holds every combatant that joined; those who fled are in
 ``fled`` and are skipped; the current turn always belongs to someone standing (or to a
 downed player making a death save).
@@ -104,8 +108,8 @@ def _line(fight_room: str, text: str) -> Effect:
 def _hp_effect(world: World, c: Combatant) -> Effect:
     kind, ident = c.id.split(":", 1)
     if kind == "p":
-        return CharUpdate(ident, (("hp", c.hp), ("down", c.is_down)))
-    return NpcUpdate(ident, (("hp", c.hp),))
+        return CharUpdate(ident, hp=c.hp, down=c.is_down)
+    return NpcUpdate(ident, hp=c.hp)
 
 
 def begin(
@@ -228,7 +232,7 @@ def leave(
         return fight, []
     fight = evolve(fight, fled=fight.fled | {cid})
     if not fight.standing("players"):
-        return None, _finish(world, fight)
+        return None, _finish(world, fight, gone=key)
     if fight.order.current == cid:
         advanced, more = _advance(world, fight, rng, now=now, turn_time=turn_time)
         return advanced, [FightEvent(fight.room), *more]
@@ -303,7 +307,7 @@ def _npc_falls(world: World, fight: Fight, npc: Combatant) -> tuple[Fight, list[
     npc_id = npc.id.split(":", 1)[1]
     tmpl = world.templates.npcs[npc_id]
     effects: list[Effect] = [
-        NpcUpdate(npc_id, (("alive", False), ("hp", 0))),
+        NpcUpdate(npc_id, alive=False, hp=0),
         ToRoom(
             fight.room, Doc.text(tag("good", f"{esc(start(definite(tmpl.name)))} is defeated!"))
         ),
@@ -502,22 +506,37 @@ def _maybe_over(world: World, fight: Fight) -> list[Effect] | None:
     return None
 
 
-def _finish(world: World, fight: Fight) -> list[Effect]:
+def _finish(world: World, fight: Fight, gone: str = "") -> list[Effect]:
+    """The end of ``fight``: the result for those who fought (in the room, and those who
+    fled, wherever they got to; not ``gone``, a player leaving the game), the spoils of a
+    victory, and, after a fight that ended without a kill, the survivors' wounds healed.
+
+    A foe that is not killed is back to full hit points as soon as its fight ends (all its
+    foes fled, fell or left): wounds are not kept between attempts, so a boss cannot be
+    worn down by hit-and-run. A foe that falls stays dead until its respawn or reset."""
     effects: list[Effect] = [SetFight(fight.room, None)]
     players = [c for c in fight.fighters if c.side == "players"]
     won = not fight.standing("enemies")
+    # Those who fled are elsewhere by now (or about to be): the room's line cannot reach
+    # them, so each is told in person.
+    fled = (c.id.split(":", 1)[1] for c in players if c.id in fight.fled)
+    away = [k for k in fled if k != gone and k in world.chars]
     # Asked for after the result line is queued: the narration describes the end too.
     narration = _round_narration(fight, "victory" if won else "defeat")
     if won:
-        effects.append(
-            ToRoom(fight.room, Doc.text(styled("good", "== Victory! The fight is over.")))
-        )
+        result = Doc.text(styled("good", "== Victory! The fight is over."))
+        effects.append(ToRoom(fight.room, result, exclude=tuple(away)))
+        effects += [Tell(k, result) for k in away]
         # Everyone who fought shares, by party.shares: nothing lost, odd points go round.
         keys = [p.id.split(":", 1)[1] for p in players]
         keys = [k for k in keys if k in world.chars]
         effects += party.split_spoils(world, keys, fight.xp, fight.gold, fight.defeated)
     else:
-        effects.append(ToRoom(fight.room, Doc.text(styled("bad", "== The fight is lost."))))
+        lost = Doc.text(styled("bad", "== The fight is lost."))
+        effects.append(ToRoom(fight.room, lost, exclude=tuple(away)))
+        got_away = Doc.text(styled("warn", "== You got away. The fight is over."))
+        effects += [Tell(k, got_away) for k in away]
+        effects += _heal_survivors(fight)
     effects += narration
     for p in players:
         if p.is_down and p.id not in fight.fled:
@@ -525,7 +544,7 @@ def _finish(world: World, fight: Fight) -> list[Effect]:
             if won and world.templates.rules.down == "deathsaves" and _alive(fight, p.id):
                 # The winners bind the fallen where they lie.
                 effects += [
-                    CharUpdate(key, (("hp", 1), ("down", False))),
+                    CharUpdate(key, hp=1, down=False),
                     Tell(
                         key,
                         Doc.text(
@@ -540,6 +559,15 @@ def _finish(world: World, fight: Fight) -> list[Effect]:
     return effects
 
 
+def _heal_survivors(fight: Fight) -> list[Effect]:
+    """Every foe still standing back to full hit points (a fight ended without a kill)."""
+    return [
+        NpcUpdate(c.id.split(":", 1)[1], hp=c.max_hp)
+        for c in fight.fighters
+        if c.side == "enemies" and not c.is_down and c.hp < c.max_hp
+    ]
+
+
 def _alive(fight: Fight, cid: str) -> bool:
     """False for a player whose death saves failed three times."""
     return fight._save_state(cid) != "dead"
@@ -552,7 +580,7 @@ def _carry_out(world: World, key: str, fight: Fight) -> list[Effect]:
     rules = world.templates.rules
     safe = rules.safe_room or world.templates.start
     text = "Strong hands carry you out of the fight. You wake, aching, with 1 hit point."
-    effects: list[Effect] = [CharUpdate(key, (("hp", 1), ("down", False)))]
+    effects: list[Effect] = [CharUpdate(key, hp=1, down=False)]
     if safe != fight.room and safe in world.templates.rooms:
         effects.append(
             Move(

@@ -17,7 +17,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc, Para, Table, Title
 from mud.core.rng import Rng
-from mud.engine import dice, fight, lore, party, search
+from mud.engine import dice, fight, lore, party, phrasing, search
 from mud.engine.combat import Condition
 from mud.engine.context import Ctx
 from mud.engine.effects import (
@@ -47,7 +47,6 @@ from mud.engine.sheet import (
     xp_thresholds,
 )
 from mud.engine.state import Character, World
-from mud.engine.views import a_name
 from mud.render.grammar import definite, indefinite, start
 from mud.world.model import Feature, NpcTemplate
 
@@ -162,15 +161,30 @@ def _equip(
     item = found.thing.ref
     slot = _slot_for(world, item)
     if slot is None or slot not in slots:
-        return _err(actor.key, f"You cannot {verb} {world.item_template(item).name}.")
+        return _err(actor.key, f"You cannot {verb} {definite(world.item_template(item).name)}.")
     equipment = dict(actor.equipment)
     equipment[slot] = item
-    name = tag("item", esc(world.item_template(item).name))
     return [
-        CharUpdate(actor.key, (("equipment", equipment),)),
-        Tell(actor.key, Doc.text(f"You {verb} {name}.")),
-        ToRoom(actor.room, Doc.text(f"{_name(actor)} {verb}s {name}."), exclude=(actor.key,)),
+        CharUpdate(actor.key, equipment=equipment),
+        *phrasing.act(
+            actor,
+            f"{{actor}} {{v:{verb}}} {{item}}.",
+            item=phrasing.item_the(world.item_template(item).name),
+        ),
     ]
+
+
+def quest_item(world: World, template: str) -> bool:
+    """True for an item kept for quests, which shops will not buy: one every player
+    takes a copy of (``unique: per_player``) or one a quest step asks to be held."""
+    tmpl = world.templates.items.get(template)
+    if tmpl is not None and tmpl.per_player:
+        return True
+    return any(
+        step.trigger.kind == "hold" and step.trigger.target == template
+        for quest in world.templates.quests.values()
+        for step in quest.steps
+    )
 
 
 def in_use(world: World, actor: Character, item: str) -> str:
@@ -199,10 +213,12 @@ def cmd_remove(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     item = found.thing.ref
     equipment = {s: i for s, i in actor.equipment.items() if i != item}
     return [
-        CharUpdate(actor.key, (("equipment", equipment),)),
-        Tell(
-            actor.key,
-            Doc.text(f"You remove {tag('item', esc(world.item_template(item).name))}."),
+        CharUpdate(actor.key, equipment=equipment),
+        *phrasing.act(
+            actor,
+            "{actor} {v:remove} {item}.",
+            room=False,
+            item=phrasing.item_the(world.item_template(item).name),
         ),
     ]
 
@@ -233,7 +249,7 @@ def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
     tmpl = world.item_template(item)
     effect = tmpl.effect
     if tmpl.kind != "consumable" or effect is None:
-        return Used(_err(actor.key, f"You cannot use {tmpl.name} like that."))
+        return Used(_err(actor.key, f"You cannot use {definite(tmpl.name)} like that."))
     if effect.heal and not effect.condition and actor.hp >= actor.max_hp:
         return Used(
             _err(
@@ -249,16 +265,22 @@ def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
         result = dice.roll(effect.heal, rng, reason=f"{actor.name} heals")
         effects.append(rolled(result))
         hp = min(actor.max_hp, actor.hp + result.total)
-        parts.append(f"heals {hp - actor.hp} ({result.describe()})")
+        parts.append(f"heals {hp - actor.hp} ({result.line()})")
     conditions = list(actor.conditions)
     if effect.condition:
         conditions = [c for c in conditions if c[0] != effect.condition] + [
             (effect.condition, effect.rounds)
         ]
         parts.append(f"is {effect.condition} for {effect.rounds} rounds")
-    effects.append(CharUpdate(actor.key, (("hp", hp), ("conditions", conditions), ("down", False))))
-    line = f"{actor.name} uses {tmpl.name}: " + ", ".join(parts or ["nothing happens"])
-    effects.append(ToRoom(actor.room, Doc.text(tag("roll", esc(line)))))
+    effects.append(CharUpdate(actor.key, hp=hp, conditions=conditions, down=False))
+    line = f"{actor.name} uses {indefinite(tmpl.name)}: " + ", ".join(parts or ["nothing happens"])
+    effects += phrasing.act(
+        actor,
+        "{actor} {v:use} {item}: {result}",
+        style="roll",
+        item=esc(indefinite(tmpl.name)),
+        result=esc(", ".join(parts or ["nothing happens"])),
+    )
     if effect.heal:
         effects.append(
             Tell(
@@ -391,19 +413,18 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         tmpl = world.templates.items[found.thing.ref]
         handover = SpawnItem(found.thing.ref, f"char:{actor.key}")
     if actor.gold < tmpl.value:
-        return _err(actor.key, f"{tmpl.name} costs {tmpl.value} gold; you have {actor.gold}.")
-    return [
-        CharUpdate(actor.key, (("gold", actor.gold - tmpl.value),)),
-        Tell(
+        return _err(
             actor.key,
-            Doc.text(
-                f"You buy {tag('item', esc(tmpl.name))} for {styled('gold', str(tmpl.value))} gold."
-            ),
-        ),
-        ToRoom(
-            actor.room,
-            Doc.text(f"{_name(actor)} buys {tag('item', esc(tmpl.name))}."),
-            exclude=(actor.key,),
+            f"{start(indefinite(tmpl.name))} costs {tmpl.value} gold; you have {actor.gold}.",
+        )
+    return [
+        CharUpdate(actor.key, gold=actor.gold - tmpl.value),
+        # The price is the buyer's business: the room sees the purchase.
+        *phrasing.act(
+            actor,
+            "{actor} {v:buy} {item}{price}.",
+            private={"price": f" for {styled('gold', str(tmpl.value))} gold"},
+            item=phrasing.item_a(tmpl.name),
         ),
         # Handed over after the lines above, so a quest step it completes reads after them.
         handover,
@@ -414,7 +435,7 @@ def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     """sell <item>
 
     Sell something you carry to the shopkeeper here; they sell it on at full price.
-    What you wield or wear must be removed first.
+    What you wield or wear must be removed first; quest items are not bought.
     """
     keeper = _shopkeeper(world, actor.room)
     if keeper is None or keeper.shop is None:
@@ -428,17 +449,26 @@ def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if busy := in_use(world, actor, item):
         return _err(actor.key, busy)
     tmpl = world.item_template(item)
+    if quest_item(world, tmpl.id):
+        # A per-player copy sold could be taken again and sold again: gold from nothing.
+        return _err(
+            actor.key, f"{start(definite(tmpl.name))} is a quest item; no shop will buy it."
+        )
     price = int(tmpl.value * keeper.shop.buy_rate)
     if price <= 0:
-        return _err(actor.key, f"{keeper.name} will not pay anything for {tmpl.name}.")
+        return _err(
+            actor.key,
+            f"{start(definite(keeper.name))} will not pay anything for {definite(tmpl.name)}.",
+        )
     return [
         Transfer(item, f"char:{actor.key}", f"shop:{keeper.id}"),
-        CharUpdate(actor.key, (("gold", actor.gold + price),)),
-        Tell(
-            actor.key,
-            Doc.text(
-                f"You sell {tag('item', esc(tmpl.name))} for {styled('gold', str(price))} gold."
-            ),
+        CharUpdate(actor.key, gold=actor.gold + price),
+        *phrasing.act(
+            actor,
+            "{actor} {v:sell} {item} for {gold} gold.",
+            room=False,
+            item=phrasing.item_the(tmpl.name),
+            gold=styled("gold", str(price)),
         ),
     ]
 
@@ -464,10 +494,7 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             max_hp=actor.max_hp, hit_dice_left=actor.hit_dice, hit_dice_max=actor.level
         )
         return [
-            CharUpdate(
-                actor.key,
-                (("hp", slept.hp), ("hit_dice", slept.hit_dice_left), ("conditions", [])),
-            ),
+            CharUpdate(actor.key, hp=slept.hp, hit_dice=slept.hit_dice_left, conditions=[]),
             Tell(
                 actor.key,
                 Doc.text(
@@ -498,7 +525,7 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     )
     effects: list[Effect] = [rolled(r, f"{actor.name} short rest") for r in result.rolls]
     effects += [
-        CharUpdate(actor.key, (("hp", result.hp), ("hit_dice", result.hit_dice_left))),
+        CharUpdate(actor.key, hp=result.hp, hit_dice=result.hit_dice_left),
         Tell(
             actor.key,
             Doc.text(
@@ -533,10 +560,24 @@ def _feature_for(world: World, actor: Character, text: str, verb: str | None) ->
     return None
 
 
+def _found_already(world: World, actor: Character, text: str) -> Feature | None:
+    """The used-up ``once`` feature of the room that ``text`` names, if any (and no
+    feature still to be found is named or meant)."""
+    low = text.lower()
+    for f in world.room(actor.room).features.values():
+        if f.check is None or not f.once or not feature_used(world, actor, f):
+            continue
+        if any(n in low for n in (f.name.lower(), *(a.lower() for a in f.aliases))):
+            return f
+    return None
+
+
 def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     """A free-text action: the engine decides whether it calls for a check (a feature of
     the room, or the default table), rolls it, applies what it reveals, and asks the DM
-    to narrate the decided outcome."""
+    to narrate the decided outcome. Naming a feature whose secret is already found (by
+    anyone, for a shared one) rolls nothing: the player is told so, and the narration
+    knows it."""
     rng = ctx.rng
     effects: list[Effect] = [
         Tell(actor.key, Doc.text(tag("dim", f"You: {esc(text)}"))),
@@ -552,9 +593,15 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         classified = classify_action(text)
         verb = classified[2] if classified else None
         feature = _feature_for(world, actor, text, verb)
+        done = _found_already(world, actor, text) if feature is None else None
         ability: Ability | None = None
         dc = 0
-        if feature is not None and feature.check is not None:
+        if done is not None:
+            # Not a roll on the generic table against another DC: nothing is left to find.
+            found = f"What {definite(done.name)} hid has already been found."
+            effects.append(Tell(actor.key, Doc.text(esc(found))))
+            outcome = Outcome("none", 1, (found,))
+        elif feature is not None and feature.check is not None:
             ability, dc = Ability(feature.check.ability.upper()), feature.check.dc
         elif classified is not None:
             ability, dc = classified[0], classified[1]
@@ -594,6 +641,12 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     return effects
 
 
+def _reward_text(xp: int, gold: int) -> str:
+    """`` (+250 XP)``, `` (+100 XP, +5 gold)``: what a reward gives (nothing for nothing)."""
+    parts = [f"+{xp} XP"] * (xp > 0) + [f"+{gold} gold"] * (gold > 0)
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 def feature_used(world: World, actor: Character, feature: Feature) -> bool:
     """A ``once`` feature is used up for everyone (shared) or per character (not shared)."""
     if feature.shared:
@@ -622,12 +675,11 @@ def _reveal(world: World, actor: Character, feature: Feature) -> list[Effect]:
     for key, adds in additions.items():
         char = world.chars[key]
         # One update per character, so two additions in one action cannot overwrite each other.
-        effects.append(CharUpdate(key, (("revealed", [*char.revealed, *adds]),)))
+        effects.append(CharUpdate(key, revealed=[*char.revealed, *adds]))
     if reveals is not None and reveals.item:
         effects.append(SpawnItem(reveals.item, f"room:{actor.room}"))
         name = world.templates.items[reveals.item].name
-        found = a_name(name)
-        found = found[:1].upper() + found[1:]
+        found = start(indefinite(name))
         effects.append(ToRoom(actor.room, Doc.text(tag("good", f"{esc(found)} is uncovered!"))))
     # The find counts for the finder and for the group members who saw it made.
     for char in [actor, *party.present(world, actor.key)]:
@@ -653,19 +705,12 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     persona = f"{tmpl.name}: {tmpl.persona}".strip()
     if tmpl.knows:
         persona += " Knows: " + " ".join(tmpl.knows)
-    effects: list[Effect] = [
-        Tell(
-            actor.key,
-            Doc.text(f"You say to {tag('npc', esc(tmpl.name))}, '{tag('say', esc(said))}'"),
-        ),
-        ToRoom(
-            actor.room,
-            Doc.text(
-                f"{_name(actor)} says to {tag('npc', esc(tmpl.name))}, '{tag('say', esc(said))}'"
-            ),
-            exclude=(actor.key,),
-        ),
-    ]
+    effects: list[Effect] = phrasing.act(
+        actor,
+        "{actor} {v:say} to {npc}, '{said}'",
+        npc=tag("npc", esc(definite(tmpl.name))),
+        said=tag("say", esc(said)),
+    )
     # The NPC answers in the builder's words (greeting, knows fact, or "don't know")
     # before the Dungeon Master adds colour.
     replies, lines = lore.npc_reply(tmpl, actor, said)
@@ -677,7 +722,7 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     hearers = world.people_in(actor.room) if greeted else [actor]
     for char in [actor, *(c for c in hearers if c.key != actor.key)]:
         if met not in char.revealed:
-            effects.append(CharUpdate(char.key, (("revealed", [*char.revealed, met]),)))
+            effects.append(CharUpdate(char.key, revealed=[*char.revealed, met]))
     facts = [f"{tmpl.name} answers {actor.name}: {line}" for line in lines]
     effects.append(
         AskNarration(
@@ -755,7 +800,7 @@ def quest_events(
                         char.key,
                         Doc.text(
                             tag("good", f"Quest complete: {esc(quest.name)}!")
-                            + f" (+{reward.xp} XP, +{reward.gold} gold)"
+                            + _reward_text(reward.xp, reward.gold)
                         ),
                     )
                 )

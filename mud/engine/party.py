@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc, Para, Table
-from mud.engine import search
+from mud.engine import phrasing, search
 from mud.engine.context import Ctx
 from mud.engine.effects import Effect, Gain, Move, PartyUpdate, Tell
 from mud.engine.parser import Intent
@@ -164,8 +164,7 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         seen.add(chain)
     return [
         PartyUpdate("following", actor.key, target.key),
-        _tell(actor.key, f"You now follow {_person(target)}."),
-        _tell(target.key, f"{_person(actor)} now follows you."),
+        *phrasing.act(actor, "{actor} now {v:follow} {target}.", target=target, room=False),
     ]
 
 
@@ -180,6 +179,7 @@ def cmd_group(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     Play together: the leader invites, the invited accept and follow the leader. Members
     in the same room share quest finds and kills, and split a fight's experience and gold
     evenly (odd coins go round). 'group' lists the members and their hit points.
+    A group outlives a server restart; leaving the game leaves it.
     """
     sub, _, rest = intent.args.strip().partition(" ")
     sub = sub.lower()
@@ -207,12 +207,16 @@ def _list(world: World, actor: Character) -> list[Effect]:
     rows = []
     for key in keys:
         char = world.chars.get(key)
+        lead = " (leader)" if key == keys[0] else ""
         if char is None:
+            # Out of the game (a group outlives a restart until its members are back).
+            name = styled("person", _name(world, key)) + lead
+            rows.append((name, styled("dim", "-"), styled("dim", "away")))
             continue
         hp_style = "good" if char.hp * 2 > char.max_hp else "bad"
         rows.append(
             (
-                styled("person", char.name) + (" (leader)" if key == keys[0] else ""),
+                styled("person", char.name) + lead,
                 styled(hp_style, f"{char.hp}/{char.max_hp}"),
                 esc(world.room(char.room).name),
             )
@@ -244,10 +248,12 @@ def _invite(world: World, actor: Character, words: str) -> list[Effect]:
         return _err(actor.key, f"{target.name} is already in a group.")
     return [
         PartyUpdate("invite", target.key, actor.key),
-        _tell(actor.key, f"You invite {_person(target)} to your group."),
-        _tell(
-            target.key,
-            f"{_person(actor)} invites you to their group. Type 'group accept' to join.",
+        *phrasing.act(
+            actor,
+            "{actor} {v:invite} {target} to your group.",
+            target=target,
+            for_target="{actor} {v:invite} {target} to their group. Type 'group accept' to join.",
+            room=False,
         ),
     ]
 

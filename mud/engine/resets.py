@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc
+from mud.engine import phrasing
 from mud.engine.context import Ctx
 from mud.engine.doors import the
 from mud.engine.effects import (
@@ -33,7 +34,6 @@ from mud.engine.effects import (
 )
 from mud.engine.parser import Intent
 from mud.engine.state import Character, World
-from mud.engine.views import a_name
 from mud.world.model import RESPAWN_NEVER, ResetRule, Room, Templates
 
 
@@ -143,14 +143,9 @@ def _npcs(world: World, rooms: set[str]) -> list[Effect]:
         if not npc.alive:
             if tmpl.respawn == RESPAWN_NEVER:
                 continue
-            effects.append(
-                NpcUpdate(
-                    npc_id,
-                    (("alive", True), ("hp", full), ("room", tmpl.room), ("respawn_at", 0.0)),
-                )
-            )
+            effects.append(NpcUpdate(npc_id, alive=True, hp=full, room=tmpl.room, respawn_at=0.0))
         elif npc.hp < full:
-            effects.append(NpcUpdate(npc_id, (("hp", full),)))
+            effects.append(NpcUpdate(npc_id, hp=full))
     return effects
 
 
@@ -230,15 +225,9 @@ def take_own_copy(world: World, actor: Character, item: str) -> list[Effect]:
     tmpl = world.item_template(item)
     if any(world.items[i].template == tmpl.id for i in actor.inventory if i in world.items):
         return [Tell(actor.key, Doc.text(styled("error", f"You already have your {tmpl.name}.")))]
-    name = styled("item", a_name(tmpl.name))
     # The words first: what holding it sets off (a quest step) reads after them.
     return [
-        Tell(actor.key, Doc.text(f"You pick up {name}.")),
-        ToRoom(
-            actor.room,
-            Doc.text(f"{styled('person', actor.name)} picks up {name}."),
-            exclude=(actor.key,),
-        ),
+        *phrasing.act(actor, "{actor} {v:pick up} {item}.", item=phrasing.item_a(tmpl.name)),
         SpawnItem(tmpl.id, f"char:{actor.key}"),
     ]
 

@@ -16,7 +16,7 @@ scope functions here (``carried``, ``floor``, ``npcs``, ``people``, ``features``
   king" for "rat"), the answer is "which one?" (``AMBIGUOUS``); several of the same thing
   (two healing potions) are not ambiguous: the first is taken.
 - Nothing matching gives the scope's "not found" line (``HERE``, ``CARRIED``, ``WORN``,
-  ``ONLINE``, ``SOLD``), the same in every command.
+  ``ONLINE``, ``SOLD``, ``DOORS``), the same in every command.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ CARRIED = "You are not carrying '{what}'."
 WORN = "You are not wielding or wearing '{what}'."
 ONLINE = "No one called '{what}' is playing."
 SOLD = "{seller} does not sell '{what}'. Type 'list'."
+DOORS = "You see no door called '{what}' here."
 AMBIGUOUS = "Which one do you mean: {options}? Say '{example}' for the second."
 
 _ARTICLES = ("the", "a", "an")

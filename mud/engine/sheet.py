@@ -137,17 +137,15 @@ def new_sheet(world: World, char: Character, cls_id: str) -> list[Effect]:
     effects: list[Effect] = [
         CharUpdate(
             char.key,
-            (
-                ("cls", cls_id),
-                ("abilities", abilities),
-                ("level", 1),
-                ("xp", 0),
-                ("max_hp", hp),
-                ("hp", hp),
-                ("gold", cls.start_gold),
-                ("hit_dice", 1),
-                ("down", False),
-            ),
+            cls=cls_id,
+            abilities=abilities,
+            level=1,
+            xp=0,
+            max_hp=hp,
+            hp=hp,
+            gold=cls.start_gold,
+            hit_dice=1,
+            down=False,
         )
     ]
     taken: set[str] = set()
@@ -184,11 +182,7 @@ def level_ups(world: World, char: Character, xp: int, rng: Rng) -> tuple[list[Ef
             f"You reach level {level}! Your maximum hit points rise by {gain.amount} to {max_hp}."
         )
     if effects:
-        effects.append(
-            CharUpdate(
-                char.key, (("level", level), ("max_hp", max_hp), ("hp", hp), ("hit_dice", level))
-            )
-        )
+        effects.append(CharUpdate(char.key, level=level, max_hp=max_hp, hp=hp, hit_dice=level))
     return effects, lines
 
 

@@ -16,11 +16,20 @@ changed) are dropped rather than crashing the load.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
 
+from mud.core.ops import DeleteParty, PutParty
 from mud.world.model import Door, ItemTemplate, Room, Templates
+
+if TYPE_CHECKING:
+    from mud.engine.effects import CharUpdate, NpcUpdate
+
+#: The party tables the store keeps (``World.set_party``): every one, so that a restart
+#: finds them as they were and a write that fails can be undone (invitations too).
+PARTY_KEPT = ("following", "group", "invite", "turn")
 
 
 @define
@@ -66,15 +75,6 @@ class Character:
     down: bool = False
     saves: tuple[int, int] = (0, 0)
     deeds: list[str] = field(factory=list)
-
-
-#: Character fields that ``CharUpdate`` effects may set (the hub checks the list).
-SHEET_FIELDS = frozenset(
-    {
-        "cls", "level", "xp", "hp", "max_hp", "abilities", "gold", "equipment", "conditions",
-        "quests", "revealed", "hit_dice", "down", "saves", "deeds",
-    }
-)  # fmt: skip
 
 
 #: Character fields a saved state carries (``World.revert`` copies them back).
@@ -126,11 +126,14 @@ class World:
         # Shopkeeper NPC id -> item instances sold to them, for sale again (not persisted:
         # a restart empties the second-hand shelves).
         self.stock: dict[str, list[str]] = {}
-        # Parties (mud.engine.party; not persisted: they end when their players leave).
+        # Parties (mud.engine.party). They end when their players leave the game, but a
+        # restart keeps them: members who log back in are grouped again. Entries changed
+        # since the last ``party_ops``:
         self.following: dict[str, str] = {}  # follower key -> the key they follow
         self.groups: dict[str, str] = {}  # member key -> leader key (the leader's own too)
         self.invites: dict[str, str] = {}  # invited key -> the inviting leader's key
         self.turns: dict[str, int] = {}  # "alice+bob" -> who gets the next odd coin
+        self.dirty_party: set[tuple[str, str]] = set()  # (table, key)
 
     # -- reading ---------------------------------------------------------------------
 
@@ -222,37 +225,237 @@ class World:
                 self.items.pop(item, None)
         return char
 
-    def set_party(self, table: str, key: str, value: str | int | None) -> None:
-        """Apply a ``PartyUpdate``: set or (``value`` None) clear one entry. Unknown
-        tables raise ValueError."""
-        tables: dict[str, dict[str, Any]] = {
+    def _party_tables(self) -> dict[str, dict[str, Any]]:
+        return {
             "following": self.following,
             "group": self.groups,
             "invite": self.invites,
             "turn": self.turns,
         }
+
+    def set_party(self, table: str, key: str, value: str | int | None) -> None:
+        """Apply a ``PartyUpdate``: set or (``value`` None) clear one entry. Unknown
+        tables raise ValueError."""
+        tables = self._party_tables()
         if table not in tables:
             raise ValueError(f"unknown party table {table!r}")
         if value is None:
-            tables[table].pop(key, None)
+            if tables[table].pop(key, None) is None:
+                return
+        elif tables[table].get(key) == value:
+            return
         else:
             tables[table][key] = value
+        if table in PARTY_KEPT:
+            self.dirty_party.add((table, key))
 
     def leave_party(self, key: str) -> None:
         """``key`` stops following and being followed, loses its invitations and leaves its
         group; a leader who leaves disbands the group, and a group of one ends."""
-        self.following.pop(key, None)
+        self.set_party("following", key, None)
         for follower in [f for f, led in self.following.items() if led == key]:
-            del self.following[follower]
+            self.set_party("following", follower, None)
         for invited in [i for i, led in self.invites.items() if led == key or i == key]:
-            del self.invites[invited]
-        leader = self.groups.pop(key, None)
+            self.set_party("invite", invited, None)
+        leader = self.groups.get(key)
         if leader is None:
             return
+        self.set_party("group", key, None)
         members = [m for m, led in self.groups.items() if led == leader]
         if leader == key or len(members) <= 1:
             for member in members:
-                del self.groups[member]
+                self.set_party("group", member, None)
+
+    def party_ops(self, now: float) -> list[PutParty | DeleteParty]:
+        """The writes that keep the stored party tables as they are now (one per entry
+        changed since the last call, in a stable order), and forget the changes. Called
+        by the hub once per message, with the other state it writes."""
+        tables = self._party_tables()
+        ops: list[PutParty | DeleteParty] = []
+        for table, key in sorted(self.dirty_party):
+            value = tables[table].get(key)
+            if value is None:
+                ops.append(DeleteParty(table, key))
+            else:
+                ops.append(PutParty(table, key, json.dumps(value), now))
+        self.dirty_party.clear()
+        return ops
+
+    def party_rows(self) -> list[tuple[str, str, str]]:
+        """Every kept party entry as (table, key, JSON value): what the store holds when
+        nothing is waiting to be written."""
+        tables = self._party_tables()
+        return [
+            (table, key, json.dumps(value))
+            for table in PARTY_KEPT
+            for key, value in sorted(tables[table].items())
+        ]
+
+    def revert_party(self, table: str, key: str, text: str | None) -> None:
+        """Put one party entry back to its last committed JSON (None: none): the hub's
+        undo when a write could not be committed."""
+        tables = self._party_tables()
+        if table not in PARTY_KEPT:
+            return
+        if text is None:
+            tables[table].pop(key, None)
+        else:
+            tables[table][key] = json.loads(text)
+        self.dirty_party.discard((table, key))
+
+    def restore_party(self, rows: list[tuple[str, str, str]]) -> None:
+        """The party tables from the store's rows (a restart). Rows of unknown tables or
+        with values of the wrong type are dropped, as are group entries without their
+        leader's and groups left with no one but the leader."""
+        for table, key, text in rows:
+            if table not in PARTY_KEPT:
+                continue
+            try:
+                value = json.loads(text)
+            except ValueError:
+                continue
+            if table == "turn" and isinstance(value, int) and not isinstance(value, bool):
+                self.turns[key] = value
+            elif table in ("following", "group", "invite") and isinstance(value, str) and value:
+                self._party_tables()[table][key] = value
+        for key, leader in list(self.groups.items()):
+            if self.groups.get(leader) != leader:
+                del self.groups[key]
+        for leader in [k for k, led in self.groups.items() if k == led]:
+            if not any(m != leader and led == leader for m, led in self.groups.items()):
+                del self.groups[leader]
+        for key, ahead in list(self.following.items()):
+            if key == ahead:
+                del self.following[key]
+
+    def update_char(self, update: CharUpdate) -> frozenset[str]:
+        """Apply a ``CharUpdate`` to its character's sheet, field by field; returns the
+        names of the fields set (empty when the character is not in the world)."""
+        char = self.chars.get(update.who)
+        if char is None:
+            return frozenset()
+        u = update
+        if u.cls is not None:
+            char.cls = u.cls
+        if u.level is not None:
+            char.level = u.level
+        if u.xp is not None:
+            char.xp = u.xp
+        if u.hp is not None:
+            char.hp = u.hp
+        if u.max_hp is not None:
+            char.max_hp = u.max_hp
+        if u.abilities is not None:
+            char.abilities = u.abilities
+        if u.gold is not None:
+            char.gold = u.gold
+        if u.equipment is not None:
+            char.equipment = u.equipment
+        if u.conditions is not None:
+            char.conditions = u.conditions
+        if u.quests is not None:
+            char.quests = u.quests
+        if u.revealed is not None:
+            char.revealed = u.revealed
+        if u.hit_dice is not None:
+            char.hit_dice = u.hit_dice
+        if u.down is not None:
+            char.down = u.down
+        if u.saves is not None:
+            char.saves = u.saves
+        if u.deeds is not None:
+            char.deeds = u.deeds
+        return u.changed()
+
+    def update_npc(self, update: NpcUpdate) -> bool:
+        """Apply an ``NpcUpdate`` to a live NPC (marked dirty); False if there is none."""
+        npc = self.npcs.get(update.npc)
+        if npc is None:
+            return False
+        if update.hp is not None:
+            npc.hp = update.hp
+        if update.alive is not None:
+            npc.alive = update.alive
+        if update.room is not None:
+            npc.room = update.room
+        if update.respawn_at is not None:
+            npc.respawn_at = update.respawn_at
+        self.dirty_npcs.add(npc.id)
+        return True
+
+    def update_prefs(
+        self,
+        key: str,
+        *,
+        colour: bool | None,
+        screenreader: bool | None,
+        width: int | None,
+        prompt: str | None,
+    ) -> None:
+        """Change a character's display preferences (None leaves one unchanged)."""
+        char = self.chars[key]
+        if prompt is not None:
+            char.extra = {**char.extra, "prompt": prompt}
+        if colour is not None:
+            char.colour = colour
+        if screenreader is not None:
+            char.screenreader = screenreader
+        if width is not None:
+            char.width = width
+
+    def spawn_item(self, template: str, dst: str, equip: str = "") -> str | None:
+        """Create an instance of ``template`` on a room's floor (``room:<id>``) or in a
+        character's pack (``char:<key>``, equipped in slot ``equip`` if given). Returns
+        the new item's id, or None (nothing created) for an unknown template or an absent
+        character."""
+        if template not in self.templates.items:
+            return None
+        item = self.new_item(template)
+        kind, _, ident = dst.partition(":")
+        if kind == "room":
+            self.floor.setdefault(ident, []).append(item)
+            self.dirty_rooms.add(ident)
+            return item
+        char = self.chars.get(ident)
+        if char is None:
+            del self.items[item]
+            return None
+        char.inventory.append(item)
+        if equip:
+            char.equipment[equip] = item
+        self.dirty_rooms.add(char.room)  # keeps next_item durable
+        return item
+
+    def destroy_item(self, item: str) -> list[str]:
+        """Remove an item instance from wherever it is (unequipped first); returns the
+        keys of the characters whose packs it left."""
+        self.items.pop(item, None)
+        for room, floor in self.floor.items():
+            if item in floor:
+                floor.remove(item)
+                self.dirty_rooms.add(room)
+        owners: list[str] = []
+        for char in self.chars.values():
+            if item in char.inventory:
+                char.inventory.remove(item)
+                char.equipment = {s: i for s, i in char.equipment.items() if i != item}
+                owners.append(char.key)
+        return owners
+
+    def use_feature(self, key: str) -> None:
+        """Mark a ``once`` room feature (its id) as used up."""
+        self.features_used.add(key)
+
+    def forget_features(self, keys: Iterable[str]) -> None:
+        """A reset: these used-up features (ids) may be found again."""
+        self.features_used.difference_update(keys)
+
+    def set_fight(self, room: str, current: Any) -> None:
+        """Replace the fight in ``room`` (a ``mud.engine.fight.Fight``), or end it (None)."""
+        if current is None:
+            self.fights.pop(room, None)
+        else:
+            self.fights[room] = current
 
     def move(self, key: str, to: str) -> str:
         """Move a character; returns the room left."""

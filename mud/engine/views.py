@@ -14,14 +14,6 @@ def _name(char: Character) -> str:
     return styled("person", char.name)
 
 
-def a_name(name: str) -> str:
-    """``name`` with an indefinite article where it needs one ("a hooded lantern")."""
-    low = name.lower()
-    if not name or low.startswith(("a ", "an ", "the ", "some ")) or name[0].isupper():
-        return name
-    return ("an " if low[0] in "aeiou" else "a ") + name
-
-
 def list_words(words: list[str]) -> str:
     if not words:
         return ""
@@ -116,7 +108,7 @@ def describe_room(world: World, room_id: str, viewer: str) -> Doc:
         blocks.append(Para(styled("dim", "There are no obvious exits.")))
     things = [world.item_template(i).name for i in world.items_in_room(room_id)]
     if things:
-        named = [styled("item", a_name(t)) for t in things]
+        named = [styled("item", indefinite(t)) for t in things]
         blocks.append(Para("You see " + list_words(named) + " here."))
     npcs = [world.templates.npcs[n.id] for n in world.npcs_in(room_id)]
     names = [styled("npc", indefinite(n.name)) for n in npcs]  # "A bog rat", "Bessa Thorn"

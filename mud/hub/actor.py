@@ -65,11 +65,13 @@ from mud.core.ops import (
     AddBan,
     AddSshKey,
     CreateAccount,
+    DeleteParty,
     DeleteWorld,
     LiftBan,
     LogAudit,
     LogRoll,
     PutCharacter,
+    PutParty,
     PutWorld,
     RemoveSshKey,
     SetPassword,
@@ -85,43 +87,34 @@ from mud.core.ports import DungeonMaster, SessionPort, StorePort
 from mud.core.records import Account, Ban
 from mud.core.rng import SeededRng
 from mud.core.stats import HubStats
-from mud.engine import accounts, admin, fight, game, resets, sheet, views
+from mud.engine import accounts, admin, fight, game, reactions, resets, sheet, views
 from mud.engine.commands import ALIASES, Ctx, describe_room, dispatch
 from mud.engine.effects import (
     AdminAction,
+    Arrived,
     AskNarration,
     Audit,
-    CharUpdate,
     ChooseClass,
-    DestroyItem,
     Effect,
     FightEvent,
-    ForgetFeatures,
     Gain,
     ListKeys,
     LogChat,
     Move,
-    NpcUpdate,
-    PartyUpdate,
     Query,
     QuestEvents,
     Quit,
     RemoveKey,
     Rolled,
     SetBan,
-    SetDoor,
-    SetFight,
     SetPrefs,
-    SpawnItem,
     StartFlow,
     Tell,
     ToAll,
     ToRoom,
-    Transfer,
-    UseFeature,
 )
 from mud.engine.parser import parse
-from mud.engine.state import SHEET_FIELDS, Character, World
+from mud.engine.state import Character, World
 from mud.engine.trace import Trace, op_repr
 from mud.hub import gmcp, login, narration
 from mud.hub.admin import (
@@ -133,6 +126,7 @@ from mud.hub.admin import (
     describe_ban,
     put_out_by_ban,
 )
+from mud.hub.apply import Applied, apply_to_world
 from mud.hub.connections import (
     Activity,
     AddressCount,
@@ -479,6 +473,7 @@ class Hub:
         self.world.restore_rooms(saved)
         self.world.restore_npcs(saved)
         self.world.restore_doors(saved)
+        self.world.restore_party(await self._store.load_party())
         if "rng" in saved:
             try:
                 self.rng.set_state(json.loads(saved["rng"]))
@@ -748,6 +743,7 @@ class Hub:
         for door_id in sorted(self.world.dirty_doors):
             self._write(PutWorld(f"door:{door_id}", self.world.door_json(door_id), now))
         self.world.dirty_doors.clear()
+        self._write(*self.world.party_ops(now))
         if self._rng_dirty:
             self._rng_dirty = False
             self._write(PutWorld("rng", json.dumps(self.rng.get_state()), now))
@@ -947,6 +943,10 @@ class Hub:
                     self._saved["world:" + op.key] = op.value
                 case DeleteWorld():
                     self._saved.pop("world:" + op.key, None)
+                case PutParty():
+                    self._saved[f"party:{op.table}:{op.key}"] = op.value
+                case DeleteParty():
+                    self._saved.pop(f"party:{op.table}:{op.key}", None)
                 case _:
                     pass
 
@@ -962,6 +962,8 @@ class Hub:
         self._saved["world:features_used"] = json.dumps(sorted(world.features_used))
         for door_id in world.doors:
             self._saved["world:door:" + door_id] = world.door_json(door_id)
+        for table, key, value in world.party_rows():
+            self._saved[f"party:{table}:{key}"] = value
 
     def _revert(self, ops: Sequence[WriteOp]) -> None:
         """Put whatever ``ops`` would have written back to its last committed state."""
@@ -997,6 +999,9 @@ class Hub:
                         self.rng.set_state(json.loads(saved))
                     elif op.key == "features_used":
                         self.world.features_used = set(json.loads(saved))
+                case PutParty() | DeleteParty():
+                    saved = self._saved.get(f"party:{op.table}:{op.key}")
+                    self.world.revert_party(op.table, op.key, saved)
                 case _:
                     pass
         rooms = {k: self.world.chars[k].room for k in chars if k in self.world.chars}
@@ -1607,178 +1612,132 @@ class Hub:
         self.stats.commands += 1
         self.stats.command_seconds.observe(self._clock.monotonic() - started)
 
-    def _apply(self, effects: Sequence[Effect]) -> None:
-        for effect in effects:
-            match effect:
-                case Tell(who, doc):
-                    self._send_char(who, doc)
-                case ToRoom(room, doc, exclude):
-                    self._room_say(room, doc, exclude=exclude)
-                case ToAll(doc, admins_only):
-                    for key, conn in self._conn_of.items():
-                        if not admins_only or self.world.chars[key].is_admin:
-                            self._send(conn, doc)
-                case Move(who, to, leave, arrive):
-                    char = self.world.chars[who]
-                    old = char.room
-                    self._end_streams_for(who, old)
-                    self._room_say(old, leave, exclude=(who,))
-                    new_scene = not self.world.occupants.get(to)
-                    self.world.move(who, to)
-                    self._room_say(to, arrive, exclude=(who,))
-                    self._dirty_chars.add(who)
-                    self._room_info(who)
-                    self._quests(who, [("enter", to)])
-                    if new_scene:
-                        # A party stepping into a scene no one is in gets it set for them.
-                        # Cacheable: the same room in the same state reads the same.
-                        self._narrate(
-                            who,
-                            to,
-                            "scene",
-                            f"{char.name} enters {self.world.room(to).name}",
-                            Outcome("enter", 1),
-                            Priority.LOW,
-                            cacheable=True,
-                        )
-                    self._apply(game.aggression(self.world, who, to, self._ctx()))
-                case Transfer(item, src, dst):
-                    if self.world.transfer(item, src, dst):
-                        for loc in (src, dst):
-                            if loc.startswith("char:"):
-                                self._dirty_chars.add(loc[5:])
-                                self._char_items(loc[5:])
-                        if dst.startswith("char:"):
-                            template = self.world.items[item].template
-                            self._quests(dst[5:], [("hold", template)])
-                case LogChat(kind, room, speaker, target, text):
-                    self._write(LogChatOp(self._clock.wall(), room, kind, speaker, target, text))
-                    chat_log.debug("%s %s %s->%s: %r", kind, room, speaker, target, text)
-                    self._channel(kind, room, speaker, target, text)
-                case SetPrefs(who, colour, screenreader, width, prompt):
-                    char = self.world.chars[who]
-                    if prompt is not None:
-                        char.extra = {**char.extra, "prompt": prompt}
-                    if colour is not None:
-                        char.colour = colour
-                    if screenreader is not None:
-                        char.screenreader = screenreader
-                    if width is not None:
-                        char.width = width
-                    self._dirty_chars.add(who)
-                    pref_conn = self._conn_of.get(who)
-                    if pref_conn is not None:
-                        session = self._conns[pref_conn].session
-                        self._later(
-                            partial(
-                                session.set_prefs,
-                                colour=colour,
-                                screenreader=screenreader,
-                                width=width,
-                            )
-                        )
-                case Quit(who, farewell):
-                    quit_conn = self._conn_of.get(who)
-                    self._leave_world(who, announce=False)
-                    if quit_conn is not None:
-                        self._hang_up(self._conns[quit_conn], farewell)
-                case AdminAction(action, arg, by, detail):
-                    self._admin(action, arg, by, detail)
-                case SetBan():
-                    self._set_ban(effect)
-                case Audit(by, action, target, detail):
-                    self._audit(by, action, target, detail)
-                case StartFlow(who, flow, arg):
-                    self._start_flow(who, flow, arg)
-                case RemoveKey(who, fingerprint):
-                    self._write(RemoveSshKey(who, fingerprint))
-                    self._send_char(
-                        who, Doc.text(f"Removed key {esc(fingerprint)} (if it was registered).")
-                    )
-                case ListKeys(who):
-                    self._spawn_for(who, self._list_keys(who))
-                case AskNarration(
-                    who, room, kind, text, outcome, priority, cacheable, persona, shown
-                ):
-                    self._narrate(
-                        who,
-                        room,
-                        kind,
-                        text,
-                        outcome,
-                        priority,
-                        cacheable=cacheable,
-                        npc_persona=persona,
-                        shown=shown,
-                    )
-                case Query(who, what, arg):
-                    self._query(who, what, arg)
-                case CharUpdate(who, changes):
-                    self._char_update(who, changes)
-                case NpcUpdate(npc_id, changes):
-                    self._npc_update(npc_id, changes)
-                case Rolled(reason, expr, dice_json, total):
-                    self._roll_seq += 1
-                    self._rng_dirty = True
-                    self._write(
-                        LogRoll(self._clock.wall(), self._roll_seq, reason, expr, dice_json, total)
-                    )
-                case SpawnItem(template, dst, equip):
-                    self._spawn_item(template, dst, equip)
-                case DestroyItem(item):
-                    self._destroy_item(item)
-                case SetFight(room, current):
-                    if current is None:
-                        self.world.fights.pop(room, None)
-                    else:
-                        self.world.fights[room] = current
-                case FightEvent(room):
-                    self._fight_event(room)
-                case UseFeature(key):
-                    self.world.features_used.add(key)
-                    self._write(
-                        PutWorld(
-                            "features_used",
-                            json.dumps(sorted(self.world.features_used)),
-                            self._clock.wall(),
-                        )
-                    )
-                case ChooseClass(who):
-                    class_conn = self._conn_of.get(who)
-                    if class_conn is not None:
-                        self._ask_class(self._conns[class_conn])
-                case Gain(who, xp, gold, defeated):
-                    self._gain(who, xp, gold, defeated)
-                case QuestEvents(who, events):
-                    self._quests(who, list(events))
-                case PartyUpdate(table, key, value):
-                    self.world.set_party(table, key, value)
-                case SetDoor(door, closed, locked):
-                    self.world.set_door(door, closed, locked)
-                case ForgetFeatures(keys):
-                    self.world.features_used.difference_update(keys)
-                    self._write(
-                        PutWorld(
-                            "features_used",
-                            json.dumps(sorted(self.world.features_used)),
-                            self._clock.wall(),
-                        )
-                    )
+    def _rules_ctx(self) -> Ctx:
+        """The context the engine's follow-up rules get: the dice, the monotonic time and
+        the wall time of the event being handled (a respawn time is counted from it)."""
+        return Ctx(now=self._clock.monotonic(), wall=self._event_time(), rng=self.rng)
 
-    def _char_update(self, who: str, changes: tuple[tuple[str, Any], ...]) -> None:
-        char = self.world.chars.get(who)
-        if char is None:
+    def _apply(self, effects: Sequence[Effect]) -> None:
+        """Carry out ``effects`` in order. After each, the engine's follow-up rules
+        (``mud.engine.reactions.follow_ups``) say what it causes, and those effects are
+        carried out next, before the rest (depth first)."""
+        ctx: Ctx | None = None
+        pending = list(reversed(effects))
+        while pending:
+            effect = pending.pop()
+            self._apply_one(effect)
+            if ctx is None:
+                ctx = self._rules_ctx()
+            more = reactions.follow_ups(self.world, effect, ctx)
+            if more:
+                pending.extend(reversed(more))
+
+    def _apply_one(self, effect: Effect) -> None:
+        """Carry out one effect: its world change (``mud.hub.apply``), then what is shown,
+        saved, written or asked for because of it. No game rule is decided here."""
+        match effect:
+            case Move(who, to, leave, arrive):
+                old = self.world.chars[who].room
+                self._end_streams_for(who, old)
+                self._room_say(old, leave, exclude=(who,))
+                self._applied(apply_to_world(self.world, effect))
+                self._room_say(to, arrive, exclude=(who,))
+                self._room_info(who)
+                return
+            case SetPrefs(who, colour, screenreader, width, _prompt):
+                self._applied(apply_to_world(self.world, effect))
+                pref_conn = self._conn_of.get(who)
+                if pref_conn is not None:
+                    self._emit(Prefs(pref_conn, colour, screenreader, width))
+                return
+            case Rolled(reason, expr, dice_json, total):
+                self._roll_seq += 1
+                self._rng_dirty = True
+                self._write(
+                    LogRoll(self._clock.wall(), self._roll_seq, reason, expr, dice_json, total)
+                )
+                return
+        applied = apply_to_world(self.world, effect)
+        if applied is not None:
+            self._applied(applied)
             return
-        for name, value in changes:
-            if name not in SHEET_FIELDS:
-                raise ValueError(f"CharUpdate of unknown field {name!r}")
-            setattr(char, name, value)
-        self._dirty_chars.add(who)
-        names = {n for n, _ in changes}
-        if names & {"hp", "max_hp", "down"}:
-            self._vitals(who)
-        if names & {"level", "xp", "cls", "gold"}:
-            self._status(who)
+        match effect:
+            case Tell(who, doc):
+                self._send_char(who, doc)
+            case ToRoom(room, doc, exclude):
+                self._room_say(room, doc, exclude=exclude)
+            case ToAll(doc, admins_only):
+                for key, conn in self._conn_of.items():
+                    if not admins_only or self.world.chars[key].is_admin:
+                        self._send(conn, doc)
+            case LogChat(kind, room, speaker, target, text):
+                self._write(LogChatOp(self._clock.wall(), room, kind, speaker, target, text))
+                chat_log.debug("%s %s %s->%s: %r", kind, room, speaker, target, text)
+                self._channel(kind, room, speaker, target, text)
+            case Quit(who, farewell):
+                quit_conn = self._conn_of.get(who)
+                self._leave_world(who, announce=False)
+                if quit_conn is not None:
+                    self._hang_up(self._conns[quit_conn], farewell)
+            case AdminAction(action, arg, by, detail):
+                self._admin(action, arg, by, detail)
+            case SetBan():
+                self._set_ban(effect)
+            case Audit(by, action, target, detail):
+                self._audit(by, action, target, detail)
+            case StartFlow(who, flow, arg):
+                self._start_flow(who, flow, arg)
+            case RemoveKey(who, fingerprint):
+                self._write(RemoveSshKey(who, fingerprint))
+                self._send_char(
+                    who, Doc.text(f"Removed key {esc(fingerprint)} (if it was registered).")
+                )
+            case ListKeys(who):
+                self._spawn_for(who, self._list_keys(who))
+            case AskNarration(
+                asker, room, kind, text, outcome, priority, cacheable, persona, shown
+            ):
+                self._narrate(
+                    asker,
+                    room,
+                    kind,
+                    text,
+                    outcome,
+                    priority,
+                    cacheable=cacheable,
+                    npc_persona=persona,
+                    shown=shown,
+                )
+            case Query(who, what, arg):
+                self._query(who, what, arg)
+            case FightEvent(room):
+                self._fight_event(room)
+            case ChooseClass(who):
+                class_conn = self._conn_of.get(who)
+                if class_conn is not None:
+                    self._ask_class(self._conns[class_conn])
+            case Gain() | QuestEvents() | Arrived():
+                pass  # events for the engine's follow-up rules: nothing to carry out
+
+    def _applied(self, applied: Applied | None) -> None:
+        """Save and show what a world change (``mud.hub.apply``) changed."""
+        if applied is None:
+            return
+        self._dirty_chars.update(applied.chars)
+        for key in applied.packs:
+            self._char_items(key)
+        for key in applied.vitals:
+            self._vitals(key)
+        for key in applied.status:
+            self._status(key)
+        if applied.features:
+            self._write(
+                PutWorld(
+                    "features_used",
+                    json.dumps(sorted(self.world.features_used)),
+                    self._clock.wall(),
+                )
+            )
 
     def _vitals(self, who: str) -> None:
         char = self.world.chars[who]
@@ -1799,98 +1758,9 @@ class Hub:
             },
         )
 
-    def _npc_update(self, npc_id: str, changes: tuple[tuple[str, Any], ...]) -> None:
-        npc = self.world.npcs.get(npc_id)
-        if npc is None:
-            return
-        for name, value in changes:
-            if name not in ("hp", "alive", "room", "respawn_at"):
-                raise ValueError(f"NpcUpdate of unknown field {name!r}")
-            setattr(npc, name, value)
-        if dict(changes).get("alive") is False:
-            tmpl = self.world.templates.npcs[npc_id]
-            npc.respawn_at = self._event_time() + tmpl.respawn if tmpl.respawn > 0 else 0.0
-        self.world.dirty_npcs.add(npc_id)
-
-    def _spawn_item(self, template: str, dst: str, equip: str = "") -> None:
-        if template not in self.world.templates.items:
-            return
-        item = self.world.new_item(template)
-        kind, _, ident = dst.partition(":")
-        if kind == "room":
-            self.world.floor.setdefault(ident, []).append(item)
-            self.world.dirty_rooms.add(ident)
-            return
-        char = self.world.chars.get(ident)
-        if char is None:
-            del self.world.items[item]
-            return
-        char.inventory.append(item)
-        if equip:
-            char.equipment[equip] = item
-        self._dirty_chars.add(ident)
-        self.world.dirty_rooms.add(char.room)  # keeps next_item durable
-        self._char_items(ident)
-        self._quests(ident, [("hold", template)])
-
-    def _destroy_item(self, item: str) -> None:
-        self.world.items.pop(item, None)
-        for room, floor in self.world.floor.items():
-            if item in floor:
-                floor.remove(item)
-                self.world.dirty_rooms.add(room)
-        for char in self.world.chars.values():
-            if item in char.inventory:
-                char.inventory.remove(item)
-                char.equipment = {s: i for s, i in char.equipment.items() if i != item}
-                self._dirty_chars.add(char.key)
-                self._char_items(char.key)
-
-    def _gain(
-        self, who: str, xp: int, gold: int, defeated: tuple[str, ...], *, announce: bool = True
-    ) -> None:
-        """Add ``xp`` and ``gold`` to ``who`` (a level-up follows), saying so unless
-        ``announce`` is false (a quest reward: its "Quest complete" line already says it),
-        then count ``defeated`` NPCs for their quests."""
-        char = self.world.chars.get(who)
-        if char is None:
-            return
-        if xp or gold:
-            new_xp = char.xp + xp
-            self._char_update(who, (("xp", new_xp), ("gold", char.gold + gold)))
-            parts = [f"+{xp} XP"] if xp else []
-            parts += [f"+{gold} gold"] if gold else []
-            if announce:
-                self._send_char(who, Doc.text(styled("good", ", ".join(parts))))
-            effects, lines = sheet.level_ups(self.world, char, new_xp, self.rng)
-            self._apply(effects)
-            for line in lines:
-                self._send_char(who, Doc.text(tag("good", esc(line))))
-        if defeated:
-            self._quests(who, [("defeat", npc) for npc in defeated])
-
     def _quests(self, who: str, events: list[tuple[str, str]]) -> None:
-        char = self.world.chars.get(who)
-        if char is None or not char.cls or not self.world.templates.quests:
-            return
-        # What was done is remembered, so a quest that asks for it later counts it.
-        wanted = _held_for_quests(self.world.templates)
-        deeds = [
-            f"{kind}:{target}"
-            for kind, target in events
-            if kind in ("defeat", "check") or (kind == "hold" and target in wanted)
-        ]
-        new_deeds = [d for d in dict.fromkeys(deeds) if d not in char.deeds]
-        if new_deeds:
-            self._char_update(who, (("deeds", [*char.deeds, *new_deeds]),))
-        effects, quests, xp, gold, items = game.quest_events(self.world, char, events)
-        if quests != char.quests:
-            self._char_update(who, (("quests", quests),))
-        self._apply(effects)
-        for template in items:
-            self._spawn_item(template, f"char:{who}")
-        if xp or gold:
-            self._gain(who, xp, gold, (), announce=False)
+        """Quest progress for ``events`` (the engine's rule), carried out now."""
+        self._apply([QuestEvents(who, tuple(events))])
 
     def _channel(self, kind: str, room: str, speaker: str, target: str | None, text: str) -> None:
         payload = {"channel": kind, "talker": speaker, "text": text}
@@ -2397,9 +2267,8 @@ class Hub:
                 self._begin_event("fight_timeout", {"room": room})
                 self._apply(game.fight_timeouts_in(self.world, room, now, self.rng))
         wall = self._clock.wall()
-        for npc in list(self.world.npcs.values()):
-            if not npc.alive and npc.respawn_at and wall >= npc.respawn_at:
-                self._respawn(npc.id)
+        for npc_id in reactions.respawns_due(self.world, wall):
+            self._respawn(npc_id)
         if self._wander_at is None:
             self._wander_at = now + self.settings.wander_every
         elif now >= self._wander_at:
@@ -2478,15 +2347,11 @@ class Hub:
             self._disconnect(state.id)
 
     def _respawn(self, npc_id: str) -> None:
-        tmpl = self.world.templates.npcs.get(npc_id)
-        npc = self.world.npcs.get(npc_id)
-        if tmpl is None or npc is None:
+        """NPC ``npc_id`` comes back (``mud.engine.reactions.respawn``), its own event."""
+        if npc_id not in self.world.templates.npcs or npc_id not in self.world.npcs:
             return
         self._begin_event("respawn", {"npc": npc_id})
-        npc.alive, npc.room, npc.respawn_at = True, tmpl.room, 0.0
-        npc.hp = tmpl.stats.hp if tmpl.stats else 1
-        self.world.dirty_npcs.add(npc_id)
-        self._room_say(tmpl.room, Doc.text(f"{tag('npc', esc(tmpl.name))} is here again."))
+        self._apply(reactions.respawn(self.world, npc_id))
 
     def _reset(self, area: str) -> None:
         """A scheduled reset of ``area`` (see ``mud.engine.resets``), its own event."""
@@ -2494,24 +2359,11 @@ class Hub:
         self._apply(resets.reset_area(self.world, area))
 
     def _wander(self) -> None:
-        """Friendly NPCs with a ``wander`` list sometimes stroll to the next room on it."""
-        for npc in self.world.npcs.values():
-            tmpl = self.world.templates.npcs[npc.id]
-            if not npc.alive or not tmpl.wander or npc.room in self.world.fights:
-                continue
+        """Friendly NPCs stroll on their routes (``mud.engine.reactions.wander``)."""
+        effects, drew = reactions.wander(self.world, self.rng)
+        if drew:
             self._rng_dirty = True  # every draw moves the generator, stroll or not
-            if self.rng.random() >= 0.3:
-                continue
-            route = [tmpl.room, *tmpl.wander]
-            here = route.index(npc.room) if npc.room in route else 0
-            dest = route[(here + 1) % len(route)]
-            if dest == npc.room or dest not in self.world.templates.rooms:
-                continue
-            name = tag("npc", esc(tmpl.name))
-            self._room_say(npc.room, Doc.text(f"{name} wanders off."))
-            npc.room = dest
-            self.world.dirty_npcs.add(npc.id)
-            self._room_say(dest, Doc.text(f"{name} wanders in."))
+        self._apply(effects)
 
     # -- replay ---------------------------------------------------------------------------
 
@@ -2538,8 +2390,12 @@ class Hub:
     def _replay(self, kind: str, data: dict[str, Any], session: SessionPort) -> None:
         who = str(data.get("who", ""))
         if kind == "start":
+            # A restart keeps the parties (the store has them), though its players leave.
+            parties = self.world.party_rows()
             for key in list(self.world.chars):
                 self.world.remove(key)
+            self.world.restore_party(parties)
+            self.world.dirty_party.clear()
             self._conns.clear()
             self._conn_of.clear()
             self._linkdead.clear()
@@ -2654,17 +2510,6 @@ _DM_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls
     for cls in (NarrationStart, NarrationChunk, NarrationEnd, NarrationRejected, DmNotice, Thinking)
 }
-
-
-def _held_for_quests(templates: Templates) -> set[str]:
-    """The item templates some quest step asks a player to hold (their pick-ups are
-    remembered as deeds; other items are not worth remembering)."""
-    return {
-        step.trigger.target
-        for quest in templates.quests.values()
-        for step in quest.steps
-        if step.trigger.kind == "hold"
-    }
 
 
 def _pack_digests(templates: Templates) -> dict[str, str]:

@@ -24,10 +24,11 @@ import contextlib
 import logging
 import re
 from collections import deque
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
-from mud.core.events import LineIn, TermInfo
+from mud.core.events import LineIn, Resized, TermInfo
 from mud.core.markup import esc, tag
 from mud.core.outputs import Doc, Para
 from mud.render.doc import encode, render
@@ -181,6 +182,7 @@ class Session:
         self._pending_size = 0
         self._flush_scheduled = False
         self._prompt_pending = False
+        self._playing = False
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -232,9 +234,17 @@ class Session:
         self._term = term
         self._reprofile()
 
+    @property
+    def playing(self) -> bool:
+        """Whether the hub has bound a character to this connection (logged in). The hub
+        applies the character's preferences (``set_prefs``) the moment it binds one, and
+        never before: the doors' rules for connections not yet logged in end there."""
+        return self._playing
+
     def set_prefs(
         self, *, colour: bool | None, screenreader: bool | None, width: int | None
     ) -> None:
+        self._playing = True
         if colour is not None:
             self._colour = colour
         if screenreader is not None:
@@ -430,18 +440,22 @@ def strip_controls(line: str) -> str:
 class InputSink(Protocol):
     """Where a door posts a player's input (the hub's ``EventSink.post``)."""
 
-    async def post(self, event: LineIn) -> None: ...
+    async def post(self, event: LineIn | Resized) -> None: ...
 
 
-async def post_input(sink: InputSink, event: LineIn, session: Session, deadline: float) -> bool:
-    """Post one line of input, waiting as long as the hub needs while ``session`` is open.
+async def post_input(
+    sink: InputSink, event: LineIn | Resized, session: Session, deadline: float
+) -> bool:
+    """Post one line of input (or a resize), waiting as long as the hub needs while
+    ``session`` is open.
 
     This is the doors' input flow control: while this waits, the door reads nothing
     more from the client's socket (telnet: its reader stops and telnetlib3 pauses the
-    transport; SSH: the channel is paused once its line queue is full), so the client is
-    held back by TCP or SSH windows instead of being cut off. Each wait has a deadline
-    of ``deadline`` seconds; a hub that takes longer is logged (once) and waited for
-    again. Returns False when the session closed first (the line is then dropped).
+    transport; SSH and web: the connection's ``InputQueue`` pauses reading once it is
+    full), so the client is held back by TCP or SSH windows instead of being cut off.
+    Each wait has a deadline of ``deadline`` seconds; a hub that takes longer is logged
+    (once) and waited for again. Returns False when the session closed first (the event
+    is then dropped).
     """
     warned = False
     while not session.closing:
@@ -477,6 +491,11 @@ class LineSplitter:
         self._last_cr = False
         self._max = max_buffer
 
+    @property
+    def pending(self) -> bool:
+        """Whether an unfinished line (control characters included) is waiting."""
+        return bool(self._buf)
+
     def feed(self, chunk: str) -> list[str]:
         if not chunk:
             return []
@@ -499,3 +518,169 @@ class LineSplitter:
             if self._size > self._max:
                 raise OverflowError(f"input line over {self._max} characters")
         return lines
+
+
+_T = TypeVar("_T")
+
+
+class InputQueue(Generic[_T]):
+    """What a door has read from one connection and not yet posted to the hub (SSH, web).
+
+    The door's input flow control: ``put`` never drops and never raises; once more than
+    ``high`` items wait, ``pause`` is called (the door stops reading the socket, so TCP
+    or the SSH window holds the client back), and ``resume`` once ``next`` has brought
+    them down to ``low``. What can wait beyond ``high`` is what the reads already under
+    way deliver, which the door's byte budget bounds. ``coalesce(old, new)`` (optional)
+    returns True when ``new`` replaces the last waiting item ``old`` (a window resize:
+    only the latest size matters). ``end`` marks the end of input: ``next`` returns the
+    items still waiting, then None. Used only from the event loop.
+    """
+
+    def __init__(
+        self,
+        high: int,
+        low: int,
+        pause: Callable[[], None],
+        resume: Callable[[], None],
+        *,
+        coalesce: Callable[[_T, _T], bool] | None = None,
+    ) -> None:
+        if not 0 <= low < high:
+            raise ValueError("InputQueue needs 0 <= low < high")
+        self._items: deque[_T] = deque()
+        self._high = high
+        self._low = low
+        self._pause = pause
+        self._resume = resume
+        self._coalesce = coalesce
+        self._paused = False
+        self._ended = False
+        self._wake = asyncio.Event()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def paused(self) -> bool:
+        """Whether the door was told to stop reading (and not yet to resume)."""
+        return self._paused
+
+    @property
+    def ended(self) -> bool:
+        return self._ended
+
+    def put(self, item: _T) -> None:
+        """Queue ``item`` (ignored after ``end``); pause the door above ``high``."""
+        if self._ended:
+            return
+        items = self._items
+        if items and self._coalesce is not None and self._coalesce(items[-1], item):
+            items[-1] = item
+        else:
+            items.append(item)
+        self._wake.set()
+        if not self._paused and len(items) > self._high:
+            self._paused = True
+            self._pause()
+
+    def end(self) -> None:
+        """No more input: ``next`` drains what waits, then returns None. Idempotent."""
+        self._ended = True
+        self._wake.set()
+
+    def clear(self) -> None:
+        """Forget what waits (the connection is being cut off)."""
+        self._items.clear()
+
+    def discard(self) -> None:
+        """The input has no reader any more (the session ended): forget what waits, take
+        nothing more, and let the door read again if it was paused (a closing handshake
+        still has to be read). Idempotent."""
+        self._items.clear()
+        self.end()
+        if self._paused:
+            self._paused = False
+            self._resume()
+
+    async def next(self) -> _T | None:
+        """The oldest waiting item (waiting for one), or None once ended and empty."""
+        while not self._items:
+            if self._ended:
+                return None
+            self._wake.clear()
+            await self._wake.wait()
+        item = self._items.popleft()
+        if self._paused and len(self._items) <= self._low and not self._ended:
+            self._paused = False
+            self._resume()
+        return item
+
+
+class SlowInput:
+    """The doors' rule against a slowloris: before login, input a client has started (an
+    unfinished line, or for telnet an unfinished subnegotiation) must be finished within
+    ``deadline`` seconds of its first byte, or ``cut`` is called (once).
+
+    A person is never hurried by it: the clock starts at the first byte of the unfinished
+    input, not at the connection, so someone may think at the prompt as long as the
+    login deadline allows; a line-mode client sends a line at once, and a client in
+    character mode (a password typed key by key, an SSH terminal) finishes a name or a
+    password well within the default. It ends once the session is in play
+    (``Session.playing``): a player may type a long line slowly.
+
+    The door calls ``mark(kind, open, now)`` after each read with whether input of
+    ``kind`` is unfinished, ``attach`` once its session exists, and ``stop`` when the
+    connection ends. Checked once a second on the running loop, only while something
+    is unfinished and the session is not in play. Every wait therefore has a deadline.
+    """
+
+    _EVERY = 1.0
+
+    def __init__(self, deadline: float, cut: Callable[[], None]) -> None:
+        self._deadline = deadline
+        self._cut = cut
+        self._since: dict[str, float] = {}
+        self._session: Session | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._done = False
+
+    def attach(self, session: Session) -> None:
+        self._session = session
+
+    def _playing(self) -> bool:
+        return self._session is not None and self._session.playing
+
+    def mark(self, kind: str, unfinished: bool, now: float) -> None:
+        """Input of ``kind`` is (still) unfinished, or not, at monotonic time ``now``."""
+        if self._done:
+            return
+        if not unfinished:
+            self._since.pop(kind, None)
+            return
+        if kind in self._since or self._playing():
+            return
+        self._since[kind] = now
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(self._EVERY, self._check)
+
+    def _check(self) -> None:
+        self._timer = None
+        if self._done or not self._since:
+            return
+        if self._playing():
+            self._since.clear()
+            return
+        loop = asyncio.get_running_loop()
+        if loop.time() - min(self._since.values()) >= self._deadline:
+            self.stop()
+            self._cut()
+            return
+        self._timer = loop.call_later(self._EVERY, self._check)
+
+    def stop(self) -> None:
+        """The connection ended (or was cut): no more checks. Idempotent."""
+        self._done = True
+        self._since.clear()
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None

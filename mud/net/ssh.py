@@ -18,12 +18,12 @@ that cannot be read or parsed stops startup with ``HostKeyError``.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import contextlib
 import logging
 import os
 import socket
 import struct
-from collections import deque
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,7 +34,16 @@ from mud.core.events import Connected, Disconnected, LineIn, Resized
 from mud.core.ports import EventSink
 from mud.logs import log_event
 from mud.net.admission import Admission, ByteBudget, Ticket
-from mud.net.session import ConnIds, LineSplitter, Session, finish_tasks, post_input
+from mud.net.lineedit import LineEditor
+from mud.net.session import (
+    ConnIds,
+    InputQueue,
+    LineSplitter,
+    Session,
+    SlowInput,
+    finish_tasks,
+    post_input,
+)
 from mud.net.terminal import clamp_size, term_info
 
 log = logging.getLogger(__name__)
@@ -61,14 +70,27 @@ class Authenticator(Protocol):
 
 @frozen
 class SshSettings:
+    """Knobs for the SSH door (from the server configuration's ``ssh`` section).
+
+    Deadlines of a connection that is not playing yet: ``login_timeout`` to finish SSH
+    authentication, from the TCP accept (asyncssh's own timer: a person typing an
+    account password at the client's prompt); ``session_timeout`` to open the game
+    session once authenticated (a client does that at once; a connection that opens
+    nothing is cut off); ``session_deadline`` to open it at all, from the accept (the
+    hub's login deadline); ``login_line_deadline`` for a line typed before login, from
+    its first byte (``SlowInput``).
+    """
+
     host: str = "0.0.0.0"
     port: int = 2222
     host_keys: str = "host_keys"
     max_buffer: int = 16 * 1024
     max_outbox: int = 256 * 1024
     post_deadline: float = 10.0
-    login_timeout: float = 60.0
+    login_timeout: float = 30.0
+    session_timeout: float = 10.0
     session_deadline: float = 120.0
+    login_line_deadline: float = 20.0
     input_rate: float = 32 * 1024.0
     input_burst: int = 128 * 1024
     inbox_high: int = 32
@@ -129,10 +151,14 @@ def load_or_create_host_key(directory: str | Path) -> tuple[Any, str]:
 
 
 class SshLink:
-    """A ``Link`` over an asyncssh channel (str channel, UTF-8)."""
+    """A ``Link`` over an asyncssh channel opened for bytes: what the session rendered and
+    encoded is written as it is. With a PTY the door edits the line itself (``editor``):
+    output that arrives while a line is being typed starts on a fresh line and the
+    unfinished line is drawn again after it."""
 
-    def __init__(self, chan: Any) -> None:
+    def __init__(self, chan: Any, editor: LineEditor | None = None) -> None:
         self._chan = chan
+        self._editor = editor
         self._resume = asyncio.Event()
         self._resume.set()
 
@@ -140,8 +166,20 @@ class SshLink:
         return data
 
     def write(self, data: bytes) -> None:
-        if not self._chan.is_closing():
-            self._chan.write(data.decode("utf-8", "replace"))
+        if self._chan.is_closing():
+            return
+        editor = self._editor
+        typed = editor.shown() if editor is not None else ""
+        if typed:
+            if not data.startswith(b"\r\n"):
+                data = b"\r\n" + data
+            data += typed.encode("utf-8", "replace")
+        self._chan.write(data)
+
+    def echo(self, text: str) -> None:
+        """Write the line editor's echo (typed text, erasures, line ends)."""
+        if text and not self._chan.is_closing():
+            self._chan.write(text.encode("utf-8", "replace"))
 
     def buffered(self) -> int:
         return int(self._chan.get_write_buffer_size())
@@ -156,8 +194,9 @@ class SshLink:
         self._resume.set()
 
     def set_echo(self, echo: bool) -> None:
-        with contextlib.suppress(Exception):
-            self._chan.set_echo(echo)
+        # Without a PTY the client echoes locally and cannot be told otherwise.
+        if self._editor is not None:
+            self._editor.echo = echo
 
     def prompt_suffix(self) -> bytes:
         return b""
@@ -188,8 +227,19 @@ def abort_connection(conn: Any) -> None:
     conn.abort()
 
 
-class _GameSession(asyncssh.SSHServerSession[str]):
-    """One SSH shell channel: the game. Everything else a client asks for is refused."""
+def _both_resized(old: LineIn | Resized, new: LineIn | Resized) -> bool:
+    # Window sizes are not input: a resize still waiting is replaced by the newer one.
+    return isinstance(old, Resized) and isinstance(new, Resized)
+
+
+class _GameSession(asyncssh.SSHServerSession[bytes]):
+    """One SSH shell channel: the game. Everything else a client asks for is refused.
+
+    The channel carries bytes (opened with ``encoding=None``): input is decoded once
+    (UTF-8, a bad byte becomes U+FFFD) and split into lines by ``LineSplitter`` like
+    telnet's, or, with a PTY, edited by ``LineEditor``; output is written as the session
+    encoded it.
+    """
 
     def __init__(self, door: SshDoor, server: _Server) -> None:
         self._door = door
@@ -199,18 +249,25 @@ class _GameSession(asyncssh.SSHServerSession[str]):
         self._session: Session | None = None
         self._term = term_info("dumb")
         self._pty = False
-        # Input flow control: lines wait here for the hub; above ``inbox_high`` lines the
+        settings = door.settings
+        # Input flow control: events wait here for the hub; above ``inbox_high`` the
         # channel stops reading (SSH's window then holds the client back) and reading
-        # resumes below ``inbox_low``. Nothing is dropped and nobody is cut off for it:
+        # resumes at ``inbox_low``. Nothing is dropped and nobody is cut off for it:
         # flooding is the hub's decision.
-        self._lines: deque[str] = deque()
-        self._resize: tuple[int, int] | None = None
-        self._eof = False
-        self._paused = False
-        self._wake = asyncio.Event()
-        self._splitter = LineSplitter(door.settings.max_buffer)
+        self._input: InputQueue[LineIn | Resized] = InputQueue(
+            settings.inbox_high,
+            min(settings.inbox_low, settings.inbox_high - 1),
+            self._pause,
+            self._resume,
+            coalesce=_both_resized,
+        )
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self._splitter = LineSplitter(settings.max_buffer)
+        self._editor: LineEditor | None = None
         self._budget: ByteBudget | None = None
+        self._slow = SlowInput(settings.login_line_deadline, self._too_slow)
         self._task: asyncio.Task[None] | None = None
+        self.conn = 0
 
     def connection_made(self, chan: Any) -> None:
         self._chan = chan
@@ -241,11 +298,14 @@ class _GameSession(asyncssh.SSHServerSession[str]):
 
     def session_started(self) -> None:
         door = self._door
-        conn = door.ids.allocate()
-        self._link = SshLink(self._chan)
+        self.conn = conn = door.ids.allocate()
+        if self._pty:
+            self._editor = LineEditor(door.settings.max_buffer)
+        self._link = SshLink(self._chan, self._editor)
         term = self._term if self._pty else evolve(term_info("dumb"), width=80)
         self._session = Session(conn, self._link, term, max_outbox=door.settings.max_outbox)
         self._session.start()
+        self._slow.attach(self._session)
         self._task = asyncio.get_running_loop().create_task(self._pump(conn), name=f"ssh-{conn}")
         door.track(self._task)
         self._server.session_opened()
@@ -267,30 +327,25 @@ class _GameSession(asyncssh.SSHServerSession[str]):
                 )
             )
             while not session.closing:
-                await self._wake.wait()
-                self._wake.clear()
-                while not session.closing:
-                    if self._resize is not None:
-                        # Resizes are coalesced: only the latest size is worth a re-wrap.
-                        width, height = self._resize
-                        self._resize = None
-                        term = evolve(session.term, width=width, height=height, width_known=True)
-                        session.update_term(term)
-                        await door.post(Resized(conn=conn, term=session.term))
-                        continue
-                    if not self._lines:
-                        break
-                    line = self._lines.popleft()
-                    self._maybe_resume()
-                    session.note_input()
-                    event = LineIn(conn=conn, text=line)
-                    await post_input(door.sink, event, session, door.settings.post_deadline)
-                if self._eof and not self._lines:
+                event = await self._input.next()
+                if event is None:
                     reason = "eof"
                     break
+                if isinstance(event, Resized):
+                    # Resizes were coalesced: only the latest size is worth a re-wrap.
+                    term = evolve(session.term, width=event.term.width, height=event.term.height)
+                    session.update_term(evolve(term, width_known=True))
+                    event = Resized(conn=conn, term=session.term)
+                else:
+                    session.note_input()
+                # Waits as long as the hub needs: meanwhile the queue fills and pauses
+                # the channel.
+                await post_input(door.sink, event, session, door.settings.post_deadline)
         except (ConnectionError, OSError, TimeoutError) as exc:
             reason = f"error: {exc.__class__.__name__}"
         finally:
+            self._slow.stop()
+            self._input.discard()
             if reason != "eof":
                 session.close()
             with contextlib.suppress(TimeoutError):
@@ -305,21 +360,37 @@ class _GameSession(asyncssh.SSHServerSession[str]):
             if self._link is not None:
                 self._link.close()
 
-    def _maybe_resume(self) -> None:
-        if self._paused and len(self._lines) <= self._door.settings.inbox_low:
-            self._paused = False
-            with contextlib.suppress(Exception):
-                self._chan.resume_reading()
+    def _pause(self) -> None:
+        with contextlib.suppress(Exception):
+            self._chan.pause_reading()
+
+    def _resume(self) -> None:
+        with contextlib.suppress(Exception):
+            self._chan.resume_reading()
 
     def _end(self) -> None:
-        self._eof = True
-        self._wake.set()
+        self._slow.stop()
+        self._input.end()
 
-    def data_received(self, data: str, datatype: Any) -> None:
-        if self._session is None or self._eof:
+    def _too_slow(self) -> None:
+        log_event(
+            log,
+            "conn_cut_off",
+            level=logging.WARNING,
+            door="ssh",
+            addr=self._server.peer,
+            reason="slow_line",
+        )
+        self._input.clear()
+        self._end()
+        abort_connection(self._chan.get_extra_info("connection"))
+
+    def data_received(self, data: bytes, datatype: Any) -> None:
+        if self._session is None or self._input.ended:
             return
+        now = asyncio.get_running_loop().time()
         budget = self._budget
-        if budget is not None and not budget.spend(len(data), asyncio.get_running_loop().time()):
+        if budget is not None and not budget.spend(len(data), now):
             log_event(
                 log,
                 "conn_cut_off",
@@ -328,27 +399,40 @@ class _GameSession(asyncssh.SSHServerSession[str]):
                 addr=self._server.peer,
                 reason="input_budget",
             )
+            self._input.clear()
             self._end()
             abort_connection(self._chan.get_extra_info("connection"))
             return
+        text = self._decoder.decode(data)
+        editor = self._editor
         try:
-            lines = self._splitter.feed(data)
+            if editor is not None:
+                edited = editor.feed(text)
+                if self._link is not None:
+                    self._link.echo(edited.echo)
+                lines: list[str] | tuple[str, ...] = edited.lines
+                ended = edited.ended
+                unfinished = bool(editor.line)
+            else:
+                lines = self._splitter.feed(text)
+                ended = False
+                unfinished = self._splitter.pending
         except OverflowError as exc:
             log.info("ssh: %s: %s; dropping", self._server.peer, exc)
             self._end()
             return
-        if lines:
-            self._lines.extend(lines)
-            self._wake.set()
-            if not self._paused and len(self._lines) > self._door.settings.inbox_high:
-                self._paused = True
-                self._chan.pause_reading()
+        for line in lines:
+            self._input.put(LineIn(conn=self.conn, text=line))
+        self._slow.mark("line", unfinished, now)
+        if ended:
+            self._end()
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         if self._session is None:
             return
-        self._resize = clamp_size(width or 80, height or 24)
-        self._wake.set()
+        width, height = clamp_size(width or 80, height or 24)
+        term = evolve(self._session.term, width=width, height=height)
+        self._input.put(Resized(conn=self.conn, term=term))
 
     def pause_writing(self) -> None:
         if self._link is not None:
@@ -380,6 +464,7 @@ class _Server(asyncssh.SSHServer):
         self._ticket: Ticket | None = None
         self._deadline: asyncio.TimerHandle | None = None
         self._opened = False
+        self._conn: Any = None
 
     def connection_made(self, conn: Any) -> None:
         peer = conn.get_extra_info("peername") or ("?", 0)
@@ -396,6 +481,7 @@ class _Server(asyncssh.SSHServer):
         # Until the game session opens (authentication included) the connection has
         # this long (the in-game login's deadline); asyncssh's own login timeout ends
         # once authentication succeeds, and a guest needs none.
+        self._conn = conn
         self._deadline = loop.call_later(self._door.settings.session_deadline, self._expire, conn)
 
     def _expire(self, conn: Any) -> None:
@@ -403,6 +489,18 @@ class _Server(asyncssh.SSHServer):
         if not self._opened:
             log_event(log, "conn_cut_off", door="ssh", addr=self.peer, reason="no_session")
             abort_connection(conn)
+
+    def auth_completed(self) -> None:
+        # Authenticated (a guest at once): a real client opens its session now. One that
+        # does not is holding a descriptor for nothing.
+        if self._opened or self._conn is None:
+            return
+        if self._deadline is not None:
+            self._deadline.cancel()
+        loop = asyncio.get_running_loop()
+        self._deadline = loop.call_later(
+            self._door.settings.session_timeout, self._expire, self._conn
+        )
 
     def session_opened(self) -> None:
         """The game session started: the pre-session deadline no longer applies."""
@@ -412,6 +510,7 @@ class _Server(asyncssh.SSHServer):
             self._deadline = None
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._conn = None
         if self._deadline is not None:
             self._deadline.cancel()
             self._deadline = None
@@ -504,11 +603,10 @@ class SshDoor:
             x11_forwarding=False,
             allow_scp=False,
             allow_pty=True,
-            line_editor=True,
-            line_history=20,
-            max_line_length=2048,
-            encoding="utf-8",
-            errors="replace",
+            # Bytes, not text: the session encodes output once for the client's
+            # charset and the door decodes input once (our own line editor with a PTY).
+            line_editor=False,
+            encoding=None,
             login_timeout=self.settings.login_timeout,
             keepalive_interval=60,
             keepalive_count_max=3,

@@ -98,7 +98,14 @@ from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
 from mud.logs import log_event
 from mud.net.admission import Admission, ByteBudget, Ticket
-from mud.net.session import ConnIds, LineSplitter, Session, finish_tasks, post_input
+from mud.net.session import (
+    ConnIds,
+    LineSplitter,
+    Session,
+    SlowInput,
+    finish_tasks,
+    post_input,
+)
 from mud.net.telopt import (
     CHARSET_ACCEPTED,
     CHARSET_OFFER,
@@ -157,6 +164,9 @@ class TelnetSettings:
     default, 64 KiB (Linux doubles it), is far more than a text game needs in flight.
     ``input_rate`` and ``input_burst`` are the byte budget of one connection's input
     (bytes a second, and at once); a client over it is cut off.
+    ``login_line_deadline``: before login, a line (or a subnegotiation) must be
+    finished within this many seconds of its first byte, or the client is cut off (a
+    slowloris; see ``SlowInput``).
     ``backlog`` is the listen queue: connections the kernel completes and holds until
     the server accepts them (asyncio's default of 100 drops the rest of a reconnect
     storm's SYNs, and those clients retry only after 1, 3, 7... seconds; the kernel
@@ -176,6 +186,7 @@ class TelnetSettings:
     input_rate: float = 32 * 1024.0
     input_burst: int = 128 * 1024
     backlog: int = 4096
+    login_line_deadline: float = 20.0
 
 
 _FEED_CHUNK = 4096
@@ -454,6 +465,7 @@ class _Protocol(telnetlib3.TelnetServer):
         self._feeding = False
         self._sniff: bytearray | None = bytearray()
         self._bound: SubnegBound | None = None
+        self.slow = SlowInput(self._policy.settings.login_line_deadline, self._too_slow)
         kwargs["writer_factory_encoding"] = _Writer
         super().__init__(**kwargs)
 
@@ -488,6 +500,7 @@ class _Protocol(telnetlib3.TelnetServer):
         if self._refused:
             return
         transport = self._transport
+        self.slow.stop()
         super().connection_lost(exc)
         self._backlog.clear()
         if self._ticket is not None:
@@ -507,7 +520,11 @@ class _Protocol(telnetlib3.TelnetServer):
             log, "conn_cut_off", level=logging.WARNING, door="telnet", addr=self._peer, reason=why
         )
         self._backlog.clear()
+        self.slow.stop()
         hard_abort(transport)
+
+    def _too_slow(self) -> None:
+        self.cut_off("slow_line")
 
     @property
     def mud_writer(self) -> _Writer:
@@ -530,6 +547,7 @@ class _Protocol(telnetlib3.TelnetServer):
         if self._bound is None:
             self._bound = SubnegBound(self._policy.settings.max_subneg + 8)
         self._backlog += self._bound.feed(data)
+        self.slow.mark("subneg", self._bound.unfinished, loop.time())
         if not self._feeding:
             self._feed_step()
 
@@ -915,6 +933,7 @@ class TelnetDoor:
             loop.call_soon(changed.set)
 
         protocol.state.on_change = on_change
+        protocol.slow.attach(session)
         reason = "closed"
         watcher: asyncio.Task[None] | None = None
         try:
@@ -923,7 +942,7 @@ class TelnetDoor:
                 Connected(conn=conn, door="telnet", peer=str(peer[0]), term=session.term)
             )
             watcher = loop.create_task(self._watch_term(conn, protocol, session, changed))
-            reason = await self._read_lines(conn, reader, session)
+            reason = await self._read_lines(conn, reader, session, protocol.slow)
         except (ConnectionError, OSError, TimeoutError) as exc:
             reason = f"error: {exc.__class__.__name__}"
         finally:
@@ -961,8 +980,9 @@ class TelnetDoor:
                 session.update_term(term)
                 await self._post(Resized(conn=conn, term=term))
 
-    async def _read_lines(self, conn: int, reader: Any, session: Session) -> str:
+    async def _read_lines(self, conn: int, reader: Any, session: Session, slow: SlowInput) -> str:
         splitter = LineSplitter(self._settings.max_buffer)
+        loop = asyncio.get_running_loop()
         while not session.closing:
             chunk: str = await reader.read(4096)
             if not chunk:
@@ -972,6 +992,7 @@ class TelnetDoor:
             except OverflowError as exc:
                 log.info("conn %d: %s; dropping", conn, exc)
                 return "garbage"
+            slow.mark("line", splitter.pending, loop.time())
             for line in lines:
                 session.note_input()
                 await post_input(

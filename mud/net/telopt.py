@@ -190,6 +190,12 @@ class SubnegBound:
         self._sb_len = 0
         self._carry = b""
 
+    @property
+    def unfinished(self) -> bool:
+        """Whether the stream so far ends inside a telnet command (a subnegotiation
+        not yet closed by ``IAC SE``, or an ``IAC`` still waiting for its command)."""
+        return self._tstate != _T_DATA or bool(self._carry)
+
     def feed(self, data: bytes) -> bytes:
         """The next chunk of the stream, with subnegotiation bodies cut to the limit."""
         if self._carry:

@@ -53,8 +53,17 @@ from websockets.typing import Subprotocol
 
 from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
+from mud.logs import log_event
 from mud.net.admission import Admission, ByteBudget, Ticket
-from mud.net.session import ConnIds, LineSplitter, Session, finish_tasks
+from mud.net.session import (
+    ConnIds,
+    InputQueue,
+    LineSplitter,
+    Session,
+    SlowInput,
+    finish_tasks,
+    post_input,
+)
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +83,8 @@ class WebSettings:
     ``origins`` lists extra page origins allowed to open the WebSocket (the page's own
     host is always allowed); ``trusted_proxies`` lists the addresses whose
     ``X-Forwarded-For`` is believed. ``max_frame`` bounds one incoming message, in bytes.
+    ``login_line_deadline``: before login, a line must be finished within this many
+    seconds of its first byte, or the client is cut off (a slowloris; ``SlowInput``).
     """
 
     host: str = "0.0.0.0"
@@ -89,6 +100,18 @@ class WebSettings:
     input_rate: float = 32 * 1024.0
     input_burst: int = 128 * 1024
     backlog: int = 4096
+    login_line_deadline: float = 20.0
+
+
+_INPUT_HIGH = 64
+_INPUT_LOW = 16
+_CLOSE_DEADLINE = 5.0
+"""Seconds a client has to answer the server's closing frame before it is cut off."""
+
+
+def _both_resized(old: LineIn | Resized, new: LineIn | Resized) -> bool:
+    # Window sizes are not input: a resize still waiting is replaced by the newer one.
+    return isinstance(old, Resized) and isinstance(new, Resized)
 
 
 def page_bytes() -> bytes:
@@ -263,8 +286,11 @@ class _WebConnection(asyncio.Protocol):
         self._upgraded = False
         self._stream: asyncio.Protocol | None = None
         self._task: asyncio.Task[None] | None = None
-        self._inbox: asyncio.Queue[LineIn | Resized | None] = asyncio.Queue(maxsize=64)
-        self._paused = False
+        # Input flow control: above ``_INPUT_HIGH`` waiting events this socket is no
+        # longer read (TCP holds the client back) until the hub has taken them.
+        self._input: InputQueue[LineIn | Resized] = InputQueue(
+            _INPUT_HIGH, _INPUT_LOW, self.pause_reading, self.resume_reading, coalesce=_both_resized
+        )
         self._drain_waiters: list[asyncio.Future[None]] = []
         self._writing_paused = False
         self._session: Session | None = None
@@ -275,6 +301,7 @@ class _WebConnection(asyncio.Protocol):
         self._term = TermInfo(term="web", colours=16, width=80, width_known=False)
         self._ticket: Ticket | None = None
         self._budget: ByteBudget | None = None
+        self._slow = SlowInput(self._settings.login_line_deadline, self._too_slow)
         self.conn = 0
 
     # -- asyncio.Protocol --------------------------------------------------------------
@@ -307,6 +334,7 @@ class _WebConnection(asyncio.Protocol):
         return True
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._slow.stop()
         if self._ticket is not None:
             self._ticket.release()
             self._ticket = None
@@ -498,9 +526,19 @@ class _WebConnection(asyncio.Protocol):
             self.close_ws(CloseCode.MESSAGE_TOO_BIG, "line too long")
             return
         for line in lines:
-            if self._session is not None:
-                self._session.note_input()
             self._put(LineIn(conn=self.conn, text=line))
+        self._slow.mark("line", self._splitter.pending, asyncio.get_running_loop().time())
+
+    def _too_slow(self) -> None:
+        log_event(
+            log,
+            "conn_cut_off",
+            level=logging.WARNING,
+            door="web",
+            addr=self._peer,
+            reason="slow_line",
+        )
+        self.abort()
 
     def _on_envelope(self, data: bytes) -> None:
         try:
@@ -528,24 +566,13 @@ class _WebConnection(asyncio.Protocol):
 
     def _put(self, item: LineIn | Resized | None) -> None:
         if item is None:
-            # The end must always get through: make room by dropping what waits.
-            while self._inbox.full():
-                self._inbox.get_nowait()
-            self._inbox.put_nowait(None)
-            return
-        self._inbox.put_nowait(item)
-        if self._inbox.full() and not self._paused and self._transport is not None:
-            # Back-pressure: stop reading this socket until the hub has taken its lines.
-            self._paused = True
-            self._transport.pause_reading()
+            self._input.end()  # what waits is still posted, then the end
+        else:
+            self._input.put(item)
 
     async def next_event(self) -> LineIn | Resized | None:
-        item = await self._inbox.get()
-        if self._paused and self._inbox.qsize() < self._inbox.maxsize // 2:
-            self._paused = False
-            if self._transport is not None and not self._transport.is_closing():
-                self._transport.resume_reading()
-        return item
+        """The next event for the hub, or None at the end of input. Never raises."""
+        return await self._input.next()
 
     # -- output (used by WebLink and _StreamTransport) ---------------------------------
 
@@ -560,11 +587,19 @@ class _WebConnection(asyncio.Protocol):
             self._flush()
 
     def close_ws(self, code: int, reason: str) -> None:
+        # Nothing more goes to the hub; reading resumes so the client's closing frame
+        # can arrive, and a client that never sends it is cut off.
+        self._input.discard()
         if self._ws.state is State.OPEN:
             self._ws.send_close(code, reason)
             self._flush()
+            asyncio.get_running_loop().call_later(_CLOSE_DEADLINE, self._close_expired)
         elif self._transport is not None and self._ws.state is not State.CLOSING:
             self._transport.close()
+
+    def _close_expired(self) -> None:
+        if self._transport is not None and not self._transport.is_closing():
+            self.abort()
 
     def abort(self) -> None:
         """Cut the TCP connection now (a reset: nothing buffered is sent)."""
@@ -620,6 +655,7 @@ class _WebConnection(asyncio.Protocol):
         self.conn = conn
         self._link = WebLink(self)
         self._session = Session(conn, self._link, self._term, max_outbox=self._settings.max_outbox)
+        self._slow.attach(self._session)
         return self._session
 
     @property
@@ -712,12 +748,15 @@ class WebDoor:
         try:
             self._sink.attach(session)
             await self._post(Connected(conn=conn, door="web", peer=ws.peer, term=ws.term))
-            while True:
+            while not session.closing:
                 event = await ws.next_event()
                 if event is None:
                     reason = "eof"
                     break
-                await self._post(event)
+                if isinstance(event, LineIn):
+                    session.note_input()
+                # Waits as long as the hub needs: meanwhile this socket is not read.
+                await post_input(self._sink, event, session, self.settings.post_deadline)
         except (ConnectionError, OSError, TimeoutError) as exc:
             reason = f"error: {exc.__class__.__name__}"
         finally:

@@ -178,7 +178,21 @@ _V2: Migration = (
     "CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), ts REAL NOT NULL)",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2)
+_V3: Migration = (
+    # Parties (mud.engine.party), so a restart keeps who follows whom, who is grouped
+    # with whom, who is invited and whose turn the next odd coin is. ``key`` is a
+    # character's name_key (for ``turn``, the sharers' keys joined by '+'); ``value`` is
+    # JSON text.
+    """CREATE TABLE party (
+        kind TEXT NOT NULL CHECK (kind IN ('following', 'group', 'invite', 'turn')),
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated REAL NOT NULL,
+        PRIMARY KEY (kind, key)
+    )""",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3)
 """Every migration in order; append new versions at the end."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

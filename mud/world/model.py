@@ -562,11 +562,6 @@ class Door:
 
     KEYS: ClassVar[tuple[str, ...]] = ("name", "aliases", "closed", "locked", "key", "pick_dc")
 
-    def matches(self, word: str) -> bool:
-        """True when what a player typed names this door (as ``ItemTemplate.matches``;
-        "door" and "lock" always do: 'pick the lock')."""
-        return names_match(word, (self.name, "door", "lock", *self.aliases))
-
     def same_as(self, other: Door) -> bool:
         """True when ``other`` was written the same way (the two sides of one door)."""
         return (self.name, self.closed, self.locked, self.key, self.pick_dc) == (
@@ -733,11 +728,6 @@ class Feature:
         "failure",
     )
 
-    def matches(self, word: str) -> bool:
-        """True when what a player typed names this feature (as ``ItemTemplate.matches``;
-        the local key with ``_`` as spaces counts as an alias)."""
-        return names_match(word, (self.name, self.key.replace("_", " "), *self.aliases))
-
     @staticmethod
     def from_mapping(
         room: str,
@@ -864,10 +854,6 @@ class Room:
     def visible_exits(self) -> tuple[Exit, ...]:
         """The exits a newcomer sees (not hidden), in ``DIRECTIONS`` order."""
         return tuple(e for e in self.exits if not e.hidden)
-
-    def feature(self, word: str) -> Feature | None:
-        """The first feature that ``word`` names (see ``Feature.matches``), or None."""
-        return next((f for f in self.features.values() if f.matches(word)), None)
 
     @staticmethod
     def from_mapping(
@@ -1007,15 +993,6 @@ class ItemTemplate:
         "armour_class",
         "effect",
     )
-
-    def matches(self, word: str) -> bool:
-        """True when what a player typed names this item, ignoring case.
-
-        ``word`` matches when it equals the name or an alias, or when each of its words
-        is a prefix of a word of the name or an alias, in order (``lan``, ``brass lan``
-        and ``lantern`` all match "brass lantern"). Empty input matches nothing.
-        """
-        return names_match(word, (self.name, *self.aliases))
 
     @staticmethod
     def from_mapping(
@@ -1165,7 +1142,9 @@ class ClassTemplate:
     )
 
     def matches(self, word: str) -> bool:
-        """True when what a player typed names this class (as ``ItemTemplate.matches``)."""
+        """True when what a player typed names this class: it equals the name or the
+        local id, or each of its words starts a word of one, in order (the rule of
+        ``mud.engine.search``)."""
         return names_match(word, (self.name, self.id.partition(":")[2]))
 
     @staticmethod
@@ -1307,10 +1286,6 @@ class NpcTemplate:
         "shop",
         "boss",
     )
-
-    def matches(self, word: str) -> bool:
-        """True when what a player typed names this NPC (as ``ItemTemplate.matches``)."""
-        return names_match(word, (self.name, *self.aliases))
 
     @staticmethod
     def from_mapping(
@@ -1527,13 +1502,16 @@ class PackRules:
     """House rules a pack sets for its world. ``down`` (one of ``DOWN_RULES``, default
     ``deathsaves``) is what happens at 0 HP; ``safe_room`` (a room marked ``safe``) is
     where the fallen are carried; ``xp_thresholds`` (None = the engine's table) gives the
-    XP needed for each level from 1, starting at 0 and strictly increasing."""
+    XP needed for each level from 1, starting at 0 and strictly increasing;
+    ``wander_chance`` (percent, default 30) is how likely an NPC with a ``wander`` route
+    is to stroll on at each of the world's wander ticks."""
 
     down: str = "deathsaves"
     safe_room: str | None = None
     xp_thresholds: tuple[int, ...] | None = None
+    wander_chance: int = 30
 
-    KEYS: ClassVar[tuple[str, ...]] = ("down", "safe_room", "xp_thresholds")
+    KEYS: ClassVar[tuple[str, ...]] = ("down", "safe_room", "xp_thresholds", "wander_chance")
 
     @staticmethod
     def from_fields(fields: Fields, pack: str) -> PackRules:
@@ -1560,6 +1538,7 @@ class PackRules:
             down=fields.choice("down", DOWN_RULES, "deathsaves"),
             safe_room=fields.ref("safe_room", "room", pack, required=False),
             xp_thresholds=thresholds,
+            wander_chance=fields.integer("wander_chance", 0, 100, 30),
         )
 
 

@@ -1,0 +1,240 @@
+"""The game's follow-up rules: what happens because something else happened.
+
+Pure: each function reads the world (as it is once the effect it reacts to has been
+applied) and returns more effects; nothing here mutates the world, awaits or reads a
+clock (the time comes in ``ctx``, the dice in ``ctx.rng`` or ``rng``).
+
+The hub applies effects one at a time and, after each, asks ``follow_ups`` for the
+effects it causes, which it applies next, before the rest of the list (depth first):
+so a quest reward's level-up is shown before the command's next line, as a player
+would expect. The rules it covers:
+
+- a ``Move`` advances "enter" quests, sets the scene of a room no one was in and is
+  followed by ``Arrived``, to which hostile NPCs react (``game.aggression``);
+- an item reaching a pack (``Transfer``, ``SpawnItem``) advances "hold" quests;
+- an NPC's death (``NpcUpdate`` with ``alive=False``) sets when it respawns;
+- ``Gain`` becomes the sheet update, the "+N XP" line and any level-ups, and the
+  defeated NPCs advance "defeat" quests;
+- ``QuestEvents`` advance quests (``game.quest_events``), remembering deeds and paying
+  rewards.
+
+The tick's rules are here too: ``respawns_due``/``respawn`` (NPCs back home at full
+health) and ``wander`` (friendly NPCs strolling along their route, with the pack's
+``rules.wander_chance``).
+"""
+
+from __future__ import annotations
+
+from mud.core.markup import esc, styled, tag
+from mud.core.narration import Outcome, Priority
+from mud.core.outputs import Doc
+from mud.core.rng import Rng
+from mud.engine import game, sheet
+from mud.engine.context import Ctx
+from mud.engine.effects import (
+    Arrived,
+    AskNarration,
+    CharUpdate,
+    Effect,
+    Gain,
+    Move,
+    NpcUpdate,
+    QuestEvents,
+    SpawnItem,
+    Tell,
+    ToRoom,
+    Transfer,
+)
+from mud.engine.state import World
+from mud.render.grammar import definite, start
+from mud.world.model import Templates
+
+
+def follow_ups(world: World, effect: Effect, ctx: Ctx) -> list[Effect]:
+    """The effects that ``effect`` (already applied to ``world``) causes, in the order
+    they happen; [] for most effects. Called by the hub after each effect it applies;
+    ``ctx.wall`` is the time of the event being handled, ``ctx.now`` the monotonic
+    time (fight deadlines) and ``ctx.rng`` the world's dice."""
+    match effect:
+        case Move(who, to):
+            return _moved(world, who, to)
+        case Arrived(who, room):
+            return game.aggression(world, who, room, ctx)
+        case Transfer(item, _src, dst):
+            owner = _pack_owner(world, dst)
+            if owner is None or item not in world.chars[owner].inventory:
+                return []
+            return [QuestEvents(owner, (("hold", world.items[item].template),))]
+        case SpawnItem(template, dst):
+            owner = _pack_owner(world, dst)
+            if owner is None or template not in world.templates.items:
+                return []
+            return [QuestEvents(owner, (("hold", template),))]
+        case NpcUpdate(npc_id, alive=False) if npc_id in world.npcs:
+            respawn = world.templates.npcs[npc_id].respawn
+            return [NpcUpdate(npc_id, respawn_at=ctx.wall + respawn if respawn > 0 else 0.0)]
+        case Gain():
+            return gained(world, effect, ctx.rng)
+        case QuestEvents(who, events):
+            return quest_progress(world, who, events)
+    return []
+
+
+def _pack_owner(world: World, loc: str) -> str | None:
+    """The key of the character whose pack ``loc`` (``char:<key>``) is, if in the world."""
+    kind, _, ident = loc.partition(":")
+    return ident if kind == "char" and ident in world.chars else None
+
+
+def _moved(world: World, who: str, to: str) -> list[Effect]:
+    char = world.chars.get(who)
+    if char is None:
+        return []
+    effects: list[Effect] = [QuestEvents(who, (("enter", to),))]
+    if world.occupants.get(to) == [who]:
+        # A party stepping into a scene no one is in gets it set for them.
+        # Cacheable: the same room in the same state reads the same.
+        effects.append(
+            AskNarration(
+                who,
+                to,
+                "scene",
+                f"{char.name} enters {world.room(to).name}",
+                Outcome("enter", 1),
+                Priority.LOW,
+                cacheable=True,
+            )
+        )
+    effects.append(Arrived(who, to))
+    return effects
+
+
+def gained(world: World, gain: Gain, rng: Rng) -> list[Effect]:
+    """What earning ``gain`` does: the new XP and gold, the "+N XP, +N gold" line (if
+    ``gain.announce``), the level-ups the XP reaches (rolled with ``rng``) and quest
+    progress for the NPCs defeated."""
+    char = world.chars.get(gain.who)
+    if char is None:
+        return []
+    effects: list[Effect] = []
+    if gain.xp or gain.gold:
+        new_xp = char.xp + gain.xp
+        effects.append(CharUpdate(gain.who, xp=new_xp, gold=char.gold + gain.gold))
+        parts = [f"+{gain.xp} XP"] if gain.xp else []
+        parts += [f"+{gain.gold} gold"] if gain.gold else []
+        if gain.announce:
+            effects.append(Tell(gain.who, Doc.text(styled("good", ", ".join(parts)))))
+        levels, lines = sheet.level_ups(world, char, new_xp, rng)
+        effects += levels
+        effects += [Tell(gain.who, Doc.text(tag("good", esc(line)))) for line in lines]
+    if gain.defeated:
+        effects.append(QuestEvents(gain.who, tuple(("defeat", npc) for npc in gain.defeated)))
+    return effects
+
+
+def held_for_quests(templates: Templates) -> set[str]:
+    """The item templates some quest step asks a player to hold (their pick-ups are
+    remembered as deeds; other items are not worth remembering)."""
+    return {
+        step.trigger.target
+        for quest in templates.quests.values()
+        for step in quest.steps
+        if step.trigger.kind == "hold"
+    }
+
+
+def quest_progress(world: World, who: str, events: tuple[tuple[str, str], ...]) -> list[Effect]:
+    """What ``events`` do for ``who``'s quests: the deeds remembered (so a quest that
+    asks for them later counts them), the new quest map, the quest lines and narration,
+    the reward items and the reward's XP and gold (unannounced: "Quest complete" says
+    it). [] for a character without a class or a world without quests."""
+    char = world.chars.get(who)
+    if char is None or not char.cls or not world.templates.quests:
+        return []
+    wanted = held_for_quests(world.templates)
+    deeds = [
+        f"{kind}:{target}"
+        for kind, target in events
+        if kind in ("defeat", "check") or (kind == "hold" and target in wanted)
+    ]
+    effects: list[Effect] = []
+    new_deeds = [d for d in dict.fromkeys(deeds) if d not in char.deeds]
+    if new_deeds:
+        effects.append(CharUpdate(who, deeds=[*char.deeds, *new_deeds]))
+    # A new deed is also among the events, so quest_events sees it either way.
+    told, quests, xp, gold, items = game.quest_events(world, char, events)
+    if quests != char.quests:
+        effects.append(CharUpdate(who, quests=quests))
+    effects += told
+    effects += [SpawnItem(template, f"char:{who}") for template in items]
+    if xp or gold:
+        effects.append(Gain(who, xp, gold, announce=False))
+    return effects
+
+
+# -- the tick ---------------------------------------------------------------------------
+
+
+def respawns_due(world: World, wall: float) -> list[str]:
+    """The ids of the dead NPCs whose respawn time has come by wall time ``wall``."""
+    return [
+        npc.id
+        for npc in world.npcs.values()
+        if not npc.alive and npc.respawn_at and wall >= npc.respawn_at
+    ]
+
+
+def respawn(world: World, npc_id: str) -> list[Effect]:
+    """NPC ``npc_id`` back in its home room at full health, and the room told."""
+    tmpl = world.templates.npcs.get(npc_id)
+    if tmpl is None or npc_id not in world.npcs:
+        return []
+    hp = tmpl.stats.hp if tmpl.stats else 1
+    return [
+        NpcUpdate(npc_id, alive=True, room=tmpl.room, respawn_at=0.0, hp=hp),
+        ToRoom(
+            tmpl.room, Doc.text(f"{tag('npc', esc(start(definite(tmpl.name))))} is here again.")
+        ),
+    ]
+
+
+def wander(world: World, rng: Rng) -> tuple[list[Effect], bool]:
+    """Friendly NPCs with a ``wander`` route each stroll, with the pack's
+    ``rules.wander_chance`` (percent), to the next room on it. Returns the effects and
+    whether ``rng`` was drawn from (one draw per living wanderer not in a fight)."""
+    chance = world.templates.rules.wander_chance / 100
+    effects: list[Effect] = []
+    drew = False
+    for npc in world.npcs.values():
+        tmpl = world.templates.npcs[npc.id]
+        if not npc.alive or not tmpl.wander or npc.room in world.fights:
+            continue
+        drew = True  # every draw moves the generator, stroll or not
+        if rng.random() >= chance:
+            continue
+        # The home room starts the route once, even when the list names it too (as
+        # builders write it: ``wander: [chapel, crossroads]`` for an NPC of the chapel);
+        # a repeat would send the NPC from home to home, which is no stroll at all.
+        route = list(dict.fromkeys([tmpl.room, *tmpl.wander]))
+        here = route.index(npc.room) if npc.room in route else 0
+        dest = route[(here + 1) % len(route)]
+        if dest == npc.room or dest not in world.templates.rooms:
+            continue
+        name = tag("npc", esc(start(definite(tmpl.name))))
+        effects += [
+            ToRoom(npc.room, Doc.text(f"{name} wanders off.")),
+            NpcUpdate(npc.id, room=dest),
+            ToRoom(dest, Doc.text(f"{name} wanders in.")),
+        ]
+    return effects, drew
+
+
+__all__ = [
+    "follow_ups",
+    "gained",
+    "held_for_quests",
+    "quest_progress",
+    "respawn",
+    "respawns_due",
+    "wander",
+]

@@ -1,0 +1,125 @@
+"""The world side of effects: carry out one effect's state change on the ``World``.
+
+One job: ``apply_to_world(world, effect)`` makes the change an effect asks for through
+the ``World``'s typed mutation methods (no attribute names as strings) and returns an
+``Applied`` saying what changed, which the hub turns into saves and GMCP updates. It
+sends nothing, writes nothing and asks no game rule: the hub shows and saves, and the
+engine's ``mud.engine.reactions.follow_ups`` says what happens next. Effects that change
+no world state (output, narration, admin, logs) return None: they are the hub's own.
+
+Called only by the hub (the one mutator of the world), one effect at a time, in order.
+Never raises for a missing character, NPC or item: the change is then skipped
+(``Applied.done`` false), as a player may have left since the effect was made.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from mud.engine.effects import (
+    CharUpdate,
+    DestroyItem,
+    Effect,
+    ForgetFeatures,
+    Move,
+    NpcUpdate,
+    PartyUpdate,
+    SetDoor,
+    SetFight,
+    SetPrefs,
+    SpawnItem,
+    Transfer,
+    UseFeature,
+)
+from mud.engine.state import World
+
+#: Sheet fields shown in GMCP ``Char.Vitals`` and ``Char.Status``.
+VITALS_FIELDS = frozenset({"hp", "max_hp", "down"})
+STATUS_FIELDS = frozenset({"level", "xp", "cls", "gold"})
+
+
+@frozen
+class Applied:
+    """What applying one effect changed.
+
+    ``chars``: characters whose saved state changed (the hub saves them); ``packs``:
+    characters whose pack changed (their item list is shown again), in order;
+    ``vitals``/``status``: characters whose GMCP vitals or status changed;
+    ``features``: the set of used-up features changed (the hub saves it); ``done``:
+    false when nothing could be done (the character, NPC or item is not there).
+    """
+
+    chars: tuple[str, ...] = ()
+    packs: tuple[str, ...] = ()
+    vitals: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    features: bool = False
+    done: bool = True
+
+
+NOTHING = Applied(done=False)
+DONE = Applied()
+
+
+def apply_to_world(world: World, effect: Effect) -> Applied | None:
+    """Carry out ``effect``'s change to ``world`` and say what changed (see ``Applied``);
+    None for an effect that changes no world state (the hub's own to carry out).
+
+    A ``Move`` here only moves the character: what the rooms see is the hub's."""
+    match effect:
+        case Move(who, to):
+            if who not in world.chars:
+                return NOTHING
+            world.move(who, to)
+            return Applied(chars=(who,))
+        case Transfer(item, src, dst):
+            if not world.transfer(item, src, dst):
+                return NOTHING
+            owners = tuple(loc[5:] for loc in (src, dst) if loc.startswith("char:"))
+            return Applied(chars=owners, packs=owners)
+        case SetPrefs(who, colour, screenreader, width, prompt):
+            if who not in world.chars:
+                return NOTHING
+            world.update_prefs(
+                who, colour=colour, screenreader=screenreader, width=width, prompt=prompt
+            )
+            return Applied(chars=(who,))
+        case CharUpdate(who):
+            if who not in world.chars:
+                return NOTHING
+            names = world.update_char(effect)
+            return Applied(
+                chars=(who,),
+                vitals=(who,) if names & VITALS_FIELDS else (),
+                status=(who,) if names & STATUS_FIELDS else (),
+            )
+        case NpcUpdate():
+            return DONE if world.update_npc(effect) else NOTHING
+        case SpawnItem(template, dst, equip):
+            if world.spawn_item(template, dst, equip) is None:
+                return NOTHING
+            kind, _, ident = dst.partition(":")
+            owner = (ident,) if kind == "char" else ()
+            return Applied(chars=owner, packs=owner)
+        case DestroyItem(item):
+            owners = tuple(world.destroy_item(item))
+            return Applied(chars=owners, packs=owners)
+        case SetFight(room, current):
+            world.set_fight(room, current)
+            return DONE
+        case UseFeature(key):
+            world.use_feature(key)
+            return Applied(features=True)
+        case ForgetFeatures(keys):
+            world.forget_features(keys)
+            return Applied(features=True)
+        case PartyUpdate(table, key, value):
+            world.set_party(table, key, value)
+            return DONE
+        case SetDoor(door, closed, locked):
+            world.set_door(door, closed, locked)
+            return DONE
+    return None
+
+
+__all__ = ["DONE", "NOTHING", "STATUS_FIELDS", "VITALS_FIELDS", "Applied", "apply_to_world"]

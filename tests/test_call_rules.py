@@ -1,0 +1,308 @@
+"""Rules through ``call()`` (tests/call.py): one command line, scripted dice, what each
+viewer sees. No hub, no database, no loop waiting for a lucky d20: each test says which
+die falls."""
+
+from __future__ import annotations
+
+import re
+
+from call import Called, call, carry_out, rules_ctx
+from enginerig import EngineRig
+
+from mud.core.narration import Priority
+from mud.engine.effects import (
+    Arrived,
+    AskNarration,
+    CharUpdate,
+    Gain,
+    NpcUpdate,
+    QuestEvents,
+    SetFight,
+    SpawnItem,
+)
+
+H = "hollowmere:"
+
+
+def _floor(rig: EngineRig, room: str) -> list[str]:
+    return [rig.world.items[i].template for i in rig.world.items_in_room(H + room)]
+
+
+def test_search_reveals_a_secret_item_and_advances_the_quest() -> None:
+    rig = EngineRig()
+    rig.player("alice", "common_room", kit=True)
+    rig.player("bob", "common_room", kit=True)
+    out = call(rig.world, "alice", "I search the hearthstone", dice=[15])
+    assert "WIS check 15 vs DC 10: success" in out.text("alice")
+    assert "is uncovered" in out.text("alice")
+    assert "is uncovered" in out.text("bob")  # the room sees the find
+    world = rig.world
+    assert H + "common_room:hearthstone" in world.features_used
+    assert H + "oilcloth_packet" in _floor(rig, "common_room")
+    # The find is a deed the quests remember, whether or not the quest is open yet.
+    assert f"check:{H}common_room:hearthstone" in world.chars["alice"].deeds
+    # Used up: searching again is just an action, with no second find.
+    again = call(world, "alice", "I search the hearthstone", dice=[20])
+    assert "You: I search the hearthstone" in again.lines("alice")
+    assert "is uncovered" not in again.text("alice")
+    assert _floor(rig, "common_room").count(H + "oilcloth_packet") == 1
+
+
+def test_a_failed_search_finds_nothing_and_may_be_tried_again() -> None:
+    rig = EngineRig()
+    rig.player("alice", "common_room", kit=True)
+    out = call(rig.world, "alice", "I search the hearthstone", dice=[2])
+    assert "WIS check 2 vs DC 10: failure" in out.text("alice")
+    assert "is uncovered" not in out.text("alice")
+    assert H + "oilcloth_packet" not in _floor(rig, "common_room")
+    assert "is uncovered" in call(rig.world, "alice", "I search the hearthstone", [15]).text(
+        "alice"
+    )
+
+
+def test_hidden_exit_works_only_once_found() -> None:
+    rig = EngineRig()
+    rig.player("alice", "chapel", kit=True)
+    assert "You cannot go down" in call(rig.world, "alice", "down").text("alice")
+    found = call(rig.world, "alice", "I search the flagstones", dice=[20])
+    assert "A way down is revealed" in found.text("alice")
+    assert "down" in call(rig.world, "alice", "exits").text("alice")
+    went = call(rig.world, "alice", "down")
+    assert "Exits:" in went.text("alice")
+    assert rig.world.chars["alice"].room != H + "chapel"
+
+
+def test_finding_a_secret_completes_a_check_step_of_a_quest() -> None:
+    rig = EngineRig()
+    char = rig.player("alice", "common_room", kit=True)
+    char.quests[H + "missing_cartographer"] = 2  # the last step: find what the hearth hides
+    xp, gold = char.xp, char.gold
+    out = call(rig.world, "alice", "I search the hearthstone", dice=[20])
+    lines = out.lines("alice")
+    assert lines[-1].startswith("Quest complete: The Missing Cartographer")
+    assert char.quests[H + "missing_cartographer"] == -1
+    # The reward is paid by the follow-up rules, once, without a second "+N XP" line.
+    assert char.xp == xp + 100 and char.gold == gold + 5
+    assert not any(line.startswith("+") for line in lines)
+    assert out.of(Gain) == [Gain("alice", 100, 5, announce=False)]
+
+
+def test_walking_into_a_quest_room_starts_the_quest() -> None:
+    rig = EngineRig()
+    char = rig.player("alice", "loft_landing", kit=True)
+    out = call(rig.world, "alice", "east")
+    assert char.room == H + "guest_room", out.text("alice")
+    assert char.quests.get(H + "missing_cartographer") == 1
+    assert "Cartographer" in out.text("alice")
+    # The move's follow-ups, in the order the hub carries them out: the quest, the
+    # scene of a room no one was in, then whoever there reacts to the newcomer.
+    kinds = [type(e) for e in out.effects]
+    assert kinds.index(QuestEvents) < kinds.index(AskNarration) < kinds.index(Arrived)
+    scene = out.of(AskNarration)[0]
+    assert scene.kind == "scene" and scene.priority is Priority.LOW and scene.cacheable
+
+
+def test_a_room_someone_is_in_sets_no_new_scene() -> None:
+    rig = EngineRig()
+    rig.player("alice", "loft_landing", kit=True)
+    rig.player("bob", "guest_room", kit=True)
+    out = call(rig.world, "alice", "east")
+    assert not [
+        e for e in out.of(AskNarration) if isinstance(e, AskNarration) and e.kind == "scene"
+    ]
+    assert "Alice" in out.text("bob")  # Bob sees her arrive
+
+
+def test_an_aggressive_npc_attacks_who_walks_in() -> None:
+    rig = EngineRig()
+    rig.player("alice", "eel_landing", kit=True)
+    out = call(rig.world, "alice", "down")
+    assert rig.world.chars["alice"].room == H + "smugglers_tunnel"
+    assert "The bog rat attacks!" in out.text("alice"), out.text("alice")
+    assert H + "smugglers_tunnel" in rig.world.fights
+    assert out.of(SetFight)
+
+
+def test_a_defeat_pays_xp_levels_up_and_counts_for_quests() -> None:
+    rig = EngineRig()
+    char = rig.player("alice", "common_room", kit=True)
+    char.xp = 290
+    max_hp = char.max_hp
+    gained = carry_out(
+        rig.world, [Gain("alice", xp=25, gold=3, defeated=(H + "bog_rat",))], rules_ctx([7])
+    )
+    assert char.xp == 315 and char.level == 2 and char.hit_dice == 2
+    assert char.max_hp > max_hp
+    lines = gained.lines("alice")
+    assert lines[0] == "+25 XP, +3 gold"
+    assert lines[1] == (
+        f"You reach level 2! Your maximum hit points rise by {char.max_hp - max_hp}"
+        f" to {char.max_hp}."
+    )
+    assert f"defeat:{H}bog_rat" in char.deeds
+
+
+def test_a_quest_reward_is_not_announced_twice() -> None:
+    rig = EngineRig()
+    char = rig.player("alice", "common_room", kit=True)
+    out = carry_out(rig.world, [Gain("alice", xp=10, announce=False)], rules_ctx())
+    assert char.xp == 10 and out.lines("alice") == []
+    assert [type(e) for e in out.effects] == [Gain, CharUpdate]
+
+
+def test_a_dead_npc_gets_its_respawn_time_from_the_event() -> None:
+    rig = EngineRig()
+    npc_id = H + "bog_rat"
+    out = carry_out(rig.world, [NpcUpdate(npc_id, alive=False, hp=0)], rules_ctx(wall=500.0))
+    npc = rig.world.npcs[npc_id]
+    assert not npc.alive and npc.hp == 0
+    assert npc.respawn_at == 500.0 + 300  # the template's respawn: 300
+    assert out.effects[1] == NpcUpdate(npc_id, respawn_at=800.0)
+
+
+def test_an_item_reaching_a_pack_counts_for_hold_quests() -> None:
+    rig = EngineRig()
+    char = rig.player("alice", "common_room", kit=True)
+    before = len(char.inventory)
+    out = carry_out(rig.world, [SpawnItem(H + "oilcloth_packet", "char:alice")], rules_ctx())
+    assert len(char.inventory) == before + 1
+    assert QuestEvents("alice", (("hold", H + "oilcloth_packet"),)) in out.effects
+
+
+# -- moved from the hub tests (test_game.py, test_small_rules.py): the same assertions,
+# -- one command at a time, without a hub, a database or a walk across the map.
+
+
+def _go(rig: EngineRig, who: str, room: str) -> None:
+    """Put ``who`` in ``room`` (a local id) as if they had walked there."""
+    rig.world.move(who, H + room)
+
+
+def _seen(out: Called, who: str, pattern: str) -> str:
+    """The first match of ``pattern`` in what ``who`` read; fails when there is none."""
+    found = re.search(pattern, out.text(who))
+    assert found is not None, (pattern, out.text(who))
+    return found.group(0)
+
+
+def test_shop_buy_and_sell() -> None:
+    rig = EngineRig()
+    char = rig.player("alice", "lamp_shop", kit=True)
+    _seen(call(rig.world, "alice", "list"), "alice", r"potion of healing\s+10 gold")
+    gold = char.gold
+    _seen(call(rig.world, "alice", "buy dagger"), "alice", "You buy a dagger for 2 gold")
+    assert char.gold == gold - 2
+    _seen(call(rig.world, "alice", "sell dagger"), "alice", "You sell the dagger for 1 gold")
+    assert char.gold == gold - 1
+    _seen(call(rig.world, "alice", "buy shortsword and a pony"), "alice", "does not sell")
+
+
+def test_potion_heals_and_rest_needs_a_safe_place() -> None:
+    rig = EngineRig()
+    char = rig.player("alice", "common_room", kit=True)
+    char.hp = 2  # wounded (set directly: the fixture, not the game, hurt her)
+    drunk = call(rig.world, "alice", "drink healing potion", dice=[2, 3])
+    _seen(drunk, "alice", r"heals \d+ \(2d4\+2: ")
+    assert 6 <= char.hp <= char.max_hp
+    assert char.hp == 9  # 2 + (2 + 3 + 2)
+    _go(rig, "alice", "crossroads")
+    _seen(call(rig.world, "alice", "rest long"), "alice", "not safe to sleep here")
+    char.hp = 1
+    _seen(call(rig.world, "alice", "rest", dice=[5]), "alice", r"\+\d+ HP")
+    assert char.hp > 1 and char.hit_dice == 0
+
+
+def test_quest_starts_and_advances_as_you_explore() -> None:
+    rig = EngineRig()
+    rig.player("alice", "loft_landing", kit=True)
+    entered = call(rig.world, "alice", "east")
+    _seen(entered, "alice", "Missing Cartographer|missing_cartographer|Cartographer")
+    assert rig.world.chars["alice"].quests.get(H + "missing_cartographer") == 1
+    _seen(call(rig.world, "alice", "quests"), "alice", r"Quest\s+Next")
+
+
+def test_talk_speaks_to_an_npc() -> None:
+    rig = EngineRig()
+    rig.player("alice", "common_room", kit=True)
+    talked = call(rig.world, "alice", "talk bessa what happened to the cartographer?")
+    _seen(talked, "alice", "You say to Bessa")
+    _seen(call(rig.world, "alice", "talk nobody hello"), "alice", "no 'nobody' here")
+
+
+def test_dropping_what_you_wield_needs_a_remove_and_unequips_it() -> None:
+    rig = EngineRig()
+    char = rig.player("alice", "common_room", kit=True)
+    sword = char.equipment["weapon"]
+    # Issue 11: dropping a wielded weapon is refused until it is removed.
+    refused = call(rig.world, "alice", "drop longsword")
+    _seen(refused, "alice", "You are wielding the longsword. Remove it first")
+    assert char.equipment["weapon"] == sword
+    _seen(call(rig.world, "alice", "remove longsword"), "alice", "You remove")
+    _seen(call(rig.world, "alice", "drop longsword"), "alice", "You drop a longsword")
+    assert "weapon" not in char.equipment
+    assert sword in rig.world.items_in_room(char.room)
+
+
+def test_selling_what_you_wield_is_refused_and_the_shop_sells_it_back() -> None:
+    rig = EngineRig()
+    char = rig.player("alice", "lamp_shop", kit=True)
+    bob = rig.player("bob", "lamp_shop", kit=True)
+    sword = char.equipment["weapon"]
+    gold = char.gold
+    refused = call(rig.world, "alice", "sell longsword")
+    _seen(refused, "alice", r"You are wielding the longsword\. Remove it first")
+    assert char.equipment["weapon"] == sword and sword in char.inventory and char.gold == gold
+    _seen(call(rig.world, "alice", "remove longsword"), "alice", "You remove")
+    _seen(call(rig.world, "alice", "sell longsword"), "alice", "You sell the longsword for")
+    assert sword not in char.inventory
+    _seen(call(rig.world, "bob", "list"), "bob", r"longsword\s+15 gold \(second-hand\)")
+    bob.gold = 20
+    _seen(call(rig.world, "bob", "buy longsword"), "bob", "You buy a longsword for 15 gold")
+    assert sword in bob.inventory and bob.gold == 5
+    listed = _seen(call(rig.world, "bob", "list"), "bob", r"has for sale:[\s\S]*?lantern[^\n]*")
+    assert "second-hand" not in listed
+
+
+def test_dropping_what_you_wear_is_refused_and_drop_all_keeps_it_on() -> None:
+    rig = EngineRig()
+    char = rig.player("alice", "common_room", kit=True)
+    worn = set(char.equipment.values())
+    refused = call(rig.world, "alice", "drop chain shirt")
+    _seen(refused, "alice", r"You are wearing the chain shirt\. Remove it first")
+    _seen(call(rig.world, "alice", "drop all"), "alice", "You drop")
+    assert set(char.inventory) == worn
+
+
+def test_a_healing_potion_at_full_hp_is_refused_and_after_healing_the_hp_shows() -> None:
+    rig = EngineRig()
+    char = rig.player("alice", "common_room", kit=True)
+    potions = len(char.inventory)
+    full = call(rig.world, "alice", "drink healing potion")
+    _seen(full, "alice", rf"already at full health \({char.max_hp}/{char.max_hp} HP\)")
+    assert len(char.inventory) == potions
+    char.hp = 2
+    line = _seen(
+        call(rig.world, "alice", "drink healing potion"), "alice", r"You have \d+/\d+ HP\."
+    )
+    assert line == f"You have {char.hp}/{char.max_hp} HP." and char.hp > 2
+
+
+def test_quest_lines_come_after_the_action_that_caused_them() -> None:
+    rig = EngineRig()
+    rig.player("alice", "loft_landing", kit=True)
+    _seen(call(rig.world, "alice", "east"), "alice", "Take the scrap of map")
+    text = _seen(call(rig.world, "alice", "get map"), "alice", r"You pick up[\s\S]*?somewhere warm")
+    assert text.startswith("You pick up a scrap of map")
+
+
+def test_a_quest_reward_is_printed_once() -> None:
+    rig = EngineRig()
+    char = rig.player("alice", "common_room", kit=True)
+    # The last step (the hearth found) was done by someone else already.
+    char.quests = {H + "missing_cartographer": 2}
+    rig.world.features_used.add(H + "common_room:hearthstone")
+    got = call(rig.world, "alice", "get lantern")
+    _seen(got, "alice", r"Quest complete: The Missing Cartographer!")
+    _seen(call(rig.world, "alice", "score"), "alice", "Alice the Fighter")
+    assert got.text("alice").count("+100 XP") == 1
+    assert char.xp == 100

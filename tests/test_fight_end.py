@@ -1,0 +1,131 @@
+"""How a fight ends for those who left it and for the foes left standing (issue 11).
+
+- Everyone who fled hears the fight end wherever they got to: the line to the fight's
+  room reaches nobody once the last player is out of it.
+- A foe that a fight leaves standing (its foes fled, fell or left) is healed in full
+  when the fight ends: a boss keeps no wounds between attempts, so hit-and-run fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mud.engine import fight
+from mud.engine.effects import Effect, Move, NpcUpdate, Tell, ToRoom
+from mud.render.doc import render
+from tests.enginerig import PLAIN, EngineRig, ScriptedRng
+
+H = "hollowmere:"
+TUNNEL = H + "smugglers_tunnel"
+RAT = H + "bog_rat"
+
+
+def _read(rig: EngineRig, key: str, effects: Sequence[Effect]) -> list[str]:
+    """What ``key`` reads from ``effects`` carried out in order, as the hub does: a line
+    to a room reaches whoever is in it at that point (moves are applied as they come)."""
+    out: list[str] = []
+    for effect in effects:
+        match effect:
+            case Move():
+                rig.apply([effect])
+            case Tell(who, doc) if who == key:
+                out.append(render(doc, PLAIN).strip())
+            case ToRoom(room, doc, exclude) if (
+                room == rig.world.chars[key].room and key not in exclude
+            ):
+                out.append(render(doc, PLAIN).strip())
+    return out
+
+
+def _hurt_rat_fight(rig: EngineRig) -> fight.Fight:
+    """Alice alone against the bog rat, after her first blow took it to 2 of 7 HP and
+    its answer missed; her turn again."""
+    started, _ = fight.begin(
+        rig.world, TUNNEL, ScriptedRng([20, 1]), now=0.0, turn_time=20.0, target=None
+    )
+    assert started is not None and started.order.current == "p:alice"
+    # d20 15 (+5 = 20 vs AC 12) hits for 1d8 2 (+3) = 5; the rat rolls a natural 1.
+    after, _effects = fight.act(
+        rig.world,
+        started,
+        "alice",
+        "attack",
+        "rat",
+        ScriptedRng([15, 2, 1]),
+        now=0.0,
+        turn_time=20.0,
+    )
+    assert after is not None and after.order.current == "p:alice"
+    assert after.get("n:" + RAT).hp == 2
+    return after
+
+
+def test_the_last_one_to_flee_hears_the_fight_end_where_they_fled_to() -> None:
+    rig = EngineRig()
+    rig.player("alice", "smugglers_tunnel", kit=True)
+    hurt = _hurt_rat_fight(rig)
+    over, effects = fight.act(
+        rig.world, hurt, "alice", "flee", "", ScriptedRng([20]), now=0.0, turn_time=20.0
+    )
+    assert over is None
+    read = _read(rig, "alice", effects)
+    assert rig.world.chars["alice"].room != TUNNEL
+    assert read[-1] == "== You got away. The fight is over."
+    assert not any("fight is lost" in line for line in read)
+
+
+def test_a_foe_left_standing_is_healed_when_its_fight_ends() -> None:
+    rig = EngineRig()
+    rig.player("alice", "smugglers_tunnel", kit=True)
+    hurt = _hurt_rat_fight(rig)
+    _over, effects = fight.act(
+        rig.world, hurt, "alice", "flee", "", ScriptedRng([20]), now=0.0, turn_time=20.0
+    )
+    heals = [e for e in effects if isinstance(e, NpcUpdate) and e.npc == RAT]
+    full = rig.world.templates.npcs[RAT].stats
+    assert full is not None
+    assert heals and heals[-1].hp == full.hp
+
+
+def test_a_foe_is_healed_when_the_last_fighter_leaves_the_game() -> None:
+    rig = EngineRig()
+    rig.player("alice", "smugglers_tunnel", kit=True)
+    hurt = _hurt_rat_fight(rig)
+    over, effects = fight.leave(rig.world, hurt, "alice", ScriptedRng(), now=0.0)
+    assert over is None
+    heals = [e for e in effects if isinstance(e, NpcUpdate) and e.npc == RAT]
+    assert heals and heals[-1].hp == 7
+    # The one leaving the game is not told the fight is over as they go.
+    assert not [e for e in effects if isinstance(e, Tell) and e.who == "alice"]
+
+
+def test_a_fled_member_hears_the_victory_the_others_win() -> None:
+    rig = EngineRig()
+    rig.player("alice", "smugglers_tunnel", kit=True)
+    rig.player("bob", "smugglers_tunnel", kit=True)
+    # Initiative: Alice 20, Bob 19, the rat 1.
+    started, _ = fight.begin(
+        rig.world, TUNNEL, ScriptedRng([20, 19, 1]), now=0.0, turn_time=20.0, target=None
+    )
+    assert started is not None and started.order.current == "p:alice"
+    fled, effects = fight.act(
+        rig.world, started, "alice", "flee", "", ScriptedRng([20]), now=0.0, turn_time=20.0
+    )
+    assert fled is not None and fled.order.current == "p:bob"
+    read = _read(rig, "alice", effects)
+    # Bob fells the rat with a critical hit (d20 20; 2d8 8+8, +3).
+    over, more = fight.act(
+        rig.world,
+        fled,
+        "bob",
+        "attack",
+        "rat",
+        ScriptedRng([20, 8, 8]),
+        now=0.0,
+        turn_time=20.0,
+    )
+    assert over is None
+    read += _read(rig, "alice", more)
+    assert read.count("== Victory! The fight is over.") == 1
+    # Nothing to heal: the foe is dead.
+    assert not [e for e in more if isinstance(e, NpcUpdate) and e.hp]

@@ -1,0 +1,201 @@
+"""mud.engine.phrasing: one template, the right line for each viewer, articles in front of
+item names; and every item action phrased through it (via ``call()``)."""
+
+from __future__ import annotations
+
+import pytest
+from call import call
+from enginerig import EngineRig
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mud.core.outputs import Doc
+from mud.engine.effects import Tell, ToRoom
+from mud.engine.phrasing import act, item_a, item_the, phrase, third_person
+from mud.engine.state import Character
+
+H = "hollowmere:"
+
+
+@pytest.mark.parametrize(
+    ("verb", "said"),
+    [
+        ("pick up", "picks up"),
+        ("drop", "drops"),
+        ("carry", "carries"),
+        ("reach", "reaches"),
+        ("wash", "washes"),
+        ("buy", "buys"),
+        ("have", "has"),
+        ("be", "is"),
+        ("go", "goes"),
+        ("use", "uses"),
+    ],
+)
+def test_third_person(verb: str, said: str) -> None:
+    assert third_person(verb) == said
+
+
+def _people() -> tuple[Character, Character]:
+    return Character("alice", "Alice", "r"), Character("bob", "Bob", "r")
+
+
+def test_each_viewer_reads_their_own_line() -> None:
+    alice, bob = _people()
+    template = "{actor} {v:give} {item} to {target}."
+    item = item_the("scrap of map")
+    assert phrase(template, alice, "alice", target=bob, item=item) == (
+        "You give {item}the scrap of map{/} to {person}Bob{/}."
+    )
+    assert phrase(template, alice, "bob", target=bob, item=item) == (
+        "{person}Alice{/} gives {item}the scrap of map{/} to you."
+    )
+    assert phrase(template, alice, None, target=bob, item=item) == (
+        "{person}Alice{/} gives {item}the scrap of map{/} to {person}Bob{/}."
+    )
+
+
+def test_act_tells_the_actor_the_target_and_the_room_in_order() -> None:
+    alice, bob = _people()
+    effects = act(
+        alice,
+        "{actor} {v:give} {item} to {target}.",
+        target=bob,
+        for_target="{actor} {v:give} {target} {item}.",
+        item=item_a("potion of healing"),
+    )
+    assert [type(e) for e in effects] == [Tell, Tell, ToRoom]
+    assert effects[1] == Tell(
+        "bob", Doc.text("{person}Alice{/} gives you {item}a potion of healing{/}.")
+    )
+    assert isinstance(effects[2], ToRoom) and effects[2].exclude == ("alice", "bob")
+    alone = act(alice, "{actor} {v:sit}.", room=False, style="roll")
+    assert alone == [Tell("alice", Doc.text("{roll}You sit.{/}"))]
+
+
+def test_private_words_and_the_actors_own_sentence() -> None:
+    alice, _bob = _people()
+    bought = act(
+        alice, "{actor} {v:buy} {item}{price}.", private={"price": " for 2 gold"}, item="x"
+    )
+    assert [e.doc for e in bought if isinstance(e, Tell | ToRoom)] == [
+        Doc.text("You buy x for 2 gold."),
+        Doc.text("{person}Alice{/} buys x."),
+    ]
+    picked = act(
+        alice, "{actor} {v:pick} the lock of {door}.", for_actor="The lock gives.", door="d"
+    )
+    assert [e.doc for e in picked if isinstance(e, Tell | ToRoom)] == [
+        Doc.text("The lock gives."),
+        Doc.text("{person}Alice{/} picks the lock of d."),
+    ]
+
+
+def test_articles_come_from_the_grammar() -> None:
+    assert item_a("eel-trap") == "{item}an eel-trap{/}"
+    assert item_a("a rusty key") == "{item}a rusty key{/}"
+    assert item_the("a rusty key") == "{item}the rusty key{/}"
+    assert item_the("Bessa's ledger") == "{item}Bessa's ledger{/}"  # a proper name: as written
+
+
+@given(st.text(min_size=1, max_size=20))
+def test_a_name_is_substituted_never_parsed(name: str) -> None:
+    alice = Character("alice", name, "r")
+    line = phrase("{actor} {v:wave}.", alice, None)
+    assert line.endswith(" waves.")
+    assert phrase("{actor} {v:wave}.", alice, "alice") == "You wave."
+
+
+# -- every item action, through call() -----------------------------------------------
+
+
+@pytest.fixture
+def shop() -> EngineRig:
+    rig = EngineRig()
+    rig.player("alice", "lamp_shop", kit=True)
+    rig.player("bob", "lamp_shop", kit=True)
+    return rig
+
+
+@pytest.mark.parametrize(
+    ("line", "alice", "room"),
+    [
+        (
+            "buy potion",
+            "You buy a potion of healing for 10 gold.",
+            "Alice buys a potion of healing.",
+        ),
+        ("wield longsword", "You wield the longsword.", "Alice wields the longsword."),
+        ("wear chain", "You wear the chain shirt.", "Alice wears the chain shirt."),
+        ("remove chain", "You remove the chain shirt.", None),
+        ("drop potion", "You drop a potion of healing.", "Alice drops a potion of healing."),
+    ],
+)
+def test_item_actions_have_articles(
+    shop: EngineRig, line: str, alice: str, room: str | None
+) -> None:
+    if line != "buy potion":
+        call(shop.world, "alice", "buy potion")
+    out = call(shop.world, "alice", line)
+    assert out.lines("alice") == [alice]
+    assert out.lines("bob") == ([room] if room else [])
+
+
+def test_get_give_sell_and_drink_have_articles(shop: EngineRig) -> None:
+    world = shop.world
+    world.chars["alice"].hp = 1
+    world.chars["alice"].gold = 100
+    call(world, "alice", "buy potion")
+    call(world, "alice", "drop potion")
+    got = call(world, "alice", "get potion")
+    assert got.lines("alice") == ["You pick up a potion of healing."]
+    assert got.lines("bob") == ["Alice picks up a potion of healing."]
+    given_ = call(world, "alice", "give potion to bob")
+    assert given_.lines("alice") == ["You give the potion of healing to Bob."]
+    assert given_.lines("bob") == ["Alice gives you the potion of healing."]
+    call(world, "alice", "buy dagger")
+    sold = call(world, "alice", "sell dagger")
+    assert sold.lines("alice") == ["You sell the dagger for 1 gold."], sold.seen
+    call(world, "alice", "buy potion")
+    drunk = call(world, "alice", "drink potion", dice=[3, 4])
+    assert drunk.lines("alice")[0].startswith("You use a potion of healing: heals 9 (2d4+2")
+    assert drunk.lines("bob") == [drunk.lines("alice")[0].replace("You use", "Alice uses", 1)]
+
+
+def test_npcs_and_refusals_name_things_with_articles() -> None:
+    rig = EngineRig()
+    world = rig.world
+    alice = rig.player("alice", "eel_landing", kit=True)
+    rig.player("bob", "eel_landing", kit=True)
+    alice.gold = 0
+    # The drowned eel-catcher (not a proper name) is "the" eel-catcher in a sentence.
+    eelcatcher = world.templates.npcs[H + "drowned_eelcatcher"].name
+    talked = call(world, "alice", "talk eel-catcher hello")
+    assert talked.lines("alice") == [f"You say to the {eelcatcher}, 'hello'"], talked.seen
+    assert talked.lines("bob")[0] == f"Alice says to the {eelcatcher}, 'hello'"
+    worn = call(world, "alice", "wield chain")
+    assert worn.lines("alice") == ["You cannot wield the chain shirt."]
+    alice.room = H + "lamp_shop"
+    world.occupants[H + "eel_landing"].remove("alice")
+    world.occupants.setdefault(H + "lamp_shop", []).append("alice")
+    poor = call(world, "alice", "buy potion")
+    assert poor.lines("alice") == ["A potion of healing costs 10 gold; you have 0."]
+
+
+def test_talk_between_players_is_phrased_for_each_of_them() -> None:
+    rig = EngineRig()
+    for key in ("alice", "bob", "carol"):
+        rig.player(key, "common_room")
+    said = call(rig.world, "alice", "say hello")
+    assert said.lines("alice") == ["You say, 'hello'"]
+    assert said.lines("bob") == said.lines("carol") == ["Alice says, 'hello'"]
+    told = call(rig.world, "alice", "tell bob psst")
+    assert told.lines("alice") == ["You tell Bob, 'psst'"]
+    assert told.lines("bob") == ["Alice tells you, 'psst'"] and told.lines("carol") == []
+    whispered = call(rig.world, "alice", "whisper bob the key")
+    assert whispered.lines("alice") == ["You whisper to Bob, 'the key'"]
+    assert whispered.lines("bob") == ["Alice whispers to you, 'the key'"]
+    assert whispered.lines("carol") == ["Alice whispers something to Bob."]
+    followed = call(rig.world, "carol", "follow alice")
+    assert followed.lines("carol") == ["You now follow Alice."]
+    assert followed.lines("alice") == ["Carol now follows you."] and followed.lines("bob") == []
