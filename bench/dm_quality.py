@@ -425,20 +425,65 @@ async def latency_run(tmp: Path, llama: LlamaServer, actions: int) -> dict[str, 
     store = await Store.open(Path(config.db), clock=SystemClock())
     try:
         narrations = await store.narrations(10_000)
+        calls = await store.dm_calls()
     finally:
         await store.close()
     player_narr = [n for n in narrations if n.actor and n.actor.startswith("Reader")]
+    why = diagnose(calls, Path(llama.log.name))
     fallback = sum(1 for n in player_narr if n.provider != "local")
     waits.sort()
     return {
         "actions": actions,
         "narrated_everywhere": len(waits),
         "missing": missing,
-        "first_words_p50_s": round(percentile(waits, 0.5), 3) if waits else None,
-        "first_words_p95_s": round(percentile(waits, 0.95), 3) if waits else None,
+        "first_words_p50_s": round(percentile(waits, 50), 3) if waits else None,
+        "first_words_p95_s": round(percentile(waits, 95), 3) if waits else None,
         "first_words_max_s": round(waits[-1], 3) if waits else None,
         "fallback_rate": round(fallback / len(player_narr), 3) if player_narr else None,
         "narrations": len(player_narr),
+        "first_words_each_s": [round(w, 3) for w in waits],
+        **why,
+    }
+
+
+EVAL = re.compile(rb"remaining (\d+) prompt tokens to eval")
+
+
+def diagnose(calls: Sequence[Any], llama_log: Path | None) -> dict[str, Any]:
+    """Why narrations fell back, from the DM's call records and llama.cpp's log: the
+    offline reasons and provider failures counted by kind, the prompt sizes sent (about
+    four characters a token), and the prompt tokens llama.cpp read anew per call (what
+    llama.cpp's own server reports as ``timings.prompt_n``; llama-cpp-python only logs
+    it, as "remaining N prompt tokens to eval")."""
+    reasons: dict[str, int] = {}
+    failures: dict[str, int] = {}
+    sizes: list[int] = []
+    for call in calls:
+        rec = json.loads(call.record)
+        if rec.get("offline_reason"):
+            reasons[rec["offline_reason"]] = reasons.get(rec["offline_reason"], 0) + 1
+        for f in rec.get("failures", []):
+            key = re.sub(r"\d+", "N", str(f.get("detail", "")))[:60]
+            failures[key] = failures.get(key, 0) + 1
+        msgs = rec.get("messages") or []
+        if msgs and "local" in (rec.get("providers") or []):
+            sizes.append(sum(len(m.get("content", "")) for m in msgs) // 4)
+    read: list[int] = []
+    if llama_log is not None and llama_log.exists():
+        raw = llama_log.read_bytes()
+        # llama-cpp-python logs what it reads anew beyond the cached prefix; a prompt
+        # with no shared prefix (the first, or after another room's) is read whole.
+        read = [int(m) for m in EVAL.findall(raw)]
+    sizes.sort()
+    read_sorted = sorted(read)
+    return {
+        "offline_reasons": reasons,
+        "provider_failures": failures,
+        "prompt_tokens_sent_p50_max": ([sizes[len(sizes) // 2], sizes[-1]] if sizes else None),
+        "prompt_tokens_read_p50_max": (
+            [read_sorted[len(read_sorted) // 2], read_sorted[-1]] if read else None
+        ),
+        "prompt_tokens_read_each": read,
     }
 
 
@@ -456,7 +501,7 @@ async def main(argv: Sequence[str] | None = None) -> int:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        log = (tmp / "llama.log").open("wb")
+        log = (RESULTS / f"dm-quality-llama-{stamp}.log").open("wb")
         try:
             if "smollm2" in tiers:
                 model = smollm2_path()

@@ -157,6 +157,17 @@ class _Snapshot(Collector):
             "Narrations delivered by a provider other than the first in the chain",
             value=failovers,
         )
+        reads = CounterMetricFamily(
+            "mud_dm_prompt_tokens",
+            "Prompt tokens sent to a provider, and those its server read anew (the rest came"
+            " from its prefix cache), for servers that report it",
+            labels=["provider", "part"],
+        )
+        for key, value in sorted(gauges.items()):
+            part, _, provider = key.partition(":")
+            if part in ("prompt_sent", "prompt_read") and provider:
+                reads.add_metric([provider, part.removeprefix("prompt_")], value)
+        yield reads
         tokens = GaugeMetricFamily(
             "mud_dm_tokens_today", "Tokens used today (UTC)", labels=["kind"]
         )

@@ -8,6 +8,13 @@ Content-Length request bodies, chunked responses). Serves
 - ``GET /v1/models``;
 - ``GET /props`` (llama.cpp's server properties) when ``n_ctx`` is set, else 404.
 
+``prefix_cache`` imitates a server that keeps the previous prompt cached: each prompt's
+tokens (its messages' characters / 4) split into those shared with the previous prompt
+(cached) and the rest (read). ``"llama"`` reports them as llama.cpp does, ``timings``
+(``prompt_n`` read, ``cache_n`` cached, ``predicted_n``) on the last chunk;
+``"openai"`` as ``usage.prompt_tokens_details.cached_tokens``. ``reads`` lists the
+tokens read per chat request.
+
 Every chat request body is recorded in ``requests`` (parsed JSON). What each chat request
 gets is decided by the next scripted ``Fault`` (``script``), else by ``default``.
 
@@ -107,10 +114,14 @@ class FakeOpenAI:
         default: Fault | None = None,
         n_ctx: int | None = None,
         port: int = 0,
+        prefix_cache: Literal["none", "llama", "openai"] = "none",
     ) -> None:
         self.model = model
         self._want_port = port  # 0 = any free port; a fixed one lets a test restart it
         self.n_ctx = n_ctx
+        self.prefix_cache = prefix_cache
+        self.reads: list[int] = []  # prompt tokens read anew per chat request (prefix_cache)
+        self._last_prompt = ""
         self.default = default or Fault()
         self.requests: list[Any] = []  # chat request bodies, in arrival order
         self.log: list[Recorded] = []  # every request
@@ -343,15 +354,45 @@ class FakeOpenAI:
             return await self._plain(writer, body, tokens)
         return await self._stream(reader, writer, body, fault, tokens)
 
-    def _usage(self, body: dict[str, Any], tokens: tuple[str, ...]) -> dict[str, int]:
+    @staticmethod
+    def _prompt_text(body: dict[str, Any]) -> str:
+        messages = body.get("messages") or []
+        return "".join(
+            f"<{m.get('role')}>{m.get('content', '')}" for m in messages if isinstance(m, dict)
+        )
+
+    def _cache(self, body: dict[str, Any]) -> tuple[int, int]:
+        """(tokens read, tokens cached) for this prompt against the previous one."""
+        text = self._prompt_text(body)
+        shared = 0
+        for a, b in zip(self._last_prompt, text, strict=False):
+            if a != b:
+                break
+            shared += 1
+        self._last_prompt = text
+        total = max(1, len(text) // 4)
+        cached = min(total - 1, shared // 4)
+        self.reads.append(total - cached)
+        return total - cached, cached
+
+    def _usage(
+        self, body: dict[str, Any], tokens: tuple[str, ...], cache: tuple[int, int] | None = None
+    ) -> dict[str, Any]:
         messages = body.get("messages") or []
         chars = sum(len(str(m.get("content", ""))) for m in messages if isinstance(m, dict))
         prompt = max(1, chars // 4)
-        return {
+        usage: dict[str, Any] = {
             "prompt_tokens": prompt,
             "completion_tokens": len(tokens),
             "total_tokens": prompt + len(tokens),
         }
+        if cache is not None:
+            read, cached = cache
+            usage["prompt_tokens"] = read + cached
+            usage["total_tokens"] = read + cached + len(tokens)
+            if self.prefix_cache == "openai":
+                usage["prompt_tokens_details"] = {"cached_tokens": cached}
+        return usage
 
     async def _plain(
         self, writer: asyncio.StreamWriter, body: dict[str, Any], tokens: tuple[str, ...]
@@ -400,6 +441,7 @@ class FakeOpenAI:
     ) -> bool:
         self._counter += 1
         ident = f"chatcmpl-fake-{self._counter}"
+        cache = self._cache(body) if self.prefix_cache != "none" else None
         options = body.get("stream_options") or {}
         include_usage = bool(options.get("include_usage"))
         head = (
@@ -455,11 +497,19 @@ class FakeOpenAI:
             await send("")
             return True
         finish = "length" if fault.kind == "length" else "stop"
-        await event(self._chunk(ident, {}, finish, include_usage))
+        last = self._chunk(ident, {}, finish, include_usage)
+        if cache is not None and self.prefix_cache == "llama":
+            last["timings"] = {
+                "prompt_n": cache[0],
+                "cache_n": cache[1],
+                "predicted_n": len(tokens),
+                "prompt_ms": 1.0,
+            }
+        await event(last)
         if include_usage:
             usage_chunk = self._chunk(ident, {}, None, False)
             usage_chunk["choices"] = []
-            usage_chunk["usage"] = self._usage(body, tokens)
+            usage_chunk["usage"] = self._usage(body, tokens, cache)
             await event(usage_chunk)
         await send("data: [DONE]\n\n")
         await send("")

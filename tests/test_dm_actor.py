@@ -462,17 +462,25 @@ async def test_queue_timeout_answers_offline_or_rejects(make: Callable[..., Harn
     await asyncio.sleep(0.01)
     assert not h.sink.of(other_room.request_id)
     await h.timers.advance(10.0)
-    await h.sink.wait_for(
-        lambda _: h.sink.ended(same_room.request_id) and h.sink.ended(other_room.request_id)
-    )
-    rej = h.sink.of(same_room.request_id)
-    assert isinstance(rej[0], NarrationRejected) and rej[0].message == MSG_TIMED_OUT
+    await h.sink.wait_for(lambda _: h.sink.ended(other_room.request_id))
     offline = h.sink.of(other_room.request_id)
     assert isinstance(offline[0], NarrationStart) and isinstance(offline[-1], NarrationEnd)
     assert offline[-1].provider == "offline"
     assert (other_room.request_id, True) in [(c[0], c[1]) for c in chain.calls]
+    # The timed-out request of the busy room is refused, but not in the middle of that
+    # room's narration: after its end.
+    assert not h.sink.ended(same_room.request_id)
     chain.gate(busy.request_id).set()
-    await h.sink.wait_for(lambda _: h.sink.ended(busy.request_id))
+    await h.sink.wait_for(lambda _: h.sink.ended(same_room.request_id))
+    rej = h.sink.of(same_room.request_id)
+    assert isinstance(rej[0], NarrationRejected) and rej[0].message == MSG_TIMED_OUT
+    order = h.sink.messages
+    end_of_busy = next(
+        i
+        for i, m in enumerate(order)
+        if isinstance(m, NarrationEnd) and m.request_id == busy.request_id
+    )
+    assert order.index(rej[0]) > end_of_busy
 
 
 async def test_thinking_when_first_chunk_is_slow(make: Callable[..., Harness]) -> None:
@@ -492,6 +500,10 @@ async def test_thinking_when_first_chunk_is_slow(make: Callable[..., Harness]) -
     kinds = [type(m).__name__ for m in h.sink.of(r.request_id)]
     assert kinds[:2] == ["NarrationStart", "Thinking"] and kinds.count("Thinking") == 1
     assert kinds[-1] == "NarrationEnd"
+    # In the room's own words (this pack has no narration: colour), never a stock line.
+    thought = next(m for m in h.sink.messages if isinstance(m, Thinking))
+    assert thought.text.endswith("the Dungeon Master considers…"), thought
+    assert "Nave" in thought.text and "lamplight" not in thought.text
 
 
 async def test_no_thinking_when_fast(make: Callable[..., Harness]) -> None:
@@ -861,3 +873,115 @@ async def test_daily_cap_holds_under_fifty_concurrent_narrations(
     assert any("budget (daily_cost)" in line for line in h.actor.status_lines()), (
         h.actor.status_lines()
     )
+
+
+# -- rooms served in turn (issue 10) --------------------------------------------------------
+
+
+class ReactiveSink(Sink):
+    """A Sink that lets the test act when a narration ends (as players do)."""
+
+    def __init__(self, on_end: Callable[[NarrationEnd], None]) -> None:
+        super().__init__()
+        self._on_end = on_end
+
+    async def post_dm(self, message: DmMessage) -> None:
+        await super().post_dm(message)
+        if isinstance(message, NarrationEnd):
+            self._on_end(message)
+
+
+async def test_a_spamming_room_does_not_starve_a_quiet_one(
+    store: SignallingStore, timers: Timers
+) -> None:
+    # One model slot (max_concurrent 1, as with one llama.cpp server). Three players in
+    # the tavern act again the moment each narration of theirs ends; Alice in the chapel
+    # acts three times, each time after her previous narration. Each of her actions is
+    # narrated at the next turn: the tavern's narration in flight finishes, then hers.
+    settings = DmSettings(
+        max_concurrent=1,
+        merge_max=1,
+        medium_size=20,
+        total_size=30,
+        dedupe_window=0.0,
+        actor_per_min=1000,
+        room_per_min=1000,
+        provider_rpm=100_000,
+    )
+    spammers = ("Tam", "Tess", "Tod")
+    by_id: dict[int, NarrationRequest] = {}
+    quiet_left = [2]  # Alice's actions still to come after the first
+
+    def submit(r: NarrationRequest) -> None:
+        by_id[r.request_id] = r
+        actor.submit(r)
+
+    def on_end(end: NarrationEnd) -> None:
+        done = by_id[end.request_id]
+        if done.actor == "Alice":
+            if quiet_left[0] > 0:
+                quiet_left[0] -= 1
+                submit(req("Alice", room="crypt:chapel", text=f"pray {quiet_left[0]}"))
+        elif quiet_left[0] > 0 or sum(by_id[i].actor == "Alice" for i in by_id) < 3:
+            submit(
+                req(done.actor, room="crypt:tavern", text=f"{done.actor} drinks {end.request_id}")
+            )
+
+    async with FakeOpenAI() as srv:
+        chain = await _real_chain(srv)
+        sink = ReactiveSink(on_end)
+        actor = DmActor(settings, chain, sink, store, timers.clock, sleep=timers.sleep)
+        task = asyncio.get_running_loop().create_task(actor.run())
+        try:
+            for name in spammers:
+                submit(req(name, room="crypt:tavern", text=f"{name} drinks"))
+            submit(req("Alice", room="crypt:chapel", text="pray"))
+            alice = lambda: [i for i, r in by_id.items() if r.actor == "Alice"]  # noqa: E731
+            await sink.wait_for(lambda _: len(alice()) == 3 and all(sink.ended(i) for i in alice()))
+            starts = [m for m in sink.messages if isinstance(m, NarrationStart)]
+            rooms = [m.room_id.split(":")[1] for m in starts]
+            chapel = [i for i, room in enumerate(rooms) if room == "chapel"]
+            # Alice's first action came after the tavern's first: served second. Each
+            # later one arrived while a tavern narration was in flight: served right
+            # after it.
+            assert chapel == [1, 3, 5], rooms
+            assert len(srv.requests) >= 6  # every one of them was told by the model
+            assert all(e.provider == "local" for e in sink.messages if isinstance(e, NarrationEnd))
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            await chain.aclose()
+
+
+# -- llama.cpp's timings.prompt_n in dm status and metrics (issue 10) ------------------------
+
+
+async def test_prompt_tokens_read_by_the_server_are_shown(
+    make: Callable[..., Harness], store: SignallingStore
+) -> None:
+    # Three narrations in one room through the real prompt builder: after the first,
+    # llama.cpp (imitated) reads only what is new since the last prompt.
+    async with FakeOpenAI(prefix_cache="llama") as srv:
+        chain = await _real_chain(srv)
+        try:
+            h = make(chain)
+            for i in range(3):
+                r = req(text=f"ring the bell {i}")
+                h.actor.submit(r)
+                await h.sink.wait_for(lambda _, r=r: h.sink.ended(r.request_id))
+
+                async def recorded(n: int = i + 1) -> bool:
+                    return len(await store.dm_calls()) >= n
+
+                await store.settled(recorded)
+        finally:
+            await chain.aclose()
+    first, *later = srv.reads
+    assert later and all(0 < n < first for n in later)
+    line = next(x for x in h.actor.status_lines() if x.startswith("DM prompt tokens read"))
+    assert f"last call {srv.reads[-1]} of " in line and "over 3 calls" in line, line
+    gauges = h.actor.gauges()
+    assert gauges["prompt_read:local"] == sum(srv.reads)
+    assert gauges["prompt_sent:local"] > gauges["prompt_read:local"]
+    records = [json.loads(c.record) for c in await store.dm_calls()]
+    assert sorted(r["prompt_read"][0][2] for r in records) == sorted(srv.reads)

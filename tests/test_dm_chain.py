@@ -686,12 +686,13 @@ async def test_breaker_recovers_in_the_background_when_the_server_returns(
                 async with asyncio.timeout(5):
                     while chain.health()[0].state != "ok":
                         await asyncio.sleep(0.02)  # polling the breaker, bounded above
-                # Recovered by the probe (a one-token completion), not by a player.
-                probes = len(back.requests)
-                assert probes >= 1 and all(r["max_tokens"] == 1 for r in back.requests)
+                # Recovered by the probe (the model list: a completion would spoil a
+                # local server's prefix cache), not by a player.
+                assert back.requests == []
+                assert ("GET", "/v1/models") in [(r.method, r.path) for r in back.log]
                 events = await run(chain)
                 assert done(events).provider == "local"
-                assert len(back.requests) == probes + 1
+                assert len(back.requests) == 1
         logged = [(r.mud_event, r.mud_fields) for r in caplog.records if hasattr(r, "mud_event")]
         assert ("breaker_open", {"provider": "local", "probe_every_s": 0.05}) in logged
         assert ("breaker_close", {"provider": "local", "by": "probe"}) in logged
@@ -716,3 +717,27 @@ async def test_first_token_deadline_follows_the_measured_baseline() -> None:
             assert p.first_token_deadline() < 8.0
         finally:
             await p.aclose()
+
+
+async def test_a_local_model_that_timed_out_is_not_asked_again_for_that_turn() -> None:
+    # Its one slot is still reading the prompt we gave up on: a retry would wait behind
+    # it and time out too. The turn goes to the next tier at once.
+    async with FakeOpenAI(default=Fault("slow_first", delay=2.0)) as srv:
+        timeouts = Timeouts(connect=1.0, first_token=0.3, chunk_gap=1.0, total=5.0)
+        provider = OpenAIProvider(
+            "local", base_url=srv.base_url, api_key=None, model="m", timeouts=timeouts
+        )
+        chain = ProviderChain(
+            [provider],
+            OfflineNarrator(seed=1),
+            clock=SystemClock(),
+            sleep=asyncio.sleep,
+            jitter=lambda: 0.0,
+            base_backoff=0.01,
+        )
+        try:
+            events = await run(chain)
+            assert done(events).provider == "offline"
+            assert len(srv.requests) == 1
+        finally:
+            await chain.aclose()

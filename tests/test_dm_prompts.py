@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from attrs import evolve
@@ -66,19 +65,24 @@ def test_structure_and_params() -> None:
     )
     assert (p.max_tokens, p.temperature, p.prompt_version) == (150, 0.5, PROMPT_VERSION)
     roles = [m.role for m in p.messages]
-    # system, summary, one engine outcome (the model's own prose is left out), the turn
-    assert roles == ["system", "user", "user", "user"]
+    # system, room, summary, one engine outcome (the model's own prose is left out), turn
+    assert roles == ["system", "user", "user", "user", "user"]
     system = p.messages[0].content
     assert "Crypt of Tides" in system and "salt-stained chronicler" in system
     assert "Grim" in system
     for rule in RULES:
         assert rule in system
     assert "Drowned Nave" not in system and "arrived" not in system
-    assert p.messages[1].content == "Story so far: The party arrived."
-    assert p.messages[2].content == "Earlier: Alice looked."
+    room = p.messages[1].content
+    assert (
+        room
+        == "Room: The Drowned Nave\nDescription: Water laps at broken pews.\nExits: north, down"
+    )
+    assert p.messages[2].content == "Story so far: The party arrived."
+    assert p.messages[3].content == "Earlier: Alice looked."
     assert "Gloom" not in "".join(m.content for m in p.messages)
     final = p.messages[-1].content
-    assert "Room: The Drowned Nave" in final and "Exits: north, down" in final
+    assert "Drowned Nave" not in final and "Water laps" not in final  # read once per room
     assert "Present: Alice, Brakka, the Verger" in final
     assert "Things here: a tarnished bell" in final
     assert "Request: action" in final
@@ -108,11 +112,30 @@ def test_system_message_is_byte_identical_across_turns_and_rooms() -> None:
         ]
     systems = {p.messages[0].content for p in prompts}
     assert len(systems) == 1
-    # Each prompt's history is the previous prompt's history plus one outcome: the
-    # prefix before the turn grows append-only, so a prefix cache keeps all of it.
-    for before, after in itertools.pairwise(prompts):
-        assert after.messages[: len(before.messages) - 1] == before.messages[:-1]
-        assert len(after.messages) == len(before.messages) + 1
+    # In one room, each prompt's history is the previous prompt's history plus one
+    # outcome: the prefix before the turn grows append-only, so a prefix cache keeps all
+    # of it. In another room, the room message (and what follows) is new.
+    before, after, elsewhere = prompts
+    assert after.messages[: len(before.messages) - 1] == before.messages[:-1]
+    assert len(after.messages) == len(before.messages) + 1
+    assert elsewhere.messages[1] != after.messages[1]
+    assert "The Apse" in elsewhere.messages[1].content
+
+
+def test_only_the_turn_is_new_in_a_room() -> None:
+    # What a prefix cache must read anew for a second turn in the same room: the new
+    # history line and the turn, not the room's description again.
+    long_room = evolve(ROOM, description="Water laps at broken pews. " * 20)
+    first = build_prompt(evolve(REQ, room=long_room), history=[], summary=None, max_tokens=100)
+    hist = [HistoryEntry(1.0, "user", request_summary(REQ))]
+    second_req = evolve(REQ, room=long_room, request_id=2, text="kick the pew")
+    second = build_prompt(second_req, history=hist, summary=None, max_tokens=100)
+    a = "".join(m.content for m in first.messages)
+    b = "".join(m.content for m in second.messages)
+    shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    new_chars = len(b) - shared
+    assert long_room.description.strip()[:500] in a[:shared]
+    assert new_chars < 700, new_chars  # about 175 tokens; the room alone is over 540 chars
 
 
 def test_fit_prompt_respects_the_budget_and_keeps_the_turn() -> None:
@@ -121,13 +144,14 @@ def test_fit_prompt_respects_the_budget_and_keeps_the_turn() -> None:
     assert p.approx_tokens() > 1000
     for budget in (2000, 900, 400):
         fitted = fit_prompt(p, budget)
-        assert fitted.approx_tokens() <= budget or len(fitted.messages) == 3
+        assert fitted.approx_tokens() <= budget or len(fitted.messages) == 4
         assert fitted.messages[0] == p.messages[0]  # the system message
-        assert fitted.messages[1] == p.messages[1]  # the summary
+        assert fitted.messages[1] == p.messages[1]  # the room
+        assert fitted.messages[2] == p.messages[2]  # the summary
         assert fitted.messages[-1] == p.messages[-1]  # the turn
-        kept = [m.content for m in fitted.messages[2:-1]]
+        kept = [m.content for m in fitted.messages[3:-1]]
         assert (
-            kept == [m.content for m in p.messages[2:-1]][len(p.messages) - len(fitted.messages) :]
+            kept == [m.content for m in p.messages[3:-1]][len(p.messages) - len(fitted.messages) :]
         )
     assert fit_prompt(p, 10**6) is p
 
@@ -160,7 +184,7 @@ def test_history_limited_to_last_exchanges() -> None:
         for i in range(60)
     ]
     p = build_prompt(REQ, history=hist, summary=None, max_tokens=100, exchanges=20)
-    middle = p.messages[1:-1]
+    middle = p.messages[2:-1]
     assert len(middle) == 20
     assert middle[0].content == "Earlier: turn 20" and middle[-1].content == "Earlier: turn 58"
     assert {m.role for m in middle} == {"user"}

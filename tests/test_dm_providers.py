@@ -256,6 +256,7 @@ async def test_total_timeout(server: FakeOpenAI) -> None:
         api_key=KEY,
         model="m",
         timeouts=Timeouts(connect=1.0, first_token=1.0, chunk_gap=0.5, total=0.5),
+        local=False,  # a remote API (the fake server is on loopback)
     )
     server.script(Fault("drip", interval=0.15, tokens=tuple(f"w{i} " for i in range(20))))
     try:
@@ -264,6 +265,27 @@ async def test_total_timeout(server: FakeOpenAI) -> None:
         await p.aclose()
     assert err.code == "timeout_total"
     assert 1 <= len(texts) < 20
+
+
+async def test_a_local_model_still_producing_is_not_cut_at_the_total_deadline(
+    server: FakeOpenAI,
+) -> None:
+    # A small model on a loaded CPU can take longer than ``total`` for a whole answer;
+    # while words keep coming (each gap within chunk_gap) the answer is let finish.
+    p = OpenAIProvider(
+        "local",
+        base_url=server.base_url,
+        api_key=None,
+        model="m",
+        timeouts=Timeouts(connect=1.0, first_token=1.0, chunk_gap=0.5, total=0.5),
+    )
+    words = tuple(f"w{i} " for i in range(8))
+    server.script(Fault("drip", interval=0.12, tokens=words))
+    try:
+        texts, _usages = await collect(p)
+    finally:
+        await p.aclose()
+    assert "".join(texts) == "".join(words)
 
 
 async def test_connection_refused_is_retryable() -> None:
@@ -433,12 +455,105 @@ async def test_first_token_timeouts_lengthen_the_next_deadline(server: FakeOpenA
         await p.aclose()
 
 
-async def test_local_probe_measures_a_baseline(server: FakeOpenAI) -> None:
+async def test_local_probe_leaves_the_prefix_cache_alone(server: FakeOpenAI) -> None:
+    # A completion as a probe would make a local server read another prompt and lose the
+    # one it had cached (the room's whole history); the probe asks for the model list.
     p = OpenAIProvider("local", base_url=server.base_url, api_key=None, model="m", timeouts=FAST)
     try:
-        assert p.first_token_baseline is None
         assert await p.probe()
-        assert p.first_token_baseline is not None
-        assert server.requests[0]["max_tokens"] == 1
+        assert server.requests == []  # no chat completion
+        assert [(r.method, r.path) for r in server.log] == [("GET", "/v1/models")]
     finally:
         await p.aclose()
+
+
+async def test_local_deadline_scales_with_what_the_server_must_read() -> None:
+    # A local model reads about what is new since the prompt it read last; a turn in a
+    # new room (a long new read) gets longer than the usual turn, measured in seconds per
+    # new token.
+    async with FakeOpenAI(default=Fault("slow_first", delay=0.3)) as srv:
+        timeouts = Timeouts(connect=1.0, first_token=8.0, chunk_gap=2.0, total=30.0)
+        p = OpenAIProvider(
+            "local", base_url=srv.base_url, api_key=None, model="m", timeouts=timeouts
+        )
+        try:
+            room = ChatMessage("user", "Room: the Hall. " + "Cold stone. " * 40)
+            first = Prompt((PROMPT.messages[0], room, PROMPT.messages[1]), max_tokens=50)
+            assert p.new_tokens(first) > 100  # nothing cached yet
+            async for _item in p.stream(first, REQUEST):
+                pass
+            rate = p.read_rate
+            assert rate is not None and rate > 0
+            turn = Prompt((*first.messages, ChatMessage("user", "Bob waits.")), max_tokens=50)
+            assert p.new_tokens(turn) < 10  # only the new turn
+            elsewhere = ChatMessage("user", "Room: the Crypt. " + "Dry bones. " * 80)
+            moved = Prompt((PROMPT.messages[0], elsewhere, PROMPT.messages[1]), max_tokens=50)
+            assert p.new_tokens(moved) > 200
+            assert p.first_token_deadline(p.new_tokens(moved)) > p.first_token_deadline(
+                p.new_tokens(turn)
+            )
+            assert p.first_token_deadline(p.new_tokens(moved)) == pytest.approx(
+                min(30.0, max(2.0, 3 * p.new_tokens(moved) * rate + 1.0))
+            )
+        finally:
+            await p.aclose()
+
+
+async def test_local_model_gets_one_request_at_a_time() -> None:
+    # Its one slot serves one request at a time: a second narration waits for the slot
+    # in the game, not inside the server with its first-token clock running.
+    async with FakeOpenAI(default=Fault("drip", interval=0.1)) as srv:
+        timeouts = Timeouts(connect=1.0, first_token=5.0, chunk_gap=2.0, total=10.0)
+        p = OpenAIProvider(
+            "local", base_url=srv.base_url, api_key=None, model="m", timeouts=timeouts
+        )
+        in_server: list[int] = []
+
+        async def one() -> str:
+            out = []
+            async for item in p.stream(PROMPT, REQUEST):
+                in_server.append(len(srv.requests))
+                if isinstance(item, str):
+                    out.append(item)
+            return "".join(out)
+
+        try:
+            a, b = await asyncio.gather(one(), one())
+        finally:
+            await p.aclose()
+        assert a == b == "The torch gutters; shadows lean closer."
+        # While the first streamed, the second had not been sent.
+        assert in_server[: len(in_server) // 2] == [1] * (len(in_server) // 2)
+
+
+# -- how much of the prompt the server read anew (issue 10) --------------------------------
+
+
+@pytest.mark.parametrize("flavour", ["llama", "openai"])
+async def test_prompt_tokens_read_anew_are_reported(flavour: str) -> None:
+    # llama.cpp says it in ``timings.prompt_n`` on its last chunk, OpenAI in
+    # ``usage.prompt_tokens_details.cached_tokens``: the second prompt shares the first
+    # one's start, so only its new end is read.
+    async with FakeOpenAI(prefix_cache=flavour) as srv:  # type: ignore[arg-type]
+        p = OpenAIProvider("local", base_url=srv.base_url, api_key=None, model="m", timeouts=FAST)
+        try:
+            longer = Prompt((*PROMPT.messages, ChatMessage("user", "Bob waits by the door.")))
+            usages: list[Usage] = []
+            for prompt in (PROMPT, longer):
+                async for item in p.stream(prompt, REQUEST):
+                    if isinstance(item, Usage):
+                        usages.append(item)
+        finally:
+            await p.aclose()
+    assert [u.prompt_read for u in usages] == srv.reads
+    first, second = usages
+    assert first.prompt_read == first.prompt_tokens  # nothing cached yet
+    assert second.prompt_read is not None and 0 < second.prompt_read < second.prompt_tokens
+    assert second.prompt_tokens - second.prompt_read >= first.prompt_tokens - 1
+
+
+async def test_prompt_read_is_unknown_when_the_server_does_not_say(
+    server: FakeOpenAI, provider: OpenAIProvider
+) -> None:
+    _texts, usages = await collect(provider)
+    assert usages[0].prompt_read is None

@@ -329,3 +329,114 @@ def test_queue_invariants_property(
     waiting = {r.request_id for r in q.waiting()}
     assert offered <= waiting | accounted
     assert not (waiting & accounted)
+
+
+# -- rooms round-robin within a priority (issue 10) ----------------------------------------
+
+
+def test_a_busy_room_gets_every_other_turn_against_a_quiet_one() -> None:
+    # Three players in the tavern act constantly; one player in the chapel acts now and
+    # then. Serving actors in turn gave the chapel one turn in four; rooms in turn give
+    # it every other one.
+    q = RequestQueue(DmSettings(merge_max=1, medium_size=20, total_size=20, dedupe_window=0.0))
+    for name in ("a1", "a2", "a3"):
+        q.offer(req(name, room="tavern", text=f"{name} acts"), 0.0)
+    offered: list[int] = []
+    waited: list[int] = []
+    for step in range(12):
+        if step in (0, 3, 6):
+            # The chapel's player acts (a new request after each of their narrations).
+            q.offer(req("quiet", room="chapel", text=f"pray {step}"), float(step))
+            offered.append(step)
+        batch = q.take(float(step))
+        assert batch is not None
+        if batch.request.room.room_id == "chapel":
+            waited.append(step - offered[len(waited)])
+        else:
+            # The tavern player acts again at once: the tavern always has work waiting.
+            actor = batch.request.actor
+            assert actor is not None
+            q.offer(req(actor, room="tavern", text=f"{actor} again {step}"), float(step))
+        q.done(batch)
+    # Each chapel request waits for at most the one tavern turn already due.
+    assert len(waited) == 3
+    assert max(waited) <= 1, waited
+
+
+def test_within_a_room_its_actors_take_turns() -> None:
+    q = RequestQueue(DmSettings(merge_max=1, medium_size=20, total_size=20, dedupe_window=0.0))
+    for name in ("a1", "a2"):
+        q.offer(req(name, room="tavern", text="x"), 0.0)
+    order: list[str | None] = []
+    for step in range(6):
+        batch = q.take(float(step))
+        assert batch is not None
+        order.append(batch.request.actor)
+        q.offer(req(batch.request.actor, room="tavern", text=f"y{step}"), float(step))
+        q.done(batch)
+    assert order == ["a1", "a2", "a1", "a2", "a1", "a2"]
+
+
+def test_world_requests_of_a_room_share_its_turns() -> None:
+    q = RequestQueue(DmSettings(merge_max=1, low_size=20, total_size=20))
+    for i in range(3):
+        q.offer(req(None, room="marsh", prio=Priority.LOW, kind="ambient", text=f"w{i}"), 0.0)
+    q.offer(req("bob", room="hall", prio=Priority.LOW, kind="ambient", text="b"), 0.0)
+    order = [r.room.room_id for r in drain(q)]
+    assert order == ["marsh", "hall", "marsh", "marsh"]
+
+
+fair_ops = st.lists(
+    st.tuples(
+        st.sampled_from(["offer", "offer", "take"]),
+        st.sampled_from(["a", "b", "c", "d", "e", None]),
+        st.sampled_from(["r1", "r2", "r3"]),
+        st.sampled_from([Priority.HIGH, Priority.MEDIUM]),
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(fair_ops)
+def test_no_room_is_passed_over_twice_property(
+    script: list[tuple[str, str | None, str, Priority]],
+) -> None:
+    # One narration at a time (a single llama.cpp slot). When a room is served at some
+    # priority, no other room has had a request of that priority waiting since before
+    # the served room's previous turn without a turn of its own since: a room is never
+    # passed over by another twice.
+    s = DmSettings(high_size=50, medium_size=50, total_size=100, merge_max=2, dedupe_window=0.0)
+    q = RequestQueue(s)
+    offered_at: dict[int, float] = {}
+    last_turn: dict[str, float] = {}
+    now = 0.0
+    for op, actor, room, prio in script:
+        now += 1.0
+        if op == "offer":
+            # A character is in one room at a time (an actor's own requests stay in
+            # order, whatever their rooms).
+            who = None if actor is None else f"{actor}@{room}"
+            r = req(who, room=room, prio=prio, text=f"t{now}", created=now)
+            if q.offer(r, now).status == "queued":
+                offered_at[r.request_id] = now
+            continue
+        waiting = list(q.waiting())
+        batch = q.take(now)
+        if batch is None:
+            assert not waiting
+            continue
+        served_room = batch.request.room.room_id
+        prio_now = batch.request.priority
+        assert all(w.priority >= prio_now for w in waiting)  # priorities first
+        previous = last_turn.get(served_room)
+        if previous is not None:
+            for w in waiting:
+                other = w.room.room_id
+                if other != served_room and w.priority == prio_now:
+                    # Waiting since before the served room's last turn, the other room
+                    # must have had a turn since (at any priority).
+                    had_turn = last_turn.get(other, -1.0) > previous
+                    assert offered_at[w.request_id] > previous or had_turn, (served_room, w)
+        last_turn[served_room] = now
+        q.done(batch)

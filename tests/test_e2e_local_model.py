@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from mudclient import TelnetPlayer, login_new, make_config, plain, running_server
+from mudclient import PROMPT, TelnetPlayer, login_new, make_config, plain, running_server
 
 from mud.core.clock import SystemClock
 from mud.core.markup import tag
@@ -61,7 +61,6 @@ def _narr_prefixes() -> tuple[str, ...]:
 
 
 NARR = _narr_prefixes()
-PROMPT = re.compile(r"(?m)^>")
 
 
 def narration_lines(raw: str) -> list[str]:

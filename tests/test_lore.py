@@ -152,3 +152,17 @@ def test_ask_about_a_thing_answers_with_its_description() -> None:
     assert any(line.startswith("The scrap of map:") for line in lines), lines
     lines = rig.seen("bob", rig.run("bob", "ask is it going to rain?"))
     assert len(lines) == 1  # only the echo of the question: nothing builder-written fits
+
+
+def test_the_greeting_is_heard_once_by_everyone_in_the_room() -> None:
+    # Bob's first words to Bessa bring her greeting to the whole room; when Alice then
+    # speaks to her, she answers without greeting the room a second time.
+    rig = _two_in("common_room")
+    rig.apply(rig.run("bob", "talk bessa Where did the cartographer go?"))
+    effects = rig.run("alice", "talk bessa What about the notes?")
+    for who in ("alice", "bob"):
+        text = "\n".join(rig.seen(who, effects))
+        assert "Sit down, love" not in text, text
+        assert "somewhere warm" in text
+    (ask,) = narration_asks(effects)
+    assert not any("Sit down, love" in line for line in ask.shown)

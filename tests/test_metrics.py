@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from fake_openai import FakeOpenAI, Fault
 from mudclient import SshPlayer, TelnetPlayer, login_new, make_config, running_server
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -239,3 +240,34 @@ def test_no_notify_socket_means_no_notifier_and_abstract_addresses_work() -> Non
         other_pid.close()
     finally:
         sock.close()
+
+
+async def test_prompt_tokens_read_by_a_local_model_are_exported(tmp_path: Path) -> None:
+    # A local server that reports llama.cpp's timings (prompt_n read, cache_n cached):
+    # the scrape shows how much of the prompts it read, against what was sent.
+    tokens = ("Sparks ", "drift ", "up ", "the ", "flue.")
+    async with FakeOpenAI(default=Fault("text", tokens=tokens), prefix_cache="llama") as fake:
+        config = make_config(
+            tmp_path,
+            metrics={"port": 0},
+            providers=("local", "offline"),
+            local_base_url=fake.base_url,
+            local_model="fake-model",
+        )
+        async with running_server(config) as srv:
+            tel = await TelnetPlayer.connect(srv.telnet_port)
+            await login_new(tel, "Ann")
+            for line in ("I search the hearth", "I poke the ashes"):
+                tel.send(line)
+                await tel.expect(r"flue\.", timeout=15)
+            key_read = ("mud_dm_prompt_tokens_total", (("part", "read"), ("provider", "local")))
+            key_sent = ("mud_dm_prompt_tokens_total", (("part", "sent"), ("provider", "local")))
+            got: dict[tuple[str, tuple[tuple[str, str], ...]], float] = {}
+            for _ in range(100):
+                got = samples((await http_get(srv.metrics_port, "/metrics"))[1])
+                if got.get(key_read, 0) >= sum(fake.reads) > 0:
+                    break
+                await asyncio.sleep(0.05)
+            assert got[key_read] == sum(fake.reads)
+            assert got[key_sent] > got[key_read]  # the later prompts were partly cached
+            await tel.close()

@@ -245,3 +245,81 @@ def test_chunk_words_round_trips_non_blank_text(text: str) -> None:
     chunks = chunk_words(text)
     assert "".join(chunks) == (text if text.strip() else "")
     assert all(len(c.split()) <= 4 for c in chunks)
+
+
+# -- the "considers" line in the pack's voice (issue 10) ------------------------------------
+
+from mud.dm.providers.offline import THINKING_PLAIN, thinking_line  # noqa: E402
+
+MARSH = evolve(
+    ROOM,
+    sounds=("the slow drip of water", "a heron's cry, far off over the reeds"),
+    smells=("peat smoke", "wet wool"),
+    sights=("a moth blunders past and away", "the light goes grey and soft"),
+)
+
+
+def test_thinking_line_uses_the_packs_colour() -> None:
+    seen = set()
+    for seed in range(40):
+        line = thinking_line(evolve(request(room=MARSH), seed=seed))
+        seen.add(line)
+        assert line.endswith("the Dungeon Master considers…"), line
+        colour = (*MARSH.sounds, *MARSH.smells, *MARSH.sights)
+        assert any(c.casefold() in line.casefold() for c in colour), line
+        assert "lamplight" not in line  # the old line, whatever the pack
+    assert len(seen) >= 4  # the pack's whole stock is used, not one stock line
+
+
+def test_thinking_line_without_pack_colour_names_the_room() -> None:
+    line = thinking_line(request(room=ROOM))
+    assert line.startswith("The Drowned Causeway ") and line.endswith("considers…"), line
+    bare = evolve(ROOM, name="")
+    assert thinking_line(request(room=bare)) == THINKING_PLAIN
+
+
+def test_thinking_line_does_not_repeat_the_rooms_last_one() -> None:
+    r = request(room=MARSH)
+    first = thinking_line(r)
+    assert thinking_line(r) == first  # deterministic
+    assert thinking_line(r, avoid=first) != first
+    one = evolve(MARSH, sounds=("the slow drip of water",), smells=(), sights=())
+    only = thinking_line(request(room=one))
+    assert thinking_line(request(room=one), avoid=only) != only  # another template
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.text(min_size=1, max_size=30), max_size=3),
+    st.lists(st.text(min_size=1, max_size=30), max_size=3),
+    st.text(max_size=40),
+)
+def test_thinking_line_is_one_plain_sentence(
+    sounds: list[str], sights: list[str], name: str
+) -> None:
+    room = evolve(ROOM, name=name, sounds=tuple(sounds), sights=tuple(sights))
+    line = thinking_line(request(room=room))
+    assert line.endswith("considers…")
+    assert "\n" not in line and "\r" not in line
+    given_text = "".join((*sounds, *sights, name))
+    for placeholder in ("{sound}", "{smell}", "{Sight}", "{Room}"):
+        assert placeholder not in line or placeholder in given_text
+
+
+@pytest.mark.parametrize("outcome", OUTCOME_KINDS)
+def test_third_person_never_says_their_for_the_actor(outcome: str) -> None:
+    # The engine has no pronouns: "Alice takes their time" is wrong for most characters.
+    narrator = OfflineNarrator(seed=1)
+    for kind in REQUEST_KINDS:
+        for severity in range(4):
+            for seed in range(6):
+                r = request(outcome, severity, kind=kind, seed=seed)
+                text = narrator.compose(r)
+                assert not re.search(r"\b(their|them|themselves)\b", text), (kind, text)
+    # Said to the actor alone, the same sentences use "your" freely.
+    alone = [
+        narrator.compose(request(outcome, s, seed=k, audience=("Alice",)))
+        for s in range(4)
+        for k in range(6)
+    ]
+    assert all("Alice" not in t for t in alone)

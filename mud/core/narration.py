@@ -171,10 +171,16 @@ class DmNotice:
 
 @frozen
 class Thinking:
-    """The first line is slow: show the room an in-fiction sign that the DM is at work."""
+    """The first line is slow: show the room an in-fiction sign that the DM is at work.
+
+    ``text`` is that sign in the pack's voice (plain text, one line, built by the DM from
+    the pack's ``narration:`` colour); empty from an older sender, when the receiver
+    uses its own line.
+    """
 
     request_id: int
     room_id: str
+    text: str = ""
 
 
 DmMessage = NarrationStart | NarrationChunk | NarrationEnd | NarrationRejected | DmNotice | Thinking

@@ -71,6 +71,7 @@ from mud.dm.cache import CachedNarration, TtlCache, cache_key
 from mud.dm.chain import ChainDone, ChainEvent, ChainFailure, ChainText, ChainUsage, ProviderHealth
 from mud.dm.prompts import PROMPT_VERSION, build_prompt, extractive_summary, request_summary
 from mud.dm.providers.base import Prompt, Provider, Usage, estimate_tokens
+from mud.dm.providers.offline import thinking_line
 from mud.dm.queue import Batch, RequestQueue
 from mud.dm.settings import DmSettings
 from mud.render.sanitize import StreamCleaner
@@ -82,6 +83,7 @@ T = TypeVar("T")
 IDLE_TICK = 30.0  # the dispatcher re-checks at least this often even when idle
 REPLY_BACKLOG = 1024  # rejections waiting for the dispatcher to post them
 CACHE_PROVIDER = "cache"
+THOUGHTS_KEPT = 1024  # rooms whose last "considers" line is remembered (not to repeat it)
 
 MSG_QUEUE_FULL = (
     "The Dungeon Master has too much to narrate at once; what you did still happened, "
@@ -107,6 +109,32 @@ class ChainLike(Protocol):
 
     @property
     def degraded(self) -> bool: ...
+
+
+@define
+class _PromptReads:
+    """How much of its prompts a provider's server read anew (the rest was cached)."""
+
+    calls: int = 0
+    sent: int = 0
+    read: int = 0
+    last_sent: int = 0
+    last_read: int = 0
+
+    def add(self, usage: Usage) -> None:
+        assert usage.prompt_read is not None
+        self.calls += 1
+        self.sent += usage.prompt_tokens
+        self.read += usage.prompt_read
+        self.last_sent, self.last_read = usage.prompt_tokens, usage.prompt_read
+
+    def line(self, provider: str) -> str:
+        cached = 1 - self.read / self.sent if self.sent else 0.0
+        return (
+            f"DM prompt tokens read by {provider}: last call {self.last_read} of "
+            f"{self.last_sent}; {self.read} of {self.sent} over {self.calls} calls "
+            f"({cached:.0%} from its prefix cache)"
+        )
 
 
 @define
@@ -180,6 +208,11 @@ class DmActor:
         self._lost_posts = 0
         self._abandoned = 0
         self._flights: dict[int, _Run] = {}  # request id -> narration in flight
+        # Per provider, over the calls whose server said how much of the prompt it read
+        # anew (llama.cpp's timings.prompt_n, OpenAI's cached_tokens): calls, prompt
+        # tokens sent, tokens read anew, and the last call's sent and read.
+        self._prompt_reads: dict[str, _PromptReads] = {}
+        self._thought: dict[str, str] = {}  # room -> its last "considers" line
 
     # ---- the DungeonMaster port -----------------------------------------------------
 
@@ -262,6 +295,8 @@ class DmActor:
                 + f", {h.consecutive_failures} consecutive failures, "
                 f"failure rate {h.failure_rate:.0%}, {h.successes} ok / {h.failures} failed"
             )
+        for provider, reads in sorted(self._prompt_reads.items()):
+            lines.append(reads.line(provider))
         lines.append(f"DM degraded mode: {'yes' if self._chain.degraded else 'no'}")
         spent = self._budget.spent_today
         limit = s.daily_budget_usd
@@ -277,7 +312,9 @@ class DmActor:
     def gauges(self) -> dict[str, float]:
         """Numbers for ``mud.metrics``: queue depth per priority, requests in flight,
         the primary provider's name (as ``primary:<name>`` = 1), spend today and the
-        daily budget in dollars (0: none)."""
+        daily budget in dollars (0: none), and per provider whose server reports it the
+        prompt tokens sent and read anew since start (``prompt_sent:<name>``,
+        ``prompt_read:<name>``; the difference came from the server's prefix cache)."""
         q = self._queue.stats()
         health = self._chain.health()
         primary = health[0].name if health else "offline"
@@ -289,6 +326,8 @@ class DmActor:
             f"primary:{primary}": 1.0,
             "spent_today_usd": float(self._budget.spent_today),
             "budget_usd": float(self._s.daily_budget_usd),
+            **{f"prompt_sent:{p}": float(r.sent) for p, r in self._prompt_reads.items()},
+            **{f"prompt_read:{p}": float(r.read) for p, r in self._prompt_reads.items()},
         }
 
     # ---- life cycle -----------------------------------------------------------------
@@ -332,13 +371,29 @@ class DmActor:
                 if taken is None:
                     break
                 self._start(taken, self._workers)
+            held: list[DmMessage] = []
             while self._replies:
-                await self._post(self._replies.popleft())
+                reply = self._replies.popleft()
+                if isinstance(reply, NarrationRejected) and self._narrating(reply.room_id):
+                    # Said now, it would land in the middle of the room's narration
+                    # ("...it's not a story about the / The Dungeon Master could not get
+                    # to that in time / game, but..."): it waits for that one's end.
+                    held.append(reply)
+                    continue
+                await self._post(reply)
+            self._replies.extend(held)
             if self._wake.is_set():
                 continue
             deadline = self._queue.next_deadline()
             delay = IDLE_TICK if deadline is None else max(0.0, deadline - now)
             await self._wait_wake(min(delay, IDLE_TICK))
+
+    def _narrating(self, room_id: str) -> bool:
+        """Is a narration streaming to ``room_id`` (started, not ended)?"""
+        return any(
+            run.posted_start and not run.posted_end and run.batch.request.room.room_id == room_id
+            for run in self._flights.values()
+        )
 
     async def _wait_wake(self, delay: float) -> None:
         """Wait until woken or ``delay`` clock seconds pass (whichever is first)."""
@@ -689,7 +744,12 @@ class DmActor:
         if not run.text:
             run.thinking = True
             req = run.batch.request
-            await self._post(Thinking(req.request_id, req.room.room_id))
+            room = req.room.room_id
+            text = thinking_line(req, avoid=self._thought.pop(room, ""))
+            self._thought[room] = text
+            if len(self._thought) > THOUGHTS_KEPT:
+                del self._thought[next(iter(self._thought))]
+            await self._post(Thinking(req.request_id, room, text))
 
     def _estimate_missing_usage(self, run: _Run) -> None:
         """Providers that sent text but no usage (we stopped early): estimate it."""
@@ -722,6 +782,9 @@ class DmActor:
             settled = self._budget.settle(run.reservation, run.usages, room=room, kind=req.kind)
         else:
             settled = self._budget.charge(req.actor, room, req.kind, run.usages)
+        for provider, _model, usage in run.usages:
+            if usage.prompt_read is not None and not usage.estimated:
+                self._prompt_reads.setdefault(provider, _PromptReads()).add(usage)
         text = run.sent
         wall = self._clock.wall()
         ops: list[WriteOp] = [
@@ -815,6 +878,11 @@ class DmActor:
             "providers": list(run.by_provider) or ([done.provider] if run.cache == "hit" else []),
             "chunks": [[t, c] for t, c in run.chunks],
             "usage": [asdict(c) for c in charges],
+            "prompt_read": [
+                [p, u.prompt_tokens, u.prompt_read]
+                for p, _m, u in run.usages
+                if u.prompt_read is not None
+            ],
             "failures": [asdict(f) for f in run.failures],
             "provider": done.provider,
             "stitched": done.stitched,

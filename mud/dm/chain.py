@@ -497,6 +497,10 @@ class ProviderChain:
             if not breaker.available(self._clock.monotonic()):
                 return  # the failure opened the breaker (or a probe failed): no point waiting
             if (error.code or "").startswith("timeout"):
+                if not getattr(provider, "retry_timeouts", True):
+                    # A local model's one slot is still reading the prompt we gave up
+                    # on: a retry would only wait behind it. Fail over at once.
+                    return
                 # The same prompt would time out again: retry only with a shorter one.
                 smaller = current.shrunk()
                 if smaller == current:

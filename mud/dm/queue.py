@@ -11,9 +11,12 @@ Invariants:
   (``cancel_actor``). Nothing is dropped without the caller being told.
 - An actor has at most one batch in flight; a room has at most one batch in flight.
   ``take`` never hands out a batch touching a busy actor or room; ``done`` frees them.
-- Within a priority, actors are served round-robin (the served actor goes to the back);
-  each actor's own requests stay in submission order. Higher priorities go first, but a
-  lower-priority request for a free room is not held back by a higher one for a busy room.
+- Within a priority, rooms are served round-robin, and within a room its actors: of the
+  requests that can start, the one whose room was served least recently goes first
+  (then the one whose actor was), so a busy room, however many players or requests it
+  has, gets every other turn against a quiet one and cannot starve it. Each actor's own
+  requests stay in submission order. Higher priorities go first, but a lower-priority
+  request for a free room is not held back by a higher one for a busy room.
 - A coalesced or merged request gets no messages of its own: the narration of the batch
   it joined covers it (the batch lists them).
 - An actor has at most one waiting request per priority and room: a new action while
@@ -35,6 +38,10 @@ from mud.core.narration import NarrationRequest, Outcome, Priority
 from mud.dm.settings import DmSettings
 
 _PUNCT = re.compile(r"[^\w\s]+")
+#: Most rooms and lanes whose last turn is remembered for round-robin; past it the
+#: oldest half is forgotten (a forgotten one counts as never served, which is where the
+#: oldest already stood).
+STAMPS_KEPT = 4096
 _SPACE = re.compile(r"\s+")
 
 
@@ -180,6 +187,10 @@ class RequestQueue:
         # Per priority: lane key -> that actor's waiting entries. Dict order is the
         # round-robin order (served lanes are re-inserted at the end).
         self._lanes: tuple[dict[str, deque[_Entry]], ...] = ({}, {}, {})
+        # Round-robin: the serial number of each room's and each lane's last turn.
+        self._turn = 0
+        self._room_turn: dict[str, int] = {}
+        self._lane_turn: dict[str, int] = {}
         self._by_id: dict[int, _Entry] = {}
         # Dedupe index: (actor, room, kind, normalised text) -> (first seen, request id).
         self._recent: dict[tuple[str, str, str, str], tuple[float, int]] = {}
@@ -322,37 +333,65 @@ class RequestQueue:
     def take(self, now: float) -> Batch | None:
         """The next batch to narrate, or None when nothing waiting can start now.
 
-        Marks the batch's actors and room busy; the caller must call ``done``.
+        Highest priority first; within it, the startable request whose room had its last
+        turn longest ago (never counts as longest), then whose lane (actor) did, then the
+        lane that has waited in the round-robin order longest. Marks the batch's actors
+        and room busy; the caller must call ``done``.
         """
         for prio, lanes in enumerate(self._lanes):
-            for lane_key in list(lanes):
-                entry = lanes[lane_key][0]
-                if not self._free(entry.request):
+            best: tuple[int, int, int] | None = None
+            chosen = ""
+            for order, (lane_key, lane) in enumerate(lanes.items()):
+                head = lane[0]
+                if not self._free(head.request):
                     continue
-                members = [entry]
-                self._pop_head(prio, lane_key)
-                if entry.request.kind == "action":
-                    self._gather_merge(prio, entry, members)
-                for m in members:
-                    wait = now - m.enqueued
-                    self._wait_sum[prio] += wait
-                    self._wait_n[prio] += 1
-                    self._wait_max[prio] = max(self._wait_max[prio], wait)
-                    if m.request.actor is not None:
-                        self._last_wait[m.request.actor] = wait
-                reqs = tuple(r for m in members for r in m.requests)
-                if len(members) > 1:
-                    self._merged += len(members) - 1
-                batch = Batch(
-                    merge_requests(reqs),
-                    reqs,
-                    sum(m.repeats for m in members),
-                    now - entry.enqueued,
+                rank = (
+                    self._room_turn.get(head.request.room.room_id, -1),
+                    self._lane_turn.get(lane_key, -1),
+                    order,
                 )
-                self._claim(batch)
-                self._served += 1
-                return batch
+                if best is None or rank < best:
+                    best, chosen = rank, lane_key
+            if best is None:
+                continue
+            entry = lanes[chosen][0]
+            members = [entry]
+            self._pop_head(prio, chosen)
+            if entry.request.kind == "action":
+                self._gather_merge(prio, entry, members)
+            for m in members:
+                wait = now - m.enqueued
+                self._wait_sum[prio] += wait
+                self._wait_n[prio] += 1
+                self._wait_max[prio] = max(self._wait_max[prio], wait)
+                if m.request.actor is not None:
+                    self._last_wait[m.request.actor] = wait
+            reqs = tuple(r for m in members for r in m.requests)
+            if len(members) > 1:
+                self._merged += len(members) - 1
+            batch = Batch(
+                merge_requests(reqs),
+                reqs,
+                sum(m.repeats for m in members),
+                now - entry.enqueued,
+            )
+            self._stamp(entry.request.room.room_id, [_lane_key(m.request) for m in members])
+            self._claim(batch)
+            self._served += 1
+            return batch
         return None
+
+    def _stamp(self, room: str, lane_keys: Sequence[str]) -> None:
+        """Record a turn for ``room`` and the lanes served in it (for round-robin)."""
+        self._turn += 1
+        self._room_turn[room] = self._turn
+        for key in lane_keys:
+            self._lane_turn[key] = self._turn
+        for stamps in (self._room_turn, self._lane_turn):
+            if len(stamps) > STAMPS_KEPT:
+                keep = sorted(stamps.items(), key=lambda kv: kv[1])[len(stamps) // 2 :]
+                stamps.clear()
+                stamps.update(keep)
 
     def _gather_merge(self, prio: int, first: _Entry, members: list[_Entry]) -> None:
         lanes = self._lanes[prio]

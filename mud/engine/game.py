@@ -716,8 +716,13 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     replies, lines = lore.npc_reply(tmpl, actor, said)
     effects += replies
     met = f"met:{npc.id}"
-    if met not in actor.revealed:
-        effects.append(CharUpdate(actor.key, revealed=[*actor.revealed, met]))
+    # Everyone here heard the greeting (it is said to the room): none of them is greeted
+    # again when they speak to this NPC next.
+    greeted = bool(tmpl.greeting) and bool(lines) and lines[0] == lore.plain(tmpl.greeting)
+    hearers = world.people_in(actor.room) if greeted else [actor]
+    for char in [actor, *(c for c in hearers if c.key != actor.key)]:
+        if met not in char.revealed:
+            effects.append(CharUpdate(char.key, revealed=[*char.revealed, met]))
     facts = [f"{tmpl.name} answers {actor.name}: {line}" for line in lines]
     effects.append(
         AskNarration(

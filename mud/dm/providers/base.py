@@ -82,11 +82,17 @@ class Prompt:
 
 @frozen
 class Usage:
-    """Tokens used by one call. ``estimated`` is True when we counted, not the provider."""
+    """Tokens used by one call. ``estimated`` is True when we counted, not the provider.
+
+    ``prompt_read`` is how many of the prompt tokens the server actually read (llama.cpp's
+    ``timings.prompt_n``; OpenAI's ``prompt_tokens`` less its ``cached_tokens``): the
+    rest came from its prefix cache. None when the server did not say.
+    """
 
     prompt_tokens: int
     completion_tokens: int
     estimated: bool
+    prompt_read: int | None = None
 
 
 @frozen

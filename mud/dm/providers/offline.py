@@ -23,7 +23,9 @@ Invariants:
 - Output is plain text (no markup, no control characters added), with articles and
   capitals from ``mud.render.grammar`` ("You arrive in the Upstairs Landing").
 - Perspective: second person ("You step...") when the only audience is the actor, else
-  third person with the actor's name ("Alice steps...").
+  third person with the actor's name ("Alice steps..."). The engine knows no pronouns,
+  so a third-person sentence names the actor once and never says "their" or "them"
+  for them (sentences with a second mention are for "you" only).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ WORLD_MEMORY = 8
 # same sentence o (them/you) and p (their/your). Scene fields: room, Room, item, exit,
 # other, Other (sentence start), v1, v2, adj (by the outcome's mood and severity), adv.
 _ACTOR_FIELDS = frozenset({"A", "a", "O", "P", "Pc", "o", "p"})
+_SECOND_MENTION = frozenset({"o", "p"})
 _PERSON = re.compile(r"\[([^\[\]|]*)\|([^\[\]|]*)\]")
 _COMPASS = frozenset(
     {
@@ -225,7 +228,7 @@ _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
     "round": (
-        ("{A} [keeps|keep] {p} guard up.",),
+        ("{A} [keeps|keep] {p} guard up.", "{A} [holds|hold] steady.", "{A} [stays|stay] ready."),
         ("{A} [fights|fight] on in the thick of it.",),
     ),
 }
@@ -860,9 +863,15 @@ class OfflineNarrator:
 
     def _usable(self, pool: Sequence[str], values: dict[str, str], need_actor: bool) -> list[str]:
         usable = []
+        third = not values.get("_second")
         for template in pool:
             names = _fields(template)
             if not names <= values.keys():
+                continue
+            if third and names & _SECOND_MENTION:
+                # The engine knows no character's pronouns: in the third person a
+                # second mention would be "their"/"them" for everyone, or the name
+                # twice. Such sentences are kept for "you" alone.
                 continue
             if need_actor and not names & _ACTOR_FIELDS:
                 continue
@@ -917,6 +926,59 @@ class OfflineNarrator:
                     used.add(text)
                     return text
         return ""
+
+
+# The "considers" line shown when a narration's first words are slow: an in-fiction
+# sign that the Dungeon Master is at work, made of the pack's own colour (its
+# ``narration:`` sounds, smells and sights) or, without them, the room's own name.
+_THINKING_PACK: tuple[str, ...] = (
+    "For a moment there is only {sound}, while the Dungeon Master considers…",
+    "There is {sound}, and the Dungeon Master considers…",
+    "A smell of {smell} lingers as the Dungeon Master considers…",
+    "{Sight}, and the Dungeon Master considers…",
+)
+_THINKING_ROOM: tuple[str, ...] = (
+    "{Room} is still for a moment while the Dungeon Master considers…",
+    "{Room} holds its breath as the Dungeon Master considers…",
+)
+THINKING_PLAIN = "The Dungeon Master considers…"
+
+
+def thinking_line(request: NarrationRequest, avoid: str = "") -> str:
+    """The line that tells a room the Dungeon Master is at work on ``request`` (called by
+    the DM actor once per narration whose first words are slow).
+
+    In the pack's voice: built from the room snapshot's ``sounds``, ``smells`` and
+    ``sights`` (the pack's ``narration:`` block), else from the room's name, else
+    plain. Deterministic for a request's content (no request id or time); a line equal
+    to ``avoid`` (the room's previous one) is passed over when another fits. Plain text,
+    one sentence, ending in an ellipsis.
+    """
+    room = request.room
+    ch = _Chooser(_key(0, request))
+    options: list[str] = []
+    fills = {
+        "sound": [s for s in room.sounds if s.strip()],
+        "smell": [s for s in room.smells if s.strip()],
+        "Sight": [capitalise(" ".join(s.split()).rstrip(".")) for s in room.sights if s.strip()],
+    }
+    for template in ch.order("thinking", _THINKING_PACK):
+        field = _fields(template) & fills.keys()
+        for name in field:
+            for value in ch.order(f"thinking-{name}", fills[name]):
+                options.append(template.replace("{" + name + "}", " ".join(value.split())))
+    if not options:
+        name = " ".join(room.name.split())
+        name = name.rsplit(", ", 1)[-1] if ", " in name else name
+        if name:
+            options = [
+                t.replace("{Room}", capitalise(place(name)))
+                for t in ch.order("thinking-room", _THINKING_ROOM)
+            ]
+    fresh = [o for o in options if o != avoid]
+    if fresh:
+        return fresh[0]
+    return options[0] if options else THINKING_PLAIN
 
 
 def chunk_words(text: str, size: int = 4) -> list[str]:

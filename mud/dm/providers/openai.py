@@ -21,7 +21,8 @@ import ipaddress
 import json
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -60,6 +61,9 @@ _FIRST_TOKEN_FACTOR = 3.0
 _FIRST_TOKEN_SLACK = 1.0
 _FIRST_TOKEN_FLOOR = 2.0
 _BASELINE_WEIGHT = 0.3  # exponential moving average of healthy first-token times
+# A local server's reading speed is measured only on calls with at least this many new
+# prompt tokens (fewer say more about the server's fixed overhead than its speed).
+_RATE_MIN_TOKENS = 24
 _ANSWER_MARGIN = 32  # tokens kept free beyond max_tokens (template overhead, estimate error)
 
 log = logging.getLogger(__name__)
@@ -221,6 +225,38 @@ def classify(exc: BaseException, *, api_key: str | None, now_wall: float) -> Pro
     )
 
 
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def prompt_read_of(chunk: ChatCompletionChunk) -> tuple[int | None, int | None]:
+    """What a stream chunk says about the prompt: (tokens the server read anew, tokens
+    it took from its cache), each None when the chunk does not say.
+
+    llama.cpp's server puts ``timings`` (``prompt_n`` read, ``cache_n`` reused) on its
+    last chunk; OpenAI reports ``usage.prompt_tokens_details.cached_tokens``. Public so
+    the parsing can be tested directly; never raises.
+    """
+    extra = chunk.model_extra or {}
+    timings = extra.get("timings")
+    if isinstance(timings, dict):
+        read = _int(timings.get("prompt_n"))
+        if read is not None:
+            return read, _int(timings.get("cache_n"))
+    usage = chunk.usage
+    details = getattr(usage, "prompt_tokens_details", None) if usage is not None else None
+    cached = _int(getattr(details, "cached_tokens", None)) if details is not None else None
+    if usage is not None and cached is not None:
+        return max(0, usage.prompt_tokens - cached), cached
+    return None, None
+
+
+def _prompt_text(prompt: Prompt) -> str:
+    """The prompt as a server's chat template lays it out, near enough to find how much
+    two prompts share at their start."""
+    return "".join(f"<{m.role}>{m.content}" for m in prompt.messages)
+
+
 def _message_param(message: ChatMessage) -> ChatCompletionMessageParam:
     if message.role == "system":
         return {"role": "system", "content": message.content}
@@ -234,7 +270,10 @@ class OpenAIProvider:
 
     Created by ``mud.app``; used only by the provider chain. ``api_key`` None means the
     server needs none (a local model). ``clock`` is used only to turn an HTTP-date
-    Retry-After into seconds. Call ``aclose`` at shutdown.
+    Retry-After into seconds. ``local`` (default: the server is on loopback) marks a
+    local model: one request at a time, deadlines scaled to what it must read, no retry
+    after a timeout, and no total deadline once it is producing. Call ``aclose`` at
+    shutdown.
     """
 
     offline = False
@@ -249,6 +288,7 @@ class OpenAIProvider:
         timeouts: Timeouts,
         clock: Clock | None = None,
         context_tokens: int | None = None,
+        local: bool | None = None,
     ) -> None:
         self.name = name
         self.model = model
@@ -256,6 +296,15 @@ class OpenAIProvider:
         self._base_url = base_url
         self._baseline: float | None = None  # healthy seconds to the first token (EWMA)
         self._slow = 0  # first-token timeouts in a row (each doubles the next deadline)
+        # A server on loopback is a local model: one slot (it serves one request at a
+        # time, so we send it one at a time) and a prefix cache holding the prompt it read
+        # last, so what it must read anew is what follows the part shared with our last
+        # prompt. Its reading speed (seconds per new token, EWMA) scales the deadline.
+        self.local = is_loopback(base_url) if local is None else local
+        self.retry_timeouts = not self.local
+        self._slot = asyncio.Semaphore(1) if self.local else None
+        self._last_text = ""
+        self._read_rate: float | None = None
         self._context = context_tokens
         self._context_known = context_tokens is not None
         self._key = api_key
@@ -307,52 +356,72 @@ class OpenAIProvider:
         """The measured healthy time to the first token (seconds), None before any."""
         return self._baseline
 
-    def first_token_deadline(self) -> float:
+    @property
+    def read_rate(self) -> float | None:
+        """A local server's measured seconds per new prompt token, None before any."""
+        return self._read_rate
+
+    def first_token_deadline(self, new_tokens: int | None = None) -> float:
         """Seconds allowed to the first token: the configured ``first_token`` until a
-        baseline is measured, then ``3 x baseline + 1`` (at least 2 s, at most ``total``),
+        baseline is measured, then ``3 x expected + 1`` (at least 2 s, at most ``total``),
         so a slow local model is not failed for being itself and a fast API fails over
-        fast when it stalls. Each first-token timeout in a row doubles it (up to 8x)."""
-        if self._baseline is None:
+        fast when it stalls. ``expected`` is the baseline, or for a local server whose
+        reading speed is measured, ``new_tokens`` (what it must read beyond its cached
+        prefix) times that speed, when that is longer: a turn in a new room, or after a
+        summary refresh, is given the time its longer read takes. Each first-token
+        timeout in a row doubles it (up to 8x)."""
+        expected = self._baseline
+        if new_tokens is not None and self._read_rate is not None:
+            expected = max(expected or 0.0, new_tokens * self._read_rate)
+        if expected is None:
             base = self.timeouts.first_token
         else:
-            scaled = _FIRST_TOKEN_FACTOR * self._baseline + _FIRST_TOKEN_SLACK
+            scaled = _FIRST_TOKEN_FACTOR * expected + _FIRST_TOKEN_SLACK
             base = max(_FIRST_TOKEN_FLOOR, scaled)
         # A model slower than expected (a small CPU under load) must get a chance to
         # show its real speed: each first-token timeout in a row doubles the next wait.
         boost = float(2 ** min(self._slow, 3))
         return min(self.timeouts.total, base * boost)
 
-    def _measured(self, seconds: float) -> None:
+    def _measured(self, seconds: float, new_tokens: int | None = None) -> None:
         self._slow = 0
+        w = _BASELINE_WEIGHT
+        if new_tokens is not None and new_tokens >= _RATE_MIN_TOKENS:
+            rate = seconds / new_tokens
+            old = self._read_rate
+            self._read_rate = rate if old is None else (1 - w) * old + w * rate
+            if self._baseline is not None and new_tokens * rate > 2 * self._baseline:
+                # A long read (a new room) says little about the usual wait: the
+                # baseline is for the common case, the rate covers the long ones.
+                return
         if self._baseline is None:
             self._baseline = seconds
         else:
-            w = _BASELINE_WEIGHT
             self._baseline = (1 - w) * self._baseline + w * seconds
+
+    def new_tokens(self, prompt: Prompt) -> int:
+        """About how many tokens of ``prompt`` a local server must read anew: those after
+        the part it shares with the last prompt sent (the server's prefix cache holds
+        that one), four characters a token."""
+        text = _prompt_text(prompt)
+        last = self._last_text
+        shared = 0
+        limit = min(len(text), len(last))
+        while shared < limit and text[shared] == last[shared]:
+            shared += 1
+        return max(1, (len(text) - shared + 3) // 4)
 
     async def probe(self) -> bool:
         """Is the server answering? The chain's background probe while the breaker is
-        open. A remote API gets one ``GET /models`` (free) within two seconds; a server on
-        loopback (a local model) gets a one-token completion, whose time to the first
-        token becomes the baseline when none is measured yet. Never raises."""
+        open: one ``GET /models`` within two seconds. Never a completion: on a local
+        server that would throw away the prefix cache (the prompt it read last), and
+        llama-cpp-python answers ``/models`` only when its one slot is free, which is
+        what a recovered local model means. Never raises."""
         if self._closed:
             return False
         try:
-            if not is_loopback(self._base_url):
-                async with asyncio.timeout(_PROBE_DEADLINE):
-                    await self._client.models.list()
-                return True
-            loop = asyncio.get_running_loop()
-            start = loop.time()
-            async with asyncio.timeout(self.timeouts.total):
-                await self._client.chat.completions.create(
-                    model=self.model,
-                    messages=[{"role": "user", "content": "Say yes."}],
-                    max_tokens=1,
-                    temperature=0.0,
-                )
-            if self._baseline is None:
-                self._measured(loop.time() - start)
+            async with asyncio.timeout(_PROBE_DEADLINE):
+                await self._client.models.list()
         except (TimeoutError, openai.OpenAIError, OSError, ValueError):
             return False
         return True
@@ -376,19 +445,62 @@ class OpenAIProvider:
         without a finish reason (``code`` ``incomplete``: a server that closed the
         connection early; the text so far is not a whole answer) and on the first-token,
         chunk-gap and total deadlines (``code`` ``timeout_first_token``,
-        ``timeout_chunk_gap``, ``timeout_total``).
+        ``timeout_chunk_gap``, ``timeout_total``), and for a local server whose one slot
+        stays taken by another narration past the first-token deadline
+        (``timeout_busy``).
         """
         del request
         if self._closed:
             raise ProviderError("fatal: provider closed", category="fatal", code="closed")
         prompt = await self.fit(prompt)
+        if self._slot is None:
+            async with aclosing(self._stream(prompt, None)) as items:
+                async for item in items:
+                    yield item
+            return
+        # One request at a time to a local model's single slot: a second one would only
+        # wait inside the server with its first-token clock running. The wait for the
+        # slot is bounded by the first-token deadline too.
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        try:
+            async with asyncio.timeout(self.first_token_deadline(self.new_tokens(prompt))):
+                await self._slot.acquire()
+        except TimeoutError:
+            raise ProviderError(
+                "retryable: the local model was busy with another narration",
+                category="retryable",
+                code="timeout_busy",
+            ) from None
+        try:
+            new = self.new_tokens(prompt)
+            self._last_text = _prompt_text(prompt)
+            waited = loop.time() - start
+            async with aclosing(self._stream(prompt, new, waited)) as items:
+                async for item in items:
+                    yield item
+        finally:
+            self._slot.release()
+
+    async def _stream(
+        self, prompt: Prompt, new_tokens: int | None, waited: float = 0.0
+    ) -> AsyncGenerator[str | Finish | Usage, None]:
+        """One call's stream (``stream`` without the slot); ``new_tokens`` is the local
+        server's estimated read (None: not a local server), ``waited`` the seconds
+        already spent waiting for the slot (taken off the first-token deadline)."""
         loop = asyncio.get_running_loop()
         start = loop.time()
         total_at = start + self.timeouts.total
-        next_at = start + self.first_token_deadline()
+        next_at = start + self.first_token_deadline(new_tokens) - waited
         which = "first_token"
 
         def deadline() -> tuple[float, str]:
+            if self.local and which == "chunk_gap":
+                # A local model that is producing is not cut off for being slow (a
+                # loaded CPU can take a minute for a whole answer): the gap between
+                # chunks bounds its silences, max_tokens its length, and the DM's turn
+                # deadline the narration.
+                return next_at, which
             return (next_at, which) if next_at < total_at else (total_at, "total")
 
         when, label = deadline()
@@ -413,6 +525,9 @@ class OpenAIProvider:
 
         usage: Usage | None = None
         finish: str | None = None
+        read: int | None = None  # prompt tokens the server read anew (not cached)
+        cached: int | None = None
+        generated = 0
         try:
             while True:
                 when, label = deadline()
@@ -433,6 +548,9 @@ class OpenAIProvider:
                         completion_tokens=chunk.usage.completion_tokens,
                         estimated=False,
                     )
+                found, found_cached = prompt_read_of(chunk)
+                if found is not None:
+                    read, cached = found, found_cached
                 for choice in chunk.choices:
                     if choice.finish_reason:
                         finish = choice.finish_reason
@@ -440,7 +558,7 @@ class OpenAIProvider:
                     c.delta.content for c in chunk.choices if c.delta and c.delta.content
                 )
                 if text and which == "first_token":
-                    self._measured(loop.time() - start)
+                    self._measured(loop.time() - start, new_tokens)
                 if text:
                     # The first-token deadline covers role-only and empty chunks too: a
                     # server can send headers promptly and then stall before any text.
@@ -448,6 +566,7 @@ class OpenAIProvider:
                 if which == "chunk_gap":
                     next_at = loop.time() + self.timeouts.chunk_gap
                 if text:
+                    generated += 1
                     yield text
         finally:
             await self._close_response(response)
@@ -458,7 +577,13 @@ class OpenAIProvider:
                 code="incomplete",
             )
         yield Finish(finish)
+        if usage is None and read is not None:
+            # llama.cpp without a usage chunk: its timings count the prompt (read plus
+            # reused) and the answer's tokens, one text delta each.
+            usage = Usage(read + (cached or 0), generated, estimated=False)
         if usage is not None:
+            if read is not None:
+                usage = Usage(usage.prompt_tokens, usage.completion_tokens, False, read)
             yield usage
 
     async def _close_response(self, response: openai.AsyncStream[ChatCompletionChunk]) -> None:
@@ -483,5 +608,6 @@ __all__ = [
     "classify",
     "is_loopback",
     "parse_retry_after",
+    "prompt_read_of",
     "read_context_size",
 ]
