@@ -10,7 +10,13 @@ from pathlib import Path
 
 from hubrig import FakeSession, Rig, make_rig
 
-from mud.core.narration import NarrationChunk, NarrationEnd, NarrationRequest, NarrationStart
+from mud.core.narration import (
+    NarrationChunk,
+    NarrationEnd,
+    NarrationRequest,
+    NarrationStart,
+    Thinking,
+)
 
 DUEL = Path(__file__).resolve().parent / "packs" / "duel"
 
@@ -93,3 +99,23 @@ async def test_late_fight_narration_is_dropped_and_timely_narration_shown(tmp_pa
         await rig.hub.post_dm(NarrationEnd(req.request_id, room, "offline"))
         await _sync(rig, ann, "second-sync")
         assert "Late part." not in ann.text
+
+
+async def test_the_dms_thinking_line_reaches_the_room_in_its_own_words(tmp_path: Path) -> None:
+    async with make_rig(tmp_path, content=DUEL, narration=True) as rig:
+        dm = HeldDm()
+        rig.hub.set_dm(dm)  # type: ignore[arg-type]
+        ann = await rig.create("Ann", cls="gladiator")
+        bob = await rig.create("Bob", cls="gladiator")
+        await rig.line(ann, "ponder the sky")
+        await _sync(rig, ann, "ready")
+        req = dm.requests[-1]
+        room = req.room.room_id
+        # The DM's line, in the pack's voice, reaches everyone in the room as sent
+        # (markup in it is shown as text, not obeyed).
+        await rig.hub.post_dm(Thinking(req.request_id, room, "Rain ticks on the {b}roof{/}."))
+        for who in (ann, bob):
+            await who.expect("Rain ticks on the {b}roof{/}.")
+        # A DM that sends no words gets the hub's own line.
+        await rig.hub.post_dm(Thinking(req.request_id, room))
+        await bob.expect("the Dungeon Master considers")

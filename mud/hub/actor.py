@@ -2224,13 +2224,11 @@ class Hub:
                 self._narr.rejected(rid)
                 if actor is not None:
                     self._send_char(actor.lower(), Doc.text(tag("warn", esc(text))))
-            case Thinking(_rid, room_id):
-                self._room_say(
-                    room_id,
-                    Doc.text(
-                        styled("dim", "The lamplight gutters as the Dungeon Master considers...")
-                    ),
-                )
+            case Thinking(_rid, room_id, text):
+                # The DM words the line in the pack's voice; the fallback is for a DM
+                # that sends none.
+                line = text or "The lamplight gutters as the Dungeon Master considers..."
+                self._room_say(room_id, Doc.text(styled("dim", line)))
             case DmNotice(text, to, admins_only):
                 doc = Doc.text(styled("dm", "[DM] ") + esc(text))
                 if to is not None:
