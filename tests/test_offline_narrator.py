@@ -316,6 +316,10 @@ def test_third_person_never_says_their_for_the_actor(outcome: str) -> None:
                 r = request(outcome, severity, kind=kind, seed=seed)
                 text = narrator.compose(r)
                 assert not re.search(r"\b(their|them|themselves)\b", text), (kind, text)
+                # Nor names the actor twice in one sentence ("Alice takes a careful
+                # look at what Alice has found").
+                for sentence in re.split(r"(?<=[.!?…])\s+", text):
+                    assert sentence.count("Alice") <= 1, (kind, sentence)
     # Said to the actor alone, the same sentences use "your" freely.
     alone = [
         narrator.compose(request(outcome, s, seed=k, audience=("Alice",)))

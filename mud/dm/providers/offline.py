@@ -480,6 +480,11 @@ def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+def _actor_mentions(template: str) -> int:
+    """How many times ``template`` names the actor (any actor field, repeats counted)."""
+    return sum(1 for _, name, _, _ in string.Formatter().parse(template) if name in _ACTOR_FIELDS)
+
+
 def _strip_article(text: str) -> str:
     return strip_article(text)
 
@@ -868,10 +873,11 @@ class OfflineNarrator:
             names = _fields(template)
             if not names <= values.keys():
                 continue
-            if third and names & _SECOND_MENTION:
+            if third and (names & _SECOND_MENTION or _actor_mentions(template) > 1):
                 # The engine knows no character's pronouns: in the third person a
                 # second mention would be "their"/"them" for everyone, or the name
-                # twice. Such sentences are kept for "you" alone.
+                # twice ("Bob looks at what Bob has found"). Such sentences are kept
+                # for "you" alone.
                 continue
             if need_actor and not names & _ACTOR_FIELDS:
                 continue
