@@ -35,7 +35,7 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", plain(text))
 
 
-async def test_builder_text_reaches_both_players_first(tmp_path: Path) -> None:
+async def test_builder_text_reaches_the_players_it_is_for_first(tmp_path: Path) -> None:
     async with running_server(make_config(tmp_path)) as srv:
         alice = await TelnetPlayer.connect(srv.telnet_port)
         await login_new(alice, "Alice")
@@ -55,8 +55,10 @@ async def test_builder_text_reaches_both_players_first(tmp_path: Path) -> None:
                 break
         else:
             raise AssertionError("the hearthstone never gave in 12 tries")
-        await bob.expect(HEARTH_SUCCESS)
         await alice.expect("oilcloth")
+        # The feature's text is written to "you": Bob reads the find, not Alice's line.
+        await bob.expect("An oilcloth packet is uncovered!")
+        assert not re.search(HEARTH_SUCCESS, _flat(bob.seen))
 
         alice.send("ask what should I do first?")
         await alice.expect(r"Next: The Missing Cartographer: ")

@@ -22,15 +22,19 @@ def _two_in(room: str) -> EngineRig:
     return rig
 
 
-def test_a_successful_search_shows_the_feature_success_text_to_actor_and_room() -> None:
+def test_a_successful_search_shows_the_feature_success_text_to_the_searcher() -> None:
     rig = _two_in("common_room")
     effects = rig.run("bob", "search the hearthstone", dice=[19])
-    for who in ("bob", "alice"):
-        lines = rig.seen(who, effects)
-        assert HEARTH_SUCCESS in lines, lines
-        # The builder text comes right after the roll line, before the find.
-        roll = next(i for i, line in enumerate(lines) if "check" in line.lower())
-        assert lines.index(HEARTH_SUCCESS) == roll + 1
+    lines = rig.seen("bob", effects)
+    assert HEARTH_SUCCESS in lines, lines
+    # The builder text comes right after the roll line, before the find.
+    roll = next(i for i, line in enumerate(lines) if "check" in line.lower())
+    assert lines.index(HEARTH_SUCCESS) == roll + 1
+    # Builders write it to "you": the others read the roll and the find, not Bob's
+    # second-person text.
+    others = rig.seen("alice", effects)
+    assert HEARTH_SUCCESS not in others
+    assert any("check" in line for line in others) and "An oilcloth packet is uncovered!" in others
     (ask,) = narration_asks(effects)
     assert ask.shown == (HEARTH_SUCCESS,)
     # No label for the narrator to paste.
@@ -40,8 +44,9 @@ def test_a_successful_search_shows_the_feature_success_text_to_actor_and_room() 
 def test_a_failed_search_shows_the_feature_failure_text() -> None:
     rig = _two_in("guest_room")
     effects = rig.run("bob", "read the papers", dice=[2])
-    assert PAPERS_FAILURE in rig.seen("alice", effects)
+    # "...the sense of it slides away from you" is Bob's alone.
     assert PAPERS_FAILURE in rig.seen("bob", effects)
+    assert PAPERS_FAILURE not in rig.seen("alice", effects)
     assert narration_asks(effects)[0].shown == (PAPERS_FAILURE,)
 
 

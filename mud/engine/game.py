@@ -620,12 +620,13 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             facts = [result.line()]
             kind = result.outcome_kind
             # The builder's own words for this outcome come first, as a line of their own
-            # for everyone here; the narration that follows only adds colour.
+            # for whoever tried (written to "you"); the narration that follows, which
+            # the whole room hears, only adds colour.
             said = ""
             if feature is not None:
                 said = feature.success if result.success else feature.failure
             if feature is not None and said:
-                effects.append(lore.feature_line(actor.room, said))
+                effects.append(lore.feature_line(actor.key, said))
                 shown.append(lore.plain(said))
                 # Until every prompt reads ``shown``, the facts carry the text too.
                 facts.append(lore.plain(said))

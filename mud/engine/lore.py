@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from mud.core.markup import esc, tag
 from mud.core.outputs import Doc
-from mud.engine.effects import Effect, ToRoom
+from mud.engine.effects import Effect, Tell, ToRoom
 from mud.engine.state import Character, World
 from mud.render.sanitize import clean
 from mud.world.model import NpcTemplate
@@ -138,9 +138,11 @@ def npc_reply(npc: NpcTemplate, actor: Character, said: str) -> tuple[list[Effec
     return [says(actor.room, npc.name, line) for line in lines], lines
 
 
-def feature_line(room: str, text: str) -> Effect:
-    """A feature's ``success``/``failure`` text, verbatim, for everyone in ``room``."""
-    return ToRoom(room, Doc.text(esc(plain(text))))
+def feature_line(who: str, text: str) -> Effect:
+    """A feature's ``success``/``failure`` text, verbatim, for the one who tried: builders
+    write it to "you" ("your fingers close on a stoppered bottle"), so the others in the
+    room read the roll, what it uncovered and the narration instead."""
+    return Tell(who, Doc.text(esc(plain(text))))
 
 
 def asks_what_next(question: str) -> bool:
