@@ -373,13 +373,17 @@ class _GameSession(asyncssh.SSHServerSession[bytes]):
         self._input.end()
 
     def _too_slow(self) -> None:
+        self._cut_off("slow_line")
+
+    def _cut_off(self, reason: str) -> None:
+        """Drop what waits, end the input and abort the connection, logging ``reason``."""
         log_event(
             log,
             "conn_cut_off",
             level=logging.WARNING,
             door="ssh",
             addr=self._server.peer,
-            reason="slow_line",
+            reason=reason,
         )
         self._input.clear()
         self._end()
@@ -391,17 +395,7 @@ class _GameSession(asyncssh.SSHServerSession[bytes]):
         now = asyncio.get_running_loop().time()
         budget = self._budget
         if budget is not None and not budget.spend(len(data), now):
-            log_event(
-                log,
-                "conn_cut_off",
-                level=logging.WARNING,
-                door="ssh",
-                addr=self._server.peer,
-                reason="input_budget",
-            )
-            self._input.clear()
-            self._end()
-            abort_connection(self._chan.get_extra_info("connection"))
+            self._cut_off("input_budget")
             return
         text = self._decoder.decode(data)
         editor = self._editor
