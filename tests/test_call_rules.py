@@ -306,3 +306,35 @@ def test_a_quest_reward_is_printed_once() -> None:
     _seen(call(rig.world, "alice", "score"), "alice", "Alice the Fighter")
     assert got.text("alice").count("+100 XP") == 1
     assert char.xp == 100
+
+
+def test_an_ambush_meets_the_whole_group_at_once() -> None:
+    # The leader used to walk in alone: the bog rat attacked her, rolled initiative
+    # with her only, and Bob "joined the fight" after it had begun.
+    rig = EngineRig()
+    rig.player("alice", "eel_landing", kit=True)
+    rig.player("bob", "eel_landing", kit=True)
+    call(rig.world, "alice", "group invite bob")
+    call(rig.world, "bob", "group accept")
+    out = call(rig.world, "alice", "down")
+    room = H + "smugglers_tunnel"
+    assert rig.world.chars["alice"].room == room and rig.world.chars["bob"].room == room
+    fight = rig.world.fights[room]
+    assert fight.has("p:alice") and fight.has("p:bob")
+    for who in ("alice", "bob"):
+        text = out.text(who)
+        assert "The bog rat attacks!" in text, text
+        initiative = next(line for line in out.lines(who) if "Initiative:" in line)
+        assert "Alice" in initiative and "Bob" in initiative, initiative
+        assert "joins the fight" not in text, text
+    # Bob's arrival is seen before the attack, not after it.
+    alice = out.text("alice")
+    assert alice.index("Bob arrives, following Alice") < alice.index("The bog rat attacks!")
+
+
+def test_walking_alone_still_meets_the_ambush() -> None:
+    rig = EngineRig()
+    rig.player("alice", "eel_landing", kit=True)
+    out = call(rig.world, "alice", "down")
+    assert [type(e) for e in out.effects].count(Arrived) == 1
+    assert H + "smugglers_tunnel" in rig.world.fights

@@ -20,6 +20,7 @@ from mud.engine import admin, dice, doors, game, lore, party, phrasing, resets, 
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     AdminAction,
+    Arrived,
     AskNarration,
     Audit,
     Effect,
@@ -206,16 +207,23 @@ def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
     )
     # The view first: what happens on arrival (a quest step, an ambush) reads after it.
     effects.append(Tell(actor.key, describe_room(world, ex.to, actor.key)))
+    # Those following walk after, each seeing the room they arrive in; whoever is
+    # waiting there reacts only once they are all in (an ambush meets the whole group,
+    # not the leader alone with the others joining a round late).
+    following = party.follow_moves(world, actor, direction, ex.to)
+    movers = [actor.key, *(e.who for e in following if isinstance(e, Move))]
     effects.append(
         Move(
             actor.key,
             ex.to,
             leave=Doc.text(f"{_name(actor)} leaves {styled('exit', direction)}."),
             arrive=Doc.text(arrive_text),
+            then_arrived=len(movers) == 1,
         )
     )
-    # Those following walk after, each seeing the room they arrive in.
-    effects += party.follow_moves(world, actor, direction, ex.to)
+    effects += following
+    if len(movers) > 1:
+        effects += [Arrived(key, ex.to) for key in movers]
     return effects
 
 

@@ -42,12 +42,17 @@ class ToAll:
 
 @frozen
 class Move:
-    """Move a character to ``to``. ``leave``/``arrive`` are shown to the rooms (others)."""
+    """Move a character to ``to``. ``leave``/``arrive`` are shown to the rooms (others).
+
+    ``then_arrived``: the engine's follow-ups end with ``Arrived`` (hostile NPCs react).
+    A group's walk sets it False on every move and sends the ``Arrived`` effects itself
+    once everyone is in, so the whole group meets an ambush together."""
 
     who: str
     to: str
     leave: Doc
     arrive: Doc
+    then_arrived: bool = True
 
 
 @frozen

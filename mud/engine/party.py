@@ -306,7 +306,8 @@ def _leave(world: World, actor: Character) -> list[Effect]:
 def follow_moves(world: World, leader: Character, direction: str, to: str) -> list[Effect]:
     """The moves of ``leader``'s followers when ``leader`` walks ``direction`` to room
     ``to``: for each follower who can walk (not down, not in a fight), a line, the view
-    of ``to`` and the ``Move``. Called by ``go`` after the leader's own move."""
+    of ``to`` and the ``Move`` (without its ``Arrived``: ``go`` sends those once the
+    whole group is in). Called by ``go`` after the leader's own move."""
     effects: list[Effect] = []
     fight = world.fights.get(leader.room)
     for char in followers(world, leader.key):
@@ -326,6 +327,7 @@ def follow_moves(world: World, leader: Character, direction: str, to: str) -> li
                 arrive=Doc.text(
                     f"{_person(char)} arrives, following {styled('person', _name(world, ahead))}."
                 ),
+                then_arrived=False,  # the walk sends Arrived once everyone is in
             ),
         ]
     return effects

@@ -56,8 +56,8 @@ def follow_ups(world: World, effect: Effect, ctx: Ctx) -> list[Effect]:
     ``ctx.wall`` is the time of the event being handled, ``ctx.now`` the monotonic
     time (fight deadlines) and ``ctx.rng`` the world's dice."""
     match effect:
-        case Move(who, to):
-            return _moved(world, who, to)
+        case Move(who, to, then_arrived=then_arrived):
+            return _moved(world, who, to, then_arrived=then_arrived)
         case Arrived(who, room):
             return game.aggression(world, who, room, ctx)
         case Transfer(item, _src, dst):
@@ -86,7 +86,7 @@ def _pack_owner(world: World, loc: str) -> str | None:
     return ident if kind == "char" and ident in world.chars else None
 
 
-def _moved(world: World, who: str, to: str) -> list[Effect]:
+def _moved(world: World, who: str, to: str, *, then_arrived: bool = True) -> list[Effect]:
     char = world.chars.get(who)
     if char is None:
         return []
@@ -105,7 +105,8 @@ def _moved(world: World, who: str, to: str) -> list[Effect]:
                 cacheable=True,
             )
         )
-    effects.append(Arrived(who, to))
+    if then_arrived:
+        effects.append(Arrived(who, to))
     return effects
 
 
