@@ -87,12 +87,34 @@ def test_ask_what_to_do_answers_from_the_players_quests() -> None:
 
 
 def test_give_names_the_item_with_its_article() -> None:
-    rig = _two_in("guest_room")
-    item = rig.world.floor["hollowmere:guest_room"][0]
+    rig = _two_in("common_room")
+    item = next(
+        i
+        for i in rig.world.floor["hollowmere:common_room"]
+        if rig.world.item_template(i).name == "hooded lantern"
+    )
+    rig.world.floor["hollowmere:common_room"].remove(item)
     rig.world.chars["bob"].inventory.append(item)
-    effects = rig.run("bob", "give scrap to alice")
-    assert "You give the scrap of map to Alice." in rig.seen("bob", effects)
-    assert "Bob gives you the scrap of map." in rig.seen("alice", effects)
+    effects = rig.run("bob", "give lantern to alice")
+    assert "You give the hooded lantern to Alice." in rig.seen("bob", effects)
+    assert "Bob gives you the hooded lantern." in rig.seen("alice", effects)
+
+
+def test_your_own_copy_of_a_quest_item_is_neither_dropped_nor_given() -> None:
+    # Each player takes their own scrap of map; a dropped or given copy piled up on the
+    # floor (and in a friend's pack) for good.
+    rig = _two_in("guest_room")
+    rig.apply(rig.run("bob", "get map"))
+    inventory = rig.world.chars["bob"].inventory
+    (copy,) = [i for i in inventory if rig.world.items[i].template.endswith("map_scrap")]
+    refusal = "The scrap of map is yours alone to keep: everyone takes their own."
+    for line in ("drop map", "give map to alice"):
+        effects = rig.run("bob", line)
+        assert refusal in rig.seen("bob", effects), line
+        rig.apply(effects)
+        assert copy in rig.world.chars["bob"].inventory
+    effects = rig.run("bob", "drop all")
+    assert "You are carrying nothing you could drop." in rig.seen("bob", effects)
 
 
 def test_in_voice_speaks_as_the_npc() -> None:

@@ -458,15 +458,20 @@ def cmd_drop(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if not what:
         return _err(actor.key, "Drop what?")
     if what.lower() == "all":
-        # What you wield and wear stays on you: 'drop all' empties the pack, not your hands.
-        chosen = [i for i in actor.inventory if not game.in_use(world, actor, i)]
+        # What you wield and wear stays on you: 'drop all' empties the pack, not your
+        # hands; your own copies of quest items stay too.
+        chosen = [
+            i
+            for i in actor.inventory
+            if not game.in_use(world, actor, i) and not _own_copy(world, i)
+        ]
         if not chosen:
             return _say(actor.key, "You are carrying nothing you could drop.")
     else:
         found = search.find(search.carried(world, actor), what, search.CARRIED)
         if found.thing is None:
             return _err(actor.key, found.error)
-        if busy := game.in_use(world, actor, found.thing.ref):
+        if busy := game.in_use(world, actor, found.thing.ref) or _own_copy(world, found.thing.ref):
             return _err(actor.key, busy)
         chosen = [found.thing.ref]
     effects: list[Effect] = []
@@ -477,6 +482,16 @@ def cmd_drop(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             *phrasing.act(actor, "{actor} {v:drop} {item}.", item=phrasing.item_a(name)),
         ]
     return effects
+
+
+def _own_copy(world: World, item: str) -> str:
+    """Why ``item`` cannot leave its carrier's hands ("" if it can): a ``unique:
+    per_player`` item is everyone's own copy (each player who needs it takes one), so a
+    dropped or given copy would only pile up on floors and in packs."""
+    tmpl = world.item_template(item)
+    if not tmpl.per_player:
+        return ""
+    return f"{capitalise(definite(tmpl.name))} is yours alone to keep: everyone takes their own."
 
 
 def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -495,7 +510,7 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if found.thing is None:
         return _err(actor.key, found.error)
     item = found.thing.ref
-    if busy := game.in_use(world, actor, item):
+    if busy := game.in_use(world, actor, item) or _own_copy(world, item):
         return _err(actor.key, busy)
     person = search.find(search.people(world, actor.room, besides=actor.key), whom)
     if person.thing is None:
