@@ -13,7 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mud.core.narration import Beat, NarrationRequest, Outcome, Priority, RoomSnapshot
-from mud.dm.providers.offline import MEMORY, WORLD_MEMORY, OfflineNarrator, sentences_of
+from mud.dm.providers.offline import (
+    FIGHT_SENTENCES,
+    MEMORY,
+    WORLD_MEMORY,
+    OfflineNarrator,
+    sentences_of,
+)
+from mud.dm.settings import DmSettings
 from mud.world.loader import load_packs
 
 TEMPLATES = load_packs([Path(__file__).resolve().parent.parent / "content" / "hollowmere"])
@@ -202,3 +209,25 @@ def test_a_repeat_is_marked_without_a_capital_mid_sentence(base: str, marked: st
     from mud.dm.providers.offline import _again
 
     assert _again(base, set()) == marked
+
+
+def test_a_long_round_keeps_the_kill_and_the_end_within_the_sentence_limit() -> None:
+    # Seen in play: a round of a miss, a hit that badly hurt, and the killing blow ran
+    # to six sentences; the DM's four-sentence limit cut the fall and the victory, and
+    # the narration ended on "Mira lands a blow on the corpse-light."
+    beats = (
+        Beat("the corpse-light", "miss", "Tobin"),
+        Beat("Tobin", "hit", "the corpse-light", damage=6, hurt=True),
+        Beat("Mira", "hit", "the corpse-light", damage=6, felled=True),
+    )
+    for seed in range(20):
+        text = OfflineNarrator(seed).compose(
+            ask(1, "combat", Outcome("round", 2, beats=beats, ended="victory"), "causeway", None)
+        )
+        # What players read: the DM's filter lets through its first sentences only.
+        shown = sentences_of(text)[: DmSettings().max_sentences]
+        heard = " ".join(shown)
+        assert re.search(r"the corpse-light (goes down|falls|crumples)", heard, re.I), text
+        assert re.search(r"over|done", shown[-1]), text
+        assert "Mira" in heard, text
+    assert DmSettings().max_sentences == FIGHT_SENTENCES

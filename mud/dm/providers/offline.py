@@ -476,6 +476,24 @@ class _Chooser:
         return self.index(label, 100) < percent
 
 
+#: The most sentences a fight's narration is given: the DM's default limit
+#: (``DmSettings.max_sentences``), which would otherwise cut the kill and the end.
+FIGHT_SENTENCES = 4
+
+
+def _beat_weight(beat: Beat, n: int) -> int:
+    """How much sentence ``n`` of ``beat`` matters when a round must be shortened: a
+    blow that fells (and its "goes down") most, then hits and their wounds, then
+    everything else (misses, guards, fleeing)."""
+    if beat.action == "hit" and beat.felled:
+        return 3
+    if beat.action == "hit":
+        return 2 if n == 0 else 1
+    if beat.action in ("flee", "save"):
+        return 2
+    return 0
+
+
 def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
@@ -691,15 +709,24 @@ class OfflineNarrator:
         """One sentence per beat (two for a blow that fells or badly hurts), then the state
         of the fight: over (won or lost) or going on. Nothing else happens in it."""
         used = set(avoid)
-        out: list[str] = []
+        # (weight, sentence): what must survive the sentence limit weighs most.
+        said: list[tuple[int, str]] = []
         for i, beat in enumerate(request.outcome.beats[:6]):
-            out += self._beat(ch, i, beat, used)
+            for n, sentence in enumerate(self._beat(ch, i, beat, used)):
+                said.append((_beat_weight(beat, n), sentence))
         ended = request.outcome.ended if request.outcome.ended in _ENDED else ""
         closer = self._fresh(ch, "ended", _ENDED[ended], values, used, need_actor=False)
         if not closer and ended:
             closer = _ENDED[ended][0]  # the end of a fight is always said
         if closer:
-            out.append(closer)
+            said.append((3 if ended else 0, closer))
+        if len(said) > FIGHT_SENTENCES:
+            # The narration is cut at the DM's sentence limit: drop what matters least
+            # (misses and guards, then wounds) rather than the kill and the end, so
+            # the last word is never "the fight goes on" for a fight that was won.
+            keep = sorted(range(len(said)), key=lambda k: (-said[k][0], k))[:FIGHT_SENTENCES]
+            said = [said[k] for k in sorted(keep)]
+        out = [sentence for _weight, sentence in said]
         if len(out) < 2:
             out.insert(
                 0,
