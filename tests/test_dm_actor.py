@@ -985,3 +985,6 @@ async def test_prompt_tokens_read_by_the_server_are_shown(
     assert gauges["prompt_sent:local"] > gauges["prompt_read:local"]
     records = [json.loads(c.record) for c in await store.dm_calls()]
     assert sorted(r["prompt_read"][0][2] for r in records) == sorted(srv.reads)
+    # And `mud usage` reads them back from the usage rows.
+    local = [u for u in await store.usage_rows() if u.provider == "local"]
+    assert sorted(u.prompt_read or 0 for u in local) == sorted(srv.reads)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from attrs import evolve
 
 from mud.core.records import UsageRow
 from mud.dm.report import usage_report
@@ -74,6 +75,7 @@ def test_table_is_aligned_with_total() -> None:
         "day",
         "kind",
         "prompt",
+        "read",
         "completion",
         "total",
         "cost_usd",
@@ -83,8 +85,8 @@ def test_table_is_aligned_with_total() -> None:
     assert set(lines[1]) <= {"-", " "}
     body = lines[2:-2]
     assert [ln.split()[:2] for ln in body] == [["2024-05-01", "action"], ["2024-05-02", "ask"]]
-    assert body[0].split()[2:] == ["300", "150", "450", "0.0030", "3", "2"]
-    assert lines[-1].split() == ["TOTAL", "310", "155", "465", "0.0031", "4", "2"]
+    assert body[0].split()[2:] == ["300", "300", "150", "450", "0.0030", "3", "2"]
+    assert lines[-1].split() == ["TOTAL", "310", "310", "155", "465", "0.0031", "4", "2"]
     # Fixed width: numeric columns end at the same place on every row.
     ends = {len(ln) for ln in [lines[0], *body, lines[-1]]}
     assert len(ends) == 1
@@ -92,7 +94,7 @@ def test_table_is_aligned_with_total() -> None:
 
 def test_empty_and_no_grouping() -> None:
     out = usage_report([], by=())
-    assert out.splitlines()[-1].split() == ["0", "0", "0", "0.0000", "0", "0"]
+    assert out.splitlines()[-1].split() == ["0", "0", "0", "0", "0.0000", "0", "0"]
     assert json.loads(usage_report([], by=(), fmt="json"))["groups"] == []
 
 
@@ -101,3 +103,13 @@ def test_bad_column_or_format() -> None:
         usage_report(ROWS, by=("colour",))
     with pytest.raises(ValueError, match="unknown format"):
         usage_report(ROWS, fmt="xml")  # type: ignore[arg-type]
+
+
+def test_prompt_tokens_read_anew_are_summed_beside_the_prompt() -> None:
+    # A local model with a warm prefix cache reads a fraction of each prompt anew; rows
+    # that cannot say (estimated, older) count as read whole.
+    cached = evolve(row("2024-05-03", 9, "smollm2", "action", 900, 40, 0.0), prompt_read=120)
+    data = json.loads(usage_report([cached, ROWS[0]], by=("model",), fmt="json"))
+    reads = {g["model"]: (g["prompt_tokens"], g["prompt_read"]) for g in data["groups"]}
+    assert reads == {"gpt-4o-mini": (100, 100), "smollm2": (900, 120)}
+    assert (data["total"]["prompt_tokens"], data["total"]["prompt_read"]) == (1000, 220)

@@ -350,6 +350,7 @@ async def test_usage_rows_and_totals(store: SqlStore) -> None:
         50,
         False,
         0.25,
+        prompt_read=100,  # the provider did not say: the whole prompt counts as read
     )
     assert (rows[1].day, rows[1].hour, rows[2].actor) == ("2024-03-02", 0, None)
     assert [r.ts for r in await store.usage_rows(since_ts=day2)] == [day2, day2]
@@ -810,3 +811,28 @@ def test_postgres_ddl_keeps_everything_but_the_types() -> None:
         " ts DOUBLE PRECISION NOT NULL, n BIGINT)"
     )
     assert len(POSTGRES_MIGRATIONS) == len(MIGRATIONS) == SCHEMA_VERSION
+
+
+async def test_usage_rows_keep_how_much_of_the_prompt_was_read_anew(store: SqlStore) -> None:
+    # A local model that reuses its prefix cache reads only part of each prompt
+    # (llama.cpp's timings.prompt_n); retention's hourly rollup keeps the sum.
+    ts = datetime(2024, 3, 1, 10, 5, tzinfo=UTC).timestamp()
+    await store.apply(
+        [
+            RecordUsage(
+                ts, "alice", "tavern", "local", "smollm2", "action", 900, 40, False, 0.0, 120
+            ),
+            RecordUsage(
+                ts + 1, "alice", "tavern", "local", "smollm2", "action", 950, 40, False, 0.0, 80
+            ),
+            RecordUsage(ts + 2, "bob", "tavern", "openai", "gpt-x", "action", 500, 40, False, 0.1),
+        ]
+    )
+    assert [r.prompt_read for r in await store.usage_rows()] == [120, 80, 500]
+    pruned = await store.prune("token_usage", before=ts + 3600, batch=100)
+    assert pruned == 3
+    rolled = await store.usage_rows()
+    assert sorted((r.provider, r.prompt_tokens, r.prompt_read, r.calls) for r in rolled) == [
+        ("local", 1850, 200, 2),
+        ("openai", 500, 500, 1),
+    ]

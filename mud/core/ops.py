@@ -236,6 +236,9 @@ class RecordUsage:
     completion_tokens: int
     estimated: bool
     cost_usd: float
+    # Of ``prompt_tokens``, how many the server read anew (the rest came from its prefix
+    # cache); None when the provider did not say.
+    prompt_read: int | None = None
 
 
 @frozen

@@ -72,6 +72,10 @@ class UsageRow:
     estimated: bool
     cost_usd: float
     calls: int = 1  # more than 1 for rows summed by retention (``usage_rollup``)
+    # Of ``prompt_tokens``, how many the model server read anew; the rest came from its
+    # prefix cache. The store gives every row one (the whole prompt where the provider
+    # did not say); None, from elsewhere, means the same: read whole.
+    prompt_read: int | None = None
 
 
 @frozen

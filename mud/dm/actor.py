@@ -799,6 +799,7 @@ class DmActor:
                 c.completion_tokens,
                 c.estimated,
                 c.cost_usd,
+                c.prompt_read,
             )
             for c in settled.charges
         ]

@@ -124,6 +124,7 @@ class Charge:
     completion_tokens: int
     estimated: bool
     cost_usd: float
+    prompt_read: int | None = None  # of prompt_tokens, read anew by the server (if it said)
 
 
 @frozen
@@ -342,6 +343,7 @@ class Budget:
                     usage.completion_tokens,
                     usage.estimated,
                     cost,
+                    None if usage.estimated else usage.prompt_read,
                 )
             )
             self._spent += cost

@@ -62,11 +62,21 @@ def _key_of(row: UsageRowLike, col: str) -> str | int:
 
 
 def _sums() -> dict[str, Any]:
-    return {"prompt_tokens": 0, "completion_tokens": 0, "cost_usd": 0.0, "calls": 0, "estimated": 0}
+    return {
+        "prompt_tokens": 0,
+        "prompt_read": 0,
+        "completion_tokens": 0,
+        "cost_usd": 0.0,
+        "calls": 0,
+        "estimated": 0,
+    }
 
 
 def _add(acc: dict[str, Any], row: UsageRowLike) -> None:
     acc["prompt_tokens"] += row.prompt_tokens
+    # Read anew by the model server; a row that cannot say counts as read whole.
+    read = getattr(row, "prompt_read", None)
+    acc["prompt_read"] += row.prompt_tokens if read is None else int(read)
     acc["completion_tokens"] += row.completion_tokens
     acc["cost_usd"] += row.cost_usd
     # A retention rollup row stands for many calls (``UsageRow.calls``).
@@ -123,12 +133,13 @@ def _table(
     ordered: list[tuple[tuple[str | int, ...], dict[str, Any]]],
     total: dict[str, Any],
 ) -> str:
-    header = [*by, "prompt", "completion", "total", "cost_usd", "calls", "estimated"]
+    header = [*by, "prompt", "read", "completion", "total", "cost_usd", "calls", "estimated"]
     body: list[list[str]] = []
 
     def numbers(s: dict[str, Any]) -> list[str]:
         return [
             str(s["prompt_tokens"]),
+            str(s["prompt_read"]),
             str(s["completion_tokens"]),
             str(s["prompt_tokens"] + s["completion_tokens"]),
             f"{s['cost_usd']:.4f}",

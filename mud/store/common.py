@@ -227,8 +227,8 @@ def op_statement(op: WriteOp) -> Statement:
             day, hour = utc_day_hour(op.ts)
             return (
                 "INSERT INTO token_usage(ts, day, hour, actor, room, provider, model, kind,"
-                " prompt_tokens, completion_tokens, estimated, cost_usd)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " prompt_tokens, completion_tokens, estimated, cost_usd, prompt_read)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     op.ts,
                     day,
@@ -242,6 +242,7 @@ def op_statement(op: WriteOp) -> Statement:
                     op.completion_tokens,
                     int(op.estimated),
                     op.cost_usd,
+                    op.prompt_read,
                 ),
             )
         case PutBudget():
@@ -293,10 +294,11 @@ def op_statement(op: WriteOp) -> Statement:
         case RollupUsage():
             return (
                 "INSERT INTO usage_rollup(day, hour, actor, room, provider, model, kind,"
-                " estimated, prompt_tokens, completion_tokens, cost_usd, calls)"
+                " estimated, prompt_tokens, completion_tokens, cost_usd, calls, prompt_read)"
                 " SELECT day, hour, COALESCE(actor, ''), room, provider, model, kind,"
                 " estimated, SUM(prompt_tokens), SUM(completion_tokens), SUM(cost_usd),"
-                " COUNT(*) FROM token_usage WHERE id <= ? AND ts < ?"
+                " COUNT(*), SUM(COALESCE(prompt_read, prompt_tokens))"
+                " FROM token_usage WHERE id <= ? AND ts < ?"
                 " GROUP BY day, hour, COALESCE(actor, ''), room, provider, model, kind,"
                 " estimated"
                 " ON CONFLICT(day, hour, actor, room, provider, model, kind, estimated)"
@@ -305,7 +307,8 @@ def op_statement(op: WriteOp) -> Statement:
                 " completion_tokens = usage_rollup.completion_tokens"
                 " + excluded.completion_tokens,"
                 " cost_usd = usage_rollup.cost_usd + excluded.cost_usd,"
-                " calls = usage_rollup.calls + excluded.calls",
+                " calls = usage_rollup.calls + excluded.calls,"
+                " prompt_read = usage_rollup.prompt_read + excluded.prompt_read",
                 (op.max_id, op.before),
             )
         case TouchHealth():
@@ -738,13 +741,14 @@ class SqlStore(abc.ABC):
         where, params = ("", ()) if since_ts is None else ("WHERE ts >= ?", (since_ts,))
         rows = await self._fetch(
             "SELECT ts, day, hour, actor, room, provider, model, kind, prompt_tokens,"
-            f" completion_tokens, estimated, cost_usd, 1 FROM token_usage {where} ORDER BY id",
+            f" completion_tokens, estimated, cost_usd, 1, COALESCE(prompt_read, prompt_tokens)"
+            f" FROM token_usage {where} ORDER BY id",
             params,
         )
         if since_ts is None:
             rolled = await self._fetch(
                 "SELECT 0.0, day, hour, NULLIF(actor, ''), room, provider, model, kind,"
-                " prompt_tokens, completion_tokens, estimated, cost_usd, calls"
+                " prompt_tokens, completion_tokens, estimated, cost_usd, calls, prompt_read"
                 " FROM usage_rollup ORDER BY day, hour, actor, room, provider, model, kind"
             )
             rows = [_rollup_ts(r) for r in rolled] + rows
@@ -763,6 +767,7 @@ class SqlStore(abc.ABC):
                 estimated=bool(r[10]),
                 cost_usd=float(r[11]),
                 calls=int(r[12]),
+                prompt_read=int(r[13]),
             )
             for r in rows
         ]

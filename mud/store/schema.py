@@ -192,7 +192,17 @@ _V3: Migration = (
     )""",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3)
+_V4: Migration = (
+    # How many of a call's prompt tokens the model server read anew (llama.cpp's
+    # ``timings.prompt_n``, OpenAI's prompt less its cached tokens), for ``mud usage``;
+    # NULL where the provider did not say, when the whole prompt counts as read.
+    "ALTER TABLE token_usage ADD COLUMN prompt_read INTEGER",
+    "ALTER TABLE usage_rollup ADD COLUMN prompt_read INTEGER NOT NULL DEFAULT 0",
+    # Hours rolled up before the column existed were read whole.
+    "UPDATE usage_rollup SET prompt_read = prompt_tokens",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4)
 """Every migration in order; append new versions at the end."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
