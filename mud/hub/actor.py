@@ -302,11 +302,6 @@ class _Conn:
         self.gone: str | None = None
 
     @property
-    def mode(self) -> str:
-        """The flow's stage as its old string name ("playing", "quit", ...)."""
-        return self.flow.stage.value
-
-    @property
     def name(self) -> str:
         """The name this connection logs in (or is logged in) as."""
         return self.flow.name
@@ -632,7 +627,7 @@ class Hub:
         out: list[Output] = []
         for conn in conns:
             state = self._conns.get(conn)
-            if state is not None and state.char is not None and state.mode == "playing":
+            if state is not None and state.char is not None and state.flow.stage is Stage.PLAYING:
                 char = self.world.chars.get(state.char)
                 markup = (
                     views.prompt_markup(char, self.settings.prompt)

@@ -10,8 +10,8 @@ here knows about sessions; everything here is decided from the flow's own state 
 input, so it is tested as a table of (stage, input) -> (stage, steps).
 
 Contract:
-- ``stage`` is one of ``Stage``; its value is the old string mode, which other code may
-  still read (``_Conn.mode``).
+- ``stage`` is one of ``Stage`` (its values are the names the hub's string modes had,
+  for reading; nothing compares them as strings).
 - While the stage is ``BUSY`` (a lookup, a hash, a load is under way) or earlier lines
   still wait, a received line is queued (``ahead``), at most ``max_ahead`` of them; one
   more and the flow asks the hub to hang up. ``pop_ahead`` hands them back in order once
@@ -40,7 +40,7 @@ from mud.render.sanitize import clean
 
 
 class Stage(Enum):
-    """Where a connection is in its flow. Values are the hub's old string modes."""
+    """Where a connection is in its flow."""
 
     NAME = "name"
     CONFIRM = "confirm"
