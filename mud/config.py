@@ -224,6 +224,44 @@ class Limits:
     )
 
 
+# Settings every door has, with one default and one description (telnet, SSH, web).
+
+
+def _door_max_buffer() -> Any:
+    return _opt(16384, "bytes of an unfinished input line before a drop", lo=256)
+
+
+def _door_max_outbox() -> Any:
+    return _opt(262144, "bytes queued for a slow client before a drop", lo=1024)
+
+
+def _door_post_deadline() -> Any:
+    return _opt(10.0, "wait for the game to take an event", unit="seconds", above=0)
+
+
+def _door_input_rate() -> Any:
+    return _opt(32768.0, "bytes a second a client may send (over budget: cut off)", above=0)
+
+
+def _door_input_burst() -> Any:
+    return _opt(131072, "bytes a client may send in a burst", lo=1024)
+
+
+def _door_backlog() -> Any:
+    return _opt(
+        4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
+    )
+
+
+def _door_login_line_deadline() -> Any:
+    return _opt(
+        20.0,
+        "before login, time from the first byte of a line to its end (over: cut off)",
+        unit="seconds",
+        above=0,
+    )
+
+
 @frozen
 class TelnetSection:
     """The telnet door (``mud.net.telnet.TelnetSettings``)."""
@@ -231,56 +269,38 @@ class TelnetSection:
     connect_maxwait: float = _opt(
         1.0, "negotiation wait before the greeting", unit="seconds", lo=0, hi=30
     )
-    max_buffer: int = _opt(16384, "bytes of an unfinished input line before a drop", lo=256)
-    max_outbox: int = _opt(262144, "bytes queued for a slow client before a drop", lo=1024)
-    post_deadline: float = _opt(10.0, "wait for the game to take an event", unit="seconds", above=0)
+    max_buffer: int = _door_max_buffer()
+    max_outbox: int = _door_max_outbox()
+    post_deadline: float = _door_post_deadline()
     compression: bool = _opt(True, "offer MCCP2 output compression")
     ttype_max: int = _opt(4, "terminal-type requests per connection", lo=1, hi=16)
     max_subneg: int = _opt(8192, "largest subnegotiation (GMCP) accepted, bytes", lo=64)
     sndbuf: int = _opt(65536, "kernel send buffer per connection, bytes (0: kernel default)", lo=0)
-    input_rate: float = _opt(
-        32768.0, "bytes a second a client may send (over budget: cut off)", above=0
-    )
-    input_burst: int = _opt(131072, "bytes a client may send in a burst", lo=1024)
-    backlog: int = _opt(
-        4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
-    )
-    login_line_deadline: float = _opt(
-        20.0,
-        "before login, time from the first byte of a line to its end (over: cut off)",
-        unit="seconds",
-        above=0,
-    )
+    input_rate: float = _door_input_rate()
+    input_burst: int = _door_input_burst()
+    backlog: int = _door_backlog()
+    login_line_deadline: float = _door_login_line_deadline()
 
 
 @frozen
 class SshSection:
     """The SSH door (``mud.net.ssh.SshSettings``)."""
 
-    max_buffer: int = _opt(16384, "bytes of an unfinished input line before a drop", lo=256)
-    max_outbox: int = _opt(262144, "bytes queued for a slow client before a drop", lo=1024)
-    post_deadline: float = _opt(10.0, "wait for the game to take an event", unit="seconds", above=0)
+    max_buffer: int = _door_max_buffer()
+    max_outbox: int = _door_max_outbox()
+    post_deadline: float = _door_post_deadline()
     login_timeout: float = _opt(
         30.0, "time to finish SSH authentication, from the connection", unit="seconds", above=0
     )
     session_timeout: float = _opt(
         10.0, "time to open the game session once authenticated", unit="seconds", above=0
     )
-    input_rate: float = _opt(
-        32768.0, "bytes a second a client may send (over budget: cut off)", above=0
-    )
-    input_burst: int = _opt(131072, "bytes a client may send in a burst", lo=1024)
+    input_rate: float = _door_input_rate()
+    input_burst: int = _door_input_burst()
     inbox_high: int = _opt(32, "queued input lines at which reading pauses", lo=2)
     inbox_low: int = _opt(8, "queued input lines at which reading resumes", lo=0)
-    backlog: int = _opt(
-        4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
-    )
-    login_line_deadline: float = _opt(
-        20.0,
-        "before login, time from the first byte of a line to its end (over: cut off)",
-        unit="seconds",
-        above=0,
-    )
+    backlog: int = _door_backlog()
+    login_line_deadline: float = _door_login_line_deadline()
 
 
 @frozen
@@ -292,26 +312,17 @@ class WebSection:
         (), "addresses whose X-Forwarded-For is believed (a reverse proxy)"
     )
     max_frame: int = _opt(16384, "largest incoming WebSocket message, bytes", lo=128)
-    max_buffer: int = _opt(16384, "bytes of an unfinished input line before a drop", lo=256)
-    max_outbox: int = _opt(262144, "bytes queued for a slow client before a drop", lo=1024)
+    max_buffer: int = _door_max_buffer()
+    max_outbox: int = _door_max_outbox()
     handshake_timeout: float = _opt(
         10.0, "time to finish the HTTP handshake", unit="seconds", above=0
     )
-    post_deadline: float = _opt(10.0, "wait for the game to take an event", unit="seconds", above=0)
+    post_deadline: float = _door_post_deadline()
     max_http_request: int = _opt(16384, "largest HTTP request head, bytes", lo=1024)
-    input_rate: float = _opt(
-        32768.0, "bytes a second a client may send (over budget: cut off)", above=0
-    )
-    input_burst: int = _opt(131072, "bytes a client may send in a burst", lo=1024)
-    backlog: int = _opt(
-        4096, "connections the kernel queues before the server accepts them", lo=1, hi=65535
-    )
-    login_line_deadline: float = _opt(
-        20.0,
-        "before login, time from the first byte of a line to its end (over: cut off)",
-        unit="seconds",
-        above=0,
-    )
+    input_rate: float = _door_input_rate()
+    input_burst: int = _door_input_burst()
+    backlog: int = _door_backlog()
+    login_line_deadline: float = _door_login_line_deadline()
 
 
 @frozen
