@@ -81,7 +81,7 @@ from mud.store.dialect import (
     redact,
     sqlite_path,
 )
-from mud.store.schema import MIGRATIONS
+from mud.store.schema import MIGRATIONS, existing_refusal, newer_refusal
 
 T0 = 1_700_000_000.0  # 2023-11-14T22:13:20Z
 _ROOT = Path(__file__).resolve().parents[1]
@@ -836,3 +836,15 @@ async def test_usage_rows_keep_how_much_of_the_prompt_was_read_anew(store: SqlSt
         ("local", 1850, 200, 2),
         ("openai", 500, 500, 1),
     ]
+
+
+def test_tools_refuse_a_database_at_another_schema_version() -> None:
+    # One verdict for both backends (SQLite's and PostgreSQL's tool openers ask it).
+    assert existing_refusal("x.db", SCHEMA_VERSION) is None
+    assert existing_refusal("x.db", 0) == "x.db is not a mud database (no mud tables in it)"
+    newer = existing_refusal("x.db", SCHEMA_VERSION + 1)
+    assert newer is not None and "newer than this mud" in newer and "upgrade mud" in newer
+    older = existing_refusal("x.db", SCHEMA_VERSION - 1)
+    assert older is not None and "run `mud serve` on it once" in older
+    assert newer_refusal(SCHEMA_VERSION) is None and newer_refusal(SCHEMA_VERSION - 1) is None
+    assert "newer than this server" in (newer_refusal(SCHEMA_VERSION + 1) or "")

@@ -40,7 +40,7 @@ from mud.store.common import (
     op_statement,
     utc_day_hour,
 )
-from mud.store.schema import MIGRATIONS, SCHEMA_VERSION
+from mud.store.schema import MIGRATIONS, SCHEMA_VERSION, existing_refusal, newer_refusal
 
 __all__ = [
     "PRUNABLE",
@@ -115,11 +115,8 @@ async def _migrate(conn: aiosqlite.Connection, path: Path) -> None:
         try:
             rows = list(await conn.execute_fetchall("PRAGMA user_version"))
             version = int(rows[0][0])
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"database schema version {version} is newer than this server"
-                    f" ({SCHEMA_VERSION}); upgrade mud"
-                )
+            if refusal := newer_refusal(version):
+                raise StoreError(refusal)
             if version == SCHEMA_VERSION:
                 await conn.execute("COMMIT")
                 return
@@ -247,19 +244,9 @@ class Store(SqlStore):
                 )
             except aiosqlite.Error as exc:
                 raise StoreError(f"{p} is not a readable mud database: {exc}") from exc
-            version = int(rows[0][0]) if rows else 0
-            if version == 0 or not tables:
-                raise StoreError(f"{p} is not a mud database (no mud tables in it)")
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"database schema version {version} is newer than this mud"
-                    f" ({SCHEMA_VERSION}); upgrade mud"
-                )
-            if version < SCHEMA_VERSION:
-                raise StoreError(
-                    f"database schema version {version} is older than this mud"
-                    f" ({SCHEMA_VERSION}); run `mud serve` on it once to upgrade it"
-                )
+            version = int(rows[0][0]) if rows and tables else 0
+            if refusal := existing_refusal(str(p), version):
+                raise StoreError(refusal)
             writer = await _connect(
                 p, s, query_only=not writable, existing="rw" if writable else "ro"
             )

@@ -36,7 +36,7 @@ from mud.core.clock import Clock
 from mud.core.ops import StoreError
 from mud.store.common import Param, SqlStore, StoreSettings
 from mud.store.dialect import IDENTITY_TABLES, POSTGRES_MIGRATIONS, dollar_params, redact
-from mud.store.schema import SCHEMA_VERSION
+from mud.store.schema import SCHEMA_VERSION, existing_refusal, newer_refusal
 
 _log = logging.getLogger(__name__)
 _Row = tuple[object, ...]
@@ -111,11 +111,8 @@ async def _migrate(conn: asyncpg.Connection, name: str) -> None:
                     "CREATE TABLE IF NOT EXISTS mud_schema (version BIGINT NOT NULL)"
                 )
                 version = await _version(conn) or 0
-                if version > SCHEMA_VERSION:
-                    raise StoreError(
-                        f"database schema version {version} is newer than this server"
-                        f" ({SCHEMA_VERSION}); upgrade mud"
-                    )
+                if refusal := newer_refusal(version):
+                    raise StoreError(refusal)
                 if version == SCHEMA_VERSION:
                     return
                 for statement in POSTGRES_MIGRATIONS[version]:
@@ -196,18 +193,8 @@ class PgStore(SqlStore):
                 version = await _version(writer)
             except _ERRORS as exc:
                 raise StoreError(f"{name} is not a readable mud database: {exc}") from exc
-            if not version:
-                raise StoreError(f"{name} is not a mud database (no mud tables in it)")
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"database schema version {version} is newer than this mud"
-                    f" ({SCHEMA_VERSION}); upgrade mud"
-                )
-            if version < SCHEMA_VERSION:
-                raise StoreError(
-                    f"database schema version {version} is older than this mud"
-                    f" ({SCHEMA_VERSION}); run `mud serve` on it once to upgrade it"
-                )
+            if refusal := existing_refusal(name, version or 0):
+                raise StoreError(refusal)
             readers = await _pool(url, s)
         except BaseException:
             await writer.close()

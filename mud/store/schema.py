@@ -207,3 +207,33 @@ MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 """The schema version this code writes (``PRAGMA user_version`` after migrating)."""
+
+
+def newer_refusal(version: int) -> str | None:
+    """Why a database at schema ``version`` cannot be opened by this code (it was made
+    by a newer mud), or None. Both backends ask it before migrating."""
+    if version > SCHEMA_VERSION:
+        return (
+            f"database schema version {version} is newer than this server"
+            f" ({SCHEMA_VERSION}); upgrade mud"
+        )
+    return None
+
+
+def existing_refusal(name: str, version: int) -> str | None:
+    """Why a tool (``mud admin``, ``mud usage``, ``mud replay``) may not use the database
+    ``name`` at schema ``version`` (0: no mud tables), or None. Tools never create or
+    migrate a database: only ``mud serve`` does."""
+    if not version:
+        return f"{name} is not a mud database (no mud tables in it)"
+    if version > SCHEMA_VERSION:
+        return (
+            f"database schema version {version} is newer than this mud"
+            f" ({SCHEMA_VERSION}); upgrade mud"
+        )
+    if version < SCHEMA_VERSION:
+        return (
+            f"database schema version {version} is older than this mud"
+            f" ({SCHEMA_VERSION}); run `mud serve` on it once to upgrade it"
+        )
+    return None
