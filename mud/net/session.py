@@ -23,10 +23,12 @@ import asyncio
 import contextlib
 import logging
 import re
+import socket
+import struct
 from collections import deque
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from mud.core.events import LineIn, Resized, TermInfo
 from mud.core.markup import esc, tag
@@ -521,6 +523,21 @@ class LineSplitter:
 
 
 _T = TypeVar("_T")
+
+
+def reset_abort(transport: Any) -> None:
+    """Cut a connection now: the peer gets a TCP reset (SO_LINGER 0, so the kernel drops
+    what is still buffered for it) and the descriptor is freed. ``transport`` is anything
+    with asyncio's ``get_extra_info("socket")`` and ``abort()`` (a transport, an asyncssh
+    connection); None does nothing. Idempotent. Used by every door to cut off a client
+    that broke a rule."""
+    if transport is None:
+        return
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    transport.abort()
 
 
 class InputQueue(Generic[_T]):

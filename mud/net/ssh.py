@@ -22,8 +22,6 @@ import codecs
 import contextlib
 import logging
 import os
-import socket
-import struct
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -43,6 +41,7 @@ from mud.net.session import (
     SlowInput,
     finish_tasks,
     post_input,
+    reset_abort,
 )
 from mud.net.terminal import clamp_size, term_info
 
@@ -212,19 +211,7 @@ class SshLink:
     def abort(self) -> None:
         self._resume.set()
         with contextlib.suppress(Exception):
-            abort_connection(self._chan.get_extra_info("connection"))
-
-
-def abort_connection(conn: Any) -> None:
-    """Cut an SSH connection now: the peer gets a TCP reset (SO_LINGER 0, nothing more
-    is sent) and the descriptor is freed. Idempotent."""
-    if conn is None:
-        return
-    sock = conn.get_extra_info("socket")
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    conn.abort()
+            reset_abort(self._chan.get_extra_info("connection"))
 
 
 def _both_resized(old: LineIn | Resized, new: LineIn | Resized) -> bool:
@@ -387,7 +374,7 @@ class _GameSession(asyncssh.SSHServerSession[bytes]):
         )
         self._input.clear()
         self._end()
-        abort_connection(self._chan.get_extra_info("connection"))
+        reset_abort(self._chan.get_extra_info("connection"))
 
     def data_received(self, data: bytes, datatype: Any) -> None:
         if self._session is None or self._input.ended:
@@ -470,7 +457,7 @@ class _Server(asyncssh.SSHServer):
             # connection that never opens a session, hold a slot like a player does.
             self._ticket = admission.admit(self.peer, "ssh", loop.time())
             if self._ticket is None:
-                loop.call_soon(abort_connection, conn)
+                loop.call_soon(reset_abort, conn)
                 return
         # Until the game session opens (authentication included) the connection has
         # this long (the in-game login's deadline); asyncssh's own login timeout ends
@@ -482,7 +469,7 @@ class _Server(asyncssh.SSHServer):
         self._deadline = None
         if not self._opened:
             log_event(log, "conn_cut_off", door="ssh", addr=self.peer, reason="no_session")
-            abort_connection(conn)
+            reset_abort(conn)
 
     def auth_completed(self) -> None:
         # Authenticated (a guest at once): a real client opens its session now. One that

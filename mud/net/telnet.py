@@ -58,7 +58,6 @@ import contextlib
 import logging
 import re
 import socket
-import struct
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -105,6 +104,7 @@ from mud.net.session import (
     SlowInput,
     finish_tasks,
     post_input,
+    reset_abort,
 )
 from mud.net.telopt import (
     CHARSET_ACCEPTED,
@@ -219,18 +219,6 @@ class _Policy:
     """The SSH and web ports (0 when off), named in the answer to a web browser."""
 
 
-def hard_abort(transport: Any) -> None:
-    """Cut a TCP connection now: the peer gets a reset (SO_LINGER 0, so the kernel drops
-    what is still buffered for it) and the descriptor is freed. Idempotent."""
-    if transport is None:
-        return
-    sock = transport.get_extra_info("socket")
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    transport.abort()
-
-
 class _Reaper(asyncio.Protocol):
     """Takes over a transport telnetlib3 has let go of, to learn when it is really gone."""
 
@@ -260,7 +248,7 @@ def _release_when_gone(transport: Any, ticket: Ticket) -> None:
             ticket.release()
         elif loop.time() >= deadline:
             log.info("telnet: %s did not take its last bytes; aborting", ticket.peer)
-            hard_abort(transport)
+            reset_abort(transport)
             loop.call_later(0.5, check)
         else:
             loop.call_later(0.5, check)
@@ -521,7 +509,7 @@ class _Protocol(telnetlib3.TelnetServer):
         )
         self._backlog.clear()
         self.slow.stop()
-        hard_abort(transport)
+        reset_abort(transport)
 
     def _too_slow(self) -> None:
         self.cut_off("slow_line")
@@ -803,7 +791,7 @@ class TelnetLink:
     def abort(self) -> None:
         transport = getattr(self._writer, "transport", None)
         with contextlib.suppress(Exception):
-            hard_abort(transport)
+            reset_abort(transport)
         with contextlib.suppress(Exception):
             self._writer.close()
 

@@ -37,8 +37,6 @@ import binascii
 import contextlib
 import json
 import logging
-import socket
-import struct
 from collections.abc import Callable
 from importlib import resources
 from typing import Any
@@ -63,6 +61,7 @@ from mud.net.session import (
     SlowInput,
     finish_tasks,
     post_input,
+    reset_abort,
 )
 
 log = logging.getLogger(__name__)
@@ -603,13 +602,7 @@ class _WebConnection(asyncio.Protocol):
 
     def abort(self) -> None:
         """Cut the TCP connection now (a reset: nothing buffered is sent)."""
-        transport = self._transport
-        if transport is not None:
-            sock = transport.get_extra_info("socket")
-            if sock is not None:
-                with contextlib.suppress(OSError):
-                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            transport.abort()
+        reset_abort(self._transport)
 
     def is_closing(self) -> bool:
         return self._transport is None or self._transport.is_closing()
