@@ -24,16 +24,17 @@ import os
 import resource
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from attrs import evolve, fields, frozen
+from attrs import define, evolve, fields, frozen
 
 from mud.config import PACK_SEARCH, Config, ConfigError, reloadable
 from mud.core.clock import Clock, SystemClock
 from mud.core.ops import StoreError
+from mud.core.ports import EventSink
 from mud.core.rng import SeededRng
 from mud.dm.actor import DmActor
 from mud.dm.chain import ProviderChain
@@ -49,7 +50,7 @@ from mud.logs import configure_logging, log_event
 from mud.metrics import MetricsServer
 from mud.net.admission import Admission
 from mud.net.session import ConnIds
-from mud.net.ssh import HostKeyError, SshDoor, SshSettings, parse_public_key
+from mud.net.ssh import Authenticator, HostKeyError, SshDoor, SshSettings, parse_public_key
 from mud.net.telnet import TelnetDoor, TelnetSettings
 from mud.net.telopt import MsspTable, mssp_variables
 from mud.net.web import WebDoor, WebSettings
@@ -287,7 +288,11 @@ def _parse_key(text: str) -> tuple[str, str, str]:
 
 
 def web_door(
-    config: Config, hub: Hub, ids: ConnIds, telnet: TelnetDoor, admission: Admission | None = None
+    config: Config,
+    hub: EventSink,
+    ids: ConnIds,
+    telnet: TelnetDoor,
+    admission: Admission | None = None,
 ) -> WebDoor | None:
     """The browser door from ``web_port`` and the ``web`` section, or None when off.
 
@@ -368,6 +373,109 @@ async def run_server(
         await store.close()
 
 
+@define
+class _Doors:
+    """The telnet, SSH and (optional) web doors of one process, built by
+    ``_make_doors``; started, stopped and closed together."""
+
+    telnet: TelnetDoor
+    ssh: SshDoor
+    web: WebDoor | None
+
+    async def start(self) -> tuple[int, int, int]:
+        """Listen; returns (telnet, ssh, web) ports (web 0 when off). Raises
+        StartupError (a bad host key or a port that cannot be bound)."""
+        try:
+            # The telnet door names the SSH and web ports in its answer to web browsers.
+            ssh_port = await self.ssh.start()
+            self.telnet.ssh_port = ssh_port
+            web_port = await self.web.start() if self.web is not None else 0
+            self.telnet.web_port = web_port
+            telnet_port = await self.telnet.start()
+        except HostKeyError as exc:
+            self.ssh.stop_accepting()
+            raise StartupError(str(exc)) from exc
+        except OSError as exc:
+            self.stop_accepting()
+            raise StartupError(f"cannot listen: {exc.strerror or exc}") from exc
+        return telnet_port, ssh_port, web_port
+
+    def stop_accepting(self) -> None:
+        self.telnet.stop_accepting()
+        self.ssh.stop_accepting()
+        if self.web is not None:
+            self.web.stop_accepting()
+
+    async def close(self) -> None:
+        closing = [self.telnet.close(), self.ssh.close()]
+        if self.web is not None:
+            closing.append(self.web.close())
+        await asyncio.gather(*closing, return_exceptions=True)
+
+    def print_listening(self, config: Config, out: TextIO) -> None:
+        print(f"telnet: listening on {config.host}:{self.telnet.port}", file=out)
+        print(
+            f"ssh: listening on {config.host}:{self.ssh.port} (host key {self.ssh.fingerprint})",
+            file=out,
+        )
+        if self.web is not None:
+            port = self.web.port
+            print(f"web: listening on {config.host}:{port} (http://<host>:{port}/)", file=out)
+
+
+def _make_doors(
+    config: Config,
+    templates: Templates,
+    sink: EventSink,
+    ids: ConnIds,
+    auth: Authenticator,
+    limits: HubSettings,
+    *,
+    players: Callable[[], int],
+    packs: Callable[[], Templates],
+    mssp_extra: Callable[[], Mapping[str, Any]],
+    clock: Clock,
+) -> _Doors:
+    """The doors of one process, posting to ``sink`` (the hub in one process, the
+    gateway's link in split mode). ``players`` and ``packs`` are read live for MSSP."""
+    tel_settings = TelnetSettings(host=config.host, port=config.telnet_port, **dict(config.telnet))
+    started = int(clock.wall())
+    start_pack = templates.packs.get(templates.rooms[templates.start].pack)
+
+    def mssp() -> MsspTable:
+        # Read live at each crawler request: the player count and the packs now loaded.
+        return mssp_variables(
+            players=players(),
+            started=started,
+            port=telnet.port,
+            config={"NAME": start_pack.name if start_pack else "mud", **mssp_extra()},
+            packs=[p.mssp for p in packs().packs.values()],
+            compression=tel_settings.compression,
+        )
+
+    admission = Admission(
+        limits.max_per_ip,
+        connection_cap(limits.max_connections),
+        rate=limits.connect_rate,
+        burst=limits.connect_burst,
+    )
+    telnet = TelnetDoor(tel_settings, sink, ids, mssp=mssp, clock=clock, admission=admission)
+    ssh = SshDoor(
+        SshSettings(
+            host=config.host,
+            port=config.ssh_port,
+            host_keys=config.host_keys,
+            session_deadline=limits.login_deadline,
+            **dict(config.ssh),
+        ),
+        sink,
+        ids,
+        auth,
+        admission=admission,
+    )
+    return _Doors(telnet, ssh, web_door(config, sink, ids, telnet, admission))
+
+
 async def _serve(
     config: Config,
     templates: Templates,
@@ -416,45 +524,18 @@ async def _serve(
     await dm.load_state()
     await hub.start()
 
-    ids = ConnIds()
-    tel_settings = TelnetSettings(host=config.host, port=config.telnet_port, **dict(config.telnet))
-    started = int(clock.wall())
-    start_pack = templates.packs.get(templates.rooms[templates.start].pack)
-
-    def mssp() -> MsspTable:
-        # Read live at each crawler request: the player count and the packs now loaded.
-        packs = hub.world.templates.packs.values()
-        return mssp_variables(
-            players=hub.online_count,
-            started=started,
-            port=telnet.port,
-            config={"NAME": start_pack.name if start_pack else "mud", **current[0].mssp},
-            packs=[p.mssp for p in packs],
-            compression=tel_settings.compression,
-        )
-
-    limits = hub.settings
-    admission = Admission(
-        limits.max_per_ip,
-        connection_cap(limits.max_connections),
-        rate=limits.connect_rate,
-        burst=limits.connect_burst,
-    )
-    telnet = TelnetDoor(tel_settings, hub, ids, mssp=mssp, clock=clock, admission=admission)
-    ssh = SshDoor(
-        SshSettings(
-            host=config.host,
-            port=config.ssh_port,
-            host_keys=config.host_keys,
-            session_deadline=hub.settings.login_deadline,
-            **dict(config.ssh),
-        ),
+    doors = _make_doors(
+        config,
+        templates,
         hub,
-        ids,
+        ConnIds(),
         _SshAuth(store, hub.gate, clock, hub.address_banned),
-        admission=admission,
+        hub.settings,
+        players=lambda: hub.online_count,
+        packs=lambda: hub.world.templates,
+        mssp_extra=lambda: current[0].mssp,
+        clock=clock,
     )
-    web = web_door(config, hub, ids, telnet, admission)
     metrics: MetricsServer | None = None
     if metrics_at is not None:
         metrics = MetricsServer(
@@ -468,33 +549,19 @@ async def _serve(
             tick=hub.settings.tick,
         )
     metrics_port = 0
+    telnet_port, ssh_port, web_port = await doors.start()
     try:
-        # The telnet door names the SSH and web ports in its answer to web browsers.
-        ssh_port = await ssh.start()
-        telnet.ssh_port = ssh_port
-        web_port = await web.start() if web is not None else 0
-        telnet.web_port = web_port
-        telnet_port = await telnet.start()
         if metrics is not None:
             metrics_port = await metrics.start()
-    except HostKeyError as exc:
-        ssh.stop_accepting()
-        raise StartupError(str(exc)) from exc
     except OSError as exc:
-        telnet.stop_accepting()
-        ssh.stop_accepting()
-        if web is not None:
-            web.stop_accepting()
+        doors.stop_accepting()
         raise StartupError(f"cannot listen: {exc.strerror or exc}") from exc
     # The world's long-lived objects (templates, caches, sessions) would otherwise be
     # re-scanned by every full collection, which shows up as latency spikes for everyone.
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
-    print(f"telnet: listening on {config.host}:{telnet_port}", file=out)
-    print(f"ssh: listening on {config.host}:{ssh_port} (host key {ssh.fingerprint})", file=out)
-    if web is not None:
-        print(f"web: listening on {config.host}:{web_port} (http://<host>:{web_port}/)", file=out)
+    doors.print_listening(config, out)
     print(
         f"world: {len(templates.rooms)} rooms from {', '.join(templates.packs)}; "
         f"database {redact(config.db)}",
@@ -571,16 +638,12 @@ async def _serve(
             notifier.close()
         if metrics is not None:
             await metrics.close()
-        telnet.stop_accepting()
-        ssh.stop_accepting()
-        if web is not None:
-            web.stop_accepting()
+        doors.stop_accepting()
         for pending in (waiter, hub_task, dm_task, prune_task):
             pending.cancel()
         await asyncio.gather(waiter, hub_task, dm_task, prune_task, return_exceptions=True)
         await hub.shutdown(reason)
-        closing = [telnet.close(), ssh.close()] + ([web.close()] if web is not None else [])
-        await asyncio.gather(*closing, return_exceptions=True)
+        await doors.close()
         await chain.aclose()
     if crashed:
         raise ServerCrashed(f"the {crashed} actor failed; see the log")

@@ -95,6 +95,12 @@ class _NullSession:
     def set_echo(self, echo: bool) -> None:
         pass
 
+    def bound(self, account: str) -> None:
+        pass
+
+    def ack(self, seq: int) -> None:
+        pass
+
     def data(self, package: str, payload: object) -> None:
         pass
 

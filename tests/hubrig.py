@@ -43,6 +43,8 @@ class FakeSession:
         self.closed = False
         self.prefs: dict[str, object] = {}
         self.packages: list[tuple[str, object]] = []
+        self.account = ""
+        self.acks: list[int] = []
         self._changed = asyncio.Event()
 
     @property
@@ -67,6 +69,12 @@ class FakeSession:
 
     def set_echo(self, echo: bool) -> None:
         self.echo = echo
+
+    def bound(self, account: str) -> None:
+        self.account = account
+
+    def ack(self, seq: int) -> None:
+        self.acks.append(seq)
 
     def data(self, package: str, payload: object) -> None:
         self.packages.append((package, payload))

@@ -38,6 +38,9 @@ class Connected:
 
     ``preauth`` is the account name when the door already authenticated the player
     (SSH public key or password), else None and the hub runs the in-game login.
+    ``restored``: a connection a gateway held while the game process was away, attached
+    again to a fresh game (split mode, ``mud.split``): no banner, and ``preauth`` is the
+    account it was playing, if any.
     """
 
     conn: int
@@ -45,14 +48,20 @@ class Connected:
     peer: str
     term: TermInfo
     preauth: str | None = None
+    restored: bool = False
 
 
 @frozen
 class LineIn:
-    """One complete line of player input, already decoded and stripped of CR/LF."""
+    """One complete line of player input, already decoded and stripped of CR/LF.
+
+    ``seq``: 0 in one process; in split mode the gateway numbers each connection's lines
+    (1, 2, ...) so that the game can acknowledge them (``Ack``) and a restarted game can
+    say which were applied (``mud.split``)."""
 
     conn: int
     text: str
+    seq: int = 0
 
 
 @frozen

@@ -154,6 +154,22 @@ class DeleteParty:
 
 
 @frozen
+class MarkLine:
+    """Record that line ``seq`` of connection ``conn`` was applied to character ``key``
+    (split mode: a restarted game tells the gateway which of its unacknowledged lines
+    were applied). Stored as the world-state entry ``line:<key>``. It does not hold
+    output back: a line whose output went out is known applied by the gateway anyway,
+    and it commits with the line's own writes, which are the ones that must agree."""
+
+    gates_output: ClassVar[bool] = False
+
+    key: str
+    conn: int
+    seq: int
+    updated: float
+
+
+@frozen
 class LogChat:
     """Append a chat line. ``kind`` is say/emote/tell/ooc/announce."""
 
@@ -370,6 +386,7 @@ WriteOp = (
     | AddSshKey
     | RemoveSshKey
     | PutWorld
+    | MarkLine
     | DeleteWorld
     | PutParty
     | DeleteParty

@@ -74,6 +74,13 @@ class SessionPort(Protocol):
     ) -> None:
         """Player overrides: colour on/off, screen reader on/off, fixed width (0 = auto)."""
 
+    def bound(self, account: str) -> None:
+        """The hub bound a character to this connection: it plays ``account`` now."""
+
+    def ack(self, seq: int) -> None:
+        """The hub has taken (and committed the writes of) line ``seq``; split mode only,
+        where ``LineIn.seq`` is set: one process ignores it."""
+
     def close(self, farewell: Doc | None = None) -> None:
         """Write ``farewell`` (if any), flush what the client will take within a short
         deadline, then close the transport. Idempotent."""

@@ -69,6 +69,7 @@ from mud.core.ops import (
     LiftBan,
     LogAudit,
     LogRoll,
+    MarkLine,
     PutCharacter,
     PutParty,
     PutWorld,
@@ -155,6 +156,8 @@ from mud.hub.messages import (
 )
 from mud.hub.outbox import Outbox, Release, Settled
 from mud.hub.outputs import (
+    Ack,
+    Bound,
     Close,
     Data,
     Echo,
@@ -164,6 +167,7 @@ from mud.hub.outputs import (
     Prompt,
     Send,
     StreamText,
+    deliver,
 )
 from mud.hub.recorder import Recorder, TraceSummary
 from mud.logs import log_event
@@ -599,28 +603,9 @@ class Hub:
             port = self._ports.get(out.conn)
             if port is None:
                 continue  # closed already: a closed session takes nothing more
-            if type(out) is Send:  # most output by far: skip the match
-                port.send(out.doc)
-                continue
-            match out:
-                case Send(_, doc):
-                    port.send(doc)
-                case Prompt(_, markup):
-                    port.prompt(markup)
-                case StreamText(_, stream_id, text):
-                    port.stream(stream_id, text)
-                case EndStream(_, stream_id):
-                    port.end_stream(stream_id)
-                case Data(_, package, payload):
-                    port.data(package, payload)
-                case Echo(_, on):
-                    port.set_echo(on)
-                case Prefs(_, colour, screenreader, width):
-                    port.set_prefs(colour=colour, screenreader=screenreader, width=width)
-                case Close(conn, farewell):
-                    port.close(farewell)
-                    if conn not in self._sessions:
-                        del self._ports[conn]  # the hub is done with it
+            deliver(port, out)
+            if type(out) is Close and out.conn not in self._sessions:
+                del self._ports[out.conn]  # the hub is done with it
 
     def _prompts(self, conns: Sequence[int]) -> list[Output]:
         """The prompt for each of ``conns`` whose player is in the world."""
@@ -1037,7 +1022,7 @@ class Hub:
             max_ahead=s.max_ahead,
         )
         self._conns[event.conn] = state
-        if self.settings.banner:
+        if self.settings.banner and not event.restored:
             self._send(event.conn, Doc((Art(self.settings.banner, alt="Welcome to mud."),)))
         if event.preauth:
             state.flow.busy()
@@ -1173,6 +1158,12 @@ class Hub:
         if state is None:
             return
         self._origin = event.conn
+        if event.seq:
+            # Split mode: the gateway learns the line was taken (with its output, after
+            # its writes commit), and a restarted game can tell it was applied.
+            self._emit(Ack(event.conn, event.seq), always=True)
+            if state.char is not None:
+                self._write(MarkLine(state.char, event.conn, event.seq, self._clock.wall()))
         now = self._clock.monotonic()
         state.activity.touch(now)
         verdict = state.flood.hit(now, self.settings.flood_rate, self.settings.flood_burst)
@@ -1526,6 +1517,7 @@ class Hub:
         state.char = char.key
         state.flow.play()
         self._conn_of[char.key] = state.id
+        self._emit(Bound(state.id, char.key))
         self._emit(
             Prefs(state.id, colour=char.colour, screenreader=char.screenreader, width=char.width)
         )

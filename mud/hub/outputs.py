@@ -16,6 +16,7 @@ from __future__ import annotations
 from attrs import frozen
 
 from mud.core.outputs import Doc
+from mud.core.ports import SessionPort
 
 
 @frozen
@@ -86,7 +87,68 @@ class Close:
     farewell: Doc | None = None
 
 
-Output = Send | Prompt | StreamText | EndStream | Data | Echo | Prefs | Close
+@frozen
+class Bound:
+    """The connection now plays account ``account`` (``SessionPort.bound``): a gateway
+    remembers it, to attach the connection again to a restarted game."""
+
+    conn: int
+    account: str
+
+
+@frozen
+class Ack:
+    """The hub has taken line ``seq`` of the connection (``SessionPort.ack``; split mode).
+    It is released with that line's output, so after the line's writes are committed."""
+
+    conn: int
+    seq: int
+
+
+Output = Send | Prompt | StreamText | EndStream | Data | Echo | Prefs | Close | Bound | Ack
 """The closed union of every output value."""
 
-__all__ = ["Close", "Data", "Echo", "EndStream", "Output", "Prefs", "Prompt", "Send", "StreamText"]
+
+def deliver(port: SessionPort, out: Output) -> None:
+    """Turn one output value into the matching ``SessionPort`` call. Called by the hub's
+    ``_deliver`` (one process) and by a gateway for the batches a game sends it."""
+    if type(out) is Send:  # most output by far: skip the match
+        port.send(out.doc)
+        return
+    match out:
+        case Send(_, doc):
+            port.send(doc)
+        case Prompt(_, markup):
+            port.prompt(markup)
+        case StreamText(_, stream_id, text):
+            port.stream(stream_id, text)
+        case EndStream(_, stream_id):
+            port.end_stream(stream_id)
+        case Data(_, package, payload):
+            port.data(package, payload)
+        case Echo(_, on):
+            port.set_echo(on)
+        case Prefs(_, colour, screenreader, width):
+            port.set_prefs(colour=colour, screenreader=screenreader, width=width)
+        case Bound(_, account):
+            port.bound(account)
+        case Ack(_, seq):
+            port.ack(seq)
+        case Close(_, farewell):
+            port.close(farewell)
+
+
+__all__ = [
+    "Ack",
+    "Bound",
+    "Close",
+    "Data",
+    "Echo",
+    "EndStream",
+    "Output",
+    "Prefs",
+    "Prompt",
+    "Send",
+    "StreamText",
+    "deliver",
+]

@@ -185,6 +185,7 @@ class Session:
         self._flush_scheduled = False
         self._prompt_pending = False
         self._playing = False
+        self.account = ""
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -315,6 +316,14 @@ class Session:
         self._break_stream_line()
         self._write(_prompt_bytes(markup, self._profile), suffix=self._link.prompt_suffix())
         self._prompt_pending = True
+
+    def bound(self, account: str) -> None:
+        """The hub bound a character: remembered for the door's logs (``account``)."""
+        self.account = account
+
+    def ack(self, seq: int) -> None:
+        """Acknowledgements of numbered lines concern the split-mode gateway, which reads
+        them from the game's output before they reach a session: nothing to do here."""
 
     def note_input(self) -> None:
         """The client sent a line: its cursor is at the start of a fresh line again.

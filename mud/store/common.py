@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import json
 import logging
 import math
 from collections.abc import Iterable, Sequence
@@ -52,6 +53,7 @@ from mud.core.ops import (
     LogEvent,
     LogNarration,
     LogRoll,
+    MarkLine,
     PruneLog,
     PutBudget,
     PutCharacter,
@@ -170,6 +172,13 @@ def op_statement(op: WriteOp) -> Statement:
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
                 " updated = excluded.updated",
                 (op.key, op.value, op.updated),
+            )
+        case MarkLine():
+            return (
+                "INSERT INTO world_state(key, value, updated) VALUES (?, ?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
+                " updated = excluded.updated",
+                (f"line:{op.key}", json.dumps([op.conn, op.seq]), op.updated),
             )
         case DeleteWorld():
             return ("DELETE FROM world_state WHERE key = ?", (op.key,))

@@ -1,0 +1,334 @@
+"""The game's end of the bus: connections held by gateways, as the hub sees them.
+
+``GameLink`` stands between the bus and an unchanged ``Hub``. For every connection a
+gateway holds it attaches a ``RemotePort`` (a ``SessionPort`` that turns each call back
+into its output value), posts the gateway's events into the hub's inbox in the order
+they came, and sends each gateway one output batch per hub turn (several turns' worth
+when the hub is busier than the bus). Built and owned by ``mud.app.serve_game``.
+
+The contract with gateways (``mud.split.gateway`` holds the other half):
+
+- A gateway is *attached* after its ``attach`` request; its events before that are
+  dropped (it does not send any: it waits for the answer). The request lists every
+  connection it holds; the game connects those it does not know (``restored``, with the
+  account each was playing as ``preauth``), and answers with the epoch of this game run
+  and, for each connection, the last line the store says was applied to its character
+  (``MarkLine``). A second attach from the same gateway run is harmless.
+- A gateway silent for ``GATEWAY_DEADLINE`` seconds is lost: every connection it held is
+  disconnected in the hub, as a dropped connection is (characters go link-dead). A new
+  run of the gateway (another incarnation) replaces the old at once.
+- The heartbeat (every ``BEAT`` seconds) carries the epoch, the number of players in the
+  world, and which gateway runs are attached: a gateway not on the list attaches again.
+- Shutting down for a restart, the game sends ``going`` in a last heartbeat, so gateways
+  tell their players at once instead of after a missed heartbeat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from attrs import define, field
+
+from mud.core.events import AdapterEvent, Connected, Disconnected, LineIn, Resized, TermInfo
+from mud.core.outputs import Doc
+from mud.core.ports import SessionPort
+from mud.hub.outputs import (
+    Ack,
+    Bound,
+    Close,
+    Data,
+    Echo,
+    EndStream,
+    Output,
+    Prefs,
+    Prompt,
+    Send,
+    StreamText,
+)
+from mud.logs import log_event
+from mud.split import wire
+from mud.split.bus import Bus, BusError
+
+log = logging.getLogger("mud.split.game")
+
+#: Seconds between heartbeats, each way.
+BEAT = 1.0
+#: A gateway silent this long is lost (its connections are dropped in the hub).
+GATEWAY_DEADLINE = 4.0
+
+
+class RemotePort:
+    """A connection a gateway holds (``SessionPort``): every call becomes the output
+    value it stands for, queued for that gateway's next batch. Never blocks."""
+
+    def __init__(self, conn: int, term: TermInfo, link: GameLink) -> None:
+        self.conn = conn
+        self._term = term
+        self._link = link
+
+    @property
+    def term(self) -> TermInfo:
+        return self._term
+
+    def update_term(self, term: TermInfo) -> None:
+        self._term = term
+
+    def send(self, doc: Doc) -> None:
+        self._link.queue(Send(self.conn, doc))
+
+    def stream(self, stream_id: int, text: str, *, style: str = "narr") -> None:
+        self._link.queue(StreamText(self.conn, stream_id, text))
+
+    def end_stream(self, stream_id: int) -> None:
+        self._link.queue(EndStream(self.conn, stream_id))
+
+    def prompt(self, markup: str) -> None:
+        self._link.queue(Prompt(self.conn, markup))
+
+    def set_echo(self, echo: bool) -> None:
+        self._link.queue(Echo(self.conn, echo))
+
+    def data(self, package: str, payload: object) -> None:
+        self._link.queue(Data(self.conn, package, payload))
+
+    def set_prefs(
+        self, *, colour: bool | None, screenreader: bool | None, width: int | None
+    ) -> None:
+        self._link.queue(Prefs(self.conn, colour, screenreader, width))
+
+    def bound(self, account: str) -> None:
+        self._link.queue(Bound(self.conn, account))
+
+    def ack(self, seq: int) -> None:
+        self._link.queue(Ack(self.conn, seq))
+
+    def close(self, farewell: Doc | None = None) -> None:
+        self._link.queue(Close(self.conn, farewell))
+
+
+class HubSide(Protocol):
+    """What the link needs of the hub (``mud.hub.Hub`` satisfies it)."""
+
+    def attach(self, session: SessionPort) -> None: ...
+
+    async def post(self, event: AdapterEvent) -> None: ...
+
+    @property
+    def online_count(self) -> int: ...
+
+
+@define
+class _Gateway:
+    incarnation: int
+    seen: float
+    conns: set[int] = field(factory=set)
+
+
+Marks = Callable[[], Awaitable[dict[str, tuple[int, int]]]]
+Auth = Callable[[dict[str, object]], Awaitable[bool]]
+
+
+class GameLink:
+    """The game's side of the bus. ``start`` subscribes and starts the heartbeat and
+    the batch sender; ``close`` stops them (the runner calls it after the hub's final
+    save). ``marks`` reads, from the store, each account's last applied line
+    (``{account: (conn, seq)}``); ``auth`` answers an SSH login check."""
+
+    def __init__(
+        self,
+        bus: Bus,
+        hub: HubSide,
+        *,
+        world: str,
+        epoch: str,
+        marks: Marks,
+        auth: Auth,
+        now: Callable[[], float],
+    ) -> None:
+        self._bus = bus
+        self._hub = hub
+        self._world = world
+        self.epoch = epoch
+        self._marks = marks
+        self._auth = auth
+        self._now = now
+        self._gateways: dict[int, _Gateway] = {}
+        self._ports: dict[int, RemotePort] = {}
+        self._pending: dict[int, list[Output]] = {}
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._inbound: asyncio.Lock = asyncio.Lock()
+
+    # -- output (hub -> gateways) -------------------------------------------------------
+
+    def queue(self, out: Output) -> None:
+        """Called (through a RemotePort) by the hub's ``_deliver``: one output for the
+        batch of the gateway holding ``out.conn``."""
+        gid = wire.gateway_of(out.conn)
+        batch = self._pending.get(gid)
+        if batch is None:
+            self._pending[gid] = batch = []
+        batch.append(out)
+        if isinstance(out, Close):
+            self._ports.pop(out.conn, None)
+        self._wake.set()
+
+    async def _sender(self) -> None:
+        # Everything the hub delivered since the last wake goes in one batch per gateway:
+        # a quiet game sends one per hub turn, a busy one fewer and larger.
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            await self._send_pending()
+
+    async def _send_pending(self) -> None:
+        pending, self._pending = self._pending, {}
+        for gid, outputs in pending.items():
+            data = wire.encode_outputs(wire.OutputBatch(self.epoch, tuple(outputs)))
+            try:
+                await self._bus.publish(wire.outputs_subject(self._world, gid), data)
+            except BusError as exc:
+                log_event(log, "batch_lost", level=logging.WARNING, gateway=gid, error=str(exc))
+
+    # -- input (gateways -> hub) --------------------------------------------------------
+
+    async def _on_events(self, data: bytes) -> None:
+        batch = wire.decode_events(data)
+        gw = self._gateways.get(batch.gid)
+        if gw is None or gw.incarnation != batch.incarnation:
+            return  # not attached (yet, or any more): it attaches again, then sends
+        gw.seen = self._now()
+        async with self._inbound:
+            for event in batch.events:
+                await self._take(gw, event)
+
+    async def _take(self, gw: _Gateway, event: AdapterEvent) -> None:
+        match event:
+            case Connected(conn=conn, term=term):
+                port = RemotePort(conn, term, self)
+                self._ports[conn] = port
+                gw.conns.add(conn)
+                self._hub.attach(port)
+            case Resized(conn=conn, term=term):
+                port_ = self._ports.get(conn)
+                if port_ is not None:
+                    port_.update_term(term)
+            case Disconnected(conn=conn):
+                gw.conns.discard(conn)
+                self._ports.pop(conn, None)
+            case LineIn():
+                pass
+        # Waits while the hub's inbox is full: NATS holds the rest for this subscriber
+        # (bounded; the gateway's cap on unacknowledged lines keeps it far below).
+        await self._hub.post(event)
+
+    async def _on_gateway_beat(self, data: bytes) -> None:
+        body = wire.decode(data)
+        gw = self._gateways.get(int(body["g"]))
+        if gw is not None and gw.incarnation == int(body["i"]):
+            gw.seen = self._now()
+
+    async def _on_attach(self, data: bytes) -> bytes:
+        body = wire.decode(data)
+        gid, incarnation = int(body["g"]), int(body["i"])
+        async with self._inbound:
+            gw = self._gateways.get(gid)
+            if gw is not None and gw.incarnation != incarnation:
+                await self._lose(gid, "gateway restarted")
+                gw = None
+            if gw is None:
+                gw = self._gateways[gid] = _Gateway(incarnation, self._now())
+                log_event(log, "gateway_attached", gateway=gid, incarnation=incarnation)
+            gw.seen = self._now()
+            fresh: list[int] = []
+            for raw in body["conns"]:
+                conn = int(raw["c"])
+                if conn in gw.conns:
+                    continue
+                account = raw.get("a") or None
+                door = str(raw["d"])
+                event = wire.event_from_wire(
+                    ["C", conn, door, str(raw["p"]), raw["t"], account, True]
+                )
+                await self._take(gw, event)
+                fresh.append(conn)
+        marks = await self._marks()
+        answer: dict[str, int] = {}
+        held = {int(raw["c"]): str(raw.get("a") or "") for raw in body["conns"]}
+        for conn, account in held.items():
+            mark = marks.get(account)
+            if mark is not None and mark[0] == conn:
+                answer[str(conn)] = mark[1]
+        return wire.encode({"ep": self.epoch, "marks": answer, "fresh": fresh})
+
+    async def _on_auth(self, data: bytes) -> bytes:
+        body = wire.decode(data)
+        return wire.encode({"ok": await self._auth(body)})
+
+    async def _lose(self, gid: int, reason: str) -> None:
+        gw = self._gateways.pop(gid, None)
+        if gw is None:
+            return
+        log_event(
+            log, "gateway_lost", level=logging.WARNING, gateway=gid, conns=len(gw.conns), why=reason
+        )
+        for conn in sorted(gw.conns):
+            self._ports.pop(conn, None)
+            await self._hub.post(Disconnected(conn, reason=reason))
+
+    # -- heartbeat ----------------------------------------------------------------------
+
+    def _beat(self, *, going: bool = False) -> bytes:
+        return wire.encode(
+            {
+                "ep": self.epoch,
+                "online": self._hub.online_count,
+                "gws": {str(g): gw.incarnation for g, gw in self._gateways.items()},
+                "going": going,
+            }
+        )
+
+    async def _heartbeat(self) -> None:
+        while True:
+            with contextlib.suppress(BusError):
+                await self._bus.publish(wire.game_beat_subject(self._world), self._beat())
+            now = self._now()
+            for gid, gw in list(self._gateways.items()):
+                if now - gw.seen > GATEWAY_DEADLINE:
+                    async with self._inbound:
+                        await self._lose(gid, "gateway lost")
+            await asyncio.sleep(BEAT)
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Subscribe to the gateways' subjects and start the heartbeat and sender."""
+        w = self._world
+        await self._bus.subscribe(wire.events_subject(w), self._on_events)
+        await self._bus.subscribe(wire.gateway_beat_subject(w), self._on_gateway_beat)
+        await self._bus.serve(wire.attach_subject(w), self._on_attach)
+        await self._bus.serve(wire.auth_subject(w), self._on_auth)
+        loop = asyncio.get_running_loop()
+        self._tasks = [
+            loop.create_task(self._sender(), name="game-link-sender"),
+            loop.create_task(self._heartbeat(), name="game-link-beat"),
+        ]
+
+    async def close(self, *, going: bool) -> None:
+        """Send what the hub delivered last, then (``going``: a restart or stop, not a
+        crash) tell the gateways at once; stop the tasks. Never raises."""
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(2):
+                await self._send_pending()
+        if going:
+            with contextlib.suppress(BusError):
+                await self._bus.publish(wire.game_beat_subject(self._world), self._beat(going=True))
+        with contextlib.suppress(BusError):
+            await self._bus.flush()

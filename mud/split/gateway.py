@@ -1,0 +1,341 @@
+"""The gateway's end of the bus: the doors' event sink when the game is elsewhere.
+
+``GatewayLink`` is the ``EventSink`` the telnet, SSH and web doors post to in a
+``mud gateway`` process. It holds what the game must not lose when it restarts: every
+connection's door, address, terminal and the account it plays, and each line typed and
+not yet acknowledged. Built and owned by ``mud.app.serve_gateway``.
+
+How a player's line is kept safe:
+
+- The gateway numbers each connection's lines (``LineIn.seq``) and keeps those the game
+  has not acknowledged. The game acknowledges a line (``Ack``) in the output of that
+  line, released after its writes are committed, and records the last applied line of a
+  character (``MarkLine``) in the same commit as those writes.
+- While the game is away (no heartbeat for ``GAME_DEADLINE`` seconds, or its last
+  heartbeat said ``going``), nothing is sent: players are told once that the world is
+  being restored, and each line typed meanwhile is answered at once ("... was not
+  done; type it again"). Nothing is queued to be applied later, so nothing typed during
+  an outage is ever applied twice or late.
+- When a game is back (a new epoch), the gateway attaches every connection it holds;
+  the game answers with the last applied line of each. Lines sent before the outage and
+  not acknowledged are then answered one by one: applied (the store has them) or not
+  done (type it again). A gateway never sends a line twice.
+
+Flow control: at most ``MAX_UNACKED`` lines are in flight from one gateway; beyond that
+``post`` waits (the doors' own deadline applies), which is what the hub's bounded inbox
+does for the doors in one process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from collections.abc import Callable
+
+from attrs import define, field
+
+from mud.core.events import AdapterEvent, Connected, Disconnected, Door, LineIn, Resized, TermInfo
+from mud.core.markup import esc, styled
+from mud.core.outputs import Doc
+from mud.core.ports import SessionPort
+from mud.hub.outputs import Ack, Bound, Close, deliver
+from mud.logs import log_event
+from mud.split import wire
+from mud.split.bus import Bus, BusError
+
+log = logging.getLogger("mud.split.gateway")
+
+#: Seconds between this gateway's heartbeats.
+BEAT = 1.0
+#: A game silent this long is taken as away (players are told; lines are answered).
+GAME_DEADLINE = 3.0
+#: Lines sent to the game and not yet acknowledged, across the gateway, before ``post``
+#: waits for acknowledgements.
+MAX_UNACKED = 4096
+#: How long an attach request waits for the game's answer.
+ATTACH_DEADLINE = 10.0
+
+_AWAY = (
+    "The world is being restored after a fault. Stay connected: nothing you saw "
+    "happen is lost, and you will be back where you were in a moment."
+)
+_BACK = "The world is back."
+
+
+def _note(text: str, style: str = "system") -> Doc:
+    return Doc.text(styled(style, text))
+
+
+@define
+class _Held:
+    """One connection as the gateway keeps it for the game."""
+
+    door: Door
+    peer: str
+    term: TermInfo
+    account: str = ""
+    next_seq: int = 1
+    unacked: deque[tuple[int, str]] = field(factory=deque)
+    told_away: bool = False
+
+
+class GatewayLink:
+    """The doors' ``EventSink`` in a gateway process, and the receiver of the game's
+    output batches. ``start`` subscribes and starts the heartbeat, watchdog and event
+    sender; ``close`` stops them."""
+
+    def __init__(
+        self,
+        bus: Bus,
+        *,
+        world: str,
+        gid: int,
+        incarnation: int,
+        now: Callable[[], float],
+    ) -> None:
+        self._bus = bus
+        self._world = world
+        self.gid = gid
+        self.incarnation = incarnation
+        self._now = now
+        self._sessions: dict[int, SessionPort] = {}
+        self._held: dict[int, _Held] = {}
+        self._out: list[AdapterEvent] = []
+        self._wake = asyncio.Event()
+        self._acked = asyncio.Condition()
+        self._unacked = 0
+        self.epoch = ""  # of the game this gateway is attached to ("" while away)
+        self.online = 0  # players in the world, from the game's heartbeat (for MSSP)
+        self._last_beat = -1e9
+        self._attaching: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self.attached = asyncio.Event()  # set while attached to a live game
+
+    # -- EventSink ----------------------------------------------------------------------
+
+    def attach(self, session: SessionPort) -> None:
+        self._sessions[session.conn] = session
+
+    async def post(self, event: AdapterEvent) -> None:
+        """Take one event from a door: send it to the game, or (while it is away) keep
+        what the game must learn at attach and answer lines at once. Waits while
+        ``MAX_UNACKED`` lines are in flight (bounded by the door's deadline)."""
+        match event:
+            case Connected(conn=conn, door=door, peer=peer, term=term):
+                self._held[conn] = _Held(door, peer, term)
+                if not self.attached.is_set():
+                    self._tell_away(conn)
+                    return  # attaching lists it; the game connects it then
+            case Resized(conn=conn, term=term):
+                held = self._held.get(conn)
+                if held is not None:
+                    held.term = term
+                if not self.attached.is_set():
+                    return
+            case Disconnected(conn=conn):
+                self._sessions.pop(conn, None)
+                gone = self._held.pop(conn, None)
+                if gone is not None:
+                    await self._settle(len(gone.unacked))
+                if not self.attached.is_set():
+                    return
+            case LineIn(conn=conn, text=text):
+                held = self._held.get(conn)
+                if held is None:
+                    return
+                if not self.attached.is_set():
+                    self._answer(conn, text, applied=False)
+                    return
+                while self._unacked >= MAX_UNACKED:
+                    async with self._acked:
+                        await self._acked.wait()
+                seq = held.next_seq
+                held.next_seq += 1
+                held.unacked.append((seq, text))
+                self._unacked += 1
+                event = LineIn(conn, text, seq)
+        self._out.append(event)
+        self._wake.set()
+
+    async def _settle(self, count: int) -> None:
+        if count:
+            self._unacked -= count
+            async with self._acked:
+                self._acked.notify_all()
+
+    # -- to the game --------------------------------------------------------------------
+
+    async def _sender(self) -> None:
+        # One batch per wake: what every door posted since the last one, in order.
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            events, self._out = self._out, []
+            if not events:
+                continue
+            data = wire.encode_events(wire.EventBatch(self.gid, self.incarnation, tuple(events)))
+            try:
+                await self._bus.publish(wire.events_subject(self._world), data)
+            except BusError as exc:
+                # Lines in it stay unacknowledged: answered when a game attaches again.
+                log_event(log, "events_lost", level=logging.WARNING, n=len(events), error=str(exc))
+
+    # -- from the game ------------------------------------------------------------------
+
+    async def _on_outputs(self, data: bytes) -> None:
+        batch = wire.decode_outputs(data)
+        if batch.epoch != self.epoch:
+            return  # from a game run this gateway is no longer attached to
+        settled = 0
+        for out in batch.outputs:
+            conn = out.conn
+            if type(out) is Ack:
+                held = self._held.get(conn)
+                if held is not None:
+                    while held.unacked and held.unacked[0][0] <= out.seq:
+                        held.unacked.popleft()
+                        settled += 1
+                continue
+            if type(out) is Bound:
+                held = self._held.get(conn)
+                if held is not None:
+                    held.account = out.account
+            port = self._sessions.get(conn)
+            if port is None:
+                continue
+            deliver(port, out)
+            if type(out) is Close:
+                self._sessions.pop(conn, None)
+        await self._settle(settled)
+
+    async def _on_game_beat(self, data: bytes) -> None:
+        body = wire.decode(data)
+        epoch = str(body["ep"])
+        self.online = int(body.get("online", 0))
+        if body.get("going"):
+            if epoch == self.epoch:
+                self._away("the game is restarting")
+            return
+        self._last_beat = self._now()
+        mine = body.get("gws", {}).get(str(self.gid)) == self.incarnation
+        if epoch == self.epoch and mine and self.attached.is_set():
+            return
+        if self._attaching is None or self._attaching.done():
+            self._attaching = asyncio.get_running_loop().create_task(
+                self._attach(epoch), name="gateway-attach"
+            )
+
+    async def _attach(self, epoch: str) -> None:
+        """Hand every held connection to the game of ``epoch`` and settle the lines it
+        never acknowledged."""
+        conns = [
+            {
+                "c": conn,
+                "d": h.door,
+                "p": h.peer,
+                "t": wire.term_to_wire(h.term),
+                "a": h.account,
+            }
+            for conn, h in self._held.items()
+        ]
+        body = {"g": self.gid, "i": self.incarnation, "conns": conns}
+        try:
+            raw = await self._bus.request(
+                wire.attach_subject(self._world), wire.encode(body), deadline=ATTACH_DEADLINE
+            )
+        except BusError as exc:
+            log_event(log, "attach_failed", level=logging.WARNING, error=str(exc))
+            return  # the next heartbeat tries again
+        answer = wire.decode(raw)
+        new_game = str(answer["ep"]) != self.epoch
+        marks: dict[str, int] = {str(k): int(v) for k, v in answer.get("marks", {}).items()}
+        fresh = {int(c) for c in answer.get("fresh", [])}
+        self.epoch = str(answer["ep"])
+        self._last_beat = self._now()
+        self.attached.set()
+        log_event(
+            log, "attached", epoch=self.epoch, conns=len(conns), fresh=len(fresh), new=new_game
+        )
+        settled = 0
+        for conn, held in self._held.items():
+            # A connection the game already had keeps its lines in flight; one it took
+            # anew (a new game, or one that had given this gateway up) never saw them.
+            if conn in fresh or new_game:
+                applied_to = marks.get(str(conn), 0)
+                while held.unacked:
+                    seq, text = held.unacked.popleft()
+                    settled += 1
+                    self._answer(conn, text, applied=seq <= applied_to)
+            if held.told_away:
+                held.told_away = False
+                port = self._sessions.get(conn)
+                if port is not None:
+                    port.send(_note(_BACK, "good"))
+        await self._settle(settled)
+
+    def _away(self, why: str) -> None:
+        if not self.attached.is_set():
+            return
+        self.attached.clear()
+        log_event(log, "game_away", level=logging.WARNING, why=why, conns=len(self._held))
+        for conn in self._held:
+            self._tell_away(conn)
+
+    def _tell_away(self, conn: int) -> None:
+        held = self._held.get(conn)
+        port = self._sessions.get(conn)
+        if held is None or port is None or held.told_away:
+            return
+        held.told_away = True
+        port.send(_note(_AWAY, "warn"))
+
+    def _answer(self, conn: int, text: str, *, applied: bool) -> None:
+        port = self._sessions.get(conn)
+        if port is None:
+            return
+        shown = esc(text if len(text) <= 60 else text[:57] + "...")
+        if applied:
+            port.send(_note(f'"{shown}" was done before the world paused.'))
+        else:
+            port.send(
+                _note(f'The world is being restored: "{shown}" was not done. Type it again.', "warn")
+            )
+
+    # -- heartbeat and watchdog -----------------------------------------------------------
+
+    async def _heartbeat(self) -> None:
+        while True:
+            body = {"g": self.gid, "i": self.incarnation, "n": len(self._held)}
+            with contextlib.suppress(BusError):
+                await self._bus.publish(wire.gateway_beat_subject(self._world), wire.encode(body))
+            if self.attached.is_set() and self._now() - self._last_beat > GAME_DEADLINE:
+                self._away("no heartbeat from the game")
+            await asyncio.sleep(BEAT / 2)
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Subscribe to this gateway's output subject and the game's heartbeat."""
+        w = self._world
+        await self._bus.subscribe(wire.outputs_subject(w, self.gid), self._on_outputs)
+        await self._bus.subscribe(wire.game_beat_subject(w), self._on_game_beat)
+        loop = asyncio.get_running_loop()
+        self._tasks = [
+            loop.create_task(self._sender(), name="gateway-sender"),
+            loop.create_task(self._heartbeat(), name="gateway-beat"),
+        ]
+
+    @property
+    def connection_count(self) -> int:
+        return len(self._held)
+
+    async def close(self) -> None:
+        """Stop the link's tasks (the doors are closed by the runner). Never raises."""
+        tasks = list(self._tasks)
+        if self._attaching is not None:
+            tasks.append(self._attaching)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
