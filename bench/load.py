@@ -67,6 +67,7 @@ from bench.common import (
     ROOT,
     BenchError,
     MudProcess,
+    SplitProcess,
     clean_env,
     parse_port,
     peaceful_paths,
@@ -546,6 +547,8 @@ class Bench:
             profile_task = asyncio.create_task(run_py_spy(pid, a.duration, self.args.stamp))
         t_start = now()
         t_end = t_start + a.duration
+        pids: dict[str, int] = getattr(self.server, "pids", {"server": pid})
+        by0 = {name: read_cpu_seconds(p) for name, p in pids.items()}
         cpu0, tc0 = read_cpu_seconds(pid), os.times()
         tasks = [self.player_loop(c, t_start, t_end) for c in players]
         if speaker is not None:
@@ -554,9 +557,17 @@ class Bench:
         await asyncio.gather(*tasks)
         wall = now() - t_start
         cpu1, tc1 = read_cpu_seconds(pid), os.times()
+        by_process = {
+            name: round(100 * (read_cpu_seconds(p) - by0[name]) / wall, 1)
+            for name, p in pids.items()
+        }
         result: dict[str, Any] = {
             "wall_s": round(wall, 2),
-            "server_cpu_pct": round(100 * (cpu1 - cpu0) / wall, 1),
+            # In split mode: the sum over the gateway, the game and NATS.
+            "server_cpu_pct": round(sum(by_process.values()), 1)
+            if len(pids) > 1
+            else round(100 * (cpu1 - cpu0) / wall, 1),
+            "cpu_by_process_pct": by_process,
             "client_cpu_pct": round(
                 100 * ((tc1.user - tc0.user) + (tc1.system - tc0.system)) / wall, 1
             ),
@@ -780,6 +791,10 @@ def print_report(r: dict[str, Any], path: Path, profile: dict[str, Any] | None) 
         f"cpu      server {st['server_cpu_pct']}% of one core, client {st['client_cpu_pct']}% "
         f"(steady window)"
     )
+    if len(st.get("cpu_by_process_pct", {})) > 1:
+        parts = ", ".join(f"{n} {v}%" for n, v in st["cpu_by_process_pct"].items())
+        kib = ", ".join(f"{n} {v}" for n, v in r["kib_per_player_by_process"].items())
+        print(f"split    cpu by process: {parts}; KiB/player after the ramp: {kib}")
     print(f"shutdown {r['shutdown_s']} s (SIGTERM to exit)")
     if "baseline" in r:
         b = r["baseline"]
@@ -846,6 +861,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--verbose", action="store_true", help="print ramp progress")
     p.add_argument(
+        "--split",
+        action="store_true",
+        help="split mode: NATS + mud game + one mud gateway in place of mud serve",
+    )
+    p.add_argument(
         "--baseline",
         action="store_true",
         help="first run the same players and looks against a bare asyncio echo server",
@@ -878,8 +898,11 @@ async def run(args: argparse.Namespace, server: MudProcess, world: WorldFacts) -
         port = await server.start()
         print(f"server pid {server.pid} listening on {HOST}:{port}", flush=True)
         rss_empty = await settled_rss(server.pid)
+        pids: dict[str, int] = getattr(server, "pids", {"server": server.pid})
+        empty_by = {name: read_rss_kib(p) for name, p in pids.items()}
         ramp_s = await bench.ramp()
         rss_after_ramp = await settled_rss(server.pid)
+        ramped_by = {name: await settled_rss(p) for name, p in pids.items()}
         print(
             f"ramp done: {len(bench.clients)} players in {ramp_s:.1f} s; steady state "
             f"for {args.duration:.0f} s",
@@ -902,6 +925,10 @@ async def run(args: argparse.Namespace, server: MudProcess, world: WorldFacts) -
         shutdown_s=shutdown_s,
     )
     report["server_stdout"] = server.lines
+    players = max(1, len(bench.clients))
+    report["kib_per_player_by_process"] = {
+        name: round((ramped_by[name] - empty_by[name]) / players, 1) for name in ramped_by
+    }
     if baseline is not None:
         report["baseline"] = baseline
         look = report["steady"]["look_ms"]
@@ -955,7 +982,7 @@ def main(argv: list[str] | None = None) -> int:
             report = asyncio.run(
                 run(
                     args,
-                    MudProcess(
+                    (SplitProcess if args.split else MudProcess)(
                         Path(tmp), server_config_yaml(), clean_env({}), log, args.content or []
                     ),
                     world,

@@ -19,9 +19,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import json
 import logging
 import os
 import resource
+import secrets
 import signal
 import sys
 from collections.abc import Callable, Mapping
@@ -57,6 +59,10 @@ from mud.net.web import WebDoor, WebSettings
 from mud.render.banner import BANNER
 from mud.retention import Pruner, RetentionSettings
 from mud.sdnotify import Notifier
+from mud.split import wire
+from mud.split.bus import Bus, BusError
+from mud.split.game import GameLink
+from mud.split.gateway import GatewayLink, RemoteAuth
 from mud.store import SqlStore, backend_of, open_store, redact, sqlite_path
 from mud.world.loader import PackError, load_packs
 from mud.world.model import Templates
@@ -349,11 +355,14 @@ async def run_server(
     ready: Callable[[ServerHandle], None] | None = None,
     clock: Clock | None = None,
     reload_config: Callable[[], Config] | None = None,
+    split: SplitAt | None = None,
 ) -> str:
     """Run the server until shutdown. Returns the shutdown reason.
 
     Raises StartupError if it cannot start, ServerCrashed if an actor failed.
     ``reload_config`` re-reads the configuration on SIGHUP (raising ConfigError).
+    ``split``: run as the game of a split deployment (``mud game``): no doors; the
+    gateways reach the hub over NATS (``mud.split``).
     """
     clock = clock or SystemClock()
     _prepare_state_dir(config)
@@ -368,9 +377,40 @@ async def run_server(
     except StoreError as exc:
         raise StartupError(str(exc)) from exc
     try:
-        return await _serve(config, templates, store, clock, out, ready, reload_config)
+        return await _serve(config, templates, store, clock, out, ready, reload_config, split)
     finally:
         await store.close()
+
+
+@frozen
+class SplitAt:
+    """Where a split-mode process meets the others: the NATS server's URL and the
+    world's name (the first token of every subject)."""
+
+    nats: str
+    world: str = "mud"
+
+
+async def _line_marks(store: SqlStore) -> dict[str, tuple[int, int]]:
+    """Each account's last applied line (``MarkLine``), as {account: (conn, seq)}."""
+    marks: dict[str, tuple[int, int]] = {}
+    for key, value in (await store.load_world()).items():
+        if key.startswith("line:"):
+            with contextlib.suppress(ValueError, TypeError):
+                conn, seq = json.loads(value)
+                marks[key[5:]] = (int(conn), int(seq))
+    return marks
+
+
+async def _remote_auth(auth: _SshAuth, body: dict[str, object]) -> bool:
+    """A gateway's SSH login check, answered by the game (which has the store and the
+    shared password throttle)."""
+    name, peer = str(body.get("name", "")), str(body.get("peer", ""))
+    if body.get("op") == "password":
+        return await auth.check_password(name, str(body.get("password", "")), peer)
+    if body.get("op") == "key":
+        return await auth.check_key(name, str(body.get("fingerprint", "")))
+    return False
 
 
 @define
@@ -484,6 +524,7 @@ async def _serve(
     out: TextIO,
     ready: Callable[[ServerHandle], None] | None,
     reload_config: Callable[[], Config] | None = None,
+    split: SplitAt | None = None,
 ) -> str:
     world_rng = SeededRng(config.seed)
     # Backoff jitter must not draw from the world's generator: that would make the
@@ -524,18 +565,38 @@ async def _serve(
     await dm.load_state()
     await hub.start()
 
-    doors = _make_doors(
-        config,
-        templates,
-        hub,
-        ConnIds(),
-        _SshAuth(store, hub.gate, clock, hub.address_banned),
-        hub.settings,
-        players=lambda: hub.online_count,
-        packs=lambda: hub.world.templates,
-        mssp_extra=lambda: current[0].mssp,
-        clock=clock,
-    )
+    ssh_auth = _SshAuth(store, hub.gate, clock, hub.address_banned)
+    doors: _Doors | None = None
+    link: GameLink | None = None
+    bus: Bus | None = None
+    if split is None:
+        doors = _make_doors(
+            config,
+            templates,
+            hub,
+            ConnIds(),
+            ssh_auth,
+            hub.settings,
+            players=lambda: hub.online_count,
+            packs=lambda: hub.world.templates,
+            mssp_extra=lambda: current[0].mssp,
+            clock=clock,
+        )
+    else:
+        try:
+            bus = await Bus.connect(split.nats, f"mud-game-{split.world}")
+        except BusError as exc:
+            raise StartupError(str(exc)) from exc
+        link = GameLink(
+            bus,
+            hub,
+            world=split.world,
+            epoch=f"{int(clock.wall())}-{os.getpid()}-{secrets.token_hex(4)}",
+            marks=partial(_line_marks, store),
+            auth=partial(_remote_auth, ssh_auth),
+            now=clock.monotonic,
+        )
+        await link.start()
     metrics: MetricsServer | None = None
     if metrics_at is not None:
         metrics = MetricsServer(
@@ -549,19 +610,23 @@ async def _serve(
             tick=hub.settings.tick,
         )
     metrics_port = 0
-    telnet_port, ssh_port, web_port = await doors.start()
+    telnet_port, ssh_port, web_port = await doors.start() if doors is not None else (0, 0, 0)
     try:
         if metrics is not None:
             metrics_port = await metrics.start()
     except OSError as exc:
-        doors.stop_accepting()
+        if doors is not None:
+            doors.stop_accepting()
         raise StartupError(f"cannot listen: {exc.strerror or exc}") from exc
     # The world's long-lived objects (templates, caches, sessions) would otherwise be
     # re-scanned by every full collection, which shows up as latency spikes for everyone.
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
-    doors.print_listening(config, out)
+    if doors is not None:
+        doors.print_listening(config, out)
+    if split is not None:
+        print(f"game: world {split.world!r} on NATS at {redact(split.nats)}", file=out)
     print(
         f"world: {len(templates.rooms)} rooms from {', '.join(templates.packs)}; "
         f"database {redact(config.db)}",
@@ -638,12 +703,20 @@ async def _serve(
             notifier.close()
         if metrics is not None:
             await metrics.close()
-        doors.stop_accepting()
+        if doors is not None:
+            doors.stop_accepting()
         for pending in (waiter, hub_task, dm_task, prune_task):
             pending.cancel()
         await asyncio.gather(waiter, hub_task, dm_task, prune_task, return_exceptions=True)
-        await hub.shutdown(reason)
-        await doors.close()
+        # A split-mode game that stops (not one that crashed) leaves its players with
+        # the gateways, told to wait for the next game.
+        await hub.shutdown(reason, hold=link is not None and not crashed)
+        if doors is not None:
+            await doors.close()
+        if link is not None:
+            await link.close(going=not crashed)
+        if bus is not None:
+            await bus.close()
         await chain.aclose()
     if crashed:
         raise ServerCrashed(f"the {crashed} actor failed; see the log")
@@ -678,3 +751,111 @@ async def _reload(
                 chat=current[0].log_chat,
             )
     hub.request_reload("signal SIGHUP")
+
+
+#: How long a starting gateway waits for a game before it opens its doors anyway.
+GATEWAY_FIRST_ATTACH = 10.0
+
+
+@frozen
+class GatewayHandle:
+    """Given to ``run_gateway``'s ``ready`` callback: the bound ports and a way to stop."""
+
+    telnet_port: int
+    ssh_port: int
+    link: GatewayLink
+    stopping: asyncio.Event
+    web_port: int = 0
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+
+async def run_gateway(
+    config: Config,
+    split: SplitAt,
+    *,
+    gid: int,
+    out: TextIO = sys.stdout,
+    ready: Callable[[GatewayHandle], None] | None = None,
+    clock: Clock | None = None,
+) -> str:
+    """Run a gateway (``mud gateway``): the doors, their sessions and rendering, with
+    the game reached over NATS. Runs until SIGINT/SIGTERM (or ``GatewayHandle.stop``);
+    returns the reason. Raises StartupError if it cannot start."""
+    clock = clock or SystemClock()
+    _prepare_state_dir(config)
+    try:
+        templates = load_templates(config)  # for MSSP's pack names only
+    except PackError as exc:
+        raise StartupError(
+            "content pack errors:\n" + "\n".join(str(i) for i in exc.issues)
+        ) from exc
+    try:
+        incarnation = secrets.randbits(wire.INCARNATION_BITS)
+        ids = ConnIds(wire.conn_base(gid, incarnation))
+    except ValueError as exc:
+        raise StartupError(str(exc)) from exc
+    try:
+        bus = await Bus.connect(split.nats, f"mud-gateway-{split.world}-{gid}")
+    except BusError as exc:
+        raise StartupError(str(exc)) from exc
+    link = GatewayLink(
+        bus, world=split.world, gid=gid, incarnation=incarnation, now=clock.monotonic
+    )
+    stopping = asyncio.Event()
+    reason = ["stopped"]
+    doors: _Doors | None = None
+    loop = asyncio.get_running_loop()
+
+    def stop(why: str) -> None:
+        reason[0] = why
+        stopping.set()
+
+    handlers: dict[int, Callable[[], None]] = {
+        signal.SIGINT: partial(stop, "signal SIGINT"),
+        signal.SIGTERM: partial(stop, "signal SIGTERM"),
+    }
+    try:
+        await link.start()
+        # Players who come before the first game answers are told to wait; a gateway
+        # started with its game lets them straight in.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(GATEWAY_FIRST_ATTACH):
+                await link.attached.wait()
+        doors = _make_doors(
+            config,
+            templates,
+            link,
+            ids,
+            RemoteAuth(bus, split.world),
+            hub_settings(config, narration=True),
+            players=lambda: link.online,
+            packs=lambda: templates,
+            mssp_extra=lambda: config.mssp,
+            clock=clock,
+        )
+        telnet_port, ssh_port, web_port = await doors.start()
+        doors.print_listening(config, out)
+        print(f"gateway {gid}: world {split.world!r} on NATS at {redact(split.nats)}", file=out)
+        out.flush()
+        for sig, handler in handlers.items():
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, handler)
+        if ready is not None:
+            ready(GatewayHandle(telnet_port, ssh_port, link, stopping, web_port=web_port))
+        await stopping.wait()
+    finally:
+        for sig in handlers:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
+        log_event(log, "shutdown", reason=reason[0])
+        print(f"shutting down: {reason[0]}", file=out)
+        if doors is not None:
+            doors.stop_accepting()
+            # The game keeps the characters (link-dead) as after any dropped connection.
+            link.farewell("This gateway is going down. Connect again to carry on.")
+            await doors.close()
+        await link.close()
+        await bus.close()
+    return reason[0]

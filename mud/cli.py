@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,6 +54,20 @@ def _serve_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _split_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--nats",
+        default=os.environ.get("MUD_NATS_URL", "nats://127.0.0.1:4222"),
+        metavar="URL",
+        help="the NATS server (default $MUD_NATS_URL or nats://127.0.0.1:4222)",
+    )
+    parser.add_argument(
+        "--world",
+        default="mud",
+        help="the world's name: the first token of every NATS subject (default mud)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mud", description="A multi-user text world with an AI Dungeon Master."
@@ -60,6 +75,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="start the telnet and SSH doors")
     _serve_flags(serve)
+    game = sub.add_parser(
+        "game", help="split mode: run the world (hub, Dungeon Master, store) behind gateways"
+    )
+    _serve_flags(game)
+    _split_flags(game)
+    gateway = sub.add_parser(
+        "gateway", help="split mode: run the doors (telnet, SSH, web) for a game over NATS"
+    )
+    _serve_flags(gateway)
+    _split_flags(gateway)
+    gateway.add_argument(
+        "--id",
+        type=int,
+        default=1,
+        metavar="N",
+        help="this gateway's number, 1-511, distinct for each gateway (default 1)",
+    )
     check = sub.add_parser("check", help="validate content packs")
     check.add_argument("dirs", nargs="+", metavar="DIR")
     cfg = sub.add_parser(
@@ -176,6 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:  # Ctrl-C before the signal handlers were installed
             return 0
         return 0
+    if args.command in ("game", "gateway"):
+        return _split(args, config, flags)
     if args.command in ("admin", "backup", "restore"):
         return _operate(args, config)
     if args.command == "usage":
@@ -187,6 +221,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return replay_main(args.source, args.content)
     return 2
+
+
+def _split(args: argparse.Namespace, config: Config, flags: dict[str, object]) -> int:
+    """``mud game`` and ``mud gateway``: the two halves of a split deployment."""
+    from mud.app import ServerCrashed, SplitAt, StartupError, run_gateway, run_server
+
+    at = SplitAt(nats=args.nats, world=args.world)
+    try:
+        if args.command == "game":
+            asyncio.run(run_server(config, reload_config=lambda: load_config(flags), split=at))
+        else:
+            asyncio.run(run_gateway(config, at, gid=args.id))
+    except StartupError as exc:
+        print(f"mud: {exc}", file=sys.stderr)
+        return 1
+    except ServerCrashed as exc:
+        print(f"mud: {exc}", file=sys.stderr)
+        return EXIT_CRASH
+    except KeyboardInterrupt:
+        return 0
+    return 0
 
 
 def _check(dirs: Sequence[str]) -> int:

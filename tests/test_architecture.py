@@ -26,6 +26,7 @@ OWNERS = {
     "yaml": {"mud/world/loader.py"},
     "cattrs": {"mud/config.py"},
     "prometheus_client": {"mud/metrics.py"},
+    "nats": {"mud/split/bus.py"},
 }
 SIBLINGS = {"mud.net", "mud.dm", "mud.store", "mud.hub"}
 LOWER = ("mud/engine/", "mud/world/", "mud/render/", "mud/core/")
@@ -88,6 +89,19 @@ def test_sibling_layers_do_not_import_each_other() -> None:
         for module in found:
             other = _layer(module)
             if other is not None and own is not None and other != own:
+                offenders.append(f"{rel} imports {module}")
+    assert offenders == []
+
+
+def test_split_mode_knows_the_hub_only_by_its_output_values() -> None:
+    """Gateways and the game meet on plain values: mud.split reads mud.hub.outputs (the
+    contract), never the hub itself, the doors, the Dungeon Master or the store."""
+    offenders = []
+    for rel, found in MODULES:
+        if not rel.startswith("mud/split/"):
+            continue
+        for module in found:
+            if _layer(module) is not None and module != "mud.hub.outputs":
                 offenders.append(f"{rel} imports {module}")
     assert offenders == []
 

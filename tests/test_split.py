@@ -1,0 +1,352 @@
+"""Split mode (``mud gateway`` + ``mud game`` over NATS).
+
+The wire format is tested as pure code; the hub's side of numbered lines with a real
+SQLite file; everything else end to end: the real NATS server, the game and gateways
+as child processes, telnetlib3's and asyncssh's clients, and ``kill -9``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+from pathlib import Path
+
+import pytest
+from hubrig import Rig
+from hypothesis import given
+from hypothesis import strategies as st
+from mudclient import SshPlayer, TelnetPlayer, login_existing, login_new
+from splitrig import Nats, game, needs_nats, split_world
+
+from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
+from mud.core.outputs import Art, Doc, Para, Table, Title
+from mud.hub.outputs import (
+    Ack,
+    Bound,
+    Close,
+    Data,
+    Echo,
+    EndStream,
+    Output,
+    Prefs,
+    Prompt,
+    Send,
+    StreamText,
+)
+from mud.split import wire
+from mud.split.bus import Bus
+from mud.split.gateway import GatewayLink
+
+# -- the wire format ------------------------------------------------------------------
+
+texts = st.text(max_size=40)
+conns = st.integers(min_value=1, max_value=(1 << 53) - 1)
+terms = st.builds(
+    TermInfo,
+    term=texts,
+    width=st.integers(1, 500),
+    height=st.integers(1, 200),
+    colours=st.sampled_from([0, 16, 256, 16_777_216]),
+    screenreader=st.booleans(),
+    charset=st.sampled_from(["utf-8", "latin-1", "ascii"]),
+    width_known=st.booleans(),
+)
+blocks = st.one_of(
+    st.builds(Para, texts),
+    st.builds(Title, texts),
+    st.builds(Art, st.lists(texts, max_size=3).map(tuple), texts),
+    st.builds(
+        Table,
+        st.lists(st.lists(texts, max_size=3).map(tuple), max_size=3).map(tuple),
+        st.lists(texts, max_size=3).map(tuple),
+    ),
+)
+docs = st.builds(Doc, st.lists(blocks, max_size=4).map(tuple))
+events = st.one_of(
+    st.builds(LineIn, conns, texts, st.integers(0, 1 << 40)),
+    st.builds(
+        Connected,
+        conns,
+        st.sampled_from(["telnet", "ssh", "web"]),
+        texts,
+        terms,
+        st.none() | texts,
+        st.booleans(),
+    ),
+    st.builds(Resized, conns, terms),
+    st.builds(Disconnected, conns, texts),
+)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-1000, 1000) | texts,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),
+    max_leaves=8,
+)
+outputs: st.SearchStrategy[Output] = st.one_of(
+    st.builds(Send, conns, docs),
+    st.builds(Prompt, conns, texts),
+    st.builds(StreamText, conns, st.integers(0, 1 << 30), texts),
+    st.builds(EndStream, conns, st.integers(0, 1 << 30)),
+    st.builds(Data, conns, texts, json_values),
+    st.builds(Echo, conns, st.booleans()),
+    st.builds(
+        Prefs, conns, st.none() | st.booleans(), st.none() | st.booleans(), st.none() | conns
+    ),
+    st.builds(Close, conns, st.none() | docs),
+    st.builds(Bound, conns, texts),
+    st.builds(Ack, conns, st.integers(1, 1 << 40)),
+)
+
+
+@given(st.lists(events, max_size=6), conns, st.integers(0, 1 << 20))
+def test_event_batches_round_trip(batch: list[object], gid: int, incarnation: int) -> None:
+    sent = wire.EventBatch(gid, incarnation, tuple(batch))  # type: ignore[arg-type]
+    assert wire.decode_events(wire.encode_events(sent)) == sent
+
+
+@given(st.lists(outputs, max_size=8), texts)
+def test_output_batches_round_trip(batch: list[Output], epoch: str) -> None:
+    sent = wire.OutputBatch(epoch, tuple(batch))
+    assert wire.decode_outputs(wire.encode_outputs(sent)) == sent
+
+
+def test_a_document_sent_to_many_travels_once() -> None:
+    doc = Doc.text("Mira says, 'hello everyone, and welcome to the Drowned Lantern'")
+    batch = wire.OutputBatch("e", tuple(Send(conn, doc) for conn in range(1, 1001)))
+    data = wire.encode_outputs(batch)
+    assert data.count(b"welcome to the Drowned Lantern") == 1
+    decoded = wire.decode_outputs(data)
+    # One object for all thousand: the gateway renders it once per terminal profile.
+    assert len({id(out.doc) for out in decoded.outputs if isinstance(out, Send)}) == 1
+
+
+def test_a_foreign_message_is_refused_with_a_reason() -> None:
+    for bad in (b"not json", b"[1,2]", b'{"v": 99}', b'{"v": 1, "g": 1, "i": 0, "e": [["X"]]}'):
+        with pytest.raises(wire.WireError):
+            wire.decode_events(bad)
+
+
+def test_connection_numbers_name_their_gateway_and_never_collide() -> None:
+    a1 = wire.conn_base(1, 5)
+    a2 = wire.conn_base(1, 6)
+    b1 = wire.conn_base(2, 5)
+    assert len({a1, a2, b1}) == 3
+    assert wire.gateway_of(a1 + 12345) == 1
+    assert wire.gateway_of(b1 + 1) == 2
+    assert wire.conn_base(511, (1 << 20) - 1) + (1 << 24) - 1 < 1 << 53
+    with pytest.raises(ValueError, match=r"1\.\.511"):
+        wire.conn_base(0, 1)
+
+
+# -- the hub's side: numbered lines -----------------------------------------------------
+
+
+async def test_a_numbered_line_is_acknowledged_and_marked_in_the_same_commit(
+    rig: Rig,
+) -> None:
+    session = await rig.create("Mira")
+    await rig.hub.post(LineIn(session.conn, "get lantern", seq=7))
+    await session.expect("You pick up")
+    for _ in range(100):
+        if 7 in session.acks:
+            break
+        await asyncio.sleep(0.02)
+    assert session.acks == [7]
+    assert session.account == "mira"
+    assert rig.store is not None
+    for _ in range(100):
+        saved = await rig.store.load_world()
+        if "line:mira" in saved:
+            break
+        await asyncio.sleep(0.02)
+    assert json.loads(saved["line:mira"]) == [session.conn, 7]
+    # One process never numbers lines: nothing is acknowledged or marked.
+    await rig.line(session, "look")
+    await session.expect("Exits:")
+    assert session.acks == [7]
+
+
+# -- end to end -------------------------------------------------------------------------
+
+
+async def _quiet(player: TelnetPlayer | SshPlayer, seconds: float) -> str:
+    """Read what arrives for ``seconds`` (a pattern that never matches)."""
+    with pytest.raises(AssertionError):
+        await player.expect("\x00never\x00", seconds)
+    text = player.buffer
+    player.buffer = ""
+    return text
+
+
+@needs_nats
+async def test_players_on_two_gateways_share_one_world(tmp_path: Path) -> None:
+    async with split_world(tmp_path) as (_nats, _game, (gw_a, gw_b)):
+        mira = await TelnetPlayer.connect(gw_a.telnet_port)
+        await login_new(mira, "Mira")
+        tobin = await SshPlayer.connect(gw_b.ssh_port)
+        await login_new(tobin, "Tobin")
+        await mira.expect("Tobin steps into view")
+        mira.send("say well met, Tobin")
+        await tobin.expect("Mira says, 'well met, Tobin'")
+        tobin.send("south")
+        await mira.expect("Tobin leaves south")
+        tobin.send("north")
+        await mira.expect("Tobin (arrives|steps|comes)")
+        # The Dungeon Master's narration of Tobin's search reaches both, word for word.
+        tobin.send("search hearthstone")
+        await tobin.expect("oilcloth packet is uncovered")
+        await mira.expect("oilcloth packet is uncovered")
+        told_tobin = await tobin.expect(r"[^\n]*\.\s*\n")
+        told_mira = await mira.expect(r"[^\n]*\.\s*\n")
+        assert told_tobin.strip().splitlines()[-1] == told_mira.strip().splitlines()[-1]
+        await mira.close()
+        await tobin.close()
+
+
+@needs_nats
+async def test_kill_9_of_the_game_costs_a_pause_not_a_connection(tmp_path: Path) -> None:
+    async with split_world(tmp_path, gateways=1) as (nats, the_game, (gw,)):
+        mira = await TelnetPlayer.connect(gw.telnet_port)
+        await login_new(mira, "Mira")
+        mira.send("get lantern")
+        await mira.expect("You pick up a hooded lantern")
+        await mira.expect("HP >")  # its output came, so it was committed
+        await the_game.kill(signal.SIGKILL)
+        await mira.expect("The world is being restored", 10)
+        mira.send("south")  # typed while the game is away: answered, never applied
+        await mira.expect('"south" was not done', 5)
+        again = game(tmp_path, nats)
+        await again.start()
+        try:
+            await mira.expect("The world is back", 15)
+            await mira.expect("Resuming")
+            mira.send("inventory")
+            await mira.expect("hooded lantern")
+            mira.send("look")
+            room = await mira.expect("Exits:")
+            assert "Common Room" in room  # "south" was not applied, late or twice
+        finally:
+            await again.kill()
+        await mira.close()
+
+
+@needs_nats
+async def test_a_stopping_game_tells_players_to_wait_and_keeps_them(tmp_path: Path) -> None:
+    async with split_world(tmp_path, gateways=1) as (nats, the_game, (gw,)):
+        tobin = await SshPlayer.connect(gw.ssh_port)
+        await login_new(tobin, "Tobin")
+        await the_game.kill(signal.SIGTERM)
+        await tobin.expect("The world is restarting")
+        await tobin.expect("The world is being restored", 5)
+        again = game(tmp_path, nats)
+        await again.start()
+        try:
+            await tobin.expect("The world is back", 15)
+            tobin.send("say still here")
+            await tobin.expect("You say, 'still here'")
+        finally:
+            await again.kill()
+        await tobin.close()
+
+
+@needs_nats
+async def test_a_lost_gateway_leaves_its_players_link_dead_to_return_elsewhere(
+    tmp_path: Path,
+) -> None:
+    async with split_world(tmp_path) as (_nats, _game, (gw_a, gw_b)):
+        mira = await TelnetPlayer.connect(gw_a.telnet_port)
+        await login_new(mira, "Mira")
+        tobin = await TelnetPlayer.connect(gw_b.telnet_port)
+        await login_new(tobin, "Tobin")
+        await gw_a.kill(signal.SIGKILL)
+        # As after a dropped connection: the others see Mira's link go.
+        await tobin.expect("Mira", 15)
+        back = await TelnetPlayer.connect(gw_b.telnet_port)
+        await login_existing(back, "Mira")
+        back.send("say back through the other door")
+        await tobin.expect("Mira says, 'back through the other door'")
+        await back.close()
+        await tobin.close()
+
+
+@needs_nats
+async def test_a_restarted_nats_server_is_rejoined_by_everyone(tmp_path: Path) -> None:
+    async with split_world(tmp_path) as (nats, _game, (gw_a, gw_b)):
+        mira = await TelnetPlayer.connect(gw_a.telnet_port)
+        await login_new(mira, "Mira")
+        tobin = await SshPlayer.connect(gw_b.ssh_port)
+        await login_new(tobin, "Tobin")
+        await nats.kill()
+        await asyncio.sleep(1.0)
+        await nats.start()
+        # Whatever was said during the gap was answered; after it, the world carries on.
+        for _ in range(40):
+            mira.send("say are you there?")
+            try:
+                await tobin.expect("Mira says, 'are you there\\?'", 1.0)
+                break
+            except AssertionError:
+                continue
+        else:
+            raise AssertionError("the world never came back after NATS restarted")
+        tobin.send("say yes")
+        await mira.expect("Tobin says, 'yes'", 10)
+        await mira.close()
+        await tobin.close()
+
+
+@needs_nats
+async def test_lines_not_acknowledged_are_settled_from_the_games_marks(
+    tmp_path: Path,
+) -> None:
+    """A gateway whose game vanished with lines in flight: when a new game attaches,
+    lines the store marks applied are reported done, the rest 'not done', none resent."""
+    nats = Nats()
+    await nats.start()
+    seen_events: list[LineIn] = []
+    try:
+        game_bus = await Bus.connect(nats.url, "scripted-game")
+        gw_bus = await Bus.connect(nats.url, "gateway")
+        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=3, now=lambda: 0.0)
+
+        async def take(data: bytes) -> None:
+            seen_events.extend(e for e in wire.decode_events(data).events if type(e) is LineIn)
+
+        async def attach(data: bytes) -> bytes:
+            held = [c["c"] for c in wire.decode(data)["conns"]]
+            marks = {str(c): 2 for c in held}
+            return wire.encode({"ep": "second", "marks": marks, "fresh": held})
+
+        await game_bus.subscribe(wire.events_subject("t"), take)
+        await game_bus.serve(wire.attach_subject("t"), attach)
+        await game_bus.flush()
+        await link.start()
+        await link._attach("first")
+        conn = wire.conn_base(1, 3) + 1
+
+        from hubrig import FakeSession
+
+        session = FakeSession(conn)
+        link.attach(session)
+        await link.post(Connected(conn, "telnet", "127.0.0.1", TermInfo()))
+        for text in ("get lantern", "north", "say hi"):
+            await link.post(LineIn(conn, text))
+        for _ in range(100):
+            if len(seen_events) == 3:
+                break
+            await asyncio.sleep(0.02)
+        assert [(e.text, e.seq) for e in seen_events] == [
+            ("get lantern", 1),
+            ("north", 2),
+            ("say hi", 3),
+        ]
+        await link._attach("second")
+        assert '"get lantern" was done before the world paused' in session.text
+        assert '"north" was done before the world paused' in session.text
+        assert '"say hi" was not done' in session.text
+        assert len(seen_events) == 3  # nothing sent twice
+        await link.close()
+        await gw_bus.close()
+        await game_bus.close()
+    finally:
+        await nats.kill()
