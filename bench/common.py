@@ -475,20 +475,7 @@ class SplitProcess(MudProcess):
             stdout=subprocess.DEVNULL,
             stderr=self.log,
         )
-        self.game_proc = await asyncio.create_subprocess_exec(
-            *self._mud("game"),
-            cwd=str(ROOT),
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-        )
-        try:
-            async with asyncio.timeout(deadline):
-                await self._until(self.game_proc, b"world:")
-        except TimeoutError as exc:
-            await self.stop()
-            raise BenchError(f"the game did not start within {deadline} s") from exc
+        await self.start_game(deadline)
         self.proc = await asyncio.create_subprocess_exec(
             *self._mud("gateway"),
             cwd=str(ROOT),
@@ -504,8 +491,31 @@ class SplitProcess(MudProcess):
             await self.stop()
             raise BenchError(f"the gateway did not start within {deadline} s") from exc
         self._drain = asyncio.create_task(self._drain_stdout())
-        self._game_drain = asyncio.create_task(self._drain_game())
         return self.port
+
+    async def start_game(self, deadline: float = 60.0) -> None:
+        """Start (or restart) ``mud game``; returns once it serves. Raises BenchError."""
+        self.game_proc = await asyncio.create_subprocess_exec(
+            *self._mud("game"),
+            cwd=str(ROOT),
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+        )
+        try:
+            async with asyncio.timeout(deadline):
+                await self._until(self.game_proc, b"world:")
+        except TimeoutError as exc:
+            await self.stop()
+            raise BenchError(f"the game did not start within {deadline} s") from exc
+        self._game_drain = asyncio.create_task(self._drain_game())
+
+    async def kill_game(self) -> None:
+        """``kill -9`` the game process and reap it."""
+        if self.game_proc is not None and self.game_proc.returncode is None:
+            self.game_proc.kill()
+            await self.game_proc.wait()
 
     async def _until(self, proc: asyncio.subprocess.Process, marker: bytes) -> None:
         assert proc.stdout is not None

@@ -138,9 +138,7 @@ class Child:
 
 
 def game(tmp: Path, nats: Nats) -> Child:
-    return Child(
-        GAME_SCRIPT, [str(tmp / "mud.db"), str(tmp / "game_keys"), nats.url], "READY"
-    )
+    return Child(GAME_SCRIPT, [str(tmp / "mud.db"), str(tmp / "game_keys"), nats.url], "READY")
 
 
 class Gateway(Child):

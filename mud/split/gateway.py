@@ -283,7 +283,7 @@ class GatewayLink:
         self.epoch = str(answer["ep"])
         self._last_beat = self._now()
         self.attached.set()
-        self._ever_attached = True
+        was_attached, self._ever_attached = self._ever_attached, True
         log_event(
             log, "attached", epoch=self.epoch, conns=len(conns), fresh=len(fresh), new=new_game
         )
@@ -297,7 +297,9 @@ class GatewayLink:
                     seq, text = held.unacked.popleft()
                     settled += 1
                     self._answer(conn, text, applied=seq <= applied_to)
-            if held.told_away:
+            # A game that came back before this gateway missed it still restarted: the
+            # player is told either way.
+            if held.told_away or (new_game and was_attached):
                 held.told_away = False
                 port = self._sessions.get(conn)
                 if port is not None:
