@@ -120,6 +120,15 @@ def test_a_document_sent_to_many_travels_once() -> None:
     assert len({id(out.doc) for out in decoded.outputs if isinstance(out, Send)}) == 1
 
 
+@given(st.lists(outputs, min_size=1, max_size=30), st.integers(3000, 20000))
+def test_a_batch_too_large_for_the_bus_is_cut_in_order(batch: list[Output], limit: int) -> None:
+    big = Doc.text("x" * 900)  # every output fits alone, but not all together
+    sent = wire.OutputBatch("e", tuple(batch) + tuple(Send(n, big) for n in range(1, 40)))
+    parts = wire.encode_outputs_within(sent, limit)
+    assert all(len(p) <= limit for p in parts)
+    assert tuple(o for p in parts for o in wire.decode_outputs(p).outputs) == sent.outputs
+
+
 def test_a_foreign_message_is_refused_with_a_reason() -> None:
     for bad in (b"not json", b"[1,2]", b'{"v": 99}', b'{"v": 1, "g": 1, "i": 0, "e": [["X"]]}'):
         with pytest.raises(wire.WireError):

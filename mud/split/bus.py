@@ -93,6 +93,11 @@ class Bus:
         return bus
 
     @property
+    def max_payload(self) -> int:
+        """The largest message the NATS server takes (bytes; 1 MiB by default)."""
+        return int(self._nc.max_payload or 1024 * 1024)
+
+    @property
     def connected(self) -> bool:
         return bool(self._nc.is_connected)
 

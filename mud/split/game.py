@@ -188,10 +188,12 @@ class GameLink:
     async def _send_pending(self) -> None:
         pending, self._pending = self._pending, {}
         for gid, outputs in pending.items():
-            data = wire.encode_outputs(wire.OutputBatch(self.epoch, tuple(outputs)))
+            batch = wire.OutputBatch(self.epoch, tuple(outputs))
             try:
-                await self._bus.publish(wire.outputs_subject(self._world, gid), data)
-            except BusError as exc:
+                # Room for the envelope NATS adds is kept out of the limit.
+                for data in wire.encode_outputs_within(batch, self._bus.max_payload - 1024):
+                    await self._bus.publish(wire.outputs_subject(self._world, gid), data)
+            except (BusError, wire.WireError) as exc:
                 log_event(log, "batch_lost", level=logging.WARNING, gateway=gid, error=str(exc))
 
     # -- input (gateways -> hub) --------------------------------------------------------

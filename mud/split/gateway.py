@@ -203,10 +203,11 @@ class GatewayLink:
             events, self._out = self._out, []
             if not events:
                 continue
-            data = wire.encode_events(wire.EventBatch(self.gid, self.incarnation, tuple(events)))
+            batch = wire.EventBatch(self.gid, self.incarnation, tuple(events))
             try:
-                await self._bus.publish(wire.events_subject(self._world), data)
-            except BusError as exc:
+                for data in wire.encode_events_within(batch, self._bus.max_payload - 1024):
+                    await self._bus.publish(wire.events_subject(self._world), data)
+            except (BusError, wire.WireError) as exc:
                 # Lines in it stay unacknowledged: answered when a game attaches again.
                 log_event(log, "events_lost", level=logging.WARNING, n=len(events), error=str(exc))
 

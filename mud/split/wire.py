@@ -298,6 +298,35 @@ def encode_outputs(batch: OutputBatch) -> bytes:
     return _dump({"v": VERSION, "ep": batch.epoch, "docs": docs, "o": items})
 
 
+def encode_outputs_within(batch: OutputBatch, limit: int) -> list[bytes]:
+    """``batch`` as one or more messages of at most ``limit`` bytes each (the bus's
+    largest message), in order: halved until each part fits. A single output too large
+    to fit alone raises WireError."""
+    data = encode_outputs(batch)
+    if len(data) <= limit:
+        return [data]
+    if len(batch.outputs) < 2:
+        raise WireError(f"one output of {len(data)} bytes exceeds the bus limit of {limit}")
+    half = len(batch.outputs) // 2
+    return encode_outputs_within(
+        OutputBatch(batch.epoch, batch.outputs[:half]), limit
+    ) + encode_outputs_within(OutputBatch(batch.epoch, batch.outputs[half:]), limit)
+
+
+def encode_events_within(batch: EventBatch, limit: int) -> list[bytes]:
+    """``batch`` as messages of at most ``limit`` bytes each, in order (see
+    ``encode_outputs_within``)."""
+    data = encode_events(batch)
+    if len(data) <= limit:
+        return [data]
+    if len(batch.events) < 2:
+        raise WireError(f"one event of {len(data)} bytes exceeds the bus limit of {limit}")
+    half = len(batch.events) // 2
+    first = EventBatch(batch.gid, batch.incarnation, batch.events[:half])
+    rest = EventBatch(batch.gid, batch.incarnation, batch.events[half:])
+    return encode_events_within(first, limit) + encode_events_within(rest, limit)
+
+
 def decode_outputs(data: bytes) -> OutputBatch:
     body = _load(data)
     try:
