@@ -382,6 +382,15 @@ async def run_server(
         await store.close()
 
 
+def _calm_collector() -> None:
+    """The long-lived objects loaded at start (templates, caches) would otherwise be
+    re-scanned by every full collection, and the many short-lived ones a busy server
+    makes would start one often: both show up as latency spikes for everyone."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
 @frozen
 class SplitAt:
     """Where a split-mode process meets the others: the NATS server's URL and the
@@ -618,11 +627,7 @@ async def _serve(
         if doors is not None:
             doors.stop_accepting()
         raise StartupError(f"cannot listen: {exc.strerror or exc}") from exc
-    # The world's long-lived objects (templates, caches, sessions) would otherwise be
-    # re-scanned by every full collection, which shows up as latency spikes for everyone.
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
+    _calm_collector()
     if doors is not None:
         doors.print_listening(config, out)
     if split is not None:
@@ -836,6 +841,7 @@ async def run_gateway(
             clock=clock,
         )
         telnet_port, ssh_port, web_port = await doors.start()
+        _calm_collector()
         doors.print_listening(config, out)
         print(f"gateway {gid}: world {split.world!r} on NATS at {redact(split.nats)}", file=out)
         out.flush()

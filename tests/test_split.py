@@ -169,10 +169,22 @@ async def test_a_numbered_line_is_acknowledged_and_marked_in_the_same_commit(
             break
         await asyncio.sleep(0.02)
     assert json.loads(saved["line:mira"]) == [session.conn, 7]
+    # A line that changes nothing is acknowledged but costs no write.
+    await rig.hub.post(LineIn(session.conn, "look", seq=8))
+    await session.expect("Exits:")
+    await rig.hub.post(LineIn(session.conn, "drop lantern", seq=9))
+    await session.expect("You drop")
+    for _ in range(100):
+        saved = await rig.store.load_world()
+        if json.loads(saved["line:mira"]) == [session.conn, 9]:
+            break
+        await asyncio.sleep(0.02)
+    assert session.acks == [7, 8, 9]
+    assert json.loads(saved["line:mira"]) == [session.conn, 9]
     # One process never numbers lines: nothing is acknowledged or marked.
     await rig.line(session, "look")
     await session.expect("Exits:")
-    assert session.acks == [7]
+    assert session.acks == [7, 8, 9]
 
 
 # -- end to end -------------------------------------------------------------------------

@@ -389,6 +389,9 @@ class Hub:
         self._origin: int | None = None  # the connection whose input the message is
         # What the origin gets if the message's writes are undone (default: _UNDONE).
         self._origin_undo: Output | None = None
+        # Split mode: the mark of the numbered line being handled (written only if the
+        # line changes state, in the same commit as that change).
+        self._line_mark: MarkLine | None = None
         # The last committed state of every character and world entry ("char:<key>",
         # "world:<key>" -> JSON): what an uncommitted change is undone to.
         self._saved: dict[str, str] = {}
@@ -745,6 +748,11 @@ class Hub:
         """Close the message: flush what it changed into write ops, record it, and let
         the outbox say what goes out now; start a commit if one is due."""
         self._flush_dirty()
+        mark, self._line_mark = self._line_mark, None
+        if mark is not None and self._outbox.message_gated:
+            # Only a line that changed state needs its mark in the same commit: one
+            # that changed nothing has nothing to apply twice (and costs no write).
+            self._write(mark)
         self._finish_event()
         origin, self._origin = self._origin, None
         undo, self._origin_undo = self._origin_undo, None
@@ -1177,7 +1185,7 @@ class Hub:
             # its writes commit), and a restarted game can tell it was applied.
             self._emit(Ack(event.conn, event.seq), always=True)
             if state.char is not None:
-                self._write(MarkLine(state.char, event.conn, event.seq, self._clock.wall()))
+                self._line_mark = MarkLine(state.char, event.conn, event.seq, self._clock.wall())
         now = self._clock.monotonic()
         state.activity.touch(now)
         verdict = state.flood.hit(now, self.settings.flood_rate, self.settings.flood_burst)

@@ -128,6 +128,11 @@ class Outbox:
         self._msg_prompt.add(conn)
 
     @property
+    def message_gated(self) -> bool:
+        """Whether the message being handled has written state that gates its output."""
+        return self._msg_gated
+
+    @property
     def message_prompts(self) -> set[int]:
         """The live set of connections this message prompts (``prompt`` adds to it)."""
         return self._msg_prompt
