@@ -189,6 +189,9 @@ _UNDONE = Doc.text(
 )
 
 
+#: Messages the hub handles in a row before it lets the other tasks run.
+YIELD_EVERY = 32
+
 #: How many lines of a room's recent talk a player logging back in is shown.
 RECENT_CHAT = 6
 
@@ -503,6 +506,7 @@ class Hub:
     async def run(self) -> None:
         """Process messages until cancelled. Owns its background jobs and the ticker."""
         ticker = asyncio.get_running_loop().create_task(self._ticker(), name="hub-ticker")
+        handled = 0
         try:
             while True:
                 message = await self._inbox.get()
@@ -511,6 +515,12 @@ class Hub:
                 except Exception:  # a bug in one handler must not take the world down
                     log.exception("hub: error handling %s", type(message).__name__)
                 self._end_of_message()
+                handled += 1
+                if handled % YIELD_EVERY == 0:
+                    # A full inbox never suspends ``get``: without this the hub would
+                    # run a whole burst before anyone else (a gateway's sender, the
+                    # doors' writers) saw a byte of its output.
+                    await asyncio.sleep(0)
         finally:
             ticker.cancel()
             for job in list(self._jobs):

@@ -54,6 +54,8 @@ GAME_DEADLINE = 3.0
 #: Lines sent to the game and not yet acknowledged, across the gateway, before ``post``
 #: waits for acknowledgements.
 MAX_UNACKED = 4096
+#: Outputs applied from one batch before the gateway lets its doors run.
+SLICE = 512
 #: How long an attach request waits for the game's answer.
 ATTACH_DEADLINE = 10.0
 
@@ -218,7 +220,11 @@ class GatewayLink:
         if batch.epoch != self.epoch:
             return  # from a game run this gateway is no longer attached to
         settled = 0
-        for out in batch.outputs:
+        for done, out in enumerate(batch.outputs, 1):
+            if done % SLICE == 0:
+                # A large batch (a busy game's many turns) in slices: the doors keep
+                # reading and writing meanwhile.
+                await asyncio.sleep(0)
             conn = out.conn
             if type(out) is Ack:
                 held = self._held.get(conn)
