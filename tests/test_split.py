@@ -16,7 +16,7 @@ import pytest
 from hubrig import Rig
 from hypothesis import given
 from hypothesis import strategies as st
-from mudclient import SshPlayer, TelnetPlayer, login_existing, login_new
+from mudclient import SshPlayer, TelnetPlayer, login_existing, login_new, plain
 from splitrig import Nats, game, needs_nats, split_world
 
 from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
@@ -227,11 +227,16 @@ async def test_players_on_two_gateways_share_one_world(tmp_path: Path) -> None:
 @needs_nats
 async def test_kill_9_of_the_game_costs_a_pause_not_a_connection(tmp_path: Path) -> None:
     async with split_world(tmp_path, gateways=1) as (nats, the_game, (gw,)):
+        # Tobin first: restored in that order, he is back when Mira comes back.
+        tobin = await SshPlayer.connect(gw.ssh_port)
+        await login_new(tobin, "Tobin")
         mira = await TelnetPlayer.connect(gw.telnet_port)
         await login_new(mira, "Mira")
         mira.send("get lantern")
         await mira.expect("You pick up a hooded lantern")
         await mira.expect("HP >")  # its output came, so it was committed
+        await tobin.expect("Mira picks up a hooded lantern")
+        mark = len(tobin.seen)
         await the_game.kill(signal.SIGKILL)
         await mira.expect("The world is being restored", 10)
         mira.send("south")  # typed while the game is away: answered, never applied
@@ -246,9 +251,17 @@ async def test_kill_9_of_the_game_costs_a_pause_not_a_connection(tmp_path: Path)
             mira.send("look")
             room = await mira.expect("Exits:")
             assert "Common Room" in room  # "south" was not applied, late or twice
+            await tobin.expect("The world is back", 15)
+            mira.send("say still with you")
+            await tobin.expect("Mira says, 'still with you'")
+            seen = plain(tobin.seen[mark:])
+            # Nobody left, as the room saw it: no "steps into view", no arrival story.
+            assert "Mira steps into view" not in seen
+            assert "Mira comes into" not in seen and "Mira steps into the" not in seen
         finally:
             await again.kill()
         await mira.close()
+        await tobin.close()
 
 
 @needs_nats

@@ -283,7 +283,18 @@ class _Conn:
     """Per-connection state the hub keeps: its login flow (``login.LoginFlow``), its
     activity times and flood bucket (``connections``), the character it is bound to."""
 
-    __slots__ = ("activity", "char", "door", "flood", "flow", "gone", "id", "peer", "session")
+    __slots__ = (
+        "activity",
+        "char",
+        "door",
+        "flood",
+        "flow",
+        "gone",
+        "id",
+        "peer",
+        "restored",
+        "session",
+    )
 
     def __init__(
         self,
@@ -302,6 +313,9 @@ class _Conn:
         self.peer = peer
         self.flow = login.LoginFlow(max_line=max_line, max_ahead=max_ahead)
         self.char: str | None = None
+        # Split mode: a connection a gateway held through a game restart (its player
+        # comes back quietly: nobody is told they "step into view" again).
+        self.restored = False
         self.activity = Activity(now)
         self.flood = FloodBucket(now)
         # The door's reason, once it reported the connection gone while lines still
@@ -1054,6 +1068,7 @@ class Hub:
             max_ahead=s.max_ahead,
         )
         self._conns[event.conn] = state
+        state.restored = event.restored
         if self.settings.banner and not event.restored:
             self._send(event.conn, Doc((Art(self.settings.banner, alt="Welcome to mud."),)))
         if event.preauth:
@@ -1410,6 +1425,8 @@ class Hub:
         }
         if message.resumed:
             data.update(resumed=True, recent=[list(line) for line in message.recent])
+        if state.restored:
+            data["restored"] = True
         self._begin_event("enter", data)
         char = self.world.restore_character(
             account.name_key, message.state, name=account.name, is_admin=account.is_admin
@@ -1457,18 +1474,20 @@ class Hub:
             opening = self._opening()
             if opening:
                 self._send(state.id, Doc.text(tag("narr", esc(opening))))
-        self._room_say(
-            char.room,
-            Doc.text(f"{styled('person', char.name)} steps into view."),
-            exclude=(char.key,),
-        )
+        if not state.restored:
+            self._room_say(
+                char.room,
+                Doc.text(f"{styled('person', char.name)} steps into view."),
+                exclude=(char.key,),
+            )
         self._send(state.id, describe_room(self.world, char.room, char.key))
         self._vitals(char.key)
         self._status(char.key)
-        # Appearing is arriving: quests, the DM's word, then the engine's reactions.
-        self._apply(
-            [
-                QuestEvents(char.key, (("enter", char.room),)),
+        # Appearing is arriving: quests, the DM's word, then the engine's reactions. A
+        # player back after a game restart never left, as the room saw it: no narration.
+        narrate: list[Effect] = []
+        if not state.restored:
+            narrate.append(
                 AskNarration(
                     char.key,
                     char.room,
@@ -1476,7 +1495,12 @@ class Hub:
                     f"{char.name} arrives",
                     Outcome("enter", 1),
                     Priority.LOW,
-                ),
+                )
+            )
+        self._apply(
+            [
+                QuestEvents(char.key, (("enter", char.room),)),
+                *narrate,
                 Arrived(char.key, char.room),
             ]
         )
@@ -2420,6 +2444,7 @@ class Hub:
         elif kind in ("enter", "resume"):
             self.attach(session)
             state = _Conn(session.conn, session, "replay", "replay", self._clock.monotonic())
+            state.restored = bool(data.get("restored"))
             self._conns[session.conn] = state
             if kind == "enter":
                 account = Account(str(data["name"]), who, "", bool(data["admin"]), 0.0)
