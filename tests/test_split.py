@@ -12,6 +12,7 @@ import json
 import signal
 from pathlib import Path
 
+import asyncssh
 import pytest
 from hubrig import Rig
 from hypothesis import given
@@ -222,6 +223,21 @@ async def test_players_on_two_gateways_share_one_world(tmp_path: Path) -> None:
         assert told_tobin.strip().splitlines()[-1] == told_mira.strip().splitlines()[-1]
         await mira.close()
         await tobin.close()
+
+
+@needs_nats
+async def test_an_ssh_password_is_checked_by_the_game_through_the_bus(tmp_path: Path) -> None:
+    async with split_world(tmp_path) as (_nats, _game, (gw_a, gw_b)):
+        telnet = await TelnetPlayer.connect(gw_a.telnet_port)
+        await login_new(telnet, "Bob", "hunter-two")
+        telnet.send("quit")
+        await telnet.closed()
+        with pytest.raises(asyncssh.PermissionDenied):
+            await SshPlayer.connect(gw_b.ssh_port, "bob", password="not-it")
+        player = await SshPlayer.connect(gw_b.ssh_port, "bob", password="hunter-two")
+        await player.expect("Exits:")
+        assert "What is your name" not in player.seen
+        await player.close()
 
 
 @needs_nats
