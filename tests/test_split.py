@@ -310,7 +310,7 @@ async def test_a_lost_gateway_leaves_its_players_link_dead_to_return_elsewhere(
         await login_new(tobin, "Tobin")
         await gw_a.kill(signal.SIGKILL)
         # As after a dropped connection: the others see Mira's link go.
-        await tobin.expect("Mira", 15)
+        await tobin.expect(r"Mira goes still, lost in thought \(link-dead\)", 15)
         back = await TelnetPlayer.connect(gw_b.telnet_port)
         await login_existing(back, "Mira")
         back.send("say back through the other door")
