@@ -33,6 +33,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from mud.core.events import LineIn, Resized, TermInfo
 from mud.core.markup import esc, tag
 from mud.core.outputs import Doc, Para
+from mud.net.flag import Flag
 from mud.render.doc import encode, render
 from mud.render.profile import RenderProfile
 from mud.render.stream import LineAssembler, WordWrapper
@@ -167,19 +168,22 @@ class Session:
         self._screenreader: bool | None = None
         self._width = 0
         self._profile = RenderProfile.from_term(term)
-        self._outbox: deque[bytes] = deque()
+        # Lists and Flags, not a deque and asyncio.Events: each of those allocates a
+        # 64-slot block per connection although most are never used (issue 16).
+        self._outbox: list[bytes] = []
         self._queued = 0
         self._max_outbox = max_outbox
         self._high_water = high_water
         self._close_deadline = close_deadline
         self._stall_deadline = stall_deadline
-        self._wake = asyncio.Event()
+        self._wake = Flag()
         self._writer: asyncio.Task[None] | None = None
+        self._started = False
         self._streams: dict[int, tuple[LineAssembler | WordWrapper, str]] = {}
         self._col = 0  # cursor column of an open streamed line (0: at a line start)
         self._closing = False
-        self._closing_seen = asyncio.Event()
-        self._closed = asyncio.Event()
+        self._closing_seen = Flag()
+        self._closed = Flag()
         self._pending: list[bytes] = []
         self._pending_size = 0
         self._flush_scheduled = False
@@ -189,13 +193,22 @@ class Session:
     # -- lifecycle -------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the writer task. Called once by the adapter that owns this session."""
-        self._writer = asyncio.get_running_loop().create_task(
-            self._write_loop(), name=f"session-{self.conn}-writer"
-        )
+        """Allow output. Called once, from the running loop, by the adapter that owns
+        this session. The writer task is started only while output waits in the outbox
+        or the session closes (``_kick``): most clients take every write at once, and a
+        task per connection costs about 1 KiB."""
+        self._started = True
+
+    def _kick(self) -> None:
+        # Wake the writer task, starting it if it is not running.
+        self._wake.set()
+        if self._writer is None and self._started:
+            self._writer = asyncio.get_running_loop().create_task(
+                self._write_loop(), name=f"session-{self.conn}-writer"
+            )
 
     @property
-    def closed(self) -> asyncio.Event:
+    def closed(self) -> Flag:
         """Set when the session has finished closing (the adapter waits on it)."""
         return self._closed
 
@@ -343,7 +356,7 @@ class Session:
         self._flush()
         self._closing = True
         self._closing_seen.set()
-        self._wake.set()
+        self._kick()
 
     # -- internals -------------------------------------------------------------------
 
@@ -389,11 +402,11 @@ class Session:
             self._closing = True
             self._closing_seen.set()
             self._link.abort()
-            self._wake.set()
+            self._kick()
             return
         self._outbox.append(data)
         self._queued += len(data)
-        self._wake.set()
+        self._kick()
 
     async def _write_loop(self) -> None:
         while True:
@@ -425,6 +438,10 @@ class Session:
                     return
                 self._link.close()
                 return
+            # Everything queued went out: the task ends (the next queued write starts
+            # another), so a connection that keeps up owns no writer task.
+            self._writer = None
+            return
 
 
 _LINE_END = re.compile(r"\r\n?|\n")
