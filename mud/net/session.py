@@ -295,6 +295,8 @@ class Session:
         entry = self._streams.pop(stream_id, None)
         if entry is None:
             return
+        if not self._streams:
+            self._streams = {}  # an empty literal holds no table; the emptied dict does
         self._stream_out(entry, "", end=True)
 
     def _stream_out(

@@ -59,7 +59,7 @@ import contextlib
 import logging
 import re
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -260,6 +260,12 @@ def _release_when_gone(transport: Any, ticket: Ticket) -> None:
     loop.call_soon(check)
 
 
+# Shared starting values: each frozenset() and GmcpHello() would be an object per
+# connection (issue 16).
+_NO_SUBS: frozenset[str] = frozenset()
+_NO_HELLO = GmcpHello()
+
+
 class _ConnState:
     """Per-connection results of negotiation that telnetlib3 does not keep for us.
 
@@ -284,8 +290,8 @@ class _ConnState:
         self.charset_rejected = False
         self.mtts: Mtts | None = None
         self.ttypes: tuple[str, ...] = ()
-        self.gmcp_subs: frozenset[str] = frozenset()
-        self.hello = GmcpHello()
+        self.gmcp_subs: frozenset[str] = _NO_SUBS
+        self.hello = _NO_HELLO
         self.complained = False
         self.sb_oversize = False
         self.on_change: Callable[[], None] | None = None
@@ -302,6 +308,29 @@ class _ConnState:
 
 
 _NONE: frozenset[bytes] = frozenset()
+
+
+class _Forget:
+    """A set that keeps nothing: telnetlib3 records the options it refused (and why) in
+    three sets per connection for its fingerprinting tools, which this door never uses
+    and never reads. One shared instance stands in for them."""
+
+    __slots__ = ()
+
+    def add(self, item: object) -> None:
+        return None
+
+    def __contains__(self, item: object) -> bool:
+        return False
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+_FORGET = _Forget()
 
 
 _SLC_DEFAULTS: Any = telnetlib3.TelnetWriterUnicode.default_slc_tab
@@ -409,6 +438,8 @@ class _Writer(telnetlib3.TelnetWriterUnicode):
         if self.default_slc_tab is _SLC_DEFAULTS:
             self.slctab = _SLCTAB
         self.always_will = self.always_do = self.passive_do = _NONE  # type: ignore[assignment]
+        self.rejected_will = self.rejected_do = _FORGET  # type: ignore[assignment]
+        self.directional_refusals = _FORGET  # type: ignore[assignment]
         self._sb_buffer = []  # type: ignore[assignment]
         self._slc_buffer = []  # type: ignore[assignment]
         targets = (self, self._protocol)
