@@ -25,6 +25,7 @@ import logging
 import re
 import socket
 import struct
+import weakref
 from collections import deque
 from collections.abc import Callable
 from functools import lru_cache
@@ -132,12 +133,47 @@ def _style_codes(style: str, profile: RenderProfile) -> tuple[str, str]:
     return head, tail
 
 
-def _styled_words(pieces: list[str], style: str, profile: RenderProfile) -> bytes:
+@lru_cache(maxsize=256)
+def _styled_words(pieces: tuple[str, ...], style: str, profile: RenderProfile) -> bytes:
     """Word-stream pieces (text, or "\n" for a line break) as bytes: each text run
-    wrapped in the style's own codes, so an escape sequence is never split."""
+    wrapped in the style's own codes, so an escape sequence is never split. Memoised:
+    every viewer of a narration with the same profile gets the same pieces for a chunk
+    (issue 16: encode once per profile, not once per viewer)."""
     head, tail = _style_codes(style, profile)
     out = "".join("\r\n" if p == "\n" else f"{head}{p}{tail}" for p in pieces)
     return encode(out, profile.charset)
+
+
+class _TurnFlush:
+    """The sessions written to in this turn of one event loop, flushed by one callback
+    at its end (one scheduled callback per turn, not one per session: a narration chunk
+    to a room of 50 made 50 handles per chunk; issue 16)."""
+
+    __slots__ = ("sessions",)
+
+    def __init__(self) -> None:
+        self.sessions: list[Session] = []
+
+    def run(self) -> None:
+        sessions, self.sessions = self.sessions, []
+        for session in sessions:
+            session._flush()
+
+
+_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _TurnFlush] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _end_of_turn(session: Session) -> None:
+    """Flush ``session`` at the end of this turn of the running loop."""
+    loop = asyncio.get_running_loop()
+    turn = _turns.get(loop)
+    if turn is None:
+        turn = _turns[loop] = _TurnFlush()
+    if not turn.sessions:
+        loop.call_soon(turn.run)
+    turn.sessions.append(session)
 
 
 class Session:
@@ -311,7 +347,7 @@ class Session:
             if pieces:
                 if self._col == 0:
                     self._break_prompt()
-                self._write(_styled_words(pieces, style, self._profile))
+                self._write(_styled_words(tuple(pieces), style, self._profile))
             self._col = col
             return
         lines = worker.flush() if end else worker.feed(text)
@@ -381,7 +417,7 @@ class Session:
             # Everything written in this turn of the event loop (a line of text, then
             # the prompt after it) goes out in one write: half the system calls.
             self._flush_scheduled = True
-            asyncio.get_running_loop().call_soon(self._flush)
+            _end_of_turn(self)
 
     def _flush(self) -> None:
         self._flush_scheduled = False
