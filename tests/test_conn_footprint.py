@@ -179,3 +179,25 @@ def test_callbacks_bind_by_name_keep_other_entries_and_share_their_names() -> No
     first.clear()
     assert b"A" not in first and b"B" not in first and first.get(b"B") is None
     assert second[b"B"]("v") == "ptwo.b(v)"
+
+
+class _BrokenLink(StuckLink):
+    def write(self, data: bytes) -> None:
+        raise OSError("link broke")
+
+
+async def test_a_session_whose_link_breaks_does_not_hold_back_the_others_in_its_turn() -> None:
+    # The sessions written in one turn are flushed by one callback (session._TurnFlush).
+    broken, fine = _BrokenLink(stuck_after=10**9), StuckLink(stuck_after=10**9)
+    first = Session(1, broken, TermInfo())
+    second = Session(2, fine, TermInfo())
+    for session in (first, second):
+        session.start()
+        session.send(Doc.text("news for all"))
+    await settle()
+    assert b"news for all" in fine.written
+    second.send(Doc.text("and more"))  # its next turn is flushed as well
+    await settle()
+    assert b"and more" in fine.written
+    await first.stop()
+    await second.stop()

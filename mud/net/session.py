@@ -157,7 +157,12 @@ class _TurnFlush:
     def run(self) -> None:
         sessions, self.sessions = self.sessions, []
         for session in sessions:
-            session._flush()
+            try:
+                session._flush()
+            except Exception:
+                # One session's broken link must not keep the others' output waiting
+                # (each had its own callback before; asyncio logged and went on).
+                log.exception("conn %d: flush failed", session.conn)
 
 
 _turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _TurnFlush] = (
