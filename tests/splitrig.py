@@ -104,28 +104,31 @@ asyncio.run(run_gateway(cfg, SplitAt(sys.argv[3]), gid=int(sys.argv[4]), ready=r
 class Child:
     """One game or gateway process; ``start`` waits for its ready line."""
 
-    def __init__(self, script: str, args: list[str], marker: str) -> None:
+    def __init__(self, script: str, args: list[str], marker: str, log: Path) -> None:
         self._script = script
         self._args = args
         self._marker = marker
+        self._log = log
         self.proc: asyncio.subprocess.Process | None = None
         self.ready_line = ""
 
     async def start(self, deadline: float = 30.0) -> str:
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-c",
-            self._script,
-            *self._args,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
+        with self._log.open("ab") as log:
+            self.proc = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-c",
+                self._script,
+                *self._args,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=log,
+            )
         assert self.proc.stdout is not None
         async with asyncio.timeout(deadline):
             while True:
                 line = (await self.proc.stdout.readline()).decode()
                 if not line:
-                    raise AssertionError(f"the process exited before {self._marker}")
+                    tail = self._log.read_text(errors="replace")[-1500:]
+                    raise AssertionError(f"the process exited before {self._marker}:\n{tail}")
                 if line.startswith(self._marker):
                     self.ready_line = line.strip()
                     return self.ready_line
@@ -138,7 +141,8 @@ class Child:
 
 
 def game(tmp: Path, nats: Nats) -> Child:
-    return Child(GAME_SCRIPT, [str(tmp / "mud.db"), str(tmp / "game_keys"), nats.url], "READY")
+    keys = str(tmp / "game_keys")
+    return Child(GAME_SCRIPT, [str(tmp / "mud.db"), keys, nats.url], "READY", tmp / "game.log")
 
 
 class Gateway(Child):
@@ -147,6 +151,7 @@ class Gateway(Child):
             GATEWAY_SCRIPT,
             [str(tmp / f"gw{gid}.db"), str(tmp / "gw_keys"), nats.url, str(gid)],
             "PORTS",
+            tmp / f"gateway{gid}.log",
         )
 
     @property

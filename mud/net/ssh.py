@@ -22,6 +22,7 @@ import codecs
 import contextlib
 import logging
 import os
+import tempfile
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -129,10 +130,18 @@ def load_or_create_host_key(directory: str | Path) -> tuple[Any, str]:
             folder.mkdir(parents=True, exist_ok=True)
             key = asyncssh.generate_private_key("ssh-ed25519")
             data = key.export_private_key("openssh")
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            # Written whole under a private name, then linked into place: a second
+            # process starting at the same moment (two gateways sharing one folder)
+            # never reads a half-written key, and exactly one key wins.
+            fd, name = tempfile.mkstemp(prefix=f".{HOST_KEY_NAME}.", dir=folder)
+            scratch = Path(name)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            (folder / (HOST_KEY_NAME + ".pub")).write_bytes(key.export_public_key("openssh"))
+            try:
+                os.link(scratch, path)
+                (folder / (HOST_KEY_NAME + ".pub")).write_bytes(key.export_public_key("openssh"))
+            finally:
+                scratch.unlink(missing_ok=True)
         except FileExistsError:
             pass  # another process created it first: use theirs
         except OSError as exc:
