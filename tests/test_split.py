@@ -400,3 +400,59 @@ async def test_lines_not_acknowledged_are_settled_from_the_games_marks(
         await game_bus.close()
     finally:
         await nats.kill()
+
+
+@needs_nats
+async def test_lines_in_flight_are_capped_and_a_waiting_line_is_answered_when_the_game_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A game that takes lines and acknowledges none: past the cap, a door's post waits
+    (back-pressure on that client); when the game is given up, the waiting line is
+    answered 'not done' at once instead of being sent to nobody."""
+    from hubrig import FakeSession
+
+    from mud.split import gateway as gateway_module
+
+    monkeypatch.setattr(gateway_module, "MAX_UNACKED", 2)
+    nats = Nats()
+    await nats.start()
+    try:
+        game_bus = await Bus.connect(nats.url, "silent-game")
+        gw_bus = await Bus.connect(nats.url, "gateway")
+        taken: list[str] = []
+
+        async def take(data: bytes) -> None:
+            taken.extend(e.text for e in wire.decode_events(data).events if type(e) is LineIn)
+
+        async def attach(data: bytes) -> bytes:
+            return wire.encode({"ep": "g1", "marks": {}, "fresh": []})
+
+        await game_bus.subscribe(wire.events_subject("t"), take)
+        await game_bus.serve(wire.attach_subject("t"), attach)
+        await game_bus.flush()
+        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=4, now=lambda: 0.0)
+        await link.start()
+        await link._attach("g1")
+        conn = wire.conn_base(1, 4) + 1
+        session = FakeSession(conn)
+        link.attach(session)
+        await link.post(Connected(conn, "telnet", "127.0.0.1", TermInfo()))
+        await link.post(LineIn(conn, "north"))
+        await link.post(LineIn(conn, "south"))
+        third = asyncio.create_task(link.post(LineIn(conn, "east")))
+        await asyncio.sleep(0.3)
+        assert not third.done()  # held back: two lines are in flight
+        link._away("test: the game went silent")
+        await asyncio.wait_for(third, 5)
+        assert '"east" was not done' in session.text
+        assert "The world is being restored" in session.text
+        for _ in range(50):
+            if len(taken) == 2:
+                break
+            await asyncio.sleep(0.02)
+        assert taken == ["north", "south"]  # "east" was never sent
+        await link.close()
+        await gw_bus.close()
+        await game_bus.close()
+    finally:
+        await nats.kill()

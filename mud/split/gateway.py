@@ -133,7 +133,7 @@ class GatewayLink:
         self._held: dict[int, _Held] = {}
         self._out: list[AdapterEvent] = []
         self._wake = asyncio.Event()
-        self._acked = asyncio.Condition()
+        self._room = asyncio.Event()  # set when lines in flight drop below the cap
         self._unacked = 0
         self.epoch = ""  # of the game this gateway is attached to ("" while away)
         self.online = 0  # players in the world, from the game's heartbeat (for MSSP)
@@ -168,7 +168,7 @@ class GatewayLink:
                 self._sessions.pop(conn, None)
                 gone = self._held.pop(conn, None)
                 if gone is not None:
-                    await self._settle(len(gone.unacked))
+                    self._settle(len(gone.unacked))
                 if not self.attached.is_set():
                     return
             case LineIn(conn=conn, text=text):
@@ -178,9 +178,12 @@ class GatewayLink:
                 if not self.attached.is_set():
                     self._answer(conn, text, applied=False)
                     return
-                while self._unacked >= MAX_UNACKED:
-                    async with self._acked:
-                        await self._acked.wait()
+                while self._unacked >= MAX_UNACKED and self.attached.is_set():
+                    self._room.clear()
+                    await self._room.wait()
+                if not self.attached.is_set():  # the game went away while we waited
+                    self._answer(conn, text, applied=False)
+                    return
                 seq = held.next_seq
                 held.next_seq += 1
                 held.unacked.append((seq, text))
@@ -189,11 +192,10 @@ class GatewayLink:
         self._out.append(event)
         self._wake.set()
 
-    async def _settle(self, count: int) -> None:
+    def _settle(self, count: int) -> None:
         if count:
             self._unacked -= count
-            async with self._acked:
-                self._acked.notify_all()
+            self._room.set()
 
     # -- to the game --------------------------------------------------------------------
 
@@ -243,7 +245,7 @@ class GatewayLink:
             deliver(port, out)
             if type(out) is Close:
                 self._sessions.pop(conn, None)
-        await self._settle(settled)
+        self._settle(settled)
 
     async def _on_game_beat(self, data: bytes) -> None:
         body = wire.decode(data)
@@ -276,6 +278,9 @@ class GatewayLink:
             for conn, h in self._held.items()
         ]
         body = {"g": self.gid, "i": self.incarnation, "conns": conns}
+        # This game's output is taken from now on: what it says to the connections it
+        # takes over can arrive before its answer to this request.
+        previous, self.epoch = self.epoch, epoch
         try:
             raw = await self._bus.request(
                 wire.attach_subject(self._world), wire.encode(body), deadline=ATTACH_DEADLINE
@@ -284,7 +289,7 @@ class GatewayLink:
             log_event(log, "attach_failed", level=logging.WARNING, error=str(exc))
             return  # the next heartbeat tries again
         answer = wire.decode(raw)
-        new_game = str(answer["ep"]) != self.epoch
+        new_game = str(answer["ep"]) != previous
         marks: dict[str, int] = {str(k): int(v) for k, v in answer.get("marks", {}).items()}
         fresh = {int(c) for c in answer.get("fresh", [])}
         self.epoch = str(answer["ep"])
@@ -311,7 +316,7 @@ class GatewayLink:
                 port = self._sessions.get(conn)
                 if port is not None:
                     port.send(_note(_BACK, "good"))
-        await self._settle(settled)
+        self._settle(settled)
 
     def _away(self, why: str) -> None:
         if not self.attached.is_set():
@@ -320,6 +325,8 @@ class GatewayLink:
         log_event(log, "game_away", level=logging.WARNING, why=why, conns=len(self._held))
         for conn in self._held:
             self._tell_away(conn)
+        # Lines waiting for room in flight are answered now, not when a game is back.
+        self._room.set()
 
     def _tell_away(self, conn: int) -> None:
         held = self._held.get(conn)
