@@ -230,11 +230,19 @@ class LlamaServer:
 
     alias = "smollm2"
 
-    def __init__(self, model: Path, log: BinaryIO, threads: int = 2, n_ctx: int = 8192) -> None:
+    def __init__(
+        self,
+        model: Path,
+        log: BinaryIO,
+        threads: int = 2,
+        n_ctx: int = 8192,
+        extra: tuple[str, ...] = (),
+    ) -> None:
         self.model = model
         self.log = log
         self.threads = threads
         self.n_ctx = n_ctx
+        self.extra = extra  # more llama_cpp.server arguments (``--flag value`` pairs)
         self.port = 0
         self.proc: asyncio.subprocess.Process | None = None
 
@@ -262,6 +270,7 @@ class LlamaServer:
             "--interrupt_requests",
             "False",
             *(("--n_ctx", str(self.n_ctx)) if self.n_ctx else ()),
+            *self.extra,
             env=clean_env({}),
             stdin=subprocess.DEVNULL,
             stdout=self.log,
