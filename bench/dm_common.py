@@ -234,7 +234,7 @@ class LlamaServer:
         self,
         model: Path,
         log: BinaryIO,
-        threads: int = 2,
+        threads: int = 1,
         n_ctx: int = 8192,
         extra: tuple[str, ...] = (),
     ) -> None:
@@ -266,6 +266,8 @@ class LlamaServer:
             "--port",
             str(self.port),
             "--n_threads",
+            str(self.threads),
+            "--n_threads_batch",
             str(self.threads),
             "--interrupt_requests",
             "False",

@@ -508,14 +508,14 @@ def _breakdown(
     # Each action got one narration, after the logins' openings: the last records of
     # the players are the actions', in order (a row whose actor does not match is left
     # without a breakdown).
-    mine = [r for r in records if str((r.get("request") or {}).get("actor")).startswith("Reader")]
+    mine = [r for r in records if str((r.get("request") or {}).get("actor")).startswith("Read")]
     mine = mine[-len(per_action) :] if per_action else []
     mine = [{}] * (len(per_action) - len(mine)) + mine
     rows = []
     for action, rec in zip(per_action, mine, strict=True):
         row = dict(action)
         req = rec.get("request") or {}
-        if req.get("actor") == action["actor"]:
+        if str(req.get("actor")).lower() == action["actor"].lower():  # "Readera" in game
             rid = str(req.get("request_id"))
             timing = rec.get("timing") or {}
             sent = next((s for s in plog.sent if s[0] == rid), None)
@@ -619,7 +619,9 @@ async def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--actions", type=int, default=50)
     ap.add_argument("--label", default="")
     ap.add_argument("--latency-only", action="store_true", help="smollm2: skip the session")
-    ap.add_argument("--threads", type=int, default=2, help="llama.cpp's --n_threads")
+    ap.add_argument(
+        "--threads", type=int, default=1, help="llama.cpp's --n_threads and --n_threads_batch"
+    )
     ap.add_argument(
         "--llama-arg",
         action="append",
