@@ -909,7 +909,7 @@ class DmActor:
         )
         if prefix is None:
             return
-        task = self._tg.create_task(chain.prewarm(prefix))
+        task = self._tg.create_task(_quietly(chain.prewarm(prefix)))
         self._prewarms.add(task)
         task.add_done_callback(self._prewarms.discard)
 
@@ -979,6 +979,18 @@ class DmActor:
             if h.name != self._s.offline_provider:
                 return h.name
         return None
+
+
+async def _quietly(call: Awaitable[bool]) -> bool:
+    """``call``'s result, or False when it raised: a warm-up is an optimisation, and a
+    task of the actor's group that raised would stop the whole group."""
+    try:
+        return await call
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("DM prefix warm-up failed")
+        return False
 
 
 async def _close(events: AsyncIterator[ChainEvent]) -> None:

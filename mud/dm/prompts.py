@@ -142,15 +142,16 @@ def scene_lines(request: NarrationRequest) -> list[str]:
 
 
 def deed_line(request: NarrationRequest, text_cap: int = 300) -> str:
-    """One character's turn on one line: "NAME (kind, outcome, severity N of 3):
-    «speech» [facts]" (``the world`` when no character acted)."""
+    """One character's turn on one line: "NAME (kind, outcome[, severity N of 3]):
+    «speech» [facts]" (``the world`` when no character acted; the severity only when it
+    is 2 or 3)."""
     o = request.outcome
     who = clean_inline(request.actor or "the world", 40) or "someone"
     who = who.replace(QUOTE_OPEN, "‹").replace(QUOTE_CLOSE, "›")
-    line = (
-        f"{who} ({clean_inline(request.kind, 20)}, {clean_inline(o.kind, 40)}, "
-        f"severity {max(0, min(3, o.severity))} of 3)"
-    )
+    severity = max(0, min(3, o.severity))
+    # Only a marked severity is said: every token of the turn is read anew each time.
+    marked = f", severity {severity} of 3" if severity >= 2 else ""
+    line = f"{who} ({clean_inline(request.kind, 20)}, {clean_inline(o.kind, 40)}{marked})"
     if request.text:
         line += f": {quote_player(request.text, text_cap)}"
     if o.facts:
@@ -278,9 +279,10 @@ def turns_in(history: Sequence[HistoryLike], exchanges: int) -> list[HistoryLike
 
 
 def prefix_prompt(prompt: Prompt) -> Prompt | None:
-    """``prompt`` without its turn (and instruction): what the next turn in the same
-    room will share with it, for warming a local server's prefix cache after a summary
-    refresh. None when nothing but the system message would be left."""
+    """``prompt``'s context alone (system, room, summary: its history, turn and
+    instruction go), with ``max_tokens`` 1: what the next turn in the same room shares
+    with it right after a summary refresh (no history yet), for warming a local
+    server's prefix cache. None when nothing but the system message would be left."""
     messages = list(prompt.messages)
     while messages and not _is_context(messages[-1]):
         messages.pop()
