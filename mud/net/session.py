@@ -25,6 +25,7 @@ import logging
 import re
 import socket
 import struct
+import weakref
 from collections import deque
 from collections.abc import Callable
 from functools import lru_cache
@@ -33,6 +34,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from mud.core.events import LineIn, Resized, TermInfo
 from mud.core.markup import esc, tag
 from mud.core.outputs import Doc, Para
+from mud.net.flag import Flag
 from mud.render.doc import encode, render
 from mud.render.profile import RenderProfile
 from mud.render.stream import LineAssembler, WordWrapper
@@ -131,12 +133,52 @@ def _style_codes(style: str, profile: RenderProfile) -> tuple[str, str]:
     return head, tail
 
 
-def _styled_words(pieces: list[str], style: str, profile: RenderProfile) -> bytes:
+@lru_cache(maxsize=256)
+def _styled_words(pieces: tuple[str, ...], style: str, profile: RenderProfile) -> bytes:
     """Word-stream pieces (text, or "\n" for a line break) as bytes: each text run
-    wrapped in the style's own codes, so an escape sequence is never split."""
+    wrapped in the style's own codes, so an escape sequence is never split. Memoised:
+    every viewer of a narration with the same profile gets the same pieces for a chunk
+    (issue 16: encode once per profile, not once per viewer)."""
     head, tail = _style_codes(style, profile)
     out = "".join("\r\n" if p == "\n" else f"{head}{p}{tail}" for p in pieces)
     return encode(out, profile.charset)
+
+
+class _TurnFlush:
+    """The sessions written to in this turn of one event loop, flushed by one callback
+    at its end (one scheduled callback per turn, not one per session: a narration chunk
+    to a room of 50 made 50 handles per chunk; issue 16)."""
+
+    __slots__ = ("sessions",)
+
+    def __init__(self) -> None:
+        self.sessions: list[Session] = []
+
+    def run(self) -> None:
+        sessions, self.sessions = self.sessions, []
+        for session in sessions:
+            try:
+                session._flush()
+            except Exception:
+                # One session's broken link must not keep the others' output waiting
+                # (each had its own callback before; asyncio logged and went on).
+                log.exception("conn %d: flush failed", session.conn)
+
+
+_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _TurnFlush] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _end_of_turn(session: Session) -> None:
+    """Flush ``session`` at the end of this turn of the running loop."""
+    loop = asyncio.get_running_loop()
+    turn = _turns.get(loop)
+    if turn is None:
+        turn = _turns[loop] = _TurnFlush()
+    if not turn.sessions:
+        loop.call_soon(turn.run)
+    turn.sessions.append(session)
 
 
 class Session:
@@ -167,19 +209,22 @@ class Session:
         self._screenreader: bool | None = None
         self._width = 0
         self._profile = RenderProfile.from_term(term)
-        self._outbox: deque[bytes] = deque()
+        # Lists and Flags, not a deque and asyncio.Events: each of those allocates a
+        # 64-slot block per connection although most are never used (issue 16).
+        self._outbox: list[bytes] = []
         self._queued = 0
         self._max_outbox = max_outbox
         self._high_water = high_water
         self._close_deadline = close_deadline
         self._stall_deadline = stall_deadline
-        self._wake = asyncio.Event()
+        self._wake = Flag()
         self._writer: asyncio.Task[None] | None = None
+        self._started = False
         self._streams: dict[int, tuple[LineAssembler | WordWrapper, str]] = {}
         self._col = 0  # cursor column of an open streamed line (0: at a line start)
         self._closing = False
-        self._closing_seen = asyncio.Event()
-        self._closed = asyncio.Event()
+        self._closing_seen = Flag()
+        self._closed = Flag()
         self._pending: list[bytes] = []
         self._pending_size = 0
         self._flush_scheduled = False
@@ -189,13 +234,22 @@ class Session:
     # -- lifecycle -------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the writer task. Called once by the adapter that owns this session."""
-        self._writer = asyncio.get_running_loop().create_task(
-            self._write_loop(), name=f"session-{self.conn}-writer"
-        )
+        """Allow output. Called once, from the running loop, by the adapter that owns
+        this session. The writer task is started only while output waits in the outbox
+        or the session closes (``_kick``): most clients take every write at once, and a
+        task per connection costs about 1 KiB."""
+        self._started = True
+
+    def _kick(self) -> None:
+        # Wake the writer task, starting it if it is not running.
+        self._wake.set()
+        if self._writer is None and self._started:
+            self._writer = asyncio.get_running_loop().create_task(
+                self._write_loop(), name=f"session-{self.conn}-writer"
+            )
 
     @property
-    def closed(self) -> asyncio.Event:
+    def closed(self) -> Flag:
         """Set when the session has finished closing (the adapter waits on it)."""
         return self._closed
 
@@ -282,6 +336,8 @@ class Session:
         entry = self._streams.pop(stream_id, None)
         if entry is None:
             return
+        if not self._streams:
+            self._streams = {}  # an empty literal holds no table; the emptied dict does
         self._stream_out(entry, "", end=True)
 
     def _stream_out(
@@ -296,7 +352,7 @@ class Session:
             if pieces:
                 if self._col == 0:
                     self._break_prompt()
-                self._write(_styled_words(pieces, style, self._profile))
+                self._write(_styled_words(tuple(pieces), style, self._profile))
             self._col = col
             return
         lines = worker.flush() if end else worker.feed(text)
@@ -343,7 +399,7 @@ class Session:
         self._flush()
         self._closing = True
         self._closing_seen.set()
-        self._wake.set()
+        self._kick()
 
     # -- internals -------------------------------------------------------------------
 
@@ -366,7 +422,7 @@ class Session:
             # Everything written in this turn of the event loop (a line of text, then
             # the prompt after it) goes out in one write: half the system calls.
             self._flush_scheduled = True
-            asyncio.get_running_loop().call_soon(self._flush)
+            _end_of_turn(self)
 
     def _flush(self) -> None:
         self._flush_scheduled = False
@@ -389,11 +445,11 @@ class Session:
             self._closing = True
             self._closing_seen.set()
             self._link.abort()
-            self._wake.set()
+            self._kick()
             return
         self._outbox.append(data)
         self._queued += len(data)
-        self._wake.set()
+        self._kick()
 
     async def _write_loop(self) -> None:
         while True:
@@ -425,6 +481,10 @@ class Session:
                     return
                 self._link.close()
                 return
+            # Everything queued went out: the task ends (the next queued write starts
+            # another), so a connection that keeps up owns no writer task.
+            self._writer = None
+            return
 
 
 _LINE_END = re.compile(r"\r\n?|\n")
