@@ -48,6 +48,7 @@ from mud.hub import Hub, HubSettings
 from mud.logs import configure_logging, log_event
 from mud.metrics import MetricsServer
 from mud.net.admission import Admission
+from mud.net.reclaim import Reclaimer
 from mud.net.session import ConnIds
 from mud.net.ssh import HostKeyError, SshDoor, SshSettings, parse_public_key
 from mud.net.telnet import TelnetDoor, TelnetSettings
@@ -434,11 +435,13 @@ async def _serve(
         )
 
     limits = hub.settings
+    reclaimer = Reclaimer()
     admission = Admission(
         limits.max_per_ip,
         connection_cap(limits.max_connections),
         rate=limits.connect_rate,
         burst=limits.connect_burst,
+        on_end=reclaimer.ended,
     )
     telnet = TelnetDoor(tel_settings, hub, ids, mssp=mssp, clock=clock, admission=admission)
     ssh = SshDoor(
@@ -581,6 +584,7 @@ async def _serve(
         await hub.shutdown(reason)
         closing = [telnet.close(), ssh.close()] + ([web.close()] if web is not None else [])
         await asyncio.gather(*closing, return_exceptions=True)
+        reclaimer.stop()
         await chain.aclose()
     if crashed:
         raise ServerCrashed(f"the {crashed} actor failed; see the log")

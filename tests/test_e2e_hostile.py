@@ -198,6 +198,29 @@ async def test_connections_refused_at_the_cap_leave_nothing_behind(tmp_path: Pat
                 sock.close()
 
 
+async def test_connections_that_were_greeted_and_closed_leave_nothing_behind(
+    tmp_path: Path,
+) -> None:
+    # After an attack the server's memory stayed 11 MiB up: telnetlib3 queues every
+    # negotiated connection for a wait_for_client() the door never calls (up to 1,000),
+    # which kept the last thousand connections' protocols, writers and sessions alive.
+    from mud.net.telnet import _Protocol
+
+    config = make_config(tmp_path, telnet={"connect_maxwait": 0.2})
+    async with running_server(config) as srv:
+        for _ in range(40):
+            reader, writer = await asyncio.open_connection("127.0.0.1", srv.telnet_port)
+            async with asyncio.timeout(10):
+                data = b""
+                while b"What is your name?" not in data:
+                    data += await reader.read(4096)
+            writer.close()
+        await asyncio.sleep(0.5)
+        gc.collect()
+        alive = sum(isinstance(o, _Protocol) for o in gc.get_objects())
+        assert alive <= 5, f"{alive} telnet protocols alive after 40 closed connections"
+
+
 async def test_a_dropped_slow_reader_is_reset_not_closed_gracefully(tmp_path: Path) -> None:
     config = make_config(
         tmp_path,

@@ -861,6 +861,13 @@ class TelnetDoor:
             protocol_factory=self._protocol_class,
             **self._protocol_options(),
         )
+        # telnetlib3's Server queues every negotiated connection for wait_for_client(),
+        # which a shell-driven server never calls: its queue (up to 1,000) kept the last
+        # thousand connections' protocols, writers and sessions alive long after they
+        # closed (about 10 MiB after a minute of hostile reconnects, and never given
+        # back). A queue of one holds at most the latest.
+        if isinstance(getattr(self._server, "_new_client", None), asyncio.Queue):
+            self._server._new_client = asyncio.Queue(maxsize=1)
         sockets = self._server.sockets or []
         for listener in sockets:
             relisten(listener, self._settings.backlog)
