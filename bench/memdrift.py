@@ -34,8 +34,9 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.abuse import Tally, _raw_attack, server_config, stream
+from bench.abuse import Names, Tally, _raw_attack, nonreader_attack, server_config, stream
 from bench.common import ROOT, MudProcess, clean_env
+from bench.load import world_facts
 
 SITE = """\
 import os, signal, sys, json, gc, ctypes
@@ -184,12 +185,31 @@ def diff(title: str, first: tracemalloc.Snapshot, last: tracemalloc.Snapshot) ->
         print(f"{s.size_diff / 1024:+8.1f} KiB {s.count_diff:+6d}  {where}")
 
 
+async def nonreader_round(port: int, seconds: float, names: Names) -> None:
+    """Two clients that log in as new characters and never read (bench/abuse.py's
+    nonreader), reconnecting whenever they are cut off."""
+    stop = asyncio.Event()
+    tally = Tally()
+    calling = world_facts(None).calling
+    tasks = [
+        asyncio.create_task(nonreader_attack(tally, port, stop, names, calling)) for _ in range(2)
+    ]
+    await asyncio.sleep(seconds)
+    stop.set()
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(15):
+            await asyncio.gather(*tasks, return_exceptions=True)
+    print(f"  nonreaders: {tally.connects} connects, {len(tally.cut)} cut", flush=True)
+
+
 async def main(argv: list[str]) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--seconds", type=float, default=10.0)
     p.add_argument("--pause", type=float, default=5.0, help="after each round, seconds")
     p.add_argument("--tracemalloc", type=int, default=0, help="frames to keep (0: off)")
+    p.add_argument("--diff-from", type=int, default=0, help="reading to diff against")
+    p.add_argument("--attack", choices=("stream", "nonreader"), default="stream")
     p.add_argument("--mid", action="store_true", help="a reading in the middle of round 1")
     p.add_argument("--env", action="append", default=[], help="KEY=VALUE for the server")
     ns = p.parse_args(argv)
@@ -217,14 +237,20 @@ async def main(argv: list[str]) -> None:
                     readings.append(await reading(server.pid, out, n))
                     print(line("mid", readings[-1]), flush=True)
 
+                names = Names(1000)
                 for r in range(ns.rounds):
-                    await attack_round(server.port, ns.seconds, mid if ns.mid and r == 0 else None)
+                    if ns.attack == "nonreader":
+                        await nonreader_round(server.port, ns.seconds, names)
+                    else:
+                        await attack_round(
+                            server.port, ns.seconds, mid if ns.mid and r == 0 else None
+                        )
                     await asyncio.sleep(ns.pause)
                     n += 1
                     readings.append(await reading(server.pid, out, n))
                     print(line(f"round {r + 1}", readings[-1]), flush=True)
                 if ns.tracemalloc:
-                    first = tracemalloc.Snapshot.load(f"{out}.0.trace")
+                    first = tracemalloc.Snapshot.load(f"{out}.{ns.diff_from}.trace")
                     if ns.mid:
                         mid_snap = tracemalloc.Snapshot.load(f"{out}.1.trace")
                         diff("during the attack", first, mid_snap)

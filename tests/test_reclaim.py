@@ -1,4 +1,5 @@
-"""The server's Reclaimer: young collections and glibc trims after connections end."""
+"""The server's Reclaimer: young collections and sweeps (full collection and glibc
+trim) after connections end."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ class Calls:
 
 async def test_young_generations_are_collected_after_every_batch_of_ends() -> None:
     calls = Calls()
-    reclaimer = Reclaimer(young_every=4, trim_every=1000, collect=calls.collect, trim=calls.trim)
+    reclaimer = Reclaimer(young_every=4, sweep_every=1000, collect=calls.collect, trim=calls.trim)
     for _ in range(3):
         reclaimer.ended()
     await asyncio.sleep(0)
@@ -42,34 +43,35 @@ async def test_young_generations_are_collected_after_every_batch_of_ends() -> No
     assert calls.trimmed == 0
 
 
-async def test_the_heap_is_trimmed_after_a_burst_at_most_once_per_gap() -> None:
+async def test_a_burst_is_swept_at_most_once_per_gap() -> None:
     calls = Calls()
     reclaimer = Reclaimer(
-        young_every=1000, trim_every=5, trim_gap=0.3, collect=calls.collect, trim=calls.trim
+        young_every=1000, sweep_every=5, sweep_gap=0.3, collect=calls.collect, trim=calls.trim
     )
     for _ in range(5):
         reclaimer.ended()
     await asyncio.sleep(0)
-    assert calls.trimmed == 1
-    for _ in range(20):  # the attack goes on: no second trim within the gap
+    assert calls.collected == [2] and calls.trimmed == 1  # full collection, then trim
+    for _ in range(20):  # the attack goes on: no second sweep within the gap
         reclaimer.ended()
     await asyncio.sleep(0)
-    assert calls.trimmed == 1
-    # ... but once the gap has passed the burst is trimmed, though nothing else ended.
+    assert calls.collected == [2] and calls.trimmed == 1
+    # ... but once the gap has passed the burst is swept, though nothing else ended.
     async with asyncio.timeout(5):
         while calls.trimmed < 2:
             await asyncio.sleep(0.05)
+    assert calls.collected == [2, 2]
     reclaimer.stop()
 
 
-async def test_no_trim_without_glibc_and_stop_cancels_a_pending_one() -> None:
+async def test_without_glibc_a_sweep_only_collects_and_stop_cancels_a_pending_one() -> None:
     calls = Calls()
-    off = Reclaimer(young_every=1000, trim_every=1, collect=calls.collect, use_glibc=False)
+    off = Reclaimer(young_every=1000, sweep_every=1, collect=calls.collect, use_glibc=False)
     for _ in range(5):
         off.ended()
     await asyncio.sleep(0)
-    assert calls.trimmed == 0 and off.trims == 0
-    on = Reclaimer(young_every=1000, trim_every=1, trim_gap=0.2, trim=calls.trim)
+    assert calls.collected == [2] and calls.trimmed == 0
+    on = Reclaimer(young_every=1000, sweep_every=1, sweep_gap=0.2, trim=calls.trim)
     on.ended()
     await asyncio.sleep(0)
     on.ended()
