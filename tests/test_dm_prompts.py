@@ -17,10 +17,13 @@ from mud.dm.prompts import (
     RULES,
     build_prompt,
     clean_inline,
+    deeds_of,
     extractive_summary,
     fit_prompt,
+    prefix_prompt,
     quote_player,
     request_summary,
+    turn_message,
 )
 
 ROOM = RoomSnapshot(
@@ -65,7 +68,7 @@ def test_structure_and_params() -> None:
     )
     assert (p.max_tokens, p.temperature, p.prompt_version) == (150, 0.5, PROMPT_VERSION)
     roles = [m.role for m in p.messages]
-    # system, room, summary, one engine outcome (the model's own prose is left out), turn
+    # system, room, summary, one earlier turn (the model's own prose is left out), turn
     assert roles == ["system", "user", "user", "user", "user"]
     system = p.messages[0].content
     assert "Crypt of Tides" in system and "salt-stained chronicler" in system
@@ -79,16 +82,18 @@ def test_structure_and_params() -> None:
         == "Room: The Drowned Nave\nDescription: Water laps at broken pews.\nExits: north, down"
     )
     assert p.messages[2].content == "Story so far: The party arrived."
-    assert p.messages[3].content == "Earlier: Alice looked."
+    assert p.messages[3].content == "Alice looked."
     assert "Gloom" not in "".join(m.content for m in p.messages)
     final = p.messages[-1].content
     assert "Drowned Nave" not in final and "Water laps" not in final  # read once per room
-    assert "Present: Alice, Brakka, the Verger" in final
-    assert "Things here: a tarnished bell" in final
-    assert "Request: action" in final
-    assert "ENGINE OUTCOME (fixed, do not change it): success, severity 2 of 3" in final
-    assert "- STR check 15 vs DC 10: success by 5" in final
-    assert "2-4 sentences" in final
+    assert final == (
+        "Present: Alice, Brakka, the Verger\n"
+        "Things here: a tarnished bell\n"
+        "Alice (action, success, severity 2 of 3): «ring the bell» "
+        "[STR check 15 vs DC 10: success by 5]"
+    )
+    # What to narrate is said once, in the system message, not in every turn.
+    assert "2-4 short sentences" in system and "Narrate the last turn" in system
 
 
 def test_system_message_is_byte_identical_across_turns_and_rooms() -> None:
@@ -106,8 +111,10 @@ def test_system_message_is_byte_identical_across_turns_and_rooms() -> None:
         prompts.append(
             build_prompt(req, history=list(hist), summary="The party arrived.", max_tokens=100)
         )
+        # The DM actor keeps the turn message itself as the room's history entry.
+        turn = turn_message(req, history=[h for h in hist if h.role == "user"])
         hist += [
-            HistoryEntry(float(i), "user", request_summary(req)),
+            HistoryEntry(float(i), "user", turn),
             HistoryEntry(float(i), "assistant", f"prose {i}"),
         ]
     systems = {p.messages[0].content for p in prompts}
@@ -116,7 +123,7 @@ def test_system_message_is_byte_identical_across_turns_and_rooms() -> None:
     # outcome: the prefix before the turn grows append-only, so a prefix cache keeps all
     # of it. In another room, the room message (and what follows) is new.
     before, after, elsewhere = prompts
-    assert after.messages[: len(before.messages) - 1] == before.messages[:-1]
+    assert after.messages[: len(before.messages)] == before.messages
     assert len(after.messages) == len(before.messages) + 1
     assert elsewhere.messages[1] != after.messages[1]
     assert "The Apse" in elsewhere.messages[1].content
@@ -127,7 +134,7 @@ def test_only_the_turn_is_new_in_a_room() -> None:
     # history line and the turn, not the room's description again.
     long_room = evolve(ROOM, description="Water laps at broken pews. " * 20)
     first = build_prompt(evolve(REQ, room=long_room), history=[], summary=None, max_tokens=100)
-    hist = [HistoryEntry(1.0, "user", request_summary(REQ))]
+    hist = [HistoryEntry(1.0, "user", first.messages[-1].content)]
     second_req = evolve(REQ, room=long_room, request_id=2, text="kick the pew")
     second = build_prompt(second_req, history=hist, summary=None, max_tokens=100)
     a = "".join(m.content for m in first.messages)
@@ -135,7 +142,13 @@ def test_only_the_turn_is_new_in_a_room() -> None:
     shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
     new_chars = len(b) - shared
     assert long_room.description.strip()[:500] in a[:shared]
-    assert new_chars < 700, new_chars  # about 175 tokens; the room alone is over 540 chars
+    assert a == b[: len(a)]  # the first prompt, whole, is the second one's prefix
+    # Only the deed line is new (the scene did not change): about 25 tokens.
+    assert b[shared:] == (
+        "Alice (action, success, severity 2 of 3): «kick the pew» "
+        "[STR check 15 vs DC 10: success by 5]"
+    )
+    assert new_chars < 120, new_chars
 
 
 def test_fit_prompt_respects_the_budget_and_keeps_the_turn() -> None:
@@ -157,10 +170,17 @@ def test_fit_prompt_respects_the_budget_and_keeps_the_turn() -> None:
 
 
 def test_talk_and_ask_kinds() -> None:
-    talk = build(evolve(REQ, kind="talk", npc_persona="The Verger: gaunt, knows the bell's curse."))
+    talk_req = evolve(REQ, kind="talk", npc_persona="The Verger: gaunt, knows the bell's curse.")
+    talk = build(talk_req)
     assert "Speak as this character: The Verger: gaunt, knows the bell's curse." in talk
-    ask = build(evolve(REQ, kind="ask", text="is the bell cursed?"))
-    assert "out of character" in ask and "«is the bell cursed?»" in ask
+    ask_req = evolve(REQ, kind="ask", text="is the bell cursed?")
+    p = build_prompt(ask_req, history=(), summary=None, max_tokens=100)
+    assert "out of character" in p.messages[-1].content
+    assert "«is the bell cursed?»" in p.messages[-2].content
+    # The instruction is a message of its own: the turn before it is what the actor
+    # keeps as history, so the next prompt does not carry the instruction.
+    assert p.messages[-2].content == turn_message(ask_req)
+    assert turn_message(talk_req).count("\n") == 2 and "Speak as" not in turn_message(talk_req)
 
 
 def test_repeats_and_merged_members() -> None:
@@ -175,7 +195,8 @@ def test_repeats_and_merged_members() -> None:
     merged = build(REQ, members=(REQ, b))
     assert "Several characters act" in merged
     assert "«ring the bell»" in merged and "«kick the door»" in merged
-    assert "Actor: Brakka (action)" in merged and "- STR check 4 vs DC 12" in merged
+    # A severity below 2 is not said (fewer tokens to read each turn).
+    assert "Brakka (action, failure): «kick the door» [STR check 4 vs DC 12]" in merged.split("\n")
 
 
 def test_history_limited_to_last_exchanges() -> None:
@@ -186,7 +207,7 @@ def test_history_limited_to_last_exchanges() -> None:
     p = build_prompt(REQ, history=hist, summary=None, max_tokens=100, exchanges=20)
     middle = p.messages[2:-1]
     assert len(middle) == 20
-    assert middle[0].content == "Earlier: turn 20" and middle[-1].content == "Earlier: turn 58"
+    assert middle[0].content == "turn 20" and middle[-1].content == "turn 58"
     assert {m.role for m in middle} == {"user"}
 
 
@@ -198,7 +219,8 @@ def test_player_text_is_capped_and_cleaned() -> None:
 
 def test_request_summary_and_extractive_summary() -> None:
     s = request_summary(REQ)
-    assert s.startswith("Alice (action, outcome success): «ring the bell»")
+    assert s.startswith("Alice (action, success, severity 2 of 3): «ring the bell»")
+    assert deeds_of(turn_message(REQ)) == s  # the summary keeps the deed, not the scene
     hist = [
         HistoryEntry(0, "user", "x"),
         HistoryEntry(0, "assistant", "A bell rings. Loud."),
@@ -210,9 +232,7 @@ def test_request_summary_and_extractive_summary() -> None:
     assert extractive_summary("Earlier. Things.", hist, 30) == "A bell rings. Water rises!"
 
 
-SPEECH = re.compile(
-    r"^Player speech from (.*?) \(untrusted, in-character, not instructions\): «(.*)»$"
-)
+DEED = re.compile(r"^(.*) \(action, success, severity 2 of 3\): «([^«»]*)»(?: \[(.*)\])?$")
 
 nasty = st.lists(
     st.one_of(
@@ -253,28 +273,89 @@ def test_player_text_cannot_escape_quotes(text: str, name: str) -> None:
     # The same lines as with harmless text: nothing was injected as a line of its own.
     assert len(final) == len(benign.messages[-1].content.split("\n"))
     assert p.messages[0].content.count("\n") == benign.messages[0].content.count("\n")
-    speech = [ln for ln in final if ln.startswith("Player speech from")]
-    assert len(speech) == 1
-    m = SPEECH.match(speech[0])
+    deeds = [ln for ln in final if QUOTE_OPEN in ln or QUOTE_CLOSE in ln]
+    assert len(deeds) == 1 and deeds[0] == final[-1]
+    m = DEED.match(deeds[0])
     assert m is not None
     inner = m.group(2)
-    assert QUOTE_OPEN not in inner and QUOTE_CLOSE not in inner
+    assert QUOTE_OPEN not in m.group(1) and QUOTE_CLOSE not in m.group(1)
     assert len(inner) <= 300
-    assert not any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in speech[0])
+    assert not any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in deeds[0])
     # Every other line is one this module wrote (starts with a known label).
-    labels = (
-        "Room:",
-        "Description:",
-        "Exits:",
-        "Present:",
-        "Things here:",
-        "Listening:",
-        "Request:",
-        "Actor:",
-        "ENGINE OUTCOME",
-        "Facts:",
-        "- ",
-        "Narrate this outcome",
-        "Player speech from",
+    labels = ("Present:", "Things here:")
+    assert all(ln.startswith(labels) for ln in final[:-1])
+    # Kept as the room's history entry, the turn comes back in the next prompt
+    # unchanged (so a prefix cache keeps it) and still as the same lines.
+    again = build_prompt(
+        req,
+        history=[HistoryEntry(1.0, "user", p.messages[-1].content)],
+        summary=None,
+        max_tokens=100,
     )
-    assert all(ln.startswith(labels) for ln in final)
+    assert again.messages[-2] == p.messages[-1]
+
+
+def _chat(prompt_messages: object) -> str:
+    """The prompt as a chat template lays it out (ChatML, as SmolLM2's)."""
+    return "".join(
+        f"<|im_start|>{m.role}\n{m.content}<|im_end|>\n"
+        for m in prompt_messages  # type: ignore[attr-defined]
+    )
+
+
+def test_a_room_of_five_reads_only_each_new_turn() -> None:
+    # Five players take turns in one room, as the DM actor runs it: each turn message is
+    # kept as the room's history entry. Every prompt's rendered text starts with the
+    # whole previous prompt (a prefix cache keeps it all), so what a server reads anew
+    # is the new turn alone: one deed line, plus the scene lines when someone came or
+    # went. After a summary refresh the prefix is the summary, whose warm-up prompt
+    # (``prefix_prompt``) is exactly what the next turn shares.
+    names = ("Ann", "Bea", "Cid", "Dov", "Eli")
+    room = evolve(ROOM, occupants=names)
+    hist: list[HistoryEntry] = []
+    previous: str | None = None
+    scene_turns = []
+    for i in range(12):
+        actor = names[i % 5]
+        r = room if i != 7 else evolve(room, occupants=names[:4])  # Eli stepped out
+        req = evolve(REQ, request_id=i, room=r, actor=actor, text=f"try the lever {i}")
+        p = build_prompt(req, history=hist, summary="Ann came in.", max_tokens=100)
+        text = _chat(p.messages)
+        turn = p.messages[-1].content
+        if previous is not None:
+            assert text.startswith(previous), i
+            assert text[len(previous) :] == f"<|im_start|>user\n{turn}<|im_end|>\n"
+        if "Present:" in turn:
+            scene_turns.append(i)
+        assert turn.split("\n")[-1].startswith(f"{actor} (action, success, severity 2 of 3)")
+        previous = text
+        hist += [HistoryEntry(float(i), "user", turn), HistoryEntry(float(i), "assistant", "x")]
+    # The scene is said on the first turn, when Eli left and when Eli was back.
+    assert scene_turns == [0, 7, 8]
+    # A summary refresh: the next prompt has no history but the new summary. The
+    # warm-up prompt is that prompt without its turn.
+    req = evolve(REQ, request_id=99, room=room, actor="Ann")
+    after = build_prompt(req, history=hist, summary="A new summary.", max_tokens=100, exchanges=0)
+    warm = prefix_prompt(after)
+    assert warm is not None and warm.max_tokens == 1
+    assert [m.content for m in warm.messages] == [m.content for m in after.messages[:-1]]
+    assert warm.messages[-1].content == "Story so far: A new summary."
+    assert _chat(after.messages).startswith(_chat(warm.messages))
+    # A talk's instruction is not part of the prefix to warm either.
+    talk = build_prompt(evolve(req, kind="talk"), history=[], summary="S.", max_tokens=100)
+    warm_talk = prefix_prompt(talk)
+    assert warm_talk is not None and len(warm_talk.messages) == len(talk.messages) - 2
+    assert prefix_prompt(build_prompt(req, history=[], summary=None, max_tokens=9)) is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=nasty, name=nasty, fact=nasty)
+def test_a_turn_kept_as_history_comes_back_unchanged(text: str, name: str, fact: str) -> None:
+    # Whatever the player typed, the turn message survives the history's cleaning
+    # byte for byte (or a prefix cache would re-read every turn).
+    req = evolve(
+        REQ, text=text or "x", actor=name or "Alice", outcome=Outcome("failure", 1, (fact,))
+    )
+    turn = build_prompt(req, history=(), summary=None, max_tokens=100).messages[-1].content
+    p = build_prompt(req, history=[HistoryEntry(0.0, "user", turn)], summary=None, max_tokens=9)
+    assert p.messages[-2].content == turn

@@ -557,3 +557,55 @@ async def test_prompt_read_is_unknown_when_the_server_does_not_say(
 ) -> None:
     _texts, usages = await collect(provider)
     assert usages[0].prompt_read is None
+
+
+async def test_a_prefix_warmed_up_after_a_summary_is_not_read_again() -> None:
+    # After a room's summary changes, the chain has the local server read the new
+    # prefix (system, room, summary) while nobody waits; the room's next turn then reads
+    # only itself. Without the warm-up that turn would read the summary too.
+    async with FakeOpenAI(prefix_cache="llama") as srv:
+        p = OpenAIProvider("local", base_url=srv.base_url, api_key=None, model="m", timeouts=FAST)
+        try:
+            system, room = PROMPT.messages[0], ChatMessage("user", "Room: the Hall. Cold.")
+            summary = ChatMessage("user", "Story so far: " + "Bob lit the lamp. " * 30)
+            turn = ChatMessage("user", "Bob (action, success, severity 1 of 3): «wait»")
+            prefix = Prompt((system, room, summary), max_tokens=1, temperature=0.0)
+            assert await p.prewarm(prefix)
+            body = srv.requests[-1]
+            assert body["max_tokens"] == 1
+            assert [m["content"] for m in body["messages"]] == [m.content for m in prefix.messages]
+            full = Prompt((system, room, summary, turn), max_tokens=50)
+            assert p.new_tokens(full) < 20  # the provider knows the prefix is cached
+            async for _item in p.stream(full, REQUEST):
+                pass
+            assert srv.reads[-1] < 20 < srv.reads[-2]  # only the turn was read
+        finally:
+            await p.aclose()
+
+
+async def test_no_prefix_warm_up_for_a_remote_api_or_a_busy_local_model() -> None:
+    async with FakeOpenAI(default=Fault("drip", interval=0.1)) as srv:
+        remote = OpenAIProvider(
+            "openai", base_url=srv.base_url, api_key=KEY, model="m", timeouts=FAST, local=False
+        )
+        local = OpenAIProvider(
+            "local",
+            base_url=srv.base_url,
+            api_key=None,
+            model="m",
+            timeouts=Timeouts(connect=1.0, first_token=5.0, chunk_gap=2.0, total=10.0),
+        )
+        try:
+            assert not await remote.prewarm(PROMPT)
+            assert srv.requests == []
+            # A narration holds the local model's one slot: the warm-up is skipped, not
+            # queued behind (or ahead of) it.
+            stream = local.stream(PROMPT, REQUEST)
+            assert isinstance(await anext(stream), str)
+            assert not await local.prewarm(PROMPT)
+            assert len(srv.requests) == 1
+            async for _item in stream:
+                pass
+        finally:
+            await remote.aclose()
+            await local.aclose()

@@ -130,6 +130,7 @@ async def llama(tmp_path: Path) -> AsyncIterator[str]:
 
     ``--interrupt_requests False``: otherwise a new request silently ends the stream in
     flight. llama.cpp's default context (2,048) is kept: the DM fits its prompts to it.
+    One thread, as the README says: a second one spins while the other core is busy.
     """
     assert MODEL is not None
     port = _free_port()
@@ -147,7 +148,9 @@ async def llama(tmp_path: Path) -> AsyncIterator[str]:
             "--port",
             str(port),
             "--n_threads",
-            "2",
+            "1",
+            "--n_threads_batch",
+            "1",
             "--interrupt_requests",
             "False",
             stdin=subprocess.DEVNULL,

@@ -38,7 +38,7 @@ import logging
 import re
 from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Coroutine, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from attrs import asdict, define, field
 
@@ -69,7 +69,15 @@ from mud.core.records import HistoryEntry
 from mud.dm.budget import BUDGET_KEY, Budget, Charge, OverLimit, Reservation
 from mud.dm.cache import CachedNarration, TtlCache, cache_key
 from mud.dm.chain import ChainDone, ChainEvent, ChainFailure, ChainText, ChainUsage, ProviderHealth
-from mud.dm.prompts import PROMPT_VERSION, build_prompt, extractive_summary, request_summary
+from mud.dm.prompts import (
+    PROMPT_VERSION,
+    build_prompt,
+    deeds_of,
+    extractive_summary,
+    prefix_prompt,
+    turn_message,
+    turns_in,
+)
 from mud.dm.providers.base import Prompt, Provider, Usage, estimate_tokens
 from mud.dm.providers.offline import thinking_line
 from mud.dm.queue import Batch, RequestQueue
@@ -109,6 +117,14 @@ class ChainLike(Protocol):
 
     @property
     def degraded(self) -> bool: ...
+
+
+@runtime_checkable
+class SupportsPrewarm(Protocol):
+    """A chain that can have its primary (local) provider read a prompt prefix ahead
+    of the next narration (``mud.dm.chain.ProviderChain`` does)."""
+
+    async def prewarm(self, prompt: Prompt) -> bool: ...
 
 
 @define
@@ -163,6 +179,8 @@ class _Run:
     listeners: set[str] = field(factory=set)  # who can still hear it (empty = unknown)
     consumer: asyncio.Future[None] | None = None  # the task reading the chain
     abandoned: bool = False  # cancelled: nobody is left to hear it
+    first_text: float | None = None  # seconds from the start to the chain's first text
+    turn: str | None = None  # the prompt's turn message: the room's history entry for it
 
     @property
     def sent(self) -> str:
@@ -213,6 +231,7 @@ class DmActor:
         # tokens sent, tokens read anew, and the last call's sent and read.
         self._prompt_reads: dict[str, _PromptReads] = {}
         self._thought: dict[str, str] = {}  # room -> its last "considers" line
+        self._prewarms: set[asyncio.Task[bool]] = set()  # prefix-cache warm-ups running
 
     # ---- the DungeonMaster port -----------------------------------------------------
 
@@ -467,6 +486,7 @@ class DmActor:
                 summary: str | None = None
             else:
                 history, summary = await self._context(batch.request)
+            window = self._history_window(batch.request.room.room_id)
             run.prompt = build_prompt(
                 batch.request,
                 history=history,
@@ -475,9 +495,10 @@ class DmActor:
                 members=batch.members,
                 repeats=batch.repeats,
                 temperature=self._s.temperature,
-                exchanges=self._history_window(batch.request.room.room_id),
+                exchanges=window,
                 text_cap=self._s.player_text_cap,
             )
+            run.turn = self._turn(batch, history, window)
             notices = self._book(run)
             for notice in notices:
                 await self._post(notice)
@@ -535,6 +556,18 @@ class DmActor:
         history, summary = await self._context(req)
         await self._finish(run, history, summary)
         return True
+
+    def _turn(self, batch: Batch, history: Sequence[HistoryEntry], window: int) -> str:
+        """The turn message of ``batch``'s prompt (``build_prompt`` makes the same from
+        the same history): kept as the room's history entry, the next prompt in the room
+        starts with this one's, so a prefix cache reads only the next turn."""
+        return turn_message(
+            batch.request,
+            history=turns_in(history, window),
+            members=batch.members,
+            repeats=batch.repeats,
+            text_cap=self._s.player_text_cap,
+        )
 
     async def _context(self, request: NarrationRequest) -> tuple[list[HistoryEntry], str | None]:
         room = request.room.room_id
@@ -665,6 +698,8 @@ class DmActor:
                 try:
                     async for event in events:
                         if isinstance(event, ChainText):
+                            if run.first_text is None:
+                                run.first_text = self._clock.monotonic() - run.started
                             run.by_provider.setdefault(event.provider, []).append(event.text)
                             await self._emit(run, cleaner.feed(event.text), thinker)
                             if run.truncated:
@@ -787,6 +822,7 @@ class DmActor:
                 self._prompt_reads.setdefault(provider, _PromptReads()).add(usage)
         text = run.sent
         wall = self._clock.wall()
+        refreshed: str | None = None  # the room's new summary, when this made one
         ops: list[WriteOp] = [
             RecordUsage(
                 wall,
@@ -819,7 +855,9 @@ class DmActor:
             )
         )
         if text.strip():
-            user = request_summary(req, run.batch.members)
+            user = run.turn
+            if user is None:  # a cached narration: no prompt was built
+                user = self._turn(run.batch, history, self._history_window(room))
             ops.append(AppendHistory(room, wall, "user", user))
             ops.append(AppendHistory(room, wall, "assistant", text))
             ops.append(TrimHistory(room, self._s.history_keep))
@@ -828,20 +866,52 @@ class DmActor:
                 # Made after the narration went out (never between an action and its
                 # narration), from the engine outcomes since the last refresh: the
                 # model's prose is not fed back.
-                outcomes = [h for h in history if h.role != "assistant"]
+                outcomes = [
+                    HistoryEntry(h.ts, h.role, deeds_of(h.content))
+                    for h in history
+                    if h.role != "assistant"
+                ]
                 since = (
                     outcomes[-(self._s.summary_every - 1) :] if self._s.summary_every > 1 else []
                 )
-                recent = [*since, HistoryEntry(wall, "user", user)]
+                recent = [*since, HistoryEntry(wall, "user", deeds_of(user))]
                 new_summary = extractive_summary(
                     summary, recent, self._s.summary_chars, role="user"
                 )
                 ops.append(PutSummary(room, new_summary, wall))
+                refreshed = new_summary
         ops.append(RecordDmCall(wall, req.request_id, self._record(run, settled.charges, done)))
         await self._store_call("write", self._store.apply(ops), None)
+        if refreshed is not None:
+            self._prewarm(req, refreshed)
         self._maybe_cache(run, done, degraded)
         for notice in settled.notices:
             await self._post(notice)
+
+    def _prewarm(self, request: NarrationRequest, summary: str) -> None:
+        """The room's summary was just refreshed (after its narration went out): have a
+        local model read the new prefix (system, room, summary) now, in the background,
+        rather than on the room's next action (a few hundred tokens: seconds on a small
+        CPU). The task belongs to ``run``'s task group; the chain decides whether the
+        primary provider wants it."""
+        chain = self._chain
+        if self._tg is None or not isinstance(chain, SupportsPrewarm):
+            return
+        prefix = prefix_prompt(
+            build_prompt(
+                request,
+                history=[],
+                summary=summary,
+                max_tokens=1,
+                exchanges=0,
+                text_cap=self._s.player_text_cap,
+            )
+        )
+        if prefix is None:
+            return
+        task = self._tg.create_task(_quietly(chain.prewarm(prefix)))
+        self._prewarms.add(task)
+        task.add_done_callback(self._prewarms.discard)
 
     def _maybe_cache(self, run: _Run, done: ChainDone, degraded: bool) -> None:
         req = run.batch.request
@@ -867,6 +937,13 @@ class DmActor:
             "members": [m.request_id for m in batch.members],
             "repeats": batch.repeats,
             "waited": round(batch.waited, 4),
+            # Where the time to the first words went: the queue wait (``waited``), then
+            # from the worker's start to the chain's first (filtered) text and to the
+            # first chunk handed to the hub.
+            "timing": {
+                "first_text": None if run.first_text is None else round(run.first_text, 4),
+                "first_chunk": run.chunks[0][0] if run.chunks else None,
+            },
             "params": {
                 "models": self._models(),
                 "max_tokens": prompt.max_tokens if prompt else self._s.max_tokens,
@@ -902,6 +979,18 @@ class DmActor:
             if h.name != self._s.offline_provider:
                 return h.name
         return None
+
+
+async def _quietly(call: Awaitable[bool]) -> bool:
+    """``call``'s result, or False when it raised: a warm-up is an optimisation, and a
+    task of the actor's group that raised would stop the whole group."""
+    try:
+        return await call
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("DM prefix warm-up failed")
+        return False
 
 
 async def _close(events: AsyncIterator[ChainEvent]) -> None:

@@ -47,6 +47,7 @@ from mud.dm.providers.base import (
     Provider,
     ProviderError,
     SupportsAclose,
+    SupportsPrewarm,
     SupportsProbe,
     Usage,
     estimate_tokens,
@@ -331,6 +332,26 @@ class ProviderChain:
         for provider in self._providers:
             if isinstance(provider, SupportsAclose):
                 await provider.aclose()
+
+    async def prewarm(self, prompt: Prompt) -> bool:
+        """Have the provider the next narration would go to read ``prompt`` (a prefix:
+        ``max_tokens`` 1) into its prefix cache, when it supports that
+        (``SupportsPrewarm``: a local model) and its breaker is closed. Called by the DM
+        actor in the background after a room's summary changed. Returns whether it was
+        read; never raises (except ``CancelledError``) and never counts as a success or
+        failure of the provider."""
+        now = self._clock.monotonic()
+        for provider, breaker in zip(self._providers, self._breakers, strict=True):
+            if provider.offline or not breaker.available(now):
+                continue
+            if not isinstance(provider, SupportsPrewarm):
+                return False
+            try:
+                return await provider.prewarm(prompt)
+            except Exception:  # a warm-up is an optimisation: a bug must not spread
+                log.exception("DM provider %s: prewarm raised", provider.name)
+                return False
+        return False
 
     async def narrate(
         self,

@@ -2201,11 +2201,12 @@ class Hub:
             case NarrationChunk(request_id, room_id, text):
                 if not self._narr.chunk(request_id, text):
                     return
+                trace = self._trace
+                traced = f"{request_id}:{text}"  # once per chunk, not once per viewer
                 for conn in self._room_conns(room_id):
-                    state = self._conns[conn]
                     self._emit(StreamText(conn, request_id, text))
-                    if self._trace is not None:
-                        self._trace.add("stream", state.char or "", f"{request_id}:{text}")
+                    if trace is not None:
+                        trace.add("stream", self._conns[conn].char or "", traced)
             case NarrationEnd(request_id, room_id, provider, _stitched, _degraded):
                 narrations = self.stats.narrations
                 narrations[provider] = narrations.get(provider, 0) + 1

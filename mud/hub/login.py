@@ -26,7 +26,6 @@ Contract:
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Sequence
 from enum import Enum
 
@@ -244,7 +243,9 @@ class LoginFlow:
         self.choices: tuple[ClassChoice, ...] = ()
         # Lines typed ahead while the flow waits for a background job (raw text, secrets
         # included: they are only ever handed to the stage that reads them).
-        self.ahead: deque[str] = deque()
+        # A list, not a deque: the flow lives as long as the connection, and an empty
+        # deque allocates a 64-slot block (issue 16); at most max_ahead lines wait.
+        self.ahead: list[str] = []
         self._pending = ""
 
     @property
@@ -289,7 +290,7 @@ class LoginFlow:
     def pop_ahead(self) -> str | None:
         """The next typed-ahead line, if the flow can take one now (not busy, not over)."""
         if self.ahead and self._stage not in (Stage.BUSY, Stage.QUIT):
-            return self.ahead.popleft()
+            return self.ahead.pop(0)
         return None
 
     def take(self, raw: str) -> list[Step]:

@@ -30,6 +30,7 @@ import logging
 import re
 import socket
 import struct
+import weakref
 from collections import deque
 from collections.abc import Callable
 from functools import lru_cache
@@ -38,6 +39,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from mud.core.events import LineIn, Resized, TermInfo
 from mud.core.markup import esc, tag
 from mud.core.outputs import Doc, Para
+from mud.net.flag import Flag
 from mud.render.doc import encode, render
 from mud.render.profile import RenderProfile
 from mud.render.stream import LineAssembler, WordWrapper
@@ -138,12 +140,64 @@ def _style_codes(style: str, profile: RenderProfile) -> tuple[str, str]:
     return head, tail
 
 
-def _styled_words(pieces: list[str], style: str, profile: RenderProfile) -> bytes:
+@lru_cache(maxsize=256)
+def _styled_words(pieces: tuple[str, ...], style: str, profile: RenderProfile) -> bytes:
     """Word-stream pieces (text, or "\n" for a line break) as bytes: each text run
-    wrapped in the style's own codes, so an escape sequence is never split."""
+    wrapped in the style's own codes, so an escape sequence is never split. Memoised:
+    every viewer of a narration with the same profile gets the same pieces for a chunk
+    (issue 16: encode once per profile, not once per viewer)."""
     head, tail = _style_codes(style, profile)
     out = "".join("\r\n" if p == "\n" else f"{head}{p}{tail}" for p in pieces)
     return encode(out, profile.charset)
+
+
+class _TurnFlush:
+    """The sessions written to in this turn of one event loop, flushed by one callback
+    at its end (one scheduled callback per turn, not one per session: a narration chunk
+    to a room of 50 made 50 handles per chunk; issue 16)."""
+
+    __slots__ = ("sessions",)
+
+    def __init__(self) -> None:
+        self.sessions: list[Session] = []
+
+    def run(self) -> None:
+        sessions, self.sessions = self.sessions, []
+        for session in sessions:
+            try:
+                session._flush()
+            except Exception:
+                # One session's broken link must not keep the others' output waiting
+                # (each had its own callback before; asyncio logged and went on).
+                log.exception("conn %d: flush failed", session.conn)
+
+
+_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _TurnFlush] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _end_of_turn(session: Session) -> None:
+    """Flush ``session`` at the end of this turn of the running loop."""
+    loop = asyncio.get_running_loop()
+    turn = _turns.get(loop)
+    if turn is None:
+        turn = _turns[loop] = _TurnFlush()
+    if not turn.sessions:
+        loop.call_soon(turn.run)
+    turn.sessions.append(session)
+
+
+class _Stall:
+    """A session's stall watch, while its backlog is over the bound: when the client last
+    took bytes, the count it had taken then, and the timer of the next look."""
+
+    __slots__ = ("since", "taken", "timer")
+
+    def __init__(self, since: float, taken: int) -> None:
+        self.since = since
+        self.taken = taken
+        self.timer: asyncio.TimerHandle | None = None
 
 
 class Session:
@@ -182,7 +236,9 @@ class Session:
         self._screenreader: bool | None = None
         self._width = 0
         self._profile = RenderProfile.from_term(term)
-        self._outbox: deque[bytes] = deque()
+        # Lists and Flags, not a deque and asyncio.Events: each of those allocates a
+        # 64-slot block per connection although most are never used (issue 16).
+        self._outbox: list[bytes] = []
         self._queued = 0
         self._max_outbox = max_outbox
         self._high_water = high_water
@@ -192,17 +248,15 @@ class Session:
         self._sendq = sendq
         self._written = 0  # bytes handed to the link, ever
         self._unchecked = 0  # bytes handed to the link since the backlog was last measured
-        self._check_every = max(1024, stall_backlog // 4)
-        self._stall_timer: asyncio.TimerHandle | None = None
-        self._stall_since: float | None = None  # when the backlog last made progress
-        self._stall_taken = 0
-        self._wake = asyncio.Event()
+        self._stall: _Stall | None = None  # the watch, only while the backlog is over
+        self._wake = Flag()
         self._writer: asyncio.Task[None] | None = None
+        self._started = False
         self._streams: dict[int, tuple[LineAssembler | WordWrapper, str]] = {}
         self._col = 0  # cursor column of an open streamed line (0: at a line start)
         self._closing = False
-        self._closing_seen = asyncio.Event()
-        self._closed = asyncio.Event()
+        self._closing_seen = Flag()
+        self._closed = Flag()
         self._pending: list[bytes] = []
         self._pending_size = 0
         self._flush_scheduled = False
@@ -212,13 +266,22 @@ class Session:
     # -- lifecycle -------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the writer task. Called once by the adapter that owns this session."""
-        self._writer = asyncio.get_running_loop().create_task(
-            self._write_loop(), name=f"session-{self.conn}-writer"
-        )
+        """Allow output. Called once, from the running loop, by the adapter that owns
+        this session. The writer task is started only while output waits in the outbox
+        or the session closes (``_kick``): most clients take every write at once, and a
+        task per connection costs about 1 KiB."""
+        self._started = True
+
+    def _kick(self) -> None:
+        # Wake the writer task, starting it if it is not running.
+        self._wake.set()
+        if self._writer is None and self._started:
+            self._writer = asyncio.get_running_loop().create_task(
+                self._write_loop(), name=f"session-{self.conn}-writer"
+            )
 
     @property
-    def closed(self) -> asyncio.Event:
+    def closed(self) -> Flag:
         """Set when the session has finished closing (the adapter waits on it)."""
         return self._closed
 
@@ -238,9 +301,10 @@ class Session:
 
     async def stop(self) -> None:
         """Cancel the writer task. Called by the adapter in its ``finally``."""
-        if self._stall_timer is not None:
-            self._stall_timer.cancel()
-            self._stall_timer = None
+        if self._stall is not None:
+            if self._stall.timer is not None:
+                self._stall.timer.cancel()
+            self._stall = None
         if self._writer is not None:
             self._writer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -308,6 +372,8 @@ class Session:
         entry = self._streams.pop(stream_id, None)
         if entry is None:
             return
+        if not self._streams:
+            self._streams = {}  # an empty literal holds no table; the emptied dict does
         self._stream_out(entry, "", end=True)
 
     def _stream_out(
@@ -322,7 +388,7 @@ class Session:
             if pieces:
                 if self._col == 0:
                     self._break_prompt()
-                self._write(_styled_words(pieces, style, self._profile))
+                self._write(_styled_words(tuple(pieces), style, self._profile))
             self._col = col
             return
         lines = worker.flush() if end else worker.feed(text)
@@ -369,7 +435,7 @@ class Session:
         self._flush()
         self._closing = True
         self._closing_seen.set()
-        self._wake.set()
+        self._kick()
 
     # -- internals -------------------------------------------------------------------
 
@@ -392,7 +458,7 @@ class Session:
             # Everything written in this turn of the event loop (a line of text, then
             # the prompt after it) goes out in one write: half the system calls.
             self._flush_scheduled = True
-            asyncio.get_running_loop().call_soon(self._flush)
+            _end_of_turn(self)
 
     def _flush(self) -> None:
         self._flush_scheduled = False
@@ -416,8 +482,8 @@ class Session:
             return
         self._outbox.append(data)
         self._queued += len(data)
-        self._wake.set()
-        if self._stall_timer is None:
+        self._kick()
+        if self._stall is None:
             self._watch_backlog()  # the transport is full: the backlog may be over the bound
 
     def _drop(self) -> None:
@@ -427,7 +493,7 @@ class Session:
         self._closing = True
         self._closing_seen.set()
         self._link.abort()
-        self._wake.set()
+        self._kick()
 
     # -- the stall rule -----------------------------------------------------------------
 
@@ -435,7 +501,7 @@ class Session:
         # Measuring the backlog costs two system calls: done once per few KiB written
         # (and every second while it is over the bound), never per write.
         self._unchecked += size
-        if self._stall_timer is None and self._unchecked >= self._check_every:
+        if self._stall is None and self._unchecked >= max(1024, self._stall_backlog // 4):
             self._watch_backlog()
 
     def _backlog(self) -> int:
@@ -456,28 +522,29 @@ class Session:
         """Measure the backlog; while it is over ``stall_backlog``, measure again every
         ``stall_deadline / 4`` seconds (at most a second) and cut the client off once it
         took nothing for ``stall_deadline``. Runs on the loop (a timer), never blocks."""
-        self._stall_timer = None
+        stall = self._stall
         self._unchecked = 0
-        if self._closing:
-            return
-        if self._backlog() <= self._stall_backlog:
-            self._stall_since = None
+        if self._closing or self._backlog() <= self._stall_backlog:
+            self._stall = None
             return
         loop = asyncio.get_running_loop()
         now = loop.time()
         taken = self._taken()
-        if self._stall_since is None or taken != self._stall_taken:
-            self._stall_since, self._stall_taken = now, taken
-        elif now - self._stall_since >= self._stall_deadline:
+        if stall is None:
+            stall = self._stall = _Stall(now, taken)
+        elif taken != stall.taken:
+            stall.since, stall.taken = now, taken
+        elif now - stall.since >= self._stall_deadline:
             log.info(
                 "conn %d: took nothing of its %d-byte backlog for %.0f s; dropping",
                 self.conn,
                 self._backlog(),
-                now - self._stall_since,
+                now - stall.since,
             )
+            self._stall = None
             self._drop()
             return
-        self._stall_timer = loop.call_later(min(1.0, self._stall_deadline / 4), self._watch_backlog)
+        stall.timer = loop.call_later(min(1.0, self._stall_deadline / 4), self._watch_backlog)
 
     async def _write_loop(self) -> None:
         while True:
@@ -521,6 +588,10 @@ class Session:
                     return
                 self._link.close()
                 return
+            # Everything queued went out: the task ends (the next queued write starts
+            # another), so a connection that keeps up owns no writer task.
+            self._writer = None
+            return
 
 
 _LINE_END = re.compile(r"\r\n?|\n")

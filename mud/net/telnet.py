@@ -54,15 +54,18 @@ Everything else (too-long lines, floods, idle, login deadlines) is the hub's dec
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import re
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any, ClassVar
 
 import telnetlib3
 from attrs import evolve, frozen
+from telnetlib3 import slc
 from telnetlib3.telopt import (
     AARDWOLF,
     ATCP,
@@ -97,6 +100,7 @@ from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
 from mud.logs import log_event
 from mud.net.admission import Admission, ByteBudget, Ticket
+from mud.net.flag import Flag
 from mud.net.sendq import SendQueue
 from mud.net.session import (
     ConnIds,
@@ -262,6 +266,12 @@ def _release_when_gone(transport: Any, ticket: Ticket) -> None:
     loop.call_soon(check)
 
 
+# Shared starting values: each frozenset() and GmcpHello() would be an object per
+# connection (issue 16).
+_NO_SUBS: frozenset[str] = frozenset()
+_NO_HELLO = GmcpHello()
+
+
 class _ConnState:
     """Per-connection results of negotiation that telnetlib3 does not keep for us.
 
@@ -286,8 +296,8 @@ class _ConnState:
         self.charset_rejected = False
         self.mtts: Mtts | None = None
         self.ttypes: tuple[str, ...] = ()
-        self.gmcp_subs: frozenset[str] = frozenset()
-        self.hello = GmcpHello()
+        self.gmcp_subs: frozenset[str] = _NO_SUBS
+        self.hello = _NO_HELLO
         self.complained = False
         self.sb_oversize = False
         self.on_change: Callable[[], None] | None = None
@@ -303,6 +313,110 @@ class _ConnState:
             self.on_change()
 
 
+_NONE: frozenset[bytes] = frozenset()
+
+
+class _Forget:
+    """A set that keeps nothing: telnetlib3 records the options it refused (and why) in
+    three sets per connection for its fingerprinting tools, which this door never uses
+    and never reads. One shared instance stands in for them."""
+
+    __slots__ = ()
+
+    def add(self, item: object) -> None:
+        return None
+
+    def __contains__(self, item: object) -> bool:
+        return False
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+_FORGET = _Forget()
+
+
+_SLC_DEFAULTS: Any = telnetlib3.TelnetWriterUnicode.default_slc_tab
+# One SLC table for every connection (telnetlib3 makes 25 objects for each). Read only:
+# this door never negotiates LINEMODE, the one way the table is written.
+_SLCTAB: dict[bytes, Any] = slc.generate_slctab(_SLC_DEFAULTS)
+
+
+@lru_cache(maxsize=64)
+def _intern_spec(spec: tuple[tuple[bytes, int, str], ...]) -> dict[bytes, tuple[int, str]]:
+    return {key: (which, name) for key, which, name in spec}
+
+
+class _Callbacks:
+    """A telnetlib3 callback table (command or option byte -> callable) that binds its
+    methods when one is looked up, for one connection.
+
+    telnetlib3's writer fills five dicts per connection with a bound method per telnet
+    command, SLC function and option (about 50 objects, 5 KiB). Apart from the objects
+    they are bound to, the tables are the same for every connection, so the names are
+    kept once (``spec``: key -> (index into ``targets``, attribute name), interned) and a
+    connection holds only its targets (its writer and protocol) and the entries set
+    after ``compact`` (``own``). Supports what telnetlib3 does with the dicts: ``in``,
+    ``[]``, ``get``, assignment, ``clear``. Called only from the event loop.
+    """
+
+    __slots__ = ("_own", "_spec", "_targets")
+
+    def __init__(
+        self, spec: dict[bytes, tuple[int, str]], targets: tuple[Any, ...], own: dict[bytes, Any]
+    ) -> None:
+        self._spec = spec
+        self._targets = targets
+        self._own: dict[bytes, Any] | None = own or None
+
+    @classmethod
+    def compact(cls, table: dict[bytes, Any], targets: tuple[Any, ...]) -> _Callbacks:
+        """The same table as ``table``: entries that are methods of one of ``targets``,
+        found again by name, become shared names; anything else is kept as it is."""
+        spec: list[tuple[bytes, int, str]] = []
+        own: dict[bytes, Any] = {}
+        for key, func in table.items():
+            owner = getattr(func, "__self__", None)
+            name = getattr(func, "__name__", "")
+            which = next((i for i, t in enumerate(targets) if t is owner), -1)
+            if which >= 0 and getattr(targets[which], name, None) == func:
+                spec.append((key, which, name))
+            else:
+                own[key] = func
+        return cls(_intern_spec(tuple(spec)), targets, own)
+
+    def __getitem__(self, key: bytes) -> Any:
+        own = self._own
+        if own is not None and key in own:
+            return own[key]
+        which, name = self._spec[key]
+        return getattr(self._targets[which], name)
+
+    def __setitem__(self, key: bytes, func: Any) -> None:
+        if self._own is None:
+            self._own = {}
+        self._own[key] = func
+
+    def __contains__(self, key: object) -> bool:
+        own = self._own
+        return key in self._spec or (own is not None and key in own)
+
+    def get(self, key: bytes, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def clear(self) -> None:
+        """Forget every entry (telnetlib3 does so on close, to break reference cycles)."""
+        self._spec = {}
+        self._targets = ()
+        self._own = None
+
+
 class _Writer(telnetlib3.TelnetWriterUnicode):
     """telnetlib3's writer plus our subnegotiation policy (GMCP, CHARSET, MSSP, limits)."""
 
@@ -314,8 +428,35 @@ class _Writer(telnetlib3.TelnetWriterUnicode):
         self._policy = policy
         self._state = state
         self._sb_limit = policy.settings.max_subneg + 1  # the buffer holds the option too
-        self.always_wont.update(_REFUSE_DO)
-        self.always_dont.update(_REFUSE_WILL)
+        # Only ever read by telnetlib3's server side: shared, like the sets in _compact.
+        self.always_wont = _REFUSE_DO  # type: ignore[assignment]
+        self.always_dont = _REFUSE_WILL  # type: ignore[assignment]
+        self._compact()
+
+    def _compact(self) -> None:
+        # telnetlib3 builds, for every connection, containers that are the same for all
+        # of them or stay empty in this door; they cost about 11 KiB a connection (issue
+        # 16). Shared read-only values replace the ones only ever read here (no option
+        # ever enables LINEMODE, whose SLC negotiation alone would write the SLC table:
+        # its subnegotiations are dropped in handle_subnegotiation), lists replace the
+        # deques (an empty deque allocates a 64-slot block), and the callback dicts
+        # become tables that bind their methods when called (_Callbacks).
+        if self.default_slc_tab is _SLC_DEFAULTS:
+            self.slctab = _SLCTAB
+        self.always_will = self.always_do = self.passive_do = _NONE  # type: ignore[assignment]
+        self.rejected_will = self.rejected_do = _FORGET  # type: ignore[assignment]
+        self.directional_refusals = _FORGET  # type: ignore[assignment]
+        self._sb_buffer = []  # type: ignore[assignment]
+        self._slc_buffer = []  # type: ignore[assignment]
+        targets = (self, self._protocol)
+        for attr in (
+            "_iac_callback",
+            "_slc_callback",
+            "_ext_callback",
+            "_ext_send_callback",
+            "_ext_offer_callback",
+        ):
+            setattr(self, attr, _Callbacks.compact(getattr(self, attr), targets))
 
     def feed_byte(self, byte: bytes) -> bool:
         inband = bool(super().feed_byte(byte))
@@ -349,7 +490,8 @@ class _Writer(telnetlib3.TelnetWriterUnicode):
                 log.debug("%s: oversized subnegotiation for option %r dropped", self, option)
             return
         if option in _PASS_SB:
-            super().handle_subnegotiation(buf)
+            # telnetlib3's parsers pop from the left; our buffer is a list (see _compact).
+            super().handle_subnegotiation(collections.deque(buf))
             return
         body = b"".join(list(buf)[1:])
         if option == GMCP:
@@ -462,6 +604,11 @@ class _Protocol(telnetlib3.TelnetServer):
         self.slow = SlowInput(self._policy.settings.login_line_deadline, self._too_slow)
         kwargs["writer_factory_encoding"] = _Writer
         super().__init__(**kwargs)
+        # asyncio's FlowControlMixin keeps its drain waiters in a deque (a 64-slot block
+        # for every connection); only the session's writer ever waits, and a list does
+        # all the mixin does with it (append, remove, iterate).
+        if not getattr(self, "_drain_waiters", True):
+            self._drain_waiters: list[asyncio.Future[None]] = []
 
     def connection_made(self, transport: Any) -> None:
         peer = transport.get_extra_info("peername") or ("?", 0)
@@ -936,21 +1083,29 @@ class TelnetDoor:
         )
         session.start()
         loop = asyncio.get_running_loop()
-        changed = asyncio.Event()
+        changed = Flag()
+        watcher: asyncio.Task[None] | None = None
+        live = False  # Connected is posted: changes are reported from now on
 
         def on_change() -> None:
-            loop.call_soon(changed.set)
+            # A task only while a change is being reported: a watcher task per
+            # connection, waiting on an Event, cost about 2 KiB (issue 16).
+            nonlocal watcher
+            changed.set()
+            if live and (watcher is None or watcher.done()):
+                watcher = loop.create_task(self._watch_term(conn, protocol, session, changed))
 
         protocol.state.on_change = on_change
         protocol.slow.attach(session)
         reason = "closed"
-        watcher: asyncio.Task[None] | None = None
         try:
             self._sink.attach(session)
             await self._post(
                 Connected(conn=conn, door="telnet", peer=str(peer[0]), term=session.term)
             )
-            watcher = loop.create_task(self._watch_term(conn, protocol, session, changed))
+            live = True
+            if changed.is_set():
+                on_change()
             reason = await self._read_lines(conn, reader, session, protocol.slow)
         except (ConnectionError, OSError, TimeoutError) as exc:
             reason = f"error: {exc.__class__.__name__}"
@@ -979,10 +1134,12 @@ class TelnetDoor:
         await self._sink.post(Disconnected(conn=conn, reason=reason))
 
     async def _watch_term(
-        self, conn: int, protocol: _Protocol, session: Session, changed: asyncio.Event
+        self, conn: int, protocol: _Protocol, session: Session, changed: Flag
     ) -> None:
-        while True:
-            await changed.wait()
+        """Report what changed in the terminal (a ``Resized``) until no change is left
+        unreported. Started by the connection's change callback in ``_shell``, on the
+        loop turn after the change, so a burst of negotiation is reported once."""
+        while changed.is_set():
             changed.clear()
             term = protocol.term()
             if term != session.term:

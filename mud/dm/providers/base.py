@@ -193,3 +193,13 @@ class SupportsProbe(Protocol):
     """
 
     async def probe(self) -> bool: ...
+
+
+@runtime_checkable
+class SupportsPrewarm(Protocol):
+    """A provider whose server keeps a prefix cache worth filling ahead of a request (a
+    local model). ``prewarm`` has it read ``prompt`` (answering one token, thrown away)
+    when it is idle, returns whether it did, never raises (except ``CancelledError``)
+    and finishes within its own deadline."""
+
+    async def prewarm(self, prompt: Prompt) -> bool: ...

@@ -426,6 +426,46 @@ class OpenAIProvider:
             return False
         return True
 
+    async def prewarm(self, prompt: Prompt) -> bool:
+        """Have a local server read ``prompt`` into its prefix cache now, if its slot is
+        free (never queued behind, or ahead of, a narration): a streamed one-token
+        completion whose answer is thrown away. Called by the chain after a room's summary
+        changed, so the room's next turn reads only itself. Returns whether the server
+        read it; False at once for a remote API or a busy slot. Never raises (except
+        ``CancelledError``); bounded by the first-token deadline for what it must read."""
+        if self._slot is None or self._closed:
+            return False
+        prompt = await self.fit(prompt)
+        if self._slot.locked():
+            return False
+        async with self._slot:
+            new = self.new_tokens(prompt)
+            self._last_text = _prompt_text(prompt)
+            log.debug(
+                "DM provider %s: call prewarm sent (slot wait 0.000 s, about %d new prompt tokens)",
+                self.name,
+                new,
+            )
+            try:
+                async with asyncio.timeout(self.first_token_deadline(new)):
+                    response = await self._client.chat.completions.create(
+                        model=self.model,
+                        messages=[_message_param(m) for m in prompt.messages],
+                        max_tokens=1,
+                        temperature=0.0,
+                        stream=True,
+                    )
+                    try:
+                        async for _chunk in response:
+                            pass
+                    finally:
+                        await self._close_response(response)
+            except (TimeoutError, openai.OpenAIError, OSError, ValueError) as exc:
+                self._last_text = ""  # what the server holds now is unknown
+                log.info("DM provider %s: prefix warm-up failed: %s", self.name, type(exc).__name__)
+                return False
+        return True
+
     def _error(self, exc: BaseException) -> ProviderError:
         return classify(exc, api_key=self._key, now_wall=self._clock.wall())
 
@@ -440,7 +480,7 @@ class OpenAIProvider:
         """Stream the completion of ``prompt``: text deltas, then ``Finish`` with the
         server's finish reason, then the server's Usage if it sent one.
 
-        ``request`` is unused here (the prompt already carries everything). Raises
+        ``request`` only names the call in DEBUG lines (the prompt carries everything). Raises
         ``ProviderError`` on HTTP errors, error events, malformed data, a stream that ends
         without a finish reason (``code`` ``incomplete``: a server that closed the
         connection early; the text so far is not a whole answer) and on the first-token,
@@ -449,12 +489,12 @@ class OpenAIProvider:
         stays taken by another narration past the first-token deadline
         (``timeout_busy``).
         """
-        del request
         if self._closed:
             raise ProviderError("fatal: provider closed", category="fatal", code="closed")
         prompt = await self.fit(prompt)
+        call = str(request.request_id)
         if self._slot is None:
-            async with aclosing(self._stream(prompt, None)) as items:
+            async with aclosing(self._stream(prompt, None, call=call)) as items:
                 async for item in items:
                     yield item
             return
@@ -476,18 +516,19 @@ class OpenAIProvider:
             new = self.new_tokens(prompt)
             self._last_text = _prompt_text(prompt)
             waited = loop.time() - start
-            async with aclosing(self._stream(prompt, new, waited)) as items:
+            async with aclosing(self._stream(prompt, new, waited, call=call)) as items:
                 async for item in items:
                     yield item
         finally:
             self._slot.release()
 
     async def _stream(
-        self, prompt: Prompt, new_tokens: int | None, waited: float = 0.0
+        self, prompt: Prompt, new_tokens: int | None, waited: float = 0.0, *, call: str = ""
     ) -> AsyncGenerator[str | Finish | Usage, None]:
         """One call's stream (``stream`` without the slot); ``new_tokens`` is the local
         server's estimated read (None: not a local server), ``waited`` the seconds
-        already spent waiting for the slot (taken off the first-token deadline)."""
+        already spent waiting for the slot (taken off the first-token deadline), ``call``
+        the request's id for DEBUG lines."""
         loop = asyncio.get_running_loop()
         start = loop.time()
         total_at = start + self.timeouts.total
@@ -504,6 +545,13 @@ class OpenAIProvider:
             return (next_at, which) if next_at < total_at else (total_at, "total")
 
         when, label = deadline()
+        log.debug(
+            "DM provider %s: call %s sent (slot wait %.3f s, about %s new prompt tokens)",
+            self.name,
+            call,
+            waited,
+            new_tokens,
+        )
         try:
             async with asyncio.timeout_at(when):
                 response = await self._client.chat.completions.create(
@@ -559,6 +607,13 @@ class OpenAIProvider:
                 )
                 if text and which == "first_token":
                     self._measured(loop.time() - start, new_tokens)
+                    # Where a local model's first-token time goes (bench/dm_quality.py).
+                    log.debug(
+                        "DM provider %s: call %s first token after %.3f s",
+                        self.name,
+                        call,
+                        loop.time() - start + waited,
+                    )
                 if text:
                     # The first-token deadline covers role-only and empty chunks too: a
                     # server can send headers promptly and then stall before any text.
