@@ -335,6 +335,8 @@ async def ssh_attack(
                 conns.remove(entry)
                 if not stop.is_set():
                     await one()  # like the raw attacks: reconnect once cut off
+        if not conns and not stop.is_set():
+            await one()  # refused at a cap: keep trying, like the raw attacks
         await asyncio.sleep(0.25)
     for _t0, conn in conns:
         tally.open_at_end += 1

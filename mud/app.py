@@ -51,6 +51,7 @@ from mud.hub import Hub, HubSettings
 from mud.logs import configure_logging, log_event
 from mud.metrics import MetricsServer
 from mud.net.admission import Admission
+from mud.net.reclaim import Reclaimer
 from mud.net.session import ConnIds
 from mud.net.ssh import Authenticator, HostKeyError, SshDoor, SshSettings, parse_public_key
 from mud.net.telnet import TelnetDoor, TelnetSettings
@@ -430,6 +431,7 @@ class _Doors:
     telnet: TelnetDoor
     ssh: SshDoor
     web: WebDoor | None
+    reclaimer: Reclaimer
 
     async def start(self) -> tuple[int, int, int]:
         """Listen; returns (telnet, ssh, web) ports (web 0 when off). Raises
@@ -460,6 +462,7 @@ class _Doors:
         if self.web is not None:
             closing.append(self.web.close())
         await asyncio.gather(*closing, return_exceptions=True)
+        self.reclaimer.stop()
 
     def print_listening(self, config: Config, out: TextIO) -> None:
         print(f"telnet: listening on {config.host}:{self.telnet.port}", file=out)
@@ -502,11 +505,14 @@ def _make_doors(
             compression=tel_settings.compression,
         )
 
+    # Memory that ended connections leave behind goes back (mud.net.reclaim).
+    reclaimer = Reclaimer()
     admission = Admission(
         limits.max_per_ip,
         connection_cap(limits.max_connections),
         rate=limits.connect_rate,
         burst=limits.connect_burst,
+        on_end=reclaimer.ended,
     )
     telnet = TelnetDoor(tel_settings, sink, ids, mssp=mssp, clock=clock, admission=admission)
     ssh = SshDoor(
@@ -522,7 +528,7 @@ def _make_doors(
         auth,
         admission=admission,
     )
-    return _Doors(telnet, ssh, web_door(config, sink, ids, telnet, admission))
+    return _Doors(telnet, ssh, web_door(config, sink, ids, telnet, admission), reclaimer)
 
 
 async def _serve(

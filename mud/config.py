@@ -262,6 +262,21 @@ def _door_login_line_deadline() -> Any:
     )
 
 
+def _door_stall_backlog() -> Any:
+    return _opt(
+        65536, "bytes of output a client has not taken before the stall rule applies", lo=1024
+    )
+
+
+def _door_stall_deadline() -> Any:
+    return _opt(
+        5.0,
+        "a client over stall_backlog that takes nothing for this long is cut off",
+        unit="seconds",
+        above=0,
+    )
+
+
 @frozen
 class TelnetSection:
     """The telnet door (``mud.net.telnet.TelnetSettings``)."""
@@ -280,6 +295,8 @@ class TelnetSection:
     input_burst: int = _door_input_burst()
     backlog: int = _door_backlog()
     login_line_deadline: float = _door_login_line_deadline()
+    stall_backlog: int = _door_stall_backlog()
+    stall_deadline: float = _door_stall_deadline()
 
 
 @frozen
@@ -301,6 +318,8 @@ class SshSection:
     inbox_low: int = _opt(8, "queued input lines at which reading resumes", lo=0)
     backlog: int = _door_backlog()
     login_line_deadline: float = _door_login_line_deadline()
+    stall_backlog: int = _door_stall_backlog()
+    stall_deadline: float = _door_stall_deadline()
 
 
 @frozen
@@ -323,6 +342,8 @@ class WebSection:
     input_burst: int = _door_input_burst()
     backlog: int = _door_backlog()
     login_line_deadline: float = _door_login_line_deadline()
+    stall_backlog: int = _door_stall_backlog()
+    stall_deadline: float = _door_stall_deadline()
 
 
 @frozen

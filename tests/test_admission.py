@@ -87,3 +87,15 @@ def test_the_connection_cap_stays_within_the_hard_open_file_limit() -> None:
         assert resource.getrlimit(resource.RLIMIT_NOFILE) == (hard, hard)
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_every_refusal_and_every_release_is_reported_as_an_end() -> None:
+    ends: list[int] = []
+    admission = Admission(max_per_ip=1, max_total=5, on_end=lambda: ends.append(1))
+    ticket = admission.admit("10.0.0.1", "telnet", 0.0)
+    assert ticket is not None and ends == []
+    assert admission.admit("10.0.0.1", "telnet", 0.0) is None
+    assert len(ends) == 1  # the refused connection ended at once
+    ticket.release()
+    ticket.release()  # idempotent: one end
+    assert len(ends) == 2

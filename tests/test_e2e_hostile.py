@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import re
 import socket
 from pathlib import Path
 
@@ -197,6 +198,29 @@ async def test_connections_refused_at_the_cap_leave_nothing_behind(tmp_path: Pat
                 sock.close()
 
 
+async def test_connections_that_were_greeted_and_closed_leave_nothing_behind(
+    tmp_path: Path,
+) -> None:
+    # After an attack the server's memory stayed 11 MiB up: telnetlib3 queues every
+    # negotiated connection for a wait_for_client() the door never calls (up to 1,000),
+    # which kept the last thousand connections' protocols, writers and sessions alive.
+    from mud.net.telnet import _Protocol
+
+    config = make_config(tmp_path, telnet={"connect_maxwait": 0.2})
+    async with running_server(config) as srv:
+        for _ in range(40):
+            reader, writer = await asyncio.open_connection("127.0.0.1", srv.telnet_port)
+            async with asyncio.timeout(10):
+                data = b""
+                while b"What is your name?" not in data:
+                    data += await reader.read(4096)
+            writer.close()
+        await asyncio.sleep(0.5)
+        gc.collect()
+        alive = sum(isinstance(o, _Protocol) for o in gc.get_objects())
+        assert alive <= 5, f"{alive} telnet protocols alive after 40 closed connections"
+
+
 async def test_a_dropped_slow_reader_is_reset_not_closed_gracefully(tmp_path: Path) -> None:
     config = make_config(
         tmp_path,
@@ -356,4 +380,123 @@ async def test_an_ssh_client_that_stops_reading_is_cut_off(tmp_path: Path) -> No
             await conn.wait_closed()
         alice.send("say still here")
         await alice.expect("You say, 'still here'")
+        await alice.close()
+
+
+async def _raw_player(
+    port: int, name: str, rcvbuf: int = 4096
+) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """A raw telnet socket (every option left unanswered) logged in as a new ``name``;
+    a small receive buffer keeps the client's kernel from soaking up output."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+    sock.connect(("127.0.0.1", port))
+    sock.setblocking(False)
+    reader, writer = await asyncio.open_connection(sock=sock)
+    steps = (
+        ("What is your name?", name),
+        ("(yes/no)", "yes"),
+        ("Password:", "secret-pass"),
+        ("Repeat", "secret-pass"),
+        ("Your class:", "fighter"),
+        ("Exits:", ""),
+    )
+    for wait, line in steps:
+        async with asyncio.timeout(10):
+            data = b""
+            while wait.encode() not in data:
+                data += await reader.read(4096)
+        if line:
+            writer.write(line.encode() + b"\r\n")
+    return reader, writer
+
+
+async def _link_dead(player: TelnetPlayer, name: str, deadline: float) -> bool:
+    """Whether ``who`` shows ``name`` link-dead (or gone) within ``deadline`` seconds."""
+    async with asyncio.timeout(deadline):
+        while True:
+            player.send("who")
+            who = await player.expect(r"Name[\s\S]*?>", timeout=10)
+            row = next((line for line in who.splitlines() if name in line), "")
+            if not row or "link-dead" in row:
+                return True
+            await asyncio.sleep(0.5)
+
+
+async def test_a_client_that_reads_nothing_is_cut_once_its_backlog_passes_the_bound(
+    tmp_path: Path,
+) -> None:
+    # About 130 KB of chat reaches a client that reads nothing: with the kernel's
+    # default buffers that all fits in the client's receive buffer, our send buffer and
+    # the transport's, so the outbox never fills and nothing waits on a drain. The
+    # backlog is twice stall_backlog (64 KiB): it must be cut within stall_deadline.
+    config = make_config(
+        tmp_path,
+        telnet={"connect_maxwait": 0.5, "input_burst": 1 << 20, "stall_deadline": 1.0},
+        limits={"flood_burst": 5000, "flood_rate": 1000.0},
+    )
+    async with running_server(config) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(alice, "Alice")
+        reader, writer = await _raw_player(srv.telnet_port, "Sloth")
+        writer.transport.pause_reading()  # type: ignore[attr-defined]
+        await alice.expect("Sloth steps into view")
+        for i in range(260):
+            alice.send(f"say filler line {i} " + "x" * 450)
+        await alice.expect("filler line 259", timeout=60)
+        assert await _link_dead(alice, "Sloth", deadline=30)
+        # Cut off with a reset: what it had not read is gone.
+        writer.transport.resume_reading()  # type: ignore[attr-defined]
+        with pytest.raises(ConnectionResetError):
+            async with asyncio.timeout(20):
+                while await reader.read(65536):
+                    pass
+        writer.close()
+        alice.send("say still here")
+        await alice.expect("You say, 'still here'")
+        await alice.close()
+
+
+async def test_a_slow_but_steady_reader_is_never_cut(tmp_path: Path) -> None:
+    # The same burst to a client on a slow line that reads 1 KB every 40 ms (about a
+    # 256 kbit/s link): its backlog stays over stall_backlog for seconds and the outbox
+    # waits on drains longer than stall_deadline, but it takes bytes all the time.
+    config = make_config(
+        tmp_path,
+        telnet={
+            "connect_maxwait": 0.5,
+            "input_burst": 1 << 20,
+            "sndbuf": 8192,
+            "stall_deadline": 1.0,
+        },
+        limits={"flood_burst": 5000, "flood_rate": 1000.0},
+    )
+    async with running_server(config) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(alice, "Alice")
+        reader, writer = await _raw_player(srv.telnet_port, "Snail")
+        await alice.expect("Snail steps into view")
+        got = bytearray()
+
+        async def read_slowly() -> None:
+            while b"filler line 259" not in got:
+                chunk = await reader.read(1024)
+                if not chunk:
+                    raise AssertionError("the slow reader was cut off")
+                got.extend(chunk)
+                await asyncio.sleep(0.04)
+
+        reading = asyncio.create_task(read_slowly())
+        for i in range(260):
+            alice.send(f"say filler line {i} " + "x" * 450)
+        await alice.expect("filler line 259", timeout=60)
+        async with asyncio.timeout(60):
+            await reading
+        said = {int(n) for n in re.findall(rb"filler line (\d+)", bytes(got))}
+        assert said == set(range(260))  # every line, none dropped
+        writer.write(b"say made it\r\n")
+        async with asyncio.timeout(10):
+            while b"made it" not in got[-400:]:
+                got.extend(await reader.read(4096))
+        writer.close()
         await alice.close()

@@ -225,3 +225,70 @@ def test_nul_separated_garbage_still_meets_the_line_cap() -> None:
         pass
     else:
         raise AssertionError("NULs must not reset the line cap")
+
+
+async def test_a_link_that_takes_nothing_is_cut_once_its_backlog_is_over_the_bound() -> None:
+    # The outbox never fills (the link's own buffer holds it all), so only the stall
+    # rule can see that this client takes nothing.
+    link = StuckLink(stuck_after=1000)
+    session = Session(1, link, TermInfo(), stall_backlog=2000, stall_deadline=0.2)
+    session.start()
+    for _ in range(60):
+        session.send(Doc.text("x" * 70))
+    await asyncio.sleep(0)
+    assert link.buffered() > 2000 and not link.aborted
+    async with asyncio.timeout(5):
+        while not link.aborted:
+            await asyncio.sleep(0.02)
+    assert session.closing
+    await session.stop()
+
+
+async def test_a_backlog_under_the_bound_is_never_cut() -> None:
+    link = StuckLink(stuck_after=1000)
+    session = Session(1, link, TermInfo(), stall_backlog=8000, stall_deadline=0.1)
+    session.start()
+    for _ in range(60):
+        session.send(Doc.text("x" * 70))
+    await asyncio.sleep(0.6)
+    assert 2000 < link.buffered() < 8000
+    assert not link.aborted and not session.closing
+    await session.stop()
+
+
+class TricklingLink(StuckLink):
+    """A peer that reads steadily but slowly: ``rate`` bytes every 50 ms."""
+
+    def __init__(self, rate: int) -> None:
+        super().__init__(stuck_after=0)
+        self.rate = rate
+        self.reader: asyncio.Task[None] | None = None
+
+    async def read(self) -> None:
+        while True:
+            await asyncio.sleep(0.05)
+            self.stuck_after = min(len(self.written), self.stuck_after + self.rate)
+
+    async def drain(self) -> None:
+        while self.buffered() > 256:
+            await asyncio.sleep(0.01)
+
+
+async def test_a_slow_but_steady_reader_is_never_cut() -> None:
+    # 100 bytes every 50 ms: emptying the link's 2 KiB takes about a second, five times
+    # the stall deadline, and the backlog stays over the bound for longer still. A rule
+    # counting time instead of bytes taken cuts this reader.
+    link = TricklingLink(rate=100)
+    link.reader = asyncio.create_task(link.read())
+    session = Session(1, link, TermInfo(), high_water=2048, stall_backlog=1000, stall_deadline=0.2)
+    session.start()
+    for i in range(60):
+        session.send(Doc.text(f"{i:02d}" + "x" * 68))
+        await asyncio.sleep(0)  # a write per turn: past 2 KiB they wait in the outbox
+    async with asyncio.timeout(30):
+        while b"59xxx" not in link.written or link.buffered():
+            assert not link.aborted and not session.closing
+            await asyncio.sleep(0.02)
+    assert not link.aborted
+    link.reader.cancel()
+    await session.stop()

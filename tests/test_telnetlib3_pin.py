@@ -128,6 +128,9 @@ async def test_a_live_connection_has_every_attribute_the_door_uses() -> None:
         # TelnetDoor.stop_accepting closes only the listening socket through this.
         if not isinstance(getattr(server, "_server", None), asyncio.AbstractServer):
             missing.append("Server._server (the wrapped asyncio server)")
+        # TelnetDoor.start shrinks the queue of negotiated clients it never reads.
+        if not isinstance(getattr(server, "_new_client", None), asyncio.Queue):
+            missing.append("Server._new_client (the wait_for_client queue)")
         assert missing == [], f"telnetlib3 {version('telnetlib3')} lacks: {', '.join(missing)}"
         writer.close()
     finally:

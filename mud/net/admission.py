@@ -16,6 +16,7 @@ Invariants:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from mud.logs import log_event
 
@@ -50,13 +51,21 @@ class Admission:
     is cut off and reconnects at once, over and over, costs the server a connection
     setup each time). ``admit`` returns a ``Ticket`` or None when a cap or the rate is
     exceeded (the refusal is logged, at most once per address until that address is
-    admitted again, so a flood cannot fill the log).
+    admitted again, so a flood cannot fill the log). ``on_end`` (optional) is called
+    for every refusal and every released ticket: a connection has ended (the server's
+    ``Reclaimer`` counts them).
     """
 
     _MAX_BUCKETS = 4096
 
     def __init__(
-        self, max_per_ip: int, max_total: int, *, rate: float = 2.0, burst: float = 20.0
+        self,
+        max_per_ip: int,
+        max_total: int,
+        *,
+        rate: float = 2.0,
+        burst: float = 20.0,
+        on_end: Callable[[], None] | None = None,
     ) -> None:
         if max_per_ip < 1 or max_total < 1:
             raise ValueError("connection caps must be at least 1")
@@ -69,6 +78,7 @@ class Admission:
         self._total = 0
         self._refused_logged: set[str] = set()
         self.refused = 0
+        self._on_end = on_end
 
     @property
     def total(self) -> int:
@@ -93,6 +103,8 @@ class Admission:
             if too_fast:
                 bucket.spend(-1, now)  # a refused attempt does not use up the rate
             self.refused += 1
+            if self._on_end is not None:
+                self._on_end()
             if peer not in self._refused_logged:
                 self._refused_logged.add(peer)
                 which = (
@@ -134,6 +146,8 @@ class Admission:
         else:
             self._per_ip.pop(peer, None)
         self._total = max(0, self._total - 1)
+        if self._on_end is not None:
+            self._on_end()
 
 
 class ByteBudget:

@@ -10,7 +10,12 @@ Invariants:
   joined and written once, at the end of that turn. Bytes go straight to the transport
   while its buffer is below the high-water mark and nothing is queued; otherwise they
   wait in a bounded outbox that one writer task drains. When the outbox would exceed its limit,
-  the client is not keeping up: it is closed, and the room never waits for it.
+  the client is not keeping up: it is cut off (aborted), and the room never waits for it.
+- A client whose backlog (outbox, transport buffer and, on Linux, what the kernel holds
+  unacknowledged) is over ``stall_backlog`` and that takes nothing of it for
+  ``stall_deadline`` seconds is cut off too. Progress is bytes taken (acknowledged by
+  the client's TCP stack where the kernel tells, else taken off the transport), never
+  elapsed time: a slow but steady reader is never cut by this rule.
 - ``close`` is idempotent and never blocks the caller; the final flush has a deadline.
 - A streamed narration line left open (words still coming) is ended before any other
   output, so nothing is glued onto it; the stream continues on a fresh line.
@@ -38,6 +43,8 @@ from mud.net.flag import Flag
 from mud.render.doc import encode, render
 from mud.render.profile import RenderProfile
 from mud.render.stream import LineAssembler, WordWrapper
+
+from .sendq import SendQueue
 
 log = logging.getLogger(__name__)
 
@@ -182,14 +189,32 @@ def _end_of_turn(session: Session) -> None:
     turn.sessions.append(session)
 
 
+class _Stall:
+    """A session's stall watch, while its backlog is over the bound: when the client last
+    took bytes, the count it had taken then, and the timer of the next look."""
+
+    __slots__ = ("since", "taken", "timer")
+
+    def __init__(self, since: float, taken: int) -> None:
+        self.since = since
+        self.taken = taken
+        self.timer: asyncio.TimerHandle | None = None
+
+
 class Session:
     """One client connection, as the hub sees it (``SessionPort``).
 
     Created by a door adapter with its ``Link``; ``start`` must be called from the
     running loop before output is sent. ``max_outbox`` bounds the bytes waiting for a
-    slow client; ``high_water`` is the transport buffer size above which writes queue;
-    a client that takes nothing of the queued output for ``stall_deadline`` seconds is
-    cut off (aborted) even before its outbox is full.
+    slow client; ``high_water`` is the transport buffer size above which writes queue.
+    A client whose backlog is over ``stall_backlog`` bytes and that takes nothing of it
+    for ``stall_deadline`` seconds is cut off (aborted) even before its outbox is full.
+    The backlog counts the outbox, the link's buffer and, given ``sendq`` (the door's
+    TCP socket, ``SendQueue.of``), the bytes the kernel holds unacknowledged: without
+    it a client that stopped reading hides 100-200 KiB in kernel buffers before the
+    outbox sees pressure, and was cut 30-55 s after it stopped instead of seconds after
+    its backlog passed the bound. Progress is the client's TCP acknowledgements (with
+    ``sendq``) or bytes the link handed on: never the time a drain took.
     """
 
     def __init__(
@@ -201,7 +226,9 @@ class Session:
         max_outbox: int = 256 * 1024,
         high_water: int = 64 * 1024,
         close_deadline: float = 2.0,
-        stall_deadline: float = 15.0,
+        stall_deadline: float = 5.0,
+        stall_backlog: int = 64 * 1024,
+        sendq: SendQueue | None = None,
     ) -> None:
         self.conn = conn
         self._link = link
@@ -218,6 +245,11 @@ class Session:
         self._high_water = high_water
         self._close_deadline = close_deadline
         self._stall_deadline = stall_deadline
+        self._stall_backlog = stall_backlog
+        self._sendq = sendq
+        self._written = 0  # bytes handed to the link, ever
+        self._unchecked = 0  # bytes handed to the link since the backlog was last measured
+        self._stall: _Stall | None = None  # the watch, only while the backlog is over
         self._wake = Flag()
         self._writer: asyncio.Task[None] | None = None
         self._started = False
@@ -271,6 +303,10 @@ class Session:
 
     async def stop(self) -> None:
         """Cancel the writer task. Called by the adapter in its ``finally``."""
+        if self._stall is not None:
+            if self._stall.timer is not None:
+                self._stall.timer.cancel()
+            self._stall = None
         if self._writer is not None:
             self._writer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -445,42 +481,113 @@ class Session:
         self._pending_size = 0
         if not self._outbox and self._link.buffered() < self._high_water:
             self._link.write(data)
+            self._written += len(data)
+            self._count_unchecked(len(data))
             return
         if self._queued + len(data) > self._max_outbox:
             log.info(
                 "conn %d: outbox overflow (%d bytes queued); dropping", self.conn, self._queued
             )
-            self._outbox.clear()
-            self._queued = 0
-            self._closing = True
-            self._closing_seen.set()
-            self._link.abort()
-            self._kick()
+            self._drop()
             return
         self._outbox.append(data)
         self._queued += len(data)
         self._kick()
+        if self._stall is None:
+            self._watch_backlog()  # the transport is full: the backlog may be over the bound
+
+    def _drop(self) -> None:
+        """Cut the client off now: what waits for it is discarded and the link aborted."""
+        self._outbox.clear()
+        self._queued = 0
+        self._closing = True
+        self._closing_seen.set()
+        self._link.abort()
+        self._kick()
+
+    # -- the stall rule -----------------------------------------------------------------
+
+    def _count_unchecked(self, size: int) -> None:
+        # Measuring the backlog costs two system calls: done once per few KiB written
+        # (and every second while it is over the bound), never per write.
+        self._unchecked += size
+        if self._stall is None and self._unchecked >= max(1024, self._stall_backlog // 4):
+            self._watch_backlog()
+
+    def _backlog(self) -> int:
+        """Bytes written for this client that it has not taken yet, as far as we see."""
+        kernel = self._sendq.unacked() if self._sendq is not None else None
+        return self._queued + self._link.buffered() + (kernel or 0)
+
+    def _taken(self) -> int:
+        """A count that grows whenever the client takes bytes: its TCP stack's
+        acknowledgements where the kernel tells, else the bytes the link handed on."""
+        if self._sendq is not None:
+            acked = self._sendq.acked()
+            if acked is not None:
+                return acked
+        return self._written - self._link.buffered()
+
+    def _watch_backlog(self) -> None:
+        """Measure the backlog; while it is over ``stall_backlog``, measure again every
+        ``stall_deadline / 4`` seconds (at most a second) and cut the client off once it
+        took nothing for ``stall_deadline``. Runs on the loop (a timer), never blocks."""
+        stall = self._stall
+        self._unchecked = 0
+        if self._closing or self._backlog() <= self._stall_backlog:
+            self._stall = None
+            return
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        taken = self._taken()
+        if stall is None:
+            stall = self._stall = _Stall(now, taken)
+        elif taken != stall.taken:
+            stall.since, stall.taken = now, taken
+        elif now - stall.since >= self._stall_deadline:
+            log.info(
+                "conn %d: took nothing of its %d-byte backlog for %.0f s; dropping",
+                self.conn,
+                self._backlog(),
+                now - stall.since,
+            )
+            self._stall = None
+            self._drop()
+            return
+        stall.timer = loop.call_later(min(1.0, self._stall_deadline / 4), self._watch_backlog)
 
     async def _write_loop(self) -> None:
         while True:
             await self._wake.wait()
             self._wake.clear()
             while self._outbox:
+                taken = self._taken()
                 try:
                     async with asyncio.timeout(
                         self._close_deadline if self._closing else self._stall_deadline
                     ):
                         await self._link.drain()
-                except (TimeoutError, ConnectionError, OSError):
+                except TimeoutError:
+                    if not self._closing and self._taken() != taken:
+                        continue  # slow but reading: it took some, so wait on
                     log.info("conn %d: not reading; dropping", self.conn)
                     self._outbox.clear()
                     self._queued = 0
                     self._link.abort()
                     return
+                except (ConnectionError, OSError):
+                    log.info("conn %d: not reading; dropping", self.conn)
+                    self._outbox.clear()
+                    self._queued = 0
+                    self._link.abort()
+                    return
+                if not self._outbox:
+                    break  # dropped while waiting
                 data = b"".join(self._outbox)
                 self._outbox.clear()
                 self._queued = 0
                 self._link.write(data)
+                self._written += len(data)
             if self._closing:
                 try:
                     async with asyncio.timeout(self._close_deadline):

@@ -34,6 +34,7 @@ from mud.core.ports import EventSink
 from mud.logs import log_event
 from mud.net.admission import Admission, ByteBudget, Ticket
 from mud.net.lineedit import LineEditor
+from mud.net.sendq import SendQueue
 from mud.net.session import (
     ConnIds,
     InputQueue,
@@ -78,7 +79,8 @@ class SshSettings:
     session once authenticated (a client does that at once; a connection that opens
     nothing is cut off); ``session_deadline`` to open it at all, from the accept (the
     hub's login deadline); ``login_line_deadline`` for a line typed before login, from
-    its first byte (``SlowInput``).
+    its first byte (``SlowInput``); ``stall_deadline`` for a client with more than
+    ``stall_backlog`` bytes of output not taken to take some (``Session``).
     """
 
     host: str = "0.0.0.0"
@@ -96,6 +98,8 @@ class SshSettings:
     inbox_high: int = 32
     inbox_low: int = 8
     backlog: int = 4096
+    stall_backlog: int = 64 * 1024
+    stall_deadline: float = 5.0
 
 
 @frozen
@@ -299,7 +303,15 @@ class _GameSession(asyncssh.SSHServerSession[bytes]):
             self._editor = LineEditor(door.settings.max_buffer)
         self._link = SshLink(self._chan, self._editor)
         term = self._term if self._pty else evolve(term_info("dumb"), width=80)
-        self._session = Session(conn, self._link, term, max_outbox=door.settings.max_outbox)
+        self._session = Session(
+            conn,
+            self._link,
+            term,
+            max_outbox=door.settings.max_outbox,
+            stall_backlog=door.settings.stall_backlog,
+            stall_deadline=door.settings.stall_deadline,
+            sendq=SendQueue.of(self._chan.get_extra_info("socket")),
+        )
         self._session.start()
         self._slow.attach(self._session)
         self._task = asyncio.get_running_loop().create_task(self._pump(conn), name=f"ssh-{conn}")

@@ -101,6 +101,7 @@ from mud.core.ports import EventSink
 from mud.logs import log_event
 from mud.net.admission import Admission, ByteBudget, Ticket
 from mud.net.flag import Flag
+from mud.net.sendq import SendQueue
 from mud.net.session import (
     ConnIds,
     LineSplitter,
@@ -171,6 +172,9 @@ class TelnetSettings:
     ``login_line_deadline``: before login, a line (or a subnegotiation) must be
     finished within this many seconds of its first byte, or the client is cut off (a
     slowloris; see ``SlowInput``).
+    ``stall_backlog`` and ``stall_deadline``: a client with more than ``stall_backlog``
+    bytes of output not taken (kernel included) that takes none of it for
+    ``stall_deadline`` seconds is cut off (``Session``).
     ``backlog`` is the listen queue: connections the kernel completes and holds until
     the server accepts them (asyncio's default of 100 drops the rest of a reconnect
     storm's SYNs, and those clients retry only after 1, 3, 7... seconds; the kernel
@@ -191,6 +195,8 @@ class TelnetSettings:
     input_burst: int = 128 * 1024
     backlog: int = 4096
     login_line_deadline: float = 20.0
+    stall_backlog: int = 64 * 1024
+    stall_deadline: float = 5.0
 
 
 _FEED_CHUNK = 4096
@@ -1002,6 +1008,13 @@ class TelnetDoor:
             protocol_factory=self._protocol_class,
             **self._protocol_options(),
         )
+        # telnetlib3's Server queues every negotiated connection for wait_for_client(),
+        # which a shell-driven server never calls: its queue (up to 1,000) kept the last
+        # thousand connections' protocols, writers and sessions alive long after they
+        # closed (about 10 MiB after a minute of hostile reconnects, and never given
+        # back). A queue of one holds at most the latest.
+        if isinstance(getattr(self._server, "_new_client", None), asyncio.Queue):
+            self._server._new_client = asyncio.Queue(maxsize=1)
         sockets = self._server.sockets or []
         for listener in sockets:
             relisten(listener, self._settings.backlog)
@@ -1059,7 +1072,15 @@ class TelnetDoor:
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, self._settings.sndbuf)
         link = TelnetLink(writer, protocol.state)
-        session = Session(conn, link, protocol.term(), max_outbox=self._settings.max_outbox)
+        session = Session(
+            conn,
+            link,
+            protocol.term(),
+            max_outbox=self._settings.max_outbox,
+            stall_backlog=self._settings.stall_backlog,
+            stall_deadline=self._settings.stall_deadline,
+            sendq=SendQueue.of(sock),
+        )
         session.start()
         loop = asyncio.get_running_loop()
         changed = Flag()

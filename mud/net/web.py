@@ -53,6 +53,7 @@ from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
 from mud.logs import log_event
 from mud.net.admission import Admission, ByteBudget, Ticket
+from mud.net.sendq import SendQueue
 from mud.net.session import (
     ConnIds,
     InputQueue,
@@ -84,6 +85,9 @@ class WebSettings:
     ``X-Forwarded-For`` is believed. ``max_frame`` bounds one incoming message, in bytes.
     ``login_line_deadline``: before login, a line must be finished within this many
     seconds of its first byte, or the client is cut off (a slowloris; ``SlowInput``).
+    ``stall_backlog``, ``stall_deadline``: a client with more than ``stall_backlog``
+    bytes of output not taken that takes none of it for ``stall_deadline`` seconds is
+    cut off (``Session``).
     """
 
     host: str = "0.0.0.0"
@@ -100,6 +104,8 @@ class WebSettings:
     input_burst: int = 128 * 1024
     backlog: int = 4096
     login_line_deadline: float = 20.0
+    stall_backlog: int = 64 * 1024
+    stall_deadline: float = 5.0
 
 
 _INPUT_HIGH = 64
@@ -647,7 +653,15 @@ class _WebConnection(asyncio.Protocol):
     def make_session(self, conn: int) -> Session:
         self.conn = conn
         self._link = WebLink(self)
-        self._session = Session(conn, self._link, self._term, max_outbox=self._settings.max_outbox)
+        self._session = Session(
+            conn,
+            self._link,
+            self._term,
+            max_outbox=self._settings.max_outbox,
+            stall_backlog=self._settings.stall_backlog,
+            stall_deadline=self._settings.stall_deadline,
+            sendq=SendQueue.of(self.tcp_info("socket")),
+        )
         self._slow.attach(self._session)
         return self._session
 
