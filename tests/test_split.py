@@ -456,3 +456,64 @@ async def test_lines_in_flight_are_capped_and_a_waiting_line_is_answered_when_th
         await game_bus.close()
     finally:
         await nats.kill()
+
+
+@needs_nats
+async def test_a_connection_that_ended_while_the_game_was_thought_away_is_dropped(
+    tmp_path: Path,
+) -> None:
+    """A gateway that gave the game up (a NATS blip) sends no Disconnected for the
+    connections that end meanwhile; its next attach lists what it still holds, and the
+    game drops the rest, instead of keeping a ghost in the world."""
+    from hubrig import make_rig
+
+    from mud.split.game import GameLink
+
+    nats = Nats()
+    await nats.start()
+    try:
+        async with make_rig(tmp_path) as rig:
+            game_bus = await Bus.connect(nats.url, "game")
+            gw_bus = await Bus.connect(nats.url, "scripted-gateway")
+            link = GameLink(
+                game_bus,
+                rig.hub,
+                world="t",
+                epoch="e1",
+                marks=_no_marks,
+                auth=_refuse,
+                now=lambda: 0.0,
+            )
+            await link.start()
+            conn = wire.conn_base(3, 9) + 1
+            held = {
+                "c": conn,
+                "d": "telnet",
+                "p": "10.0.0.7",
+                "t": wire.term_to_wire(TermInfo()),
+                "a": "",
+            }
+            for conns in ([held], []):
+                body = {"g": 3, "i": 9, "conns": conns}
+                answer = await gw_bus.request(
+                    wire.attach_subject("t"), wire.encode(body), deadline=5
+                )
+                assert wire.decode(answer)["ep"] == "e1"
+                for _ in range(100):
+                    if rig.hub.connection_count == len(conns):
+                        break
+                    await asyncio.sleep(0.02)
+                assert rig.hub.connection_count == len(conns)
+            await link.close(going=False)
+            await gw_bus.close()
+            await game_bus.close()
+    finally:
+        await nats.kill()
+
+
+async def _no_marks() -> dict[str, tuple[int, int]]:
+    return {}
+
+
+async def _refuse(body: dict[str, object]) -> bool:
+    return False

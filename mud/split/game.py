@@ -246,6 +246,13 @@ class GameLink:
                 gw = self._gateways[gid] = _Gateway(incarnation, self._now())
                 log_event(log, "gateway_attached", gateway=gid, incarnation=incarnation)
             gw.seen = self._now()
+            # Connections that ended while the gateway thought this game away: their
+            # Disconnected was never sent, so the gateway's list is the truth.
+            listed = {int(raw["c"]) for raw in body["conns"]}
+            for conn in sorted(gw.conns - listed):
+                gw.conns.discard(conn)
+                self._ports.pop(conn, None)
+                await self._hub.post(Disconnected(conn, reason="closed while away"))
             fresh: list[int] = []
             for raw in body["conns"]:
                 conn = int(raw["c"])
