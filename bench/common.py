@@ -476,14 +476,7 @@ class SplitProcess(MudProcess):
             stderr=self.log,
         )
         await self.start_game(deadline)
-        self.proc = await asyncio.create_subprocess_exec(
-            *self._mud("gateway"),
-            cwd=str(ROOT),
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-        )
+        self.proc = await self._spawn("gateway")
         try:
             async with asyncio.timeout(deadline):
                 await self._until(self.proc, b"gateway ")
@@ -495,14 +488,7 @@ class SplitProcess(MudProcess):
 
     async def start_game(self, deadline: float = 60.0) -> None:
         """Start (or restart) ``mud game``; returns once it serves. Raises BenchError."""
-        self.game_proc = await asyncio.create_subprocess_exec(
-            *self._mud("game"),
-            cwd=str(ROOT),
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-        )
+        self.game_proc = await self._spawn("game")
         try:
             async with asyncio.timeout(deadline):
                 await self._until(self.game_proc, b"world:")
@@ -510,6 +496,16 @@ class SplitProcess(MudProcess):
             await self.stop()
             raise BenchError(f"the game did not start within {deadline} s") from exc
         self._game_drain = asyncio.create_task(self._drain_game())
+
+    async def _spawn(self, command: str) -> asyncio.subprocess.Process:
+        return await asyncio.create_subprocess_exec(
+            *self._mud(command),
+            cwd=str(ROOT),
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+        )
 
     async def kill_game(self) -> None:
         """``kill -9`` the game process and reap it."""

@@ -194,22 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "config":
         print(config.redacted() if args.json else describe(config))
         return 0
-    if args.command == "serve":
-        from mud.app import ServerCrashed, StartupError, run_server
-
-        try:
-            asyncio.run(run_server(config, reload_config=lambda: load_config(flags)))
-        except StartupError as exc:
-            print(f"mud: {exc}", file=sys.stderr)
-            return 1
-        except ServerCrashed as exc:
-            print(f"mud: {exc}", file=sys.stderr)
-            return EXIT_CRASH
-        except KeyboardInterrupt:  # Ctrl-C before the signal handlers were installed
-            return 0
-        return 0
-    if args.command in ("game", "gateway"):
-        return _split(args, config, flags)
+    if args.command in ("serve", "game", "gateway"):
+        return _run(args, config, flags)
     if args.command in ("admin", "backup", "restore"):
         return _operate(args, config)
     if args.command == "usage":
@@ -223,23 +209,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def _split(args: argparse.Namespace, config: Config, flags: dict[str, object]) -> int:
-    """``mud game`` and ``mud gateway``: the two halves of a split deployment."""
+def _run(args: argparse.Namespace, config: Config, flags: dict[str, object]) -> int:
+    """``mud serve`` (everything in one process), or one half of a split deployment:
+    ``mud game`` (the world) or ``mud gateway`` (the doors). Returns the exit status."""
     from mud.app import ServerCrashed, SplitAt, StartupError, run_gateway, run_server
 
-    at = SplitAt(nats=args.nats, world=args.world)
+    def reload() -> Config:
+        return load_config(flags)
+
     try:
-        if args.command == "game":
-            asyncio.run(run_server(config, reload_config=lambda: load_config(flags), split=at))
+        if args.command == "serve":
+            asyncio.run(run_server(config, reload_config=reload))
+        elif args.command == "game":
+            at = SplitAt(nats=args.nats, world=args.world)
+            asyncio.run(run_server(config, reload_config=reload, split=at))
         else:
-            asyncio.run(run_gateway(config, at, gid=args.id))
+            asyncio.run(run_gateway(config, SplitAt(nats=args.nats, world=args.world), gid=args.id))
     except StartupError as exc:
         print(f"mud: {exc}", file=sys.stderr)
         return 1
     except ServerCrashed as exc:
         print(f"mud: {exc}", file=sys.stderr)
         return EXIT_CRASH
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C before the signal handlers were installed
         return 0
     return 0
 
