@@ -316,13 +316,14 @@ class MudProcess:
         assert self.proc is not None
         return self.proc.pid
 
-    async def start(self, deadline: float = 60.0) -> int:
-        """Spawn the server and wait (bounded) for its telnet port. Raises BenchError."""
-        self.proc = await asyncio.create_subprocess_exec(
+    def _mud(self, command: str, *extra: str) -> list[str]:
+        """``python -m mud COMMAND`` on loopback with ephemeral ports and this run's
+        database, host keys, config and packs, then ``extra``."""
+        return [
             sys.executable,
             "-m",
             "mud",
-            "serve",
+            command,
             "--host",
             HOST,
             "--telnet-port",
@@ -338,12 +339,22 @@ class MudProcess:
             "--config",
             str(self.config),
             *(arg for d in self.content for arg in ("--content", d)),
+            *extra,
+        ]
+
+    async def _spawn(self, command: str, *extra: str) -> asyncio.subprocess.Process:
+        return await asyncio.create_subprocess_exec(
+            *self._mud(command, *extra),
             cwd=str(ROOT),
             env=self.env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=self.log,
         )
+
+    async def start(self, deadline: float = 60.0) -> int:
+        """Spawn the server and wait (bounded) for its telnet port. Raises BenchError."""
+        self.proc = await self._spawn("serve")
         assert self.proc.stdout is not None
         try:
             async with asyncio.timeout(deadline):
@@ -431,32 +442,6 @@ class SplitProcess(MudProcess):
             out["nats"] = self.nats_proc.pid
         return out
 
-    def _mud(self, command: str, *extra: str) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "mud",
-            command,
-            "--host",
-            HOST,
-            "--telnet-port",
-            "0",
-            "--ssh-port",
-            "0",
-            "--web-port",
-            "0",
-            "--db",
-            str(self.db),
-            "--host-keys",
-            str(self.workdir / "host_keys"),
-            "--config",
-            str(self.config),
-            "--nats",
-            f"nats://{HOST}:{self.nats_port}",
-            *(arg for d in self.content for arg in ("--content", d)),
-            *extra,
-        ]
-
     async def start(self, deadline: float = 60.0) -> int:
         """Start NATS, the game (waiting for its ``world:`` line) and the gateway
         (waiting for its telnet port). Raises BenchError."""
@@ -497,15 +482,9 @@ class SplitProcess(MudProcess):
             raise BenchError(f"the game did not start within {deadline} s") from exc
         self._game_drain = asyncio.create_task(self._drain_game())
 
-    async def _spawn(self, command: str) -> asyncio.subprocess.Process:
-        return await asyncio.create_subprocess_exec(
-            *self._mud(command),
-            cwd=str(ROOT),
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-        )
+    async def _spawn(self, command: str, *extra: str) -> asyncio.subprocess.Process:
+        nats = f"nats://{HOST}:{self.nats_port}"
+        return await super()._spawn(command, "--nats", nats, *extra)
 
     async def kill_game(self) -> None:
         """``kill -9`` the game process and reap it."""

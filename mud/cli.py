@@ -217,14 +217,12 @@ def _run(args: argparse.Namespace, config: Config, flags: dict[str, object]) -> 
     def reload() -> Config:
         return load_config(flags)
 
+    at = None if args.command == "serve" else SplitAt(nats=args.nats, world=args.world)
     try:
-        if args.command == "serve":
-            asyncio.run(run_server(config, reload_config=reload))
-        elif args.command == "game":
-            at = SplitAt(nats=args.nats, world=args.world)
+        if at is None or args.command == "game":
             asyncio.run(run_server(config, reload_config=reload, split=at))
         else:
-            asyncio.run(run_gateway(config, SplitAt(nats=args.nats, world=args.world), gid=args.id))
+            asyncio.run(run_gateway(config, at, gid=args.id))
     except StartupError as exc:
         print(f"mud: {exc}", file=sys.stderr)
         return 1

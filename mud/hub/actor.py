@@ -644,6 +644,9 @@ class Hub:
             port = self._ports.get(out.conn)
             if port is None:
                 continue  # closed already: a closed session takes nothing more
+            if type(out) is Send:  # most output by far: no call, no match
+                port.send(out.doc)
+                continue
             deliver(port, out)
             if type(out) is Close and out.conn not in self._sessions:
                 del self._ports[out.conn]  # the hub is done with it

@@ -97,10 +97,6 @@ class Bus:
         """The largest message the NATS server takes (bytes; 1 MiB by default)."""
         return int(self._nc.max_payload or 1024 * 1024)
 
-    @property
-    def connected(self) -> bool:
-        return bool(self._nc.is_connected)
-
     async def publish(self, subject: str, data: bytes) -> None:
         """Send ``data`` on ``subject`` (buffered while reconnecting). Raises BusError."""
         try:

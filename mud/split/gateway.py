@@ -377,10 +377,6 @@ class GatewayLink:
             loop.create_task(self._heartbeat(), name="gateway-beat"),
         ]
 
-    @property
-    def connection_count(self) -> int:
-        return len(self._held)
-
     def farewell(self, text: str) -> None:
         """Close every connection with ``text`` (the gateway is stopping)."""
         for port in list(self._sessions.values()):
