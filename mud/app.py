@@ -56,7 +56,7 @@ from mud.net.session import ConnIds
 from mud.net.ssh import Authenticator, HostKeyError, SshDoor, SshSettings, parse_public_key
 from mud.net.telnet import TelnetDoor, TelnetSettings
 from mud.net.telopt import MsspTable, mssp_variables
-from mud.net.web import WebDoor, WebSettings
+from mud.net.web import WebDoor, WebSettings, WhoSource
 from mud.render.banner import BANNER
 from mud.retention import Pruner, RetentionSettings
 from mud.sdnotify import Notifier
@@ -300,6 +300,7 @@ def web_door(
     ids: ConnIds,
     telnet: TelnetDoor,
     admission: Admission | None = None,
+    who: WhoSource | None = None,
 ) -> WebDoor | None:
     """The browser door from ``web_port`` and the ``web`` section, or None when off.
 
@@ -315,7 +316,9 @@ def web_door(
         settings = WebSettings(host=config.host, port=config.web_port, **options)
     except TypeError as exc:
         raise StartupError(f"web settings: {exc}") from exc
-    return WebDoor(settings, hub, ids, stream_protocol=telnet.stream_protocol, admission=admission)
+    return WebDoor(
+        settings, hub, ids, stream_protocol=telnet.stream_protocol, admission=admission, who=who
+    )
 
 
 def load_templates(config: Config) -> Templates:
@@ -486,10 +489,12 @@ def _make_doors(
     players: Callable[[], int],
     packs: Callable[[], Templates],
     mssp_extra: Callable[[], Mapping[str, Any]],
+    who: WhoSource,
     clock: Clock,
 ) -> _Doors:
     """The doors of one process, posting to ``sink`` (the hub in one process, the
-    gateway's link in split mode). ``players`` and ``packs`` are read live for MSSP."""
+    gateway's link in split mode). ``players`` and ``packs`` are read live for MSSP;
+    ``who`` answers the browser door's ``/who``."""
     tel_settings = TelnetSettings(host=config.host, port=config.telnet_port, **dict(config.telnet))
     started = int(clock.wall())
     start_pack = templates.packs.get(templates.rooms[templates.start].pack)
@@ -528,7 +533,12 @@ def _make_doors(
         auth,
         admission=admission,
     )
-    return _Doors(telnet, ssh, web_door(config, sink, ids, telnet, admission), reclaimer)
+    return _Doors(telnet, ssh, web_door(config, sink, ids, telnet, admission, who), reclaimer)
+
+
+async def _who_now(hub: Hub) -> list[tuple[str, float, bool]] | None:
+    """The browser door's who-list in one process: read from the hub directly."""
+    return hub.who_rows()
 
 
 async def _serve(
@@ -595,6 +605,7 @@ async def _serve(
             players=lambda: hub.online_count,
             packs=lambda: hub.world.templates,
             mssp_extra=lambda: current[0].mssp,
+            who=partial(_who_now, hub),
             clock=clock,
         )
     else:
@@ -844,6 +855,7 @@ async def run_gateway(
             players=lambda: link.online,
             packs=lambda: templates,
             mssp_extra=lambda: config.mssp,
+            who=link.who,
             clock=clock,
         )
         telnet_port, ssh_port, web_port = await doors.start()

@@ -17,7 +17,7 @@ import pytest
 from hubrig import Rig
 from hypothesis import given
 from hypothesis import strategies as st
-from mudclient import SshPlayer, TelnetPlayer, login_existing, login_new, plain
+from mudclient import SshPlayer, TelnetPlayer, http_get, login_existing, login_new, plain
 from splitrig import Nats, game, needs_nats, split_world
 
 from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
@@ -208,6 +208,10 @@ async def test_players_on_two_gateways_share_one_world(tmp_path: Path) -> None:
         tobin = await SshPlayer.connect(gw_b.ssh_port)
         await login_new(tobin, "Tobin")
         await mira.expect("Tobin steps into view")
+        # Either gateway's browser door lists everyone in the world, asked of the game.
+        head, body = await http_get(gw_b.web_port, "/who")
+        assert head.startswith(b"HTTP/1.1 200")
+        assert sorted(p["name"] for p in json.loads(body)["players"]) == ["Mira", "Tobin"]
         mira.send("say well met, Tobin")
         await tobin.expect("Mira says, 'well met, Tobin'")
         tobin.send("south")
@@ -255,6 +259,8 @@ async def test_kill_9_of_the_game_costs_a_pause_not_a_connection(tmp_path: Path)
         mark = len(tobin.seen)
         await the_game.kill(signal.SIGKILL)
         await mira.expect("The world is being restored", 10)
+        head, _body = await http_get(gw.web_port, "/who")
+        assert head.startswith(b"HTTP/1.1 503")  # no game to ask: said so, at once
         mira.send("south")  # typed while the game is away: answered, never applied
         await mira.expect('"south" was not done', 5)
         again = game(tmp_path, nats)
@@ -517,3 +523,235 @@ async def _no_marks() -> dict[str, tuple[int, int]]:
 
 async def _refuse(body: dict[str, object]) -> bool:
     return False
+
+
+@needs_nats
+async def test_a_broken_link_settles_the_lines_the_game_never_took(tmp_path: Path) -> None:
+    """The link to NATS broke while the game stayed up, and two lines of three were
+    lost on the way (the game took only the first): once the bus is back the gateway
+    attaches again, the game says it took line 1, and lines 2 and 3 are answered 'not
+    done' while line 1 is settled without a word (its output is on its way); nothing
+    stays in flight."""
+    from hubrig import FakeSession
+
+    nats = Nats()
+    await nats.start()
+    try:
+        game_bus = await Bus.connect(nats.url, "scripted-game")
+        gw_bus = await Bus.connect(nats.url, "gateway")
+        taken: list[int] = []
+        requests: list[dict[str, object]] = []
+
+        async def take(data: bytes) -> None:
+            for e in wire.decode_events(data).events:
+                if type(e) is LineIn and e.seq == 1:
+                    taken.append(e.seq)  # 2 and 3 are "lost"
+
+        async def attach(data: bytes) -> bytes:
+            body = wire.decode(data)
+            requests.append(body)
+            took = {str(c["c"]): max(taken, default=0) for c in body["conns"]}
+            return wire.encode({"ep": "g1", "marks": {}, "fresh": [], "took": took})
+
+        await game_bus.subscribe(wire.events_subject("t"), take)
+        await game_bus.serve(wire.attach_subject("t"), attach)
+        await game_bus.flush()
+        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=5, now=lambda: 0.0)
+        await link.start()
+        await link._attach("g1")
+        conn = wire.conn_base(1, 5) + 1
+        session = FakeSession(conn)
+        link.attach(session)
+        await link.post(Connected(conn, "telnet", "127.0.0.1", TermInfo()))
+        for text in ("get lantern", "north", "say hi"):
+            await link.post(LineIn(conn, text))
+        for _ in range(100):
+            if taken:
+                break
+            await asyncio.sleep(0.02)
+        assert taken == [1]
+        assert link._unacked == 3
+        link._link_broke()  # what Bus.on_reconnect calls
+        assert link._attaching is not None
+        await asyncio.wait_for(link._attaching, 5)
+        assert requests[-1]["conns"] == [
+            {
+                "c": conn,
+                "d": "telnet",
+                "p": "127.0.0.1",
+                "t": wire.term_to_wire(TermInfo()),
+                "a": "",
+                "s": 3,
+            }
+        ]
+        assert '"get lantern"' not in session.text  # it reached the game
+        assert '"north" was not done' in session.text
+        assert '"say hi" was not done' in session.text
+        assert link._unacked == 0
+        # Lines after the resync are numbered on and sent as before.
+        await link.post(LineIn(conn, "look"))
+        assert link._held[conn].unacked[0] == (4, "look")
+        await link.close()
+        await gw_bus.close()
+        await game_bus.close()
+    finally:
+        await nats.kill()
+
+
+@needs_nats
+async def test_a_line_arriving_after_the_resync_that_settled_it_is_dropped(
+    tmp_path: Path,
+) -> None:
+    """The game's half of the resync, with the real hub: a second attach from the same
+    gateway run reports the last line the game took for each connection it has, and a
+    line at or below what the gateway says it sent that arrives afterwards is dropped
+    (the gateway has answered it) instead of being applied late."""
+    from hubrig import make_rig
+
+    from mud.split.game import GameLink
+
+    nats = Nats()
+    await nats.start()
+    try:
+        async with make_rig(tmp_path) as rig:
+            game_bus = await Bus.connect(nats.url, "game")
+            gw_bus = await Bus.connect(nats.url, "scripted-gateway")
+            acks: list[int] = []
+            changed = asyncio.Event()
+
+            streams: set[int] = set()
+
+            async def outputs(data: bytes) -> None:
+                _epoch, stream, _number, body = wire.unframe(data)
+                streams.add(stream)
+                for out in wire.decode_outputs(body).outputs:
+                    if type(out) is Ack:
+                        acks.append(out.seq)
+                        changed.set()
+
+            await gw_bus.subscribe(wire.outputs_subject("t", 3), outputs)
+            await gw_bus.flush()
+            link = GameLink(
+                game_bus,
+                rig.hub,
+                world="t",
+                epoch="e1",
+                marks=_no_marks,
+                auth=_refuse,
+                now=lambda: 0.0,
+            )
+            await link.start()
+            conn = wire.conn_base(3, 9) + 1
+
+            def held(sent: int) -> dict[str, object]:
+                return {
+                    "c": conn,
+                    "d": "telnet",
+                    "p": "10.0.0.7",
+                    "t": wire.term_to_wire(TermInfo()),
+                    "a": "",
+                    "s": sent,
+                }
+
+            async def attach(sent: int) -> dict[str, object]:
+                body = {"g": 3, "i": 9, "conns": [held(sent)]}
+                raw = await gw_bus.request(wire.attach_subject("t"), wire.encode(body), deadline=5)
+                return wire.decode(raw)
+
+            async def line(text: str, seq: int) -> None:
+                batch = wire.EventBatch(3, 9, (LineIn(conn, text, seq),))
+                await gw_bus.publish(wire.events_subject("t"), wire.encode_events(batch))
+
+            async def acked(seq: int) -> None:
+                async with asyncio.timeout(5):
+                    while seq not in acks:
+                        changed.clear()
+                        await changed.wait()
+
+            first = await attach(0)
+            assert first["fresh"] == [conn]
+            await line("Mira", 1)
+            await acked(1)
+            second = await attach(3)  # the gateway sent 2 and 3; the game never saw them
+            assert second["fresh"] == []
+            assert second["took"] == {str(conn): 1}
+            await line("yes", 2)  # late: answered "not done" by the gateway already
+            await line("yes", 4)
+            await acked(4)
+            assert acks == [1, 4]
+            # The game keeps what it sent: asked again from the first message on, it
+            # sends them all again (the gateway applies each once, by number).
+            (stream,) = streams
+            ask = {"g": 3, "i": 9, "s": stream, "from": 1}
+            raw = await gw_bus.request(wire.resend_subject("t"), wire.encode(ask), deadline=5)
+            assert wire.decode(raw)["first"] == 1
+            async with asyncio.timeout(5):
+                while acks != [1, 4, 1, 4]:
+                    changed.clear()
+                    await changed.wait()
+            await link.close(going=False)
+            await gw_bus.close()
+            await game_bus.close()
+    finally:
+        await nats.kill()
+
+
+@needs_nats
+async def test_output_lost_on_the_way_is_sent_again_and_applied_once_in_order(
+    tmp_path: Path,
+) -> None:
+    """Output messages are numbered: message 2 lost on the way (a NATS server that
+    died holding it) is asked for again when 3 arrives, and the player sees one, two,
+    three in order, each once; a gap the game no longer has is given up and the player
+    told, and the output after it still shown."""
+    from hubrig import FakeSession
+
+    nats = Nats()
+    await nats.start()
+    try:
+        game_bus = await Bus.connect(nats.url, "scripted-game")
+        gw_bus = await Bus.connect(nats.url, "gateway")
+        conn = wire.conn_base(1, 6) + 1
+        subject = wire.outputs_subject("t", 1)
+        asked: list[int] = []
+
+        def message(number: int, text: str) -> bytes:
+            batch = wire.OutputBatch("g1", (Send(conn, Doc.text(text)),))
+            return wire.frame("g1", 1, number, wire.encode_outputs(batch))
+
+        async def attach(data: bytes) -> bytes:
+            return wire.encode({"ep": "g1", "marks": {}, "fresh": [], "took": {}})
+
+        async def resend(data: bytes) -> bytes:
+            start = int(wire.decode(data)["from"])
+            asked.append(start)
+            if start == 2:  # still kept: sent again (twice, to show it is applied once)
+                await game_bus.publish(subject, message(2, "two"))
+                await game_bus.publish(subject, message(2, "two"))
+                return wire.encode({"first": 2, "last": 3, "attached": True})
+            return wire.encode({"first": 5, "last": 5, "attached": True})  # 4 is gone
+
+        await game_bus.serve(wire.attach_subject("t"), attach)
+        await game_bus.serve(wire.resend_subject("t"), resend)
+        await game_bus.flush()
+        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=6, now=lambda: 0.0)
+        await link.start()
+        await link._attach("g1")
+        session = FakeSession(conn)
+        link.attach(session)
+        await link.post(Connected(conn, "telnet", "127.0.0.1", TermInfo()))
+        await game_bus.publish(subject, message(1, "one"))
+        await game_bus.publish(subject, message(3, "three"))
+        await session.expect("three")
+        await game_bus.publish(subject, message(5, "five"))
+        await session.expect("five")
+        assert asked == [2, 4]
+        shown = session.text
+        assert shown.count("two") == 1 and shown.count("three") == 1
+        assert shown.index("one") < shown.index("two") < shown.index("three")
+        assert shown.index("three") < shown.index("was not shown to you") < shown.index("five")
+        await link.close()
+        await gw_bus.close()
+        await game_bus.close()
+    finally:
+        await nats.kill()
