@@ -49,7 +49,7 @@ from mud.engine.dice import notation_problem
 from mud.engine.state import World
 from mud.hub import Hub, HubSettings
 from mud.logs import configure_logging, log_event
-from mud.metrics import MetricsServer
+from mud.metrics import GatewayMetricsServer, MetricsServer
 from mud.net.admission import Admission
 from mud.net.reclaim import Reclaimer
 from mud.net.session import ConnIds
@@ -435,6 +435,7 @@ class _Doors:
     ssh: SshDoor
     web: WebDoor | None
     reclaimer: Reclaimer
+    admission: Admission
 
     async def start(self) -> tuple[int, int, int]:
         """Listen; returns (telnet, ssh, web) ports (web 0 when off). Raises
@@ -533,7 +534,8 @@ def _make_doors(
         auth,
         admission=admission,
     )
-    return _Doors(telnet, ssh, web_door(config, sink, ids, telnet, admission, who), reclaimer)
+    web = web_door(config, sink, ids, telnet, admission, who)
+    return _Doors(telnet, ssh, web, reclaimer, admission)
 
 
 async def _who_now(hub: Hub) -> list[tuple[str, float, bool]] | None:
@@ -775,6 +777,11 @@ async def _reload(
     hub.request_reload("signal SIGHUP")
 
 
+def _sockets(doors: _Doors) -> int:
+    """Open sockets on a process's doors (for a gateway's metrics)."""
+    return doors.admission.total
+
+
 #: How long a starting gateway waits for a game before it opens its doors anyway.
 GATEWAY_FIRST_ATTACH = 10.0
 
@@ -788,6 +795,7 @@ class GatewayHandle:
     link: GatewayLink
     stopping: asyncio.Event
     web_port: int = 0
+    metrics_port: int = 0
 
     def stop(self) -> None:
         self.stopping.set()
@@ -828,6 +836,8 @@ async def run_gateway(
     stopping = asyncio.Event()
     reason = ["stopped"]
     doors: _Doors | None = None
+    metrics: GatewayMetricsServer | None = None
+    metrics_at = metrics_address(config)
     loop = asyncio.get_running_loop()
 
     def stop(why: str) -> None:
@@ -859,15 +869,35 @@ async def run_gateway(
             clock=clock,
         )
         telnet_port, ssh_port, web_port = await doors.start()
+        metrics_port = 0
+        if metrics_at is not None:
+            metrics = GatewayMetricsServer(
+                metrics_at[0], metrics_at[1], link=link, sockets=partial(_sockets, doors)
+            )
+            try:
+                metrics_port = await metrics.start()
+            except OSError as exc:
+                raise StartupError(f"cannot listen: {exc.strerror or exc}") from exc
         _calm_collector()
         doors.print_listening(config, out)
         print(f"gateway {gid}: world {split.world!r} on NATS at {redact(split.nats)}", file=out)
+        if metrics_at is not None:
+            print(f"metrics: http://{metrics_at[0]}:{metrics_port}/metrics and /healthz", file=out)
         out.flush()
         for sig, handler in handlers.items():
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, handler)
         if ready is not None:
-            ready(GatewayHandle(telnet_port, ssh_port, link, stopping, web_port=web_port))
+            ready(
+                GatewayHandle(
+                    telnet_port,
+                    ssh_port,
+                    link,
+                    stopping,
+                    web_port=web_port,
+                    metrics_port=metrics_port,
+                )
+            )
         await stopping.wait()
     finally:
         for sig in handlers:
@@ -875,6 +905,8 @@ async def run_gateway(
                 loop.remove_signal_handler(sig)
         log_event(log, "shutdown", reason=reason[0])
         print(f"shutting down: {reason[0]}", file=out)
+        if metrics is not None:
+            await metrics.close()
         if doors is not None:
             doors.stop_accepting()
             # The game keeps the characters (link-dead) as after any dropped connection.

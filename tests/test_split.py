@@ -256,11 +256,20 @@ async def test_kill_9_of_the_game_costs_a_pause_not_a_connection(tmp_path: Path)
         await mira.expect("You pick up a hooded lantern")
         await mira.expect("HP >")  # its output came, so it was committed
         await tobin.expect("Mira picks up a hooded lantern")
+        # The gateway's own metrics: what it holds, and that it has a game.
+        head, body = await http_get(gw.metrics_port, "/metrics")
+        assert 'mud_gateway_connections{door="telnet"} 1.0' in body.decode()
+        assert 'mud_gateway_connections{door="ssh"} 1.0' in body.decode()
+        assert "mud_gateway_game_attached 1.0" in body.decode()
+        head, _body = await http_get(gw.metrics_port, "/healthz")
+        assert head.startswith(b"HTTP/1.0 200")
         mark = len(tobin.seen)
         await the_game.kill(signal.SIGKILL)
         await mira.expect("The world is being restored", 10)
         head, _body = await http_get(gw.web_port, "/who")
         assert head.startswith(b"HTTP/1.1 503")  # no game to ask: said so, at once
+        head, body = await http_get(gw.metrics_port, "/healthz")
+        assert head.startswith(b"HTTP/1.0 503") and b"no game attached" in body
         mira.send("south")  # typed while the game is away: answered, never applied
         await mira.expect('"south" was not done', 5)
         again = game(tmp_path, nats)
@@ -276,6 +285,9 @@ async def test_kill_9_of_the_game_costs_a_pause_not_a_connection(tmp_path: Path)
             await tobin.expect("The world is back", 15)
             mira.send("say still with you")
             await tobin.expect("Mira says, 'still with you'")
+            _head, body = await http_get(gw.metrics_port, "/metrics")
+            assert "mud_gateway_game_away_total 1.0" in body.decode()
+            assert "mud_gateway_lines_not_done_total 1.0" in body.decode()  # "south"
             seen = plain(tobin.seen[mark:])
             # Nobody left, as the room saw it: no "steps into view", no arrival story.
             assert "Mira steps into view" not in seen

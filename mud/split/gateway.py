@@ -51,6 +51,7 @@ from mud.core.events import AdapterEvent, Connected, Disconnected, Door, LineIn,
 from mud.core.markup import esc, styled
 from mud.core.outputs import Doc
 from mud.core.ports import SessionPort
+from mud.core.stats import GatewayStats
 from mud.hub.outputs import Ack, Bound, Close, deliver
 from mud.logs import log_event
 from mud.split import wire
@@ -176,6 +177,7 @@ class GatewayLink:
         self._early: dict[int, bytes] = {}
         self._asking: asyncio.Task[None] | None = None
         self._applying = asyncio.Lock()
+        self.stats = GatewayStats()
 
     # -- EventSink ----------------------------------------------------------------------
 
@@ -222,6 +224,7 @@ class GatewayLink:
                 held.next_seq += 1
                 held.unacked.append((seq, text))
                 self._unacked += 1
+                self.stats.lines_sent += 1
                 event = LineIn(conn, text, seq)
         self._out.append(event)
         self._wake.set()
@@ -275,6 +278,7 @@ class GatewayLink:
     async def _apply_in_order(self) -> None:
         while (body := self._early.pop(self._expect, None)) is not None:
             self._expect += 1
+            self.stats.output_messages += 1
             await self._apply(body)
 
     def _give_up(self, first: int) -> None:
@@ -289,6 +293,7 @@ class GatewayLink:
             start=self._expect,
             messages=first - self._expect,
         )
+        self.stats.output_lost += first - self._expect
         self._expect = first
         for port in self._sessions.values():
             port.send(_note(_GAP, "warn"))
@@ -303,6 +308,7 @@ class GatewayLink:
         """Ask the game for the output messages from the next one expected on (after
         a gap, or a break of the link that may have lost the last ones)."""
         epoch, stream, start = self._stream_epoch, self._stream, self._expect
+        self.stats.resend_requests += 1
         body = {"g": self.gid, "i": self.incarnation, "s": stream, "from": start}
         try:
             raw = await self._bus.request(
@@ -353,7 +359,7 @@ class GatewayLink:
     async def _on_game_beat(self, data: bytes) -> None:
         body = wire.decode(data)
         epoch = str(body["ep"])
-        self.online = int(body.get("online", 0))
+        self.online = self.stats.world_players = int(body.get("online", 0))
         if body.get("going"):
             if epoch == self.epoch:
                 self._away("the game is restarting")
@@ -415,6 +421,7 @@ class GatewayLink:
         self.epoch = str(answer["ep"])
         self._last_beat = self._now()
         self.attached.set()
+        self.stats.attaches += 1
         was_attached, self._ever_attached = self._ever_attached, True
         log_event(
             log, "attached", epoch=self.epoch, conns=len(conns), fresh=len(fresh), new=new_game
@@ -451,6 +458,7 @@ class GatewayLink:
         if not self.attached.is_set():
             return
         self.attached.clear()
+        self.stats.game_away += 1
         log_event(log, "game_away", level=logging.WARNING, why=why, conns=len(self._held))
         for conn in self._held:
             self._tell_away(conn)
@@ -466,6 +474,10 @@ class GatewayLink:
         port.send(_note(_AWAY if self._ever_attached else _STARTING, "warn"))
 
     def _answer(self, conn: int, text: str, *, applied: bool) -> None:
+        if applied:
+            self.stats.lines_done_before += 1
+        else:
+            self.stats.lines_not_done += 1
         port = self._sessions.get(conn)
         if port is None:
             return
@@ -506,6 +518,26 @@ class GatewayLink:
             loop.create_task(self._sender(), name="gateway-sender"),
             loop.create_task(self._heartbeat(), name="gateway-beat"),
         ]
+
+    @property
+    def game_attached(self) -> bool:
+        return self.attached.is_set()
+
+    @property
+    def lines_in_flight(self) -> int:
+        """Lines sent to the game and not yet acknowledged."""
+        return self._unacked
+
+    @property
+    def bus_reconnects(self) -> int:
+        return self._bus.reconnects
+
+    def held_by_door(self) -> dict[str, int]:
+        """Connections this gateway holds, per door."""
+        out: dict[str, int] = {}
+        for held in self._held.values():
+            out[held.door] = out.get(held.door, 0) + 1
+        return out
 
     async def who(self) -> list[tuple[str, float, bool]] | None:
         """Who is in the world, asked of the game: (name, seconds idle, link-dead) for
