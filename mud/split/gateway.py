@@ -310,13 +310,23 @@ class GatewayLink:
         epoch, stream, start = self._stream_epoch, self._stream, self._expect
         self.stats.resend_requests += 1
         body = {"g": self.gid, "i": self.incarnation, "s": stream, "from": start}
-        try:
-            raw = await self._bus.request(
-                wire.resend_subject(self._world), wire.encode(body), deadline=RESEND_DEADLINE
-            )
-        except BusError as exc:
-            log_event(log, "resend_unanswered", level=logging.WARNING, error=str(exc))
-            return  # the next gap, break or attach asks again
+        loop = asyncio.get_running_loop()
+        until = loop.time() + RESEND_DEADLINE
+        while True:
+            # Just after a break the game may not have subscribed again yet: ask again
+            # (briefly) rather than wait for the next gap to show.
+            try:
+                raw = await self._bus.request(
+                    wire.resend_subject(self._world),
+                    wire.encode(body),
+                    deadline=max(0.1, until - loop.time()),
+                )
+                break
+            except BusError as exc:
+                if loop.time() + 0.25 >= until:
+                    log_event(log, "resend_unanswered", level=logging.WARNING, error=str(exc))
+                    return  # the next gap, break or attach asks again
+                await asyncio.sleep(0.25)
         answer = wire.decode(raw)
         if not answer.get("attached"):
             return
