@@ -8,6 +8,7 @@ as child processes, telnetlib3's and asyncssh's clients, and ``kill -9``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import signal
 from pathlib import Path
@@ -364,6 +365,64 @@ async def test_a_restarted_nats_server_is_rejoined_by_everyone(tmp_path: Path) -
 
 
 @needs_nats
+async def test_a_nats_server_killed_under_play_loses_no_line_and_repeats_none(
+    tmp_path: Path,
+) -> None:
+    """Eight players on two gateways, each saying something every 0.2 s, and the NATS
+    server killed (SIGKILL) and started again in the middle: every line is either said
+    (its speaker sees it) or answered "not done"; none is heard twice, and none told
+    "not done" is heard at all."""
+    async with split_world(tmp_path) as (nats, _game, (gw_a, gw_b)):
+        names = [f"Talker{c}" for c in "abcdefgh"]
+        players = [
+            await TelnetPlayer.connect((gw_a if i % 2 else gw_b).telnet_port)
+            for i in range(len(names))
+        ]
+        await asyncio.gather(*(login_new(p, n) for p, n in zip(players, names, strict=True)))
+        said: dict[str, list[str]] = {n: [] for n in names}
+        stop = asyncio.Event()
+
+        async def pump(player: TelnetPlayer) -> None:
+            while chunk := await player._read():
+                player.seen += chunk
+
+        async def talk(player: TelnetPlayer, name: str) -> None:
+            while not stop.is_set():
+                token = f"tok{name.lower()}x{len(said[name]) + 1}"
+                said[name].append(token)
+                player.send(f"say {token}")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), 0.2)
+
+        pumps = [asyncio.create_task(pump(p)) for p in players]
+        talkers = [asyncio.create_task(talk(p, n)) for p, n in zip(players, names, strict=True)]
+        await asyncio.sleep(1.5)
+        await nats.kill()
+        await asyncio.sleep(0.3)
+        await nats.start()
+        await asyncio.sleep(3.0)  # play on once it is back
+        stop.set()
+        await asyncio.gather(*talkers)
+        await asyncio.sleep(3.0)  # the last answers
+        for task in pumps:
+            task.cancel()
+        await asyncio.gather(*pumps, return_exceptions=True)
+        texts = {n: plain(p.seen) for p, n in zip(players, names, strict=True)}
+        for name, tokens in said.items():
+            for token in tokens:
+                mine = texts[name]
+                echoed = mine.count(f"You say, '{token}'")
+                not_done = f'"say {token}" was not done' in mine
+                heard = [texts[o].count(f"{name} says, '{token}'") for o in names if o != name]
+                assert echoed + not_done == 1, (token, echoed, not_done)
+                assert all(n <= 1 for n in heard), (token, heard)
+                assert not (not_done and any(heard)), token
+        assert sum(len(t) for t in said.values()) > 8 * 20
+        for p in players:
+            await p.close()
+
+
+@needs_nats
 async def test_lines_not_acknowledged_are_settled_from_the_games_marks(
     tmp_path: Path,
 ) -> None:
@@ -597,12 +656,70 @@ async def test_a_broken_link_settles_the_lines_the_game_never_took(tmp_path: Pat
             }
         ]
         assert '"get lantern"' not in session.text  # it reached the game
-        assert '"north" was not done' in session.text
+        assert '"north" was not done: the link to the world broke' in session.text
         assert '"say hi" was not done' in session.text
-        assert link._unacked == 0
+        # Line 1 stays in flight: its Ack is on its way.
+        assert list(link._held[conn].unacked) == [(1, "get lantern")]
+        assert link._unacked == 1
         # Lines after the resync are numbered on and sent as before.
         await link.post(LineIn(conn, "look"))
-        assert link._held[conn].unacked[0] == (4, "look")
+        assert link._held[conn].unacked[-1] == (4, "look")
+        # The game took line 1 and then line 4: their Acks settle both without a word.
+        acks = wire.OutputBatch("g1", (Ack(conn, 1), Ack(conn, 4)))
+        await game_bus.publish(
+            wire.outputs_subject("t", 1), wire.frame("g1", 1, 1, wire.encode_outputs(acks))
+        )
+        for _ in range(100):
+            if link._unacked == 0:
+                break
+            await asyncio.sleep(0.02)
+        assert link._unacked == 0
+        assert '"get lantern"' not in session.text and '"look"' not in session.text
+        await link.close()
+        await gw_bus.close()
+        await game_bus.close()
+    finally:
+        await nats.kill()
+
+
+@needs_nats
+async def test_a_line_acknowledged_after_lines_that_never_came_settles_them_not_done(
+    tmp_path: Path,
+) -> None:
+    """The hub acknowledges every line it takes, in order: an Ack for line 3 while
+    lines 1 and 2 wait means those two were lost on the way (a NATS server that died
+    holding them). The player is told they were not done; nothing stays in flight."""
+    from hubrig import FakeSession
+
+    nats = Nats()
+    await nats.start()
+    try:
+        game_bus = await Bus.connect(nats.url, "scripted-game")
+        gw_bus = await Bus.connect(nats.url, "gateway")
+
+        async def attach(data: bytes) -> bytes:
+            return wire.encode({"ep": "g1", "marks": {}, "fresh": [], "took": {}})
+
+        await game_bus.serve(wire.attach_subject("t"), attach)
+        await game_bus.flush()
+        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=7, now=lambda: 0.0)
+        await link.start()
+        await link._attach("g1")
+        conn = wire.conn_base(1, 7) + 1
+        session = FakeSession(conn)
+        link.attach(session)
+        await link.post(Connected(conn, "telnet", "127.0.0.1", TermInfo()))
+        for text in ("get lantern", "north", "say hi"):
+            await link.post(LineIn(conn, text))
+        batch = wire.OutputBatch("g1", (Ack(conn, 3), Send(conn, Doc.text("You say, 'hi'"))))
+        await game_bus.publish(
+            wire.outputs_subject("t", 1), wire.frame("g1", 1, 1, wire.encode_outputs(batch))
+        )
+        await session.expect("You say, 'hi'")
+        assert '"get lantern" was not done' in session.text
+        assert '"north" was not done' in session.text
+        assert '"say hi"' not in session.text
+        assert link._unacked == 0
         await link.close()
         await gw_bus.close()
         await game_bus.close()

@@ -22,9 +22,10 @@ How a player's line is kept safe:
   done (type it again). A gateway never sends a line twice.
 - When the link to NATS breaks and comes back while the game stays up, lines and
   output in the NATS server at that moment are lost. The gateway attaches again at once
-  and the game answers, per connection, the last line it took: lines up to it are
-  settled (their output is on its way), later ones are answered "not done" and dropped
-  by the game if they still arrive.
+  and the game answers, per connection, the last line it took: later ones are answered
+  "not done" and dropped by the game if they still arrive; those up to it wait for
+  their Acks. The hub acknowledges every line it takes, in order, so an Ack for a line
+  while earlier ones still wait means those were lost on the way: "not done".
 - Output messages are numbered (``wire.frame``) and applied once, in order. A gap (or
   a break of the link, which may have lost the last ones) makes the gateway ask the
   game to send them again from the first missing one; the game keeps its last
@@ -297,6 +298,15 @@ class GatewayLink:
         self._expect = first
         for port in self._sessions.values():
             port.send(_note(_GAP, "warn"))
+        # Their Acks may have been in what was lost: the lines in flight cannot be told
+        # done or not any more.
+        settled = 0
+        for conn, held in self._held.items():
+            while held.unacked:
+                _seq, text = held.unacked.popleft()
+                settled += 1
+                self._answer(conn, text, applied=None)
+        self._settle(settled)
 
     def _ask_again(self) -> None:
         if self._asking is None or self._asking.done():
@@ -350,9 +360,13 @@ class GatewayLink:
             if type(out) is Ack:
                 held = self._held.get(conn)
                 if held is not None:
+                    # The hub acknowledges every line it takes, in order: a line still
+                    # waiting before this one was lost on its way to the game.
                     while held.unacked and held.unacked[0][0] <= out.seq:
-                        held.unacked.popleft()
+                        seq, text = held.unacked.popleft()
                         settled += 1
+                        if seq < out.seq:
+                            self._answer(conn, text, applied=False, lost=True)
                 continue
             if type(out) is Bound:
                 held = self._held.get(conn)
@@ -447,14 +461,20 @@ class GatewayLink:
                     settled += 1
                     self._answer(conn, text, applied=seq <= applied_to)
             elif str(conn) in took and conn in sent:
-                # The same game: lines sent before this request either reached it (up
-                # to ``took``; their Ack may have been lost) or never will.
+                # The same game: lines sent before this request and after the last it
+                # took never reached it (it drops them if they still come). Those up to
+                # ``took`` stay in flight: their Acks come (output is sent again if
+                # lost), and settle any lost before them.
                 taken = took[str(conn)]
+                keep: deque[tuple[int, str]] = deque()
                 while held.unacked and held.unacked[0][0] <= sent[conn]:
                     seq, text = held.unacked.popleft()
+                    if seq <= taken:
+                        keep.append((seq, text))
+                        continue
                     settled += 1
-                    if seq > taken:
-                        self._answer(conn, text, applied=False)
+                    self._answer(conn, text, applied=False, lost=True)
+                held.unacked.extendleft(reversed(keep))
             # A game that came back before this gateway missed it still restarted: the
             # player is told either way.
             if held.told_away or (new_game and was_attached):
@@ -483,17 +503,28 @@ class GatewayLink:
         held.told_away = True
         port.send(_note(_AWAY if self._ever_attached else _STARTING, "warn"))
 
-    def _answer(self, conn: int, text: str, *, applied: bool) -> None:
+    def _answer(self, conn: int, text: str, *, applied: bool | None, lost: bool = False) -> None:
+        """Tell the player what became of a line: done, not done (``lost``: on its way
+        to a game that stayed up), or (``None``) not known any more (its answer was in
+        output that could not be sent again)."""
         if applied:
             self.stats.lines_done_before += 1
-        else:
+        elif applied is not None:
             self.stats.lines_not_done += 1
         port = self._sessions.get(conn)
         if port is None:
             return
         shown = esc(text if len(text) <= 60 else text[:57] + "...")
-        if applied:
+        if applied is None:
+            port.send(_note(f'"{shown}" may or may not have been done: look to see.', "warn"))
+        elif applied:
             port.send(_note(f'"{shown}" was done before the world paused.'))
+        elif lost:
+            port.send(
+                _note(
+                    f'"{shown}" was not done: the link to the world broke. Type it again.', "warn"
+                )
+            )
         else:
             port.send(
                 _note(
