@@ -187,6 +187,14 @@ async def test_a_numbered_line_is_acknowledged_and_marked_in_the_same_commit(
     await rig.line(session, "look")
     await session.expect("Exits:")
     assert session.acks == [7, 8, 9]
+    # The mark goes with the character: it only matters while a gateway holds the line.
+    await rig.line(session, "quit")
+    for _ in range(100):
+        saved = await rig.store.load_world()
+        if "line:mira" not in saved:
+            break
+        await asyncio.sleep(0.02)
+    assert "line:mira" not in saved
 
 
 # -- end to end -------------------------------------------------------------------------

@@ -1205,6 +1205,9 @@ class Hub:
             self._apply(effects)
         saved = self.world.character_json(char)
         self._write(PutCharacter(key, saved, self._clock.wall()))
+        # Split mode's last applied line (MarkLine) only matters while a gateway holds
+        # the connection that typed it: gone with the character, not kept for ever.
+        self._write(DeleteWorld(f"line:{key}"))
         # A quick re-login must not read the store before this save is committed.
         self._departed[key] = saved
         self._dirty_chars.discard(key)
