@@ -970,7 +970,15 @@ class Hub:
         for op in ops:
             match op:
                 case PutCharacter():
-                    self._saved["char:" + op.name_key] = op.state
+                    key = op.name_key
+                    if key not in self.world.chars and self._departed.get(key) == op.state:
+                        # Gone from the world and now in the store, which a re-login
+                        # reads: nothing of the character is kept here (before, one
+                        # entry per character ever played stayed until a restart).
+                        del self._departed[key]
+                        self._saved.pop("char:" + key, None)
+                    else:
+                        self._saved["char:" + key] = op.state
                 case PutWorld():
                     self._saved["world:" + op.key] = op.value
                 case DeleteWorld():
