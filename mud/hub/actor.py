@@ -386,6 +386,9 @@ class Hub:
         self._linkdead = LinkDead(settings.linkdead_grace)
         # Characters who left during this run -> their final saved state (see _begin_play).
         self._departed: dict[str, str] = {}
+        # Characters that left the world in this run (names only): coming back, they
+        # are not told the world was restored from its save.
+        self._left: set[str] = set()
         self._per_ip = AddressCount(settings.max_per_ip)
         # Shared with the SSH door's password check when mud.app passes one in.
         self.gate = gate or login_gate(settings)
@@ -1218,6 +1221,7 @@ class Hub:
         self._write(DeleteWorld(f"line:{key}"))
         # A quick re-login must not read the store before this save is committed.
         self._departed[key] = saved
+        self._left.add(key)
         self._dirty_chars.discard(key)
         self.world.remove(key)
         self._linkdead.pop(key)
@@ -1489,7 +1493,7 @@ class Hub:
         if self.world.templates.classes and not char.cls:
             self._ask_class(state)
             return
-        if message.resumed:
+        if message.resumed and char.key not in self._left:
             self._send(state.id, _resuming(self.world.room(char.room).name))
         self._arrive(state, char)
         if message.recent:
@@ -2454,6 +2458,7 @@ class Hub:
             self._linkdead.clear()
             self._narr.reset()
             self._departed.clear()
+            self._left.clear()
             self.world.fights.clear()
             self.restart_from(data)
             self._begin_event(
