@@ -139,22 +139,27 @@ def test_a_fan_out_keeps_every_connections_order(batch: list[Output]) -> None:
 def test_a_say_to_a_room_is_one_item_per_kind_of_output() -> None:
     doc = Doc.text("Mira says, 'hello everyone, and welcome to the Drowned Lantern'")
     payload = {"channel": "say", "talker": "Mira", "text": "hello"}
+    base = wire.conn_base(3, 777)
+    room = range(base + 1, base + 1001)
     outs: list[Output] = []
-    for conn in range(1, 1001):
+    for conn in room:
         outs.append(Send(conn, doc))
         outs.append(Data(conn, "Comm.Channel.Text", payload))
-    outs.extend(Prompt(conn, "> ") for conn in range(1, 1001))
-    outs.append(Send(5, Doc.text("Your lantern gutters.")))  # after conn 5's prompt
-    outs.append(Ack(1, 9))
+    outs.extend(Prompt(conn, "> ") for conn in room)
+    outs.append(Send(base + 5, Doc.text("Your lantern gutters.")))  # after its prompt
+    outs.append(Ack(base + 1, 9))
     data = wire.encode_outputs(wire.OutputBatch("e", tuple(outs)))
     got = wire.decode_outputs(data)
     fan = [item for item in got.items if isinstance(item, wire.Fanout)]
     assert [type(f.out) for f in fan] == [Send, Data, Prompt]
-    assert all(f.conns == tuple(range(1, 1001)) for f in fan)
+    assert all(f.conns == tuple(room) for f in fan)
     assert [type(i) for i in got.items[3:]] == [Send, Ack]
     assert got.per_connection() == wire.per_connection(outs)
     assert data.count(b"welcome to the Drowned Lantern") == 1
     assert data.count(b"Comm.Channel.Text") == 1
+    # Connection numbers travel as short offsets from the batch's gateway run.
+    assert str(base + 500).encode() not in data
+    assert len(data) < 12_000
 
 
 def test_a_document_sent_to_many_travels_once() -> None:

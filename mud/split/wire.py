@@ -308,7 +308,10 @@ def encode_outputs(batch: OutputBatch) -> bytes:
             docs.append(doc_to_wire(doc))
         return at
 
-    group = _Grouper()
+    # Connection numbers go as offsets from the first one's gateway run: a few digits
+    # each instead of sixteen (any other number is still exact, only longer).
+    base = (batch.outputs[0].conn >> SERIAL_BITS) << SERIAL_BITS if batch.outputs else 0
+    group = _Grouper(base)
     for out in batch.outputs:
         t = type(out)
         # Send and Prompt first: most output by far (a look, a say, and their prompts).
@@ -328,20 +331,20 @@ def encode_outputs(batch: OutputBatch) -> bytes:
                     # One payload object, built once for a room, is one value to all.
                     group.add(conn, ("d", package, id(payload)), "d", package, payload)
                 case Echo(conn, on):
-                    group.one(["o", conn, on])
+                    group.one(conn, "o", on)
                 case Prefs(conn, colour, screenreader, width):
-                    group.one(["f", conn, colour, screenreader, width])
+                    group.one(conn, "f", colour, screenreader, width)
                 case Close(conn, farewell):
-                    group.one(["c", conn, None if farewell is None else ref(farewell)])
+                    group.one(conn, "c", None if farewell is None else ref(farewell))
                 case Bound(conn, account):
-                    group.one(["b", conn, account])
+                    group.one(conn, "b", account)
                 case Ack(conn, seq):
-                    group.one(["a", conn, seq])
+                    group.one(conn, "a", seq)
     items = group.items
     for item in items:
         if item[0] == "s":
             item[2] = ref(item[2])
-    return _dump({"v": VERSION, "ep": batch.epoch, "docs": docs, "o": items})
+    return _dump({"v": VERSION, "ep": batch.epoch, "cb": base, "docs": docs, "o": items})
 
 
 class _Grouper:
@@ -353,9 +356,10 @@ class _Grouper:
     ``last[conn] < g``, and otherwise starts a new item at the end. Either way each
     connection's outputs sit at strictly increasing indexes, in the order they came."""
 
-    __slots__ = ("_last", "_open", "items")
+    __slots__ = ("_base", "_last", "_open", "items")
 
-    def __init__(self) -> None:
+    def __init__(self, base: int) -> None:
+        self._base = base  # items name connection ``base + n`` as ``n``
         self.items: list[list[Any]] = []
         self._last: dict[int, int] = {}
         self._open: dict[object, int] = {}
@@ -367,17 +371,18 @@ class _Grouper:
             item = items[at]
             held = item[1]
             if type(held) is int:
-                item[1] = [held, conn]
+                item[1] = [held, conn - self._base]
             else:
-                held.append(conn)
+                held.append(conn - self._base)
         else:
             at = self._open[key] = len(items)
-            items.append([tag, conn, *args])
+            items.append([tag, conn - self._base, *args])
         self._last[conn] = at
 
-    def one(self, item: list[Any]) -> None:
-        self._last[item[1]] = len(self.items)
-        self.items.append(item)
+    def one(self, conn: int, tag: str, *args: Any) -> None:
+        """An output that joins no other (its value is its connection's own)."""
+        self._last[conn] = len(self.items)
+        self.items.append([tag, conn - self._base, *args])
 
 
 def encode_outputs_within(batch: OutputBatch, limit: int) -> list[bytes]:
@@ -455,17 +460,17 @@ def decode_outputs(data: bytes) -> Received:
     body = _load(data)
     try:
         docs = [doc_from_wire(d) for d in body["docs"]]
+        base = int(body["cb"])
         items: list[Output | Fanout] = []
         for raw in body["o"]:
             held = raw[1]
             if type(held) is list:
-                conns = tuple(int(c) for c in held)
+                conns = tuple(base + int(c) for c in held)
                 if not conns:
                     raise WireError("an output for no connection")
-                raw[1] = conns[0]
-                items.append(Fanout(conns, _output(raw, docs)))
+                items.append(Fanout(conns, _output(raw, conns[0], docs)))
             else:
-                items.append(_output(raw, docs))
+                items.append(_output(raw, base + int(held), docs))
         return Received(str(body["ep"]), tuple(items))
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise WireError(f"bad output batch: {exc}") from exc
@@ -475,8 +480,8 @@ def _opt_bool(value: Any) -> bool | None:
     return None if value is None else bool(value)
 
 
-def _output(raw: Sequence[Any], docs: Sequence[Doc]) -> Output:
-    tag, conn = raw[0], int(raw[1])
+def _output(raw: Sequence[Any], conn: int, docs: Sequence[Doc]) -> Output:
+    tag = raw[0]
     match tag:
         case "s":
             return Send(conn, docs[int(raw[2])])
