@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import math
 import os
 import re
@@ -432,6 +433,7 @@ class SplitProcess(MudProcess):
         self.nats_proc: asyncio.subprocess.Process | None = None
         self.game_proc: asyncio.subprocess.Process | None = None
         self.nats_port = 0
+        self.monitor_port = 0
 
     @property
     def pids(self) -> dict[str, int]:
@@ -447,9 +449,11 @@ class SplitProcess(MudProcess):
         (waiting for its telnet port). Raises BenchError."""
         import socket as _socket
 
-        with _socket.socket() as s:
+        with _socket.socket() as s, _socket.socket() as m:
             s.bind((HOST, 0))
+            m.bind((HOST, 0))
             self.nats_port = int(s.getsockname()[1])
+            self.monitor_port = int(m.getsockname()[1])
         await self.start_nats()
         await self.start_game(deadline)
         self.proc = await self._spawn("gateway")
@@ -461,6 +465,22 @@ class SplitProcess(MudProcess):
             raise BenchError(f"the gateway did not start within {deadline} s") from exc
         self._drain = asyncio.create_task(self._drain_stdout())
         return self.port
+
+    async def nats_counts(self) -> dict[str, int]:
+        """The NATS server's message and byte counters so far (its ``/varz``; in: what
+        publishers sent it, out: what it delivered). Empty if it does not answer."""
+        import urllib.request
+
+        def read() -> dict[str, int]:
+            url = f"http://{HOST}:{self.monitor_port}/varz"
+            with urllib.request.urlopen(url, timeout=2) as r:  # loopback only
+                v = json.loads(r.read())
+            return {k: int(v[k]) for k in ("in_msgs", "out_msgs", "in_bytes", "out_bytes")}
+
+        try:
+            return await asyncio.to_thread(read)
+        except (OSError, ValueError, KeyError):
+            return {}
 
     async def start_game(self, deadline: float = 60.0) -> None:
         """Start (or restart) ``mud game``; returns once it serves. Raises BenchError."""
@@ -486,6 +506,8 @@ class SplitProcess(MudProcess):
             HOST,
             "-p",
             str(self.nats_port),
+            "-m",
+            str(self.monitor_port),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=self.log,

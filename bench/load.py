@@ -542,13 +542,19 @@ class Bench:
         speaker = big[0] if big and not getattr(a, "bare", False) else None
         listeners = big[1:]
         players = [c for c in self.clients if c is not speaker]
-        profile_task: asyncio.Task[str] | None = None
+        pids: dict[str, int] = getattr(self.server, "pids", {"server": pid})
+        # In split mode the gateway and the game are sampled each (NATS is not Python).
+        profile_tasks: dict[str, asyncio.Task[str]] = {}
         if a.profile:
-            profile_task = asyncio.create_task(run_py_spy(pid, a.duration, self.args.stamp))
+            for name, p in pids.items():
+                if name != "nats":
+                    tag = a.stamp if len(pids) == 1 else f"{a.stamp}-{name}"
+                    profile_tasks[name] = asyncio.create_task(run_py_spy(p, a.duration, tag))
         t_start = now()
         t_end = t_start + a.duration
-        pids: dict[str, int] = getattr(self.server, "pids", {"server": pid})
         by0 = {name: read_cpu_seconds(p) for name, p in pids.items()}
+        counts = getattr(self.server, "nats_counts", None)
+        bus0 = await counts() if counts is not None else {}
         cpu0, tc0 = read_cpu_seconds(pid), os.times()
         tasks = [self.player_loop(c, t_start, t_end) for c in players]
         if speaker is not None:
@@ -561,6 +567,7 @@ class Bench:
             name: round(100 * (read_cpu_seconds(p) - by0[name]) / wall, 1)
             for name, p in pids.items()
         }
+        bus1 = await counts() if counts is not None else {}
         result: dict[str, Any] = {
             "wall_s": round(wall, 2),
             # In split mode: the sum over the gateway, the game and NATS.
@@ -573,10 +580,17 @@ class Bench:
             ),
             "listeners": len(listeners),
         }
-        if profile_task is not None:
+        if bus0 and bus1:
+            # Messages and bytes per second into NATS (what the gateway and game publish).
+            result["bus_per_s"] = {
+                "msgs": round((bus1["in_msgs"] - bus0["in_msgs"]) / wall),
+                "kib": round((bus1["in_bytes"] - bus0["in_bytes"]) / wall / 1024),
+            }
+        for name, task in profile_tasks.items():
+            key = "profile_file" if name in ("server", "gateway") else f"profile_file_{name}"
             try:
                 async with asyncio.timeout(60):
-                    result["profile_file"] = await profile_task
+                    result[key] = await task
             except (TimeoutError, OSError, BenchError) as exc:
                 result["profile_error"] = str(exc)
         return result
@@ -795,6 +809,9 @@ def print_report(r: dict[str, Any], path: Path, profile: dict[str, Any] | None) 
         parts = ", ".join(f"{n} {v}%" for n, v in st["cpu_by_process_pct"].items())
         kib = ", ".join(f"{n} {v}" for n, v in r["kib_per_player_by_process"].items())
         print(f"split    cpu by process: {parts}; KiB/player after the ramp: {kib}")
+        if "bus_per_s" in st:
+            bus = st["bus_per_s"]
+            print(f"bus      published {bus['msgs']} messages/s, {bus['kib']} KiB/s (NATS /varz)")
     print(f"shutdown {r['shutdown_s']} s (SIGTERM to exit)")
     if "baseline" in r:
         b = r["baseline"]
@@ -999,6 +1016,12 @@ def main(argv: list[str] | None = None) -> int:
             skip=("(mud/__main__.py", "(mud/cli.py", "(mud/app.py"),
         )
         report["profile"] = profile
+    game_profile = report["steady"].get("profile_file_game")
+    if game_profile:
+        report["profile_game"] = top_frames(
+            Path(game_profile).read_text(encoding="utf-8"),
+            skip=("(mud/__main__.py", "(mud/cli.py", "(mud/app.py"),
+        )
     report["server_log"] = str(log_path)
     path = RESULTS / f"load-{args.stamp}-{args.players}p.json"
     path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -109,7 +109,57 @@ def test_event_batches_round_trip(batch: list[object], gid: int, incarnation: in
 @given(st.lists(outputs, max_size=8), texts)
 def test_output_batches_round_trip(batch: list[Output], epoch: str) -> None:
     sent = wire.OutputBatch(epoch, tuple(batch))
-    assert wire.decode_outputs(wire.encode_outputs(sent)) == sent
+    got = wire.decode_outputs(wire.encode_outputs(sent))
+    assert got.epoch == epoch
+    assert got.per_connection() == wire.per_connection(sent.outputs)
+
+
+# A few connections and a few shared values, so that fan-outs form and interleave.
+few_conns = st.integers(1, 4)
+shared_docs = st.sampled_from([Doc.text("Mira says, 'hi'"), Doc.text("Rook arrives.")])
+shared_payload = {"channel": "say", "text": "hi"}
+crowded: st.SearchStrategy[Output] = st.one_of(
+    st.builds(Send, few_conns, shared_docs),
+    st.builds(Prompt, few_conns, st.sampled_from(["> ", "[10hp] > "])),
+    st.builds(StreamText, few_conns, st.just(7), st.sampled_from(["The ", "lantern"])),
+    st.builds(EndStream, few_conns, st.just(7)),
+    st.builds(Data, few_conns, st.just("Comm.Channel.Text"), st.just(shared_payload)),
+    st.builds(Ack, few_conns, st.integers(1, 5)),
+    st.builds(Echo, few_conns, st.booleans()),
+    st.builds(Close, few_conns, st.none() | shared_docs),
+)
+
+
+@given(st.lists(crowded, max_size=40))
+def test_a_fan_out_keeps_every_connections_order(batch: list[Output]) -> None:
+    got = wire.decode_outputs(wire.encode_outputs(wire.OutputBatch("e", tuple(batch))))
+    assert got.per_connection() == wire.per_connection(batch)
+
+
+def test_a_say_to_a_room_is_one_item_per_kind_of_output() -> None:
+    doc = Doc.text("Mira says, 'hello everyone, and welcome to the Drowned Lantern'")
+    payload = {"channel": "say", "talker": "Mira", "text": "hello"}
+    base = wire.conn_base(3, 777)
+    room = range(base + 1, base + 1001)
+    outs: list[Output] = []
+    for conn in room:
+        outs.append(Send(conn, doc))
+        outs.append(Data(conn, "Comm.Channel.Text", payload))
+    outs.extend(Prompt(conn, "> ") for conn in room)
+    outs.append(Send(base + 5, Doc.text("Your lantern gutters.")))  # after its prompt
+    outs.append(Ack(base + 1, 9))
+    data = wire.encode_outputs(wire.OutputBatch("e", tuple(outs)))
+    got = wire.decode_outputs(data)
+    fan = [item for item in got.items if isinstance(item, wire.Fanout)]
+    assert [type(f.out) for f in fan] == [Send, Data, Prompt]
+    assert all(f.conns == tuple(room) for f in fan)
+    assert [type(i) for i in got.items[3:]] == [Send, Ack]
+    assert got.per_connection() == wire.per_connection(outs)
+    assert data.count(b"welcome to the Drowned Lantern") == 1
+    assert data.count(b"Comm.Channel.Text") == 1
+    # Connection numbers travel as short offsets from the batch's gateway run.
+    assert str(base + 500).encode() not in data
+    assert len(data) < 12_000
 
 
 def test_a_document_sent_to_many_travels_once() -> None:
@@ -119,7 +169,9 @@ def test_a_document_sent_to_many_travels_once() -> None:
     assert data.count(b"welcome to the Drowned Lantern") == 1
     decoded = wire.decode_outputs(data)
     # One object for all thousand: the gateway renders it once per terminal profile.
-    assert len({id(out.doc) for out in decoded.outputs if isinstance(out, Send)}) == 1
+    sends = [o for outs in decoded.per_connection().values() for o in outs]
+    assert len(sends) == 1000
+    assert len({id(o.doc) for o in sends if isinstance(o, Send)}) == 1
 
 
 @given(st.lists(outputs, min_size=1, max_size=30), st.integers(3000, 20000))
@@ -128,7 +180,11 @@ def test_a_batch_too_large_for_the_bus_is_cut_in_order(batch: list[Output], limi
     sent = wire.OutputBatch("e", tuple(batch) + tuple(Send(n, big) for n in range(1, 40)))
     parts = wire.encode_outputs_within(sent, limit)
     assert all(len(p) <= limit for p in parts)
-    assert tuple(o for p in parts for o in wire.decode_outputs(p).outputs) == sent.outputs
+    got: dict[int, list[Output]] = {}
+    for part in parts:
+        for conn, outs in wire.decode_outputs(part).per_connection().items():
+            got.setdefault(conn, []).extend(outs)
+    assert got == wire.per_connection(sent.outputs)
 
 
 def test_a_foreign_message_is_refused_with_a_reason() -> None:
@@ -761,7 +817,7 @@ async def test_a_line_arriving_after_the_resync_that_settled_it_is_dropped(
             async def outputs(data: bytes) -> None:
                 _epoch, stream, _number, body = wire.unframe(data)
                 streams.add(stream)
-                for out in wire.decode_outputs(body).outputs:
+                for out in wire.decode_outputs(body).items:
                     if type(out) is Ack:
                         acks.append(out.seq)
                         changed.set()

@@ -45,6 +45,7 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import Callable
+from typing import cast
 
 from attrs import define, field
 
@@ -53,10 +54,11 @@ from mud.core.markup import esc, styled
 from mud.core.outputs import Doc
 from mud.core.ports import SessionPort
 from mud.core.stats import GatewayStats
-from mud.hub.outputs import Ack, Bound, Close, deliver
+from mud.hub.outputs import Ack, Bound, Close, Output, Send, deliver
 from mud.logs import log_event
 from mud.split import wire
 from mud.split.bus import Bus, BusError
+from mud.split.wire import Fanout
 
 log = logging.getLogger("mud.split.gateway")
 
@@ -159,6 +161,7 @@ class GatewayLink:
         self._wake = asyncio.Event()
         self._room = asyncio.Event()  # set when lines in flight drop below the cap
         self._unacked = 0
+        self._settled = 0  # lines acknowledged by the batch being applied
         self.epoch = ""  # of the game this gateway is attached to ("" while away)
         self.online = 0  # players in the world, from the game's heartbeat (for MSSP)
         self._last_beat = -1e9
@@ -350,35 +353,56 @@ class GatewayLink:
         batch = wire.decode_outputs(data)
         if batch.epoch != self.epoch:
             return  # from a game run this gateway is no longer attached to
-        settled = 0
-        for done, out in enumerate(batch.outputs, 1):
-            if done % SLICE == 0:
+        self._settled = 0
+        done = 0
+        for item in batch.items:
+            if type(item) is Fanout:
+                # One value to many (a say to a room): one object, rendered once per
+                # terminal profile by the sessions' shared cache.
+                out = item.out
+                for conn in item.conns:
+                    self._apply_output(conn, out)
+                done += len(item.conns)
+            else:
+                out = cast(Output, item)
+                self._apply_output(out.conn, out)
+                done += 1
+            if done >= SLICE:
                 # A large batch (a busy game's many turns) in slices: the doors keep
                 # reading and writing meanwhile.
+                done = 0
                 await asyncio.sleep(0)
-            conn = out.conn
-            if type(out) is Ack:
-                held = self._held.get(conn)
-                if held is not None:
-                    # The hub acknowledges every line it takes, in order: a line still
-                    # waiting before this one was lost on its way to the game.
-                    while held.unacked and held.unacked[0][0] <= out.seq:
-                        seq, text = held.unacked.popleft()
-                        settled += 1
-                        if seq < out.seq:
-                            self._answer(conn, text, applied=False, lost=True)
-                continue
-            if type(out) is Bound:
-                held = self._held.get(conn)
-                if held is not None:
-                    held.account = out.account
-            port = self._sessions.get(conn)
-            if port is None:
-                continue
-            deliver(port, out)
-            if type(out) is Close:
-                self._sessions.pop(conn, None)
-        self._settle(settled)
+        self._settle(self._settled)
+
+    def _apply_output(self, conn: int, out: Output) -> None:
+        """One output of a batch for ``conn`` (``out.conn`` may be another connection of
+        the same fan-out): acknowledgements settle lines, the rest goes to the session."""
+        t = type(out)
+        if t is Ack:
+            held = self._held.get(conn)
+            if held is not None:
+                # The hub acknowledges every line it takes, in order: a line still
+                # waiting before this one was lost on its way to the game.
+                ack = cast(Ack, out).seq
+                while held.unacked and held.unacked[0][0] <= ack:
+                    seq, text = held.unacked.popleft()
+                    self._settled += 1
+                    if seq < ack:
+                        self._answer(conn, text, applied=False, lost=True)
+            return
+        if t is Bound:
+            held = self._held.get(conn)
+            if held is not None:
+                held.account = cast(Bound, out).account
+        port = self._sessions.get(conn)
+        if port is None:
+            return
+        if t is Send:
+            port.send(cast(Send, out).doc)
+            return
+        deliver(port, out)
+        if t is Close:
+            self._sessions.pop(conn, None)
 
     async def _on_game_beat(self, data: bytes) -> None:
         body = wire.decode(data)

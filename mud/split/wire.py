@@ -43,7 +43,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, cast
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from mud.core.events import (
     AdapterEvent,
@@ -69,7 +69,7 @@ from mud.hub.outputs import (
     StreamText,
 )
 
-VERSION = 1
+VERSION = 2  # 2: an output item may name a list of connections (``Fanout``)
 
 
 class WireError(ValueError):
@@ -294,6 +294,10 @@ class OutputBatch:
 
 
 def encode_outputs(batch: OutputBatch) -> bytes:
+    """``batch`` as one message. Outputs that carry the same value to several
+    connections (a ``say`` to a room: the same ``Send``, the same ``Prompt``, the same
+    GMCP ``Data`` object) become one item naming all of them, when that keeps every
+    connection's outputs in the order the batch has them (see ``_Grouper``)."""
     docs: list[list[Any]] = []
     index: dict[Doc, int] = {}
 
@@ -304,30 +308,81 @@ def encode_outputs(batch: OutputBatch) -> bytes:
             docs.append(doc_to_wire(doc))
         return at
 
-    items: list[list[Any]] = []
+    # Connection numbers go as offsets from the first one's gateway run: a few digits
+    # each instead of sixteen (any other number is still exact, only longer).
+    base = (batch.outputs[0].conn >> SERIAL_BITS) << SERIAL_BITS if batch.outputs else 0
+    group = _Grouper(base)
     for out in batch.outputs:
-        match out:
-            case Send(conn, doc):
-                items.append(["s", conn, ref(doc)])
-            case Prompt(conn, markup):
-                items.append(["p", conn, markup])
-            case StreamText(conn, stream_id, text):
-                items.append(["t", conn, stream_id, text])
-            case EndStream(conn, stream_id):
-                items.append(["e", conn, stream_id])
-            case Data(conn, package, payload):
-                items.append(["d", conn, package, payload])
-            case Echo(conn, on):
-                items.append(["o", conn, on])
-            case Prefs(conn, colour, screenreader, width):
-                items.append(["f", conn, colour, screenreader, width])
-            case Close(conn, farewell):
-                items.append(["c", conn, None if farewell is None else ref(farewell)])
-            case Bound(conn, account):
-                items.append(["b", conn, account])
-            case Ack(conn, seq):
-                items.append(["a", conn, seq])
-    return _dump({"v": VERSION, "ep": batch.epoch, "docs": docs, "o": items})
+        t = type(out)
+        # Send and Prompt first: most output by far (a look, a say, and their prompts).
+        if t is Send:
+            doc = cast(Send, out).doc
+            group.add(out.conn, doc, "s", doc)
+        elif t is Prompt:
+            markup = cast(Prompt, out).markup
+            group.add(out.conn, ("p", markup), "p", markup)
+        else:
+            match out:
+                case StreamText(conn, stream_id, text):
+                    group.add(conn, ("t", stream_id, text), "t", stream_id, text)
+                case EndStream(conn, stream_id):
+                    group.add(conn, ("e", stream_id), "e", stream_id)
+                case Data(conn, package, payload):
+                    # One payload object, built once for a room, is one value to all.
+                    group.add(conn, ("d", package, id(payload)), "d", package, payload)
+                case Echo(conn, on):
+                    group.one(conn, "o", on)
+                case Prefs(conn, colour, screenreader, width):
+                    group.one(conn, "f", colour, screenreader, width)
+                case Close(conn, farewell):
+                    group.one(conn, "c", None if farewell is None else ref(farewell))
+                case Bound(conn, account):
+                    group.one(conn, "b", account)
+                case Ack(conn, seq):
+                    group.one(conn, "a", seq)
+    items = group.items
+    for item in items:
+        if item[0] == "s":
+            item[2] = ref(item[2])
+    return _dump({"v": VERSION, "ep": batch.epoch, "cb": base, "docs": docs, "o": items})
+
+
+class _Grouper:
+    """Builds a batch's items, joining an output to an earlier item with the same value
+    (one item, a list of connections) when its connection has nothing in between.
+
+    Why that keeps order: ``last[conn]`` is the index of the item holding ``conn``'s
+    latest output; an output joins the open item at index ``g`` with its value only if
+    ``last[conn] < g``, and otherwise starts a new item at the end. Either way each
+    connection's outputs sit at strictly increasing indexes, in the order they came."""
+
+    __slots__ = ("_base", "_last", "_open", "items")
+
+    def __init__(self, base: int) -> None:
+        self._base = base  # items name connection ``base + n`` as ``n``
+        self.items: list[list[Any]] = []
+        self._last: dict[int, int] = {}
+        self._open: dict[object, int] = {}
+
+    def add(self, conn: int, key: object, tag: str, *args: Any) -> None:
+        items = self.items
+        at = self._open.get(key)
+        if at is not None and self._last.get(conn, -1) < at:
+            item = items[at]
+            held = item[1]
+            if type(held) is int:
+                item[1] = [held, conn - self._base]
+            else:
+                held.append(conn - self._base)
+        else:
+            at = self._open[key] = len(items)
+            items.append([tag, conn - self._base, *args])
+        self._last[conn] = at
+
+    def one(self, conn: int, tag: str, *args: Any) -> None:
+        """An output that joins no other (its value is its connection's own)."""
+        self._last[conn] = len(self.items)
+        self.items.append([tag, conn - self._base, *args])
 
 
 def encode_outputs_within(batch: OutputBatch, limit: int) -> list[bytes]:
@@ -359,12 +414,64 @@ def encode_events_within(batch: EventBatch, limit: int) -> list[bytes]:
     return encode_events_within(first, limit) + encode_events_within(rest, limit)
 
 
-def decode_outputs(data: bytes) -> OutputBatch:
+@frozen
+class Fanout:
+    """One output value for several connections, as a batch carries it: ``out`` (whose
+    own ``conn`` is the first of ``conns``) goes to each of ``conns``, in that place of
+    each one's sequence."""
+
+    conns: tuple[int, ...]
+    out: Output
+
+
+@frozen
+class Received:
+    """An output batch as a gateway reads it: each item is one output for its own
+    connection or a ``Fanout``; every connection's outputs are in the game's order
+    (across connections, the order is not kept and does not matter)."""
+
+    epoch: str
+    items: tuple[Output | Fanout, ...]
+
+    def per_connection(self) -> dict[int, list[Output]]:
+        """Every output each connection gets, in order, as single values (tests and
+        tools; the gateway walks ``items`` without building them)."""
+        out: dict[int, list[Output]] = {}
+        for item in self.items:
+            if type(item) is Fanout:
+                for conn in item.conns:
+                    out.setdefault(conn, []).append(evolve(item.out, conn=conn))
+            else:
+                value = cast(Output, item)
+                out.setdefault(value.conn, []).append(value)
+        return out
+
+
+def per_connection(outputs: Sequence[Output]) -> dict[int, list[Output]]:
+    """``outputs`` split by connection, each connection's in order (what a batch must
+    deliver; compare with ``Received.per_connection``)."""
+    out: dict[int, list[Output]] = {}
+    for value in outputs:
+        out.setdefault(value.conn, []).append(value)
+    return out
+
+
+def decode_outputs(data: bytes) -> Received:
     body = _load(data)
     try:
         docs = [doc_from_wire(d) for d in body["docs"]]
-        outs: list[Output] = [_output(raw, docs) for raw in body["o"]]
-        return OutputBatch(str(body["ep"]), tuple(outs))
+        base = int(body["cb"])
+        items: list[Output | Fanout] = []
+        for raw in body["o"]:
+            held = raw[1]
+            if type(held) is list:
+                conns = tuple(base + int(c) for c in held)
+                if not conns:
+                    raise WireError("an output for no connection")
+                items.append(Fanout(conns, _output(raw, conns[0], docs)))
+            else:
+                items.append(_output(raw, base + int(held), docs))
+        return Received(str(body["ep"]), tuple(items))
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise WireError(f"bad output batch: {exc}") from exc
 
@@ -373,8 +480,8 @@ def _opt_bool(value: Any) -> bool | None:
     return None if value is None else bool(value)
 
 
-def _output(raw: Sequence[Any], docs: Sequence[Doc]) -> Output:
-    tag, conn = raw[0], int(raw[1])
+def _output(raw: Sequence[Any], conn: int, docs: Sequence[Doc]) -> Output:
+    tag = raw[0]
     match tag:
         case "s":
             return Send(conn, docs[int(raw[2])])
