@@ -450,16 +450,7 @@ class SplitProcess(MudProcess):
         with _socket.socket() as s:
             s.bind((HOST, 0))
             self.nats_port = int(s.getsockname()[1])
-        self.nats_proc = await asyncio.create_subprocess_exec(
-            nats_binary(),
-            "-a",
-            HOST,
-            "-p",
-            str(self.nats_port),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=self.log,
-        )
+        await self.start_nats()
         await self.start_game(deadline)
         self.proc = await self._spawn("gateway")
         try:
@@ -485,6 +476,38 @@ class SplitProcess(MudProcess):
     async def _spawn(self, command: str, *extra: str) -> asyncio.subprocess.Process:
         nats = f"nats://{HOST}:{self.nats_port}"
         return await super()._spawn(command, "--nats", nats, *extra)
+
+    async def start_nats(self, deadline: float = 10.0) -> None:
+        """Start (or restart) the NATS server on ``nats_port``; returns once it takes
+        connections. Raises BenchError."""
+        self.nats_proc = await asyncio.create_subprocess_exec(
+            nats_binary(),
+            "-a",
+            HOST,
+            "-p",
+            str(self.nats_port),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+        )
+        loop = asyncio.get_running_loop()
+        until = loop.time() + deadline
+        while True:
+            try:
+                _r, w = await asyncio.open_connection(HOST, self.nats_port)
+            except OSError:
+                if loop.time() > until:
+                    raise BenchError(f"NATS did not listen within {deadline} s") from None
+                await asyncio.sleep(0.02)
+                continue
+            w.close()
+            return
+
+    async def kill_nats(self) -> None:
+        """``kill -9`` the NATS server and reap it."""
+        if self.nats_proc is not None and self.nats_proc.returncode is None:
+            self.nats_proc.kill()
+            await self.nats_proc.wait()
 
     async def kill_game(self) -> None:
         """``kill -9`` the game process and reap it."""

@@ -1,21 +1,27 @@
-"""What a ``kill -9`` of the game costs players in split mode.
+"""What a ``kill -9`` of the game, or of the NATS server, costs players in split mode.
 
 Usage (from the repository root)::
 
     python bench/split_kill.py --kills 20 --players 10
+    python bench/split_kill.py --target nats --kills 10 --players 100 --say-every 5
 
 Starts NATS, ``mud game`` and one ``mud gateway`` on 127.0.0.1 (bench/common.py's
 ``SplitProcess``), logs ``--players`` telnet players into the start room, and has each
 say a unique token every ``--say-every`` seconds throughout. ``--kills`` times, after
-``--settle`` seconds of play, it kills the game with SIGKILL and starts it again at once
-(what a supervisor such as systemd's ``Restart=always`` does), and times, for every
-player, how long from the kill until "The world is back" reaches that player's screen.
+``--settle`` seconds of play, it kills the ``--target`` with SIGKILL and starts it again
+at once (what a supervisor such as systemd's ``Restart=always`` does; ``--down`` keeps
+it down that long first), and times, for every player, how long from the kill until
+the world answers that player again: "The world is back" on its screen (game), or the
+echo of a token it said after the kill (NATS, whose short outage players may not be
+told about at all).
 
 Then it checks every token:
 
 - **answered**: the speaker saw it said ("You say, '<token>'") or the gateway's answer
   ("... was done before the world paused" / "... was not done");
-- **lost**: none of those (must be 0);
+- **lost**: none of those, and no other player heard it (must be 0);
+- **unseen by the speaker**: others heard it but its echo to the speaker was lost on
+  the way (output in the NATS server when it died is not sent again);
 - **applied twice**: another player heard it twice (must be 0);
 - **contradicted**: the speaker was told "not done" but another player heard it (must
   be 0).
@@ -91,6 +97,18 @@ class Player:
         except TimeoutError as exc:
             raise BenchError(f"{self.name}: no {pattern!r} within {deadline} s") from exc
 
+    async def wait_said_after(self, counter: int, after: int, deadline: float = 60.0) -> None:
+        """Wait until the echo of one of this player's tokens numbered above
+        ``counter`` appears after offset ``after``. Raises BenchError at the deadline."""
+        regex = re.compile(rf"You say, 'tok{self.name.lower()}x(\d+)'")
+        try:
+            async with asyncio.timeout(deadline):
+                while not any(int(m[1]) > counter for m in regex.finditer(self.text, after)):
+                    self._changed.clear()
+                    await self._changed.wait()
+        except TimeoutError as exc:
+            raise BenchError(f"{self.name}: no echo within {deadline} s") from exc
+
     def send(self, line: str) -> None:
         assert self.writer is not None
         self.writer.write(line.encode() + b"\r\n")
@@ -135,7 +153,7 @@ RECAP = re.compile(r"Recently said here:\r?\n(?:[^\n]* says, '[^\n]*'\r?\n)*")
 
 
 def audit(players: list[Player]) -> dict[str, Any]:
-    lost = applied_twice = contradicted = not_done = done_before = 0
+    lost = unseen = applied_twice = contradicted = not_done = done_before = 0
     for p in players:
         p.text = RECAP.sub("", p.text)
     for speaker in players:
@@ -145,7 +163,10 @@ def audit(players: list[Player]) -> dict[str, Any]:
             told_not = f'"say {token}" was not done' in speaker.text
             heard = [p.text.count(f"says, '{token}'") for p in players if p is not speaker]
             if not (said or before or told_not):
-                lost += 1
+                if any(heard):
+                    unseen += 1
+                else:
+                    lost += 1
             if any(n > 1 for n in heard) or speaker.text.count(f"You say, '{token}'") > 1:
                 applied_twice += 1
             if told_not and any(heard):
@@ -155,6 +176,7 @@ def audit(players: list[Player]) -> dict[str, Any]:
     return {
         "tokens": sum(len(p.sent) for p in players),
         "lost": lost,
+        "unseen_by_speaker": unseen,
         "applied_twice": applied_twice,
         "contradicted": contradicted,
         "answered_not_done": not_done,
@@ -170,17 +192,27 @@ async def run(args: argparse.Namespace, server: SplitProcess) -> dict[str, Any]:
     back: list[float] = []
     try:
         port = await server.start()
-        for p in players:
-            await login(p, port)
+        for group in range(0, len(players), 20):
+            await asyncio.gather(*(login(p, port) for p in players[group : group + 20]))
         talkers = [asyncio.create_task(talker(p, args.say_every, stop, counter)) for p in players]
         for kill in range(args.kills):
             await asyncio.sleep(args.settle)
             marks = [len(p.text) for p in players]
+            said = counter[0]
             t0 = time.perf_counter()
-            await server.kill_game()
-            await server.start_game()
+            if args.target == "game":
+                await server.kill_game()
+                await asyncio.sleep(args.down)
+                await server.start_game()
+            else:
+                await server.kill_nats()
+                await asyncio.sleep(args.down)
+                await server.start_nats()
             pairs = zip(players, marks, strict=True)
-            waits = [p.wait_for("The world is back", at, 60) for p, at in pairs]
+            if args.target == "game":
+                waits = [p.wait_for("The world is back", at, 60) for p, at in pairs]
+            else:
+                waits = [p.wait_said_after(said, at, 60) for p, at in pairs]
             for fut in asyncio.as_completed(waits):
                 await fut
                 back.append(time.perf_counter() - t0)
@@ -199,11 +231,13 @@ async def run(args: argparse.Namespace, server: SplitProcess) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="kill -9 of the game in split mode")
+    parser = argparse.ArgumentParser(description="kill -9 of the game or NATS in split mode")
+    parser.add_argument("--target", choices=["game", "nats"], default="game")
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--players", type=int, default=10)
     parser.add_argument("--settle", type=float, default=3.0, help="play between kills (s)")
     parser.add_argument("--say-every", type=float, default=0.5, help="each player's pace (s)")
+    parser.add_argument("--down", type=float, default=0.0, help="time the target stays down (s)")
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -219,9 +253,10 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps({"args": vars(args), **result}, indent=2) + "\n", encoding="utf-8")
     b = result["back_ms"]
     print(
-        f"{args.kills} kills, {args.players} players: back on every screen p50 {b.get('p50')} "
-        f"p99 {b.get('p99')} max {b.get('max')} ms; {result['tokens']} lines: lost "
-        f"{result['lost']}, applied twice {result['applied_twice']}, contradicted "
+        f"{args.kills} kills of {args.target}, {args.players} players: back on every screen "
+        f"p50 {b.get('p50')} p99 {b.get('p99')} max {b.get('max')} ms; {result['tokens']} "
+        f"lines: lost {result['lost']}, unseen by the speaker {result['unseen_by_speaker']}, "
+        f"applied twice {result['applied_twice']}, contradicted "
         f"{result['contradicted']} (answered not done {result['answered_not_done']}, "
         f"done before the pause {result['answered_done_before']})"
     )

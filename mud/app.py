@@ -49,14 +49,14 @@ from mud.engine.dice import notation_problem
 from mud.engine.state import World
 from mud.hub import Hub, HubSettings
 from mud.logs import configure_logging, log_event
-from mud.metrics import MetricsServer
+from mud.metrics import GatewayMetricsServer, MetricsServer
 from mud.net.admission import Admission
 from mud.net.reclaim import Reclaimer
 from mud.net.session import ConnIds
 from mud.net.ssh import Authenticator, HostKeyError, SshDoor, SshSettings, parse_public_key
 from mud.net.telnet import TelnetDoor, TelnetSettings
 from mud.net.telopt import MsspTable, mssp_variables
-from mud.net.web import WebDoor, WebSettings
+from mud.net.web import WebDoor, WebSettings, WhoSource
 from mud.render.banner import BANNER
 from mud.retention import Pruner, RetentionSettings
 from mud.sdnotify import Notifier
@@ -300,6 +300,7 @@ def web_door(
     ids: ConnIds,
     telnet: TelnetDoor,
     admission: Admission | None = None,
+    who: WhoSource | None = None,
 ) -> WebDoor | None:
     """The browser door from ``web_port`` and the ``web`` section, or None when off.
 
@@ -315,7 +316,9 @@ def web_door(
         settings = WebSettings(host=config.host, port=config.web_port, **options)
     except TypeError as exc:
         raise StartupError(f"web settings: {exc}") from exc
-    return WebDoor(settings, hub, ids, stream_protocol=telnet.stream_protocol, admission=admission)
+    return WebDoor(
+        settings, hub, ids, stream_protocol=telnet.stream_protocol, admission=admission, who=who
+    )
 
 
 def load_templates(config: Config) -> Templates:
@@ -432,6 +435,7 @@ class _Doors:
     ssh: SshDoor
     web: WebDoor | None
     reclaimer: Reclaimer
+    admission: Admission
 
     async def start(self) -> tuple[int, int, int]:
         """Listen; returns (telnet, ssh, web) ports (web 0 when off). Raises
@@ -486,10 +490,12 @@ def _make_doors(
     players: Callable[[], int],
     packs: Callable[[], Templates],
     mssp_extra: Callable[[], Mapping[str, Any]],
+    who: WhoSource,
     clock: Clock,
 ) -> _Doors:
     """The doors of one process, posting to ``sink`` (the hub in one process, the
-    gateway's link in split mode). ``players`` and ``packs`` are read live for MSSP."""
+    gateway's link in split mode). ``players`` and ``packs`` are read live for MSSP;
+    ``who`` answers the browser door's ``/who``."""
     tel_settings = TelnetSettings(host=config.host, port=config.telnet_port, **dict(config.telnet))
     started = int(clock.wall())
     start_pack = templates.packs.get(templates.rooms[templates.start].pack)
@@ -528,7 +534,13 @@ def _make_doors(
         auth,
         admission=admission,
     )
-    return _Doors(telnet, ssh, web_door(config, sink, ids, telnet, admission), reclaimer)
+    web = web_door(config, sink, ids, telnet, admission, who)
+    return _Doors(telnet, ssh, web, reclaimer, admission)
+
+
+async def _who_now(hub: Hub) -> list[tuple[str, float, bool]] | None:
+    """The browser door's who-list in one process: read from the hub directly."""
+    return hub.who_rows()
 
 
 async def _serve(
@@ -595,6 +607,7 @@ async def _serve(
             players=lambda: hub.online_count,
             packs=lambda: hub.world.templates,
             mssp_extra=lambda: current[0].mssp,
+            who=partial(_who_now, hub),
             clock=clock,
         )
     else:
@@ -764,6 +777,11 @@ async def _reload(
     hub.request_reload("signal SIGHUP")
 
 
+def _sockets(doors: _Doors) -> int:
+    """Open sockets on a process's doors (for a gateway's metrics)."""
+    return doors.admission.total
+
+
 #: How long a starting gateway waits for a game before it opens its doors anyway.
 GATEWAY_FIRST_ATTACH = 10.0
 
@@ -777,6 +795,7 @@ class GatewayHandle:
     link: GatewayLink
     stopping: asyncio.Event
     web_port: int = 0
+    metrics_port: int = 0
 
     def stop(self) -> None:
         self.stopping.set()
@@ -817,6 +836,8 @@ async def run_gateway(
     stopping = asyncio.Event()
     reason = ["stopped"]
     doors: _Doors | None = None
+    metrics: GatewayMetricsServer | None = None
+    metrics_at = metrics_address(config)
     loop = asyncio.get_running_loop()
 
     def stop(why: str) -> None:
@@ -844,18 +865,39 @@ async def run_gateway(
             players=lambda: link.online,
             packs=lambda: templates,
             mssp_extra=lambda: config.mssp,
+            who=link.who,
             clock=clock,
         )
         telnet_port, ssh_port, web_port = await doors.start()
+        metrics_port = 0
+        if metrics_at is not None:
+            metrics = GatewayMetricsServer(
+                metrics_at[0], metrics_at[1], link=link, sockets=partial(_sockets, doors)
+            )
+            try:
+                metrics_port = await metrics.start()
+            except OSError as exc:
+                raise StartupError(f"cannot listen: {exc.strerror or exc}") from exc
         _calm_collector()
         doors.print_listening(config, out)
         print(f"gateway {gid}: world {split.world!r} on NATS at {redact(split.nats)}", file=out)
+        if metrics_at is not None:
+            print(f"metrics: http://{metrics_at[0]}:{metrics_port}/metrics and /healthz", file=out)
         out.flush()
         for sig, handler in handlers.items():
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, handler)
         if ready is not None:
-            ready(GatewayHandle(telnet_port, ssh_port, link, stopping, web_port=web_port))
+            ready(
+                GatewayHandle(
+                    telnet_port,
+                    ssh_port,
+                    link,
+                    stopping,
+                    web_port=web_port,
+                    metrics_port=metrics_port,
+                )
+            )
         await stopping.wait()
     finally:
         for sig in handlers:
@@ -863,6 +905,8 @@ async def run_gateway(
                 loop.remove_signal_handler(sig)
         log_event(log, "shutdown", reason=reason[0])
         print(f"shutting down: {reason[0]}", file=out)
+        if metrics is not None:
+            await metrics.close()
         if doors is not None:
             doors.stop_accepting()
             # The game keeps the characters (link-dead) as after any dropped connection.

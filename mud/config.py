@@ -344,6 +344,7 @@ class WebSection:
     login_line_deadline: float = _door_login_line_deadline()
     stall_backlog: int = _door_stall_backlog()
     stall_deadline: float = _door_stall_deadline()
+    who: bool = _opt(True, "serve who is in the world at /who (JSON, for a web site)")
 
 
 @frozen

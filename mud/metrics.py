@@ -30,7 +30,7 @@ from prometheus_client.registry import Collector
 from mud.core.clock import Clock
 from mud.core.ops import StoreError, TouchHealth, WriteOp
 from mud.core.records import UsageTotals
-from mud.core.stats import Histogram, HubStats, StoreStats
+from mud.core.stats import GatewayStats, Histogram, HubStats, StoreStats
 from mud.logs import log_event
 
 log = logging.getLogger("mud.metrics")
@@ -190,33 +190,94 @@ class _Snapshot(Collector):
         yield pruned
 
 
-class MetricsServer:
-    """A small HTTP/1.0 server for ``GET /metrics`` and ``GET /healthz``.
+class GatewayView(Protocol):
+    """What metrics read from ``mud.split.gateway.GatewayLink`` (a split-mode gateway)."""
+
+    stats: GatewayStats
+    epoch: str
+
+    @property
+    def game_attached(self) -> bool: ...
+
+    @property
+    def lines_in_flight(self) -> int: ...
+
+    @property
+    def bus_reconnects(self) -> int: ...
+
+    def held_by_door(self) -> dict[str, int]: ...
+
+
+class _GatewaySnapshot(Collector):
+    """A gateway's values for one scrape."""
+
+    def __init__(self, link: GatewayView, sockets: int) -> None:
+        self._link = link
+        self._sockets = sockets
+
+    def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
+        link, stats = self._link, self._link.stats
+        held = GaugeMetricFamily(
+            "mud_gateway_connections", "Connections this gateway holds", labels=["door"]
+        )
+        for door, n in sorted({"telnet": 0, "ssh": 0, **link.held_by_door()}.items()):
+            held.add_metric([door], n)
+        yield held
+        yield GaugeMetricFamily(
+            "mud_gateway_sockets_open",
+            "Open sockets on this gateway's doors, logged in or not",
+            value=self._sockets,
+        )
+        yield GaugeMetricFamily(
+            "mud_gateway_game_attached",
+            "1 while attached to a live game",
+            value=1 if link.game_attached else 0,
+        )
+        yield GaugeMetricFamily(
+            "mud_players_online_world",
+            "Players in the whole world, from the game's heartbeat",
+            value=stats.world_players,
+        )
+        yield GaugeMetricFamily(
+            "mud_gateway_lines_in_flight",
+            "Lines sent to the game and not yet acknowledged",
+            value=link.lines_in_flight,
+        )
+        for name, doc, value in (
+            ("lines_sent", "Lines sent to the game", stats.lines_sent),
+            (
+                "lines_not_done",
+                "Lines answered 'not done' (game away, or lost)",
+                stats.lines_not_done,
+            ),
+            ("lines_done_before", "Lines a new game showed applied", stats.lines_done_before),
+            ("output_messages", "Output messages applied", stats.output_messages),
+            ("output_resend_requests", "Requests for missed output", stats.resend_requests),
+            ("output_lost", "Output messages the game no longer had", stats.output_lost),
+            ("attaches", "Attach requests answered by a game", stats.attaches),
+            ("game_away", "Times the game was taken as away", stats.game_away),
+            ("bus_reconnects", "Reconnections to NATS", link.bus_reconnects),
+        ):
+            yield CounterMetricFamily(f"mud_gateway_{name}", doc, value=value)
+
+
+class _Endpoint:
+    """A small HTTP/1.0 server for ``GET /metrics`` and ``GET /healthz``; subclasses
+    say what a scrape reads (``render_metrics``) and what health means (``health``).
 
     ``start`` binds and returns the port; ``close`` stops it (idempotent). Requests are
     read with a deadline and answered once; anything else gets 404/405.
     """
 
-    def __init__(
-        self,
-        host: str,
-        port: int,
-        *,
-        hub: HubView,
-        store: StoreView,
-        dm: DmView | None,
-        clock: Clock,
-        retention: Callable[[], Mapping[str, int]] = dict,
-        tick: float = 1.0,
-        write_timeout: float = 2.0,
-    ) -> None:
+    def __init__(self, host: str, port: int) -> None:
         self._host, self._port = host, port
-        self._hub, self._store, self._dm = hub, store, dm
-        self._clock = clock
-        self._retention = retention
-        self.stale_after = max(5.0, 5 * tick)
-        self._write_timeout = write_timeout
         self._server: asyncio.Server | None = None
+
+    async def render_metrics(self) -> bytes:
+        raise NotImplementedError
+
+    async def health(self) -> tuple[bool, str]:
+        raise NotImplementedError
 
     async def start(self) -> int:
         """Listen; returns the bound port. Raises OSError if it cannot."""
@@ -231,37 +292,6 @@ class MetricsServer:
                 async with asyncio.timeout(2.0):
                     await self._server.wait_closed()
             self._server = None
-
-    async def render_metrics(self) -> bytes:
-        """The Prometheus text for one scrape."""
-        today = datetime.fromtimestamp(int(self._clock.wall()), tz=UTC).strftime("%Y-%m-%d")
-        try:
-            async with asyncio.timeout(self._write_timeout):
-                tokens = await self._store.usage_totals(day=today)
-        except (StoreError, TimeoutError):
-            tokens = UsageTotals(0, 0, 0.0, 0)
-        registry = CollectorRegistry(auto_describe=False)
-        registry.register(
-            _Snapshot(self._hub, self._store, self._dm, tokens, dict(self._retention()))
-        )
-        return generate_latest(registry)
-
-    async def health(self) -> tuple[bool, str]:
-        """(healthy, reason): the game actor turns and the database takes a write."""
-        last = self._hub.stats.last_tick
-        if last is None:
-            return False, "the game actor has not ticked yet"
-        age = self._clock.monotonic() - last
-        if age > self.stale_after:
-            return False, f"the game actor last ticked {age:.1f} s ago"
-        try:
-            async with asyncio.timeout(self._write_timeout):
-                await self._store.apply([TouchHealth(self._clock.wall())])
-        except TimeoutError:
-            return False, f"the database did not take a write within {self._write_timeout:g} s"
-        except StoreError as exc:
-            return False, f"the database does not take writes: {exc}"
-        return True, "ok"
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -301,3 +331,82 @@ class MetricsServer:
             writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
+
+
+class MetricsServer(_Endpoint):
+    """The game's endpoint (``mud serve``, ``mud game``): the hub, the store, the DM.
+    ``/healthz`` is healthy while the game actor turns and the database takes a write."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        hub: HubView,
+        store: StoreView,
+        dm: DmView | None,
+        clock: Clock,
+        retention: Callable[[], Mapping[str, int]] = dict,
+        tick: float = 1.0,
+        write_timeout: float = 2.0,
+    ) -> None:
+        super().__init__(host, port)
+        self._hub, self._store, self._dm = hub, store, dm
+        self._clock = clock
+        self._retention = retention
+        self.stale_after = max(5.0, 5 * tick)
+        self._write_timeout = write_timeout
+
+    async def render_metrics(self) -> bytes:
+        """The Prometheus text for one scrape."""
+        today = datetime.fromtimestamp(int(self._clock.wall()), tz=UTC).strftime("%Y-%m-%d")
+        try:
+            async with asyncio.timeout(self._write_timeout):
+                tokens = await self._store.usage_totals(day=today)
+        except (StoreError, TimeoutError):
+            tokens = UsageTotals(0, 0, 0.0, 0)
+        registry = CollectorRegistry(auto_describe=False)
+        registry.register(
+            _Snapshot(self._hub, self._store, self._dm, tokens, dict(self._retention()))
+        )
+        return generate_latest(registry)
+
+    async def health(self) -> tuple[bool, str]:
+        """(healthy, reason): the game actor turns and the database takes a write."""
+        last = self._hub.stats.last_tick
+        if last is None:
+            return False, "the game actor has not ticked yet"
+        age = self._clock.monotonic() - last
+        if age > self.stale_after:
+            return False, f"the game actor last ticked {age:.1f} s ago"
+        try:
+            async with asyncio.timeout(self._write_timeout):
+                await self._store.apply([TouchHealth(self._clock.wall())])
+        except TimeoutError:
+            return False, f"the database did not take a write within {self._write_timeout:g} s"
+        except StoreError as exc:
+            return False, f"the database does not take writes: {exc}"
+        return True, "ok"
+
+
+class GatewayMetricsServer(_Endpoint):
+    """A split-mode gateway's endpoint (``mud gateway``). ``/healthz`` is healthy while
+    the gateway is attached to a live game: a load balancer then sends new players to
+    gateways that can let them in. ``sockets`` reads the doors' open sockets."""
+
+    def __init__(
+        self, host: str, port: int, *, link: GatewayView, sockets: Callable[[], int]
+    ) -> None:
+        super().__init__(host, port)
+        self._link = link
+        self._sockets = sockets
+
+    async def render_metrics(self) -> bytes:
+        registry = CollectorRegistry(auto_describe=False)
+        registry.register(_GatewaySnapshot(self._link, self._sockets()))
+        return generate_latest(registry)
+
+    async def health(self) -> tuple[bool, str]:
+        if self._link.game_attached:
+            return True, f"ok: attached to game {self._link.epoch}"
+        return False, "no game attached: the world is starting or being restored"

@@ -285,6 +285,16 @@ class WebPlayer(Player):
         await self.ws.close()
 
 
+async def http_get(port: int, path: str, deadline: float = 10.0) -> tuple[bytes, bytes]:
+    """GET ``path`` from 127.0.0.1:``port`` over a raw socket; (head, body)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
+    answer = await asyncio.wait_for(reader.read(), deadline)
+    writer.close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return head, body
+
+
 async def first_to_see(players: Sequence[Player], pattern: str) -> tuple[Player, str]:
     """The player whose output shows ``pattern`` first, and what matched (the others'
     waits are cancelled; what they had read stays unread)."""

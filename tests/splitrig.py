@@ -92,11 +92,11 @@ GATEWAY_SCRIPT = """
 import asyncio, sys
 from mud.app import SplitAt, run_gateway
 from mud.config import Config
-cfg = Config(host="127.0.0.1", telnet_port=0, ssh_port=0, web_port=None,
+cfg = Config(host="127.0.0.1", telnet_port=0, ssh_port=0, web_port=0,
              db=sys.argv[1], host_keys=sys.argv[2], providers=("offline",),
-             limits={"hash_n": 16, "tick": 0.2, "max_per_ip": 50})
+             limits={"hash_n": 16, "tick": 0.2, "max_per_ip": 50}, metrics={"port": 0})
 def ready(h):
-    print(f"PORTS {h.telnet_port} {h.ssh_port}", flush=True)
+    print(f"PORTS {h.telnet_port} {h.ssh_port} {h.web_port} {h.metrics_port}", flush=True)
 asyncio.run(run_gateway(cfg, SplitAt(sys.argv[3]), gid=int(sys.argv[4]), ready=ready))
 """
 
@@ -161,6 +161,14 @@ class Gateway(Child):
     @property
     def ssh_port(self) -> int:
         return int(self.ready_line.split()[2])
+
+    @property
+    def web_port(self) -> int:
+        return int(self.ready_line.split()[3])
+
+    @property
+    def metrics_port(self) -> int:
+        return int(self.ready_line.split()[4])
 
 
 @contextlib.asynccontextmanager

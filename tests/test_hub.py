@@ -60,6 +60,29 @@ async def test_wrong_password_and_throttle(rig: Rig) -> None:
     await ok.expect("Exits:")
 
 
+async def test_nothing_of_a_character_that_left_is_kept_once_it_is_saved(rig: Rig) -> None:
+    """The hub keeps a departed character's state only until its save commits (a
+    quick re-login must not read the store before that); then the store has it."""
+    for n, name in enumerate(["Alice", "Bram", "Cora"]):
+        s = await rig.create(name, peer=f"10.4.4.{n}")
+        await rig.line(s, "get lantern" if name == "Alice" else "look")
+        await s.expect("You pick up|Exits:")
+        await rig.line(s, "quit")
+        await s.wait_closed()
+    for _ in range(100):
+        if not rig.hub._departed:
+            break
+        await asyncio.sleep(0.02)
+    assert rig.hub._departed == {}
+    assert not [k for k in rig.hub._saved if k.startswith("char:")]
+    # Coming back reads the store: the lantern is still Alice's.
+    again = await rig.login("Alice", "secret-pass", peer="10.4.4.9")
+    await again.expect("Exits:")
+    await rig.line(again, "inventory")
+    await again.expect("hooded lantern")
+    assert "char:alice" in rig.hub._saved
+
+
 async def test_long_line_is_refused_with_a_message(rig: Rig) -> None:
     alice = await rig.create("Alice")
     await rig.line(alice, "say " + "x" * 2500)

@@ -77,6 +77,25 @@ def test_a_word_that_is_not_a_social_still_goes_to_the_dungeon_master() -> None:
     assert rig.seen("alice", effects)[0] == "You: whistle a tune"
 
 
+def test_the_room_reads_a_free_action_as_a_sentence() -> None:
+    rig = EngineRig()
+    rig.player("alice", "common_room")
+    rig.player("bob", "common_room")
+
+    def room_line(text: str) -> str:
+        return rig.seen("bob", rig.run("alice", text))[0]
+
+    # A verb the checks know is said in the third person, "my" as "their".
+    assert room_line("search my pack") == "Alice searches their pack."
+    assert room_line("I listen at the door.") == "Alice listens at the door."
+    # Another word that can begin an action: an attempt.
+    assert room_line("whistle a tune") == "Alice tries to whistle a tune."
+    assert room_line("carefully lift the rug") == "Alice tries to carefully lift the rug."
+    # What cannot be read as an action is quoted as it was typed.
+    assert room_line("the door, I kick it") == "Alice acts: the door, I kick it"
+    assert room_line("42!") == "Alice acts: 42!"
+
+
 def test_help_lists_the_socials() -> None:
     rig = EngineRig()
     rig.player("alice", "common_room")

@@ -8,6 +8,7 @@ as child processes, telnetlib3's and asyncssh's clients, and ``kill -9``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import signal
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 from hubrig import Rig
 from hypothesis import given
 from hypothesis import strategies as st
-from mudclient import SshPlayer, TelnetPlayer, login_existing, login_new, plain
+from mudclient import SshPlayer, TelnetPlayer, http_get, login_existing, login_new, plain
 from splitrig import Nats, game, needs_nats, split_world
 
 from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
@@ -186,6 +187,14 @@ async def test_a_numbered_line_is_acknowledged_and_marked_in_the_same_commit(
     await rig.line(session, "look")
     await session.expect("Exits:")
     assert session.acks == [7, 8, 9]
+    # The mark goes with the character: it only matters while a gateway holds the line.
+    await rig.line(session, "quit")
+    for _ in range(100):
+        saved = await rig.store.load_world()
+        if "line:mira" not in saved:
+            break
+        await asyncio.sleep(0.02)
+    assert "line:mira" not in saved
 
 
 # -- end to end -------------------------------------------------------------------------
@@ -208,6 +217,10 @@ async def test_players_on_two_gateways_share_one_world(tmp_path: Path) -> None:
         tobin = await SshPlayer.connect(gw_b.ssh_port)
         await login_new(tobin, "Tobin")
         await mira.expect("Tobin steps into view")
+        # Either gateway's browser door lists everyone in the world, asked of the game.
+        head, body = await http_get(gw_b.web_port, "/who")
+        assert head.startswith(b"HTTP/1.1 200")
+        assert sorted(p["name"] for p in json.loads(body)["players"]) == ["Mira", "Tobin"]
         mira.send("say well met, Tobin")
         await tobin.expect("Mira says, 'well met, Tobin'")
         tobin.send("south")
@@ -252,9 +265,20 @@ async def test_kill_9_of_the_game_costs_a_pause_not_a_connection(tmp_path: Path)
         await mira.expect("You pick up a hooded lantern")
         await mira.expect("HP >")  # its output came, so it was committed
         await tobin.expect("Mira picks up a hooded lantern")
+        # The gateway's own metrics: what it holds, and that it has a game.
+        head, body = await http_get(gw.metrics_port, "/metrics")
+        assert 'mud_gateway_connections{door="telnet"} 1.0' in body.decode()
+        assert 'mud_gateway_connections{door="ssh"} 1.0' in body.decode()
+        assert "mud_gateway_game_attached 1.0" in body.decode()
+        head, _body = await http_get(gw.metrics_port, "/healthz")
+        assert head.startswith(b"HTTP/1.0 200")
         mark = len(tobin.seen)
         await the_game.kill(signal.SIGKILL)
         await mira.expect("The world is being restored", 10)
+        head, _body = await http_get(gw.web_port, "/who")
+        assert head.startswith(b"HTTP/1.1 503")  # no game to ask: said so, at once
+        head, body = await http_get(gw.metrics_port, "/healthz")
+        assert head.startswith(b"HTTP/1.0 503") and b"no game attached" in body
         mira.send("south")  # typed while the game is away: answered, never applied
         await mira.expect('"south" was not done', 5)
         again = game(tmp_path, nats)
@@ -270,6 +294,9 @@ async def test_kill_9_of_the_game_costs_a_pause_not_a_connection(tmp_path: Path)
             await tobin.expect("The world is back", 15)
             mira.send("say still with you")
             await tobin.expect("Mira says, 'still with you'")
+            _head, body = await http_get(gw.metrics_port, "/metrics")
+            assert "mud_gateway_game_away_total 1.0" in body.decode()
+            assert "mud_gateway_lines_not_done_total 1.0" in body.decode()  # "south"
             seen = plain(tobin.seen[mark:])
             # Nobody left, as the room saw it: no "steps into view", no arrival story.
             assert "Mira steps into view" not in seen
@@ -343,6 +370,64 @@ async def test_a_restarted_nats_server_is_rejoined_by_everyone(tmp_path: Path) -
         await mira.expect("Tobin says, 'yes'", 10)
         await mira.close()
         await tobin.close()
+
+
+@needs_nats
+async def test_a_nats_server_killed_under_play_loses_no_line_and_repeats_none(
+    tmp_path: Path,
+) -> None:
+    """Eight players on two gateways, each saying something every 0.2 s, and the NATS
+    server killed (SIGKILL) and started again in the middle: every line is either said
+    (its speaker sees it) or answered "not done"; none is heard twice, and none told
+    "not done" is heard at all."""
+    async with split_world(tmp_path) as (nats, _game, (gw_a, gw_b)):
+        names = [f"Talker{c}" for c in "abcdefgh"]
+        players = [
+            await TelnetPlayer.connect((gw_a if i % 2 else gw_b).telnet_port)
+            for i in range(len(names))
+        ]
+        await asyncio.gather(*(login_new(p, n) for p, n in zip(players, names, strict=True)))
+        said: dict[str, list[str]] = {n: [] for n in names}
+        stop = asyncio.Event()
+
+        async def pump(player: TelnetPlayer) -> None:
+            while chunk := await player._read():
+                player.seen += chunk
+
+        async def talk(player: TelnetPlayer, name: str) -> None:
+            while not stop.is_set():
+                token = f"tok{name.lower()}x{len(said[name]) + 1}"
+                said[name].append(token)
+                player.send(f"say {token}")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), 0.2)
+
+        pumps = [asyncio.create_task(pump(p)) for p in players]
+        talkers = [asyncio.create_task(talk(p, n)) for p, n in zip(players, names, strict=True)]
+        await asyncio.sleep(1.5)
+        await nats.kill()
+        await asyncio.sleep(0.3)
+        await nats.start()
+        await asyncio.sleep(3.0)  # play on once it is back
+        stop.set()
+        await asyncio.gather(*talkers)
+        await asyncio.sleep(3.0)  # the last answers
+        for task in pumps:
+            task.cancel()
+        await asyncio.gather(*pumps, return_exceptions=True)
+        texts = {n: plain(p.seen) for p, n in zip(players, names, strict=True)}
+        for name, tokens in said.items():
+            for token in tokens:
+                mine = texts[name]
+                echoed = mine.count(f"You say, '{token}'")
+                not_done = f'"say {token}" was not done' in mine
+                heard = [texts[o].count(f"{name} says, '{token}'") for o in names if o != name]
+                assert echoed + not_done == 1, (token, echoed, not_done)
+                assert all(n <= 1 for n in heard), (token, heard)
+                assert not (not_done and any(heard)), token
+        assert sum(len(t) for t in said.values()) > 8 * 20
+        for p in players:
+            await p.close()
 
 
 @needs_nats
@@ -517,3 +602,293 @@ async def _no_marks() -> dict[str, tuple[int, int]]:
 
 async def _refuse(body: dict[str, object]) -> bool:
     return False
+
+
+@needs_nats
+async def test_a_broken_link_settles_the_lines_the_game_never_took(tmp_path: Path) -> None:
+    """The link to NATS broke while the game stayed up, and two lines of three were
+    lost on the way (the game took only the first): once the bus is back the gateway
+    attaches again, the game says it took line 1, and lines 2 and 3 are answered 'not
+    done' while line 1 is settled without a word (its output is on its way); nothing
+    stays in flight."""
+    from hubrig import FakeSession
+
+    nats = Nats()
+    await nats.start()
+    try:
+        game_bus = await Bus.connect(nats.url, "scripted-game")
+        gw_bus = await Bus.connect(nats.url, "gateway")
+        taken: list[int] = []
+        requests: list[dict[str, object]] = []
+
+        async def take(data: bytes) -> None:
+            for e in wire.decode_events(data).events:
+                if type(e) is LineIn and e.seq == 1:
+                    taken.append(e.seq)  # 2 and 3 are "lost"
+
+        async def attach(data: bytes) -> bytes:
+            body = wire.decode(data)
+            requests.append(body)
+            took = {str(c["c"]): max(taken, default=0) for c in body["conns"]}
+            return wire.encode({"ep": "g1", "marks": {}, "fresh": [], "took": took})
+
+        await game_bus.subscribe(wire.events_subject("t"), take)
+        await game_bus.serve(wire.attach_subject("t"), attach)
+        await game_bus.flush()
+        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=5, now=lambda: 0.0)
+        await link.start()
+        await link._attach("g1")
+        conn = wire.conn_base(1, 5) + 1
+        session = FakeSession(conn)
+        link.attach(session)
+        await link.post(Connected(conn, "telnet", "127.0.0.1", TermInfo()))
+        for text in ("get lantern", "north", "say hi"):
+            await link.post(LineIn(conn, text))
+        for _ in range(100):
+            if taken:
+                break
+            await asyncio.sleep(0.02)
+        assert taken == [1]
+        assert link._unacked == 3
+        link._link_broke()  # what Bus.on_reconnect calls
+        assert link._attaching is not None
+        await asyncio.wait_for(link._attaching, 5)
+        assert requests[-1]["conns"] == [
+            {
+                "c": conn,
+                "d": "telnet",
+                "p": "127.0.0.1",
+                "t": wire.term_to_wire(TermInfo()),
+                "a": "",
+                "s": 3,
+            }
+        ]
+        assert '"get lantern"' not in session.text  # it reached the game
+        assert '"north" was not done: the link to the world broke' in session.text
+        assert '"say hi" was not done' in session.text
+        # Line 1 stays in flight: its Ack is on its way.
+        assert list(link._held[conn].unacked) == [(1, "get lantern")]
+        assert link._unacked == 1
+        # Lines after the resync are numbered on and sent as before.
+        await link.post(LineIn(conn, "look"))
+        assert link._held[conn].unacked[-1] == (4, "look")
+        # The game took line 1 and then line 4: their Acks settle both without a word.
+        acks = wire.OutputBatch("g1", (Ack(conn, 1), Ack(conn, 4)))
+        await game_bus.publish(
+            wire.outputs_subject("t", 1), wire.frame("g1", 1, 1, wire.encode_outputs(acks))
+        )
+        for _ in range(100):
+            if link._unacked == 0:
+                break
+            await asyncio.sleep(0.02)
+        assert link._unacked == 0
+        assert '"get lantern"' not in session.text and '"look"' not in session.text
+        await link.close()
+        await gw_bus.close()
+        await game_bus.close()
+    finally:
+        await nats.kill()
+
+
+@needs_nats
+async def test_a_line_acknowledged_after_lines_that_never_came_settles_them_not_done(
+    tmp_path: Path,
+) -> None:
+    """The hub acknowledges every line it takes, in order: an Ack for line 3 while
+    lines 1 and 2 wait means those two were lost on the way (a NATS server that died
+    holding them). The player is told they were not done; nothing stays in flight."""
+    from hubrig import FakeSession
+
+    nats = Nats()
+    await nats.start()
+    try:
+        game_bus = await Bus.connect(nats.url, "scripted-game")
+        gw_bus = await Bus.connect(nats.url, "gateway")
+
+        async def attach(data: bytes) -> bytes:
+            return wire.encode({"ep": "g1", "marks": {}, "fresh": [], "took": {}})
+
+        await game_bus.serve(wire.attach_subject("t"), attach)
+        await game_bus.flush()
+        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=7, now=lambda: 0.0)
+        await link.start()
+        await link._attach("g1")
+        conn = wire.conn_base(1, 7) + 1
+        session = FakeSession(conn)
+        link.attach(session)
+        await link.post(Connected(conn, "telnet", "127.0.0.1", TermInfo()))
+        for text in ("get lantern", "north", "say hi"):
+            await link.post(LineIn(conn, text))
+        batch = wire.OutputBatch("g1", (Ack(conn, 3), Send(conn, Doc.text("You say, 'hi'"))))
+        await game_bus.publish(
+            wire.outputs_subject("t", 1), wire.frame("g1", 1, 1, wire.encode_outputs(batch))
+        )
+        await session.expect("You say, 'hi'")
+        assert '"get lantern" was not done' in session.text
+        assert '"north" was not done' in session.text
+        assert '"say hi"' not in session.text
+        assert link._unacked == 0
+        await link.close()
+        await gw_bus.close()
+        await game_bus.close()
+    finally:
+        await nats.kill()
+
+
+@needs_nats
+async def test_a_line_arriving_after_the_resync_that_settled_it_is_dropped(
+    tmp_path: Path,
+) -> None:
+    """The game's half of the resync, with the real hub: a second attach from the same
+    gateway run reports the last line the game took for each connection it has, and a
+    line at or below what the gateway says it sent that arrives afterwards is dropped
+    (the gateway has answered it) instead of being applied late."""
+    from hubrig import make_rig
+
+    from mud.split.game import GameLink
+
+    nats = Nats()
+    await nats.start()
+    try:
+        async with make_rig(tmp_path) as rig:
+            game_bus = await Bus.connect(nats.url, "game")
+            gw_bus = await Bus.connect(nats.url, "scripted-gateway")
+            acks: list[int] = []
+            changed = asyncio.Event()
+
+            streams: set[int] = set()
+
+            async def outputs(data: bytes) -> None:
+                _epoch, stream, _number, body = wire.unframe(data)
+                streams.add(stream)
+                for out in wire.decode_outputs(body).outputs:
+                    if type(out) is Ack:
+                        acks.append(out.seq)
+                        changed.set()
+
+            await gw_bus.subscribe(wire.outputs_subject("t", 3), outputs)
+            await gw_bus.flush()
+            link = GameLink(
+                game_bus,
+                rig.hub,
+                world="t",
+                epoch="e1",
+                marks=_no_marks,
+                auth=_refuse,
+                now=lambda: 0.0,
+            )
+            await link.start()
+            conn = wire.conn_base(3, 9) + 1
+
+            def held(sent: int) -> dict[str, object]:
+                return {
+                    "c": conn,
+                    "d": "telnet",
+                    "p": "10.0.0.7",
+                    "t": wire.term_to_wire(TermInfo()),
+                    "a": "",
+                    "s": sent,
+                }
+
+            async def attach(sent: int) -> dict[str, object]:
+                body = {"g": 3, "i": 9, "conns": [held(sent)]}
+                raw = await gw_bus.request(wire.attach_subject("t"), wire.encode(body), deadline=5)
+                return wire.decode(raw)
+
+            async def line(text: str, seq: int) -> None:
+                batch = wire.EventBatch(3, 9, (LineIn(conn, text, seq),))
+                await gw_bus.publish(wire.events_subject("t"), wire.encode_events(batch))
+
+            async def acked(seq: int) -> None:
+                async with asyncio.timeout(5):
+                    while seq not in acks:
+                        changed.clear()
+                        await changed.wait()
+
+            first = await attach(0)
+            assert first["fresh"] == [conn]
+            await line("Mira", 1)
+            await acked(1)
+            second = await attach(3)  # the gateway sent 2 and 3; the game never saw them
+            assert second["fresh"] == []
+            assert second["took"] == {str(conn): 1}
+            await line("yes", 2)  # late: answered "not done" by the gateway already
+            await line("yes", 4)
+            await acked(4)
+            assert acks == [1, 4]
+            # The game keeps what it sent: asked again from the first message on, it
+            # sends them all again (the gateway applies each once, by number).
+            (stream,) = streams
+            ask = {"g": 3, "i": 9, "s": stream, "from": 1}
+            raw = await gw_bus.request(wire.resend_subject("t"), wire.encode(ask), deadline=5)
+            assert wire.decode(raw)["first"] == 1
+            async with asyncio.timeout(5):
+                while acks != [1, 4, 1, 4]:
+                    changed.clear()
+                    await changed.wait()
+            await link.close(going=False)
+            await gw_bus.close()
+            await game_bus.close()
+    finally:
+        await nats.kill()
+
+
+@needs_nats
+async def test_output_lost_on_the_way_is_sent_again_and_applied_once_in_order(
+    tmp_path: Path,
+) -> None:
+    """Output messages are numbered: message 2 lost on the way (a NATS server that
+    died holding it) is asked for again when 3 arrives, and the player sees one, two,
+    three in order, each once; a gap the game no longer has is given up and the player
+    told, and the output after it still shown."""
+    from hubrig import FakeSession
+
+    nats = Nats()
+    await nats.start()
+    try:
+        game_bus = await Bus.connect(nats.url, "scripted-game")
+        gw_bus = await Bus.connect(nats.url, "gateway")
+        conn = wire.conn_base(1, 6) + 1
+        subject = wire.outputs_subject("t", 1)
+        asked: list[int] = []
+
+        def message(number: int, text: str) -> bytes:
+            batch = wire.OutputBatch("g1", (Send(conn, Doc.text(text)),))
+            return wire.frame("g1", 1, number, wire.encode_outputs(batch))
+
+        async def attach(data: bytes) -> bytes:
+            return wire.encode({"ep": "g1", "marks": {}, "fresh": [], "took": {}})
+
+        async def resend(data: bytes) -> bytes:
+            start = int(wire.decode(data)["from"])
+            asked.append(start)
+            if start == 2:  # still kept: sent again (twice, to show it is applied once)
+                await game_bus.publish(subject, message(2, "two"))
+                await game_bus.publish(subject, message(2, "two"))
+                return wire.encode({"first": 2, "last": 3, "attached": True})
+            return wire.encode({"first": 5, "last": 5, "attached": True})  # 4 is gone
+
+        await game_bus.serve(wire.attach_subject("t"), attach)
+        await game_bus.serve(wire.resend_subject("t"), resend)
+        await game_bus.flush()
+        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=6, now=lambda: 0.0)
+        await link.start()
+        await link._attach("g1")
+        session = FakeSession(conn)
+        link.attach(session)
+        await link.post(Connected(conn, "telnet", "127.0.0.1", TermInfo()))
+        await game_bus.publish(subject, message(1, "one"))
+        await game_bus.publish(subject, message(3, "three"))
+        await session.expect("three")
+        await game_bus.publish(subject, message(5, "five"))
+        await session.expect("five")
+        assert asked == [2, 4]
+        shown = session.text
+        assert shown.count("two") == 1 and shown.count("three") == 1
+        assert shown.index("one") < shown.index("two") < shown.index("three")
+        assert shown.index("three") < shown.index("was not shown to you") < shown.index("five")
+        await link.close()
+        await gw_bus.close()
+        await game_bus.close()
+    finally:
+        await nats.kill()

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from mudclient import (
     TelnetPlayer,
     WebPlayer,
+    http_get,
     login_new,
     make_config,
     running_server,
@@ -26,7 +27,7 @@ from mudclient import (
 )
 from websockets.datastructures import Headers
 
-from mud.net.web import client_address, envelope, naws_size, page_bytes
+from mud.net.web import client_address, envelope, naws_size, page_bytes, who_json
 
 # -- pure pieces ----------------------------------------------------------------------
 
@@ -66,7 +67,41 @@ def test_the_page_ships_with_the_package() -> None:
     assert "<script" in page and "http://" not in page.replace("http://www.w3.org", "")
 
 
+@given(st.lists(st.tuples(st.text(max_size=20), st.floats(0, 1e6), st.booleans()), max_size=5))
+def test_the_who_document_is_ascii_json_whatever_the_names(
+    rows: list[tuple[str, float, bool]],
+) -> None:
+    body = who_json(rows)
+    body.decode("ascii")  # a name cannot smuggle raw bytes into a page
+    doc = json.loads(body)
+    assert doc["count"] == len(rows)
+    assert [(p["name"], p["idle"], p["linkdead"]) for p in doc["players"]] == [
+        (name, int(idle), dead) for name, idle, dead in rows
+    ]
+
+
 # -- the door over real sockets -------------------------------------------------------
+
+
+async def test_who_lists_the_players_in_the_world_as_json(tmp_path: Path) -> None:
+    async with running_server(make_config(tmp_path)) as srv:
+        head, body = await http_get(srv.web_port, "/who")
+        assert head.startswith(b"HTTP/1.1 200") and b"application/json" in head
+        assert json.loads(body) == {"count": 0, "players": []}
+        telnet = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(telnet, "Tella")
+        await asyncio.sleep(1.1)  # one answer is served for a second
+        head, body = await http_get(srv.web_port, "/who")
+        doc = json.loads(body)
+        assert doc["count"] == 1
+        assert doc["players"][0]["name"] == "Tella" and not doc["players"][0]["linkdead"]
+        await telnet.close()
+
+
+async def test_who_can_be_turned_off(tmp_path: Path) -> None:
+    async with running_server(make_config(tmp_path, web={"who": False})) as srv:
+        head, _body = await http_get(srv.web_port, "/who")
+        assert head.startswith(b"HTTP/1.1 404")
 
 
 async def test_http_serves_the_page_and_refuses_other_paths(tmp_path: Path) -> None:

@@ -60,3 +60,21 @@ class StoreStats:
         self.commits = 0
         self.failed_commits = 0
         self.commit_seconds = Histogram()
+
+
+class GatewayStats:
+    """What a split-mode gateway counts for metrics (updated by
+    ``mud.split.gateway.GatewayLink`` only)."""
+
+    def __init__(self) -> None:
+        self.lines_sent = 0  # lines sent to the game
+        self.lines_not_done = (
+            0  # lines answered "not done" (typed while the game was away, or lost)
+        )
+        self.lines_done_before = 0  # lines a new game's marks showed applied
+        self.output_messages = 0  # output messages applied
+        self.resend_requests = 0  # times missed output was asked for again
+        self.output_lost = 0  # output messages the game no longer had
+        self.attaches = 0  # answered attach requests
+        self.game_away = 0  # times the game was taken as away
+        self.world_players = 0  # players in the world, from the game's heartbeat

@@ -34,7 +34,15 @@ from mud.engine.effects import (
     UseFeature,
 )
 from mud.engine.parser import Intent
-from mud.engine.rules import Ability, check, classify_action, long_rest, short_rest
+from mud.engine.phrasing import third_person
+from mud.engine.rules import (
+    DEFAULT_CHECKS,
+    Ability,
+    check,
+    classify_action,
+    long_rest,
+    short_rest,
+)
 from mud.engine.sheet import (
     SLOTS,
     armour_class,
@@ -572,6 +580,38 @@ def _found_already(world: World, actor: Character, text: str) -> Feature | None:
     return None
 
 
+#: First words after which "tries to ..." would not be English: the text is quoted.
+_NOT_VERBS_TEXT = """a an the my your his her its our their this that these those to and but or
+if when while then so i i'm im it he she they we you"""
+_NOT_VERBS = frozenset(_NOT_VERBS_TEXT.split())
+#: The actor's own words, as the room says them.
+_PRONOUNS = {"my": "their", "me": "them", "myself": "themself", "mine": "theirs"}
+
+
+def seen_acting(world: World, actor: Character, text: str) -> str:
+    """What the others in the room read (markup) when ``actor`` tries a free-text
+    action: "Tobin searches the hearthstone." when it starts (after an optional "I")
+    with a verb the checks know, "Tobin tries to whistle a tune." for another word that
+    can begin an action, and "Tobin acts: ..." when it cannot be read as one. The
+    actor's "my" and "me" become "their" and "them"."""
+    words = text.strip().rstrip(".!").split()
+    if len(words) > 1 and words[0].lower() == "i":
+        words = words[1:]
+    if not words:
+        return f"{_name(actor)} {styled('dim', 'acts:')} {esc(text)}"
+    first = words[0].lower()
+    rest = [_PRONOUNS.get(w.lower(), w) for w in words[1:]]
+    verbs = {phrase.split()[0] for phrase in DEFAULT_CHECKS}
+    for f in world.room(actor.room).features.values():
+        if f.check is not None:
+            verbs.update(f.check.verbs)
+    if first in verbs:
+        return f"{_name(actor)} {esc(' '.join([third_person(first), *rest]))}."
+    if first.isalpha() and first not in _NOT_VERBS:
+        return f"{_name(actor)} tries to {esc(' '.join([first, *rest]))}."
+    return f"{_name(actor)} {styled('dim', 'acts:')} {esc(text)}"
+
+
 def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     """A free-text action: the engine decides whether it calls for a check (a feature of
     the room, or the default table), rolls it, applies what it reveals, and asks the DM
@@ -581,11 +621,7 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     rng = ctx.rng
     effects: list[Effect] = [
         Tell(actor.key, Doc.text(tag("dim", f"You: {esc(text)}"))),
-        ToRoom(
-            actor.room,
-            Doc.text(f"{_name(actor)} {styled('dim', 'acts:')} {esc(text)}"),
-            exclude=(actor.key,),
-        ),
+        ToRoom(actor.room, Doc.text(seen_acting(world, actor, text)), exclude=(actor.key,)),
     ]
     outcome = Outcome("none", 1)
     shown: list[str] = []

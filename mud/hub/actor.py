@@ -485,6 +485,20 @@ class Hub:
     def online_count(self) -> int:
         return sum(1 for c in self._conns.values() if c.char is not None)
 
+    def who_rows(self) -> list[tuple[str, float, bool]]:
+        """Everyone in the world now, as the ``who`` command lists them: (name, seconds
+        since their last line, link-dead), in the world's order. A read of the hub's
+        state with no effect on it; called by the ``who`` command and by outside
+        readers (the browser door's ``/who``, a gateway's who request in split mode)."""
+        now = self._clock.monotonic()
+        rows: list[tuple[str, float, bool]] = []
+        for key, char in self.world.chars.items():
+            conn = self._conn_of.get(key)
+            state = self._conns.get(conn) if conn is not None else None
+            idle = now - state.last_input if state is not None else 0.0
+            rows.append((char.name, idle, state is None))
+        return rows
+
     def online_by_door(self) -> dict[str, int]:
         """Players in the world per door ('telnet', 'ssh'), for metrics."""
         out: dict[str, int] = {}
@@ -980,7 +994,15 @@ class Hub:
         for op in ops:
             match op:
                 case PutCharacter():
-                    self._saved["char:" + op.name_key] = op.state
+                    key = op.name_key
+                    if key not in self.world.chars and self._departed.get(key) == op.state:
+                        # Gone from the world and now in the store, which a re-login
+                        # reads: nothing of the character is kept here (before, one
+                        # entry per character ever played stayed until a restart).
+                        del self._departed[key]
+                        self._saved.pop("char:" + key, None)
+                    else:
+                        self._saved["char:" + key] = op.state
                 case PutWorld():
                     self._saved["world:" + op.key] = op.value
                 case DeleteWorld():
@@ -1215,6 +1237,9 @@ class Hub:
             self._apply(effects)
         saved = self.world.character_json(char)
         self._write(PutCharacter(key, saved, self._clock.wall()))
+        # Split mode's last applied line (MarkLine) only matters while a gateway holds
+        # the connection that typed it: gone with the character, not kept for ever.
+        self._write(DeleteWorld(f"line:{key}"))
         # A quick re-login must not read the store before this save is committed.
         self._departed[key] = saved
         self._dirty_chars.discard(key)
@@ -1619,13 +1644,7 @@ class Hub:
         if verb == "who":
 
             def who() -> list[list[Any]]:
-                rows: list[list[Any]] = []
-                for key, char in self.world.chars.items():
-                    conn = self._conn_of.get(key)
-                    state = self._conns.get(conn) if conn is not None else None
-                    idle = now - state.last_input if state is not None else 0.0
-                    rows.append([char.name, idle, state is None])
-                return rows
+                return [list(row) for row in self.who_rows()]
 
             # Idle times come from when lines arrived, which a replay does not know.
             online = [(str(n), float(i), bool(d)) for n, i, d in self._outside("who", who)]

@@ -37,7 +37,7 @@ import binascii
 import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
 
@@ -87,7 +87,7 @@ class WebSettings:
     seconds of its first byte, or the client is cut off (a slowloris; ``SlowInput``).
     ``stall_backlog``, ``stall_deadline``: a client with more than ``stall_backlog``
     bytes of output not taken that takes none of it for ``stall_deadline`` seconds is
-    cut off (``Session``).
+    cut off (``Session``). ``who``: serve the who-list at ``/who`` (JSON).
     """
 
     host: str = "0.0.0.0"
@@ -106,6 +106,7 @@ class WebSettings:
     login_line_deadline: float = 20.0
     stall_backlog: int = 64 * 1024
     stall_deadline: float = 5.0
+    who: bool = True
 
 
 _INPUT_HIGH = 64
@@ -117,6 +118,21 @@ _CLOSE_DEADLINE = 5.0
 def _both_resized(old: LineIn | Resized, new: LineIn | Resized) -> bool:
     # Window sizes are not input: a resize still waiting is replaced by the newer one.
     return isinstance(old, Resized) and isinstance(new, Resized)
+
+
+#: Who is in the world: (name, seconds idle, link-dead) for each character, or None
+#: when the game does not answer (split mode, while it is away).
+WhoSource = Callable[[], Awaitable[list[tuple[str, float, bool]] | None]]
+#: How long ``/who`` waits for the game, and how long one answer is served again.
+WHO_DEADLINE = 3.0
+WHO_FRESH = 1.0
+
+
+def who_json(rows: list[tuple[str, float, bool]]) -> bytes:
+    """The ``/who`` document: ``{"count": n, "players": [{"name", "idle" (whole
+    seconds), "linkdead"}]}``, ASCII-only JSON (names are escaped, never raw)."""
+    players = [{"name": name, "idle": int(idle), "linkdead": dead} for name, idle, dead in rows]
+    return json.dumps({"count": len(players), "players": players}).encode("ascii")
 
 
 def page_bytes() -> bytes:
@@ -457,6 +473,10 @@ class _WebConnection(asyncio.Protocol):
         return f"origin {origin[:80]!r} is not allowed"
 
     def _serve_http(self, path: str) -> None:
+        if path == "/who" and self._door.who is not None:
+            task = asyncio.get_running_loop().create_task(self._serve_who(), name="web-who")
+            self._door.own(task)
+            return
         if path in ("/", "/index.html"):
             try:
                 body = self._door.page()
@@ -480,6 +500,28 @@ class _WebConnection(asyncio.Protocol):
             self._send_response(Response(200, "OK", headers, body))
             return
         self._send_response(self._ws.reject(404, "Not found.\n"))
+
+    async def _serve_who(self) -> None:
+        body = await self._door.who_page()
+        if self._transport is None or self._transport.is_closing():
+            return
+        if body is None:
+            self._send_response(
+                self._ws.reject(503, "The world is not answering; try again in a moment.\n")
+            )
+            return
+        headers = Headers(
+            [
+                ("Content-Type", "application/json"),
+                ("Content-Length", str(len(body))),
+                ("Cache-Control", "no-cache"),
+                # A public list, meant to be shown on the game's own web site.
+                ("Access-Control-Allow-Origin", "*"),
+                ("X-Content-Type-Options", "nosniff"),
+                ("Connection", "close"),
+            ]
+        )
+        self._send_response(Response(200, "OK", headers, body))
 
     def _send_response(self, response: Response) -> None:
         self._ws.send_response(response)
@@ -694,9 +736,13 @@ class WebDoor:
         stream_protocol: StreamFactory | None = None,
         page: Callable[[], bytes] = page_bytes,
         admission: Admission | None = None,
+        who: WhoSource | None = None,
     ) -> None:
         self.settings = settings
         self.admission = admission
+        self.who = who if settings.who else None
+        self._who_cache: tuple[float, bytes] | None = None
+        self._who_asking: asyncio.Future[bytes | None] | None = None
         self._sink = sink
         self._ids = ids
         self._stream_factory = stream_protocol
@@ -736,6 +782,40 @@ class WebDoor:
 
     def closed(self, conn: _WebConnection) -> None:
         self._connections.discard(conn)
+
+    def own(self, task: asyncio.Task[None]) -> None:
+        """Keep ``task`` until it ends; ``close`` waits for it (bounded)."""
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def who_page(self) -> bytes | None:
+        """The ``/who`` document, or None when the game does not answer in time. One
+        answer serves every request for ``WHO_FRESH`` seconds, and requests that come
+        while the game is being asked share that one question, so a flood of them
+        costs the game one who-list a second."""
+        assert self.who is not None
+        loop = asyncio.get_running_loop()
+        if self._who_cache is not None and loop.time() - self._who_cache[0] < WHO_FRESH:
+            return self._who_cache[1]
+        if self._who_asking is None:
+            # Owned by the door: ``close`` cancels it (it ends within WHO_DEADLINE anyway).
+            self._who_asking = loop.create_task(self._ask_who(), name="web-who-ask")
+        return await asyncio.shield(self._who_asking)
+
+    async def _ask_who(self) -> bytes | None:
+        assert self.who is not None
+        try:
+            async with asyncio.timeout(WHO_DEADLINE):
+                rows = await self.who()
+        except TimeoutError:
+            rows = None
+        finally:
+            self._who_asking = None
+        if rows is None:
+            return None
+        body = who_json(rows)
+        self._who_cache = (asyncio.get_running_loop().time(), body)
+        return body
 
     def stream_protocol(self) -> asyncio.Protocol:
         if self._stream_factory is None:
@@ -780,6 +860,8 @@ class WebDoor:
 
     async def close(self, deadline: float = 3.0) -> None:
         """Close every connection (bounded) and wait for the session tasks."""
+        if self._who_asking is not None:
+            self._who_asking.cancel()
         for conn in list(self._connections):
             conn.close_ws(CloseCode.GOING_AWAY, "server stopping")
         await finish_tasks(self._tasks, deadline)

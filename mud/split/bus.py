@@ -41,6 +41,8 @@ class BusError(RuntimeError):
 
 Handler = Callable[[bytes], Awaitable[None]]
 Responder = Callable[[bytes], Awaitable[bytes]]
+#: Told that the link to NATS came back after a break (messages may have been lost).
+Rejoined = Callable[[], None]
 
 
 class Bus:
@@ -51,6 +53,22 @@ class Bus:
     def __init__(self, client: Client, name: str) -> None:
         self._nc = client
         self._name = name
+        self._rejoined: list[Rejoined] = []
+        self.reconnects = 0  # times the link came back after a break
+
+    def on_reconnect(self, callback: Rejoined) -> None:
+        """Call ``callback()`` each time the link to NATS is back after a break. What
+        was in the NATS server when it broke (either way) may be lost: the callers
+        resynchronise (``GatewayLink``)."""
+        self._rejoined.append(callback)
+
+    def _reconnected(self) -> None:
+        self.reconnects += 1
+        for callback in self._rejoined:
+            try:
+                callback()
+            except Exception:  # one listener's fault must not keep the others uninformed
+                log.exception("bus: reconnect listener failed")
 
     @classmethod
     async def connect(cls, url: str, name: str, *, deadline: float = 30.0) -> Bus:
@@ -60,8 +78,12 @@ class Bus:
         async def disconnected() -> None:
             log_event(log, "bus_disconnected", level=logging.WARNING, name=name)
 
+        holder: list[Bus] = []
+
         async def reconnected() -> None:
             log_event(log, "bus_reconnected", name=name)
+            if holder:
+                holder[0]._reconnected()
 
         async def error(exc: Exception) -> None:
             log_event(log, "bus_error", level=logging.WARNING, name=name, error=repr(exc))
@@ -89,6 +111,7 @@ class Bus:
                     raise BusError(f"cannot reach NATS at {url}: {exc}") from exc
                 await asyncio.sleep(0.25)
         bus = cls(client, name)
+        holder.append(bus)
         log_event(log, "bus_connected", name=name, url=url)
         return bus
 

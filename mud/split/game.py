@@ -13,7 +13,13 @@ The contract with gateways (``mud.split.gateway`` holds the other half):
   connection it holds; the game connects those it does not know (``restored``, with the
   account each was playing as ``preauth``), and answers with the epoch of this game run
   and, for each connection, the last line the store says was applied to its character
-  (``MarkLine``). A second attach from the same gateway run is harmless.
+  (``MarkLine``). A second attach from the same gateway run (it does one after its
+  link to NATS broke, when messages may have been lost either way) resynchronises the
+  connections the game already has: the request says the last line the gateway sent
+  on each (``s``), the answer the last one the game took (``took``), and a line in
+  between that still arrives afterwards is dropped (the gateway has answered it).
+  Connections it lists that the game does not know are connected; those it no longer
+  lists are disconnected.
 - A gateway silent for ``GATEWAY_DEADLINE`` seconds is lost: every connection it held is
   disconnected in the hub, as a dropped connection is (characters go link-dead). A new
   run of the gateway (another incarnation) replaces the old at once.
@@ -28,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
@@ -59,6 +66,9 @@ log = logging.getLogger("mud.split.game")
 BEAT = 1.0
 #: A gateway silent this long is lost (its connections are dropped in the hub).
 GATEWAY_DEADLINE = 4.0
+#: Output messages kept per gateway to send again after a break (bytes). A break of
+#: the bus loses only what the NATS server held: a few milliseconds of output.
+RING_BYTES = 4 * 1024 * 1024
 
 
 class RemotePort:
@@ -69,6 +79,9 @@ class RemotePort:
         self.conn = conn
         self._term = term
         self._link = link
+        # The last line number taken into the hub, or settled by an attach: a line at
+        # or below it that arrives later is late (the gateway has answered it) and dropped.
+        self.last_seq = 0
 
     @property
     def term(self) -> TermInfo:
@@ -120,12 +133,25 @@ class HubSide(Protocol):
     @property
     def online_count(self) -> int: ...
 
+    def who_rows(self) -> list[tuple[str, float, bool]]: ...
+
 
 @define
 class _Gateway:
     incarnation: int
     seen: float
+    stream: int  # numbers this attachment's output messages (``wire.frame``)
     conns: set[int] = field(factory=set)
+    sent: int = 0  # the number of the last output message sent to it
+    # The last messages sent, kept (up to ``RING_BYTES``) to be sent again on request.
+    ring: deque[tuple[int, bytes]] = field(factory=deque)
+    ring_bytes: int = 0
+
+    def keep(self, number: int, data: bytes) -> None:
+        self.ring.append((number, data))
+        self.ring_bytes += len(data)
+        while self.ring_bytes > RING_BYTES and len(self.ring) > 1:
+            self.ring_bytes -= len(self.ring.popleft()[1])
 
 
 Marks = Callable[[], Awaitable[dict[str, tuple[int, int]]]]
@@ -162,6 +188,7 @@ class GameLink:
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._inbound: asyncio.Lock = asyncio.Lock()
+        self._streams = 0
 
     # -- output (hub -> gateways) -------------------------------------------------------
 
@@ -189,10 +216,16 @@ class GameLink:
         pending, self._pending = self._pending, {}
         for gid, outputs in pending.items():
             batch = wire.OutputBatch(self.epoch, tuple(outputs))
+            gw = self._gateways.get(gid)
             try:
-                # Room for the envelope NATS adds is kept out of the limit.
+                # Room for the envelope NATS adds and the frame is kept out of the limit.
                 for data in wire.encode_outputs_within(batch, self._bus.max_payload - 1024):
-                    await self._bus.publish(wire.outputs_subject(self._world, gid), data)
+                    if gw is None:  # lost: it attaches again, and takes nothing before
+                        break
+                    gw.sent += 1
+                    framed = wire.frame(self.epoch, gw.stream, gw.sent, data)
+                    gw.keep(gw.sent, framed)
+                    await self._bus.publish(wire.outputs_subject(self._world, gid), framed)
             except (BusError, wire.WireError) as exc:
                 log_event(log, "batch_lost", level=logging.WARNING, gateway=gid, error=str(exc))
 
@@ -222,6 +255,13 @@ class GameLink:
             case Disconnected(conn=conn):
                 gw.conns.discard(conn)
                 self._ports.pop(conn, None)
+            case LineIn(conn=conn, seq=seq) if seq:
+                port_ = self._ports.get(conn)
+                if port_ is not None:
+                    if seq <= port_.last_seq:
+                        log_event(log, "late_line", conn=conn, seq=seq)
+                        return
+                    port_.last_seq = seq
             case LineIn():
                 pass
         # Waits while the hub's inbox is full: NATS holds the rest for this subscriber
@@ -243,7 +283,8 @@ class GameLink:
                 await self._lose(gid, "gateway restarted")
                 gw = None
             if gw is None:
-                gw = self._gateways[gid] = _Gateway(incarnation, self._now())
+                self._streams += 1
+                gw = self._gateways[gid] = _Gateway(incarnation, self._now(), self._streams)
                 log_event(log, "gateway_attached", gateway=gid, incarnation=incarnation)
             gw.seen = self._now()
             # Connections that ended while the gateway thought this game away: their
@@ -254,8 +295,21 @@ class GameLink:
                 self._ports.pop(conn, None)
                 await self._hub.post(Disconnected(conn, reason="closed while away"))
             fresh: list[int] = []
+            took: dict[str, int] = {}
             for raw in body["conns"]:
                 conn = int(raw["c"])
+                sent = int(raw.get("s", 0))
+                known = self._ports.get(conn) if conn in gw.conns else None
+                if known is not None:
+                    # A link that broke may have lost lines either way: the gateway
+                    # settles those up to ``sent`` from ``took``, and any of them still
+                    # on its way here is dropped when it comes.
+                    took[str(conn)] = known.last_seq
+                    known.last_seq = max(known.last_seq, sent)
+                    term = wire.term_from_wire(raw["t"])
+                    if term != known.term:  # a Resized lost on the way
+                        await self._take(gw, Resized(conn, term))
+                    continue
                 if conn in gw.conns:
                     continue
                 account = raw.get("a") or None
@@ -265,6 +319,9 @@ class GameLink:
                 )
                 await self._take(gw, event)
                 fresh.append(conn)
+                port = self._ports.get(conn)
+                if port is not None:
+                    port.last_seq = sent  # the gateway answers every line up to it
         marks = await self._marks()
         answer: dict[str, int] = {}
         held = {int(raw["c"]): str(raw.get("a") or "") for raw in body["conns"]}
@@ -272,7 +329,37 @@ class GameLink:
             mark = marks.get(account)
             if mark is not None and mark[0] == conn:
                 answer[str(conn)] = mark[1]
-        return wire.encode({"ep": self.epoch, "marks": answer, "fresh": fresh})
+        return wire.encode({"ep": self.epoch, "marks": answer, "fresh": fresh, "took": took})
+
+    async def _on_resend(self, data: bytes) -> bytes:
+        """A gateway missed output messages from ``from`` on: publish again those still
+        kept, in order, and answer the first one it will get (later than ``from``
+        when the rest are gone) and the last one sent."""
+        body = wire.decode(data)
+        gid, start = int(body["g"]), int(body["from"])
+        gw = self._gateways.get(gid)
+        if gw is None or gw.incarnation != int(body["i"]) or gw.stream != int(body["s"]):
+            return wire.encode({"first": 0, "last": 0, "attached": False})
+        again = [(n, framed) for n, framed in gw.ring if n >= start]
+        first = again[0][0] if again else gw.sent + 1
+        log_event(
+            log,
+            "resend",
+            level=logging.WARNING,
+            gateway=gid,
+            start=start,
+            messages=len(again),
+            gone=max(0, first - start),
+        )
+        subject = wire.outputs_subject(self._world, gid)
+        for _n, framed in again:
+            await self._bus.publish(subject, framed)
+        return wire.encode({"first": first, "last": gw.sent, "attached": True})
+
+    async def _on_who(self, data: bytes) -> bytes:
+        """Who is in the world: [name, seconds idle, link-dead] for each character."""
+        rows = [[name, round(idle, 1), dead] for name, idle, dead in self._hub.who_rows()]
+        return wire.encode({"ep": self.epoch, "players": rows})
 
     async def _on_auth(self, data: bytes) -> bytes:
         body = wire.decode(data)
@@ -321,6 +408,8 @@ class GameLink:
         await self._bus.subscribe(wire.gateway_beat_subject(w), self._on_gateway_beat)
         await self._bus.serve(wire.attach_subject(w), self._on_attach)
         await self._bus.serve(wire.auth_subject(w), self._on_auth)
+        await self._bus.serve(wire.resend_subject(w), self._on_resend)
+        await self._bus.serve(wire.who_subject(w), self._on_who)
         # The server has the subscriptions before anyone is told this end is up.
         with contextlib.suppress(BusError):
             await self._bus.flush()

@@ -20,6 +20,18 @@ How a player's line is kept safe:
   the game answers with the last applied line of each. Lines sent before the outage and
   not acknowledged are then answered one by one: applied (the store has them) or not
   done (type it again). A gateway never sends a line twice.
+- When the link to NATS breaks and comes back while the game stays up, lines and
+  output in the NATS server at that moment are lost. The gateway attaches again at once
+  and the game answers, per connection, the last line it took: later ones are answered
+  "not done" and dropped by the game if they still arrive; those up to it wait for
+  their Acks. The hub acknowledges every line it takes, in order, so an Ack for a line
+  while earlier ones still wait means those were lost on the way: "not done".
+- Output messages are numbered (``wire.frame``) and applied once, in order. A gap (or
+  a break of the link, which may have lost the last ones) makes the gateway ask the
+  game to send them again from the first missing one; the game keeps its last
+  ``RING_BYTES`` of output per gateway for that. Messages after a gap wait (at most
+  ``HOLD_MAX``); what the game no longer has is given up, and the players are told
+  that something was not shown to them.
 
 Flow control: at most ``MAX_UNACKED`` lines are in flight from one gateway; beyond that
 ``post`` waits (the doors' own deadline applies), which is what the hub's bounded inbox
@@ -40,6 +52,7 @@ from mud.core.events import AdapterEvent, Connected, Disconnected, Door, LineIn,
 from mud.core.markup import esc, styled
 from mud.core.outputs import Doc
 from mud.core.ports import SessionPort
+from mud.core.stats import GatewayStats
 from mud.hub.outputs import Ack, Bound, Close, deliver
 from mud.logs import log_event
 from mud.split import wire
@@ -58,12 +71,23 @@ MAX_UNACKED = 4096
 SLICE = 512
 #: How long an attach request waits for the game's answer.
 ATTACH_DEADLINE = 10.0
+#: Output messages held back while an earlier one is asked for again; past this the
+#: missing ones are given up (and the players told).
+HOLD_MAX = 1024
+#: How long a request for missed output messages waits for the game's answer.
+RESEND_DEADLINE = 5.0
+#: How long a who-list request waits for the game's answer.
+WHO_DEADLINE = 2.0
 
 _AWAY = (
     "The world is being restored after a fault. Stay connected: nothing you saw "
     "happen is lost, and you will be back where you were in a moment."
 )
 _BACK = "The world is back."
+_GAP = (
+    "The link to the world broke for a moment and some of what happened was not shown "
+    "to you. Type look to see where you are."
+)
 _STARTING = "The world is starting; you will be let in in a moment."
 
 
@@ -142,6 +166,19 @@ class GatewayLink:
         self._tasks: list[asyncio.Task[None]] = []
         self.attached = asyncio.Event()  # set while attached to a live game
         self._ever_attached = False
+        # Breaks of the link to NATS, and the last one an attach has resynchronised.
+        self._breaks = 0
+        self._synced = 0
+        # Output messages of this game's current stream to this gateway (``wire.frame``):
+        # the next one to apply, those that came before a missing one, and the request
+        # for the missing ones.
+        self._stream_epoch = ""
+        self._stream = 0
+        self._expect = 1
+        self._early: dict[int, bytes] = {}
+        self._asking: asyncio.Task[None] | None = None
+        self._applying = asyncio.Lock()
+        self.stats = GatewayStats()
 
     # -- EventSink ----------------------------------------------------------------------
 
@@ -188,6 +225,7 @@ class GatewayLink:
                 held.next_seq += 1
                 held.unacked.append((seq, text))
                 self._unacked += 1
+                self.stats.lines_sent += 1
                 event = LineIn(conn, text, seq)
         self._out.append(event)
         self._wake.set()
@@ -218,6 +256,97 @@ class GatewayLink:
     # -- from the game ------------------------------------------------------------------
 
     async def _on_outputs(self, data: bytes) -> None:
+        # Every message once and in order: a gap is held and asked for again.
+        epoch, stream, number, body = wire.unframe(data)
+        if epoch != self.epoch:
+            return  # from a game run this gateway has left
+        async with self._applying:
+            if epoch != self._stream_epoch or stream > self._stream:
+                self._stream_epoch, self._stream, self._expect = epoch, stream, 1
+                self._early.clear()
+            elif stream < self._stream:
+                return  # from an attachment the game has replaced
+            if number < self._expect:
+                return  # sent again, and applied already
+            self._early[number] = body
+            if number > self._expect:
+                if len(self._early) > HOLD_MAX:
+                    self._give_up(min(self._early))
+                else:
+                    self._ask_again()
+            await self._apply_in_order()
+
+    async def _apply_in_order(self) -> None:
+        while (body := self._early.pop(self._expect, None)) is not None:
+            self._expect += 1
+            self.stats.output_messages += 1
+            await self._apply(body)
+
+    def _give_up(self, first: int) -> None:
+        """The messages before ``first`` are gone: carry on from there, and tell the
+        players something was not shown."""
+        if first <= self._expect:
+            return
+        log_event(
+            log,
+            "output_lost",
+            level=logging.WARNING,
+            start=self._expect,
+            messages=first - self._expect,
+        )
+        self.stats.output_lost += first - self._expect
+        self._expect = first
+        for port in self._sessions.values():
+            port.send(_note(_GAP, "warn"))
+        # Their Acks may have been in what was lost: the lines in flight cannot be told
+        # done or not any more.
+        settled = 0
+        for conn, held in self._held.items():
+            while held.unacked:
+                _seq, text = held.unacked.popleft()
+                settled += 1
+                self._answer(conn, text, applied=None)
+        self._settle(settled)
+
+    def _ask_again(self) -> None:
+        if self._asking is None or self._asking.done():
+            self._asking = asyncio.get_running_loop().create_task(
+                self._resend(), name="gateway-resend"
+            )
+
+    async def _resend(self) -> None:
+        """Ask the game for the output messages from the next one expected on (after
+        a gap, or a break of the link that may have lost the last ones)."""
+        epoch, stream, start = self._stream_epoch, self._stream, self._expect
+        self.stats.resend_requests += 1
+        body = {"g": self.gid, "i": self.incarnation, "s": stream, "from": start}
+        loop = asyncio.get_running_loop()
+        until = loop.time() + RESEND_DEADLINE
+        while True:
+            # Just after a break the game may not have subscribed again yet: ask again
+            # (briefly) rather than wait for the next gap to show.
+            try:
+                raw = await self._bus.request(
+                    wire.resend_subject(self._world),
+                    wire.encode(body),
+                    deadline=max(0.1, until - loop.time()),
+                )
+                break
+            except BusError as exc:
+                if loop.time() + 0.25 >= until:
+                    log_event(log, "resend_unanswered", level=logging.WARNING, error=str(exc))
+                    return  # the next gap, break or attach asks again
+                await asyncio.sleep(0.25)
+        answer = wire.decode(raw)
+        if not answer.get("attached"):
+            return
+        async with self._applying:
+            # What is still kept is on its way again; what is not is given up.
+            if (self._stream_epoch, self._stream) == (epoch, stream):
+                self._give_up(int(answer["first"]))
+                await self._apply_in_order()
+
+    async def _apply(self, data: bytes) -> None:
         batch = wire.decode_outputs(data)
         if batch.epoch != self.epoch:
             return  # from a game run this gateway is no longer attached to
@@ -231,9 +360,13 @@ class GatewayLink:
             if type(out) is Ack:
                 held = self._held.get(conn)
                 if held is not None:
+                    # The hub acknowledges every line it takes, in order: a line still
+                    # waiting before this one was lost on its way to the game.
                     while held.unacked and held.unacked[0][0] <= out.seq:
-                        held.unacked.popleft()
+                        seq, text = held.unacked.popleft()
                         settled += 1
+                        if seq < out.seq:
+                            self._answer(conn, text, applied=False, lost=True)
                 continue
             if type(out) is Bound:
                 held = self._held.get(conn)
@@ -250,23 +383,37 @@ class GatewayLink:
     async def _on_game_beat(self, data: bytes) -> None:
         body = wire.decode(data)
         epoch = str(body["ep"])
-        self.online = int(body.get("online", 0))
+        self.online = self.stats.world_players = int(body.get("online", 0))
         if body.get("going"):
             if epoch == self.epoch:
                 self._away("the game is restarting")
             return
         self._last_beat = self._now()
         mine = body.get("gws", {}).get(str(self.gid)) == self.incarnation
-        if epoch == self.epoch and mine and self.attached.is_set():
+        if epoch == self.epoch and mine and self.attached.is_set() and self._synced == self._breaks:
             return
+        self._start_attach(epoch)
+
+    def _start_attach(self, epoch: str) -> None:
         if self._attaching is None or self._attaching.done():
             self._attaching = asyncio.get_running_loop().create_task(
                 self._attach(epoch), name="gateway-attach"
             )
 
+    def _link_broke(self) -> None:
+        """The bus is back after a break (``Bus.on_reconnect``): attach again now, to
+        settle what the break may have lost, rather than at the next heartbeat."""
+        self._breaks += 1
+        log_event(log, "link_rejoined", level=logging.WARNING, conns=len(self._held))
+        if self.epoch:
+            self._ask_again()
+            self._start_attach(self.epoch)
+
     async def _attach(self, epoch: str) -> None:
         """Hand every held connection to the game of ``epoch`` and settle the lines it
         never acknowledged."""
+        breaks = self._breaks
+        sent = {conn: h.next_seq - 1 for conn, h in self._held.items()}
         conns = [
             {
                 "c": conn,
@@ -274,6 +421,7 @@ class GatewayLink:
                 "p": h.peer,
                 "t": wire.term_to_wire(h.term),
                 "a": h.account,
+                "s": sent[conn],
             }
             for conn, h in self._held.items()
         ]
@@ -292,9 +440,12 @@ class GatewayLink:
         new_game = str(answer["ep"]) != previous
         marks: dict[str, int] = {str(k): int(v) for k, v in answer.get("marks", {}).items()}
         fresh = {int(c) for c in answer.get("fresh", [])}
+        took: dict[str, int] = {str(k): int(v) for k, v in answer.get("took", {}).items()}
+        self._synced = breaks
         self.epoch = str(answer["ep"])
         self._last_beat = self._now()
         self.attached.set()
+        self.stats.attaches += 1
         was_attached, self._ever_attached = self._ever_attached, True
         log_event(
             log, "attached", epoch=self.epoch, conns=len(conns), fresh=len(fresh), new=new_game
@@ -309,6 +460,21 @@ class GatewayLink:
                     seq, text = held.unacked.popleft()
                     settled += 1
                     self._answer(conn, text, applied=seq <= applied_to)
+            elif str(conn) in took and conn in sent:
+                # The same game: lines sent before this request and after the last it
+                # took never reached it (it drops them if they still come). Those up to
+                # ``took`` stay in flight: their Acks come (output is sent again if
+                # lost), and settle any lost before them.
+                taken = took[str(conn)]
+                keep: deque[tuple[int, str]] = deque()
+                while held.unacked and held.unacked[0][0] <= sent[conn]:
+                    seq, text = held.unacked.popleft()
+                    if seq <= taken:
+                        keep.append((seq, text))
+                        continue
+                    settled += 1
+                    self._answer(conn, text, applied=False, lost=True)
+                held.unacked.extendleft(reversed(keep))
             # A game that came back before this gateway missed it still restarted: the
             # player is told either way.
             if held.told_away or (new_game and was_attached):
@@ -322,6 +488,7 @@ class GatewayLink:
         if not self.attached.is_set():
             return
         self.attached.clear()
+        self.stats.game_away += 1
         log_event(log, "game_away", level=logging.WARNING, why=why, conns=len(self._held))
         for conn in self._held:
             self._tell_away(conn)
@@ -336,13 +503,28 @@ class GatewayLink:
         held.told_away = True
         port.send(_note(_AWAY if self._ever_attached else _STARTING, "warn"))
 
-    def _answer(self, conn: int, text: str, *, applied: bool) -> None:
+    def _answer(self, conn: int, text: str, *, applied: bool | None, lost: bool = False) -> None:
+        """Tell the player what became of a line: done, not done (``lost``: on its way
+        to a game that stayed up), or (``None``) not known any more (its answer was in
+        output that could not be sent again)."""
+        if applied:
+            self.stats.lines_done_before += 1
+        elif applied is not None:
+            self.stats.lines_not_done += 1
         port = self._sessions.get(conn)
         if port is None:
             return
         shown = esc(text if len(text) <= 60 else text[:57] + "...")
-        if applied:
+        if applied is None:
+            port.send(_note(f'"{shown}" may or may not have been done: look to see.', "warn"))
+        elif applied:
             port.send(_note(f'"{shown}" was done before the world paused.'))
+        elif lost:
+            port.send(
+                _note(
+                    f'"{shown}" was not done: the link to the world broke. Type it again.', "warn"
+                )
+            )
         else:
             port.send(
                 _note(
@@ -368,6 +550,7 @@ class GatewayLink:
         w = self._world
         await self._bus.subscribe(wire.outputs_subject(w, self.gid), self._on_outputs)
         await self._bus.subscribe(wire.game_beat_subject(w), self._on_game_beat)
+        self._bus.on_reconnect(self._link_broke)
         # The server has the subscriptions before anyone is told this end is up.
         with contextlib.suppress(BusError):
             await self._bus.flush()
@@ -376,6 +559,41 @@ class GatewayLink:
             loop.create_task(self._sender(), name="gateway-sender"),
             loop.create_task(self._heartbeat(), name="gateway-beat"),
         ]
+
+    @property
+    def game_attached(self) -> bool:
+        return self.attached.is_set()
+
+    @property
+    def lines_in_flight(self) -> int:
+        """Lines sent to the game and not yet acknowledged."""
+        return self._unacked
+
+    @property
+    def bus_reconnects(self) -> int:
+        return self._bus.reconnects
+
+    def held_by_door(self) -> dict[str, int]:
+        """Connections this gateway holds, per door."""
+        out: dict[str, int] = {}
+        for held in self._held.values():
+            out[held.door] = out.get(held.door, 0) + 1
+        return out
+
+    async def who(self) -> list[tuple[str, float, bool]] | None:
+        """Who is in the world, asked of the game: (name, seconds idle, link-dead) for
+        each character; None while no game answers within ``WHO_DEADLINE``."""
+        if not self.attached.is_set():
+            return None
+        try:
+            raw = await self._bus.request(
+                wire.who_subject(self._world), b"{}", deadline=WHO_DEADLINE
+            )
+            rows = wire.decode(raw)["players"]
+            return [(str(n), float(i), bool(d)) for n, i, d in rows]
+        except (BusError, wire.WireError, KeyError, TypeError, ValueError) as exc:
+            log_event(log, "who_unanswered", level=logging.WARNING, error=str(exc))
+            return None
 
     def farewell(self, text: str) -> None:
         """Close every connection with ``text`` (the gateway is stopping)."""

@@ -18,7 +18,17 @@ Subjects (``world`` is the deployment's name, ``mud`` by default):
 - ``<world>.gw.<gid>.out``: output batches, game -> gateway ``gid`` (one per hub turn);
 - ``<world>.game.beat`` and ``<world>.gw.beat``: heartbeats, once a second each way;
 - ``<world>.game.attach`` (request/reply): a gateway hands its connections to a game;
-- ``<world>.game.auth`` (request/reply): an SSH login check.
+- ``<world>.game.auth`` (request/reply): an SSH login check;
+- ``<world>.game.resend`` (request/reply): a gateway that missed output messages asks
+  for them again (see *Framing*);
+- ``<world>.game.who`` (request/reply): who is in the world, for a gateway's public
+  who-list.
+
+Framing. Each output message is prefixed with ``<epoch>|<stream>|<number>|``
+(``frame``/``unframe``): the game numbers its messages to a gateway from 1 in a
+*stream* that begins each time that gateway run attaches anew, so a gateway sees a
+message lost on the way (NATS drops what its server held when it died) as a gap and
+asks for it again, and applies every message once and in order.
 
 Sharding by zone later adds a zone token after ``game`` (``<world>.game.<zone>.in``); a
 gateway then routes by the zone the game told it a connection is in.
@@ -91,6 +101,28 @@ def attach_subject(world: str) -> str:
 
 def auth_subject(world: str) -> str:
     return f"{world}.game.auth"
+
+
+def resend_subject(world: str) -> str:
+    return f"{world}.game.resend"
+
+
+def who_subject(world: str) -> str:
+    return f"{world}.game.who"
+
+
+def frame(epoch: str, stream: int, number: int, data: bytes) -> bytes:
+    """An output message as sent: ``data`` behind its game run, stream and number."""
+    return f"{epoch}|{stream}|{number}|".encode() + data
+
+
+def unframe(data: bytes) -> tuple[str, int, int, bytes]:
+    """(epoch, stream, number, message) of a framed output message. Raises WireError."""
+    try:
+        epoch, stream, number, body = data.split(b"|", 3)
+        return epoch.decode(), int(stream), int(number), body
+    except ValueError as exc:
+        raise WireError(f"not a framed output message: {data[:40]!r}") from exc
 
 
 # -- connection numbers ----------------------------------------------------------------
