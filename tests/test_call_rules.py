@@ -48,6 +48,19 @@ def test_search_reveals_a_secret_item_and_advances_the_quest() -> None:
     assert _floor(rig, "common_room").count(H + "oilcloth_packet") == 1
 
 
+def test_a_search_finds_the_hidden_thing_only_where_it_looks() -> None:
+    rig = EngineRig()
+    rig.player("alice", "common_room", kit=True)
+    # The bar is in the room's description: searching it is not searching the hearth.
+    bar = call(rig.world, "alice", "search the bar", dice=[20])
+    assert "DC 10" not in bar.text("alice") and "is uncovered" not in bar.text("alice")
+    assert H + "common_room:hearthstone" not in rig.world.features_used
+    # A search of the whole room, however it is put, may find it.
+    room = call(rig.world, "alice", "search around the room carefully", dice=[15])
+    assert "WIS check 15 vs DC 10: success" in room.text("alice")
+    assert "is uncovered" in room.text("alice")
+
+
 def test_a_failed_search_finds_nothing_and_may_be_tried_again() -> None:
     rig = EngineRig()
     rig.player("alice", "common_room", kit=True)

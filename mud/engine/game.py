@@ -9,6 +9,7 @@ applies. The DM is asked to narrate outcomes the code has already decided.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from attrs import evolve, frozen
@@ -548,10 +549,16 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 # -- checks and the DM ----------------------------------------------------------------
 
 
+#: Words that name no particular thing in a room ("search around here carefully").
+_ANYWHERE_TEXT = """i the a an room here around about area place everywhere it all carefully
+closely quickly slowly thoroughly again over through for something this"""
+_ANYWHERE = frozenset(_ANYWHERE_TEXT.split())
+
+
 def _feature_for(world: World, actor: Character, text: str, verb: str | None) -> Feature | None:
     room = world.room(actor.room)
-    words = set(text.lower().replace(",", " ").split())
     low = text.lower()
+    words = set(re.findall(r"[a-z']+", low))
     usable = [
         f
         for f in room.features.values()
@@ -561,11 +568,27 @@ def _feature_for(world: World, actor: Character, text: str, verb: str | None) ->
         names = (f.name.lower(), *(a.lower() for a in f.aliases))
         if any(n in low for n in names):
             return f
+    # By its verb alone, unless the text names something else the room shows: "search"
+    # or "search the room" may find the hidden thing; "search the bar" (a word of the
+    # room's description) must not find the hearthstone.
+    verbs = {v for f in usable if f.check is not None for v in f.check.verbs}
+    named = words - verbs - _ANYWHERE - set((verb or "").split())
+    shown = set(re.findall(r"[a-z']+", room.description.lower())) if named else set()
+    for f in room.features.values():
+        if named and f not in usable:
+            shown.update(_words_of(f))
     for f in usable:
         assert f.check is not None
-        if (verb and verb in f.check.verbs) or words & set(f.check.verbs):
-            return f
+        if not ((verb and verb in f.check.verbs) or words & set(f.check.verbs)):
+            continue
+        if (named - _words_of(f)) & shown:
+            continue  # it names something else here
+        return f
     return None
+
+
+def _words_of(feature: Feature) -> set[str]:
+    return set(re.findall(r"[a-z']+", " ".join((feature.name, *feature.aliases)).lower()))
 
 
 def _found_already(world: World, actor: Character, text: str) -> Feature | None:
