@@ -32,6 +32,12 @@ client CPU is reported next to server CPU.
 With ``--profile`` the steady window is also sampled with ``py-spy record`` (it must be
 installed) and the hottest server frames are added to the report; sampling perturbs
 the latencies, so profile in a separate run from the one you quote.
+
+With ``--baseline`` the same players, rooms, looks and says are first run against
+``bench/bare.py``, a bare asyncio server that broadcasts each say to its room with one
+write per listener, and the report puts the game's look and say-to-the-last figures
+next to the bare server's. ``--baseline-no-say`` also runs the baseline used until
+2026-11-30 (every player in one room, no say), reported on its own line.
 """
 
 from __future__ import annotations
@@ -305,12 +311,15 @@ class BareProcess(MudProcess):
 
 
 async def run_baseline(
-    args: argparse.Namespace, world: WorldFacts, log: BinaryIO
+    args: argparse.Namespace, world: WorldFacts, log: BinaryIO, *, say: bool = True
 ) -> dict[str, Any]:
-    """The same players and ``look`` schedule against bench/bare.py, all in one "room"
-    and without the room say (the bare server broadcasts nothing). Returns the look
-    figures, the server CPU and the wall time."""
-    bare_args = argparse.Namespace(**{**vars(args), "room_size": args.players, "bare": True})
+    """The same players, rooms, ``look`` schedule and says against bench/bare.py, which
+    broadcasts each say to its room with one write per listener (``say``, the default:
+    the same load as the game). With ``say=False`` the old baseline: every player in one
+    "room" and no say at all (what ``--baseline`` measured until 2026-11-30). Returns the
+    look and say figures, the server CPU and the wall time."""
+    room_size = args.room_size if say else args.players
+    bare_args = argparse.Namespace(**{**vars(args), "room_size": room_size, "no_say": not say})
     with tempfile.TemporaryDirectory(prefix="mud-bare-") as tmp:
         server = BareProcess(Path(tmp), "", clean_env({}), log)
         bench = Bench(bare_args, server, world)
@@ -323,9 +332,14 @@ async def run_baseline(
             for client in bench.clients:
                 client.close()
     return {
+        "with_say": say,
         "players": len(bench.clients),
         "look_ms": summarize_ms(bench.samples["look"]),
-        "timeouts": bench.timeouts["look"],
+        "say_ms": summarize_ms(bench.samples["say"]),
+        "room_say_last_ms": summarize_ms(bench.say_last),
+        "room_says": len(bench.say_rtt),
+        "missed_deliveries": bench.say_missing,
+        "timeouts": bench.timeouts["look"] + bench.timeouts["say"],
         "skipped_slots": bench.skipped_slots,
         "server_cpu_pct": steady["server_cpu_pct"],
         "client_cpu_pct": steady["client_cpu_pct"],
@@ -539,7 +553,7 @@ class Bench:
         a = self.args
         pid = self.server.pid
         big = [c for c in self.clients if c.in_big_room]
-        speaker = big[0] if big and not getattr(a, "bare", False) else None
+        speaker = big[0] if big and not getattr(a, "no_say", False) else None
         listeners = big[1:]
         players = [c for c in self.clients if c is not speaker]
         pids: dict[str, int] = getattr(self.server, "pids", {"server": pid})
@@ -816,9 +830,24 @@ def print_report(r: dict[str, Any], path: Path, profile: dict[str, Any] | None) 
     if "baseline" in r:
         b = r["baseline"]
         print(
-            f"baseline bare asyncio echo server, same load: look {fmt_stats(b['look_ms'])}; "
-            f"server cpu {b['server_cpu_pct']}%; mud look p99 / bare p99 = "
-            f"{b.get('look_p99_ratio', 'n/a')} (target <= 2)"
+            f"baseline bare asyncio server, same players, looks and says (one write per "
+            f"listener): server cpu {b['server_cpu_pct']}%, missed deliveries "
+            f"{b['missed_deliveries']}, timeouts {b['timeouts']}"
+        )
+        print(f"  look          mud  {fmt_stats(r['steady']['look_ms'])}")
+        print(f"                bare {fmt_stats(b['look_ms'])}")
+        print(f"  say to last   mud  {fmt_stats(r['room_say']['last_receiver_ms'])}")
+        print(f"                bare {fmt_stats(b['room_say_last_ms'])}")
+        print(
+            f"  p99 mud / bare: look {b.get('look_p99_ratio', 'n/a')} (target <= 2), "
+            f"say to the last {b.get('say_last_p99_ratio', 'n/a')}"
+        )
+    if "baseline_no_say" in r:
+        b = r["baseline_no_say"]
+        print(
+            f"old baseline (bare, all in one room, no say): look {fmt_stats(b['look_ms'])}; "
+            f"server cpu {b['server_cpu_pct']}%; mud look p99 / this p99 = "
+            f"{b.get('look_p99_ratio', 'n/a')}"
         )
     print("targets")
     for key, label, unit in (
@@ -885,7 +914,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--baseline",
         action="store_true",
-        help="first run the same players and looks against a bare asyncio echo server",
+        help="first run the same players, looks and says against a bare asyncio server "
+        "that broadcasts each say to its room (bench/bare.py)",
+    )
+    p.add_argument(
+        "--baseline-no-say",
+        action="store_true",
+        help="also run the old baseline: every player in one room of the bare server and "
+        "no say (the baseline until 2026-11-30)",
     )
     p.add_argument(
         "--web-players",
@@ -906,10 +942,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 async def run(args: argparse.Namespace, server: MudProcess, world: WorldFacts) -> dict[str, Any]:
     """Run every phase against ``server``; returns the report (without the profile)."""
-    baseline = None
+    baseline = baseline_no_say = None
     if args.baseline:
         baseline = await run_baseline(args, world, server.log)
-        print(f"baseline (bare asyncio echo server): look {fmt_stats(baseline['look_ms'])}")
+        print(
+            f"baseline (bare asyncio server, same says): look {fmt_stats(baseline['look_ms'])}"
+            f"; say to the last {fmt_stats(baseline['room_say_last_ms'])}",
+            flush=True,
+        )
+    if args.baseline_no_say:
+        baseline_no_say = await run_baseline(args, world, server.log, say=False)
+        print(
+            f"baseline without say (old): look {fmt_stats(baseline_no_say['look_ms'])}",
+            flush=True,
+        )
     bench = Bench(args, server, world)
     try:
         port = await server.start()
@@ -946,13 +992,16 @@ async def run(args: argparse.Namespace, server: MudProcess, world: WorldFacts) -
     report["kib_per_player_by_process"] = {
         name: round((ramped_by[name] - empty_by[name]) / players, 1) for name in ramped_by
     }
-    if baseline is not None:
-        report["baseline"] = baseline
-        look = report["steady"]["look_ms"]
-        if baseline["look_ms"].get("p99") and look.get("p99"):
-            report["baseline"]["look_p99_ratio"] = round(
-                look["p99"] / baseline["look_ms"]["p99"], 2
-            )
+    look = report["steady"]["look_ms"]
+    say_last = report["room_say"]["last_receiver_ms"]
+    for key, base in (("baseline", baseline), ("baseline_no_say", baseline_no_say)):
+        if base is None:
+            continue
+        report[key] = base
+        if base["look_ms"].get("p99") and look.get("p99"):
+            base["look_p99_ratio"] = round(look["p99"] / base["look_ms"]["p99"], 2)
+        if base["room_say_last_ms"].get("p99") and say_last.get("p99"):
+            base["say_last_p99_ratio"] = round(say_last["p99"] / base["room_say_last_ms"]["p99"], 2)
     return report
 
 

@@ -292,3 +292,102 @@ async def test_a_slow_but_steady_reader_is_never_cut() -> None:
     assert not link.aborted
     link.reader.cancel()
     await session.stop()
+
+
+# -- the sliced flush, over real sockets --------------------------------------------------
+
+
+class TransportLink(StuckLink):
+    """A link over a real asyncio transport (a loopback socket); ``order`` records which
+    session's bytes went to its socket, in the order of the ``send`` calls."""
+
+    def __init__(self, conn: int, transport: asyncio.Transport, order: list[int]) -> None:
+        super().__init__(stuck_after=10**9)
+        self.conn = conn
+        self.transport = transport
+        self.order = order
+
+    def write(self, data: bytes) -> None:
+        self.order.append(self.conn)
+        self.transport.write(data)
+
+    def buffered(self) -> int:
+        return self.transport.get_write_buffer_size()
+
+
+class _Accept(asyncio.Protocol):
+    def __init__(self, accepted: asyncio.Queue[asyncio.Transport]) -> None:
+        self.accepted = accepted
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.accepted.put_nowait(transport)
+
+
+async def _socket_sessions(
+    n: int, order: list[int]
+) -> tuple[list[Session], list[asyncio.StreamReader], list[asyncio.StreamWriter], asyncio.Server]:
+    """``n`` sessions, each writing to one real loopback connection; the readers and
+    writers are the client ends, in the same order."""
+    loop = asyncio.get_running_loop()
+    accepted: asyncio.Queue[asyncio.Transport] = asyncio.Queue()
+    server = await loop.create_server(lambda: _Accept(accepted), "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    sessions, readers = [], []
+    writers: list[asyncio.StreamWriter] = []
+    for conn in range(n):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writers.append(writer)  # a writer collected would close its connection
+        transport = await asyncio.wait_for(accepted.get(), 5)
+        session = Session(conn, TransportLink(conn, transport, order), TermInfo())
+        session.start()
+        sessions.append(session)
+        readers.append(reader)
+    return sessions, readers, writers, server
+
+
+async def test_a_large_fan_out_is_flushed_in_slices_keeping_each_connections_order() -> None:
+    # Issue 16: a say to 1,000 was written to every socket in one callback, so a look
+    # arriving meanwhile waited for all of it. The flush now goes in slices, and a
+    # session written between slices (a look's answer) goes before the rest.
+    from mud.net.session import FLUSH_SLICE
+
+    n = 4 * FLUSH_SLICE + 7
+    order: list[int] = []
+    sessions, readers, writers, server = await _socket_sessions(n + 1, order)
+    crowd, lone = sessions[:n], sessions[n]
+    seen_between: list[int] = []
+
+    def between() -> None:
+        # Runs after the first slice: what a read handled meanwhile would see.
+        seen_between.append(len(order))
+        lone.send(Doc.text("your look"))
+
+    try:
+        for rnd in range(3):  # three says, written in one turn
+            for s in crowd:
+                s.send(Doc.text(f"say {rnd} to {s.conn}"))
+        asyncio.get_running_loop().call_soon(between)
+        for rnd in range(3, 5):  # and two more while the first are being flushed
+            await asyncio.sleep(0)
+            for s in crowd:
+                s.send(Doc.text(f"say {rnd} to {s.conn}"))
+        for conn, reader in enumerate(readers[:n]):
+            want = [f"say {rnd} to {conn}".encode() for rnd in range(5)]
+            got = b""
+            while not got.endswith(want[-1] + b"\r\n"):
+                more = await asyncio.wait_for(reader.read(65536), 5)
+                assert more, (conn, got)
+                got += more
+            assert [line for line in got.split(b"\r\n") if line] == want
+        assert b"your look" in await asyncio.wait_for(readers[n].read(65536), 5)
+    finally:
+        for s in sessions:
+            s.close()
+        for w in writers:
+            w.close()
+        server.close()
+    assert seen_between and 0 < seen_between[0] <= FLUSH_SLICE
+    # The look's answer went out ahead of most of the crowd's first say.
+    assert order.index(n) <= 2 * FLUSH_SLICE
+    assert sorted(set(order)) == list(range(n + 1))

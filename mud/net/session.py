@@ -7,10 +7,12 @@ lines in screen-reader mode), and writes bytes through a door-specific ``Link``.
 
 Invariants:
 - Output order is the order of calls. What is written in one turn of the event loop is
-  joined and written once, at the end of that turn. Bytes go straight to the transport
-  while its buffer is below the high-water mark and nothing is queued; otherwise they
-  wait in a bounded outbox that one writer task drains. When the outbox would exceed its limit,
-  the client is not keeping up: it is cut off (aborted), and the room never waits for it.
+  joined and written once, at the end of that turn (behind a large fan-out, a few
+  callbacks later: the sessions are flushed in slices so other work runs between).
+  Bytes go straight to the transport while its buffer is below the high-water mark and
+  nothing is queued; otherwise they wait in a bounded outbox that one writer task
+  drains. When the outbox would exceed its limit, the client is not keeping up: it is
+  cut off (aborted), and the room never waits for it.
 - A client whose backlog (outbox, transport buffer and, on Linux, what the kernel holds
   unacknowledged) is over ``stall_backlog`` and that takes nothing of it for
   ``stall_deadline`` seconds is cut off too. Progress is bytes taken (acknowledged by
@@ -152,19 +154,51 @@ def _styled_words(pieces: tuple[str, ...], style: str, profile: RenderProfile) -
     return encode(out, profile.charset)
 
 
-class _TurnFlush:
-    """The sessions written to in this turn of one event loop, flushed by one callback
-    at its end (one scheduled callback per turn, not one per session: a narration chunk
-    to a room of 50 made 50 handles per chunk; issue 16)."""
+FLUSH_SLICE = 64
+"""Sessions flushed per callback. A say to a room of 1,000 writes 1,000 sockets (a
+``send`` each, 20-30 us): done in one callback it held the event loop for 30-40 ms and
+every ``look`` arriving meanwhile waited for all of it (issue 16, the look's p99 at
+2,000 players). In slices of this size the reads, the hub and other callbacks run
+between slices, so a command waits for about one slice (1-2 ms)."""
 
-    __slots__ = ("sessions",)
+
+class _TurnFlush:
+    """The sessions written to in the event loop's recent turns, flushed by one scheduled
+    callback (one callback per turn, not one per session: a narration chunk to a room of
+    50 made 50 handles per chunk; issue 16) in slices of at most ``FLUSH_SLICE``.
+
+    Sessions written since the last slice (``fresh``, usually the few a command
+    answered) go before the rest of a large fan-out (``backlog``): a look's answer waits
+    for one slice, not for the say to 1,000 written just before it. Order per connection
+    is kept because a session is in ``fresh`` or ``backlog`` at most once (its
+    ``_flush_scheduled`` flag) and each flush writes all it holds, in order; a session
+    written again while waiting only adds to what it will write."""
+
+    __slots__ = ("backlog", "fresh", "scheduled")
 
     def __init__(self) -> None:
-        self.sessions: list[Session] = []
+        self.fresh: list[Session] = []
+        self.backlog: list[Session] = []
+        self.scheduled = False
+
+    def add(self, session: Session, loop: asyncio.AbstractEventLoop) -> None:
+        # The loop is passed in, not kept: ``_turns`` is keyed weakly by it.
+        self.fresh.append(session)
+        if not self.scheduled:
+            self.scheduled = True
+            loop.call_soon(self.run)
 
     def run(self) -> None:
-        sessions, self.sessions = self.sessions, []
-        for session in sessions:
+        if self.fresh:
+            self.backlog = self.fresh + self.backlog if self.backlog else self.fresh
+            self.fresh = []
+        batch = self.backlog[:FLUSH_SLICE]
+        del self.backlog[:FLUSH_SLICE]
+        if self.backlog:
+            asyncio.get_running_loop().call_soon(self.run)  # the rest after the callbacks now ready
+        else:
+            self.scheduled = False
+        for session in batch:
             try:
                 session._flush()
             except Exception:
@@ -179,14 +213,13 @@ _turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _TurnFlush] = (
 
 
 def _end_of_turn(session: Session) -> None:
-    """Flush ``session`` at the end of this turn of the running loop."""
+    """Flush ``session`` at the end of this turn of the running loop (or, behind a large
+    fan-out, a few slices later; see ``_TurnFlush``)."""
     loop = asyncio.get_running_loop()
     turn = _turns.get(loop)
     if turn is None:
         turn = _turns[loop] = _TurnFlush()
-    if not turn.sessions:
-        loop.call_soon(turn.run)
-    turn.sessions.append(session)
+    turn.add(session, loop)
 
 
 class _Stall:
