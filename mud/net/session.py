@@ -154,12 +154,16 @@ def _styled_words(pieces: tuple[str, ...], style: str, profile: RenderProfile) -
     return encode(out, profile.charset)
 
 
-FLUSH_SLICE = 64
+FLUSH_SLICE = 512
 """Sessions flushed per callback. A say to a room of 1,000 writes 1,000 sockets (a
 ``send`` each, 20-30 us): done in one callback it held the event loop for 30-40 ms and
 every ``look`` arriving meanwhile waited for all of it (issue 16, the look's p99 at
-2,000 players). In slices of this size the reads, the hub and other callbacks run
-between slices, so a command waits for about one slice (1-2 ms)."""
+2,000 players). In slices the reads, the hub and other callbacks run between slices,
+and a command waits for about one slice. Each yield also lets the hub take a turn
+before the rest of the fan-out, so small slices delay the say's last receiver: at
+2,000 players (``bench/load.py --players 2000 --room-size 1000``, 2026-11-30, one
+run each) 64 gave look p99 27 ms and say-to-last p99 86 ms, 256 gave 27-34 and 56-74,
+512 gave 34-36 and 46-54, and no slicing 39-41 and 49-58."""
 
 
 class _TurnFlush:
