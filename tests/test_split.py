@@ -15,7 +15,7 @@ from pathlib import Path
 
 import asyncssh
 import pytest
-from hubrig import Rig
+from hubrig import FakeSession, Rig
 from hypothesis import given
 from hypothesis import strategies as st
 from mudclient import SshPlayer, TelnetPlayer, http_get, login_existing, login_new, plain
@@ -23,6 +23,7 @@ from splitrig import Nats, game, needs_nats, split_world
 
 from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.outputs import Art, Doc, Para, Table, Title
+from mud.hub import Hub
 from mud.hub.outputs import (
     Ack,
     Bound,
@@ -38,6 +39,7 @@ from mud.hub.outputs import (
 )
 from mud.split import wire
 from mud.split.bus import Bus
+from mud.split.game import GameLink
 from mud.split.gateway import GatewayLink
 
 # -- the wire format ------------------------------------------------------------------
@@ -486,6 +488,18 @@ async def test_a_nats_server_killed_under_play_loses_no_line_and_repeats_none(
             await p.close()
 
 
+async def _held_connection(gw_bus: Bus, incarnation: int) -> tuple[GatewayLink, FakeSession]:
+    """A gateway (gid 1, world "t") attached to a scripted game's epoch "g1", holding
+    one telnet connection whose screen is the returned session."""
+    link = GatewayLink(gw_bus, world="t", gid=1, incarnation=incarnation, now=lambda: 0.0)
+    await link.start()
+    await link._attach("g1")
+    session = FakeSession(wire.conn_base(1, incarnation) + 1)
+    link.attach(session)
+    await link.post(Connected(session.conn, "telnet", "127.0.0.1", TermInfo()))
+    return link, session
+
+
 @needs_nats
 async def test_lines_not_acknowledged_are_settled_from_the_games_marks(
     tmp_path: Path,
@@ -514,8 +528,6 @@ async def test_lines_not_acknowledged_are_settled_from_the_games_marks(
         await link.start()
         await link._attach("first")
         conn = wire.conn_base(1, 3) + 1
-
-        from hubrig import FakeSession
 
         session = FakeSession(conn)
         link.attach(session)
@@ -550,7 +562,6 @@ async def test_lines_in_flight_are_capped_and_a_waiting_line_is_answered_when_th
     """A game that takes lines and acknowledges none: past the cap, a door's post waits
     (back-pressure on that client); when the game is given up, the waiting line is
     answered 'not done' at once instead of being sent to nobody."""
-    from hubrig import FakeSession
 
     from mud.split import gateway as gateway_module
 
@@ -571,13 +582,8 @@ async def test_lines_in_flight_are_capped_and_a_waiting_line_is_answered_when_th
         await game_bus.subscribe(wire.events_subject("t"), take)
         await game_bus.serve(wire.attach_subject("t"), attach)
         await game_bus.flush()
-        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=4, now=lambda: 0.0)
-        await link.start()
-        await link._attach("g1")
-        conn = wire.conn_base(1, 4) + 1
-        session = FakeSession(conn)
-        link.attach(session)
-        await link.post(Connected(conn, "telnet", "127.0.0.1", TermInfo()))
+        link, session = await _held_connection(gw_bus, 4)
+        conn = session.conn
         await link.post(LineIn(conn, "north"))
         await link.post(LineIn(conn, "south"))
         third = asyncio.create_task(link.post(LineIn(conn, "east")))
@@ -608,24 +614,13 @@ async def test_a_connection_that_ended_while_the_game_was_thought_away_is_droppe
     game drops the rest, instead of keeping a ghost in the world."""
     from hubrig import make_rig
 
-    from mud.split.game import GameLink
-
     nats = Nats()
     await nats.start()
     try:
         async with make_rig(tmp_path) as rig:
             game_bus = await Bus.connect(nats.url, "game")
             gw_bus = await Bus.connect(nats.url, "scripted-gateway")
-            link = GameLink(
-                game_bus,
-                rig.hub,
-                world="t",
-                epoch="e1",
-                marks=_no_marks,
-                auth=_refuse,
-                now=lambda: 0.0,
-            )
-            await link.start()
+            link = await _game_link(game_bus, rig.hub)
             conn = wire.conn_base(3, 9) + 1
             held = {
                 "c": conn,
@@ -652,6 +647,15 @@ async def test_a_connection_that_ended_while_the_game_was_thought_away_is_droppe
         await nats.kill()
 
 
+async def _game_link(game_bus: Bus, hub: Hub) -> GameLink:
+    """The game's end of the bus (world "t", epoch "e1") over a real hub, started."""
+    link = GameLink(
+        game_bus, hub, world="t", epoch="e1", marks=_no_marks, auth=_refuse, now=lambda: 0.0
+    )
+    await link.start()
+    return link
+
+
 async def _no_marks() -> dict[str, tuple[int, int]]:
     return {}
 
@@ -667,7 +671,6 @@ async def test_a_broken_link_settles_the_lines_the_game_never_took(tmp_path: Pat
     attaches again, the game says it took line 1, and lines 2 and 3 are answered 'not
     done' while line 1 is settled without a word (its output is on its way); nothing
     stays in flight."""
-    from hubrig import FakeSession
 
     nats = Nats()
     await nats.start()
@@ -691,13 +694,8 @@ async def test_a_broken_link_settles_the_lines_the_game_never_took(tmp_path: Pat
         await game_bus.subscribe(wire.events_subject("t"), take)
         await game_bus.serve(wire.attach_subject("t"), attach)
         await game_bus.flush()
-        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=5, now=lambda: 0.0)
-        await link.start()
-        await link._attach("g1")
-        conn = wire.conn_base(1, 5) + 1
-        session = FakeSession(conn)
-        link.attach(session)
-        await link.post(Connected(conn, "telnet", "127.0.0.1", TermInfo()))
+        link, session = await _held_connection(gw_bus, 5)
+        conn = session.conn
         for text in ("get lantern", "north", "say hi"):
             await link.post(LineIn(conn, text))
         for _ in range(100):
@@ -753,7 +751,6 @@ async def test_a_line_acknowledged_after_lines_that_never_came_settles_them_not_
     """The hub acknowledges every line it takes, in order: an Ack for line 3 while
     lines 1 and 2 wait means those two were lost on the way (a NATS server that died
     holding them). The player is told they were not done; nothing stays in flight."""
-    from hubrig import FakeSession
 
     nats = Nats()
     await nats.start()
@@ -766,13 +763,8 @@ async def test_a_line_acknowledged_after_lines_that_never_came_settles_them_not_
 
         await game_bus.serve(wire.attach_subject("t"), attach)
         await game_bus.flush()
-        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=7, now=lambda: 0.0)
-        await link.start()
-        await link._attach("g1")
-        conn = wire.conn_base(1, 7) + 1
-        session = FakeSession(conn)
-        link.attach(session)
-        await link.post(Connected(conn, "telnet", "127.0.0.1", TermInfo()))
+        link, session = await _held_connection(gw_bus, 7)
+        conn = session.conn
         for text in ("get lantern", "north", "say hi"):
             await link.post(LineIn(conn, text))
         batch = wire.OutputBatch("g1", (Ack(conn, 3), Send(conn, Doc.text("You say, 'hi'"))))
@@ -801,8 +793,6 @@ async def test_a_line_arriving_after_the_resync_that_settled_it_is_dropped(
     (the gateway has answered it) instead of being applied late."""
     from hubrig import make_rig
 
-    from mud.split.game import GameLink
-
     nats = Nats()
     await nats.start()
     try:
@@ -824,16 +814,7 @@ async def test_a_line_arriving_after_the_resync_that_settled_it_is_dropped(
 
             await gw_bus.subscribe(wire.outputs_subject("t", 3), outputs)
             await gw_bus.flush()
-            link = GameLink(
-                game_bus,
-                rig.hub,
-                world="t",
-                epoch="e1",
-                marks=_no_marks,
-                auth=_refuse,
-                now=lambda: 0.0,
-            )
-            await link.start()
+            link = await _game_link(game_bus, rig.hub)
             conn = wire.conn_base(3, 9) + 1
 
             def held(sent: int) -> dict[str, object]:
@@ -897,7 +878,6 @@ async def test_output_lost_on_the_way_is_sent_again_and_applied_once_in_order(
     died holding it) is asked for again when 3 arrives, and the player sees one, two,
     three in order, each once; a gap the game no longer has is given up and the player
     told, and the output after it still shown."""
-    from hubrig import FakeSession
 
     nats = Nats()
     await nats.start()
@@ -927,12 +907,7 @@ async def test_output_lost_on_the_way_is_sent_again_and_applied_once_in_order(
         await game_bus.serve(wire.attach_subject("t"), attach)
         await game_bus.serve(wire.resend_subject("t"), resend)
         await game_bus.flush()
-        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=6, now=lambda: 0.0)
-        await link.start()
-        await link._attach("g1")
-        session = FakeSession(conn)
-        link.attach(session)
-        await link.post(Connected(conn, "telnet", "127.0.0.1", TermInfo()))
+        link, session = await _held_connection(gw_bus, 6)
         await game_bus.publish(subject, message(1, "one"))
         await game_bus.publish(subject, message(3, "three"))
         await session.expect("three")
