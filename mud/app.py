@@ -826,6 +826,7 @@ async def run_gateway(
         ids = ConnIds(wire.conn_base(gid, incarnation))
     except ValueError as exc:
         raise StartupError(str(exc)) from exc
+    metrics_at = metrics_address(config)  # a malformed section stops us before NATS
     try:
         bus = await Bus.connect(split.nats, f"mud-gateway-{split.world}-{gid}")
     except BusError as exc:
@@ -837,7 +838,6 @@ async def run_gateway(
     reason = ["stopped"]
     doors: _Doors | None = None
     metrics: GatewayMetricsServer | None = None
-    metrics_at = metrics_address(config)
     loop = asyncio.get_running_loop()
 
     def stop(why: str) -> None:
