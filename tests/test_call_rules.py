@@ -55,6 +55,9 @@ def test_a_search_finds_the_hidden_thing_only_where_it_looks() -> None:
     bar = call(rig.world, "alice", "search the bar", dice=[20])
     assert "DC 10" not in bar.text("alice") and "is uncovered" not in bar.text("alice")
     assert H + "common_room:hearthstone" not in rig.world.features_used
+    # Nor is searching one's own pack.
+    pack = call(rig.world, "alice", "I carefully search my pack", dice=[20])
+    assert "DC 10" not in pack.text("alice") and "is uncovered" not in pack.text("alice")
     # A search of the whole room, however it is put, may find it.
     room = call(rig.world, "alice", "search around the room carefully", dice=[15])
     assert "WIS check 15 vs DC 10: success" in room.text("alice")

@@ -553,6 +553,8 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 _ANYWHERE_TEXT = """i the a an room here around about area place everywhere it all carefully
 closely quickly slowly thoroughly again over through for something this"""
 _ANYWHERE = frozenset(_ANYWHERE_TEXT.split())
+#: Words that make an action about the actor's own things.
+_OWN = frozenset({"my", "mine", "myself"})
 
 
 def _feature_for(world: World, actor: Character, text: str, verb: str | None) -> Feature | None:
@@ -574,6 +576,7 @@ def _feature_for(world: World, actor: Character, text: str, verb: str | None) ->
     verbs = {v for f in usable if f.check is not None for v in f.check.verbs}
     named = words - verbs - _ANYWHERE - set((verb or "").split())
     shown = set(re.findall(r"[a-z']+", room.description.lower())) if named else set()
+    shown.update(_OWN)  # "search my pack" is about the actor's things, not the room's
     for f in room.features.values():
         if named and f not in usable:
             shown.update(_words_of(f))
