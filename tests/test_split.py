@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import signal
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncssh
@@ -488,6 +489,24 @@ async def test_a_nats_server_killed_under_play_loses_no_line_and_repeats_none(
             await p.close()
 
 
+@contextlib.asynccontextmanager
+async def _two_buses(game: str, gateway: str) -> AsyncIterator[tuple[Bus, Bus]]:
+    """A real NATS server and two connections to it, named as a scripted game and a
+    scripted gateway would be; all closed (and the server killed) at the end."""
+    nats = Nats()
+    await nats.start()
+    try:
+        game_bus = await Bus.connect(nats.url, game)
+        gw_bus = await Bus.connect(nats.url, gateway)
+        try:
+            yield game_bus, gw_bus
+        finally:
+            await gw_bus.close()
+            await game_bus.close()
+    finally:
+        await nats.kill()
+
+
 async def _held_connection(gw_bus: Bus, incarnation: int) -> tuple[GatewayLink, FakeSession]:
     """A gateway (gid 1, world "t") attached to a scripted game's epoch "g1", holding
     one telnet connection whose screen is the returned session."""
@@ -506,12 +525,8 @@ async def test_lines_not_acknowledged_are_settled_from_the_games_marks(
 ) -> None:
     """A gateway whose game vanished with lines in flight: when a new game attaches,
     lines the store marks applied are reported done, the rest 'not done', none resent."""
-    nats = Nats()
-    await nats.start()
     seen_events: list[LineIn] = []
-    try:
-        game_bus = await Bus.connect(nats.url, "scripted-game")
-        gw_bus = await Bus.connect(nats.url, "gateway")
+    async with _two_buses("scripted-game", "gateway") as (game_bus, gw_bus):
         link = GatewayLink(gw_bus, world="t", gid=1, incarnation=3, now=lambda: 0.0)
 
         async def take(data: bytes) -> None:
@@ -549,10 +564,6 @@ async def test_lines_not_acknowledged_are_settled_from_the_games_marks(
         assert '"say hi" was not done' in session.text
         assert len(seen_events) == 3  # nothing sent twice
         await link.close()
-        await gw_bus.close()
-        await game_bus.close()
-    finally:
-        await nats.kill()
 
 
 @needs_nats
@@ -566,11 +577,7 @@ async def test_lines_in_flight_are_capped_and_a_waiting_line_is_answered_when_th
     from mud.split import gateway as gateway_module
 
     monkeypatch.setattr(gateway_module, "MAX_UNACKED", 2)
-    nats = Nats()
-    await nats.start()
-    try:
-        game_bus = await Bus.connect(nats.url, "silent-game")
-        gw_bus = await Bus.connect(nats.url, "gateway")
+    async with _two_buses("silent-game", "gateway") as (game_bus, gw_bus):
         taken: list[str] = []
 
         async def take(data: bytes) -> None:
@@ -599,10 +606,6 @@ async def test_lines_in_flight_are_capped_and_a_waiting_line_is_answered_when_th
             await asyncio.sleep(0.02)
         assert taken == ["north", "south"]  # "east" was never sent
         await link.close()
-        await gw_bus.close()
-        await game_bus.close()
-    finally:
-        await nats.kill()
 
 
 @needs_nats
@@ -614,37 +617,29 @@ async def test_a_connection_that_ended_while_the_game_was_thought_away_is_droppe
     game drops the rest, instead of keeping a ghost in the world."""
     from hubrig import make_rig
 
-    nats = Nats()
-    await nats.start()
-    try:
-        async with make_rig(tmp_path) as rig:
-            game_bus = await Bus.connect(nats.url, "game")
-            gw_bus = await Bus.connect(nats.url, "scripted-gateway")
-            link = await _game_link(game_bus, rig.hub)
-            conn = wire.conn_base(3, 9) + 1
-            held = {
-                "c": conn,
-                "d": "telnet",
-                "p": "10.0.0.7",
-                "t": wire.term_to_wire(TermInfo()),
-                "a": "",
-            }
-            for conns in ([held], []):
-                body = {"g": 3, "i": 9, "conns": conns}
-                answer = await gw_bus.request(
-                    wire.attach_subject("t"), wire.encode(body), deadline=5
-                )
-                assert wire.decode(answer)["ep"] == "e1"
-                for _ in range(100):
-                    if rig.hub.connection_count == len(conns):
-                        break
-                    await asyncio.sleep(0.02)
-                assert rig.hub.connection_count == len(conns)
-            await link.close(going=False)
-            await gw_bus.close()
-            await game_bus.close()
-    finally:
-        await nats.kill()
+    async with (
+        _two_buses("game", "scripted-gateway") as (game_bus, gw_bus),
+        make_rig(tmp_path) as rig,
+    ):
+        link = await _game_link(game_bus, rig.hub)
+        conn = wire.conn_base(3, 9) + 1
+        held = {
+            "c": conn,
+            "d": "telnet",
+            "p": "10.0.0.7",
+            "t": wire.term_to_wire(TermInfo()),
+            "a": "",
+        }
+        for conns in ([held], []):
+            body = {"g": 3, "i": 9, "conns": conns}
+            answer = await gw_bus.request(wire.attach_subject("t"), wire.encode(body), deadline=5)
+            assert wire.decode(answer)["ep"] == "e1"
+            for _ in range(100):
+                if rig.hub.connection_count == len(conns):
+                    break
+                await asyncio.sleep(0.02)
+            assert rig.hub.connection_count == len(conns)
+        await link.close(going=False)
 
 
 async def _game_link(game_bus: Bus, hub: Hub) -> GameLink:
@@ -672,11 +667,7 @@ async def test_a_broken_link_settles_the_lines_the_game_never_took(tmp_path: Pat
     done' while line 1 is settled without a word (its output is on its way); nothing
     stays in flight."""
 
-    nats = Nats()
-    await nats.start()
-    try:
-        game_bus = await Bus.connect(nats.url, "scripted-game")
-        gw_bus = await Bus.connect(nats.url, "gateway")
+    async with _two_buses("scripted-game", "gateway") as (game_bus, gw_bus):
         taken: list[int] = []
         requests: list[dict[str, object]] = []
 
@@ -738,10 +729,6 @@ async def test_a_broken_link_settles_the_lines_the_game_never_took(tmp_path: Pat
         assert link._unacked == 0
         assert '"get lantern"' not in session.text and '"look"' not in session.text
         await link.close()
-        await gw_bus.close()
-        await game_bus.close()
-    finally:
-        await nats.kill()
 
 
 @needs_nats
@@ -752,11 +739,7 @@ async def test_a_line_acknowledged_after_lines_that_never_came_settles_them_not_
     lines 1 and 2 wait means those two were lost on the way (a NATS server that died
     holding them). The player is told they were not done; nothing stays in flight."""
 
-    nats = Nats()
-    await nats.start()
-    try:
-        game_bus = await Bus.connect(nats.url, "scripted-game")
-        gw_bus = await Bus.connect(nats.url, "gateway")
+    async with _two_buses("scripted-game", "gateway") as (game_bus, gw_bus):
 
         async def attach(data: bytes) -> bytes:
             return wire.encode({"ep": "g1", "marks": {}, "fresh": [], "took": {}})
@@ -777,10 +760,6 @@ async def test_a_line_acknowledged_after_lines_that_never_came_settles_them_not_
         assert '"say hi"' not in session.text
         assert link._unacked == 0
         await link.close()
-        await gw_bus.close()
-        await game_bus.close()
-    finally:
-        await nats.kill()
 
 
 @needs_nats
@@ -793,81 +772,75 @@ async def test_a_line_arriving_after_the_resync_that_settled_it_is_dropped(
     (the gateway has answered it) instead of being applied late."""
     from hubrig import make_rig
 
-    nats = Nats()
-    await nats.start()
-    try:
-        async with make_rig(tmp_path) as rig:
-            game_bus = await Bus.connect(nats.url, "game")
-            gw_bus = await Bus.connect(nats.url, "scripted-gateway")
-            acks: list[int] = []
-            changed = asyncio.Event()
+    async with (
+        _two_buses("game", "scripted-gateway") as (game_bus, gw_bus),
+        make_rig(tmp_path) as rig,
+    ):
+        acks: list[int] = []
+        changed = asyncio.Event()
 
-            streams: set[int] = set()
+        streams: set[int] = set()
 
-            async def outputs(data: bytes) -> None:
-                _epoch, stream, _number, body = wire.unframe(data)
-                streams.add(stream)
-                for out in wire.decode_outputs(body).items:
-                    if type(out) is Ack:
-                        acks.append(out.seq)
-                        changed.set()
+        async def outputs(data: bytes) -> None:
+            _epoch, stream, _number, body = wire.unframe(data)
+            streams.add(stream)
+            for out in wire.decode_outputs(body).items:
+                if type(out) is Ack:
+                    acks.append(out.seq)
+                    changed.set()
 
-            await gw_bus.subscribe(wire.outputs_subject("t", 3), outputs)
-            await gw_bus.flush()
-            link = await _game_link(game_bus, rig.hub)
-            conn = wire.conn_base(3, 9) + 1
+        await gw_bus.subscribe(wire.outputs_subject("t", 3), outputs)
+        await gw_bus.flush()
+        link = await _game_link(game_bus, rig.hub)
+        conn = wire.conn_base(3, 9) + 1
 
-            def held(sent: int) -> dict[str, object]:
-                return {
-                    "c": conn,
-                    "d": "telnet",
-                    "p": "10.0.0.7",
-                    "t": wire.term_to_wire(TermInfo()),
-                    "a": "",
-                    "s": sent,
-                }
+        def held(sent: int) -> dict[str, object]:
+            return {
+                "c": conn,
+                "d": "telnet",
+                "p": "10.0.0.7",
+                "t": wire.term_to_wire(TermInfo()),
+                "a": "",
+                "s": sent,
+            }
 
-            async def attach(sent: int) -> dict[str, object]:
-                body = {"g": 3, "i": 9, "conns": [held(sent)]}
-                raw = await gw_bus.request(wire.attach_subject("t"), wire.encode(body), deadline=5)
-                return wire.decode(raw)
+        async def attach(sent: int) -> dict[str, object]:
+            body = {"g": 3, "i": 9, "conns": [held(sent)]}
+            raw = await gw_bus.request(wire.attach_subject("t"), wire.encode(body), deadline=5)
+            return wire.decode(raw)
 
-            async def line(text: str, seq: int) -> None:
-                batch = wire.EventBatch(3, 9, (LineIn(conn, text, seq),))
-                await gw_bus.publish(wire.events_subject("t"), wire.encode_events(batch))
+        async def line(text: str, seq: int) -> None:
+            batch = wire.EventBatch(3, 9, (LineIn(conn, text, seq),))
+            await gw_bus.publish(wire.events_subject("t"), wire.encode_events(batch))
 
-            async def acked(seq: int) -> None:
-                async with asyncio.timeout(5):
-                    while seq not in acks:
-                        changed.clear()
-                        await changed.wait()
-
-            first = await attach(0)
-            assert first["fresh"] == [conn]
-            await line("Mira", 1)
-            await acked(1)
-            second = await attach(3)  # the gateway sent 2 and 3; the game never saw them
-            assert second["fresh"] == []
-            assert second["took"] == {str(conn): 1}
-            await line("yes", 2)  # late: answered "not done" by the gateway already
-            await line("yes", 4)
-            await acked(4)
-            assert acks == [1, 4]
-            # The game keeps what it sent: asked again from the first message on, it
-            # sends them all again (the gateway applies each once, by number).
-            (stream,) = streams
-            ask = {"g": 3, "i": 9, "s": stream, "from": 1}
-            raw = await gw_bus.request(wire.resend_subject("t"), wire.encode(ask), deadline=5)
-            assert wire.decode(raw)["first"] == 1
+        async def acked(seq: int) -> None:
             async with asyncio.timeout(5):
-                while acks != [1, 4, 1, 4]:
+                while seq not in acks:
                     changed.clear()
                     await changed.wait()
-            await link.close(going=False)
-            await gw_bus.close()
-            await game_bus.close()
-    finally:
-        await nats.kill()
+
+        first = await attach(0)
+        assert first["fresh"] == [conn]
+        await line("Mira", 1)
+        await acked(1)
+        second = await attach(3)  # the gateway sent 2 and 3; the game never saw them
+        assert second["fresh"] == []
+        assert second["took"] == {str(conn): 1}
+        await line("yes", 2)  # late: answered "not done" by the gateway already
+        await line("yes", 4)
+        await acked(4)
+        assert acks == [1, 4]
+        # The game keeps what it sent: asked again from the first message on, it
+        # sends them all again (the gateway applies each once, by number).
+        (stream,) = streams
+        ask = {"g": 3, "i": 9, "s": stream, "from": 1}
+        raw = await gw_bus.request(wire.resend_subject("t"), wire.encode(ask), deadline=5)
+        assert wire.decode(raw)["first"] == 1
+        async with asyncio.timeout(5):
+            while acks != [1, 4, 1, 4]:
+                changed.clear()
+                await changed.wait()
+        await link.close(going=False)
 
 
 @needs_nats
@@ -879,11 +852,7 @@ async def test_output_lost_on_the_way_is_sent_again_and_applied_once_in_order(
     three in order, each once; a gap the game no longer has is given up and the player
     told, and the output after it still shown."""
 
-    nats = Nats()
-    await nats.start()
-    try:
-        game_bus = await Bus.connect(nats.url, "scripted-game")
-        gw_bus = await Bus.connect(nats.url, "gateway")
+    async with _two_buses("scripted-game", "gateway") as (game_bus, gw_bus):
         conn = wire.conn_base(1, 6) + 1
         subject = wire.outputs_subject("t", 1)
         asked: list[int] = []
@@ -919,7 +888,3 @@ async def test_output_lost_on_the_way_is_sent_again_and_applied_once_in_order(
         assert shown.index("one") < shown.index("two") < shown.index("three")
         assert shown.index("three") < shown.index("was not shown to you") < shown.index("five")
         await link.close()
-        await gw_bus.close()
-        await game_bus.close()
-    finally:
-        await nats.kill()

@@ -610,6 +610,8 @@ def _found_already(world: World, actor: Character, text: str) -> Feature | None:
 _NOT_VERBS_TEXT = """a an the my your his her its our their this that these those to and but or
 if when while then so i i'm im it he she they we you"""
 _NOT_VERBS = frozenset(_NOT_VERBS_TEXT.split())
+#: The first words of the check table's phrases: verbs the room can conjugate.
+_CHECK_VERBS = frozenset(phrase.split()[0] for phrase in DEFAULT_CHECKS)
 #: The actor's own words, as the room says them.
 _PRONOUNS = {"my": "their", "me": "them", "myself": "themself", "mine": "theirs"}
 
@@ -627,7 +629,7 @@ def seen_acting(world: World, actor: Character, text: str) -> str:
         return f"{_name(actor)} {styled('dim', 'acts:')} {esc(text)}"
     first = words[0].lower()
     rest = [_PRONOUNS.get(w.lower(), w) for w in words[1:]]
-    verbs = {phrase.split()[0] for phrase in DEFAULT_CHECKS}
+    verbs = set(_CHECK_VERBS)
     for f in world.room(actor.room).features.values():
         if f.check is not None:
             verbs.update(f.check.verbs)

@@ -627,8 +627,7 @@ class GatewayLink:
     async def close(self) -> None:
         """Stop the link's tasks (the doors are closed by the runner). Never raises."""
         tasks = list(self._tasks)
-        if self._attaching is not None:
-            tasks.append(self._attaching)
+        tasks += [t for t in (self._attaching, self._asking) if t is not None]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
