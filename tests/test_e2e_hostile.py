@@ -235,28 +235,7 @@ async def test_a_dropped_slow_reader_is_reset_not_closed_gracefully(tmp_path: Pa
     async with running_server(config) as srv:
         alice = await TelnetPlayer.connect(srv.telnet_port)
         await login_new(alice, "Alice")
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        sock.connect(("127.0.0.1", srv.telnet_port))
-        sock.setblocking(False)
-        reader, writer = await asyncio.open_connection(sock=sock)
-        steps = (
-            ("What is your name?", "Sloth"),
-            ("(yes/no)", "yes"),
-            ("Password:", "secret-pass"),
-            ("Repeat", "secret-pass"),
-            ("Your class:", "fighter"),
-        )
-        for wait, line in steps:
-            async with asyncio.timeout(5):
-                data = b""
-                while wait.encode() not in data:
-                    data += await reader.read(4096)
-            writer.write(line.encode() + b"\r\n")
-        async with asyncio.timeout(5):
-            data = b""
-            while b"Exits:" not in data:
-                data += await reader.read(4096)
+        reader, writer = await _raw_player(srv.telnet_port, "Sloth")
         writer.transport.pause_reading()  # type: ignore[attr-defined]
         await alice.expect("Sloth steps into view")
         for i in range(300):
