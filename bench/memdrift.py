@@ -133,6 +133,26 @@ def _rollup():
                 out["rollup_" + parts[0][:-1].lower() + "_kib"] = int(parts[1])
     return out
 
+def _sqlite():
+    # SQLite's own allocator statistics (every connection in the process): the page
+    # caches live there, outside Python's and tracemalloc's sight.
+    lib = None
+    with open("/proc/self/maps") as f:
+        for line in f:
+            if "libsqlite3" in line:
+                lib = line.split()[-1]
+                break
+    try:
+        so = ctypes.CDLL(lib) if lib else ctypes.CDLL(None)
+        used = so.sqlite3_memory_used
+    except (OSError, AttributeError):
+        return {}
+    used.restype = ctypes.c_int64
+    high = so.sqlite3_memory_highwater
+    high.restype = ctypes.c_int64
+    high.argtypes = [ctypes.c_int]
+    return {"sqlite_kib": used() // 1024, "sqlite_peak_kib": high(0) // 1024}
+
 def _rss():
     with open("/proc/self/status") as f:
         for line in f:
@@ -151,7 +171,7 @@ def _dump(signum, frame):
     path = os.environ["MEMDRIFT_OUT"] + f".{_dump.n}"
     _dump.n += 1
     info = {"rss_kib": _rss(), "rss_raw_kib": raw, "rss_collected_kib": collected,
-            **_mallinfo(), **_smaps(), **_arenas(), **_heaps(), **_rollup()}
+            **_mallinfo(), **_smaps(), **_arenas(), **_heaps(), **_rollup(), **_sqlite()}
     if os.environ.get("MEMDRIFT_TRACE"):
         import tracemalloc
         tracemalloc.take_snapshot().dump(path + ".trace")

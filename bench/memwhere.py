@@ -16,7 +16,9 @@ other block of each room's players, so both halves are alike), and after ``--ste
 seconds of bench/load.py's steady window (looks and says). Prints each reading, and the
 largest tracemalloc differences per source line per connection; with ``--halves``, what
 the first half cost that the second did not (what a ramp adds once, whatever the number
-of players) next to the second half's cost (what each player adds).
+of players) next to the second half's cost (what each player adds). ``--hash-n 16384``
+logs in with a real server's password-hash cost (the load config's 16 hides what the
+hash threads keep).
 tracemalloc slows the server down several times and counts only Python allocations (not
 the kernel's socket buffers or the allocator's slack), so use it to rank causes, and
 bench/load.py or bench/storm.py for the figures.
@@ -130,7 +132,7 @@ def per_player(label: str, info: dict[str, Any], before: dict[str, Any], n: int)
         f"  {label:<7} rss {d('rss_raw_kib'):5.1f} KiB (after gc {d('rss_kib'):5.1f}); "
         f"pymalloc in use {d('bytes_in_allocated_blocks', 1024):5.1f} KiB, arenas "
         f"{d('arenas_allocated_current') * max(1, n):+.0f} MiB; glibc in use "
-        f"{d('in_use_kib'):5.1f}, free {d('free_kib'):5.1f} KiB"
+        f"{d('in_use_kib'):5.1f}, free {d('free_kib'):5.1f} KiB; SQLite {d('sqlite_kib'):4.1f} KiB"
     )
 
 
@@ -154,6 +156,9 @@ async def main(argv: list[str]) -> None:
     p.add_argument("--frames", type=int, default=1, help="tracemalloc frames (0: off)")
     p.add_argument("--trim", action="store_true", help="glibc's malloc_trim before each reading")
     p.add_argument("--env", action="append", default=[], help="KEY=VALUE for the server")
+    p.add_argument(
+        "--hash-n", type=int, default=16, help="scrypt cost (16; a real server's is 16384)"
+    )
     ns = p.parse_args(argv)
     room = ns.room_size or ns.players
     with tempfile.TemporaryDirectory(prefix="mud-memwhere-") as tmp:
@@ -176,14 +181,16 @@ async def main(argv: list[str]) -> None:
             print(line(label[:10], info), flush=True)
             print(
                 f"{'':10} rss raw {info['rss_raw_kib'] / 1024:.1f} MiB, after gc "
-                f"{info['rss_collected_kib'] / 1024:.1f}; {heaps(info)}",
+                f"{info['rss_collected_kib'] / 1024:.1f}; SQLite "
+                f"{info.get('sqlite_kib', 0) / 1024:.1f} MiB; {heaps(info)}",
                 flush=True,
             )
             path = f"{out}.{len(taken) - 1}.trace"
             return tracemalloc.Snapshot.load(path) if ns.frames else None
 
         with (Path(tmp) / "server.log").open("wb") as log:
-            server = MudProcess(Path(tmp), storm_config(0.2), env, log)
+            config = storm_config(0.2).replace("  hash_n: 16\n", f"  hash_n: {ns.hash_n}\n")
+            server = MudProcess(Path(tmp), config, env, log)
             await server.start()
             try:
                 await asyncio.sleep(1)
