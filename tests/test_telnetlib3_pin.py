@@ -147,7 +147,9 @@ async def test_the_slotted_names_are_what_telnetlib3_sets_in_its_constructors() 
     # what an upgrade could bring, so both are checked against a live connection.
     from mud.net.telnet import SERVER_SLOTS, WRITER_SLOTS
 
-    shadowed = [f"TelnetWriterUnicode.{n}" for n in WRITER_SLOTS if hasattr(_WRITER, n)]
+    option = telnetlib3.stream_writer.Option
+    shadowed = [f"Option.{n}" for n in ("name", "log", "_on_change") if hasattr(option, n)]
+    shadowed += [f"TelnetWriterUnicode.{n}" for n in WRITER_SLOTS if hasattr(_WRITER, n)]
     shadowed += [f"TelnetServer.{n}" for n in SERVER_SLOTS if hasattr(telnetlib3.TelnetServer, n)]
     assert shadowed == [], f"class-level defaults a slot would hide: {', '.join(shadowed)}"
     seen: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
@@ -172,6 +174,8 @@ async def test_the_slotted_names_are_what_telnetlib3_sets_in_its_constructors() 
         protocol = await asyncio.wait_for(seen, 10)
         unset = [f"TelnetServer().{n}" for n in SERVER_SLOTS if n not in vars(protocol)]
         unset += [f"TelnetWriter().{n}" for n in WRITER_SLOTS if n not in vars(protocol.writer)]
+        table = protocol.writer.local_option
+        unset += [f"Option().{n}" for n in ("name", "log", "_on_change") if n not in vars(table)]
         assert unset == [], f"telnetlib3 {version('telnetlib3')} no longer sets: {unset}"
         writer.close()
     finally:

@@ -339,6 +339,21 @@ class _Forget:
 _FORGET = _Forget()
 
 
+class _Option(telnetlib3.stream_writer.Option):
+    """telnetlib3's table of one side's option states, its three attributes in slots: a
+    dict subclass keeps them in an instance dictionary of its own, 336 bytes for each of
+    the writer's three tables (issue 16)."""
+
+    __slots__ = ("_on_change", "log", "name")
+
+    @classmethod
+    def of(cls, table: Any) -> _Option:
+        """A copy of telnetlib3's ``table`` (names, callback and states)."""
+        copy = cls(table.name, table.log, on_change=table._on_change)
+        dict.update(copy, table)
+        return copy
+
+
 _SLC_DEFAULTS: Any = telnetlib3.TelnetWriterUnicode.default_slc_tab
 # One SLC table for every connection (telnetlib3 makes 25 objects for each). Read only:
 # this door never negotiates LINEMODE, the one way the table is written.
@@ -540,6 +555,9 @@ class _Writer(telnetlib3.TelnetWriterUnicode):
         self.directional_refusals = _FORGET  # type: ignore[assignment]
         self._sb_buffer = []  # type: ignore[assignment]
         self._slc_buffer = []  # type: ignore[assignment]
+        self.pending_option = _Option.of(self.pending_option)
+        self.local_option = _Option.of(self.local_option)
+        self.remote_option = _Option.of(self.remote_option)
         targets = (self, self._protocol)
         for attr in (
             "_iac_callback",
