@@ -87,6 +87,12 @@ def show(title: str, before: tracemalloc.Snapshot, after: tracemalloc.Snapshot, 
     for s in sorted(stats, key=lambda s: -s.size_diff)[:25]:
         per, objs = s.size_diff / max(1, n), s.count_diff / max(1, n)
         print(f"{per:9.0f} B/conn {objs:6.1f} obj  {where(s.traceback[0])}")
+    if after.traceback_limit > 1:
+        print("  the same, by call stack (innermost first):")
+        for s in sorted(after.compare_to(before, "traceback"), key=lambda s: -s.size_diff)[:15]:
+            per, objs = s.size_diff / max(1, n), s.count_diff / max(1, n)
+            stack = " <- ".join(where(f) for f in s.traceback[:4])
+            print(f"{per:9.0f} B/conn {objs:6.1f} obj  {stack}")
 
 
 def show_once(
