@@ -688,6 +688,9 @@ class Hub:
             if type(out) is Prompt:  # one per receiver of a broadcast: no match either
                 port.prompt(out.markup)
                 continue
+            if type(out) is StreamText:  # one per viewer of every narration chunk
+                port.stream(out.stream_id, out.text)
+                continue
             deliver(port, out)
             if type(out) is Close and out.conn not in self._sessions:
                 del self._ports[out.conn]  # the hub is done with it

@@ -34,7 +34,7 @@ import socket
 import struct
 import weakref
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -436,10 +436,11 @@ class Session:
     ) -> None:
         worker, style = entry
         if isinstance(worker, WordWrapper):
+            pieces: Sequence[str]
             if end:
                 pieces, col = worker.flush(self._col)
             else:
-                pieces, col = worker.feed(text, self._col)
+                pieces, col = worker.advance(text, self._col)
             if pieces:
                 if self._col == 0:
                     self._break_prompt()
