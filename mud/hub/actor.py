@@ -675,40 +675,39 @@ class Hub:
         """The one place output values become ``SessionPort`` calls: ``release.outputs``
         in order, then a prompt for each of ``release.prompts`` still playing (its text
         made now, from the character as it is now)."""
-        outputs: Sequence[Output] = release.outputs
-        if release.prompts:
-            outputs = [*outputs, *self._prompts(release.prompts)]
-        for out in outputs:
-            port = self._ports.get(out.conn)
+        ports = self._ports
+        for out in release.outputs:
+            port = ports.get(out.conn)
             if port is None:
                 continue  # closed already: a closed session takes nothing more
-            if type(out) is Send:  # most output by far: no call, no match
-                port.send(out.doc)
+            # The kinds a broadcast sends one of per receiver skip the match.
+            kind = type(out)
+            if kind is Send:
+                port.send(out.doc)  # type: ignore[union-attr]
                 continue
-            if type(out) is Prompt:  # one per receiver of a broadcast: no match either
-                port.prompt(out.markup)
+            if kind is StreamText:  # one per viewer of every narration chunk
+                port.stream(out.stream_id, out.text)  # type: ignore[union-attr]
                 continue
-            if type(out) is StreamText:  # one per viewer of every narration chunk
-                port.stream(out.stream_id, out.text)
+            if kind is Data:  # a say's Comm.Channel.Text, to each listener
+                port.data(out.package, out.payload)  # type: ignore[union-attr]
                 continue
             deliver(port, out)
-            if type(out) is Close and out.conn not in self._sessions:
-                del self._ports[out.conn]  # the hub is done with it
-
-    def _prompts(self, conns: Sequence[int]) -> list[Output]:
-        """The prompt for each of ``conns`` whose player is in the world."""
-        out: list[Output] = []
-        for conn in conns:
+            if kind is Close and out.conn not in self._sessions:
+                del ports[out.conn]  # the hub is done with it
+        if not release.prompts:
+            return
+        # Then the prompts, made now from each character as it is now. A say to a room
+        # of 1,000 prompts 1,000: each port is called here, without a Prompt value each.
+        plain = self.settings.prompt
+        chars = self.world.chars
+        for conn in release.prompts:
             state = self._conns.get(conn)
-            if state is not None and state.char is not None and state.flow.stage is Stage.PLAYING:
-                char = self.world.chars.get(state.char)
-                markup = (
-                    _prompt_markup(char, self.settings.prompt)
-                    if char is not None
-                    else self.settings.prompt
-                )
-                out.append(Prompt(conn, markup))
-        return out
+            if state is None or state.char is None or state.flow.stage is not Stage.PLAYING:
+                continue
+            port = ports.get(conn)
+            if port is not None:
+                char = chars.get(state.char)
+                port.prompt(_prompt_markup(char, plain) if char is not None else plain)
 
     def _trace_name(self, conn: int) -> str:
         """Who a recorded output went to: the character, or for a connection not yet
