@@ -193,24 +193,30 @@ _UNDONE = Doc.text(
 YIELD_EVERY = 32
 
 
-_PROMPTS: dict[tuple[str, str, str, int, int, int, int, int], str] = {}
-_PROMPTS_MAX = 4096
-
-
-def _prompt_markup(char: Character, plain: str) -> str:
+class PromptMemo:
     """``views.prompt_markup``, memoised on what it reads. A say to a room of 1,000
     prompts 1,000 players whose prompts are mostly alike; filling the template char by
     char for each, with the rest of the prompts, was a fifth of the hub's time at 2,000
-    players (py-spy, issue 16).
-    Bounded: emptied when full."""
-    template = str(char.extra.get("prompt") or "")
-    key = (plain, char.cls, template, char.hp, char.max_hp, char.xp, char.gold, char.level)
-    markup = _PROMPTS.get(key)
-    if markup is None:
-        if len(_PROMPTS) >= _PROMPTS_MAX:
-            _PROMPTS.clear()
-        markup = _PROMPTS[key] = views.prompt_markup(char, plain)
-    return markup
+    players (py-spy, issue 16). Owned by one ``Hub``; bounded (emptied when full)."""
+
+    MAX = 4096
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[str, str, str, int, int, int, int, int], str] = {}
+
+    def __len__(self) -> int:
+        return len(self._memo)
+
+    def markup(self, char: Character, plain: str) -> str:
+        """The prompt markup for ``char`` with the server's ``plain`` prompt."""
+        template = str(char.extra.get("prompt") or "")
+        key = (plain, char.cls, template, char.hp, char.max_hp, char.xp, char.gold, char.level)
+        markup = self._memo.get(key)
+        if markup is None:
+            if len(self._memo) >= self.MAX:
+                self._memo.clear()
+            markup = self._memo[key] = views.prompt_markup(char, plain)
+        return markup
 
 
 #: How many lines of a room's recent talk a player logging back in is shown.
@@ -424,6 +430,7 @@ class Hub:
         # Output pipeline (see the module docstring and mud.hub.outbox): output values
         # and write ops in order per connection, held until the commits they need.
         self._outbox = Outbox(log_batch=settings.log_batch)
+        self._prompt_memo = PromptMemo()
         # Every session attached and not yet closed by a delivered Close: where _deliver
         # finds a connection's port (held output may outlive its entry in _sessions).
         self._ports: dict[int, SessionPort] = {}
@@ -700,6 +707,7 @@ class Hub:
         # of 1,000 prompts 1,000: each port is called here, without a Prompt value each.
         plain = self.settings.prompt
         chars = self.world.chars
+        prompts = self._prompt_memo
         for conn in release.prompts:
             state = self._conns.get(conn)
             if state is None or state.char is None or state.flow.stage is not Stage.PLAYING:
@@ -707,7 +715,7 @@ class Hub:
             port = ports.get(conn)
             if port is not None:
                 char = chars.get(state.char)
-                port.prompt(_prompt_markup(char, plain) if char is not None else plain)
+                port.prompt(prompts.markup(char, plain) if char is not None else plain)
 
     def _trace_name(self, conn: int) -> str:
         """Who a recorded output went to: the character, or for a connection not yet
