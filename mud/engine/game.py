@@ -764,7 +764,14 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     found = search.find(search.npcs(world, actor.room), name)
     if found.thing is None:
         return _err(actor.key, found.error)
-    npc = world.npcs[found.thing.ref]
+    return talk_to(world, actor, found.thing.ref, said)
+
+
+def talk_to(world: World, actor: Character, npc_ref: str, said: str) -> list[Effect]:
+    """``actor`` says ``said`` to the NPC ``npc_ref`` (one in its room): the NPC answers
+    in the builder's words, then the DM in its voice. Called by ``talk`` and by ``ask
+    <npc> about <topic>``."""
+    npc = world.npcs[npc_ref]
     tmpl = world.templates.npcs[npc.id]
     said = said.strip() or "Hello."
     persona = f"{tmpl.name}: {tmpl.persona}".strip()
@@ -1129,5 +1136,6 @@ __all__ = [
     "aggression",
     "fight_timeouts_in",
     "quest_events",
+    "talk_to",
     "use_item",
 ]
