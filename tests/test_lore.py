@@ -74,6 +74,8 @@ def test_ask_someone_about_something_is_answered_by_them_not_the_dm() -> None:
     for who in ("bob", "alice"):
         text = "\n".join(rig.seen(who, effects))
         assert "Edda Venn, a cartographer from the city" in text
+    assert "Bob asks Bessa Thorn about the cartographer." in "\n".join(rig.seen("alice", effects))
+    assert "You ask Bessa Thorn about the cartographer." in "\n".join(rig.seen("bob", effects))
     assert "You ask the DM" not in "\n".join(rig.seen("bob", effects))
     (ask,) = narration_asks(effects)
     assert ask.kind == "talk"

@@ -733,7 +733,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # when the name is someone here, they answer (as with ``talk``), not the DM.
         npc = search.find(search.npcs(world, actor.room), name).thing
         if npc is not None:
-            return game.talk_to(world, actor, npc.ref, topic.strip())
+            return game.talk_to(world, actor, npc.ref, topic.strip(), about=True)
     effects: list[Effect] = [Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}")))]
     shown: tuple[str, ...] = ()
     thing = lore.what_is(world, actor, text)
