@@ -319,7 +319,9 @@ class NarrationFilter:
     def _start(self, final: bool) -> bool:
         """Decide what the segment at the head of ``_buf`` is. False = need more text."""
         buf = self._buf
-        body = _SPECIAL.sub("", buf).lstrip() if "<" in buf or "[" in buf else buf.lstrip()
+        # A special token is a break, as ``_clean`` makes it mid-stream: "a:<s>b" reads
+        # "a: b" however it was chunked (Hypothesis found "a:b" when it came whole).
+        body = _SPECIAL.sub(" ", buf).lstrip() if "<" in buf or "[" in buf else buf.lstrip()
         if not body:
             if final:
                 self._buf = ""
