@@ -600,6 +600,10 @@ class Bench:
                 "msgs": round((bus1["in_msgs"] - bus0["in_msgs"]) / wall),
                 "kib": round((bus1["in_bytes"] - bus0["in_bytes"]) / wall / 1024),
             }
+            for who in ("gateway", "game"):
+                key = f"{who}_msgs"
+                if key in bus0 and key in bus1:
+                    result["bus_per_s"][key] = round((bus1[key] - bus0[key]) / wall)
         for name, task in profile_tasks.items():
             key = "profile_file" if name in ("server", "gateway") else f"profile_file_{name}"
             try:
@@ -825,7 +829,12 @@ def print_report(r: dict[str, Any], path: Path, profile: dict[str, Any] | None) 
         print(f"split    cpu by process: {parts}; KiB/player after the ramp: {kib}")
         if "bus_per_s" in st:
             bus = st["bus_per_s"]
-            print(f"bus      published {bus['msgs']} messages/s, {bus['kib']} KiB/s (NATS /varz)")
+            by = ""
+            if "gateway_msgs" in bus and "game_msgs" in bus:
+                by = f" (gateway {bus['gateway_msgs']}/s, game {bus['game_msgs']}/s)"
+            print(
+                f"bus      published {bus['msgs']} messages/s, {bus['kib']} KiB/s (NATS /varz){by}"
+            )
     print(f"shutdown {r['shutdown_s']} s (SIGTERM to exit)")
     if "baseline" in r:
         b = r["baseline"]

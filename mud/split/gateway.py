@@ -54,7 +54,7 @@ from mud.core.markup import esc, styled
 from mud.core.outputs import Doc
 from mud.core.ports import SessionPort
 from mud.core.stats import GatewayStats
-from mud.hub.outputs import Ack, Bound, Close, Output, Send, deliver
+from mud.hub.outputs import Ack, Bound, Close, Output, Prompt, Send, deliver
 from mud.logs import log_event
 from mud.split import wire
 from mud.split.bus import Bus, BusError
@@ -355,13 +355,30 @@ class GatewayLink:
             return  # from a game run this gateway is no longer attached to
         self._settled = 0
         done = 0
+        sessions = self._sessions
         for item in batch.items:
             if type(item) is Fanout:
                 # One value to many (a say to a room): one object, rendered once per
-                # terminal profile by the sessions' shared cache.
+                # terminal profile by the sessions' shared cache. The kinds a room's
+                # broadcast is made of go to their sessions in one tight loop each (no
+                # value, type test or match per receiver).
                 out = item.out
-                for conn in item.conns:
-                    self._apply_output(conn, out)
+                t = type(out)
+                if t is Send:
+                    doc = cast(Send, out).doc
+                    for conn in item.conns:
+                        port = sessions.get(conn)
+                        if port is not None:
+                            port.send(doc)
+                elif t is Prompt:
+                    markup = cast(Prompt, out).markup
+                    for conn in item.conns:
+                        port = sessions.get(conn)
+                        if port is not None:
+                            port.prompt(markup)
+                else:
+                    for conn in item.conns:
+                        self._apply_output(conn, out)
                 done += len(item.conns)
             else:
                 out = cast(Output, item)
