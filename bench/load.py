@@ -80,6 +80,7 @@ from bench.common import (
     player_name,
     read_cpu_seconds,
     read_rss_kib,
+    read_syscalls,
     say_token,
     server_config_yaml,
     summarize_ms,
@@ -567,6 +568,7 @@ class Bench:
         t_start = now()
         t_end = t_start + a.duration
         by0 = {name: read_cpu_seconds(p) for name, p in pids.items()}
+        io0 = {name: read_syscalls(p) for name, p in pids.items()}
         counts = getattr(self.server, "nats_counts", None)
         bus0 = await counts() if counts is not None else {}
         cpu0, tc0 = read_cpu_seconds(pid), os.times()
@@ -581,6 +583,7 @@ class Bench:
             name: round(100 * (read_cpu_seconds(p) - by0[name]) / wall, 1)
             for name, p in pids.items()
         }
+        io1 = {name: read_syscalls(p) for name, p in pids.items()}
         bus1 = await counts() if counts is not None else {}
         result: dict[str, Any] = {
             "wall_s": round(wall, 2),
@@ -593,6 +596,11 @@ class Bench:
                 100 * ((tc1.user - tc0.user) + (tc1.system - tc0.system)) / wall, 1
             ),
             "listeners": len(listeners),
+            # Read and write system calls per second, per process (socket reads and
+            # writes: what the loopback traffic costs, free of scheduling noise).
+            "syscalls_per_s": {
+                name: [round((io1[name][i] - io0[name][i]) / wall) for i in (0, 1)] for name in pids
+            },
         }
         if bus0 and bus1:
             # Messages and bytes per second into NATS (what the gateway and game publish).
@@ -835,6 +843,9 @@ def print_report(r: dict[str, Any], path: Path, profile: dict[str, Any] | None) 
             print(
                 f"bus      published {bus['msgs']} messages/s, {bus['kib']} KiB/s (NATS /varz){by}"
             )
+    if "syscalls_per_s" in st:
+        calls = ", ".join(f"{n} {r_}/{w}" for n, (r_, w) in st["syscalls_per_s"].items())
+        print(f"syscalls read/write per second: {calls}")
     print(f"shutdown {r['shutdown_s']} s (SIGTERM to exit)")
     if "baseline" in r:
         b = r["baseline"]

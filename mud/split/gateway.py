@@ -69,8 +69,13 @@ GAME_DEADLINE = 3.0
 #: Lines sent to the game and not yet acknowledged, across the gateway, before ``post``
 #: waits for acknowledgements.
 MAX_UNACKED = 4096
-#: Outputs applied from one batch before the gateway lets its doors run.
-SLICE = 512
+#: Outputs applied from one batch before the gateway lets its doors run. A yield also
+#: lets the sessions' flush run, which writes each session what it holds so far: with
+#: 512, a say to a room of 1,000 (its text, GMCP and prompt, three items of 1,000)
+#: yielded between the text and the prompt and cost every receiver two socket writes
+#: instead of one. A room's whole broadcast fits in one slice; a busy game's much
+#: larger batch is still cut.
+SLICE = 4096
 #: How long an attach request waits for the game's answer.
 ATTACH_DEADLINE = 10.0
 #: Output messages held back while an earlier one is asked for again; past this the
