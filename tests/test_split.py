@@ -38,6 +38,7 @@ from mud.hub.outputs import (
     Send,
     StreamText,
 )
+from mud.net.session import Session
 from mud.split import wire
 from mud.split.bus import Bus
 from mud.split.game import GameLink, RemotePort
@@ -712,6 +713,52 @@ async def test_the_games_ports_write_the_hubs_calls_into_one_grouped_message(
         assert all(f.conns == tuple(room) for f in fan)
         assert got[0].per_connection() == wire.per_connection(expected)
         await link.close(going=False)
+
+
+@needs_nats
+async def test_a_say_to_a_crowd_reaches_each_receiver_of_a_gateway_in_one_write() -> None:
+    """A say to a room of 600 arrives at a gateway as three items for 600 connections
+    each (its text, its GMCP, its prompt): every session has all three before its
+    flush, so each receiver costs one socket write, as in one process. (Applied in
+    slices of 512, the gateway let the flush run between the text and the prompt: two
+    writes for most receivers.)"""
+    from test_session import StuckLink
+
+    async with _two_buses("scripted-game", "gateway") as (game_bus, gw_bus):
+
+        async def attach(data: bytes) -> bytes:
+            return wire.encode({"ep": "g1", "marks": {}, "fresh": [], "took": {}})
+
+        await game_bus.serve(wire.attach_subject("t"), attach)
+        await game_bus.flush()
+        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=5, now=lambda: 0.0)
+        await link.start()
+        await link._attach("g1")
+        links: dict[int, StuckLink] = {}
+        for n in range(1, 601):
+            conn = wire.conn_base(1, 5) + n
+            links[conn] = StuckLink(stuck_after=1 << 30)  # never stuck: a counted link
+            session = Session(conn, links[conn], TermInfo())
+            session.start()
+            link.attach(session)
+        say = Doc.text("Mira says, 'the tide is turning'")
+        payload = {"channel": "say", "talker": "Mira", "text": "the tide is turning"}
+        outs: list[Output] = []
+        for conn in links:
+            outs += [Send(conn, say), Data(conn, "Comm.Channel.Text", payload)]
+        outs += [Prompt(conn, "> ") for conn in links]
+        data = wire.encode_outputs(wire.OutputBatch("g1", tuple(outs)))
+        await game_bus.publish(wire.outputs_subject("t", 1), wire.frame("g1", 1, 1, data))
+        for _ in range(200):
+            if all(b"> " in counted.written for counted in links.values()):
+                break
+            await asyncio.sleep(0.01)
+        for _ in range(5):  # any later flush would have happened by now
+            await asyncio.sleep(0)
+        assert all(b"the tide is turning" in counted.written for counted in links.values())
+        assert all(counted.written.endswith(b"> \xff\xf9") for counted in links.values())
+        assert [counted.writes for counted in links.values()] == [1] * 600
+        await link.close()
 
 
 async def _game_link(game_bus: Bus, hub: Hub) -> GameLink:
