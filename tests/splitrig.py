@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import shutil
 import signal
-import socket
 import sys
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -30,12 +31,6 @@ def nats_binary() -> str | None:
 needs_nats = pytest.mark.skipif(nats_binary() is None, reason="nats-server is not installed")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 async def _port_open(port: int, deadline: float = 10.0) -> None:
     async with asyncio.timeout(deadline):
         while True:
@@ -49,25 +44,55 @@ async def _port_open(port: int, deadline: float = 10.0) -> None:
 
 
 class Nats:
-    """The real NATS server on a fixed loopback port (so it can be restarted there)."""
+    """The real NATS server on a loopback port it chose itself, kept for its restarts.
+
+    The first start asks the server for a free port (``-p -1``) and reads the one it
+    bound from its ports file. Picking a free port here and handing it over left a
+    window in which another process (another test run on the machine) could bind it;
+    our server then failed to start, the port still answered, and the test talked to
+    a stranger's NATS until that one went away. A restart reuses the port."""
 
     def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"nats://127.0.0.1:{self.port}"
+        self.port = 0
         self.proc: asyncio.subprocess.Process | None = None
+        self._ports_dir = tempfile.TemporaryDirectory(prefix="nats-ports-")
+
+    @property
+    def url(self) -> str:
+        """The client URL; valid once ``start`` has returned."""
+        assert self.port, "Nats.url before start()"
+        return f"nats://127.0.0.1:{self.port}"
 
     async def start(self) -> None:
+        """Start the server (on its first port again, after the first start) and wait
+        until it accepts connections. Raises RuntimeError if it exits first."""
         binary = nats_binary()
         assert binary is not None
+        ports_dir = Path(self._ports_dir.name)
+        for old in ports_dir.glob("*.ports"):
+            old.unlink()
         self.proc = await asyncio.create_subprocess_exec(
             binary,
             "-a",
             "127.0.0.1",
             "-p",
-            str(self.port),
+            str(self.port or -1),
+            "--ports_file_dir",
+            str(ports_dir),
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
         )
+        async with asyncio.timeout(10):
+            while True:
+                if self.proc.returncode is not None:
+                    raise RuntimeError(f"nats-server exited ({self.proc.returncode})")
+                found = list(ports_dir.glob(f"*_{self.proc.pid}.ports"))
+                with contextlib.suppress(ValueError):  # the file is still being written
+                    if found:
+                        data = json.loads(found[0].read_text())
+                        self.port = int(data["nats"][0].rsplit(":", 1)[1])
+                        break
+                await asyncio.sleep(0.02)
         await _port_open(self.port)
 
     async def kill(self) -> None:

@@ -327,3 +327,18 @@ def test_third_person_never_says_their_for_the_actor(outcome: str) -> None:
         for k in range(6)
     ]
     assert all("Alice" not in t for t in alone)
+
+
+@pytest.mark.parametrize("severity", [1, 2])
+def test_an_arrival_is_not_announced_twice(severity: int) -> None:
+    """The room has already been told "Alice steps into view." by the engine when the
+    arrival's narration comes: the narration goes on from there and never says the
+    arrival again (seen playing: "Tobin steps into view." then "Tobin steps into the
+    Common Room.")."""
+    restated = re.compile(
+        r"\b(steps? into|arrives?|comes? into|enters?|makes? (her|his|their) way)\b"
+    )
+    for seed in range(60):
+        text = OfflineNarrator(seed).compose(request("enter", severity, kind="enter", seed=seed))
+        assert "Alice" in text
+        assert not restated.search(text), text

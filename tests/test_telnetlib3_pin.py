@@ -1,8 +1,8 @@
 """What mud/net/telnet.py reaches into inside telnetlib3, checked by name.
 
 The telnet door subclasses telnetlib3's server protocol and writer and uses members
-that are not part of its documented API (``_write(..., escape_iac=False)``,
-``_sb_buffer``, ``_advanced``, ``_waiter_connected``, ``Server._server``, ...).
+that are not part of its documented API (the writer's ``_transport``, whose ``write``
+its MCCP2 wraps, ``_sb_buffer``, ``_advanced``, ``_waiter_connected``, ``Server._server``, ...).
 pyproject.toml pins telnetlib3 to the versions the tests have run against; this test is
 the alarm for an upgrade: it fails naming every member that is gone, instead of the
 door failing on the first connection.
@@ -24,7 +24,6 @@ WRITER_METHODS = (
     "handle_subnegotiation",
     "iac",
     "request_charset",
-    "_write",
     "drain",
     "close",
     "is_closing",
@@ -48,6 +47,8 @@ SERVER_METHODS = (
 )
 # Instance attributes, looked for on a live connection.
 WRITER_ATTRS = (
+    "_transport",
+    "connection_closed",
     "_sb_buffer",
     "cmd_received",
     "pending_option",
@@ -94,8 +95,6 @@ def test_the_classes_have_every_member_the_door_uses() -> None:
         if not hasattr(telnetlib3.TelnetServer, name)
     ]
     assert missing == [], f"telnetlib3 {version('telnetlib3')} lacks: {', '.join(missing)}"
-    write = inspect.signature(telnetlib3.TelnetWriterUnicode._write).parameters
-    assert "escape_iac" in write, "TelnetWriter._write(..., escape_iac=) is gone"
     init = inspect.signature(telnetlib3.TelnetServer.__init__).parameters
     assert "writer_factory_encoding" in init, "TelnetServer(writer_factory_encoding=) is gone"
     create = inspect.signature(telnetlib3.create_server).parameters

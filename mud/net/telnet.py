@@ -888,10 +888,14 @@ class TelnetLink:
         return data.replace(b"\xff", b"\xff\xff") if b"\xff" in data else data
 
     def write(self, data: bytes) -> None:
-        # Bytes are escaped by the session already; telnetlib3's private _write with
-        # escape_iac=False is the one call that writes raw bytes through its MCCP hook.
-        if not self._writer.is_closing():
-            self._writer._write(data, escape_iac=False)
+        # Bytes are escaped by the session already. This is telnetlib3's private
+        # ``_write(data, escape_iac=False)`` without its type check, trace-log test and
+        # byte count, once per receiver of every broadcast (issue 16): its MCCP2 starts
+        # by wrapping the transport's own ``write``, so the wrapper is called here too.
+        writer = self._writer
+        transport = writer._transport
+        if transport is not None and not transport.is_closing() and not writer.connection_closed:
+            transport.write(data)
 
     def buffered(self) -> int:
         transport = self._writer.transport

@@ -60,12 +60,13 @@ def norm_charset(value: str) -> str:
     return _CHARSET_ALIASES.get(value.strip().lower(), "ascii")
 
 
-@frozen
+@frozen(cache_hash=True)
 class RenderProfile:
     """Rendering settings for one client: colour depth, width, screen reader, charset.
 
     Sessions build one from their ``TermInfo`` plus player overrides (``from_term``)
-    and pass it to ``mud.render.doc.render``. Hashable and cheap to compare.
+    and pass it to ``mud.render.doc.render``. Hashable (the hash is kept: it keys every
+    rendering memo, once per receiver of a broadcast) and cheap to compare.
     """
 
     colours: int = field(default=16, converter=norm_colours)

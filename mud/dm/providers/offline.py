@@ -203,16 +203,18 @@ _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "{A} [lets|let] the answer settle before saying more.",
         ),
     ),
+    # The room has already seen "X steps into view." (the engine's line, sent at once):
+    # these go on from there instead of saying the arrival again.
     "enter": (
         (
-            "{A} [steps|step] into {room}.",
-            "{A} [arrives|arrive] in {room}.",
-            "{A} [comes|come] into {room}, eyes adjusting.",
-            "{A} [makes|make] {p} way into {room}.",
+            "{A} [pauses|pause] on the threshold of {room}, eyes adjusting.",
+            "{A} [shakes|shake] off the road and [takes|take] in {room}.",
+            "{A} [looks|look] about {room}, getting {p} bearings.",
+            "{A} [finds|find] a place to stand and [takes|take] stock of {room}.",
         ),
         (
-            "{A} [enters|enter] {room}, and the air changes at once.",
-            "{Pc} first steps into {room} sound loud in the hush.",
+            "The air of {room} seems to change around {O}.",
+            "{Pc} footsteps sound loud in the hush of {room}.",
         ),
     ),
     "milestone": (
