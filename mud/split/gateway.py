@@ -54,7 +54,7 @@ from mud.core.markup import esc, styled
 from mud.core.outputs import Doc
 from mud.core.ports import SessionPort
 from mud.core.stats import GatewayStats
-from mud.hub.outputs import Ack, Bound, Close, Output, Prompt, Send, deliver
+from mud.hub.outputs import Ack, Bound, Close, Data, Output, Prompt, Send, StreamText, deliver
 from mud.logs import log_event
 from mud.split import wire
 from mud.split.bus import Bus, BusError
@@ -365,8 +365,8 @@ class GatewayLink:
             if type(item) is Fanout:
                 # One value to many (a say to a room): one object, rendered once per
                 # terminal profile by the sessions' shared cache. The kinds a room's
-                # broadcast is made of go to their sessions in one tight loop each (no
-                # value, type test or match per receiver).
+                # broadcast is made of (text, prompt, GMCP, narration) go to their
+                # sessions in one tight loop each (no type test or match per receiver).
                 out = item.out
                 t = type(out)
                 if t is Send:
@@ -381,6 +381,18 @@ class GatewayLink:
                         port = sessions.get(conn)
                         if port is not None:
                             port.prompt(markup)
+                elif t is Data:
+                    package, payload = cast(Data, out).package, cast(Data, out).payload
+                    for conn in item.conns:
+                        port = sessions.get(conn)
+                        if port is not None:
+                            port.data(package, payload)
+                elif t is StreamText:
+                    stream_id, text = cast(StreamText, out).stream_id, cast(StreamText, out).text
+                    for conn in item.conns:
+                        port = sessions.get(conn)
+                        if port is not None:
+                            port.stream(stream_id, text)
                 else:
                     for conn in item.conns:
                         self._apply_output(conn, out)
