@@ -135,17 +135,6 @@ def read_cpu_seconds(pid: int) -> float:
     return (utime + stime) / os.sysconf("SC_CLK_TCK")
 
 
-def read_syscalls(pid: int) -> tuple[int, int]:
-    """(read, write) system calls made so far by ``pid`` (/proc/PID/io ``syscr``,
-    ``syscw``): counts that contention does not distort (each socket write is one)."""
-    counts: dict[str, int] = {}
-    with open(f"/proc/{pid}/io", encoding="ascii") as fh:
-        for line in fh:
-            key, _, value = line.partition(":")
-            counts[key] = int(value)
-    return counts["syscr"], counts["syscw"]
-
-
 def server_config_yaml(*, connect_maxwait: float = 0.2) -> str:
     """The server configuration for a loopback load test: caps raised, offline DM only.
 
