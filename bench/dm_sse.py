@@ -9,7 +9,9 @@ A request whose *last* message contains ``marker`` is a measured one: it is answ
 with ``tokens_per_answer`` distinct tokens (``w<n> ``, ``n`` counting up over the whole
 run) sent every ``interval`` seconds on an absolute schedule, and the ``now()`` time right
 after each token's bytes were handed to the socket is recorded in a ``PacedAnswer``.
-Every other request (the opening narrations of logins) gets ``quick_text`` at once.
+Every other request (the opening narrations of logins) gets ``quick_text`` at once, as
+does one whose ``max_tokens`` is below ``tokens_per_answer`` (a prefix warm-up), cut to
+``max_tokens`` pieces as a real server would.
 
 Invariants: listens on 127.0.0.1 only; every read and every pause is bounded (a
 connection idle for ``idle_timeout`` is dropped, a pause ends when the server closes);
@@ -177,7 +179,8 @@ class PacedSSE:
         messages = request.get("messages") or [{}]
         last = str(messages[-1].get("content", "")) if isinstance(messages[-1], dict) else ""
         include_usage = bool((request.get("stream_options") or {}).get("include_usage"))
-        await self._stream(writer, last, include_usage)
+        limit = request.get("max_tokens") or request.get("max_completion_tokens")
+        await self._stream(writer, last, include_usage, limit if isinstance(limit, int) else None)
         return True
 
     async def _pause_until(self, when: float) -> None:
@@ -191,7 +194,9 @@ class PacedSSE:
             return
         raise ConnectionError("server closing")
 
-    async def _stream(self, writer: asyncio.StreamWriter, last: str, include_usage: bool) -> None:
+    async def _stream(
+        self, writer: asyncio.StreamWriter, last: str, include_usage: bool, limit: int | None
+    ) -> None:
         writer.write(
             b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream; charset=utf-8\r\n"
             b"transfer-encoding: chunked\r\ncache-control: no-cache\r\n"
@@ -210,7 +215,9 @@ class PacedSSE:
             return _frame(f"data: {json.dumps(chunk)}\n\n")
 
         writer.write(event({"role": "assistant", "content": ""}))
-        measured = self.marker in last
+        # A server stops at the request's max_tokens: a one-token prefix warm-up whose
+        # prompt holds the marker is answered at once, not paced (and not measured).
+        measured = self.marker in last and (limit is None or limit >= self.tokens_per_answer)
         if measured:
             answer = PacedAnswer(last, self._now())
             self.answers.append(answer)
@@ -225,9 +232,10 @@ class PacedSSE:
                 await writer.drain()
             pieces = self.tokens_per_answer
         else:
-            for piece in self.quick_text:
+            quick = self.quick_text[:limit] if limit is not None else self.quick_text
+            for piece in quick:
                 writer.write(event({"content": piece}))
-            pieces = len(self.quick_text)
+            pieces = len(quick)
         writer.write(event({}, "stop"))
         if include_usage:
             usage = {

@@ -64,6 +64,26 @@ def test_talk_greets_first_then_answers_from_knows_in_the_room() -> None:
     assert len(ask.shown) == 2 and "cartographer" in ask.shown[1]
 
 
+def test_ask_someone_about_something_is_answered_by_them_not_the_dm() -> None:
+    """Seen playing: "ask Bessa about the cartographer" (the MUD player's way to
+    question someone) went to the DM as an out-of-character question and showed
+    Bessa's description; Bessa answers it now, as with talk. A name that is nobody
+    here still asks the DM."""
+    rig = _two_in("common_room")
+    effects = rig.run("bob", "ask Bessa Thorn about the cartographer")
+    for who in ("bob", "alice"):
+        text = "\n".join(rig.seen(who, effects))
+        assert "Edda Venn, a cartographer from the city" in text
+    assert "Bob asks Bessa Thorn about the cartographer." in "\n".join(rig.seen("alice", effects))
+    assert "You ask Bessa Thorn about the cartographer." in "\n".join(rig.seen("bob", effects))
+    assert "You ask the DM" not in "\n".join(rig.seen("bob", effects))
+    (ask,) = narration_asks(effects)
+    assert ask.kind == "talk"
+    effects = rig.run("bob", "ask the moon about the weather")
+    assert "You ask the DM: the moon about the weather" in "\n".join(rig.seen("bob", effects))
+    assert narration_asks(effects)[0].kind == "ask"
+
+
 def test_talk_after_meeting_answers_without_the_greeting_and_admits_ignorance() -> None:
     rig = _two_in("common_room")
     rig.world.chars["bob"].revealed.append("met:hollowmere:bessa")

@@ -146,3 +146,29 @@ def test_word_wrapper_writes_complete_words_at_once() -> None:
     assert pieces == [" gutters;", "\n", "shadows lean"]
     pieces, col = w.flush(col)
     assert pieces == [" closer", "\n"] and col == 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.text(alphabet=st.sampled_from(list("ab cd\n界 ")), max_size=12), max_size=12),
+    st.integers(1, 30),
+    st.integers(1, 30),
+)
+def test_word_wrappers_sharing_the_step_memo_keep_their_own_state(
+    chunks: list[str], width_a: int, width_b: int
+) -> None:
+    """``advance`` is memoised across wrappers (every viewer of a narration makes the
+    same step): two wrappers of different widths fed the same chunks, interleaved,
+    each give what a wrapper working alone (no memo) gives."""
+    a, b = WordWrapper(width_a), WordWrapper(width_b)
+    alone_a, alone_b = WordWrapper(width_a), WordWrapper(width_b)
+    col_a = col_b = col_alone_a = col_alone_b = 0
+    for chunk in chunks:
+        got_a, col_a = a.advance(chunk, col_a)
+        got_b, col_b = b.advance(chunk, col_b)
+        want_a, col_alone_a = alone_a._feed(chunk, col_alone_a)
+        want_b, col_alone_b = alone_b._feed(chunk, col_alone_b)
+        assert (list(got_a), col_a) == (want_a, col_alone_a)
+        assert (list(got_b), col_b) == (want_b, col_alone_b)
+    assert a.flush(col_a) == alone_a.flush(col_alone_a)
+    assert b.flush(col_b) == alone_b.flush(col_alone_b)

@@ -180,24 +180,25 @@ def test_the_warden_is_named_with_its_article() -> None:
 def test_the_hubs_memoised_prompt_follows_every_field_the_prompt_reads() -> None:
     # Issue 16: the hub memoises prompt markup (a say to 1,000 prompts 1,000 players);
     # a change to any field the template can show must give a fresh prompt.
-    from mud.hub import actor
+    from mud.hub.actor import PromptMemo
 
+    memo = PromptMemo()
     rig = EngineRig()
     alice = rig.player("alice", "common_room")
     alice.extra["prompt"] = "%h/%H %x %g %l"
     plain = "{prompt}>{/}"
-    seen = {actor._prompt_markup(alice, plain)}
+    seen = {memo.markup(alice, plain)}
     for field_name in ("hp", "max_hp", "xp", "gold", "level"):
         setattr(alice, field_name, getattr(alice, field_name) + 7)
-        markup = actor._prompt_markup(alice, plain)
+        markup = memo.markup(alice, plain)
         assert markup == views.prompt_markup(alice, plain)
         assert markup not in seen
         seen.add(markup)
     alice.extra["prompt"] = "%g gold >"
-    assert actor._prompt_markup(alice, plain) == views.prompt_markup(alice, plain)
-    assert actor._prompt_markup(alice, "{prompt}]{/}") == views.prompt_markup(alice, "{prompt}]{/}")
-    assert actor._prompt_markup(Character("x", "X", "r"), plain) == plain
-    for gold in range(actor._PROMPTS_MAX + 10):  # past the bound: emptied, still right
+    assert memo.markup(alice, plain) == views.prompt_markup(alice, plain)
+    assert memo.markup(alice, "{prompt}]{/}") == views.prompt_markup(alice, "{prompt}]{/}")
+    assert memo.markup(Character("x", "X", "r"), plain) == plain
+    for gold in range(memo.MAX + 10):  # past the bound: emptied, still right
         alice.gold = gold
-        assert actor._prompt_markup(alice, plain) == f"{{prompt}}{gold} gold >{{/}}"
-    assert len(actor._PROMPTS) <= actor._PROMPTS_MAX
+        assert memo.markup(alice, plain) == f"{{prompt}}{gold} gold >{{/}}"
+    assert len(memo) <= memo.MAX

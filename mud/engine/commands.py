@@ -719,13 +719,21 @@ def cmd_do(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
 
 
 def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """ask <question>
+    """ask <question>   or   ask <npc> about <topic>
 
-    Ask the Dungeon Master something out of character ('ask what does the map show?').
+    Ask the Dungeon Master something out of character ('ask what does the map show?'),
+    or someone here about something ('ask bessa about the cartographer').
     """
     text = intent.args.strip()[:MAX_SAY]
     if not text:
         return _err(actor.key, "Ask what?")
+    name, about, topic = text.partition(" about ")
+    if about and name.strip() and topic.strip():
+        # "ask Bessa about the cartographer", the MUD player's way to question someone:
+        # when the name is someone here, they answer (as with ``talk``), not the DM.
+        npc = search.find(search.npcs(world, actor.room), name).thing
+        if npc is not None:
+            return game.talk_to(world, actor, npc.ref, topic.strip(), about=True)
     effects: list[Effect] = [Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}")))]
     shown: tuple[str, ...] = ()
     thing = lore.what_is(world, actor, text)

@@ -764,7 +764,16 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     found = search.find(search.npcs(world, actor.room), name)
     if found.thing is None:
         return _err(actor.key, found.error)
-    npc = world.npcs[found.thing.ref]
+    return talk_to(world, actor, found.thing.ref, said)
+
+
+def talk_to(
+    world: World, actor: Character, npc_ref: str, said: str, *, about: bool = False
+) -> list[Effect]:
+    """``actor`` says ``said`` to the NPC ``npc_ref`` (one in its room), or with
+    ``about`` asks them about ``said`` (``ask <npc> about <topic>``): the NPC answers in
+    the builder's words, then the DM in its voice. Called by ``talk`` and ``ask``."""
+    npc = world.npcs[npc_ref]
     tmpl = world.templates.npcs[npc.id]
     said = said.strip() or "Hello."
     persona = f"{tmpl.name}: {tmpl.persona}".strip()
@@ -772,7 +781,7 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         persona += " Knows: " + " ".join(tmpl.knows)
     effects: list[Effect] = phrasing.act(
         actor,
-        "{actor} {v:say} to {npc}, '{said}'",
+        "{actor} {v:ask} {npc} about {said}." if about else "{actor} {v:say} to {npc}, '{said}'",
         npc=tag("npc", esc(definite(tmpl.name))),
         said=tag("say", esc(said)),
     )
@@ -1129,5 +1138,6 @@ __all__ = [
     "aggression",
     "fight_timeouts_in",
     "quest_events",
+    "talk_to",
     "use_item",
 ]

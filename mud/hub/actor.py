@@ -193,24 +193,30 @@ _UNDONE = Doc.text(
 YIELD_EVERY = 32
 
 
-_PROMPTS: dict[tuple[str, str, str, int, int, int, int, int], str] = {}
-_PROMPTS_MAX = 4096
-
-
-def _prompt_markup(char: Character, plain: str) -> str:
+class PromptMemo:
     """``views.prompt_markup``, memoised on what it reads. A say to a room of 1,000
     prompts 1,000 players whose prompts are mostly alike; filling the template char by
     char for each, with the rest of the prompts, was a fifth of the hub's time at 2,000
-    players (py-spy, issue 16).
-    Bounded: emptied when full."""
-    template = str(char.extra.get("prompt") or "")
-    key = (plain, char.cls, template, char.hp, char.max_hp, char.xp, char.gold, char.level)
-    markup = _PROMPTS.get(key)
-    if markup is None:
-        if len(_PROMPTS) >= _PROMPTS_MAX:
-            _PROMPTS.clear()
-        markup = _PROMPTS[key] = views.prompt_markup(char, plain)
-    return markup
+    players (py-spy, issue 16). Owned by one ``Hub``; bounded (emptied when full)."""
+
+    MAX = 4096
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[str, str, str, int, int, int, int, int], str] = {}
+
+    def __len__(self) -> int:
+        return len(self._memo)
+
+    def markup(self, char: Character, plain: str) -> str:
+        """The prompt markup for ``char`` with the server's ``plain`` prompt."""
+        template = str(char.extra.get("prompt") or "")
+        key = (plain, char.cls, template, char.hp, char.max_hp, char.xp, char.gold, char.level)
+        markup = self._memo.get(key)
+        if markup is None:
+            if len(self._memo) >= self.MAX:
+                self._memo.clear()
+            markup = self._memo[key] = views.prompt_markup(char, plain)
+        return markup
 
 
 #: How many lines of a room's recent talk a player logging back in is shown.
@@ -424,6 +430,7 @@ class Hub:
         # Output pipeline (see the module docstring and mud.hub.outbox): output values
         # and write ops in order per connection, held until the commits they need.
         self._outbox = Outbox(log_batch=settings.log_batch)
+        self._prompt_memo = PromptMemo()
         # Every session attached and not yet closed by a delivered Close: where _deliver
         # finds a connection's port (held output may outlive its entry in _sessions).
         self._ports: dict[int, SessionPort] = {}
@@ -675,37 +682,40 @@ class Hub:
         """The one place output values become ``SessionPort`` calls: ``release.outputs``
         in order, then a prompt for each of ``release.prompts`` still playing (its text
         made now, from the character as it is now)."""
-        outputs: Sequence[Output] = release.outputs
-        if release.prompts:
-            outputs = [*outputs, *self._prompts(release.prompts)]
-        for out in outputs:
-            port = self._ports.get(out.conn)
+        ports = self._ports
+        for out in release.outputs:
+            port = ports.get(out.conn)
             if port is None:
                 continue  # closed already: a closed session takes nothing more
-            if type(out) is Send:  # most output by far: no call, no match
-                port.send(out.doc)
+            # The kinds a broadcast sends one of per receiver skip the match.
+            kind = type(out)
+            if kind is Send:
+                port.send(out.doc)  # type: ignore[union-attr]
                 continue
-            if type(out) is Prompt:  # one per receiver of a broadcast: no match either
-                port.prompt(out.markup)
+            if kind is StreamText:  # one per viewer of every narration chunk
+                port.stream(out.stream_id, out.text)  # type: ignore[union-attr]
+                continue
+            if kind is Data:  # a say's Comm.Channel.Text, to each listener
+                port.data(out.package, out.payload)  # type: ignore[union-attr]
                 continue
             deliver(port, out)
-            if type(out) is Close and out.conn not in self._sessions:
-                del self._ports[out.conn]  # the hub is done with it
-
-    def _prompts(self, conns: Sequence[int]) -> list[Output]:
-        """The prompt for each of ``conns`` whose player is in the world."""
-        out: list[Output] = []
-        for conn in conns:
+            if kind is Close and out.conn not in self._sessions:
+                del ports[out.conn]  # the hub is done with it
+        if not release.prompts:
+            return
+        # Then the prompts, made now from each character as it is now. A say to a room
+        # of 1,000 prompts 1,000: each port is called here, without a Prompt value each.
+        plain = self.settings.prompt
+        chars = self.world.chars
+        prompts = self._prompt_memo
+        for conn in release.prompts:
             state = self._conns.get(conn)
-            if state is not None and state.char is not None and state.flow.stage is Stage.PLAYING:
-                char = self.world.chars.get(state.char)
-                markup = (
-                    _prompt_markup(char, self.settings.prompt)
-                    if char is not None
-                    else self.settings.prompt
-                )
-                out.append(Prompt(conn, markup))
-        return out
+            if state is None or state.char is None or state.flow.stage is not Stage.PLAYING:
+                continue
+            port = ports.get(conn)
+            if port is not None:
+                char = chars.get(state.char)
+                port.prompt(prompts.markup(char, plain) if char is not None else plain)
 
     def _trace_name(self, conn: int) -> str:
         """Who a recorded output went to: the character, or for a connection not yet

@@ -34,7 +34,7 @@ import socket
 import struct
 import weakref
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -55,7 +55,9 @@ class Link(Protocol):
     """The door-specific byte pipe under a Session (telnet or SSH channel)."""
 
     def escape(self, data: bytes) -> bytes:
-        """Escape protocol bytes in text (telnet doubles IAC); SSH returns data as is."""
+        """Escape protocol bytes in text (telnet doubles IAC); SSH returns data as is.
+        Only byte 0xFF can need escaping: the session calls this only for data holding
+        one (UTF-8 text never does)."""
 
     def write(self, data: bytes) -> None:
         """Write already-escaped bytes to the client."""
@@ -436,10 +438,11 @@ class Session:
     ) -> None:
         worker, style = entry
         if isinstance(worker, WordWrapper):
+            pieces: Sequence[str]
             if end:
                 pieces, col = worker.flush(self._col)
             else:
-                pieces, col = worker.feed(text, self._col)
+                pieces, col = worker.advance(text, self._col)
             if pieces:
                 if self._col == 0:
                     self._break_prompt()
@@ -512,7 +515,9 @@ class Session:
     def _write(self, data: bytes, *, suffix: bytes = b"") -> None:
         if self._closing or not (data or suffix):
             return
-        chunk = self._link.escape(data) + suffix
+        if b"\xff" in data:  # never in UTF-8 text: the link's escape call skipped
+            data = self._link.escape(data)
+        chunk = data + suffix
         self._pending.append(chunk)
         self._pending_size += len(chunk)
         if self._pending_size > self._max_outbox:

@@ -21,6 +21,7 @@ Invariants:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mud.render.profile import clamp_width
@@ -165,6 +166,20 @@ class WordWrapper:
 
     def feed(self, text: str, col: int) -> tuple[list[str], int]:
         """Add ``text`` with the cursor at ``col``; return (pieces, new column)."""
+        pieces, col = self.advance(text, col)
+        return list(pieces), col
+
+    def advance(self, text: str, col: int) -> tuple[tuple[str, ...], int]:
+        """``feed``, with the pieces as a tuple. Memoised on the wrapper's state, the
+        text and the column: every viewer of a narration holds a wrapper in the same
+        state at the same column (same width), and each chunk reaches all of them, so
+        the step is worked out once per chunk, not once per viewer (issue 16)."""
+        pieces, col, self._word, self._space = _step(
+            self._width, self._word, self._space, text, col
+        )
+        return pieces, col
+
+    def _feed(self, text: str, col: int) -> tuple[list[str], int]:
         out: list[str] = []
         if "\r" in text:
             text = text.replace("\r", "")
@@ -229,6 +244,17 @@ class WordWrapper:
             out.append(word)
             col += w
         return col
+
+
+@functools.lru_cache(maxsize=1024)
+def _step(
+    width: int, word: str, space: bool, text: str, col: int
+) -> tuple[tuple[str, ...], int, str, bool]:
+    """One ``WordWrapper.feed`` from the given state: (pieces, column, word, space)."""
+    wrapper = WordWrapper(width)
+    wrapper._word, wrapper._space = word, space
+    pieces, col = wrapper._feed(text, col)
+    return tuple(pieces), col, wrapper._word, wrapper._space
 
 
 def _joined(pieces: list[str]) -> list[str]:
