@@ -97,18 +97,81 @@ def _arenas():
                 out[key.replace(" ", "_")] = int(line.split("=")[-1].replace(",", ""))
     return out
 
+def _heaps():
+    # glibc's malloc_info: one <heap> per arena (the main one and one per thread that
+    # ever allocated), with its size and its free bytes.
+    import re, tempfile
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.fopen.restype = ctypes.c_void_p
+        libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+        libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+        libc.fclose.argtypes = [ctypes.c_void_p]
+    except (OSError, AttributeError):
+        return {}
+    with tempfile.NamedTemporaryFile(suffix=".xml") as tmp:
+        fh = libc.fopen(tmp.name.encode(), b"w")
+        libc.malloc_info(0, fh)
+        libc.fclose(fh)
+        text = open(tmp.name).read()
+    heaps = []
+    for nr, body in re.findall(r'<heap nr="(\\d+)">(.*?)</heap>', text, re.S):
+        size = re.search(r'<system type="current" size="(\\d+)"', body)
+        free = re.findall(r'<total type="(?:fast|rest)" count="\\d+" size="(\\d+)"', body)
+        heaps.append([int(nr), int(size.group(1)) // 1024 if size else 0,
+                      sum(int(f) for f in free) // 1024])
+    import threading
+    names = sorted(t.name.split("(")[0].rstrip() for t in threading.enumerate())
+    return {"heaps": heaps, "threads": len(os.listdir("/proc/self/task")), "names": names}
+
+def _rollup():
+    out = {}
+    with open("/proc/self/smaps_rollup") as f:
+        for line in f:
+            parts = line.split()
+            if parts[0] in ("Rss:", "Anonymous:", "Private_Dirty:", "Shared_Clean:"):
+                out["rollup_" + parts[0][:-1].lower() + "_kib"] = int(parts[1])
+    return out
+
+def _sqlite():
+    # SQLite's own allocator statistics (every connection in the process): the page
+    # caches live there, outside Python's and tracemalloc's sight.
+    lib = None
+    with open("/proc/self/maps") as f:
+        for line in f:
+            if "libsqlite3" in line:
+                lib = line.split()[-1]
+                break
+    try:
+        so = ctypes.CDLL(lib) if lib else ctypes.CDLL(None)
+        used = so.sqlite3_memory_used
+    except (OSError, AttributeError):
+        return {}
+    used.restype = ctypes.c_int64
+    high = so.sqlite3_memory_highwater
+    high.restype = ctypes.c_int64
+    high.argtypes = [ctypes.c_int]
+    return {"sqlite_kib": used() // 1024, "sqlite_peak_kib": high(0) // 1024}
+
+def _rss():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
 def _dump(signum, frame):
+    # RSS as the process held it, after a full collection, and (MEMDRIFT_TRIM) after
+    # glibc's trim as well: what is garbage, and what is free memory glibc kept.
+    raw = _rss()
     gc.collect()
+    collected = _rss()
     if os.environ.get("MEMDRIFT_TRIM"):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     path = os.environ["MEMDRIFT_OUT"] + f".{_dump.n}"
     _dump.n += 1
-    rss = 0
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                rss = int(line.split()[1])
-    info = {"rss_kib": rss, **_mallinfo(), **_smaps(), **_arenas()}
+    info = {"rss_kib": _rss(), "rss_raw_kib": raw, "rss_collected_kib": collected,
+            **_mallinfo(), **_smaps(), **_arenas(), **_heaps(), **_rollup(), **_sqlite()}
     if os.environ.get("MEMDRIFT_TRACE"):
         import tracemalloc
         tracemalloc.take_snapshot().dump(path + ".trace")

@@ -51,7 +51,7 @@ from mud.hub import Hub, HubSettings
 from mud.logs import configure_logging, log_event
 from mud.metrics import GatewayMetricsServer, MetricsServer
 from mud.net.admission import Admission
-from mud.net.reclaim import Reclaimer
+from mud.net.reclaim import Reclaimer, tune_malloc
 from mud.net.session import ConnIds
 from mud.net.ssh import Authenticator, HostKeyError, SshDoor, SshSettings, parse_public_key
 from mud.net.telnet import TelnetDoor, TelnetSettings
@@ -389,7 +389,9 @@ async def run_server(
 def _calm_collector() -> None:
     """The long-lived objects loaded at start (templates, caches) would otherwise be
     re-scanned by every full collection, and the many short-lived ones a busy server
-    makes would start one often: both show up as latency spikes for everyone."""
+    makes would start one often: both show up as latency spikes for everyone. Also fixes
+    glibc's thresholds, so a password hash's 16 MiB go back when freed (``tune_malloc``)."""
+    tune_malloc()
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)

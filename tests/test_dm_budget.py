@@ -298,3 +298,35 @@ def test_settings_from_mapping_validates() -> None:
         DmSettings(alert_thresholds=(0.8, 0.5))
     with pytest.raises(ValueError):
         DmSettings(max_concurrent=0)
+
+
+def test_many_characters_played_through_leave_no_per_character_entries_behind() -> None:
+    # Every character and room narrated for kept a rate window (a deque) and a
+    # reservation entry until a restart: one of each per character ever seen.
+    clock = FakeClock()
+    s = DmSettings(pricing={"cheap": (1.0, 2.0)}, actor_per_min=5, room_per_min=1_000)
+    b = Budget(s, clock)
+    for i in range(2_000):
+        actor, room = f"char{i}", f"room{i % 50}"
+        assert b.allow_call(actor, room)
+        res = b.reserve(actor, 100, 50, ["cheap"])
+        assert isinstance(res, Reservation)
+        b.settle(res, [("openai", "cheap", Usage(80, 40, False))], room=room, kind="action")
+        clock.advance(0.5)
+    # Only the last two minutes' callers can still be limited; nothing is reserved.
+    assert len(b._actor_windows) <= 2 * 60 * 2
+    assert len(b._room_windows) <= 50
+    assert b._res_actor_cost == {} and b._res_actor_tokens == {}
+    clock.advance(120.0)
+    assert b.allow_call("late", "room0")
+    assert list(b._actor_windows) == ["late"] and list(b._room_windows) == ["room0"]
+    # The limits still hold across a sweep: a busy actor keeps its window.
+    for _ in range(4):
+        assert b.allow_call("late", "room0")
+    clock.advance(61.0)
+    assert b.allow_call("busy", "room1")  # sweeps; "late"'s calls are over a minute old
+    assert "late" not in b._actor_windows
+    for _ in range(4):
+        assert b.allow_call("busy", "room1")
+    assert not b.allow_call("busy", "room1")  # five a minute
+    assert b.actor_tokens("char0") == 120  # today's usage is still counted

@@ -764,3 +764,61 @@ async def test_a_slow_hub_holds_input_back_instead_of_dropping_the_client(
     finally:
         the_door.stop_accepting()
         await the_door.close(2.0)
+
+
+# -- memory per connection (issue 16) ------------------------------------------------------
+
+
+def _own_attributes(obj: object) -> int:
+    """How many attributes ``obj`` keeps in its instance dictionary (0 without one)."""
+    return len(getattr(obj, "__dict__", {}))
+
+
+@pytest.mark.parametrize(
+    "client",
+    [
+        pytest.param(lambda: Raw(answer=False), id="negotiates-nothing"),
+        pytest.param(
+            lambda: Raw(
+                ttypes=["xterm-256color", "MTTS 2825"],
+                naws=(100, 40),
+                charset="UTF-8",
+                do={EOR, GMCP, MCCP2, MSSP, SGA},
+            ),
+            id="negotiates-everything",
+        ),
+    ],
+)
+async def test_per_connection_objects_keep_their_instance_dictionaries_small(
+    client: Callable[[], Raw],
+) -> None:
+    # CPython shares one set of dictionary keys among a class's instances for up to 30
+    # attribute names; past that each instance has its own dictionary (1.6 KiB for the
+    # 32-52 attributes the session, telnetlib3's writer and its protocol had), paid by
+    # every connection. Measured after a whole connection's negotiation and a line each
+    # way, so attributes telnetlib3 sets late count too.
+    async with door() as (_door, sink):
+        raw = await client().connect(_door.port)
+        _event, session = await connected(sink)
+        session.send(Doc.text("hello there"))
+        await raw.until_text(b"hello there")
+        raw.send(b"look\r\n")
+        assert (await sink.next(LineIn)).text == "look"
+        writer = session._link._writer  # type: ignore[attr-defined]
+        sizes = {
+            "session": _own_attributes(session),
+            "writer": _own_attributes(writer),
+            "protocol": _own_attributes(writer.protocol),
+        }
+        assert all(n <= 30 for n in sizes.values()), sizes
+        # telnetlib3's three option tables (dict subclasses) need no dictionary at all.
+        tables = {
+            name: _own_attributes(getattr(writer, name))
+            for name in ("pending_option", "local_option", "remote_option")
+        }
+        assert tables == dict.fromkeys(tables, 0)
+        if raw.do:
+            assert writer.local_option.enabled(bytes((EOR,)))  # the copies are the tables
+        session.close(Doc.text("bye"))
+        await raw.until_text(b"bye")
+        await raw.close()

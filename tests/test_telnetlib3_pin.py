@@ -17,6 +17,8 @@ from typing import Any
 
 import telnetlib3
 
+_WRITER = telnetlib3.TelnetWriterUnicode
+
 # Methods and class attributes, by class.
 WRITER_METHODS = (
     "feed_byte",
@@ -131,6 +133,49 @@ async def test_a_live_connection_has_every_attribute_the_door_uses() -> None:
         if not isinstance(getattr(server, "_new_client", None), asyncio.Queue):
             missing.append("Server._new_client (the wait_for_client queue)")
         assert missing == [], f"telnetlib3 {version('telnetlib3')} lacks: {', '.join(missing)}"
+        writer.close()
+    finally:
+        server.close()
+        await asyncio.wait_for(server.wait_closed(), 10)
+
+
+async def test_the_slotted_names_are_what_telnetlib3_sets_in_its_constructors() -> None:
+    # mud/net/telnet.py keeps these telnetlib3 attributes in slots of its subclasses. A
+    # slot hides a class-level default of the same name (the attribute would then be
+    # missing until assigned) and is wasted on a name telnetlib3 no longer sets: both are
+    # what an upgrade could bring, so both are checked against a live connection.
+    from mud.net.telnet import SERVER_SLOTS, WRITER_SLOTS
+
+    option = telnetlib3.stream_writer.Option
+    shadowed = [f"Option.{n}" for n in ("name", "log", "_on_change") if hasattr(option, n)]
+    shadowed += [f"TelnetWriterUnicode.{n}" for n in WRITER_SLOTS if hasattr(_WRITER, n)]
+    shadowed += [f"TelnetServer.{n}" for n in SERVER_SLOTS if hasattr(telnetlib3.TelnetServer, n)]
+    assert shadowed == [], f"class-level defaults a slot would hide: {', '.join(shadowed)}"
+    seen: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+
+    class Recording(telnetlib3.TelnetServer):  # type: ignore[misc]
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            if not seen.done():
+                seen.set_result(self)
+
+    async def shell(reader: Any, writer: Any) -> None:
+        writer.close()
+
+    server = await telnetlib3.create_server(
+        host="127.0.0.1", port=0, protocol_factory=Recording, shell=shell, connect_maxwait=0.2
+    )
+    try:
+        port = server.sockets[0].getsockname()[1]
+        _reader, writer = await telnetlib3.open_connection(
+            "127.0.0.1", port, connect_minwait=0.05, connect_maxwait=0.5
+        )
+        protocol = await asyncio.wait_for(seen, 10)
+        unset = [f"TelnetServer().{n}" for n in SERVER_SLOTS if n not in vars(protocol)]
+        unset += [f"TelnetWriter().{n}" for n in WRITER_SLOTS if n not in vars(protocol.writer)]
+        table = protocol.writer.local_option
+        unset += [f"Option().{n}" for n in ("name", "log", "_on_change") if n not in vars(table)]
+        assert unset == [], f"telnetlib3 {version('telnetlib3')} no longer sets: {unset}"
         writer.close()
     finally:
         server.close()

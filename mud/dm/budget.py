@@ -91,6 +91,10 @@ class TokenBucket:
         self._last = max(self._last, now)
 
 
+WINDOW_PRUNE_EVERY = 60.0
+"""Seconds between sweeps of the per-actor and per-room windows for empty ones."""
+
+
 class SlidingWindow:
     """At most ``limit`` events in any ``window`` seconds."""
 
@@ -173,6 +177,7 @@ class Budget:
         self._buckets: dict[str, TokenBucket] = {}
         self._actor_windows: dict[str, SlidingWindow] = {}
         self._room_windows: dict[str, SlidingWindow] = {}
+        self._pruned_at = clock.monotonic()
         self._day = utc_day(clock.wall())
         self._spent = 0.0
         self._actor_cost: dict[str, float] = {}
@@ -207,6 +212,8 @@ class Budget:
         """Check and count one model call against the per-actor and per-room sliding
         windows (a minute each). False (nothing counted) means narrate offline."""
         now = self._clock.monotonic()
+        if now - self._pruned_at >= WINDOW_PRUNE_EVERY:
+            self._prune_windows(now)
         room_w = self._room_windows.setdefault(room, SlidingWindow(self._s.room_per_min))
         actor_w = (
             None
@@ -219,6 +226,14 @@ class Budget:
         if actor_w is not None:
             actor_w.record(now)
         return True
+
+    def _prune_windows(self, now: float) -> None:
+        # A window with nothing in it is the same as none: without this, every character
+        # and room ever narrated for kept a window (and its deque) until a restart.
+        self._pruned_at = now
+        for windows in (self._actor_windows, self._room_windows):
+            for key in [k for k, w in windows.items() if w.count(now) == 0]:
+                del windows[key]
 
     # ---- reservations ---------------------------------------------------------------
 
@@ -314,8 +329,15 @@ class Budget:
             self._res_cost = max(0.0, self._res_cost - res.cost)
             if res.actor is not None:
                 a = res.actor
-                self._res_actor_cost[a] = max(0.0, self._res_actor_cost.get(a, 0.0) - res.cost)
-                self._res_actor_tokens[a] = max(0, self._res_actor_tokens.get(a, 0) - res.tokens)
+                left = max(0, self._res_actor_tokens.get(a, 0) - res.tokens)
+                if left:
+                    self._res_actor_cost[a] = max(0.0, self._res_actor_cost.get(a, 0.0) - res.cost)
+                    self._res_actor_tokens[a] = left
+                else:
+                    # Nothing of theirs is booked any more (a cost left over is float
+                    # rounding): no entry, or one stays per character ever narrated for.
+                    self._res_actor_cost.pop(a, None)
+                    self._res_actor_tokens.pop(a, None)
         return self.charge(res.actor, room, kind, usages)
 
     def charge(

@@ -265,6 +265,43 @@ class Session:
     ``sendq``) or bytes the link handed on: never the time a drain took.
     """
 
+    # One per connection, with more attributes than CPython shares dictionary keys for
+    # (30): slots instead of a 1.6 KiB dictionary each (issue 16).
+    __slots__ = (
+        "_close_deadline",
+        "_closed",
+        "_closing",
+        "_closing_seen",
+        "_col",
+        "_colour",
+        "_flush_scheduled",
+        "_high_water",
+        "_link",
+        "_max_outbox",
+        "_outbox",
+        "_pending",
+        "_pending_size",
+        "_playing",
+        "_profile",
+        "_prompt_pending",
+        "_queued",
+        "_screenreader",
+        "_sendq",
+        "_stall",
+        "_stall_backlog",
+        "_stall_deadline",
+        "_started",
+        "_streams",
+        "_term",
+        "_unchecked",
+        "_wake",
+        "_width",
+        "_writer",
+        "_written",
+        "account",
+        "conn",
+    )
+
     def __init__(
         self,
         conn: int,

@@ -339,6 +339,21 @@ class _Forget:
 _FORGET = _Forget()
 
 
+class _Option(telnetlib3.stream_writer.Option):
+    """telnetlib3's table of one side's option states, its three attributes in slots: a
+    dict subclass keeps them in an instance dictionary of its own, 336 bytes for each of
+    the writer's three tables (issue 16)."""
+
+    __slots__ = ("_on_change", "log", "name")
+
+    @classmethod
+    def of(cls, table: Any) -> _Option:
+        """A copy of telnetlib3's ``table`` (names, callback and states)."""
+        copy = cls(table.name, table.log, on_change=table._on_change)
+        dict.update(copy, table)
+        return copy
+
+
 _SLC_DEFAULTS: Any = telnetlib3.TelnetWriterUnicode.default_slc_tab
 # One SLC table for every connection (telnetlib3 makes 25 objects for each). Read only:
 # this door never negotiates LINEMODE, the one way the table is written.
@@ -417,8 +432,100 @@ class _Callbacks:
         self._own = None
 
 
+# The instance attributes telnetlib3's writer and server protocol set in their
+# constructors (none has a class-level default), kept in slots of our subclasses instead
+# of the instance dictionaries (issue 16). CPython shares one set of dictionary keys
+# among a class's instances for up to 30 attribute names; past that every instance gets a
+# dictionary of its own, 1.6 KiB for their 48 and 41 names. A slot of a subclass takes
+# the assignment in telnetlib3's own ``__init__`` (8 bytes each), so the dictionaries keep
+# only the few attributes set later (those with class-level defaults), under the limit.
+# tests/test_telnetlib3_pin.py checks every name against the installed telnetlib3.
+WRITER_SLOTS = (
+    "fn_encoding",
+    "encoding_errors",
+    "_transport",
+    "_protocol",
+    "_reader",
+    "_closed_fut",
+    "_server",
+    "log",
+    "_waiters",
+    "pending_option",
+    "local_option",
+    "remote_option",
+    "environ_encoding",
+    "always_will",
+    "always_do",
+    "always_wont",
+    "always_dont",
+    "passive_do",
+    "will_callbacks",
+    "_encoding_explicit",
+    "ctx",
+    "rejected_will",
+    "rejected_do",
+    "directional_refusals",
+    "environ_send_raw",
+    "_environ_batches",
+    "compression",
+    "_mccp2_activated",
+    "_compressed_remainder",
+    "mccp2_active",
+    "mccp3_active",
+    "_in_loop_detection",
+    "_sb_buffer",
+    "_sb_overflow",
+    "_slc_buffer",
+    "slctab",
+    "_linemode",
+    "_forwardmask",
+    "_slc_sent",
+    "_connection_closed",
+    "_iac_callback",
+    "_slc_callback",
+    "_ext_callback",
+    "_ext_send_callback",
+    "_ext_offer_callback",
+)
+SERVER_SLOTS = (
+    "_loop",
+    "_paused",
+    "_drain_waiters",
+    "_connection_lost",
+    "default_encoding",
+    "_encoding_errors",
+    "force_binary",
+    "never_send_ga",
+    "line_mode",
+    "_extra",
+    "_reader_factory",
+    "_reader_factory_encoding",
+    "_writer_factory",
+    "_writer_factory_encoding",
+    "_waiter_connected",
+    "_tasks",
+    "shell",
+    "reader",
+    "writer",
+    "connect_maxwait",
+    "_limit",
+    "_environ_requested",
+    "_echo_negotiated",
+    "_mccp2_compressor",
+    "_mccp2_pending",
+    "_compression",
+    "_mccp2_enabled",
+    "_mccp2_orig_write",
+    "waiter_encoding",
+    "_ttype_count",
+    "_timer",
+)
+
+
 class _Writer(telnetlib3.TelnetWriterUnicode):
     """telnetlib3's writer plus our subnegotiation policy (GMCP, CHARSET, MSSP, limits)."""
+
+    __slots__ = (*WRITER_SLOTS, "_policy", "_sb_limit", "_state")
 
     _policy: _Policy
     _state: _ConnState
@@ -448,6 +555,9 @@ class _Writer(telnetlib3.TelnetWriterUnicode):
         self.directional_refusals = _FORGET  # type: ignore[assignment]
         self._sb_buffer = []  # type: ignore[assignment]
         self._slc_buffer = []  # type: ignore[assignment]
+        self.pending_option = _Option.of(self.pending_option)
+        self.local_option = _Option.of(self.local_option)
+        self.remote_option = _Option.of(self.remote_option)
         targets = (self, self._protocol)
         for attr in (
             "_iac_callback",
@@ -588,6 +698,20 @@ def _protocol_class(policy: _Policy) -> type[_Protocol]:
 
 class _Protocol(telnetlib3.TelnetServer):
     """telnetlib3's server protocol with our writer, offers and change notifications."""
+
+    __slots__ = (
+        *SERVER_SLOTS,
+        "_backlog",
+        "_bound",
+        "_budget",
+        "_feeding",
+        "_peer",
+        "_refused",
+        "_sniff",
+        "_ticket",
+        "slow",
+        "state",
+    )
 
     _policy: ClassVar[_Policy]
 
