@@ -475,7 +475,16 @@ class SplitProcess(MudProcess):
             url = f"http://{HOST}:{self.monitor_port}/varz"
             with urllib.request.urlopen(url, timeout=2) as r:  # loopback only
                 v = json.loads(r.read())
-            return {k: int(v[k]) for k in ("in_msgs", "out_msgs", "in_bytes", "out_bytes")}
+            out = {k: int(v[k]) for k in ("in_msgs", "out_msgs", "in_bytes", "out_bytes")}
+            # Per client (``/connz``): what the game and the gateway each published.
+            url = f"http://{HOST}:{self.monitor_port}/connz"
+            with urllib.request.urlopen(url, timeout=2) as r:
+                conns = json.loads(r.read()).get("connections", [])
+            for c in conns:
+                who = "game" if str(c.get("name", "")).startswith("mud-game") else "gateway"
+                out[f"{who}_msgs"] = out.get(f"{who}_msgs", 0) + int(c.get("in_msgs", 0))
+                out[f"{who}_bytes"] = out.get(f"{who}_bytes", 0) + int(c.get("in_bytes", 0))
+            return out
 
         try:
             return await asyncio.to_thread(read)

@@ -567,6 +567,12 @@ class Bench:
         t_start = now()
         t_end = t_start + a.duration
         by0 = {name: read_cpu_seconds(p) for name, p in pids.items()}
+        # Socket sends and receives and event-loop wakeups, counted by the kernel.
+        syscall_tasks = (
+            {name: asyncio.create_task(count_syscalls(p, a.duration)) for name, p in pids.items()}
+            if a.syscalls
+            else {}
+        )
         counts = getattr(self.server, "nats_counts", None)
         bus0 = await counts() if counts is not None else {}
         cpu0, tc0 = read_cpu_seconds(pid), os.times()
@@ -594,12 +600,27 @@ class Bench:
             ),
             "listeners": len(listeners),
         }
+        if syscall_tasks:
+            result["syscalls_per_s"] = {}
+            for name, task in syscall_tasks.items():
+                try:
+                    async with asyncio.timeout(30):
+                        counts = await task
+                    result["syscalls_per_s"][name] = {
+                        k: round(v / a.duration) for k, v in counts.items()
+                    }
+                except (TimeoutError, OSError, ValueError) as exc:
+                    result["syscalls_error"] = str(exc)
         if bus0 and bus1:
             # Messages and bytes per second into NATS (what the gateway and game publish).
             result["bus_per_s"] = {
                 "msgs": round((bus1["in_msgs"] - bus0["in_msgs"]) / wall),
                 "kib": round((bus1["in_bytes"] - bus0["in_bytes"]) / wall / 1024),
             }
+            for who in ("gateway", "game"):
+                key = f"{who}_msgs"
+                if key in bus0 and key in bus1:
+                    result["bus_per_s"][key] = round((bus1[key] - bus0[key]) / wall)
         for name, task in profile_tasks.items():
             key = "profile_file" if name in ("server", "gateway") else f"profile_file_{name}"
             try:
@@ -608,6 +629,47 @@ class Bench:
             except (TimeoutError, OSError, BenchError) as exc:
                 result["profile_error"] = str(exc)
         return result
+
+
+_SYSCALLS = {
+    "send": "syscalls:sys_enter_sendto",
+    "recv": "syscalls:sys_enter_recvfrom",
+    "wait": "syscalls:sys_enter_epoll_wait",
+    "all": "raw_syscalls:sys_enter",
+}
+
+
+async def count_syscalls(pid: int, duration: float) -> dict[str, int]:
+    """System calls ``pid`` makes in the next ``duration`` seconds, counted by the kernel
+    (``perf stat`` on tracepoints; root or a permissive perf_event_paranoid): socket
+    sends (``send``: asyncio's writes), receives, event-loop waits (``wait``: one per
+    loop turn) and ``all``. Counts, so contention does not distort them."""
+    proc = await asyncio.create_subprocess_exec(
+        "perf",
+        "stat",
+        "-x",
+        ",",
+        "-e",
+        ",".join(_SYSCALLS.values()),
+        "-p",
+        str(pid),
+        "--",
+        "sleep",
+        str(duration),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, err = await proc.communicate()
+    counts: dict[str, int] = {}
+    for line in err.decode(errors="replace").splitlines():
+        fields = line.split(",")
+        if len(fields) > 2 and fields[0].isdigit():
+            for key, event in _SYSCALLS.items():
+                if fields[2] == event:
+                    counts[key] = int(fields[0])
+    if not counts:
+        raise ValueError(f"perf stat counted nothing: {err[-200:]!r}")
+    return counts
 
 
 async def run_py_spy(pid: int, duration: float, stamp: str) -> str:
@@ -825,7 +887,18 @@ def print_report(r: dict[str, Any], path: Path, profile: dict[str, Any] | None) 
         print(f"split    cpu by process: {parts}; KiB/player after the ramp: {kib}")
         if "bus_per_s" in st:
             bus = st["bus_per_s"]
-            print(f"bus      published {bus['msgs']} messages/s, {bus['kib']} KiB/s (NATS /varz)")
+            by = ""
+            if "gateway_msgs" in bus and "game_msgs" in bus:
+                by = f" (gateway {bus['gateway_msgs']}/s, game {bus['game_msgs']}/s)"
+            print(
+                f"bus      published {bus['msgs']} messages/s, {bus['kib']} KiB/s (NATS /varz){by}"
+            )
+    if "syscalls_per_s" in st:
+        for name, c in st["syscalls_per_s"].items():
+            print(
+                f"syscalls {name}: {c.get('send')} sends, {c.get('recv')} receives, "
+                f"{c.get('wait')} loop waits, {c.get('all')} in all per second (perf)"
+            )
     print(f"shutdown {r['shutdown_s']} s (SIGTERM to exit)")
     if "baseline" in r:
         b = r["baseline"]
@@ -899,6 +972,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--login-timeout", type=float, default=60.0, help="deadline per login step")
     p.add_argument("--seed", type=int, default=1, help="seed for the client's schedule")
     p.add_argument("--profile", action="store_true", help="py-spy the server in the steady window")
+    p.add_argument(
+        "--syscalls",
+        action="store_true",
+        help="count each server process's socket sends and receives and event-loop waits "
+        "in the steady window (perf stat; needs perf and root)",
+    )
     p.add_argument(
         "--content",
         action="append",

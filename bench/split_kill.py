@@ -107,7 +107,10 @@ class Player:
                     self._changed.clear()
                     await self._changed.wait()
         except TimeoutError as exc:
-            raise BenchError(f"{self.name}: no echo within {deadline} s") from exc
+            tail = self.text[max(after, len(self.text) - 400) :]
+            raise BenchError(
+                f"{self.name}: no echo within {deadline} s; its screen since: {tail!r}"
+            ) from exc
 
     def send(self, line: str) -> None:
         assert self.writer is not None

@@ -38,9 +38,10 @@ from mud.hub.outputs import (
     Send,
     StreamText,
 )
+from mud.net.session import Session
 from mud.split import wire
 from mud.split.bus import Bus
-from mud.split.game import GameLink
+from mud.split.game import GameLink, RemotePort
 from mud.split.gateway import GatewayLink
 
 # -- the wire format ------------------------------------------------------------------
@@ -188,6 +189,27 @@ def test_a_batch_too_large_for_the_bus_is_cut_in_order(batch: list[Output], limi
         for conn, outs in wire.decode_outputs(part).per_connection().items():
             got.setdefault(conn, []).extend(outs)
     assert got == wire.per_connection(sent.outputs)
+
+
+def test_an_output_to_a_crowd_too_large_for_one_message_is_cut_between_them() -> None:
+    """A value to so many connections that its one item exceeds the bus limit travels
+    as several items, each for part of the crowd, every connection's order kept; one
+    output too large for any message is refused."""
+    base = wire.conn_base(2, 9)
+    crowd = range(base + 1, base + 2001)
+    outs: list[Output] = [Send(base + 7, Doc.text("You light the lantern."))]
+    outs += [Prompt(conn, "[" + "x" * 200 + "] > ") for conn in crowd]
+    outs.append(Ack(base + 7, 3))
+    parts = wire.encode_outputs_within(wire.OutputBatch("e", tuple(outs)), 3000)
+    assert len(parts) > 3
+    assert all(len(p) <= 3000 for p in parts)
+    got: dict[int, list[Output]] = {}
+    for part in parts:
+        for conn, values in wire.decode_outputs(part).per_connection().items():
+            got.setdefault(conn, []).extend(values)
+    assert got == wire.per_connection(outs)
+    with pytest.raises(wire.WireError):
+        wire.encode_outputs_within(wire.OutputBatch("e", (Prompt(base, "x" * 4000),)), 3000)
 
 
 def test_a_foreign_message_is_refused_with_a_reason() -> None:
@@ -640,6 +662,103 @@ async def test_a_connection_that_ended_while_the_game_was_thought_away_is_droppe
                 await asyncio.sleep(0.02)
             assert rig.hub.connection_count == len(conns)
         await link.close(going=False)
+
+
+@needs_nats
+async def test_the_games_ports_write_the_hubs_calls_into_one_grouped_message(
+    tmp_path: Path,
+) -> None:
+    """What the hub says through the ports of a gateway's connections in one turn goes
+    out as one message to that gateway, a broadcast as one item per kind for the whole
+    room, and decodes, per connection, into exactly the calls made, in order."""
+    from hubrig import make_rig
+
+    async with (
+        _two_buses("game", "scripted-gateway") as (game_bus, gw_bus),
+        make_rig(tmp_path) as rig,
+    ):
+        link = await _game_link(game_bus, rig.hub)
+        got: list[wire.Received] = []
+
+        async def take(data: bytes) -> None:
+            got.append(wire.decode_outputs(wire.unframe(data)[3]))
+
+        await gw_bus.subscribe(wire.outputs_subject("t", 3), take)
+        await gw_bus.flush()
+        body = {"g": 3, "i": 9, "conns": []}
+        await gw_bus.request(wire.attach_subject("t"), wire.encode(body), deadline=5)
+        room = [wire.conn_base(3, 9) + n for n in range(1, 301)]
+        ports = [RemotePort(conn, TermInfo(), link) for conn in room]
+        say = Doc.text("Mira says, 'the tide is turning'")
+        payload = {"channel": "say", "talker": "Mira", "text": "the tide is turning"}
+        expected: list[Output] = [Ack(room[0], 4)]
+        ports[0].ack(4)
+        for port in ports:
+            port.send(say)
+            port.data("Comm.Channel.Text", payload)
+            expected += [Send(port.conn, say), Data(port.conn, "Comm.Channel.Text", payload)]
+        for port in ports:
+            port.prompt("> ")
+            expected.append(Prompt(port.conn, "> "))
+        ports[1].set_echo(False)
+        ports[1].close(Doc.text("Goodbye."))
+        expected += [Echo(room[1], False), Close(room[1], Doc.text("Goodbye."))]
+        for _ in range(100):
+            if got:
+                break
+            await asyncio.sleep(0.02)
+        assert len(got) == 1
+        fan = [item for item in got[0].items if isinstance(item, wire.Fanout)]
+        assert [type(f.out) for f in fan] == [Send, Data, Prompt]
+        assert all(f.conns == tuple(room) for f in fan)
+        assert got[0].per_connection() == wire.per_connection(expected)
+        await link.close(going=False)
+
+
+@needs_nats
+async def test_a_say_to_a_crowd_reaches_each_receiver_of_a_gateway_in_one_write() -> None:
+    """A say to a room of 600 arrives at a gateway as three items for 600 connections
+    each (its text, its GMCP, its prompt): every session has all three before its
+    flush, so each receiver costs one socket write, as in one process. (Applied in
+    slices of 512, the gateway let the flush run between the text and the prompt: two
+    writes for most receivers.)"""
+    from test_session import StuckLink
+
+    async with _two_buses("scripted-game", "gateway") as (game_bus, gw_bus):
+
+        async def attach(data: bytes) -> bytes:
+            return wire.encode({"ep": "g1", "marks": {}, "fresh": [], "took": {}})
+
+        await game_bus.serve(wire.attach_subject("t"), attach)
+        await game_bus.flush()
+        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=5, now=lambda: 0.0)
+        await link.start()
+        await link._attach("g1")
+        links: dict[int, StuckLink] = {}
+        for n in range(1, 601):
+            conn = wire.conn_base(1, 5) + n
+            links[conn] = StuckLink(stuck_after=1 << 30)  # never stuck: a counted link
+            session = Session(conn, links[conn], TermInfo())
+            session.start()
+            link.attach(session)
+        say = Doc.text("Mira says, 'the tide is turning'")
+        payload = {"channel": "say", "talker": "Mira", "text": "the tide is turning"}
+        outs: list[Output] = []
+        for conn in links:
+            outs += [Send(conn, say), Data(conn, "Comm.Channel.Text", payload)]
+        outs += [Prompt(conn, "> ") for conn in links]
+        data = wire.encode_outputs(wire.OutputBatch("g1", tuple(outs)))
+        await game_bus.publish(wire.outputs_subject("t", 1), wire.frame("g1", 1, 1, data))
+        for _ in range(200):
+            if all(b"> " in counted.written for counted in links.values()):
+                break
+            await asyncio.sleep(0.01)
+        for _ in range(5):  # any later flush would have happened by now
+            await asyncio.sleep(0)
+        assert all(b"the tide is turning" in counted.written for counted in links.values())
+        assert all(counted.written.endswith(b"> \xff\xf9") for counted in links.values())
+        assert [counted.writes for counted in links.values()] == [1] * 600
+        await link.close()
 
 
 async def _game_link(game_bus: Bus, hub: Hub) -> GameLink:

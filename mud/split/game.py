@@ -43,19 +43,6 @@ from attrs import define, field
 from mud.core.events import AdapterEvent, Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.outputs import Doc
 from mud.core.ports import SessionPort
-from mud.hub.outputs import (
-    Ack,
-    Bound,
-    Close,
-    Data,
-    Echo,
-    EndStream,
-    Output,
-    Prefs,
-    Prompt,
-    Send,
-    StreamText,
-)
 from mud.logs import log_event
 from mud.split import wire
 from mud.split.bus import Bus, BusError
@@ -72,11 +59,15 @@ RING_BYTES = 4 * 1024 * 1024
 
 
 class RemotePort:
-    """A connection a gateway holds (``SessionPort``): every call becomes the output
-    value it stands for, queued for that gateway's next batch. Never blocks."""
+    """A connection a gateway holds (``SessionPort``): every call goes into that
+    gateway's next output message (``wire.Outbound``) as it comes, grouped with the
+    same value to other connections; no output value is made. Never blocks."""
+
+    __slots__ = ("_gid", "_link", "_term", "conn", "last_seq")
 
     def __init__(self, conn: int, term: TermInfo, link: GameLink) -> None:
         self.conn = conn
+        self._gid = wire.gateway_of(conn)
         self._term = term
         self._link = link
         # The last line number taken into the hub, or settled by an attach: a line at
@@ -91,36 +82,37 @@ class RemotePort:
         self._term = term
 
     def send(self, doc: Doc) -> None:
-        self._link.queue(Send(self.conn, doc))
+        self._link.outbound(self._gid).send(self.conn, doc)
 
     def stream(self, stream_id: int, text: str, *, style: str = "narr") -> None:
-        self._link.queue(StreamText(self.conn, stream_id, text))
+        self._link.outbound(self._gid).stream(self.conn, stream_id, text)
 
     def end_stream(self, stream_id: int) -> None:
-        self._link.queue(EndStream(self.conn, stream_id))
+        self._link.outbound(self._gid).end_stream(self.conn, stream_id)
 
     def prompt(self, markup: str) -> None:
-        self._link.queue(Prompt(self.conn, markup))
+        self._link.outbound(self._gid).prompt(self.conn, markup)
 
     def set_echo(self, echo: bool) -> None:
-        self._link.queue(Echo(self.conn, echo))
+        self._link.outbound(self._gid).echo(self.conn, echo)
 
     def data(self, package: str, payload: object) -> None:
-        self._link.queue(Data(self.conn, package, payload))
+        self._link.outbound(self._gid).data(self.conn, package, payload)
 
     def set_prefs(
         self, *, colour: bool | None, screenreader: bool | None, width: int | None
     ) -> None:
-        self._link.queue(Prefs(self.conn, colour, screenreader, width))
+        self._link.outbound(self._gid).prefs(self.conn, colour, screenreader, width)
 
     def bound(self, account: str) -> None:
-        self._link.queue(Bound(self.conn, account))
+        self._link.outbound(self._gid).bound(self.conn, account)
 
     def ack(self, seq: int) -> None:
-        self._link.queue(Ack(self.conn, seq))
+        self._link.outbound(self._gid).ack(self.conn, seq)
 
     def close(self, farewell: Doc | None = None) -> None:
-        self._link.queue(Close(self.conn, farewell))
+        self._link.outbound(self._gid).close(self.conn, farewell)
+        self._link.closed(self.conn)
 
 
 class HubSide(Protocol):
@@ -184,7 +176,7 @@ class GameLink:
         self._now = now
         self._gateways: dict[int, _Gateway] = {}
         self._ports: dict[int, RemotePort] = {}
-        self._pending: dict[int, list[Output]] = {}
+        self._pending: dict[int, wire.Outbound] = {}
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._inbound: asyncio.Lock = asyncio.Lock()
@@ -192,17 +184,18 @@ class GameLink:
 
     # -- output (hub -> gateways) -------------------------------------------------------
 
-    def queue(self, out: Output) -> None:
-        """Called (through a RemotePort) by the hub's ``_deliver``: one output for the
-        batch of the gateway holding ``out.conn``."""
-        gid = wire.gateway_of(out.conn)
-        batch = self._pending.get(gid)
-        if batch is None:
-            self._pending[gid] = batch = []
-        batch.append(out)
-        if isinstance(out, Close):
-            self._ports.pop(out.conn, None)
-        self._wake.set()
+    def outbound(self, gid: int) -> wire.Outbound:
+        """The next output message to gateway ``gid`` (``RemotePort`` adds to it); the
+        sender is woken when one is begun."""
+        out = self._pending.get(gid)
+        if out is None:
+            out = self._pending[gid] = wire.Outbound()
+            self._wake.set()
+        return out
+
+    def closed(self, conn: int) -> None:
+        """The hub closed ``conn``: its port is done."""
+        self._ports.pop(conn, None)
 
     async def _sender(self) -> None:
         # Everything the hub delivered since the last wake goes in one batch per gateway:
@@ -214,12 +207,12 @@ class GameLink:
 
     async def _send_pending(self) -> None:
         pending, self._pending = self._pending, {}
-        for gid, outputs in pending.items():
-            batch = wire.OutputBatch(self.epoch, tuple(outputs))
+        for gid, outbound in pending.items():
             gw = self._gateways.get(gid)
             try:
                 # Room for the envelope NATS adds and the frame is kept out of the limit.
-                for data in wire.encode_outputs_within(batch, self._bus.max_payload - 1024):
+                limit = self._bus.max_payload - 1024
+                for data in outbound.encode_within(self.epoch, limit):
                     if gw is None:  # lost: it attaches again, and takes nothing before
                         break
                     gw.sent += 1

@@ -297,74 +297,44 @@ def encode_outputs(batch: OutputBatch) -> bytes:
     """``batch`` as one message. Outputs that carry the same value to several
     connections (a ``say`` to a room: the same ``Send``, the same ``Prompt``, the same
     GMCP ``Data`` object) become one item naming all of them, when that keeps every
-    connection's outputs in the order the batch has them (see ``_Grouper``)."""
-    docs: list[list[Any]] = []
-    index: dict[Doc, int] = {}
-
-    def ref(doc: Doc) -> int:
-        at = index.get(doc)
-        if at is None:
-            at = index[doc] = len(docs)
-            docs.append(doc_to_wire(doc))
-        return at
-
-    # Connection numbers go as offsets from the first one's gateway run: a few digits
-    # each instead of sixteen (any other number is still exact, only longer).
-    base = (batch.outputs[0].conn >> SERIAL_BITS) << SERIAL_BITS if batch.outputs else 0
-    group = _Grouper(base)
-    for out in batch.outputs:
-        t = type(out)
-        # Send and Prompt first: most output by far (a look, a say, and their prompts).
-        if t is Send:
-            doc = cast(Send, out).doc
-            group.add(out.conn, doc, "s", doc)
-        elif t is Prompt:
-            markup = cast(Prompt, out).markup
-            group.add(out.conn, ("p", markup), "p", markup)
-        else:
-            match out:
-                case StreamText(conn, stream_id, text):
-                    group.add(conn, ("t", stream_id, text), "t", stream_id, text)
-                case EndStream(conn, stream_id):
-                    group.add(conn, ("e", stream_id), "e", stream_id)
-                case Data(conn, package, payload):
-                    # One payload object, built once for a room, is one value to all.
-                    group.add(conn, ("d", package, id(payload)), "d", package, payload)
-                case Echo(conn, on):
-                    group.one(conn, "o", on)
-                case Prefs(conn, colour, screenreader, width):
-                    group.one(conn, "f", colour, screenreader, width)
-                case Close(conn, farewell):
-                    group.one(conn, "c", None if farewell is None else ref(farewell))
-                case Bound(conn, account):
-                    group.one(conn, "b", account)
-                case Ack(conn, seq):
-                    group.one(conn, "a", seq)
-    items = group.items
-    for item in items:
-        if item[0] == "s":
-            item[2] = ref(item[2])
-    return _dump({"v": VERSION, "ep": batch.epoch, "cb": base, "docs": docs, "o": items})
+    connection's outputs in the order the batch has them (see ``Outbound``)."""
+    out = Outbound()
+    for value in batch.outputs:
+        out.add(value)
+    return out.encode(batch.epoch)
 
 
-class _Grouper:
-    """Builds a batch's items, joining an output to an earlier item with the same value
-    (one item, a list of connections) when its connection has nothing in between.
+class Outbound:
+    """One gateway's next output message, built as the outputs come (the game's
+    ``RemotePort`` calls the method for each kind of output; ``add`` takes a value):
+    no output value is made per receiver, and a value to many connections is grouped
+    as it arrives. ``encode`` / ``encode_within`` write it.
 
-    Why that keeps order: ``last[conn]`` is the index of the item holding ``conn``'s
-    latest output; an output joins the open item at index ``g`` with its value only if
-    ``last[conn] < g``, and otherwise starts a new item at the end. Either way each
-    connection's outputs sit at strictly increasing indexes, in the order they came."""
+    Grouping: an output joins an earlier item with the same value (one item, a list of
+    connections) when its connection has nothing in between. Why that keeps order:
+    ``_last[conn]`` is the index of the item holding ``conn``'s latest output; an output
+    joins the open item at index ``g`` with its value only if ``_last[conn] < g``, and
+    otherwise starts a new item at the end. Either way each connection's outputs sit at
+    strictly increasing indexes, in the order they came.
 
-    __slots__ = ("_base", "_last", "_open", "items")
+    Connection numbers are kept as offsets from the first connection's gateway run
+    (``cb`` on the wire): a few digits each instead of sixteen (any other number is
+    still exact, only longer). Documents are kept as objects until ``encode`` (each
+    distinct one travels once)."""
 
-    def __init__(self, base: int) -> None:
-        self._base = base  # items name connection ``base + n`` as ``n``
+    __slots__ = ("_base", "_last", "_open", "count", "items")
+
+    def __init__(self) -> None:
+        self._base = -1
         self.items: list[list[Any]] = []
         self._last: dict[int, int] = {}
         self._open: dict[object, int] = {}
+        self.count = 0  # outputs added
 
-    def add(self, conn: int, key: object, tag: str, *args: Any) -> None:
+    def _join(self, conn: int, key: object, tag: str, *args: Any) -> None:
+        if self._base < 0:
+            self._base = (conn >> SERIAL_BITS) << SERIAL_BITS
+        self.count += 1
         items = self.items
         at = self._open.get(key)
         if at is not None and self._last.get(conn, -1) < at:
@@ -379,25 +349,143 @@ class _Grouper:
             items.append([tag, conn - self._base, *args])
         self._last[conn] = at
 
-    def one(self, conn: int, tag: str, *args: Any) -> None:
+    def _one(self, conn: int, tag: str, *args: Any) -> None:
         """An output that joins no other (its value is its connection's own)."""
+        if self._base < 0:
+            self._base = (conn >> SERIAL_BITS) << SERIAL_BITS
+        self.count += 1
         self._last[conn] = len(self.items)
         self.items.append([tag, conn - self._base, *args])
 
+    # One method per kind of output (``RemotePort`` calls them; ``add`` for values).
+    # The grouping keys are the shared objects themselves: the hub hands one document,
+    # prompt text or payload object to every receiver of a broadcast.
 
-def encode_outputs_within(batch: OutputBatch, limit: int) -> list[bytes]:
-    """``batch`` as one or more messages of at most ``limit`` bytes each (the bus's
-    largest message), in order: halved until each part fits. A single output too large
-    to fit alone raises WireError."""
-    data = encode_outputs(batch)
+    def send(self, conn: int, doc: Doc) -> None:
+        self._join(conn, doc, "s", doc)
+
+    def prompt(self, conn: int, markup: str) -> None:
+        self._join(conn, markup, "p", markup)  # the only kind keyed by a str
+
+    def stream(self, conn: int, stream_id: int, text: str) -> None:
+        self._join(conn, ("t", stream_id, text), "t", stream_id, text)
+
+    def end_stream(self, conn: int, stream_id: int) -> None:
+        self._join(conn, ("e", stream_id), "e", stream_id)
+
+    def data(self, conn: int, package: str, payload: object) -> None:
+        # One payload object, built once for a room, is one value to all. The item
+        # keeps the object, so its id is not reused while this message is built.
+        self._join(conn, ("d", package, id(payload)), "d", package, payload)
+
+    def echo(self, conn: int, on: bool) -> None:
+        self._one(conn, "o", on)
+
+    def prefs(
+        self, conn: int, colour: bool | None, screenreader: bool | None, width: int | None
+    ) -> None:
+        self._one(conn, "f", colour, screenreader, width)
+
+    def close(self, conn: int, farewell: Doc | None) -> None:
+        self._one(conn, "c", farewell)
+
+    def bound(self, conn: int, account: str) -> None:
+        self._one(conn, "b", account)
+
+    def ack(self, conn: int, seq: int) -> None:
+        self._one(conn, "a", seq)
+
+    def add(self, out: Output) -> None:
+        """Any output value (the same as the matching method)."""
+        match out:
+            case Send(conn, doc):
+                self.send(conn, doc)
+            case Prompt(conn, markup):
+                self.prompt(conn, markup)
+            case StreamText(conn, stream_id, text):
+                self.stream(conn, stream_id, text)
+            case EndStream(conn, stream_id):
+                self.end_stream(conn, stream_id)
+            case Data(conn, package, payload):
+                self.data(conn, package, payload)
+            case Echo(conn, on):
+                self.echo(conn, on)
+            case Prefs(conn, colour, screenreader, width):
+                self.prefs(conn, colour, screenreader, width)
+            case Close(conn, farewell):
+                self.close(conn, farewell)
+            case Bound(conn, account):
+                self.bound(conn, account)
+            case Ack(conn, seq):
+                self.ack(conn, seq)
+
+    def encode(self, epoch: str) -> bytes:
+        """The message (``decode_outputs`` reads it)."""
+        return _encode_items(epoch, max(self._base, 0), self.items)
+
+    def encode_within(self, epoch: str, limit: int) -> list[bytes]:
+        """The message as one or more of at most ``limit`` bytes each (the bus's largest
+        message), in order: halved until each part fits (an item for many connections
+        is split into two for halves of them, which keeps every connection's order).
+        A single output too large to fit alone raises WireError."""
+        return _items_within(epoch, max(self._base, 0), self.items, limit)
+
+
+def _encode_items(epoch: str, base: int, items: Sequence[list[Any]]) -> bytes:
+    docs: list[list[Any]] = []
+    index: dict[Doc, int] = {}
+
+    def ref(doc: Doc) -> int:
+        at = index.get(doc)
+        if at is None:
+            at = index[doc] = len(docs)
+            docs.append(doc_to_wire(doc))
+        return at
+
+    wired: list[list[Any]] = []
+    for item in items:
+        tag = item[0]
+        if tag == "s":
+            wired.append(["s", item[1], ref(item[2])])
+        elif tag == "c" and item[2] is not None:
+            wired.append(["c", item[1], ref(item[2])])
+        else:
+            wired.append(item)
+    return _dump({"v": VERSION, "ep": epoch, "cb": base, "docs": docs, "o": wired})
+
+
+def _items_within(epoch: str, base: int, items: Sequence[list[Any]], limit: int) -> list[bytes]:
+    data = _encode_items(epoch, base, items)
     if len(data) <= limit:
         return [data]
-    if len(batch.outputs) < 2:
-        raise WireError(f"one output of {len(data)} bytes exceeds the bus limit of {limit}")
-    half = len(batch.outputs) // 2
-    return encode_outputs_within(
-        OutputBatch(batch.epoch, batch.outputs[:half]), limit
-    ) + encode_outputs_within(OutputBatch(batch.epoch, batch.outputs[half:]), limit)
+    if len(items) >= 2:
+        half = len(items) // 2
+        return _items_within(epoch, base, items[:half], limit) + _items_within(
+            epoch, base, items[half:], limit
+        )
+    (item,) = items
+    held = item[1]
+    if type(held) is list and len(held) >= 2:
+        half = len(held) // 2
+        first, rest = held[:half], held[half:]
+        return _items_within(
+            epoch,
+            base,
+            [[item[0], first if len(first) > 1 else first[0], *item[2:]]],
+            limit,
+        ) + _items_within(
+            epoch, base, [[item[0], rest if len(rest) > 1 else rest[0], *item[2:]]], limit
+        )
+    raise WireError(f"one output of {len(data)} bytes exceeds the bus limit of {limit}")
+
+
+def encode_outputs_within(batch: OutputBatch, limit: int) -> list[bytes]:
+    """``batch`` as one or more messages of at most ``limit`` bytes each, in order (see
+    ``Outbound.encode_within``)."""
+    out = Outbound()
+    for value in batch.outputs:
+        out.add(value)
+    return out.encode_within(batch.epoch, limit)
 
 
 def encode_events_within(batch: EventBatch, limit: int) -> list[bytes]:
