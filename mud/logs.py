@@ -22,6 +22,7 @@ Events written today: ``connect``, ``connect_refused``, ``login``, ``login_faile
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import sys
@@ -93,6 +94,29 @@ def log_event(
         return
     safe = {k: ("<redacted>" if _SECRET_FIELD.search(k) else v) for k, v in fields.items()}
     logger.log(level, event, extra={"mud_event": event, "mud_fields": safe})
+
+
+def watch_task(logger: logging.Logger, task: asyncio.Task[Any]) -> None:
+    """Log ``task`` if it ever ends by itself: a loop meant to run until it is cancelled
+    (a bus link's sender, its heartbeat) that dies of an unexpected exception otherwise
+    dies silently, its owner holding a finished task, and everything it carried stops
+    with no trace in any log. Called by the owner right after creating the task."""
+
+    def ended(done: asyncio.Task[Any]) -> None:
+        if done.cancelled():
+            return
+        exc = done.exception()
+        log_event(
+            logger,
+            "task_died",
+            level=logging.ERROR,
+            task=done.get_name(),
+            error=repr(exc) if exc is not None else "returned",
+        )
+        if exc is not None:
+            logger.error("task %s died", done.get_name(), exc_info=exc)
+
+    task.add_done_callback(ended)
 
 
 class _RedactHashes(logging.Filter):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import re
@@ -15,7 +16,7 @@ import pytest
 from mudclient import SshPlayer, TelnetPlayer, login_new
 from mudproc import ROOT, ServerProcess, mud_env
 
-from mud.logs import LIBRARIES, configure_logging, log_event, quote
+from mud.logs import LIBRARIES, configure_logging, log_event, quote, watch_task
 
 PASSWORD = "correct-horse-77"
 WRONG = "wrong-battery-42"
@@ -211,3 +212,37 @@ def test_budget_warnings_are_logged(caplog: pytest.LogCaptureFixture) -> None:
         r.mud_fields for r in caplog.records if getattr(r, "mud_event", "") == "budget_warning"
     ]
     assert [(w["scope"], w["fraction"]) for w in warnings] == [("server", 0.5)]
+
+
+async def test_a_watched_task_that_dies_is_logged_and_a_cancelled_one_is_not(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A bus link's sender that died of an unexpected exception left no trace in any
+    log (the link held the finished task, nothing read it): ``watch_task`` logs it."""
+    logger = logging.getLogger("mud.test.watch")
+
+    async def dies() -> None:
+        raise AssertionError("Client.connect must be called first")
+
+    async def runs() -> None:
+        await asyncio.sleep(60)
+
+    with caplog.at_level(logging.INFO, logger="mud.test.watch"):
+        dead = asyncio.get_running_loop().create_task(dies(), name="link-sender")
+        alive = asyncio.get_running_loop().create_task(runs(), name="link-beat")
+        watch_task(logger, dead)
+        watch_task(logger, alive)
+        await asyncio.gather(dead, return_exceptions=True)
+        alive.cancel()
+        await asyncio.gather(alive, return_exceptions=True)
+        await asyncio.sleep(0)  # the done callbacks run
+    events = [(r.mud_event, r.mud_fields) for r in caplog.records if hasattr(r, "mud_event")]
+    assert events == [
+        (
+            "task_died",
+            {
+                "task": "link-sender",
+                "error": "AssertionError('Client.connect must be called first')",
+            },
+        )
+    ]

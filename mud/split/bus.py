@@ -124,7 +124,10 @@ class Bus:
         """Send ``data`` on ``subject`` (buffered while reconnecting). Raises BusError."""
         try:
             await self._nc.publish(subject, data)
-        except (nats.errors.Error, OSError) as exc:
+        except Exception as exc:
+            # nats-py's own errors and OSError, and also what its internals raise while
+            # a connection is being replaced (an assertion, an AttributeError): a
+            # caller's loop must not die of one (it would stop without a word).
             raise BusError(f"publish on {subject}: {exc!r}") from exc
 
     async def subscribe(self, subject: str, handler: Handler) -> None:

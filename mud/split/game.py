@@ -43,7 +43,7 @@ from attrs import define, field
 from mud.core.events import AdapterEvent, Connected, Disconnected, LineIn, Resized, TermInfo
 from mud.core.outputs import Doc
 from mud.core.ports import SessionPort
-from mud.logs import log_event
+from mud.logs import log_event, watch_task
 from mud.split import wire
 from mud.split.bus import Bus, BusError
 
@@ -411,6 +411,8 @@ class GameLink:
             loop.create_task(self._sender(), name="game-link-sender"),
             loop.create_task(self._heartbeat(), name="game-link-beat"),
         ]
+        for task in self._tasks:
+            watch_task(log, task)
 
     async def close(self, *, going: bool) -> None:
         """Send what the hub delivered last, then (``going``: a restart or stop, not a

@@ -55,7 +55,7 @@ from mud.core.outputs import Doc
 from mud.core.ports import SessionPort
 from mud.core.stats import GatewayStats
 from mud.hub.outputs import Ack, Bound, Close, Data, Output, Prompt, Send, StreamText, deliver
-from mud.logs import log_event
+from mud.logs import log_event, watch_task
 from mud.split import wire
 from mud.split.bus import Bus, BusError
 from mud.split.wire import Fanout
@@ -617,6 +617,8 @@ class GatewayLink:
             loop.create_task(self._sender(), name="gateway-sender"),
             loop.create_task(self._heartbeat(), name="gateway-beat"),
         ]
+        for task in self._tasks:
+            watch_task(log, task)
 
     @property
     def game_attached(self) -> bool:
