@@ -11,7 +11,9 @@ door failing on the first connection.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
+from collections.abc import AsyncIterator
 from importlib.metadata import version
 from typing import Any
 
@@ -103,7 +105,10 @@ def test_the_classes_have_every_member_the_door_uses() -> None:
     assert [a for a in CREATE_SERVER_ARGS if a not in create] == []
 
 
-async def test_a_live_connection_has_every_attribute_the_door_uses() -> None:
+@contextlib.asynccontextmanager
+async def _live_connection() -> AsyncIterator[tuple[Any, Any]]:
+    """A plain telnetlib3 server on 127.0.0.1 and one telnetlib3 client connected to it:
+    yields (server, the server's protocol for that connection); all closed at the end."""
     seen: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
 
     class Recording(telnetlib3.TelnetServer):  # type: ignore[misc]
@@ -123,7 +128,15 @@ async def test_a_live_connection_has_every_attribute_the_door_uses() -> None:
         _reader, writer = await telnetlib3.open_connection(
             "127.0.0.1", port, connect_minwait=0.05, connect_maxwait=0.5
         )
-        protocol = await asyncio.wait_for(seen, 10)
+        yield server, await asyncio.wait_for(seen, 10)
+        writer.close()
+    finally:
+        server.close()
+        await asyncio.wait_for(server.wait_closed(), 10)
+
+
+async def test_a_live_connection_has_every_attribute_the_door_uses() -> None:
+    async with _live_connection() as (server, protocol):
         missing = [f"TelnetServer().{a}" for a in SERVER_ATTRS if not hasattr(protocol, a)]
         missing += [f"TelnetWriter().{a}" for a in WRITER_ATTRS if not hasattr(protocol.writer, a)]
         # TelnetDoor.stop_accepting closes only the listening socket through this.
@@ -133,10 +146,6 @@ async def test_a_live_connection_has_every_attribute_the_door_uses() -> None:
         if not isinstance(getattr(server, "_new_client", None), asyncio.Queue):
             missing.append("Server._new_client (the wait_for_client queue)")
         assert missing == [], f"telnetlib3 {version('telnetlib3')} lacks: {', '.join(missing)}"
-        writer.close()
-    finally:
-        server.close()
-        await asyncio.wait_for(server.wait_closed(), 10)
 
 
 async def test_the_slotted_names_are_what_telnetlib3_sets_in_its_constructors() -> None:
@@ -151,32 +160,9 @@ async def test_the_slotted_names_are_what_telnetlib3_sets_in_its_constructors() 
     shadowed += [f"TelnetWriterUnicode.{n}" for n in WRITER_SLOTS if hasattr(_WRITER, n)]
     shadowed += [f"TelnetServer.{n}" for n in SERVER_SLOTS if hasattr(telnetlib3.TelnetServer, n)]
     assert shadowed == [], f"class-level defaults a slot would hide: {', '.join(shadowed)}"
-    seen: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-
-    class Recording(telnetlib3.TelnetServer):  # type: ignore[misc]
-        def connection_made(self, transport: Any) -> None:
-            super().connection_made(transport)
-            if not seen.done():
-                seen.set_result(self)
-
-    async def shell(reader: Any, writer: Any) -> None:
-        writer.close()
-
-    server = await telnetlib3.create_server(
-        host="127.0.0.1", port=0, protocol_factory=Recording, shell=shell, connect_maxwait=0.2
-    )
-    try:
-        port = server.sockets[0].getsockname()[1]
-        _reader, writer = await telnetlib3.open_connection(
-            "127.0.0.1", port, connect_minwait=0.05, connect_maxwait=0.5
-        )
-        protocol = await asyncio.wait_for(seen, 10)
+    async with _live_connection() as (_server, protocol):
         unset = [f"TelnetServer().{n}" for n in SERVER_SLOTS if n not in vars(protocol)]
         unset += [f"TelnetWriter().{n}" for n in WRITER_SLOTS if n not in vars(protocol.writer)]
         table = protocol.writer.local_option
         unset += [f"Option().{n}" for n in ("name", "log", "_on_change") if n not in vars(table)]
         assert unset == [], f"telnetlib3 {version('telnetlib3')} no longer sets: {unset}"
-        writer.close()
-    finally:
-        server.close()
-        await asyncio.wait_for(server.wait_closed(), 10)
