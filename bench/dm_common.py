@@ -67,8 +67,9 @@ class LineClient(asyncio.Protocol):
     80-column, 16-colour terminal and ends prompts with ``IAC GA``).
 
     ``expect`` waits for bytes in order; ``on_line`` (when set) is called with every
-    complete line (ending in LF) and the ``now()`` time of the read that completed it.
-    Timestamps are taken first thing in ``data_received``.
+    complete line (ending in LF) and the ``now()`` time of the read that completed it;
+    ``on_data`` (when set) with every read's bytes and its time. Timestamps are taken
+    first thing in ``data_received``.
     """
 
     def __init__(self, idx: int) -> None:
@@ -79,6 +80,7 @@ class LineClient(asyncio.Protocol):
         self.pos = 0
         self.partial = b""
         self.on_line: Callable[[LineClient, bytes, float], None] | None = None
+        self.on_data: Callable[[LineClient, bytes, float], None] | None = None
         self.last_rx = 0.0
         self.lost = False
         self._changed = asyncio.Event()
@@ -95,6 +97,8 @@ class LineClient(asyncio.Protocol):
             if reply and self.transport is not None:
                 self.transport.write(reply)
         self.buf += data
+        if self.on_data is not None:
+            self.on_data(self, data, t)
         if self.on_line is not None:
             pieces = (self.partial + data).split(b"\n")
             self.partial = pieces.pop()
