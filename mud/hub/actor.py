@@ -802,13 +802,20 @@ class Hub:
         if conn is not None and conn in self._gmcp_conns:
             self._emit(Data(conn, package, payload))
 
+    def _wants_gmcp(self, key: str) -> bool:
+        """Whether character ``key`` is played by a client that wants GMCP: the
+        packages below are not even built for the others."""
+        return self._conn_of.get(key) in self._gmcp_conns
+
     def _room_info(self, key: str) -> None:
         """Send character ``key`` GMCP ``Room.Info`` for where it is now."""
-        self._gmcp(key, gmcp.room_info(self.world, key))
+        if self._wants_gmcp(key):
+            self._gmcp(key, gmcp.room_info(self.world, key))
 
     def _char_items(self, key: str) -> None:
         """Send character ``key`` GMCP ``Char.Items.List`` for what it carries now."""
-        self._gmcp(key, gmcp.char_items(self.world, key))
+        if self._wants_gmcp(key):
+            self._gmcp(key, gmcp.char_items(self.world, key))
 
     def _gmcp(self, key: str, package: gmcp.Package | None) -> None:
         if package is not None:
@@ -1872,10 +1879,14 @@ class Hub:
             )
 
     def _vitals(self, who: str) -> None:
+        if not self._wants_gmcp(who):
+            return
         char = self.world.chars[who]
         self._data(who, "Char.Vitals", {"hp": char.hp, "maxhp": char.max_hp, "down": char.down})
 
     def _status(self, who: str) -> None:
+        if not self._wants_gmcp(who):
+            return
         char = self.world.chars[who]
         cls = self.world.templates.classes.get(char.cls)
         self._data(
