@@ -93,7 +93,10 @@ def present(world: World, key: str) -> list[Character]:
     return [
         world.chars[m]
         for m in members(world, key)
-        if m != key and m in world.chars and world.chars[m].room == char.room
+        if m != key
+        and m in world.chars
+        and world.chars[m].room == char.room
+        and m not in world.waiting
     ]
 
 

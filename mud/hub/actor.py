@@ -1497,7 +1497,9 @@ class Hub:
         char = self.world.restore_character(
             account.name_key, message.state, name=account.name, is_admin=account.is_admin
         )
-        self.world.place(char)
+        # A new character choosing its class is not in the room yet: nobody sees it
+        # there and it hears nothing of the room until it steps into view.
+        self.world.place(char, waiting=bool(self.world.templates.classes and not char.cls))
         self._origin = message.conn
         # Entering could not be saved: say so and hang up (the character goes link-dead
         # as after any dropped connection); a later login tries again.
@@ -1588,6 +1590,7 @@ class Hub:
         self._begin_event("choose", {"who": key, "cls": choice})
         char = self.world.chars[key]
         self._apply(sheet.new_sheet(self.world, char, choice))
+        self.world.arrive(key)
         state.flow.play()
         cls = self.world.templates.classes[choice]
         self._send(
