@@ -19,7 +19,7 @@ changed) are dropped rather than crashing the load.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
@@ -119,6 +119,9 @@ class World:
         self.occupants: dict[str, list[str]] = {}
         # Characters loaded but not yet in their room (``place(..., waiting=True)``).
         self.waiting: set[str] = set()
+        # Characters in the world whose player's connection dropped (the hub's record,
+        # read here so a look can say so; the hub sets it once).
+        self.linkdead: Container[str] = frozenset()
         self.next_item = 1
         self.dirty_rooms: set[str] = set()
         self.npcs: dict[str, NpcState] = {}

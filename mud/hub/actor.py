@@ -411,6 +411,7 @@ class Hub:
         self._conns: dict[int, _Conn] = {}
         self._conn_of: dict[str, int] = {}  # character key -> conn id
         self._linkdead = LinkDead(settings.linkdead_grace)
+        world.linkdead = self._linkdead  # a look names who is link-dead
         # Characters who left during this run -> their final saved state (see _begin_play).
         self._departed: dict[str, str] = {}
         # Characters that left the world in this run (names only): coming back, they
