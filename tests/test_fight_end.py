@@ -149,3 +149,19 @@ def test_a_foe_ends_in_its_builders_words_and_the_narration_is_told() -> None:
     asks = narration_asks(effects)
     assert [a.shown for a in asks] == [(words,)]
     assert words in asks[0].outcome.facts
+
+
+def test_a_free_action_in_a_fight_says_what_a_fight_allows() -> None:
+    # Seen in play: "xyzzy" on a player's turn against the drowned eel-catcher was
+    # narrated "Nothing moves near the causeway", and took no turn.
+    rig = EngineRig()
+    rig.player("alice", "smugglers_tunnel", kit=True)
+    rig.world.fights[TUNNEL] = _hurt_rat_fight(rig)
+    effects = rig.run("alice", "search the tunnel walls")
+    assert rig.seen("alice", effects) == [
+        "You are in a fight: attack, defend, flee <direction>, or use <item>. "
+        "(say, emote and look still work.)"
+    ]
+    assert narration_asks(effects) == []
+    del rig.world.fights[TUNNEL]
+    assert narration_asks(rig.run("alice", "search the tunnel walls"))

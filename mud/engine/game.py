@@ -653,7 +653,15 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     the room, or the default table), rolls it, applies what it reveals, and asks the DM
     to narrate the decided outcome. Naming a feature whose secret is already found (by
     anyone, for a shared one) rolls nothing: the player is told so, and the narration
-    knows it."""
+    knows it. A fighter in the room's fight is told what a fight allows instead: a free
+    action there would neither take a turn nor fit the narration ("nothing moves")."""
+    current = world.fights.get(actor.room)
+    if current is not None and current.has(f"p:{actor.key}"):
+        return _err(
+            actor.key,
+            "You are in a fight: attack, defend, flee <direction>, or use <item>. "
+            "(say, emote and look still work.)",
+        )
     rng = ctx.rng
     effects: list[Effect] = [
         Tell(actor.key, Doc.text(seen_acting(world, actor, text, by_actor=True))),
