@@ -96,6 +96,14 @@ async def test_a_character_choosing_its_class_is_not_in_the_room_yet(rig: Rig) -
     assert "Newbie" not in alice.text[start : alice.consumed]
     assert "is anyone there" not in newbie.text
     assert "newbie" not in rig.hub.world.occupants.get(rig.hub.world.chars["alice"].room, [])
+    # A dropped connection at the class prompt leaves unseen (nobody saw it come).
+    await rig.hub.post(Disconnected(conn=newbie.conn))
+    await rig.line(alice, "say still here")
+    await alice.expect("You say, 'still here'")
+    assert "Newbie" not in alice.text
+    assert "newbie" not in rig.hub.world.chars
+    newbie = await rig.login("Newbie")
+    await newbie.expect("Your class:")
     await rig.line(newbie, "1")
     await newbie.expect("You are Newbie the")
     await newbie.expect("Exits:")

@@ -1221,7 +1221,9 @@ class Hub:
         char = self.world.chars.get(key)
         if char is None:
             return
-        if state.flow.stage is Stage.QUIT:
+        if state.flow.stage is Stage.QUIT or key in self.world.waiting:
+            # Still choosing a class, it never stepped into the room: it leaves as it
+            # would by quitting (kept in the store, asked again next time), unseen.
             self._leave_world(key, announce=False)
             return
         self._begin_event("linkdead", {"who": key})
@@ -1240,6 +1242,7 @@ class Hub:
         char = self.world.chars.get(key)
         if char is None:
             return
+        seen = key not in self.world.waiting  # by the room it leaves
         self._end_streams_for(key, char.room)
         current = self.world.fights.get(char.room)
         if current is not None:
@@ -1262,7 +1265,7 @@ class Hub:
         self._linkdead.pop(key)
         if self._dm is not None:
             self._dm.cancel_actor(char.name)
-        if announce:
+        if announce and seen:
             self._room_say(
                 char.room, Doc.text(f"{styled('person', char.name)} fades from the world.")
             )
