@@ -213,6 +213,9 @@ def test_a_member_still_choosing_a_class_is_not_present_until_it_arrives() -> No
     assert "bob" in rig.world.chars and rig.world.waiting == {"bob"}
     assert "bob" not in rig.world.occupants[alice.room]
     assert party.present(rig.world, "alice") == []
+    rig.world.following["bob"] = "alice"
+    assert party.followers(rig.world, "alice") == []
+    del rig.world.following["bob"]
     rig.world.move("bob", H + "crossroads")
     assert "bob" not in rig.world.occupants.get(H + "crossroads", [])
     rig.world.move("bob", alice.room)

@@ -113,7 +113,13 @@ def followers(world: World, leader: str) -> list[Character]:
         ahead = queue.pop(0)
         for key, led in world.following.items():
             follower = world.chars.get(key)
-            if led != ahead or key in seen or follower is None or follower.room != char.room:
+            if (
+                led != ahead
+                or key in seen
+                or follower is None
+                or follower.room != char.room
+                or key in world.waiting  # not in the room yet: nobody to walk after
+            ):
                 continue
             seen.add(key)
             out.append(follower)
