@@ -423,6 +423,7 @@ class Hub:
         # to drop (issue 16).
         self._gmcp_conns: set[int] = set()
         self._linkdead = LinkDead(settings.linkdead_grace)
+        world.linkdead = self._linkdead  # a look names who is link-dead
         # Characters who left during this run -> their final saved state (see _begin_play).
         self._departed: dict[str, str] = {}
         # Characters that left the world in this run (names only): coming back, they
@@ -1263,7 +1264,9 @@ class Hub:
         char = self.world.chars.get(key)
         if char is None:
             return
-        if state.flow.stage is Stage.QUIT:
+        if state.flow.stage is Stage.QUIT or key in self.world.waiting:
+            # Still choosing a class, it never stepped into the room: it leaves as it
+            # would by quitting (kept in the store, asked again next time), unseen.
             self._leave_world(key, announce=False)
             return
         self._begin_event("linkdead", {"who": key})
@@ -1282,6 +1285,7 @@ class Hub:
         char = self.world.chars.get(key)
         if char is None:
             return
+        seen = key not in self.world.waiting  # by the room it leaves
         self._end_streams_for(key, char.room)
         current = self.world.fights.get(char.room)
         if current is not None:
@@ -1304,7 +1308,7 @@ class Hub:
         self._linkdead.pop(key)
         if self._dm is not None:
             self._dm.cancel_actor(char.name)
-        if announce:
+        if announce and seen:
             self._room_say(
                 char.room, Doc.text(f"{styled('person', char.name)} fades from the world.")
             )
@@ -1540,7 +1544,9 @@ class Hub:
         char = self.world.restore_character(
             account.name_key, message.state, name=account.name, is_admin=account.is_admin
         )
-        self.world.place(char)
+        # A new character choosing its class is not in the room yet: nobody sees it
+        # there and it hears nothing of the room until it steps into view.
+        self.world.place(char, waiting=bool(self.world.templates.classes and not char.cls))
         self._origin = message.conn
         # Entering could not be saved: say so and hang up (the character goes link-dead
         # as after any dropped connection); a later login tries again.
@@ -1631,6 +1637,7 @@ class Hub:
         self._begin_event("choose", {"who": key, "cls": choice})
         char = self.world.chars[key]
         self._apply(sheet.new_sheet(self.world, char, choice))
+        self.world.arrive(key)
         state.flow.play()
         cls = self.world.templates.classes[choice]
         self._send(
