@@ -399,6 +399,56 @@ async def test_kill_9_of_the_game_costs_a_pause_not_a_connection(tmp_path: Path)
 
 
 @needs_nats
+async def test_a_gmcp_client_keeps_its_gmcp_across_a_game_restart(tmp_path: Path) -> None:
+    """The game learns who wants GMCP from the doors; a restarted game learns it from
+    the gateway's attach, so a GMCP client's room and chat keep flowing."""
+    async with split_world(tmp_path, gateways=1) as (nats, the_game, (gw,)):
+        mira = await TelnetPlayer.connect(gw.telnet_port)
+        await login_new(mira, "Mira")
+        gmcp = mira.writer.ctx.gmcp_data
+        for _ in range(250):
+            if "Room.Info" in gmcp:
+                break
+            await asyncio.sleep(0.02)
+        first = dict(gmcp["Room.Info"])
+        await the_game.kill(signal.SIGKILL)
+        await mira.expect("The world is being restored", 10)
+        gmcp.clear()
+        again = game(tmp_path, nats)
+        await again.start()
+        try:
+            await mira.expect("The world is back", 15)
+            await mira.expect("Resuming")
+            for _ in range(250):
+                if "Room.Info" in gmcp:
+                    break
+                await asyncio.sleep(0.02)
+            assert gmcp["Room.Info"] == first  # sent again at the new game's login
+            mira.send("say still mapped")
+            await mira.expect("still mapped")
+            for _ in range(250):
+                if "Comm.Channel.Text" in gmcp:
+                    break
+                await asyncio.sleep(0.02)
+            assert gmcp["Comm.Channel.Text"] == {
+                "channel": "say",
+                "talker": "Mira",
+                "text": "still mapped",
+            }
+            direction = next(iter(first["exits"]))
+            mira.send(direction)
+            await mira.expect("Exits:")
+            for _ in range(250):
+                if gmcp["Room.Info"] != first:
+                    break
+                await asyncio.sleep(0.02)
+            assert gmcp["Room.Info"]["num"] == first["exits"][direction]
+        finally:
+            await again.kill()
+        await mira.close()
+
+
+@needs_nats
 async def test_a_stopping_game_tells_players_to_wait_and_keeps_them(tmp_path: Path) -> None:
     async with split_world(tmp_path, gateways=1) as (nats, the_game, (gw,)):
         tobin = await SshPlayer.connect(gw.ssh_port)
