@@ -94,7 +94,7 @@ async def play(client: Client, t_end: float, interval: float, walk: tuple[str, .
     script: list[tuple[str, tuple[bytes, ...]]] = [
         ("look", (EXITS, GA)),
         (f"say the {client.name} bench says hello", (b"You say", GA)),
-        ("do I study the room for anything unusual", (b"You: I study", GA)),
+        ("do I study the room for anything unusual", (b"You try to study", GA)),
         ("emote stretches", (b"stretches", GA)),
     ]
     if walk:

@@ -134,7 +134,10 @@ async def login(player: Player, port: int) -> None:
     at = await player.wait_for("Repeat", at)
     player.send("bench-pass-1")
     at = await player.wait_for("Exits:|Your class:", at)
-    if "Your class:" in player.text[-200:]:
+    # Which of the two matched, not what the screen ends with: more may have arrived
+    # before this task ran (a look at the tail missed the class prompt under load, and
+    # the player then said everything to the class prompt).
+    if player.text[:at].endswith("Your class:"):
         player.send("fighter")
         await player.wait_for("Exits:", at)
 

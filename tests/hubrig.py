@@ -16,7 +16,7 @@ from typing import Any
 from attrs import evolve
 
 from mud.core.clock import FakeClock
-from mud.core.events import Connected, LineIn, TermInfo
+from mud.core.events import Connected, GmcpChanged, LineIn, TermInfo
 from mud.core.ops import CreateAccount, StoreError, WriteOp
 from mud.core.outputs import Doc
 from mud.core.rng import SeededRng
@@ -152,11 +152,16 @@ class Rig:
         self.store = store
         self._next = 0
 
-    async def connect(self, peer: str = "10.0.0.1") -> FakeSession:
+    async def connect(self, peer: str = "10.0.0.1", *, gmcp: bool = True) -> FakeSession:
+        """A new connection at the name prompt. ``gmcp``: its client wants GMCP (the
+        door said so right after ``Connected``, as telnet does for a client that agreed
+        and subscribed); without it the hub sends the session no ``data``."""
         self._next += 1
         session = FakeSession(self._next)
         self.hub.attach(session)
         await self.hub.post(Connected(conn=session.conn, door="telnet", peer=peer, term=TermInfo()))
+        if gmcp:
+            await self.hub.post(GmcpChanged(conn=session.conn, on=True))
         await session.expect("What is your name")
         return session
 
@@ -164,9 +169,15 @@ class Rig:
         await self.hub.post(LineIn(conn=session.conn, text=text))
 
     async def create(
-        self, name: str, password: str = "secret-pass", peer: str = "10.0.0.1", cls: str = "fighter"
+        self,
+        name: str,
+        password: str = "secret-pass",
+        peer: str = "10.0.0.1",
+        cls: str = "fighter",
+        *,
+        gmcp: bool = True,
     ) -> FakeSession:
-        s = await self.connect(peer)
+        s = await self.connect(peer, gmcp=gmcp)
         await self.line(s, name)
         await s.expect(r"\(yes/no\)")
         await self.line(s, "yes")

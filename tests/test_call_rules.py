@@ -43,7 +43,7 @@ def test_search_reveals_a_secret_item_and_advances_the_quest() -> None:
     assert f"check:{H}common_room:hearthstone" in world.chars["alice"].deeds
     # Used up: searching again is just an action, with no second find.
     again = call(world, "alice", "I search the hearthstone", dice=[20])
-    assert "You: I search the hearthstone" in again.lines("alice")
+    assert "You search the hearthstone." in again.lines("alice")
     assert "is uncovered" not in again.text("alice")
     assert _floor(rig, "common_room").count(H + "oilcloth_packet") == 1
 

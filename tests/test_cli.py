@@ -83,7 +83,7 @@ async def test_admin_grant_usage_and_replay_on_a_real_database(tmp_path: Path) -
         second = await TelnetPlayer.connect(srv.telnet_port)
         await login_new(second, "Bob")
         second.send("I listen to the rain")
-        await second.expect("You: I listen")
+        await second.expect("You listen.")
         await first.close()
         await second.close()
     granted = mud("admin", "grant", "bob", "--db", config.db)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from mud.engine import fight
 from mud.engine.effects import Effect, Move, NpcUpdate, Tell, ToRoom
 from mud.render.doc import render
-from tests.enginerig import PLAIN, EngineRig, ScriptedRng
+from tests.enginerig import PLAIN, EngineRig, ScriptedRng, narration_asks
 
 H = "hollowmere:"
 TUNNEL = H + "smugglers_tunnel"
@@ -129,3 +129,39 @@ def test_a_fled_member_hears_the_victory_the_others_win() -> None:
     assert read.count("== Victory! The fight is over.") == 1
     # Nothing to heal: the foe is dead.
     assert not [e for e in more if isinstance(e, NpcUpdate) and e.hp]
+
+
+def test_a_foe_ends_in_its_builders_words_and_the_narration_is_told() -> None:
+    # Seen in play: the offline narrator had the corpse-light (a light in the mist)
+    # "crumple to the ground". The builder's `defeat` line is shown before "is
+    # defeated!", and the round's narration is asked with it in `shown` and its facts.
+    rig = EngineRig()
+    rig.player("alice", "smugglers_tunnel", kit=True)
+    hurt = _hurt_rat_fight(rig)
+    words = rig.world.templates.npcs[RAT].defeat
+    assert words.startswith("The bog rat")  # the bundled campaign has one
+    over, effects = fight.act(
+        rig.world, hurt, "alice", "attack", "rat", ScriptedRng([15, 2]), now=0.0, turn_time=20.0
+    )
+    assert over is None
+    read = _read(rig, "alice", effects)
+    assert read.index(words) + 1 == read.index("The bog rat is defeated!")
+    asks = narration_asks(effects)
+    assert [a.shown for a in asks] == [(words,)]
+    assert words in asks[0].outcome.facts
+
+
+def test_a_free_action_in_a_fight_says_what_a_fight_allows() -> None:
+    # Seen in play: "xyzzy" on a player's turn against the drowned eel-catcher was
+    # narrated "Nothing moves near the causeway", and took no turn.
+    rig = EngineRig()
+    rig.player("alice", "smugglers_tunnel", kit=True)
+    rig.world.fights[TUNNEL] = _hurt_rat_fight(rig)
+    effects = rig.run("alice", "search the tunnel walls")
+    assert rig.seen("alice", effects) == [
+        "You are in a fight: attack, defend, flee <direction>, or use <item>. "
+        "(say, emote and look still work.)"
+    ]
+    assert narration_asks(effects) == []
+    del rig.world.fights[TUNNEL]
+    assert narration_asks(rig.run("alice", "search the tunnel walls"))

@@ -111,8 +111,12 @@ async def test_linkdead_then_reconnect_then_grace_expiry(rig: Rig) -> None:
     bob = await rig.create("Bob", peer="10.0.0.2")
     await rig.hub.post(Disconnected(conn=alice.conn))
     await bob.expect("link-dead")
+    await rig.line(bob, "look")
+    await bob.expect(r"Bessa Thorn and Alice \(link-dead\) are here\.")  # why she is silent
     again = await rig.login("Alice")
     await again.expect("Reconnected")
+    await rig.line(bob, "look")
+    await bob.expect(r"Bessa Thorn and Alice are here\.")
     await rig.hub.post(Disconnected(conn=again.conn))
     await bob.expect("link-dead")
     rig.clock.advance(31)

@@ -80,6 +80,40 @@ async def test_quit_at_class_prompt_saves_and_asks_again(rig: Rig) -> None:
     await again.expect("You are Newbie the")
 
 
+async def test_a_character_choosing_its_class_is_not_in_the_room_yet(rig: Rig) -> None:
+    # Found with two players: the one at the class prompt heard the room's talk
+    # scroll over the class list, and the other saw them listed in the room before
+    # they "stepped into view".
+    alice = await rig.create("Alice")
+    newbie = await _to_prompt(rig, "class")
+    await rig.line(alice, "say is anyone there")
+    await alice.expect("You say")
+    await rig.line(alice, "look")
+    await alice.expect("Exits:")
+    start = alice.consumed
+    await rig.line(alice, "say done looking")  # everything of the look comes before it
+    await alice.expect("You say, 'done looking'")
+    assert "Newbie" not in alice.text[start : alice.consumed]
+    assert "is anyone there" not in newbie.text
+    assert "newbie" not in rig.hub.world.occupants.get(rig.hub.world.chars["alice"].room, [])
+    # A dropped connection at the class prompt leaves unseen (nobody saw it come).
+    await rig.hub.post(Disconnected(conn=newbie.conn))
+    await rig.line(alice, "say still here")
+    await alice.expect("You say, 'still here'")
+    assert "Newbie" not in alice.text
+    assert "newbie" not in rig.hub.world.chars
+    newbie = await rig.login("Newbie")
+    await newbie.expect("Your class:")
+    await rig.line(newbie, "1")
+    await newbie.expect("You are Newbie the")
+    await newbie.expect("Exits:")
+    await alice.expect("Newbie steps into view")
+    await rig.line(alice, "look")
+    await alice.expect("Newbie (is|are) here|and Newbie")
+    await rig.line(alice, "say welcome")
+    await newbie.expect("Alice says, 'welcome'")
+
+
 @pytest.mark.parametrize("prompt", ["pw_old", "pw_new", "pw_new2"])
 async def test_quit_cancels_the_password_change(rig: Rig, prompt: str) -> None:
     s = await _to_prompt(rig, prompt)

@@ -9,6 +9,7 @@ from collections import deque
 from pathlib import Path
 
 import pytest
+from attrs import evolve
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -231,3 +232,21 @@ def test_a_long_round_keeps_the_kill_and_the_end_within_the_sentence_limit() -> 
         assert re.search(r"over|done", shown[-1]), text
         assert "Mira" in heard, text
     assert DmSettings().max_sentences == FIGHT_SENTENCES
+
+
+def test_a_fall_the_builder_already_showed_is_not_told_again() -> None:
+    # The corpse-light "crumples to the ground" read oddly after the room had just been
+    # shown how it goes out (its `defeat` line, in request.shown).
+    beats = (
+        Beat("Tobin", "hit", "the corpse-light", damage=4, hurt=True),
+        Beat("Mira", "hit", "the corpse-light", damage=6, felled=True),
+    )
+    gone = "The corpse-light gutters like a pinched wick and goes out."
+    for seed in range(20):
+        request = evolve(
+            ask(seed, "combat", Outcome("round", 2, beats=beats, ended="victory"), "causeway"),
+            shown=(gone,),
+        )
+        text = OfflineNarrator(seed).compose(request)
+        assert not re.search(r"corpse-light (goes down|falls|crumples)", text, re.I), text
+        assert "Mira" in text and re.search(r"over|done", text), text

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from mud.core.ops import DeleteParty, PutParty
 from mud.engine import fight, party
 from mud.engine.effects import Gain, Move, PartyUpdate, QuestEvents
-from mud.engine.state import World
+from mud.engine.state import Character, World
 from tests.enginerig import EngineRig, ScriptedRng
 
 H = "hollowmere:"
@@ -200,3 +200,29 @@ def test_restoring_a_party_drops_what_does_not_hold_together() -> None:
     assert rig.world.groups == {} and rig.world.following == {}
     assert rig.world.turns == {"c+d": 1} and rig.world.invites == {"bob": "alice"}
     assert rig.world.dirty_party == set()
+
+
+def test_a_member_still_choosing_a_class_is_not_present_until_it_arrives() -> None:
+    # A character loaded but waiting to enter (World.place(..., waiting=True)) is in
+    # nobody's room: not listed, not sharing a fight's spoils, not moved in with others.
+    rig = EngineRig()
+    alice = rig.player("alice", "common_room")
+    bob = Character(key="bob", name="Bob", room=alice.room)
+    rig.world.place(bob, waiting=True)
+    rig.world.groups.update({"alice": "alice", "bob": "alice"})
+    assert "bob" in rig.world.chars and rig.world.waiting == {"bob"}
+    assert "bob" not in rig.world.occupants[alice.room]
+    assert party.present(rig.world, "alice") == []
+    rig.world.following["bob"] = "alice"
+    assert party.followers(rig.world, "alice") == []
+    del rig.world.following["bob"]
+    rig.world.move("bob", H + "crossroads")
+    assert "bob" not in rig.world.occupants.get(H + "crossroads", [])
+    rig.world.move("bob", alice.room)
+    rig.world.arrive("bob")
+    assert rig.world.occupants[alice.room] == ["alice", "bob"] and not rig.world.waiting
+    assert [c.key for c in party.present(rig.world, "alice")] == ["bob"]
+    rig.world.remove("bob")
+    rig.world.place(bob, waiting=True)
+    rig.world.remove("bob")
+    assert not rig.world.waiting and "bob" not in rig.world.occupants[alice.room]

@@ -74,7 +74,7 @@ def test_a_word_that_is_not_a_social_still_goes_to_the_dungeon_master() -> None:
     rig.player("alice", "common_room")
     effects = rig.run("alice", "whistle a tune")
     assert not [e for e in effects if isinstance(e, ToRoom) and "whistles" in str(e.doc)]
-    assert rig.seen("alice", effects)[0] == "You: whistle a tune"
+    assert rig.seen("alice", effects)[0] == "You try to whistle a tune."
 
 
 def test_the_room_reads_a_free_action_as_a_sentence() -> None:
@@ -94,6 +94,20 @@ def test_the_room_reads_a_free_action_as_a_sentence() -> None:
     # What cannot be read as an action is quoted as it was typed.
     assert room_line("the door, I kick it") == "Alice acts: the door, I kick it"
     assert room_line("42!") == "Alice acts: 42!"
+
+
+def test_the_actor_reads_its_free_action_back_as_a_sentence() -> None:
+    # It read "You: search my pack" while the room read "Alice searches their pack.".
+    rig = EngineRig()
+    rig.player("alice", "common_room")
+
+    def own_line(text: str) -> str:
+        return rig.seen("alice", rig.run("alice", text))[0]
+
+    assert own_line("I search my pack") == "You search your pack."
+    assert own_line("listen at the door.") == "You listen at the door."
+    assert own_line("whistle a tune") == "You try to whistle a tune."
+    assert own_line("the door, I kick it") == "You act: the door, I kick it"
 
 
 def test_help_lists_the_socials() -> None:

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import json
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import asyncssh
@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from mudclient import SshPlayer, TelnetPlayer, http_get, login_existing, login_new, plain
 from splitrig import Nats, game, needs_nats, split_world
 
-from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
+from mud.core.events import Connected, Disconnected, GmcpChanged, LineIn, Resized, TermInfo
 from mud.core.outputs import Art, Doc, Para, Table, Title
 from mud.hub import Hub
 from mud.hub.outputs import (
@@ -81,6 +81,7 @@ events = st.one_of(
         st.booleans(),
     ),
     st.builds(Resized, conns, terms),
+    st.builds(GmcpChanged, conns, st.booleans()),
     st.builds(Disconnected, conns, texts),
 )
 json_values = st.recursive(
@@ -216,6 +217,15 @@ def test_a_foreign_message_is_refused_with_a_reason() -> None:
     for bad in (b"not json", b"[1,2]", b'{"v": 99}', b'{"v": 1, "g": 1, "i": 0, "e": [["X"]]}'):
         with pytest.raises(wire.WireError):
             wire.decode_events(bad)
+
+
+def test_a_gmcp_change_round_trips_and_a_malformed_one_is_refused() -> None:
+    for on in (True, False):
+        batch = wire.EventBatch(1, 2, (GmcpChanged(5, on),))
+        assert wire.decode_events(wire.encode_events(batch)) == batch
+    for bad in (["G", 5, 1], ["G", 5, "yes"], ["G", 5], ["G", "x", True]):
+        with pytest.raises(wire.WireError):
+            wire.event_from_wire(bad)
 
 
 def test_connection_numbers_name_their_gateway_and_never_collide() -> None:
@@ -386,6 +396,56 @@ async def test_kill_9_of_the_game_costs_a_pause_not_a_connection(tmp_path: Path)
             await again.kill()
         await mira.close()
         await tobin.close()
+
+
+@needs_nats
+async def test_a_gmcp_client_keeps_its_gmcp_across_a_game_restart(tmp_path: Path) -> None:
+    """The game learns who wants GMCP from the doors; a restarted game learns it from
+    the gateway's attach, so a GMCP client's room and chat keep flowing."""
+    async with split_world(tmp_path, gateways=1) as (nats, the_game, (gw,)):
+        mira = await TelnetPlayer.connect(gw.telnet_port)
+        await login_new(mira, "Mira")
+        gmcp = mira.writer.ctx.gmcp_data
+        for _ in range(250):
+            if "Room.Info" in gmcp:
+                break
+            await asyncio.sleep(0.02)
+        first = dict(gmcp["Room.Info"])
+        await the_game.kill(signal.SIGKILL)
+        await mira.expect("The world is being restored", 10)
+        gmcp.clear()
+        again = game(tmp_path, nats)
+        await again.start()
+        try:
+            await mira.expect("The world is back", 15)
+            await mira.expect("Resuming")
+            for _ in range(250):
+                if "Room.Info" in gmcp:
+                    break
+                await asyncio.sleep(0.02)
+            assert gmcp["Room.Info"] == first  # sent again at the new game's login
+            mira.send("say still mapped")
+            await mira.expect("still mapped")
+            for _ in range(250):
+                if "Comm.Channel.Text" in gmcp:
+                    break
+                await asyncio.sleep(0.02)
+            assert gmcp["Comm.Channel.Text"] == {
+                "channel": "say",
+                "talker": "Mira",
+                "text": "still mapped",
+            }
+            direction = next(iter(first["exits"]))
+            mira.send(direction)
+            await mira.expect("Exits:")
+            for _ in range(250):
+                if gmcp["Room.Info"] != first:
+                    break
+                await asyncio.sleep(0.02)
+            assert gmcp["Room.Info"]["num"] == first["exits"][direction]
+        finally:
+            await again.kill()
+        await mira.close()
 
 
 @needs_nats
@@ -661,6 +721,130 @@ async def test_a_connection_that_ended_while_the_game_was_thought_away_is_droppe
                     break
                 await asyncio.sleep(0.02)
             assert rig.hub.connection_count == len(conns)
+        await link.close(going=False)
+
+
+@needs_nats
+async def test_a_gateway_carries_each_connections_gmcp_state_to_the_game() -> None:
+    """A client's GMCP change goes to the game as it happens; while the game is away
+    the gateway keeps it, and its attach lists every connection whose client wants
+    GMCP (``m``), so a new game learns what the old one knew."""
+    seen: list[GmcpChanged] = []
+    requests: list[dict[str, object]] = []
+    async with _two_buses("scripted-game", "gateway") as (game_bus, gw_bus):
+
+        async def take(data: bytes) -> None:
+            seen.extend(e for e in wire.decode_events(data).events if type(e) is GmcpChanged)
+
+        async def attach(data: bytes) -> bytes:
+            body = wire.decode(data)
+            requests.append(body)
+            fresh = [c["c"] for c in body["conns"]]
+            return wire.encode({"ep": "g2", "marks": {}, "fresh": fresh})
+
+        await game_bus.subscribe(wire.events_subject("t"), take)
+        await game_bus.serve(wire.attach_subject("t"), attach)
+        await game_bus.flush()
+        link, first = await _held_connection(gw_bus, 4)
+        second = FakeSession(first.conn + 1)
+        link.attach(second)
+        await link.post(Connected(second.conn, "web", "127.0.0.2", TermInfo()))
+        await link.post(GmcpChanged(first.conn, True))
+        for _ in range(100):
+            if seen:
+                break
+            await asyncio.sleep(0.02)
+        assert seen == [GmcpChanged(first.conn, True)]
+        link._away("test: the game is gone")
+        await link.post(GmcpChanged(second.conn, True))  # kept, not sent
+        await link.post(GmcpChanged(first.conn, False))
+        await link.post(GmcpChanged(first.conn, True))
+        await link.post(GmcpChanged(first.conn, False))
+        await link._attach("g2")
+        listed = {c["c"]: c.get("m", False) for c in requests[-1]["conns"]}  # type: ignore[attr-defined]
+        assert listed == {first.conn: False, second.conn: True}
+        await asyncio.sleep(0.1)
+        assert seen == [GmcpChanged(first.conn, True)]  # nothing sent while away
+        await link.close()
+
+
+@needs_nats
+async def test_a_game_learns_gmcp_again_from_an_attach(tmp_path: Path) -> None:
+    """A gateway hands its connections to a fresh game (after a restart): the one whose
+    client wants GMCP gets its packages again from the first moment (the room, vitals,
+    status, inventory at login), the other none. A second attach of the same gateway
+    run that lists a change the game missed (a message lost on the way) is applied:
+    the connection that now wants GMCP is sent its current room."""
+    from hubrig import make_rig
+
+    from mud.core.ops import CreateAccount
+    from mud.engine.accounts import hash_password
+
+    async with (
+        _two_buses("game", "scripted-gateway") as (game_bus, gw_bus),
+        make_rig(tmp_path) as rig,
+    ):
+        assert rig.store is not None
+        pw = hash_password("secret-pass", rig.hub.settings.hash_cost)
+        await rig.store.apply(
+            [
+                CreateAccount("Alice", "alice", pw, False, 0.0),
+                CreateAccount("Bob", "bob", pw, False, 0.0),
+            ]
+        )
+        link = await _game_link(game_bus, rig.hub)
+        got: dict[int, list[Output]] = {}
+
+        async def take(data: bytes) -> None:
+            received = wire.decode_outputs(wire.unframe(data)[3])
+            for conn, values in received.per_connection().items():
+                got.setdefault(conn, []).extend(values)
+
+        await gw_bus.subscribe(wire.outputs_subject("t", 3), take)
+        await gw_bus.flush()
+        alice, bob = wire.conn_base(3, 9) + 1, wire.conn_base(3, 9) + 2
+        term = wire.term_to_wire(TermInfo())
+
+        def held(conn: int, account: str, **more: object) -> dict[str, object]:
+            return {"c": conn, "d": "telnet", "p": "10.0.0.7", "t": term, "a": account, **more}
+
+        def packages(conn: int) -> list[str]:
+            return [o.package for o in got.get(conn, []) if isinstance(o, Data)]
+
+        def shown(conn: int) -> str:
+            return repr([o for o in got.get(conn, []) if isinstance(o, Send)])
+
+        async def until(check: Callable[[], bool]) -> None:
+            for _ in range(250):
+                if check():
+                    return
+                await asyncio.sleep(0.02)
+            raise AssertionError(f"alice {got.get(alice)!r:.1500}\nbob {got.get(bob)!r:.1500}")
+
+        body = {"g": 3, "i": 9, "conns": [held(alice, "alice", m=True), held(bob, "bob")]}
+        await gw_bus.request(wire.attach_subject("t"), wire.encode(body), deadline=5)
+        await until(lambda: "Room.Info" in packages(alice) and "calling" in shown(bob))
+
+        async def lines(*events: LineIn) -> None:
+            batch = wire.EventBatch(3, 9, events)
+            await game_bus.publish(wire.events_subject("t"), wire.encode_events(batch))
+
+        await lines(LineIn(alice, "fighter", 1), LineIn(bob, "fighter", 1))
+        await until(lambda: "Exits" in shown(alice) and "Exits" in shown(bob))
+        assert {"Char.Status", "Room.Info", "Char.Items.List", "Char.Vitals"} <= set(
+            packages(alice)
+        )
+        assert packages(bob) == []
+
+        got.clear()
+        body = {"g": 3, "i": 9, "conns": [held(alice, "alice"), held(bob, "bob", m=True)]}
+        await gw_bus.request(wire.attach_subject("t"), wire.encode(body), deadline=5)
+        await until(lambda: "Room.Info" in packages(bob))
+        assert {"Char.Status", "Room.Info", "Char.Items.List", "Char.Vitals"} <= set(packages(bob))
+        # Alice's client no longer wants GMCP: a say to the room reaches her as text only.
+        await lines(LineIn(bob, "say hello alice", 2))
+        await until(lambda: "hello alice" in shown(alice) and "Comm.Channel.Text" in packages(bob))
+        assert packages(alice) == []
         await link.close(going=False)
 
 

@@ -487,3 +487,21 @@ json_values = st.recursive(
 def test_json_documents_round_trip(data: dict[str, object]) -> None:
     # JSON is YAML: whatever JSON says, the parser must read back exactly.
     assert parse_yaml_mapping(json.dumps(data, ensure_ascii=False), "j.yaml") == data
+
+
+def test_an_npc_defeat_line_loads_and_a_wrong_one_is_named(tmp_path: Path) -> None:
+    npcs = (
+        "rat:\n  name: rat\n  description: A rat.\n  room: common\n  hostile: true\n"
+        "  stats: {hp: 3, ac: 10, attack_bonus: 0, damage: 1d2}\n"
+        "  defeat: The rat squeaks once and is still.\n"
+        "eel:\n  name: eel\n  description: An eel.\n  room: common\n  hostile: true\n"
+        "  stats: {hp: 3, ac: 10, attack_bonus: 0, damage: 1d2}\n"
+        "  defeat: [slithers, away]\n"
+    )
+    folder = write_pack(tmp_path)
+    (folder / "npcs.yaml").write_text(npcs, encoding="utf-8")
+    assert issues_of(folder) == [
+        "tavern/npcs.yaml:14: npc 'eel': 'defeat' must be text, not a list",
+    ]
+    (folder / "npcs.yaml").write_text(npcs.split("eel:")[0], encoding="utf-8")
+    assert load_packs([folder]).npcs["tavern:rat"].defeat == "The rat squeaks once and is still."

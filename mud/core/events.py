@@ -73,6 +73,24 @@ class Resized:
 
 
 @frozen
+class GmcpChanged:
+    """Whether the client wants GMCP packages now (issue 16).
+
+    ``on``: the client agreed to GMCP (telnet: it answered our WILL GMCP with DO GMCP;
+    the browser's JSON protocol speaks GMCP envelopes always) and subscribed to at least
+    one package (``Core.Supports.Set``/``Add``); off again when it refuses GMCP or
+    drops its last subscription. The telnet and web doors post it after ``Connected``
+    whenever the answer changes (never for a client that never turns it on); SSH never
+    does. The hub builds and sends GMCP ``Data`` only to connections whose last
+    ``GmcpChanged`` said on, and sends a playing connection that turns it on the
+    character's current ``Room.Info``, ``Char.Vitals``, ``Char.Status`` and
+    ``Char.Items.List``."""
+
+    conn: int
+    on: bool
+
+
+@frozen
 class Disconnected:
     """The connection is gone (EOF, error, or dropped by us). Sent exactly once per conn."""
 
@@ -80,4 +98,4 @@ class Disconnected:
     reason: str = field(default="closed")
 
 
-AdapterEvent = Connected | LineIn | Resized | Disconnected
+AdapterEvent = Connected | LineIn | Resized | GmcpChanged | Disconnected

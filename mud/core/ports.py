@@ -67,7 +67,9 @@ class SessionPort(Protocol):
     def data(self, package: str, payload: object) -> None:
         """Structured out-of-band data for clients that want it (telnet GMCP packages
         such as ``Room.Info``, ``Char.Vitals``, ``Comm.Channel.Text``). ``payload`` is
-        JSON-serialisable. Sessions whose client did not subscribe drop it silently."""
+        JSON-serialisable. The hub calls it only for connections whose door said the
+        client wants GMCP (``GmcpChanged``); a session still drops, silently, a package
+        its client did not subscribe to."""
 
     def set_prefs(
         self, *, colour: bool | None, screenreader: bool | None, width: int | None

@@ -24,7 +24,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Beat, Outcome, Priority
 from mud.core.outputs import Doc
 from mud.core.rng import Rng
-from mud.engine import dice, party, search
+from mud.engine import dice, lore, party, search
 from mud.engine.combat import (
     AttackResult,
     Combatant,
@@ -64,6 +64,7 @@ class Fight:
     saves: tuple[tuple[str, int, int], ...] = ()  # (player id, successes, failures)
     lines: tuple[str, ...] = ()  # mechanical events since the last narration
     beats: tuple[Beat, ...] = ()  # the same events as structured deeds, for the narration
+    shown: tuple[str, ...] = ()  # builder texts shown since (an NPC's ``defeat`` line)
     told_round: int = 0  # the round in which the last narration was asked for
     xp: int = 0
     gold: int = 0
@@ -306,12 +307,16 @@ def _attack_fact(result: AttackResult) -> str:
 def _npc_falls(world: World, fight: Fight, npc: Combatant) -> tuple[Fight, list[Effect]]:
     npc_id = npc.id.split(":", 1)[1]
     tmpl = world.templates.npcs[npc_id]
-    effects: list[Effect] = [
-        NpcUpdate(npc_id, alive=False, hp=0),
-        ToRoom(
-            fight.room, Doc.text(tag("good", f"{esc(start(definite(tmpl.name)))} is defeated!"))
-        ),
-    ]
+    effects: list[Effect] = [NpcUpdate(npc_id, alive=False, hp=0)]
+    if tmpl.defeat:
+        # The builder's words for how it ends, first and verbatim; the narration is told
+        # (``shown``) so it builds around them instead of saying it "crumples" again.
+        said = lore.plain(tmpl.defeat)
+        effects.append(ToRoom(fight.room, Doc.text(esc(said))))
+        fight = evolve(fight, lines=fight.lines + (said,), shown=fight.shown + (said,))
+    effects.append(
+        ToRoom(fight.room, Doc.text(tag("good", f"{esc(start(definite(tmpl.name)))} is defeated!")))
+    )
     for template in tmpl.drops + tmpl.carries:
         effects.append(SpawnItem(template, f"room:{fight.room}"))
     xp = tmpl.stats.xp if tmpl.stats else 0
@@ -437,7 +442,7 @@ def _settle_turn(
         # narration follows its lines and comes before this player's next action.
         if fight.order.round != fight.told_round:
             effects += _round_narration(fight)
-            fight = evolve(fight, lines=(), beats=(), told_round=fight.order.round)
+            fight = evolve(fight, lines=(), beats=(), shown=(), told_round=fight.order.round)
         key = current.id.split(":", 1)[1]
         fight = evolve(fight, deadline=now + turn_time)
         if key != quiet:
@@ -496,6 +501,7 @@ def _round_narration(fight: Fight, ended: str = "") -> list[Effect]:
             f"combat round {fight.told_round}",
             Outcome("round", 2, fight.lines[-12:], beats=fight.beats[-12:], ended=ended),
             Priority.HIGH,
+            shown=fight.shown,
         )
     ]
 

@@ -612,32 +612,40 @@ if when while then so i i'm im it he she they we you"""
 _NOT_VERBS = frozenset(_NOT_VERBS_TEXT.split())
 #: The first words of the check table's phrases: verbs the room can conjugate.
 _CHECK_VERBS = frozenset(phrase.split()[0] for phrase in DEFAULT_CHECKS)
-#: The actor's own words, as the room says them.
+#: The actor's own words, as the room says them, and as the actor reads them back.
 _PRONOUNS = {"my": "their", "me": "them", "myself": "themself", "mine": "theirs"}
+_YOURS = {"my": "your", "me": "you", "myself": "yourself", "mine": "yours"}
 
 
-def seen_acting(world: World, actor: Character, text: str) -> str:
+def seen_acting(world: World, actor: Character, text: str, *, by_actor: bool = False) -> str:
     """What the others in the room read (markup) when ``actor`` tries a free-text
     action: "Tobin searches the hearthstone." when it starts (after an optional "I")
     with a verb the checks know, "Tobin tries to whistle a tune." for another word that
     can begin an action, and "Tobin acts: ..." when it cannot be read as one. The
-    actor's "my" and "me" become "their" and "them"."""
+    actor's "my" and "me" become "their" and "them". ``by_actor``: the same sentence
+    as the actor reads it back ("You search the hearthstone.", "You try to whistle a
+    tune.", "You act: ...", "my" as "your")."""
+    subject = "You" if by_actor else _name(actor)
+    acts = styled("dim", "act:" if by_actor else "acts:")
     words = text.strip().rstrip(".!").split()
     if len(words) > 1 and words[0].lower() == "i":
         words = words[1:]
     if not words:
-        return f"{_name(actor)} {styled('dim', 'acts:')} {esc(text)}"
+        return f"{subject} {acts} {esc(text)}"
     first = words[0].lower()
-    rest = [_PRONOUNS.get(w.lower(), w) for w in words[1:]]
+    pronouns = _YOURS if by_actor else _PRONOUNS
+    rest = [pronouns.get(w.lower(), w) for w in words[1:]]
     verbs = set(_CHECK_VERBS)
     for f in world.room(actor.room).features.values():
         if f.check is not None:
             verbs.update(f.check.verbs)
     if first in verbs:
-        return f"{_name(actor)} {esc(' '.join([third_person(first), *rest]))}."
+        verb = first if by_actor else third_person(first)
+        return f"{subject} {esc(' '.join([verb, *rest]))}."
     if first.isalpha() and first not in _NOT_VERBS:
-        return f"{_name(actor)} tries to {esc(' '.join([first, *rest]))}."
-    return f"{_name(actor)} {styled('dim', 'acts:')} {esc(text)}"
+        tries = "try" if by_actor else "tries"
+        return f"{subject} {tries} to {esc(' '.join([first, *rest]))}."
+    return f"{subject} {acts} {esc(text)}"
 
 
 def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
@@ -645,10 +653,18 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     the room, or the default table), rolls it, applies what it reveals, and asks the DM
     to narrate the decided outcome. Naming a feature whose secret is already found (by
     anyone, for a shared one) rolls nothing: the player is told so, and the narration
-    knows it."""
+    knows it. A fighter in the room's fight is told what a fight allows instead: a free
+    action there would neither take a turn nor fit the narration ("nothing moves")."""
+    current = world.fights.get(actor.room)
+    if current is not None and current.has(f"p:{actor.key}"):
+        return _err(
+            actor.key,
+            "You are in a fight: attack, defend, flee <direction>, or use <item>. "
+            "(say, emote and look still work.)",
+        )
     rng = ctx.rng
     effects: list[Effect] = [
-        Tell(actor.key, Doc.text(tag("dim", f"You: {esc(text)}"))),
+        Tell(actor.key, Doc.text(seen_acting(world, actor, text, by_actor=True))),
         ToRoom(actor.room, Doc.text(seen_acting(world, actor, text)), exclude=(actor.key,)),
     ]
     outcome = Outcome("none", 1)

@@ -93,7 +93,10 @@ def present(world: World, key: str) -> list[Character]:
     return [
         world.chars[m]
         for m in members(world, key)
-        if m != key and m in world.chars and world.chars[m].room == char.room
+        if m != key
+        and m in world.chars
+        and world.chars[m].room == char.room
+        and m not in world.waiting
     ]
 
 
@@ -110,7 +113,13 @@ def followers(world: World, leader: str) -> list[Character]:
         ahead = queue.pop(0)
         for key, led in world.following.items():
             follower = world.chars.get(key)
-            if led != ahead or key in seen or follower is None or follower.room != char.room:
+            if (
+                led != ahead
+                or key in seen
+                or follower is None
+                or follower.room != char.room
+                or key in world.waiting  # not in the room yet: nobody to walk after
+            ):
                 continue
             seen.add(key)
             out.append(follower)

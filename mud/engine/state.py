@@ -6,7 +6,10 @@ indexes consistent:
 
 - every item instance is in exactly one place: a room's floor, a character's pack or a
   shopkeeper's second-hand stock;
-- ``occupants[room]`` lists exactly the in-world characters whose ``room`` is that room.
+- ``occupants[room]`` lists exactly the in-world characters whose ``room`` is that room,
+  except those ``waiting`` to enter (a new character choosing its class): those are in
+  ``chars`` (their saves, ticks and who-list go on) but nobody in the room sees or hears
+  them until ``arrive``.
 
 Persistence is explicit: ``character_json``/``room_items_json`` produce what the store
 keeps, and ``restore_*`` read it back. Unknown template ids in saved data (a pack that
@@ -16,7 +19,7 @@ changed) are dropped rather than crashing the load.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
@@ -114,6 +117,11 @@ class World:
         self.floor: dict[str, list[str]] = {}
         self.chars: dict[str, Character] = {}
         self.occupants: dict[str, list[str]] = {}
+        # Characters loaded but not yet in their room (``place(..., waiting=True)``).
+        self.waiting: set[str] = set()
+        # Characters in the world whose player's connection dropped (the hub's record,
+        # read here so a look can say so; the hub sets it once).
+        self.linkdead: Container[str] = frozenset()
         self.next_item = 1
         self.dirty_rooms: set[str] = set()
         self.npcs: dict[str, NpcState] = {}
@@ -203,19 +211,30 @@ class World:
             if room.items:
                 self.dirty_rooms.add(room.id)
 
-    def place(self, char: Character) -> None:
-        """Put a character into the world at ``char.room`` (validated)."""
+    def place(self, char: Character, *, waiting: bool = False) -> None:
+        """Put a character into the world at ``char.room`` (validated). ``waiting``: it
+        is loaded but not yet in the room (it has a choice to make first); ``arrive``
+        puts it there."""
         if char.room not in self.templates.rooms:
             char.room = self.templates.start
         self.chars[char.key] = char
-        people = self.occupants.setdefault(char.room, [])
-        if char.key not in people:
-            people.append(char.key)
+        if waiting and char.key not in self.occupants.get(char.room, ()):
+            self.waiting.add(char.key)
+            return
+        self.arrive(char.key)
+
+    def arrive(self, key: str) -> None:
+        """A placed character steps into its room (no-op if it is there already)."""
+        self.waiting.discard(key)
+        people = self.occupants.setdefault(self.chars[key].room, [])
+        if key not in people:
+            people.append(key)
 
     def remove(self, key: str) -> Character | None:
         """Take a character out of the world, with the item instances it carries (they
         live on in its saved state and come back when it returns)."""
         char = self.chars.pop(key, None)
+        self.waiting.discard(key)
         self.leave_party(key)
         if char is not None:
             people = self.occupants.get(char.room, [])
@@ -465,7 +484,8 @@ class World:
         if key in people:
             people.remove(key)
         char.room = to
-        self.occupants.setdefault(to, []).append(key)
+        if key not in self.waiting:
+            self.occupants.setdefault(to, []).append(key)
         return old
 
     def transfer(self, item_id: str, src: str, dst: str) -> bool:

@@ -121,7 +121,8 @@ def describe_room(world: World, room_id: str, viewer: str) -> Doc:
         if len(names) >= CROWD_NAMES:
             break  # the rest are only counted: len() above, not a walk over the crowd
         if key != viewer:
-            names.append(_name(world.chars[key]))
+            name = _name(world.chars[key])
+            names.append(name + styled("dim", " (link-dead)") if key in world.linkdead else name)
             listed += 1
     others = present - listed
     if others:

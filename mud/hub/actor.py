@@ -45,7 +45,14 @@ from typing import Any
 from attrs import asdict, evolve, field, frozen
 
 from mud.core.clock import Clock
-from mud.core.events import AdapterEvent, Connected, Disconnected, LineIn, Resized
+from mud.core.events import (
+    AdapterEvent,
+    Connected,
+    Disconnected,
+    GmcpChanged,
+    LineIn,
+    Resized,
+)
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import (
     DmMessage,
@@ -410,7 +417,13 @@ class Hub:
         self._sessions: dict[int, SessionPort] = {}
         self._conns: dict[int, _Conn] = {}
         self._conn_of: dict[str, int] = {}  # character key -> conn id
+        # Connections whose client wants GMCP (their door's last GmcpChanged was on):
+        # the only ones GMCP Data is built for. Most clients never turn it on, and a
+        # say to a room would otherwise make a Data value per listener for the door
+        # to drop (issue 16).
+        self._gmcp_conns: set[int] = set()
         self._linkdead = LinkDead(settings.linkdead_grace)
+        world.linkdead = self._linkdead  # a look names who is link-dead
         # Characters who left during this run -> their final saved state (see _begin_play).
         self._departed: dict[str, str] = {}
         # Characters that left the world in this run (names only): coming back, they
@@ -784,18 +797,26 @@ class Hub:
             self._send(conn, doc)
 
     def _data(self, key: str, package: str, payload: object) -> None:
-        """GMCP data for the character ``key``'s connection (nothing if link-dead)."""
+        """GMCP data for the character ``key``'s connection (nothing if link-dead or
+        its client does not want GMCP)."""
         conn = self._conn_of.get(key)
-        if conn is not None:
+        if conn is not None and conn in self._gmcp_conns:
             self._emit(Data(conn, package, payload))
+
+    def _wants_gmcp(self, key: str) -> bool:
+        """Whether character ``key`` is played by a client that wants GMCP: the
+        packages below are not even built for the others."""
+        return self._conn_of.get(key) in self._gmcp_conns
 
     def _room_info(self, key: str) -> None:
         """Send character ``key`` GMCP ``Room.Info`` for where it is now."""
-        self._gmcp(key, gmcp.room_info(self.world, key))
+        if self._wants_gmcp(key):
+            self._gmcp(key, gmcp.room_info(self.world, key))
 
     def _char_items(self, key: str) -> None:
         """Send character ``key`` GMCP ``Char.Items.List`` for what it carries now."""
-        self._gmcp(key, gmcp.char_items(self.world, key))
+        if self._wants_gmcp(key):
+            self._gmcp(key, gmcp.char_items(self.world, key))
 
     def _gmcp(self, key: str, package: gmcp.Package | None) -> None:
         if package is not None:
@@ -899,6 +920,8 @@ class Hub:
                 self._on_disconnected(message)
             case Resized():
                 pass  # the session re-wraps itself; nothing in the world changes
+            case GmcpChanged():
+                self._on_gmcp(message)
             case (
                 NarrationStart()
                 | NarrationChunk()
@@ -1194,6 +1217,26 @@ class Hub:
                 case login.HangUp(farewell=farewell):
                     self._hang_up(state, farewell)
 
+    def _on_gmcp(self, event: GmcpChanged) -> None:
+        """The client of ``event.conn`` turned GMCP on or off. On, while it plays: it
+        is sent what a client with GMCP on from the start was sent at login and has
+        missed since (the current room, vitals, status and inventory)."""
+        conn = event.conn
+        state = self._conns.get(conn)
+        if state is None or not event.on:
+            self._gmcp_conns.discard(conn)
+            return
+        if conn in self._gmcp_conns:
+            return
+        self._gmcp_conns.add(conn)
+        key = state.char
+        if key is None or self._conn_of.get(key) != conn or key not in self.world.chars:
+            return
+        self._status(key)
+        self._room_info(key)
+        self._char_items(key)
+        self._vitals(key)
+
     def _on_disconnected(self, event: Disconnected) -> None:
         """The door says the client is gone (or sent EOF). Lines it sent before that and
         still waiting here are handled first, as if the server had been instant; the
@@ -1206,6 +1249,7 @@ class Hub:
         self._disconnect(event.conn)
 
     def _disconnect(self, conn: int) -> None:
+        self._gmcp_conns.discard(conn)
         session = self._sessions.pop(conn, None)
         if session is not None:
             self._emit(Close(conn, None), always=True)
@@ -1220,7 +1264,9 @@ class Hub:
         char = self.world.chars.get(key)
         if char is None:
             return
-        if state.flow.stage is Stage.QUIT:
+        if state.flow.stage is Stage.QUIT or key in self.world.waiting:
+            # Still choosing a class, it never stepped into the room: it leaves as it
+            # would by quitting (kept in the store, asked again next time), unseen.
             self._leave_world(key, announce=False)
             return
         self._begin_event("linkdead", {"who": key})
@@ -1239,6 +1285,7 @@ class Hub:
         char = self.world.chars.get(key)
         if char is None:
             return
+        seen = key not in self.world.waiting  # by the room it leaves
         self._end_streams_for(key, char.room)
         current = self.world.fights.get(char.room)
         if current is not None:
@@ -1261,7 +1308,7 @@ class Hub:
         self._linkdead.pop(key)
         if self._dm is not None:
             self._dm.cancel_actor(char.name)
-        if announce:
+        if announce and seen:
             self._room_say(
                 char.room, Doc.text(f"{styled('person', char.name)} fades from the world.")
             )
@@ -1497,7 +1544,9 @@ class Hub:
         char = self.world.restore_character(
             account.name_key, message.state, name=account.name, is_admin=account.is_admin
         )
-        self.world.place(char)
+        # A new character choosing its class is not in the room yet: nobody sees it
+        # there and it hears nothing of the room until it steps into view.
+        self.world.place(char, waiting=bool(self.world.templates.classes and not char.cls))
         self._origin = message.conn
         # Entering could not be saved: say so and hang up (the character goes link-dead
         # as after any dropped connection); a later login tries again.
@@ -1588,6 +1637,7 @@ class Hub:
         self._begin_event("choose", {"who": key, "cls": choice})
         char = self.world.chars[key]
         self._apply(sheet.new_sheet(self.world, char, choice))
+        self.world.arrive(key)
         state.flow.play()
         cls = self.world.templates.classes[choice]
         self._send(
@@ -1836,10 +1886,14 @@ class Hub:
             )
 
     def _vitals(self, who: str) -> None:
+        if not self._wants_gmcp(who):
+            return
         char = self.world.chars[who]
         self._data(who, "Char.Vitals", {"hp": char.hp, "maxhp": char.max_hp, "down": char.down})
 
     def _status(self, who: str) -> None:
+        if not self._wants_gmcp(who):
+            return
         char = self.world.chars[who]
         cls = self.world.templates.classes.get(char.cls)
         self._data(
@@ -1855,6 +1909,9 @@ class Hub:
         )
 
     def _channel(self, kind: str, room: str, speaker: str, target: str | None, text: str) -> None:
+        gmcp_on = self._gmcp_conns
+        if not gmcp_on:
+            return  # nobody wants GMCP: no listener is even looked at
         payload = {"channel": kind, "talker": speaker, "text": text}
         if kind in ("say", "emote"):
             hearers: Sequence[str] = list(self.world.occupants.get(room, ()))
@@ -1862,8 +1919,11 @@ class Hub:
             hearers = [speaker.lower()] + ([target.lower()] if target else [])
         else:
             hearers = list(self._conn_of)
+        conn_of = self._conn_of
         for key in hearers:
-            self._data(key, "Comm.Channel.Text", payload)
+            conn = conn_of.get(key)
+            if conn is not None and conn in gmcp_on:
+                self._emit(Data(conn, "Comm.Channel.Text", payload))
 
     def _spawn_for(self, who: str, coro: Awaitable[str]) -> None:
         conn = self._conn_of.get(who)
@@ -2320,9 +2380,11 @@ class Hub:
                 narrations[provider] = narrations.get(provider, 0) + 1
                 told = self._narr.end(request_id)
                 package, payload = gmcp.channel_text("narration", "Dungeon Master", told)
+                gmcp_on = self._gmcp_conns
                 for conn in self._room_conns(room_id):
                     self._emit(EndStream(conn, request_id))
-                    self._emit(Data(conn, package, payload))
+                    if conn in gmcp_on:
+                        self._emit(Data(conn, package, payload))
                     self._outbox.prompt(conn)
             case NarrationRejected(rid, _room, actor, text):
                 self._narr.rejected(rid)
@@ -2489,6 +2551,7 @@ class Hub:
             self.world.dirty_party.clear()
             self._conns.clear()
             self._conn_of.clear()
+            self._gmcp_conns.clear()
             self._linkdead.clear()
             self._narr.reset()
             self._departed.clear()

@@ -38,7 +38,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, Generic, Protocol, TypeVar
 
-from mud.core.events import LineIn, Resized, TermInfo
+from mud.core.events import GmcpChanged, LineIn, Resized, TermInfo
 from mud.core.markup import esc, tag
 from mud.core.outputs import Doc, Para
 from mud.net.flag import Flag
@@ -218,7 +218,7 @@ class _TurnFlush:
         # a ``send`` that comes after other work finds it gone idle and pays for waking
         # it again: 6-8 us a send back to back, about 21 us with 20 us of other work
         # between (a loopback micro-benchmark). In ``bench/dm.py fanout`` a chunk's 50
-        # writes took 0.37 ms instead of 0.45 (p50; issue 16).
+        # writes took 0.37-0.40 ms instead of 0.45 (p50; issue 16).
         ready: list[tuple[Session, bytes]] = []
         for session in batch:
             try:
@@ -752,14 +752,14 @@ def strip_controls(line: str) -> str:
 class InputSink(Protocol):
     """Where a door posts a player's input (the hub's ``EventSink.post``)."""
 
-    async def post(self, event: LineIn | Resized) -> None: ...
+    async def post(self, event: LineIn | Resized | GmcpChanged) -> None: ...
 
 
 async def post_input(
-    sink: InputSink, event: LineIn | Resized, session: Session, deadline: float
+    sink: InputSink, event: LineIn | Resized | GmcpChanged, session: Session, deadline: float
 ) -> bool:
-    """Post one line of input (or a resize), waiting as long as the hub needs while
-    ``session`` is open.
+    """Post one line of input (or a resize, or a GMCP change), waiting as long as the
+    hub needs while ``session`` is open.
 
     This is the doors' input flow control: while this waits, the door reads nothing
     more from the client's socket (telnet: its reader stops and telnetlib3 pauses the

@@ -1,7 +1,7 @@
 """The telnet door. The only module that imports telnetlib3.
 
 It turns a telnet connection into events for the hub (``Connected``, ``LineIn``,
-``Resized``, ``Disconnected``) and writes what the session renders.
+``Resized``, ``GmcpChanged``, ``Disconnected``) and writes what the session renders.
 
 Negotiation policy (what the server offers, and what it agrees to):
 - Line mode: the client edits lines locally; echo is only taken over while a password
@@ -19,7 +19,9 @@ Negotiation policy (what the server offers, and what it agrees to):
 - WILL EOR (RFC 885): prompts end with IAC EOR once the client said DO EOR, else with
   IAC GA unless the client suppressed go-ahead (DO SGA).
 - WILL GMCP (201): ``Core.Hello``, ``Core.Supports.Set/Add/Remove`` and ``Core.Ping``
-  are handled; the hub's packages go only to clients that agreed and subscribed.
+  are handled; the hub's packages go only to clients that agreed and subscribed. The
+  hub is told (``GmcpChanged``) when a client has both agreed and subscribed to
+  something, and when it no longer has, so it builds no packages for the others.
 - WILL MSSP (70): on DO MSSP the server status table is sent once.
 - WILL MCCP2 (86) unless ``TelnetSettings.compression`` is off: server-to-client
   compression by telnetlib3. Compression *from* the client (MCCP3, or a client's WILL
@@ -96,7 +98,7 @@ from telnetlib3.telopt import (
 )
 
 from mud.core.clock import Clock, SystemClock
-from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
+from mud.core.events import Connected, Disconnected, GmcpChanged, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
 from mud.logs import log_event
 from mud.net.admission import Admission, ByteBudget, Ticket
@@ -284,6 +286,7 @@ class _ConnState:
         "charset_rejected",
         "complained",
         "gmcp_subs",
+        "gmcp_told",
         "hello",
         "mtts",
         "on_change",
@@ -297,6 +300,7 @@ class _ConnState:
         self.mtts: Mtts | None = None
         self.ttypes: tuple[str, ...] = ()
         self.gmcp_subs: frozenset[str] = _NO_SUBS
+        self.gmcp_told = False  # what the hub was last told (GmcpChanged); off at first
         self.hello = _NO_HELLO
         self.complained = False
         self.sb_oversize = False
@@ -585,7 +589,14 @@ class _Writer(telnetlib3.TelnetWriterUnicode):
         agreed = bool(super().handle_do(opt))
         if opt == MSSP and agreed and not was_enabled:
             self._send_mssp()
+        elif opt == GMCP and agreed and not was_enabled:
+            self._state.changed()  # reported once telnetlib3 has recorded the DO
         return agreed
+
+    def handle_dont(self, opt: bytes) -> None:
+        super().handle_dont(opt)
+        if opt == GMCP:
+            self._state.changed()
 
     def handle_subnegotiation(self, buf: Any) -> None:
         if not buf:
@@ -625,7 +636,10 @@ class _Writer(telnetlib3.TelnetWriterUnicode):
                 self._state.hello = GmcpHello.from_data(data)
             elif key.startswith("core.supports."):
                 verb = key.rsplit(".", 1)[1]
-                self._state.gmcp_subs = apply_supports(self._state.gmcp_subs, verb, data)
+                before = self._state.gmcp_subs
+                self._state.gmcp_subs = apply_supports(before, verb, data)
+                if bool(before) != bool(self._state.gmcp_subs):
+                    self._state.changed()
             elif key == "core.ping":
                 self.send_iac(gmcp_frame("Core.Ping"))
             else:
@@ -956,6 +970,11 @@ class _Protocol(telnetlib3.TelnetServer):
         super().on_environ(mapping)
         self.state.changed()
 
+    def gmcp_on(self) -> bool:
+        """Whether the client wants GMCP packages now: it agreed to GMCP and subscribed
+        to at least one (the same test ``TelnetLink.data`` starts with)."""
+        return bool(self.state.gmcp_subs) and self.mud_writer.local_option.enabled(GMCP)
+
     def term(self) -> TermInfo:
         """What we know of the client's terminal now."""
         state = self.state
@@ -1232,7 +1251,9 @@ class TelnetDoor:
                 Connected(conn=conn, door="telnet", peer=str(peer[0]), term=session.term)
             )
             live = True
-            if changed.is_set():
+            # GMCP agreed and subscribed before this shell began set no flag (nothing
+            # listened yet): it is reported now, after the Connected.
+            if changed.is_set() or protocol.gmcp_on():
                 on_change()
             reason = await self._read_lines(conn, reader, session, protocol.slow)
         except (ConnectionError, OSError, TimeoutError) as exc:
@@ -1254,7 +1275,7 @@ class TelnetDoor:
             await session.stop()
             link.close()
 
-    async def _post(self, event: Connected | LineIn | Resized) -> None:
+    async def _post(self, event: Connected | LineIn | Resized | GmcpChanged) -> None:
         async with asyncio.timeout(self._settings.post_deadline):
             await self._sink.post(event)
 
@@ -1264,15 +1285,21 @@ class TelnetDoor:
     async def _watch_term(
         self, conn: int, protocol: _Protocol, session: Session, changed: Flag
     ) -> None:
-        """Report what changed in the terminal (a ``Resized``) until no change is left
-        unreported. Started by the connection's change callback in ``_shell``, on the
-        loop turn after the change, so a burst of negotiation is reported once."""
+        """Report what changed in the terminal (a ``Resized``) and whether the client
+        wants GMCP (a ``GmcpChanged``) until no change is left unreported. Started by
+        the connection's change callback in ``_shell``, on the loop turn after the
+        change, so a burst of negotiation is reported once."""
+        state = protocol.state
         while changed.is_set():
             changed.clear()
             term = protocol.term()
             if term != session.term:
                 session.update_term(term)
                 await self._post(Resized(conn=conn, term=term))
+            on = protocol.gmcp_on()
+            if on != state.gmcp_told:
+                state.gmcp_told = on
+                await self._post(GmcpChanged(conn=conn, on=on))
 
     async def _read_lines(self, conn: int, reader: Any, session: Session, slow: SlowInput) -> str:
         splitter = LineSplitter(self._settings.max_buffer)

@@ -15,8 +15,10 @@ Subprotocols (the mudstandards.org WebSocket proposal), negotiated with the
   envelopes ``{"proto": ..., "id": ..., "data": ...}``: ``proto: "gmcp"`` with the
   package in ``id`` and its JSON in ``data`` (both ways: ``Core.Supports.Set`` from
   the client subscribes, ``Room.Info``/``Char.Vitals``/``Comm.Channel.Text`` from the
-  server); ``proto: "telnet_31", id: "NAWS"`` with the base64 NAWS payload (width,
-  height as two big-endian 16-bit numbers) from the client; ``proto: "mud", id:
+  server; the hub is told, ``GmcpChanged``, when a client first subscribes to
+  something, and builds packages only for those that have); ``proto: "telnet_31",
+  id: "NAWS"`` with the base64 NAWS payload (width, height as two big-endian 16-bit
+  numbers) from the client; ``proto: "mud", id:
   "echo"``, data ``"off"``/``"on"`` from the server while a password is typed.
 - ``telnet.mudstandards.org``: BINARY frames carry the whole telnet byte stream, handed
   to the telnet door's own protocol (``stream_factory``), so TTYPE, NAWS, GMCP, MSSP,
@@ -49,7 +51,7 @@ from websockets.protocol import State
 from websockets.server import ServerProtocol
 from websockets.typing import Subprotocol
 
-from mud.core.events import Connected, Disconnected, LineIn, Resized, TermInfo
+from mud.core.events import Connected, Disconnected, GmcpChanged, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
 from mud.logs import log_event
 from mud.net.admission import Admission, ByteBudget, Ticket
@@ -115,7 +117,11 @@ _CLOSE_DEADLINE = 5.0
 """Seconds a client has to answer the server's closing frame before it is cut off."""
 
 
-def _both_resized(old: LineIn | Resized, new: LineIn | Resized) -> bool:
+#: What a ``json.mudstandards.org`` connection's input queue holds for the hub.
+_Input = LineIn | Resized | GmcpChanged
+
+
+def _both_resized(old: _Input, new: _Input) -> bool:
     # Window sizes are not input: a resize still waiting is replaced by the newer one.
     return isinstance(old, Resized) and isinstance(new, Resized)
 
@@ -309,7 +315,7 @@ class _WebConnection(asyncio.Protocol):
         self._task: asyncio.Task[None] | None = None
         # Input flow control: above ``_INPUT_HIGH`` waiting events this socket is no
         # longer read (TCP holds the client back) until the hub has taken them.
-        self._input: InputQueue[LineIn | Resized] = InputQueue(
+        self._input: InputQueue[_Input] = InputQueue(
             _INPUT_HIGH, _INPUT_LOW, self.pause_reading, self.resume_reading, coalesce=_both_resized
         )
         self._drain_waiters: list[asyncio.Future[None]] = []
@@ -598,10 +604,14 @@ class _WebConnection(asyncio.Protocol):
             return
         if proto == "gmcp" and ident in ("Core.Supports.Set", "Core.Supports.Add"):
             if self._link is not None:
+                before = self._link.subscriptions
                 subs = _supports(payload)
                 if ident == "Core.Supports.Add":
-                    subs = self._link.subscriptions | subs
+                    subs = before | subs
                 self._link.subscriptions = subs
+                if bool(subs) != bool(before):
+                    # The hub builds GMCP packages only for connections that want some.
+                    self._put(GmcpChanged(conn=self.conn, on=bool(subs)))
         elif proto == "telnet_31" and ident == "NAWS":
             size = naws_size(payload)
             if size is not None:
@@ -611,13 +621,13 @@ class _WebConnection(asyncio.Protocol):
                     self._session.update_term(self._term)
                     self._put(Resized(conn=self.conn, term=self._term))
 
-    def _put(self, item: LineIn | Resized | None) -> None:
+    def _put(self, item: _Input | None) -> None:
         if item is None:
             self._input.end()  # what waits is still posted, then the end
         else:
             self._input.put(item)
 
-    async def next_event(self) -> LineIn | Resized | None:
+    async def next_event(self) -> _Input | None:
         """The next event for the hub, or None at the end of input. Never raises."""
         return await self._input.next()
 

@@ -13,11 +13,14 @@ The contract with gateways (``mud.split.gateway`` holds the other half):
   connection it holds; the game connects those it does not know (``restored``, with the
   account each was playing as ``preauth``), and answers with the epoch of this game run
   and, for each connection, the last line the store says was applied to its character
-  (``MarkLine``). A second attach from the same gateway run (it does one after its
-  link to NATS broke, when messages may have been lost either way) resynchronises the
-  connections the game already has: the request says the last line the gateway sent
-  on each (``s``), the answer the last one the game took (``took``), and a line in
-  between that still arrives afterwards is dropped (the gateway has answered it).
+  (``MarkLine``). Each listed connection carries its terminal and whether its client
+  wants GMCP (``m``), which the hub learns again as a ``GmcpChanged`` after the
+  ``Connected`` (or, for a connection it has, when a change was lost on the way).
+  A second attach from the same gateway run (it does one after its link to NATS
+  broke, when messages may have been lost either way) resynchronises the connections
+  the game already has: the request says the last line the gateway sent on each
+  (``s``), the answer the last one the game took (``took``), and a line in between
+  that still arrives afterwards is dropped (the gateway has answered it).
   Connections it lists that the game does not know are connected; those it no longer
   lists are disconnected.
 - A gateway silent for ``GATEWAY_DEADLINE`` seconds is lost: every connection it held is
@@ -40,7 +43,15 @@ from typing import Protocol
 
 from attrs import define, field
 
-from mud.core.events import AdapterEvent, Connected, Disconnected, LineIn, Resized, TermInfo
+from mud.core.events import (
+    AdapterEvent,
+    Connected,
+    Disconnected,
+    GmcpChanged,
+    LineIn,
+    Resized,
+    TermInfo,
+)
 from mud.core.outputs import Doc
 from mud.core.ports import SessionPort
 from mud.logs import log_event, watch_task
@@ -63,7 +74,7 @@ class RemotePort:
     gateway's next output message (``wire.Outbound``) as it comes, grouped with the
     same value to other connections; no output value is made. Never blocks."""
 
-    __slots__ = ("_gid", "_link", "_term", "conn", "last_seq")
+    __slots__ = ("_gid", "_link", "_term", "conn", "gmcp", "last_seq")
 
     def __init__(self, conn: int, term: TermInfo, link: GameLink) -> None:
         self.conn = conn
@@ -73,6 +84,7 @@ class RemotePort:
         # The last line number taken into the hub, or settled by an attach: a line at
         # or below it that arrives later is late (the gateway has answered it) and dropped.
         self.last_seq = 0
+        self.gmcp = False  # the last GmcpChanged the hub was given for it
 
     @property
     def term(self) -> TermInfo:
@@ -245,6 +257,10 @@ class GameLink:
                 port_ = self._ports.get(conn)
                 if port_ is not None:
                     port_.update_term(term)
+            case GmcpChanged(conn=conn, on=on):
+                port_ = self._ports.get(conn)
+                if port_ is not None:
+                    port_.gmcp = on
             case Disconnected(conn=conn):
                 gw.conns.discard(conn)
                 self._ports.pop(conn, None)
@@ -302,6 +318,9 @@ class GameLink:
                     term = wire.term_from_wire(raw["t"])
                     if term != known.term:  # a Resized lost on the way
                         await self._take(gw, Resized(conn, term))
+                    gmcp = bool(raw.get("m", False))
+                    if gmcp != known.gmcp:  # a GmcpChanged lost on the way
+                        await self._take(gw, GmcpChanged(conn, gmcp))
                     continue
                 if conn in gw.conns:
                     continue
@@ -311,6 +330,8 @@ class GameLink:
                     ["C", conn, door, str(raw["p"]), raw["t"], account, True]
                 )
                 await self._take(gw, event)
+                if raw.get("m"):
+                    await self._take(gw, GmcpChanged(conn, True))
                 fresh.append(conn)
                 port = self._ports.get(conn)
                 if port is not None:

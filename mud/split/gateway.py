@@ -2,8 +2,8 @@
 
 ``GatewayLink`` is the ``EventSink`` the telnet, SSH and web doors post to in a
 ``mud gateway`` process. It holds what the game must not lose when it restarts: every
-connection's door, address, terminal and the account it plays, and each line typed and
-not yet acknowledged. Built and owned by ``mud.app.serve_gateway``.
+connection's door, address, terminal, GMCP state and the account it plays, and each
+line typed and not yet acknowledged. Built and owned by ``mud.app.serve_gateway``.
 
 How a player's line is kept safe:
 
@@ -49,7 +49,16 @@ from typing import cast
 
 from attrs import define, field
 
-from mud.core.events import AdapterEvent, Connected, Disconnected, Door, LineIn, Resized, TermInfo
+from mud.core.events import (
+    AdapterEvent,
+    Connected,
+    Disconnected,
+    Door,
+    GmcpChanged,
+    LineIn,
+    Resized,
+    TermInfo,
+)
 from mud.core.markup import esc, styled
 from mud.core.outputs import Doc
 from mud.core.ports import SessionPort
@@ -110,6 +119,7 @@ class _Held:
     peer: str
     term: TermInfo
     account: str = ""
+    gmcp: bool = False  # the client wants GMCP (its door's last GmcpChanged)
     next_seq: int = 1
     unacked: deque[tuple[int, str]] = field(factory=deque)
     told_away: bool = False
@@ -209,6 +219,12 @@ class GatewayLink:
                     held.term = term
                 if not self.attached.is_set():
                     return
+            case GmcpChanged(conn=conn, on=on):
+                held = self._held.get(conn)
+                if held is not None:
+                    held.gmcp = on
+                if not self.attached.is_set():
+                    return  # the attach tells the game
             case Disconnected(conn=conn):
                 self._sessions.pop(conn, None)
                 gone = self._held.pop(conn, None)
@@ -480,6 +496,8 @@ class GatewayLink:
                 "t": wire.term_to_wire(h.term),
                 "a": h.account,
                 "s": sent[conn],
+                # Whether the client wants GMCP: listed only when it does (most don't).
+                **({"m": True} if h.gmcp else {}),
             }
             for conn, h in self._held.items()
         ]

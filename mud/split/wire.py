@@ -50,6 +50,7 @@ from mud.core.events import (
     Connected,
     Disconnected,
     Door,
+    GmcpChanged,
     LineIn,
     Resized,
     TermInfo,
@@ -69,7 +70,9 @@ from mud.hub.outputs import (
     StreamText,
 )
 
-VERSION = 2  # 2: an output item may name a list of connections (``Fanout``)
+# 2: an output item may name a list of connections (``Fanout``); 3: ``GmcpChanged``
+# events, and an attach lists each connection's GMCP state.
+VERSION = 3
 
 
 class WireError(ValueError):
@@ -219,6 +222,8 @@ def event_to_wire(event: AdapterEvent) -> list[Any]:
             return ["C", conn, door, peer, term_to_wire(term), preauth, restored]
         case Resized(conn, term):
             return ["R", conn, term_to_wire(term)]
+        case GmcpChanged(conn, on):
+            return ["G", conn, on]
         case Disconnected(conn, reason):
             return ["D", conn, reason]
 
@@ -245,6 +250,11 @@ def event_from_wire(raw: Any) -> AdapterEvent:
             )
         if tag == "R":
             return Resized(int(raw[1]), term_from_wire(raw[2]))
+        if tag == "G":
+            on = raw[2]
+            if not isinstance(on, bool):
+                raise WireError(f"GMCP state {on!r:.20}")
+            return GmcpChanged(int(raw[1]), on)
         if tag == "D":
             return Disconnected(int(raw[1]), str(raw[2]))
     except (IndexError, TypeError, ValueError) as exc:

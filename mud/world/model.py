@@ -1240,9 +1240,11 @@ class NpcTemplate:
     drops. ``persona`` tells the narrator how it talks; ``knows`` facts it may share.
     ``greeting`` is what it says the first time someone talks to it, and ``unknown`` what
     it says when asked about something it does not know (both shown verbatim).
-    ``respawn`` is seconds until it returns after defeat (0: only when its area resets;
-    ``RESPAWN_NEVER`` (written ``respawn: never``): gone for good). ``boss`` marks a
-    campaign's final foe (always hostile).
+    ``defeat`` is shown to the room, verbatim, when it is defeated (how it ends: "The
+    corpse-light gutters out like a pinched wick."). ``respawn`` is seconds until it
+    returns after defeat (0: only when its area resets; ``RESPAWN_NEVER`` (written
+    ``respawn: never``): gone for good). ``boss`` marks a campaign's final foe (always
+    hostile).
     """
 
     id: str
@@ -1261,6 +1263,7 @@ class NpcTemplate:
     knows: tuple[str, ...] = ()
     greeting: str = ""
     unknown: str = ""
+    defeat: str = ""
     respawn: int = 0
     shop: Shop | None = None
     boss: bool = False
@@ -1282,6 +1285,7 @@ class NpcTemplate:
         "knows",
         "greeting",
         "unknown",
+        "defeat",
         "respawn",
         "shop",
         "boss",
@@ -1350,6 +1354,7 @@ class NpcTemplate:
             knows=fields.words("knows"),
             greeting=fields.text("greeting", ""),
             unknown=fields.text("unknown", ""),
+            defeat=fields.text("defeat", ""),
             respawn=_respawn(fields),
             shop=shop,
             boss=boss,

@@ -36,7 +36,7 @@ import string
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Sequence
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from mud.core.narration import Beat, NarrationRequest
 from mud.dm.providers.base import Prompt, Usage, estimate_tokens
@@ -713,7 +713,12 @@ class OfflineNarrator:
         used = set(avoid)
         # (weight, sentence): what must survive the sentence limit weighs most.
         said: list[tuple[int, str]] = []
+        # A fall the builder's own words already showed ("The corpse-light gutters out
+        # like a pinched wick.") is not told again as "crumples to the ground".
+        told = " ".join(request.shown).lower()
         for i, beat in enumerate(request.outcome.beats[:6]):
+            if beat.felled and beat.target and strip_article(beat.target).lower() in told:
+                beat = evolve(beat, felled=False, hurt=False)
             for n, sentence in enumerate(self._beat(ch, i, beat, used)):
                 said.append((_beat_weight(beat, n), sentence))
         ended = request.outcome.ended if request.outcome.ended in _ENDED else ""
