@@ -243,11 +243,13 @@ def _saved_room(state: str | None) -> str:
 
 
 def _resuming(room_name: str) -> Doc:
-    """The notice for a player back after a restart: the world was restored, and where."""
+    """The notice for a player back after a restart: the world was restored, and where.
+    Also read by players a gateway held connected through a game restart, who were
+    never away (so it does not say they were)."""
     return Doc.text(
         styled(
             "system",
-            f"Resuming. The world was restored from its last save while you were away; "
+            f"Resuming. The world was restored from its last save; "
             f"you are in {room_name}, where you left off.",
         )
     )
