@@ -326,6 +326,17 @@ class _Accept(asyncio.Protocol):
         self.accepted.put_nowait(transport)
 
 
+async def _read_until(reader: asyncio.StreamReader, marker: bytes) -> bytes:
+    """Read ``reader`` until ``marker`` has arrived (5 s a read; the connection must not
+    end first); returns all that was read."""
+    got = b""
+    while marker not in got:
+        more = await asyncio.wait_for(reader.read(65536), 5)
+        assert more, got
+        got += more
+    return got
+
+
 async def _socket_sessions(
     n: int, order: list[int]
 ) -> tuple[list[Session], list[asyncio.StreamReader], list[asyncio.StreamWriter], asyncio.Server]:
@@ -381,11 +392,7 @@ async def test_a_large_fan_out_is_flushed_in_slices_keeping_each_connections_ord
                 s.send(Doc.text(f"say {rnd} to {s.conn}"))
         for conn, reader in enumerate(readers[:n]):
             want = [f"say {rnd} to {conn}".encode() for rnd in range(5)]
-            got = b""
-            while not got.endswith(want[-1] + b"\r\n"):
-                more = await asyncio.wait_for(reader.read(65536), 5)
-                assert more, (conn, got)
-                got += more
+            got = await _read_until(reader, want[-1] + b"\r\n")
             assert [line for line in got.split(b"\r\n") if line] == want
         assert b"your look" in await asyncio.wait_for(readers[n].read(65536), 5)
     finally:
@@ -457,11 +464,7 @@ async def test_a_narration_chunk_to_a_room_writes_every_socket_back_to_back() ->
         for conn, reader in enumerate(readers):
             if conn == 5:
                 continue
-            got = b""
-            while b"steady." not in got:
-                more = await asyncio.wait_for(reader.read(65536), 5)
-                assert more, (conn, got)
-                got += more
+            got = await _read_until(reader, b"steady.")
             assert re.sub(rb"\x1b\[[0-9;]*m", b"", got).startswith(b"The lamps steady.")
         assert sessions[0]._written > 0 and sessions[5]._written == 0
     finally:
