@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from mud.core.ops import LogChat, LogEvent, PutCharacter, PutWorld, WriteOp
 from mud.core.outputs import Doc
+from mud.engine.trace import Trace
 from mud.hub.outbox import Commit, Outbox, Release
-from mud.hub.outputs import Close, Data, Echo, Output, Send
+from mud.hub.outputs import Close, Data, Echo, Send, SendAll, StreamAll
 
 ROOT = Path(__file__).resolve().parent.parent / "mud" / "hub"
 
@@ -160,6 +161,45 @@ def test_logs_alone_commit_in_batches_or_when_flushed() -> None:
     assert box.due() == Commit((chat(0), chat(1), chat(2)), gated=False)
 
 
+def test_a_broadcast_is_held_only_for_the_connections_with_output_waiting() -> None:
+    box = Outbox(log_batch=64)
+    box.write([state("alice")])
+    box.send(send(1, "You take the lamp."))
+    assert box.end_message() == Release()
+    assert box.due() is not None  # connection 1's output waits for this commit
+    # A say to 1, 2 and 3 while 1 waits: 2 and 3 hear it now, 1 after its own output.
+    box.write([chat()])
+    room = Doc.text("Alice says, 'hi'")
+    box.send_all(SendAll((1, 2, 3), room))
+    now = box.end_message()
+    assert now == Release((SendAll((2, 3), room),), (2, 3))
+    settled = box.settle(ok=True)
+    assert [r.outputs for r in settled.releases] == [
+        (send(1, "You take the lamp."),),
+        (SendAll((1,), room),),
+    ]
+    assert [r.prompts for r in settled.releases] == [(1,), (1,)]
+    assert not box.held(1)
+
+
+def test_a_gated_broadcast_holds_every_one_of_its_connections() -> None:
+    box = Outbox(log_batch=64)
+    box.write([state("alice")])
+    box.send_all(SendAll((4, 5), Doc.text("The door slams.")))
+    assert box.end_message() == Release()
+    assert box.held(4) and box.held(5) and not box.held(6)
+
+
+def test_a_trace_of_a_broadcast_is_the_trace_of_its_sends_one_by_one() -> None:
+    doc = Doc.text("Alice says, 'hi'")
+    one_by_one, at_once = Trace(), Trace()
+    for who in ("bob", "carol", "dave"):
+        one_by_one.doc(who, doc)
+    at_once.docs(["bob", "carol", "dave"], doc)
+    assert at_once.entries == one_by_one.entries
+    assert at_once.digest() == one_by_one.digest()
+
+
 def test_settling_with_nothing_in_flight_is_a_caller_error() -> None:
     with pytest.raises(ValueError, match="no gated commit"):
         Outbox(log_batch=8).settle(ok=True)
@@ -185,7 +225,7 @@ def test_shutdown_hands_over_pending_writes_and_held_output_but_no_undo_notice()
 
 # -- a model of the actor driving the outbox ------------------------------------------
 
-Emit = tuple[int, bool]  # (connection, always)
+Emit = tuple[tuple[int, ...], bool]  # (connections: one, or a broadcast's; always)
 Step = tuple[str, bool, tuple[Emit, ...]]  # ("msg", gated, emits) | ("settle", ok, ())
 
 steps = st.lists(
@@ -193,7 +233,13 @@ steps = st.lists(
         st.tuples(
             st.just("msg"),
             st.booleans(),
-            st.lists(st.tuples(st.integers(1, 3), st.booleans()), max_size=4).map(tuple),
+            st.lists(
+                st.tuples(
+                    st.lists(st.integers(1, 4), min_size=1, max_size=4, unique=True).map(tuple),
+                    st.booleans(),
+                ),
+                max_size=4,
+            ).map(tuple),
         ),
         st.tuples(st.just("settle"), st.booleans(), st.just(())),
         st.tuples(st.just("flush"), st.just(False), st.just(())),
@@ -208,7 +254,8 @@ def test_model_order_per_connection_and_nothing_acknowledged_before_its_commit(
     script: list[Step],
 ) -> None:
     box = Outbox(log_batch=5)
-    delivered: list[Output] = []
+    # One entry per (connection, output): a broadcast counts once for each of its own.
+    delivered: list[Data] = []
     committed: set[int] = set()  # gated messages whose writes are durable
     undone: set[int] = set()
     emitted: dict[int, list[tuple[int, int, bool]]] = {}  # msg -> (conn, seq, always)
@@ -222,13 +269,20 @@ def test_model_order_per_connection_and_nothing_acknowledged_before_its_commit(
     def deliver(release: Release) -> None:
         assert len(set(release.prompts)) == len(release.prompts), "a doubled prompt"
         for out in release.outputs:
-            assert isinstance(out, Data)
-            msg, _seq, kind = out.payload  # type: ignore[misc]
-            if kind == "normal" and msg in gated_msgs:
-                assert msg in committed, "output sent before its writes were committed"
-            if kind == "notice":
-                assert msg in undone, "an undo notice for writes that were not undone"
-            delivered.append(out)
+            if isinstance(out, StreamAll):  # a broadcast: (msg, seq) in its stream id
+                assert len(set(out.conns)) == len(out.conns) > 0, out.conns
+                msg, seq = divmod(out.stream_id, 100)
+                singles = [Data(c, "t", (msg, seq, out.text)) for c in out.conns]
+            else:
+                assert isinstance(out, Data)
+                singles = [out]
+            for one in singles:
+                msg, _seq, kind = one.payload  # type: ignore[misc]
+                if kind == "normal" and msg in gated_msgs:
+                    assert msg in committed, "output sent before its writes were committed"
+                if kind == "notice":
+                    assert msg in undone, "an undo notice for writes that were not undone"
+                delivered.append(one)
 
     def start_commit() -> None:
         commit = box.due()
@@ -247,16 +301,20 @@ def test_model_order_per_connection_and_nothing_acknowledged_before_its_commit(
 
     for n, (kind, flag, emits) in enumerate(script):
         if kind == "msg":
-            conn0 = emits[0][0] if emits else 1
+            conn0 = emits[0][0][0] if emits else 1
             origins[n] = conn0
             if flag:
                 gated_msgs.add(n)
                 box.write([PutWorld(str(n), "{}", 0.0)])
             box.write([chat(n)])
             emitted[n] = []
-            for seq, (conn, always) in enumerate(emits):
-                emitted[n].append((conn, seq, always))
-                box.emit(Data(conn, "t", (n, seq, "always" if always else "normal")), always=always)
+            for seq, (conns, always) in enumerate(emits):
+                when = "always" if always else "normal"
+                emitted[n] += [(conn, seq, always) for conn in conns]
+                if len(conns) == 1:
+                    box.emit(Data(conns[0], "t", (n, seq, when)), always=always)
+                else:
+                    box.emit(StreamAll(conns, n * 100 + seq, when), always=always)
             box.prompt(conn0)
             deliver(box.end_message(Data(conn0, "t", (n, -1, "notice"))))
             start_commit()
@@ -270,19 +328,19 @@ def test_model_order_per_connection_and_nothing_acknowledged_before_its_commit(
     # Order per connection: the (message, seq) of what each connection got only grows.
     seen: dict[int, list[tuple[int, int]]] = {}
     for out in delivered:
-        assert isinstance(out, Data)
         msg, seq, _ = out.payload  # type: ignore[misc]
         seen.setdefault(out.conn, []).append((msg, seq if seq >= 0 else 99))
     for conn, got in seen.items():
         assert got == sorted(got), f"connection {conn} got its output out of order: {got}"
     # Nothing is lost or stuck: every output went out unless its message was undone.
-    got_all = {(d.payload[0], d.payload[1]) for d in delivered if isinstance(d, Data)}  # type: ignore[index]
+    got_all = {(d.conn, d.payload[0], d.payload[1]) for d in delivered}  # type: ignore[index]
+    assert len(got_all) == len(delivered), "an output reached a connection twice"
     for msg, outs in emitted.items():
         for conn, seq, always in outs:
             lost = msg in undone and not always
-            assert ((msg, seq) in got_all) != lost, (msg, conn, seq, always, msg in undone)
+            assert ((conn, msg, seq) in got_all) != lost, (msg, conn, seq, always, msg in undone)
         if msg in gated_msgs:
-            assert ((msg, -1) in got_all) == (msg in undone)
+            assert ((origins[msg], msg, -1) in got_all) == (msg in undone)
 
 
 def test_the_pure_hub_modules_do_no_io_and_hold_no_callables() -> None:

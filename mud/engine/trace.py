@@ -33,14 +33,22 @@ class Trace:
         self._entries: list[str] = []
         self._doc_cache: dict[int, str] = {}
 
-    def doc(self, who: str, doc: object) -> None:
+    def _text(self, doc: object) -> str:
         key = id(doc)
         text = self._doc_cache.get(key)
         if text is None:
             # The same document usually goes to many players: repr it once.
             text = repr(doc)
             self._doc_cache[key] = text
-        self._entries.append(f"send {who} {text}")
+        return text
+
+    def doc(self, who: str, doc: object) -> None:
+        self._entries.append(f"send {who} {self._text(doc)}")
+
+    def docs(self, whos: list[str], doc: object) -> None:
+        """``doc(who, doc)`` for each of ``whos``, in order (a broadcast)."""
+        text = self._text(doc)
+        self._entries.extend([f"send {who} {text}" for who in whos])
 
     def add(self, kind: str, who: str, detail: str) -> None:
         self._entries.append(f"{kind} {who} {detail}")

@@ -169,11 +169,13 @@ from mud.hub.outputs import (
     Data,
     Echo,
     EndStream,
+    Outgoing,
     Output,
     Prefs,
     Prompt,
     Send,
-    StreamText,
+    SendAll,
+    StreamAll,
     deliver,
 )
 from mud.hub.recorder import Recorder, TraceSummary
@@ -683,7 +685,7 @@ class Hub:
             if trace is not None:
                 trace.doc(self._trace_name(conn), doc)
 
-    def _emit(self, out: Output, *, always: bool = False) -> None:
+    def _emit(self, out: Outgoing, *, always: bool = False) -> None:
         """Queue one output value in this message's output, in order. ``always``: it goes
         out even if the message's writes are undone (hanging up)."""
         self._outbox.emit(out, always=always)
@@ -698,23 +700,28 @@ class Hub:
         in order, then a prompt for each of ``release.prompts`` still playing (its text
         made now, from the character as it is now)."""
         ports = self._ports
+        get = ports.get
         for out in release.outputs:
-            port = ports.get(out.conn)
+            # A broadcast is one value for many ports.
+            if isinstance(out, SendAll):
+                doc = out.doc
+                for conn in out.conns:
+                    port = get(conn)
+                    if port is not None:  # None: closed already, it takes nothing more
+                        port.send(doc)
+                continue
+            if isinstance(out, StreamAll):  # every narration chunk, to its viewers
+                stream_id, text = out.stream_id, out.text
+                for conn in out.conns:
+                    port = get(conn)
+                    if port is not None:
+                        port.stream(stream_id, text)
+                continue
+            port = get(out.conn)
             if port is None:
-                continue  # closed already: a closed session takes nothing more
-            # The kinds a broadcast sends one of per receiver skip the match.
-            kind = type(out)
-            if kind is Send:
-                port.send(out.doc)  # type: ignore[union-attr]
-                continue
-            if kind is StreamText:  # one per viewer of every narration chunk
-                port.stream(out.stream_id, out.text)  # type: ignore[union-attr]
-                continue
-            if kind is Data:  # a say's Comm.Channel.Text, to each listener
-                port.data(out.package, out.payload)  # type: ignore[union-attr]
                 continue
             deliver(port, out)
-            if kind is Close and out.conn not in self._sessions:
+            if type(out) is Close and out.conn not in self._sessions:
                 del ports[out.conn]  # the hub is done with it
         if not release.prompts:
             return
@@ -1815,9 +1822,15 @@ class Hub:
             case ToRoom(room, doc, exclude):
                 self._room_say(room, doc, exclude=exclude)
             case ToAll(doc, admins_only):
-                for key, conn in self._conn_of.items():
-                    if not admins_only or self.world.chars[key].is_admin:
-                        self._send(conn, doc)
+                chars = self.world.chars
+                self._send_all(
+                    [
+                        conn
+                        for key, conn in self._conn_of.items()
+                        if not admins_only or chars[key].is_admin
+                    ],
+                    doc,
+                )
             case LogChat(kind, room, speaker, target, text):
                 self._write(LogChatOp(self._clock.wall(), room, kind, speaker, target, text))
                 chat_log.debug("%s %s %s->%s: %r", kind, room, speaker, target, text)
@@ -2277,12 +2290,30 @@ class Hub:
     # -- rooms and narration --------------------------------------------------------------
 
     def _room_say(self, room: str, doc: Doc, *, exclude: tuple[str, ...] = ()) -> None:
-        for key in self.world.occupants.get(room, ()):
-            if key in exclude:
-                continue
-            conn = self._conn_of.get(key)
-            if conn is not None:
-                self._send(conn, doc)
+        """``doc`` to everyone in ``room`` but ``exclude``, each then prompted: one
+        ``SendAll`` for the room, not a ``Send`` per receiver (issue 16)."""
+        conn_of = self._conn_of
+        self._send_all(
+            [
+                conn
+                for key in self.world.occupants.get(room, ())
+                if key not in exclude and (conn := conn_of.get(key)) is not None
+            ],
+            doc,
+        )
+
+    def _send_all(self, conns: list[int], doc: Doc) -> None:
+        """``_send(conn, doc)`` for each of ``conns`` (in order), as one ``SendAll``."""
+        sessions = self._sessions
+        live = tuple(conn for conn in conns if conn in sessions)
+        if len(live) <= 1:
+            if live:
+                self._send(live[0], doc)
+            return
+        self._outbox.send_all(SendAll(live, doc))
+        trace = self._rec.trace
+        if trace is not None:
+            trace.docs([self._trace_name(conn) for conn in live], doc)
 
     def _snapshot(self, room_id: str) -> RoomSnapshot:
         return narration.snapshot(self.world, room_id)
@@ -2371,11 +2402,13 @@ class Hub:
             case NarrationChunk(request_id, room_id, text):
                 if not self._narr.chunk(request_id, text):
                     return
+                viewers = self._room_conns(room_id)
+                if viewers:
+                    self._emit(StreamAll(tuple(viewers), request_id, text))
                 trace = self._trace
-                traced = f"{request_id}:{text}"  # once per chunk, not once per viewer
-                for conn in self._room_conns(room_id):
-                    self._emit(StreamText(conn, request_id, text))
-                    if trace is not None:
+                if trace is not None:
+                    traced = f"{request_id}:{text}"  # once per chunk, not once per viewer
+                    for conn in viewers:
                         trace.add("stream", self._conns[conn].char or "", traced)
             case NarrationEnd(request_id, room_id, provider, _stitched, _degraded):
                 narrations = self.stats.narrations
@@ -2402,9 +2435,15 @@ class Hub:
                 if to is not None:
                     self._send_char(to.lower(), doc)
                 else:
-                    for key, conn in self._conn_of.items():
-                        if not admins_only or self.world.chars[key].is_admin:
-                            self._send(conn, doc)
+                    chars = self.world.chars
+                    self._send_all(
+                        [
+                            conn
+                            for key, conn in self._conn_of.items()
+                            if not admins_only or chars[key].is_admin
+                        ],
+                        doc,
+                    )
 
     # -- time -----------------------------------------------------------------------------
 

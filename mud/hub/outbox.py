@@ -21,16 +21,18 @@ The rule (see the actor's module docstring and docs/architecture.md):
   it reaches ``log_batch`` ops: nobody waits on it.
 - Prompts are per connection and come after the outputs they follow; the actor
   decides at release time whether (and what) to prompt.
+- A broadcast (``SendAll``, ``StreamAll``) is held as one value; where only some of
+  its connections must wait, it is split in two by connection.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from mud.core.ops import WriteOp
-from mud.hub.outputs import Output
+from mud.hub.outputs import Broadcast, Outgoing, Output, SendAll, StreamAll, conns_of
 
 # For which outcome of its message's commit a held output waits (plain ints, not an
 # enum: every output of a broadcast to hundreds of players is tagged with one).
@@ -39,7 +41,7 @@ ALWAYS = 1  # whatever happens (a hang-up; output that only waited its turn)
 IF_UNDONE = 2  # only if the writes are undone (the "that did not happen" notice)
 
 #: One output value and the outcome it waits for (IF_COMMITTED, ALWAYS or IF_UNDONE).
-Held = tuple[Output, int]
+Held = tuple[Outgoing, int]
 
 
 @frozen
@@ -47,7 +49,7 @@ class Release:
     """What may go out now: ``outputs`` in order, then a prompt for each of ``prompts``
     (connections; the actor prompts those still playing)."""
 
-    outputs: tuple[Output, ...] = ()
+    outputs: tuple[Outgoing, ...] = ()
     prompts: tuple[int, ...] = ()
 
 
@@ -72,8 +74,30 @@ class Settled:
     told: int = 0
 
 
-def _releasable(held: Iterable[Held], *, committed: bool) -> tuple[Output, ...]:
+def _releasable(held: Iterable[Held], *, committed: bool) -> tuple[Outgoing, ...]:
     return tuple(out for out, when in held if when == ALWAYS or (when == IF_COMMITTED) == committed)
+
+
+def _conns(held: Iterable[Held]) -> set[int]:
+    """Every connection the held outputs go to."""
+    conns: set[int] = set()
+    for out, _ in held:
+        conns.update(conns_of(out))
+    return conns
+
+
+def _parted(out: Outgoing, held: set[int]) -> tuple[Outgoing | None, Outgoing | None]:
+    """``out`` in two: the part for connections not in ``held``, the part for those in
+    it (None: no such part). A broadcast is split by its connections."""
+    if isinstance(out, SendAll | StreamAll):
+        late = tuple(c for c in out.conns if c in held)
+        if not late:
+            return out, None
+        if len(late) == len(out.conns):
+            return None, out
+        now = tuple(c for c in out.conns if c not in held)
+        return evolve(out, conns=now), evolve(out, conns=late)
+    return (None, out) if out.conn in held else (out, None)
 
 
 class Outbox:
@@ -113,7 +137,7 @@ class Outbox:
             if op.gates_output:
                 self._msg_gated = True
 
-    def emit(self, out: Output, *, always: bool = False) -> None:
+    def emit(self, out: Outgoing, *, always: bool = False) -> None:
         """Queue an output of this message. ``always``: it goes out even if the
         message's writes are undone (a hang-up)."""
         self._msg_out.append((out, ALWAYS if always else IF_COMMITTED))
@@ -122,6 +146,11 @@ class Outbox:
         """``emit(out)`` and ``prompt(out.conn)``: the common case, in one call."""
         self._msg_out.append((out, IF_COMMITTED))
         self._msg_prompt.add(out.conn)
+
+    def send_all(self, out: Broadcast) -> None:
+        """``emit(out)`` and a prompt for each of its connections: a broadcast."""
+        self._msg_out.append((out, IF_COMMITTED))
+        self._msg_prompt.update(out.conns)
 
     def prompt(self, conn: int) -> None:
         """Prompt ``conn`` after this message's output to it."""
@@ -151,19 +180,20 @@ class Outbox:
             self._open_gated = True
             self._open_out += outs
             self._open_prompt |= prompts
-            self._held.update(out.conn for out, _ in outs)
+            self._held |= _conns(outs)
             self._held |= prompts
             return Release()
         # Only logs: answer now, except where output already waits (order holds).
         held = self._held
         if not held:
             return Release(tuple(out for out, _ in outs), tuple(prompts))
-        now: list[Output] = []
+        now: list[Outgoing] = []
         for out, _ in outs:
-            if out.conn in held:
-                self._open_out.append((out, ALWAYS))
-            else:
-                now.append(out)
+            ready, late = _parted(out, held)
+            if late is not None:
+                self._open_out.append((late, ALWAYS))
+            if ready is not None:
+                now.append(ready)
         self._open_prompt |= prompts & held
         return Release(tuple(now), tuple(prompts - held))
 
@@ -232,12 +262,12 @@ class Outbox:
                 releases.append(Release(behind, tuple(self._open_prompt)))
             self._open_out, self._open_prompt = [], set()
         # Still waiting: whoever has output in the next epoch.
-        self._held = {out.conn for out, _ in self._open_out} | self._open_prompt
+        self._held = _conns(self._open_out) | self._open_prompt
         return Settled(tuple(releases), committed=tuple(ops))
 
     # -- the end -------------------------------------------------------------------------
 
-    def shutdown(self) -> tuple[tuple[WriteOp, ...], tuple[Output, ...]]:
+    def shutdown(self) -> tuple[tuple[WriteOp, ...], tuple[Outgoing, ...]]:
         """The server stops: every write op not yet handed to a commit, and every
         held output except undo notices (in flight, open, then this message's), as
         if their commits succeeded. The Outbox is empty afterwards."""

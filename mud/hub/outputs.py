@@ -7,8 +7,14 @@ its connection (``conn``, the door's connection number). The hub builds these, i
 data (no sessions, no callables), so a gateway in another process can later receive
 them as they are.
 
-Contract: every field is a ``Doc``, a ``str``, an ``int``, a ``bool``, ``None`` or (for
-``Data.payload``) a JSON value. Pure: no I/O, no clock, no randomness.
+A broadcast (a say to a room, a narration chunk to its viewers) is one value naming
+all its connections (``SendAll``, ``StreamAll``: the ``Broadcast`` kinds), not one value
+per receiver: a say to a room of 1,000 made 1,000 ``Send`` values, held them in the
+outbox and walked them one by one (issue 16). ``Outgoing`` is either kind.
+
+Contract: every field is a ``Doc``, a ``str``, an ``int``, a ``bool``, ``None``, a tuple
+of connection numbers or (for ``Data.payload``) a JSON value. Pure: no I/O, no clock,
+no randomness.
 """
 
 from __future__ import annotations
@@ -105,8 +111,38 @@ class Ack:
     seq: int
 
 
+@frozen
+class SendAll:
+    """``Send`` of one ``doc`` to each of ``conns``, in that order (a broadcast)."""
+
+    conns: tuple[int, ...]
+    doc: Doc
+
+
+@frozen
+class StreamAll:
+    """``StreamText`` of one ``text`` to each of ``conns`` (a narration chunk to a room)."""
+
+    conns: tuple[int, ...]
+    stream_id: int
+    text: str
+
+
 Output = Send | Prompt | StreamText | EndStream | Data | Echo | Prefs | Close | Bound | Ack
-"""The closed union of every output value."""
+"""The closed union of the output values for one connection (each names its ``conn``)."""
+
+Broadcast = SendAll | StreamAll
+"""The output values for many connections (each names its ``conns``)."""
+
+Outgoing = Output | Broadcast
+"""Every output value the hub produces, for one connection or many."""
+
+
+def conns_of(out: Outgoing) -> tuple[int, ...]:
+    """The connections ``out`` goes to (one, or a broadcast's)."""
+    if isinstance(out, SendAll | StreamAll):
+        return out.conns
+    return (out.conn,)
 
 
 def deliver(port: SessionPort, out: Output) -> None:
@@ -141,14 +177,19 @@ def deliver(port: SessionPort, out: Output) -> None:
 __all__ = [
     "Ack",
     "Bound",
+    "Broadcast",
     "Close",
     "Data",
     "Echo",
     "EndStream",
+    "Outgoing",
     "Output",
     "Prefs",
     "Prompt",
     "Send",
+    "SendAll",
+    "StreamAll",
     "StreamText",
+    "conns_of",
     "deliver",
 ]
