@@ -245,6 +245,45 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     ]
 
 
+#: Where a shout is heard from, by the direction of the way back to the shouter.
+_HEARD_FROM = {"up": "from above", "down": "from below", "in": "from inside", "out": "from outside"}
+
+
+def earshot(world: World, room: str) -> list[tuple[str, str]]:
+    """The rooms next to ``room`` that hear a shout in it, each with where the sound
+    comes from as heard there ("from the north", "from above", "from nearby"): every
+    room one exit away (hidden exits and shut doors carry sound too), once each, in the
+    order of ``room``'s exits. Pure."""
+    heard: list[tuple[str, str]] = []
+    seen = {room}
+    for ex in world.room(room).exits:
+        if ex.to in seen or ex.to not in world.templates.rooms:
+            continue
+        seen.add(ex.to)
+        back = next((e.direction for e in world.room(ex.to).exits if e.to == room), None)
+        where = "from nearby" if back is None else _HEARD_FROM.get(back, f"from the {back}")
+        heard.append((ex.to, where))
+    return heard
+
+
+def cmd_shout(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """shout <message>   (also: yell)
+
+    Shout aloud: everyone in the room hears you, and so does anyone in the rooms next
+    to it, who hears which way it came from.
+    """
+    text = intent.args.strip()[:MAX_SAY]
+    if not text:
+        return _err(actor.key, "Shout what?")
+    quoted = styled("say", text)
+    effects: list[Effect] = [*phrasing.act(actor, "{actor} {v:shout}, '{said}'", said=quoted)]
+    for room, where in earshot(world, actor.room):
+        heard = f"You hear {_name(actor)} shout {where}, '{quoted}'"
+        effects.append(ToRoom(room, Doc.text(heard)))
+    effects.append(LogChat("shout", actor.room, actor.name, None, text))
+    return effects
+
+
 def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """emote <action>   (shortcut: :action)
 
@@ -909,6 +948,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("go", ("walk",), cmd_go),
     Command("exits", ("ex",), cmd_exits),
     Command("say", (), cmd_say),
+    Command("shout", ("yell",), cmd_shout),
     Command("emote", ("me",), cmd_emote),
     Command("tell", ("t",), cmd_tell),
     Command("whisper", (), cmd_whisper),

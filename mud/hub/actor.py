@@ -95,7 +95,7 @@ from mud.core.records import Account, Ban
 from mud.core.rng import SeededRng
 from mud.core.stats import HubStats
 from mud.engine import accounts, admin, fight, game, reactions, resets, sheet, views
-from mud.engine.commands import ALIASES, Ctx, describe_room, dispatch
+from mud.engine.commands import ALIASES, Ctx, describe_room, dispatch, earshot
 from mud.engine.effects import (
     AdminAction,
     Arrived,
@@ -1928,8 +1928,12 @@ class Hub:
         if not gmcp_on:
             return  # nobody wants GMCP: no listener is even looked at
         payload = {"channel": kind, "talker": speaker, "text": text}
+        occupants = self.world.occupants
         if kind in ("say", "emote"):
-            hearers: Sequence[str] = list(self.world.occupants.get(room, ()))
+            hearers: Sequence[str] = list(occupants.get(room, ()))
+        elif kind == "shout":
+            rooms = [room, *(near for near, _ in earshot(self.world, room))]
+            hearers = [key for r in rooms for key in occupants.get(r, ())]
         elif kind == "tell":
             hearers = [speaker.lower()] + ([target.lower()] if target else [])
         else:
