@@ -110,6 +110,8 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(alice, "exits", "south")
         await s.do(alice, "say the lights are out again", "You say")
         await bob.expect("the lights are out again")
+        await s.do(bob, "shout is anyone down in the cellar?", "You shout")
+        await alice.expect("is anyone down in the cellar?")
         await s.do(bob, "emote shivers", "Bob shivers")
         await s.do(alice, "tell bob meet me by the fire", "You tell Bob")
         await bob.expect("meet me by the fire")
