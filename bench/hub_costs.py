@@ -95,7 +95,8 @@ async def settle(hub: Hub) -> None:
     loop = asyncio.get_running_loop()
     for _ in range(10_000):
         turn = _turns.get(loop)
-        if hub._inbox.empty() and not (turn is not None and turn.scheduled):
+        spreading = hub._spread.waiting  # the rest of a broadcast, a slice per turn
+        if hub._inbox.empty() and not spreading and not (turn is not None and turn.scheduled):
             return
         await asyncio.sleep(0)
     raise RuntimeError("the hub did not settle")

@@ -210,6 +210,9 @@ class Limits:
     tick: float = _opt(1.0, "the game clock's tick", unit="seconds", above=0)
     commit_retries: int = _opt(3, "retries of a failed database commit", lo=0)
     log_batch: int = _opt(64, "event-log rows written per commit", lo=1)
+    broadcast_slice: int = _opt(
+        256, "receivers of a broadcast handed their output per turn of the event loop", lo=1
+    )
     wander_every: float = _opt(
         30.0,
         "how often wandering NPCs may move (each with its pack's wander_chance)",

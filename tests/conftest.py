@@ -12,10 +12,13 @@ from pgcluster import PgCluster, find_bindir
 from storetarget import PgTarget, SqliteTarget, StoreTarget
 
 
-@pytest.fixture
-async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
-    """A running hub with the bundled campaign, fake sessions and a fake clock."""
-    async with make_rig(tmp_path) as made:
+@pytest.fixture(params=[256, 1], ids=["slices-256", "slices-1"])
+async def rig(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Rig]:
+    """A running hub with the bundled campaign, fake sessions and a fake clock; each
+    test runs twice, the second time with every broadcast to two or more handed over
+    one receiver per turn of the event loop (``broadcast_slice=1``, mud.hub.spread),
+    so order per connection is checked with slices everywhere."""
+    async with make_rig(tmp_path, broadcast_slice=request.param) as made:
         yield made
 
 

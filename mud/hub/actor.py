@@ -179,6 +179,7 @@ from mud.hub.outputs import (
     deliver,
 )
 from mud.hub.recorder import Recorder, TraceSummary
+from mud.hub.spread import Spread
 from mud.logs import log_event
 from mud.render.sanitize import clean
 from mud.world.model import Templates
@@ -298,6 +299,9 @@ class HubSettings:
     tick: float = 1.0
     commit_retries: int = 3
     log_batch: int = 64
+    # Receivers of a broadcast handed their output in one turn of the event loop; the
+    # rest get theirs a slice per turn (mud.hub.spread; issue 16).
+    broadcast_slice: int = 256
     wander_every: float = 30.0
     narration: bool = True
     record: bool = True
@@ -448,6 +452,10 @@ class Hub:
         # and write ops in order per connection, held until the commits they need.
         self._outbox = Outbox(log_batch=settings.log_batch)
         self._prompt_memo = PromptMemo()
+        # The rest of broadcasts too large to hand over in one turn (mud.hub.spread),
+        # and the callback that hands over the next slice (None: none is scheduled).
+        self._spread = Spread(settings.broadcast_slice)
+        self._spread_next: asyncio.Handle | None = None
         # Every session attached and not yet closed by a delivered Close: where _deliver
         # finds a connection's port (held output may outlive its entry in _sessions).
         self._ports: dict[int, SessionPort] = {}
@@ -599,6 +607,9 @@ class Hub:
                     await asyncio.sleep(0)
         finally:
             ticker.cancel()
+            if self._spread_next is not None:
+                self._spread_next.cancel()
+                self._spread_next = None
             for job in list(self._jobs):
                 job.cancel()
             await asyncio.gather(ticker, *self._jobs, return_exceptions=True)
@@ -652,10 +663,12 @@ class Hub:
         except (TimeoutError, StoreError) as exc:
             log.error("hub: final save failed: %s", exc)
         if hold:
-            self._deliver(Release(held + tuple(Send(conn, notice) for conn in self._sessions)))
+            self._release(Release(held + tuple(Send(conn, notice) for conn in self._sessions)))
+            self._flush_spread()
             return
         closing = tuple(Close(conn, notice) for conn in self._sessions)
-        self._deliver(Release(held + closing))
+        self._release(Release(held + closing))
+        self._flush_spread()
 
     # -- plumbing -----------------------------------------------------------------------
 
@@ -694,6 +707,37 @@ class Hub:
     def _msg_prompt(self) -> set[int]:
         """Connections this message prompts (a live set: callers ``add`` to it)."""
         return self._outbox.message_prompts
+
+    def _release(self, release: Release) -> None:
+        """Send what ``release`` lets go out: all of it now, or, when it holds a
+        broadcast to more than ``broadcast_slice`` receivers or output is still owed
+        to someone, what ``mud.hub.spread`` says goes now (the rest a slice per turn
+        of the event loop, order per connection kept)."""
+        spread = self._spread
+        if not spread.splits(release):
+            self._deliver(release)
+            return
+        for part in spread.admit(release):
+            self._deliver(part)
+        if spread.waiting and self._spread_next is None:
+            self._spread_next = asyncio.get_running_loop().call_soon(self._next_slice)
+
+    def _next_slice(self) -> None:
+        """Hand over the next slice of a broadcast (scheduled by ``_release``)."""
+        self._spread_next = None
+        part = self._spread.next_slice()
+        if part is not None:
+            self._deliver(part)
+        if self._spread.waiting:
+            self._spread_next = asyncio.get_running_loop().call_soon(self._next_slice)
+
+    def _flush_spread(self) -> None:
+        """Hand over everything a spread broadcast still owes, now (stopping)."""
+        if self._spread_next is not None:
+            self._spread_next.cancel()
+            self._spread_next = None
+        for part in self._spread.drain():
+            self._deliver(part)
 
     def _deliver(self, release: Release) -> None:
         """The one place output values become ``SessionPort`` calls: ``release.outputs``
@@ -867,7 +911,7 @@ class Hub:
         notice: Output | None = None
         if origin is not None and origin in self._sessions:
             notice = Send(origin, _UNDONE) if undo is None else undo
-        self._deliver(self._outbox.end_message(notice))
+        self._release(self._outbox.end_message(notice))
         self._maybe_commit()
 
     def _maybe_commit(self, *, flush_log: bool = False) -> None:
@@ -997,7 +1041,7 @@ class Hub:
         else:
             self._remember(settled.committed)
             for release in settled.releases:
-                self._deliver(release)
+                self._release(release)
         self._maybe_commit()
 
     def _store_failing(self, error: str) -> None:
@@ -1032,7 +1076,7 @@ class Hub:
         )
         self._revert(undone)
         for release in settled.releases:
-            self._deliver(release)
+            self._release(release)
 
     def _remember(self, ops: Sequence[WriteOp]) -> None:
         """Record committed state: what a later failed commit is undone to."""
