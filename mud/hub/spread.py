@@ -46,13 +46,22 @@ class _Entry:
         self.waiting = dict.fromkeys(waiting)  # ordered, and O(1) to take one out
 
     def take(self, conns: Sequence[int]) -> Release:
-        """What ``conns`` (each waiting here) are owed, taken out of the entry."""
+        """What ``conns`` (each waiting here) are owed, taken out of the entry.
+
+        Each output is tested against the smaller of its own connections and ``conns``:
+        a say to 1,000 clients with GMCP puts off one chat line per receiver, and a test
+        of every slice against every one of them cost 13 ms a say instead of 0.3."""
+        wanted = set(conns)
         outs: list[Outgoing] = []
         for out, left in self.outs:
-            mine = tuple(c for c in conns if c in left)
+            if len(left) < len(conns):
+                mine = tuple(sorted(c for c in left if c in wanted))
+            else:
+                mine = tuple(c for c in conns if c in left)
             if mine:
                 outs.append(_for(out, mine))
                 left.difference_update(mine)
+        self.outs = [(out, left) for out, left in self.outs if left]
         for conn in conns:
             del self.waiting[conn]
         return Release(tuple(outs), tuple(c for c in conns if c in self.prompted))
