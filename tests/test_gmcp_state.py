@@ -77,6 +77,25 @@ async def test_a_client_without_gmcp_is_sent_no_package_at_all(rig: Rig) -> None
     assert plain.packages == []
 
 
+async def test_a_say_heard_by_several_gmcp_clients_reaches_each_once(rig: Rig) -> None:
+    """The chat line to many GMCP clients is one ``DataAll`` value (issue 16): each of
+    them gets it once, after the said text, and a client without GMCP gets nothing."""
+    plain = await rig.create("Alice", gmcp=False)
+    bob = await rig.create("Bob")
+    carol = await rig.create("Carol")
+    dave = await rig.create("Dave")
+    await sync(rig, dave)
+    for who in (bob, carol, dave):
+        who.packages.clear()
+    await rig.line(plain, "say the lamps are lit")
+    line = ("Comm.Channel.Text", {"channel": "say", "talker": "Alice", "text": "the lamps are lit"})
+    for who in (bob, carol, dave):
+        await who.expect("the lamps are lit")
+        await sync(rig, who)
+        assert [p for p in who.packages if p[0] == "Comm.Channel.Text"] == [line]
+    assert plain.packages == []
+
+
 async def test_a_narration_ends_with_its_chat_line_only_for_gmcp_clients(rig: Rig) -> None:
     plain = await rig.create("Alice", gmcp=False)
     bob = await rig.create("Bob")

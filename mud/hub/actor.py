@@ -167,6 +167,7 @@ from mud.hub.outputs import (
     Bound,
     Close,
     Data,
+    DataAll,
     Echo,
     EndStream,
     Outgoing,
@@ -760,6 +761,13 @@ class Hub:
                     port = get(conn)
                     if port is not None:
                         port.stream(stream_id, text)
+                continue
+            if isinstance(out, DataAll):  # a chat line, to each GMCP client hearing it
+                package, payload = out.package, out.payload
+                for conn in out.conns:
+                    port = get(conn)
+                    if port is not None:
+                        port.data(package, payload)
                 continue
             port = get(out.conn)
             if port is None:
@@ -1983,10 +1991,13 @@ class Hub:
         else:
             hearers = list(self._conn_of)
         conn_of = self._conn_of
-        for key in hearers:
-            conn = conn_of.get(key)
-            if conn is not None and conn in gmcp_on:
-                self._emit(Data(conn, "Comm.Channel.Text", payload))
+        conns = tuple(
+            conn for key in hearers if (conn := conn_of.get(key)) is not None and conn in gmcp_on
+        )
+        if len(conns) == 1:
+            self._emit(Data(conns[0], "Comm.Channel.Text", payload))
+        elif conns:
+            self._emit(DataAll(conns, "Comm.Channel.Text", payload))
 
     def _spawn_for(self, who: str, coro: Awaitable[str]) -> None:
         conn = self._conn_of.get(who)

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from attrs import evolve, frozen
 
 from mud.core.ops import WriteOp
-from mud.hub.outputs import Broadcast, Outgoing, Output, SendAll, StreamAll, conns_of
+from mud.hub.outputs import Broadcast, DataAll, Outgoing, Output, SendAll, StreamAll, conns_of
 
 # For which outcome of its message's commit a held output waits (plain ints, not an
 # enum: every output of a broadcast to hundreds of players is tagged with one).
@@ -89,7 +89,7 @@ def _conns(held: Iterable[Held]) -> set[int]:
 def _parted(out: Outgoing, held: set[int]) -> tuple[Outgoing | None, Outgoing | None]:
     """``out`` in two: the part for connections not in ``held``, the part for those in
     it (None: no such part). A broadcast is split by its connections."""
-    if isinstance(out, SendAll | StreamAll):
+    if isinstance(out, SendAll | StreamAll | DataAll):
         late = tuple(c for c in out.conns if c in held)
         if not late:
             return out, None

@@ -7,10 +7,11 @@ its connection (``conn``, the door's connection number). The hub builds these, i
 data (no sessions, no callables), so a gateway in another process can later receive
 them as they are.
 
-A broadcast (a say to a room, a narration chunk to its viewers) is one value naming
-all its connections (``SendAll``, ``StreamAll``: the ``Broadcast`` kinds), not one value
-per receiver: a say to a room of 1,000 made 1,000 ``Send`` values, held them in the
-outbox and walked them one by one (issue 16). ``Outgoing`` is either kind.
+A broadcast (a say to a room, a narration chunk to its viewers, a chat line to the GMCP
+clients hearing it) is one value naming all its connections (``SendAll``,
+``StreamAll``, ``DataAll``: the ``Broadcast`` kinds), not one value per receiver: a say
+to a room of 1,000 made 1,000 ``Send`` values, held them in the outbox and walked them
+one by one (issue 16). ``Outgoing`` is either kind.
 
 Contract: every field is a ``Doc``, a ``str``, an ``int``, a ``bool``, ``None``, a tuple
 of connection numbers or (for ``Data.payload``) a JSON value. Pure: no I/O, no clock,
@@ -128,10 +129,20 @@ class StreamAll:
     text: str
 
 
+@frozen
+class DataAll:
+    """``Data`` of one package and payload to each of ``conns`` (a say's chat line to
+    every GMCP client that hears it)."""
+
+    conns: tuple[int, ...]
+    package: str
+    payload: object
+
+
 Output = Send | Prompt | StreamText | EndStream | Data | Echo | Prefs | Close | Bound | Ack
 """The closed union of the output values for one connection (each names its ``conn``)."""
 
-Broadcast = SendAll | StreamAll
+Broadcast = SendAll | StreamAll | DataAll
 """The output values for many connections (each names its ``conns``)."""
 
 Outgoing = Output | Broadcast
@@ -140,7 +151,7 @@ Outgoing = Output | Broadcast
 
 def conns_of(out: Outgoing) -> tuple[int, ...]:
     """The connections ``out`` goes to (one, or a broadcast's)."""
-    if isinstance(out, SendAll | StreamAll):
+    if isinstance(out, SendAll | StreamAll | DataAll):
         return out.conns
     return (out.conn,)
 
@@ -180,6 +191,7 @@ __all__ = [
     "Broadcast",
     "Close",
     "Data",
+    "DataAll",
     "Echo",
     "EndStream",
     "Outgoing",

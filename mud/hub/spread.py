@@ -27,7 +27,7 @@ from itertools import islice
 from attrs import evolve
 
 from mud.hub.outbox import Release
-from mud.hub.outputs import Outgoing, SendAll, StreamAll, conns_of
+from mud.hub.outputs import DataAll, Outgoing, SendAll, StreamAll, conns_of
 
 
 class _Entry:
@@ -69,7 +69,7 @@ class _Entry:
 
 def _for(out: Outgoing, conns: tuple[int, ...]) -> Outgoing:
     """``out`` for ``conns`` only (a broadcast narrowed; a single output as it is)."""
-    if isinstance(out, SendAll | StreamAll):
+    if isinstance(out, SendAll | StreamAll | DataAll):
         return out if conns == out.conns else evolve(out, conns=conns)
     return out
 
@@ -98,7 +98,7 @@ class Spread:
             return True
         size = self.size
         return any(
-            isinstance(out, SendAll | StreamAll) and len(out.conns) > size
+            isinstance(out, SendAll | StreamAll | DataAll) and len(out.conns) > size
             for out in release.outputs
         )
 
@@ -123,7 +123,7 @@ class Spread:
                     conns = tuple(c for c in conns if c not in late)
                     if not conns:
                         continue
-            if len(conns) > size and isinstance(out, SendAll | StreamAll):
+            if len(conns) > size and isinstance(out, SendAll | StreamAll | DataAll):
                 rest = conns[size:]
                 deferred.append((out, set(rest)))
                 put_off.update(dict.fromkeys(rest))
