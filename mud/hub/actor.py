@@ -1874,15 +1874,7 @@ class Hub:
             case ToRoom(room, doc, exclude):
                 self._room_say(room, doc, exclude=exclude)
             case ToAll(doc, admins_only):
-                chars = self.world.chars
-                self._send_all(
-                    [
-                        conn
-                        for key, conn in self._conn_of.items()
-                        if not admins_only or chars[key].is_admin
-                    ],
-                    doc,
-                )
+                self._send_all(self._everyone(admins_only=admins_only), doc)
             case LogChat(kind, room, speaker, target, text):
                 self._write(LogChatOp(self._clock.wall(), room, kind, speaker, target, text))
                 chat_log.debug("%s %s %s->%s: %r", kind, room, speaker, target, text)
@@ -1994,9 +1986,7 @@ class Hub:
         conns = tuple(
             conn for key in hearers if (conn := conn_of.get(key)) is not None and conn in gmcp_on
         )
-        if len(conns) == 1:
-            self._emit(Data(conns[0], "Comm.Channel.Text", payload))
-        elif conns:
+        if conns:
             self._emit(DataAll(conns, "Comm.Channel.Text", payload))
 
     def _spawn_for(self, who: str, coro: Awaitable[str]) -> None:
@@ -2361,13 +2351,18 @@ class Hub:
             doc,
         )
 
+    def _everyone(self, *, admins_only: bool) -> list[int]:
+        """The connections of every character in the world (only admins': ``admins_only``)."""
+        chars = self.world.chars
+        return [
+            conn for key, conn in self._conn_of.items() if not admins_only or chars[key].is_admin
+        ]
+
     def _send_all(self, conns: list[int], doc: Doc) -> None:
         """``_send(conn, doc)`` for each of ``conns`` (in order), as one ``SendAll``."""
         sessions = self._sessions
         live = tuple(conn for conn in conns if conn in sessions)
-        if len(live) <= 1:
-            if live:
-                self._send(live[0], doc)
+        if not live:
             return
         self._outbox.send_all(SendAll(live, doc))
         trace = self._rec.trace
@@ -2494,15 +2489,7 @@ class Hub:
                 if to is not None:
                     self._send_char(to.lower(), doc)
                 else:
-                    chars = self.world.chars
-                    self._send_all(
-                        [
-                            conn
-                            for key, conn in self._conn_of.items()
-                            if not admins_only or chars[key].is_admin
-                        ],
-                        doc,
-                    )
+                    self._send_all(self._everyone(admins_only=admins_only), doc)
 
     # -- time -----------------------------------------------------------------------------
 

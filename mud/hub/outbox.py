@@ -29,10 +29,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from mud.core.ops import WriteOp
-from mud.hub.outputs import Broadcast, DataAll, Outgoing, Output, SendAll, StreamAll, conns_of
+from mud.hub.outputs import Broadcast, Outgoing, Output, conns_of, narrowed
 
 # For which outcome of its message's commit a held output waits (plain ints, not an
 # enum: every output of a broadcast to hundreds of players is tagged with one).
@@ -89,15 +89,13 @@ def _conns(held: Iterable[Held]) -> set[int]:
 def _parted(out: Outgoing, held: set[int]) -> tuple[Outgoing | None, Outgoing | None]:
     """``out`` in two: the part for connections not in ``held``, the part for those in
     it (None: no such part). A broadcast is split by its connections."""
-    if isinstance(out, SendAll | StreamAll | DataAll):
-        late = tuple(c for c in out.conns if c in held)
-        if not late:
-            return out, None
-        if len(late) == len(out.conns):
-            return None, out
-        now = tuple(c for c in out.conns if c not in held)
-        return evolve(out, conns=now), evolve(out, conns=late)
-    return (None, out) if out.conn in held else (out, None)
+    conns = conns_of(out)
+    late = tuple(c for c in conns if c in held)
+    if not late:
+        return out, None
+    if len(late) == len(conns):
+        return None, out
+    return narrowed(out, tuple(c for c in conns if c not in held)), narrowed(out, late)
 
 
 class Outbox:

@@ -20,7 +20,7 @@ no randomness.
 
 from __future__ import annotations
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from mud.core.outputs import Doc
 from mud.core.ports import SessionPort
@@ -151,9 +151,18 @@ Outgoing = Output | Broadcast
 
 def conns_of(out: Outgoing) -> tuple[int, ...]:
     """The connections ``out`` goes to (one, or a broadcast's)."""
-    if isinstance(out, SendAll | StreamAll | DataAll):
+    if isinstance(out, Broadcast):
         return out.conns
     return (out.conn,)
+
+
+def narrowed(out: Outgoing, conns: tuple[int, ...]) -> Outgoing:
+    """``out`` for ``conns`` only: a broadcast with those connections (itself if they
+    are all of its own), a single output as it is. Called by the outbox and the spread
+    when part of a broadcast must wait."""
+    if isinstance(out, Broadcast):
+        return out if conns == out.conns else evolve(out, conns=conns)
+    return out
 
 
 def deliver(port: SessionPort, out: Output) -> None:
@@ -204,4 +213,5 @@ __all__ = [
     "StreamText",
     "conns_of",
     "deliver",
+    "narrowed",
 ]

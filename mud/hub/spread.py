@@ -24,10 +24,8 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from itertools import islice
 
-from attrs import evolve
-
 from mud.hub.outbox import Release
-from mud.hub.outputs import DataAll, Outgoing, SendAll, StreamAll, conns_of
+from mud.hub.outputs import Broadcast, Outgoing, conns_of, narrowed
 
 
 class _Entry:
@@ -59,19 +57,12 @@ class _Entry:
             else:
                 mine = tuple(c for c in conns if c in left)
             if mine:
-                outs.append(_for(out, mine))
+                outs.append(narrowed(out, mine))
                 left.difference_update(mine)
         self.outs = [(out, left) for out, left in self.outs if left]
         for conn in conns:
             del self.waiting[conn]
         return Release(tuple(outs), tuple(c for c in conns if c in self.prompted))
-
-
-def _for(out: Outgoing, conns: tuple[int, ...]) -> Outgoing:
-    """``out`` for ``conns`` only (a broadcast narrowed; a single output as it is)."""
-    if isinstance(out, SendAll | StreamAll | DataAll):
-        return out if conns == out.conns else evolve(out, conns=conns)
-    return out
 
 
 class Spread:
@@ -97,10 +88,7 @@ class Spread:
         if self._entries:
             return True
         size = self.size
-        return any(
-            isinstance(out, SendAll | StreamAll | DataAll) and len(out.conns) > size
-            for out in release.outputs
-        )
+        return any(isinstance(out, Broadcast) and len(out.conns) > size for out in release.outputs)
 
     def admit(self, release: Release) -> list[Release]:
         """What goes out now for ``release``, in order: first what the connections it
@@ -123,12 +111,12 @@ class Spread:
                     conns = tuple(c for c in conns if c not in late)
                     if not conns:
                         continue
-            if len(conns) > size and isinstance(out, SendAll | StreamAll | DataAll):
+            if len(conns) > size and isinstance(out, Broadcast):
                 rest = conns[size:]
                 deferred.append((out, set(rest)))
                 put_off.update(dict.fromkeys(rest))
                 conns = conns[:size]
-            now.append(_for(out, conns))
+            now.append(narrowed(out, conns))
         prompts = release.prompts
         if put_off:
             prompted = {c for c in prompts if c in put_off}
