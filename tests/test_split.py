@@ -945,6 +945,47 @@ async def test_a_say_to_a_crowd_reaches_each_receiver_of_a_gateway_in_one_write(
         await link.close()
 
 
+@needs_nats
+async def test_each_output_message_is_written_before_the_next_is_applied() -> None:
+    """Two output messages that reach a gateway together (a look's answer, then a
+    say's slice behind it) are written to the socket one after the other: the first
+    does not wait for the second to be applied, as in one process a turn's output is
+    flushed before the next turn. (nats-py hands queued messages over without
+    yielding: before, both went out in one write after both were applied.)"""
+    from test_session import StuckLink
+
+    async with _two_buses("scripted-game", "gateway") as (game_bus, gw_bus):
+
+        async def attach(data: bytes) -> bytes:
+            return wire.encode({"ep": "g1", "marks": {}, "fresh": [], "took": {}})
+
+        await game_bus.serve(wire.attach_subject("t"), attach)
+        await game_bus.flush()
+        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=5, now=lambda: 0.0)
+        await link.start()
+        await link._attach("g1")
+        conn = wire.conn_base(1, 5) + 1
+        counted = StuckLink(stuck_after=1 << 30)
+        session = Session(conn, counted, TermInfo())
+        session.start()
+        link.attach(session)
+        for number, text in enumerate(("the answer to a look", "a say behind it"), 1):
+            batch = wire.OutputBatch("g1", (Send(conn, Doc.text(text)), Prompt(conn, "> ")))
+            data = wire.encode_outputs(batch)
+            await game_bus.publish(wire.outputs_subject("t", 1), wire.frame("g1", 1, number, data))
+        await game_bus.flush()  # both in one write to NATS, so in one read at the gateway
+        for _ in range(200):
+            if b"a say behind it" in counted.written:
+                break
+            await asyncio.sleep(0.01)
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert counted.writes == 2
+        first = bytes(counted.written).split(b"\xff\xf9")[0]
+        assert b"the answer to a look" in first and b"a say behind it" not in first
+        await link.close()
+
+
 async def _game_link(game_bus: Bus, hub: Hub) -> GameLink:
     """The game's end of the bus (world "t", epoch "e1") over a real hub, started."""
     link = GameLink(
