@@ -280,9 +280,10 @@ _ROOM_COLOUR: tuple[str, ...] = (
     "The light shifts on {noun}.",
     "Nothing moves near {noun}.",
     "Shadows lie close around {noun}.",
-    "{Thing} sits just where it was.",
-    "Close at hand, {thing} is easy to overlook.",
-    "{Thing} catches the light for a moment.",
+    # A thing may be one or many ("the reed charms"): no verb agrees with it.
+    "No one has moved {thing}.",
+    "Close at hand, it would be easy to overlook {thing}.",
+    "The light catches {thing} for a moment.",
     "Not far off, {exit} waits.",
     "{Room} is still for a breath.",
 )
