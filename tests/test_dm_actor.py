@@ -296,6 +296,8 @@ async def test_streams_start_chunks_end_in_order_and_records(
     await h.sink.wait_for(lambda _: h.sink.ended(r.request_id))
     msgs = h.sink.of(r.request_id)
     assert isinstance(msgs[0], NarrationStart) and msgs[0].actor == "Alice"
+    # The hub learns who it was asked for (here, two: written for everyone there).
+    assert msgs[0].audience == ("Alice", "Brakka")
     assert isinstance(msgs[-1], NarrationEnd)
     assert all(isinstance(m, NarrationChunk) for m in msgs[1:-1]) and len(msgs) >= 3
     assert msgs[-1].provider == "openai" and not msgs[-1].degraded

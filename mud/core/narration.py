@@ -9,6 +9,7 @@ already sanitised (``mud.render.sanitize``): plain text, no markup, no control b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 from attrs import field, frozen
@@ -120,12 +121,29 @@ class NarrationRequest:
     shown: tuple[str, ...] = ()
 
 
+def addressee(actor: str | None, audience: Sequence[str]) -> str | None:
+    """The player a narration is written to in the second person ("You step ..."):
+    ``actor`` when the audience it was asked for is the actor alone (names compared
+    casefolded), else None (written for everyone there, in the third person). Pure;
+    the offline narrator writes by it, and the hub streams such a narration to that
+    player only, so one who walks in while it streams never reads another's "you"."""
+    name = (actor or "").strip()
+    if not name:
+        return None
+    return name if tuple(a.casefold() for a in audience) == (name.casefold(),) else None
+
+
 @frozen
 class NarrationStart:
+    """A narration begins. ``audience``: the names it was asked for (a merged batch's
+    union; empty from a DM that does not say), from which ``addressee`` tells whether
+    it is written to its actor alone."""
+
     request_id: int
     room_id: str
     actor: str | None
     kind: str
+    audience: tuple[str, ...] = ()
 
 
 @frozen

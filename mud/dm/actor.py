@@ -522,7 +522,9 @@ class DmActor:
         if not run.posted_start:
             run.posted_start = True
             req = run.batch.request
-            await self._post(NarrationStart(req.request_id, req.room.room_id, req.actor, req.kind))
+            await self._post(
+                NarrationStart(req.request_id, req.room.room_id, req.actor, req.kind, req.audience)
+            )
 
     async def _post_end(self, run: _Run, done: ChainDone) -> None:
         if not run.posted_end:

@@ -66,6 +66,7 @@ from mud.core.narration import (
     RoomSnapshot,
     Thinking,
     TokenReport,
+    addressee,
 )
 from mud.core.ops import (
     AddBan,
@@ -2440,6 +2441,15 @@ class Hub:
             c for k in self.world.occupants.get(room, ()) if (c := self._conn_of.get(k)) is not None
         ]
 
+    def _narration_conns(self, rid: int, room: str) -> list[int]:
+        """Who reads narration ``rid`` in ``room`` now: everyone there, or, for one
+        written to a single character ("You ..."), that character if it is there."""
+        to = self._narr.written_to(rid)
+        if to is None:
+            return self._room_conns(room)
+        conn = self._conn_of.get(to)
+        return [conn] if conn is not None and to in self.world.occupants.get(room, ()) else []
+
     def _on_dm(self, message: DmMessage) -> None:
         self._begin_event("dm", {"type": type(message).__name__, "msg": asdict(message)})
         match message:
@@ -2451,12 +2461,13 @@ class Hub:
                 pass
             case Thinking(request_id) if self._is_late(request_id):
                 pass
-            case NarrationStart(request_id, room_id, _actor, _kind):
-                self._narr.start(request_id, room_id)
+            case NarrationStart(request_id, room_id, actor, _kind, audience):
+                to = addressee(actor, audience)
+                self._narr.start(request_id, room_id, to.lower() if to is not None else None)
             case NarrationChunk(request_id, room_id, text):
                 if not self._narr.chunk(request_id, text):
                     return
-                viewers = self._room_conns(room_id)
+                viewers = self._narration_conns(request_id, room_id)
                 if viewers:
                     self._emit(StreamAll(tuple(viewers), request_id, text))
                 trace = self._trace
@@ -2467,10 +2478,11 @@ class Hub:
             case NarrationEnd(request_id, room_id, provider, _stitched, _degraded):
                 narrations = self.stats.narrations
                 narrations[provider] = narrations.get(provider, 0) + 1
+                viewers = self._narration_conns(request_id, room_id)
                 told = self._narr.end(request_id)
                 package, payload = gmcp.channel_text("narration", "Dungeon Master", told)
                 gmcp_on = self._gmcp_conns
-                for conn in self._room_conns(room_id):
+                for conn in viewers:
                     self._emit(EndStream(conn, request_id))
                     if conn in gmcp_on:
                         self._emit(Data(conn, package, payload))

@@ -90,6 +90,8 @@ class Narrations:
         """Forget every request and stream; ids start again at 1 (a replayed start)."""
         self.next_id = 1
         self.streams: dict[int, str] = {}  # request id -> room, while streaming
+        # Request id -> the character key a second-person narration is written to.
+        self._to: dict[int, str] = {}
         self._text: dict[int, list[str]] = {}
         # Each room's fight-event counter, the counter each narration was asked at
         # (until it ends), and the ids dropped as late.
@@ -117,6 +119,7 @@ class Narrations:
                 continue
             self.streams.pop(rid, None)
             self._text.pop(rid, None)
+            self._to.pop(rid, None)
             self._late.add(rid)
             cut.append(rid)
         return cut
@@ -142,10 +145,17 @@ class Narrations:
         self._asked_at.pop(rid, None)
         return True
 
-    def start(self, rid: int, room: str) -> None:
-        """Narration ``rid`` begins streaming in ``room``."""
+    def start(self, rid: int, room: str, to: str | None = None) -> None:
+        """Narration ``rid`` begins streaming in ``room``; ``to``: the key of the one
+        character it is written to ("You ..."), None when it is for everyone there."""
         self.streams[rid] = room
         self._text[rid] = []
+        if to is not None:
+            self._to[rid] = to
+
+    def written_to(self, rid: int) -> str | None:
+        """The key of the one character live narration ``rid`` is written to, or None."""
+        return self._to.get(rid)
 
     def chunk(self, rid: int, text: str) -> bool:
         """Text for stream ``rid``; False (drop it) if that stream is not live."""
@@ -158,6 +168,7 @@ class Narrations:
         """Narration ``rid`` is over: forget it and return everything it said."""
         self._asked_at.pop(rid, None)
         self.streams.pop(rid, None)
+        self._to.pop(rid, None)
         return "".join(self._text.pop(rid, []))
 
     def rejected(self, rid: int) -> None:

@@ -38,7 +38,7 @@ from collections.abc import AsyncIterator, Sequence
 
 from attrs import evolve, frozen
 
-from mud.core.narration import Beat, NarrationRequest
+from mud.core.narration import Beat, NarrationRequest, addressee
 from mud.dm.providers.base import Prompt, Usage, estimate_tokens
 from mud.render.grammar import capitalise, definite, place, strip_article
 
@@ -836,9 +836,7 @@ class OfflineNarrator:
         values["room"] = place(name) if name else "this place"
         values["Room"] = capitalise(values["room"])
         actor = (request.actor or "").strip()
-        second = bool(actor) and tuple(a.casefold() for a in request.audience) == (
-            actor.casefold(),
-        )
+        second = addressee(actor, request.audience) is not None
         if actor:
             if second:
                 values |= {"A": "You", "a": "you", "O": "you", "P": "your", "Pc": "Your"}
