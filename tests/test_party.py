@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from mud.core.ops import DeleteParty, PutParty
 from mud.engine import fight, party
-from mud.engine.effects import Gain, Move, PartyUpdate, QuestEvents
+from mud.engine.effects import AskNarration, Gain, Move, PartyUpdate, QuestEvents
 from mud.engine.state import Character, World
 from tests.enginerig import EngineRig, ScriptedRng
 
@@ -99,6 +99,33 @@ def test_group_members_following_the_leader_move_together() -> None:
     rig.apply(rig.run("bob", "follow"))
     assert "bob" not in rig.world.following
     assert [e.who for e in rig.run("alice", "up") if isinstance(e, Move)] == ["alice"]
+
+
+def test_a_group_walking_into_an_empty_room_gets_one_scene_once_all_are_in() -> None:
+    """The scene of a room no one is in is asked for once the whole group has arrived,
+    so it is written for all of them (third person), not to the leader alone ("You look
+    about ...", which the followers then read as theirs); one walking alone still gets
+    it as it arrives."""
+    from call import call
+
+    rig = EngineRig()
+    _grouped(rig)
+    out = call(rig.world, "alice", "up")
+    kinds = [type(e).__name__ for e in out.effects]
+    scenes = [e for e in out.of(AskNarration) if e.kind == "scene"]
+    assert len(scenes) == 1 and scenes[0].who == "alice"
+    assert scenes[0].text == "Alice and Bob enter Upstairs Landing"
+    last_move = max(i for i, k in enumerate(kinds) if k == "Move")
+    assert out.effects.index(scenes[0]) > last_move
+    # Asked after both moves: the hub's request then names both as its audience.
+    assert sorted(rig.world.occupants[H + "loft_landing"]) == ["alice", "bob"]
+
+    alone = EngineRig()
+    alone.player("carol", "common_room")
+    solo = call(alone.world, "carol", "up")
+    assert [e.text for e in solo.of(AskNarration) if e.kind == "scene"] == [
+        "Carol enters Upstairs Landing"
+    ]
 
 
 def test_following_in_a_circle_is_refused() -> None:

@@ -212,6 +212,10 @@ def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
     # not the leader alone with the others joining a round late).
     following = party.follow_moves(world, actor, direction, ex.to)
     movers = [actor.key, *(e.who for e in following if isinstance(e, Move))]
+    # A group stepping into a scene no one is in gets it set once they are all in,
+    # written for all of them: asked at the leader's step, it was written to the leader
+    # alone ("You look about ...") and its followers read nothing of their own.
+    group_scene = len(movers) > 1 and not world.occupants.get(ex.to)
     effects.append(
         Move(
             actor.key,
@@ -222,6 +226,19 @@ def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
         )
     )
     effects += following
+    if group_scene:
+        names = [world.chars[key].name for key in movers]
+        effects.append(
+            AskNarration(
+                actor.key,
+                ex.to,
+                "scene",
+                f"{', '.join(names[:-1])} and {names[-1]} enter {world.room(ex.to).name}",
+                Outcome("enter", 1),
+                Priority.LOW,
+                cacheable=True,
+            )
+        )
     if len(movers) > 1:
         effects += [Arrived(key, ex.to) for key in movers]
     return effects

@@ -91,9 +91,10 @@ def _moved(world: World, who: str, to: str, *, then_arrived: bool = True) -> lis
     if char is None:
         return []
     effects: list[Effect] = [QuestEvents(who, (("enter", to),))]
-    if world.occupants.get(to) == [who]:
-        # A party stepping into a scene no one is in gets it set for them.
-        # Cacheable: the same room in the same state reads the same.
+    if then_arrived and world.occupants.get(to) == [who]:
+        # One stepping into a scene no one is in gets it set for them (a group's walk
+        # asks once all of it is in: ``commands.cmd_go``). Cacheable: the same room in
+        # the same state reads the same.
         effects.append(
             AskNarration(
                 who,
