@@ -243,6 +243,9 @@ def test_talk_speaks_to_an_npc() -> None:
     talked = call(rig.world, "alice", "talk bessa what happened to the cartographer?")
     _seen(talked, "alice", "You say to Bessa")
     _seen(call(rig.world, "alice", "talk nobody hello"), "alice", "no 'nobody' here")
+    # As a new player types it: "to", the whole name and a comma.
+    talked = call(rig.world, "alice", "talk to Bessa Thorn, where did he go?")
+    _seen(talked, "alice", "You say to Bessa Thorn, 'where did he go\\?'")
 
 
 def test_dropping_what_you_wield_needs_a_remove_and_unequips_it() -> None:

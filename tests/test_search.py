@@ -102,6 +102,40 @@ def test_find_answers_a_candidate_that_matches_or_a_reason(names: list[str], wor
         assert any(search.score(t, word) for t in things) == ("Which one" in found.error)
 
 
+BESSA = Thing("npc", "bessa", "Bessa Thorn")
+FISHER = Thing("npc", "fisher", "old fisher")
+
+
+def test_find_leading_takes_the_longest_name_and_leaves_the_rest() -> None:
+    lead = search.find_leading
+    assert lead([BESSA], "bessa hello there") == (search.Found(BESSA), "hello there")
+    assert lead([BESSA], "to Bessa Thorn where is he?") == (search.Found(BESSA), "where is he?")
+    assert lead([BESSA], "with bessa") == (search.Found(BESSA), "")
+    assert lead([BESSA], "Bessa, hello") == (search.Found(BESSA), "hello")
+    assert lead([BESSA], "bessa thorn: the lights") == (search.Found(BESSA), "the lights")
+    # A comma in what is said does not end the name.
+    assert lead([BESSA], "bessa hello, friend") == (search.Found(BESSA), "hello, friend")
+    # "the" may open the name; "to" alone is a name to look for, not a filler.
+    assert lead([FISHER], "to the old fisher hi") == (search.Found(FISHER), "hi")
+    assert lead([BESSA], "to")[0].error == "You see no 'to' here."
+    assert lead([BESSA], "nobody, hello")[0].error == "You see no 'nobody' here."
+    assert lead([RAT, KING], "ra hi")[0].error.startswith("Which one")
+
+
+@given(_names, st.data(), st.lists(_word, max_size=4).map(" ".join))
+def test_find_leading_finds_a_full_name_followed_by_anything(
+    names: list[str], data: st.DataObject, rest: str
+) -> None:
+    things = [Thing("npc", f"n{n}", name) for n, name in enumerate(names)]
+    wanted = things[data.draw(st.integers(0, len(things) - 1))]
+    found, after = search.find_leading(things, f"to {wanted.name}, {rest}")
+    if found.thing is not None:
+        # That thing (or one of the same name) and exactly the words after the comma.
+        assert search.score(found.thing, wanted.name) == 2 and after == rest
+    else:
+        assert "Which one" in found.error
+
+
 # -- through the commands -------------------------------------------------------------
 
 

@@ -776,8 +776,8 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     words = intent.args.strip()
     if not words:
         return _err(actor.key, "Usage: talk <npc> <what you say>")
-    name, _, said = words.partition(" ")
-    found = search.find(search.npcs(world, actor.room), name)
+    # "talk to Bessa Thorn, hello" as well as "talk bessa hello".
+    found, said = search.find_leading(search.npcs(world, actor.room), words)
     if found.thing is None:
         return _err(actor.key, found.error)
     return talk_to(world, actor, found.thing.ref, said)

@@ -123,6 +123,39 @@ def find(things: Iterable[Thing], words: str, missing: str = HERE) -> Found:
     return Found(pool[0])
 
 
+#: Words a player puts between a verb and whom it is for ("talk to Bessa").
+_TO = ("to", "with")
+
+
+def find_leading(things: Iterable[Thing], text: str, missing: str = HERE) -> tuple[Found, str]:
+    """The thing that the first words of ``text`` name, and the words after them:
+    ``"to Bessa Thorn, where is he?"`` -> (Bessa Thorn, ``"where is he?"``). A leading
+    "to" or "with" is dropped, and a comma or colon may end the name. The longest run
+    of leading words (up to four) that names a thing wins, so a two-word name is not
+    cut after its first word and the rest taken for what follows. When no run names
+    anything, the first word's ``find`` answer (its "not found" or "which one?") comes
+    back with the rest. Pure; never raises."""
+    pool = list(things)
+    words = text.split()
+    if len(words) > 1 and words[0].lower() in _TO:
+        words = words[1:]
+    if not words:
+        return find(pool, "", missing), ""
+    # "Bessa, hello" or "Bessa: hello": the name ends at the mark (if it is a name:
+    # "Bessa hello, friend" is not ended at "hello").
+    for i, word in enumerate(words[:4]):
+        if word[-1] in ",:":
+            found = find(pool, " ".join([*words[:i], word.rstrip(",:")]), missing)
+            if found.ok:
+                return found, " ".join(words[i + 1 :])
+            break
+    for n in range(min(4, len(words)), 1, -1):
+        found = find(pool, " ".join(words[:n]), missing)
+        if found.ok:
+            return found, " ".join(words[n:])
+    return find(pool, words[0].rstrip(",:") or words[0], missing), " ".join(words[1:])
+
+
 def which_one(options: Sequence[Thing], words: str) -> str:
     """The "which one?" line for ``options`` (at least two) that ``words`` all name."""
     names = [definite(t.name) for t in options[:6]]
