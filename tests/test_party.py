@@ -96,6 +96,11 @@ def test_group_members_following_the_leader_move_together() -> None:
                      ("carol", H + "loft_landing")]  # fmt: skip
     seen = rig.seen("bob", effects)
     assert seen[0] == "You follow Alice up." and seen[1].startswith("Upstairs Landing")
+    # Each follower's view names those who went in ahead of them, not only those who
+    # were there before the walk; the leader's names none of the group.
+    assert "Alice is here." in seen[1]
+    assert "Alice and Bob are here." in rig.seen("carol", effects)[1]
+    assert not any("Bob" in line for line in rig.seen("alice", effects))
     rig.apply(rig.run("bob", "follow"))
     assert "bob" not in rig.world.following
     assert [e.who for e in rig.run("alice", "up") if isinstance(e, Move)] == ["alice"]

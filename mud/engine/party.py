@@ -319,6 +319,9 @@ def follow_moves(world: World, leader: Character, direction: str, to: str) -> li
     whole group is in). Called by ``go`` after the leader's own move."""
     effects: list[Effect] = []
     fight = world.fights.get(leader.room)
+    # Each follower's view is built before any of the walk is applied: it names those
+    # who went in ahead of them (the leader, then the followers before them).
+    ahead_of_them = [leader.key]
     for char in followers(world, leader.key):
         if char.down or (fight is not None and fight.has(f"p:{char.key}")):
             continue
@@ -328,7 +331,7 @@ def follow_moves(world: World, leader: Character, direction: str, to: str) -> li
                 char.key,
                 f"You follow {styled('person', _name(world, ahead))} {styled('exit', direction)}.",
             ),
-            Tell(char.key, describe_room(world, to, char.key)),
+            Tell(char.key, describe_room(world, to, char.key, arriving=tuple(ahead_of_them))),
             Move(
                 char.key,
                 to,
@@ -339,6 +342,7 @@ def follow_moves(world: World, leader: Character, direction: str, to: str) -> li
                 then_arrived=False,  # the walk sends Arrived once everyone is in
             ),
         ]
+        ahead_of_them.append(char.key)
     return effects
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from mud.core.markup import esc, styled
 from mud.core.outputs import Doc, Para, Table, Title
 from mud.engine.state import Character, World
@@ -94,8 +96,11 @@ def visible_exits(world: World, room_id: str, viewer: str = "") -> list[str]:
     ]
 
 
-def describe_room(world: World, room_id: str, viewer: str) -> Doc:
-    """The full view of a room for ``viewer``: title, description, exits, things, people."""
+def describe_room(world: World, room_id: str, viewer: str, *, arriving: Sequence[str] = ()) -> Doc:
+    """The full view of a room for ``viewer``: title, description, exits, things, people.
+    ``arriving``: keys of characters walking in ahead of ``viewer`` in the same step (a
+    follower's view, built before the walk is applied, names the leader who went
+    first); they are listed after those already there."""
     room = world.room(room_id)
     blocks: list[Para | Title | Table] = [
         Title(styled("title", room.name)),
@@ -114,7 +119,9 @@ def describe_room(world: World, room_id: str, viewer: str) -> Doc:
     names = [styled("npc", indefinite(n.name)) for n in npcs]  # "A bog rat", "Bessa Thorn"
     # A crowded room names the first few and counts the rest: a list of hundreds helps
     # no one, and building it for every look would cost O(crowd) each time.
-    occupants = world.occupants.get(room_id, ())
+    occupants: Sequence[str] = world.occupants.get(room_id, ())
+    if arriving:
+        occupants = [*occupants, *(k for k in arriving if k not in occupants and k in world.chars)]
     present = len(occupants) - (viewer in occupants)
     listed = 0
     for key in occupants:
