@@ -110,6 +110,29 @@ def test_the_actor_reads_its_free_action_back_as_a_sentence() -> None:
     assert own_line("the door, I kick it") == "You act: the door, I kick it"
 
 
+def test_a_thing_named_bare_is_read_back_with_its_article() -> None:
+    # Played: "search hearth" read back "You search hearth." and "read map" "You read map.".
+    rig = EngineRig()
+    rig.player("alice", "common_room")
+    rig.player("bob", "common_room")
+
+    def lines(text: str) -> tuple[str, str]:
+        effects = rig.run("alice", text)
+        return rig.seen("alice", effects)[0], rig.seen("bob", effects)[0]
+
+    assert lines("search hearth") == ("You search the hearth.", "Alice searches the hearth.")
+    assert lines("polish lantern") == (
+        "You try to polish the lantern.",
+        "Alice tries to polish the lantern.",
+    )
+    # Already phrased, a name, a direction, or nothing here by that name: as typed.
+    assert lines("search the hearth")[1] == "Alice searches the hearth."
+    assert lines("search under hearth")[1] == "Alice searches under hearth."
+    assert lines("greet Bessa")[1] == "Alice tries to greet Bessa."
+    assert lines("climb up")[1] == "Alice climbs up."
+    assert lines("search pockets")[1] == "Alice searches pockets."
+
+
 def test_help_lists_the_socials() -> None:
     rig = EngineRig()
     rig.player("alice", "common_room")

@@ -610,6 +610,12 @@ def _found_already(world: World, actor: Character, text: str) -> Feature | None:
 _NOT_VERBS_TEXT = """a an the my your his her its our their this that these those to and but or
 if when while then so i i'm im it he she they we you"""
 _NOT_VERBS = frozenset(_NOT_VERBS_TEXT.split())
+#: Words that show an action's object is already phrased ("the hearth", "under it",
+#: "my pack", "every shelf"): no article is put in front of it.
+_NOT_BARE_TEXT = """at in on under over into onto through behind around beside between near
+for with from up down out off about along across against every each all some any me myself
+him them us everything anything something nothing"""
+_NOT_BARE = _NOT_VERBS | frozenset(_NOT_BARE_TEXT.split())
 #: The first words of the check table's phrases: verbs the room can conjugate.
 _CHECK_VERBS = frozenset(phrase.split()[0] for phrase in DEFAULT_CHECKS)
 #: The actor's own words, as the room says them, and as the actor reads them back.
@@ -622,7 +628,8 @@ def seen_acting(world: World, actor: Character, text: str, *, by_actor: bool = F
     action: "Tobin searches the hearthstone." when it starts (after an optional "I")
     with a verb the checks know, "Tobin tries to whistle a tune." for another word that
     can begin an action, and "Tobin acts: ..." when it cannot be read as one. The
-    actor's "my" and "me" become "their" and "them". ``by_actor``: the same sentence
+    actor's "my" and "me" become "their" and "them", and a thing named bare gets its
+    article ("search hearth": "Tobin searches the hearth."). ``by_actor``: the same sentence
     as the actor reads it back ("You search the hearthstone.", "You try to whistle a
     tune.", "You act: ...", "my" as "your")."""
     subject = "You" if by_actor else _name(actor)
@@ -635,6 +642,8 @@ def seen_acting(world: World, actor: Character, text: str, *, by_actor: bool = F
     first = words[0].lower()
     pronouns = _YOURS if by_actor else _PRONOUNS
     rest = [pronouns.get(w.lower(), w) for w in words[1:]]
+    if _names_a_common_thing(world, actor, words[1:]):
+        rest = ["the", *rest]  # "search hearth" reads back "You search the hearth."
     verbs = set(_CHECK_VERBS)
     for f in world.room(actor.room).features.values():
         if f.check is not None:
@@ -646,6 +655,20 @@ def seen_acting(world: World, actor: Character, text: str, *, by_actor: bool = F
         tries = "try" if by_actor else "tries"
         return f"{subject} {tries} to {esc(' '.join([first, *rest]))}."
     return f"{subject} {acts} {esc(text)}"
+
+
+def _names_a_common_thing(world: World, actor: Character, words: Sequence[str]) -> bool:
+    """True when ``words`` (what follows an action's verb) are bare words, with no
+    article, possessive or preposition, that name an item, feature or door around
+    ``actor`` ("hearth", "map"): the read-back then puts "the" in front. A person, an
+    NPC or an exit is named as typed ("greet Bessa", "climb up")."""
+    if not words or len(words) > 4 or not all(w.isalpha() for w in words):
+        return False
+    if words[0].lower() in _NOT_BARE:
+        return False
+    found = search.find(search.around(world, actor), " ".join(words))
+    # An exit is a direction ("climb up"), a person or an NPC a name ("greet Bessa").
+    return found.thing is not None and found.thing.kind not in ("npc", "player", "exit")
 
 
 def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
