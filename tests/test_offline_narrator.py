@@ -9,7 +9,8 @@ from attrs import evolve
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
+from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot, actors
+from mud.dm.providers import offline
 from mud.dm.providers.base import ChatMessage, Prompt, Usage
 from mud.dm.providers.offline import OfflineNarrator, chunk_words
 
@@ -342,3 +343,49 @@ def test_an_arrival_is_not_announced_twice(severity: int) -> None:
         text = OfflineNarrator(seed).compose(request("enter", severity, kind="enter", seed=seed))
         assert "Alice" in text
         assert not restated.search(text), text
+
+
+def test_actors_names_the_actor_and_its_party() -> None:
+    assert actors(request()) == "Alice"
+    assert actors(evolve(request(), party=("Brakka",))) == "Alice and Brakka"
+    assert actors(evolve(request(), party=("Brakka", "Cid", "Alice"))) == "Alice, Brakka and Cid"
+    assert actors(request(actor=None)) is None
+
+
+def _singular_verbs() -> set[str]:
+    """Every one-person form of the narrator's "[one|many]" verb choices."""
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            for one, many in re.findall(r"\[([^|\]]*)\|([^\]]*)\]", value):
+                if one and one != many:
+                    found.add(one.split()[0])
+        elif isinstance(value, (tuple, list)):
+            for v in value:
+                walk(v)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+
+    for name, value in vars(offline).items():
+        if name.startswith("_"):
+            walk(value)
+    return found
+
+
+@pytest.mark.parametrize("kind", OUTCOME_KINDS)
+def test_a_group_is_narrated_together_with_verbs_for_many(kind: str) -> None:
+    """A group walking in ("scene" with a party) reads "Alice and Brakka pause", never
+    "Alice pauses" with Brakka left out, nor Brakka named again as one looking on."""
+    singular = _singular_verbs()
+    assert {"stands", "pauses", "keeps"} <= singular
+    narrator = OfflineNarrator(5)
+    for seed in range(12):
+        req = evolve(request(kind, kind="scene", seed=seed), party=("Brakka",))
+        text = narrator.compose(req)
+        assert "Alice and Brakka" in text, text
+        assert text.count("Brakka") == text.count("Alice and Brakka"), text
+        # As the subject (opening a sentence or a clause), the verb is the group's.
+        for verb in re.findall(r"(?:^|[.!?] |, )Alice and Brakka (\w+)", text):
+            assert verb not in singular, text

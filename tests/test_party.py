@@ -6,10 +6,12 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mud.core.narration import actors
 from mud.core.ops import DeleteParty, PutParty
 from mud.engine import fight, party
 from mud.engine.effects import AskNarration, Gain, Move, PartyUpdate, QuestEvents
 from mud.engine.state import Character, World
+from mud.hub import narration
 from tests.enginerig import EngineRig, ScriptedRng
 
 H = "hollowmere:"
@@ -120,10 +122,16 @@ def test_a_group_walking_into_an_empty_room_gets_one_scene_once_all_are_in() -> 
     scenes = [e for e in out.of(AskNarration) if e.kind == "scene"]
     assert len(scenes) == 1 and scenes[0].who == "alice"
     assert scenes[0].text == "Alice and Bob enter Upstairs Landing"
+    assert scenes[0].party == ("bob",)  # narrated of them both: "Alice and Bob pause ..."
     last_move = max(i for i, k in enumerate(kinds) if k == "Move")
     assert out.effects.index(scenes[0]) > last_move
     # Asked after both moves: the hub's request then names both as its audience.
     assert sorted(rig.world.occupants[H + "loft_landing"]) == ["alice", "bob"]
+    asked = narration.request(
+        rig.world, 1, "alice", H + "loft_landing", "scene", scenes[0].text,
+        scenes[0].outcome, scenes[0].priority, created=0.0, party=scenes[0].party,
+    )  # fmt: skip
+    assert (asked.actor, asked.party, actors(asked)) == ("Alice", ("Bob",), "Alice and Bob")
 
     alone = EngineRig()
     alone.player("carol", "common_room")

@@ -119,6 +119,18 @@ class NarrationRequest:
     # quest step) that the engine has ALREADY shown to the room verbatim for this event,
     # in order. Narrators add colour around them; they must not repeat or replace them.
     shown: tuple[str, ...] = ()
+    # The names of the others acting together with ``actor`` (a group walking into a
+    # room): the narration is of them all ("Ann and Bob pause on the threshold").
+    party: tuple[str, ...] = ()
+
+
+def actors(request: NarrationRequest) -> str | None:
+    """Who acts in ``request``, as a narration names them: the actor ("Ann"), with its
+    party ("Ann and Bob", "Ann, Bob and Cid"), or None for the world's own. Pure."""
+    if request.actor is None:
+        return None
+    names = [request.actor, *(n for n in request.party if n != request.actor)]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def addressee(actor: str | None, audience: Sequence[str]) -> str | None:

@@ -41,7 +41,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from mud.core.narration import NarrationRequest
+from mud.core.narration import NarrationRequest, actors
 from mud.dm.providers.base import ChatMessage, Prompt
 from mud.render.sanitize import clean
 
@@ -146,7 +146,7 @@ def deed_line(request: NarrationRequest, text_cap: int = 300) -> str:
     «speech» [facts]" (``the world`` when no character acted; the severity only when it
     is 2 or 3)."""
     o = request.outcome
-    who = clean_inline(request.actor or "the world", 40) or "someone"
+    who = clean_inline(actors(request) or "the world", 120) or "someone"
     who = who.replace(QUOTE_OPEN, "‹").replace(QUOTE_CLOSE, "›")
     severity = max(0, min(3, o.severity))
     # Only a marked severity is said: every token of the turn is read anew each time.

@@ -237,6 +237,7 @@ def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
                 Outcome("enter", 1),
                 Priority.LOW,
                 cacheable=True,
+                party=tuple(movers[1:]),
             )
         )
     if len(movers) > 1:

@@ -162,6 +162,9 @@ class AskNarration:
     cacheable: bool = False
     npc_persona: str = ""
     shown: tuple[str, ...] = ()  # builder texts already shown verbatim (NarrationRequest.shown)
+    # Keys of the characters acting together with ``who`` (a group walking in): the
+    # narration is of all of them (NarrationRequest.party).
+    party: tuple[str, ...] = ()
 
 
 @frozen

@@ -1901,7 +1901,7 @@ class Hub:
             case ListKeys(who):
                 self._spawn_for(who, self._list_keys(who))
             case AskNarration(
-                asker, room, kind, text, outcome, priority, cacheable, persona, shown
+                asker, room, kind, text, outcome, priority, cacheable, persona, shown, party
             ):
                 self._narrate(
                     asker,
@@ -1913,6 +1913,7 @@ class Hub:
                     cacheable=cacheable,
                     npc_persona=persona,
                     shown=shown,
+                    party=party,
                 )
             case Query(who, what, arg):
                 self._query(who, what, arg)
@@ -2385,6 +2386,7 @@ class Hub:
         cacheable: bool = False,
         npc_persona: str = "",
         shown: tuple[str, ...] = (),
+        party: tuple[str, ...] = (),
     ) -> None:
         """Ask the DM to narrate in ``room`` (nothing without a DM or with narration
         off); the request is traced for replay."""
@@ -2403,6 +2405,7 @@ class Hub:
             cacheable=cacheable,
             npc_persona=npc_persona,
             shown=shown,
+            party=party,
         )
         if self._trace is not None:
             self._trace.add("ask", who or "", op_repr(evolve(request, created=0.0)))

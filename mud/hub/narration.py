@@ -56,11 +56,14 @@ def request(
     cacheable: bool = False,
     npc_persona: str = "",
     shown: tuple[str, ...] = (),
+    party: tuple[str, ...] = (),
 ) -> NarrationRequest:
     """The request for a narration in ``room`` by character ``who`` (None: the world's
-    own), heard by everyone there now. A cacheable request carries a state key (room,
-    items, head count) so the DM's cache never serves a scene that has changed."""
+    own) and ``party`` (keys of those acting with it), heard by everyone there now. A
+    cacheable request carries a state key (room, items, head count) so the DM's cache
+    never serves a scene that has changed."""
     actor = world.chars[who].name if who is not None and who in world.chars else None
+    with_ = tuple(world.chars[k].name for k in party if k in world.chars and k != who)
     snap = snapshot(world, room)
     return NarrationRequest(
         request_id=request_id,
@@ -77,6 +80,7 @@ def request(
         npc_persona=npc_persona,
         seed=request_id,
         shown=shown,
+        party=with_,
     )
 
 

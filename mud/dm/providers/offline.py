@@ -38,7 +38,7 @@ from collections.abc import AsyncIterator, Sequence
 
 from attrs import evolve, frozen
 
-from mud.core.narration import Beat, NarrationRequest, addressee
+from mud.core.narration import Beat, NarrationRequest, actors, addressee
 from mud.dm.providers.base import Prompt, Usage, estimate_tokens
 from mud.render.grammar import capitalise, definite, place, strip_article
 
@@ -522,6 +522,17 @@ def _join(sentences: Sequence[str]) -> str:
     return " ".join(s for s in sentences if s)
 
 
+def _onlookers(request: NarrationRequest) -> list[str]:
+    """Those in the room who are not acting in ``request`` (neither its actor nor its
+    party): the ones a narration may say are present."""
+    acting = {n.strip().casefold() for n in (request.actor or "", *request.party)}
+    return [
+        o.strip()
+        for o in request.room.occupants
+        if o.strip() and o.strip().casefold() not in acting
+    ]
+
+
 def _possessive(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
 
@@ -806,11 +817,10 @@ class OfflineNarrator:
     ) -> None:
         """Every choice for the colour fields, the one in ``values`` first (``_alts``)."""
         room = request.room
-        actor = (request.actor or "").strip().casefold()
         things = [definite(f) for f in room.features if f.strip()]
         things += [definite(_strip_article(i)) for i in room.items if i.strip()]
         nouns = _room_nouns(room.description) or things
-        others = [o.strip() for o in room.occupants if o.strip() and o.strip().casefold() != actor]
+        others = _onlookers(request)
         raw: dict[str, list[dict[str, str]]] = {
             "thing": [{"thing": t, "Thing": capitalise(t)} for t in things],
             "noun": [{"noun": n} for n in nouns],
@@ -837,10 +847,17 @@ class OfflineNarrator:
         values["Room"] = capitalise(values["room"])
         actor = (request.actor or "").strip()
         second = addressee(actor, request.audience) is not None
+        group = (actors(request) or "").strip()
+        plural = bool(actor) and group != actor
         if actor:
             if second:
                 values |= {"A": "You", "a": "you", "O": "you", "P": "your", "Pc": "Your"}
                 values |= {"o": "you", "p": "your"}
+            elif plural:
+                # A group walking in: "Ann and Bob pause", "Ann and Bob's footsteps".
+                poss = _possessive(group)
+                values |= {"A": group, "a": group, "O": group, "P": poss, "Pc": poss}
+                values |= {"o": "them", "p": "their"}
             else:
                 poss = _possessive(actor)
                 values |= {"A": actor, "a": actor, "O": actor, "P": poss}
@@ -859,11 +876,7 @@ class OfflineNarrator:
             values["exit"] = (
                 f"the way {ex.lower()}" if ex.lower() in _COMPASS else definite(_strip_article(ex))
             )
-        others = [
-            o.strip()
-            for o in room.occupants
-            if o.strip() and o.strip().casefold() != actor.casefold()
-        ]
+        others = _onlookers(request)
         if others:
             # Only ever said to be present: a narrator never gives others deeds.
             values["Other"] = capitalise(ch.pick("other", others))
@@ -887,11 +900,13 @@ class OfflineNarrator:
         values["adj"] = ch.pick("adj", high_adj if high else low_adj)
         values["adv"] = ch.pick("adv", _ADV_HIGH if high else _ADV_LOW)
         values["_second"] = "1" if second else ""
+        # The second of a template's [one|many] verb forms: for "you" and for a group.
+        values["_plural"] = "1" if second or plural else ""
         self._alternatives(values, request, ch)
         return values
 
     def _fill(self, template: str, values: dict[str, str]) -> str:
-        form = 2 if values.get("_second") else 1
+        form = 2 if values.get("_plural") else 1
         resolved = _PERSON.sub(lambda m: m.group(form), template)
         text = resolved.format(**values)
         if not resolved.startswith("{"):
