@@ -165,6 +165,11 @@ class AskNarration:
     # Keys of the characters acting together with ``who`` (a group walking in): the
     # narration is of all of them (NarrationRequest.party).
     party: tuple[str, ...] = ()
+    # What the asker does, said of many ("complete The Missing Cartographer"): asks in
+    # one room with the same ``together`` among the effects of one deed are one
+    # narration of all their askers (``reactions.together``), so a group finishing a
+    # quest at once reads it once. "": always a narration of its own.
+    together: str = ""
 
 
 @frozen

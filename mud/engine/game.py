@@ -926,6 +926,7 @@ def quest_events(
                         Outcome("milestone", 2, (f"{char.name} has done all {quest.name} asked.",)),
                         Priority.MEDIUM,
                         shown=(f"Quest complete: {quest.name}!",),
+                        together=f"complete {quest.name}",
                     )
                 )
             else:

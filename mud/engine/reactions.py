@@ -16,7 +16,9 @@ would expect. The rules it covers:
 - ``Gain`` becomes the sheet update, the "+N XP" line and any level-ups, and the
   defeated NPCs advance "defeat" quests;
 - ``QuestEvents`` advance quests (``game.quest_events``), remembering deeds and paying
-  rewards.
+  rewards;
+- asks for narration marked ``together`` in one deed are one narration
+  (``together``: a group finishing a quest at once is narrated once, of all of them).
 
 The tick's rules are here too: ``respawns_due``/``respawn`` (NPCs back home at full
 health) and ``wander`` (friendly NPCs strolling along their route, with the pack's
@@ -24,6 +26,10 @@ health) and ``wander`` (friendly NPCs strolling along their route, with the pack
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+
+from attrs import evolve
 
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
@@ -231,6 +237,28 @@ def wander(world: World, rng: Rng) -> tuple[list[Effect], bool]:
     return effects, drew
 
 
+def together(world: World, asks: Sequence[AskNarration]) -> AskNarration:
+    """One narration for ``asks`` (at least one; the same room and ``together``, from
+    one deed): the first asker acts, the others are its party, the text says what
+    they do together ("Tamsin and Wren complete The Missing Cartographer") and the
+    facts are all of theirs. A single ask comes back as it is. Called by the hub at
+    the end of a deed's effects."""
+    first = asks[0]
+    if len(asks) == 1:
+        return first
+    keys = [a.who for a in asks if a.who is not None]
+    keys = list(dict.fromkeys(keys))
+    names = [world.chars[k].name if k in world.chars else k for k in keys]
+    doers = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    facts = tuple(dict.fromkeys(f for a in asks for f in a.outcome.facts))
+    return evolve(
+        first,
+        text=f"{doers} {first.together}",
+        outcome=evolve(first.outcome, facts=facts),
+        party=tuple(keys[1:]),
+    )
+
+
 __all__ = [
     "follow_ups",
     "gained",
@@ -238,5 +266,6 @@ __all__ = [
     "quest_progress",
     "respawn",
     "respawns_due",
+    "together",
     "wander",
 ]
