@@ -292,6 +292,24 @@ def test_dropping_what_you_wear_is_refused_and_drop_all_keeps_it_on() -> None:
     assert set(char.inventory) == worn
 
 
+def test_inventory_counts_loose_things_of_one_name_on_one_line() -> None:
+    # Played: "potion of healing" twice, two lines apart, in one pack.
+    rig = EngineRig()
+    char = rig.player("alice", "common_room", kit=True)
+    sword = char.equipment["weapon"]
+    assert rig.world.spawn_item(rig.world.items[sword].template, "char:alice") is not None
+    for _ in range(2):
+        assert rig.world.spawn_item(H + "healing_potion", "char:alice") is not None
+    text = _seen(call(rig.world, "alice", "inventory"), "alice", r"You are carrying:[\s\S]*")
+    lines = [ln.strip() for ln in text.splitlines()[1:]]
+    held = sum(1 for i in char.inventory if rig.world.items[i].template == H + "healing_potion")
+    assert held >= 3  # the kit's and the two above
+    assert lines.count(f"potion of healing ({held})") == 1
+    assert not any(ln == "potion of healing" for ln in lines)
+    # What is wielded keeps its own line; a spare of the same name is listed apart.
+    assert "longsword (wielded)" in lines and "longsword" in lines
+
+
 def test_a_healing_potion_at_full_hp_is_refused_and_after_healing_the_hp_shows() -> None:
     rig = EngineRig()
     char = rig.player("alice", "common_room", kit=True)

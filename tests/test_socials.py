@@ -64,6 +64,10 @@ def test_a_social_at_an_npc_and_the_usual_search_messages() -> None:
     assert rig.seen("alice", effects) == ["You bow to Bessa Thorn."]
     assert rig.seen("bob", effects) == ["Alice bows to Bessa Thorn."]
     assert rig.seen("alice", rig.run("alice", "wave ghost")) == ["You see no 'ghost' here."]
+    # As a new player types it (played: "You see no 'at tamsin' here.").
+    assert rig.seen("bob", rig.run("alice", "smile at bob")) == ["Alice smiles at you."]
+    assert rig.seen("alice", rig.run("alice", "bow to Bessa Thorn")) == ["You bow to Bessa Thorn."]
+    assert rig.seen("alice", rig.run("alice", "wave at")) == ["You see no 'at' here."]
     assert rig.seen("alice", rig.run("alice", "shrug bob")) == [
         "You cannot shrug at someone; just 'shrug'."
     ]

@@ -387,6 +387,10 @@ def cmd_ooc(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     ]
 
 
+#: Words between a social and its target that name no one ("smile at Tamsin").
+_SOCIAL_LINKS = frozenset(("at", "to", "with", "on", "upon", "towards", "toward"))
+
+
 def do_social(world: World, actor: Character, social: Social, words: str) -> list[Effect]:
     """A social from the packs' table (``Templates.socials``): the actor, the target (a
     player or NPC here named by ``words``, if any) and the room each read their own line."""
@@ -402,6 +406,9 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
         ]
     if not social.you_target:
         return _err(actor.key, f"You cannot {social.word} at someone; just '{social.word}'.")
+    head, _, rest = words.strip().partition(" ")
+    if rest.strip() and head.lower() in _SOCIAL_LINKS:
+        words = rest  # "smile at Tamsin", "bow to Bessa"
     found = search.find(
         [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)],
         words,
@@ -456,9 +463,23 @@ def cmd_inventory(world: World, actor: Character, intent: Intent, ctx: Ctx) -> l
         return _say(actor.key, "You are carrying nothing.")
     used = {item: slot for slot, item in actor.equipment.items()}
     marks = {"weapon": " (wielded)", "armour": " (worn)", "shield": " (worn)"}
+    # Things of one name, none of them in use, are one line with a count: "potion of
+    # healing (2)", in the order first carried.
+    rows: list[tuple[str, str | None]] = []  # (name, its mark; None for a loose one)
+    loose: dict[str, int] = {}
+    for i in actor.inventory:
+        name = world.item_template(i).name
+        if i in used:
+            rows.append((name, marks.get(used[i], "")))
+        elif name in loose:
+            loose[name] += 1
+        else:
+            loose[name] = 1
+            rows.append((name, None))
     names = [
-        styled("item", world.item_template(i).name) + marks.get(used.get(i, ""), "")
-        for i in actor.inventory
+        styled("item", name)
+        + (mark if mark is not None else f" ({loose[name]})" if loose[name] > 1 else "")
+        for name, mark in rows
     ]
     return [Tell(actor.key, Doc((Para("You are carrying:"), *(Para("  " + n) for n in names))))]
 
