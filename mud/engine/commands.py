@@ -48,6 +48,7 @@ from mud.engine.views import (
     PROMPT_CODES,
     describe_room,
     exit_visible,
+    list_words,
     prompt_text,
 )
 from mud.render.grammar import capitalise, definite
@@ -233,7 +234,7 @@ def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
                 actor.key,
                 ex.to,
                 "scene",
-                f"{', '.join(names[:-1])} and {names[-1]} enter {world.room(ex.to).name}",
+                f"{list_words(names)} enter {world.room(ex.to).name}",
                 Outcome("enter", 1),
                 Priority.LOW,
                 cacheable=True,

@@ -52,6 +52,7 @@ from mud.engine.effects import (
     Transfer,
 )
 from mud.engine.state import World
+from mud.engine.views import list_words
 from mud.render.grammar import definite, start
 from mud.world.model import Templates
 
@@ -248,8 +249,7 @@ def together(world: World, asks: Sequence[AskNarration]) -> AskNarration:
         return first
     keys = [a.who for a in asks if a.who is not None]
     keys = list(dict.fromkeys(keys))
-    names = [world.chars[k].name if k in world.chars else k for k in keys]
-    doers = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    doers = list_words([world.chars[k].name if k in world.chars else k for k in keys])
     facts = tuple(dict.fromkeys(f for a in asks for f in a.outcome.facts))
     return evolve(
         first,
