@@ -130,7 +130,8 @@ _TO = ("to", "with")
 def find_leading(things: Iterable[Thing], text: str, missing: str = HERE) -> tuple[Found, str]:
     """The thing that the first words of ``text`` name, and the words after them:
     ``"to Bessa Thorn, where is he?"`` -> (Bessa Thorn, ``"where is he?"``). A leading
-    "to" or "with" is dropped, and a comma or colon may end the name. The longest run
+    "to" or "with" is dropped, and a comma or colon ends the name when the words before
+    it name anything (that thing, or "which one?" when they name several). The longest run
     of leading words (up to four) that names a thing wins, so a two-word name is not
     cut after its first word and the rest taken for what follows. When no run names
     anything, the first word's ``find`` answer (its "not found" or "which one?") comes
@@ -141,13 +142,13 @@ def find_leading(things: Iterable[Thing], text: str, missing: str = HERE) -> tup
         words = words[1:]
     if not words:
         return find(pool, "", missing), ""
-    # "Bessa, hello" or "Bessa: hello": the name ends at the mark (if it is a name:
-    # "Bessa hello, friend" is not ended at "hello").
+    # "Bessa, hello" or "Bessa: hello": the name ends at the mark if it names anyone
+    # (found, or "which one?"); "Bessa hello, friend" is not ended at "hello".
     for i, word in enumerate(words[:4]):
         if word[-1] in ",:":
-            found = find(pool, " ".join([*words[:i], word.rstrip(",:")]), missing)
-            if found.ok:
-                return found, " ".join(words[i + 1 :])
+            name = " ".join([*words[:i], word.rstrip(",:")])
+            if any(score(t, split_ordinal(name)[1]) for t in pool):
+                return find(pool, name, missing), " ".join(words[i + 1 :])
             break
     for n in range(min(4, len(words)), 1, -1):
         found = find(pool, " ".join(words[:n]), missing)
