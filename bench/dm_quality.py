@@ -3,6 +3,7 @@ Hollowmere, scored from what the players' screens showed and what the server rec
 
     python bench/dm_quality.py                 # offline and fake tiers
     python bench/dm_quality.py --tiers offline,fake,smollm2 [--actions 50]
+    python bench/dm_quality.py --tiers smollm2 --latency-only --no-grounding   # the gate off
 
 Tiers:
 ``offline``  the offline narrator only (the default on a fresh install);
@@ -342,7 +343,9 @@ def corpus_faults() -> list[Fault]:
     return faults
 
 
-async def run_tier(tier: str, tmp: Path, llama: LlamaServer | None) -> dict[str, Any]:
+async def run_tier(
+    tier: str, tmp: Path, llama: LlamaServer | None, *, grounding: bool = True
+) -> dict[str, Any]:
     overrides: dict[str, Any] = {"limits": {"wander_every": 100_000}}
     srv: FakeOpenAI | None = None
     settle, deadline = 0.8, 20.0
@@ -360,7 +363,7 @@ async def run_tier(tier: str, tmp: Path, llama: LlamaServer | None) -> dict[str,
             providers=("local", "offline"),
             local_base_url=llama.base_url,
             local_model="smollm2",
-            dm={"max_tokens": 120},
+            dm={"max_tokens": 120, "grounding": grounding},
         )
         settle, deadline = 3.0, 90.0
     config = make_config(tmp / tier, **overrides)
@@ -406,7 +409,9 @@ class _ProviderLog(logging.Handler):
 LINES = ("I warm my hands at the hearth", "search the bar", "listen at the door", "sit by the fire")
 
 
-async def latency_run(tmp: Path, llama: LlamaServer, actions: int) -> dict[str, Any]:
+async def latency_run(
+    tmp: Path, llama: LlamaServer, actions: int, *, grounding: bool = True
+) -> dict[str, Any]:
     """``actions`` actions by five players in one room, each sent after the previous
     narration went quiet on every screen: action -> first narrated words on every
     screen, where that time went, and how many narrations fell back from the model."""
@@ -415,7 +420,7 @@ async def latency_run(tmp: Path, llama: LlamaServer, actions: int) -> dict[str, 
         providers=("local", "offline"),
         local_base_url=llama.base_url,
         local_model="smollm2",
-        dm={"max_tokens": 120},
+        dm={"max_tokens": 120, "grounding": grounding},
         limits={"wander_every": 100_000},
     )
     (tmp / "latency").mkdir(parents=True, exist_ok=True)
@@ -620,6 +625,11 @@ async def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--label", default="")
     ap.add_argument("--latency-only", action="store_true", help="smollm2: skip the session")
     ap.add_argument(
+        "--no-grounding",
+        action="store_true",
+        help="turn the DM's grounding gate off (dm.grounding: false), to compare",
+    )
+    ap.add_argument(
         "--threads", type=int, default=1, help="llama.cpp's --n_threads and --n_threads_batch"
     )
     ap.add_argument(
@@ -652,11 +662,13 @@ async def main(argv: Sequence[str] | None = None) -> int:
                 if tier == "smollm2" and args.latency_only:
                     continue
                 print(f"{tier}: running the scripted session ...", flush=True)
-                results[tier] = await run_tier(tier, tmp, llama)
+                results[tier] = await run_tier(tier, tmp, llama, grounding=not args.no_grounding)
                 print(f"{tier}: {json.dumps(results[tier])}", flush=True)
             if llama is not None:
                 print(f"smollm2: latency run of {args.actions} actions, 5 players", flush=True)
-                results["smollm2_latency"] = await latency_run(tmp, llama, args.actions)
+                results["smollm2_latency"] = await latency_run(
+                    tmp, llama, args.actions, grounding=not args.no_grounding
+                )
                 print(f"smollm2 latency: {json.dumps(results['smollm2_latency'])}", flush=True)
         finally:
             if llama is not None:

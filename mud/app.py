@@ -565,7 +565,12 @@ async def _serve(
     metrics_at = metrics_address(config)
     offline = OfflineNarrator(seed=config.seed or 0)
     chain = ProviderChain(
-        providers, offline, clock=clock, sleep=asyncio.sleep, jitter=jitter_rng.random
+        providers,
+        offline,
+        clock=clock,
+        sleep=asyncio.sleep,
+        jitter=jitter_rng.random,
+        grounding=settings.grounding,
     )
     world = World(templates)
     current = [config]  # replaced on SIGHUP; the reloadable parts are read through it

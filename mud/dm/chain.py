@@ -24,6 +24,9 @@ Invariants:
   prompt (older history dropped), or the chain moves on to the next tier.
 - Every provider failure, breaker opening and recovery is logged (no keys: messages
   come from ``ProviderError``, which is scrubbed).
+- A model's fresh answer is shown only once its words are about the scene
+  (``mud.dm.grounding``); one that is not is dropped unseen and the next tier answers
+  (``ChainFailure`` with code ``off_topic``; the breaker does not count it).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from attrs import frozen
 
 from mud.core.clock import Clock
 from mud.core.narration import NarrationRequest
+from mud.dm.grounding import Grounding, Verdict
 from mud.dm.providers.base import (
     ChatMessage,
     Finish,
@@ -63,6 +67,9 @@ CONTINUE_INSTRUCTION = (
     "comment on the interruption; output only the continuation."
 )
 log = logging.getLogger(__name__)
+
+#: ``ProviderError.code`` of an answer the grounding gate found not about the scene.
+OFF_TOPIC = "off_topic"
 
 _MIN_SAMPLES = 5  # the failure-rate rule needs at least this many samples in the window
 _MIN_CONTINUATION_TOKENS = 40
@@ -267,7 +274,9 @@ class ProviderChain:
     Created by ``mud.app``; ``narrate`` is called by the DM actor. ``sleep`` and
     ``jitter`` are injected (tests record sleeps instead of waiting; the app passes
     ``asyncio.sleep`` and the seeded RNG's ``random``). ``turn_budget`` is the latency
-    budget in seconds for one narration, measured on ``clock``.
+    budget in seconds for one narration, measured on ``clock``. ``grounding``: hold a
+    model's fresh answer until it is about the scene (``mud.dm.grounding``; the app
+    passes ``DmSettings.grounding``, on unless the operator turns it off).
     """
 
     def __init__(
@@ -282,8 +291,10 @@ class ProviderChain:
         turn_budget: float = 20.0,
         base_backoff: float = 0.5,
         max_attempts_per_provider: int = 3,
+        grounding: bool = False,
     ) -> None:
         self._providers = list(providers)
+        self._grounding = grounding
         self._offline = offline
         self._clock = clock
         self._sleep = sleep
@@ -495,7 +506,8 @@ class ProviderChain:
                 return
             attempt_no += 1
             result.error = None
-            async with aclosing(self._stream_once(index, current, request, result)) as events:
+            events_of = self._stream_once(index, current, request, result, gate=True)
+            async with aclosing(events_of) as events:
                 async for event in events:
                     yield event
             error = result.error
@@ -545,16 +557,26 @@ class ProviderChain:
         prompt: Prompt,
         request: NarrationRequest,
         result: _Attempt,
+        *,
+        gate: bool = False,
     ) -> AsyncGenerator[ChainEvent | _Limit, None]:
         """One attempt: forward text, record usage and breaker outcome, yield one ChainFailure
         on error. Appends to ``result.text`` (earlier text of the same attempt object is
-        kept: callers use a fresh ``_Attempt`` when text must not be merged)."""
+        kept: callers use a fresh ``_Attempt`` when text must not be merged).
+
+        With ``gate`` (a fresh answer, not a continuation) the text is held until its
+        words show it is about the scene (``grounding.Grounding``); an answer that is
+        not (``OFF_TOPIC``) is dropped unseen and fails as ``fatal``/``off_topic``, so
+        the chain moves on to the next tier. The provider is up, so its breaker counts
+        it as a success."""
         provider = self._providers[index]
         breaker = self._breakers[index]
         probe = breaker.acquire(self._clock.monotonic())
         before = len(result.text)
         iterator = provider.stream(prompt, request)
         settled = False
+        grounding = Grounding(request) if gate and self._grounding else None
+        held: list[str] = []  # text received while the gate is still undecided
         try:
             try:
                 async for item in iterator:
@@ -563,8 +585,30 @@ class ProviderChain:
                     elif isinstance(item, Finish):
                         result.limit = item.reason == "length"
                     elif item:
+                        if grounding is not None and (held or item.strip()):
+                            held.append(item)
+                            verdict = grounding.feed(item)
+                            if verdict is Verdict.UNDECIDED:
+                                continue
+                            if verdict is Verdict.OFF_TOPIC:
+                                break
+                            grounding = None
+                            item = "".join(held)
+                            held.clear()
                         result.text.append(item)
                         yield ChainText(item, provider.name)
+                if grounding is not None and result.error is None:
+                    if held and grounding.finish() is Verdict.GROUNDED:
+                        item = "".join(held)
+                        held.clear()
+                        result.text.append(item)
+                        yield ChainText(item, provider.name)
+                    elif held:
+                        result.error = ProviderError(
+                            "fatal: the answer is not about the scene",
+                            category="fatal",
+                            code=OFF_TOPIC,
+                        )
             except ProviderError as exc:
                 result.error = exc
             except Exception as exc:  # a provider bug must not break the game
@@ -576,12 +620,26 @@ class ProviderChain:
             finally:
                 await _close(iterator)
             produced = "".join(result.text[before:])
+            spent = produced + "".join(held)  # paid for, shown or not
             now = self._clock.monotonic()
-            if result.error is None and not produced.strip():
+            if result.error is None and not spent.strip():
                 result.error = ProviderError(
                     "retryable: empty completion", category="retryable", code="empty"
                 )
-            if result.error is None:
+            if result.error is not None and result.error.code == OFF_TOPIC:
+                # Up and answering, only not about the game: no breaker failure.
+                log_event(
+                    log,
+                    "dm_off_topic",
+                    level=logging.WARNING,
+                    provider=provider.name,
+                    model=provider.model,
+                    chars=len(spent),
+                    opening=" ".join(spent.split()[:12]),
+                )
+                breaker.success()
+                settled = True
+            elif result.error is None:
                 if breaker.open_until is not None or breaker.probing:
                     log_event(log, "breaker_close", provider=provider.name, by="request")
                 breaker.success()
@@ -605,10 +663,10 @@ class ProviderChain:
                 yield ChainFailure(provider.name, err.category, str(err), err.status)
             elif result.limit:
                 yield _Limit(provider.name)
-            if produced:
+            if spent:
                 usage = result.usage
-                if usage is None or result.error is not None:
-                    usage = Usage(prompt.approx_tokens(), estimate_tokens(produced), True)
+                if usage is None or (result.error is not None and result.error.code != OFF_TOPIC):
+                    usage = Usage(prompt.approx_tokens(), estimate_tokens(spent), True)
                 yield ChainUsage(provider.name, provider.model, usage)
             result.usage = None
         finally:

@@ -88,6 +88,9 @@ class DmSettings:
     max_chars: int = field(default=1200, validator=_pos_int)
     max_tokens: int = field(default=220, validator=_pos_int)
     max_sentences: int = field(default=4, validator=_pos_int)  # the pack's "2-4 sentences"
+    # Show a model's answer only once its words are about the scene; an answer that is
+    # not goes unseen and the next tier answers (mud.dm.grounding).
+    grounding: bool = True
     # The local model's context in tokens for the prompt budget; 0 = ask llama.cpp's
     # /props, else assume llama.cpp's default of 2,048.
     local_context_tokens: int = field(default=0, validator=ge(0))
