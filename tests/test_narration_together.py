@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hubrig import Rig, make_rig
+from hubrig import FakeSession, Rig, make_rig
 from test_hub_fight_narration import HeldDm
 
 from mud.core.narration import NarrationRequest, Outcome, Priority, actors
@@ -35,15 +35,24 @@ def _milestones(dm: HeldDm) -> list[NarrationRequest]:
     return [r for r in dm.requests if r.kind == "milestone"]
 
 
+async def _both_at_the_last_step(
+    rig: Rig,
+) -> tuple[HeldDm, FakeSession, FakeSession, tuple[str, str]]:
+    """Ann and Bob in one room, each one step from the end of the cartographer's quest,
+    with a DM that only records: the DM, their screens and the event that ends it."""
+    dm = HeldDm()
+    rig.hub.set_dm(dm)  # type: ignore[arg-type]
+    ann = await rig.create("Ann")
+    bob = await rig.create("Bob")
+    await ann.expect("Bob")
+    event = _at_last_step(rig, "ann", CARTOGRAPHER)
+    _at_last_step(rig, "bob", CARTOGRAPHER)
+    return dm, ann, bob, event
+
+
 async def test_a_quest_finished_by_two_at_once_is_narrated_once_of_both(tmp_path: Path) -> None:
     async with make_rig(tmp_path, narration=True) as rig:
-        dm = HeldDm()
-        rig.hub.set_dm(dm)  # type: ignore[arg-type]
-        ann = await rig.create("Ann")
-        bob = await rig.create("Bob")
-        await ann.expect("Bob")
-        event = _at_last_step(rig, "ann", CARTOGRAPHER)
-        _at_last_step(rig, "bob", CARTOGRAPHER)
+        dm, ann, bob, event = await _both_at_the_last_step(rig)
         # One deed whose find counts for both (as a group member's search does).
         rig.hub._apply([QuestEvents("ann", (event,)), QuestEvents("bob", (event,))])
         await ann.expect("Quest complete: The Missing Cartographer")
@@ -60,13 +69,7 @@ async def test_a_quest_finished_by_two_at_once_is_narrated_once_of_both(tmp_path
 
 async def test_one_finishing_alone_or_in_another_deed_is_narrated_alone(tmp_path: Path) -> None:
     async with make_rig(tmp_path, narration=True) as rig:
-        dm = HeldDm()
-        rig.hub.set_dm(dm)  # type: ignore[arg-type]
-        ann = await rig.create("Ann")
-        bob = await rig.create("Bob")
-        await ann.expect("Bob")
-        event = _at_last_step(rig, "ann", CARTOGRAPHER)
-        _at_last_step(rig, "bob", CARTOGRAPHER)
+        dm, _ann, bob, event = await _both_at_the_last_step(rig)
         rig.hub._apply([QuestEvents("ann", (event,))])
         rig.hub._apply([QuestEvents("bob", (event,))])
         await bob.expect("Quest complete")
