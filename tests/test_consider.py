@@ -46,6 +46,17 @@ def test_consider_reads_the_engines_numbers() -> None:
     assert f"It hits you {round(theirs * 100)}% of the time" in seen[0]
 
 
+def test_consider_names_a_person_and_calls_a_beast_it() -> None:
+    # Played: "You hit it 70% of the time" of Crake, a man.
+    rig = EngineRig()
+    rig.player("alice", "mill_loft", kit=True)
+    crake = rig.world.templates.npcs[H + "crake"]
+    assert crake.stats is not None
+    seen = rig.seen("alice", rig.run("alice", "consider crake"))[0]
+    assert "You hit Crake " in seen and f"(Crake has {crake.stats.hp} HP)" in seen
+    assert "Crake hits you " in seen and " it " not in seen
+
+
 def test_consider_a_friendly_npc_and_no_one() -> None:
     rig = EngineRig()
     rig.player("alice", "common_room")

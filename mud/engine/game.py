@@ -56,7 +56,7 @@ from mud.engine.sheet import (
     xp_thresholds,
 )
 from mud.engine.state import Character, World
-from mud.render.grammar import definite, indefinite, start
+from mud.render.grammar import definite, indefinite, is_proper, start
 from mud.world.model import Feature, NpcTemplate
 
 TURN_TIME = 20.0
@@ -1069,11 +1069,13 @@ def cmd_consider(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
         if ratio <= 2.5
         else "a deadly fight: walk away"
     )
+    # A person is named ("You hit Crake ..."); a beast or a thing is "it".
+    them, they = (tmpl.name, tmpl.name) if is_proper(tmpl.name) else ("it", "It")
     lines = [
         f"{name}: {verdict}.",
-        f"You hit it {round(mine * 100)}% of the time for about {my_blow:g} "
-        f"(it has {npc.hp} HP): about {need} round{'s' if need != 1 else ''} to win.",
-        f"It hits you {round(theirs * 100)}% of the time for about {their_blow:g} "
+        f"You hit {them} {round(mine * 100)}% of the time for about {my_blow:g} "
+        f"({them} has {npc.hp} HP): about {need} round{'s' if need != 1 else ''} to win.",
+        f"{they} hits you {round(theirs * 100)}% of the time for about {their_blow:g} "
         f"(you have {actor.hp} HP): about {last} round{'s' if last != 1 else ''} to fell you.",
     ]
     style = "good" if ratio <= 0.8 else "warn" if ratio <= 1.25 else "bad"
