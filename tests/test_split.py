@@ -899,6 +899,21 @@ async def test_the_games_ports_write_the_hubs_calls_into_one_grouped_message(
         await link.close(going=False)
 
 
+async def _attached_gateway(game_bus: Bus, gw_bus: Bus) -> GatewayLink:
+    """Gateway 1 (incarnation 5) of world "t", started and attached to a scripted game
+    (epoch "g1", nothing to settle) that answers on ``game_bus``."""
+
+    async def attach(data: bytes) -> bytes:
+        return wire.encode({"ep": "g1", "marks": {}, "fresh": [], "took": {}})
+
+    await game_bus.serve(wire.attach_subject("t"), attach)
+    await game_bus.flush()
+    link = GatewayLink(gw_bus, world="t", gid=1, incarnation=5, now=lambda: 0.0)
+    await link.start()
+    await link._attach("g1")
+    return link
+
+
 @needs_nats
 async def test_a_say_to_a_crowd_reaches_each_receiver_of_a_gateway_in_one_write() -> None:
     """A say to a room of 600 arrives at a gateway as three items for 600 connections
@@ -909,15 +924,7 @@ async def test_a_say_to_a_crowd_reaches_each_receiver_of_a_gateway_in_one_write(
     from test_session import StuckLink
 
     async with _two_buses("scripted-game", "gateway") as (game_bus, gw_bus):
-
-        async def attach(data: bytes) -> bytes:
-            return wire.encode({"ep": "g1", "marks": {}, "fresh": [], "took": {}})
-
-        await game_bus.serve(wire.attach_subject("t"), attach)
-        await game_bus.flush()
-        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=5, now=lambda: 0.0)
-        await link.start()
-        await link._attach("g1")
+        link = await _attached_gateway(game_bus, gw_bus)
         links: dict[int, StuckLink] = {}
         for n in range(1, 601):
             conn = wire.conn_base(1, 5) + n
@@ -955,15 +962,7 @@ async def test_each_output_message_is_written_before_the_next_is_applied() -> No
     from test_session import StuckLink
 
     async with _two_buses("scripted-game", "gateway") as (game_bus, gw_bus):
-
-        async def attach(data: bytes) -> bytes:
-            return wire.encode({"ep": "g1", "marks": {}, "fresh": [], "took": {}})
-
-        await game_bus.serve(wire.attach_subject("t"), attach)
-        await game_bus.flush()
-        link = GatewayLink(gw_bus, world="t", gid=1, incarnation=5, now=lambda: 0.0)
-        await link.start()
-        await link._attach("g1")
+        link = await _attached_gateway(game_bus, gw_bus)
         conn = wire.conn_base(1, 5) + 1
         counted = StuckLink(stuck_after=1 << 30)
         session = Session(conn, counted, TermInfo())

@@ -1,6 +1,6 @@
 """Is a model's answer about this scene at all? A gate on a narration's first words.
 
-A small local model (SmolLM2-135M, played with in round 3) sometimes answers a turn in
+A small local model (SmolLM2-135M, played with on 2026-12-01) sometimes answers a turn in
 the tunnel with a paragraph about dragons and the meaning of life: well-formed text, no
 label to strip, nothing the engine contradicts, and nothing to do with the game. The
 text filter cannot catch it (it removes what a narration must not contain, not what it
@@ -35,18 +35,17 @@ from mud.core.narration import NarrationRequest
 
 #: Words a narration about anything at all uses; they ground nothing.
 _COMMON_TEXT = """a an the and or but if then than so as at by for from in into of off on onto
-out over to up down with without within about above after again against all also am any
-are around away back be been before being below between both can could did do does doing
-done each even ever every few for get gets got had has have having he her here hers him
-his how i if is it its itself just know knew like made make many may me might more most
-much must my near never no nor not now of once one only other our ours out own perhaps
-quite rather really same see seem seems shall she should so some something somehow
-someone still such take taken tell that the their theirs them then there these they
-thing things this those though through thus till time too under until upon us very was
-way we well were what when where whether which while who whom whose why will with would
-yet you your yours yourself yourselves moment moments little long just while world life
-only else even feel feels felt look looks looked seems seemed make makes want wants need
-needs way ways kind sort perhaps maybe almost enough another others every everyone
+out over to up down with without within about above after again against all also am any are around
+away back be been before being below between both can could did do does doing done each
+even ever every few get gets got had has have having he her here hers him his how i is
+it its itself just know knew like made make many may me might more most much must my
+near never no nor not now once one only other our ours own perhaps quite rather really
+same see seem seems shall she should some something somehow someone still such take
+taken tell that their theirs them there these they thing things this those though
+through thus till time too under until upon us very was way we well were what when where
+whether which while who whom whose why will would yet you your yours yourself yourselves
+moment moments little long world life else feel feels felt look looks looked seemed
+makes want wants need needs ways kind sort maybe almost enough another others everyone
 everything nothing anything anyone nobody somebody"""
 _COMMON = frozenset(_COMMON_TEXT.split())
 

@@ -247,8 +247,7 @@ def together(world: World, asks: Sequence[AskNarration]) -> AskNarration:
     first = asks[0]
     if len(asks) == 1:
         return first
-    keys = [a.who for a in asks if a.who is not None]
-    keys = list(dict.fromkeys(keys))
+    keys = list(dict.fromkeys(a.who for a in asks if a.who is not None))
     doers = list_words([world.chars[k].name if k in world.chars else k for k in keys])
     facts = tuple(dict.fromkeys(f for a in asks for f in a.outcome.facts))
     return evolve(
