@@ -87,6 +87,37 @@ def test_accept_without_an_invitation_is_refused() -> None:
     assert rig.seen("bob", rig.run("bob", "group accept")) == ["No one has invited you to a group."]
 
 
+def test_invite_and_accept_typed_without_group_are_the_group_command() -> None:
+    # A new player types "invite ione" and "accept": both went to the Dungeon Master as
+    # free actions ("You try to invite ione.") and no group was made.
+    rig = EngineRig()
+    rig.player("rook", "common_room")
+    rig.player("ione", "common_room")
+    rig.apply(rig.run("rook", "invite ione to my group"))
+    assert rig.world.invites == {"ione": "rook"}
+    rig.apply(rig.run("ione", "accept rook's invitation"))
+    assert party.members(rig.world, "ione") == ["rook", "ione"]
+    assert rig.world.following == {"ione": "rook"}
+
+
+def test_invite_and_accept_that_fit_no_group_stay_free_actions() -> None:
+    rig = EngineRig()
+    rig.player("rook", "common_room")
+    rig.player("ione", "common_room")
+    # No one here is called "the stranger"; no one has invited Rook; accepting the
+    # bread is not accepting Rook's invitation.
+    for who, line in (("rook", "invite the stranger in"), ("rook", "accept"), ("rook", "join")):
+        effects = rig.run(who, line)
+        assert any(isinstance(e, AskNarration) for e in effects), line
+        assert not any(isinstance(e, PartyUpdate) for e in effects), line
+    rig.apply(rig.run("rook", "invite ione"))
+    effects = rig.run("ione", "accept the bread from bessa")
+    assert not any(isinstance(e, PartyUpdate) for e in effects)
+    assert rig.world.groups == {}
+    rig.apply(rig.run("ione", "join"))
+    assert party.members(rig.world, "rook") == ["rook", "ione"]
+
+
 def test_group_members_following_the_leader_move_together() -> None:
     rig = EngineRig()
     _grouped(rig)

@@ -1057,6 +1057,9 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         social = world.templates.social(word)
         if social is not None:
             return do_social(world, actor, social, rest.strip())
+        grouping = party.plain(world, actor, word, rest)
+        if grouping is not None:
+            return grouping
         if intent.suggestion:
             return _err(
                 actor.key, f"Unknown command '{intent.args}'. Did you mean '{intent.suggestion}'?"

@@ -17,6 +17,7 @@ The state lives in ``World.following``, ``World.groups``, ``World.invites`` and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from mud.core.markup import esc, styled, tag
@@ -188,7 +189,8 @@ def cmd_group(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     Play together: the leader invites, the invited accept and follow the leader. Members
     in the same room share quest finds and kills, and split a fight's experience and gold
     evenly (odd coins go round). 'group' lists the members and their hit points.
-    A group outlives a server restart; leaving the game leaves it.
+    A group outlives a server restart; leaving the game leaves it. 'invite <player>'
+    and 'accept' (or 'join') work without 'group' too.
     """
     sub, _, rest = intent.args.strip().partition(" ")
     sub = sub.lower()
@@ -246,13 +248,16 @@ def _list(world: World, actor: Character) -> list[Effect]:
 def _invite(world: World, actor: Character, words: str) -> list[Effect]:
     if not words:
         return _err(actor.key, "Usage: group invite <player>")
-    leader = world.groups.get(actor.key, actor.key)
-    if leader != actor.key:
-        return _err(actor.key, f"Only the leader, {_name(world, leader)}, can invite.")
     found = search.find(search.people(world, actor.room, besides=actor.key), words)
     if found.thing is None:
         return _err(actor.key, found.error)
-    target = world.chars[found.thing.ref]
+    return _invite_char(world, actor, world.chars[found.thing.ref])
+
+
+def _invite_char(world: World, actor: Character, target: Character) -> list[Effect]:
+    leader = world.groups.get(actor.key, actor.key)
+    if leader != actor.key:
+        return _err(actor.key, f"Only the leader, {_name(world, leader)}, can invite.")
     if target.key in world.groups:
         return _err(actor.key, f"{target.name} is already in a group.")
     return [
@@ -265,6 +270,36 @@ def _invite(world: World, actor: Character, words: str) -> list[Effect]:
             room=False,
         ),
     ]
+
+
+#: Words after "accept" or "join" that still mean the group ("accept the invitation").
+_GROUP_WORDS = frozenset({"invite", "invitation", "group", "party", "offer"})
+_WORD = re.compile(r"[a-z]+")
+
+
+def plain(world: World, actor: Character, word: str, rest: str) -> list[Effect] | None:
+    """A line that starts with ``word`` (not a command) and goes on with ``rest``, read
+    as the group command a new player meant: "invite Ione" (``rest`` begins with the
+    name of someone here) is 'group invite'; "accept", "join" or "accept Rook's
+    invitation" from someone with an invitation is 'group accept'. None when the words
+    do not fit (no one here by that name, no invitation, "accept the bread"): the line
+    is then a free action for the Dungeon Master. Called by ``commands.dispatch``. Pure."""
+    word = word.lower()
+    if word == "invite":
+        people = search.people(world, actor.room, besides=actor.key)
+        found, _ = search.find_leading(people, rest)
+        if found.thing is None:
+            return None
+        return _invite_char(world, actor, world.chars[found.thing.ref])
+    if word in ("accept", "join"):
+        inviter = world.chars.get(world.invites.get(actor.key, ""))
+        if inviter is None:
+            return None
+        said = set(_WORD.findall(rest.lower()))
+        if said and not said & (_GROUP_WORDS | set(_WORD.findall(inviter.name.lower()))):
+            return None
+        return _accept(world, actor)
+    return None
 
 
 def _accept(world: World, actor: Character) -> list[Effect]:
