@@ -110,6 +110,10 @@ def test_invite_and_accept_that_fit_no_group_stay_free_actions() -> None:
         effects = rig.run(who, line)
         assert any(isinstance(e, AskNarration) for e in effects), line
         assert not any(isinstance(e, PartyUpdate) for e in effects), line
+    rig.player("wren", "market_lane")
+    assert rig.seen("rook", rig.run("rook", "invite wren")) == [
+        "Wren is not here: invite someone beside you."
+    ]
     rig.apply(rig.run("rook", "invite ione"))
     effects = rig.run("ione", "accept the bread from bessa")
     assert not any(isinstance(e, PartyUpdate) for e in effects)

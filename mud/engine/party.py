@@ -279,18 +279,24 @@ _WORD = re.compile(r"[a-z]+")
 
 def plain(world: World, actor: Character, word: str, rest: str) -> list[Effect] | None:
     """A line that starts with ``word`` (not a command) and goes on with ``rest``, read
-    as the group command a new player meant: "invite Ione" (``rest`` begins with the
-    name of someone here) is 'group invite'; "accept", "join" or "accept Rook's
-    invitation" from someone with an invitation is 'group accept'. None when the words
-    do not fit (no one here by that name, no invitation, "accept the bread"): the line
-    is then a free action for the Dungeon Master. Called by ``commands.dispatch``. Pure."""
+    as the group command a new player meant: "invite Ione" is 'group invite' when
+    ``rest`` begins with the name of someone here, and "Ione is not here" when it names
+    a player elsewhere; "accept", "join" or "accept Rook's invitation" from someone with
+    an invitation is 'group accept'. None when the words do not fit (no one by that
+    name, no invitation, "accept the bread"): the line is then a free action for the
+    Dungeon Master. Called by ``commands.dispatch``. Pure."""
     word = word.lower()
     if word == "invite":
         people = search.people(world, actor.room, besides=actor.key)
         found, _ = search.find_leading(people, rest)
-        if found.thing is None:
-            return None
-        return _invite_char(world, actor, world.chars[found.thing.ref])
+        if found.thing is not None:
+            return _invite_char(world, actor, world.chars[found.thing.ref])
+        named = _WORD.findall(rest.lower())[:1]
+        away = [c for c in world.chars.values() if [c.name.lower()] == named]
+        away = [c for c in away if c.key != actor.key]
+        if away:
+            return _err(actor.key, f"{away[0].name} is not here: invite someone beside you.")
+        return None
     if word in ("accept", "join"):
         inviter = world.chars.get(world.invites.get(actor.key, ""))
         if inviter is None:
