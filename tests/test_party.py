@@ -199,6 +199,21 @@ def test_a_find_counts_for_group_members_present() -> None:
     assert [(e.who, e.events) for e in held] == [("alice", (("hold", H + "oilcloth_packet"),))]
 
 
+def test_a_copy_for_each_item_taken_counts_for_group_members_present() -> None:
+    # The scrap of map is one copy per player: Rook's taking his moved his quest on and
+    # left Ione, beside him in his group, still told to take it.
+    rig = EngineRig()
+    _grouped(rig, "guest_room")
+    rig.player("dave", "guest_room")  # here, but not in the group
+    effects = rig.run("bob", "get scrap")
+    credited = [(e.who, e.events) for e in effects if isinstance(e, QuestEvents)]
+    assert credited == [("alice", (("hold", H + "map_scrap"),))]
+    rig.apply(effects)
+    # A second take is refused and counts for no one.
+    again = rig.run("bob", "get scrap")
+    assert not any(isinstance(e, QuestEvents) for e in again)
+
+
 def test_a_fight_brings_in_the_group_and_shares_the_kill() -> None:
     rig = EngineRig()
     _grouped(rig, "smugglers_tunnel")

@@ -33,6 +33,7 @@ from mud.engine.effects import (
     RemoveKey,
     SetBan,
     SetPrefs,
+    SpawnItem,
     StartFlow,
     Tell,
     ToAll,
@@ -510,17 +511,21 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         chosen = [item]
     effects: list[Effect] = []
     for item in chosen:
-        if world.item_template(item).per_player:
-            effects += resets.take_own_copy(world, actor, item)
-            continue
-        name = world.item_template(item).name
-        # The lines first: a quest step that holding it completes reads after them.
-        effects += [
-            *phrasing.act(actor, "{actor} {v:pick up} {item}.", item=phrasing.item_a(name)),
-            Transfer(item, f"room:{actor.room}", f"char:{actor.key}"),
-        ]
-        # A find counts for the group members who saw it made.
         template = world.items[item].template
+        if world.item_template(item).per_player:
+            # Each takes a copy of their own; the group's quest moves on at the first.
+            taken = resets.take_own_copy(world, actor, item)
+            effects += taken
+            if not any(isinstance(e, SpawnItem) for e in taken):
+                continue
+        else:
+            name = world.item_template(item).name
+            # The lines first: a quest step that holding it completes reads after them.
+            effects += [
+                *phrasing.act(actor, "{actor} {v:pick up} {item}.", item=phrasing.item_a(name)),
+                Transfer(item, f"room:{actor.room}", f"char:{actor.key}"),
+            ]
+        # A find counts for the group members who saw it made.
         effects += [
             QuestEvents(m.key, (("hold", template),)) for m in party.present(world, actor.key)
         ]
