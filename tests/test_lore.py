@@ -12,6 +12,10 @@ HEARTH_SUCCESS = (
     "The stone lifts on a hidden hollow, warm from the fire, where someone has tucked a "
     "packet of oilcloth tied with cartographer's tape."
 )
+HEARTH_SEEN = (
+    "Bob lifts a loose hearthstone on a hidden hollow, warm from the fire: inside, a packet "
+    "of oilcloth tied with cartographer's tape."
+)
 PAPERS_FAILURE = "Lines and numbers and crossings-out; the sense of it slides away from you."
 
 
@@ -30,13 +34,15 @@ def test_a_successful_search_shows_the_feature_success_text_to_the_searcher() ->
     # The builder text comes right after the roll line, before the find.
     roll = next(i for i, line in enumerate(lines) if "check" in line.lower())
     assert lines.index(HEARTH_SUCCESS) == roll + 1
-    # Builders write it to "you": the others read the roll and the find, not Bob's
-    # second-person text.
+    # Builders write it to "you": the others read the roll, the builder's words for
+    # onlookers (``seen``, Bob's name filled in) and the find, not Bob's second-person
+    # text; Bob does not read ``seen``.
     others = rig.seen("alice", effects)
-    assert HEARTH_SUCCESS not in others
-    assert any("check" in line for line in others) and "An oilcloth packet is uncovered!" in others
+    assert HEARTH_SUCCESS not in others and HEARTH_SEEN not in lines
+    roll = next(i for i, line in enumerate(others) if "check" in line.lower())
+    assert others[roll + 1 : roll + 3] == [HEARTH_SEEN, "An oilcloth packet is uncovered!"]
     (ask,) = narration_asks(effects)
-    assert ask.shown == (HEARTH_SUCCESS,)
+    assert ask.shown == (HEARTH_SUCCESS, HEARTH_SEEN)
     # No label for the narrator to paste.
     assert not any("attempts:" in fact for fact in ask.outcome.facts)
 
@@ -44,9 +50,11 @@ def test_a_successful_search_shows_the_feature_success_text_to_the_searcher() ->
 def test_a_failed_search_shows_the_feature_failure_text() -> None:
     rig = _two_in("guest_room")
     effects = rig.run("bob", "read the papers", dice=[2])
-    # "...the sense of it slides away from you" is Bob's alone.
+    # "...the sense of it slides away from you" is Bob's alone, and a failure shows the
+    # others no ``seen`` text (the papers have one, for a success).
     assert PAPERS_FAILURE in rig.seen("bob", effects)
     assert PAPERS_FAILURE not in rig.seen("alice", effects)
+    assert not any("tilts a page" in line for line in rig.seen("alice", effects))
     assert narration_asks(effects)[0].shown == (PAPERS_FAILURE,)
 
 

@@ -388,6 +388,34 @@ def test_feature_errors(tmp_path: Path) -> None:
     ]
 
 
+def test_feature_seen_text_needs_a_check_and_names_only_the_actor(tmp_path: Path) -> None:
+    rooms = ROOMS + textwrap.dedent(
+        """\
+        attic:
+          name: Attic
+          description: Dusty.
+          exits: {down: hall}
+          features:
+            chest:
+              description: A chest.
+              check: {ability: wis, dc: 10}
+              seen: "{actor} opens the chest for {target}."
+            beam:
+              description: A beam.
+              seen: "{actor} taps the beam."
+            shelf:
+              description: A shelf.
+              check: {ability: int, dc: 10}
+              seen: "{actor} finds a book on the shelf."
+        """
+    )
+    assert issues(write(tmp_path, rooms=rooms)) == [
+        "keep/rooms.yaml:42: room 'attic': feature 'chest': '{target}' is not a name here"
+        " (use {actor})",
+        "keep/rooms.yaml:45: room 'attic': feature 'beam': 'seen' needs a 'check' to succeed at",
+    ]
+
+
 def test_feature_matches_its_name_key_and_aliases() -> None:
     report = Report()
     room = Room.from_mapping(

@@ -733,6 +733,11 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
                 shown.append(lore.plain(said))
                 # Until every prompt reads ``shown``, the facts carry the text too.
                 facts.append(lore.plain(said))
+            if feature is not None and result.success and feature.seen:
+                # The builder's words for the onlookers: a clue found is the group's too.
+                seen = lore.seen_text(actor, feature.seen)
+                effects.append(ToRoom(actor.room, Doc.text(esc(seen)), exclude=(actor.key,)))
+                shown.append(seen)
             if feature is not None and result.success:
                 effects += _reveal(world, actor, feature)
                 kind = "discovery" if feature.reveals is not None else kind

@@ -145,6 +145,13 @@ def feature_line(who: str, text: str) -> Effect:
     return Tell(who, Doc.text(esc(plain(text))))
 
 
+def seen_text(actor: Character, text: str) -> str:
+    """A feature's ``seen`` text as the others in ``actor``'s room read it, ``{actor}``
+    filled in with the finder's name: "Ione lifts the stone: an oilcloth packet, tucked
+    in the warm hollow"."""
+    return plain(text).replace("{actor}", actor.name)
+
+
 def asks_what_next(question: str) -> bool:
     """True for a question about what to do ("what should I do first?", "where now?")."""
     return _WHAT_NEXT.search(question) is not None

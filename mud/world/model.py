@@ -699,8 +699,10 @@ class Feature:
     it revealed stays revealed; false lets it succeed again (a spring, a herb patch) and
     reveal another item each time. Failed checks may always be tried again. ``shared``
     (default true): a success counts for every player; false means each character finds
-    it for themselves. ``success``/``failure`` (may be empty) are shown to the room,
-    verbatim, when a check on the feature succeeds or fails; the narrator adds colour after.
+    it for themselves. ``success``/``failure`` (may be empty) are told, verbatim, to the
+    one whose check on the feature succeeds or fails (written to "you"); ``seen`` (may be
+    empty) is told to everyone else in the room on a success, with ``{actor}`` for the
+    finder's name. The narrator adds colour after.
     """
 
     id: str
@@ -715,6 +717,7 @@ class Feature:
     shared: bool = True
     success: str = ""
     failure: str = ""
+    seen: str = ""
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -726,6 +729,7 @@ class Feature:
         "shared",
         "success",
         "failure",
+        "seen",
     )
 
     @staticmethod
@@ -758,6 +762,12 @@ class Feature:
             reveals = _reveal(reveal_fields, pack, exits)
             if check is None:
                 fields.problem(("reveals",), "'reveals' needs a 'check' to find it with")
+        seen = fields.text("seen", "")
+        if seen and check is None:
+            fields.problem(("seen",), "'seen' needs a 'check' to succeed at")
+        for slot in _SOCIAL_SLOTS.findall(seen):
+            if slot != "actor":
+                fields.problem(("seen",), f"'{{{slot}}}' is not a name here (use {{actor}})")
         return Feature(
             id=f"{room}:{key}",
             key=key,
@@ -771,6 +781,7 @@ class Feature:
             shared=fields.flag("shared", True),
             success=fields.text("success", ""),
             failure=fields.text("failure", ""),
+            seen=seen,
         )
 
 
