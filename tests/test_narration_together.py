@@ -5,7 +5,8 @@ the room read "Wren stands at a turning point ..." and then "Tamsin stands at a 
 point ...": two near-identical narrations of one moment. Asks marked ``together`` in
 one deed are held by the hub to the end of the deed's effects and asked as one
 (``reactions.together``); asks for different quests, or from different deeds, stay
-apart.
+apart. A deed's scenes are held too (``reactions.settle``): they come first, and a
+quest finished on arriving is narrated in place of the room's scene, not before it.
 """
 
 from __future__ import annotations
@@ -101,3 +102,74 @@ def test_together_merges_the_askers_and_leaves_one_ask_as_it_is(tmp_path: Path) 
     assert merged.who == "ann" and merged.party == ("bob", "cid")
     assert merged.text == "ann, bob and cid complete Q"  # not in the world: named by key
     assert merged.outcome.facts == ("a", "b")
+
+
+UNDER_THE_TOWN = HM + "under_the_town"
+
+
+async def _group_on_the_reed_path(rig: Rig) -> tuple[HeldDm, FakeSession, FakeSession]:
+    """Ann leading Bob on the reed path, one step west of the eel-catchers' landing,
+    with a DM that only records."""
+    from mud.core.outputs import Doc
+    from mud.engine.effects import Move
+
+    dm, ann, bob, _ = await _both_at_the_last_step(rig)
+    for key in ("ann", "bob"):
+        rig.hub._apply([Move(key, HM + "reed_path", Doc.text(""), Doc.text(""))])
+    await rig.line(ann, "group invite bob")
+    await rig.line(bob, "group accept")
+    await ann.expect("Bob joins the group")
+    dm.requests.clear()
+    return dm, ann, bob
+
+
+async def test_a_quest_finished_on_arriving_is_narrated_in_place_of_the_scene(
+    tmp_path: Path,
+) -> None:
+    # Played: Rook led Ione into the eel-catchers' landing, which ends Under the Town,
+    # and read "Rook and Ione stand a little taller now ..." and then "Rook and Ione
+    # shake off the road and take in the Eel-Catchers' Landing": the scene of their
+    # arrival after the narration of what they did there.
+    async with make_rig(tmp_path, narration=True) as rig:
+        dm, ann, bob = await _group_on_the_reed_path(rig)
+        for key in ("ann", "bob"):
+            rig.hub.world.chars[key].quests[CARTOGRAPHER] = -1  # done: Under the Town is open
+            _at_last_step(rig, key, UNDER_THE_TOWN)
+        await rig.line(ann, "east")
+        await bob.expect("Quest complete: Under the Town")
+        await ann.expect("Quest complete: Under the Town")
+        asked = [(r.kind, r.room.room_id) for r in dm.requests]
+        assert asked == [("milestone", HM + "eel_landing")]
+        assert dm.requests[0].text == "Ann and Bob complete Under the Town"
+
+
+async def test_a_group_walking_in_with_no_quest_ending_gets_its_scene(tmp_path: Path) -> None:
+    async with make_rig(tmp_path, narration=True) as rig:
+        dm, ann, bob = await _group_on_the_reed_path(rig)
+        await rig.line(ann, "east")
+        await bob.expect("Eel-Catchers' Landing")
+        (scene,) = dm.requests
+        assert (scene.kind, scene.room.room_id) == ("scene", HM + "eel_landing")
+        assert actors(scene) == "Ann and Bob"
+
+
+def test_settle_puts_scenes_first_and_drops_one_where_a_quest_ends() -> None:
+    from mud.engine.state import World
+    from mud.world.loader import load_packs
+    from tests.hubrig import CONTENT
+
+    world = World(load_packs([CONTENT]))
+
+    def ask(who: str, room: str, kind: str, together: str = "") -> AskNarration:
+        return AskNarration(
+            who, room, kind, f"{who} {kind}", Outcome(kind, 1), Priority.LOW, together=together
+        )
+
+    done_a = ask("ann", "a", "milestone", "complete Q")
+    done_b = ask("bob", "a", "milestone", "complete Q")
+    scene_a, scene_b = ask("ann", "a", "scene"), ask("ann", "b", "scene")
+    settled = reactions.settle(world, [done_a, scene_a, scene_b, done_b])
+    assert settled[0] is scene_b
+    assert [s.kind for s in settled] == ["scene", "milestone"]
+    assert settled[1].party == ("bob",)
+    assert reactions.settle(world, [scene_a, scene_b]) == [scene_a, scene_b]

@@ -18,7 +18,8 @@ would expect. The rules it covers:
 - ``QuestEvents`` advance quests (``game.quest_events``), remembering deeds and paying
   rewards;
 - asks for narration marked ``together`` in one deed are one narration
-  (``together``: a group finishing a quest at once is narrated once, of all of them).
+  (``together``: a group finishing a quest at once is narrated once, of all of them),
+  after the deed's scenes, and in place of a scene of the same room (``settle``).
 
 The tick's rules are here too: ``respawns_due``/``respawn`` (NPCs back home at full
 health) and ``wander`` (friendly NPCs strolling along their route, with the pack's
@@ -238,6 +239,26 @@ def wander(world: World, rng: Rng) -> tuple[list[Effect], bool]:
     return effects, drew
 
 
+def settle(world: World, asks: Sequence[AskNarration]) -> list[AskNarration]:
+    """The narrations one deed asks at its end, from the asks it held: its scenes and
+    its asks marked ``together``, in the order made. The scenes come first, except one
+    in a room where a ``together`` ask is made (a quest finished on arriving: its one
+    narration is told there, of the same people, and a scene after it read as if they
+    had only then walked in); then one narration per room and mark (``together``).
+    Called by the hub at the end of a deed's effects. Pure."""
+    marked: dict[tuple[str, str], list[AskNarration]] = {}
+    scenes: list[AskNarration] = []
+    for ask in asks:
+        if ask.together:
+            marked.setdefault((ask.room, ask.together), []).append(ask)
+        else:
+            scenes.append(ask)
+    told_in = {room for room, _ in marked}
+    return [s for s in scenes if s.room not in told_in] + [
+        together(world, group) for group in marked.values()
+    ]
+
+
 def together(world: World, asks: Sequence[AskNarration]) -> AskNarration:
     """One narration for ``asks`` (at least one; the same room and ``together``, from
     one deed): the first asker acts, the others are its party, the text says what
@@ -265,6 +286,7 @@ __all__ = [
     "quest_progress",
     "respawn",
     "respawns_due",
+    "settle",
     "together",
     "wander",
 ]

@@ -1828,16 +1828,16 @@ class Hub:
     def _apply(self, effects: Sequence[Effect]) -> None:
         """Carry out ``effects`` in order. After each, the engine's follow-up rules
         (``mud.engine.reactions.follow_ups``) say what it causes, and those effects are
-        carried out next, before the rest (depth first). Asks for narration marked
-        ``together`` are held to the end and asked as one per room and mark
-        (``reactions.together``)."""
+        carried out next, before the rest (depth first). Asks for a scene and asks marked
+        ``together`` are held to the end and asked as ``reactions.settle`` says (scenes
+        first, one narration per room and mark)."""
         ctx: Ctx | None = None
         pending = list(reversed(effects))
-        held: dict[tuple[str, str], list[AskNarration]] = {}
+        held: list[AskNarration] = []
         while pending:
             effect = pending.pop()
-            if isinstance(effect, AskNarration) and effect.together:
-                held.setdefault((effect.room, effect.together), []).append(effect)
+            if isinstance(effect, AskNarration) and (effect.together or effect.kind == "scene"):
+                held.append(effect)
                 continue
             self._apply_one(effect)
             if ctx is None:
@@ -1845,8 +1845,9 @@ class Hub:
             more = reactions.follow_ups(self.world, effect, ctx)
             if more:
                 pending.extend(reversed(more))
-        for asks in held.values():
-            self._apply_one(reactions.together(self.world, asks))
+        if held:
+            for ask in reactions.settle(self.world, held):
+                self._apply_one(ask)
 
     def _apply_one(self, effect: Effect) -> None:
         """Carry out one effect: its world change (``mud.hub.apply``), then what is shown,
