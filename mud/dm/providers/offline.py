@@ -140,7 +140,7 @@ _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (
             "{A} [slips|slip], and the attempt goes awkwardly wrong.",
             "Something gives at exactly the wrong moment, and {a} [is|are] left scrambling.",
-            "{Pc} grip fails at the worst time.",
+            "{Pc} luck fails at the worst time.",
         ),
         (
             "{A} [slips|slip] {adv}, and the attempt goes badly wrong.",
@@ -208,7 +208,7 @@ _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "enter": (
         (
             "{A} [pauses|pause] on the threshold of {room}, eyes adjusting.",
-            "{A} [shakes|shake] off the road and [takes|take] in {room}.",
+            "{A} [stops|stop] to take in {room}.",
             "{A} [looks|look] about {room}, getting {p} bearings.",
             "{A} [finds|find] a place to stand and [takes|take] stock of {room}.",
         ),
