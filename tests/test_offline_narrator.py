@@ -389,3 +389,34 @@ def test_a_group_is_narrated_together_with_verbs_for_many(kind: str) -> None:
         # As the subject (opening a sentence or a clause), the verb is the group's.
         for verb in re.findall(r"(?:^|[.!?] |, )Alice and Brakka (\w+)", text):
             assert verb not in singular, text
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """A regex matching any sentence made from ``template`` (fields and verb forms
+    free)."""
+    out = ""
+    for part in re.split(r"(\{\w+\}|\[[^\]]*\])", template):
+        if part.startswith("{"):
+            out += ".+?"
+        elif part.startswith("["):
+            out += "(?:" + "|".join(re.escape(f) for f in part[1:-1].split("|")) + ")"
+        else:
+            out += re.escape(part)
+    return re.compile(out)
+
+
+@pytest.mark.parametrize("kind", OUTCOME_KINDS)
+def test_no_colour_template_is_used_twice_in_one_narration(kind: str) -> None:
+    # Played: "A smell of tallow hangs about the mere. A smell of rot-sweet mud hangs
+    # about the mere." in one narration: two sentences, one template.
+    templates = [
+        *offline._PACK_COLOUR,
+        *offline._ROOM_COLOUR,
+        *offline._VOCAB_COLOUR,
+    ]
+    patterns = [_template_pattern(t) for t in templates if "{" in t and not t.startswith("{")]
+    narrator = OfflineNarrator(seed=3)
+    for seed in range(60):
+        text = narrator.compose(request(kind, 3, seed=seed, room=MARSH))
+        for pattern in patterns:
+            assert len(pattern.findall(text)) <= 1, (pattern.pattern, text)

@@ -295,6 +295,9 @@ _VOCAB_COLOUR: tuple[str, ...] = (
     "There is {v1} in the air, and {v2} close behind it.",
 )
 _PRESENCE: tuple[str, ...] = ("{Other} is close by.",)
+# Prefixes a template in the set of what one narration has used: no told sentence
+# starts with a control character (the output is plain text).
+_TEMPLATE_MARK = "\x00"
 
 _CLOSERS: dict[str, tuple[str, ...]] = {
     "success": (
@@ -963,10 +966,16 @@ class OfflineNarrator:
         *,
         need_actor: bool,
     ) -> str:
-        """Like ``_render``, but only a sentence not in ``used`` ('' when all are); the
-        chosen sentence is added to ``used``."""
+        """Like ``_render``, but only a sentence not in ``used`` ('' when all are), from
+        a template not used yet in this narration (``used`` holds a mark for each: "A
+        smell of tallow hangs about the mere. A smell of rot-sweet mud hangs about the
+        mere." was one narration); the chosen sentence and its mark are added to
+        ``used``."""
         alts = self._alts
         for template in ch.order(label, self._usable(pool, values, need_actor)):
+            mark = _TEMPLATE_MARK + template
+            if mark in used:
+                continue
             groups = sorted({_GROUP[f] for f in _fields(template) if f in _GROUP})
             # The first choice of every field, then the others: the room's whole stock of
             # nouns and the pack's colour before anything is said twice.
@@ -977,7 +986,7 @@ class OfflineNarrator:
             for combo in combos:
                 text = self._fill(template, values | combo)
                 if text not in used:
-                    used.add(text)
+                    used.update((text, mark))
                     return text
         return ""
 
