@@ -146,11 +146,22 @@ async def test_a_quest_finished_on_arriving_is_narrated_in_place_of_the_scene(
 async def test_a_group_walking_in_with_no_quest_ending_gets_its_scene(tmp_path: Path) -> None:
     async with make_rig(tmp_path, narration=True) as rig:
         dm, ann, bob = await _group_on_the_reed_path(rig)
-        await rig.line(ann, "east")
-        await bob.expect("Eel-Catchers' Landing")
+        await rig.line(ann, "north")
+        await bob.expect("Causeway")
         (scene,) = dm.requests
-        assert (scene.kind, scene.room.room_id) == ("scene", HM + "eel_landing")
+        assert (scene.kind, scene.room.room_id) == ("scene", HM + "causeway")
         assert actors(scene) == "Ann and Bob"
+
+
+async def test_a_group_walking_into_an_ambush_gets_no_scene(tmp_path: Path) -> None:
+    # Played: "The Drowned Warden attacks! == FIGHT! ..." and then "Rook and Ione stop
+    # to take in the Drowned Stair. First impressions settle slowly."
+    async with make_rig(tmp_path, narration=True) as rig:
+        dm, ann, bob = await _group_on_the_reed_path(rig)
+        await rig.line(ann, "east")
+        await bob.expect("The drowned eel-catcher attacks!")
+        assert HM + "eel_landing" in rig.hub.world.fights
+        assert [r for r in dm.requests if r.kind == "scene"] == []
 
 
 def test_settle_puts_scenes_first_and_drops_one_where_a_quest_ends() -> None:

@@ -19,7 +19,8 @@ would expect. The rules it covers:
   rewards;
 - asks for narration marked ``together`` in one deed are one narration
   (``together``: a group finishing a quest at once is narrated once, of all of them),
-  after the deed's scenes, and in place of a scene of the same room (``settle``).
+  after the deed's scenes, and in place of a scene of the same room; no scene is set
+  in a room where a fight has broken out (``settle``).
 
 The tick's rules are here too: ``respawns_due``/``respawn`` (NPCs back home at full
 health) and ``wander`` (friendly NPCs strolling along their route, with the pack's
@@ -244,8 +245,10 @@ def settle(world: World, asks: Sequence[AskNarration]) -> list[AskNarration]:
     its asks marked ``together``, in the order made. The scenes come first, except one
     in a room where a ``together`` ask is made (a quest finished on arriving: its one
     narration is told there, of the same people, and a scene after it read as if they
-    had only then walked in); then one narration per room and mark (``together``).
-    Called by the hub at the end of a deed's effects. Pure."""
+    had only then walked in) or where a fight is on (walking into an ambush: "Rook and
+    Ione stop to take in the Drowned Stair" read after "The Drowned Warden attacks!");
+    then one narration per room and mark (``together``). Called by the hub at the end
+    of a deed's effects. Pure."""
     marked: dict[tuple[str, str], list[AskNarration]] = {}
     scenes: list[AskNarration] = []
     for ask in asks:
@@ -253,7 +256,7 @@ def settle(world: World, asks: Sequence[AskNarration]) -> list[AskNarration]:
             marked.setdefault((ask.room, ask.together), []).append(ask)
         else:
             scenes.append(ask)
-    told_in = {room for room, _ in marked}
+    told_in = {room for room, _ in marked} | world.fights.keys()
     return [s for s in scenes if s.room not in told_in] + [
         together(world, group) for group in marked.values()
     ]
