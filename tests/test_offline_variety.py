@@ -250,3 +250,23 @@ def test_a_fall_the_builder_already_showed_is_not_told_again() -> None:
         text = OfflineNarrator(seed).compose(request)
         assert not re.search(r"corpse-light (goes down|falls|crumples)", text, re.I), text
         assert "Mira" in text and re.search(r"over|done", text), text
+
+
+def test_a_round_of_three_misses_tells_each_in_other_words() -> None:
+    # Played: "Rook lunges at the Lamplighter, a heartbeat too late. The Lamplighter
+    # lunges at Ione, a heartbeat too late. Ione lunges at the Lamplighter, a heartbeat
+    # too late." One template, three times, in one round.
+    beats = (
+        Beat("Rook", "miss", "the Lamplighter"),
+        Beat("the Lamplighter", "miss", "Ione"),
+        Beat("Ione", "miss", "the Lamplighter"),
+    )
+    for n in range(40):
+        narrator = OfflineNarrator(n)
+        text = narrator.compose(ask(n, "combat", Outcome("round", 1, beats=beats), "causeway"))
+        misses = [s for s in sentences_of(text) if "Neither" not in s and "fight" not in s]
+        # Each sentence with its names taken out: three misses, three different shapes.
+        shapes = [
+            re.sub(r"(the Lamplighter|Rook|Ione)('s)?", "X", s, flags=re.I) for s in misses[:3]
+        ]
+        assert len(set(shapes)) == len(shapes), text

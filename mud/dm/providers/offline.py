@@ -787,11 +787,16 @@ class OfflineNarrator:
         for kind in kinds:
             pool = _BEATS[kind]
             text = ""
-            for template in ch.order(f"beat{i}{kind}", pool):
+            # A template not yet used in this round first ("X lunges at Y, a heartbeat
+            # too late" three times in one round read as a stammer), then any.
+            order = ch.order(f"beat{i}{kind}", pool)
+            fresh = [t for t in order if _TEMPLATE_MARK + t not in used]
+            for template in [*fresh, *(t for t in order if t not in fresh)]:
                 candidate = template.format(**values)
                 candidate = capitalise(candidate)
                 if candidate not in used:
                     text = candidate
+                    used.add(_TEMPLATE_MARK + template)
                     break
             if not text:
                 # The dice repeat themselves; the words may not: "Once more, ..."
