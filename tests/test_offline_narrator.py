@@ -420,3 +420,13 @@ def test_no_colour_template_is_used_twice_in_one_narration(kind: str) -> None:
         text = narrator.compose(request(kind, 3, seed=seed, room=MARSH))
         for pattern in patterns:
             assert len(pattern.findall(text)) <= 1, (pattern.pattern, text)
+
+
+def test_a_colour_or_a_place_in_a_figure_is_not_a_thing_in_the_room() -> None:
+    # Played in the Bell Chamber ("the colour of a summer afternoon seen from the
+    # bottom of a pond"): "Shadows lie close around the colour."
+    nouns = offline._room_nouns(
+        "Light comes down wavering, the colour of a summer afternoon seen from the bottom "
+        "of a pond. The great bell hangs from the beam."
+    )
+    assert nouns == ["the bell", "the beam"]

@@ -411,11 +411,16 @@ _ENDS = (".", "!", "?", "…", '"', "'", "”", "’")
 # Words after "the"/"a" in a description that are not things one can point at.
 _NOT_NOUNS = frozenset(
     """whole other same way end last first one year place time moment rest thing things
-    kind sort sense most least far back top side front air""".split()  # noqa: SIM905
+    kind sort sense most least far back top side front air colour color bottom middle
+    edge centre center shape sound smell dark darkness distance past world""".split()  # noqa: SIM905
 )
 # "the hearth", "the bar": a definite noun in the description names a thing that is there
 # ("a heartbeat", "a finger's width" are figures of speech more often than not).
-_DESC_NOUN = re.compile(r"\bthe\s+([a-z][a-z\-]{2,})\b(?!['’])")
+# An adjective before the noun is passed over ("the great bell" is the bell).
+_DESC_NOUN = re.compile(
+    r"\bthe\s+(?:(?:great|old|little|small|big|long|broken|black|upper|lower|nearest"
+    r"|largest|drowned|iron|wet|cold)\s+)?([a-z][a-z\-]{2,})\b(?!['’])"
+)
 # Template fields that have alternatives to try before a sentence is repeated.
 _GROUP = {
     "thing": "thing",
