@@ -221,3 +221,37 @@ def test_the_greeting_is_heard_once_by_everyone_in_the_room() -> None:
         assert "somewhere warm" in text
     (ask,) = narration_asks(effects)
     assert not any("Sit down, love" in line for line in ask.shown)
+
+
+BELL_YOU = "You haul on the new rope. The great bell swings, slow as a tide"
+BELL_SEEN = "Bob hauls on the new rope. The great bell swings, slow as a tide"
+
+
+def test_a_feature_action_answers_in_the_builders_words_without_a_roll() -> None:
+    # Played: "ring the bell" in the Bell Chamber ("Ring it and every lantern in
+    # Hollowmere would hear") was answered "Rook goes about it steadily. The moment
+    # passes quietly."
+    rig = _two_in("bell_chamber")
+    for line in ("ring the bell", "pull the rope", "toll the great bell", "ring"):
+        effects = rig.run("bob", line, dice=[1])
+        bob, alice = rig.seen("bob", effects), rig.seen("alice", effects)
+        assert any(s.startswith(BELL_YOU) for s in bob), (line, bob)
+        assert not any(s.startswith(BELL_SEEN) for s in bob)
+        assert any(s.startswith(BELL_SEEN) for s in alice), (line, alice)
+        assert not any(s.startswith(BELL_YOU) for s in alice)
+        assert not any("check" in s for s in bob + alice)  # no roll
+        (ask,) = narration_asks(effects)
+        assert ask.shown[0].startswith(BELL_YOU) and ask.shown[1].startswith(BELL_SEEN)
+        assert ask.outcome.kind == "none"
+
+
+def test_a_feature_action_needs_its_verb_and_the_feature() -> None:
+    rig = _two_in("bell_chamber")
+    # Another thing named, or no verb of the bell's: a free action as before.
+    for line in ("pull the lever", "touch the bell", "ring my own little bell of brass"):
+        effects = rig.run("bob", line, dice=[10])
+        assert not any(s.startswith(BELL_YOU) for s in rig.seen("bob", effects)), line
+    # The same verb in a room whose feature has none: nothing of the bell's.
+    rig.player("cid", "common_room")
+    effects = rig.run("cid", "ring the bell", dice=[10])
+    assert not any(s.startswith(BELL_YOU) for s in rig.seen("cid", effects))

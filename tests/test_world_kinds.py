@@ -416,6 +416,44 @@ def test_feature_seen_text_needs_a_check_and_names_only_the_actor(tmp_path: Path
     ]
 
 
+def test_feature_actions_are_checked(tmp_path: Path) -> None:
+    rooms = ROOMS + textwrap.dedent(
+        """\
+        attic:
+          name: Attic
+          description: Dusty.
+          exits: {down: hall}
+          features:
+            bell:
+              description: A bell.
+              check: {ability: wis, dc: 10, verbs: [search, ring]}
+              actions:
+                - verbs: [ring, toll]
+                  you: You ring it.
+                - verbs: [toll]
+                  you: You toll it.
+                  seen: "{actor} tolls it for {target}."
+                - verbs: []
+                  you: Nothing.
+                - verbs: [strike]
+            rope:
+              description: A rope.
+              actions: {verbs: [pull], you: You pull it.}
+        """
+    )
+    assert issues(write(tmp_path, rooms=rooms)) == [
+        "keep/rooms.yaml:43: room 'attic': feature 'bell': 'ring' is already a verb of this"
+        " feature",
+        "keep/rooms.yaml:45: room 'attic': feature 'bell': 'toll' is already a verb of this"
+        " feature",
+        "keep/rooms.yaml:47: room 'attic': feature 'bell': '{target}' is not a name here"
+        " (use {actor})",
+        "keep/rooms.yaml:48: room 'attic': feature 'bell': an action needs at least one verb",
+        "keep/rooms.yaml:50: room 'attic': feature 'bell': missing required key 'you'",
+        "keep/rooms.yaml:53: room 'attic': feature 'rope': 'actions' must be a list, not a mapping",
+    ]
+
+
 def test_feature_matches_its_name_key_and_aliases() -> None:
     report = Report()
     room = Room.from_mapping(

@@ -57,7 +57,7 @@ from mud.engine.sheet import (
 )
 from mud.engine.state import Character, World
 from mud.render.grammar import definite, indefinite, is_proper, start
-from mud.world.model import Feature, NpcTemplate
+from mud.world.model import Feature, FeatureAction, NpcTemplate
 
 TURN_TIME = 20.0
 
@@ -590,6 +590,23 @@ def _feature_for(world: World, actor: Character, text: str, verb: str | None) ->
     return None
 
 
+def feature_action(world: World, actor: Character, text: str) -> FeatureAction | None:
+    """The builder's action (``FeatureAction``) of a feature in ``actor``'s room that
+    ``text`` does: one of its verbs among the words, and the feature named ("ring the
+    great bell", "pull the rope") or nothing else said ("ring"). None when no action
+    fits, or when the words are about the actor's own things ("ring my bell"). Pure."""
+    words = re.findall(r"[a-z']+", text.lower())
+    if _OWN & set(words):
+        return None
+    for feature in world.room(actor.room).features.values():
+        named = not (set(words) - {v for a in feature.actions for v in a.verbs} - _ANYWHERE)
+        named = named or bool(set(words) & _words_of(feature) - {"the"})
+        for act in feature.actions:
+            if named and set(words) & set(act.verbs):
+                return act
+    return None
+
+
 def _words_of(feature: Feature) -> set[str]:
     return set(re.findall(r"[a-z']+", " ".join((feature.name, *feature.aliases)).lower()))
 
@@ -692,7 +709,18 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     ]
     outcome = Outcome("none", 1)
     shown: list[str] = []
-    if actor.cls:
+    acted = feature_action(world, actor, text)
+    if acted is not None:
+        # The builder wrote what this does ("ring the bell"): no roll, their words.
+        you = lore.plain(acted.you)
+        effects.append(lore.feature_line(actor.key, acted.you))
+        shown.append(you)
+        if acted.seen:
+            seen = lore.seen_text(actor, acted.seen)
+            effects.append(ToRoom(actor.room, Doc.text(esc(seen)), exclude=(actor.key,)))
+            shown.append(seen)
+        outcome = Outcome("none", 1, (you,))
+    elif actor.cls:
         classified = classify_action(text)
         verb = classified[2] if classified else None
         feature = _feature_for(world, actor, text, verb)

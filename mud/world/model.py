@@ -691,6 +691,20 @@ class Reveal:
 
 
 @frozen
+class FeatureAction:
+    """Something a player may do to a feature without a roll ("ring the bell"): any of
+    ``verbs`` (lower case, never empty) with the feature named. ``you`` is told to the
+    one who does it (written to "you"), ``seen`` (may be empty) to the others in the
+    room, with ``{actor}`` for the doer's name."""
+
+    verbs: tuple[str, ...]
+    you: str
+    seen: str = ""
+
+    KEYS: ClassVar[tuple[str, ...]] = ("verbs", "you", "seen")
+
+
+@frozen
 class Feature:
     """Something in a room players can examine, and perhaps search.
 
@@ -702,7 +716,8 @@ class Feature:
     it for themselves. ``success``/``failure`` (may be empty) are told, verbatim, to the
     one whose check on the feature succeeds or fails (written to "you"); ``seen`` (may be
     empty) is told to everyone else in the room on a success, with ``{actor}`` for the
-    finder's name. The narrator adds colour after.
+    finder's name. The narrator adds colour after. ``actions`` are what may be done to
+    it without a roll (``FeatureAction``); no verb is in two of them or in ``check``.
     """
 
     id: str
@@ -718,6 +733,7 @@ class Feature:
     success: str = ""
     failure: str = ""
     seen: str = ""
+    actions: tuple[FeatureAction, ...] = ()
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -730,6 +746,7 @@ class Feature:
         "success",
         "failure",
         "seen",
+        "actions",
     )
 
     @staticmethod
@@ -765,9 +782,8 @@ class Feature:
         seen = fields.text("seen", "")
         if seen and check is None:
             fields.problem(("seen",), "'seen' needs a 'check' to succeed at")
-        for slot in _SOCIAL_SLOTS.findall(seen):
-            if slot != "actor":
-                fields.problem(("seen",), f"'{{{slot}}}' is not a name here (use {{actor}})")
+        _only_actor(fields, ("seen",), seen)
+        actions = _feature_actions(fields, path, what, report, check)
         return Feature(
             id=f"{room}:{key}",
             key=key,
@@ -782,7 +798,49 @@ class Feature:
             success=fields.text("success", ""),
             failure=fields.text("failure", ""),
             seen=seen,
+            actions=actions,
         )
+
+
+def _only_actor(fields: Fields, sub: KeyPath, text: str) -> None:
+    """Report each ``{name}`` in ``text`` other than ``{actor}``."""
+    for slot in _SOCIAL_SLOTS.findall(text):
+        if slot != "actor":
+            fields.problem(sub, f"'{{{slot}}}' is not a name here (use {{actor}})")
+
+
+def _feature_actions(
+    fields: Fields, path: KeyPath, what: str, report: Report, check: FeatureCheck | None
+) -> tuple[FeatureAction, ...]:
+    """A feature's ``actions`` list, each checked; a verb already taken (by another
+    action or by the check) is reported and left out."""
+    raw = fields.raw("actions")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        fields.problem(("actions",), f"'actions' must be a list, not {_type_name(raw)}")
+        return ()
+    taken = set(check.verbs) if check is not None else set()
+    out: list[FeatureAction] = []
+    for i, entry in enumerate(raw):
+        sub = Fields(
+            entry, path=(*path, "actions", i), what=what, keys=FeatureAction.KEYS, report=report
+        )
+        if not sub.ok:
+            continue
+        verbs = tuple(v.lower() for v in sub.words("verbs"))
+        if not verbs:
+            sub.problem(("verbs",), "an action needs at least one verb")
+        for verb in verbs:
+            if verb in taken:
+                sub.problem(("verbs",), f"'{verb}' is already a verb of this feature")
+        you, seen = sub.text("you"), sub.text("seen", "")
+        _only_actor(sub, ("seen",), seen)
+        verbs = tuple(v for v in verbs if v not in taken)
+        taken.update(verbs)
+        if verbs:
+            out.append(FeatureAction(verbs, you, seen))
+    return tuple(out)
 
 
 def _feature_check(fields: Fields) -> FeatureCheck:
