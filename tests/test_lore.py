@@ -240,6 +240,8 @@ def test_a_feature_action_answers_in_the_builders_words_without_a_roll() -> None
         assert any(s.startswith(BELL_SEEN) for s in alice), (line, alice)
         assert not any(s.startswith(BELL_YOU) for s in alice)
         assert not any("check" in s for s in bob + alice)  # no roll
+        # The builder's lines stand in for "You try to ..." and "Bob tries to ...".
+        assert not any("try to" in s or "tries to" in s for s in bob + alice), (bob, alice)
         (ask,) = narration_asks(effects)
         assert ask.shown[0].startswith(BELL_YOU) and ask.shown[1].startswith(BELL_SEEN)
         assert ask.outcome.kind == "none"

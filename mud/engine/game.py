@@ -703,15 +703,16 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             "(say, emote and look still work.)",
         )
     rng = ctx.rng
-    effects: list[Effect] = [
-        Tell(actor.key, Doc.text(seen_acting(world, actor, text, by_actor=True))),
-        ToRoom(actor.room, Doc.text(seen_acting(world, actor, text)), exclude=(actor.key,)),
-    ]
+    trying = Tell(actor.key, Doc.text(seen_acting(world, actor, text, by_actor=True)))
+    watched = ToRoom(actor.room, Doc.text(seen_acting(world, actor, text)), exclude=(actor.key,))
+    effects: list[Effect] = []
     outcome = Outcome("none", 1)
     shown: list[str] = []
     acted = feature_action(world, actor, text)
     if acted is not None:
-        # The builder wrote what this does ("ring the bell"): no roll, their words.
+        # The builder wrote what this does ("ring the bell"): no roll, and their words in
+        # place of "You try to ring the bell." (and of "Rook tries to ..." when they
+        # wrote the onlookers' line too).
         you = lore.plain(acted.you)
         effects.append(lore.feature_line(actor.key, acted.you))
         shown.append(you)
@@ -719,8 +720,12 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             seen = lore.seen_text(actor, acted.seen)
             effects.append(ToRoom(actor.room, Doc.text(esc(seen)), exclude=(actor.key,)))
             shown.append(seen)
+        else:
+            effects.append(watched)
         outcome = Outcome("none", 1, (you,))
-    elif actor.cls:
+    else:
+        effects += [trying, watched]
+    if acted is None and actor.cls:
         classified = classify_action(text)
         verb = classified[2] if classified else None
         feature = _feature_for(world, actor, text, verb)
