@@ -257,3 +257,18 @@ def test_a_feature_action_needs_its_verb_and_the_feature() -> None:
     rig.player("cid", "common_room")
     effects = rig.run("cid", "ring the bell", dice=[10])
     assert not any(s.startswith(BELL_YOU) for s in rig.seen("cid", effects))
+
+
+def test_a_word_a_thing_here_has_too_names_the_thing_not_the_feature() -> None:
+    # Played in the common room, a hooded lantern on the floor: "light the lantern" got
+    # the drowned lantern's line ("The glass is as cold as the marsh in January ...").
+    rig = _two_in("common_room")
+    cold = "The glass is as cold as the marsh in January"
+    for line, builder in (
+        ("light the lantern", False),
+        ("light the drowned lantern", True),
+        ("touch the green lantern", True),  # an alias of the drowned one
+    ):
+        effects = rig.run("bob", line, dice=[10])
+        said = any(s.startswith(cold) for s in rig.seen("bob", effects))
+        assert said is builder, line

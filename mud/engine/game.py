@@ -594,13 +594,18 @@ def feature_action(world: World, actor: Character, text: str) -> FeatureAction |
     """The builder's action (``FeatureAction``) of a feature in ``actor``'s room that
     ``text`` does: one of its verbs among the words, and the feature named ("ring the
     great bell", "pull the rope") or nothing else said ("ring"). None when no action
-    fits, or when the words are about the actor's own things ("ring my bell"). Pure."""
+    fits, when the words are about the actor's own things ("ring my bell"), or when
+    they name the feature only by a word that a thing here or carried has too. Pure."""
     words = re.findall(r"[a-z']+", text.lower())
     if _OWN & set(words):
         return None
+    # A word a thing here or in the pack is called too names that thing, not the
+    # feature: "light the lantern" with a hooded lantern here is about the lantern.
+    things = [*search.floor(world, actor.room), *search.carried(world, actor)]
+    shared = set(re.findall(r"[a-z']+", " ".join(w for t in things for w in (t.name, *t.aliases))))
     for feature in world.room(actor.room).features.values():
         named = not (set(words) - {v for a in feature.actions for v in a.verbs} - _ANYWHERE)
-        named = named or bool(set(words) & _words_of(feature) - {"the"})
+        named = named or bool(set(words) & _words_of(feature) - shared - {"the"})
         for act in feature.actions:
             if named and set(words) & set(act.verbs):
                 return act
