@@ -388,25 +388,27 @@ def test_feature_errors(tmp_path: Path) -> None:
     ]
 
 
+def _attic(features: str) -> str:
+    """The test pack's rooms and an attic (line 34 on) whose ``features`` are the given
+    YAML (written as at column 0; its first line is line 39 of rooms.yaml)."""
+    head = "attic:\n  name: Attic\n  description: Dusty.\n  exits: {down: hall}\n  features:\n"
+    return ROOMS + head + textwrap.indent(textwrap.dedent(features), "    ")
+
+
 def test_feature_seen_text_needs_a_check_and_names_only_the_actor(tmp_path: Path) -> None:
-    rooms = ROOMS + textwrap.dedent(
+    rooms = _attic(
         """\
-        attic:
-          name: Attic
-          description: Dusty.
-          exits: {down: hall}
-          features:
-            chest:
-              description: A chest.
-              check: {ability: wis, dc: 10}
-              seen: "{actor} opens the chest for {target}."
-            beam:
-              description: A beam.
-              seen: "{actor} taps the beam."
-            shelf:
-              description: A shelf.
-              check: {ability: int, dc: 10}
-              seen: "{actor} finds a book on the shelf."
+        chest:
+          description: A chest.
+          check: {ability: wis, dc: 10}
+          seen: "{actor} opens the chest for {target}."
+        beam:
+          description: A beam.
+          seen: "{actor} taps the beam."
+        shelf:
+          description: A shelf.
+          check: {ability: int, dc: 10}
+          seen: "{actor} finds a book on the shelf."
         """
     )
     assert issues(write(tmp_path, rooms=rooms)) == [
@@ -417,28 +419,23 @@ def test_feature_seen_text_needs_a_check_and_names_only_the_actor(tmp_path: Path
 
 
 def test_feature_actions_are_checked(tmp_path: Path) -> None:
-    rooms = ROOMS + textwrap.dedent(
+    rooms = _attic(
         """\
-        attic:
-          name: Attic
-          description: Dusty.
-          exits: {down: hall}
-          features:
-            bell:
-              description: A bell.
-              check: {ability: wis, dc: 10, verbs: [search, ring]}
-              actions:
-                - verbs: [ring, toll]
-                  you: You ring it.
-                - verbs: [toll]
-                  you: You toll it.
-                  seen: "{actor} tolls it for {target}."
-                - verbs: []
-                  you: Nothing.
-                - verbs: [strike]
-            rope:
-              description: A rope.
-              actions: {verbs: [pull], you: You pull it.}
+        bell:
+          description: A bell.
+          check: {ability: wis, dc: 10, verbs: [search, ring]}
+          actions:
+            - verbs: [ring, toll]
+              you: You ring it.
+            - verbs: [toll]
+              you: You toll it.
+              seen: "{actor} tolls it for {target}."
+            - verbs: []
+              you: Nothing.
+            - verbs: [strike]
+        rope:
+          description: A rope.
+          actions: {verbs: [pull], you: You pull it.}
         """
     )
     assert issues(write(tmp_path, rooms=rooms)) == [
