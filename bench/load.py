@@ -675,8 +675,11 @@ async def count_syscalls(pid: int, duration: float) -> dict[str, int]:
 async def run_py_spy(pid: int, duration: float, stamp: str) -> str:
     """Record the server with py-spy for ``duration`` seconds; returns the raw profile path."""
     out = RESULTS / f"profile-{stamp}.txt"
+    # The one installed beside this interpreter (a venv run without activating it),
+    # else whatever PATH has.
+    beside = Path(sys.executable).parent / "py-spy"
     proc = await asyncio.create_subprocess_exec(
-        "py-spy",
+        str(beside) if beside.exists() else "py-spy",
         "record",
         "--pid",
         str(pid),

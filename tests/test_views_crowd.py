@@ -7,7 +7,8 @@ import re
 import pytest
 from enginerig import EngineRig
 
-from mud.engine.views import CROWD_NAMES
+from mud.core.outputs import Doc, Para
+from mud.engine.views import CROWD_NAMES, describe_room
 
 
 def people_line(rig: EngineRig, viewer: str) -> str:
@@ -32,3 +33,31 @@ def test_every_other_occupant_is_named_or_counted_once(crowd: int) -> None:
     assert len(named) <= CROWD_NAMES
     if crowd > CROWD_NAMES:
         assert others > 0
+
+
+def counted(doc: Doc, keys: list[str]) -> int:
+    """How many of ``keys`` the view's people line names or counts."""
+    line = next(
+        b.markup
+        for b in doc.blocks
+        if isinstance(b, Para) and b.markup.endswith(" here.") and "You see" not in b.markup
+    )
+    more = re.search(r"(\d+) others? (?:is|are) here\.$", line)
+    return len([k for k in keys if k.title() in line]) + (int(more.group(1)) if more else 0)
+
+
+@pytest.mark.parametrize("crowd", [3, 40])
+def test_a_viewer_outside_the_room_or_still_choosing_counts_everyone_there(crowd: int) -> None:
+    rig = EngineRig()
+    keys = [f"pl{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(crowd)]
+    for key in keys:
+        rig.player(key, "square")
+    rig.player("away", "crossroads")
+    room = rig.world.chars[keys[0]].room  # the start room: "square" is no room here
+    for viewer in ("away", "nobody"):
+        assert counted(describe_room(rig.world, room, viewer), keys) == crowd
+    # One of them loaded but still choosing a class is not in the room yet; its view
+    # counts the others (the O(1) test of "am I here" must not take it for present).
+    rig.world.waiting.add(keys[0])
+    rig.world.occupants[room].remove(keys[0])
+    assert counted(describe_room(rig.world, room, keys[0]), keys[1:]) == crowd - 1
