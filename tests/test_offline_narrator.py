@@ -430,3 +430,20 @@ def test_a_colour_or_a_place_in_a_figure_is_not_a_thing_in_the_room() -> None:
         "of a pond. The great bell hangs from the beam."
     )
     assert nouns == ["the bell", "the beam"]
+
+
+def test_a_free_action_the_builder_answered_gets_colour_not_a_deed() -> None:
+    # Played: "ring the bell" answered in the builder's words ("You haul on the new
+    # rope ..."), then "Rook takes a moment over it, unhurried. The moment passes
+    # quietly."
+    deeds = [_template_pattern(t) for t in offline._NONE["action"]]
+    narrator = OfflineNarrator(seed=5)
+    for seed in range(30):
+        told = evolve(
+            request("none", 1, seed=seed, room=MARSH), shown=("You haul on the new rope.",)
+        )
+        text = narrator.compose(told)
+        assert text and not any(p.search(text) for p in deeds), text
+        # Without the builder's words the deed is said, as before.
+        bare = narrator.compose(request("none", 1, seed=seed, room=MARSH))
+        assert any(p.search(bare) for p in deeds), bare

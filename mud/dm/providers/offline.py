@@ -687,10 +687,23 @@ class OfflineNarrator:
         if kind == "round" and not outcome.beats:
             # An old-style round with facts only: they are the engine's own statements.
             facts = [_sentence(f) for f in outcome.facts[:2] if 0 < len(f.strip()) <= 160]
-        core = self._fresh(
-            ch, "core", self._core_pool(request, kind, severity), values, used, need_actor=has_actor
+        # A free action the builder answered in their own words ("You haul on the new
+        # rope ..."): the deed is told, and "Rook takes a moment over it, unhurried"
+        # after it would only blur it. Colour alone follows.
+        told = kind == "none" and request.kind == "action" and bool(request.shown)
+        core = (
+            ""
+            if told
+            else self._fresh(
+                ch,
+                "core",
+                self._core_pool(request, kind, severity),
+                values,
+                used,
+                need_actor=has_actor,
+            )
         )
-        if not core and not facts:
+        if not core and not facts and not told:
             # Every deed has been told here lately: the same words, marked as a repeat.
             again = self._render(
                 ch, "core", self._core_pool(request, kind, severity), values, need_actor=has_actor
