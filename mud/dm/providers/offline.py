@@ -711,10 +711,10 @@ class OfflineNarrator:
             core = _again(again, used) if again else ""
             used.add(core)
         if not core and not facts:
+            # The place opens it, not "Ione is close by." (read first on Ione's screen).
+            place_colour = self._colour_pool(values)[: -len(_PRESENCE)]
             core = (
-                self._fresh(
-                    ch, "core-colour", self._colour_pool(values), values, used, need_actor=False
-                )
+                self._fresh(ch, "core-colour", place_colour, values, used, need_actor=False)
                 or "The moment passes."
             )
         mood = _BY_REQUEST.get(request.kind, "none") if kind == "none" else kind
