@@ -114,6 +114,9 @@ def test_invite_and_accept_that_fit_no_group_stay_free_actions() -> None:
     assert rig.seen("rook", rig.run("rook", "invite wren")) == [
         "Wren is not here: invite someone beside you."
     ]
+    assert rig.seen("rook", rig.run("rook", "invite")) == [
+        "Usage: invite <player> (someone beside you), or group invite"
+    ]
     rig.apply(rig.run("rook", "invite ione"))
     effects = rig.run("ione", "accept the bread from bessa")
     assert not any(isinstance(e, PartyUpdate) for e in effects)

@@ -281,11 +281,13 @@ def plain(world: World, actor: Character, word: str, rest: str) -> list[Effect] 
     """A line that starts with ``word`` (not a command) and goes on with ``rest``, read
     as the group command a new player meant: "invite Ione" is 'group invite' when
     ``rest`` begins with the name of someone here, and "Ione is not here" when it names
-    a player elsewhere; "accept", "join" or "accept Rook's invitation" from someone with
-    an invitation is 'group accept'. None when the words do not fit (no one by that
-    name, no invitation, "accept the bread"): the line is then a free action for the
-    Dungeon Master. Called by ``commands.dispatch``. Pure."""
+    a player elsewhere ("invite" alone is told how); "accept", "join" or "accept Rook's
+    invitation" from someone with an invitation is 'group accept'. None when the words
+    do not fit (no one by that name, no invitation, "accept the bread"): the line is
+    then a free action for the Dungeon Master. Called by ``commands.dispatch``. Pure."""
     word = word.lower()
+    if word == "invite" and not rest.strip():
+        return _err(actor.key, "Usage: invite <player> (someone beside you), or group invite")
     if word == "invite":
         people = search.people(world, actor.room, besides=actor.key)
         found, _ = search.find_leading(people, rest)
