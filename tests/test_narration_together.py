@@ -130,14 +130,20 @@ async def test_a_quest_finished_on_arriving_is_narrated_in_place_of_the_scene(
     # and read "Rook and Ione stand a little taller now ..." and then "Rook and Ione
     # shake off the road and take in the Eel-Catchers' Landing": the scene of their
     # arrival after the narration of what they did there.
+    from mud.engine.effects import NpcUpdate
+
     async with make_rig(tmp_path, narration=True) as rig:
         dm, ann, bob = await _group_on_the_reed_path(rig)
         for key in ("ann", "bob"):
             rig.hub.world.chars[key].quests[CARTOGRAPHER] = -1  # done: Under the Town is open
             _at_last_step(rig, key, UNDER_THE_TOWN)
+        # The landing's drowned eel-catcher is dead, so no fight: the quest alone
+        # takes the scene's place.
+        rig.hub._apply([NpcUpdate(HM + "drowned_eelcatcher", alive=False)])
         await rig.line(ann, "east")
         await bob.expect("Quest complete: Under the Town")
         await ann.expect("Quest complete: Under the Town")
+        assert HM + "eel_landing" not in rig.hub.world.fights
         asked = [(r.kind, r.room.room_id) for r in dm.requests]
         assert asked == [("milestone", HM + "eel_landing")]
         assert dm.requests[0].text == "Ann and Bob complete Under the Town"
