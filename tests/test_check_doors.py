@@ -71,6 +71,24 @@ def test_check_reports_a_reset_for_an_area_no_room_has(tmp_path: Path) -> None:
     ]
 
 
+def test_check_reports_area_colour_for_an_area_no_room_has_and_a_bad_list(
+    tmp_path: Path,
+) -> None:
+    pack_yaml = (
+        "id: keep\nname: The Keep\nversion: '1'\ndescription: x\nstart: hall\n"
+        "narration:\n  sounds: [the wind]\n  areas:\n    Vaults: {sounds: [a drip]}\n"
+        "    Vault: {smells: [mould], tastes: [salt]}\n"
+    )
+    pack = write_keep(tmp_path, pack=pack_yaml)
+    result = mud("check", str(pack))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{pack}/pack.yaml:9: pack 'keep': narration: no room has area 'Vaults'"
+        " (did you mean 'Vault'?)",
+        f"{pack}/pack.yaml:10: pack 'keep': narration: area 'Vault': unknown key 'tastes'",
+    ]
+
+
 def test_check_warns_about_quests_that_could_soft_lock_and_says_how_to_fix(
     tmp_path: Path,
 ) -> None:

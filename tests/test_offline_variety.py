@@ -270,3 +270,26 @@ def test_a_round_of_three_misses_tells_each_in_other_words() -> None:
             re.sub(r"(the Lamplighter|Rook|Ione)('s)?", "X", s, flags=re.I) for s in misses[:3]
         ]
         assert len(set(shapes)) == len(shapes), text
+
+
+def test_an_area_with_its_own_colour_never_hears_the_packs() -> None:
+    # Played in the Bell Chamber, under the mere: "For a moment the only sound is the
+    # patter of drizzle." The pack's colour is true above; "Beneath the Mere" has its own.
+    from mud.engine.state import World
+    from mud.hub.narration import snapshot as hub_snapshot
+
+    world = World(TEMPLATES)
+    above = hub_snapshot(world, "hollowmere:crossroads")
+    below = hub_snapshot(world, "hollowmere:bell_chamber")
+    assert above.sounds == PACK.sounds and above.sights == PACK.sights
+    assert "the patter of drizzle" not in below.sounds
+    assert "a bell, very faint, under everything" in below.sounds
+    narrator = OfflineNarrator(0)
+    texts = [
+        narrator.compose(evolve(ask(n, "scene", Outcome("enter", 3), "crossroads"), room=below))
+        for n in range(60)
+    ]
+    joined = " ".join(texts)
+    for above_only in ("drizzle", "heron", "reeds", "peat smoke", "moth"):
+        assert above_only not in joined, above_only
+    assert sum(any(s in t for s in below.sounds + below.smells) for t in texts) > 10

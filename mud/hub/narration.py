@@ -21,9 +21,11 @@ from mud.engine.state import World
 
 def snapshot(world: World, room_id: str) -> RoomSnapshot:
     """The room as the narrator should see it now: its text, exits (visible ones),
-    who and what is there, and its pack's persona, tone and vocabulary."""
+    who and what is there, and its pack's persona, tone and vocabulary, and the colour
+    true in its area (``PackInfo.colour``)."""
     room = world.room(room_id)
     pack = world.templates.packs.get(room.pack)
+    sounds, smells, sights = pack.colour(room.area) if pack else ((), (), ())
     return RoomSnapshot(
         room_id=room.id,
         name=room.name,
@@ -36,9 +38,9 @@ def snapshot(world: World, room_id: str) -> RoomSnapshot:
         tone=pack.tone if pack else "",
         vocabulary=tuple(room.vocabulary) + (tuple(pack.vocabulary) if pack else ()),
         features=tuple(f.name for f in room.features.values()),
-        sounds=pack.sounds if pack else (),
-        smells=pack.smells if pack else (),
-        sights=pack.sights if pack else (),
+        sounds=sounds,
+        smells=smells,
+        sights=sights,
     )
 
 

@@ -682,19 +682,21 @@ class _Loading:
                 rooms[room_id] = evolve(room, exits=exits)
 
     def check_reset_areas(self) -> None:
-        """A pack's ``reset.areas`` name areas that its rooms have."""
+        """A pack's ``reset.areas`` and ``narration.areas`` name areas that its rooms
+        have."""
         rooms = self.defined["room"]
         for pack_id, info in self.packs.items():
             names = {r.area for r in rooms.values() if isinstance(r, Room) and r.pack == pack_id}
             source = self.sources[("pack", pack_id)]
-            for area in info.reset.areas:
-                if area not in names:
-                    hint = suggestion(area, names)
-                    self.issue(
-                        source.file,
-                        source.line("reset", "areas", area),
-                        f"pack '{pack_id}': reset: no room has area '{area}'{hint}",
-                    )
+            for block, areas in (("reset", info.reset.areas), ("narration", info.area_colour)):
+                for area in areas:
+                    if area not in names:
+                        hint = suggestion(area, names)
+                        self.issue(
+                            source.file,
+                            source.line(block, "areas", area),
+                            f"pack '{pack_id}': {block}: no room has area '{area}'{hint}",
+                        )
 
     def check_quest_locks(self, rooms: Mapping[str, Room]) -> None:
         """Warn about quest steps that a player could be unable to do because what they

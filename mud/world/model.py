@@ -1727,6 +1727,22 @@ class Link:
 
 
 @frozen
+class AreaColour:
+    """An area's own stock of colour for the offline narrator (a pack's
+    ``narration.areas``, by a room's ``area``): each of the three that is given
+    replaces the pack's in that area's rooms (a bell chamber under the mere hears no
+    drizzle); one left out is the pack's."""
+
+    sounds: tuple[str, ...] = ()
+    smells: tuple[str, ...] = ()
+    sights: tuple[str, ...] = ()
+
+
+def _no_area_colour() -> Mapping[str, AreaColour]:
+    return MappingProxyType({})
+
+
+@frozen
 class PackInfo:
     """A pack's own description: who made the world and how the DM should speak in it.
 
@@ -1740,7 +1756,8 @@ class PackInfo:
     ``sounds``, ``smells`` and ``sights`` (from the optional ``narration:`` block) are the
     pack's stock of colour for the offline narrator: noun phrases for sounds and smells
     ("the drip of water from the eaves", "peat smoke"), and short clauses for sights
-    ("mist beads on every surface"), all true anywhere in the pack.
+    ("mist beads on every surface"), all true anywhere in the pack, except in the
+    areas of ``area_colour`` (``narration.areas``), which have their own (``colour``).
     """
 
     id: str
@@ -1763,6 +1780,7 @@ class PackInfo:
     requires: tuple[str, ...] = ()
     digest: str = ""
     reset: Resets = Resets()
+    area_colour: Mapping[str, AreaColour] = field(factory=_no_area_colour, hash=False)
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "id",
@@ -1782,7 +1800,15 @@ class PackInfo:
         "reset",
     )
     DM_KEYS: ClassVar[tuple[str, ...]] = ("persona", "tone")
-    NARRATION_KEYS: ClassVar[tuple[str, ...]] = ("sounds", "smells", "sights")
+    NARRATION_KEYS: ClassVar[tuple[str, ...]] = ("sounds", "smells", "sights", "areas")
+
+    def colour(self, area: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """(sounds, smells, sights) true in a room of ``area``: the area's own where it
+        gives them, else the pack's."""
+        own = self.area_colour.get(area)
+        if own is None:
+            return self.sounds, self.smells, self.sights
+        return (own.sounds or self.sounds, own.smells or self.smells, own.sights or self.sights)
 
     @staticmethod
     def from_mapping(data: object, *, fallback_id: str, path: str, report: Report) -> PackInfo:
@@ -1815,9 +1841,28 @@ class PackInfo:
         smells: tuple[str, ...] = ()
         sights: tuple[str, ...] = ()
         colour = fields.sub("narration", PackInfo.NARRATION_KEYS, f"pack '{pack_id}': narration")
+        area_colour: dict[str, AreaColour] = {}
         if colour is not None:
             sounds, smells = colour.words("sounds"), colour.words("smells")
             sights = colour.words("sights")
+            raw_areas = colour.raw("areas")
+            if isinstance(raw_areas, Mapping):
+                for name, value in raw_areas.items():
+                    area = Fields(
+                        value,
+                        path=("narration", "areas", name),
+                        what=f"pack '{pack_id}': narration: area '{name}'",
+                        keys=("sounds", "smells", "sights"),
+                        report=report,
+                    )
+                    if area.ok:
+                        area_colour[str(name)] = AreaColour(
+                            area.words("sounds"), area.words("smells"), area.words("sights")
+                        )
+            elif raw_areas is not None:
+                colour.problem(
+                    ("areas",), f"'areas' must be a mapping, not {_type_name(raw_areas)}"
+                )
         rules = PackRules()
         rules_fields = fields.sub("rules", PackRules.KEYS, f"pack '{pack_id}': rules")
         if rules_fields is not None:
@@ -1863,6 +1908,7 @@ class PackInfo:
             links=tuple(links),
             requires=tuple(requires),
             reset=resets,
+            area_colour=MappingProxyType(area_colour),
         )
 
 
