@@ -272,3 +272,23 @@ def test_a_word_a_thing_here_has_too_names_the_thing_not_the_feature() -> None:
         effects = rig.run("bob", line, dice=[10])
         said = any(s.startswith(cold) for s in rig.seen("bob", effects))
         assert said is builder, line
+
+
+def test_a_feature_action_without_an_onlookers_line_shows_them_the_attempt() -> None:
+    from types import MappingProxyType
+
+    from attrs import evolve
+
+    rig = _two_in("bell_chamber")
+    # The bell's action with its ``seen`` line taken out.
+    templates = rig.world.templates
+    room = templates.rooms["hollowmere:bell_chamber"]
+    bell = room.features["bell"]
+    quiet = evolve(bell, actions=(evolve(bell.actions[0], seen=""),))
+    features = MappingProxyType({**room.features, "bell": quiet})
+    rooms = MappingProxyType({**templates.rooms, room.id: evolve(room, features=features)})
+    rig.world.templates = evolve(templates, rooms=rooms)
+    effects = rig.run("bob", "ring the bell")
+    assert any(s.startswith(BELL_YOU) for s in rig.seen("bob", effects))
+    assert "Bob tries to ring the bell." in rig.seen("alice", effects)
+    assert not any(s.startswith("Bob hauls") for s in rig.seen("alice", effects))
