@@ -58,15 +58,23 @@ def test_check_reports_every_door_problem_with_file_and_line(tmp_path: Path) -> 
     assert "4 problems found." in result.stderr
 
 
-def test_check_reports_a_reset_for_an_area_no_room_has(tmp_path: Path) -> None:
-    pack_yaml = (
-        "id: keep\nname: The Keep\nversion: '1'\ndescription: x\nstart: hall\n"
-        "reset:\n  every: 60\n  areas:\n    Vaults: {every: 5}\n"
-    )
-    pack = write_keep(tmp_path, pack=pack_yaml)
+KEEP_HEAD = "id: keep\nname: The Keep\nversion: '1'\ndescription: x\nstart: hall\n"
+
+
+def _check_refused(tmp_path: Path, pack_yaml: str) -> tuple[Path, list[str]]:
+    """``mud check`` of the test pack with ``pack_yaml``: it must fail; the pack's
+    folder and the lines it printed."""
+    pack = write_keep(tmp_path, pack=KEEP_HEAD + pack_yaml)
     result = mud("check", str(pack))
     assert result.returncode == 1
-    assert result.stdout.splitlines() == [
+    return pack, result.stdout.splitlines()
+
+
+def test_check_reports_a_reset_for_an_area_no_room_has(tmp_path: Path) -> None:
+    pack, lines = _check_refused(
+        tmp_path, "reset:\n  every: 60\n  areas:\n    Vaults: {every: 5}\n"
+    )
+    assert lines == [
         f"{pack}/pack.yaml:9: pack 'keep': reset: no room has area 'Vaults' (did you mean 'Vault'?)"
     ]
 
@@ -74,15 +82,12 @@ def test_check_reports_a_reset_for_an_area_no_room_has(tmp_path: Path) -> None:
 def test_check_reports_area_colour_for_an_area_no_room_has_and_a_bad_list(
     tmp_path: Path,
 ) -> None:
-    pack_yaml = (
-        "id: keep\nname: The Keep\nversion: '1'\ndescription: x\nstart: hall\n"
+    pack, lines = _check_refused(
+        tmp_path,
         "narration:\n  sounds: [the wind]\n  areas:\n    Vaults: {sounds: [a drip]}\n"
-        "    Vault: {smells: [mould], tastes: [salt]}\n"
+        "    Vault: {smells: [mould], tastes: [salt]}\n",
     )
-    pack = write_keep(tmp_path, pack=pack_yaml)
-    result = mud("check", str(pack))
-    assert result.returncode == 1
-    assert result.stdout.splitlines() == [
+    assert lines == [
         f"{pack}/pack.yaml:9: pack 'keep': narration: no room has area 'Vaults'"
         " (did you mean 'Vault'?)",
         f"{pack}/pack.yaml:10: pack 'keep': narration: area 'Vault': unknown key 'tastes'",
