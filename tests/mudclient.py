@@ -326,6 +326,17 @@ async def login_new(
         await player.expect("Exits:")
 
 
+async def alice_and_bob(port: int) -> tuple[TelnetPlayer, TelnetPlayer]:
+    """Two new characters, Alice and then Bob, logged in over telnet on ``port`` and
+    standing in the start room; returns once Alice has seen Bob step into view."""
+    alice = await TelnetPlayer.connect(port)
+    await login_new(alice, "Alice")
+    bob = await TelnetPlayer.connect(port)
+    await login_new(bob, "Bob")
+    await alice.expect("Bob steps into view")
+    return alice, bob
+
+
 async def login_existing(player: Player, name: str, password: str = "secret-pass") -> None:
     await player.expect("What is your name")
     player.send(name)

@@ -16,7 +16,7 @@ from attrs import evolve
 from fake_openai import FakeOpenAI, Fault
 from hypothesis import given
 from hypothesis import strategies as st
-from mudclient import TelnetPlayer, login_new, make_config, running_server
+from mudclient import alice_and_bob, make_config, running_server
 from test_dm_chain import REQUEST, Harness, Scripted, Step, done, failures, run, text_of
 
 from mud.core.narration import Beat, Outcome
@@ -157,11 +157,7 @@ async def test_players_never_read_an_off_topic_answer(tmp_path: Path) -> None:
             timeouts={"first_token": 3.0, "chunk_gap": 2.0, "total": 10.0},
         )
         async with running_server(config) as srv:
-            alice = await TelnetPlayer.connect(srv.telnet_port)
-            await login_new(alice, "Alice")
-            bob = await TelnetPlayer.connect(srv.telnet_port)
-            await login_new(bob, "Bob")
-            await alice.expect("Bob steps into view")
+            alice, bob = await alice_and_bob(srv.telnet_port)
             alice.send("I warm my hands at the hearth")
             await fake.wait_requests(3)
             # The offline narrator answers in its place (it always names the actor).

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fake_openai import FakeOpenAI, Fault
-from mudclient import TelnetPlayer, login_new, make_config, running_server
+from mudclient import TelnetPlayer, alice_and_bob, login_new, make_config, running_server
 
 from mud.config import Config
 
@@ -37,11 +37,7 @@ def _config(tmp_path: Path, srv: FakeOpenAI, **dm: object) -> Config:
 async def test_two_players_receive_the_same_streamed_narration(tmp_path: Path) -> None:
     async with FakeOpenAI(default=Fault("text", tokens=SENTENCE)) as fake:
         async with running_server(_config(tmp_path, fake)) as srv:
-            alice = await TelnetPlayer.connect(srv.telnet_port)
-            await login_new(alice, "Alice")
-            bob = await TelnetPlayer.connect(srv.telnet_port)
-            await login_new(bob, "Bob")
-            await alice.expect("Bob steps into view")
+            alice, bob = await alice_and_bob(srv.telnet_port)
             # Both opening narrations have been asked for; script the next answer.
             await fake.wait_requests(2)
             before = len(fake.requests)

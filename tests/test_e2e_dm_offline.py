@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mudclient import TelnetPlayer, login_new, make_config, plain, running_server
+from mudclient import TelnetPlayer, alice_and_bob, login_new, make_config, plain, running_server
 
 from mud.dm.providers.offline import _AGAIN, _BEATS
 
@@ -37,11 +37,7 @@ def _flat(text: str) -> str:
 
 async def test_builder_text_reaches_the_players_it_is_for_first(tmp_path: Path) -> None:
     async with running_server(make_config(tmp_path)) as srv:
-        alice = await TelnetPlayer.connect(srv.telnet_port)
-        await login_new(alice, "Alice")
-        bob = await TelnetPlayer.connect(srv.telnet_port)
-        await login_new(bob, "Bob")
-        await alice.expect("Bob steps into view")
+        alice, bob = await alice_and_bob(srv.telnet_port)
 
         alice.send("talk bessa Where did the cartographer go?")
         for player in (alice, bob):

@@ -7,7 +7,13 @@ import sqlite3
 import time
 from pathlib import Path
 
-from mudclient import TelnetPlayer, login_existing, login_new, make_config, running_server
+from mudclient import (
+    TelnetPlayer,
+    alice_and_bob,
+    login_existing,
+    make_config,
+    running_server,
+)
 
 
 async def test_after_a_restart_a_returning_player_gets_a_resuming_notice_and_recent_talk(
@@ -15,11 +21,7 @@ async def test_after_a_restart_a_returning_player_gets_a_resuming_notice_and_rec
 ) -> None:
     config = make_config(tmp_path)
     async with running_server(config) as srv:
-        alice = await TelnetPlayer.connect(srv.telnet_port)
-        await login_new(alice, "Alice")
-        bob = await TelnetPlayer.connect(srv.telnet_port)
-        await login_new(bob, "Bob")
-        await alice.expect("Bob steps into view")
+        alice, bob = await alice_and_bob(srv.telnet_port)
         bob.send("say meet me by the hearth")
         await alice.expect("Bob says, 'meet me by the hearth'")
         alice.send(":nods slowly")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from mudclient import (
     TelnetPlayer,
+    alice_and_bob,
     login_existing,
     login_new,
     make_config,
@@ -16,11 +17,7 @@ from mudclient import (
 
 async def test_two_players_see_say_emote_and_movement(tmp_path: Path) -> None:
     async with running_server(make_config(tmp_path)) as srv:
-        alice = await TelnetPlayer.connect(srv.telnet_port)
-        await login_new(alice, "Alice")
-        bob = await TelnetPlayer.connect(srv.telnet_port)
-        await login_new(bob, "Bob")
-        await alice.expect("Bob steps into view")
+        alice, bob = await alice_and_bob(srv.telnet_port)
 
         alice.send("say hello there")
         await alice.expect("You say, 'hello there'")
