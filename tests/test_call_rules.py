@@ -335,14 +335,55 @@ def test_quest_lines_come_after_the_action_that_caused_them() -> None:
 def test_a_quest_reward_is_printed_once() -> None:
     rig = EngineRig()
     char = rig.player("alice", "common_room", kit=True)
-    # The last step (the hearth found) was done by someone else already.
+    # The last step (the hearth found) was done already, before the map was taken.
     char.quests = {H + "missing_cartographer": 2}
-    rig.world.features_used.add(H + "common_room:hearthstone")
+    char.deeds = [f"check:{H}common_room:hearthstone"]
     got = call(rig.world, "alice", "get lantern")
     _seen(got, "alice", r"Quest complete: The Missing Cartographer!")
     _seen(call(rig.world, "alice", "score"), "alice", "Alice the Fighter")
     assert got.text("alice").count("+100 XP") == 1
     assert char.xp == 100
+
+
+def test_another_partys_find_is_not_a_newcomers_quest_step_until_they_go_and_see() -> None:
+    """Found playing round 10: Wren, new, took the scrap of map and finished *The
+    Missing Cartographer* at once, because Ione had lifted the hearthstone an hour before;
+    the step that sends a player to Edda's notes was skipped. Another party's find is
+    met by searching the spot, which rolls nothing (the secret is gone) and counts for
+    the searcher and the group members beside them, not for a stranger in the room."""
+    rig = EngineRig()
+    world = rig.world
+    rig.player("ione", "common_room", kit=True)
+    rig.player("wren", "common_room", kit=True)
+    rig.player("tamsin", "common_room", kit=True)
+    rig.player("rook", "common_room", kit=True)
+    call(world, "wren", "group invite tamsin")
+    call(world, "tamsin", "group accept")
+    call(world, "ione", "search the hearthstone", dice=[15])
+    assert H + "common_room:hearthstone" in world.features_used
+    quest = H + "missing_cartographer"
+    for who in ("wren", "tamsin", "rook"):
+        world.chars[who].quests = {quest: 1}  # Edda's room seen; the map next
+        _go(rig, who, "guest_room")
+    got = call(world, "wren", "get map")
+    assert "Quest complete" not in got.text("wren")
+    assert world.chars["wren"].quests[quest] == 2
+    _seen(got, "wren", "Search the hearth in the common room")
+    call(world, "tamsin", "get map")
+    call(world, "rook", "get map")
+    for who in ("wren", "tamsin", "rook"):
+        _go(rig, who, "common_room")
+    searched = call(world, "wren", "search the hearth", dice=[1])
+    assert "check" not in searched.text("wren")  # no roll: nothing is left to find
+    _seen(searched, "wren", "What the loose hearthstone hid has already been found.")
+    for who in ("wren", "tamsin"):
+        _seen(searched, who, r"Quest complete: The Missing Cartographer!")
+        assert world.chars[who].quests[quest] == -1
+    # Rook, in the room but in no group with Wren, still has to look for himself.
+    assert "Quest complete" not in searched.text("rook")
+    assert world.chars["rook"].quests[quest] == 2
+    again = call(world, "rook", "search hearthstone")
+    _seen(again, "rook", r"Quest complete: The Missing Cartographer!")
 
 
 def test_an_ambush_meets_the_whole_group_at_once() -> None:

@@ -742,6 +742,10 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             found = f"What {definite(done.name)} hid has already been found."
             effects.append(Tell(actor.key, Doc.text(esc(found))))
             outcome = Outcome("none", 1, (found,))
+            # Someone else's find of a shared secret is not this player's: a quest step
+            # that asks for it is met by coming to see it (nothing is left to roll for),
+            # and the group members beside them see it with them.
+            effects += _find_counts(world, actor, done)
         elif feature is not None and feature.check is not None:
             ability, dc = Ability(feature.check.ability.upper()), feature.check.dc
         elif classified is not None:
@@ -828,10 +832,16 @@ def _reveal(world: World, actor: Character, feature: Feature) -> list[Effect]:
         name = world.templates.items[reveals.item].name
         found = start(indefinite(name))
         effects.append(ToRoom(actor.room, Doc.text(tag("good", f"{esc(found)} is uncovered!"))))
-    # The find counts for the finder and for the group members who saw it made.
-    for char in [actor, *party.present(world, actor.key)]:
-        effects.append(QuestEvents(char.key, (("check", feature.id),)))
-    return effects
+    return effects + _find_counts(world, actor, feature)
+
+
+def _find_counts(world: World, actor: Character, feature: Feature) -> list[Effect]:
+    """The find of ``feature`` counts for ``actor`` and for the group members who saw
+    it made: a ``check`` quest step is met by one's own find, or the group's."""
+    return [
+        QuestEvents(char.key, (("check", feature.id),))
+        for char in [actor, *party.present(world, actor.key)]
+    ]
 
 
 def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -934,7 +944,7 @@ def quest_events(
                 # picked up): a past defeat or find counts, or the quest could never end.
                 or f"{trig.kind}:{trig.target}" in char.deeds
                 or (trig.kind == "enter" and trig.target == char.room)
-                or (trig.kind == "check" and _check_done(world, char, trig.target))
+                or (trig.kind == "check" and _check_done(char, trig.target))
             )
             if not hit:
                 continue
@@ -986,9 +996,14 @@ def quest_events(
     return effects, quests, xp, gold, items
 
 
-def _check_done(world: World, char: Character, feature_id: str) -> bool:
-    """A check step is met once the feature has been found (by the party, if shared)."""
-    return feature_id in world.features_used or f"used:{feature_id}" in char.revealed
+def _check_done(char: Character, feature_id: str) -> bool:
+    """A check step is met by ``char``'s own find of a ``shared: false`` feature (their
+    deeds, which ``quest_events`` reads first, hold their finds and their group's). Another
+    party's find of a shared feature does not count: a newcomer whose step asks for it
+    goes and searches it (``action`` then counts it without a roll), or the story's clue
+    would be skipped (found playing: Wren finished *The Missing Cartographer* by taking
+    the map, because Ione had lifted the hearthstone an hour before)."""
+    return f"used:{feature_id}" in char.revealed
 
 
 def cmd_quests(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
