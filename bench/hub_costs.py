@@ -3,10 +3,13 @@
 A ``Hub`` over the bundled content and a real store file, with ``--players`` players
 logged in through the hub's own login flow, all in the start room, each behind a real
 ``mud.net.session.Session`` whose link discards what it is given (so the kernel's socket
-writes, the same for every version of the code, are left out). Two measurements, each
+writes, the same for every version of the code, are left out). Three measurements, each
 the process CPU time over many repetitions (contention on a shared machine slows both
 the same way, so before/after comparisons hold; see bench/README.md):
 
+- ``look``: players look in turn, a few at a time; the process's CPU per look and the
+  event loop thread's part of it (the rest is mostly the event-log rows' commits in
+  aiosqlite's thread).
 - ``say``: one player says a line; every other player receives it, its GMCP
   ``Comm.Channel.Text`` and a prompt (the hub's command, release and delivery, and each
   session's rendering and buffering, until every session has flushed). Reported per
@@ -156,6 +159,23 @@ async def main(players: int) -> None:
                 hub._ports[conn] = session
                 hub._sessions[conn] = session
             room = hub.world.chars[player_name(0).lower()].room
+
+            # A look is answered to its viewer alone; its costs are the command, the
+            # view, the recording of the event and the event-log row's commit (in
+            # aiosqlite's thread: counted in the process's CPU, not the event loop's).
+            looks = 3000
+            start, loop_start = time.process_time(), time.thread_time()
+            for k in range(looks):
+                await hub.post(LineIn(conn=1 + k % players, text="look"))
+                if k % 50 == 49:  # as players do: a few at a time, not 3,000 queued
+                    await settle(hub)
+            await settle(hub)
+            await asyncio.sleep(0.3)  # the commits under way finish (idle: no CPU)
+            cpu, loop_cpu = time.process_time() - start, time.thread_time() - loop_start
+            print(
+                f"look: {cpu / looks * 1e6:.0f} us CPU each"
+                f" ({loop_cpu / looks * 1e6:.0f} us of it in the event loop's thread)"
+            )
 
             says = 200
             start = time.process_time()

@@ -72,7 +72,7 @@ from mud.store import (
     StoreSettings,
     open_store,
 )
-from mud.store.common import SqlStore
+from mud.store.common import SqlStore, statement_runs
 from mud.store.db import op_statement, utc_day_hour
 from mud.store.dialect import (
     POSTGRES_MIGRATIONS,
@@ -464,6 +464,53 @@ async def test_failing_batch_fails_alone(store: SqlStore) -> None:
     assert await store.count_accounts() == 2
     await store.apply([PutWorld("later", "1", T0)])  # the writer carries on
     assert "later" in await store.load_world()
+
+
+async def test_a_run_of_one_statement_keeps_order_and_fails_as_one_batch(store: SqlStore) -> None:
+    """Neighbouring ops of one statement go to the driver together (one call for a
+    batch of event-log rows): the order inside the run still holds, and an op failing
+    in the middle of a run fails its whole batch, named by its type, and nothing else."""
+    await store.apply([account("Alice")])
+    await store.apply(
+        [
+            PutWorld("k", "1", T0),
+            PutWorld("k", "2", T0),  # the same key twice in one run: the later wins
+            PutWorld("j", "1", T0),
+            DeleteWorld("k"),
+            PutWorld("k", "3", T0),
+            # One seq for all: events() orders them by insertion alone.
+            *[LogEvent(T0, 7, "line", f'{{"n": {i}}}') for i in range(100)],
+        ]
+    )
+    assert await store.load_world() == {"k": "3", "j": "1"}
+    assert [json.loads(e.data)["n"] for e in await store.events()] == list(range(100))
+    results = await asyncio.gather(
+        store.apply([account("Carol"), account("Dave"), account("Alice"), account("Erin")]),
+        store.apply([account("Frank"), account("Grace")]),
+        return_exceptions=True,
+    )
+    assert isinstance(results[0], StoreConflict) and "CreateAccount" in str(results[0])
+    assert results[1] is None
+    assert await store.count_accounts() == 3  # Alice, Frank and Grace
+
+
+def test_statement_runs_join_only_neighbours() -> None:
+    ops = [
+        LogEvent(T0, 1, "a", "{}"),
+        LogEvent(T0, 2, "a", "{}"),
+        PutWorld("k", "1", T0),
+        LogEvent(T0, 3, "a", "{}"),
+    ]
+    runs = statement_runs(ops)
+    assert [(len(rows), first) for _sql, rows, first in runs] == [
+        (2, ops[0]),
+        (1, ops[2]),
+        (1, ops[3]),
+    ]
+    assert [row for _sql, rows, _first in runs for row in rows] == [
+        op_statement(op)[1] for op in ops
+    ]
+    assert runs[0][0] == runs[2][0] == op_statement(ops[0])[0]
 
 
 async def test_close_drains_pending_writes(target: StoreTarget) -> None:

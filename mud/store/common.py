@@ -124,6 +124,22 @@ def utc_day_hour(ts: float) -> tuple[str, int]:
     return moment.strftime("%Y-%m-%d"), moment.hour
 
 
+def statement_runs(ops: Sequence[WriteOp]) -> list[tuple[str, list[tuple[Param, ...]], WriteOp]]:
+    """``ops`` as runs of one statement: (SQL, the parameters of each consecutive op
+    whose statement it is, the run's first op, which names the run in an error). Order
+    is kept: only neighbours are joined, so a run is what ``op_statement`` would have
+    run one by one. Pure; called by the writer for every batch; raises nothing for a
+    ``WriteOp`` (a value the driver cannot bind fails when the run is executed)."""
+    runs: list[tuple[str, list[tuple[Param, ...]], WriteOp]] = []
+    for op in ops:
+        sql, params = op_statement(op)
+        if runs and runs[-1][0] == sql:
+            runs[-1][1].append(params)
+        else:
+            runs.append((sql, [params], op))
+    return runs
+
+
 def op_statement(op: WriteOp) -> Statement:
     """The single SQL statement (and its parameters) that carries out ``op``.
 
@@ -394,6 +410,15 @@ class SqlStore(abc.ABC):
     async def _execute(self, sql: str, params: Sequence[Param] = ()) -> None:
         """Run one statement (``?`` placeholders) on the writer's connection."""
 
+    async def _execute_many(self, sql: str, rows: Sequence[Sequence[Param]]) -> None:
+        """Run one DML statement (``?`` placeholders) once per row of ``rows``, in
+        order, on the writer's connection. A backend whose driver can take them all in
+        one call overrides this: a driver call is a hand-off to another thread
+        (aiosqlite) or a round trip (asyncpg), and a batch of event-log rows is dozens
+        of them."""
+        for row in rows:
+            await self._execute(sql, row)
+
     async def _rollback(self) -> None:
         """End a failed group's transaction; never raises a driver error (when no
         transaction is open, because BEGIN itself failed, there is nothing to end)."""
@@ -590,10 +615,12 @@ class SqlStore(abc.ABC):
             OverflowError,
         )
         await self._execute("SAVEPOINT batch")
-        for op in batch.ops:
+        for sql, rows, op in statement_runs(batch.ops):
             try:
-                sql, params = op_statement(op)
-                await self._execute(sql, params)
+                if len(rows) == 1:
+                    await self._execute(sql, rows[0])
+                else:
+                    await self._execute_many(sql, rows)
             except op_failures as exc:
                 if isinstance(exc, self._errors) and not self._in_transaction():
                     # The engine rolled the whole transaction back itself (SQLite on

@@ -230,6 +230,10 @@ class PgStore(SqlStore):
         else:
             await self._writer_conn.execute(sql)
 
+    async def _execute_many(self, sql: str, rows: Sequence[Sequence[Param]]) -> None:
+        # One prepared statement and one pipelined round trip for the run, not one each.
+        await self._writer_conn.executemany(dollar_params(sql), rows)
+
     async def _rollback(self) -> None:
         # A healthy connection always accepts ROLLBACK (with no transaction open it
         # only warns): if it does not, the connection is broken, so drop it and let
