@@ -10,6 +10,7 @@ from call import Called, call, carry_out, rules_ctx
 from enginerig import EngineRig
 
 from mud.core.narration import Priority
+from mud.engine import game
 from mud.engine.effects import (
     Arrived,
     AskNarration,
@@ -95,12 +96,34 @@ def test_finding_a_secret_completes_a_check_step_of_a_quest() -> None:
     xp, gold = char.xp, char.gold
     out = call(rig.world, "alice", "I search the hearthstone", dice=[20])
     lines = out.lines("alice")
-    assert lines[-1].startswith("Quest complete: The Missing Cartographer")
+    # The quest it opens is told at once, with its first step (it used to wait, unheard
+    # of, until the player happened on the mill's loft).
+    assert lines[-4].startswith("Quest complete: The Missing Cartographer")
+    assert lines[-3] == "New quest: Under the Town"
+    assert lines[-2].startswith("Edda's notes say the smugglers know the way under the town")
+    assert lines[-1].startswith("Quest 'Under the Town': Find the smugglers' hideout")
     assert char.quests[H + "missing_cartographer"] == -1
+    assert char.quests[H + "under_the_town"] == 0
     # The reward is paid by the follow-up rules, once, without a second "+N XP" line.
     assert char.xp == xp + 100 and char.gold == gold + 5
     assert not any(line.startswith("+") for line in lines)
     assert out.of(Gain) == [Gain("alice", 100, 5, announce=False)]
+
+
+def test_a_quest_opened_where_its_first_step_is_met_is_told_once() -> None:
+    """Finishing a quest opens the next at once; when its first step already holds
+    (Alice stands in the mill's loft), it is done on the spot and "New quest" is said
+    once, then the step after."""
+    rig = EngineRig()
+    alice = rig.player("alice", "mill_loft", kit=True)
+    alice.quests = {H + "missing_cartographer": 2}
+    effects, quests, xp, _gold, _items = game.quest_events(
+        rig.world, alice, [("check", H + "common_room:hearthstone")]
+    )
+    text = carry_out(rig.world, effects, rules_ctx()).text("alice")
+    assert text.count("New quest: Under the Town") == 1
+    assert "Quest 'Under the Town': Unlock the trapdoor in the tavern cellar" in text
+    assert quests[H + "under_the_town"] == 1 and xp == 100
 
 
 def test_walking_into_a_quest_room_starts_the_quest() -> None:

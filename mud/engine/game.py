@@ -57,7 +57,7 @@ from mud.engine.sheet import (
 )
 from mud.engine.state import Character, World
 from mud.render.grammar import definite, indefinite, is_proper, start
-from mud.world.model import Feature, FeatureAction, NpcTemplate
+from mud.world.model import Feature, FeatureAction, NpcTemplate, QuestTemplate
 
 TURN_TIME = 20.0
 
@@ -949,12 +949,8 @@ def quest_events(
             if not hit:
                 continue
             changed = True
-            if step == 0 and quest.id not in char.quests:
-                effects.append(
-                    Tell(char.key, Doc.text(tag("title", f"New quest: {esc(quest.name)}")))
-                )
-                if quest.description:
-                    effects.append(Tell(char.key, Doc.text(esc(lore.plain(quest.description)))))
+            if step == 0 and quest.id not in quests:
+                effects += _new_quest(char.key, quest)
             if step + 1 >= len(quest.steps):
                 quests[quest.id] = -1
                 reward = quest.reward
@@ -982,18 +978,36 @@ def quest_events(
                         together=f"complete {quest.name}",
                     )
                 )
+                # The story goes on at once: the quests this one opens are told now,
+                # with their first step, not when that step happens to be done (a
+                # player finishing The Missing Cartographer heard nothing of what next).
+                for opened in world.templates.quests.values():
+                    if opened.id in quests or quest.id not in opened.requires:
+                        continue
+                    if all(quests.get(r, 0) == -1 for r in opened.requires):
+                        quests[opened.id] = 0
+                        effects += _new_quest(char.key, opened)
+                        effects.append(_next_step(char.key, opened, 0))
             else:
                 quests[quest.id] = step + 1
-                effects.append(
-                    Tell(
-                        char.key,
-                        Doc.text(
-                            tag("good", f"Quest '{esc(quest.name)}': ")
-                            + esc(quest.steps[step + 1].text)
-                        ),
-                    )
-                )
+                effects.append(_next_step(char.key, quest, step + 1))
     return effects, quests, xp, gold, items
+
+
+def _new_quest(who: str, quest: QuestTemplate) -> list[Effect]:
+    """ "New quest: <name>" and what it is about, for ``who``."""
+    effects: list[Effect] = [Tell(who, Doc.text(tag("title", f"New quest: {esc(quest.name)}")))]
+    if quest.description:
+        effects.append(Tell(who, Doc.text(esc(lore.plain(quest.description)))))
+    return effects
+
+
+def _next_step(who: str, quest: QuestTemplate, step: int) -> Tell:
+    """ "Quest '<name>': <what to do now>", the text of ``quest``'s step ``step``."""
+    return Tell(
+        who,
+        Doc.text(tag("good", f"Quest '{esc(quest.name)}': ") + esc(quest.steps[step].text)),
+    )
 
 
 def _check_done(char: Character, feature_id: str) -> bool:
