@@ -422,6 +422,22 @@ def test_no_colour_template_is_used_twice_in_one_narration(kind: str) -> None:
             assert len(pattern.findall(text)) <= 1, (pattern.pattern, text)
 
 
+@pytest.mark.parametrize("kind", OUTCOME_KINDS)
+def test_no_colour_is_said_twice_in_one_narration(kind: str) -> None:
+    # Played at the crossroads: "There is the creak of old timber settling, and then
+    # quiet again. From somewhere comes the creak of old timber settling."
+    one_sound = evolve(MARSH, sounds=("the creak of old timber settling",), smells=("tar",))
+    narrator = OfflineNarrator(seed=3)
+    for room in (MARSH, one_sound):
+        colour = (*room.sounds, *room.smells, *room.sights, "the lantern", "the rope")
+        for seed in range(60):
+            for kind_of_request in ("action", "enter"):
+                req = request(kind, 3, kind=kind_of_request, seed=seed, room=room)
+                text = narrator.compose(req).casefold()
+                for said in colour:
+                    assert text.count(said.casefold()) <= 1, (said, text)
+
+
 def test_a_colour_or_a_place_in_a_figure_is_not_a_thing_in_the_room() -> None:
     # Played in the Bell Chamber ("the colour of a summer afternoon seen from the
     # bottom of a pond"): "Shadows lie close around the colour."

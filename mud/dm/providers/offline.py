@@ -298,6 +298,12 @@ _PRESENCE: tuple[str, ...] = ("{Other} is close by.",)
 # Prefixes a template in the set of what one narration has used: no told sentence
 # starts with a control character (the output is plain text).
 _TEMPLATE_MARK = "\x00"
+# Prefixes a colour value (a sound, a smell, a sight, a thing, a word of the pack's
+# vocabulary) in that set once a sentence has said it: "There is the creak of old
+# timber settling, and then quiet again. From somewhere comes the creak of old timber
+# settling." was one narration, two templates, one sound.
+_VALUE_MARK = "\x01"
+_SAID_ONCE = frozenset({"sound", "smell", "sight", "Sight", "noun", "thing", "Thing", "v1", "v2"})
 
 _CLOSERS: dict[str, tuple[str, ...]] = {
     "success": (
@@ -992,14 +998,17 @@ class OfflineNarrator:
         """Like ``_render``, but only a sentence not in ``used`` ('' when all are), from
         a template not used yet in this narration (``used`` holds a mark for each: "A
         smell of tallow hangs about the mere. A smell of rot-sweet mud hangs about the
-        mere." was one narration); the chosen sentence and its mark are added to
-        ``used``."""
+        mere." was one narration) and saying no colour value another sentence of it
+        said (a mark for each of those too); the chosen sentence and its marks are
+        added to ``used``."""
         alts = self._alts
         for template in ch.order(label, self._usable(pool, values, need_actor)):
             mark = _TEMPLATE_MARK + template
             if mark in used:
                 continue
-            groups = sorted({_GROUP[f] for f in _fields(template) if f in _GROUP})
+            fields = _fields(template)
+            once = fields & _SAID_ONCE
+            groups = sorted({_GROUP[f] for f in fields if f in _GROUP})
             # The first choice of every field, then the others: the room's whole stock of
             # nouns and the pack's colour before anything is said twice.
             combos: list[dict[str, str]] = [{}]
@@ -1007,9 +1016,13 @@ class OfflineNarrator:
                 options = alts.get(group, [])[:6] or [{}]
                 combos = [c | o for c in combos for o in options][:36]
             for combo in combos:
-                text = self._fill(template, values | combo)
+                filled = values | combo
+                said = {_VALUE_MARK + filled[f].lower() for f in once}
+                if said & used:
+                    continue
+                text = self._fill(template, filled)
                 if text not in used:
-                    used.update((text, mark))
+                    used.update((text, mark, *said))
                     return text
         return ""
 
