@@ -446,6 +446,14 @@ def test_a_colour_or_a_place_in_a_figure_is_not_a_thing_in_the_room() -> None:
         "of a pond. The great bell hangs from the beam."
     )
     assert nouns == ["the bell", "the beam"]
+    # Played at the crossroads ("an empty gibbet that creaks in the wind off the
+    # marsh"): "Shadows lie close around the wind."
+    nouns = offline._room_nouns(
+        "Four muddy roads meet around a leaning signpost and an empty gibbet that creaks in"
+        " the wind off the marsh. Someone has hung a lantern from the gibbet arm, and the"
+        " light goes grey under the clouds."
+    )
+    assert nouns == ["the marsh", "the gibbet"]
 
 
 def test_a_free_action_the_builder_answered_gets_colour_not_a_deed() -> None:

@@ -418,7 +418,9 @@ _ENDS = (".", "!", "?", "…", '"', "'", "”", "’")
 _NOT_NOUNS = frozenset(
     """whole other same way end last first one year place time moment rest thing things
     kind sort sense most least far back top side front air colour color bottom middle
-    edge centre center shape sound smell dark darkness distance past world""".split()  # noqa: SIM905
+    edge centre center shape sound smell dark darkness distance past world wind rain
+    weather light mist fog sky clouds silence quiet noise smoke heat warmth gloom night
+    day dawn dusk""".split()  # noqa: SIM905
 )
 # "the hearth", "the bar": a definite noun in the description names a thing that is there
 # ("a heartbeat", "a finger's width" are figures of speech more often than not).
