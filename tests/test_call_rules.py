@@ -409,6 +409,37 @@ def test_another_partys_find_is_not_a_newcomers_quest_step_until_they_go_and_see
     _seen(again, "rook", r"Quest complete: The Missing Cartographer!")
 
 
+def test_a_way_found_before_is_shown_to_a_later_party_that_searches_for_it() -> None:
+    """Found playing round 11: Moss and Finch reached the sunken shrine after another
+    party had found the way down behind the altar. They saw "Exits: north", searching
+    the altar said its secret was found already, and "down" said "You cannot go down
+    from here": the campaign stopped until the marsh reset."""
+    rig = EngineRig()
+    world = rig.world
+    rig.player("ione", "sunken_shrine", kit=True)
+    rig.player("moss", "reed_path", kit=True)
+    rig.player("finch", "reed_path", kit=True)
+    call(world, "ione", "search the altar", dice=[20])
+    call(world, "ione", "down")
+    assert world.chars["ione"].room == H + "drowned_stair"
+    # Moss and Finch, a group, arrive later: the way is hidden from them.
+    call(world, "moss", "group invite finch")
+    call(world, "finch", "group accept")
+    call(world, "moss", "south")
+    assert world.chars["moss"].room == world.chars["finch"].room == H + "sunken_shrine"
+    assert "down" not in call(world, "moss", "look").text("moss").split("Exits:")[1]
+    assert "cannot go down" in call(world, "moss", "down").text("moss")
+    searched = call(world, "moss", "search the altar", dice=[1])
+    assert "check" not in searched.text("moss")  # nothing is rolled
+    for who in ("moss", "finch"):
+        _seen(searched, who, "A way down is revealed!")
+    _seen(searched, "moss", "What the altar hid has already been found.")
+    # Searching again tells them nothing new.
+    assert "revealed" not in call(world, "finch", "search the altar").text("finch")
+    call(world, "moss", "down")
+    assert world.chars["moss"].room == world.chars["finch"].room == H + "drowned_stair"
+
+
 def test_an_ambush_meets_the_whole_group_at_once() -> None:
     # The leader used to walk in alone: the bog rat attacked her, rolled initiative
     # with her only, and Bob "joined the fight" after it had begun.

@@ -746,6 +746,7 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             # that asks for it is met by coming to see it (nothing is left to roll for),
             # and the group members beside them see it with them.
             effects += _find_counts(world, actor, done)
+            effects += _way_already_found(world, actor, done)
         elif feature is not None and feature.check is not None:
             ability, dc = Ability(feature.check.ability.upper()), feature.check.dc
         elif classified is not None:
@@ -833,6 +834,25 @@ def _reveal(world: World, actor: Character, feature: Feature) -> list[Effect]:
         found = start(indefinite(name))
         effects.append(ToRoom(actor.room, Doc.text(tag("good", f"{esc(found)} is uncovered!"))))
     return effects + _find_counts(world, actor, feature)
+
+
+def _way_already_found(world: World, actor: Character, feature: Feature) -> list[Effect]:
+    """The way a shared ``feature`` revealed when someone else found it, shown to
+    ``actor`` and the group members beside them who do not know it yet (hidden exits
+    are known per character: a party arriving after the altar was found saw "Exits:
+    north", was told the altar's secret was found, and could not go down)."""
+    reveals = feature.reveals
+    if not feature.shared or reveals is None or not reveals.exit:
+        return []
+    found = f"{actor.room}:{reveals.exit}"
+    effects: list[Effect] = []
+    for char in [actor, *party.present(world, actor.key)]:
+        if found not in char.revealed:
+            effects.append(CharUpdate(char.key, revealed=[*char.revealed, found]))
+            effects.append(
+                Tell(char.key, Doc.text(styled("good", f"A way {reveals.exit} is revealed!")))
+            )
+    return effects
 
 
 def _find_counts(world: World, actor: Character, feature: Feature) -> list[Effect]:
