@@ -434,6 +434,9 @@ def test_a_way_found_before_is_shown_to_a_later_party_that_searches_for_it() -> 
     for who in ("moss", "finch"):
         _seen(searched, who, "A way down is revealed!")
     _seen(searched, "moss", "What the altar hid has already been found.")
+    # The narration hears of the way, not only that nothing was left to find.
+    (asked,) = searched.of(AskNarration)
+    assert asked.outcome.kind == "discovery" and "A way down is revealed." in asked.outcome.facts
     # Searching again tells them nothing new.
     assert "revealed" not in call(world, "finch", "search the altar").text("finch")
     call(world, "moss", "down")

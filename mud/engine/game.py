@@ -746,7 +746,13 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             # that asks for it is met by coming to see it (nothing is left to roll for),
             # and the group members beside them see it with them.
             effects += _find_counts(world, actor, done)
-            effects += _way_already_found(world, actor, done)
+            way = _way_already_found(world, actor, done)
+            if way:
+                # A way shown now is news: "all is as it was" after it read as a denial.
+                assert done.reveals is not None
+                way_facts = (found, f"A way {done.reveals.exit} is revealed.")
+                outcome = Outcome("discovery", 1, way_facts)
+            effects += way
         elif feature is not None and feature.check is not None:
             ability, dc = Ability(feature.check.ability.upper()), feature.check.dc
         elif classified is not None:
