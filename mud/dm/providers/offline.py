@@ -207,7 +207,8 @@ _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # these go on from there instead of saying the arrival again.
     "enter": (
         (
-            "{A} [pauses|pause] on the threshold of {room}, eyes adjusting.",
+            # Not "on the threshold": most places have none (the Reed-Marsh Path).
+            "{A} [pauses|pause] a moment, coming into {room}.",
             "{A} [stops|stop] to take in {room}.",
             "{A} [looks|look] about {room}, getting {p} bearings.",
             "{A} [finds|find] a place to stand and [takes|take] stock of {room}.",
