@@ -1021,7 +1021,7 @@ def quest_events(
 
 
 def _new_quest(who: str, quest: QuestTemplate) -> list[Effect]:
-    """ "New quest: <name>" and what it is about, for ``who``."""
+    """Tell ``who`` that ``quest`` begins ("New quest: <name>") and what it is about."""
     effects: list[Effect] = [Tell(who, Doc.text(tag("title", f"New quest: {esc(quest.name)}")))]
     if quest.description:
         effects.append(Tell(who, Doc.text(esc(lore.plain(quest.description)))))
@@ -1029,7 +1029,7 @@ def _new_quest(who: str, quest: QuestTemplate) -> list[Effect]:
 
 
 def _next_step(who: str, quest: QuestTemplate, step: int) -> Tell:
-    """ "Quest '<name>': <what to do now>", the text of ``quest``'s step ``step``."""
+    """Tell ``who`` what ``quest`` asks now: its step ``step`` ("Quest '<name>': ...")."""
     return Tell(
         who,
         Doc.text(tag("good", f"Quest '{esc(quest.name)}': ") + esc(quest.steps[step].text)),
