@@ -443,6 +443,35 @@ def test_a_way_found_before_is_shown_to_a_later_party_that_searches_for_it() -> 
     assert world.chars["moss"].room == world.chars["finch"].room == H + "drowned_stair"
 
 
+def test_a_quest_foe_that_is_dead_says_when_it_comes_back() -> None:
+    """Found playing round 11: Moss and Finch reached the Hall of Lanterns with *The
+    Lamplighter* at "Defeat the Drowned Warden", which another party had killed: no
+    Warden anywhere, and nothing said it would return (when the area beneath the mere
+    resets, once no one is there)."""
+    rig = EngineRig()
+    world = rig.world
+    moss = rig.player("moss", "drowned_stair", kit=True)
+    done = ("missing_cartographer", "under_the_town", "sunken_shrine")
+    moss.quests = {H + q: -1 for q in done}
+    warden = H + "drowned_warden"
+    carry_out(world, [NpcUpdate(warden, alive=False, hp=0)], rules_ctx(wall=1000.0))
+    told = " ".join(call(world, "moss", "quests", wall=1000.0).text("moss").split())
+    assert "Defeat the Drowned Warden" in told
+    assert "The Drowned Warden is gone for now: it returns when Beneath the Mere resets" in told
+    assert "every 30 minutes once no one is there" in told
+    asked = " ".join(
+        call(world, "moss", "ask what should I do now?", wall=1000.0).text("moss").split()
+    )
+    assert "The Drowned Warden is gone for now" in asked
+    # A foe with a respawn time: when, in minutes.
+    carry_out(world, [NpcUpdate(warden, respawn_at=1400.0)], rules_ctx(wall=1000.0))
+    told = " ".join(call(world, "moss", "quests", wall=1000.0).text("moss").split())
+    assert "The Drowned Warden is gone for now: back in about 7 minutes." in told
+    # Alive again: the step alone.
+    carry_out(world, [NpcUpdate(warden, alive=True, hp=20)], rules_ctx(wall=1000.0))
+    assert "gone for now" not in call(world, "moss", "quests", wall=1000.0).text("moss")
+
+
 def test_an_ambush_meets_the_whole_group_at_once() -> None:
     # The leader used to walk in alone: the bog rat attacked her, rolled initiative
     # with her only, and Bob "joined the fight" after it had begun.

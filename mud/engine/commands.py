@@ -830,7 +830,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     elif lore.asks_what_next(text):
         # "What should I do?" is answered from the player's own quests, in the builder's
         # words, before any narration.
-        answer = lore.quest_answer(lore.next_steps(world, actor))
+        answer = lore.quest_answer(lore.next_steps(world, actor, ctx.wall))
         effects.append(Tell(actor.key, Doc.text(tag("title", "Next:") + " " + esc(answer))))
         shown = (answer,)
     effects.append(

@@ -1057,7 +1057,11 @@ def cmd_quests(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         if step == -1:
             rows.append((tag("good", esc(quest.name)), "done"))
         elif all(actor.quests.get(r, 0) == -1 for r in quest.requires):
-            hint = quest.steps[step].text if step < len(quest.steps) else ""
+            hint = (
+                lore.step_text(world, quest.steps[step], ctx.wall)
+                if step < len(quest.steps)
+                else ""
+            )
             rows.append((tag("item", esc(quest.name)), esc(hint)))
     if not rows:
         return _say(actor.key, "You have no quests yet. Talk to people; explore.")

@@ -17,10 +17,11 @@ from collections.abc import Iterable, Sequence
 
 from mud.core.markup import esc, tag
 from mud.core.outputs import Doc
+from mud.engine import resets
 from mud.engine.effects import Effect, Tell, ToRoom
 from mud.engine.state import Character, World
 from mud.render.sanitize import clean
-from mud.world.model import NpcTemplate
+from mud.world.model import NpcTemplate, QuestStep
 
 #: Said by an NPC with no ``unknown`` line of its own, when asked what it does not know.
 DEFAULT_UNKNOWN = "I don't know about that."
@@ -157,9 +158,11 @@ def asks_what_next(question: str) -> bool:
     return _WHAT_NEXT.search(question) is not None
 
 
-def next_steps(world: World, char: Character) -> list[tuple[str, str]]:
+def next_steps(world: World, char: Character, wall: float) -> list[tuple[str, str]]:
     """(quest name, next step text) for each quest ``char`` can work on now, in the
-    order the packs list them: quests begun or open (all they require done), not finished."""
+    order the packs list them: quests begun or open (all they require done), not finished.
+    A step asking to defeat a foe that is dead says when it comes back (at wall time
+    ``wall``; see ``resets.gone_for_now``)."""
     out: list[tuple[str, str]] = []
     for quest in world.templates.quests.values():
         step = char.quests.get(quest.id, 0)
@@ -167,8 +170,18 @@ def next_steps(world: World, char: Character) -> list[tuple[str, str]]:
             continue
         if any(char.quests.get(r, 0) != -1 for r in quest.requires):
             continue
-        out.append((quest.name, plain(quest.steps[step].text)))
+        out.append((quest.name, step_text(world, quest.steps[step], wall)))
     return out
+
+
+def step_text(world: World, step: QuestStep, wall: float) -> str:
+    """What a quest step asks (plain text), and, for a foe to defeat that is dead, when
+    it comes back (at wall time ``wall``; ``resets.gone_for_now``)."""
+    text = plain(step.text)
+    if step.trigger.kind == "defeat":
+        note = resets.gone_for_now(world, step.trigger.target, wall)
+        text = f"{text} ({note})" if note else text
+    return text
 
 
 def what_is(world: World, char: Character, question: str) -> tuple[str, str] | None:

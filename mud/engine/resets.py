@@ -13,6 +13,7 @@ types ``reset``; both go through ``reset_area``.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping
 
@@ -34,6 +35,7 @@ from mud.engine.effects import (
 )
 from mud.engine.parser import Intent
 from mud.engine.state import Character, World
+from mud.render.grammar import start
 from mud.world.model import RESPAWN_NEVER, ResetRule, Room, Templates
 
 
@@ -64,6 +66,37 @@ def reset_rule(templates: Templates, key: str) -> ResetRule:
     pack, _, area = key.partition(":")
     info = templates.packs.get(pack)
     return info.reset.rule(area) if info is not None else ResetRule()
+
+
+def gone_for_now(world: World, npc_id: str, wall: float) -> str:
+    """For a quest step that asks to defeat ``npc_id``: when it is dead, a sentence
+    saying when it comes back ("The Drowned Warden is gone for now: it returns when
+    Beneath the Mere resets, every 30 minutes once no one is there."), from its
+    ``respawn`` and its area's reset rule, at wall time ``wall``; '' while it lives.
+    Called by ``quests`` and the answer to "what now?" (a later party found the Warden
+    dead and had no way to know it would come back). Pure."""
+    npc = world.npcs.get(npc_id)
+    tmpl = world.templates.npcs.get(npc_id)
+    if npc is None or tmpl is None or npc.alive:
+        return ""
+    name = start(the(tmpl.name))
+    if tmpl.respawn == RESPAWN_NEVER:
+        return f"{name} is gone, and will not come back."
+    if npc.respawn_at > 0:
+        minutes = max(1, math.ceil((npc.respawn_at - wall) / 60))
+        return f"{name} is gone for now: back in about {minutes} minute{'s' * (minutes > 1)}."
+    home = world.templates.rooms.get(tmpl.room)
+    if home is None:
+        return f"{name} is gone for now."
+    key = area_key(home)
+    area = area_name(world.templates, key)
+    every = reset_rule(world.templates, key).every
+    if every <= 0:
+        return f"{name} is gone for now: it returns when an admin resets {area}."
+    span = f"{every // 60} minutes" if every % 60 == 0 else f"{every} seconds"
+    return (
+        f"{name} is gone for now: it returns when {area} resets, every {span} once no one is there."
+    )
 
 
 def occupied(world: World, rooms: list[str]) -> bool:
