@@ -433,7 +433,9 @@ def test_a_way_found_before_is_shown_to_a_later_party_that_searches_for_it() -> 
     assert "check" not in searched.text("moss")  # nothing is rolled
     for who in ("moss", "finch"):
         _seen(searched, who, "A way down is revealed!")
-    _seen(searched, "moss", "What the altar hid has already been found.")
+    # What the altar shows is still there: the builder's words, not "already found".
+    _seen(searched, "moss", "Behind the altar the duckweed parts")
+    assert "already been found" not in searched.text("moss")
     # The narration hears of the way, not only that nothing was left to find.
     (asked,) = searched.of(AskNarration)
     assert asked.outcome.kind == "discovery" and "A way down is revealed." in asked.outcome.facts
@@ -441,6 +443,36 @@ def test_a_way_found_before_is_shown_to_a_later_party_that_searches_for_it() -> 
     assert "revealed" not in call(world, "finch", "search the altar").text("finch")
     call(world, "moss", "down")
     assert world.chars["moss"].room == world.chars["finch"].room == H + "drowned_stair"
+
+
+def test_a_clue_someone_else_found_is_still_there_to_read() -> None:
+    """Found playing round 11: Finch read the labels on the lanterns after another
+    party had and was told "What the lanterns hid has already been found.": the clue a
+    feature shows (no item to take) was lost to everyone after the first finder. A later
+    searcher reads the builder's words, with no roll, and their group sees it."""
+    rig = EngineRig()
+    world = rig.world
+    rig.player("ione", "mill_loft", kit=True)
+    rig.player("moss", "old_mill", kit=True)
+    rig.player("finch", "old_mill", kit=True)
+    call(world, "ione", "search the sacks", dice=[20])
+    assert H + "mill_loft:sacks" in world.features_used
+    call(world, "moss", "group invite finch")
+    call(world, "finch", "group accept")
+    call(world, "moss", "up")
+    read = call(world, "moss", "search the sacks", dice=[1])
+    assert "check" not in read.text("moss")  # nothing is rolled
+    _seen(read, "moss", "The tally is of deliveries, not sales")
+    _seen(read, "finch", "Moss reads the tally on the sacks aloud")
+    assert "already been found" not in read.text("moss")
+    (asked,) = read.of(AskNarration)
+    assert asked.outcome.kind == "discovery"
+    assert any("deliveries, not sales" in fact for fact in asked.outcome.facts)
+    # What was taken stays taken: the hearthstone's packet is not found twice.
+    rig.player("rook", "common_room", kit=True)
+    world.features_used.add(H + "common_room:hearthstone")
+    again = call(world, "rook", "search the hearthstone")
+    _seen(again, "rook", "What the loose hearthstone hid has already been found.")
 
 
 def test_a_quest_foe_that_is_dead_says_when_it_comes_back() -> None:

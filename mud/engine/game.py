@@ -739,9 +739,23 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         dc = 0
         if done is not None:
             # Not a roll on the generic table against another DC: nothing is left to find.
-            found = f"What {definite(done.name)} hid has already been found."
-            effects.append(Tell(actor.key, Doc.text(esc(found))))
-            outcome = Outcome("none", 1, (found,))
+            taken = done.reveals is not None and bool(done.reveals.item)
+            if done.success and not taken:
+                # What it shows is still there to see (the tally on the sacks, the labels
+                # on the lanterns, the way behind the altar): the builder's words, or a
+                # newcomer would never read the clue someone else found first.
+                said = lore.plain(done.success)
+                effects.append(lore.feature_line(actor.key, done.success))
+                shown.append(said)
+                if done.seen:
+                    seen = lore.seen_text(actor, done.seen)
+                    effects.append(ToRoom(actor.room, Doc.text(esc(seen)), exclude=(actor.key,)))
+                    shown.append(seen)
+                outcome = Outcome("discovery", 1, (said,))
+            else:
+                found = f"What {definite(done.name)} hid has already been found."
+                effects.append(Tell(actor.key, Doc.text(esc(found))))
+                outcome = Outcome("none", 1, (found,))
             # Someone else's find of a shared secret is not this player's: a quest step
             # that asks for it is met by coming to see it (nothing is left to roll for),
             # and the group members beside them see it with them.
@@ -750,7 +764,7 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             if way:
                 # A way shown now is news: "all is as it was" after it read as a denial.
                 assert done.reveals is not None
-                way_facts = (found, f"A way {done.reveals.exit} is revealed.")
+                way_facts = (*outcome.facts, f"A way {done.reveals.exit} is revealed.")
                 outcome = Outcome("discovery", 1, way_facts)
             effects += way
         elif feature is not None and feature.check is not None:
