@@ -170,6 +170,24 @@ async def test_a_group_walking_into_an_ambush_gets_no_scene(tmp_path: Path) -> N
         assert [r for r in dm.requests if r.kind == "scene"] == []
 
 
+async def test_a_quest_finished_by_walking_into_an_ambush_is_not_narrated_mid_fight(
+    tmp_path: Path,
+) -> None:
+    # Played: Moss and Finch walked into the eel-catchers' landing, which ends Under the
+    # Town; "The drowned eel-catcher attacks!", Finch at 1 HP, and then the narration
+    # "Moss and Finch stand a little taller now ... This will be remembered."
+    async with make_rig(tmp_path, narration=True) as rig:
+        dm, ann, bob = await _group_on_the_reed_path(rig)
+        for key in ("ann", "bob"):
+            rig.hub.world.chars[key].quests[CARTOGRAPHER] = -1
+            _at_last_step(rig, key, UNDER_THE_TOWN)
+        await rig.line(ann, "east")
+        await bob.expect("Quest complete: Under the Town")
+        await ann.expect("The drowned eel-catcher attacks!")
+        assert HM + "eel_landing" in rig.hub.world.fights
+        assert [r.kind for r in dm.requests if r.kind in ("scene", "milestone")] == []
+
+
 def test_settle_puts_scenes_first_and_drops_one_where_a_quest_ends() -> None:
     from mud.engine.state import World
     from mud.world.loader import load_packs

@@ -247,8 +247,12 @@ def settle(world: World, asks: Sequence[AskNarration]) -> list[AskNarration]:
     narration is told there, of the same people, and a scene after it read as if they
     had only then walked in) or where a fight is on (walking into an ambush: "Rook and
     Ione stop to take in the Drowned Stair" read after "The Drowned Warden attacks!");
-    then one narration per room and mark (``together``). Called by the hub at the end
-    of a deed's effects. Pure."""
+    then one narration per room and mark (``together``), except in a room where a fight
+    is on (a quest finished by walking into an ambush: "Moss and Finch stand a little
+    taller now ... This will be remembered." read after "The drowned eel-catcher
+    attacks!", with Finch at 1 HP; the "Quest complete" line has said it, and the
+    fight's rounds are narrated). Called by the hub at the end of a deed's effects.
+    Pure."""
     marked: dict[tuple[str, str], list[AskNarration]] = {}
     scenes: list[AskNarration] = []
     for ask in asks:
@@ -256,9 +260,10 @@ def settle(world: World, asks: Sequence[AskNarration]) -> list[AskNarration]:
             marked.setdefault((ask.room, ask.together), []).append(ask)
         else:
             scenes.append(ask)
-    told_in = {room for room, _ in marked} | world.fights.keys()
+    fighting = world.fights.keys()
+    told_in = {room for room, _ in marked} | fighting
     return [s for s in scenes if s.room not in told_in] + [
-        together(world, group) for group in marked.values()
+        together(world, group) for (room, _), group in marked.items() if room not in fighting
     ]
 
 
