@@ -250,6 +250,10 @@ def test_a_fall_the_builder_already_showed_is_not_told_again() -> None:
         text = OfflineNarrator(seed).compose(request)
         assert not re.search(r"corpse-light (goes down|falls|crumples)", text, re.I), text
         assert "Mira" in text and re.search(r"over|done", text), text
+        # The felling blow is told as the last one, not as any blow: "Moss gets a blow in
+        # on the Lamplighter. It is over." ended the campaign's last fight.
+        last = r"last blow|the last the corpse-light takes|puts an end to it|finishes it"
+        assert re.search(last, text), text
 
 
 def test_a_round_of_three_misses_tells_each_in_other_words() -> None:

@@ -36,7 +36,7 @@ import string
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Sequence
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from mud.core.narration import Beat, NarrationRequest, actors, addressee
 from mud.dm.providers.base import Prompt, Usage, estimate_tokens
@@ -364,6 +364,13 @@ _BEATS: dict[str, tuple[str, ...]] = {
         "{T} is not there when {Pa} blow arrives.",
     ),
     "felled": ("{T} goes down.", "{T} falls.", "{T} crumples to the ground."),
+    # The blow that fells a foe whose fall the builder's own words already showed.
+    "final": (
+        "{A} strikes the last blow against {t}.",
+        "{Pa} blow is the last {t} takes.",
+        "{A} puts an end to it with a blow to {t}.",
+        "{A} finishes it, and {t} has nothing left.",
+    ),
     "hurt": ("{T} staggers, badly hurt.", "{T} is hurt, and it shows."),
     "defend": ("{A} sets a guard and waits.", "{A} falls back into a guarded stance."),
     "flee": ("{A} breaks away and flees {x}.", "{A} gets clear and runs {x}."),
@@ -759,9 +766,10 @@ class OfflineNarrator:
         # like a pinched wick.") is not told again as "crumples to the ground".
         told = " ".join(request.shown).lower()
         for i, beat in enumerate(request.outcome.beats[:6]):
-            if beat.felled and beat.target and strip_article(beat.target).lower() in told:
-                beat = evolve(beat, felled=False, hurt=False)
-            for n, sentence in enumerate(self._beat(ch, i, beat, used)):
+            fall_told = bool(beat.felled and beat.target) and (
+                strip_article(beat.target).lower() in told
+            )
+            for n, sentence in enumerate(self._beat(ch, i, beat, used, fall_told=fall_told)):
                 said.append((_beat_weight(beat, n), sentence))
         ended = request.outcome.ended if request.outcome.ended in _ENDED else ""
         closer = self._fresh(ch, "ended", _ENDED[ended], values, used, need_actor=False)
@@ -785,7 +793,12 @@ class OfflineNarrator:
             )
         return [s for s in out if s]
 
-    def _beat(self, ch: _Chooser, i: int, beat: Beat, used: set[str]) -> list[str]:
+    def _beat(
+        self, ch: _Chooser, i: int, beat: Beat, used: set[str], *, fall_told: bool = False
+    ) -> list[str]:
+        """The sentences of one beat; with ``fall_told`` (a felling blow whose fall the
+        builder's words showed) one sentence of the last blow ("Moss gets a blow in on the
+        Lamplighter." was the end of the campaign's last fight)."""
         actor = definite(beat.actor) or "someone"
         target = definite(beat.target)
         # Names as they stand mid-sentence; the sentence's first letter is capitalised after.
@@ -798,7 +811,9 @@ class OfflineNarrator:
             "Pt": _possessive(target),
             "x": definite(beat.target) if beat.action == "use" else beat.target,
         }
-        if beat.action == "hit":
+        if beat.action == "hit" and fall_told:
+            kinds = ["final"]
+        elif beat.action == "hit":
             kinds = ["critical" if beat.critical else "hit"]
             if beat.felled:
                 kinds.append("felled")
