@@ -98,7 +98,12 @@ def test_finding_a_secret_completes_a_check_step_of_a_quest() -> None:
     lines = out.lines("alice")
     # The quest it opens is told at once, with its first step (it used to wait, unheard
     # of, until the player happened on the mill's loft).
-    assert lines[-4].startswith("Quest complete: The Missing Cartographer")
+    assert lines[-5].startswith("Quest complete: The Missing Cartographer")
+    # The builder's ending, word for word, and the narration hears it too.
+    assert lines[-4].startswith("Edda did not wander off.")
+    (milestone,) = [a for a in out.of(AskNarration) if a.kind == "milestone"]
+    ending = " ".join(lines[-4].split())  # as read: wrapped to the screen
+    assert ending in milestone.shown and ending in milestone.outcome.facts
     assert lines[-3] == "New quest: Under the Town"
     assert lines[-2].startswith("Edda's notes say the smugglers know the way under the town")
     assert lines[-1].startswith("Quest 'Under the Town': Find the smugglers' hideout")

@@ -62,9 +62,11 @@ async def test_a_quest_finished_by_two_at_once_is_narrated_once_of_both(tmp_path
         assert asked.actor == "Ann" and asked.party == ("Bob",)
         assert actors(asked) == "Ann and Bob"
         assert asked.text == "Ann and Bob complete The Missing Cartographer"
+        ending = rig.hub.world.templates.quests[CARTOGRAPHER].ending
         assert set(asked.outcome.facts) == {
             "Ann has done all The Missing Cartographer asked.",
             "Bob has done all The Missing Cartographer asked.",
+            ending,  # the builder's ending, once
         }
 
 

@@ -634,6 +634,24 @@ def test_quest_errors(tmp_path: Path) -> None:
     ]
 
 
+def test_a_quest_ending_is_text(tmp_path: Path) -> None:
+    quests = QUESTS + textwrap.dedent(
+        """\
+        told:
+          name: Told
+          description: It ends.
+          steps:
+            - {id: go, text: Go., trigger: {enter: hall}}
+          ending: [not, text]
+        """
+    )
+    assert issues(write(tmp_path, quests=quests)) == [
+        "keep/quests.yaml:28: quest 'told': 'ending' must be text, not a list"
+    ]
+    fine = QUESTS.replace("  steps:", "  ending: You did it.\n  steps:", 1)
+    assert issues(write(tmp_path, quests=fine)) == []
+
+
 def test_duplicate_step_ids(tmp_path: Path) -> None:
     quests = QUESTS + textwrap.dedent(
         """\

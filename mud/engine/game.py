@@ -1006,15 +1006,21 @@ def quest_events(
                         ),
                     )
                 )
+                # The builder's ending, word for word, for the one who finished it; the
+                # narration hears it too, so it tells that ending and not another.
+                ending = lore.plain(quest.ending)
+                if ending:
+                    effects.append(Tell(char.key, Doc.text(esc(ending))))
+                facts = (f"{char.name} has done all {quest.name} asked.", *[ending] * bool(ending))
                 effects.append(
                     AskNarration(
                         char.key,
                         char.room,
                         "milestone",
                         f"{char.name} completes {quest.name}",
-                        Outcome("milestone", 2, (f"{char.name} has done all {quest.name} asked.",)),
+                        Outcome("milestone", 2, facts),
                         Priority.MEDIUM,
-                        shown=(f"Quest complete: {quest.name}!",),
+                        shown=(f"Quest complete: {quest.name}!", *[ending] * bool(ending)),
                         together=f"complete {quest.name}",
                     )
                 )

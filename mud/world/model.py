@@ -1477,7 +1477,9 @@ class Reward:
 @frozen
 class QuestTemplate:
     """A quest: ``steps`` done in the order written (at least one; step ids unique),
-    a ``reward``, and ``requires``: quests that must be finished before this one starts.
+    a ``reward``, ``requires``: quests that must be finished before this one starts, and
+    ``ending``: the builder's words for how it ends, told to whoever finishes it ("" for
+    none).
     """
 
     id: str
@@ -1487,8 +1489,16 @@ class QuestTemplate:
     reward: Reward = Reward()
     requires: tuple[str, ...] = ()
     pack: str = ""
+    ending: str = ""
 
-    KEYS: ClassVar[tuple[str, ...]] = ("name", "description", "steps", "reward", "requires")
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "description",
+        "steps",
+        "reward",
+        "requires",
+        "ending",
+    )
 
     @staticmethod
     def from_mapping(
@@ -1538,6 +1548,7 @@ class QuestTemplate:
             reward=reward,
             requires=requires,
             pack=pack,
+            ending=fields.text("ending", ""),
         )
 
 
