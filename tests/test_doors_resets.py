@@ -398,6 +398,37 @@ def test_scheduled_resets_wait_until_no_player_is_in_the_area(tmp_path: Path) ->
     assert due == [H + "Upper"] and when[H + "Upper"] == 1131.0
     due, when = resets.due_areas(world, when, 1125.0)
     assert due == []  # the vault is due, but Alice is in it
+    # Alice stays: a whole period past its time (1120 + 120), the vault resets anyway,
+    # around her (the hub resets with around_players).
+    due, when = resets.due_areas(world, when, 1239.0)
+    assert due == [H + "Upper"]  # empty, as ever; the vault waits a second longer
+    due, when = resets.due_areas(world, when, 1240.0)
+    assert due == [H + "Vault"] and when[H + "Vault"] == 1360.0
+
+
+def test_a_reset_around_players_leaves_their_rooms_and_doors_alone(tmp_path: Path) -> None:
+    # Played: a player idling in the Bell Chamber kept Beneath the Mere from resetting,
+    # so the Drowned Warden stayed dead and the iron door open for every later party.
+    world = make_world(tmp_path)
+    alice = _take_everything(world)  # the hall's key and map, the vault's gem; in the yard
+    _apply(world, [SetDoor(H + "hall:down", closed=False, locked=False)])
+    world.features_used.add(H + "yard:well")
+    around = resets.reset_area(world, H + "Upper", around_players=True)
+    _apply(world, around)
+    assert _templates_on(world, "hall") == [H + "key", H + "map"]  # no one in the hall
+    assert trapdoor(world) == DoorState(closed=True, locked=True)
+    assert ForgetFeatures((H + "yard:well",)) not in around  # Alice is in the yard
+    assert "The keep settles." not in heard(around, "yard")
+    # Bob stands under the trapdoor: a reset around players leaves it as it is.
+    _apply(world, [SetDoor(H + "hall:down", closed=False, locked=False)])
+    add(world, "Bob", "vault")
+    around = resets.reset_area(world, H + "Upper", around_players=True)
+    assert not [e for e in around if isinstance(e, SetDoor)]
+    # An admin's reset is the whole area, players or not.
+    full = resets.reset_area(world, H + "Upper")
+    assert ForgetFeatures((H + "yard:well",)) in full
+    assert SetDoor(H + "hall:down", True, True) in full
+    assert alice.room == H + "yard"
 
 
 def test_admin_reset_names_an_area_or_defaults_to_here(tmp_path: Path) -> None:

@@ -104,21 +104,31 @@ def occupied(world: World, rooms: list[str]) -> bool:
     return any(world.occupants.get(room) for room in rooms)
 
 
-def reset_area(world: World, key: str) -> list[Effect]:
+def reset_area(world: World, key: str, *, around_players: bool = False) -> list[Effect]:
     """What resetting area ``key`` does, as effects (empty when the area is unknown).
 
-    Called by the hub on schedule (only when ``occupied`` is false) and by an admin's
-    ``reset`` (at once). Whatever the area already has as written produces nothing, so
-    resetting twice changes nothing the second time (but the rooms hear the line again).
+    Called by the hub on schedule (``due_areas``) and by an admin's ``reset`` (at once).
+    With ``around_players`` (the hub's schedule), in an area some player is in, only the
+    rooms no player is in reset, and a door with a player on either side is left as it
+    is: the rooms of an area someone never leaves still come back for the next party (a
+    player idling in the Bell Chamber kept the Drowned Warden dead for everyone).
+    Whatever the area already has as written produces nothing, so resetting twice
+    changes nothing the second time (but the rooms hear the line again).
     """
     rooms = areas(world.templates).get(key)
     if not rooms:
         return []
+    empty = [room for room in rooms if not world.occupants.get(room)]
+    # An empty area resets whole, as an admin's reset does (its doors too, whoever
+    # stands on their far side in another area).
+    around = around_players and len(empty) < len(rooms)
+    if around:
+        rooms = empty
     in_area = set(rooms)
     effects: list[Effect] = []
     effects += _items(world, rooms)
     effects += _npcs(world, in_area)
-    effects += _doors(world, in_area)
+    effects += _doors(world, in_area, around)
     forget = tuple(
         f.id
         for room in rooms
@@ -182,8 +192,10 @@ def _npcs(world: World, rooms: set[str]) -> list[Effect]:
     return effects
 
 
-def _doors(world: World, rooms: set[str]) -> list[Effect]:
-    """Doors of the area (by the room their id names) back as the builder wrote them."""
+def _doors(world: World, rooms: set[str], around_players: bool) -> list[Effect]:
+    """Doors of the area (by the room their id names) back as the builder wrote them;
+    ``around_players``: except one that opens on a room a player is in (no one is shut
+    in or out by a reset around them)."""
     effects: list[Effect] = []
     seen: set[str] = set()
     for room_id in sorted(rooms):
@@ -194,6 +206,8 @@ def _doors(world: World, rooms: set[str]) -> list[Effect]:
             seen.add(door.id)
             if door.id.rpartition(":")[0] not in rooms:
                 continue  # the other side's area resets it
+            if around_players and world.occupants.get(ex.to):
+                continue
             state = world.door(door)
             if (state.closed, state.locked) != (door.closed, door.locked):
                 effects.append(SetDoor(door.id, door.closed, door.locked))
@@ -297,8 +311,10 @@ def due_areas(
 
     Called by the hub on every tick with the due times it keeps (wall-clock seconds;
     an area not in ``due`` yet is first due one period from ``wall``). An area whose
-    time has come resets only when no player is in it; otherwise it waits, and resets
-    on the first tick it is empty. Returns (area keys to reset now, the new due times).
+    time has come resets when no player is in it; otherwise it waits, and resets on the
+    first tick it is empty, or, once it has waited a whole period more, around the
+    players still there (the hub resets with ``around_players``). Returns (area keys to
+    reset now, the new due times).
     """
     every = schedule(world.templates)
     rooms = areas(world.templates)
@@ -306,7 +322,7 @@ def due_areas(
     new: dict[str, float] = {}
     for key, period in every.items():
         when = due.get(key, wall + period)
-        if wall >= when and not occupied(world, rooms[key]):
+        if wall >= when and (not occupied(world, rooms[key]) or wall >= when + period):
             now_due.append(key)
             when = wall + period
         new[key] = when

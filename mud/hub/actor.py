@@ -2620,7 +2620,7 @@ class Hub:
     def _reset(self, area: str) -> None:
         """A scheduled reset of ``area`` (see ``mud.engine.resets``), its own event."""
         self._begin_event("reset", {"area": area})
-        self._apply(resets.reset_area(self.world, area))
+        self._apply(resets.reset_area(self.world, area, around_players=True))
 
     def _wander(self) -> None:
         """Friendly NPCs stroll on their routes (``mud.engine.reactions.wander``)."""
