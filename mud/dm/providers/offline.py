@@ -741,10 +741,12 @@ class OfflineNarrator:
         closer_pool = _CLOSERS.get(mood, _CLOSERS["none"])
         extras: list[str] = []
         for i in range(wanted - len(sentences)):
-            last = i == wanted - len(sentences) - 1 and severity >= 1
+            # After the builder's words for a deed, colour only: "For now, all is as it
+            # was." after the great bell's one note read as a denial of it.
+            last = i == wanted - len(sentences) - 1 and severity >= 1 and not told
             pool = closer_pool if last else colour_pool
             text = self._fresh(ch, f"extra{i}", pool, values, used, need_actor=False)
-            if not text:
+            if not text and not told:
                 other = colour_pool if last else closer_pool
                 text = self._fresh(ch, f"extra{i}b", other, values, used, need_actor=False)
             if text:
