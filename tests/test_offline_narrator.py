@@ -469,8 +469,10 @@ def test_a_free_action_the_builder_answered_gets_colour_not_a_deed() -> None:
         text = narrator.compose(told)
         assert text and not any(p.search(text) for p in deeds), text
         # Nor a closer saying nothing came of it ("For now, all is as it was." after
-        # the great bell's note).
+        # the great bell's note), nor colour about what the builder's words named ("it
+        # would be easy to overlook the great bell" after ringing it).
         assert not any(c in text for c in offline._CLOSERS["none"]), text
+        assert "rope" not in text, text
         assert "is close by" not in text.split(".")[0], text  # the place opens it
         # Without the builder's words the deed is said, as before.
         bare = narrator.compose(request("none", 1, seed=seed, room=MARSH))

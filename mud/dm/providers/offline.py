@@ -698,6 +698,14 @@ class OfflineNarrator:
         kind = outcome.kind if outcome.kind in _CORE or outcome.kind == "none" else "none"
         has_actor = "A" in values
         used = set(avoid)
+        # What the builder's words just named is not colour: "Close at hand, it would be
+        # easy to overlook the great bell." came right after ringing it.
+        said = " ".join(request.shown).lower()
+        for group in ("thing", "noun") if said else ():
+            for option in self._alts.get(group, []):
+                for value in option.values():
+                    if strip_article(value).lower() in said:
+                        used.add(_VALUE_MARK + value.lower())
         sentences: list[str] = []
         facts: list[str] = []
         if kind == "round" and not outcome.beats:
