@@ -414,22 +414,29 @@ def test_another_partys_find_is_not_a_newcomers_quest_step_until_they_go_and_see
     _seen(again, "rook", r"Quest complete: The Missing Cartographer!")
 
 
+def _ione_then_moss_and_finch(where: str, near: str, search: str) -> EngineRig:
+    """Ione, in ``where``, finds its secret (``search``, a natural 20); Moss and Finch,
+    a group, wait in ``near`` to come after her."""
+    rig = EngineRig()
+    rig.player("ione", where, kit=True)
+    rig.player("moss", near, kit=True)
+    rig.player("finch", near, kit=True)
+    call(rig.world, "ione", search, dice=[20])
+    call(rig.world, "moss", "group invite finch")
+    call(rig.world, "finch", "group accept")
+    return rig
+
+
 def test_a_way_found_before_is_shown_to_a_later_party_that_searches_for_it() -> None:
     """Found playing round 11: Moss and Finch reached the sunken shrine after another
     party had found the way down behind the altar. They saw "Exits: north", searching
     the altar said its secret was found already, and "down" said "You cannot go down
     from here": the campaign stopped until the marsh reset."""
-    rig = EngineRig()
+    rig = _ione_then_moss_and_finch("sunken_shrine", "reed_path", "search the altar")
     world = rig.world
-    rig.player("ione", "sunken_shrine", kit=True)
-    rig.player("moss", "reed_path", kit=True)
-    rig.player("finch", "reed_path", kit=True)
-    call(world, "ione", "search the altar", dice=[20])
     call(world, "ione", "down")
     assert world.chars["ione"].room == H + "drowned_stair"
     # Moss and Finch, a group, arrive later: the way is hidden from them.
-    call(world, "moss", "group invite finch")
-    call(world, "finch", "group accept")
     call(world, "moss", "south")
     assert world.chars["moss"].room == world.chars["finch"].room == H + "sunken_shrine"
     assert "down" not in call(world, "moss", "look").text("moss").split("Exits:")[1]
@@ -455,15 +462,9 @@ def test_a_clue_someone_else_found_is_still_there_to_read() -> None:
     party had and was told "What the lanterns hid has already been found.": the clue a
     feature shows (no item to take) was lost to everyone after the first finder. A later
     searcher reads the builder's words, with no roll, and their group sees it."""
-    rig = EngineRig()
+    rig = _ione_then_moss_and_finch("mill_loft", "old_mill", "search the sacks")
     world = rig.world
-    rig.player("ione", "mill_loft", kit=True)
-    rig.player("moss", "old_mill", kit=True)
-    rig.player("finch", "old_mill", kit=True)
-    call(world, "ione", "search the sacks", dice=[20])
     assert H + "mill_loft:sacks" in world.features_used
-    call(world, "moss", "group invite finch")
-    call(world, "finch", "group accept")
     call(world, "moss", "up")
     read = call(world, "moss", "search the sacks", dice=[1])
     assert "check" not in read.text("moss")  # nothing is rolled

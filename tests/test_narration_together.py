@@ -125,6 +125,16 @@ async def _group_on_the_reed_path(rig: Rig) -> tuple[HeldDm, FakeSession, FakeSe
     return dm, ann, bob
 
 
+async def _group_a_step_from_the_landing(rig: Rig) -> tuple[HeldDm, FakeSession, FakeSession]:
+    """Ann and Bob grouped on the reed path, both at Under the Town's last step (walk
+    into the eel-catchers' landing)."""
+    dm, ann, bob = await _group_on_the_reed_path(rig)
+    for key in ("ann", "bob"):
+        rig.hub.world.chars[key].quests[CARTOGRAPHER] = -1  # done: Under the Town is open
+        _at_last_step(rig, key, UNDER_THE_TOWN)
+    return dm, ann, bob
+
+
 async def test_a_quest_finished_on_arriving_is_narrated_in_place_of_the_scene(
     tmp_path: Path,
 ) -> None:
@@ -135,10 +145,7 @@ async def test_a_quest_finished_on_arriving_is_narrated_in_place_of_the_scene(
     from mud.engine.effects import NpcUpdate
 
     async with make_rig(tmp_path, narration=True) as rig:
-        dm, ann, bob = await _group_on_the_reed_path(rig)
-        for key in ("ann", "bob"):
-            rig.hub.world.chars[key].quests[CARTOGRAPHER] = -1  # done: Under the Town is open
-            _at_last_step(rig, key, UNDER_THE_TOWN)
+        dm, ann, bob = await _group_a_step_from_the_landing(rig)
         # The landing's drowned eel-catcher is dead, so no fight: the quest alone
         # takes the scene's place.
         rig.hub._apply([NpcUpdate(HM + "drowned_eelcatcher", alive=False)])
@@ -179,10 +186,7 @@ async def test_a_quest_finished_by_walking_into_an_ambush_is_not_narrated_mid_fi
     # Town; "The drowned eel-catcher attacks!", Finch at 1 HP, and then the narration
     # "Moss and Finch stand a little taller now ... This will be remembered."
     async with make_rig(tmp_path, narration=True) as rig:
-        dm, ann, bob = await _group_on_the_reed_path(rig)
-        for key in ("ann", "bob"):
-            rig.hub.world.chars[key].quests[CARTOGRAPHER] = -1
-            _at_last_step(rig, key, UNDER_THE_TOWN)
+        dm, ann, bob = await _group_a_step_from_the_landing(rig)
         await rig.line(ann, "east")
         await bob.expect("Quest complete: Under the Town")
         await ann.expect("The drowned eel-catcher attacks!")

@@ -718,16 +718,10 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         # The builder wrote what this does ("ring the bell"): no roll, and their words in
         # place of "You try to ring the bell." (and of "Rook tries to ..." when they
         # wrote the onlookers' line too).
-        you = lore.plain(acted.you)
-        effects.append(lore.feature_line(actor.key, acted.you))
-        shown.append(you)
-        if acted.seen:
-            seen = lore.seen_text(actor, acted.seen)
-            effects.append(ToRoom(actor.room, Doc.text(esc(seen)), exclude=(actor.key,)))
-            shown.append(seen)
-        else:
-            effects.append(watched)
-        outcome = Outcome("none", 1, (you,))
+        told, lines = _builder_words(actor, acted.you, acted.seen)
+        effects += told if acted.seen else [*told, watched]
+        shown += lines
+        outcome = Outcome("none", 1, (lines[0],))
     else:
         effects += [trying, watched]
     if acted is None and actor.cls:
@@ -744,14 +738,10 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
                 # What it shows is still there to see (the tally on the sacks, the labels
                 # on the lanterns, the way behind the altar): the builder's words, or a
                 # newcomer would never read the clue someone else found first.
-                said = lore.plain(done.success)
-                effects.append(lore.feature_line(actor.key, done.success))
-                shown.append(said)
-                if done.seen:
-                    seen = lore.seen_text(actor, done.seen)
-                    effects.append(ToRoom(actor.room, Doc.text(esc(seen)), exclude=(actor.key,)))
-                    shown.append(seen)
-                outcome = Outcome("discovery", 1, (said,))
+                told, lines = _builder_words(actor, done.success, done.seen)
+                effects += told
+                shown += lines
+                outcome = Outcome("discovery", 1, (lines[0],))
             else:
                 found = f"What {definite(done.name)} hid has already been found."
                 effects.append(Tell(actor.key, Doc.text(esc(found))))
@@ -811,6 +801,19 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         )
     )
     return effects
+
+
+def _builder_words(actor: Character, you: str, seen: str) -> tuple[list[Effect], list[str]]:
+    """The builder's words for ``actor``'s deed: ``you`` to the doer, word for word, and
+    ``seen`` (when written) to the others in the room. Returns (the effects, the lines
+    as the narration is shown them: the doer's first)."""
+    effects = [lore.feature_line(actor.key, you)]
+    lines = [lore.plain(you)]
+    if seen:
+        line = lore.seen_text(actor, seen)
+        effects.append(ToRoom(actor.room, Doc.text(esc(line)), exclude=(actor.key,)))
+        lines.append(line)
+    return effects, lines
 
 
 def _reward_text(xp: int, gold: int) -> str:
