@@ -782,15 +782,13 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             if feature is not None:
                 said = feature.success if result.success else feature.failure
             if feature is not None and said:
-                effects.append(lore.feature_line(actor.key, said))
-                shown.append(lore.plain(said))
+                # The onlookers' words only for a find: a clue found is the group's too.
+                seen = feature.seen if result.success else ""
+                told, lines = _builder_words(actor, said, seen)
+                effects += told
+                shown += lines
                 # Until every prompt reads ``shown``, the facts carry the text too.
-                facts.append(lore.plain(said))
-            if feature is not None and result.success and feature.seen:
-                # The builder's words for the onlookers: a clue found is the group's too.
-                seen = lore.seen_text(actor, feature.seen)
-                effects.append(ToRoom(actor.room, Doc.text(esc(seen)), exclude=(actor.key,)))
-                shown.append(seen)
+                facts.append(lines[0])
             if feature is not None and result.success:
                 effects += _reveal(world, actor, feature)
                 kind = "discovery" if feature.reveals is not None else kind
@@ -844,9 +842,7 @@ def _reveal(world: World, actor: Character, feature: Feature) -> list[Effect]:
         for char in who:
             if found not in char.revealed:
                 additions.setdefault(char.key, []).append(found)
-                effects.append(
-                    Tell(char.key, Doc.text(styled("good", f"A way {reveals.exit} is revealed!")))
-                )
+                effects.append(_way_revealed(char.key, reveals.exit))
     for key, adds in additions.items():
         char = world.chars[key]
         # One update per character, so two additions in one action cannot overwrite each other.
@@ -872,10 +868,13 @@ def _way_already_found(world: World, actor: Character, feature: Feature) -> list
     for char in [actor, *party.present(world, actor.key)]:
         if found not in char.revealed:
             effects.append(CharUpdate(char.key, revealed=[*char.revealed, found]))
-            effects.append(
-                Tell(char.key, Doc.text(styled("good", f"A way {reveals.exit} is revealed!")))
-            )
+            effects.append(_way_revealed(char.key, reveals.exit))
     return effects
+
+
+def _way_revealed(who: str, direction: str) -> Tell:
+    """Tell ``who`` that a hidden way ``direction`` is now theirs to take."""
+    return Tell(who, Doc.text(styled("good", f"A way {direction} is revealed!")))
 
 
 def _find_counts(world: World, actor: Character, feature: Feature) -> list[Effect]:

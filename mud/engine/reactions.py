@@ -241,18 +241,15 @@ def wander(world: World, rng: Rng) -> tuple[list[Effect], bool]:
 
 
 def settle(world: World, asks: Sequence[AskNarration]) -> list[AskNarration]:
-    """The narrations one deed asks at its end, from the asks it held: its scenes and
-    its asks marked ``together``, in the order made. The scenes come first, except one
-    in a room where a ``together`` ask is made (a quest finished on arriving: its one
-    narration is told there, of the same people, and a scene after it read as if they
-    had only then walked in) or where a fight is on (walking into an ambush: "Rook and
-    Ione stop to take in the Drowned Stair" read after "The Drowned Warden attacks!");
-    then one narration per room and mark (``together``), except in a room where a fight
-    is on (a quest finished by walking into an ambush: "Moss and Finch stand a little
-    taller now ... This will be remembered." read after "The drowned eel-catcher
-    attacks!", with Finch at 1 HP; the "Quest complete" line has said it, and the
-    fight's rounds are narrated). Called by the hub at the end of a deed's effects.
-    Pure."""
+    """The narrations one deed asks at its end, from the asks it held (its scenes and
+    its asks marked ``together``, in the order made): the scenes first, then one
+    narration per room and mark (``together``). None is told in a room where a fight
+    is on (walking into an ambush read "Rook and Ione stop to take in the Drowned Stair"
+    and "Moss and Finch stand a little taller now" after "... attacks!": the fight's
+    rounds are narrated, and "Quest complete" is shown anyway), and no scene in a room
+    where a ``together`` ask is made (a quest finished on arriving is narrated in place
+    of the scene, of the same people). Called by the hub at the end of a deed's
+    effects. Pure."""
     marked: dict[tuple[str, str], list[AskNarration]] = {}
     scenes: list[AskNarration] = []
     for ask in asks:
