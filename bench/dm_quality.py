@@ -81,6 +81,13 @@ LABELS = re.compile(
     r"|\bas an ai\b|\bhere(?: is|'s) (?:the|a|your)|severity \d of \d|narrate it once"
 )
 SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[\"'”’»)]*|$)")
+ECHO_WORD = re.compile(r"\b[a-z]{4,}\b")
+COMMON = frozenset(
+    "about above after again along also been before being below does each every from have "
+    "here into just like more much only other over some than that their them then there "
+    "these they this those through under until very were what when where which while will "
+    "with would could should your".split()
+)
 ENDS_WELL = re.compile(r"[.!?…][\"'”’»)]*\s*$")
 VERBS = (
     r"(?:laughs?|lets|grins?|nods?|draws?|swings?|says?|smiles?|shrugs?|sighs?|steps?|"
@@ -104,6 +111,14 @@ def builder_texts() -> dict[str, tuple[str, str]]:
         f = rooms[f"hollowmere:{room}"].features[feature]
         out[feature] = (norm(f.success)[:48], norm(f.failure)[:40])
     return out
+
+
+def name_words() -> set[str]:
+    """The words of the pack's NPC and item names ("the drowned eel-catcher"): a fight
+    narration names its foe at each blow, which is no echo."""
+    packs = load_packs([PACK])
+    names = [t.name for t in packs.npcs.values()] + [t.name for t in packs.items.values()]
+    return {w.removesuffix("s") for name in names for w in ECHO_WORD.findall(name.lower())}
 
 
 def npc_knows() -> dict[str, list[str]]:
@@ -297,6 +312,7 @@ def score(narrations: list[Any], played: dict[str, Any], players: Sequence[str])
                 others += 1
                 break
     repeats = 0
+    flagged_echo: list[str] = []
     by_room: dict[str, list[list[str]]] = {}
     for n in narrations:
         sents = [s.strip().lower() for s in SENTENCE.findall(n.text) if len(s.strip()) > 12]
@@ -305,6 +321,20 @@ def score(narrations: list[Any], played: dict[str, Any], players: Sequence[str])
         repeats += sum(1 for s in sents if s in recent)
         repeats += len(sents) - len(set(sents))
         window.append(sents)
+    # A word said in two sentences of one narration ("You pause a moment ... It takes a
+    # moment"): lower-case words of four letters or more, so names (a foe a fight
+    # narration must name at each blow) and the small words do not count.
+    echoes = 0
+    names = name_words()
+    for n in narrations:
+        seen: set[str] = set()
+        for sentence in SENTENCE.findall(n.text):
+            words = {w.removesuffix("s") for w in ECHO_WORD.findall(sentence)} - COMMON - names
+            if words & seen:
+                echoes += 1
+                flagged_echo.append(n.text)
+                break
+            seen |= words
     lengths = [len([s for s in SENTENCE.findall(n.text) if s.strip()]) for n in narrations]
     providers: dict[str, int] = {}
     for n in narrations:
@@ -325,6 +355,8 @@ def score(narrations: list[Any], played: dict[str, Any], players: Sequence[str])
         "builder_texts": f"{played['builder_shown']}/{played['builder_due']}",
         "knows_answered": f"{played['knows_answered']}/{played['knows_asked']}",
         "repeated_sentences": repeats,
+        "echoed_words": echoes,
+        "echo_examples": flagged_echo[:3],
         "sentences_mean": round(sum(lengths) / len(lengths), 2) if lengths else 0.0,
         "sentences_max": max(lengths, default=0),
         "fight_rounds": played["fight_rounds"],

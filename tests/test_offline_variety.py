@@ -297,3 +297,47 @@ def test_an_area_with_its_own_colour_never_hears_the_packs() -> None:
     for above_only in ("drizzle", "heron", "reeds", "peat smoke", "moth"):
         assert above_only not in joined, above_only
     assert sum(any(s in t for s in below.sounds + below.smells) for t in texts) > 10
+
+
+# Words of the narrator's own templates that turned up twice in one narration when two
+# templates shared them (read by a new player on their first minute in Hollowmere).
+ECHOES = ("moment", "settle", "still", "quiet", "light", "take", "place", "measure")
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_one_narration_says_a_stock_word_and_the_rooms_name_once(seed: int) -> None:
+    # "You pause a moment, coming into the Cartographer's Room. It takes a moment to get
+    # the measure of it." and "You look about the Common Room, getting your bearings.
+    # The Common Room is still for a breath." were each one narration.
+    narrator = OfflineNarrator(seed)
+    told = 0
+    for n in range(160):
+        kind, outcome = KINDS[(n * 7 + seed) % len(KINDS)]
+        room = ROOMS[n % len(ROOMS)]
+        request = ask(n + 1000 * seed, kind, outcome, room, "Bob" if n % 2 else "Alice")
+        text = narrator.compose(request)
+        lowered = [s.lower() for s in sentences_of(text)]
+        for word in ECHOES:
+            stem = re.compile(rf"\b{word}(s|d|n|ing)?\b")
+            assert sum(1 for s in lowered if stem.search(s)) <= 1, (word, text)
+        name = TEMPLATES.rooms[f"hollowmere:{room}"].name.lower()
+        assert sum(s.count(name) for s in lowered) <= 1, text
+        told += len(lowered)
+    assert told >= 160 * 2  # every narration still has at least two sentences
+
+
+def test_two_blows_in_one_round_are_told_in_other_words() -> None:
+    # From bench/dm_quality.py: "Alice gets a blow in on the drowned eel-catcher. ...
+    # The drowned eel-catcher lands a blow on Alice." Two templates, one word.
+    beats = (
+        Beat("Alice", "hit", "the drowned eel-catcher", damage=4, hurt=True),
+        Beat("the drowned eel-catcher", "hit", "Alice", damage=3, hurt=True),
+    )
+    for n in range(40):
+        text = OfflineNarrator(n).compose(
+            ask(n, "combat", Outcome("round", 1, beats=beats), "causeway")
+        )
+        lowered = [s.lower() for s in sentences_of(text)]
+        for word in ("blow", "strike", "hurt"):
+            stem = re.compile(rf"\b{word}s?\b")
+            assert sum(1 for s in lowered if stem.search(s)) <= 1, (word, text)

@@ -13,7 +13,8 @@ Invariants:
   out, so the same situation reads the same way on a replay; the same request composed
   twice in a row gives the same text.
 - Variety: no sentence is repeated in a room within its last ``MEMORY`` narrations, nor
-  anywhere within the last ``WORLD_MEMORY`` (memories of recent sentences); stock
+  anywhere within the last ``WORLD_MEMORY`` (memories of recent sentences); within one
+  narration no word but the common ones is said twice ("a moment ... a moment"); stock
   colour comes from the pack's ``narration:`` pools and the room's own nouns (features,
   items, description).
 - Truth: only the actor acts. Other people present are never given deeds, words or
@@ -35,6 +36,7 @@ import re
 import string
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Sequence
+from functools import lru_cache
 
 from attrs import frozen
 
@@ -304,7 +306,20 @@ _TEMPLATE_MARK = "\x00"
 # timber settling, and then quiet again. From somewhere comes the creak of old timber
 # settling." was one narration, two templates, one sound.
 _VALUE_MARK = "\x01"
-_SAID_ONCE = frozenset({"sound", "smell", "sight", "Sight", "noun", "thing", "Thing", "v1", "v2"})
+_SAID_ONCE = frozenset(
+    {"sound", "smell", "sight", "Sight", "noun", "thing", "Thing", "v1", "v2", "room", "Room"}
+)
+# Prefixes a word of a template's own text (four letters or more, not a common one) in
+# that set once a sentence has used it: "You pause a moment, coming into the
+# Cartographer's Room. It takes a moment to get the measure of it." was one narration.
+_WORD_MARK = "\x02"
+_ECHO_WORD = re.compile(r"[a-z]{4,}")
+_COMMON_WORDS = frozenset(
+    """about above after again along also been before being below does each every from
+    have here into just like more much only other over some than that their them then
+    there these they this those through under until very were what when where which
+    while will with would could should your""".split()  # noqa: SIM905
+)
 
 _CLOSERS: dict[str, tuple[str, ...]] = {
     "success": (
@@ -371,7 +386,12 @@ _BEATS: dict[str, tuple[str, ...]] = {
         "{A} puts an end to it with a blow to {t}.",
         "{A} finishes it, and {t} has nothing left.",
     ),
-    "hurt": ("{T} staggers, badly hurt.", "{T} is hurt, and it shows."),
+    "hurt": (
+        "{T} staggers, badly hurt.",
+        "{T} is hurt, and it shows.",
+        "{T} reels from the blow.",
+        "{T} is flagging now.",
+    ),
     "defend": ("{A} sets a guard and waits.", "{A} falls back into a guarded stance."),
     "flee": ("{A} breaks away and flees {x}.", "{A} gets clear and runs {x}."),
     "stuck": ("{A} tries to get away {x}, but cannot break free.",),
@@ -523,6 +543,23 @@ def _beat_weight(beat: Beat, n: int) -> int:
 
 def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@lru_cache(maxsize=1024)
+def _echo_marks(template: str) -> frozenset[str]:
+    """Marks for the words of ``template``'s own text (both verb forms, no field) that
+    one narration says once: four letters or more, not a common word, a plural's or a
+    verb's final s dropped ("takes" and "take" are one word)."""
+    return _word_marks("".join(lit for lit, _, _, _ in string.Formatter().parse(template)))
+
+
+def _word_marks(text: str) -> frozenset[str]:
+    """The ``_echo_marks`` of plain ``text``."""
+    return frozenset(
+        _WORD_MARK + word.removesuffix("s")
+        for word in _ECHO_WORD.findall(text.lower())
+        if word not in _COMMON_WORDS
+    )
 
 
 def _actor_mentions(template: str) -> int:
@@ -733,7 +770,7 @@ class OfflineNarrator:
                 ch, "core", self._core_pool(request, kind, severity), values, need_actor=has_actor
             )
             core = _again(again, used) if again else ""
-            used.add(core)
+            used.update((core, *_word_marks(core)))
         if not core and not facts:
             # The place opens it, not "Ione is close by." (read first on Ione's screen).
             place_colour = self._colour_pool(values)[: -len(_PRESENCE)]
@@ -840,15 +877,18 @@ class OfflineNarrator:
             pool = _BEATS[kind]
             text = ""
             # A template not yet used in this round first ("X lunges at Y, a heartbeat
-            # too late" three times in one round read as a stammer), then any.
+            # too late" three times in one round read as a stammer), and of those one
+            # whose own words were not said either ("Alice gets a blow in on the eel-
+            # catcher. The eel-catcher lands a blow on Alice."), then any.
             order = ch.order(f"beat{i}{kind}", pool)
             fresh = [t for t in order if _TEMPLATE_MARK + t not in used]
-            for template in [*fresh, *(t for t in order if t not in fresh)]:
+            unsaid = [t for t in fresh if not _echo_marks(t) & used]
+            for template in dict.fromkeys([*unsaid, *fresh, *order]):
                 candidate = template.format(**values)
                 candidate = capitalise(candidate)
                 if candidate not in used:
                     text = candidate
-                    used.add(_TEMPLATE_MARK + template)
+                    used.update((_TEMPLATE_MARK + template, *_echo_marks(template)))
                     break
             if not text:
                 # The dice repeat themselves; the words may not: "Once more, ..."
@@ -1026,14 +1066,17 @@ class OfflineNarrator:
         """Like ``_render``, but only a sentence not in ``used`` ('' when all are), from
         a template not used yet in this narration (``used`` holds a mark for each: "A
         smell of tallow hangs about the mere. A smell of rot-sweet mud hangs about the
-        mere." was one narration) and saying no colour value another sentence of it
-        said (a mark for each of those too); the chosen sentence and its marks are
+        mere." was one narration), saying no colour value another sentence of it said
+        and none of its words of four letters or more but the common ones (a mark for
+        each of those too: ``_word_marks``); the chosen sentence and its marks are
         added to ``used``."""
         alts = self._alts
         for template in ch.order(label, self._usable(pool, values, need_actor)):
             mark = _TEMPLATE_MARK + template
             if mark in used:
                 continue
+            if _echo_marks(template) & used:
+                continue  # its own words were said (whatever fills it)
             fields = _fields(template)
             once = fields & _SAID_ONCE
             groups = sorted({_GROUP[f] for f in fields if f in _GROUP})
@@ -1049,8 +1092,9 @@ class OfflineNarrator:
                 if said & used:
                     continue
                 text = self._fill(template, filled)
-                if text not in used:
-                    used.update((text, mark, *said))
+                words = _word_marks(text)
+                if text not in used and not words & used:
+                    used.update((text, mark, *said, *words))
                     return text
         return ""
 
