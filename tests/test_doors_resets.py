@@ -16,9 +16,10 @@ from enginerig import ScriptedRng
 from hubrig import make_rig
 
 from mud.core.rng import SeededRng
-from mud.engine import commands, doors, game, resets
+from mud.engine import commands, doors, game, reactions, resets
 from mud.engine.context import Ctx
 from mud.engine.effects import (
+    DestroyItem,
     Effect,
     ForgetFeatures,
     NpcUpdate,
@@ -625,3 +626,53 @@ async def test_a_wandering_npc_strolls_along_a_route_that_names_its_home(tmp_pat
         rig.clock.advance(rig.hub.settings.wander_every + 1)
         await alice.expect("The steward wanders off.")
         assert world.npcs[H + "steward"].room == H + "hall"
+
+
+LOOTED = NPCS.replace(
+    "  room: vault\n  hostile: true\n  stats",
+    "  room: vault\n  hostile: true\n  drops: [gem]\n  carries: [key]\n  stats",
+    1,
+)
+
+
+def _ghoul_falls(world: World, times: int) -> None:
+    """The ghoul is defeated ``times`` times in the vault, leaving its loot each time (as
+    ``fight`` does: its drops and carries spawned on the floor where it fell)."""
+    ghoul = world.npcs[H + "ghoul"]
+    for _ in range(times):
+        _apply(
+            world, [SpawnItem(H + "gem", f"room:{H}vault"), SpawnItem(H + "key", f"room:{H}vault")]
+        )
+    ghoul.alive, ghoul.hp = False, 0
+
+
+def test_a_foe_coming_back_takes_back_what_it_dropped_and_no_one_took(tmp_path: Path) -> None:
+    # Played: the Lamplighter dropped Ysolde's lantern at each defeat, and the Hall of
+    # Lanterns showed "Ysolde's lantern and Ysolde's lantern" after two parties.
+    world = World(load_packs([write_keep(tmp_path, npcs=LOOTED)]))
+    world.seed_rooms()
+    world.seed_npcs()
+    _ghoul_falls(world, 2)
+    assert _templates_on(world, "vault") == [H + "gem"] * 3 + [H + "key"] * 2
+    _apply(world, resets.reset_area(world, H + "Vault"))
+    # The builder's own gem stays; one defeat's loot is taken back: the key lying in the
+    # vault is the ghoul's (the builder put the key in the hall), a gem beyond theirs too.
+    assert _templates_on(world, "vault") == [H + "gem"] * 2 + [H + "key"]
+    assert world.npcs[H + "ghoul"].alive
+    # Its timer brings it back the same way.
+    _ghoul_falls(world, 1)
+    _apply(world, reactions.respawn(world, H + "ghoul"))
+    assert _templates_on(world, "vault") == [H + "gem"] * 2 + [H + "key"]
+
+
+def test_loot_a_player_stands_beside_is_left_for_them(tmp_path: Path) -> None:
+    world = World(load_packs([write_keep(tmp_path, npcs=LOOTED)]))
+    world.seed_rooms()
+    world.seed_npcs()
+    _ghoul_falls(world, 1)
+    add(world, "Alice", "vault")
+    effects = resets.reset_area(world, H + "Vault") + reactions.respawn(world, H + "ghoul")
+    assert not any(isinstance(e, DestroyItem) for e in effects)
+    _apply(world, effects)
+    assert _templates_on(world, "vault") == [H + "gem"] * 2 + [H + "key"]
+    assert world.npcs[H + "ghoul"].alive

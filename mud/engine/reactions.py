@@ -37,7 +37,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc
 from mud.core.rng import Rng
-from mud.engine import game, sheet
+from mud.engine import game, resets, sheet
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     Arrived,
@@ -196,12 +196,14 @@ def respawns_due(world: World, wall: float) -> list[str]:
 
 
 def respawn(world: World, npc_id: str) -> list[Effect]:
-    """NPC ``npc_id`` back in its home room at full health, and the room told."""
+    """NPC ``npc_id`` back in its home room at full health, what it dropped where it fell
+    taken back if no one took it (``resets.left_behind``), and the room told."""
     tmpl = world.templates.npcs.get(npc_id)
     if tmpl is None or npc_id not in world.npcs:
         return []
     hp = tmpl.stats.hp if tmpl.stats else 1
     return [
+        *resets.left_behind(world, npc_id),
         NpcUpdate(npc_id, alive=True, room=tmpl.room, respawn_at=0.0, hp=hp),
         ToRoom(
             tmpl.room, Doc.text(f"{tag('npc', esc(start(definite(tmpl.name))))} is here again.")

@@ -5,7 +5,8 @@ none form the pack's own area), keyed ``pack:area``. A reset puts the area back 
 builder wrote it, for the next party: items missing from their starting rooms return
 (moved back when they lie on another floor of the area, made anew when a player carries
 them or they are gone), defeated NPCs whose home is in the area come back unless marked
-``respawn: never`` (and the wounded are healed), doors return to their starting state,
+``respawn: never`` (taking back what they dropped where they fell, if no one took it),
+and the wounded are healed, doors return to their starting state,
 and shared secrets there may be found again. Nothing a player carries is touched. The
 hub resets an area on its pack's schedule once no player is in it, or when an admin
 types ``reset``; both go through ``reset_area``.
@@ -24,6 +25,7 @@ from mud.engine.context import Ctx
 from mud.engine.doors import the
 from mud.engine.effects import (
     Audit,
+    DestroyItem,
     Effect,
     ForgetFeatures,
     NpcUpdate,
@@ -127,7 +129,8 @@ def reset_area(world: World, key: str, *, around_players: bool = False) -> list[
     in_area = set(rooms)
     effects: list[Effect] = []
     effects += _items(world, rooms)
-    effects += _npcs(world, in_area)
+    moving = frozenset(e.item for e in effects if isinstance(e, Transfer))
+    effects += _npcs(world, in_area, moving)
     effects += _doors(world, in_area, around)
     forget = tuple(
         f.id
@@ -174,8 +177,37 @@ def _items(world: World, rooms: list[str]) -> list[Effect]:
     return effects
 
 
-def _npcs(world: World, rooms: set[str]) -> list[Effect]:
-    """Defeated NPCs of the area back home (unless gone for good), the wounded healed."""
+def left_behind(world: World, npc_id: str, *, moving: frozenset[str] = frozenset()) -> list[Effect]:
+    """What defeated NPC ``npc_id`` left where it fell (its ``drops`` and ``carries``),
+    taken back as it comes back: a ``DestroyItem`` for each such item still lying there,
+    one per entry, beyond what the builder put in that room; none of ``moving`` (items a
+    reset is moving home). Nothing while a player is in that room (they can see it and
+    take it), and nothing for a living NPC. Called by ``reset_area`` and
+    ``reactions.respawn``: the Lamplighter dropped Ysolde's lantern at every defeat, and
+    the Hall of Lanterns showed "Ysolde's lantern and Ysolde's lantern" after two parties.
+    """
+    npc = world.npcs.get(npc_id)
+    tmpl = world.templates.npcs.get(npc_id)
+    if npc is None or tmpl is None or npc.alive or world.occupants.get(npc.room):
+        return []
+    room = world.templates.rooms.get(npc.room)
+    placed = Counter(room.items) if room is not None else Counter[str]()
+    lying = Counter(world.items[i].template for i in world.items_in_room(npc.room))
+    loot = Counter(tmpl.drops + tmpl.carries)
+    # Of each template, only what lies beyond the builder's own: theirs stays.
+    take = {t: min(n, lying[t] - placed[t]) for t, n in loot.items() if lying[t] > placed[t]}
+    effects: list[Effect] = []
+    for item in reversed(world.items_in_room(npc.room)):  # the latest drops first
+        template = world.items[item].template
+        if take.get(template, 0) > 0 and item not in moving:
+            take[template] -= 1
+            effects.append(DestroyItem(item))
+    return effects
+
+
+def _npcs(world: World, rooms: set[str], moving: frozenset[str]) -> list[Effect]:
+    """Defeated NPCs of the area back home (unless gone for good) with what they left
+    where they fell taken back (``left_behind``), the wounded healed."""
     effects: list[Effect] = []
     fighting = {c.id[2:] for f in world.fights.values() for c in f.fighters}
     for npc_id, tmpl in world.templates.npcs.items():
@@ -186,6 +218,7 @@ def _npcs(world: World, rooms: set[str]) -> list[Effect]:
         if not npc.alive:
             if tmpl.respawn == RESPAWN_NEVER:
                 continue
+            effects += left_behind(world, npc_id, moving=moving)
             effects.append(NpcUpdate(npc_id, alive=True, hp=full, room=tmpl.room, respawn_at=0.0))
         elif npc.hp < full:
             effects.append(NpcUpdate(npc_id, hp=full))
@@ -296,6 +329,7 @@ __all__ = [
     "cmd_reset",
     "due_areas",
     "find_area",
+    "left_behind",
     "occupied",
     "reset_area",
     "reset_rule",
