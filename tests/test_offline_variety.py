@@ -341,3 +341,17 @@ def test_two_blows_in_one_round_are_told_in_other_words() -> None:
         for word in ("blow", "strike", "hurt"):
             stem = re.compile(rf"\b{word}s?\b")
             assert sum(1 for s in lowered if stem.search(s)) <= 1, (word, text)
+
+
+def test_two_arrivals_in_a_row_are_told_in_two_shapes() -> None:
+    # Played: "Brannoc and Corvane pause a moment, coming into the Upstairs Landing."
+    # and, one step later, "Brannoc and Corvane pause a moment, coming into the Common
+    # Room." Different sentences, one template.
+    for n in range(40):
+        narrator = OfflineNarrator(n)
+        firsts = []
+        for k, room in enumerate(("loft_landing", "common_room", "crossroads")):
+            text = narrator.compose(ask(n * 10 + k, "scene", Outcome("enter", 1), room))
+            name = TEMPLATES.rooms[f"hollowmere:{room}"].name
+            firsts.append(re.sub(rf"(the )?{name}", "X", sentences_of(text)[0], flags=re.I))
+        assert len(set(firsts)) == 3, firsts

@@ -49,6 +49,9 @@ MEMORY = 20
 #: The narrations remembered across all rooms, so a stock line does not follow a party
 #: from room to room.
 WORLD_MEMORY = 8
+#: The narrations (anywhere) whose templates are tried last, so the next one is told in
+#: another shape when the pool has one.
+STALE = 2
 # Template syntax: ``[third|second]`` picks a verb form by perspective (resolved before
 # substitution, so player-chosen names can never trigger it); ``{field}`` substitutes.
 # Actor fields: A (subject, sentence start), a (subject, mid-sentence), O (object),
@@ -642,6 +645,11 @@ class OfflineNarrator:
         self.seed = seed
         self._recent: dict[str, deque[tuple[str, ...]]] = {}
         self._everywhere: deque[tuple[str, ...]] = deque(maxlen=WORLD_MEMORY)
+        # The templates of the last narrations anywhere: tried last, so two arrivals in
+        # a row are not one shape ("Brannoc and Corvane pause a moment, coming into the
+        # Upstairs Landing." then "... pause a moment, coming into the Common Room.").
+        self._shapes: deque[frozenset[str]] = deque(maxlen=STALE)
+        self._stale: frozenset[str] = frozenset()
         # The last few compositions by request key: composing the same request again
         # (a retry, a replay) gives the same text rather than a "fresh" one.
         self._composed: OrderedDict[bytes, str] = OrderedDict()
@@ -660,13 +668,16 @@ class OfflineNarrator:
         ch = _Chooser(key)
         values = self._values(request, ch)
         outcome = request.outcome
+        self._stale = frozenset().union(*self._shapes)
+        used = set(avoid)
         if outcome.beats or (outcome.kind == "round" and outcome.ended):
-            chosen = self._fight(request, ch, values, avoid)
+            chosen = self._fight(request, ch, values, used)
         else:
-            chosen = self._scene(request, ch, values, avoid)
+            chosen = self._scene(request, ch, values, used)
         text = _join(chosen)
         memory.append(tuple(chosen))
         self._everywhere.append(tuple(chosen))
+        self._shapes.append(frozenset(m for m in used if m.startswith(_TEMPLATE_MARK)))
         self._composed[key] = text
         while len(self._composed) > 32:
             self._composed.popitem(last=False)
@@ -727,14 +738,14 @@ class OfflineNarrator:
     # -- composing -------------------------------------------------------------------------
 
     def _scene(
-        self, request: NarrationRequest, ch: _Chooser, values: dict[str, str], avoid: set[str]
+        self, request: NarrationRequest, ch: _Chooser, values: dict[str, str], used: set[str]
     ) -> list[str]:
-        """The actor's deed, then colour from the pack and the room, then a closer."""
+        """The actor's deed, then colour from the pack and the room, then a closer.
+        ``used``: the sentences to avoid, and gets the marks of what it says."""
         outcome = request.outcome
         severity = min(3, max(0, outcome.severity))
         kind = outcome.kind if outcome.kind in _CORE or outcome.kind == "none" else "none"
         has_actor = "A" in values
-        used = set(avoid)
         # What the builder's words just named is not colour: "Close at hand, it would be
         # easy to overlook the great bell." came right after ringing it.
         said = " ".join(request.shown).lower()
@@ -802,11 +813,10 @@ class OfflineNarrator:
         return sentences + extras
 
     def _fight(
-        self, request: NarrationRequest, ch: _Chooser, values: dict[str, str], avoid: set[str]
+        self, request: NarrationRequest, ch: _Chooser, values: dict[str, str], used: set[str]
     ) -> list[str]:
         """One sentence per beat (two for a blow that fells or badly hurts), then the state
         of the fight: over (won or lost) or going on. Nothing else happens in it."""
-        used = set(avoid)
         # (weight, sentence): what must survive the sentence limit weighs most.
         said: list[tuple[int, str]] = []
         # A fall the builder's own words already showed ("The corpse-light gutters out
@@ -1071,7 +1081,13 @@ class OfflineNarrator:
         each of those too: ``_word_marks``); the chosen sentence and its marks are
         added to ``used``."""
         alts = self._alts
-        for template in ch.order(label, self._usable(pool, values, need_actor)):
+        order = ch.order(label, self._usable(pool, values, need_actor))
+        stale = self._stale
+        if stale:
+            order = [t for t in order if _TEMPLATE_MARK + t not in stale] + [
+                t for t in order if _TEMPLATE_MARK + t in stale
+            ]
+        for template in order:
             mark = _TEMPLATE_MARK + template
             if mark in used:
                 continue
