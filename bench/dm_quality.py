@@ -83,10 +83,10 @@ LABELS = re.compile(
 SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[\"'”’»)]*|$)")
 ECHO_WORD = re.compile(r"\b[a-z]{4,}\b")
 COMMON = frozenset(
-    "about above after again along also been before being below does each every from have "
-    "here into just like more much only other over some than that their them then there "
-    "these they this those through under until very were what when where which while will "
-    "with would could should your".split()
+    """about above after again along also been before being below does each every from
+    have here into just like more much only other over some than that their them then
+    there these they this those through under until very were what when where which
+    while will with would could should your""".split()  # noqa: SIM905
 )
 ENDS_WELL = re.compile(r"[.!?…][\"'”’»)]*\s*$")
 VERBS = (
