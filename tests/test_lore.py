@@ -114,6 +114,24 @@ def test_ask_what_to_do_answers_from_the_players_quests() -> None:
     assert any("Search the hearth in the common room" in line for line in lines), lines
 
 
+def test_a_question_typed_without_ask_goes_to_the_dm_not_into_a_deed() -> None:
+    # Played: "what now?" at the eel-catchers' landing was told back "You try to what
+    # now?." and narrated as "Brannoc sets to it without fuss."
+    rig = _two_in("common_room")
+    for line in ("what now?", "where now", "what should I do", "where did Edda go?"):
+        effects = rig.run("bob", line)
+        lines = rig.seen("bob", effects)
+        assert not any("You try to" in seen for seen in lines), (line, lines)
+        assert any("You ask the DM" in seen for seen in lines), (line, lines)
+        asks = narration_asks(effects)
+        assert [a.kind for a in asks] == ["ask"], (line, asks)
+    lines = rig.seen("bob", rig.run("bob", "what now?"))
+    assert any("Go up to Edda's room above the common room" in seen for seen in lines), lines
+    # A deed is still a deed.
+    lines = rig.seen("bob", rig.run("bob", "whistle a tune"))
+    assert any("whistle a tune" in seen for seen in lines), lines
+
+
 def test_give_names_the_item_with_its_article() -> None:
     rig = _two_in("common_room")
     item = next(

@@ -1054,7 +1054,8 @@ ALIASES: dict[str, str] = {a: c.name for c in COMMANDS for a in (c.name, *c.alia
 
 
 def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """Run the handler for ``intent`` (a parsed line). Free text goes to the DM."""
+    """Run the handler for ``intent`` (a parsed line). Free text goes to the DM: a
+    question ("what now?", "where did Edda go?") as ``ask``, anything else as ``do``."""
     if not intent.verb:
         if not intent.args:
             return []
@@ -1069,6 +1070,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             return _err(
                 actor.key, f"Unknown command '{intent.args}'. Did you mean '{intent.suggestion}'?"
             )
+        if intent.args.rstrip().endswith("?") or lore.asks_what_next(intent.args):
+            # A question is for the DM, not a deed: "what now?" was told back as "You try
+            # to what now?." and narrated as a thing done.
+            return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)
         return cmd_do(world, actor, Intent("do", intent.args[:MAX_SAY], intent.raw), ctx)
     command = COMMANDS_BY_NAME[intent.verb]
     if command.admin and not actor.is_admin:
