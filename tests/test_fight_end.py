@@ -8,8 +8,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from attrs import evolve
+
+from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
+from mud.dm.providers.offline import OfflineNarrator
 from mud.engine import fight
 from mud.engine.effects import Effect, Move, NpcUpdate, Tell, ToRoom
 from mud.render.doc import render
@@ -165,3 +170,86 @@ def test_a_free_action_in_a_fight_says_what_a_fight_allows() -> None:
     assert narration_asks(effects) == []
     del rig.world.fights[TUNNEL]
     assert narration_asks(rig.run("alice", "search the tunnel walls"))
+
+
+def _alice_down_with_two_failures(rig: EngineRig) -> fight.Fight:
+    """Alice and Bob against the bog rat; Alice on the ground with two failed death
+    saves, and her turn coming (her death save is rolled as the turn settles)."""
+    rig.player("alice", "smugglers_tunnel", kit=True)
+    rig.player("bob", "smugglers_tunnel", kit=True)
+    started, _ = fight.begin(
+        rig.world, TUNNEL, ScriptedRng([20, 15, 1]), now=0.0, turn_time=20.0, target=None
+    )
+    assert started is not None
+    down = evolve(started.get("p:alice"), hp=0)
+    order = evolve(started.order, index=started.order.order.index("p:alice"))
+    return evolve(started.put(down), saves=(("p:alice", 0, 2),), order=order)
+
+
+def test_a_third_failed_death_save_is_told_as_the_end_of_the_fight_for_them() -> None:
+    # Played: Corvane's third failure was narrated "Again, on the ground, Corvane slips
+    # further away.", and nothing told Corvane what became of them until the fight ended.
+    rig = EngineRig()
+    low = _alice_down_with_two_failures(rig)
+    after, effects = fight._settle_turn(rig.world, low, ScriptedRng([5]), now=0.0, turn_time=20.0)
+    assert after is not None  # Bob still fights
+    told = " ".join(" ".join(_read(rig, "alice", effects)).split())  # unwrapped
+    assert "death save 5: failure (0 successes, 3 failures) dead" in told
+    assert "You are out of this fight" in told and "with 1 hit point" in told, told
+    assert "You are out of this fight" not in " ".join(_read(rig, "bob", effects))
+    beat = after.beats[-1]
+    assert beat.action == "save" and beat.felled and not beat.ok
+    # The offline narration says it as the end it is.
+    text = OfflineNarrator(0).compose(
+        NarrationRequest(
+            request_id=1,
+            kind="combat",
+            room=RoomSnapshot(room_id=TUNNEL, name="Smugglers' Tunnel", description="Wet."),
+            actor=None,
+            text="combat round 1",
+            outcome=Outcome("round", 2, beats=(beat,)),
+            priority=Priority.HIGH,
+            created=0.0,
+        )
+    )
+    assert "slips further away" not in text and re.search(r"Alice (goes|lies) still", text), text
+
+
+def test_a_third_death_save_that_holds_says_what_comes_next() -> None:
+    rig = EngineRig()
+    low = _alice_down_with_two_failures(rig)
+    low = evolve(low, saves=(("p:alice", 2, 0),))
+    after, effects = fight._settle_turn(rig.world, low, ScriptedRng([15]), now=0.0, turn_time=20.0)
+    assert after is not None
+    told = " ".join(" ".join(_read(rig, "alice", effects)).split())
+    assert "you are stable" in told and "When the fight ends you will come to" in told, told
+
+
+def test_under_down_carry_the_fallen_roll_no_death_saves_and_are_carried_out() -> None:
+    # Hollowmere's rules say `down: carry`; Corvane, down in the reeds, still rolled
+    # three death saves and read "dead".
+    rig = EngineRig()
+    assert rig.world.templates.rules.down == "carry"
+    start = _alice_down_with_two_failures(rig)
+    alice = evolve(start.get("p:alice"), hp=1)
+    order = evolve(start.order, index=start.order.order.index("n:" + RAT))
+    low = evolve(start.put(alice), saves=(), order=order)
+    # The rat (its turn) bites Alice, the first standing player: d20 19 hits, 1d4 4.
+    after, effects = fight._settle_turn(
+        rig.world, low, ScriptedRng([19, 4]), now=0.0, turn_time=20.0
+    )
+    assert after is not None and after.get("p:alice").hp == 0
+    assert after.order.current == "p:bob"  # Alice's turn passed over: no save to roll
+    told = " ".join(" ".join(_read(rig, "alice", effects)).split())
+    assert "death save" not in told
+    assert "You fall senseless. You are out of this fight" in told, told
+    # Bob wins: Alice is carried to the common room and wakes with 1 hit point.
+    rat = after.get("n:" + RAT)
+    weak = after.put(evolve(rat, hp=1))
+    over, effects = fight.act(
+        rig.world, weak, "bob", "attack", "rat", ScriptedRng([19, 8]), now=0.0, turn_time=20.0
+    )
+    assert over is None
+    rig.apply(effects)
+    assert rig.world.chars["alice"].room == H + "common_room"
+    assert rig.world.chars["alice"].hp == 1

@@ -51,7 +51,8 @@ class Beat:
 
     ``action`` is one of ``hit``, ``miss``, ``defend``, ``flee`` (broke away), ``stuck``
     (tried to flee and failed), ``use`` (used ``target``, an item), ``save`` (a death
-    save: ``ok`` says whether it succeeded). ``damage`` is the hit points lost by
+    save: ``ok`` says whether it succeeded, ``felled`` that it was the third failure and
+    the actor is out of the fight). ``damage`` is the hit points lost by
     ``target`` (0 for a miss); ``critical`` marks a critical hit; ``felled`` says the
     target went down with this blow; ``hurt`` that it is at a third of its hit points or
     less. Names are as the players see them ("the Lamplighter", "Alice").

@@ -283,6 +283,16 @@ def _attack(
         effects.append(
             ToRoom(fight.room, Doc.text(tag("bad", f"{esc(target.name)} falls, badly hurt!")))
         )
+        key = target.id.split(":", 1)[1]
+        if world.templates.rules.down == "carry" and key in world.chars:
+            # ``down: carry`` rolls no death saves (Hollowmere's players read "death save
+            # 5: failure (1 success, 3 failures) dead" in a campaign that promises to
+            # carry them home): the fallen is out of the fight, its tally settled as
+            # stable so no turn comes to them, and ``_finish`` carries them out.
+            saves = tuple(t for t in fight.saves if t[0] != target.id) + ((target.id, 3, 0),)
+            fight = evolve(fight, saves=saves)
+            text = _out_of_it(world, fight, "carried")
+            effects.append(Tell(key, Doc.text(tag("warn", esc(text)))))
     return fight, effects
 
 
@@ -474,7 +484,16 @@ def _death_save(world: World, fight: Fight, me: Combatant, rng: Rng) -> tuple[Fi
     line = f"{me.name}: {result.line()}"
     effects: list[Effect] = [rolled(result.roll, f"{me.id} death save"), _line(fight.room, line)]
     saves[me.id] = (result.saves.successes, result.saves.failures)
-    beat = Beat(me.name, "save", ok=result.natural >= 10)
+    # The third failure is told as the end it is, not as one more "slips further away".
+    beat = Beat(me.name, "save", ok=result.natural >= 10, felled=result.status == "dead")
+    key = me.id.split(":", 1)[1]
+    if result.status in ("dead", "stable") and key in world.chars:
+        # The one on the ground learns what happens to them now: nothing more is asked
+        # of them in this fight, and nothing said it (played: three failures, then
+        # silence until the fight ended elsewhere).
+        effects.append(
+            Tell(key, Doc.text(tag("warn", esc(_out_of_it(world, fight, result.status)))))
+        )
     fight = evolve(
         fight,
         saves=tuple((p, a, b) for p, (a, b) in saves.items()),
@@ -579,12 +598,40 @@ def _alive(fight: Fight, cid: str) -> bool:
     return fight._save_state(cid) != "dead"
 
 
+def _safe_room(world: World) -> str:
+    """Where the fallen are carried after a fight: the rules' ``safe_room``, else the start."""
+    return world.templates.rules.safe_room or world.templates.start
+
+
+def _out_of_it(world: World, fight: Fight, status: str) -> str:
+    """What a player on the ground is told when they are out of the fight: their death
+    saves ended (``status`` ``dead`` or ``stable``) or, under ``down: carry``, they fell
+    (``carried``); what becomes of them when the fight is over (``_finish``)."""
+    safe = _safe_room(world)
+    where = (
+        f"to {place(world.room(safe).name)}"
+        if safe != fight.room and safe in world.templates.rooms
+        else "out of it"
+    )
+    carried = (
+        f"You are out of this fight: when it ends, strong hands will carry you {where}, and"
+        " you will wake there with 1 hit point."
+    )
+    if status == "carried":
+        return "You fall senseless. " + carried
+    if status == "dead":
+        return "Your third death save fails, and the dark closes over you. " + carried
+    return (
+        "Your third death save holds: you are stable, and need roll no more. When the fight"
+        " ends you will come to, if it is won, or be carried " + where + " if it is lost."
+    )
+
+
 def _carry_out(world: World, key: str, fight: Fight) -> list[Effect]:
     char = world.chars.get(key)
     if char is None:
         return []
-    rules = world.templates.rules
-    safe = rules.safe_room or world.templates.start
+    safe = _safe_room(world)
     text = "Strong hands carry you out of the fight. You wake, aching, with 1 hit point."
     effects: list[Effect] = [CharUpdate(key, hp=1, down=False)]
     if safe != fight.room and safe in world.templates.rooms:

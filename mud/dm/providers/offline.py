@@ -401,6 +401,8 @@ _BEATS: dict[str, tuple[str, ...]] = {
     "use": ("{A} reaches for {x}.", "{A} uses {x}."),
     "save": ("On the ground, {a} clings on.",),
     "save-fail": ("On the ground, {a} slips further away.",),
+    # The third failure: the one on the ground is out of the fight (carried off after).
+    "save-dead": ("On the ground, {a} goes still.", "{A} lies still now, beyond the fight."),
 }
 _AGAIN = ("Once more, ", "Again, ", "Yet again, ", "And again, ")
 _LOWERED_STARTS = (
@@ -539,6 +541,8 @@ def _beat_weight(beat: Beat, n: int) -> int:
         return 3
     if beat.action == "hit":
         return 2 if n == 0 else 1
+    if beat.action == "save" and beat.felled:
+        return 3
     if beat.action in ("flee", "save"):
         return 2
     return 0
@@ -877,7 +881,7 @@ class OfflineNarrator:
             elif beat.hurt:
                 kinds.append("hurt")
         elif beat.action == "save":
-            kinds = ["save" if beat.ok else "save-fail"]
+            kinds = ["save" if beat.ok else "save-dead" if beat.felled else "save-fail"]
         elif beat.action in _BEATS:
             kinds = [beat.action]
         else:
