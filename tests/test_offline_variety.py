@@ -355,3 +355,29 @@ def test_two_arrivals_in_a_row_are_told_in_two_shapes() -> None:
             name = TEMPLATES.rooms[f"hollowmere:{room}"].name
             firsts.append(re.sub(rf"(the )?{name}", "X", sentences_of(text)[0], flags=re.I))
         assert len(set(firsts)) == 3, firsts
+
+
+def test_a_cut_round_keeps_the_players_deeds_and_says_each_word_once() -> None:
+    # Played on the Drowned Stair: "The Drowned Warden lands a terrible blow on Brannoc.
+    # Brannoc gets through the Drowned Warden's guard. The Drowned Warden lands a blow on
+    # Brannoc. Brannoc crumples to the ground." Corvane's blow was cut for the Warden's
+    # opening one, and "lands a ... blow" was said twice.
+    beats = (
+        Beat("the Drowned Warden", "hit", "Brannoc", damage=8, critical=True, hurt=True),
+        Beat("Brannoc", "hit", "the Drowned Warden", damage=5),
+        Beat("Corvane", "hit", "the Drowned Warden", damage=4),
+        Beat("the Drowned Warden", "hit", "Brannoc", damage=3, felled=True, hurt=True),
+    )
+    for n in range(30):
+        request = evolve(
+            ask(n, "combat", Outcome("round", 2, beats=beats), "causeway", actor=None),
+            room=snapshot("causeway", ("Brannoc", "Corvane")),
+        )
+        text = OfflineNarrator(n).compose(request)
+        said = sentences_of(text)
+        assert len(said) <= FIGHT_SENTENCES
+        assert "Corvane" in text and re.search(r"Brannoc (falls|goes down|crumples)", text), text
+        lowered = [s.lower() for s in said]
+        for word in ("blow", "strike", "hit", "land", "get"):
+            stem = re.compile(rf"\b{word}s?\b")
+            assert sum(1 for s in lowered if stem.search(s)) <= 1, (word, text)

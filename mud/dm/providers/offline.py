@@ -367,6 +367,9 @@ _BEATS: dict[str, tuple[str, ...]] = {
         "{A} gets through {Pt} guard.",
         "{A} gets a blow in on {t}.",
         "{A} finds an opening, and {t} takes the blow.",
+        "{A} connects with {t}.",
+        "{A} scores a hit on {t}.",
+        "{A} wounds {t}.",
     ),
     "critical": (
         "{A} lands a terrible blow on {t}.",
@@ -546,6 +549,25 @@ def _beat_weight(beat: Beat, n: int) -> int:
     if beat.action in ("flee", "save"):
         return 2
     return 0
+
+
+def _beat_kinds(beat: Beat, *, fall_told: bool = False) -> list[str]:
+    """The ``_BEATS`` pools of a beat's sentences, in order ([] for an unknown action):
+    a hit and, when it fells or badly hurts, that too; with ``fall_told`` (a felling blow
+    whose fall the builder's words showed) one sentence of the last blow ("Moss gets a
+    blow in on the Lamplighter." was the end of the campaign's last fight)."""
+    if beat.action == "hit" and fall_told:
+        return ["final"]
+    if beat.action == "hit":
+        kinds = ["critical" if beat.critical else "hit"]
+        if beat.felled:
+            kinds.append("felled")
+        elif beat.hurt:
+            kinds.append("hurt")
+        return kinds
+    if beat.action == "save":
+        return ["save" if beat.ok else "save-dead" if beat.felled else "save-fail"]
+    return [beat.action] if beat.action in _BEATS else []
 
 
 def _fields(template: str) -> set[str]:
@@ -821,30 +843,44 @@ class OfflineNarrator:
     ) -> list[str]:
         """One sentence per beat (two for a blow that fells or badly hurts), then the state
         of the fight: over (won or lost) or going on. Nothing else happens in it."""
-        # (weight, sentence): what must survive the sentence limit weighs most.
-        said: list[tuple[int, str]] = []
         # A fall the builder's own words already showed ("The corpse-light gutters out
         # like a pinched wick.") is not told again as "crumples to the ground".
         told = " ".join(request.shown).lower()
-        for i, beat in enumerate(request.outcome.beats[:6]):
-            fall_told = bool(beat.felled and beat.target) and (
-                strip_article(beat.target).lower() in told
+        beats = request.outcome.beats[:6]
+        kinds = [
+            _beat_kinds(
+                beat,
+                fall_told=bool(beat.felled and beat.target)
+                and strip_article(beat.target).lower() in told,
             )
-            for n, sentence in enumerate(self._beat(ch, i, beat, used, fall_told=fall_told)):
-                said.append((_beat_weight(beat, n), sentence))
+            for beat in beats
+        ]
         ended = request.outcome.ended if request.outcome.ended in _ENDED else ""
-        closer = self._fresh(ch, "ended", _ENDED[ended], values, used, need_actor=False)
-        if not closer and ended:
-            closer = _ENDED[ended][0]  # the end of a fight is always said
-        if closer:
-            said.append((3 if ended else 0, closer))
-        if len(said) > FIGHT_SENTENCES:
-            # The narration is cut at the DM's sentence limit: drop what matters least
-            # (misses and guards, then wounds) rather than the kill and the end, so
-            # the last word is never "the fight goes on" for a fight that was won.
-            keep = sorted(range(len(said)), key=lambda k: (-said[k][0], k))[:FIGHT_SENTENCES]
-            said = [said[k] for k in sorted(keep)]
-        out = [sentence for _weight, sentence in said]
+        # The narration is cut at the DM's sentence limit: drop what matters least
+        # (misses and guards, then wounds) rather than the kill and the end, so the last
+        # word is never "the fight goes on" for a fight that was won; at equal weight a
+        # player's deed before a foe's (Corvane's blow was dropped for the Warden's of
+        # the round before). Chosen before any is worded, so the words of a dropped
+        # sentence do not keep a kept one from them.
+        players = {name.casefold() for name in request.room.occupants}
+        slots = [
+            (_beat_weight(beat, n), beat.actor.casefold() in players, i, n)
+            for i, beat in enumerate(beats)
+            for n in range(len(kinds[i]))
+        ]
+        closing = (3 if ended else 0, False, len(beats), 0)
+        ranked = sorted([*slots, closing], key=lambda s: (-s[0], not s[1], s[2], s[3]))
+        keep = set(ranked[:FIGHT_SENTENCES]) if len(ranked) > FIGHT_SENTENCES else set(ranked)
+        out: list[str] = []
+        for i, beat in enumerate(beats):
+            wanted = [n for (_w, _p, b, n) in keep if b == i]
+            if wanted:
+                out += self._beat(ch, i, beat, kinds[i], wanted, used)
+        if closing in keep:
+            closer = self._fresh(ch, "ended", _ENDED[ended], values, used, need_actor=False)
+            if not closer and ended:
+                closer = _ENDED[ended][0]  # the end of a fight is always said
+            out.append(closer)
         if len(out) < 2:
             out.insert(
                 0,
@@ -855,11 +891,16 @@ class OfflineNarrator:
         return [s for s in out if s]
 
     def _beat(
-        self, ch: _Chooser, i: int, beat: Beat, used: set[str], *, fall_told: bool = False
+        self,
+        ch: _Chooser,
+        i: int,
+        beat: Beat,
+        kinds: Sequence[str],
+        wanted: Sequence[int],
+        used: set[str],
     ) -> list[str]:
-        """The sentences of one beat; with ``fall_told`` (a felling blow whose fall the
-        builder's words showed) one sentence of the last blow ("Moss gets a blow in on the
-        Lamplighter." was the end of the campaign's last fight)."""
+        """The sentences of beat ``i``, one for each of its ``kinds`` (``_beat_kinds``)
+        whose index is in ``wanted``."""
         actor = definite(beat.actor) or "someone"
         target = definite(beat.target)
         # Names as they stand mid-sentence; the sentence's first letter is capitalised after.
@@ -872,22 +913,10 @@ class OfflineNarrator:
             "Pt": _possessive(target),
             "x": definite(beat.target) if beat.action == "use" else beat.target,
         }
-        if beat.action == "hit" and fall_told:
-            kinds = ["final"]
-        elif beat.action == "hit":
-            kinds = ["critical" if beat.critical else "hit"]
-            if beat.felled:
-                kinds.append("felled")
-            elif beat.hurt:
-                kinds.append("hurt")
-        elif beat.action == "save":
-            kinds = ["save" if beat.ok else "save-dead" if beat.felled else "save-fail"]
-        elif beat.action in _BEATS:
-            kinds = [beat.action]
-        else:
-            return []
         out: list[str] = []
-        for kind in kinds:
+        for n, kind in enumerate(kinds):
+            if n not in wanted:
+                continue
             pool = _BEATS[kind]
             text = ""
             # A template not yet used in this round first ("X lunges at Y, a heartbeat
