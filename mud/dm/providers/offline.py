@@ -17,9 +17,11 @@ Invariants:
   narration no word but the common ones is said twice ("a moment ... a moment"); stock
   colour comes from the pack's ``narration:`` pools and the room's own nouns (features,
   items, description).
-- Truth: only the actor acts. Other people present are never given deeds, words or
-  feelings. A fight narration says exactly what ``outcome.beats`` say (who hit whom,
-  who missed, who fell) and how it ``ended``; nothing else happens in it.
+- Truth: only the actor acts. Other people present are never named (not even as "close
+  by": read on their own screen, "Brannoc is close by." told Brannoc nothing), so never
+  given deeds, words or feelings. A fight narration says exactly what ``outcome.beats``
+  say (who hit whom, who missed, who fell) and how it ``ended``; nothing else happens in
+  it.
 - The templates contain no digits: every number in the output comes from the inputs.
 - Output is plain text (no markup, no control characters added), with articles and
   capitals from ``mud.render.grammar`` ("You arrive in the Upstairs Landing").
@@ -57,7 +59,7 @@ STALE = 2
 # Actor fields: A (subject, sentence start), a (subject, mid-sentence), O (object),
 # P (possessive, mid), Pc (possessive, sentence start), and for a second mention in the
 # same sentence o (them/you) and p (their/your). Scene fields: room, Room, item, exit,
-# other, Other (sentence start), v1, v2, adj (by the outcome's mood and severity), adv.
+# v1, v2, adj (by the outcome's mood and severity), adv.
 _ACTOR_FIELDS = frozenset({"A", "a", "O", "P", "Pc", "o", "p"})
 _SECOND_MENTION = frozenset({"o", "p"})
 _PERSON = re.compile(r"\[([^\[\]|]*)\|([^\[\]|]*)\]")
@@ -300,7 +302,6 @@ _VOCAB_COLOUR: tuple[str, ...] = (
     "In {room}, everything speaks of {v1}.",
     "There is {v1} in the air, and {v2} close behind it.",
 )
-_PRESENCE: tuple[str, ...] = ("{Other} is close by.",)
 # Prefixes a template in the set of what one narration has used: no told sentence
 # starts with a control character (the output is plain text).
 _TEMPLATE_MARK = "\x00"
@@ -470,7 +471,6 @@ _GROUP = {
     "thing": "thing",
     "Thing": "thing",
     "noun": "noun",
-    "Other": "other",
     "sound": "sound",
     "smell": "smell",
     "sight": "sight",
@@ -610,17 +610,6 @@ def _sentence(text: str) -> str:
 
 def _join(sentences: Sequence[str]) -> str:
     return " ".join(s for s in sentences if s)
-
-
-def _onlookers(request: NarrationRequest) -> list[str]:
-    """Those in the room who are not acting in ``request`` (neither its actor nor its
-    party): the ones a narration may say are present."""
-    acting = {n.strip().casefold() for n in (request.actor or "", *request.party)}
-    return [
-        o.strip()
-        for o in request.room.occupants
-        if o.strip() and o.strip().casefold() not in acting
-    ]
 
 
 def _possessive(name: str) -> str:
@@ -809,10 +798,10 @@ class OfflineNarrator:
             core = _again(again, used) if again else ""
             used.update((core, *_word_marks(core)))
         if not core and not facts:
-            # The place opens it, not "Ione is close by." (read first on Ione's screen).
-            place_colour = self._colour_pool(values)[: -len(_PRESENCE)]
             core = (
-                self._fresh(ch, "core-colour", place_colour, values, used, need_actor=False)
+                self._fresh(
+                    ch, "core-colour", self._colour_pool(values), values, used, need_actor=False
+                )
                 or "The moment passes."
             )
         mood = _BY_REQUEST.get(request.kind, "none") if kind == "none" else kind
@@ -953,7 +942,7 @@ class OfflineNarrator:
 
     def _colour_pool(self, values: dict[str, str]) -> tuple[str, ...]:
         pack = _PACK_COLOUR if values.get("_pack") else _VOCAB_COLOUR
-        return pack + _ROOM_COLOUR + _PRESENCE
+        return pack + _ROOM_COLOUR
 
     def _alternatives(
         self, values: dict[str, str], request: NarrationRequest, ch: _Chooser
@@ -963,11 +952,9 @@ class OfflineNarrator:
         things = [definite(f) for f in room.features if f.strip()]
         things += [definite(_strip_article(i)) for i in room.items if i.strip()]
         nouns = _room_nouns(room.description) or things
-        others = _onlookers(request)
         raw: dict[str, list[dict[str, str]]] = {
             "thing": [{"thing": t, "Thing": capitalise(t)} for t in things],
             "noun": [{"noun": n} for n in nouns],
-            "other": [{"Other": capitalise(o)} for o in others],
             "sound": [{"sound": x} for x in room.sounds],
             "smell": [{"smell": x} for x in room.smells],
             "sight": [{"sight": x, "Sight": capitalise(x)} for x in room.sights],
@@ -1019,10 +1006,6 @@ class OfflineNarrator:
             values["exit"] = (
                 f"the way {ex.lower()}" if ex.lower() in _COMPASS else definite(_strip_article(ex))
             )
-        others = _onlookers(request)
-        if others:
-            # Only ever said to be present: a narrator never gives others deeds.
-            values["Other"] = capitalise(ch.pick("other", others))
         if room.sounds:
             values["sound"] = ch.pick("sound", room.sounds)
         if room.smells:
