@@ -380,3 +380,21 @@ def test_a_cut_round_keeps_the_players_deeds_and_says_each_word_once() -> None:
         for word in ("blow", "strike", "hit", "land", "get"):
             stem = re.compile(rf"\b{word}s?\b")
             assert sum(1 for s in lowered if stem.search(s)) <= 1, (word, text)
+
+
+def test_after_an_npcs_own_words_the_narration_is_the_listener_and_the_place() -> None:
+    # Played: Bessa's answer, then "Brannoc nods slowly at that. Corvane is close by. The
+    # words hang in the air a moment longer." A closer after the builder's words only
+    # blurred them.
+    said = 'Bessa Thorn says, "Edda Venn lodged upstairs."'
+    closers = {"The words hang in the air a moment longer.", "It is something to think about."}
+    closers.add("That is worth remembering.")
+    for n in range(40):
+        request = evolve(
+            ask(n, "talk", Outcome("dialogue", 1, ("Bob speaks to Bessa Thorn",)), "common_room"),
+            shown=(said,),
+        )
+        sentences = sentences_of(OfflineNarrator(n).compose(request))
+        assert 1 <= len(sentences) <= 2, sentences
+        assert not closers & set(sentences), sentences
+        assert "Bob" in sentences[0], sentences  # the listener first

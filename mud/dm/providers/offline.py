@@ -805,8 +805,11 @@ class OfflineNarrator:
                 or "The moment passes."
             )
         mood = _BY_REQUEST.get(request.kind, "none") if kind == "none" else kind
-        # Severity sets the length: 0 -> 2 sentences, 1 -> 2 or 3, 2 -> 3, 3 -> 4.
-        wanted = {0: 2, 1: 2 + ch.index("len", 2), 2: 3, 3: 4}[severity]
+        # Severity sets the length: 0 -> 2 sentences, 1 -> 2 or 3, 2 -> 3, 3 -> 4. After
+        # an NPC's answer in the builder's words, two (the listener, then the place):
+        # "It is something to think about." after Bessa's answer only blurred it.
+        answered = kind == "dialogue" and bool(request.shown)
+        wanted = 2 if answered else {0: 2, 1: 2 + ch.index("len", 2), 2: 3, 3: 4}[severity]
         sentences = [s for s in (core, *facts) if s][:wanted]
         colour_pool = self._colour_pool(values)
         closer_pool = _CLOSERS.get(mood, _CLOSERS["none"])
@@ -814,10 +817,10 @@ class OfflineNarrator:
         for i in range(wanted - len(sentences)):
             # After the builder's words for a deed, colour only: "For now, all is as it
             # was." after the great bell's one note read as a denial of it.
-            last = i == wanted - len(sentences) - 1 and severity >= 1 and not told
+            last = i == wanted - len(sentences) - 1 and severity >= 1 and not (told or answered)
             pool = closer_pool if last else colour_pool
             text = self._fresh(ch, f"extra{i}", pool, values, used, need_actor=False)
-            if not text and not told:
+            if not text and not (told or answered):
                 other = colour_pool if last else closer_pool
                 text = self._fresh(ch, f"extra{i}b", other, values, used, need_actor=False)
             if text:
