@@ -61,3 +61,41 @@ def test_a_viewer_outside_the_room_or_still_choosing_counts_everyone_there(crowd
     rig.world.waiting.add(keys[0])
     rig.world.occupants[room].remove(keys[0])
     assert counted(describe_room(rig.world, room, keys[0]), keys[1:]) == crowd - 1
+
+
+def things_line(rig: EngineRig, viewer: str) -> str:
+    view = rig.seen(viewer, rig.run(viewer, "look"))[0].replace("\n", " ")
+    found = re.search(r"You see (.*?) here\.", view)
+    assert found is not None, view
+    return found.group(1)
+
+
+def test_alike_things_on_a_floor_are_one_entry_with_a_count() -> None:
+    # After two parties the Hall of Lanterns showed "Ysolde's lantern and Ysolde's
+    # lantern"; twenty pies dropped one by one made twenty entries on every look.
+    rig = EngineRig()
+    rig.player("alice", "crossroads")
+    floor = rig.world.floor.setdefault("hollowmere:crossroads", [])
+    for template in ["eel_pie"] * 20 + ["saint_lantern"] * 2 + ["eel_pie"]:
+        floor.append(rig.world.new_item("hollowmere:" + template))
+    line = things_line(rig, "alice")
+    assert re.sub(r"\s+", " ", line) == "an eel pie (21) and Ysolde's lantern (2)", line
+
+
+def test_a_cluttered_floor_names_the_first_kinds_and_counts_the_rest() -> None:
+    rig = EngineRig()
+    rig.player("alice", "crossroads")
+    floor = rig.world.floor.setdefault("hollowmere:crossroads", [])
+    floor.clear()
+    kinds = sorted(rig.world.templates.items)
+    assert len(kinds) > CROWD_NAMES + 1  # the pack has enough kinds of things for this
+    for template in kinds:
+        floor.append(rig.world.new_item(template))
+    floor.append(rig.world.new_item(kinds[-1]))  # one more of the last kind
+    line = things_line(rig, "alice")
+    counted = re.search(r"(\d+) other things?$", line)
+    assert counted is not None, line
+    names = [rig.world.templates.items[k].name for k in kinds]
+    shown = [n for n in names[:CROWD_NAMES] if n in line]
+    assert len(shown) == CROWD_NAMES, line
+    assert int(counted.group(1)) == len(kinds) - CROWD_NAMES + 1, line

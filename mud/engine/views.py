@@ -10,6 +10,7 @@ from mud.engine.state import Character, World
 from mud.render.grammar import indefinite
 
 CROWD_NAMES = 12
+"""The most people, and kinds of things, a room's view names; the rest are counted."""
 
 
 def _name(char: Character) -> str:
@@ -111,9 +112,22 @@ def describe_room(world: World, room_id: str, viewer: str, *, arriving: Sequence
         blocks.append(Para(styled("dim", "Exits: ") + " ".join(styled("exit", d) for d in exits)))
     else:
         blocks.append(Para(styled("dim", "There are no obvious exits.")))
-    things = [world.item_template(i).name for i in world.items_in_room(room_id)]
-    if things:
-        named = [styled("item", indefinite(t)) for t in things]
+    # Alike things are one entry with a count, as in the inventory ("Ysolde's lantern
+    # and Ysolde's lantern" after two parties; twenty pies dropped one by one were
+    # twenty entries on every look), and a cluttered floor names the first kinds and
+    # counts the rest.
+    kinds: dict[str, int] = {}
+    for item in world.items_in_room(room_id):
+        name = world.item_template(item).name
+        kinds[name] = kinds.get(name, 0) + 1
+    if kinds:
+        named = [
+            styled("item", indefinite(name)) + (styled("dim", f" ({n})") if n > 1 else "")
+            for name, n in list(kinds.items())[:CROWD_NAMES]
+        ]
+        more = sum(list(kinds.values())[CROWD_NAMES:])
+        if more:
+            named.append(f"{more} other thing{'s' if more != 1 else ''}")
         blocks.append(Para("You see " + list_words(named) + " here."))
     npcs = [world.templates.npcs[n.id] for n in world.npcs_in(room_id)]
     names = [styled("npc", indefinite(n.name)) for n in npcs]  # "A bog rat", "Bessa Thorn"
