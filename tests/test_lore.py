@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mud.engine import resets
 from mud.engine.lore import in_voice, keywords, match_knows
 from tests.enginerig import EngineRig, narration_asks
 
@@ -310,3 +311,29 @@ def test_a_feature_action_without_an_onlookers_line_shows_them_the_attempt() -> 
     assert any(s.startswith(BELL_YOU) for s in rig.seen("bob", effects))
     assert "Bob tries to ring the bell." in rig.seen("alice", effects)
     assert not any(s.startswith("Bob hauls") for s in rig.seen("alice", effects))
+
+
+def test_a_find_left_lying_is_the_one_the_next_finder_uncovers() -> None:
+    # Played: the town resets while no one is in it, and the hearthstone may be found
+    # again; each find made another packet, and the tavern's floor read "an oilcloth
+    # packet (2)" for the next new player, then more.
+    rig = _two_in("common_room")
+    area = resets.area_key(rig.world.room("hollowmere:common_room"))
+
+    def packets() -> list[str]:
+        floor = rig.world.floor.get("hollowmere:common_room", [])
+        return [i for i in floor if rig.world.items[i].template == "hollowmere:oilcloth_packet"]
+
+    rig.apply(rig.run("bob", "search the hearthstone", dice=[19]))
+    assert len(packets()) == 1
+    rig.apply(resets.reset_area(rig.world, area))  # the secret may be found again
+    effects = rig.run("alice", "search the hearthstone", dice=[19])
+    rig.apply(effects)
+    assert "An oilcloth packet is uncovered!" in rig.seen("alice", effects)
+    assert len(packets()) == 1  # the same packet, still lying there
+    # Once someone has taken it, the next finder uncovers one of their own.
+    rig.apply(rig.run("alice", "get packet"))
+    assert packets() == []
+    rig.apply(resets.reset_area(rig.world, area))
+    rig.apply(rig.run("bob", "search the hearthstone", dice=[19]))
+    assert len(packets()) == 1

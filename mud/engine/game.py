@@ -848,7 +848,15 @@ def _reveal(world: World, actor: Character, feature: Feature) -> list[Effect]:
         # One update per character, so two additions in one action cannot overwrite each other.
         effects.append(CharUpdate(key, revealed=[*char.revealed, *adds]))
     if reveals is not None and reveals.item:
-        effects.append(SpawnItem(reveals.item, f"room:{actor.room}"))
+        # One found and left lying is the one this finder uncovers too: a feature each
+        # player searches for themselves made a packet per finder, and the tavern's
+        # floor read "an oilcloth packet (2)", then (3), for every new player.
+        placed = world.room(actor.room).items.count(reveals.item)
+        lying = sum(
+            1 for i in world.items_in_room(actor.room) if world.items[i].template == reveals.item
+        )
+        if lying <= placed:
+            effects.append(SpawnItem(reveals.item, f"room:{actor.room}"))
         name = world.templates.items[reveals.item].name
         found = start(indefinite(name))
         effects.append(ToRoom(actor.room, Doc.text(tag("good", f"{esc(found)} is uncovered!"))))
