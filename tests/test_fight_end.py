@@ -253,3 +253,21 @@ def test_under_down_carry_the_fallen_roll_no_death_saves_and_are_carried_out() -
     rig.apply(effects)
     assert rig.world.chars["alice"].room == H + "common_room"
     assert rig.world.chars["alice"].hp == 1
+
+
+def test_the_last_one_standing_falls_and_wakes_without_being_told_to_wait() -> None:
+    rig = EngineRig()
+    rig.player("alice", "smugglers_tunnel", kit=True)
+    started, _ = fight.begin(
+        rig.world, TUNNEL, ScriptedRng([20, 1]), now=0.0, turn_time=20.0, target=None
+    )
+    assert started is not None
+    low = started.put(evolve(started.get("p:alice"), hp=1))
+    order = evolve(low.order, index=low.order.order.index("n:" + RAT))
+    over, effects = fight._settle_turn(
+        rig.world, evolve(low, order=order), ScriptedRng([19, 4]), now=0.0, turn_time=20.0
+    )
+    assert over is None  # lost: no one is left standing
+    told = " ".join(" ".join(_read(rig, "alice", effects)).split())
+    assert "when it ends" not in told, told
+    assert "You wake in the Drowned Lantern, Common Room" in told, told

@@ -291,8 +291,10 @@ def _attack(
             # stable so no turn comes to them, and ``_finish`` carries them out.
             saves = tuple(t for t in fight.saves if t[0] != target.id) + ((target.id, 3, 0),)
             fight = evolve(fight, saves=saves)
-            text = _out_of_it(world, fight, "carried")
-            effects.append(Tell(key, Doc.text(tag("warn", esc(text)))))
+            if fight.standing("players"):
+                # (With no one left standing the fight ends now, and they wake at once.)
+                text = _out_of_it(world, fight, "carried")
+                effects.append(Tell(key, Doc.text(tag("warn", esc(text)))))
     return fight, effects
 
 
