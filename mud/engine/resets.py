@@ -5,9 +5,9 @@ none form the pack's own area), keyed ``pack:area``. A reset puts the area back 
 builder wrote it, for the next party: items missing from their starting rooms return
 (moved back when they lie on another floor of the area, made anew when a player carries
 them or they are gone), defeated NPCs whose home is in the area come back unless marked
-``respawn: never`` (taking back what they dropped where they fell, if no one took it),
-and the wounded are healed, doors return to their starting state,
-and shared secrets there may be found again. Nothing a player carries is touched. The
+``respawn: never`` (taking back what they dropped where they fell, if no one took it;
+the wounded are healed), doors return to their starting state, and shared secrets
+there may be found again. Nothing a player carries is touched. The
 hub resets an area on its pack's schedule once no player is in it, or when an admin
 types ``reset``; both go through ``reset_area``.
 """
