@@ -398,3 +398,16 @@ def test_after_an_npcs_own_words_the_narration_is_the_listener_and_the_place() -
         assert 1 <= len(sentences) <= 2, sentences
         assert not closers & set(sentences), sentences
         assert "Bob" in sentences[0], sentences  # the listener first
+
+
+@pytest.mark.parametrize("kind", ["action", "ask", "talk"])
+def test_what_nothing_was_rolled_for_is_never_told_that_nothing_changed(kind: str) -> None:
+    # Played: "warm my hands at the fire", narrated "Corvane goes about it steadily.
+    # Nothing much changes, for now." (and "For now, all is as it was." after "what now?").
+    denials = {"The moment passes quietly.", "For now, all is as it was."}
+    denials.add("Nothing much changes, for now.")
+    for n in range(60):
+        request = ask(n, kind, Outcome("none", 1 + n % 3), ROOMS[n % len(ROOMS)])
+        sentences = sentences_of(OfflineNarrator(n).compose(request))
+        assert len(sentences) >= 2, sentences
+        assert not denials & set(sentences), sentences

@@ -813,14 +813,17 @@ class OfflineNarrator:
         sentences = [s for s in (core, *facts) if s][:wanted]
         colour_pool = self._colour_pool(values)
         closer_pool = _CLOSERS.get(mood, _CLOSERS["none"])
+        # After the builder's words for a deed, and after anything nothing was rolled for,
+        # colour only: "For now, all is as it was." after the great bell's one note, and
+        # "Nothing much changes, for now." after warming one's hands at the fire, read as
+        # denials of what was done.
+        colour_only = told or answered or mood == "none"
         extras: list[str] = []
         for i in range(wanted - len(sentences)):
-            # After the builder's words for a deed, colour only: "For now, all is as it
-            # was." after the great bell's one note read as a denial of it.
-            last = i == wanted - len(sentences) - 1 and severity >= 1 and not (told or answered)
+            last = i == wanted - len(sentences) - 1 and severity >= 1 and not colour_only
             pool = closer_pool if last else colour_pool
             text = self._fresh(ch, f"extra{i}", pool, values, used, need_actor=False)
-            if not text and not (told or answered):
+            if not text and not colour_only:
                 other = colour_pool if last else closer_pool
                 text = self._fresh(ch, f"extra{i}b", other, values, used, need_actor=False)
             if text:
