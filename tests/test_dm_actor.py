@@ -528,7 +528,8 @@ async def test_cache_hit_replays_without_provider(
     first = req("Alice", cacheable=True)
     h.actor.submit(first)
     await h.sink.wait_for(lambda _: h.sink.ended(first.request_id))
-    second = req("Brakka", cacheable=True)
+    # Someone who did not hear it (Dana, alone in the room now) is told it again.
+    second = evolve(req("Dana", cacheable=True), audience=("Dana",))
     h.actor.submit(second)
     await h.sink.wait_for(lambda _: h.sink.ended(second.request_id))
     assert len(provider.prompts) == 1
@@ -541,6 +542,37 @@ async def test_cache_hit_replays_without_provider(
     h.actor.submit(changed)
     await h.sink.wait_for(lambda _: h.sink.ended(changed.request_id))
     assert len(provider.prompts) == 2
+
+
+async def test_a_cached_narration_is_not_told_again_to_those_who_heard_it(
+    make: Callable[..., Harness], timers: Timers
+) -> None:
+    # bench/dm_quality.py with SmolLM2: walking back into the Market Lane replayed its
+    # scene word for word to the same two players (counted as repeated sentences).
+    provider = ScriptedProvider(["The bell ", "is silent, its clapper long gone."])
+    chain = real_chain(provider, clock=timers.clock)
+    h = make(chain)
+    first = req("Alice", cacheable=True)  # heard by Alice and Brakka
+    h.actor.submit(first)
+    await h.sink.wait_for(lambda _: h.sink.ended(first.request_id))
+    again = req("Brakka", cacheable=True)  # the same room, state and pair
+    h.actor.submit(again)
+    await h.sink.wait_for(lambda _: h.sink.ended(again.request_id))
+    assert len(provider.prompts) == 2  # asked afresh, not replayed
+    end = h.sink.of(again.request_id)[-1]
+    assert isinstance(end, NarrationEnd) and end.provider != "cache"
+    # A newcomer still gets the stored one without a call, and then has heard it too.
+    cora = evolve(req("Cora", cacheable=True), audience=("Cora",))
+    h.actor.submit(cora)
+    await h.sink.wait_for(lambda _: h.sink.ended(cora.request_id))
+    assert len(provider.prompts) == 2
+    assert isinstance(h.sink.of(cora.request_id)[-1], NarrationEnd)
+    assert h.sink.of(cora.request_id)[-1].provider == "cache"
+    await timers.advance(6.0)  # past the window in which a repeat is coalesced
+    cora_again = evolve(req("Cora", cacheable=True), audience=("Cora",))
+    h.actor.submit(cora_again)
+    await h.sink.wait_for(lambda _: h.sink.ended(cora_again.request_id))
+    assert len(provider.prompts) == 3
 
 
 async def test_simultaneous_actions_are_merged(make: Callable[..., Harness]) -> None:

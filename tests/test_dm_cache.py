@@ -77,3 +77,21 @@ def test_bad_parameters() -> None:
         TtlCache(FakeClock(), ttl=0)
     with pytest.raises(ValueError):
         TtlCache(FakeClock(), size=0)
+
+
+def test_a_value_the_caller_refuses_is_a_miss_and_kept_and_update_keeps_its_time() -> None:
+    clock = FakeClock()
+    c: TtlCache[str] = TtlCache(clock, ttl=300.0, size=4)
+    k = cache_key("openai", "1", REQ)
+    c.put(k, "heard by alice")
+    assert c.get(k, lambda v: "alice" not in v) is None  # refused: a miss
+    assert c.get(k) == "heard by alice"  # still there for someone else
+    clock.advance(200.0)
+    c.update(k, "heard by alice and cora")
+    assert c.get(k) == "heard by alice and cora"
+    clock.advance(100.0)  # 300 s after it was first stored: updating did not renew it
+    assert c.get(k) is None
+    c.update(k, "gone")  # nothing to update: nothing stored
+    assert len(c) == 0
+    st = c.stats()
+    assert (st.hits, st.misses, st.expired) == (2, 2, 1)

@@ -40,7 +40,7 @@ from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from attrs import asdict, define, field
+from attrs import asdict, define, evolve, field
 
 from mud.core.clock import Clock
 from mud.core.narration import (
@@ -543,11 +543,16 @@ class DmActor:
         if not req.cacheable or run.offline_reason or label is None or len(run.batch.members) > 1:
             return False
         key = cache_key(label, PROMPT_VERSION, req)
-        hit = self._cache.get(key)
+        hearers = _hearers(run)
+        # Not replayed to anyone who has heard it: walking back into a room in the same
+        # state replayed its scene word for word to the same players (bench/
+        # dm_quality.py counted them as repeated sentences); a fresh one is asked for.
+        hit = self._cache.get(key, lambda cached: not cached.heard & hearers)
         if hit is None:
             run.cache = "miss"
             return False
         run.cache = "hit"
+        self._cache.update(key, evolve(hit, heard=hit.heard | hearers))
         await self._post_start(run)
         for piece in _word_groups(hit.text):
             run.text.append(piece)
@@ -926,7 +931,8 @@ class DmActor:
             and run.sent.strip()
         ):
             self._cache.put(
-                cache_key(label, PROMPT_VERSION, req), CachedNarration(run.sent, done.provider)
+                cache_key(label, PROMPT_VERSION, req),
+                CachedNarration(run.sent, done.provider, heard=_hearers(run)),
             )
 
     def _record(self, run: _Run, charges: Sequence[Charge], done: ChainDone) -> str:
@@ -1003,6 +1009,13 @@ async def _close(events: AsyncIterator[ChainEvent]) -> None:
 
 _WORDS = re.compile(r"\s*\S+\s*")
 _ENDED = re.compile(r"[.!?…][\"'”’»)]*\s*$")
+
+
+def _hearers(run: _Run) -> frozenset[str]:
+    """Who hears ``run``'s narration (case folded): its request's audience and actors."""
+    req = run.batch.request
+    names = (*req.audience, *run.batch.actors, *([req.actor] if req.actor else []))
+    return frozenset(name.casefold() for name in names)
 
 
 def _word_groups(text: str, size: int = 5) -> list[str]:

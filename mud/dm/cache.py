@@ -13,6 +13,7 @@ captures everything the text depends on (provider label, prompt version, the req
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from attrs import frozen
@@ -53,10 +54,12 @@ class CacheStats:
 
 @frozen
 class CachedNarration:
-    """What a hit replays: the narration text and who wrote it."""
+    """What a hit replays: the narration text and who wrote it, and the names (case
+    folded) of those who have heard it: it is not replayed to them (``DmActor``)."""
 
     text: str
     provider: str
+    heard: frozenset[str] = frozenset()
 
 
 class TtlCache(Generic[V]):
@@ -77,8 +80,9 @@ class TtlCache(Generic[V]):
     def __len__(self) -> int:
         return len(self._data)
 
-    def get(self, key: CacheKey) -> V | None:
-        """The live value for ``key`` (and mark it recently used), or None."""
+    def get(self, key: CacheKey, usable: Callable[[V], bool] | None = None) -> V | None:
+        """The live value for ``key`` (and mark it recently used), or None; a value
+        ``usable`` refuses is not returned (counted as a miss, and kept)."""
         item = self._data.get(key)
         if item is None:
             self._misses += 1
@@ -89,9 +93,19 @@ class TtlCache(Generic[V]):
             self._expired += 1
             self._misses += 1
             return None
+        if usable is not None and not usable(value):
+            self._misses += 1
+            return None
         self._data.move_to_end(key)
         self._hits += 1
         return value
+
+    def update(self, key: CacheKey, value: V) -> None:
+        """Replace the value of a live ``key``, keeping the time it was stored (so an
+        entry's life is not stretched by using it); nothing when ``key`` is absent."""
+        item = self._data.get(key)
+        if item is not None:
+            self._data[key] = (item[0], value)
 
     def put(self, key: CacheKey, value: V) -> None:
         """Store ``value``; evict the least recently used entry when over ``size``."""
