@@ -411,3 +411,21 @@ def test_what_nothing_was_rolled_for_is_never_told_that_nothing_changed(kind: st
         sentences = sentences_of(OfflineNarrator(n).compose(request))
         assert len(sentences) >= 2, sentences
         assert not denials & set(sentences), sentences
+
+
+def test_walking_in_is_told_with_the_place_not_a_stock_closer() -> None:
+    # Played: "First impressions settle slowly.", "There is a lot to take in." and "The
+    # place waits to see what happens next." closed nearly every step of the campaign.
+    stock = {
+        "The place waits to see what happens next.",
+        "It takes a moment to get the measure of it.",
+        "First impressions settle slowly.",
+        "There is a lot to take in.",
+    }
+    for n in range(60):
+        text = OfflineNarrator(n).compose(
+            ask(n, "scene", Outcome("enter", 1 + n % 2), ROOMS[n % len(ROOMS)])
+        )
+        sentences = sentences_of(text)
+        assert len(sentences) >= 2, sentences
+        assert not stock & set(sentences), sentences

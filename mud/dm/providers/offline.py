@@ -813,11 +813,13 @@ class OfflineNarrator:
         sentences = [s for s in (core, *facts) if s][:wanted]
         colour_pool = self._colour_pool(values)
         closer_pool = _CLOSERS.get(mood, _CLOSERS["none"])
-        # After the builder's words for a deed, and after anything nothing was rolled for,
-        # colour only: "For now, all is as it was." after the great bell's one note, and
-        # "Nothing much changes, for now." after warming one's hands at the fire, read as
-        # denials of what was done.
-        colour_only = told or answered or mood == "none"
+        # After the builder's words for a deed, after anything nothing was rolled for,
+        # and on walking in, colour only: "For now, all is as it was." after the great
+        # bell's one note, and "Nothing much changes, for now." after warming one's hands
+        # at the fire, read as denials of what was done; "First impressions settle
+        # slowly." closed nearly every step a party took, where the place's own sounds
+        # and things say more.
+        colour_only = told or answered or mood in ("none", "enter")
         extras: list[str] = []
         for i in range(wanted - len(sentences)):
             last = i == wanted - len(sentences) - 1 and severity >= 1 and not colour_only
