@@ -219,6 +219,8 @@ _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "{A} [stops|stop] to take in {room}.",
             "{A} [looks|look] about {room}, getting {p} bearings.",
             "{A} [finds|find] a place to stand and [takes|take] stock of {room}.",
+            "{A} [takes|take] in {room} at a glance.",
+            "{A} [gets|get] the feel of {room}.",
         ),
         (
             "The air of {room} seems to change around {O}.",
