@@ -456,6 +456,13 @@ def test_a_colour_or_a_place_in_a_figure_is_not_a_thing_in_the_room() -> None:
         " light goes grey under the clouds."
     )
     assert nouns == ["the marsh", "the gibbet"]
+    # Played in the Common Room ("the floor tilts gently toward the hearth"): "Shadows
+    # lie close around the floor." A surface is not a thing to stand near.
+    nouns = offline._room_nouns(
+        "Low beams hang close over your head, and the floor tilts gently toward the hearth."
+        " Water runs down the walls and drips from the ceiling onto the ground."
+    )
+    assert nouns == ["the hearth"]
 
 
 def test_a_free_action_the_builder_answered_gets_colour_not_a_deed() -> None:

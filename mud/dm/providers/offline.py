@@ -459,8 +459,10 @@ _NOT_NOUNS = frozenset(
     kind sort sense most least far back top side front air colour color bottom middle
     edge centre center shape sound smell dark darkness distance past world wind rain
     weather light mist fog sky clouds silence quiet noise smoke heat warmth gloom night
-    day dawn dusk""".split()  # noqa: SIM905
+    day dawn dusk floor floors ground ceiling roof wall walls""".split()  # noqa: SIM905
 )
+# (Surfaces are not things to stand near: "Shadows lie close around the floor." was read
+# in the Common Room.)
 # "the hearth", "the bar": a definite noun in the description names a thing that is there
 # ("a heartbeat", "a finger's width" are figures of speech more often than not).
 # An adjective before the noun is passed over ("the great bell" is the bell).
