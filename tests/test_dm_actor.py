@@ -519,28 +519,36 @@ async def test_no_thinking_when_fast(make: Callable[..., Harness]) -> None:
     assert not any(isinstance(m, Thinking) for m in h.sink.messages)
 
 
+async def _narrated(h: Harness, request: NarrationRequest) -> NarrationRequest:
+    """Submit ``request`` and wait until its narration has ended."""
+    h.actor.submit(request)
+    await h.sink.wait_for(lambda _: h.sink.ended(request.request_id))
+    return request
+
+
+async def _bell_told_to_alice(
+    make: Callable[..., Harness], timers: Timers
+) -> tuple[Harness, ScriptedProvider, NarrationRequest]:
+    """A real chain over a scripted model, and Alice's cacheable narration told (so
+    cached), heard by Alice and Brakka."""
+    provider = ScriptedProvider(["The bell ", "is silent, its clapper long gone."])
+    h = make(real_chain(provider, clock=timers.clock))
+    return h, provider, await _narrated(h, req("Alice", cacheable=True))
+
+
 async def test_cache_hit_replays_without_provider(
     make: Callable[..., Harness], timers: Timers
 ) -> None:
-    provider = ScriptedProvider(["The bell ", "is silent, its clapper long gone."])
-    chain = real_chain(provider, clock=timers.clock)
-    h = make(chain)
-    first = req("Alice", cacheable=True)
-    h.actor.submit(first)
-    await h.sink.wait_for(lambda _: h.sink.ended(first.request_id))
+    h, provider, first = await _bell_told_to_alice(make, timers)
     # Someone who did not hear it (Dana, alone in the room now) is told it again.
-    second = evolve(req("Dana", cacheable=True), audience=("Dana",))
-    h.actor.submit(second)
-    await h.sink.wait_for(lambda _: h.sink.ended(second.request_id))
+    second = await _narrated(h, evolve(req("Dana", cacheable=True), audience=("Dana",)))
     assert len(provider.prompts) == 1
     assert h.sink.text(second.request_id) == h.sink.text(first.request_id)
     end = h.sink.of(second.request_id)[-1]
     assert isinstance(end, NarrationEnd) and end.provider == "cache"
     assert any("hits 1" in line for line in h.actor.status_lines())
     # A different state is a different key.
-    changed = evolve(req("Cora", cacheable=True), state_key="bell:rung")
-    h.actor.submit(changed)
-    await h.sink.wait_for(lambda _: h.sink.ended(changed.request_id))
+    await _narrated(h, evolve(req("Cora", cacheable=True), state_key="bell:rung"))
     assert len(provider.prompts) == 2
 
 
@@ -549,29 +557,18 @@ async def test_a_cached_narration_is_not_told_again_to_those_who_heard_it(
 ) -> None:
     # bench/dm_quality.py with SmolLM2: walking back into the Market Lane replayed its
     # scene word for word to the same two players (counted as repeated sentences).
-    provider = ScriptedProvider(["The bell ", "is silent, its clapper long gone."])
-    chain = real_chain(provider, clock=timers.clock)
-    h = make(chain)
-    first = req("Alice", cacheable=True)  # heard by Alice and Brakka
-    h.actor.submit(first)
-    await h.sink.wait_for(lambda _: h.sink.ended(first.request_id))
-    again = req("Brakka", cacheable=True)  # the same room, state and pair
-    h.actor.submit(again)
-    await h.sink.wait_for(lambda _: h.sink.ended(again.request_id))
+    h, provider, _first = await _bell_told_to_alice(make, timers)  # Alice and Brakka hear it
+    again = await _narrated(h, req("Brakka", cacheable=True))  # the same room, state and pair
     assert len(provider.prompts) == 2  # asked afresh, not replayed
     end = h.sink.of(again.request_id)[-1]
     assert isinstance(end, NarrationEnd) and end.provider != "cache"
     # A newcomer still gets the stored one without a call, and then has heard it too.
-    cora = evolve(req("Cora", cacheable=True), audience=("Cora",))
-    h.actor.submit(cora)
-    await h.sink.wait_for(lambda _: h.sink.ended(cora.request_id))
+    cora = await _narrated(h, evolve(req("Cora", cacheable=True), audience=("Cora",)))
     assert len(provider.prompts) == 2
     assert isinstance(h.sink.of(cora.request_id)[-1], NarrationEnd)
     assert h.sink.of(cora.request_id)[-1].provider == "cache"
     await timers.advance(6.0)  # past the window in which a repeat is coalesced
-    cora_again = evolve(req("Cora", cacheable=True), audience=("Cora",))
-    h.actor.submit(cora_again)
-    await h.sink.wait_for(lambda _: h.sink.ended(cora_again.request_id))
+    await _narrated(h, evolve(req("Cora", cacheable=True), audience=("Cora",)))
     assert len(provider.prompts) == 3
 
 

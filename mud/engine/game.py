@@ -18,7 +18,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc, Para, Table, Title
 from mud.core.rng import Rng
-from mud.engine import dice, fight, lore, party, phrasing, search
+from mud.engine import dice, fight, lore, party, phrasing, resets, search
 from mud.engine.combat import Condition
 from mud.engine.context import Ctx
 from mud.engine.effects import (
@@ -851,11 +851,7 @@ def _reveal(world: World, actor: Character, feature: Feature) -> list[Effect]:
         # One found and left lying is the one this finder uncovers too: a feature each
         # player searches for themselves made a packet per finder, and the tavern's
         # floor read "an oilcloth packet (2)", then (3), for every new player.
-        placed = world.room(actor.room).items.count(reveals.item)
-        lying = sum(
-            1 for i in world.items_in_room(actor.room) if world.items[i].template == reveals.item
-        )
-        if lying <= placed:
+        if not resets.beyond_placed(world, actor.room)[reveals.item]:
             effects.append(SpawnItem(reveals.item, f"room:{actor.room}"))
         name = world.templates.items[reveals.item].name
         found = start(indefinite(name))
@@ -1018,10 +1014,9 @@ def quest_events(
                 )
                 # The builder's ending, word for word, for the one who finished it; the
                 # narration hears it too, so it tells that ending and not another.
-                ending = lore.plain(quest.ending)
-                if ending:
-                    effects.append(Tell(char.key, Doc.text(esc(ending))))
-                facts = (f"{char.name} has done all {quest.name} asked.", *[ending] * bool(ending))
+                ending = tuple(line for line in (lore.plain(quest.ending),) if line)
+                effects += [Tell(char.key, Doc.text(esc(line))) for line in ending]
+                facts = (f"{char.name} has done all {quest.name} asked.", *ending)
                 effects.append(
                     AskNarration(
                         char.key,
@@ -1030,7 +1025,7 @@ def quest_events(
                         f"{char.name} completes {quest.name}",
                         Outcome("milestone", 2, facts),
                         Priority.MEDIUM,
-                        shown=(f"Quest complete: {quest.name}!", *[ending] * bool(ending)),
+                        shown=(f"Quest complete: {quest.name}!", *ending),
                         together=f"complete {quest.name}",
                     )
                 )

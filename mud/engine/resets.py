@@ -146,6 +146,13 @@ def reset_area(world: World, key: str, *, around_players: bool = False) -> list[
     return effects
 
 
+def beyond_placed(world: World, room_id: str) -> Counter[str]:
+    """Item template -> how many of it lie on room ``room_id``'s floor beyond what its
+    builder listed in the room's ``items`` (strays, loot, finds). Pure."""
+    lying = Counter(world.items[i].template for i in world.items_in_room(room_id))
+    return lying - Counter(world.room(room_id).items)
+
+
 def _items(world: World, rooms: list[str]) -> list[Effect]:
     """Items back in their starting rooms: strays from other floors of the area first."""
     templates = world.templates.items
@@ -156,7 +163,7 @@ def _items(world: World, rooms: list[str]) -> list[Effect]:
     # Instances lying where the builder did not put them, which a reset may move back.
     strays: dict[str, list[tuple[str, str]]] = {}  # template -> [(room, item)]
     for room in rooms:
-        surplus = lying[room] - wanted[room]
+        surplus = beyond_placed(world, room)
         for item in world.items_in_room(room):
             template = world.items[item].template
             if surplus[template] > 0:
@@ -190,12 +197,10 @@ def left_behind(world: World, npc_id: str, *, moving: frozenset[str] = frozenset
     tmpl = world.templates.npcs.get(npc_id)
     if npc is None or tmpl is None or npc.alive or world.occupants.get(npc.room):
         return []
-    room = world.templates.rooms.get(npc.room)
-    placed = Counter(room.items) if room is not None else Counter[str]()
-    lying = Counter(world.items[i].template for i in world.items_in_room(npc.room))
-    loot = Counter(tmpl.drops + tmpl.carries)
+    if npc.room not in world.templates.rooms:
+        return []
     # Of each template, only what lies beyond the builder's own: theirs stays.
-    take = {t: min(n, lying[t] - placed[t]) for t, n in loot.items() if lying[t] > placed[t]}
+    take = Counter(tmpl.drops + tmpl.carries) & beyond_placed(world, npc.room)
     effects: list[Effect] = []
     for item in reversed(world.items_in_room(npc.room)):  # the latest drops first
         template = world.items[item].template
@@ -326,6 +331,7 @@ __all__ = [
     "area_key",
     "area_name",
     "areas",
+    "beyond_placed",
     "cmd_reset",
     "due_areas",
     "find_area",

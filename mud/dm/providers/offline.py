@@ -668,7 +668,6 @@ class OfflineNarrator:
         # a row are not one shape ("Brannoc and Corvane pause a moment, coming into the
         # Upstairs Landing." then "... pause a moment, coming into the Common Room.").
         self._shapes: deque[frozenset[str]] = deque(maxlen=STALE)
-        self._stale: frozenset[str] = frozenset()
         # The last few compositions by request key: composing the same request again
         # (a retry, a replay) gives the same text rather than a "fresh" one.
         self._composed: OrderedDict[bytes, str] = OrderedDict()
@@ -687,7 +686,6 @@ class OfflineNarrator:
         ch = _Chooser(key)
         values = self._values(request, ch)
         outcome = request.outcome
-        self._stale = frozenset().union(*self._shapes)
         used = set(avoid)
         if outcome.beats or (outcome.kind == "round" and outcome.ended):
             chosen = self._fight(request, ch, values, used)
@@ -1110,7 +1108,7 @@ class OfflineNarrator:
         added to ``used``."""
         alts = self._alts
         order = ch.order(label, self._usable(pool, values, need_actor))
-        stale = self._stale
+        stale = frozenset().union(*self._shapes)
         if stale:
             order = [t for t in order if _TEMPLATE_MARK + t not in stale] + [
                 t for t in order if _TEMPLATE_MARK + t in stale
