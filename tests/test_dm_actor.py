@@ -1077,3 +1077,65 @@ async def test_prompt_tokens_read_by_the_server_are_shown(
     # And `mud usage` reads them back from the usage rows.
     local = [u for u in await store.usage_rows() if u.provider == "local"]
     assert sorted(u.prompt_read or 0 for u in local) == sorted(srv.reads)
+
+
+def _chunks(h: Harness, rid: int) -> list[NarrationChunk]:
+    return [m for m in h.sink.of(rid) if isinstance(m, NarrationChunk)]
+
+
+@pytest.mark.parametrize("max_sentences", [4, 2])
+async def test_the_offline_telling_reaches_its_actor_in_their_own_words(
+    make: Callable[..., Harness], store: SignallingStore, timers: Timers, max_sentences: int
+) -> None:
+    """The offline narrator answers Alice's deed, heard by Brakka too: every chunk says
+    what Alice reads instead of the room's words ("You ..."), whole sentences as soon as
+    the room's are sent, and the log keeps the room's telling."""
+    h = make(real_chain(clock=timers.clock), DmSettings(max_sentences=max_sentences))
+    r = req()
+    h.actor.submit(r)
+    await h.sink.wait_for(lambda _: h.sink.ended(r.request_id))
+    twin = OfflineNarrator(seed=1).mirror(r)
+    assert twin is not None and any(room != own for room, own in twin)
+    chunks = _chunks(h, r.request_id)
+    assert chunks and all(c.own is not None for c in chunks)
+    room_text = "".join(c.text for c in chunks)
+    own_text = "".join(c.own or "" for c in chunks)
+    told = [pair for pair in twin if pair[0] in room_text]
+    assert len(told) == min(max_sentences, len(twin))
+    assert room_text == " ".join(room for room, _ in told)
+    assert own_text == " ".join(own for _, own in told)
+    assert "Alice" not in own_text and "You" in own_text
+    # Alice is never behind the room: after each chunk she has every sentence the
+    # room has finished.
+    for n in range(1, len(chunks) + 1):
+        room_so_far = "".join(c.text for c in chunks[:n])
+        own_so_far = "".join(c.own or "" for c in chunks[:n])
+        done = [own for room, own in told if room in room_so_far]
+        assert own_so_far == " ".join(done)
+
+    async def logged() -> bool:
+        return bool(await store.narrations(5))
+
+    await store.settled(logged)
+    assert [n.text for n in await store.narrations(5)] == [room_text]
+
+
+async def test_a_models_telling_and_one_to_the_actor_alone_are_read_alike_by_all(
+    make: Callable[..., Harness], timers: Timers
+) -> None:
+    # A model writes for the whole room (one text); the offline narrator's telling for
+    # the actor alone is in the second person already.
+    provider = ScriptedProvider(["Alice rings ", "the bell."])
+    by_model = req()
+    alone = evolve(req(text="ring it again"), audience=("Alice",))
+    for chain, r in (
+        (real_chain(provider, clock=timers.clock), by_model),
+        (real_chain(clock=timers.clock), alone),
+    ):
+        h = make(chain)
+        h.actor.submit(r)
+        await h.sink.wait_for(lambda _, h=h, r=r: h.sink.ended(r.request_id))
+        chunks = _chunks(h, r.request_id)
+        assert chunks and all(c.own is None for c in chunks)
+        assert (h.sink.text(r.request_id) == "Alice rings the bell.") == (r is by_model)
+    assert "You" in h.sink.text(alone.request_id)

@@ -11,7 +11,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mudclient import TelnetPlayer, alice_and_bob, login_new, make_config, plain, running_server
+from mudclient import (
+    SshPlayer,
+    TelnetPlayer,
+    alice_and_bob,
+    login_new,
+    make_config,
+    plain,
+    running_server,
+    without_prompts,
+)
 
 from mud.dm.providers.offline import _AGAIN, _BEATS
 
@@ -70,6 +79,47 @@ async def test_builder_text_reaches_the_players_it_is_for_first(tmp_path: Path) 
             since = screen[screen.index("Bessa Thorn says") :]
             for sentence in re.findall(r"[^.!?]*\bBob\b[^.!?]*[.!?]", since):
                 assert re.fullmatch(PRESENT, sentence.strip(" >")), sentence
+        await alice.close()
+        await bob.close()
+
+
+def _told(region: str) -> list[str]:
+    """The whole sentences of a screen's narration ``region`` (prompts and the closing
+    say line left out)."""
+    text = _flat(without_prompts(plain(region)))
+    text = re.sub(r"(?:You say|Alice says), 'done'$", "", text).strip()
+    return [s for s in re.findall(r"[^.!?…]+[.!?…]", text) if s.strip()]
+
+
+async def test_each_player_reads_a_deed_in_their_own_words(tmp_path: Path) -> None:
+    """Alice (telnet) asks Bessa; Bob (SSH) is there. Bob reads "Alice files it away
+    for later." and Alice "You file it away for later.": the same narration, her own
+    deed in the second person, the rest word for word alike."""
+    async with running_server(make_config(tmp_path)) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(alice, "Alice")
+        bob = await SshPlayer.connect(srv.ssh_port)
+        await login_new(bob, "Bob")
+        await alice.expect("Bob steps into view")
+
+        alice.send("talk bessa Where did the cartographer go?")
+        for player in (alice, bob):
+            await player.expect(BESSA_KNOWS)
+        # Her deed, as each reads it (the narration names Alice for the others).
+        theirs = await bob.expect(r"\bAlice\b[^.!?…]*[.!?…]")
+        yours = await alice.expect(r"\b(?:You|Your)\b[^.!?…]*[.!?…]")
+        alice.send("say done")
+        theirs += await bob.expect(r"Alice says, 'done'")
+        yours += await alice.expect(r"You say, 'done'")
+        bob_told, alice_told = _told(theirs), _told(yours)
+        assert "Alice" not in " ".join(alice_told)
+        assert any("Alice" in sentence for sentence in bob_told)
+        assert len(alice_told) >= 2 and len(bob_told) >= 2
+        for own, room in zip(alice_told, bob_told, strict=False):
+            if "Alice" in room:
+                assert re.search(r"\b(?:You|you|Your|your)\b", own), (own, room)
+            else:
+                assert own == room
         await alice.close()
         await bob.close()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hubrig import Rig, make_rig
+from hubrig import FakeSession, Rig, make_rig
 from hypothesis import given
 from hypothesis import strategies as st
 from test_hub_fight_narration import DUEL, HeldDm
@@ -78,20 +78,66 @@ async def test_a_narration_written_to_its_actor_is_not_shown_to_a_newcomer(
         assert "It looks back." not in bob.text
 
 
+async def _ann_ponders_with_bob_there(
+    rig: Rig,
+) -> tuple[FakeSession, FakeSession, NarrationRequest]:
+    """Ann and Bob in one room; Ann ponders the sky. Returns them and the narration
+    request that asked for (held: the test streams it)."""
+    dm = HeldDm()
+    rig.hub.set_dm(dm)  # type: ignore[arg-type]
+    ann = await rig.create("Ann", cls="gladiator")
+    bob = await rig.create("Bob", cls="gladiator")
+    await ann.expect("Bob")
+    await rig.line(ann, "ponder the sky")
+    await rig.line(ann, "say asked")
+    await bob.expect("asked")
+    return ann, bob, dm.requests[-1]
+
+
 async def test_a_narration_for_everyone_reaches_a_newcomer_too(tmp_path: Path) -> None:
     async with make_rig(tmp_path, content=DUEL, narration=True) as rig:
-        dm = HeldDm()
-        rig.hub.set_dm(dm)  # type: ignore[arg-type]
-        ann = await rig.create("Ann", cls="gladiator")
-        bob = await rig.create("Bob", cls="gladiator")
-        await ann.expect("Bob")
-        await rig.line(ann, "ponder the sky")
-        await rig.line(ann, "say asked")
-        await bob.expect("asked")
-        req = dm.requests[-1]
+        ann, bob, req = await _ann_ponders_with_bob_there(rig)
         assert set(req.audience) == {"Ann", "Bob"}
         cid = await rig.create("Cid", cls="gladiator")
         await ann.expect("Cid")
         await _stream(rig, req, "Ann looks up at the sky.")
         for who in (ann, bob, cid):
             await who.expect("Ann looks up at the sky.")
+
+
+def _narration_texts(session: object) -> list[str]:
+    """The Dungeon Master's texts a session was sent over GMCP (Comm.Channel.Text)."""
+    return [
+        str(payload["text"])  # type: ignore[index]
+        for package, payload in session.packages  # type: ignore[attr-defined]
+        if package == "Comm.Channel.Text" and payload["channel"] == "narration"  # type: ignore[index]
+    ]
+
+
+async def test_a_narration_in_its_actors_own_words_reaches_the_actor_alone(
+    tmp_path: Path,
+) -> None:
+    """Ann's deed, heard by Bob: Ann reads "You look up at the sky." where Bob (and Cid,
+    who walks in while it streams) reads "Ann looks up at the sky."; each one's GMCP
+    copy of the narration is the text they read."""
+    async with make_rig(tmp_path, content=DUEL, narration=True) as rig:
+        ann, bob, req = await _ann_ponders_with_bob_there(rig)
+        rid, room = req.request_id, req.room.room_id
+        await rig.hub.post_dm(NarrationStart(rid, room, req.actor, req.kind, req.audience))
+        await rig.hub.post_dm(NarrationChunk(rid, room, "Ann looks up ", ""))
+        await rig.hub.post_dm(NarrationChunk(rid, room, "at the sky.", "You look up at the sky."))
+        await ann.expect(r"You look up at the sky\.")
+        await bob.expect(r"Ann looks up at the sky\.")
+        cid = await rig.create("Cid", cls="gladiator")
+        await ann.expect("Cid")
+        await rig.hub.post_dm(NarrationChunk(rid, room, " It looks back.", " It looks back."))
+        await rig.hub.post_dm(NarrationEnd(rid, room, "offline"))
+        for who in (ann, bob, cid):
+            await who.expect(r"It looks back\.")
+        await rig.line(ann, "say synced")
+        for who in (ann, bob, cid):
+            await who.expect("synced")
+        assert "Ann looks up" not in ann.text
+        assert "You look up" not in bob.text + cid.text
+        assert _narration_texts(ann) == ["You look up at the sky. It looks back."]
+        assert _narration_texts(bob) == ["Ann looks up at the sky. It looks back."]

@@ -486,3 +486,115 @@ def test_a_free_action_the_builder_answered_gets_colour_not_a_deed() -> None:
         # Without the builder's words the deed is said, as before.
         bare = narrator.compose(request("none", 1, seed=seed, room=MARSH))
         assert any(p.search(bare) for p in deeds), bare
+
+
+# -- the twin written to the actor --------------------------------------------------------
+
+_YOU_WORDS = re.compile(r"\b(you|your|You|Your)\b")
+
+
+@pytest.mark.parametrize("outcome", OUTCOME_KINDS)
+def test_a_deed_heard_by_others_has_a_twin_in_the_actors_own_words(outcome: str) -> None:
+    """Read on Maren's own screen, "Maren files it away for later." told her nothing a
+    player expects: the actor reads the same narration in the second person."""
+    narrator = OfflineNarrator(seed=3)
+    twins = 0
+    for kind in REQUEST_KINDS:
+        for severity in range(4):
+            for seed in range(4):
+                r = request(outcome, severity, kind=kind, seed=seed)
+                text = narrator.compose(r)
+                twin = narrator.mirror(r)
+                if twin is None:
+                    # Only a narration none of whose sentences names the actor has none.
+                    assert "Alice" not in text, (kind, text)
+                    continue
+                twins += 1
+                assert " ".join(room for room, _ in twin) == text
+                for room_sentence, own in twin:
+                    if "Alice" in room_sentence:
+                        assert "Alice" not in own and _YOU_WORDS.search(own), (room_sentence, own)
+                    else:
+                        assert own == room_sentence
+                assert any(room != own for room, own in twin)
+    assert twins > 0
+
+
+@pytest.mark.parametrize("outcome", OUTCOME_KINDS)
+def test_a_twin_sentence_changes_only_the_name_and_its_verb(outcome: str) -> None:
+    # "Alice files it away for later." / "You file it away for later.": the same
+    # words, the name turned to "you" (or "your") and the verb after it agreeing.
+    narrator = OfflineNarrator(seed=0)
+    checked = 0
+    for kind in REQUEST_KINDS:
+        for seed in range(8):
+            for room, own in narrator.mirror(request(outcome, 2, kind=kind, seed=seed)) or ():
+                if room == own:
+                    continue
+                theirs, yours = room.split(), own.split()
+                assert len(theirs) == len(yours), (room, own)
+                for a, b in zip(theirs, yours, strict=True):
+                    if a == b:
+                        continue
+                    checked += 1
+                    if "Alice" in a:
+                        assert b.lower().rstrip(",.;:") in ("you", "your"), (a, b)
+                    else:  # a verb agreeing with "you": "takes" / "take", "has" / "have"
+                        bare = a.rstrip(",.;:")
+                        you = (bare[:-1], bare[:-2], bare[:-3] + "y", _AGREES.get(bare))
+                        assert b.rstrip(",.;:") in you, (
+                            room,
+                            own,
+                        )
+    assert checked > 0
+
+
+_AGREES = {"has": "have", "does": "do", "is": "are", "was": "were"}
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"audience": ("Alice",)},  # alone: already written to "you"
+        {"actor": None},  # the world's own doing
+        {"kind": "combat", "outcome": "round"},
+    ],
+)
+def test_no_twin_when_the_narration_is_not_one_players_deed_told_to_others(
+    changes: dict[str, object],
+) -> None:
+    narrator = OfflineNarrator(seed=0)
+    outcome = str(changes.pop("outcome", "success"))
+    for seed in range(10):
+        r = evolve(request(outcome, 2, seed=seed), **changes)
+        if r.kind == "combat":
+            r = evolve(
+                r,
+                outcome=Outcome("round", 2, beats=(offline.Beat("Alice", "hit", "the heron", 3),)),
+            )
+        narrator.compose(r)
+        assert narrator.mirror(r) is None
+
+
+def test_a_group_has_no_twin() -> None:
+    # "Alice and Bob pause": each of them is one of "you"; told to the party alike.
+    narrator = OfflineNarrator(seed=0)
+    for seed in range(10):
+        r = evolve(request("enter", 1, kind="enter", seed=seed), party=("Brakka",))
+        assert narrator.mirror(r) is None
+
+
+@given(st.integers(0, 10_000), st.sampled_from(OUTCOME_KINDS), st.integers(0, 3))
+@settings(max_examples=150, deadline=None)
+def test_asking_for_the_twin_never_changes_the_rooms_telling(
+    seed: int, outcome: str, severity: int
+) -> None:
+    r = request(outcome, severity, seed=seed)
+    asked, plain = OfflineNarrator(seed=seed), OfflineNarrator(seed=seed)
+    for k in range(3):  # with the room's memory of what was said
+        later = evolve(r, seed=seed + k)
+        twin = asked.mirror(later)
+        text = plain.compose(later)
+        assert asked.compose(later) == text
+        if twin is not None:
+            assert " ".join(room for room, _ in twin) == text

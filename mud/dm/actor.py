@@ -17,6 +17,11 @@ Invariants:
   ``NarrationEnd``; or a single ``NarrationRejected``. Exceptions: requests coalesced or
   merged into another get nothing of their own (the other's narration covers them), and
   ``cancel_actor`` drops the leaving actor's waiting requests.
+- When the offline narrator tells one actor's own deed to a room with others in it,
+  every chunk also says what that actor reads (``NarrationChunk.own``, from the
+  narrator's twin in the second person), whole sentences as soon as the room's are
+  sent; what the twin does not cover (a cut, an ellipsis) is sent as the room read it
+  before the end, so the actor misses nothing.
 - One room's narrations never interleave (the queue allows one batch per room in
   flight); one batch per actor is in flight; at most ``max_concurrent`` model workers
   run (offline answers to timed-out requests are not counted: they need no provider).
@@ -82,7 +87,7 @@ from mud.dm.providers.base import Prompt, Provider, Usage, estimate_tokens
 from mud.dm.providers.offline import thinking_line
 from mud.dm.queue import Batch, RequestQueue
 from mud.dm.settings import DmSettings
-from mud.render.sanitize import StreamCleaner
+from mud.render.sanitize import StreamCleaner, clean
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +122,14 @@ class ChainLike(Protocol):
 
     @property
     def degraded(self) -> bool: ...
+
+
+@runtime_checkable
+class SupportsMirror(Protocol):
+    """A chain whose offline narrator writes a narration of one player's deed twice:
+    for the room and for the actor (``mud.dm.chain.ProviderChain`` does)."""
+
+    def mirror(self, request: NarrationRequest) -> tuple[tuple[str, str], ...] | None: ...
 
 
 @runtime_checkable
@@ -180,6 +193,11 @@ class _Run:
     consumer: asyncio.Future[None] | None = None  # the task reading the chain
     abandoned: bool = False  # cancelled: nobody is left to hear it
     first_text: float | None = None  # seconds from the start to the chain's first text
+    # The offline narrator's twin written to the actor ("You ..."), sentence pairs; how
+    # many of its sentences and what text the actor was sent.
+    twin: tuple[tuple[str, str], ...] | None = None
+    own_told: int = 0
+    own: list[str] = field(factory=list)
     turn: str | None = None  # the prompt's turn message: the room's history entry for it
 
     @property
@@ -708,6 +726,7 @@ class DmActor:
                             if run.first_text is None:
                                 run.first_text = self._clock.monotonic() - run.started
                             run.by_provider.setdefault(event.provider, []).append(event.text)
+                            self._twin_for(run)
                             await self._emit(run, cleaner.feed(event.text), thinker)
                             if run.truncated:
                                 break  # closing the stream stops the provider call
@@ -753,6 +772,7 @@ class DmActor:
                     async for event in events:
                         if isinstance(event, ChainText):
                             run.by_provider.setdefault(event.provider, []).append(event.text)
+                            self._twin_for(run)
                             await self._emit(run, cleaner.feed(event.text), None)
                         elif isinstance(event, ChainUsage):
                             run.usages.append((event.provider, event.model, event.usage))
@@ -779,7 +799,48 @@ class DmActor:
             thinker.cancel()
         run.text.append(text)
         run.chunks.append((round(self._clock.monotonic() - run.started, 4), text))
-        await self._post(NarrationChunk(run.batch.request.request_id, room, text))
+        own = self._own_due(run) if run.twin is not None else None
+        await self._post(NarrationChunk(run.batch.request.request_id, room, text, own))
+
+    def _twin_for(self, run: _Run) -> None:
+        """Called as each piece of text arrives: while everything so far came from the
+        offline narrator and nothing has been sent, take its twin written to the actor
+        (``SupportsMirror``), so the actor reads "You ..." where the others read the
+        actor's name. Only for a narration of one actor's own requests."""
+        if run.twin is not None or run.text or not isinstance(self._chain, SupportsMirror):
+            return
+        if set(run.by_provider) != {self._s.offline_provider}:
+            return
+        req = run.batch.request
+        if req.actor is not None and run.batch.actors == (req.actor,):
+            run.twin = self._chain.mirror(req)
+
+    def _own_due(self, run: _Run, *, final: bool = False) -> str:
+        """The actor's text now due: its twin's sentences whose room sentences have all
+        been sent, not sent to the actor yet. ``final``: the narration is over, and
+        whatever was sent beyond the twin (a cut, an ending the twin does not have) is
+        added as the room read it, so the actor misses nothing."""
+        twin = run.twin
+        assert twin is not None
+        sent = " ".join(run.sent.split())
+        told = run.own_told
+        prefix = " ".join(room for room, _ in twin[:told])
+        while run.own_told < len(twin):
+            longer = f"{prefix} {twin[run.own_told][0]}".lstrip()
+            if not sent.startswith(longer):
+                break
+            prefix = longer
+            run.own_told += 1
+        pieces = [own for _, own in twin[told : run.own_told]]
+        if final and sent[len(prefix) :].strip():
+            pieces.append(sent[len(prefix) :].strip())
+        text = clean(" ".join(pieces))
+        text = _cut(text, self._s.max_chars - len("".join(run.own)))
+        if text and run.own:
+            text = " " + text
+        if text:
+            run.own.append(text)
+        return text
 
     async def _think_later(self, run: _Run) -> None:
         await self._sleep(self._s.thinking_after)
@@ -819,6 +880,10 @@ class DmActor:
         room = req.room.room_id
         done = run.done or ChainDone("unknown", stitched=False, degraded=True)
         degraded = done.degraded or run.timed_out
+        if run.twin is not None and not run.posted_end:
+            rest = self._own_due(run, final=True)
+            if rest:
+                await self._post(NarrationChunk(req.request_id, room, "", rest))
         await self._post_end(run, ChainDone(done.provider, done.stitched, degraded))
         if run.reservation is not None:
             settled = self._budget.settle(run.reservation, run.usages, room=room, kind=req.kind)

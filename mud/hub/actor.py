@@ -2462,6 +2462,24 @@ class Hub:
         conn = self._conn_of.get(to)
         return [conn] if conn is not None and to in self.world.occupants.get(room, ()) else []
 
+    def _actor_conn(self, rid: int, viewers: list[int]) -> int | None:
+        """The connection among ``viewers`` of the character whose deed narration
+        ``rid`` tells, or None."""
+        actor = self._narr.actor_of(rid)
+        conn = self._conn_of.get(actor) if actor is not None else None
+        return conn if conn in viewers else None
+
+    def _stream_to(self, rid: int, conns: list[int], text: str) -> None:
+        """A piece ``text`` of narration ``rid`` to ``conns`` (nothing for no text)."""
+        if not conns or not text:
+            return
+        self._emit(StreamAll(tuple(conns), rid, text))
+        trace = self._trace
+        if trace is not None:
+            traced = f"{rid}:{text}"  # once per chunk, not once per viewer
+            for conn in conns:
+                trace.add("stream", self._conns[conn].char or "", traced)
+
     def _on_dm(self, message: DmMessage) -> None:
         self._begin_event("dm", {"type": type(message).__name__, "msg": asdict(message)})
         match message:
@@ -2475,29 +2493,42 @@ class Hub:
                 pass
             case NarrationStart(request_id, room_id, actor, _kind, audience):
                 to = addressee(actor, audience)
-                self._narr.start(request_id, room_id, to.lower() if to is not None else None)
-            case NarrationChunk(request_id, room_id, text):
-                if not self._narr.chunk(request_id, text):
+                self._narr.start(
+                    request_id,
+                    room_id,
+                    to.lower() if to is not None else None,
+                    actor.lower() if actor is not None else None,
+                )
+            case NarrationChunk(request_id, room_id, text, own):
+                if not self._narr.chunk(request_id, text, own):
                     return
                 viewers = self._narration_conns(request_id, room_id)
-                if viewers:
-                    self._emit(StreamAll(tuple(viewers), request_id, text))
-                trace = self._trace
-                if trace is not None:
-                    traced = f"{request_id}:{text}"  # once per chunk, not once per viewer
-                    for conn in viewers:
-                        trace.add("stream", self._conns[conn].char or "", traced)
+                mine = self._actor_conn(request_id, viewers) if own is not None else None
+                if mine is None:
+                    self._stream_to(request_id, viewers, text)
+                else:
+                    # The actor reads the narration in their own words, the others in
+                    # theirs: "You file it away." and "Maren files it away."
+                    self._stream_to(request_id, [c for c in viewers if c != mine], text)
+                    self._stream_to(request_id, [mine], own or "")
             case NarrationEnd(request_id, room_id, provider, _stitched, _degraded):
                 narrations = self.stats.narrations
                 narrations[provider] = narrations.get(provider, 0) + 1
                 viewers = self._narration_conns(request_id, room_id)
+                own = self._narr.own_of(request_id)
+                mine = self._actor_conn(request_id, viewers) if own is not None else None
                 told = self._narr.end(request_id)
                 package, payload = gmcp.channel_text("narration", "Dungeon Master", told)
                 gmcp_on = self._gmcp_conns
                 for conn in viewers:
                     self._emit(EndStream(conn, request_id))
                     if conn in gmcp_on:
-                        self._emit(Data(conn, package, payload))
+                        if conn == mine and own is not None:
+                            self._emit(
+                                Data(conn, *gmcp.channel_text("narration", "Dungeon Master", own))
+                            )
+                        else:
+                            self._emit(Data(conn, package, payload))
                     self._outbox.prompt(conn)
             case NarrationRejected(rid, _room, actor, text):
                 self._narr.rejected(rid)

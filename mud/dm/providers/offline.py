@@ -28,7 +28,10 @@ Invariants:
 - Perspective: second person ("You step...") when the only audience is the actor, else
   third person with the actor's name ("Alice steps..."). The engine knows no pronouns,
   so a third-person sentence names the actor once and never says "their" or "them"
-  for them (sentences with a second mention are for "you" only).
+  for them (sentences with a second mention are for "you" only). A third-person
+  narration of one player's own deed has a twin written to that player (``mirror``):
+  the same sentences, the actor's in the second person ("You file it away for later."
+  on Maren's screen where the others read "Maren files it away for later.").
 """
 
 from __future__ import annotations
@@ -61,6 +64,18 @@ STALE = 2
 # same sentence o (them/you) and p (their/your). Scene fields: room, Room, item, exit,
 # v1, v2, adj (by the outcome's mood and severity), adv.
 _ACTOR_FIELDS = frozenset({"A", "a", "O", "P", "Pc", "o", "p"})
+#: The actor's fields written to the actor ("You", "your"), and the verb forms for "you".
+_YOU = {
+    "A": "You",
+    "a": "you",
+    "O": "you",
+    "P": "your",
+    "Pc": "Your",
+    "o": "you",
+    "p": "your",
+    "_second": "1",
+    "_plural": "1",
+}
 _SECOND_MENTION = frozenset({"o", "p"})
 _PERSON = re.compile(r"\[([^\[\]|]*)\|([^\[\]|]*)\]")
 _COMPASS = frozenset(
@@ -483,6 +498,17 @@ _GROUP = {
 _SENTENCE = re.compile(r"[^.!?…]+[.!?…]+[\"'”’]?")
 
 
+#: A narration and its twin for the actor: (the room's sentence, the actor's) pairs.
+Mirror = tuple[tuple[str, str], ...]
+
+
+def _twinned(request: NarrationRequest) -> bool:
+    """Whether ``request`` is one player's own deed told in the third person because
+    others hear it: it gets a twin in the second person for that player."""
+    actor = (request.actor or "").strip()
+    return bool(actor) and not request.party and addressee(actor, request.audience) is None
+
+
 def _key(seed: int, request: NarrationRequest) -> bytes:
     """The hash key for a request's content (no request_id, no timestamps)."""
     room = request.room
@@ -632,13 +658,20 @@ def _room_nouns(description: str) -> list[str]:
 def _again(base: str, used: set[str]) -> str:
     """``base`` marked as a repeat ("Once more, the rat misses.") in the first form not in
     ``used`` (``base`` itself when every form is)."""
+    for again in _AGAIN:
+        if _repeat(again, base) not in used:
+            return _repeat(again, base)
+    return _repeat("", base)
+
+
+def _repeat(again: str, base: str) -> str:
+    """``base`` after the repeat mark ``again`` ("Once more, "; "" for none)."""
+    if not again:
+        return capitalise(base)
     # Lower-case the old start unless it is a name ("Once more, Alice ..."): only the
     # ordinary words a sentence here can start with are lowered.
     lead = base[0].lower() + base[1:] if base.startswith(_LOWERED_STARTS) else base
-    for again in _AGAIN:
-        if again + lead not in used:
-            return again + lead
-    return capitalise(base)
+    return again + lead
 
 
 def sentences_of(text: str) -> list[str]:
@@ -669,14 +702,31 @@ class OfflineNarrator:
         # Upstairs Landing." then "... pause a moment, coming into the Common Room.").
         self._shapes: deque[frozenset[str]] = deque(maxlen=STALE)
         # The last few compositions by request key: composing the same request again
-        # (a retry, a replay) gives the same text rather than a "fresh" one.
-        self._composed: OrderedDict[bytes, str] = OrderedDict()
+        # (a retry, a replay) gives the same text rather than a "fresh" one; with it,
+        # its twin for the actor (``mirror``), if it has one.
+        self._composed: OrderedDict[bytes, tuple[str, Mirror | None]] = OrderedDict()
         self._alts: dict[str, list[dict[str, str]]] = {}
+        # While composing a narration that gets a twin: each sentence naming the actor,
+        # as written to the actor ("You ..."), by the sentence as the room reads it.
+        self._you: dict[str, str] | None = None
 
     # -- public API ------------------------------------------------------------------------
 
     def compose(self, request: NarrationRequest) -> str:
         """Two to four sentences narrating ``request`` (deterministic; see module docs)."""
+        return self._compose(request)[0]
+
+    def mirror(self, request: NarrationRequest) -> Mirror | None:
+        """The telling of ``request`` written to its actor, beside the room's: one pair
+        (the room's sentence, the actor's) per sentence of ``compose(request)``, the
+        actor's deed in the second person ("Maren files it away for later." and "You
+        file it away for later."), the rest alike. For one player's own deed heard by
+        others; None for a fight, a group, an actor alone (already told "you"), the
+        world's own doings, or a narration whose sentences do not name the actor.
+        Composes ``request`` if it was not composed lately (as ``compose`` would)."""
+        return self._compose(request)[1]
+
+    def _compose(self, request: NarrationRequest) -> tuple[str, Mirror | None]:
         key = _key(self.seed, request)
         if key in self._composed:
             return self._composed[key]
@@ -687,18 +737,29 @@ class OfflineNarrator:
         values = self._values(request, ch)
         outcome = request.outcome
         used = set(avoid)
-        if outcome.beats or (outcome.kind == "round" and outcome.ended):
-            chosen = self._fight(request, ch, values, used)
-        else:
-            chosen = self._scene(request, ch, values, used)
+        fight = bool(outcome.beats) or (outcome.kind == "round" and bool(outcome.ended))
+        self._you = {} if not fight and _twinned(request) else None
+        try:
+            if fight:
+                chosen = self._fight(request, ch, values, used)
+            else:
+                chosen = self._scene(request, ch, values, used)
+            you = self._you
+        finally:
+            self._you = None
         text = _join(chosen)
+        twin = (
+            tuple((sentence, you.get(sentence, sentence)) for sentence in chosen if sentence)
+            if you is not None and any(sentence in you for sentence in chosen)
+            else None
+        )
         memory.append(tuple(chosen))
         self._everywhere.append(tuple(chosen))
         self._shapes.append(frozenset(m for m in used if m.startswith(_TEMPLATE_MARK)))
-        self._composed[key] = text
+        self._composed[key] = (text, twin)
         while len(self._composed) > 32:
             self._composed.popitem(last=False)
-        return text
+        return text, twin
 
     def close_scene(self, request: NarrationRequest, already_sent: str) -> str:
         """One or two sentences finishing a narration cut off mid-stream.
@@ -799,6 +860,9 @@ class OfflineNarrator:
             )
             core = _again(again, used) if again else ""
             used.update((core, *_word_marks(core)))
+            if core and self._you is not None and again in self._you:
+                mark = next((a for a in _AGAIN if core == _repeat(a, again)), "")
+                self._you[core] = _repeat(mark, self._you[again])
         if not core and not facts:
             core = (
                 self._fresh(
@@ -991,8 +1055,7 @@ class OfflineNarrator:
         plural = bool(actor) and group != actor
         if actor:
             if second:
-                values |= {"A": "You", "a": "you", "O": "you", "P": "your", "Pc": "Your"}
-                values |= {"o": "you", "p": "your"}
+                values |= {k: v for k, v in _YOU.items() if k in _ACTOR_FIELDS}
             elif plural:
                 # A group walking in: "Ann and Bob pause", "Ann and Bob's footsteps".
                 poss = _possessive(group)
@@ -1087,7 +1150,15 @@ class OfflineNarrator:
         usable = self._usable(pool, values, need_actor)
         if not usable:
             return ""
-        return self._fill(ch.pick(label, usable), values)
+        template = ch.pick(label, usable)
+        return self._told(template, values, self._fill(template, values))
+
+    def _told(self, template: str, values: dict[str, str], text: str) -> str:
+        """``text`` (``template`` filled with ``values``), chosen; while a twin is being
+        written, a sentence naming the actor is also written to the actor (``_you``)."""
+        if self._you is not None and _fields(template) & _ACTOR_FIELDS:
+            self._you[text] = self._fill(template, values | _YOU)
+        return text
 
     def _fresh(
         self,
@@ -1137,7 +1208,7 @@ class OfflineNarrator:
                 words = _word_marks(text)
                 if text not in used and not words & used:
                     used.update((text, mark, *said, *words))
-                    return text
+                    return self._told(template, filled, text)
         return ""
 
 
