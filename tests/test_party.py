@@ -125,6 +125,26 @@ def test_invite_and_accept_that_fit_no_group_stay_free_actions() -> None:
     assert party.members(rig.world, "rook") == ["rook", "ione"]
 
 
+def test_group_with_a_name_invites_them_or_accepts_their_invitation() -> None:
+    # Maren and Tobin met in the Crossroads and typed "group tobin" and "group maren",
+    # as in many MUDs: both were told the usage and no group was made.
+    rig = EngineRig()
+    rig.player("maren", "crossroads")
+    rig.player("tobin", "crossroads")
+    rig.apply(rig.run("maren", "group tobin"))
+    assert rig.world.invites == {"tobin": "maren"}
+    rig.apply(rig.run("tobin", "group maren"))
+    assert party.members(rig.world, "tobin") == ["maren", "tobin"]
+    assert rig.world.following == {"tobin": "maren"}
+    rig.player("wren", "market_lane")
+    assert rig.seen("maren", rig.run("maren", "group wren")) == [
+        "Wren is not here: group with someone beside you."
+    ]
+    assert rig.seen("maren", rig.run("maren", "group the heron")) == [
+        "Usage: group [list | invite <player> | accept | leave], or group <player>"
+    ]
+
+
 def test_group_members_following_the_leader_move_together() -> None:
     rig = EngineRig()
     _grouped(rig)

@@ -190,7 +190,8 @@ def cmd_group(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     in the same room share quest finds and kills, and split a fight's experience and gold
     evenly (odd coins go round). 'group' lists the members and their hit points.
     A group outlives a server restart; leaving the game leaves it. 'invite <player>'
-    and 'accept' (or 'join') work without 'group' too.
+    and 'accept' (or 'join') work without 'group' too, and 'group <player>' invites
+    them, or accepts when they invited you.
     """
     sub, _, rest = intent.args.strip().partition(" ")
     sub = sub.lower()
@@ -202,7 +203,18 @@ def cmd_group(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         return _accept(world, actor)
     if sub in ("leave", "quit", "disband"):
         return _leave(world, actor)
-    return _err(actor.key, "Usage: group [list | invite <player> | accept | leave]")
+    # "group tobin", as many MUDs have it: two players who meet type each other's name.
+    found = search.find(search.people(world, actor.room, besides=actor.key), intent.args.strip())
+    if found.thing is not None:
+        if world.invites.get(actor.key) == found.thing.ref:
+            return _accept(world, actor)
+        return _invite_char(world, actor, world.chars[found.thing.ref])
+    away = [c for c in world.chars.values() if c.name.lower() == sub and c.key != actor.key]
+    if away:
+        return _err(actor.key, f"{away[0].name} is not here: group with someone beside you.")
+    return _err(
+        actor.key, "Usage: group [list | invite <player> | accept | leave], or group <player>"
+    )
 
 
 def _list(world: World, actor: Character) -> list[Effect]:
