@@ -18,6 +18,7 @@ from fake_openai import FakeOpenAI, Fault
 
 from mud.core.clock import FakeClock, SystemClock
 from mud.core.narration import (
+    Beat,
     DmMessage,
     DmNotice,
     NarrationChunk,
@@ -1083,35 +1084,56 @@ def _chunks(h: Harness, rid: int) -> list[NarrationChunk]:
     return [m for m in h.sink.of(rid) if isinstance(m, NarrationChunk)]
 
 
-@pytest.mark.parametrize("max_sentences", [4, 2])
-async def test_the_offline_telling_reaches_its_actor_in_their_own_words(
-    make: Callable[..., Harness], store: SignallingStore, timers: Timers, max_sentences: int
+def _views(chunks: Sequence[NarrationChunk], name: str) -> list[str]:
+    """What each of ``chunks`` gave player ``name`` to read in their own words."""
+    return [dict(c.views)[name] for c in chunks]
+
+
+_ROUND = Outcome(
+    "round",
+    2,
+    beats=(
+        Beat("the eel-catcher", "hit", "Alice", 4, hurt=True),
+        Beat("Alice", "hit", "the eel-catcher", 3),
+        Beat("Brakka", "miss", "the eel-catcher"),
+    ),
+)
+
+
+@pytest.mark.parametrize(("max_sentences", "fight"), [(4, False), (2, False), (4, True)])
+async def test_the_offline_telling_reaches_each_player_it_names_in_their_own_words(
+    make: Callable[..., Harness],
+    store: SignallingStore,
+    timers: Timers,
+    max_sentences: int,
+    fight: bool,
 ) -> None:
-    """The offline narrator answers Alice's deed, heard by Brakka too: every chunk says
-    what Alice reads instead of the room's words ("You ..."), whole sentences as soon as
-    the room's are sent, and the log keeps the room's telling."""
+    """The offline narrator answers Alice's deed (or a round of Alice's and Brakka's
+    fight), heard by both: every chunk says what each player it names reads instead of
+    the room's words ("You ..."), whole sentences as soon as the room's are sent, and
+    the log keeps the room's telling."""
     h = make(real_chain(clock=timers.clock), DmSettings(max_sentences=max_sentences))
-    r = req()
+    r = evolve(req(None, kind="combat"), outcome=_ROUND) if fight else req()
     h.actor.submit(r)
     await h.sink.wait_for(lambda _: h.sink.ended(r.request_id))
-    twin = OfflineNarrator(seed=1).mirror(r)
-    assert twin is not None and any(room != own for room, own in twin)
+    twins = dict(OfflineNarrator(seed=1).mirror(r))
+    assert sorted(twins) == (["Alice", "Brakka"] if fight else ["Alice"])
     chunks = _chunks(h, r.request_id)
-    assert chunks and all(c.own is not None for c in chunks)
+    assert chunks and all(sorted(dict(c.views)) == sorted(twins) for c in chunks)
     room_text = "".join(c.text for c in chunks)
-    own_text = "".join(c.own or "" for c in chunks)
-    told = [pair for pair in twin if pair[0] in room_text]
-    assert len(told) == min(max_sentences, len(twin))
-    assert room_text == " ".join(room for room, _ in told)
-    assert own_text == " ".join(own for _, own in told)
-    assert "Alice" not in own_text and "You" in own_text
-    # Alice is never behind the room: after each chunk she has every sentence the
-    # room has finished.
-    for n in range(1, len(chunks) + 1):
-        room_so_far = "".join(c.text for c in chunks[:n])
-        own_so_far = "".join(c.own or "" for c in chunks[:n])
-        done = [own for room, own in told if room in room_so_far]
-        assert own_so_far == " ".join(done)
+    for name, twin in twins.items():
+        own_text = "".join(_views(chunks, name))
+        told = [pair for pair in twin if pair[0] in room_text]
+        assert len(told) == min(max_sentences, len(twin))
+        assert room_text == " ".join(room for room, _ in told)
+        assert own_text == " ".join(own for _, own in told)
+        assert name not in own_text and "you" in own_text.lower()
+        # No one is behind the room: after each chunk they have every sentence the
+        # room has finished.
+        for n in range(1, len(chunks) + 1):
+            room_so_far = "".join(c.text for c in chunks[:n])
+            done = [own for room, own in told if room in room_so_far]
+            assert "".join(_views(chunks[:n], name)) == " ".join(done)
 
     async def logged() -> bool:
         return bool(await store.narrations(5))
@@ -1136,6 +1158,6 @@ async def test_a_models_telling_and_one_to_the_actor_alone_are_read_alike_by_all
         h.actor.submit(r)
         await h.sink.wait_for(lambda _, h=h, r=r: h.sink.ended(r.request_id))
         chunks = _chunks(h, r.request_id)
-        assert chunks and all(c.own is None for c in chunks)
+        assert chunks and all(c.views == () for c in chunks)
         assert (h.sink.text(r.request_id) == "Alice rings the bell.") == (r is by_model)
     assert "You" in h.sink.text(alone.request_id)

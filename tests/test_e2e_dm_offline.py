@@ -137,7 +137,12 @@ def _beat_patterns() -> list[tuple[re.Pattern[str], bool]]:
     out = []
     for kind, hit in (("hit", True), ("critical", True), ("miss", False)):
         for template in _BEATS[kind]:
-            rx = re.escape(template)
+            # A verb's two forms ("[strikes|strike]"): one player reads "you strike".
+            parts = re.split(r"\[([^\[\]|]*)\|([^\[\]|]*)\]", template)
+            rx = re.escape(parts[0])
+            for k in range(1, len(parts), 3):
+                rx += f"(?:{re.escape(parts[k])}|{re.escape(parts[k + 1])})"
+                rx += re.escape(parts[k + 2])
             for field, group in fields.items():
                 rx = rx.replace(re.escape(field), group)
             again = "|".join(re.escape(a) for a in _AGAIN)
@@ -193,8 +198,11 @@ async def test_fight_narration_is_in_step_with_the_dice(tmp_path: Path) -> None:
             rf"(?P<A>{NAME}) attacks (?P<T>{NAME}): d20[^A-Z]*? vs AC \d+(?: \(defending\))? "
             r"(?P<v>HIT|CRIT|MISS)"
         )
-        for player in (ann, bob):
-            screen = _flat(player.seen)
+        for player, name in ((ann, "Ann"), (bob, "Bob")):
+            # Each reads their own deeds and wounds in their own words ("You strike the
+            # Sparring Master", "The Sparring Master lands a blow on you"): read as named.
+            screen = re.sub(r"\b[Yy]our\b", f"{name}'s", _flat(player.seen))
+            screen = re.sub(r"\b[Yy]ou\b", name, screen)
             assert "far from settled" not in screen
             after_victory = screen[screen.index("== Victory!") :]
             assert not re.search(r"goes on|finished yet|next exchange", after_victory)

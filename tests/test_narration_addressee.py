@@ -124,13 +124,17 @@ async def test_a_narration_in_its_actors_own_words_reaches_the_actor_alone(
         ann, bob, req = await _ann_ponders_with_bob_there(rig)
         rid, room = req.request_id, req.room.room_id
         await rig.hub.post_dm(NarrationStart(rid, room, req.actor, req.kind, req.audience))
-        await rig.hub.post_dm(NarrationChunk(rid, room, "Ann looks up ", ""))
-        await rig.hub.post_dm(NarrationChunk(rid, room, "at the sky.", "You look up at the sky."))
+        await rig.hub.post_dm(NarrationChunk(rid, room, "Ann looks up ", (("Ann", ""),)))
+        await rig.hub.post_dm(
+            NarrationChunk(rid, room, "at the sky.", (("Ann", "You look up at the sky."),))
+        )
         await ann.expect(r"You look up at the sky\.")
         await bob.expect(r"Ann looks up at the sky\.")
         cid = await rig.create("Cid", cls="gladiator")
         await ann.expect("Cid")
-        await rig.hub.post_dm(NarrationChunk(rid, room, " It looks back.", " It looks back."))
+        await rig.hub.post_dm(
+            NarrationChunk(rid, room, " It looks back.", (("Ann", " It looks back."),))
+        )
         await rig.hub.post_dm(NarrationEnd(rid, room, "offline"))
         for who in (ann, bob, cid):
             await who.expect(r"It looks back\.")
@@ -141,3 +145,26 @@ async def test_a_narration_in_its_actors_own_words_reaches_the_actor_alone(
         assert "You look up" not in bob.text + cid.text
         assert _narration_texts(ann) == ["You look up at the sky. It looks back."]
         assert _narration_texts(bob) == ["Ann looks up at the sky. It looks back."]
+
+
+async def test_each_player_a_narration_names_reads_their_own_words(tmp_path: Path) -> None:
+    """A fight's round names Ann and Bob: each reads the round in their own words, Cid
+    (who only looks on) the room's."""
+    async with make_rig(tmp_path, content=DUEL, narration=True) as rig:
+        ann, bob, req = await _ann_ponders_with_bob_there(rig)
+        cid = await rig.create("Cid", cls="gladiator")
+        await ann.expect("Cid")
+        rid, room = req.request_id, req.room.room_id
+        await rig.hub.post_dm(NarrationStart(rid, room, None, "combat", ("Ann", "Bob", "Cid")))
+        views = (
+            ("Ann", "You strike Bob. Bob strikes you."),
+            ("Bob", "Ann strikes you. You strike Ann."),
+        )
+        await rig.hub.post_dm(NarrationChunk(rid, room, "Ann strikes Bob. Bob strikes Ann.", views))
+        await rig.hub.post_dm(NarrationEnd(rid, room, "offline"))
+        await ann.expect(r"You strike Bob\. Bob strikes you\.")
+        await bob.expect(r"Ann strikes you\. You strike Ann\.")
+        await cid.expect(r"Ann strikes Bob\. Bob strikes Ann\.")
+        assert "Ann strikes Bob" not in ann.text + bob.text
+        assert _narration_texts(bob) == ["Ann strikes you. You strike Ann."]
+        assert _narration_texts(cid)[-1] == "Ann strikes Bob. Bob strikes Ann."

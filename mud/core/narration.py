@@ -161,16 +161,16 @@ class NarrationStart:
 
 @frozen
 class NarrationChunk:
-    """A piece of a narration: ``text`` for everyone in the room. ``own``, for a
-    narration told to its actor in their own words ("You file it away." where the others
-    read "Maren files it away."): what the actor reads instead of ``text`` (often ""
-    while a sentence is under way, whole sentences when they are done); None when the
-    actor reads ``text`` like everyone else."""
+    """A piece of a narration: ``text`` for everyone in the room. ``views``: for the
+    players who read the narration in their own words ("You file it away." where the
+    others read "Maren files it away."), (name, what they read instead of ``text``):
+    often "" while a sentence is under way, whole sentences when they are done. A
+    narration names the same players in every chunk; everyone else reads ``text``."""
 
     request_id: int
     room_id: str
     text: str
-    own: str | None = None
+    views: tuple[tuple[str, str], ...] = ()
 
 
 @frozen

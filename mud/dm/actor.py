@@ -17,11 +17,12 @@ Invariants:
   ``NarrationEnd``; or a single ``NarrationRejected``. Exceptions: requests coalesced or
   merged into another get nothing of their own (the other's narration covers them), and
   ``cancel_actor`` drops the leaving actor's waiting requests.
-- When the offline narrator tells one actor's own deed to a room with others in it,
-  every chunk also says what that actor reads (``NarrationChunk.own``, from the
-  narrator's twin in the second person), whole sentences as soon as the room's are
-  sent; what the twin does not cover (a cut, an ellipsis) is sent as the room read it
-  before the end, so the actor misses nothing.
+- When the offline narrator tells a narration that names players in their own words
+  (one player's own deed heard by others, a fight's round: ``OfflineNarrator.mirror``),
+  every chunk also says what each of them reads (``NarrationChunk.views``), whole
+  sentences as soon as the room's are sent; what their telling does not cover (a cut,
+  an ellipsis) is sent to them as the room read it before the end, so no one misses
+  anything.
 - One room's narrations never interleave (the queue allows one batch per room in
   flight); one batch per actor is in flight; at most ``max_concurrent`` model workers
   run (offline answers to timed-out requests are not counted: they need no provider).
@@ -84,7 +85,7 @@ from mud.dm.prompts import (
     turns_in,
 )
 from mud.dm.providers.base import Prompt, Provider, Usage, estimate_tokens
-from mud.dm.providers.offline import thinking_line
+from mud.dm.providers.offline import Mirror, Mirrors, thinking_line
 from mud.dm.queue import Batch, RequestQueue
 from mud.dm.settings import DmSettings
 from mud.render.sanitize import StreamCleaner, clean
@@ -126,10 +127,10 @@ class ChainLike(Protocol):
 
 @runtime_checkable
 class SupportsMirror(Protocol):
-    """A chain whose offline narrator writes a narration of one player's deed twice:
-    for the room and for the actor (``mud.dm.chain.ProviderChain`` does)."""
+    """A chain whose offline narrator tells how the players a narration names read it
+    in their own words (``mud.dm.chain.ProviderChain`` does)."""
 
-    def mirror(self, request: NarrationRequest) -> tuple[tuple[str, str], ...] | None: ...
+    def mirror(self, request: NarrationRequest) -> Mirrors: ...
 
 
 @runtime_checkable
@@ -193,11 +194,13 @@ class _Run:
     consumer: asyncio.Future[None] | None = None  # the task reading the chain
     abandoned: bool = False  # cancelled: nobody is left to hear it
     first_text: float | None = None  # seconds from the start to the chain's first text
-    # The offline narrator's twin written to the actor ("You ..."), sentence pairs; how
-    # many of its sentences and what text the actor was sent.
-    twin: tuple[tuple[str, str], ...] | None = None
-    own_told: int = 0
-    own: list[str] = field(factory=list)
+    # The offline narrator's telling as each player it names reads it ("You ..."):
+    # by name, its (room's sentence, theirs) pairs, how many of them were sent, and the
+    # text sent. ``mirrored``: the narrator was asked (once, before any text went out).
+    mirrored: bool = False
+    twins: dict[str, Mirror] = field(factory=dict)
+    own_told: dict[str, int] = field(factory=dict)
+    own: dict[str, list[str]] = field(factory=dict)
     turn: str | None = None  # the prompt's turn message: the room's history entry for it
 
     @property
@@ -799,47 +802,48 @@ class DmActor:
             thinker.cancel()
         run.text.append(text)
         run.chunks.append((round(self._clock.monotonic() - run.started, 4), text))
-        own = self._own_due(run) if run.twin is not None else None
-        await self._post(NarrationChunk(run.batch.request.request_id, room, text, own))
+        views = tuple((name, self._own_due(run, name)) for name in run.twins)
+        await self._post(NarrationChunk(run.batch.request.request_id, room, text, views))
 
     def _twin_for(self, run: _Run) -> None:
         """Called as each piece of text arrives: while everything so far came from the
-        offline narrator and nothing has been sent, take its twin written to the actor
-        (``SupportsMirror``), so the actor reads "You ..." where the others read the
-        actor's name. Only for a narration of one actor's own requests."""
-        if run.twin is not None or run.text or not isinstance(self._chain, SupportsMirror):
+        offline narrator and nothing has been sent, ask it (``SupportsMirror``) how the
+        players it names read it, so they read "You ..." where the others read their
+        names. Not for a merged narration of several actors."""
+        if run.mirrored or run.text or not isinstance(self._chain, SupportsMirror):
             return
         if set(run.by_provider) != {self._s.offline_provider}:
             return
+        run.mirrored = True
         req = run.batch.request
-        if req.actor is not None and run.batch.actors == (req.actor,):
-            run.twin = self._chain.mirror(req)
+        if run.batch.actors in ((), (req.actor,)):
+            run.twins = dict(self._chain.mirror(req))
 
-    def _own_due(self, run: _Run, *, final: bool = False) -> str:
-        """The actor's text now due: its twin's sentences whose room sentences have all
-        been sent, not sent to the actor yet. ``final``: the narration is over, and
-        whatever was sent beyond the twin (a cut, an ending the twin does not have) is
-        added as the room read it, so the actor misses nothing."""
-        twin = run.twin
-        assert twin is not None
+    def _own_due(self, run: _Run, name: str, *, final: bool = False) -> str:
+        """What player ``name`` is now due: their telling's sentences whose room
+        sentences have all been sent, not sent to them yet. ``final``: the narration is
+        over, and whatever was sent beyond their telling (a cut, an ending it does not
+        have) is added as the room read it, so they miss nothing."""
+        twin = run.twins[name]
         sent = " ".join(run.sent.split())
-        told = run.own_told
+        told = done = run.own_told.get(name, 0)
         prefix = " ".join(room for room, _ in twin[:told])
-        while run.own_told < len(twin):
-            longer = f"{prefix} {twin[run.own_told][0]}".lstrip()
+        while done < len(twin):
+            longer = f"{prefix} {twin[done][0]}".lstrip()
             if not sent.startswith(longer):
                 break
             prefix = longer
-            run.own_told += 1
-        pieces = [own for _, own in twin[told : run.own_told]]
+            done += 1
+        run.own_told[name] = done
+        pieces = [own for _, own in twin[told:done]]
         if final and sent[len(prefix) :].strip():
             pieces.append(sent[len(prefix) :].strip())
-        text = clean(" ".join(pieces))
-        text = _cut(text, self._s.max_chars - len("".join(run.own)))
-        if text and run.own:
+        own = run.own.setdefault(name, [])
+        text = _cut(clean(" ".join(pieces)), self._s.max_chars - len("".join(own)))
+        if text and own:
             text = " " + text
         if text:
-            run.own.append(text)
+            own.append(text)
         return text
 
     async def _think_later(self, run: _Run) -> None:
@@ -880,10 +884,10 @@ class DmActor:
         room = req.room.room_id
         done = run.done or ChainDone("unknown", stitched=False, degraded=True)
         degraded = done.degraded or run.timed_out
-        if run.twin is not None and not run.posted_end:
-            rest = self._own_due(run, final=True)
-            if rest:
-                await self._post(NarrationChunk(req.request_id, room, "", rest))
+        if run.twins and not run.posted_end:
+            rests = tuple((name, self._own_due(run, name, final=True)) for name in run.twins)
+            if any(text for _, text in rests):
+                await self._post(NarrationChunk(req.request_id, room, "", rests))
         await self._post_end(run, ChainDone(done.provider, done.stitched, degraded))
         if run.reservation is not None:
             settled = self._budget.settle(run.reservation, run.usages, room=room, kind=req.kind)

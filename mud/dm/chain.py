@@ -56,7 +56,7 @@ from mud.dm.providers.base import (
     Usage,
     estimate_tokens,
 )
-from mud.dm.providers.offline import Mirror, OfflineNarrator, chunk_words
+from mud.dm.providers.offline import Mirrors, OfflineNarrator, chunk_words
 from mud.dm.textfilter import NarrationFilter
 from mud.logs import log_event
 from mud.render.sanitize import StreamCleaner
@@ -364,10 +364,10 @@ class ProviderChain:
                 return False
         return False
 
-    def mirror(self, request: NarrationRequest) -> Mirror | None:
-        """The offline narrator's telling of ``request`` written to its actor, beside the
-        room's (``OfflineNarrator.mirror``): for the DM actor, once the offline narrator
-        answered ``request``."""
+    def mirror(self, request: NarrationRequest) -> Mirrors:
+        """The offline narrator's telling of ``request`` as the players it names read it,
+        beside the room's (``OfflineNarrator.mirror``): for the DM actor, once the
+        offline narrator answered ``request``."""
         return self._offline.mirror(request)
 
     async def narrate(

@@ -39,7 +39,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from attrs import asdict, evolve, field, frozen
@@ -2462,12 +2462,11 @@ class Hub:
         conn = self._conn_of.get(to)
         return [conn] if conn is not None and to in self.world.occupants.get(room, ()) else []
 
-    def _actor_conn(self, rid: int, viewers: list[int]) -> int | None:
-        """The connection among ``viewers`` of the character whose deed narration
-        ``rid`` tells, or None."""
-        actor = self._narr.actor_of(rid)
-        conn = self._conn_of.get(actor) if actor is not None else None
-        return conn if conn in viewers else None
+    def _own_conns(self, viewers: list[int], own: Mapping[str, str]) -> dict[int, str]:
+        """Of ``viewers``, the connections of the characters in ``own`` (by key, what
+        they read of a narration in their own words), with what each reads."""
+        conns = ((self._conn_of.get(key), text) for key, text in own.items())
+        return {conn: text for conn, text in conns if conn is not None and conn in viewers}
 
     def _stream_to(self, rid: int, conns: list[int], text: str) -> None:
         """A piece ``text`` of narration ``rid`` to ``conns`` (nothing for no text)."""
@@ -2493,42 +2492,31 @@ class Hub:
                 pass
             case NarrationStart(request_id, room_id, actor, _kind, audience):
                 to = addressee(actor, audience)
-                self._narr.start(
-                    request_id,
-                    room_id,
-                    to.lower() if to is not None else None,
-                    actor.lower() if actor is not None else None,
-                )
-            case NarrationChunk(request_id, room_id, text, own):
+                self._narr.start(request_id, room_id, to.lower() if to is not None else None)
+            case NarrationChunk(request_id, room_id, text, views):
+                own = {name.lower(): piece for name, piece in views}
                 if not self._narr.chunk(request_id, text, own):
                     return
                 viewers = self._narration_conns(request_id, room_id)
-                mine = self._actor_conn(request_id, viewers) if own is not None else None
-                if mine is None:
-                    self._stream_to(request_id, viewers, text)
-                else:
-                    # The actor reads the narration in their own words, the others in
-                    # theirs: "You file it away." and "Maren files it away."
-                    self._stream_to(request_id, [c for c in viewers if c != mine], text)
-                    self._stream_to(request_id, [mine], own or "")
+                # Those it names read it in their own words, the others in the room's:
+                # "You file it away." and "Maren files it away."
+                theirs = self._own_conns(viewers, own)
+                self._stream_to(request_id, [c for c in viewers if c not in theirs], text)
+                for conn, piece in theirs.items():
+                    self._stream_to(request_id, [conn], piece)
             case NarrationEnd(request_id, room_id, provider, _stitched, _degraded):
                 narrations = self.stats.narrations
                 narrations[provider] = narrations.get(provider, 0) + 1
                 viewers = self._narration_conns(request_id, room_id)
-                own = self._narr.own_of(request_id)
-                mine = self._actor_conn(request_id, viewers) if own is not None else None
+                theirs = self._own_conns(viewers, self._narr.own_of(request_id))
                 told = self._narr.end(request_id)
-                package, payload = gmcp.channel_text("narration", "Dungeon Master", told)
                 gmcp_on = self._gmcp_conns
                 for conn in viewers:
                     self._emit(EndStream(conn, request_id))
                     if conn in gmcp_on:
-                        if conn == mine and own is not None:
-                            self._emit(
-                                Data(conn, *gmcp.channel_text("narration", "Dungeon Master", own))
-                            )
-                        else:
-                            self._emit(Data(conn, package, payload))
+                        what = theirs.get(conn, told)
+                        package, payload = gmcp.channel_text("narration", "Dungeon Master", what)
+                        self._emit(Data(conn, package, payload))
                     self._outbox.prompt(conn)
             case NarrationRejected(rid, _room, actor, text):
                 self._narr.rejected(rid)

@@ -15,6 +15,8 @@ that into ``StreamText``/``EndStream`` outputs for whoever is in the room at tha
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
 from mud.engine.state import World
 
@@ -99,10 +101,9 @@ class Narrations:
         # Request id -> the character key a second-person narration is written to.
         self._to: dict[int, str] = {}
         self._text: dict[int, list[str]] = {}
-        # Request id -> its actor's key, and, for a narration told to its actor in their
-        # own words (``NarrationChunk.own``), what the actor was told.
-        self._actor: dict[int, str] = {}
-        self._own: dict[int, list[str]] = {}
+        # Request id -> for the players who read it in their own words
+        # (``NarrationChunk.views``), by character key, what they were told.
+        self._own: dict[int, dict[str, list[str]]] = {}
         # Each room's fight-event counter, the counter each narration was asked at
         # (until it ends), and the ids dropped as late.
         self._fight_events: dict[str, int] = {}
@@ -154,40 +155,32 @@ class Narrations:
         self._asked_at.pop(rid, None)
         return True
 
-    def start(self, rid: int, room: str, to: str | None = None, actor: str | None = None) -> None:
+    def start(self, rid: int, room: str, to: str | None = None) -> None:
         """Narration ``rid`` begins streaming in ``room``; ``to``: the key of the one
-        character it is written to ("You ..."), None when it is for everyone there;
-        ``actor``: the key of the character whose deed it tells (None: the world's)."""
+        character it is written to ("You ..."), None when it is for everyone there."""
         self.streams[rid] = room
         self._text[rid] = []
         if to is not None:
             self._to[rid] = to
-        if actor is not None:
-            self._actor[rid] = actor
-
-    def actor_of(self, rid: int) -> str | None:
-        """The key of the character whose deed live narration ``rid`` tells, or None."""
-        return self._actor.get(rid)
 
     def written_to(self, rid: int) -> str | None:
         """The key of the one character live narration ``rid`` is written to, or None."""
         return self._to.get(rid)
 
-    def chunk(self, rid: int, text: str, own: str | None = None) -> bool:
-        """Text for stream ``rid`` (``own``: its actor's own words, when it has them);
-        False (drop it) if that stream is not live."""
+    def chunk(self, rid: int, text: str, views: Mapping[str, str] | None = None) -> bool:
+        """Text for stream ``rid``, and ``views``: by character key, what those who read
+        it in their own words read instead; False (drop it) if that stream is not live."""
         if rid not in self.streams:
             return False
         self._text[rid].append(text)
-        if own is not None:
-            self._own.setdefault(rid, []).append(own)
+        for key, own in (views or {}).items():
+            self._own.setdefault(rid, {}).setdefault(key, []).append(own)
         return True
 
-    def own_of(self, rid: int) -> str | None:
-        """What live narration ``rid`` told its actor in their own words so far, or None
-        when its actor reads what everyone reads."""
-        own = self._own.get(rid)
-        return None if own is None else "".join(own)
+    def own_of(self, rid: int) -> dict[str, str]:
+        """By character key, what live narration ``rid`` told those who read it in their
+        own words so far (empty: everyone reads what the room reads)."""
+        return {key: "".join(told) for key, told in self._own.get(rid, {}).items()}
 
     def end(self, rid: int) -> str:
         """Narration ``rid`` is over: forget it and return everything it said."""
@@ -198,7 +191,7 @@ class Narrations:
         return told
 
     def _forget(self, rid: int) -> None:
-        for table in (self._text, self._to, self._actor, self._own):
+        for table in (self._text, self._to, self._own):
             table.pop(rid, None)
 
     def rejected(self, rid: int) -> None:

@@ -379,52 +379,64 @@ _CLOSERS: dict[str, tuple[str, ...]] = {
 # x (an item used or a direction fled).
 _BEATS: dict[str, tuple[str, ...]] = {
     "hit": (
-        "{A} strikes {t}.",
-        "{A} lands a blow on {t}.",
+        "{A} [strikes|strike] {t}.",
+        "{A} [lands|land] a blow on {t}.",
         "{Pa} strike catches {t}.",
-        "{A} gets through {Pt} guard.",
-        "{A} gets a blow in on {t}.",
-        "{A} finds an opening, and {t} takes the blow.",
-        "{A} connects with {t}.",
-        "{A} scores a hit on {t}.",
-        "{A} wounds {t}.",
+        "{A} [gets|get] through {Pt} guard.",
+        "{A} [gets|get] a blow in on {t}.",
+        "{A} [finds|find] an opening, and the blow lands on {t}.",
+        "{A} [connects|connect] with {t}.",
+        "{A} [scores|score] a hit on {t}.",
+        "{A} [wounds|wound] {t}.",
     ),
     "critical": (
-        "{A} lands a terrible blow on {t}.",
-        "{A} finds the perfect opening and strikes {t} with everything.",
+        "{A} [lands|land] a terrible blow on {t}.",
+        "{A} [finds|find] the perfect opening and [strikes|strike] {t} with everything.",
         "{Pa} blow takes {t} full on.",
     ),
     "miss": (
-        "{A} swings at {t} and misses.",
-        "{T} slips aside from {Pa} strike.",
+        "{A} [swings|swing] at {t} and [misses|miss].",
+        "{T} [slips|slip] aside from {Pa} strike.",
         "{Pa} blow goes wide of {t}.",
-        "{A} lunges at {t}, a heartbeat too late.",
-        "{A} strikes at {t} and finds only air.",
-        "{T} is not there when {Pa} blow arrives.",
+        "{A} [lunges|lunge] at {t}, a heartbeat too late.",
+        "{A} [strikes|strike] at {t} and [finds|find] only air.",
+        "{T} [is|are] not there when {Pa} blow arrives.",
     ),
-    "felled": ("{T} goes down.", "{T} falls.", "{T} crumples to the ground."),
+    "felled": ("{T} [goes|go] down.", "{T} [falls|fall].", "{T} [crumples|crumple] to the ground."),
     # The blow that fells a foe whose fall the builder's own words already showed.
     "final": (
-        "{A} strikes the last blow against {t}.",
-        "{Pa} blow is the last {t} takes.",
-        "{A} puts an end to it with a blow to {t}.",
-        "{A} finishes it, and {t} has nothing left.",
+        "{A} [strikes|strike] the last blow against {t}.",
+        "{Pa} blow is the last {t} [takes|take].",
+        "{A} [puts|put] an end to it with a blow to {t}.",
+        "{A} [finishes|finish] it, and there is nothing left in {t}.",
     ),
     "hurt": (
-        "{T} staggers, badly hurt.",
-        "{T} is hurt, and it shows.",
-        "{T} reels from the blow.",
-        "{T} is flagging now.",
+        "{T} [staggers|stagger], badly hurt.",
+        "{T} [is|are] hurt, and it shows.",
+        "{T} [reels|reel] from the blow.",
+        "{T} [is|are] flagging now.",
     ),
-    "defend": ("{A} sets a guard and waits.", "{A} falls back into a guarded stance."),
-    "flee": ("{A} breaks away and flees {x}.", "{A} gets clear and runs {x}."),
-    "stuck": ("{A} tries to get away {x}, but cannot break free.",),
-    "use": ("{A} reaches for {x}.", "{A} uses {x}."),
-    "save": ("On the ground, {a} clings on.",),
-    "save-fail": ("On the ground, {a} slips further away.",),
+    "defend": (
+        "{A} [sets|set] a guard and [waits|wait].",
+        "{A} [falls|fall] back into a guarded stance.",
+    ),
+    "flee": (
+        "{A} [breaks|break] away and [flees|flee] {x}.",
+        "{A} [gets|get] clear and [runs|run] {x}.",
+    ),
+    "stuck": ("{A} [tries|try] to get away {x}, but cannot break free.",),
+    "use": ("{A} [reaches|reach] for {x}.", "{A} [uses|use] {x}."),
+    "save": ("On the ground, {a} [clings|cling] on.",),
+    "save-fail": ("On the ground, {a} [slips|slip] further away.",),
     # The third failure: the one on the ground is out of the fight (carried off after).
-    "save-dead": ("On the ground, {a} goes still.", "{A} lies still now, beyond the fight."),
+    "save-dead": (
+        "On the ground, {a} [goes|go] still.",
+        "{A} [lies|lie] still now, beyond the fight.",
+    ),
 }
+# A beat's verbs (``[third|second]``) agree with the first of these fields in its
+# template: the one who does it ("You strike the eel") or undergoes it ("You go down").
+_BEAT_SUBJECTS = ("A", "a", "T", "t")
 _AGAIN = ("Once more, ", "Again, ", "Yet again, ", "And again, ")
 _LOWERED_STARTS = (
     "The ",
@@ -498,15 +510,50 @@ _GROUP = {
 _SENTENCE = re.compile(r"[^.!?…]+[.!?…]+[\"'”’]?")
 
 
-#: A narration and its twin for the actor: (the room's sentence, the actor's) pairs.
+#: A narration as one player reads it: (the room's sentence, theirs) pairs.
 Mirror = tuple[tuple[str, str], ...]
+#: The players who read a narration in their own words: (name, their ``Mirror``).
+Mirrors = tuple[tuple[str, Mirror], ...]
 
 
-def _twinned(request: NarrationRequest) -> bool:
-    """Whether ``request`` is one player's own deed told in the third person because
-    others hear it: it gets a twin in the second person for that player."""
+def _own_readers(request: NarrationRequest) -> tuple[str, ...]:
+    """Who reads ``request``'s narration in their own words ("You ..."): in a fight,
+    every player there that its beats name; else the actor of one player's own deed,
+    told in the third person because others hear it (not a group: each of "Ann and
+    Bob" is one of "you"; not an actor alone, who is told "you" already)."""
+    beats = request.outcome.beats
+    if beats or (request.outcome.kind == "round" and request.outcome.ended):
+        named = {n.casefold() for beat in beats for n in (beat.actor, beat.target)}
+        return tuple(dict.fromkeys(n for n in request.audience if n.casefold() in named))
     actor = (request.actor or "").strip()
-    return bool(actor) and not request.party and addressee(actor, request.audience) is None
+    if actor and not request.party and addressee(actor, request.audience) is None:
+        return (actor,)
+    return ()
+
+
+def _beat_line(template: str, beat: Beat, you: str = "") -> str:
+    """``template`` filled for ``beat`` (first letter capitalised): with its names as
+    everyone reads them, or, for the player named ``you``, that player as "you"/"your"
+    and the verb agreeing ("You strike the eel-catcher.", "The eel-catcher slips aside
+    from your strike.")."""
+    me = you.casefold()
+    actor_is = bool(me) and beat.actor.casefold() == me
+    target_is = bool(me) and beat.target.casefold() == me
+    actor = "you" if actor_is else definite(beat.actor) or "someone"
+    target = "you" if target_is else definite(beat.target)
+    values = {
+        "A": actor,
+        "a": actor,
+        "Pa": "your" if actor_is else _possessive(actor),
+        "T": target,
+        "t": target,
+        "Pt": "your" if target_is else _possessive(target),
+        "x": definite(beat.target) if beat.action == "use" else beat.target,
+    }
+    subject = next((f for f in _ordered_fields(template) if f in _BEAT_SUBJECTS), "")
+    second = (subject in ("A", "a") and actor_is) or (subject in ("T", "t") and target_is)
+    form = 2 if second else 1
+    return capitalise(_PERSON.sub(lambda m: m.group(form), template).format(**values))
 
 
 def _key(seed: int, request: NarrationRequest) -> bytes:
@@ -602,6 +649,12 @@ def _beat_kinds(beat: Beat, *, fall_told: bool = False) -> list[str]:
 
 def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@lru_cache(maxsize=256)
+def _ordered_fields(template: str) -> tuple[str, ...]:
+    """``template``'s fields in the order they appear."""
+    return tuple(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
 @lru_cache(maxsize=1024)
@@ -704,11 +757,12 @@ class OfflineNarrator:
         # The last few compositions by request key: composing the same request again
         # (a retry, a replay) gives the same text rather than a "fresh" one; with it,
         # its twin for the actor (``mirror``), if it has one.
-        self._composed: OrderedDict[bytes, tuple[str, Mirror | None]] = OrderedDict()
+        self._composed: OrderedDict[bytes, tuple[str, Mirrors]] = OrderedDict()
         self._alts: dict[str, list[dict[str, str]]] = {}
-        # While composing a narration that gets a twin: each sentence naming the actor,
-        # as written to the actor ("You ..."), by the sentence as the room reads it.
-        self._you: dict[str, str] | None = None
+        # While composing: for each player who reads the narration in their own words,
+        # each sentence that names them, as they read it, by the sentence as the room
+        # reads it ("You file it away." by "Maren files it away.").
+        self._own: dict[str, dict[str, str]] = {}
 
     # -- public API ------------------------------------------------------------------------
 
@@ -716,17 +770,19 @@ class OfflineNarrator:
         """Two to four sentences narrating ``request`` (deterministic; see module docs)."""
         return self._compose(request)[0]
 
-    def mirror(self, request: NarrationRequest) -> Mirror | None:
-        """The telling of ``request`` written to its actor, beside the room's: one pair
-        (the room's sentence, the actor's) per sentence of ``compose(request)``, the
-        actor's deed in the second person ("Maren files it away for later." and "You
-        file it away for later."), the rest alike. For one player's own deed heard by
-        others; None for a fight, a group, an actor alone (already told "you"), the
-        world's own doings, or a narration whose sentences do not name the actor.
+    def mirror(self, request: NarrationRequest) -> Mirrors:
+        """The telling of ``request`` as the players it names read it, beside the
+        room's: for each, one pair (the room's sentence, theirs) per sentence of
+        ``compose(request)``, what they do or undergo in the second person ("Maren files
+        it away for later." and "You file it away for later."; "The eel-catcher lands a
+        blow on Maren." and "The eel-catcher lands a blow on you."), the rest alike.
+        Who: the actor of one player's own deed heard by others, and in a fight every
+        player there its beats name (``_own_readers``); none for a group, an actor alone
+        (already told "you"), the world's own doings, or sentences that name no one.
         Composes ``request`` if it was not composed lately (as ``compose`` would)."""
         return self._compose(request)[1]
 
-    def _compose(self, request: NarrationRequest) -> tuple[str, Mirror | None]:
+    def _compose(self, request: NarrationRequest) -> tuple[str, Mirrors]:
         key = _key(self.seed, request)
         if key in self._composed:
             return self._composed[key]
@@ -737,21 +793,20 @@ class OfflineNarrator:
         values = self._values(request, ch)
         outcome = request.outcome
         used = set(avoid)
-        fight = bool(outcome.beats) or (outcome.kind == "round" and bool(outcome.ended))
-        self._you = {} if not fight and _twinned(request) else None
+        self._own = {name: {} for name in _own_readers(request)}
         try:
-            if fight:
+            if outcome.beats or (outcome.kind == "round" and outcome.ended):
                 chosen = self._fight(request, ch, values, used)
             else:
                 chosen = self._scene(request, ch, values, used)
-            you = self._you
+            own = self._own
         finally:
-            self._you = None
+            self._own = {}
         text = _join(chosen)
-        twin = (
-            tuple((sentence, you.get(sentence, sentence)) for sentence in chosen if sentence)
-            if you is not None and any(sentence in you for sentence in chosen)
-            else None
+        twin = tuple(
+            (name, tuple((sentence, theirs.get(sentence, sentence)) for sentence in chosen))
+            for name, theirs in own.items()
+            if any(theirs.get(sentence, sentence) != sentence for sentence in chosen)
         )
         memory.append(tuple(chosen))
         self._everywhere.append(tuple(chosen))
@@ -860,9 +915,10 @@ class OfflineNarrator:
             )
             core = _again(again, used) if again else ""
             used.update((core, *_word_marks(core)))
-            if core and self._you is not None and again in self._you:
-                mark = next((a for a in _AGAIN if core == _repeat(a, again)), "")
-                self._you[core] = _repeat(mark, self._you[again])
+            mark = next((a for a in _AGAIN if core == _repeat(a, again)), "")
+            for theirs in self._own.values():
+                if again in theirs:
+                    theirs[core] = _repeat(mark, theirs[again])
         if not core and not facts:
             core = (
                 self._fresh(
@@ -964,18 +1020,6 @@ class OfflineNarrator:
     ) -> list[str]:
         """The sentences of beat ``i``, one for each of its ``kinds`` (``_beat_kinds``)
         whose index is in ``wanted``."""
-        actor = definite(beat.actor) or "someone"
-        target = definite(beat.target)
-        # Names as they stand mid-sentence; the sentence's first letter is capitalised after.
-        values = {
-            "A": actor,
-            "a": actor,
-            "Pa": _possessive(actor),
-            "T": target,
-            "t": target,
-            "Pt": _possessive(target),
-            "x": definite(beat.target) if beat.action == "use" else beat.target,
-        }
         out: list[str] = []
         for n, kind in enumerate(kinds):
             if n not in wanted:
@@ -989,17 +1033,24 @@ class OfflineNarrator:
             order = ch.order(f"beat{i}{kind}", pool)
             fresh = [t for t in order if _TEMPLATE_MARK + t not in used]
             unsaid = [t for t in fresh if not _echo_marks(t) & used]
+            chosen, mark = "", ""
             for template in dict.fromkeys([*unsaid, *fresh, *order]):
-                candidate = template.format(**values)
-                candidate = capitalise(candidate)
+                candidate = _beat_line(template, beat)
                 if candidate not in used:
-                    text = candidate
+                    text, chosen = candidate, template
                     used.update((_TEMPLATE_MARK + template, *_echo_marks(template)))
                     break
             if not text:
                 # The dice repeat themselves; the words may not: "Once more, ..."
-                text = _again(ch.pick(f"beat{i}{kind}", pool).format(**values), used)
+                chosen = ch.pick(f"beat{i}{kind}", pool)
+                base = _beat_line(chosen, beat)
+                text = _again(base, used)
+                mark = next((a for a in _AGAIN if text == _repeat(a, base)), "")
             used.add(text)
+            # The players it names read it in their own words.
+            for name, theirs in self._own.items():
+                if name.casefold() in (beat.actor.casefold(), beat.target.casefold()):
+                    theirs[text] = _repeat(mark, _beat_line(chosen, beat, name))
             out.append(text)
         return out
 
@@ -1155,9 +1206,10 @@ class OfflineNarrator:
 
     def _told(self, template: str, values: dict[str, str], text: str) -> str:
         """``text`` (``template`` filled with ``values``), chosen; while a twin is being
-        written, a sentence naming the actor is also written to the actor (``_you``)."""
-        if self._you is not None and _fields(template) & _ACTOR_FIELDS:
-            self._you[text] = self._fill(template, values | _YOU)
+        written, a sentence naming the actor is also written to the actor (``_own``)."""
+        if _fields(template) & _ACTOR_FIELDS:
+            for theirs in self._own.values():
+                theirs[text] = self._fill(template, values | _YOU)
         return text
 
     def _fresh(
