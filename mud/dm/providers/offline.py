@@ -29,9 +29,10 @@ Invariants:
   third person with the actor's name ("Alice steps..."). The engine knows no pronouns,
   so a third-person sentence names the actor once and never says "their" or "them"
   for them (sentences with a second mention are for "you" only). A third-person
-  narration of one player's own deed has a twin written to that player (``mirror``):
-  the same sentences, the actor's in the second person ("You file it away for later."
-  on Maren's screen where the others read "Maren files it away for later.").
+  narration has a twin for each player it names (``mirror``): the same sentences, theirs
+  in the second person ("You file it away for later." on Maren's screen where the
+  others read "Maren files it away for later."; in a fight "The eel-catcher lands a
+  blow on you."). Fight templates carry both verb forms for that ("[strikes|strike]").
 """
 
 from __future__ import annotations
