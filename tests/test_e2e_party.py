@@ -56,6 +56,9 @@ async def test_two_players_group_move_together_and_share_a_kill(tmp_path: Path) 
         await ann.expect(r"The Den[\s\S]*?Exits:")
         await bob.expect("You follow Ann north.")
         await bob.expect(r"The Den[\s\S]*?Exits:")
+        # The scene is set for both of them, each reading it as "you and the other".
+        await ann.expect(r"You and Bob [a-z]+")
+        await bob.expect(r"You and Ann [a-z]+")
 
         ann.send("attack rat")
         for player in (ann, bob):
@@ -107,6 +110,9 @@ async def test_a_group_survives_a_restart_and_ends_for_good_when_a_member_quits(
         ann.send("north")
         await bob.expect("You follow Ann north.")
         await bob.expect(r"The Den[\s\S]*?Exits:")
+        # The scene is set for both of them, each reading it as "you and the other".
+        await ann.expect(r"You and Bob [a-z]+")
+        await bob.expect(r"You and Ann [a-z]+")
         # Bob quits: a group of two ends, and stays ended after the next restart.
         bob.send("quit")
         await bob.closed()

@@ -633,12 +633,42 @@ def test_no_twin_when_the_narration_is_not_one_players_deed_told_to_others(
         assert narrator.mirror(r) == ()
 
 
-def test_a_group_has_no_twin() -> None:
-    # "Alice and Bob pause": each of them is one of "you"; told to the party alike.
+@pytest.mark.parametrize("party", [("Brakka",), ("Brakka", "Cid")])
+def test_each_of_a_group_reads_it_as_you_and_the_others(party: tuple[str, ...]) -> None:
+    """ "Maren and Tobin get the feel of the Sunken Causeway." read on Maren's screen:
+    she reads "You and Tobin get the feel ...", Tobin "You and Maren ..."."""
     narrator = OfflineNarrator(seed=0)
-    for seed in range(10):
-        r = evolve(request("enter", 1, kind="enter", seed=seed), party=("Brakka",))
-        assert narrator.mirror(r) == ()
+    group = ("Alice", *party)
+    room = evolve(ROOM, occupants=group)
+    seen = 0
+    for seed in range(12):
+        r = evolve(request("enter", 1, kind="enter", seed=seed, room=room), party=party)
+        r = evolve(r, audience=group)
+        text = narrator.compose(r)
+        readers = dict(narrator.mirror(r))
+        together = " and ".join([", ".join(group[:-1]), group[-1]])
+        for name in group:
+            twin = readers.get(name, ())
+            if not twin:
+                # Only when no sentence names the group the way "you" can take it
+                # ("Alice and Brakka's footsteps": no "your and Brakka's").
+                assert together + "'s" in text or together not in text, text
+                continue
+            seen += 1
+            others = [n for n in group if n != name]
+            yours = "You and " + others[-1]
+            if len(others) > 1:
+                yours = f"You, {', '.join(others[:-1])} and {others[-1]}"
+            assert " ".join(room for room, _ in twin) == text
+            for theirs, own in twin:
+                mark = next((a for a in offline._AGAIN if theirs.startswith(a)), "")
+                body = theirs[len(mark) :]
+                if body.startswith(together):
+                    you = yours[0].lower() + yours[1:] if mark else yours
+                    assert own == mark + you + body[len(together) :], (theirs, own)
+                else:
+                    assert own == theirs
+    assert seen > 0
 
 
 @given(st.integers(0, 10_000), st.sampled_from(OUTCOME_KINDS), st.integers(0, 3))

@@ -74,7 +74,6 @@ _YOU = {
     "Pc": "Your",
     "o": "you",
     "p": "your",
-    "_second": "1",
     "_plural": "1",
 }
 _SECOND_MENTION = frozenset({"o", "p"})
@@ -445,6 +444,7 @@ _LOWERED_STARTS = (
     "An ",
     "On ",
     "You ",
+    "You,",  # "You, Tobin and Wren ..."
     "Your ",
     "It ",
     "Its ",
@@ -517,19 +517,31 @@ Mirror = tuple[tuple[str, str], ...]
 Mirrors = tuple[tuple[str, Mirror], ...]
 
 
-def _own_readers(request: NarrationRequest) -> tuple[str, ...]:
-    """Who reads ``request``'s narration in their own words ("You ..."): in a fight,
-    every player there that its beats name; else the actor of one player's own deed,
-    told in the third person because others hear it (not a group: each of "Ann and
-    Bob" is one of "you"; not an actor alone, who is told "you" already)."""
+def _own_readers(request: NarrationRequest) -> dict[str, dict[str, str]]:
+    """Who reads ``request``'s narration in their own words ("You ..."), each with the
+    actor fields of a sentence about the actor as they read it: in a fight, every player
+    there that its beats name (their beats are worded by ``_beat_line``); else the actor
+    of one player's own deed told in the third person because others hear it ("you",
+    not an actor alone, who is told "you" already), and each of a group ("you and
+    Tobin": no possessive, which "your and Tobin's" would need)."""
     beats = request.outcome.beats
     if beats or (request.outcome.kind == "round" and request.outcome.ended):
         named = {n.casefold() for beat in beats for n in (beat.actor, beat.target)}
-        return tuple(dict.fromkeys(n for n in request.audience if n.casefold() in named))
+        return {n: {} for n in request.audience if n.casefold() in named}
     actor = (request.actor or "").strip()
-    if actor and not request.party and addressee(actor, request.audience) is None:
-        return (actor,)
-    return ()
+    if not actor:
+        return {}
+    group = [actor, *(n for n in request.party if n != actor)]
+    if len(group) == 1:
+        alone = addressee(actor, request.audience) is not None
+        return {} if alone else {actor: _YOU}
+    readers: dict[str, dict[str, str]] = {}
+    for name in group:
+        others = [n for n in group if n != name]
+        you = "you and " + others[0] if len(others) == 1 else f"you, {', '.join(others[:-1])}"
+        you += f" and {others[-1]}" if len(others) > 1 else ""
+        readers[name] = {"A": capitalise(you), "a": you, "O": you, "_plural": "1"}
+    return readers
 
 
 def _beat_line(template: str, beat: Beat, you: str = "") -> str:
@@ -764,6 +776,7 @@ class OfflineNarrator:
         # each sentence that names them, as they read it, by the sentence as the room
         # reads it ("You file it away." by "Maren files it away.").
         self._own: dict[str, dict[str, str]] = {}
+        self._readers: dict[str, dict[str, str]] = {}  # their actor fields (_own_readers)
 
     # -- public API ------------------------------------------------------------------------
 
@@ -794,7 +807,8 @@ class OfflineNarrator:
         values = self._values(request, ch)
         outcome = request.outcome
         used = set(avoid)
-        self._own = {name: {} for name in _own_readers(request)}
+        self._readers = _own_readers(request)
+        self._own = {name: {} for name in self._readers}
         try:
             if outcome.beats or (outcome.kind == "round" and outcome.ended):
                 chosen = self._fight(request, ch, values, used)
@@ -1206,11 +1220,15 @@ class OfflineNarrator:
         return self._told(template, values, self._fill(template, values))
 
     def _told(self, template: str, values: dict[str, str], text: str) -> str:
-        """``text`` (``template`` filled with ``values``), chosen; while a twin is being
-        written, a sentence naming the actor is also written to the actor (``_own``)."""
-        if _fields(template) & _ACTOR_FIELDS:
-            for theirs in self._own.values():
-                theirs[text] = self._fill(template, values | _YOU)
+        """``text`` (``template`` filled with ``values``), chosen; while twins are being
+        written, a sentence naming the actor is also written as each reader of their own
+        words reads it (``_own``), if their fields can say it."""
+        fields = _fields(template)
+        if fields & _ACTOR_FIELDS:
+            for name, theirs in self._own.items():
+                yours = self._readers[name]
+                if fields & _ACTOR_FIELDS <= yours.keys():
+                    theirs[text] = self._fill(template, values | yours)
         return text
 
     def _fresh(
