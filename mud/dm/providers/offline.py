@@ -32,7 +32,8 @@ Invariants:
   narration has a twin for each player it names (``mirror``): the same sentences, theirs
   in the second person ("You file it away for later." on Maren's screen where the
   others read "Maren files it away for later."; in a fight "The eel-catcher lands a
-  blow on you."). Fight templates carry both verb forms for that ("[strikes|strike]").
+  blow on you."; of a group, "You and Tobin ..."). Fight templates carry both verb
+  forms for that ("[strikes|strike]").
 """
 
 from __future__ import annotations
@@ -790,9 +791,10 @@ class OfflineNarrator:
         ``compose(request)``, what they do or undergo in the second person ("Maren files
         it away for later." and "You file it away for later."; "The eel-catcher lands a
         blow on Maren." and "The eel-catcher lands a blow on you."), the rest alike.
-        Who: the actor of one player's own deed heard by others, and in a fight every
-        player there its beats name (``_own_readers``); none for a group, an actor alone
-        (already told "you"), the world's own doings, or sentences that name no one.
+        Who: the actor of one player's own deed heard by others, each of a group ("You
+        and Tobin ..."), and in a fight every player there its beats name
+        (``_own_readers``); none for an actor alone (already told "you"), the world's
+        own doings, or sentences that name no one.
         Composes ``request`` if it was not composed lately (as ``compose`` would)."""
         return self._compose(request)[1]
 
