@@ -463,6 +463,13 @@ def test_a_colour_or_a_place_in_a_figure_is_not_a_thing_in_the_room() -> None:
         " Water runs down the walls and drips from the ceiling onto the ground."
     )
     assert nouns == ["the hearth"]
+    # Played in the Sunken Shrine ("you walk in across the tops of its walls"): "A smell
+    # of brackish water hangs about the tops." A plural of a figure is one too.
+    nouns = offline._room_nouns(
+        "You walk in across the tops of its walls, and the floor lies somewhere below the"
+        " black water. At the centre, the altar remains, and the edges crumble."
+    )
+    assert nouns == ["the water", "the altar"]
 
 
 def test_a_free_action_the_builder_answered_gets_colour_not_a_deed() -> None:

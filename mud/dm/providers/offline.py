@@ -717,7 +717,11 @@ def _room_nouns(description: str) -> list[str]:
     """Things named in a room's description ("the hearth", "the bar"), first mention order."""
     seen: list[str] = []
     for word in _DESC_NOUN.findall(description.lower()):
-        if word not in _NOT_NOUNS and f"the {word}" not in seen:
+        # "the tops of its walls" is no more a thing than "the top" ("A smell of
+        # brackish water hangs about the tops." in the Sunken Shrine).
+        if word in _NOT_NOUNS or word.removesuffix("s") in _NOT_NOUNS:
+            continue
+        if f"the {word}" not in seen:
             seen.append(f"the {word}")
     return seen
 
