@@ -337,3 +337,24 @@ def test_a_find_left_lying_is_the_one_the_next_finder_uncovers() -> None:
     rig.apply(resets.reset_area(rig.world, area))
     rig.apply(rig.run("bob", "search the hearthstone", dice=[19]))
     assert len(packets()) == 1
+
+
+def test_reading_an_item_shows_its_text_and_reading_a_feature_is_still_a_deed() -> None:
+    # Tobin picked up Edda's oilcloth packet and typed "read packet": "You try to read
+    # the packet." and a narration, never her notes.
+    rig = _two_in("common_room")
+    rig.apply(rig.run("bob", "search the hearthstone", dice=[19]))
+    rig.apply(rig.run("bob", "get packet"))
+    assert any(
+        "the lights walk from the shrine" in line
+        for line in rig.seen("bob", rig.run("bob", "read packet"))
+    )
+    assert rig.seen("bob", rig.run("bob", "read the notes")) == rig.seen(
+        "bob", rig.run("bob", "examine packet")
+    )
+    # The papers upstairs are a feature: reading them is a check, in the builder's words.
+    rig.player("cid", "guest_room")
+    effects = rig.run("cid", "read the papers", dice=[2])
+    assert PAPERS_FAILURE in rig.seen("cid", effects)
+    # Words that name nothing here stay a deed for the Dungeon Master.
+    assert narration_asks(rig.run("bob", "read the stars"))

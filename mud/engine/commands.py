@@ -1066,6 +1066,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         grouping = party.plain(world, actor, word, rest)
         if grouping is not None:
             return grouping
+        if word.lower() == "read" and rest.strip():
+            # "read packet" is what a player types for Edda's notes: an item's text is
+            # its description. Reading a feature ("read the papers") stays a deed.
+            found = search.find(search.around(world, actor), rest.strip())
+            if found.thing is not None and found.thing.kind == "item":
+                return cmd_examine(world, actor, Intent("examine", rest.strip(), intent.raw), ctx)
         if intent.suggestion:
             return _err(
                 actor.key, f"Unknown command '{intent.args}'. Did you mean '{intent.suggestion}'?"
