@@ -409,7 +409,7 @@ _BEATS: dict[str, tuple[str, ...]] = {
         "{A} [strikes|strike] the last blow against {t}.",
         "{Pa} blow is the last {t} [takes|take].",
         "{A} [puts|put] an end to it with a blow to {t}.",
-        "{A} [finishes|finish] it, and there is nothing left in {t}.",
+        "{A} [finishes|finish] {t} with one last blow.",
     ),
     "hurt": (
         "{T} [staggers|stagger], badly hurt.",
