@@ -8,8 +8,10 @@ addressee only, and one written for everyone (third person) to whoever is there.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from attrs import asdict
 from hubrig import FakeSession, Rig, make_rig
 from hypothesis import given
 from hypothesis import strategies as st
@@ -168,3 +170,11 @@ async def test_each_player_a_narration_names_reads_their_own_words(tmp_path: Pat
         assert "Ann strikes Bob" not in ann.text + bob.text
         assert _narration_texts(bob) == ["Ann strikes you. You strike Ann."]
         assert _narration_texts(cid)[-1] == "Ann strikes Bob. Bob strikes Ann."
+
+
+def test_a_chunk_read_back_from_a_recording_is_the_chunk_recorded() -> None:
+    # The hub records DM messages as JSON (``mud replay``): the players' own words come
+    # back as lists and must make the same, hashable message.
+    chunk = NarrationChunk(7, "duel:yard", "Ann strikes.", (("Ann", "You strike."),))
+    again = NarrationChunk(**json.loads(json.dumps(asdict(chunk))))
+    assert again == chunk and hash(again) == hash(chunk)

@@ -9,7 +9,7 @@ already sanitised (``mud.render.sanitize``): plain text, no markup, no control b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import IntEnum
 
 from attrs import field, frozen
@@ -159,6 +159,15 @@ class NarrationStart:
     audience: tuple[str, ...] = ()
 
 
+def _pairs(pairs: Iterable[Iterable[str]]) -> tuple[tuple[str, str], ...]:
+    """``pairs`` as a tuple of (name, text) (a recording reads them back as lists)."""
+    out: list[tuple[str, str]] = []
+    for pair in pairs:
+        name, text = pair
+        out.append((name, text))
+    return tuple(out)
+
+
 @frozen
 class NarrationChunk:
     """A piece of a narration: ``text`` for everyone in the room. ``views``: for the
@@ -170,7 +179,7 @@ class NarrationChunk:
     request_id: int
     room_id: str
     text: str
-    views: tuple[tuple[str, str], ...] = ()
+    views: tuple[tuple[str, str], ...] = field(default=(), converter=_pairs)
 
 
 @frozen
