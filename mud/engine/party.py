@@ -209,7 +209,7 @@ def cmd_group(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if world.invites.get(actor.key) == found.thing.ref:
             return _accept(world, actor)
         return _invite_char(world, actor, world.chars[found.thing.ref])
-    away = [c for c in world.chars.values() if c.name.lower() == sub and c.key != actor.key]
+    away = [c for c in world.chars.values() if c.name.lower() == sub and c.room != actor.room]
     if away:
         return _err(actor.key, f"{away[0].name} is not here: group with someone beside you.")
     return _err(

@@ -539,8 +539,7 @@ def _own_readers(request: NarrationRequest) -> dict[str, dict[str, str]]:
     readers: dict[str, dict[str, str]] = {}
     for name in group:
         others = [n for n in group if n != name]
-        you = "you and " + others[0] if len(others) == 1 else f"you, {', '.join(others[:-1])}"
-        you += f" and {others[-1]}" if len(others) > 1 else ""
+        you = ", ".join(["you", *others[:-1]]) + " and " + others[-1]
         readers[name] = {"A": capitalise(you), "a": you, "O": you, "_plural": "1"}
     return readers
 
