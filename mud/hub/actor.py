@@ -2510,12 +2510,14 @@ class Hub:
                 viewers = self._narration_conns(request_id, room_id)
                 theirs = self._own_conns(viewers, self._narr.own_of(request_id))
                 told = self._narr.end(request_id)
+                package, payload = gmcp.channel_text("narration", "Dungeon Master", told)
                 gmcp_on = self._gmcp_conns
                 for conn in viewers:
                     self._emit(EndStream(conn, request_id))
-                    if conn in gmcp_on:
-                        what = theirs.get(conn, told)
-                        package, payload = gmcp.channel_text("narration", "Dungeon Master", what)
+                    if conn in gmcp_on and conn in theirs:
+                        mine = gmcp.channel_text("narration", "Dungeon Master", theirs[conn])
+                        self._emit(Data(conn, *mine))
+                    elif conn in gmcp_on:
                         self._emit(Data(conn, package, payload))
                     self._outbox.prompt(conn)
             case NarrationRejected(rid, _room, actor, text):
