@@ -33,6 +33,8 @@ Scores per tier (what issue 10 asks to measure):
 - NPC knows answered: after each ``talk`` about a topic, one of that NPC's ``knows``
   facts on the asker's screen (all);
 - repeated sentences within the last 20 narrations of a room (0);
+- named to themselves: narration sentences naming a player who heard them and read them
+  in the third person ("Alice files it away for later." on Alice's own screen);
 - length in sentences (mean and max).
 
 Everything runs on 127.0.0.1; every wait has a deadline. Results go to bench/results/.
@@ -409,10 +411,45 @@ async def run_tier(
     store = await Store.open(Path(config.db), clock=SystemClock())
     try:
         narrations = await store.narrations(10_000)
+        events = await store.events(0)
     finally:
         await store.close()
     (RESULTS / f"dm-quality-screen-{tier}.txt").write_text(plain(played["screens"]["Alice"]))
-    return score(narrations, played, ("Alice", "Bobby"))
+    scores = score(narrations, played, ("Alice", "Bobby"))
+    scores["named_to_themselves"] = named_to_themselves(
+        [json.loads(e.data) for e in events if e.kind == "dm"], ("Alice", "Bobby")
+    )
+    return scores
+
+
+def named_to_themselves(recorded: Sequence[dict[str, Any]], players: Sequence[str]) -> int:
+    """Narration sentences naming a player who heard them and read them so, in the third
+    person ("Alice files it away for later." on Alice's own screen), counted from the
+    DM messages the server recorded: a narration's sentences, those it was asked for,
+    and who read it in their own words (``NarrationChunk.views``)."""
+    heard: dict[int, set[str]] = {}
+    text: dict[int, list[str]] = {}
+    own: dict[int, set[str]] = {}
+    for event in recorded:
+        msg = event.get("msg", {})
+        rid = msg.get("request_id")
+        if event.get("type") == "NarrationStart":
+            heard[rid] = set(msg.get("audience") or ())
+        elif event.get("type") == "NarrationChunk":
+            text.setdefault(rid, []).append(msg.get("text", ""))
+            own.setdefault(rid, set()).update(name for name, _ in msg.get("views") or ())
+    count = 0
+    for rid, pieces in text.items():
+        listeners = heard.get(rid, set()) & set(players)
+        if len(listeners) < 2:
+            continue  # told to one player alone: already "you"
+        for sentence in SENTENCE.findall("".join(pieces)):
+            count += sum(
+                1
+                for p in listeners - own.get(rid, set())
+                if re.search(rf"\b{re.escape(p)}\b", sentence)
+            )
+    return count
 
 
 class _ProviderLog(logging.Handler):
