@@ -241,6 +241,25 @@ def test_shop_buy_and_sell() -> None:
     _seen(call(rig.world, "alice", "buy shortsword and a pony"), "alice", "does not sell")
 
 
+def test_bessas_stew_is_for_sale_and_for_eating() -> None:
+    # Bessa's greeting promises stew ("you'll have the stew first"); a new player typed
+    # "order some eel stew" and was narrated "You do what needs doing, and nothing more."
+    rig = EngineRig()
+    char = rig.player("alice", "common_room", kit=True)
+    _seen(call(rig.world, "alice", "list"), "alice", r"bowl of eel stew\s+1 gold")
+    gold = char.gold
+    out = call(rig.world, "alice", "order some eel stew")
+    _seen(out, "alice", "You buy a bowl of eel stew for 1 gold")
+    assert char.gold == gold - 1
+    char.hp = 2
+    eaten = call(rig.world, "alice", "eat the stew", dice=[3])
+    _seen(eaten, "alice", r"heals 3 \(1d4")
+    assert char.hp == 5
+    # She keeps a tavern, not a pawnshop.
+    _seen(call(rig.world, "alice", "buy pie"), "alice", "You buy an eel pie")
+    _seen(call(rig.world, "alice", "sell pie"), "alice", "Bessa Thorn will not pay anything")
+
+
 def test_potion_heals_and_rest_needs_a_safe_place() -> None:
     rig = EngineRig()
     char = rig.player("alice", "common_room", kit=True)

@@ -301,9 +301,10 @@ def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
 
 
 def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """drink <potion>   (also: use, quaff, cast)
+    """drink <potion>   (also: use, quaff, cast, eat)
 
-    Drink a potion, use a consumable or invoke a charm or holy water ('cast holy water').
+    Drink a potion, eat or use a consumable or invoke a charm or holy water ('cast holy
+    water').
     In a fight it takes your turn.
     """
     if (bad := _needs_sheet(actor)) is not None:
@@ -396,9 +397,9 @@ def cmd_list(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 
 
 def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """buy <item>
+    """buy <item>   (also: order)
 
-    Buy something from the shopkeeper here.
+    Buy something from the shopkeeper here ('order some stew' in the tavern).
     """
     keeper = _shopkeeper(world, actor.room)
     if keeper is None or keeper.shop is None:

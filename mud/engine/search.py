@@ -38,7 +38,7 @@ SOLD = "{seller} does not sell '{what}'. Type 'list'."
 DOORS = "You see no door called '{what}' here."
 AMBIGUOUS = "Which one do you mean: {options}? Say '{example}' for the second."
 
-_ARTICLES = ("the", "a", "an")
+_ARTICLES = ("the", "a", "an", "some")  # "buy some stew" names the stew
 
 
 @frozen
