@@ -374,7 +374,7 @@ async def test_a_group_whose_write_fails_is_undone(tmp_path: Path) -> None:
         alice = await rig.create("Alice")
         bob = await rig.create("Bob", peer="10.0.0.2")
         await rig.line(alice, "group invite bob")
-        await bob.expect("invites you to their group")
+        await bob.expect("invites you to join the group")
         wrapped[0].fail_when = lambda batch: any(isinstance(op, ops.PutParty) for op in batch)
         await rig.line(bob, "group accept")
         await bob.expect("That did not happen")

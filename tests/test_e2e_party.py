@@ -42,7 +42,7 @@ async def test_two_players_group_move_together_and_share_a_kill(tmp_path: Path) 
 
         ann.send("group invite bob")
         await ann.expect("You invite Bob to your group.")
-        await bob.expect("Ann invites you to their group")
+        await bob.expect("Ann invites you to join the group")
         bob.send("group accept")
         await bob.expect("You join Ann's group and follow Ann.")
         await ann.expect("Bob joins the group.")
@@ -89,7 +89,7 @@ async def test_a_group_survives_a_restart_and_ends_for_good_when_a_member_quits(
         bob = await TelnetPlayer.connect(srv.telnet_port)
         await login_new(bob, "Bob", cls="gladiator")
         ann.send("group invite bob")
-        await bob.expect("Ann invites you to their group")
+        await bob.expect("Ann invites you to join the group")
         bob.send("group accept")
         await ann.expect("Bob joins the group.")
         # The server goes down with both still playing (as SIGTERM takes it down).
@@ -181,7 +181,7 @@ async def test_a_session_with_a_group_across_a_restart_replays_identically(
         bob = await TelnetPlayer.connect(srv.telnet_port)
         await login_new(bob, "Bob", cls="gladiator")
         ann.send("group invite bob")
-        await bob.expect("Ann invites you to their group")
+        await bob.expect("Ann invites you to join the group")
         bob.send("group accept")
         await ann.expect("Bob joins the group.")
     async with running_server(config) as srv:

@@ -278,7 +278,8 @@ def _invite_char(world: World, actor: Character, target: Character) -> list[Effe
             actor,
             "{actor} {v:invite} {target} to your group.",
             target=target,
-            for_target="{actor} {v:invite} {target} to their group. Type 'group accept' to join.",
+            # No pronoun ("to their group"): the engine knows none.
+            for_target="{actor} {v:invite} {target} to join the group. Type 'group accept'.",
             room=False,
         ),
     ]
