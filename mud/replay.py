@@ -40,7 +40,7 @@ from attrs import frozen
 from mud.config import DEFAULT_CONTENT, PACK_SEARCH
 from mud.core.clock import FakeClock
 from mud.core.events import TermInfo
-from mud.core.ops import StoreError
+from mud.core.ops import CreateAccount, StoreError
 from mud.core.outputs import Doc
 from mud.core.rng import SeededRng
 from mud.engine.accounts import HashCost
@@ -286,6 +286,10 @@ async def replay(
     with tempfile.TemporaryDirectory(prefix="mud-replay-") as scratch:
         store = await Store.open(Path(scratch) / "replay.db", clock=clock)
         try:
+            # The accounts the recorded players logged in with: their login (before the
+            # event that brings each in) is not an event, and a character is saved under
+            # its account ("store write PutCharacter failed: IntegrityError" otherwise).
+            await store.apply(_accounts(events))
             hub = Hub(
                 World(templates),
                 store,
@@ -332,6 +336,17 @@ async def replay(
             return ReplayResult(len(events), True)
         finally:
             await store.close()
+
+
+def _accounts(events: Sequence[RecordedEvent]) -> list[CreateAccount]:
+    """An account (no password) for each character brought in by ``events``, once."""
+    made: dict[str, CreateAccount] = {}
+    for event in events:
+        who = event.data.get("who")
+        if event.kind == "enter" and isinstance(who, str) and who not in made:
+            name = str(event.data.get("name") or who)
+            made[who] = CreateAccount(name, who, "", bool(event.data.get("admin")), event.ts)
+    return list(made.values())
 
 
 def _compare(event: RecordedEvent, got: tuple[str, int, list[str]]) -> str:
