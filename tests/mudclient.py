@@ -42,6 +42,15 @@ def without_prompts(text: str) -> str:
     return PROMPT.sub("", text)
 
 
+def sentences_read(region: str, closing: str) -> list[str]:
+    """The whole sentences a player read in ``region`` of their screen (the bytes as
+    they came: escapes and prompts left out, lines joined), up to the line matching the
+    regex ``closing`` (left out too): a narration, then a line said to end the wait."""
+    text = re.sub(r"\s+", " ", without_prompts(plain(region)))
+    text = re.sub(f"{closing}$", "", text).strip()
+    return [s.strip() for s in re.findall(r"[^.!?…]+[.!?…]", text) if s.strip()]
+
+
 def make_config(tmp_path: Path, *, llm: Any = None, **overrides: Any) -> Config:
     """A loopback test configuration; ``llm`` (a running ``FakeOpenAI``) puts the OpenAI
     provider first, talking to it, with the offline narrator behind."""

@@ -19,7 +19,7 @@ from mudclient import (
     make_config,
     plain,
     running_server,
-    without_prompts,
+    sentences_read,
 )
 
 from mud.dm.providers.offline import _AGAIN, _BEATS
@@ -83,14 +83,6 @@ async def test_builder_text_reaches_the_players_it_is_for_first(tmp_path: Path) 
         await bob.close()
 
 
-def _told(region: str) -> list[str]:
-    """The whole sentences of a screen's narration ``region`` (prompts and the closing
-    say line left out)."""
-    text = _flat(without_prompts(plain(region)))
-    text = re.sub(r"(?:You say|Alice says), 'done'$", "", text).strip()
-    return [s for s in re.findall(r"[^.!?…]+[.!?…]", text) if s.strip()]
-
-
 async def test_each_player_reads_a_deed_in_their_own_words(tmp_path: Path) -> None:
     """Alice (telnet) asks Bessa; Bob (SSH) is there. Bob reads "Alice files it away
     for later." and Alice "You file it away for later.": the same narration, her own
@@ -111,7 +103,9 @@ async def test_each_player_reads_a_deed_in_their_own_words(tmp_path: Path) -> No
         alice.send("say done")
         theirs += await bob.expect(r"Alice says, 'done'")
         yours += await alice.expect(r"You say, 'done'")
-        bob_told, alice_told = _told(theirs), _told(yours)
+        closing = r"(?:You say|Alice says), 'done'"
+        bob_told = sentences_read(theirs, closing)
+        alice_told = sentences_read(yours, closing)
         assert "Alice" not in " ".join(alice_told)
         assert any("Alice" in sentence for sentence in bob_told)
         assert len(alice_told) >= 2 and len(bob_told) >= 2

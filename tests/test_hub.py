@@ -9,7 +9,9 @@ from pathlib import Path
 from hubrig import CONTENT, FakeSession, Rig, make_rig
 
 from mud.core.events import Connected, Disconnected, TermInfo
+from mud.core.ops import CreateAccount
 from mud.core.records import Ban
+from mud.engine.accounts import hash_password
 
 
 async def test_the_first_account_is_a_player_like_any_other(rig: Rig) -> None:
@@ -32,6 +34,25 @@ async def test_invalid_and_reserved_names_are_refused(rig: Rig) -> None:
     await s.expect("only the letters")
     await rig.line(s, "x")
     await s.expect("3 to 16 letters")
+
+
+async def test_a_new_character_may_not_take_a_name_the_world_uses(rig: Rig) -> None:
+    # A player called Crake would be "Crake" in the smuggler's fight narration too, and
+    # "attack crake" would mean either; "Rat" would be the bog rat's.
+    s = await rig.connect()
+    await rig.line(s, "Crake")
+    await s.expect(r"'Crake' is what people here call Crake\. Please choose another name\.")
+    await s.expect("What is your name")
+    await rig.line(s, "rat")
+    await s.expect("'Rat' is what people here call the bog rat")
+    await rig.line(s, "Aldebaran")
+    await s.expect(r"Create Aldebaran\? \(yes/no\)")
+    # An account with such a name (made before the NPC came) still logs in.
+    assert rig.store is not None
+    pw_hash = hash_password("secret-pass", rig.hub.settings.hash_cost)
+    await rig.store.apply([CreateAccount("Crake", "crake", pw_hash, False, 0.0)])
+    crake = await rig.login("Crake")
+    await crake.expect("Exits:|Your class:")
 
 
 async def test_say_reaches_room_sanitised_and_phrased_per_viewer(rig: Rig) -> None:

@@ -331,6 +331,20 @@ RESULTS: list[tuple[Stage, Callable[[LoginFlow], list[Step]], Stage, list[Step]]
         Stage.CONFIRM,
         [Prompt("There is no one called Aldebaran here yet. Create Aldebaran? (yes/no)")],
     ),
+    (
+        # A new character may not take an NPC's name ("attack crake" would mean either).
+        Stage.BUSY,
+        lambda f: f.account_found("Crake", None, npc="Crake"),
+        Stage.NAME,
+        [err("'Crake' is what people here call Crake. Please choose another name."), ASK_NAME],
+    ),
+    (
+        # An account made before the NPC existed still logs in.
+        Stage.BUSY,
+        lambda f: f.account_found("Aldebaran", ACCOUNT, npc="Aldebaran"),
+        Stage.PASSWORD,
+        [Echo(False), Prompt("Password:")],
+    ),
     (Stage.BUSY, lambda f: f.wrong_password(), Stage.NAME, [err("Wrong password."), ASK_NAME]),
     (
         Stage.BUSY,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import signal
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -19,7 +20,15 @@ import pytest
 from hubrig import FakeSession, Rig
 from hypothesis import given
 from hypothesis import strategies as st
-from mudclient import SshPlayer, TelnetPlayer, http_get, login_existing, login_new, plain
+from mudclient import (
+    SshPlayer,
+    TelnetPlayer,
+    http_get,
+    login_existing,
+    login_new,
+    plain,
+    sentences_read,
+)
 from splitrig import Nats, game, needs_nats, split_world
 
 from mud.core.events import Connected, Disconnected, GmcpChanged, LineIn, Resized, TermInfo
@@ -305,28 +314,40 @@ async def test_players_on_two_gateways_share_one_world(tmp_path: Path) -> None:
     async with split_world(tmp_path) as (_nats, _game, (gw_a, gw_b)):
         mira = await TelnetPlayer.connect(gw_a.telnet_port)
         await login_new(mira, "Mira")
-        tobin = await SshPlayer.connect(gw_b.ssh_port)
-        await login_new(tobin, "Tobin")
-        await mira.expect("Tobin steps into view")
+        corin = await SshPlayer.connect(gw_b.ssh_port)
+        await login_new(corin, "Corin")
+        await mira.expect("Corin steps into view")
         # Either gateway's browser door lists everyone in the world, asked of the game.
         head, body = await http_get(gw_b.web_port, "/who")
         assert head.startswith(b"HTTP/1.1 200")
-        assert sorted(p["name"] for p in json.loads(body)["players"]) == ["Mira", "Tobin"]
-        mira.send("say well met, Tobin")
-        await tobin.expect("Mira says, 'well met, Tobin'")
-        tobin.send("south")
-        await mira.expect("Tobin leaves south")
-        tobin.send("north")
-        await mira.expect("Tobin (arrives|steps|comes)")
-        # The Dungeon Master's narration of Tobin's search reaches both, word for word.
-        tobin.send("search hearthstone")
-        await tobin.expect("oilcloth packet is uncovered")
+        assert sorted(p["name"] for p in json.loads(body)["players"]) == ["Corin", "Mira"]
+        mira.send("say well met, Corin")
+        await corin.expect("Mira says, 'well met, Corin'")
+        corin.send("south")
+        await mira.expect("Corin leaves south")
+        corin.send("north")
+        await mira.expect("Corin (arrives|steps|comes)")
+        # The Dungeon Master's narration of Corin's search reaches both: Mira reads the
+        # room's telling, Corin the same sentences with his own deed as "you".
+        corin.send("search hearthstone")
+        await corin.expect("oilcloth packet is uncovered")
         await mira.expect("oilcloth packet is uncovered")
-        told_tobin = await tobin.expect(r"[^\n]*\.\s*\n")
-        told_mira = await mira.expect(r"[^\n]*\.\s*\n")
-        assert told_tobin.strip().splitlines()[-1] == told_mira.strip().splitlines()[-1]
+        told_mira = await mira.expect(r"\bCorin\b[^.!?…]*[.!?…]")
+        told_corin = await corin.expect(r"\b(?:You|Your|you|your)\b[^.!?…]*[.!?…]")
+        mira.send("say synced")
+        told_mira += await mira.expect("You say, 'synced'")
+        told_corin += await corin.expect("Mira says, 'synced'")
+        closing = r"(?:You say|Mira says), 'synced'"
+        theirs = sentences_read(told_mira, closing)
+        yours = sentences_read(told_corin, closing)
+        assert len(theirs) >= 2 and len(yours) >= 2
+        for room, own in zip(theirs, yours, strict=False):
+            if "Corin" in room:
+                assert "Corin" not in own and re.search(r"\b(?:[Yy]ou|[Yy]our)\b", own)
+            else:
+                assert own == room
         await mira.close()
-        await tobin.close()
+        await corin.close()
 
 
 @needs_nats
@@ -347,15 +368,15 @@ async def test_an_ssh_password_is_checked_by_the_game_through_the_bus(tmp_path: 
 @needs_nats
 async def test_kill_9_of_the_game_costs_a_pause_not_a_connection(tmp_path: Path) -> None:
     async with split_world(tmp_path, gateways=1) as (nats, the_game, (gw,)):
-        # Tobin first: restored in that order, he is back when Mira comes back.
-        tobin = await SshPlayer.connect(gw.ssh_port)
-        await login_new(tobin, "Tobin")
+        # Corin first: restored in that order, he is back when Mira comes back.
+        corin = await SshPlayer.connect(gw.ssh_port)
+        await login_new(corin, "Corin")
         mira = await TelnetPlayer.connect(gw.telnet_port)
         await login_new(mira, "Mira")
         mira.send("get lantern")
         await mira.expect("You pick up a hooded lantern")
         await mira.expect("HP >")  # its output came, so it was committed
-        await tobin.expect("Mira picks up a hooded lantern")
+        await corin.expect("Mira picks up a hooded lantern")
         # The gateway's own metrics: what it holds, and that it has a game.
         head, body = await http_get(gw.metrics_port, "/metrics")
         assert 'mud_gateway_connections{door="telnet"} 1.0' in body.decode()
@@ -363,7 +384,7 @@ async def test_kill_9_of_the_game_costs_a_pause_not_a_connection(tmp_path: Path)
         assert "mud_gateway_game_attached 1.0" in body.decode()
         head, _body = await http_get(gw.metrics_port, "/healthz")
         assert head.startswith(b"HTTP/1.0 200")
-        mark = len(tobin.seen)
+        mark = len(corin.seen)
         await the_game.kill(signal.SIGKILL)
         await mira.expect("The world is being restored", 10)
         head, _body = await http_get(gw.web_port, "/who")
@@ -382,20 +403,20 @@ async def test_kill_9_of_the_game_costs_a_pause_not_a_connection(tmp_path: Path)
             mira.send("look")
             room = await mira.expect("Exits:")
             assert "Common Room" in room  # "south" was not applied, late or twice
-            await tobin.expect("The world is back", 15)
+            await corin.expect("The world is back", 15)
             mira.send("say still with you")
-            await tobin.expect("Mira says, 'still with you'")
+            await corin.expect("Mira says, 'still with you'")
             _head, body = await http_get(gw.metrics_port, "/metrics")
             assert "mud_gateway_game_away_total 1.0" in body.decode()
             assert "mud_gateway_lines_not_done_total 1.0" in body.decode()  # "south"
-            seen = plain(tobin.seen[mark:])
+            seen = plain(corin.seen[mark:])
             # Nobody left, as the room saw it: no "steps into view", no arrival story.
             assert "Mira steps into view" not in seen
             assert "Mira comes into" not in seen and "Mira steps into the" not in seen
         finally:
             await again.kill()
         await mira.close()
-        await tobin.close()
+        await corin.close()
 
 
 @needs_nats
@@ -451,20 +472,20 @@ async def test_a_gmcp_client_keeps_its_gmcp_across_a_game_restart(tmp_path: Path
 @needs_nats
 async def test_a_stopping_game_tells_players_to_wait_and_keeps_them(tmp_path: Path) -> None:
     async with split_world(tmp_path, gateways=1) as (nats, the_game, (gw,)):
-        tobin = await SshPlayer.connect(gw.ssh_port)
-        await login_new(tobin, "Tobin")
+        corin = await SshPlayer.connect(gw.ssh_port)
+        await login_new(corin, "Corin")
         await the_game.kill(signal.SIGTERM)
-        await tobin.expect("The world is restarting")
-        await tobin.expect("The world is being restored", 5)
+        await corin.expect("The world is restarting")
+        await corin.expect("The world is being restored", 5)
         again = game(tmp_path, nats)
         await again.start()
         try:
-            await tobin.expect("The world is back", 15)
-            tobin.send("say still here")
-            await tobin.expect("You say, 'still here'")
+            await corin.expect("The world is back", 15)
+            corin.send("say still here")
+            await corin.expect("You say, 'still here'")
         finally:
             await again.kill()
-        await tobin.close()
+        await corin.close()
 
 
 @needs_nats
@@ -474,17 +495,17 @@ async def test_a_lost_gateway_leaves_its_players_link_dead_to_return_elsewhere(
     async with split_world(tmp_path) as (_nats, _game, (gw_a, gw_b)):
         mira = await TelnetPlayer.connect(gw_a.telnet_port)
         await login_new(mira, "Mira")
-        tobin = await TelnetPlayer.connect(gw_b.telnet_port)
-        await login_new(tobin, "Tobin")
+        corin = await TelnetPlayer.connect(gw_b.telnet_port)
+        await login_new(corin, "Corin")
         await gw_a.kill(signal.SIGKILL)
         # As after a dropped connection: the others see Mira's link go.
-        await tobin.expect(r"Mira goes still, lost in thought \(link-dead\)", 15)
+        await corin.expect(r"Mira goes still, lost in thought \(link-dead\)", 15)
         back = await TelnetPlayer.connect(gw_b.telnet_port)
         await login_existing(back, "Mira")
         back.send("say back through the other door")
-        await tobin.expect("Mira says, 'back through the other door'")
+        await corin.expect("Mira says, 'back through the other door'")
         await back.close()
-        await tobin.close()
+        await corin.close()
 
 
 @needs_nats
@@ -492,8 +513,8 @@ async def test_a_restarted_nats_server_is_rejoined_by_everyone(tmp_path: Path) -
     async with split_world(tmp_path) as (nats, _game, (gw_a, gw_b)):
         mira = await TelnetPlayer.connect(gw_a.telnet_port)
         await login_new(mira, "Mira")
-        tobin = await SshPlayer.connect(gw_b.ssh_port)
-        await login_new(tobin, "Tobin")
+        corin = await SshPlayer.connect(gw_b.ssh_port)
+        await login_new(corin, "Corin")
         await nats.kill()
         await asyncio.sleep(1.0)
         await nats.start()
@@ -501,16 +522,16 @@ async def test_a_restarted_nats_server_is_rejoined_by_everyone(tmp_path: Path) -
         for _ in range(40):
             mira.send("say are you there?")
             try:
-                await tobin.expect("Mira says, 'are you there\\?'", 1.0)
+                await corin.expect("Mira says, 'are you there\\?'", 1.0)
                 break
             except AssertionError:
                 continue
         else:
             raise AssertionError("the world never came back after NATS restarted")
-        tobin.send("say yes")
-        await mira.expect("Tobin says, 'yes'", 10)
+        corin.send("say yes")
+        await mira.expect("Corin says, 'yes'", 10)
         await mira.close()
-        await tobin.close()
+        await corin.close()
 
 
 @needs_nats

@@ -183,6 +183,7 @@ from mud.hub.outputs import (
 from mud.hub.recorder import Recorder, TraceSummary
 from mud.hub.spread import Spread
 from mud.logs import log_event
+from mud.render.grammar import definite, strip_article
 from mud.render.sanitize import clean
 from mud.world.model import Templates
 
@@ -1451,7 +1452,18 @@ class Hub:
         state = self._conns.get(message.conn)
         if state is None:
             return
-        self._steps(state, state.flow.account_found(message.name, message.account))
+        npc = self._npc_called(message.name) if message.account is None else ""
+        self._steps(state, state.flow.account_found(message.name, message.account, npc=npc))
+
+    def _npc_called(self, name: str) -> str:
+        """Who among the world's NPCs goes by ``name`` (their name or an alias, any
+        case), as a sentence names them ("Crake", "the bog rat"); "" for no one."""
+        wanted = name.casefold()
+        for npc in self.world.templates.npcs.values():
+            names = (strip_article(npc.name), *npc.aliases)
+            if any(n.casefold() == wanted for n in names):
+                return definite(npc.name)
+        return ""
 
     async def _verify(
         self, conn: int, account: Account, secret: str, *, peer: str, purpose: str = "login"

@@ -449,13 +449,21 @@ class LoginFlow:
         """A background job the flow waits for has started (pre-authentication, a load)."""
         self._stage = Stage.BUSY
 
-    def account_found(self, name: str, account: Account | None) -> list[Step]:
-        """The lookup for ``name`` came back: ask its password, or offer to create it."""
+    def account_found(self, name: str, account: Account | None, *, npc: str = "") -> list[Step]:
+        """The lookup for ``name`` came back: ask its password, or offer to create it.
+        ``npc``: who in the world goes by that name (an NPC's name or one of its
+        aliases, as a sentence names them: "Crake", "the bog rat"); a new character may
+        not take it ("attack crake", and a narration's "Crake", would mean either)."""
         self.name = name
         if account is not None:
             self.account = account
             self._stage = Stage.PASSWORD
             return [Echo(False), Prompt("Password:")]
+        if npc:
+            return [
+                _error(f"'{name}' is what people here call {npc}. Please choose another name."),
+                *self.ask_name(),
+            ]
         self._stage = Stage.CONFIRM
         return [Prompt(f"There is no one called {name} here yet. Create {name}? (yes/no)")]
 
