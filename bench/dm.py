@@ -113,6 +113,10 @@ FANOUT_DM = {
     "room_per_min": "100000",
     "actor_per_min": "1000",
     "provider_rpm": "100000",
+    # The measured answers are numbered tokens ("w0 w1 ..."), about no scene: the
+    # grounding gate (a model's answer is shown only once it is about the scene) sent
+    # every one to the offline narrator and the run measured nothing.
+    "grounding": "false",
 }
 
 
