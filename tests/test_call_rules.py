@@ -258,6 +258,11 @@ def test_bessas_stew_is_for_sale_and_for_eating() -> None:
     # She keeps a tavern, not a pawnshop.
     _seen(call(rig.world, "alice", "buy pie"), "alice", "You buy an eel pie")
     _seen(call(rig.world, "alice", "sell pie"), "alice", "Bessa Thorn will not pay anything")
+    # "order" buys only what a shopkeeper here sells; any other order is a deed.
+    for line in ("order the guards to stand down", "order a pony"):
+        out = call(rig.world, "alice", line)
+        assert any(isinstance(e, AskNarration) for e in out.effects), line
+        assert "You buy" not in out.text("alice")
 
 
 def test_potion_heals_and_rest_needs_a_safe_place() -> None:

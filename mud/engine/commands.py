@@ -1022,7 +1022,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("remove", ("rem",), game.cmd_remove),
     Command("drink", ("use", "quaff", "cast", "eat"), game.cmd_drink),
     Command("list", (), game.cmd_list),
-    Command("buy", ("order",), game.cmd_buy),
+    Command("buy", (), game.cmd_buy),
     Command("sell", (), game.cmd_sell),
     Command("rest", ("sleep",), game.cmd_rest),
     Command("talk", (), game.cmd_talk),
@@ -1066,6 +1066,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         grouping = party.plain(world, actor, word, rest)
         if grouping is not None:
             return grouping
+        if word.lower() == "order":
+            bought = game.order(world, actor, rest, ctx)
+            if bought is not None:
+                return bought
         if word.lower() == "read" and rest.strip():
             # "read packet" is what a player types for Edda's notes: an item's text is
             # its description. Reading a feature ("read the papers") stays a deed.

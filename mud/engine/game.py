@@ -348,6 +348,20 @@ def _shopkeeper(world: World, room: str) -> NpcTemplate | None:
     return None
 
 
+def order(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] | None:
+    """A line "order <words>" (not a command) read as ``buy`` when a shopkeeper here
+    sells what ``words`` name ("order some eel stew" from Bessa); None otherwise ("order
+    the guards to stand down" stays a deed for the Dungeon Master). Called by
+    ``commands.dispatch``. Pure."""
+    keeper = _shopkeeper(world, actor.room)
+    if keeper is None or keeper.shop is None or not words.strip():
+        return None
+    sold = search.wares(world, keeper.shop.sells) + search.items(world, _second_hand(world, keeper))
+    if search.find(sold, words).thing is None:
+        return None
+    return cmd_buy(world, actor, Intent("buy", words.strip(), f"buy {words.strip()}"), ctx)
+
+
 def _second_hand(world: World, keeper: NpcTemplate) -> list[str]:
     """What was sold to ``keeper`` and is for sale again, one instance per template that
     the keeper does not make new, in the order it was sold."""
@@ -397,9 +411,9 @@ def cmd_list(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 
 
 def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """buy <item>   (also: order)
+    """buy <item>
 
-    Buy something from the shopkeeper here ('order some stew' in the tavern).
+    Buy something from the shopkeeper here ('order some stew' works too, in the tavern).
     """
     keeper = _shopkeeper(world, actor.room)
     if keeper is None or keeper.shop is None:
