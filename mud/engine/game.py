@@ -356,10 +356,15 @@ def order(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] 
     keeper = _shopkeeper(world, actor.room)
     if keeper is None or keeper.shop is None or not words.strip():
         return None
-    sold = search.wares(world, keeper.shop.sells) + search.items(world, _second_hand(world, keeper))
-    if search.find(sold, words).thing is None:
+    if search.find(_for_sale(world, keeper), words).thing is None:
         return None
     return cmd_buy(world, actor, Intent("buy", words.strip(), f"buy {words.strip()}"), ctx)
+
+
+def _for_sale(world: World, keeper: NpcTemplate) -> list[search.Thing]:
+    """What ``keeper`` sells, as search candidates: its wares, then what players sold it."""
+    assert keeper.shop is not None
+    return search.wares(world, keeper.shop.sells) + search.items(world, _second_hand(world, keeper))
 
 
 def _second_hand(world: World, keeper: NpcTemplate) -> list[str]:
@@ -422,11 +427,7 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     if not words:
         return _err(actor.key, "Buy what? Type 'list' to see what is for sale.")
     sold = search.SOLD.format(seller=start(definite(keeper.name)).replace("{", "("), what="{what}")
-    found = search.find(
-        search.wares(world, keeper.shop.sells) + search.items(world, _second_hand(world, keeper)),
-        words,
-        sold,
-    )
+    found = search.find(_for_sale(world, keeper), words, sold)
     if found.thing is None:
         return _err(actor.key, found.error)
     if found.thing.kind == "item":

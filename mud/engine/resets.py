@@ -163,7 +163,7 @@ def _items(world: World, rooms: list[str]) -> list[Effect]:
     # Instances lying where the builder did not put them, which a reset may move back.
     strays: dict[str, list[tuple[str, str]]] = {}  # template -> [(room, item)]
     for room in rooms:
-        surplus = beyond_placed(world, room)
+        surplus = lying[room] - wanted[room]  # beyond_placed, from the counts at hand
         for item in world.items_in_room(room):
             template = world.items[item].template
             if surplus[template] > 0:

@@ -2512,8 +2512,9 @@ class Hub:
                 viewers = self._narration_conns(request_id, room_id)
                 # Those it names read it in their own words, the others in the room's:
                 # "You file it away." and "Maren files it away."
-                theirs = self._own_conns(viewers, own)
-                self._stream_to(request_id, [c for c in viewers if c not in theirs], text)
+                theirs = self._own_conns(viewers, own) if own else {}
+                others = [c for c in viewers if c not in theirs] if theirs else viewers
+                self._stream_to(request_id, others, text)
                 for conn, piece in theirs.items():
                     self._stream_to(request_id, [conn], piece)
             case NarrationEnd(request_id, room_id, provider, _stitched, _degraded):
