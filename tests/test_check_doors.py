@@ -16,7 +16,7 @@ hall:
   exits:
     down: {to: vault, door: {name: trapdoor, locked: true, key: skeleton_key}}
     east: {to: yard, door: {name: gate}}
-    north: {to: tower, door: {name: door, pick_dc: 12}}
+    north: {to: tower, door: {name: door, pick_dc: 12, force_dc: 14}}
     west: {to: shed, door: {name: shed door}}
   items: [key, map]
 vault:
@@ -52,10 +52,12 @@ def test_check_reports_every_door_problem_with_file_and_line(tmp_path: Path) -> 
         " exit back to 'keep:hall' (add one, so both sides share the door)",
         f"{rooms}:7: room 'hall': exit 'north': door: 'pick_dc' needs a lock: give the door a"
         " 'key' or 'locked: true'",
+        f"{rooms}:7: room 'hall': exit 'north': door: 'force_dc' needs a lock: give the door a"
+        " 'key' or 'locked: true'",
         f"{rooms}:26: room 'shed': exit 'east': the door does not match the other side"
         " (room 'hall': exit 'west', line 8): write it the same way on both, or only on one",
     ]
-    assert "4 problems found." in result.stderr
+    assert "5 problems found." in result.stderr
 
 
 KEEP_HEAD = "id: keep\nname: The Keep\nversion: '1'\ndescription: x\nstart: hall\n"

@@ -19,6 +19,7 @@ from mud.core.rng import SeededRng
 from mud.engine import commands, doors, game, reactions, resets
 from mud.engine.context import Ctx
 from mud.engine.effects import (
+    AskNarration,
     DestroyItem,
     Effect,
     ForgetFeatures,
@@ -314,6 +315,94 @@ def test_only_a_rogue_picks_and_the_dex_check_decides(tmp_path: Path) -> None:
     assert "The lock of the trapdoor gives with a click." in told(outcomes[True], "rita")
     assert "The lock of the trapdoor holds." in told(outcomes[False], "rita")
     assert SetDoor(H + "hall:down", closed=True, locked=False) in outcomes[True]
+
+
+FORCEABLE = ROOMS.replace("pick_dc: 12}", "pick_dc: 12, force_dc: 13}")
+
+
+def _force(world: World, actor: Character, line: str, d20: int) -> list[Effect]:
+    intent = parse(line, commands.ALIASES)
+    return commands.dispatch(world, actor, intent, Ctx(now=0.0, rng=ScriptedRng([d20])))
+
+
+def test_a_strong_shoulder_forces_a_door_open_and_both_rooms_hear(tmp_path: Path) -> None:
+    world = World(load_packs([write_keep(tmp_path, rooms=FORCEABLE)]))
+    world.seed_rooms()
+    fred = add(world, "Fred", "hall")
+    add(world, "Carl", "vault")
+    # 1d20 + STR +3 (16; this fighter is not trained in athletics) against DC 13.
+    held = _force(world, fred, "force trapdoor", 9)
+    assert "Fred: STR check 12 vs DC 13" in heard(held, "hall")
+    assert not any(isinstance(e, SetDoor) for e in held)
+    assert "You heave at the trapdoor, but it holds." in told(held, "fred")
+    assert "Fred heaves at the trapdoor, but it holds." in heard(held, "hall")
+    assert "Something heavy thuds against the trapdoor." in heard(held, "vault")
+    assert not any(isinstance(e, AskNarration) for e in held)  # the dice said it all
+    broke = _force(world, fred, "force trapdoor", 10)
+    assert "Fred: STR check 13 vs DC 13" in heard(broke, "hall")
+    assert SetDoor(H + "hall:down", closed=False, locked=False) in broke
+    assert "You force the trapdoor: the lock tears loose and it swings open." in told(broke, "fred")
+    assert "Fred forces the trapdoor" in heard(broke, "hall")
+    assert "The trapdoor bursts open with a crack." in heard(broke, "vault")
+    _apply(world, broke)
+    assert trapdoor(world, "vault", "up") == DoorState(closed=False, locked=False)
+    assert "The trapdoor is already open." in told(run(world, fred, "bash hatch"), "fred")
+    world.set_door(H + "hall:down", closed=True, locked=False)
+    assert "The trapdoor is not locked. Try 'open trapdoor'." in told(
+        run(world, fred, "kick the door"), "fred"
+    )
+
+
+def test_forcing_is_read_from_how_players_say_it(tmp_path: Path) -> None:
+    world = World(load_packs([write_keep(tmp_path, rooms=FORCEABLE)]))
+    world.seed_rooms()
+    fred = add(world, "Fred", "hall")
+    for line in (
+        "bash the hatch",
+        "break the lock",
+        "smash the trapdoor open",
+        "kick the door in",
+        "kick down the trapdoor",
+        "pry at the trap door",
+        "force the lock on the hatch",
+    ):
+        effects = _force(world, fred, line, 10)
+        assert SetDoor(H + "hall:down", closed=False, locked=False) in effects, line
+    # What names no door is a deed for the Dungeon Master, as it was.
+    for line in ("break the silence", "kick the barrel", "force a smile", "pry at the stone"):
+        effects = _force(world, fred, line, 10)
+        assert not any(isinstance(e, SetDoor) for e in effects), line
+        assert any(isinstance(e, AskNarration) for e in effects), line
+    assert "Force what? Name the door: 'force trapdoor'." in told(run(world, fred, "force"), "fred")
+    # A player's "kick" is the word, not the admin command; an admin's is the command.
+    assert "Only admins" not in told(run(world, fred, "kick the trapdoor"), "fred")
+    fred.is_admin = True
+    kicked = run(world, fred, "kick the trapdoor")
+    assert not any(isinstance(e, SetDoor) for e in kicked)
+
+
+def test_athletics_adds_proficiency_to_forcing(tmp_path: Path) -> None:
+    trained = CLASSES.replace(
+        "attack_ability: str", "attack_ability: str\n  proficient: [athletics]"
+    )
+    world = World(load_packs([write_keep(tmp_path, rooms=FORCEABLE, classes=trained)]))
+    world.seed_rooms()
+    fred = add(world, "Fred", "hall")
+    effects = _force(world, fred, "force trapdoor", 8)
+    assert "Fred: STR check 13 vs DC 13" in heard(effects, "hall")  # 8 + 3 + 2
+    assert SetDoor(H + "hall:down", closed=False, locked=False) in effects
+
+
+def test_a_door_without_a_force_dc_will_not_give_and_says_what_would(tmp_path: Path) -> None:
+    world = make_world(tmp_path)
+    fred = add(world, "Fred", "hall")
+    effects = run(world, fred, "force trapdoor")
+    assert told(effects, "fred").strip() == (
+        "The trapdoor will not give to force. You need the iron key for the trapdoor."
+        " A skilled hand might pick its lock."
+    )
+    assert not any(type(e).__name__ == "Rolled" for e in effects)
+    assert trapdoor(world) == DoorState(closed=True, locked=True)
 
 
 def test_fleeing_cannot_use_a_closed_door(tmp_path: Path) -> None:

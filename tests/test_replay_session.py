@@ -154,14 +154,16 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(bob, "rest", "breath|full strength|hit dice")
         await s.do(bob, "rest long", "sleep|full strength|restored")
 
-        # The cellar trapdoor: locked for everyone; Bob the rogue tries its lock, and an
-        # admin's reset puts it back as built, whatever the dice said. (A pause first: Alice
-        # has typed a lot, and the flood control allows 40 lines at once.)
+        # The cellar trapdoor: locked for everyone; Bob the rogue tries its lock, Alice her
+        # shoulder, and an admin's reset puts it back as built, whatever the dice said.
+        # (A pause first: Alice has typed a lot, and the flood control allows 40 lines at
+        # once.)
         await asyncio.sleep(2)
         await s.do(alice, "down", "Exits:")
         await s.do(bob, "down", "Exits:")
         await s.do(alice, "open trapdoor", "The trapdoor is locked")
         await s.do(bob, "pick trapdoor", "gives with a click|holds")
+        await s.do(alice, "force trapdoor", "STR check|is not locked")
         await s.do(alice, "reset", "Reset: The Drowned Lantern")
         await s.do(alice, "unlock down", "You need the rusty key")
         await s.do(alice, "lock trapdoor", "already locked")

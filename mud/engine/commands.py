@@ -67,6 +67,9 @@ class Command:
     aliases: tuple[str, ...]
     handler: Handler
     admin: bool = False
+    #: For players who are not admins the word is not this command but ordinary text
+    #: ("kick the door in" is a deed, not the admin's ``kick``).
+    plain_for_players: bool = False
 
     @property
     def help(self) -> str:
@@ -802,6 +805,23 @@ def cmd_do(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
     return game.action(world, actor, text, ctx)
 
 
+def cmd_force(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """force <door>
+
+    Break a locked door open by main strength ('force trapdoor', 'bash the door', 'kick
+    the hatch in'): d20 + your STR modifier (+ proficiency if trained in athletics)
+    against how stout the door is. It stays open for everyone until the area resets.
+    Some doors will not give; they need their key, or a rogue at the lock. Anything
+    else you force or break ('break the silence') is an action for the Dungeon Master.
+    """
+    forced = doors.force(world, actor, intent.args, ctx)
+    if forced is not None:
+        return forced
+    if not intent.args.strip():
+        return _err(actor.key, "Force what? Name the door: 'force trapdoor'.")
+    return cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
+
+
 def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """ask <question>   or   ask <npc> about <topic>
 
@@ -1038,8 +1058,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("unlock", (), doors.cmd_unlock),
     Command("lock", (), doors.cmd_lock),
     Command("pick", (), doors.cmd_pick),
+    Command("force", ("bash", "break", "smash"), cmd_force),
     Command("announce", (), cmd_announce, admin=True),
-    Command("kick", (), cmd_kick, admin=True),
+    Command("kick", (), cmd_kick, admin=True, plain_for_players=True),
     Command("ban", (), cmd_ban, admin=True),
     Command("unban", (), cmd_unban, admin=True),
     Command("shutdown", (), cmd_shutdown, admin=True),
@@ -1070,6 +1091,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             bought = game.order(world, actor, rest, ctx)
             if bought is not None:
                 return bought
+        if word.lower() in doors.FORCE_WORDS:
+            forced = doors.force(world, actor, rest, ctx)
+            if forced is not None:
+                return forced
         if word.lower() == "read" and rest.strip():
             # "read packet" is what a player types for Edda's notes: an item's text is
             # its description. Reading a feature ("read the papers") stays a deed.
@@ -1087,6 +1112,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return cmd_do(world, actor, Intent("do", intent.args[:MAX_SAY], intent.raw), ctx)
     command = COMMANDS_BY_NAME[intent.verb]
     if command.admin and not actor.is_admin:
+        if command.plain_for_players:
+            return dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)
         return _err(actor.key, "Only admins may do that.")
     return command.handler(world, actor, intent, ctx)
 

@@ -9,6 +9,8 @@ out the ``SetDoor`` they return (and persists it). Both rooms hear what happens 
 
 from __future__ import annotations
 
+import re
+
 from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc
 from mud.engine import phrasing, search
@@ -296,7 +298,113 @@ def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     )
 
 
+# -- forcing -----------------------------------------------------------------------
+
+FORCE_SKILL = "athletics"
+"""The skill whose proficiency adds to a STR check that forces a door (fighters')."""
+
+#: Words that force a door when the rest of the line names one ("kick the door in").
+#: ``force``, ``bash``, ``break`` and ``smash`` are the ``force`` command; these are
+#: plain words, read as forcing only when they name a door here.
+FORCE_WORDS = frozenset({"kick", "pry", "prise", "prize", "shoulder", "ram", "batter"})
+
+#: Words for a door that are not its name: "break the lock", "kick the door in".
+_ANY_DOOR = frozenset({"door", "lock"})
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def door_named_in(world: World, actor: Character, words: str) -> tuple[Exit, Door] | str | None:
+    """The door here that a free phrase names ("the trapdoor open", "the lock on the
+    hatch", "the door in"): by its name or an alias, each as whole words, or by "door"
+    or "lock" when only one door here has a lock or only one is here. A string when the
+    words fit two doors alike (which one?); None when they name none, so the line is
+    something else ("break the silence"). Pure; never raises."""
+    tokens = _WORD.findall(words.lower())
+    if not tokens:
+        return None
+    text = " " + " ".join(tokens) + " "
+    room = world.room(actor.room)
+    doors = [
+        (ex, ex.door)
+        for ex in room.exits
+        if ex.door is not None
+        and ex.door.id
+        and exit_visible(world, room.id, ex.direction, ex.hidden, actor.key)
+    ]
+    named = [
+        (ex, door)
+        for ex, door in doors
+        if any(f" {n} " in text for n in (door.name, *door.aliases) if n)
+    ]
+    if not named and _ANY_DOOR & set(tokens):
+        locked = [(ex, door) for ex, door in doors if world.door(door).locked]
+        named = locked if "lock" in tokens or len(locked) == 1 else doors
+    if not named:
+        return None
+    if len(named) > 1:
+        ways = " or ".join(f"the {door.name} {ex.direction}" for ex, door in named[:4])
+        return f"Which do you mean: {ways}? Name it or its direction."
+    return named[0]
+
+
+def force(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] | None:
+    """Force the door ``words`` name ("force the trapdoor", "kick the door in"): a STR
+    check (plus proficiency for those trained in athletics) against the door's
+    ``force_dc`` breaks its lock and throws it open for everyone, on both sides. A
+    door that cannot be forced, or is not locked, says so; None when ``words`` name no
+    door here (the line is a deed for the Dungeon Master). Called by
+    ``commands.dispatch``. Pure."""
+    found = door_named_in(world, actor, words)
+    if found is None:
+        return None
+    if isinstance(found, str):
+        return _err(actor.key, found)
+    ex, door = found
+    state = world.door(door)
+    name = _cap(the(door.name))
+    if not state.closed:
+        return _err(actor.key, f"{name} is already open.")
+    if not state.locked:
+        return _err(actor.key, f"{name} is not locked. Try 'open {door.name}'.")
+    if door.force_dc is None:
+        ways = _need_key(world, door)
+        if door.pick_dc is not None:
+            ways += " A skilled hand might pick its lock."
+        return _err(actor.key, f"{name} will not give to force. {ways}")
+    cls = world.templates.classes.get(actor.cls) if actor.cls else None
+    trained = cls is not None and FORCE_SKILL in cls.proficient
+    result = check(
+        ctx.rng,
+        ability_score=score(actor, "str"),
+        dc=door.force_dc,
+        bonus=proficiency(max(1, min(actor.level, 20))) if trained else 0,
+        reason=f"{actor.name} forces {door.name}",
+        ability=Ability.STR,
+    )
+    effects: list[Effect] = [
+        rolled(result.roll, f"{actor.name} STR check"),
+        ToRoom(actor.room, Doc.text(tag("roll", esc(f"{actor.name}: {result.line()}")))),
+    ]
+    if not result.success:
+        called = _door_name(door)
+        return effects + [
+            *phrasing.act(actor, "{actor} {v:heave} at {door}, but it holds.", door=called),
+            ToRoom(ex.to, Doc.text(f"Something heavy thuds against {called}.")),
+        ]
+    return effects + _change(
+        world,
+        actor,
+        ex,
+        door,
+        DoorState(closed=False, locked=False),
+        said="{actor} {v:force} {door}: the lock tears loose and it swings open.",
+        far="{door} bursts open with a crack.",
+    )
+
+
 __all__ = [
+    "FORCE_WORDS",
     "blocked",
     "cmd_close",
     "cmd_lock",
@@ -304,6 +412,8 @@ __all__ = [
     "cmd_pick",
     "cmd_unlock",
     "door_here",
+    "door_named_in",
+    "force",
     "state_line",
     "the",
 ]

@@ -548,7 +548,8 @@ class Door:
     both sides the same door; "" until then). ``closed`` and ``locked`` are how it starts
     (a locked door is closed); ``key`` (an item id, or None) unlocks and locks it;
     ``pick_dc`` (1..40, or None: it cannot be picked) is the DEX check that picks its
-    lock. ``name`` is what players call it ("trapdoor"); ``aliases`` other words for it.
+    lock; ``force_dc`` (1..40, or None: it cannot be forced) the STR check that breaks
+    it open. ``name`` is what players call it ("trapdoor"); ``aliases`` other words for it.
     The live state (open or closed, locked or not) is the hub's, in ``World.doors``.
     """
 
@@ -559,17 +560,27 @@ class Door:
     pick_dc: int | None = None
     aliases: tuple[str, ...] = ()
     id: str = ""
+    force_dc: int | None = None
 
-    KEYS: ClassVar[tuple[str, ...]] = ("name", "aliases", "closed", "locked", "key", "pick_dc")
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "aliases",
+        "closed",
+        "locked",
+        "key",
+        "pick_dc",
+        "force_dc",
+    )
 
     def same_as(self, other: Door) -> bool:
         """True when ``other`` was written the same way (the two sides of one door)."""
-        return (self.name, self.closed, self.locked, self.key, self.pick_dc) == (
+        return (self.name, self.closed, self.locked, self.key, self.pick_dc, self.force_dc) == (
             other.name,
             other.closed,
             other.locked,
             other.key,
             other.pick_dc,
+            other.force_dc,
         )
 
     @staticmethod
@@ -577,21 +588,24 @@ class Door:
         """Build from the ``door`` mapping of an exit (problems reported)."""
         key = fields.ref("key", "item", pack, required=False)
         pick_dc = fields.integer("pick_dc", 1, 40, 0) or None
+        force_dc = fields.integer("force_dc", 1, 40, 0) or None
         locked = fields.flag("locked", False)
         closed = fields.flag("closed", True)
         if locked and not closed:
             fields.problem(("closed",), "a locked door must start closed (closed: true)")
             closed = True
-        if pick_dc is not None and key is None and not locked:
-            fields.problem(
-                ("pick_dc",), "'pick_dc' needs a lock: give the door a 'key' or 'locked: true'"
-            )
+        for name, dc in (("pick_dc", pick_dc), ("force_dc", force_dc)):
+            if dc is not None and key is None and not locked:
+                fields.problem(
+                    (name,), f"'{name}' needs a lock: give the door a 'key' or 'locked: true'"
+                )
         return Door(
             name=fields.text("name", "door").lower(),
             closed=closed,
             locked=locked,
             key=key,
             pick_dc=pick_dc,
+            force_dc=force_dc,
             aliases=tuple(a.lower() for a in fields.words("aliases")),
         )
 
