@@ -213,6 +213,12 @@ class Limits:
     broadcast_slice: int = _opt(
         256, "receivers of a broadcast handed their output per turn of the event loop", lo=1
     )
+    prompt_hold: float = _opt(
+        5.0,
+        "longest a fighter's 'Your turn!' waits for the round's narration to end (0: never)",
+        unit="seconds",
+        lo=0,
+    )
     wander_every: float = _opt(
         30.0,
         "how often wandering NPCs may move (each with its pack's wander_chance)",

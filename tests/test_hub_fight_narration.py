@@ -6,6 +6,7 @@ one still streaming is cut off there. One that arrives in time is shown.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from hubrig import FakeSession, Rig, make_rig
@@ -13,10 +14,12 @@ from hubrig import FakeSession, Rig, make_rig
 from mud.core.narration import (
     NarrationChunk,
     NarrationEnd,
+    NarrationRejected,
     NarrationRequest,
     NarrationStart,
     Thinking,
 )
+from mud.replay import load_events, replay
 
 DUEL = Path(__file__).resolve().parent / "packs" / "duel"
 
@@ -44,19 +47,122 @@ class HeldDm:
 
 
 async def _next_combat_request(rig: Rig, ann: FakeSession, dm: HeldDm) -> NarrationRequest:
-    """Attack until a new combat narration is asked for (the round ended)."""
+    """Attack until a new combat narration is asked for (the round ended). Ann's next
+    "Your turn!" waits for that narration; a round that asks none prompts her at once."""
     before = len(dm.combat())
     for _ in range(10):
         await rig.line(ann, "attack master")
-        await ann.expect("Your turn!")
+        await ann.expect("Ann attacks the Sparring Master")
         if len(dm.combat()) > before:
             return dm.combat()[-1]
+        await ann.expect("Your turn!")
     raise AssertionError("no combat narration was asked for")
 
 
-async def _sync(rig: Rig, ann: FakeSession, word: str) -> None:
+async def _logged(rig: Rig) -> None:
+    """Wait until the event log holds every event so far (ticks flush it), so a replay
+    read from the database after the rig stops has the whole session."""
+    async with asyncio.timeout(5):
+        # Ops not yet handed to a commit, then the commits under way (the hub's jobs).
+        while rig.hub._outbox.pending or rig.hub._jobs:
+            await asyncio.sleep(0.02)
+
+
+async def _tell_round(rig: Rig, req: NarrationRequest, text: str) -> None:
+    room = req.room.room_id
+    await rig.hub.post_dm(NarrationStart(req.request_id, room, None, "combat"))
+    await rig.hub.post_dm(NarrationChunk(req.request_id, room, text))
+    await rig.hub.post_dm(NarrationEnd(req.request_id, room, "offline"))
+
+
+async def test_your_turn_comes_after_the_story_of_the_round_that_ended(tmp_path: Path) -> None:
+    async with make_rig(tmp_path, content=DUEL, narration=True) as rig:
+        dm = HeldDm()
+        rig.hub.set_dm(dm)  # type: ignore[arg-type]
+        ann = await rig.create("Ann", cls="gladiator")
+        await rig.line(ann, "north")
+        await ann.expect("Sparring Master")
+        req = await _next_combat_request(rig, ann, dm)
+        assert "Your turn!" not in await _sync(rig, ann, "waiting")  # held for the story
+        await _tell_round(rig, req, "The stick cracks across your knuckles.")
+        told = await _upto(ann, "Your turn!")
+        # Played: the prompt came first and the round's story after it.
+        assert "The stick cracks across your knuckles." in told
+        # Her turn did not run while she waited to be told it was hers.
+        fight = rig.hub.world.fights[req.room.room_id]
+        assert fight.deadline == rig.clock.monotonic() + 20.0
+
+
+async def test_a_story_that_never_comes_holds_the_prompt_only_so_long(tmp_path: Path) -> None:
+    async with make_rig(tmp_path, content=DUEL, narration=True, prompt_hold=5.0) as rig:
+        dm = HeldDm()
+        rig.hub.set_dm(dm)  # type: ignore[arg-type]
+        ann = await rig.create("Ann", cls="gladiator")
+        await rig.line(ann, "north")
+        await ann.expect("Sparring Master")
+        req = await _next_combat_request(rig, ann, dm)
+        room = req.room.room_id
+        deadline = rig.hub.world.fights[room].deadline
+        rig.clock.advance(4.0)
+        assert "Your turn!" not in await _sync(rig, ann, "not-yet")
+        rig.clock.advance(1.5)
+        await ann.expect("Your turn!")
+        # The 5.5 s she waited are added to her turn: it has not timed out at the old
+        # deadline, and ends as long after the prompt as it says.
+        assert rig.hub.world.fights[room].deadline == deadline + 5.5
+        rig.clock.advance(deadline - rig.clock.monotonic() + 1.0)
+        assert "Too slow" not in await _sync(rig, ann, "still-mine")
+        assert rig.hub.world.fights[room].deadline == deadline + 5.5
+        # The story that comes after all is shown, and no second prompt with it.
+        await _tell_round(rig, req, "Late but true.")
+        assert "Your turn!" not in await _sync(rig, ann, "after")
+        assert "Late but true." in ann.text
+        await _logged(rig)
+    # The prompt shown at its deadline is an event of its own, and replays.
+    events = await load_events(str(tmp_path / "hub.db"))
+    assert [e.kind for e in events].count("prompt") == 1
+    result = await replay(events, content=[str(DUEL)])
+    assert result.ok, result.first
+
+
+async def test_a_refused_story_or_a_turn_taken_anyway_releases_the_prompt(
+    tmp_path: Path,
+) -> None:
+    async with make_rig(tmp_path, content=DUEL, narration=True) as rig:
+        dm = HeldDm()
+        rig.hub.set_dm(dm)  # type: ignore[arg-type]
+        ann = await rig.create("Ann", cls="gladiator")
+        await rig.line(ann, "north")
+        await ann.expect("Sparring Master")
+        req = await _next_combat_request(rig, ann, dm)
+        await rig.hub.post_dm(NarrationRejected(req.request_id, req.room.room_id, None, ""))
+        await ann.expect("Your turn!")
+        # Ann acts before the next story comes: her prompt is shown before her blow,
+        # and is not shown again when the story, now late, would have ended.
+        req = await _next_combat_request(rig, ann, dm)
+        await rig.line(ann, "attack master")
+        told = await _upto(ann, "Ann attacks the Sparring Master")
+        assert told.count("Your turn!") == 1
+        await _tell_round(rig, req, "Stale words.")
+        assert "Your turn!" not in await _sync(rig, ann, "done")
+        assert "Stale words." not in ann.text
+        await _logged(rig)
+    result = await replay(await load_events(str(tmp_path / "hub.db")), content=[str(DUEL)])
+    assert result.ok, result.first
+
+
+async def _upto(ann: FakeSession, pattern: str) -> str:
+    """Wait for ``pattern``; everything Ann was shown since the last wait, up to it."""
+    start = ann.consumed
+    await ann.expect(pattern)
+    return ann.text[start : ann.consumed]
+
+
+async def _sync(rig: Rig, ann: FakeSession, word: str) -> str:
+    """Say ``word`` and wait for it: the hub has handled everything before. Returns
+    what Ann was shown since the last wait, up to her words."""
     await rig.line(ann, f"say {word}")
-    await ann.expect(word)
+    return await _upto(ann, word)
 
 
 async def test_late_fight_narration_is_dropped_and_timely_narration_shown(tmp_path: Path) -> None:

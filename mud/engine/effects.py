@@ -24,6 +24,17 @@ class Tell:
 
 
 @frozen
+class TurnPrompt(Tell):
+    """The prompt for ``who``'s turn in the fight in ``room`` ("Your turn! ..."), the
+    turn that ends at ``deadline``: a ``Tell`` that the hub shows after the narration of
+    the round just asked for there, so a fighter reads what happened before being asked
+    to act (waiting at most ``mud.hub.actor.HubSettings.prompt_hold``)."""
+
+    room: str = ""
+    deadline: float = 0.0
+
+
+@frozen
 class ToRoom:
     """Send ``doc`` to everyone in ``room`` except the characters in ``exclude``."""
 

@@ -46,6 +46,7 @@ from mud.engine.effects import (
     SpawnItem,
     Tell,
     ToRoom,
+    TurnPrompt,
 )
 from mud.engine.sheet import npc_combatant, player_combatant, rolled
 from mud.engine.state import World
@@ -459,17 +460,38 @@ def _settle_turn(
         fight = evolve(fight, deadline=now + turn_time)
         if key != quiet:
             effects.append(
-                Tell(
+                TurnPrompt(
                     key,
                     Doc.text(
                         styled("prompt", "Your turn!")
                         + f" attack, defend, flee <direction>, or use <item> ({int(turn_time)} s)."
                     ),
+                    fight.room,
+                    fight.deadline,
                 )
             )
         effects.append(SetFight(fight.room, fight))
         return fight, effects
     return None, effects + _finish(world, fight)
+
+
+def extend_turn(world: World, room: str, who: str, deadline: float, by: float) -> list[Effect]:
+    """Give ``who`` ``by`` more seconds for the turn that ends at ``deadline`` in the
+    fight in ``room``: the hub held their "Your turn!" that long while the round was
+    narrated, and the time they are told they have starts when they read it. Nothing
+    when that turn is over (the fight ended, someone else's turn, another deadline)."""
+    if by <= 0 or not waits_for(world, room, who, deadline):
+        return []
+    return [SetFight(room, evolve(world.fights[room], deadline=deadline + by))]
+
+
+def waits_for(world: World, room: str, who: str, deadline: float) -> bool:
+    """True while the fight in ``room`` still waits for ``who``'s turn ending at
+    ``deadline`` (the turn a held "Your turn!" was for)."""
+    fight: Fight | None = world.fights.get(room)
+    if fight is None or fight.deadline != deadline:
+        return False
+    return fight.order.current.split(":", 1)[-1] == who
 
 
 def _advance_once(fight: Fight) -> tuple[Fight, list[Effect]]:

@@ -120,6 +120,7 @@ from mud.engine.effects import (
     Tell,
     ToAll,
     ToRoom,
+    TurnPrompt,
 )
 from mud.engine.parser import parse
 from mud.engine.state import Character, World
@@ -305,6 +306,9 @@ class HubSettings:
     # Receivers of a broadcast handed their output in one turn of the event loop; the
     # rest get theirs a slice per turn (mud.hub.spread; issue 16).
     broadcast_slice: int = 256
+    # The longest a fighter's "Your turn!" waits for the narration of the round just
+    # asked for (``TurnPrompt``); their turn is lengthened by the wait. 0: never held.
+    prompt_hold: float = 5.0
     wander_every: float = 30.0
     narration: bool = True
     record: bool = True
@@ -475,6 +479,10 @@ class Hub:
         self._dirty_chars: set[str] = set()
         # Narration requests and streams in progress, in step with the dice.
         self._narr = narration.Narrations()
+        # Fighters' "Your turn!" waiting for the round's narration (``TurnPrompt``), and
+        # the first request id asked during the effects being carried out (``_apply``).
+        self._held = narration.HeldPrompts()
+        self._asks_from = 1
         # The event being recorded for replay (see mud.hub.recorder).
         self._rec = Recorder()
         self._replaying = False
@@ -1846,20 +1854,24 @@ class Hub:
         ctx: Ctx | None = None
         pending = list(reversed(effects))
         held: list[AskNarration] = []
-        while pending:
-            effect = pending.pop()
-            if isinstance(effect, AskNarration) and (effect.together or effect.kind == "scene"):
-                held.append(effect)
-                continue
-            self._apply_one(effect)
-            if ctx is None:
-                ctx = self._rules_ctx()
-            more = reactions.follow_ups(self.world, effect, ctx)
-            if more:
-                pending.extend(reversed(more))
-        if held:
-            for ask in reactions.settle(self.world, held):
-                self._apply_one(ask)
+        outer, self._asks_from = self._asks_from, self._narr.next_id
+        try:
+            while pending:
+                effect = pending.pop()
+                if isinstance(effect, AskNarration) and (effect.together or effect.kind == "scene"):
+                    held.append(effect)
+                    continue
+                self._apply_one(effect)
+                if ctx is None:
+                    ctx = self._rules_ctx()
+                more = reactions.follow_ups(self.world, effect, ctx)
+                if more:
+                    pending.extend(reversed(more))
+            if held:
+                for ask in reactions.settle(self.world, held):
+                    self._apply_one(ask)
+        finally:
+            self._asks_from = outer
 
     def _apply_one(self, effect: Effect) -> None:
         """Carry out one effect: its world change (``mud.hub.apply``), then what is shown,
@@ -1891,6 +1903,8 @@ class Hub:
             self._applied(applied)
             return
         match effect:
+            case TurnPrompt(who, doc, room, deadline):
+                self._turn_prompt(who, doc, room, deadline)
             case Tell(who, doc):
                 self._send_char(who, doc)
             case ToRoom(room, doc, exclude):
@@ -1946,6 +1960,32 @@ class Hub:
                     self._ask_class(self._conns[class_conn])
             case Gain() | QuestEvents() | Arrived():
                 pass  # events for the engine's follow-up rules: nothing to carry out
+
+    def _turn_prompt(self, who: str, doc: Doc, room: str, deadline: float) -> None:
+        """A fighter's "Your turn!": shown now, or, when the narration of the round that
+        just ended was asked for in these effects, held until it ends (``_release_prompts``) so
+        the fighter reads what happened before being asked to act. Played: the prompt
+        came first and the round's story after it, under the player's typing."""
+        rid = self._narr.asked_in(room, self._asks_from)
+        if rid is None or self.settings.prompt_hold <= 0:
+            self._send_char(who, doc)
+            return
+        self._held.hold(
+            rid, narration.HeldPrompt(who, doc, room, self._clock.monotonic(), deadline)
+        )
+
+    def _release_prompts(self, rid: int) -> None:
+        """Show the turn prompts held for narration ``rid`` (it ended, was refused or cut
+        off, or they waited ``prompt_hold``) whose turn is still on, each turn made as
+        much longer as its prompt waited."""
+        now = self._clock.monotonic()
+        for held in self._held.take(rid):
+            if not fight.waits_for(self.world, held.room, held.who, held.deadline):
+                continue  # the turn is over (taken, timed out, the fight ended)
+            self._apply(
+                fight.extend_turn(self.world, held.room, held.who, held.deadline, now - held.since)
+            )
+            self._send_char(held.who, held.doc)
 
     def _applied(self, applied: Applied | None) -> None:
         """Save and show what a world change (``mud.hub.apply``) changed."""
@@ -2439,6 +2479,10 @@ class Hub:
         for rid in self._narr.fight_event(room):
             for conn in self._room_conns(room):
                 self._emit(EndStream(conn, rid))
+        # The fight goes on before its last round was told: whoever's turn it still is
+        # reads their prompt now, before what happens next.
+        for rid in self._held.in_room(room):
+            self._release_prompts(rid)
 
     def _is_late(self, request_id: int) -> bool:
         """True for a narration overtaken by a later fight event in its room."""
@@ -2499,7 +2543,7 @@ class Hub:
             case NarrationEnd(request_id) | NarrationRejected(request_id) if self._narr.settle_late(
                 request_id
             ):
-                pass
+                self._release_prompts(request_id)
             case Thinking(request_id) if self._is_late(request_id):
                 pass
             case NarrationStart(request_id, room_id, actor, _kind, audience):
@@ -2533,8 +2577,10 @@ class Hub:
                     elif conn in gmcp_on:
                         self._emit(Data(conn, package, payload))
                     self._outbox.prompt(conn)
+                self._release_prompts(request_id)
             case NarrationRejected(rid, _room, actor, text):
                 self._narr.rejected(rid)
+                self._release_prompts(rid)
                 if actor is not None:
                     self._send_char(actor.lower(), Doc.text(tag("warn", esc(text))))
             case Thinking(_rid, room_id, text):
@@ -2560,6 +2606,9 @@ class Hub:
         if self._refresher.due(now):
             self._refresh()
         self._shutdown_countdown(now)
+        for rid in self._held.overdue(now, self.settings.prompt_hold):
+            self._begin_event("prompt", {"rid": rid})
+            self._release_prompts(rid)
         for room, current in list(self.world.fights.items()):
             if current.deadline and now >= current.deadline:
                 self._begin_event("fight_timeout", {"room": room})
@@ -2699,6 +2748,7 @@ class Hub:
             self._gmcp_conns.clear()
             self._linkdead.clear()
             self._narr.reset()
+            self._held.clear()
             self._departed.clear()
             self._left.clear()
             self.world.fights.clear()
@@ -2752,6 +2802,10 @@ class Hub:
             room = str(data["room"])
             self._begin_event("fight_timeout", {"room": room})
             self._apply(game.fight_timeouts_in(self.world, room, float("inf"), self.rng))
+        elif kind == "prompt":
+            rid = int(data["rid"])
+            self._begin_event("prompt", {"rid": rid})
+            self._release_prompts(rid)
         elif kind == "respawn":
             self._respawn(str(data["npc"]))
         elif kind == "reset":

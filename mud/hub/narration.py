@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from attrs import frozen
+
 from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
+from mud.core.outputs import Doc
 from mud.engine.state import World
 
 
@@ -194,6 +197,16 @@ class Narrations:
         for table in (self._text, self._to, self._own):
             table.pop(rid, None)
 
+    def asked_in(self, room: str, since: int) -> int | None:
+        """The newest narration asked for in ``room`` with an id of ``since`` or more
+        that has not ended, been refused or been dropped as late; None if there is none."""
+        rids = [
+            rid
+            for rid, (asked, _mark) in self._asked_at.items()
+            if asked == room and rid >= since and rid not in self._late
+        ]
+        return max(rids) if rids else None
+
     def rejected(self, rid: int) -> None:
         """The DM refused narration ``rid``: forget it."""
         self._asked_at.pop(rid, None)
@@ -203,4 +216,45 @@ class Narrations:
         return [rid for rid, where in self.streams.items() if where == room]
 
 
-__all__ = ["Narrations", "request", "snapshot"]
+@frozen
+class HeldPrompt:
+    """A fighter's "Your turn!" (``doc`` for character ``who``) held since monotonic
+    time ``since`` for the round's narration in ``room``; ``deadline`` names the turn."""
+
+    who: str
+    doc: Doc
+    room: str
+    since: float
+    deadline: float
+
+
+class HeldPrompts:
+    """Turn prompts waiting for a narration, by its request id. Never raises."""
+
+    def __init__(self) -> None:
+        self._by_rid: dict[int, list[HeldPrompt]] = {}
+
+    def hold(self, rid: int, prompt: HeldPrompt) -> None:
+        """Keep ``prompt`` until narration ``rid`` ends (``take``) or it is overdue."""
+        self._by_rid.setdefault(rid, []).append(prompt)
+
+    def take(self, rid: int) -> list[HeldPrompt]:
+        """The prompts waiting for narration ``rid``, forgotten here."""
+        return self._by_rid.pop(rid, [])
+
+    def in_room(self, room: str) -> list[int]:
+        """The narrations that prompts in ``room`` wait for."""
+        return [rid for rid, held in self._by_rid.items() if any(h.room == room for h in held)]
+
+    def overdue(self, now: float, hold: float) -> list[int]:
+        """The narrations whose prompts have waited ``hold`` seconds or more by ``now``."""
+        return [rid for rid, held in self._by_rid.items() if now - held[0].since >= hold]
+
+    def clear(self) -> None:
+        self._by_rid.clear()
+
+    def __len__(self) -> int:
+        return sum(len(held) for held in self._by_rid.values())
+
+
+__all__ = ["HeldPrompt", "HeldPrompts", "Narrations", "request", "snapshot"]
