@@ -81,6 +81,19 @@ def test_invite_accept_list_and_leave() -> None:
     assert rig.world.groups == {} and rig.world.following == {}
 
 
+def test_inviting_a_member_again_says_whose_group_they_are_in() -> None:
+    rig = EngineRig()
+    _grouped(rig)
+    # Played: back after logging out, the leader asked again and read "Bob is already in
+    # a group.", as if someone else had him.
+    assert rig.seen("alice", rig.run("alice", "group bob")) == ["Bob is already in your group."]
+    rig.player("cara", "common_room")
+    rig.player("dov", "common_room")
+    rig.apply(rig.run("cara", "group invite dov"))
+    rig.apply(rig.run("dov", "group accept"))
+    assert rig.seen("alice", rig.run("alice", "group invite dov")) == ["Dov is already in a group."]
+
+
 def test_accept_without_an_invitation_is_refused() -> None:
     rig = EngineRig()
     rig.player("bob", "common_room")

@@ -51,6 +51,7 @@ from mud.engine.views import (
     exit_visible,
     list_words,
     prompt_text,
+    scenery,
 )
 from mud.render.grammar import capitalise, definite
 from mud.world.model import DIRECTIONS, OPPOSITE, Exit, Social
@@ -109,9 +110,17 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     target = intent.args.strip()
     if not target:
         return _err(actor.key, "Examine what?")
-    found = search.find(search.around(world, actor), target)
+    around = search.around(world, actor)
+    found = search.find(around, target)
     thing = found.thing
     if thing is None:
+        _nth, words = search.split_ordinal(target)
+        if not any(search.score(t, words) for t in around):
+            # Nothing here by that name, but the room's text may speak of it: "look at
+            # the scratched lanterns" answers with the builder's sentence about them.
+            seen = scenery(world.room(actor.room).description, target)
+            if seen is not None:
+                return _say(actor.key, esc(seen))
         return _err(actor.key, found.error)
     if thing.kind == "item":
         tmpl = world.item_template(thing.ref)
@@ -805,6 +814,19 @@ def cmd_do(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
     return game.action(world, actor, text, ctx)
 
 
+def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """follow [player]
+
+    Walk after a player in this room wherever they go. 'follow' alone (or 'follow
+    self') stops following. Following anything else ('follow the lanterns south') is
+    an action for the Dungeon Master.
+    """
+    words = intent.args.strip()
+    if words and not party.names_someone(world, actor, words):
+        return cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
+    return party.cmd_follow(world, actor, intent, ctx)
+
+
 def cmd_force(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """force <door>
 
@@ -1047,7 +1069,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("rest", ("sleep",), game.cmd_rest),
     Command("talk", (), game.cmd_talk),
     Command("quests", ("quest",), game.cmd_quests),
-    Command("follow", ("fol",), party.cmd_follow),
+    Command("follow", ("fol",), cmd_follow),
     Command("group", ("party",), party.cmd_group),
     Command("attack", ("kill", "k", "hit"), game.cmd_attack),
     Command("consider", ("con",), game.cmd_consider),

@@ -28,6 +28,7 @@ from mud.engine.effects import Effect, Gain, Move, PartyUpdate, Tell
 from mud.engine.parser import Intent
 from mud.engine.state import Character, World
 from mud.engine.views import describe_room
+from mud.render.grammar import definite
 
 
 def shares(total: int, count: int, turn: int = 0) -> tuple[list[int], int]:
@@ -160,6 +161,12 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         return effects
     found = search.find(search.people(world, actor.room), words)
     if found.thing is None:
+        npc = search.find(search.npcs(world, actor.room), words).thing
+        if npc is not None:
+            return _err(actor.key, f"You can follow only another player, not {definite(npc.name)}.")
+        elsewhere = search.find(search.online(world, besides=actor.key), words).thing
+        if elsewhere is not None:
+            return _err(actor.key, f"{elsewhere.name} is not here: follow someone beside you.")
         return _err(actor.key, found.error)
     target = world.chars[found.thing.ref]
     if target.key == actor.key:
@@ -176,6 +183,17 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         PartyUpdate("following", actor.key, target.key),
         *phrasing.act(actor, "{actor} now {v:follow} {target}.", target=target, room=False),
     ]
+
+
+def names_someone(world: World, actor: Character, words: str) -> bool:
+    """True when ``words`` name a player (here or anywhere in the world), an NPC here,
+    or are one of the words that stop following: what ``follow`` is for. "follow the
+    lanterns" names no one and is a deed. Pure."""
+    if words.lower() in ("self", "me", "none", "stop"):
+        return True
+    _nth, target = search.split_ordinal(words)
+    pool = [*search.online(world), *search.npcs(world, actor.room)]
+    return any(search.score(thing, target) for thing in pool)
 
 
 def _name(world: World, key: str) -> str:
@@ -271,7 +289,8 @@ def _invite_char(world: World, actor: Character, target: Character) -> list[Effe
     if leader != actor.key:
         return _err(actor.key, f"Only the leader, {_name(world, leader)}, can invite.")
     if target.key in world.groups:
-        return _err(actor.key, f"{target.name} is already in a group.")
+        whose = "your" if world.groups[target.key] == actor.key else "a"
+        return _err(actor.key, f"{target.name} is already in {whose} group.")
     return [
         PartyUpdate("invite", target.key, actor.key),
         *phrasing.act(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from mud.core.markup import esc, styled
@@ -95,6 +96,56 @@ def visible_exits(world: World, room_id: str, viewer: str = "") -> list[str]:
         for e in room.exits
         if exit_visible(world, room_id, e.direction, e.hidden, viewer)
     ]
+
+
+# -- scenery ---------------------------------------------------------------------------
+
+#: Words that never name the thing looked at ("look at the lanterns on the wall").
+_LITTLE = frozenset(
+    "the a an some any my your our his her their its this that these those at to of in"  # noqa: SIM905
+    " on onto into with by from and or it them him here there closer closely around again"
+    " more carefully up down over under back".split()
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+_WORDS = re.compile(r"[a-z]+")
+
+
+def _forms(word: str) -> frozenset[str]:
+    """``word`` and its plain singular or plural (lantern, lanterns; joist; marshes)."""
+    forms = {word, word + "s", word + "es"}
+    if word.endswith("ies") and len(word) > 4:
+        forms.add(word[:-3] + "y")
+    elif word.endswith("es") and len(word) > 3:
+        forms.add(word[:-2])
+    if word.endswith("s") and len(word) > 3:
+        forms.add(word[:-1])
+    if word.endswith("y") and len(word) > 2:
+        forms.add(word[:-1] + "ies")
+    return frozenset(forms)
+
+
+def scenery(description: str, words: str) -> str | None:
+    """The sentence of a room's ``description`` that is about what ``words`` name, for a
+    look at something the builder described but did not make a feature of ("look at the
+    scratched lanterns" in a tunnel whose text says "someone has drawn a little lantern"):
+    the sentences that mention the last word of ``words`` that is not a little word
+    ("the", "at", "it" ...), in its singular or plural; of those, the one that mentions
+    most of the other words too (the first on a tie). None when no sentence mentions it.
+    Only the builder's own words are quoted, so it says nothing the room does not. Pure."""
+    wanted = [w for w in _WORDS.findall(words.lower()) if w not in _LITTLE and len(w) > 2]
+    if not wanted:
+        return None
+    head = _forms(wanted[-1])
+    others = [_forms(w) for w in wanted[:-1]]
+    best: tuple[int, str] | None = None
+    for sentence in _SENTENCE.split(" ".join(description.split())):
+        tokens = set(_WORDS.findall(sentence.lower()))
+        if not head & tokens:
+            continue
+        hits = sum(1 for forms in others if forms & tokens)
+        if best is None or hits > best[0]:
+            best = (hits, sentence)
+    return best[1] if best is not None else None
 
 
 def describe_room(world: World, room_id: str, viewer: str, *, arriving: Sequence[str] = ()) -> Doc:
