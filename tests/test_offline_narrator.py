@@ -470,6 +470,13 @@ def test_a_colour_or_a_place_in_a_figure_is_not_a_thing_in_the_room() -> None:
         " black water. At the centre, the altar remains, and the edges crumble."
     )
     assert nouns == ["the water", "the altar"]
+    # Played in the Smugglers' Tunnel ("runs south under the town"): "Shadows lie close
+    # around the town." A settlement, or what lies beyond, is not at hand.
+    nouns = offline._room_nouns(
+        "You stoop through a tunnel that runs south under the town. Scratched into the"
+        " brick, beyond the reeds the village sleeps; the lantern points toward the marsh."
+    )
+    assert nouns == ["the brick", "the lantern", "the marsh"]
 
 
 def test_a_free_action_the_builder_answered_gets_colour_not_a_deed() -> None:

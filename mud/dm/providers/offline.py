@@ -488,15 +488,19 @@ _NOT_NOUNS = frozenset(
     kind sort sense most least far back top side front air colour color bottom middle
     edge centre center shape sound smell dark darkness distance past world wind rain
     weather light mist fog sky clouds silence quiet noise smoke heat warmth gloom night
-    day dawn dusk floor floors ground ceiling roof wall walls""".split()  # noqa: SIM905
+    day dawn dusk floor floors ground ceiling roof wall walls town village city country
+    kingdom realm""".split()  # noqa: SIM905
 )
+# (A settlement is no thing at hand: "Shadows lie close around the town." was read in the
+# Smugglers' Tunnel, which "runs south under the town".)
 # (Surfaces are not things to stand near: "Shadows lie close around the floor." was read
 # in the Common Room.)
 # "the hearth", "the bar": a definite noun in the description names a thing that is there
 # ("a heartbeat", "a finger's width" are figures of speech more often than not).
 # An adjective before the noun is passed over ("the great bell" is the bell).
 _DESC_NOUN = re.compile(
-    r"\bthe\s+(?:(?:great|old|little|small|big|long|broken|black|upper|lower|nearest"
+    # What lies "beyond the reeds" is not beside the player ("toward the hearth" may be).
+    r"(?<!beyond )\bthe\s+(?:(?:great|old|little|small|big|long|broken|black|upper|lower|nearest"
     r"|largest|drowned|iron|wet|cold)\s+)?([a-z][a-z\-]{2,})\b(?!['’])"
 )
 # Template fields that have alternatives to try before a sentence is repeated.
