@@ -61,6 +61,7 @@ def test_every_sheet_field_of_a_char_update_is_applied() -> None:
         "down": True,
         "saves": (1, 2),
         "deeds": ["check:f"],
+        "visited": [H + "cellar"],
     }
     update = CharUpdate("alice", **values)  # type: ignore[arg-type]
     assert update.changed() == frozenset(values)

@@ -459,3 +459,12 @@ async def test_a_ban_survives_a_refresh_that_read_the_database_before_it(rig: Ri
     await rig.hub.post(Connected(conn=99, door="telnet", peer="10.1.2.3", term=TermInfo()))
     await refused.wait_closed()
     assert "Your address is banned: spam" in refused.text
+
+
+async def test_the_room_a_character_appears_in_counts_as_visited(rig: Rig) -> None:
+    # Its scene was the arrival's narration: walking out and back is no first visit.
+    ann = await rig.create("Ann")
+    await rig.line(ann, "up")
+    await ann.expect("Upstairs Landing")
+    start = rig.hub.world.templates.start
+    assert rig.hub.world.chars["ann"].visited == [start, "hollowmere:loft_landing"]

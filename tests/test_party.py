@@ -213,6 +213,42 @@ def test_a_group_walking_into_an_empty_room_gets_one_scene_once_all_are_in() -> 
     ]
 
 
+def test_a_scene_is_set_on_a_first_visit_not_on_every_pass_through() -> None:
+    """Played: every pass through the tavern's rooms was narrated again ("You and Sorrel
+    find a place to stand and take stock of the Common Room."), filler after the first."""
+    from call import call
+
+    def scenes(out: object) -> list[str]:
+        return [e.text for e in out.of(AskNarration) if e.kind == "scene"]  # type: ignore[attr-defined]
+
+    rig = EngineRig()
+    rig.player("carol", "common_room")
+    assert scenes(call(rig.world, "carol", "up")) == ["Carol enters Upstairs Landing"]
+    assert rig.world.chars["carol"].visited == [H + "loft_landing"]
+    assert scenes(call(rig.world, "carol", "down")) == [
+        "Carol enters The Drowned Lantern, Common Room"
+    ]
+    assert scenes(call(rig.world, "carol", "up")) == []  # been here
+    assert scenes(call(rig.world, "carol", "down")) == []
+    # Remembered across a save and a login.
+    saved = rig.world.character_json(rig.world.chars["carol"])
+    back = rig.world.restore_character("carol", saved, name="Carol", is_admin=False)
+    assert back.visited == [H + "loft_landing", H + "common_room"]
+
+    # A group gets its scene where one of them is new, and none where all have been.
+    rig = EngineRig()
+    _grouped(rig)
+    rig.world.chars["alice"].visited = [H + "loft_landing"]
+    rig.world.chars["bob"].visited = [H + "loft_landing"]
+    assert scenes(call(rig.world, "alice", "up")) == []
+    assert scenes(call(rig.world, "alice", "down")) == [
+        "Alice and Bob enter The Drowned Lantern, Common Room"
+    ]
+    rig.world.chars["bob"].visited = [H + "common_room"]
+    assert scenes(call(rig.world, "alice", "up")) == ["Alice and Bob enter Upstairs Landing"]
+    assert H + "loft_landing" in rig.world.chars["bob"].visited
+
+
 def test_following_in_a_circle_is_refused() -> None:
     rig = EngineRig()
     rig.player("alice", "common_room")

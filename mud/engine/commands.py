@@ -229,7 +229,12 @@ def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
     # A group stepping into a scene no one is in gets it set once they are all in,
     # written for all of them: asked at the leader's step, it was written to the leader
     # alone ("You look about ...") and its followers read nothing of their own.
-    group_scene = len(movers) > 1 and not world.occupants.get(ex.to)
+    # Only where one of them has not stood before (see ``reactions._moved``).
+    group_scene = (
+        len(movers) > 1
+        and not world.occupants.get(ex.to)
+        and any(ex.to not in world.chars[key].visited for key in movers)
+    )
     effects.append(
         Move(
             actor.key,

@@ -216,6 +216,7 @@ class CharUpdate:
     down: bool | None = None
     saves: tuple[int, int] | None = None
     deeds: list[str] | None = None
+    visited: list[str] | None = None
 
     def changed(self) -> frozenset[str]:
         """The names of the fields this update sets."""
@@ -225,7 +226,7 @@ class CharUpdate:
 #: The sheet fields a ``CharUpdate`` may set, in the order ``World.update_char`` sets them.
 SHEET_UPDATE_FIELDS = (
     "cls", "level", "xp", "hp", "max_hp", "abilities", "gold", "equipment", "conditions",
-    "quests", "revealed", "hit_dice", "down", "saves", "deeds",
+    "quests", "revealed", "hit_dice", "down", "saves", "deeds", "visited",
 )  # fmt: skip
 
 

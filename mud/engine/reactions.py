@@ -99,11 +99,14 @@ def _moved(world: World, who: str, to: str, *, then_arrived: bool = True) -> lis
     char = world.chars.get(who)
     if char is None:
         return []
-    effects: list[Effect] = [QuestEvents(who, (("enter", to),))]
-    if then_arrived and world.occupants.get(to) == [who]:
+    first = to not in char.visited
+    effects: list[Effect] = [QuestEvents(who, (("enter", to),)), *visit(world, who, to)]
+    if then_arrived and first and world.occupants.get(to) == [who]:
         # One stepping into a scene no one is in gets it set for them (a group's walk
-        # asks once all of it is in: ``commands.cmd_go``). Cacheable: the same room in
-        # the same state reads the same.
+        # asks once all of it is in: ``commands.cmd_go``), the first time they stand
+        # there: played, every pass through the tavern's rooms was narrated again ("You
+        # and Sorrel find a place to stand and take stock of the Common Room."), as
+        # filler. Cacheable: the same room in the same state reads the same.
         effects.append(
             AskNarration(
                 who,
@@ -118,6 +121,15 @@ def _moved(world: World, who: str, to: str, *, then_arrived: bool = True) -> lis
     if then_arrived:
         effects.append(Arrived(who, to))
     return effects
+
+
+def visit(world: World, who: str, room: str) -> list[Effect]:
+    """``who`` stands in ``room``: remembered among the rooms they have visited (a
+    ``CharUpdate``) if it is their first time; [] otherwise."""
+    char = world.chars.get(who)
+    if char is None or room in char.visited:
+        return []
+    return [CharUpdate(who, visited=[*char.visited, room])]
 
 
 def gained(world: World, gain: Gain, rng: Rng) -> list[Effect]:

@@ -51,7 +51,9 @@ class Character:
     when done. ``revealed`` holds ``room:direction`` exits this character has found.
     ``deeds`` holds what the character has done that a quest may ask for later
     (``defeat:<npc>``, ``check:<feature>``, ``hold:<item>`` for items quests ask for),
-    so a step already done counts when its quest opens.
+    so a step already done counts when its quest opens. ``visited`` holds the rooms the
+    character has stood in, in the order first entered (the DM sets a scene on a first
+    visit, not on every pass through).
     """
 
     key: str
@@ -78,13 +80,14 @@ class Character:
     down: bool = False
     saves: tuple[int, int] = (0, 0)
     deeds: list[str] = field(factory=list)
+    visited: list[str] = field(factory=list)
 
 
 #: Character fields a saved state carries (``World.revert`` copies them back).
 _REVERTED_FIELDS = (
     "inventory", "colour", "screenreader", "width", "extra", "cls", "level", "xp", "hp",
     "max_hp", "abilities", "gold", "equipment", "conditions", "quests", "revealed",
-    "hit_dice", "down", "deeds",
+    "hit_dice", "down", "deeds", "visited",
 )  # fmt: skip
 
 
@@ -384,6 +387,8 @@ class World:
             char.saves = u.saves
         if u.deeds is not None:
             char.deeds = u.deeds
+        if u.visited is not None:
+            char.visited = u.visited
         return u.changed()
 
     def update_npc(self, update: NpcUpdate) -> bool:
@@ -576,6 +581,7 @@ class World:
                 "quests": char.quests,
                 "revealed": char.revealed,
                 "deeds": char.deeds,
+                "visited": char.visited,
                 "hit_dice": char.hit_dice,
                 "down": char.down,
                 "name": char.name,
@@ -631,6 +637,7 @@ class World:
         char.quests = {str(k): int(v) for k, v in dict(data.get("quests") or {}).items()}
         char.revealed = [str(r) for r in data.get("revealed") or []]
         char.deeds = [str(d) for d in data.get("deeds") or []]
+        char.visited = [str(r) for r in data.get("visited") or [] if r in self.templates.rooms]
         char.hit_dice = int(data.get("hit_dice") or char.level)
         char.down = bool(data.get("down"))
         if waking and char.cls and char.hp <= 0:

@@ -1697,6 +1697,7 @@ class Hub:
         self._apply(
             [
                 QuestEvents(char.key, (("enter", char.room),)),
+                *reactions.visit(self.world, char.key, char.room),
                 *narrate,
                 Arrived(char.key, char.room),
             ]
