@@ -477,6 +477,21 @@ def test_a_colour_or_a_place_in_a_figure_is_not_a_thing_in_the_room() -> None:
         " brick, beyond the reeds the village sleeps; the lantern points toward the marsh."
     )
     assert nouns == ["the brick", "the lantern", "the marsh"]
+    # Played in the Mill Loft ("Under the slope of the roof, grain sacks ..."): "A smell
+    # of rot-sweet mud hangs about the slope." The X of the Y is a part of the Y.
+    nouns = offline._room_nouns(
+        "Under the slope of the roof, grain sacks make a bed beside the window, and the"
+        " edge of the boards is scattered with matches."
+    )
+    assert nouns == ["the window", "the boards"]
+    # Neither a cut word, an adjective left alone, nor one before a surface is a thing,
+    # and a season is none either (read: "the lamp-", "the long", "the firm", "the
+    # summer" from the bundled rooms).
+    nouns = offline._room_nouns(
+        "Gone are the lamp-keepers of Saint Ysolde. The long thread of the causeway runs"
+        " over the old firm ground, however dry the summer, to the largest lantern of all."
+    )
+    assert nouns == ["the causeway", "the lantern"]
 
 
 def test_a_free_action_the_builder_answered_gets_colour_not_a_deed() -> None:

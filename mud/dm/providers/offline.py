@@ -489,7 +489,7 @@ _NOT_NOUNS = frozenset(
     edge centre center shape sound smell dark darkness distance past world wind rain
     weather light mist fog sky clouds silence quiet noise smoke heat warmth gloom night
     day dawn dusk floor floors ground ceiling roof wall walls town village city country
-    kingdom realm""".split()  # noqa: SIM905
+    kingdom realm summer winter spring autumn""".split()  # noqa: SIM905
 )
 # (A settlement is no thing at hand: "Shadows lie close around the town." was read in the
 # Smugglers' Tunnel, which "runs south under the town".)
@@ -498,10 +498,21 @@ _NOT_NOUNS = frozenset(
 # "the hearth", "the bar": a definite noun in the description names a thing that is there
 # ("a heartbeat", "a finger's width" are figures of speech more often than not).
 # An adjective before the noun is passed over ("the great bell" is the bell).
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
+_ADJECTIVES = frozenset(
+    "great old little small big long broken black upper lower nearest largest drowned"  # noqa: SIM905
+    " iron wet cold".split()
+)
 _DESC_NOUN = re.compile(
     # What lies "beyond the reeds" is not beside the player ("toward the hearth" may be).
-    r"(?<!beyond )\bthe\s+(?:(?:great|old|little|small|big|long|broken|black|upper|lower|nearest"
-    r"|largest|drowned|iron|wet|cold)\s+)?([a-z][a-z\-]{2,})\b(?!['’])"
+    rf"(?<!beyond )\bthe\s+(?:(?:{'|'.join(sorted(_ADJECTIVES))})\s+)?"
+    # The whole word (a match cut short would read "the lamp-" in "the lamp-keepers"),
+    # not a possessive ("the bell's rope").
+    r"([a-z][a-z\-]*[a-z])(?![a-z\-'’])"
+    # "the slope of the roof", "the tops of its walls": a part or a figure of something
+    # else, not a thing to stand near ("A smell of mouse hangs about the slope."); "the
+    # largest lantern of all" is still the lantern.
+    r"(?!\s+of\b(?!\s+all\b))"
 )
 # Template fields that have alternatives to try before a sentence is repeated.
 _GROUP = {
@@ -719,11 +730,18 @@ def _possessive(name: str) -> str:
 def _room_nouns(description: str) -> list[str]:
     """Things named in a room's description ("the hearth", "the bar"), first mention order."""
     seen: list[str] = []
-    for word in _DESC_NOUN.findall(description.lower()):
+    text = description.lower()
+    for match in _DESC_NOUN.finditer(text):
+        word = match.group(1)
         # "the tops of its walls" is no more a thing than "the top" ("A smell of
         # brackish water hangs about the tops." in the Sunken Shrine).
-        if word in _NOT_NOUNS or word.removesuffix("s") in _NOT_NOUNS:
+        if word in _NOT_NOUNS or word.removesuffix("s") in _NOT_NOUNS or len(word) < 3:
             continue
+        if word in _ADJECTIVES:
+            continue  # "the long thread of the causeway": no thing is named
+        after = _NEXT_WORD.match(text, match.end())
+        if after is not None and after.group(1) in _NOT_NOUNS:
+            continue  # "the old firm ground": the word names a kind of surface
         if f"the {word}" not in seen:
             seen.append(f"the {word}")
     return seen
