@@ -376,6 +376,25 @@ def test_a_healing_potion_at_full_hp_is_refused_and_after_healing_the_hp_shows()
     assert line == f"You have {char.hp}/{char.max_hp} HP." and char.hp > 2
 
 
+def test_stew_ordered_at_the_bar_is_eaten_at_full_health_and_a_potion_kept() -> None:
+    # Played: "order eel stew", then "eat stew" answered "You are already at full
+    # health (9/9 HP); keep the bowl of eel stew for when you need it."
+    rig = EngineRig()
+    char = rig.player("alice", "common_room", kit=True)
+    rig.player("bob", "common_room")
+    char.gold = 5
+    call(rig.world, "alice", "order eel stew")
+    stews = [i for i in char.inventory if rig.world.items[i].template == H + "eel_stew"]
+    assert len(stews) == 1
+    eaten = call(rig.world, "alice", "eat stew")
+    assert _seen(eaten, "alice", r"You eat .*") == "You eat the bowl of eel stew."
+    assert _seen(eaten, "bob", r"Alice eats .*") == "Alice eats the bowl of eel stew."
+    assert stews[0] not in char.inventory and char.hp == char.max_hp
+    # A potion drunk or used by someone unhurt is still kept for later.
+    for line in ("drink potion", "use potion"):
+        _seen(call(rig.world, "alice", line), "alice", "already at full health")
+
+
 def test_quest_lines_come_after_the_action_that_caused_them() -> None:
     rig = EngineRig()
     rig.player("alice", "loft_landing", kit=True)

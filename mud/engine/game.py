@@ -247,8 +247,10 @@ class Used:
     item: str = ""  # the name of what was used, for the fight's own record of the turn
 
 
-def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
-    """Drink or use a consumable."""
+def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: bool = False) -> Used:
+    """Drink or use a consumable. A healing one is kept by someone unhurt ("keep it for
+    when you need it"), unless they are ``eating`` it: a bowl of stew ordered at the
+    bar is eaten at full health, for its own sake."""
     if not words.strip():
         return Used(_err(actor.key, "Use what?"))
     found = search.find(search.carried(world, actor), words, search.CARRIED)
@@ -260,6 +262,11 @@ def use_item(world: World, actor: Character, words: str, rng: Rng) -> Used:
     if tmpl.kind != "consumable" or effect is None:
         return Used(_err(actor.key, f"You cannot use {definite(tmpl.name)} like that."))
     if effect.heal and not effect.condition and actor.hp >= actor.max_hp:
+        if eating:
+            # Played: "order eel stew", then "eat stew" answered "You are already at
+            # full health (9/9 HP); keep the bowl of eel stew for when you need it."
+            eaten = phrasing.act(actor, "{actor} {v:eat} {item}.", item=esc(definite(tmpl.name)))
+            return Used([DestroyItem(item), *eaten])
         return Used(
             _err(
                 actor.key,
@@ -334,7 +341,8 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             turn_time=TURN_TIME,
         )
         return used.effects + more
-    return use_item(world, actor, intent.args, rng).effects
+    eating = intent.raw.split(maxsplit=1)[0].lower() == "eat" if intent.raw.strip() else False
+    return use_item(world, actor, intent.args, rng, eating=eating).effects
 
 
 # -- shops ----------------------------------------------------------------------------
