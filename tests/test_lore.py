@@ -93,6 +93,42 @@ def test_ask_someone_about_something_is_answered_by_them_not_the_dm() -> None:
     assert narration_asks(effects)[0].kind == "ask"
 
 
+def test_asking_someone_a_question_without_about_asks_them() -> None:
+    """Played: "ask bessa where edda went" was "You ask the DM: bessa where edda went"
+    and Bessa's description. A question put to someone here goes to them, in the
+    player's words, or quoted when it is asked straight out."""
+    rig = _two_in("common_room")
+    for line, bob_reads, alice_reads in (
+        (
+            "ask bessa where edda went",
+            "You ask Bessa Thorn where edda went.",
+            "Bob asks Bessa Thorn where edda went.",
+        ),
+        (
+            "ask Bessa, have you seen the cartographer?",
+            "You ask Bessa Thorn, 'Have you seen the cartographer?'",
+            "Bob asks Bessa Thorn, 'Have you seen the cartographer?'",
+        ),
+        (
+            "ask bessa is the cartographer back",
+            "You ask Bessa Thorn, 'Is the cartographer back?'",
+            "Bob asks Bessa Thorn, 'Is the cartographer back?'",
+        ),
+        ("ask bessa for a room", "You ask Bessa Thorn for a room.", None),
+    ):
+        effects = rig.run("bob", line)
+        assert rig.seen("bob", effects)[0] == bob_reads, line
+        if alice_reads is not None:
+            assert rig.seen("alice", effects)[0] == alice_reads, line
+        assert [a.kind for a in narration_asks(effects)] == ["talk"], line
+    # She answers from what she knows: the cartographer is her topic.
+    text = "\n".join(rig.seen("alice", rig.run("bob", "ask bessa where the cartographer went")))
+    assert "Edda Venn, a cartographer from the city" in text
+    # A question for no one here is still the DM's.
+    effects = rig.run("bob", "ask where the mill is")
+    assert rig.seen("bob", effects)[0] == "You ask the DM: where the mill is"
+
+
 def test_talk_after_meeting_answers_without_the_greeting_and_admits_ignorance() -> None:
     rig = _two_in("common_room")
     rig.world.chars["bob"].revealed.append("met:hollowmere:bessa")

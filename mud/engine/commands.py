@@ -849,11 +849,35 @@ def cmd_force(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     return cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
 
 
+#: Words that open a question asked straight out ("have you seen her", "is it far").
+_ASKING = frozenset(
+    "have has had do does did is are was were can could will would shall should may might"  # noqa: SIM905
+    " must who whom whose what which when where why how".split()
+)
+#: Of those, the ones that also open a question put in the player's words ("where
+#: Edda went", "what she saw") when no question mark says otherwise.
+_REPORTED = frozenset("who whom whose what which when where why how".split())  # noqa: SIM905
+
+
+def _ask_npc(world: World, actor: Character, npc_ref: str, question: str) -> list[Effect]:
+    """``actor`` asks the NPC ``npc_ref`` ``question``: quoted when it is asked straight
+    out ("ask Bessa, have you seen her?": "You ask Bessa Thorn, 'Have you seen her?'"),
+    in the player's words otherwise ("You ask Bessa Thorn where Edda went.")."""
+    words = question.split()
+    first = words[0].lower()
+    straight = question.endswith("?") or (first in _ASKING and first not in _REPORTED)
+    if not straight:
+        return game.talk_to(world, actor, npc_ref, question.rstrip("."), how="ask")
+    quoted = capitalise(question.rstrip("?.").strip()) + "?"
+    return game.talk_to(world, actor, npc_ref, quoted, how="quote")
+
+
 def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """ask <question>   or   ask <npc> about <topic>
 
     Ask the Dungeon Master something out of character ('ask what does the map show?'),
-    or someone here about something ('ask bessa about the cartographer').
+    or someone here about something ('ask bessa about the cartographer', 'ask bessa
+    where edda went', 'ask crake, is the key yours?').
     """
     text = intent.args.strip()[:MAX_SAY]
     if not text:
@@ -864,7 +888,12 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # when the name is someone here, they answer (as with ``talk``), not the DM.
         npc = search.find(search.npcs(world, actor.room), name).thing
         if npc is not None:
-            return game.talk_to(world, actor, npc.ref, topic.strip(), about=True)
+            return game.talk_to(world, actor, npc.ref, topic.strip(), how="about")
+    # "ask Bessa where Edda went" asks Bessa too: played, it was "You ask the DM: bessa
+    # where edda went" and her description.
+    found, question = search.find_leading(search.npcs(world, actor.room), text)
+    if found.thing is not None and question.strip():
+        return _ask_npc(world, actor, found.thing.ref, question.strip())
     effects: list[Effect] = [Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}")))]
     shown: tuple[str, ...] = ()
     thing = lore.what_is(world, actor, text)

@@ -929,12 +929,23 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     return talk_to(world, actor, found.thing.ref, said)
 
 
+#: How ``talk_to`` tells what was said (``how``), as ``phrasing`` templates.
+_TALK = {
+    "say": "{actor} {v:say} to {npc}, '{said}'",
+    "about": "{actor} {v:ask} {npc} about {said}.",  # ask Bessa about the cartographer
+    "ask": "{actor} {v:ask} {npc} {said}.",  # ask Bessa where Edda went
+    "quote": "{actor} {v:ask} {npc}, '{said}'",  # ask Bessa, have you seen her?
+}
+
+
 def talk_to(
-    world: World, actor: Character, npc_ref: str, said: str, *, about: bool = False
+    world: World, actor: Character, npc_ref: str, said: str, *, how: str = "say"
 ) -> list[Effect]:
-    """``actor`` says ``said`` to the NPC ``npc_ref`` (one in its room), or with
-    ``about`` asks them about ``said`` (``ask <npc> about <topic>``): the NPC answers in
-    the builder's words, then the DM in its voice. Called by ``talk`` and ``ask``."""
+    """``actor`` says ``said`` to the NPC ``npc_ref`` (one in its room), or asks them
+    (``how``: "about" a topic, "ask" a question put in the player's words, "quote" a
+    question asked straight out; see ``_TALK``): the NPC answers in the builder's words,
+    then the DM in its voice. Called by ``talk`` and ``ask``. Raises KeyError for
+    another ``how``."""
     npc = world.npcs[npc_ref]
     tmpl = world.templates.npcs[npc.id]
     said = said.strip() or "Hello."
@@ -943,7 +954,7 @@ def talk_to(
         persona += " Knows: " + " ".join(tmpl.knows)
     effects: list[Effect] = phrasing.act(
         actor,
-        "{actor} {v:ask} {npc} about {said}." if about else "{actor} {v:say} to {npc}, '{said}'",
+        _TALK[how],
         npc=tag("npc", esc(definite(tmpl.name))),
         said=tag("say", esc(said)),
     )
