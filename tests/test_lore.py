@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mud.engine import resets
+from mud.engine.effects import LogChat
 from mud.engine.lore import in_voice, keywords, match_knows
 from tests.enginerig import EngineRig, narration_asks
 
@@ -127,6 +128,22 @@ def test_asking_someone_a_question_without_about_asks_them() -> None:
     # A question for no one here is still the DM's.
     effects = rig.run("bob", "ask where the mill is")
     assert rig.seen("bob", effects)[0] == "You ask the DM: where the mill is"
+
+
+def test_asking_another_player_is_said_aloud_to_them() -> None:
+    """Played: "ask Maren, are you here about the cartographer?" went to the DM as an
+    out-of-character question, and Maren never heard it."""
+    rig = _two_in("common_room")
+    rig.player("carl", "common_room")
+    effects = rig.run("bob", "ask Alice, are you here about the {cartographer}?")
+    assert rig.seen("bob", effects) == ["You ask Alice, 'Are you here about the {cartographer}?'"]
+    assert rig.seen("alice", effects) == ["Bob asks you, 'Are you here about the {cartographer}?'"]
+    assert rig.seen("carl", effects) == ["Bob asks Alice, 'Are you here about the {cartographer}?'"]
+    assert not narration_asks(effects)
+    (chat,) = [e for e in effects if isinstance(e, LogChat)]
+    assert (chat.kind, chat.speaker, chat.target) == ("say", "Bob", "Alice")
+    effects = rig.run("bob", "ask alice about the map")
+    assert rig.seen("carl", effects) == ["Bob asks Alice about the map."]
 
 
 def test_talk_after_meeting_answers_without_the_greeting_and_admits_ignorance() -> None:

@@ -859,17 +859,40 @@ _ASKING = frozenset(
 _REPORTED = frozenset("who whom whose what which when where why how".split())  # noqa: SIM905
 
 
+def _question(question: str) -> tuple[str, str]:
+    """How a question put to someone is told, and its words: ("quote", "Have you seen
+    her?") when it is asked straight out, ("ask", "where Edda went") in the player's
+    words otherwise (see ``game.talk_to``)."""
+    first = question.split()[0].lower()
+    if question.endswith("?") or (first in _ASKING and first not in _REPORTED):
+        return "quote", capitalise(question.rstrip("?.").strip()) + "?"
+    return "ask", question.rstrip(".")
+
+
 def _ask_npc(world: World, actor: Character, npc_ref: str, question: str) -> list[Effect]:
     """``actor`` asks the NPC ``npc_ref`` ``question``: quoted when it is asked straight
     out ("ask Bessa, have you seen her?": "You ask Bessa Thorn, 'Have you seen her?'"),
     in the player's words otherwise ("You ask Bessa Thorn where Edda went.")."""
-    words = question.split()
-    first = words[0].lower()
-    straight = question.endswith("?") or (first in _ASKING and first not in _REPORTED)
-    if not straight:
-        return game.talk_to(world, actor, npc_ref, question.rstrip("."), how="ask")
-    quoted = capitalise(question.rstrip("?.").strip()) + "?"
-    return game.talk_to(world, actor, npc_ref, quoted, how="quote")
+    how, said = _question(question)
+    return game.talk_to(world, actor, npc_ref, said, how=how)
+
+
+def _ask_player(world: World, actor: Character, key: str, question: str) -> list[Effect]:
+    """``actor`` asks the player ``key`` (beside them) ``question``, aloud: the room
+    hears it as said ("Tamsin asks Maren, 'Are you here about the cartographer?'"), the
+    one asked reads "Tamsin asks you, ...", and it is logged as a say. Played: it went
+    to the DM as an out-of-character question, and Maren never heard it."""
+    how, said = _question(question)
+    template = (
+        "{actor} {v:ask} {target}, '{said}'"
+        if how == "quote"
+        else "{actor} {v:ask} {target} {said}."
+    )
+    target = world.chars[key]
+    return [
+        *phrasing.act(actor, template, target=target, said=styled("say", said)),
+        LogChat("say", actor.room, actor.name, target.name, said),
+    ]
 
 
 def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -894,6 +917,10 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     found, question = search.find_leading(search.npcs(world, actor.room), text)
     if found.thing is not None and question.strip():
         return _ask_npc(world, actor, found.thing.ref, question.strip())
+    beside = search.people(world, actor.room, besides=actor.key)
+    found, question = search.find_leading(beside, text)
+    if found.thing is not None and question.strip():
+        return _ask_player(world, actor, found.thing.ref, question.strip())
     effects: list[Effect] = [Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}")))]
     shown: tuple[str, ...] = ()
     thing = lore.what_is(world, actor, text)
