@@ -146,6 +146,24 @@ def test_asking_another_player_is_said_aloud_to_them() -> None:
     assert rig.seen("carl", effects) == ["Bob asks Alice about the map."]
 
 
+def test_talking_to_a_player_or_naming_one_in_a_deed_speaks_to_them() -> None:
+    """Played: "talk to maren", with Maren beside them, said "You see no 'maren' here.",
+    and "greet maren" read to Maren herself as "Tamsin tries to greet maren."."""
+    rig = _two_in("common_room")
+    rig.player("carl", "common_room")
+    effects = rig.run("bob", "talk to alice shall we go?")
+    assert rig.seen("bob", effects) == ["You say to Alice, 'shall we go?'"]
+    assert rig.seen("alice", effects) == ["Bob says to you, 'shall we go?'"]
+    assert rig.seen("carl", effects) == ["Bob says to Alice, 'shall we go?'"]
+    assert not narration_asks(effects)
+    assert rig.seen("carl", rig.run("bob", "talk to alice")) == ["Bob says to Alice, 'Hello.'"]
+    effects = rig.run("bob", "I pat alice's shoulder and greet alice")
+    assert rig.seen("bob", effects)[0] == "You try to pat Alice's shoulder and greet Alice."
+    assert rig.seen("alice", effects)[0] == "Bob tries to pat your shoulder and greet you."
+    assert rig.seen("carl", effects)[0] == "Bob tries to pat Alice's shoulder and greet Alice."
+    assert narration_asks(effects)  # still a deed for the DM
+
+
 def test_talk_after_meeting_answers_without_the_greeting_and_admits_ignorance() -> None:
     rig = _two_in("common_room")
     rig.world.chars["bob"].revealed.append("met:hollowmere:bessa")

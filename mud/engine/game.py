@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from attrs import evolve, frozen
 
@@ -26,6 +26,7 @@ from mud.engine.effects import (
     CharUpdate,
     DestroyItem,
     Effect,
+    LogChat,
     QuestEvents,
     SetFight,
     SpawnItem,
@@ -669,7 +670,43 @@ _PRONOUNS = {"my": "their", "me": "them", "myself": "themself", "mine": "theirs"
 _YOURS = {"my": "your", "me": "you", "myself": "yourself", "mine": "yours"}
 
 
-def seen_acting(world: World, actor: Character, text: str, *, by_actor: bool = False) -> str:
+def _named_here(world: World, actor: Character, text: str) -> dict[str, str]:
+    """The players beside ``actor`` that a deed's ``text`` names, by the lower-cased word
+    ("greet maren" -> {"maren": "maren"}: word -> character key). Pure."""
+    words = {w.lower().removesuffix("'s") for w in re.findall(r"[A-Za-z']+", text)}
+    return {
+        char.name.lower(): char.key
+        for char in world.people_in(actor.room)
+        if char.key != actor.key and char.name.lower() in words
+    }
+
+
+def _name_words(words: list[str], named: Mapping[str, str], viewer: str | None) -> list[str]:
+    """``words`` with each name of a player in ``named`` written as that player's name
+    ("maren" -> "Maren"), or as "you" ("your" for "maren's") for the ``viewer``."""
+    out = []
+    for word in words:
+        bare = word.rstrip(".,!?;:")
+        tail = word[len(bare) :]
+        low = bare.lower()
+        key = named.get(low.removesuffix("'s"))
+        if key is None:
+            out.append(word)
+        elif key == viewer:
+            out.append(("your" if low.endswith("'s") else "you") + tail)
+        else:
+            out.append(bare[:1].upper() + bare[1:] + tail)
+    return out
+
+
+def seen_acting(
+    world: World,
+    actor: Character,
+    text: str,
+    *,
+    by_actor: bool = False,
+    viewer: str | None = None,
+) -> str:
     """What the others in the room read (markup) when ``actor`` tries a free-text
     action: "Tobin searches the hearthstone." when it starts (after an optional "I")
     with a verb the checks know, "Tobin tries to whistle a tune." for another word that
@@ -677,7 +714,9 @@ def seen_acting(world: World, actor: Character, text: str, *, by_actor: bool = F
     actor's "my" and "me" become "their" and "them", and a thing named bare gets its
     article ("search hearth": "Tobin searches the hearth."). ``by_actor``: the same sentence
     as the actor reads it back ("You search the hearthstone.", "You try to whistle a
-    tune.", "You act: ...", "my" as "your")."""
+    tune.", "You act: ...", "my" as "your"). A player beside the actor that the words
+    name is named as such ("Tobin tries to greet Maren."), and is "you" to the
+    ``viewer`` who is that player ("Tobin tries to greet you.")."""
     subject = "You" if by_actor else _name(actor)
     acts = styled("dim", "act:" if by_actor else "acts:")
     words = text.strip().rstrip(".!").split()
@@ -688,6 +727,9 @@ def seen_acting(world: World, actor: Character, text: str, *, by_actor: bool = F
     first = words[0].lower()
     pronouns = _YOURS if by_actor else _PRONOUNS
     rest = [pronouns.get(w.lower(), w) for w in words[1:]]
+    named = _named_here(world, actor, text)
+    if named:
+        rest = _name_words(rest, named, viewer)
     if _names_a_common_thing(world, actor, words[1:]):
         rest = ["the", *rest]  # "search hearth" reads back "You search the hearth."
     verbs = set(_CHECK_VERBS)
@@ -733,7 +775,18 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         )
     rng = ctx.rng
     trying = Tell(actor.key, Doc.text(seen_acting(world, actor, text, by_actor=True)))
-    watched = ToRoom(actor.room, Doc.text(seen_acting(world, actor, text)), exclude=(actor.key,))
+    # A player the deed names reads it as done to them ("Tamsin tries to greet you.").
+    named = sorted(set(_named_here(world, actor, text).values()))
+    watched_by: list[Effect] = [
+        Tell(key, Doc.text(seen_acting(world, actor, text, viewer=key))) for key in named
+    ]
+    watched_by.append(
+        ToRoom(
+            actor.room,
+            Doc.text(seen_acting(world, actor, text)),
+            exclude=(actor.key, *named),
+        )
+    )
     effects: list[Effect] = []
     outcome = Outcome("none", 1)
     shown: list[str] = []
@@ -743,11 +796,11 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         # place of "You try to ring the bell." (and of "Rook tries to ..." when they
         # wrote the onlookers' line too).
         told, lines = _builder_words(actor, acted.you, acted.seen)
-        effects += told if acted.seen else [*told, watched]
+        effects += told if acted.seen else [*told, *watched_by]
         shown += lines
         outcome = Outcome("none", 1, (lines[0],))
     else:
-        effects += [trying, watched]
+        effects += [trying, *watched_by]
     if acted is None and actor.cls:
         classified = classify_action(text)
         verb = classified[2] if classified else None
@@ -915,18 +968,37 @@ def _find_counts(world: World, actor: Character, feature: Feature) -> list[Effec
 
 
 def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """talk <npc> <what you say>
+    """talk <someone> <what you say>
 
-    Speak with someone here; the Dungeon Master answers in their voice.
+    Speak with someone here; the Dungeon Master answers in an NPC's voice. To another
+    player it is said aloud, to them ('talk to maren shall we go?').
     """
     words = intent.args.strip()
     if not words:
-        return _err(actor.key, "Usage: talk <npc> <what you say>")
+        return _err(actor.key, "Usage: talk <someone> <what you say>")
     # "talk to Bessa Thorn, hello" as well as "talk bessa hello".
     found, said = search.find_leading(search.npcs(world, actor.room), words)
     if found.thing is None:
+        # Played: "talk to maren", with Maren beside them, said "You see no 'maren' here."
+        player, said = search.find_leading(
+            search.people(world, actor.room, besides=actor.key), words
+        )
+        if player.thing is not None:
+            return say_to(world, actor, world.chars[player.thing.ref], said or "Hello.")
         return _err(actor.key, found.error)
     return talk_to(world, actor, found.thing.ref, said)
+
+
+def say_to(world: World, actor: Character, target: Character, said: str) -> list[Effect]:
+    """``actor`` says ``said`` aloud to ``target``, a player beside them: "You say to
+    Maren, '...'", "Tamsin says to you, '...'", "Tamsin says to Maren, '...'"; logged as
+    a say."""
+    return [
+        *phrasing.act(
+            actor, "{actor} {v:say} to {target}, '{said}'", target=target, said=styled("say", said)
+        ),
+        LogChat("say", actor.room, actor.name, target.name, said),
+    ]
 
 
 #: How ``talk_to`` tells what was said (``how``), as ``phrasing`` templates.
