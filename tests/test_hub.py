@@ -169,6 +169,12 @@ async def test_unknown_command_suggestion_and_help_from_docstrings(rig: Rig) -> 
     await alice.expect("Did you mean 'look'")
     await rig.line(alice, "help say")
     await alice.expect("Say something aloud")
+    # A docstring's source line breaks are not the reader's: each paragraph is wrapped
+    # to the width as one ("'kick" had ended a line of 'help force').
+    await rig.line(alice, "help force")
+    told = await alice.expect(r"Break a locked door[^>]*Dungeon Master\.")
+    assert "'kick the hatch in'" in " ".join(told.split("\n"))
+    assert "main strength ('force trapdoor', 'bash the door', 'kick the hatch in')" in told
 
 
 async def test_get_give_drop_move_items_between_places(rig: Rig) -> None:

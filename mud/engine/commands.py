@@ -785,6 +785,9 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if command is not None and (not command.admin or actor.is_admin):
         usage, _, body = command.help.partition("\n")
         aliases = f" (aliases: {', '.join(command.aliases)})" if command.aliases else ""
+        # A docstring's lines are wrapped for the source, not for the reader: each of its
+        # paragraphs is one, wrapped to the player's width ("'kick" ended a line).
+        paragraphs = [" ".join(p.split()) for p in body.strip().split("\n\n") if p.strip()]
         return [
             Tell(
                 actor.key,
@@ -792,7 +795,7 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
                     (
                         Title(styled("title", command.name)),
                         Para(tag("bold", esc(usage)) + esc(aliases)),
-                        Para(esc(body.strip())),
+                        *(Para(esc(p)) for p in paragraphs),
                     )
                 ),
             )
