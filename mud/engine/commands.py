@@ -886,16 +886,7 @@ def _ask_player(world: World, actor: Character, key: str, question: str) -> list
     one asked reads "Tamsin asks you, ...", and it is logged as a say. Played: it went
     to the DM as an out-of-character question, and Maren never heard it."""
     how, said = _question(question)
-    template = (
-        "{actor} {v:ask} {target}, '{said}'"
-        if how == "quote"
-        else "{actor} {v:ask} {target} {said}."
-    )
-    target = world.chars[key]
-    return [
-        *phrasing.act(actor, template, target=target, said=styled("say", said)),
-        LogChat("say", actor.room, actor.name, target.name, said),
-    ]
+    return game.say_to(world, actor, world.chars[key], said, how=how)
 
 
 def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:

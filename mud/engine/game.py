@@ -670,30 +670,42 @@ _PRONOUNS = {"my": "their", "me": "them", "myself": "themself", "mine": "theirs"
 _YOURS = {"my": "your", "me": "you", "myself": "yourself", "mine": "yours"}
 
 
+#: Words after which a player's name is a thing ("smell the rose" beside a player Rose).
+_NOT_BEFORE_A_NAME = frozenset({"the", "a", "an", "this", "that", "some"})
+
+
+def _name_at(words: Sequence[str], i: int, names: Mapping[str, str]) -> str | None:
+    """The key of the player that ``words[i]`` names ("maren", "Maren's," ...) among
+    ``names`` (lower-cased name -> key), or None."""
+    bare = words[i].rstrip(".,!?;:").lower().removesuffix("'s")
+    if i > 0 and words[i - 1].lower() in _NOT_BEFORE_A_NAME:
+        return None
+    return names.get(bare)
+
+
 def _named_here(world: World, actor: Character, text: str) -> dict[str, str]:
-    """The players beside ``actor`` that a deed's ``text`` names, by the lower-cased word
-    ("greet maren" -> {"maren": "maren"}: word -> character key). Pure."""
-    words = {w.lower().removesuffix("'s") for w in re.findall(r"[A-Za-z']+", text)}
-    return {
-        char.name.lower(): char.key
-        for char in world.people_in(actor.room)
-        if char.key != actor.key and char.name.lower() in words
-    }
+    """The players beside ``actor`` that a deed's ``text`` names, by lower-cased name
+    ("greet maren" -> {"maren": "maren"}: name -> character key). Pure."""
+    names = {c.name.lower(): c.key for c in world.people_in(actor.room) if c.key != actor.key}
+    if not names:
+        return {}
+    words = text.split()
+    found = (_name_at(words, i, names) for i in range(len(words)))
+    return {world.chars[key].name.lower(): key for key in found if key is not None}
 
 
 def _name_words(words: list[str], named: Mapping[str, str], viewer: str | None) -> list[str]:
     """``words`` with each name of a player in ``named`` written as that player's name
     ("maren" -> "Maren"), or as "you" ("your" for "maren's") for the ``viewer``."""
     out = []
-    for word in words:
+    for i, word in enumerate(words):
+        key = _name_at(words, i, named)
         bare = word.rstrip(".,!?;:")
         tail = word[len(bare) :]
-        low = bare.lower()
-        key = named.get(low.removesuffix("'s"))
         if key is None:
             out.append(word)
         elif key == viewer:
-            out.append(("your" if low.endswith("'s") else "you") + tail)
+            out.append(("your" if bare.lower().endswith("'s") else "you") + tail)
         else:
             out.append(bare[:1].upper() + bare[1:] + tail)
     return out
@@ -989,14 +1001,23 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     return talk_to(world, actor, found.thing.ref, said)
 
 
-def say_to(world: World, actor: Character, target: Character, said: str) -> list[Effect]:
-    """``actor`` says ``said`` aloud to ``target``, a player beside them: "You say to
-    Maren, '...'", "Tamsin says to you, '...'", "Tamsin says to Maren, '...'"; logged as
-    a say."""
+#: How ``say_to`` tells what was said to a player (``how``), as ``phrasing`` templates.
+_SAY_TO = {
+    "say": "{actor} {v:say} to {target}, '{said}'",
+    "ask": "{actor} {v:ask} {target} {said}.",  # ask Maren where she is going
+    "quote": "{actor} {v:ask} {target}, '{said}'",  # ask Maren, are you coming?
+}
+
+
+def say_to(
+    world: World, actor: Character, target: Character, said: str, *, how: str = "say"
+) -> list[Effect]:
+    """``actor`` says ``said`` aloud to ``target``, a player beside them, or asks them
+    (``how``, as in ``talk_to``): "You say to Maren, '...'", "Tamsin says to you,
+    '...'", "Tamsin asks Maren, '...'"; logged as a say. Called by ``talk`` and
+    ``ask``. Raises KeyError for another ``how``."""
     return [
-        *phrasing.act(
-            actor, "{actor} {v:say} to {target}, '{said}'", target=target, said=styled("say", said)
-        ),
+        *phrasing.act(actor, _SAY_TO[how], target=target, said=styled("say", said)),
         LogChat("say", actor.room, actor.name, target.name, said),
     ]
 

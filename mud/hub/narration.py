@@ -253,8 +253,5 @@ class HeldPrompts:
     def clear(self) -> None:
         self._by_rid.clear()
 
-    def __len__(self) -> int:
-        return sum(len(held) for held in self._by_rid.values())
-
 
 __all__ = ["HeldPrompt", "HeldPrompts", "Narrations", "request", "snapshot"]
