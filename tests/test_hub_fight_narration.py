@@ -46,6 +46,16 @@ class HeldDm:
         return [r for r in self.requests if r.kind == "combat"]
 
 
+async def _in_the_yard(rig: Rig) -> tuple[FakeSession, HeldDm]:
+    """Ann, a gladiator, in the yard with the Sparring Master; a held DM on the hub."""
+    dm = HeldDm()
+    rig.hub.set_dm(dm)  # type: ignore[arg-type]
+    ann = await rig.create("Ann", cls="gladiator")
+    await rig.line(ann, "north")
+    await ann.expect("Sparring Master")
+    return ann, dm
+
+
 async def _next_combat_request(rig: Rig, ann: FakeSession, dm: HeldDm) -> NarrationRequest:
     """Attack until a new combat narration is asked for (the round ended). Ann's next
     "Your turn!" waits for that narration; a round that asks none prompts her at once."""
@@ -77,11 +87,7 @@ async def _tell_round(rig: Rig, req: NarrationRequest, text: str) -> None:
 
 async def test_your_turn_comes_after_the_story_of_the_round_that_ended(tmp_path: Path) -> None:
     async with make_rig(tmp_path, content=DUEL, narration=True) as rig:
-        dm = HeldDm()
-        rig.hub.set_dm(dm)  # type: ignore[arg-type]
-        ann = await rig.create("Ann", cls="gladiator")
-        await rig.line(ann, "north")
-        await ann.expect("Sparring Master")
+        ann, dm = await _in_the_yard(rig)
         req = await _next_combat_request(rig, ann, dm)
         assert "Your turn!" not in await _sync(rig, ann, "waiting")  # held for the story
         await _tell_round(rig, req, "The stick cracks across your knuckles.")
@@ -95,11 +101,7 @@ async def test_your_turn_comes_after_the_story_of_the_round_that_ended(tmp_path:
 
 async def test_a_story_that_never_comes_holds_the_prompt_only_so_long(tmp_path: Path) -> None:
     async with make_rig(tmp_path, content=DUEL, narration=True, prompt_hold=5.0) as rig:
-        dm = HeldDm()
-        rig.hub.set_dm(dm)  # type: ignore[arg-type]
-        ann = await rig.create("Ann", cls="gladiator")
-        await rig.line(ann, "north")
-        await ann.expect("Sparring Master")
+        ann, dm = await _in_the_yard(rig)
         req = await _next_combat_request(rig, ann, dm)
         room = req.room.room_id
         deadline = rig.hub.world.fights[room].deadline
@@ -129,11 +131,7 @@ async def test_a_refused_story_or_a_turn_taken_anyway_releases_the_prompt(
     tmp_path: Path,
 ) -> None:
     async with make_rig(tmp_path, content=DUEL, narration=True) as rig:
-        dm = HeldDm()
-        rig.hub.set_dm(dm)  # type: ignore[arg-type]
-        ann = await rig.create("Ann", cls="gladiator")
-        await rig.line(ann, "north")
-        await ann.expect("Sparring Master")
+        ann, dm = await _in_the_yard(rig)
         req = await _next_combat_request(rig, ann, dm)
         await rig.hub.post_dm(NarrationRejected(req.request_id, req.room.room_id, None, ""))
         await ann.expect("Your turn!")
@@ -167,11 +165,7 @@ async def _sync(rig: Rig, ann: FakeSession, word: str) -> str:
 
 async def test_late_fight_narration_is_dropped_and_timely_narration_shown(tmp_path: Path) -> None:
     async with make_rig(tmp_path, content=DUEL, narration=True) as rig:
-        dm = HeldDm()
-        rig.hub.set_dm(dm)  # type: ignore[arg-type]
-        ann = await rig.create("Ann", cls="gladiator")
-        await rig.line(ann, "north")
-        await ann.expect("Sparring Master")
+        ann, dm = await _in_the_yard(rig)
 
         # In time: narrated before anyone acts again, so it is shown.
         req = await _next_combat_request(rig, ann, dm)

@@ -17,7 +17,7 @@ from mud.engine import phrasing, search
 from mud.engine.context import Ctx
 from mud.engine.effects import Effect, SetDoor, Tell, ToRoom
 from mud.engine.parser import Intent
-from mud.engine.rules import Ability, check, proficiency
+from mud.engine.rules import Ability, CheckResult, check, proficiency
 from mud.engine.sheet import rolled, score
 from mud.engine.state import Character, DoorState, World
 from mud.engine.views import exit_visible
@@ -247,6 +247,26 @@ def cmd_lock(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     )
 
 
+def _roll(
+    actor: Character, ability: Ability, dc: int, trained: bool, doing: str, ctx: Ctx
+) -> tuple[CheckResult, list[Effect]]:
+    """The ``ability`` check of ``actor`` at a door (d20 + modifier, + proficiency when
+    ``trained``) against ``dc``, and its effects: the roll recorded and its line shown
+    to the room ("Rita: DEX check 14 vs DC 12: success by 2")."""
+    result = check(
+        ctx.rng,
+        ability_score=score(actor, ability.value.lower()),
+        dc=dc,
+        bonus=proficiency(max(1, min(actor.level, 20))) if trained else 0,
+        reason=f"{actor.name} {doing}",
+        ability=ability,
+    )
+    return result, [
+        rolled(result.roll, f"{actor.name} {ability.value} check"),
+        ToRoom(actor.room, Doc.text(tag("roll", esc(f"{actor.name}: {result.line()}")))),
+    ]
+
+
 def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """pick <door or direction>
 
@@ -267,18 +287,7 @@ def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return _err(actor.key, f"{_cap(the(door.name))} is not locked.")
     if door.pick_dc is None:
         return _err(actor.key, f"The lock of {the(door.name)} is beyond any pick.")
-    result = check(
-        ctx.rng,
-        ability_score=score(actor, "dex"),
-        dc=door.pick_dc,
-        bonus=proficiency(max(1, min(actor.level, 20))),
-        reason=f"{actor.name} picks {door.name}",
-        ability=Ability.DEX,
-    )
-    effects: list[Effect] = [
-        rolled(result.roll, f"{actor.name} DEX check"),
-        ToRoom(actor.room, Doc.text(tag("roll", esc(f"{actor.name}: {result.line()}")))),
-    ]
+    result, effects = _roll(actor, Ability.DEX, door.pick_dc, True, f"picks {door.name}", ctx)
     if not result.success:
         return effects + phrasing.act(
             actor,
@@ -374,18 +383,7 @@ def force(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] 
         return _err(actor.key, f"{name} will not give to force. {ways}")
     cls = world.templates.classes.get(actor.cls) if actor.cls else None
     trained = cls is not None and FORCE_SKILL in cls.proficient
-    result = check(
-        ctx.rng,
-        ability_score=score(actor, "str"),
-        dc=door.force_dc,
-        bonus=proficiency(max(1, min(actor.level, 20))) if trained else 0,
-        reason=f"{actor.name} forces {door.name}",
-        ability=Ability.STR,
-    )
-    effects: list[Effect] = [
-        rolled(result.roll, f"{actor.name} STR check"),
-        ToRoom(actor.room, Doc.text(tag("roll", esc(f"{actor.name}: {result.line()}")))),
-    ]
+    result, effects = _roll(actor, Ability.STR, door.force_dc, trained, f"forces {door.name}", ctx)
     if not result.success:
         called = _door_name(door)
         return effects + [
