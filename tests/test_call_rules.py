@@ -583,3 +583,20 @@ def test_walking_alone_still_meets_the_ambush() -> None:
     out = call(rig.world, "alice", "down")
     assert [type(e) for e in out.effects].count(Arrived) == 1
     assert H + "smugglers_tunnel" in rig.world.fights
+
+
+def test_a_builders_verb_is_met_in_its_other_forms() -> None:
+    # Played in the chapel: "relight the lamp" (one lamp has gone out, the room says)
+    # was a deed for the DM ("You do what needs doing ..."): the builder wrote "light".
+    rig = EngineRig()
+    rig.player("alice", "chapel", kit=True)
+    rig.player("bob", "chapel")
+    for line in ("relight the lamp", "light the lamp", "lighting the unlit lamp"):
+        out = call(rig.world, "alice", line)
+        _seen(out, "alice", r"You strike a light and hold it to the wick\.")
+        _seen(out, "bob", r"Alice holds a light to the wick of Edda's lamp\.")
+        assert not [e for e in out.effects if type(e).__name__ == "Rolled"], line
+    # Another verb is still a deed, and a light for one's own pipe is not the lamp's.
+    for line in ("polish the lamp", "relight my pipe"):
+        out = call(rig.world, "alice", line)
+        assert "strike a light" not in out.text("alice"), line

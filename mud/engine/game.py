@@ -42,6 +42,7 @@ from mud.engine.rules import (
     Ability,
     check,
     classify_action,
+    inflections,
     long_rest,
     short_rest,
 )
@@ -629,12 +630,21 @@ def feature_action(world: World, actor: Character, text: str) -> FeatureAction |
     things = [*search.floor(world, actor.room), *search.carried(world, actor)]
     shared = set(re.findall(r"[a-z']+", " ".join(w for t in things for w in (t.name, *t.aliases))))
     for feature in world.room(actor.room).features.values():
-        named = not (set(words) - {v for a in feature.actions for v in a.verbs} - _ANYWHERE)
+        verbs = _verb_forms([v for a in feature.actions for v in a.verbs])
+        named = not (set(words) - verbs - _ANYWHERE)
         named = named or bool(set(words) & _words_of(feature) - shared - {"the"})
         for act in feature.actions:
-            if named and set(words) & set(act.verbs):
+            if named and set(words) & _verb_forms(act.verbs):
                 return act
     return None
+
+
+def _verb_forms(verbs: Sequence[str]) -> set[str]:
+    """The words that do one of a builder's ``verbs``: each verb with its regular
+    inflections, and each of those after "re" ("light", "lights", "lighting",
+    "relight"). Played in the chapel: "relight the lamp" missed the builder's "light"."""
+    forms = {form for verb in verbs for form in inflections(verb)}
+    return forms | {"re" + form for form in forms}
 
 
 def _words_of(feature: Feature) -> set[str]:

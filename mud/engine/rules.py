@@ -257,7 +257,7 @@ _VOWELS = frozenset("aeiou")
 _MAX_GAP = 2
 
 
-def _forms(word: str) -> frozenset[str]:
+def inflections(word: str) -> frozenset[str]:
     """The word and its regular inflections (climbs, climbed, climbing, swimming, tries)."""
     forms = {word, word + "s", word + "es", word + "ed", word + "ing"}
     if word.endswith("e"):
@@ -301,7 +301,9 @@ def classify_action(
     """
     tokens = _WORD.findall(text.lower())
     phrases = [
-        (key, [_forms(w) for w in key.split()], spec) for key, spec in table.items() if key.split()
+        (key, [inflections(w) for w in key.split()], spec)
+        for key, spec in table.items()
+        if key.split()
     ]
     phrases.sort(key=lambda p: -len(p[1]))
     for start in range(len(tokens)):
