@@ -494,6 +494,18 @@ def test_a_colour_or_a_place_in_a_figure_is_not_a_thing_in_the_room() -> None:
     assert nouns == ["the causeway", "the lantern"]
 
 
+def test_colour_about_a_thing_does_not_say_it_could_be_carried_off() -> None:
+    # Played in the crypt: "No one has moved the niches." (niches in a wall). A thing
+    # of the room may be fixed: its colour says it is undisturbed, not unmoved.
+    crypt = evolve(ROOM, features=("niches",), items=())
+    told = " ".join(
+        OfflineNarrator(seed).compose(request("enter", kind="scene", room=crypt, seed=seed))
+        for seed in range(60)
+    )
+    assert "No one has disturbed the niches." in told
+    assert "has moved" not in told
+
+
 def test_a_free_action_the_builder_answered_gets_colour_not_a_deed() -> None:
     # Played: "ring the bell" answered in the builder's words ("You haul on the new
     # rope ..."), then "Rook takes a moment over it, unhurried. The moment passes

@@ -306,8 +306,9 @@ _ROOM_COLOUR: tuple[str, ...] = (
     "The light shifts on {noun}.",
     "Nothing moves near {noun}.",
     "Shadows lie close around {noun}.",
-    # A thing may be one or many ("the reed charms"): no verb agrees with it.
-    "No one has moved {thing}.",
+    # A thing may be one or many ("the reed charms"): no verb agrees with it. Not
+    # "moved": "No one has moved the niches." was read in the crypt, of wall niches.
+    "No one has disturbed {thing}.",
     "Close at hand, it would be easy to overlook {thing}.",
     "The light catches {thing} for a moment.",
     "Not far off, {exit} waits.",
