@@ -405,6 +405,28 @@ def test_a_door_without_a_force_dc_will_not_give_and_says_what_would(tmp_path: P
     assert trapdoor(world) == DoorState(closed=True, locked=True)
 
 
+def test_door_words_said_of_other_things_are_deeds_and_pick_up_is_get(tmp_path: Path) -> None:
+    # Played in the crypt: "open the reliquary" answered "There is no door here.", and
+    # "pick up the barrel" "You see no door called 'up the barrel' here."
+    world = make_world(tmp_path)
+    alice = add(world, "Alice", "hall", items=("key",))
+    add(world, "Dora", "yard")
+    for who, line in (
+        ("alice", "open the old map"),
+        ("alice", "close my eyes"),
+        ("dora", "open the well"),
+        ("alice", "pick a quarrel"),
+    ):
+        effects = run(world, world.chars[who], line)
+        assert any(isinstance(e, AskNarration) for e in effects), line
+        assert "door" not in told(effects, who), line
+    # A door named inside a phrase is the door.
+    effects = run(world, alice, "unlock the hatch with the iron key")
+    assert SetDoor(H + "hall:down", closed=True, locked=False) in effects
+    effects = run(world, alice, "pick up the old map")
+    assert "You pick up an old map." in told(effects, "alice")
+
+
 def test_fleeing_cannot_use_a_closed_door(tmp_path: Path) -> None:
     world = make_world(tmp_path)
     ex = world.room(H + "vault").exit("up")

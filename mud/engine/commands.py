@@ -835,6 +835,35 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     return party.cmd_follow(world, actor, intent, ctx)
 
 
+def _door_command(handler: Handler) -> Handler:
+    """``handler``, a door command, for lines about a door here; the same word said of
+    anything else is a deed for the Dungeon Master. Played in the crypt: "open the
+    reliquary" answered "There is no door here." The help text is ``handler``'s."""
+
+    def run(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+        if doors.about_a_door(world, actor, intent.args):
+            return handler(world, actor, intent, ctx)
+        return cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
+
+    run.__doc__ = handler.__doc__
+    return run
+
+
+def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """pick <door or direction>
+
+    (Rogues and others skilled in sleight of hand) Pick the lock of a locked door:
+    d20 + your DEX modifier + proficiency against the lock's difficulty. You may try
+    again after a failure. 'pick up <thing>' is 'get'; picking anything else ('pick a
+    flower') is an action for the Dungeon Master.
+    """
+    first, _, rest = intent.args.strip().partition(" ")
+    if first.lower() == "up":
+        # Played: "pick up the barrel" answered "You see no door called 'up the barrel'".
+        return cmd_get(world, actor, Intent("get", rest.strip(), intent.raw), ctx)
+    return _door_command(doors.cmd_pick)(world, actor, intent, ctx)
+
+
 def cmd_force(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """force <door>
 
@@ -1130,11 +1159,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("consider", ("con",), game.cmd_consider),
     Command("defend", ("parry",), game.cmd_defend),
     Command("flee", (), game.cmd_flee),
-    Command("open", (), doors.cmd_open),
-    Command("close", ("shut",), doors.cmd_close),
-    Command("unlock", (), doors.cmd_unlock),
-    Command("lock", (), doors.cmd_lock),
-    Command("pick", (), doors.cmd_pick),
+    Command("open", (), _door_command(doors.cmd_open)),
+    Command("close", ("shut",), _door_command(doors.cmd_close)),
+    Command("unlock", (), _door_command(doors.cmd_unlock)),
+    Command("lock", (), _door_command(doors.cmd_lock)),
+    Command("pick", (), cmd_pick),
     Command("force", ("bash", "break", "smash"), cmd_force),
     Command("announce", (), cmd_announce, admin=True),
     Command("kick", (), cmd_kick, admin=True, plain_for_players=True),

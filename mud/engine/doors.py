@@ -91,8 +91,27 @@ def door_here(world: World, actor: Character, words: str) -> tuple[Exit, Door] |
         return "Which door? Name it or its direction."
     found = search.find(search.doors(world, actor), words, search.DOORS)
     if found.thing is None:
-        return found.error
+        # "unlock the trapdoor with the rusty key": the door named inside a phrase (not
+        # "2.door", which asks for a second one).
+        nth, _target = search.split_ordinal(words)
+        named = door_named_in(world, actor, words) if not nth else None
+        return named if named is not None else found.error
     return next((ex, door) for ex, door in doors if ex.direction == found.thing.ref)
+
+
+def about_a_door(world: World, actor: Character, words: str) -> bool:
+    """True when a door command's ``words`` are about a door here: nothing (the
+    command's own rule for "the door" applies), a door's name, alias or direction, or a
+    phrase naming one ("the trapdoor with the rusty key"), or a word for a door of some
+    kind ("gate": the command then says there is none). False for the other things
+    players open, close and pick ("the reliquary", "my eyes", "a flower"): those lines
+    are deeds for the Dungeon Master. Pure."""
+    if not words.strip() or _DOORLIKE & set(_WORD.findall(words.lower())):
+        return True  # "open gate" where there is none: "You see no door called 'gate'"
+    _nth, target = search.split_ordinal(words)
+    if any(search.score(thing, target) for thing in search.doors(world, actor)):
+        return True
+    return door_named_in(world, actor, words) is not None
 
 
 def _change(
@@ -321,6 +340,10 @@ FORCE_WORDS = frozenset({"kick", "pry", "prise", "prize", "shoulder", "ram", "ba
 _ANY_DOOR = frozenset({"door", "lock"})
 
 _WORD = re.compile(r"[a-z]+")
+#: Words for the kinds of door a player may look for where there is none.
+_DOORLIKE = frozenset(
+    {"door", "doors", "gate", "gates", "hatch", "trapdoor", "portcullis", "grate", "grating"}
+)
 
 
 def door_named_in(world: World, actor: Character, words: str) -> tuple[Exit, Door] | str | None:
@@ -403,6 +426,7 @@ def force(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] 
 
 __all__ = [
     "FORCE_WORDS",
+    "about_a_door",
     "blocked",
     "cmd_close",
     "cmd_lock",
