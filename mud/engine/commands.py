@@ -9,6 +9,7 @@ escaped with ``esc`` wherever it is embedded in markup.
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 
 from attrs import frozen
@@ -23,6 +24,7 @@ from mud.engine.effects import (
     Arrived,
     AskNarration,
     Audit,
+    CharUpdate,
     Effect,
     ListKeys,
     LogChat,
@@ -40,7 +42,7 @@ from mud.engine.effects import (
     ToRoom,
     Transfer,
 )
-from mud.engine.parser import Intent
+from mud.engine.parser import Intent, direction_of
 from mud.engine.sheet import rolled
 from mud.engine.state import Character, World
 from mud.engine.views import (
@@ -97,9 +99,21 @@ def cmd_look(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     target = intent.args.strip()
     if target.lower().startswith("at "):
         target = target[3:].strip()
-    if not target:
+    if not target or target.lower() in _ROUND_ABOUT:
         return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
     return cmd_examine(world, actor, Intent("examine", target, intent.raw), ctx)
+
+
+#: Words after "look" that mean the room itself ("look around" was "You see no 'around'
+#: here.").
+_ROUND_ABOUT = frozenset(
+    {"around", "round", "about", "here", "room", "the room", "around the room", "everywhere"}
+)
+#: A line that opens with one of these is a question even without its mark: "how do I
+#: get to the mill" ("where am i" was "You try to where am i.").
+_WH_WORDS = frozenset({"where", "what", "who", "whom", "why", "how", "when", "which", "whose"})
+#: Words for oneself ("look at me" was "You see no 'me' here.").
+_MYSELF = frozenset({"me", "myself", "self", "yourself"})
 
 
 def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -110,6 +124,8 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     target = intent.args.strip()
     if not target:
         return _err(actor.key, "Examine what?")
+    if target.lower() in _MYSELF:
+        return _say(actor.key, "You look yourself over. Travel-worn, but still standing.")
     around = search.around(world, actor)
     found = search.find(around, target)
     thing = found.thing
@@ -190,12 +206,10 @@ def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
     southwest, up, down (or n, s, e, w, ne, nw, se, sw, u, d), in and out. Typing the
     direction alone works too.
     """
-    from mud.world.model import canonical_direction
-
     word = intent.args.strip().lower()
     if not word:
         return _err(actor.key, "Go where? Try a direction such as north, or type exits.")
-    direction = canonical_direction(word)
+    direction = direction_of(word)
     if direction is None:
         return _err(actor.key, f"'{word}' is not a direction. Directions: {', '.join(DIRECTIONS)}.")
     room = world.room(actor.room)
@@ -596,26 +610,32 @@ def _own_copy(world: World, item: str) -> str:
 
 
 def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """give <item> to <player>
+    """give <item> to <player>   or   give <amount> gold to <player>
 
-    Hand something you carry to a player in the same room.
+    Hand something you carry, or some of your gold, to a player in the same room.
     """
     text = intent.args.strip()
+    people = search.people(world, actor.room, besides=actor.key)
     what, sep, whom = text.rpartition(" to ")
     if not sep:
         what, _, whom = text.partition(" ")
+        if whom and search.find(people, what).thing is not None:
+            what, whom = whom, what  # "give tamsin 5 gold", the other way round
     what, whom = what.strip(), whom.strip()
     if not what or not whom:
-        return _err(actor.key, "Usage: give <item> to <player>")
+        return _err(actor.key, "Usage: give <item> to <player>, or give <amount> gold to <player>")
+    coins = _GOLD.fullmatch(what.lower())
+    if coins is not None:
+        return _give_gold(world, actor, int(coins.group(1)), whom)
     found = search.find(search.carried(world, actor), what, search.CARRIED)
     if found.thing is None:
         return _err(actor.key, found.error)
     item = found.thing.ref
     if busy := game.in_use(world, actor, item) or _own_copy(world, item):
         return _err(actor.key, busy)
-    person = search.find(search.people(world, actor.room, besides=actor.key), whom)
+    person = search.find(people, whom)
     if person.thing is None:
-        return _err(actor.key, person.error)
+        return _err(actor.key, _nobody_to_give(world, actor, whom) or person.error)
     target = world.chars[person.thing.ref]
     return [
         *phrasing.act(
@@ -626,6 +646,42 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             item=phrasing.item_the(world.item_template(item).name),
         ),
         Transfer(item, f"char:{actor.key}", f"char:{target.key}"),
+    ]
+
+
+def _nobody_to_give(world: World, actor: Character, whom: str) -> str:
+    """Why an NPC here that ``whom`` names takes nothing ("give 1 gold to bessa" said
+    "You see no 'bessa' here." with Bessa behind her bar); "" when it names none."""
+    npc = search.find(search.npcs(world, actor.room), whom).thing
+    if npc is None:
+        return ""
+    return f"{capitalise(definite(npc.name))} will not take it: you can give only to players."
+
+
+#: "5 gold", "5 gold coins", "1 coin", "12 gp".
+_GOLD = re.compile(r"(\d{1,9})\s*(?:gold|gp|coins?|gold coins?|gold pieces?)")
+
+
+def _give_gold(world: World, actor: Character, amount: int, whom: str) -> list[Effect]:
+    """``actor`` hands ``amount`` gold to the player ``whom`` names, beside them.
+    Played: "give 1 gold to tamsin" answered "You are not carrying '1 gold'."."""
+    if amount <= 0:
+        return _err(actor.key, "Give how much? 'give 5 gold to <player>'.")
+    if amount > actor.gold:
+        return _err(actor.key, f"You have only {actor.gold} gold.")
+    person = search.find(search.people(world, actor.room, besides=actor.key), whom)
+    if person.thing is None:
+        return _err(actor.key, _nobody_to_give(world, actor, whom) or person.error)
+    target = world.chars[person.thing.ref]
+    return [
+        CharUpdate(actor.key, gold=actor.gold - amount),
+        CharUpdate(target.key, gold=target.gold + amount),
+        *phrasing.act(
+            actor,
+            "{actor} {v:give} {target} {amount} gold.",
+            target=target,
+            amount=str(amount),
+        ),
     ]
 
 
@@ -1129,7 +1185,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("drop", (), cmd_drop),
     Command("give", (), cmd_give),
     Command("ooc", (), cmd_ooc),
-    Command("help", ("?",), cmd_help),
+    Command("help", ("?", "commands"), cmd_help),
     Command("colour", ("color",), cmd_colour),
     Command("screenreader", (), cmd_screenreader),
     Command("width", (), cmd_width),
@@ -1152,7 +1208,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("sell", (), game.cmd_sell),
     Command("rest", ("sleep",), game.cmd_rest),
     Command("talk", (), game.cmd_talk),
-    Command("quests", ("quest",), game.cmd_quests),
+    Command("quests", ("quest", "journal"), game.cmd_quests),
     Command("follow", ("fol",), cmd_follow),
     Command("group", ("party",), party.cmd_group),
     Command("attack", ("kill", "k", "hit"), game.cmd_attack),
@@ -1207,11 +1263,14 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             found = search.find(search.around(world, actor), rest.strip())
             if found.thing is not None and found.thing.kind == "item":
                 return cmd_examine(world, actor, Intent("examine", rest.strip(), intent.raw), ctx)
+        if intent.args.lower().rstrip("?!. ") in ("where am i", "where are we"):
+            return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
         if intent.suggestion:
             return _err(
                 actor.key, f"Unknown command '{intent.args}'. Did you mean '{intent.suggestion}'?"
             )
-        if intent.args.rstrip().endswith("?") or lore.asks_what_next(intent.args):
+        asking = word.lower() in _WH_WORDS and bool(rest.strip())
+        if intent.args.rstrip().endswith("?") or asking or lore.asks_what_next(intent.args):
             # A question is for the DM, not a deed: "what now?" was told back as "You try
             # to what now?." and narrated as a thing done.
             return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)

@@ -1,7 +1,8 @@
 """Turn a line of player input into an ``Intent``. Pure.
 
 Shortcuts: ``'text`` is ``say text``, ``:text`` is ``emote text``, a bare direction
-(``n``, ``north``, ``up``) is ``go <direction>``. The verb is matched against the
+(``n``, ``north``, ``up``, ``upstairs``) is ``go <direction>``, and a line that opens
+with a greeting ("hi", "hello everyone") is said aloud. The verb is matched against the
 command table (names and aliases, case-insensitively). An unknown verb gets either a
 suggestion (when it looks like a typo of a command or a direction) or becomes an action for the
 Dungeon Master (``Intent.verb == ""``).
@@ -29,11 +30,22 @@ class Intent:
     suggestion: str = ""
 
 
-def _direction(word: str) -> str | None:
+#: Words players walk by that are not a direction's name ("go upstairs").
+WALK_WORDS = {"upstairs": "up", "downstairs": "down", "inside": "in", "outside": "out"}
+
+#: Greetings: a line that starts with one is said aloud ("hi", "hello everyone"), not
+#: taken for a typo ("hi" was "Did you mean 'attack'?", by way of "hit").
+GREETINGS = frozenset(
+    "hi hello hey hiya howdy greetings yo evening morning afternoon hullo hallo".split()  # noqa: SIM905
+)
+
+
+def direction_of(word: str) -> str | None:
+    """The direction ``word`` names ("n", "north", "upstairs"), or None."""
     w = word.lower()
     if w in DIRECTIONS:
         return w
-    return DIRECTION_ALIASES.get(w)
+    return DIRECTION_ALIASES.get(w) or WALK_WORDS.get(w)
 
 
 def parse(line: str, commands: dict[str, str]) -> Intent:
@@ -48,12 +60,14 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     head, _, rest = text.partition(" ")
     verb = head.lower()
     rest = rest.strip()
+    if verb.rstrip(",.!") in GREETINGS:
+        return Intent("say", text, line)
     if verb == "i" and rest:
         # "I pry at the stone" is a player's action, not the inventory shortcut.
         return Intent("", text, line)
     if verb in commands:
         return Intent(commands[verb], rest, line)
-    direction = _direction(verb)
+    direction = direction_of(verb)
     if direction is not None and not rest:
         return Intent("go", direction, line)
     if not rest:

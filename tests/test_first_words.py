@@ -1,0 +1,96 @@
+"""What new players type in their first minutes, answered as they meant it: the engine
+over the bundled Hollowmere world (``EngineRig``). Each case was typed by a new player
+and answered badly before (the old answer is in the comment beside it)."""
+
+from __future__ import annotations
+
+from enginerig import EngineRig, narration_asks
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mud.engine.commands import ALIASES
+from mud.engine.effects import CharUpdate, LogChat
+from mud.engine.parser import GREETINGS, direction_of, parse
+
+
+def _two() -> EngineRig:
+    rig = EngineRig()
+    rig.player("maren", "common_room", kit=True)
+    rig.player("tamsin", "common_room", kit=True)
+    return rig
+
+
+def test_a_greeting_is_said_aloud() -> None:
+    rig = _two()
+    # "hi": "Unknown command 'hi'. Did you mean 'attack'?"; "hello everyone": "You try
+    # to hello everyone."
+    for line in ("hi", "hello everyone", "Hey, Tamsin!"):
+        effects = rig.run("maren", line)
+        assert rig.seen("maren", effects) == [f"You say, '{line}'"]
+        assert rig.seen("tamsin", effects) == [f"Maren says, '{line}'"]
+        assert any(isinstance(e, LogChat) for e in effects)
+
+
+@given(st.sampled_from(sorted(GREETINGS)), st.text(alphabet="abc ,!", max_size=20))
+def test_every_greeting_opens_a_say(greeting: str, rest: str) -> None:
+    line = f"{greeting.title()} {rest}".strip()
+    intent = parse(line, ALIASES)
+    assert (intent.verb, intent.args) == ("say", line)
+
+
+def test_looking_around_at_oneself_and_asking_where_one_is() -> None:
+    rig = _two()
+    # "look around": "You see no 'around' here."; "where am i": "You try to where am i."
+    for line in ("look around", "look about", "where am i", "Where am I?"):
+        seen = rig.seen("maren", rig.run("maren", line))
+        assert seen[0].startswith("The Drowned Lantern, Common Room"), line
+    # "look at me": "You see no 'me' here."
+    assert rig.seen("maren", rig.run("maren", "look at me")) == [
+        "You look yourself over. Travel-worn, but still standing."
+    ]
+    # "how do i get to the mill": "You try to how do i get to the mill."
+    effects = rig.run("maren", "how do i get to the mill")
+    assert rig.seen("maren", effects)[0] == "You ask the DM: how do i get to the mill"
+    assert [a.kind for a in narration_asks(effects)] == ["ask"]
+
+
+def test_upstairs_is_up_and_commands_and_journal_are_known() -> None:
+    rig = _two()
+    assert (direction_of("upstairs"), direction_of("Downstairs"), direction_of("up")) == (
+        "up",
+        "down",
+        "up",
+    )
+    # "go upstairs": "'upstairs' is not a direction."; "upstairs": "You try to upstairs."
+    for line in ("go upstairs", "upstairs"):
+        rig2 = _two()
+        assert rig2.seen("maren", rig2.run("maren", line))[0].startswith("Upstairs Landing")
+    assert rig.seen("maren", rig.run("maren", "commands"))[0].startswith("Commands")
+    assert rig.seen("maren", rig.run("maren", "journal"))[0].startswith("Quest")
+
+
+def test_gold_is_given_to_a_player_beside_you() -> None:
+    rig = _two()
+    maren, tamsin = rig.world.chars["maren"], rig.world.chars["tamsin"]
+    maren.gold, tamsin.gold = 7, 10
+    # "give 1 gold to tamsin": "You are not carrying '1 gold'."
+    effects = rig.run("maren", "give 3 gold coins to tamsin")
+    assert rig.seen("maren", effects) == ["You give Tamsin 3 gold."]
+    assert rig.seen("tamsin", effects) == ["Maren gives you 3 gold."]
+    assert CharUpdate("maren", gold=4) in effects and CharUpdate("tamsin", gold=13) in effects
+    rig.apply(effects)
+    # "give tamsin 2 gold": "You are not carrying 'tamsin'."
+    rig.apply(rig.run("maren", "give tamsin 2 gold"))
+    assert (maren.gold, tamsin.gold) == (2, 15)
+    assert rig.seen("maren", rig.run("maren", "give 5 gold to tamsin")) == ["You have only 2 gold."]
+    assert rig.seen("maren", rig.run("maren", "give 0 gold to tamsin")) == [
+        "Give how much? 'give 5 gold to <player>'."
+    ]
+    # "give 1 gold to bessa", Bessa behind her bar: "You see no 'bessa' here."
+    assert rig.seen("maren", rig.run("maren", "give 1 gold to bessa")) == [
+        "Bessa Thorn will not take it: you can give only to players."
+    ]
+    assert (maren.gold, tamsin.gold) == (2, 15)
+    # Items still go either way round.
+    effects = rig.run("maren", "give tamsin potion")
+    assert rig.seen("tamsin", effects) == ["Maren gives you the potion of healing."]
