@@ -94,3 +94,30 @@ def test_gold_is_given_to_a_player_beside_you() -> None:
     # Items still go either way round.
     effects = rig.run("maren", "give tamsin potion")
     assert rig.seen("tamsin", effects) == ["Maren gives you the potion of healing."]
+
+
+def test_the_words_of_other_muds_for_the_sheet_gear_and_saving() -> None:
+    rig = _two()
+    # "stats", "hp", "gold": "You try to stats." and so on.
+    for line in ("stats", "hp", "health", "xp", "level", "gold", "status"):
+        assert rig.seen("maren", rig.run("maren", line))[0].startswith("Maren the Fighter"), line
+    # "unwield longsword", "equip longsword": "You try to unwield the longsword."
+    effects = rig.run("maren", "unwield longsword")
+    assert rig.seen("maren", effects) == ["You remove the longsword."]
+    rig.apply(effects)
+    assert rig.seen("maren", rig.run("maren", "equip longsword")) == ["You wield the longsword."]
+    assert rig.seen("maren", rig.run("maren", "equip chain shirt")) == ["You wear the chain shirt."]
+    # "save": "You try to save."
+    assert "saved as you play" in rig.seen("maren", rig.run("maren", "save"))[0]
+
+
+def test_a_player_beside_you_is_no_foe() -> None:
+    # "kill tamsin", Tamsin beside her: "You see no 'tamsin' here."
+    rig = EngineRig()
+    rig.player("maren", "market_lane", kit=True)
+    rig.player("tamsin", "market_lane", kit=True)
+    for line in ("kill tamsin", "consider tamsin"):
+        assert rig.seen("maren", rig.run("maren", line)) == [
+            "Tamsin is a fellow traveller: players do not fight one another here."
+        ], line
+    assert rig.seen("maren", rig.run("maren", "attack nobody")) == ["You see no 'nobody' here."]

@@ -150,6 +150,8 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(bob, "wear jerkin", "You wear")
         await s.do(bob, "wield dagger", "You wield")
         await s.do(bob, "wield shortsword", "You wield")
+        await s.do(bob, "equip shortsword", "You wield")
+        await s.do(bob, "save", "saved as you play")
         await s.do(bob, "drink potion", "heal|HP")
         await s.do(bob, "rest", "breath|full strength|hit dice")
         await s.do(bob, "rest long", "sleep|full strength|restored")

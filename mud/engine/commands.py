@@ -799,6 +799,19 @@ def cmd_keys(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     return _err(actor.key, "Usage: keys [list | add <public key> | remove <fingerprint>]")
 
 
+def cmd_save(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """save
+
+    Nothing to do: your character is saved as you play, after every change, and
+    nothing is lost when you quit or your connection drops.
+    """
+    return _say(
+        actor.key,
+        "Your character is saved as you play, after every change: nothing is lost when you"
+        " quit or your connection drops.",
+    )
+
+
 def cmd_quit(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """quit
 
@@ -1197,11 +1210,17 @@ COMMANDS: tuple[Command, ...] = (
     Command("ask", (), cmd_ask),
     Command("tokens", (), cmd_tokens),
     Command("roll", (), cmd_roll),
-    Command("score", ("sheet", "sc"), game.cmd_score),
+    Command(
+        "score",
+        ("sheet", "sc", "stats", "status", "hp", "health", "xp", "level", "gold", "character"),
+        game.cmd_score,
+    ),
     Command("equipment", ("eq",), game.cmd_equipment),
     Command("wield", (), game.cmd_wield),
-    Command("wear", (), game.cmd_wear),
-    Command("remove", ("rem",), game.cmd_remove),
+    Command("wear", ("don",), game.cmd_wear),
+    Command("equip", (), game.cmd_equip),
+    Command("remove", ("rem", "unwield", "unequip", "doff"), game.cmd_remove),
+    Command("save", (), cmd_save),
     Command("drink", ("use", "quaff", "cast", "eat"), game.cmd_drink),
     Command("list", (), game.cmd_list),
     Command("buy", (), game.cmd_buy),

@@ -161,6 +161,17 @@ def cmd_wear(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     return _equip(world, actor, intent.args, ("armour", "shield"), "wear")
 
 
+def cmd_equip(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """equip <weapon, armour or shield>
+
+    Wield a weapon, or wear armour or a shield: whichever the thing is.
+    """
+    found = search.find(search.carried(world, actor), intent.args, search.CARRIED)
+    if found.thing is not None and _slot_for(world, found.thing.ref) == "weapon":
+        return cmd_wield(world, actor, intent, ctx)
+    return _equip(world, actor, intent.args, ("armour", "shield", "weapon"), "equip")
+
+
 def _equip(
     world: World, actor: Character, words: str, slots: Sequence[str], verb: str
 ) -> list[Effect]:
@@ -179,7 +190,7 @@ def _equip(
         CharUpdate(actor.key, equipment=equipment),
         *phrasing.act(
             actor,
-            f"{{actor}} {{v:{verb}}} {{item}}.",
+            f"{{actor}} {{v:{'wear' if verb == 'equip' else verb}}} {{item}}.",
             item=phrasing.item_the(world.item_template(item).name),
         ),
     ]
@@ -1252,7 +1263,7 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
             return _err(actor.key, "Attack whom? Name someone here.")
         found = search.find(search.npcs(world, actor.room), intent.args)
         if found.thing is None:
-            return _err(actor.key, found.error)
+            return _err(actor.key, _a_player(world, actor, intent.args) or found.error)
         npc = world.npcs[found.thing.ref]
         if world.templates.npcs[npc.id].stats is None:
             return _err(
@@ -1296,6 +1307,15 @@ def average(notation: str) -> float:
     return (dice.min_total(notation) + dice.max_total(notation)) / 2
 
 
+def _a_player(world: World, actor: Character, words: str) -> str:
+    """Why ``words`` cannot be fought when they name a player beside ``actor`` ("kill
+    tamsin" said "You see no 'tamsin' here." with Tamsin in the room); "" otherwise."""
+    found = search.find(search.people(world, actor.room, besides=actor.key), words).thing
+    if found is None:
+        return ""
+    return f"{found.name} is a fellow traveller: players do not fight one another here."
+
+
 def cmd_consider(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """consider <npc>   (also: con)
 
@@ -1308,7 +1328,7 @@ def cmd_consider(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
         return _err(actor.key, "Consider whom? Name someone here.")
     found = search.find(search.npcs(world, actor.room), intent.args)
     if found.thing is None:
-        return _err(actor.key, found.error)
+        return _err(actor.key, _a_player(world, actor, intent.args) or found.error)
     npc = world.npcs[found.thing.ref]
     tmpl = world.templates.npcs[npc.id]
     name = start(definite(tmpl.name))
