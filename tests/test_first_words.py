@@ -121,3 +121,42 @@ def test_a_player_beside_you_is_no_foe() -> None:
             "Tamsin is a fellow traveller: players do not fight one another here."
         ], line
     assert rig.seen("maren", rig.run("maren", "attack nobody")) == ["You see no 'nobody' here."]
+
+
+def test_several_of_a_ware_are_bought_at_once() -> None:
+    # "buy 2 potions": "Tobin Wick does not sell '2 potions'."
+    rig = EngineRig()
+    maren = rig.player("maren", "lamp_shop", kit=True)
+    rig.player("tamsin", "lamp_shop")
+    maren.gold = 35
+    held = len(maren.inventory)
+    effects = rig.run("maren", "buy 2 potions")
+    assert rig.seen("maren", effects) == ["You buy 2 potions of healing for 20 gold."]
+    assert rig.seen("tamsin", effects) == ["Maren buys 2 potions of healing."]
+    rig.apply(effects)
+    assert (maren.gold, len(maren.inventory)) == (15, held + 2)
+    assert rig.seen("maren", rig.run("maren", "buy 3 potions of healing")) == [
+        "3 potions of healing cost 30 gold; you have 15."
+    ]
+    assert rig.seen("maren", rig.run("maren", "buy 0 potions")) == [
+        "Buy between 1 and 20 at a time."
+    ]
+    # "order 2 stews" at Bessa's is bought too, not a deed.
+    rig.player("ivo", "common_room").gold = 5
+    effects = rig.run("ivo", "order 2 stews")
+    assert rig.seen("ivo", effects) == ["You buy 2 bowls of eel stew for 2 gold."]
+
+
+def test_plural_makes_the_head_word_many() -> None:
+    from mud.render.grammar import plural
+
+    cases = {
+        "potion of healing": "potions of healing",
+        "bowl of eel stew": "bowls of eel stew",
+        "eel pie": "eel pies",
+        "a hooded lantern": "hooded lanterns",
+        "box": "boxes",
+        "berry": "berries",
+        "day": "days",
+    }
+    assert {name: plural(name) for name in cases} == cases

@@ -58,7 +58,7 @@ from mud.engine.sheet import (
     xp_thresholds,
 )
 from mud.engine.state import Character, World
-from mud.render.grammar import definite, indefinite, is_proper, start
+from mud.render.grammar import definite, indefinite, is_proper, plural, start
 from mud.world.model import Feature, FeatureAction, NpcTemplate, QuestTemplate
 
 TURN_TIME = 20.0
@@ -377,7 +377,10 @@ def order(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] 
     keeper = _shopkeeper(world, actor.room)
     if keeper is None or keeper.shop is None or not words.strip():
         return None
-    if search.find(_for_sale(world, keeper), words).thing is None:
+    many = _COUNT.fullmatch(words.strip())
+    what = many.group(2) if many is not None else words  # "order 2 stews"
+    wares = _for_sale(world, keeper)
+    if all(search.find(wares, w).thing is None for w in (what, _singular(what))):
         return None
     return cmd_buy(world, actor, Intent("buy", words.strip(), f"buy {words.strip()}"), ctx)
 
@@ -437,9 +440,10 @@ def cmd_list(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 
 
 def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """buy <item>
+    """buy [number] <item>
 
-    Buy something from the shopkeeper here ('order some stew' works too, in the tavern).
+    Buy something from the shopkeeper here ('order some stew' works too, in the tavern),
+    or several of what they make ('buy 3 potions').
     """
     keeper = _shopkeeper(world, actor.room)
     if keeper is None or keeper.shop is None:
@@ -447,34 +451,73 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     words = intent.args.strip()
     if not words:
         return _err(actor.key, "Buy what? Type 'list' to see what is for sale.")
+    count = 1
+    many = _COUNT.fullmatch(words)
+    if many is not None:
+        count, words = int(many.group(1)), many.group(2)
+        if not 1 <= count <= MAX_BUY:
+            return _err(actor.key, f"Buy between 1 and {MAX_BUY} at a time.")
     sold = search.SOLD.format(seller=start(definite(keeper.name)).replace("{", "("), what="{what}")
-    found = search.find(_for_sale(world, keeper), words, sold)
+    wares = _for_sale(world, keeper)
+    found = search.find(wares, words, sold)
+    if found.thing is None and count > 1:
+        found = search.find(wares, _singular(words), sold)  # "3 potions"
     if found.thing is None:
         return _err(actor.key, found.error)
+    handover: list[Effect]
     if found.thing.kind == "item":
+        if count > 1:
+            return _err(actor.key, f"{start(definite(keeper.name))} has only the one of those.")
         used = found.thing.ref
         tmpl = world.item_template(used)
-        handover: Effect = Transfer(used, f"shop:{keeper.id}", f"char:{actor.key}")
+        handover = [Transfer(used, f"shop:{keeper.id}", f"char:{actor.key}")]
     else:
         tmpl = world.templates.items[found.thing.ref]
-        handover = SpawnItem(found.thing.ref, f"char:{actor.key}")
-    if actor.gold < tmpl.value:
-        return _err(
-            actor.key,
-            f"{start(indefinite(tmpl.name))} costs {tmpl.value} gold; you have {actor.gold}.",
-        )
+        handover = [SpawnItem(found.thing.ref, f"char:{actor.key}") for _ in range(count)]
+    price = tmpl.value * count
+    if actor.gold < price:
+        what = start(indefinite(tmpl.name)) if count == 1 else f"{count} {plural(tmpl.name)}"
+        cost = "costs" if count == 1 else "cost"
+        return _err(actor.key, f"{what} {cost} {price} gold; you have {actor.gold}.")
+    named = (
+        f"{count} {tag('item', esc(plural(tmpl.name)))}"
+        if count > 1
+        else phrasing.item_a(tmpl.name)
+    )
     return [
-        CharUpdate(actor.key, gold=actor.gold - tmpl.value),
+        CharUpdate(actor.key, gold=actor.gold - price),
         # The price is the buyer's business: the room sees the purchase.
         *phrasing.act(
             actor,
             "{actor} {v:buy} {item}{price}.",
-            private={"price": f" for {styled('gold', str(tmpl.value))} gold"},
-            item=phrasing.item_a(tmpl.name),
+            private={"price": f" for {styled('gold', str(price))} gold"},
+            item=named,
         ),
         # Handed over after the lines above, so a quest step it completes reads after them.
-        handover,
+        *handover,
     ]
+
+
+#: The most of one thing bought at once ("buy 5 potions").
+MAX_BUY = 20
+_COUNT = re.compile(r"(\d{1,3})\s+(.+)")
+
+
+def _singular(words: str) -> str:
+    """``words`` with a plain plural on its first noun taken off ("potions of healing"
+    -> "potion of healing", "pies" -> "pie"), for finding a ware by name."""
+    head, of, rest = words.partition(" of ")
+    parts = head.split()
+    if parts:
+        last = parts[-1]
+        if last.endswith("ies") and len(last) > 3:
+            last = last[:-3] + "y"
+        elif last.endswith(("ches", "shes", "xes", "sses")):
+            last = last[:-2]
+        elif last.endswith("s") and not last.endswith("ss"):
+            last = last[:-1]
+        parts[-1] = last
+    return " ".join(parts) + (of + rest if of else "")
 
 
 def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:

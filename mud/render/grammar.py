@@ -111,6 +111,24 @@ def place(name: str) -> str:
     return "the " + name
 
 
+def plural(name: str) -> str:
+    """Many of a thing: the head word of ``name`` made plural ("potion of healing" ->
+    "potions of healing", "eel pie" -> "eel pies", "box" -> "boxes", "berry" ->
+    "berries"); an article is dropped. Regular English only."""
+    name = strip_article(" ".join(name.split()))
+    head, of, rest = name.partition(" of ")
+    words = head.split(" ")
+    last = words[-1]
+    low = last.lower()
+    if low.endswith(("s", "x", "z", "ch", "sh")):
+        last += "es"
+    elif low.endswith("y") and len(low) > 1 and low[-2] not in "aeiou":
+        last = last[:-1] + "ies"
+    elif last:
+        last += "s"
+    return " ".join([*words[:-1], last]) + (of + rest if of else "")
+
+
 def start(phrase: str) -> str:
     """``phrase`` made fit to begin a sentence ("the Upstairs Landing" -> "The Upstairs
     Landing"); a name keeps the case of every later letter."""
