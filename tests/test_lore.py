@@ -162,6 +162,10 @@ def test_talking_to_a_player_or_naming_one_in_a_deed_speaks_to_them() -> None:
     assert rig.seen("alice", effects)[0] == "Bob tries to pat your shoulder and greet you."
     assert rig.seen("carl", effects)[0] == "Bob tries to pat Alice's shoulder and greet Alice."
     assert narration_asks(effects)  # still a deed for the DM
+    # An NPC's proper name is written as it is ("thank bessa" read "thank bessa").
+    effects = rig.run("bob", "thank bessa")
+    assert rig.seen("bob", effects)[0] == "You try to thank Bessa."
+    assert rig.seen("carl", effects)[0] == "Bob tries to thank Bessa."
     # After an article a name is a thing: a player called Rose is not "the you".
     rig.player("rose", "common_room")
     effects = rig.run("bob", "smell the rose and wave to rose")

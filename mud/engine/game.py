@@ -758,6 +758,17 @@ def _named_here(world: World, actor: Character, text: str) -> dict[str, str]:
     return {world.chars[key].name.lower(): key for key in found if key is not None}
 
 
+def _npc_names_here(world: World, room: str) -> dict[str, str]:
+    """The capitalised words of the proper names of the NPCs in ``room``, by their
+    lower case ("bessa" -> "Bessa", "thorn" -> "Thorn"). Pure."""
+    out: dict[str, str] = {}
+    for npc in world.npcs_in(room):
+        name = world.templates.npcs[npc.id].name
+        if is_proper(name):
+            out.update((w.lower(), w) for w in name.split() if w[:1].isupper() and w.isalpha())
+    return out
+
+
 def _name_words(words: list[str], named: Mapping[str, str], viewer: str | None) -> list[str]:
     """``words`` with each name of a player in ``named`` written as that player's name
     ("maren" -> "Maren"), or as "you" ("your" for "maren's") for the ``viewer``."""
@@ -806,6 +817,10 @@ def seen_acting(
     named = _named_here(world, actor, text)
     if named:
         rest = _name_words(rest, named, viewer)
+    proper = _npc_names_here(world, actor.room)
+    if proper:
+        # "thank bessa" reads back "You try to thank Bessa.", as her name is written.
+        rest = [proper.get(w.lower(), w) if w.isalpha() else w for w in rest]
     if _names_a_common_thing(world, actor, words[1:]):
         rest = ["the", *rest]  # "search hearth" reads back "You search the hearth."
     verbs = set(_CHECK_VERBS)
