@@ -160,3 +160,22 @@ def test_plural_makes_the_head_word_many() -> None:
         "day": "days",
     }
     assert {name: plural(name) for name in cases} == cases
+
+
+def test_block_and_dodge_defend_in_a_fight_and_are_deeds_out_of_one() -> None:
+    from call import call
+
+    # "block" in a fight: "Unknown command 'block'. Did you mean 'lock'?"
+    rig = EngineRig()
+    rig.player("maren", "smugglers_tunnel", kit=True)
+    out = call(rig.world, "maren", "attack rat", dice=[15, 10, 12, 3, 4, 10, 10])
+    assert "FIGHT!" in out.text("maren")
+    for line in ("block", "dodge"):
+        told = call(rig.world, "maren", line, dice=[10] * 6).text("maren")
+        assert "Did you mean" not in told and "Unknown command" not in told, (line, told)
+    calm = EngineRig()
+    calm.player("tamsin", "common_room", kit=True)
+    effects = calm.run("tamsin", "block the door with a chair")
+    assert calm.seen("tamsin", effects)[0] == "You try to block the door with a chair."
+    assert narration_asks(effects)
+    assert calm.seen("tamsin", calm.run("tamsin", "dodge")) == ["You are not in a fight."]

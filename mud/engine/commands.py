@@ -1232,7 +1232,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("group", ("party",), party.cmd_group),
     Command("attack", ("kill", "k", "hit"), game.cmd_attack),
     Command("consider", ("con",), game.cmd_consider),
-    Command("defend", ("parry",), game.cmd_defend),
+    Command("defend", ("parry", "block", "dodge"), game.cmd_defend),
     Command("flee", (), game.cmd_flee),
     Command("open", (), _door_command(doors.cmd_open)),
     Command("close", ("shut",), _door_command(doors.cmd_close)),

@@ -1445,12 +1445,15 @@ def carried_openly(world: World, char: Character) -> str:
 
 
 def cmd_defend(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """defend
+    """defend   (also: parry, block, dodge)
 
-    In a fight: spend your turn guarding (+2 AC until your next turn).
+    In a fight: spend your turn guarding (+2 AC until your next turn). Out of one,
+    'block the door' and the like are actions for the Dungeon Master.
     """
     current = world.fights.get(actor.room)
     if current is None or not current.has(f"p:{actor.key}"):
+        if intent.args.strip():
+            return action(world, actor, intent.raw.strip()[:500], ctx)
         return _err(actor.key, "You are not in a fight.")
     rng = ctx.rng
     _nxt, effects = fight.act(
