@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 from pathlib import Path
 
@@ -305,6 +306,9 @@ async def test_tell_whisper_ooc_and_who(rig: Rig) -> None:
     await rig.line(bob, "who")
     listing = await bob.expect(r"3 players in the world[\s\S]*?Cara[^\n]*")
     assert "Alice" in listing and "Bob" in listing
+    # Each with their calling and level, as other MUDs' who lists show them.
+    assert "Calling" in listing
+    assert re.search(r"Cara +Fighter 1 +active", listing), listing
 
 
 class _StartingDm:

@@ -465,8 +465,8 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
 def cmd_who(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """who
 
-    List the players in the world and how long they have been idle. Admins also see
-    each player's door and address.
+    List the players in the world: their calling and level, and how long they have
+    been idle. Admins also see each player's door and address.
     """
     rows: list[tuple[str, ...]] = []
     show_addr = actor.is_admin
@@ -474,14 +474,22 @@ def cmd_who(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         state = (
             "link-dead" if linkdead else (f"idle {int(idle // 60)}m" if idle >= 60 else "active")
         )
-        row: tuple[str, ...] = (styled("person", name), state)
+        row: tuple[str, ...] = (styled("person", name), esc(_calling(world, name)), state)
         if show_addr:
             row += (esc(ctx.addresses.get(name.lower(), "-")),)
         rows.append(row)
     count = len(rows)
     head = Para(styled("title", f"{count} player{'s' if count != 1 else ''} in the world"))
-    header = ("Name", "Status", "Address") if show_addr else ("Name", "Status")
+    header = ("Name", "Calling", "Status") + (("Address",) if show_addr else ())
     return [Tell(actor.key, Doc((head, Table(tuple(rows), header=header))))]
+
+
+def _calling(world: World, name: str) -> str:
+    """ "Fighter 2" for the character called ``name``: class and level ("-" before a
+    class is chosen, or for someone not in the world)."""
+    char = world.chars.get(name.lower())
+    cls = world.templates.classes.get(char.cls) if char is not None and char.cls else None
+    return f"{cls.name} {char.level}" if char is not None and cls is not None else "-"
 
 
 # -- things -------------------------------------------------------------------------
