@@ -179,3 +179,30 @@ def test_block_and_dodge_defend_in_a_fight_and_are_deeds_out_of_one() -> None:
     assert calm.seen("tamsin", effects)[0] == "You try to block the door with a chair."
     assert narration_asks(effects)
     assert calm.seen("tamsin", calm.run("tamsin", "dodge")) == ["You are not in a fight."]
+
+
+def test_climbing_a_way_up_walks_it_and_listening_is_no_typo() -> None:
+    from call import call
+
+    # At the foot of the watchtower "climb the tower" rolled "STR check 15 vs DC 12:
+    # success" and left the climber standing there.
+    for room, line, arrives in (
+        ("watchtower_foot", "climb the tower", "The Watchtower"),
+        ("old_mill", "climb the ladder", "The Mill Loft"),
+        ("common_room", "climb the stairs", "Upstairs Landing"),
+        ("watchtower_top", "descend", "Foot of the Watchtower"),
+        ("eel_landing", "climb down the shaft", "Smugglers' Tunnel"),
+    ):
+        rig = EngineRig()
+        rig.player("p", room, kit=True)
+        out = call(rig.world, "p", line)
+        assert out.text("p").startswith(arrives), (line, out.text("p"))
+        assert "STR check" not in out.text("p"), line  # walked, not rolled for
+    # Climbing anything else is still a STR check for the DM.
+    rig = EngineRig()
+    rig.player("p", "crossroads", kit=True)
+    out = call(rig.world, "p", "climb the gibbet")
+    assert "STR check" in out.text("p") and rig.world.chars["p"].room.endswith("crossroads")
+    # "listen": "Unknown command 'listen'. Did you mean 'list'?" It is a WIS check.
+    assert "WIS check" in call(rig.world, "p", "listen").text("p")
+    assert "Did you mean 'list'?" in call(rig.world, "p", "lisst").text("p")

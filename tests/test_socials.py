@@ -133,8 +133,11 @@ def test_a_thing_named_bare_is_read_back_with_its_article() -> None:
     assert lines("search the hearth")[1] == "Alice searches the hearth."
     assert lines("search under hearth")[1] == "Alice searches under hearth."
     assert lines("greet Bessa")[1] == "Alice tries to greet Bessa."
-    assert lines("climb up")[1] == "Alice climbs up."
+    # (A direction with no way out that way: "climb up" here takes the stairs now.)
+    assert lines("climb north")[1] == "Alice climbs north."
     assert lines("search pockets")[1] == "Alice searches pockets."
+    walked = rig.run("alice", "climb up")
+    assert "Move" in [type(e).__name__ for e in walked]
 
 
 def test_help_lists_the_socials() -> None:

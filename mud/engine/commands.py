@@ -941,6 +941,34 @@ def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     return _door_command(doors.cmd_pick)(world, actor, intent, ctx)
 
 
+#: Words that climb ("climb the ladder"), and what a way up or down is climbed by.
+_CLIMB = frozenset({"climb", "ascend", "descend", "scale", "clamber"})
+_CLIMBED = frozenset(
+    {"stairs", "stair", "staircase", "steps", "ladder", "ladders", "rope", "tower", "shaft"}
+)
+_LITTLE_WORDS = frozenset({"the", "a", "an", "up", "down", "to", "into", "onto", "on", "of"})
+
+
+def _climb(world: World, actor: Character, verb: str, rest: str, ctx: Ctx) -> list[Effect] | None:
+    """ "climb the ladder" (or "climb", "climb down the shaft", "descend the stair") as
+    walking up or down, when the room has that way out and the words name nothing else
+    than a stair, ladder, rope or tower, or the room it leads to. None otherwise
+    ("climb onto the table" stays a STR check for the DM). Played at the foot of the
+    watchtower: "climb the tower" rolled "STR check 15 vs DC 12: success" and left the
+    climber standing at its foot."""
+    words = [w for w in re.findall(r"[a-z]+", rest.lower()) if w not in _LITTLE_WORDS]
+    down = verb == "descend" or rest.lower().split()[:1] == ["down"]
+    direction = "down" if down else "up"
+    room = world.room(actor.room)
+    ex = room.exit(direction)
+    if ex is None or not exit_visible(world, room.id, direction, ex.hidden, actor.key):
+        return None
+    leads = set(re.findall(r"[a-z]+", world.room(ex.to).name.lower()))
+    if words and not all(w in _CLIMBED or w in leads for w in words):
+        return None
+    return cmd_go(world, actor, Intent("go", direction, f"go {direction}"), ctx)
+
+
 def cmd_force(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """force <door>
 
@@ -1280,6 +1308,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             bought = game.order(world, actor, rest, ctx)
             if bought is not None:
                 return bought
+        if word.lower() in _CLIMB:
+            climbed = _climb(world, actor, word.lower(), rest, ctx)
+            if climbed is not None:
+                return climbed
         if word.lower() in doors.FORCE_WORDS:
             forced = doors.force(world, actor, rest, ctx)
             if forced is not None:
@@ -1292,7 +1324,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
                 return cmd_examine(world, actor, Intent("examine", rest.strip(), intent.raw), ctx)
         if intent.args.lower().rstrip("?!. ") in ("where am i", "where are we"):
             return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
-        if intent.suggestion:
+        if intent.suggestion and not game.is_action_word(world, actor, word):
             return _err(
                 actor.key, f"Unknown command '{intent.args}'. Did you mean '{intent.suggestion}'?"
             )

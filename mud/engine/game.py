@@ -729,6 +729,23 @@ him them us everything anything something nothing"""
 _NOT_BARE = _NOT_VERBS | frozenset(_NOT_BARE_TEXT.split())
 #: The first words of the check table's phrases: verbs the room can conjugate.
 _CHECK_VERBS = frozenset(phrase.split()[0] for phrase in DEFAULT_CHECKS)
+
+
+def is_action_word(world: World, actor: Character, word: str) -> bool:
+    """True when ``word`` starts something the rules know how to try: a verb of the
+    default checks ("listen", "search") or of a feature here. ``commands.dispatch``
+    asks before it offers a command for a typo: "listen" was "Did you mean 'list'?"."""
+    low = word.lower()
+    if low in _CHECK_VERBS:
+        return True
+    for feature in world.room(actor.room).features.values():
+        if feature.check is not None and low in feature.check.verbs:
+            return True
+        if any(low in _verb_forms(a.verbs) for a in feature.actions):
+            return True
+    return False
+
+
 #: The actor's own words, as the room says them, and as the actor reads them back.
 _PRONOUNS = {"my": "their", "me": "them", "myself": "themself", "mine": "theirs"}
 _YOURS = {"my": "your", "me": "you", "myself": "yourself", "mine": "yours"}
