@@ -58,7 +58,7 @@ from mud.engine.views import (
 from mud.render.grammar import capitalise, definite
 from mud.world.model import DIRECTIONS, OPPOSITE, Exit, Social
 
-MAX_SAY = 500
+MAX_SAY = game.MAX_SAY
 
 
 Handler = Callable[[World, Character, Intent, Ctx], list[Effect]]
@@ -485,8 +485,8 @@ def cmd_who(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 
 
 def _calling(world: World, name: str) -> str:
-    """ "Fighter 2" for the character called ``name``: class and level ("-" before a
-    class is chosen, or for someone not in the world)."""
+    """The class and level of the character called ``name`` ("Fighter 2"); "-" before
+    a class is chosen, or for someone not in the world."""
     char = world.chars.get(name.lower())
     cls = world.templates.classes.get(char.cls) if char is not None and char.cls else None
     return f"{cls.name} {char.level}" if char is not None and cls is not None else "-"
@@ -950,7 +950,7 @@ _LITTLE_WORDS = frozenset({"the", "a", "an", "up", "down", "to", "into", "onto",
 
 
 def _climb(world: World, actor: Character, verb: str, rest: str, ctx: Ctx) -> list[Effect] | None:
-    """ "climb the ladder" (or "climb", "climb down the shaft", "descend the stair") as
+    """A climb ("climb the ladder", "climb", "climb down the shaft", "descend") as
     walking up or down, when the room has that way out and the words name nothing else
     than a stair, ladder, rope or tower, or the room it leads to. None otherwise
     ("climb onto the table" stays a STR check for the DM). Played at the foot of the

@@ -1461,6 +1461,10 @@ def carried_openly(world: World, char: Character) -> str:
     return f"{char.name} {listed}."
 
 
+#: The longest line said, or passed on to the DM as a deed (``commands`` uses it too).
+MAX_SAY = 500
+
+
 def cmd_defend(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """defend   (also: parry, block, dodge)
 
@@ -1470,7 +1474,7 @@ def cmd_defend(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     current = world.fights.get(actor.room)
     if current is None or not current.has(f"p:{actor.key}"):
         if intent.args.strip():
-            return action(world, actor, intent.raw.strip()[:500], ctx)
+            return action(world, actor, intent.raw.strip()[:MAX_SAY], ctx)
         return _err(actor.key, "You are not in a fight.")
     rng = ctx.rng
     _nxt, effects = fight.act(

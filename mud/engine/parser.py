@@ -11,6 +11,8 @@ Dungeon Master (``Intent.verb == ""``).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from attrs import frozen
 
@@ -31,7 +33,9 @@ class Intent:
 
 
 #: Words players walk by that are not a direction's name ("go upstairs").
-WALK_WORDS = {"upstairs": "up", "downstairs": "down", "inside": "in", "outside": "out"}
+WALK_WORDS: Mapping[str, str] = MappingProxyType(
+    {"upstairs": "up", "downstairs": "down", "inside": "in", "outside": "out"}
+)
 
 #: Greetings: a line that starts with one is said aloud ("hi", "hello everyone"), not
 #: taken for a typo ("hi" was "Did you mean 'attack'?", by way of "hit").
