@@ -160,6 +160,10 @@ def test_plural_makes_the_head_word_many() -> None:
         "day": "days",
     }
     assert {name: plural(name) for name in cases} == cases
+    from mud.render.grammar import singular
+
+    for one, many in cases.items():
+        assert singular(many) == one.removeprefix("a "), many
 
 
 def test_block_and_dodge_defend_in_a_fight_and_are_deeds_out_of_one() -> None:

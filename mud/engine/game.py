@@ -58,7 +58,7 @@ from mud.engine.sheet import (
     xp_thresholds,
 )
 from mud.engine.state import Character, World
-from mud.render.grammar import definite, indefinite, is_proper, plural, start
+from mud.render.grammar import definite, indefinite, is_proper, plural, singular, start
 from mud.world.model import Feature, FeatureAction, NpcTemplate, QuestTemplate
 
 TURN_TIME = 20.0
@@ -380,7 +380,7 @@ def order(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] 
     many = _COUNT.fullmatch(words.strip())
     what = many.group(2) if many is not None else words  # "order 2 stews"
     wares = _for_sale(world, keeper)
-    if all(search.find(wares, w).thing is None for w in (what, _singular(what))):
+    if all(search.find(wares, w).thing is None for w in (what, singular(what))):
         return None
     return cmd_buy(world, actor, Intent("buy", words.strip(), f"buy {words.strip()}"), ctx)
 
@@ -461,7 +461,7 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     wares = _for_sale(world, keeper)
     found = search.find(wares, words, sold)
     if found.thing is None and count > 1:
-        found = search.find(wares, _singular(words), sold)  # "3 potions"
+        found = search.find(wares, singular(words), sold)  # "3 potions"
     if found.thing is None:
         return _err(actor.key, found.error)
     handover: list[Effect]
@@ -501,23 +501,6 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 #: The most of one thing bought at once ("buy 5 potions").
 MAX_BUY = 20
 _COUNT = re.compile(r"(\d{1,3})\s+(.+)")
-
-
-def _singular(words: str) -> str:
-    """``words`` with a plain plural on its first noun taken off ("potions of healing"
-    -> "potion of healing", "pies" -> "pie"), for finding a ware by name."""
-    head, of, rest = words.partition(" of ")
-    parts = head.split()
-    if parts:
-        last = parts[-1]
-        if last.endswith("ies") and len(last) > 3:
-            last = last[:-3] + "y"
-        elif last.endswith(("ches", "shes", "xes", "sses")):
-            last = last[:-2]
-        elif last.endswith("s") and not last.endswith("ss"):
-            last = last[:-1]
-        parts[-1] = last
-    return " ".join(parts) + (of + rest if of else "")
 
 
 def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -766,12 +749,24 @@ def _name_at(words: Sequence[str], i: int, names: Mapping[str, str]) -> str | No
 
 def _named_here(world: World, actor: Character, text: str) -> dict[str, str]:
     """The players beside ``actor`` that a deed's ``text`` names, by lower-cased name
-    ("greet maren" -> {"maren": "maren"}: name -> character key). Pure."""
-    names = {c.name.lower(): c.key for c in world.people_in(actor.room) if c.key != actor.key}
-    if not names:
+    ("greet maren" -> {"maren": "maren"}: name -> character key). Each word is looked
+    up (a character's key is its name in lower case), so a crowd of a thousand costs
+    nothing. Pure."""
+    beside: dict[str, str] = {}
+    for word in text.split():
+        bare = word.rstrip(".,!?;:").lower().removesuffix("'s")
+        char = world.chars.get(bare)
+        if (
+            char is not None
+            and char.key != actor.key
+            and char.room == actor.room
+            and char.key not in world.waiting
+        ):
+            beside[bare] = char.key
+    if not beside:
         return {}
     words = text.split()
-    found = (_name_at(words, i, names) for i in range(len(words)))
+    found = (_name_at(words, i, beside) for i in range(len(words)))
     return {world.chars[key].name.lower(): key for key in found if key is not None}
 
 

@@ -164,7 +164,7 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         npc = search.find(search.npcs(world, actor.room), words).thing
         if npc is not None:
             return _err(actor.key, f"You can follow only another player, not {definite(npc.name)}.")
-        elsewhere = search.find(search.online(world, besides=actor.key), words).thing
+        elsewhere = _away(world, actor, words)
         if elsewhere is not None:
             return _err(actor.key, f"{elsewhere.name} is not here: follow someone beside you.")
         return _err(actor.key, found.error)
@@ -194,6 +194,20 @@ def names_someone(world: World, actor: Character, words: str) -> bool:
     _nth, target = search.split_ordinal(words)
     pool = [*search.online(world), *search.npcs(world, actor.room)]
     return any(search.score(thing, target) for thing in pool)
+
+
+def _away(world: World, actor: Character, words: str) -> Character | None:
+    """The player in another room whom the first word of ``words`` names ("Sorrel is
+    not here" for follow, group and invite), or None."""
+    first = _WORD.findall(words.lower())[:1]
+    return next(
+        (
+            c
+            for c in world.chars.values()
+            if [c.name.lower()] == first and c.key != actor.key and c.room != actor.room
+        ),
+        None,
+    )
 
 
 def _name(world: World, key: str) -> str:
@@ -227,9 +241,9 @@ def cmd_group(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if world.invites.get(actor.key) == found.thing.ref:
             return _accept(world, actor)
         return _invite_char(world, actor, world.chars[found.thing.ref])
-    away = [c for c in world.chars.values() if c.name.lower() == sub and c.room != actor.room]
-    if away:
-        return _err(actor.key, f"{away[0].name} is not here: group with someone beside you.")
+    away = _away(world, actor, sub)
+    if away is not None:
+        return _err(actor.key, f"{away.name} is not here: group with someone beside you.")
     return _err(
         actor.key, "Usage: group [list | invite <player> | accept | leave], or group <player>"
     )
@@ -325,11 +339,9 @@ def plain(world: World, actor: Character, word: str, rest: str) -> list[Effect] 
         found, _ = search.find_leading(people, rest)
         if found.thing is not None:
             return _invite_char(world, actor, world.chars[found.thing.ref])
-        named = _WORD.findall(rest.lower())[:1]
-        away = [c for c in world.chars.values() if [c.name.lower()] == named]
-        away = [c for c in away if c.key != actor.key]
-        if away:
-            return _err(actor.key, f"{away[0].name} is not here: invite someone beside you.")
+        away = _away(world, actor, rest)
+        if away is not None:
+            return _err(actor.key, f"{away.name} is not here: invite someone beside you.")
         return None
     if word in ("accept", "join"):
         inviter = world.chars.get(world.invites.get(actor.key, ""))

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from mud.core.markup import esc, styled
 from mud.core.outputs import Doc, Para, Table, Title
 from mud.engine.state import Character, World
-from mud.render.grammar import indefinite
+from mud.render.grammar import indefinite, plural, singular
 
 CROWD_NAMES = 12
 """The most people, and kinds of things, a room's view names; the rest are counted."""
@@ -111,17 +111,8 @@ _WORDS = re.compile(r"[a-z]+")
 
 
 def _forms(word: str) -> frozenset[str]:
-    """``word`` and its plain singular or plural (lantern, lanterns; joist; marshes)."""
-    forms = {word, word + "s", word + "es"}
-    if word.endswith("ies") and len(word) > 4:
-        forms.add(word[:-3] + "y")
-    elif word.endswith("es") and len(word) > 3:
-        forms.add(word[:-2])
-    if word.endswith("s") and len(word) > 3:
-        forms.add(word[:-1])
-    if word.endswith("y") and len(word) > 2:
-        forms.add(word[:-1] + "ies")
-    return frozenset(forms)
+    """``word`` and its plain singular and plural (lantern, lanterns; marsh, marshes)."""
+    return frozenset({word, plural(word), singular(word)})
 
 
 def scenery(description: str, words: str) -> str | None:

@@ -129,6 +129,24 @@ def plural(name: str) -> str:
     return " ".join([*words[:-1], last]) + (of + rest if of else "")
 
 
+def singular(words: str) -> str:
+    """``words`` with a plain plural on the head word taken off ("potions of healing" ->
+    "potion of healing", "pies" -> "pie", "berries" -> "berry", "boxes" -> "box"), the
+    other way from ``plural``. Regular English only."""
+    head, of, rest = words.partition(" of ")
+    parts = head.split()
+    if parts:
+        last = parts[-1]
+        if last.endswith("ies") and len(last) > 4:  # "berries"; "pies" is a pie
+            last = last[:-3] + "y"
+        elif last.endswith(("ches", "shes", "xes", "sses")):
+            last = last[:-2]
+        elif last.endswith("s") and not last.endswith("ss"):
+            last = last[:-1]
+        parts[-1] = last
+    return " ".join(parts) + (of + rest if of else "")
+
+
 def start(phrase: str) -> str:
     """``phrase`` made fit to begin a sentence ("the Upstairs Landing" -> "The Upstairs
     Landing"); a name keeps the case of every later letter."""

@@ -751,10 +751,13 @@ def _room_nouns(description: str) -> list[str]:
 def _again(base: str, used: set[str]) -> str:
     """``base`` marked as a repeat ("Once more, the rat misses.") in the first form not in
     ``used`` (``base`` itself when every form is)."""
-    for again in _AGAIN:
-        if _repeat(again, base) not in used:
-            return _repeat(again, base)
-    return _repeat("", base)
+    return _repeat(_again_mark(base, used), base)
+
+
+def _again_mark(base: str, used: set[str]) -> str:
+    """The repeat mark ``_again`` puts before ``base`` ("Once more, "; "" for none), so
+    a player's own telling of the sentence can take the same one."""
+    return next((again for again in _AGAIN if _repeat(again, base) not in used), "")
 
 
 def _repeat(again: str, base: str) -> str:
@@ -956,9 +959,9 @@ class OfflineNarrator:
             again = self._render(
                 ch, "core", self._core_pool(request, kind, severity), values, need_actor=has_actor
             )
-            core = _again(again, used) if again else ""
+            mark = _again_mark(again, used) if again else ""
+            core = _repeat(mark, again) if again else ""
             used.update((core, *_word_marks(core)))
-            mark = next((a for a in _AGAIN if core == _repeat(a, again)), "")
             for theirs in self._own.values():
                 if again in theirs:
                     theirs[core] = _repeat(mark, theirs[again])
@@ -1087,8 +1090,8 @@ class OfflineNarrator:
                 # The dice repeat themselves; the words may not: "Once more, ..."
                 chosen = ch.pick(f"beat{i}{kind}", pool)
                 base = _beat_line(chosen, beat)
-                text = _again(base, used)
-                mark = next((a for a in _AGAIN if text == _repeat(a, base)), "")
+                mark = _again_mark(base, used)
+                text = _repeat(mark, base)
             used.add(text)
             # The players it names read it in their own words.
             for name, theirs in self._own.items():
