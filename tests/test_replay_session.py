@@ -161,6 +161,11 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         # (A pause first: Alice has typed a lot, and the flood control allows 40 lines at
         # once.)
         await asyncio.sleep(2)
+        await s.do(bob, "sit by the fire", "You sit down by the fire")
+        await alice.expect("Bob sits down by the fire")
+        await s.do(alice, "kneel by the hearth", "You kneel")
+        await s.do(bob, "lie down", "You lie down")
+        await s.do(alice, "stand", "You get to your feet")
         await s.do(alice, "down", "Exits:")
         await s.do(bob, "down", "Exits:")
         await s.do(alice, "open trapdoor", "The trapdoor is locked")

@@ -17,7 +17,7 @@ from attrs import frozen
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Art, Doc, Para, Table, Title
-from mud.engine import admin, dice, doors, game, lore, party, phrasing, resets, search
+from mud.engine import admin, dice, doors, game, lore, party, phrasing, poses, resets, search
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     AdminAction,
@@ -535,6 +535,8 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         what = what[4:]
     if not what:
         return _err(actor.key, "Get what?")
+    if what.lower() == "up":  # "get up" is standing up, not an item called "up"
+        return poses.pose(world, actor, "stand", "") or []
     here = world.items_in_room(actor.room)
     if what.lower() == "all":
         chosen = [i for i in here if world.item_template(i).carry]
@@ -912,6 +914,50 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     return party.cmd_follow(world, actor, intent, ctx)
 
 
+def _pose_command(doc: str) -> Handler:
+    """A pose command (``mud.engine.poses``) with help text ``doc``: a line that is no
+    pose ("sit the child down", "lie to Bessa") is a deed for the Dungeon Master."""
+
+    def run(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+        verb = intent.raw.strip().split(maxsplit=1)[0] if intent.raw.strip() else intent.verb
+        if verb.lower() not in poses.POSE_WORDS:
+            verb = intent.verb
+        posed = poses.pose(world, actor, verb, intent.args)
+        if posed is not None:
+            return posed
+        return cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
+
+    run.__doc__ = doc
+    return run
+
+
+cmd_sit = _pose_command(
+    """sit [down] [on|by|at|beside|with <something or someone here>]
+
+    Sit down ('sit by the fire', 'sit with Maren', 'sit on the floor'). Everyone who
+    looks sees you sitting there until you stand, walk away or fight.
+    """
+)
+cmd_kneel = _pose_command(
+    """kneel [before|at|by <something here>]
+
+    Kneel ('kneel before the altar'). 'stand' gets you up again.
+    """
+)
+cmd_lie = _pose_command(
+    """lie down [on|by|in <something here>]   (also: lay down)
+
+    Lie down ('lie down by the hearth'). To sleep and recover, use 'rest long'.
+    """
+)
+cmd_stand = _pose_command(
+    """stand [up] [by|at|near <something or someone here>]   (also: rise, get up)
+
+    Get to your feet, or stand somewhere ('stand by the door').
+    """
+)
+
+
 def _door_command(handler: Handler) -> Handler:
     """``handler``, a door command, for lines about a door here; the same word said of
     anything else is a deed for the Dungeon Master. Played in the crypt: "open the
@@ -1262,6 +1308,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("buy", (), game.cmd_buy),
     Command("sell", (), game.cmd_sell),
     Command("rest", ("sleep",), game.cmd_rest),
+    Command("sit", (), cmd_sit),
+    Command("kneel", (), cmd_kneel),
+    Command("lie", ("lay",), cmd_lie),
+    Command("stand", ("rise",), cmd_stand),
     Command("talk", (), game.cmd_talk),
     Command("quests", ("quest", "journal"), game.cmd_quests),
     Command("follow", ("fol",), cmd_follow),

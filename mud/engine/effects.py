@@ -354,6 +354,15 @@ class PartyUpdate:
 
 
 @frozen
+class SetPose:
+    """``who`` now sits, kneels or lies as ``pose`` says ("sitting by the fire"), or
+    stands ("") (``mud.engine.poses``; ``World.set_pose``)."""
+
+    who: str
+    pose: str
+
+
+@frozen
 class ChooseClass:
     """Ask the character to choose a class (interactive)."""
 
@@ -385,6 +394,7 @@ Effect = (
     | SetFight
     | FightEvent
     | PartyUpdate
+    | SetPose
     | UseFeature
     | ChooseClass
     | Gain

@@ -549,7 +549,7 @@ def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 
 
 def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """rest [long]
+    """rest [long]   (also: sleep, which is the long rest)
 
     A short rest spends one hit die to recover hit points. A long rest (only somewhere
     safe, such as the tavern) restores all hit points and half your hit dice.
@@ -559,7 +559,9 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if actor.room in world.fights:
         return _err(actor.key, "You cannot rest in the middle of a fight!")
     rng = ctx.rng
-    if intent.args.strip().lower() in ("long", "sleep"):
+    # "sleep" (the alias) is the long rest: it was "You are already at full strength."
+    slept_word = intent.raw.strip().lower().split()[:1] == ["sleep"]
+    if slept_word or intent.args.strip().lower() in ("long", "sleep"):
         if not world.room(actor.room).safe:
             return _err(actor.key, "It is not safe to sleep here. Find shelter, like the tavern.")
         slept = long_rest(

@@ -53,7 +53,9 @@ class Character:
     (``defeat:<npc>``, ``check:<feature>``, ``hold:<item>`` for items quests ask for),
     so a step already done counts when its quest opens. ``visited`` holds the rooms the
     character has stood in, in the order first entered (the DM sets a scene on a first
-    visit, not on every pass through).
+    visit, not on every pass through). ``pose`` is how the character is placed
+    ("sitting by the fire"; "" standing, ``mud.engine.poses``): shown in the room's
+    view, ended by walking, a fight or falling, and never saved.
     """
 
     key: str
@@ -81,6 +83,7 @@ class Character:
     saves: tuple[int, int] = (0, 0)
     deeds: list[str] = field(factory=list)
     visited: list[str] = field(factory=list)
+    pose: str = ""
 
 
 #: Character fields a saved state carries (``World.revert`` copies them back).
@@ -383,6 +386,8 @@ class World:
             char.hit_dice = u.hit_dice
         if u.down is not None:
             char.down = u.down
+            if u.down:
+                char.pose = ""  # one who falls is no longer sitting by the fire
         if u.saves is not None:
             char.saves = u.saves
         if u.deeds is not None:
@@ -480,6 +485,19 @@ class World:
             self.fights.pop(room, None)
         else:
             self.fights[room] = current
+            # Whoever fights is on their feet ("p:<key>" are the players in it).
+            for fighter in current.fighters:
+                char = self.chars.get(fighter.id[2:]) if fighter.id.startswith("p:") else None
+                if char is not None:
+                    char.pose = ""
+
+    def set_pose(self, key: str, pose: str) -> bool:
+        """Set how a character is placed (``Character.pose``); False if not in the world."""
+        char = self.chars.get(key)
+        if char is None:
+            return False
+        char.pose = pose
+        return True
 
     def move(self, key: str, to: str) -> str:
         """Move a character; returns the room left."""
@@ -489,6 +507,7 @@ class World:
         if key in people:
             people.remove(key)
         char.room = to
+        char.pose = ""  # walking away is standing up
         if key not in self.waiting:
             self.occupants.setdefault(to, []).append(key)
         return old

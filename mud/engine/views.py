@@ -184,12 +184,21 @@ def describe_room(world: World, room_id: str, viewer: str, *, arriving: Sequence
     inside = looker is not None and looker.room == room_id and viewer not in world.waiting
     present = len(occupants) - inside
     listed = 0
+    # Whoever sits, kneels or lies has a sentence of their own ("Corvin is sitting by
+    # the fire."); they count toward the names a crowded room shows.
+    posed: list[str] = []
     for key in occupants:
-        if len(names) >= CROWD_NAMES:
+        if len(names) + len(posed) >= CROWD_NAMES:
             break  # the rest are only counted: len() above, not a walk over the crowd
         if key != viewer:
-            name = _name(world.chars[key])
-            names.append(name + styled("dim", " (link-dead)") if key in world.linkdead else name)
+            char = world.chars[key]
+            name = _name(char)
+            if key in world.linkdead:
+                name += styled("dim", " (link-dead)")
+            if char.pose:
+                posed.append(f"{name} is {esc(char.pose)}.")
+            else:
+                names.append(name)
             listed += 1
     others = present - listed
     if others:
@@ -199,7 +208,11 @@ def describe_room(world: World, room_id: str, viewer: str, *, arriving: Sequence
         sentence = list_words(names)
         if sentence.startswith("{npc}"):  # "the Brute is here" opens a sentence
             sentence = "{npc}" + sentence[5:6].upper() + sentence[6:]
-        blocks.append(Para(f"{sentence} {verb} here."))
+        posed.insert(0, f"{sentence} {verb} here.")
+    if posed:
+        blocks.append(Para(" ".join(posed)))
+    if inside and looker is not None and looker.pose:
+        blocks.append(Para(esc(f"You are {looker.pose}.")))
     if room_id in world.fights:
         blocks.append(Para(styled("bad", "A fight is raging here!")))
     return Doc(tuple(blocks))

@@ -26,6 +26,7 @@ from mud.engine.effects import (
     PartyUpdate,
     SetDoor,
     SetFight,
+    SetPose,
     SetPrefs,
     SpawnItem,
     Transfer,
@@ -119,6 +120,8 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
         case SetDoor(door, closed, locked):
             world.set_door(door, closed, locked)
             return DONE
+        case SetPose(who, pose):
+            return DONE if world.set_pose(who, pose) else NOTHING
     return None
 
 

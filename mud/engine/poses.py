@@ -1,0 +1,162 @@
+"""How a character is placed: sitting, kneeling, lying down, or standing (the default).
+
+Played in the Drowned Lantern: "sit by the fire" was a deed for the Dungeon Master ("You
+try to sit by the fire." and then "You go about it carefully. Nothing moves near the
+fire."), and the one who sat was never seen sitting. A pose is what MUDs call a
+position: ``sit``, ``kneel``, ``lie down`` and ``stand`` set it, the room's view shows
+it to everyone who looks ("Corvin is sitting by the fire."), and walking away, a fight
+or falling ends it. It is no game number: it changes no roll and is not saved (a player
+who logs back in is standing).
+
+What a pose may say is the builder's words only: a thing, NPC, door or player here by
+its name, or a word of the room's description ("the fire", "the bar"), or the floor or
+the ground; the rest of what the player typed is dropped, since the pose is shown to
+every player who looks. Lines that are not a pose ("sit the child down", "lie to
+Bessa") are deeds: ``pose`` answers None and the caller passes them on.
+
+Pure: ``pose(world, actor, verb, words)`` returns effects; ``SetPose`` carries the change.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mud.core.markup import esc, styled, tag
+from mud.core.outputs import Doc
+from mud.engine import search
+from mud.engine.effects import Effect, SetPose, Tell, ToRoom
+from mud.engine.state import Character, World
+from mud.render.grammar import definite, plural, singular
+
+#: The poses: the verb as "you" do it, as the room sees it, and as the pose is shown.
+_POSES = {
+    "sit": ("sit down", "sits down", "sitting"),
+    "kneel": ("kneel", "kneels", "kneeling"),
+    "lie": ("lie down", "lies down", "lying"),
+    "stand": ("stand", "stands", "standing"),
+}
+#: Words that start a pose's place, by what the pose then says ("upon" reads "on").
+_PLACES = {
+    "on": "on",
+    "upon": "on",
+    "onto": "on",
+    "by": "by",
+    "at": "at",
+    "in": "in",
+    "beside": "beside",
+    "near": "near",
+    "against": "against",
+    "under": "under",
+    "beneath": "beneath",
+    "before": "before",
+    "with": "with",
+    "behind": "behind",
+    "among": "among",
+    "next to": "next to",
+    "close to": "close to",
+    "in front of": "in front of",
+}
+#: The place words, longest first ("in front of" before "in").
+_LEADS = sorted(_PLACES, key=len, reverse=True)
+#: What is underfoot everywhere, so it needs no word in the description.
+_UNDERFOOT = frozenset({"floor", "ground"})
+_LITTLE = frozenset({"the", "a", "an", "some", "this", "that"})
+_WORD = re.compile(r"[a-z]+")
+
+#: Words a player types for these poses, by the pose ("rise" stands).
+POSE_WORDS = {"sit": "sit", "kneel": "kneel", "lie": "lie", "lay": "lie", "stand": "stand"}
+POSE_WORDS |= {"rise": "stand"}
+
+
+def pose(world: World, actor: Character, verb: str, words: str) -> list[Effect] | None:
+    """``actor`` takes pose ``verb`` (a key of ``POSE_WORDS``) as ``words`` say ("down
+    by the fire", "up", "on the floor"). Returns what it does, an error line for a place
+    not here ("You see no 'throne' here."), or None when the line is not a pose ("sit the
+    child down", "lie to Bessa"): the caller treats it as a deed. Pure."""
+    kind = POSE_WORDS.get(verb.lower())
+    if kind is None:
+        return None
+    text = " ".join(words.lower().split()).rstrip(".!")
+    # "sit down", "lie down", "stand up", "get up": the little word says nothing more.
+    for lead in ("down", "up"):
+        if text == lead or text.startswith(lead + " "):
+            text = text[len(lead) :].strip()
+            break
+    if not text:
+        return _take(world, actor, kind, "")
+    split = _split_place(text)
+    if split is None:
+        return None  # "sit the child down": not a pose
+    said, what = split
+    place = _place(world, actor, what)
+    if place is None:
+        bare = " ".join(w for w in what.split() if w not in _LITTLE) or what
+        return [Tell(actor.key, Doc.text(tag("error", esc(search.HERE.format(what=bare)))))]
+    return _take(world, actor, kind, f"{said} {place}")
+
+
+def _split_place(text: str) -> tuple[str, str] | None:
+    """``text`` ("by the fire") as the place word the pose says and what it names ("by",
+    "the fire"); None when it does not start with a place word followed by something."""
+    for lead in _LEADS:
+        if text.startswith(lead + " ") and text[len(lead) :].strip():
+            return _PLACES[lead], text[len(lead) :].strip()
+    return None
+
+
+def _place(world: World, actor: Character, what: str) -> str | None:
+    """What the pose names for ``what`` (typed, lower case): the room's description's
+    own words when every word is one of them ("the hearth", though the hearthstone
+    answers to "hearth" too), else a thing, person or door here by its own name, else
+    the words of ``what`` that the description uses, the last among them ("the fire"
+    for "the warm fire"); None when nothing here is named."""
+    said = set(_WORD.findall(world.room(actor.room).description.lower())) | _UNDERFOOT
+    kept = [w for w in _WORD.findall(what) if w not in _LITTLE]
+
+    def described(word: str) -> bool:
+        return bool({word, singular(word), plural(word)} & said)
+
+    if kept and all(described(w) for w in kept):
+        return "the " + " ".join(kept)
+    things = [
+        *search.floor(world, actor.room),
+        *search.npcs(world, actor.room),
+        *search.people(world, actor.room, besides=actor.key),
+        *search.features(world, actor.room),
+        *search.doors(world, actor, by_way=False),
+    ]
+    found = search.find(things, what)
+    if found.thing is not None:
+        thing = found.thing
+        if thing.kind == "player":
+            return world.chars[thing.ref].name
+        return definite(thing.name)
+    if not kept or not described(kept[-1]):
+        return None
+    # Only the description's own words are shown to others ("the warm fire" is "the fire").
+    return "the " + " ".join(w for w in kept if described(w))
+
+
+def _take(world: World, actor: Character, kind: str, place: str) -> list[Effect]:
+    """The effects of ``actor`` taking pose ``kind`` at ``place`` ("by the fire", "")."""
+    you, they, shown_as = _POSES[kind]
+    if actor.down:
+        return [Tell(actor.key, Doc.text(tag("error", "You are down and cannot move.")))]
+    if actor.room in world.fights and kind != "stand":
+        return [Tell(actor.key, Doc.text(tag("error", "Not in the middle of a fight!")))]
+    target = f"{shown_as} {place}".strip() if (kind != "stand" or place) else ""
+    if target == actor.pose:
+        now = actor.pose or "standing"
+        return [Tell(actor.key, Doc.text(esc(f"You are already {now}.")))]
+    if kind == "stand" and not place:
+        you, they = "get to your feet", "gets up"
+    tail = f" {place}" if place else ""
+    name = styled("person", actor.name)
+    return [
+        SetPose(actor.key, target),
+        Tell(actor.key, Doc.text(esc(f"You {you}{tail}."))),
+        ToRoom(actor.room, Doc.text(f"{name} {esc(they + tail)}."), exclude=(actor.key,)),
+    ]
+
+
+__all__ = ["POSE_WORDS", "pose"]

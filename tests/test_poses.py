@@ -1,0 +1,212 @@
+"""Sitting, kneeling, lying down and standing (``mud.engine.poses``), over the bundled
+Hollowmere world. Played in the Drowned Lantern: "sit by the fire" was a deed ("You try
+to sit by the fire." and "You go about it carefully. Nothing moves near the fire.") and
+no one ever saw the player sitting."""
+
+from __future__ import annotations
+
+import re
+
+from call import call
+from enginerig import PLAIN, EngineRig, narration_asks
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mud.engine import search
+from mud.engine.effects import CharUpdate
+from mud.engine.views import CROWD_NAMES, describe_room
+from mud.render.doc import render
+
+ROOM = "hollowmere:common_room"
+
+
+def _two() -> EngineRig:
+    rig = EngineRig()
+    rig.player("maren", "common_room", kit=True)
+    rig.player("tamsin", "common_room", kit=True)
+    return rig
+
+
+def _view(rig: EngineRig, viewer: str, room: str = ROOM) -> str:
+    return render(describe_room(rig.world, room, viewer), PLAIN)
+
+
+def test_sitting_by_the_fire_is_seen_by_everyone_who_looks() -> None:
+    rig = _two()
+    effects = rig.run("maren", "sit by the fire")
+    assert rig.seen("maren", effects) == ["You sit down by the fire."]
+    assert rig.seen("tamsin", effects) == ["Maren sits down by the fire."]
+    assert not narration_asks(effects)  # a pose is no deed for the DM
+    rig.apply(effects)
+    assert "Bessa Thorn is here. Maren is sitting by the fire." in _view(rig, "tamsin")
+    mine = _view(rig, "maren")
+    assert "You are sitting by the fire." in mine and "Maren is" not in mine
+    # Again is no news.
+    assert rig.seen("maren", rig.run("maren", "sit down by the fire")) == [
+        "You are already sitting by the fire."
+    ]
+
+
+def test_each_pose_and_standing_up_again() -> None:
+    rig = _two()
+    cases = {
+        "sit": ("You sit down.", "Maren sits down.", "sitting"),
+        "kneel before the hearthstone": (
+            "You kneel before the loose hearthstone.",
+            "Maren kneels before the loose hearthstone.",
+            "kneeling before the loose hearthstone",
+        ),
+        "lie down on the floor": (
+            "You lie down on the floor.",
+            "Maren lies down on the floor.",
+            "lying on the floor",
+        ),
+        "lay down": ("You lie down.", "Maren lies down.", "lying"),
+        "sit with tamsin": ("You sit down with Tamsin.", "Maren sits down with Tamsin.", ""),
+        "sit in front of the bar": (
+            "You sit down in front of the bar.",
+            "Maren sits down in front of the bar.",
+            "sitting in front of the bar",
+        ),
+        "stand by the door": ("You stand by the door.", "Maren stands by the door.", ""),
+    }
+    for line, (mine, theirs, pose) in cases.items():
+        effects = rig.run("maren", line)
+        assert rig.seen("maren", effects) == [mine], line
+        # Tamsin reads her own name as it is: the pose names her, it is not done to her.
+        assert rig.seen("tamsin", effects) == [theirs], line
+        rig.apply(effects)
+        if pose:
+            assert rig.world.chars["maren"].pose == pose
+    for up in ("stand", "stand up", "get up", "rise"):
+        rig.apply(rig.run("maren", "sit"))
+        effects = rig.run("maren", up)
+        assert rig.seen("maren", effects) == ["You get to your feet."], up
+        assert rig.seen("tamsin", effects) == ["Maren gets up."], up
+        rig.apply(effects)
+        assert rig.world.chars["maren"].pose == ""
+    assert rig.seen("maren", rig.run("maren", "stand")) == ["You are already standing."]
+
+
+def test_a_pose_says_only_the_builders_words_or_the_floor() -> None:
+    rig = _two()
+    # "warm" is not a word of the room: the others read "the fire".
+    effects = rig.run("maren", "sit down by the warm fire")
+    assert rig.seen("tamsin", effects) == ["Maren sits down by the fire."]
+    # The hearthstone answers to "hearth", but the room's own word is what was meant.
+    effects = rig.run("maren", "sit by the hearth")
+    assert rig.seen("tamsin", effects) == ["Maren sits down by the hearth."]
+    assert rig.seen("maren", rig.run("maren", "sit on the throne")) == ["You see no 'throne' here."]
+    # The ground is underfoot everywhere, described or not.
+    rig.player("wren", "reed_path", kit=True)
+    effects = rig.run("wren", "sit on the ground")
+    assert rig.seen("wren", effects) == ["You sit down on the ground."]
+
+
+_WORD = st.sampled_from(
+    [
+        "the",
+        "fire",
+        "bar",
+        "warm",
+        "stinking",
+        "idiot",
+        "hearth",
+        "floor",
+        "beams",
+        "lantern",
+        "cursed",
+        "42",
+        "<b>",
+        "bessa",
+        ";",
+    ]
+)
+
+
+_RIG = _two()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["by", "on", "at", "near", "in front of"]), st.lists(_WORD, max_size=5))
+def test_a_pose_shown_to_others_is_made_of_the_rooms_words(place: str, words: list[str]) -> None:
+    rig = _RIG
+    rig.world.chars["maren"].pose = ""
+    rig.apply(rig.run("maren", f"sit {place} {' '.join(words)}"))
+    pose = rig.world.chars["maren"].pose
+    if not pose:
+        return
+    allowed = set(re.findall(r"[a-z]+", rig.world.room(ROOM).description.lower()))
+    things = search.around(rig.world, rig.world.chars["maren"])
+    allowed |= {w for t in things for w in re.findall(r"[a-z]+", t.name.lower())}
+    allowed |= {"sitting", "the", "floor", "ground", *place.split()}
+    assert set(re.findall(r"[a-z0-9]+|[^a-z0-9\s]", pose.lower())) <= allowed, pose
+
+
+def test_lines_that_are_no_pose_are_deeds() -> None:
+    rig = _two()
+    for line, told in {
+        "sit the child down": "You try to sit the child down.",
+        "lay the map on the table": "You try to lay the map on the table.",
+    }.items():
+        effects = rig.run("maren", line)
+        assert rig.seen("maren", effects)[0] == told, line
+        assert narration_asks(effects), line
+    effects = rig.run("maren", "lie to bessa")
+    assert rig.seen("maren", effects)[0] == "You lie to Bessa."  # a CHA check
+
+
+def test_walking_away_fighting_or_falling_ends_a_pose() -> None:
+    rig = _two()
+    rig.apply(rig.run("maren", "sit by the fire"))
+    rig.apply(rig.run("maren", "up"))
+    assert rig.world.chars["maren"].room == "hollowmere:loft_landing"
+    assert rig.world.chars["maren"].pose == ""
+    rig.apply(rig.run("maren", "down"))
+    assert "Maren is" not in _view(rig, "tamsin")
+
+    rig.apply(rig.run("tamsin", "sit"))
+    rig.apply([CharUpdate("tamsin", down=True)])
+    assert rig.world.chars["tamsin"].pose == ""
+
+    fighter = EngineRig()
+    fighter.player("maren", "smugglers_tunnel", kit=True)
+    fighter.apply(fighter.run("maren", "kneel"))
+    assert fighter.world.chars["maren"].pose == "kneeling"
+    out = call(fighter.world, "maren", "attack rat", dice=[15, 10, 12, 3, 4, 10, 10])
+    assert "FIGHT!" in out.text("maren")
+    assert fighter.world.chars["maren"].pose == ""
+    assert "hollowmere:smugglers_tunnel" in fighter.world.fights
+    told = fighter.seen("maren", fighter.run("maren", "sit"))
+    assert told == ["Not in the middle of a fight!"]
+
+
+def test_a_pose_is_not_saved() -> None:
+    rig = _two()
+    rig.apply(rig.run("maren", "sit by the fire"))
+    char = rig.world.chars["maren"]
+    saved = rig.world.character_json(char)
+    assert "sitting" not in saved
+    back = rig.world.restore_character("maren", saved, name="Maren", is_admin=False)
+    assert back.pose == ""
+
+
+def test_a_crowd_of_sitters_is_counted_not_listed() -> None:
+    rig = EngineRig()
+    rig.player("viewer", "common_room")
+    for i in range(CROWD_NAMES + 8):
+        key = f"p{chr(97 + i)}"
+        rig.player(key, "common_room")
+        rig.apply(rig.run(key, "sit on the floor"))
+    view = _view(rig, "viewer")
+    sitting = view.count("is sitting on the floor.")
+    assert 0 < sitting < CROWD_NAMES  # Bessa is one of the names shown
+    assert re.search(r"\d+ others are here\.", view)
+
+
+def test_sleep_is_the_long_rest_even_at_full_strength() -> None:
+    rig = _two()
+    # "sleep" in the tavern: "You are already at full strength."
+    effects = rig.run("maren", "sleep")
+    assert rig.seen("maren", effects)[0].startswith("You sleep deeply and wake restored")
+    assert rig.seen("tamsin", effects) == ["Maren sleeps by the fire."]
