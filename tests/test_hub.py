@@ -288,6 +288,42 @@ async def test_walking_into_an_empty_room_sets_the_scene(tmp_path: Path) -> None
         assert getattr(scene, "cacheable", False) and getattr(scene, "priority", None) == 2
 
 
+async def test_logging_back_in_where_one_has_stood_sets_no_scene(tmp_path: Path) -> None:
+    # Played: "Corvin finds a place to stand and takes stock of the Common Room." on
+    # every login to the tavern, as on a walk back into a room before.
+    async with make_rig(tmp_path, narration=True) as rigged:
+        submitted: list[object] = []
+
+        class Dm:
+            def submit(self, request: object) -> None:
+                submitted.append(request)
+
+            def cancel_actor(self, actor: str) -> None:
+                pass
+
+            def cancel_room(self, room_id: str) -> None:
+                pass
+
+            def tokens(self, actor: str) -> object:
+                raise NotImplementedError
+
+            def status_lines(self) -> list[str]:
+                return []
+
+        rigged.hub.set_dm(Dm())  # type: ignore[arg-type]
+        alice = await rigged.create("Alice")
+        assert [getattr(r, "kind", "") for r in submitted] == ["enter"]
+        await rigged.line(alice, "quit")
+        await alice.wait_closed()
+        again = await rigged.login("Alice")
+        await again.expect("Exits:")
+        await rigged.line(again, "look")  # the arrival has been handled by now
+        await again.expect("Exits:")
+        assert [getattr(r, "kind", "") for r in submitted] == ["enter"]
+        await rigged.create("Bob", peer="10.0.0.2")  # new here: his arrival is told
+        assert [getattr(r, "actor", "") for r in submitted] == ["Alice", "Bob"]
+
+
 async def test_tell_whisper_ooc_and_who(rig: Rig) -> None:
     alice = await rig.create("Alice")
     bob = await rig.create("Bob", peer="10.0.0.2")

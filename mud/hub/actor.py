@@ -1681,9 +1681,12 @@ class Hub:
         self._vitals(char.key)
         self._status(char.key)
         # Appearing is arriving: quests, the DM's word, then the engine's reactions. A
-        # player back after a game restart never left, as the room saw it: no narration.
+        # player back after a game restart never left, as the room saw it: no narration;
+        # nor does one who logs back in where they have stood before (as a walk back
+        # into a room is not narrated again: "Corvin finds a place to stand and takes
+        # stock of the Common Room." followed every login to the tavern).
         narrate: list[Effect] = []
-        if not state.restored:
+        if not state.restored and char.room not in char.visited:
             narrate.append(
                 AskNarration(
                     char.key,
