@@ -292,6 +292,154 @@ _NONE: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# A free deed told by what it is (outcome "none", nothing rolled, the engine let it
+# happen): "warm my hands at the fire" was "You take a moment over it, unhurried.",
+# "pray to Saint Ysolde" "You go about it quietly." By the deed's first verb
+# (``_DEED_WORDS``). They tell the deed itself and how it feels to the one doing it,
+# nothing that anyone else does and no outcome the engine did not decide (no answer to a
+# prayer, nothing found, no door opened). ``{obj}``: a thing of the room the player's
+# words named ("the fire"), only when they named one.
+_DEEDS: dict[str, tuple[str, ...]] = {
+    "warm": (
+        "Warmth creeps back into {P} fingers.",
+        "{A} [lets|let] the heat soak in, and the chill loosens its grip.",
+        "{A} [holds|hold] {p} hands out to the warmth.",
+        "{A} [stays|stay] close to {obj} until the cold has gone out of {p} hands.",
+    ),
+    "pray": (
+        "{Pc} prayer is quiet, and no less meant for it.",
+        "{A} [murmurs|murmur] the old words, low and steady.",
+        "{A} [bows|bow] {p} head, and the words come of themselves.",
+        "For a while {a} [is|are] somewhere else, with the words.",
+    ),
+    "sing": (
+        "The tune is thin but true, and it lingers a moment after it ends.",
+        "{A} [finds|find] the melody on the second try, and [keeps|keep] it.",
+        "A few bars of an old tune drift through {room}.",
+        "{Pc} song is short, and {room} is the better for it.",
+    ),
+    "dance": (
+        "{A} [turns|turn] a few light steps, and the mood lifts.",
+        "{Pc} feet find a rhythm, and for a moment nothing else matters.",
+        "{A} [dances|dance] a few steps, light and unhurried.",
+    ),
+    "wait": (
+        "{A} [waits|wait], and the moments slip by.",
+        "Time goes slowly while {a} [waits|wait].",
+        "{A} [keeps|keep] still and [lets|let] the time pass.",
+    ),
+    "watch": (
+        "{Pc} gaze rests on {obj} a long while.",
+        "{A} [watches|watch] for a long moment, unhurried.",
+        "{A} [takes|take] {p} time, looking.",
+        "{A} [looks|look] on, and [lets|let] the moment stretch.",
+    ),
+    "knock": (
+        "{Pc} knock sounds loud in {room}.",
+        "{A} [knocks|knock] twice, and the sound hangs in the quiet.",
+        "{A} [raps|rap] on {obj} and [waits|wait].",
+    ),
+    "call": (
+        "{Pc} voice carries through {room}.",
+        "{A} [calls|call] out, loud and clear.",
+        "{Pc} call rings out, and then the quiet comes back.",
+    ),
+    "touch": (
+        "{A} [runs|run] a hand over {obj}, slowly.",
+        "{Pc} fingers learn the feel of it.",
+        "{A} [touches|touch] it lightly, {adv}.",
+    ),
+    "tend": (
+        "{A} [works|work] at it with patient hands.",
+        "{A} [takes|take] care over it, and it shows.",
+        "{A} [sees|see] to it with steady hands.",
+        "A little patience, and {a} [has|have] it done properly.",
+    ),
+    "write": (
+        "{Pc} hand moves steadily, setting it down.",
+        "A few careful lines, and {a} [has|have] it down.",
+        "{A} [writes|write] slowly, choosing each word.",
+    ),
+    "think": (
+        "{A} [turns|turn] it over in {p} mind.",
+        "{A} [thinks|think] back, carefully.",
+        "For a moment {a} [is|are] lost in thought.",
+    ),
+    "breathe": (
+        "{A} [lets|let] out a long, slow breath.",
+        "{Pc} shoulders ease a little.",
+        "{A} [breathes|breathe] deep, and some of the tension goes.",
+    ),
+    "stretch": (
+        "{A} [stretches|stretch] until stiff joints crack.",
+        "{A} [works|work] the stiffness out, one limb at a time.",
+    ),
+    "toast": (
+        "{A} [raises|raise] a toast, and [means|mean] it.",
+        "{Pc} cup goes up, to absent friends and better days.",
+    ),
+    "comfort": (
+        "{A} [holds|hold] on a moment longer than needed.",
+        "It is a small kindness, and a warm one.",
+        "{Pc} touch is gentle and sure.",
+    ),
+    "weep": (
+        "{Pc} tears come quietly, and then they pass.",
+        "{A} [lets|let] it out, and [feels|feel] a little lighter after.",
+    ),
+}
+_DEED_WORDS_TEXT = """
+warm:warm,heat,thaw
+pray:pray,bless,meditate,worship
+sing:sing,hum,whistle,chant
+dance:dance,twirl,jig,waltz
+wait:wait,linger,loiter,idle,tarry
+watch:watch,stare,gaze,observe,admire,regard
+knock:knock,rap,bang
+call:call,holler,hail,halloo
+touch:touch,feel,stroke,pat,trace,caress,rub
+tend:clean,wipe,polish,sharpen,oil,mend,repair,fix,tie,tighten,adjust,wash,dry,wring,fold,pack,sort,brush,comb,scrub,patch,darn,bandage,bind
+write:write,draw,sketch,scribble,jot,note
+think:think,remember,recall,ponder,reflect,wonder,muse
+breathe:breathe,relax,unwind
+stretch:stretch,yawn
+toast:toast
+comfort:hug,embrace,comfort,console
+weep:weep,cry,sob
+"""
+#: The first word of a deed -> its ``_DEEDS`` pool ("hum" -> "sing").
+_DEED_WORDS: dict[str, str] = {
+    word: kind
+    for line in _DEED_WORDS_TEXT.split()
+    for kind, _, words in [line.partition(":")]
+    for word in words.split(",")
+}
+#: Words before a deed's verb that are not it ("I try to quietly hum").
+_DEED_LEAD = frozenset({"i", "try", "to", "just", "then", "and", "gently", "softly"})
+
+
+def _named_thing(text: str, things: Sequence[str]) -> str:
+    """The first of the room's ``things`` ("the fire", "the loose hearthstone") whose
+    last word ``text`` (a player's deed) says, or "". Only the room's own words come
+    out of it, never the player's."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    for thing in things:
+        last = thing.lower().split()[-1:]
+        if last and last[0] in words:
+            return thing
+    return ""
+
+
+def deed_kind(text: str) -> str:
+    """The ``_DEEDS`` pool a free deed's words belong to, by its first verb ("hum a
+    tune" -> "sing", "I quietly pray" -> "pray"), or "" when it is none of them. Pure."""
+    for word in re.findall(r"[a-z]+", text.lower())[:4]:
+        if word in _DEED_LEAD or word.endswith("ly"):
+            continue
+        return _DEED_WORDS.get(word, "")
+    return ""
+
+
 # Colour: true of the room or the pack, never an act of anyone present. By source.
 _PACK_COLOUR: tuple[str, ...] = (
     "From somewhere comes {sound}.",
@@ -928,6 +1076,10 @@ class OfflineNarrator:
         # What the builder's words just named is not colour: "Close at hand, it would be
         # easy to overlook the great bell." came right after ringing it.
         said = " ".join(request.shown).lower()
+        if "obj" in values:
+            # The thing the deed named is the deed's, not colour: "Nothing moves near
+            # the fire." came after warming one's hands at it.
+            said += " " + values["obj"].lower()
         for group in ("thing", "noun") if said else ():
             for option in self._alts.get(group, []):
                 for value in option.values():
@@ -1103,6 +1255,10 @@ class OfflineNarrator:
     # -- helpers ---------------------------------------------------------------------------
 
     def _core_pool(self, request: NarrationRequest, kind: str, severity: int) -> tuple[str, ...]:
+        if kind == "none" and request.kind == "action":
+            deed = deed_kind(request.text)
+            if deed:
+                return _DEEDS[deed]
         if kind != "none":
             low, high = _CORE[kind]
             return high + low if severity >= 2 else low
@@ -1170,6 +1326,10 @@ class OfflineNarrator:
         nouns = _room_nouns(room.description) or things
         if nouns:
             values["noun"] = ch.pick("noun", nouns)
+        if request.kind == "action":
+            obj = _named_thing(request.text, [*things, *nouns])
+            if obj:
+                values["obj"] = obj
         exits = [e.strip() for e in room.exits if e.strip()]
         if exits:
             ex = ch.pick("exit", exits)

@@ -1,0 +1,113 @@
+"""The offline narrator tells a free deed by what it is (``offline._DEEDS``). Played in
+the Drowned Lantern: "warm my hands at the fire" was narrated "You take a moment over
+it, unhurried.", "pray to saint ysolde" "You go about it quietly." and "stand up" "You
+do what needs doing, and nothing more."."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
+from mud.dm.providers import offline
+from mud.dm.providers.offline import OfflineNarrator, deed_kind, sentences_of
+
+ROOM = RoomSnapshot(
+    room_id="hm:common",
+    name="The Drowned Lantern, Common Room",
+    description="The fire is good, and the floor tilts toward the hearth. Above the bar "
+    "hangs an old lantern.",
+    exits=("south", "up"),
+    occupants=("Brisa", "Corvin"),
+    items=("a hooded lantern",),
+    features=("loose hearthstone",),
+    sounds=("the patter of drizzle",),
+    smells=("tallow",),
+)
+
+
+def deed(text: str, *, alone: bool = False, seed: int = 0) -> NarrationRequest:
+    return NarrationRequest(
+        request_id=1,
+        kind="action",
+        room=ROOM,
+        actor="Brisa",
+        text=text,
+        outcome=Outcome("none", 1),
+        priority=Priority.MEDIUM,
+        created=1.0,
+        audience=("Brisa",) if alone else ("Brisa", "Corvin"),
+        seed=seed,
+    )
+
+
+def _filled(template: str) -> re.Pattern[str]:
+    """A pattern for what ``template`` reads as, its fields and verb forms as wildcards."""
+    text = re.escape(template)
+    text = re.sub(r"\\\[([^|\\]*)\\\|([^\]\\]*)\\\]", lambda m: f"({m[1]}|{m[2]})", text)
+    text = re.sub(r"\\\{[A-Za-z]+\\\}", ".+", text)
+    return re.compile(f"(?i)(once more, |again, |yet again, |and again, )?{text}")
+
+
+def test_each_deed_word_finds_its_pool() -> None:
+    cases = {
+        "warm my hands at the fire": "warm",
+        "pray to saint ysolde": "pray",
+        "I quietly hum an old song": "sing",
+        "try to whistle": "sing",
+        "wait for the rain to stop": "wait",
+        "stare into the fire": "watch",
+        "knock on the bar": "knock",
+        "clean my sword": "tend",
+        "hug corvin": "comfort",
+        "poke the mud": "",
+        "hold the lantern up": "",
+    }
+    for text, kind in cases.items():
+        assert deed_kind(text) == kind, text
+
+
+def test_a_known_deed_opens_with_a_sentence_of_its_own_kind() -> None:
+    narrator = OfflineNarrator()
+    for text in ("warm my hands at the fire", "pray to saint ysolde", "hum a tune", "dance"):
+        told = narrator.compose(deed(text))
+        first = sentences_of(told)[0]
+        pool = offline._DEEDS[deed_kind(text)]
+        assert any(_filled(t).fullmatch(first) for t in pool), (text, told)
+        assert "unhurried" not in told and "nothing more" not in told, told
+
+
+def test_the_thing_a_deed_names_is_the_deeds_not_colour() -> None:
+    # "Nothing moves near the fire." came after warming one's hands at it.
+    for seed in range(40):
+        told = OfflineNarrator().compose(deed("stare into the fire", seed=seed))
+        rest = " ".join(sentences_of(told)[1:])
+        assert "the fire" not in rest, told
+
+
+def test_in_the_third_person_a_deed_names_its_doer_once_and_gives_no_pronoun() -> None:
+    verbs = {kind: word for word, kind in offline._DEED_WORDS.items()}
+    assert verbs.keys() == offline._DEEDS.keys()  # every pool has its words
+    for verb in verbs.values():
+        for seed in range(12):
+            told = OfflineNarrator().compose(deed(f"{verb} at the bar", seed=seed))
+            assert " their " not in f" {told} " and " them" not in told, told
+            assert told.count("Brisa") <= 1, told
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(sorted(offline._DEED_WORDS)),
+    st.lists(st.sampled_from(["the", "fire", "bloody", "idiot", "corvin", "<b>", "hearthstone"])),
+    st.booleans(),
+    st.integers(0, 50),
+)
+def test_a_deed_is_told_in_the_narrators_words_not_the_players(
+    verb: str, words: list[str], alone: bool, seed: int
+) -> None:
+    text = " ".join([verb, *words])
+    told = OfflineNarrator().compose(deed(text, alone=alone, seed=seed))
+    assert "bloody" not in told and "idiot" not in told and "<b>" not in told, told
+    assert 2 <= len(sentences_of(told)) <= 4, told
