@@ -210,3 +210,21 @@ def test_climbing_a_way_up_walks_it_and_listening_is_no_typo() -> None:
     # "listen": "Unknown command 'listen'. Did you mean 'list'?" It is a WIS check.
     assert "WIS check" in call(rig.world, "p", "listen").text("p")
     assert "Did you mean 'list'?" in call(rig.world, "p", "lisst").text("p")
+
+
+def test_taking_what_is_here_but_no_item_says_why() -> None:
+    # At the crossroads "take the paper lantern" (hung from the gibbet) and "take
+    # signpost" were "You see no 'paper lantern' here." with both in plain sight.
+    rig = EngineRig()
+    rig.player("maren", "crossroads", kit=True)
+    rig.player("tamsin", "crossroads")
+    cases = {
+        "take the paper lantern": "You cannot take the paper lantern.",
+        "get signpost": "You cannot take the signpost.",
+        "take tamsin": "You cannot take Tamsin.",
+        "get the roads": "You cannot take the roads.",
+        "take longsword": "You already have the longsword.",
+        "take the dragon": "You see no 'dragon' here.",
+    }
+    for line, told in cases.items():
+        assert rig.seen("maren", rig.run("maren", line)) == [told], line

@@ -545,7 +545,7 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     else:
         found = search.find(search.items(world, here), what)
         if found.thing is None:
-            return _err(actor.key, found.error)
+            return _err(actor.key, _not_to_take(world, actor, what) or found.error)
         item = found.thing.ref
         if not world.item_template(item).carry:
             return _err(actor.key, f"You cannot carry {definite(world.item_template(item).name)}.")
@@ -571,6 +571,29 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             QuestEvents(m.key, (("hold", template),)) for m in party.present(world, actor.key)
         ]
     return effects
+
+
+def _not_to_take(world: World, actor: Character, what: str) -> str:
+    """Why ``what``, which is no item on the floor, cannot be picked up, when it names
+    something here all the same: a thing already carried, a person, a feature or door,
+    or something the room's description speaks of ("take the paper lantern" hung from
+    the gibbet was "You see no 'paper lantern' here."); "" when it names nothing."""
+    mine = search.find(search.carried(world, actor), what)
+    if mine.thing is not None:
+        return f"You already have {definite(mine.thing.name)}."
+    fixed = [
+        *search.npcs(world, actor.room),
+        *search.people(world, actor.room, besides=actor.key),
+        *search.features(world, actor.room),
+        *search.doors(world, actor, by_way=False),
+    ]
+    there = search.find(fixed, what)
+    if there.thing is not None:
+        name = there.thing.name
+        return f"You cannot take {name if there.thing.kind == 'player' else definite(name)}."
+    if scenery(world.room(actor.room).description, what) is not None:
+        return f"You cannot take the {what.removeprefix('the ')}."
+    return ""
 
 
 def cmd_drop(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
