@@ -600,3 +600,8 @@ def test_a_builders_verb_is_met_in_its_other_forms() -> None:
     for line in ("polish the lamp", "relight my pipe"):
         out = call(rig.world, "alice", line)
         assert "strike a light" not in out.text("alice"), line
+    # Played again with the tavern's hooded lantern in the pack (it answers to "lamp"
+    # too): "relight the lamp" was a deed, "You set to it without fuss."
+    rig.apply([SpawnItem("hollowmere:hooded_lantern", "char:alice")])
+    out = call(rig.world, "alice", "relight the lamp")
+    _seen(out, "alice", r"You strike a light and hold it to the wick\.")

@@ -664,10 +664,12 @@ def feature_action(world: World, actor: Character, text: str) -> FeatureAction |
     words = re.findall(r"[a-z']+", text.lower())
     if _OWN & set(words):
         return None
-    # A word a thing here or in the pack is called too names that thing, not the
-    # feature: "light the lantern" with a hooded lantern here is about the lantern.
+    # A word of the name of a thing here or in the pack names that thing, not the
+    # feature: "light the lantern" with a hooded lantern here is about the lantern. An
+    # alias does not: in the chapel "relight the lamp" (its unlit lamp) missed the lamp
+    # because the hooded lantern in the player's pack answers to "lamp" too.
     things = [*search.floor(world, actor.room), *search.carried(world, actor)]
-    shared = set(re.findall(r"[a-z']+", " ".join(w for t in things for w in (t.name, *t.aliases))))
+    shared = set(re.findall(r"[a-z']+", " ".join(t.name.lower() for t in things)))
     for feature in world.room(actor.room).features.values():
         verbs = _verb_forms([v for a in feature.actions for v in a.verbs])
         named = not (set(words) - verbs - _ANYWHERE)
