@@ -440,6 +440,18 @@ def test_no_colour_is_said_twice_in_one_narration(kind: str) -> None:
                     assert text.count(said.casefold()) <= 1, (said, text)
 
 
+def test_the_room_itself_is_not_a_thing_in_it() -> None:
+    # Played in the Chapel of Saint Ysolde: "Nothing moves near the chapel."
+    text = "The little chapel smells of beeswax, and the altar is bare."
+    assert offline._room_nouns(text, "Chapel of Saint Ysolde") == ["the altar"]
+    tunnel = "The tunnel runs south under the town to the old mill."
+    assert offline._room_nouns(tunnel, "Smugglers' Tunnel") == ["the mill"]
+    # The watchtower is a thing at its foot.
+    foot = "The watchtower leans over the road."
+    assert offline._room_nouns(foot, "Watchtower Foot") == ["the watchtower", "the road"]
+    assert offline._room_nouns(text) == ["the chapel", "the altar"]
+
+
 def test_a_colour_or_a_place_in_a_figure_is_not_a_thing_in_the_room() -> None:
     # Played in the Bell Chamber ("the colour of a summer afternoon seen from the
     # bottom of a pond"): "Shadows lie close around the colour."

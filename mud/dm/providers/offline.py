@@ -876,10 +876,15 @@ def _possessive(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
 
 
-def _room_nouns(description: str) -> list[str]:
-    """Things named in a room's description ("the hearth", "the bar"), first mention order."""
+def _room_nouns(description: str, name: str = "") -> list[str]:
+    """Things named in a room's description ("the hearth", "the bar"), first mention
+    order; not the room itself, by the head word of its ``name`` ("Nothing moves near
+    the chapel." was read in the Chapel of Saint Ysolde; "the tunnel" in the Smugglers'
+    Tunnel), though the watchtower stays a thing at the Watchtower Foot."""
     seen: list[str] = []
     text = description.lower()
+    head = re.findall(r"[a-z]+", name.rsplit(", ", 1)[-1].lower().split(" of ")[0])[-1:]
+    own = set(head)
     for match in _DESC_NOUN.finditer(text):
         word = match.group(1)
         # "the tops of its walls" is no more a thing than "the top" ("A smell of
@@ -888,6 +893,8 @@ def _room_nouns(description: str) -> list[str]:
             continue
         if word in _ADJECTIVES:
             continue  # "the long thread of the causeway": no thing is named
+        if word in own or word.removesuffix("s") in own:
+            continue
         after = _NEXT_WORD.match(text, match.end())
         if after is not None and after.group(1) in _NOT_NOUNS:
             continue  # "the old firm ground": the word names a kind of surface
@@ -1278,7 +1285,7 @@ class OfflineNarrator:
         room = request.room
         things = [definite(f) for f in room.features if f.strip()]
         things += [definite(_strip_article(i)) for i in room.items if i.strip()]
-        nouns = _room_nouns(room.description) or things
+        nouns = _room_nouns(room.description, room.name) or things
         raw: dict[str, list[dict[str, str]]] = {
             "thing": [{"thing": t, "Thing": capitalise(t)} for t in things],
             "noun": [{"noun": n} for n in nouns],
@@ -1323,7 +1330,7 @@ class OfflineNarrator:
         if things:
             values["thing"] = ch.pick("thing", things)
             values["Thing"] = capitalise(values["thing"])
-        nouns = _room_nouns(room.description) or things
+        nouns = _room_nouns(room.description, room.name) or things
         if nouns:
             values["noun"] = ch.pick("noun", nouns)
         if request.kind == "action":
