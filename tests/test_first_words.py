@@ -228,3 +228,24 @@ def test_taking_what_is_here_but_no_item_says_why() -> None:
     }
     for line, told in cases.items():
         assert rig.seen("maren", rig.run("maren", line)) == [told], line
+
+
+def test_asking_or_talking_to_someone_who_is_elsewhere_says_so() -> None:
+    # Sister Aldith wanders: "ask aldith about the lamp that went out" after she had
+    # gone was "You ask the DM: aldith about ..." and "talk to aldith" "You see no
+    # 'aldith' here."
+    rig = EngineRig()
+    rig.player("maren", "crossroads", kit=True)
+    assert not rig.world.npcs_in("hollowmere:crossroads")
+    for line, told in {
+        "ask aldith about the lamp that went out": "Sister Aldith is not here.",
+        "talk to aldith": "Sister Aldith is not here.",
+        "ask bessa where edda went": "Bessa Thorn is not here.",
+    }.items():
+        effects = rig.run("maren", line)
+        assert rig.seen("maren", effects) == [told], line
+        assert not narration_asks(effects), line
+    # A question about them is still the DM's.
+    effects = rig.run("maren", "ask about aldith")
+    assert rig.seen("maren", effects) == ["You ask the DM: about aldith"]
+    assert narration_asks(effects)

@@ -1118,6 +1118,8 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     found, question = search.find_leading(beside, text)
     if found.thing is not None and question.strip():
         return _ask_player(world, actor, found.thing.ref, question.strip())
+    if away := game.away_from(world, text):
+        return _err(actor.key, away)
     effects: list[Effect] = [Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}")))]
     shown: tuple[str, ...] = ()
     thing = lore.what_is(world, actor, text)

@@ -1092,8 +1092,25 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         )
         if player.thing is not None:
             return say_to(world, actor, world.chars[player.thing.ref], said or "Hello.")
-        return _err(actor.key, found.error)
+        return _err(actor.key, away_from(world, words) or found.error)
     return talk_to(world, actor, found.thing.ref, said)
+
+
+def away_from(world: World, words: str) -> str:
+    """The line for ``words`` that open with the proper name of an NPC of the world
+    who is not where the player is: "Sister Aldith is not here." (she wanders; "ask
+    aldith about the lamp" was asked of the DM, "talk to aldith" was "You see no
+    'aldith' here."); "" for any other words. Called by ``talk`` and ``ask`` after the
+    room's own NPCs are looked for. Pure."""
+    named = [
+        search.Thing("npc", key, npc.name, tuple(npc.aliases))
+        for key, npc in world.templates.npcs.items()
+        if is_proper(npc.name)
+    ]
+    found, _ = search.find_leading(named, words)
+    if found.thing is None:
+        return ""
+    return f"{found.thing.name} is not here."
 
 
 #: How ``say_to`` tells what was said to a player (``how``), as ``phrasing`` templates.
