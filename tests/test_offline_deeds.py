@@ -62,6 +62,7 @@ def test_each_deed_word_finds_its_pool() -> None:
         "knock on the bar": "knock",
         "clean my sword": "tend",
         "hug corvin": "comfort",
+        "read the names in the niches": "read",
         "poke the mud": "",
         "hold the lantern up": "",
     }

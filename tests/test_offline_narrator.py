@@ -450,6 +450,10 @@ def test_the_room_itself_is_not_a_thing_in_it() -> None:
     foot = "The watchtower leans over the road."
     assert offline._room_nouns(foot, "Watchtower Foot") == ["the watchtower", "the road"]
     assert offline._room_nouns(text) == ["the chapel", "the altar"]
+    # Played in the crypt "cut into the old firm ground under the chapel": "Nothing
+    # moves near the chapel."
+    crypt = "A low crypt cut into the ground under the chapel. The stair ends here."
+    assert offline._room_nouns(crypt, "The Crypt of the Lamp-Keepers") == ["the stair"]
 
 
 def test_a_colour_or_a_place_in_a_figure_is_not_a_thing_in_the_room() -> None:

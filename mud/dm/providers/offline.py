@@ -360,6 +360,11 @@ _DEEDS: dict[str, tuple[str, ...]] = {
         "A few careful lines, and {a} [has|have] it down.",
         "{A} [writes|write] slowly, choosing each word.",
     ),
+    "read": (
+        "{A} [reads|read] slowly, taking in each word.",
+        "Word by word, {a} [makes|make] it out.",
+        "{A} [takes|take] {p} time over the words.",
+    ),
     "think": (
         "{A} [turns|turn] it over in {p} mind.",
         "{A} [thinks|think] back, carefully.",
@@ -400,6 +405,7 @@ call:call,holler,hail,halloo
 touch:touch,feel,stroke,pat,trace,caress,rub
 tend:clean,wipe,polish,sharpen,oil,mend,repair,fix,tie,tighten,adjust,wash,dry,wring,fold,pack,sort,brush,comb,scrub,patch,darn,bandage,bind
 write:write,draw,sketch,scribble,jot,note
+read:read,decipher,skim
 think:think,remember,recall,ponder,reflect,wonder,muse
 breathe:breathe,relax,unwind
 stretch:stretch,yawn
@@ -653,8 +659,10 @@ _ADJECTIVES = frozenset(
     " iron wet cold".split()
 )
 _DESC_NOUN = re.compile(
-    # What lies "beyond the reeds" is not beside the player ("toward the hearth" may be).
-    rf"(?<!beyond )\bthe\s+(?:(?:{'|'.join(sorted(_ADJECTIVES))})\s+)?"
+    # What lies "beyond the reeds" is not beside the player ("toward the hearth" may be),
+    # nor what is over their head: "Nothing moves near the chapel." was read in the crypt
+    # "cut into the old firm ground under the chapel".
+    rf"(?<!beyond )(?<!under )\bthe\s+(?:(?:{'|'.join(sorted(_ADJECTIVES))})\s+)?"
     # The whole word (a match cut short would read "the lamp-" in "the lamp-keepers"),
     # not a possessive ("the bell's rope").
     r"([a-z][a-z\-]*[a-z])(?![a-z\-'’])"
