@@ -62,6 +62,7 @@ def test_every_sheet_field_of_a_char_update_is_applied() -> None:
         "saves": (1, 2),
         "deeds": ["check:f"],
         "visited": [H + "cellar"],
+        "powers_used": {"ysoldes_light": 1},
     }
     update = CharUpdate("alice", **values)  # type: ignore[arg-type]
     assert update.changed() == frozenset(values)

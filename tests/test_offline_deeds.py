@@ -112,3 +112,27 @@ def test_a_deed_is_told_in_the_narrators_words_not_the_players(
     told = OfflineNarrator().compose(deed(text, alone=alone, seed=seed))
     assert "bloody" not in told and "idiot" not in told and "<b>" not in told, told
     assert 2 <= len(sentences_of(told)) <= 4, told
+
+
+def test_a_power_called_on_in_a_fight_is_told() -> None:
+    from mud.core.narration import Beat
+
+    req = deed("")
+    beats = (
+        Beat("Corvin", "power", target="Ysolde's Light for Brisa"),
+        Beat("the bog rat", "miss", target="Corvin"),
+    )
+    fight = NarrationRequest(
+        request_id=2,
+        kind="combat",
+        room=req.room,
+        actor=None,
+        text="combat round 1",
+        outcome=Outcome("round", 2, beats=beats),
+        priority=Priority.MEDIUM,
+        created=1.0,
+        audience=req.audience,
+    )
+    told = OfflineNarrator().compose(fight)
+    assert "Ysolde's Light for Brisa" in told, told
+    assert re.search(r"Corvin calls (on|up) Ysolde's Light for Brisa\.", told), told

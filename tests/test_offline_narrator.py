@@ -16,6 +16,7 @@ from mud.dm.providers.offline import OfflineNarrator, chunk_words
 
 OUTCOME_KINDS = (
     "none",
+    "power",
     "success",
     "failure",
     "critical",

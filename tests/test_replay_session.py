@@ -166,6 +166,7 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(alice, "kneel by the hearth", "You kneel")
         await s.do(bob, "lie down", "You lie down")
         await s.do(alice, "stand", "You get to your feet")
+        await s.do(alice, "powers", "Second Wind")
         await s.do(alice, "down", "Exits:")
         await s.do(bob, "down", "Exits:")
         await s.do(alice, "open trapdoor", "The trapdoor is locked")

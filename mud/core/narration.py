@@ -50,7 +50,8 @@ class Beat:
     """One combatant's deed in a fight, exactly as the engine's dice decided it.
 
     ``action`` is one of ``hit``, ``miss``, ``defend``, ``flee`` (broke away), ``stuck``
-    (tried to flee and failed), ``use`` (used ``target``, an item), ``save`` (a death
+    (tried to flee and failed), ``use`` (used ``target``, an item), ``power`` (called on
+    ``target``, a class power and whom it was for: "Ysolde's Light for Alice"), ``save`` (a death
     save: ``ok`` says whether it succeeded, ``felled`` that it was the third failure and
     the actor is out of the fight). ``damage`` is the hit points lost by
     ``target`` (0 for a miss); ``critical`` marks a critical hit; ``felled`` says the
@@ -74,7 +75,8 @@ class Outcome:
 
     ``kind`` is one of: ``none`` (free action, nothing rolled), ``success``, ``failure``,
     ``critical`` (critical success), ``fumble`` (critical failure), ``hit``, ``miss``,
-    ``discovery``, ``dialogue``, ``enter``, ``milestone``, ``round`` (a combat round summary).
+    ``discovery``, ``dialogue``, ``enter``, ``milestone``, ``power`` (a class power called
+    on; its facts say what it did), ``round`` (a combat round summary).
     ``severity`` is 0..3 (trivial .. dramatic). ``facts`` are short engine statements
     ("Brakka hits the goblin for 7 damage", "DEX check 14 vs DC 12: success by 2").
 

@@ -17,7 +17,19 @@ from attrs import frozen
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Art, Doc, Para, Table, Title
-from mud.engine import admin, dice, doors, game, lore, party, phrasing, poses, resets, search
+from mud.engine import (
+    admin,
+    dice,
+    doors,
+    game,
+    lore,
+    party,
+    phrasing,
+    poses,
+    powers,
+    resets,
+    search,
+)
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     AdminAction,
@@ -954,6 +966,16 @@ def _pose_command(doc: str) -> Handler:
     return run
 
 
+def cmd_powers(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """powers   (also: spells)
+
+    The powers of your calling: what each does, what to type to use it, and how many
+    uses are left before a long rest ('rest long'). A Lamp-Keeper heals ('heal Brisa',
+    'heal' for yourself), and brings back a companion who has fallen in a fight.
+    """
+    return powers.cmd_powers(world, actor)
+
+
 cmd_sit = _pose_command(
     """sit [down] [on|by|at|beside|with <something or someone here>]
 
@@ -1337,6 +1359,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("kneel", (), cmd_kneel),
     Command("lie", ("lay",), cmd_lie),
     Command("stand", ("rise",), cmd_stand),
+    Command("powers", ("spells",), cmd_powers),
     Command("talk", (), game.cmd_talk),
     Command("quests", ("quest", "journal"), game.cmd_quests),
     Command("follow", ("fol",), cmd_follow),
@@ -1373,6 +1396,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         if not intent.args:
             return []
         word, _, rest = intent.args.partition(" ")
+        # A power of the player's calling ("heal brisa"): played, it was a deed that
+        # healed nothing.
+        power = powers.power_named(world, actor, intent.args)
+        if power is not None:
+            return powers.use(world, actor, power[0], power[1], ctx)
         social = world.templates.social(word)
         if social is not None:
             return do_social(world, actor, social, rest.strip())

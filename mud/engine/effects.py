@@ -217,6 +217,7 @@ class CharUpdate:
     saves: tuple[int, int] | None = None
     deeds: list[str] | None = None
     visited: list[str] | None = None
+    powers_used: dict[str, int] | None = None
 
     def changed(self) -> frozenset[str]:
         """The names of the fields this update sets."""
@@ -226,7 +227,7 @@ class CharUpdate:
 #: The sheet fields a ``CharUpdate`` may set, in the order ``World.update_char`` sets them.
 SHEET_UPDATE_FIELDS = (
     "cls", "level", "xp", "hp", "max_hp", "abilities", "gold", "equipment", "conditions",
-    "quests", "revealed", "hit_dice", "down", "saves", "deeds", "visited",
+    "quests", "revealed", "hit_dice", "down", "saves", "deeds", "visited", "powers_used",
 )  # fmt: skip
 
 

@@ -95,11 +95,30 @@ class Fight:
                 out.add(c.id)
         return out
 
+    def dead(self, cid: str) -> bool:
+        """True for a player who failed three death saves in this fight: past healing."""
+        return self._save_state(cid) == "dead"
+
     def _save_state(self, cid: str) -> str:
         for pid, ok, bad in self.saves:
             if pid == cid:
                 return DeathSaves(ok, bad).status
         return "dying"
+
+
+def _choices(world: World, key: str) -> str:
+    """What a fighter may do on their turn, for "Your turn!": the actions, and the first
+    verb of each power of their calling with uses left ("heal": a Lamp-Keeper reading
+    only "use <item>" would not know to heal a fallen friend)."""
+    char = world.chars.get(key)
+    cls = world.templates.classes.get(char.cls) if char is not None else None
+    verbs = [
+        p.verbs[0]
+        for p in (cls.powers if cls is not None else ())
+        if char is not None and char.powers_used.get(p.id, 0) < p.uses
+    ]
+    choices = ["attack", "defend", "flee <direction>", "use <item>", *verbs]
+    return ", ".join(choices[:-1]) + ", or " + choices[-1]
 
 
 def _line(fight_room: str, text: str) -> Effect:
@@ -179,7 +198,8 @@ def act(
     turn_time: float,
 ) -> tuple[Fight | None, list[Effect]]:
     """A player's combat action: ``attack <npc>``, ``defend``, ``flee <direction>``, or
-    ``use`` (the caller already applied the item; this spends the turn)."""
+    ``use`` or ``power`` (the caller already applied the item or the class power, named
+    in ``arg``; this spends the turn)."""
     cid = f"p:{key}"
     if fight.order.current != cid:
         current = fight.get(fight.order.current).name
@@ -205,12 +225,12 @@ def act(
     elif action == "flee":
         fight, more = _flee(world, fight, me, arg, rng)
         effects += more
-    elif action == "use":
+    elif action in ("use", "power"):
         line = f"{me.name} uses {arg}."
         fight = evolve(
             fight,
             lines=fight.lines + (line,),
-            beats=fight.beats + (Beat(me.name, "use", target=arg),),
+            beats=fight.beats + (Beat(me.name, action, target=arg),),
         )
     return _end_turn(world, fight, rng, now=now, turn_time=turn_time, effects=effects)
 
@@ -464,7 +484,7 @@ def _settle_turn(
                     key,
                     Doc.text(
                         styled("prompt", "Your turn!")
-                        + f" attack, defend, flee <direction>, or use <item> ({int(turn_time)} s)."
+                        + f" {_choices(world, key)} ({int(turn_time)} s)."
                     ),
                     fight.room,
                     fight.deadline,

@@ -552,7 +552,8 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     """rest [long]   (also: sleep, which is the long rest)
 
     A short rest spends one hit die to recover hit points. A long rest (only somewhere
-    safe, such as the tavern) restores all hit points and half your hit dice.
+    safe, such as the tavern) restores all hit points, half your hit dice and the uses
+    of your calling's powers.
     """
     if (bad := _needs_sheet(actor)) is not None:
         return bad
@@ -568,7 +569,13 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             max_hp=actor.max_hp, hit_dice_left=actor.hit_dice, hit_dice_max=actor.level
         )
         return [
-            CharUpdate(actor.key, hp=slept.hp, hit_dice=slept.hit_dice_left, conditions=[]),
+            CharUpdate(
+                actor.key,
+                hp=slept.hp,
+                hit_dice=slept.hit_dice_left,
+                conditions=[],
+                powers_used={},
+            ),
             Tell(
                 actor.key,
                 Doc.text(

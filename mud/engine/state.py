@@ -53,7 +53,8 @@ class Character:
     (``defeat:<npc>``, ``check:<feature>``, ``hold:<item>`` for items quests ask for),
     so a step already done counts when its quest opens. ``visited`` holds the rooms the
     character has stood in, in the order first entered (the DM sets a scene on a first
-    visit, not on every pass through). ``pose`` is how the character is placed
+    visit, not on every pass through). ``powers_used`` counts the uses of each of the
+    class's powers since the last long rest (by power id). ``pose`` is how the character is placed
     ("sitting by the fire"; "" standing, ``mud.engine.poses``): shown in the room's
     view, ended by walking, a fight or falling, and never saved.
     """
@@ -83,6 +84,7 @@ class Character:
     saves: tuple[int, int] = (0, 0)
     deeds: list[str] = field(factory=list)
     visited: list[str] = field(factory=list)
+    powers_used: dict[str, int] = field(factory=dict)
     pose: str = ""
 
 
@@ -90,7 +92,7 @@ class Character:
 _REVERTED_FIELDS = (
     "inventory", "colour", "screenreader", "width", "extra", "cls", "level", "xp", "hp",
     "max_hp", "abilities", "gold", "equipment", "conditions", "quests", "revealed",
-    "hit_dice", "down", "deeds", "visited",
+    "hit_dice", "down", "deeds", "visited", "powers_used",
 )  # fmt: skip
 
 
@@ -394,6 +396,8 @@ class World:
             char.deeds = u.deeds
         if u.visited is not None:
             char.visited = u.visited
+        if u.powers_used is not None:
+            char.powers_used = u.powers_used
         return u.changed()
 
     def update_npc(self, update: NpcUpdate) -> bool:
@@ -601,6 +605,7 @@ class World:
                 "revealed": char.revealed,
                 "deeds": char.deeds,
                 "visited": char.visited,
+                "powers_used": char.powers_used,
                 "hit_dice": char.hit_dice,
                 "down": char.down,
                 "name": char.name,
@@ -657,6 +662,9 @@ class World:
         char.revealed = [str(r) for r in data.get("revealed") or []]
         char.deeds = [str(d) for d in data.get("deeds") or []]
         char.visited = [str(r) for r in data.get("visited") or [] if r in self.templates.rooms]
+        char.powers_used = {
+            str(k): int(v) for k, v in dict(data.get("powers_used") or {}).items() if int(v) > 0
+        }
         char.hit_dice = int(data.get("hit_dice") or char.level)
         char.down = bool(data.get("down"))
         if waking and char.cls and char.hp <= 0:

@@ -1189,6 +1189,82 @@ def prefixes_in_order(wanted: Sequence[str], have: Sequence[str]) -> bool:
     return True
 
 
+POWER_REACH: tuple[str, ...] = ("self", "touch")
+"""Whom a class power reaches: its user only, or its user or a player beside them."""
+
+
+@frozen
+class ClassPower:
+    """A power of a class (``powers:`` in ``classes.yaml``): what it does is an
+    ``effect`` as a consumable's (``heal`` dice of hit points, or a ``condition`` for
+    ``rounds``), and a healing one adds the modifier of ``ability`` (one of
+    ``ABILITIES``, "" for none). ``verbs`` are what a player types to use it ("heal",
+    "second wind"), each one or more words; ``uses`` how often between long rests
+    (1..20); ``reach`` one of ``POWER_REACH``. ``description`` is what ``powers`` shows."""
+
+    id: str
+    name: str
+    description: str
+    verbs: tuple[str, ...]
+    effect: ItemEffect
+    ability: str = ""
+    uses: int = 1
+    reach: str = "touch"
+
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "description",
+        "verbs",
+        "effect",
+        "ability",
+        "uses",
+        "reach",
+    )
+
+    @staticmethod
+    def from_mapping(
+        cls_id: str, key: str, data: object, *, path: KeyPath, report: Report
+    ) -> ClassPower | None:
+        """Build power ``key`` of class ``cls_id`` from its parsed entry at ``path``.
+        Reports every problem; returns None when it cannot be used at all (no mapping,
+        no verbs or no effect)."""
+        what = f"class '{cls_id.partition(':')[2]}': power '{key}'"
+        fields = Fields(data, path=path, what=what, keys=ClassPower.KEYS, report=report)
+        if not fields.ok:
+            return None
+        verbs = tuple(" ".join(v.lower().split()) for v in fields.words("verbs") if v.strip())
+        if not verbs:
+            fields.problem((), "a power needs 'verbs' (what a player types to use it)")
+        effect = None
+        effect_fields = fields.sub("effect", ItemEffect.KEYS)
+        if effect_fields is not None:
+            effect = _item_effect(effect_fields)
+        elif not fields.has("effect"):
+            fields.problem((), "a power needs an 'effect' ({heal: 1d8} or a condition)")
+        ability = fields.text("ability", "").lower()
+        if ability and ability not in ABILITIES:
+            fields.problem(
+                ("ability",),
+                f"'ability': '{ability}' is not an ability{suggestion(ability, ABILITIES)}",
+            )
+            ability = ""
+        if ability and effect is not None and not effect.heal:
+            fields.problem(("ability",), "'ability' adds to healing: this power heals nothing")
+        name = fields.text("name")
+        if not verbs or effect is None:
+            return None
+        return ClassPower(
+            id=key,
+            name=name,
+            description=fields.text("description", ""),
+            verbs=verbs,
+            effect=effect,
+            ability=ability,
+            uses=fields.integer("uses", 1, 20, 1),
+            reach=fields.choice("reach", POWER_REACH, "touch"),
+        )
+
+
 @frozen
 class ClassTemplate:
     """A character class players choose at creation.
@@ -1211,6 +1287,7 @@ class ClassTemplate:
     attack_ability: str = "str"
     proficient: tuple[str, ...] = ()
     pack: str = ""
+    powers: tuple[ClassPower, ...] = ()
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -1222,6 +1299,7 @@ class ClassTemplate:
         "start_gold",
         "attack_ability",
         "proficient",
+        "powers",
     )
 
     def matches(self, word: str) -> bool:
@@ -1269,6 +1347,32 @@ class ClassTemplate:
                     ("proficient", i),
                     f"'proficient': '{word}' is not an ability or skill{suggestion(key, choices)}",
                 )
+        powers: list[ClassPower] = []
+        raw_powers = fields.raw("powers")
+        if isinstance(raw_powers, Mapping):
+            said: dict[str, str] = {}
+            for key, value in raw_powers.items():
+                if not ID_RE.fullmatch(str(key)):
+                    fields.problem(
+                        ("powers", key), f"power id '{key}' must be lowercase a-z, 0-9 and _"
+                    )
+                    continue
+                power = ClassPower.from_mapping(
+                    f"{pack}:{local_id}", str(key), value, path=(*path, "powers", key),
+                    report=report,
+                )  # fmt: skip
+                if power is None:
+                    continue
+                for verb in power.verbs:
+                    if verb in said:
+                        fields.problem(
+                            ("powers", key, "verbs"),
+                            f"verb '{verb}' is already power '{said[verb]}''s",
+                        )
+                    said.setdefault(verb, power.id)
+                powers.append(power)
+        elif raw_powers is not None:
+            fields.problem(("powers",), f"'powers' must be a mapping, not {_type_name(raw_powers)}")
         return ClassTemplate(
             id=f"{pack}:{local_id}",
             name=fields.text("name"),
@@ -1281,6 +1385,7 @@ class ClassTemplate:
             attack_ability=fields.choice("attack_ability", ("str", "dex")),
             proficient=tuple(proficient),
             pack=pack,
+            powers=tuple(powers),
         )
 
 

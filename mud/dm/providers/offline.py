@@ -243,6 +243,20 @@ _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "{Pc} footsteps sound loud in the hush of {room}.",
         ),
     ),
+    # A class power called on (``mud.engine.powers``): the engine has said what it did
+    # (healed, blessed); this only tells that it answered.
+    "power": (
+        (
+            "{A} [calls|call], and the power answers.",
+            "It comes when {a} [calls|call], warm and sure.",
+            "Something answers {P} call, quiet and certain.",
+            "{A} [feels|feel] it answer, steady as a heartbeat.",
+        ),
+        (
+            "It answers {P} call at once, and strongly.",
+            "{A} [calls|call], and it comes in a rush.",
+        ),
+    ),
     "milestone": (
         (
             "{A} [stands|stand] a little taller now.",
@@ -521,6 +535,7 @@ _CLOSERS: dict[str, tuple[str, ...]] = {
         "First impressions settle slowly.",
         "There is a lot to take in.",
     ),
+    "power": ("It is enough, for now.", "Some help is always worth the calling."),
     "milestone": ("The story has turned a page.", "This will be remembered."),
     "round": ("The fight goes on.", "Neither side has finished yet."),
     "none": (
@@ -582,6 +597,7 @@ _BEATS: dict[str, tuple[str, ...]] = {
     ),
     "stuck": ("{A} [tries|try] to get away {x}, but cannot break free.",),
     "use": ("{A} [reaches|reach] for {x}.", "{A} [uses|use] {x}."),
+    "power": ("{A} [calls|call] on {x}.", "{A} [calls|call] up {x}."),
     "save": ("On the ground, {a} [clings|cling] on.",),
     "save-fail": ("On the ground, {a} [slips|slip] further away.",),
     # The third failure: the one on the ground is out of the fight (carried off after).
@@ -801,14 +817,14 @@ FIGHT_SENTENCES = 4
 def _beat_weight(beat: Beat, n: int) -> int:
     """How much sentence ``n`` of ``beat`` matters when a round must be shortened: a
     blow that fells (and its "goes down") most, then hits and their wounds, then
-    everything else (misses, guards, fleeing)."""
+    everything else (misses, guards; a flight, a save or a power called on above them)."""
     if beat.action == "hit" and beat.felled:
         return 3
     if beat.action == "hit":
         return 2 if n == 0 else 1
     if beat.action == "save" and beat.felled:
         return 3
-    if beat.action in ("flee", "save"):
+    if beat.action in ("flee", "save", "power"):
         return 2
     return 0
 

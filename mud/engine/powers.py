@@ -1,0 +1,225 @@
+"""Class powers: what a calling can do that others cannot ("heal Brisa" for a Lamp-Keeper).
+
+Played with a fighter and a Lamp-Keeper at the Eel-Catchers' Landing: the fighter went
+down to 2 HP, and "heal brisa" was a deed for the Dungeon Master ("You take a moment over
+it, unhurried.") that healed nothing; a party had no way to keep one another standing.
+A class's ``powers`` (``mud.world.model.ClassPower``, written by builders in
+``classes.yaml``) are used by typing one of their verbs, with someone beside you or
+nobody (yourself) after it. The engine rolls what they do: hit points healed (the
+effect's dice plus the modifier of the power's ability) or a condition given; a healing
+power brings back someone who has fallen in a fight (their death saves end). Each has
+so many uses between long rests (``Character.powers_used``, saved; ``rest long`` gives
+them back). In a fight a power takes the user's turn, like a potion.
+
+Pure: ``power_named(world, actor, text)`` finds a power a line uses; ``use`` returns
+effects.
+"""
+
+from __future__ import annotations
+
+from attrs import evolve
+
+from mud.core.markup import esc, styled, tag
+from mud.core.narration import Outcome, Priority
+from mud.core.outputs import Doc, Para, Table, Title
+from mud.engine import dice, fight, phrasing, search
+from mud.engine.combat import Condition
+from mud.engine.context import Ctx
+from mud.engine.effects import AskNarration, CharUpdate, Effect, Tell
+from mud.engine.sheet import mod, rolled
+from mud.engine.state import Character, World
+from mud.world.model import ClassPower
+
+#: A fighter's turn, in seconds (``game.TURN_TIME``; repeated here to keep the import
+#: one way: ``game`` is the rules that use powers, not the other way round).
+TURN_TIME = 20.0
+#: Words after a power's verb that mean the user ("heal me", "heal myself").
+_SELF = frozenset({"me", "myself", "self", "yourself"})
+
+
+def powers_of(world: World, actor: Character) -> tuple[ClassPower, ...]:
+    """The powers of ``actor``'s class (none before a class is chosen)."""
+    cls = world.templates.classes.get(actor.cls)
+    return cls.powers if cls is not None else ()
+
+
+def power_named(world: World, actor: Character, text: str) -> tuple[ClassPower, str] | None:
+    """The power of ``actor``'s class that ``text`` uses, by a verb it opens with ("heal
+    brisa", "second wind"), and the words after the verb; None when it uses none. The
+    longest verb wins ("lay hands" before "lay"). Pure."""
+    low = " ".join(text.lower().split())
+    best: tuple[int, ClassPower, str] | None = None
+    for power in powers_of(world, actor):
+        for verb in power.verbs:
+            said = low == verb or low.startswith(verb + " ")
+            if said and (best is None or len(verb) > best[0]):
+                best = (len(verb), power, low[len(verb) :].strip())
+    return None if best is None else (best[1], best[2])
+
+
+def left(actor: Character, power: ClassPower) -> int:
+    """How many uses of ``power`` ``actor`` has left before a long rest."""
+    return max(0, power.uses - actor.powers_used.get(power.id, 0))
+
+
+def _target(world: World, actor: Character, power: ClassPower, words: str) -> Character | str:
+    """Whom ``words`` (after the verb) name: the actor for nothing or "me", else a
+    player beside them; a line to show instead when no one fits."""
+    bare = words.strip().removeprefix("on ").strip().rstrip(".!")
+    if not bare or bare.lower() in _SELF:
+        return actor
+    found = search.find(search.people(world, actor.room, besides=actor.key), bare)
+    if found.thing is None:
+        if bare.lower() == actor.name.lower():
+            return actor
+        return found.error
+    if power.reach == "self":
+        return f"{power.name} is for yourself alone."
+    return world.chars[found.thing.ref]
+
+
+def use(world: World, actor: Character, power: ClassPower, words: str, ctx: Ctx) -> list[Effect]:
+    """``actor`` uses ``power`` on whom ``words`` name (see the module docstring). Returns
+    an error line, and spends nothing, when it cannot be used: no uses left, no one of
+    that name here, a healing on someone unhurt, not this fighter's turn, or someone
+    beyond help in a fight (dead, not dying)."""
+    target = _target(world, actor, power, words)
+    if isinstance(target, str):
+        return _err(actor, target)
+    if left(actor, power) <= 0:
+        return _err(actor, f"You have no uses of {power.name} left. A long rest restores them.")
+    effect = power.effect
+    you = target.key == actor.key
+    if effect.heal and not effect.condition and target.hp >= target.max_hp:
+        who = "You are" if you else f"{target.name} is"
+        return _err(actor, f"{who} unhurt ({target.hp}/{target.max_hp} HP).")
+    current = world.fights.get(actor.room)
+    fighting = current is not None and current.has(f"p:{actor.key}")
+    if fighting and current is not None:
+        if current.order.current != f"p:{actor.key}":
+            return _err(actor, "Wait for your turn.")
+        if current.has(f"p:{target.key}") and current.dead(f"p:{target.key}"):
+            return _err(actor, f"It is too late for {target.name}.")
+    effects: list[Effect] = []
+    parts: list[str] = []
+    hp = target.hp
+    if effect.heal:
+        bonus = mod(actor, power.ability) if power.ability else 0
+        expr = effect.heal + (f"{bonus:+d}" if bonus else "")
+        result = dice.roll(expr, ctx.rng, reason=f"{actor.name} {power.name}")
+        effects.append(rolled(result, f"{actor.name} {power.name}"))
+        hp = min(target.max_hp, target.hp + max(1, result.total))
+        parts.append(f"heals {hp - target.hp} ({result.line()})")
+    conditions = list(target.conditions)
+    if effect.condition:
+        conditions = [c for c in conditions if c[0] != effect.condition]
+        conditions.append((effect.condition, effect.rounds))
+        parts.append(f"is {effect.condition} for {effect.rounds} rounds")
+    used = {**actor.powers_used, power.id: actor.powers_used.get(power.id, 0) + 1}
+    effects += [
+        CharUpdate(target.key, hp=hp, conditions=conditions, down=False),
+        CharUpdate(actor.key, powers_used=used),
+    ]
+    result_text = ", ".join(parts)
+    line = "{actor} {v:use} " + esc(power.name) + (" on {target}" if not you else "") + ": "
+    effects += phrasing.act(
+        actor,
+        line + "{target_result}",
+        target=None if you else target,
+        style="roll",
+        # Of oneself, as a potion reads: "Wren uses Second Wind: heals 6 (...)".
+        target_result=esc(result_text if you else _subject(target, result_text)),
+        for_target=line + esc(_subject(target, result_text, you=True)),
+    )
+    remaining = left(actor, power) - 1
+    effects.append(
+        Tell(
+            actor.key,
+            Doc.text(tag("dim", esc(f"{power.name}: {remaining} of {power.uses} uses left."))),
+        )
+    )
+    if effect.heal:
+        effects.append(
+            Tell(target.key, Doc.text(tag("good", esc(f"You have {hp}/{target.max_hp} HP."))))
+        )
+    fact = f"{actor.name} uses {power.name}" + ("" if you else f" on {target.name}")
+    if fighting and current is not None:
+        healed = current
+        if current.has(f"p:{target.key}"):
+            # The fight keeps its own copy of each fighter: heal that one too, and one
+            # who had fallen is up again, their death saves over.
+            cid = f"p:{target.key}"
+            mine = evolve(
+                current.get(cid),
+                hp=hp,
+                conditions=tuple(Condition(n, r) for n, r in conditions if r > 0),
+            )
+            healed = evolve(current.put(mine), saves=tuple(s for s in current.saves if s[0] != cid))
+        _nxt, more = fight.act(
+            world,
+            healed,
+            actor.key,
+            "power",
+            power.name + ("" if you else f" for {target.name}"),
+            ctx.rng,
+            now=ctx.now,
+            turn_time=TURN_TIME,
+        )
+        return effects + more
+    effects.append(
+        AskNarration(
+            actor.key,
+            actor.room,
+            "action",
+            fact,
+            Outcome("power", 1, (f"{fact}: {result_text}.",)),
+            Priority.MEDIUM,
+        )
+    )
+    return effects
+
+
+def _subject(target: Character, text: str, *, you: bool = False) -> str:
+    """``text`` ("heals 7 (...)") as said of ``target``: "Brisa heals 7 ...", or "you
+    heal 7 ..." to them."""
+    if not you:
+        return f"{target.name} {text}"
+    return "you " + text.replace("heals ", "heal ", 1).replace("is ", "are ", 1)
+
+
+def cmd_powers(world: World, actor: Character) -> list[Effect]:
+    """What ``powers`` shows: each power of the actor's class, its verbs, its uses left
+    and what it does."""
+    mine = powers_of(world, actor)
+    if not mine:
+        cls = world.templates.classes.get(actor.cls)
+        calling = cls.name if cls is not None else "Your calling"
+        return [Tell(actor.key, Doc.text(esc(f"{calling}s have no powers to call on.")))]
+    rows = [
+        (
+            esc(p.name),
+            esc(", ".join(p.verbs)),
+            f"{left(actor, p)}/{p.uses}",
+            esc(p.description),
+        )
+        for p in mine
+    ]
+    return [
+        Tell(
+            actor.key,
+            Doc(
+                (
+                    Title(styled("title", "Powers")),
+                    Table(tuple(rows), ("Power", "Type", "Uses left", "What it does")),
+                    Para(styled("dim", "Uses come back with a long rest ('rest long').")),
+                )
+            ),
+        )
+    ]
+
+
+def _err(actor: Character, text: str) -> list[Effect]:
+    return [Tell(actor.key, Doc.text(tag("error", esc(text))))]
+
+
+__all__ = ["cmd_powers", "left", "power_named", "powers_of", "use"]

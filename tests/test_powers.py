@@ -1,0 +1,205 @@
+"""Class powers (``mud.engine.powers``): a Lamp-Keeper heals and blesses, a fighter finds
+a second wind. Played at the Eel-Catchers' Landing: the rogue fell to 2 HP and "heal
+brisa" from the Lamp-Keeper beside her was a deed that healed nothing ("You take a
+moment over it, unhurried.")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from attrs import evolve
+from call import call
+from enginerig import EngineRig, narration_asks
+
+from mud.core.narration import Beat
+from mud.engine import powers
+from mud.engine.combat import TurnOrder
+from mud.engine.effects import CharUpdate, Rolled, SetFight
+from mud.world.loader import PackError, load_packs
+
+
+def _party(room: str = "common_room") -> EngineRig:
+    rig = EngineRig()
+    rig.player("corvin", room, cls="hollowmere:cleric", kit=True)
+    rig.player("brisa", room, cls="hollowmere:rogue", kit=True)
+    rig.player("wren", room, kit=True)
+    return rig
+
+
+def test_a_lamp_keeper_heals_a_companion_and_everyone_reads_it() -> None:
+    rig = _party()
+    rig.apply([CharUpdate("brisa", hp=2)])
+    effects = rig.run("corvin", "heal brisa", dice=[5])
+    # 1d8 + WIS modifier (16: +3): 8, of which 7 fit under Brisa's 9.
+    assert rig.seen("corvin", effects) == [
+        "You use Ysolde's Light on Brisa: Brisa heals 7 (1d8+3: [5] +3 = 8)",
+        "Ysolde's Light: 1 of 2 uses left.",
+    ]
+    assert rig.seen("brisa", effects) == [
+        "Corvin uses Ysolde's Light on you: you heal 7 (1d8+3: [5] +3 = 8)",
+        "You have 9/9 HP.",
+    ]
+    assert rig.seen("wren", effects) == [
+        "Corvin uses Ysolde's Light on Brisa: Brisa heals 7 (1d8+3: [5] +3 = 8)"
+    ]
+    assert [e.expr for e in effects if isinstance(e, Rolled)] == ["1d8+3"]
+    (asked,) = narration_asks(effects)
+    assert asked.outcome.kind == "power"
+    assert asked.outcome.facts == (
+        "Corvin uses Ysolde's Light on Brisa: heals 7 (1d8+3: [5] +3 = 8).",
+    )
+    rig.apply(effects)
+    assert rig.world.chars["brisa"].hp == 9
+    assert rig.world.chars["corvin"].powers_used == {"ysoldes_light": 1}
+
+
+def test_what_cannot_be_done_costs_no_use() -> None:
+    rig = _party()
+    for line, told in {
+        "heal": "You are unhurt (9/9 HP).",
+        "heal brisa": "Brisa is unhurt (9/9 HP).",
+        "mend tamsin": "You see no 'tamsin' here.",
+    }.items():
+        effects = rig.run("corvin", line, dice=[5])
+        assert rig.seen("corvin", effects) == [told], line
+        assert not [e for e in effects if isinstance(e, CharUpdate)], line
+    # Second Wind is the fighter's own.
+    rig.apply([CharUpdate("wren", hp=3)])
+    assert rig.seen("wren", rig.run("wren", "second wind brisa")) == [
+        "Second Wind is for yourself alone."
+    ]
+    effects = rig.run("wren", "second wind", dice=[4])
+    assert rig.seen("wren", effects)[0] == "You use Second Wind: heals 6 (1d10+2: [4] +2 = 6)"
+    rig.apply(effects)
+    rig.apply([CharUpdate("wren", hp=3)])
+    assert rig.seen("wren", rig.run("wren", "second wind")) == [
+        "You have no uses of Second Wind left. A long rest restores them."
+    ]
+    # A rogue has no such power: the words are a deed for the DM.
+    assert rig.seen("brisa", rig.run("brisa", "heal wren"))[0] == "You try to heal Wren."
+    assert rig.seen("brisa", rig.run("brisa", "powers")) == ["Rogues have no powers to call on."]
+
+
+def test_a_long_rest_gives_the_uses_back_and_they_are_saved() -> None:
+    rig = _party()
+    rig.apply([CharUpdate("corvin", powers_used={"ysoldes_light": 2, "blessing": 1})])
+    char = rig.world.chars["corvin"]
+    back = rig.world.restore_character(
+        "corvin", rig.world.character_json(char), name="Corvin", is_admin=False
+    )
+    assert back.powers_used == {"ysoldes_light": 2, "blessing": 1}
+    assert "0/2" in rig.seen("corvin", rig.run("corvin", "powers"))[0]
+    rig.apply(rig.run("corvin", "rest long"))
+    assert rig.world.chars["corvin"].powers_used == {}
+    assert "2/2" in rig.seen("corvin", rig.run("corvin", "spells"))[0]
+
+
+def test_a_blessing_is_a_condition_on_whom_it_names() -> None:
+    rig = _party()
+    effects = rig.run("corvin", "bless wren")
+    assert rig.seen("wren", effects)[0] == (
+        "Corvin uses Lamp-Blessing on you: you are blessed for 3 rounds"
+    )
+    rig.apply(effects)
+    assert ("blessed", 3) in rig.world.chars["wren"].conditions
+
+
+def test_in_a_fight_healing_takes_the_turn_and_brings_back_the_fallen() -> None:
+    rig = _party("smugglers_tunnel")
+    out = call(rig.world, "corvin", "attack rat", dice=[15, 10, 12, 3, 4, 10, 10])
+    assert "FIGHT!" in out.text("corvin")
+    room = "hollowmere:smugglers_tunnel"
+    current = rig.world.fights[room]
+    assert current.has("p:brisa")
+    # Brisa is down and dying, and it is Corvin's turn.
+    down = evolve(current.get("p:brisa"), hp=0)
+    order = current.order.order
+    current = evolve(
+        current.put(down),
+        saves=(("p:brisa", 0, 2),),
+        order=TurnOrder(order, order.index("p:corvin"), current.order.round),
+    )
+    rig.world.set_fight(room, current)
+    rig.apply([CharUpdate("brisa", hp=0, down=True)])
+    # Not Brisa's power: a rogue has none.
+    assert powers.power_named(rig.world, rig.world.chars["brisa"], "heal") is None
+    effects = rig.run("corvin", "heal brisa", dice=[2, 10, 10, 10, 10, 10, 10])
+    assert "Corvin uses Ysolde's Light on Brisa: Brisa heals 5" in rig.seen("wren", effects)[0]
+    after = next(e.fight for e in effects if isinstance(e, SetFight))
+    # Up again in the fight's own copy, her death saves over, and Corvin's turn spent.
+    assert after.get("p:brisa").hp == 5
+    assert not [s for s in after.saves if s[0] == "p:brisa"]
+    assert after.order.current != "p:corvin"
+    assert Beat("Corvin", "power", target="Ysolde's Light for Brisa") in after.beats
+    rig.apply(effects)
+    assert rig.world.chars["brisa"].down is False
+    assert rig.world.chars["corvin"].powers_used == {"ysoldes_light": 1}
+    # Out of turn, a power waits like any other action.
+    assert rig.seen("corvin", rig.run("corvin", "bless wren")) == ["Wait for your turn."]
+
+
+def test_a_fighter_past_saving_cannot_be_healed() -> None:
+    rig = _party("smugglers_tunnel")
+    call(rig.world, "corvin", "attack rat", dice=[15, 10, 12, 3, 4, 10, 10])
+    room = "hollowmere:smugglers_tunnel"
+    current = rig.world.fights[room]
+    order = current.order.order
+    current = evolve(
+        current.put(evolve(current.get("p:brisa"), hp=0)),
+        saves=(("p:brisa", 0, 3),),
+        order=TurnOrder(order, order.index("p:corvin"), current.order.round),
+    )
+    rig.world.set_fight(room, current)
+    rig.apply([CharUpdate("brisa", hp=0, down=True)])
+    effects = rig.run("corvin", "heal brisa")
+    assert rig.seen("corvin", effects) == ["It is too late for Brisa."]
+
+
+def test_a_builders_powers_are_checked(tmp_path: Path) -> None:
+    pack = tmp_path / "p"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("id: p\nname: P\nstart: hall\n")
+    (pack / "rooms.yaml").write_text("hall:\n  name: Hall\n  description: A hall.\n")
+    (pack / "classes.yaml").write_text(
+        "monk:\n"
+        "  name: Monk\n"
+        "  description: Quiet.\n"
+        "  hit_die: d8\n"
+        "  abilities: {str: 10, dex: 10, con: 10, int: 10, wis: 10, cha: 10}\n"
+        "  powers:\n"
+        "    calm:\n"
+        "      name: Calm\n"
+        "      verbs: [calm]\n"
+        "      effect: {heal: 1d4}\n"
+        "      ability: wisdom\n"
+        "      reach: everyone\n"
+        "    still:\n"
+        "      name: Still\n"
+        "      verbs: [calm]\n"
+        "      effect: {condition: blessed, rounds: 2}\n"
+        "    empty:\n"
+        "      name: Empty\n"
+    )
+    try:
+        load_packs([pack])
+    except PackError as exc:
+        text = str(exc)
+    else:
+        raise AssertionError("bad powers loaded")
+    assert "classes.yaml" in text
+    assert "'ability': 'wisdom' is not an ability" in text
+    assert "'reach'" in text
+    assert "verb 'calm' is already power 'calm''s" in text
+    assert "a power needs 'verbs'" in text and "a power needs an 'effect'" in text
+
+
+def test_a_fighters_turn_names_the_powers_left_to_them() -> None:
+    from mud.engine.fight import _choices
+
+    rig = _party()
+    assert _choices(rig.world, "corvin") == (
+        "attack, defend, flee <direction>, use <item>, heal, or bless"
+    )
+    assert _choices(rig.world, "brisa") == "attack, defend, flee <direction>, or use <item>"
+    rig.apply([CharUpdate("corvin", powers_used={"blessing": 1})])
+    assert _choices(rig.world, "corvin").endswith("use <item>, or heal")
