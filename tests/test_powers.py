@@ -6,6 +6,7 @@ moment over it, unhurried.")."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import MappingProxyType
 
 from attrs import evolve
 from call import call
@@ -77,7 +78,20 @@ def test_what_cannot_be_done_costs_no_use() -> None:
     ]
     # A rogue has no such power: the words are a deed for the DM.
     assert rig.seen("brisa", rig.run("brisa", "heal wren"))[0] == "You try to heal Wren."
-    assert rig.seen("brisa", rig.run("brisa", "powers")) == ["Rogues have no powers to call on."]
+    # Her own is for herself, and the rest of the line is only how she says it.
+    effects = rig.run("brisa", "aim at the rat")
+    assert rig.seen("brisa", effects)[0] == "You use Steady Aim: is blessed for 2 rounds"
+    assert rig.seen("brisa", rig.run("brisa", "steady aim wren")) == [
+        "Steady Aim is for yourself alone."
+    ]
+    # A calling with no powers says so.
+    plain = EngineRig()
+    templates = plain.world.templates
+    classes = dict(templates.classes)
+    classes["hollowmere:rogue"] = evolve(classes["hollowmere:rogue"], powers=())
+    plain.world.templates = evolve(templates, classes=MappingProxyType(classes))
+    plain.player("ash", "common_room", cls="hollowmere:rogue")
+    assert plain.seen("ash", plain.run("ash", "powers")) == ["Rogues have no powers to call on."]
 
 
 def test_a_long_rest_gives_the_uses_back_and_they_are_saved() -> None:
@@ -200,6 +214,8 @@ def test_a_fighters_turn_names_the_powers_left_to_them() -> None:
     assert _choices(rig.world, "corvin") == (
         "attack, defend, flee <direction>, use <item>, heal, or bless"
     )
+    assert _choices(rig.world, "brisa").endswith("use <item>, or steady aim")
+    rig.apply([CharUpdate("brisa", powers_used={"steady_aim": 2})])
     assert _choices(rig.world, "brisa") == "attack, defend, flee <direction>, or use <item>"
     rig.apply([CharUpdate("corvin", powers_used={"blessing": 1})])
     assert _choices(rig.world, "corvin").endswith("use <item>, or heal")

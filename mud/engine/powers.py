@@ -70,7 +70,8 @@ def _target(world: World, actor: Character, power: ClassPower, words: str) -> Ch
         return actor
     found = search.find(search.people(world, actor.room, besides=actor.key), bare)
     if found.thing is None:
-        if bare.lower() == actor.name.lower():
+        # A power for oneself takes the rest of the line as colour ("aim at the rat").
+        if bare.lower() == actor.name.lower() or power.reach == "self":
             return actor
         return found.error
     if power.reach == "self":
