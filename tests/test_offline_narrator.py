@@ -445,8 +445,8 @@ def test_the_room_itself_is_not_a_thing_in_it() -> None:
     # Played in the Chapel of Saint Ysolde: "Nothing moves near the chapel."
     text = "The little chapel smells of beeswax, and the altar is bare."
     assert offline._room_nouns(text, "Chapel of Saint Ysolde") == ["the altar"]
-    tunnel = "The tunnel runs south under the town to the old mill."
-    assert offline._room_nouns(tunnel, "Smugglers' Tunnel") == ["the mill"]
+    tunnel = "The tunnel runs south under the town, and the brick sweats."
+    assert offline._room_nouns(tunnel, "Smugglers' Tunnel") == ["the brick"]
     # The watchtower is a thing at its foot.
     foot = "The watchtower leans over the road."
     assert offline._room_nouns(foot, "Watchtower Foot") == ["the watchtower", "the road"]
@@ -455,6 +455,10 @@ def test_the_room_itself_is_not_a_thing_in_it() -> None:
     # moves near the chapel."
     crypt = "A low crypt cut into the ground under the chapel. The stair ends here."
     assert offline._room_nouns(crypt, "The Crypt of the Lamp-Keepers") == ["the stair"]
+    # Played in Market Lane ("East, the lane runs down to the old mill"): "Shadows lie
+    # close around the mill."
+    lane = "East, the lane runs down to the old mill, and a cart stands next to the well."
+    assert offline._room_nouns(lane, "Market Lane") == ["the well"]
 
 
 def test_a_colour_or_a_place_in_a_figure_is_not_a_thing_in_the_room() -> None:
@@ -506,7 +510,7 @@ def test_a_colour_or_a_place_in_a_figure_is_not_a_thing_in_the_room() -> None:
     # summer" from the bundled rooms).
     nouns = offline._room_nouns(
         "Gone are the lamp-keepers of Saint Ysolde. The long thread of the causeway runs"
-        " over the old firm ground, however dry the summer, to the largest lantern of all."
+        " over the old firm ground, however dry the summer, beside the largest lantern of all."
     )
     assert nouns == ["the causeway", "the lantern"]
 

@@ -677,8 +677,11 @@ _ADJECTIVES = frozenset(
 _DESC_NOUN = re.compile(
     # What lies "beyond the reeds" is not beside the player ("toward the hearth" may be),
     # nor what is over their head: "Nothing moves near the chapel." was read in the crypt
-    # "cut into the old firm ground under the chapel".
-    rf"(?<!beyond )(?<!under )\bthe\s+(?:(?:{'|'.join(sorted(_ADJECTIVES))})\s+)?"
+    # "cut into the old firm ground under the chapel", nor where a way leads: "Shadows
+    # lie close around the mill." in Market Lane, which "runs down to the old mill" (what
+    # is "next to the bar" is here).
+    r"(?<!beyond )(?<!under )(?<!(?<!next )(?<![a-z])to )"
+    rf"\bthe\s+(?:(?:{'|'.join(sorted(_ADJECTIVES))})\s+)?"
     # The whole word (a match cut short would read "the lamp-" in "the lamp-keepers"),
     # not a possessive ("the bell's rope").
     r"([a-z][a-z\-]*[a-z])(?![a-z\-'’])"
