@@ -249,3 +249,15 @@ def test_asking_or_talking_to_someone_who_is_elsewhere_says_so() -> None:
     effects = rig.run("maren", "ask about aldith")
     assert rig.seen("maren", effects) == ["You ask the DM: about aldith"]
     assert narration_asks(effects)
+
+
+def test_eating_what_lies_on_the_floor_says_to_pick_it_up() -> None:
+    # Played in Market Lane, an eel pie lying there: "eat the pie" was "You are not
+    # carrying 'the pie'."
+    rig = EngineRig()
+    rig.player("maren", "market_lane", kit=True)
+    assert rig.seen("maren", rig.run("maren", "eat the pie")) == [
+        "The eel pie is here: pick it up first ('get pie')."
+    ]
+    # What is nowhere is named without its article.
+    assert rig.seen("maren", rig.run("maren", "eat the cake")) == ["You are not carrying 'cake'."]

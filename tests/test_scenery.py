@@ -65,9 +65,7 @@ def test_looking_at_what_the_room_speaks_of_quotes_the_builder() -> None:
     assert rig.seen("wren", rig.run("wren", "look at the scratched lanterns")) == [LANTERNS]
     # A thing that is really here still answers as itself, and nothing is made up.
     assert "rat" in rig.seen("wren", rig.run("wren", "look at the rat"))[0].lower()
-    assert rig.seen("wren", rig.run("wren", "look at the dragon")) == [
-        "You see no 'the dragon' here."
-    ]
+    assert rig.seen("wren", rig.run("wren", "look at the dragon")) == ["You see no 'dragon' here."]
 
 
 def test_following_what_is_not_a_person_is_a_deed_for_the_dungeon_master() -> None:

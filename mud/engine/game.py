@@ -268,6 +268,17 @@ def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: bo
         return Used(_err(actor.key, "Use what?"))
     found = search.find(search.carried(world, actor), words, search.CARRIED)
     if found.thing is None:
+        # Played in Market Lane: "eat the pie", with an eel pie lying there, was "You
+        # are not carrying 'the pie'."
+        there = search.find(search.floor(world, actor.room), words).thing
+        if there is not None and world.item_template(there.ref).carry:
+            name = world.item_template(there.ref).name
+            first = words.split()[-1] if words.split() else "it"
+            return Used(
+                _err(
+                    actor.key, f"{start(definite(name))} is here: pick it up first ('get {first}')."
+                )
+            )
         return Used(_err(actor.key, found.error))
     item = found.thing.ref
     tmpl = world.item_template(item)

@@ -99,9 +99,13 @@ def score(thing: Thing, words: str) -> int:
 def find(things: Iterable[Thing], words: str, missing: str = HERE) -> Found:
     """The thing among ``things`` (in scope order) that ``words`` names, by the rule in
     the module docstring. ``missing`` is the "not found" template (``{what}`` is the
-    words as typed). Never raises."""
+    words as typed, without an article in front: "You are not carrying 'pie'." for "eat
+    the pie"). Never raises."""
     nth, target = split_ordinal(words)
-    shown = " ".join(words.split()) or "that"
+    said = words.split()
+    if len(said) > 1 and said[0].lower() in _ARTICLES:
+        said = said[1:]
+    shown = " ".join(said) or "that"
     if not target:
         return Found(None, missing.format(what=shown))
     scored = [(score(t, target), t) for t in things]
