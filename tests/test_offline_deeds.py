@@ -136,3 +136,25 @@ def test_a_power_called_on_in_a_fight_is_told() -> None:
     told = OfflineNarrator().compose(fight)
     assert "Ysolde's Light for Brisa" in told, told
     assert re.search(r"Corvin calls (on|up) Ysolde's Light for Brisa\.", told), told
+
+
+def test_the_one_a_power_was_for_reads_it_as_for_them() -> None:
+    from mud.core.narration import Beat
+
+    req = deed("")
+    fight = NarrationRequest(
+        request_id=3,
+        kind="combat",
+        room=req.room,
+        actor=None,
+        text="combat round 1",
+        outcome=Outcome("round", 2, beats=(Beat("Corvin", "power", target="Blessing for Brisa"),)),
+        priority=Priority.MEDIUM,
+        created=1.0,
+        audience=req.audience,
+    )
+    narrator = OfflineNarrator()
+    told = narrator.compose(fight)
+    assert "Blessing for Brisa" in told
+    (theirs,) = [m for name, m in narrator.mirror(fight) if name == "Brisa"]
+    assert any("Blessing for you" in mine for _, mine in theirs), theirs

@@ -718,7 +718,7 @@ def _own_readers(request: NarrationRequest) -> dict[str, dict[str, str]]:
     Tobin": no possessive, which "your and Tobin's" would need)."""
     beats = request.outcome.beats
     if beats or (request.outcome.kind == "round" and request.outcome.ended):
-        named = {n.casefold() for beat in beats for n in (beat.actor, beat.target)}
+        named = {n.casefold() for beat in beats for n in _beat_names(beat)}
         return {n: {} for n in request.audience if n.casefold() in named}
     actor = (request.actor or "").strip()
     if not actor:
@@ -733,6 +733,14 @@ def _own_readers(request: NarrationRequest) -> dict[str, dict[str, str]]:
         you = ", ".join(["you", *others[:-1]]) + " and " + others[-1]
         readers[name] = {"A": capitalise(you), "a": you, "O": you, "_plural": "1"}
     return readers
+
+
+def _beat_names(beat: Beat) -> tuple[str, ...]:
+    """Who ``beat`` names: its actor and target, and for a power the one it was for
+    ("Ysolde's Light for Alice": Alice reads "... for you")."""
+    if beat.action == "power" and " for " in beat.target:
+        return (beat.actor, beat.target, beat.target.rsplit(" for ", 1)[1])
+    return (beat.actor, beat.target)
 
 
 def _beat_line(template: str, beat: Beat, you: str = "") -> str:
@@ -754,6 +762,9 @@ def _beat_line(template: str, beat: Beat, you: str = "") -> str:
         "Pt": "your" if target_is else _possessive(target),
         "x": definite(beat.target) if beat.action == "use" else beat.target,
     }
+    power, _, whom = beat.target.rpartition(" for ")
+    if beat.action == "power" and me and power and whom.casefold() == me:
+        values["x"] = f"{power} for you"
     subject = next((f for f in _ordered_fields(template) if f in _BEAT_SUBJECTS), "")
     second = (subject in ("A", "a") and actor_is) or (subject in ("T", "t") and target_is)
     form = 2 if second else 1
@@ -1281,7 +1292,7 @@ class OfflineNarrator:
             used.add(text)
             # The players it names read it in their own words.
             for name, theirs in self._own.items():
-                if name.casefold() in (beat.actor.casefold(), beat.target.casefold()):
+                if name.casefold() in (n.casefold() for n in _beat_names(beat)):
                     theirs[text] = _repeat(mark, _beat_line(chosen, beat, name))
             out.append(text)
         return out
