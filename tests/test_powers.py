@@ -219,3 +219,25 @@ def test_a_fighters_turn_names_the_powers_left_to_them() -> None:
     assert _choices(rig.world, "brisa") == "attack, defend, flee <direction>, or use <item>"
     rig.apply([CharUpdate("corvin", powers_used={"blessing": 1})])
     assert _choices(rig.world, "corvin").endswith("use <item>, or heal")
+
+
+def test_a_senseless_companion_is_healed_back_into_the_fight() -> None:
+    # Hollowmere carries the fallen home ("down: carry"): they roll no saves and are
+    # skipped, their tally settled as stable. Healing brings them back in.
+    rig = _party("smugglers_tunnel")
+    call(rig.world, "corvin", "attack rat", dice=[15, 10, 12, 3, 4, 10, 10])
+    room = "hollowmere:smugglers_tunnel"
+    current = rig.world.fights[room]
+    order = current.order.order
+    current = evolve(
+        current.put(evolve(current.get("p:brisa"), hp=0)),
+        saves=(("p:brisa", 3, 0),),
+        order=TurnOrder(order, order.index("p:corvin"), current.order.round),
+    )
+    rig.world.set_fight(room, current)
+    rig.apply([CharUpdate("brisa", hp=0, down=True)])
+    assert "p:brisa" in current.skip()
+    effects = rig.run("corvin", "heal brisa", dice=[6, 10, 10, 10, 10, 10, 10])
+    after = next(e.fight for e in effects if isinstance(e, SetFight))
+    assert after.get("p:brisa").hp == 9
+    assert "p:brisa" not in after.skip()
