@@ -241,3 +241,18 @@ def test_a_senseless_companion_is_healed_back_into_the_fight() -> None:
     after = next(e.fight for e in effects if isinstance(e, SetFight))
     assert after.get("p:brisa").hp == 9
     assert "p:brisa" not in after.skip()
+
+
+def test_healing_a_fighter_from_outside_the_fight_heals_the_fights_copy() -> None:
+    rig = _party("smugglers_tunnel")
+    call(rig.world, "brisa", "attack rat", dice=[15, 10, 12, 3, 4, 10, 10])
+    room = "hollowmere:smugglers_tunnel"
+    before = rig.world.fights[room]
+    rig.world.set_fight(room, before.put(evolve(before.get("p:brisa"), hp=3)))
+    rig.apply([CharUpdate("brisa", hp=3)])
+    rig.player("ash", "smugglers_tunnel", cls="hollowmere:cleric", kit=True)
+    assert not rig.world.fights[room].has("p:ash")
+    effects = rig.run("ash", "heal brisa", dice=[4])
+    (after,) = [e.fight for e in effects if isinstance(e, SetFight)]
+    assert after.get("p:brisa").hp == 9  # 3 + 1d8 (4) + 3
+    assert after.order == before.order  # no one's turn was taken

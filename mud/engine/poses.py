@@ -64,8 +64,14 @@ _LITTLE = frozenset({"the", "a", "an", "some", "this", "that"})
 _WORD = re.compile(r"[a-z]+")
 
 #: Words a player types for these poses, by the pose ("rise" stands).
-POSE_WORDS = {"sit": "sit", "kneel": "kneel", "lie": "lie", "lay": "lie", "stand": "stand"}
-POSE_WORDS |= {"rise": "stand"}
+POSE_WORDS = {
+    "sit": "sit",
+    "kneel": "kneel",
+    "lie": "lie",
+    "lay": "lie",
+    "stand": "stand",
+    "rise": "stand",
+}
 
 
 def pose(world: World, actor: Character, verb: str, words: str) -> list[Effect] | None:

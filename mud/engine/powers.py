@@ -25,14 +25,12 @@ from mud.core.outputs import Doc, Para, Table, Title
 from mud.engine import dice, fight, phrasing, search
 from mud.engine.combat import Condition
 from mud.engine.context import Ctx
-from mud.engine.effects import AskNarration, CharUpdate, Effect, Tell
+from mud.engine.effects import AskNarration, CharUpdate, Effect, SetFight, Tell
+from mud.engine.game import TURN_TIME
 from mud.engine.sheet import mod, rolled
 from mud.engine.state import Character, World
 from mud.world.model import ClassPower
 
-#: A fighter's turn, in seconds (``game.TURN_TIME``; repeated here to keep the import
-#: one way: ``game`` is the rules that use powers, not the other way round).
-TURN_TIME = 20.0
 #: Words after a power's verb that mean the user ("heal me", "heal myself").
 _SELF = frozenset({"me", "myself", "self", "yourself"})
 
@@ -144,18 +142,21 @@ def use(world: World, actor: Character, power: ClassPower, words: str, ctx: Ctx)
             Tell(target.key, Doc.text(tag("good", esc(f"You have {hp}/{target.max_hp} HP."))))
         )
     fact = f"{actor.name} uses {power.name}" + ("" if you else f" on {target.name}")
-    if fighting and current is not None:
-        healed = current
-        if current.has(f"p:{target.key}"):
-            # The fight keeps its own copy of each fighter: heal that one too, and one
-            # who had fallen is up again, their death saves over.
-            cid = f"p:{target.key}"
-            mine = evolve(
-                current.get(cid),
-                hp=hp,
-                conditions=tuple(Condition(n, r) for n, r in conditions if r > 0),
-            )
-            healed = evolve(current.put(mine), saves=tuple(s for s in current.saves if s[0] != cid))
+    healed = current
+    if current is not None and current.has(f"p:{target.key}"):
+        # The fight keeps its own copy of each fighter: heal that one too (or the next
+        # blow lands on the hit points from before), and one who had fallen is up
+        # again, their death saves over. Also from someone outside the fight.
+        cid = f"p:{target.key}"
+        mine = evolve(
+            current.get(cid),
+            hp=hp,
+            conditions=tuple(Condition(n, r) for n, r in conditions if r > 0),
+        )
+        healed = evolve(current.put(mine), saves=tuple(s for s in current.saves if s[0] != cid))
+        if not fighting:
+            effects.append(SetFight(actor.room, healed))
+    if fighting and healed is not None:
         _nxt, more = fight.act(
             world,
             healed,
@@ -191,11 +192,12 @@ def _subject(target: Character, text: str, *, you: bool = False) -> str:
 def cmd_powers(world: World, actor: Character) -> list[Effect]:
     """What ``powers`` shows: each power of the actor's class, its verbs, its uses left
     and what it does."""
-    mine = powers_of(world, actor)
+    cls = world.templates.classes.get(actor.cls)
+    if cls is None:
+        return _err(actor, "You have not chosen a class yet.")
+    mine = cls.powers
     if not mine:
-        cls = world.templates.classes.get(actor.cls)
-        calling = cls.name if cls is not None else "Your calling"
-        return [Tell(actor.key, Doc.text(esc(f"{calling}s have no powers to call on.")))]
+        return [Tell(actor.key, Doc.text(esc(f"{cls.name}s have no powers to call on.")))]
     rows = [
         (
             esc(p.name),
@@ -211,7 +213,7 @@ def cmd_powers(world: World, actor: Character) -> list[Effect]:
             Doc(
                 (
                     Title(styled("title", "Powers")),
-                    Table(tuple(rows), ("Power", "Type", "Uses left", "What it does")),
+                    Table(tuple(rows), ("Power", "To use, type", "Uses left", "What it does")),
                     Para(styled("dim", "Uses come back with a long rest ('rest long').")),
                 )
             ),
