@@ -10,7 +10,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
+from mud.core.narration import Beat, NarrationRequest, Outcome, Priority, RoomSnapshot
 from mud.dm.providers import offline
 from mud.dm.providers.offline import OfflineNarrator, deed_kind, sentences_of
 
@@ -114,45 +114,34 @@ def test_a_deed_is_told_in_the_narrators_words_not_the_players(
     assert 2 <= len(sentences_of(told)) <= 4, told
 
 
-def test_a_power_called_on_in_a_fight_is_told() -> None:
-    from mud.core.narration import Beat
-
-    req = deed("")
-    beats = (
-        Beat("Corvin", "power", target="Ysolde's Light for Brisa"),
-        Beat("the bog rat", "miss", target="Corvin"),
-    )
-    fight = NarrationRequest(
+def round_of(*beats: Beat) -> NarrationRequest:
+    """A fight's round in the deeds' room, of ``beats``, heard by Brisa and Corvin."""
+    return NarrationRequest(
         request_id=2,
         kind="combat",
-        room=req.room,
+        room=ROOM,
         actor=None,
         text="combat round 1",
         outcome=Outcome("round", 2, beats=beats),
         priority=Priority.MEDIUM,
         created=1.0,
-        audience=req.audience,
+        audience=("Brisa", "Corvin"),
     )
-    told = OfflineNarrator().compose(fight)
+
+
+def test_a_power_called_on_in_a_fight_is_told() -> None:
+    told = OfflineNarrator().compose(
+        round_of(
+            Beat("Corvin", "power", target="Ysolde's Light for Brisa"),
+            Beat("the bog rat", "miss", target="Corvin"),
+        )
+    )
     assert "Ysolde's Light for Brisa" in told, told
     assert re.search(r"Corvin calls (on|up) Ysolde's Light for Brisa\.", told), told
 
 
 def test_the_one_a_power_was_for_reads_it_as_for_them() -> None:
-    from mud.core.narration import Beat
-
-    req = deed("")
-    fight = NarrationRequest(
-        request_id=3,
-        kind="combat",
-        room=req.room,
-        actor=None,
-        text="combat round 1",
-        outcome=Outcome("round", 2, beats=(Beat("Corvin", "power", target="Blessing for Brisa"),)),
-        priority=Priority.MEDIUM,
-        created=1.0,
-        audience=req.audience,
-    )
+    fight = round_of(Beat("Corvin", "power", target="Blessing for Brisa"))
     narrator = OfflineNarrator()
     told = narrator.compose(fight)
     assert "Blessing for Brisa" in told

@@ -16,6 +16,7 @@ from mud.core.narration import Beat
 from mud.engine import powers
 from mud.engine.combat import TurnOrder
 from mud.engine.effects import CharUpdate, Rolled, SetFight
+from mud.engine.fight import Fight
 from mud.world.loader import PackError, load_packs
 
 
@@ -118,24 +119,29 @@ def test_a_blessing_is_a_condition_on_whom_it_names() -> None:
     assert ("blessed", 3) in rig.world.chars["wren"].conditions
 
 
-def test_in_a_fight_healing_takes_the_turn_and_brings_back_the_fallen() -> None:
+def _brisa_down(saves: tuple[int, int]) -> tuple[EngineRig, Fight]:
+    """The party in a fight with the bog rat, Brisa down with death-save tally
+    ``saves`` (successes, failures), and Corvin's turn; the fight as set."""
     rig = _party("smugglers_tunnel")
     out = call(rig.world, "corvin", "attack rat", dice=[15, 10, 12, 3, 4, 10, 10])
     assert "FIGHT!" in out.text("corvin")
     room = "hollowmere:smugglers_tunnel"
     current = rig.world.fights[room]
-    assert current.has("p:brisa")
-    # Brisa is down and dying, and it is Corvin's turn.
-    down = evolve(current.get("p:brisa"), hp=0)
     order = current.order.order
     current = evolve(
-        current.put(down),
-        saves=(("p:brisa", 0, 2),),
+        current.put(evolve(current.get("p:brisa"), hp=0)),
+        saves=(("p:brisa", *saves),),
         order=TurnOrder(order, order.index("p:corvin"), current.order.round),
     )
     rig.world.set_fight(room, current)
     rig.apply([CharUpdate("brisa", hp=0, down=True)])
-    # Not Brisa's power: a rogue has none.
+    return rig, current
+
+
+def test_in_a_fight_healing_takes_the_turn_and_brings_back_the_fallen() -> None:
+    # Brisa is down and dying, and it is Corvin's turn.
+    rig, _ = _brisa_down((0, 2))
+    # "heal" is no power of a rogue's.
     assert powers.power_named(rig.world, rig.world.chars["brisa"], "heal") is None
     effects = rig.run("corvin", "heal brisa", dice=[2, 10, 10, 10, 10, 10, 10])
     assert "Corvin uses Ysolde's Light on Brisa: Brisa heals 5" in rig.seen("wren", effects)[0]
@@ -153,18 +159,7 @@ def test_in_a_fight_healing_takes_the_turn_and_brings_back_the_fallen() -> None:
 
 
 def test_a_fighter_past_saving_cannot_be_healed() -> None:
-    rig = _party("smugglers_tunnel")
-    call(rig.world, "corvin", "attack rat", dice=[15, 10, 12, 3, 4, 10, 10])
-    room = "hollowmere:smugglers_tunnel"
-    current = rig.world.fights[room]
-    order = current.order.order
-    current = evolve(
-        current.put(evolve(current.get("p:brisa"), hp=0)),
-        saves=(("p:brisa", 0, 3),),
-        order=TurnOrder(order, order.index("p:corvin"), current.order.round),
-    )
-    rig.world.set_fight(room, current)
-    rig.apply([CharUpdate("brisa", hp=0, down=True)])
+    rig, _ = _brisa_down((0, 3))
     effects = rig.run("corvin", "heal brisa")
     assert rig.seen("corvin", effects) == ["It is too late for Brisa."]
 
@@ -224,18 +219,7 @@ def test_a_fighters_turn_names_the_powers_left_to_them() -> None:
 def test_a_senseless_companion_is_healed_back_into_the_fight() -> None:
     # Hollowmere carries the fallen home ("down: carry"): they roll no saves and are
     # skipped, their tally settled as stable. Healing brings them back in.
-    rig = _party("smugglers_tunnel")
-    call(rig.world, "corvin", "attack rat", dice=[15, 10, 12, 3, 4, 10, 10])
-    room = "hollowmere:smugglers_tunnel"
-    current = rig.world.fights[room]
-    order = current.order.order
-    current = evolve(
-        current.put(evolve(current.get("p:brisa"), hp=0)),
-        saves=(("p:brisa", 3, 0),),
-        order=TurnOrder(order, order.index("p:corvin"), current.order.round),
-    )
-    rig.world.set_fight(room, current)
-    rig.apply([CharUpdate("brisa", hp=0, down=True)])
+    rig, current = _brisa_down((3, 0))
     assert "p:brisa" in current.skip()
     effects = rig.run("corvin", "heal brisa", dice=[6, 10, 10, 10, 10, 10, 10])
     after = next(e.fight for e in effects if isinstance(e, SetFight))
