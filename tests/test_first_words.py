@@ -261,3 +261,17 @@ def test_eating_what_lies_on_the_floor_says_to_pick_it_up() -> None:
     ]
     # What is nowhere is named without its article.
     assert rig.seen("maren", rig.run("maren", "eat the cake")) == ["You are not carrying 'cake'."]
+
+
+def test_warming_ones_hands_at_the_hearth_searches_nothing() -> None:
+    # Played: "warm my hands at the hearth" rolled "WIS check 16 vs DC 10: success" on
+    # the hearthstone (it answers to "hearth") and uncovered its hidden packet.
+    rig = _two()
+    for line in ("warm my hands at the hearth", "I quietly hum by the hearthstone"):
+        effects = rig.run("maren", line, dice=[20])
+        seen = rig.seen("maren", effects)
+        assert not any("check" in s or "packet" in s for s in seen), (line, seen)
+        assert narration_asks(effects), line
+    # Searching it still searches it.
+    effects = rig.run("maren", "search the hearthstone", dice=[20])
+    assert any("WIS check" in s for s in rig.seen("maren", effects))

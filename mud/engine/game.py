@@ -640,7 +640,25 @@ _ANYWHERE = frozenset(_ANYWHERE_TEXT.split())
 _OWN = frozenset({"my", "mine", "myself"})
 
 
+#: Verbs of deeds that look into nothing, whatever they name: "warm my hands at the
+#: hearth" rolled the hearthstone's search and found its hidden packet.
+_IDLE_TEXT = """warm heat thaw pray sing hum whistle chant dance wait linger toast weep cry sob
+breathe relax stretch yawn think ponder write draw sketch thank greet hug smile laugh"""
+_IDLE = frozenset(_IDLE_TEXT.split())
+
+
+def _idle(text: str) -> bool:
+    """True when ``text`` is a deed by one of the ``_IDLE`` verbs ("I quietly hum")."""
+    for word in re.findall(r"[a-z]+", text.lower())[:4]:
+        if word in ("i", "try", "to", "just", "then") or word.endswith("ly"):
+            continue
+        return word in _IDLE
+    return False
+
+
 def _feature_for(world: World, actor: Character, text: str, verb: str | None) -> Feature | None:
+    if _idle(text):
+        return None
     room = world.room(actor.room)
     low = text.lower()
     words = set(re.findall(r"[a-z']+", low))
