@@ -272,6 +272,10 @@ def test_warming_ones_hands_at_the_hearth_searches_nothing() -> None:
         seen = rig.seen("maren", effects)
         assert not any("check" in s or "packet" in s for s in seen), (line, seen)
         assert narration_asks(effects), line
-    # Searching it still searches it.
+    # Searching it still searches it, and once its secret is found, warming one's
+    # hands there is not told "What the loose hearthstone hid has already been found."
     effects = rig.run("maren", "search the hearthstone", dice=[20])
     assert any("WIS check" in s for s in rig.seen("maren", effects))
+    rig.apply(effects)
+    effects = rig.run("maren", "warm my hands at the hearth")
+    assert rig.seen("maren", effects) == ["You try to warm your hands at the hearth."]

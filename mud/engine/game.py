@@ -730,7 +730,9 @@ def _words_of(feature: Feature) -> set[str]:
 
 def _found_already(world: World, actor: Character, text: str) -> Feature | None:
     """The used-up ``once`` feature of the room that ``text`` names, if any (and no
-    feature still to be found is named or meant)."""
+    feature still to be found is named or meant); none for an idle deed (``_idle``)."""
+    if _idle(text):
+        return None
     low = text.lower()
     for f in world.room(actor.room).features.values():
         if f.check is None or not f.once or not feature_used(world, actor, f):
