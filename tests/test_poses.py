@@ -210,3 +210,14 @@ def test_sleep_is_the_long_rest_even_at_full_strength() -> None:
     effects = rig.run("maren", "sleep")
     assert rig.seen("maren", effects)[0].startswith("You sleep deeply and wake restored")
     assert rig.seen("tamsin", effects) == ["Maren sleeps by the fire."]
+
+
+def test_a_pose_beside_someone_who_has_gone_is_the_posture_alone() -> None:
+    # Played: "You are sitting with Rowan." after Rowan had walked out.
+    rig = _two()
+    rig.apply(rig.run("maren", "sit with tamsin"))
+    assert "Maren is sitting with Tamsin." in _view(rig, "tamsin")
+    rig.apply(rig.run("tamsin", "up"))
+    assert "You are sitting." in _view(rig, "maren")
+    rig.apply(rig.run("tamsin", "down"))
+    assert "You are sitting with Tamsin." in _view(rig, "maren")

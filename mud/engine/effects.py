@@ -357,10 +357,12 @@ class PartyUpdate:
 @frozen
 class SetPose:
     """``who`` now sits, kneels or lies as ``pose`` says ("sitting by the fire"), or
-    stands ("") (``mud.engine.poses``; ``World.set_pose``)."""
+    stands ("") (``mud.engine.poses``; ``World.set_pose``); ``beside`` is the key of the
+    player the pose names ("sitting with Rowan"), "" for none."""
 
     who: str
     pose: str
+    beside: str = ""
 
 
 @frozen

@@ -98,7 +98,7 @@ def pose(world: World, actor: Character, verb: str, words: str) -> list[Effect] 
     if place is None:
         bare = " ".join(w for w in what.split() if w not in _LITTLE) or what
         return [Tell(actor.key, Doc.text(tag("error", esc(search.HERE.format(what=bare)))))]
-    return _take(world, actor, kind, f"{said} {place}")
+    return _take(world, actor, kind, f"{said} {place[0]}", place[1])
 
 
 def _split_place(text: str) -> tuple[str, str] | None:
@@ -110,12 +110,13 @@ def _split_place(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _place(world: World, actor: Character, what: str) -> str | None:
-    """What the pose names for ``what`` (typed, lower case): the room's description's
-    own words when every word is one of them ("the hearth", though the hearthstone
-    answers to "hearth" too), else a thing, person or door here by its own name, else
-    the words of ``what`` that the description uses, the last among them ("the fire"
-    for "the warm fire"); None when nothing here is named."""
+def _place(world: World, actor: Character, what: str) -> tuple[str, str] | None:
+    """What the pose names for ``what`` (typed, lower case), and the key of the player
+    it names ("" for none): the room's description's own words when every word is one
+    of them ("the hearth", though the hearthstone answers to "hearth" too), else a
+    thing, person or door here by its own name, else the words of ``what`` that the
+    description uses, the last among them ("the fire" for "the warm fire"); None when
+    nothing here is named."""
     said = set(_WORD.findall(world.room(actor.room).description.lower())) | _UNDERFOOT
     kept = [w for w in _WORD.findall(what) if w not in _LITTLE]
 
@@ -123,7 +124,7 @@ def _place(world: World, actor: Character, what: str) -> str | None:
         return bool({word, singular(word), plural(word)} & said)
 
     if kept and all(described(w) for w in kept):
-        return "the " + " ".join(kept)
+        return "the " + " ".join(kept), ""
     things = [
         *search.floor(world, actor.room),
         *search.npcs(world, actor.room),
@@ -135,16 +136,17 @@ def _place(world: World, actor: Character, what: str) -> str | None:
     if found.thing is not None:
         thing = found.thing
         if thing.kind == "player":
-            return world.chars[thing.ref].name
-        return definite(thing.name)
+            return world.chars[thing.ref].name, thing.ref
+        return definite(thing.name), ""
     if not kept or not described(kept[-1]):
         return None
     # Only the description's own words are shown to others ("the warm fire" is "the fire").
-    return "the " + " ".join(w for w in kept if described(w))
+    return "the " + " ".join(w for w in kept if described(w)), ""
 
 
-def _take(world: World, actor: Character, kind: str, place: str) -> list[Effect]:
-    """The effects of ``actor`` taking pose ``kind`` at ``place`` ("by the fire", "")."""
+def _take(world: World, actor: Character, kind: str, place: str, beside: str = "") -> list[Effect]:
+    """The effects of ``actor`` taking pose ``kind`` at ``place`` ("by the fire", "",
+    "with Rowan": ``beside`` is then Rowan's key)."""
     you, they, shown_as = _POSES[kind]
     if actor.down:
         return [Tell(actor.key, Doc.text(tag("error", "You are down and cannot move.")))]
@@ -159,7 +161,7 @@ def _take(world: World, actor: Character, kind: str, place: str) -> list[Effect]
     tail = f" {place}" if place else ""
     name = styled("person", actor.name)
     return [
-        SetPose(actor.key, target),
+        SetPose(actor.key, target, beside),
         Tell(actor.key, Doc.text(esc(f"You {you}{tail}."))),
         ToRoom(actor.room, Doc.text(f"{name} {esc(they + tail)}."), exclude=(actor.key,)),
     ]

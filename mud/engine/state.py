@@ -56,7 +56,8 @@ class Character:
     visit, not on every pass through). ``powers_used`` counts the uses of each of the
     class's powers since the last long rest (by power id). ``pose`` is how the character is placed
     ("sitting by the fire"; "" standing, ``mud.engine.poses``): shown in the room's
-    view, ended by walking, a fight or falling, and never saved.
+    view, ended by walking, a fight or falling, and never saved; ``pose_with`` is the
+    key of the player it names ("sitting with Rowan"), "" for none.
     """
 
     key: str
@@ -86,6 +87,7 @@ class Character:
     visited: list[str] = field(factory=list)
     powers_used: dict[str, int] = field(factory=dict)
     pose: str = ""
+    pose_with: str = ""
 
 
 #: Character fields a saved state carries (``World.revert`` copies them back).
@@ -495,12 +497,13 @@ class World:
                 if char is not None:
                     char.pose = ""
 
-    def set_pose(self, key: str, pose: str) -> bool:
-        """Set how a character is placed (``Character.pose``); False if not in the world."""
+    def set_pose(self, key: str, pose: str, beside: str = "") -> bool:
+        """Set how a character is placed (``Character.pose``, ``pose_with``); False if
+        not in the world."""
         char = self.chars.get(key)
         if char is None:
             return False
-        char.pose = pose
+        char.pose, char.pose_with = pose, beside
         return True
 
     def move(self, key: str, to: str) -> str:

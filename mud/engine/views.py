@@ -139,6 +139,18 @@ def scenery(description: str, words: str) -> str | None:
     return best[1] if best is not None else None
 
 
+def pose_of(world: World, char: Character) -> str:
+    """``char``'s pose (``mud.engine.poses``) as a room's view says it ("sitting by the
+    fire"): with the player it names only while they are still in the room ("You are
+    sitting with Rowan." was read after Rowan had walked out), else the posture alone
+    ("sitting"). Pure."""
+    if char.pose_with:
+        other = world.chars.get(char.pose_with)
+        if other is None or other.room != char.room:
+            return char.pose.split(" ", 1)[0]
+    return char.pose
+
+
 def describe_room(world: World, room_id: str, viewer: str, *, arriving: Sequence[str] = ()) -> Doc:
     """The full view of a room for ``viewer``: title, description, exits, things, people.
     ``arriving``: keys of characters walking in ahead of ``viewer`` in the same step (a
@@ -196,7 +208,7 @@ def describe_room(world: World, room_id: str, viewer: str, *, arriving: Sequence
             if key in world.linkdead:
                 name += styled("dim", " (link-dead)")
             if char.pose:
-                posed.append(f"{name} is {esc(char.pose)}.")
+                posed.append(f"{name} is {esc(pose_of(world, char))}.")
             else:
                 names.append(name)
             listed += 1
@@ -212,7 +224,7 @@ def describe_room(world: World, room_id: str, viewer: str, *, arriving: Sequence
     if posed:
         blocks.append(Para(" ".join(posed)))
     if inside and looker is not None and looker.pose:
-        blocks.append(Para(esc(f"You are {looker.pose}.")))
+        blocks.append(Para(esc(f"You are {pose_of(world, looker)}.")))
     if room_id in world.fights:
         blocks.append(Para(styled("bad", "A fight is raging here!")))
     return Doc(tuple(blocks))

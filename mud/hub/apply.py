@@ -120,8 +120,8 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
         case SetDoor(door, closed, locked):
             world.set_door(door, closed, locked)
             return DONE
-        case SetPose(who, pose):
-            return DONE if world.set_pose(who, pose) else NOTHING
+        case SetPose(who, pose, beside):
+            return DONE if world.set_pose(who, pose, beside) else NOTHING
     return None
 
 
