@@ -62,7 +62,7 @@ def test_each_pose_and_standing_up_again() -> None:
             "lying on the floor",
         ),
         "lay down": ("You lie down.", "Maren lies down.", "lying"),
-        "sit with tamsin": ("You sit down with Tamsin.", "Maren sits down with Tamsin.", ""),
+        "sit with tamsin": ("You sit down with Tamsin.", "Maren sits down with you.", ""),
         "sit in front of the bar": (
             "You sit down in front of the bar.",
             "Maren sits down in front of the bar.",
@@ -73,7 +73,7 @@ def test_each_pose_and_standing_up_again() -> None:
     for line, (mine, theirs, pose) in cases.items():
         effects = rig.run("maren", line)
         assert rig.seen("maren", effects) == [mine], line
-        # Tamsin reads her own name as it is: the pose names her, it is not done to her.
+        # Tamsin reads a pose beside her as beside her ("with you").
         assert rig.seen("tamsin", effects) == [theirs], line
         rig.apply(effects)
         if pose:
@@ -215,9 +215,14 @@ def test_sleep_is_the_long_rest_even_at_full_strength() -> None:
 def test_a_pose_beside_someone_who_has_gone_is_the_posture_alone() -> None:
     # Played: "You are sitting with Rowan." after Rowan had walked out.
     rig = _two()
+    rig.player("wren", "common_room")
     rig.apply(rig.run("maren", "sit with tamsin"))
-    assert "Maren is sitting with Tamsin." in _view(rig, "tamsin")
+    assert "Maren is sitting with Tamsin." in _view(rig, "wren")
+    assert "Maren is sitting with you." in _view(rig, "tamsin")
     rig.apply(rig.run("tamsin", "up"))
     assert "You are sitting." in _view(rig, "maren")
+    assert "Maren is sitting." in _view(rig, "wren")
+    # Tamsin's view of the room she walks back into, built before she is in it.
+    assert "Maren is sitting with you." in _view(rig, "tamsin")
     rig.apply(rig.run("tamsin", "down"))
     assert "You are sitting with Tamsin." in _view(rig, "maren")

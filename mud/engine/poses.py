@@ -160,11 +160,18 @@ def _take(world: World, actor: Character, kind: str, place: str, beside: str = "
         you, they = "get to your feet", "gets up"
     tail = f" {place}" if place else ""
     name = styled("person", actor.name)
-    return [
+    effects: list[Effect] = [
         SetPose(actor.key, target, beside),
         Tell(actor.key, Doc.text(esc(f"You {you}{tail}."))),
-        ToRoom(actor.room, Doc.text(f"{name} {esc(they + tail)}."), exclude=(actor.key,)),
     ]
+    other = world.chars.get(beside)
+    if other is not None and tail.endswith(" " + other.name):
+        # The one sat beside reads it as done beside them ("Sable sits down with you.").
+        yours = tail[: -len(other.name)] + "you"
+        effects.append(Tell(beside, Doc.text(f"{name} {esc(they + yours)}.")))
+    exclude = (actor.key, beside) if other is not None else (actor.key,)
+    effects.append(ToRoom(actor.room, Doc.text(f"{name} {esc(they + tail)}."), exclude=exclude))
+    return effects
 
 
 __all__ = ["POSE_WORDS", "pose"]

@@ -139,14 +139,18 @@ def scenery(description: str, words: str) -> str | None:
     return best[1] if best is not None else None
 
 
-def pose_of(world: World, char: Character) -> str:
-    """``char``'s pose (``mud.engine.poses``) as a room's view says it ("sitting by the
-    fire"): with the player it names only while they are still in the room ("You are
-    sitting with Rowan." was read after Rowan had walked out), else the posture alone
-    ("sitting"). Pure."""
+def pose_of(world: World, char: Character, viewer: str = "") -> str:
+    """``char``'s pose (``mud.engine.poses``) as ``viewer`` reads it in a room's view
+    ("sitting by the fire"): with the player it names only while they are still in the
+    room ("You are sitting with Rowan." was read after Rowan had walked out), else the
+    posture alone ("sitting"); the player it names reads "you" ("Sable is sitting with
+    you.", also in the view of the room they walk back into). Pure."""
     if char.pose_with:
         other = world.chars.get(char.pose_with)
-        if other is None or other.room != char.room:
+        if other is not None and char.pose_with == viewer:
+            if char.pose.endswith(" " + other.name):
+                return char.pose[: -len(other.name)] + "you"
+        elif other is None or other.room != char.room:
             return char.pose.split(" ", 1)[0]
     return char.pose
 
@@ -208,7 +212,7 @@ def describe_room(world: World, room_id: str, viewer: str, *, arriving: Sequence
             if key in world.linkdead:
                 name += styled("dim", " (link-dead)")
             if char.pose:
-                posed.append(f"{name} is {esc(pose_of(world, char))}.")
+                posed.append(f"{name} is {esc(pose_of(world, char, viewer))}.")
             else:
                 names.append(name)
             listed += 1
