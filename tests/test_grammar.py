@@ -101,3 +101,20 @@ def test_a_before_consonants_an_before_plain_vowels(first: str, rest: str) -> No
     assert a_or_an(first + rest) == "a"
     assert a_or_an("a" + rest) == "an"
     assert a_or_an("i" + first + rest) == "an"
+
+
+def test_lead_verb_is_the_first_word_of_the_deed_itself() -> None:
+    from mud.render.grammar import lead_verb
+
+    cases = {
+        "warm my hands": "warm",
+        "I try to hum a tune": "hum",
+        "I quietly hum": "hum",
+        "and then pray": "pray",
+        "Gently wipe the glass": "wipe",
+        "I just": "",
+        "": "",
+        "slowly slowly slowly slowly sing": "",  # only the first four words are read
+    }
+    for text, verb in cases.items():
+        assert lead_verb(text) == verb, text

@@ -48,7 +48,7 @@ from mud.engine.effects import (
     ToRoom,
     TurnPrompt,
 )
-from mud.engine.sheet import npc_combatant, player_combatant, rolled
+from mud.engine.sheet import npc_combatant, player_combatant, powers_of, rolled, uses_left
 from mud.engine.state import World
 from mud.engine.views import describe_room
 from mud.render.grammar import definite, place, start
@@ -111,12 +111,8 @@ def _choices(world: World, key: str) -> str:
     verb of each power of their calling with uses left ("heal": a Lamp-Keeper reading
     only "use <item>" would not know to heal a fallen friend)."""
     char = world.chars.get(key)
-    cls = world.templates.classes.get(char.cls) if char is not None else None
-    verbs = [
-        p.verbs[0]
-        for p in (cls.powers if cls is not None else ())
-        if char is not None and char.powers_used.get(p.id, 0) < p.uses
-    ]
+    mine = powers_of(world, char) if char is not None else ()
+    verbs = [p.verbs[0] for p in mine if char is not None and uses_left(char, p)]
     choices = ["attack", "defend", "flee <direction>", "use <item>", *verbs]
     return ", ".join(choices[:-1]) + ", or " + choices[-1]
 

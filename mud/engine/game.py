@@ -58,14 +58,13 @@ from mud.engine.sheet import (
     xp_thresholds,
 )
 from mud.engine.state import Character, World
-from mud.render.grammar import definite, indefinite, is_proper, plural, singular, start
+from mud.render.grammar import definite, indefinite, is_proper, lead_verb, plural, singular, start
 from mud.world.model import Feature, FeatureAction, NpcTemplate, QuestTemplate
 
 TURN_TIME = 20.0
 
 
-def _err(who: str, text: str) -> list[Effect]:
-    return [Tell(who, Doc.text(tag("error", esc(text))))]
+_err = phrasing.refuse
 
 
 def _say(who: str, markup: str) -> list[Effect]:
@@ -647,18 +646,7 @@ breathe relax stretch yawn think ponder write draw sketch thank greet hug smile 
 _IDLE = frozenset(_IDLE_TEXT.split())
 
 
-def _idle(text: str) -> bool:
-    """True when ``text`` is a deed by one of the ``_IDLE`` verbs ("I quietly hum")."""
-    for word in re.findall(r"[a-z]+", text.lower())[:4]:
-        if word in ("i", "try", "to", "just", "then") or word.endswith("ly"):
-            continue
-        return word in _IDLE
-    return False
-
-
 def _feature_for(world: World, actor: Character, text: str, verb: str | None) -> Feature | None:
-    if _idle(text):
-        return None
     room = world.room(actor.room)
     low = text.lower()
     words = set(re.findall(r"[a-z']+", low))
@@ -730,9 +718,7 @@ def _words_of(feature: Feature) -> set[str]:
 
 def _found_already(world: World, actor: Character, text: str) -> Feature | None:
     """The used-up ``once`` feature of the room that ``text`` names, if any (and no
-    feature still to be found is named or meant); none for an idle deed (``_idle``)."""
-    if _idle(text):
-        return None
+    feature still to be found is named or meant)."""
     low = text.lower()
     for f in world.room(actor.room).features.values():
         if f.check is None or not f.once or not feature_used(world, actor, f):
@@ -949,8 +935,10 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     if acted is None and actor.cls:
         classified = classify_action(text)
         verb = classified[2] if classified else None
-        feature = _feature_for(world, actor, text, verb)
-        done = _found_already(world, actor, text) if feature is None else None
+        # An idle deed ("warm my hands at the hearth") tries no feature, found or not.
+        idle = lead_verb(text) in _IDLE
+        feature = None if idle else _feature_for(world, actor, text, verb)
+        done = _found_already(world, actor, text) if feature is None and not idle else None
         ability: Ability | None = None
         dc = 0
         if done is not None:

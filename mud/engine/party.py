@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from mud.core.markup import esc, styled, tag
+from mud.core.markup import esc, styled
 from mud.core.outputs import Doc, Para, Table
 from mud.engine import phrasing, search
 from mud.engine.context import Ctx
@@ -129,8 +129,7 @@ def followers(world: World, leader: str) -> list[Character]:
     return out
 
 
-def _err(who: str, text: str) -> list[Effect]:
-    return [Tell(who, Doc.text(tag("error", esc(text))))]
+_err = phrasing.refuse
 
 
 def _tell(who: str, markup: str) -> Tell:

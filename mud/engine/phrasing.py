@@ -89,6 +89,12 @@ def phrase(
     )
 
 
+def refuse(who: str, text: str) -> list[Effect]:
+    """The line telling ``who`` why what they typed was not done: ``text`` (plain, not
+    markup) in the error style."""
+    return [Tell(who, Doc.text(tag("error", esc(text))))]
+
+
 def act(
     actor: Character,
     template: str,

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import re
 
-from mud.core.markup import esc, styled, tag
+from mud.core.markup import esc, styled
 from mud.core.outputs import Doc
 from mud.engine import search
 from mud.engine.effects import Effect, SetPose, Tell, ToRoom
+from mud.engine.phrasing import refuse
 from mud.engine.state import Character, World
-from mud.render.grammar import definite, plural, singular
+from mud.engine.views import to_you
+from mud.render.grammar import definite, plural, singular, strip_article
 
 #: The poses: the verb as "you" do it, as the room sees it, and as the pose is shown.
 _POSES = {
@@ -96,8 +98,7 @@ def pose(world: World, actor: Character, verb: str, words: str) -> list[Effect] 
     said, what = split
     place = _place(world, actor, what)
     if place is None:
-        bare = " ".join(w for w in what.split() if w not in _LITTLE) or what
-        return [Tell(actor.key, Doc.text(tag("error", esc(search.HERE.format(what=bare)))))]
+        return refuse(actor.key, search.HERE.format(what=strip_article(what)))
     return _take(world, actor, kind, f"{said} {place[0]}", place[1])
 
 
@@ -149,9 +150,9 @@ def _take(world: World, actor: Character, kind: str, place: str, beside: str = "
     "with Rowan": ``beside`` is then Rowan's key)."""
     you, they, shown_as = _POSES[kind]
     if actor.down:
-        return [Tell(actor.key, Doc.text(tag("error", "You are down and cannot move.")))]
+        return refuse(actor.key, "You are down and cannot move.")
     if actor.room in world.fights and kind != "stand":
-        return [Tell(actor.key, Doc.text(tag("error", "Not in the middle of a fight!")))]
+        return refuse(actor.key, "Not in the middle of a fight!")
     target = f"{shown_as} {place}".strip() if (kind != "stand" or place) else ""
     if target == actor.pose:
         now = actor.pose or "standing"
@@ -165,9 +166,9 @@ def _take(world: World, actor: Character, kind: str, place: str, beside: str = "
         Tell(actor.key, Doc.text(esc(f"You {you}{tail}."))),
     ]
     other = world.chars.get(beside)
-    if other is not None and tail.endswith(" " + other.name):
+    if other is not None:
         # The one sat beside reads it as done beside them ("Sable sits down with you.").
-        yours = tail[: -len(other.name)] + "you"
+        yours = to_you(tail, other.name)
         effects.append(Tell(beside, Doc.text(f"{name} {esc(they + yours)}.")))
     exclude = (actor.key, beside) if other is not None else (actor.key,)
     effects.append(ToRoom(actor.room, Doc.text(f"{name} {esc(they + tail)}."), exclude=exclude))

@@ -27,18 +27,13 @@ from mud.engine.combat import Condition
 from mud.engine.context import Ctx
 from mud.engine.effects import AskNarration, CharUpdate, Effect, SetFight, Tell
 from mud.engine.game import TURN_TIME
-from mud.engine.sheet import mod, rolled
+from mud.engine.phrasing import refuse
+from mud.engine.sheet import mod, powers_of, rolled, uses_left
 from mud.engine.state import Character, World
 from mud.world.model import ClassPower
 
 #: Words after a power's verb that mean the user ("heal me", "heal myself").
 _SELF = frozenset({"me", "myself", "self", "yourself"})
-
-
-def powers_of(world: World, actor: Character) -> tuple[ClassPower, ...]:
-    """The powers of ``actor``'s class (none before a class is chosen)."""
-    cls = world.templates.classes.get(actor.cls)
-    return cls.powers if cls is not None else ()
 
 
 def power_named(world: World, actor: Character, text: str) -> tuple[ClassPower, str] | None:
@@ -53,11 +48,6 @@ def power_named(world: World, actor: Character, text: str) -> tuple[ClassPower, 
             if said and (best is None or len(verb) > best[0]):
                 best = (len(verb), power, low[len(verb) :].strip())
     return None if best is None else (best[1], best[2])
-
-
-def left(actor: Character, power: ClassPower) -> int:
-    """How many uses of ``power`` ``actor`` has left before a long rest."""
-    return max(0, power.uses - actor.powers_used.get(power.id, 0))
 
 
 def _target(world: World, actor: Character, power: ClassPower, words: str) -> Character | str:
@@ -84,21 +74,23 @@ def use(world: World, actor: Character, power: ClassPower, words: str, ctx: Ctx)
     beyond help in a fight (dead, not dying)."""
     target = _target(world, actor, power, words)
     if isinstance(target, str):
-        return _err(actor, target)
-    if left(actor, power) <= 0:
-        return _err(actor, f"You have no uses of {power.name} left. A long rest restores them.")
+        return refuse(actor.key, target)
+    if uses_left(actor, power) <= 0:
+        return refuse(
+            actor.key, f"You have no uses of {power.name} left. A long rest restores them."
+        )
     effect = power.effect
     you = target.key == actor.key
     if effect.heal and not effect.condition and target.hp >= target.max_hp:
         who = "You are" if you else f"{target.name} is"
-        return _err(actor, f"{who} unhurt ({target.hp}/{target.max_hp} HP).")
+        return refuse(actor.key, f"{who} unhurt ({target.hp}/{target.max_hp} HP).")
     current = world.fights.get(actor.room)
     fighting = current is not None and current.has(f"p:{actor.key}")
     if fighting and current is not None:
         if current.order.current != f"p:{actor.key}":
-            return _err(actor, "Wait for your turn.")
+            return refuse(actor.key, "Wait for your turn.")
         if current.has(f"p:{target.key}") and current.dead(f"p:{target.key}"):
-            return _err(actor, f"It is too late for {target.name}.")
+            return refuse(actor.key, f"It is too late for {target.name}.")
     effects: list[Effect] = []
     parts: list[str] = []
     hp = target.hp
@@ -130,7 +122,7 @@ def use(world: World, actor: Character, power: ClassPower, words: str, ctx: Ctx)
         target_result=esc(result_text if you else _subject(target, result_text)),
         for_target=line + esc(_subject(target, result_text, you=True)),
     )
-    remaining = left(actor, power) - 1
+    remaining = uses_left(actor, power) - 1
     effects.append(
         Tell(
             actor.key,
@@ -194,7 +186,7 @@ def cmd_powers(world: World, actor: Character) -> list[Effect]:
     and what it does."""
     cls = world.templates.classes.get(actor.cls)
     if cls is None:
-        return _err(actor, "You have not chosen a class yet.")
+        return refuse(actor.key, "You have not chosen a class yet.")
     mine = cls.powers
     if not mine:
         return [Tell(actor.key, Doc.text(esc(f"{cls.name}s have no powers to call on.")))]
@@ -202,7 +194,7 @@ def cmd_powers(world: World, actor: Character) -> list[Effect]:
         (
             esc(p.name),
             esc(", ".join(p.verbs)),
-            f"{left(actor, p)}/{p.uses}",
+            f"{uses_left(actor, p)}/{p.uses}",
             esc(p.description),
         )
         for p in mine
@@ -221,8 +213,4 @@ def cmd_powers(world: World, actor: Character) -> list[Effect]:
     ]
 
 
-def _err(actor: Character, text: str) -> list[Effect]:
-    return [Tell(actor.key, Doc.text(tag("error", esc(text))))]
-
-
-__all__ = ["cmd_powers", "left", "power_named", "powers_of", "use"]
+__all__ = ["cmd_powers", "power_named", "use"]

@@ -21,7 +21,7 @@ from mud.engine.rules import (
 )
 from mud.engine.state import Character, NpcState, World
 from mud.render.grammar import definite
-from mud.world.model import ItemTemplate
+from mud.world.model import ClassPower, ItemTemplate
 
 ABILITIES = ("str", "dex", "con", "int", "wis", "cha")
 SLOTS = ("weapon", "armour", "shield")
@@ -184,6 +184,17 @@ def level_ups(world: World, char: Character, xp: int, rng: Rng) -> tuple[list[Ef
     if effects:
         effects.append(CharUpdate(char.key, level=level, max_hp=max_hp, hp=hp, hit_dice=level))
     return effects, lines
+
+
+def powers_of(world: World, char: Character) -> tuple[ClassPower, ...]:
+    """The powers of ``char``'s class (none before a class is chosen)."""
+    cls = world.templates.classes.get(char.cls)
+    return cls.powers if cls is not None else ()
+
+
+def uses_left(char: Character, power: ClassPower) -> int:
+    """How many uses of ``power`` ``char`` has left before a long rest."""
+    return max(0, power.uses - char.powers_used.get(power.id, 0))
 
 
 def rolled(result: dice.RollResult, reason: str = "") -> Rolled:

@@ -148,11 +148,16 @@ def pose_of(world: World, char: Character, viewer: str = "") -> str:
     if char.pose_with:
         other = world.chars.get(char.pose_with)
         if other is not None and char.pose_with == viewer:
-            if char.pose.endswith(" " + other.name):
-                return char.pose[: -len(other.name)] + "you"
-        elif other is None or other.room != char.room:
+            return to_you(char.pose, other.name)
+        if other is None or other.room != char.room:
             return char.pose.split(" ", 1)[0]
     return char.pose
+
+
+def to_you(text: str, name: str) -> str:
+    """``text`` ending in ``name`` ("sitting with Rowan") as Rowan reads it ("sitting
+    with you"); ``text`` unchanged when it does not end in the name. Pure."""
+    return text[: -len(name)] + "you" if text.endswith(" " + name) else text
 
 
 def describe_room(world: World, room_id: str, viewer: str, *, arriving: Sequence[str] = ()) -> Doc:

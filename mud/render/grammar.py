@@ -147,6 +147,21 @@ def singular(words: str) -> str:
     return " ".join(parts) + (of + rest if of else "")
 
 
+#: Words before a deed's verb that are not it ("I try to quietly hum", "and then pray").
+_BEFORE_VERB = frozenset({"i", "try", "to", "just", "then", "and"})
+
+
+def lead_verb(text: str) -> str:
+    """The verb a deed opens with, lower case ("I try to hum a tune" -> "hum"):
+    the first of its first four words that is neither a lead-in word nor an adverb in
+    -ly; "" when there is none. The engine (which deeds try a feature's check) and the
+    offline narrator (which sentences tell a deed) read a deed by it. Pure."""
+    for word in re.findall(r"[a-z]+", text.lower())[:4]:
+        if word not in _BEFORE_VERB and not word.endswith("ly"):
+            return str(word)
+    return ""
+
+
 def start(phrase: str) -> str:
     """``phrase`` made fit to begin a sentence ("the Upstairs Landing" -> "The Upstairs
     Landing"); a name keeps the case of every later letter."""

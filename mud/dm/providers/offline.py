@@ -49,7 +49,7 @@ from attrs import frozen
 
 from mud.core.narration import Beat, NarrationRequest, actors, addressee
 from mud.dm.providers.base import Prompt, Usage, estimate_tokens
-from mud.render.grammar import capitalise, definite, place, strip_article
+from mud.render.grammar import capitalise, definite, lead_verb, place, strip_article
 
 #: A room's narrations remembered for the no-repeat rule.
 MEMORY = 20
@@ -434,8 +434,6 @@ _DEED_WORDS: dict[str, str] = {
     for kind, _, words in [line.partition(":")]
     for word in words.split(",")
 }
-#: Words before a deed's verb that are not it ("I try to quietly hum").
-_DEED_LEAD = frozenset({"i", "try", "to", "just", "then", "and", "gently", "softly"})
 
 
 def _named_thing(text: str, things: Sequence[str]) -> str:
@@ -453,11 +451,7 @@ def _named_thing(text: str, things: Sequence[str]) -> str:
 def deed_kind(text: str) -> str:
     """The ``_DEEDS`` pool a free deed's words belong to, by its first verb ("hum a
     tune" -> "sing", "I quietly pray" -> "pray"), or "" when it is none of them. Pure."""
-    for word in re.findall(r"[a-z]+", text.lower())[:4]:
-        if word in _DEED_LEAD or word.endswith("ly"):
-            continue
-        return _DEED_WORDS.get(word, "")
-    return ""
+    return _DEED_WORDS.get(lead_verb(text), "")
 
 
 # Colour: true of the room or the pack, never an act of anyone present. By source.
