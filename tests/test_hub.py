@@ -56,6 +56,19 @@ async def test_a_new_character_may_not_take_a_name_the_world_uses(rig: Rig) -> N
     await crake.expect("Exits:|Your class:")
 
 
+async def test_an_answer_typed_as_a_name_is_not_offered_as_a_new_character(rig: Rig) -> None:
+    # Played: a name an NPC goes by was refused, and the player's next line, "yes" (an
+    # answer to the "Create ...?" they expected), was offered as the character "Yes".
+    s = await rig.connect()
+    await rig.line(s, "Tobin")
+    await s.expect("is what people here call Tobin Wick")
+    await rig.line(s, "yes")
+    await s.expect(r"'Yes' reads as an answer or a command, not a name\.")
+    await s.expect("What is your name")
+    await rig.line(s, "Pell")
+    await s.expect(r"Create Pell\? \(yes/no\)")
+
+
 async def test_say_reaches_room_sanitised_and_phrased_per_viewer(rig: Rig) -> None:
     alice = await rig.create("Alice")
     bob = await rig.create("Bob", peer="10.0.0.2")

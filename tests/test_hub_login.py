@@ -339,6 +339,23 @@ RESULTS: list[tuple[Stage, Callable[[LoginFlow], list[Step]], Stage, list[Step]]
         [err("'Crake' is what people here call Crake. Please choose another name."), ASK_NAME],
     ),
     (
+        # "yes" typed as a name by a player who expected "Create ...?" is not offered.
+        Stage.BUSY,
+        lambda f: f.account_found("Yes", None),
+        Stage.NAME,
+        [
+            err("'Yes' reads as an answer or a command, not a name. Please choose another."),
+            ASK_NAME,
+        ],
+    ),
+    (
+        # An account that has such a name (made before the rule) still logs in.
+        Stage.BUSY,
+        lambda f: f.account_found("Look", ACCOUNT),
+        Stage.PASSWORD,
+        [Echo(False), Prompt("Password:")],
+    ),
+    (
         # An account made before the NPC existed still logs in.
         Stage.BUSY,
         lambda f: f.account_found("Aldebaran", ACCOUNT, npc="Aldebaran"),

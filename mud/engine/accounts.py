@@ -27,6 +27,17 @@ RESERVED = frozenset(
     }
 )  # fmt: skip
 
+NOT_NEW = frozenset(
+    {
+        "yes", "yeah", "yep", "nope", "okay", "sure", "hello", "login", "logon",
+        "connect", "create", "register", "look", "who",
+    }
+)  # fmt: skip
+"""Words no new character may be called: what a player types when they think another
+question was asked ("yes" to a "Create ...?" they expected) or a command ("look",
+"who"). Unlike ``RESERVED`` they are refused only when creating, so an older account
+that has such a name can still log in (``new_name_problem``)."""
+
 MIN_NAME, MAX_NAME = 3, 16
 MIN_PASSWORD, MAX_PASSWORD = 6, 128
 
@@ -56,6 +67,15 @@ def validate_name(raw: str) -> tuple[str | None, str]:
     if name.lower() in RESERVED:
         return None, f"'{name}' is reserved. Please choose another name."
     return name[0].upper() + name[1:].lower(), ""
+
+
+def new_name_problem(name: str) -> str:
+    """Why ``name`` (valid by ``validate_name``, no account has it) may not be taken by a
+    new character, or "" when it may. Called by the login flow before it offers to
+    create the character."""
+    if name.lower() in NOT_NEW:
+        return f"'{name}' reads as an answer or a command, not a name. Please choose another."
+    return ""
 
 
 def password_problem(password: str, name: str) -> str:

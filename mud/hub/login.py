@@ -464,6 +464,9 @@ class LoginFlow:
                 _error(f"'{name}' is what people here call {npc}. Please choose another name."),
                 *self.ask_name(),
             ]
+        problem = accounts.new_name_problem(name)
+        if problem:
+            return [_error(problem), *self.ask_name()]
         self._stage = Stage.CONFIRM
         return [Prompt(f"There is no one called {name} here yet. Create {name}? (yes/no)")]
 
