@@ -225,6 +225,13 @@ class Limits:
         unit="seconds",
         above=0,
     )
+    ambience_every: float = _opt(
+        30.0,
+        "how often a room with players in it may show a line of its ambience or an NPC's"
+        " emote (each with its pack's ambience_chance)",
+        unit="seconds",
+        above=0,
+    )
     admin_refresh: float = _opt(
         10.0,
         "how often admin flags and bans are re-read from the database",

@@ -23,6 +23,7 @@ from mudclient import (
 )
 
 from mud.dm.providers.offline import _AGAIN, _BEATS
+from mud.world.loader import load_packs
 
 DUEL = str(Path(__file__).resolve().parent / "packs" / "duel")
 HEARTH_SUCCESS = (
@@ -34,6 +35,8 @@ BESSA_KNOWS = (
     r'Bessa Thorn says, "Edda Venn, a cartographer from the city, lodged\s+upstairs\s+and\s+'
     r'has\s+been\s+gone\s+three\s+nights\."'
 )
+HOLLOWMERE = Path(__file__).resolve().parent.parent / "content" / "hollowmere"
+BESSA_EMOTES = load_packs([HOLLOWMERE]).npcs["hollowmere:bessa"].emotes
 LABELS = re.compile(r"attempts:|completed the quest|speaks to Bessa|Actor:|Outcome:")
 NAME = r"(?:Ann|Bob|[Tt]he Sparring Master)"
 # What may be said of Bob once he is in and idle: that he is present.
@@ -84,9 +87,11 @@ async def test_builder_text_reaches_the_players_it_is_for_first(tmp_path: Path) 
 
 
 async def test_each_player_reads_a_deed_in_their_own_words(tmp_path: Path) -> None:
-    """Alice (telnet) asks Bessa; Bob (SSH) is there. Bob reads "Alice files it away
-    for later." and Alice "You file it away for later.": the same narration, her own
-    deed in the second person, the rest word for word alike."""
+    """Alice (telnet) asks Bessa; Bob (SSH) is there. Both read Bessa's answer and then
+    the same one of her emotes, as the narration of it. Then Alice warms her hands at the
+    fire: Bob reads "Warmth creeps back into Alice's fingers." and Alice "Warmth creeps
+    back into your fingers.": the same narration, her own deed in the second person, the
+    rest word for word alike."""
     async with running_server(make_config(tmp_path)) as srv:
         alice = await TelnetPlayer.connect(srv.telnet_port)
         await login_new(alice, "Alice")
@@ -97,9 +102,21 @@ async def test_each_player_reads_a_deed_in_their_own_words(tmp_path: Path) -> No
         alice.send("talk bessa Where did the cartographer go?")
         for player in (alice, bob):
             await player.expect(BESSA_KNOWS)
+        # As wrapped to each screen's width: any run of spaces and line breaks.
+        manner = "|".join(r"\s+".join(map(re.escape, line.split())) for line in BESSA_EMOTES)
+        read = [await player.expect(manner) for player in (alice, bob)]
+        told = {" ".join(re.search(manner, got).group(0).split()) for got in read}  # type: ignore[union-attr]
+        assert len(told) == 1 and told <= set(BESSA_EMOTES), told
+
+        alice.send("warm my hands at the fire")
+        # The deed as typed ("You try to warm ..."), then its narration.
+        await alice.expect(r"You try to warm your hands")
+        await bob.expect(r"Alice tries to warm")
+        await bob.expect(r"at the fire\.")
+        await alice.expect(r"at the fire\.")
         # Her deed, as each reads it (the narration names Alice for the others).
         theirs = await bob.expect(r"\bAlice\b[^.!?…]*[.!?…]")
-        yours = await alice.expect(r"\b(?:You|Your)\b[^.!?…]*[.!?…]")
+        yours = await alice.expect(r"\b(?:You|Your|your)\b[^.!?…]*[.!?…]")
         alice.send("say done")
         theirs += await bob.expect(r"Alice says, 'done'")
         yours += await alice.expect(r"You say, 'done'")

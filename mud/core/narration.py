@@ -125,6 +125,9 @@ class NarrationRequest:
     # The names of the others acting together with ``actor`` (a group walking into a
     # room): the narration is of them all ("Ann and Bob pause on the threshold").
     party: tuple[str, ...] = ()
+    # For kind == "talk": what the NPC spoken to does now and then, in the builder's
+    # words (its ``emotes``): how it carries itself as it answers.
+    npc_manner: tuple[str, ...] = ()
 
 
 def actors(request: NarrationRequest) -> str | None:

@@ -205,9 +205,11 @@ def instruction_message(request: NarrationRequest) -> str | None:
     (the last message of its prompt, never kept in the history); None for the rest."""
     if request.kind == "talk":
         persona = clean_inline(request.npc_persona, 800) or "a local of this place"
+        manner = clean_inline(" ".join(request.npc_manner), 400)
+        ways = f" Their ways, as others see them: {manner}" if manner else ""
         return (
-            f"Speak as this character: {persona}. They know only what is written here and "
-            "in the room; stay in character and reply in 1-3 sentences."
+            f"Speak as this character: {persona}.{ways} They know only what is written here"
+            " and in the room; stay in character and reply in 1-3 sentences."
         )
     if request.kind == "ask":
         return (

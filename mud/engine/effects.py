@@ -181,6 +181,8 @@ class AskNarration:
     # narration of all their askers (``reactions.together``), so a group finishing a
     # quest at once reads it once. "": always a narration of its own.
     together: str = ""
+    # For kind "talk": the NPC's emotes (NarrationRequest.npc_manner).
+    npc_manner: tuple[str, ...] = ()
 
 
 @frozen

@@ -1212,6 +1212,7 @@ def talk_to(
             Priority.MEDIUM,
             npc_persona=persona,
             shown=tuple(lines),
+            npc_manner=tmpl.emotes,
         )
     )
     return effects

@@ -23,13 +23,14 @@ would expect. The rules it covers:
   in a room where a fight has broken out (``settle``).
 
 The tick's rules are here too: ``respawns_due``/``respawn`` (NPCs back home at full
-health) and ``wander`` (friendly NPCs strolling along their route, with the pack's
-``rules.wander_chance``).
+health), ``wander`` (friendly NPCs strolling along their route, with the pack's
+``rules.wander_chance``) and ``ambience`` (a room with players in it shows a line of its
+own or an emote of someone there, with the pack's ``rules.ambience_chance``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Mapping, Sequence
 
 from attrs import evolve
 
@@ -254,6 +255,58 @@ def wander(world: World, rng: Rng) -> tuple[list[Effect], bool]:
     return effects, drew
 
 
+def ambient_pool(world: World, room_id: str) -> list[str]:
+    """What ``room_id`` may show as ambience now: its own ``ambience`` lines, then the
+    ``emotes`` of the living NPCs there. Pure."""
+    room = world.templates.rooms.get(room_id)
+    pool = list(room.ambience) if room is not None else []
+    for npc in world.npcs_in(room_id):
+        pool += world.templates.npcs[npc.id].emotes
+    return pool
+
+
+def ambience(
+    world: World, rng: Rng, recent: Mapping[str, Sequence[str]], busy: Container[str] = ()
+) -> tuple[list[Effect], dict[str, str], bool]:
+    """Now and then a room shows the players in it a line of its ``ambience`` or an
+    ``emotes`` line of an NPC there (``ambient_pool``), in the builder's words: each
+    room where someone is playing (not only link-dead or still logging in), with no
+    fight and not in ``busy`` (a narration is streaming there: a line in the middle of
+    it would break it), draws once and, with the pack's ``rules.ambience_chance``
+    (percent), shows one line. Not one of the room's ``recent`` lines (oldest first:
+    what it showed, and emotes a narration told, lately) while it has others; never
+    the very last.
+
+    Returns the effects, the lines shown (by room, for the caller's ``recent``) and
+    whether ``rng`` was drawn from. Called by the hub on its ambience tick. Pure."""
+    chance = world.templates.rules.ambience_chance / 100
+    effects: list[Effect] = []
+    shown: dict[str, str] = {}
+    drew = False
+    linkdead, waiting = world.linkdead, world.waiting
+    for room_id, keys in world.occupants.items():
+        if room_id in world.fights or room_id in busy:
+            continue
+        if all(k in linkdead or k in waiting for k in keys):
+            continue
+        pool = ambient_pool(world, room_id)
+        if not pool:
+            continue
+        drew = True  # every draw moves the generator, shown or not
+        if rng.random() >= chance:
+            continue
+        lately = recent.get(room_id, ())
+        fresh = (
+            [line for line in pool if line not in lately]
+            or [line for line in pool if not lately or line != lately[-1]]
+            or pool
+        )
+        line = fresh[rng.choice_index(len(fresh))]
+        shown[room_id] = line
+        effects.append(ToRoom(room_id, Doc.text(esc(line))))
+    return effects, shown, drew
+
+
 def settle(world: World, asks: Sequence[AskNarration]) -> list[AskNarration]:
     """The narrations one deed asks at its end, from the asks it held (its scenes and
     its asks marked ``together``, in the order made): the scenes first, then one
@@ -299,6 +352,8 @@ def together(world: World, asks: Sequence[AskNarration]) -> AskNarration:
 
 
 __all__ = [
+    "ambience",
+    "ambient_pool",
     "follow_ups",
     "gained",
     "held_for_quests",

@@ -39,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
@@ -203,6 +204,9 @@ _UNDONE = Doc.text(
 )
 
 
+#: How many of a room's ambient lines, shown or told lately, its ambience avoids.
+AMBIENT_MEMORY = 3
+
 #: Messages the hub handles in a row before it lets the other tasks run.
 YIELD_EVERY = 32
 
@@ -310,6 +314,9 @@ class HubSettings:
     # asked for (``TurnPrompt``); their turn is lengthened by the wait. 0: never held.
     prompt_hold: float = 5.0
     wander_every: float = 30.0
+    # How often each room with players in it may show a line of its ambience or an
+    # NPC's emote (with the pack's ``rules.ambience_chance``; ``reactions.ambience``).
+    ambience_every: float = 30.0
     narration: bool = True
     record: bool = True
     banner: tuple[str, ...] = ()
@@ -420,6 +427,10 @@ class Hub:
         self._rng_dirty = False
         self._roll_seq = 0
         self._wander_at: float | None = None
+        self._ambience_at: float | None = None
+        # Each room's ambient lines shown or told lately (``reactions.ambience`` shows
+        # others while it has them).
+        self._ambience_recent: dict[str, deque[str]] = {}
         self._reset_due: dict[str, float] = {}  # area key -> wall time of its next reset
         self._store = store
         self._clock = clock
@@ -1940,7 +1951,18 @@ class Hub:
             case ListKeys(who):
                 self._spawn_for(who, self._list_keys(who))
             case AskNarration(
-                asker, room, kind, text, outcome, priority, cacheable, persona, shown, party
+                asker,
+                room,
+                kind,
+                text,
+                outcome,
+                priority,
+                cacheable,
+                persona,
+                shown,
+                party,
+                _together,
+                manner,
             ):
                 self._narrate(
                     asker,
@@ -1953,6 +1975,7 @@ class Hub:
                     npc_persona=persona,
                     shown=shown,
                     party=party,
+                    npc_manner=manner,
                 )
             case Query(who, what, arg):
                 self._query(who, what, arg)
@@ -2452,6 +2475,7 @@ class Hub:
         npc_persona: str = "",
         shown: tuple[str, ...] = (),
         party: tuple[str, ...] = (),
+        npc_manner: tuple[str, ...] = (),
     ) -> None:
         """Ask the DM to narrate in ``room`` (nothing without a DM or with narration
         off); the request is traced for replay."""
@@ -2471,6 +2495,7 @@ class Hub:
             npc_persona=npc_persona,
             shown=shown,
             party=party,
+            npc_manner=npc_manner,
         )
         if self._trace is not None:
             self._trace.add("ask", who or "", op_repr(evolve(request, created=0.0)))
@@ -2571,6 +2596,11 @@ class Hub:
                 viewers = self._narration_conns(request_id, room_id)
                 theirs = self._own_conns(viewers, self._narr.own_of(request_id))
                 told = self._narr.end(request_id)
+                # An NPC's emote the narrator told (after it answered someone) is not
+                # shown again by the room's next ambience.
+                for line in reactions.ambient_pool(self.world, room_id):
+                    if line in told:
+                        self._ambient_heard(room_id, line)
                 package, payload = gmcp.channel_text("narration", "Dungeon Master", told)
                 gmcp_on = self._gmcp_conns
                 for conn in viewers:
@@ -2627,6 +2657,12 @@ class Hub:
             if any(t.wander for t in self.world.templates.npcs.values()):
                 self._begin_event("wander", {})
                 self._wander()
+        if self._ambience_at is None:
+            self._ambience_at = now + self.settings.ambience_every
+        elif now >= self._ambience_at:
+            self._ambience_at = now + self.settings.ambience_every
+            self._begin_event("ambience", {})
+            self._ambience()
         due, self._reset_due = resets.due_areas(self.world, self._reset_due, wall)
         for area in due:
             self._reset(area)
@@ -2715,6 +2751,23 @@ class Hub:
         if drew:
             self._rng_dirty = True  # every draw moves the generator, stroll or not
         self._apply(effects)
+
+    def _ambience(self) -> None:
+        """Rooms with players in them now and then show a line of their own or an NPC's
+        emote (``mud.engine.reactions.ambience``), never in the middle of a narration."""
+        busy = set(self._narr.streams.values())
+        effects, shown, drew = reactions.ambience(self.world, self.rng, self._ambience_recent, busy)
+        if drew:
+            self._rng_dirty = True
+        for room, line in shown.items():
+            self._ambient_heard(room, line)
+        self._apply(effects)
+
+    def _ambient_heard(self, room: str, line: str) -> None:
+        recent = self._ambience_recent.get(room)
+        if recent is None:
+            recent = self._ambience_recent[room] = deque(maxlen=AMBIENT_MEMORY)
+        recent.append(line)
 
     # -- replay ---------------------------------------------------------------------------
 
@@ -2817,6 +2870,9 @@ class Hub:
         elif kind == "wander":
             self._begin_event("wander", {})
             self._wander()
+        elif kind == "ambience":
+            self._begin_event("ambience", {})
+            self._ambience()
         elif kind == "reload":
             if self._reload_packs is None:
                 raise ValueError("cannot replay a reload without the packs")

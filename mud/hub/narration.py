@@ -64,6 +64,7 @@ def request(
     npc_persona: str = "",
     shown: tuple[str, ...] = (),
     party: tuple[str, ...] = (),
+    npc_manner: tuple[str, ...] = (),
 ) -> NarrationRequest:
     """The request for a narration in ``room`` by character ``who`` (None: the world's
     own) and ``party`` (keys of those acting with it), heard by everyone there now. A
@@ -88,6 +89,7 @@ def request(
         seed=request_id,
         shown=shown,
         party=with_,
+        npc_manner=npc_manner,
     )
 
 

@@ -293,6 +293,12 @@ def _type_name(value: object) -> str:
             return f"a {type(value).__name__}"
 
 
+MAX_SENTENCE = 240
+"""The longest line of ambience or an NPC's emote a pack may write (``Fields.sentences``)."""
+
+SENTENCE_ENDS = (".", "!", "?", "…", '"', "'", "”", "’")
+
+
 class Fields:
     """Checked, typed access to one mapping of parsed content (one room, one item, ...).
 
@@ -473,6 +479,26 @@ class Fields:
                 out.append(item.strip())
             else:
                 self.problem((key, i), f"'{key}' entries must be text, not {_type_name(item)}")
+        return tuple(out)
+
+    def sentences(self, key: str) -> tuple[str, ...]:
+        """A list of whole sentences shown to players as written (absent means empty):
+        each non-empty text of at most ``MAX_SENTENCE`` characters that ends as a
+        sentence ends (``.``, ``!``, ``?``, ``…`` or a closing quote)."""
+        out: list[str] = []
+        for i, text in enumerate(self.words(key)):
+            if len(text) > MAX_SENTENCE:
+                self.problem(
+                    (key, i), f"'{key}' entries are at most {MAX_SENTENCE} characters long"
+                )
+            elif not text.endswith(SENTENCE_ENDS):
+                self.problem(
+                    (key, i),
+                    f"'{key}' entries are whole sentences shown as written: end this one"
+                    " with '.', '!' or '?'",
+                )
+            else:
+                out.append(" ".join(text.split()))
         return tuple(out)
 
     def table(self, key: str) -> Mapping[str, object]:
@@ -902,6 +928,8 @@ class Room:
 
     ``features`` maps each feature's local key to its ``Feature`` (things to examine and
     search), in the order written; ``safe`` marks a refuge where no fight may start.
+    ``ambience``: whole sentences the players here notice now and then, shown as written
+    ("Rain drums on the shutters."; ``mud.engine.reactions.ambience``).
     """
 
     id: str
@@ -914,6 +942,7 @@ class Room:
     vocabulary: tuple[str, ...] = ()
     safe: bool = False
     features: Mapping[str, Feature] = field(factory=_empty_features, hash=False)
+    ambience: tuple[str, ...] = ()
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -924,6 +953,7 @@ class Room:
         "vocabulary",
         "safe",
         "features",
+        "ambience",
     )
 
     def exit(self, direction: str) -> Exit | None:
@@ -1014,6 +1044,7 @@ class Room:
             vocabulary=fields.words("vocabulary"),
             safe=fields.flag("safe", False),
             features=MappingProxyType(features),
+            ambience=fields.sentences("ambience"),
         )
 
 
@@ -1432,7 +1463,9 @@ class NpcTemplate:
     corpse-light gutters out like a pinched wick."). ``respawn`` is seconds until it
     returns after defeat (0: only when its area resets; ``RESPAWN_NEVER`` (written
     ``respawn: never``): gone for good). ``boss`` marks a campaign's final foe (always
-    hostile).
+    hostile). ``emotes``: whole sentences of what it does now and then while players are
+    near and no fight is on, shown as written ("Bessa Thorn wipes her hands on her
+    apron."); the offline narrator also tells one after it answers someone.
     """
 
     id: str
@@ -1455,6 +1488,7 @@ class NpcTemplate:
     respawn: int = 0
     shop: Shop | None = None
     boss: bool = False
+    emotes: tuple[str, ...] = ()
     pack: str = ""
 
     KEYS: ClassVar[tuple[str, ...]] = (
@@ -1477,6 +1511,7 @@ class NpcTemplate:
         "respawn",
         "shop",
         "boss",
+        "emotes",
     )
 
     @staticmethod
@@ -1546,6 +1581,7 @@ class NpcTemplate:
             respawn=_respawn(fields),
             shop=shop,
             boss=boss,
+            emotes=fields.sentences("emotes"),
             pack=pack,
         )
 
@@ -1708,14 +1744,23 @@ class PackRules:
     where the fallen are carried; ``xp_thresholds`` (None = the engine's table) gives the
     XP needed for each level from 1, starting at 0 and strictly increasing;
     ``wander_chance`` (percent, default 30) is how likely an NPC with a ``wander`` route
-    is to stroll on at each of the world's wander ticks."""
+    is to stroll on at each of the world's wander ticks; ``ambience_chance`` (percent,
+    default 20) how likely a room with players in it is to show a line of its ambience
+    or an emote of someone there at each of the world's ambience ticks."""
 
     down: str = "deathsaves"
     safe_room: str | None = None
     xp_thresholds: tuple[int, ...] | None = None
     wander_chance: int = 30
+    ambience_chance: int = 20
 
-    KEYS: ClassVar[tuple[str, ...]] = ("down", "safe_room", "xp_thresholds", "wander_chance")
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "down",
+        "safe_room",
+        "xp_thresholds",
+        "wander_chance",
+        "ambience_chance",
+    )
 
     @staticmethod
     def from_fields(fields: Fields, pack: str) -> PackRules:
@@ -1743,6 +1788,7 @@ class PackRules:
             safe_room=fields.ref("safe_room", "room", pack, required=False),
             xp_thresholds=thresholds,
             wander_chance=fields.integer("wander_chance", 0, 100, 30),
+            ambience_chance=fields.integer("ambience_chance", 0, 100, 20),
         )
 
 

@@ -1133,9 +1133,15 @@ class OfflineNarrator:
         # rope ..."): the deed is told, and "Rook takes a moment over it, unhurried"
         # after it would only blur it. Colour alone follows.
         told = kind == "none" and request.kind == "action" and bool(request.shown)
+        answered = kind == "dialogue" and bool(request.shown)
+        # After an NPC's answer, how they carry themselves as they give it, in the
+        # builder's words ("Bessa Thorn points her ladle at the stairs."), where there
+        # are some not told lately: "You listen, and take it in." after every answer said
+        # nothing of the one who answered.
+        manner = self._manner(request, ch, used) if answered else ""
         core = (
-            ""
-            if told
+            manner
+            if manner or told
             else self._fresh(
                 ch,
                 "core",
@@ -1165,10 +1171,13 @@ class OfflineNarrator:
             )
         mood = _BY_REQUEST.get(request.kind, "none") if kind == "none" else kind
         # Severity sets the length: 0 -> 2 sentences, 1 -> 2 or 3, 2 -> 3, 3 -> 4. After
-        # an NPC's answer in the builder's words, two (the listener, then the place):
+        # an NPC's answer in the builder's words, their manner alone ("Nothing moves near
+        # the door." after it read as filler), or two (the listener, then the place):
         # "It is something to think about." after Bessa's answer only blurred it.
-        answered = kind == "dialogue" and bool(request.shown)
-        wanted = 2 if answered else {0: 2, 1: 2 + ch.index("len", 2), 2: 3, 3: 4}[severity]
+        if answered:
+            wanted = 1 if manner else 2
+        else:
+            wanted = {0: 2, 1: 2 + ch.index("len", 2), 2: 3, 3: 4}[severity]
         sentences = [s for s in (core, *facts) if s][:wanted]
         colour_pool = self._colour_pool(values)
         closer_pool = _CLOSERS.get(mood, _CLOSERS["none"])
@@ -1460,6 +1469,17 @@ class OfflineNarrator:
                 if fields & _ACTOR_FIELDS <= yours.keys():
                     theirs[text] = self._fill(template, values | yours)
         return text
+
+    def _manner(self, request: NarrationRequest, ch: _Chooser, used: set[str]) -> str:
+        """One of ``request.npc_manner`` (the NPC's emotes, whole sentences as the
+        builder wrote them) not said in this room or anywhere lately (``used``), or ""
+        when there is none; the chosen line and its word marks are added to ``used``."""
+        fresh = [line for line in request.npc_manner if line not in used]
+        if not fresh:
+            return ""
+        line = ch.pick("manner", fresh)
+        used.update((line, *_word_marks(line)))
+        return line
 
     def _fresh(
         self,

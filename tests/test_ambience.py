@@ -1,0 +1,351 @@
+"""A room with players in it shows, now and then, a line of its own ``ambience`` or an
+``emotes`` line of an NPC there, in the builder's words (``reactions.ambience``, the
+hub's ambience tick); after an NPC answers, the offline narrator tells one of its
+emotes rather than "You listen, and take it in." Pure rules first, then the loader's
+checks, the hub (fake clock) and the narrator."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from attrs import evolve
+from enginerig import EngineRig
+from hubrig import make_rig
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mud.core.narration import (
+    NarrationChunk,
+    NarrationEnd,
+    NarrationRequest,
+    NarrationStart,
+    Outcome,
+    Priority,
+    RoomSnapshot,
+)
+from mud.core.rng import SeededRng
+from mud.dm.prompts import instruction_message
+from mud.dm.providers.offline import OfflineNarrator
+from mud.engine import reactions
+from mud.engine.effects import AskNarration, ToRoom
+from mud.hub.actor import AMBIENT_MEMORY
+from mud.render.doc import render
+from mud.render.profile import RenderProfile
+from mud.world.loader import PackError, load_packs
+
+PLAIN = RenderProfile(colours=0, width=200, screenreader=False, charset="utf-8")
+H = "hollowmere:"
+TAVERN = H + "common_room"
+
+
+class Always:
+    """An Rng whose every chance succeeds and every choice is the ``pick``-th."""
+
+    def __init__(self, pick: int = 0) -> None:
+        self.pick = pick
+
+    def randint(self, a: int, b: int) -> int:
+        return a
+
+    def random(self) -> float:
+        return 0.0
+
+    def choice_index(self, n: int) -> int:
+        return min(self.pick, n - 1)
+
+
+class Never(Always):
+    def random(self) -> float:
+        return 0.99
+
+
+def _lines(effects: list[object]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for effect in effects:
+        assert isinstance(effect, ToRoom)
+        out[effect.room] = render(effect.doc, PLAIN).strip()
+    return out
+
+
+def _pool(rig: EngineRig, room: str) -> set[str]:
+    world = rig.world
+    lines = set(world.templates.rooms[room].ambience)
+    for npc in world.npcs_in(room):
+        lines |= set(world.templates.npcs[npc.id].emotes)
+    return lines
+
+
+def test_hollowmere_gives_every_room_and_its_friendly_folk_something_to_show() -> None:
+    rig = EngineRig()
+    templates = rig.world.templates
+    assert templates.rules.ambience_chance == 20
+    assert all(len(room.ambience) >= 2 for room in templates.rooms.values())
+    for npc in ("bessa", "tobin", "aldith", "edda_venn", "crake"):
+        emotes = templates.npcs[H + npc].emotes
+        assert len(emotes) >= 3
+        name = templates.npcs[H + npc].name
+        assert all(line.startswith(name) for line in emotes), npc
+
+
+def test_a_room_with_a_player_shows_a_line_of_its_own_or_of_someone_there() -> None:
+    rig = EngineRig()
+    rig.player("maren", "common_room")
+    effects, shown, drew = reactions.ambience(rig.world, Always(), {})
+    assert drew
+    assert set(shown) == {TAVERN}  # only where someone is
+    assert _lines(list(effects)) == shown
+    assert shown[TAVERN] in _pool(rig, TAVERN)
+    # Bessa's emotes are among what the tavern may show.
+    assert any(line.startswith("Bessa Thorn") for line in _pool(rig, TAVERN))
+
+
+def test_no_line_where_no_one_is_playing_a_fight_is_on_or_a_narration_streams() -> None:
+    rig = EngineRig()
+    rig.player("maren", "common_room")
+    rig.player("pell", "crossroads")
+    rig.player("ivo", "chapel")
+    rig.world.linkdead = frozenset({"ivo"})  # only link-dead in the chapel
+    rig.player("nell", "old_mill")
+    rig.world.waiting.add("nell")  # still logging in
+    rig.world.fights[H + "crossroads"] = object()
+    effects, shown, _ = reactions.ambience(rig.world, Always(), {}, busy={TAVERN})
+    assert effects == [] and shown == {}
+
+
+def test_the_chance_is_the_packs_and_a_miss_still_draws() -> None:
+    rig = EngineRig()
+    rig.player("maren", "common_room")
+    effects, shown, drew = reactions.ambience(rig.world, Never(), {})
+    assert effects == [] and shown == {} and drew
+    rig.world.templates = evolve(
+        rig.world.templates, rules=evolve(rig.world.templates.rules, ambience_chance=0)
+    )
+    assert reactions.ambience(rig.world, Always(), {})[0] == []
+
+
+def test_a_dead_npc_shows_nothing_and_a_room_with_nothing_to_show_draws_nothing() -> None:
+    rig = EngineRig()
+    rig.player("maren", "common_room")
+    bessa = rig.world.npcs[H + "bessa"]
+    bessa.alive = False
+    assert not any(line.startswith("Bessa") for line in _pool(rig, TAVERN))
+    for _ in range(20):
+        _, shown, _ = reactions.ambience(rig.world, SeededRng(_), {})
+        assert not shown.get(TAVERN, "").startswith("Bessa")
+    bare = evolve(rig.world.templates.rooms[TAVERN], ambience=())
+    rooms = dict(rig.world.templates.rooms) | {TAVERN: bare}
+    rig.world.templates = evolve(rig.world.templates, rooms=rooms)
+    assert reactions.ambience(rig.world, Always(), {}) == ([], {}, False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32), rounds=st.integers(2, 12))
+def test_a_room_shows_none_of_its_recent_lines_while_it_has_others(seed: int, rounds: int) -> None:
+    rig = EngineRig()
+    rig.player("maren", "common_room")
+    rng = SeededRng(seed)
+    recent: list[str] = []
+    pool = _pool(rig, TAVERN)
+    assert len(pool) > AMBIENT_MEMORY
+    for _ in range(rounds):
+        lately = {TAVERN: tuple(recent[-AMBIENT_MEMORY:])}
+        _, shown, _ = reactions.ambience(rig.world, Always(rng.choice_index(9)), lately)
+        line = shown[TAVERN]
+        assert line in pool
+        assert line not in lately[TAVERN]
+        recent.append(line)
+
+
+def test_a_room_of_few_lines_repeats_the_older_never_the_last() -> None:
+    rig = EngineRig()
+    rig.player("maren", "mill_loft")  # two lines of its own, and Crake's three
+    crake = rig.world.npcs[H + "crake"]
+    crake.alive = False
+    room = H + "mill_loft"
+    first, second = rig.world.templates.rooms[room].ambience
+    for pick in (0, 1):
+        _, shown, _ = reactions.ambience(rig.world, Always(pick), {room: (first, second)})
+        assert shown[room] == first
+        _, shown, _ = reactions.ambience(rig.world, Always(pick), {room: (second, first)})
+        assert shown[room] == second
+
+
+# -- the loader -------------------------------------------------------------------------
+
+
+def _pack(tmp_path: Path, room_extra: str = "", npc_extra: str = "") -> Path:
+    folder = tmp_path / "tiny"
+    folder.mkdir(parents=True)
+    (folder / "pack.yaml").write_text(
+        "id: tiny\nname: Tiny\nversion: '1'\ndescription: A tiny pack.\nstart: hall\n"
+    )
+    (folder / "rooms.yaml").write_text("hall:\n  name: Hall\n  description: A hall.\n" + room_extra)
+    (folder / "npcs.yaml").write_text(
+        "cat:\n  name: the cat\n  description: A cat.\n  room: hall\n" + npc_extra
+    )
+    return folder
+
+
+def test_the_loader_keeps_whole_sentences_and_names_file_and_line_of_the_rest(
+    tmp_path: Path,
+) -> None:
+    good = _pack(
+        tmp_path,
+        "  ambience:\n    - Dust   drifts.\n    - 'Someone sings, \"hey!\"'\n",
+        "  emotes: [The cat washes a paw.]\n",
+    )
+    templates = load_packs([good])
+    assert templates.rooms["tiny:hall"].ambience == ("Dust drifts.", 'Someone sings, "hey!"')
+    assert templates.npcs["tiny:cat"].emotes == ("The cat washes a paw.",)
+    bad = _pack(
+        tmp_path / "bad",
+        "  ambience:\n    - Dust drifts\n    - 7\n",
+        "  emotes:\n    - " + "x" * 241 + ".\n",
+    )
+    try:
+        load_packs([bad])
+    except PackError as err:
+        text = str(err)
+    else:
+        raise AssertionError("a pack with bad ambience loaded")
+    assert "rooms.yaml:5: room 'hall': 'ambience' entries are whole sentences" in text
+    assert "rooms.yaml:6: room 'hall': 'ambience' entries must be text, not a number" in text
+    assert "npcs.yaml:6: npc 'cat': 'emotes' entries are at most 240 characters long" in text
+
+
+# -- the hub ------------------------------------------------------------------------------
+
+
+async def _until(check: Callable[[], bool]) -> None:
+    for _ in range(500):
+        if check():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition never held")
+
+
+async def test_both_players_in_the_tavern_see_the_same_line_on_the_ambience_tick(
+    tmp_path: Path,
+) -> None:
+    async with make_rig(tmp_path) as rig:
+        maren = await rig.create("Maren", cls="fighter")
+        pell = await rig.create("Pell", cls="rogue")
+        pool = _pool_of(rig.hub.world, TAVERN)
+        await _until(lambda: rig.hub._ambience_at is not None)
+        seen: list[str] = []
+        for _ in range(40):  # 20 % a tick: a line comes within a few ticks
+            rig.clock.advance(rig.hub.settings.ambience_every + 1)
+            await asyncio.sleep(0.05)
+            seen = [line for line in pool if line in maren.text]
+            if seen:
+                break
+        assert len(seen) == 1, seen
+        await pell.expect(re.escape(seen[0]))
+
+
+def _pool_of(world: object, room: str) -> list[str]:
+    from mud.engine.state import World
+
+    assert isinstance(world, World)
+    lines = list(world.templates.rooms[room].ambience)
+    for npc in world.npcs_in(room):
+        lines += world.templates.npcs[npc.id].emotes
+    return lines
+
+
+# -- the narrator -----------------------------------------------------------------------
+
+
+def _talk(rid: int, manner: tuple[str, ...]) -> NarrationRequest:
+    return NarrationRequest(
+        request_id=rid,
+        kind="talk",
+        room=RoomSnapshot(
+            room_id=TAVERN,
+            name="the Common Room",
+            description="Low beams hang over a hearth where the fire is good.",
+            exits=("south",),
+            occupants=("Maren", "Bessa Thorn"),
+        ),
+        actor="Maren",
+        text="Hello.",
+        outcome=Outcome("dialogue", 1, ("Bessa Thorn answers Maren: Sit down, love.",)),
+        priority=Priority.MEDIUM,
+        created=0.0,
+        audience=("Maren",),
+        npc_persona="Bessa Thorn: warm and blunt.",
+        seed=rid,
+        shown=("Sit down, love.",),
+        npc_manner=manner,
+    )
+
+
+MANNER = (
+    "Bessa Thorn ladles stew into a chipped bowl and slides it down the bar.",
+    "Bessa Thorn's eyes go to the door, and stay there a breath too long.",
+    "Bessa Thorn wipes her floury hands on her apron.",
+)
+
+
+def test_after_an_npc_answers_the_offline_narrator_tells_how_they_carry_themselves() -> None:
+    narrator = OfflineNarrator(seed=5)
+    told = [narrator.compose(_talk(rid, MANNER)) for rid in range(1, 4)]
+    firsts = []
+    for text in told:
+        assert text in MANNER  # the answerer's manner, and nothing after it
+        firsts.append(text)
+    assert len(set(firsts)) == 3  # none told twice while it is remembered
+    # All told lately: the listener's line again, never a repeat of the builder's.
+    fourth = narrator.compose(_talk(4, MANNER))
+    assert not any(fourth.startswith(line) for line in MANNER)
+    # Without emotes, as before: the listener, then the place.
+    plain = OfflineNarrator(seed=5).compose(_talk(1, ()))
+    assert not any(line in plain for line in MANNER)
+
+
+def test_the_model_is_told_the_npcs_ways_when_it_speaks_as_them() -> None:
+    message = instruction_message(_talk(1, MANNER[:2]))
+    assert message is not None
+    assert "Their ways, as others see them: Bessa Thorn ladles stew" in message
+    assert "Their ways" not in (instruction_message(_talk(1, ())) or "")
+
+
+def test_talking_to_an_npc_carries_its_emotes_to_the_narrator() -> None:
+    rig = EngineRig()
+    rig.player("maren", "common_room")
+    asks = [e for e in rig.run("maren", "talk to bessa") if isinstance(e, AskNarration)]
+    assert len(asks) == 1
+    assert asks[0].npc_manner == rig.world.templates.npcs[H + "bessa"].emotes
+
+
+async def test_an_emote_the_narrator_told_is_not_the_rooms_next_ambience(
+    tmp_path: Path,
+) -> None:
+    async with make_rig(tmp_path) as rig:
+        hub = rig.hub
+        maren = await rig.create("Maren", cls="fighter")
+        world = hub.world
+        world.templates = evolve(
+            world.templates, rules=evolve(world.templates.rules, ambience_chance=100)
+        )
+        told = world.templates.npcs[H + "bessa"].emotes[0]
+        rid = 50_000
+        await hub.post_dm(NarrationStart(rid, TAVERN, None, "talk"))
+        await hub.post_dm(NarrationChunk(rid, TAVERN, told))
+        await hub.post_dm(NarrationEnd(rid, TAVERN, "offline"))
+        await maren.expect(re.escape(told))
+        assert list(hub._ambience_recent[TAVERN]) == [told]
+        await _until(lambda: hub._ambience_at is not None)
+        pool = _pool_of(world, TAVERN)
+        shown: list[str] = []
+        for _ in range(AMBIENT_MEMORY - 1):
+            rig.clock.advance(hub.settings.ambience_every + 1)
+            await _until(lambda: len(hub._ambience_recent[TAVERN]) > len(shown) + 1)
+            shown.append(hub._ambience_recent[TAVERN][-1])
+        assert told not in shown
+        for line in shown:
+            assert line in pool
+            await maren.expect(re.escape(line))
