@@ -257,6 +257,18 @@ def test_following_in_a_circle_is_refused() -> None:
     assert rig.seen("bob", rig.run("bob", "follow alice")) == ["Alice is already following you."]
 
 
+def test_following_whom_one_already_follows_says_so_and_tells_no_one_else() -> None:
+    # Played: "group accept" had Pell following Maren already; "follow maren" after it
+    # read "You now follow Maren." and Maren "Pell now follows you.".
+    rig = EngineRig()
+    _grouped(rig)
+    assert rig.world.following["bob"] == "alice"
+    effects = rig.run("bob", "follow alice")
+    assert rig.seen("bob", effects) == ["You are already following Alice."]
+    assert rig.seen("alice", effects) == []
+    assert not [e for e in effects if isinstance(e, PartyUpdate)]
+
+
 def test_a_find_counts_for_group_members_present() -> None:
     rig = EngineRig()
     _grouped(rig)

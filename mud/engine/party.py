@@ -170,6 +170,10 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     target = world.chars[found.thing.ref]
     if target.key == actor.key:
         return cmd_follow(world, actor, Intent("follow", "", intent.raw), ctx)
+    if world.following.get(actor.key) == target.key:
+        # Played: "group accept" had them following already, and "follow maren" after
+        # it told both of them it began again.
+        return [_tell(actor.key, f"You are already following {styled('person', target.name)}.")]
     chain, seen = target.key, {target.key}
     while chain in world.following:
         chain = world.following[chain]
