@@ -259,6 +259,30 @@ async def make_rig(
         await store.close()
 
 
+def record_asks(rigged: Rig) -> list[object]:
+    """Give ``rigged``'s hub a DM that only keeps what it is asked to narrate, in order."""
+    submitted: list[object] = []
+
+    class Dm:
+        def submit(self, request: object) -> None:
+            submitted.append(request)
+
+        def cancel_actor(self, actor: str) -> None:
+            pass
+
+        def cancel_room(self, room_id: str) -> None:
+            pass
+
+        def tokens(self, actor: str) -> object:
+            raise NotImplementedError
+
+        def status_lines(self) -> list[str]:
+            return []
+
+    rigged.hub.set_dm(Dm())  # type: ignore[arg-type]
+    return submitted
+
+
 def path_to(world: World, start: str, goal: str) -> list[str]:
     """Directions from ``start`` to ``goal`` through open, visible exits (BFS)."""
     queue: list[tuple[str, list[str]]] = [(start, [])]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from attrs import evolve
 from enginerig import EngineRig
-from hubrig import make_rig
+from hubrig import make_rig, record_asks
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +31,7 @@ from mud.dm.prompts import instruction_message
 from mud.dm.providers.offline import OfflineNarrator
 from mud.engine import reactions
 from mud.engine.effects import AskNarration, ToRoom
+from mud.hub import narration
 from mud.hub.actor import AMBIENT_MEMORY
 from mud.render.doc import render
 from mud.render.profile import RenderProfile
@@ -349,3 +350,71 @@ async def test_an_emote_the_narrator_told_is_not_the_rooms_next_ambience(
         for line in shown:
             assert line in pool
             await maren.expect(re.escape(line))
+
+
+# -- the room's own lines as the offline narrator's colour --------------------------------
+
+NOUN_SENTENCES = ("The light shifts on", "Nothing moves near", "Shadows lie close", "hangs about")
+
+
+def test_the_offline_narrator_colours_a_room_with_its_builders_lines() -> None:
+    rig = EngineRig()
+    rig.player("maren", "common_room")
+    rig.player("pell", "common_room")
+    lines = rig.world.templates.rooms[TAVERN].ambience
+    narrator = OfflineNarrator(seed=2)
+    told = []
+    for rid in range(1, 13):
+        request = narration.request(
+            rig.world,
+            rid,
+            "maren",
+            TAVERN,
+            "action",
+            "kick the wall",
+            Outcome("none", 1),
+            Priority.MEDIUM,
+            created=0.0,
+        )
+        assert request.room.ambience == lines
+        told.append(narrator.compose(request))
+    text = " ".join(told)
+    assert sum(line in text for line in lines) >= 3
+    assert not any(s in text for s in NOUN_SENTENCES), text
+    # A room its builder gave no lines keeps the narrator's own sentences about it.
+    bare = evolve(request, room=evolve(request.room, ambience=()))
+    again = OfflineNarrator(seed=2)
+    plain = " ".join(again.compose(evolve(bare, request_id=r, seed=r)) for r in range(40))
+    assert any(s in plain for s in NOUN_SENTENCES)
+
+
+def test_a_line_the_room_showed_lately_is_not_the_next_narrations_colour() -> None:
+    rig = EngineRig()
+    lines = rig.world.templates.rooms[TAVERN].ambience
+    snap = narration.snapshot(rig.world, TAVERN, heard=lines[:2])
+    assert snap.ambience == lines[2:]
+
+
+async def test_the_hub_asks_with_the_rooms_lines_but_those_it_showed_lately(
+    tmp_path: Path,
+) -> None:
+    async with make_rig(tmp_path, narration=True) as rig:
+        hub = rig.hub
+        submitted = record_asks(rig)
+        maren = await rig.create("Maren", cls="fighter")
+        world = hub.world
+        world.templates = evolve(
+            world.templates, rules=evolve(world.templates.rules, ambience_chance=100)
+        )
+        await _until(lambda: hub._ambience_at is not None)
+        rig.clock.advance(hub.settings.ambience_every + 1)
+        await _until(lambda: TAVERN in hub._ambience_recent)
+        shown = hub._ambience_recent[TAVERN][-1]
+        await maren.expect(re.escape(shown))
+        submitted.clear()
+        await rig.line(maren, "kick the wall")
+        await _until(lambda: bool(submitted))
+        request = submitted[-1]
+        assert isinstance(request, NarrationRequest)
+        own = world.templates.rooms[TAVERN].ambience
+        assert request.room.ambience == tuple(line for line in own if line != shown)

@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from hubrig import CONTENT, FakeSession, Rig, make_rig
+from hubrig import CONTENT, FakeSession, Rig, make_rig, record_asks
 
 from mud.core.events import Connected, Disconnected, TermInfo
 from mud.core.ops import CreateAccount
@@ -271,33 +271,9 @@ async def test_reload_with_a_broken_pack_is_refused_and_the_world_stays(tmp_path
         await admin.expect("Exits:")
 
 
-def _record_asks(rigged: Rig) -> list[object]:
-    """Give ``rigged``'s hub a DM that only keeps what it is asked to narrate, in order."""
-    submitted: list[object] = []
-
-    class Dm:
-        def submit(self, request: object) -> None:
-            submitted.append(request)
-
-        def cancel_actor(self, actor: str) -> None:
-            pass
-
-        def cancel_room(self, room_id: str) -> None:
-            pass
-
-        def tokens(self, actor: str) -> object:
-            raise NotImplementedError
-
-        def status_lines(self) -> list[str]:
-            return []
-
-    rigged.hub.set_dm(Dm())  # type: ignore[arg-type]
-    return submitted
-
-
 async def test_walking_into_an_empty_room_sets_the_scene(tmp_path: Path) -> None:
     async with make_rig(tmp_path, narration=True) as rigged:
-        submitted = _record_asks(rigged)
+        submitted = record_asks(rigged)
         alice = await rigged.create("Alice")
         await rigged.line(alice, "south")
         await alice.expect("Crossroads")
@@ -311,7 +287,7 @@ async def test_logging_back_in_where_one_has_stood_sets_no_scene(tmp_path: Path)
     # Played: "Corvin finds a place to stand and takes stock of the Common Room." on
     # every login to the tavern, as on a walk back into a room before.
     async with make_rig(tmp_path, narration=True) as rigged:
-        submitted = _record_asks(rigged)
+        submitted = record_asks(rigged)
         alice = await rigged.create("Alice")
         assert [getattr(r, "kind", "") for r in submitted] == ["enter"]
         await rigged.line(alice, "quit")

@@ -43,6 +43,9 @@ class RoomSnapshot:
     sounds: tuple[str, ...] = ()
     smells: tuple[str, ...] = ()
     sights: tuple[str, ...] = ()
+    # The room's own lines of ambience (rooms.yaml ``ambience``: whole sentences by its
+    # builder), but those the players there were shown lately.
+    ambience: tuple[str, ...] = ()
 
 
 @frozen

@@ -93,6 +93,7 @@ def scene_keys(request: NarrationRequest) -> frozenset[str]:
         *request.outcome.facts,
         *request.shown,
         request.npc_persona,
+        *request.npc_manner,
         room.name,
         room.description,
         *room.exits,
@@ -103,6 +104,7 @@ def scene_keys(request: NarrationRequest) -> frozenset[str]:
         *room.sounds,
         *room.smells,
         *room.vocabulary,
+        *room.ambience,
     ]
     return frozenset(_keys(" ".join(parts)))
 

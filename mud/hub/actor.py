@@ -2496,6 +2496,7 @@ class Hub:
             shown=shown,
             party=party,
             npc_manner=npc_manner,
+            heard=self._ambience_recent.get(room, ()),
         )
         if self._trace is not None:
             self._trace.add("ask", who or "", op_repr(evolve(request, created=0.0)))

@@ -15,7 +15,7 @@ that into ``StreamText``/``EndStream`` outputs for whoever is in the room at tha
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from attrs import frozen
 
@@ -24,10 +24,11 @@ from mud.core.outputs import Doc
 from mud.engine.state import World
 
 
-def snapshot(world: World, room_id: str) -> RoomSnapshot:
+def snapshot(world: World, room_id: str, heard: Collection[str] = ()) -> RoomSnapshot:
     """The room as the narrator should see it now: its text, exits (visible ones),
-    who and what is there, and its pack's persona, tone and vocabulary, and the colour
-    true in its area (``PackInfo.colour``)."""
+    who and what is there, and its pack's persona, tone and vocabulary, the colour
+    true in its area (``PackInfo.colour``) and its lines of ambience but those in
+    ``heard`` (shown there lately)."""
     room = world.room(room_id)
     pack = world.templates.packs.get(room.pack)
     sounds, smells, sights = pack.colour(room.area) if pack else ((), (), ())
@@ -46,6 +47,7 @@ def snapshot(world: World, room_id: str) -> RoomSnapshot:
         sounds=sounds,
         smells=smells,
         sights=sights,
+        ambience=tuple(line for line in room.ambience if line not in heard),
     )
 
 
@@ -65,6 +67,7 @@ def request(
     shown: tuple[str, ...] = (),
     party: tuple[str, ...] = (),
     npc_manner: tuple[str, ...] = (),
+    heard: Collection[str] = (),
 ) -> NarrationRequest:
     """The request for a narration in ``room`` by character ``who`` (None: the world's
     own) and ``party`` (keys of those acting with it), heard by everyone there now. A
@@ -72,7 +75,7 @@ def request(
     never serves a scene that has changed."""
     actor = world.chars[who].name if who is not None and who in world.chars else None
     with_ = tuple(world.chars[k].name for k in party if k in world.chars and k != who)
-    snap = snapshot(world, room)
+    snap = snapshot(world, room, heard)
     return NarrationRequest(
         request_id=request_id,
         kind=kind,

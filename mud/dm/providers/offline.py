@@ -15,8 +15,11 @@ Invariants:
 - Variety: no sentence is repeated in a room within its last ``MEMORY`` narrations, nor
   anywhere within the last ``WORLD_MEMORY`` (memories of recent sentences); within one
   narration no word but the common ones is said twice ("a moment ... a moment"); stock
-  colour comes from the pack's ``narration:`` pools and the room's own nouns (features,
-  items, description).
+  colour comes from the pack's ``narration:`` pools, the room's builder-written lines
+  of ambience where it has some (``room.ambience``, those it has not shown lately; then
+  no sentence is made from a noun of its description) and its own nouns (features,
+  items, description). After an NPC's answer, the telling is one of that NPC's emotes
+  (``npc_manner``), in the builder's words, while one is fresh.
 - Truth: only the actor acts. Other people present are never named (not even as "close
   by": read on their own screen, "Brannoc is close by." told Brannoc nothing), so never
   given deeds, words or feelings. A fight narration says exactly what ``outcome.beats``
@@ -464,10 +467,12 @@ _PACK_COLOUR: tuple[str, ...] = (
     "{Sight}.",
     "Nearby, {sight}.",
 )
-_ROOM_COLOUR: tuple[str, ...] = (
+_NOUN_COLOUR: tuple[str, ...] = (
     "The light shifts on {noun}.",
     "Nothing moves near {noun}.",
     "Shadows lie close around {noun}.",
+)
+_THING_COLOUR: tuple[str, ...] = (
     # A thing may be one or many ("the reed charms"): no verb agrees with it. Not
     # "moved": "No one has moved the niches." was read in the crypt, of wall niches.
     "No one has disturbed {thing}.",
@@ -476,6 +481,7 @@ _ROOM_COLOUR: tuple[str, ...] = (
     "Not far off, {exit} waits.",
     "{Room} is still for a breath.",
 )
+_ROOM_COLOUR = _NOUN_COLOUR + _THING_COLOUR
 # Used only when the pack has no ``narration:`` pools: its words as a mood.
 _VOCAB_COLOUR: tuple[str, ...] = (
     "The air in {room} carries a hint of {v1}.",
@@ -989,6 +995,8 @@ class OfflineNarrator:
         # its twin for the actor (``mirror``), if it has one.
         self._composed: OrderedDict[bytes, tuple[str, Mirrors]] = OrderedDict()
         self._alts: dict[str, list[dict[str, str]]] = {}
+        # While composing: the room's own lines of ambience usable as colour (``_values``).
+        self._room_lines: tuple[str, ...] = ()
         # While composing: for each player who reads the narration in their own words,
         # each sentence that names them, as they read it, by the sentence as the room
         # reads it ("You file it away." by "Maren files it away.").
@@ -1317,6 +1325,14 @@ class OfflineNarrator:
 
     def _colour_pool(self, values: dict[str, str]) -> tuple[str, ...]:
         pack = _PACK_COLOUR if values.get("_pack") else _VOCAB_COLOUR
+        if self._room_lines:
+            # The builder's own lines for the room in place of sentences made of a noun
+            # of its description: "Shadows lie close around the stew." and "Nothing
+            # moves near the mud." were read in the tavern and on Market Lane, "A smell
+            # of rot-sweet mud hangs about the watchtower." on Market Lane, which only
+            # sees it over the rooftops.
+            unnamed = tuple(t for t in pack if "{noun}" not in t)
+            return self._room_lines + unnamed + _THING_COLOUR
         return pack + _ROOM_COLOUR
 
     def _alternatives(
@@ -1406,6 +1422,10 @@ class OfflineNarrator:
         values["_second"] = "1" if second else ""
         # The second of a template's [one|many] verb forms: for "you" and for a group.
         values["_plural"] = "1" if second or plural else ""
+        # The builder's lines are said as written: none that would read as a field.
+        self._room_lines = tuple(
+            line for line in room.ambience if line.strip() and not set(line) & set("{}[]|")
+        )
         self._alternatives(values, request, ch)
         return values
 
