@@ -346,6 +346,16 @@ class Arrived:
 
 
 @frozen
+class NpcArrived:
+    """NPC ``npc`` has just wandered into ``room`` (after its ``NpcUpdate``): the
+    engine's follow-up rules let it attack the players there if it is aggressive
+    (``game.npc_aggression``). The hub changes nothing for it."""
+
+    npc: str
+    room: str
+
+
+@frozen
 class PartyUpdate:
     """Set (``value``) or clear (None) one entry of the world's party tables:
     ``following`` (follower -> leader), ``group`` (member -> leader), ``invite``
@@ -405,6 +415,7 @@ Effect = (
     | Gain
     | QuestEvents
     | Arrived
+    | NpcArrived
     | SetDoor
     | ForgetFeatures
 )

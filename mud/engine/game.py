@@ -1566,6 +1566,43 @@ def aggression(world: World, key: str, room: str, ctx: Ctx) -> list[Effect]:
     return effects + more if started is not None or more else []
 
 
+def npc_aggression(world: World, npc_id: str, room: str, ctx: Ctx) -> list[Effect]:
+    """An aggressive NPC that has wandered into ``room`` attacks the players there: a
+    fight begins if one of them is awake (not link-dead, not still logging in), has a
+    class and is standing, and the room is not safe and has no fight already. Played:
+    the drowned eel-catcher wandered in beside two players at the landing and stood
+    there. Called by ``reactions.follow_ups`` for its ``NpcArrived``."""
+    tmpl = world.templates.npcs.get(npc_id)
+    npc = world.npcs.get(npc_id)
+    if (
+        tmpl is None
+        or npc is None
+        or not npc.alive
+        or npc.room != room
+        or not (tmpl.aggressive and tmpl.stats)
+        or world.room(room).safe
+        or room in world.fights
+    ):
+        return []
+    awake = [
+        c
+        for c in world.people_in(room)
+        if c.cls
+        and not c.down
+        and c.hp > 0
+        and c.key not in world.linkdead
+        and c.key not in world.waiting
+    ]
+    if not awake:
+        return []
+    foe = start(definite(tmpl.name))
+    effects: list[Effect] = [ToRoom(room, Doc.text(tag("bad", f"{esc(foe)} attacks!")))]
+    started, more = fight.begin(
+        world, room, ctx.rng, now=ctx.now, turn_time=TURN_TIME, target=npc_id
+    )
+    return effects + more if started is not None or more else []
+
+
 def fight_timeouts_in(world: World, room: str, now: float, rng: Rng) -> list[Effect]:
     """The player whose turn deadline passed in ``room`` defends automatically (called
     on the hub's tick, one room at a time so each is its own recorded event)."""
@@ -1589,6 +1626,7 @@ __all__ = [
     "action",
     "aggression",
     "fight_timeouts_in",
+    "npc_aggression",
     "quest_events",
     "talk_to",
     "use_item",

@@ -47,6 +47,7 @@ from mud.engine.effects import (
     Effect,
     Gain,
     Move,
+    NpcArrived,
     NpcUpdate,
     QuestEvents,
     SpawnItem,
@@ -70,6 +71,8 @@ def follow_ups(world: World, effect: Effect, ctx: Ctx) -> list[Effect]:
             return _moved(world, who, to, then_arrived=then_arrived)
         case Arrived(who, room):
             return game.aggression(world, who, room, ctx)
+        case NpcArrived(npc, room):
+            return game.npc_aggression(world, npc, room, ctx)
         case Transfer(item, _src, dst):
             owner = _pack_owner(world, dst)
             if owner is None or item not in world.chars[owner].inventory:
@@ -225,9 +228,10 @@ def respawn(world: World, npc_id: str) -> list[Effect]:
 
 
 def wander(world: World, rng: Rng) -> tuple[list[Effect], bool]:
-    """Friendly NPCs with a ``wander`` route each stroll, with the pack's
-    ``rules.wander_chance`` (percent), to the next room on it. Returns the effects and
-    whether ``rng`` was drawn from (one draw per living wanderer not in a fight)."""
+    """NPCs with a ``wander`` route each stroll, with the pack's ``rules.wander_chance``
+    (percent), to the next room on it; an aggressive one does not walk into a fight,
+    and attacks whoever it finds (its ``NpcArrived``). Returns the effects and whether
+    ``rng`` was drawn from (one draw per living wanderer not in a fight)."""
     chance = world.templates.rules.wander_chance / 100
     effects: list[Effect] = []
     drew = False
@@ -246,11 +250,14 @@ def wander(world: World, rng: Rng) -> tuple[list[Effect], bool]:
         dest = route[(here + 1) % len(route)]
         if dest == npc.room or dest not in world.templates.rooms:
             continue
+        if tmpl.aggressive and dest in world.fights:
+            continue
         name = tag("npc", esc(start(definite(tmpl.name))))
         effects += [
             ToRoom(npc.room, Doc.text(f"{name} wanders off.")),
             NpcUpdate(npc.id, room=dest),
             ToRoom(dest, Doc.text(f"{name} wanders in.")),
+            NpcArrived(npc.id, dest),
         ]
     return effects, drew
 

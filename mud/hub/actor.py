@@ -110,6 +110,7 @@ from mud.engine.effects import (
     ListKeys,
     LogChat,
     Move,
+    NpcArrived,
     Query,
     QuestEvents,
     Quit,
@@ -1985,7 +1986,7 @@ class Hub:
                 class_conn = self._conn_of.get(who)
                 if class_conn is not None:
                     self._ask_class(self._conns[class_conn])
-            case Gain() | QuestEvents() | Arrived():
+            case Gain() | QuestEvents() | Arrived() | NpcArrived():
                 pass  # events for the engine's follow-up rules: nothing to carry out
 
     def _turn_prompt(self, who: str, doc: Doc, room: str, deadline: float) -> None:
