@@ -16,6 +16,7 @@ from enginerig import EngineRig
 from hubrig import make_rig, record_asks
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mudclient import SshPlayer, TelnetPlayer, login_new, make_config, running_server
 
 from mud.core.narration import (
     NarrationChunk,
@@ -35,6 +36,7 @@ from mud.hub import narration
 from mud.hub.actor import AMBIENT_MEMORY
 from mud.render.doc import render
 from mud.render.profile import RenderProfile
+from mud.replay import load_events, replay
 from mud.world.loader import PackError, load_packs
 
 PLAIN = RenderProfile(colours=0, width=200, screenreader=False, charset="utf-8")
@@ -418,3 +420,37 @@ async def test_the_hub_asks_with_the_rooms_lines_but_those_it_showed_lately(
         assert isinstance(request, NarrationRequest)
         own = world.templates.rooms[TAVERN].ambience
         assert request.room.ambience == tuple(line for line in own if line != shown)
+
+
+# -- over the doors, and in the recording ------------------------------------------------
+
+
+async def test_a_telnet_and_an_ssh_player_read_the_same_ambience_and_it_replays(
+    tmp_path: Path,
+) -> None:
+    config = make_config(tmp_path, limits={"ambience_every": 0.2})
+    async with running_server(config) as srv:
+        maren = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(maren, "Maren")
+        pell = await SshPlayer.connect(srv.ssh_port)
+        await login_new(pell, "Pell", cls="rogue")
+        await maren.expect("Pell steps into view")
+        # Bessa's emotes: only the room's ambience shows them unasked (the narrators'
+        # colour in the tavern is its own lines, and her emotes follow only her answers).
+        pool = list(srv.hub.world.templates.npcs[H + "bessa"].emotes)
+        # As wrapped to each screen's width: any run of spaces and line breaks.
+        either = "|".join(r"\s+".join(map(re.escape, line.split())) for line in pool)
+        read = []
+        for player in (maren, pell):
+            got = await player.expect(either, timeout=30)
+            found = re.search(either, got)
+            assert found is not None
+            read.append(" ".join(found.group(0).split()))
+        assert read[0] == read[1] and read[0] in pool
+        for player in (maren, pell):
+            player.send("quit")
+            await player.closed()
+    events = await load_events(config.db)
+    assert "ambience" in {e.kind for e in events}
+    result = await replay(events)
+    assert result.ok, result.first
