@@ -578,7 +578,9 @@ _BEATS: dict[str, tuple[str, ...]] = {
     "final": (
         "{A} [strikes|strike] the last blow against {t}.",
         "{Pa} blow is the last {t} [takes|take].",
-        "{A} [puts|put] an end to it with a blow to {t}.",
+        # Not "puts an end to it with a blow to the eel-catcher": "it", then its name.
+        # Nor "ends the fight": another foe may fight on.
+        "{A} [deals|deal] the final blow to {t}.",
         "{A} [finishes|finish] {t} with one last blow.",
     ),
     "hurt": (
