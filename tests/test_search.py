@@ -45,6 +45,24 @@ def test_several_of_the_same_thing_are_not_ambiguous() -> None:
     assert find([KEY, KEY2], "key").thing == KEY
 
 
+def test_things_of_one_name_are_not_ambiguous_the_first_in_scope_wins() -> None:
+    # Played at the Drowned Stair: a feature "iron door" written for the exit's iron
+    # door, and "look door" asked "the iron door or the iron door?".
+    feature = Thing("feature", "door", "iron door", ("iron", "keyhole"))
+    door = Thing("door", "hollowmere:iron_door", "iron door", ("iron",))
+    assert find([feature, door], "door").thing == feature
+    assert find([door, feature], "iron door").thing == door
+    assert find([feature, door], "2.door").thing == door
+
+
+def test_looking_at_the_iron_door_below_the_stair_shows_it() -> None:
+    rig = EngineRig()
+    rig.player("maren", "drowned_stair")
+    for line in ("look door", "examine iron door"):
+        (seen,) = rig.seen("maren", rig.run("maren", line))
+        assert seen.startswith("Iron, set in no wall at all"), seen
+
+
 def test_ordinals_count_in_scope_order() -> None:
     assert find([KEY, DROWNED, KEY2], "2.key").thing == DROWNED
     assert find([KEY, DROWNED, KEY2], "3.key").thing == KEY2

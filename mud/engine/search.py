@@ -14,7 +14,8 @@ scope functions here (``carried``, ``floor``, ``npcs``, ``people``, ``features``
 - Without an ordinal, candidates whose name or alias equals the words beat those matched
   by prefix. If what is left names more than one different thing ("bog rat" and "rat
   king" for "rat"), the answer is "which one?" (``AMBIGUOUS``); several of the same thing
-  (two healing potions) are not ambiguous: the first is taken.
+  (two healing potions), or things of one name (a room's feature "iron door" written for
+  the iron door of its exit), are not ambiguous: the first is taken.
 - Nothing matching gives the scope's "not found" line (``HERE``, ``CARRIED``, ``WORN``,
   ``ONLINE``, ``SOLD``, ``DOORS``), the same in every command.
 """
@@ -122,8 +123,11 @@ def find(things: Iterable[Thing], words: str, missing: str = HERE) -> Found:
     for t in pool:
         if all((t.kind, t.name.lower()) != (d.kind, d.name.lower()) for d in distinct):
             distinct.append(t)
-    if len(distinct) > 1:
+    if len(distinct) > 1 and len({d.name.lower() for d in distinct}) > 1:
         return Found(None, which_one(distinct, target))
+    # One name for all of them (a room's feature "iron door" written for its exit's
+    # iron door): the first in scope order. "Which one do you mean: the iron door or
+    # the iron door?" was asked at the Drowned Stair, and no answer could tell them apart.
     return Found(pool[0])
 
 
