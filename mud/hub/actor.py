@@ -1951,32 +1951,19 @@ class Hub:
                 )
             case ListKeys(who):
                 self._spawn_for(who, self._list_keys(who))
-            case AskNarration(
-                asker,
-                room,
-                kind,
-                text,
-                outcome,
-                priority,
-                cacheable,
-                persona,
-                shown,
-                party,
-                _together,
-                manner,
-            ):
+            case AskNarration():
                 self._narrate(
-                    asker,
-                    room,
-                    kind,
-                    text,
-                    outcome,
-                    priority,
-                    cacheable=cacheable,
-                    npc_persona=persona,
-                    shown=shown,
-                    party=party,
-                    npc_manner=manner,
+                    effect.who,
+                    effect.room,
+                    effect.kind,
+                    effect.text,
+                    effect.outcome,
+                    effect.priority,
+                    cacheable=effect.cacheable,
+                    npc_persona=effect.npc_persona,
+                    shown=effect.shown,
+                    party=effect.party,
+                    npc_manner=effect.npc_manner,
                 )
             case Query(who, what, arg):
                 self._query(who, what, arg)
