@@ -92,6 +92,36 @@ def test_a_foe_left_standing_is_healed_when_its_fight_ends() -> None:
     assert heals and heals[-1].hp == full.hp
 
 
+def test_conditions_end_with_the_fight_won_or_fled() -> None:
+    # Played: Lamp-Blessing from the Drowned Warden's fight still added its d4 in the
+    # Lamplighter's: the fight ticked its own copy, the character's never.
+    for way, target in (("attack", "rat"), ("flee", "")):
+        rig = EngineRig()
+        rig.player("alice", "smugglers_tunnel", kit=True)
+        alice = rig.world.chars["alice"]
+        alice.conditions = [("blessed", 3)]  # taken before the fight
+        started, _ = fight.begin(
+            rig.world, TUNNEL, ScriptedRng([20, 1]), now=0.0, turn_time=20.0, target=None
+        )
+        assert started is not None and started.order.current == "p:alice"
+        assert [c.name for c in started.get("p:alice").conditions] == ["blessed"]
+        # Every die at its highest: a critical hit fells the rat, or she gets away.
+        over, effects = fight.act(
+            rig.world,
+            started,
+            "alice",
+            way,
+            target,
+            ScriptedRng([], 20),
+            now=0.0,
+            turn_time=20.0,
+        )
+        assert over is None
+        assert alice.conditions == [("blessed", 3)]  # untouched while it was fought
+        rig.apply(effects)
+        assert alice.conditions == [], way
+
+
 def test_a_foe_is_healed_when_the_last_fighter_leaves_the_game() -> None:
     rig = EngineRig()
     rig.player("alice", "smugglers_tunnel", kit=True)

@@ -603,6 +603,16 @@ def _finish(world: World, fight: Fight, gone: str = "") -> list[Effect]:
         effects += [Tell(k, got_away) for k in away]
         effects += _heal_survivors(fight)
     effects += narration
+    # Conditions are counted in a fight's rounds, and end with it: the fight ticked its
+    # own copies, the characters' never (played: Lamp-Blessing from the Drowned
+    # Warden's fight still added its d4 in the Lamplighter's, and would have until a
+    # long rest).
+    fought = (p.id.split(":", 1)[1] for p in players)
+    effects += [
+        CharUpdate(key, conditions=[])
+        for key in fought
+        if key in world.chars and world.chars[key].conditions
+    ]
     for p in players:
         if p.is_down and p.id not in fight.fled:
             key = p.id.split(":", 1)[1]
