@@ -1202,7 +1202,19 @@ class OfflineNarrator:
         for i in range(wanted - len(sentences)):
             last = i == wanted - len(sentences) - 1 and severity >= 1 and not colour_only
             pool = closer_pool if last else colour_pool
-            text = self._fresh(ch, f"extra{i}", pool, values, used, need_actor=False)
+            # The first sentence of colour is one of the room's own lines while one is
+            # fresh: "The Chapel of Saint Ysolde is still for a breath." and "Close at
+            # hand, it would be easy to overlook the painting." were chosen over "Wax
+            # drips from a candle onto the flagstones with a tiny sound."
+            text = self._fresh(
+                ch,
+                f"extra{i}",
+                pool,
+                values,
+                used,
+                need_actor=False,
+                prefer=self._room_lines if i == 0 else (),
+            )
             if not text and not colour_only:
                 other = colour_pool if last else closer_pool
                 text = self._fresh(ch, f"extra{i}b", other, values, used, need_actor=False)
@@ -1512,6 +1524,7 @@ class OfflineNarrator:
         used: set[str],
         *,
         need_actor: bool,
+        prefer: Sequence[str] = (),
     ) -> str:
         """Like ``_render``, but only a sentence not in ``used`` ('' when all are), from
         a template not used yet in this narration (``used`` holds a mark for each: "A
@@ -1519,7 +1532,7 @@ class OfflineNarrator:
         mere." was one narration), saying no colour value another sentence of it said
         and none of its words of four letters or more but the common ones (a mark for
         each of those too: ``_word_marks``); the chosen sentence and its marks are
-        added to ``used``."""
+        added to ``used``. The templates of the pool in ``prefer`` are tried first."""
         alts = self._alts
         order = ch.order(label, self._usable(pool, values, need_actor))
         stale = frozenset().union(*self._shapes)
@@ -1527,6 +1540,9 @@ class OfflineNarrator:
             order = [t for t in order if _TEMPLATE_MARK + t not in stale] + [
                 t for t in order if _TEMPLATE_MARK + t in stale
             ]
+        if prefer:
+            first = set(prefer)
+            order = [t for t in order if t in first] + [t for t in order if t not in first]
         for template in order:
             mark = _TEMPLATE_MARK + template
             if mark in used:
