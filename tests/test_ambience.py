@@ -456,3 +456,18 @@ async def test_a_telnet_and_an_ssh_player_read_the_same_ambience_and_it_replays(
     assert "ambience" in {e.kind for e in events}
     result = await replay(events)
     assert result.ok, result.first
+
+
+async def test_a_world_with_no_one_in_it_records_no_ambience(tmp_path: Path) -> None:
+    async with make_rig(tmp_path, wander_every=1e9) as rig:
+        hub = rig.hub
+        await _until(lambda: hub._ambience_at is not None)
+        seq = hub._rec.seq
+        for _ in range(3):
+            rig.clock.advance(hub.settings.ambience_every + 1)
+            await asyncio.sleep(0.1)
+        assert hub._rec.seq == seq  # ticks, but nothing recorded
+        await rig.create("Maren", cls="fighter")
+        seq = hub._rec.seq
+        rig.clock.advance(hub.settings.ambience_every + 1)
+        await _until(lambda: hub._rec.seq > seq)

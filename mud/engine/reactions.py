@@ -23,8 +23,9 @@ would expect. The rules it covers:
   in a room where a fight has broken out (``settle``).
 
 The tick's rules are here too: ``respawns_due``/``respawn`` (NPCs back home at full
-health), ``wander`` (friendly NPCs strolling along their route, with the pack's
-``rules.wander_chance``) and ``ambience`` (a room with players in it shows a line of its
+health), ``wander`` (NPCs strolling along their route, with the pack's
+``rules.wander_chance``; an aggressive one's ``NpcArrived`` lets it attack whom it finds,
+``game.npc_aggression``) and ``ambience`` (a room with players in it shows a line of its
 own or an emote of someone there, with the pack's ``rules.ambience_chance``).
 """
 

@@ -2585,8 +2585,8 @@ class Hub:
                 viewers = self._narration_conns(request_id, room_id)
                 theirs = self._own_conns(viewers, self._narr.own_of(request_id))
                 told = self._narr.end(request_id)
-                # An NPC's emote the narrator told (after it answered someone) is not
-                # shown again by the room's next ambience.
+                # A line of the room's or an NPC's that the narrator told (its colour,
+                # or the manner of an NPC who answered) is not the room's next ambience.
                 for line in reactions.ambient_pool(self.world, room_id):
                     if line in told:
                         self._ambient_heard(room_id, line)
@@ -2650,8 +2650,9 @@ class Hub:
             self._ambience_at = now + self.settings.ambience_every
         elif now >= self._ambience_at:
             self._ambience_at = now + self.settings.ambience_every
-            self._begin_event("ambience", {})
-            self._ambience()
+            if self._conn_of:  # someone is playing: an empty world records no event
+                self._begin_event("ambience", {})
+                self._ambience()
         due, self._reset_due = resets.due_areas(self.world, self._reset_due, wall)
         for area in due:
             self._reset(area)
@@ -2753,6 +2754,7 @@ class Hub:
         self._apply(effects)
 
     def _ambient_heard(self, room: str, line: str) -> None:
+        """``line`` of ``room``'s ambience pool was shown or told there just now."""
         recent = self._ambience_recent.get(room)
         if recent is None:
             recent = self._ambience_recent[room] = deque(maxlen=AMBIENT_MEMORY)
