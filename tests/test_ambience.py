@@ -471,3 +471,37 @@ async def test_a_world_with_no_one_in_it_records_no_ambience(tmp_path: Path) -> 
         seq = hub._rec.seq
         rig.clock.advance(hub.settings.ambience_every + 1)
         await _until(lambda: hub._rec.seq > seq)
+
+
+def test_only_a_thing_lying_there_is_called_easy_to_overlook() -> None:
+    # Played at the crossroads: "Close at hand, it would be easy to overlook the
+    # gibbet.", of the gibbet its description is built round.
+    rig = EngineRig()
+    rig.player("maren", "common_room")
+    rig.player("pell", "common_room")
+    narrator = OfflineNarrator(seed=4)
+    overlooked: set[str] = set()
+    rid = 0
+    for room in ("crossroads", "market_lane", "chapel", "common_room", "drowned_stair"):
+        rig.world.move("maren", H + room)
+        rig.world.move("pell", H + room)
+        lying = {rig.world.item_template(i).name.lower() for i in rig.world.items_in_room(H + room)}
+        for deed in ("kick the wall", "wait a while", "hum", "stretch", "look about", "rest"):
+            rid += 1
+            request = narration.request(
+                rig.world,
+                rid,
+                "maren",
+                H + room,
+                "action",
+                deed,
+                Outcome("none", 1),
+                Priority.MEDIUM,
+                created=0.0,
+            )
+            for seen in re.findall(
+                r"easy to overlook (?:the |a |an )?([^.]+)\.", narrator.compose(request)
+            ):
+                overlooked.add(seen)
+                assert seen.lower() in lying, (room, seen)
+    assert overlooked  # it is still said of what lies about

@@ -476,7 +476,9 @@ _THING_COLOUR: tuple[str, ...] = (
     # A thing may be one or many ("the reed charms"): no verb agrees with it. Not
     # "moved": "No one has moved the niches." was read in the crypt, of wall niches.
     "No one has disturbed {thing}.",
-    "Close at hand, it would be easy to overlook {thing}.",
+    # Of a thing lying here only: "Close at hand, it would be easy to overlook the
+    # gibbet." was read at the crossroads, of the gibbet its description is built round.
+    "Close at hand, it would be easy to overlook {loose}.",
     "The light catches {thing} for a moment.",
     "Not far off, {exit} waits.",
     "{Room} is still for a breath.",
@@ -498,7 +500,20 @@ _TEMPLATE_MARK = "\x00"
 # settling." was one narration, two templates, one sound.
 _VALUE_MARK = "\x01"
 _SAID_ONCE = frozenset(
-    {"sound", "smell", "sight", "Sight", "noun", "thing", "Thing", "v1", "v2", "room", "Room"}
+    {
+        "sound",
+        "smell",
+        "sight",
+        "Sight",
+        "noun",
+        "thing",
+        "Thing",
+        "loose",
+        "v1",
+        "v2",
+        "room",
+        "Room",
+    }
 )
 # Prefixes a word of a template's own text (four letters or more, not a common one) in
 # that set once a sentence has used it: "You pause a moment, coming into the
@@ -696,6 +711,7 @@ _DESC_NOUN = re.compile(
 _GROUP = {
     "thing": "thing",
     "Thing": "thing",
+    "loose": "loose",
     "noun": "noun",
     "sound": "sound",
     "smell": "smell",
@@ -1129,7 +1145,7 @@ class OfflineNarrator:
             # The thing the deed named is the deed's, not colour: "Nothing moves near
             # the fire." came after warming one's hands at it.
             said += " " + values["obj"].lower()
-        for group in ("thing", "noun") if said else ():
+        for group in ("thing", "noun", "loose") if said else ():
             for option in self._alts.get(group, []):
                 for value in option.values():
                     if strip_article(value).lower() in said:
@@ -1354,11 +1370,12 @@ class OfflineNarrator:
     ) -> None:
         """Every choice for the colour fields, the one in ``values`` first (``_alts``)."""
         room = request.room
-        things = [definite(f) for f in room.features if f.strip()]
-        things += [definite(_strip_article(i)) for i in room.items if i.strip()]
+        lying = [definite(_strip_article(i)) for i in room.items if i.strip()]
+        things = [definite(f) for f in room.features if f.strip()] + lying
         nouns = _room_nouns(room.description, room.name) or things
         raw: dict[str, list[dict[str, str]]] = {
             "thing": [{"thing": t, "Thing": capitalise(t)} for t in things],
+            "loose": [{"loose": t} for t in lying],
             "noun": [{"noun": n} for n in nouns],
             "sound": [{"sound": x} for x in room.sounds],
             "smell": [{"smell": x} for x in room.smells],
@@ -1396,11 +1413,13 @@ class OfflineNarrator:
                 poss = _possessive(actor)
                 values |= {"A": actor, "a": actor, "O": actor, "P": poss}
                 values |= {"Pc": poss, "o": "them", "p": "their"}
-        things = [definite(f) for f in room.features if f.strip()]
-        things += [definite(_strip_article(i)) for i in room.items if i.strip()]
+        lying = [definite(_strip_article(i)) for i in room.items if i.strip()]
+        things = [definite(f) for f in room.features if f.strip()] + lying
         if things:
             values["thing"] = ch.pick("thing", things)
             values["Thing"] = capitalise(values["thing"])
+        if lying:
+            values["loose"] = ch.pick("loose", lying)
         nouns = _room_nouns(room.description, room.name) or things
         if nouns:
             values["noun"] = ch.pick("noun", nouns)
