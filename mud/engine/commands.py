@@ -593,13 +593,7 @@ def _not_to_take(world: World, actor: Character, what: str) -> str:
     mine = search.find(search.carried(world, actor), what)
     if mine.thing is not None:
         return f"You already have {definite(mine.thing.name)}."
-    fixed = [
-        *search.npcs(world, actor.room),
-        *search.people(world, actor.room, besides=actor.key),
-        *search.features(world, actor.room),
-        *search.doors(world, actor, by_way=False),
-    ]
-    there = search.find(fixed, what)
+    there = search.find(search.fixed(world, actor), what)
     if there.thing is not None:
         name = there.thing.name
         return f"You cannot take {name if there.thing.kind == 'player' else definite(name)}."

@@ -18,6 +18,8 @@ downed player making a death save).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from attrs import evolve, frozen
 
 from mud.core.markup import esc, styled, tag
@@ -28,6 +30,7 @@ from mud.engine import dice, lore, party, search
 from mud.engine.combat import (
     AttackResult,
     Combatant,
+    Condition,
     DeathSaves,
     TurnOrder,
     death_save,
@@ -94,6 +97,12 @@ class Fight:
             if c.is_down and (c.side == "enemies" or self._save_state(c.id) != "dying"):
                 out.add(c.id)
         return out
+
+    def with_vitals(self, cid: str, hp: int, conditions: Iterable[tuple[str, int]]) -> Fight:
+        """The fight with fighter ``cid``'s own copy at ``hp`` and ``conditions`` (those
+        with rounds left): a potion or power used on them is felt by the next blow."""
+        kept = tuple(Condition(n, r) for n, r in conditions if r > 0)
+        return self.put(evolve(self.get(cid), hp=hp, conditions=kept))
 
     def dead(self, cid: str) -> bool:
         """True for a player who failed three death saves in this fight: past healing."""
@@ -616,7 +625,7 @@ def _finish(world: World, fight: Fight, gone: str = "") -> list[Effect]:
     for p in players:
         if p.is_down and p.id not in fight.fled:
             key = p.id.split(":", 1)[1]
-            if won and world.templates.rules.down == "deathsaves" and _alive(fight, p.id):
+            if won and world.templates.rules.down == "deathsaves" and not fight.dead(p.id):
                 # The winners bind the fallen where they lie.
                 effects += [
                     CharUpdate(key, hp=1, down=False),
@@ -641,11 +650,6 @@ def _heal_survivors(fight: Fight) -> list[Effect]:
         for c in fight.fighters
         if c.side == "enemies" and not c.is_down and c.hp < c.max_hp
     ]
-
-
-def _alive(fight: Fight, cid: str) -> bool:
-    """False for a player whose death saves failed three times."""
-    return fight._save_state(cid) != "dead"
 
 
 def _safe_room(world: World) -> str:

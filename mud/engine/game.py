@@ -12,14 +12,13 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc, Para, Table, Title
 from mud.core.rng import Rng
 from mud.engine import dice, fight, lore, party, phrasing, resets, search
-from mud.engine.combat import Condition
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     AskNarration,
@@ -50,6 +49,7 @@ from mud.engine.sheet import (
     SLOTS,
     armour_class,
     attack_bonus,
+    benefit,
     damage_dice,
     hit_die,
     mod,
@@ -297,20 +297,9 @@ def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: bo
                 f"keep {definite(tmpl.name)} for when you need it.",
             )
         )
-    effects: list[Effect] = [DestroyItem(item)]
-    parts = []
-    hp = actor.hp
-    if effect.heal:
-        result = dice.roll(effect.heal, rng, reason=f"{actor.name} heals")
-        effects.append(rolled(result))
-        hp = min(actor.max_hp, actor.hp + result.total)
-        parts.append(f"heals {hp - actor.hp} ({result.line()})")
-    conditions = list(actor.conditions)
-    if effect.condition:
-        conditions = [c for c in conditions if c[0] != effect.condition] + [
-            (effect.condition, effect.rounds)
-        ]
-        parts.append(f"is {effect.condition} for {effect.rounds} rounds")
+    gain = benefit(actor, effect, rng, reason=f"{actor.name} heals")
+    hp, conditions, parts = gain.hp, gain.conditions, list(gain.parts)
+    effects: list[Effect] = [DestroyItem(item), *gain.rolls]
     effects.append(CharUpdate(actor.key, hp=hp, conditions=conditions, down=False))
     line = f"{actor.name} uses {indefinite(tmpl.name)}: " + ", ".join(parts or ["nothing happens"])
     effects += phrasing.act(
@@ -349,13 +338,9 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             return used.effects
         # The fight keeps its own copy of the fighter: heal that one too, or the next
         # blow would land on the hit points from before the potion.
-        me = current.get(f"p:{actor.key}")
-        healed = evolve(
-            me, hp=used.hp, conditions=tuple(Condition(n, r) for n, r in used.conditions if r > 0)
-        )
         _nxt, more = fight.act(
             world,
-            current.put(healed),
+            current.with_vitals(f"p:{actor.key}", used.hp, used.conditions),
             actor.key,
             "use",
             used.item,
@@ -1546,23 +1531,26 @@ def aggression(world: World, key: str, room: str, ctx: Ctx) -> list[Effect]:
     char = world.chars.get(key)
     if char is None or not char.cls or char.down or world.room(room).safe:
         return []
-    rng = ctx.rng
-    now = ctx.now
     current = world.fights.get(room)
     if current is not None:
-        joined, joining = fight.join(world, current, key, rng)
+        joined, joining = fight.join(world, current, key, ctx.rng)
         return joining + [SetFight(room, joined)]
     angry = [
         n
         for n in world.npcs_in(room)
         if world.templates.npcs[n.id].aggressive and world.templates.npcs[n.id].stats
     ]
-    if not angry:
-        return []
-    tmpl = world.templates.npcs[angry[0].id]
-    foe = start(definite(tmpl.name))
+    return _attacks(world, angry[0].id, room, ctx) if angry else []
+
+
+def _attacks(world: World, npc_id: str, room: str, ctx: Ctx) -> list[Effect]:
+    """NPC ``npc_id`` attacks in ``room``: "The bog rat attacks!" and the fight it
+    begins; [] when none can begin there."""
+    foe = start(definite(world.templates.npcs[npc_id].name))
     effects: list[Effect] = [ToRoom(room, Doc.text(tag("bad", f"{esc(foe)} attacks!")))]
-    started, more = fight.begin(world, room, rng, now=now, turn_time=TURN_TIME, target=angry[0].id)
+    started, more = fight.begin(
+        world, room, ctx.rng, now=ctx.now, turn_time=TURN_TIME, target=npc_id
+    )
     return effects + more if started is not None or more else []
 
 
@@ -1593,14 +1581,7 @@ def npc_aggression(world: World, npc_id: str, room: str, ctx: Ctx) -> list[Effec
         and c.key not in world.linkdead
         and c.key not in world.waiting
     ]
-    if not awake:
-        return []
-    foe = start(definite(tmpl.name))
-    effects: list[Effect] = [ToRoom(room, Doc.text(tag("bad", f"{esc(foe)} attacks!")))]
-    started, more = fight.begin(
-        world, room, ctx.rng, now=ctx.now, turn_time=TURN_TIME, target=npc_id
-    )
-    return effects + more if started is not None or more else []
+    return _attacks(world, npc_id, room, ctx) if awake else []
 
 
 def fight_timeouts_in(world: World, room: str, now: float, rng: Rng) -> list[Effect]:

@@ -126,14 +126,7 @@ def _place(world: World, actor: Character, what: str) -> tuple[str, str] | None:
 
     if kept and all(described(w) for w in kept):
         return "the " + " ".join(kept), ""
-    things = [
-        *search.floor(world, actor.room),
-        *search.npcs(world, actor.room),
-        *search.people(world, actor.room, besides=actor.key),
-        *search.features(world, actor.room),
-        *search.doors(world, actor, by_way=False),
-    ]
-    found = search.find(things, what)
+    found = search.find([*search.floor(world, actor.room), *search.fixed(world, actor)], what)
     if found.thing is not None:
         thing = found.thing
         if thing.kind == "player":

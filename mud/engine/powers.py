@@ -22,13 +22,12 @@ from attrs import evolve
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc, Para, Table, Title
-from mud.engine import dice, fight, phrasing, search
-from mud.engine.combat import Condition
+from mud.engine import fight, phrasing, search
 from mud.engine.context import Ctx
 from mud.engine.effects import AskNarration, CharUpdate, Effect, SetFight, Tell
 from mud.engine.game import TURN_TIME
 from mud.engine.phrasing import refuse
-from mud.engine.sheet import mod, powers_of, rolled, uses_left
+from mud.engine.sheet import benefit, mod, powers_of, uses_left
 from mud.engine.state import Character, World
 from mud.world.model import ClassPower
 
@@ -91,27 +90,18 @@ def use(world: World, actor: Character, power: ClassPower, words: str, ctx: Ctx)
             return refuse(actor.key, "Wait for your turn.")
         if current.has(f"p:{target.key}") and current.dead(f"p:{target.key}"):
             return refuse(actor.key, f"It is too late for {target.name}.")
-    effects: list[Effect] = []
-    parts: list[str] = []
-    hp = target.hp
-    if effect.heal:
-        bonus = mod(actor, power.ability) if power.ability else 0
-        expr = effect.heal + (f"{bonus:+d}" if bonus else "")
-        result = dice.roll(expr, ctx.rng, reason=f"{actor.name} {power.name}")
-        effects.append(rolled(result, f"{actor.name} {power.name}"))
-        hp = min(target.max_hp, target.hp + max(1, result.total))
-        parts.append(f"heals {hp - target.hp} ({result.line()})")
-    conditions = list(target.conditions)
-    if effect.condition:
-        conditions = [c for c in conditions if c[0] != effect.condition]
-        conditions.append((effect.condition, effect.rounds))
-        parts.append(f"is {effect.condition} for {effect.rounds} rounds")
+    bonus = mod(actor, power.ability) if power.ability else 0
+    gain = benefit(
+        target, effect, ctx.rng, reason=f"{actor.name} {power.name}", bonus=bonus, least=1
+    )
+    hp, conditions = gain.hp, gain.conditions
+    effects: list[Effect] = [*gain.rolls]
     used = {**actor.powers_used, power.id: actor.powers_used.get(power.id, 0) + 1}
     effects += [
         CharUpdate(target.key, hp=hp, conditions=conditions, down=False),
         CharUpdate(actor.key, powers_used=used),
     ]
-    result_text = ", ".join(parts)
+    result_text = ", ".join(gain.parts)
     line = "{actor} {v:use} " + esc(power.name) + (" on {target}" if not you else "") + ": "
     effects += phrasing.act(
         actor,
@@ -140,12 +130,10 @@ def use(world: World, actor: Character, power: ClassPower, words: str, ctx: Ctx)
         # blow lands on the hit points from before), and one who had fallen is up
         # again, their death saves over. Also from someone outside the fight.
         cid = f"p:{target.key}"
-        mine = evolve(
-            current.get(cid),
-            hp=hp,
-            conditions=tuple(Condition(n, r) for n, r in conditions if r > 0),
+        healed = evolve(
+            current.with_vitals(cid, hp, conditions),
+            saves=tuple(s for s in current.saves if s[0] != cid),
         )
-        healed = evolve(current.put(mine), saves=tuple(s for s in current.saves if s[0] != cid))
         if not fighting:
             effects.append(SetFight(actor.room, healed))
     if fighting and healed is not None:

@@ -270,6 +270,18 @@ def wares(world: World, templates: Iterable[str]) -> list[Thing]:
     return out
 
 
+def fixed(world: World, char: Character) -> list[Thing]:
+    """What is in ``char``'s room and no item: NPCs, the other players, the room's
+    features and its doors, in that order (what cannot be picked up, or what a pose may
+    be taken beside)."""
+    return [
+        *npcs(world, char.room),
+        *people(world, char.room, besides=char.key),
+        *features(world, char.room),
+        *doors(world, char, by_way=False),
+    ]
+
+
 def around(world: World, char: Character) -> list[Thing]:
     """Everything ``char`` can look at: the pack, the floor, NPCs, other players, the
     room's features, its exits and their doors, in that order."""
@@ -299,6 +311,7 @@ __all__ = [
     "exits",
     "features",
     "find",
+    "fixed",
     "floor",
     "items",
     "npcs",

@@ -7,6 +7,8 @@ they cannot drift from what the character actually wears.
 
 from __future__ import annotations
 
+from attrs import frozen
+
 from mud.core.rng import Rng
 from mud.engine import dice
 from mud.engine.combat import Combatant, Condition
@@ -21,7 +23,7 @@ from mud.engine.rules import (
 )
 from mud.engine.state import Character, NpcState, World
 from mud.render.grammar import definite
-from mud.world.model import ClassPower, ItemTemplate
+from mud.world.model import ClassPower, ItemEffect, ItemTemplate
 
 ABILITIES = ("str", "dex", "con", "int", "wis", "cha")
 SLOTS = ("weapon", "armour", "shield")
@@ -195,6 +197,49 @@ def powers_of(world: World, char: Character) -> tuple[ClassPower, ...]:
 def uses_left(char: Character, power: ClassPower) -> int:
     """How many uses of ``power`` ``char`` has left before a long rest."""
     return max(0, power.uses - char.powers_used.get(power.id, 0))
+
+
+@frozen
+class Benefit:
+    """What an ``ItemEffect`` does for a character (``benefit``): the roll's log entry,
+    their hit points and conditions after it, and what it did, said of them ("heals 6
+    (2d4+2: [3, 1] +2 = 6)", "is blessed for 3 rounds")."""
+
+    rolls: tuple[Rolled, ...]
+    hp: int
+    conditions: list[tuple[str, int]]
+    parts: tuple[str, ...]
+
+
+def benefit(
+    target: Character,
+    effect: ItemEffect,
+    rng: Rng,
+    *,
+    reason: str,
+    bonus: int = 0,
+    least: int | None = None,
+) -> Benefit:
+    """``effect`` (a consumable's or a class power's) on ``target``: ``heal`` dice plus
+    ``bonus`` hit points (at least ``least`` when given), up to their maximum, and a
+    ``condition`` for its rounds, replacing one of that name. Rolls are logged under
+    ``reason``. Called by ``game.use_item`` and ``powers.use``. Pure."""
+    rolls: list[Rolled] = []
+    parts: list[str] = []
+    hp = target.hp
+    if effect.heal:
+        expr = effect.heal + (f"{bonus:+d}" if bonus else "")
+        result = dice.roll(expr, rng, reason=reason)
+        rolls.append(rolled(result))
+        gained = result.total if least is None else max(least, result.total)
+        hp = min(target.max_hp, target.hp + gained)
+        parts.append(f"heals {hp - target.hp} ({result.line()})")
+    conditions = list(target.conditions)
+    if effect.condition:
+        conditions = [c for c in conditions if c[0] != effect.condition]
+        conditions.append((effect.condition, effect.rounds))
+        parts.append(f"is {effect.condition} for {effect.rounds} rounds")
+    return Benefit(tuple(rolls), hp, conditions, tuple(parts))
 
 
 def rolled(result: dice.RollResult, reason: str = "") -> Rolled:

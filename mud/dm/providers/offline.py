@@ -50,9 +50,10 @@ from functools import lru_cache
 
 from attrs import frozen
 
-from mud.core.narration import Beat, NarrationRequest, actors, addressee
+from mud.core.narration import Beat, NarrationRequest, RoomSnapshot, actors, addressee
 from mud.dm.providers.base import Prompt, Usage, estimate_tokens
 from mud.render.grammar import capitalise, definite, lead_verb, place, strip_article
+from mud.world.model import SENTENCE_ENDS
 
 #: A room's narrations remembered for the no-repeat rule.
 MEMORY = 20
@@ -669,7 +670,6 @@ _WRAPS: tuple[str, ...] = (
 
 # Request kinds that borrow an outcome kind's sentences when nothing was rolled.
 _BY_REQUEST = {"combat": "round", "enter": "enter", "milestone": "milestone"}
-_ENDS = (".", "!", "?", "…", '"', "'", "”", "’")
 # Words after "the"/"a" in a description that are not things one can point at.
 _NOT_NOUNS = frozenset(
     """whole other same way end last first one year place time moment rest thing things
@@ -753,12 +753,18 @@ def _own_readers(request: NarrationRequest) -> dict[str, dict[str, str]]:
     return readers
 
 
+def _power_for(beat: Beat) -> tuple[str, str]:
+    """A power's beat's target ("Ysolde's Light for Alice") as the power and whom it was
+    for (("Ysolde's Light", "Alice")); ("", "") for any other beat or one for oneself."""
+    power, _, whom = beat.target.rpartition(" for ")
+    return (power, whom) if beat.action == "power" and power else ("", "")
+
+
 def _beat_names(beat: Beat) -> tuple[str, ...]:
     """Who ``beat`` names: its actor and target, and for a power the one it was for
     ("Ysolde's Light for Alice": Alice reads "... for you")."""
-    if beat.action == "power" and " for " in beat.target:
-        return (beat.actor, beat.target, beat.target.rsplit(" for ", 1)[1])
-    return (beat.actor, beat.target)
+    whom = _power_for(beat)[1]
+    return (beat.actor, beat.target, whom) if whom else (beat.actor, beat.target)
 
 
 def _beat_line(template: str, beat: Beat, you: str = "") -> str:
@@ -780,8 +786,8 @@ def _beat_line(template: str, beat: Beat, you: str = "") -> str:
         "Pt": "your" if target_is else _possessive(target),
         "x": definite(beat.target) if beat.action == "use" else beat.target,
     }
-    power, _, whom = beat.target.rpartition(" for ")
-    if beat.action == "power" and me and power and whom.casefold() == me:
+    power, whom = _power_for(beat)
+    if me and power and whom.casefold() == me:
         values["x"] = f"{power} for you"
     subject = next((f for f in _ordered_fields(template) if f in _BEAT_SUBJECTS), "")
     second = (subject in ("A", "a") and actor_is) or (subject in ("T", "t") and target_is)
@@ -921,7 +927,7 @@ def _sentence(text: str) -> str:
     if not text:
         return text
     text = capitalise(text)
-    return text if text.endswith(_ENDS) else text + "."
+    return text if text.endswith(SENTENCE_ENDS) else text + "."
 
 
 def _join(sentences: Sequence[str]) -> str:
@@ -930,6 +936,18 @@ def _join(sentences: Sequence[str]) -> str:
 
 def _possessive(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
+
+
+#: A room's things, each with its article: those lying there, those plus its features,
+#: and what its description names (or, naming nothing, its things).
+_Held = tuple[list[str], list[str], list[str]]
+
+
+def _held(room: RoomSnapshot) -> _Held:
+    """The things of ``room`` for colour (``_Held``), worked out once a narration."""
+    lying = [definite(_strip_article(i)) for i in room.items if i.strip()]
+    things = [definite(f) for f in room.features if f.strip()] + lying
+    return lying, things, _room_nouns(room.description, room.name) or things
 
 
 def _room_nouns(description: str, name: str = "") -> list[str]:
@@ -1106,7 +1124,7 @@ class OfflineNarrator:
         tail = already_sent.rstrip()
         if not tail:
             sep = ""
-        elif tail.endswith(_ENDS):
+        elif tail.endswith(SENTENCE_ENDS):
             sep = "" if already_sent[-1:].isspace() else " "
         else:
             sep = "… "
@@ -1366,13 +1384,11 @@ class OfflineNarrator:
         return pack + _ROOM_COLOUR
 
     def _alternatives(
-        self, values: dict[str, str], request: NarrationRequest, ch: _Chooser
+        self, values: dict[str, str], request: NarrationRequest, ch: _Chooser, held: _Held
     ) -> None:
         """Every choice for the colour fields, the one in ``values`` first (``_alts``)."""
         room = request.room
-        lying = [definite(_strip_article(i)) for i in room.items if i.strip()]
-        things = [definite(f) for f in room.features if f.strip()] + lying
-        nouns = _room_nouns(room.description, room.name) or things
+        lying, things, nouns = held
         raw: dict[str, list[dict[str, str]]] = {
             "thing": [{"thing": t, "Thing": capitalise(t)} for t in things],
             "loose": [{"loose": t} for t in lying],
@@ -1413,14 +1429,13 @@ class OfflineNarrator:
                 poss = _possessive(actor)
                 values |= {"A": actor, "a": actor, "O": actor, "P": poss}
                 values |= {"Pc": poss, "o": "them", "p": "their"}
-        lying = [definite(_strip_article(i)) for i in room.items if i.strip()]
-        things = [definite(f) for f in room.features if f.strip()] + lying
+        held = _held(request.room)
+        lying, things, nouns = held
         if things:
             values["thing"] = ch.pick("thing", things)
             values["Thing"] = capitalise(values["thing"])
         if lying:
             values["loose"] = ch.pick("loose", lying)
-        nouns = _room_nouns(room.description, room.name) or things
         if nouns:
             values["noun"] = ch.pick("noun", nouns)
         if request.kind == "action":
@@ -1459,7 +1474,7 @@ class OfflineNarrator:
         self._room_lines = tuple(
             line for line in room.ambience if line.strip() and not set(line) & set("{}[]|")
         )
-        self._alternatives(values, request, ch)
+        self._alternatives(values, request, ch, held)
         return values
 
     def _fill(self, template: str, values: dict[str, str]) -> str:
