@@ -98,10 +98,11 @@ def carry_out(world: World, effects: Sequence[Effect], ctx: Ctx) -> Called:
         effect = pending.pop()
         done.append(effect)
         match effect:
-            case Move(mover, _to, leave, arrive):
-                show(world.occupants.get(world.chars[mover].room, []), leave, (mover,))
+            case Move(mover, _to, leave, arrive, unseen_by=unseen_by):
+                unseen = (mover, *unseen_by)
+                show(world.occupants.get(world.chars[mover].room, []), leave, unseen)
                 apply_to_world(world, effect)
-                show(world.occupants.get(world.chars[mover].room, []), arrive, (mover,))
+                show(world.occupants.get(world.chars[mover].room, []), arrive, unseen)
             case Tell(key, doc):
                 show([key], doc)
             case ToRoom(room, doc, exclude):

@@ -15,7 +15,8 @@ Rules decided here:
 - Conditions: ``poisoned`` and ``frightened`` give the bearer disadvantage on attacks;
   ``stunned`` makes the bearer skip its turn and gives attackers advantage; ``prone`` gives
   melee attackers advantage and ranged attackers disadvantage; ``blessed`` adds 1d4 to the
-  bearer's attack rolls. Advantage and disadvantage from any sources cancel out.
+  bearer's attack rolls; ``unseen`` (an attacker striking from hiding) gives the bearer
+  advantage on attacks. Advantage and disadvantage from any sources cancel out.
 - A condition lasts ``rounds_left`` of the bearer's turns: ``tick_conditions`` is called at
   the end of the bearer's turn (also a turn skipped while stunned) and removes it at 0.
 - Death saves: natural d20 of 10+ succeeds, below 10 fails, a natural 1 counts as two
@@ -35,7 +36,9 @@ from mud.engine.dice import RollResult, parse, roll
 
 Side = Literal["players", "enemies"]
 SIDES: frozenset[str] = frozenset({"players", "enemies"})
-CONDITIONS: frozenset[str] = frozenset({"poisoned", "stunned", "prone", "frightened", "blessed"})
+CONDITIONS: frozenset[str] = frozenset(
+    {"poisoned", "stunned", "prone", "frightened", "blessed", "unseen"}
+)
 DEFEND_AC_BONUS = 2
 
 
@@ -271,6 +274,8 @@ def resolve_attack(
         adv_from.append("target stunned")
     if target.has("prone"):
         (adv_from if melee else dis_from).append("target prone")
+    if attacker.has("unseen"):
+        adv_from.append("unseen")
     if attacker.has("poisoned"):
         dis_from.append("poisoned")
     if attacker.has("frightened"):

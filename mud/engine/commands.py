@@ -29,6 +29,7 @@ from mud.engine import (
     powers,
     resets,
     search,
+    stealth,
 )
 from mud.engine.context import Ctx
 from mud.engine.effects import (
@@ -211,12 +212,15 @@ def _door_mark(world: World, ex: Exit) -> str:
 # -- moving -------------------------------------------------------------------------
 
 
-def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+def cmd_go(
+    world: World, actor: Character, intent: Intent, ctx: Ctx, *, sneaking: bool = False
+) -> list[Effect]:
     """go <direction>
 
     Walk in a direction: north, south, east, west, northeast, northwest, southeast,
     southwest, up, down (or n, s, e, w, ne, nw, se, sw, u, d), in and out. Typing the
-    direction alone works too.
+    direction alone works too. Walking while hidden is sneaking (a Stealth roll against
+    the room you walk into); 'sneak <direction>' sneaks from plain sight.
     """
     word = intent.args.strip().lower()
     if not word:
@@ -245,7 +249,14 @@ def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
         if arrive_from and arrive_from not in ("up", "down", "in", "out")
         else f"{_name(actor)} arrives."
     )
-    # The view first: what happens on arrival (a quest step, an ambush) reads after it.
+    # How quietly they go, then the view: what happens on arrival (a quest step, an
+    # ambush) reads after it.
+    sneak = stealth.walk(world, actor, ex.to, ctx, sneaking=sneaking)
+    unseen_by: tuple[str, ...] = ()
+    if sneak is not None:
+        rolls, unseen_leaving, unseen_arriving = sneak
+        effects += rolls
+        unseen_by = (*unseen_leaving, *unseen_arriving)
     effects.append(Tell(actor.key, describe_room(world, ex.to, actor.key)))
     # Those following walk after, each seeing the room they arrive in; whoever is
     # waiting there reacts only once they are all in (an ambush meets the whole group,
@@ -268,6 +279,7 @@ def cmd_go(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
             leave=Doc.text(f"{_name(actor)} leaves {styled('exit', direction)}."),
             arrive=Doc.text(arrive_text),
             then_arrived=len(movers) == 1,
+            unseen_by=unseen_by,
         )
     )
     effects += following
@@ -1305,6 +1317,27 @@ def cmd_usage(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     return [Query(actor.key, "usage", intent.args.strip().lower())]
 
 
+_HIDE = frozenset({"hide", "sneak", "creep"})
+_PLACE_WORDS = frozenset(
+    ("in", "inside", "behind", "under", "beneath", "among", "into", "between", "by", "near")
+)
+
+
+def _hide(world: World, actor: Character, word: str, rest: str, ctx: Ctx) -> list[Effect] | None:
+    """ "hide" (also "hide in the shadows", "sneak", "creep"): hide (``stealth.hide``);
+    "sneak north": walk north unseen. None (a deed for the DM) when the words hide
+    something carried ("hide the packet under the floor") or someone has no sheet."""
+    if not actor.cls:
+        return None
+    direction = direction_of(rest.split(" ", 1)[0]) if rest and word != "hide" else None
+    if direction is not None:
+        return cmd_go(world, actor, Intent("go", direction, rest), ctx, sneaking=True)
+    place = rest.split(" ", 1)[0].lower() in _PLACE_WORDS
+    if rest and not place and search.find_leading(search.carried(world, actor), rest)[0].ok:
+        return None
+    return stealth.hide(world, actor, ctx)
+
+
 COMMANDS: tuple[Command, ...] = (
     Command("look", ("l",), cmd_look),
     Command("examine", ("x", "exa"), cmd_examine),
@@ -1385,7 +1418,13 @@ ALIASES: dict[str, str] = {a: c.name for c in COMMANDS for a in (c.name, *c.alia
 
 def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """Run the handler for ``intent`` (a parsed line). Free text goes to the DM: a
-    question ("what now?", "where did Edda go?") as ``ask``, anything else as ``do``."""
+    question ("what now?", "where did Edda go?") as ``ask``, anything else as ``do``.
+    A hidden actor whose command others would notice comes out of hiding first
+    (``stealth.guard``)."""
+    return stealth.guard(world, actor, intent.verb, _dispatch(world, actor, intent, ctx))
+
+
+def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     if not intent.verb:
         if not intent.args:
             return []
@@ -1409,6 +1448,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             climbed = _climb(world, actor, word.lower(), rest, ctx)
             if climbed is not None:
                 return climbed
+        if word.lower() in _HIDE:
+            hid = _hide(world, actor, word.lower(), rest.strip(), ctx)
+            if hid is not None:
+                return hid
         if word.lower() in doors.FORCE_WORDS:
             forced = doors.force(world, actor, rest, ctx)
             if forced is not None:
@@ -1434,7 +1477,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     command = COMMANDS_BY_NAME[intent.verb]
     if command.admin and not actor.is_admin:
         if command.plain_for_players:
-            return dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)
+            return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)
         return _err(actor.key, "Only admins may do that.")
     return command.handler(world, actor, intent, ctx)
 

@@ -17,8 +17,8 @@ from mud.engine import phrasing, search
 from mud.engine.context import Ctx
 from mud.engine.effects import Effect, SetDoor, Tell, ToRoom
 from mud.engine.parser import Intent
-from mud.engine.rules import Ability, CheckResult, check, proficiency
-from mud.engine.sheet import rolled, score
+from mud.engine.rules import Ability, CheckResult, check
+from mud.engine.sheet import check_bonus, rolled, score, trained
 from mud.engine.state import Character, DoorState, World
 from mud.engine.views import exit_visible
 from mud.render.grammar import capitalise, definite
@@ -267,16 +267,16 @@ def cmd_lock(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 
 
 def _roll(
-    actor: Character, ability: Ability, dc: int, trained: bool, doing: str, ctx: Ctx
+    world: World, actor: Character, ability: Ability, dc: int, skill: str, doing: str, ctx: Ctx
 ) -> tuple[CheckResult, list[Effect]]:
     """The ``ability`` check of ``actor`` at a door (d20 + modifier, + proficiency when
-    ``trained``) against ``dc``, and its effects: the roll recorded and its line shown
-    to the room ("Rita: DEX check 14 vs DC 12: success by 2")."""
+    their class is trained in ``skill``) against ``dc``, and its effects: the roll
+    recorded and its line shown to the room ("Rita: DEX check 14 vs DC 12: success by 2")."""
     result = check(
         ctx.rng,
         ability_score=score(actor, ability.value.lower()),
         dc=dc,
-        bonus=proficiency(max(1, min(actor.level, 20))) if trained else 0,
+        bonus=check_bonus(world, actor, skill),
         reason=f"{actor.name} {doing}",
         ability=ability,
     )
@@ -295,8 +295,7 @@ def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     """
     if not actor.cls:
         return _err(actor.key, "You have not chosen a class yet.")
-    cls = world.templates.classes.get(actor.cls)
-    if cls is None or PICK_SKILL not in cls.proficient:
+    if not trained(world, actor, PICK_SKILL):
         return _err(actor.key, "You do not know how to pick locks.")
     found = door_here(world, actor, intent.args)
     if isinstance(found, str):
@@ -306,7 +305,9 @@ def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return _err(actor.key, f"{_cap(the(door.name))} is not locked.")
     if door.pick_dc is None:
         return _err(actor.key, f"The lock of {the(door.name)} is beyond any pick.")
-    result, effects = _roll(actor, Ability.DEX, door.pick_dc, True, f"picks {door.name}", ctx)
+    result, effects = _roll(
+        world, actor, Ability.DEX, door.pick_dc, PICK_SKILL, f"picks {door.name}", ctx
+    )
     if not result.success:
         return effects + phrasing.act(
             actor,
@@ -404,9 +405,9 @@ def force(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] 
         if door.pick_dc is not None:
             ways += " A skilled hand might pick its lock."
         return _err(actor.key, f"{name} will not give to force. {ways}")
-    cls = world.templates.classes.get(actor.cls) if actor.cls else None
-    trained = cls is not None and FORCE_SKILL in cls.proficient
-    result, effects = _roll(actor, Ability.STR, door.force_dc, trained, f"forces {door.name}", ctx)
+    result, effects = _roll(
+        world, actor, Ability.STR, door.force_dc, FORCE_SKILL, f"forces {door.name}", ctx
+    )
     if not result.success:
         called = _door_name(door)
         return effects + [

@@ -57,13 +57,16 @@ class Move:
 
     ``then_arrived``: the engine's follow-ups end with ``Arrived`` (hostile NPCs react).
     A group's walk sets it False on every move and sends the ``Arrived`` effects itself
-    once everyone is in, so the whole group meets an ambush together."""
+    once everyone is in, so the whole group meets an ambush together.
+    ``unseen_by``: keys in either room who read neither line (a sneaking walker's,
+    ``mud.engine.stealth.walk``)."""
 
     who: str
     to: str
     leave: Doc
     arrive: Doc
     then_arrived: bool = True
+    unseen_by: tuple[str, ...] = ()
 
 
 @frozen
@@ -378,6 +381,15 @@ class SetPose:
 
 
 @frozen
+class SetHidden:
+    """``who`` is now hidden behind a stealth roll of ``score`` (``mud.engine.stealth``),
+    or in plain sight again (0) (``World.set_hidden``)."""
+
+    who: str
+    score: int
+
+
+@frozen
 class ChooseClass:
     """Ask the character to choose a class (interactive)."""
 
@@ -410,6 +422,7 @@ Effect = (
     | FightEvent
     | PartyUpdate
     | SetPose
+    | SetHidden
     | UseFeature
     | ChooseClass
     | Gain

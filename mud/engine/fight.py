@@ -52,7 +52,7 @@ from mud.engine.effects import (
     TurnPrompt,
 )
 from mud.engine.sheet import npc_combatant, player_combatant, powers_of, rolled, uses_left
-from mud.engine.state import World
+from mud.engine.state import Character, World
 from mud.engine.views import describe_room
 from mud.render.grammar import definite, place, start
 
@@ -147,13 +147,16 @@ def begin(
     turn_time: float,
     target: str | None,
     quiet: str = "",
+    unseen: str = "",
 ) -> tuple[Fight | None, list[Effect]]:
     """Start a fight in ``room`` among its standing players and its hostile NPCs (plus
-    ``target``, an NPC id, even if it is friendly). Rolls initiative for everyone."""
+    ``target``, an NPC id, even if it is friendly). Rolls initiative for everyone.
+    Hidden players stay out of it (``mud.engine.stealth``), but for ``unseen``: the key
+    of one who attacks from hiding, who joins with the ``unseen`` condition."""
     players = [
-        player_combatant(world, c)
+        _fighter(world, c, unseen=c.key == unseen)
         for c in world.people_in(room)
-        if c.cls and not c.down and c.hp > 0
+        if c.cls and not c.down and c.hp > 0 and (not c.hidden or c.key == unseen)
     ]
     npcs = [
         npc_combatant(world, n)
@@ -176,12 +179,24 @@ def begin(
     return started, effects + more
 
 
-def join(world: World, fight: Fight, key: str, rng: Rng) -> tuple[Fight, list[Effect]]:
-    """A player joins a fight in progress (at the end of the turn order)."""
+def _fighter(world: World, char: Character, *, unseen: bool) -> Combatant:
+    """``char`` as a combatant; ``unseen`` when striking from hiding (advantage on the
+    first attack: the condition lasts to the end of their first turn)."""
+    fighter = player_combatant(world, char)
+    if not unseen:
+        return fighter
+    return evolve(fighter, conditions=(*fighter.conditions, Condition("unseen", 1)))
+
+
+def join(
+    world: World, fight: Fight, key: str, rng: Rng, *, unseen: bool = False
+) -> tuple[Fight, list[Effect]]:
+    """A player joins a fight in progress (at the end of the turn order); ``unseen``
+    when they attack from hiding."""
     cid = f"p:{key}"
     if fight.has(cid):
         return fight, []
-    fighter = player_combatant(world, world.chars[key])
+    fighter = _fighter(world, world.chars[key], unseen=unseen)
     # Someone who fled and comes back keeps their old place rather than a second one.
     order = fight.order
     if cid not in order.order:

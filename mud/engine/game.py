@@ -18,14 +18,16 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc, Para, Table, Title
 from mud.core.rng import Rng
-from mud.engine import dice, fight, lore, party, phrasing, resets, search
+from mud.engine import dice, fight, lore, party, phrasing, resets, search, sheet, stealth
 from mud.engine.context import Ctx
 from mud.engine.effects import (
+    Arrived,
     AskNarration,
     CharUpdate,
     DestroyItem,
     Effect,
     LogChat,
+    NpcArrived,
     QuestEvents,
     SetFight,
     SpawnItem,
@@ -38,6 +40,7 @@ from mud.engine.parser import Intent
 from mud.engine.phrasing import third_person
 from mud.engine.rules import (
     DEFAULT_CHECKS,
+    DEFAULT_SKILLS,
     Ability,
     check,
     classify_action,
@@ -926,6 +929,7 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         done = _found_already(world, actor, text) if feature is None and not idle else None
         ability: Ability | None = None
         dc = 0
+        skill: str | None = None
         if done is not None:
             # Not a roll on the generic table against another DC: nothing is left to find.
             taken = done.reveals is not None and bool(done.reveals.item)
@@ -954,13 +958,18 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             effects += way
         elif feature is not None and feature.check is not None:
             ability, dc = Ability(feature.check.ability.upper()), feature.check.dc
+            skill = feature.check.skill
         elif classified is not None:
             ability, dc = classified[0], classified[1]
+            skill = DEFAULT_SKILLS.get(classified[2])
         if ability is not None:
             result = check(
                 rng,
                 ability_score=score(actor, ability.value.lower()),
                 dc=dc,
+                # The class's proficiency, as content/README promises for a feature's
+                # skill; it was never added, so a rogue searched like anyone else.
+                bonus=sheet.check_bonus(world, actor, skill, ability.value.lower()),
                 reason=f"{actor.name}: {text[:60]}",
                 ability=ability,
             )
@@ -987,6 +996,11 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             if feature is not None and result.success:
                 effects += _reveal(world, actor, feature)
                 kind = "discovery" if feature.reveals is not None else kind
+            if skill in _SEEKING or (skill is None and ability is Ability.WIS):
+                # A search of the room finds whoever hides in it, roll against roll.
+                hiders, finding = stealth.found_by(world, actor, result.total, actor.room)
+                effects += finding
+                facts += [f"{actor.name} finds {c.name} hiding." for c in hiders]
             outcome = Outcome(kind, 2 if result.critical or result.fumble else 1, tuple(facts))
     effects.append(
         AskNarration(
@@ -994,6 +1008,10 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         )
     )
     return effects
+
+
+_SEEKING = frozenset({"perception", "investigation"})
+"""Skills whose checks find hidden characters (``stealth.found_by``)."""
 
 
 def _builder_words(actor: Character, you: str, seen: str) -> tuple[list[Effect], list[str]]:
@@ -1375,7 +1393,14 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         if world.room(actor.room).safe:
             return _err(actor.key, "Not here: this is a place of peace.")
         started, effects = fight.begin(
-            world, actor.room, rng, now=now, turn_time=TURN_TIME, target=npc.id, quiet=actor.key
+            world,
+            actor.room,
+            rng,
+            now=now,
+            turn_time=TURN_TIME,
+            target=npc.id,
+            quiet=actor.key,
+            unseen=actor.key if actor.hidden else "",
         )
         if started is None:
             return (
@@ -1390,7 +1415,7 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
             return effects + more
         return effects
     if not current.has(f"p:{actor.key}"):
-        joined, effects = fight.join(world, current, actor.key, rng)
+        joined, effects = fight.join(world, current, actor.key, rng, unseen=bool(actor.hidden))
         return effects + [SetFight(actor.room, joined)]
     _nxt, effects = fight.act(
         world, current, actor.key, "attack", intent.args, rng, now=now, turn_time=TURN_TIME
@@ -1527,19 +1552,28 @@ def cmd_flee(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 
 
 def aggression(world: World, key: str, room: str, ctx: Ctx) -> list[Effect]:
-    """Hostile, aggressive NPCs attack a player who walks in (or join the fight there)."""
+    """Hostile, aggressive NPCs attack a player who walks in (or join the fight there).
+    One who sneaks in unseen is attacked only by an NPC that sees them
+    (``stealth.seen_by_npc``), and joins no fight."""
     char = world.chars.get(key)
     if char is None or not char.cls or char.down or world.room(room).safe:
         return []
     current = world.fights.get(room)
     if current is not None:
+        if char.hidden:
+            return []
         joined, joining = fight.join(world, current, key, ctx.rng)
         return joining + [SetFight(room, joined)]
     angry = [
         n
         for n in world.npcs_in(room)
-        if world.templates.npcs[n.id].aggressive and world.templates.npcs[n.id].stats
+        if world.templates.npcs[n.id].aggressive
+        and world.templates.npcs[n.id].stats
+        and stealth.seen_by_npc(world, n.id, char)
     ]
+    if angry and char.hidden:
+        # Found: in plain sight first, then arrived again, so the fight takes them in.
+        return [*stealth.spotted(world, angry[0].id, [char]), Arrived(key, room)]
     return _attacks(world, angry[0].id, room, ctx) if angry else []
 
 
@@ -1572,16 +1606,13 @@ def npc_aggression(world: World, npc_id: str, room: str, ctx: Ctx) -> list[Effec
         or room in world.fights
     ):
         return []
-    awake = [
-        c
-        for c in world.people_in(room)
-        if c.cls
-        and not c.down
-        and c.hp > 0
-        and c.key not in world.linkdead
-        and c.key not in world.waiting
-    ]
-    return _attacks(world, npc_id, room, ctx) if awake else []
+    awake = [c for c in world.people_in(room) if stealth.awake(world, c)]
+    seen = [c for c in awake if stealth.seen_by_npc(world, npc_id, c)]
+    found = [c for c in seen if c.hidden]
+    if found:
+        # Those it finds are in plain sight first, and then it attacks (arrived again).
+        return [*stealth.spotted(world, npc_id, found), NpcArrived(npc_id, room)]
+    return _attacks(world, npc_id, room, ctx) if seen else []
 
 
 def fight_timeouts_in(world: World, room: str, now: float, rng: Rng) -> list[Effect]:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from mud.core.markup import esc, styled
 from mud.core.outputs import Doc, Para, Table
-from mud.engine import phrasing, search
+from mud.engine import phrasing, search, stealth
 from mud.engine.context import Ctx
 from mud.engine.effects import Effect, Gain, Move, PartyUpdate, Tell
 from mud.engine.parser import Intent
@@ -158,7 +158,7 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         if ahead in world.chars:
             effects.append(_tell(ahead, f"{_person(actor)} stops following you."))
         return effects
-    found = search.find(search.people(world, actor.room), words)
+    found = search.find(search.people(world, actor.room, viewer=actor.key), words)
     if found.thing is None:
         npc = search.find(search.npcs(world, actor.room), words).thing
         if npc is not None:
@@ -416,6 +416,8 @@ def follow_moves(world: World, leader: Character, direction: str, to: str) -> li
         if char.down or (fight is not None and fight.has(f"p:{char.key}")):
             continue
         ahead = world.following.get(char.key, leader.key)
+        if char.hidden:
+            effects += stealth.reveal(world, char)  # following is walking in the open
         effects += [
             _tell(
                 char.key,
@@ -428,6 +430,8 @@ def follow_moves(world: World, leader: Character, direction: str, to: str) -> li
                 leave=Doc.text(f"{_person(char)} leaves {styled('exit', direction)}."),
                 arrive=Doc.text(
                     f"{_person(char)} arrives, following {styled('person', _name(world, ahead))}."
+                    if ahead not in world.chars or not world.chars[ahead].hidden
+                    else f"{_person(char)} arrives."  # not naming one the room cannot see
                 ),
                 then_arrived=False,  # the walk sends Arrived once everyone is in
             ),

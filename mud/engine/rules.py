@@ -252,6 +252,35 @@ DEFAULT_CHECKS: Mapping[str, tuple[Ability, int]] = MappingProxyType(
     }
 )
 
+# Phrase -> the skill (``mud.world.model.SKILLS``) whose proficiency adds to its check;
+# phrases not here add proficiency only for a class proficient in the ability itself.
+DEFAULT_SKILLS: Mapping[str, str] = MappingProxyType(
+    {
+        **dict.fromkeys(
+            ("search", "look for", "spot", "notice", "scan", "listen", "eavesdrop"), "perception"
+        ),
+        "track": "survival",
+        "sense motive": "insight",
+        "calm": "animal_handling",
+        **dict.fromkeys(
+            ("climb", "scale", "jump", "leap", "swim", "force", "break", "bash", "lift", "push"),
+            "athletics",
+        ),
+        **dict.fromkeys(("persuade", "convince", "haggle"), "persuasion"),
+        **dict.fromkeys(("intimidate", "threaten"), "intimidation"),
+        **dict.fromkeys(("deceive", "bluff", "lie to"), "deception"),
+        "perform": "performance",
+        **dict.fromkeys(
+            ("pick lock", "lockpick", "disarm trap", "pickpocket", "steal"), "sleight_of_hand"
+        ),
+        **dict.fromkeys(("sneak", "hide", "creep"), "stealth"),
+        **dict.fromkeys(("balance", "tumble"), "acrobatics"),
+        **dict.fromkeys(("recall", "remember"), "history"),
+        **dict.fromkeys(("investigate", "decipher"), "investigation"),
+        "identify": "arcana",
+    }
+)
+
 _WORD = re.compile(r"[a-z]+")
 _VOWELS = frozenset("aeiou")
 _MAX_GAP = 2

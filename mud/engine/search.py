@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 
 from attrs import frozen
 
+from mud.engine import stealth
 from mud.engine.state import Character, World
 from mud.engine.views import exit_visible
 from mud.render.grammar import definite
@@ -210,9 +211,16 @@ def npcs(world: World, room: str) -> list[Thing]:
     return out
 
 
-def people(world: World, room: str, *, besides: str = "") -> list[Thing]:
-    """The players in ``room`` (without ``besides``, a character key)."""
-    return [Thing("player", c.key, c.name) for c in world.people_in(room) if c.key != besides]
+def people(world: World, room: str, *, besides: str = "", viewer: str = "") -> list[Thing]:
+    """The players in ``room`` (without ``besides``, a character key) that ``viewer``
+    (``besides`` when not given) sees: a hidden player is found only by their group
+    (``stealth.sees``)."""
+    viewer = viewer or besides
+    return [
+        Thing("player", c.key, c.name)
+        for c in world.people_in(room)
+        if c.key != besides and stealth.sees(world, viewer, c)
+    ]
 
 
 def online(world: World, *, besides: str = "") -> list[Thing]:
@@ -289,7 +297,7 @@ def around(world: World, char: Character) -> list[Thing]:
         *carried(world, char),
         *floor(world, char.room),
         *npcs(world, char.room),
-        *people(world, char.room),
+        *people(world, char.room, viewer=char.key),
         *features(world, char.room),
         *exits(world, char),
         *doors(world, char, by_way=False),

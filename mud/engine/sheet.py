@@ -78,6 +78,20 @@ def _light(damage: str | None) -> bool:
     return bool(terms) and terms[0].count == 1 and terms[0].sides in (4, 6) and terms[0].sign > 0
 
 
+def trained(world: World, char: Character, *names: str | None) -> bool:
+    """True when ``char``'s class is proficient in one of ``names`` (skills such as
+    ``stealth`` or abilities such as ``dex``, as packs write them; None is skipped)."""
+    cls = world.templates.classes.get(char.cls) if char.cls else None
+    return cls is not None and any(n is not None and n in cls.proficient for n in names)
+
+
+def check_bonus(world: World, char: Character, *names: str | None) -> int:
+    """What ``char`` adds to a check besides the ability modifier: the proficiency
+    bonus for their level when their class is proficient in one of ``names``
+    (``trained``), else 0."""
+    return proficiency(max(1, min(char.level, 20))) if trained(world, char, *names) else 0
+
+
 def attack_bonus(world: World, char: Character) -> int:
     return mod(char, attack_ability(world, char)) + proficiency(max(1, min(char.level, 20)))
 

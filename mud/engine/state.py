@@ -57,7 +57,9 @@ class Character:
     class's powers since the last long rest (by power id). ``pose`` is how the character is placed
     ("sitting by the fire"; "" standing, ``mud.engine.poses``): shown in the room's
     view, ended by walking, a fight or falling, and never saved; ``pose_with`` is the
-    key of the player it names ("sitting with Rowan"), "" for none.
+    key of the player it names ("sitting with Rowan"), "" for none. ``hidden`` is the
+    total of the stealth roll that hid the character (``mud.engine.stealth``), 0 when in
+    plain sight; like ``pose`` it is never saved.
     """
 
     key: str
@@ -88,6 +90,7 @@ class Character:
     powers_used: dict[str, int] = field(factory=dict)
     pose: str = ""
     pose_with: str = ""
+    hidden: int = 0
 
 
 #: Character fields a saved state carries (``World.revert`` copies them back).
@@ -392,6 +395,7 @@ class World:
             char.down = u.down
             if u.down:
                 char.pose = ""  # one who falls is no longer sitting by the fire
+                char.hidden = 0  # nor hidden: a body on the floor is in plain sight
         if u.saves is not None:
             char.saves = u.saves
         if u.deeds is not None:
@@ -496,6 +500,16 @@ class World:
                 char = self.chars.get(fighter.id[2:]) if fighter.id.startswith("p:") else None
                 if char is not None:
                     char.pose = ""
+                    char.hidden = 0
+
+    def set_hidden(self, key: str, score: int) -> bool:
+        """Hide a character behind a stealth total of ``score`` (0: in plain sight;
+        ``Character.hidden``); False if not in the world."""
+        char = self.chars.get(key)
+        if char is None:
+            return False
+        char.hidden = max(0, score)
+        return True
 
     def set_pose(self, key: str, pose: str, beside: str = "") -> bool:
         """Set how a character is placed (``Character.pose``, ``pose_with``); False if

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from mud.core.markup import esc, styled
 from mud.core.outputs import Doc, Para, Table, Title
+from mud.engine import stealth
 from mud.engine.state import Character, World
 from mud.render.grammar import indefinite, plural, singular
 
@@ -208,20 +209,28 @@ def describe_room(world: World, room_id: str, viewer: str, *, arriving: Sequence
     # Whoever sits, kneels or lies has a sentence of their own ("Corvin is sitting by
     # the fire."); they count toward the names a crowded room shows.
     posed: list[str] = []
+    unseen = 0
     for key in occupants:
         if len(names) + len(posed) >= CROWD_NAMES:
             break  # the rest are only counted: len() above, not a walk over the crowd
         if key != viewer:
             char = world.chars[key]
+            if not stealth.sees(world, viewer, char):
+                unseen += 1  # not named, not counted among the others either
+                continue
             name = _name(char)
             if key in world.linkdead:
                 name += styled("dim", " (link-dead)")
+            if char.hidden:
+                name += styled("dim", " (hidden)")
             if char.pose:
                 posed.append(f"{name} is {esc(pose_of(world, char, viewer))}.")
             else:
                 names.append(name)
             listed += 1
-    others = present - listed
+    # Only the hidden among the named few are left out of the count; counting the hidden
+    # among a crowd's uncounted rest would walk the crowd on every look.
+    others = present - listed - unseen
     if others:
         names.append(f"{others} other{'s' if others != 1 else ''}")
     if names:
@@ -234,6 +243,8 @@ def describe_room(world: World, room_id: str, viewer: str, *, arriving: Sequence
         blocks.append(Para(" ".join(posed)))
     if inside and looker is not None and looker.pose:
         blocks.append(Para(esc(f"You are {pose_of(world, looker)}.")))
+    if inside and looker is not None and looker.hidden:
+        blocks.append(Para(styled("dim", f"You are hidden (Stealth {looker.hidden}).")))
     if room_id in world.fights:
         blocks.append(Para(styled("bad", "A fight is raging here!")))
     return Doc(tuple(blocks))

@@ -1893,12 +1893,12 @@ class Hub:
         """Carry out one effect: its world change (``mud.hub.apply``), then what is shown,
         saved, written or asked for because of it. No game rule is decided here."""
         match effect:
-            case Move(who, to, leave, arrive):
+            case Move(who, to, leave, arrive, unseen_by=unseen_by):
                 old = self.world.chars[who].room
                 self._end_streams_for(who, old)
-                self._room_say(old, leave, exclude=(who,))
+                self._room_say(old, leave, exclude=(who, *unseen_by))
                 self._applied(apply_to_world(self.world, effect))
-                self._room_say(to, arrive, exclude=(who,))
+                self._room_say(to, arrive, exclude=(who, *unseen_by))
                 self._room_info(who)
                 return
             case SetPrefs(who, colour, screenreader, width, _prompt):

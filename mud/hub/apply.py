@@ -26,6 +26,7 @@ from mud.engine.effects import (
     PartyUpdate,
     SetDoor,
     SetFight,
+    SetHidden,
     SetPose,
     SetPrefs,
     SpawnItem,
@@ -122,6 +123,8 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
             return DONE
         case SetPose(who, pose, beside):
             return DONE if world.set_pose(who, pose, beside) else NOTHING
+        case SetHidden(who, score):
+            return DONE if world.set_hidden(who, score) else NOTHING
     return None
 
 

@@ -126,7 +126,14 @@ SKILLS: Mapping[str, str] = MappingProxyType(
 )
 """Skill -> the ability it is a check of. A class may be proficient in skills or abilities."""
 
-CONDITION_NAMES: tuple[str, ...] = ("poisoned", "stunned", "prone", "frightened", "blessed")
+CONDITION_NAMES: tuple[str, ...] = (
+    "poisoned",
+    "stunned",
+    "prone",
+    "frightened",
+    "blessed",
+    "unseen",
+)
 """Conditions a consumable may give; the same names as ``mud.engine.combat.CONDITIONS``
 (a test keeps the two equal: world sits below engine and cannot import it)."""
 
@@ -1424,7 +1431,9 @@ class ClassTemplate:
 class NpcStats:
     """What the engine needs to fight an NPC (``mud.engine.combat.Combatant``): ``hp``
     1..1000, ``ac`` 1..30, ``attack_bonus`` -5..20, ``damage`` dice, ``dex_mod`` -5..10
-    (initiative), ``xp`` 0.. awarded for defeating it."""
+    (initiative), ``xp`` 0.. awarded for defeating it, ``perception`` 1..30 its passive
+    Perception (a hidden player whose stealth roll is below it is found:
+    ``mud.engine.stealth``)."""
 
     hp: int
     ac: int
@@ -1432,8 +1441,17 @@ class NpcStats:
     damage: str
     dex_mod: int = 0
     xp: int = 0
+    perception: int = 10
 
-    KEYS: ClassVar[tuple[str, ...]] = ("hp", "ac", "attack_bonus", "damage", "dex_mod", "xp")
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "hp",
+        "ac",
+        "attack_bonus",
+        "damage",
+        "dex_mod",
+        "xp",
+        "perception",
+    )
 
 
 @frozen
@@ -1540,6 +1558,7 @@ class NpcTemplate:
                 damage=stats_fields.dice("damage", required=True) or "1",
                 dex_mod=stats_fields.integer("dex_mod", -5, 10, 0),
                 xp=stats_fields.integer("xp", 0, 1_000_000, 0),
+                perception=stats_fields.integer("perception", 1, 30, 10),
             )
         shop = None
         shop_fields = fields.sub("shop", Shop.KEYS)

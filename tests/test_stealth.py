@@ -1,0 +1,231 @@
+"""Hiding and sneaking (``mud.engine.stealth``). Played: a rogue typed "hide in the
+shadows", passed a DEX check, and stayed in everyone's view; nothing followed from it.
+
+The rogue (DEX 16, trained in stealth) rolls d20 + 5; a Lamp-Keeper's passive Perception
+is 10 + 3 (WIS 16) + 2 (trained) = 15; a fighter's (WIS 10, untrained) 10; an NPC's 10
+unless its stats say otherwise."""
+
+from __future__ import annotations
+
+import pytest
+from call import call, carry_out, rules_ctx
+from enginerig import EngineRig
+
+from mud.engine import stealth
+from mud.engine.effects import Arrived, NpcArrived, SetHidden
+from mud.hub.narration import snapshot
+
+H = "hollowmere:"
+ROGUE, CLERIC = H + "rogue", H + "cleric"
+
+
+def _three(room: str = "common_room") -> EngineRig:
+    """Odo the rogue and Tamsin the Lamp-Keeper in one group, and Brannoc, a fighter
+    outside it, all in ``room``."""
+    rig = EngineRig()
+    rig.player("odo", room, cls=ROGUE)
+    rig.player("tamsin", room, cls=CLERIC)
+    rig.player("brannoc", room)
+    rig.world.set_party("group", "odo", "odo")
+    rig.world.set_party("group", "tamsin", "odo")
+    return rig
+
+
+def test_a_hider_rolls_against_the_sharpest_eyes_outside_their_group() -> None:
+    rig = _three()
+    # Tamsin (15) is in Odo's group: the watch is Brannoc's 10 and Bessa's 10.
+    assert stealth.watch(rig.world, rig.world.chars["odo"], H + "common_room") == 10
+    # Outside it, she is the one to beat.
+    assert stealth.watch(rig.world, rig.world.chars["brannoc"], H + "common_room") == 15
+    rig.world.set_party("group", "tamsin", None)
+    assert stealth.watch(rig.world, rig.world.chars["odo"], H + "common_room") == 15
+    out = call(rig.world, "odo", "hide in the shadows", dice=[9])  # 9 + 5 = 14 < 15
+    assert "Stealth: DEX check 14 vs DC 15: failure by 1" in out.text("odo")
+    assert rig.world.chars["odo"].hidden == 0
+    assert "Odo looks about for somewhere to hide, in plain view." in out.text("brannoc")
+    out = call(rig.world, "odo", "hide", dice=[10])
+    assert rig.world.chars["odo"].hidden == 15
+    assert "Stealth: DEX check 15 vs DC 15: success by 0" in out.text("odo")
+
+
+def test_a_hidden_character_is_seen_only_by_their_group() -> None:
+    rig = _three()
+    out = call(rig.world, "odo", "hide", dice=[12])
+    assert out.of(SetHidden) == [SetHidden("odo", 17)]
+    assert "You slip out of sight." in out.text("odo")
+    assert "Odo slips out of sight; only your group knows where." in out.text("tamsin")
+    assert out.lines("brannoc") == []  # not a word: not even the roll
+    assert "Odo" not in call(rig.world, "brannoc", "look").text("brannoc")
+    assert "You see no 'odo' here." in call(rig.world, "brannoc", "look odo").text("brannoc")
+    assert "Odo (hidden)" in call(rig.world, "tamsin", "look").text("tamsin")
+    assert "You are hidden (Stealth 17)." in call(rig.world, "odo", "look").text("odo")
+    assert "You are already hidden" in call(rig.world, "odo", "hide").text("odo")
+    # The narrator is not told of him either: it would tell Brannoc who is there.
+    assert "Odo" not in snapshot(rig.world, H + "common_room").occupants
+
+
+def test_quiet_commands_keep_one_hidden_and_anything_seen_brings_them_out() -> None:
+    rig = _three()
+    call(rig.world, "odo", "hide", dice=[12])
+    for line in ("inventory", "score", "look", "get the moon", "who"):
+        out = call(rig.world, "odo", line)
+        assert rig.world.chars["odo"].hidden, line
+        assert out.lines("brannoc") == [], line
+    out = call(rig.world, "odo", "say boo")
+    assert rig.world.chars["odo"].hidden == 0
+    assert out.lines("brannoc")[:2] == ["Odo steps out of the shadows.", "Odo says, 'boo'"]
+    assert "You step out of the shadows." in out.text("odo")
+
+
+def test_hiding_something_carried_is_a_deed_not_hiding() -> None:
+    rig = _three()
+    rig.player("pell", "common_room", cls=ROGUE, kit=True)
+    out = call(rig.world, "pell", "hide the dagger under the table", dice=[12])
+    assert rig.world.chars["pell"].hidden == 0
+    assert "Pell hides the dagger under the table." in out.text("brannoc")
+    assert "Pell: DEX check 17 vs DC 12: success by 5" in out.text("brannoc")
+
+
+def test_no_hiding_in_a_fight_or_while_down() -> None:
+    rig = EngineRig()
+    rig.player("odo", "smugglers_tunnel", cls=ROGUE)
+    call(rig.world, "odo", "attack rat", dice=[20, 1, 1, 1, 1])
+    assert H + "smugglers_tunnel" in rig.world.fights
+    out = call(rig.world, "odo", "hide")
+    assert "You cannot hide in the middle of a fight." in out.text("odo")
+    assert rig.world.chars["odo"].hidden == 0
+
+
+def test_sneaking_leaves_and_arrives_unseen_but_by_the_group() -> None:
+    rig = _three()
+    rig.player("sorrel", "crossroads")  # a fighter outside the group, where Odo goes
+    call(rig.world, "odo", "hide", dice=[12])
+    out = call(rig.world, "odo", "south", dice=[10])  # 15 vs the crossroads' 10
+    assert rig.world.chars["odo"].room == H + "crossroads"
+    assert rig.world.chars["odo"].hidden == 15
+    assert "You move without a sound." in out.text("odo")
+    assert out.lines("brannoc") == []
+    assert out.lines("sorrel") == []
+    assert out.lines("tamsin") == ["Odo leaves south."]  # his group sees him go
+    assert "Odo" not in call(rig.world, "sorrel", "look").text("sorrel")
+
+
+def test_one_who_follows_a_sneaking_leader_is_seen() -> None:
+    rig = _three()
+    rig.player("sorrel", "crossroads")
+    rig.world.set_party("following", "tamsin", "odo")
+    call(rig.world, "odo", "hide", dice=[12])
+    out = call(rig.world, "odo", "south", dice=[10])
+    assert rig.world.chars["tamsin"].room == H + "crossroads"
+    assert out.lines("brannoc") == ["Tamsin leaves south."]
+    assert out.lines("sorrel") == ["Tamsin arrives."]  # not following someone unseen
+
+
+def test_a_failed_sneak_arrives_in_plain_sight() -> None:
+    rig = EngineRig()
+    rig.player("odo", "common_room", cls=ROGUE)
+    rig.player("sorrel", "crossroads", cls=CLERIC)  # passive Perception 15
+    call(rig.world, "odo", "hide", dice=[12])
+    out = call(rig.world, "odo", "south", dice=[5])  # 10 vs 15
+    assert rig.world.chars["odo"].hidden == 0
+    assert "You are seen as you come in." in out.text("odo")
+    assert "Odo arrives from the north." in out.text("sorrel")
+
+
+def test_sneak_with_a_direction_sneaks_from_plain_sight() -> None:
+    rig = _three()
+    rig.player("sorrel", "crossroads")
+    out = call(rig.world, "brannoc", "sneak south", dice=[15])  # fighter: 15 + 1 = 16
+    assert rig.world.chars["brannoc"].room == H + "crossroads"
+    assert rig.world.chars["brannoc"].hidden == 16
+    assert "Brannoc leaves south." in out.text("odo")  # seen going: he was in plain sight
+    assert out.lines("sorrel") == []  # but not coming in
+
+
+def test_a_follower_who_was_hidden_walks_in_the_open() -> None:
+    rig = _three()
+    rig.world.set_party("following", "tamsin", "odo")
+    rig.world.set_hidden("tamsin", 14)
+    out = call(rig.world, "odo", "south")
+    assert rig.world.chars["tamsin"].hidden == 0
+    assert "Tamsin steps out of the shadows." in out.text("brannoc")
+
+
+def test_attacking_from_hiding_strikes_unseen_with_advantage() -> None:
+    rig = EngineRig()
+    rig.player("odo", "smugglers_tunnel", cls=ROGUE, kit=True)
+    rig.world.set_hidden("odo", 18)
+    # Initiative: Odo 20, the rat 1; his attack rolls two d20s (advantage): 2 and 19.
+    out = call(rig.world, "odo", "attack rat", dice=[20, 1, 2, 19])
+    text = out.text("odo")
+    assert "You strike from the shadows!" in text
+    assert "d20 adv" in text
+    assert rig.world.chars["odo"].hidden == 0
+
+
+def test_a_fight_others_start_leaves_the_hidden_out() -> None:
+    rig = EngineRig()
+    rig.player("odo", "smugglers_tunnel", cls=ROGUE)
+    rig.player("brannoc", "smugglers_tunnel")
+    rig.world.set_hidden("odo", 18)
+    call(rig.world, "brannoc", "attack rat", dice=[20, 1])
+    fighters = {c.id for c in rig.world.fights[H + "smugglers_tunnel"].fighters}
+    assert "p:brannoc" in fighters
+    assert "p:odo" not in fighters
+    assert rig.world.chars["odo"].hidden == 18
+
+
+@pytest.mark.parametrize(("score", "attacked"), [(12, False), (9, True)])
+def test_a_wandering_foe_attacks_only_those_it_finds(score: int, attacked: bool) -> None:
+    rig = EngineRig()
+    eel = H + "drowned_eelcatcher"
+    rig.world.npcs[eel].room = H + "reed_path"
+    rig.player("pell", "eel_landing", cls=ROGUE)
+    rig.world.set_hidden("pell", score)
+    out = carry_out(rig.world, [NpcArrived(eel, H + "reed_path")], rules_ctx(now=1.0))
+    assert out.lines("pell") == []  # not where she is
+    rig.world.npcs[eel].room = H + "eel_landing"
+    out = carry_out(rig.world, [NpcArrived(eel, H + "eel_landing")], rules_ctx(now=1.0))
+    assert (H + "eel_landing" in rig.world.fights) is attacked
+    if attacked:
+        assert "The drowned eel-catcher finds you in your hiding place!" in out.text("pell")
+        assert rig.world.chars["pell"].hidden == 0
+    else:
+        assert out.lines("pell") == []
+        assert rig.world.chars["pell"].hidden == score
+
+
+def test_sneaking_past_an_aggressive_foe_is_not_an_ambush() -> None:
+    rig = EngineRig()
+    rig.player("odo", "eel_landing", cls=ROGUE)
+    rig.world.set_hidden("odo", 16)
+    walked = call(rig.world, "odo", "down", dice=[12])  # 17 vs the bog rat's 10
+    assert rig.world.chars["odo"].room == H + "smugglers_tunnel", walked.text("odo")
+    assert H + "smugglers_tunnel" not in rig.world.fights
+    # In plain sight the rat attacks as it always has.
+    rig.world.set_hidden("odo", 0)
+    out = carry_out(rig.world, [Arrived("odo", H + "smugglers_tunnel")], rules_ctx())
+    assert "The bog rat attacks!" in out.text("odo")
+
+
+def test_a_search_finds_those_it_out_rolls() -> None:
+    rig = _three()
+    call(rig.world, "odo", "hide", dice=[8])  # 13
+    out = call(rig.world, "brannoc", "search the room", dice=[12])  # 12 + 0 = 12 < 13
+    assert rig.world.chars["odo"].hidden == 13
+    assert out.lines("odo") == [] or "finds you" not in out.text("odo")
+    out = call(rig.world, "brannoc", "search the room", dice=[13])
+    assert rig.world.chars["odo"].hidden == 0
+    assert "You find Odo hiding in the shadows!" in out.text("brannoc")
+    assert "Brannoc finds you!" in out.text("odo")
+    assert "Brannoc finds Odo hiding in the shadows!" in out.text("tamsin")
+
+
+def test_a_class_trained_in_a_deeds_skill_adds_its_proficiency() -> None:
+    rig = EngineRig()
+    rig.player("odo", "crossroads", cls=ROGUE)  # WIS 13 (+1), trained in perception
+    rig.player("brannoc", "crossroads")  # WIS 10, untrained
+    assert "WIS check 14 vs DC 12" in call(rig.world, "odo", "search", dice=[11]).text("odo")
+    assert "WIS check 11 vs DC 12" in call(rig.world, "brannoc", "search", dice=[11]).text(
+        "brannoc"
+    )
