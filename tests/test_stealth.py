@@ -158,7 +158,7 @@ def test_attacking_from_hiding_strikes_unseen_with_advantage() -> None:
     # Initiative: Odo 20, the rat 1; his attack rolls two d20s (advantage): 2 and 19.
     out = call(rig.world, "odo", "attack rat", dice=[20, 1, 2, 19])
     text = out.text("odo")
-    assert "You strike from the shadows!" in text
+    assert "You dart out of the shadows to attack" in text
     assert "d20 adv" in text
     assert rig.world.chars["odo"].hidden == 0
 
@@ -229,3 +229,13 @@ def test_a_class_trained_in_a_deeds_skill_adds_its_proficiency() -> None:
     assert "WIS check 11 vs DC 12" in call(rig.world, "brannoc", "search", dice=[11]).text(
         "brannoc"
     )
+
+
+def test_hide_is_a_command_with_help_and_sneak_and_creep_are_its_words() -> None:
+    rig = _three()
+    helped = call(rig.world, "odo", "help sneak").text("odo")
+    assert "hide [in the shadows]   |   sneak <direction>" in helped
+    assert "aliases: sneak, creep" in helped
+    assert "hide" in call(rig.world, "odo", "help").text("odo").split()
+    out = call(rig.world, "odo", "creep", dice=[12])
+    assert rig.world.chars["odo"].hidden == 17, out.text("odo")

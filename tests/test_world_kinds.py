@@ -311,7 +311,7 @@ def test_item_effect_errors(tmp_path: Path) -> None:
         "keep/items.yaml:34: item 'both': effect: give exactly one of 'heal' or 'condition'",
         "keep/items.yaml:39: item 'sleepy': effect: missing required key 'rounds'",
         "keep/items.yaml:40: item 'sleepy': effect: 'condition' must be one of poisoned,"
-        " stunned, prone, frightened, blessed, not 'asleep'",
+        " stunned, prone, frightened, blessed, unseen, not 'asleep'",
         "keep/items.yaml:45: item 'broth': effect: 'rounds' goes with 'condition', not 'heal'",
     ]
 

@@ -1317,24 +1317,36 @@ def cmd_usage(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     return [Query(actor.key, "usage", intent.args.strip().lower())]
 
 
-_HIDE = frozenset({"hide", "sneak", "creep"})
 _PLACE_WORDS = frozenset(
     ("in", "inside", "behind", "under", "beneath", "among", "into", "between", "by", "near")
 )
 
 
-def _hide(world: World, actor: Character, word: str, rest: str, ctx: Ctx) -> list[Effect] | None:
-    """ "hide" (also "hide in the shadows", "sneak", "creep"): hide (``stealth.hide``);
-    "sneak north": walk north unseen. None (a deed for the DM) when the words hide
-    something carried ("hide the packet under the floor") or someone has no sheet."""
+def cmd_hide(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """hide [in the shadows]   |   sneak <direction>
+
+    Hide: Stealth (d20 + DEX, + proficiency if your class is trained in stealth) against
+    the sharpest eyes here: the best passive Perception (10 + WIS, + proficiency if
+    trained) of the NPCs and of the players outside your group, at least 10. The roll
+    is yours alone. Hidden, only your group sees you; no one else can name you, and a
+    fight that starts here leaves you out. Looking, your pack and sheet, tell, channels
+    and help keep you hidden; anything others would notice brings you out. Walking while
+    hidden is sneaking (a roll against the room you walk into); 'sneak <direction>'
+    sneaks from plain sight. Attacking from hiding gives your first blow advantage. A
+    foe with sharper eyes than your roll finds you, and so does a player whose search
+    meets it. Hiding something you carry ('hide the packet under the floor') is an
+    action for the DM.
+    """
+    rest = intent.args.strip()
+    word = intent.raw.strip().split(" ", 1)[0].lower()
     if not actor.cls:
-        return None
+        return _err(actor.key, "You have not chosen a class yet.")
     direction = direction_of(rest.split(" ", 1)[0]) if rest and word != "hide" else None
     if direction is not None:
-        return cmd_go(world, actor, Intent("go", direction, rest), ctx, sneaking=True)
+        return cmd_go(world, actor, Intent("go", direction, intent.raw), ctx, sneaking=True)
     place = rest.split(" ", 1)[0].lower() in _PLACE_WORDS
     if rest and not place and search.find_leading(search.carried(world, actor), rest)[0].ok:
-        return None
+        return cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
     return stealth.hide(world, actor, ctx)
 
 
@@ -1400,6 +1412,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("unlock", (), _door_command(doors.cmd_unlock)),
     Command("lock", (), _door_command(doors.cmd_lock)),
     Command("pick", (), cmd_pick),
+    Command("hide", ("sneak", "creep"), cmd_hide),
     Command("force", ("bash", "break", "smash"), cmd_force),
     Command("announce", (), cmd_announce, admin=True),
     Command("kick", (), cmd_kick, admin=True, plain_for_players=True),
@@ -1448,10 +1461,6 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             climbed = _climb(world, actor, word.lower(), rest, ctx)
             if climbed is not None:
                 return climbed
-        if word.lower() in _HIDE:
-            hid = _hide(world, actor, word.lower(), rest.strip(), ctx)
-            if hid is not None:
-                return hid
         if word.lower() in doors.FORCE_WORDS:
             forced = doors.force(world, actor, rest, ctx)
             if forced is not None:

@@ -208,11 +208,12 @@ def hide(world: World, actor: Character, ctx: Ctx) -> list[Effect]:
 
 
 def reveal(world: World, actor: Character, verb: str = "") -> list[Effect]:
-    """``actor`` comes out of hiding: the change and the lines (the attacker "strikes
-    from the shadows" when ``verb`` is attack)."""
+    """``actor`` comes out of hiding: the change and the lines (one who attacks darts
+    out to attack when ``verb`` is attack: the blow itself comes on their turn)."""
     name = styled("person", actor.name)
     if verb == "attack":
-        you, they = "You strike from the shadows!", f"{name} strikes from the shadows!"
+        you = "You dart out of the shadows to attack: your first blow has surprise on its side."
+        they = f"{name} darts out of the shadows to attack!"
     else:
         you, they = "You step out of the shadows.", f"{name} steps out of the shadows."
     return [
