@@ -96,7 +96,17 @@ from mud.core.ports import DungeonMaster, HubStore, SessionPort
 from mud.core.records import Account, Ban
 from mud.core.rng import SeededRng
 from mud.core.stats import HubStats
-from mud.engine import accounts, admin, fight, game, reactions, resets, sheet, views
+from mud.engine import (
+    accounts,
+    admin,
+    fight,
+    game,
+    reactions,
+    resets,
+    sheet,
+    stealth,
+    views,
+)
 from mud.engine.commands import ALIASES, Ctx, describe_room, dispatch, earshot
 from mud.engine.effects import (
     AdminAction,
@@ -1361,7 +1371,7 @@ class Hub:
                 f"{styled('person', char.name)} "
                 f"{styled('dim', 'goes still, lost in thought (link-dead).')}"
             ),
-            exclude=(key,),
+            exclude=(key, *self._unseeing(char)),
         )
 
     def _leave_world(self, key: str, *, announce: bool) -> None:
@@ -1387,13 +1397,16 @@ class Hub:
         self._departed[key] = saved
         self._left.add(key)
         self._dirty_chars.discard(key)
+        unseeing = self._unseeing(char)
         self.world.remove(key)
         self._linkdead.pop(key)
         if self._dm is not None:
             self._dm.cancel_actor(char.name)
         if announce and seen:
             self._room_say(
-                char.room, Doc.text(f"{styled('person', char.name)} fades from the world.")
+                char.room,
+                Doc.text(f"{styled('person', char.name)} fades from the world."),
+                exclude=unseeing,
             )
 
     def _on_line(self, event: LineIn) -> None:
@@ -1771,7 +1784,7 @@ class Hub:
             self._room_say(
                 char.room,
                 Doc.text(f"{styled('person', char.name)} stirs and looks around."),
-                exclude=(key,),
+                exclude=(key, *self._unseeing(char)),
             )
         self._linkdead.pop(key)
         char.is_admin = account.is_admin
@@ -2415,6 +2428,18 @@ class Hub:
             self._spawn_for(who, make_report("json" if arg == "json" else "table"))
 
     # -- rooms and narration --------------------------------------------------------------
+
+    def _unseeing(self, char: Character) -> tuple[str, ...]:
+        """The keys of those in ``char``'s room who do not see ``char`` (hidden from
+        them: ``stealth.sees``); () for one in plain sight, without a walk of the room."""
+        if not char.hidden:
+            return ()
+        world = self.world
+        return tuple(
+            k
+            for k in world.occupants.get(char.room, ())
+            if k != char.key and not stealth.sees(world, k, char)
+        )
 
     def _room_say(self, room: str, doc: Doc, *, exclude: tuple[str, ...] = ()) -> None:
         """``doc`` to everyone in ``room`` but ``exclude``, each then prompted: one
