@@ -146,7 +146,13 @@ def _beat_patterns() -> list[tuple[re.Pattern[str], bool]]:
         "{Pt}": f"(?P<T>{NAME})'s",
     }
     out = []
-    for kind, hit in (("hit", True), ("critical", True), ("miss", False)):
+    for kind, hit in (
+        ("hit", True),
+        ("critical", True),
+        ("ambush", True),
+        ("miss", False),
+        ("ambush-miss", False),
+    ):
         for template in _BEATS[kind]:
             # A verb's two forms ("[strikes|strike]"): one player reads "you strike".
             parts = re.split(r"\[([^\[\]|]*)\|([^\[\]|]*)\]", template)

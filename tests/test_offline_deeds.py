@@ -147,3 +147,20 @@ def test_the_one_a_power_was_for_reads_it_as_for_them() -> None:
     assert "Blessing for Brisa" in told
     (theirs,) = [m for name, m in narrator.mirror(fight) if name == "Brisa"]
     assert any("Blessing for you" in mine for _, mine in theirs), theirs
+
+
+def test_a_blow_out_of_hiding_is_told_as_one() -> None:
+    """The dice said 'd20 adv' for a rogue's attack from hiding; the narration told a
+    plain swing."""
+    for beat in (
+        Beat("Corvin", "hit", target="the bog rat", damage=3, unseen=True),
+        Beat("Corvin", "miss", target="the bog rat", unseen=True),
+    ):
+        narrator = OfflineNarrator()
+        told = narrator.compose(round_of(beat))
+        assert "shadows" in told or "Out of the dark" in told, told
+        (theirs,) = [m for name, m in narrator.mirror(round_of(beat)) if name == "Corvin"]
+        mine = " ".join(text for _, text in theirs)
+        assert re.search(r"\byou\b", mine, re.IGNORECASE), mine
+    plain = OfflineNarrator().compose(round_of(Beat("Corvin", "hit", "the bog rat", damage=3)))
+    assert "shadows" not in plain and "Out of the dark" not in plain, plain

@@ -12,7 +12,7 @@ from call import call, carry_out, rules_ctx
 from enginerig import EngineRig
 
 from mud.engine import stealth
-from mud.engine.effects import Arrived, NpcArrived, SetHidden
+from mud.engine.effects import Arrived, AskNarration, NpcArrived, SetHidden
 from mud.hub.narration import snapshot
 
 H = "hollowmere:"
@@ -161,6 +161,11 @@ def test_attacking_from_hiding_strikes_unseen_with_advantage() -> None:
     assert "You dart out of the shadows to attack" in text
     assert "d20 adv" in text
     assert rig.world.chars["odo"].hidden == 0
+    # The narrator is told the blow came out of hiding; the next blow is a plain one.
+    beats = [b for ask in out.of(AskNarration) for b in ask.outcome.beats]
+    assert [b.unseen for b in beats if b.actor == "Odo"] == [True], beats
+    facts = [f for ask in out.of(AskNarration) for f in ask.outcome.facts]
+    assert any(f.startswith("Out of hiding, Odo hits the bog rat") for f in facts), facts
 
 
 def test_a_fight_others_start_leaves_the_hidden_out() -> None:

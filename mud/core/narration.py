@@ -59,7 +59,8 @@ class Beat:
     the actor is out of the fight). ``damage`` is the hit points lost by
     ``target`` (0 for a miss); ``critical`` marks a critical hit; ``felled`` says the
     target went down with this blow; ``hurt`` that it is at a third of its hit points or
-    less. Names are as the players see them ("the Lamplighter", "Alice").
+    less. ``unseen`` marks an attack out of hiding (``mud.engine.stealth``). Names are as
+    the players see them ("the Lamplighter", "Alice").
     """
 
     actor: str
@@ -70,6 +71,7 @@ class Beat:
     felled: bool = False
     hurt: bool = False
     ok: bool = False
+    unseen: bool = False
 
 
 @frozen

@@ -314,6 +314,7 @@ def _attack(
         critical=result.critical and result.hit,
         felled=after.is_down,
         hurt=after.hp * 3 <= after.max_hp,
+        unseen="unseen" in result.advantage_from,
     )
     fight = evolve(fight, lines=fight.lines + (_attack_fact(result),), beats=fight.beats + (beat,))
     effects.append(_hp_effect(world, result.target_after))
@@ -342,6 +343,9 @@ def _attack(
 def _attack_fact(result: AttackResult) -> str:
     """The attack as a plain fact for the narrator (the dice stay in the roll line)."""
     after = result.target_after
+    if "unseen" in result.advantage_from:
+        # Out of hiding: the narrator is told, or the surprise is the dice's alone.
+        return "Out of hiding, " + _attack_fact(evolve(result, advantage_from=()))
     if not result.hit:
         return f"{result.attacker_name} swings at {result.target_name} and misses."
     verb = "lands a critical blow on" if result.critical else "hits"

@@ -589,6 +589,16 @@ _BEATS: dict[str, tuple[str, ...]] = {
         "{A} [strikes|strike] at {t} and [finds|find] only air.",
         "{T} [is|are] not there when {Pa} blow arrives.",
     ),
+    # A blow out of hiding (``Beat.unseen``), hit or miss, in place of the plain one.
+    "ambush": (
+        "{A} [comes|come] out of the shadows and [strikes|strike] {t}.",
+        "{A} [strikes|strike] {t} from the shadows.",
+        "Out of the dark, {Pa} blow takes {t} by surprise.",
+    ),
+    "ambush-miss": (
+        "{A} [lunges|lunge] out of the shadows at {t}, and [misses|miss].",
+        "{A} [strikes|strike] at {t} from the shadows and [finds|find] only air.",
+    ),
     "felled": ("{T} [goes|go] down.", "{T} [falls|fall].", "{T} [crumples|crumple] to the ground."),
     # The blow that fells a foe whose fall the builder's own words already showed.
     "final": (
@@ -874,8 +884,10 @@ def _beat_kinds(beat: Beat, *, fall_told: bool = False) -> list[str]:
     blow in on the Lamplighter." was the end of the campaign's last fight)."""
     if beat.action == "hit" and fall_told:
         return ["final"]
+    if beat.action == "miss" and beat.unseen:
+        return ["ambush-miss"]
     if beat.action == "hit":
-        kinds = ["critical" if beat.critical else "hit"]
+        kinds = ["critical" if beat.critical else "ambush" if beat.unseen else "hit"]
         if beat.felled:
             kinds.append("felled")
         elif beat.hurt:
