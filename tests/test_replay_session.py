@@ -177,7 +177,7 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(alice, "lock trapdoor", "already locked")
         await s.do(bob, "close trapdoor", "already closed")
         await s.do(bob, "hide", "You slip out of sight|You look for somewhere out of sight")
-        await s.do(bob, "say hush", "You say, 'hush'")  # out of hiding, if he was hidden
+        await s.do(bob, "visible", "You step out of the shadows|You are not hidden")
         await s.do(alice, "up", "Exits:")
         await s.do(bob, "up", "Exits:")
 

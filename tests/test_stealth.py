@@ -244,3 +244,13 @@ def test_hide_is_a_command_with_help_and_sneak_and_creep_are_its_words() -> None
     assert "hide" in call(rig.world, "odo", "help").text("odo").split()
     out = call(rig.world, "odo", "creep", dice=[12])
     assert rig.world.chars["odo"].hidden == 17, out.text("odo")
+
+
+def test_visible_brings_one_out_of_hiding_when_they_choose() -> None:
+    rig = _three()
+    assert "You are not hidden." in call(rig.world, "odo", "visible").text("odo")
+    call(rig.world, "odo", "hide", dice=[12])
+    out = call(rig.world, "odo", "unhide")
+    assert rig.world.chars["odo"].hidden == 0
+    assert out.lines("brannoc") == ["Odo steps out of the shadows."]
+    assert "Odo" in call(rig.world, "brannoc", "look").text("brannoc")

@@ -1330,12 +1330,12 @@ def cmd_hide(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     trained) of the NPCs and of the players outside your group, at least 10. The roll
     is yours alone. Hidden, only your group sees you; no one else can name you, and a
     fight that starts here leaves you out. Looking, your pack and sheet, tell, channels
-    and help keep you hidden; anything others would notice brings you out. Walking while
-    hidden is sneaking (a roll against the room you walk into); 'sneak <direction>'
-    sneaks from plain sight. Attacking from hiding gives your first blow advantage. A
-    foe with sharper eyes than your roll finds you, and so does a player whose search
-    meets it. Hiding something you carry ('hide the packet under the floor') is an
-    action for the DM.
+    and help keep you hidden; anything others would notice brings you out, and so does
+    'visible'. Walking while hidden is sneaking (a roll against the room you walk
+    into); 'sneak <direction>' sneaks from plain sight. Attacking from hiding gives your
+    first blow advantage. A foe with sharper eyes than your roll finds you, and so does
+    a player whose search meets it. Hiding something you carry ('hide the packet under
+    the floor') is an action for the DM.
     """
     rest = intent.args.strip()
     word = intent.raw.strip().split(" ", 1)[0].lower()
@@ -1348,6 +1348,17 @@ def cmd_hide(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if rest and not place and search.find_leading(search.carried(world, actor), rest)[0].ok:
         return cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
     return stealth.hide(world, actor, ctx)
+
+
+def cmd_visible(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """visible   (also: unhide)
+
+    Come out of hiding, in your own time: everyone here sees you step out of the
+    shadows.
+    """
+    if not actor.hidden:
+        return _err(actor.key, "You are not hidden.")
+    return stealth.reveal(world, actor)
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -1413,6 +1424,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("lock", (), _door_command(doors.cmd_lock)),
     Command("pick", (), cmd_pick),
     Command("hide", ("sneak", "creep"), cmd_hide),
+    Command("visible", ("unhide",), cmd_visible),
     Command("force", ("bash", "break", "smash"), cmd_force),
     Command("announce", (), cmd_announce, admin=True),
     Command("kick", (), cmd_kick, admin=True, plain_for_players=True),
