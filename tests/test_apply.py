@@ -128,8 +128,15 @@ def test_a_dead_npc_respawns_when_its_time_comes() -> None:
     assert reactions.respawns_due(rig.world, 799.0) == []
     assert reactions.respawns_due(rig.world, 800.0) == [npc.id]
     effects = reactions.respawn(rig.world, npc.id)
+    # Back with its purse and its guard as they were (``mud.engine.theft``).
     assert effects[0] == NpcUpdate(
-        npc.id, alive=True, room=H + "smugglers_tunnel", respawn_at=0.0, hp=7
+        npc.id,
+        alive=True,
+        room=H + "smugglers_tunnel",
+        respawn_at=0.0,
+        hp=7,
+        wary=False,
+        emptied=False,
     )
     assert isinstance(effects[1], ToRoom) and effects[1].room == H + "smugglers_tunnel"
     assert effects[1].doc == Doc.text("{npc}The bog rat{/} is here again.")

@@ -180,6 +180,7 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(bob, "visible", "You step out of the shadows|You are not hidden")
         await s.do(alice, "up", "Exits:")
         await s.do(bob, "up", "Exits:")
+        await s.do(bob, "steal from bessa", "Sleight of hand")
 
         # A group of two, then plain following; both end before anyone walks.
         await s.do(alice, "group invite bob", "You invite Bob")

@@ -30,6 +30,7 @@ from mud.engine import (
     resets,
     search,
     stealth,
+    theft,
 )
 from mud.engine.context import Ctx
 from mud.engine.effects import (
@@ -1350,6 +1351,28 @@ def cmd_hide(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     return stealth.hide(world, actor, ctx)
 
 
+def cmd_steal(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """steal from <someone>   (also: pickpocket <someone>)
+
+    Try an NPC's purse: Sleight of Hand (d20 + DEX, + proficiency if your class is
+    trained in it, with advantage while you are hidden) against their passive
+    Perception + 4. Only you read the roll. Success takes their coins unnoticed (a
+    hidden thief stays hidden); failure is seen by everyone here, and an aggressive
+    foe attacks. Either way they are wary of you until they come back or the area
+    resets. Words that name no one ('steal a glance at the door') are an action for
+    the DM.
+    """
+    if not actor.cls:
+        return _err(actor.key, "You have not chosen a class yet.")
+    tried = theft.pickpocket(world, actor, intent.args, ctx)
+    if tried is not None:
+        return tried
+    # A deed, then: a hidden thief is seen doing it, as with any deed ("steal" itself
+    # is quiet, for a theft decides for itself who notices).
+    deed = cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
+    return stealth.guard(world, actor, "", deed)
+
+
 def cmd_visible(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """visible   (also: unhide)
 
@@ -1425,6 +1448,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("pick", (), cmd_pick),
     Command("hide", ("sneak", "creep"), cmd_hide),
     Command("visible", ("unhide",), cmd_visible),
+    Command("steal", ("pickpocket", "pilfer"), cmd_steal),
     Command("force", ("bash", "break", "smash"), cmd_force),
     Command("announce", (), cmd_announce, admin=True),
     Command("kick", (), cmd_kick, admin=True, plain_for_players=True),

@@ -245,6 +245,8 @@ class NpcUpdate:
     alive: bool | None = None
     room: str | None = None
     respawn_at: float | None = None
+    wary: bool | None = None
+    emptied: bool | None = None
 
 
 @frozen

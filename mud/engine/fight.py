@@ -378,7 +378,11 @@ def _npc_falls(world: World, fight: Fight, npc: Combatant) -> tuple[Fight, list[
         effects.append(SpawnItem(template, f"room:{fight.room}"))
     xp = tmpl.stats.xp if tmpl.stats else 0
     return evolve(
-        fight, xp=fight.xp + xp, gold=fight.gold + tmpl.gold, defeated=fight.defeated + (npc_id,)
+        fight,
+        xp=fight.xp + xp,
+        # A purse a pickpocket emptied is not there to drop.
+        gold=fight.gold + (0 if world.npcs[npc_id].emptied else tmpl.gold),
+        defeated=fight.defeated + (npc_id,),
     ), effects
 
 

@@ -221,7 +221,9 @@ def respawn(world: World, npc_id: str) -> list[Effect]:
     hp = tmpl.stats.hp if tmpl.stats else 1
     return [
         *resets.left_behind(world, npc_id),
-        NpcUpdate(npc_id, alive=True, room=tmpl.room, respawn_at=0.0, hp=hp),
+        NpcUpdate(
+            npc_id, alive=True, room=tmpl.room, respawn_at=0.0, hp=hp, wary=False, emptied=False
+        ),
         ToRoom(
             tmpl.room, Doc.text(f"{tag('npc', esc(start(definite(tmpl.name))))} is here again.")
         ),

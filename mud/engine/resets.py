@@ -212,7 +212,8 @@ def left_behind(world: World, npc_id: str, *, moving: frozenset[str] = frozenset
 
 def _npcs(world: World, rooms: set[str], moving: frozenset[str]) -> list[Effect]:
     """Defeated NPCs of the area back home (unless gone for good) with what they left
-    where they fell taken back (``left_behind``), the wounded healed."""
+    where they fell taken back (``left_behind``), the wounded healed, purses a
+    pickpocket tried or emptied as they were."""
     effects: list[Effect] = []
     fighting = {c.id[2:] for f in world.fights.values() for c in f.fighters}
     for npc_id, tmpl in world.templates.npcs.items():
@@ -224,9 +225,20 @@ def _npcs(world: World, rooms: set[str], moving: frozenset[str]) -> list[Effect]
             if tmpl.respawn == RESPAWN_NEVER:
                 continue
             effects += left_behind(world, npc_id, moving=moving)
-            effects.append(NpcUpdate(npc_id, alive=True, hp=full, room=tmpl.room, respawn_at=0.0))
-        elif npc.hp < full:
-            effects.append(NpcUpdate(npc_id, hp=full))
+            effects.append(
+                NpcUpdate(
+                    npc_id,
+                    alive=True,
+                    hp=full,
+                    room=tmpl.room,
+                    respawn_at=0.0,
+                    wary=False,
+                    emptied=False,
+                )
+            )
+        elif npc.hp < full or npc.wary or npc.emptied:
+            # Healed, and its purse filled and its guard down again, for the next party.
+            effects.append(NpcUpdate(npc_id, hp=full, wary=False, emptied=False))
     return effects
 
 

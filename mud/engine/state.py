@@ -111,7 +111,9 @@ class DoorState:
 
 @define
 class NpcState:
-    """A live NPC: where it is, how hurt, whether dead and when it comes back."""
+    """A live NPC: where it is, how hurt, whether dead and when it comes back. ``wary``:
+    someone has tried its purse (``mud.engine.stealth.pickpocket``), and ``emptied``:
+    its coins were taken; both last until it comes back or its area resets."""
 
     id: str
     room: str
@@ -119,6 +121,8 @@ class NpcState:
     alive: bool = True
     respawn_at: float = 0.0
     conditions: list[tuple[str, int]] = field(factory=list)
+    wary: bool = False
+    emptied: bool = False
 
 
 class World:
@@ -419,6 +423,10 @@ class World:
             npc.room = update.room
         if update.respawn_at is not None:
             npc.respawn_at = update.respawn_at
+        if update.wary is not None:
+            npc.wary = update.wary
+        if update.emptied is not None:
+            npc.emptied = update.emptied
         self.dirty_npcs.add(npc.id)
         return True
 
@@ -755,6 +763,8 @@ class World:
             npc.hp = int(data.get("hp", npc.hp))
             npc.alive = bool(data.get("alive", True))
             npc.respawn_at = float(data.get("respawn_at", 0.0))
+            npc.wary = bool(data.get("wary", False))
+            npc.emptied = bool(data.get("emptied", False))
 
     def seed_npcs(self) -> None:
         """Create every NPC at its start room with full hit points (fresh world or new ones)."""
@@ -766,10 +776,18 @@ class World:
 
     def npc_json(self, npc_id: str) -> str:
         npc = self.npcs[npc_id]
-        return json.dumps(
-            {"room": npc.room, "hp": npc.hp, "alive": npc.alive, "respawn_at": npc.respawn_at},
-            separators=(",", ":"),
-        )
+        data: dict[str, object] = {
+            "room": npc.room,
+            "hp": npc.hp,
+            "alive": npc.alive,
+            "respawn_at": npc.respawn_at,
+        }
+        # Only when set: the rows of NPCs no one has stolen from stay as they were.
+        if npc.wary:
+            data["wary"] = True
+        if npc.emptied:
+            data["emptied"] = True
+        return json.dumps(data, separators=(",", ":"))
 
     def restore_npcs(self, saved: dict[str, str]) -> None:
         """NPC state from ``npc:<id>`` rows; NPCs the packs no longer define are dropped."""
@@ -788,7 +806,13 @@ class World:
             alive = bool(data.get("alive", True))
             # Fights do not survive a restart, so neither do the wounds of the living.
             self.npcs[npc_id] = NpcState(
-                npc_id, room, max_hp if alive else 0, alive, float(data.get("respawn_at", 0.0))
+                npc_id,
+                room,
+                max_hp if alive else 0,
+                alive,
+                float(data.get("respawn_at", 0.0)),
+                wary=bool(data.get("wary", False)),
+                emptied=bool(data.get("emptied", False)),
             )
         used = saved.get("features_used")
         if used:

@@ -65,10 +65,11 @@ QUIET: frozenset[str] = frozenset(
     {
         "look", "examine", "exits", "go", "tell", "who", "inventory", "ooc", "help",
         "colour", "screenreader", "width", "prompt", "password", "keys", "quit", "score",
-        "equipment", "powers", "quests", "consider", "save", "tokens", "ask",
+        "equipment", "powers", "quests", "consider", "save", "tokens", "ask", "steal",
     }
 )  # fmt: skip
-"""Commands that never bring a hidden character out (walking is sneaking: ``walk``)."""
+"""Commands that never bring a hidden character out (walking is sneaking: ``walk``; a
+theft decides for itself: ``mud.engine.theft``)."""
 
 _PRIVATE = (Rolled, Query, SetPrefs, StartFlow, ListKeys, RemoveKey, Audit)
 
