@@ -70,6 +70,16 @@ async def test_a_hidden_rogue_is_out_of_sight_until_he_speaks(tmp_path: Path) ->
         await odo.expect("Exits:")
         sable.send("south")
         await sable.expect(r"The Crossroads[\s\S]*?Exits:")
+        # A question to the DM keeps him hidden, and its answer is his alone.
+        told = sum(srv.hub.stats.narrations.values())
+        odo.send("ask where did the cartographer go?")
+        await odo.expect(r"You ask the DM")
+        for _ in range(200):
+            if sum(srv.hub.stats.narrations.values()) > told:
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("the DM never answered")
         await _looks(sable)
         since = sable.seen[mark:]
         assert "Odo" not in since, since  # not his leaving, his arriving nor his roll

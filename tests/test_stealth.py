@@ -13,7 +13,7 @@ from enginerig import EngineRig
 
 from mud.engine import stealth
 from mud.engine.effects import Arrived, AskNarration, NpcArrived, SetHidden
-from mud.hub.narration import snapshot
+from mud.hub.narration import request, snapshot
 
 H = "hollowmere:"
 ROGUE, CLERIC = H + "rogue", H + "cleric"
@@ -62,6 +62,26 @@ def test_a_hidden_character_is_seen_only_by_their_group() -> None:
     assert "You are already hidden" in call(rig.world, "odo", "hide").text("odo")
     # The narrator is not told of him either: it would tell Brannoc who is there.
     assert "Odo" not in snapshot(rig.world, H + "common_room").occupants
+    assert "Odo" in snapshot(rig.world, H + "common_room", viewer="odo").occupants
+
+
+def test_what_a_hidden_player_asks_the_dm_is_told_to_them_alone() -> None:
+    rig = _three()
+    call(rig.world, "odo", "hide", dice=[12])
+    ask = call(rig.world, "odo", "ask what now?")
+    assert rig.world.chars["odo"].hidden  # a question to the DM is not a deed
+    (asked,) = ask.of(AskNarration)
+    told = request(
+        rig.world, 1, asked.who, asked.room, asked.kind, asked.text, asked.outcome,
+        asked.priority, created=0.0,
+    )  # fmt: skip
+    assert told.audience == ("Odo",)  # the hub streams it to him alone
+    assert "Brannoc" in told.room.occupants
+    theirs = request(
+        rig.world, 2, "brannoc", asked.room, "ask", "what now?", asked.outcome,
+        asked.priority, created=0.0,
+    )  # fmt: skip
+    assert "Odo" not in theirs.audience and "Odo" not in theirs.room.occupants
 
 
 def test_quiet_commands_keep_one_hidden_and_anything_seen_brings_them_out() -> None:
@@ -125,7 +145,8 @@ def test_a_failed_sneak_arrives_in_plain_sight() -> None:
     rig = EngineRig()
     rig.player("odo", "common_room", cls=ROGUE)
     rig.player("sorrel", "crossroads", cls=CLERIC)  # passive Perception 15
-    call(rig.world, "odo", "hide", dice=[12])
+    hid = call(rig.world, "odo", "hide", dice=[12])
+    assert "You slip out of sight." in hid.lines("odo")  # no group to speak of
     out = call(rig.world, "odo", "south", dice=[5])  # 10 vs 15
     assert rig.world.chars["odo"].hidden == 0
     assert "You are seen as you come in." in out.text("odo")

@@ -34,7 +34,7 @@ it. The rules here (D&D's, kept small):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc
@@ -197,13 +197,14 @@ def hide(world: World, actor: Character, ctx: Ctx) -> list[Effect]:
                 exclude=(actor.key,),
             ),
         ]
+    mates = _group_here(world, actor, actor.room)
+    seen_by = " Only your group can see you now." if actor.key in world.groups else ""
     effects += [
         SetHidden(actor.key, result.total),
-        Tell(actor.key, Doc.text("You slip out of sight. Only your group can see you now.")),
+        Tell(actor.key, Doc.text("You slip out of sight." + seen_by)),
     ]
     effects += [
-        Tell(k, Doc.text(f"{name} slips out of sight; only your group knows where."))
-        for k in _group_here(world, actor, actor.room)
+        Tell(k, Doc.text(f"{name} slips out of sight; only your group knows where.")) for k in mates
     ]
     return effects
 
@@ -307,7 +308,7 @@ def found_by(
 
 def spotted(world: World, npc_id: str, chars: Iterable[Character]) -> list[Effect]:
     """NPC ``npc_id`` finds the hidden ``chars``: each is in plain sight again, and the
-    room is told ("The bog rat finds Odo in the shadows!")."""
+    room is told ("The bog rat finds Odo hiding in the shadows!")."""
     foe = capitalise(definite(world.templates.npcs[npc_id].name))
     effects: list[Effect] = []
     for char in chars:
@@ -322,11 +323,6 @@ def spotted(world: World, npc_id: str, chars: Iterable[Character]) -> list[Effec
             ),
         ]
     return effects
-
-
-def visible(world: World, viewer: str, chars: Sequence[Character]) -> list[Character]:
-    """``chars`` that ``viewer`` sees (``sees``)."""
-    return [c for c in chars if sees(world, viewer, c)]
 
 
 __all__ = [
@@ -344,7 +340,6 @@ __all__ = [
     "sees",
     "spotted",
     "together",
-    "visible",
     "walk",
     "watch",
 ]

@@ -24,11 +24,14 @@ from mud.core.outputs import Doc
 from mud.engine.state import World
 
 
-def snapshot(world: World, room_id: str, heard: Collection[str] = ()) -> RoomSnapshot:
+def snapshot(
+    world: World, room_id: str, heard: Collection[str] = (), *, viewer: str = ""
+) -> RoomSnapshot:
     """The room as the narrator should see it now: its text, exits (visible ones),
-    who and what is there, and its pack's persona, tone and vocabulary, the colour
-    true in its area (``PackInfo.colour``) and its lines of ambience but those in
-    ``heard`` (shown there lately)."""
+    who and what is there (not the hidden, but for ``viewer``, the key of the one it
+    is told for), and its pack's persona, tone and vocabulary, the colour true in its
+    area (``PackInfo.colour``) and its lines of ambience but those in ``heard`` (shown
+    there lately)."""
     room = world.room(room_id)
     pack = world.templates.packs.get(room.pack)
     sounds, smells, sights = pack.colour(room.area) if pack else ((), (), ())
@@ -37,7 +40,9 @@ def snapshot(world: World, room_id: str, heard: Collection[str] = ()) -> RoomSna
         name=room.name,
         description=room.description,
         exits=tuple(e.direction for e in room.exits if not e.hidden),
-        occupants=tuple(c.name for c in world.people_in(room_id) if not c.hidden),
+        occupants=tuple(
+            c.name for c in world.people_in(room_id) if not c.hidden or c.key == viewer
+        ),
         items=tuple(world.item_template(i).name for i in world.items_in_room(room_id)),
         pack_name=pack.name if pack else "",
         persona=pack.persona if pack else "",
@@ -70,12 +75,15 @@ def request(
     heard: Collection[str] = (),
 ) -> NarrationRequest:
     """The request for a narration in ``room`` by character ``who`` (None: the world's
-    own) and ``party`` (keys of those acting with it), heard by everyone there now. A
-    cacheable request carries a state key (room, items, head count) so the DM's cache
-    never serves a scene that has changed."""
-    actor = world.chars[who].name if who is not None and who in world.chars else None
+    own) and ``party`` (keys of those acting with it), heard by everyone there now, or
+    by ``who`` alone while they are hidden (a question to the DM, the scene they sneak
+    into: the room must not hear of them). A cacheable request carries a state key
+    (room, items, head count) so the DM's cache never serves a scene that has changed."""
+    char = world.chars.get(who) if who is not None else None
+    actor = char.name if char is not None else None
     with_ = tuple(world.chars[k].name for k in party if k in world.chars and k != who)
-    snap = snapshot(world, room, heard)
+    snap = snapshot(world, room, heard, viewer=who or "")
+    hidden = char is not None and bool(char.hidden)
     return NarrationRequest(
         request_id=request_id,
         kind=kind,
@@ -85,7 +93,7 @@ def request(
         outcome=outcome,
         priority=priority,
         created=created,
-        audience=snap.occupants,
+        audience=(char.name,) if hidden and char is not None else snap.occupants,
         cacheable=cacheable,
         state_key=f"{room}|{'/'.join(snap.items)}|{len(snap.occupants)}" if cacheable else "",
         npc_persona=npc_persona,
