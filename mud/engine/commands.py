@@ -1347,8 +1347,14 @@ def cmd_hide(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return cmd_go(world, actor, Intent("go", direction, intent.raw), ctx, sneaking=True)
     place = rest.split(" ", 1)[0].lower() in _PLACE_WORDS
     if rest and not place and search.find_leading(search.carried(world, actor), rest)[0].ok:
-        return cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
+        return _as_deed(world, actor, intent, ctx)
     return stealth.hide(world, actor, ctx)
+
+
+def _as_deed(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """The line ``intent`` was typed as, done as a deed for the DM (``do``): "hide the
+    packet", "steal a glance", which the command's own rules do not cover."""
+    return cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
 
 
 def cmd_steal(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -1369,8 +1375,7 @@ def cmd_steal(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         return tried
     # A deed, then: a hidden thief is seen doing it, as with any deed ("steal" itself
     # is quiet, for a theft decides for itself who notices).
-    deed = cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
-    return stealth.guard(world, actor, "", deed)
+    return stealth.guard(world, actor, "", _as_deed(world, actor, intent, ctx))
 
 
 def cmd_visible(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
