@@ -122,3 +122,16 @@ def test_a_reset_puts_a_living_keepers_guard_down_again() -> None:
     effects = resets.reset_area(rig.world, resets.area_key(rig.world.room(H + "common_room")))
     carry_out(rig.world, effects, rules_ctx())
     assert not rig.world.npcs[BESSA].wary and not rig.world.npcs[BESSA].emptied
+
+
+def test_a_foe_that_catches_a_hidden_thief_fights_them() -> None:
+    rig = EngineRig()
+    crake = H + "crake"
+    room = rig.world.npcs[crake].room
+    rig.player("wynn", room.removeprefix(H), cls=H + "rogue")
+    rig.world.set_hidden("wynn", 16)
+    out = call(rig.world, "wynn", "steal from crake", dice=[1, 2])  # not aggressive: hostile
+    assert "Crake catches you with a hand where it should not be!" in out.text("wynn")
+    assert "Crake attacks!" in out.text("wynn")
+    assert "p:wynn" in {c.id for c in rig.world.fights[room].fighters}
+    assert rig.world.chars["wynn"].hidden == 0

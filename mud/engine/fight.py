@@ -148,15 +148,17 @@ def begin(
     target: str | None,
     quiet: str = "",
     unseen: str = "",
+    caught: str = "",
 ) -> tuple[Fight | None, list[Effect]]:
     """Start a fight in ``room`` among its standing players and its hostile NPCs (plus
     ``target``, an NPC id, even if it is friendly). Rolls initiative for everyone.
     Hidden players stay out of it (``mud.engine.stealth``), but for ``unseen``: the key
-    of one who attacks from hiding, who joins with the ``unseen`` condition."""
+    of one who attacks from hiding, who joins with the ``unseen`` condition, and
+    ``caught``: one whose hiding has just ended (a thief caught)."""
     players = [
         _fighter(world, c, unseen=c.key == unseen)
         for c in world.people_in(room)
-        if c.cls and not c.down and c.hp > 0 and (not c.hidden or c.key == unseen)
+        if c.cls and not c.down and c.hp > 0 and (not c.hidden or c.key in (unseen, caught))
     ]
     npcs = [
         npc_combatant(world, n)

@@ -1574,16 +1574,18 @@ def aggression(world: World, key: str, room: str, ctx: Ctx) -> list[Effect]:
     if angry and char.hidden:
         # Found: in plain sight first, then arrived again, so the fight takes them in.
         return [*stealth.spotted(world, angry[0].id, [char]), Arrived(key, room)]
-    return _attacks(world, angry[0].id, room, ctx) if angry else []
+    return attacks(world, angry[0].id, room, ctx) if angry else []
 
 
-def _attacks(world: World, npc_id: str, room: str, ctx: Ctx) -> list[Effect]:
+def attacks(world: World, npc_id: str, room: str, ctx: Ctx, *, caught: str = "") -> list[Effect]:
     """NPC ``npc_id`` attacks in ``room``: "The bog rat attacks!" and the fight it
-    begins; [] when none can begin there."""
+    begins; [] when none can begin there. ``caught``: the key of a hidden player it has
+    just caught (a thief's hand in its purse), who is in the fight though the world
+    still has them hidden."""
     foe = start(definite(world.templates.npcs[npc_id].name))
     effects: list[Effect] = [ToRoom(room, Doc.text(tag("bad", f"{esc(foe)} attacks!")))]
     started, more = fight.begin(
-        world, room, ctx.rng, now=ctx.now, turn_time=TURN_TIME, target=npc_id
+        world, room, ctx.rng, now=ctx.now, turn_time=TURN_TIME, target=npc_id, caught=caught
     )
     return effects + more if started is not None or more else []
 
@@ -1612,7 +1614,7 @@ def npc_aggression(world: World, npc_id: str, room: str, ctx: Ctx) -> list[Effec
     if found:
         # Those it finds are in plain sight first, and then it attacks (arrived again).
         return [*stealth.spotted(world, npc_id, found), NpcArrived(npc_id, room)]
-    return _attacks(world, npc_id, room, ctx) if seen else []
+    return attacks(world, npc_id, room, ctx) if seen else []
 
 
 def fight_timeouts_in(world: World, room: str, now: float, rng: Rng) -> list[Effect]:

@@ -14,7 +14,7 @@ and came away with nothing; the whole room read "Wynn pickpockets Bessa.". The r
   worth taking. Its purse stays empty (``NpcState.emptied``) until it comes back or its
   area resets, and a defeat drops no gold then.
 - Failure: the NPC catches the thief in front of the room; one who was hidden is in
-  plain sight; an aggressive foe attacks.
+  plain sight; a foe (a hostile NPC, one that can be fought) attacks.
 - Either way the NPC is wary (``NpcState.wary``): no second try until it comes back or
   its area resets, so a purse cannot be tried until the dice allow.
 - Not in a fight, not while down, not before a class is chosen.
@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc
-from mud.engine import search, stealth
+from mud.engine import game, search, stealth
 from mud.engine.context import Ctx
-from mud.engine.effects import Arrived, CharUpdate, Effect, NpcUpdate, SetHidden, Tell, ToRoom
+from mud.engine.effects import CharUpdate, Effect, NpcUpdate, SetHidden, Tell, ToRoom
 from mud.engine.rules import Ability, check
 from mud.engine.sheet import check_bonus, rolled, score
 from mud.engine.state import Character, World
@@ -107,8 +107,11 @@ def pickpocket(world: World, actor: Character, words: str, ctx: Ctx) -> list[Eff
         ),
     ]
     if actor.hidden:
-        # Seen now, and an aggressive foe that could not see them attacks (arrived again).
-        effects += [SetHidden(actor.key, 0), Arrived(actor.key, actor.room)]
+        effects.append(SetHidden(actor.key, 0))
+    foe = tmpl.hostile and tmpl.stats is not None
+    if foe and not world.room(actor.room).safe and actor.room not in world.fights:
+        # A foe (one that can be fought) answers a hand in its purse with a blow.
+        effects += game.attacks(world, npc.id, actor.room, ctx, caught=actor.key)
     return effects
 
 
