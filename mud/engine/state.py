@@ -112,7 +112,7 @@ class DoorState:
 @define
 class NpcState:
     """A live NPC: where it is, how hurt, whether dead and when it comes back. ``wary``:
-    someone has tried its purse (``mud.engine.stealth.pickpocket``), and ``emptied``:
+    someone has tried its purse (``mud.engine.theft.pickpocket``), and ``emptied``:
     its coins were taken; both last until it comes back or its area resets."""
 
     id: str
