@@ -135,3 +135,23 @@ def test_a_foe_that_catches_a_hidden_thief_fights_them() -> None:
     assert "Crake attacks!" in out.text("wynn")
     assert "p:wynn" in {c.id for c in rig.world.fights[room].fighters}
     assert rig.world.chars["wynn"].hidden == 0
+
+
+def test_sharp_eyes_outside_the_thiefs_group_see_the_hand_go_in() -> None:
+    rig = _tavern()
+    rig.player("bram", "common_room", cls=H + "cleric")  # passive Perception 15
+    out = call(rig.world, "wynn", "steal from bessa", dice=[9])  # 14: Bram sees it
+    assert out.lines("bram") == ["You see Wynn's hand slip into Bessa Thorn's purse."]
+    assert out.lines("harrow") == []  # 10 does not
+    assert not any("hand slip" in line for line in out.lines("wynn"))  # she is not told
+
+    rig = _tavern()
+    rig.player("bram", "common_room", cls=H + "cleric")
+    out = call(rig.world, "wynn", "steal from bessa", dice=[11])  # 16 beats his 15
+    assert out.lines("bram") == []
+    rig = _tavern()
+    rig.player("bram", "common_room", cls=H + "cleric")
+    rig.world.set_party("group", "wynn", "wynn")
+    rig.world.set_party("group", "bram", "wynn")
+    out = call(rig.world, "wynn", "steal from bessa", dice=[9])
+    assert out.lines("bram") == []  # his own group: not news

@@ -1362,11 +1362,12 @@ def cmd_steal(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 
     Try an NPC's purse: Sleight of Hand (d20 + DEX, + proficiency if your class is
     trained in it, with advantage while you are hidden) against their passive
-    Perception + 4. Only you read the roll. Success takes their coins unnoticed (a
-    hidden thief stays hidden); failure is seen by everyone here, and a foe (one you
-    could fight) attacks. Either way they are wary of you until they come back or the area
-    resets. Words that name no one ('steal a glance at the door') are an action for
-    the DM.
+    Perception + 4. Only you read the roll. Success takes their coins unnoticed by
+    them (a hidden thief stays hidden), though a player outside your group with eyes
+    as sharp as your roll sees your hand go in; failure is seen by everyone here, and a
+    foe (one you could fight) attacks. Either way they are wary of you until they come
+    back or the area resets. Words that name no one ('steal a glance at the door') are
+    an action for the DM.
     """
     if not actor.cls:
         return _err(actor.key, "You have not chosen a class yet.")

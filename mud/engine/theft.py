@@ -10,7 +10,9 @@ and came away with nothing; the whole room read "Wynn pickpockets Bessa.". The r
   or ``dex``), with advantage for one who is hidden, against the NPC's passive
   Perception + ``EDGE`` (14 for most). No one but the thief reads the roll.
 - Success: the NPC's coins (its ``gold``, the purse it would drop if defeated) are the
-  thief's, and nobody notices, the hidden stay hidden. An NPC with no coins has nothing
+  thief's, unnoticed by the NPC; the hidden stay hidden. A player there outside the
+  thief's group who sees them and whose passive Perception meets the roll sees the hand
+  go in (told quietly; what they do about it is theirs). An NPC with no coins has nothing
   worth taking. Its purse stays empty (``NpcState.emptied``) until it comes back or its
   area resets, and a defeat drops no gold then.
 - Failure: the NPC catches the thief in front of the room; one who was hidden is in
@@ -96,6 +98,7 @@ def pickpocket(world: World, actor: Character, words: str, ctx: Ctx) -> list[Eff
             CharUpdate(actor.key, gold=actor.gold + coins),
             NpcUpdate(npc.id, emptied=True),
             _tell(actor.key, tag("good", esc(said))),
+            *_noticed(world, actor, result.total, definite(tmpl.name)),
         ]
     where = "with a hand where it should not be!"
     effects += [
@@ -113,6 +116,22 @@ def pickpocket(world: World, actor: Character, words: str, ctx: Ctx) -> list[Eff
         # A foe (one that can be fought) answers a hand in its purse with a blow.
         effects += game.attacks(world, npc.id, actor.room, ctx, caught=actor.key)
     return effects
+
+
+def _noticed(world: World, thief: Character, total: int, whose: str) -> list[Effect]:
+    """A quiet line to each player here with eyes sharp enough to see a theft that its
+    victim missed: awake, outside the thief's group, who sees the thief, and whose
+    passive Perception meets the thief's roll. The thief is not told."""
+    seen = f"You see {styled('person', thief.name)}'s hand slip into {esc(whose)}'s purse."
+    return [
+        _tell(other.key, seen)
+        for other in world.people_in(thief.room)
+        if other.key != thief.key
+        and stealth.awake(world, other)
+        and not stealth.together(world, thief.key, other.key)
+        and stealth.sees(world, other.key, thief)
+        and stealth.passive_perception(world, other) >= total
+    ]
 
 
 __all__ = ["EDGE", "SKILL", "pickpocket", "target_words"]
