@@ -44,13 +44,19 @@ async def _looks(sable: SshPlayer) -> int:
     return len(sable.seen)
 
 
+async def _odo_and_sable(telnet_port: int, ssh_port: int) -> tuple[TelnetPlayer, SshPlayer]:
+    """Odo, a new rogue over telnet, and Sable, a new fighter over SSH, in the tavern."""
+    odo = await TelnetPlayer.connect(telnet_port)
+    await login_new(odo, "Odo", cls="rogue")
+    sable = await SshPlayer.connect(ssh_port)
+    await login_new(sable, "Sable", cls="fighter")
+    await odo.expect("Sable steps into view")
+    return odo, sable
+
+
 async def test_a_hidden_rogue_is_out_of_sight_until_he_speaks(tmp_path: Path) -> None:
     async with running_server(make_config(tmp_path)) as srv:
-        odo = await TelnetPlayer.connect(srv.telnet_port)
-        await login_new(odo, "Odo", cls="rogue")
-        sable = await SshPlayer.connect(srv.ssh_port)
-        await login_new(sable, "Sable", cls="fighter")
-        await odo.expect("Sable steps into view")
+        odo, sable = await _odo_and_sable(srv.telnet_port, srv.ssh_port)
 
         mark = await _hide(odo, sable)
         sable.send("look odo")
@@ -95,11 +101,7 @@ async def test_a_hidden_rogue_who_loses_his_link_is_not_given_away(tmp_path: Pat
     """The link-dead line ("Odo goes still, lost in thought") and the reconnection's
     ("Odo stirs and looks around") named a hidden player to the room."""
     async with running_server(make_config(tmp_path)) as srv:
-        odo = await TelnetPlayer.connect(srv.telnet_port)
-        await login_new(odo, "Odo", cls="rogue")
-        sable = await SshPlayer.connect(srv.ssh_port)
-        await login_new(sable, "Sable", cls="fighter")
-        await odo.expect("Sable steps into view")
+        odo, sable = await _odo_and_sable(srv.telnet_port, srv.ssh_port)
         mark = await _hide(odo, sable)
 
         await odo.close()  # no quit: the connection drops, and Odo is link-dead
