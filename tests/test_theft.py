@@ -155,3 +155,12 @@ def test_sharp_eyes_outside_the_thiefs_group_see_the_hand_go_in() -> None:
     rig.world.set_party("group", "bram", "wynn")
     out = call(rig.world, "wynn", "steal from bessa", dice=[9])
     assert out.lines("bram") == []  # his own group: not news
+
+
+def test_no_stealing_in_the_middle_of_a_fight() -> None:
+    rig = EngineRig()
+    rig.player("wynn", "smugglers_tunnel", cls=H + "rogue")
+    call(rig.world, "wynn", "attack rat", dice=[20, 1, 1, 1, 1])
+    out = call(rig.world, "wynn", "pickpocket the rat")
+    assert "You cannot steal in the middle of a fight." in out.text("wynn")
+    assert not rig.world.npcs[H + "bog_rat"].wary

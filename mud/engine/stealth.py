@@ -161,15 +161,16 @@ def _outsiders(world: World, actor: Character, room: str) -> tuple[str, ...]:
     return tuple(k for k in world.occupants.get(room, ()) if not together(world, actor.key, k))
 
 
-def blocked(world: World, actor: Character) -> str:
-    """Why ``actor`` cannot hide or sneak now ("" when they can)."""
+def blocked(world: World, actor: Character, doing: str = "hide") -> str:
+    """Why ``actor`` cannot hide or sneak (or ``doing`` what else needs quiet hands) now
+    ("" when they can)."""
     if not actor.cls:
         return "You have not chosen a class yet."
     if actor.down or actor.hp <= 0:
-        return "You are in no state to hide."
+        return f"You are in no state to {doing}."
     current = world.fights.get(actor.room)
     if current is not None and current.has(f"p:{actor.key}"):
-        return "You cannot hide in the middle of a fight. Try 'flee <direction>'."
+        return f"You cannot {doing} in the middle of a fight. Try 'flee <direction>'."
     return ""
 
 

@@ -65,9 +65,9 @@ def pickpocket(world: World, actor: Character, words: str, ctx: Ctx) -> list[Eff
             said = f"{person.name} is a fellow traveller: players do not rob one another here."
             return [_tell(actor.key, styled("error", esc(said)))]
         return None
-    why = stealth.blocked(world, actor)
+    why = stealth.blocked(world, actor, "steal")
     if why:
-        return [_tell(actor.key, styled("error", esc(why.replace("hide", "steal"))))]
+        return [_tell(actor.key, styled("error", esc(why)))]
     npc = world.npcs[found.ref]
     tmpl = world.templates.npcs[npc.id]
     name = capitalise(definite(tmpl.name))
