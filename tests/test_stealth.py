@@ -12,6 +12,7 @@ from call import call, carry_out, rules_ctx
 from enginerig import EngineRig
 
 from mud.engine import stealth
+from mud.engine.commands import COMMANDS
 from mud.engine.effects import Arrived, AskNarration, NpcArrived, SetHidden
 from mud.hub.narration import request, snapshot
 
@@ -275,3 +276,14 @@ def test_visible_brings_one_out_of_hiding_when_they_choose() -> None:
     assert rig.world.chars["odo"].hidden == 0
     assert out.lines("brannoc") == ["Odo steps out of the shadows."]
     assert "Odo" in call(rig.world, "brannoc", "look").text("brannoc")
+
+
+def test_an_admins_work_does_not_bring_their_character_out_of_hiding() -> None:
+    rig = _three()
+    rig.world.chars["odo"].is_admin = True
+    call(rig.world, "odo", "hide", dice=[12])
+    out = call(rig.world, "odo", "announce the tavern closes at midnight")
+    assert rig.world.chars["odo"].hidden == 17
+    assert "steps out of the shadows" not in out.text("brannoc")
+    assert "the tavern closes at midnight" in out.text("brannoc")
+    assert {c.name for c in COMMANDS if c.admin} <= stealth.QUIET  # every one of them
