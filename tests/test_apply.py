@@ -128,7 +128,7 @@ def test_a_dead_npc_respawns_when_its_time_comes() -> None:
     assert reactions.respawns_due(rig.world, 799.0) == []
     assert reactions.respawns_due(rig.world, 800.0) == [npc.id]
     effects = reactions.respawn(rig.world, npc.id)
-    # Back with its purse and its guard as they were (``mud.engine.theft``).
+    # Back with its purse, its guard and its trade as they were (``mud.engine.theft``).
     assert effects[0] == NpcUpdate(
         npc.id,
         alive=True,
@@ -137,6 +137,7 @@ def test_a_dead_npc_respawns_when_its_time_comes() -> None:
         hp=7,
         wary=False,
         emptied=False,
+        grudges=(),
     )
     assert isinstance(effects[1], ToRoom) and effects[1].room == H + "smugglers_tunnel"
     assert effects[1].doc == Doc.text("{npc}The bog rat{/} is here again.")

@@ -164,3 +164,28 @@ def test_no_stealing_in_the_middle_of_a_fight() -> None:
     out = call(rig.world, "wynn", "pickpocket the rat")
     assert "You cannot steal in the middle of a fight." in out.text("wynn")
     assert not rig.world.npcs[H + "bog_rat"].wary
+
+
+def test_a_shopkeeper_will_not_trade_with_a_thief_it_caught_until_the_reset() -> None:
+    rig = _tavern()
+    call(rig.world, "wynn", "steal from bessa", dice=[2])  # caught
+    assert rig.world.npcs[BESSA].grudges == ["wynn"]
+    for line in ("list", "buy stew", "order some stew", "sell dagger"):
+        said = call(rig.world, "wynn", line).text("wynn")
+        assert "Bessa Thorn will not trade with a thief." in said, (line, said)
+    assert "eel stew" in call(rig.world, "harrow", "list").text("harrow")  # only the thief
+    saved = {f"npc:{BESSA}": rig.world.npc_json(BESSA)}
+    fresh = EngineRig()
+    fresh.world.restore_npcs(saved)
+    assert fresh.world.npcs[BESSA].grudges == ["wynn"]  # a restart does not forgive
+    effects = resets.reset_area(rig.world, resets.area_key(rig.world.room(H + "common_room")))
+    carry_out(rig.world, effects, rules_ctx())
+    assert rig.world.npcs[BESSA].grudges == []
+    assert "eel stew" in call(rig.world, "wynn", "list").text("wynn")
+
+
+def test_a_thief_who_is_not_caught_may_still_trade() -> None:
+    rig = _tavern()
+    call(rig.world, "wynn", "steal from bessa", dice=[15])
+    assert rig.world.npcs[BESSA].grudges == []
+    assert "eel stew" in call(rig.world, "wynn", "list").text("wynn")

@@ -1364,10 +1364,10 @@ def cmd_steal(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     trained in it, with advantage while you are hidden) against their passive
     Perception + 4. Only you read the roll. Success takes their coins unnoticed by
     them (a hidden thief stays hidden), though a player outside your group with eyes
-    as sharp as your roll sees your hand go in; failure is seen by everyone here, and a
-    foe (one you could fight) attacks. Either way they are wary of you until they come
-    back or the area resets. Words that name no one ('steal a glance at the door') are
-    an action for the DM.
+    as sharp as your roll sees your hand go in; failure is seen by everyone here, a foe
+    (one you could fight) attacks, and a shopkeeper will not trade with you. Either way
+    they are wary of you until they come back or the area resets. Words that name no
+    one ('steal a glance at the door') are an action for the DM.
     """
     if not actor.cls:
         return _err(actor.key, "You have not chosen a class yet.")

@@ -247,6 +247,7 @@ class NpcUpdate:
     respawn_at: float | None = None
     wary: bool | None = None
     emptied: bool | None = None
+    grudges: tuple[str, ...] | None = None
 
 
 @frozen

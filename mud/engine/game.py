@@ -367,6 +367,15 @@ def _shopkeeper(world: World, room: str) -> NpcTemplate | None:
     return None
 
 
+def _grudge(world: World, actor: Character, keeper: NpcTemplate) -> list[Effect] | None:
+    """The shopkeeper's refusal when it caught ``actor`` with a hand in its purse
+    (``mud.engine.theft``), until it comes back or its area resets; None otherwise."""
+    npc = world.npcs.get(keeper.id)
+    if npc is None or actor.key not in npc.grudges:
+        return None
+    return _err(actor.key, f"{start(definite(keeper.name))} will not trade with a thief.")
+
+
 def order(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] | None:
     """A line "order <words>" (not a command) read as ``buy`` when a shopkeeper here
     sells what ``words`` name ("order some eel stew" from Bessa); None otherwise ("order
@@ -411,6 +420,8 @@ def cmd_list(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     keeper = _shopkeeper(world, actor.room)
     if keeper is None or keeper.shop is None:
         return _err(actor.key, "There is no one selling anything here.")
+    if (refused := _grudge(world, actor, keeper)) is not None:
+        return refused
     rows = tuple(
         (
             tag("item", esc(world.templates.items[t].name)),
@@ -446,6 +457,8 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     keeper = _shopkeeper(world, actor.room)
     if keeper is None or keeper.shop is None:
         return _err(actor.key, "There is no one selling anything here.")
+    if (refused := _grudge(world, actor, keeper)) is not None:
+        return refused
     words = intent.args.strip()
     if not words:
         return _err(actor.key, "Buy what? Type 'list' to see what is for sale.")
@@ -510,6 +523,8 @@ def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     keeper = _shopkeeper(world, actor.room)
     if keeper is None or keeper.shop is None:
         return _err(actor.key, "There is no one buying anything here.")
+    if (refused := _grudge(world, actor, keeper)) is not None:
+        return refused
     if not intent.args.strip():
         return _err(actor.key, "Sell what?")
     found = search.find(search.carried(world, actor), intent.args, search.CARRIED)

@@ -222,7 +222,14 @@ def respawn(world: World, npc_id: str) -> list[Effect]:
     return [
         *resets.left_behind(world, npc_id),
         NpcUpdate(
-            npc_id, alive=True, room=tmpl.room, respawn_at=0.0, hp=hp, wary=False, emptied=False
+            npc_id,
+            alive=True,
+            room=tmpl.room,
+            respawn_at=0.0,
+            hp=hp,
+            wary=False,
+            emptied=False,
+            grudges=(),
         ),
         ToRoom(
             tmpl.room, Doc.text(f"{tag('npc', esc(start(definite(tmpl.name))))} is here again.")

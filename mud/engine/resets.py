@@ -234,11 +234,12 @@ def _npcs(world: World, rooms: set[str], moving: frozenset[str]) -> list[Effect]
                     respawn_at=0.0,
                     wary=False,
                     emptied=False,
+                    grudges=(),
                 )
             )
-        elif npc.hp < full or npc.wary or npc.emptied:
-            # Healed, and its purse filled and its guard down again, for the next party.
-            effects.append(NpcUpdate(npc_id, hp=full, wary=False, emptied=False))
+        elif npc.hp < full or npc.wary or npc.emptied or npc.grudges:
+            # Healed, its purse filled and its guard down again, grudges forgotten.
+            effects.append(NpcUpdate(npc_id, hp=full, wary=False, emptied=False, grudges=()))
     return effects
 
 

@@ -112,8 +112,9 @@ class DoorState:
 @define
 class NpcState:
     """A live NPC: where it is, how hurt, whether dead and when it comes back. ``wary``:
-    someone has tried its purse (``mud.engine.theft.pickpocket``), and ``emptied``:
-    its coins were taken; both last until it comes back or its area resets."""
+    someone has tried its purse (``mud.engine.theft.pickpocket``), ``emptied``: its
+    coins were taken, ``grudges``: the keys of the thieves it caught (a shopkeeper will
+    not trade with them); all last until it comes back or its area resets."""
 
     id: str
     room: str
@@ -123,6 +124,7 @@ class NpcState:
     conditions: list[tuple[str, int]] = field(factory=list)
     wary: bool = False
     emptied: bool = False
+    grudges: list[str] = field(factory=list)
 
 
 class World:
@@ -427,6 +429,8 @@ class World:
             npc.wary = update.wary
         if update.emptied is not None:
             npc.emptied = update.emptied
+        if update.grudges is not None:
+            npc.grudges = list(update.grudges)
         self.dirty_npcs.add(npc.id)
         return True
 
@@ -765,6 +769,7 @@ class World:
             npc.respawn_at = float(data.get("respawn_at", 0.0))
             npc.wary = bool(data.get("wary", False))
             npc.emptied = bool(data.get("emptied", False))
+            npc.grudges = [str(k) for k in data.get("grudges", [])]
 
     def seed_npcs(self) -> None:
         """Create every NPC at its start room with full hit points (fresh world or new ones)."""
@@ -787,6 +792,8 @@ class World:
             data["wary"] = True
         if npc.emptied:
             data["emptied"] = True
+        if npc.grudges:
+            data["grudges"] = npc.grudges
         return json.dumps(data, separators=(",", ":"))
 
     def restore_npcs(self, saved: dict[str, str]) -> None:
@@ -813,6 +820,7 @@ class World:
                 float(data.get("respawn_at", 0.0)),
                 wary=bool(data.get("wary", False)),
                 emptied=bool(data.get("emptied", False)),
+                grudges=[str(k) for k in data.get("grudges", [])],
             )
         used = saved.get("features_used")
         if used:

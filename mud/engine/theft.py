@@ -16,7 +16,8 @@ and came away with nothing; the whole room read "Wynn pickpockets Bessa.". The r
   worth taking. Its purse stays empty (``NpcState.emptied``) until it comes back or its
   area resets, and a defeat drops no gold then.
 - Failure: the NPC catches the thief in front of the room; one who was hidden is in
-  plain sight; a foe (a hostile NPC, one that can be fought) attacks.
+  plain sight; a foe (a hostile NPC, one that can be fought) attacks, and a shopkeeper
+  will not trade with the thief (``NpcState.grudges``).
 - Either way the NPC is wary (``NpcState.wary``): no second try until it comes back or
   its area resets, so a purse cannot be tried until the dice allow.
 - Not in a fight, not while down, not before a class is chosen.
@@ -101,6 +102,8 @@ def pickpocket(world: World, actor: Character, words: str, ctx: Ctx) -> list[Eff
             *_noticed(world, actor, result.total, definite(tmpl.name)),
         ]
     where = "with a hand where it should not be!"
+    if actor.key not in npc.grudges:
+        effects.append(NpcUpdate(npc.id, grudges=(*npc.grudges, actor.key)))
     effects += [
         _tell(actor.key, f"{esc(name)} catches you {where}"),
         ToRoom(
