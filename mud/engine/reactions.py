@@ -221,16 +221,7 @@ def respawn(world: World, npc_id: str) -> list[Effect]:
     hp = tmpl.stats.hp if tmpl.stats else 1
     return [
         *resets.left_behind(world, npc_id),
-        NpcUpdate(
-            npc_id,
-            alive=True,
-            room=tmpl.room,
-            respawn_at=0.0,
-            hp=hp,
-            wary=False,
-            emptied=False,
-            grudges=(),
-        ),
+        resets.as_built(npc_id, alive=True, room=tmpl.room, respawn_at=0.0, hp=hp),
         ToRoom(
             tmpl.room, Doc.text(f"{tag('npc', esc(start(definite(tmpl.name))))} is here again.")
         ),

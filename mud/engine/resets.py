@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping
+from typing import Any
 
 from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc
@@ -210,6 +211,13 @@ def left_behind(world: World, npc_id: str, *, moving: frozenset[str] = frozenset
     return effects
 
 
+def as_built(npc_id: str, **changes: Any) -> NpcUpdate:
+    """``changes`` to NPC ``npc_id`` as it comes back (a respawn, a reset), with what
+    thieves did to it undone: its guard down, its purse filled, its grudges forgotten
+    (``mud.engine.theft``). One place, so a new mark of theirs is undone everywhere."""
+    return NpcUpdate(npc_id, wary=False, emptied=False, grudges=(), **changes)
+
+
 def _npcs(world: World, rooms: set[str], moving: frozenset[str]) -> list[Effect]:
     """Defeated NPCs of the area back home (unless gone for good) with what they left
     where they fell taken back (``left_behind``), the wounded healed, purses a
@@ -225,21 +233,9 @@ def _npcs(world: World, rooms: set[str], moving: frozenset[str]) -> list[Effect]
             if tmpl.respawn == RESPAWN_NEVER:
                 continue
             effects += left_behind(world, npc_id, moving=moving)
-            effects.append(
-                NpcUpdate(
-                    npc_id,
-                    alive=True,
-                    hp=full,
-                    room=tmpl.room,
-                    respawn_at=0.0,
-                    wary=False,
-                    emptied=False,
-                    grudges=(),
-                )
-            )
+            effects.append(as_built(npc_id, alive=True, hp=full, room=tmpl.room, respawn_at=0.0))
         elif npc.hp < full or npc.wary or npc.emptied or npc.grudges:
-            # Healed, its purse filled and its guard down again, grudges forgotten.
-            effects.append(NpcUpdate(npc_id, hp=full, wary=False, emptied=False, grudges=()))
+            effects.append(as_built(npc_id, hp=full))  # healed, and as thieves found it
     return effects
 
 

@@ -83,7 +83,6 @@ def request(
     actor = char.name if char is not None else None
     with_ = tuple(world.chars[k].name for k in party if k in world.chars and k != who)
     snap = snapshot(world, room, heard, viewer=who or "")
-    hidden = char is not None and bool(char.hidden)
     return NarrationRequest(
         request_id=request_id,
         kind=kind,
@@ -93,7 +92,7 @@ def request(
         outcome=outcome,
         priority=priority,
         created=created,
-        audience=(char.name,) if hidden and char is not None else snap.occupants,
+        audience=(char.name,) if char is not None and char.hidden else snap.occupants,
         cacheable=cacheable,
         state_key=f"{room}|{'/'.join(snap.items)}|{len(snap.occupants)}" if cacheable else "",
         npc_persona=npc_persona,
