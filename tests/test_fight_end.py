@@ -301,3 +301,21 @@ def test_the_last_one_standing_falls_and_wakes_without_being_told_to_wait() -> N
     told = " ".join(" ".join(_read(rig, "alice", effects)).split())
     assert "when it ends" not in told, told
     assert "You wake in the Drowned Lantern, Common Room" in told, told
+
+
+def test_a_foe_in_the_fight_is_it_or_him_with_or_without_a_weapon_named() -> None:
+    # Played in the eel-catchers' landing: "hit it with my mace" answered "You see no
+    # 'it' here." in the middle of the fight.
+    rig = EngineRig()
+    rig.player("maren", "eel_landing", kit=True)
+    rig.apply(rig.run("maren", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
+    for line in ("hit it with my sword", "attack him", "kill the foe!"):
+        effects = rig.run("maren", line, dice=[15, 1, 1, 1])
+        seen = rig.seen("maren", effects)
+        assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line
+        rig.apply(effects)
+    # Words that name no foe still say so.
+    rig2 = EngineRig()
+    rig2.player("maren", "eel_landing", kit=True)
+    rig2.apply(rig2.run("maren", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
+    assert rig2.seen("maren", rig2.run("maren", "attack the heron")) == ["You see no 'heron' here."]

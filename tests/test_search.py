@@ -210,3 +210,25 @@ def test_doors_are_found_by_the_same_rule() -> None:
     assert rig.seen("alice", rig.run("alice", "close 2.door")) == [
         "You see no door called '2.door' here."
     ]
+
+
+def test_words_after_with_or_using_say_how_when_the_whole_names_nothing() -> None:
+    # Played in the smugglers' tunnel: "hit the rat with my mace" answered "You see no
+    # 'rat with my mace' here."
+    assert find([KEY, RAT], "the rat with my mace").thing == RAT
+    assert find([KEY, RAT], "2.key using both hands").error == "You see no '2.key' here."
+    assert find([RAT], "wolf with my mace").error == "You see no 'wolf' here."
+    # A name that holds "with" is still found whole, and the whole is tried first.
+    scarred = Thing("npc", "man", "man with the scar")
+    assert find([RAT, scarred], "man with the scar").thing == scarred
+    assert find([RAT, scarred], "man with a knife").thing == scarred
+    # "with" at an end names nothing after it: the words are looked for as they are.
+    assert find([RAT], "rat with").error == "You see no 'rat with' here."
+    assert find([RAT, KING], "ra with care").error.startswith("Which one do you mean")
+
+
+def test_attacking_with_a_weapon_named_attacks_the_foe() -> None:
+    rig = EngineRig()
+    rig.player("maren", "smugglers_tunnel")
+    seen = rig.seen("maren", rig.run("maren", "hit the bog rat with my sword"))
+    assert any(line.startswith("Maren attacks the bog rat: d20") for line in seen), seen

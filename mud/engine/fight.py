@@ -18,6 +18,7 @@ downed player making a death save).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from attrs import evolve, frozen
@@ -283,11 +284,20 @@ def leave(
     return fight, [SetFight(fight.room, fight)]
 
 
+#: Words for the foe one is fighting ("hit it with my mace"): the first foe standing,
+#: as with no words. Played: "You see no 'it' here." in the middle of a fight.
+_ONE_FOE = re.compile(
+    r"^\s*(?:it|him|her|them|(?:the )?(?:foe|enemy|beast|thing))"
+    r"(?:\s+(?:with|using)\s.*)?\s*[.!]?$",
+    re.I,
+)
+
+
 def _pick_target(world: World, fight: Fight, words: str) -> tuple[Combatant | None, str]:
     """The standing foe ``words`` names (by ``mud.engine.search``'s rule; the first foe
     when ``words`` is empty), or None and the line saying why."""
     foes = fight.standing("enemies")
-    if not words.strip():
+    if not words.strip() or _ONE_FOE.match(words):
         return (foes[0], "") if foes else (None, "Attack whom? No foe is standing here.")
     things = []
     for foe in foes:

@@ -9,19 +9,22 @@ scope functions here (``carried``, ``floor``, ``npcs``, ``people``, ``features``
 - A candidate matches when the typed words equal its name or one of its aliases, or when
   each typed word is a prefix of a word of the name or alias, in order ("rat", "bog r",
   "hearth" for "loose hearthstone" via its key). Case is ignored; an article ("the",
-  "a", "an") in front is dropped.
+  "a", "an", "some", "my") in front is dropped.
 - ``2.rat`` picks the second candidate that matches, counting in scope order.
 - Without an ordinal, candidates whose name or alias equals the words beat those matched
   by prefix. If what is left names more than one different thing ("bog rat" and "rat
   king" for "rat"), the answer is "which one?" (``AMBIGUOUS``); several of the same thing
   (two healing potions), or things of one name (a room's feature "iron door" written for
   the iron door of its exit), are not ambiguous: the first is taken.
+- When the words name nothing and hold "with" or "using" ("rat with my mace"), the
+  words before it are looked for instead: the rest says how, not what.
 - Nothing matching gives the scope's "not found" line (``HERE``, ``CARRIED``, ``WORN``,
   ``ONLINE``, ``SOLD``, ``DOORS``), the same in every command.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from attrs import frozen
@@ -40,7 +43,7 @@ SOLD = "{seller} does not sell '{what}'. Type 'list'."
 DOORS = "You see no door called '{what}' here."
 AMBIGUOUS = "Which one do you mean: {options}? Say '{example}' for the second."
 
-_ARTICLES = ("the", "a", "an", "some")  # "buy some stew" names the stew
+_ARTICLES = ("the", "a", "an", "some", "my")  # "buy some stew" names the stew; "my sword"
 
 
 @frozen
@@ -103,6 +106,20 @@ def find(things: Iterable[Thing], words: str, missing: str = HERE) -> Found:
     the module docstring. ``missing`` is the "not found" template (``{what}`` is the
     words as typed, without an article in front: "You are not carrying 'pie'." for "eat
     the pie"). Never raises."""
+    pool = list(things)
+    found = _find(pool, words, missing)
+    if found.ok:
+        return found
+    head = _before_instrument(words)
+    if not head or any(score(t, split_ordinal(words)[1]) for t in pool):
+        return found
+    # "hit the rat with my mace": when the whole names nothing, the words after "with"
+    # or "using" say how it is done, not what to.
+    return _find(pool, head, missing)
+
+
+def _find(things: Sequence[Thing], words: str, missing: str) -> Found:
+    """``find`` for ``words`` as they are."""
     nth, target = split_ordinal(words)
     said = words.split()
     if len(said) > 1 and said[0].lower() in _ARTICLES:
@@ -130,6 +147,20 @@ def find(things: Iterable[Thing], words: str, missing: str = HERE) -> Found:
     # iron door): the first in scope order. "Which one do you mean: the iron door or
     # the iron door?" was asked at the Drowned Stair, and no answer could tell them apart.
     return Found(pool[0])
+
+
+#: Words that start how a thing is done, not what it is done to ("with my mace").
+_HOW = re.compile(r"\s(?:with|using)\s", re.I)
+
+
+def _before_instrument(words: str) -> str:
+    """The words before the first "with" or "using" that has words on both sides
+    ("rat" for "rat with my mace"), or "" when there is none."""
+    match = _HOW.search(words)
+    if match is None:
+        return ""
+    head = words[: match.start()].strip()
+    return head if head and words[match.end() :].strip() else ""
 
 
 #: Words a player puts between a verb and whom it is for ("talk to Bessa").
