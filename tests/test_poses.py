@@ -12,7 +12,7 @@ from enginerig import PLAIN, EngineRig, narration_asks
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mud.engine import search
+from mud.engine import poses, search
 from mud.engine.effects import CharUpdate
 from mud.engine.views import CROWD_NAMES, describe_room
 from mud.render.doc import render
@@ -226,3 +226,44 @@ def test_a_pose_beside_someone_who_has_gone_is_the_posture_alone() -> None:
     assert "Maren is sitting with you." in _view(rig, "tamsin")
     rig.apply(rig.run("tamsin", "down"))
     assert "You are sitting with Tamsin." in _view(rig, "maren")
+
+
+def test_a_pose_and_a_deed_after_it_are_both_done() -> None:
+    # Played in the Drowned Lantern: "sit by the fire and warm my hands" answered "You
+    # see no 'fire and warm my hands' here." and neither was done.
+    rig = _two()
+    effects = rig.run("maren", "sit by the fire and warm my hands")
+    assert rig.seen("maren", effects) == [
+        "You sit down by the fire.",
+        "You try to warm your hands.",
+    ]
+    assert rig.seen("tamsin", effects) == [
+        "Maren sits down by the fire.",
+        "Maren tries to warm their hands.",
+    ]
+    (ask,) = narration_asks(effects)
+    assert ask.text == "warm my hands"
+    rig.apply(effects)
+    assert "Maren is sitting by the fire." in _view(rig, "tamsin")
+    # Already sitting there: the deed alone. A command after the pose is that command.
+    effects = rig.run("maren", "sit down by the fire, then say the fire is good")
+    assert rig.seen("maren", effects) == ["You say, 'the fire is good'"]
+    effects = rig.run("maren", "stand up and drink my potion")
+    seen = rig.seen("maren", effects)
+    assert seen[0] == "You get to your feet." and "potion of healing" in seen[1], seen
+    assert rig.seen("maren", rig.run("maren", "kneel and pray")) == [
+        "You kneel.",
+        "You try to pray.",
+    ]
+
+
+def test_a_pose_at_a_place_not_here_is_refused_and_the_rest_not_done() -> None:
+    rig = _two()
+    effects = rig.run("maren", "sit on the throne and weep")
+    assert rig.seen("maren", effects) == ["You see no 'throne' here."]
+    assert not narration_asks(effects)
+    # Words after "and" that name someone here are still the pose's place.
+    world, maren = rig.world, rig.world.chars["maren"]
+    assert poses.clauses(world, maren, "with tamsin and bessa") == ("with tamsin and bessa", "")
+    assert poses.clauses(world, maren, "by the fire; then sleep") == ("by the fire", "sleep")
+    assert poses.clauses(world, maren, "by the fire and") == ("by the fire and", "")

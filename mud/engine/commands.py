@@ -56,7 +56,7 @@ from mud.engine.effects import (
     ToRoom,
     Transfer,
 )
-from mud.engine.parser import Intent, direction_of
+from mud.engine.parser import Intent, direction_of, parse
 from mud.engine.sheet import rolled
 from mud.engine.state import Character, World
 from mud.engine.views import (
@@ -956,6 +956,16 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     return party.cmd_follow(world, actor, intent, ctx)
 
 
+def _and_then(world: World, actor: Character, line: str, ctx: Ctx) -> list[Effect]:
+    """What ``line``, the rest of a line after a pose ("eat my stew" in "sit down and eat
+    my stew"), does as a line of its own. ``who`` and ``help`` read a context built for
+    their own verb, so after a pose they are words for the DM."""
+    intent = parse(line, ALIASES)
+    if intent.verb in ("who", "help"):
+        intent = Intent("do", line[:MAX_SAY], line)
+    return _dispatch(world, actor, intent, ctx)
+
+
 def _pose_command(doc: str) -> Handler:
     """A pose command (``mud.engine.poses``) with help text ``doc``: a line that is no
     pose ("sit the child down", "lie to Bessa") is a deed for the Dungeon Master."""
@@ -964,6 +974,12 @@ def _pose_command(doc: str) -> Handler:
         verb = intent.raw.strip().split(maxsplit=1)[0] if intent.raw.strip() else intent.verb
         if verb.lower() not in poses.POSE_WORDS:
             verb = intent.verb
+        then = poses.pose_then(world, actor, verb, intent.args)
+        if then is not None:
+            # "sit by the fire and warm my hands" read "You see no 'fire and warm my
+            # hands' here.": the pose first, then the rest as a deed for the DM.
+            done, rest = then
+            return done + (_and_then(world, actor, rest, ctx) if rest else [])
         posed = poses.pose(world, actor, verb, intent.args)
         if posed is not None:
             return posed
@@ -987,7 +1003,8 @@ cmd_sit = _pose_command(
     """sit [down] [on|by|at|beside|with <something or someone here>]
 
     Sit down ('sit by the fire', 'sit with Maren', 'sit on the floor'). Everyone who
-    looks sees you sitting there until you stand, walk away or fight.
+    looks sees you sitting there until you stand, walk away or fight. What you add after
+    'and' is done next ('sit by the fire and warm my hands').
     """
 )
 cmd_kneel = _pose_command(

@@ -14,6 +14,9 @@ the ground; the rest of what the player typed is dropped, since the pose is show
 every player who looks. Lines that are not a pose ("sit the child down", "lie to
 Bessa") are deeds: ``pose`` answers None and the caller passes them on.
 
+A pose with a deed after it ("sit by the fire and warm my hands", "kneel and pray") is
+both: ``pose_then`` takes the pose and gives back the rest for the caller's deed.
+
 Pure: ``pose(world, actor, verb, words)`` returns effects; ``SetPose`` carries the change.
 """
 
@@ -81,6 +84,39 @@ def pose(world: World, actor: Character, verb: str, words: str) -> list[Effect] 
     by the fire", "up", "on the floor"). Returns what it does, an error line for a place
     not here ("You see no 'throne' here."), or None when the line is not a pose ("sit the
     child down", "lie to Bessa"): the caller treats it as a deed. Pure."""
+    meant = _meant(world, actor, verb, words)
+    if meant is None or isinstance(meant, list):
+        return meant
+    return _take(world, actor, *meant)
+
+
+def pose_then(
+    world: World, actor: Character, verb: str, words: str
+) -> tuple[list[Effect], str] | None:
+    """A pose with a deed after it: "by the fire and warm my hands" -> (the effects of
+    sitting by the fire, "warm my hands"), for the caller to pass the deed on. Already
+    in that pose, the effects are none and the deed stands alone ("stand up and
+    stretch"); a place not here is refused with no deed ("You see no 'throne' here.").
+    None when ``words`` hold no pose followed by more. Pure."""
+    head, rest = clauses(world, actor, words)
+    if not rest:
+        return None
+    meant = _meant(world, actor, verb, head)
+    if meant is None:
+        return None
+    if isinstance(meant, list):
+        return meant, ""
+    kind, place, beside = meant
+    if _shown(kind, place) == actor.pose:
+        return [], rest
+    return _take(world, actor, kind, place, beside), rest
+
+
+def _meant(
+    world: World, actor: Character, verb: str, words: str
+) -> tuple[str, str, str] | list[Effect] | None:
+    """What ``pose`` is asked for: (the pose, the place it says, the key of the player
+    it is beside), a refusal for a place not here, or None for no pose."""
     kind = POSE_WORDS.get(verb.lower())
     if kind is None:
         return None
@@ -91,7 +127,7 @@ def pose(world: World, actor: Character, verb: str, words: str) -> list[Effect] 
             text = text[len(lead) :].strip()
             break
     if not text:
-        return _take(world, actor, kind, "")
+        return kind, "", ""
     split = _split_place(text)
     if split is None:
         return None  # "sit the child down": not a pose
@@ -99,7 +135,33 @@ def pose(world: World, actor: Character, verb: str, words: str) -> list[Effect] 
     place = _place(world, actor, what)
     if place is None:
         return refuse(actor.key, search.HERE.format(what=strip_article(what)))
-    return _take(world, actor, kind, f"{said} {place[0]}", place[1])
+    return kind, f"{said} {place[0]}", place[1]
+
+
+def _shown(kind: str, place: str) -> str:
+    """The pose as the room's view shows it ("sitting by the fire"; "" for standing)."""
+    return f"{_POSES[kind][2]} {place}".strip() if (kind != "stand" or place) else ""
+
+
+#: What ends a pose's clause and starts another deed ("sit by the fire and warm my hands").
+_NEXT = re.compile(r"(?:^|\s+)(?:and then|and|then)\s+|\s*[,;]\s*(?:and\s+|then\s+)?", re.I)
+
+
+def clauses(world: World, actor: Character, words: str) -> tuple[str, str]:
+    """``words`` (what follows the pose's verb) as the pose's own clause and the deed
+    after it: "by the fire and warm my hands" -> ("by the fire", "warm my hands"); ("",
+    "pray") for "and pray"; (``words``, "") when nothing follows the pose, or when what
+    follows names someone or something here ("with Bram and Tamsin"), which is still the
+    pose's place. Pure."""
+    match = _NEXT.search(words)
+    if match is None:
+        return words, ""
+    head, rest = words[: match.start()].strip(), words[match.end() :].strip()
+    if not rest:
+        return words, ""
+    if search.find([*search.floor(world, actor.room), *search.fixed(world, actor)], rest).ok:
+        return words, ""
+    return head, rest
 
 
 def _split_place(text: str) -> tuple[str, str] | None:
@@ -141,12 +203,12 @@ def _place(world: World, actor: Character, what: str) -> tuple[str, str] | None:
 def _take(world: World, actor: Character, kind: str, place: str, beside: str = "") -> list[Effect]:
     """The effects of ``actor`` taking pose ``kind`` at ``place`` ("by the fire", "",
     "with Rowan": ``beside`` is then Rowan's key)."""
-    you, they, shown_as = _POSES[kind]
+    you, they, _ = _POSES[kind]
     if actor.down:
         return refuse(actor.key, "You are down and cannot move.")
     if actor.room in world.fights and kind != "stand":
         return refuse(actor.key, "Not in the middle of a fight!")
-    target = f"{shown_as} {place}".strip() if (kind != "stand" or place) else ""
+    target = _shown(kind, place)
     if target == actor.pose:
         now = actor.pose or "standing"
         return [Tell(actor.key, Doc.text(esc(f"You are already {now}.")))]
@@ -168,4 +230,4 @@ def _take(world: World, actor: Character, kind: str, place: str, beside: str = "
     return effects
 
 
-__all__ = ["POSE_WORDS", "pose"]
+__all__ = ["POSE_WORDS", "clauses", "pose", "pose_then"]
