@@ -314,6 +314,18 @@ def test_dropping_what_you_wield_needs_a_remove_and_unequips_it() -> None:
     assert sword in rig.world.items_in_room(char.room)
 
 
+def test_wielding_or_wearing_what_is_already_on_says_so() -> None:
+    # Played: "wield my sword", sword in hand, answered "You wield the longsword." and
+    # the room was told it again.
+    rig = EngineRig()
+    rig.player("alice", "common_room", kit=True)
+    rig.player("bob", "common_room", kit=True)
+    again = call(rig.world, "alice", "wield my sword")
+    assert again.text("alice") == "You are already wielding the longsword."
+    assert again.text("bob") == ""
+    _seen(call(rig.world, "alice", "wear chain shirt"), "alice", "already wearing the chain")
+
+
 def test_selling_what_you_wield_is_refused_and_the_shop_sells_it_back() -> None:
     rig = EngineRig()
     char = rig.player("alice", "lamp_shop", kit=True)
@@ -605,3 +617,19 @@ def test_a_builders_verb_is_met_in_its_other_forms() -> None:
     rig.apply([SpawnItem("hollowmere:hooded_lantern", "char:alice")])
     out = call(rig.world, "alice", "relight the lamp")
     _seen(out, "alice", r"You strike a light and hold it to the wick\.")
+
+
+def test_tending_your_own_wounds_is_the_short_rest() -> None:
+    # Played at the eel-catchers' landing at 2 of 9 HP: "bandage my wounds" was a deed,
+    # narrated ("You see to it with steady hands.") and healing nothing.
+    rig = EngineRig()
+    char = rig.player("alice", "eel_landing", kit=True)
+    for line in ("bandage my wounds", "bind up my cuts", "patch myself up", "tend to my injuries"):
+        char.hp, char.hit_dice = 3, 1
+        out = call(rig.world, "alice", line, dice=[6])
+        _seen(out, "alice", "You catch your breath and bind your wounds")
+        assert char.hp > 3 and char.hit_dice == 0, line
+        assert not out.of(AskNarration), line
+    # Someone else's wounds, or a wound described, are still deeds for the DM.
+    for line in ("bandage bob", "clean the wound on his arm"):
+        assert call(rig.world, "alice", line).of(AskNarration), line

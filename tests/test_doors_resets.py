@@ -412,7 +412,7 @@ def test_door_words_said_of_other_things_are_deeds_and_pick_up_is_get(tmp_path: 
     alice = add(world, "Alice", "hall", items=("key",))
     add(world, "Dora", "yard")
     for who, line in (
-        ("alice", "open the old map"),
+        ("alice", "open the shutters"),
         ("alice", "close my eyes"),
         ("dora", "open the well"),
         ("alice", "pick a quarrel"),
@@ -425,6 +425,10 @@ def test_door_words_said_of_other_things_are_deeds_and_pick_up_is_get(tmp_path: 
     assert SetDoor(H + "hall:down", closed=True, locked=False) in effects
     effects = run(world, alice, "pick up the old map")
     assert "You pick up an old map." in told(effects, "alice")
+    # Opening an item is reading it: the same as examining it, and no deed.
+    effects = run(world, alice, "open the old map")
+    assert told(effects, "alice") == told(run(world, alice, "examine old map"), "alice")
+    assert not any(isinstance(e, AskNarration) for e in effects)
 
 
 def test_fleeing_cannot_use_a_closed_door(tmp_path: Path) -> None:

@@ -106,6 +106,7 @@ def test_the_words_of_other_muds_for_the_sheet_gear_and_saving() -> None:
     assert rig.seen("maren", effects) == ["You remove the longsword."]
     rig.apply(effects)
     assert rig.seen("maren", rig.run("maren", "equip longsword")) == ["You wield the longsword."]
+    rig.apply(rig.run("maren", "remove chain shirt"))
     assert rig.seen("maren", rig.run("maren", "equip chain shirt")) == ["You wear the chain shirt."]
     # "save": "You try to save."
     assert "saved as you play" in rig.seen("maren", rig.run("maren", "save"))[0]

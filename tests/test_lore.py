@@ -431,6 +431,11 @@ def test_reading_an_item_shows_its_text_and_reading_a_feature_is_still_a_deed() 
     assert rig.seen("bob", rig.run("bob", "read the notes")) == rig.seen(
         "bob", rig.run("bob", "examine packet")
     )
+    # Played: "open the packet" and "unwrap the notes" were deeds, and the notes unread.
+    for line in ("open the packet", "unwrap the notes", "unfold my packet"):
+        effects = rig.run("bob", line)
+        assert rig.seen("bob", effects) == rig.seen("bob", rig.run("bob", "examine packet")), line
+        assert not narration_asks(effects), line
     # The papers upstairs are a feature: reading them is a check, in the builder's words.
     rig.player("cid", "guest_room")
     effects = rig.run("cid", "read the papers", dice=[2])

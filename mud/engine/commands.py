@@ -1027,6 +1027,31 @@ cmd_stand = _pose_command(
 )
 
 
+#: Tending one's own wounds, which is the short rest: "bandage my wounds", "bind up my
+#: cuts", "patch myself up", "tend to my injuries".
+_TENDING = re.compile(
+    r"^(?:bandage|bind|tend|dress|patch|treat|clean)(?:\s+(?:up|to))?\s+"
+    r"(?:(?:my|my own)\s+(?:wounds?|cuts?|injuries|injury|hurts?)|myself|me)(?:\s+up)?[.!]?$",
+    re.I,
+)
+#: Words for getting at what an item says: "read packet", "unwrap the notes".
+_READ_WORDS = frozenset({"read", "unwrap", "unfold", "unroll", "open"})
+
+
+def _read_item(
+    world: World, actor: Character, words: str, raw: str, ctx: Ctx
+) -> list[Effect] | None:
+    """An item here or carried that ``words`` name, examined: "read packet" is what a
+    player types for Edda's notes, and an item's text is its description. None when
+    they name no item (reading a feature, "read the papers", stays a deed)."""
+    if not words.strip():
+        return None
+    found = search.find(search.around(world, actor), words.strip())
+    if found.thing is None or found.thing.kind != "item":
+        return None
+    return cmd_examine(world, actor, Intent("examine", words.strip(), raw), ctx)
+
+
 def _door_command(handler: Handler) -> Handler:
     """``handler``, a door command, for lines about a door here; the same word said of
     anything else is a deed for the Dungeon Master. Played in the crypt: "open the
@@ -1035,6 +1060,11 @@ def _door_command(handler: Handler) -> Handler:
     def run(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
         if doors.about_a_door(world, actor, intent.args):
             return handler(world, actor, intent, ctx)
+        if intent.verb == "open":
+            # Played: "open the packet" was a deed, and Edda's notes stayed unread.
+            read = _read_item(world, actor, intent.args, intent.raw, ctx)
+            if read is not None:
+                return read
         return cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
 
     run.__doc__ = handler.__doc__
@@ -1524,12 +1554,15 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             forced = doors.force(world, actor, rest, ctx)
             if forced is not None:
                 return forced
-        if word.lower() == "read" and rest.strip():
-            # "read packet" is what a player types for Edda's notes: an item's text is
-            # its description. Reading a feature ("read the papers") stays a deed.
-            found = search.find(search.around(world, actor), rest.strip())
-            if found.thing is not None and found.thing.kind == "item":
-                return cmd_examine(world, actor, Intent("examine", rest.strip(), intent.raw), ctx)
+        if _TENDING.match(intent.args):
+            # "bandage my wounds" is what a player types for the short rest ("You catch
+            # your breath and bind your wounds"): as a deed it was narrated and healed
+            # nothing.
+            return game.cmd_rest(world, actor, Intent("rest", "", intent.raw), ctx)
+        if word.lower() in _READ_WORDS:
+            read = _read_item(world, actor, rest, intent.raw, ctx)
+            if read is not None:
+                return read
         if intent.args.lower().rstrip("?!. ") in ("where am i", "where are we"):
             return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
         if intent.suggestion and not game.is_action_word(world, actor, word):

@@ -165,7 +165,8 @@ def cmd_open(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     """open <door or direction>
 
     Open a door here ('open trapdoor', 'open down'). A locked door must be unlocked first.
-    Everyone sees it open, on both sides.
+    Everyone sees it open, on both sides. Opening something you carry ('open the
+    packet') shows what it says, as 'read' does.
     """
     found = door_here(world, actor, intent.args)
     if isinstance(found, str):

@@ -186,6 +186,11 @@ def _equip(
     slot = _slot_for(world, item)
     if slot is None or slot not in slots:
         return _err(actor.key, f"You cannot {verb} {definite(world.item_template(item).name)}.")
+    if actor.equipment.get(slot) == item:
+        # Played: "wield my sword" with it in hand told the room it was taken up again.
+        held = "wielding" if slot == "weapon" else "wearing"
+        name = definite(world.item_template(item).name)
+        return _err(actor.key, f"You are already {held} {name}.")
     equipment = dict(actor.equipment)
     equipment[slot] = item
     return [
@@ -564,7 +569,8 @@ def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """rest [long]   (also: sleep, which is the long rest)
 
-    A short rest spends one hit die to recover hit points. A long rest (only somewhere
+    A short rest spends one hit die to recover hit points ('bandage my wounds' does the
+    same). A long rest (only somewhere
     safe, such as the tavern) restores all hit points, half your hit dice and the uses
     of your calling's powers.
     """
