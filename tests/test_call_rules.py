@@ -529,6 +529,13 @@ def test_a_clue_someone_else_found_is_still_there_to_read() -> None:
     (asked,) = read.of(AskNarration)
     assert asked.outcome.kind == "discovery"
     assert any("deliveries, not sales" in fact for fact in asked.outcome.facts)
+    # Read again by Moss, or by Finch who saw it with him, it is no find: the narration
+    # had said "Moss has found what others walked past." on every reading.
+    for who in ("moss", "finch"):
+        again = call(world, who, "search the sacks", dice=[1])
+        _seen(again, who, "The tally is of deliveries, not sales")
+        (asked,) = again.of(AskNarration)
+        assert asked.outcome.kind == "review", who
     # What was taken stays taken: the hearthstone's packet is not found twice.
     rig.player("rook", "common_room", kit=True)
     world.features_used.add(H + "common_room:hearthstone")

@@ -24,6 +24,7 @@ OUTCOME_KINDS = (
     "hit",
     "miss",
     "discovery",
+    "review",
     "dialogue",
     "enter",
     "milestone",

@@ -429,3 +429,22 @@ def test_walking_in_is_told_with_the_place_not_a_stock_closer() -> None:
         sentences = sentences_of(text)
         assert len(sentences) >= 2, sentences
         assert not stock & set(sentences), sentences
+
+
+def test_a_critical_last_blow_is_told_as_one() -> None:
+    # Played: Fenna's natural 20 felled the Drowned Warden, and the narration said only
+    # "Fenna's blow is the last the Drowned Warden takes."
+    beats = (Beat("Fenna", "hit", "the Drowned Warden", damage=8, felled=True, critical=True),)
+    gone = "The Drowned Warden sinks to its knees; black water pours out of the helm."
+    told = set()
+    for seed in range(30):
+        request = evolve(
+            ask(seed, "combat", Outcome("round", 2, beats=beats, ended="victory"), "causeway"),
+            shown=(gone,),
+        )
+        text = OfflineNarrator(seed).compose(request)
+        first = sentences_of(text)[0]
+        assert re.search(r"perfect|with everything", first), text
+        assert "Fenna" in first and "the Drowned Warden" in first, text
+        told.add(first)
+    assert len(told) >= 2

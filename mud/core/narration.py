@@ -80,8 +80,9 @@ class Outcome:
 
     ``kind`` is one of: ``none`` (free action, nothing rolled), ``success``, ``failure``,
     ``critical`` (critical success), ``fumble`` (critical failure), ``hit``, ``miss``,
-    ``discovery``, ``dialogue``, ``enter``, ``milestone``, ``power`` (a class power called
-    on; its facts say what it did), ``round`` (a combat round summary).
+    ``discovery``, ``review`` (a clue the actor found before, looked at again: no roll),
+    ``dialogue``, ``enter``, ``milestone``, ``power`` (a class power called on; its facts
+    say what it did), ``round`` (a combat round summary).
     ``severity`` is 0..3 (trivial .. dramatic). ``facts`` are short engine statements
     ("Brakka hits the goblin for 7 damage", "DEX check 14 vs DC 12: success by 2").
 

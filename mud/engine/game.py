@@ -961,7 +961,10 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
                 told, lines = _builder_words(actor, done.success, done.seen)
                 effects += told
                 shown += lines
-                outcome = Outcome("discovery", 1, (lines[0],))
+                # Their own find (or their group's), read again, is no discovery: it was
+                # narrated as "You have found what others walked past."
+                again = f"check:{done.id}" in actor.deeds
+                outcome = Outcome("review" if again else "discovery", 1, (lines[0],))
             else:
                 found = f"What {definite(done.name)} hid has already been found."
                 effects.append(Tell(actor.key, Doc.text(esc(found))))

@@ -217,6 +217,20 @@ _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "A {adj} find rewards {P} patience.",
         ),
     ),
+    # A clue the actor found before, looked at again: nothing new is found.
+    "review": (
+        (
+            "{A} [goes|go] over it again, to be sure.",
+            "{A} [studies|study] it a moment longer, fixing it in mind.",
+            "{A} [takes|take] another careful look.",
+            "{A} [looks|look] it over once more, slowly.",
+            "{A} [turns|turn] it over in {p} mind again.",
+        ),
+        (
+            "{A} [goes|go] over every detail again, hunting for anything missed.",
+            "{A} [studies|study] it hard, as if it might say more the second time.",
+        ),
+    ),
     "dialogue": (
         (
             "{A} [listens|listen], and [takes|take] it in.",
@@ -540,6 +554,11 @@ _CLOSERS: dict[str, tuple[str, ...]] = {
     "hit": ("The blow leaves its mark.",),
     "miss": ("The opening is gone as quickly as it came.",),
     "discovery": ("It may matter more than it seems.", "There is more here than first appeared."),
+    "review": (
+        "It is just as it was.",
+        "Nothing about it has changed.",
+        "It is worth remembering.",
+    ),
     "dialogue": (
         "The words hang in the air a moment longer.",
         "It is something to think about.",
@@ -608,6 +627,13 @@ _BEATS: dict[str, tuple[str, ...]] = {
         # Nor "ends the fight": another foe may fight on.
         "{A} [deals|deal] the final blow to {t}.",
         "{A} [finishes|finish] {t} with one last blow.",
+    ),
+    # The same for a critical hit: "Your blow is the last the Drowned Warden takes." was
+    # told of a natural 20.
+    "final-critical": (
+        "{A} [lands|land] a perfect last blow on {t}.",
+        "{A} [strikes|strike] {t} with everything, and it is enough.",
+        "{A} [finds|find] the perfect opening, and {t} [falls|fall] to one last blow.",
     ),
     "hurt": (
         "{T} [staggers|stagger], badly hurt.",
@@ -883,7 +909,7 @@ def _beat_kinds(beat: Beat, *, fall_told: bool = False) -> list[str]:
     whose fall the builder's words showed) one sentence of the last blow ("Moss gets a
     blow in on the Lamplighter." was the end of the campaign's last fight)."""
     if beat.action == "hit" and fall_told:
-        return ["final"]
+        return ["final-critical" if beat.critical else "final"]
     if beat.action == "miss" and beat.unseen:
         return ["ambush-miss"]
     if beat.action == "hit":
