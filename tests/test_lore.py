@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mud.engine import resets
+from mud.engine import lore, resets
 from mud.engine.effects import LogChat
 from mud.engine.lore import in_voice, keywords, match_knows
 from tests.enginerig import EngineRig, narration_asks
@@ -442,3 +442,39 @@ def test_reading_an_item_shows_its_text_and_reading_a_feature_is_still_a_deed() 
     assert PAPERS_FAILURE in rig.seen("cid", effects)
     # Words that name nothing here stay a deed for the Dungeon Master.
     assert narration_asks(rig.run("bob", "read the stars"))
+
+
+def test_a_quest_step_elsewhere_says_which_way_it_lies() -> None:
+    # Played at the eel-catchers' landing: "Follow the reed path south" was the answer
+    # to "where now?", and the way to the reed path from there is west.
+    rig = EngineRig()
+    char = rig.player("maren", "eel_landing", kit=True)
+    done = ("hollowmere:missing_cartographer", "hollowmere:under_the_town")
+    char.quests = dict.fromkeys(done, -1)
+    asked = rig.seen("maren", rig.run("maren", "what now?"))
+    assert asked[-1] == (
+        "Next: The Sunken Shrine: Follow the reed path south to the sunken shrine. "
+        "(The way lies west from here.)"
+    )
+    assert "(The way lies west from here.)" in rig.seen("maren", rig.run("maren", "quests"))[0]
+    # A search in another room: its room's way; in this room, no way is said.
+    bob = rig.player("bob", "crossroads", kit=True)
+    assert "(The way lies north from here.)" in rig.seen("bob", rig.run("bob", "quests"))[0]
+    bob.quests = {"hollowmere:missing_cartographer": 2}  # search the hearth
+    assert rig.seen("bob", rig.run("bob", "what now?"))[-1].endswith(
+        "Search the hearth in the common room. (The way lies north from here.)"
+    )
+
+
+def test_the_way_goes_only_through_exits_the_character_can_see() -> None:
+    rig = EngineRig()
+    char = rig.player("maren", "sunken_shrine", kit=True)
+    world = rig.world
+    stair = "hollowmere:drowned_stair"
+    assert lore.way_to(world, char, stair) == ""  # behind the altar, not yet found
+    char.revealed.append("hollowmere:sunken_shrine:down")
+    assert lore.way_to(world, char, stair) == "down"
+    assert lore.way_to(world, char, "hollowmere:sunken_shrine") == ""  # here already
+    assert lore.way_to(world, char, "nowhere:at_all") == ""
+    # Far rooms are found the shortest way: the tavern from the shrine is north first.
+    assert lore.way_to(world, char, "hollowmere:common_room") == "north"

@@ -401,3 +401,31 @@ def test_a_member_still_choosing_a_class_is_not_present_until_it_arrives() -> No
     rig.world.place(bob, waiting=True)
     rig.world.remove("bob")
     assert not rig.world.waiting and "bob" not in rig.world.occupants[alice.room]
+
+
+def test_following_outside_a_group_says_how_to_share_the_finds() -> None:
+    # Played: Fenna followed Rook through the whole campaign, beside him at every find,
+    # and her quests never moved past the first step; nothing said following is not a
+    # group.
+    rig = EngineRig()
+    rig.player("rook", "common_room")
+    rig.player("fenna", "common_room")
+    rig.player("dave", "common_room")
+    effects = rig.run("fenna", "follow rook")
+    assert rig.seen("fenna", effects) == [
+        "You now follow Rook.",
+        "Following is not sharing: for Rook's quest finds to count for you too, join "
+        "their group ('group invite' from them, then 'group accept').",
+    ]
+    assert rig.seen("rook", effects) == [
+        "Fenna now follows you.",
+        "To share your quest finds with Fenna, type 'group invite fenna'.",
+    ]
+    assert rig.seen("dave", effects) == []
+    # In the group already, or following a member who cannot invite: no such line.
+    rig2 = EngineRig()
+    _grouped(rig2)
+    rig2.player("dave", "common_room")
+    rig2.apply(rig2.run("bob", "follow"))
+    assert rig2.seen("bob", rig2.run("bob", "follow alice")) == ["You now follow Alice."]
+    assert rig2.seen("dave", rig2.run("dave", "follow bob")) == ["You now follow Bob."]

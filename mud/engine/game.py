@@ -1368,7 +1368,8 @@ def _check_done(char: Character, feature_id: str) -> bool:
 def cmd_quests(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """quests
 
-    Your quests: what is done and what to do next.
+    Your quests: what is done and what to do next, and which way it lies when it is
+    somewhere else.
     """
     rows = []
     for quest in world.templates.quests.values():
@@ -1377,7 +1378,7 @@ def cmd_quests(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
             rows.append((tag("good", esc(quest.name)), "done"))
         elif all(actor.quests.get(r, 0) == -1 for r in quest.requires):
             hint = (
-                lore.step_text(world, quest.steps[step], ctx.wall)
+                lore.step_text(world, quest.steps[step], ctx.wall, actor)
                 if step < len(quest.steps)
                 else ""
             )

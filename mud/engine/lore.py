@@ -162,7 +162,8 @@ def next_steps(world: World, char: Character, wall: float) -> list[tuple[str, st
     """(quest name, next step text) for each quest ``char`` can work on now, in the
     order the packs list them: quests begun or open (all they require done), not finished.
     A step asking to defeat a foe that is dead says when it comes back (at wall time
-    ``wall``; see ``resets.gone_for_now``)."""
+    ``wall``; see ``resets.gone_for_now``), and a step in another room which way it lies
+    (``way_to``)."""
     out: list[tuple[str, str]] = []
     for quest in world.templates.quests.values():
         step = char.quests.get(quest.id, 0)
@@ -170,18 +171,60 @@ def next_steps(world: World, char: Character, wall: float) -> list[tuple[str, st
             continue
         if any(char.quests.get(r, 0) != -1 for r in quest.requires):
             continue
-        out.append((quest.name, step_text(world, quest.steps[step], wall)))
+        out.append((quest.name, step_text(world, quest.steps[step], wall, char)))
     return out
 
 
-def step_text(world: World, step: QuestStep, wall: float) -> str:
+def step_text(world: World, step: QuestStep, wall: float, char: Character | None = None) -> str:
     """What a quest step asks (plain text), and, for a foe to defeat that is dead, when
-    it comes back (at wall time ``wall``; ``resets.gone_for_now``)."""
+    it comes back (at wall time ``wall``; ``resets.gone_for_now``). With ``char``, a step
+    to reach a room or search something in one says which way it lies from where they
+    stand ("The way lies west from here."): played, "Follow the reed path south" was
+    asked at the eel-catchers' landing, whose way to the reed path is west."""
     text = plain(step.text)
     if step.trigger.kind == "defeat":
         note = resets.gone_for_now(world, step.trigger.target, wall)
         text = f"{text} ({note})" if note else text
+    if char is not None and step.trigger.kind in ("enter", "check"):
+        room = step.trigger.target
+        if step.trigger.kind == "check":
+            room = room.rsplit(":", 1)[0]
+        way = way_to(world, char, room)
+        if way:
+            text = f"{text} (The way lies {way} from here.)"
     return text
+
+
+#: How many rooms away a quest's place may be and still be pointed to.
+WAY_DEPTH = 12
+
+
+def way_to(world: World, char: Character, room: str) -> str:
+    """The direction of the first step on the shortest way from ``char``'s room to
+    ``room``, through exits ``char`` can see (a hidden one only once found; a door counts,
+    since it can be opened or unlocked); "" when they stand there, when ``room`` is not
+    in the world or when no way of at most ``WAY_DEPTH`` steps is known. Pure."""
+    rooms = world.templates.rooms
+    if room not in rooms or char.room == room or char.room not in rooms:
+        return ""
+    first: dict[str, str] = {char.room: ""}
+    frontier = [char.room]
+    for _ in range(WAY_DEPTH):
+        following: list[str] = []
+        for here in frontier:
+            for ex in rooms[here].exits:
+                if ex.to in first or ex.to not in rooms:
+                    continue
+                if ex.hidden and f"{here}:{ex.direction}" not in char.revealed:
+                    continue
+                first[ex.to] = first[here] or ex.direction
+                if ex.to == room:
+                    return first[ex.to]
+                following.append(ex.to)
+        if not following:
+            break
+        frontier = following
+    return ""
 
 
 def what_is(world: World, char: Character, question: str) -> tuple[str, str] | None:

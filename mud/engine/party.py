@@ -185,6 +185,29 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     return [
         PartyUpdate("following", actor.key, target.key),
         *phrasing.act(actor, "{actor} now {v:follow} {target}.", target=target, room=False),
+        *_group_hint(world, actor, target),
+    ]
+
+
+def _group_hint(world: World, actor: Character, target: Character) -> list[Effect]:
+    """When ``actor`` begins to follow ``target`` outside a group ``target`` could invite
+    them to, how to share quest finds: played, Fenna followed Rook through the whole
+    campaign, was beside him at every find, and her quests never moved past the first
+    step (a find counts for the finder's group, not for whoever follows them)."""
+    leader = world.groups.get(target.key, target.key)
+    if actor.key in world.groups or leader != target.key:
+        return []
+    you, them = styled("person", actor.name), styled("person", target.name)
+    return [
+        _tell(
+            actor.key,
+            f"Following is not sharing: for {them}'s quest finds to count for you too, "
+            "join their group ('group invite' from them, then 'group accept').",
+        ),
+        _tell(
+            target.key,
+            f"To share your quest finds with {you}, type 'group invite {esc(actor.name.lower())}'.",
+        ),
     ]
 
 
