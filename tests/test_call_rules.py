@@ -258,11 +258,15 @@ def test_bessas_stew_is_for_sale_and_for_eating() -> None:
     # She keeps a tavern, not a pawnshop.
     _seen(call(rig.world, "alice", "buy pie"), "alice", "You buy an eel pie")
     _seen(call(rig.world, "alice", "sell pie"), "alice", "Bessa Thorn will not pay anything")
-    # "order" buys only what a shopkeeper here sells; any other order is a deed.
-    for line in ("order the guards to stand down", "order a pony"):
+    # An order that is not for a thing is a deed; a thing not sold gets the shop's
+    # answer (played: "order an ale" was narrated as if it were served, and none was).
+    for line in ("order the guards to stand down", "order a round for everyone"):
         out = call(rig.world, "alice", line)
         assert any(isinstance(e, AskNarration) for e in out.effects), line
         assert "You buy" not in out.text("alice")
+    refused = call(rig.world, "alice", "order a pony please")
+    assert refused.text("alice") == "Bessa Thorn does not sell 'pony'. Type 'list'."
+    assert not refused.of(AskNarration)
 
 
 def test_potion_heals_and_rest_needs_a_safe_place() -> None:
@@ -402,9 +406,17 @@ def test_stew_ordered_at_the_bar_is_eaten_at_full_health_and_a_potion_kept() -> 
     assert _seen(eaten, "alice", r"You eat .*") == "You eat the bowl of eel stew."
     assert _seen(eaten, "bob", r"Alice eats .*") == "Alice eats the bowl of eel stew."
     assert stews[0] not in char.inventory and char.hp == char.max_hp
-    # A potion drunk or used by someone unhurt is still kept for later.
-    for line in ("drink potion", "use potion"):
+    # A potion drunk, used or even eaten by someone unhurt is still kept for later.
+    for line in ("drink potion", "use potion", "eat potion"):
         _seen(call(rig.world, "alice", line), "alice", "already at full health")
+    # The tavern's ale is drunk for its own sake: "drink ale" at full health answered
+    # "keep the mug of marsh ale for when you need it".
+    for line in ("order an ale, please", "order a mug of ale"):
+        _seen(call(rig.world, "alice", line), "alice", "You buy a mug of marsh ale for 1 gold")
+    drunk = call(rig.world, "alice", "drink ale")
+    assert _seen(drunk, "bob", r"Alice drinks .*") == "Alice drinks the mug of marsh ale."
+    _seen(call(rig.world, "alice", "sip my ale"), "alice", "You drink the mug of marsh ale.")
+    assert not [i for i in char.inventory if rig.world.items[i].template == H + "marsh_ale"]
 
 
 def test_quest_lines_come_after_the_action_that_caused_them() -> None:

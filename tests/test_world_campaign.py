@@ -107,11 +107,15 @@ def test_campaign_counts(world: Templates) -> None:
     friendly = [n for n in world.npcs.values() if not n.hostile]
     hostile = [n for n in world.npcs.values() if n.hostile]
     assert len(friendly) >= 2 and len(hostile) >= 2
-    # Tobin Wick's lamp shop, and Bessa's stew in the tavern (she buys nothing).
+    # Tobin Wick's lamp shop, and Bessa's stew and ale in the tavern (she buys nothing).
     shops = {n.id: n.shop for n in world.npcs.values() if n.shop is not None}
     assert sorted(shops) == ["hollowmere:bessa", "hollowmere:tobin"]
     assert "hollowmere:healing_potion" in shops["hollowmere:tobin"].sells
-    assert shops["hollowmere:bessa"].sells == ("hollowmere:eel_stew", "hollowmere:eel_pie")
+    assert shops["hollowmere:bessa"].sells == (
+        "hollowmere:eel_stew",
+        "hollowmere:eel_pie",
+        "hollowmere:marsh_ale",
+    )
     assert shops["hollowmere:bessa"].buy_rate == 0
     bosses = [n for n in world.npcs.values() if n.boss]
     assert len(bosses) == 1 and bosses[0].aggressive

@@ -1476,7 +1476,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("equip", (), game.cmd_equip),
     Command("remove", ("rem", "unwield", "unequip", "doff"), game.cmd_remove),
     Command("save", (), cmd_save),
-    Command("drink", ("use", "quaff", "cast", "eat"), game.cmd_drink),
+    Command("drink", ("use", "quaff", "cast", "eat", "sip"), game.cmd_drink),
     Command("list", (), game.cmd_list),
     Command("buy", (), game.cmd_buy),
     Command("sell", (), game.cmd_sell),

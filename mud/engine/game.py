@@ -267,10 +267,11 @@ class Used:
     item: str = ""  # the name of what was used, for the fight's own record of the turn
 
 
-def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: bool = False) -> Used:
+def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: str = "") -> Used:
     """Drink or use a consumable. A healing one is kept by someone unhurt ("keep it for
-    when you need it"), unless they are ``eating`` it: a bowl of stew ordered at the
-    bar is eaten at full health, for its own sake."""
+    when you need it"), unless ``eating`` ("eat" or "drink", the word typed) says they
+    have it for its own sake and it is worth 1 gold or less: a bowl of stew or a mug of
+    ale ordered at the bar is had at full health, and a potion kept."""
     if not words.strip():
         return Used(_err(actor.key, "Use what?"))
     found = search.find(search.carried(world, actor), words, search.CARRIED)
@@ -293,11 +294,14 @@ def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: bo
     if tmpl.kind != "consumable" or effect is None:
         return Used(_err(actor.key, f"You cannot use {definite(tmpl.name)} like that."))
     if effect.heal and not effect.condition and actor.hp >= actor.max_hp:
-        if eating:
+        if eating and tmpl.value <= 1:
             # Played: "order eel stew", then "eat stew" answered "You are already at
             # full health (9/9 HP); keep the bowl of eel stew for when you need it."
-            eaten = phrasing.act(actor, "{actor} {v:eat} {item}.", item=esc(definite(tmpl.name)))
-            return Used([DestroyItem(item), *eaten])
+            # So did "drink ale" of the tavern's ale, where a potion is rightly kept.
+            had = phrasing.act(
+                actor, f"{{actor}} {{v:{eating}}} {{item}}.", item=esc(definite(tmpl.name))
+            )
+            return Used([DestroyItem(item), *had])
         return Used(
             _err(
                 actor.key,
@@ -328,10 +332,10 @@ def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: bo
 
 
 def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """drink <potion>   (also: use, quaff, cast, eat)
+    """drink <potion>   (also: use, quaff, cast, eat, sip)
 
     Drink a potion, eat or use a consumable or invoke a charm or holy water ('cast holy
-    water').
+    water'). Unhurt, you keep a potion for later, but food and ale are had anyway.
     In a fight it takes your turn.
     """
     if (bad := _needs_sheet(actor)) is not None:
@@ -357,8 +361,13 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             turn_time=TURN_TIME,
         )
         return used.effects + more
-    eating = intent.raw.split(maxsplit=1)[0].lower() == "eat" if intent.raw.strip() else False
+    word = intent.raw.split(maxsplit=1)[0].lower() if intent.raw.strip() else ""
+    eating = "eat" if word == "eat" else "drink" if word in _DRINK_WORDS else ""
     return use_item(world, actor, intent.args, rng, eating=eating).effects
+
+
+#: Words for drinking something: "drink", "quaff", "sip".
+_DRINK_WORDS = frozenset({"drink", "quaff", "sip"})
 
 
 # -- shops ----------------------------------------------------------------------------
@@ -382,19 +391,33 @@ def _grudge(world: World, actor: Character, keeper: NpcTemplate) -> list[Effect]
 
 
 def order(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] | None:
-    """A line "order <words>" (not a command) read as ``buy`` when a shopkeeper here
-    sells what ``words`` name ("order some eel stew" from Bessa); None otherwise ("order
-    the guards to stand down" stays a deed for the Dungeon Master). Called by
-    ``commands.dispatch``. Pure."""
+    """A line "order <words>" (not a command) read as ``buy`` when a shopkeeper is here
+    and ``words`` name something they sell ("order some eel stew" from Bessa) or are a
+    thing's name alone ("order a pony": the shop's "does not sell" line, where a deed
+    was narrated as if it were served); None otherwise ("order the guards to stand
+    down" stays a deed for the Dungeon Master). Called by ``commands.dispatch``. Pure."""
     keeper = _shopkeeper(world, actor.room)
+    words = _PLEASE.sub("", words)
     if keeper is None or keeper.shop is None or not words.strip():
         return None
     many = _COUNT.fullmatch(words.strip())
     what = many.group(2) if many is not None else words  # "order 2 stews"
     wares = _for_sale(world, keeper)
-    if all(search.find(wares, w).thing is None for w in (what, singular(what))):
+    sold = any(search.find(wares, w).thing is not None for w in (what, singular(what)))
+    if not sold and not _A_THING.fullmatch(what.strip()):
         return None
     return cmd_buy(world, actor, Intent("buy", words.strip(), f"buy {words.strip()}"), ctx)
+
+
+#: Words that are a thing's name alone, as ordered at a counter: "a pony", "some
+#: mulled wine", "the fish" (at most three words, none of them "to", "for" or "with").
+_A_THING = re.compile(
+    r"(?:(?:a|an|the|some|one|another)\s+)?"
+    r"(?!.*\b(?:to|for|with|that|from)\b)[a-z'-]+(?:\s+[a-z'-]+){0,2}",
+    re.I,
+)
+#: "please" at the end of an order is manners, not the thing ordered.
+_PLEASE = re.compile(r"[,\s]*\bplease\b[.!]*$", re.I)
 
 
 def _for_sale(world: World, keeper: NpcTemplate) -> list[search.Thing]:
