@@ -92,3 +92,21 @@ async def test_display_preferences_change_what_the_player_sees_and_persist(tmp_p
         await alice.expect("Exits:")
         assert "\x1b[" not in alice.seen[mark:] and "┌" not in alice.seen[mark:]
         await alice.close()
+
+
+async def test_a_line_of_two_things_done_is_both_for_the_doer_and_the_room(
+    tmp_path: Path,
+) -> None:
+    # Played in the Drowned Lantern: "order an ale and drink it" was narrated as a deed
+    # and neither was done. The hub runs the second part once the first is carried out.
+    async with running_server(make_config(tmp_path)) as srv:
+        alice, bob = await alice_and_bob(srv.telnet_port)
+        alice.send("order an ale and drink it")
+        await alice.expect(r"You buy a mug of marsh ale for 1 gold\.[\s\S]*You drink the mug")
+        await bob.expect(r"Alice buys a mug of marsh ale\.[\s\S]*Alice drinks the mug")
+        alice.send("sit by the fire and look")
+        seen = await alice.expect(r"You sit down by the fire\.[\s\S]*You are sitting by the fire\.")
+        assert "Exits:" in seen
+        await bob.expect("Alice sits down by the fire.")
+        await alice.close()
+        await bob.close()

@@ -232,26 +232,22 @@ def test_a_pose_and_a_deed_after_it_are_both_done() -> None:
     # Played in the Drowned Lantern: "sit by the fire and warm my hands" answered "You
     # see no 'fire and warm my hands' here." and neither was done.
     rig = _two()
-    effects = rig.run("maren", "sit by the fire and warm my hands")
-    assert rig.seen("maren", effects) == [
-        "You sit down by the fire.",
-        "You try to warm your hands.",
-    ]
-    assert rig.seen("tamsin", effects) == [
+    world = rig.world
+    out = call(world, "maren", "sit by the fire and warm my hands")
+    assert out.lines("maren") == ["You sit down by the fire.", "You try to warm your hands."]
+    assert out.lines("tamsin") == [
         "Maren sits down by the fire.",
         "Maren tries to warm their hands.",
     ]
-    (ask,) = narration_asks(effects)
+    (ask,) = narration_asks(out.effects)
     assert ask.text == "warm my hands"
-    rig.apply(effects)
     assert "Maren is sitting by the fire." in _view(rig, "tamsin")
     # Already sitting there: the deed alone. A command after the pose is that command.
-    effects = rig.run("maren", "sit down by the fire, then say the fire is good")
-    assert rig.seen("maren", effects) == ["You say, 'the fire is good'"]
-    effects = rig.run("maren", "stand up and drink my potion")
-    seen = rig.seen("maren", effects)
-    assert seen[0] == "You get to your feet." and "potion of healing" in seen[1], seen
-    assert rig.seen("maren", rig.run("maren", "kneel and pray")) == [
+    said = call(world, "maren", "sit down by the fire, then say the fire is good")
+    assert said.lines("maren") == ["You say, 'the fire is good'"]
+    drunk = call(world, "maren", "stand up and drink my potion").lines("maren")
+    assert drunk[0] == "You get to your feet." and "potion of healing" in drunk[1], drunk
+    assert call(world, "maren", "kneel and pray").lines("maren") == [
         "You kneel.",
         "You try to pray.",
     ]

@@ -52,6 +52,7 @@ from mud.engine.effects import (
     SpawnItem,
     StartFlow,
     Tell,
+    Then,
     ToAll,
     ToRoom,
     Transfer,
@@ -956,14 +957,15 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     return party.cmd_follow(world, actor, intent, ctx)
 
 
-def _and_then(world: World, actor: Character, line: str, ctx: Ctx) -> list[Effect]:
-    """What ``line``, the rest of a line after a pose ("eat my stew" in "sit down and eat
-    my stew"), does as a line of its own. ``who`` and ``help`` read a context built for
-    their own verb, so after a pose they are words for the DM."""
+def then(world: World, actor: Character, line: str, ctx: Ctx) -> list[Effect]:
+    """What ``line``, the rest of a typed line (a ``Then``: "eat my stew" in "sit down
+    and eat my stew"), does as a line of its own, once what came before it is done.
+    Called by ``reactions.follow_ups``. ``who`` and ``help`` read a context built for
+    their own verb, so after something else they are words for the DM."""
     intent = parse(line, ALIASES)
     if intent.verb in ("who", "help"):
         intent = Intent("do", line[:MAX_SAY], line)
-    return _dispatch(world, actor, intent, ctx)
+    return dispatch(world, actor, intent, ctx)
 
 
 def _pose_command(doc: str) -> Handler:
@@ -979,7 +981,7 @@ def _pose_command(doc: str) -> Handler:
             # "sit by the fire and warm my hands" read "You see no 'fire and warm my
             # hands' here.": the pose first, then the rest as a deed for the DM.
             done, rest = then
-            return done + (_and_then(world, actor, rest, ctx) if rest else [])
+            return done + ([Then(actor.key, rest)] if rest else [])
         posed = poses.pose(world, actor, verb, intent.args)
         if posed is not None:
             return posed
@@ -1521,9 +1523,104 @@ ALIASES: dict[str, str] = {a: c.name for c in COMMANDS for a in (c.name, *c.alia
 def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """Run the handler for ``intent`` (a parsed line). Free text goes to the DM: a
     question ("what now?", "where did Edda go?") as ``ask``, anything else as ``do``.
-    A hidden actor whose command others would notice comes out of hiding first
-    (``stealth.guard``)."""
-    return stealth.guard(world, actor, intent.verb, _dispatch(world, actor, intent, ctx))
+    A line of two things done ("get the key and unlock the door") is the first, then
+    (``Then``) the second (``_two_deeds``). A hidden actor whose command others would
+    notice comes out of hiding first (``stealth.guard``)."""
+    effects = _dispatch(world, actor, intent, ctx)
+    effects = _two_deeds(world, actor, intent, effects, ctx) or effects
+    return stealth.guard(world, actor, intent.verb, effects)
+
+
+#: What joins two things done in one line: "and", "then", "and then", ";" or ", ".
+_AND = re.compile(r"\s*;\s*|,?\s+and\s+then\s+|,?\s+then\s+|,?\s+and\s+|,\s+", re.I)
+#: Commands that do something to the world or the character, which a line may join to
+#: another ("get the key and unlock the door"); words said or asked ("say", "tell",
+#: "ask") and settings are never parted. "order" is free text, read as buying.
+_DOABLE = frozenset(
+    [
+        "look",
+        "examine",
+        "go",
+        "get",
+        "drop",
+        "give",
+        "wield",
+        "wear",
+        "equip",
+        "remove",
+        "drink",
+        "buy",
+        "sell",
+        "rest",
+        "open",
+        "close",
+        "unlock",
+        "lock",
+        "pick",
+        "attack",
+        "flee",
+        "follow",
+        "hide",
+        "visible",
+        "steal",
+        "force",
+        "consider",
+        "defend",
+        "list",
+        "inventory",
+        "score",
+        "equipment",
+        "quests",
+        "powers",
+        "save",
+        "sit",
+        "kneel",
+        "lie",
+        "stand",
+        "order",
+    ]
+)
+#: Words that start a thing's name, not something done ("the spoon", "my pack").
+_NAMING = frozenset({"the", "a", "an", "some", "my", "his", "her", "their", "its", "your"})
+#: "it" and "them" after "and": the thing the first part named.
+_IT = re.compile(r"\b(?:it|them)\b", re.I)
+_HOW_WORDS = re.compile(r"\s+(?:with|using)\s.*$", re.I)
+
+
+def _two_deeds(
+    world: World, actor: Character, intent: Intent, whole: list[Effect], ctx: Ctx
+) -> list[Effect] | None:
+    """``intent``'s line as two things done, when it is: the first part (up to "and",
+    "then", ";" or a comma) a command of ``_DOABLE``, and either the second a command
+    too or the line as a whole refused ("You see no 'key and unlock the door' here.").
+    Returns the first part's effects and a ``Then`` for the second ("it" in it made
+    the first part's object: "order an ale and drink it"), the first part's refusal
+    alone when it is refused, or None: the line is one (``whole``). Played: "unlock the
+    door with the key and open it" unlocked the door and dropped the rest; "order an
+    ale and drink it" was narrated as a deed and neither was done."""
+    raw = intent.raw.strip()
+    match = _AND.search(raw)
+    if match is None or any(isinstance(e, Then) for e in whole):
+        return None  # no "and", or parted already (a pose and what follows it)
+    head, rest = raw[: match.start()].strip(), raw[match.end() :].strip()
+    if not head or not rest:
+        return None
+    first = parse(head, ALIASES)
+    word = head.split(maxsplit=1)[0].lower()
+    if (first.verb or word) not in _DOABLE:
+        return None
+    second = parse(rest, ALIASES)
+    lead = rest.split(maxsplit=1)[0].lower()
+    joined = bool(second.verb) or lead == "order"
+    if not joined and (lead in _NAMING or not phrasing.refused(whole, actor.key)):
+        return None  # "look at the bowl, the spoon": one thing done to two
+    done = _dispatch(world, actor, first, ctx)
+    if phrasing.refused(done, actor.key):
+        return done
+    thing = _HOW_WORDS.sub("", first.args if first.verb else head.partition(" ")[2]).strip()
+    if thing:
+        rest = _IT.sub(thing, rest)
+    return [*done, Then(actor.key, rest[:MAX_SAY])]
 
 
 def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:

@@ -362,6 +362,17 @@ class NpcArrived:
 
 
 @frozen
+class Then:
+    """The rest of what ``who`` typed, ``line``, to run as a line of its own once the
+    effects before this one are carried out: "get the key and unlock the door" is "get
+    the key", then "unlock the door" with the key in hand. The engine's follow-up rules
+    run it (``reactions.follow_ups``); the hub changes nothing for it."""
+
+    who: str
+    line: str
+
+
+@frozen
 class PartyUpdate:
     """Set (``value``) or clear (None) one entry of the world's party tables:
     ``following`` (follower -> leader), ``group`` (member -> leader), ``invite``
@@ -432,6 +443,7 @@ Effect = (
     | QuestEvents
     | Arrived
     | NpcArrived
+    | Then
     | SetDoor
     | ForgetFeatures
 )

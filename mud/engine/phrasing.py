@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from mud.core.markup import esc, styled, tag
-from mud.core.outputs import Doc
+from mud.core.outputs import Doc, Para
 from mud.engine.effects import Effect, Tell, ToRoom
 from mud.engine.state import Character
 from mud.render.grammar import definite, indefinite
@@ -93,6 +93,20 @@ def refuse(who: str, text: str) -> list[Effect]:
     """The line telling ``who`` why what they typed was not done: ``text`` (plain, not
     markup) in the error style."""
     return [Tell(who, Doc.text(tag("error", esc(text))))]
+
+
+def refused(effects: Sequence[Effect], who: str) -> bool:
+    """Whether ``effects`` are only the line telling ``who`` why nothing was done (an
+    error-styled line, as ``refuse`` and the commands' own refusals make)."""
+    if len(effects) != 1:
+        return False
+    (effect,) = effects
+    if not isinstance(effect, Tell) or effect.who != who or len(effect.doc.blocks) != 1:
+        return False
+    (block,) = effect.doc.blocks
+    if not isinstance(block, Para):
+        return False
+    return block.markup.startswith("{error}") and block.markup.endswith("{/}")
 
 
 def act(

@@ -39,7 +39,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc
 from mud.core.rng import Rng
-from mud.engine import game, resets, sheet
+from mud.engine import commands, game, resets, sheet
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     Arrived,
@@ -53,6 +53,7 @@ from mud.engine.effects import (
     QuestEvents,
     SpawnItem,
     Tell,
+    Then,
     ToRoom,
     Transfer,
 )
@@ -91,6 +92,8 @@ def follow_ups(world: World, effect: Effect, ctx: Ctx) -> list[Effect]:
             return gained(world, effect, ctx.rng)
         case QuestEvents(who, events):
             return quest_progress(world, who, events)
+        case Then(who, line) if who in world.chars:
+            return commands.then(world, world.chars[who], line, ctx)
     return []
 
 

@@ -130,6 +130,7 @@ from mud.engine.effects import (
     SetPrefs,
     StartFlow,
     Tell,
+    Then,
     ToAll,
     ToRoom,
     TurnPrompt,
@@ -1986,7 +1987,7 @@ class Hub:
                 class_conn = self._conn_of.get(who)
                 if class_conn is not None:
                     self._ask_class(self._conns[class_conn])
-            case Gain() | QuestEvents() | Arrived() | NpcArrived():
+            case Gain() | QuestEvents() | Arrived() | NpcArrived() | Then():
                 pass  # events for the engine's follow-up rules: nothing to carry out
 
     def _turn_prompt(self, who: str, doc: Doc, room: str, deadline: float) -> None:

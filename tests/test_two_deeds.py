@@ -1,0 +1,94 @@
+"""A line of two things done ("get the key and unlock the door"): the first, then the
+second once the first is carried out (``commands._two_deeds``, the ``Then`` effect run
+by ``reactions.follow_ups``). Through tests/call.py, which carries out effects and
+their follow-ups as the hub does; the hub's own handling is in test_e2e_world."""
+
+from __future__ import annotations
+
+from call import call
+from enginerig import EngineRig
+
+from mud.engine.effects import AskNarration, Then
+
+H = "hollowmere:"
+
+
+def _two(room: str = "common_room") -> EngineRig:
+    rig = EngineRig()
+    rig.player("maren", room, kit=True)
+    rig.player("bob", room, kit=True)
+    return rig
+
+
+def test_an_order_and_drinking_it_are_both_done() -> None:
+    # Played in the Drowned Lantern: "order an ale and drink it" was narrated as a deed
+    # and neither was done.
+    rig = _two()
+    maren = rig.world.chars["maren"]
+    gold = maren.gold
+    out = call(rig.world, "maren", "order an ale and drink it")
+    assert out.lines("maren") == [
+        "You buy a mug of marsh ale for 1 gold.",
+        "You drink the mug of marsh ale.",
+    ]
+    assert out.lines("bob") == [
+        "Maren buys a mug of marsh ale.",
+        "Maren drinks the mug of marsh ale.",
+    ]
+    assert maren.gold == gold - 1
+    assert not [i for i in maren.inventory if rig.world.items[i].template == H + "marsh_ale"]
+    assert not out.of(AskNarration)
+
+
+def test_unlocking_a_door_and_opening_it() -> None:
+    # Played on the drowned stair: "unlock the door with the iron key and open it"
+    # unlocked the door, and "and open it" was dropped without a word.
+    rig = _two("mill_loft")
+    maren = rig.world.chars["maren"]
+    assert call(rig.world, "maren", "get key").lines("maren") == ["You pick up a rusty key."]
+    rig.world.move("maren", H + "cellar")
+    out = call(rig.world, "maren", "unlock the trapdoor with the rusty key and open it")
+    assert out.lines("maren") == [
+        "You unlock the trapdoor with the rusty key.",
+        "You open the trapdoor.",
+    ]
+    down = rig.world.room(maren.room).exit("down")
+    assert down is not None and down.door is not None
+    state = rig.world.door(down.door)
+    assert not state.locked and not state.closed
+
+
+def test_what_is_said_is_one_line_and_a_first_part_refused_stops_there() -> None:
+    rig = _two()
+    maren = rig.world.chars["maren"]
+    said = call(rig.world, "maren", "say hello and goodbye")
+    assert said.lines("bob") == ["Maren says, 'hello and goodbye'"]
+    stopped = call(rig.world, "maren", "get the rope and go up")
+    assert stopped.lines("maren") == ["You see no 'rope' here."]
+    assert maren.room == H + "common_room" and not stopped.of(Then)
+    # Two things named, neither here: one refusal, not two.
+    assert call(rig.world, "maren", "get bread and cheese").lines("maren") == [
+        "You see no 'bread' here."
+    ]
+    # A line that is whole as it stands is not parted ("bread and cheese" for sale).
+    got = call(rig.world, "maren", "get the lantern and examine it")
+    assert got.lines("maren")[0] == "You pick up a hooded lantern."
+    assert got.lines("maren")[1].startswith("hooded lantern\nA tin lantern")
+
+
+def test_the_second_part_sees_the_first_done() -> None:
+    # "sit by the fire and look": the room the second part shows has Maren sitting.
+    rig = _two()
+    out = call(rig.world, "maren", "sit by the fire and look")
+    assert out.lines("maren")[0] == "You sit down by the fire."
+    assert out.lines("maren")[1].endswith("You are sitting by the fire.")
+    deed = call(rig.world, "maren", "stand up, then warm my hands at the hearth")
+    (asked,) = deed.of(AskNarration)
+    assert asked.text == "warm my hands at the hearth"
+    assert rig.world.chars["maren"].pose == ""
+
+
+def test_two_things_named_after_one_verb_are_not_two_deeds() -> None:
+    rig = _two()
+    out = call(rig.world, "maren", "look at the bar, the fire")
+    assert not out.of(Then) and not out.of(AskNarration)
