@@ -478,3 +478,55 @@ def test_the_way_goes_only_through_exits_the_character_can_see() -> None:
     assert lore.way_to(world, char, "nowhere:at_all") == ""
     # Far rooms are found the shortest way: the tavern from the shrine is north first.
     assert lore.way_to(world, char, "hollowmere:common_room") == "north"
+
+
+def _visited(rig: EngineRig, key: str, *rooms: str) -> None:
+    rig.world.chars[key].visited = [f"hollowmere:{r}" for r in rooms]
+
+
+def test_the_dm_answers_where_a_known_place_is_and_who_sells_a_thing() -> None:
+    # Played: "where can I buy a better weapon?" was answered "You consider the road
+    # ahead.", and "how do I fight?" with the next quest step.
+    rig = _two_in("common_room")
+    _visited(rig, "bob", "common_room", "crossroads", "market_lane", "old_mill", "lamp_shop")
+    asked = rig.seen("bob", rig.run("bob", "where can I buy a better weapon?"))
+    assert asked[1] == (
+        "Answer: Tobin Wick, in Wick's Lamps and Sundries, sells a dagger (2 gold) and a "
+        "shortsword (10 gold)."
+    )
+    assert rig.seen("bob", rig.run("bob", "how do I get to the old mill?"))[1] == (
+        "Answer: The Old Mill lies south from here."
+    )
+    assert rig.seen("bob", rig.run("bob", "who sells potions?"))[1].startswith(
+        "Answer: Tobin Wick, in Wick's Lamps and Sundries, sells a potion of healing"
+    )
+    assert rig.seen("bob", rig.run("bob", "how do I fight?"))[1] == (
+        "Answer: Type 'attack <foe>'. Attack someone here. ('help attack' says more.)"
+    )
+    # The answer reaches the narration as shown, and is the asker's alone.
+    effects = rig.run("bob", "how can I heal?")
+    (ask,) = narration_asks(effects)
+    assert ask.shown and ask.shown[0].startswith("Type 'rest [long]'")
+    assert rig.seen("alice", effects) == []
+
+
+def test_places_and_shops_never_visited_are_not_told() -> None:
+    rig = _two_in("common_room")
+    _visited(rig, "bob", "common_room")
+    for question in ("where is the old mill?", "where can I buy a sword?"):
+        seen = rig.seen("bob", rig.run("bob", question))
+        assert not any(line.startswith("Answer:") for line in seen), question
+    # A question that names no known place, thing or command is left to the narration.
+    assert lore.way_answer(rig.world, rig.world.chars["bob"], "where is Edda?") is None
+    assert lore.shop_answer(rig.world, rig.world.chars["bob"], "who sells ponies?") is None
+
+
+def test_who_with_a_question_is_asked_and_a_hidden_asker_stays_hidden() -> None:
+    rig = _two_in("common_room")
+    assert rig.seen("bob", rig.run("bob", "who is Edda?"))[0] == "You ask the DM: who is Edda?"
+    assert "players in the world" in rig.seen("bob", rig.run("bob", "who"))[0]
+    bob = rig.world.chars["bob"]
+    bob.hidden = 20
+    effects = rig.run("bob", "where can I buy a weapon?")
+    assert "You step out of the shadows." not in rig.seen("bob", effects)
+    assert rig.seen("alice", effects) == []

@@ -1175,7 +1175,9 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 
     Ask the Dungeon Master something out of character ('ask what does the map show?'),
     or someone here about something ('ask bessa about the cartographer', 'ask bessa
-    where edda went', 'ask crake, is the key yours?').
+    where edda went', 'ask crake, is the key yours?'). The way to a place you have been,
+    who sells a thing and how to do something are answered at once ('where is the
+    mill?', 'where can I buy a sword?', 'how do I fight?').
     """
     text = intent.args.strip()[:MAX_SAY]
     if not text:
@@ -1201,7 +1203,17 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     effects: list[Effect] = [Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}")))]
     shown: tuple[str, ...] = ()
     thing = lore.what_is(world, actor, text)
-    if thing is not None:
+    known = (
+        lore.way_answer(world, actor, text)
+        or _how_to(actor, text)
+        or lore.shop_answer(world, actor, text)
+    )
+    if known is not None:
+        # Played: "where can I buy a better weapon?" and "how do I fight?" were answered
+        # "You consider the road ahead." and with the next quest step.
+        effects.append(Tell(actor.key, Doc.text(tag("title", "Answer:") + " " + esc(known))))
+        shown = (known,)
+    elif thing is not None:
         # "What does the map show?" is answered with what the builder wrote about it.
         name, description = thing
         head = tag("title", esc(capitalise(definite(name))) + ":")
@@ -1219,6 +1231,52 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         )
     )
     return effects
+
+
+#: "how do I fight?": the words players use for what a command does, by command.
+_HOW_WORDS_TO = {
+    "fight": "attack",
+    "kill": "attack",
+    "heal": "rest",
+    "recover": "rest",
+    "shop": "buy",
+    "trade": "buy",
+    "speak": "talk",
+    "move": "go",
+    "walk": "go",
+    "travel": "go",
+    "run": "flee",
+    "escape": "flee",
+    "pickpocket": "steal",
+    "equip": "wield",
+    "play": "help",
+}
+_HOW_TO = re.compile(
+    r"^\s*how\s+(?:do|can|should|would|could|might|to)\s+(?:(?:i|we|you|one)\s+)?([a-z]+)\b",
+    re.I,
+)
+
+
+def _how_to(actor: Character, question: str) -> str | None:
+    """The answer to "how do I <do something>?" when a command does it: its usage and
+    the first sentence of its help ("how do I fight?" -> "attack <foe>: Attack someone
+    here."); None for other questions ("how do I get to the mill?" is ``lore``'s)."""
+    match = _HOW_TO.match(question)
+    if match is None:
+        return None
+    word = match.group(1).lower()
+    if word in ("get", "go", "find", "reach"):
+        return None  # "how do I get to the mill?" asks the way (``lore.way_answer``)
+    if word in ("level", "xp", "gold", "health", "hp", "status", "character"):
+        return None  # words for the sheet, not for how to gain them
+    name = _HOW_WORDS_TO.get(word) or ALIASES.get(word, word)
+    command = COMMANDS_BY_NAME.get(name)
+    if command is None or (command.admin and not actor.is_admin):
+        return None
+    usage, _, body = command.help.partition("\n")
+    first = " ".join(body.split()).split(". ")[0].rstrip(".")
+    usage = " ".join(usage.split("   ")[0].split())  # without "(also: ...)"
+    return f"Type '{usage}'. {first}. ('help {command.name}' says more.)"
 
 
 def cmd_roll(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -1528,7 +1586,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     notice comes out of hiding first (``stealth.guard``)."""
     effects = _dispatch(world, actor, intent, ctx)
     effects = _two_deeds(world, actor, intent, effects, ctx) or effects
-    return stealth.guard(world, actor, intent.verb, effects)
+    verb = intent.verb
+    if not verb and any(isinstance(e, AskNarration) and e.kind == "ask" for e in effects):
+        # A question typed as free text ("where can I buy a weapon?") is ``ask``, which
+        # leaves a hidden asker hidden; played, it was "You step out of the shadows."
+        verb = "ask"
+    return stealth.guard(world, actor, verb, effects)
 
 
 #: What joins two things done in one line: "and", "then", "and then", ";" or ", ".
@@ -1672,6 +1735,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # to what now?." and narrated as a thing done.
             return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)
         return cmd_do(world, actor, Intent("do", intent.args[:MAX_SAY], intent.raw), ctx)
+    if intent.verb == "who" and intent.args.strip():
+        # "who is Edda?", "who sells potions?": a question, not the list of players.
+        return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)
     command = COMMANDS_BY_NAME[intent.verb]
     if command.admin and not actor.is_admin:
         if command.plain_for_players:

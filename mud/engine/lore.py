@@ -20,6 +20,7 @@ from mud.core.outputs import Doc
 from mud.engine import resets
 from mud.engine.effects import Effect, Tell, ToRoom
 from mud.engine.state import Character, World
+from mud.render.grammar import indefinite
 from mud.render.sanitize import clean
 from mud.world.model import NpcTemplate, QuestStep
 
@@ -257,6 +258,97 @@ def what_is(world: World, char: Character, question: str) -> tuple[str, str] | N
         if best is None or score > best[0]:
             best = (score, name, description)
     return (best[1], plain(best[2])) if best else None
+
+
+#: A question about the way somewhere: "where is the mill?", "how do I get to the
+#: chapel?", "which way to the tavern?".
+_WAY_QUESTION = re.compile(
+    r"\bwhere\b|\bwhich way\b|\bway to\b|\bhow\b.*\b(?:get|go|reach|find|back)\b", re.I
+)
+#: Words of room names too common to name one room by themselves.
+_PLACE_WORDS = frozenset({"room", "the", "old", "lane", "path", "hall", "stair", "landing"})
+
+
+def way_answer(world: World, char: Character, question: str) -> str | None:
+    """The answer to a question about the way to a room ``char`` has stood in, named by
+    the question ("where is the mill?" -> "The Old Mill lies east from here."), or None
+    when the question asks no way or names no room they know. Rooms never visited are
+    not told: finding them is the game. Played: "how do I get back to the tavern?" was
+    answered with the next quest step."""
+    if not _WAY_QUESTION.search(question):
+        return None
+    wanted = keywords(question)
+    best: tuple[int, int, str] | None = None
+    for room_id in char.visited:
+        if room_id == char.room or room_id not in world.templates.rooms:
+            continue
+        named = keywords(world.templates.rooms[room_id].name)
+        hits = wanted & named
+        if not hits or hits <= _PLACE_WORDS:
+            continue
+        way = way_to(world, char, room_id)
+        if not way:
+            continue
+        # The most words named, then the room whose name they cover best.
+        rank = (len(hits), -len(named - hits), room_id)
+        if best is None or rank[:2] > best[:2]:
+            best = rank
+    if best is None:
+        return None
+    name = world.templates.rooms[best[2]].name
+    return f"{name[0].upper()}{name[1:]} lies {way_to(world, char, best[2])} from here."
+
+
+#: A question about buying something: "where can I buy a sword?", "who sells potions?".
+_SHOP_QUESTION = re.compile(r"\b(?:buy|sells?|sold|shop|purchase|trade|get)\b", re.I)
+#: Words that ask for a kind of thing rather than one by name.
+_KIND_WORDS = {
+    "weapon": "weapon",
+    "weapons": "weapon",
+    "armour": "armour",
+    "armor": "armour",
+    "shield": "shield",
+    "shields": "shield",
+}
+
+
+def shop_answer(world: World, char: Character, question: str) -> str | None:
+    """Who sells what ``question`` asks to buy ("where can I buy a better weapon?" ->
+    "Tobin Wick, in the Lamp Shop, sells a dagger (2 gold) and a shortsword (10 gold)."),
+    from the shops of the world; None when it asks to buy nothing any shop sells. Only
+    shopkeepers in rooms ``char`` has stood in are named, as with ``way_answer``."""
+    if not _SHOP_QUESTION.search(question):
+        return None
+    words = set(_WORD.findall(question.lower()))
+    kinds = {_KIND_WORDS[w] for w in words if w in _KIND_WORDS}
+    wanted = keywords(question) - {"buy", "sell", "shop", "purchas", "trade", "better", "good"}
+    told: list[str] = []
+    for npc_id, tmpl in world.templates.npcs.items():
+        home = world.npcs[npc_id].room if npc_id in world.npcs else tmpl.room
+        if tmpl.shop is None or home not in char.visited:
+            continue
+        sold = []
+        for item_id in tmpl.shop.sells:
+            item = world.templates.items.get(item_id)
+            if item is None:
+                continue
+            named = keywords(" ".join((item.name, *item.aliases)))
+            if item.kind in kinds or wanted & named:
+                sold.append(f"{indefinite(item.name)} ({item.value} gold)")
+        if sold:
+            where = world.room(home).name
+            told.append(f"{tmpl.name}, in {_the(where)}, sells {_and(sold)}.")
+    return " ".join(told[:2]) or None
+
+
+def _the(name: str) -> str:
+    """A room's name as said in a sentence: "The Old Mill" -> "the Old Mill"."""
+    return "the " + name[4:] if name.startswith("The ") else name
+
+
+def _and(parts: Sequence[str]) -> str:
+    """ "a, b and c"."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def quest_answer(steps: Iterable[tuple[str, str]]) -> str:
