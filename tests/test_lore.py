@@ -480,25 +480,22 @@ def test_the_way_goes_only_through_exits_the_character_can_see() -> None:
     assert lore.way_to(world, char, "hollowmere:common_room") == "north"
 
 
-def _visited(rig: EngineRig, key: str, *rooms: str) -> None:
-    rig.world.chars[key].visited = [f"hollowmere:{r}" for r in rooms]
-
-
-def test_the_dm_answers_where_a_known_place_is_and_who_sells_a_thing() -> None:
+def test_the_dm_answers_where_a_place_is_and_who_sells_a_thing() -> None:
     # Played: "where can I buy a better weapon?" was answered "You consider the road
-    # ahead.", and "how do I fight?" with the next quest step.
+    # ahead.", and "how do I fight?" and "how do I get to the mill?" with the next
+    # quest step.
     rig = _two_in("common_room")
-    _visited(rig, "bob", "common_room", "crossroads", "market_lane", "old_mill", "lamp_shop")
     asked = rig.seen("bob", rig.run("bob", "where can I buy a better weapon?"))
     assert asked[1] == (
-        "Answer: Tobin Wick, in Wick's Lamps and Sundries, sells a dagger (2 gold) and a "
-        "shortsword (10 gold)."
+        "Answer: Tobin Wick, in Wick's Lamps and Sundries (south from here), sells a dagger "
+        "(2 gold) and a shortsword (10 gold)."
     )
     assert rig.seen("bob", rig.run("bob", "how do I get to the old mill?"))[1] == (
         "Answer: The Old Mill lies south from here."
     )
-    assert rig.seen("bob", rig.run("bob", "who sells potions?"))[1].startswith(
-        "Answer: Tobin Wick, in Wick's Lamps and Sundries, sells a potion of healing"
+    assert rig.seen("bob", rig.run("bob", "who sells stew?"))[1] == (
+        "Answer: Bessa Thorn, in the Drowned Lantern, Common Room (here), sells a bowl of "
+        "eel stew (1 gold)."
     )
     assert rig.seen("bob", rig.run("bob", "how do I fight?"))[1] == (
         "Answer: Type 'attack <foe>'. Attack someone here. ('help attack' says more.)"
@@ -510,15 +507,21 @@ def test_the_dm_answers_where_a_known_place_is_and_who_sells_a_thing() -> None:
     assert rig.seen("alice", effects) == []
 
 
-def test_places_and_shops_never_visited_are_not_told() -> None:
+def test_a_place_is_told_only_by_a_way_the_asker_can_take() -> None:
     rig = _two_in("common_room")
-    _visited(rig, "bob", "common_room")
-    for question in ("where is the old mill?", "where can I buy a sword?"):
-        seen = rig.seen("bob", rig.run("bob", question))
-        assert not any(line.startswith("Answer:") for line in seen), question
-    # A question that names no known place, thing or command is left to the narration.
-    assert lore.way_answer(rig.world, rig.world.chars["bob"], "where is Edda?") is None
-    assert lore.shop_answer(rig.world, rig.world.chars["bob"], "who sells ponies?") is None
+    bob = rig.world.chars["bob"]
+    # The Hall of Lanterns lies past a way behind the altar no one has found: not told,
+    # and not mistaken for the Lantern Cellar, which the question names less well.
+    assert lore.way_answer(rig.world, bob, "where is the hall of lanterns?") is None
+    assert lore.way_answer(rig.world, bob, "where is the cellar?") == (
+        "The Lantern Cellar lies down from here."
+    )
+    # A question that names no place, ware or command is left to the narration.
+    assert lore.way_answer(rig.world, bob, "where is Edda?") is None
+    assert lore.way_answer(rig.world, bob, "where is the room?") is None
+    assert lore.shop_answer(rig.world, bob, "who sells ponies?") is None
+    seen = rig.seen("bob", rig.run("bob", "where is Edda?"))
+    assert not any(line.startswith("Answer:") for line in seen)
 
 
 def test_who_with_a_question_is_asked_and_a_hidden_asker_stays_hidden() -> None:

@@ -1175,9 +1175,9 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 
     Ask the Dungeon Master something out of character ('ask what does the map show?'),
     or someone here about something ('ask bessa about the cartographer', 'ask bessa
-    where edda went', 'ask crake, is the key yours?'). The way to a place you have been,
-    who sells a thing and how to do something are answered at once ('where is the
-    mill?', 'where can I buy a sword?', 'how do I fight?').
+    where edda went', 'ask crake, is the key yours?'). The way to a place, who sells a
+    thing and how to do something are answered at once ('where is the mill?', 'where
+    can I buy a sword?', 'how do I fight?').
     """
     text = intent.args.strip()[:MAX_SAY]
     if not text:

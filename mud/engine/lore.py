@@ -270,33 +270,42 @@ _PLACE_WORDS = frozenset({"room", "the", "old", "lane", "path", "hall", "stair",
 
 
 def way_answer(world: World, char: Character, question: str) -> str | None:
-    """The answer to a question about the way to a room ``char`` has stood in, named by
-    the question ("where is the mill?" -> "The Old Mill lies east from here."), or None
-    when the question asks no way or names no room they know. Rooms never visited are
-    not told: finding them is the game. Played: "how do I get back to the tavern?" was
+    """The answer to a question about the way to a room the question names ("where is
+    the mill?" -> "The Old Mill lies east from here."): the first step of the way
+    (``way_to``, through exits ``char`` can see), so a place is still found by going
+    there. None when the question asks no way, names no room, or no way is known. The
+    rooms ``char`` has stood in win a tie. Played: "how do I get to the mill?" was
     answered with the next quest step."""
     if not _WAY_QUESTION.search(question):
         return None
+    best = _room_named(world, char, question)
+    if best is None:
+        return None
+    name = world.templates.rooms[best].name
+    return f"{name[0].upper()}{name[1:]} lies {way_to(world, char, best)} from here."
+
+
+def _room_named(world: World, char: Character, question: str) -> str | None:
+    """The room (not ``char``'s own) whose name ``question`` names best (the most of its
+    name's words, then the fewest left over, then one ``char`` has stood in), when a
+    way to it is known. None when none is named (words such as "room" or "lane" alone
+    name none) or the way to the one named is not known."""
     wanted = keywords(question)
-    best: tuple[int, int, str] | None = None
-    for room_id in char.visited:
-        if room_id == char.room or room_id not in world.templates.rooms:
+    visited = set(char.visited)
+    best: tuple[tuple[int, int, bool], str] | None = None
+    for room_id, room in world.templates.rooms.items():
+        if room_id == char.room:
             continue
-        named = keywords(world.templates.rooms[room_id].name)
+        named = keywords(room.name)
         hits = wanted & named
         if not hits or hits <= _PLACE_WORDS:
             continue
-        way = way_to(world, char, room_id)
-        if not way:
-            continue
-        # The most words named, then the room whose name they cover best.
-        rank = (len(hits), -len(named - hits), room_id)
-        if best is None or rank[:2] > best[:2]:
-            best = rank
-    if best is None:
-        return None
-    name = world.templates.rooms[best[2]].name
-    return f"{name[0].upper()}{name[1:]} lies {way_to(world, char, best[2])} from here."
+        rank = (len(hits), -len(named - hits), room_id in visited)
+        if best is None or rank > best[0]:
+            best = (rank, room_id)
+    # The room named best or none: not a lesser one ("the hall of lanterns" is not the
+    # Lantern Cellar because the hall's way is not known yet).
+    return best[1] if best and way_to(world, char, best[1]) else None
 
 
 #: A question about buying something: "where can I buy a sword?", "who sells potions?".
@@ -313,10 +322,10 @@ _KIND_WORDS = {
 
 
 def shop_answer(world: World, char: Character, question: str) -> str | None:
-    """Who sells what ``question`` asks to buy ("where can I buy a better weapon?" ->
-    "Tobin Wick, in the Lamp Shop, sells a dagger (2 gold) and a shortsword (10 gold)."),
-    from the shops of the world; None when it asks to buy nothing any shop sells. Only
-    shopkeepers in rooms ``char`` has stood in are named, as with ``way_answer``."""
+    """Who sells what ``question`` asks to buy, and which way they are ("where can I
+    buy a better weapon?" -> "Tobin Wick, in Wick's Lamps and Sundries (south from
+    here), sells a dagger (2 gold) and a shortsword (10 gold)."), from the shops of the
+    world; None when it asks to buy nothing any shop sells."""
     if not _SHOP_QUESTION.search(question):
         return None
     words = set(_WORD.findall(question.lower()))
@@ -325,7 +334,7 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
     told: list[str] = []
     for npc_id, tmpl in world.templates.npcs.items():
         home = world.npcs[npc_id].room if npc_id in world.npcs else tmpl.room
-        if tmpl.shop is None or home not in char.visited:
+        if tmpl.shop is None or home not in world.templates.rooms:
             continue
         sold = []
         for item_id in tmpl.shop.sells:
@@ -336,8 +345,10 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
             if item.kind in kinds or wanted & named:
                 sold.append(f"{indefinite(item.name)} ({item.value} gold)")
         if sold:
-            where = world.room(home).name
-            told.append(f"{tmpl.name}, in {_the(where)}, sells {_and(sold)}.")
+            where = _the(world.room(home).name)
+            way = way_to(world, char, home)
+            where += f" ({way} from here)" if way else " (here)" if home == char.room else ""
+            told.append(f"{tmpl.name}, in {where}, sells {_and(sold)}.")
     return " ".join(told[:2]) or None
 
 
