@@ -92,3 +92,44 @@ def test_two_things_named_after_one_verb_are_not_two_deeds() -> None:
     rig = _two()
     out = call(rig.world, "maren", "look at the bar, the fire")
     assert not out.of(Then) and not out.of(AskNarration)
+
+
+def test_going_to_a_place_by_its_name_walks_the_way_a_room_at_a_time() -> None:
+    # Played: "go to the mill" answered "'to the mill' is not a direction."
+    rig = _two()
+    call(rig.world, "bob", "follow maren")
+    out = call(rig.world, "maren", "go to the mill")
+    views = [line.split("\n")[0] for line in out.lines("maren")]
+    assert views == [
+        "You set off for the Old Mill.",
+        "The Crossroads",
+        "Bob arrives, following Maren.",
+        "Market Lane",
+        "Bob arrives, following Maren.",
+        "The Old Mill",
+        "Bob arrives, following Maren.",
+    ]
+    assert rig.world.chars["maren"].room == rig.world.chars["bob"].room == H + "old_mill"
+    assert call(rig.world, "maren", "go to the mill").lines("maren") == ["You are there already."]
+    # By a builder's other name for the place, and back the way they came.
+    back = call(rig.world, "maren", "walk back to the tavern")
+    assert back.lines("maren")[0] == "You set off for the Drowned Lantern, Common Room."
+    assert rig.world.chars["maren"].room == H + "common_room"
+    assert call(rig.world, "maren", "go to narnia").lines("maren") == [
+        "You do not know the way to 'narnia'. Try 'where is narnia?'."
+    ]
+
+
+def test_a_walk_to_a_place_stops_where_the_way_does() -> None:
+    # The trapdoor below the cellar is locked: the walk to the smugglers' tunnel stops
+    # in the cellar with the door's own line, and goes no further.
+    rig = _two()
+    out = call(rig.world, "maren", "go to the smugglers' tunnel")
+    assert rig.world.chars["maren"].room == H + "cellar"
+    assert out.lines("maren")[-1] == "The trapdoor is closed. It is locked."
+    # A fight stops it too: the rat in the tunnel, for one who stands beside it.
+    rig2 = EngineRig()
+    rig2.player("maren", "smugglers_tunnel", kit=True)
+    call(rig2.world, "maren", "attack rat", dice=[1, 20, 1, 1])
+    stopped = call(rig2.world, "maren", "go to the tavern")
+    assert stopped.lines("maren") == ["You are in a fight! Try 'flee up'."]

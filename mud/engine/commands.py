@@ -217,17 +217,21 @@ def _door_mark(world: World, ex: Exit) -> str:
 def cmd_go(
     world: World, actor: Character, intent: Intent, ctx: Ctx, *, sneaking: bool = False
 ) -> list[Effect]:
-    """go <direction>
+    """go <direction>   or   go to <place>
 
     Walk in a direction: north, south, east, west, northeast, northwest, southeast,
     southwest, up, down (or n, s, e, w, ne, nw, se, sw, u, d), in and out. Typing the
-    direction alone works too. Walking while hidden is sneaking (a Stealth roll against
-    the room you walk into); 'sneak <direction>' sneaks from plain sight.
+    direction alone works too. 'go to the mill' walks there a room at a time, and stops
+    at a closed door or a fight. Walking while hidden is sneaking (a Stealth roll
+    against the room you walk into); 'sneak <direction>' sneaks from plain sight.
     """
     word = intent.args.strip().lower()
     if not word:
         return _err(actor.key, "Go where? Try a direction such as north, or type exits.")
     direction = direction_of(word)
+    travel = _TO_PLACE.match(word)
+    if direction is None and travel is not None:
+        return _go_to(world, actor, travel.group(1), ctx, sneaking=sneaking)
     if direction is None:
         return _err(actor.key, f"'{word}' is not a direction. Directions: {', '.join(DIRECTIONS)}.")
     room = world.room(actor.room)
@@ -305,6 +309,37 @@ def cmd_go(
 
 
 # -- talking ------------------------------------------------------------------------
+
+
+#: "go to the mill", "walk back to the tavern", "go towards the chapel".
+_TO_PLACE = re.compile(r"^(?:back\s+)?(?:to|towards?|into)\s+(?:the\s+)?(.+?)[.!]?$", re.I)
+
+
+def _go_to(
+    world: World, actor: Character, words: str, ctx: Ctx, *, sneaking: bool = False
+) -> list[Effect]:
+    """Walk to the room ``words`` name (``lore.room_named``, or a room's id), a room at
+    a time by the shortest way through exits the walker can see: the first step now, and
+    a ``Then`` for the rest, so each step is walked (and met: a foe's ambush, a closed
+    door) before the next. Played: "go to the mill" was refused as no direction."""
+    target = words if words in world.templates.rooms else lore.room_named(world, actor, words)
+    if target is None:
+        return _err(actor.key, f"You do not know the way to '{words}'. Try 'where is {words}?'.")
+    if target == actor.room:
+        return _err(actor.key, "You are there already.")
+    way = lore.way_to(world, actor, target)
+    if not way:
+        return _err(actor.key, f"You know no way from here to {world.room(target).name}.")
+    ex = world.room(actor.room).exit(way)
+    step = cmd_go(world, actor, Intent("go", way, way), ctx, sneaking=sneaking)
+    if not any(isinstance(e, Move) and e.who == actor.key for e in step):
+        return step  # stopped: a fight, a closed door
+    told: list[Effect] = []
+    if words != target:
+        name = lore.the_place(world.room(target).name)
+        told.append(Tell(actor.key, Doc.text(tag("dim", esc(f"You set off for {name}.")))))
+    onward = [Then(actor.key, f"go to {target}")] if ex is not None and ex.to != target else []
+    return [*told, *step, *onward]
 
 
 def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:

@@ -278,34 +278,39 @@ def way_answer(world: World, char: Character, question: str) -> str | None:
     answered with the next quest step."""
     if not _WAY_QUESTION.search(question):
         return None
-    best = _room_named(world, char, question)
+    best = room_named(world, char, question)
     if best is None:
         return None
     name = world.templates.rooms[best].name
+    if best == char.room:
+        return f"You are in {the_place(name)}."
     return f"{name[0].upper()}{name[1:]} lies {way_to(world, char, best)} from here."
 
 
-def _room_named(world: World, char: Character, question: str) -> str | None:
-    """The room (not ``char``'s own) whose name ``question`` names best (the most of its
-    name's words, then the fewest left over, then one ``char`` has stood in), when a
-    way to it is known. None when none is named (words such as "room" or "lane" alone
-    name none) or the way to the one named is not known."""
+def room_named(world: World, char: Character, question: str) -> str | None:
+    """The room whose name or alias ``question`` names best (the most of its words, then
+    the fewest left over, then ``char``'s own room, then one they have stood in), when
+    it is theirs or a way to it is known. None when none is named (words such as "room"
+    or "lane" alone name none) or the way to the one named is not known."""
     wanted = keywords(question)
     visited = set(char.visited)
-    best: tuple[tuple[int, int, bool], str] | None = None
+    best: tuple[tuple[int, int, bool, bool], str] | None = None
     for room_id, room in world.templates.rooms.items():
-        if room_id == char.room:
-            continue
-        named = keywords(room.name)
-        hits = wanted & named
-        if not hits or hits <= _PLACE_WORDS:
-            continue
-        rank = (len(hits), -len(named - hits), room_id in visited)
-        if best is None or rank > best[0]:
-            best = (rank, room_id)
+        for name in (room.name, *room.aliases):
+            named = keywords(name)
+            hits = wanted & named
+            if not hits or hits <= _PLACE_WORDS:
+                continue
+            here = room_id == char.room
+            rank = (len(hits), -len(named - hits), here, room_id in visited)
+            if best is None or rank > best[0]:
+                best = (rank, room_id)
     # The room named best or none: not a lesser one ("the hall of lanterns" is not the
-    # Lantern Cellar because the hall's way is not known yet).
-    return best[1] if best and way_to(world, char, best[1]) else None
+    # Lantern Cellar because the hall's way is not known yet). The room one stands in
+    # is named too: "go to the mill" in the mill is not the way to the Mill Loft.
+    if best is None or (best[1] != char.room and not way_to(world, char, best[1])):
+        return None
+    return best[1]
 
 
 #: A question about buying something: "where can I buy a sword?", "who sells potions?".
@@ -345,14 +350,14 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
             if item.kind in kinds or wanted & named:
                 sold.append(f"{indefinite(item.name)} ({item.value} gold)")
         if sold:
-            where = _the(world.room(home).name)
+            where = the_place(world.room(home).name)
             way = way_to(world, char, home)
             where += f" ({way} from here)" if way else " (here)" if home == char.room else ""
             told.append(f"{tmpl.name}, in {where}, sells {_and(sold)}.")
     return " ".join(told[:2]) or None
 
 
-def _the(name: str) -> str:
+def the_place(name: str) -> str:
     """A room's name as said in a sentence: "The Old Mill" -> "the Old Mill"."""
     return "the " + name[4:] if name.startswith("The ") else name
 

@@ -936,7 +936,9 @@ class Room:
     ``features`` maps each feature's local key to its ``Feature`` (things to examine and
     search), in the order written; ``safe`` marks a refuge where no fight may start.
     ``ambience``: whole sentences the players here notice now and then, shown as written
-    ("Rain drums on the shutters."; ``mud.engine.reactions.ambience``).
+    ("Rain drums on the shutters."; ``mud.engine.reactions.ambience``). ``aliases``:
+    other names players call the place by ("tavern", "inn"), for "where is the tavern?"
+    and "go to the tavern" (``mud.engine.lore.room_named``).
     """
 
     id: str
@@ -950,9 +952,11 @@ class Room:
     safe: bool = False
     features: Mapping[str, Feature] = field(factory=_empty_features, hash=False)
     ambience: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
+        "aliases",
         "description",
         "area",
         "exits",
@@ -1052,6 +1056,7 @@ class Room:
             safe=fields.flag("safe", False),
             features=MappingProxyType(features),
             ambience=fields.sentences("ambience"),
+            aliases=fields.words("aliases"),
         )
 
 
