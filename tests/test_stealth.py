@@ -287,3 +287,14 @@ def test_an_admins_work_does_not_bring_their_character_out_of_hiding() -> None:
     assert "steps out of the shadows" not in out.text("brannoc")
     assert "the tavern closes at midnight" in out.text("brannoc")
     assert {c.name for c in COMMANDS if c.admin} <= stealth.QUIET  # every one of them
+
+
+def test_sneak_attack_is_an_attack() -> None:
+    # Played in the smugglers' tunnel, mid-fight: "sneak attack the rat" answered "You
+    # cannot hide in the middle of a fight."
+    rig = EngineRig()
+    rig.player("wren", "smugglers_tunnel", kit=True)
+    out = call(rig.world, "wren", "sneak attack the rat", dice=[20, 1, 15, 1, 1])
+    assert any(line.startswith("Wren attacks the bog rat: d20 15") for line in out.lines("wren"))
+    again = call(rig.world, "wren", "sneak attack the rat", dice=[15, 1, 1])
+    assert again.lines("wren")[0].startswith("Wren attacks the bog rat")

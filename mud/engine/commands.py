@@ -1478,7 +1478,7 @@ def cmd_hide(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     into); 'sneak <direction>' sneaks from plain sight. Attacking from hiding gives your
     first blow advantage. A foe with sharper eyes than your roll finds you, and so does
     a player whose search meets it. Hiding something you carry ('hide the packet under
-    the floor') is an action for the DM.
+    the floor') is an action for the DM. 'sneak attack <foe>' is an attack.
     """
     rest = intent.args.strip()
     word = intent.raw.strip().split(" ", 1)[0].lower()
@@ -1487,10 +1487,20 @@ def cmd_hide(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     direction = direction_of(rest.split(" ", 1)[0]) if rest and word != "hide" else None
     if direction is not None:
         return cmd_go(world, actor, Intent("go", direction, intent.raw), ctx, sneaking=True)
+    first, _, foe = rest.partition(" ")
+    if word != "hide" and first.lower() in _STRIKE_WORDS:
+        # "sneak attack the rat", a rogue's words for a blow from hiding: an attack
+        # (from hiding it has advantage). Played: "You cannot hide in the middle of a
+        # fight."
+        return game.cmd_attack(world, actor, Intent("attack", foe, intent.raw), ctx)
     place = rest.split(" ", 1)[0].lower() in _PLACE_WORDS
     if rest and not place and search.find_leading(search.carried(world, actor), rest)[0].ok:
         return _as_deed(world, actor, intent, ctx)
     return stealth.hide(world, actor, ctx)
+
+
+#: Words after "sneak" that make it an attack: "sneak attack the rat".
+_STRIKE_WORDS = frozenset({"attack", "attacks", "strike", "stab", "hit"})
 
 
 def _as_deed(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
