@@ -9,7 +9,7 @@ from test_world_loader import issues_of, write_pack
 
 from mud.engine.effects import ToRoom
 from mud.world.loader import load_packs
-from tests.enginerig import EngineRig
+from tests.enginerig import EngineRig, narration_asks
 
 HUG = """\
 hug:
@@ -132,7 +132,7 @@ def test_a_thing_named_bare_is_read_back_with_its_article() -> None:
     # Already phrased, a name, a direction, or nothing here by that name: as typed.
     assert lines("search the hearth")[1] == "Alice searches the hearth."
     assert lines("search under hearth")[1] == "Alice searches under hearth."
-    assert lines("greet Bessa")[1] == "Alice tries to greet Bessa."
+    assert lines("beckon Bessa")[1] == "Alice tries to beckon Bessa."
     # (A direction with no way out that way: "climb up" here takes the stairs now.)
     assert lines("climb north")[1] == "Alice climbs north."
     assert lines("search pockets")[1] == "Alice searches pockets."
@@ -144,4 +144,27 @@ def test_help_lists_the_socials() -> None:
     rig = EngineRig()
     rig.player("alice", "common_room")
     listed = "\n".join(rig.seen("alice", rig.run("alice", "help")))
-    assert "Socials: bow, grin, laugh, nod, shiver, shrug, sigh, smile, wave" in listed
+    assert "Socials: blush, bow, cheer, chuckle, clap, comfort, cough, cry, dance" in listed
+    assert "stretch, thank, wave, whistle, wink, yawn" in listed.replace("\n", " ")
+
+
+def test_the_common_socials_of_muds_are_there_and_words_after_one_can_be_a_deed() -> None:
+    # Played: "dance", "hug bob", "thank bob" and "yawn" were deeds ("You try to
+    # dance."), narrated by the DM as attempts.
+    rig = EngineRig()
+    rig.player("alice", "crossroads")
+    rig.player("bob", "crossroads")
+    for line, alice, bob in (
+        ("dance", "You dance a few steps of a reel.", "Alice dances a few steps of a reel."),
+        ("hug bob", "You hug Bob.", "Alice hugs you."),
+        ("thank bob", "You thank Bob.", "Alice thanks you."),
+        ("yawn", "You yawn.", "Alice yawns."),
+        ("pat bob", "You pat Bob on the shoulder.", "Alice pats you on the shoulder."),
+    ):
+        effects = rig.run("alice", line)
+        assert rig.seen("alice", effects) == [alice], line
+        assert rig.seen("bob", effects) == [bob], line
+        assert not narration_asks(effects), line
+    # Words after a social that name no one here are something done, for the DM.
+    for line in ("dance on the gibbet", "smile at the paper lantern"):
+        assert narration_asks(rig.run("alice", line)), line

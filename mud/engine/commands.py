@@ -485,6 +485,21 @@ def cmd_ooc(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 _SOCIAL_LINKS = frozenset(("at", "to", "with", "on", "upon", "towards", "toward"))
 
 
+def _said_of_a_thing(world: World, actor: Character, words: str) -> bool:
+    """Whether ``words`` after a social's word make it a deed: two words or more, past a
+    leading "at", "to" or "with", that name no one here ("whistle a tune", "dance on
+    the table"). No words, a person named or one word (a name, "wave ghost": "You see no
+    'ghost' here.") are the social's."""
+    head, _, rest = words.strip().partition(" ")
+    if rest.strip() and head.lower() in _SOCIAL_LINKS:
+        words = rest
+    if len(words.split()) < 2:
+        return False
+    people = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
+    _nth, target = search.split_ordinal(words)
+    return not any(search.score(t, target) for t in people)
+
+
 def do_social(world: World, actor: Character, social: Social, words: str) -> list[Effect]:
     """A social from the packs' table (``Templates.socials``): the actor, the target (a
     player or NPC here named by ``words``, if any) and the room each read their own line."""
@@ -1742,7 +1757,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if power is not None:
             return powers.use(world, actor, power[0], power[1], ctx)
         social = world.templates.social(word)
-        if social is not None:
+        if social is not None and not _said_of_a_thing(world, actor, rest):
             return do_social(world, actor, social, rest.strip())
         grouping = party.plain(world, actor, word, rest)
         if grouping is not None:
