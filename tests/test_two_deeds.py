@@ -133,3 +133,30 @@ def test_a_walk_to_a_place_stops_where_the_way_does() -> None:
     call(rig2.world, "maren", "attack rat", dice=[1, 20, 1, 1])
     stopped = call(rig2.world, "maren", "go to the tavern")
     assert stopped.lines("maren") == ["You are in a fight! Try 'flee up'."]
+
+
+def test_two_things_after_one_verb_are_the_verb_done_to_each() -> None:
+    # Played: "buy stew and pie" bought the stew and read "You try to pie.".
+    rig = _two()
+    rig.world.chars["maren"].gold = 10
+    bought = call(rig.world, "maren", "buy stew and pie")
+    assert bought.lines("maren") == [
+        "You buy a bowl of eel stew for 1 gold.",
+        "You buy an eel pie for 1 gold.",
+    ]
+    ordered = call(rig.world, "maren", "order stew and an ale")
+    assert ordered.lines("maren") == [
+        "You buy a bowl of eel stew for 1 gold.",
+        "You buy a mug of marsh ale for 1 gold.",
+    ]
+    # "one" after a count is one of them.
+    eaten = call(rig.world, "maren", "buy 2 stews and eat one")
+    assert eaten.lines("maren") == [
+        "You buy 2 bowls of eel stew for 2 gold.",
+        "You eat the bowl of eel stew.",
+    ]
+    # A verb after a refused line is its own deed: "drop the potion and run".
+    dropped = call(rig.world, "maren", "drop the potion and run")
+    assert dropped.lines("maren")[0] == "You drop a potion of healing."
+    (asked,) = dropped.of(AskNarration)
+    assert asked.text == "run"

@@ -70,7 +70,7 @@ from mud.engine.views import (
     prompt_text,
     scenery,
 )
-from mud.render.grammar import capitalise, definite
+from mud.render.grammar import capitalise, definite, singular
 from mud.world.model import DIRECTIONS, OPPOSITE, Exit, Social
 
 MAX_SAY = game.MAX_SAY
@@ -1707,6 +1707,10 @@ _DOABLE = frozenset(
 _NAMING = frozenset({"the", "a", "an", "some", "my", "his", "her", "their", "its", "your"})
 #: "it" and "them" after "and": the thing the first part named.
 _IT = re.compile(r"\b(?:it|them)\b", re.I)
+#: "one" after "and" ("buy 2 stews and eat one"): one of the things the first part named.
+_ONE = re.compile(r"\bone\b(?!\s+of\b)", re.I)
+#: A count in front of a thing's name ("2 stews").
+_COUNTED = re.compile(r"^\s*\d+\s+")
 _HOW_WORDS = re.compile(r"\s+(?:with|using)\s.*$", re.I)
 
 
@@ -1734,16 +1738,38 @@ def _two_deeds(
         return None
     second = parse(rest, ALIASES)
     lead = rest.split(maxsplit=1)[0].lower()
-    joined = bool(second.verb) or lead == "order"
-    if not joined and (lead in _NAMING or not phrasing.refused(whole, actor.key)):
-        return None  # "look at the bowl, the spoon": one thing done to two
+    args = first.args if first.verb else head.partition(" ")[2]
+    if not (second.verb or lead == "order"):
+        failed = phrasing.refused(whole, actor.key) or any(
+            isinstance(e, AskNarration) and e.kind == "action" for e in whole
+        )
+        if not failed:
+            return None  # the line is whole as it stands
+        if _names_a_thing(world, actor, _AND.split(rest, maxsplit=1)[0]):
+            # "buy stew and pie", "get the lantern, the packet and the map": the same
+            # verb again for the next thing. Played: "buy stew and pie" read "You try
+            # to pie.".
+            rest = head[: len(head) - len(args)] + rest
+        elif lead in _NAMING:
+            return None  # "look at the bowl, the spoon": one thing done to two
     done = _dispatch(world, actor, first, ctx)
     if phrasing.refused(done, actor.key):
         return done
-    thing = _HOW_WORDS.sub("", first.args if first.verb else head.partition(" ")[2]).strip()
+    thing = _HOW_WORDS.sub("", args).strip()
     if thing:
         rest = _IT.sub(thing, rest)
+        # "buy 2 stews and eat one": one of them.
+        rest = _ONE.sub(singular(_COUNTED.sub("", thing)), rest)
     return [*done, Then(actor.key, rest[:MAX_SAY])]
+
+
+def _names_a_thing(world: World, actor: Character, words: str) -> bool:
+    """Whether ``words`` name something here, carried, or for sale here."""
+    if not words.strip():
+        return False
+    pool = [*search.around(world, actor), *game.wares_here(world, actor.room)]
+    _nth, target = search.split_ordinal(words)
+    return any(search.score(t, target) for t in pool)
 
 
 def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:

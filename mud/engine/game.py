@@ -373,6 +373,12 @@ _DRINK_WORDS = frozenset({"drink", "quaff", "sip"})
 # -- shops ----------------------------------------------------------------------------
 
 
+def wares_here(world: World, room: str) -> list[search.Thing]:
+    """What the shopkeeper in ``room`` sells, as search candidates ([] with none)."""
+    keeper = _shopkeeper(world, room)
+    return _for_sale(world, keeper) if keeper is not None and keeper.shop is not None else []
+
+
 def _shopkeeper(world: World, room: str) -> NpcTemplate | None:
     for npc in world.npcs_in(room):
         tmpl = world.templates.npcs[npc.id]
