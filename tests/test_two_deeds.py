@@ -160,3 +160,18 @@ def test_two_things_after_one_verb_are_the_verb_done_to_each() -> None:
     assert dropped.lines("maren")[0] == "You drop a potion of healing."
     (asked,) = dropped.of(AskNarration)
     assert asked.text == "run"
+
+
+def test_a_social_and_something_after_it() -> None:
+    # Played: "greet garrick and sit by the fire" was one deed, narrated as an attempt.
+    rig = _two()
+    out = call(rig.world, "maren", "greet bob and sit by the fire")
+    assert out.lines("maren") == ["You greet Bob.", "You sit down by the fire."]
+    assert out.lines("bob") == ["Maren greets you.", "Maren sits down by the fire."]
+    assert call(rig.world, "maren", "smile and wave").lines("bob") == [
+        "Maren smiles.",
+        "Maren waves.",
+    ]
+    # "wave goodbye": how, not at whom (played: "You see no 'goodbye' here.").
+    left = call(rig.world, "maren", "wave goodbye and go up")
+    assert left.lines("bob")[:2] == ["Maren waves goodbye.", "Maren leaves up."]

@@ -483,6 +483,31 @@ def cmd_ooc(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 
 #: Words between a social and its target that name no one ("smile at Tamsin").
 _SOCIAL_LINKS = frozenset(("at", "to", "with", "on", "upon", "towards", "toward"))
+#: Words that say how a social is done, not at whom: "wave goodbye", "smile warmly".
+#: Played: "wave goodbye" answered "You see no 'goodbye' here."
+_SOCIAL_MANNER = frozenset(
+    [
+        "goodbye",
+        "farewell",
+        "hello",
+        "back",
+        "again",
+        "happily",
+        "sadly",
+        "slowly",
+        "politely",
+        "warmly",
+        "quickly",
+        "deeply",
+        "loudly",
+        "quietly",
+        "softly",
+        "sheepishly",
+        "nervously",
+        "wearily",
+        "gratefully",
+    ]
+)
 
 
 def _said_of_a_thing(world: World, actor: Character, words: str) -> bool:
@@ -508,6 +533,16 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
         filled = text.replace("{actor}", actor.name).replace("{target}", target)
         return Doc.text(styled("emote", capitalise(filled)))
 
+    manner = words.strip().lower()
+    if manner in _SOCIAL_MANNER:
+        # "You wave." as "You wave goodbye.": the word before the line's full stop.
+        def how(text: str) -> str:
+            return f"{text[:-1]} {manner}." if text.endswith(".") else f"{text} {manner}"
+
+        return [
+            Tell(actor.key, line(how(social.you))),
+            ToRoom(actor.room, line(how(social.room)), exclude=(actor.key,)),
+        ]
     if not words:
         return [
             Tell(actor.key, line(social.you)),
@@ -1718,8 +1753,9 @@ def _two_deeds(
     world: World, actor: Character, intent: Intent, whole: list[Effect], ctx: Ctx
 ) -> list[Effect] | None:
     """``intent``'s line as two things done, when it is: the first part (up to "and",
-    "then", ";" or a comma) a command of ``_DOABLE``, and either the second a command
-    too or the line as a whole refused ("You see no 'key and unlock the door' here.").
+    "then", ";" or a comma) a command of ``_DOABLE`` or a social, and either the second
+    a command or social too or the line as a whole refused or a deed ("You see no 'key
+    and unlock the door' here.").
     Returns the first part's effects and a ``Then`` for the second ("it" in it made
     the first part's object: "order an ale and drink it"), the first part's refusal
     alone when it is refused, or None: the line is one (``whole``). Played: "unlock the
@@ -1734,12 +1770,13 @@ def _two_deeds(
         return None
     first = parse(head, ALIASES)
     word = head.split(maxsplit=1)[0].lower()
-    if (first.verb or word) not in _DOABLE:
+    socials = world.templates
+    if (first.verb or word) not in _DOABLE and socials.social(word) is None:
         return None
     second = parse(rest, ALIASES)
     lead = rest.split(maxsplit=1)[0].lower()
     args = first.args if first.verb else head.partition(" ")[2]
-    if not (second.verb or lead == "order"):
+    if not (second.verb or lead == "order" or socials.social(lead) is not None):
         failed = phrasing.refused(whole, actor.key) or any(
             isinstance(e, AskNarration) and e.kind == "action" for e in whole
         )
