@@ -175,3 +175,26 @@ def test_a_social_and_something_after_it() -> None:
     # "wave goodbye": how, not at whom (played: "You see no 'goodbye' here.").
     left = call(rig.world, "maren", "wave goodbye and go up")
     assert left.lines("bob")[:2] == ["Maren waves goodbye.", "Maren leaves up."]
+
+
+def test_a_round_bought_for_another_player() -> None:
+    # Played: "bow to tansy and order an ale for her" bowed, then "You try to order an
+    # ale for her." and no ale.
+    rig = _two()
+    maren, bob = rig.world.chars["maren"], rig.world.chars["bob"]
+    out = call(rig.world, "maren", "bow to bob and order an ale for him")
+    assert out.lines("bob") == [
+        "Maren bows to you.",
+        "Maren buys a mug of marsh ale.",
+        "Maren gives you the mug of marsh ale.",
+    ]
+    ales = [i for i in bob.inventory if rig.world.items[i].template == H + "marsh_ale"]
+    assert len(ales) == 1
+    assert not [i for i in maren.inventory if rig.world.items[i].template == H + "marsh_ale"]
+    out = call(rig.world, "maren", "order an ale for bob")
+    assert out.lines("maren")[-1] == "You give the mug of marsh ale to Bob."
+    # For no one here, it stays a deed.
+    assert call(rig.world, "maren", "order an ale for the guards").of(AskNarration)
+    # "give him the potion", "give it to bob": the one named before.
+    given = call(rig.world, "maren", "smile at bob and give him the potion")
+    assert given.lines("bob")[-1] == "Maren gives you the potion of healing."

@@ -1742,6 +1742,8 @@ _DOABLE = frozenset(
 _NAMING = frozenset({"the", "a", "an", "some", "my", "his", "her", "their", "its", "your"})
 #: "it" and "them" after "and": the thing the first part named.
 _IT = re.compile(r"\b(?:it|them)\b", re.I)
+#: "him", "her" and "them" after "and": the player the first part named.
+_HIM = re.compile(r"\b(?:him|her|them)\b", re.I)
 #: "one" after "and" ("buy 2 stews and eat one"): one of the things the first part named.
 _ONE = re.compile(r"\bone\b(?!\s+of\b)", re.I)
 #: A count in front of a thing's name ("2 stews").
@@ -1793,10 +1795,17 @@ def _two_deeds(
     if phrasing.refused(done, actor.key):
         return done
     thing = _HOW_WORDS.sub("", args).strip()
+    link, _, named = thing.partition(" ")
+    if link.lower() in _SOCIAL_LINKS and named.strip():
+        thing = named.strip()  # "bow to bob": bob
     if thing:
-        rest = _IT.sub(thing, rest)
-        # "buy 2 stews and eat one": one of them.
-        rest = _ONE.sub(singular(_COUNTED.sub("", thing)), rest)
+        people = search.people(world, actor.room, besides=actor.key)
+        if search.find(people, thing).ok:
+            rest = _HIM.sub(thing, rest)  # "bow to Bob and order an ale for him"
+        else:
+            rest = _IT.sub(thing, rest)
+            # "buy 2 stews and eat one": one of them.
+            rest = _ONE.sub(singular(_COUNTED.sub("", thing)), rest)
     return [*done, Then(actor.key, rest[:MAX_SAY])]
 
 

@@ -32,6 +32,7 @@ from mud.engine.effects import (
     SetFight,
     SpawnItem,
     Tell,
+    Then,
     ToRoom,
     Transfer,
     UseFeature,
@@ -406,6 +407,16 @@ def order(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] 
     words = _PLEASE.sub("", words)
     if keeper is None or keeper.shop is None or not words.strip():
         return None
+    treat = _FOR_SOMEONE.fullmatch(words.strip())
+    if treat is not None:
+        # "order an ale for Tansy": bought, then given (played: a deed, and no ale).
+        whom = search.find(search.people(world, actor.room, besides=actor.key), treat.group(2))
+        if whom.thing is not None:
+            bought = order(world, actor, treat.group(1), ctx)
+            if bought is None or phrasing.refused(bought, actor.key):
+                return bought
+            what = re.sub(r"^\d{1,3}\s+", "", treat.group(1).strip())
+            return [*bought, Then(actor.key, f"give {what} to {whom.thing.name}")]
     many = _COUNT.fullmatch(words.strip())
     what = many.group(2) if many is not None else words  # "order 2 stews"
     wares = _for_sale(world, keeper)
@@ -413,6 +424,10 @@ def order(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] 
     if not sold and not _A_THING.fullmatch(what.strip()):
         return None
     return cmd_buy(world, actor, Intent("buy", words.strip(), f"buy {words.strip()}"), ctx)
+
+
+#: "an ale for Tansy": a thing, and the player it is bought for.
+_FOR_SOMEONE = re.compile(r"(.+?)\s+for\s+(.+)", re.I)
 
 
 #: Words that are a thing's name alone, as ordered at a counter: "a pony", "some
