@@ -505,3 +505,13 @@ def test_an_npc_defeat_line_loads_and_a_wrong_one_is_named(tmp_path: Path) -> No
     ]
     (folder / "npcs.yaml").write_text(npcs.split("eel:")[0], encoding="utf-8")
     assert load_packs([folder]).npcs["tavern:rat"].defeat == "The rat squeaks once and is still."
+
+
+def test_room_aliases_load_and_a_bad_one_is_named_with_its_line(tmp_path: Path) -> None:
+    rooms = ROOMS.replace("  name: Cellar\n", "  name: Cellar\n  aliases: [vault, undercroft]\n")
+    world = load_packs([write_pack(tmp_path / "a", rooms=rooms)])
+    assert world.rooms["tavern:cellar"].aliases == ("vault", "undercroft")
+    assert world.rooms["tavern:common"].aliases == ()
+    bad = ROOMS.replace("  name: Cellar\n", "  name: Cellar\n  aliases: vault\n")
+    (issue,) = issues_of(write_pack(tmp_path / "b", rooms=bad))
+    assert "rooms.yaml:" in issue and "'aliases' must be a list, not text" in issue, issue

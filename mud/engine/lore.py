@@ -301,6 +301,8 @@ def room_named(world: World, char: Character, question: str) -> str | None:
             hits = wanted & named
             if not hits or hits <= _PLACE_WORDS:
                 continue
+            if name != room.name and hits != named:
+                continue  # an alias is named whole: "where is Edda?" is not "Edda's room"
             here = room_id == char.room
             rank = (len(hits), -len(named - hits), here, room_id in visited)
             if best is None or rank > best[0]:
