@@ -1061,11 +1061,11 @@ def _pose_command(doc: str) -> Handler:
         verb = intent.raw.strip().split(maxsplit=1)[0] if intent.raw.strip() else intent.verb
         if verb.lower() not in poses.POSE_WORDS:
             verb = intent.verb
-        then = poses.pose_then(world, actor, verb, intent.args)
-        if then is not None:
+        and_then = poses.pose_then(world, actor, verb, intent.args)
+        if and_then is not None:
             # "sit by the fire and warm my hands" read "You see no 'fire and warm my
             # hands' here.": the pose first, then the rest as a deed for the DM.
-            done, rest = then
+            done, rest = and_then
             return done + ([Then(actor.key, rest)] if rest else [])
         posed = poses.pose(world, actor, verb, intent.args)
         if posed is not None:
@@ -1748,7 +1748,8 @@ _HIM = re.compile(r"\b(?:him|her|them)\b", re.I)
 _ONE = re.compile(r"\bone\b(?!\s+of\b)", re.I)
 #: A count in front of a thing's name ("2 stews").
 _COUNTED = re.compile(r"^\s*\d+\s+")
-_HOW_WORDS = re.compile(r"\s+(?:with|using)\s.*$", re.I)
+#: What a thing is done with ("the door with the key"): not part of what "it" stands for.
+_INSTRUMENT = re.compile(r"\s+(?:with|using)\s.*$", re.I)
 
 
 def _two_deeds(
@@ -1757,12 +1758,13 @@ def _two_deeds(
     """``intent``'s line as two things done, when it is: the first part (up to "and",
     "then", ";" or a comma) a command of ``_DOABLE`` or a social, and either the second
     a command or social too or the line as a whole refused or a deed ("You see no 'key
-    and unlock the door' here.").
-    Returns the first part's effects and a ``Then`` for the second ("it" in it made
-    the first part's object: "order an ale and drink it"), the first part's refusal
-    alone when it is refused, or None: the line is one (``whole``). Played: "unlock the
-    door with the key and open it" unlocked the door and dropped the rest; "order an
-    ale and drink it" was narrated as a deed and neither was done."""
+    and unlock the door' here."). Returns the first part's effects and a ``Then`` for
+    the second ("it" in it made the first part's object: "order an ale and drink it";
+    "him" or "her" the player it named; the first part's verb again when the second
+    names a thing: "buy stew and pie"), the first part's refusal alone when it is
+    refused, or None: the line is one (``whole``). Played: "unlock the door with the
+    key and open it" unlocked the door and dropped the rest; "order an ale and drink
+    it" was narrated as a deed and neither was done."""
     raw = intent.raw.strip()
     match = _AND.search(raw)
     if match is None or any(isinstance(e, Then) for e in whole):
@@ -1772,13 +1774,13 @@ def _two_deeds(
         return None
     first = parse(head, ALIASES)
     word = head.split(maxsplit=1)[0].lower()
-    socials = world.templates
-    if (first.verb or word) not in _DOABLE and socials.social(word) is None:
+    templates = world.templates
+    if (first.verb or word) not in _DOABLE and templates.social(word) is None:
         return None
     second = parse(rest, ALIASES)
     lead = rest.split(maxsplit=1)[0].lower()
     args = first.args if first.verb else head.partition(" ")[2]
-    if not (second.verb or lead == "order" or socials.social(lead) is not None):
+    if not (second.verb or lead == "order" or templates.social(lead) is not None):
         failed = phrasing.refused(whole, actor.key) or any(
             isinstance(e, AskNarration) and e.kind == "action" for e in whole
         )
@@ -1794,7 +1796,7 @@ def _two_deeds(
     done = _dispatch(world, actor, first, ctx)
     if phrasing.refused(done, actor.key):
         return done
-    thing = _HOW_WORDS.sub("", args).strip()
+    thing = _INSTRUMENT.sub("", args).strip()
     link, _, named = thing.partition(" ")
     if link.lower() in _SOCIAL_LINKS and named.strip():
         thing = named.strip()  # "bow to bob": bob

@@ -266,7 +266,7 @@ _WAY_QUESTION = re.compile(
     r"\bwhere\b|\bwhich way\b|\bway to\b|\bhow\b.*\b(?:get|go|reach|find|back)\b", re.I
 )
 #: Words of room names too common to name one room by themselves.
-_PLACE_WORDS = frozenset({"room", "the", "old", "lane", "path", "hall", "stair", "landing"})
+_COMMON_PLACE_WORDS = frozenset({"room", "the", "old", "lane", "path", "hall", "stair", "landing"})
 
 
 def way_answer(world: World, char: Character, question: str) -> str | None:
@@ -299,7 +299,7 @@ def room_named(world: World, char: Character, question: str) -> str | None:
         for name in (room.name, *room.aliases):
             named = keywords(name)
             hits = wanted & named
-            if not hits or hits <= _PLACE_WORDS:
+            if not hits or hits <= _COMMON_PLACE_WORDS:
                 continue
             if name != room.name and hits != named:
                 continue  # an alias is named whole: "where is Edda?" is not "Edda's room"
@@ -317,6 +317,8 @@ def room_named(world: World, char: Character, question: str) -> str | None:
 
 #: A question about buying something: "where can I buy a sword?", "who sells potions?".
 _SHOP_QUESTION = re.compile(r"\b(?:buy|sells?|sold|shop|purchase|trade|get)\b", re.I)
+#: Topic words of a shop question that name no ware.
+_SHOP_WORDS = keywords("buy sell shop purchase trade better good cheap")
 #: Words that ask for a kind of thing rather than one by name.
 _KIND_WORDS = {
     "weapon": "weapon",
@@ -337,7 +339,7 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
         return None
     words = set(_WORD.findall(question.lower()))
     kinds = {_KIND_WORDS[w] for w in words if w in _KIND_WORDS}
-    wanted = keywords(question) - {"buy", "sell", "shop", "purchas", "trade", "better", "good"}
+    wanted = keywords(question) - _SHOP_WORDS
     told: list[str] = []
     for npc_id, tmpl in world.templates.npcs.items():
         home = world.npcs[npc_id].room if npc_id in world.npcs else tmpl.room

@@ -15,7 +15,8 @@ every player who looks. Lines that are not a pose ("sit the child down", "lie to
 Bessa") are deeds: ``pose`` answers None and the caller passes them on.
 
 A pose with a deed after it ("sit by the fire and warm my hands", "kneel and pray") is
-both: ``pose_then`` takes the pose and gives back the rest for the caller's deed.
+both: ``pose_then`` takes the pose and gives back the rest, which the caller runs next
+as a line of its own (``commands``' ``Then``).
 
 Pure: ``pose(world, actor, verb, words)`` returns effects; ``SetPose`` carries the change.
 """
@@ -94,7 +95,7 @@ def pose_then(
     world: World, actor: Character, verb: str, words: str
 ) -> tuple[list[Effect], str] | None:
     """A pose with a deed after it: "by the fire and warm my hands" -> (the effects of
-    sitting by the fire, "warm my hands"), for the caller to pass the deed on. Already
+    sitting by the fire, "warm my hands"), for the caller to run next. Already
     in that pose, the effects are none and the deed stands alone ("stand up and
     stretch"); a place not here is refused with no deed ("You see no 'throne' here.").
     None when ``words`` hold no pose followed by more. Pure."""
