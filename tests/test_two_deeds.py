@@ -198,3 +198,24 @@ def test_a_round_bought_for_another_player() -> None:
     # "give him the potion", "give it to bob": the one named before.
     given = call(rig.world, "maren", "smile at bob and give him the potion")
     assert given.lines("bob")[-1] == "Maren gives you the potion of healing."
+
+
+def test_a_rolled_deed_parts_only_before_a_command() -> None:
+    # Played: "search the papers and read them" rolled the generic search and missed
+    # the papers' clue, the words after "and" naming "something else here".
+    rig = EngineRig()
+    rig.player("maren", "guest_room", kit=True)
+    read = call(rig.world, "maren", "search the papers and read them", dice=[15])
+    assert read.lines("maren")[:2] == [
+        "You search the papers and read them.",
+        "Maren: INT check 15 vs DC 10: success by 5",
+    ]
+    assert read.lines("maren")[2].startswith("Pressed into the page below the torn one")
+    assert not read.of(Then)
+    # Before a command it is two things done: the search, then the rest.
+    rig2 = EngineRig()
+    maren = rig2.player("maren", "guest_room", kit=True)
+    maren.hp = 5
+    out = call(rig2.world, "maren", "search the room and then rest", dice=[15, 5, 5])
+    assert out.lines("maren")[0] == "You search the room."
+    assert out.lines("maren")[-1] == "You catch your breath and bind your wounds: +7 HP (12/12)."

@@ -1775,12 +1775,19 @@ def _two_deeds(
     first = parse(head, ALIASES)
     word = head.split(maxsplit=1)[0].lower()
     templates = world.templates
-    if (first.verb or word) not in _DOABLE and templates.social(word) is None:
+    doable = (first.verb or word) in _DOABLE or templates.social(word) is not None
+    # A deed the rules roll ("search the room") parts only before a command or social:
+    # "search the room and then rest"; "search the papers and read them" is one deed.
+    acting = not doable and not first.verb and game.is_action_word(world, actor, word)
+    if not (doable or acting):
         return None
     second = parse(rest, ALIASES)
     lead = rest.split(maxsplit=1)[0].lower()
     args = first.args if first.verb else head.partition(" ")[2]
-    if not (second.verb or lead == "order" or templates.social(lead) is not None):
+    joined = bool(second.verb) or lead == "order" or templates.social(lead) is not None
+    if acting and not joined:
+        return None
+    if not joined:
         failed = phrasing.refused(whole, actor.key) or any(
             isinstance(e, AskNarration) and e.kind == "action" for e in whole
         )

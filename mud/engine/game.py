@@ -686,7 +686,8 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 
 #: Words that name no particular thing in a room ("search around here carefully").
 _ANYWHERE_TEXT = """i the a an room here around about area place everywhere it all carefully
-closely quickly slowly thoroughly again over through for something this"""
+closely quickly slowly thoroughly again over through for something this and then them
+they to"""
 _ANYWHERE = frozenset(_ANYWHERE_TEXT.split())
 #: Words that make an action about the actor's own things.
 _OWN = frozenset({"my", "mine", "myself"})
