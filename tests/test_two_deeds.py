@@ -219,3 +219,19 @@ def test_a_rolled_deed_parts_only_before_a_command() -> None:
     out = call(rig2.world, "maren", "search the room and then rest", dice=[15, 5, 5])
     assert out.lines("maren")[0] == "You search the room."
     assert out.lines("maren")[-1] == "You catch your breath and bind your wounds: +7 HP (12/12)."
+
+
+def test_a_walk_to_a_place_and_a_search_there() -> None:
+    # Played: "go to the tavern and search the hearth" walked to the tavern and dropped
+    # the search (the walk's own onward steps were taken for the line already parted).
+    rig = EngineRig()
+    rig.player("maren", "guest_room", kit=True)
+    out = call(rig.world, "maren", "go to the tavern and search the hearth", dice=[15])
+    lines = [line.split("\n")[0] for line in out.lines("maren")]
+    assert lines[:5] == [
+        "You set off for the Drowned Lantern, Common Room.",
+        "Upstairs Landing",
+        "The Drowned Lantern, Common Room",
+        "You search the hearth.",
+        "Maren: WIS check 15 vs DC 10: success by 5",
+    ]

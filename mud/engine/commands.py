@@ -1767,7 +1767,7 @@ def _two_deeds(
     it" was narrated as a deed and neither was done."""
     raw = intent.raw.strip()
     match = _AND.search(raw)
-    if match is None or any(isinstance(e, Then) for e in whole):
+    if match is None or any(isinstance(e, Then) and raw.endswith(e.line) for e in whole):
         return None  # no "and", or parted already (a pose and what follows it)
     head, rest = raw[: match.start()].strip(), raw[match.end() :].strip()
     if not head or not rest:
@@ -1787,6 +1787,9 @@ def _two_deeds(
     joined = bool(second.verb) or lead == "order" or templates.social(lead) is not None
     if acting and not joined:
         return None
+    # After a command, a deed the rules roll is a second thing done too: "go to the
+    # tavern and search the hearth" walked there and dropped the search.
+    joined = joined or (not second.verb and game.is_action_word(world, actor, lead))
     if not joined:
         failed = phrasing.refused(whole, actor.key) or any(
             isinstance(e, AskNarration) and e.kind == "action" for e in whole
