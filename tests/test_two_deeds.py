@@ -235,3 +235,20 @@ def test_a_walk_to_a_place_and_a_search_there() -> None:
         "You search the hearth.",
         "Maren: WIS check 15 vs DC 10: success by 5",
     ]
+
+
+def test_a_long_line_of_things_done_in_turn() -> None:
+    # Played: "go to the cellar, unlock the trapdoor and open it" read "You try to open
+    # the cellar.": "it" was taken from the first part, not from the one just before.
+    rig = EngineRig()
+    rig.player("maren", "mill_loft", kit=True)
+    out = call(
+        rig.world, "maren", "get the key and go to the cellar, unlock the trapdoor and open it"
+    )
+    lines = [line.split("\n")[0] for line in out.lines("maren")]
+    assert lines[0] == "You pick up a rusty key."
+    assert lines[-3:] == [
+        "The Lantern Cellar",
+        "You unlock the trapdoor with the rusty key.",
+        "You open the trapdoor.",
+    ]

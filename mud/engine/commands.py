@@ -1810,15 +1810,20 @@ def _two_deeds(
     link, _, named = thing.partition(" ")
     if link.lower() in _SOCIAL_LINKS and named.strip():
         thing = named.strip()  # "bow to bob": bob
+    # Only the next part's pronouns are the first part's thing: in "go to the cellar,
+    # unlock the trapdoor and open it", "it" is the trapdoor (played: "You try to open
+    # the cellar.").
+    after = _AND.search(rest)
+    clause, tail = (rest[: after.start()], rest[after.start() :]) if after else (rest, "")
     if thing:
         people = search.people(world, actor.room, besides=actor.key)
         if search.find(people, thing).ok:
-            rest = _HIM.sub(thing, rest)  # "bow to Bob and order an ale for him"
+            clause = _HIM.sub(thing, clause)  # "bow to Bob and order an ale for him"
         else:
-            rest = _IT.sub(thing, rest)
+            clause = _IT.sub(thing, clause)
             # "buy 2 stews and eat one": one of them.
-            rest = _ONE.sub(singular(_COUNTED.sub("", thing)), rest)
-    return [*done, Then(actor.key, rest[:MAX_SAY])]
+            clause = _ONE.sub(singular(_COUNTED.sub("", thing)), clause)
+    return [*done, Then(actor.key, (clause + tail)[:MAX_SAY])]
 
 
 def _names_a_thing(world: World, actor: Character, words: str) -> bool:
