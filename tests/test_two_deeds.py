@@ -9,6 +9,7 @@ from call import call
 from enginerig import EngineRig
 
 from mud.engine.effects import AskNarration, Then
+from mud.engine.state import DoorState
 
 H = "hollowmere:"
 
@@ -252,3 +253,16 @@ def test_a_long_line_of_things_done_in_turn() -> None:
         "You unlock the trapdoor with the rusty key.",
         "You open the trapdoor.",
     ]
+
+
+def test_a_walk_met_by_an_ambush_stops_and_says_so() -> None:
+    # Played: the walk to the shrine met the drowned eel-catcher on the reed path and
+    # read "You are in a fight! Try 'flee south'.", a step the player never typed.
+    rig = EngineRig()
+    rig.player("maren", "cellar", kit=True)
+    down = rig.world.room(H + "cellar").exit("down")
+    assert down is not None and down.door is not None
+    rig.world.doors[down.door.id] = DoorState(closed=False, locked=False)
+    out = call(rig.world, "maren", "go to the eel-catchers", dice=[1, 20])
+    assert rig.world.chars["maren"].room == H + "smugglers_tunnel"
+    assert out.lines("maren")[-1] == "The fight stops your walk to the Eel-Catchers' Landing."

@@ -331,6 +331,12 @@ def _go_to(
     if not way:
         return _err(actor.key, f"You know no way from here to {world.room(target).name}.")
     ex = world.room(actor.room).exit(way)
+    current = world.fights.get(actor.room)
+    if words == target and current is not None and current.has(f"p:{actor.key}"):
+        # A walk met by an ambush stops there; "You are in a fight! Try 'flee south'."
+        # read as if the player had typed a step.
+        name = lore.the_place(world.room(target).name)
+        return [Tell(actor.key, Doc.text(styled("warn", f"The fight stops your walk to {name}.")))]
     step = cmd_go(world, actor, Intent("go", way, way), ctx, sneaking=sneaking)
     if not any(isinstance(e, Move) and e.who == actor.key for e in step):
         return step  # stopped: a fight, a closed door
