@@ -614,9 +614,8 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     """rest [long]   (also: sleep, which is the long rest)
 
     A short rest spends one hit die to recover hit points ('bandage my wounds' does the
-    same). A long rest (only somewhere
-    safe, such as the tavern) restores all hit points, half your hit dice and the uses
-    of your calling's powers.
+    same). A long rest (only somewhere safe, such as the tavern) restores all hit
+    points, half your hit dice and the uses of your calling's powers.
     """
     if (bad := _needs_sheet(actor)) is not None:
         return bad

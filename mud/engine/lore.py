@@ -197,7 +197,7 @@ def step_text(world: World, step: QuestStep, wall: float, char: Character | None
 
 
 #: How many rooms away a quest's place may be and still be pointed to.
-WAY_DEPTH = 12
+WAY_DEPTH = 30
 
 
 def way_to(world: World, char: Character, room: str) -> str:

@@ -17,6 +17,8 @@ would expect. The rules it covers:
   defeated NPCs advance "defeat" quests;
 - ``QuestEvents`` advance quests (``game.quest_events``), remembering deeds and paying
   rewards;
+- ``Then``, the rest of a typed line ("get the key and unlock the door"), is run as a
+  line of its own (``commands.then``) once what came before it is carried out;
 - asks for narration marked ``together`` in one deed are one narration
   (``together``: a group finishing a quest at once is narrated once, of all of them),
   after the deed's scenes, and in place of a scene of the same room; no scene is set
