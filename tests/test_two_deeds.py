@@ -5,8 +5,12 @@ their follow-ups as the hub does; the hub's own handling is in test_e2e_world.""
 
 from __future__ import annotations
 
+import itertools
+
 from call import call
 from enginerig import EngineRig
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mud.engine.effects import AskNarration, Then
 from mud.engine.state import DoorState
@@ -266,3 +270,58 @@ def test_a_walk_met_by_an_ambush_stops_and_says_so() -> None:
     out = call(rig.world, "maren", "go to the eel-catchers", dice=[1, 20])
     assert rig.world.chars["maren"].room == H + "smugglers_tunnel"
     assert out.lines("maren")[-1] == "The fight stops your walk to the Eel-Catchers' Landing."
+
+
+_WORDS = tuple(
+    [
+        "get",
+        "drop",
+        "buy",
+        "order",
+        "look",
+        "sit",
+        "stand",
+        "wave",
+        "smile",
+        "say",
+        "the",
+        "lantern",
+        "it",
+        "him",
+        "one",
+        "2",
+        "stew",
+        "pie",
+        "bob",
+        "go",
+        "to",
+        "tavern",
+        "mill",
+        "up",
+        "north",
+        "search",
+        "hearth",
+        "open",
+        "door",
+        "with",
+        "key",
+        "and",
+        "then",
+        ",",
+        ";",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=14))
+def test_any_line_parts_into_ever_shorter_lines_and_ends(words: list[str]) -> None:
+    # The parting must end: each Then carries less than the line it came from (a walk's
+    # onward steps aside, which go one room nearer each time).
+    rig = _two()
+    rig.world.chars["maren"].gold = 100
+    line = " ".join(words).replace(" ,", ",").replace(" ;", ";")
+    out = call(rig.world, "maren", line)
+    parted = [e.line for e in out.of(Then) if not e.line.startswith("go to hollowmere:")]
+    lengths = [len(line), *(len(p) for p in parted)]
+    assert all(a > b for a, b in itertools.pairwise(lengths)), (line, parted)

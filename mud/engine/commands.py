@@ -1802,7 +1802,7 @@ def _two_deeds(
         )
         if not failed:
             return None  # the line is whole as it stands
-        if _names_a_thing(world, actor, _AND.split(rest, maxsplit=1)[0]):
+        if args and _names_a_thing(world, actor, _AND.split(rest, maxsplit=1)[0]):
             # "buy stew and pie", "get the lantern, the packet and the map": the same
             # verb again for the next thing. Played: "buy stew and pie" read "You try
             # to pie.".
@@ -1829,7 +1829,10 @@ def _two_deeds(
             clause = _IT.sub(thing, clause)
             # "buy 2 stews and eat one": one of them.
             clause = _ONE.sub(singular(_COUNTED.sub("", thing)), clause)
-    return [*done, Then(actor.key, (clause + tail)[:MAX_SAY])]
+    onward = (clause + tail)[:MAX_SAY]
+    if len(onward) >= len(raw):
+        return None  # each part is shorter than the line it came from, so parting ends
+    return [*done, Then(actor.key, onward)]
 
 
 def _names_a_thing(world: World, actor: Character, words: str) -> bool:
