@@ -501,6 +501,10 @@ def test_the_dm_answers_where_a_place_is_and_who_sells_a_thing() -> None:
     assert rig.seen("bob", rig.run("bob", "how do I fight?"))[1] == (
         "Answer: Type 'attack <foe>'. Attack someone here. ('help attack' says more.)"
     )
+    # A Lamp-Keeper heals by the saint's light, not by resting (played: "rest").
+    rig.player("hob", "common_room", "hollowmere:cleric")
+    healing = rig.seen("hob", rig.run("hob", "how do I heal?"))[1]
+    assert healing.startswith("Answer: Type 'heal <someone>': Ysolde's Light. A hand on"), healing
     # The answer reaches the narration as shown, and is the asker's alone.
     effects = rig.run("bob", "how can I heal?")
     (ask,) = narration_asks(effects)

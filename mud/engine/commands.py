@@ -1296,7 +1296,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     thing = lore.what_is(world, actor, text)
     known = (
         lore.way_answer(world, actor, text)
-        or _how_to(actor, text)
+        or _how_to(world, actor, text)
         or lore.shop_answer(world, actor, text)
     )
     if known is not None:
@@ -1348,14 +1348,23 @@ _HOW_TO = re.compile(
 )
 
 
-def _how_to(actor: Character, question: str) -> str | None:
-    """The answer to "how do I <do something>?" when a command does it: its usage and
-    the first sentence of its help ("how do I fight?" -> "attack <foe>: Attack someone
-    here."); None for other questions ("how do I get to the mill?" is ``lore``'s)."""
+def _how_to(world: World, actor: Character, question: str) -> str | None:
+    """The answer to "how do I <do something>?" when a power of the asker's calling or a
+    command does it: the power's words and what it does ("how do I heal?" to a
+    Lamp-Keeper), or the command's usage and the first sentence of its help ("how do I
+    fight?" -> "Type 'attack <foe>'. Attack someone here."); None for other questions
+    ("how do I get to the mill?" is ``lore``'s)."""
     match = _HOW_TO.match(question)
     if match is None:
         return None
     word = match.group(1).lower()
+    power = powers.power_named(world, actor, word)
+    if power is not None:
+        # Played: a Lamp-Keeper asking "how do I heal?" was told to rest.
+        said = power[0].verbs[0]
+        whom = " <someone>" if power[0].reach != "self" else ""
+        what = " ".join(power[0].description.split())
+        return f"Type '{said}{whom}': {power[0].name}. {what} ('powers' says more.)"
     if word in ("get", "go", "find", "reach"):
         return None  # "how do I get to the mill?" asks the way (``lore.way_answer``)
     if word in ("level", "xp", "gold", "health", "hp", "status", "character"):
