@@ -18,6 +18,11 @@ from mud.engine.state import DoorState
 H = "hollowmere:"
 
 
+def _heads(lines: list[str]) -> list[str]:
+    """Each line's first line: a room's view by its name."""
+    return [line.split("\n")[0] for line in lines]
+
+
 def _two(room: str = "common_room") -> EngineRig:
     rig = EngineRig()
     rig.player("maren", room, kit=True)
@@ -104,7 +109,7 @@ def test_going_to_a_place_by_its_name_walks_the_way_a_room_at_a_time() -> None:
     rig = _two()
     call(rig.world, "bob", "follow maren")
     out = call(rig.world, "maren", "go to the mill")
-    views = [line.split("\n")[0] for line in out.lines("maren")]
+    views = _heads(out.lines("maren"))
     assert views == [
         "You set off for the Old Mill.",
         "The Crossroads",
@@ -232,7 +237,7 @@ def test_a_walk_to_a_place_and_a_search_there() -> None:
     rig = EngineRig()
     rig.player("maren", "guest_room", kit=True)
     out = call(rig.world, "maren", "go to the tavern and search the hearth", dice=[15])
-    lines = [line.split("\n")[0] for line in out.lines("maren")]
+    lines = _heads(out.lines("maren"))
     assert lines[:5] == [
         "You set off for the Drowned Lantern, Common Room.",
         "Upstairs Landing",
@@ -250,7 +255,7 @@ def test_a_long_line_of_things_done_in_turn() -> None:
     out = call(
         rig.world, "maren", "get the key and go to the cellar, unlock the trapdoor and open it"
     )
-    lines = [line.split("\n")[0] for line in out.lines("maren")]
+    lines = _heads(out.lines("maren"))
     assert lines[0] == "You pick up a rusty key."
     assert lines[-3:] == [
         "The Lantern Cellar",
