@@ -168,3 +168,21 @@ def test_the_common_socials_of_muds_are_there_and_words_after_one_can_be_a_deed(
     # Words after a social that name no one here are something done, for the DM.
     for line in ("dance on the gibbet", "smile at the paper lantern"):
         assert narration_asks(rig.run("alice", line)), line
+
+
+def test_words_after_a_socials_target_go_into_its_lines() -> None:
+    # Played: "thank bessa for the stew" was a deed, "You try to thank Bessa for the stew."
+    rig = EngineRig()
+    rig.player("alice", "common_room")
+    rig.player("bob", "common_room")
+    thanked = rig.run("alice", "thank bessa for the stew")
+    assert rig.seen("alice", thanked) == ["You thank Bessa Thorn for the stew."]
+    assert rig.seen("bob", thanked) == ["Alice thanks Bessa Thorn for the stew."]
+    assert not narration_asks(thanked)
+    nodded = rig.run("alice", "nod to bob in agreement")
+    assert rig.seen("bob", nodded) == ["Alice nods to you in agreement."]
+    assert rig.seen("alice", rig.run("alice", "smile at bob warmly")) == [
+        "You smile at Bob warmly."
+    ]
+    # Words that are not a manner or such a phrase leave it a deed for the DM.
+    assert narration_asks(rig.run("alice", "pat bob on the shoulder"))

@@ -528,7 +528,9 @@ def _said_of_a_thing(world: World, actor: Character, words: str) -> bool:
         return False
     people = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
     _nth, target = search.split_ordinal(words)
-    return not any(search.score(t, target) for t in people)
+    if any(search.score(t, target) for t in people):
+        return False
+    return _social_target(world, actor, words)[0].thing is None
 
 
 def do_social(world: World, actor: Character, social: Social, words: str) -> list[Effect]:
@@ -559,24 +561,48 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
     head, _, rest = words.strip().partition(" ")
     if rest.strip() and head.lower() in _SOCIAL_LINKS:
         words = rest  # "smile at Tamsin", "bow to Bessa"
-    found = search.find(
-        [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)],
-        words,
-    )
+    found, tail = _social_target(world, actor, words)
     if found.thing is None:
         return _err(actor.key, found.error)
+
+    def aimed(text: str, name: str) -> Doc:
+        # "You thank Bessa Thorn." with "for the stew": the words before the full stop.
+        if tail:
+            text = f"{text[:-1]} {tail}." if text.endswith(".") else f"{text} {tail}"
+        return line(text, name)
+
     if found.thing.kind == "npc":
         name = definite(found.thing.name)
         return [
-            Tell(actor.key, line(social.you_target, name)),
-            ToRoom(actor.room, line(social.room_target, name), exclude=(actor.key,)),
+            Tell(actor.key, aimed(social.you_target, name)),
+            ToRoom(actor.room, aimed(social.room_target, name), exclude=(actor.key,)),
         ]
     target = world.chars[found.thing.ref]
     return [
-        Tell(actor.key, line(social.you_target, target.name)),
-        Tell(target.key, line(social.target, target.name)),
-        ToRoom(actor.room, line(social.room_target, target.name), exclude=(actor.key, target.key)),
+        Tell(actor.key, aimed(social.you_target, target.name)),
+        Tell(target.key, aimed(social.target, target.name)),
+        ToRoom(actor.room, aimed(social.room_target, target.name), exclude=(actor.key, target.key)),
     ]
+
+
+#: Words that may follow a social's target and go into its lines: "thank Bessa for the
+#: stew", "nod to Bram in agreement", "smile at Tamsin warmly".
+_SOCIAL_TAIL = frozenset({"for", "about", "in", "with", "from", "as", "across", "over"})
+
+
+def _social_target(world: World, actor: Character, words: str) -> tuple[search.Found, str]:
+    """The player or NPC here that ``words`` name, and what follows the name when it is
+    a manner ("warmly") or a phrase of ``_SOCIAL_TAIL`` ("for the stew"; at most 60
+    characters), else "" (the whole of ``words`` must then name them)."""
+    pool = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
+    found = search.find(pool, words)
+    if found.ok:
+        return found, ""
+    leading, rest = search.find_leading(pool, words)
+    lead = rest.split(maxsplit=1)[0].lower() if rest.strip() else ""
+    if leading.ok and (lead in _SOCIAL_TAIL or lead in _SOCIAL_MANNER):
+        return leading, " ".join(rest.split())[:60].rstrip(".!")
+    return found, ""
 
 
 def cmd_who(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
