@@ -1070,7 +1070,7 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     """
     words = intent.args.strip()
     if words and not party.names_someone(world, actor, words):
-        return cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
+        return _as_deed(world, actor, intent, ctx)
     return party.cmd_follow(world, actor, intent, ctx)
 
 
@@ -1102,7 +1102,7 @@ def _pose_command(doc: str) -> Handler:
         posed = poses.pose(world, actor, verb, intent.args)
         if posed is not None:
             return posed
-        return cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
+        return _as_deed(world, actor, intent, ctx)
 
     run.__doc__ = doc
     return run
@@ -1184,7 +1184,7 @@ def _door_command(handler: Handler) -> Handler:
             read = _read_item(world, actor, intent.args, intent.raw, ctx)
             if read is not None:
                 return read
-        return cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
+        return _as_deed(world, actor, intent, ctx)
 
     run.__doc__ = handler.__doc__
     return run
@@ -1247,7 +1247,7 @@ def cmd_force(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         return forced
     if not intent.args.strip():
         return _err(actor.key, "Force what? Name the door: 'force trapdoor'.")
-    return cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
+    return _as_deed(world, actor, intent, ctx)
 
 
 #: Words that open a question asked straight out ("have you seen her", "is it far").

@@ -19,7 +19,7 @@ changed) are dropped rather than crashing the load.
 from __future__ import annotations
 
 import json
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
@@ -107,6 +107,16 @@ class DoorState:
 
     closed: bool
     locked: bool
+
+
+def _theft_marks(data: Mapping[str, Any]) -> tuple[bool, bool, list[str]]:
+    """An NPC's saved ``wary``, ``emptied`` and ``grudges`` (``NpcState``; absent from
+    the rows of NPCs no one has stolen from)."""
+    return (
+        bool(data.get("wary", False)),
+        bool(data.get("emptied", False)),
+        [str(k) for k in data.get("grudges", [])],
+    )
 
 
 @define
@@ -767,9 +777,7 @@ class World:
             npc.hp = int(data.get("hp", npc.hp))
             npc.alive = bool(data.get("alive", True))
             npc.respawn_at = float(data.get("respawn_at", 0.0))
-            npc.wary = bool(data.get("wary", False))
-            npc.emptied = bool(data.get("emptied", False))
-            npc.grudges = [str(k) for k in data.get("grudges", [])]
+            npc.wary, npc.emptied, npc.grudges = _theft_marks(data)
 
     def seed_npcs(self) -> None:
         """Create every NPC at its start room with full hit points (fresh world or new ones)."""
@@ -812,16 +820,11 @@ class World:
             max_hp = tmpl.stats.hp if tmpl.stats else 1
             alive = bool(data.get("alive", True))
             # Fights do not survive a restart, so neither do the wounds of the living.
-            self.npcs[npc_id] = NpcState(
-                npc_id,
-                room,
-                max_hp if alive else 0,
-                alive,
-                float(data.get("respawn_at", 0.0)),
-                wary=bool(data.get("wary", False)),
-                emptied=bool(data.get("emptied", False)),
-                grudges=[str(k) for k in data.get("grudges", [])],
+            npc = NpcState(
+                npc_id, room, max_hp if alive else 0, alive, float(data.get("respawn_at", 0.0))
             )
+            npc.wary, npc.emptied, npc.grudges = _theft_marks(data)
+            self.npcs[npc_id] = npc
         used = saved.get("features_used")
         if used:
             self.features_used = set(json.loads(used))

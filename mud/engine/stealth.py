@@ -163,6 +163,13 @@ def _outsiders(world: World, actor: Character, room: str) -> tuple[str, ...]:
     return tuple(k for k in world.occupants.get(room, ()) if not together(world, actor.key, k))
 
 
+def unseeing(world: World, char: Character) -> tuple[str, ...]:
+    """The keys of those in ``char``'s room who do not see ``char`` (``sees``): () for
+    one in plain sight, without a walk of the room. The hub leaves them out of the lines
+    that name ``char`` (link-dead, back, gone)."""
+    return _outsiders(world, char, char.room) if char.hidden else ()
+
+
 def blocked(world: World, actor: Character, doing: str = "hide") -> str:
     """Why ``actor`` cannot hide or sneak (or ``doing`` what else needs quiet hands) now
     ("" when they can)."""
@@ -343,6 +350,7 @@ __all__ = [
     "sees",
     "spotted",
     "together",
+    "unseeing",
     "walk",
     "watch",
 ]

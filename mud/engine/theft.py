@@ -30,6 +30,7 @@ from mud.core.outputs import Doc
 from mud.engine import game, search, stealth
 from mud.engine.context import Ctx
 from mud.engine.effects import CharUpdate, Effect, NpcUpdate, SetHidden, Tell, ToRoom
+from mud.engine.phrasing import refuse
 from mud.engine.rules import Ability, check
 from mud.engine.sheet import check_bonus, rolled, score
 from mud.engine.state import Character, World
@@ -58,17 +59,17 @@ def pickpocket(world: World, actor: Character, words: str, ctx: Ctx) -> list[Eff
     ``commands.cmd_steal``."""
     whom = target_words(words)
     if not whom:
-        return [_tell(actor.key, styled("error", "Steal from whom? Name someone here."))]
+        return refuse(actor.key, "Steal from whom? Name someone here.")
     found = search.find(search.npcs(world, actor.room), whom).thing
     if found is None:
         person = search.find(search.people(world, actor.room, besides=actor.key), whom).thing
         if person is not None:
             said = f"{person.name} is a fellow traveller: players do not rob one another here."
-            return [_tell(actor.key, styled("error", esc(said)))]
+            return refuse(actor.key, said)
         return None
     why = stealth.blocked(world, actor, "steal")
     if why:
-        return [_tell(actor.key, styled("error", esc(why)))]
+        return refuse(actor.key, why)
     npc = world.npcs[found.ref]
     tmpl = world.templates.npcs[npc.id]
     name = capitalise(definite(tmpl.name))

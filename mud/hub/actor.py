@@ -1372,7 +1372,7 @@ class Hub:
                 f"{styled('person', char.name)} "
                 f"{styled('dim', 'goes still, lost in thought (link-dead).')}"
             ),
-            exclude=(key, *self._unseeing(char)),
+            exclude=(key, *stealth.unseeing(self.world, char)),
         )
 
     def _leave_world(self, key: str, *, announce: bool) -> None:
@@ -1398,7 +1398,7 @@ class Hub:
         self._departed[key] = saved
         self._left.add(key)
         self._dirty_chars.discard(key)
-        unseeing = self._unseeing(char)
+        unseeing = stealth.unseeing(self.world, char)
         self.world.remove(key)
         self._linkdead.pop(key)
         if self._dm is not None:
@@ -1785,7 +1785,7 @@ class Hub:
             self._room_say(
                 char.room,
                 Doc.text(f"{styled('person', char.name)} stirs and looks around."),
-                exclude=(key, *self._unseeing(char)),
+                exclude=(key, *stealth.unseeing(self.world, char)),
             )
         self._linkdead.pop(key)
         char.is_admin = account.is_admin
@@ -2429,18 +2429,6 @@ class Hub:
             self._spawn_for(who, make_report("json" if arg == "json" else "table"))
 
     # -- rooms and narration --------------------------------------------------------------
-
-    def _unseeing(self, char: Character) -> tuple[str, ...]:
-        """The keys of those in ``char``'s room who do not see ``char`` (hidden from
-        them: ``stealth.sees``); () for one in plain sight, without a walk of the room."""
-        if not char.hidden:
-            return ()
-        world = self.world
-        return tuple(
-            k
-            for k in world.occupants.get(char.room, ())
-            if k != char.key and not stealth.sees(world, k, char)
-        )
 
     def _room_say(self, room: str, doc: Doc, *, exclude: tuple[str, ...] = ()) -> None:
         """``doc`` to everyone in ``room`` but ``exclude``, each then prompted: one
