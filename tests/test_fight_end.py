@@ -255,9 +255,10 @@ def test_a_third_death_save_that_holds_says_what_comes_next() -> None:
     assert "you are stable" in told and "When the fight ends you will come to" in told, told
 
 
-def test_under_down_carry_the_fallen_roll_no_death_saves_and_are_carried_out() -> None:
+def test_under_down_carry_the_fallen_roll_no_death_saves_and_come_to_if_it_is_won() -> None:
     # Hollowmere's rules say `down: carry`; Corvane, down in the reeds, still rolled
-    # three death saves and read "dead".
+    # three death saves and read "dead". And Fenna, fallen in a fight Rook won, woke in
+    # the tavern, six rooms from her party.
     rig = EngineRig()
     assert rig.world.templates.rules.down == "carry"
     start = _alice_down_with_two_failures(rig)
@@ -272,8 +273,10 @@ def test_under_down_carry_the_fallen_roll_no_death_saves_and_are_carried_out() -
     assert after.order.current == "p:bob"  # Alice's turn passed over: no save to roll
     told = " ".join(" ".join(_read(rig, "alice", effects)).split())
     assert "death save" not in told
-    assert "You fall senseless. You are out of this fight" in told, told
-    # Bob wins: Alice is carried to the common room and wakes with 1 hit point.
+    assert "You fall senseless, out of this fight." in told, told
+    assert "If it is won you will come to where you lie" in told, told
+    room = rig.world.chars["alice"].room
+    # Bob wins: Alice comes to where she fell, with 1 hit point.
     rat = after.get("n:" + RAT)
     weak = after.put(evolve(rat, hp=1))
     over, effects = fight.act(
@@ -281,8 +284,9 @@ def test_under_down_carry_the_fallen_roll_no_death_saves_and_are_carried_out() -
     )
     assert over is None
     rig.apply(effects)
-    assert rig.world.chars["alice"].room == H + "common_room"
-    assert rig.world.chars["alice"].hp == 1
+    assert rig.world.chars["alice"].room == room != H + "common_room"
+    assert rig.world.chars["alice"].hp == 1 and not rig.world.chars["alice"].down
+    assert "Friendly hands bind your wounds" in " ".join(_read(rig, "alice", effects))
 
 
 def test_the_last_one_standing_falls_and_wakes_without_being_told_to_wait() -> None:

@@ -660,8 +660,10 @@ def _finish(world: World, fight: Fight, gone: str = "") -> list[Effect]:
     for p in players:
         if p.is_down and p.id not in fight.fled:
             key = p.id.split(":", 1)[1]
-            if won and world.templates.rules.down == "deathsaves" and not fight.dead(p.id):
-                # The winners bind the fallen where they lie.
+            if won and not fight.dead(p.id):
+                # The winners bind the fallen where they lie, under either rule: played,
+                # Fenna fell beside Rook in a fight he won and woke in the tavern, a walk
+                # of six rooms from the party she was sharing the campaign with.
                 effects += [
                     CharUpdate(key, hp=1, down=False),
                     Tell(
@@ -707,7 +709,10 @@ def _out_of_it(world: World, fight: Fight, status: str) -> str:
         " you will wake there with 1 hit point."
     )
     if status == "carried":
-        return "You fall senseless. " + carried
+        return (
+            "You fall senseless, out of this fight. If it is won you will come to where you"
+            f" lie, with 1 hit point; if it is lost, strong hands will carry you {where}."
+        )
     if status == "dead":
         return "Your third death save fails, and the dark closes over you. " + carried
     return (
