@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from mud.engine.commands import ALIASES
 from mud.engine.effects import CharUpdate, LogChat
-from mud.engine.parser import GREETINGS, direction_of, parse
+from mud.engine.parser import GREETINGS, REPLY_WORDS, direction_of, is_reply, parse
 
 
 def _two() -> EngineRig:
@@ -36,6 +36,32 @@ def test_every_greeting_opens_a_say(greeting: str, rest: str) -> None:
     line = f"{greeting.title()} {rest}".strip()
     intent = parse(line, ALIASES)
     assert (intent.verb, intent.args) == ("say", line)
+
+
+def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
+    rig = _two()
+    # "sure", Bram's answer to "want to team up?": "You try to sure." and a narrated deed.
+    for line in ("sure", "ok, thanks!", "No way.", "yes please", "why not?", "lol"):
+        effects = rig.run("maren", line)
+        assert rig.seen("maren", effects) == [f"You say, '{line}'"], line
+        assert rig.seen("tamsin", effects) == [f"Maren says, '{line}'"], line
+        assert narration_asks(effects) == [], line
+    # Typed as MUD players type emotes: "nods" was "You try to nods.".
+    for line, told in (
+        ("nods", "You nod."),
+        ("thanks tamsin", "You thank Tamsin."),
+        ("smiles warmly", "You smile warmly."),
+        ("cheers", "You cheer."),
+    ):
+        assert rig.seen("maren", rig.run("maren", line)) == [told], line
+    # A reply word among others is not a reply: a deed for the DM, as before.
+    assert narration_asks(rig.run("maren", "sure, I pry at the loose stone"))
+
+
+@given(st.lists(st.sampled_from(sorted(REPLY_WORDS)), min_size=1, max_size=4))
+def test_any_line_of_reply_words_is_a_reply(words: list[str]) -> None:
+    assert is_reply(", ".join(words).capitalize() + "!")
+    assert not is_reply(" ".join([*words, "stone"]))
 
 
 def test_looking_around_at_oneself_and_asking_where_one_is() -> None:

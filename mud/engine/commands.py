@@ -57,7 +57,7 @@ from mud.engine.effects import (
     ToRoom,
     Transfer,
 )
-from mud.engine.parser import Intent, direction_of, parse
+from mud.engine.parser import Intent, direction_of, is_reply, parse
 from mud.engine.sheet import rolled
 from mud.engine.state import Character, World
 from mud.engine.views import (
@@ -1892,6 +1892,8 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         social = world.templates.social(word)
         if social is not None and not _said_of_a_thing(world, actor, rest):
             return do_social(world, actor, social, rest.strip())
+        if is_reply(intent.args):
+            return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         grouping = party.plain(world, actor, word, rest)
         if grouping is not None:
             return grouping

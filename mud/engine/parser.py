@@ -44,6 +44,24 @@ GREETINGS = frozenset(
 )
 
 
+#: Replies: a line of nothing else that is not a social is said aloud ("sure", "ok,
+#: thanks!", "no way"; ``commands._dispatch``). Played: Bram's "sure", to Ilse's "want
+#: to team up?", read "You try to sure." and was narrated as a deed.
+_REPLIES = (
+    "yes yeah yea yep yup aye no nah nope sure ok okay k alright fine agreed deal maybe"
+    " perhaps thanks thx ty cheers sorry please lol haha ha heh hmm hm ah oh uh um great"
+    " cool nice good right indeed of course way why not definitely absolutely certainly"
+)
+REPLY_WORDS = frozenset(_REPLIES.split())
+
+
+def is_reply(text: str) -> bool:
+    """Whether ``text`` is only reply words ("sure", "ok, thanks!"), whatever their case
+    and punctuation."""
+    words = [w for w in (w.strip(",.!?;:'\"") for w in text.lower().split()) if w]
+    return bool(words) and all(w in REPLY_WORDS for w in words)
+
+
 def direction_of(word: str) -> str | None:
     """The direction ``word`` names ("n", "north", "upstairs"), or None."""
     w = word.lower()

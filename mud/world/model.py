@@ -2199,10 +2199,21 @@ class Templates:
     socials: Mapping[str, Social] = field(factory=lambda: MappingProxyType({}), hash=False)
 
     def social(self, word: str) -> Social | None:
-        """The social players type as ``word`` (its local id, any case), or None; the
+        """The social players type as ``word`` (its local id, any case, or the id with
+        "s" or "es" as players type it from emotes: "nods", "thanks Bessa"), or None; the
         first pack's wins when two define the same word."""
         low = word.lower()
-        return next((s for s in self.socials.values() if s.word == low), None)
+        for form in (
+            low,
+            low[:-1] if low.endswith("s") else "",
+            low[:-2] if low.endswith("es") else "",
+        ):
+            found = (
+                next((s for s in self.socials.values() if s.word == form), None) if form else None
+            )
+            if found is not None:
+                return found
+        return None
 
     def feature(self, feature_id: str) -> Feature | None:
         """The feature ``pack:room:key`` (as in quest ``check`` triggers), or None."""
