@@ -80,9 +80,12 @@ class EngineRig:
                 self.apply([effect])
         return char
 
-    def run(self, key: str, line: str, dice: Sequence[int] = ()) -> list[Effect]:
-        """The effects of ``key`` typing ``line``, the dice rolling ``dice`` in order."""
-        ctx = Ctx(now=0.0, rng=ScriptedRng(dice))
+    def run(
+        self, key: str, line: str, dice: Sequence[int] = (), *, previous: str = ""
+    ) -> list[Effect]:
+        """The effects of ``key`` typing ``line``, the dice rolling ``dice`` in order;
+        ``previous`` is the line they typed before it (``Ctx.previous``)."""
+        ctx = Ctx(now=0.0, rng=ScriptedRng(dice), previous=previous)
         return dispatch(self.world, self.world.chars[key], parse(line, ALIASES), ctx)
 
     def apply(self, effects: Sequence[Effect]) -> None:

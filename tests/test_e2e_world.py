@@ -108,5 +108,12 @@ async def test_a_line_of_two_things_done_is_both_for_the_doer_and_the_room(
         seen = await alice.expect(r"You sit down by the fire\.[\s\S]*You are sitting by the fire\.")
         assert "Exits:" in seen
         await bob.expect("Alice sits down by the fire.")
+        # "it" on the next line is what the line before named: Bram's "eat it" after
+        # "order stew" read "You are not carrying 'it'.".
+        alice.send("order stew")
+        await alice.expect(r"You buy a bowl of eel stew for 1 gold\.")
+        alice.send("eat it")
+        await alice.expect(r"You eat the bowl of eel stew\.")
+        await bob.expect(r"Alice eats the bowl of eel stew\.")
         await alice.close()
         await bob.close()

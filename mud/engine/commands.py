@@ -1718,10 +1718,15 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     """Run the handler for ``intent`` (a parsed line). Free text goes to the DM: a
     question ("what now?", "where did Edda go?") as ``ask``, anything else as ``do``.
     A line of two things done ("get the key and unlock the door") is the first, then
-    (``Then``) the second (``_two_deeds``). A hidden actor whose command others would
+    (``Then``) the second (``_two_deeds``). A refused line whose "it" (or "one", "him")
+    means the thing the actor's line before named is run with that thing (``ctx.previous``,
+    ``_referring``). A hidden actor whose command others would
     notice comes out of hiding first (``stealth.guard``)."""
     effects = _dispatch(world, actor, intent, ctx)
     effects = _two_deeds(world, actor, intent, effects, ctx) or effects
+    asks_them = intent.verb == "ask" and _HIM.fullmatch(intent.args.partition(" ")[0])
+    if ctx.previous and (asks_them or phrasing.refused(effects, actor.key)):
+        effects = _referring(world, actor, intent, ctx) or effects
     verb = intent.verb
     if not verb and any(isinstance(e, AskNarration) and e.kind == "ask" for e in effects):
         # A question typed as free text ("where can I buy a weapon?") is ``ask``, which
@@ -1779,6 +1784,9 @@ _DOABLE = frozenset(
         "order",
     ]
 )
+#: Commands whose "it" or "her" may be what the line before named ("look at Bessa",
+#: then "ask her about Edda"): those that do something, and talking to someone.
+_REFERRING = _DOABLE | {"talk", "ask"}
 #: Words that start a thing's name, not something done ("the spoon", "my pack").
 _NAMING = frozenset({"the", "a", "an", "some", "my", "his", "her", "their", "its", "your"})
 #: "it" and "them" after "and": the thing the first part named.
@@ -1847,27 +1855,77 @@ def _two_deeds(
     done = _dispatch(world, actor, first, ctx)
     if phrasing.refused(done, actor.key):
         return done
-    thing = _INSTRUMENT.sub("", args).strip()
-    link, _, named = thing.partition(" ")
-    if link.lower() in _SOCIAL_LINKS and named.strip():
-        thing = named.strip()  # "bow to bob": bob
     # Only the next part's pronouns are the first part's thing: in "go to the cellar,
     # unlock the trapdoor and open it", "it" is the trapdoor (played: "You try to open
     # the cellar.").
     after = _AND.search(rest)
     clause, tail = (rest[: after.start()], rest[after.start() :]) if after else (rest, "")
-    if thing:
-        people = search.people(world, actor.room, besides=actor.key)
-        if search.find(people, thing).ok:
-            clause = _HIM.sub(thing, clause)  # "bow to Bob and order an ale for him"
-        else:
-            clause = _IT.sub(thing, clause)
-            # "buy 2 stews and eat one": one of them.
-            clause = _ONE.sub(singular(_COUNTED.sub("", thing)), clause)
-    onward = (clause + tail)[:MAX_SAY]
+    onward = (_refer(world, actor, clause, _thing_of(args)) + tail)[:MAX_SAY]
     if len(onward) >= len(raw):
         return None  # each part is shorter than the line it came from, so parting ends
     return [*done, Then(actor.key, onward)]
+
+
+def _thing_of(args: str) -> str:
+    """What a command's ``args`` name as its object, for a pronoun after it: "the door"
+    of "the door with the key", "bob" of "to bob"."""
+    thing = _INSTRUMENT.sub("", args).strip()
+    link, _, named = thing.partition(" ")
+    if link.lower() in _SOCIAL_LINKS and named.strip():
+        thing = named.strip()  # "bow to bob": bob
+    return thing
+
+
+def _refer(world: World, actor: Character, clause: str, thing: str) -> str:
+    """``clause`` with its "it"/"them" (and "him"/"her", when ``thing`` names someone
+    here; or "one": "buy 2 stews and eat one") made ``thing``."""
+    if not thing:
+        return clause
+    people = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
+    if search.find(people, thing).ok:
+        # "bow to Bob and order an ale for him"; "look at the rat and attack it".
+        return _IT.sub(thing, _HIM.sub(thing, clause))
+    clause = _IT.sub(thing, clause)
+    return _ONE.sub(singular(_COUNTED.sub("", thing)), clause)
+
+
+def _referring(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect] | None:
+    """``intent``'s refused line run again with its pronoun made the thing the actor's
+    line before named (``ctx.previous``: "order stew", then "eat it"), when the line is
+    a command that does something, talk, ask or a social; None when there is nothing to refer to,
+    or it is refused again and the thing is not here. Played: Bram's "eat it" after
+    "order stew" read "You are not carrying 'it'."."""
+    raw = intent.raw.strip()
+    doable = intent.verb in _REFERRING or (
+        not intent.verb and world.templates.social(raw.split(maxsplit=1)[0]) is not None
+    )
+    if not doable or not (_IT.search(raw) or _ONE.search(raw) or _HIM.search(raw)):
+        return None
+    # The last clause of the line before that names something: "order an ale and drink
+    # it" named the ale.
+    for clause in reversed(_AND.split(ctx.previous.strip())):
+        before = parse(clause, ALIASES)
+        word, _, words = clause.strip().partition(" ")
+        if before.verb in _DOABLE:
+            thing = _thing_of(before.args)
+        elif word.lower() == "order" or world.templates.social(word) is not None:
+            thing = _thing_of(words)
+        else:
+            continue
+        if thing and not (_IT.fullmatch(thing) or _HIM.fullmatch(thing)):
+            break
+    else:
+        return None
+    line = _refer(world, actor, raw, thing)
+    if line == raw:
+        return None
+    again = _dispatch(world, actor, parse(line, ALIASES), ctx)
+    if not phrasing.refused(again, actor.key):
+        return again
+    # Refused again: why, when the thing is still here ("You cannot wield the hooded
+    # lantern."), not "You are not carrying 'it'.".
+    here = [*search.around(world, actor), *search.people(world, actor.room, besides=actor.key)]
+    return again if search.find(here, thing).ok else None
 
 
 def _names_a_thing(world: World, actor: Character, words: str) -> bool:

@@ -26,3 +26,5 @@ class Ctx:
     # name_key -> "door address" of each connected player; filled for an admin's who.
     addresses: Mapping[str, str] = field(factory=dict)
     narration: bool = True
+    # The line the actor typed before this one, for "it" ("order stew", then "eat it").
+    previous: str = ""

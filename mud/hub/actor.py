@@ -360,6 +360,7 @@ class _Conn:
         "gone",
         "id",
         "peer",
+        "previous",
         "restored",
         "session",
     )
@@ -389,6 +390,8 @@ class _Conn:
         # The door's reason, once it reported the connection gone while lines still
         # waited here: the disconnect is handled after they are (see Hub._drain).
         self.gone: str | None = None
+        # The line its player typed last, for an "it" in the next (``Ctx.previous``).
+        self.previous = ""
 
     @property
     def name(self) -> str:
@@ -1811,10 +1814,11 @@ class Hub:
 
     # -- playing --------------------------------------------------------------------------
 
-    def _ctx(self, verb: str = "", *, admin_view: bool = False) -> Ctx:
+    def _ctx(self, verb: str = "", *, admin_view: bool = False, previous: str = "") -> Ctx:
         """The handler context. The who-list and help topics cost O(players) and
         O(packs) to build, so they are only built for the commands that read them;
-        players' addresses only for an admin's (``admin_view``) who."""
+        players' addresses only for an admin's (``admin_view``) who. ``previous`` is the
+        player's line before this one."""
         now = self._clock.monotonic()
         online: list[tuple[str, float, bool]] = []
         if verb == "who":
@@ -1849,6 +1853,7 @@ class Hub:
             help_topics=topics,
             narration=self.settings.narration,
             addresses=addresses,
+            previous=previous,
         )
 
     def _on_command(self, state: _Conn, text: str) -> None:
@@ -1864,7 +1869,8 @@ class Hub:
         self._begin_event("line", {"who": key, "text": recorded})
         started = self._clock.monotonic()
         intent = parse(text, ALIASES)
-        ctx = self._ctx(intent.verb, admin_view=char.is_admin)
+        ctx = self._ctx(intent.verb, admin_view=char.is_admin, previous=state.previous)
+        state.previous = recorded
         effects = dispatch(self.world, char, intent, ctx)
         self._apply(effects)
         self.stats.commands += 1
