@@ -555,6 +555,22 @@ def test_a_clue_someone_else_found_is_still_there_to_read() -> None:
     _seen(again, "rook", "What the loose hearthstone hid has already been found.")
 
 
+def test_a_clue_read_by_its_first_finder_is_narrated_as_a_find() -> None:
+    """Played round 19: Ilse's search of Edda's papers turned up the pressed page (an
+    investigation check, the builder's words, nothing revealed) and was narrated "Ilse
+    does it steadily, and it works." A clue noticed or read is a discovery; strength or
+    agility is a plain success."""
+    rig, other = EngineRig(), EngineRig()
+    for each in (rig, other):
+        each.player("ilse", "guest_room", kit=True)
+    found = call(rig.world, "ilse", "search the papers", dice=[15])
+    _seen(found, "ilse", "the word YSOLDE")
+    (asked,) = found.of(AskNarration)
+    assert asked.outcome.kind == "discovery"
+    missed = call(other.world, "ilse", "search the papers", dice=[2])
+    assert missed.of(AskNarration)[0].outcome.kind == "failure"
+
+
 def test_a_quest_foe_that_is_dead_says_when_it_comes_back() -> None:
     """Found playing round 11: Moss and Finch reached the Hall of Lanterns with *The
     Lamplighter* at "Defeat the Drowned Warden", which another party had killed: no

@@ -1063,7 +1063,11 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
                 facts.append(lines[0])
             if feature is not None and result.success:
                 effects += _reveal(world, actor, feature)
-                kind = "discovery" if feature.reveals is not None else kind
+                # A clue read or noticed (the builder's words for an INT or WIS check) is
+                # a find too: played, Ilse's search of Edda's papers turned up the pressed
+                # page and was narrated "Ilse does it steadily, and it works.".
+                noticed = bool(said) and ability in (Ability.INT, Ability.WIS)
+                kind = "discovery" if feature.reveals is not None or noticed else kind
             if skill in _SEEKING or (skill is None and ability is Ability.WIS):
                 # A search of the room finds whoever hides in it, roll against roll.
                 hiders, finding = stealth.found_by(world, actor, result.total, actor.room)
