@@ -42,6 +42,16 @@ def test_her_is_the_one_the_line_before_was_aimed_at() -> None:
     assert any("Edda Venn, a cartographer" in line for line in seen), seen
 
 
+def test_read_it_reads_what_the_line_before_took() -> None:
+    rig = _two()
+    rig.apply(rig.run("maren", "search the hearth", dice=[20]))
+    # Played: "read it" after "get the packet" was narrated as "You try to read it.".
+    seen = _after(rig, "get the packet", "read it")
+    assert seen[0].startswith("oilcloth packet\nEdda Venn's notes"), seen
+    effects = rig.run("maren", "read it", previous="look")
+    assert [a.kind for a in narration_asks(effects)] == ["action"]
+
+
 def test_a_thing_that_is_here_but_refused_says_why() -> None:
     rig = _two()
     # Was "You are not carrying 'it'.": the lantern is carried, and cannot be wielded.

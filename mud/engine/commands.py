@@ -1724,8 +1724,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     notice comes out of hiding first (``stealth.guard``)."""
     effects = _dispatch(world, actor, intent, ctx)
     effects = _two_deeds(world, actor, intent, effects, ctx) or effects
-    asks_them = intent.verb == "ask" and _HIM.fullmatch(intent.args.partition(" ")[0])
-    if ctx.previous and (asks_them or phrasing.refused(effects, actor.key)):
+    if ctx.previous and (_by_pronoun(intent) or phrasing.refused(effects, actor.key)):
         effects = _referring(world, actor, intent, ctx) or effects
     verb = intent.verb
     if not verb and any(isinstance(e, AskNarration) and e.kind == "ask" for e in effects):
@@ -1889,15 +1888,28 @@ def _refer(world: World, actor: Character, clause: str, thing: str) -> str:
     return _ONE.sub(singular(_COUNTED.sub("", thing)), clause)
 
 
+def _by_pronoun(intent: Intent) -> bool:
+    """Whether ``intent`` names its object only by a pronoun where the line is not
+    refused for it: "ask her about Edda" (a question for the DM otherwise), "read it"
+    (a deed otherwise)."""
+    head, _, rest = intent.args.partition(" ")
+    if intent.verb == "ask":
+        return bool(_HIM.fullmatch(head))
+    return not intent.verb and head.lower() in _READ_WORDS and bool(_IT.fullmatch(rest.strip()))
+
+
 def _referring(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect] | None:
-    """``intent``'s refused line run again with its pronoun made the thing the actor's
-    line before named (``ctx.previous``: "order stew", then "eat it"), when the line is
-    a command that does something, talk, ask or a social; None when there is nothing to refer to,
-    or it is refused again and the thing is not here. Played: Bram's "eat it" after
-    "order stew" read "You are not carrying 'it'."."""
+    """``intent``'s line (refused, or ``_by_pronoun``) run again with its pronoun made
+    the thing the actor's line before named (``ctx.previous``: "order stew", then "eat
+    it"), when the line is a command that does something, talk, ask, a social or
+    reading; None when there is nothing to refer to, or it is refused again and the
+    thing is not here. Played: Bram's "eat it" after "order stew" read "You are not
+    carrying 'it'.", and "read it" after "get the packet" was a deed."""
     raw = intent.raw.strip()
+    word = raw.split(maxsplit=1)[0]
     doable = intent.verb in _REFERRING or (
-        not intent.verb and world.templates.social(raw.split(maxsplit=1)[0]) is not None
+        not intent.verb
+        and (word.lower() in _READ_WORDS or world.templates.social(word) is not None)
     )
     if not doable or not (_IT.search(raw) or _ONE.search(raw) or _HIM.search(raw)):
         return None
