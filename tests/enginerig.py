@@ -85,7 +85,7 @@ class EngineRig:
     ) -> list[Effect]:
         """The effects of ``key`` typing ``line``, the dice rolling ``dice`` in order;
         ``previous`` is the line they typed before it (``Ctx.previous``)."""
-        ctx = Ctx(now=0.0, rng=ScriptedRng(dice), previous=previous)
+        ctx = Ctx(now=0.0, rng=ScriptedRng(dice), recent=(previous,) if previous else ())
         return dispatch(self.world, self.world.chars[key], parse(line, ALIASES), ctx)
 
     def apply(self, effects: Sequence[Effect]) -> None:

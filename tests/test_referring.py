@@ -1,10 +1,16 @@
-"""A pronoun on a line of its own is what the player's line before named (``Ctx.previous``,
-``commands._referring``): the engine over the bundled Hollowmere world (``EngineRig``).
-Played: Bram's "eat it" after "order stew" read "You are not carrying 'it'."."""
+"""A line read with the player's lines before it (``Ctx.recent``): a pronoun is what the
+line before named (``commands._referring``), and a question goes on a conversation with
+an NPC (``commands._partner``). The engine over the bundled Hollowmere world
+(``EngineRig``). Played: Bram's "eat it" after "order stew" read "You are not carrying
+'it'.", and Ilse's "who are you?" after "talk to crake" was asked of the DM."""
 
 from __future__ import annotations
 
-from enginerig import EngineRig, narration_asks
+from enginerig import EngineRig, ScriptedRng, narration_asks
+
+from mud.engine.commands import ALIASES, Ctx, dispatch
+from mud.engine.effects import Effect
+from mud.engine.parser import parse
 
 
 def _two() -> EngineRig:
@@ -72,3 +78,46 @@ def test_nothing_to_refer_to_leaves_the_refusal_and_words_are_never_rewritten() 
     # A deed for the DM keeps its words: the narrator reads them as typed.
     effects = rig.run("maren", "I sniff it suspiciously", previous="order stew")
     assert [a.kind for a in narration_asks(effects)] == ["action"]
+
+
+def _after_lines(rig: EngineRig, recent: tuple[str, ...], line: str) -> list[Effect]:
+    """Maren's ``line`` after she typed ``recent`` (the last last; not carried out)."""
+    ctx = Ctx(now=0.0, rng=ScriptedRng([10] * 8), recent=recent)
+    return dispatch(rig.world, rig.world.chars["maren"], parse(line, ALIASES), ctx)
+
+
+def test_a_question_after_talking_to_someone_is_asked_of_them() -> None:
+    rig = EngineRig()
+    rig.player("maren", "mill_loft", kit=True)
+    seen = rig.seen("maren", _after_lines(rig, ("talk to crake",), "who are you?"))
+    assert seen[0] == "You ask Crake, 'Who are you?'"
+    assert seen[1].startswith("Crake says,"), seen
+    # The conversation goes on past the questions asked since ("who" with words is one).
+    recent = ("ask crake about smugglers", "who are you?", "why the mill")
+    seen = rig.seen("maren", _after_lines(rig, recent, "what do you know about the key?"))
+    assert seen[0] == "You ask Crake, 'What do you know about the key?'"
+    assert any("opens with the rusty key" in line for line in seen), seen
+
+
+def test_the_dm_still_answers_what_it_knows_and_anything_else_ends_the_talk() -> None:
+    rig = EngineRig()
+    rig.player("maren", "mill_loft", kit=True)
+    # The way, and what to do next, are the DM's to answer, whoever was spoken to.
+    for question, answer in (
+        ("where is the tavern?", "Answer: The Drowned Lantern, Common Room lies down"),
+        ("what should we do now?", "Next: "),
+    ):
+        seen = rig.seen("maren", _after_lines(rig, ("talk to crake",), question))
+        assert seen[0] == f"You ask the DM: {question}" and seen[1].startswith(answer), seen
+    # A line that did something else since ends the conversation.
+    seen = rig.seen("maren", _after_lines(rig, ("talk to crake", "look"), "who are you?"))
+    assert seen[0] == "You ask the DM: who are you?"
+    # So does an NPC who is not here.
+    rig.player("tamsin", "common_room", kit=True)
+    effects = dispatch(
+        rig.world,
+        rig.world.chars["tamsin"],
+        parse("who are you?", ALIASES),
+        Ctx(now=0.0, recent=("talk to crake",)),
+    )
+    assert rig.seen("tamsin", effects)[0] == "You ask the DM: who are you?"

@@ -1865,6 +1865,49 @@ def _two_deeds(
     return [*done, Then(actor.key, onward)]
 
 
+def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | None:
+    """The NPC here ``actor`` is talking with: the one their last line spoke to or
+    asked ("talk to crake", "ask bessa about edda"), or, past the questions they have
+    asked since (``recent``, the last last), the one the line before those did. None
+    when a line since did something else, or the NPC is not here."""
+    npcs = search.npcs(world, actor.room)
+    for line in reversed(recent):
+        intent = parse(line, ALIASES)
+        if intent.verb in ("talk", "ask"):
+            words = intent.args.strip()
+            head, _, rest = words.partition(" ")
+            found, _rest = search.find_leading(
+                npcs, rest if head.lower() in ("to", "with") else words
+            )
+            return found.thing.ref if found.thing is not None else None
+        asked = not intent.verb or (intent.verb == "who" and intent.args.strip())
+        if not (asked and _questioning(line)):
+            return None
+    return None
+
+
+def _questioning(text: str) -> bool:
+    """Whether free ``text`` is a question ("who are you?", "where did she go")."""
+    word, _, rest = text.strip().partition(" ")
+    asking = word.lower() in _WH_WORDS and bool(rest.strip())
+    return text.rstrip().endswith("?") or asking or lore.asks_what_next(text)
+
+
+def _dm_answers(world: World, actor: Character, question: str) -> bool:
+    """Whether the DM answers ``question`` from what the engine knows: the way to a
+    place, how to do a thing, who sells one, what to do next (unless it asks "you":
+    "what do you know about the key?" is for the one spoken to)."""
+    return bool(
+        lore.way_answer(world, actor, question)
+        or _how_to(world, actor, question)
+        or lore.shop_answer(world, actor, question)
+        or (lore.asks_what_next(question) and not _YOU.search(question))
+    )
+
+
+_YOU = re.compile(r"\byou\b", re.I)
+
+
 def _thing_of(args: str) -> str:
     """What a command's ``args`` name as its object, for a pronoun after it: "the door"
     of "the door with the key", "bob" of "to bob"."""
@@ -1994,8 +2037,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             return _err(
                 actor.key, f"Unknown command '{intent.args}'. Did you mean '{intent.suggestion}'?"
             )
-        asking = word.lower() in _WH_WORDS and bool(rest.strip())
-        if intent.args.rstrip().endswith("?") or asking or lore.asks_what_next(intent.args):
+        if _questioning(intent.args):
+            partner = _partner(world, actor, ctx.recent)
+            if partner is not None and not _dm_answers(world, actor, intent.args):
+                # The next question in a conversation is for the one spoken to: played,
+                # "who are you?" after "talk to crake" was the DM's "You weigh what is
+                # known so far.".
+                return _ask_npc(world, actor, partner, intent.args.strip()[:MAX_SAY])
             # A question is for the DM, not a deed: "what now?" was told back as "You try
             # to what now?." and narrated as a thing done.
             return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)

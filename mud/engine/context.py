@@ -26,5 +26,15 @@ class Ctx:
     # name_key -> "door address" of each connected player; filled for an admin's who.
     addresses: Mapping[str, str] = field(factory=dict)
     narration: bool = True
-    # The line the actor typed before this one, for "it" ("order stew", then "eat it").
-    previous: str = ""
+    # The lines the actor typed before this one, the last last (at most ``RECENT``): for
+    # "it" ("order stew", then "eat it") and a conversation's next question.
+    recent: tuple[str, ...] = ()
+
+    @property
+    def previous(self) -> str:
+        """The line the actor typed just before this one ("" when none)."""
+        return self.recent[-1] if self.recent else ""
+
+
+#: How many of a player's lines the hub keeps for the next one's ``Ctx.recent``.
+RECENT = 4

@@ -108,6 +108,7 @@ from mud.engine import (
     views,
 )
 from mud.engine.commands import ALIASES, Ctx, describe_room, dispatch, earshot
+from mud.engine.context import RECENT
 from mud.engine.effects import (
     AdminAction,
     Arrived,
@@ -360,7 +361,7 @@ class _Conn:
         "gone",
         "id",
         "peer",
-        "previous",
+        "recent",
         "restored",
         "session",
     )
@@ -390,8 +391,8 @@ class _Conn:
         # The door's reason, once it reported the connection gone while lines still
         # waited here: the disconnect is handled after they are (see Hub._drain).
         self.gone: str | None = None
-        # The line its player typed last, for an "it" in the next (``Ctx.previous``).
-        self.previous = ""
+        # The lines its player typed last, for the next one's ``Ctx.recent``.
+        self.recent: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -1814,11 +1815,13 @@ class Hub:
 
     # -- playing --------------------------------------------------------------------------
 
-    def _ctx(self, verb: str = "", *, admin_view: bool = False, previous: str = "") -> Ctx:
+    def _ctx(
+        self, verb: str = "", *, admin_view: bool = False, recent: tuple[str, ...] = ()
+    ) -> Ctx:
         """The handler context. The who-list and help topics cost O(players) and
         O(packs) to build, so they are only built for the commands that read them;
-        players' addresses only for an admin's (``admin_view``) who. ``previous`` is the
-        player's line before this one."""
+        players' addresses only for an admin's (``admin_view``) who. ``recent`` are the
+        player's lines before this one."""
         now = self._clock.monotonic()
         online: list[tuple[str, float, bool]] = []
         if verb == "who":
@@ -1853,7 +1856,7 @@ class Hub:
             help_topics=topics,
             narration=self.settings.narration,
             addresses=addresses,
-            previous=previous,
+            recent=recent,
         )
 
     def _on_command(self, state: _Conn, text: str) -> None:
@@ -1869,8 +1872,8 @@ class Hub:
         self._begin_event("line", {"who": key, "text": recorded})
         started = self._clock.monotonic()
         intent = parse(text, ALIASES)
-        ctx = self._ctx(intent.verb, admin_view=char.is_admin, previous=state.previous)
-        state.previous = recorded
+        ctx = self._ctx(intent.verb, admin_view=char.is_admin, recent=state.recent)
+        state.recent = (*state.recent[1 - RECENT :], recorded)
         effects = dispatch(self.world, char, intent, ctx)
         self._apply(effects)
         self.stats.commands += 1
