@@ -4,12 +4,13 @@ and answered badly before (the old answer is in the comment beside it)."""
 
 from __future__ import annotations
 
+from call import carry_out, rules_ctx
 from enginerig import EngineRig, narration_asks
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mud.engine.commands import ALIASES
-from mud.engine.effects import CharUpdate, LogChat
+from mud.engine.effects import CharUpdate, LogChat, NpcUpdate
 from mud.engine.parser import GREETINGS, REPLY_WORDS, direction_of, is_reply, parse
 
 
@@ -306,3 +307,39 @@ def test_warming_ones_hands_at_the_hearth_searches_nothing() -> None:
     rig.apply(effects)
     effects = rig.run("maren", "warm my hands at the hearth")
     assert rig.seen("maren", effects) == ["You try to warm your hands at the hearth."]
+
+
+def test_leave_walks_out_or_asks_which_way() -> None:
+    rig = _two()
+    rig.player("bob", "smugglers_tunnel", kit=True)
+    # "leave" was "Unknown command 'leave'. Did you mean 'score'?".
+    for line in ("leave", "leave the tavern", "Leave the room."):
+        seen = rig.seen("maren", rig.run("maren", line))
+        assert seen[0].startswith("The Crossroads"), (line, seen)
+    assert rig.seen("bob", rig.run("bob", "leave")) == [
+        "Which way? The ways on from here: south, up."
+    ]
+    # Leaving something behind is not leaving the room.
+    assert narration_asks(rig.run("maren", "leave the lantern on the bar"))
+
+
+def test_a_foe_dead_here_is_said_to_be_dead_and_its_body_has_nothing_more() -> None:
+    rig = EngineRig()
+    rig.player("bob", "smugglers_tunnel", kit=True)
+    rig.player("ione", "mill_loft", kit=True)
+    for npc in ("bog_rat", "crake"):
+        carry_out(rig.world, [NpcUpdate(f"hollowmere:{npc}", alive=False, hp=0)], rules_ctx())
+    # Played: "attack the rat" beside the water it had just died in: "You see no 'rat'
+    # here."; "loot the rat" a deed narrated over nothing.
+    for line in ("attack the rat", "look at the rat", "kill rat"):
+        assert rig.seen("bob", rig.run("bob", line)) == ["The bog rat is dead."], line
+    for line in ("loot the rat", "search the body", "search its corpse"):
+        assert rig.seen("bob", rig.run("bob", line)) == [
+            "There is nothing worth taking on the bog rat."
+        ], line
+    (told,) = rig.seen("ione", rig.run("ione", "loot crake"))
+    assert told.startswith("Nothing more is to be had from Crake: what was carried fell"), told
+    assert "Lying here: a rusty key" in told
+    # Nothing dead here: searching a body is still a deed, and a name still not found.
+    assert rig.seen("bob", rig.run("bob", "attack the heron")) == ["You see no 'heron' here."]
+    assert narration_asks(_two().run("maren", "search the body"))

@@ -70,7 +70,7 @@ from mud.engine.views import (
     prompt_text,
     scenery,
 )
-from mud.render.grammar import capitalise, definite, singular
+from mud.render.grammar import capitalise, definite, indefinite, singular
 from mud.world.model import DIRECTIONS, OPPOSITE, Exit, Social
 
 MAX_SAY = game.MAX_SAY
@@ -1726,6 +1726,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     effects = _two_deeds(world, actor, intent, effects, ctx) or effects
     if ctx.previous and (_by_pronoun(intent) or phrasing.refused(effects, actor.key)):
         effects = _referring(world, actor, intent, ctx) or effects
+    if phrasing.refused(effects, actor.key):
+        effects = _the_dead(world, actor, intent) or effects
     verb = intent.verb
     if not verb and any(isinstance(e, AskNarration) and e.kind == "ask" for e in effects):
         # A question typed as free text ("where can I buy a weapon?") is ``ask``, which
@@ -1931,6 +1933,81 @@ def _refer(world: World, actor: Character, clause: str, thing: str) -> str:
     return _ONE.sub(singular(_COUNTED.sub("", thing)), clause)
 
 
+def _leaving_here(world: World, actor: Character, words: str) -> bool:
+    """Whether "leave ``words``" means leaving the room the actor is in: nothing after
+    it, "here", "the room", "this place", or the room's own name ("leave the tavern")."""
+    said = words.strip().lower().rstrip(".!")
+    if said in ("", "here", "now", "the room", "this room", "this place", "the place"):
+        return True
+    if lore.room_named(world, actor, said) != actor.room:
+        return False
+    # Only the room's name: "leave the lantern on the bar" leaves the lantern.
+    room = world.room(actor.room)
+    return any(lore.keywords(said) <= lore.keywords(n) for n in (room.name, *room.aliases))
+
+
+def _leave(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """ "leave": out of the room, by its "out" exit, or its only way on; which ways
+    there are when there is more than one. Played: "leave" answered "Unknown command
+    'leave'. Did you mean 'score'?"."""
+    ways = [t.ref for t in search.exits(world, actor)]
+    way = "out" if "out" in ways else ways[0] if len(ways) == 1 else ""
+    if way:
+        return cmd_go(world, actor, Intent("go", way, intent.raw), ctx)
+    if not ways:
+        return _err(actor.key, "There is no way out of here that you can see.")
+    return _err(actor.key, f"Which way? The ways on from here: {', '.join(ways)}.")
+
+
+def _the_dead(world: World, actor: Character, intent: Intent) -> list[Effect] | None:
+    """For a refused line that names a foe dead here ("attack the rat" once it fell),
+    that it is dead; None otherwise. Played: "You see no 'rat' here." beside the water
+    it had just died in."""
+    words = intent.args if intent.verb else intent.args.partition(" ")[2]
+    link, _, named = words.strip().partition(" ")
+    if link.lower() in _SOCIAL_LINKS and named:
+        words = named  # "look at the rat"
+    found = search.find(search.dead(world, actor.room), words)
+    if found.thing is None:
+        return None
+    return _err(actor.key, f"{capitalise(definite(found.thing.name))} is dead.")
+
+
+def _remains(world: World, actor: Character, words: str) -> list[Effect] | None:
+    """ "loot the rat", "search the body": what the foe dead here left, when ``words``
+    name one (or a body, corpse or remains, and one died here); None otherwise.
+    Played: "loot the rat" was a deed narrated over nothing, and "search the body" a
+    WIS check that found nothing."""
+    here = search.dead(world, actor.room)
+    if not here:
+        return None
+    found = search.find(here, words).thing
+    if found is None and _REMAINS.fullmatch(words.strip()):
+        found = here[-1]
+    if found is None:
+        return None
+    tmpl = world.templates.npcs[found.ref]
+    name = definite(tmpl.name)
+    if not tmpl.carries and not tmpl.gold:
+        return _say(actor.key, f"There is nothing worth taking on {name}.")
+    parts = [
+        *(["what was carried fell with the body"] if tmpl.carries else []),
+        *(["the coins went to those who fought"] if tmpl.gold else []),
+    ]
+    lying = [indefinite(t.name) for t in search.floor(world, actor.room)]
+    where = f" Lying here: {', '.join(lying)}." if lying else ""
+    told = f"Nothing more is to be had from {name}: {', and '.join(parts)}.{where}"
+    return _say(actor.key, told)
+
+
+#: What players call what a fallen foe leaves ("search the body").
+_REMAINS = re.compile(
+    r"(?:the\s+|its\s+|his\s+|her\s+)?(?:body|corpse|remains|carcass|dead\s+\w+)", re.I
+)
+#: Words for going through a fallen foe's things.
+_LOOTING = frozenset({"loot", "search", "rob", "frisk", "strip", "plunder", "rummage"})
+
+
 def _by_pronoun(intent: Intent) -> bool:
     """Whether ``intent`` names its object only by a pronoun where the line is not
     refused for it: "ask her about Edda" (a question for the DM otherwise), "read it"
@@ -2022,6 +2099,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             forced = doors.force(world, actor, rest, ctx)
             if forced is not None:
                 return forced
+        if word.lower() == "leave" and _leaving_here(world, actor, rest):
+            return _leave(world, actor, intent, ctx)
+        if word.lower() in _LOOTING and rest.strip():
+            remains = _remains(world, actor, rest)
+            if remains is not None:
+                return remains
         if _TENDING.match(intent.args):
             # "bandage my wounds" is what a player types for the short rest ("You catch
             # your breath and bind your wounds"): as a deed it was narrated and healed

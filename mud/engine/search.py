@@ -242,6 +242,17 @@ def npcs(world: World, room: str) -> list[Thing]:
     return out
 
 
+def dead(world: World, room: str) -> list[Thing]:
+    """The NPCs that died in ``room`` and have not come back, in template order: found
+    only to say so ("The bog rat is dead."), never to act on."""
+    out: list[Thing] = []
+    for npc in world.npcs.values():
+        if not npc.alive and npc.room == room:
+            tmpl = world.templates.npcs[npc.id]
+            out.append(Thing("dead", npc.id, tmpl.name, tuple(tmpl.aliases)))
+    return out
+
+
 def people(world: World, room: str, *, besides: str = "", viewer: str = "") -> list[Thing]:
     """The players in ``room`` (without ``besides``, a character key) that ``viewer``
     (``besides`` when not given) sees: a hidden player is found only by their group
