@@ -323,3 +323,20 @@ def test_a_foe_in_the_fight_is_it_or_him_with_or_without_a_weapon_named() -> Non
     rig2.player("maren", "eel_landing", kit=True)
     rig2.apply(rig2.run("maren", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
     assert rig2.seen("maren", rig2.run("maren", "attack the heron")) == ["You see no 'heron' here."]
+
+
+def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
+    # Played at the reed path: "swing at the eel-catcher" and "stab it" were both
+    # answered "You are in a fight: attack, defend, ...".
+    rig = EngineRig()
+    rig.player("maren", "eel_landing", kit=True)
+    seen = rig.seen("maren", rig.run("maren", "stab the eel-catcher", dice=[20, 1, 2, 1, 1]))
+    assert seen[0].startswith("== FIGHT!") and seen[1].startswith("Maren attacks"), seen
+    rig.apply(rig.run("maren", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
+    for line in ("stab it", "swing at the eel-catcher", "strike the foe with my sword"):
+        seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
+        assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line
+    # Words that name no foe are still not a blow.
+    for line in ("swing my sword around", "stab the heron"):
+        seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
+        assert seen[0].startswith("You are in a fight:"), line

@@ -21,6 +21,7 @@ from mud.engine import (
     admin,
     dice,
     doors,
+    fight,
     game,
     lore,
     party,
@@ -1933,6 +1934,29 @@ def _refer(world: World, actor: Character, clause: str, thing: str) -> str:
     return _ONE.sub(singular(_COUNTED.sub("", thing)), clause)
 
 
+#: Words for a blow ("stab it", "swing at the eel-catcher"): an attack when they name a
+#: foe. Played: both were refused in a fight ("You are in a fight: attack, defend, ...").
+_STRIKES = frozenset(
+    {"swing", "stab", "slash", "strike", "smite", "cut", "thrust", "lunge", "punch", "shoot"}
+)
+
+
+def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> list[Effect] | None:
+    """A blow at someone here as ``attack``: in a fight, at a foe in it ("stab it");
+    out of one, at an NPC here ("stab the rat"). None when ``words`` name no one (a
+    deed: "swing the lantern")."""
+    link, _, named = words.strip().partition(" ")
+    target = named if link.lower() in ("at", "into") and named else words
+    current = world.fights.get(actor.room)
+    if current is not None and current.has(f"p:{actor.key}"):
+        aimed = fight.names_a_foe(world, current, target)
+    else:
+        aimed = search.find(search.npcs(world, actor.room), target).ok
+    if aimed:
+        return game.cmd_attack(world, actor, Intent("attack", target, raw), ctx)
+    return None
+
+
 def _leaving_here(world: World, actor: Character, words: str) -> bool:
     """Whether "leave ``words``" means leaving the room the actor is in: nothing after
     it, "here", "the room", "this place", or the room's own name ("leave the tavern")."""
@@ -2099,6 +2123,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             forced = doors.force(world, actor, rest, ctx)
             if forced is not None:
                 return forced
+        if word.lower() in _STRIKES and rest.strip():
+            struck = _strike(world, actor, rest, intent.raw, ctx)
+            if struck is not None:
+                return struck
         if word.lower() == "leave" and _leaving_here(world, actor, rest):
             return _leave(world, actor, intent, ctx)
         if word.lower() in _LOOTING and rest.strip():

@@ -293,6 +293,12 @@ _ONE_FOE = re.compile(
 )
 
 
+def names_a_foe(world: World, fight: Fight, words: str) -> bool:
+    """Whether ``words`` name a foe standing in ``fight`` ("it", "the eel-catcher with
+    my spear"). Called by the words for a blow (``commands._strike``)."""
+    return bool(words.strip()) and _pick_target(world, fight, words)[0] is not None
+
+
 def _pick_target(world: World, fight: Fight, words: str) -> tuple[Combatant | None, str]:
     """The standing foe ``words`` names (by ``mud.engine.search``'s rule; the first foe
     when ``words`` is empty), or None and the line saying why."""
