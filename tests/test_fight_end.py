@@ -333,7 +333,12 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
     seen = rig.seen("maren", rig.run("maren", "stab the eel-catcher", dice=[20, 1, 2, 1, 1]))
     assert seen[0].startswith("== FIGHT!") and seen[1].startswith("Maren attacks"), seen
     rig.apply(rig.run("maren", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
-    for line in ("stab it", "swing at the eel-catcher", "strike the foe with my sword"):
+    for line in (
+        "stab it",
+        "swing at the eel-catcher",
+        "strike the foe with my sword",
+        "thrust my sword at the eel-catcher",
+    ):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line
     # Words that name no foe are still not a blow.

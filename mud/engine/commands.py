@@ -1941,12 +1941,18 @@ _STRIKES = frozenset(
 )
 
 
+_AT = re.compile(r"\s(?:at|into)\s", re.I)
+
+
 def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> list[Effect] | None:
-    """A blow at someone here as ``attack``: in a fight, at a foe in it ("stab it");
-    out of one, at an NPC here ("stab the rat"). None when ``words`` name no one (a
-    deed: "swing the lantern")."""
+    """A blow at someone here as ``attack``: in a fight, at a foe in it ("stab it",
+    "thrust my spear at the warden"); out of one, at an NPC here ("stab the rat").
+    None when ``words`` name no one (a deed: "swing the lantern")."""
     link, _, named = words.strip().partition(" ")
     target = named if link.lower() in ("at", "into") and named else words
+    # "thrust my spear at the warden": the foe is after "at", the weapon before it.
+    aim = _AT.search(target)
+    target = target[aim.end() :] if aim else target
     current = world.fights.get(actor.room)
     if current is not None and current.has(f"p:{actor.key}"):
         aimed = fight.names_a_foe(world, current, target)
