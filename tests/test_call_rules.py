@@ -253,7 +253,7 @@ def test_bessas_stew_is_for_sale_and_for_eating() -> None:
     assert char.gold == gold - 1
     char.hp = 2
     eaten = call(rig.world, "alice", "eat the stew", dice=[3])
-    _seen(eaten, "alice", r"heals 3 \(1d4")
+    _seen(eaten, "alice", r"and heal 3 \(1d4")
     assert char.hp == 5
     # She keeps a tavern, not a pawnshop.
     _seen(call(rig.world, "alice", "buy pie"), "alice", "You buy an eel pie")
@@ -274,7 +274,7 @@ def test_potion_heals_and_rest_needs_a_safe_place() -> None:
     char = rig.player("alice", "common_room", kit=True)
     char.hp = 2  # wounded (set directly: the fixture, not the game, hurt her)
     drunk = call(rig.world, "alice", "drink healing potion", dice=[2, 3])
-    _seen(drunk, "alice", r"heals \d+ \(2d4\+2: ")
+    _seen(drunk, "alice", r"and heal \d+ \(2d4\+2: ")
     assert 6 <= char.hp <= char.max_hp
     assert char.hp == 9  # 2 + (2 + 3 + 2)
     _go(rig, "alice", "crossroads")

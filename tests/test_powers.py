@@ -71,7 +71,7 @@ def test_what_cannot_be_done_costs_no_use() -> None:
         "Second Wind is for yourself alone."
     ]
     effects = rig.run("wren", "second wind", dice=[4])
-    assert rig.seen("wren", effects)[0] == "You use Second Wind: heals 6 (1d10+2: [4] +2 = 6)"
+    assert rig.seen("wren", effects)[0] == "You use Second Wind, and heal 6 (1d10+2: [4] +2 = 6)."
     rig.apply(effects)
     rig.apply([CharUpdate("wren", hp=3)])
     assert rig.seen("wren", rig.run("wren", "second wind")) == [
@@ -81,7 +81,9 @@ def test_what_cannot_be_done_costs_no_use() -> None:
     assert rig.seen("brisa", rig.run("brisa", "heal wren"))[0] == "You try to heal Wren."
     # Her own is for herself, and the rest of the line is only how she says it.
     effects = rig.run("brisa", "aim at the rat")
-    assert rig.seen("brisa", effects)[0] == "You use Steady Aim: is blessed for 2 rounds"
+    # Played: "You use Steady Aim: is blessed for 2 rounds".
+    assert rig.seen("brisa", effects)[0] == "You use Steady Aim, and are blessed for 2 rounds."
+    assert rig.seen("wren", effects)[0] == "Brisa uses Steady Aim, and is blessed for 2 rounds."
     assert rig.seen("brisa", rig.run("brisa", "steady aim wren")) == [
         "Steady Aim is for yourself alone."
     ]

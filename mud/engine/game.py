@@ -311,16 +311,18 @@ def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: st
             )
         )
     gain = benefit(actor, effect, rng, reason=f"{actor.name} heals")
-    hp, conditions, parts = gain.hp, gain.conditions, list(gain.parts)
+    hp, conditions = gain.hp, gain.conditions
     effects: list[Effect] = [DestroyItem(item), *gain.rolls]
     effects.append(CharUpdate(actor.key, hp=hp, conditions=conditions, down=False))
-    line = f"{actor.name} uses {indefinite(tmpl.name)}: " + ", ".join(parts or ["nothing happens"])
+    done = gain.told() or "nothing happens"
+    line = f"{actor.name} uses {indefinite(tmpl.name)}, and {done}."
     effects += phrasing.act(
         actor,
-        "{actor} {v:use} {item}: {result}",
+        "{actor} {v:use} {item}, and {result}.",
         style="roll",
         item=esc(indefinite(tmpl.name)),
-        result=esc(", ".join(parts or ["nothing happens"])),
+        result=esc(done),
+        for_actor="{actor} {v:use} {item}, and " + esc(gain.told(you=True) or done) + ".",
     )
     if effect.heal:
         effects.append(

@@ -101,17 +101,24 @@ def use(world: World, actor: Character, power: ClassPower, words: str, ctx: Ctx)
         CharUpdate(target.key, hp=hp, conditions=conditions, down=False),
         CharUpdate(actor.key, powers_used=used),
     ]
-    result_text = ", ".join(gain.parts)
-    line = "{actor} {v:use} " + esc(power.name) + (" on {target}" if not you else "") + ": "
-    effects += phrasing.act(
-        actor,
-        line + "{target_result}",
-        target=None if you else target,
-        style="roll",
-        # Of oneself, as a potion reads: "Wren uses Second Wind: heals 6 (...)".
-        target_result=esc(result_text if you else _subject(target, result_text)),
-        for_target=line + esc(_subject(target, result_text, you=True)),
-    )
+    if you:
+        # Played: "You use Steady Aim: is blessed for 2 rounds".
+        line = "{actor} {v:use} " + esc(power.name) + ", and "
+        effects += phrasing.act(
+            actor,
+            line + esc(gain.told()) + ".",
+            style="roll",
+            for_actor=line + esc(gain.told(you=True)) + ".",
+        )
+    else:
+        line = "{actor} {v:use} " + esc(power.name) + " on {target}: "
+        effects += phrasing.act(
+            actor,
+            line + esc(f"{target.name} {gain.told()}"),
+            target=target,
+            style="roll",
+            for_target=line + esc("you " + gain.told(you=True)),
+        )
     remaining = uses_left(actor, power) - 1
     effects.append(
         Tell(
@@ -154,19 +161,11 @@ def use(world: World, actor: Character, power: ClassPower, words: str, ctx: Ctx)
             actor.room,
             "action",
             fact,
-            Outcome("power", 1, (f"{fact}: {result_text}.",)),
+            Outcome("power", 1, (f"{fact}: {', '.join(gain.parts)}.",)),
             Priority.MEDIUM,
         )
     )
     return effects
-
-
-def _subject(target: Character, text: str, *, you: bool = False) -> str:
-    """``text`` ("heals 7 (...)") as said of ``target``: "Brisa heals 7 ...", or "you
-    heal 7 ..." to them."""
-    if not you:
-        return f"{target.name} {text}"
-    return "you " + text.replace("heals ", "heal ", 1).replace("is ", "are ", 1)
 
 
 def cmd_powers(world: World, actor: Character) -> list[Effect]:

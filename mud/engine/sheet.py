@@ -224,6 +224,21 @@ class Benefit:
     conditions: list[tuple[str, int]]
     parts: tuple[str, ...]
 
+    def told(self, *, you: bool = False) -> str:
+        """What it did as a clause for after the one it was done to: "heals 6 (...) and
+        is blessed for 2 rounds", or to them (``you``) "heal 6 (...) and are blessed
+        ..."; "" when it did nothing."""
+        if not you:
+            return " and ".join(self.parts)
+        return " and ".join(
+            "heal " + p[6:]
+            if p.startswith("heals ")
+            else "are " + p[3:]
+            if p.startswith("is ")
+            else p
+            for p in self.parts
+        )
+
 
 def benefit(
     target: Character,
