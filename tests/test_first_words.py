@@ -59,6 +59,26 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
     assert narration_asks(rig.run("maren", "sure, I pry at the loose stone"))
 
 
+def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
+    rig = _two()
+    # Played with Bram and Ilse, beaten back from the Drowned Warden: both lines were
+    # "You act: ..." and a narration of nothing happening.
+    for line in (
+        "that warden is too strong",
+        "agreed. let's rest",
+        "we should go back for the potion",
+        "I think the bell is a warning",
+        "ok, follow me",
+        "maybe later",
+    ):
+        effects = rig.run("maren", line)
+        assert rig.seen("maren", effects) == [f"You say, '{line}'"], line
+        assert rig.seen("tamsin", effects) == [f"Maren says, '{line}'"], line
+        assert narration_asks(effects) == [], line
+    for line in ("I pry at the hearthstone", "sure, I pry at the hearthstone", "kick the door"):
+        assert [a.kind for a in narration_asks(rig.run("maren", line))] == ["action"], line
+
+
 @given(st.lists(st.sampled_from(sorted(REPLY_WORDS)), min_size=1, max_size=4))
 def test_any_line_of_reply_words_is_a_reply(words: list[str]) -> None:
     assert is_reply(", ".join(words).capitalize() + "!")

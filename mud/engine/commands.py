@@ -58,7 +58,7 @@ from mud.engine.effects import (
     ToRoom,
     Transfer,
 )
-from mud.engine.parser import Intent, direction_of, is_reply, parse
+from mud.engine.parser import Intent, direction_of, is_reply, is_spoken, parse
 from mud.engine.sheet import rolled
 from mud.engine.state import Character, World
 from mud.engine.views import (
@@ -2164,6 +2164,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # A question is for the DM, not a deed: "what now?" was told back as "You try
             # to what now?." and narrated as a thing done.
             return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)
+        if is_spoken(intent.args):
+            # Words to the others ("that warden is too strong", "agreed. let's rest")
+            # are said: played, they were "You act: ..." and a narration of nothing.
+            return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         return cmd_do(world, actor, Intent("do", intent.args[:MAX_SAY], intent.raw), ctx)
     if intent.verb == "who" and intent.args.strip():
         # "who is Edda?", "who sells potions?": a question, not the list of players.

@@ -11,6 +11,7 @@ Dungeon Master (``Intent.verb == ""``).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -60,6 +61,48 @@ def is_reply(text: str) -> bool:
     and punctuation."""
     words = [w for w in (w.strip(",.!?;:'\"") for w in text.lower().split()) if w]
     return bool(words) and all(w in REPLY_WORDS for w in words)
+
+
+#: First words of a line said to the others, not a thing done ("that warden is too
+#: strong", "let's rest", "we should go back"). Played: both were "You act: ..." and a
+#: narration of nothing happening.
+_SPOKEN_OPENERS = (
+    "that this these those that's thats it's there there's theres here's let's lets we"
+    " we're we'll we've we'd you you're youre you'll your he he's she she's they they're"
+    " maybe probably perhaps well so but also actually anyway honestly i'm im i'll i've"
+    " ive i'd too not"
+)
+SPOKEN_OPENERS = frozenset(_SPOKEN_OPENERS.split())
+#: What follows "I" when a line says what the player thinks, not what they do ("I think
+#: we should rest"; "I pry at the stone" stays a deed).
+_THINKING = (
+    "think guess believe feel reckon wonder hope agree disagree know mean suppose bet doubt"
+    " like love hate want need"
+)
+THINKING = frozenset(_THINKING.split())
+
+
+def is_spoken(text: str) -> bool:
+    """Whether ``text`` (free text, not a command) is said to the others rather than
+    done: it opens with ``SPOKEN_OPENERS``, with "I" and a word of ``THINKING``, or with
+    a sentence of reply words before more ("agreed. let's rest")."""
+    words = [w.strip(",.!?;:'\"").lower() for w in text.split()]
+    if not words or not words[0]:
+        return False
+    if words[0] in SPOKEN_OPENERS:
+        return True
+    if words[0] == "i" and len(words) > 1 and words[1] in THINKING:
+        return True
+    # "agreed. let's rest" is said; "sure, I pry at the stone" is done, as "I pry" is.
+    opening = _FIRST_SENTENCE.match(text)
+    if opening is None or not is_reply(opening.group(1)):
+        return False
+    rest = opening.group(2)
+    return is_spoken(rest) or rest.split()[0].lower() != "i"
+
+
+#: A line's first sentence (or clause before a comma), and what follows it.
+_FIRST_SENTENCE = re.compile(r"^([^.!,]*)[.!,]\s*(\S.*)$")
 
 
 def direction_of(word: str) -> str | None:
