@@ -512,6 +512,25 @@ def test_the_dm_answers_where_a_place_is_and_who_sells_a_thing() -> None:
     assert rig.seen("alice", effects) == []
 
 
+def test_what_a_shopkeeper_sells_is_all_they_sell_unless_a_ware_is_named() -> None:
+    rig = _two_in("common_room")
+    bessa = (
+        "Answer: Bessa Thorn, in the Drowned Lantern, Common Room (here), sells a bowl of "
+        "eel stew (1 gold), an eel pie (1 gold) and a mug of marsh ale (1 gold)."
+    )
+    # Played: "what does bessa sell?" was answered with her description.
+    for line in ("what does bessa sell?", "what can I buy here?", "what is for sale?"):
+        assert rig.seen("bob", rig.run("bob", line))[1] == bessa, line
+    tobin = rig.seen("bob", rig.run("bob", "what does Tobin sell?"))[1]
+    assert tobin.startswith("Answer: Tobin Wick, in Wick's Lamps and Sundries (south from here)")
+    assert "a potion of healing (10 gold)" in tobin and "a hooded lantern (4 gold)" in tobin
+    # A ware named is the ware only.
+    assert rig.seen("bob", rig.run("bob", "does bessa sell ale?"))[1] == (
+        "Answer: Bessa Thorn, in the Drowned Lantern, Common Room (here), sells a mug of marsh"
+        " ale (1 gold)."
+    )
+
+
 def test_a_place_is_told_only_by_a_way_the_asker_can_take() -> None:
     rig = _two_in("common_room")
     bob = rig.world.chars["bob"]

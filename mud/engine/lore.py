@@ -316,7 +316,7 @@ def room_named(world: World, char: Character, question: str) -> str | None:
 
 
 #: A question about buying something: "where can I buy a sword?", "who sells potions?".
-_SHOP_QUESTION = re.compile(r"\b(?:buy|sells?|sold|shop|purchase|trade|get)\b", re.I)
+_SHOP_QUESTION = re.compile(r"\b(?:buy|sells?|sold|shop|purchase|trade|get|wares|sale)\b", re.I)
 #: Topic words of a shop question that name no ware.
 _SHOP_WORDS = keywords("buy sell shop purchase trade better good cheap")
 #: Words that ask for a kind of thing rather than one by name.
@@ -340,6 +340,20 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
     words = set(_WORD.findall(question.lower()))
     kinds = {_KIND_WORDS[w] for w in words if w in _KIND_WORDS}
     wanted = keywords(question) - _SHOP_WORDS
+    # "what does Bessa sell?", "what can I buy here?": a shopkeeper named (or the one
+    # here) and no ware: all they sell. Played: Bessa's description answered it.
+    keepers = {
+        npc_id
+        for npc_id, tmpl in world.templates.npcs.items()
+        if tmpl.shop is not None and wanted & keywords(" ".join((tmpl.name, *tmpl.aliases)))
+    }
+    if not keepers and words & {"here", "sale"}:
+        keepers = {n.id for n in world.npcs_in(char.room) if world.templates.npcs[n.id].shop}
+    if kinds or any(
+        wanted & keywords(" ".join((item.name, *item.aliases)))
+        for item in world.templates.items.values()
+    ):
+        keepers = set()  # "does Bessa sell ale?": the ale, not all she sells
     told: list[str] = []
     for npc_id, tmpl in world.templates.npcs.items():
         home = world.npcs[npc_id].room if npc_id in world.npcs else tmpl.room
@@ -351,7 +365,7 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
             if item is None:
                 continue
             named = keywords(" ".join((item.name, *item.aliases)))
-            if item.kind in kinds or wanted & named:
+            if item.kind in kinds or wanted & named or npc_id in keepers:
                 sold.append(f"{indefinite(item.name)} ({item.value} gold)")
         if sold:
             where = the_place(world.room(home).name)
