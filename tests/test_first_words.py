@@ -51,6 +51,8 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
     for line, told in (
         ("nods", "You nod."),
         ("thanks tamsin", "You thank Tamsin."),
+        ("thanks Tamsin!", "You thank Tamsin."),
+        ("wave goodbye!", "You wave goodbye."),
         ("smiles warmly", "You smile warmly."),
         ("cheers", "You cheer."),
     ):

@@ -542,7 +542,9 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
         filled = text.replace("{actor}", actor.name).replace("{target}", target)
         return Doc.text(styled("emote", capitalise(filled)))
 
-    manner = words.strip().lower()
+    # "thanks bram!" names Bram: played, "You see no 'bram!' here."
+    words = words.strip().rstrip(".!?")
+    manner = words.lower()
     if manner in _SOCIAL_MANNER:
         # "You wave." as "You wave goodbye.": the word before the line's full stop.
         def how(text: str) -> str:
