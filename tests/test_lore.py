@@ -512,6 +512,21 @@ def test_the_dm_answers_where_a_place_is_and_who_sells_a_thing() -> None:
     assert rig.seen("alice", effects) == []
 
 
+def test_how_to_level_up_says_where_the_askers_experience_stands() -> None:
+    rig = _two_in("common_room")
+    rig.world.chars["bob"].xp = 288
+    # Played: "how do I level up?" was answered with the next quest step.
+    told = (
+        "Answer: You are level 1, with 288 XP; level 2 comes at 300 XP. Experience comes"
+        " from quests finished and foes defeated; 'score' shows yours."
+    )
+    for line in ("how do I level up?", "how much xp do I need?", "when do we level?"):
+        assert rig.seen("bob", rig.run("bob", line))[1] == told, line
+    # Not a question about the asker.
+    seen = rig.seen("bob", rig.run("bob", "what level is the warden?"))
+    assert not any(line.startswith("Answer:") for line in seen)
+
+
 def test_what_a_shopkeeper_sells_is_all_they_sell_unless_a_ware_is_named() -> None:
     rig = _two_in("common_room")
     bessa = (

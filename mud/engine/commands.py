@@ -59,7 +59,7 @@ from mud.engine.effects import (
     Transfer,
 )
 from mud.engine.parser import Intent, direction_of, is_reply, is_spoken, parse
-from mud.engine.sheet import rolled
+from mud.engine.sheet import rolled, xp_thresholds
 from mud.engine.state import Character, World
 from mud.engine.views import (
     DEFAULT_PROMPT,
@@ -1325,6 +1325,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     thing = lore.what_is(world, actor, text)
     known = (
         lore.way_answer(world, actor, text)
+        or _levelling(world, actor, text)
         or _how_to(world, actor, text)
         or lore.shop_answer(world, actor, text)
     )
@@ -1406,6 +1407,29 @@ def _how_to(world: World, actor: Character, question: str) -> str | None:
     first = " ".join(body.split()).split(". ")[0].rstrip(".")
     usage = " ".join(usage.split("   ")[0].split())  # without "(also: ...)"
     return f"Type '{usage}'. {first}. ('help {command.name}' says more.)"
+
+
+def _levelling(world: World, actor: Character, question: str) -> str | None:
+    """The answer to a question about levels or experience ("how do I level up?",
+    "how much xp do I need?"): where ``actor``'s experience stands and what earns it;
+    None for other questions. Played: "how do I level up?" was answered with the next
+    quest step."""
+    if not _LEVELS.search(question) or not _MINE.search(question):
+        return None  # "what level is the warden?" is not about the asker
+    if not actor.cls:
+        return "Choose a calling first; then experience from quests and fights brings levels."
+    thresholds = xp_thresholds(world)
+    at = f"You are level {actor.level}, with {actor.xp} XP"
+    if actor.level >= len(thresholds):
+        return f"{at}: the highest level there is."
+    return (
+        f"{at}; level {actor.level + 1} comes at {thresholds[actor.level]} XP. Experience"
+        " comes from quests finished and foes defeated; 'score' shows yours."
+    )
+
+
+_LEVELS = re.compile(r"\b(?:level(?:s|ling|ing)?|xp|experience)\b", re.I)
+_MINE = re.compile(r"\b(?:i|i'm|my|me|we|our|us)\b", re.I)
 
 
 def cmd_roll(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
