@@ -748,3 +748,18 @@ def test_asking_for_the_twin_never_changes_the_rooms_telling(
         assert asked.compose(later) == text
         for _name, twin in twins:
             assert " ".join(room for room, _ in twin) == text
+
+
+def test_every_beat_verb_agrees_with_the_subject_the_sentence_is_conjugated_for() -> None:
+    # A beat sentence is conjugated for its first subject ("you" or a name), so a verb
+    # right after another subject would be wrong for one of them: played, "You find
+    # the perfect opening, and the Drowned Warden fall to one last blow."
+    groups = {"A": "actor", "a": "actor", "T": "target", "t": "target"}
+    for kind, pool in offline._BEATS.items():
+        for template in pool:
+            subject = next(
+                (f for f in offline._ordered_fields(template) if f in offline._BEAT_SUBJECTS), ""
+            )
+            for named in re.findall(r"\{(\w+)\} \[", template):
+                if named in groups and subject in groups:
+                    assert groups[named] == groups[subject], (kind, template)

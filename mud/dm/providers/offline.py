@@ -633,7 +633,9 @@ _BEATS: dict[str, tuple[str, ...]] = {
     "final-critical": (
         "{A} [lands|land] a perfect last blow on {t}.",
         "{A} [strikes|strike] {t} with everything, and it is enough.",
-        "{A} [finds|find] the perfect opening, and {t} [falls|fall] to one last blow.",
+        # The foe's verb is not the actor's: "[falls|fall]" read "You find the perfect
+        # opening, and the Drowned Warden fall to one last blow."
+        "{A} [finds|find] the perfect opening, and one last blow fells {t}.",
     ),
     "hurt": (
         "{T} [staggers|stagger], badly hurt.",
