@@ -58,6 +58,17 @@ def test_read_it_reads_what_the_line_before_took() -> None:
     assert [a.kind for a in narration_asks(effects)] == ["action"]
 
 
+def test_open_it_opens_or_reads_what_the_line_before_named() -> None:
+    rig = EngineRig()
+    rig.player("maren", "drowned_stair", kit=True)
+    # Played: "open it" after "get the locket" was "You try to open it.".
+    rig.apply(rig.run("maren", "get the locket"))
+    seen = rig.seen("maren", rig.run("maren", "open it", previous="get the locket"))
+    assert seen[0].startswith("tarnished locket\nA silver locket on a broken chain"), seen
+    seen = rig.seen("maren", rig.run("maren", "open it", previous="look at the door"))
+    assert seen == ["The iron door is locked."]
+
+
 def test_a_thing_that_is_here_but_refused_says_why() -> None:
     rig = _two()
     # Was "You are not carrying 'it'.": the lantern is carried, and cannot be wielded.

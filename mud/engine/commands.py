@@ -2065,12 +2065,15 @@ _LOOTING = frozenset({"loot", "search", "rob", "frisk", "strip", "plunder", "rum
 
 
 def _by_pronoun(intent: Intent) -> bool:
-    """Whether ``intent`` names its object only by a pronoun where the line is not
+    """Whether ``intent`` names its object only by a pronoun where the line may not be
     refused for it: "ask her about Edda" (a question for the DM otherwise), "read it"
-    (a deed otherwise)."""
+    and "open it" (deeds otherwise: played, "open it" after "get the locket" was "You
+    try to open it.")."""
     head, _, rest = intent.args.partition(" ")
     if intent.verb == "ask":
         return bool(_HIM.fullmatch(head))
+    if intent.verb in ("open", "close"):
+        return bool(_IT.fullmatch(intent.args.strip()))
     return not intent.verb and head.lower() in _READ_WORDS and bool(_IT.fullmatch(rest.strip()))
 
 
