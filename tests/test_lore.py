@@ -512,6 +512,28 @@ def test_the_dm_answers_where_a_place_is_and_who_sells_a_thing() -> None:
     assert rig.seen("alice", effects) == []
 
 
+def test_where_someone_is_is_told_when_the_asker_may_know_it() -> None:
+    rig = _two_in("common_room")
+    bob = rig.world.chars["bob"]
+    assert lore.whereabouts(rig.world, bob, "where is Bessa?") == "Bessa Thorn is here."
+    # Where Edda went is the campaign's mystery, and the chapel was never visited.
+    assert lore.whereabouts(rig.world, bob, "where is Edda?") is None
+    assert lore.whereabouts(rig.world, bob, "where is sister aldith?") is None
+    bob.visited = [*bob.visited, "hollowmere:lamp_shop"]
+    assert lore.whereabouts(rig.world, bob, "where is Tobin?") == (
+        "Tobin Wick is in Wick's Lamps and Sundries, south from here."
+    )
+    # Played in the Hall of Lanterns, the Lamplighter down: "where is edda?" was "You
+    # consider the road ahead." Finding her is the next step, and her room one step on.
+    hall = _two_in("lantern_hall")
+    asker = hall.world.chars["bob"]
+    asker.quests = {**asker.quests, "hollowmere:the_lamplighter": 3}
+    seen = hall.seen("bob", hall.run("bob", "where is edda?"))
+    assert seen[1] == (
+        "Answer: Find Edda Venn, and bring the light home. (The way lies north from here.)"
+    )
+
+
 def test_how_to_level_up_says_where_the_askers_experience_stands() -> None:
     rig = _two_in("common_room")
     rig.world.chars["bob"].xp = 288

@@ -1325,6 +1325,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     thing = lore.what_is(world, actor, text)
     known = (
         lore.way_answer(world, actor, text)
+        or lore.whereabouts(world, actor, text)
         or _levelling(world, actor, text)
         or _how_to(world, actor, text)
         or lore.shop_answer(world, actor, text)

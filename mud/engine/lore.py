@@ -287,6 +287,44 @@ def way_answer(world: World, char: Character, question: str) -> str | None:
     return f"{name[0].upper()}{name[1:]} lies {way_to(world, char, best)} from here."
 
 
+def whereabouts(world: World, char: Character, question: str) -> str | None:
+    """The answer to "where is <someone of the world>?" when ``char`` may know it: they
+    are here; they are in a room ``char`` has stood in, which way from here; or finding
+    them is ``char``'s next quest step, which then says the way ("Find Edda Venn, and
+    bring the light home. (The way lies north from here.)"). None when the question asks
+    no way, names no one, or it is not ``char``'s to know (where Edda went is the
+    campaign's mystery until its quest leads to her). Played: "where is edda?" in the
+    Hall of Lanterns, her room one step north, was "You consider the road ahead."."""
+    if not _WAY_QUESTION.search(question):
+        return None
+    wanted = keywords(question)
+    for npc_id, tmpl in world.templates.npcs.items():
+        npc = world.npcs.get(npc_id)
+        if npc is None or not npc.alive or npc.room not in world.templates.rooms:
+            continue
+        if not wanted & keywords(" ".join((tmpl.name, *tmpl.aliases))):
+            continue
+        name = tmpl.name[0].upper() + tmpl.name[1:]
+        if npc.room == char.room:
+            return f"{name} is here."
+        way = way_to(world, char, npc.room)
+        if not way:
+            continue
+        if npc.room in char.visited:
+            place = the_place(world.templates.rooms[npc.room].name)
+            return f"{name} is in {place}, {way} from here."
+        for quest in world.templates.quests.values():
+            at = char.quests.get(quest.id, 0)
+            step = quest.steps[at] if 0 <= at < len(quest.steps) else None
+            if (
+                step is not None
+                and step.trigger.kind == "enter"
+                and step.trigger.target == npc.room
+            ):
+                return f"{plain(step.text)} (The way lies {way} from here.)"
+    return None
+
+
 def room_named(world: World, char: Character, question: str) -> str | None:
     """The room whose name or alias ``question`` names best (the most of its words, then
     the fewest left over, then ``char``'s own room, then one they have stood in), when
