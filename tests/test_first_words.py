@@ -72,11 +72,15 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         "I think the bell is a warning",
         "ok, follow me",
         "maybe later",
+        "me neither. help",
+        "me too!",
     ):
         effects = rig.run("maren", line)
         assert rig.seen("maren", effects) == [f"You say, '{line}'"], line
         assert rig.seen("tamsin", effects) == [f"Maren says, '{line}'"], line
         assert narration_asks(effects) == [], line
+    # "me" with an action is still the emote (played: "me neither" read "Maren neither.").
+    assert rig.seen("tamsin", rig.run("maren", "me waves happily")) == ["Maren waves happily"]
     for line in ("I pry at the hearthstone", "sure, I pry at the hearthstone", "kick the door"):
         assert [a.kind for a in narration_asks(rig.run("maren", line))] == ["action"], line
 

@@ -105,6 +105,15 @@ def is_spoken(text: str) -> bool:
 _FIRST_SENTENCE = re.compile(r"^([^.!,]*)[.!,]\s*(\S.*)$")
 
 
+#: Words after "me" that make it an answer, not the emote shortcut ("me too").
+_ME_TOO = frozenset(["too", "neither", "either", "also", "as", "same", "nor", "myself"])
+
+
+def _first(words: str) -> str:
+    """The first word of ``words``, lower case, without punctuation around it."""
+    return words.split(maxsplit=1)[0].strip(",.!?;:'\"").lower() if words.strip() else ""
+
+
 def direction_of(word: str) -> str | None:
     """The direction ``word`` names ("n", "north", "upstairs"), or None."""
     w = word.lower()
@@ -130,6 +139,9 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     if verb == "i" and rest:
         # "I pry at the stone" is a player's action, not the inventory shortcut.
         return Intent("", text, line)
+    if verb.rstrip(",.!?") == "me" and (not rest or _first(rest) in _ME_TOO):
+        # "me neither" is said, not the emote "Pike neither." (played).
+        return Intent("say", text, line)
     if verb in commands:
         return Intent(commands[verb], rest, line)
     direction = direction_of(verb)
