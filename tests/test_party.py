@@ -113,6 +113,30 @@ def test_invite_and_accept_typed_without_group_are_the_group_command() -> None:
     assert rig.world.following == {"ione": "rook"}
 
 
+def test_join_someone_without_an_invitation_asks_their_leader() -> None:
+    # Played: Pike's "join wynn" was a deed the DM narrated, and Wynn never knew.
+    rig = EngineRig()
+    for key in ("pike", "wynn", "rook"):
+        rig.player(key, "common_room")
+    effects = rig.run("pike", "join wynn")
+    assert rig.seen("pike", effects) == ["You ask Wynn to let you join the group."]
+    assert rig.seen("wynn", effects) == [
+        "Pike asks to join your group. Type 'invite Pike' to agree."
+    ]
+    assert not any(isinstance(e, (PartyUpdate, AskNarration)) for e in effects)
+    rig.apply(rig.run("wynn", "invite pike"))
+    rig.apply(rig.run("pike", "join wynn"))
+    assert party.members(rig.world, "wynn") == ["wynn", "pike"]
+    # In a group, the leader is asked; from a group, one must leave it first.
+    effects = rig.run("rook", "join pike")
+    assert rig.seen("wynn", effects) == [
+        "Rook asks to join your group. Type 'invite Rook' to agree."
+    ]
+    assert rig.seen("pike", rig.run("pike", "join rook")) == [
+        "You are already in a group; 'group leave' first."
+    ]
+
+
 def test_invite_and_accept_that_fit_no_group_stay_free_actions() -> None:
     rig = EngineRig()
     rig.player("rook", "common_room")

@@ -354,7 +354,8 @@ def plain(world: World, actor: Character, word: str, rest: str) -> list[Effect] 
     as the group command a new player meant: "invite Ione" is 'group invite' when
     ``rest`` begins with the name of someone here, and "Ione is not here" when it names
     a player elsewhere ("invite" alone is told how); "accept", "join" or "accept Rook's
-    invitation" from someone with an invitation is 'group accept'. None when the words
+    invitation" from someone with an invitation is 'group accept', and "join Wynn"
+    without one asks Wynn's group's leader to invite them. None when the words
     do not fit (no one by that name, no invitation, "accept the bread"): the line is
     then a free action for the Dungeon Master. Called by ``commands.dispatch``. Pure."""
     word = word.lower()
@@ -372,12 +373,35 @@ def plain(world: World, actor: Character, word: str, rest: str) -> list[Effect] 
     if word in ("accept", "join"):
         inviter = world.chars.get(world.invites.get(actor.key, ""))
         if inviter is None:
-            return None
+            return _ask_to_join(world, actor, rest) if word == "join" else None
         said = set(_WORD.findall(rest.lower()))
         if said and not said & (_GROUP_WORDS | set(_WORD.findall(inviter.name.lower()))):
             return None
         return _accept(world, actor)
     return None
+
+
+def _ask_to_join(world: World, actor: Character, rest: str) -> list[Effect] | None:
+    """ "join Wynn" with no invitation: Wynn (a player here) is asked to invite ``actor``
+    (the group's leader is, when Wynn is in one); None when ``rest`` names no one here.
+    Played: "join wynn" was a deed the DM narrated, and Wynn never knew."""
+    people = search.people(world, actor.room, besides=actor.key)
+    found, _ = search.find_leading(people, rest)
+    if found.thing is None:
+        return None
+    target = world.chars[found.thing.ref]
+    if actor.key in world.groups:
+        return _err(actor.key, "You are already in a group; 'group leave' first.")
+    leader = world.chars.get(world.groups.get(target.key, target.key), target)
+    return [
+        Tell(actor.key, Doc.text(esc(f"You ask {leader.name} to let you join the group."))),
+        Tell(
+            leader.key,
+            Doc.text(
+                esc(f"{actor.name} asks to join your group. Type 'invite {actor.name}' to agree.")
+            ),
+        ),
+    ]
 
 
 def _accept(world: World, actor: Character) -> list[Effect]:
