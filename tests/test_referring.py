@@ -38,6 +38,20 @@ def test_it_and_one_are_the_thing_the_line_before_bought_or_took() -> None:
     ]
 
 
+def test_it_goes_back_past_lines_that_said_it_too() -> None:
+    rig = _two()
+    rig.player("bob", "guest_room", kit=True)
+    rig.apply(rig.run("bob", "take the map"))
+    # Played: "take the map", "look at it", then "give it to wynn": "You are not
+    # carrying 'it'.".
+    seen = rig.seen("bob", rig.run("bob", "look at it", previous="take the map"))
+    assert seen[0].startswith("scrap of map\nA torn corner of a careful survey"), seen
+    effects = _after_lines(rig, ("take the map", "look at it"), "drop it", who="bob")
+    assert rig.seen("bob", effects) == [
+        "The scrap of map is yours alone to keep: everyone takes their own."
+    ]
+
+
 def test_her_is_the_one_the_line_before_was_aimed_at() -> None:
     rig = _two()
     assert _after(rig, "look at tamsin", "bow to her") == ["You bow to Tamsin."]
@@ -91,10 +105,12 @@ def test_nothing_to_refer_to_leaves_the_refusal_and_words_are_never_rewritten() 
     assert [a.kind for a in narration_asks(effects)] == ["action"]
 
 
-def _after_lines(rig: EngineRig, recent: tuple[str, ...], line: str) -> list[Effect]:
-    """Maren's ``line`` after she typed ``recent`` (the last last; not carried out)."""
+def _after_lines(
+    rig: EngineRig, recent: tuple[str, ...], line: str, who: str = "maren"
+) -> list[Effect]:
+    """``who``'s ``line`` after they typed ``recent`` (the last last; not carried out)."""
     ctx = Ctx(now=0.0, rng=ScriptedRng([10] * 8), recent=recent)
-    return dispatch(rig.world, rig.world.chars["maren"], parse(line, ALIASES), ctx)
+    return dispatch(rig.world, rig.world.chars[who], parse(line, ALIASES), ctx)
 
 
 def test_a_question_after_talking_to_someone_is_asked_of_them() -> None:

@@ -1747,7 +1747,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     question ("what now?", "where did Edda go?") as ``ask``, anything else as ``do``.
     A line of two things done ("get the key and unlock the door") is the first, then
     (``Then``) the second (``_two_deeds``). A refused line whose "it" (or "one", "him")
-    means the thing the actor's line before named is run with that thing (``ctx.previous``,
+    means the thing the actor's line before named is run with that thing (``ctx.recent``,
     ``_referring``). A hidden actor whose command others would
     notice comes out of hiding first (``stealth.guard``)."""
     effects = _dispatch(world, actor, intent, ctx)
@@ -2080,8 +2080,8 @@ def _by_pronoun(intent: Intent) -> bool:
 
 def _referring(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect] | None:
     """``intent``'s line (refused, or ``_by_pronoun``) run again with its pronoun made
-    the thing the actor's line before named (``ctx.previous``: "order stew", then "eat
-    it"), when the line is a command that does something, talk, ask, a social or
+    the thing the actor's lines before last named (``ctx.recent``: "order stew", then
+    "eat it"), when the line is a command that does something, talk, ask, a social or
     reading; None when there is nothing to refer to, or it is refused again and the
     thing is not here. Played: Bram's "eat it" after "order stew" read "You are not
     carrying 'it'.", and "read it" after "get the packet" was a deed."""
@@ -2093,9 +2093,10 @@ def _referring(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     )
     if not doable or not (_IT.search(raw) or _ONE.search(raw) or _HIM.search(raw)):
         return None
-    # The last clause of the line before that names something: "order an ale and drink
-    # it" named the ale.
-    for clause in reversed(_AND.split(ctx.previous.strip())):
+    # The last clause of the lines before that names something: "order an ale and drink
+    # it" named the ale; "take the map", "look at it", then "give it to Wynn" the map.
+    clauses = [c for line in ctx.recent for c in _AND.split(line.strip())]
+    for clause in reversed(clauses):
         before = parse(clause, ALIASES)
         word, _, words = clause.strip().partition(" ")
         if before.verb in _DOABLE:
