@@ -20,10 +20,10 @@ def _two() -> EngineRig:
     return rig
 
 
-def _after(rig: EngineRig, before: str, line: str) -> list[str]:
-    """What Maren reads for ``line``, typed after ``before`` (carried out first)."""
-    rig.apply(rig.run("maren", before))
-    return rig.seen("maren", rig.run("maren", line, previous=before))
+def _after(rig: EngineRig, before: str, line: str, who: str = "maren") -> list[str]:
+    """What ``who`` reads for ``line``, typed after ``before`` (carried out first)."""
+    rig.apply(rig.run(who, before))
+    return rig.seen(who, rig.run(who, line, previous=before))
 
 
 def test_it_and_one_are_the_thing_the_line_before_bought_or_took() -> None:
@@ -41,10 +41,9 @@ def test_it_and_one_are_the_thing_the_line_before_bought_or_took() -> None:
 def test_it_goes_back_past_lines_that_said_it_too() -> None:
     rig = _two()
     rig.player("bob", "guest_room", kit=True)
-    rig.apply(rig.run("bob", "take the map"))
     # Played: "take the map", "look at it", then "give it to wynn": "You are not
     # carrying 'it'.".
-    seen = rig.seen("bob", rig.run("bob", "look at it", previous="take the map"))
+    seen = _after(rig, "take the map", "look at it", who="bob")
     assert seen[0].startswith("scrap of map\nA torn corner of a careful survey"), seen
     effects = _after_lines(rig, ("take the map", "look at it"), "drop it", who="bob")
     assert rig.seen("bob", effects) == [
@@ -76,8 +75,7 @@ def test_open_it_opens_or_reads_what_the_line_before_named() -> None:
     rig = EngineRig()
     rig.player("maren", "drowned_stair", kit=True)
     # Played: "open it" after "get the locket" was "You try to open it.".
-    rig.apply(rig.run("maren", "get the locket"))
-    seen = rig.seen("maren", rig.run("maren", "open it", previous="get the locket"))
+    seen = _after(rig, "get the locket", "open it")
     assert seen[0].startswith("tarnished locket\nA silver locket on a broken chain"), seen
     seen = rig.seen("maren", rig.run("maren", "open it", previous="look at the door"))
     assert seen == ["The iron door is locked."]
