@@ -523,11 +523,18 @@ def test_where_someone_is_is_told_when_the_asker_may_know_it() -> None:
     assert lore.whereabouts(rig.world, bob, "where is Tobin?") == (
         "Tobin Wick is in Wick's Lamps and Sundries, south from here."
     )
+    bob.visited = [*bob.visited, "hollowmere:lantern_cellar", "hollowmere:smugglers_tunnel"]
+    assert lore.whereabouts(rig.world, bob, "where is the rat?") == (
+        "The bog rat is in the Smugglers' Tunnel, down from here."
+    )
+    # Crake's loft is the next step of a quest Bob has not begun: not told.
+    assert lore.whereabouts(rig.world, bob, "where is crake?") is None
     # Played in the Hall of Lanterns, the Lamplighter down: "where is edda?" was "You
     # consider the road ahead." Finding her is the next step, and her room one step on.
     hall = _two_in("lantern_hall")
     asker = hall.world.chars["bob"]
-    asker.quests = {**asker.quests, "hollowmere:the_lamplighter": 3}
+    done = ("missing_cartographer", "under_the_town", "sunken_shrine")
+    asker.quests = {**{f"hollowmere:{q}": -1 for q in done}, "hollowmere:the_lamplighter": 3}
     seen = hall.seen("bob", hall.run("bob", "where is edda?"))
     assert seen[1] == (
         "Answer: Find Edda Venn, and bring the light home. (The way lies north from here.)"

@@ -20,7 +20,7 @@ from mud.core.outputs import Doc
 from mud.engine import resets
 from mud.engine.effects import Effect, Tell, ToRoom
 from mud.engine.state import Character, World
-from mud.render.grammar import indefinite
+from mud.render.grammar import capitalise, definite, indefinite, place
 from mud.render.sanitize import clean
 from mud.world.model import NpcTemplate, QuestStep
 
@@ -304,7 +304,7 @@ def whereabouts(world: World, char: Character, question: str) -> str | None:
             continue
         if not wanted & keywords(" ".join((tmpl.name, *tmpl.aliases))):
             continue
-        name = tmpl.name[0].upper() + tmpl.name[1:]
+        name = capitalise(definite(tmpl.name))
         if npc.room == char.room:
             return f"{name} is here."
         way = way_to(world, char, npc.room)
@@ -314,6 +314,8 @@ def whereabouts(world: World, char: Character, question: str) -> str | None:
             place = the_place(world.templates.rooms[npc.room].name)
             return f"{name} is in {place}, {way} from here."
         for quest in world.templates.quests.values():
+            if any(char.quests.get(r, 0) != -1 for r in quest.requires):
+                continue  # not open to them yet, as in ``next_steps``
             at = char.quests.get(quest.id, 0)
             step = quest.steps[at] if 0 <= at < len(quest.steps) else None
             if (
@@ -414,8 +416,9 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
 
 
 def the_place(name: str) -> str:
-    """A room's name as said in a sentence: "The Old Mill" -> "the Old Mill"."""
-    return "the " + name[4:] if name.startswith("The ") else name
+    """A room's name as said in a sentence: "The Old Mill" -> "the Old Mill",
+    "Smugglers' Tunnel" -> "the Smugglers' Tunnel" (``grammar.place``)."""
+    return place(name)
 
 
 def _and(parts: Sequence[str]) -> str:

@@ -2,7 +2,9 @@
 
 Shortcuts: ``'text`` is ``say text``, ``:text`` is ``emote text``, a bare direction
 (``n``, ``north``, ``up``, ``upstairs``) is ``go <direction>``, and a line that opens
-with a greeting ("hi", "hello everyone") is said aloud. The verb is matched against the
+with a greeting ("hi", "hello everyone") is said aloud, and so is "me too". ``is_reply``
+and ``is_spoken`` tell words said to others ("sure", "let's rest") from things done, for
+the dispatch to use once commands and socials have had their turn. The verb is matched against the
 command table (names and aliases, case-insensitively). An unknown verb gets either a
 suggestion (when it looks like a typo of a command or a direction) or becomes an action for the
 Dungeon Master (``Intent.verb == ""``).
