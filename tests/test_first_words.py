@@ -335,6 +335,21 @@ def test_warming_ones_hands_at_the_hearth_searches_nothing() -> None:
     assert rig.seen("maren", effects) == ["You try to warm your hands at the hearth."]
 
 
+def test_go_a_direction_to_somewhere_walks_that_way() -> None:
+    rig = EngineRig()
+    rig.player("pike", "loft_landing", kit=True)
+    # Played: "'down to the common room' is not a direction."
+    for line, room in (
+        ("go down to the common room", "The Drowned Lantern, Common Room"),
+        ("go down the stairs", "The Drowned Lantern, Common Room"),
+        ("go east into edda's room", "The Cartographer's Room"),
+    ):
+        assert rig.seen("pike", rig.run("pike", line))[0].startswith(room), line
+    assert rig.seen("pike", rig.run("pike", "go sideways to the moon"))[0].startswith(
+        "'sideways to the moon' is not a direction."
+    )
+
+
 def test_leave_walks_out_or_asks_which_way() -> None:
     rig = _two()
     rig.player("bob", "smugglers_tunnel", kit=True)

@@ -215,6 +215,10 @@ def _door_mark(world: World, ex: Exit) -> str:
 # -- moving -------------------------------------------------------------------------
 
 
+#: What may follow a direction after "go": "go down to the cellar", "go up the stairs".
+_WAY_ON = re.compile(r"(?:to|into|toward|towards|the|through|along|across|over|past)\b", re.I)
+
+
 def cmd_go(
     world: World, actor: Character, intent: Intent, ctx: Ctx, *, sneaking: bool = False
 ) -> list[Effect]:
@@ -233,6 +237,11 @@ def cmd_go(
     travel = _TO_PLACE.match(word)
     if direction is None and travel is not None:
         return _go_to(world, actor, travel.group(1), ctx, sneaking=sneaking)
+    head, _, after = word.partition(" ")
+    if direction is None and after and _WAY_ON.match(after):
+        # "go down to the common room", "go up the stairs": the way is the direction
+        # said (played: "'down to the common room' is not a direction").
+        direction = direction_of(head)
     if direction is None:
         return _err(actor.key, f"'{word}' is not a direction. Directions: {', '.join(DIRECTIONS)}.")
     room = world.room(actor.room)
