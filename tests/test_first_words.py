@@ -345,6 +345,10 @@ def test_go_a_direction_to_somewhere_walks_that_way() -> None:
         ("go east into edda's room", "The Cartographer's Room"),
     ):
         assert rig.seen("pike", rig.run("pike", line))[0].startswith(room), line
+    # From a room with no way down, the place named is where they meant to go.
+    rig.player("wynn", "guest_room", kit=True)
+    seen = rig.seen("wynn", rig.run("wynn", "go down to the common room"))
+    assert seen[0] == "You set off for the Drowned Lantern, Common Room.", seen
     assert rig.seen("pike", rig.run("pike", "go sideways to the moon"))[0].startswith(
         "'sideways to the moon' is not a direction."
     )

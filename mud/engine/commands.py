@@ -247,6 +247,11 @@ def cmd_go(
     room = world.room(actor.room)
     ex = room.exit(direction)
     if ex is None or not exit_visible(world, room.id, ex.direction, ex.hidden, actor.key):
+        onward = _TO_PLACE.match(after) if head != word else None
+        if onward is not None and lore.room_named(world, actor, onward.group(1)):
+            # "go down to the common room" from Edda's room, whose way down is west
+            # first: the place named is where they meant to go.
+            return _go_to(world, actor, onward.group(1), ctx, sneaking=sneaking)
         return _err(actor.key, f"You cannot go {direction} from here.")
     current = world.fights.get(actor.room)
     if current is not None and current.has(f"p:{actor.key}"):
