@@ -529,6 +529,13 @@ def test_where_someone_is_is_told_when_the_asker_may_know_it() -> None:
     )
     # Crake's loft is the next step of a quest Bob has not begun: not told.
     assert lore.whereabouts(rig.world, bob, "where is crake?") is None
+    # A companion of one's group is found wherever they are; another player is not.
+    rig.player("pike", "guest_room")
+    assert lore.whereabouts(rig.world, bob, "where is pike?") is None
+    rig.world.groups.update({"bob": "bob", "pike": "bob"})
+    assert lore.whereabouts(rig.world, bob, "where is Pike?") == (
+        "Pike is in the Cartographer's Room, up from here."
+    )
     # Played in the Hall of Lanterns, the Lamplighter down: "where is edda?" was "You
     # consider the road ahead." Finding her is the next step, and her room one step on.
     hall = _two_in("lantern_hall")

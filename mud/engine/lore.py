@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from mud.core.markup import esc, tag
 from mud.core.outputs import Doc
-from mud.engine import resets
+from mud.engine import party, resets
 from mud.engine.effects import Effect, Tell, ToRoom
 from mud.engine.state import Character, World
 from mud.render.grammar import capitalise, definite, indefinite, place
@@ -288,16 +288,28 @@ def way_answer(world: World, char: Character, question: str) -> str | None:
 
 
 def whereabouts(world: World, char: Character, question: str) -> str | None:
-    """The answer to "where is <someone of the world>?" when ``char`` may know it: they
-    are here; they are in a room ``char`` has stood in, which way from here; or finding
-    them is ``char``'s next quest step, which then says the way ("Find Edda Venn, and
-    bring the light home. (The way lies north from here.)"). None when the question asks
-    no way, names no one, or it is not ``char``'s to know (where Edda went is the
-    campaign's mystery until its quest leads to her). Played: "where is edda?" in the
-    Hall of Lanterns, her room one step north, was "You consider the road ahead."."""
+    """The answer to "where is <someone>?" when ``char`` may know it: a companion of
+    their group is wherever they are; someone of the world is here, or in a room
+    ``char`` has stood in (which way from here), or finding them is ``char``'s next
+    quest step, which then says the way ("Find Edda Venn, and bring the light home. (The
+    way lies north from here.)"). None when the question asks no way, names no one, or
+    it is not ``char``'s to know (where Edda went is the campaign's mystery until its
+    quest leads to her). Played: "where is edda?" in the Hall of Lanterns, her room one
+    step north, was "You consider the road ahead.", and "where is pike?" of a companion
+    the same."""
     if not _WAY_QUESTION.search(question):
         return None
     wanted = keywords(question)
+    # A companion of the asker's group ("where is Pike?"): the group shares its way.
+    for key in party.members(world, char.key):
+        mate = world.chars.get(key)
+        if mate is None or key == char.key or not wanted & keywords(mate.name):
+            continue
+        if mate.room == char.room:
+            return f"{mate.name} is here."
+        where = the_place(world.templates.rooms[mate.room].name)
+        way = way_to(world, char, mate.room)
+        return f"{mate.name} is in {where}" + (f", {way} from here." if way else ".")
     for npc_id, tmpl in world.templates.npcs.items():
         npc = world.npcs.get(npc_id)
         if npc is None or not npc.alive or npc.room not in world.templates.rooms:
@@ -311,8 +323,8 @@ def whereabouts(world: World, char: Character, question: str) -> str | None:
         if not way:
             continue
         if npc.room in char.visited:
-            place = the_place(world.templates.rooms[npc.room].name)
-            return f"{name} is in {place}, {way} from here."
+            where = the_place(world.templates.rooms[npc.room].name)
+            return f"{name} is in {where}, {way} from here."
         for quest in world.templates.quests.values():
             if any(char.quests.get(r, 0) != -1 for r in quest.requires):
                 continue  # not open to them yet, as in ``next_steps``
