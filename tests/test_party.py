@@ -113,6 +113,28 @@ def test_invite_and_accept_typed_without_group_are_the_group_command() -> None:
     assert rig.world.following == {"ione": "rook"}
 
 
+def test_follow_someone_who_just_left_goes_after_them() -> None:
+    # Played: "follow wynn" just after "Wynn leaves up." answered "Wynn is not here:
+    # follow someone beside you.".
+    from call import call
+
+    rig = EngineRig()
+    rig.player("pike", "guest_room")
+    rig.player("wynn", "guest_room")
+    call(rig.world, "wynn", "west")
+    out = call(rig.world, "pike", "follow wynn")
+    assert out.lines("pike")[0] == "Wynn went west: you go after them."
+    assert rig.world.chars["pike"].room == rig.world.chars["wynn"].room
+    assert rig.world.following == {"pike": "wynn"}
+    call(rig.world, "wynn", "down")
+    assert rig.world.chars["pike"].room == rig.world.chars["wynn"].room
+    # Someone who left by no way one can take (carried off, or not from here) is not.
+    rig.player("ione", "market_lane")
+    assert rig.seen("ione", rig.run("ione", "follow wynn")) == [
+        "Wynn is not here: follow someone beside you."
+    ]
+
+
 def test_join_someone_without_an_invitation_asks_their_leader() -> None:
     # Played: Pike's "join wynn" was a deed the DM narrated, and Wynn never knew.
     rig = EngineRig()

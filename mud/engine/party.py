@@ -24,7 +24,7 @@ from mud.core.markup import esc, styled
 from mud.core.outputs import Doc, Para, Table
 from mud.engine import phrasing, search, stealth
 from mud.engine.context import Ctx
-from mud.engine.effects import Effect, Gain, Move, PartyUpdate, Tell
+from mud.engine.effects import Effect, Gain, Move, PartyUpdate, Tell, Then
 from mud.engine.parser import Intent
 from mud.engine.state import Character, World
 from mud.engine.views import describe_room
@@ -165,6 +165,15 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
             return _err(actor.key, f"You can follow only another player, not {definite(npc.name)}.")
         elsewhere = _away(world, actor, words)
         if elsewhere is not None:
+            room, way = world.departed.get(elsewhere.key, ("", ""))
+            if room == actor.room and world.room(room).exit(way) is not None:
+                # Played: "follow wynn" just after "Wynn leaves up." said she was not
+                # here. After them, then follow: the walk stops at a shut door.
+                went = f"{_person(elsewhere)} went {way}: you go after them."
+                return [
+                    _tell(actor.key, went),
+                    Then(actor.key, f"{way} and follow {elsewhere.name}"),
+                ]
             return _err(actor.key, f"{elsewhere.name} is not here: follow someone beside you.")
         return _err(actor.key, found.error)
     target = world.chars[found.thing.ref]
