@@ -21,6 +21,14 @@ hug:
 """
 
 
+def _alice_and_bob(room: str = "common_room") -> EngineRig:
+    """Alice and Bob, side by side in ``room``."""
+    rig = EngineRig()
+    rig.player("alice", room)
+    rig.player("bob", room)
+    return rig
+
+
 def test_a_pack_defines_socials(tmp_path: Path) -> None:
     folder = write_pack(tmp_path)
     (folder / "socials.yaml").write_text(HUG, encoding="utf-8")
@@ -57,9 +65,7 @@ def test_each_viewer_reads_their_own_line() -> None:
 
 
 def test_a_social_at_an_npc_and_the_usual_search_messages() -> None:
-    rig = EngineRig()
-    rig.player("alice", "common_room")
-    rig.player("bob", "common_room")
+    rig = _alice_and_bob()
     effects = rig.run("alice", "bow bessa")
     assert rig.seen("alice", effects) == ["You bow to Bessa Thorn."]
     assert rig.seen("bob", effects) == ["Alice bows to Bessa Thorn."]
@@ -82,9 +88,7 @@ def test_a_word_that_is_not_a_social_still_goes_to_the_dungeon_master() -> None:
 
 
 def test_the_room_reads_a_free_action_as_a_sentence() -> None:
-    rig = EngineRig()
-    rig.player("alice", "common_room")
-    rig.player("bob", "common_room")
+    rig = _alice_and_bob()
 
     def room_line(text: str) -> str:
         return rig.seen("bob", rig.run("alice", text))[0]
@@ -116,9 +120,7 @@ def test_the_actor_reads_its_free_action_back_as_a_sentence() -> None:
 
 def test_a_thing_named_bare_is_read_back_with_its_article() -> None:
     # Played: "search hearth" read back "You search hearth." and "read map" "You read map.".
-    rig = EngineRig()
-    rig.player("alice", "common_room")
-    rig.player("bob", "common_room")
+    rig = _alice_and_bob()
 
     def lines(text: str) -> tuple[str, str]:
         effects = rig.run("alice", text)
@@ -151,9 +153,7 @@ def test_help_lists_the_socials() -> None:
 def test_the_common_socials_of_muds_are_there_and_words_after_one_can_be_a_deed() -> None:
     # Played: "dance", "hug bob", "thank bob" and "yawn" were deeds ("You try to
     # dance."), narrated by the DM as attempts.
-    rig = EngineRig()
-    rig.player("alice", "crossroads")
-    rig.player("bob", "crossroads")
+    rig = _alice_and_bob("crossroads")
     for line, alice, bob in (
         ("dance", "You dance a few steps of a reel.", "Alice dances a few steps of a reel."),
         ("hug bob", "You hug Bob.", "Alice hugs you."),
@@ -172,9 +172,7 @@ def test_the_common_socials_of_muds_are_there_and_words_after_one_can_be_a_deed(
 
 def test_words_after_a_socials_target_go_into_its_lines() -> None:
     # Played: "thank bessa for the stew" was a deed, "You try to thank Bessa for the stew."
-    rig = EngineRig()
-    rig.player("alice", "common_room")
-    rig.player("bob", "common_room")
+    rig = _alice_and_bob()
     thanked = rig.run("alice", "thank bessa for the stew")
     assert rig.seen("alice", thanked) == ["You thank Bessa Thorn for the stew."]
     assert rig.seen("bob", thanked) == ["Alice thanks Bessa Thorn for the stew."]

@@ -402,14 +402,10 @@ def _ask_to_join(world: World, actor: Character, rest: str) -> list[Effect] | No
     if actor.key in world.groups:
         return _err(actor.key, "You are already in a group; 'group leave' first.")
     leader = world.chars.get(world.groups.get(target.key, target.key), target)
+    asks = f"{actor.name} asks to join your group. Type 'invite {actor.name}' to agree."
     return [
-        Tell(actor.key, Doc.text(esc(f"You ask {leader.name} to let you join the group."))),
-        Tell(
-            leader.key,
-            Doc.text(
-                esc(f"{actor.name} asks to join your group. Type 'invite {actor.name}' to agree.")
-            ),
-        ),
+        _tell(actor.key, esc(f"You ask {leader.name} to let you join the group.")),
+        _tell(leader.key, esc(asks)),
     ]
 
 
