@@ -165,7 +165,7 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
             return _err(actor.key, f"You can follow only another player, not {definite(npc.name)}.")
         elsewhere = _away(world, actor, words)
         if elsewhere is not None:
-            room, way = world.departed.get(elsewhere.key, ("", ""))
+            room, way = world.last_way.get(elsewhere.key, ("", ""))
             if room == actor.room and world.room(room).exit(way) is not None:
                 # Played: "follow wynn" just after "Wynn leaves up." said she was not
                 # here. After them, then follow: the walk stops at a shut door.

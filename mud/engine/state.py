@@ -165,7 +165,7 @@ class World:
         self.stock: dict[str, list[str]] = {}
         # Character key -> (the room they last walked out of, the way they went), for
         # "follow Wynn" just after Wynn left (not persisted).
-        self.departed: dict[str, tuple[str, str]] = {}
+        self.last_way: dict[str, tuple[str, str]] = {}
         # Parties (mud.engine.party). They end when their players leave the game, but a
         # restart keeps them: members who log back in are grouped again. Entries changed
         # since the last ``party_ops``:
@@ -267,7 +267,7 @@ class World:
         live on in its saved state and come back when it returns)."""
         char = self.chars.pop(key, None)
         self.waiting.discard(key)
-        self.departed.pop(key, None)
+        self.last_way.pop(key, None)
         self.leave_party(key)
         if char is not None:
             people = self.occupants.get(char.room, [])
@@ -553,9 +553,9 @@ class World:
         room = self.templates.rooms.get(old)
         way = next((e.direction for e in room.exits if e.to == to), "") if room else ""
         if way:
-            self.departed[key] = (old, way)
+            self.last_way[key] = (old, way)
         else:
-            self.departed.pop(key, None)  # carried off, or placed: no way to follow
+            self.last_way.pop(key, None)  # carried off, or placed: no way to follow
         people = self.occupants.get(old, [])
         if key in people:
             people.remove(key)
