@@ -81,11 +81,19 @@ class EngineRig:
         return char
 
     def run(
-        self, key: str, line: str, dice: Sequence[int] = (), *, previous: str = ""
+        self,
+        key: str,
+        line: str,
+        dice: Sequence[int] = (),
+        *,
+        previous: str = "",
+        recent: Sequence[str] = (),
     ) -> list[Effect]:
         """The effects of ``key`` typing ``line``, the dice rolling ``dice`` in order;
-        ``previous`` is the line they typed before it (``Ctx.previous``)."""
-        ctx = Ctx(now=0.0, rng=ScriptedRng(dice), recent=(previous,) if previous else ())
+        ``previous`` is the line they typed before it (``Ctx.previous``), ``recent`` the
+        lines before it, oldest first (``Ctx.recent``; ``previous`` wins when given)."""
+        lines = (previous,) if previous else tuple(recent)
+        ctx = Ctx(now=0.0, rng=ScriptedRng(dice), recent=lines)
         return dispatch(self.world, self.world.chars[key], parse(line, ALIASES), ctx)
 
     def apply(self, effects: Sequence[Effect]) -> None:

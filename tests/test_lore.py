@@ -609,7 +609,10 @@ def test_a_place_is_told_only_by_a_way_the_asker_can_take() -> None:
 
 def test_who_with_a_question_is_asked_and_a_hidden_asker_stays_hidden() -> None:
     rig = _two_in("common_room")
-    assert rig.seen("bob", rig.run("bob", "who is Edda?"))[0] == "You ask the DM: who is Edda?"
+    # Asked aloud beside the innkeeper who knows of Edda, it is hers to answer.
+    seen = rig.seen("bob", rig.run("bob", "who is Edda?"))
+    assert seen[0] == "You ask Bessa Thorn, 'Who is Edda?'"
+    assert any("Edda Venn, a cartographer from the city" in line for line in seen)
     assert "players in the world" in rig.seen("bob", rig.run("bob", "who"))[0]
     bob = rig.world.chars["bob"]
     bob.hidden = 20

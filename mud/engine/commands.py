@@ -33,7 +33,7 @@ from mud.engine import (
     stealth,
     theft,
 )
-from mud.engine.context import Ctx
+from mud.engine.context import REFERRING, Ctx
 from mud.engine.effects import (
     AdminAction,
     Arrived,
@@ -371,11 +371,47 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     text = intent.args.strip()[:MAX_SAY]
     if not text:
         return _err(actor.key, "Say what?")
+    npc = _addressed(world, actor, text)
+    if npc is not None:
+        # Played: "hello bessa" was said to the room, and Bessa, who greets everyone
+        # who comes in, said nothing.
+        topic = lore.conversation_topic(ctx.recent)
+        return game.talk_to(world, actor, npc, text, topic=topic)
     quoted = styled("say", text)
     return [
         *phrasing.act(actor, "{actor} {v:say}, '{said}'", said=quoted),
         LogChat("say", actor.room, actor.name, None, text),
     ]
+
+
+#: ", Bessa?" closing a line: the one it is said to.
+_CLOSING_NAME = re.compile(r",\s*([^,]+?)\s*[.!?]*$")
+
+
+def _addressed(world: World, actor: Character, text: str) -> str | None:
+    """The NPC here that ``text``, said aloud, speaks to by name: after a greeting
+    ("hello bessa", "good evening, Bessa Thorn"), before a comma ("Bessa, two ales"), or
+    after one at the end ("have you seen Edda, Bessa?"); None when it names no one here.
+    Only a whole name or alias counts ("I, for one, ..." is not to the innkeeper)."""
+    npcs = search.npcs(world, actor.room)
+    if not npcs:
+        return None
+    greeting = lore.GREETING.match(text)
+    head, comma, _rest = text.partition(",")
+    closing = _CLOSING_NAME.search(text)
+    for named in (
+        text[greeting.end() :].partition(",")[0] if greeting is not None else "",
+        head if comma else "",
+        closing.group(1) if closing is not None else "",
+    ):
+        words = _ARTICLE.sub("", named.strip(" ,!.?").lower())
+        for npc in npcs:
+            if words and search.score(npc, words) == 2:
+                return npc.ref
+    return None
+
+
+_ARTICLE = re.compile(r"^(?:the|an?)\s+")
 
 
 #: Where a shout is heard from, by the direction of the way back to the shouter.
@@ -1282,17 +1318,21 @@ def _question(question: str) -> tuple[str, str]:
     her?") when it is asked straight out, ("ask", "where Edda went") in the player's
     words otherwise (see ``game.talk_to``)."""
     first = question.split()[0].lower()
+    if _TELL_ME.match(question) and not question.endswith("?"):
+        return "quote", capitalise(question.rstrip("!.").strip()) + "."  # Tell me more.
     if question.endswith("?") or (first in _ASKING and first not in _REPORTED):
         return "quote", capitalise(question.rstrip("?.").strip()) + "?"
     return "ask", question.rstrip(".")
 
 
-def _ask_npc(world: World, actor: Character, npc_ref: str, question: str) -> list[Effect]:
+def _ask_npc(world: World, actor: Character, npc_ref: str, question: str, ctx: Ctx) -> list[Effect]:
     """``actor`` asks the NPC ``npc_ref`` ``question``: quoted when it is asked straight
     out ("ask Bessa, have you seen her?": "You ask Bessa Thorn, 'Have you seen her?'"),
-    in the player's words otherwise ("You ask Bessa Thorn where Edda went.")."""
+    in the player's words otherwise ("You ask Bessa Thorn where Edda went."). What the
+    conversation was about so far (``ctx.recent``) reads "she" in "where did she go?"."""
     how, said = _question(question)
-    return game.talk_to(world, actor, npc_ref, said, how=how)
+    topic = lore.conversation_topic(ctx.recent)
+    return game.talk_to(world, actor, npc_ref, said, how=how, topic=topic)
 
 
 def _ask_player(world: World, actor: Character, key: str, question: str) -> list[Effect]:
@@ -1322,12 +1362,13 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # when the name is someone here, they answer (as with ``talk``), not the DM.
         npc = search.find(search.npcs(world, actor.room), name).thing
         if npc is not None:
-            return game.talk_to(world, actor, npc.ref, topic.strip(), how="about")
+            spoken = lore.conversation_topic(ctx.recent)
+            return game.talk_to(world, actor, npc.ref, topic.strip(), how="about", topic=spoken)
     # "ask Bessa where Edda went" asks Bessa too: played, it was "You ask the DM: bessa
     # where edda went" and her description.
     found, question = search.find_leading(search.npcs(world, actor.room), text)
     if found.thing is not None and question.strip():
-        return _ask_npc(world, actor, found.thing.ref, question.strip())
+        return _ask_npc(world, actor, found.thing.ref, question.strip(), ctx)
     beside = search.people(world, actor.room, besides=actor.key)
     found, question = search.find_leading(beside, text)
     if found.thing is not None and question.strip():
@@ -1343,6 +1384,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         or _levelling(world, actor, text)
         or _how_to(world, actor, text)
         or lore.shop_answer(world, actor, text)
+        or (None if lore.asks_what_next(text) else lore.recall(world, actor, text))
     )
     if known is not None:
         # Played: "where can I buy a better weapon?" and "how do I fight?" were answered
@@ -1911,12 +1953,15 @@ def _two_deeds(
 
 def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | None:
     """The NPC here ``actor`` is talking with: the one their last line spoke to or
-    asked ("talk to crake", "ask bessa about edda"), or, past the questions they have
-    asked since (``recent``, the last last), the one the line before those did. None
-    when a line since did something else, or the NPC is not here."""
+    asked ("talk to crake", "ask bessa about edda", "hello bessa"), or, past the
+    questions they have asked since ("where did she go?", "what else?"; ``recent``, the
+    last last), the one the line before those did. None when a line since did something
+    else, or the NPC is not here."""
     npcs = search.npcs(world, actor.room)
     for line in reversed(recent):
         intent = parse(line, ALIASES)
+        if intent.verb == "tell" and _TELL_ME.match(line):
+            intent = Intent("", line.strip(), line)  # "tell me more": a question
         if intent.verb in ("talk", "ask"):
             words = intent.args.strip()
             head, _, rest = words.partition(" ")
@@ -1924,17 +1969,45 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
                 npcs, rest if head.lower() in ("to", "with") else words
             )
             return found.thing.ref if found.thing is not None else None
+        if intent.verb in ("", "say"):
+            named = _addressed(world, actor, intent.args)
+            if named is not None:
+                return named  # "hello bessa", "have you seen Edda, Bessa?"
         asked = not intent.verb or (intent.verb == "who" and intent.args.strip())
-        if not (asked and _questioning(line)):
+        if not (asked and (_questioning(line) or lore.asks_more(line))):
             return None
+        knows = _knower(world, actor, line) if _questioning(line) else None
+        if knows is not None:
+            return knows  # "what happened to the cartographer?", answered by Bessa
     return None
 
 
 def _questioning(text: str) -> bool:
-    """Whether free ``text`` is a question ("who are you?", "where did she go")."""
+    """Whether free ``text`` is a question ("who are you?", "where did she go", "tell me
+    about the lights")."""
     word, _, rest = text.strip().partition(" ")
     asking = word.lower() in _WH_WORDS and bool(rest.strip())
-    return text.rstrip().endswith("?") or asking or lore.asks_what_next(text)
+    telling = _TELL_ME.match(text) is not None
+    return text.rstrip().endswith("?") or asking or telling or lore.asks_what_next(text)
+
+
+#: "tell me about the lights", "tell us more": asked, not a private message to "me".
+_TELL_ME = re.compile(r"^\s*tell\s+(?:me|us)\s+\w", re.I)
+
+
+def _knower(world: World, actor: Character, question: str) -> str | None:
+    """The NPC here who answers ``question``, asked aloud to no one: the one who knows
+    most about it (``lore.knower``). None when the DM answers it from what the engine
+    knows (the way, what a thing is, what to do next), when it opens with the name of
+    someone here (``ask`` puts it to them), or when no one here knows of it."""
+    if _dm_answers(world, actor, question) or lore.what_is(world, actor, question):
+        return None
+    people = [*search.npcs(world, actor.room), *search.people(world, actor.room, besides=actor.key)]
+    if search.find_leading(people, question)[0].thing is not None:
+        return None
+    here = world.npcs_in(actor.room)
+    index = lore.knower([world.templates.npcs[n.id] for n in here], question)
+    return here[index].id if index is not None else None
 
 
 def _dm_answers(world: World, actor: Character, question: str) -> bool:
@@ -2109,7 +2182,7 @@ def _referring(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         return None
     # The last clause of the lines before that names something: "order an ale and drink
     # it" named the ale; "take the map", "look at it", then "give it to Wynn" the map.
-    clauses = [c for line in ctx.recent for c in _AND.split(line.strip())]
+    clauses = [c for line in ctx.recent[-REFERRING:] for c in _AND.split(line.strip())]
     for clause in reversed(clauses):
         before = parse(clause, ALIASES)
         word, _, words = clause.strip().partition(" ")
@@ -2195,17 +2268,30 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 return read
         if intent.args.lower().rstrip("?!. ") in ("where am i", "where are we"):
             return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
+        if not _questioning(intent.args) and _addressed(world, actor, intent.args):
+            # "Good evening, Bessa Thorn!": said to her (played: "You try to good evening").
+            return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         if intent.suggestion and not game.is_action_word(world, actor, word):
             return _err(
                 actor.key, f"Unknown command '{intent.args}'. Did you mean '{intent.suggestion}'?"
             )
-        if _questioning(intent.args):
+        if _questioning(intent.args) or lore.asks_more(intent.args):
+            named = _addressed(world, actor, intent.args)
+            if named is not None:
+                # "Have you seen Edda, Bessa?": asked of Bessa, by the name at its end.
+                return _ask_npc(world, actor, named, intent.args.strip()[:MAX_SAY], ctx)
             partner = _partner(world, actor, ctx.recent)
             if partner is not None and not _dm_answers(world, actor, intent.args):
                 # The next question in a conversation is for the one spoken to: played,
                 # "who are you?" after "talk to crake" was the DM's "You weigh what is
                 # known so far.".
-                return _ask_npc(world, actor, partner, intent.args.strip()[:MAX_SAY])
+                return _ask_npc(world, actor, partner, intent.args.strip()[:MAX_SAY], ctx)
+            knows = _knower(world, actor, intent.args)
+            if knows is not None:
+                # Asked aloud, answered by whoever here knows: played, "what happened to
+                # the cartographer?" beside the innkeeper who had just spoken of her was
+                # the DM's "You turn the question over."
+                return _ask_npc(world, actor, knows, intent.args.strip()[:MAX_SAY], ctx)
             # A question is for the DM, not a deed: "what now?" was told back as "You try
             # to what now?." and narrated as a thing done.
             return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)
@@ -2214,6 +2300,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # are said: played, they were "You act: ..." and a narration of nothing.
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         return cmd_do(world, actor, Intent("do", intent.args[:MAX_SAY], intent.raw), ctx)
+    if intent.verb == "tell" and _TELL_ME.match(intent.raw):
+        # "tell me more" to the one spoken with: played, "No one called 'me' is playing."
+        return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)
     if intent.verb == "who" and intent.args.strip():
         # "who is Edda?", "who sells potions?": a question, not the list of players.
         return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)

@@ -36,5 +36,8 @@ class Ctx:
         return self.recent[-1] if self.recent else ""
 
 
-#: How many of a player's lines the hub keeps for the next one's ``Ctx.recent``.
-RECENT = 4
+#: How many of a player's lines the hub keeps for the next one's ``Ctx.recent``: a
+#: conversation's "what else?" five questions after "talk to bessa" is still to her.
+RECENT = 8
+#: How many of those a pronoun looks back through for what it means ("it", "her").
+REFERRING = 4

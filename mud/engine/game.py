@@ -16,7 +16,7 @@ from attrs import frozen
 
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
-from mud.core.outputs import Doc, Para, Table, Title
+from mud.core.outputs import Block, Doc, Para, Table, Title
 from mud.core.rng import Rng
 from mud.engine import dice, fight, lore, party, phrasing, resets, search, sheet, stealth
 from mud.engine.context import Ctx
@@ -1247,13 +1247,20 @@ _TALK = {
 
 
 def talk_to(
-    world: World, actor: Character, npc_ref: str, said: str, *, how: str = "say"
+    world: World,
+    actor: Character,
+    npc_ref: str,
+    said: str,
+    *,
+    how: str = "say",
+    topic: str = "",
 ) -> list[Effect]:
     """``actor`` says ``said`` to the NPC ``npc_ref`` (one in its room), or asks them
     (``how``: "about" a topic, "ask" a question put in the player's words, "quote" a
-    question asked straight out; see ``_TALK``): the NPC answers in the builder's words,
-    then the DM in its voice. Called by ``talk`` and ``ask``. Raises KeyError for
-    another ``how``."""
+    question asked straight out; see ``_TALK``): the NPC answers in the builder's words
+    (``lore.npc_reply``; ``topic`` is what the asker's last questions were about, for
+    "where did she go?"), then the DM in its voice. Called by ``talk``, ``ask``, ``say``
+    to someone by name and a question asked aloud. Raises KeyError for another ``how``."""
     npc = world.npcs[npc_ref]
     tmpl = world.templates.npcs[npc.id]
     said = said.strip() or "Hello."
@@ -1268,16 +1275,18 @@ def talk_to(
     )
     # The NPC answers in the builder's words (greeting, knows fact, or "don't know")
     # before the Dungeon Master adds colour.
-    replies, lines = lore.npc_reply(tmpl, actor, said)
+    replies, lines, told = lore.npc_reply(tmpl, actor, said, topic)
     effects += replies
     met = f"met:{npc.id}"
-    # Everyone here heard the greeting (it is said to the room): none of them is greeted
-    # again when they speak to this NPC next.
+    # Everyone here heard the greeting and the answer (they are said to the room): none
+    # of them is greeted again when they speak to this NPC next, nor told it again first.
     greeted = bool(tmpl.greeting) and bool(lines) and lines[0] == lore.plain(tmpl.greeting)
-    hearers = world.people_in(actor.room) if greeted else [actor]
-    for char in [actor, *(c for c in hearers if c.key != actor.key)]:
-        if met not in char.revealed:
-            effects.append(CharUpdate(char.key, revealed=[*char.revealed, met]))
+    heard = [lore.told_mark(npc.id, i) for i in told]
+    for char in [actor, *(c for c in world.people_in(actor.room) if c.key != actor.key)]:
+        marks = [met] if greeted or char.key == actor.key else []
+        new = [m for m in dict.fromkeys([*marks, *heard]) if m not in char.revealed]
+        if new:
+            effects.append(CharUpdate(char.key, revealed=[*char.revealed, *new]))
     facts = [f"{tmpl.name} answers {actor.name}: {line}" for line in lines]
     effects.append(
         AskNarration(
@@ -1416,10 +1425,10 @@ def _check_done(char: Character, feature_id: str) -> bool:
 
 
 def cmd_quests(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """quests
+    """quests   (also: journal)
 
     Your quests: what is done and what to do next, and which way it lies when it is
-    somewhere else.
+    somewhere else; then what the people of the world have told you.
     """
     rows = []
     for quest in world.templates.quests.values():
@@ -1433,9 +1442,18 @@ def cmd_quests(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
                 else ""
             )
             rows.append((tag("item", esc(quest.name)), esc(hint)))
-    if not rows:
+    told = tuple((tag("npc", esc(name)), esc(fact)) for name, fact in lore.heard(world, actor))
+    if not rows and not told:
         return _say(actor.key, "You have no quests yet. Talk to people; explore.")
-    return [Tell(actor.key, Doc((Table(tuple(rows), header=("Quest", "Next")),)))]
+    blocks: list[Block] = []
+    if rows:
+        blocks.append(Table(tuple(rows), header=("Quest", "Next")))
+    else:
+        blocks.append(Para("You have no quests yet."))
+    if told:
+        # Played: what Bessa said of Edda scrolled away, and the question was asked again.
+        blocks.append(Table(told, header=("Heard from", "What they told you")))
+    return [Tell(actor.key, Doc(tuple(blocks)))]
 
 
 # -- fights -----------------------------------------------------------------------------

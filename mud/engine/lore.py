@@ -39,7 +39,7 @@ _STOP = frozenset(
     knows say said ask asked talk hear heard think thought go goes went gone going come came
     get got let like just really very much many more most anything something nothing
     everything anyone someone hello hi hey greetings well oh ok okay thanks thank love
-    sir madam again still also
+    sir madam again still also else
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 _WHAT_NEXT = re.compile(
@@ -74,15 +74,8 @@ def keywords(text: str) -> frozenset[str]:
 def match_knows(knows: Sequence[str], question: str) -> str | None:
     """The ``knows`` fact that best answers ``question`` (most shared topic words; the
     first written wins a tie), or None when no fact shares a topic word with it."""
-    wanted = keywords(question)
-    if not wanted:
-        return None
-    best: tuple[int, str] | None = None
-    for fact in knows:
-        score = len(wanted & keywords(fact))
-        if score and (best is None or score > best[0]):
-            best = (score, fact)
-    return best[1] if best else None
+    best = _best_facts(knows, keywords(question))
+    return knows[best[0]] if best else None
 
 
 _SUBJECT = re.compile(r"^(He|She|It)\s+(\w+)")
@@ -117,27 +110,167 @@ def says(room: str, speaker: str, words: str) -> Effect:
     return ToRoom(room, Doc.text(f"{tag('npc', esc(speaker))} says, {mark}{said}{mark}"))
 
 
-def npc_reply(npc: NpcTemplate, actor: Character, said: str) -> tuple[list[Effect], list[str]]:
+#: "what else?", "anything more?", "tell me more", "go on": the next thing an NPC knows
+#: that the asker has not heard from them.
+_MORE = re.compile(
+    r"^\W*(?:and\s+|so\s+)?(?:what\s+else|anything\s+(?:else|more)|what\s+more|what\s+then"
+    r"|(?:do\s+you\s+know|is\s+there)\s+(?:anything\s+)?(?:else|more)|and\s+then"
+    r"|(?:tell\s+me\s+|say\s+)?more(?=\s*(?:about\b|[.!?]*$))|go\s+on(?=[\s.!?]*$))\b",
+    re.IGNORECASE,
+)
+#: A greeting that opens a line said to someone: "hello", "good evening", "well met".
+GREETING = re.compile(
+    r"^\W*(?:hello|hallo|hullo|hi|hiya|hey|heya|greetings|hail|howdy|ho|oi|well met"
+    r"|(?:good\s+)?(?:morning|afternoon|evening|day|night|morrow))\b[\s,!.]*(?:there\b[\s,]*)?",
+    re.IGNORECASE,
+)
+#: Words that point back at what was last talked of ("where did she go?", "why?").
+_BACK = re.compile(r"\b(?:she|he|they|it|her|him|them|that|there|then|why)\b", re.IGNORECASE)
+
+
+def asks_more(text: str) -> bool:
+    """True for "what else?", "tell me more", "go on": the next thing an NPC knows."""
+    return _MORE.search(text) is not None
+
+
+def told_mark(npc_id: str, index: int) -> str:
+    """The ``Character.revealed`` entry saying its holder heard ``npc_id``'s
+    ``knows[index]`` from them, so the NPC tells them something else next time."""
+    return f"told:{npc_id}:{index}"
+
+
+def heard(world: World, char: Character) -> list[tuple[str, str]]:
+    """(who said it, what they said, in their voice) for each ``knows`` fact ``char``
+    has heard from the people of the world (``told_mark``), in the order heard; facts of
+    NPCs or lines no longer in the content are left out. For the journal and recall."""
+    out: list[tuple[str, str]] = []
+    for mark in char.revealed:
+        if not mark.startswith("told:"):
+            continue
+        npc_id, _, index = mark[len("told:") :].rpartition(":")
+        npc = world.templates.npcs.get(npc_id)
+        if npc is not None and index.isdigit() and int(index) < len(npc.knows):
+            out.append((npc.name, in_voice(npc.knows[int(index)])))
+    return out
+
+
+def recall(world: World, char: Character, question: str) -> str | None:
+    """What ``char`` heard that best answers ``question`` ("who is Crake?" after Tobin
+    spoke of him), as "Tobin Wick told you: '...'"; None when nothing heard shares a
+    topic word with it. Called by ``ask`` for a question the DM has no other answer to."""
+    facts = heard(world, char)
+    best = _best_facts([fact for _, fact in facts], keywords(question))
+    if not best:
+        return None
+    name, fact = facts[best[-1]]  # the latest heard of the best: the freshest word
+    mark = "'" if '"' in fact else '"'
+    return f"{name} told you: {mark}{fact}{mark}"
+
+
+def _name_words(npc: NpcTemplate) -> frozenset[str]:
+    """The topic words of ``npc``'s own name and aliases: "hello, Bessa" asks her nothing."""
+    return keywords(" ".join((npc.name, *npc.aliases)))
+
+
+def npc_reply(
+    npc: NpcTemplate, actor: Character, said: str, topic: str = ""
+) -> tuple[list[Effect], list[str], list[int]]:
     """What ``npc`` says, in the builder's words, when ``actor`` talks to it saying ``said``.
 
     The first time (``met:<npc id>`` not in ``actor.revealed``) it greets with its
     ``greeting``. A question that shares topic words with a ``knows`` fact is answered
-    with that fact, in the NPC's voice; one that shares none gets its ``unknown`` line (or
-    ``DEFAULT_UNKNOWN``). Small talk after the first meeting gets the greeting again.
-    An NPC with no greeting, knows or unknown line (a bog rat) says nothing.
-    Returns (effects for the room, the lines said, for the narrator).
+    with that fact, in the NPC's voice: of the facts that share the most, the first the
+    asker has not heard from it (``told_mark``), so asking again tells more. "What
+    else?" gets the next fact not heard yet (on its topic, if it names one). A question
+    with no topic of its own that points back ("where did she go?", "why?") is about
+    ``topic``, the words of the questions just asked, and what the asker heard of it:
+    it gets the fact not heard yet that shares most with those. One that shares nothing
+    gets its ``unknown`` line (or ``DEFAULT_UNKNOWN``), as does "what else?" when
+    everything has been told. Small talk after the first meeting gets the greeting
+    again. An NPC with no greeting, knows or unknown line (a bog rat) says nothing.
+    Words of the NPC's own name are not topics. Returns (effects for the room, the lines
+    said, for the narrator; the indices of the ``knows`` facts told).
     """
     if not (npc.greeting or npc.knows or npc.unknown):
-        return [], []
+        return [], [], []
     lines: list[str] = []
     first = f"met:{npc.id}" not in actor.revealed
-    topical = bool(keywords(said))
+    heard = {i for i in range(len(npc.knows)) if told_mark(npc.id, i) in actor.revealed}
+    more = asks_more(said)
+    own = _name_words(npc)
+    # "Good evening, Bessa" asks her nothing: played, she answered "Don't know about that".
+    wanted = keywords(GREETING.sub("", said, count=1)) - own
+    ranked = _ranked(npc.knows, wanted)
+    if more:
+        # "What else do you know about Edda?": of what is not heard yet, the best on Edda.
+        pool = ranked if wanted else range(len(npc.knows))
+        ranked = [i for i in pool if i not in heard]
+    elif topic and not ranked and _BACK.search(said):
+        # "Where did she go?" after asking of the cartographer: "she" is the one the
+        # answers spoke of, so what was heard of the topic widens it.
+        back = keywords(topic) - own
+        for i in sorted(heard):
+            if back & keywords(npc.knows[i]):
+                back |= keywords(npc.knows[i]) - own
+        ranked = _ranked(npc.knows, wanted | back)
+    else:
+        ranked = [i for i in ranked if i in _best_facts(npc.knows, wanted)]
+    topical = bool(wanted) or more or bool(ranked)
     if npc.greeting and (first or not topical):
         lines.append(plain(npc.greeting))
-    if topical:
-        fact = match_knows(npc.knows, said)
-        lines.append(in_voice(fact) if fact is not None else plain(npc.unknown or DEFAULT_UNKNOWN))
-    return [says(actor.room, npc.name, line) for line in lines], lines
+    told = next((i for i in ranked if i not in heard), ranked[0] if ranked else None)
+    if told is not None:
+        lines.append(in_voice(npc.knows[told]))
+    elif topical:
+        lines.append(plain(npc.unknown or DEFAULT_UNKNOWN))
+    told_facts = [told] if told is not None else []
+    return [says(actor.room, npc.name, line) for line in lines], lines, told_facts
+
+
+def _ranked(knows: Sequence[str], wanted: frozenset[str]) -> list[int]:
+    """The indices of the ``knows`` facts that share any of ``wanted``, most shared
+    first (the order written breaks ties)."""
+    scores = [len(wanted & keywords(fact)) for fact in knows]
+    return sorted((i for i, n in enumerate(scores) if n), key=lambda i: -scores[i])
+
+
+#: A line that spoke to someone ("talk to bessa", "ask bessa about edda", "'hello").
+_CONVERSING = re.compile(r"^\s*(?:talk|ask|say|tell|')", re.IGNORECASE)
+
+
+def conversation_topic(recent: Sequence[str]) -> str:
+    """The words of the conversation that ``recent`` (a player's last lines, oldest
+    first) ends with: its last run of lines that spoke to someone or asked something,
+    for ``npc_reply``'s ``topic`` ("ask bessa about the cartographer", then "where did
+    she go?"); "" when the last line did something else."""
+    run: list[str] = []
+    for line in reversed(recent):
+        if not (_CONVERSING.match(line) or line.rstrip().endswith("?")):
+            break
+        run.append(line)
+    return " ".join(reversed(run))
+
+
+def knower(npcs: Sequence[NpcTemplate], question: str) -> int | None:
+    """The index in ``npcs`` of the one who knows most about ``question`` (a ``knows``
+    fact sharing the most topic words with it, not counting words of their own names;
+    the first listed wins a tie), or None when none knows anything of it. For a question
+    asked aloud, not to anyone: the innkeeper who knows answers it."""
+    best: tuple[int, int] | None = None
+    for i, npc in enumerate(npcs):
+        wanted = keywords(question) - _name_words(npc)
+        top = max((len(wanted & keywords(fact)) for fact in npc.knows), default=0)
+        if top and (best is None or top > best[0]):
+            best = (top, i)
+    return best[1] if best else None
+
+
+def _best_facts(knows: Sequence[str], wanted: frozenset[str]) -> list[int]:
+    """The indices of the ``knows`` facts sharing the most of ``wanted``, in the order
+    written; empty when none shares any."""
+    ranked = _ranked(knows, wanted)
+    top = len(wanted & keywords(knows[ranked[0]])) if ranked else 0
+    return [i for i in ranked if len(wanted & keywords(knows[i])) == top]
 
 
 def feature_line(who: str, text: str) -> Effect:
@@ -155,8 +288,17 @@ def seen_text(actor: Character, text: str) -> str:
 
 
 def asks_what_next(question: str) -> bool:
-    """True for a question about what to do ("what should I do first?", "where now?")."""
-    return _WHAT_NEXT.search(question) is not None
+    """True for a question about what to do ("what should I do first?", "where now?"),
+    not one about what someone else did ("where did she go?", "what is he doing now?")."""
+    return _WHAT_NEXT.search(question) is not None and _OF_SOMEONE.search(question) is None
+
+
+#: "did she", "is he", "have they": a question about someone else's doings.
+_OF_SOMEONE = re.compile(
+    r"\b(?:did|does|do|is|was|were|has|have|had|will|would|could|can|should|might|must)"
+    r"\s+(?:she|he|they|it)\b|\b(?:she|he|they)(?:'s|'d|'ve)\b|\bwhere'd\s+(?:she|he|they)\b",
+    re.IGNORECASE,
+)
 
 
 def next_steps(world: World, char: Character, wall: float) -> list[tuple[str, str]]:

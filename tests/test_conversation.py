@@ -1,0 +1,191 @@
+"""Talking with the people of the world the way players do: greeting them by name,
+asking aloud, following up with "she" and "what else?".
+
+Each case is a line a player typed, run through the real dispatcher over the bundled
+Hollowmere content (Bessa Thorn, the innkeeper, knows five things; the first two are
+about Edda Venn, the cartographer). ``_Talk`` keeps each player's last lines as the hub
+does (``Ctx.recent``) and applies what the answers change (who has met whom, which facts
+each has heard), so a conversation runs as it does on the server.
+"""
+
+from __future__ import annotations
+
+from mud.engine import lore
+from mud.engine.context import RECENT
+from tests.enginerig import EngineRig, narration_asks
+
+EDDA = "Edda Venn, a cartographer from the city, lodged upstairs and has been gone three nights."
+NOTES = "Edda kept her notes"
+LIGHTS = "The lights on the marsh walk out from the old sunken shrine, south down the causeway."
+GREETING = "Sit down, love, you're dripping on my floor."
+UNKNOWN = "Don't know about that, love. Have some stew."
+
+
+class _Talk:
+    """Bob and Alice in the common room with Bessa; ``say`` runs a line and applies it."""
+
+    def __init__(self) -> None:
+        self.rig = EngineRig()
+        self.rig.player("bob", "common_room")
+        self.rig.player("alice", "common_room")
+        self.recent: dict[str, list[str]] = {"bob": [], "alice": []}
+
+    def say(self, key: str, line: str) -> list[str]:
+        effects = self.rig.run(key, line, recent=self.recent[key][-RECENT:])
+        self.rig.apply(effects)
+        self.recent[key].append(line)
+        self.last = effects
+        return self.rig.seen(key, effects)
+
+    def heard(self, key: str) -> list[str]:
+        return self.rig.seen(key, self.last)
+
+
+def _bessa(lines: list[str]) -> list[str]:
+    """What Bessa said in ``lines``."""
+    return [line for line in lines if line.startswith("Bessa Thorn says")]
+
+
+def test_hello_and_a_name_greets_that_npc_and_she_answers_the_room() -> None:
+    talk = _Talk()
+    seen = talk.say("bob", "hello bessa")
+    assert seen[0] == "You say to Bessa Thorn, 'hello bessa'"
+    assert any(GREETING in line for line in _bessa(seen)), seen
+    heard = talk.heard("alice")
+    assert heard[0] == "Bob says to Bessa Thorn, 'hello bessa'"
+    assert any(GREETING in line for line in _bessa(heard))
+    for line in ("Good evening, Bessa Thorn!", "hi there, innkeeper", "Bessa, two ales"):
+        assert talk.say("alice", line)[0].startswith("You say to Bessa Thorn, "), line
+
+
+def test_words_that_only_begin_like_a_name_are_said_to_the_room() -> None:
+    talk = _Talk()
+    for line in ("I, for one, am staying", "hello there", "hi all", "well met, friends"):
+        seen = talk.say("bob", "'" + line)
+        assert seen == [f"You say, '{line}'"], (line, seen)
+    assert talk.say("bob", "hello there") == ["You say, 'hello there'"]
+
+
+def test_a_question_ending_with_a_name_is_asked_of_them() -> None:
+    talk = _Talk()
+    seen = talk.say("bob", "have you seen Edda, Bessa?")
+    assert seen[0] == "You ask Bessa Thorn, 'Have you seen Edda, Bessa?'"
+    assert any(EDDA in line for line in seen), seen
+
+
+def test_a_question_asked_aloud_is_answered_by_the_one_here_who_knows() -> None:
+    talk = _Talk()
+    seen = talk.say("bob", "what happened to the cartographer?")
+    assert seen[0] == "You ask Bessa Thorn, 'What happened to the cartographer?'"
+    assert any(EDDA in line for line in _bessa(seen)), seen
+    assert any(EDDA in line for line in _bessa(talk.heard("alice")))
+    # The DM is told what she said, to build around it.
+    (ask,) = narration_asks(talk.last)
+    assert ask.kind == "talk" and any(EDDA in line for line in ask.shown)
+
+
+def test_a_question_no_one_here_knows_of_is_the_dm_s() -> None:
+    talk = _Talk()
+    assert talk.say("bob", "what colour is the sky?")[0].startswith("You ask the DM")
+    # The way to a place is the DM's too, innkeeper or not.
+    assert talk.say("bob", "where is the mill?")[0].startswith("You ask the DM")
+
+
+def test_asking_again_tells_what_was_not_heard_yet() -> None:
+    talk = _Talk()
+    first = _bessa(talk.say("bob", "ask bessa about edda"))
+    second = _bessa(talk.say("bob", "ask bessa about edda"))
+    assert any(EDDA in line for line in first) and not any(NOTES in line for line in first)
+    assert any(NOTES in line for line in second), second
+    # Alice heard both answers: asked by her, Edda's first fact comes again (all heard).
+    assert any(EDDA in line for line in _bessa(talk.say("alice", "ask bessa about edda")))
+
+
+def test_what_else_tells_the_next_thing_not_heard_and_then_that_there_is_no_more() -> None:
+    talk = _Talk()
+    talk.say("bob", "talk to bessa")
+    told: list[str] = []
+    for _ in range(5):
+        said = _bessa(talk.say("bob", "what else?"))
+        assert len(said) == 1, said
+        told.append(said[0])
+    knows = talk.rig.world.templates.npcs["hollowmere:bessa"].knows
+    assert [lore.in_voice(fact) in line for fact, line in zip(knows, told, strict=True)] == [
+        True
+    ] * 5
+    assert any(UNKNOWN in line for line in _bessa(talk.say("bob", "anything else?")))
+    # "tell me more" is the same question, said as players say it.
+    assert any(UNKNOWN in line for line in _bessa(talk.say("bob", "tell me more")))
+    # ... and a question after it is still hers.
+    assert talk.say("bob", "anything else?")[0] == "You ask Bessa Thorn, 'Anything else?'"
+
+
+def test_she_in_a_follow_up_is_the_one_the_answers_spoke_of() -> None:
+    talk = _Talk()
+    talk.say("bob", "ask bessa about the cartographer")
+    seen = talk.say("bob", "where did she go?")
+    # Bessa's, not the DM's "Next: ..." (the question is about Edda, not what to do).
+    assert seen[0] == "You ask Bessa Thorn, 'Where did she go?'"
+    assert not any(line.startswith("Next:") for line in seen)
+    said = _bessa(seen)
+    assert len(said) == 1 and NOTES in said[0], said
+
+
+def test_a_follow_up_after_a_question_asked_aloud_goes_to_the_one_who_answered() -> None:
+    talk = _Talk()
+    talk.say("bob", "what happened to the cartographer?")
+    seen = talk.say("bob", "and what else?")
+    assert seen[0].startswith("You ask Bessa Thorn"), seen
+    assert any(NOTES in line for line in _bessa(seen)), seen
+
+
+def test_what_to_do_next_is_still_the_dm_s_beside_an_npc() -> None:
+    talk = _Talk()
+    talk.say("bob", "talk to bessa")
+    assert lore.asks_what_next("what should I do now?")
+    assert not lore.asks_what_next("where did she go?")
+    assert not lore.asks_what_next("what is he doing now?")
+    seen = talk.say("bob", "what should I do now?")
+    assert any(line.startswith("Next:") for line in seen), seen
+
+
+def test_more_ale_is_not_a_question_for_more() -> None:
+    assert lore.asks_more("what else?") and lore.asks_more("tell me more about the lights")
+    assert not lore.asks_more("more ale please")
+    assert not lore.asks_more("go on to the mill")
+
+
+def test_tell_me_about_something_asks_the_one_spoken_with() -> None:
+    talk = _Talk()
+    talk.say("bob", "hello bessa")
+    seen = talk.say("bob", "tell me about the lights")
+    assert seen[0] == "You ask Bessa Thorn, 'Tell me about the lights.'", seen
+    assert any(LIGHTS in line for line in _bessa(seen)), seen
+
+
+def test_a_greeting_asks_nothing_and_is_answered_with_hers() -> None:
+    talk = _Talk()
+    talk.say("bob", "talk to bessa")
+    said = _bessa(talk.say("bob", "Good evening, Bessa!"))
+    assert said and all(GREETING in line for line in said), said
+    said = _bessa(talk.say("bob", "hello there bessa, what of the lights?"))
+    assert len(said) == 1 and LIGHTS in said[0], said
+
+
+def test_the_journal_keeps_what_was_heard_and_a_question_recalls_it() -> None:
+    talk = _Talk()
+    assert "Heard from" not in "\n".join(talk.say("bob", "journal"))
+    talk.say("bob", "ask bessa about the lights")
+    talk.say("bob", "ask bessa about tobin")
+    journal = "\n".join(talk.say("bob", "journal"))
+    assert "Heard from" in journal and "Bessa Thorn" in journal
+    assert "sunken shrine" in journal and "Tobin Wick on the market lane" in journal
+    assert "Edda Venn" not in journal  # not asked of, not heard
+    # Alice stood beside Bob and heard it too.
+    assert "sunken shrine" in "\n".join(talk.say("alice", "journal"))
+    # Away from Bessa, what was heard answers a question the DM has no other answer to.
+    talk.rig.world.move("bob", "hollowmere:crossroads")
+    seen = talk.say("bob", "what about the lights on the marsh?")
+    assert seen[0] == "You ask the DM: what about the lights on the marsh?"
+    assert seen[1].startswith("Answer: Bessa Thorn told you: "), seen
+    assert "sunken shrine" in seen[1]
