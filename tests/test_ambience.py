@@ -260,7 +260,9 @@ def _pool_of(world: object, room: str) -> list[str]:
 # -- the narrator -----------------------------------------------------------------------
 
 
-def _talk(rid: int, manner: tuple[str, ...]) -> NarrationRequest:
+def _talk(
+    rid: int, manner: tuple[str, ...], shown: tuple[str, ...] = ("Sit down, love.",)
+) -> NarrationRequest:
     return NarrationRequest(
         request_id=rid,
         kind="talk",
@@ -279,7 +281,7 @@ def _talk(rid: int, manner: tuple[str, ...]) -> NarrationRequest:
         audience=("Maren",),
         npc_persona="Bessa Thorn: warm and blunt.",
         seed=rid,
-        shown=("Sit down, love.",),
+        shown=shown,
         npc_manner=manner,
     )
 
@@ -312,6 +314,14 @@ def test_the_model_is_told_the_npcs_ways_when_it_speaks_as_them() -> None:
     assert message is not None
     assert "Their ways, as others see them: Bessa Thorn ladles stew" in message
     assert "Their ways" not in (instruction_message(_talk(1, ())) or "")
+
+
+def test_an_npc_told_news_they_say_nothing_to_is_told_by_their_manner() -> None:
+    # Played: "Bessa, we found the notes" (she answered nothing) was narrated "You
+    # listen, and take it in.", as if the teller had been told something.
+    narrator = OfflineNarrator(seed=5)
+    assert narrator.compose(_talk(1, MANNER, shown=())) in MANNER
+    assert "listen" not in OfflineNarrator(seed=5).compose(_talk(1, MANNER, shown=()))
 
 
 def test_talking_to_an_npc_carries_its_emotes_to_the_narrator() -> None:

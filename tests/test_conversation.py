@@ -189,3 +189,44 @@ def test_the_journal_keeps_what_was_heard_and_a_question_recalls_it() -> None:
     assert seen[0] == "You ask the DM: what about the lights on the marsh?"
     assert seen[1].startswith("Answer: Bessa Thorn told you: "), seen
     assert "sunken shrine" in seen[1]
+
+
+def test_where_did_she_go_with_no_one_to_ask_points_to_the_quest() -> None:
+    talk = _Talk()
+    talk.rig.world.move("bob", "hollowmere:guest_room")
+    seen = talk.say("bob", "where did she go?")
+    assert seen[0] == "You ask the DM: where did she go?"
+    assert seen[1].startswith("Next: The Missing Cartographer"), seen
+
+
+def test_news_told_is_not_answered_with_what_the_teller_already_heard() -> None:
+    talk = _Talk()
+    talk.say("bob", "ask bessa about edda")
+    talk.say("bob", "ask bessa about edda")  # heard both facts on Edda
+    seen = talk.say("bob", "bessa, we found edda's notes. she went to the marsh")
+    assert seen[0].startswith("You say to Bessa Thorn, ")
+    assert _bessa(seen) == [], seen
+    assert narration_asks(talk.last), "the narrator still tells how she takes it"
+    # Told something she knows that Bob has not heard, she adds it.
+    said = _bessa(talk.say("bob", "bessa, we saw the lights on the marsh"))
+    assert len(said) == 1 and LIGHTS in said[0], said
+    # Asked, she answers even with what was heard.
+    assert any(NOTES in line for line in _bessa(talk.say("bob", "bessa, where are her notes?")))
+
+
+def test_a_question_no_one_heard_of_is_sent_to_whoever_knows() -> None:
+    talk = _Talk()
+    seen = talk.say("bob", "who is crake?")
+    # Tobin talks of Crake; Crake's own name in his facts does not make him the one.
+    assert seen == [
+        "You ask the DM: who is crake?",
+        "Answer: Tobin Wick might know more of that, in Wick's Lamps and Sundries, "
+        "south from here.",
+    ]
+    talk.rig.world.move("bob", "hollowmere:crossroads")
+    assert talk.say("bob", "what about the smugglers?")[1] == (
+        "Answer: Bessa Thorn might know more of that, in the Drowned Lantern, Common Room, "
+        "north from here."
+    )
+    # A question no one knows anything of is left to the narration.
+    assert talk.say("bob", "what colour is the sky?") == ["You ask the DM: what colour is the sky?"]

@@ -1386,6 +1386,9 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         or lore.shop_answer(world, actor, text)
         or (None if lore.asks_what_next(text) else lore.recall(world, actor, text))
     )
+    if known is None and thing is None and not lore.asks_what_next(text):
+        # Played: "who is Crake?" was "You weigh what is known so far."
+        known = lore.who_knows(world, actor, text)
     if known is not None:
         # Played: "where can I buy a better weapon?" and "how do I fight?" were answered
         # "You consider the road ahead." and with the next quest step.
@@ -1397,9 +1400,10 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         head = tag("title", esc(capitalise(definite(name))) + ":")
         effects.append(Tell(actor.key, Doc.text(head + " " + esc(description))))
         shown = (description,)
-    elif lore.asks_what_next(text):
+    elif lore.asks_what_next(text) or lore.asks_of_someone(text):
         # "What should I do?" is answered from the player's own quests, in the builder's
-        # words, before any narration.
+        # words, before any narration; so is "where did she go?" that no one here and
+        # nothing heard answers (the quest is where the world says what became of her).
         answer = lore.quest_answer(lore.next_steps(world, actor, ctx.wall))
         effects.append(Tell(actor.key, Doc.text(tag("title", "Next:") + " " + esc(answer))))
         shown = (answer,)

@@ -124,6 +124,12 @@ GREETING = re.compile(
     r"|(?:good\s+)?(?:morning|afternoon|evening|day|night|morrow))\b[\s,!.]*(?:there\b[\s,]*)?",
     re.IGNORECASE,
 )
+#: A line that tells rather than asks: "we found her notes", "Bessa, I saw the lights".
+_TELLING = re.compile(
+    r"^(?:[^,]{0,40},\s*)?(?:i|we|she|he|they|it|i'm|we're|we've|i've|we'll|i'll|there's"
+    r"|that's|she's|he's|they're)\b",
+    re.IGNORECASE,
+)
 #: Words that point back at what was last talked of ("where did she go?", "why?").
 _BACK = re.compile(r"\b(?:she|he|they|it|her|him|them|that|there|then|why)\b", re.IGNORECASE)
 
@@ -219,6 +225,12 @@ def npc_reply(
     if npc.greeting and (first or not topical):
         lines.append(plain(npc.greeting))
     told = next((i for i in ranked if i not in heard), ranked[0] if ranked else None)
+    if told in heard and _TELLING.match(said) and not said.rstrip().endswith("?"):
+        # Told news ("Bessa, we found Edda's notes"), the NPC does not say back what the
+        # teller already heard (played: she recited where Edda kept them); the narrator
+        # tells how they take it.
+        told = None
+        topical = False
     if told is not None:
         lines.append(in_voice(npc.knows[told]))
     elif topical:
@@ -290,13 +302,19 @@ def seen_text(actor: Character, text: str) -> str:
 def asks_what_next(question: str) -> bool:
     """True for a question about what to do ("what should I do first?", "where now?"),
     not one about what someone else did ("where did she go?", "what is he doing now?")."""
-    return _WHAT_NEXT.search(question) is not None and _OF_SOMEONE.search(question) is None
+    return _WHAT_NEXT.search(question) is not None and not asks_of_someone(question)
+
+
+def asks_of_someone(question: str) -> bool:
+    """True for a question about what someone else did or where they are ("where did
+    she go?", "what is he doing now?")."""
+    return _OF_SOMEONE.search(question) is not None
 
 
 #: "did she", "is he", "have they": a question about someone else's doings.
 _OF_SOMEONE = re.compile(
     r"\b(?:did|does|do|is|was|were|has|have|had|will|would|could|can|should|might|must)"
-    r"\s+(?:she|he|they|it)\b|\b(?:she|he|they)(?:'s|'d|'ve)\b|\bwhere'd\s+(?:she|he|they)\b",
+    r"\s+(?:she|he|they)\b|\b(?:she|he|they)(?:'s|'d|'ve)\b|\bwhere'd\s+(?:she|he|they)\b",
     re.IGNORECASE,
 )
 
@@ -479,6 +497,40 @@ def whereabouts(world: World, char: Character, question: str) -> str | None:
             ):
                 return f"{plain(step.text)} (The way lies {way} from here.)"
     return None
+
+
+def who_knows(world: World, char: Character, question: str) -> str | None:
+    """Who might answer ``question``, when nothing ``char`` heard does: the NPC of the
+    world (alive, not a foe, reachable through the exits ``char`` can see) with a
+    ``knows`` fact sharing the most topic words with it, not counting their own names
+    ("who is Crake?": Tobin Wick, who talks of him, not Crake), one here before others
+    and the first written of equals: "Tobin Wick might know more of that, in Wick's
+    Lamps and Sundries, south from here." None when no one knows anything of it. Called
+    by ``ask``: a good DM sends the players to the one who knows instead of answering
+    "You weigh what is known"."""
+    wanted = keywords(question)
+    best: tuple[int, int, str, str] | None = None  # (-shared, 0 here / 1 away, name, line)
+    for npc_id, tmpl in world.templates.npcs.items():
+        npc = world.npcs.get(npc_id)
+        if npc is None or not npc.alive or tmpl.hostile or not tmpl.knows:
+            continue
+        about = wanted - _name_words(tmpl)
+        shared = max(len(about & keywords(fact)) for fact in tmpl.knows)
+        if not shared:
+            continue
+        name = capitalise(definite(tmpl.name))
+        if npc.room == char.room:
+            candidate = (-shared, 0, name, f"{name} is here: ask them.")
+        else:
+            way = way_to(world, char, npc.room)
+            if not way:
+                continue
+            place_name = the_place(world.templates.rooms[npc.room].name)
+            where = f"{name} might know more of that, in {place_name}, {way} from here."
+            candidate = (-shared, 1, name, where)
+        if best is None or candidate[:2] < best[:2]:
+            best = candidate
+    return best[3] if best else None
 
 
 def room_named(world: World, char: Character, question: str) -> str | None:

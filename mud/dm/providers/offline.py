@@ -1217,11 +1217,12 @@ class OfflineNarrator:
         # rope ..."): the deed is told, and "Rook takes a moment over it, unhurried"
         # after it would only blur it. Colour alone follows.
         told = kind == "none" and request.kind == "action" and bool(request.shown)
-        answered = kind == "dialogue" and bool(request.shown)
+        answered = kind == "dialogue" and bool(request.shown or request.npc_manner)
         # After an NPC's answer, how they carry themselves as they give it, in the
         # builder's words ("Bessa Thorn points her ladle at the stairs."), where there
         # are some not told lately: "You listen, and take it in." after every answer said
-        # nothing of the one who answered.
+        # nothing of the one who answered. So too when they say nothing to news they
+        # are told: played, "Bessa, we found the notes" was "You listen, and take it in."
         manner = self._manner(request, ch, used) if answered else ""
         core = (
             manner
