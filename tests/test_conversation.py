@@ -69,7 +69,7 @@ def test_words_that_only_begin_like_a_name_are_said_to_the_room() -> None:
 def test_a_question_ending_with_a_name_is_asked_of_them() -> None:
     talk = _Talk()
     seen = talk.say("bob", "have you seen Edda, Bessa?")
-    assert seen[0] == "You ask Bessa Thorn, 'Have you seen Edda, Bessa?'"
+    assert seen[0] == "You ask Bessa Thorn, 'Have you seen Edda?'"
     assert any(EDDA in line for line in seen), seen
 
 
@@ -230,3 +230,24 @@ def test_a_question_no_one_heard_of_is_sent_to_whoever_knows() -> None:
     )
     # A question no one knows anything of is left to the narration.
     assert talk.say("bob", "what colour is the sky?") == ["You ask the DM: what colour is the sky?"]
+
+
+def test_a_question_about_a_thing_here_put_to_you_is_for_the_npc() -> None:
+    rig = EngineRig()
+    rig.player("bob", "mill_loft")
+    seen = rig.seen("bob", rig.run("bob", "is this your key?"))
+    assert seen[0] == "You ask Crake, 'Is this your key?'", seen
+    assert any("opens with the rusty key" in line for line in seen), seen
+    # Asked of no one, what the key is stays the DM's: the builder's description.
+    seen = rig.seen("bob", rig.run("bob", "what is this key?"))
+    assert seen[0] == "You ask the DM: what is this key?"
+    assert seen[1].startswith("The rusty key:"), seen
+
+
+def test_a_question_opening_with_a_name_is_asked_without_it() -> None:
+    rig = EngineRig()
+    rig.player("bob", "mill_loft")
+    seen = rig.seen("bob", rig.run("bob", "crake, what is below the shrine?"))
+    assert seen[0] == "You ask Crake, 'What is below the shrine?'", seen
+    # "below" says nothing of the topic: the shrine's fact answers, not "the one below".
+    assert any("drowned thing guarding the stair" in line for line in seen), seen

@@ -414,6 +414,24 @@ def _addressed(world: World, actor: Character, text: str) -> str | None:
 _ARTICLE = re.compile(r"^(?:the|an?)\s+")
 
 
+def _unnamed(world: World, npc_ref: str, text: str) -> str:
+    """``text`` without the name of ``npc_ref`` that it opens or ends with, for a
+    question asked of them: "Crake, what is below?" -> "what is below?", "have you seen
+    Edda, Bessa?" -> "have you seen Edda?"; ``text`` itself when it names them
+    otherwise (after a greeting: that is said as it was typed)."""
+    tmpl = world.templates.npcs[npc_ref]
+    names = {name.lower() for name in (tmpl.name, *tmpl.aliases)}
+    head, comma, rest = text.partition(",")
+    if comma and rest.strip() and _ARTICLE.sub("", head.strip().lower()) in names:
+        return rest.strip()
+    closing = _CLOSING_NAME.search(text)
+    named = closing.group(1).strip(" ,!.?").lower() if closing is not None else ""
+    if closing is not None and closing.start() > 0 and _ARTICLE.sub("", named) in names:
+        mark = "?" if text.rstrip().endswith("?") else ""
+        return text[: closing.start()].rstrip() + mark
+    return text
+
+
 #: Where a shout is heard from, by the direction of the way back to the shouter.
 _HEARD_FROM = {"up": "from above", "down": "from below", "in": "from inside", "out": "from outside"}
 
@@ -2002,10 +2020,13 @@ _TELL_ME = re.compile(r"^\s*tell\s+(?:me|us)\s+\w", re.I)
 def _knower(world: World, actor: Character, question: str) -> str | None:
     """The NPC here who answers ``question``, asked aloud to no one: the one who knows
     most about it (``lore.knower``). None when the DM answers it from what the engine
-    knows (the way, what a thing is, what to do next), when it opens with the name of
-    someone here (``ask`` puts it to them), or when no one here knows of it."""
-    if _dm_answers(world, actor, question) or lore.what_is(world, actor, question):
+    knows (the way, what to do next, what a thing here is, unless it asks "you": "is
+    this your key?"), when it opens with the name of someone here (``ask`` puts it to
+    them), or when no one here knows of it."""
+    if _dm_answers(world, actor, question):
         return None
+    if lore.what_is(world, actor, question) and not _YOU.search(question):
+        return None  # "what is this key?" is the DM's; "is this your key?" is asked of one
     people = [*search.npcs(world, actor.room), *search.people(world, actor.room, besides=actor.key)]
     if search.find_leading(people, question)[0].thing is not None:
         return None
@@ -2026,7 +2047,7 @@ def _dm_answers(world: World, actor: Character, question: str) -> bool:
     )
 
 
-_YOU = re.compile(r"\byou\b", re.I)
+_YOU = re.compile(r"\byou(?:rs?|rself)?\b", re.I)
 
 
 def _thing_of(args: str) -> str:
@@ -2283,7 +2304,8 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             named = _addressed(world, actor, intent.args)
             if named is not None:
                 # "Have you seen Edda, Bessa?": asked of Bessa, by the name at its end.
-                return _ask_npc(world, actor, named, intent.args.strip()[:MAX_SAY], ctx)
+                asked = _unnamed(world, named, intent.args.strip())[:MAX_SAY]
+                return _ask_npc(world, actor, named, asked, ctx)
             partner = _partner(world, actor, ctx.recent)
             if partner is not None and not _dm_answers(world, actor, intent.args):
                 # The next question in a conversation is for the one spoken to: played,

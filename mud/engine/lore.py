@@ -39,7 +39,7 @@ _STOP = frozenset(
     knows say said ask asked talk hear heard think thought go goes went gone going come came
     get got let like just really very much many more most anything something nothing
     everything anyone someone hello hi hey greetings well oh ok okay thanks thank love
-    sir madam again still also else
+    sir madam again still also else below above beneath behind beside inside near around
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 _WHAT_NEXT = re.compile(
