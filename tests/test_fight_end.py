@@ -15,8 +15,8 @@ from attrs import evolve
 
 from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
 from mud.dm.providers.offline import OfflineNarrator
-from mud.engine import fight
-from mud.engine.effects import Effect, Move, NpcUpdate, Tell, ToRoom
+from mud.engine import fight, reactions
+from mud.engine.effects import Effect, Gain, Move, NpcUpdate, Tell, ToRoom
 from mud.render.doc import render
 from tests.enginerig import PLAIN, EngineRig, ScriptedRng, narration_asks
 
@@ -345,3 +345,31 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
     for line in ("swing my sword around", "stab the heron"):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("You are in a fight:"), line
+
+
+def test_a_level_reached_in_a_fight_raises_the_fighter_s_hit_points_too() -> None:
+    # Played: Orrin reached level 2 mid-fight (a quest step done by picking up a
+    # locket) and the Warden's next blow left him "3/9 HP" of 15: the fight struck
+    # from its old figures and the level's hit points were lost.
+    rig = EngineRig()
+    rig.player("alice", "smugglers_tunnel", kit=True)
+    rig.world.fights[TUNNEL] = _hurt_rat_fight(rig)
+    alice = rig.world.chars["alice"]
+    before = alice.max_hp
+    rig.apply(reactions.gained(rig.world, Gain("alice", xp=300), ScriptedRng([6])))
+    assert alice.level == 2 and alice.max_hp > before
+    me = rig.world.fights[TUNNEL].get("p:alice")
+    assert (me.hp, me.max_hp) == (alice.hp, alice.max_hp)
+    # The rat's next bite is taken from the new figures.
+    after, _ = fight.act(
+        rig.world,
+        rig.world.fights[TUNNEL],
+        "alice",
+        "defend",
+        "",
+        ScriptedRng([20, 4]),
+        now=0.0,
+        turn_time=20.0,
+    )
+    assert after is not None
+    assert after.get("p:alice").max_hp == alice.max_hp

@@ -7,12 +7,12 @@ they cannot drift from what the character actually wears.
 
 from __future__ import annotations
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from mud.core.rng import Rng
 from mud.engine import dice
 from mud.engine.combat import Combatant, Condition
-from mud.engine.effects import CharUpdate, Effect, Rolled, SpawnItem
+from mud.engine.effects import CharUpdate, Effect, Rolled, SetFight, SpawnItem
 from mud.engine.rules import (
     XP_THRESHOLDS,
     first_level_hp,
@@ -199,7 +199,23 @@ def level_ups(world: World, char: Character, xp: int, rng: Rng) -> tuple[list[Ef
         )
     if effects:
         effects.append(CharUpdate(char.key, level=level, max_hp=max_hp, hp=hp, hit_dice=level))
+        effects += _fighting_fitter(world, char, max_hp, hp - char.hp)
     return effects, lines
+
+
+def _fighting_fitter(world: World, char: Character, max_hp: int, gain: int) -> list[Effect]:
+    """The fight ``char`` is in, with their fighter's hit points raised by ``gain`` to a
+    maximum of ``max_hp`` as their sheet's were ([] out of a fight). Played: Orrin
+    reached level 2 mid-fight (Tamsin picked up the locket a quest wanted) and the
+    Warden's next blow left him "3/9 HP", dealt from the fight's old figures: the level's
+    hit points were lost. A fighter who is down stays down."""
+    current = world.fights.get(char.room)
+    cid = f"p:{char.key}"
+    if current is None or not current.has(cid):
+        return []
+    me: Combatant = current.get(cid)
+    hp = me.hp if me.is_down else min(max_hp, me.hp + gain)
+    return [SetFight(char.room, current.put(evolve(me, max_hp=max_hp, hp=hp)))]
 
 
 def powers_of(world: World, char: Character) -> tuple[ClassPower, ...]:
