@@ -252,6 +252,8 @@ class PromptMemo:
 
 #: How many lines of a room's recent talk a player logging back in is shown.
 RECENT_CHAT = 6
+#: Told to a player whose line met a bug in the server (the bug is logged).
+_WENT_WRONG = "Something went wrong in the world's workings, and that was not done. It is logged."
 
 
 def _saved_room(state: str | None) -> str:
@@ -636,6 +638,7 @@ class Hub:
                     self._handle(message)
                 except Exception:  # a bug in one handler must not take the world down
                     log.exception("hub: error handling %s", type(message).__name__)
+                    self._apologise(message)
                 self._end_of_message()
                 handled += 1
                 if handled % YIELD_EVERY == 0:
@@ -651,6 +654,17 @@ class Hub:
             for job in list(self._jobs):
                 job.cancel()
             await asyncio.gather(ticker, *self._jobs, return_exceptions=True)
+
+    def _apologise(self, message: object) -> None:
+        """Tell the player whose line a bug stopped that it was not done. Called by
+        ``run`` after a handler raised. Played: a Lamp-Keeper's "heal myself" met a bug
+        and the line vanished without a word, so he typed it again and again."""
+        if not isinstance(message, LineIn):
+            return
+        try:
+            self._send(message.conn, Doc.text(styled("error", _WENT_WRONG)))
+        except Exception:  # the world is already in trouble: never raise from here
+            log.exception("hub: could not tell conn %d of the error", message.conn)
 
     async def _ticker(self) -> None:
         while True:
