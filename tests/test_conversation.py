@@ -251,3 +251,43 @@ def test_a_question_opening_with_a_name_is_asked_without_it() -> None:
     assert seen[0] == "You ask Crake, 'What is below the shrine?'", seen
     # "below" says nothing of the topic: the shrine's fact answers, not "the one below".
     assert any("drowned thing guarding the stair" in line for line in seen), seen
+
+
+def test_show_a_thing_to_an_npc_tells_what_they_know_of_it() -> None:
+    rig = EngineRig()
+    rig.player("bob", "mill_loft")
+    rig.player("alice", "mill_loft")
+    rig.apply(rig.run("bob", "get the rusty key"))
+    for line in ("show crake the key", "show the rusty key to crake"):
+        effects = rig.run("bob", line)
+        seen = rig.seen("bob", effects)
+        assert seen[0] == "You show Crake the rusty key.", seen
+        assert any("opens with the rusty key" in said for said in seen), seen
+        assert rig.seen("alice", effects)[0] == "Bob shows Crake the rusty key."
+    assert rig.seen("bob", rig.run("bob", "show key")) == [
+        "Show it to whom? Try 'show <item> to <someone>'."
+    ]
+    assert rig.seen("bob", rig.run("bob", "show crake the locket")) == [
+        "You are not carrying 'locket'."
+    ]
+
+
+def test_show_a_thing_to_a_player_shows_them_what_it_is() -> None:
+    rig = EngineRig()
+    rig.player("bob", "mill_loft")
+    rig.player("alice", "mill_loft")
+    rig.apply(rig.run("bob", "get the rusty key"))
+    effects = rig.run("bob", "show alice the key")
+    assert rig.seen("bob", effects) == ["You show Alice a rusty key."]
+    seen = rig.seen("alice", effects)
+    assert seen[0] == "Bob shows you a rusty key."
+    assert seen[1].startswith("A rusty key: A long iron key scabbed with rust")
+
+
+def test_tell_to_an_npc_here_is_said_to_them() -> None:
+    talk = _Talk()
+    seen = talk.say("bob", "tell bessa we saw the lights on the marsh")
+    assert seen[0] == "You say to Bessa Thorn, 'we saw the lights on the marsh'"
+    assert any(LIGHTS in line for line in _bessa(seen)), seen
+    # To someone not here, and not playing, it is still the private message's refusal.
+    assert talk.say("bob", "tell tobin hello") == ["No one called 'tobin' is playing."]

@@ -490,7 +490,8 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """tell <player> <message>
 
-    Send a private message to a player anywhere in the world.
+    Send a private message to a player anywhere in the world. Told to someone of the
+    world who is here ('tell bessa we found the locket'), it is said to them aloud.
     """
     name, _, text = intent.args.strip().partition(" ")
     text = text.strip()[:MAX_SAY]
@@ -498,6 +499,12 @@ def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return _err(actor.key, "Usage: tell <player> <message>")
     found = search.find(search.online(world), name, search.ONLINE)
     if found.thing is None:
+        npc, said = search.find_leading(search.npcs(world, actor.room), intent.args.strip())
+        if npc.thing is not None and said.strip():
+            # Played: "tell bessa we found edda's locket" was "No one called 'bessa' is
+            # playing."
+            topic = lore.conversation_topic(ctx.recent)
+            return game.talk_to(world, actor, npc.thing.ref, said.strip()[:MAX_SAY], topic=topic)
         return _err(actor.key, found.error)
     target = world.chars[found.thing.ref]
     if target.key == actor.key:
@@ -1789,6 +1796,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("stand", ("rise",), cmd_stand),
     Command("powers", ("spells",), cmd_powers),
     Command("talk", (), game.cmd_talk),
+    Command("show", (), game.cmd_show),
     Command("quests", ("quest", "journal"), game.cmd_quests),
     Command("follow", ("fol",), cmd_follow),
     Command("group", ("party",), party.cmd_group),

@@ -62,7 +62,16 @@ from mud.engine.sheet import (
     xp_thresholds,
 )
 from mud.engine.state import Character, World
-from mud.render.grammar import definite, indefinite, is_proper, lead_verb, plural, singular, start
+from mud.render.grammar import (
+    capitalise,
+    definite,
+    indefinite,
+    is_proper,
+    lead_verb,
+    plural,
+    singular,
+    start,
+)
 from mud.world.model import Feature, FeatureAction, NpcTemplate, QuestTemplate
 
 TURN_TIME = 20.0
@@ -1199,6 +1208,52 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     return talk_to(world, actor, found.thing.ref, said)
 
 
+_SHOW_TO = re.compile(r"^(.+?)\s+to\s+(.+)$", re.I)
+
+
+def cmd_show(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """show <someone> <item>   or   show <item> to <someone>
+
+    Hold up something you carry for someone here to see: a player beside you reads
+    what it is; someone of the world tells what they know of it.
+    """
+    words = intent.args.strip()
+    if not words:
+        return _err(actor.key, "Usage: show <item> to <someone>")
+    people = [
+        *search.npcs(world, actor.room),
+        *search.people(world, actor.room, besides=actor.key),
+    ]
+    to = _SHOW_TO.match(words)
+    if to is not None and search.find(people, to.group(2)).thing is not None:
+        what, whom = to.group(1), to.group(2)
+        person = search.find(people, whom)
+    else:
+        person, what = search.find_leading(people, words)
+    if person.thing is None:
+        if search.find(search.carried(world, actor), words).thing is not None:
+            return _err(actor.key, "Show it to whom? Try 'show <item> to <someone>'.")
+        return _err(actor.key, person.error)
+    if not what.strip():
+        return _err(actor.key, "Show them what?")
+    item = search.find(search.carried(world, actor), what.strip(), search.CARRIED)
+    if item.thing is None:
+        return _err(actor.key, item.error)
+    tmpl = world.item_template(item.thing.ref)
+    if person.thing.kind == "npc":
+        # What they know of it, by its name: Crake of the rusty key, the unknown line else.
+        said = " ".join((tmpl.name, *tmpl.aliases))
+        shown = definite(tmpl.name)
+        topic = lore.conversation_topic(ctx.recent)
+        return talk_to(world, actor, person.thing.ref, said, how="show", topic=topic, shown=shown)
+    target = world.chars[person.thing.ref]
+    held = tag("item", esc(indefinite(tmpl.name)))
+    effects = phrasing.act(actor, "{actor} {v:show} {target} {item}.", target=target, item=held)
+    about = f"{capitalise(indefinite(tmpl.name))}: {lore.plain(tmpl.description)}"
+    effects.append(Tell(target.key, Doc.text(esc(about))))
+    return effects
+
+
 def away_from(world: World, words: str) -> str:
     """The line for ``words`` that open with the proper name of an NPC of the world
     who is not where the player is: "Sister Aldith is not here." (she wanders; "ask
@@ -1243,6 +1298,7 @@ _TALK = {
     "about": "{actor} {v:ask} {npc} about {said}.",  # ask Bessa about the cartographer
     "ask": "{actor} {v:ask} {npc} {said}.",  # ask Bessa where Edda went
     "quote": "{actor} {v:ask} {npc}, '{said}'",  # ask Bessa, have you seen her?
+    "show": "{actor} {v:show} {npc} {said}.",  # show bessa the locket
 }
 
 
@@ -1254,24 +1310,25 @@ def talk_to(
     *,
     how: str = "say",
     topic: str = "",
+    shown: str = "",
 ) -> list[Effect]:
     """``actor`` says ``said`` to the NPC ``npc_ref`` (one in its room), or asks them
     (``how``: "about" a topic, "ask" a question put in the player's words, "quote" a
     question asked straight out; see ``_TALK``): the NPC answers in the builder's words
     (``lore.npc_reply``; ``topic`` is what the asker's last questions were about, for
-    "where did she go?"), then the DM in its voice. Called by ``talk``, ``ask``, ``say``
-    to someone by name and a question asked aloud. Raises KeyError for another ``how``."""
+    "where did she go?"), then the DM in its voice. ``shown``: the name of a thing held
+    up to them (``how`` "show"), told in place of ``said``. Called by ``talk``, ``ask``,
+    ``show``, ``tell`` and ``say`` to someone here by name, and a question asked aloud.
+    Raises KeyError for another ``how``."""
     npc = world.npcs[npc_ref]
     tmpl = world.templates.npcs[npc.id]
     said = said.strip() or "Hello."
     persona = f"{tmpl.name}: {tmpl.persona}".strip()
     if tmpl.knows:
         persona += " Knows: " + " ".join(tmpl.knows)
+    words = tag("item", esc(shown)) if shown else tag("say", esc(said))
     effects: list[Effect] = phrasing.act(
-        actor,
-        _TALK[how],
-        npc=tag("npc", esc(definite(tmpl.name))),
-        said=tag("say", esc(said)),
+        actor, _TALK[how], npc=tag("npc", esc(definite(tmpl.name))), said=words
     )
     # The NPC answers in the builder's words (greeting, knows fact, or "don't know")
     # before the Dungeon Master adds colour.
