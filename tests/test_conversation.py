@@ -18,6 +18,10 @@ EDDA = "Edda Venn, a cartographer from the city, lodged upstairs and has been go
 NOTES = "Edda kept her notes"
 LIGHTS = "The lights on the marsh walk out from the old sunken shrine, south down the causeway."
 GREETING = "Sit down, love, you're dripping on my floor."
+BESSA_GREETING = (
+    "Sit down, love, you're dripping on my floor. There's eel stew, and there's questions, "
+    "and you'll have the stew first."
+)
 UNKNOWN = "Don't know about that, love. Have some stew."
 
 
@@ -291,3 +295,47 @@ def test_tell_to_an_npc_here_is_said_to_them() -> None:
     assert any(LIGHTS in line for line in _bessa(seen)), seen
     # To someone not here, and not playing, it is still the private message's refusal.
     assert talk.say("bob", "tell tobin hello") == ["No one called 'tobin' is playing."]
+
+
+def test_the_people_of_a_room_greet_who_walks_in_once() -> None:
+    from tests.call import call
+
+    rig = EngineRig()
+    rig.player("bob", "crossroads")
+    rig.player("alice", "crossroads")
+    rig.world.chars["alice"].revealed.append("met:hollowmere:bessa")
+    rig.player("carl", "common_room").revealed.append("met:hollowmere:bessa")
+    out = call(rig.world, "bob", "north")
+    greetings = [line for line in out.lines("bob") if GREETING in line]
+    assert greetings == [f'Bessa Thorn says to you, "{BESSA_GREETING}"'], out.lines("bob")
+    # Carl, in the tavern already and met, is not told it again as the crowd gathers.
+    assert "Bob arrives from the south." in out.lines("carl")
+    assert not any(GREETING in line for line in out.lines("carl")), out.lines("carl")
+    assert "met:hollowmere:bessa" in rig.world.chars["bob"].revealed
+    # Asked now, she answers without greeting again.
+    said = _bessa(rig.seen("bob", rig.run("bob", "ask bessa about edda")))
+    assert len(said) == 1 and EDDA in said[0], said
+    # Alice had met her: she walks in to no greeting.
+    out = call(rig.world, "alice", "north")
+    assert not any(GREETING in line for line in out.lines("alice")), out.lines("alice")
+
+
+def test_a_group_walking_in_is_greeted_once_and_a_foe_greets_no_one() -> None:
+    from tests.call import call
+
+    rig = EngineRig()
+    rig.player("bob", "crossroads")
+    rig.player("carl", "crossroads")
+    rig.apply(rig.run("bob", "group invite carl"))
+    rig.apply(rig.run("carl", "group accept"))
+    out = call(rig.world, "bob", "north")
+    assert rig.world.chars["carl"].room == "hollowmere:common_room"
+    for key in ("bob", "carl"):
+        assert [line for line in out.lines(key) if GREETING in line] == [
+            f'Bessa Thorn says to you, "{BESSA_GREETING}"'
+        ], (key, out.lines(key))
+    # Crake has a greeting, but he is a foe: he says nothing to who climbs in.
+    rig.player("dana", "old_mill")
+    out = call(rig.world, "dana", "up")
+    assert rig.world.chars["dana"].room == "hollowmere:mill_loft"
+    assert not any("Crake says" in line for line in out.lines("dana")), out.lines("dana")

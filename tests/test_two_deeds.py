@@ -238,10 +238,13 @@ def test_a_walk_to_a_place_and_a_search_there() -> None:
     rig.player("maren", "guest_room", kit=True)
     out = call(rig.world, "maren", "go to the tavern and search the hearth", dice=[15])
     lines = _heads(out.lines("maren"))
-    assert lines[:5] == [
+    assert lines[:6] == [
         "You set off for the Drowned Lantern, Common Room.",
         "Upstairs Landing",
         "The Drowned Lantern, Common Room",
+        # Bessa greets one who walks in never having met her (``game.welcome``).
+        "Bessa Thorn says to you, \"Sit down, love, you're dripping on my floor. "
+        "There's eel stew, and there's questions, and you'll have the stew first.\"",
         "You search the hearth.",
         "Maren: WIS check 15 vs DC 10: success by 5",
     ]

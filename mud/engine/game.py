@@ -1727,6 +1727,39 @@ def aggression(world: World, key: str, room: str, ctx: Ctx) -> list[Effect]:
     return attacks(world, angry[0].id, room, ctx) if angry else []
 
 
+def welcome(world: World, key: str, room: str) -> list[Effect]:
+    """The first word of the people of ``room`` to a character who walks in (or logs in)
+    having never met them: the first NPC there with a ``greeting``, not a foe, who sees
+    them (``stealth.seen_by_npc``), says it to them and to each of their group there who
+    has not met them (once each: the Arrived of the next of the group finds them met;
+    the others in the room are not told it again as a crowd gathers), and those have
+    met them (``met:<npc>``: ``talk`` does not greet again). [] in a fight, for a
+    character still choosing a class, and when all are met. Called by the engine's
+    follow-up to ``Arrived`` (``reactions``) when no foe attacks. Played: two new
+    players stood beside the innkeeper, and she said nothing until spoken to by name."""
+    char = world.chars.get(key)
+    if char is None or not char.cls or char.down or room in world.fights:
+        return []
+    for npc in world.npcs_in(room):
+        tmpl = world.templates.npcs[npc.id]
+        met = f"met:{npc.id}"
+        if not tmpl.greeting or tmpl.hostile or met in char.revealed:
+            continue
+        if not stealth.seen_by_npc(world, npc.id, char):
+            continue
+        effects: list[Effect] = []
+        words = lore.plain(tmpl.greeting)
+        # The one who walked in and their group there: the others in the room saw them
+        # come, and a crowd's scan per arrival would cost a busy tavern dear.
+        walkers = [key, *(k for k in party.members(world, key) if k != key)]
+        for other in (world.chars[k] for k in walkers if k in world.chars):
+            if other.room == room and other.cls and met not in other.revealed:
+                effects.append(lore.says_to(other.key, tmpl.name, words))
+                effects.append(CharUpdate(other.key, revealed=[*other.revealed, met]))
+        return effects
+    return []
+
+
 def attacks(world: World, npc_id: str, room: str, ctx: Ctx, *, caught: str = "") -> list[Effect]:
     """NPC ``npc_id`` attacks in ``room``: "The bog rat attacks!" and the fight it
     begins; [] when none can begin there. ``caught``: the key of a hidden player it has

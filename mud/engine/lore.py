@@ -178,6 +178,13 @@ def _name_words(npc: NpcTemplate) -> frozenset[str]:
     return keywords(" ".join((npc.name, *npc.aliases)))
 
 
+def says_to(who: str, speaker: str, words: str) -> Effect:
+    """An NPC's line to the character ``who`` alone ("Bessa Thorn says to you, ...")."""
+    mark = "'" if '"' in words else '"'
+    said = tag("say", esc(words))
+    return Tell(who, Doc.text(f"{tag('npc', esc(speaker))} says to you, {mark}{said}{mark}"))
+
+
 def npc_reply(
     npc: NpcTemplate, actor: Character, said: str, topic: str = ""
 ) -> tuple[list[Effect], list[str], list[int]]:

@@ -74,7 +74,7 @@ def follow_ups(world: World, effect: Effect, ctx: Ctx) -> list[Effect]:
         case Move(who, to, then_arrived=then_arrived):
             return _moved(world, who, to, then_arrived=then_arrived)
         case Arrived(who, room):
-            return game.aggression(world, who, room, ctx)
+            return game.aggression(world, who, room, ctx) or game.welcome(world, who, room)
         case NpcArrived(npc, room):
             return game.npc_aggression(world, npc, room, ctx)
         case Transfer(item, _src, dst):
