@@ -339,3 +339,16 @@ def test_a_group_walking_in_is_greeted_once_and_a_foe_greets_no_one() -> None:
     out = call(rig.world, "dana", "up")
     assert rig.world.chars["dana"].room == "hollowmere:mill_loft"
     assert not any("Crake says" in line for line in out.lines("dana")), out.lines("dana")
+
+
+def test_an_order_said_as_players_say_it_is_bought() -> None:
+    talk = _Talk()
+    talk.rig.world.chars["bob"].gold = 5
+    # Bessa's greeting says "you'll have the stew first"; the answer buys it.
+    assert talk.say("bob", "I'll have the stew then") == ["You buy a bowl of eel stew for 1 gold."]
+    assert talk.say("bob", "can I get an ale?") == ["You buy a mug of marsh ale for 1 gold."]
+    assert talk.rig.world.chars["bob"].gold == 3
+    # What no one here sells is said, not bought ("does not sell revenge").
+    assert talk.say("bob", "I want revenge") == ["You say, 'I want revenge'"]
+    talk.rig.world.move("bob", "hollowmere:crossroads")
+    assert talk.say("bob", "I'll have the stew then") == ["You say, 'I'll have the stew then'"]

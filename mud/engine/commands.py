@@ -384,6 +384,14 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     ]
 
 
+#: "I'll have the stew", "can I get an ale?", "I'd like two pies, please": an order
+#: at a counter, said as players say it (``game.order`` decides if it is one).
+_ASKING_FOR = re.compile(
+    r"^(?:i'?ll\s+have|i\s+will\s+have|i'?d\s+like|i\s+would\s+like|i\s+want"
+    r"|(?:can|could|may)\s+i\s+(?:have|get|buy)|give\s+me)\s+(.+?)"
+    r"(?:,?\s+(?:then|please|thanks|love))*[\s.!?]*$",
+    re.IGNORECASE,
+)
 #: ", Bessa?" closing a line: the one it is said to.
 _CLOSING_NAME = re.compile(r",\s*([^,]+?)\s*[.!?]*$")
 
@@ -2270,6 +2278,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             return grouping
         if word.lower() == "order":
             bought = game.order(world, actor, rest, ctx)
+            if bought is not None:
+                return bought
+        wanted = _ASKING_FOR.match(intent.args)
+        if wanted is not None:
+            # Played: Bessa's "you'll have the stew first" was answered "I'll have the
+            # stew then", said to the room, and no stew came.
+            bought = game.order(world, actor, wanted.group(1), ctx, sold_only=True)
             if bought is not None:
                 return bought
         if word.lower() in _CLIMB:

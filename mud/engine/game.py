@@ -408,12 +408,16 @@ def _grudge(world: World, actor: Character, keeper: NpcTemplate) -> list[Effect]
     return _err(actor.key, f"{start(definite(keeper.name))} will not trade with a thief.")
 
 
-def order(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] | None:
+def order(
+    world: World, actor: Character, words: str, ctx: Ctx, *, sold_only: bool = False
+) -> list[Effect] | None:
     """A line "order <words>" (not a command) read as ``buy`` when a shopkeeper is here
     and ``words`` name something they sell ("order some eel stew" from Bessa) or are a
     thing's name alone ("order a pony": the shop's "does not sell" line, where a deed
     was narrated as if it were served); None otherwise ("order the guards to stand
-    down" stays a deed for the Dungeon Master). Called by ``commands.dispatch``. Pure."""
+    down" stays a deed for the Dungeon Master). ``sold_only``: None unless ``words``
+    name something the shopkeeper sells ("I'll have the stew" is an order; "I want
+    revenge" is not). Called by ``commands.dispatch``. Pure."""
     keeper = _shopkeeper(world, actor.room)
     words = _PLEASE.sub("", words)
     if keeper is None or keeper.shop is None or not words.strip():
@@ -432,7 +436,7 @@ def order(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] 
     what = many.group(2) if many is not None else words  # "order 2 stews"
     wares = _for_sale(world, keeper)
     sold = any(search.find(wares, w).thing is not None for w in (what, singular(what)))
-    if not sold and not _A_THING.fullmatch(what.strip()):
+    if not sold and (sold_only or not _A_THING.fullmatch(what.strip())):
         return None
     return cmd_buy(world, actor, Intent("buy", words.strip(), f"buy {words.strip()}"), ctx)
 
