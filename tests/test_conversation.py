@@ -352,3 +352,11 @@ def test_an_order_said_as_players_say_it_is_bought() -> None:
     assert talk.say("bob", "I want revenge") == ["You say, 'I want revenge'"]
     talk.rig.world.move("bob", "hollowmere:crossroads")
     assert talk.say("bob", "I'll have the stew then") == ["You say, 'I'll have the stew then'"]
+
+
+def test_what_do_you_sell_in_a_shop_lists_its_wares() -> None:
+    rig = EngineRig()
+    rig.player("bob", "lamp_shop")
+    seen = rig.seen("bob", rig.run("bob", "what do you sell?"))
+    assert seen[1].startswith("Answer: Tobin Wick, in Wick's Lamps and Sundries (here), sells ")
+    assert not any(line.startswith("Next:") for line in seen), seen

@@ -600,7 +600,8 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
         for npc_id, tmpl in world.templates.npcs.items()
         if tmpl.shop is not None and wanted & keywords(" ".join((tmpl.name, *tmpl.aliases)))
     }
-    if not keepers and words & {"here", "sale"}:
+    if not keepers and words & {"here", "sale", "you"}:
+        # "what do you sell?" asked in a shop is for its keeper (played: "Next: ...").
         keepers = {n.id for n in world.npcs_in(char.room) if world.templates.npcs[n.id].shop}
     if kinds or any(
         wanted & keywords(" ".join((item.name, *item.aliases)))
