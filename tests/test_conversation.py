@@ -360,3 +360,14 @@ def test_what_do_you_sell_in_a_shop_lists_its_wares() -> None:
     seen = rig.seen("bob", rig.run("bob", "what do you sell?"))
     assert seen[1].startswith("Answer: Tobin Wick, in Wick's Lamps and Sundries (here), sells ")
     assert not any(line.startswith("Next:") for line in seen), seen
+
+
+def test_a_social_then_words_after_a_comma_are_the_social_and_a_say() -> None:
+    from tests.call import call
+
+    rig = EngineRig()
+    rig.player("bob", "lamp_shop")
+    out = call(rig.world, "bob", "thanks tobin, goodbye")
+    assert out.lines("bob")[:2] == ["You thank Tobin Wick.", "You say, 'goodbye'"], out.lines("bob")
+    # Without the comma, the word is how it is done: "You wave goodbye."
+    assert call(rig.world, "bob", "wave goodbye").lines("bob")[0] == "You wave goodbye."

@@ -650,6 +650,12 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
     found, tail = _social_target(world, actor, words)
     if found.thing is None:
         return _err(actor.key, found.error)
+    _named, comma, after = words.partition(",")
+    spoken: list[Effect] = []
+    if comma and after.strip() and tail.strip() == after.strip():
+        # "thanks tobin, goodbye": the thanks, then the word said (played: "You thank
+        # Tobin Wick goodbye.").
+        spoken, tail = [Then(actor.key, f"say {after.strip()}")], ""
 
     def aimed(text: str, name: str) -> Doc:
         # "You thank Bessa Thorn." with "for the stew": the words before the full stop.
@@ -662,12 +668,14 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
         return [
             Tell(actor.key, aimed(social.you_target, name)),
             ToRoom(actor.room, aimed(social.room_target, name), exclude=(actor.key,)),
+            *spoken,
         ]
     target = world.chars[found.thing.ref]
     return [
         Tell(actor.key, aimed(social.you_target, target.name)),
         Tell(target.key, aimed(social.target, target.name)),
         ToRoom(actor.room, aimed(social.room_target, target.name), exclude=(actor.key, target.key)),
+        *spoken,
     ]
 
 
