@@ -101,7 +101,8 @@ def test_asking_again_tells_what_was_not_heard_yet() -> None:
     second = _bessa(talk.say("bob", "ask bessa about edda"))
     assert any(EDDA in line for line in first) and not any(NOTES in line for line in first)
     assert any(NOTES in line for line in second), second
-    # Alice heard both answers: asked by her, Edda's first fact comes again (all heard).
+    # Alice, beside them but not of Bob's group, is told from the first (only the asker
+    # and their group keep what was said: see the journal test).
     assert any(EDDA in line for line in _bessa(talk.say("alice", "ask bessa about edda")))
 
 
@@ -178,6 +179,9 @@ def test_a_greeting_asks_nothing_and_is_answered_with_hers() -> None:
 
 def test_the_journal_keeps_what_was_heard_and_a_question_recalls_it() -> None:
     talk = _Talk()
+    talk.rig.player("carl", "common_room")
+    talk.say("bob", "group invite alice")
+    talk.say("alice", "group accept")
     assert "Heard from" not in "\n".join(talk.say("bob", "journal"))
     talk.say("bob", "ask bessa about the lights")
     talk.say("bob", "ask bessa about tobin")
@@ -185,8 +189,10 @@ def test_the_journal_keeps_what_was_heard_and_a_question_recalls_it() -> None:
     assert "Heard from" in journal and "Bessa Thorn" in journal
     assert "sunken shrine" in journal and "Tobin Wick on the market lane" in journal
     assert "Edda Venn" not in journal  # not asked of, not heard
-    # Alice stood beside Bob and heard it too.
+    # Alice, of Bob's group, stood beside him and keeps it too; Carl, a stranger, does not.
     assert "sunken shrine" in "\n".join(talk.say("alice", "journal"))
+    talk.recent["carl"] = []
+    assert "Heard from" not in "\n".join(talk.say("carl", "journal"))
     # Away from Bessa, what was heard answers a question the DM has no other answer to.
     talk.rig.world.move("bob", "hollowmere:crossroads")
     seen = talk.say("bob", "what about the lights on the marsh?")
@@ -234,6 +240,11 @@ def test_a_question_no_one_heard_of_is_sent_to_whoever_knows() -> None:
     )
     # A question no one knows anything of is left to the narration.
     assert talk.say("bob", "what colour is the sky?") == ["You ask the DM: what colour is the sky?"]
+    # Asked of the DM beside the one who knows, the DM points to them.
+    talk.rig.world.move("bob", "hollowmere:lamp_shop")
+    assert talk.say("bob", "ask who is crake?")[1] == (
+        "Answer: Tobin Wick, here, might know more of that."
+    )
 
 
 def test_a_question_about_a_thing_here_put_to_you_is_for_the_npc() -> None:

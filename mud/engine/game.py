@@ -1339,13 +1339,23 @@ def talk_to(
     replies, lines, told = lore.npc_reply(tmpl, actor, said, topic)
     effects += replies
     met = f"met:{npc.id}"
-    # Everyone here heard the greeting and the answer (they are said to the room): none
-    # of them is greeted again when they speak to this NPC next, nor told it again first.
+    # Everyone here heard the greeting (it is said to the room): none of them is greeted
+    # again when they speak to this NPC next. The asker and their group here keep what
+    # they were told (the journal; not told it again first); bystanders are not
+    # written for it, so a question in a crowded tavern is one character's change.
     greeted = bool(tmpl.greeting) and bool(lines) and lines[0] == lore.plain(tmpl.greeting)
     heard = [lore.told_mark(npc.id, i) for i in told]
-    for char in [actor, *(c for c in world.people_in(actor.room) if c.key != actor.key)]:
+    group = {
+        k
+        for k in party.members(world, actor.key)
+        if k in world.chars and world.chars[k].room == actor.room
+    }
+    hearers = world.people_in(actor.room) if greeted else [world.chars[k] for k in group]
+    for char in [actor, *(c for c in hearers if c.key != actor.key)]:
         marks = [met] if greeted or char.key == actor.key else []
-        new = [m for m in dict.fromkeys([*marks, *heard]) if m not in char.revealed]
+        if char.key == actor.key or char.key in group:
+            marks += heard
+        new = [m for m in dict.fromkeys(marks) if m not in char.revealed]
         if new:
             effects.append(CharUpdate(char.key, revealed=[*char.revealed, *new]))
     facts = [f"{tmpl.name} answers {actor.name}: {line}" for line in lines]

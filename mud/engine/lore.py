@@ -227,7 +227,7 @@ def npc_reply(
                 back |= keywords(npc.knows[i]) - own
         ranked = _ranked(npc.knows, wanted | back)
     else:
-        ranked = [i for i in ranked if i in _best_facts(npc.knows, wanted)]
+        ranked = _best_facts(npc.knows, wanted)
     topical = bool(wanted) or more or bool(ranked)
     if npc.greeting and (first or not topical):
         lines.append(plain(npc.greeting))
@@ -527,7 +527,7 @@ def who_knows(world: World, char: Character, question: str) -> str | None:
             continue
         name = capitalise(definite(tmpl.name))
         if npc.room == char.room:
-            candidate = (-shared, 0, name, f"{name} is here: ask them.")
+            candidate = (-shared, 0, name, f"{name}, here, might know more of that.")
         else:
             way = way_to(world, char, npc.room)
             if not way:
