@@ -359,6 +359,11 @@ def test_an_order_said_as_players_say_it_is_bought() -> None:
     assert talk.say("bob", "I'll have the stew then") == ["You buy a bowl of eel stew for 1 gold."]
     assert talk.say("bob", "can I get an ale?") == ["You buy a mug of marsh ale for 1 gold."]
     assert talk.rig.world.chars["bob"].gold == 3
+    # Counts said in words are counts, as digits are.
+    talk.rig.world.chars["bob"].gold = 10
+    assert talk.say("bob", "I'd like two pies, please") == ["You buy 2 eel pies for 2 gold."]
+    assert talk.say("bob", "buy three ales") == ["You buy 3 mugs of marsh ale for 3 gold."]
+    assert talk.say("bob", "order one stew") == ["You buy a bowl of eel stew for 1 gold."]
     # What no one here sells is said, not bought ("does not sell revenge").
     assert talk.say("bob", "I want revenge") == ["You say, 'I want revenge'"]
     talk.rig.world.move("bob", "hollowmere:crossroads")

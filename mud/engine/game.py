@@ -432,8 +432,8 @@ def order(
                 return bought
             what = re.sub(r"^\d{1,3}\s+", "", treat.group(1).strip())
             return [*bought, Then(actor.key, f"give {what} to {whom.thing.name}")]
-    many = _COUNT.fullmatch(words.strip())
-    what = many.group(2) if many is not None else words  # "order 2 stews"
+    many = _counted(words)
+    what = many[1] if many is not None else words  # "order 2 stews", "two pies"
     wares = _for_sale(world, keeper)
     sold = any(search.find(wares, w).thing is not None for w in (what, singular(what)))
     if not sold and (sold_only or not _A_THING.fullmatch(what.strip())):
@@ -527,9 +527,9 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     if not words:
         return _err(actor.key, "Buy what? Type 'list' to see what is for sale.")
     count = 1
-    many = _COUNT.fullmatch(words)
+    many = _counted(words)
     if many is not None:
-        count, words = int(many.group(1)), many.group(2)
+        count, words = many
         if not 1 <= count <= MAX_BUY:
             return _err(actor.key, f"Buy between 1 and {MAX_BUY} at a time.")
     sold = search.SOLD.format(seller=start(definite(keeper.name)).replace("{", "("), what="{what}")
@@ -575,7 +575,23 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 
 #: The most of one thing bought at once ("buy 5 potions").
 MAX_BUY = 20
-_COUNT = re.compile(r"(\d{1,3})\s+(.+)")
+_COUNT = re.compile(r"(\d{1,3}|[a-z]+)\s+(.+)", re.I)
+_NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve"
+#: Counts said in words at a counter: "two pies", "one ale".
+_NUMBERS = {word: n for n, word in enumerate(_NUMBER_WORDS.split())}
+
+
+def _counted(words: str) -> tuple[int, str] | None:
+    """(count, the rest) for words that open with a count, in digits or a word ("3
+    potions", "two pies", "one ale"); None otherwise."""
+    many = _COUNT.fullmatch(words.strip())
+    if many is None:
+        return None
+    head = many.group(1).lower()
+    if head.isdigit():
+        return int(head), many.group(2)
+    count = _NUMBERS.get(head)
+    return (count, many.group(2)) if count is not None else None
 
 
 def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
