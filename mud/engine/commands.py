@@ -388,7 +388,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 #: at a counter, said as players say it (``game.order`` decides if it is one).
 _ASKING_FOR = re.compile(
     r"^(?:i'?ll\s+have|i\s+will\s+have|i'?d\s+like|i\s+would\s+like|i\s+want"
-    r"|(?:can|could|may)\s+i\s+(?:have|get|buy)|give\s+me)\s+(.+?)"
+    r"|(?:can|could|may)\s+i\s+(?:have|get|buy))\s+(.+?)"
     r"(?:,?\s+(?:then|please|thanks|love))*[\s.!?]*$",
     re.IGNORECASE,
 )
