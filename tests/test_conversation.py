@@ -10,9 +10,13 @@ each has heard), so a conversation runs as it does on the server.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mud.engine import lore
 from mud.engine.context import RECENT
+from mud.hub.actor import OVERHEARD
 from tests.enginerig import EngineRig, narration_asks
+from tests.hubrig import make_rig
 
 EDDA = "Edda Venn, a cartographer from the city, lodged upstairs and has been gone three nights."
 NOTES = "Edda kept her notes"
@@ -387,3 +391,20 @@ def test_a_social_then_words_after_a_comma_are_the_social_and_a_say() -> None:
     assert out.lines("bob")[:2] == ["You thank Tobin Wick.", "You say, 'goodbye'"], out.lines("bob")
     # Without the comma, the word is how it is done: "You wave goodbye."
     assert call(rig.world, "bob", "wave goodbye").lines("bob")[0] == "You wave goodbye."
+
+
+async def test_a_bystander_s_follow_up_is_for_the_one_who_just_answered(tmp_path: Path) -> None:
+    # Played with two: Ysolt asked Bessa of the cartographer, and Harrow, beside her,
+    # asked "where did she go?", which went to the DM.
+    async with make_rig(tmp_path) as rig:
+        ysolt = await rig.create("Ysolt")
+        harrow = await rig.create("Harrow", peer="10.0.0.2")
+        await rig.line(ysolt, "what happened to the cartographer?")
+        await harrow.expect("Edda Venn, a cartographer from the city")
+        await rig.line(harrow, "where did she go?")
+        await harrow.expect("You ask Bessa Thorn, 'Where did she go\\?'")
+        await harrow.expect("Bessa Thorn says")
+        # Long after, it is a question of its own again (the DM's).
+        rig.clock.advance(OVERHEARD + 1)
+        await rig.line(harrow, "where did she go?")
+        await harrow.expect("You ask the DM: where did she go\\?")

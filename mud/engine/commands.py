@@ -1372,7 +1372,7 @@ def _ask_npc(world: World, actor: Character, npc_ref: str, question: str, ctx: C
     in the player's words otherwise ("You ask Bessa Thorn where Edda went."). What the
     conversation was about so far (``ctx.recent``) reads "she" in "where did she go?"."""
     how, said = _question(question)
-    topic = lore.conversation_topic(ctx.recent)
+    topic = lore.conversation_topic(ctx.recent) or lore.conversation_topic(ctx.overheard)
     return game.talk_to(world, actor, npc_ref, said, how=how, topic=topic)
 
 
@@ -2337,7 +2337,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # "Have you seen Edda, Bessa?": asked of Bessa, by the name at its end.
                 asked = _unnamed(world, named, intent.args.strip())[:MAX_SAY]
                 return _ask_npc(world, actor, named, asked, ctx)
-            partner = _partner(world, actor, ctx.recent)
+            # A bystander's follow-up ("where did she go?" after another's question to
+            # Bessa) is for the one who answered, as the asker's own would be.
+            partner = _partner(world, actor, ctx.recent) or _partner(world, actor, ctx.overheard)
             if partner is not None and not _dm_answers(world, actor, intent.args):
                 # The next question in a conversation is for the one spoken to: played,
                 # "who are you?" after "talk to crake" was the DM's "You weigh what is

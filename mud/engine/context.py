@@ -29,6 +29,9 @@ class Ctx:
     # The lines the actor typed before this one, the last last (at most ``RECENT``): for
     # "it" ("order stew", then "eat it") and a conversation's next question.
     recent: tuple[str, ...] = ()
+    # The lines others in the actor's room spoke to its people with lately, oldest first
+    # (at most ``RECENT``): a bystander's "where did she go?" is for the one who answered.
+    overheard: tuple[str, ...] = ()
 
     @property
     def previous(self) -> str:

@@ -101,6 +101,7 @@ from mud.engine import (
     admin,
     fight,
     game,
+    lore,
     reactions,
     resets,
     sheet,
@@ -252,6 +253,8 @@ class PromptMemo:
 
 #: How many lines of a room's recent talk a player logging back in is shown.
 RECENT_CHAT = 6
+#: Seconds a line said to the people of a room is a bystander's conversation too.
+OVERHEARD = 120.0
 #: Told to a player whose line met a bug in the server (the bug is logged).
 _WENT_WRONG = "Something went wrong in the world's workings, and that was not done. It is logged."
 
@@ -449,6 +452,9 @@ class Hub:
         # Each room's ambient lines shown or told lately (``reactions.ambience`` shows
         # others while it has them).
         self._ambience_recent: dict[str, deque[str]] = {}
+        # room -> the last lines players there spoke to its people with (key, line, when),
+        # for a bystander's follow-up ("where did she go?" after another's question).
+        self._talk_here: dict[str, deque[tuple[str, str, float]]] = {}
         self._reset_due: dict[str, float] = {}  # area key -> wall time of its next reset
         self._store = store
         self._clock = clock
@@ -1830,12 +1836,18 @@ class Hub:
     # -- playing --------------------------------------------------------------------------
 
     def _ctx(
-        self, verb: str = "", *, admin_view: bool = False, recent: tuple[str, ...] = ()
+        self,
+        verb: str = "",
+        *,
+        admin_view: bool = False,
+        recent: tuple[str, ...] = (),
+        overheard: tuple[str, ...] = (),
     ) -> Ctx:
         """The handler context. The who-list and help topics cost O(players) and
         O(packs) to build, so they are only built for the commands that read them;
         players' addresses only for an admin's (``admin_view``) who. ``recent`` are the
-        player's lines before this one."""
+        player's lines before this one, ``overheard`` the others' conversation lines in
+        their room (``_overheard``)."""
         now = self._clock.monotonic()
         online: list[tuple[str, float, bool]] = []
         if verb == "who":
@@ -1871,7 +1883,16 @@ class Hub:
             narration=self.settings.narration,
             addresses=addresses,
             recent=recent,
+            overheard=overheard,
         )
+
+    def _overheard(self, key: str, room: str, now: float) -> tuple[str, ...]:
+        """The lines others spoke to the people of ``room`` in the last ``OVERHEARD``
+        seconds, oldest first (``Ctx.overheard``)."""
+        talk = self._talk_here.get(room)
+        if not talk:
+            return ()
+        return tuple(line for who, line, at in talk if who != key and now - at <= OVERHEARD)
 
     def _on_command(self, state: _Conn, text: str) -> None:
         if not text:
@@ -1886,8 +1907,17 @@ class Hub:
         self._begin_event("line", {"who": key, "text": recorded})
         started = self._clock.monotonic()
         intent = parse(text, ALIASES)
-        ctx = self._ctx(intent.verb, admin_view=char.is_admin, recent=state.recent)
+        room = char.room
+        overheard = self._overheard(key, room, started)
+        ctx = self._ctx(
+            intent.verb, admin_view=char.is_admin, recent=state.recent, overheard=overheard
+        )
         state.recent = (*state.recent[1 - RECENT :], recorded)
+        if lore.conversation_topic((recorded,)):
+            talk = self._talk_here.get(room)
+            if talk is None:
+                talk = self._talk_here[room] = deque(maxlen=RECENT)
+            talk.append((key, recorded, started))
         effects = dispatch(self.world, char, intent, ctx)
         self._apply(effects)
         self.stats.commands += 1
