@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mud.engine import lore
 from mud.engine.context import RECENT
+from mud.engine.game import KEPT_BY
 from mud.hub.actor import OVERHEARD
 from tests.enginerig import EngineRig, narration_asks
 from tests.hubrig import make_rig
@@ -105,8 +106,7 @@ def test_asking_again_tells_what_was_not_heard_yet() -> None:
     second = _bessa(talk.say("bob", "ask bessa about edda"))
     assert any(EDDA in line for line in first) and not any(NOTES in line for line in first)
     assert any(NOTES in line for line in second), second
-    # Alice, beside them but not of Bob's group, is told from the first (only the asker
-    # and their group keep what was said: see the journal test).
+    # Alice heard both beside him: asked by her, Edda's first fact comes again (all heard).
     assert any(EDDA in line for line in _bessa(talk.say("alice", "ask bessa about edda")))
 
 
@@ -193,10 +193,16 @@ def test_the_journal_keeps_what_was_heard_and_a_question_recalls_it() -> None:
     assert "Heard from" in journal and "Bessa Thorn" in journal
     assert "sunken shrine" in journal and "Tobin Wick on the market lane" in journal
     assert "Edda Venn" not in journal  # not asked of, not heard
-    # Alice, of Bob's group, stood beside him and keeps it too; Carl, a stranger, does not.
+    # Everyone beside him in a room this small keeps it: Alice, and Carl, a stranger.
     assert "sunken shrine" in "\n".join(talk.say("alice", "journal"))
     talk.recent["carl"] = []
-    assert "Heard from" not in "\n".join(talk.say("carl", "journal"))
+    assert "sunken shrine" in "\n".join(talk.say("carl", "journal"))
+    # In a crowd, only the asker and their group: a stranger there is not written for it.
+    for n in range(KEPT_BY):
+        talk.rig.player(f"extra{n}", "common_room")
+    talk.say("bob", "ask bessa about smugglers")
+    assert "Smugglers once used a tunnel" in "\n".join(talk.say("alice", "journal"))
+    assert "Smugglers once used a tunnel" not in "\n".join(talk.say("carl", "journal"))
     # Away from Bessa, what was heard answers a question the DM has no other answer to.
     talk.rig.world.move("bob", "hollowmere:crossroads")
     seen = talk.say("bob", "what about the lights on the marsh?")

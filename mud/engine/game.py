@@ -75,6 +75,9 @@ from mud.render.grammar import (
 from mud.world.model import Feature, FeatureAction, NpcTemplate, QuestTemplate
 
 TURN_TIME = 20.0
+#: In a room of at most this many characters, everyone keeps what an NPC told one of
+#: them (``talk_to``); in a bigger one, the asker and their group.
+KEPT_BY = 8
 
 
 _err = phrasing.refuse
@@ -1356,17 +1359,23 @@ def talk_to(
     effects += replies
     met = f"met:{npc.id}"
     # Everyone here heard the greeting (it is said to the room): none of them is greeted
-    # again when they speak to this NPC next. The asker and their group here keep what
-    # they were told (the journal; not told it again first); bystanders are not
-    # written for it, so a question in a crowded tavern is one character's change.
+    # again when they speak to this NPC next. Who heard the answer keeps it (the
+    # journal; not told it again first: played, a bystander's follow-up was answered
+    # with what had just been said): everyone here in a room of at most ``KEPT_BY``,
+    # else the asker and their group, so a question in a crowded tavern is not a change
+    # (and a database write) for each of a thousand characters.
     greeted = bool(tmpl.greeting) and bool(lines) and lines[0] == lore.plain(tmpl.greeting)
     heard = [lore.told_mark(npc.id, i) for i in told]
-    group = {
-        k
-        for k in party.members(world, actor.key)
-        if k in world.chars and world.chars[k].room == actor.room
-    }
-    hearers = world.people_in(actor.room) if greeted else [world.chars[k] for k in group]
+    here = world.people_in(actor.room)
+    if len(here) <= KEPT_BY:
+        group = {c.key for c in here}
+    else:
+        group = {
+            k
+            for k in party.members(world, actor.key)
+            if k in world.chars and world.chars[k].room == actor.room
+        }
+    hearers = here if greeted else [world.chars[k] for k in group]
     for char in [actor, *(c for c in hearers if c.key != actor.key)]:
         marks = [met] if greeted or char.key == actor.key else []
         if char.key == actor.key or char.key in group:
