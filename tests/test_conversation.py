@@ -414,3 +414,15 @@ async def test_a_bystander_s_follow_up_is_for_the_one_who_just_answered(tmp_path
         rig.clock.advance(OVERHEARD + 1)
         await rig.line(harrow, "where did she go?")
         await harrow.expect("You ask the DM: where did she go\\?")
+
+
+async def test_a_private_tell_is_no_bystander_s_conversation(tmp_path: Path) -> None:
+    async with make_rig(tmp_path) as rig:
+        ysolt = await rig.create("Ysolt")
+        harrow = await rig.create("Harrow", peer="10.0.0.2")
+        await rig.line(ysolt, "tell harrow the lights on the marsh")
+        await harrow.expect("Ysolt tells you")
+        # Had the tell been overheard, "why?" would be about the lights.
+        await rig.line(harrow, "bessa, why?")
+        seen = await harrow.expect("Bessa Thorn says.*")
+        assert "lights on the marsh walk out" not in seen, seen

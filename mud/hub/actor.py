@@ -1913,7 +1913,8 @@ class Hub:
             intent.verb, admin_view=char.is_admin, recent=state.recent, overheard=overheard
         )
         state.recent = (*state.recent[1 - RECENT :], recorded)
-        if lore.conversation_topic((recorded,)):
+        if intent.verb != "tell" and lore.conversation_topic((recorded,)):
+            # Aloud only: a private tell's words are no bystander's conversation.
             talk = self._talk_here.get(room)
             if talk is None:
                 talk = self._talk_here[room] = deque(maxlen=RECENT)
