@@ -16,6 +16,7 @@ from mud.engine import lore
 from mud.engine.context import RECENT
 from mud.engine.game import KEPT_BY
 from mud.hub.actor import OVERHEARD
+from tests.call import call
 from tests.enginerig import EngineRig, narration_asks
 from tests.hubrig import make_rig
 
@@ -319,8 +320,6 @@ def test_tell_to_an_npc_here_is_said_to_them() -> None:
 
 
 def test_the_people_of_a_room_greet_who_walks_in_once() -> None:
-    from tests.call import call
-
     rig = EngineRig()
     rig.player("bob", "crossroads")
     rig.player("alice", "crossroads")
@@ -342,8 +341,6 @@ def test_the_people_of_a_room_greet_who_walks_in_once() -> None:
 
 
 def test_a_group_walking_in_is_greeted_once_and_a_foe_greets_no_one() -> None:
-    from tests.call import call
-
     rig = EngineRig()
     rig.player("bob", "crossroads")
     rig.player("carl", "crossroads")
@@ -389,8 +386,6 @@ def test_what_do_you_sell_in_a_shop_lists_its_wares() -> None:
 
 
 def test_a_social_then_words_after_a_comma_are_the_social_and_a_say() -> None:
-    from tests.call import call
-
     rig = EngineRig()
     rig.player("bob", "lamp_shop")
     out = call(rig.world, "bob", "thanks tobin, goodbye")
