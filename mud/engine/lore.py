@@ -104,10 +104,15 @@ def in_voice(fact: str) -> str:
 
 def says(room: str, speaker: str, words: str) -> Effect:
     """An NPC's line, shown to everyone in ``room`` (the speaker's name as written)."""
+    return ToRoom(room, _npc_line(speaker, "says", words))
+
+
+def _npc_line(speaker: str, verb: str, words: str) -> Doc:
+    """ "<speaker> <verb>, "<words>"" as a line of text."""
     # Builder text quoting someone ("notes 'somewhere warm'") keeps its own marks.
     mark = "'" if '"' in words else '"'
     said = tag("say", esc(words))
-    return ToRoom(room, Doc.text(f"{tag('npc', esc(speaker))} says, {mark}{said}{mark}"))
+    return Doc.text(f"{tag('npc', esc(speaker))} {verb}, {mark}{said}{mark}")
 
 
 #: "what else?", "anything more?", "tell me more", "go on": the next thing an NPC knows
@@ -180,9 +185,7 @@ def _name_words(npc: NpcTemplate) -> frozenset[str]:
 
 def says_to(who: str, speaker: str, words: str) -> Effect:
     """An NPC's line to the character ``who`` alone ("Bessa Thorn says to you, ...")."""
-    mark = "'" if '"' in words else '"'
-    said = tag("say", esc(words))
-    return Tell(who, Doc.text(f"{tag('npc', esc(speaker))} says to you, {mark}{said}{mark}"))
+    return Tell(who, _npc_line(speaker, "says to you", words))
 
 
 def npc_reply(
