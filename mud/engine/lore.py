@@ -108,7 +108,7 @@ def says(room: str, speaker: str, words: str) -> Effect:
 
 
 def _npc_line(speaker: str, verb: str, words: str) -> Doc:
-    """ "<speaker> <verb>, "<words>"" as a line of text."""
+    """An NPC's line as text: ``Bessa Thorn says, "..."`` (``verb`` "says")."""
     # Builder text quoting someone ("notes 'somewhere warm'") keeps its own marks.
     mark = "'" if '"' in words else '"'
     said = tag("say", esc(words))
