@@ -371,12 +371,12 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     text = intent.args.strip()[:MAX_SAY]
     if not text:
         return _err(actor.key, "Say what?")
-    npc = _addressed(world, actor, text)
-    if npc is not None:
+    named = _addressed(world, actor, text)
+    if named is not None:
         # Played: "hello bessa" was said to the room, and Bessa, who greets everyone
         # who comes in, said nothing.
         topic = lore.conversation_topic(ctx.recent)
-        return game.talk_to(world, actor, npc, text, topic=topic)
+        return game.talk_to(world, actor, named[0], text, topic=topic)
     quoted = styled("say", text)
     return [
         *phrasing.act(actor, "{actor} {v:say}, '{said}'", said=quoted),
@@ -396,48 +396,36 @@ _ASKING_FOR = re.compile(
 _CLOSING_NAME = re.compile(r",\s*([^,]+?)\s*[.!?]*$")
 
 
-def _addressed(world: World, actor: Character, text: str) -> str | None:
-    """The NPC here that ``text``, said aloud, speaks to by name: after a greeting
-    ("hello bessa", "good evening, Bessa Thorn"), before a comma ("Bessa, two ales"), or
-    after one at the end ("have you seen Edda, Bessa?"); None when it names no one here.
-    Only a whole name or alias counts ("I, for one, ..." is not to the innkeeper)."""
+def _addressed(world: World, actor: Character, text: str) -> tuple[str, str] | None:
+    """The NPC here that ``text``, said aloud, speaks to by name, and what is asked of
+    them: after a greeting ("hello bessa", "good evening, Bessa Thorn": ``text`` as
+    typed), before a comma ("Crake, what is below?": "what is below?"), or after one at
+    the end ("have you seen Edda, Bessa?": "have you seen Edda?"); None when it names
+    no one here. Only a whole name or alias counts ("I, for one, ..." is not to the
+    innkeeper)."""
     npcs = search.npcs(world, actor.room)
     if not npcs:
         return None
     greeting = lore.GREETING.match(text)
-    head, comma, _rest = text.partition(",")
+    head, comma, rest = text.partition(",")
     closing = _CLOSING_NAME.search(text)
-    for named in (
-        text[greeting.end() :].partition(",")[0] if greeting is not None else "",
-        head if comma else "",
-        closing.group(1) if closing is not None else "",
+    mark = "?" if text.rstrip().endswith("?") else ""
+    for named, asked in (
+        (text[greeting.end() :].partition(",")[0] if greeting is not None else "", text),
+        (head if comma else "", rest.strip() or text),
+        (
+            closing.group(1) if closing is not None and closing.start() > 0 else "",
+            text[: closing.start()].rstrip() + mark if closing is not None else "",
+        ),
     ):
         words = _ARTICLE.sub("", named.strip(" ,!.?").lower())
         for npc in npcs:
             if words and search.score(npc, words) == 2:
-                return npc.ref
+                return npc.ref, asked
     return None
 
 
 _ARTICLE = re.compile(r"^(?:the|an?)\s+")
-
-
-def _unnamed(world: World, npc_ref: str, text: str) -> str:
-    """``text`` without the name of ``npc_ref`` that it opens or ends with, for a
-    question asked of them: "Crake, what is below?" -> "what is below?", "have you seen
-    Edda, Bessa?" -> "have you seen Edda?"; ``text`` itself when it names them
-    otherwise (after a greeting: that is said as it was typed)."""
-    tmpl = world.templates.npcs[npc_ref]
-    names = {name.lower() for name in (tmpl.name, *tmpl.aliases)}
-    head, comma, rest = text.partition(",")
-    if comma and rest.strip() and _ARTICLE.sub("", head.strip().lower()) in names:
-        return rest.strip()
-    closing = _CLOSING_NAME.search(text)
-    named = closing.group(1).strip(" ,!.?").lower() if closing is not None else ""
-    if closing is not None and closing.start() > 0 and _ARTICLE.sub("", named) in names:
-        mark = "?" if text.rstrip().endswith("?") else ""
-        return text[: closing.start()].rstrip() + mark
-    return text
 
 
 #: Where a shout is heard from, by the direction of the way back to the shouter.
@@ -2018,7 +2006,7 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
         if intent.verb in ("", "say"):
             named = _addressed(world, actor, intent.args)
             if named is not None:
-                return named  # "hello bessa", "have you seen Edda, Bessa?"
+                return named[0]  # "hello bessa", "have you seen Edda, Bessa?"
         asked = not intent.verb or (intent.verb == "who" and intent.args.strip())
         if not (asked and (_questioning(line) or lore.asks_more(line))):
             return None
@@ -2335,8 +2323,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             named = _addressed(world, actor, intent.args)
             if named is not None:
                 # "Have you seen Edda, Bessa?": asked of Bessa, by the name at its end.
-                asked = _unnamed(world, named, intent.args.strip())[:MAX_SAY]
-                return _ask_npc(world, actor, named, asked, ctx)
+                return _ask_npc(world, actor, named[0], named[1][:MAX_SAY], ctx)
             # A bystander's follow-up ("where did she go?" after another's question to
             # Bessa) is for the one who answered, as the asker's own would be.
             partner = _partner(world, actor, ctx.recent) or _partner(world, actor, ctx.overheard)

@@ -1370,11 +1370,7 @@ def talk_to(
     if len(here) <= KEPT_BY:
         group = {c.key for c in here}
     else:
-        group = {
-            k
-            for k in party.members(world, actor.key)
-            if k in world.chars and world.chars[k].room == actor.room
-        }
+        group = {actor.key, *(c.key for c in party.present(world, actor.key))}
     hearers = here if greeted else [world.chars[k] for k in group]
     for char in [actor, *(c for c in hearers if c.key != actor.key)]:
         marks = [met] if greeted or char.key == actor.key else []
@@ -1790,9 +1786,8 @@ def welcome(world: World, key: str, room: str) -> list[Effect]:
         words = lore.plain(tmpl.greeting)
         # The one who walked in and their group there: the others in the room saw them
         # come, and a crowd's scan per arrival would cost a busy tavern dear.
-        walkers = [key, *(k for k in party.members(world, key) if k != key)]
-        for other in (world.chars[k] for k in walkers if k in world.chars):
-            if other.room == room and other.cls and met not in other.revealed:
+        for other in (char, *party.present(world, key)):
+            if other.cls and met not in other.revealed:
                 effects.append(lore.says_to(other.key, tmpl.name, words))
                 effects.append(CharUpdate(other.key, revealed=[*other.revealed, met]))
         return effects
