@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
+
 from mud.engine import lore
 from mud.engine.context import RECENT
 from mud.engine.game import KEPT_BY
@@ -421,3 +423,62 @@ async def test_a_private_tell_is_no_bystander_s_conversation(tmp_path: Path) -> 
         await rig.line(harrow, "bessa, why?")
         seen = await harrow.expect("Bessa Thorn says.*")
         assert "lights on the marsh walk out" not in seen, seen
+
+
+BESSA_INTRO = "Bessa Thorn, love. The Lantern's mine"
+
+
+def test_who_are_you_is_answered_with_who_they_are() -> None:
+    talk = _Talk()
+    # Asked by name, the first time: her greeting, then who she is.
+    seen = _bessa(talk.say("bob", "bessa, who are you?"))
+    assert GREETING in seen[0] and BESSA_INTRO in seen[1], seen
+    # Asked again, or aloud beside her alone: who she is, not the stew again.
+    for line in ("who are you?", "and what's your name?", "tell me about yourself, bessa"):
+        seen = talk.say("bob", line)
+        assert seen[0].startswith("You ask Bessa Thorn, ") or seen[0].startswith(
+            "You say to Bessa Thorn, "
+        ), (line, seen)
+        said = _bessa(seen)
+        assert len(said) == 1 and BESSA_INTRO in said[0], (line, seen)
+    # The room hears it too.
+    assert any(BESSA_INTRO in line for line in _bessa(talk.heard("alice")))
+    # A question about something else is not about her.
+    assert not any(BESSA_INTRO in line for line in talk.say("bob", "who are you afraid of?"))
+
+
+def test_who_are_you_beside_two_who_talk_is_the_dm_s() -> None:
+    talk = _Talk()
+    talk.rig.world.npcs["hollowmere:tobin"].room = "hollowmere:common_room"
+    assert talk.say("bob", "who are you?")[0] == "You ask the DM: who are you?"
+    # By name it is clear again.
+    seen = talk.say("bob", "who are you, tobin?")
+    assert seen[0] == "You ask Tobin Wick, 'Who are you?'"
+    assert any("Tobin Wick, of Wick's Lamps and Sundries" in line for line in seen), seen
+
+
+def test_an_npc_with_no_intro_gives_their_name() -> None:
+    rig = EngineRig()
+    rig.player("bob", "common_room")
+    bessa = rig.world.templates.npcs["hollowmere:bessa"]
+    bob = rig.world.chars["bob"]
+    _effects, lines, told = lore.npc_reply(attrs.evolve(bessa, intro=""), bob, "who are you?")
+    assert lines == [BESSA_GREETING, "I'm Bessa Thorn."] and told == []
+    rat = rig.world.templates.npcs["hollowmere:bog_rat"]
+    assert lore.npc_reply(rat, bob, "who are you?") == ([], [], [])
+
+
+def test_a_line_to_someone_who_is_not_here_is_said_and_the_speaker_told() -> None:
+    talk = _Talk()
+    for line, away in (
+        ("crake, hello", "Crake"),
+        ("Crake, what is below the shrine?", "Crake"),
+        ("hello tobin", "Tobin Wick"),
+    ):
+        seen = talk.say("bob", line)
+        assert seen == [f"You say, '{line}'", f"{away} is not here."], (line, seen)
+        assert talk.heard("alice") == [f"Bob says, '{line}'"]
+    # Bessa is here: said to her, as before.
+    assert talk.say("bob", "bessa, hello")[0] == "You say to Bessa Thorn, 'bessa, hello'"
+    # A name that is no one's is only words.
+    assert talk.say("bob", "'friends, hello") == ["You say, 'friends, hello'"]

@@ -135,9 +135,11 @@ def test_the_dm_still_answers_what_it_knows_and_anything_else_ends_the_talk() ->
         seen = rig.seen("maren", _after_lines(rig, ("talk to crake",), question))
         assert seen[0] == f"You ask the DM: {question}" and seen[1].startswith(answer), seen
     # A line that did something else since ends the conversation.
-    seen = rig.seen("maren", _after_lines(rig, ("talk to crake", "look"), "who are you?"))
-    assert seen[0] == "You ask the DM: who are you?"
-    # So does an NPC who is not here.
+    seen = rig.seen("maren", _after_lines(rig, ("talk to crake", "look"), "where did he go?"))
+    assert seen[0] == "You ask the DM: where did he go?"
+    seen = rig.seen("maren", _after_lines(rig, ("talk to crake",), "where did he go?"))
+    assert seen[0] == "You ask Crake, 'Where did he go?'"
+    # So does an NPC who is not here: "who are you?" is for the one who is.
     rig.player("tamsin", "common_room", kit=True)
     effects = dispatch(
         rig.world,
@@ -145,4 +147,4 @@ def test_the_dm_still_answers_what_it_knows_and_anything_else_ends_the_talk() ->
         parse("who are you?", ALIASES),
         Ctx(now=0.0, recent=("talk to crake",)),
     )
-    assert rig.seen("tamsin", effects)[0] == "You ask the DM: who are you?"
+    assert rig.seen("tamsin", effects)[0] == "You ask Bessa Thorn, 'Who are you?'"

@@ -378,10 +378,16 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         topic = lore.conversation_topic(ctx.recent)
         return game.talk_to(world, actor, named[0], text, topic=topic)
     quoted = styled("say", text)
-    return [
+    said = [
         *phrasing.act(actor, "{actor} {v:say}, '{said}'", said=quoted),
         LogChat("say", actor.room, actor.name, None, text),
     ]
+    away = _addressed_away(world, actor, text)
+    if away:
+        # Said all the same (calling for someone is play), and the speaker learns why no
+        # one answers: played, "crake, hello" in the tavern was a deed, "You act: ...".
+        said.append(Tell(actor.key, Doc.text(tag("dim", esc(f"{away} is not here.")))))
+    return said
 
 
 #: "I'll have the stew", "can I get an ale?", "I'd like two pies, please": an order
@@ -406,10 +412,36 @@ def _addressed(world: World, actor: Character, text: str) -> tuple[str, str] | N
     npcs = search.npcs(world, actor.room)
     if not npcs:
         return None
+    for words, asked in _names_in(text):
+        for npc in npcs:
+            if search.score(npc, words) == 2:
+                return npc.ref, asked
+    return None
+
+
+def _addressed_away(world: World, actor: Character, text: str) -> str:
+    """The name of the NPC of the world, not here, that ``text``, said aloud, speaks to
+    the way ``_addressed`` reads it ("Crake, hello" in the tavern: "Crake"); "" when it
+    names none, or one here. Only proper names count ("innkeeper, ..." where there is
+    none is not the one in the tavern)."""
+    named = game.proper_npcs(world, besides={npc.ref for npc in search.npcs(world, actor.room)})
+    for words, _asked in _names_in(text):
+        for npc in named:
+            if search.score(npc, words) == 2:
+                return npc.name
+    return ""
+
+
+def _names_in(text: str) -> list[tuple[str, str]]:
+    """Where a line said aloud may name the one it is said to, as (the words that would
+    be the name, lower case and without an article; what is asked of them): after a
+    greeting, before a comma, after a comma at the end (see ``_addressed``). A place
+    that holds no words is left out."""
     greeting = lore.GREETING.match(text)
     head, comma, rest = text.partition(",")
     closing = _CLOSING_NAME.search(text)
     mark = "?" if text.rstrip().endswith("?") else ""
+    found: list[tuple[str, str]] = []
     for named, asked in (
         (text[greeting.end() :].partition(",")[0] if greeting is not None else "", text),
         (head if comma else "", rest.strip() or text),
@@ -419,10 +451,9 @@ def _addressed(world: World, actor: Character, text: str) -> tuple[str, str] | N
         ),
     ):
         words = _ARTICLE.sub("", named.strip(" ,!.?").lower())
-        for npc in npcs:
-            if words and search.score(npc, words) == 2:
-                return npc.ref, asked
-    return None
+        if words:
+            found.append((words, asked))
+    return found
 
 
 _ARTICLE = re.compile(r"^(?:the|an?)\s+")
@@ -2034,7 +2065,8 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     most about it (``lore.knower``). None when the DM answers it from what the engine
     knows (the way, what to do next, what a thing here is, unless it asks "you": "is
     this your key?"), when it opens with the name of someone here (``ask`` puts it to
-    them), or when no one here knows of it."""
+    them), or when no one here knows of it, unless it asks "you" of the one NPC here
+    who talks ("who are you?" beside Bessa alone)."""
     if _dm_answers(world, actor, question):
         return None
     if lore.what_is(world, actor, question) and not _YOU.search(question):
@@ -2042,9 +2074,16 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     people = [*search.npcs(world, actor.room), *search.people(world, actor.room, besides=actor.key)]
     if search.find_leading(people, question)[0].thing is not None:
         return None
-    here = world.npcs_in(actor.room)
-    index = lore.knower([world.templates.npcs[n.id] for n in here], question)
-    return here[index].id if index is not None else None
+    here = [world.templates.npcs[n.id] for n in world.npcs_in(actor.room)]
+    index = lore.knower(here, question)
+    if index is not None:
+        return here[index].id
+    talking = [npc for npc in here if lore.talks(npc)]
+    if len(talking) == 1 and _YOU.search(question):
+        # "Who are you?" beside the innkeeper alone: played, the DM's "You turn the
+        # question over."
+        return talking[0].id
+    return None
 
 
 def _dm_answers(world: World, actor: Character, question: str) -> bool:
@@ -2314,6 +2353,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
         if not _questioning(intent.args) and _addressed(world, actor, intent.args):
             # "Good evening, Bessa Thorn!": said to her (played: "You try to good evening").
+            return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
+        if _addressed(world, actor, intent.args) is None and _addressed_away(
+            world, actor, intent.args
+        ):
+            # "Crake, hello" or "Crake, what is below?" where Crake is not: said, with a
+            # word that he is not here (played: a deed, "You act: crake, hello").
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         if intent.suggestion and not game.is_action_word(world, actor, word):
             return _err(

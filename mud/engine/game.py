@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from attrs import frozen
 
@@ -1283,15 +1283,20 @@ def away_from(world: World, words: str) -> str:
     aldith about the lamp" was asked of the DM, "talk to aldith" was "You see no
     'aldith' here."); "" for any other words. Called by ``talk`` and ``ask`` after the
     room's own NPCs are looked for. Pure."""
-    named = [
-        search.Thing("npc", key, npc.name, tuple(npc.aliases))
-        for key, npc in world.templates.npcs.items()
-        if is_proper(npc.name)
-    ]
-    found, _ = search.find_leading(named, words)
+    found, _ = search.find_leading(proper_npcs(world), words)
     if found.thing is None:
         return ""
     return f"{found.thing.name} is not here."
+
+
+def proper_npcs(world: World, besides: Collection[str] = ()) -> list[search.Thing]:
+    """The NPCs of the world known by a proper name ("Sister Aldith", not "bog rat"),
+    one each, as things to find by name, but for the ids in ``besides``. Pure."""
+    return [
+        search.Thing("npc", key, npc.name, tuple(npc.aliases))
+        for key, npc in world.templates.npcs.items()
+        if key not in besides and is_proper(npc.name)
+    ]
 
 
 #: How ``say_to`` tells what was said to a player (``how``), as ``phrasing`` templates.

@@ -203,11 +203,13 @@ def npc_reply(
     it gets the fact not heard yet that shares most with those. One that shares nothing
     gets its ``unknown`` line (or ``DEFAULT_UNKNOWN``), as does "what else?" when
     everything has been told. Small talk after the first meeting gets the greeting
-    again. An NPC with no greeting, knows or unknown line (a bog rat) says nothing.
+    again. "Who are you?" (``asks_who``, nothing else asked) gets its ``intro`` (or "I'm
+    <name>."), after the greeting the first time. An NPC with no greeting, intro, knows
+    or unknown line (a bog rat) says nothing.
     Words of the NPC's own name are not topics. Returns (effects for the room, the lines
     said, for the narrator; the indices of the ``knows`` facts told).
     """
-    if not (npc.greeting or npc.knows or npc.unknown):
+    if not talks(npc):
         return [], [], []
     lines: list[str] = []
     first = f"met:{npc.id}" not in actor.revealed
@@ -216,6 +218,12 @@ def npc_reply(
     own = _name_words(npc)
     # "Good evening, Bessa" asks her nothing: played, she answered "Don't know about that".
     wanted = keywords(GREETING.sub("", said, count=1)) - own
+    if not more and asks_who(said) and not wanted - _SELF_WORDS:
+        # "Who are you?": played, Bessa said her greeting again, stew and all.
+        if npc.greeting and first:
+            lines.append(plain(npc.greeting))
+        lines.append(plain(npc.intro) if npc.intro else f"I'm {definite(npc.name)}.")
+        return [says(actor.room, npc.name, line) for line in lines], lines, []
     ranked = _ranked(npc.knows, wanted)
     if more:
         # "What else do you know about Edda?": of what is not heard yet, the best on Edda.
@@ -247,6 +255,29 @@ def npc_reply(
         lines.append(plain(npc.unknown or DEFAULT_UNKNOWN))
     told_facts = [told] if told is not None else []
     return [says(actor.room, npc.name, line) for line in lines], lines, told_facts
+
+
+def talks(npc: NpcTemplate) -> bool:
+    """Whether ``npc`` has words of its own (a greeting, intro, knows or unknown line):
+    a bog rat has none. Pure."""
+    return bool(npc.greeting or npc.knows or npc.unknown or npc.intro)
+
+
+#: A question about the one asked ("who are you?", "what's your name?", "tell me about
+#: yourself"); ``npc_reply`` answers it with the NPC's ``intro`` when nothing else is
+#: asked with it ("who are you afraid of?" is about something else).
+_WHO_YOU = re.compile(
+    r"\bwho\s+(?:are|were|might\s+be)\s+you\b|\bwho\s+you\s+are\b|\byour\s+name\b"
+    r"|\byourself\b|\bwhat\s+are\s+you\b|\bwhat\s+do\s+you\s+do\b",
+    re.IGNORECASE,
+)
+_SELF_WORDS = keywords("name yourself introduce here really exactly")
+
+
+def asks_who(text: str) -> bool:
+    """Whether ``text`` asks the one it is said to who they are ("who are you?", "and
+    what's your name?"). Pure."""
+    return _WHO_YOU.search(text) is not None
 
 
 def _ranked(knows: Sequence[str], wanted: frozenset[str]) -> list[int]:

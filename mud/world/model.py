@@ -1480,8 +1480,9 @@ class NpcTemplate:
     hostile) attack players who enter. ``carries`` are items it holds (seen on it, left
     behind when it is defeated), ``drops`` loot found only on defeat, ``gold`` coins it
     drops. ``persona`` tells the narrator how it talks; ``knows`` facts it may share.
-    ``greeting`` is what it says the first time someone talks to it, and ``unknown`` what
-    it says when asked about something it does not know (both shown verbatim).
+    ``greeting`` is what it says the first time someone talks to it, ``intro`` what it
+    says when asked who it is, and ``unknown`` what it says when asked about something
+    it does not know (all shown verbatim).
     ``defeat`` is shown to the room, verbatim, when it is defeated (how it ends: "The
     corpse-light gutters out like a pinched wick."). ``respawn`` is seconds until it
     returns after defeat (0: only when its area resets; ``RESPAWN_NEVER`` (written
@@ -1506,6 +1507,7 @@ class NpcTemplate:
     persona: str = ""
     knows: tuple[str, ...] = ()
     greeting: str = ""
+    intro: str = ""
     unknown: str = ""
     defeat: str = ""
     respawn: int = 0
@@ -1529,6 +1531,7 @@ class NpcTemplate:
         "persona",
         "knows",
         "greeting",
+        "intro",
         "unknown",
         "defeat",
         "respawn",
@@ -1600,6 +1603,7 @@ class NpcTemplate:
             persona=fields.text("persona", ""),
             knows=fields.words("knows"),
             greeting=fields.text("greeting", ""),
+            intro=fields.text("intro", ""),
             unknown=fields.text("unknown", ""),
             defeat=fields.text("defeat", ""),
             respawn=_respawn(fields),
