@@ -482,3 +482,21 @@ def test_a_line_to_someone_who_is_not_here_is_said_and_the_speaker_told() -> Non
     assert talk.say("bob", "bessa, hello")[0] == "You say to Bessa Thorn, 'bessa, hello'"
     # A name that is no one's is only words.
     assert talk.say("bob", "'friends, hello") == ["You say, 'friends, hello'"]
+
+
+def test_asked_of_a_place_they_know_nothing_of_they_tell_the_way() -> None:
+    talk = _Talk()
+    talk.say("bob", "hello bessa")
+    for line in ("bessa, do you know anything about the mill?", "ask bessa about the old mill"):
+        said = _bessa(talk.say("bob", line))
+        assert said == ['Bessa Thorn says, "The Old Mill? South from here."'], (line, said)
+    # What she knows of a place comes first; what is no place is still not known.
+    said = _bessa(talk.say("bob", "bessa, what do you know of the shrine?"))
+    assert said == [f'Bessa Thorn says, "{LIGHTS}"'], said
+    assert _bessa(talk.say("bob", "bessa, what of the weather?")) == [
+        f'Bessa Thorn says, "{UNKNOWN}"'
+    ]
+    # The room she stands in is no way to tell.
+    assert _bessa(talk.say("bob", "bessa, what about the common room?")) == [
+        f'Bessa Thorn says, "{UNKNOWN}"'
+    ]

@@ -1360,7 +1360,8 @@ def talk_to(
     )
     # The NPC answers in the builder's words (greeting, knows fact, or "don't know")
     # before the Dungeon Master adds colour.
-    replies, lines, told = lore.npc_reply(tmpl, actor, said, topic)
+    place = lore.place_line(world, actor, said)
+    replies, lines, told = lore.npc_reply(tmpl, actor, said, topic, place)
     effects += replies
     met = f"met:{npc.id}"
     # Everyone here heard the greeting (it is said to the room): none of them is greeted

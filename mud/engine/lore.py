@@ -189,7 +189,7 @@ def says_to(who: str, speaker: str, words: str) -> Effect:
 
 
 def npc_reply(
-    npc: NpcTemplate, actor: Character, said: str, topic: str = ""
+    npc: NpcTemplate, actor: Character, said: str, topic: str = "", place: str = ""
 ) -> tuple[list[Effect], list[str], list[int]]:
     """What ``npc`` says, in the builder's words, when ``actor`` talks to it saying ``said``.
 
@@ -202,7 +202,9 @@ def npc_reply(
     ``topic``, the words of the questions just asked, and what the asker heard of it:
     it gets the fact not heard yet that shares most with those. One that shares nothing
     gets its ``unknown`` line (or ``DEFAULT_UNKNOWN``), as does "what else?" when
-    everything has been told. Small talk after the first meeting gets the greeting
+    everything has been told; but a question that names a place (``place``, from
+    ``place_line``: "The Old Mill? South from here.") more than any fact gets the way
+    there instead. Small talk after the first meeting gets the greeting
     again. "Who are you?" (``asks_who``, nothing else asked) gets its ``intro`` (or "I'm
     <name>."), after the greeting the first time. An NPC with no greeting, intro, knows
     or unknown line (a bog rat) says nothing.
@@ -239,6 +241,12 @@ def npc_reply(
         ranked = _ranked(npc.knows, wanted | back)
     else:
         ranked = _best_facts(npc.knows, wanted)
+        if (
+            ranked
+            and place
+            and len(wanted & keywords(place)) > len(wanted & keywords(npc.knows[ranked[0]]))
+        ):
+            ranked = []  # "the old mill" is the mill, not the "old sunken shrine"
     topical = bool(wanted) or more or bool(ranked)
     if npc.greeting and (first or not topical):
         lines.append(plain(npc.greeting))
@@ -251,6 +259,10 @@ def npc_reply(
         topical = False
     if told is not None:
         lines.append(in_voice(npc.knows[told]))
+    elif topical and place and not more:
+        # "Do you know anything about the mill?": played, "Don't know about that, love."
+        # from the innkeeper of the town it stands in.
+        lines.append(place)
     elif topical:
         lines.append(plain(npc.unknown or DEFAULT_UNKNOWN))
     told_facts = [told] if told is not None else []
@@ -661,6 +673,21 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
             where += f" ({way} from here)" if way else " (here)" if home == char.room else ""
             told.append(f"{tmpl.name}, in {where}, sells {_and(sold)}.")
     return " ".join(told[:2]) or None
+
+
+def place_line(world: World, char: Character, said: str) -> str:
+    """What one of the people of the world says of the place ``said`` names, when they
+    know nothing else of it: the first step of the way there, for ``npc_reply``'s
+    ``place`` ("The Old Mill? South from here."); "" when it names no room, the room
+    ``char`` is in, or one whose way is not known (``room_named``, ``way_to``). Pure."""
+    room = room_named(world, char, said)
+    if room is None or room == char.room:
+        return ""
+    way = way_to(world, char, room)
+    if not way:
+        return ""
+    name = capitalise(the_place(world.templates.rooms[room].name))
+    return f"{name}? {capitalise(way)} from here."
 
 
 def the_place(name: str) -> str:
