@@ -220,16 +220,32 @@ def test_both_sides_share_one_door(tmp_path: Path) -> None:
     assert trapdoor(world) == DoorState(closed=True, locked=True)
 
 
-def test_a_closed_door_refuses_everyone_with_a_clear_message(tmp_path: Path) -> None:
+def test_a_locked_door_refuses_with_a_clear_message_and_a_shut_one_is_opened_on_the_way(
+    tmp_path: Path,
+) -> None:
     world = make_world(tmp_path)
     alice = add(world, "Alice", "hall", items=("key",))
+    bob = add(world, "Bob", "hall")
     effects = run(world, alice, "go down")
     assert "The trapdoor is closed. It is locked." in told(effects, "alice")
     assert not any(type(e).__name__ == "Move" for e in effects)
     # Carrying the key no longer walks you through: you unlock it first.
     _apply(world, run(world, alice, "unlock trapdoor"))
+    assert trapdoor(world) == DoorState(closed=True, locked=False)
+    # Shut but not locked, it is opened on the way (played: "unlock the trapdoor", then
+    # "down" was "The trapdoor is closed. Try 'open trapdoor'.").
     effects = run(world, alice, "down")
-    assert "The trapdoor is closed. Try 'open trapdoor'." in told(effects, "alice")
+    assert effects[0] == SetDoor(H + "hall:down", closed=False, locked=False)
+    assert told(effects, "alice").startswith("You open the trapdoor.")
+    assert "Alice opens the trapdoor." in heard(effects, "hall")
+    assert "The trapdoor opens." in heard(effects, "vault")
+    assert any(type(e).__name__ == "Move" and e.to == H + "vault" for e in effects)  # type: ignore[union-attr]
+    _apply(world, effects)
+    assert trapdoor(world) == DoorState(closed=False, locked=False)
+    # Open now, Bob walks through it as it is.
+    moved = run(world, bob, "down")
+    assert not any(isinstance(e, SetDoor) for e in moved)
+    assert any(type(e).__name__ == "Move" for e in moved)
 
 
 def test_alice_unlocks_and_opens_bob_follows_and_both_rooms_hear(tmp_path: Path) -> None:

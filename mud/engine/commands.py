@@ -226,8 +226,9 @@ def cmd_go(
 
     Walk in a direction: north, south, east, west, northeast, northwest, southeast,
     southwest, up, down (or n, s, e, w, ne, nw, se, sw, u, d), in and out. Typing the
-    direction alone works too. 'go to the mill' walks there a room at a time, and stops
-    at a closed door or a fight. Walking while hidden is sneaking (a Stealth roll
+    direction alone works too. A closed door that is not locked is opened on the way.
+    'go to the mill' walks there a room at a time, and stops at a locked door or a
+    fight. Walking while hidden is sneaking (a Stealth roll
     against the room you walk into); 'sneak <direction>' sneaks from plain sight.
     """
     word = intent.args.strip().lower()
@@ -263,7 +264,10 @@ def cmd_go(
     # (whoever unlocked it) is open for everyone.
     shut = doors.blocked(world, ex)
     if shut is not None:
-        return [Tell(actor.key, Doc.text(styled("warn", esc(shut))))]
+        opened = doors.opened_on_the_way(world, actor, ex)
+        if opened is None:
+            return [Tell(actor.key, Doc.text(styled("warn", esc(shut))))]
+        effects += opened  # a closed door that is not locked is opened on the way
     arrive_from = OPPOSITE.get(direction)
     arrive_text = (
         f"{_name(actor)} arrives from the {arrive_from}."

@@ -144,6 +144,28 @@ def _change(
     ]
 
 
+def opened_on_the_way(world: World, actor: Character, ex: Exit) -> list[Effect] | None:
+    """The effects of ``actor`` opening ``ex``'s closed, unlocked door as they walk
+    through it (what ``open`` does, seen on both sides); None when it is locked or has
+    no closed door. Called by ``go``: played, "unlock the trapdoor" then "down" was
+    "The trapdoor is closed. Try 'open trapdoor'."."""
+    door = ex.door
+    if door is None or not door.id:
+        return None
+    state = world.door(door)
+    if not state.closed or state.locked:
+        return None
+    return _change(
+        world,
+        actor,
+        ex,
+        door,
+        DoorState(closed=False, locked=False),
+        said="{actor} {v:open} {door}.",
+        far="{door} opens.",
+    )
+
+
 def _key_for(world: World, actor: Character, door: Door) -> str | None:
     """The name of the actor's item that fits ``door``'s lock, or None."""
     if door.key is None:
