@@ -4,14 +4,21 @@ and answered badly before (the old answer is in the comment beside it)."""
 
 from __future__ import annotations
 
-from call import carry_out, rules_ctx
+from call import call, carry_out, rules_ctx
 from enginerig import EngineRig, narration_asks
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mud.engine.commands import ALIASES
 from mud.engine.effects import CharUpdate, LogChat, NpcUpdate
-from mud.engine.parser import GREETINGS, REPLY_WORDS, direction_of, is_reply, parse
+from mud.engine.parser import (
+    GREETINGS,
+    REPLY_WORDS,
+    direction_of,
+    is_reply,
+    named_way,
+    parse,
+)
 
 
 def _two() -> EngineRig:
@@ -221,7 +228,6 @@ def test_plural_makes_the_head_word_many() -> None:
 
 
 def test_block_and_dodge_defend_in_a_fight_and_are_deeds_out_of_one() -> None:
-    from call import call
 
     # "block" in a fight: "Unknown command 'block'. Did you mean 'lock'?"
     rig = EngineRig()
@@ -240,7 +246,6 @@ def test_block_and_dodge_defend_in_a_fight_and_are_deeds_out_of_one() -> None:
 
 
 def test_climbing_a_way_up_walks_it_and_listening_is_no_typo() -> None:
-    from call import call
 
     # At the foot of the watchtower "climb the tower" rolled "STR check 15 vs DC 12:
     # success" and left the climber standing there.
@@ -264,6 +269,39 @@ def test_climbing_a_way_up_walks_it_and_listening_is_no_typo() -> None:
     # "listen": "Unknown command 'listen'. Did you mean 'list'?" It is a WIS check.
     assert "WIS check" in call(rig.world, "p", "listen").text("p")
     assert "Did you mean 'list'?" in call(rig.world, "p", "lisst").text("p")
+
+
+def test_a_walk_said_in_a_player_s_words_walks() -> None:
+    # "head south" was "You try to head south.", and the quest's own "follow the little
+    # scratched lanterns south" a deed narrated where the player stood.
+    for line in (
+        "head south",
+        "follow the lanterns south",
+        "follow the little scratched lanterns south",
+        "press on south",
+        "make our way south",
+    ):
+        rig = EngineRig()
+        rig.player("p", "smugglers_tunnel", kit=True)
+        rig.player("q", "smugglers_tunnel", kit=True)
+        out = call(rig.world, "p", line)
+        assert out.text("p").startswith("The Eel-Catchers' Landing"), (line, out.text("p"))
+        assert rig.world.chars["p"].room.endswith("eel_landing"), line
+        assert "P leaves south." in out.text("q"), (line, out.text("q"))
+    # Out where there is no way out, it says so; words that name no way, or two, are
+    # still deeds (moving a thing is not walking).
+    rig = EngineRig()
+    rig.player("p", "smugglers_tunnel", kit=True)
+    assert call(rig.world, "p", "head out").text("p") == "You cannot go out from here."
+    for line in ("follow the tunnel", "move the barrel south", "keep going south and east"):
+        assert narration_asks(rig.run("p", line)), line
+        assert rig.world.chars["p"].room.endswith("smugglers_tunnel"), line
+    # A player is still followed.
+    rig.player("q", "smugglers_tunnel", kit=True)
+    assert "You now follow Q." in call(rig.world, "p", "follow q").text("p")
+    assert named_way("the lanterns south") == "south"
+    assert named_way("on in") is None and named_way("s") is None
+    assert named_way("back upstairs") == "up"
 
 
 def test_taking_what_is_here_but_no_item_says_why() -> None:

@@ -58,7 +58,7 @@ from mud.engine.effects import (
     ToRoom,
     Transfer,
 )
-from mud.engine.parser import Intent, direction_of, is_reply, is_spoken, parse
+from mud.engine.parser import Intent, direction_of, is_reply, is_spoken, named_way, parse
 from mud.engine.sheet import rolled, xp_thresholds
 from mud.engine.state import Character, World
 from mud.engine.views import (
@@ -1182,11 +1182,17 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     """follow [player]
 
     Walk after a player in this room wherever they go. 'follow' alone (or 'follow
-    self') stops following. Following anything else ('follow the lanterns south') is
-    an action for the Dungeon Master.
+    self') stops following. Following a way ('follow the lanterns south', 'follow the
+    path north') walks that way; following anything else ('follow the tracks') is an
+    action for the Dungeon Master.
     """
     words = intent.args.strip()
     if words and not party.names_someone(world, actor, words):
+        way = named_way(words)
+        if way is not None:
+            # The campaign's own words ("Follow the little scratched lanterns south"):
+            # played, a deed narrated where the player stood.
+            return cmd_go(world, actor, Intent("go", way, intent.raw), ctx)
         return _as_deed(world, actor, intent, ctx)
     return party.cmd_follow(world, actor, intent, ctx)
 
@@ -1323,6 +1329,13 @@ def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 
 
 #: Words that climb ("climb the ladder"), and what a way up or down is climbed by.
+#: Words that set off a walk as players say it ("head south", "press on north", "make
+#: our way down", "keep going east"): with one direction named, the walk that way.
+_SETTING_OFF = frozenset(
+    "head heading travel proceed continue press keep hurry make step wade venture push".split()  # noqa: SIM905
+)
+
+
 _CLIMB = frozenset({"climb", "ascend", "descend", "scale", "clamber"})
 _CLIMBED = frozenset(
     {"stairs", "stair", "staircase", "steps", "ladder", "ladders", "rope", "tower", "shaft"}
@@ -2326,6 +2339,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             bought = game.order(world, actor, wanted.group(1), ctx, sold_only=True)
             if bought is not None:
                 return bought
+        way = named_way(rest) if word.lower() in _SETTING_OFF else None
+        if way is not None:
+            # "head south": played, a deed ("You try to head south.") that went nowhere.
+            return cmd_go(world, actor, Intent("go", way, intent.raw), ctx)
         if word.lower() in _CLIMB:
             climbed = _climb(world, actor, word.lower(), rest, ctx)
             if climbed is not None:

@@ -124,6 +124,22 @@ def direction_of(word: str) -> str | None:
     return DIRECTION_ALIASES.get(w) or WALK_WORDS.get(w)
 
 
+_WHOLE_WAYS = frozenset([*(d for d in DIRECTIONS if d != "in"), *WALK_WORDS])
+
+
+def named_way(words: str) -> str | None:
+    """The one direction, by its whole name ("south", "upstairs", not "s"; "in" is too
+    often a word of place), that ``words`` hold, or None when they hold none or more
+    than one: "the lanterns south" -> "south". For a walk said in a player's own words.
+    Pure."""
+    found = {
+        way
+        for word in re.findall(r"[a-z]+", words.lower())
+        if word in _WHOLE_WAYS and (way := direction_of(word)) is not None
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def parse(line: str, commands: dict[str, str]) -> Intent:
     """Parse ``line`` given ``commands`` (every name and alias -> canonical name)."""
     text = line.strip()
