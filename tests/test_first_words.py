@@ -296,6 +296,11 @@ def test_a_walk_said_in_a_player_s_words_walks() -> None:
     for line in ("follow the tunnel", "move the barrel south", "keep going south and east"):
         assert narration_asks(rig.run("p", line)), line
         assert rig.world.chars["p"].room.endswith("smugglers_tunnel"), line
+    # No way south from the landing: the place named is where they meant to go.
+    rig.player("r", "eel_landing", kit=True)
+    out = call(rig.world, "r", "follow the reed path south")
+    assert out.text("r").startswith("You set off for the Reed-Marsh Path."), out.text("r")
+    assert rig.world.chars["r"].room.endswith("reed_path")
     # A player is still followed.
     rig.player("q", "smugglers_tunnel", kit=True)
     assert "You now follow Q." in call(rig.world, "p", "follow q").text("p")

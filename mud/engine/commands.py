@@ -1192,9 +1192,23 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         if way is not None:
             # The campaign's own words ("Follow the little scratched lanterns south"):
             # played, a deed narrated where the player stood.
-            return cmd_go(world, actor, Intent("go", way, intent.raw), ctx)
+            return _walk_said(world, actor, way, words, intent, ctx)
         return _as_deed(world, actor, intent, ctx)
     return party.cmd_follow(world, actor, intent, ctx)
+
+
+def _walk_said(
+    world: World, actor: Character, way: str, words: str, intent: Intent, ctx: Ctx
+) -> list[Effect]:
+    """A walk said in a player's words (``words``, holding the direction ``way``): that
+    way, or, when there is no way ``way`` from here and ``words`` name a place ("follow
+    the reed path south" at the landing, the path being west), the walk to that place."""
+    room = world.room(actor.room)
+    ex = room.exit(way)
+    seen = ex is not None and exit_visible(world, room.id, ex.direction, ex.hidden, actor.key)
+    if not seen and lore.room_named(world, actor, words) is not None:
+        return _go_to(world, actor, words, ctx)
+    return cmd_go(world, actor, Intent("go", way, intent.raw), ctx)
 
 
 def then(world: World, actor: Character, line: str, ctx: Ctx) -> list[Effect]:
@@ -2342,7 +2356,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         way = named_way(rest) if word.lower() in _SETTING_OFF else None
         if way is not None:
             # "head south": played, a deed ("You try to head south.") that went nowhere.
-            return cmd_go(world, actor, Intent("go", way, intent.raw), ctx)
+            return _walk_said(world, actor, way, rest, intent, ctx)
         if word.lower() in _CLIMB:
             climbed = _climb(world, actor, word.lower(), rest, ctx)
             if climbed is not None:
