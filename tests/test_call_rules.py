@@ -654,6 +654,30 @@ def test_a_builders_verb_is_met_in_its_other_forms() -> None:
     _seen(out, "alice", r"You strike a light and hold it to the wick\.")
 
 
+def test_a_builders_verb_is_met_in_the_words_players_use_for_it() -> None:
+    # Played at the sunken shrine (the altar's verbs: search, examine, turn, push):
+    # "press the lantern" was a deed, "You set to it without fuss.", and nothing moved.
+    for line in ("press the lantern", "twist the stone lantern", "shove the altar"):
+        rig = EngineRig()
+        rig.player("alice", "sunken_shrine", kit=True)
+        rig.player("bob", "sunken_shrine")
+        out = call(rig.world, "alice", line, dice=[15])
+        _seen(out, "alice", r"INT check 15 vs DC 12: success")
+        _seen(out, "alice", r"You turn the stone lantern in its socket")
+        _seen(out, "bob", r"Alice turns the stone lantern in its socket")
+    # An action's verb too: the chapel lamp's "light" is met by "kindle".
+    rig = EngineRig()
+    rig.player("alice", "chapel", kit=True)
+    _seen(call(rig.world, "alice", "kindle the lamp"), "alice", r"You strike a light")
+    # Said of something else the room shows, it is still a deed.
+    rig = EngineRig()
+    rig.player("alice", "sunken_shrine", kit=True)
+    out = call(rig.world, "alice", "press the water", dice=[15])
+    assert not [e for e in out.effects if type(e).__name__ == "Rolled"]
+    assert game.with_synonyms(["Push", "turn"]) >= {"push", "press", "shove", "turn", "twist"}
+    assert game.with_synonyms(["search"]) == {"search"}
+
+
 def test_tending_your_own_wounds_is_the_short_rest() -> None:
     # Played at the eel-catchers' landing at 2 of 9 HP: "bandage my wounds" was a deed,
     # narrated ("You see to it with steady hands.") and healing nothing.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from attrs import frozen
 
@@ -749,7 +749,7 @@ def _feature_for(world: World, actor: Character, text: str, verb: str | None) ->
     # By its verb alone, unless the text names something else the room shows: "search"
     # or "search the room" may find the hidden thing; "search the bar" (a word of the
     # room's description) must not find the hearthstone.
-    verbs = {v for f in usable if f.check is not None for v in f.check.verbs}
+    verbs = {v for f in usable if f.check is not None for v in with_synonyms(f.check.verbs)}
     named = words - verbs - _ANYWHERE - set((verb or "").split())
     shown = set(re.findall(r"[a-z']+", room.description.lower())) if named else set()
     shown.update(_OWN)  # "search my pack" is about the actor's things, not the room's
@@ -758,7 +758,8 @@ def _feature_for(world: World, actor: Character, text: str, verb: str | None) ->
             shown.update(_words_of(f))
     for f in usable:
         assert f.check is not None
-        if not ((verb and verb in f.check.verbs) or words & set(f.check.verbs)):
+        doing = with_synonyms(f.check.verbs)
+        if not ((verb and verb in doing) or words & doing):
             continue
         if (named - _words_of(f)) & shown:
             continue  # it names something else here
@@ -792,11 +793,37 @@ def feature_action(world: World, actor: Character, text: str) -> FeatureAction |
 
 
 def _verb_forms(verbs: Sequence[str]) -> set[str]:
-    """The words that do one of a builder's ``verbs``: each verb with its regular
-    inflections, and each of those after "re" ("light", "lights", "lighting",
-    "relight"). Played in the chapel: "relight the lamp" missed the builder's "light"."""
-    forms = {form for verb in verbs for form in inflections(verb)}
+    """The words that do one of a builder's ``verbs``: each verb (and the words that
+    mean the same, ``with_synonyms``) with its regular inflections, and each of those
+    after "re" ("light", "lights", "lighting", "relight"). Played in the chapel:
+    "relight the lamp" missed the builder's "light"."""
+    forms = {form for verb in with_synonyms(verbs) for form in inflections(verb)}
     return forms | {"re" + form for form in forms}
+
+
+#: Words players use for a builder's verb, by verb: "press the lantern" where the
+#: builder wrote "push" (played at the sunken shrine: a deed, and nothing happened).
+VERB_SYNONYMS: Mapping[str, tuple[str, ...]] = {
+    "push": ("press", "shove"),
+    "press": ("push",),
+    "turn": ("twist", "rotate"),
+    "twist": ("turn", "rotate"),
+    "pull": ("tug", "yank", "haul"),
+    "lift": ("raise",),
+    "raise": ("lift",),
+    "move": ("shift",),
+    "light": ("kindle",),
+    "ring": ("toll",),
+    "toll": ("ring",),
+    "climb": ("scale",),
+}
+
+
+def with_synonyms(verbs: Iterable[str]) -> frozenset[str]:
+    """A builder's ``verbs`` and the words players use for them (``VERB_SYNONYMS``),
+    lower case. Pure."""
+    out = {verb.lower() for verb in verbs}
+    return frozenset(out.union(*(VERB_SYNONYMS.get(verb, ()) for verb in out)))
 
 
 def _words_of(feature: Feature) -> set[str]:
@@ -837,7 +864,7 @@ def is_action_word(world: World, actor: Character, word: str) -> bool:
     if low in _CHECK_VERBS:
         return True
     for feature in world.room(actor.room).features.values():
-        if feature.check is not None and low in feature.check.verbs:
+        if feature.check is not None and low in with_synonyms(feature.check.verbs):
             return True
         if any(low in _verb_forms(a.verbs) for a in feature.actions):
             return True
@@ -953,7 +980,7 @@ def seen_acting(
     verbs = set(_CHECK_VERBS)
     for f in world.room(actor.room).features.values():
         if f.check is not None:
-            verbs.update(f.check.verbs)
+            verbs.update(with_synonyms(f.check.verbs))
     if first in verbs:
         verb = first if by_actor else third_person(first)
         return f"{subject} {esc(' '.join([verb, *rest]))}."
