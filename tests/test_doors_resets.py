@@ -226,10 +226,15 @@ def test_a_locked_door_refuses_with_a_clear_message_and_a_shut_one_is_opened_on_
     world = make_world(tmp_path)
     alice = add(world, "Alice", "hall", items=("key",))
     bob = add(world, "Bob", "hall")
-    effects = run(world, alice, "go down")
-    assert "The trapdoor is closed. It is locked." in told(effects, "alice")
+    effects = run(world, bob, "go down")
+    assert "The trapdoor is closed. It is locked." in told(effects, "bob")
     assert not any(type(e).__name__ == "Move" for e in effects)
-    # Carrying the key no longer walks you through: you unlock it first.
+    # Carrying the key does not walk you through: you unlock it first, and are told so.
+    effects = run(world, alice, "go down")
+    assert told(effects, "alice") == (
+        "The trapdoor is locked. You have the iron key: 'unlock trapdoor'.\r\n"
+    )
+    assert not any(type(e).__name__ == "Move" for e in effects)
     _apply(world, run(world, alice, "unlock trapdoor"))
     assert trapdoor(world) == DoorState(closed=True, locked=False)
     # Shut but not locked, it is opened on the way (played: "unlock the trapdoor", then

@@ -144,8 +144,9 @@ async def test_a_scheduled_reset_is_recorded_and_replays_identically(tmp_path: P
         assert world.door(ex.door).locked  # shut and locked as built, with Alice below
         await alice.expect("The trapdoor shuts and a lock clicks.")  # she sees it below
         alice.send("up")
-        await alice.expect("The trapdoor is closed. It is locked.")
-        alice.send("unlock trapdoor")  # she still has her key
+        # She still has her key, and is told so.
+        await alice.expect("The trapdoor is locked. You have the iron key: 'unlock trapdoor'.")
+        alice.send("unlock trapdoor")
         await alice.expect("You unlock the trapdoor")
         alice.send("quit")
         await alice.closed()

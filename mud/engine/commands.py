@@ -266,6 +266,7 @@ def cmd_go(
     if shut is not None:
         opened = doors.opened_on_the_way(world, actor, ex)
         if opened is None:
+            shut = doors.key_hint(world, actor, ex) or shut
             return [Tell(actor.key, Doc.text(styled("warn", esc(shut))))]
         effects += opened  # a closed door that is not locked is opened on the way
     arrive_from = OPPOSITE.get(direction)

@@ -166,6 +166,19 @@ def opened_on_the_way(world: World, actor: Character, ex: Exit) -> list[Effect] 
     )
 
 
+def key_hint(world: World, actor: Character, ex: Exit) -> str:
+    """For one who walks into ``ex``'s locked door carrying its key: "The iron door is
+    locked. You have the drowned iron key: 'unlock iron door'."; "" otherwise. Played:
+    with the key in the pack, "down" said only "The iron door is closed. It is locked."."""
+    door = ex.door
+    if door is None or not door.id or not world.door(door).locked:
+        return ""
+    key = _key_for(world, actor, door)
+    if key is None:
+        return ""
+    return f"{_cap(the(door.name))} is locked. You have {the(key)}: 'unlock {door.name}'."
+
+
 def _key_for(world: World, actor: Character, door: Door) -> str | None:
     """The name of the actor's item that fits ``door``'s lock, or None."""
     if door.key is None:
