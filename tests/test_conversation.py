@@ -500,3 +500,21 @@ def test_asked_of_a_place_they_know_nothing_of_they_tell_the_way() -> None:
     assert _bessa(talk.say("bob", "bessa, what about the common room?")) == [
         f'Bessa Thorn says, "{UNKNOWN}"'
     ]
+
+
+def test_how_are_you_is_no_question_of_what_they_know() -> None:
+    rig = EngineRig()
+    rig.player("bob", "bell_chamber")
+    rig.apply(rig.run("bob", "hello edda"))
+    for line in ("yes, we came for you. are you hurt?", "how are you, edda?", "are you ok?"):
+        effects = rig.run("bob", line)
+        seen = rig.seen("bob", effects)
+        # Played: "No bearing on that, I'm afraid. I don't know." Nothing of hers is said;
+        # the narrator is given her manner to tell how she is.
+        assert seen[0].startswith("You ask Edda Venn, "), (line, seen)
+        assert not [s for s in seen if s.startswith("Edda Venn says")], (line, seen)
+        (ask,) = narration_asks(effects)
+        assert ask.kind == "talk" and ask.shown == () and ask.npc_manner, line
+    # A question with more in it is still answered from what she knows.
+    seen = rig.seen("bob", rig.run("bob", "are you afraid of the lamplighter?"))
+    assert any("sexton" in s for s in seen), seen

@@ -206,8 +206,9 @@ def npc_reply(
     ``place_line``: "The Old Mill? South from here.") more than any fact gets the way
     there instead. Small talk after the first meeting gets the greeting
     again. "Who are you?" (``asks_who``, nothing else asked) gets its ``intro`` (or "I'm
-    <name>."), after the greeting the first time. An NPC with no greeting, intro, knows
-    or unknown line (a bog rat) says nothing.
+    <name>."), after the greeting the first time; "are you hurt?" and "how are you?"
+    get no line of theirs (the narrator tells their manner). An NPC with no greeting,
+    intro, knows or unknown line (a bog rat) says nothing.
     Words of the NPC's own name are not topics. Returns (effects for the room, the lines
     said, for the narrator; the indices of the ``knows`` facts told).
     """
@@ -220,6 +221,13 @@ def npc_reply(
     own = _name_words(npc)
     # "Good evening, Bessa" asks her nothing: played, she answered "Don't know about that".
     wanted = keywords(GREETING.sub("", said, count=1)) - own
+    if not more and _HOW_ARE_YOU.search(said) and not wanted - _STATE_WORDS:
+        # "Are you hurt?" to the cartographer just found: played, "No bearing on that,
+        # I'm afraid. I don't know." No words of theirs answer it; the narrator tells how
+        # they are (their manner), and a model answers in their voice.
+        if npc.greeting and first:
+            lines.append(plain(npc.greeting))
+        return [says(actor.room, npc.name, line) for line in lines], lines, []
     if not more and asks_who(said) and not wanted - _SELF_WORDS:
         # "Who are you?": played, Bessa said her greeting again, stew and all.
         if npc.greeting and first:
@@ -284,6 +292,18 @@ _WHO_YOU = re.compile(
     re.IGNORECASE,
 )
 _SELF_WORDS = keywords("name yourself introduce here really exactly")
+
+
+#: A question about how the one asked is ("how are you?", "are you hurt?").
+_HOW_ARE_YOU = re.compile(
+    r"\bhow\s+(?:are|do)\s+you\b|\bare\s+you\s+(?:all\s*right|alright|ok|okay|hurt|injured"
+    r"|wounded|well|safe|cold|hungry|afraid|scared|frightened|fine|unharmed)\b",
+    re.IGNORECASE,
+)
+_STATE_WORDS = keywords(
+    "alright okay hurt injured wounded well safe cold hungry afraid scared frightened fine"
+    " unharmed feel feeling doing today"
+)
 
 
 def asks_who(text: str) -> bool:
