@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from call import Called, call, carry_out, rules_ctx
-from enginerig import EngineRig
+from enginerig import EngineRig, narration_asks
 
 from mud.core.narration import Priority
 from mud.engine import game
@@ -676,6 +676,31 @@ def test_a_builders_verb_is_met_in_the_words_players_use_for_it() -> None:
     assert not [e for e in out.effects if type(e).__name__ == "Rolled"]
     assert game.with_synonyms(["Push", "turn"]) >= {"push", "press", "shove", "turn", "twist"}
     assert game.with_synonyms(["search"]) == {"search"}
+
+
+def test_an_item_s_action_is_done_in_the_builder_s_words() -> None:
+    # Played in the tavern: "light the lantern", the hooded lantern in hand, was "You try
+    # to light the lantern." and a narration of nothing.
+    rig = EngineRig()
+    rig.player("alice", "common_room", kit=True)
+    rig.player("bob", "common_room")
+    rig.apply([SpawnItem("hollowmere:hooded_lantern", "char:alice")])
+    for line in ("light the lantern", "unhood my lamp", "lighting the hooded lantern"):
+        out = call(rig.world, "alice", line)
+        _seen(out, "alice", r"^You thumb the hood of the lantern open\.")
+        _seen(out, "bob", r"Alice thumbs open the hood of a tin lantern")
+        assert "try to" not in out.text("alice"), line
+        (ask,) = narration_asks(out.effects)
+        assert ask.shown and ask.shown[0].startswith("You thumb the hood"), line
+    _seen(call(rig.world, "alice", "snuff the lantern"), "alice", r"^You drop the hood")
+    # A word of its own that is another command's is its action first: "open the
+    # locket" opens it, where "open" of an item with no such action reads it.
+    rig.apply([SpawnItem("hollowmere:venn_locket", "char:alice")])
+    _seen(call(rig.world, "alice", "open the locket"), "alice", r"^The catch gives")
+    _seen(call(rig.world, "alice", "open the lantern"), "alice", r"^hooded lantern")
+    # Without the item named, or with another verb, it is not the action.
+    assert "thumb the hood" not in call(rig.world, "alice", "light a fire").text("alice")
+    assert "thumb the hood" not in call(rig.world, "alice", "polish the lantern").text("alice")
 
 
 def test_tending_your_own_wounds_is_the_short_rest() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enginerig import EngineRig, ScriptedRng, narration_asks
 
 from mud.engine.commands import ALIASES, Ctx, dispatch
-from mud.engine.effects import Effect
+from mud.engine.effects import Effect, SpawnItem
 from mud.engine.parser import parse
 
 
@@ -75,8 +75,12 @@ def test_open_it_opens_or_reads_what_the_line_before_named() -> None:
     rig = EngineRig()
     rig.player("maren", "drowned_stair", kit=True)
     # Played: "open it" after "get the locket" was "You try to open it.".
+    # The locket's own "open" (items.yaml actions) opens it; a thing with none is read.
     seen = _after(rig, "get the locket", "open it")
-    assert seen[0].startswith("tarnished locket\nA silver locket on a broken chain"), seen
+    assert seen[0].startswith("The catch gives under your thumb."), seen
+    rig.apply([SpawnItem("hollowmere:oilcloth_packet", "char:maren")])
+    seen = _after(rig, "look at the packet", "open it")
+    assert seen[0].startswith("oilcloth packet\n"), seen
     seen = rig.seen("maren", rig.run("maren", "open it", previous="look at the door"))
     assert seen == ["The iron door is locked."]
 

@@ -316,6 +316,47 @@ def test_item_effect_errors(tmp_path: Path) -> None:
     ]
 
 
+def test_item_actions_are_checked_and_loaded(tmp_path: Path) -> None:
+    items = ITEMS + textwrap.dedent(
+        """\
+        lamp:
+          name: tin lamp
+          description: Tin.
+          actions:
+            - verbs: [light, kindle]
+              you: You light it.
+              seen: "{actor} lights a lamp."
+            - verbs: [light]
+              you: Again.
+            - verbs: [douse]
+              you: You douse it.
+              seen: "{actor} douses it for {target}."
+        box:
+          name: box
+          description: A box.
+          actions: {verbs: [open], you: It opens.}
+        """
+    )
+    assert issues(write(tmp_path, items=items)) == [
+        "keep/items.yaml:37: item 'lamp': 'light' is already a verb of this item",
+        "keep/items.yaml:41: item 'lamp': '{target}' is not a name here (use {actor})",
+        "keep/items.yaml:45: item 'box': 'actions' must be a list, not a mapping",
+    ]
+    good = ITEMS + textwrap.dedent(
+        """\
+        lamp:
+          name: tin lamp
+          description: Tin.
+          actions:
+            - verbs: [Light]
+              you: You light it.
+        """
+    )
+    world = load_packs([write(tmp_path / "good", items=good)])
+    (action,) = world.items["keep:lamp"].actions
+    assert action.verbs == ("light",) and action.you == "You light it." and action.seen == ""
+
+
 def test_bad_dice_are_reported_by_the_given_check_and_by_the_fallback(tmp_path: Path) -> None:
     items = ITEMS.replace("damage: 1d8", "damage: 1d8+x").replace("2d4+2", "0d4")
     folder = write(tmp_path, items=items)

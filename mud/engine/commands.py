@@ -1317,7 +1317,7 @@ def _door_command(handler: Handler) -> Handler:
     def run(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
         if doors.about_a_door(world, actor, intent.args):
             return handler(world, actor, intent, ctx)
-        if intent.verb == "open":
+        if intent.verb == "open" and game.item_action(world, actor, intent.raw) is None:
             # Played: "open the packet" was a deed, and Edda's notes stayed unread.
             read = _read_item(world, actor, intent.args, intent.raw, ctx)
             if read is not None:
@@ -2381,7 +2381,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # your breath and bind your wounds"): as a deed it was narrated and healed
             # nothing.
             return game.cmd_rest(world, actor, Intent("rest", "", intent.raw), ctx)
-        if word.lower() in _READ_WORDS:
+        if word.lower() in _READ_WORDS and game.item_action(world, actor, intent.raw) is None:
             read = _read_item(world, actor, rest, intent.raw, ctx)
             if read is not None:
                 return read

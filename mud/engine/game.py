@@ -792,6 +792,28 @@ def feature_action(world: World, actor: Character, text: str) -> FeatureAction |
     return None
 
 
+def item_action(world: World, actor: Character, text: str) -> FeatureAction | None:
+    """The builder's action (``ItemTemplate.actions``) of an item ``actor`` carries or
+    that lies here which ``text`` does: one of its verbs among the words, and the item
+    named by a word of its name or aliases ("light the lantern", "open the locket").
+    What is carried is looked at first. None when no action fits. Pure."""
+    words = set(re.findall(r"[a-z']+", text.lower()))
+    for thing in [*search.carried(world, actor), *search.floor(world, actor.room)]:
+        tmpl = world.templates.items[world.items[thing.ref].template]
+        if not tmpl.actions:
+            continue
+        names = set(re.findall(r"[a-z']+", " ".join((tmpl.name, *tmpl.aliases)).lower()))
+        if not words & (names - _NAME_FILLER):
+            continue
+        for act in tmpl.actions:
+            if words & _verb_forms(act.verbs):
+                return act
+    return None
+
+
+_NAME_FILLER = frozenset({"the", "a", "an", "of", "s"})
+
+
 def _verb_forms(verbs: Sequence[str]) -> set[str]:
     """The words that do one of a builder's ``verbs``: each verb (and the words that
     mean the same, ``with_synonyms``) with its regular inflections, and each of those
@@ -1035,7 +1057,7 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     effects: list[Effect] = []
     outcome = Outcome("none", 1)
     shown: list[str] = []
-    acted = feature_action(world, actor, text)
+    acted = feature_action(world, actor, text) or item_action(world, actor, text)
     if acted is not None:
         # The builder wrote what this does ("ring the bell"): no roll, and their words in
         # place of "You try to ring the bell." (and of "Rook tries to ..." when they

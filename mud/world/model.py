@@ -739,8 +739,9 @@ class Reveal:
 
 @frozen
 class FeatureAction:
-    """Something a player may do to a feature without a roll ("ring the bell"): any of
-    ``verbs`` (lower case, never empty) with the feature named. ``you`` is told to the
+    """Something a player may do to a feature (or an item: ``ItemTemplate.actions``)
+    without a roll ("ring the bell", "light the lantern"): any of ``verbs`` (lower case,
+    never empty) with the feature named. ``you`` is told to the
     one who does it (written to "you"), ``seen`` (may be empty) to the others in the
     room, with ``{actor}`` for the doer's name."""
 
@@ -857,10 +858,15 @@ def _only_actor(fields: Fields, sub: KeyPath, text: str) -> None:
 
 
 def _feature_actions(
-    fields: Fields, path: KeyPath, what: str, report: Report, check: FeatureCheck | None
+    fields: Fields,
+    path: KeyPath,
+    what: str,
+    report: Report,
+    check: FeatureCheck | None,
+    thing: str = "feature",
 ) -> tuple[FeatureAction, ...]:
-    """A feature's ``actions`` list, each checked; a verb already taken (by another
-    action or by the check) is reported and left out."""
+    """A feature's (or an item's) ``actions`` list, each checked; a verb already taken
+    (by another action or by the check) is reported and left out."""
     raw = fields.raw("actions")
     if raw is None:
         return ()
@@ -880,7 +886,7 @@ def _feature_actions(
             sub.problem(("verbs",), "an action needs at least one verb")
         for verb in verbs:
             if verb in taken:
-                sub.problem(("verbs",), f"'{verb}' is already a verb of this feature")
+                sub.problem(("verbs",), f"'{verb}' is already a verb of this {thing}")
         you, seen = sub.text("you"), sub.text("seen", "")
         _only_actor(sub, ("seen",), seen)
         verbs = tuple(v for v in verbs if v not in taken)
@@ -1087,7 +1093,9 @@ class ItemTemplate:
     ``ac_bonus``. Consumables have an ``effect``. Other kinds have none of these.
     ``per_player`` (``unique: per_player``): each player takes a copy of their own and the
     one in the room stays (a quest item everyone needs); otherwise (``unique: reset``, the
-    default) there is one, and a reset of its area puts a new one back.
+    default) there is one, and a reset of its area puts a new one back. ``actions`` are
+    what may be done with it, carried or lying here, as with a feature's ("light the
+    lantern", "open the locket"; ``FeatureAction``).
     """
 
     id: str
@@ -1104,6 +1112,7 @@ class ItemTemplate:
     armour_class: int | None = None
     effect: ItemEffect | None = None
     per_player: bool = False
+    actions: tuple[FeatureAction, ...] = ()
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -1118,6 +1127,7 @@ class ItemTemplate:
         "ac_bonus",
         "armour_class",
         "effect",
+        "actions",
     )
 
     @staticmethod
@@ -1157,6 +1167,7 @@ class ItemTemplate:
             armour_class=armour_class,
             effect=effect,
             per_player=fields.choice("unique", UNIQUE_RULES, "reset") == "per_player",
+            actions=_feature_actions(fields, path, f"item '{local_id}'", report, None, "item"),
         )
 
 
