@@ -151,6 +151,11 @@ def test_gold_is_given_to_a_player_beside_you() -> None:
         "Bessa Thorn will not take it: you can give only to players."
     ]
     assert (maren.gold, tamsin.gold) == (2, 15)
+    # The other way round too: "give bessa 1 gold" was "You are not carrying 'bessa'.".
+    for line in ("give bessa 1 gold", "give bessa the potion"):
+        assert rig.seen("maren", rig.run("maren", line)) == [
+            "Bessa Thorn will not take it: you can give only to players."
+        ], line
     # Items still go either way round.
     effects = rig.run("maren", "give tamsin potion")
     assert rig.seen("tamsin", effects) == ["Maren gives you the potion of healing."]

@@ -907,8 +907,11 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     what, sep, whom = text.rpartition(" to ")
     if not sep:
         what, _, whom = text.partition(" ")
-        if whom and search.find(people, what).thing is not None:
-            what, whom = whom, what  # "give tamsin 5 gold", the other way round
+        named = [*people, *search.npcs(world, actor.room)]
+        if whom and search.find(named, what).thing is not None:
+            # "give tamsin 5 gold", the other way round (and "give bessa the stew": played,
+            # "You are not carrying 'bessa'.").
+            what, whom = whom, what
     what, whom = what.strip(), whom.strip()
     if not what or not whom:
         return _err(actor.key, "Usage: give <item> to <player>, or give <amount> gold to <player>")
