@@ -419,10 +419,12 @@ async def test_a_private_tell_is_no_bystander_s_conversation(tmp_path: Path) -> 
         harrow = await rig.create("Harrow", peer="10.0.0.2")
         await rig.line(ysolt, "tell harrow the lights on the marsh")
         await harrow.expect("Ysolt tells you")
-        # Had the tell been overheard, "why?" would be about the lights.
+        # Had the tell been overheard, "why?" would be about the lights. It is small talk:
+        # no line of hers (the narrator, not in this rig, tells her manner).
         await rig.line(harrow, "bessa, why?")
-        seen = await harrow.expect("Bessa Thorn says.*")
-        assert "lights on the marsh walk out" not in seen, seen
+        await harrow.expect(r"You ask Bessa Thorn, 'Why\?'")
+        await harrow.expect(r"HP >")  # the prompt after what the hub answered
+        assert "lights on the marsh walk out" not in harrow.text
 
 
 BESSA_INTRO = "Bessa Thorn, love. The Lantern's mine"
@@ -518,3 +520,25 @@ def test_how_are_you_is_no_question_of_what_they_know() -> None:
     # A question with more in it is still answered from what she knows.
     seen = rig.seen("bob", rig.run("bob", "are you afraid of the lamplighter?"))
     assert any("sexton" in s for s in seen), seen
+
+
+def test_a_reaction_in_a_conversation_is_hers_and_gets_no_line_said_again() -> None:
+    talk = _Talk()
+    talk.say("bob", "hello bessa")
+    assert any(EDDA in line for line in _bessa(talk.say("bob", "ask bessa about edda")))
+    # "Why?" after her answer: played, said to the room, and she said nothing.
+    seen = talk.say("bob", "why?")
+    assert seen[0] == "You ask Bessa Thorn, 'Why?'"
+    assert any(NOTES in line for line in _bessa(seen)), seen  # the next thing of Edda
+    # Once what it points back to was all heard, a reaction is not answered with it
+    # again, nor with her greeting (played: the stew, every time); a greeting is.
+    talk.say("bob", "where did she keep her notes?")
+    for line in ("why?", "really?", "how so?", "what do you mean?", "ok?"):
+        seen = talk.say("bob", line)
+        assert seen[0].startswith("You ask Bessa Thorn, "), (line, seen)
+        assert _bessa(seen) == [], (line, seen)
+        (ask,) = narration_asks(talk.last)
+        assert ask.shown == () and ask.npc_manner, line
+    assert any(GREETING in line for line in _bessa(talk.say("bob", "hello again, bessa")))
+    # With no one spoken to, "why?" is said to the room, as before.
+    assert talk.say("alice", "why?") == ["You say, 'why?'"]

@@ -2082,6 +2082,13 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
     return None
 
 
+def _asked_in_talk(world: World, actor: Character, text: str, ctx: Ctx) -> bool:
+    """Whether ``text``, a reply word asked ("why?", "really?"), is for the one the
+    actor is talking with (``_partner``): played, "why?" after Bessa's answer was said
+    to the room, and she said nothing."""
+    return text.rstrip().endswith("?") and _partner(world, actor, ctx.recent) is not None
+
+
 def _questioning(text: str) -> bool:
     """Whether free ``text`` is a question ("who are you?", "where did she go", "tell me
     about the lights")."""
@@ -2341,7 +2348,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         social = world.templates.social(word)
         if social is not None and not _said_of_a_thing(world, actor, rest):
             return do_social(world, actor, social, rest.strip())
-        if is_reply(intent.args):
+        if is_reply(intent.args) and not _asked_in_talk(world, actor, intent.args, ctx):
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         grouping = party.plain(world, actor, word, rest)
         if grouping is not None:

@@ -40,6 +40,7 @@ _STOP = frozenset(
     get got let like just really very much many more most anything something nothing
     everything anyone someone hello hi hey greetings well oh ok okay thanks thank love
     sir madam again still also else below above beneath behind beside inside near around
+    mean means meant
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 _WHAT_NEXT = re.compile(
@@ -136,7 +137,17 @@ _TELLING = re.compile(
     re.IGNORECASE,
 )
 #: Words that point back at what was last talked of ("where did she go?", "why?").
-_BACK = re.compile(r"\b(?:she|he|they|it|her|him|them|that|there|then|why)\b", re.IGNORECASE)
+_BACK = re.compile(
+    r"\b(?:she|he|they|it|her|him|them|that|there|then|why|where|how)\b", re.IGNORECASE
+)
+
+
+#: A line that is only a reaction to what was said: "why?", "how so?", "really?".
+_REACTION = re.compile(
+    r"^\W*(?:but\s+|and\s+)?(?:why(?:\s+not)?|how\s+so|how|really|truly|is\s+that\s+so"
+    r"|you\s+think\s+so)\W*$",
+    re.IGNORECASE,
+)
 
 
 def asks_more(text: str) -> bool:
@@ -200,13 +211,16 @@ def npc_reply(
     else?" gets the next fact not heard yet (on its topic, if it names one). A question
     with no topic of its own that points back ("where did she go?", "why?") is about
     ``topic``, the words of the questions just asked, and what the asker heard of it:
-    it gets the fact not heard yet that shares most with those. One that shares nothing
+    it gets the fact not heard yet that shares most with those (a bare "why?" or
+    "really?" whose fact was heard gets no line: it is not said again). One that shares
+    nothing
     gets its ``unknown`` line (or ``DEFAULT_UNKNOWN``), as does "what else?" when
     everything has been told; but a question that names a place (``place``, from
     ``place_line``: "The Old Mill? South from here.") more than any fact gets the way
-    there instead. Small talk after the first meeting gets the greeting
-    again. "Who are you?" (``asks_who``, nothing else asked) gets its ``intro`` (or "I'm
-    <name>."), after the greeting the first time; "are you hurt?" and "how are you?"
+    there instead. A greeting after the first meeting gets the greeting again; other
+    small talk gets no line (the narrator tells their manner). "Who are you?"
+    (``asks_who``, nothing else asked) gets its ``intro`` (or "I'm <name>."), after the
+    greeting the first time; "are you hurt?" and "how are you?"
     get no line of theirs (the narrator tells their manner). An NPC with no greeting,
     intro, knows or unknown line (a bog rat) says nothing.
     Words of the NPC's own name are not topics. Returns (effects for the room, the lines
@@ -256,9 +270,17 @@ def npc_reply(
         ):
             ranked = []  # "the old mill" is the mill, not the "old sunken shrine"
     topical = bool(wanted) or more or bool(ranked)
-    if npc.greeting and (first or not topical):
+    # Greeted again, they greet again; other small talk after meeting ("really?", "ok?")
+    # gets no line of theirs (played: the stew greeting, every time), and the narrator
+    # tells their manner.
+    again = GREETING.match(said) is not None
+    if npc.greeting and (first or (not topical and again)):
         lines.append(plain(npc.greeting))
     told = next((i for i in ranked if i not in heard), ranked[0] if ranked else None)
+    if told in heard and _REACTION.match(said):
+        # "Why?" after the answer: played, she said the same fact again.
+        told = None
+        topical = False
     if told in heard and _TELLING.match(said) and not said.rstrip().endswith("?"):
         # Told news ("Bessa, we found Edda's notes"), the NPC does not say back what the
         # teller already heard (played: she recited where Edda kept them); the narrator
