@@ -155,6 +155,11 @@ def opened_on_the_way(world: World, actor: Character, ex: Exit) -> list[Effect] 
     state = world.door(door)
     if not state.closed or state.locked:
         return None
+    return _opened(world, actor, ex, door)
+
+
+def _opened(world: World, actor: Character, ex: Exit, door: Door) -> list[Effect]:
+    """The effects of ``actor`` opening ``door`` (closed, not locked) on ``ex``."""
     return _change(
         world,
         actor,
@@ -212,15 +217,7 @@ def cmd_open(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return _err(actor.key, f"{_cap(the(door.name))} is already open.")
     if state.locked:
         return _err(actor.key, f"{_cap(the(door.name))} is locked.")
-    return _change(
-        world,
-        actor,
-        ex,
-        door,
-        DoorState(closed=False, locked=False),
-        said="{actor} {v:open} {door}.",
-        far="{door} opens.",
-    )
+    return _opened(world, actor, ex, door)
 
 
 def cmd_close(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
