@@ -435,6 +435,9 @@ def test_who_are_you_is_answered_with_who_they_are() -> None:
     # Asked by name, the first time: her greeting, then who she is.
     seen = _bessa(talk.say("bob", "bessa, who are you?"))
     assert GREETING in seen[0] and BESSA_INTRO in seen[1], seen
+    # A model speaking as her is told it too.
+    (ask,) = narration_asks(talk.last)
+    assert BESSA_INTRO in ask.npc_persona
     # Asked again, or aloud beside her alone: who she is, not the stew again.
     for line in ("who are you?", "and what's your name?", "tell me about yourself, bessa"):
         seen = talk.say("bob", line)

@@ -1346,14 +1346,13 @@ def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     return _door_command(doors.cmd_pick)(world, actor, intent, ctx)
 
 
-#: Words that climb ("climb the ladder"), and what a way up or down is climbed by.
 #: Words that set off a walk as players say it ("head south", "press on north", "make
 #: our way down", "keep going east"): with one direction named, the walk that way.
+#: Not "push" or "move": "push the cart north" moves the cart.
 _SETTING_OFF = frozenset(
-    "head heading travel proceed continue press keep hurry make step wade venture push".split()  # noqa: SIM905
+    "head heading travel proceed continue press keep hurry make step wade venture".split()  # noqa: SIM905
 )
-
-
+#: Words that climb ("climb the ladder"), and what a way up or down is climbed by.
 _CLIMB = frozenset({"climb", "ascend", "descend", "scale", "clamber"})
 _CLIMBED = frozenset(
     {"stairs", "stair", "staircase", "steps", "ladder", "ladders", "rope", "tower", "shaft"}

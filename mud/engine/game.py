@@ -1401,6 +1401,8 @@ def talk_to(
     tmpl = world.templates.npcs[npc.id]
     said = said.strip() or "Hello."
     persona = f"{tmpl.name}: {tmpl.persona}".strip()
+    if tmpl.intro:
+        persona += f" Says of themself: {lore.plain(tmpl.intro)}"
     if tmpl.knows:
         persona += " Knows: " + " ".join(tmpl.knows)
     words = tag("item", esc(shown)) if shown else tag("say", esc(said))

@@ -213,16 +213,15 @@ def npc_reply(
     ``topic``, the words of the questions just asked, and what the asker heard of it:
     it gets the fact not heard yet that shares most with those (a bare "why?" or
     "really?" whose fact was heard gets no line: it is not said again). One that shares
-    nothing
-    gets its ``unknown`` line (or ``DEFAULT_UNKNOWN``), as does "what else?" when
-    everything has been told; but a question that names a place (``place``, from
+    nothing gets its ``unknown`` line (or ``DEFAULT_UNKNOWN``), as does "what else?"
+    when everything has been told; but a question that names a place (``place``, from
     ``place_line``: "The Old Mill? South from here.") more than any fact gets the way
     there instead. A greeting after the first meeting gets the greeting again; other
     small talk gets no line (the narrator tells their manner). "Who are you?"
-    (``asks_who``, nothing else asked) gets its ``intro`` (or "I'm <name>."), after the
-    greeting the first time; "are you hurt?" and "how are you?"
-    get no line of theirs (the narrator tells their manner). An NPC with no greeting,
-    intro, knows or unknown line (a bog rat) says nothing.
+    (``asks_who``, nothing else asked) gets its ``intro`` (or "I'm <name>."); "are you
+    hurt?" and "how are you?" get no line of theirs (the narrator tells their manner);
+    either after the greeting, the first time. An NPC with no greeting, intro, knows or
+    unknown line (a bog rat) says nothing.
     Words of the NPC's own name are not topics. Returns (effects for the room, the lines
     said, for the narrator; the indices of the ``knows`` facts told).
     """
@@ -235,18 +234,17 @@ def npc_reply(
     own = _name_words(npc)
     # "Good evening, Bessa" asks her nothing: played, she answered "Don't know about that".
     wanted = keywords(GREETING.sub("", said, count=1)) - own
-    if not more and _HOW_ARE_YOU.search(said) and not wanted - _STATE_WORDS:
+    how_are_you = _HOW_ARE_YOU.search(said) is not None and not wanted - _STATE_WORDS
+    who = asks_who(said) and not wanted - _SELF_WORDS
+    if not more and (how_are_you or who):
+        if npc.greeting and first:
+            lines.append(plain(npc.greeting))
+        if who:
+            # "Who are you?": played, Bessa said her greeting again, stew and all.
+            lines.append(plain(npc.intro) if npc.intro else f"I'm {definite(npc.name)}.")
         # "Are you hurt?" to the cartographer just found: played, "No bearing on that,
         # I'm afraid. I don't know." No words of theirs answer it; the narrator tells how
         # they are (their manner), and a model answers in their voice.
-        if npc.greeting and first:
-            lines.append(plain(npc.greeting))
-        return [says(actor.room, npc.name, line) for line in lines], lines, []
-    if not more and asks_who(said) and not wanted - _SELF_WORDS:
-        # "Who are you?": played, Bessa said her greeting again, stew and all.
-        if npc.greeting and first:
-            lines.append(plain(npc.greeting))
-        lines.append(plain(npc.intro) if npc.intro else f"I'm {definite(npc.name)}.")
         return [says(actor.room, npc.name, line) for line in lines], lines, []
     ranked = _ranked(npc.knows, wanted)
     if more:
