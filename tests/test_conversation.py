@@ -2,7 +2,7 @@
 asking aloud, following up with "she" and "what else?".
 
 Each case is a line a player typed, run through the real dispatcher over the bundled
-Hollowmere content (Bessa Thorn, the innkeeper, knows five things; the first two are
+Hollowmere content (Bessa Thorn, the innkeeper, knows six things; the first two are
 about Edda Venn, the cartographer). ``_Talk`` keeps each player's last lines as the hub
 does (``Ctx.recent``) and applies what the answers change (who has met whom, which facts
 each has heard), so a conversation runs as it does on the server.
@@ -117,14 +117,15 @@ def test_what_else_tells_the_next_thing_not_heard_and_then_that_there_is_no_more
     talk = _Talk()
     talk.say("bob", "talk to bessa")
     told: list[str] = []
-    for _ in range(5):
+    knows = talk.rig.world.templates.npcs["hollowmere:bessa"].knows
+    assert len(knows) >= 5
+    for _ in knows:
         said = _bessa(talk.say("bob", "what else?"))
         assert len(said) == 1, said
         told.append(said[0])
-    knows = talk.rig.world.templates.npcs["hollowmere:bessa"].knows
     assert [lore.in_voice(fact) in line for fact, line in zip(knows, told, strict=True)] == [
         True
-    ] * 5
+    ] * len(knows)
     assert any(UNKNOWN in line for line in _bessa(talk.say("bob", "anything else?")))
     # "tell me more" is the same question, said as players say it.
     assert any(UNKNOWN in line for line in _bessa(talk.say("bob", "tell me more")))

@@ -33,7 +33,7 @@ from mud.engine import (
     stealth,
     theft,
 )
-from mud.engine.context import REFERRING, Ctx
+from mud.engine.context import RECENT, REFERRING, Ctx
 from mud.engine.effects import (
     AdminAction,
     Arrived,
@@ -2054,7 +2054,8 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
     """The NPC here ``actor`` is talking with: the one their last line spoke to or
     asked ("talk to crake", "ask bessa about edda", "hello bessa"), or, past the
     questions they have asked since ("where did she go?", "what else?"; ``recent``, the
-    last last), the one the line before those did. None when a line since did something
+    last last), the one the line before those did, or, when every line remembered was
+    such a question, the one NPC here who talks. None when a line since did something
     else, or the NPC is not here."""
     npcs = search.npcs(world, actor.room)
     for line in reversed(recent):
@@ -2078,6 +2079,12 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
         knows = _knower(world, actor, line) if _questioning(line) else None
         if knows is not None:
             return knows  # "what happened to the cartographer?", answered by Bessa
+    if len(recent) >= RECENT:
+        # Questions all the way back past what is remembered: a long run of "what
+        # else?" (played: the seventh was the DM's) is still with the one NPC here who
+        # talks, if there is one.
+        talking = [n.ref for n in npcs if lore.talks(world.templates.npcs[n.ref])]
+        return talking[0] if len(talking) == 1 else None
     return None
 
 
