@@ -66,7 +66,8 @@ def test_hello_and_a_name_greets_that_npc_and_she_answers_the_room() -> None:
     heard = talk.heard("alice")
     assert heard[0] == "Bob says to Bessa Thorn, 'hello bessa'"
     assert any(GREETING in line for line in _bessa(heard))
-    for line in ("Good evening, Bessa Thorn!", "hi there, innkeeper", "Bessa, two ales"):
+    # ("Bessa, two ales" is an order now: see the test of what is asked by name.)
+    for line in ("Good evening, Bessa Thorn!", "hi there, innkeeper", "Bessa, a fine evening"):
         assert talk.say("alice", line)[0].startswith("You say to Bessa Thorn, "), line
 
 
@@ -546,3 +547,23 @@ def test_a_reaction_in_a_conversation_is_hers_and_gets_no_line_said_again() -> N
     assert any(GREETING in line for line in _bessa(talk.say("bob", "hello again, bessa")))
     # With no one spoken to, "why?" is said to the room, as before.
     assert talk.say("alice", "why?") == ["You say, 'why?'"]
+
+
+def test_a_line_to_someone_by_name_is_read_for_what_is_asked_of_them() -> None:
+    talk = _Talk()
+    talk.say("bob", "hello bessa")
+    # The name closes only the last sentence: played, "hello tamsin. who are you,
+    # bessa?" was "Don't know about that, love.".
+    seen = talk.say("bob", "hello alice. who are you, bessa?")
+    assert seen[0] == "You say to Bessa Thorn, 'hello alice. who are you, bessa?'"
+    assert any(BESSA_INTRO in line for line in _bessa(seen)), seen
+    # An order said to the shopkeeper by name is an order (was "Don't know about that").
+    talk.rig.world.chars["bob"].gold = 10
+    for line, bought in (
+        ("bessa, two ales", "You buy 2 mugs of marsh ale for 2 gold."),
+        ("an eel pie, bessa", "You buy an eel pie for 1 gold."),
+        ("Bessa, I'll have the stew please", "You buy a bowl of eel stew for 1 gold."),
+    ):
+        assert talk.say("bob", line) == [bought], line
+    # What is no ware is still said to her.
+    assert talk.say("bob", "bessa, I want revenge")[0].startswith("You say to Bessa Thorn")

@@ -381,7 +381,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # Played: "hello bessa" was said to the room, and Bessa, who greets everyone
         # who comes in, said nothing.
         topic = lore.conversation_topic(ctx.recent)
-        return game.talk_to(world, actor, named[0], text, topic=topic)
+        return game.talk_to(world, actor, named[0], text, topic=topic, asked=named[1])
     quoted = styled("say", text)
     said = [
         *phrasing.act(actor, "{actor} {v:say}, '{said}'", said=quoted),
@@ -452,7 +452,11 @@ def _names_in(text: str) -> list[tuple[str, str]]:
         (head if comma else "", rest.strip() or text),
         (
             closing.group(1) if closing is not None and closing.start() > 0 else "",
-            text[: closing.start()].rstrip() + mark if closing is not None else "",
+            # Only the sentence the name closes: "hello tamsin. who are you, bessa?"
+            # asks Bessa "who are you?" (played: "Don't know about that, love.").
+            _SENTENCE.split(text[: closing.start()].rstrip())[-1] + mark
+            if closing is not None
+            else "",
         ),
     ):
         words = _ARTICLE.sub("", named.strip(" ,!.?").lower())
@@ -462,6 +466,8 @@ def _names_in(text: str) -> list[tuple[str, str]]:
 
 
 _ARTICLE = re.compile(r"^(?:the|an?)\s+")
+#: Where one sentence of a line ends and the next begins.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 #: Where a shout is heard from, by the direction of the way back to the shouter.
@@ -2403,12 +2409,21 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 return read
         if intent.args.lower().rstrip("?!. ") in ("where am i", "where are we"):
             return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
-        if not _questioning(intent.args) and _addressed(world, actor, intent.args):
+        named = _addressed(world, actor, intent.args)
+        if not _questioning(intent.args) and named is not None:
+            ordered = _ASKING_FOR.match(named[1])
+            bought = game.order(
+                world,
+                actor,
+                ordered.group(1) if ordered is not None else named[1],
+                ctx,
+                sold_only=True,
+            )
+            if bought is not None:
+                return bought  # "Bessa, two ales", "an eel pie, Bessa": an order
             # "Good evening, Bessa Thorn!": said to her (played: "You try to good evening").
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
-        if _addressed(world, actor, intent.args) is None and _addressed_away(
-            world, actor, intent.args
-        ):
+        if named is None and _addressed_away(world, actor, intent.args):
             # "Crake, hello" or "Crake, what is below?" where Crake is not: said, with a
             # word that he is not here (played: a deed, "You act: crake, hello").
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)

@@ -1388,13 +1388,16 @@ def talk_to(
     how: str = "say",
     topic: str = "",
     shown: str = "",
+    asked: str = "",
 ) -> list[Effect]:
     """``actor`` says ``said`` to the NPC ``npc_ref`` (one in its room), or asks them
     (``how``: "about" a topic, "ask" a question put in the player's words, "quote" a
     question asked straight out; see ``_TALK``): the NPC answers in the builder's words
     (``lore.npc_reply``; ``topic`` is what the asker's last questions were about, for
     "where did she go?"), then the DM in its voice. ``shown``: the name of a thing held
-    up to them (``how`` "show"), told in place of ``said``. Called by ``talk``, ``ask``,
+    up to them (``how`` "show"), told in place of ``said``; ``asked``, when given, the
+    part of ``said`` put to them, which they answer ("who are you?" of "hello tamsin.
+    who are you, bessa?"). Called by ``talk``, ``ask``,
     ``show``, ``tell`` and ``say`` to someone here by name, and a question asked aloud.
     Raises KeyError for another ``how``."""
     npc = world.npcs[npc_ref]
@@ -1411,8 +1414,9 @@ def talk_to(
     )
     # The NPC answers in the builder's words (greeting, knows fact, or "don't know")
     # before the Dungeon Master adds colour.
-    place = lore.place_line(world, actor, said)
-    replies, lines, told = lore.npc_reply(tmpl, actor, said, topic, place)
+    answering = asked.strip() or said
+    place = lore.place_line(world, actor, answering)
+    replies, lines, told = lore.npc_reply(tmpl, actor, answering, topic, place)
     effects += replies
     met = f"met:{npc.id}"
     # Everyone here heard the greeting (it is said to the room): none of them is greeted
