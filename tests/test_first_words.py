@@ -314,6 +314,28 @@ def test_a_walk_said_in_a_player_s_words_walks() -> None:
     assert named_way("back upstairs") == "up"
 
 
+def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() -> None:
+    rig = _two()
+    rig.player("wyn", "mill_loft", kit=True)
+    # "Tamsin, follow me": played, a deed ("You act: tamsin, follow me").
+    for line, said in (("Tamsin, follow me", "follow me"), ("wait here, tamsin", "wait here")):
+        effects = rig.run("maren", line)
+        assert rig.seen("maren", effects) == [f"You say to Tamsin, '{said}'"], line
+        assert rig.seen("tamsin", effects) == [f"Maren says to you, '{said}'"], line
+    # A question is asked of them, as before; a greeting with a name is said to all.
+    assert rig.seen("maren", rig.run("maren", "tamsin, are you hurt?")) == [
+        "You ask Tamsin, 'Are you hurt?'"
+    ]
+    assert rig.seen("maren", rig.run("maren", "hi tamsin")) == ["You say, 'hi tamsin'"]
+    # "who is tamsin?" beside her: played, "You consider the road ahead.".
+    for line, answer in (
+        ("who is tamsin?", "Answer: Tamsin: a Fighter of level 1, here beside you."),
+        ("who's wyn", "Answer: Wyn: a Fighter of level 1, out in the world."),
+    ):
+        seen = rig.seen("maren", rig.run("maren", line))
+        assert seen[1] == answer, (line, seen)
+
+
 def test_taking_what_is_here_but_no_item_says_why() -> None:
     # At the crossroads "take the paper lantern" (hung from the gibbet) and "take
     # signpost" were "You see no 'paper lantern' here." with both in plain sight.

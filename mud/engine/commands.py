@@ -127,7 +127,9 @@ _ROUND_ABOUT = frozenset(
 )
 #: A line that opens with one of these is a question even without its mark: "how do I
 #: get to the mill" ("where am i" was "You try to where am i.").
-_WH_WORDS = frozenset({"where", "what", "who", "whom", "why", "how", "when", "which", "whose"})
+_WH_WORDS = frozenset(
+    "where what who whom why how when which whose where's what's who's how's".split()  # noqa: SIM905
+)
 #: Words for oneself ("look at me" was "You see no 'me' here.").
 _MYSELF = frozenset({"me", "myself", "self", "yourself"})
 
@@ -421,6 +423,20 @@ def _addressed(world: World, actor: Character, text: str) -> tuple[str, str] | N
         for npc in npcs:
             if search.score(npc, words) == 2:
                 return npc.ref, asked
+    return None
+
+
+def _addressed_player(world: World, actor: Character, text: str) -> tuple[str, str] | None:
+    """The player beside ``actor`` that ``text`` speaks to by name before a comma or
+    after one at its end ("Oren, follow me", "follow me, Oren"), and what is said to
+    them; None otherwise (a greeting with a name, "hi oren", is said to the room)."""
+    beside = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
+    if not beside or lore.GREETING.match(text) is not None:
+        return None
+    for words, said in _names_in(text):
+        for mate in beside:
+            if search.score(mate, words) == 2 and said.strip(" ,.!?") != text.strip(" ,.!?"):
+                return mate.ref, said.strip()
     return None
 
 
@@ -1435,6 +1451,33 @@ def _ask_npc(world: World, actor: Character, npc_ref: str, question: str, ctx: C
     return game.talk_to(world, actor, npc_ref, said, how=how, topic=topic)
 
 
+#: "who is Oren?", "who's that Oren".
+_WHO_IS = re.compile(r"^\W*who(?:\s+is|'s|\s+was)\s+(?:that\s+)?(.+?)[\s?.!]*$", re.I)
+
+
+def _who_player(world: World, actor: Character, question: str) -> str | None:
+    """The answer to "who is <player>?": their calling and level, and where they are if
+    beside the asker or in their group ("Oren: a Lamp-Keeper of level 1, here beside
+    you."); None when the question names no player in the world. Played: "who is
+    oren?" beside him was "You consider the road ahead."."""
+    asked = _WHO_IS.match(question)
+    if asked is None:
+        return None
+    found = search.find(search.online(world, besides=actor.key), asked.group(1))
+    if found.thing is None or found.thing.ref not in world.chars:
+        return None
+    who = world.chars[found.thing.ref]
+    cls = world.templates.classes.get(who.cls) if who.cls else None
+    calling = f"a {cls.name} of level {who.level}" if cls is not None else "a newcomer"
+    if who.room == actor.room:
+        where = "here beside you"
+    elif who.key in party.members(world, actor.key):
+        where = f"of your group, in {lore.the_place(world.room(who.room).name)}"
+    else:
+        where = "out in the world"
+    return f"{who.name}: {calling}, {where}."
+
+
 def _ask_player(world: World, actor: Character, key: str, question: str) -> list[Effect]:
     """``actor`` asks the player ``key`` (beside them) ``question``, aloud: the room
     hears it as said ("Tamsin asks Maren, 'Are you here about the cartographer?'"), the
@@ -1482,6 +1525,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         lore.way_answer(world, actor, text)
         or lore.whereabouts(world, actor, text)
         or _levelling(world, actor, text)
+        or _who_player(world, actor, text)
         or _how_to(world, actor, text)
         or lore.shop_answer(world, actor, text)
         or (None if lore.asks_what_next(text) else lore.recall(world, actor, text))
@@ -2423,6 +2467,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 return bought  # "Bessa, two ales", "an eel pie, Bessa": an order
             # "Good evening, Bessa Thorn!": said to her (played: "You try to good evening").
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
+        speaking = named is None and not _questioning(intent.args)
+        mate = _addressed_player(world, actor, intent.args) if speaking else None
+        if mate is not None:
+            # "Oren, follow me": said to him (played: a deed, "You act: oren, follow me").
+            return game.say_to(world, actor, world.chars[mate[0]], mate[1][:MAX_SAY])
         if named is None and _addressed_away(world, actor, intent.args):
             # "Crake, hello" or "Crake, what is below?" where Crake is not: said, with a
             # word that he is not here (played: a deed, "You act: crake, hello").
