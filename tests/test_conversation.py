@@ -16,6 +16,7 @@ import attrs
 
 from mud.engine import lore
 from mud.engine.context import RECENT
+from mud.engine.effects import DestroyItem, SpawnItem
 from mud.engine.game import KEPT_BY
 from mud.hub.actor import OVERHEARD
 from tests.call import call
@@ -567,3 +568,38 @@ def test_a_line_to_someone_by_name_is_read_for_what_is_asked_of_them() -> None:
         assert talk.say("bob", line) == [bought], line
     # What is no ware is still said to her.
     assert talk.say("bob", "bessa, I want revenge")[0].startswith("You say to Bessa Thorn")
+
+
+def test_the_people_of_the_world_take_what_they_want_back() -> None:
+    rig = EngineRig()
+    rig.player("bob", "bell_chamber")
+    rig.player("al", "bell_chamber")
+    rig.apply(
+        [
+            SpawnItem("hollowmere:venn_locket", "char:bob"),
+            SpawnItem("hollowmere:hooded_lantern", "char:bob"),
+        ]
+    )
+    bob = rig.world.chars["bob"]
+    locket = next(i for i in bob.inventory if rig.world.items[i].template.endswith("venn_locket"))
+    # Played: Edda could not be handed back her locket ("you can give only to players").
+    # Her own copy of a quest item, which cannot be dropped or given to a player.
+    effects = rig.run("bob", "give the locket to edda")
+    seen = rig.seen("bob", effects)
+    assert seen[0] == "You give the tarnished locket to Edda Venn."
+    assert seen[1].startswith('Edda Venn says, "My locket. I thought the mere had it')
+    assert rig.seen("al", effects)[0] == "Bob gives the tarnished locket to Edda Venn."
+    assert DestroyItem(locket) in effects
+    (ask,) = narration_asks(effects)
+    assert ask.kind == "talk" and ask.shown[0].startswith("My locket.")
+    rig.apply(effects)
+    assert locket not in rig.world.chars["bob"].inventory
+    # What she does not want stays with the giver, and she says so.
+    assert rig.seen("bob", rig.run("bob", "give edda the lantern")) == [
+        "Edda Venn does not want the hooded lantern."
+    ]
+    # Sister Aldith takes the saint's lantern home.
+    rig.world.move("bob", "hollowmere:chapel")
+    rig.apply([SpawnItem("hollowmere:saint_lantern", "char:bob")])
+    seen = rig.seen("bob", rig.run("bob", "give ysolde's lantern to aldith"))
+    assert seen[1].startswith('Sister Aldith says, "Her lantern. Oh, child.'), seen

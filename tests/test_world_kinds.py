@@ -610,6 +610,47 @@ def test_npc_errors(tmp_path: Path) -> None:
     ]
 
 
+def test_what_an_npc_accepts_is_checked_and_loaded(tmp_path: Path) -> None:
+    npcs = NPCS + textwrap.dedent(
+        """\
+        widow:
+          name: widow
+          description: Waiting.
+          room: hall
+          accepts:
+            - item: potion
+              says: My thanks.
+            - item: ring
+              says: Not mine.
+            - item: water
+        hermit:
+          name: hermit
+          description: Alone.
+          room: hall
+          accepts: {item: potion, says: No.}
+        """
+    )
+    found = issues(write(tmp_path, npcs=npcs))
+    assert found == [
+        "keep/npcs.yaml:28: npc 'widow': item -> 'keep:ring': no such item",
+        "keep/npcs.yaml:30: npc 'widow': missing required key 'says'",
+        "keep/npcs.yaml:35: npc 'hermit': 'accepts' must be a list, not a mapping",
+    ], found
+    good = NPCS + textwrap.dedent(
+        """\
+        widow:
+          name: widow
+          description: Waiting.
+          room: hall
+          accepts:
+            - {item: potion, says: My thanks.}
+        """
+    )
+    world = load_packs([write(tmp_path / "good", npcs=good)])
+    (taken,) = world.npcs["keep:widow"].accepts
+    assert taken.item == "keep:potion" and taken.says == "My thanks."
+
+
 def test_hostile_npc_needs_stats(tmp_path: Path) -> None:
     npcs = NPCS + "rat:\n  name: rat\n  description: Small.\n  room: yard\n  hostile: true\n"
     assert issues(write(tmp_path, npcs=npcs)) == [

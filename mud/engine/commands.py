@@ -922,7 +922,8 @@ def _own_copy(world: World, item: str) -> str:
 def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """give <item> to <player>   or   give <amount> gold to <player>
 
-    Hand something you carry, or some of your gold, to a player in the same room.
+    Hand something you carry, or some of your gold, to a player in the same room. The
+    people of the world take only what they want back ('give the locket to edda').
     """
     text = intent.args.strip()
     people = search.people(world, actor.room, besides=actor.key)
@@ -944,11 +945,21 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if found.thing is None:
         return _err(actor.key, found.error)
     item = found.thing.ref
-    if busy := game.in_use(world, actor, item) or _own_copy(world, item):
+    if busy := game.in_use(world, actor, item):
         return _err(actor.key, busy)
     person = search.find(people, whom)
+    npc = search.find(search.npcs(world, actor.room), whom).thing if person.thing is None else None
+    if npc is not None:
+        # Given to someone of the world who takes it ("give the locket to edda"): even
+        # one's own copy of a quest item, which leaves the world with them.
+        taken = game.handed_to(world, actor, npc.ref, item)
+        if taken is not None:
+            return taken
+    if busy := _own_copy(world, item):
+        return _err(actor.key, busy)
     if person.thing is None:
-        return _err(actor.key, _nobody_to_give(world, actor, whom) or person.error)
+        held = definite(world.item_template(item).name)
+        return _err(actor.key, _nobody_to_give(world, actor, whom, held) or person.error)
     target = world.chars[person.thing.ref]
     return [
         *phrasing.act(
@@ -962,13 +973,15 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     ]
 
 
-def _nobody_to_give(world: World, actor: Character, whom: str) -> str:
-    """Why an NPC here that ``whom`` names takes nothing ("give 1 gold to bessa" said
-    "You see no 'bessa' here." with Bessa behind her bar); "" when it names none."""
+def _nobody_to_give(world: World, actor: Character, whom: str, what: str) -> str:
+    """Why an NPC here that ``whom`` names does not take ``what`` (said as it reads:
+    "your gold", "the hooded lantern"): they take only what they accept ("give 1 gold to
+    bessa" said "You see no 'bessa' here." with Bessa behind her bar); "" when it names
+    none."""
     npc = search.find(search.npcs(world, actor.room), whom).thing
     if npc is None:
         return ""
-    return f"{capitalise(definite(npc.name))} will not take it: you can give only to players."
+    return f"{capitalise(definite(npc.name))} does not want {what}."
 
 
 #: "5 gold", "5 gold coins", "1 coin", "12 gp".
@@ -984,7 +997,7 @@ def _give_gold(world: World, actor: Character, amount: int, whom: str) -> list[E
         return _err(actor.key, f"You have only {actor.gold} gold.")
     person = search.find(search.people(world, actor.room, besides=actor.key), whom)
     if person.thing is None:
-        return _err(actor.key, _nobody_to_give(world, actor, whom) or person.error)
+        return _err(actor.key, _nobody_to_give(world, actor, whom, "your gold") or person.error)
     target = world.chars[person.thing.ref]
     return [
         CharUpdate(actor.key, gold=actor.gold - amount),

@@ -1338,6 +1338,39 @@ def away_from(world: World, words: str) -> str:
     return f"{found.thing.name} is not here."
 
 
+def handed_to(world: World, actor: Character, npc_ref: str, item: str) -> list[Effect] | None:
+    """``actor`` gives ``item`` (carried) to the NPC ``npc_ref`` here, who takes it when
+    its template is one they accept (``NpcTemplate.accepts``): the item leaves the world
+    with them, they say their ``says`` line to the room, and the DM narrates after it.
+    None when they do not want it. Called by ``give``. Pure."""
+    tmpl = world.templates.npcs[world.npcs[npc_ref].id]
+    held = world.item_template(item)
+    wanted = next((a for a in tmpl.accepts if a.item == held.id), None)
+    if wanted is None:
+        return None
+    words = lore.plain(wanted.says)
+    npc = tag("npc", esc(definite(tmpl.name)))
+    effects: list[Effect] = [
+        *phrasing.act(
+            actor, "{actor} {v:give} {item} to {npc}.", npc=npc, item=phrasing.item_the(held.name)
+        ),
+        DestroyItem(item),
+        lore.says(actor.room, tmpl.name, words),
+        AskNarration(
+            actor.key,
+            actor.room,
+            "talk",
+            f"gives {held.name} to {tmpl.name}",
+            Outcome("dialogue", 1, (f"{tmpl.name} takes {held.name} from {actor.name}: {words}",)),
+            Priority.MEDIUM,
+            npc_persona=f"{tmpl.name}: {tmpl.persona}".strip(),
+            shown=(words,),
+            npc_manner=tmpl.emotes,
+        ),
+    ]
+    return effects
+
+
 def proper_npcs(world: World, besides: Collection[str] = ()) -> list[search.Thing]:
     """The NPCs of the world known by a proper name ("Sister Aldith", not "bog rat"),
     one each, as things to find by name, but for the ids in ``besides``. Pure."""

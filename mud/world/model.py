@@ -1483,6 +1483,41 @@ class Shop:
 
 
 @frozen
+class Accepted:
+    """A thing an NPC takes when a player gives it to them (``NpcTemplate.accepts``):
+    the item id ``item``, and ``says``, their words as they take it (shown verbatim)."""
+
+    item: str
+    says: str
+
+    KEYS: ClassVar[tuple[str, ...]] = ("item", "says")
+
+
+def _accepts(
+    fields: Fields, path: KeyPath, what: str, report: Report, pack: str
+) -> tuple[Accepted, ...]:
+    """An NPC's ``accepts`` list, each entry checked (an item id, and the words said)."""
+    raw = fields.raw("accepts")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        fields.problem(("accepts",), f"'accepts' must be a list, not {_type_name(raw)}")
+        return ()
+    out: list[Accepted] = []
+    for i, entry in enumerate(raw):
+        sub = Fields(
+            entry, path=(*path, "accepts", i), what=what, keys=Accepted.KEYS, report=report
+        )
+        if not sub.ok:
+            continue
+        item = sub.ref("item", "item", pack, required=True)
+        says = sub.text("says")
+        if item is not None and says:
+            out.append(Accepted(item, says))
+    return tuple(out)
+
+
+@frozen
 class NpcTemplate:
     """A non-player character and where it starts.
 
@@ -1501,6 +1536,7 @@ class NpcTemplate:
     hostile). ``emotes``: whole sentences of what it does now and then while players are
     near and no fight is on, shown as written ("Bessa Thorn wipes her hands on her
     apron."); the offline narrator also tells one after it answers someone.
+    ``accepts``: things it takes when a player gives them (``Accepted``).
     """
 
     id: str
@@ -1526,6 +1562,7 @@ class NpcTemplate:
     boss: bool = False
     emotes: tuple[str, ...] = ()
     pack: str = ""
+    accepts: tuple[Accepted, ...] = ()
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -1549,6 +1586,7 @@ class NpcTemplate:
         "shop",
         "boss",
         "emotes",
+        "accepts",
     )
 
     @staticmethod
@@ -1622,6 +1660,7 @@ class NpcTemplate:
             boss=boss,
             emotes=fields.sentences("emotes"),
             pack=pack,
+            accepts=_accepts(fields, path, f"npc '{local_id}'", report, pack),
         )
 
 
