@@ -598,8 +598,11 @@ def test_the_people_of_the_world_take_what_they_want_back() -> None:
     assert rig.seen("bob", rig.run("bob", "give edda the lantern")) == [
         "Edda Venn does not want the hooded lantern."
     ]
-    # Sister Aldith takes the saint's lantern home.
-    rig.world.move("bob", "hollowmere:chapel")
+    # Sister Aldith takes the saint's lantern home, where she is.
     rig.apply([SpawnItem("hollowmere:saint_lantern", "char:bob")])
+    assert rig.seen("bob", rig.run("bob", "give ysolde's lantern to aldith")) == [
+        "Sister Aldith is not here."
+    ]
+    rig.world.move("bob", "hollowmere:chapel")
     seen = rig.seen("bob", rig.run("bob", "give ysolde's lantern to aldith"))
     assert seen[1].startswith('Sister Aldith says, "Her lantern. Oh, child.'), seen

@@ -976,11 +976,12 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 def _nobody_to_give(world: World, actor: Character, whom: str, what: str) -> str:
     """Why an NPC here that ``whom`` names does not take ``what`` (said as it reads:
     "your gold", "the hooded lantern"): they take only what they accept ("give 1 gold to
-    bessa" said "You see no 'bessa' here." with Bessa behind her bar); "" when it names
-    none."""
+    bessa" said "You see no 'bessa' here." with Bessa behind her bar), or that they are
+    not here; "" when it names none of them."""
     npc = search.find(search.npcs(world, actor.room), whom).thing
     if npc is None:
-        return ""
+        # "give the lantern to aldith" where she is not: "Sister Aldith is not here."
+        return game.away_from(world, whom)
     return f"{capitalise(definite(npc.name))} does not want {what}."
 
 
