@@ -867,20 +867,9 @@ def _feature_actions(
 ) -> tuple[FeatureAction, ...]:
     """A feature's (or an item's) ``actions`` list, each checked; a verb already taken
     (by another action or by the check) is reported and left out."""
-    raw = fields.raw("actions")
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        fields.problem(("actions",), f"'actions' must be a list, not {_type_name(raw)}")
-        return ()
     taken = set(check.verbs) if check is not None else set()
     out: list[FeatureAction] = []
-    for i, entry in enumerate(raw):
-        sub = Fields(
-            entry, path=(*path, "actions", i), what=what, keys=FeatureAction.KEYS, report=report
-        )
-        if not sub.ok:
-            continue
+    for sub in _listed(fields, "actions", path, what, FeatureAction.KEYS, report):
         verbs = tuple(v.lower() for v in sub.words("verbs"))
         if not verbs:
             sub.problem(("verbs",), "an action needs at least one verb")
@@ -894,6 +883,31 @@ def _feature_actions(
         if verbs:
             out.append(FeatureAction(verbs, you, seen))
     return tuple(out)
+
+
+def _listed(
+    fields: Fields,
+    key: str,
+    path: KeyPath,
+    what: str,
+    keys: tuple[str, ...],
+    report: Report,
+) -> list[Fields]:
+    """The entries of the list of mappings under ``key`` (an item's or a feature's
+    ``actions``, an NPC's ``accepts``), each as ``Fields`` of ``keys`` at its own path;
+    a value that is not a list, and an entry that is not a mapping, are reported and
+    left out. Empty when ``key`` is absent."""
+    raw = fields.raw(key)
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        fields.problem((key,), f"'{key}' must be a list, not {_type_name(raw)}")
+        return []
+    entries = (
+        Fields(entry, path=(*path, key, i), what=what, keys=keys, report=report)
+        for i, entry in enumerate(raw)
+    )
+    return [sub for sub in entries if sub.ok]
 
 
 def _feature_check(fields: Fields) -> FeatureCheck:
@@ -1497,19 +1511,8 @@ def _accepts(
     fields: Fields, path: KeyPath, what: str, report: Report, pack: str
 ) -> tuple[Accepted, ...]:
     """An NPC's ``accepts`` list, each entry checked (an item id, and the words said)."""
-    raw = fields.raw("accepts")
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        fields.problem(("accepts",), f"'accepts' must be a list, not {_type_name(raw)}")
-        return ()
     out: list[Accepted] = []
-    for i, entry in enumerate(raw):
-        sub = Fields(
-            entry, path=(*path, "accepts", i), what=what, keys=Accepted.KEYS, report=report
-        )
-        if not sub.ok:
-            continue
+    for sub in _listed(fields, "accepts", path, what, Accepted.KEYS, report):
         item = sub.ref("item", "item", pack, required=True)
         says = sub.text("says")
         if item is not None and says:
