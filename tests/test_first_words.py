@@ -300,7 +300,13 @@ def test_a_walk_said_in_a_player_s_words_walks() -> None:
     rig = EngineRig()
     rig.player("p", "smugglers_tunnel", kit=True)
     assert call(rig.world, "p", "head out").text("p") == "You cannot go out from here."
-    for line in ("follow the tunnel", "move the barrel south", "keep going south and east"):
+    for line in (
+        "follow the tunnel",
+        "move the barrel south",
+        "keep going south and east",
+        "hurry up",
+        "keep up with me",
+    ):
         assert narration_asks(rig.run("p", line)), line
         assert rig.world.chars["p"].room.endswith("smugglers_tunnel"), line
     # No way south from the landing: the place named is where they meant to go.

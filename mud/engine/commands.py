@@ -1388,6 +1388,8 @@ def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 _SETTING_OFF = frozenset(
     "head heading travel proceed continue press keep hurry make step wade venture".split()  # noqa: SIM905
 )
+#: Of those, the ones that say something else with "up" after them ("hurry up").
+_UP_IDIOMS = frozenset({"keep", "hurry", "make", "step", "press"})
 #: Words that climb ("climb the ladder"), and what a way up or down is climbed by.
 _CLIMB = frozenset({"climb", "ascend", "descend", "scale", "clamber"})
 _CLIMBED = frozenset(
@@ -2435,6 +2437,8 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             if bought is not None:
                 return bought
         way = named_way(rest) if word.lower() in _SETTING_OFF else None
+        if way == "up" and rest.split()[0].lower() == "up" and word.lower() in _UP_IDIOMS:
+            way = None  # "hurry up", "keep up with oren": words, not a way
         if way is not None:
             # "head south": played, a deed ("You try to head south.") that went nowhere.
             return _walk_said(world, actor, way, rest, intent, ctx)
