@@ -405,6 +405,21 @@ _ASKING_FOR = re.compile(
     r"(?:,?\s+(?:then|please|thanks|love))*[\s.!?]*$",
     re.IGNORECASE,
 )
+
+
+def _order_said(
+    world: World, actor: Character, words: str, ctx: Ctx, *, bare: bool = False
+) -> list[Effect] | None:
+    """``words`` said at a counter, bought when they order something the shopkeeper
+    here sells: "I'll have the stew" (``_ASKING_FOR``), or, ``bare``, the ware alone
+    ("two ales", said to Bessa by name); None otherwise (``game.order``)."""
+    wanted = _ASKING_FOR.match(words)
+    if wanted is None and not bare:
+        return None
+    what = wanted.group(1) if wanted is not None else words
+    return game.order(world, actor, what, ctx, sold_only=True)
+
+
 #: ", Bessa?" closing a line: the one it is said to.
 _CLOSING_NAME = re.compile(r",\s*([^,]+?)\s*[.!?]*$")
 
@@ -445,8 +460,11 @@ def _addressed_away(world: World, actor: Character, text: str) -> str:
     the way ``_addressed`` reads it ("Crake, hello" in the tavern: "Crake"); "" when it
     names none, or one here. Only proper names count ("innkeeper, ..." where there is
     none is not the one in the tavern)."""
+    places = _names_in(text)
+    if not places:
+        return ""  # most lines said name no one: the world's NPCs are not listed for them
     named = game.proper_npcs(world, besides={npc.ref for npc in search.npcs(world, actor.room)})
-    for words, _asked in _names_in(text):
+    for words, _asked in places:
         for npc in named:
             if search.score(npc, words) == 2:
                 return npc.name
@@ -1480,7 +1498,7 @@ def _who_player(world: World, actor: Character, question: str) -> str | None:
     if asked is None:
         return None
     found = search.find(search.online(world, besides=actor.key), asked.group(1))
-    if found.thing is None or found.thing.ref not in world.chars:
+    if found.thing is None:
         return None
     who = world.chars[found.thing.ref]
     cls = world.templates.classes.get(who.cls) if who.cls else None
@@ -2149,9 +2167,15 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
         # Questions all the way back past what is remembered: a long run of "what
         # else?" (played: the seventh was the DM's) is still with the one NPC here who
         # talks, if there is one.
-        talking = [n.ref for n in npcs if lore.talks(world.templates.npcs[n.ref])]
-        return talking[0] if len(talking) == 1 else None
+        return _sole_talker(world, actor)
     return None
+
+
+def _sole_talker(world: World, actor: Character) -> str | None:
+    """The one NPC in ``actor``'s room with words of its own (``lore.talks``), or None
+    when there is none or more than one."""
+    talking = [n.id for n in world.npcs_in(actor.room) if lore.talks(world.templates.npcs[n.id])]
+    return talking[0] if len(talking) == 1 else None
 
 
 def _asked_in_talk(world: World, actor: Character, text: str, ctx: Ctx) -> bool:
@@ -2192,12 +2216,9 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     index = lore.knower(here, question)
     if index is not None:
         return here[index].id
-    talking = [npc for npc in here if lore.talks(npc)]
-    if len(talking) == 1 and _YOU.search(question):
-        # "Who are you?" beside the innkeeper alone: played, the DM's "You turn the
-        # question over."
-        return talking[0].id
-    return None
+    # "Who are you?" beside the innkeeper alone: played, the DM's "You turn the question
+    # over."
+    return _sole_talker(world, actor) if _YOU.search(question) else None
 
 
 def _dm_answers(world: World, actor: Character, question: str) -> bool:
@@ -2429,13 +2450,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             bought = game.order(world, actor, rest, ctx)
             if bought is not None:
                 return bought
-        wanted = _ASKING_FOR.match(intent.args)
-        if wanted is not None:
-            # Played: Bessa's "you'll have the stew first" was answered "I'll have the
-            # stew then", said to the room, and no stew came.
-            bought = game.order(world, actor, wanted.group(1), ctx, sold_only=True)
-            if bought is not None:
-                return bought
+        # Played: Bessa's "you'll have the stew first" was answered "I'll have the stew
+        # then", said to the room, and no stew came.
+        bought = _order_said(world, actor, intent.args, ctx)
+        if bought is not None:
+            return bought
         way = named_way(rest) if word.lower() in _SETTING_OFF else None
         if way == "up" and rest.split()[0].lower() == "up" and word.lower() in _UP_IDIOMS:
             way = None  # "hurry up", "keep up with oren": words, not a way
@@ -2473,14 +2492,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
         named = _addressed(world, actor, intent.args)
         if not _questioning(intent.args) and named is not None:
-            ordered = _ASKING_FOR.match(named[1])
-            bought = game.order(
-                world,
-                actor,
-                ordered.group(1) if ordered is not None else named[1],
-                ctx,
-                sold_only=True,
-            )
+            bought = _order_said(world, actor, named[1], ctx, bare=True)
             if bought is not None:
                 return bought  # "Bessa, two ales", "an eel pie, Bessa": an order
             # "Good evening, Bessa Thorn!": said to her (played: "You try to good evening").

@@ -1363,12 +1363,23 @@ def handed_to(world: World, actor: Character, npc_ref: str, item: str) -> list[E
             f"gives {held.name} to {tmpl.name}",
             Outcome("dialogue", 1, (f"{tmpl.name} takes {held.name} from {actor.name}: {words}",)),
             Priority.MEDIUM,
-            npc_persona=f"{tmpl.name}: {tmpl.persona}".strip(),
+            npc_persona=_persona(tmpl),
             shown=(words,),
             npc_manner=tmpl.emotes,
         ),
     ]
     return effects
+
+
+def _persona(tmpl: NpcTemplate) -> str:
+    """What a narrator speaking as ``tmpl`` is told of them: name, persona, what they say
+    of themself and what they know (``AskNarration.npc_persona``)."""
+    persona = f"{tmpl.name}: {tmpl.persona}".strip()
+    if tmpl.intro:
+        persona += f" Says of themself: {lore.plain(tmpl.intro)}"
+    if tmpl.knows:
+        persona += " Knows: " + " ".join(tmpl.knows)
+    return persona
 
 
 def proper_npcs(world: World, besides: Collection[str] = ()) -> list[search.Thing]:
@@ -1436,11 +1447,6 @@ def talk_to(
     npc = world.npcs[npc_ref]
     tmpl = world.templates.npcs[npc.id]
     said = said.strip() or "Hello."
-    persona = f"{tmpl.name}: {tmpl.persona}".strip()
-    if tmpl.intro:
-        persona += f" Says of themself: {lore.plain(tmpl.intro)}"
-    if tmpl.knows:
-        persona += " Knows: " + " ".join(tmpl.knows)
     words = tag("item", esc(shown)) if shown else tag("say", esc(said))
     effects: list[Effect] = phrasing.act(
         actor, _TALK[how], npc=tag("npc", esc(definite(tmpl.name))), said=words
@@ -1482,7 +1488,7 @@ def talk_to(
             said,
             Outcome("dialogue", 1, tuple(facts) or (f"{actor.name} speaks to {tmpl.name}.",)),
             Priority.MEDIUM,
-            npc_persona=persona,
+            npc_persona=_persona(tmpl),
             shown=tuple(lines),
             npc_manner=tmpl.emotes,
         )
