@@ -419,6 +419,30 @@ def test_stew_ordered_at_the_bar_is_eaten_at_full_health_and_a_potion_kept() -> 
     assert not [i for i in char.inventory if rig.world.items[i].template == H + "marsh_ale"]
 
 
+def test_what_is_eaten_or_drunk_tastes_of_what_the_builder_wrote() -> None:
+    # Played: "eat the stew" read only "You eat the bowl of eel stew.", Bessa's stew and
+    # all; items.yaml 'taste' is told to the one who has it, and to no one else.
+    rig = EngineRig()
+    char = rig.player("alice", "common_room", kit=True)
+    rig.player("bob", "common_room")
+    char.gold = 5
+    call(rig.world, "alice", "order eel stew")
+    eaten = call(rig.world, "alice", "eat stew")
+    text = _seen(eaten, "alice", r"You eat the bowl of eel stew\.\s+The stew is scalding[^.]*\.")
+    assert "thick with pepper" in text
+    assert "pepper" not in eaten.text("bob") and "Alice eats" in eaten.text("bob")
+    # Wounded, the stew is eaten (not "used"), heals, and tastes the same.
+    call(rig.world, "alice", "order eel stew")
+    char.hp = 2
+    eaten = call(rig.world, "alice", "eat the stew", dice=[3])
+    _seen(eaten, "alice", r"You eat a bowl of eel stew, and heal 3 \(1d4[\s\S]*scalding")
+    assert char.hp == 5
+    char.hp = 2
+    drunk = call(rig.world, "alice", "drink potion", dice=[2, 3])
+    _seen(drunk, "alice", r"You drink a potion of healing, and heal 7[\s\S]*mint and old copper")
+    assert "copper" not in drunk.text("bob")
+
+
 def test_quest_lines_come_after_the_action_that_caused_them() -> None:
     rig = EngineRig()
     rig.player("alice", "loft_landing", kit=True)

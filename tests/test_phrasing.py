@@ -161,9 +161,12 @@ def test_get_give_sell_and_drink_have_articles(shop: EngineRig) -> None:
     assert sold.lines("alice") == ["You sell the dagger for 1 gold."], sold.seen
     call(world, "alice", "buy potion")
     drunk = call(world, "alice", "drink potion", dice=[3, 4])
-    assert drunk.lines("alice")[0].startswith("You use a potion of healing, and heal 9 (2d4+2")
+    # Told with the word typed ("drink"), not "use".
+    assert drunk.lines("alice")[0].startswith("You drink a potion of healing, and heal 9 (2d4+2")
     assert drunk.lines("bob") == [
-        drunk.lines("alice")[0].replace("You use", "Alice uses", 1).replace("and heal", "and heals")
+        drunk.lines("alice")[0]
+        .replace("You drink", "Alice drinks", 1)
+        .replace("and heal", "and heals")
     ]
 
 

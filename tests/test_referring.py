@@ -20,6 +20,13 @@ def _two() -> EngineRig:
     return rig
 
 
+#: What Bessa's stew tastes of (items.yaml 'taste'), told after it is eaten.
+STEW = (
+    "The stew is scalding and thick with pepper. Somewhere in the second spoonful the"
+    " chill of the marsh goes out of your bones."
+)
+
+
 def _after(rig: EngineRig, before: str, line: str, who: str = "maren") -> list[str]:
     """What ``who`` reads for ``line``, typed after ``before`` (carried out first)."""
     rig.apply(rig.run(who, before))
@@ -28,8 +35,8 @@ def _after(rig: EngineRig, before: str, line: str, who: str = "maren") -> list[s
 
 def test_it_and_one_are_the_thing_the_line_before_bought_or_took() -> None:
     rig = _two()
-    assert _after(rig, "order stew", "eat it") == ["You eat the bowl of eel stew."]
-    assert _after(rig, "buy 2 stews", "eat one") == ["You eat the bowl of eel stew."]
+    assert _after(rig, "order stew", "eat it") == ["You eat the bowl of eel stew.", STEW]
+    assert _after(rig, "buy 2 stews", "eat one") == ["You eat the bowl of eel stew.", STEW]
     assert _after(rig, "get the lantern", "drop it") == ["You drop a hooded lantern."]
     # The last clause of the line before that names something: the ale, not "it".
     rig.apply(rig.run("maren", "order an ale"))

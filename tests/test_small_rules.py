@@ -167,7 +167,7 @@ def test_a_potion_line_shows_its_dice_once_without_the_roll_reason() -> None:
     alice = rig.player("alice", "common_room", kit=True)
     alice.hp = 2
     seen = rig.seen("alice", rig.run("alice", "drink potion", dice=[1, 1]))
-    assert "You use a potion of healing, and heal 4 (2d4+2: [1, 1] +2 = 4)." in seen
+    assert "You drink a potion of healing, and heal 4 (2d4+2: [1, 1] +2 = 4)." in seen
 
 
 def test_the_warden_is_named_with_its_article() -> None:

@@ -40,6 +40,8 @@ def test_an_order_and_drinking_it_are_both_done() -> None:
     assert out.lines("maren") == [
         "You buy a mug of marsh ale for 1 gold.",
         "You drink the mug of marsh ale.",
+        "Bitter, brown and faintly smoky, like drinking the marsh after a peat fire. The"
+        " second swallow is kinder than the first.",
     ]
     assert out.lines("bob") == [
         "Maren buys a mug of marsh ale.",
@@ -164,6 +166,8 @@ def test_two_things_after_one_verb_are_the_verb_done_to_each() -> None:
     assert eaten.lines("maren") == [
         "You buy 2 bowls of eel stew for 2 gold.",
         "You eat the bowl of eel stew.",
+        "The stew is scalding and thick with pepper. Somewhere in the second spoonful the"
+        " chill of the marsh goes out of your bones.",
     ]
     # A verb after a refused line is its own deed: "drop the potion and run".
     dropped = call(rig.world, "maren", "drop the potion and run")

@@ -216,6 +216,7 @@ def test_the_base_pack_builds_every_kind(tmp_path: Path) -> None:
     assert items["keep:mail"].armour_class == 13 and items["keep:board"].ac_bonus == 2
     water = items["keep:water"].effect
     assert water is not None and (water.condition, water.rounds, water.heal) == ("blessed", 3, None)
+    assert items["keep:water"].taste == ""  # none written
     assert items["keep:key"].kind == "key" and items["keep:key"].damage is None
     fighter = world.classes["keep:fighter"]
     assert fighter.hit_die == 10 and fighter.abilities["str"] == 16
@@ -264,6 +265,7 @@ def test_item_kind_errors(tmp_path: Path) -> None:
           description: Grey.
           damage: 1d4
           effect: {heal: 1d4}
+          taste: Stony.
         vest:
           kind: armour
           name: vest
@@ -281,8 +283,9 @@ def test_item_kind_errors(tmp_path: Path) -> None:
         "keep/items.yaml:34: item 'club': a weapon needs 'damage'",
         "keep/items.yaml:41: item 'rock': 'damage' does not apply to kind 'misc'",
         "keep/items.yaml:42: item 'rock': 'effect' does not apply to kind 'misc'",
-        "keep/items.yaml:47: item 'vest': 'armour_class' must be a whole number from 1 to 30",
-        "keep/items.yaml:48: item 'tin': an armour needs 'armour_class' or 'ac_bonus'",
+        "keep/items.yaml:43: item 'rock': 'taste' does not apply to kind 'misc'",
+        "keep/items.yaml:48: item 'vest': 'armour_class' must be a whole number from 1 to 30",
+        "keep/items.yaml:49: item 'tin': an armour needs 'armour_class' or 'ac_bonus'",
     ]
 
 

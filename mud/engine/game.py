@@ -72,7 +72,7 @@ from mud.render.grammar import (
     singular,
     start,
 )
-from mud.world.model import Feature, FeatureAction, NpcTemplate, QuestTemplate
+from mud.world.model import Feature, FeatureAction, ItemTemplate, NpcTemplate, QuestTemplate
 
 TURN_TIME = 20.0
 #: In a room of at most this many characters, everyone keeps what an NPC told one of
@@ -314,7 +314,7 @@ def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: st
             had = phrasing.act(
                 actor, f"{{actor}} {{v:{eating}}} {{item}}.", item=esc(definite(tmpl.name))
             )
-            return Used([DestroyItem(item), *had])
+            return Used([DestroyItem(item), *had, *_taste(actor, tmpl)])
         return Used(
             _err(
                 actor.key,
@@ -328,14 +328,16 @@ def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: st
     effects.append(CharUpdate(actor.key, hp=hp, conditions=conditions, down=False))
     done = gain.told() or "nothing happens"
     line = f"{actor.name} uses {indefinite(tmpl.name)}, and {done}."
+    verb = eating or "use"  # "You eat a bowl of eel stew, and heal 3", not "use"
     effects += phrasing.act(
         actor,
-        "{actor} {v:use} {item}, and {result}.",
+        f"{{actor}} {{v:{verb}}} {{item}}, and {{result}}.",
         style="roll",
         item=esc(indefinite(tmpl.name)),
         result=esc(done),
-        for_actor="{actor} {v:use} {item}, and " + esc(gain.told(you=True) or done) + ".",
+        for_actor=f"{{actor}} {{v:{verb}}} {{item}}, and " + esc(gain.told(you=True) or done) + ".",
     )
+    effects += _taste(actor, tmpl)
     if effect.heal:
         effects.append(
             Tell(
@@ -344,6 +346,12 @@ def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: st
             )
         )
     return Used(effects, line, hp, tuple(conditions), item=tmpl.name)
+
+
+def _taste(actor: Character, tmpl: ItemTemplate) -> list[Effect]:
+    """The builder's ``taste`` of what ``actor`` just had, to them alone (none unwritten).
+    Played: "eat the stew" read only "You eat the bowl of eel stew.", for Bessa's stew."""
+    return [lore.feature_line(actor.key, tmpl.taste)] if tmpl.taste else []
 
 
 def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:

@@ -1109,7 +1109,8 @@ class ItemTemplate:
     one in the room stays (a quest item everyone needs); otherwise (``unique: reset``, the
     default) there is one, and a reset of its area puts a new one back. ``actions`` are
     what may be done with it, carried or lying here, as with a feature's ("light the
-    lantern", "open the locket"; ``FeatureAction``).
+    lantern", "open the locket"; ``FeatureAction``). A consumable's ``taste`` is what the
+    one who eats, drinks or uses it reads, word for word ("" when the builder wrote none).
     """
 
     id: str
@@ -1127,6 +1128,7 @@ class ItemTemplate:
     effect: ItemEffect | None = None
     per_player: bool = False
     actions: tuple[FeatureAction, ...] = ()
+    taste: str = ""
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -1141,6 +1143,7 @@ class ItemTemplate:
         "ac_bonus",
         "armour_class",
         "effect",
+        "taste",
         "actions",
     )
 
@@ -1182,6 +1185,7 @@ class ItemTemplate:
             effect=effect,
             per_player=fields.choice("unique", UNIQUE_RULES, "reset") == "per_player",
             actions=_feature_actions(fields, path, f"item '{local_id}'", report, None, "item"),
+            taste=fields.text("taste", ""),
         )
 
 
@@ -1196,11 +1200,11 @@ _KIND_KEYS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]
             "weapon": (("damage",), (), ()),
             "armour": ((), ("armour_class", "ac_bonus"), ("armour_class", "ac_bonus")),
             "shield": (("ac_bonus",), (), ()),
-            "consumable": (("effect",), (), ()),
+            "consumable": (("effect",), ("taste",), ()),
         }
     )
 )
-_KIND_ONLY_KEYS = ("damage", "ac_bonus", "armour_class", "effect")
+_KIND_ONLY_KEYS = ("damage", "ac_bonus", "armour_class", "effect", "taste")
 
 
 def _item_kind_rules(fields: Fields, kind: str) -> None:
