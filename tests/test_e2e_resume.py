@@ -7,6 +7,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from enginerig import PLAIN
 from mudclient import (
     TelnetPlayer,
     alice_and_bob,
@@ -14,6 +15,9 @@ from mudclient import (
     make_config,
     running_server,
 )
+
+from mud.hub.actor import _recent_talk, _talk_line
+from mud.render.doc import render
 
 
 async def test_after_a_restart_a_returning_player_gets_a_resuming_notice_and_recent_talk(
@@ -26,6 +30,10 @@ async def test_after_a_restart_a_returning_player_gets_a_resuming_notice_and_rec
         await alice.expect("Bob says, 'meet me by the hearth'")
         alice.send(":nods slowly")
         await bob.expect("Alice nods slowly")
+        bob.send("Alice, hurry up")
+        await alice.expect("Bob says to you, 'hurry up'")
+        alice.send("say the fire is warm")
+        await bob.expect("Alice says, 'the fire is warm'")
         alice.send("tell bob the key is under the stone")  # private: never replayed
         await bob.expect("the key is under the stone")
         alice.send("quit")
@@ -53,6 +61,9 @@ async def test_after_a_restart_a_returning_player_gets_a_resuming_notice_and_rec
         assert "Bob says, 'meet me by the hearth'" in talk
         assert "Alice nods slowly" in talk
         assert talk.index("meet me") < talk.index("nods slowly")
+        # Said to her, and said by her, as she heard and said them (played: a line said
+        # to a player by name came back as if said to the room).
+        assert "Bob says to you, 'hurry up'" in talk and "You say, 'the fire is warm'" in talk
         assert "the key is under the stone" not in again.seen
         assert "\x1b[2J" not in again.seen and "pwned" not in again.seen
         # A player who logs in again without a restart is not told the world was restored.
@@ -64,3 +75,20 @@ async def test_after_a_restart_a_returning_player_gets_a_resuming_notice_and_rec
         await back.expect("Exits:")
         assert "Resuming" not in back.seen
         await back.close()
+
+
+def test_recent_talk_from_an_older_event_log_is_read_as_said_to_no_one() -> None:
+    # Event logs written before lines kept who they were said to hold three fields.
+    assert _talk_line(["say", "Bob", "watch out"]) == ("say", "Bob", "", "watch out")
+    assert _talk_line(["say", "Bob", "Alice", "hurry up"]) == ("say", "Bob", "Alice", "hurry up")
+    lines = [
+        ("say", "Bob", "Alice", "hurry up"),
+        ("say", "Alice", "Bob", "coming"),
+        ("say", "Bob", "", "hm"),
+    ]
+    text = render(_recent_talk(lines, "alice"), PLAIN).replace("\r\n", "\n").strip()
+    assert text.splitlines()[1:] == [
+        "Bob says to you, 'hurry up'",
+        "You say to Bob, 'coming'",
+        "Bob says, 'hm'",
+    ]

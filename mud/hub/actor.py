@@ -284,17 +284,36 @@ def _resuming(room_name: str) -> Doc:
     )
 
 
-def _recent_talk(lines: Sequence[tuple[str, str, str]]) -> Doc:
-    """The room's recent talk from the chat log. Stored text is cleaned again and
-    escaped: the log is read back, not trusted."""
+def _recent_talk(lines: Sequence[tuple[str, str, str, str]], viewer: str) -> Doc:
+    """The room's recent talk from the chat log, (kind, speaker, target, text) each, as
+    ``viewer`` (the name of the one logging in) reads it: their own says are "You say",
+    a say to them is "to you" (played: "Brannoc, hurry up" came back to Brannoc as
+    "Ysolt says, 'hurry up'"). Stored text is cleaned again and escaped: the log is
+    read back, not trusted."""
     paras = [Para(styled("dim", "Recently said here:"))]
-    for kind, speaker, text in lines:
+    me = viewer.casefold()
+    for kind, speaker, target, text in lines:
         who = styled("person", clean(speaker))
         if kind == "emote":
             paras.append(Para(f"{who} {esc(clean(text))}"))
-        else:
-            paras.append(Para(f"{who} says, '{styled('say', clean(text))}'"))
+            continue
+        says = "You say" if speaker.casefold() == me else f"{who} says"
+        if target:
+            to = "you" if target.casefold() == me else styled("person", clean(target))
+            says = f"{says} to {to}"
+        paras.append(Para(f"{says}, '{styled('say', clean(text))}'"))
     return Doc(tuple(paras))
+
+
+def _talk_line(line: Sequence[object]) -> tuple[str, str, str, str]:
+    """A recent line as an event log holds it: (kind, speaker, target, text), or, from
+    an event log written before lines kept who they were said to, (kind, speaker,
+    text). Called by the replay of an "enter" event."""
+    if len(line) == 3:
+        kind, speaker, text = line
+        return (str(kind), str(speaker), "", str(text))
+    kind, speaker, target, text = line
+    return (str(kind), str(speaker), str(target), str(text))
 
 
 @frozen
@@ -1643,12 +1662,16 @@ class Hub:
 
     async def _load_char(self, conn: int, account: Account) -> None:
         text = await self._store.get_character(account.name_key)
-        recent: tuple[tuple[str, str, str], ...] = ()
+        recent: tuple[tuple[str, str, str, str], ...] = ()
         room = _saved_room(text)
         if room:
             # Tells and ooc are logged under the speaker's room too: only the room's talk.
             lines = await self._store.recent_chat(RECENT_CHAT * 4, room)
-            talk = [(c.kind, c.speaker, c.text) for c in lines if c.kind in ("say", "emote")]
+            talk = [
+                (c.kind, c.speaker, c.target or "", c.text)
+                for c in lines
+                if c.kind in ("say", "emote")
+            ]
             recent = tuple(talk[-RECENT_CHAT:])
         await self._inbox.put(
             CharLoaded(conn, account, text, resumed=text is not None, recent=recent)
@@ -1712,7 +1735,7 @@ class Hub:
             self._send(state.id, _resuming(self.world.room(char.room).name))
         self._arrive(state, char)
         if message.recent:
-            self._send(state.id, _recent_talk(message.recent))
+            self._send(state.id, _recent_talk(message.recent, char.name))
 
     def _arrive(self, state: _Conn, char: Character) -> None:
         """The character appears in the room (after login, or after choosing a class)."""
@@ -2885,7 +2908,7 @@ class Hub:
             if kind == "enter":
                 account = Account(str(data["name"]), who, "", bool(data["admin"]), 0.0)
                 state.name = account.name
-                recent = tuple((str(k), str(s), str(t)) for k, s, t in data.get("recent", []))
+                recent = tuple(_talk_line(line) for line in data.get("recent", []))
                 loaded = CharLoaded(
                     session.conn,
                     account,

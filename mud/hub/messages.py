@@ -54,13 +54,14 @@ class NameTaken:
 class CharLoaded:
     """A character's saved state, read at login. ``resumed``: it came from the store,
     saved by an earlier run of the server; ``recent``: the last say/emote lines of its
-    room then, oldest first, as (kind, speaker, text)."""
+    room then, oldest first, as (kind, speaker, target, text); target "" for a line said
+    to no one in particular."""
 
     conn: int
     account: Account
     state: str | None
     resumed: bool = False
-    recent: tuple[tuple[str, str, str], ...] = ()
+    recent: tuple[tuple[str, str, str, str], ...] = ()
 
 
 @frozen
