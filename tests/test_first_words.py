@@ -146,21 +146,55 @@ def test_gold_is_given_to_a_player_beside_you() -> None:
     assert rig.seen("maren", rig.run("maren", "give 0 gold to tamsin")) == [
         "Give how much? 'give 5 gold to <player>'."
     ]
-    # "give 1 gold to bessa", Bessa behind her bar: "You see no 'bessa' here."
-    assert rig.seen("maren", rig.run("maren", "give 1 gold to bessa")) == [
-        "Bessa Thorn does not want your gold."
-    ]
+    # "give 1 gold to bessa", Bessa behind her bar: "You see no 'bessa' here." She
+    # takes it as a tip (npcs.yaml 'tips'), and so the other way round: "give bessa 1
+    # gold" was "You are not carrying 'bessa'.".
+    for line in ("give 1 gold to bessa", "give bessa 1 gold"):
+        effects = rig.run("maren", line)
+        assert rig.seen("maren", effects)[0] == "You give Bessa Thorn 1 gold.", line
+        assert CharUpdate("maren", gold=1) in effects
     assert (maren.gold, tamsin.gold) == (2, 15)
-    # The other way round too: "give bessa 1 gold" was "You are not carrying 'bessa'.".
-    for line, what in (
-        ("give bessa 1 gold", "your gold"),
-        ("give bessa the potion", "the potion of healing"),
-    ):
-        refused = f"Bessa Thorn does not want {what}."
-        assert rig.seen("maren", rig.run("maren", line)) == [refused], line
+    refused = "Bessa Thorn does not want the potion of healing."
+    assert rig.seen("maren", rig.run("maren", "give bessa the potion")) == [refused]
     # Items still go either way round.
     effects = rig.run("maren", "give tamsin potion")
     assert rig.seen("tamsin", effects) == ["Maren gives you the potion of healing."]
+
+
+def test_a_tip_is_gold_for_someone_s_trouble() -> None:
+    # Played: "tip bessa" was a deed ("You try to tip Bessa."), and her gold refused.
+    rig = _two()
+    maren, tamsin = rig.world.chars["maren"], rig.world.chars["tamsin"]
+    maren.gold, tamsin.gold = 5, 0
+    effects = rig.run("maren", "tip bessa")
+    assert rig.seen("maren", effects) == [
+        "You give Bessa Thorn 1 gold.",
+        "Bessa Thorn says, \"That's kind, love. It goes in the jar for the roof, and the"
+        ' roof thanks you."',
+    ]
+    assert rig.seen("tamsin", effects)[0] == "Maren gives Bessa Thorn 1 gold."
+    assert CharUpdate("maren", gold=4) in effects and not narration_asks(effects)
+    rig.apply(effects)
+    effects = rig.run("maren", "tip the landlady 3 gold coins")
+    assert CharUpdate("maren", gold=1) in effects
+    rig.apply(effects)
+    assert rig.seen("maren", rig.run("maren", "tip bessa 2")) == ["You have only 1 gold."]
+    # A player beside you takes a tip as gold given.
+    effects = rig.run("maren", "tip 1 gold to tamsin")
+    assert rig.seen("tamsin", effects) == ["Maren gives you 1 gold."]
+    rig.apply(effects)
+    assert (maren.gold, tamsin.gold) == (0, 1)
+    assert rig.seen("tamsin", rig.run("tamsin", "tip")) == [
+        "Tip whom? 'tip bessa' gives her 1 gold, 'tip bessa 3' gives 3."
+    ]
+    # Someone away is not here; someone whose builder wrote no tips line refuses it.
+    assert rig.seen("tamsin", rig.run("tamsin", "tip edda")) == ["Edda Venn is not here."]
+    rig.player("oren", "bell_chamber", kit=True)
+    rig.world.chars["oren"].gold = 3
+    assert rig.seen("oren", rig.run("oren", "tip edda")) == ["Edda Venn does not want your gold."]
+    # Words that name no one are a deed, as before 'tip' was a command.
+    effects = rig.run("oren", "tip the bucket over")
+    assert narration_asks(effects) and rig.world.chars["oren"].gold == 3
 
 
 def test_the_words_of_other_muds_for_the_sheet_gear_and_saving() -> None:

@@ -146,6 +146,8 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(alice, "get dagger", "You pick up")
         await s.do(alice, "give dagger to bob", "You give")
         await bob.expect("gives you")
+        await s.do(bob, "tip bessa", "You give Bessa Thorn 1 gold")
+        await alice.expect("Bob gives Bessa Thorn 1 gold")
         await s.do(bob, "show the dagger to bessa", "You show Bessa Thorn the dagger")
         await s.do(bob, "remove jerkin", "You remove")
         await s.do(bob, "wear jerkin", "You wear")

@@ -941,7 +941,8 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     """give <item> to <player>   or   give <amount> gold to <player>
 
     Hand something you carry, or some of your gold, to a player in the same room. The
-    people of the world take only what they want back ('give the locket to edda').
+    people of the world take only what they want back ('give the locket to edda'), and
+    some take a tip ('give bessa 2 gold', or 'tip bessa').
     """
     text = intent.args.strip()
     people = search.people(world, actor.room, besides=actor.key)
@@ -1008,14 +1009,18 @@ _GOLD = re.compile(r"(\d{1,9})\s*(?:gold|gp|coins?|gold coins?|gold pieces?)")
 
 
 def _give_gold(world: World, actor: Character, amount: int, whom: str) -> list[Effect]:
-    """``actor`` hands ``amount`` gold to the player ``whom`` names, beside them.
-    Played: "give 1 gold to tamsin" answered "You are not carrying '1 gold'."."""
+    """``actor`` hands ``amount`` gold to the player ``whom`` names, beside them, or to
+    someone of the world here who takes tips (``game.tipped``). Called by ``give`` and
+    ``tip``. Played: "give 1 gold to tamsin" answered "You are not carrying '1 gold'."."""
     if amount <= 0:
         return _err(actor.key, "Give how much? 'give 5 gold to <player>'.")
     if amount > actor.gold:
         return _err(actor.key, f"You have only {actor.gold} gold.")
     person = search.find(search.people(world, actor.room, besides=actor.key), whom)
     if person.thing is None:
+        npc = search.find(search.npcs(world, actor.room), whom).thing
+        if npc is not None and (tip := game.tipped(world, actor, npc.ref, amount)) is not None:
+            return tip
         return _err(actor.key, _nobody_to_give(world, actor, whom, "your gold") or person.error)
     target = world.chars[person.thing.ref]
     return [
@@ -1028,6 +1033,32 @@ def _give_gold(world: World, actor: Character, amount: int, whom: str) -> list[E
             amount=str(amount),
         ),
     ]
+
+
+def cmd_tip(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """tip <someone> [amount]
+
+    Give someone beside you gold for their trouble: 1 gold unless you say how much
+    ('tip bessa', 'tip bessa 3 gold', 'tip 2 gold to tamsin'). Not everyone of the
+    world takes it.
+    """
+    text = intent.args.strip()
+    found = _TIP_AMOUNT.search(text)
+    amount = int(found.group(1)) if found is not None else 1
+    if found is not None:
+        text = text[: found.start()] + " " + text[found.end() :]
+    whom = re.sub(r"^(?:to|with)\s+|\s+(?:to|with)$", "", " ".join(text.split()), flags=re.I)
+    if not whom:
+        return _err(actor.key, "Tip whom? 'tip bessa' gives her 1 gold, 'tip bessa 3' gives 3.")
+    here = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
+    if search.find(here, whom).thing is None and not game.away_from(world, whom):
+        # "tip the barrel over" names no one: a deed, as it was before 'tip' was a command.
+        return game.action(world, actor, intent.raw.strip(), ctx)
+    return _give_gold(world, actor, amount, whom)
+
+
+#: How much a tip is: "3", "3 gold", "3 gold coins", "3 gp".
+_TIP_AMOUNT = re.compile(r"\b(\d{1,9})(?:\s*(?:gold pieces?|gold coins?|gold|gp|coins?))?\b", re.I)
 
 
 # -- settings and account -----------------------------------------------------------
@@ -1914,6 +1945,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("get", ("take",), cmd_get),
     Command("drop", (), cmd_drop),
     Command("give", (), cmd_give),
+    Command("tip", (), cmd_tip),
     Command("ooc", (), cmd_ooc),
     Command("help", ("?", "commands"), cmd_help),
     Command("colour", ("color",), cmd_colour),

@@ -1379,6 +1379,23 @@ def handed_to(world: World, actor: Character, npc_ref: str, item: str) -> list[E
     return effects
 
 
+def tipped(world: World, actor: Character, npc_ref: str, amount: int) -> list[Effect] | None:
+    """``actor`` gives ``amount`` gold (which they have) to the NPC ``npc_ref`` here, who
+    keeps it when they take tips (``NpcTemplate.tips``) and says their ``tips`` line to
+    the room. None when they take no gold. Called by ``give`` and ``tip``. Pure.
+    Played: "tip bessa" was a deed, and "give bessa 1 gold" "Bessa Thorn does not want
+    your gold." from a landlady who had just sold them stew."""
+    tmpl = world.templates.npcs[world.npcs[npc_ref].id]
+    if not tmpl.tips:
+        return None
+    npc = tag("npc", esc(definite(tmpl.name)))
+    return [
+        CharUpdate(actor.key, gold=actor.gold - amount),
+        *phrasing.act(actor, "{actor} {v:give} {npc} {amount} gold.", npc=npc, amount=str(amount)),
+        lore.says(actor.room, tmpl.name, lore.plain(tmpl.tips)),
+    ]
+
+
 def _persona(tmpl: NpcTemplate) -> str:
     """What a narrator speaking as ``tmpl`` is told of them: name, persona, what they say
     of themself and what they know (``AskNarration.npc_persona``)."""

@@ -1543,7 +1543,8 @@ class NpcTemplate:
     hostile). ``emotes``: whole sentences of what it does now and then while players are
     near and no fight is on, shown as written ("Bessa Thorn wipes her hands on her
     apron."); the offline narrator also tells one after it answers someone.
-    ``accepts``: things it takes when a player gives them (``Accepted``).
+    ``accepts``: things it takes when a player gives them (``Accepted``); ``tips``: what
+    it says as it takes gold a player gives it (a tip, kept), "" when it takes none.
     """
 
     id: str
@@ -1570,6 +1571,7 @@ class NpcTemplate:
     emotes: tuple[str, ...] = ()
     pack: str = ""
     accepts: tuple[Accepted, ...] = ()
+    tips: str = ""
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -1594,6 +1596,7 @@ class NpcTemplate:
         "boss",
         "emotes",
         "accepts",
+        "tips",
     )
 
     @staticmethod
@@ -1668,6 +1671,7 @@ class NpcTemplate:
             emotes=fields.sentences("emotes"),
             pack=pack,
             accepts=_accepts(fields, path, f"npc '{local_id}'", report, pack),
+            tips=fields.text("tips", ""),
         )
 
 
