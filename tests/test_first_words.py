@@ -197,6 +197,35 @@ def test_a_tip_is_gold_for_someone_s_trouble() -> None:
     assert narration_asks(effects) and rig.world.chars["oren"].gold == 3
 
 
+def test_calls_to_the_party_are_said_aloud() -> None:
+    # Played: "keep up with me" read back "You try to keep up with you.", "look out!"
+    # "You see no 'out!' here.", "follow me" "You are not following anyone.".
+    rig = _two()
+    for line in (
+        "keep up with me",
+        "wait for me",
+        "over here",
+        "Stay close.",
+        "careful, it's slippery",
+        "look out!",
+        "get back!",
+        "follow me",
+    ):
+        effects = rig.run("maren", line)
+        assert rig.seen("maren", effects) == [f"You say, '{line}'"], line
+        assert rig.seen("tamsin", effects) == [f"Maren says, '{line}'"], line
+        assert not narration_asks(effects), line
+    # The commands these words open are still the commands.
+    assert rig.seen("maren", rig.run("maren", "look out")) == [
+        "The way out leads toward The Crossroads."
+    ]
+    assert rig.seen("maren", rig.run("maren", "follow tamsin"))[0] == "You now follow Tamsin."
+    assert "You say" not in rig.seen("maren", rig.run("maren", "get back my sword"))[0]
+    # "keeps up", "overhear" and the like are not calls.
+    for line in ("overhear the men at the bar", "keep the lantern lit"):
+        assert narration_asks(rig.run("maren", line)), line
+
+
 def test_the_words_of_other_muds_for_the_sheet_gear_and_saving() -> None:
     rig = _two()
     # "stats", "hp", "gold": "You try to stats." and so on.
@@ -338,10 +367,12 @@ def test_a_walk_said_in_a_player_s_words_walks() -> None:
         "follow the tunnel",
         "move the barrel south",
         "keep going south and east",
-        "hurry up",
-        "keep up with me",
     ):
         assert narration_asks(rig.run("p", line)), line
+        assert rig.world.chars["p"].room.endswith("smugglers_tunnel"), line
+    # Calls to the others ("hurry up", "keep up with me") are said, not walks up.
+    for line in ("hurry up", "keep up with me"):
+        assert rig.seen("p", rig.run("p", line)) == [f"You say, '{line}'"], line
         assert rig.world.chars["p"].room.endswith("smugglers_tunnel"), line
     # No way south from the landing: the place named is where they meant to go.
     rig.player("r", "eel_landing", kit=True)

@@ -58,7 +58,15 @@ from mud.engine.effects import (
     ToRoom,
     Transfer,
 )
-from mud.engine.parser import Intent, direction_of, is_reply, is_spoken, named_way, parse
+from mud.engine.parser import (
+    Intent,
+    call_words,
+    direction_of,
+    is_reply,
+    is_spoken,
+    named_way,
+    parse,
+)
 from mud.engine.sheet import rolled, xp_thresholds
 from mud.engine.state import Character, World
 from mud.engine.views import (
@@ -405,6 +413,17 @@ _ASKING_FOR = re.compile(
     r"(?:,?\s+(?:then|please|thanks|love))*[\s.!?]*$",
     re.IGNORECASE,
 )
+
+
+def _called(line: str) -> bool:
+    """Whether ``line``, which opens with a command's word, is all a call to the others
+    (``parser.CALLS``): "follow me", and "look out!" or "get back!" shouted ("look out",
+    quietly, still looks through the way out)."""
+    words = line.split()
+    size = call_words(line)
+    if not size or size != len(words):
+        return False
+    return words[0].lower() == "follow" or line.rstrip().endswith("!")
 
 
 def _order_said(
@@ -2572,6 +2591,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if intent.verb == "tell" and _TELL_ME.match(intent.raw):
         # "tell me more" to the one spoken with: played, "No one called 'me' is playing."
         return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)
+    if intent.verb in ("follow", "look", "get") and _called(intent.raw):
+        # "follow me", "look out!", "get back!": called to the others, not done.
+        return cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
     if intent.verb == "who" and intent.args.strip():
         # "who is Edda?", "who sells potions?": a question, not the list of players.
         return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)

@@ -84,14 +84,54 @@ _THINKING = (
 THINKING = frozenset(_THINKING.split())
 
 
+#: Calls to the others of a party: a line that opens with one is said aloud. Played:
+#: "keep up with me" read back "You try to keep up with you.", "wait for me" "You try to
+#: wait for you.", "over here" "You try to over here.", "look out!" "You see no 'out!'
+#: here." and "follow me" "You are not following anyone."
+_CALLS = (
+    "hurry up",
+    "keep up",
+    "come on",
+    "come here",
+    "come with me",
+    "stay close",
+    "stay together",
+    "stay back",
+    "wait for me",
+    "wait for us",
+    "wait up",
+    "watch out",
+    "look out",
+    "be careful",
+    "careful",
+    "over here",
+    "follow me",
+    "follow us",
+    "get back",
+    "hold on",
+    "hang on",
+    "after you",
+    "behind you",
+)
+CALLS: tuple[tuple[str, ...], ...] = tuple(tuple(call.split()) for call in _CALLS)
+
+
+def call_words(text: str) -> int:
+    """How many words of ``CALLS`` ``text`` opens with (0: none): "keep up with me" 2,
+    "careful!" 1. Case and punctuation do not count."""
+    words = tuple(w for w in (w.strip(",.!?;:'\"").lower() for w in text.split()) if w)
+    return max((len(call) for call in CALLS if words[: len(call)] == call), default=0)
+
+
 def is_spoken(text: str) -> bool:
     """Whether ``text`` (free text, not a command) is said to the others rather than
-    done: it opens with ``SPOKEN_OPENERS``, with "I" and a word of ``THINKING``, or with
-    a sentence of reply words before more ("agreed. let's rest")."""
+    done: it opens with ``SPOKEN_OPENERS``, with a call (``CALLS``), with "I" and a word
+    of ``THINKING``, or with a sentence of reply words before more ("agreed. let's
+    rest")."""
     words = [w.strip(",.!?;:'\"").lower() for w in text.split()]
     if not words or not words[0]:
         return False
-    if words[0] in SPOKEN_OPENERS:
+    if words[0] in SPOKEN_OPENERS or call_words(text):
         return True
     if words[0] == "i" and len(words) > 1 and words[1] in THINKING:
         return True
