@@ -371,7 +371,7 @@ def test_a_walk_said_in_a_player_s_words_walks() -> None:
         assert narration_asks(rig.run("p", line)), line
         assert rig.world.chars["p"].room.endswith("smugglers_tunnel"), line
     # Calls to the others ("hurry up", "keep up with me") are said, not walks up.
-    for line in ("hurry up", "keep up with me"):
+    for line in ("hurry up", "keep up with me", "hurry up, then"):
         assert rig.seen("p", rig.run("p", line)) == [f"You say, '{line}'"], line
         assert rig.world.chars["p"].room.endswith("smugglers_tunnel"), line
     # No way south from the landing: the place named is where they meant to go.

@@ -2507,8 +2507,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if bought is not None:
             return bought
         way = named_way(rest) if word.lower() in _SETTING_OFF else None
-        if way == "up" and rest.split()[0].lower() == "up" and word.lower() in _UP_IDIOMS:
-            way = None  # "hurry up", "keep up with oren": words, not a way
+        if (
+            way == "up"
+            and rest.split()[0].strip(",.!?;:").lower() == "up"
+            and word.lower() in _UP_IDIOMS
+        ):
+            way = None  # "hurry up", "keep up with oren", "hurry up, wren": words, not a way
         if way is not None:
             # "head south": played, a deed ("You try to head south.") that went nowhere.
             return _walk_said(world, actor, way, rest, intent, ctx)
