@@ -497,7 +497,18 @@ def test_asked_of_a_place_they_know_nothing_of_they_tell_the_way() -> None:
     talk.say("bob", "hello bessa")
     for line in ("bessa, do you know anything about the mill?", "ask bessa about the old mill"):
         said = _bessa(talk.say("bob", line))
-        assert said == ['Bessa Thorn says, "The Old Mill? South from here."'], (line, said)
+        assert said == ['Bessa Thorn says, "The Old Mill? South from here, then east twice."'], (
+            line,
+            said,
+        )
+    # The whole way, told a run of one direction at a time (played: "South from here."
+    # left the market lane and the mill to be found).
+    # Also after another topic: "where is the watchtower?" after the shrine was the
+    # shrine's fact again.
+    _bessa(talk.say("bob", "bessa, what do you know of the shrine?"))
+    said = _bessa(talk.say("bob", "bessa, where is the watchtower?"))
+    way = "South from here, then east, then north, then up."
+    assert said == [f'Bessa Thorn says, "The Watchtower? {way}"']
     # What she knows of a place comes first; what is no place is still not known.
     said = _bessa(talk.say("bob", "bessa, what do you know of the shrine?"))
     assert said == [f'Bessa Thorn says, "{LIGHTS}"'], said

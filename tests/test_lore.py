@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -619,3 +621,26 @@ def test_who_with_a_question_is_asked_and_a_hidden_asker_stays_hidden() -> None:
     effects = rig.run("bob", "where can I buy a weapon?")
     assert "You step out of the shadows." not in rig.seen("bob", effects)
     assert rig.seen("alice", effects) == []
+
+
+def test_a_way_is_told_a_run_of_one_direction_at_a_time() -> None:
+    assert lore.said_route([]) == ""
+    assert lore.said_route(["south"]) == "south from here"
+    assert lore.said_route(["south", "east", "east"]) == "south from here, then east twice"
+    assert lore.said_route(["down", "north", "east", "east", "east"]) == (
+        "down from here, then north, then east three times"
+    )
+    assert lore.said_route(["up"] * 5) == "up 5 times from here"
+    assert lore.said_route(["n", "e", "n", "e", "n", "e"]) == (
+        "n from here, then e, then n, then e, and on from there"
+    )
+
+
+@given(st.lists(st.sampled_from(["north", "south", "east", "up"]), min_size=1, max_size=12))
+def test_a_told_way_names_its_first_step_and_no_run_twice_in_a_row(route: list[str]) -> None:
+    told = lore.said_route(route)
+    assert told.startswith(route[0])
+    legs = told.removesuffix(", and on from there").split(", then ")
+    firsts = [leg.split()[0] for leg in legs]
+    assert all(a != b for a, b in itertools.pairwise(firsts))
+    assert len(legs) <= lore.TOLD_LEGS

@@ -251,9 +251,10 @@ def npc_reply(
         # "What else do you know about Edda?": of what is not heard yet, the best on Edda.
         pool = ranked if wanted else range(len(npc.knows))
         ranked = [i for i in pool if i not in heard]
-    elif topic and not ranked and _BACK.search(said):
+    elif topic and not ranked and _BACK.search(said) and not wanted & keywords(place):
         # "Where did she go?" after asking of the cartographer: "she" is the one the
-        # answers spoke of, so what was heard of the topic widens it.
+        # answers spoke of, so what was heard of the topic widens it. A place named
+        # ("where is the watchtower?" after the shrine) is asked of itself.
         back = keywords(topic) - own
         for i in sorted(heard):
             if back & keywords(npc.knows[i]):
@@ -458,27 +459,62 @@ def way_to(world: World, char: Character, room: str) -> str:
     ``room``, through exits ``char`` can see (a hidden one only once found; a door counts,
     since it can be opened or unlocked); "" when they stand there, when ``room`` is not
     in the world or when no way of at most ``WAY_DEPTH`` steps is known. Pure."""
+    route = route_to(world, char, room)
+    return route[0] if route else ""
+
+
+def route_to(world: World, char: Character, room: str) -> list[str]:
+    """The directions of the whole shortest way from ``char``'s room to ``room``, by
+    the rule of ``way_to`` ([] when ``way_to`` is ""). Pure."""
     rooms = world.templates.rooms
     if room not in rooms or char.room == room or char.room not in rooms:
-        return ""
-    first: dict[str, str] = {char.room: ""}
+        return []
+    came: dict[str, tuple[str, str]] = {char.room: ("", "")}  # room -> (from, direction)
     frontier = [char.room]
     for _ in range(WAY_DEPTH):
         following: list[str] = []
         for here in frontier:
             for ex in rooms[here].exits:
-                if ex.to in first or ex.to not in rooms:
+                if ex.to in came or ex.to not in rooms:
                     continue
                 if ex.hidden and f"{here}:{ex.direction}" not in char.revealed:
                     continue
-                first[ex.to] = first[here] or ex.direction
+                came[ex.to] = (here, ex.direction)
                 if ex.to == room:
-                    return first[ex.to]
+                    route: list[str] = []
+                    at = room
+                    while at != char.room:
+                        at, direction = came[at]
+                        route.append(direction)
+                    return route[::-1]
                 following.append(ex.to)
         if not following:
             break
         frontier = following
-    return ""
+    return []
+
+
+def said_route(route: Sequence[str]) -> str:
+    """A way as the people of the world tell it: "south from here", "south from here,
+    then east twice", "down from here, then north, then east three times". Each run of
+    one direction is told once; past ``TOLD_LEGS`` runs the rest is "and on from there".
+    "" for no route. Pure."""
+    legs: list[tuple[str, int]] = []
+    for direction in route:
+        if legs and legs[-1][0] == direction:
+            legs[-1] = (direction, legs[-1][1] + 1)
+        else:
+            legs.append((direction, 1))
+    if not legs:
+        return ""
+    said = [f"{d}{_TIMES.get(n, f' {n} times')}" for d, n in legs[:TOLD_LEGS]]
+    text = f"{said[0]} from here" + "".join(f", then {leg}" for leg in said[1:])
+    return text + (", and on from there" if len(legs) > TOLD_LEGS else "")
+
+
+#: How many runs of one direction a told way names before "and on from there".
+TOLD_LEGS = 4
+_TIMES = {1: "", 2: " twice", 3: " three times"}
 
 
 def what_is(world: World, char: Character, question: str) -> tuple[str, str] | None:
@@ -717,17 +753,17 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
 
 def place_line(world: World, char: Character, said: str) -> str:
     """What one of the people of the world says of the place ``said`` names, when they
-    know nothing else of it: the first step of the way there, for ``npc_reply``'s
-    ``place`` ("The Old Mill? South from here."); "" when it names no room, the room
+    know nothing else of it: the way there, for ``npc_reply``'s ``place`` ("The Old
+    Mill? South from here, then east twice."); "" when it names no room, the room
     ``char`` is in, or one whose way is not known (``room_named``, ``way_to``). Pure."""
     room = room_named(world, char, said)
     if room is None or room == char.room:
         return ""
-    way = way_to(world, char, room)
+    way = said_route(route_to(world, char, room))
     if not way:
         return ""
     name = capitalise(the_place(world.templates.rooms[room].name))
-    return f"{name}? {capitalise(way)} from here."
+    return f"{name}? {capitalise(way)}."
 
 
 def the_place(name: str) -> str:
