@@ -226,6 +226,26 @@ def test_calls_to_the_party_are_said_aloud() -> None:
         assert narration_asks(rig.run("maren", line)), line
 
 
+def test_a_night_s_sleep_in_players_words_is_the_long_rest() -> None:
+    # Played in the tavern: "go to bed" was "You do not know the way to 'bed'.", and
+    # "rent a room" a deed ("You try to rent a room.") that restored nothing.
+    for line in ("go to bed", "rent a room", "Rent a room for the night, please.", "turn in"):
+        rig = _two()
+        rig.world.chars["maren"].hp = 3
+        effects = rig.run("maren", line)
+        assert rig.seen("maren", effects)[0].startswith("You sleep deeply and wake restored"), line
+        assert not narration_asks(effects), line
+    # Out on the road it is not safe, as 'sleep' is not; other rooms and rentals are not sleep.
+    rig = EngineRig()
+    rig.player("p", "crossroads", kit=True)
+    assert rig.seen("p", rig.run("p", "go to bed")) == [
+        "It is not safe to sleep here. Find shelter, like the tavern."
+    ]
+    rig = _two()
+    for line in ("rent a boat", "go to the bedroom", "take a room key"):
+        assert "sleep" not in " ".join(rig.seen("maren", rig.run("maren", line))), line
+
+
 def test_the_words_of_other_muds_for_the_sheet_gear_and_saving() -> None:
     rig = _two()
     # "stats", "hp", "gold": "You try to stats." and so on.

@@ -1398,6 +1398,15 @@ _TENDING = re.compile(
     r"(?:(?:my|my own)\s+(?:wounds?|cuts?|injuries|injury|hurts?)|myself|me)(?:\s+up)?[.!]?$",
     re.I,
 )
+#: A night's sleep in players' words: "go to bed", "turn in", "rent a room", "take a room
+#: for the night", "get some sleep" (the long rest, as 'sleep' is).
+_TURNING_IN = re.compile(
+    r"^\s*(?:i'll\s+|let\s+me\s+|i\s+(?:want|would\s+like)\s+to\s+)?"
+    r"(?:go\s+to\s+(?:bed|sleep)|turn\s+in|call\s+it\s+a\s+night|get\s+some\s+(?:sleep|rest)"
+    r"|take\s+a\s+nap|have\s+a\s+nap|(?:rent|take|get|book|hire)\s+(?:a|one\s+of\s+the|your)\s+rooms?)"
+    r"(?:\s+(?:for\s+the\s+night|tonight|upstairs))?(?:,?\s+please)?\s*[.!]?\s*$",
+    re.I,
+)
 #: Words for getting at what an item says: "read packet", "unwrap the notes".
 _READ_WORDS = frozenset({"read", "unwrap", "unfold", "unroll", "open"})
 
@@ -2480,6 +2489,10 @@ def _names_a_thing(world: World, actor: Character, words: str) -> bool:
 
 
 def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    if _TURNING_IN.match(intent.raw):
+        # "go to bed", "rent a room": played, "You do not know the way to 'bed'." and a
+        # deed ("You try to rent a room.") in the tavern, where 'sleep' is the long rest.
+        return game.cmd_rest(world, actor, Intent("rest", "long", intent.raw), ctx)
     if not intent.verb:
         if not intent.args:
             return []
