@@ -419,6 +419,11 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
     assert rig.seen("maren", rig.run("maren", "tamsin, are you hurt?")) == [
         "You ask Tamsin, 'Are you hurt?'"
     ]
+    # So is a question with their name at its end: played, "want to team up, oren?" was
+    # asked of the DM, and Oren heard nothing.
+    effects = rig.run("maren", "want to team up, Tamsin?")
+    assert rig.seen("maren", effects) == ["You ask Tamsin, 'Want to team up?'"]
+    assert rig.seen("tamsin", effects) == ["Maren asks you, 'Want to team up?'"]
     assert rig.seen("maren", rig.run("maren", "hi tamsin")) == ["You say, 'hi tamsin'"]
     # "who is tamsin?" beside her: played, "You consider the road ahead.".
     for line, answer in (

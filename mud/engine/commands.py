@@ -2583,6 +2583,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             if named is not None:
                 # "Have you seen Edda, Bessa?": asked of Bessa, by the name at its end.
                 return _ask_npc(world, actor, named[0], named[1][:MAX_SAY], ctx)
+            mate = _addressed_player(world, actor, intent.args)
+            if mate is not None:
+                # "want to team up, oren?": played, asked of the DM, and Oren heard nothing.
+                return _ask_player(world, actor, mate[0], mate[1][:MAX_SAY])
             # A bystander's follow-up ("where did she go?" after another's question to
             # Bessa) is for the one who answered, as the asker's own would be.
             partner = _partner(world, actor, ctx.recent) or _partner(world, actor, ctx.overheard)
