@@ -1023,8 +1023,10 @@ def _nobody_to_give(world: World, actor: Character, whom: str, what: str) -> str
     return f"{capitalise(definite(npc.name))} does not want {what}."
 
 
+#: The words for coin after an amount: "gold", "gold coins", "coin", "gp".
+_COINS = r"(?:gold pieces?|gold coins?|gold|gp|coins?)"
 #: "5 gold", "5 gold coins", "1 coin", "12 gp".
-_GOLD = re.compile(r"(\d{1,9})\s*(?:gold|gp|coins?|gold coins?|gold pieces?)")
+_GOLD = re.compile(rf"(\d{{1,9}})\s*{_COINS}")
 
 
 def _give_gold(world: World, actor: Character, amount: int, whom: str) -> list[Effect]:
@@ -1077,7 +1079,7 @@ def cmd_tip(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 
 
 #: How much a tip is: "3", "3 gold", "3 gold coins", "3 gp".
-_TIP_AMOUNT = re.compile(r"\b(\d{1,9})(?:\s*(?:gold pieces?|gold coins?|gold|gp|coins?))?\b", re.I)
+_TIP_AMOUNT = re.compile(rf"\b(\d{{1,9}})(?:\s*{_COINS})?\b", re.I)
 
 
 # -- settings and account -----------------------------------------------------------
@@ -1407,6 +1409,9 @@ _TURNING_IN = re.compile(
     r"(?:\s+(?:for\s+the\s+night|tonight|upstairs))?(?:,?\s+please)?\s*[.!]?\s*$",
     re.I,
 )
+#: The commands such a line opens with ("go to bed", "take a room"; "" for free text):
+#: the test is kept off every other line ("look" above all).
+_TURNING_IN_VERBS = frozenset({"", "go", "get"})
 #: Words for getting at what an item says: "read packet", "unwrap the notes".
 _READ_WORDS = frozenset({"read", "unwrap", "unfold", "unroll", "open"})
 
@@ -2489,7 +2494,7 @@ def _names_a_thing(world: World, actor: Character, words: str) -> bool:
 
 
 def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    if _TURNING_IN.match(intent.raw):
+    if intent.verb in _TURNING_IN_VERBS and _TURNING_IN.match(intent.raw):
         # "go to bed", "rent a room": played, "You do not know the way to 'bed'." and a
         # deed ("You try to rent a room.") in the tavern, where 'sleep' is the long rest.
         return game.cmd_rest(world, actor, Intent("rest", "long", intent.raw), ctx)

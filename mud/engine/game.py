@@ -810,8 +810,7 @@ def item_action(world: World, actor: Character, text: str) -> FeatureAction | No
         tmpl = world.templates.items[world.items[thing.ref].template]
         if not tmpl.actions:
             continue
-        names = set(re.findall(r"[a-z']+", " ".join((tmpl.name, *tmpl.aliases)).lower()))
-        if not words & (names - _NAME_FILLER):
+        if not words & (_words_of(tmpl) - _NAME_FILLER):
             continue
         for act in tmpl.actions:
             if words & _verb_forms(act.verbs):
@@ -856,8 +855,9 @@ def with_synonyms(verbs: Iterable[str]) -> frozenset[str]:
     return frozenset(out.union(*(VERB_SYNONYMS.get(verb, ()) for verb in out)))
 
 
-def _words_of(feature: Feature) -> set[str]:
-    return set(re.findall(r"[a-z']+", " ".join((feature.name, *feature.aliases)).lower()))
+def _words_of(thing: Feature | ItemTemplate) -> set[str]:
+    """The words of a feature's or an item's name and aliases, lower case."""
+    return set(re.findall(r"[a-z']+", " ".join((thing.name, *thing.aliases)).lower()))
 
 
 def _found_already(world: World, actor: Character, text: str) -> Feature | None:
