@@ -452,6 +452,44 @@ def test_taking_what_is_here_but_no_item_says_why() -> None:
         assert rig.seen("maren", rig.run("maren", line)) == [told], line
 
 
+def test_a_seat_a_look_and_a_break_taken_and_other_takings_are_deeds() -> None:
+    # Played in the tavern: "take a seat by the fire" was "You cannot take the a seat by
+    # the fire.", "take a look around" "You see no 'look around' here.", "take a break"
+    # "You see no 'break' here.", "take a deep breath" "You see no 'deep breath' here."
+    # and "grab the lantern" a deed that picked nothing up.
+    rig = _two()
+    seen = {
+        "take a seat by the fire": ["You sit down by the fire."],
+        "have a seat": ["You sit down."],
+        "let's take a seat at the bar": ["You sit down at the bar."],
+        "take a closer look at the packet": rig.seen("maren", rig.run("maren", "look packet")),
+        "have a look around": rig.seen("maren", rig.run("maren", "look")),
+        "take a break": ["You are already at full strength."],
+        "grab the lantern": ["You pick up a hooded lantern."],
+    }
+    for line, told in seen.items():
+        rig = _two()
+        effects = rig.run("maren", line)
+        assert rig.seen("maren", effects) == told, line
+        assert not narration_asks(effects), line
+    rig = _two()
+    rig.world.chars["maren"].hp = 3
+    assert rig.seen("maren", rig.run("maren", "take a breather"))[0].startswith(
+        "You catch your breath"
+    )
+    # Something no item of the world is called, taken as players say it, is a deed for
+    # the DM; a thing that could be here, or a slip of the fingers, is still not here.
+    for line in ("take a deep breath", "take my leave", "grab bessa's arm", "take a swig"):
+        assert narration_asks(rig.run("maren", line)), line
+    for line, told in {
+        "get lantren": "You see no 'lantren' here.",
+        "take a longsword": "You already have the longsword.",
+        "take a spyglass": "You see no 'spyglass' here.",
+        "take a stool by the fire": "You sit down by the fire.",
+    }.items():
+        assert rig.seen("maren", rig.run("maren", line)) == [told], line
+
+
 def test_asking_or_talking_to_someone_who_is_elsewhere_says_so() -> None:
     # Sister Aldith wanders: "ask aldith about the lamp that went out" after she had
     # gone was "You ask the DM: aldith about ..." and "talk to aldith" "You see no

@@ -846,7 +846,7 @@ def cmd_inventory(world: World, actor: Character, intent: Intent, ctx: Ctx) -> l
 
 
 def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """get <item>   (also: take; 'get all' picks up everything you can)
+    """get <item>   (also: take, grab; 'get all' picks up everything you can)
 
     Pick something up from the floor.
     """
@@ -865,7 +865,12 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     else:
         found = search.find(search.items(world, here), what)
         if found.thing is None:
-            return _err(actor.key, _not_to_take(world, actor, what) or found.error)
+            why = _not_to_take(world, actor, what)
+            if not why and _taken_as_a_deed(world, intent.args):
+                # "take a deep breath", "grab a stool": played, "You see no 'deep
+                # breath' here." for something no item of the world is called.
+                return _as_deed(world, actor, intent, ctx)
+            return _err(actor.key, why or found.error)
         item = found.thing.ref
         if not world.item_template(item).carry:
             return _err(actor.key, f"You cannot carry {definite(world.item_template(item).name)}.")
@@ -905,9 +910,35 @@ def _not_to_take(world: World, actor: Character, what: str) -> str:
     if there.thing is not None:
         name = there.thing.name
         return f"You cannot take {name if there.thing.kind == 'player' else definite(name)}."
-    if scenery(world.room(actor.room).description, what) is not None:
-        return f"You cannot take the {what.removeprefix('the ')}."
+    # The thing itself, not where it is: "take a stool by the fire" is about a stool
+    # (played, "You cannot take the a seat by the fire." of the fire in the text).
+    thing = search.split_ordinal(_WHERE_AFTER.split(what, maxsplit=1)[0])[1]
+    if thing and scenery(world.room(actor.room).description, thing) is not None:
+        return f"You cannot take the {thing}."
     return ""
+
+
+#: Where a thing is said to be, after what it is: "a stool by the fire".
+_WHERE_AFTER = re.compile(r"\s+(?:by|near|beside|next\s+to|at|from|off|on|under|in|into)\s+", re.I)
+#: How a thing taken in the players' idiom opens: "a deep breath", "my leave", "bessa's
+#: arm" (not "the", which names a thing that should be here).
+_A_THING = re.compile(r"^(?:a|an|some|my|your|his|her|their|our|one's|\S+'s)\s+\S", re.I)
+
+_POSSESSIVE = frozenset({"my", "your", "his", "her", "their", "our", "one's"})
+
+
+def _taken_as_a_deed(world: World, words: str) -> bool:
+    """Whether "take ``words``", which names nothing here, is a deed for the DM rather
+    than a thing missing: the words open as an idiom does ("a deep breath", "my leave",
+    "a swig of ale") and no item anywhere in the world is called so. "take the sword",
+    "get lantren" (a slip) and "take a sword" where the world has swords stay the plain
+    "You see no ... here."."""
+    if not _A_THING.match(words.strip()):
+        return False
+    target = search.split_ordinal(_WHERE_AFTER.split(words.strip(), maxsplit=1)[0])[1]
+    target = target.split(" ", 1)[1] if target.split(" ", 1)[0] in _POSSESSIVE else target
+    every = search.wares(world, world.templates.items)
+    return not any(search.score(t, target) for t in every)
 
 
 def cmd_drop(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -1412,6 +1443,41 @@ _TURNING_IN = re.compile(
 #: The commands such a line opens with ("go to bed", "take a room"; "" for free text):
 #: the test is kept off every other line ("look" above all).
 _TURNING_IN_VERBS = frozenset({"", "go", "get"})
+#: "take a seat (by the fire)", "have a closer look at the lantern", "take a breather":
+#: a seat is sitting, a look is looking, a break is the short rest. Played, they were
+#: "You cannot take the a seat by the fire.", "You see no 'look around' here." and "You
+#: see no 'break' here.". Opened by "take", "grab", "get" or free text ("have", "let's").
+_TAKING_A = re.compile(
+    r"^\s*(?:let(?:'s|\s+us|\s+me)\s+|i'll\s+|we'll\s+)?(?:take|have|grab|get)\s+(?:a|another)\s+"
+    r"(?:(?P<seat>seat|pew|stool|chair)"
+    r"|(?:(?:closer|good|quick|long|careful|proper|better|last)\s+)?(?P<look>look|peek|glance|gander)"
+    r"|(?P<rest>break|breather|rest|short\s+rest))"
+    r"\b\s*(?P<words>.*?)\s*[.!]?\s*$",
+    re.I,
+)
+#: Words that only say a look goes all about: "take a look around".
+_ALL_ABOUT = re.compile(r"^(?:around|about|round)(?:\s+(?:here|the\s+room))?$", re.I)
+
+
+def _taking_a(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect] | None:
+    """What "take a seat", "have a look (at X)", "take a break" do (``_TAKING_A``), or
+    None when ``intent`` is not such a line. Called by ``_dispatch`` for free text and
+    for "get" (take, grab)."""
+    said = _TAKING_A.match(intent.raw)
+    if said is None:
+        return None
+    words = said["words"]
+    if said["seat"]:
+        return cmd_sit(world, actor, Intent("sit", words, intent.raw), ctx)
+    if said["look"]:
+        if _ALL_ABOUT.match(words):
+            words = ""
+        return cmd_look(world, actor, Intent("look", words, intent.raw), ctx)
+    if words:
+        return None  # "take a break from the fight": a deed
+    return game.cmd_rest(world, actor, Intent("rest", "", intent.raw), ctx)
+
+
 #: Words for getting at what an item says: "read packet", "unwrap the notes".
 _READ_WORDS = frozenset({"read", "unwrap", "unfold", "unroll", "open"})
 
@@ -1975,7 +2041,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("whisper", (), cmd_whisper),
     Command("who", (), cmd_who),
     Command("inventory", ("i", "inv"), cmd_inventory),
-    Command("get", ("take",), cmd_get),
+    Command("get", ("take", "grab"), cmd_get),
     Command("drop", (), cmd_drop),
     Command("give", (), cmd_give),
     Command("tip", (), cmd_tip),
@@ -2498,6 +2564,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # "go to bed", "rent a room": played, "You do not know the way to 'bed'." and a
         # deed ("You try to rent a room.") in the tavern, where 'sleep' is the long rest.
         return game.cmd_rest(world, actor, Intent("rest", "long", intent.raw), ctx)
+    if intent.verb in _TURNING_IN_VERBS:
+        taking = _taking_a(world, actor, intent, ctx)
+        if taking is not None:
+            return taking
     if not intent.verb:
         if not intent.args:
             return []
