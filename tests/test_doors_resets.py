@@ -9,11 +9,14 @@ test can look at the world afterwards from both sides of a door.
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 from enginerig import ScriptedRng
 from hubrig import make_rig
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mud.core.rng import SeededRng
 from mud.engine import commands, doors, game, reactions, resets
@@ -550,7 +553,7 @@ def test_a_reset_around_players_leaves_their_rooms_and_doors_alone(tmp_path: Pat
     alice = _take_everything(world)  # the hall's key and map, the vault's gem; in the yard
     _apply(world, [SetDoor(H + "hall:down", closed=False, locked=False)])
     world.features_used.add(H + "yard:well")
-    around = resets.reset_area(world, H + "Upper", around_players=True)
+    around = resets.reset_area(world, H + "Upper", scheduled=True)
     _apply(world, around)
     assert _templates_on(world, "hall") == [H + "key", H + "map"]  # no one in the hall
     assert trapdoor(world) == DoorState(closed=True, locked=True)
@@ -559,7 +562,7 @@ def test_a_reset_around_players_leaves_their_rooms_and_doors_alone(tmp_path: Pat
     # Bob stands under the trapdoor: a reset around players leaves it as it is.
     _apply(world, [SetDoor(H + "hall:down", closed=False, locked=False)])
     add(world, "Bob", "vault")
-    around = resets.reset_area(world, H + "Upper", around_players=True)
+    around = resets.reset_area(world, H + "Upper", scheduled=True)
     assert not [e for e in around if isinstance(e, SetDoor)]
     # An admin's reset is the whole area, players or not.
     full = resets.reset_area(world, H + "Upper")
@@ -790,7 +793,7 @@ def test_a_foe_coming_back_takes_back_what_it_dropped_and_no_one_took(tmp_path: 
     world.seed_npcs()
     _ghoul_falls(world, 2)
     assert _templates_on(world, "vault") == [H + "gem"] * 3 + [H + "key"] * 2
-    _apply(world, resets.reset_area(world, H + "Vault"))
+    _apply(world, resets.reset_area(world, H + "Vault", scheduled=True))
     # The builder's own gem stays; one defeat's loot is taken back: the key lying in the
     # vault is the ghoul's (the builder put the key in the hall), a gem beyond theirs too.
     assert _templates_on(world, "vault") == [H + "gem"] * 2 + [H + "key"]
@@ -799,6 +802,9 @@ def test_a_foe_coming_back_takes_back_what_it_dropped_and_no_one_took(tmp_path: 
     _ghoul_falls(world, 1)
     _apply(world, reactions.respawn(world, H + "ghoul"))
     assert _templates_on(world, "vault") == [H + "gem"] * 2 + [H + "key"]
+    # The other defeat's gem and key, lying through a whole reset, are tidied by the next.
+    _apply(world, resets.reset_area(world, H + "Vault", scheduled=True))
+    assert _templates_on(world, "vault") == [H + "gem"]
 
 
 def test_loot_a_player_stands_beside_is_left_for_them(tmp_path: Path) -> None:
@@ -812,3 +818,135 @@ def test_loot_a_player_stands_beside_is_left_for_them(tmp_path: Path) -> None:
     _apply(world, effects)
     assert _templates_on(world, "vault") == [H + "gem"] * 2 + [H + "key"]
     assert world.npcs[H + "ghoul"].alive
+
+
+# --------------------------------------------------------------------------- litter
+
+#: The keep with a crown that nothing brings back (no room, shop or foe has one).
+CROWNED = ITEMS + "crown: {kind: treasure, name: golden crown, description: Heavy.}\n"
+
+
+def _crowned(tmp_path: Path) -> World:
+    world = World(load_packs([write_keep(tmp_path, items=CROWNED)]))
+    world.seed_rooms()
+    world.seed_npcs()
+    return world
+
+
+def test_what_is_kept_is_what_a_quest_holds_and_what_never_comes_back(tmp_path: Path) -> None:
+    world = _crowned(tmp_path)
+    # The map: a quest step asks to hold it. The crown: nothing makes another. The key
+    # (the hall starts with one and resets) and the gem (the vault's) come back.
+    assert world.templates.lasting == {H + "map", H + "crown"}
+
+
+def test_what_lies_a_whole_reset_where_no_builder_put_it_is_tidied(tmp_path: Path) -> None:
+    # Nothing ever tidied a floor: every dropped dagger, every spare key a reset made
+    # while the first lay elsewhere, lay there for good.
+    world = _crowned(tmp_path)
+    alice = add(world, "Alice", "vault")
+    _apply(world, run(world, alice, "get gem"))
+    world.move("alice", H + "yard")
+    _apply(world, run(world, alice, "drop gem"))
+    _apply(world, [SpawnItem(H + "crown", f"room:{H}yard")])
+    world.move("alice", H + "vault")
+    # The first scheduled reset of the keep only notices the gem in the yard ...
+    first = resets.reset_area(world, H + "Upper", scheduled=True)
+    assert not any(isinstance(e, DestroyItem) for e in first)
+    _apply(world, first)
+    assert _templates_on(world, "yard") == [H + "crown", H + "gem"]
+    # ... the next tidies it, where no one sees; the crown, the only one, stays.
+    second = resets.reset_area(world, H + "Upper", scheduled=True)
+    _apply(world, second)
+    assert _templates_on(world, "yard") == [H + "crown"]
+    assert world.strays == {}
+
+
+def test_a_thing_picked_up_and_put_down_again_lies_a_whole_reset_anew(tmp_path: Path) -> None:
+    world = _crowned(tmp_path)
+    alice = add(world, "Alice", "yard", items=("gem",))
+    _apply(world, run(world, alice, "drop gem"))
+    world.move("alice", H + "vault")
+    _apply(world, resets.reset_area(world, H + "Upper", scheduled=True))
+    assert len(world.strays) == 1
+    world.move("alice", H + "yard")
+    _apply(world, run(world, alice, "get gem"))
+    _apply(world, run(world, alice, "drop gem"))
+    assert world.strays == {}
+    world.move("alice", H + "vault")
+    _apply(world, resets.reset_area(world, H + "Upper", scheduled=True))
+    assert _templates_on(world, "yard") == [H + "gem"]
+
+
+def test_an_admin_reset_tidies_at_once_but_not_from_under_a_player(tmp_path: Path) -> None:
+    world = _crowned(tmp_path)
+    alice = add(world, "Alice", "yard", items=("gem", "gem", "key"))
+    for _ in range(3):
+        _apply(world, run(world, alice, "drop gem" if _ < 2 else "drop key"))
+    effects = resets.reset_area(world, H + "Upper")
+    assert not any(isinstance(e, DestroyItem) for e in effects)  # Alice stands there
+    world.move("alice", H + "vault")
+    _apply(world, resets.reset_area(world, H + "Upper"))
+    assert _templates_on(world, "yard") == []
+    assert _templates_on(world, "hall") == [H + "key", H + "map"]
+    # Done twice, the second finds nothing to do but tell the rooms.
+    again = resets.reset_area(world, H + "Upper")
+    assert all(isinstance(e, ToRoom) for e in again)
+
+
+_ROOMS = ("hall", "yard", "vault")
+_THINGS = ("key", "map", "gem", "crown")
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    dropped=st.lists(st.tuples(st.sampled_from(_THINGS), st.sampled_from(_ROOMS)), max_size=12),
+    standing=st.sets(st.sampled_from(_ROOMS), max_size=2),
+    resets_run=st.integers(min_value=1, max_value=3),
+)
+def test_a_tidy_keeps_the_builder_s_the_lasting_and_what_players_see(
+    tmp_path: Path,
+    dropped: list[tuple[str, str]],
+    standing: set[str],
+    resets_run: int,
+) -> None:
+    world = _crowned(tmp_path / f"k{abs(hash((tuple(dropped), resets_run)))}")
+    _apply(world, [SpawnItem(H + thing, f"room:{H}{room}") for thing, room in dropped])
+    for n, room in enumerate(sorted(standing)):
+        add(world, f"P{n}", room)
+    before = {room: Counter(_templates_on(world, room)) for room in _ROOMS}
+    for _ in range(resets_run):
+        for area in ("Upper", "Vault"):
+            _apply(world, resets.reset_area(world, H + area, scheduled=True))
+    for room in _ROOMS:
+        after = Counter(_templates_on(world, room))
+        if room in standing:
+            assert after >= before[room], room  # nothing taken from under their eyes
+        for template in world.templates.lasting:
+            assert after[template] >= before[room][template], (room, template)
+        if room in standing:
+            continue
+        placed = Counter(world.room(H + room).items)
+        assert after >= placed, room  # the builder's own stay
+        if resets_run >= 2:  # the rest lay a whole reset: only the lasting are left
+            assert set(after - placed) <= world.templates.lasting, room
+
+
+def test_a_replayed_restart_forgets_what_a_restart_forgets(tmp_path: Path) -> None:
+    # A replay keeps one world across a recorded restart: it must lose what a new
+    # process starts without, or the first reset or shop list after it differs.
+    world = _crowned(tmp_path)
+    alice = add(world, "Alice", "yard", items=("gem",))
+    _apply(world, run(world, alice, "drop gem"))
+    world.move("alice", H + "vault")
+    _apply(world, resets.reset_area(world, H + "Upper", scheduled=True))
+    sold = world.new_item(H + "key")
+    world.stock["keep:smith"] = [sold]
+    world.last_way["alice"] = (H + "yard", "west")
+    assert world.strays
+    world.forget_unkept()
+    assert (world.strays, world.stock, world.last_way, world.fights) == ({}, {}, {}, {})
+    assert sold not in world.items
+    assert _templates_on(world, "yard") == [H + "gem"]  # the floor itself is kept

@@ -13,7 +13,7 @@ import asyncio
 from pathlib import Path
 
 from hubrig import path_to
-from mudclient import TelnetPlayer, login_new, make_config, running_server
+from mudclient import TelnetPlayer, login_existing, login_new, make_config, running_server
 from test_admin import amud
 from test_doors_resets import write_keep
 from test_replay_session import _whose_turn
@@ -152,5 +152,56 @@ async def test_a_scheduled_reset_is_recorded_and_replays_identically(tmp_path: P
         await alice.closed()
     events = await load_events(config.db)
     assert "reset" in {e.kind for e in events}
+    result = await replay(events)
+    assert result.ok, result.first
+
+
+async def test_litter_is_tidied_after_a_whole_reset_and_a_restart_replays_identically(
+    tmp_path: Path,
+) -> None:
+    # The gem Alice carries out of the vault and drops in the yard lies through one
+    # reset of the keep and goes at the next. A restart between the two forgets that the
+    # first saw it (as it forgets the second-hand shelves), and the replay must too.
+    pack_yaml = (
+        "id: keep\nname: The Keep\nversion: '1'\ndescription: x\nstart: hall\nreset: {every: 3}\n"
+    )
+    pack = write_keep(tmp_path / "packs", pack=pack_yaml)
+    config = make_config(tmp_path, content=(str(pack),))
+    async with running_server(config) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(alice, "Alice", cls="rogue")
+        for line, answer in (
+            ("get key", "You pick up an iron key"),
+            ("unlock trapdoor", "You unlock the trapdoor"),
+            ("open trapdoor", "You open the trapdoor"),
+            ("down", "Vault"),
+            ("get gem", "You pick up a red gem"),
+            ("up", "Great Hall"),
+            ("east", "Yard"),
+            ("drop gem", "You drop a red gem"),
+            ("west", "Great Hall"),
+            ("down", "Vault"),
+        ):
+            alice.send(line)
+            await alice.expect(answer)
+        world = srv.hub.world
+        async with asyncio.timeout(10):
+            while not world.strays:  # the keep's first reset with Alice below
+                await asyncio.sleep(0.05)
+        assert [world.items[i].template for i in world.strays] == ["keep:gem"]
+        alice.send("quit")
+        await alice.closed()
+    async with running_server(config) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(alice, "Alice")
+        world = srv.hub.world
+        assert world.strays == {}
+        async with asyncio.timeout(15):
+            while "keep:gem" in [world.items[i].template for i in world.floor["keep:yard"]]:
+                await asyncio.sleep(0.05)
+        alice.send("quit")
+        await alice.closed()
+    events = await load_events(config.db)
+    assert [e.kind for e in events].count("start") == 2
     result = await replay(events)
     assert result.ok, result.first

@@ -319,6 +319,15 @@ class ForgetFeatures:
 
 
 @frozen
+class NoticeStrays:
+    """A scheduled reset found these items (``(item id, room id)``) lying where no
+    builder put them: the next scheduled reset tidies those still lying there
+    (``mud.engine.resets``)."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+@frozen
 class Gain:
     """Experience and gold earned: the engine's follow-up rules
     (``mud.engine.reactions``) turn it into a sheet update, the "+N XP" line (unless
@@ -446,4 +455,5 @@ Effect = (
     | Then
     | SetDoor
     | ForgetFeatures
+    | NoticeStrays
 )

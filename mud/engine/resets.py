@@ -6,8 +6,10 @@ builder wrote it, for the next party: items missing from their starting rooms re
 (moved back when they lie on another floor of the area, made anew when a player carries
 them or they are gone), defeated NPCs whose home is in the area come back unless marked
 ``respawn: never`` (taking back what they dropped where they fell, if no one took it;
-the wounded are healed), doors return to their starting state, and shared secrets
-there may be found again. Nothing a player carries is touched. The
+the wounded are healed), doors return to their starting state, shared secrets
+there may be found again, and what lies where no builder put it is tidied away once it
+has lain a whole reset period (``_tidy``; never what a quest asks players to hold, nor
+what the world would not bring back). Nothing a player carries is touched. The
 hub resets an area on its pack's schedule once no player is in it, or when an admin
 types ``reset``; both go through ``reset_area``.
 """
@@ -29,6 +31,7 @@ from mud.engine.effects import (
     DestroyItem,
     Effect,
     ForgetFeatures,
+    NoticeStrays,
     NpcUpdate,
     SetDoor,
     SpawnItem,
@@ -107,16 +110,21 @@ def occupied(world: World, rooms: list[str]) -> bool:
     return any(world.occupants.get(room) for room in rooms)
 
 
-def reset_area(world: World, key: str, *, around_players: bool = False) -> list[Effect]:
+def reset_area(world: World, key: str, *, scheduled: bool = False) -> list[Effect]:
     """What resetting area ``key`` does, as effects (empty when the area is unknown).
 
-    Called by the hub on schedule (``due_areas``) and by an admin's ``reset`` (at once).
-    With ``around_players`` (the hub's schedule), in an area some player is in, only the
-    rooms no player is in reset, and a door with a player on either side is left as it
-    is: the rooms of an area someone never leaves still come back for the next party (a
-    player idling in the Bell Chamber kept the Drowned Warden dead for everyone).
-    Whatever the area already has as written produces nothing, so resetting twice
-    changes nothing the second time (but the rooms hear the line again).
+    Called by the hub on schedule (``due_areas``, ``scheduled``) and by an admin's
+    ``reset`` (at once). On the schedule, in an area some player is in, only the rooms
+    no player is in reset, and a door with a player on either side is left as it is: the
+    rooms of an area someone never leaves still come back for the next party (a player
+    idling in the Bell Chamber kept the Drowned Warden dead for everyone).
+
+    Items lying where no builder put them (dropped, left by a fight) are tidied away
+    (``_tidy``), except what ``Templates.lasting`` keeps: on the schedule, those a reset
+    before this one already found lying there (so a thing put down lies for one whole
+    reset period at least); an admin's reset, all of them at once. An admin's reset of
+    an area already as written produces nothing, so resetting twice changes nothing the
+    second time (but the rooms hear the line again).
     """
     rooms = areas(world.templates).get(key)
     if not rooms:
@@ -124,7 +132,7 @@ def reset_area(world: World, key: str, *, around_players: bool = False) -> list[
     empty = [room for room in rooms if not world.occupants.get(room)]
     # An empty area resets whole, as an admin's reset does (its doors too, whoever
     # stands on their far side in another area).
-    around = around_players and len(empty) < len(rooms)
+    around = scheduled and len(empty) < len(rooms)
     if around:
         rooms = empty
     in_area = set(rooms)
@@ -132,6 +140,8 @@ def reset_area(world: World, key: str, *, around_players: bool = False) -> list[
     effects += _items(world, rooms)
     moving = frozenset(e.item for e in effects if isinstance(e, Transfer))
     effects += _npcs(world, in_area, moving)
+    gone = frozenset(e.item for e in effects if isinstance(e, DestroyItem))
+    effects += _tidy(world, rooms, moving | gone, at_once=not scheduled)
     effects += _doors(world, in_area, around)
     forget = tuple(
         f.id
@@ -182,6 +192,38 @@ def _items(world: World, rooms: list[str]) -> list[Effect]:
                     effects.append(Transfer(item, f"room:{source}", f"room:{room}"))
                 else:
                     effects.append(SpawnItem(template, f"room:{room}"))
+    return effects
+
+
+def _tidy(world: World, rooms: list[str], spared: frozenset[str], *, at_once: bool) -> list[Effect]:
+    """Litter tidied from ``rooms``' floors: each item lying beyond what the builder
+    placed there (``beyond_placed``, the latest put down first), of a template the world
+    does not keep (``Templates.lasting``) and not in ``spared`` (moving home, or already
+    taken back by a returning foe), in a room no player is in. ``at_once``: destroyed
+    now; else destroyed only when a reset before found it on the same floor
+    (``World.strays``), and the rest noticed for the next (``NoticeStrays``). A
+    player's dropped dagger, the spare key a reset made while the first lay in another
+    area: gone after a reset period, where nobody stands to see it go."""
+    lasting = world.templates.lasting
+    effects: list[Effect] = []
+    noticed: list[tuple[str, str]] = []
+    for room in rooms:
+        if world.occupants.get(room):
+            continue  # not from under a player's eyes (nor an admin's reset of it)
+        surplus = beyond_placed(world, room)
+        for item in reversed(world.items_in_room(room)):
+            template = world.items[item].template
+            if surplus[template] <= 0:
+                continue
+            surplus[template] -= 1
+            if template in lasting or item in spared:
+                continue
+            if at_once or world.strays.get(item) == room:
+                effects.append(DestroyItem(item))
+            else:
+                noticed.append((item, room))
+    if noticed:
+        effects.append(NoticeStrays(tuple(noticed)))
     return effects
 
 

@@ -156,6 +156,11 @@ class World:
         self.npcs: dict[str, NpcState] = {}
         self.dirty_npcs: set[str] = set()
         self.features_used: set[str] = set()
+        # Item id -> the floor a scheduled reset found it lying on where no builder put
+        # it; the next scheduled reset tidies it if it still lies there
+        # (``mud.engine.resets``). Not persisted: a restart only puts the tidy off by one
+        # reset. An item that is moved or destroyed leaves it.
+        self.strays: dict[str, str] = {}
         # door id -> its state, for doors that are not as the builder wrote them
         self.doors: dict[str, DoorState] = {}
         self.dirty_doors: set[str] = set()
@@ -495,6 +500,7 @@ class World:
         """Remove an item instance from wherever it is (unequipped first); returns the
         keys of the characters whose packs it left."""
         self.items.pop(item, None)
+        self.strays.pop(item, None)
         for room, floor in self.floor.items():
             if item in floor:
                 floor.remove(item)
@@ -576,6 +582,7 @@ class World:
             return False
         src_list.remove(item_id)
         dst_list.append(item_id)
+        self.strays.pop(item_id, None)
         if src.startswith("char:"):
             # Whatever leaves a pack is no longer wielded or worn.
             owner = self.chars[src[5:]]
@@ -584,6 +591,25 @@ class World:
             if loc.startswith("room:"):
                 self.dirty_rooms.add(loc[5:])
         return True
+
+    def forget_unkept(self) -> None:
+        """Lose what a restart loses, as a fresh world would not have it (replay of a
+        recorded start): fights, the second-hand shelves and what is on them, the ways
+        players last went, the strays a reset noticed."""
+        self.fights.clear()
+        for items in self.stock.values():
+            for item in items:
+                self.items.pop(item, None)
+        self.stock.clear()
+        self.last_way.clear()
+        self.strays.clear()
+
+    def notice_strays(self, items: Iterable[tuple[str, str]]) -> None:
+        """Apply a ``NoticeStrays``: each ``(item, room)`` found lying there at a
+        scheduled reset (items no longer there are skipped)."""
+        for item, room in items:
+            if item in self.floor.get(room, ()):
+                self.strays[item] = room
 
     def _location(self, loc: str, *, create: bool = False) -> list[str] | None:
         kind, _, ident = loc.partition(":")

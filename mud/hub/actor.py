@@ -2824,7 +2824,7 @@ class Hub:
     def _reset(self, area: str) -> None:
         """A scheduled reset of ``area`` (see ``mud.engine.resets``), its own event."""
         self._begin_event("reset", {"area": area})
-        self._apply(resets.reset_area(self.world, area, around_players=True))
+        self._apply(resets.reset_area(self.world, area, scheduled=True))
 
     def _wander(self) -> None:
         """Friendly NPCs stroll on their routes (``mud.engine.reactions.wander``)."""
@@ -2890,7 +2890,7 @@ class Hub:
             self._held.clear()
             self._departed.clear()
             self._left.clear()
-            self.world.fights.clear()
+            self.world.forget_unkept()
             self.restart_from(data)
             self._begin_event(
                 "start",

@@ -22,6 +22,7 @@ from mud.engine.effects import (
     Effect,
     ForgetFeatures,
     Move,
+    NoticeStrays,
     NpcUpdate,
     PartyUpdate,
     SetDoor,
@@ -115,6 +116,9 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
         case ForgetFeatures(keys):
             world.forget_features(keys)
             return Applied(features=True)
+        case NoticeStrays(items):
+            world.notice_strays(items)
+            return DONE
         case PartyUpdate(table, key, value):
             world.set_party(table, key, value)
             return DONE

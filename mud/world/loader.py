@@ -55,6 +55,8 @@ from mud.world.model import (
     Social,
     Templates,
     canonical_direction,
+    npc_returns,
+    renewable_items,
     suggestion,
 )
 
@@ -705,35 +707,11 @@ class _Loading:
         items = _only(self.defined["item"], ItemTemplate)
         quests = _only(self.defined["quest"], QuestTemplate)
 
-        def resets(room_id: str) -> bool:
-            room = rooms.get(room_id)
-            info = self.packs.get(room.pack) if room is not None else None
-            return info is not None and room is not None and _resettable(info, room.area)
-
         def returns(npc: NpcTemplate) -> bool:
-            if npc.respawn == RESPAWN_NEVER:
-                return False
-            return npc.respawn > 0 or resets(npc.room)
+            return npc_returns(self.packs, rooms, npc)
 
-        renewable: set[str] = set()
-        for item in items.values():
-            if item.per_player:
-                renewable.add(item.id)
-        for room in rooms.values():
-            if resets(room.id):
-                renewable.update(room.items)
-            for feature in room.features.values():
-                found = feature.reveals.item if feature.reveals is not None else None
-                again = not feature.once or not feature.shared or resets(room.id)
-                if found is not None and again:
-                    renewable.add(found)
-        for npc in npcs.values():
-            if npc.shop is not None:
-                renewable.update(npc.shop.sells)
-            if returns(npc):
-                renewable.update((*npc.carries, *npc.drops))
-        for quest in quests.values():
-            renewable.update(quest.reward.items)
+        classes = _only(self.defined["class"], ClassTemplate)
+        renewable = renewable_items(self.packs, rooms, items, npcs, quests, classes)
         for quest_id, quest in quests.items():
             source = self.sources[("quest", quest_id)]
             name = quest_id.partition(":")[2]
@@ -789,11 +767,6 @@ def _with_door(exit_: Exit, door: Door | None) -> Exit:
     if door is None:
         return exit_
     return evolve(exit_, door=door, locked_by=door.key if door.locked else None)
-
-
-def _resettable(info: PackInfo, area: str) -> bool:
-    """True when the area ``area`` of pack ``info`` resets on a schedule."""
-    return info.reset.rule(area).every > 0
 
 
 def _only(values: Mapping[str, object], cls: type[_T]) -> Mapping[str, _T]:

@@ -37,6 +37,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
 from itertools import pairwise
 from types import MappingProxyType
 from typing import ClassVar
@@ -2243,6 +2244,60 @@ class Social:
         return Social(f"{pack}:{local_id}", local_id, **texts)
 
 
+def room_resets(packs: Mapping[str, PackInfo], rooms: Mapping[str, Room], room_id: str) -> bool:
+    """Whether room ``room_id``'s area resets on a schedule (its pack's ``reset``)."""
+    room = rooms.get(room_id)
+    info = packs.get(room.pack) if room is not None else None
+    return info is not None and room is not None and info.reset.rule(room.area).every > 0
+
+
+def npc_returns(packs: Mapping[str, PackInfo], rooms: Mapping[str, Room], npc: NpcTemplate) -> bool:
+    """Whether ``npc``, once defeated, comes back: by its ``respawn`` time or its home
+    area's reset (never when marked ``respawn: never``)."""
+    if npc.respawn == RESPAWN_NEVER:
+        return False
+    return npc.respawn > 0 or room_resets(packs, rooms, npc.room)
+
+
+def renewable_items(
+    packs: Mapping[str, PackInfo],
+    rooms: Mapping[str, Room],
+    items: Mapping[str, ItemTemplate],
+    npcs: Mapping[str, NpcTemplate],
+    quests: Mapping[str, QuestTemplate],
+    classes: Mapping[str, ClassTemplate],
+) -> frozenset[str]:
+    """The item template ids the world brings back after one is taken or lost: each
+    player's own copy (``unique: per_player``), a calling's starting kit, what a room
+    that resets starts with,
+    a feature's find that can be made again, a shop's wares, what an NPC that comes
+    back carries or drops, a quest's reward. The loader warns of a quest step needing
+    an item outside it; a reset never tidies one outside it (``Templates.lasting``).
+    Pure."""
+
+    def resets(room_id: str) -> bool:
+        return room_resets(packs, rooms, room_id)
+
+    out: set[str] = {item.id for item in items.values() if item.per_player}
+    for cls in classes.values():
+        out.update(cls.start_items)
+    for room in rooms.values():
+        if resets(room.id):
+            out.update(room.items)
+        for feature in room.features.values():
+            found = feature.reveals.item if feature.reveals is not None else None
+            if found is not None and (not feature.once or not feature.shared or resets(room.id)):
+                out.add(found)
+    for npc in npcs.values():
+        if npc.shop is not None:
+            out.update(npc.shop.sells)
+        if npc_returns(packs, rooms, npc):
+            out.update((*npc.carries, *npc.drops))
+    for quest in quests.values():
+        out.update(quest.reward.items)
+    return frozenset(out)
+
+
 @frozen
 class Templates:
     """Everything the packs describe, merged. ``start`` is where a new character appears;
@@ -2279,6 +2334,23 @@ class Templates:
             if found is not None:
                 return found
         return None
+
+    @cached_property
+    def lasting(self) -> frozenset[str]:
+        """Item template ids a reset never tidies from a floor (``mud.engine.resets``):
+        what a quest step asks a player to hold (a find dropped on the way may be that
+        player's only one) and what the world never brings back (``renewable_items``: a
+        never-returning boss's drop, the only copy)."""
+        held = {
+            step.trigger.target
+            for quest in self.quests.values()
+            for step in quest.steps
+            if step.trigger.kind == "hold"
+        }
+        renewable = renewable_items(
+            self.packs, self.rooms, self.items, self.npcs, self.quests, self.classes
+        )
+        return frozenset(held | (set(self.items) - renewable))
 
     def feature(self, feature_id: str) -> Feature | None:
         """The feature ``pack:room:key`` (as in quest ``check`` triggers), or None."""
