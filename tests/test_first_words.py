@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mud.engine.commands import ALIASES
-from mud.engine.effects import CharUpdate, LogChat, NpcUpdate
+from mud.engine.effects import CharUpdate, LogChat, NpcUpdate, SetDoor
 from mud.engine.parser import (
     GREETINGS,
     REPLY_WORDS,
@@ -488,6 +488,22 @@ def test_a_seat_a_look_and_a_break_taken_and_other_takings_are_deeds() -> None:
         "take a stool by the fire": "You sit down by the fire.",
     }.items():
         assert rig.seen("maren", rig.run("maren", line)) == [told], line
+
+
+def test_it_is_what_a_line_before_named_that_is_still_here_or_the_one_door() -> None:
+    # Played in the cellar: Corwin's "take a look around", then "open it" once Maren had
+    # unlocked the trapdoor, was "You try to open a look around.".
+    rig = EngineRig()
+    rig.player("corwin", "cellar", kit=True)
+    down = rig.world.room(rig.world.chars["corwin"].room).exit("down")
+    assert down is not None and down.door is not None
+    rig.apply([SetDoor(down.door.id, closed=True, locked=False)])
+    for before in ("take a look around", "take a deep breath", "look"):
+        effects = rig.run("corwin", "open it", recent=[before])
+        assert rig.seen("corwin", effects) == ["You open the trapdoor."], before
+    # A thing named before, still here, is what "it" means.
+    effects = rig.run("corwin", "open it", recent=["look at the barrels"])
+    assert "trapdoor" not in " ".join(rig.seen("corwin", effects))
 
 
 def test_asking_or_talking_to_someone_who_is_elsewhere_says_so() -> None:

@@ -1504,6 +1504,12 @@ def _door_command(handler: Handler) -> Handler:
     def run(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
         if doors.about_a_door(world, actor, intent.args):
             return handler(world, actor, intent, ctx)
+        said = intent.args.strip().lower()
+        if said in ("it", "that", "this") and len({t.ref for t in search.doors(world, actor)}) == 1:
+            # "open it" by the one door here, after another player unlocked it: played,
+            # a deed ("You try to open it."). A thing named before still wins
+            # (``_referring``: "get the lantern", "open it").
+            return handler(world, actor, Intent(intent.verb, "", intent.raw), ctx)
         if intent.verb == "open" and game.item_action(world, actor, intent.raw) is None:
             # Played: "open the packet" was a deed, and Edda's notes stayed unread.
             read = _read_item(world, actor, intent.args, intent.raw, ctx)
@@ -2534,7 +2540,11 @@ def _referring(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
             thing = _thing_of(words)
         else:
             continue
-        if thing and not (_IT.fullmatch(thing) or _HIM.fullmatch(thing)):
+        if (
+            thing
+            and not (_IT.fullmatch(thing) or _HIM.fullmatch(thing))
+            and _still_named(world, actor, thing)
+        ):
             break
     else:
         return None
@@ -2548,6 +2558,17 @@ def _referring(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     # lantern."), not "You are not carrying 'it'.".
     here = [*search.around(world, actor), *search.people(world, actor.room, besides=actor.key)]
     return again if search.find(here, thing).ok else None
+
+
+def _still_named(world: World, actor: Character, thing: str) -> bool:
+    """Whether ``thing``, named by a line before, is something "it" or "him" may mean
+    now: here, carried, for sale here, or someone in the game. Played: after "take a
+    look around", "open it" was "You try to open a look around."."""
+    one = singular(_COUNTED.sub("", thing))  # "buy 2 stews", then "eat one"
+    if _names_a_thing(world, actor, thing) or _names_a_thing(world, actor, one):
+        return True
+    _nth, target = search.split_ordinal(thing)
+    return any(search.score(t, target) for t in search.online(world, besides=actor.key))
 
 
 def _names_a_thing(world: World, actor: Character, words: str) -> bool:
