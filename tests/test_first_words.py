@@ -597,8 +597,8 @@ def test_a_foe_dead_here_is_said_to_be_dead_and_its_body_has_nothing_more() -> N
     for npc in ("bog_rat", "crake"):
         carry_out(rig.world, [NpcUpdate(f"hollowmere:{npc}", alive=False, hp=0)], rules_ctx())
     # Played: "attack the rat" beside the water it had just died in: "You see no 'rat'
-    # here."; "loot the rat" a deed narrated over nothing.
-    for line in ("attack the rat", "look at the rat", "kill rat"):
+    # here."; "loot the rat" a deed narrated over nothing; "stab the rat" a deed too.
+    for line in ("attack the rat", "look at the rat", "kill rat", "stab the rat", "hit the rat"):
         assert rig.seen("bob", rig.run("bob", line)) == ["The bog rat is dead."], line
     for line in ("loot the rat", "search the body", "search its corpse"):
         assert rig.seen("bob", rig.run("bob", line)) == [

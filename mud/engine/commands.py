@@ -2408,8 +2408,9 @@ _AT = re.compile(r"\s(?:at|into)\s", re.I)
 
 def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> list[Effect] | None:
     """A blow at someone here as ``attack``: in a fight, at a foe in it ("stab it",
-    "thrust my spear at the warden"); out of one, at an NPC here ("stab the rat").
-    None when ``words`` name no one (a deed: "swing the lantern")."""
+    "thrust my spear at the warden"); out of one, at an NPC here ("stab the rat"); at a
+    foe that died here, that it is dead. None when ``words`` name no one (a deed:
+    "swing the lantern")."""
     link, _, named = words.strip().partition(" ")
     target = named if link.lower() in ("at", "into") and named else words
     # "thrust my spear at the warden": the foe is after "at", the weapon before it.
@@ -2422,7 +2423,8 @@ def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> l
         aimed = search.find(search.npcs(world, actor.room), target).ok
     if aimed:
         return game.cmd_attack(world, actor, Intent("attack", target, raw), ctx)
-    return None
+    # "stab the rat" once it fell: played, a deed narrated over the body.
+    return _the_dead(world, actor, Intent("attack", target, raw))
 
 
 def _leaving_here(world: World, actor: Character, words: str) -> bool:
