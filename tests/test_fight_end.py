@@ -338,11 +338,13 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
         "swing at the eel-catcher",
         "strike the foe with my sword",
         "thrust my sword at the eel-catcher",
+        "finish it off",
+        "finish the eel-catcher",
     ):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line
     # Words that name no foe are still not a blow.
-    for line in ("swing my sword around", "stab the heron"):
+    for line in ("swing my sword around", "stab the heron", "finish my drink"):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("You are in a fight:"), line
 

@@ -2399,11 +2399,24 @@ def _refer(world: World, actor: Character, clause: str, thing: str) -> str:
 #: Words for a blow ("stab it", "swing at the eel-catcher"): an attack when they name a
 #: foe. Played: both were refused in a fight ("You are in a fight: attack, defend, ...").
 _STRIKES = frozenset(
-    {"swing", "stab", "slash", "strike", "smite", "cut", "thrust", "lunge", "punch", "shoot"}
+    {
+        "swing",
+        "stab",
+        "slash",
+        "strike",
+        "smite",
+        "cut",
+        "thrust",
+        "lunge",
+        "punch",
+        "shoot",
+        "finish",  # "finish it off", "finish the rat": played, refused in the fight
+    }
 )
 
 
 _AT = re.compile(r"\s(?:at|into)\s", re.I)
+_OFF = re.compile(r"\s+off\s*[.!]*$", re.I)
 
 
 def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> list[Effect] | None:
@@ -2416,6 +2429,7 @@ def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> l
     # "thrust my spear at the warden": the foe is after "at", the weapon before it.
     aim = _AT.search(target)
     target = target[aim.end() :] if aim else target
+    target = _OFF.sub("", target)  # "finish it off"
     current = world.fights.get(actor.room)
     if current is not None and current.has(f"p:{actor.key}"):
         aimed = fight.names_a_foe(world, current, target)
