@@ -63,8 +63,20 @@ def test_each_deed_word_finds_its_pool() -> None:
         "clean my sword": "tend",
         "hug corvin": "comfort",
         "read the names in the niches": "read",
+        "listen at the door": "listen",
+        "sniff the air": "smell",
+        "lean on the bar": "lean",
+        "push the cart": "heave",
+        "skip a stone across the water": "throw",
+        "grab a stool": "grab",
+        "wade into the mere": "wade",
+        "pace the room": "pace",
+        "count my coins": "count",
+        "fish in the millrace": "fish",
+        "jump across the ditch": "jump",
         "poke the mud": "",
         "hold the lantern up": "",
+        "lift the lantern": "",
     }
     for text, kind in cases.items():
         assert deed_kind(text) == kind, text
@@ -72,7 +84,15 @@ def test_each_deed_word_finds_its_pool() -> None:
 
 def test_a_known_deed_opens_with_a_sentence_of_its_own_kind() -> None:
     narrator = OfflineNarrator()
-    for text in ("warm my hands at the fire", "pray to saint ysolde", "hum a tune", "dance"):
+    for text in (
+        "warm my hands at the fire",
+        "pray to saint ysolde",
+        "hum a tune",
+        "dance",
+        "grab a stool",
+        "listen at the door",
+        "lean on the bar",
+    ):
         told = narrator.compose(deed(text))
         first = sentences_of(told)[0]
         pool = offline._DEEDS[deed_kind(text)]

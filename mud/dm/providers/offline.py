@@ -326,7 +326,8 @@ _NONE: dict[str, tuple[str, ...]] = {
 
 # A free deed told by what it is (outcome "none", nothing rolled, the engine let it
 # happen): "warm my hands at the fire" was "You take a moment over it, unhurried.",
-# "pray to Saint Ysolde" "You go about it quietly." By the deed's first verb
+# "pray to Saint Ysolde" "You go about it quietly.", "grab a stool" "You go about it
+# without hurry.", "listen at the door" "You set to it without fuss." By the deed's first verb
 # (``_DEED_WORDS``). They tell the deed itself and how it feels to the one doing it,
 # nothing that anyone else does and no outcome the engine did not decide (no answer to a
 # prayer, nothing found, no door opened). ``{obj}``: a thing of the room the player's
@@ -424,6 +425,63 @@ _DEEDS: dict[str, tuple[str, ...]] = {
         "{Pc} tears come quietly, and then they pass.",
         "{A} [lets|let] it out, and [feels|feel] a little lighter after.",
     ),
+    "listen": (
+        "{A} [holds|hold] still and [listens|listen].",
+        "Every small sound of {room} seems to come to {P} ears at once.",
+        "{A} [tilts|tilt] {p} head, listening hard.",
+        "{A} [listens|listen] a long moment, breathing quietly.",
+    ),
+    "smell": (
+        "{A} [breathes|breathe] in slowly, sorting one smell from the next.",
+        "{A} [tests|test] the air, slow and careful.",
+        "{A} [takes|take] a long breath through the nose.",
+    ),
+    "lean": (
+        "{A} [leans|lean] on {obj} and [lets|let] it take the weight.",
+        "{A} [settles|settle] back, and the ache goes out of {p} legs.",
+        "{A} [leans|lean] back, easy, in no hurry to move.",
+    ),
+    "heave": (
+        "{A} [sets|set] {p} feet and [puts|put] {p} weight into it.",
+        "{A} [strains|strain] at it, jaw set.",
+        "{A} [braces|brace] and [heaves|heave], hard.",
+        "{A} [throws|throw] {p} whole weight into it.",
+    ),
+    "throw": (
+        "{A} [draws|draw] back an arm and [lets|let] fly.",
+        "A flick of the wrist, and {a} [lets|let] it go.",
+        "{A} [weighs|weigh] the throw a moment, then [makes|make] it.",
+    ),
+    "grab": (
+        "{A} [takes|take] a firm hold.",
+        "{A} [reaches|reach] out quickly, and [closes|close] {p} grip.",
+        "{A} [grips|grip] tight, knuckles pale.",
+    ),
+    "wade": (
+        "The cold of the water takes {P} breath for a moment.",
+        "{A} [goes|go] slowly, feeling for footing with every step.",
+        "The water drags at {P} legs, cold as iron.",
+    ),
+    "pace": (
+        "{A} [paces|pace] the length of {room} and back.",
+        "{A} [walks|walk] a slow circle, thinking.",
+        "{Pc} steps go back and forth, restless.",
+    ),
+    "count": (
+        "{A} [counts|count] it through twice, to be sure.",
+        "{A} [keeps|keep] the count under {p} breath.",
+        "{A} [tallies|tally] it carefully, one by one.",
+    ),
+    "fish": (
+        "{A} [settles|settle] in to wait for a bite.",
+        "{A} [watches|watch] the line, patient as a heron.",
+        "{A} [casts|cast], and the waiting begins.",
+    ),
+    "jump": (
+        "{A} [bends|bend] at the knee and [springs|spring].",
+        "{A} [gathers|gather] {p} nerve and [jumps|jump].",
+        "{A} [takes|take] a short run and [leaps|leap].",
+    ),
 }
 _DEED_WORDS_TEXT = """
 warm:warm,heat,thaw
@@ -444,6 +502,17 @@ stretch:stretch,yawn
 toast:toast
 comfort:hug,embrace,comfort,console
 weep:weep,cry,sob
+listen:listen,eavesdrop,overhear
+smell:smell,sniff,inhale
+lean:lean,slump,recline,lounge
+heave:push,pull,shove,heave,tug,drag,kick
+throw:throw,toss,fling,hurl,lob,skip
+grab:grab,grasp,seize,clutch,grip,snatch
+wade:wade,swim,paddle,splash,bathe
+pace:pace,wander,stroll,roam,circle
+count:count,tally
+fish:fish,angle
+jump:jump,leap,hop,vault
 """
 #: The first word of a deed -> its ``_DEEDS`` pool ("hum" -> "sing").
 _DEED_WORDS: dict[str, str] = {
