@@ -528,22 +528,34 @@ def test_a_reset_brings_strays_home_and_lets_secrets_be_found_again(tmp_path: Pa
 
 def test_scheduled_resets_wait_until_no_player_is_in_the_area(tmp_path: Path) -> None:
     world = make_world(tmp_path)
-    due, when = resets.due_areas(world, {}, 1000.0)
-    assert due == [] and when == {H + "Upper": 1060.0, H + "Vault": 1120.0}
+    # Due at the next multiple of each area's period (60 s and 120 s) on the clock.
+    due, when = resets.due_areas(world, {}, 990.0)
+    assert due == [] and when == {H + "Upper": 1020.0, H + "Vault": 1080.0}
     add(world, "Alice", "yard")
-    due, when = resets.due_areas(world, when, 1070.0)
-    assert due == [] and when[H + "Upper"] == 1060.0  # occupied: it waits
+    due, when = resets.due_areas(world, when, 1030.0)
+    assert due == [] and when[H + "Upper"] == 1020.0  # occupied: it waits
     world.move("alice", H + "vault")
-    due, when = resets.due_areas(world, when, 1071.0)
-    assert due == [H + "Upper"] and when[H + "Upper"] == 1131.0
-    due, when = resets.due_areas(world, when, 1125.0)
-    assert due == []  # the vault is due, but Alice is in it
-    # Alice stays: a whole period past its time (1120 + 120), the vault resets anyway,
-    # around her (the hub resets with around_players).
-    due, when = resets.due_areas(world, when, 1239.0)
+    due, when = resets.due_areas(world, when, 1031.0)
+    assert due == [H + "Upper"] and when[H + "Upper"] == 1080.0
+    due, when = resets.due_areas(world, when, 1085.0)
+    assert due == [H + "Upper"]  # the vault is due too, but Alice is in it
+    # Alice stays: a whole period past its time (1080 + 120), the vault resets anyway,
+    # around her (the hub resets it as scheduled).
+    due, when = resets.due_areas(world, when, 1199.0)
     assert due == [H + "Upper"]  # empty, as ever; the vault waits a second longer
-    due, when = resets.due_areas(world, when, 1240.0)
-    assert due == [H + "Vault"] and when[H + "Vault"] == 1360.0
+    due, when = resets.due_areas(world, when, 1200.0)
+    assert due == [H + "Upper", H + "Vault"] and when[H + "Vault"] == 1320.0
+
+
+def test_a_restart_does_not_put_a_reset_off(tmp_path: Path) -> None:
+    # Played: the server restarted more often than Beneath the Mere's period, each
+    # start counted the period afresh, and the iron door stood open for days of play.
+    world = make_world(tmp_path)
+    _, first = resets.due_areas(world, {}, 1000.0)
+    _, restarted = resets.due_areas(world, {}, 1019.0)  # a new process, no times kept
+    assert first == restarted == {H + "Upper": 1020.0, H + "Vault": 1080.0}
+    due, _ = resets.due_areas(world, restarted, 1020.0)
+    assert due == [H + "Upper"]
 
 
 def test_a_reset_around_players_leaves_their_rooms_and_doors_alone(tmp_path: Path) -> None:

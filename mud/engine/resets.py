@@ -395,26 +395,35 @@ __all__ = [
 ]
 
 
+def next_due(wall: float, period: int) -> float:
+    """The first multiple of ``period`` seconds after wall time ``wall``: when an area
+    of that period is next due. Kept to the clock, not to when the server started: a
+    server restarted more often than the period (a deploy every 20 minutes, resets every
+    30) still resets; counted from each start, the Drowned Warden stayed dead and the
+    iron door open for days of play. Pure."""
+    return (math.floor(wall / period) + 1) * float(period)
+
+
 def due_areas(
     world: World, due: Mapping[str, float], wall: float
 ) -> tuple[list[str], dict[str, float]]:
     """Which areas reset now, and when each area's next reset is due.
 
     Called by the hub on every tick with the due times it keeps (wall-clock seconds;
-    an area not in ``due`` yet is first due one period from ``wall``). An area whose
-    time has come resets when no player is in it; otherwise it waits, and resets on the
-    first tick it is empty, or, once it has waited a whole period more, around the
-    players still there (the hub resets with ``around_players``). Returns (area keys to
-    reset now, the new due times).
+    an area not in ``due`` yet is first due at the next multiple of its period,
+    ``next_due``). An area whose time has come resets when no player is in it;
+    otherwise it waits, and resets on the first tick it is empty, or, once it has waited
+    a whole period more, around the players still there (the hub resets with
+    ``scheduled``). Returns (area keys to reset now, the new due times).
     """
     every = schedule(world.templates)
     rooms = areas(world.templates)
     now_due: list[str] = []
     new: dict[str, float] = {}
     for key, period in every.items():
-        when = due.get(key, wall + period)
+        when = due.get(key, next_due(wall, period))
         if wall >= when and (not occupied(world, rooms[key]) or wall >= when + period):
             now_due.append(key)
-            when = wall + period
+            when = next_due(wall, period)
         new[key] = when
     return now_due, new
