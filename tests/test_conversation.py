@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import attrs
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mud.engine import lore
 from mud.engine.context import RECENT
@@ -525,7 +527,8 @@ def test_how_are_you_is_no_question_of_what_they_know() -> None:
     rig = EngineRig()
     rig.player("bob", "bell_chamber")
     rig.apply(rig.run("bob", "hello edda"))
-    for line in ("yes, we came for you. are you hurt?", "how are you, edda?", "are you ok?"):
+    # (Opened with a yes, it answers her "You came for me?" first: see the replies test.)
+    for line in ("we came for you. are you hurt?", "how are you, edda?", "are you ok?"):
         effects = rig.run("bob", line)
         seen = rig.seen("bob", effects)
         # Played: "No bearing on that, I'm afraid. I don't know." Nothing of hers is said;
@@ -617,3 +620,68 @@ def test_the_people_of_the_world_take_what_they_want_back() -> None:
     rig.world.move("bob", "hollowmere:chapel")
     seen = rig.seen("bob", rig.run("bob", "give ysolde's lantern to aldith"))
     assert seen[1].startswith('Sister Aldith says, "Her lantern. Oh, child.'), seen
+
+
+FOUND = "Then I'm found, and I owe you a map of every step of it."
+LOST = "Ha. Then you're as lost as I was."
+
+
+def _bell_chamber() -> _Talk:
+    """Bob and Alice beside Edda Venn, who asks in greeting "You came for me?"."""
+    talk = _Talk()
+    for key in ("bob", "alice"):
+        talk.rig.world.move(key, "hollowmere:bell_chamber")
+    return talk
+
+
+def test_an_answer_to_the_question_a_greeting_asks_gets_its_reply_once() -> None:
+    # Played in the Bell Chamber: Edda's "You came for me?" answered "yes, bessa sent
+    # us. are you hurt?" got "No bearing on that, I'm afraid. I don't know.", and a plain
+    # "yes" was said to the room, and she said nothing to it.
+    talk = _bell_chamber()
+    assert talk.say("bob", "yes") == ["You say, 'yes'"]  # she has asked him nothing yet
+    assert any("You came for me?" in line for line in talk.say("bob", "hello edda"))
+    seen = talk.say("bob", "yes")
+    assert seen[0] == "You say to Edda Venn, 'yes'"
+    assert any(FOUND in line for line in seen), seen
+    assert any(FOUND in line for line in talk.heard("alice"))
+    # Once: said again, or by Alice who heard it, it is not answered again.
+    assert talk.say("bob", "yes") == ["You say, 'yes'"]
+    assert not any(FOUND in line for line in talk.say("alice", "aye, we did"))
+    # A yes with a question after it: her reply, and nothing she does not know.
+    talk = _bell_chamber()
+    talk.say("bob", "hello edda")
+    seen = talk.say("bob", "yes, bessa sent us. are you hurt?")
+    assert any(FOUND in line for line in seen) and not any("No bearing" in s for s in seen)
+    # A no, and what she knows of what the rest asks.
+    talk = _bell_chamber()
+    talk.say("alice", "hello edda")
+    seen = talk.say("alice", "no, we came for the lamplighter. who is he?")
+    assert any(LOST in line for line in seen), seen
+    assert any("The Lamplighter was the shrine's sexton" in line for line in seen), seen
+
+
+def test_an_either_or_question_is_answered_by_the_word_said_first() -> None:
+    # Sister Aldith: "Have you come to light a lamp, or to ask about one?"
+    for line, told in (
+        ("just to ask", "Ask, then."),  # played: "You try to just to ask."
+        ("I want to ask about the lights", "Ask, then."),  # "ask" before "lights"
+        ("to light one for my brother", "Then take a taper"),
+    ):
+        talk = _Talk()
+        talk.rig.world.move("bob", "hollowmere:chapel")
+        talk.say("bob", "hello sister")
+        seen = talk.say("bob", line)
+        assert seen[0] == f"You say to Sister Aldith, '{line}'", seen
+        assert [told in s for s in seen[1:]] == [True], (line, seen)
+
+
+_MET = EngineRig()
+_MET.player("bob", "bell_chamber")
+_MET.world.chars["bob"].revealed.append("met:hollowmere:edda_venn")
+
+
+@given(st.text(max_size=40))
+def test_a_reply_is_one_of_the_npc_s_or_none(said: str) -> None:
+    edda = _MET.world.templates.npcs["hollowmere:edda_venn"]
+    assert lore.reply_key(edda, _MET.world.chars["bob"], said) in ("", *edda.replies)

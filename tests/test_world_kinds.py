@@ -654,6 +654,57 @@ def test_what_an_npc_accepts_is_checked_and_loaded(tmp_path: Path) -> None:
     assert taken.item == "keep:potion" and taken.says == "My thanks."
 
 
+def test_an_npc_s_replies_are_checked_and_yes_and_no_read_as_words(tmp_path: Path) -> None:
+    npcs = NPCS + textwrap.dedent(
+        """\
+        widow:
+          name: widow
+          description: Waiting.
+          room: hall
+          greeting: Did you see my son?
+          replies:
+            yes: Then he lives.
+            no: Then keep looking.
+            the lamp: Bright.
+            ask: [not, text]
+        hermit:
+          name: hermit
+          description: Alone.
+          room: hall
+          replies: {yes: Good.}
+        """
+    )
+    found = issues(write(tmp_path, npcs=npcs))
+    assert found == [
+        "keep/npcs.yaml:29: npc 'widow': a reply is keyed by one word of the answer: yes, no,"
+        " or a word it holds ('light' for 'I came to light a lamp')",
+        "keep/npcs.yaml:30: npc 'widow': reply 'ask' must be text",
+        "keep/npcs.yaml:35: npc 'hermit': 'replies' answer the question the greeting asks:"
+        " give it a 'greeting'",
+    ], found
+    good = NPCS + textwrap.dedent(
+        """\
+        widow:
+          name: widow
+          description: Waiting.
+          room: hall
+          greeting: Did you see my son?
+          replies:
+            yes: Then he lives.
+            No: >-
+              Then keep
+              looking.
+            Light: A lamp, then.
+        """
+    )
+    world = load_packs([write(tmp_path / "good", npcs=good)])
+    assert dict(world.npcs["keep:widow"].replies) == {
+        "yes": "Then he lives.",
+        "no": "Then keep looking.",
+        "light": "A lamp, then.",
+    }
+
+
 def test_hostile_npc_needs_stats(tmp_path: Path) -> None:
     npcs = NPCS + "rat:\n  name: rat\n  description: Small.\n  room: yard\n  hostile: true\n"
     assert issues(write(tmp_path, npcs=npcs)) == [

@@ -392,6 +392,11 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # who comes in, said nothing.
         topic = lore.conversation_topic(ctx.recent)
         return game.talk_to(world, actor, named[0], text, topic=topic, asked=named[1])
+    answered = _answering(world, actor, text)
+    if answered is not None:
+        # "Yes" after the cartographer's "You came for me?": played, said to the room,
+        # and she said nothing to it.
+        return game.talk_to(world, actor, answered, text)
     quoted = styled("say", text)
     said = [
         *phrasing.act(actor, "{actor} {v:say}, '{said}'", said=quoted),
@@ -403,6 +408,15 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # one answers: played, "crake, hello" in the tavern was a deed, "You act: ...".
         said.append(Tell(actor.key, Doc.text(tag("dim", esc(f"{away} is not here.")))))
     return said
+
+
+def _answering(world: World, actor: Character, text: str) -> str | None:
+    """The NPC here whose greeting's question ``text``, said aloud, answers (``lore.
+    reply_key``: "yes", "aye, we did" to "You came for me?"), or None."""
+    for npc in world.npcs_in(actor.room):
+        if lore.reply_key(world.templates.npcs[npc.id], actor, text):
+            return npc.id
+    return None
 
 
 #: "I'll have the stew", "can I get an ale?", "I'd like two pies, please": an order
@@ -2720,6 +2734,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # Words to the others ("that warden is too strong", "agreed. let's rest")
             # are said: played, they were "You act: ..." and a narration of nothing.
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
+        answered = _answering(world, actor, intent.args)
+        if answered is not None:
+            # "Just to ask" to Aldith's "Have you come to light a lamp, or to ask about
+            # one?": played, a deed ("You try to just to ask.").
+            return game.talk_to(world, actor, answered, intent.args.strip()[:MAX_SAY])
         return cmd_do(world, actor, Intent("do", intent.args[:MAX_SAY], intent.raw), ctx)
     if intent.verb == "tell" and _TELL_ME.match(intent.raw):
         # "tell me more" to the one spoken with: played, "No one called 'me' is playing."

@@ -1491,6 +1491,8 @@ def talk_to(
     # (and a database write) for each of a thousand characters.
     greeted = bool(tmpl.greeting) and bool(lines) and lines[0] == lore.plain(tmpl.greeting)
     heard = [lore.told_mark(npc.id, i) for i in told]
+    if lines and lines[0] in {lore.plain(t) for t in tmpl.replies.values()}:
+        heard.append(lore.replied_mark(npc.id))  # answered once, for all who heard it
     here = world.people_in(actor.room)
     if len(here) <= KEPT_BY:
         group = {c.key for c in here}

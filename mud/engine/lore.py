@@ -161,6 +161,39 @@ def told_mark(npc_id: str, index: int) -> str:
     return f"told:{npc_id}:{index}"
 
 
+def replied_mark(npc_id: str) -> str:
+    """The ``Character.revealed`` entry saying its holder heard ``npc_id`` answer the
+    reply to its greeting's question (``reply_key``): it is not answered twice."""
+    return f"replied:{npc_id}"
+
+
+#: How a yes and a no open as players say them ("aye, we did", "of course", "nope").
+_YES = re.compile(
+    r"^\W*(?:yes|yeah|yea|yep|yup|aye|sure|indeed|certainly|absolutely|definitely|of\s+course"
+    r"|we\s+(?:did|have|are)|i\s+(?:did|have|am))\b",
+    re.I,
+)
+_NO = re.compile(r"^\W*(?:no|nope|nah|never|not\s+(?:really|yet|exactly|quite))\b", re.I)
+
+
+def reply_key(npc: NpcTemplate, actor: Character, said: str) -> str:
+    """Which of ``npc``'s ``replies`` answers ``said``, when ``actor`` has heard its
+    greeting (met it) and not yet its reply (``replied_mark``): "yes" or "no" for a line
+    that opens as one does ("aye, we did", "no, we came for the bell"), else the first
+    other key that is a word of the line, the first said ("light" of "I came to light
+    a lamp"); "" when none. Pure."""
+    if not npc.replies or f"met:{npc.id}" not in actor.revealed:
+        return ""
+    if replied_mark(npc.id) in actor.revealed:
+        return ""
+    for key, opens in (("yes", _YES), ("no", _NO)):
+        if key in npc.replies and opens.match(said):
+            return key
+    # The first said of its words: "to ask about the lights" is "ask", not "light".
+    keys = {_stem(k): k for k in npc.replies if k not in ("yes", "no")}
+    return next((keys[w] for w in (_stem(w) for w in _WORD.findall(said.lower())) if w in keys), "")
+
+
 def heard(world: World, char: Character) -> list[tuple[str, str]]:
     """(who said it, what they said, in their voice) for each ``knows`` fact ``char``
     has heard from the people of the world (``told_mark``), in the order heard; facts of
@@ -222,12 +255,31 @@ def npc_reply(
     hurt?" and "how are you?" get no line of theirs (the narrator tells their manner);
     either after the greeting, the first time. An NPC with no greeting, intro, knows or
     unknown line (a bog rat) says nothing.
-    Words of the NPC's own name are not topics. Returns (effects for the room, the lines
-    said, for the narrator; the indices of the ``knows`` facts told).
+    An answer to the question its greeting asked (``reply_key``: "yes", "aye, we did")
+    gets its reply, once, then, when the line is a question, the fact the rest of it
+    asks of, if one shares a word with it. Words of the NPC's own name are not topics.
+    Returns (effects for the room, the lines said, for the narrator; the indices of the
+    ``knows`` facts told).
     """
     if not talks(npc):
         return [], [], []
     lines: list[str] = []
+    answer = reply_key(npc, actor, said)
+    if answer:
+        # "Yes, Bessa sent us. Are you hurt?" to the cartographer who asked "You came
+        # for me?": played, "No bearing on that, I'm afraid. I don't know.". Her reply,
+        # then, when the rest asks something, what she knows of it; nothing when she
+        # knows nothing.
+        lines.append(plain(npc.replies[answer]))
+        rest = keywords(said) - _name_words(npc) - {_stem(answer)}
+        heard = {i for i in range(len(npc.knows)) if told_mark(npc.id, i) in actor.revealed}
+        asked = said.rstrip().endswith("?")
+        told = next((i for i in _best_facts(npc.knows, rest) if i not in heard), None)
+        told = told if asked else None  # "to light one, for my brother" asks nothing
+        if told is not None:
+            lines.append(in_voice(npc.knows[told]))
+        facts = [told] if told is not None else []
+        return [says(actor.room, npc.name, line) for line in lines], lines, facts
     first = f"met:{npc.id}" not in actor.revealed
     heard = {i for i in range(len(npc.knows)) if told_mark(npc.id, i) in actor.revealed}
     more = asks_more(said)

@@ -1546,6 +1546,9 @@ class NpcTemplate:
     apron."); the offline narrator also tells one after it answers someone.
     ``accepts``: things it takes when a player gives them (``Accepted``); ``tips``: what
     it says as it takes gold a player gives it (a tip, kept), "" when it takes none.
+    ``replies``: what it says when a player answers the question its greeting asks, by
+    the answer: "yes" and "no" (however said: "aye", "of course", "nope"), or a word
+    the answer holds ("light" for "I came to light a lamp").
     """
 
     id: str
@@ -1573,6 +1576,7 @@ class NpcTemplate:
     pack: str = ""
     accepts: tuple[Accepted, ...] = ()
     tips: str = ""
+    replies: Mapping[str, str] = field(factory=lambda: MappingProxyType({}), hash=False)
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -1598,6 +1602,7 @@ class NpcTemplate:
         "emotes",
         "accepts",
         "tips",
+        "replies",
     )
 
     @staticmethod
@@ -1673,7 +1678,39 @@ class NpcTemplate:
             pack=pack,
             accepts=_accepts(fields, path, f"npc '{local_id}'", report, pack),
             tips=fields.text("tips", ""),
+            replies=_replies(fields),
         )
+
+
+def _replies(fields: Fields) -> Mapping[str, str]:
+    """An NPC's ``replies``: answer word -> what it says. YAML reads a bare ``yes`` and
+    ``no`` as true and false, so those keys come back as the words; every other key
+    must be one word, every reply text, and the NPC must have a greeting to ask in."""
+    raw = fields.raw("replies")
+    if raw is None:
+        return MappingProxyType({})
+    if not isinstance(raw, Mapping):
+        fields.problem(("replies",), f"'replies' must be a mapping, not {_type_name(raw)}")
+        return MappingProxyType({})
+    out: dict[str, str] = {}
+    for key, text in raw.items():
+        word = ("yes" if key else "no") if isinstance(key, bool) else key
+        if not isinstance(word, str) or len(word.split()) != 1:
+            fields.problem(
+                ("replies", str(key)),
+                "a reply is keyed by one word of the answer: yes, no, or a word it holds"
+                " ('light' for 'I came to light a lamp')",
+            )
+            continue
+        if not isinstance(text, str) or not text.strip():
+            fields.problem(("replies", str(key)), f"reply '{word}' must be text")
+            continue
+        out[word.strip().lower()] = " ".join(text.split())
+    if out and not fields.text("greeting", ""):
+        fields.problem(
+            ("replies",), "'replies' answer the question the greeting asks: give it a 'greeting'"
+        )
+    return MappingProxyType(out)
 
 
 RESPAWN_NEVER = -1
