@@ -528,7 +528,12 @@ def test_how_are_you_is_no_question_of_what_they_know() -> None:
     rig.player("bob", "bell_chamber")
     rig.apply(rig.run("bob", "hello edda"))
     # (Opened with a yes, it answers her "You came for me?" first: see the replies test.)
-    for line in ("we came for you. are you hurt?", "how are you, edda?", "are you ok?"):
+    for line in (
+        "we came for you. are you hurt?",
+        "how are you, edda?",
+        "are you ok?",
+        "edda, can you walk?",  # played: "No bearing on that, I'm afraid."
+    ):
         effects = rig.run("bob", line)
         seen = rig.seen("bob", effects)
         # Played: "No bearing on that, I'm afraid. I don't know." Nothing of hers is said;

@@ -370,12 +370,13 @@ _SELF_WORDS = keywords("name yourself introduce here really exactly")
 #: A question about how the one asked is ("how are you?", "are you hurt?").
 _HOW_ARE_YOU = re.compile(
     r"\bhow\s+(?:are|do)\s+you\b|\bare\s+you\s+(?:all\s*right|alright|ok|okay|hurt|injured"
-    r"|wounded|well|safe|cold|hungry|afraid|scared|frightened|fine|unharmed)\b",
+    r"|wounded|well|safe|cold|hungry|afraid|scared|frightened|fine|unharmed)\b"
+    r"|\bcan\s+you\s+(?:walk|stand|move|get\s+up|make\s+it)\b",
     re.IGNORECASE,
 )
 _STATE_WORDS = keywords(
     "alright okay hurt injured wounded well safe cold hungry afraid scared frightened fine"
-    " unharmed feel feeling doing today"
+    " unharmed feel feeling doing today walk stand move get make"
 )
 
 
