@@ -373,6 +373,9 @@ def test_an_order_said_as_players_say_it_is_bought() -> None:
     assert talk.say("bob", "I'll have the stew then") == ["You buy a bowl of eel stew for 1 gold."]
     assert talk.say("bob", "can I get an ale?") == ["You buy a mug of marsh ale for 1 gold."]
     assert talk.rig.world.chars["bob"].gold == 3
+    # Played: "I'll have the stew first then" was a question for the DM.
+    for line in ("I'll have the stew first then", "I'll have an ale too, please"):
+        assert talk.say("bob", line)[0].startswith("You buy a "), line
     # Counts said in words are counts, as digits are.
     talk.rig.world.chars["bob"].gold = 10
     assert talk.say("bob", "I'd like two pies, please") == ["You buy 2 eel pies for 2 gold."]

@@ -424,7 +424,7 @@ def _answering(world: World, actor: Character, text: str) -> str | None:
 _ASKING_FOR = re.compile(
     r"^(?:i'?ll\s+have|i\s+will\s+have|i'?d\s+like|i\s+would\s+like|i\s+want"
     r"|(?:can|could|may)\s+i\s+(?:have|get|buy))\s+(.+?)"
-    r"(?:,?\s+(?:then|please|thanks|love))*[\s.!?]*$",
+    r"(?:,?\s+(?:then|please|thanks|love|first|now|too|as\s+well))*[\s.!?]*$",
     re.IGNORECASE,
 )
 
