@@ -682,6 +682,15 @@ def test_an_either_or_question_is_answered_by_the_word_said_first() -> None:
         seen = talk.say("bob", line)
         assert seen[0] == f"You say to Sister Aldith, '{line}'", seen
         assert [told in s for s in seen[1:]] == [True], (line, seen)
+    # What is asked next is asked of her, of what the answer spoke of: played, "what
+    # are they?" after "to ask about the lights on the marsh" went to the DM.
+    talk = _Talk()
+    talk.rig.world.move("bob", "hollowmere:chapel")
+    talk.say("bob", "hello sister")
+    talk.say("bob", "to ask about the lights on the marsh")
+    seen = talk.say("bob", "what are they?")
+    assert seen[0] == "You ask Sister Aldith, 'What are they?'", seen
+    assert "The lights on the marsh are false lamps" in seen[1], seen
 
 
 _MET = EngineRig()

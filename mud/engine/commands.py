@@ -410,6 +410,24 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     return said
 
 
+def _answered(world: World, actor: Character, text: str) -> str | None:
+    """The NPC here, met, whose greeting's question ``text`` answers, answered already
+    or not (``lore.answers``): the one a player spoke with in answering. Played: "what
+    are they?" after "to ask about the lights" to Sister Aldith went to the DM."""
+    for npc in world.npcs_in(actor.room):
+        tmpl = world.templates.npcs[npc.id]
+        if f"met:{npc.id}" in actor.revealed and lore.answers(tmpl, text):
+            return npc.id
+    return None
+
+
+def _answered_by(world: World, actor: Character, npc_ref: str) -> Callable[[str], bool]:
+    """Whether a line answers the question NPC ``npc_ref``'s greeting asked ``actor``."""
+    tmpl = world.templates.npcs[npc_ref]
+    met = f"met:{npc_ref}" in actor.revealed
+    return lambda line: met and bool(lore.answers(tmpl, line))
+
+
 def _answering(world: World, actor: Character, text: str) -> str | None:
     """The NPC here whose greeting's question ``text``, said aloud, answers (``lore.
     reply_key``: "yes", "aye, we did" to "You came for me?"), or None."""
@@ -1631,7 +1649,8 @@ def _ask_npc(world: World, actor: Character, npc_ref: str, question: str, ctx: C
     in the player's words otherwise ("You ask Bessa Thorn where Edda went."). What the
     conversation was about so far (``ctx.recent``) reads "she" in "where did she go?"."""
     how, said = _question(question)
-    topic = lore.conversation_topic(ctx.recent) or lore.conversation_topic(ctx.overheard)
+    answer = _answered_by(world, actor, npc_ref)
+    topic = lore.conversation_topic(ctx.recent, answer) or lore.conversation_topic(ctx.overheard)
     return game.talk_to(world, actor, npc_ref, said, how=how, topic=topic)
 
 
@@ -2308,6 +2327,9 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
             named = _addressed(world, actor, intent.args)
             if named is not None:
                 return named[0]  # "hello bessa", "have you seen Edda, Bessa?"
+            answered = _answered(world, actor, intent.args)
+            if answered is not None:
+                return answered  # "to ask about the lights" to Aldith's question
         asked = not intent.verb or (intent.verb == "who" and intent.args.strip())
         if not (asked and (_questioning(line) or lore.asks_more(line))):
             return None

@@ -13,7 +13,7 @@ Nothing here raises; every function is deterministic.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from mud.core.markup import esc, tag
 from mud.core.outputs import Doc
@@ -182,9 +182,15 @@ def reply_key(npc: NpcTemplate, actor: Character, said: str) -> str:
     that opens as one does ("aye, we did", "no, we came for the bell"), else the first
     other key that is a word of the line, the first said ("light" of "I came to light
     a lamp"); "" when none. Pure."""
-    if not npc.replies or f"met:{npc.id}" not in actor.revealed:
+    if f"met:{npc.id}" not in actor.revealed or replied_mark(npc.id) in actor.revealed:
         return ""
-    if replied_mark(npc.id) in actor.revealed:
+    return answers(npc, said)
+
+
+def answers(npc: NpcTemplate, said: str) -> str:
+    """Which of ``npc``'s ``replies`` ``said`` is the answer of, by its words alone
+    (see ``reply_key``), or "". Pure."""
+    if not npc.replies:
         return ""
     for key, opens in (("yes", _YES), ("no", _NO)):
         if key in npc.replies and opens.match(said):
@@ -397,14 +403,17 @@ def _ranked(knows: Sequence[str], wanted: frozenset[str]) -> list[int]:
 _CONVERSING = re.compile(r"^\s*(?:talk|ask|say|tell|')", re.IGNORECASE)
 
 
-def conversation_topic(recent: Sequence[str]) -> str:
+def conversation_topic(
+    recent: Sequence[str], spoken: Callable[[str], bool] = lambda _line: False
+) -> str:
     """The words of the conversation that ``recent`` (a player's last lines, oldest
     first) ends with: its last run of lines that spoke to someone or asked something,
     for ``npc_reply``'s ``topic`` ("ask bessa about the cartographer", then "where did
-    she go?"); "" when the last line did something else."""
+    she go?"); "" when the last line did something else. ``spoken``: what else is a
+    line said to someone (an answer to an NPC's question: "to ask about the lights")."""
     run: list[str] = []
     for line in reversed(recent):
-        if not (_CONVERSING.match(line) or line.rstrip().endswith("?")):
+        if not (_CONVERSING.match(line) or line.rstrip().endswith("?") or spoken(line)):
             break
         run.append(line)
     return " ".join(reversed(run))
