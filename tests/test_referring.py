@@ -159,3 +159,21 @@ def test_the_dm_still_answers_what_it_knows_and_anything_else_ends_the_talk() ->
         Ctx(now=0.0, recent=("talk to crake",)),
     )
     assert rig.seen("tamsin", effects)[0] == "You ask Bessa Thorn, 'Who are you?'"
+
+
+def test_what_it_does_is_what_the_line_before_named() -> None:
+    # Played in Tobin's shop: "I'd like the blessed water, please" was said, not bought
+    # (its name is "flask of lamp-blessed water"), and "what does it do?" after buying it
+    # was answered with the next quest step.
+    rig = EngineRig()
+    rig.player("tansy", "lamp_shop", kit=True)
+    rig.world.chars["tansy"].gold = 20
+    bought = rig.seen("tansy", rig.run("tansy", "I'd like the blessed water, please"))
+    assert bought == ["You buy a flask of lamp-blessed water for 8 gold."]
+    for before in ("buy blessed water", "I'd like the blessed water, please"):
+        for line in ("what does it do?", "what is it?", "how does this work?"):
+            seen = _after(rig, before, line, who="tansy")
+            assert seen[1].startswith("The flask of lamp-blessed water: Water that"), seen
+    # What to do next is still that.
+    seen = rig.seen("tansy", rig.run("tansy", "what do I do now?", previous="buy blessed water"))
+    assert seen[1].startswith("Next: "), seen

@@ -28,6 +28,23 @@ def test_word_of_a_name_or_alias_and_prefixes_match() -> None:
     assert not find([DROWNED], "brass").ok
 
 
+def test_a_hyphenated_name_is_found_by_its_parts() -> None:
+    # Played: "I'd like the blessed water" in Tobin's shop, of "flask of lamp-blessed
+    # water", was "You say, ...".
+    water = Thing("ware", "water", "flask of lamp-blessed water", ("holy water",))
+    catcher = Thing("npc", "catcher", "drowned eel-catcher")
+    assert find([water], "blessed water").thing == water
+    assert find([catcher], "eel catcher").thing == catcher
+    assert find([catcher], "eel-catcher").thing == catcher
+    assert not find([catcher], "catcher eel").ok  # the parts in order
+
+
+@given(st.lists(st.text("abcdefgh", min_size=1, max_size=5), min_size=2, max_size=4))
+def test_the_parts_of_a_hyphenated_word_find_it(parts: list[str]) -> None:
+    thing = Thing("item", "x", "-".join(parts))
+    assert search.score(thing, " ".join(parts)) >= 1
+
+
 def test_two_different_things_ask_which_one() -> None:
     found = find([RAT, KING], "ra")
     assert found.thing is None

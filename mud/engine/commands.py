@@ -1723,7 +1723,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         return _err(actor.key, away)
     effects: list[Effect] = [Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}")))]
     shown: tuple[str, ...] = ()
-    thing = lore.what_is(world, actor, text)
+    thing = lore.what_is(world, actor, text) or _what_it_is(world, actor, text, ctx)
     known = (
         lore.way_answer(world, actor, text)
         or lore.whereabouts(world, actor, text)
@@ -1760,6 +1760,21 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         )
     )
     return effects
+
+
+def _what_it_is(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:
+    """``lore.what_is`` for a question whose "it" or "this" means what the actor's line
+    before named (``_named_before``): "buy blessed water", then "what does it do?".
+    Played: it was answered with the next quest step."""
+    if not _IT_OR_THIS.search(text):
+        return None
+    thing = _named_before(world, actor, ctx)
+    if thing is None:
+        return None
+    return lore.what_is(world, actor, _IT_OR_THIS.sub(thing, text))
+
+
+_IT_OR_THIS = re.compile(r"\b(?:it|this|that)\b", re.I)
 
 
 #: "how do I fight?": the words players use for what a command does, by command.
@@ -2580,25 +2595,8 @@ def _referring(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     )
     if not doable or not (_IT.search(raw) or _ONE.search(raw) or _HIM.search(raw)):
         return None
-    # The last clause of the lines before that names something: "order an ale and drink
-    # it" named the ale; "take the map", "look at it", then "give it to Wynn" the map.
-    clauses = [c for line in ctx.recent[-REFERRING:] for c in _AND.split(line.strip())]
-    for clause in reversed(clauses):
-        before = parse(clause, ALIASES)
-        word, _, words = clause.strip().partition(" ")
-        if before.verb in _DOABLE:
-            thing = _thing_of(before.args)
-        elif word.lower() == "order" or world.templates.social(word) is not None:
-            thing = _thing_of(words)
-        else:
-            continue
-        if (
-            thing
-            and not (_IT.fullmatch(thing) or _HIM.fullmatch(thing))
-            and _still_named(world, actor, thing)
-        ):
-            break
-    else:
+    thing = _named_before(world, actor, ctx)
+    if thing is None:
         return None
     line = _refer(world, actor, raw, thing)
     if line == raw:
@@ -2610,6 +2608,33 @@ def _referring(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     # lantern."), not "You are not carrying 'it'.".
     here = [*search.around(world, actor), *search.people(world, actor.room, besides=actor.key)]
     return again if search.find(here, thing).ok else None
+
+
+def _named_before(world: World, actor: Character, ctx: Ctx) -> str | None:
+    """The words for what the actor's lines before last named (``ctx.recent``), that
+    "it" may mean now (``_still_named``): the last clause that named something. "order
+    an ale and drink it" named the ale; "take the map", "look at it", then "give it to
+    Wynn" the map. None when nothing is."""
+    clauses = [c for line in ctx.recent[-REFERRING:] for c in _AND.split(line.strip())]
+    for clause in reversed(clauses):
+        before = parse(clause, ALIASES)
+        word, _, words = clause.strip().partition(" ")
+        ordered = _ASKING_FOR.match(clause.strip())
+        if before.verb in _DOABLE:
+            thing = _thing_of(before.args)
+        elif word.lower() == "order" or world.templates.social(word) is not None:
+            thing = _thing_of(words)
+        elif ordered is not None:
+            thing = ordered.group(1)  # "I'd like the blessed water, please"
+        else:
+            continue
+        if (
+            thing
+            and not (_IT.fullmatch(thing) or _HIM.fullmatch(thing))
+            and _still_named(world, actor, thing)
+        ):
+            return thing
+    return None
 
 
 def _still_named(world: World, actor: Character, thing: str) -> bool:

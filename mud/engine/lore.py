@@ -458,7 +458,15 @@ def seen_text(actor: Character, text: str) -> str:
 def asks_what_next(question: str) -> bool:
     """True for a question about what to do ("what should I do first?", "where now?"),
     not one about what someone else did ("where did she go?", "what is he doing now?")."""
+    if _OF_A_THING.search(question) is not None:
+        return False  # "what does it do?" asks of a thing, not of what to do
     return _WHAT_NEXT.search(question) is not None and not asks_of_someone(question)
+
+
+#: "does it", "is this", "can that": a question about a thing ("what does it do?").
+_OF_A_THING = re.compile(
+    r"\b(?:does|do|did|is|can|will|would)\s+(?:it|this|that|these|those)\b", re.IGNORECASE
+)
 
 
 def asks_of_someone(question: str) -> bool:

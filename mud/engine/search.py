@@ -96,9 +96,15 @@ def score(thing: Thing, words: str) -> int:
         have = candidate.lower().split()
         if have == wanted or (len(have) > 1 and have[0] in _ARTICLES and have[1:] == wanted):
             return 2
-        if prefixes_in_order(wanted, have):
-            best = 1
+        if prefixes_in_order(wanted, have) or prefixes_in_order(_parts(wanted), _parts(have)):
+            best = 1  # by parts too: "blessed water" names "lamp-blessed water"
     return best
+
+
+def _parts(words: Sequence[str]) -> list[str]:
+    """``words`` with each hyphenated word in its parts ("lamp-blessed" -> "lamp",
+    "blessed"), so a name is found as players type it ("eel catcher")."""
+    return [part for word in words for part in word.split("-") if part]
 
 
 def find(things: Iterable[Thing], words: str, missing: str = HERE) -> Found:
