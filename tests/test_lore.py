@@ -531,9 +531,14 @@ def test_where_someone_is_is_told_when_the_asker_may_know_it() -> None:
     )
     # Crake's loft is the next step of a quest Bob has not begun: not told.
     assert lore.whereabouts(rig.world, bob, "where is crake?") is None
-    # A companion of one's group is found wherever they are; another player is not.
+    # A companion of one's group is found wherever they are; another player is not,
+    # though the asker learns how to reach them (played: "where is tansy?" was "You
+    # weigh what is known so far."); one here is here.
     rig.player("pike", "guest_room")
-    assert lore.whereabouts(rig.world, bob, "where is pike?") is None
+    told = lore.whereabouts(rig.world, bob, "where is pike?")
+    assert told is not None and told.startswith("Pike is somewhere out in the world."), told
+    assert "tell pike" in told and "group invite pike" in told and "Cartographer" not in told
+    assert lore.whereabouts(rig.world, bob, "where is alice?") == "Alice is here."
     rig.world.groups.update({"bob": "bob", "pike": "bob"})
     assert lore.whereabouts(rig.world, bob, "where is Pike?") == (
         "Pike is in the Cartographer's Room, up from here."

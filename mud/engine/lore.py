@@ -653,7 +653,9 @@ def whereabouts(world: World, char: Character, question: str) -> str | None:
     quest step, which then says the way ("Find Edda Venn, and bring the light home. (The
     way lies north from here.)"). None when the question asks no way, names no one, or
     it is not ``char``'s to know (where Edda went is the campaign's mystery until its
-    quest leads to her). Played: "where is edda?" in the Hall of Lanterns, her room one
+    quest leads to her). Another player not of the group is here, or somewhere the
+    asker is told how to reach (a tell, a group). Played: "where is edda?" in the Hall
+    of Lanterns, her room one
     step north, was "You consider the road ahead.", and "where is pike?" of a companion
     the same."""
     if not _WAY_QUESTION.search(question):
@@ -669,6 +671,19 @@ def whereabouts(world: World, char: Character, question: str) -> str | None:
         where = the_place(world.templates.rooms[mate.room].name)
         way = way_to(world, char, mate.room)
         return f"{mate.name} is in {where}" + (f", {way} from here." if way else ".")
+    # Another player, not of the group: here, or somewhere the asker is not told.
+    # Played: "where is tansy?" was "You weigh what is known so far.".
+    for other in world.chars.values():
+        if other.key == char.key or not wanted & keywords(other.name):
+            continue
+        if other.room == char.room:
+            return f"{other.name} is here."
+        return (
+            f"{other.name} is somewhere out in the world. Send word ('tell"
+            f" {other.name.lower()} <message>'), or travel together as a group, whose"
+            " members always know each other's way ('group invite"
+            f" {other.name.lower()}')."
+        )
     for npc_id, tmpl in world.templates.npcs.items():
         npc = world.npcs.get(npc_id)
         if npc is None or not npc.alive or npc.room not in world.templates.rooms:
