@@ -402,6 +402,13 @@ def test_a_social_then_words_after_a_comma_are_the_social_and_a_say() -> None:
     assert out.lines("bob")[:2] == ["You thank Tobin Wick.", "You say, 'goodbye'"], out.lines("bob")
     # Without the comma, the word is how it is done: "You wave goodbye."
     assert call(rig.world, "bob", "wave goodbye").lines("bob")[0] == "You wave goodbye."
+    # Played: "thanks tansy! cheers" was "You try to thanks Tansy! cheers.", and "thank
+    # you tansy" "You try to thank you Tansy.".
+    rig.player("tansy", "lamp_shop")
+    out = call(rig.world, "bob", "thanks tansy! cheers")
+    assert out.lines("bob")[:2] == ["You thank Tansy.", "You say, 'cheers'"], out.lines("bob")
+    assert out.lines("tansy")[:2] == ["Bob thanks you.", "Bob says, 'cheers'"], out.lines("tansy")
+    assert call(rig.world, "bob", "thank you tansy").lines("bob") == ["You thank Tansy."]
 
 
 async def test_a_bystander_s_follow_up_is_for_the_one_who_just_answered(tmp_path: Path) -> None:

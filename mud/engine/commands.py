@@ -723,6 +723,7 @@ def _said_of_a_thing(world: World, actor: Character, words: str) -> bool:
     head, _, rest = words.strip().partition(" ")
     if rest.strip() and head.lower() in _SOCIAL_LINKS:
         words = rest
+    words = _social_words(world, actor, words)[0]
     if len(words.split()) < 2:
         return False
     people = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
@@ -762,15 +763,15 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
     head, _, rest = words.strip().partition(" ")
     if rest.strip() and head.lower() in _SOCIAL_LINKS:
         words = rest  # "smile at Tamsin", "bow to Bessa"
+    words, after = _social_words(world, actor, words)
     found, tail = _social_target(world, actor, words)
     if found.thing is None:
         return _err(actor.key, found.error)
-    _named, comma, after = words.partition(",")
     spoken: list[Effect] = []
-    if comma and after.strip() and tail.strip() == after.strip():
-        # "thanks tobin, goodbye": the thanks, then the word said (played: "You thank
-        # Tobin Wick goodbye.").
-        spoken, tail = [Then(actor.key, f"say {after.strip()}")], ""
+    if after:
+        # "thanks tobin, goodbye", "thanks tansy! cheers": the thanks, then the words
+        # said (played: "You thank Tobin Wick goodbye.", "You try to thanks Tansy!").
+        spoken = [Then(actor.key, f"say {after}")]
 
     def aimed(text: str, name: str) -> Doc:
         # "You thank Bessa Thorn." with "for the stew": the words before the full stop.
@@ -792,6 +793,25 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
         ToRoom(actor.room, aimed(social.room_target, target.name), exclude=(actor.key, target.key)),
         *spoken,
     ]
+
+
+#: Where a social's target ends and words said after it begin: "thanks tansy! cheers".
+_SAID_AFTER = re.compile(r"\s*[,!.;?]+\s*(?=\S)")
+#: "thank you tansy", "thank you, Bessa": the "you" is the social's, not its target.
+_YOU_FIRST = re.compile(r"^you\b[\s,]*(?=\S)", re.I)
+
+
+def _social_words(world: World, actor: Character, words: str) -> tuple[str, str]:
+    """``words`` after a social's word as (what names its target, what is said after
+    it): "tansy! cheers" -> ("tansy", "cheers"), "you, bessa" -> ("bessa", ""); the
+    words as they are, and "", when no one here is named before a break."""
+    you = _YOU_FIRST.match(words)
+    if you is not None and _social_target(world, actor, words[you.end() :])[0].ok:
+        words = words[you.end() :]
+    cut = _SAID_AFTER.search(words)
+    if cut is None or not _social_target(world, actor, words[: cut.start()])[0].ok:
+        return words, ""
+    return words[: cut.start()], words[cut.end() :].strip()
 
 
 #: Words that may follow a social's target and go into its lines: "thank Bessa for the
