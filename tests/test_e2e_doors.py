@@ -18,6 +18,7 @@ from test_admin import amud
 from test_doors_resets import write_keep
 from test_replay_session import _whose_turn
 
+from mud.config import Config
 from mud.replay import load_events, replay
 
 H = "hollowmere:"
@@ -116,24 +117,37 @@ async def test_a_party_shares_a_door_a_reset_restores_it_and_a_third_player_gets
         await asyncio.gather(*(p.close() for p in (alice, bob, carol)))
 
 
-async def test_a_scheduled_reset_is_recorded_and_replays_identically(tmp_path: Path) -> None:
+#: Alice, in the keep's hall, takes the key and goes down through the trapdoor.
+_DOWN_TO_THE_VAULT = (
+    ("get key", "You pick up an iron key"),
+    ("unlock trapdoor", "You unlock the trapdoor"),
+    ("open trapdoor", "You open the trapdoor"),
+    ("down", "Vault"),
+)
+
+
+def _keep(tmp_path: Path, reset: str) -> Config:
+    """A server's config for the keep (``test_doors_resets``) alone, with ``reset``."""
     pack_yaml = (
-        "id: keep\nname: The Keep\nversion: '1'\ndescription: x\nstart: hall\n"
-        "reset: {every: 1, message: The keep settles.}\n"
+        f"id: keep\nname: The Keep\nversion: '1'\ndescription: x\nstart: hall\nreset: {reset}\n"
     )
     pack = write_keep(tmp_path / "packs", pack=pack_yaml)
-    config = make_config(tmp_path, content=(str(pack),))
+    return make_config(tmp_path, content=(str(pack),))
+
+
+async def _answered(player: TelnetPlayer, lines: tuple[tuple[str, str], ...]) -> None:
+    """Send each line and wait for its answer, in order."""
+    for line, answer in lines:
+        player.send(line)
+        await player.expect(answer)
+
+
+async def test_a_scheduled_reset_is_recorded_and_replays_identically(tmp_path: Path) -> None:
+    config = _keep(tmp_path, "{every: 1, message: The keep settles.}")
     async with running_server(config) as srv:
         alice = await TelnetPlayer.connect(srv.telnet_port)
         await login_new(alice, "Alice", cls="rogue")
-        for line, answer in (
-            ("get key", "You pick up an iron key"),
-            ("unlock trapdoor", "You unlock the trapdoor"),
-            ("open trapdoor", "You open the trapdoor"),
-            ("down", "Vault"),
-        ):
-            alice.send(line)
-            await alice.expect(answer)
+        await _answered(alice, _DOWN_TO_THE_VAULT)
         world = srv.hub.world
         # The upper area is empty now: within a tick or two of its second, it resets.
         async with asyncio.timeout(10):
@@ -162,28 +176,22 @@ async def test_litter_is_tidied_after_a_whole_reset_and_a_restart_replays_identi
     # The gem Alice carries out of the vault and drops in the yard lies through one
     # reset of the keep and goes at the next. A restart between the two forgets that the
     # first saw it (as it forgets the second-hand shelves), and the replay must too.
-    pack_yaml = (
-        "id: keep\nname: The Keep\nversion: '1'\ndescription: x\nstart: hall\nreset: {every: 3}\n"
-    )
-    pack = write_keep(tmp_path / "packs", pack=pack_yaml)
-    config = make_config(tmp_path, content=(str(pack),))
+    config = _keep(tmp_path, "{every: 3}")
     async with running_server(config) as srv:
         alice = await TelnetPlayer.connect(srv.telnet_port)
         await login_new(alice, "Alice", cls="rogue")
-        for line, answer in (
-            ("get key", "You pick up an iron key"),
-            ("unlock trapdoor", "You unlock the trapdoor"),
-            ("open trapdoor", "You open the trapdoor"),
-            ("down", "Vault"),
-            ("get gem", "You pick up a red gem"),
-            ("up", "Great Hall"),
-            ("east", "Yard"),
-            ("drop gem", "You drop a red gem"),
-            ("west", "Great Hall"),
-            ("down", "Vault"),
-        ):
-            alice.send(line)
-            await alice.expect(answer)
+        await _answered(alice, _DOWN_TO_THE_VAULT)
+        await _answered(
+            alice,
+            (
+                ("get gem", "You pick up a red gem"),
+                ("up", "Great Hall"),
+                ("east", "Yard"),
+                ("drop gem", "You drop a red gem"),
+                ("west", "Great Hall"),
+                ("down", "Vault"),
+            ),
+        )
         world = srv.hub.world
         async with asyncio.timeout(10):
             while not world.strays:  # the keep's first reset with Alice below
