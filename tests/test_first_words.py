@@ -506,6 +506,18 @@ def test_it_is_what_a_line_before_named_that_is_still_here_or_the_one_door() -> 
     assert "trapdoor" not in " ".join(rig.seen("corwin", effects))
 
 
+def test_a_door_the_text_speaks_of_where_no_way_has_one_is_a_deed() -> None:
+    # Played at the foot of the watchtower, whose door "hangs open on one hinge": "close
+    # the door" was "There is no door here.".
+    rig = EngineRig()
+    rig.player("wren", "watchtower_foot", kit=True)
+    assert narration_asks(rig.run("wren", "close the door"))
+    assert rig.seen("wren", rig.run("wren", "open the gate")) == ["There is no door here."]
+    # Where a way has a door, the door words are the door's.
+    rig.player("oren", "cellar", kit=True)
+    assert rig.seen("oren", rig.run("oren", "open the door")) == ["The trapdoor is locked."]
+
+
 def test_asking_or_talking_to_someone_who_is_elsewhere_says_so() -> None:
     # Sister Aldith wanders: "ask aldith about the lamp that went out" after she had
     # gone was "You ask the DM: aldith about ..." and "talk to aldith" "You see no

@@ -1554,7 +1554,9 @@ def _door_command(handler: Handler) -> Handler:
     reliquary" answered "There is no door here." The help text is ``handler``'s."""
 
     def run(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-        if doors.about_a_door(world, actor, intent.args):
+        if doors.about_a_door(world, actor, intent.args) and not _door_of_the_text(
+            world, actor, intent.args
+        ):
             return handler(world, actor, intent, ctx)
         said = intent.args.strip().lower()
         if said in ("it", "that", "this") and len({t.ref for t in search.doors(world, actor)}) == 1:
@@ -1571,6 +1573,15 @@ def _door_command(handler: Handler) -> Handler:
 
     run.__doc__ = handler.__doc__
     return run
+
+
+def _door_of_the_text(world: World, actor: Character, words: str) -> bool:
+    """Whether ``words`` name a door the room's description speaks of where no exit has
+    one ("close the door" at the foot of the watchtower, whose door "hangs open on one
+    hinge": played, "There is no door here."): a deed for the DM, then."""
+    if not words.strip() or search.doors(world, actor):
+        return False
+    return scenery(world.room(actor.room).description, words) is not None
 
 
 def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
