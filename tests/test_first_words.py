@@ -518,6 +518,22 @@ def test_a_door_the_text_speaks_of_where_no_way_has_one_is_a_deed() -> None:
     assert rig.seen("oren", rig.run("oren", "open the door")) == ["The trapdoor is locked."]
 
 
+def test_a_look_through_or_under_a_thing_is_a_deed_and_in_the_pack_the_inventory() -> None:
+    # Played on the watchtower: "look through the spyglass" was "You see no 'through the
+    # spyglass' here.".
+    rig = EngineRig()
+    rig.player("wren", "watchtower_top", kit=True)
+    seen = rig.seen("wren", rig.run("wren", "look through the spyglass"))
+    assert seen[0].startswith("You put your eye to the cold brass"), seen  # the builder's
+    assert narration_asks(rig.run("wren", "look over the battlements"))
+    assert rig.seen("wren", rig.run("wren", "look in my pack"))[0].startswith("You are carrying")
+    # At it is still the thing itself; a way is still the way.
+    assert rig.seen("wren", rig.run("wren", "look at the spyglass"))[0].startswith("brass spyglass")
+    assert rig.seen("wren", rig.run("wren", "look through the heron")) == [
+        "You see no 'heron' here."
+    ]
+
+
 def test_asking_or_talking_to_someone_who_is_elsewhere_says_so() -> None:
     # Sister Aldith wanders: "ask aldith about the lamp that went out" after she had
     # gone was "You ask the DM: aldith about ..." and "talk to aldith" "You see no

@@ -125,7 +125,29 @@ def cmd_look(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         target = target[3:].strip()
     if not target or target.lower() in _ROUND_ABOUT:
         return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
+    into = _LOOKING_INTO.match(target)
+    if into is not None:
+        rest = target[into.end() :]
+        if _PACK.fullmatch(rest):
+            return cmd_inventory(world, actor, Intent("inventory", "", intent.raw), ctx)
+        if _names_a_thing(world, actor, rest) or scenery(world.room(actor.room).description, rest):
+            # "look through the spyglass", "look under the barrels": a deed, so the
+            # builder's action or the feature's search answers it (played: "You see no
+            # 'through the spyglass' here.").
+            return _as_deed(world, actor, intent, ctx)
+        target = rest  # "look through the heron": "You see no 'heron' here."
     return cmd_examine(world, actor, Intent("examine", target, intent.raw), ctx)
+
+
+#: How a look goes into or past a thing, not at it: "through the spyglass", "under
+#: the bar", "out of the window" (with words after: "look out" is the way out).
+_LOOKING_INTO = re.compile(
+    r"^(?:through|into|in|inside|under|underneath|beneath|behind|out\s+of|out|down\s+into"
+    r"|across|over)\s+(?=\S)",
+    re.I,
+)
+#: "look in my pack": the inventory.
+_PACK = re.compile(r"(?:my\s+)?(?:pack|bag|backpack|pockets?|inventory|satchel)", re.I)
 
 
 #: Words after "look" that mean the room itself ("look around" was "You see no 'around'
