@@ -551,6 +551,20 @@ def test_a_free_action_the_builder_answered_gets_colour_not_a_deed() -> None:
         assert any(p.search(bare) for p in deeds), bare
 
 
+def test_what_the_builder_s_words_named_by_its_last_word_is_not_colour() -> None:
+    # Played on the watchtower: the spyglass's "then the light, small and steady" was
+    # followed by "No one has disturbed the marsh light.".
+    room = evolve(MARSH, features=("marsh light", "broken battlements"))
+    narrator = OfflineNarrator(seed=2)
+    shown = ("You swing the glass south. Then the light, small and steady, moves on.",)
+    named = 0
+    for seed in range(80):
+        text = narrator.compose(evolve(request("none", 1, seed=seed, room=room), shown=shown))
+        assert "marsh light" not in text, text
+        named += "battlements" in text
+    assert named  # the other feature is still colour
+
+
 # -- the twin written to the actor --------------------------------------------------------
 
 _YOU_WORDS = re.compile(r"\b(you|your|You|Your)\b")

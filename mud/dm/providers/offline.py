@@ -1272,10 +1272,15 @@ class OfflineNarrator:
             # The thing the deed named is the deed's, not colour: "Nothing moves near
             # the fire." came after warming one's hands at it.
             said += " " + values["obj"].lower()
+        # By the thing's last word as well: the spyglass's "then the light, small and
+        # steady" was followed by "No one has disturbed the marsh light.".
+        said_words = set(re.findall(r"[a-z]+", said))
         for group in ("thing", "noun", "loose") if said else ():
             for option in self._alts.get(group, []):
                 for value in option.values():
-                    if strip_article(value).lower() in said:
+                    name = strip_article(value).lower()
+                    head = name.split()[-1:] if name else []
+                    if name in said or (head and head[0] in said_words):
                         used.add(_VALUE_MARK + value.lower())
         sentences: list[str] = []
         facts: list[str] = []
