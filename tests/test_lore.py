@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mud.engine import lore, resets
-from mud.engine.effects import LogChat
+from mud.engine.effects import LogChat, Transfer
 from mud.engine.lore import in_voice, keywords, match_knows
 from tests.enginerig import EngineRig, narration_asks
 
@@ -649,3 +649,33 @@ def test_a_told_way_names_its_first_step_and_no_run_twice_in_a_row(route: list[s
     firsts = [leg.split()[0] for leg in legs]
     assert all(a != b for a, b in itertools.pairwise(firsts))
     assert len(legs) <= lore.TOLD_LEGS
+
+
+def test_where_a_thing_is_is_told_when_the_asker_may_know_it() -> None:
+    # Played in the mill loft, the key taken by a player who had gone home: "where is
+    # the key?" was "Bessa Thorn might know more of that".
+    rig = EngineRig()
+    rig.player("bob", "mill_loft", kit=True)
+    rig.player("ann", "common_room", kit=True)
+    bob = rig.world.chars["bob"]
+    bob.visited = [*bob.visited, "hollowmere:mill_loft", "hollowmere:market_lane"]
+    ask = lore.item_whereabouts
+    assert ask(rig.world, bob, "where is the key?") == "The rusty key is here."
+    assert ask(rig.world, bob, "where is my sword?") == "You carry the longsword."
+    assert ask(rig.world, bob, "where can I buy a longsword?") is None  # the shops' answer
+    rig.apply(rig.run("bob", "get key"))
+    (key,) = [i for i in bob.inventory if rig.world.items[i].template == "hollowmere:rusty_key"]
+    rig.world.move("bob", "hollowmere:market_lane")
+    rig.apply(rig.run("bob", "drop key"))
+    rig.world.move("bob", "hollowmere:old_mill")
+    assert ask(rig.world, bob, "where is the key?") == (
+        "The rusty key lies in the Market Lane, west from here."
+    )
+    rig.apply([Transfer(key, "room:hollowmere:market_lane", "char:ann")])
+    assert ask(rig.world, bob, "where is the rusty key?") == (
+        "The rusty key is gone from the Mill Loft: someone has it. Another lies there when"
+        " Hollowmere resets, every 15 minutes once no one is there."
+    )
+    # Where one has never been is not told.
+    stranger = rig.world.chars["ann"]
+    assert ask(rig.world, stranger, "where is the spyglass?") is None

@@ -1784,6 +1784,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         or _who_player(world, actor, text)
         or _how_to(world, actor, text)
         or lore.shop_answer(world, actor, text)
+        or lore.item_whereabouts(world, actor, text)
         or (None if lore.asks_what_next(text) else lore.recall(world, actor, text))
     )
     if known is None and thing is None and not lore.asks_what_next(text):

@@ -713,6 +713,53 @@ def whereabouts(world: World, char: Character, question: str) -> str | None:
     return None
 
 
+def item_whereabouts(world: World, char: Character, question: str) -> str | None:
+    """The answer to "where is the key?" when ``char`` may know it: that they carry it,
+    that it is here, that it lies in a room they have stood in (which way from here), or
+    that it is gone from the room they found it in and when another lies there
+    (``resets.taken_from``). Of the items the question names (by a word of a name or
+    alias, the most shared first), the first of those answers, in that order. None when
+    the question asks no way or names no item, or nothing is theirs to know. Played: in
+    the mill loft, the key taken by a player gone home, "where is the key?" was "Bessa
+    Thorn might know more of that". A question of buying ("where can I buy a
+    longsword?") is none of this."""
+    if not _WAY_QUESTION.search(question) or _BUYING.search(question):
+        return None
+    wanted = keywords(question)
+    shared = {
+        t.id: len(wanted & keywords(" ".join((t.name, *t.aliases))))
+        for t in world.templates.items.values()
+    }
+    named = sorted((t for t in shared if shared[t]), key=lambda t: -shared[t])
+    if not named:
+        return None
+    items = world.templates.items
+    for template in named:
+        if any(world.items[i].template == template for i in char.inventory):
+            return f"You carry {definite(items[template].name)}."
+    for template in named:
+        if any(world.items[i].template == template for i in world.items_in_room(char.room)):
+            return f"{capitalise(definite(items[template].name))} is here."
+    for template in named:
+        for room in char.visited:
+            if room == char.room or room not in world.templates.rooms:
+                continue
+            if any(world.items[i].template == template for i in world.items_in_room(room)):
+                where = the_place(world.templates.rooms[room].name)
+                way = way_to(world, char, room)
+                name = capitalise(definite(items[template].name))
+                return f"{name} lies in {where}" + (f", {way} from here." if way else ".")
+    for template in named:
+        for room in [char.room, *char.visited]:
+            gone = resets.taken_from(world, template, room)
+            if gone:
+                return gone
+    return None
+
+
+_BUYING = re.compile(r"\b(?:buy|purchase|sell|sold|afford|get\s+(?:a|an|some)\s+new)\b", re.I)
+
+
 def who_knows(world: World, char: Character, question: str) -> str | None:
     """Who might answer ``question``, when nothing ``char`` heard does: the NPC of the
     world (alive, not a foe, reachable through the exits ``char`` can see) with a

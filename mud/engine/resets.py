@@ -94,15 +94,39 @@ def gone_for_now(world: World, npc_id: str, wall: float) -> str:
     home = world.templates.rooms.get(tmpl.room)
     if home is None:
         return f"{name} is gone for now."
+    return f"{name} is gone for now: it returns {_when_back(world.templates, home)}."
+
+
+def _when_back(templates: Templates, home: Room) -> str:
+    """When what a reset brings back to ``home`` comes: "when Beneath the Mere resets,
+    every 30 minutes once no one is there", or "when an admin resets <area>"."""
     key = area_key(home)
-    area = area_name(world.templates, key)
-    every = reset_rule(world.templates, key).every
+    area = area_name(templates, key)
+    every = reset_rule(templates, key).every
     if every <= 0:
-        return f"{name} is gone for now: it returns when an admin resets {area}."
+        return f"when an admin resets {area}"
     span = f"{every // 60} minutes" if every % 60 == 0 else f"{every} seconds"
-    return (
-        f"{name} is gone for now: it returns when {area} resets, every {span} once no one is there."
-    )
+    return f"when {area} resets, every {span} once no one is there"
+
+
+def taken_from(world: World, template: str, room_id: str) -> str:
+    """For an item the builder put in room ``room_id`` and someone has taken: that it
+    is gone, and when another lies there ("The rusty key is gone from the Mill Loft:
+    someone has it. Another lies there when Hollowmere resets, every 15 minutes once no
+    one is there."); '' while one still lies there. Called by the answer to "where is
+    the key?" (a later party found the loft empty, and the trapdoor locked). Pure."""
+    room = world.templates.rooms.get(room_id)
+    tmpl = world.templates.items.get(template)
+    if room is None or tmpl is None or template not in room.items:
+        return ""
+    if any(world.items[i].template == template for i in world.items_in_room(room_id)):
+        return ""
+    name = start(the(tmpl.name))
+    where = the(room.name)
+    if tmpl.per_player:
+        return ""  # each takes their own: it is never gone for the next
+    back = _when_back(world.templates, room)
+    return f"{name} is gone from {where}: someone has it. Another lies there {back}."
 
 
 def occupied(world: World, rooms: list[str]) -> bool:
