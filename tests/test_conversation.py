@@ -709,3 +709,43 @@ _MET.world.chars["bob"].revealed.append("met:hollowmere:edda_venn")
 def test_a_reply_is_one_of_the_npc_s_or_none(said: str) -> None:
     edda = _MET.world.templates.npcs["hollowmere:edda_venn"]
     assert lore.reply_key(edda, _MET.world.chars["bob"], said) in ("", *edda.replies)
+
+
+LODGING = "There's a bed made up across the landing from poor Edda's."
+
+
+def test_a_room_for_the_night_asked_of_the_innkeeper_is_her_words_and_the_sleep() -> None:
+    # Played: "bessa, can we get a room for the night?" was answered with her lodger's
+    # fact ("night"), and "how much for a room?" with where Edda kept her notes.
+    for line in (
+        "bessa, can we get a room for the night?",
+        "how much for a room?",
+        "do you have any beds free, bessa?",  # played: "You act: you have any beds ..."
+    ):
+        talk = _Talk()
+        talk.rig.world.chars["bob"].cls = "hollowmere:fighter"
+        talk.rig.world.chars["bob"].hp = 2
+        talk.say("bob", "hello bessa")
+        seen = talk.say("bob", line)
+        assert any(LODGING in s for s in _bessa(seen)), (line, seen)
+        assert any(s.startswith("You sleep deeply and wake restored") for s in seen), seen
+        assert "Bob goes up to the room Bessa Thorn offers, and sleeps." in talk.heard("alice")
+    # A question about a room that asks for none is not lodging.
+    talk = _Talk()
+    seen = talk.say("bob", "bessa, where is the room edda stayed in?")
+    assert not any(LODGING in s for s in seen), seen
+
+
+def test_a_question_that_opens_with_do_is_asked_not_done() -> None:
+    # Played: "do you know where edda is?" was "You act: you know where edda is?".
+    talk = _Talk()
+    talk.say("bob", "hello bessa")
+    seen = talk.say("bob", "do you know where edda is?")
+    assert seen[0] == "You ask Bessa Thorn, 'Do you know where edda is?'", seen
+    seen = talk.say("bob", "do you know the way to the mill")
+    assert seen[:2] == [
+        "You ask the DM: do you know the way to the mill",
+        "Answer: The Old Mill lies south from here.",
+    ], seen
+    # "do <deed>" is still the deed.
+    assert talk.say("bob", "do a little dance")[0] == "You act: a little dance"

@@ -695,9 +695,13 @@ def test_an_npc_s_replies_are_checked_and_yes_and_no_read_as_words(tmp_path: Pat
               Then keep
               looking.
             Light: A lamp, then.
+          lodging: >-
+            The loft is
+            yours.
         """
     )
     world = load_packs([write(tmp_path / "good", npcs=good)])
+    assert world.npcs["keep:widow"].lodging == "The loft is yours."
     assert dict(world.npcs["keep:widow"].replies) == {
         "yes": "Then he lives.",
         "no": "Then keep looking.",

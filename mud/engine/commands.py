@@ -2429,13 +2429,25 @@ def _asked_in_talk(world: World, actor: Character, text: str, ctx: Ctx) -> bool:
 
 def _questioning(text: str) -> bool:
     """Whether free ``text`` is a question ("who are you?", "where did she go", "tell me
-    about the lights")."""
+    about the lights", "do you know the way to the mill")."""
     word, _, rest = text.strip().partition(" ")
     asking = word.lower() in _WH_WORDS and bool(rest.strip())
     telling = _TELL_ME.match(text) is not None
-    return text.rstrip().endswith("?") or asking or telling or lore.asks_what_next(text)
+    of_you = _ASKED_OF_YOU.match(text) is not None
+    return text.rstrip().endswith("?") or asking or telling or of_you or lore.asks_what_next(text)
 
 
+#: A question put to "you" without its mark: "do you know the way", "have you seen Edda".
+_ASKED_OF_YOU = re.compile(
+    r"^\s*(?:do|does|did|have|has|can|could|would|will)\s+(?:you|anyone|any\s+of\s+you)\b", re.I
+)
+
+
+#: A question that opens with "do": "do you know ...?", "do we need a key", "do I need
+#: a key?" ("do I pry at the stone", with no question mark, is the deed).
+_ASKED_WITH_DO = re.compile(
+    r"^\s*do\s+(?:(?:you|we|they|he|she|anyone|any\s+of\s+you)\b|.*\?\s*$)", re.I
+)
 #: "tell me about the lights", "tell us more": asked, not a private message to "me".
 _TELL_ME = re.compile(r"^\s*tell\s+(?:me|us)\s+\w", re.I)
 
@@ -2841,6 +2853,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # one?": played, a deed ("You try to just to ask.").
             return game.talk_to(world, actor, answered, intent.args.strip()[:MAX_SAY])
         return cmd_do(world, actor, Intent("do", intent.args[:MAX_SAY], intent.raw), ctx)
+    if intent.verb == "do" and _ASKED_WITH_DO.match(intent.raw):
+        # "do you know where Edda is?", "do you have rooms, Bessa?": played, "You act: you
+        # know where edda is?". A question, asked as free text is.
+        return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)
     if intent.verb == "tell" and _TELL_ME.match(intent.raw):
         # "tell me more" to the one spoken with: played, "No one called 'me' is playing."
         return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)

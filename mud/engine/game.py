@@ -669,30 +669,7 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if slept_word or intent.args.strip().lower() in ("long", "sleep"):
         if not world.room(actor.room).safe:
             return _err(actor.key, "It is not safe to sleep here. Find shelter, like the tavern.")
-        slept = long_rest(
-            max_hp=actor.max_hp, hit_dice_left=actor.hit_dice, hit_dice_max=actor.level
-        )
-        return [
-            CharUpdate(
-                actor.key,
-                hp=slept.hp,
-                hit_dice=slept.hit_dice_left,
-                conditions=[],
-                powers_used={},
-            ),
-            Tell(
-                actor.key,
-                Doc.text(
-                    styled(
-                        "good",
-                        f"You sleep deeply and wake restored: {slept.hp}/{actor.max_hp} HP.",
-                    )
-                ),
-            ),
-            ToRoom(
-                actor.room, Doc.text(f"{_name(actor)} sleeps by the fire."), exclude=(actor.key,)
-            ),
-        ]
+        return _slept(actor)
     if actor.hp >= actor.max_hp:
         return _say(actor.key, "You are already at full strength.")
     if actor.hit_dice <= 0:
@@ -720,6 +697,29 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         ),
     ]
     return effects
+
+
+def _slept(actor: Character, seen: str = "sleeps by the fire") -> list[Effect]:
+    """``actor``'s long rest, somewhere safe: all hit points, half the hit dice, the
+    powers' uses, and the room sees them sleep ("<name> ``seen``."). For ``rest long``
+    and a room for the night asked of one who has one (``talk_to``)."""
+    slept = long_rest(max_hp=actor.max_hp, hit_dice_left=actor.hit_dice, hit_dice_max=actor.level)
+    return [
+        CharUpdate(
+            actor.key,
+            hp=slept.hp,
+            hit_dice=slept.hit_dice_left,
+            conditions=[],
+            powers_used={},
+        ),
+        Tell(
+            actor.key,
+            Doc.text(
+                styled("good", f"You sleep deeply and wake restored: {slept.hp}/{actor.max_hp} HP.")
+            ),
+        ),
+        ToRoom(actor.room, Doc.text(f"{_name(actor)} {seen}."), exclude=(actor.key,)),
+    ]
 
 
 # -- checks and the DM ----------------------------------------------------------------
@@ -1482,6 +1482,11 @@ def talk_to(
     place = lore.place_line(world, actor, answering)
     replies, lines, told = lore.npc_reply(tmpl, actor, answering, topic, place)
     effects += replies
+    if lore.asks_for_lodging(tmpl, answering) and actor.cls and world.room(actor.room).safe:
+        # The room they give is the night's sleep ('sleep' is the long rest).
+        # Played: the room read "Tansy sleeps by the fire." as she was given a bed.
+        offered = f"goes up to the room {esc(definite(tmpl.name))} offers, and sleeps"
+        effects += [] if actor.room in world.fights else _slept(actor, offered)
     met = f"met:{npc.id}"
     # Everyone here heard the greeting (it is said to the room): none of them is greeted
     # again when they speak to this NPC next. Who heard the answer keeps it (the

@@ -161,6 +161,23 @@ def told_mark(npc_id: str, index: int) -> str:
     return f"told:{npc_id}:{index}"
 
 
+#: Asking for a bed for the night: "a room for the night", "any beds free?", "somewhere
+#: to sleep", "how much for a room?".
+_ROOM_WANTED = re.compile(
+    r"\b(?:a|any|one|spare|free)\s+(?:rooms?|beds?)\b|\brooms?\s+for\s+the\s+night\b"
+    r"|\bhave\s+(?:any\s+)?(?:rooms|beds)\b"
+    r"|\b(?:somewhere|place)\s+to\s+(?:sleep|stay|rest)\b|\bstay\s+the\s+night\b"
+    r"|\bfor\s+a\s+room\b",
+    re.I,
+)
+
+
+def asks_for_lodging(npc: NpcTemplate, said: str) -> bool:
+    """Whether ``said`` to ``npc`` asks it for a room for the night and it has one to
+    give (``lodging``). Pure."""
+    return bool(npc.lodging) and _ROOM_WANTED.search(said) is not None
+
+
 def replied_mark(npc_id: str) -> str:
     """The ``Character.revealed`` entry saying its holder heard ``npc_id`` answer the
     reply to its greeting's question (``reply_key``): it is not answered twice."""
@@ -261,15 +278,20 @@ def npc_reply(
     hurt?" and "how are you?" get no line of theirs (the narrator tells their manner);
     either after the greeting, the first time. An NPC with no greeting, intro, knows or
     unknown line (a bog rat) says nothing.
-    An answer to the question its greeting asked (``reply_key``: "yes", "aye, we did")
-    gets its reply, once, then, when the line is a question, the fact the rest of it
-    asks of, if one shares a word with it. Words of the NPC's own name are not topics.
-    Returns (effects for the room, the lines said, for the narrator; the indices of the
-    ``knows`` facts told).
+    Asked for a room for the night (``asks_for_lodging``), it says its ``lodging``
+    line and nothing else. An answer to the question its greeting asked (``reply_key``:
+    "yes", "aye, we did") gets its reply, once, then, when the line is a question, the
+    fact the rest of it asks of, if one shares a word with it. Words of the NPC's own
+    name are not topics. Returns (effects for the room, the lines said, for the
+    narrator; the indices of the ``knows`` facts told).
     """
     if not talks(npc):
         return [], [], []
     lines: list[str] = []
+    if asks_for_lodging(npc, said):
+        # "Bessa, can we get a room for the night?": played, her lodger's fact ("night").
+        lines.append(plain(npc.lodging))
+        return [says(actor.room, npc.name, lines[0])], lines, []
     answer = reply_key(npc, actor, said)
     if answer:
         # "Yes, Bessa sent us. Are you hurt?" to the cartographer who asked "You came

@@ -1546,6 +1546,8 @@ class NpcTemplate:
     apron."); the offline narrator also tells one after it answers someone.
     ``accepts``: things it takes when a player gives them (``Accepted``); ``tips``: what
     it says as it takes gold a player gives it (a tip, kept), "" when it takes none.
+    ``lodging``: what it says when a player asks it for a room for the night (the
+    asker then sleeps: the long rest, where the room is safe).
     ``replies``: what it says when a player answers the question its greeting asks, by
     the answer: "yes" and "no" (however said: "aye", "of course", "nope"), or a word
     the answer holds ("light" for "I came to light a lamp").
@@ -1577,6 +1579,7 @@ class NpcTemplate:
     accepts: tuple[Accepted, ...] = ()
     tips: str = ""
     replies: Mapping[str, str] = field(factory=lambda: MappingProxyType({}), hash=False)
+    lodging: str = ""
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -1603,6 +1606,7 @@ class NpcTemplate:
         "accepts",
         "tips",
         "replies",
+        "lodging",
     )
 
     @staticmethod
@@ -1679,6 +1683,7 @@ class NpcTemplate:
             accepts=_accepts(fields, path, f"npc '{local_id}'", report, pack),
             tips=fields.text("tips", ""),
             replies=_replies(fields),
+            lodging=fields.text("lodging", ""),
         )
 
 
