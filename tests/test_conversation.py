@@ -749,3 +749,19 @@ def test_a_question_that_opens_with_do_is_asked_not_done() -> None:
     ], seen
     # "do <deed>" is still the deed.
     assert talk.say("bob", "do a little dance")[0] == "You act: a little dance"
+
+
+def test_one_who_does_not_know_sends_the_asker_to_one_who_does() -> None:
+    # Played: "bessa, what do you know about crake?" got her "Don't know about that" and
+    # nothing more, with Tobin on the market lane talking of him.
+    talk = _Talk()
+    talk.say("bob", "hello bessa")
+    tobin = "Bessa Thorn says, \"Tobin Wick might know more of that, in Wick's Lamps and"
+    said = _bessa(talk.say("bob", "bessa, what do you know about crake?"))
+    assert said[0] == f'Bessa Thorn says, "{UNKNOWN}"' and said[1].startswith(tobin), said
+    said = _bessa(talk.say("bob", "is he dangerous?"))  # of Crake still
+    assert said[1].startswith(tobin), said
+    # What no one knows of gets her line alone.
+    assert _bessa(talk.say("bob", "bessa, what of the weather?")) == [
+        f'Bessa Thorn says, "{UNKNOWN}"'
+    ]

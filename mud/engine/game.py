@@ -1482,6 +1482,15 @@ def talk_to(
     place = lore.place_line(world, actor, answering)
     replies, lines, told = lore.npc_reply(tmpl, actor, answering, topic, place)
     effects += replies
+    if lines and lines[-1] == lore.plain(tmpl.unknown or lore.DEFAULT_UNKNOWN):
+        # Not known to them, known to another: they send the asker on (played: "what
+        # do you know about crake?" to Bessa got her "Don't know" and nothing more,
+        # with Tobin on the market lane talking of him).
+        about = lore.asked_about(answering, topic)
+        other = lore.who_knows(world, actor, about, besides=npc.id)
+        if other is not None:
+            lines.append(other)
+            effects.append(lore.says(actor.room, tmpl.name, other))
     if lore.asks_for_lodging(tmpl, answering) and actor.cls and world.room(actor.room).safe:
         # The room they give is the night's sleep ('sleep' is the long rest).
         # Played: the room read "Tansy sleeps by the fire." as she was given a bed.

@@ -782,7 +782,14 @@ def item_whereabouts(world: World, char: Character, question: str) -> str | None
 _BUYING = re.compile(r"\b(?:buy|purchase|sell|sold|afford|get\s+(?:a|an|some)\s+new)\b", re.I)
 
 
-def who_knows(world: World, char: Character, question: str) -> str | None:
+def asked_about(said: str, topic: str) -> str:
+    """What ``said`` asks about, for sending the asker on: with the conversation's
+    ``topic`` when it points back ("is he dangerous?" after asking of Crake), else
+    itself ("what of the weather?" is not about Crake). Pure."""
+    return f"{topic} {said}" if topic and _BACK.search(said) else said
+
+
+def who_knows(world: World, char: Character, question: str, *, besides: str = "") -> str | None:
     """Who might answer ``question``, when nothing ``char`` heard does: the NPC of the
     world (alive, not a foe, reachable through the exits ``char`` can see) with a
     ``knows`` fact sharing the most topic words with it, not counting their own names
@@ -790,12 +797,13 @@ def who_knows(world: World, char: Character, question: str) -> str | None:
     and the first written of equals: "Tobin Wick might know more of that, in Wick's
     Lamps and Sundries, south from here." None when no one knows anything of it. Called
     by ``ask``: a good DM sends the players to the one who knows instead of answering
-    "You weigh what is known"."""
+    "You weigh what is known". ``besides``: an NPC not to name (the one who was asked
+    and did not know: ``game.talk_to`` has them send the asker on)."""
     wanted = keywords(question)
     best: tuple[int, int, str, str] | None = None  # (-shared, 0 here / 1 away, name, line)
     for npc_id, tmpl in world.templates.npcs.items():
         npc = world.npcs.get(npc_id)
-        if npc is None or not npc.alive or tmpl.hostile or not tmpl.knows:
+        if npc is None or not npc.alive or tmpl.hostile or not tmpl.knows or npc_id == besides:
             continue
         about = wanted - _name_words(tmpl)
         shared = max(len(about & keywords(fact)) for fact in tmpl.knows)
