@@ -414,7 +414,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # who comes in, said nothing.
         topic = lore.conversation_topic(ctx.recent)
         return game.talk_to(world, actor, named[0], text, topic=topic, asked=named[1])
-    answered = _answering(world, actor, text)
+    answered = _answered(world, actor, text, unanswered=True)
     if answered is not None:
         # "Yes" after the cartographer's "You came for me?": played, said to the room,
         # and she said nothing to it.
@@ -432,13 +432,17 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     return said
 
 
-def _answered(world: World, actor: Character, text: str) -> str | None:
-    """The NPC here, met, whose greeting's question ``text`` answers, answered already
-    or not (``lore.answers``): the one a player spoke with in answering. Played: "what
-    are they?" after "to ask about the lights" to Sister Aldith went to the DM."""
+def _answered(world: World, actor: Character, text: str, *, unanswered: bool = False) -> str | None:
+    """The NPC here, met, whose greeting's question ``text`` answers (``lore.answers``),
+    or None: the one a player spoke with in answering (played: "what are they?" after
+    "to ask about the lights" to Sister Aldith went to the DM). ``unanswered``: only
+    one who has not replied to the actor yet (``lore.reply_key``: "yes", "aye, we did"
+    to "You came for me?"), who replies now."""
     for npc in world.npcs_in(actor.room):
         tmpl = world.templates.npcs[npc.id]
-        if f"met:{npc.id}" in actor.revealed and lore.answers(tmpl, text):
+        if unanswered and lore.reply_key(tmpl, actor, text):
+            return npc.id
+        if not unanswered and f"met:{npc.id}" in actor.revealed and lore.answers(tmpl, text):
             return npc.id
     return None
 
@@ -448,15 +452,6 @@ def _answered_by(world: World, actor: Character, npc_ref: str) -> Callable[[str]
     tmpl = world.templates.npcs[npc_ref]
     met = f"met:{npc_ref}" in actor.revealed
     return lambda line: met and bool(lore.answers(tmpl, line))
-
-
-def _answering(world: World, actor: Character, text: str) -> str | None:
-    """The NPC here whose greeting's question ``text``, said aloud, answers (``lore.
-    reply_key``: "yes", "aye, we did" to "You came for me?"), or None."""
-    for npc in world.npcs_in(actor.room):
-        if lore.reply_key(world.templates.npcs[npc.id], actor, text):
-            return npc.id
-    return None
 
 
 #: "I'll have the stew", "can I get an ale?", "I'd like two pies, please": an order
@@ -2448,6 +2443,7 @@ _ASKED_OF_YOU = re.compile(
 _ASKED_WITH_DO = re.compile(
     r"^\s*do\s+(?:(?:you|we|they|he|she|anyone|any\s+of\s+you)\b|.*\?\s*$)", re.I
 )
+
 #: "tell me about the lights", "tell us more": asked, not a private message to "me".
 _TELL_ME = re.compile(r"^\s*tell\s+(?:me|us)\s+\w", re.I)
 
@@ -2847,7 +2843,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # Words to the others ("that warden is too strong", "agreed. let's rest")
             # are said: played, they were "You act: ..." and a narration of nothing.
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
-        answered = _answering(world, actor, intent.args)
+        answered = _answered(world, actor, intent.args, unanswered=True)
         if answered is not None:
             # "Just to ask" to Aldith's "Have you come to light a lamp, or to ask about
             # one?": played, a deed ("You try to just to ask.").
