@@ -1491,11 +1491,12 @@ def talk_to(
         if other is not None:
             lines.append(other)
             effects.append(lore.says(actor.room, tmpl.name, other))
-    if lore.asks_for_lodging(tmpl, answering) and actor.cls and world.room(actor.room).safe:
-        # The room they give is the night's sleep ('sleep' is the long rest).
-        # Played: the room read "Tansy sleeps by the fire." as she was given a bed.
+    resting = actor.cls and world.room(actor.room).safe and actor.room not in world.fights
+    if resting and lore.asks_for_lodging(tmpl, answering):
+        # The room they give is the night's sleep ('sleep' is the long rest). Played:
+        # the room read "Tansy sleeps by the fire." as she was given a bed.
         offered = f"goes up to the room {esc(definite(tmpl.name))} offers, and sleeps"
-        effects += [] if actor.room in world.fights else _slept(actor, offered)
+        effects += _slept(actor, offered)
     met = f"met:{npc.id}"
     # Everyone here heard the greeting (it is said to the room): none of them is greeted
     # again when they speak to this NPC next. Who heard the answer keeps it (the

@@ -677,9 +677,8 @@ def whereabouts(world: World, char: Character, question: str) -> str | None:
     it is not ``char``'s to know (where Edda went is the campaign's mystery until its
     quest leads to her). Another player not of the group is here, or somewhere the
     asker is told how to reach (a tell, a group). Played: "where is edda?" in the Hall
-    of Lanterns, her room one
-    step north, was "You consider the road ahead.", and "where is pike?" of a companion
-    the same."""
+    of Lanterns, her room one step north, was "You consider the road ahead.", and
+    "where is pike?" of a companion the same."""
     if not _WAY_QUESTION.search(question):
         return None
     wanted = keywords(question)
