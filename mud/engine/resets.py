@@ -117,16 +117,15 @@ def taken_from(world: World, template: str, room_id: str) -> str:
     the key?" (a later party found the loft empty, and the trapdoor locked). Pure."""
     room = world.templates.rooms.get(room_id)
     tmpl = world.templates.items.get(template)
-    if room is None or tmpl is None or template not in room.items:
-        return ""
+    if room is None or tmpl is None or template not in room.items or tmpl.per_player:
+        return ""  # (each takes their own of a per-player item: never gone for the next)
     if any(world.items[i].template == template for i in world.items_in_room(room_id)):
         return ""
-    name = start(the(tmpl.name))
-    where = the(room.name)
-    if tmpl.per_player:
-        return ""  # each takes their own: it is never gone for the next
     back = _when_back(world.templates, room)
-    return f"{name} is gone from {where}: someone has it. Another lies there {back}."
+    return (
+        f"{start(the(tmpl.name))} is gone from {the(room.name)}: someone has it."
+        f" Another lies there {back}."
+    )
 
 
 def occupied(world: World, rooms: list[str]) -> bool:
