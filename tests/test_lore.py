@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mud.engine import lore, resets
-from mud.engine.effects import LogChat, Transfer
+from mud.engine.effects import LogChat, SetDoor, Transfer
 from mud.engine.lore import in_voice, keywords, match_knows
 from tests.enginerig import EngineRig, narration_asks
 
@@ -679,3 +679,29 @@ def test_where_a_thing_is_is_told_when_the_asker_may_know_it() -> None:
     # Where one has never been is not told.
     stranger = rig.world.chars["ann"]
     assert ask(rig.world, stranger, "where is the spyglass?") is None
+
+
+def test_what_now_says_when_the_key_a_step_needs_comes_back() -> None:
+    # Played: the next party's "what now?" said to unlock the trapdoor, its rusty key
+    # carried off by a player who had gone home, and nothing of where another would come.
+    rig = EngineRig()
+    rig.player("bob", "mill_loft", kit=True)
+    rig.player("ann", "common_room", kit=True)
+    bob = rig.world.chars["bob"]
+    bob.quests = {"hollowmere:missing_cartographer": -1, "hollowmere:under_the_town": 1}
+    gone = "(The rusty key is gone from the Mill Loft: someone has it."
+    ((_name, step),) = lore.next_steps(rig.world, bob, 0.0)
+    assert step.startswith("Unlock the trapdoor") and gone not in step  # it lies here
+    rig.apply(rig.run("bob", "get key"))
+    ((_name, step),) = lore.next_steps(rig.world, bob, 0.0)
+    assert gone not in step  # Bob has it
+    (key,) = [i for i in bob.inventory if rig.world.items[i].template == "hollowmere:rusty_key"]
+    rig.apply([Transfer(key, f"char:{bob.key}", "char:ann")])
+    ((_name, step),) = lore.next_steps(rig.world, bob, 0.0)
+    assert gone in step and "when Hollowmere resets, every 15 minutes" in step, step
+    # Once someone has unlocked it, no key is wanted.
+    down = rig.world.room("hollowmere:cellar").exit("down")
+    assert down is not None and down.door is not None
+    rig.apply([SetDoor(down.door.id, closed=True, locked=False)])
+    ((_name, step),) = lore.next_steps(rig.world, bob, 0.0)
+    assert gone not in step

@@ -509,8 +509,9 @@ def next_steps(world: World, char: Character, wall: float) -> list[tuple[str, st
     """(quest name, next step text) for each quest ``char`` can work on now, in the
     order the packs list them: quests begun or open (all they require done), not finished.
     A step asking to defeat a foe that is dead says when it comes back (at wall time
-    ``wall``; see ``resets.gone_for_now``), and a step in another room which way it lies
-    (``way_to``)."""
+    ``wall``; see ``resets.gone_for_now``), a step in another room which way it lies
+    (``way_to``), and a step naming a locked door whose key was taken from where it lay
+    when another lies there (``_key_gone``)."""
     out: list[tuple[str, str]] = []
     for quest in world.templates.quests.values():
         step = char.quests.get(quest.id, 0)
@@ -539,7 +540,32 @@ def step_text(world: World, step: QuestStep, wall: float, char: Character | None
         way = way_to(world, char, room)
         if way:
             text = f"{text} (The way lies {way} from here.)"
+    if char is not None:
+        gone = _key_gone(world, char, step.text)
+        text = f"{text} ({gone})" if gone else text
     return text
+
+
+def _key_gone(world: World, char: Character, text: str) -> str:
+    """For a step whose words name a locked door ("Unlock the trapdoor in the tavern
+    cellar"), when ``char`` does not carry its key and the key is gone from the room the
+    builder put it in: that it is, and when another lies there (``resets.taken_from``);
+    else "". Played: the next party's "what now?" said to unlock the trapdoor, its rusty
+    key carried off by a player gone home, and nothing of where another would come."""
+    wanted = keywords(text)
+    held = {world.items[i].template for i in char.inventory if i in world.items}
+    for room in world.templates.rooms.values():
+        for ex in room.exits:
+            door = ex.door
+            if door is None or not door.key or door.key in held or not world.door(door).locked:
+                continue
+            if not wanted & keywords(" ".join((door.name, *door.aliases))):
+                continue
+            for home in world.templates.rooms.values():
+                gone = resets.taken_from(world, door.key, home.id)
+                if gone:
+                    return gone
+    return ""
 
 
 #: How many rooms away a quest's place may be and still be pointed to.
