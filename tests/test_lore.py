@@ -526,9 +526,16 @@ def test_where_someone_is_is_told_when_the_asker_may_know_it() -> None:
         "Tobin Wick is in Wick's Lamps and Sundries, south from here."
     )
     bob.visited = [*bob.visited, "hollowmere:lantern_cellar", "hollowmere:smugglers_tunnel"]
+    # Not through the cellar's trapdoor, locked and Bob without its key: the way round,
+    # by the eel landing's hatch. With the key, the trapdoor is the short way.
+    assert lore.whereabouts(rig.world, bob, "where is the rat?") == (
+        "The bog rat is in the Smugglers' Tunnel, south from here."
+    )
+    bob.inventory.append(rig.world.new_item("hollowmere:rusty_key"))
     assert lore.whereabouts(rig.world, bob, "where is the rat?") == (
         "The bog rat is in the Smugglers' Tunnel, down from here."
     )
+    bob.inventory.pop()
     # Crake's loft is the next step of a quest Bob has not begun: not told.
     assert lore.whereabouts(rig.world, bob, "where is crake?") is None
     # A companion of one's group is found wherever they are; another player is not,
@@ -705,3 +712,29 @@ def test_what_now_says_when_the_key_a_step_needs_comes_back() -> None:
     rig.apply([SetDoor(down.door.id, closed=True, locked=False)])
     ((_name, step),) = lore.next_steps(rig.world, bob, 0.0)
     assert gone not in step
+
+
+def test_the_way_told_passes_no_door_locked_against_the_asker_when_there_is_another() -> None:
+    # Played: "how do I get to the ferry?" in the tavern was "down", to the cellar's
+    # locked trapdoor, for a new player with no key and the way round open.
+    rig = EngineRig()
+    rig.player("bob", "common_room", kit=True)
+    bob = rig.world.chars["bob"]
+    landing = "hollowmere:eel_landing"
+    assert lore.route_to(rig.world, bob, landing) == ["south", "south", "south", "east"]
+    bob.inventory.append(rig.world.new_item("hollowmere:rusty_key"))
+    assert lore.route_to(rig.world, bob, landing) == ["down", "down", "south"]
+    bob.inventory.pop()
+    # Unlocked by anyone, it is the short way for all.
+    down = rig.world.room("hollowmere:cellar").exit("down")
+    assert down is not None and down.door is not None
+    rig.apply([SetDoor(down.door.id, closed=True, locked=False)])
+    assert lore.route_to(rig.world, bob, landing) == ["down", "down", "south"]
+    # Locked again, the way round from the cellar itself; and with no way round (the
+    # iron door under the mere), the locked way is still the way: a key may be found.
+    rig.player("ann", "cellar", kit=True)
+    rig.apply([SetDoor(down.door.id, closed=True, locked=True)])
+    ann = rig.world.chars["ann"]
+    assert lore.way_to(rig.world, ann, "hollowmere:smugglers_tunnel") == "up"
+    rig.world.move("ann", "hollowmere:drowned_stair")
+    assert lore.way_to(rig.world, ann, "hollowmere:lantern_hall") == "down"

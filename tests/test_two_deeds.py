@@ -133,18 +133,27 @@ def test_going_to_a_place_by_its_name_walks_the_way_a_room_at_a_time() -> None:
 
 
 def test_a_walk_to_a_place_stops_where_the_way_does() -> None:
-    # The trapdoor below the cellar is locked: the walk to the smugglers' tunnel stops
-    # in the cellar with the door's own line, and goes no further.
+    # The iron door under the mere is locked, and there is no way round it: the walk to
+    # the Hall of Lanterns stops on the stair with the door's own line.
     rig = _two()
+    rig.world.move("maren", H + "drowned_stair")
+    out = call(rig.world, "maren", "go to the hall of lanterns")
+    assert rig.world.chars["maren"].room == H + "drowned_stair"
+    assert out.lines("maren")[-1] == "The iron door is closed. It is locked."
+    # Where a way round a locked door is open, the walk takes it (the cellar's trapdoor
+    # is locked and Maren has no key: by the causeway and the eel landing's hatch), and
+    # the landing's eel-catcher stops it in a fight.
+    rig.world.move("maren", H + "common_room")
     out = call(rig.world, "maren", "go to the smugglers' tunnel")
-    assert rig.world.chars["maren"].room == H + "cellar"
-    assert out.lines("maren")[-1] == "The trapdoor is closed. It is locked."
+    assert rig.world.chars["maren"].room == H + "eel_landing"
+    assert out.lines("maren")[-1] == "The fight stops your walk to the Smugglers' Tunnel."
     # A fight stops it too: the rat in the tunnel, for one who stands beside it.
     rig2 = EngineRig()
     rig2.player("maren", "smugglers_tunnel", kit=True)
     call(rig2.world, "maren", "attack rat", dice=[1, 20, 1, 1])
     stopped = call(rig2.world, "maren", "go to the tavern")
-    assert stopped.lines("maren") == ["You are in a fight! Try 'flee up'."]
+    # The way to flee is the way to go: south, round the trapdoor locked above her.
+    assert stopped.lines("maren") == ["You are in a fight! Try 'flee south'."]
 
 
 def test_two_things_after_one_verb_are_the_verb_done_to_each() -> None:

@@ -583,10 +583,21 @@ def way_to(world: World, char: Character, room: str) -> str:
 
 def route_to(world: World, char: Character, room: str) -> list[str]:
     """The directions of the whole shortest way from ``char``'s room to ``room``, by
-    the rule of ``way_to`` ([] when ``way_to`` is ""). Pure."""
+    the rule of ``way_to`` ([] when ``way_to`` is ""): the shortest that passes no door
+    locked against them (locked, and its key not carried), when there is one. Played:
+    "how do I get to the ferry?" in the tavern was "down", to the cellar's locked
+    trapdoor, for a new player with no key and the way round by the causeway open. Pure."""
     rooms = world.templates.rooms
     if room not in rooms or char.room == room or char.room not in rooms:
         return []
+    held = {world.items[i].template for i in char.inventory if i in world.items}
+    return _route(world, char, room, held) or _route(world, char, room, None)
+
+
+def _route(world: World, char: Character, room: str, held: set[str] | None) -> list[str]:
+    """``route_to``'s search; ``held``: the key templates ``char`` carries, to pass no
+    door locked against them (None: every door counts as a way)."""
+    rooms = world.templates.rooms
     came: dict[str, tuple[str, str]] = {char.room: ("", "")}  # room -> (from, direction)
     frontier = [char.room]
     for _ in range(WAY_DEPTH):
@@ -596,6 +607,13 @@ def route_to(world: World, char: Character, room: str) -> list[str]:
                 if ex.to in came or ex.to not in rooms:
                     continue
                 if ex.hidden and f"{here}:{ex.direction}" not in char.revealed:
+                    continue
+                if (
+                    held is not None
+                    and ex.door is not None
+                    and world.door(ex.door).locked
+                    and ex.door.key not in held
+                ):
                     continue
                 came[ex.to] = (here, ex.direction)
                 if ex.to == room:
