@@ -13,13 +13,20 @@ from hypothesis import strategies as st
 
 from mud.core.rng import SeededRng
 from mud.engine import combat, rules
+from mud.engine.commands import ALIASES, Ctx, dispatch
 from mud.engine.dice import DiceError, max_total, min_total, parse, roll
+from mud.engine.effects import Tell
+from mud.engine.parser import parse as parse_line
+from mud.engine.state import Character, World
+from mud.render.doc import render
+from mud.render.profile import RenderProfile
 from mud.world.loader import check_packs, load_packs
 from mud.world.model import CONDITION_NAMES, SKILLS, TRIGGER_KINDS, Templates
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 HOLLOWMERE = CONTENT / "hollowmere"
 FERRY = CONTENT / "saltmarsh_ferry"
+PLAIN = RenderProfile(colours=0, width=200, screenreader=False, charset="utf-8")
 
 
 def engine_dice_check(text: str) -> str | None:
@@ -332,3 +339,15 @@ def test_npcs_and_classes_build_engine_values(world: Templates) -> None:
         assert cls.start_items and all(i in world.items for i in cls.start_items)
         weapons = [world.items[i] for i in cls.start_items if world.items[i].kind == "weapon"]
         assert weapons, cls.id
+
+
+def test_the_ferry_bell_rings_as_its_board_asks(both: Templates) -> None:
+    # Played at the ferry stage, whose board reads "RING AND WAIT": "ring the bell" was
+    # "You try to ring the bell." and a narration of nothing.
+    world = World(both)
+    pell = Character(key="pell", name="Pell", room="saltmarsh_ferry:ferry_stage", cls="x")
+    world.place(pell)
+    line = parse_line("ring the bell", ALIASES)
+    effects = dispatch(world, pell, line, Ctx(now=0.0, rng=SeededRng(1)))
+    told = [render(e.doc, PLAIN) for e in effects if isinstance(e, Tell) and e.who == "pell"]
+    assert told[0].startswith("You haul on the knotted rope, and the bell's note goes out"), told
