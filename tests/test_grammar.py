@@ -28,6 +28,11 @@ from mud.render.grammar import (
         ("Hollowmere", "Hollowmere"),
         ("Edda's Room", "Edda's Room"),
         ("  Upstairs   Landing ", "the Upstairs Landing"),
+        # Played: "take stock of the Aboard Gannet's Ferry".
+        ("Aboard Gannet's Ferry", "Aboard Gannet's Ferry"),
+        ("Beneath the Mere", "Beneath the Mere"),
+        ("Foot of the Watchtower", "the Foot of the Watchtower"),
+        ("Under", "Under"),
     ],
 )
 def test_place_names_get_the_article_they_need(name: str, expected: str) -> None:

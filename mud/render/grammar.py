@@ -98,7 +98,9 @@ def definite(name: str) -> str:
 
 def place(name: str) -> str:
     """A room name in the middle of a sentence: "the Upstairs Landing", "the Crossroads"
-    (from "The Crossroads"), "the Smugglers' Tunnel", but "Hollowmere" and "Edda's Room"."""
+    (from "The Crossroads"), "the Smugglers' Tunnel", but "Hollowmere", "Edda's Room"
+    and a name that opens with where it is ("Beneath the Mere", "Aboard the Heron":
+    played, "take stock of the Aboard Gannet's Ferry")."""
     name = " ".join(name.split())
     if not name:
         return ""
@@ -108,7 +110,37 @@ def place(name: str) -> str:
     first = words[0]
     if first[0].isupper() and (len(words) == 1 or first.endswith(("'s", "’s"))):
         return name
+    if len(words) > 1 and first.lower() in _WHERE_WORDS:
+        return name
     return "the " + name
+
+
+#: Words a place's name may open with that say where it is: no article goes before them.
+_WHERE_WORDS = frozenset(
+    [
+        "aboard",
+        "above",
+        "across",
+        "along",
+        "among",
+        "atop",
+        "behind",
+        "below",
+        "beneath",
+        "beside",
+        "beyond",
+        "by",
+        "down",
+        "inside",
+        "outside",
+        "over",
+        "under",
+        "underneath",
+        "up",
+        "upon",
+        "within",
+    ]
+)
 
 
 def plural(name: str) -> str:
