@@ -765,3 +765,19 @@ def test_one_who_does_not_know_sends_the_asker_to_one_who_does() -> None:
     assert _bessa(talk.say("bob", "bessa, what of the weather?")) == [
         f'Bessa Thorn says, "{UNKNOWN}"'
     ]
+
+
+def test_a_newcomer_asking_what_is_going_on_hears_the_news() -> None:
+    # Played by a new player, first thing: "hi bessa, I'm new here. what's going on?"
+    # got "Don't know about that, love. Have some stew.".
+    talk = _Talk()
+    said = _bessa(talk.say("bob", "hi bessa, I'm new here. what's going on?"))
+    assert said[0].startswith(f'Bessa Thorn says, "{GREETING}')
+    assert said[1] == f'Bessa Thorn says, "{EDDA}"', said
+    assert NOTES in _bessa(talk.say("bob", "any news, bessa?"))[0]  # the next, not again
+    # Of the DM, the news is the story so far: what to do next.
+    seen = talk.say("alice", "what's going on?")
+    assert seen[0] == "You ask the DM: what's going on?" and seen[1].startswith("Next: ")
+    # What is wrong with a thing is no call for the news.
+    for line in ("what's wrong with the door?", "what's going on with the lights?"):
+        assert not lore.asks_news(line), line

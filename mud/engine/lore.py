@@ -155,6 +155,24 @@ def asks_more(text: str) -> bool:
     return _MORE.search(text) is not None
 
 
+#: Asking for the news: "what's going on?", "any news?", "what's happening here?",
+#: "what's wrong?", "heard any rumours?".
+_NEWS = re.compile(
+    r"\bwhat(?:'s|\s+is|\s+has\s+been)\s+(?:going\s+on|happening|been\s+happening|new|wrong"
+    r"|the\s+matter|the\s+news|the\s+trouble)"
+    r"(?=\s*(?:[?.!,;]|$|(?:here|in\s+town|around\s+here|lately|these\s+days|tonight)\b))"
+    r"|\bany\s+(?:news|gossip|rumou?rs?)\b|\bwhat\s+happened\s+(?:here|in\s+town)\b"
+    r"|\b(?:heard|hear)\s+any\s+(?:news|rumou?rs?|gossip)\b",
+    re.I,
+)
+
+
+def asks_news(text: str) -> bool:
+    """True for a question after the news ("what's going on?", "any news?"): of one of
+    the people of the world, what they know; of the DM, what to do next."""
+    return _NEWS.search(text) is not None
+
+
 def told_mark(npc_id: str, index: int) -> str:
     """The ``Character.revealed`` entry saying its holder heard ``npc_id``'s
     ``knows[index]`` from them, so the NPC tells them something else next time."""
@@ -314,6 +332,10 @@ def npc_reply(
     own = _name_words(npc)
     # "Good evening, Bessa" asks her nothing: played, she answered "Don't know about that".
     wanted = keywords(GREETING.sub("", said, count=1)) - own
+    if asks_news(said):
+        # "I'm new here. What's going on?": played, "Don't know about that, love.". The
+        # news is what they know, the next of it not heard, in the order written.
+        more, wanted = True, frozenset()
     how_are_you = _HOW_ARE_YOU.search(said) is not None and not wanted - _STATE_WORDS
     who = asks_who(said) and not wanted - _SELF_WORDS
     if not more and (how_are_you or who):
@@ -482,6 +504,8 @@ def asks_what_next(question: str) -> bool:
     not one about what someone else did ("where did she go?", "what is he doing now?")."""
     if _OF_A_THING.search(question) is not None:
         return False  # "what does it do?" asks of a thing, not of what to do
+    if asks_news(question):
+        return True  # "what's going on?" of the DM: the story so far, what to do next
     return _WHAT_NEXT.search(question) is not None and not asks_of_someone(question)
 
 
