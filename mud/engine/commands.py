@@ -439,10 +439,9 @@ def _answered(world: World, actor: Character, text: str, *, unanswered: bool = F
     one who has not replied to the actor yet (``lore.reply_key``: "yes", "aye, we did"
     to "You came for me?"), who replies now."""
     for npc in world.npcs_in(actor.room):
-        tmpl = world.templates.npcs[npc.id]
-        if unanswered and lore.reply_key(tmpl, actor, text):
+        if unanswered and lore.reply_key(world.templates.npcs[npc.id], actor, text):
             return npc.id
-        if not unanswered and f"met:{npc.id}" in actor.revealed and lore.answers(tmpl, text):
+        if not unanswered and _answered_by(world, actor, npc.id)(text):
             return npc.id
     return None
 
@@ -981,7 +980,7 @@ def _not_to_take(world: World, actor: Character, what: str) -> str:
         return f"You cannot take {name if there.thing.kind == 'player' else definite(name)}."
     # The thing itself, not where it is: "take a stool by the fire" is about a stool
     # (played, "You cannot take the a seat by the fire." of the fire in the text).
-    thing = search.split_ordinal(_WHERE_AFTER.split(what, maxsplit=1)[0])[1]
+    thing = _the_thing_itself(what)
     if thing and scenery(world.room(actor.room).description, thing) is not None:
         return f"You cannot take the {thing}."
     return ""
@@ -989,6 +988,14 @@ def _not_to_take(world: World, actor: Character, what: str) -> str:
 
 #: Where a thing is said to be, after what it is: "a stool by the fire".
 _WHERE_AFTER = re.compile(r"\s+(?:by|near|beside|next\s+to|at|from|off|on|under|in|into)\s+", re.I)
+
+
+def _the_thing_itself(words: str) -> str:
+    """What ``words`` name before where it is, without its article: "a stool by the
+    fire" -> "stool"."""
+    return search.split_ordinal(_WHERE_AFTER.split(words, maxsplit=1)[0])[1]
+
+
 #: How a thing taken in the players' idiom opens: "a deep breath", "my leave", "bessa's
 #: arm" (not "the", which names a thing that should be here).
 _A_THING = re.compile(r"^(?:a|an|some|my|your|his|her|their|our|one's|\S+'s)\s+\S", re.I)
@@ -1004,7 +1011,7 @@ def _taken_as_a_deed(world: World, words: str) -> bool:
     "You see no ... here."."""
     if not _A_THING.match(words.strip()):
         return False
-    target = search.split_ordinal(_WHERE_AFTER.split(words.strip(), maxsplit=1)[0])[1]
+    target = _the_thing_itself(words.strip())
     target = target.split(" ", 1)[1] if target.split(" ", 1)[0] in _POSSESSIVE else target
     every = search.wares(world, world.templates.items)
     return not any(search.score(t, target) for t in every)

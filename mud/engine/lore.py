@@ -217,9 +217,11 @@ def reply_key(npc: NpcTemplate, actor: Character, said: str) -> str:
     that opens as one does ("aye, we did", "no, we came for the bell"), else the first
     other key that is a word of the line, the first said ("light" of "I came to light
     a lamp"); "" when none. Pure."""
-    if f"met:{npc.id}" not in actor.revealed or replied_mark(npc.id) in actor.revealed:
+    # The replies first: most of the people of the world have none, and a say beside
+    # them asks this of each (``commands._answered``).
+    if not npc.replies or f"met:{npc.id}" not in actor.revealed:
         return ""
-    return answers(npc, said)
+    return "" if replied_mark(npc.id) in actor.revealed else answers(npc, said)
 
 
 def answers(npc: NpcTemplate, said: str) -> str:
@@ -306,6 +308,7 @@ def npc_reply(
     if not talks(npc):
         return [], [], []
     lines: list[str] = []
+    heard = {i for i in range(len(npc.knows)) if told_mark(npc.id, i) in actor.revealed}
     if asks_for_lodging(npc, said):
         # "Bessa, can we get a room for the night?": played, her lodger's fact ("night").
         lines.append(plain(npc.lodging))
@@ -318,7 +321,6 @@ def npc_reply(
         # knows nothing.
         lines.append(plain(npc.replies[answer]))
         rest = keywords(said) - _name_words(npc) - {_stem(answer)}
-        heard = {i for i in range(len(npc.knows)) if told_mark(npc.id, i) in actor.revealed}
         asked = said.rstrip().endswith("?")
         told = next((i for i in _best_facts(npc.knows, rest) if i not in heard), None)
         told = told if asked else None  # "to light one, for my brother" asks nothing
@@ -327,7 +329,6 @@ def npc_reply(
         facts = [told] if told is not None else []
         return [says(actor.room, npc.name, line) for line in lines], lines, facts
     first = f"met:{npc.id}" not in actor.revealed
-    heard = {i for i in range(len(npc.knows)) if told_mark(npc.id, i) in actor.revealed}
     more = asks_more(said)
     own = _name_words(npc)
     # "Good evening, Bessa" asks her nothing: played, she answered "Don't know about that".
@@ -570,6 +571,11 @@ def step_text(world: World, step: QuestStep, wall: float, char: Character | None
     return text
 
 
+def carried_templates(world: World, char: Character) -> set[str]:
+    """The item template ids of what ``char`` carries. Pure."""
+    return {world.items[i].template for i in char.inventory if i in world.items}
+
+
 def _key_gone(world: World, char: Character, text: str) -> str:
     """For a step whose words name a locked door ("Unlock the trapdoor in the tavern
     cellar"), when ``char`` does not carry its key and the key is gone from the room the
@@ -577,7 +583,7 @@ def _key_gone(world: World, char: Character, text: str) -> str:
     else "". Played: the next party's "what now?" said to unlock the trapdoor, its rusty
     key carried off by a player gone home, and nothing of where another would come."""
     wanted = keywords(text)
-    held = {world.items[i].template for i in char.inventory if i in world.items}
+    held = carried_templates(world, char)
     for room in world.templates.rooms.values():
         for ex in room.exits:
             door = ex.door
@@ -614,7 +620,7 @@ def route_to(world: World, char: Character, room: str) -> list[str]:
     rooms = world.templates.rooms
     if room not in rooms or char.room == room or char.room not in rooms:
         return []
-    held = {world.items[i].template for i in char.inventory if i in world.items}
+    held = carried_templates(world, char)
     return _route(world, char, room, held) or _route(world, char, room, None)
 
 
@@ -823,8 +829,9 @@ def item_whereabouts(world: World, char: Character, question: str) -> str | None
     if not named:
         return None
     items = world.templates.items
+    held = carried_templates(world, char)
     for template in named:
-        if any(world.items[i].template == template for i in char.inventory):
+        if template in held:
             return f"You carry {definite(items[template].name)}."
     for template in named:
         if any(world.items[i].template == template for i in world.items_in_room(char.room)):

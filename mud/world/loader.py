@@ -707,9 +707,6 @@ class _Loading:
         items = _only(self.defined["item"], ItemTemplate)
         quests = _only(self.defined["quest"], QuestTemplate)
 
-        def returns(npc: NpcTemplate) -> bool:
-            return npc_returns(self.packs, rooms, npc)
-
         classes = _only(self.defined["class"], ClassTemplate)
         renewable = renewable_items(self.packs, rooms, items, npcs, quests, classes)
         for quest_id, quest in quests.items():
@@ -719,7 +716,11 @@ class _Loading:
                 where = source.line("steps", i, "trigger")
                 what = f"quest '{name}': step '{step.id}'"
                 target = step.trigger.target
-                if step.trigger.kind == "defeat" and target in npcs and not returns(npcs[target]):
+                if (
+                    step.trigger.kind == "defeat"
+                    and target in npcs
+                    and not npc_returns(self.packs, rooms, npcs[target])
+                ):
                     how = (
                         "it is marked respawn: never"
                         if npcs[target].respawn == RESPAWN_NEVER
