@@ -21,6 +21,7 @@ from mud.engine.effects import (
     SetFight,
     SpawnItem,
 )
+from mud.engine.state import Character
 
 H = "hollowmere:"
 
@@ -392,14 +393,20 @@ def test_a_healing_potion_at_full_hp_is_refused_and_after_healing_the_hp_shows()
     assert line == f"You have {char.hp}/{char.max_hp} HP." and char.hp > 2
 
 
-def test_stew_ordered_at_the_bar_is_eaten_at_full_health_and_a_potion_kept() -> None:
-    # Played: "order eel stew", then "eat stew" answered "You are already at full
-    # health (9/9 HP); keep the bowl of eel stew for when you need it."
+def _stew_ordered() -> tuple[EngineRig, Character]:
+    """Alice (kit, 5 gold) has ordered Bessa's eel stew; Bob is beside her."""
     rig = EngineRig()
     char = rig.player("alice", "common_room", kit=True)
     rig.player("bob", "common_room")
     char.gold = 5
     call(rig.world, "alice", "order eel stew")
+    return rig, char
+
+
+def test_stew_ordered_at_the_bar_is_eaten_at_full_health_and_a_potion_kept() -> None:
+    # Played: "order eel stew", then "eat stew" answered "You are already at full
+    # health (9/9 HP); keep the bowl of eel stew for when you need it."
+    rig, char = _stew_ordered()
     stews = [i for i in char.inventory if rig.world.items[i].template == H + "eel_stew"]
     assert len(stews) == 1
     eaten = call(rig.world, "alice", "eat stew")
@@ -422,11 +429,7 @@ def test_stew_ordered_at_the_bar_is_eaten_at_full_health_and_a_potion_kept() -> 
 def test_what_is_eaten_or_drunk_tastes_of_what_the_builder_wrote() -> None:
     # Played: "eat the stew" read only "You eat the bowl of eel stew.", Bessa's stew and
     # all; items.yaml 'taste' is told to the one who has it, and to no one else.
-    rig = EngineRig()
-    char = rig.player("alice", "common_room", kit=True)
-    rig.player("bob", "common_room")
-    char.gold = 5
-    call(rig.world, "alice", "order eel stew")
+    rig, char = _stew_ordered()
     eaten = call(rig.world, "alice", "eat stew")
     text = _seen(eaten, "alice", r"You eat the bowl of eel stew\.\s+The stew is scalding[^.]*\.")
     assert "thick with pepper" in text

@@ -21,6 +21,14 @@ from mud.engine.parser import (
 )
 
 
+def _said_aloud(rig: EngineRig, line: str) -> None:
+    """Maren's ``line`` is said, as she and Tamsin read it, and nothing is narrated."""
+    effects = rig.run("maren", line)
+    assert rig.seen("maren", effects) == [f"You say, '{line}'"], line
+    assert rig.seen("tamsin", effects) == [f"Maren says, '{line}'"], line
+    assert narration_asks(effects) == [], line
+
+
 def _two() -> EngineRig:
     rig = EngineRig()
     rig.player("maren", "common_room", kit=True)
@@ -50,10 +58,7 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
     rig = _two()
     # "sure", Bram's answer to "want to team up?": "You try to sure." and a narrated deed.
     for line in ("sure", "ok, thanks!", "No way.", "yes please", "why not?", "lol"):
-        effects = rig.run("maren", line)
-        assert rig.seen("maren", effects) == [f"You say, '{line}'"], line
-        assert rig.seen("tamsin", effects) == [f"Maren says, '{line}'"], line
-        assert narration_asks(effects) == [], line
+        _said_aloud(rig, line)
     # Typed as MUD players type emotes: "nods" was "You try to nods.".
     for line, told in (
         ("nods", "You nod."),
@@ -82,10 +87,7 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         "me neither. help",
         "me too!",
     ):
-        effects = rig.run("maren", line)
-        assert rig.seen("maren", effects) == [f"You say, '{line}'"], line
-        assert rig.seen("tamsin", effects) == [f"Maren says, '{line}'"], line
-        assert narration_asks(effects) == [], line
+        _said_aloud(rig, line)
     # "me" with an action is still the emote (played: "me neither" read "Maren neither.").
     assert rig.seen("tamsin", rig.run("maren", "me waves happily")) == ["Maren waves happily"]
     for line in ("I pry at the hearthstone", "sure, I pry at the hearthstone", "kick the door"):
@@ -211,10 +213,7 @@ def test_calls_to_the_party_are_said_aloud() -> None:
         "get back!",
         "follow me",
     ):
-        effects = rig.run("maren", line)
-        assert rig.seen("maren", effects) == [f"You say, '{line}'"], line
-        assert rig.seen("tamsin", effects) == [f"Maren says, '{line}'"], line
-        assert not narration_asks(effects), line
+        _said_aloud(rig, line)
     # The commands these words open are still the commands.
     assert rig.seen("maren", rig.run("maren", "look out")) == [
         "The way out leads toward The Crossroads."
