@@ -778,6 +778,18 @@ def test_a_newcomer_asking_what_is_going_on_hears_the_news() -> None:
     # Of the DM, the news is the story so far: what to do next.
     seen = talk.say("alice", "what's going on?")
     assert seen[0] == "You ask the DM: what's going on?" and seen[1].startswith("Next: ")
+    # A greeting, a full stop and the question: to her all the same (played: said to
+    # the room, where a comma after her name was to her).
+    talk = _Talk()
+    said = _bessa(talk.say("bob", "hi bessa. what's going on?"))
+    assert said[1] == f'Bessa Thorn says, "{EDDA}"', said
+    # Thanks and an order after it: the thanks, and the order bought (played: said).
+    talk.rig.world.chars["alice"].gold = 5
+    out = call(talk.rig.world, "alice", "thanks bessa! I'll have the stew first then")
+    assert out.lines("alice")[:2] == [
+        "You thank Bessa Thorn.",
+        "You buy a bowl of eel stew for 1 gold.",
+    ]
     # What is wrong with a thing is no call for the news.
     for line in ("what's wrong with the door?", "what's going on with the lights?"):
         assert not lore.asks_news(line), line

@@ -419,6 +419,11 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # "Yes" after the cartographer's "You came for me?": played, said to the room,
         # and she said nothing to it.
         return game.talk_to(world, actor, answered, text)
+    bought = _order_said(world, actor, text, ctx)
+    if bought is not None:
+        # "thanks bessa! I'll have the stew first then" says its second part: played,
+        # said, and no stew came (as free text it is bought).
+        return bought
     quoted = styled("say", text)
     said = [
         *phrasing.act(actor, "{actor} {v:say}, '{said}'", said=quoted),
@@ -549,7 +554,9 @@ def _names_in(text: str) -> list[tuple[str, str]]:
     mark = "?" if text.rstrip().endswith("?") else ""
     found: list[tuple[str, str]] = []
     for named, asked in (
-        (text[greeting.end() :].partition(",")[0] if greeting is not None else "", text),
+        # After a greeting, the name ends at the sentence's first mark: "hi bessa. what's
+        # going on?" (played: said to the room, where "hi bessa, ..." was to her).
+        (_NAME_ENDS.split(text[greeting.end() :], maxsplit=1)[0] if greeting else "", text),
         (head if comma else "", rest.strip() or text),
         (
             closing.group(1) if closing is not None and closing.start() > 0 else "",
@@ -567,6 +574,7 @@ def _names_in(text: str) -> list[tuple[str, str]]:
 
 
 _ARTICLE = re.compile(r"^(?:the|an?)\s+")
+_NAME_ENDS = re.compile(r"[,.!?;]")
 #: Where one sentence of a line ends and the next begins.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
