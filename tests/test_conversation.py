@@ -785,11 +785,15 @@ def test_a_newcomer_asking_what_is_going_on_hears_the_news() -> None:
     assert said[1] == f'Bessa Thorn says, "{EDDA}"', said
     # Thanks and an order after it: the thanks, and the order bought (played: said).
     talk.rig.world.chars["alice"].gold = 5
-    out = call(talk.rig.world, "alice", "thanks bessa! I'll have the stew first then")
+    thanks = "thanks bessa! I'll have the stew first then"
+    out = call(talk.rig.world, "alice", thanks)
     assert out.lines("alice")[:2] == [
         "You thank Bessa Thorn.",
         "You buy a bowl of eel stew for 1 gold.",
     ]
+    # And "it" after it is the stew (the sentence that ordered it).
+    eaten = talk.rig.seen("alice", talk.rig.run("alice", "eat it", previous=thanks))
+    assert eaten[0] == "You eat the bowl of eel stew.", eaten
     # What is wrong with a thing is no call for the news.
     for line in ("what's wrong with the door?", "what's going on with the lights?"):
         assert not lore.asks_news(line), line

@@ -2692,7 +2692,13 @@ def _named_before(world: World, actor: Character, ctx: Ctx) -> str | None:
     "it" may mean now (``_still_named``): the last clause that named something. "order
     an ale and drink it" named the ale; "take the map", "look at it", then "give it to
     Wynn" the map. None when nothing is."""
-    clauses = [c for line in ctx.recent[-REFERRING:] for c in _AND.split(line.strip())]
+    # By sentence too: "thanks bessa! I'll have the stew first then", then "eat it".
+    clauses = [
+        c
+        for line in ctx.recent[-REFERRING:]
+        for sentence in _SENTENCE.split(line.strip())
+        for c in _AND.split(sentence)
+    ]
     for clause in reversed(clauses):
         before = parse(clause, ALIASES)
         word, _, words = clause.strip().partition(" ")
