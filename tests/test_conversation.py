@@ -797,3 +797,55 @@ def test_a_newcomer_asking_what_is_going_on_hears_the_news() -> None:
     # What is wrong with a thing is no call for the news.
     for line in ("what's wrong with the door?", "what's going on with the lights?"):
         assert not lore.asks_news(line), line
+
+
+def test_a_greeting_to_the_room_that_asks_the_news_is_answered_by_the_one_who_talks() -> None:
+    talk = _Talk()
+    # Played: said to the room, and Bessa, who greets everyone who comes in, said nothing.
+    seen = talk.say("bob", "hello everyone! what's going on here?")
+    assert seen[0] == "You say, 'hello everyone! what's going on here?'"
+    assert _bessa(seen) == [f'Bessa Thorn says, "{BESSA_GREETING}"', f'Bessa Thorn says, "{EDDA}"']
+    assert talk.heard("alice")[0] == "Bob says, 'hello everyone! what's going on here?'"
+    assert _bessa(talk.heard("alice")) == _bessa(seen)
+    # The next of the news, greeting no one or the room, with or without its mark.
+    for line, news in (("evening all. any news?", NOTES), ("hi! what's the news", LIGHTS)):
+        said = _bessa(talk.say("bob", line))
+        assert len(said) == 1 and news in said[0], (line, said)
+    # A greeting to someone else, or one that asks nothing, is only said.
+    assert talk.say("bob", "hello alice! what's going on?") == [
+        "You say, 'hello alice! what's going on?'"
+    ]
+    said = "hello everyone! nice place"
+    assert talk.say("bob", said) == [f"You say, '{said}'"]
+    # A bare "what's going on?" is still the DM's: what to do next.
+    assert talk.say("bob", "what's going on?")[0].startswith("You ask the DM")
+
+
+def test_a_question_of_two_sentences_is_quoted_as_asked() -> None:
+    talk = _Talk()
+    talk.say("bob", "hello bessa")
+    seen = talk.say("bob", "where did she go, bessa? she lodged here.")
+    # Played: "You ask Bessa Thorn where did she go? she was my friend."
+    assert seen[0] == "You ask Bessa Thorn, 'Where did she go? She lodged here.'"
+    assert _bessa(seen), seen
+
+
+def test_asked_of_a_thing_in_their_room_they_know_nothing_of_they_say_it_is_here() -> None:
+    talk = _Talk()
+    talk.say("bob", "hello bessa")
+    # Played: "Don't know about that, love." and Sister Aldith sent for, of the lantern
+    # over her own bar. The builder's fact answers it now ...
+    said = _bessa(talk.say("bob", "bessa, tell me about the lantern above the bar"))
+    assert len(said) == 1 and "drowned lantern over my bar" in said[0], said
+    # ... and a thing here she has no fact of is pointed to, not sent elsewhere.
+    for line, thing in (
+        ("bessa, what about the hearthstone?", "The loose hearthstone"),
+        ("bessa, tell me about the hooded lantern", "The hooded lantern"),  # not the cellar
+    ):
+        said = _bessa(talk.say("bob", line))
+        assert said == [f'Bessa Thorn says, "{thing}? Right here; have a look at it."'], line
+    # A place is still the way there, and she is no thing of her own room.
+    assert _bessa(talk.say("bob", "bessa, what do you know about the cellar?")) == [
+        'Bessa Thorn says, "The Lantern Cellar? Down from here."'
+    ]
+    assert "Right here" not in " ".join(_bessa(talk.say("bob", "bessa, tell me about bessa")))

@@ -420,9 +420,16 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
     ]
     # So is a question with their name at its end: played, "want to team up, oren?" was
     # asked of the DM, and Oren heard nothing.
+    # (And it invites her: see tests/test_party.py for a group made by words.)
     effects = rig.run("maren", "want to team up, Tamsin?")
-    assert rig.seen("maren", effects) == ["You ask Tamsin, 'Want to team up?'"]
-    assert rig.seen("tamsin", effects) == ["Maren asks you, 'Want to team up?'"]
+    assert rig.seen("maren", effects)[0] == "You ask Tamsin, 'Want to team up?'"
+    assert rig.seen("tamsin", effects)[0] == "Maren asks you, 'Want to team up?'"
+    # A name closing a sentence before the last: played, "what does the note mean,
+    # juniper? the warm stone?" was asked of the DM, and Juniper heard nothing.
+    effects = rig.run("maren", "what does the note mean, tamsin? the warm stone?")
+    asked = "What does the note mean? The warm stone?"
+    assert rig.seen("maren", effects) == [f"You ask Tamsin, '{asked}'"]
+    assert rig.seen("tamsin", effects) == [f"Maren asks you, '{asked}'"]
     assert rig.seen("maren", rig.run("maren", "hi tamsin")) == ["You say, 'hi tamsin'"]
     # "who is tamsin?" beside her: played, "You consider the road ahead.".
     for line, answer in (

@@ -414,6 +414,11 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # who comes in, said nothing.
         topic = lore.conversation_topic(ctx.recent)
         return game.talk_to(world, actor, named[0], text, topic=topic, asked=named[1])
+    news = _news_asked_of_all(world, actor, text)
+    if news is not None:
+        # "Hello everyone! What's going on here?" beside the innkeeper: played, said,
+        # and no one answered.
+        return game.talk_to(world, actor, news[0], text, how="room", asked=news[1])
     answered = _answered(world, actor, text, unanswered=True)
     if answered is not None:
         # "Yes" after the cartographer's "You came for me?": played, said to the room,
@@ -435,6 +440,38 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # one answers: played, "crake, hello" in the tavern was a deed, "You act: ...".
         said.append(Tell(actor.key, Doc.text(tag("dim", esc(f"{away} is not here.")))))
     return said
+
+
+#: Who a greeting to the room is to: "hello everyone!", "evening all", "hi folks".
+_TO_ALL = re.compile(
+    r"(?:every(?:one|body)|all(?:\s+of\s+you)?|folks?|friends|y'?all|you\s+all|guys|there"
+    r"|people|lads|strangers)",
+    re.IGNORECASE,
+)
+
+
+def _news_asked_of_all(world: World, actor: Character, text: str) -> tuple[str, str] | None:
+    """The one NPC here who talks (``_sole_talker``) and what they are asked, when
+    ``text``, said aloud, greets the room (no one, or everyone: ``_TO_ALL``) and then
+    asks the news (``lore.asks_news``): "hello everyone! what's going on here?". None
+    otherwise; a bare "what's going on?", greeting no one, is the DM's."""
+    greeting = lore.GREETING.match(text)
+    if greeting is None:
+        return None
+    rest = text[greeting.end() :]
+    cut = _NAME_ENDS.search(rest)
+    if _NAME_ENDS.match(text[: greeting.end()].rstrip()[-1]):
+        head, question = "", rest  # "hi! what's the news": the greeting took its mark
+    elif cut is not None:
+        head, question = rest[: cut.start()].strip(), rest[cut.end() :]
+    else:
+        return None
+    if head and not _TO_ALL.fullmatch(head):
+        return None  # "hi bessa. what's going on?" is to her; "hi tansy! ..." to Tansy
+    npc = _sole_talker(world, actor)
+    if npc is None or not question.strip() or not lore.asks_news(question):
+        return None
+    return npc, question.strip()
 
 
 def _answered(world: World, actor: Character, text: str, *, unanswered: bool = False) -> str | None:
@@ -569,6 +606,16 @@ def _names_in(text: str) -> list[tuple[str, str]]:
     ):
         words = _ARTICLE.sub("", named.strip(" ,!.?").lower())
         if words:
+            found.append((words, asked))
+    # A name closing a sentence before the last: "what does the note mean, juniper? the
+    # warm stone?" (played: asked of the DM, and Juniper heard nothing).
+    sentences = _SENTENCE.split(text.strip())
+    for i, sentence in enumerate(sentences[:-1]):
+        inner = _CLOSING_NAME.search(sentence)
+        words = _ARTICLE.sub("", inner.group(1).lower()) if inner and inner.start() else ""
+        if inner is not None and words:
+            ends = sentence.rstrip()[-1]
+            asked = " ".join([sentence[: inner.start()].rstrip() + ends, *sentences[i + 1 :]])
             found.append((words, asked))
     return found
 
@@ -1701,8 +1748,14 @@ def _question(question: str) -> tuple[str, str]:
     first = question.split()[0].lower()
     if _TELL_ME.match(question) and not question.endswith("?"):
         return "quote", capitalise(question.rstrip("!.").strip()) + "."  # Tell me more.
+    if "? " in question.strip() and not question.endswith("?"):
+        # "where did she go, bessa? she was my friend.": played, "You ask Bessa Thorn
+        # where did she go? she was my friend."
+        said = " ".join(capitalise(s) for s in _SENTENCE.split(question.strip()))
+        return "quote", said if said[-1] in ".!" else said + "."
     if question.endswith("?") or (first in _ASKING and first not in _REPORTED):
-        return "quote", capitalise(question.rstrip("?.").strip()) + "?"
+        said = " ".join(capitalise(s) for s in _SENTENCE.split(question.rstrip("?.").strip()))
+        return "quote", said + "?"
     return "ask", question.rstrip(".")
 
 
@@ -2758,6 +2811,8 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         power = powers.power_named(world, actor, intent.args)
         if power is not None:
             return powers.use(world, actor, power[0], power[1], ctx)
+        if _news_asked_of_all(world, actor, intent.args) is not None:
+            return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         social = world.templates.social(word)
         if social is not None and not _said_of_a_thing(world, actor, rest):
             return do_social(world, actor, social, rest.strip())

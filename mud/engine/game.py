@@ -1441,6 +1441,7 @@ def say_to(
 #: How ``talk_to`` tells what was said (``how``), as ``phrasing`` templates.
 _TALK = {
     "say": "{actor} {v:say} to {npc}, '{said}'",
+    "room": "{actor} {v:say}, '{said}'",  # hello everyone! what's going on?
     "about": "{actor} {v:ask} {npc} about {said}.",  # ask Bessa about the cartographer
     "ask": "{actor} {v:ask} {npc} {said}.",  # ask Bessa where Edda went
     "quote": "{actor} {v:ask} {npc}, '{said}'",  # ask Bessa, have you seen her?

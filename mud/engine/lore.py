@@ -991,15 +991,33 @@ def place_line(world: World, char: Character, said: str) -> str:
     """What one of the people of the world says of the place ``said`` names, when they
     know nothing else of it: the way there, for ``npc_reply``'s ``place`` ("The Old
     Mill? South from here, then east twice."); "" when it names no room, the room
-    ``char`` is in, or one whose way is not known (``room_named``, ``way_to``). Pure."""
+    ``char`` is in, or one whose way is not known (``room_named``, ``way_to``). A
+    question naming no room but a thing in ``char``'s room gets ``_thing_here``. Pure."""
     room = room_named(world, char, said)
+    thing = _thing_here(world, char, said)
     if room is None or room == char.room:
-        return ""
+        return thing[1] if thing else ""
+    room_words = keywords(" ".join((world.templates.rooms[room].name, *world.room(room).aliases)))
+    if thing and len(keywords(said) & keywords(thing[0])) >= len(keywords(said) & room_words):
+        return thing[1]  # "the hooded lantern" here, not the Lantern Cellar
     way = said_route(route_to(world, char, room))
     if not way:
         return ""
     name = capitalise(the_place(world.templates.rooms[room].name))
     return f"{name}? {capitalise(way)}."
+
+
+def _thing_here(world: World, char: Character, said: str) -> tuple[str, str] | None:
+    """The thing in the room ``said`` asks about (``what_is``: an item or a feature,
+    not a person) and what one of the people of the world says of it when they know
+    nothing else of it, that it is here: ("drowned lantern", "The drowned lantern? Right
+    here; have a look at it."); None when it names none. Played: Bessa, asked about the
+    lantern over her own bar, did not know of it and sent the asker to the chapel."""
+    thing = what_is(world, char, said)
+    people = {world.templates.npcs[n.id].name for n in world.npcs_in(char.room)}
+    if thing is None or thing[0] in people:
+        return None
+    return thing[0], f"{capitalise(definite(thing[0]))}? Right here; have a look at it."
 
 
 def the_place(name: str) -> str:
