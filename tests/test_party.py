@@ -3,6 +3,7 @@ shared finds and fights, through tests/enginerig.py."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -157,6 +158,85 @@ def test_join_someone_without_an_invitation_asks_their_leader() -> None:
     assert rig.seen("pike", rig.run("pike", "join rook")) == [
         "You are already in a group; 'group leave' first."
     ]
+
+
+def test_a_group_is_made_by_words_said_asking_to_team_up_and_saying_yes() -> None:
+    # Played: "hi fenwick, want to join up?" and "sure, let's team up" were said, and no
+    # group came of them.
+    rig = EngineRig()
+    rig.player("juniper", "common_room")
+    rig.player("fenwick", "common_room")
+    effects = rig.run("juniper", "hi fenwick, want to join up?")
+    rig.apply(effects)
+    assert rig.seen("juniper", effects) == [
+        "You say, 'hi fenwick, want to join up?'",
+        "You invite Fenwick to your group.",
+    ]
+    assert rig.seen("fenwick", effects)[-1] == (
+        "Juniper invites you to join the group. Type 'group accept', or say yes."
+    )
+    effects = rig.run("fenwick", "sure, let's team up")
+    rig.apply(effects)
+    assert rig.seen("fenwick", effects) == [
+        "You say, 'sure, let's team up'",
+        "You join Juniper's group and follow Juniper.",
+    ]
+    assert party.members(rig.world, "fenwick") == ["juniper", "fenwick"]
+    # Grouped, the same words only say.
+    assert len(rig.seen("juniper", rig.run("juniper", "let's stick together"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("ask", "yes"),
+    [
+        ("want to team up, fenwick?", "yes!"),
+        ("say shall we travel together?", "ok"),
+        ("fenwick, join me", "aye, count me in"),
+        ("come with me, fenwick", "say gladly"),
+    ],
+)
+def test_the_one_asked_or_the_only_other_here_is_invited_and_a_yes_accepts(
+    ask: str, yes: str
+) -> None:
+    rig = EngineRig()
+    rig.player("juniper", "common_room")
+    rig.player("fenwick", "common_room")
+    rig.apply(rig.run("juniper", ask))
+    assert rig.world.invites == {"fenwick": "juniper"}, ask
+    rig.apply(rig.run("fenwick", yes))
+    assert party.members(rig.world, "fenwick") == ["juniper", "fenwick"], (ask, yes)
+
+
+def test_words_of_teaming_up_do_nothing_they_should_not() -> None:
+    rig = EngineRig()
+    for key in ("juniper", "fenwick", "rook"):
+        rig.player(key, "common_room")
+    # With two others here and no name, no one is invited; said to Bessa, it is hers.
+    for line in ("want to team up?", "bessa, want to join up?", "say hi bessa, join us?"):
+        effects = rig.run("juniper", line)
+        assert not any(isinstance(e, PartyUpdate) for e in effects), line
+    # A yes with no invitation, or to someone else, accepts nothing.
+    rig.apply(rig.run("juniper", "want to team up, fenwick?"))
+    for line in ("yes", "rook, sure", "yes, bessa"):
+        effects = rig.run("rook" if line == "yes" else "fenwick", line)
+        assert not any(isinstance(e, PartyUpdate) for e in effects), line
+    # "Can I join you?" asks the one asked; they agree by inviting.
+    effects = rig.run("rook", "can I join you, fenwick?")
+    assert rig.seen("fenwick", effects)[-1] == (
+        "Rook asks to join your group. Type 'invite Rook' to agree."
+    )
+    # Asked again, an invitation standing is not made twice; in a group led by another,
+    # its leader is asked.
+    assert not any(
+        isinstance(e, PartyUpdate) for e in rig.run("juniper", "fenwick, want to join up?")
+    )
+    rig.apply(rig.run("fenwick", "yes"))
+    effects = rig.run("rook", "want to team up, fenwick?")
+    assert rig.seen("juniper", effects) == [
+        "Rook asks Fenwick, 'Want to team up?'",
+        "Rook asks to join your group. Type 'invite Rook' to agree.",
+    ]
+    assert not any(isinstance(e, PartyUpdate) for e in effects)
 
 
 def test_invite_and_accept_that_fit_no_group_stay_free_actions() -> None:

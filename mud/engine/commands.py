@@ -2297,6 +2297,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         effects = _referring(world, actor, intent, ctx) or effects
     if phrasing.refused(effects, actor.key):
         effects = _the_dead(world, actor, intent) or effects
+    said = next((e for e in effects if isinstance(e, LogChat) and e.kind == "say"), None)
+    if said is not None and _addressed(world, actor, said.text) is None:
+        # "want to team up, wynn?", then "sure!": a group made by words said.
+        effects = [*effects, *party.spoken(world, actor, said.text, said.target)]
     verb = intent.verb
     if not verb and any(isinstance(e, AskNarration) and e.kind == "ask" for e in effects):
         # A question typed as free text ("where can I buy a weapon?") is ``ask``, which

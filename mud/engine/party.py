@@ -347,7 +347,9 @@ def _invite_char(world: World, actor: Character, target: Character) -> list[Effe
             "{actor} {v:invite} {target} to your group.",
             target=target,
             # No pronoun ("to their group"): the engine knows none.
-            for_target="{actor} {v:invite} {target} to join the group. Type 'group accept'.",
+            for_target=(
+                "{actor} {v:invite} {target} to join the group. Type 'group accept', or say yes."
+            ),
             room=False,
         ),
     ]
@@ -398,7 +400,74 @@ def _ask_to_join(world: World, actor: Character, rest: str) -> list[Effect] | No
     found, _ = search.find_leading(people, rest)
     if found.thing is None:
         return None
-    target = world.chars[found.thing.ref]
+    return _asking(world, actor, world.chars[found.thing.ref])
+
+
+#: Words that ask another player to play together: "want to team up?", "join me",
+#: "shall we travel together?", "let's group up", "come with us".
+_TEAMING = re.compile(
+    r"\b(?:team|group|join|pair|party|link)\s+up\b"
+    r"|\bjoin\s+(?:me|us|forces|(?:my|our)\s+(?:group|party|company))\b"
+    r"|\b(?:travel|go|work|stick|adventure|explore|stay)\s+together\b"
+    r"|\bcome\s+(?:along\s+)?with\s+(?:me|us)\b"
+    r"|\b(?:want|like|care)\s+to\s+(?:group|party|team)\b"
+    r"|\blet'?s\s+(?:group|party|team)\b",
+    re.IGNORECASE,
+)
+#: Words that ask to join the other: "can I join you?", "mind if I tag along?".
+_JOINING = re.compile(r"\b(?:join|follow)\s+you\b|\btag\s+along\b|\bcome\s+with\s+you\b", re.I)
+#: A yes, the words it opens with: "sure", "aye, let's", "count me in", "gladly".
+_ASSENT = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|aye|gladly|absolutely|certainly|definitely"
+    r"|deal|alright|all\s+right|of\s+course|why\s+not|count\s+me\s+in|i'?m\s+in"
+    r"|sounds\s+good|happy\s+to|(?:i'?d\s+)?love\s+to|with\s+pleasure)\b",
+    re.IGNORECASE,
+)
+
+
+def spoken(world: World, actor: Character, text: str, to: str | None) -> list[Effect]:
+    """What ``text``, said aloud by ``actor`` to the player named ``to`` (None: to the
+    room), does for a group, after it is said; [] for most lines. A yes ("sure, let's
+    team up") from someone a player here has invited accepts; words asking another to
+    team up ("want to join up, Wynn?") invite them (the one they name, the one spoken
+    to, or the only other player here), or, when they are in a group led by someone
+    else, ask its leader (as ``join`` does); "can I join you?" asks them. Nothing when
+    the two are grouped already, or the invitation stands. Played: "hi fenwick, want
+    to join up?" and "sure, let's team up" were said, and no group came of them.
+    Called by ``commands.dispatch`` for a say to no NPC. Pure."""
+    people = [world.chars[t.ref] for t in search.people(world, actor.room, besides=actor.key)]
+    if to is not None:
+        people = [c for c in people if c.name == to]
+    if not people:
+        return []
+    inviter = world.invites.get(actor.key)
+    yes = _ASSENT.match(text) is not None or _TEAMING.search(text) is not None
+    if yes and inviter in {c.key for c in people} and actor.key not in world.groups:
+        return _accept(world, actor)
+    joining = _JOINING.search(text) is not None
+    if not joining and _TEAMING.search(text) is None:
+        return []
+    words = set(_WORD.findall(text.lower()))
+    named = [c for c in people if c.name.lower() in words]
+    one = named or (people if len(people) == 1 else [])
+    if len(one) != 1:
+        return []
+    target = one[0]
+    theirs, mine = world.groups.get(target.key), world.groups.get(actor.key)
+    if theirs is not None and theirs == mine:
+        return []
+    if joining or (theirs is not None and mine is None):
+        return _asking(world, actor, target)
+    if world.invites.get(target.key) == actor.key or theirs is not None:
+        return []
+    if mine not in (None, actor.key):
+        return []  # a member, not the leader: the leader invites
+    return _invite_char(world, actor, target)
+
+
+def _asking(world: World, actor: Character, target: Character) -> list[Effect]:
+    """``actor`` asks to join ``target``'s group: its leader (``target`` when in none) is
+    told how to agree."""
     if actor.key in world.groups:
         return _err(actor.key, "You are already in a group; 'group leave' first.")
     leader = world.chars.get(world.groups.get(target.key, target.key), target)
