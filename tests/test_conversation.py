@@ -249,7 +249,7 @@ def test_a_question_no_one_heard_of_is_sent_to_whoever_knows() -> None:
     assert seen == [
         "You ask the DM: who is crake?",
         "Answer: Tobin Wick might know more of that, in Wick's Lamps and Sundries, "
-        "south from here.",
+        "south from here, then east, then south.",  # the whole way (was its first step)
     ]
     talk.rig.world.move("bob", "hollowmere:crossroads")
     assert talk.say("bob", "what about the smugglers?")[1] == (
@@ -849,3 +849,21 @@ def test_asked_of_a_thing_in_their_room_they_know_nothing_of_they_say_it_is_here
         'Bessa Thorn says, "The Lantern Cellar? Down from here."'
     ]
     assert "Right here" not in " ".join(_bessa(talk.say("bob", "bessa, tell me about bessa")))
+
+
+def test_asked_what_they_are_doing_here_they_say_who_they_are_and_send_no_one_on() -> None:
+    rig = EngineRig()
+    rig.player("bob", "mill_loft")
+    crake = "Crake says,"
+    # Played: his greeting, "Don't know nothing about that. Leave me be." and "Tobin Wick
+    # might know more of that, ... down from here.": Tobin talks of Crake.
+    for line in ("hello crake. what are you doing up here?", "crake, why are you here?"):
+        said = [s for s in rig.seen("bob", rig.run("bob", line)) if s.startswith(crake)]
+        assert (
+            said[-1]
+            == f'{crake} "Nobody. A fisherman. Crake, if you must have a name. Just Crake."'
+        )
+        assert not any("might know more" in s for s in said), (line, said)
+    # Asked of himself by name, his name is no topic to send the asker on with.
+    said = rig.seen("bob", rig.run("bob", "crake, what of crake's friends?"))
+    assert not any("might know more" in s for s in said), said

@@ -412,10 +412,13 @@ def talks(npc: NpcTemplate) -> bool:
 #: asked with it ("who are you afraid of?" is about something else).
 _WHO_YOU = re.compile(
     r"\bwho\s+(?:are|were|might\s+be)\s+you\b|\bwho\s+you\s+are\b|\byour\s+name\b"
-    r"|\byourself\b|\bwhat\s+are\s+you\b|\bwhat\s+do\s+you\s+do\b",
+    r"|\byourself\b|\bwhat\s+are\s+you\b|\bwhat\s+do\s+you\s+do\b"
+    r"|\bwhy\s+are\s+you\s+(?:here|there)\b|\bwhat\s+brings\s+you\b",
     re.IGNORECASE,
 )
-_SELF_WORDS = keywords("name yourself introduce here really exactly")
+#: Words of a "who are you?" that ask nothing else: "what are you doing up here?" (played:
+#: Crake's "Don't know nothing about that", and Tobin sent for, who talks of Crake).
+_SELF_WORDS = keywords("name yourself introduce here really exactly doing brings")
 
 
 #: A question about how the one asked is ("how are you?", "are you hurt?").
@@ -871,9 +874,14 @@ def who_knows(world: World, char: Character, question: str, *, besides: str = ""
     and the first written of equals: "Tobin Wick might know more of that, in Wick's
     Lamps and Sundries, south from here." None when no one knows anything of it. Called
     by ``ask``: a good DM sends the players to the one who knows instead of answering
-    "You weigh what is known". ``besides``: an NPC not to name (the one who was asked
-    and did not know: ``game.talk_to`` has them send the asker on)."""
+    "You weigh what is known". ``besides``: an NPC not to name, whose own names are no
+    topic either (the one who was asked and did not know: ``game.talk_to`` has them send
+    the asker on). The way there is told whole (``said_route``)."""
     wanted = keywords(question)
+    if besides:
+        # Asked of Crake, "crake" is no topic: played, "what are you doing up here,
+        # crake?" sent the asker to Tobin, who talks of him.
+        wanted -= _name_words(world.templates.npcs[besides])
     best: tuple[int, int, str, str] | None = None  # (-shared, 0 here / 1 away, name, line)
     for npc_id, tmpl in world.templates.npcs.items():
         npc = world.npcs.get(npc_id)
@@ -887,11 +895,13 @@ def who_knows(world: World, char: Character, question: str, *, besides: str = ""
         if npc.room == char.room:
             candidate = (-shared, 0, name, f"{name}, here, might know more of that.")
         else:
-            way = way_to(world, char, npc.room)
+            # The whole way, as a place is told (played: "down from here" from the mill
+            # loft, for a shop four rooms off).
+            way = said_route(route_to(world, char, npc.room))
             if not way:
                 continue
             place_name = the_place(world.templates.rooms[npc.room].name)
-            where = f"{name} might know more of that, in {place_name}, {way} from here."
+            where = f"{name} might know more of that, in {place_name}, {way}."
             candidate = (-shared, 1, name, where)
         if best is None or candidate[:2] < best[:2]:
             best = candidate
