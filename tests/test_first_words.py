@@ -4,11 +4,13 @@ and answered badly before (the old answer is in the comment beside it)."""
 
 from __future__ import annotations
 
+import pytest
 from call import call, carry_out, rules_ctx
 from enginerig import EngineRig, narration_asks
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mud.engine import commands
 from mud.engine.commands import ALIASES
 from mud.engine.effects import CharUpdate, LogChat, NpcUpdate, SetDoor
 from mud.engine.parser import (
@@ -644,3 +646,47 @@ def test_a_foe_dead_here_is_said_to_be_dead_and_its_body_has_nothing_more() -> N
     # Nothing dead here: searching a body is still a deed, and a name still not found.
     assert rig.seen("bob", rig.run("bob", "attack the heron")) == ["You see no 'heron' here."]
     assert narration_asks(_two().run("maren", "search the body"))
+
+
+def test_a_line_typed_in_the_third_person_as_an_emote_is_done() -> None:
+    rig = _two()
+    # Played: "You try to fenwick opens the trapdoor and peers down.", and the trapdoor
+    # stayed shut.
+    for line, seen in (
+        ("maren buys some stew and eats it", "You buy a bowl of eel stew for 1 gold."),
+        ("Maren sits by the fire", "You sit down by the fire."),
+        ("maren nods", "You nod."),
+        ("maren peers up the chimney", "You try to peer up the chimney."),
+        ("opens the trapdoor", "There is no door here."),  # the command's own word
+        ("buys an ale", "You buy a mug of marsh ale for 1 gold."),
+    ):
+        effects = rig.run("maren", line)
+        rig.apply(effects)
+        assert rig.seen("maren", effects)[0] == seen, line
+    # Another's name, or a word that only ends in "s", is as before: a deed as typed.
+    assert rig.seen("maren", rig.run("maren", "tamsin opens the door")) == [
+        "You try to tamsin opens the door."
+    ]
+    assert narration_asks(rig.run("maren", "focus on the lights"))
+    assert narration_asks(rig.run("maren", "press the stone"))
+
+
+@pytest.mark.parametrize(
+    ("said", "plain"),
+    [
+        ("opens", "open"),
+        ("watches", "watch"),
+        ("pushes", "push"),
+        ("tries", "try"),
+        ("goes", "go"),
+        ("lies", "lie"),
+        ("kisses", "kiss"),
+        ("hides", "hide"),
+        ("press", None),
+        ("focus", None),
+        ("is", None),
+        ("nod", None),
+    ],
+)
+def test_the_plain_form_of_a_verb_in_the_third_person(said: str, plain: str | None) -> None:
+    assert commands._plain_verb(said) == plain

@@ -2287,10 +2287,17 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     """Run the handler for ``intent`` (a parsed line). Free text goes to the DM: a
     question ("what now?", "where did Edda go?") as ``ask``, anything else as ``do``.
     A line of two things done ("get the key and unlock the door") is the first, then
-    (``Then``) the second (``_two_deeds``). A refused line whose "it" (or "one", "him")
+    (``Then``) the second (``_two_deeds``). Free text typed in the third person, as an
+    emote is ("fenwick opens the trapdoor"), is run as the actor's own line
+    (``_first_person``). A refused line whose "it" (or "one", "him")
     means the thing the actor's line before named is run with that thing (``ctx.recent``,
     ``_referring``). A hidden actor whose command others would
     notice comes out of hiding first (``stealth.guard``)."""
+    plain_line = _first_person(world, actor, intent.args) if not intent.verb else None
+    if plain_line is not None:
+        # "fenwick opens the trapdoor and peers down", "opens the trapdoor", typed as an
+        # emote is: played, "You try to fenwick opens the trapdoor and peers down."
+        intent = parse(plain_line, ALIASES)
     effects = _dispatch(world, actor, intent, ctx)
     effects = _two_deeds(world, actor, intent, effects, ctx) or effects
     if ctx.previous and (_by_pronoun(intent) or phrasing.refused(effects, actor.key)):
@@ -2775,6 +2782,47 @@ def _named_before(world: World, actor: Character, ctx: Ctx) -> str | None:
         ):
             return thing
     return None
+
+
+def _first_person(world: World, actor: Character, text: str) -> str | None:
+    """``text`` as the actor's own deed when it is typed in the third person, the way an
+    emote is: opening with the actor's name ("fenwick opens the trapdoor and peers down":
+    "open the trapdoor and peer down", each clause's verb made plain), or with a verb
+    whose plain form is a command ("unlocks the trapdoor": "unlock the trapdoor"). None
+    otherwise ("peers down" alone is a deed as typed; the socials read "nods" already)."""
+    words = text.split()
+    if not words:
+        return None
+    if words[0].lower().strip(",:") == actor.name.lower() and len(words) > 1:
+        rest = " ".join(words[1:])
+        return _AND_VERB.sub(lambda m: m.group(1) + (_plain_verb(m.group(2)) or m.group(2)), rest)
+    plain_verb = _plain_verb(words[0])
+    if plain_verb is not None and plain_verb in ALIASES and words[0].lower() not in ALIASES:
+        return " ".join([plain_verb, *words[1:]])
+    return None
+
+
+#: A clause's verb: the first word, and each after "and" or "then" ("opens the trapdoor
+#: and peers down").
+_AND_VERB = re.compile(r"(^|\b(?:and|then)\s+)([A-Za-z]+)", re.I)
+#: Third-person forms whose plain form is not the word less its "s".
+_IRREGULAR = {"lies": "lie", "dies": "die", "ties": "tie", "vies": "vie", "has": "have"}
+
+
+def _plain_verb(word: str) -> str | None:
+    """The plain form of a verb in the third person ("opens" -> "open", "watches" ->
+    "watch", "tries" -> "try", "goes" -> "go"), or None for a word that is not one
+    ("press", "focus", "is", "nod"). Pure."""
+    word = word.lower()
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is", "ous")):
+        return None
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "zes", "sses", "oes")):
+        return word[:-2]
+    return word[:-1]
 
 
 def _still_named(world: World, actor: Character, thing: str) -> bool:
