@@ -867,3 +867,22 @@ def test_asked_what_they_are_doing_here_they_say_who_they_are_and_send_no_one_on
     # Asked of himself by name, his name is no topic to send the asker on with.
     said = rig.seen("bob", rig.run("bob", "crake, what of crake's friends?"))
     assert not any("might know more" in s for s in said), said
+
+
+def test_one_who_guards_a_thing_speaks_up_as_it_is_taken_before_their_eyes() -> None:
+    # Played: the rusty key left Crake's loft, Crake watching, and he said nothing.
+    crake = "Crake says, \"Oi. That's not... Take it, then."
+    rig = EngineRig()
+    rig.player("bob", "mill_loft")
+    rig.player("alice", "mill_loft")
+    key = rig.world.items_in_room("hollowmere:mill_loft")[0]
+    effects = rig.run("bob", "take the key")
+    assert rig.seen("bob", effects)[0] == "You pick up a rusty key."
+    assert rig.seen("bob", effects)[1].startswith(crake)
+    assert rig.seen("alice", effects)[1].startswith(crake)
+    # Dropped and taken hidden from him, he sees nothing to speak of.
+    rig.apply(effects)
+    rig.apply(rig.run("bob", "drop the key"))
+    assert key in rig.world.items_in_room("hollowmere:mill_loft")
+    rig.world.chars["bob"].hidden = 30
+    assert not any(crake in line for line in rig.seen("alice", rig.run("bob", "take the key")))

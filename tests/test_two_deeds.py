@@ -57,7 +57,7 @@ def test_unlocking_a_door_and_opening_it() -> None:
     # unlocked the door, and "and open it" was dropped without a word.
     rig = _two("mill_loft")
     maren = rig.world.chars["maren"]
-    assert call(rig.world, "maren", "get key").lines("maren") == ["You pick up a rusty key."]
+    assert call(rig.world, "maren", "get key").lines("maren")[0] == "You pick up a rusty key."
     rig.world.move("maren", H + "cellar")
     out = call(rig.world, "maren", "unlock the trapdoor with the rusty key and open it")
     assert out.lines("maren") == [

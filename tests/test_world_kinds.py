@@ -709,6 +709,35 @@ def test_an_npc_s_replies_are_checked_and_yes_and_no_read_as_words(tmp_path: Pat
     }
 
 
+def test_what_an_npc_says_of_a_thing_taken_is_checked(tmp_path: Path) -> None:
+    npcs = NPCS + textwrap.dedent(
+        """\
+        widow:
+          name: widow
+          description: Waiting.
+          room: hall
+          guards:
+            ring: Not that!
+            potion: [not, text]
+        hermit:
+          name: hermit
+          description: Alone.
+          room: hall
+          guards: [potion]
+        """
+    )
+    found = issues(write(tmp_path, npcs=npcs))
+    assert found == [
+        "keep/npcs.yaml:26: npc 'widow': guards -> 'keep:ring': no such item",
+        "keep/npcs.yaml:27: npc 'widow': what it says of 'potion' must be text",
+        "keep/npcs.yaml:32: npc 'hermit': 'guards' must be a mapping, not a list",
+    ], found
+    good = NPCS + "widow:\n  name: widow\n  description: W.\n  room: hall\n"
+    good += "  guards:\n    potion: >-\n      Put that\n      down.\n"
+    world = load_packs([write(tmp_path / "good", npcs=good)])
+    assert dict(world.npcs["keep:widow"].guards) == {"keep:potion": "Put that down."}
+
+
 def test_hostile_npc_needs_stats(tmp_path: Path) -> None:
     npcs = NPCS + "rat:\n  name: rat\n  description: Small.\n  room: yard\n  hostile: true\n"
     assert issues(write(tmp_path, npcs=npcs)) == [

@@ -1018,7 +1018,7 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         effects += [
             QuestEvents(m.key, (("hold", template),)) for m in party.present(world, actor.key)
         ]
-    return effects
+    return effects + lore.guarded(world, actor, (world.items[i].template for i in chosen))
 
 
 def _not_to_take(world: World, actor: Character, what: str) -> str:

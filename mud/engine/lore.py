@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from mud.core.markup import esc, tag
 from mud.core.outputs import Doc
-from mud.engine import party, resets
+from mud.engine import party, resets, stealth
 from mud.engine.effects import Effect, Tell, ToRoom
 from mud.engine.state import Character, World
 from mud.render.grammar import capitalise, definite, indefinite, place
@@ -268,6 +268,23 @@ def recall(world: World, char: Character, question: str) -> str | None:
 def _name_words(npc: NpcTemplate) -> frozenset[str]:
     """The topic words of ``npc``'s own name and aliases: "hello, Bessa" asks her nothing."""
     return keywords(" ".join((npc.name, *npc.aliases)))
+
+
+def guarded(world: World, actor: Character, templates: Iterable[str]) -> list[Effect]:
+    """What the NPCs in ``actor``'s room say as ``actor`` picks up things of the item
+    ``templates`` there: each NPC whose ``guards`` names one says its line, once, when
+    it sees ``actor`` (not hidden from it) and is not in a fight. Called by ``get``.
+    Played: the rusty key left Crake's loft and Crake, watching, said nothing."""
+    taken = set(templates)
+    fighting = actor.room in world.fights
+    said: list[Effect] = []
+    for npc in world.npcs_in(actor.room):
+        tmpl = world.templates.npcs[npc.id]
+        seen = stealth.seen_by_npc(world, npc.id, actor)
+        line = next((tmpl.guards[t] for t in tmpl.guards if t in taken), "")
+        if line and seen and not fighting:
+            said.append(says(actor.room, tmpl.name, plain(line)))
+    return said
 
 
 def says_to(who: str, speaker: str, words: str) -> Effect:

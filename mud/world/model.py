@@ -1551,6 +1551,8 @@ class NpcTemplate:
     ``replies``: what it says when a player answers the question its greeting asks, by
     the answer: "yes" and "no" (however said: "aye", "of course", "nope"), or a word
     the answer holds ("light" for "I came to light a lamp").
+    ``guards``: what it says when a player it sees picks up a thing in its room, by the
+    thing's item id (Crake, as the rusty key leaves his loft).
     """
 
     id: str
@@ -1580,6 +1582,7 @@ class NpcTemplate:
     tips: str = ""
     replies: Mapping[str, str] = field(factory=lambda: MappingProxyType({}), hash=False)
     lodging: str = ""
+    guards: Mapping[str, str] = field(factory=lambda: MappingProxyType({}), hash=False)
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -1607,6 +1610,7 @@ class NpcTemplate:
         "tips",
         "replies",
         "lodging",
+        "guards",
     )
 
     @staticmethod
@@ -1684,7 +1688,30 @@ class NpcTemplate:
             tips=fields.text("tips", ""),
             replies=_replies(fields),
             lodging=fields.text("lodging", ""),
+            guards=_guards(fields, pack),
         )
+
+
+def _guards(fields: Fields, pack: str) -> Mapping[str, str]:
+    """An NPC's ``guards``: item id (qualified in ``pack``, recorded for checking like
+    every reference) -> what it says as a player takes that item from its room."""
+    raw = fields.raw("guards")
+    if raw is None:
+        return MappingProxyType({})
+    if not isinstance(raw, Mapping):
+        fields.problem(("guards",), f"'guards' must be a mapping, not {_type_name(raw)}")
+        return MappingProxyType({})
+    out: dict[str, str] = {}
+    for key, text in raw.items():
+        path = (*fields.path, "guards", str(key))
+        item = check_ref(key, path, "item", pack, f"{fields.what}: guards", fields.report)
+        if item is None:
+            continue
+        if not isinstance(text, str) or not text.strip():
+            fields.problem(("guards", str(key)), f"what it says of '{key}' must be text")
+            continue
+        out[item] = " ".join(text.split())
+    return MappingProxyType(out)
 
 
 def _replies(fields: Fields) -> Mapping[str, str]:
