@@ -45,6 +45,28 @@ def test_it_and_one_are_the_thing_the_line_before_bought_or_took() -> None:
     ]
 
 
+def test_it_is_what_another_player_handed_you_when_your_lines_named_nothing() -> None:
+    rig = _two()
+    rig.apply(rig.run("tamsin", "order an ale"))
+    rig.apply(rig.run("tamsin", "give maren the ale"))
+    # Played: "drink it" just after Fenwick gave Juniper the potion, her line before
+    # "yes please", was "You are not carrying 'it'."
+    effects = rig.run("maren", "drink it", previous="yes please")
+    assert rig.seen("maren", effects)[0] == "You drink the mug of marsh ale."
+    # With no line before at all, too; and a line that named a thing still wins.
+    assert rig.seen("maren", rig.run("maren", "drink it"))[0] == "You drink the mug of marsh ale."
+    seen = rig.seen("maren", rig.run("maren", "drop it", previous="get the lantern"))
+    assert seen == ["You are not carrying 'lantern'."], seen
+    # Gone from the pack (drunk), "it" is nothing again.
+    rig.apply(effects)
+    assert rig.seen("maren", rig.run("maren", "drink it")) == ["You are not carrying 'it'."]
+    # A restart forgets it, as it forgets the second-hand shelves.
+    rig.apply(rig.run("tamsin", "order an ale"))
+    rig.apply(rig.run("tamsin", "give maren the ale"))
+    rig.world.forget_unkept()
+    assert rig.seen("maren", rig.run("maren", "drink it")) == ["You are not carrying 'it'."]
+
+
 def test_it_goes_back_past_lines_that_said_it_too() -> None:
     rig = _two()
     rig.player("bob", "guest_room", kit=True)

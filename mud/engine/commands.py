@@ -2300,7 +2300,9 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         intent = parse(plain_line, ALIASES)
     effects = _dispatch(world, actor, intent, ctx)
     effects = _two_deeds(world, actor, intent, effects, ctx) or effects
-    if ctx.previous and (_by_pronoun(intent) or phrasing.refused(effects, actor.key)):
+    if (ctx.previous or actor.key in world.handed) and (
+        _by_pronoun(intent) or phrasing.refused(effects, actor.key)
+    ):
         effects = _referring(world, actor, intent, ctx) or effects
     if phrasing.refused(effects, actor.key):
         effects = _the_dead(world, actor, intent) or effects
@@ -2727,7 +2729,8 @@ def _referring(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     "eat it"), when the line is a command that does something, talk, ask, a social or
     reading; None when there is nothing to refer to, or it is refused again and the
     thing is not here. Played: Bram's "eat it" after "order stew" read "You are not
-    carrying 'it'.", and "read it" after "get the packet" was a deed."""
+    carrying 'it'.", and "read it" after "get the packet" was a deed. With nothing
+    named, "it" is the thing another player last handed the actor (``World.handed``)."""
     raw = intent.raw.strip()
     word = raw.split(maxsplit=1)[0]
     doable = intent.verb in _REFERRING or (
@@ -2737,6 +2740,11 @@ def _referring(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     if not doable or not (_IT.search(raw) or _ONE.search(raw) or _HIM.search(raw)):
         return None
     thing = _named_before(world, actor, ctx)
+    handed = world.handed.get(actor.key, "")
+    if thing is None and _IT.search(raw) and handed in actor.inventory:
+        # Nothing named: "it" is what another player handed them last. Played: "drink
+        # it" just after Fenwick gave Juniper the potion was "You are not carrying 'it'.".
+        thing = world.item_template(handed).name
     if thing is None:
         return None
     line = _refer(world, actor, raw, thing)

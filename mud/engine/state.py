@@ -161,6 +161,10 @@ class World:
         # (``mud.engine.resets``). Not persisted: a restart only puts the tidy off by one
         # reset. An item that is moved or destroyed leaves it.
         self.strays: dict[str, str] = {}
+        # Character key -> the item another player last handed them: what "it" means
+        # when their lines named nothing ("drink it" after being given a potion). Not
+        # persisted.
+        self.handed: dict[str, str] = {}
         # door id -> its state, for doors that are not as the builder wrote them
         self.doors: dict[str, DoorState] = {}
         self.dirty_doors: set[str] = set()
@@ -587,6 +591,8 @@ class World:
             # Whatever leaves a pack is no longer wielded or worn.
             owner = self.chars[src[5:]]
             owner.equipment = {s: i for s, i in owner.equipment.items() if i != item_id}
+            if dst.startswith("char:"):
+                self.handed[dst[5:]] = item_id
         for loc in (src, dst):
             if loc.startswith("room:"):
                 self.dirty_rooms.add(loc[5:])
@@ -595,7 +601,7 @@ class World:
     def forget_unkept(self) -> None:
         """Lose what a restart loses, as a fresh world would not have it (replay of a
         recorded start): fights, the second-hand shelves and what is on them, the ways
-        players last went, the strays a reset noticed."""
+        players last went, the strays a reset noticed, what was last handed to whom."""
         self.fights.clear()
         for items in self.stock.values():
             for item in items:
@@ -603,6 +609,7 @@ class World:
         self.stock.clear()
         self.last_way.clear()
         self.strays.clear()
+        self.handed.clear()
 
     def notice_strays(self, items: Iterable[tuple[str, str]]) -> None:
         """Apply a ``NoticeStrays``: each ``(item, room)`` found lying there at a
