@@ -657,6 +657,7 @@ def test_a_line_typed_in_the_third_person_as_an_emote_is_done() -> None:
         ("Maren sits by the fire", "You sit down by the fire."),
         ("maren nods", "You nod."),
         ("maren peers up the chimney", "You try to peer up the chimney."),
+        ("Maren runs his fingers over the bar", "You try to run your fingers over the bar."),
         ("opens the trapdoor", "There is no door here."),  # the command's own word
         ("buys an ale", "You buy a mug of marsh ale for 1 gold."),
     ):

@@ -2795,15 +2795,18 @@ def _named_before(world: World, actor: Character, ctx: Ctx) -> str | None:
 def _first_person(world: World, actor: Character, text: str) -> str | None:
     """``text`` as the actor's own deed when it is typed in the third person, the way an
     emote is: opening with the actor's name ("fenwick opens the trapdoor and peers down":
-    "open the trapdoor and peer down", each clause's verb made plain), or with a verb
-    whose plain form is a command ("unlocks the trapdoor": "unlock the trapdoor"). None
-    otherwise ("peers down" alone is a deed as typed; the socials read "nods" already)."""
+    "open the trapdoor and peer down", each clause's verb made plain, "his" made "my"),
+    or with a verb whose plain form is a command ("unlocks the trapdoor": "unlock the
+    trapdoor"). None otherwise ("peers down" alone is a deed as typed; the socials read
+    "nods" already)."""
     words = text.split()
     if not words:
         return None
     if words[0].lower().strip(",:") == actor.name.lower() and len(words) > 1:
         rest = " ".join(words[1:])
-        return _AND_VERB.sub(lambda m: m.group(1) + (_plain_verb(m.group(2)) or m.group(2)), rest)
+        rest = _AND_VERB.sub(lambda m: m.group(1) + (_plain_verb(m.group(2)) or m.group(2)), rest)
+        # "runs his fingers over the altar": the actor's own ("her" may be another's).
+        return _HIS.sub(lambda m: "myself" if m.group(0).lower().endswith("self") else "my", rest)
     plain_verb = _plain_verb(words[0])
     if plain_verb is not None and plain_verb in ALIASES and words[0].lower() not in ALIASES:
         return " ".join([plain_verb, *words[1:]])
@@ -2813,6 +2816,8 @@ def _first_person(world: World, actor: Character, text: str) -> str | None:
 #: A clause's verb: the first word, and each after "and" or "then" ("opens the trapdoor
 #: and peers down").
 _AND_VERB = re.compile(r"(^|\b(?:and|then)\s+)([A-Za-z]+)", re.I)
+#: The third person's own: "his fingers", "steadies himself".
+_HIS = re.compile(r"\b(?:his|himself|herself|themself)\b", re.I)
 #: Third-person forms whose plain form is not the word less its "s".
 _IRREGULAR = {"lies": "lie", "dies": "die", "ties": "tie", "vies": "vie", "has": "have"}
 
