@@ -206,7 +206,7 @@ _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "discovery": (
         (
             "{A} [looks|look] again, more closely, and it was worth it.",
-            "A small detail rewards {P} patience.",
+            "{Pc} patience is rewarded.",
             "{A} [has|have] found what others walked past.",
             "{A} [takes|take] a careful look at what {a} [has|have] found.",
             "{Pc} fingers are quicker than {p} doubts.",
