@@ -691,3 +691,29 @@ def test_a_line_typed_in_the_third_person_as_an_emote_is_done() -> None:
 )
 def test_the_plain_form_of_a_verb_in_the_third_person(said: str, plain: str | None) -> None:
     assert commands._plain_verb(said) == plain
+
+
+def test_what_lies_here_is_answered_and_everything_is_all() -> None:
+    rig = EngineRig()
+    rig.player("maren", "market_lane")
+    # Played: after the Drowned Warden fell, "what did the warden drop?" was "You weigh
+    # what is known so far.", and "take everything" "You see no 'everything' here.".
+    lying = (
+        "Answer: Lying here: a handful of copper coins and an eel pie. ('get all' takes it all.)"
+    )
+    for line in ("what did the warden drop?", "what's on the ground?", "any loot?"):
+        assert rig.seen("maren", rig.run("maren", line))[1] == lying, line
+    for line in ("take everything", "get it all", "grab all of it"):
+        seen = rig.seen("maren", rig.run("maren", line))
+        assert seen == ["You pick up a handful of copper coins.", "You pick up an eel pie."], line
+    rig.apply(rig.run("maren", "take everything"))
+    assert rig.seen("maren", rig.run("maren", "what did it leave?"))[1] == (
+        "Answer: Nothing lies here to take."
+    )
+    effects = rig.run("maren", "drop everything")
+    assert "You drop an eel pie." in rig.seen("maren", effects)
+    rig.apply(effects)
+    # Other questions are not about the floor.
+    for line in ("what did bessa say?", "what did you leave behind?", "where is the pie?"):
+        seen = rig.seen("maren", rig.run("maren", line))
+        assert not any("Lying here" in s for s in seen), (line, seen)

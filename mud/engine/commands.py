@@ -981,7 +981,7 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     if what.lower() == "up":  # "get up" is standing up, not an item called "up"
         return poses.pose(world, actor, "stand", "") or []
     here = world.items_in_room(actor.room)
-    if what.lower() == "all":
+    if _ALL.fullmatch(what):
         chosen = [i for i in here if world.item_template(i).carry]
         if not chosen:
             return _say(actor.key, "There is nothing here you can pick up.")
@@ -1019,6 +1019,14 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             QuestEvents(m.key, (("hold", template),)) for m in party.present(world, actor.key)
         ]
     return effects + lore.guarded(world, actor, (world.items[i].template for i in chosen))
+
+
+#: "all" as players say it: "everything", "it all", "all of it", "all the things".
+_ALL = re.compile(
+    r"\s*(?:all|everything|it\s+all|all\s+of\s+it|all\s+(?:the\s+)?(?:things|items|stuff|loot))"
+    r"[\s.!]*",
+    re.I,
+)
 
 
 def _not_to_take(world: World, actor: Character, what: str) -> str:
@@ -1081,7 +1089,7 @@ def cmd_drop(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     what = intent.args.strip()
     if not what:
         return _err(actor.key, "Drop what?")
-    if what.lower() == "all":
+    if _ALL.fullmatch(what):
         # What you wield and wear stays on you: 'drop all' empties the pack, not your
         # hands; your own copies of quest items stay too.
         chosen = [
@@ -1848,6 +1856,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         or _how_to(world, actor, text)
         or lore.shop_answer(world, actor, text)
         or lore.item_whereabouts(world, actor, text)
+        or lore.lying_here(world, actor, text)
         or (None if lore.asks_what_next(text) else lore.recall(world, actor, text))
     )
     if known is None and thing is None and not lore.asks_what_next(text):

@@ -828,6 +828,31 @@ def whereabouts(world: World, char: Character, question: str) -> str | None:
     return None
 
 
+#: A question after what lies here to take: "what did the warden drop?", "what did it
+#: leave?", "what's on the floor?", "any loot?" ("what did you leave?" asks the one
+#: spoken to).
+_LYING_HERE = re.compile(
+    r"\bwhat\s+(?:did|does|has)\s+(?!you\b)(?:\S+\s+){1,3}(?:drop|dropped|leave|left)\b"
+    r"|\bwhat(?:'s|\s+is)\s+(?:(?:lying\s+)?here|on\s+the\s+(?:floor|ground))\b"
+    r"|\bany\s+(?:loot|treasure|spoils)\b|\bwhat\s+(?:loot|spoils)\b"
+    r"|\bwhat\s+(?:is|'s)\s+there\s+to\s+(?:take|loot)\b",
+    re.I,
+)
+
+
+def lying_here(world: World, char: Character, question: str) -> str | None:
+    """The answer to "what did the warden drop?" (``_LYING_HERE``): the items lying in
+    ``char``'s room, or that nothing does; None for another question. Played: after the
+    Drowned Warden fell, "what did the warden drop?" was "You weigh what is known so
+    far." with the key and the locket at the asker's feet."""
+    if _LYING_HERE.search(question) is None:
+        return None
+    names = [indefinite(world.item_template(i).name) for i in world.items_in_room(char.room)]
+    if not names:
+        return "Nothing lies here to take."
+    return f"Lying here: {_and(names)}. ('get all' takes it all.)"
+
+
 def item_whereabouts(world: World, char: Character, question: str) -> str | None:
     """The answer to "where is the key?" when ``char`` may know it: that they carry it,
     that it is here, that it lies in a room they have stood in (which way from here), or
