@@ -642,7 +642,10 @@ def test_a_way_is_told_a_run_of_one_direction_at_a_time() -> None:
     assert lore.said_route(["down", "north", "east", "east", "east"]) == (
         "down from here, then north, then east three times"
     )
-    assert lore.said_route(["up"] * 5) == "up 5 times from here"
+    # Said as people say it: played, Bessa's "south 4 times from here".
+    assert lore.said_route(["up"] * 5) == "up five times from here"
+    assert lore.said_route(["south"] * 4) == "south four times from here"
+    assert lore.said_route(["up"] * 12) == "up 12 times from here"
     assert lore.said_route(["n", "e", "n", "e", "n", "e"]) == (
         "n from here, then e, then n, then e, and on from there"
     )
@@ -738,3 +741,40 @@ def test_the_way_told_passes_no_door_locked_against_the_asker_when_there_is_anot
     assert lore.way_to(rig.world, ann, "hollowmere:smugglers_tunnel") == "up"
     rig.world.move("ann", "hollowmere:drowned_stair")
     assert lore.way_to(rig.world, ann, "hollowmere:lantern_hall") == "down"
+
+
+def test_no_one_is_sent_past_a_foe_that_attacks_on_sight() -> None:
+    # Played: beaten by the Lamplighter, "any advice?" to Bessa sent the players to Edda
+    # Venn, his captive, in the Bell Chamber beyond him.
+    rig = EngineRig()
+    bob = rig.player("bob", "common_room")
+    bob.revealed = [*bob.revealed, "hollowmere:sunken_shrine:down"]  # the altar's stair
+    assert lore.route_to(rig.world, bob, "hollowmere:bell_chamber")
+    assert lore.who_knows(rig.world, rig.world.chars["bob"], "the lamplighter") is None
+    # With the Drowned Warden on the stair and the Lamplighter both beaten, she is named.
+    for npc in rig.world.npcs.values():
+        if npc.id in ("hollowmere:lamplighter", "hollowmere:drowned_warden"):
+            npc.alive = False
+    sent = lore.who_knows(rig.world, rig.world.chars["bob"], "the lamplighter")
+    assert sent is not None and sent.startswith("Edda Venn might know more of that"), sent
+
+
+def test_what_now_when_badly_hurt_says_to_rest_first_and_where() -> None:
+    # Played: carried to the tavern with 1 hit point after the Lamplighter, "what now?"
+    # was "Defeat the Lamplighter.".
+    rig = EngineRig()
+    bob = rig.player("bob", "common_room")
+    bob.hp = 1
+    told = rig.seen("bob", rig.run("bob", "what now?"))[1]
+    assert told.startswith(
+        f"Next: You have 1 of {bob.max_hp} HP: 'sleep' here (the long rest) before you go on."
+        " Then: The Missing Cartographer:"
+    ), told
+    rig.world.move("bob", "hollowmere:sunken_shrine")
+    told = rig.seen("bob", rig.run("bob", "what should I do?"))[1]
+    assert "'rest' (a short rest), or 'sleep' in the Chapel of Saint Ysolde (north three" in told
+    # Not when only scratched, nor for questions of another kind.
+    bob.hp = bob.max_hp // 2 + 1
+    assert "HP:" not in rig.seen("bob", rig.run("bob", "what now?"))[1]
+    bob.hp = 1
+    assert "HP:" not in " ".join(rig.seen("bob", rig.run("bob", "where is the mill?")))

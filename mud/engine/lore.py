@@ -700,7 +700,8 @@ def said_route(route: Sequence[str]) -> str:
 
 #: How many runs of one direction a told way names before "and on from there".
 TOLD_LEGS = 4
-_TIMES = {1: "", 2: " twice", 3: " three times"}
+_NUMBERS = ("three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_TIMES = {1: "", 2: " twice"} | {n: f" {w} times" for n, w in enumerate(_NUMBERS, start=3)}
 
 
 def what_is(world: World, char: Character, question: str) -> tuple[str, str] | None:
@@ -910,9 +911,10 @@ def asked_about(said: str, topic: str) -> str:
 
 def who_knows(world: World, char: Character, question: str, *, besides: str = "") -> str | None:
     """Who might answer ``question``, when nothing ``char`` heard does: the NPC of the
-    world (alive, not a foe, reachable through the exits ``char`` can see) with a
-    ``knows`` fact sharing the most topic words with it, not counting their own names
-    ("who is Crake?": Tobin Wick, who talks of him, not Crake), one here before others
+    world (alive, not a foe, reachable through the exits ``char`` can see, past no foe
+    that attacks on sight: ``_guarded_way``) with a ``knows`` fact sharing the most
+    topic words with it, not counting their own names ("who is Crake?": Tobin Wick, who
+    talks of him, not Crake), one here before others
     and the first written of equals: "Tobin Wick might know more of that, in Wick's
     Lamps and Sundries, south from here." None when no one knows anything of it. Called
     by ``ask``: a good DM sends the players to the one who knows instead of answering
@@ -939,8 +941,9 @@ def who_knows(world: World, char: Character, question: str, *, besides: str = ""
         else:
             # The whole way, as a place is told (played: "down from here" from the mill
             # loft, for a shop four rooms off).
-            way = said_route(route_to(world, char, npc.room))
-            if not way:
+            route = route_to(world, char, npc.room)
+            way = said_route(route)
+            if not way or _guarded_way(world, char.room, route):
                 continue
             place_name = the_place(world.templates.rooms[npc.room].name)
             where = f"{name} might know more of that, in {place_name}, {way}."
@@ -948,6 +951,21 @@ def who_knows(world: World, char: Character, question: str, *, besides: str = ""
         if best is None or candidate[:2] < best[:2]:
             best = candidate
     return best[3] if best else None
+
+
+def _guarded_way(world: World, start: str, route: Sequence[str]) -> bool:
+    """Whether the way ``route`` from room ``start`` passes a living foe that attacks on
+    sight (``aggressive``). Played: beaten by the Lamplighter, "any advice?" to Bessa
+    sent the players to Edda Venn, his captive, in the Bell Chamber beyond him."""
+    at = start
+    for direction in route:
+        ex = world.room(at).exit(direction)
+        if ex is None:
+            return False
+        at = ex.to
+        if any(world.templates.npcs[n.id].aggressive for n in world.npcs_in(at)):
+            return True
+    return False
 
 
 def room_named(world: World, char: Character, question: str) -> str | None:
@@ -1081,6 +1099,30 @@ def the_place(name: str) -> str:
 def _and(parts: Sequence[str]) -> str:
     """ "a, b and c"."""
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def rest_first(world: World, char: Character) -> str:
+    """What to do first when ``char`` is badly hurt (under half their hit points): rest,
+    and where the long rest may be had ("You have 1 of 11 HP: 'sleep' here (the long
+    rest) before you go on."; away from a safe room, 'rest' now and the nearest safe
+    room by its way); "" otherwise. Played: beaten by the Lamplighter and carried to
+    the tavern with 1 hit point, "what now?" was "Defeat the Lamplighter."."""
+    if not char.cls or char.hp * 2 >= char.max_hp:
+        return ""
+    hurt = f"You have {char.hp} of {char.max_hp} HP:"
+    if world.room(char.room).safe:
+        return f"{hurt} 'sleep' here (the long rest) before you go on."
+    ways = [
+        (len(route), room)
+        for room, tmpl in world.templates.rooms.items()
+        if tmpl.safe and (route := route_to(world, char, room))
+    ]
+    if not ways:
+        return f"{hurt} 'rest' (a short rest) before you go on."
+    room = min(ways)[1]
+    name = the_place(world.templates.rooms[room].name)
+    way = said_route(route_to(world, char, room))
+    return f"{hurt} 'rest' (a short rest), or 'sleep' in {name} ({way}), before you go on."
 
 
 def quest_answer(steps: Iterable[tuple[str, str]]) -> str:
