@@ -886,3 +886,17 @@ def test_one_who_guards_a_thing_speaks_up_as_it_is_taken_before_their_eyes() -> 
     assert key in rig.world.items_in_room("hollowmere:mill_loft")
     rig.world.chars["bob"].hidden = 30
     assert not any(crake in line for line in rig.seen("alice", rig.run("bob", "take the key")))
+
+
+def test_asked_to_come_along_they_tell_no_fact() -> None:
+    rig = EngineRig()
+    rig.player("bob", "bell_chamber")
+    rig.apply(rig.run("bob", "hello edda"))
+    # Played: "edda, let's get you home", the Lamplighter beaten, got her fact that he
+    # "will not let anyone go home".
+    for line in ("edda, let's get you home", "come with us, edda", "let us go, edda"):
+        seen = rig.seen("bob", rig.run("bob", line))
+        assert not any(s.startswith("Edda Venn says") for s in seen), (line, seen)
+    # A question is still answered.
+    seen = rig.seen("bob", rig.run("bob", "edda, who is the lamplighter?"))
+    assert any("shrine's sexton" in s for s in seen), seen

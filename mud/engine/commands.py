@@ -1877,8 +1877,9 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # "What should I do?" is answered from the player's own quests, in the builder's
         # words, before any narration; so is "where did she go?" that no one here and
         # nothing heard answers (the quest is where the world says what became of her).
-        answer = lore.quest_answer(lore.next_steps(world, actor, ctx.wall))
-        if lore.asks_what_next(text) and (first := lore.rest_first(world, actor)):
+        steps = lore.next_steps(world, actor, ctx.wall)
+        answer = lore.quest_answer(steps)
+        if steps and lore.asks_what_next(text) and (first := lore.rest_first(world, actor)):
             answer = f"{first} Then: {answer}"
         effects.append(Tell(actor.key, Doc.text(tag("title", "Next:") + " " + esc(answer))))
         shown = (answer,)

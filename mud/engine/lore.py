@@ -136,6 +136,12 @@ _TELLING = re.compile(
     r"|that's|she's|he's|they're)\b",
     re.IGNORECASE,
 )
+#: A line that asks the one spoken to to do something with the speaker, not to tell
+#: anything: "let's get you home", "come with us", "follow me".
+_PROPOSING = re.compile(
+    r"^(?:[^,]{0,40},\s*)?(?:let'?s|let\s+us|come\s+(?:with|along)|follow\s+(?:me|us)|come\s+on)\b",
+    re.IGNORECASE,
+)
 #: Words that point back at what was last talked of ("where did she go?", "why?").
 _BACK = re.compile(
     r"\b(?:she|he|they|it|her|him|them|that|there|then|why|where|how)\b", re.IGNORECASE
@@ -404,6 +410,11 @@ def npc_reply(
         # Told news ("Bessa, we found Edda's notes"), the NPC does not say back what the
         # teller already heard (played: she recited where Edda kept them); the narrator
         # tells how they take it.
+        told = None
+        topical = False
+    if _PROPOSING.match(said) and not said.rstrip().endswith("?"):
+        # "Edda, let's get you home": played, her fact of the Lamplighter, who "will not
+        # let anyone go home", said over his body. The narrator tells how they take it.
         told = None
         topical = False
     if told is not None:
