@@ -107,6 +107,27 @@ async def test_a_narration_for_everyone_reaches_a_newcomer_too(tmp_path: Path) -
             await who.expect("Ann looks up at the sky.")
 
 
+async def test_a_question_to_the_dm_is_narrated_to_the_asker_alone(tmp_path: Path) -> None:
+    # Played: Pell read "Sorrel thinks it through, one step at a time." of a question to
+    # the DM he never saw asked ("You ask the DM: ..." is the asker's alone).
+    async with make_rig(tmp_path, content=DUEL, narration=True) as rig:
+        dm = HeldDm()
+        rig.hub.set_dm(dm)  # type: ignore[arg-type]
+        ann = await rig.create("Ann", cls="gladiator")
+        bob = await rig.create("Bob", cls="gladiator")
+        await ann.expect("Bob")
+        await rig.line(ann, "what now?")
+        await rig.line(ann, "say asked")
+        await bob.expect("asked")
+        req = dm.requests[-1]
+        assert req.kind == "ask" and req.audience == ("Ann",)
+        await _stream(rig, req, "You think it through. ", "The sand settles.")
+        await ann.expect("The sand settles.")
+        await rig.line(ann, "say synced")
+        await bob.expect("synced")
+        assert "think it through" not in bob.text and "The sand settles." not in bob.text
+
+
 def _narration_texts(session: object) -> list[str]:
     """The Dungeon Master's texts a session was sent over GMCP (Comm.Channel.Text)."""
     return [

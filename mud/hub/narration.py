@@ -77,8 +77,11 @@ def request(
     """The request for a narration in ``room`` by character ``who`` (None: the world's
     own) and ``party`` (keys of those acting with it), heard by everyone there now, or
     by ``who`` alone while they are hidden (a question to the DM, the scene they sneak
-    into: the room must not hear of them). A cacheable request carries a state key
-    (room, items, head count) so the DM's cache never serves a scene that has changed."""
+    into: the room must not hear of them) and for a question to the DM (``kind``
+    "ask"), which only the asker saw asked (played: the room read "Sorrel thinks it
+    through, one step at a time." of a question it never heard). A cacheable request
+    carries a state key (room, items, head count) so the DM's cache never serves a
+    scene that has changed."""
     char = world.chars.get(who) if who is not None else None
     actor = char.name if char is not None else None
     with_ = tuple(world.chars[k].name for k in party if k in world.chars and k != who)
@@ -92,7 +95,9 @@ def request(
         outcome=outcome,
         priority=priority,
         created=created,
-        audience=(char.name,) if char is not None and char.hidden else snap.occupants,
+        audience=(char.name,)
+        if char is not None and (char.hidden or kind == "ask")
+        else snap.occupants,
         cacheable=cacheable,
         state_key=f"{room}|{'/'.join(snap.items)}|{len(snap.occupants)}" if cacheable else "",
         npc_persona=npc_persona,
