@@ -15,7 +15,7 @@ from mud.core.rng import SeededRng
 from mud.engine import combat, rules
 from mud.engine.commands import ALIASES, Ctx, dispatch
 from mud.engine.dice import DiceError, max_total, min_total, parse, roll
-from mud.engine.effects import Tell
+from mud.engine.effects import CharUpdate, Tell, ToRoom
 from mud.engine.parser import parse as parse_line
 from mud.engine.state import Character, World
 from mud.render.doc import render
@@ -351,3 +351,41 @@ def test_the_ferry_bell_rings_as_its_board_asks(both: Templates) -> None:
     effects = dispatch(world, pell, line, Ctx(now=0.0, rng=SeededRng(1)))
     told = [render(e.doc, PLAIN) for e in effects if isinstance(e, Tell) and e.who == "pell"]
     assert told[0].startswith("You haul on the knotted rope, and the bell's note goes out"), told
+
+
+def test_gannet_asked_for_the_crossing_answers_it_and_her_name_is_no_place(
+    both: Templates,
+) -> None:
+    # Played: "hello gannet. can you take us across?" was "Gannet's Ferry? East from
+    # here." (her own name naming a room), and "how much for the crossing?" "I don't know
+    # about that."
+    world = World(both)
+    world.seed_rooms()
+    world.seed_npcs()
+    pell = Character(key="pell", name="Pell", room="saltmarsh_ferry:ferry_deck", cls="x")
+    world.place(pell)
+
+    def gannet(text: str) -> list[str]:
+        effects = dispatch(world, pell, parse_line(text, ALIASES), Ctx(now=0.0))
+        told = [render(e.doc, PLAIN).strip() for e in effects if isinstance(e, ToRoom)]
+        for effect in effects:
+            if isinstance(effect, CharUpdate):
+                pell.revealed = list(effect.revealed or pell.revealed)
+        return [line for line in told if line.startswith("Gannet says")]
+
+    said = gannet("hello gannet. can you take us across?")
+    assert said[0] == 'Gannet says, "Crossing, or just come to look at the water?"'
+    assert "costs nothing" in said[1] and "Gannet's Ferry?" not in " ".join(said), said
+    assert gannet("we want to cross") == [
+        'Gannet says, "Then step aboard. East off the end of the stage, and mind the gap."'
+    ]
+    said = gannet("gannet, tell me about the tollhouse")
+    assert said == [
+        'Gannet says, "The tollhouse up the salt bank keeps a ledger of every crossing for a'
+        ' hundred years."'
+    ], said
+    assert gannet("gannet, what of the weather?") == ['Gannet says, "Couldn\'t say. Ask the tide."']
+    # A room named by other words is still the way there.
+    assert gannet("gannet, where is the tollhouse?") == [
+        'Gannet says, "The Tollhouse? East from here, then north."'
+    ]

@@ -1480,7 +1480,7 @@ def talk_to(
     # The NPC answers in the builder's words (greeting, knows fact, or "don't know")
     # before the Dungeon Master adds colour.
     answering = asked.strip() or said
-    place = lore.place_line(world, actor, answering)
+    place = lore.place_line(world, actor, answering, tmpl)
     replies, lines, told = lore.npc_reply(tmpl, actor, answering, topic, place)
     effects += replies
     if lines and lines[-1] == lore.plain(tmpl.unknown or lore.DEFAULT_UNKNOWN):

@@ -156,6 +156,20 @@ _REACTION = re.compile(
 )
 
 
+#: Asking where a place is, or the way there ("where did she go?" asks of a person).
+_WHERE_IS = re.compile(
+    r"\bwhere(?:\s+is|\s+are|'s|\s+lies)\b|\bwhich\s+way\b|\bway\s+to\b"
+    r"|\bhow\b.*\b(?:get|go|reach)\s+to\b",
+    re.I,
+)
+
+
+def _asks_where(text: str) -> bool:
+    """Whether ``text`` asks where a place is or the way to it ("where is the mill?",
+    "which way to the chapel?"), not where someone went."""
+    return _WHERE_IS.search(text) is not None
+
+
 def asks_more(text: str) -> bool:
     """True for "what else?", "tell me more", "go on": the next thing an NPC knows."""
     return _MORE.search(text) is not None
@@ -388,11 +402,10 @@ def npc_reply(
         ranked = _ranked(npc.knows, wanted | back)
     else:
         ranked = _best_facts(npc.knows, wanted)
-        if (
-            ranked
-            and place
-            and len(wanted & keywords(place)) > len(wanted & keywords(npc.knows[ranked[0]]))
-        ):
+        by_place = len(wanted & keywords(place))
+        by_fact = len(wanted & keywords(npc.knows[ranked[0]])) if ranked else 0
+        # "where is the tollhouse?" asks the way, whatever fact names the place too.
+        if ranked and place and (by_place > by_fact or (by_place and _asks_where(said))):
             ranked = []  # "the old mill" is the mill, not the "old sunken shrine"
     topical = bool(wanted) or more or bool(ranked)
     # Greeted again, they greet again; other small talk after meeting ("really?", "ok?")
@@ -1068,17 +1081,25 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
     return " ".join(told[:2]) or None
 
 
-def place_line(world: World, char: Character, said: str) -> str:
+def place_line(world: World, char: Character, said: str, npc: NpcTemplate | None = None) -> str:
     """What one of the people of the world says of the place ``said`` names, when they
     know nothing else of it: the way there, for ``npc_reply``'s ``place`` ("The Old
     Mill? South from here, then east twice."); "" when it names no room, the room
     ``char`` is in, or one whose way is not known (``room_named``, ``way_to``). A
-    question naming no room but a thing in ``char``'s room gets ``_thing_here``. Pure."""
+    question naming no room but a thing in ``char``'s room gets ``_thing_here``. The
+    words of ``npc``'s own name (the one asked) name no room: played, "hello gannet. can
+    you take us across?" to Gannet was "Gannet's Ferry? East from here.". Pure."""
     room = room_named(world, char, said)
     thing = _thing_here(world, char, said)
+    room_words = (
+        keywords(" ".join((world.templates.rooms[room].name, *world.room(room).aliases)))
+        if room is not None
+        else frozenset()
+    )
+    if npc is not None and not (keywords(said) - _name_words(npc)) & room_words:
+        room = None
     if room is None or room == char.room:
         return thing[1] if thing else ""
-    room_words = keywords(" ".join((world.templates.rooms[room].name, *world.room(room).aliases)))
     if thing and len(keywords(said) & keywords(thing[0])) >= len(keywords(said) & room_words):
         return thing[1]  # "the hooded lantern" here, not the Lantern Cellar
     way = said_route(route_to(world, char, room))
