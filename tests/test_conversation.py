@@ -900,3 +900,28 @@ def test_asked_to_come_along_they_tell_no_fact() -> None:
     # A question is still answered.
     seen = rig.seen("bob", rig.run("bob", "edda, who is the lamplighter?"))
     assert any("shrine's sexton" in s for s in seen), seen
+
+
+def test_a_fact_the_story_has_ended_is_no_longer_told_and_its_sequel_is() -> None:
+    # Played: the Lamplighter beaten, Edda still said he "will not let anyone go home".
+    rig = EngineRig()
+    bob = rig.player("bob", "bell_chamber")
+    rig.player("alice", "bell_chamber")
+    rig.apply(rig.run("bob", "hello edda"))
+    before = "he will not let anyone go home"
+    after = "now he has let us all go home"
+    said = " ".join(rig.seen("bob", rig.run("bob", "edda, who is the lamplighter?")))
+    assert before in said and after not in said, said
+    bob.quests = {**bob.quests, "hollowmere:the_lamplighter": -1}
+    effects = rig.run("bob", "edda, who is the lamplighter?")
+    said = " ".join(rig.seen("bob", effects))
+    assert after in said and before not in said, said
+    # The narrator speaking as her is told only what she would tell him now.
+    (asked,) = narration_asks(effects)
+    assert after in asked.npc_persona and before not in asked.npc_persona
+    # Asked aloud, or of the DM by one who has not beaten him, the old fact holds.
+    alice = rig.world.chars["alice"]
+    edda = rig.world.templates.npcs["hollowmere:edda_venn"]
+    assert before in " ".join(lore.facts(edda, alice))
+    assert lore.knower([edda], "tell me of the lamplighter's going home", alice) == 0
+    assert lore.facts(edda, bob)[1] == "" and lore.facts(edda, alice)[-1] == ""

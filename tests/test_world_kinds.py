@@ -738,6 +738,50 @@ def test_what_an_npc_says_of_a_thing_taken_is_checked(tmp_path: Path) -> None:
     assert dict(world.npcs["keep:widow"].guards) == {"keep:potion": "Put that down."}
 
 
+def test_a_fact_told_after_or_until_a_quest_is_checked(tmp_path: Path) -> None:
+    npcs = NPCS + textwrap.dedent(
+        """\
+        widow:
+          name: widow
+          description: Waiting.
+          room: hall
+          knows:
+            - Always true.
+            - {says: Before the end., until: first}
+            - {says: After it., after: nowhere}
+            - {says: Whenever.}
+            - [not, a, fact]
+        """
+    )
+    found = issues(write(tmp_path, npcs=npcs))
+    assert found == [
+        "keep/npcs.yaml:28: npc 'widow': knows: after -> 'keep:nowhere': no such quest",
+        "keep/npcs.yaml:29: npc 'widow': knows: a fact written as a mapping needs 'after' or"
+        " 'until' (a quest id)",
+        "keep/npcs.yaml:30: npc 'widow': 'knows' entries must be text or a mapping, not a list",
+    ], found
+    good = NPCS + textwrap.dedent(
+        """\
+        widow:
+          name: widow
+          description: Waiting.
+          room: hall
+          knows:
+            - Always true.
+            - says: >-
+                Before the
+                end.
+              until: first
+            - {says: After it., after: second, until: first}
+        """
+    )
+    widow = load_packs([write(tmp_path / "good", npcs=good)]).npcs["keep:widow"]
+    assert widow.knows == ("Always true.", "Before the end.", "After it.")
+    assert widow.knows_when == (("", ""), ("", "keep:first"), ("keep:second", "keep:first"))
+    plain = NPCS + "widow:\n  name: w\n  description: W.\n  room: hall\n  knows: [A., B.]\n"
+    assert load_packs([write(tmp_path / "plain", npcs=plain)]).npcs["keep:widow"].knows_when == ()
+
+
 def test_hostile_npc_needs_stats(tmp_path: Path) -> None:
     npcs = NPCS + "rat:\n  name: rat\n  description: Small.\n  room: yard\n  hostile: true\n"
     assert issues(write(tmp_path, npcs=npcs)) == [

@@ -2556,7 +2556,7 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     if search.find_leading(people, question)[0].thing is not None:
         return None
     here = [world.templates.npcs[n.id] for n in world.npcs_in(actor.room)]
-    index = lore.knower(here, question)
+    index = lore.knower(here, question, actor)
     if index is not None:
         return here[index].id
     # "Who are you?" beside the innkeeper alone: played, the DM's "You turn the question

@@ -1371,7 +1371,7 @@ def handed_to(world: World, actor: Character, npc_ref: str, item: str) -> list[E
             f"gives {held.name} to {tmpl.name}",
             Outcome("dialogue", 1, (f"{tmpl.name} takes {held.name} from {actor.name}: {words}",)),
             Priority.MEDIUM,
-            npc_persona=_persona(tmpl),
+            npc_persona=_persona(tmpl, actor),
             shown=(words,),
             npc_manner=tmpl.emotes,
         ),
@@ -1396,14 +1396,16 @@ def tipped(world: World, actor: Character, npc_ref: str, amount: int) -> list[Ef
     ]
 
 
-def _persona(tmpl: NpcTemplate) -> str:
-    """What a narrator speaking as ``tmpl`` is told of them: name, persona, what they say
-    of themself and what they know (``AskNarration.npc_persona``)."""
+def _persona(tmpl: NpcTemplate, char: Character) -> str:
+    """What a narrator speaking as ``tmpl`` to ``char`` is told of them: name, persona,
+    what they say of themself and what they know that they would tell ``char`` now
+    (``lore.facts``; ``AskNarration.npc_persona``)."""
     persona = f"{tmpl.name}: {tmpl.persona}".strip()
     if tmpl.intro:
         persona += f" Says of themself: {lore.plain(tmpl.intro)}"
-    if tmpl.knows:
-        persona += " Knows: " + " ".join(tmpl.knows)
+    known = [fact for fact in lore.facts(tmpl, char) if fact]
+    if known:
+        persona += " Knows: " + " ".join(known)
     return persona
 
 
@@ -1531,7 +1533,7 @@ def talk_to(
             said,
             Outcome("dialogue", 1, tuple(facts) or (f"{actor.name} speaks to {tmpl.name}.",)),
             Priority.MEDIUM,
-            npc_persona=_persona(tmpl),
+            npc_persona=_persona(tmpl, actor),
             shown=tuple(lines),
             npc_manner=tmpl.emotes,
         )

@@ -345,7 +345,8 @@ def npc_reply(
     if not talks(npc):
         return [], [], []
     lines: list[str] = []
-    heard = {i for i in range(len(npc.knows)) if told_mark(npc.id, i) in actor.revealed}
+    knows = facts(npc, actor)
+    heard = {i for i in range(len(knows)) if told_mark(npc.id, i) in actor.revealed}
     if asks_for_lodging(npc, said):
         # "Bessa, can we get a room for the night?": played, her lodger's fact ("night").
         lines.append(plain(npc.lodging))
@@ -359,12 +360,12 @@ def npc_reply(
         lines.append(plain(npc.replies[answer]))
         rest = keywords(said) - _name_words(npc) - {_stem(answer)}
         asked = said.rstrip().endswith("?")
-        told = next((i for i in _best_facts(npc.knows, rest) if i not in heard), None)
+        told = next((i for i in _best_facts(knows, rest) if i not in heard), None)
         told = told if asked else None  # "to light one, for my brother" asks nothing
         if told is not None:
-            lines.append(in_voice(npc.knows[told]))
-        facts = [told] if told is not None else []
-        return [says(actor.room, npc.name, line) for line in lines], lines, facts
+            lines.append(in_voice(knows[told]))
+        told_now = [told] if told is not None else []
+        return [says(actor.room, npc.name, line) for line in lines], lines, told_now
     first = f"met:{npc.id}" not in actor.revealed
     more = asks_more(said)
     own = _name_words(npc)
@@ -386,10 +387,10 @@ def npc_reply(
         # I'm afraid. I don't know." No words of theirs answer it; the narrator tells how
         # they are (their manner), and a model answers in their voice.
         return [says(actor.room, npc.name, line) for line in lines], lines, []
-    ranked = _ranked(npc.knows, wanted)
+    ranked = _ranked(knows, wanted)
     if more:
         # "What else do you know about Edda?": of what is not heard yet, the best on Edda.
-        pool = ranked if wanted else range(len(npc.knows))
+        pool = ranked if wanted else [i for i, fact in enumerate(knows) if fact]
         ranked = [i for i in pool if i not in heard]
     elif topic and not ranked and _BACK.search(said) and not wanted & keywords(place):
         # "Where did she go?" after asking of the cartographer: "she" is the one the
@@ -397,13 +398,13 @@ def npc_reply(
         # ("where is the watchtower?" after the shrine) is asked of itself.
         back = keywords(topic) - own
         for i in sorted(heard):
-            if back & keywords(npc.knows[i]):
-                back |= keywords(npc.knows[i]) - own
-        ranked = _ranked(npc.knows, wanted | back)
+            if back & keywords(knows[i]):
+                back |= keywords(knows[i]) - own
+        ranked = _ranked(knows, wanted | back)
     else:
-        ranked = _best_facts(npc.knows, wanted)
+        ranked = _best_facts(knows, wanted)
         by_place = len(wanted & keywords(place))
-        by_fact = len(wanted & keywords(npc.knows[ranked[0]])) if ranked else 0
+        by_fact = len(wanted & keywords(knows[ranked[0]])) if ranked else 0
         # "where is the tollhouse?" asks the way, whatever fact names the place too.
         if ranked and place and (by_place > by_fact or (by_place and _asks_where(said))):
             ranked = []  # "the old mill" is the mill, not the "old sunken shrine"
@@ -431,7 +432,7 @@ def npc_reply(
         told = None
         topical = False
     if told is not None:
-        lines.append(in_voice(npc.knows[told]))
+        lines.append(in_voice(knows[told]))
     elif topical and place and not more:
         # "Do you know anything about the mill?": played, "Don't know about that, love."
         # from the innkeeper of the town it stands in.
@@ -440,6 +441,21 @@ def npc_reply(
         lines.append(plain(npc.unknown or DEFAULT_UNKNOWN))
     told_facts = [told] if told is not None else []
     return [says(actor.room, npc.name, line) for line in lines], lines, told_facts
+
+
+def facts(npc: NpcTemplate, char: Character) -> tuple[str, ...]:
+    """``npc``'s ``knows`` as they would tell ``char`` now: each fact, or "" for one
+    its ``knows_when`` closes to them (its ``after`` quest not finished by ``char``, or
+    its ``until`` quest finished), so a fact's index is the same for everyone
+    (``told_mark``). Played: the Lamplighter beaten, Edda still said he "will not let
+    anyone go home". Pure."""
+    if not npc.knows_when:
+        return npc.knows
+    done = {quest for quest, step in char.quests.items() if step == -1}
+    return tuple(
+        fact if (not after or after in done) and (not until or until not in done) else ""
+        for fact, (after, until) in zip(npc.knows, npc.knows_when, strict=True)
+    )
 
 
 def talks(npc: NpcTemplate) -> bool:
@@ -508,15 +524,16 @@ def conversation_topic(
     return " ".join(reversed(run))
 
 
-def knower(npcs: Sequence[NpcTemplate], question: str) -> int | None:
+def knower(npcs: Sequence[NpcTemplate], question: str, char: Character) -> int | None:
     """The index in ``npcs`` of the one who knows most about ``question`` (a ``knows``
-    fact sharing the most topic words with it, not counting words of their own names;
-    the first listed wins a tie), or None when none knows anything of it. For a question
-    asked aloud, not to anyone: the innkeeper who knows answers it."""
+    fact they would tell ``char``, ``facts``, sharing the most topic words with it, not
+    counting words of their own names; the first listed wins a tie), or None when none
+    knows anything of it. For a question asked aloud, not to anyone: the innkeeper who
+    knows answers it."""
     best: tuple[int, int] | None = None
     for i, npc in enumerate(npcs):
         wanted = keywords(question) - _name_words(npc)
-        top = max((len(wanted & keywords(fact)) for fact in npc.knows), default=0)
+        top = max((len(wanted & keywords(fact)) for fact in facts(npc, char)), default=0)
         if top and (best is None or top > best[0]):
             best = (top, i)
     return best[1] if best else None
@@ -956,7 +973,7 @@ def who_knows(world: World, char: Character, question: str, *, besides: str = ""
         if npc is None or not npc.alive or tmpl.hostile or not tmpl.knows or npc_id == besides:
             continue
         about = wanted - _name_words(tmpl)
-        shared = max(len(about & keywords(fact)) for fact in tmpl.knows)
+        shared = max(len(about & keywords(fact)) for fact in facts(tmpl, char))
         if not shared:
             continue
         name = capitalise(definite(tmpl.name))

@@ -1553,6 +1553,9 @@ class NpcTemplate:
     the answer holds ("light" for "I came to light a lamp").
     ``guards``: what it says when a player it sees picks up a thing in its room, by the
     thing's item id (Crake, as the rusty key leaves his loft).
+    ``knows_when``: for each ``knows`` fact, in order, the quest the asker must have
+    finished for the NPC to tell it and the quest whose finishing ends it ("" for
+    none): (after, until); empty when every fact is always told.
     """
 
     id: str
@@ -1583,6 +1586,7 @@ class NpcTemplate:
     replies: Mapping[str, str] = field(factory=lambda: MappingProxyType({}), hash=False)
     lodging: str = ""
     guards: Mapping[str, str] = field(factory=lambda: MappingProxyType({}), hash=False)
+    knows_when: tuple[tuple[str, str], ...] = ()
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -1660,6 +1664,7 @@ class NpcTemplate:
             fields.problem((), "a hostile NPC needs 'stats'")
         if hostile and shop is not None:
             fields.problem(("shop",), "a hostile NPC cannot keep a shop")
+        knows, knows_when = _knows(fields, pack)
         return NpcTemplate(
             id=f"{pack}:{local_id}",
             name=fields.text("name"),
@@ -1674,7 +1679,8 @@ class NpcTemplate:
             drops=fields.refs("drops", "item", pack),
             gold=fields.count("gold", 0),
             persona=fields.text("persona", ""),
-            knows=fields.words("knows"),
+            knows=knows,
+            knows_when=knows_when,
             greeting=fields.text("greeting", ""),
             intro=fields.text("intro", ""),
             unknown=fields.text("unknown", ""),
@@ -1690,6 +1696,53 @@ class NpcTemplate:
             lodging=fields.text("lodging", ""),
             guards=_guards(fields, pack),
         )
+
+
+#: The keys of a ``knows`` fact written as a mapping.
+_FACT_KEYS = ("says", "after", "until")
+
+
+def _knows(fields: Fields, pack: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """An NPC's ``knows``: each entry a fact's text, or a mapping of ``says`` (the text)
+    with ``after`` and/or ``until`` (quest ids, qualified in ``pack`` and recorded for
+    checking): told only once the asker has finished ``after``, and no longer once they
+    have finished ``until``. Returns the texts and, when any entry is gated, each one's
+    (after, until) ("" for none); () when none is."""
+    raw = fields.raw("knows")
+    if raw is None:
+        return (), ()
+    if not isinstance(raw, list):
+        fields.problem(("knows",), f"'knows' must be a list, not {_type_name(raw)}")
+        return (), ()
+    texts: list[str] = []
+    gates: list[tuple[str, str]] = []
+    for i, entry in enumerate(raw):
+        if isinstance(entry, str) and entry.strip():
+            texts.append(entry.strip())
+            gates.append(("", ""))
+            continue
+        if not isinstance(entry, Mapping):
+            fields.problem(
+                ("knows", i), f"'knows' entries must be text or a mapping, not {_type_name(entry)}"
+            )
+            continue
+        fact = Fields(
+            entry,
+            path=(*fields.path, "knows", i),
+            what=f"{fields.what}: knows",
+            keys=_FACT_KEYS,
+            report=fields.report,
+        )
+        says = fact.text("says")
+        after = fact.ref("after", "quest", pack, required=False) or ""
+        until = fact.ref("until", "quest", pack, required=False) or ""
+        if not (after or until):
+            fact.problem((), "a fact written as a mapping needs 'after' or 'until' (a quest id)")
+        if says:
+            texts.append(" ".join(says.split()))
+            gates.append((after, until))
+    gated = any(gate != ("", "") for gate in gates)
+    return tuple(texts), tuple(gates) if gated else ()
 
 
 def _guards(fields: Fields, pack: str) -> Mapping[str, str]:
