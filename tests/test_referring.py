@@ -199,3 +199,29 @@ def test_what_it_does_is_what_the_line_before_named() -> None:
     # What to do next is still that.
     seen = rig.seen("tansy", rig.run("tansy", "what do I do now?", previous="buy blessed water"))
     assert seen[1].startswith("Next: "), seen
+
+
+def test_words_that_hand_a_thing_over_give_it() -> None:
+    # Played: "juniper, you're hurt. want the potion?" and the potion stayed in the pack
+    # until Fenwick typed 'give juniper the potion'.
+    rig = _two()
+    for line, given in (
+        ("here, take my potion", "the potion of healing"),
+        ("tamsin, have this potion", "the potion of healing"),
+    ):
+        rig.player("maren", "common_room", kit=True)  # a fresh pack with a potion
+        effects = rig.run("maren", line)
+        seen = rig.seen("maren", effects)
+        assert seen[0].startswith("You say"), (line, seen)
+        assert seen[-1] == f"You give {given} to Tamsin.", (line, seen)
+        assert rig.seen("tamsin", effects)[-1] == f"Maren gives you {given}.", line
+    # What is not carried, or a way, is only said (or done); so is a line to the room
+    # when two others are there to hand it to.
+    for line in ("take the left path, tamsin", "tamsin, have a look at this"):
+        effects = rig.run("maren", line)
+        assert not any("You give" in s for s in rig.seen("maren", effects)), line
+    rig.player("wren", "common_room", kit=True)
+    effects = rig.run("maren", "here, take my potion")
+    assert not any("You give" in s for s in rig.seen("maren", effects))
+    effects = rig.run("maren", "here, take my potion, wren")
+    assert rig.seen("maren", effects)[-1] == "You give the potion of healing to Wren."

@@ -2322,6 +2322,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if said is not None and _addressed(world, actor, said.text) is None:
         # "want to team up, wynn?", then "sure!": a group made by words said.
         effects = [*effects, *party.spoken(world, actor, said.text, said.target)]
+        effects = [*effects, *_handed_by_words(world, actor, said.text, said.target, ctx)]
     verb = intent.verb
     if not verb and any(isinstance(e, AskNarration) and e.kind == "ask" for e in effects):
         # A question typed as free text ("where can I buy a weapon?") is ``ask``, which
@@ -2850,6 +2851,44 @@ def _plain_verb(word: str) -> str | None:
     return word[:-1]
 
 
+#: Words that hand a thing over: "here, take my potion", "have this ale", "take the
+#: key, wren" (the name is cut off before).
+_HANDING = re.compile(
+    r"^(?:here,?\s*(?:you\s+go,?\s*)?)?(?:take|have|catch)\s+(?:this|my|the|a|an|some)\s+"
+    r"(?P<thing>[^,.!?]+?)[\s,.!]*$",
+    re.IGNORECASE,
+)
+
+
+def _handed_by_words(
+    world: World, actor: Character, text: str, to: str | None, ctx: Ctx
+) -> list[Effect]:
+    """The give that ``text``, said aloud by ``actor`` to the player named ``to`` (None:
+    to the room; then to the only other player here), makes when it hands over a thing
+    ``actor`` carries ("here, take my potion", "wren, have this ale"); [] otherwise, or
+    when it names nothing carried ("take the left path, wren"). Played: "juniper, you're
+    hurt. want the potion?" and, with no answer to it, the potion stayed in the pack
+    until its owner typed 'give juniper the potion'."""
+    people = search.people(world, actor.room, besides=actor.key)
+    target = next((p for p in people if p.name == to), None) if to else None
+    if target is None and to is None and len(people) == 1:
+        target = people[0]
+    if target is None:
+        return []
+    for sentence in _SENTENCE.split(text.strip()):
+        named = _names_in(sentence)
+        words = next((asked for name, asked in named if name == target.name.lower()), sentence)
+        handing = _HANDING.match(words.strip())
+        if handing is None:
+            continue
+        thing = handing.group("thing")
+        if not search.find(search.items(world, actor.inventory), thing).ok:
+            return []
+        gave = cmd_give(world, actor, Intent("give", f"{thing} to {target.name}", text), ctx)
+        return [] if phrasing.refused(gave, actor.key) else gave
+    return []
+
+
 def _still_named(world: World, actor: Character, thing: str) -> bool:
     """Whether ``thing``, named by a line before, is something "it" or "him" may mean
     now: here, carried, for sale here, or someone in the game. Played: after "take a
@@ -2888,7 +2927,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         power = powers.power_named(world, actor, intent.args)
         if power is not None:
             return powers.use(world, actor, power[0], power[1], ctx)
-        if _news_asked_of_all(world, actor, intent.args) is not None:
+        if _news_asked_of_all(world, actor, intent.args) is not None or (
+            _HANDING.match(intent.args.strip())
+            and _handed_by_words(world, actor, intent.args, None, ctx)
+        ):
+            # Said, and answered or handed over after (``dispatch``): "here, take my
+            # potion" (played: a deed, "You act: here, take my potion").
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         social = world.templates.social(word)
         if social is not None and not _said_of_a_thing(world, actor, rest):
