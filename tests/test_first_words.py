@@ -717,3 +717,26 @@ def test_what_lies_here_is_answered_and_everything_is_all() -> None:
     for line in ("what did bessa say?", "what did you leave behind?", "where is the pie?"):
         seen = rig.seen("maren", rig.run("maren", line))
         assert not any("Lying here" in s for s in seen), (line, seen)
+
+
+def test_a_question_of_you_or_we_beside_a_companion_is_said_to_them() -> None:
+    rig = _two()  # Maren and Tamsin, with Bessa, in the common room
+    # Played: "yes. wren went up already. want to join us?" was asked of the DM, and
+    # "are you ready?" beside a companion was put to the innkeeper.
+    for line in ("are you ready?", "shall we go?", "yes. wren went up already. want to join us?"):
+        effects = rig.run("maren", line)
+        assert rig.seen("maren", effects)[0] == f"You say, '{line}'", line
+        assert rig.seen("tamsin", effects)[0] == f"Maren says, '{line}'", line
+    # What the DM or the one of the world answers is theirs still.
+    for line, first in (
+        ("what should we do?", "You ask the DM: what should we do?"),
+        ("where is the mill?", "You ask the DM: where is the mill?"),
+        ("who are you?", "You ask Bessa Thorn, 'Who are you?'"),
+        ("do you have a room for the night?", "You ask Bessa Thorn, 'Do you have a room"),
+    ):
+        assert rig.seen("maren", rig.run("maren", line))[0].startswith(first), line
+    # Alone with Bessa, "are you ready?" is hers, as before.
+    alone = EngineRig()
+    alone.player("maren", "common_room")
+    seen = alone.seen("maren", alone.run("maren", "are you ready?"))
+    assert seen[0] == "You ask Bessa Thorn, 'Are you ready?'", seen

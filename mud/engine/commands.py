@@ -1848,16 +1848,8 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     effects: list[Effect] = [Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}")))]
     shown: tuple[str, ...] = ()
     thing = lore.what_is(world, actor, text) or _what_it_is(world, actor, text, ctx)
-    known = (
-        lore.way_answer(world, actor, text)
-        or lore.whereabouts(world, actor, text)
-        or _levelling(world, actor, text)
-        or _who_player(world, actor, text)
-        or _how_to(world, actor, text)
-        or lore.shop_answer(world, actor, text)
-        or lore.item_whereabouts(world, actor, text)
-        or lore.lying_here(world, actor, text)
-        or (None if lore.asks_what_next(text) else lore.recall(world, actor, text))
+    known = _known_answer(world, actor, text) or (
+        None if lore.asks_what_next(text) else lore.recall(world, actor, text)
     )
     if known is None and thing is None and not lore.asks_what_next(text):
         # Played: "who is Crake?" was "You weigh what is known so far."
@@ -1889,6 +1881,22 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         )
     )
     return effects
+
+
+def _known_answer(world: World, actor: Character, text: str) -> str | None:
+    """The DM's answer to ``text`` from what the engine knows of the world (the way, where
+    someone or something is, levelling, who a player is, how to do a thing, who sells
+    what, what lies here), or None."""
+    return (
+        lore.way_answer(world, actor, text)
+        or lore.whereabouts(world, actor, text)
+        or _levelling(world, actor, text)
+        or _who_player(world, actor, text)
+        or _how_to(world, actor, text)
+        or lore.shop_answer(world, actor, text)
+        or lore.item_whereabouts(world, actor, text)
+        or lore.lying_here(world, actor, text)
+    )
 
 
 def _what_it_is(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:
@@ -2562,7 +2570,29 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
         return here[index].id
     # "Who are you?" beside the innkeeper alone: played, the DM's "You turn the question
     # over."
+    if _to_companions(world, actor, question):
+        return None  # "are you ready?" beside a companion is for them, not the innkeeper
     return _sole_talker(world, actor) if _YOU.search(question) else None
+
+
+#: A question among companions: "shall we go?", "want to join us?", "ready?".
+_AMONG_US = re.compile(r"\b(?:we|us|our|let'?s)\b|^\W*(?:want|wanna|fancy|ready|coming)\b", re.I)
+
+
+def _to_companions(world: World, actor: Character, question: str) -> bool:
+    """Whether ``question``, asked aloud to no one by name, is for the other players
+    here: there are some, it asks "you" or "we" ("are you ready?", "want to join us?",
+    "shall we go?"), and it is not one the DM answers (the way, what to do next: "what
+    should we do?"), nor "who are you?" or "how are you?" (the one of the world here).
+    Played: "yes. wren went up already. want to join us?" to Quill was asked of the DM,
+    and "are you ready?" beside a companion was put to the innkeeper."""
+    if not search.people(world, actor.room, besides=actor.key, viewer=actor.key):
+        return False
+    if lore.asks_who(question) or lore.asks_how(question) or lore.asks_what_next(question):
+        return False
+    if _dm_answers(world, actor, question) or _known_answer(world, actor, question):
+        return False
+    return bool(_YOU.search(question) or _AMONG_US.search(question))
 
 
 def _dm_answers(world: World, actor: Character, question: str) -> bool:
@@ -3033,6 +3063,8 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # the cartographer?" beside the innkeeper who had just spoken of her was
                 # the DM's "You turn the question over."
                 return _ask_npc(world, actor, knows, intent.args.strip()[:MAX_SAY], ctx)
+            if _to_companions(world, actor, intent.args):
+                return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
             # A question is for the DM, not a deed: "what now?" was told back as "You try
             # to what now?." and narrated as a thing done.
             return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)

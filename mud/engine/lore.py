@@ -491,6 +491,12 @@ _STATE_WORDS = keywords(
 )
 
 
+def asks_how(text: str) -> bool:
+    """Whether ``text`` asks the one it is said to how they are ("how are you?", "are
+    you hurt?"). Pure."""
+    return _HOW_ARE_YOU.search(text) is not None
+
+
 def asks_who(text: str) -> bool:
     """Whether ``text`` asks the one it is said to who they are ("who are you?", "and
     what's your name?"). Pure."""
