@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from mud.engine import commands
 from mud.engine.commands import ALIASES
+from mud.engine.context import Ctx
 from mud.engine.effects import CharUpdate, LogChat, NpcUpdate, SetDoor
 from mud.engine.parser import (
     GREETINGS,
@@ -735,6 +736,14 @@ def test_a_question_of_you_or_we_beside_a_companion_is_said_to_them() -> None:
         ("do you have a room for the night?", "You ask Bessa Thorn, 'Do you have a room"),
     ):
         assert rig.seen("maren", rig.run("maren", line))[0].startswith(first), line
+    # Also just after another asked Bessa something (played: "yes. shall we go
+    # together?" was put to her, "Don't know about that, love.").
+    overheard = Ctx(now=0.0, overheard=("bessa, have you seen the cartographer?",))
+    line = "yes. shall we go together?"
+    maren = rig.world.chars["maren"]
+    assert commands._partner(rig.world, maren, overheard.overheard)
+    effects = commands.dispatch(rig.world, maren, parse(line, ALIASES), overheard)
+    assert rig.seen("maren", effects)[0] == f"You say, '{line}'"
     # Alone with Bessa, "are you ready?" is hers, as before.
     alone = EngineRig()
     alone.player("maren", "common_room")

@@ -3052,6 +3052,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # A bystander's follow-up ("where did she go?" after another's question to
             # Bessa) is for the one who answered, as the asker's own would be.
             partner = _partner(world, actor, ctx.recent) or _partner(world, actor, ctx.overheard)
+            among_us = _AMONG_US.search(intent.args) is not None
+            if among_us and _to_companions(world, actor, intent.args):
+                # "yes. shall we go together?" after another asked Bessa: played, put to
+                # her ("Don't know about that, love."), not to the companion.
+                partner = None
             if partner is not None and not _dm_answers(world, actor, intent.args):
                 # The next question in a conversation is for the one spoken to: played,
                 # "who are you?" after "talk to crake" was the DM's "You weigh what is
