@@ -144,16 +144,20 @@ def test_join_someone_without_an_invitation_asks_their_leader() -> None:
     effects = rig.run("pike", "join wynn")
     assert rig.seen("pike", effects) == ["You ask Wynn to let you join the group."]
     assert rig.seen("wynn", effects) == [
-        "Pike asks to join your group. Type 'invite Pike' to agree."
+        "Pike asks to join your group. Say yes, or type 'invite Pike'."
     ]
-    assert not any(isinstance(e, (PartyUpdate, AskNarration)) for e in effects)
+    # Only the asking is kept (for Wynn's yes), and there is nothing to narrate.
+    assert [e for e in effects if isinstance(e, PartyUpdate)] == [
+        PartyUpdate("asks", "wynn", "pike")
+    ]
+    assert not any(isinstance(e, AskNarration) for e in effects)
     rig.apply(rig.run("wynn", "invite pike"))
     rig.apply(rig.run("pike", "join wynn"))
     assert party.members(rig.world, "wynn") == ["wynn", "pike"]
     # In a group, the leader is asked; from a group, one must leave it first.
     effects = rig.run("rook", "join pike")
     assert rig.seen("wynn", effects) == [
-        "Rook asks to join your group. Type 'invite Rook' to agree."
+        "Rook asks to join your group. Say yes, or type 'invite Rook'."
     ]
     assert rig.seen("pike", rig.run("pike", "join rook")) == [
         "You are already in a group; 'group leave' first."
@@ -220,11 +224,23 @@ def test_words_of_teaming_up_do_nothing_they_should_not() -> None:
     for line in ("yes", "rook, sure", "yes, bessa"):
         effects = rig.run("rook" if line == "yes" else "fenwick", line)
         assert not any(isinstance(e, PartyUpdate) for e in effects), line
-    # "Can I join you?" asks the one asked; they agree by inviting.
+    # "Can I join you?" asks the one asked; they agree by inviting, or by saying yes.
     effects = rig.run("rook", "can I join you, fenwick?")
     assert rig.seen("fenwick", effects)[-1] == (
-        "Rook asks to join your group. Type 'invite Rook' to agree."
+        "Rook asks to join your group. Say yes, or type 'invite Rook'."
     )
+    with_rook = EngineRig()
+    for key in ("rook", "fenwick"):
+        with_rook.player(key, "common_room")
+    with_rook.apply(with_rook.run("rook", "can I join you, fenwick?"))
+    assert with_rook.world.join_asks == {"fenwick": "rook"}
+    # Not kept: a restart forgets who asked (the invitation would be kept).
+    assert not [op for op in with_rook.world.party_ops(0.0) if op.table == "asks"]
+    effects = with_rook.run("fenwick", "sure, why not")
+    with_rook.apply(effects)
+    assert with_rook.seen("rook", effects)[-1] == "You join Fenwick's group and follow Fenwick."
+    assert party.members(with_rook.world, "rook") == ["fenwick", "rook"]
+    assert with_rook.world.join_asks == {}
     # Asked again, an invitation standing is not made twice; in a group led by another,
     # its leader is asked.
     assert not any(
@@ -234,9 +250,11 @@ def test_words_of_teaming_up_do_nothing_they_should_not() -> None:
     effects = rig.run("rook", "want to team up, fenwick?")
     assert rig.seen("juniper", effects) == [
         "Rook asks Fenwick, 'Want to team up?'",
-        "Rook asks to join your group. Type 'invite Rook' to agree.",
+        "Rook asks to join your group. Say yes, or type 'invite Rook'.",
     ]
-    assert not any(isinstance(e, PartyUpdate) for e in effects)
+    assert [e for e in effects if isinstance(e, PartyUpdate)] == [
+        PartyUpdate("asks", "juniper", "rook")
+    ]
 
 
 def test_invite_and_accept_that_fit_no_group_stay_free_actions() -> None:

@@ -385,7 +385,8 @@ class Then:
 class PartyUpdate:
     """Set (``value``) or clear (None) one entry of the world's party tables:
     ``following`` (follower -> leader), ``group`` (member -> leader), ``invite``
-    (invitee -> leader) or ``turn`` (a set of sharers -> whose turn the next odd coin is)."""
+    (invitee -> leader), ``turn`` (a set of sharers -> whose turn the next odd coin is)
+    or ``asks`` (leader -> who asked to join them; not persisted)."""
 
     table: str
     key: str

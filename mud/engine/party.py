@@ -444,6 +444,12 @@ def spoken(world: World, actor: Character, text: str, to: str | None) -> list[Ef
     yes = _ASSENT.match(text) is not None or _TEAMING.search(text) is not None
     if yes and inviter in {c.key for c in people} and actor.key not in world.groups:
         return _accept(world, actor)
+    asker = world.chars.get(world.join_asks.get(actor.key, ""))
+    leads = world.groups.get(actor.key, actor.key) == actor.key
+    if yes and asker in people and leads and asker is not None and asker.key not in world.groups:
+        # "Can I join you?", then the leader's "sure": played, the asker waited on an
+        # 'invite' the leader never typed.
+        return _join(world, actor, asker)
     joining = _JOINING.search(text) is not None
     if not joining and _TEAMING.search(text) is None:
         return []
@@ -471,8 +477,9 @@ def _asking(world: World, actor: Character, target: Character) -> list[Effect]:
     if actor.key in world.groups:
         return _err(actor.key, "You are already in a group; 'group leave' first.")
     leader = world.chars.get(world.groups.get(target.key, target.key), target)
-    asks = f"{actor.name} asks to join your group. Type 'invite {actor.name}' to agree."
+    asks = f"{actor.name} asks to join your group. Say yes, or type 'invite {actor.name}'."
     return [
+        PartyUpdate("asks", leader.key, actor.key),
         _tell(actor.key, esc(f"You ask {leader.name} to let you join the group.")),
         _tell(leader.key, esc(asks)),
     ]
@@ -485,8 +492,15 @@ def _accept(world: World, actor: Character) -> list[Effect]:
         return _err(actor.key, "No one has invited you to a group.")
     if actor.key in world.groups:
         return _err(actor.key, "You are already in a group; 'group leave' first.")
+    return _join(world, leader, actor)
+
+
+def _join(world: World, leader: Character, actor: Character) -> list[Effect]:
+    """``actor`` joins ``leader``'s group (making one when ``leader`` leads none) and
+    follows them; the invitation and the asking between them are done with."""
     effects: list[Effect] = [
         PartyUpdate("invite", actor.key, None),
+        PartyUpdate("asks", leader.key, None),
         PartyUpdate("group", leader.key, leader.key),
         PartyUpdate("group", actor.key, leader.key),
         PartyUpdate("following", actor.key, leader.key),

@@ -181,6 +181,9 @@ class World:
         self.following: dict[str, str] = {}  # follower key -> the key they follow
         self.groups: dict[str, str] = {}  # member key -> leader key (the leader's own too)
         self.invites: dict[str, str] = {}  # invited key -> the inviting leader's key
+        # A group's leader (or one in none) -> the player who last asked to join them
+        # ("join wynn", "can I join you?"): their yes makes it so. Not persisted.
+        self.join_asks: dict[str, str] = {}
         self.turns: dict[str, int] = {}  # "alice+bob" -> who gets the next odd coin
         self.dirty_party: set[tuple[str, str]] = set()  # (table, key)
 
@@ -292,6 +295,7 @@ class World:
             "group": self.groups,
             "invite": self.invites,
             "turn": self.turns,
+            "asks": self.join_asks,
         }
 
     def set_party(self, table: str, key: str, value: str | int | None) -> None:
@@ -318,6 +322,8 @@ class World:
             self.set_party("following", follower, None)
         for invited in [i for i, led in self.invites.items() if led == key or i == key]:
             self.set_party("invite", invited, None)
+        for asked in [a for a, asker in self.join_asks.items() if asker == key or a == key]:
+            self.set_party("asks", asked, None)
         leader = self.groups.get(key)
         if leader is None:
             return
@@ -601,7 +607,8 @@ class World:
     def forget_unkept(self) -> None:
         """Lose what a restart loses, as a fresh world would not have it (replay of a
         recorded start): fights, the second-hand shelves and what is on them, the ways
-        players last went, the strays a reset noticed, what was last handed to whom."""
+        players last went, the strays a reset noticed, what was last handed to whom, who
+        asked to join whom."""
         self.fights.clear()
         for items in self.stock.values():
             for item in items:
@@ -610,6 +617,7 @@ class World:
         self.last_way.clear()
         self.strays.clear()
         self.handed.clear()
+        self.join_asks.clear()
 
     def notice_strays(self, items: Iterable[tuple[str, str]]) -> None:
         """Apply a ``NoticeStrays``: each ``(item, room)`` found lying there at a
