@@ -81,16 +81,16 @@ async def test_a_narration_written_to_its_actor_is_not_shown_to_a_newcomer(
 
 
 async def _ann_ponders_with_bob_there(
-    rig: Rig,
+    rig: Rig, line: str = "ponder the sky"
 ) -> tuple[FakeSession, FakeSession, NarrationRequest]:
-    """Ann and Bob in one room; Ann ponders the sky. Returns them and the narration
-    request that asked for (held: the test streams it)."""
+    """Ann and Bob in one room; Ann types ``line`` (she ponders the sky). Returns them
+    and the narration request that asked for (held: the test streams it)."""
     dm = HeldDm()
     rig.hub.set_dm(dm)  # type: ignore[arg-type]
     ann = await rig.create("Ann", cls="gladiator")
     bob = await rig.create("Bob", cls="gladiator")
     await ann.expect("Bob")
-    await rig.line(ann, "ponder the sky")
+    await rig.line(ann, line)
     await rig.line(ann, "say asked")
     await bob.expect("asked")
     return ann, bob, dm.requests[-1]
@@ -111,15 +111,7 @@ async def test_a_question_to_the_dm_is_narrated_to_the_asker_alone(tmp_path: Pat
     # Played: Pell read "Sorrel thinks it through, one step at a time." of a question to
     # the DM he never saw asked ("You ask the DM: ..." is the asker's alone).
     async with make_rig(tmp_path, content=DUEL, narration=True) as rig:
-        dm = HeldDm()
-        rig.hub.set_dm(dm)  # type: ignore[arg-type]
-        ann = await rig.create("Ann", cls="gladiator")
-        bob = await rig.create("Bob", cls="gladiator")
-        await ann.expect("Bob")
-        await rig.line(ann, "what now?")
-        await rig.line(ann, "say asked")
-        await bob.expect("asked")
-        req = dm.requests[-1]
+        ann, bob, req = await _ann_ponders_with_bob_there(rig, "what now?")
         assert req.kind == "ask" and req.audience == ("Ann",)
         await _stream(rig, req, "You think it through. ", "The sand settles.")
         await ann.expect("The sand settles.")

@@ -1745,17 +1745,23 @@ def _knows(fields: Fields, pack: str) -> tuple[tuple[str, ...], tuple[tuple[str,
     return tuple(texts), tuple(gates) if gated else ()
 
 
+def _mapping(fields: Fields, key: str) -> Mapping[object, object]:
+    """The mapping under ``key`` (empty when absent; reported and empty when it is not
+    a mapping)."""
+    raw = fields.raw(key)
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        fields.problem((key,), f"'{key}' must be a mapping, not {_type_name(raw)}")
+        return {}
+    return raw
+
+
 def _guards(fields: Fields, pack: str) -> Mapping[str, str]:
     """An NPC's ``guards``: item id (qualified in ``pack``, recorded for checking like
     every reference) -> what it says as a player takes that item from its room."""
-    raw = fields.raw("guards")
-    if raw is None:
-        return MappingProxyType({})
-    if not isinstance(raw, Mapping):
-        fields.problem(("guards",), f"'guards' must be a mapping, not {_type_name(raw)}")
-        return MappingProxyType({})
     out: dict[str, str] = {}
-    for key, text in raw.items():
+    for key, text in _mapping(fields, "guards").items():
         path = (*fields.path, "guards", str(key))
         item = check_ref(key, path, "item", pack, f"{fields.what}: guards", fields.report)
         if item is None:
@@ -1771,14 +1777,8 @@ def _replies(fields: Fields) -> Mapping[str, str]:
     """An NPC's ``replies``: answer word -> what it says. YAML reads a bare ``yes`` and
     ``no`` as true and false, so those keys come back as the words; every other key
     must be one word, every reply text, and the NPC must have a greeting to ask in."""
-    raw = fields.raw("replies")
-    if raw is None:
-        return MappingProxyType({})
-    if not isinstance(raw, Mapping):
-        fields.problem(("replies",), f"'replies' must be a mapping, not {_type_name(raw)}")
-        return MappingProxyType({})
     out: dict[str, str] = {}
-    for key, text in raw.items():
+    for key, text in _mapping(fields, "replies").items():
         word = ("yes" if key else "no") if isinstance(key, bool) else key
         if not isinstance(word, str) or len(word.split()) != 1:
             fields.problem(
