@@ -925,3 +925,20 @@ def test_a_fact_the_story_has_ended_is_no_longer_told_and_its_sequel_is() -> Non
     assert before in " ".join(lore.facts(edda, alice))
     assert lore.knower([edda], "tell me of the lamplighter's going home", alice) == 0
     assert lore.facts(edda, bob)[1] == "" and lore.facts(edda, alice)[-1] == ""
+
+
+def test_asked_for_work_they_tell_their_news_and_the_dm_what_next() -> None:
+    talk = _Talk()
+    talk.say("bob", "hello bessa")
+    # Played: "ask bessa for a job", "is there any work around here?" and "do you need
+    # help with anything?" were each "Don't know about that, love."
+    said = _bessa(talk.say("bob", "ask bessa for a job"))
+    assert said == [f'Bessa Thorn says, "{EDDA}"'], said
+    said = _bessa(talk.say("bob", "bessa, do you need help with anything?"))
+    assert len(said) == 1 and NOTES in said[0], said
+    seen = talk.say("alice", "any work going?")
+    assert seen[0] == "You ask the DM: any work going?" and seen[1].startswith("Next: "), seen
+    # Paying someone here is a tip (played: "You try to pay Bessa."); paying heed is not.
+    seen = talk.say("bob", "pay bessa")
+    assert seen[0] == "You give Bessa Thorn 1 gold.", seen
+    assert talk.say("bob", "pay attention to the door") == ["You try to pay attention to the door."]

@@ -2835,6 +2835,12 @@ def _named_before(world: World, actor: Character, ctx: Ctx) -> str | None:
     return None
 
 
+def _names_someone_here(world: World, actor: Character, words: str) -> bool:
+    """Whether ``words`` open with the name of a player or NPC in ``actor``'s room."""
+    people = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
+    return search.find_leading(people, words)[0].thing is not None
+
+
 def _first_person(world: World, actor: Character, text: str) -> str | None:
     """``text`` as the actor's own deed when it is typed in the third person, the way an
     emote is: opening with the actor's name ("fenwick opens the trapdoor and peers down":
@@ -2976,6 +2982,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             bought = game.order(world, actor, rest, ctx)
             if bought is not None:
                 return bought
+        if word.lower() == "pay" and _names_someone_here(world, actor, rest):
+            # "pay bessa", "pay gannet 2 gold": played, a deed ("You try to pay Bessa.").
+            return cmd_tip(world, actor, Intent("tip", rest, intent.raw), ctx)
         # Played: Bessa's "you'll have the stew first" was answered "I'll have the stew
         # then", said to the room, and no stew came.
         bought = _order_said(world, actor, intent.args, ctx)

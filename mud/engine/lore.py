@@ -182,14 +182,20 @@ _NEWS = re.compile(
     r"|the\s+matter|the\s+news|the\s+trouble)"
     r"(?=\s*(?:[?.!,;]|$|(?:here|in\s+town|around\s+here|lately|these\s+days|tonight)\b))"
     r"|\bany\s+(?:news|gossip|rumou?rs?)\b|\bwhat\s+happened\s+(?:here|in\s+town)\b"
-    r"|\b(?:heard|hear)\s+any\s+(?:news|rumou?rs?|gossip)\b",
+    r"|\b(?:heard|hear)\s+any\s+(?:news|rumou?rs?|gossip)\b"
+    # Asking for work is asking what is wrong here: "is there any work?", "ask bessa for
+    # a job", "do you need help with anything?" (played: "Don't know about that, love.").
+    r"|\b(?:any|some|got|have|looking\s+for|need)\s+(?:\w+\s+)?(?:work|jobs?|tasks?|errands?|quests?)\b"
+    r"|\bfor\s+(?:a\s+|some\s+|any\s+)?(?:job|work|task|quest|errand)\b"
+    r"|\bneed\s+(?:any\s+|some\s+)?help\b|\b(?:can|could|may)\s+(?:i|we)\s+help\b",
     re.I,
 )
 
 
 def asks_news(text: str) -> bool:
-    """True for a question after the news ("what's going on?", "any news?"): of one of
-    the people of the world, what they know; of the DM, what to do next."""
+    """True for a question after the news ("what's going on?", "any news?") or for work
+    ("any work?", "do you need help?"): of one of the people of the world, what they
+    know; of the DM, what to do next."""
     return _NEWS.search(text) is not None
 
 
