@@ -749,3 +749,21 @@ def test_a_question_of_you_or_we_beside_a_companion_is_said_to_them() -> None:
     alone.player("maren", "common_room")
     seen = alone.seen("maren", alone.run("maren", "are you ready?"))
     assert seen[0] == "You ask Bessa Thorn, 'Are you ready?'", seen
+
+
+def test_in_the_chapel_a_prayer_a_taper_and_what_this_place_is() -> None:
+    rig = EngineRig()
+    rig.player("maren", "chapel")
+    # Played: Sister Aldith says "take a taper from the box"; "take a taper" was "You
+    # cannot take the box of tapers.", "light a candle" and "pray" were deeds, and "what
+    # is this place?" the DM's "You turn the question over.".
+    for line in ("take a taper", "light a candle"):
+        seen = rig.seen("maren", rig.run("maren", line))
+        assert seen[0].startswith("You take a taper from the box, light it"), (line, seen)
+    assert rig.seen("maren", rig.run("maren", "pray")) == ["You bow your head and pray."]
+    seen = rig.seen("maren", rig.run("maren", "what is this place?"))
+    assert seen[0].startswith("Chapel of Saint Ysolde"), seen
+    # The unlit lamp is no taper: taking it is refused as before.
+    assert rig.seen("maren", rig.run("maren", "take the lamp")) == [
+        "You cannot take the unlit lamp."
+    ]

@@ -249,7 +249,7 @@ def test_a_pose_and_a_deed_after_it_are_both_done() -> None:
     assert drunk[0] == "You get to your feet." and "potion of healing" in drunk[1], drunk
     assert call(world, "maren", "kneel and pray").lines("maren") == [
         "You kneel.",
-        "You try to pray.",
+        "You bow your head and pray.",  # the pack's 'pray' social
     ]
 
 

@@ -987,6 +987,10 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             return _say(actor.key, "There is nothing here you can pick up.")
     else:
         found = search.find(search.items(world, here), what)
+        if found.thing is None and game.feature_action(world, actor, intent.raw) is not None:
+            # "take a taper" from the chapel's box: the builder's words for taking from a
+            # feature (played: "You cannot take the box of tapers.").
+            return _as_deed(world, actor, intent, ctx)
         if found.thing is None:
             why = _not_to_take(world, actor, what)
             if not why and _taken_as_a_deed(world, intent.args):
@@ -2835,6 +2839,13 @@ def _named_before(world: World, actor: Character, ctx: Ctx) -> str | None:
     return None
 
 
+#: Asking where one is: the room, as 'look' shows it (played: "what is this place?" was
+#: the DM's "You turn the question over.").
+_WHERE_AM_I = frozenset(
+    ["where am i", "where are we", "what is this place", "what's this place", "what place is this"]
+)
+
+
 def _names_someone_here(world: World, actor: Character, words: str) -> bool:
     """Whether ``words`` open with the name of a player or NPC in ``actor``'s room."""
     people = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
@@ -3027,7 +3038,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             read = _read_item(world, actor, rest, intent.raw, ctx)
             if read is not None:
                 return read
-        if intent.args.lower().rstrip("?!. ") in ("where am i", "where are we"):
+        if intent.args.lower().rstrip("?!. ") in _WHERE_AM_I:
             return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
         named = _addressed(world, actor, intent.args)
         if not _questioning(intent.args) and named is not None:
