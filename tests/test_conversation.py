@@ -942,3 +942,22 @@ def test_asked_for_work_they_tell_their_news_and_the_dm_what_next() -> None:
     seen = talk.say("bob", "pay bessa")
     assert seen[0] == "You give Bessa Thorn 1 gold.", seen
     assert talk.say("bob", "pay attention to the door") == ["You try to pay attention to the door."]
+
+
+def test_a_price_asked_is_told_and_a_room_asked_aloud_is_the_innkeeper_s() -> None:
+    rig = EngineRig()
+    rig.player("bob", "lamp_shop")
+    # Played: "how much is the shortsword?" in Tobin's shop was the DM's narration alone.
+    for line, ware in (
+        ("how much is the shortsword?", "a shortsword (10 gold)"),
+        ("what does a potion cost?", "a potion of healing (10 gold)"),
+    ):
+        told = rig.seen("bob", rig.run("bob", line))[1]
+        assert told == f"Answer: Tobin Wick, in Wick's Lamps and Sundries (here), sells {ware}.", (
+            line
+        )
+    # Played: "how much for a room?" in the tavern, to no one by name, was the DM's.
+    talk = _Talk()
+    seen = talk.say("bob", "how much for a room?")
+    assert seen[0] == "You ask Bessa Thorn, 'How much for a room?'", seen
+    assert any("bed made up across the landing" in line for line in _bessa(seen)), seen

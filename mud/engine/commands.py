@@ -2569,6 +2569,9 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     if search.find_leading(people, question)[0].thing is not None:
         return None
     here = [world.templates.npcs[n.id] for n in world.npcs_in(actor.room)]
+    lodging = next((npc.id for npc in here if lore.asks_for_lodging(npc, question)), None)
+    if lodging is not None:
+        return lodging  # "how much for a room?" in the tavern: played, asked of the DM
     index = lore.knower(here, question, actor)
     if index is not None:
         return here[index].id

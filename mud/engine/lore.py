@@ -1050,9 +1050,13 @@ def room_named(world: World, char: Character, question: str) -> str | None:
 
 
 #: A question about buying something: "where can I buy a sword?", "who sells potions?".
-_SHOP_QUESTION = re.compile(r"\b(?:buy|sells?|sold|shop|purchase|trade|get|wares|sale)\b", re.I)
+_SHOP_QUESTION = re.compile(
+    r"\b(?:buy|sells?|sold|shop|purchase|trade|get|wares|sale|costs?|price[sd]?)\b"
+    r"|\bhow\s+much\b",
+    re.I,
+)
 #: Topic words of a shop question that name no ware.
-_SHOP_WORDS = keywords("buy sell shop purchase trade better good cheap")
+_SHOP_WORDS = keywords("buy sell shop purchase trade better good cheap cost price much")
 #: Words that ask for a kind of thing rather than one by name.
 _KIND_WORDS = {
     "weapon": "weapon",
