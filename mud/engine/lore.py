@@ -967,9 +967,9 @@ def who_knows(world: World, char: Character, question: str, *, besides: str = ""
     world (alive, not a foe, reachable through the exits ``char`` can see, past no foe
     that attacks on sight: ``_guarded_way``) with a ``knows`` fact sharing the most
     topic words with it, not counting their own names ("who is Crake?": Tobin Wick, who
-    talks of him, not Crake), one here before others
-    and the first written of equals: "Tobin Wick might know more of that, in Wick's
-    Lamps and Sundries, south from here." None when no one knows anything of it. Called
+    talks of him, not Crake), one here before others and the first written of equals:
+    "Tobin Wick might know more of that, in Wick's Lamps and Sundries, south from here,
+    then east, then south." None when no one knows anything of it. Called
     by ``ask``: a good DM sends the players to the one who knows instead of answering
     "You weigh what is known". ``besides``: an NPC not to name, whose own names are no
     topic either (the one who was asked and did not know: ``game.talk_to`` has them send

@@ -440,16 +440,16 @@ def spoken(world: World, actor: Character, text: str, to: str | None) -> list[Ef
         people = [c for c in people if c.name == to]
     if not people:
         return []
-    inviter = world.invites.get(actor.key)
+    here = {c.key for c in people}
     yes = _ASSENT.match(text) is not None or _TEAMING.search(text) is not None
-    if yes and inviter in {c.key for c in people} and actor.key not in world.groups:
+    if yes and world.invites.get(actor.key) in here and actor.key not in world.groups:
         return _accept(world, actor)
-    asker = world.chars.get(world.join_asks.get(actor.key, ""))
+    asker = world.join_asks.get(actor.key, "")
     leads = world.groups.get(actor.key, actor.key) == actor.key
-    if yes and asker in people and leads and asker is not None and asker.key not in world.groups:
+    if yes and asker in here and leads and asker not in world.groups:
         # "Can I join you?", then the leader's "sure": played, the asker waited on an
         # 'invite' the leader never typed.
-        return _join(world, actor, asker)
+        return _join(world, actor, world.chars[asker])
     joining = _JOINING.search(text) is not None
     if not joining and _TEAMING.search(text) is None:
         return []

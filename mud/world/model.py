@@ -1721,6 +1721,9 @@ def _knows(fields: Fields, pack: str) -> tuple[tuple[str, ...], tuple[tuple[str,
             texts.append(entry.strip())
             gates.append(("", ""))
             continue
+        if isinstance(entry, str):
+            fields.problem(("knows", i), "'knows' entries must not be empty")
+            continue
         if not isinstance(entry, Mapping):
             fields.problem(
                 ("knows", i), f"'knows' entries must be text or a mapping, not {_type_name(entry)}"
