@@ -2910,6 +2910,10 @@ _HANDING = re.compile(
 )
 
 
+#: A word of handing over, anywhere in a line (the cheap test before ``_HANDING``).
+_HANDED_WORDS = re.compile(r"\b(?:take|have|catch)\b", re.IGNORECASE)
+
+
 def _handed_by_words(
     world: World, actor: Character, text: str, to: str | None, ctx: Ctx
 ) -> list[Effect]:
@@ -2919,6 +2923,8 @@ def _handed_by_words(
     when it names nothing carried ("take the left path, wren"). Played: "juniper, you're
     hurt. want the potion?" and, with no answer to it, the potion stayed in the pack
     until its owner typed 'give juniper the potion'."""
+    if not _HANDED_WORDS.search(text):
+        return []  # most lines: no need to look at who is here (a crowd of a thousand)
     people = search.people(world, actor.room, besides=actor.key)
     target = next((p for p in people if p.name == to), None) if to else None
     if target is None and to is None and len(people) == 1:

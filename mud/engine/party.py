@@ -435,13 +435,15 @@ def spoken(world: World, actor: Character, text: str, to: str | None) -> list[Ef
     the two are grouped already, or the invitation stands. Played: "hi fenwick, want
     to join up?" and "sure, let's team up" were said, and no group came of them.
     Called by ``commands.dispatch`` for a say to no NPC. Pure."""
+    yes = _ASSENT.match(text) is not None or _TEAMING.search(text) is not None
+    if not yes and _JOINING.search(text) is None:
+        return []  # most lines: no need to look at who is here (a crowd of a thousand)
     people = [world.chars[t.ref] for t in search.people(world, actor.room, besides=actor.key)]
     if to is not None:
         people = [c for c in people if c.name == to]
     if not people:
         return []
     here = {c.key for c in people}
-    yes = _ASSENT.match(text) is not None or _TEAMING.search(text) is not None
     if yes and world.invites.get(actor.key) in here and actor.key not in world.groups:
         return _accept(world, actor)
     asker = world.join_asks.get(actor.key, "")
