@@ -767,3 +767,30 @@ def test_in_the_chapel_a_prayer_a_taper_and_what_this_place_is() -> None:
     assert rig.seen("maren", rig.run("maren", "take the lamp")) == [
         "You cannot take the unlit lamp."
     ]
+
+
+def test_going_back_is_the_way_one_came() -> None:
+    rig = EngineRig()
+    rig.player("maren", "old_mill")
+
+    def walk(line: str) -> str:
+        effects = rig.run("maren", line)
+        rig.apply(effects)
+        return rig.seen("maren", effects)[0]
+
+    # Played in the crypt: "go back up" was "'back up' is not a direction.", and "head
+    # back" a deed.
+    for line in ("go back", "head back", "turn back", "go back the way we came", "walk back"):
+        assert walk("up").startswith("The Mill Loft"), line
+        assert walk(line).startswith("The Old Mill"), line
+    assert walk("up").startswith("The Mill Loft")
+    assert walk("go back down the ladder").startswith("The Old Mill")
+    assert walk("go back up").startswith("The Mill Loft")
+    assert walk("head back to the old mill") == "You set off for the Old Mill."
+    # Words that are no way back stay what they were.
+    assert walk("turn back the page") == "You try to turn back the page."
+    fresh = EngineRig()
+    fresh.player("maren", "old_mill")
+    assert fresh.seen("maren", fresh.run("maren", "go back")) == [
+        "Go back where? Name a direction, or a place."
+    ]

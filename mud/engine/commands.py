@@ -266,6 +266,15 @@ def cmd_go(
     word = intent.args.strip().lower()
     if not word:
         return _err(actor.key, "Go where? Try a direction such as north, or type exits.")
+    if word == "back" or word.startswith("back "):
+        # "go back up", "go back the way we came": played, "'back up' is not a direction."
+        word = word[4:].strip()
+        if not word or _WAY_CAME.fullmatch(word):
+            word = _way_back(world, actor)
+            if not word:
+                return _err(actor.key, "Go back where? Name a direction, or a place.")
+        elif direction_of(word.split()[0]) is None and not _TO_PLACE.match(word):
+            word = f"to {word}"  # "go back home" (where "up the stairs" is a way)
     direction = direction_of(word)
     travel = _TO_PLACE.match(word)
     if direction is None and travel is not None:
@@ -365,6 +374,22 @@ def cmd_go(
 
 #: "go to the mill", "walk back to the tavern", "go towards the chapel".
 _TO_PLACE = re.compile(r"^(?:back\s+)?(?:to|towards?|into)\s+(?:the\s+)?(.+?)[.!]?$", re.I)
+
+
+#: "the way we came", "the way I came", "where we came from".
+_WAY_CAME = re.compile(
+    r"(?:the\s+)?way\s+(?:we|i|you)\s+came(?:\s+in)?|where\s+(?:we|i)\s+came\s+from", re.I
+)
+
+
+def _way_back(world: World, actor: Character) -> str:
+    """The direction from ``actor``'s room back to the room they last walked out of
+    (``World.last_way``), or "" when they came by no way from here."""
+    came = world.last_way.get(actor.key)
+    if came is None:
+        return ""
+    ex = next((e for e in world.room(actor.room).exits if e.to == came[0]), None)
+    return ex.direction if ex is not None else ""
 
 
 def _go_to(
@@ -3010,6 +3035,16 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         bought = _order_said(world, actor, intent.args, ctx)
         if bought is not None:
             return bought
+        after = rest.strip()[4:].strip().lower() if rest.lower().split()[:1] == ["back"] else None
+        back = after is not None and (
+            not after
+            or direction_of(after.split()[0]) is not None
+            or _WAY_CAME.fullmatch(after) is not None
+            or _TO_PLACE.match(after) is not None
+        )
+        if back and (word.lower() in _SETTING_OFF or word.lower() == "turn"):
+            # "head back", "turn back": played, a deed ("You try to head back.").
+            return cmd_go(world, actor, Intent("go", rest, intent.raw), ctx)
         way = named_way(rest) if word.lower() in _SETTING_OFF else None
         if (
             way == "up"
