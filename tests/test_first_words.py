@@ -219,7 +219,7 @@ def test_calls_to_the_party_are_said_aloud() -> None:
         _said_aloud(rig, line)
     # The commands these words open are still the commands.
     assert rig.seen("maren", rig.run("maren", "look out")) == [
-        "The way out leads toward The Crossroads."
+        "The way out leads toward the Crossroads."
     ]
     assert rig.seen("maren", rig.run("maren", "follow tamsin"))[0] == "You now follow Tamsin."
     assert "You say" not in rig.seen("maren", rig.run("maren", "get back my sword"))[0]
@@ -793,4 +793,18 @@ def test_going_back_is_the_way_one_came() -> None:
     fresh.player("maren", "old_mill")
     assert fresh.seen("maren", fresh.run("maren", "go back")) == [
         "Go back where? Name a direction, or a place."
+    ]
+
+
+def test_looking_a_way_there_is_none_and_what_can_be_seen_from_here() -> None:
+    rig = EngineRig()
+    rig.player("maren", "watchtower_top")
+    # Played on the watchtower, whose one way is down: "look north" was "You see no
+    # 'north' here.", "what can I see from here?" the DM's narration alone, and "look
+    # down" "The way down leads toward Foot of the Watchtower.".
+    assert rig.seen("maren", rig.run("maren", "look north")) == ["There is no way north from here."]
+    seen = rig.seen("maren", rig.run("maren", "what can I see from here?"))
+    assert seen[0].startswith("The Watchtower"), seen
+    assert rig.seen("maren", rig.run("maren", "look down")) == [
+        "The way down leads toward the Foot of the Watchtower."
     ]

@@ -185,6 +185,11 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
             seen = scenery(world.room(actor.room).description, target)
             if seen is not None:
                 return _say(actor.key, esc(seen))
+        way = direction_of(target.lower())
+        if way is not None:
+            # "look north" from the watchtower, whose one way is down: played, "You see
+            # no 'north' here."
+            return _err(actor.key, f"There is no way {way} from here.")
         return _err(actor.key, found.error)
     if thing.kind == "item":
         tmpl = world.item_template(thing.ref)
@@ -212,7 +217,8 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     if thing.kind == "door":
         text = ex.description or f"A door leading {ex.direction}."
     else:
-        text = ex.description or f"The way {ex.direction} leads toward {world.room(ex.to).name}."
+        toward = lore.the_place(world.room(ex.to).name)  # "the Crossroads", not "The ..."
+        text = ex.description or f"The way {ex.direction} leads toward {toward}."
     return _say(actor.key, esc(text) + doors.state_line(world, ex))
 
 
@@ -2870,7 +2876,18 @@ def _named_before(world: World, actor: Character, ctx: Ctx) -> str | None:
 #: Asking where one is: the room, as 'look' shows it (played: "what is this place?" was
 #: the DM's "You turn the question over.").
 _WHERE_AM_I = frozenset(
-    ["where am i", "where are we", "what is this place", "what's this place", "what place is this"]
+    [
+        "where am i",
+        "where are we",
+        "what is this place",
+        "what's this place",
+        "what place is this",
+        "what can i see",
+        "what can i see from here",
+        "what do i see",
+        "what is around me",
+        "what's around me",
+    ]
 )
 
 
