@@ -808,3 +808,19 @@ def test_looking_a_way_there_is_none_and_what_can_be_seen_from_here() -> None:
     assert rig.seen("maren", rig.run("maren", "look down")) == [
         "The way down leads toward the Foot of the Watchtower."
     ]
+
+
+def test_how_a_door_stands_is_told_and_drinking_from_a_thing_is_a_deed() -> None:
+    rig = EngineRig()
+    rig.player("maren", "cellar", cls="hollowmere:cleric", kit=True)
+    # Played in the cellar: "is the trapdoor locked?" was "Bessa Thorn might know more of
+    # that", and "drink from the barrel" "You are not carrying 'from the barrel'.".
+    for line in ("is the trapdoor locked?", "is the door still shut?"):
+        seen = rig.seen("maren", rig.run("maren", line))
+        assert seen[1] == "Answer: The trapdoor is closed and locked.", (line, seen)
+    effects = rig.run("maren", "drink from the barrel")
+    assert rig.seen("maren", effects)[0] == "You try to drink from the barrel."
+    assert narration_asks(effects)
+    # From something carried, it is drunk.
+    seen = rig.seen("maren", rig.run("maren", "drink from my flask"))
+    assert seen[0].startswith("You drink a flask of lamp-blessed water"), seen

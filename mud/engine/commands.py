@@ -1931,7 +1931,32 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         or lore.shop_answer(world, actor, text)
         or lore.item_whereabouts(world, actor, text)
         or lore.lying_here(world, actor, text)
+        or _door_asked(world, actor, text)
     )
+
+
+#: "is the trapdoor locked?", "is that door open?": how a door here stands.
+_DOOR_STATE = re.compile(
+    r"\b(?:is|are)\s+(?:the\s+|that\s+|this\s+)?(?P<door>.+?)\s+(?:still\s+)?"
+    r"(?:locked|unlocked|open|opened|closed|shut|barred)\b",
+    re.I,
+)
+
+
+def _door_asked(world: World, actor: Character, text: str) -> str | None:
+    """How the door here that ``text`` asks of stands ("is the trapdoor locked?": "The
+    trapdoor is closed and locked."), or None when it asks of no door here. Played: it
+    was "Bessa Thorn might know more of that"."""
+    asked = _DOOR_STATE.search(text)
+    if asked is None:
+        return None
+    found = search.find(search.doors(world, actor), asked.group("door"))
+    ex = world.room(actor.room).exit(found.thing.ref) if found.thing is not None else None
+    if ex is None or ex.door is None:
+        return None
+    state = world.door(ex.door)
+    how = "closed and locked" if state.locked else "closed" if state.closed else "open"
+    return f"{capitalise(definite(ex.door.name))} is {how}."
 
 
 def _what_it_is(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:

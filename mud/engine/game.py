@@ -386,7 +386,14 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         return used.effects + more
     word = intent.raw.split(maxsplit=1)[0].lower() if intent.raw.strip() else ""
     eating = "eat" if word == "eat" else "drink" if word in _DRINK_WORDS else ""
-    return use_item(world, actor, intent.args, rng, eating=eating).effects
+    what = intent.args.strip()
+    if eating and what.lower().startswith("from "):
+        # "drink from the barrel": a deed unless it names something carried ("drink from
+        # my flask"). Played: "You are not carrying 'from the barrel'."
+        what = what[5:].strip()
+        if not search.find(search.carried(world, actor), what).ok:
+            return action(world, actor, intent.raw.strip(), ctx)
+    return use_item(world, actor, what, rng, eating=eating).effects
 
 
 #: Words for drinking something: "drink", "quaff", "sip".
