@@ -824,3 +824,18 @@ def test_how_a_door_stands_is_told_and_drinking_from_a_thing_is_a_deed() -> None
     # From something carried, it is drunk.
     seen = rig.seen("maren", rig.run("maren", "drink from my flask"))
     assert seen[0].startswith("You drink a flask of lamp-blessed water"), seen
+
+
+def test_where_a_way_leads_is_told() -> None:
+    rig = EngineRig()
+    rig.player("maren", "cellar")
+    # Played at the eel landing: "where does the hatch go?" was answered with the next
+    # step of the quest.
+    for line in ("where does the trapdoor lead?", "where does the hatch go?", "where does up go?"):
+        seen = rig.seen("maren", rig.run("maren", line))
+        assert seen[1].startswith("Answer: The way "), (line, seen)
+    assert rig.seen("maren", rig.run("maren", "where does the trapdoor lead?"))[1] == (
+        "Answer: The way down leads toward the Smugglers' Tunnel."
+    )
+    # "Where do we go?" is still what to do next.
+    assert rig.seen("maren", rig.run("maren", "where do we go?"))[1].startswith("Next: ")

@@ -217,8 +217,7 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     if thing.kind == "door":
         text = ex.description or f"A door leading {ex.direction}."
     else:
-        toward = lore.the_place(world.room(ex.to).name)  # "the Crossroads", not "The ..."
-        text = ex.description or f"The way {ex.direction} leads toward {toward}."
+        text = ex.description or _leads_toward(world, ex)
     return _say(actor.key, esc(text) + doors.state_line(world, ex))
 
 
@@ -1932,7 +1931,37 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         or lore.item_whereabouts(world, actor, text)
         or lore.lying_here(world, actor, text)
         or _door_asked(world, actor, text)
+        or _way_asked(world, actor, text)
     )
+
+
+#: "where does the trapdoor lead?", "where does north go?"
+_WHERE_IT_LEADS = re.compile(
+    r"\bwhere\s+(?:does|do)\s+(?:the\s+|this\s+|that\s+)?(?P<way>.+?)\s+(?:go|lead)\b",
+    re.I,
+)
+
+
+def _way_asked(world: World, actor: Character, text: str) -> str | None:
+    """Where the way or door here that ``text`` asks of leads ("where does the trapdoor
+    lead?": "The way down leads toward the Smugglers' Tunnel."), as looking at it says;
+    None when it names none. Played: "where does the hatch go?" was answered with the
+    next step of the quest."""
+    asked = _WHERE_IT_LEADS.search(text)
+    if asked is None:
+        return None
+    ways = [*search.exits(world, actor), *search.doors(world, actor)]
+    found = search.find(ways, asked.group("way"))
+    ex = world.room(actor.room).exit(found.thing.ref) if found.thing is not None else None
+    if ex is None:
+        return None
+    return _leads_toward(world, ex)  # where it goes, not what it looks like
+
+
+def _leads_toward(world: World, ex: Exit) -> str:
+    """ "The way down leads toward the Smugglers' Tunnel." (a place named as in a
+    sentence: "the Crossroads", not "The Crossroads")."""
+    return f"The way {ex.direction} leads toward {lore.the_place(world.room(ex.to).name)}."
 
 
 #: "is the trapdoor locked?", "is that door open?": how a door here stands.

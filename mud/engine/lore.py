@@ -583,9 +583,12 @@ def asks_what_next(question: str) -> bool:
     return _WHAT_NEXT.search(question) is not None and not asks_of_someone(question)
 
 
-#: "does it", "is this", "can that": a question about a thing ("what does it do?").
+#: "does it", "is this", "can that", "does the hatch": a question about a thing ("what
+#: does it do?", "where does the hatch go?").
 _OF_A_THING = re.compile(
-    r"\b(?:does|do|did|is|can|will|would)\s+(?:it|this|that|these|those)\b", re.IGNORECASE
+    r"\b(?:does|do|did|is|can|will|would)\s+(?:it|this|that|these|those)\b"
+    r"|\bwhere\s+(?:does|do)\s+(?:the|this|that|these|those)\s+\w",
+    re.IGNORECASE,
 )
 
 
