@@ -216,6 +216,15 @@ def test_a_round_bought_for_another_player() -> None:
     assert not [i for i in maren.inventory if rig.world.items[i].template == H + "marsh_ale"]
     out = call(rig.world, "maren", "order an ale for bob")
     assert out.lines("maren")[-1] == "You give the mug of marsh ale to Bob."
+    # 'buy' too (played: "buy ann a drink" was "Bessa Thorn does not sell 'ann a
+    # drink'."); "buy an ale" is no ale for a player whose name begins "An".
+    for line in ("buy bob a drink", "buy an ale for bob"):
+        out = call(rig.world, "maren", line)
+        assert out.lines("maren")[-1] == "You give the mug of marsh ale to Bob.", line
+    rig.player("ann", "common_room")
+    assert call(rig.world, "maren", "buy an ale").lines("maren") == [
+        "You buy a mug of marsh ale for 1 gold."
+    ]
     # For no one here, it stays a deed.
     assert call(rig.world, "maren", "order an ale for the guards").of(AskNarration)
     # "give him the potion", "give it to bob": the one named before.

@@ -463,6 +463,22 @@ def order(
 _FOR_SOMEONE = re.compile(r"(.+?)\s+for\s+(.+)", re.I)
 
 
+def _bought_for(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] | None:
+    """``buy`` for another player here, as ``order`` does it (bought, then given): "buy
+    ann a drink", "buy an ale for ann"; None when ``words`` name no player here that
+    way. Played: "buy ann a drink" was "Bessa Thorn does not sell 'ann a drink'."."""
+    people = search.people(world, actor.room, besides=actor.key)
+    first, _, rest = words.partition(" ")
+    # The whole name, not its start: "buy an ale" is no ale for Ann.
+    whom = next((p for p in people if p.name.lower() == first.lower()), None)
+    if whom is not None and rest.strip():
+        return order(world, actor, f"{rest.strip()} for {whom.name}", ctx)
+    treat = _FOR_SOMEONE.fullmatch(words)
+    if treat is not None and search.find(people, treat.group(2)).thing is not None:
+        return order(world, actor, words, ctx)
+    return None
+
+
 #: Words that are a thing's name alone, as ordered at a counter: "a pony", "some
 #: mulled wine", "the fish" (at most three words, none of them "to", "for" or "with").
 _A_THING = re.compile(
@@ -544,6 +560,9 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     words = intent.args.strip()
     if not words:
         return _err(actor.key, "Buy what? Type 'list' to see what is for sale.")
+    treated = _bought_for(world, actor, words, ctx)
+    if treated is not None:
+        return treated
     count = 1
     many = _counted(words)
     if many is not None:
