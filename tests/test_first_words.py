@@ -761,6 +761,8 @@ def test_in_the_chapel_a_prayer_a_taper_and_what_this_place_is() -> None:
         seen = rig.seen("maren", rig.run("maren", line))
         assert seen[0].startswith("You take a taper from the box, light it"), (line, seen)
     assert rig.seen("maren", rig.run("maren", "pray")) == ["You bow your head and pray."]
+    rig.player("tamsin", "chapel")
+    assert rig.seen("maren", rig.run("maren", "toast tamsin")) == ["You raise your cup to Tamsin."]
     seen = rig.seen("maren", rig.run("maren", "what is this place?"))
     assert seen[0].startswith("Chapel of Saint Ysolde"), seen
     # The unlit lamp is no taper: taking it is refused as before.
