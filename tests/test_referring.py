@@ -53,6 +53,10 @@ def test_it_is_what_another_player_handed_you_when_your_lines_named_nothing() ->
     # "yes please", was "You are not carrying 'it'."
     effects = rig.run("maren", "drink it", previous="yes please")
     assert rig.seen("maren", effects)[0] == "You drink the mug of marsh ale."
+    # A player named before is no "it": played, "thanks quill! toast quill", then "drink
+    # it" was "You are not carrying 'quill'.".
+    seen = rig.seen("maren", rig.run("maren", "drink it", previous="thanks tamsin! toast tamsin"))
+    assert seen[0] == "You drink the mug of marsh ale.", seen
     # With no line before at all, too; and a line that named a thing still wins.
     assert rig.seen("maren", rig.run("maren", "drink it"))[0] == "You drink the mug of marsh ale."
     seen = rig.seen("maren", rig.run("maren", "drop it", previous="get the lantern"))

@@ -2875,6 +2875,13 @@ def _referring(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     if not doable or not (_IT.search(raw) or _ONE.search(raw) or _HIM.search(raw)):
         return None
     thing = _named_before(world, actor, ctx)
+    player = thing is not None and any(
+        c.name.lower() == thing.lower() for c in world.chars.values()
+    )
+    if player and _IT.search(raw) and not _HIM.search(raw):
+        # "It" is no person: played, "thanks quill! toast quill", then "drink it" (the ale
+        # Quill had just handed over) was "You are not carrying 'quill'.".
+        thing = None
     handed = world.handed.get(actor.key, "")
     if thing is None and _IT.search(raw) and handed in actor.inventory:
         # Nothing named: "it" is what another player handed them last. Played: "drink
