@@ -871,8 +871,10 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
     spoken: list[Effect] = []
     if after:
         # "thanks tobin, goodbye", "thanks tansy! cheers": the thanks, then the words
-        # said (played: "You thank Tobin Wick goodbye.", "You try to thanks Tansy!").
-        spoken = [Then(actor.key, f"say {after}")]
+        # said (played: "You thank Tobin Wick goodbye.", "You try to thanks Tansy!"),
+        # or a second social done ("thanks quill! toast quill": played, said).
+        again = world.templates.social(after.split()[0]) is not None and len(after.split()) > 1
+        spoken = [Then(actor.key, after if again else f"say {after}")]
 
     def aimed(text: str, name: str) -> Doc:
         # "You thank Bessa Thorn." with "for the stew": the words before the full stop.
