@@ -841,3 +841,24 @@ def test_where_a_way_leads_is_told() -> None:
     )
     # "Where do we go?" is still what to do next.
     assert rig.seen("maren", rig.run("maren", "where do we go?"))[1].startswith("Next: ")
+
+
+def test_running_from_a_fight_as_players_type_it_is_fleeing() -> None:
+    # Played in the Hall of Lanterns: "run away" and "run!" in the fight were "You
+    # are in a fight: attack, defend, flee <direction>, ...".
+    for line, way in (
+        ("run away", "north"),
+        ("retreat north", "north"),
+        ("run!", "north"),
+        ("get out of here", "north"),
+    ):
+        rig = EngineRig()
+        rig.player("bob", "lantern_hall", cls="hollowmere:cleric", kit=True)
+        rig.player("ann", "lantern_hall", kit=True)
+        call(rig.world, "ann", "attack the lamplighter")  # his first blow fells Bob
+        told = call(rig.world, "ann", line).lines("ann")
+        assert told[0].startswith(f"Ann flees {way}: d20"), (line, told)
+    # Out of a fight they are what they were: a deed.
+    rig = EngineRig()
+    rig.player("maren", "common_room")
+    assert narration_asks(rig.run("maren", "run away"))

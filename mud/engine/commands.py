@@ -2936,6 +2936,13 @@ def _named_before(world: World, actor: Character, ctx: Ctx) -> str | None:
     return None
 
 
+#: Running from a fight, as players type it: "run!", "run away", "retreat up", "get out
+#: of here" (``flee``).
+_RUNNING = re.compile(
+    r"^\W*(?:run(?:\s+away|\s+for\s+it)?|retreat|escape|get\s+out(?:\s+of\s+here)?|bolt)"
+    r"\b(?P<rest>.*)$",
+    re.I,
+)
 #: Asking where one is: the room, as 'look' shows it (played: "what is this place?" was
 #: the DM's "You turn the question over.").
 _WHERE_AM_I = frozenset(
@@ -3071,6 +3078,13 @@ def _names_a_thing(world: World, actor: Character, words: str) -> bool:
 
 
 def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    running = _RUNNING.match(intent.raw) if intent.verb in ("", "get") else None
+    fighting = world.fights.get(actor.room)
+    if running is not None and fighting is not None and fighting.has(f"p:{actor.key}"):
+        # "run!", "run away", "get out of here": played, "You are in a fight: attack,
+        # defend, flee <direction>, ..." to a player trying to do just that.
+        fled = named_way(running.group("rest")) or ""
+        return game.cmd_flee(world, actor, Intent("flee", fled, intent.raw), ctx)
     if intent.verb in _TURNING_IN_VERBS and _TURNING_IN.match(intent.raw):
         # "go to bed", "rent a room": played, "You do not know the way to 'bed'." and a
         # deed ("You try to rent a room.") in the tavern, where 'sleep' is the long rest.
