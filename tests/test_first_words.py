@@ -858,7 +858,8 @@ def test_running_from_a_fight_as_players_type_it_is_fleeing() -> None:
         call(rig.world, "ann", "attack the lamplighter")  # his first blow fells Bob
         told = call(rig.world, "ann", line).lines("ann")
         assert told[0].startswith(f"Ann flees {way}: d20"), (line, told)
-    # Out of a fight they are what they were: a deed.
+    # Out of a fight they are what they were: a deed; "get out of here" is the way out.
     rig = EngineRig()
     rig.player("maren", "common_room")
     assert narration_asks(rig.run("maren", "run away"))
+    assert rig.seen("maren", rig.run("maren", "get out of here"))[0].startswith("The Crossroads")

@@ -2943,6 +2943,8 @@ _RUNNING = re.compile(
     r"\b(?P<rest>.*)$",
     re.I,
 )
+#: "get out", "get out of here": the way out, out of a fight.
+_GET_OUT = re.compile(r"\s*get\s+out(?:\s+of\s+here)?[\s.!]*", re.I)
 #: Asking where one is: the room, as 'look' shows it (played: "what is this place?" was
 #: the DM's "You turn the question over.").
 _WHERE_AM_I = frozenset(
@@ -3085,6 +3087,14 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # defend, flee <direction>, ..." to a player trying to do just that.
         fled = named_way(running.group("rest")) or ""
         return game.cmd_flee(world, actor, Intent("flee", fled, intent.raw), ctx)
+    if (
+        intent.verb == "get"
+        and _GET_OUT.fullmatch(intent.raw)
+        and world.room(actor.room).exit("out")
+    ):
+        # "get out of here" out of a fight is the way out (played: "You see no 'out of
+        # here' here.").
+        return cmd_go(world, actor, Intent("go", "out", intent.raw), ctx)
     if intent.verb in _TURNING_IN_VERBS and _TURNING_IN.match(intent.raw):
         # "go to bed", "rent a room": played, "You do not know the way to 'bed'." and a
         # deed ("You try to rent a room.") in the tavern, where 'sleep' is the long rest.
