@@ -965,3 +965,23 @@ def test_a_price_asked_is_told_and_a_room_asked_aloud_is_the_innkeeper_s() -> No
     seen = talk.say("bob", "how much for a room?")
     assert seen[0] == "You ask Bessa Thorn, 'How much for a room?'", seen
     assert any("bed made up across the landing" in line for line in _bessa(seen)), seen
+
+
+def test_a_farewell_is_said_and_gets_no_line_and_one_s_own_sword_is_not_here() -> None:
+    talk = _Talk()
+    talk.say("bob", "hello bessa")
+    # Played: "goodbye bessa" was "You try to goodbye Bessa."
+    for line in ("goodbye bessa", "farewell, bessa. thanks for the stew"):
+        seen = talk.say("bob", line)
+        assert seen == [f"You say to Bessa Thorn, '{line}'"], seen
+    assert talk.say("bob", "bye!") == ["You say, 'bye!'"]
+    # A farewell that asks still gets the answer.
+    said = _bessa(talk.say("bob", "bye bessa. where is the mill?"))
+    assert said == ['Bessa Thorn says, "The Old Mill? South from here, then east twice."'], said
+    # Played: "how long have you run this place?" was "The longsword? Right here; have a
+    # look at it." of the asker's own sword.
+    rig = EngineRig()
+    rig.player("bob", "common_room", kit=True)
+    rig.apply(rig.run("bob", "hello bessa"))
+    seen = rig.seen("bob", rig.run("bob", "bessa, how long have you run this place?"))
+    assert not any("longsword" in line for line in seen), seen

@@ -615,7 +615,7 @@ def _names_in(text: str) -> list[tuple[str, str]]:
     be the name, lower case and without an article; what is asked of them): after a
     greeting, before a comma, after a comma at the end (see ``_addressed``). A place
     that holds no words is left out."""
-    greeting = lore.GREETING.match(text)
+    greeting = lore.GREETING.match(text) or lore.FAREWELL.match(text)
     head, comma, rest = text.partition(",")
     closing = _CLOSING_NAME.search(text)
     mark = "?" if text.rstrip().endswith("?") else ""

@@ -130,6 +130,10 @@ GREETING = re.compile(
     r"|(?:good\s+)?(?:morning|afternoon|evening|day|night|morrow))\b[\s,!.]*(?:there\b[\s,]*)?",
     re.IGNORECASE,
 )
+#: A farewell that opens a line said to someone: "goodbye, Bessa", "farewell".
+FAREWELL = re.compile(
+    r"^\W*(?:good\s*bye|bye|farewell|cheerio|so\s+long|see\s+you)\b[\s,!.]*", re.IGNORECASE
+)
 #: A line that tells rather than asks: "we found her notes", "Bessa, I saw the lights".
 _TELLING = re.compile(
     r"^(?:[^,]{0,40},\s*)?(?:i|we|she|he|they|it|i'm|we're|we've|i've|we'll|i'll|there's"
@@ -373,6 +377,11 @@ def npc_reply(
         told_now = [told] if told is not None else []
         return [says(actor.room, npc.name, line) for line in lines], lines, told_now
     first = f"met:{npc.id}" not in actor.revealed
+    farewell = FAREWELL.match(said)
+    if farewell is not None and not said.rstrip().endswith("?"):
+        # "Goodbye, Bessa": played, a deed ("You try to goodbye Bessa."); no words of
+        # theirs answer it, the narrator tells how they see the asker off.
+        return [], [], []
     more = asks_more(said)
     own = _name_words(npc)
     # "Good evening, Bessa" asks her nothing: played, she answered "Don't know about that".
@@ -760,20 +769,22 @@ _NUMBERS = ("three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _TIMES = {1: "", 2: " twice"} | {n: f" {w} times" for n, w in enumerate(_NUMBERS, start=3)}
 
 
-def what_is(world: World, char: Character, question: str) -> tuple[str, str] | None:
+def what_is(
+    world: World, char: Character, question: str, *, carried: bool = True
+) -> tuple[str, str] | None:
     """(name, builder description) of the thing ``question`` asks about, or None.
 
-    Looks at what ``char`` carries, the items and features of their room and the people
-    in it; a thing qualifies when the question names it (a topic word of its name or
-    an alias), and the one sharing the most topic words wins (carried things first on
-    a tie). "what does the map show?" -> the scrap of map's description.
+    Looks at what ``char`` carries (unless not ``carried``), the items and features of
+    their room and the people in it; a thing qualifies when the question names it (a
+    topic word of its name or an alias), and the one sharing the most topic words wins
+    (carried things first on a tie). "what does the map show?" -> the scrap of map's description.
     """
     wanted = keywords(question)
     if not wanted:
         return None
     room = world.room(char.room)
     things: list[tuple[str, tuple[str, ...], str]] = []
-    for item in [*char.inventory, *world.items_in_room(char.room)]:
+    for item in [*(char.inventory if carried else ()), *world.items_in_room(char.room)]:
         if item in world.items:
             it = world.item_template(item)
             things.append((it.name, it.aliases, it.description))
@@ -1151,7 +1162,9 @@ def _thing_here(world: World, char: Character, said: str) -> tuple[str, str] | N
     nothing else of it, that it is here: ("drowned lantern", "The drowned lantern? Right
     here; have a look at it."); None when it names none. Played: Bessa, asked about the
     lantern over her own bar, did not know of it and sent the asker to the chapel."""
-    thing = what_is(world, char, said)
+    # Not what the asker carries: "how long have you run this place?" was "The
+    # longsword? Right here; have a look at it." of the asker's own sword.
+    thing = what_is(world, char, said, carried=False)
     people = {world.templates.npcs[n.id].name for n in world.npcs_in(char.room)}
     if thing is None or thing[0] in people:
         return None

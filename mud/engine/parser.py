@@ -43,7 +43,8 @@ WALK_WORDS: Mapping[str, str] = MappingProxyType(
 #: Greetings: a line that starts with one is said aloud ("hi", "hello everyone"), not
 #: taken for a typo ("hi" was "Did you mean 'attack'?", by way of "hit").
 GREETINGS = frozenset(
-    "hi hello hey hiya howdy greetings yo evening morning afternoon hullo hallo".split()  # noqa: SIM905
+    # Farewells are said too ("goodbye, Bessa": played, "You try to goodbye Bessa.").
+    "hi hello hey hiya howdy greetings yo evening morning afternoon hullo hallo goodbye bye farewell cheerio".split()  # noqa: E501, SIM905
 )
 
 
