@@ -1983,11 +1983,7 @@ def _door_asked(world: World, actor: Character, text: str) -> str | None:
         return None
     found = search.find(search.doors(world, actor), asked.group("door"))
     ex = world.room(actor.room).exit(found.thing.ref) if found.thing is not None else None
-    if ex is None or ex.door is None:
-        return None
-    state = world.door(ex.door)
-    how = "closed and locked" if state.locked else "closed" if state.closed else "open"
-    return f"{capitalise(definite(ex.door.name))} is {how}."
+    return (doors.how_it_stands(world, ex) or None) if ex is not None else None
 
 
 def _what_it_is(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:

@@ -62,14 +62,22 @@ def blocked(world: World, ex: Exit) -> str | None:
 
 
 def state_line(world: World, ex: Exit) -> str:
-    """`` The trapdoor is closed and locked.`` (with its leading space) for an exit with a
-    door, so looking that way tells how it stands now; "" for an open way."""
+    """`` The trapdoor is closed and locked.`` (with its leading space, escaped for
+    markup) for an exit with a door, so looking that way tells how it stands now; ""
+    for an open way."""
+    stands = how_it_stands(world, ex)
+    return f" {esc(stands)}" if stands else ""
+
+
+def how_it_stands(world: World, ex: Exit) -> str:
+    """ "The trapdoor is closed and locked." (plain text) for an exit with a door; "" for
+    an open way. Also the DM's answer to "is the trapdoor locked?"."""
     door = ex.door
     if door is None or not door.id:
         return ""
     state = world.door(door)
     how = "closed and locked" if state.locked else "closed" if state.closed else "open"
-    return f" {esc(_cap(the(door.name)))} is {how}."
+    return f"{_cap(the(door.name))} is {how}."
 
 
 def door_here(world: World, actor: Character, words: str) -> tuple[Exit, Door] | str:
