@@ -489,10 +489,9 @@ def _news_asked_of_all(world: World, actor: Character, text: str) -> tuple[str, 
     if greeting is None:
         return None
     rest = text[greeting.end() :]
-    cut = _NAME_ENDS.search(rest)
     if _NAME_ENDS.match(text[: greeting.end()].rstrip()[-1]):
         head, question = "", rest  # "hi! what's the news": the greeting took its mark
-    elif cut is not None:
+    elif (cut := _NAME_ENDS.search(rest)) is not None:
         head, question = rest[: cut.start()].strip(), rest[cut.end() :]
     else:
         return None
@@ -2680,7 +2679,7 @@ def _to_companions(world: World, actor: Character, question: str) -> bool:
         return False
     if lore.asks_who(question) or lore.asks_how(question) or lore.asks_what_next(question):
         return False
-    if _dm_answers(world, actor, question) or _known_answer(world, actor, question):
+    if _known_answer(world, actor, question):  # the way, who sells, how to ...: the DM's
         return False
     return bool(_YOU.search(question) or _AMONG_US.search(question))
 
