@@ -297,7 +297,10 @@ def test_group_with_a_name_invites_them_or_accepts_their_invitation() -> None:
     assert rig.seen("maren", rig.run("maren", "group wren")) == [
         "Wren is not here: group with someone beside you."
     ]
-    usage = "Usage: group [list | invite <player> | accept | leave], or group <player>"
+    usage = (
+        "Usage: group [list | invite <player> | accept | leave | say <message> | "
+        "leader <player> | kick <player>], or group <player>"
+    )
     assert rig.seen("maren", rig.run("maren", "group the heron")) == [usage]
     # Tobin is here: words after his name that name no one are not "not here".
     assert rig.seen("maren", rig.run("maren", "group tobin please")) == [usage]

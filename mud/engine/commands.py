@@ -2361,6 +2361,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("quests", ("quest", "journal"), game.cmd_quests),
     Command("follow", ("fol",), cmd_follow),
     Command("group", ("party",), party.cmd_group),
+    Command("gtell", ("gt", "gsay", "gtalk"), party.cmd_gtell),
     Command("attack", ("kill", "k", "hit"), game.cmd_attack),
     Command("consider", ("con",), game.cmd_consider),
     Command("defend", ("parry", "block", "dodge"), game.cmd_defend),
@@ -2389,6 +2390,10 @@ COMMANDS_BY_NAME: dict[str, Command] = {c.name: c for c in COMMANDS}
 ALIASES: dict[str, str] = {a: c.name for c in COMMANDS for a in (c.name, *c.aliases)}
 
 
+#: Commands whose words are already said to someone: never re-read as said to a player.
+_TALKING = frozenset({"say", "tell", "whisper", "shout", "emote", "ooc", "gtell", "ask", "do"})
+
+
 def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """Run the handler for ``intent`` (a parsed line). Free text goes to the DM: a
     question ("what now?", "where did Edda go?") as ``ask``, anything else as ``do``.
@@ -2397,8 +2402,9 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     emote is ("fenwick opens the trapdoor"), is run as the actor's own line
     (``_first_person``). A refused line whose "it" (or "one", "him")
     means the thing the actor's line before named is run with that thing (``ctx.recent``,
-    ``_referring``). A hidden actor whose command others would
-    notice comes out of hiding first (``stealth.guard``)."""
+    ``_referring``). A refused command that names a player beside the actor after a
+    comma ("take the lead, ann") is said to them. A hidden actor whose command others
+    would notice comes out of hiding first (``stealth.guard``)."""
     plain_line = _first_person(world, actor, intent.args) if not intent.verb else None
     if plain_line is not None:
         # "fenwick opens the trapdoor and peers down", "opens the trapdoor", typed as an
@@ -2412,6 +2418,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         effects = _referring(world, actor, intent, ctx) or effects
     if phrasing.refused(effects, actor.key):
         effects = _the_dead(world, actor, intent) or effects
+    if intent.verb and intent.verb not in _TALKING and phrasing.refused(effects, actor.key):
+        mate = _addressed_player(world, actor, intent.raw)
+        if mate is not None:
+            # "take the lead, ann": a command refused ("You see no 'lead' here.") that
+            # is said to a player by name is said to them.
+            effects = game.say_to(world, actor, world.chars[mate[0]], mate[1][:MAX_SAY])
     said = next((e for e in effects if isinstance(e, LogChat) and e.kind == "say"), None)
     if said is not None and _addressed(world, actor, said.text) is None:
         # "want to team up, wynn?", then "sure!": a group made by words said.

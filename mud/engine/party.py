@@ -5,6 +5,9 @@
 - ``group invite <player>`` makes you a group's leader (if you were in none) and invites
   them; ``group accept`` joins and starts following the leader; ``group leave`` leaves
   (a leader who leaves disbands the group); ``group`` lists the members with their HP.
+- ``gtell <message>`` talks to the whole group wherever its members are; ``group leader
+  <player>`` hands the lead to a member (the group follows them now), and ``group kick
+  <player>`` puts a member out. Said aloud, "you take the lead, Ione" hands it over too.
 - Group members in the same room share: a quest find (a feature's secret, an item picked
   up) counts for each of them, and the spoils of a fight (experience and gold) are split
   among everyone who fought, by ``shares``: equal parts, the remainder one apiece
@@ -24,7 +27,7 @@ from mud.core.markup import esc, styled
 from mud.core.outputs import Doc, Para, Table
 from mud.engine import phrasing, search, stealth
 from mud.engine.context import Ctx
-from mud.engine.effects import Effect, Gain, Move, PartyUpdate, Tell, Then
+from mud.engine.effects import Effect, Gain, LogChat, Move, PartyUpdate, Tell, Then
 from mud.engine.parser import Intent
 from mud.engine.state import Character, World
 from mud.engine.views import describe_room
@@ -251,14 +254,17 @@ def _name(world: World, key: str) -> str:
 
 
 def cmd_group(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """group [list | invite <player> | accept | leave]
+    """group [list | invite <who> | accept | leave | say <text> | leader <who> | kick <who>]
 
     Play together: the leader invites, the invited accept and follow the leader. Members
     in the same room share quest finds and kills, and split a fight's experience and gold
     evenly (odd coins go round). 'group' lists the members and their hit points.
-    A group outlives a server restart; leaving the game leaves it. 'invite <player>'
-    and 'accept' (or 'join') work without 'group' too, and 'group <player>' invites
-    them, or accepts when they invited you.
+    'group say <message>' (or 'gtell', 'gt') talks to every member wherever they are.
+    The leader can hand the lead to a member ('group leader <player>', or say "you
+    take the lead, <player>"): everyone follows the new leader. The leader can put a
+    member out with 'group kick <player>'. A group outlives a server restart; leaving
+    the game leaves it. 'invite <player>' and 'accept' (or 'join') work without 'group'
+    too, and 'group <player>' invites them, or accepts when they invited you.
     """
     sub, _, rest = intent.args.strip().partition(" ")
     sub = sub.lower()
@@ -270,6 +276,12 @@ def cmd_group(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         return _accept(world, actor)
     if sub in ("leave", "quit", "disband"):
         return _leave(world, actor)
+    if sub in _TALK_SUBS:
+        return gtell(world, actor, rest)
+    if sub in _LEAD_SUBS:
+        return _hand_lead(world, actor, rest.strip())
+    if sub in _KICK_SUBS:
+        return _kick(world, actor, rest.strip())
     # "group tobin", as many MUDs have it: two players who meet type each other's name.
     found = search.find(search.people(world, actor.room, besides=actor.key), intent.args.strip())
     if found.thing is not None:
@@ -280,8 +292,134 @@ def cmd_group(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if away is not None:
         return _err(actor.key, f"{away.name} is not here: group with someone beside you.")
     return _err(
-        actor.key, "Usage: group [list | invite <player> | accept | leave], or group <player>"
+        actor.key,
+        "Usage: group [list | invite <player> | accept | leave | say <message> | "
+        "leader <player> | kick <player>], or group <player>",
     )
+
+
+#: ``group`` words that talk to the group ("group say", "party tell").
+_TALK_SUBS = frozenset({"say", "tell", "chat", "talk"})
+#: ``group`` words that hand the lead over ("group leader ione", "group promote ione").
+_LEAD_SUBS = frozenset({"leader", "lead", "promote"})
+#: ``group`` words that put a member out ("group kick rook").
+_KICK_SUBS = frozenset({"kick", "remove", "boot", "dismiss", "expel"})
+#: The longest group message kept (as a say's).
+MAX_GTELL = 500
+
+
+def cmd_gtell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """gtell <message>   (also: gt, gsay, group say <message>)
+
+    Talk to your group: every member in the game hears it, wherever they are.
+    """
+    return gtell(world, actor, intent.args)
+
+
+def gtell(world: World, actor: Character, words: str) -> list[Effect]:
+    """``actor`` says ``words`` to their group: each member in the game is told it (the
+    speaker as "You tell the group"), and it is logged as the ``group`` channel (the
+    leader's name its target). A refusal when ``actor`` is in no group or says nothing.
+    Played: "gt ready when you are" was a deed the Dungeon Master narrated to the room.
+    Called by ``cmd_gtell`` and ``cmd_group``. Pure."""
+    text = words.strip()[:MAX_GTELL]
+    keys = members(world, actor.key)
+    if not keys:
+        return _err(actor.key, "You are not in a group: 'tell <player>' talks to one player.")
+    if not text:
+        return _err(actor.key, "Usage: gtell <message> (or: group say <message>)")
+    said = styled("tell", text)
+    heard = [k for k in keys if k != actor.key and k in world.chars]
+    yours = f"You tell the group, '{said}'"
+    if not heard:
+        yours += esc(" (no one else of it is in the game to hear it)")
+    effects: list[Effect] = [_tell(actor.key, yours)]
+    effects += [_tell(k, f"{_person(actor)} tells the group, '{said}'") for k in heard]
+    effects.append(LogChat("group", actor.room, actor.name, _name(world, keys[0]), text))
+    return effects
+
+
+def _member(world: World, actor: Character, words: str, usage: str) -> Character | str:
+    """The other member of ``actor``'s group that ``words`` name (anywhere in the game),
+    or the refusal to give (plain text): ``usage`` when ``words`` are empty, who leads
+    when ``actor`` does not."""
+    keys = members(world, actor.key)
+    if not keys:
+        return "You are not in a group."
+    if keys[0] != actor.key:
+        return f"Only the leader, {_name(world, keys[0])}, can do that."
+    if not words:
+        return usage
+    if _WORD.findall(words.lower())[:1] == [actor.name.lower()]:
+        return "That is you: 'group leave' leaves the group."
+    others = [world.chars[k] for k in keys[1:] if k in world.chars]
+    first = _WORD.findall(words.lower())[:1]
+    named = [c for c in others if [c.name.lower()] == first]
+    if not named:
+        named = [c for c in others if first and c.name.lower().startswith(first[0])]
+    if len(named) != 1:
+        return f"No one in your group is called '{words}'."
+    return named[0]
+
+
+def _hand_lead(world: World, actor: Character, words: str) -> list[Effect]:
+    target = _member(world, actor, words, "Usage: group leader <player>")
+    if isinstance(target, str):
+        return _err(actor.key, target)
+    return lead_to(world, actor, target)
+
+
+def lead_to(world: World, actor: Character, target: Character) -> list[Effect]:
+    """``actor``, the leader, hands ``target`` (a member) the lead: every member's group
+    is ``target``'s, whoever followed ``actor`` (and ``actor`` too) follows ``target``,
+    ``target`` follows no one of the group, and invitations and askings made to
+    ``actor`` are ``target``'s to answer now. Everyone in the group in the game is told."""
+    keys = members(world, actor.key)
+    effects: list[Effect] = []
+    for key in keys:
+        effects.append(PartyUpdate("group", key, target.key))
+        if key == target.key:
+            if world.following.get(key) in keys:
+                effects.append(PartyUpdate("following", key, None))
+        elif key == actor.key or world.following.get(key) == actor.key:
+            effects.append(PartyUpdate("following", key, target.key))
+    for invited, inviter in world.invites.items():
+        if inviter == actor.key:
+            effects.append(PartyUpdate("invite", invited, target.key))
+    asker = world.join_asks.get(actor.key)
+    if asker is not None:
+        effects += [PartyUpdate("asks", actor.key, None), PartyUpdate("asks", target.key, asker)]
+    them = _person(target)
+    effects.append(_tell(actor.key, f"You hand the lead to {them}, and follow {them} now."))
+    effects.append(
+        _tell(target.key, f"{_person(actor)} hands you the lead: the group follows you.")
+    )
+    for key in keys:
+        if key not in (actor.key, target.key) and key in world.chars:
+            effects.append(
+                _tell(key, f"{_person(actor)} hands the lead to {them}; you follow {them} now.")
+            )
+    return effects
+
+
+def _kick(world: World, actor: Character, words: str) -> list[Effect]:
+    target = _member(world, actor, words, "Usage: group kick <player>")
+    if isinstance(target, str):
+        return _err(actor.key, target)
+    keys = members(world, actor.key)
+    if len(keys) <= 2:
+        # The last member but one: the group ends, as when one of two leaves.
+        effects = _out(world, keys, keys)
+        effects.append(_tell(actor.key, f"You put {_person(target)} out; the group is disbanded."))
+        effects.append(_tell(target.key, f"{_person(actor)} puts you out of the group."))
+        return effects
+    effects = _out(world, [target.key], keys)
+    effects.append(_tell(target.key, f"{_person(actor)} puts you out of the group."))
+    effects.append(_tell(actor.key, f"You put {_person(target)} out of the group."))
+    for key in keys:
+        if key not in (actor.key, target.key) and key in world.chars:
+            effects.append(_tell(key, f"{_person(actor)} puts {_person(target)} out of the group."))
+    return effects
 
 
 def _list(world: World, actor: Character) -> list[Effect]:
@@ -425,6 +563,35 @@ _ASSENT = re.compile(
 )
 
 
+#: Words handing the lead to the one spoken to: "you take the lead, ione", "lead on".
+_LEADING = re.compile(
+    r"\byou\s+(?:take\s+the\s+|can\s+|should\s+)?lead\b"
+    r"|\b(?:take|have)\s+the\s+lead\b"
+    r"|\blead\s+(?:the\s+way|on|us)\b"
+    r"|\byou(?:'re|\s+are)\s+(?:the\s+)?(?:leader|in\s+charge)\b",
+    re.IGNORECASE,
+)
+#: Words that turn a line about leading into its opposite ("don't take the lead").
+_NOT = re.compile(r"\b(?:don'?t|do\s+not|never|no\s+need|shouldn'?t|won'?t|not)\b", re.I)
+
+
+def _lead_said(world: World, actor: Character, text: str, to: str | None) -> list[Effect]:
+    """A group's leader saying ``text`` that hands the lead to a member beside them (the
+    one named, the one spoken to, or the only member here): the lead is handed over
+    (``lead_to``); [] for any other line, a question, or words that say not to. Played:
+    "ann, you take the lead" was said, and the group went on following its leader."""
+    if not _LEADING.search(text) or text.rstrip().endswith("?") or _NOT.search(text):
+        return []  # most lines: no need to look at the group
+    keys = members(world, actor.key)
+    if not keys or keys[0] != actor.key:
+        return []
+    here = present(world, actor.key)
+    words = set(_WORD.findall(text.lower()))
+    named = [c for c in here if c.name == to or c.name.lower() in words]
+    one = named or (here if len(here) == 1 else [])
+    return lead_to(world, actor, one[0]) if len(one) == 1 else []
+
+
 def spoken(world: World, actor: Character, text: str, to: str | None) -> list[Effect]:
     """What ``text``, said aloud by ``actor`` to the player named ``to`` (None: to the
     room), does for a group, after it is said; [] for most lines. A yes ("sure, let's
@@ -432,9 +599,13 @@ def spoken(world: World, actor: Character, text: str, to: str | None) -> list[Ef
     team up ("want to join up, Wynn?") invite them (the one they name, the one spoken
     to, or the only other player here), or, when they are in a group led by someone
     else, ask its leader (as ``join`` does); "can I join you?" asks them. Nothing when
-    the two are grouped already, or the invitation stands. Played: "hi fenwick, want
-    to join up?" and "sure, let's team up" were said, and no group came of them.
-    Called by ``commands.dispatch`` for a say to no NPC. Pure."""
+    the two are grouped already, or the invitation stands. A leader's words handing a
+    member the lead ("you take the lead, Wynn") hand it (``_lead_said``). Played: "hi
+    fenwick, want to join up?" and "sure, let's team up" were said, and no group came
+    of them. Called by ``commands.dispatch`` for a say to no NPC. Pure."""
+    led = _lead_said(world, actor, text, to)
+    if led:
+        return led  # "sure, you lead, ann" too
     yes = _ASSENT.match(text) is not None or _TEAMING.search(text) is not None
     if not yes and _JOINING.search(text) is None:
         return []  # most lines: no need to look at who is here (a crowd of a thousand)
@@ -518,24 +689,30 @@ def _leave(world: World, actor: Character) -> list[Effect]:
     keys = members(world, actor.key)
     if not keys:
         return _err(actor.key, "You are not in a group.")
-    effects: list[Effect] = []
     if keys[0] == actor.key or len(keys) <= 2:
         # A leader leaving, or the last member but one, ends the group for everyone.
+        effects = _out(world, keys, keys)
         for key in keys:
-            effects.append(PartyUpdate("group", key, None))
-            if world.following.get(key) in keys:
-                effects.append(PartyUpdate("following", key, None))
             if key != actor.key and key in world.chars:
                 effects.append(_tell(key, f"{_person(actor)} leaves; the group is disbanded."))
         effects.append(_tell(actor.key, "You leave the group; it is disbanded."))
         return effects
-    effects.append(PartyUpdate("group", actor.key, None))
-    if world.following.get(actor.key) in keys:
-        effects.append(PartyUpdate("following", actor.key, None))
+    effects = _out(world, [actor.key], keys)
     effects.append(_tell(actor.key, "You leave the group."))
     for key in keys:
         if key != actor.key and key in world.chars:
             effects.append(_tell(key, f"{_person(actor)} leaves the group."))
+    return effects
+
+
+def _out(world: World, leaving: Sequence[str], keys: Sequence[str]) -> list[Effect]:
+    """The updates taking ``leaving`` out of the group of ``keys``: out of it, and no
+    longer following anyone in it."""
+    effects: list[Effect] = []
+    for key in leaving:
+        effects.append(PartyUpdate("group", key, None))
+        if world.following.get(key) in keys:
+            effects.append(PartyUpdate("following", key, None))
     return effects
 
 
@@ -580,8 +757,11 @@ def follow_moves(world: World, leader: Character, direction: str, to: str) -> li
 __all__ = [
     "cmd_follow",
     "cmd_group",
+    "cmd_gtell",
     "follow_moves",
     "followers",
+    "gtell",
+    "lead_to",
     "leader_of",
     "members",
     "present",

@@ -102,6 +102,7 @@ from mud.engine import (
     fight,
     game,
     lore,
+    party,
     reactions,
     resets,
     sheet,
@@ -255,6 +256,8 @@ class PromptMemo:
 RECENT_CHAT = 6
 #: Seconds a line said to the people of a room is a bystander's conversation too.
 OVERHEARD = 120.0
+#: Commands whose words are not said aloud in the room: no bystander overhears them.
+_NOT_ALOUD = frozenset({"tell", "whisper", "gtell", "group", "ooc"})
 #: Told to a player whose line met a bug in the server (the bug is logged).
 _WENT_WRONG = "Something went wrong in the world's workings, and that was not done. It is logged."
 
@@ -1936,7 +1939,7 @@ class Hub:
             intent.verb, admin_view=char.is_admin, recent=state.recent, overheard=overheard
         )
         state.recent = (*state.recent[1 - RECENT :], recorded)
-        if intent.verb != "tell" and lore.conversation_topic((recorded,)):
+        if intent.verb not in _NOT_ALOUD and lore.conversation_topic((recorded,)):
             # Aloud only: a private tell's words are no bystander's conversation.
             talk = self._talk_here.get(room)
             if talk is None:
@@ -2149,6 +2152,8 @@ class Hub:
             hearers = [key for r in rooms for key in occupants.get(r, ())]
         elif kind == "tell":
             hearers = [speaker.lower()] + ([target.lower()] if target else [])
+        elif kind == "group":
+            hearers = party.members(self.world, speaker.lower())
         else:
             hearers = list(self._conn_of)
         conn_of = self._conn_of
