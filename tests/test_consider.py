@@ -80,6 +80,6 @@ def test_look_at_a_player_shows_what_they_carry_openly() -> None:
     rig.player("bob", "common_room", kit=True)
     seen = rig.seen("alice", rig.run("alice", "look bob"))
     assert seen == [
-        "You see Bob, another traveller in these parts. "
+        "You see Bob, Fighter 1, another traveller in these parts. "
         "Bob wields a longsword and wears a chain shirt."
     ]

@@ -111,7 +111,8 @@ def test_looking_around_at_oneself_and_asking_where_one_is() -> None:
         assert seen[0].startswith("The Drowned Lantern, Common Room"), line
     # "look at me": "You see no 'me' here."
     assert rig.seen("maren", rig.run("maren", "look at me")) == [
-        "You look yourself over. Travel-worn, but still standing."
+        "You look yourself over. Travel-worn, but still standing. "
+        "('describe <words>' sets what others see.)"
     ]
     # "how do i get to the mill": "You try to how do i get to the mill."
     effects = rig.run("maren", "how do i get to the mill")

@@ -168,6 +168,7 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await alice.expect("Bob sits down by the fire")
         await s.do(alice, "kneel by the hearth", "You kneel")
         await s.do(bob, "lie down", "You lie down")
+        await s.do(bob, "wake", "You get to your feet")
         await s.do(alice, "stand", "You get to your feet")
         await s.do(alice, "powers", "Second Wind")
         await s.do(alice, "down", "Exits:")
@@ -192,11 +193,20 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(bob, "group", r"Alice's group[\s\S]*?Bob")
         await s.do(bob, "gt ready when you are", "You tell the group")
         await alice.expect("Bob tells the group")
+        await s.do(alice, "split 2", "You split 2 gold")
+        await bob.expect("your share is 1")
         await s.do(alice, "group leader bob", "You hand the lead to Bob")
         await bob.expect("hands you the lead")
         await s.do(bob, "group leave", "You leave the group")
         await s.do(bob, "follow alice", "You now follow Alice")
         await s.do(bob, "follow", "You stop following Alice")
+        await asyncio.sleep(2)  # the flood control again
+        await s.do(bob, "report", "You report")
+        await s.do(alice, "where", "Players near you")
+        await s.do(bob, "describe A slight figure in a hood.", "Others now read")
+        await s.do(bob, "afk tea", "You are away")
+        await s.do(alice, "tell bob back soon?", "is away from the keyboard")
+        await s.do(bob, "afk", "You are back")
         await s.do(bob, "prompt %h/%H HP %g gold >", "Prompt set")
 
         # SSH keys and a password change (secrets are never recorded).

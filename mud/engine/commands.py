@@ -28,6 +28,7 @@ from mud.engine import (
     phrasing,
     poses,
     powers,
+    presence,
     resets,
     search,
     stealth,
@@ -173,7 +174,7 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     if not target:
         return _err(actor.key, "Examine what?")
     if target.lower() in _MYSELF:
-        return _say(actor.key, "You look yourself over. Travel-worn, but still standing.")
+        return _self_seen(actor)
     around = search.around(world, actor)
     found = search.find(around, target)
     thing = found.thing
@@ -204,14 +205,9 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
         return _say(actor.key, esc(feature.description))
     if thing.kind == "player":
         if thing.ref == actor.key:
-            return _say(actor.key, "You look yourself over. Travel-worn, but still standing.")
+            return _self_seen(actor)
         other = world.chars[thing.ref]
-        openly = game.carried_openly(world, other)
-        return _say(
-            actor.key,
-            f"You see {_name(other)}, another traveller in these parts."
-            + (f" {esc(openly)}" if openly else ""),
-        )
+        return _say(actor.key, _player_seen(world, other))
     ex = world.room(actor.room).exit(thing.ref)
     assert ex is not None  # search.exits and search.doors list only the room's exits
     if thing.kind == "door":
@@ -219,6 +215,41 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     else:
         text = ex.description or _leads_toward(world, ex)
     return _say(actor.key, esc(text) + doors.state_line(world, ex))
+
+
+def _self_seen(actor: Character) -> list[Effect]:
+    """What ``actor`` reads looking at themself: their description, or how to set one."""
+    mine = presence.description(actor)
+    if mine:
+        return _say(actor.key, "You look yourself over. Others read: " + esc(mine))
+    return _say(
+        actor.key,
+        "You look yourself over. Travel-worn, but still standing. "
+        + esc("('describe <words>' sets what others see.)"),
+    )
+
+
+def _player_seen(world: World, other: Character) -> str:
+    """What a look at ``other``, a player, reads (markup): who they are (their calling
+    and level), their own description (or a traveller's), how hurt they look, what they
+    carry openly, and that they are away from the keyboard."""
+    calling = _calling(world, other.name)
+    who = f"{_name(other)}" + (esc(f", {calling}") if calling != "-" else "")
+    own = presence.description(other)
+    parts = [f"You see {who}." if own else f"You see {who}, another traveller in these parts."]
+    if own:
+        parts.append(esc(own))
+    if other.down:
+        parts.append(esc(f"{other.name} is down."))
+    elif other.max_hp and other.hp * 2 <= other.max_hp:
+        parts.append(esc(f"{other.name} looks badly hurt."))
+    openly = game.carried_openly(world, other)
+    if openly:
+        parts.append(esc(openly))
+    away = presence.away_line(other)
+    if away:
+        parts.append(esc(away))
+    return " ".join(parts)
 
 
 def cmd_exits(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -732,6 +763,8 @@ def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     target = world.chars[found.thing.ref]
     if target.key == actor.key:
         return _say(actor.key, "You mutter to yourself.")
+    away = presence.away_line(target)
+    note = _say(actor.key, esc(away + " They will read it when they are back.")) if away else []
     return [
         *phrasing.act(
             actor,
@@ -740,6 +773,7 @@ def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             room=False,
             said=styled("tell", text),
         ),
+        *note,
         LogChat("tell", actor.room, actor.name, target.name, text),
     ]
 
@@ -945,8 +979,13 @@ def cmd_who(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     rows: list[tuple[str, ...]] = []
     show_addr = actor.is_admin
     for name, idle, linkdead in sorted(ctx.online):
+        char = world.chars.get(name.lower())
         state = (
-            "link-dead" if linkdead else (f"idle {int(idle // 60)}m" if idle >= 60 else "active")
+            "link-dead"
+            if linkdead
+            else "afk"
+            if char is not None and char.away
+            else (f"idle {int(idle // 60)}m" if idle >= 60 else "active")
         )
         row: tuple[str, ...] = (styled("person", name), esc(_calling(world, name)), state)
         if show_addr:
@@ -1259,6 +1298,17 @@ def _give_gold(world: World, actor: Character, amount: int, whom: str) -> list[E
             amount=str(amount),
         ),
     ]
+
+
+def cmd_split(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """split <amount>   (also: split <amount> gold)
+
+    Share out gold with your group: the amount is divided evenly among the members
+    beside you and you (you keep any odd coin), and each is told their share. Words
+    that are no amount ('split the bread') are an action for the Dungeon Master.
+    """
+    shared = party.split(world, actor, intent.args)
+    return shared if shared is not None else _as_deed(world, actor, intent, ctx)
 
 
 def cmd_tip(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -2307,7 +2357,7 @@ def cmd_visible(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("look", ("l",), cmd_look),
+    Command("look", ("l", "glance"), cmd_look),
     Command("examine", ("x", "exa"), cmd_examine),
     Command("go", ("walk",), cmd_go),
     Command("exits", ("ex",), cmd_exits),
@@ -2337,7 +2387,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("roll", (), cmd_roll),
     Command(
         "score",
-        ("sheet", "sc", "stats", "status", "hp", "health", "xp", "level", "gold", "character"),
+        (
+            *("sheet", "sc", "stats", "status", "hp", "health", "xp", "level", "gold"),
+            *("character", "worth", "affects", "aff"),
+        ),
         game.cmd_score,
     ),
     Command("equipment", ("eq",), game.cmd_equipment),
@@ -2355,13 +2408,19 @@ COMMANDS: tuple[Command, ...] = (
     Command("kneel", (), cmd_kneel),
     Command("lie", ("lay",), cmd_lie),
     Command("stand", ("rise",), cmd_stand),
-    Command("powers", ("spells",), cmd_powers),
+    Command("powers", ("spells", "skills", "abilities"), cmd_powers),
     Command("talk", (), game.cmd_talk),
     Command("show", (), game.cmd_show),
     Command("quests", ("quest", "journal"), game.cmd_quests),
     Command("follow", ("fol",), cmd_follow),
     Command("group", ("party",), party.cmd_group),
     Command("gtell", ("gt", "gsay", "gtalk"), party.cmd_gtell),
+    Command("split", (), cmd_split),
+    Command("afk", ("away",), presence.cmd_afk),
+    Command("describe", ("description", "desc"), presence.cmd_describe),
+    Command("where", (), presence.cmd_where),
+    Command("report", (), presence.cmd_report),
+    Command("wake", ("awaken",), presence.cmd_wake),
     Command("attack", ("kill", "k", "hit"), game.cmd_attack),
     Command("consider", ("con",), game.cmd_consider),
     Command("defend", ("parry", "block", "dodge"), game.cmd_defend),
@@ -2390,6 +2449,9 @@ COMMANDS_BY_NAME: dict[str, Command] = {c.name: c for c in COMMANDS}
 ALIASES: dict[str, str] = {a: c.name for c in COMMANDS for a in (c.name, *c.aliases)}
 
 
+#: Commands that are a question when words follow them ("who is Edda?", "where is the
+#: mill?"), the list of players alone.
+_ASKING_VERBS = frozenset({"who", "where"})
 #: Commands whose words are already said to someone: never re-read as said to a player.
 _TALKING = frozenset({"say", "tell", "whisper", "shout", "emote", "ooc", "gtell", "ask", "do"})
 
@@ -2404,7 +2466,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     means the thing the actor's line before named is run with that thing (``ctx.recent``,
     ``_referring``). A refused command that names a player beside the actor after a
     comma ("take the lead, ann") is said to them. A hidden actor whose command others
-    would notice comes out of hiding first (``stealth.guard``)."""
+    would notice comes out of hiding first (``stealth.guard``), and one away from the
+    keyboard is back (``presence.back``)."""
     plain_line = _first_person(world, actor, intent.args) if not intent.verb else None
     if plain_line is not None:
         # "fenwick opens the trapdoor and peers down", "opens the trapdoor", typed as an
@@ -2434,7 +2497,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # A question typed as free text ("where can I buy a weapon?") is ``ask``, which
         # leaves a hidden asker hidden; played, it was "You step out of the shadows."
         verb = "ask"
-    return stealth.guard(world, actor, verb, effects)
+    effects = stealth.guard(world, actor, verb, effects)
+    if actor.away and verb != "afk":
+        return [*presence.back(actor), *effects]  # typing anything is being back
+    return effects
 
 
 #: What joins two things done in one line: "and", "then", "and then", ";" or ", ".
@@ -2594,7 +2660,7 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
             answered = _answered(world, actor, intent.args)
             if answered is not None:
                 return answered  # "to ask about the lights" to Aldith's question
-        asked = not intent.verb or (intent.verb == "who" and intent.args.strip())
+        asked = not intent.verb or (intent.verb in _ASKING_VERBS and intent.args.strip())
         if not (asked and (_questioning(line) or lore.asks_more(line))):
             return None
         knows = _knower(world, actor, line) if _questioning(line) else None
@@ -3268,8 +3334,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if intent.verb in ("follow", "look", "get") and _called(intent.raw):
         # "follow me", "look out!", "get back!": called to the others, not done.
         return cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
-    if intent.verb == "who" and intent.args.strip():
-        # "who is Edda?", "who sells potions?": a question, not the list of players.
+    if intent.verb in _ASKING_VERBS and intent.args.strip():
+        # "who is Edda?", "who sells potions?", "where is the mill?": a question, not
+        # the list of players.
         return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)
     command = COMMANDS_BY_NAME[intent.verb]
     if command.admin and not actor.is_admin:

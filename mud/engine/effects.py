@@ -414,6 +414,24 @@ class SetHidden:
 
 
 @frozen
+class SetAway:
+    """``who`` is away from the keyboard with ``message``, or back ("")
+    (``World.set_away``; never saved)."""
+
+    who: str
+    message: str
+
+
+@frozen
+class SetDescription:
+    """``who``'s description, read by those who look at them ("" for none; saved in
+    ``Character.extra``)."""
+
+    who: str
+    text: str
+
+
+@frozen
 class ChooseClass:
     """Ask the character to choose a class (interactive)."""
 
@@ -447,6 +465,8 @@ Effect = (
     | PartyUpdate
     | SetPose
     | SetHidden
+    | SetAway
+    | SetDescription
     | UseFeature
     | ChooseClass
     | Gain

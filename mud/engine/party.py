@@ -8,6 +8,7 @@
 - ``gtell <message>`` talks to the whole group wherever its members are; ``group leader
   <player>`` hands the lead to a member (the group follows them now), and ``group kick
   <player>`` puts a member out. Said aloud, "you take the lead, Ione" hands it over too.
+  ``split <amount>`` shares gold out among the members here.
 - Group members in the same room share: a quest find (a feature's secret, an item picked
   up) counts for each of them, and the spoils of a fight (experience and gold) are split
   among everyone who fought, by ``shares``: equal parts, the remainder one apiece
@@ -27,7 +28,16 @@ from mud.core.markup import esc, styled
 from mud.core.outputs import Doc, Para, Table
 from mud.engine import phrasing, search, stealth
 from mud.engine.context import Ctx
-from mud.engine.effects import Effect, Gain, LogChat, Move, PartyUpdate, Tell, Then
+from mud.engine.effects import (
+    CharUpdate,
+    Effect,
+    Gain,
+    LogChat,
+    Move,
+    PartyUpdate,
+    Tell,
+    Then,
+)
 from mud.engine.parser import Intent
 from mud.engine.state import Character, World
 from mud.engine.views import describe_room
@@ -336,6 +346,43 @@ def gtell(world: World, actor: Character, words: str) -> list[Effect]:
     effects: list[Effect] = [_tell(actor.key, yours)]
     effects += [_tell(k, f"{_person(actor)} tells the group, '{said}'") for k in heard]
     effects.append(LogChat("group", actor.room, actor.name, _name(world, keys[0]), text))
+    return effects
+
+
+#: "split 10", "split 10 gold", "split 7 coins".
+_SPLIT = re.compile(r"^\s*(\d{1,9})\s*(?:gold(?:\s+(?:pieces?|coins?))?|gp|coins?)?\s*$", re.I)
+
+
+def split(world: World, actor: Character, words: str) -> list[Effect] | None:
+    """``split <words>``: when ``words`` are an amount of gold, ``actor`` shares it out
+    among the members of their group beside them and themself, evenly (by ``shares``;
+    the splitter, first, keeps the odd coins), each told their share; a refusal when
+    there is no group here or not that much gold; None when ``words`` are no amount
+    ("split the bread": a deed, ``commands.cmd_split``). Pure."""
+    wanted = _SPLIT.match(words)
+    if wanted is None:
+        if words.strip():
+            return None
+        return _err(actor.key, "Usage: split <amount> (gold shared with your group here)")
+    amount = int(wanted.group(1))
+    if not members(world, actor.key):
+        return _err(actor.key, "You are not in a group: 'give <amount> gold to <player>'.")
+    if amount <= 0:
+        return _err(actor.key, "Split how much? 'split 10'.")
+    if amount > actor.gold:
+        return _err(actor.key, f"You have only {actor.gold} gold.")
+    mates = present(world, actor.key)
+    if not mates:
+        return _err(actor.key, "No one of your group is here to share it with.")
+    cut, _turn = shares(amount, len(mates) + 1)  # the splitter first: the odd coins stay
+    mine = cut[0]
+    effects: list[Effect] = [CharUpdate(actor.key, gold=actor.gold - amount + mine)]
+    for mate, share in zip(mates, cut[1:], strict=True):
+        effects.append(CharUpdate(mate.key, gold=mate.gold + share))
+        effects.append(
+            _tell(mate.key, f"{_person(actor)} splits {amount} gold: your share is {share}.")
+        )
+    effects.append(_tell(actor.key, f"You split {amount} gold; you keep {mine}."))
     return effects
 
 
@@ -766,6 +813,7 @@ __all__ = [
     "members",
     "present",
     "shares",
+    "split",
     "split_spoils",
     "turn_key",
 ]

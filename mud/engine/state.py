@@ -59,7 +59,8 @@ class Character:
     view, ended by walking, a fight or falling, and never saved; ``pose_with`` is the
     key of the player it names ("sitting with Rowan"), "" for none. ``hidden`` is the
     total of the stealth roll that hid the character (``mud.engine.stealth``), 0 when in
-    plain sight; like ``pose`` it is never saved.
+    plain sight; like ``pose`` it is never saved. ``away`` is the message of a player
+    away from the keyboard ("" at it; ``mud.engine.presence``), never saved either.
     """
 
     key: str
@@ -91,6 +92,7 @@ class Character:
     pose: str = ""
     pose_with: str = ""
     hidden: int = 0
+    away: str = ""
 
 
 #: Character fields a saved state carries (``World.revert`` copies them back).
@@ -551,6 +553,25 @@ class World:
         if char is None:
             return False
         char.hidden = max(0, score)
+        return True
+
+    def set_away(self, key: str, message: str) -> bool:
+        """Mark a character away with ``message`` ("" back; ``Character.away``); False
+        if not in the world."""
+        char = self.chars.get(key)
+        if char is None:
+            return False
+        char.away = message
+        return True
+
+    def set_description(self, key: str, text: str) -> bool:
+        """Set a character's description (``mud.engine.presence.description``; "" for
+        none); False if not in the world."""
+        char = self.chars.get(key)
+        if char is None:
+            return False
+        extra = {k: v for k, v in char.extra.items() if k != "description"}
+        char.extra = {**extra, "description": text} if text else extra
         return True
 
     def set_pose(self, key: str, pose: str, beside: str = "") -> bool:

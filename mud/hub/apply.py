@@ -25,6 +25,8 @@ from mud.engine.effects import (
     NoticeStrays,
     NpcUpdate,
     PartyUpdate,
+    SetAway,
+    SetDescription,
     SetDoor,
     SetFight,
     SetHidden,
@@ -129,6 +131,10 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
             return DONE if world.set_pose(who, pose, beside) else NOTHING
         case SetHidden(who, score):
             return DONE if world.set_hidden(who, score) else NOTHING
+        case SetAway(who, message):
+            return DONE if world.set_away(who, message) else NOTHING
+        case SetDescription(who, text):
+            return Applied(chars=(who,)) if world.set_description(who, text) else NOTHING
     return None
 
 

@@ -1,0 +1,166 @@
+"""How a player stands among the others: away from the keyboard, described in their
+own words, where the others are, how they fare. Pure.
+
+- ``afk [message]`` marks the player away: ``who`` shows it, a ``tell`` to them is
+  answered that they are away (and still delivered), a look at them says so. Any other
+  command brings them back (``back``, from ``commands.dispatch``). Never saved: a
+  player who logs in is at the keyboard.
+- ``describe <words>`` sets what others read when they look at the player (kept in the
+  saved ``Character.extra``, shown escaped: it is a player's words on another's screen);
+  ``describe clear`` removes it.
+- ``where`` lists the players in the actor's area (the pack of their room) and where
+  each stands; a hidden player is listed only beside the viewer, and only when the
+  viewer sees them (``stealth.sees``).
+- ``report`` tells the room how the actor fares ("Tamsin reports: 7/12 HP.").
+- ``wake`` (after ``sleep``, which is the long rest, done at once) gets up from a pose.
+"""
+
+from __future__ import annotations
+
+from mud.core.markup import esc, styled
+from mud.core.outputs import Block, Doc, Para, Table
+from mud.engine import phrasing, poses, stealth
+from mud.engine.context import Ctx
+from mud.engine.effects import Effect, SetAway, SetDescription, Tell
+from mud.engine.parser import Intent
+from mud.engine.state import Character, World
+
+#: The longest away message and description kept.
+MAX_AWAY = 120
+MAX_DESCRIPTION = 400
+#: The most players ``where`` lists by name (a crowd is counted, not listed).
+WHERE_LIST = 20
+
+_err = phrasing.refuse
+
+
+def _tell(who: str, markup: str) -> Tell:
+    return Tell(who, Doc.text(markup))
+
+
+def _one_line(words: str, limit: int) -> str:
+    """``words`` as one line of at most ``limit`` characters (runs of space made one)."""
+    return " ".join(words.split())[:limit]
+
+
+def cmd_afk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """afk [message]   (also: away)
+
+    Mark yourself away from the keyboard: 'who' shows it, and a tell to you is still
+    delivered while its teller is told you are away (with your message). Typing
+    anything else brings you back. 'afk' again while away comes back too.
+    """
+    if actor.away and not intent.args.strip():
+        return back(actor)
+    message = _one_line(intent.args, MAX_AWAY) or "away"
+    why = f" ({message})" if message != "away" else ""
+    return [
+        SetAway(actor.key, message),
+        _tell(actor.key, esc(f"You are away{why}. Type anything to come back.")),
+    ]
+
+
+def back(actor: Character) -> list[Effect]:
+    """The effects of ``actor``, away, coming back: called by ``commands.dispatch``
+    before any command but ``afk`` from a player who is away."""
+    return [SetAway(actor.key, ""), _tell(actor.key, "You are back at the keyboard.")]
+
+
+def away_line(char: Character) -> str:
+    """The plain-text line telling another that ``char`` is away ("Ann is away: lunch."),
+    or "" when they are not."""
+    if not char.away:
+        return ""
+    why = "" if char.away == "away" else f": {char.away}"
+    return f"{char.name} is away from the keyboard{why}."
+
+
+def cmd_describe(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """describe <words>   (also: description, desc)
+
+    Set what others read when they look at you ('describe A tall woman in an oilskin,
+    with a fisher's hands.'). 'describe' alone shows it; 'describe clear' removes it.
+    """
+    words = _one_line(intent.args, MAX_DESCRIPTION)
+    mine = description(actor)
+    if not words:
+        if not mine:
+            return [_tell(actor.key, esc("You have no description. Set one: describe <words>"))]
+        return [_tell(actor.key, "Others read: " + esc(mine))]
+    if words.lower() in ("clear", "none", "remove", "delete"):
+        return [SetDescription(actor.key, ""), _tell(actor.key, "Your description is removed.")]
+    return [SetDescription(actor.key, words), _tell(actor.key, "Others now read: " + esc(words))]
+
+
+def description(char: Character) -> str:
+    """The words ``char``'s player set with ``describe`` ("" for none)."""
+    return str(char.extra.get("description") or "")
+
+
+def cmd_where(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """where
+
+    List the players in this part of the world and where each of them is.
+    """
+    area = actor.room.partition(":")[0]
+    seen = [
+        c
+        for c in world.chars.values()
+        if c.room.partition(":")[0] == area
+        and c.key not in world.waiting
+        and (c.room != actor.room or c.key == actor.key or stealth.sees(world, actor.key, c))
+        and (c.room == actor.room or not c.hidden)
+    ]
+    if len(seen) <= 1:
+        return [_tell(actor.key, "No other players are in this part of the world.")]
+    # The actor first, then those of their room, then by name: a crowd is cut, not sorted.
+    seen.sort(key=lambda c: (c.key != actor.key, c.room != actor.room, c.name))
+    here = styled("dim", " (here)")
+    rows = tuple(
+        (styled("person", c.name), esc(world.room(c.room).name) + (here * (c.room == actor.room)))
+        for c in seen[:WHERE_LIST]
+    )
+    blocks: list[Block] = [
+        Para(styled("title", "Players near you")),
+        Table(rows, header=("Name", "Where")),
+    ]
+    if len(seen) > WHERE_LIST:
+        blocks.append(Para(esc(f"... and {len(seen) - WHERE_LIST} more.")))
+    return [Tell(actor.key, Doc(tuple(blocks)))]
+
+
+def cmd_report(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """report
+
+    Tell everyone here how you fare: your hit points, and if you are down.
+    """
+    fare = f"{actor.hp}/{actor.max_hp} HP" + (", down" if actor.down else "")
+    hp = styled("good" if actor.hp * 2 > actor.max_hp else "bad", fare)
+    return phrasing.act(actor, "{actor} {v:report}: {fare}.", fare=hp)
+
+
+def cmd_wake(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """wake   (also: awaken)
+
+    Wake and get up. ('sleep' is the long rest, slept at once: you wake from it
+    restored.)
+    """
+    if actor.pose:
+        stood = poses.pose(world, actor, "stand", "")
+        if stood is not None:
+            return stood
+    return [_tell(actor.key, "You are awake.")]
+
+
+__all__ = [
+    "MAX_AWAY",
+    "MAX_DESCRIPTION",
+    "away_line",
+    "back",
+    "cmd_afk",
+    "cmd_describe",
+    "cmd_report",
+    "cmd_wake",
+    "cmd_where",
+    "description",
+]
