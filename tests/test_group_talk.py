@@ -239,3 +239,13 @@ async def test_over_telnet_and_ssh_a_group_talks_across_rooms_and_follows_its_ne
     with sqlite3.connect(tmp_path / "mud.db") as conn:
         rows = conn.execute("SELECT kind, speaker, target, text FROM chat_log").fetchall()
     assert ("group", "Ann", "Ann", "where are you?") in rows
+
+
+def test_a_leader_who_followed_the_one_joining_stops_following_them() -> None:
+    rig = EngineRig()
+    rig.player("ann", "common_room")
+    rig.player("bob", "common_room")
+    rig.apply(rig.run("ann", "follow bob"))
+    rig.apply(rig.run("ann", "group invite bob"))
+    rig.apply(rig.run("bob", "group accept"))
+    assert rig.world.following == {"bob": "ann"}

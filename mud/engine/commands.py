@@ -1475,11 +1475,46 @@ def cmd_quit(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     ]
 
 
+def cmd_assist(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """assist <player>   (also: aid; 'help <player>' in their fight)
+
+    Fight beside a player here: join the fight they are in, or, on your turn, attack
+    the foe. Words that name no one here ('assist the old woman') are an action for the
+    Dungeon Master.
+    """
+    words = intent.args.strip()
+    current = world.fights.get(actor.room)
+    if not words:
+        if current is None:
+            return _err(actor.key, "Assist whom? Name a player here who is fighting.")
+        return game.cmd_attack(world, actor, Intent("attack", "", intent.raw), ctx)
+    found = search.find(search.people(world, actor.room, besides=actor.key), words)
+    if found.thing is None:
+        return _as_deed(world, actor, intent, ctx)
+    mate = world.chars[found.thing.ref]
+    if current is None or not current.has(f"p:{mate.key}"):
+        return _err(actor.key, f"{mate.name} is not in a fight here.")
+    # Played: "assist brannoc" in the loft's fight was refused with the fight's commands.
+    return game.cmd_attack(world, actor, Intent("attack", "", intent.raw), ctx)
+
+
+def _fighting_here(world: World, actor: Character, words: str) -> bool:
+    """Whether ``words`` name a player beside ``actor`` who is in this room's fight."""
+    current = world.fights.get(actor.room)
+    if current is None or not words.strip():
+        return False
+    found = search.find(search.people(world, actor.room, besides=actor.key), words).thing
+    return found is not None and current.has(f"p:{found.ref}")
+
+
 def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """help [command or topic]
 
-    Without a topic, list the commands. With one, explain it.
+    Without a topic, list the commands. With one, explain it. ('help <player>' in a
+    fight they are in is 'assist <player>'.)
     """
+    if _fighting_here(world, actor, intent.args):
+        return cmd_assist(world, actor, Intent("assist", intent.args, intent.raw), ctx)
     topic = intent.args.strip().lower()
     table = COMMANDS_BY_NAME
     if not topic:
@@ -2416,6 +2451,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("group", ("party",), party.cmd_group),
     Command("gtell", ("gt", "gsay", "gtalk"), party.cmd_gtell),
     Command("split", (), cmd_split),
+    Command("assist", ("aid",), cmd_assist),
     Command("afk", ("away",), presence.cmd_afk),
     Command("describe", ("description", "desc"), presence.cmd_describe),
     Command("where", (), presence.cmd_where),

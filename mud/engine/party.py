@@ -726,6 +726,9 @@ def _join(world: World, leader: Character, actor: Character) -> list[Effect]:
         PartyUpdate("following", actor.key, leader.key),
         _tell(actor.key, f"You join {_person(leader)}'s group and follow {_person(leader)}."),
     ]
+    if world.following.get(leader.key) == actor.key:
+        # Played: Sethra followed Brannoc, then invited him; each followed the other.
+        effects.insert(0, PartyUpdate("following", leader.key, None))
     for key in members(world, leader.key) or [leader.key]:
         if key != actor.key and key in world.chars:
             effects.append(_tell(key, f"{_person(actor)} joins the group."))
