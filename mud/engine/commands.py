@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from attrs import frozen
 
@@ -45,6 +45,7 @@ from mud.engine.effects import (
     ListKeys,
     LogChat,
     Move,
+    PartyUpdate,
     Query,
     QuestEvents,
     Quit,
@@ -2528,6 +2529,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "want to team up, wynn?", then "sure!": a group made by words said.
         effects = [*effects, *party.spoken(world, actor, said.text, said.target)]
         effects = [*effects, *_handed_by_words(world, actor, said.text, said.target, ctx)]
+        effects = [*effects, *_offered_by_words(world, actor, said.text, said.target)]
+    if actor.key in world.offers and (said is not None or intent.verb in ("", "thank")):
+        # "yes please", or "thanks!" (the social), to a thing offered: taken.
+        effects = [*effects, *_offer_taken(world, actor, said.text if said else intent.raw, ctx)]
     verb = intent.verb
     if not verb and any(isinstance(e, AskNarration) and e.kind == "ask" for e in effects):
         # A question typed as free text ("where can I buy a weapon?") is ``ask``, which
@@ -3137,6 +3142,23 @@ _HANDING = re.compile(
 _HANDED_WORDS = re.compile(r"\b(?:take|have|catch)\b", re.IGNORECASE)
 
 
+def _spoken_to(world: World, actor: Character, to: str | None) -> search.Thing | None:
+    """The player beside ``actor`` whom a line said aloud is for: the one named ``to``,
+    or, said to the room (``to`` None), the only other player here; None otherwise."""
+    people = search.people(world, actor.room, besides=actor.key)
+    if to is not None:
+        return next((p for p in people if p.name == to), None)
+    return people[0] if len(people) == 1 else None
+
+
+def _sentences_to(text: str, name: str) -> Iterator[str]:
+    """Each sentence of ``text`` as said to the one called ``name``: without their name
+    where it opens or closes the sentence ("wren, have this ale": "have this ale")."""
+    for sentence in _SENTENCE.split(text.strip()):
+        named = _names_in(sentence)
+        yield next((asked for n, asked in named if n == name.lower()), sentence).strip()
+
+
 def _handed_by_words(
     world: World, actor: Character, text: str, to: str | None, ctx: Ctx
 ) -> list[Effect]:
@@ -3148,16 +3170,11 @@ def _handed_by_words(
     until its owner typed 'give juniper the potion'."""
     if not _HANDED_WORDS.search(text):
         return []  # most lines: no need to look at who is here (a crowd of a thousand)
-    people = search.people(world, actor.room, besides=actor.key)
-    target = next((p for p in people if p.name == to), None) if to else None
-    if target is None and to is None and len(people) == 1:
-        target = people[0]
+    target = _spoken_to(world, actor, to)
     if target is None:
         return []
-    for sentence in _SENTENCE.split(text.strip()):
-        named = _names_in(sentence)
-        words = next((asked for name, asked in named if name == target.name.lower()), sentence)
-        handing = _HANDING.match(words.strip())
+    for words in _sentences_to(text, target.name):
+        handing = _HANDING.match(words)
         if handing is None:
             continue
         thing = handing.group("thing")
@@ -3166,6 +3183,87 @@ def _handed_by_words(
         gave = cmd_give(world, actor, Intent("give", f"{thing} to {target.name}", text), ctx)
         return [] if phrasing.refused(gave, actor.key) else gave
     return []
+
+
+#: A thing offered in words: "want my potion?", "do you need a bandage?", "would you
+#: like this ale, wren?", "anyone want the dagger?".
+_OFFERING = re.compile(
+    r"^(?:(?:do|would|d')\s*(?:you|ya|anyone|anybody)\s+|you\s+|(?:anyone|anybody)\s+)?"
+    r"(?:want|need|like)\s+(?:this|my|the|a|an|some)\s+(?P<thing>[^,.!?]+?)"
+    r"(?:\s+back)?[\s,.!?]*$",
+    re.IGNORECASE,
+)
+#: The cheap test before ``_OFFERING``.
+_OFFER_WORDS = re.compile(r"\b(?:want|need|like)\b", re.IGNORECASE)
+#: A yes to a thing offered: "yes please", "thanks!", "sure", "I'd love it".
+_TAKING = re.compile(
+    r"^\W*(?:yes|yeah|yep|sure|ok|okay|aye|please|thanks|thank\s+you|cheers|gladly"
+    r"|i'?d\s+love|i'?ll\s+take\s+it)\b",
+    re.IGNORECASE,
+)
+#: A no to a thing offered: "no thanks", "nah, keep it".
+_REFUSING = re.compile(r"^\W*(?:no|nah|nope|keep\s+it)\b", re.IGNORECASE)
+#: Words that turn a yes around: "thanks, but no", "sure you don't need it?".
+_DECLINING = re.compile(r"\b(?:no|not|don'?t|keep\s+it)\b", re.IGNORECASE)
+
+
+def _offer_in(
+    world: World, actor: Character, text: str, to: str | None
+) -> tuple[Character, str] | None:
+    """The player and the item ``actor`` carries that ``text``, said aloud to the player
+    named ``to`` (None: the only other player here), offers them ("want my potion?"),
+    or None."""
+    if not _OFFER_WORDS.search(text):
+        return None  # most lines: no need to look at who is here (a crowd of a thousand)
+    target = _spoken_to(world, actor, to)
+    if target is None:
+        return None
+    for words in _sentences_to(text, target.name):
+        offering = _OFFERING.match(words)
+        if offering is None:
+            continue
+        found = search.find(search.items(world, actor.inventory), offering.group("thing"))
+        if found.thing is not None:
+            return world.chars[target.ref], found.thing.ref
+    return None
+
+
+def _offered_by_words(world: World, actor: Character, text: str, to: str | None) -> list[Effect]:
+    """What ``text``, said aloud by ``actor``, offering a thing they carry to another
+    player ("want the potion, juniper?"), does: the offer is kept for that player, who
+    is told a yes takes it; [] for any other line. Played: "want the potion?" and "yes
+    please", and the potion stayed in the pack."""
+    offer = _offer_in(world, actor, text, to)
+    if offer is None:
+        return []
+    target, item = offer
+    name = world.item_template(item).name
+    told = f"{_name(actor)} offers you {phrasing.item_a(name)}: say yes to take it."
+    return [
+        PartyUpdate("offers", target.key, f"{actor.key}|{item}"),
+        Tell(target.key, Doc.text(told)),
+    ]
+
+
+def _offer_taken(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
+    """The give a yes from ``actor`` ("yes please", "thanks!") to a thing offered them
+    makes, when the one who offered is here and still has it; [] otherwise."""
+    offer = world.offers.get(actor.key)
+    if offer is None:
+        return []
+    if _REFUSING.match(text):
+        return [PartyUpdate("offers", actor.key, None)]  # "no thanks, keep it"
+    if not _TAKING.match(text) or _DECLINING.search(text):
+        return []
+    giver_key, _, item = offer.partition("|")
+    giver = world.chars.get(giver_key)
+    if giver is None or giver.room != actor.room or item not in giver.inventory:
+        return [PartyUpdate("offers", actor.key, None)]
+    name = world.item_template(item).name
+    gave = cmd_give(world, giver, Intent("give", f"{name} to {actor.name}", text), ctx)
+    if phrasing.refused(gave, giver.key):
+        return [PartyUpdate("offers", actor.key, None)]
+    return [PartyUpdate("offers", actor.key, None), *gave]
 
 
 def _still_named(world: World, actor: Character, thing: str) -> bool:
@@ -3326,6 +3424,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             if mate is not None:
                 # "want to team up, oren?": played, asked of the DM, and Oren heard nothing.
                 return _ask_player(world, actor, mate[0], mate[1][:MAX_SAY])
+            if _offer_in(world, actor, intent.args, None) is not None:
+                # "anyone need a potion?" beside one other player: played, asked of the DM.
+                return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
             # A bystander's follow-up ("where did she go?" after another's question to
             # Bessa) is for the one who answered, as the asker's own would be.
             partner = _partner(world, actor, ctx.recent) or _partner(world, actor, ctx.overheard)

@@ -186,6 +186,9 @@ class World:
         # A group's leader (or one in none) -> the player who last asked to join them
         # ("join wynn", "can I join you?"): their yes makes it so. Not persisted.
         self.join_asks: dict[str, str] = {}
+        # A player -> "<giver key>|<item id>": the thing another player last offered
+        # them in words ("want my potion, ann?"); their yes takes it. Not persisted.
+        self.offers: dict[str, str] = {}
         self.turns: dict[str, int] = {}  # "alice+bob" -> who gets the next odd coin
         self.dirty_party: set[tuple[str, str]] = set()  # (table, key)
 
@@ -298,6 +301,7 @@ class World:
             "invite": self.invites,
             "turn": self.turns,
             "asks": self.join_asks,
+            "offers": self.offers,
         }
 
     def set_party(self, table: str, key: str, value: str | int | None) -> None:
@@ -326,6 +330,10 @@ class World:
             self.set_party("invite", invited, None)
         for asked in [a for a, asker in self.join_asks.items() if asker == key or a == key]:
             self.set_party("asks", asked, None)
+        for offered in [
+            o for o, offer in self.offers.items() if o == key or offer.startswith(key + "|")
+        ]:
+            self.set_party("offers", offered, None)
         leader = self.groups.get(key)
         if leader is None:
             return
@@ -629,7 +637,7 @@ class World:
         """Lose what a restart loses, as a fresh world would not have it (replay of a
         recorded start): fights, the second-hand shelves and what is on them, the ways
         players last went, the strays a reset noticed, what was last handed to whom, who
-        asked to join whom."""
+        asked to join whom, what was offered to whom."""
         self.fights.clear()
         for items in self.stock.values():
             for item in items:
@@ -639,6 +647,7 @@ class World:
         self.strays.clear()
         self.handed.clear()
         self.join_asks.clear()
+        self.offers.clear()
 
     def notice_strays(self, items: Iterable[tuple[str, str]]) -> None:
         """Apply a ``NoticeStrays``: each ``(item, room)`` found lying there at a

@@ -1,0 +1,127 @@
+"""A thing offered in words and taken with a yes: "want my potion?", then "yes please"
+(mud.engine.commands, through tests/enginerig.py), and over real telnet and SSH."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from mudclient import SshPlayer, TelnetPlayer, login_new, make_config, running_server
+
+from tests.enginerig import EngineRig
+
+
+def _two(room: str = "crossroads") -> EngineRig:
+    rig = EngineRig()
+    rig.player("bob", room, kit=True)  # a fighter's kit: longsword, chain shirt, potion
+    rig.player("ann", room, kit=True)
+    return rig
+
+
+def _carries(rig: EngineRig, key: str, name: str) -> int:
+    chars = rig.world.chars[key]
+    return sum(1 for i in chars.inventory if rig.world.item_template(i).name == name)
+
+
+POTION = "potion of healing"
+
+
+@pytest.mark.parametrize(
+    "offer",
+    [
+        "want the potion?",
+        "ann, want my potion?",
+        "do you want my potion, ann?",
+        "anyone need a potion?",
+        "would you like my potion?",
+        "here. want the potion?",
+    ],
+)
+@pytest.mark.parametrize("yes", ["yes please", "sure, thank you", "thanks!", "thanks", "aye"])
+def test_a_thing_offered_is_taken_with_a_yes(offer: str, yes: str) -> None:
+    rig = _two()
+    offered = rig.run("bob", offer)
+    assert "Bob offers you a potion of healing: say yes to take it." in rig.seen("ann", offered)
+    assert not any(line.startswith("You ask the DM") for line in rig.seen("bob", offered))
+    rig.apply(offered)
+    taken = rig.run("ann", yes)
+    assert "Bob gives you the potion of healing." in rig.seen("ann", taken)
+    rig.apply(taken)
+    assert (_carries(rig, "bob", POTION), _carries(rig, "ann", POTION)) == (0, 2)
+    assert rig.world.offers == {}
+
+
+@pytest.mark.parametrize("no", ["no thanks", "nah, keep it", "keep it, you'll need it"])
+def test_a_no_ends_the_offer(no: str) -> None:
+    rig = _two()
+    rig.apply(rig.run("bob", "want my potion?"))
+    rig.apply(rig.run("ann", no))
+    assert rig.world.offers == {}
+    rig.apply(rig.run("ann", "yes"))
+    assert _carries(rig, "bob", POTION) == 1
+
+
+def test_the_thing_gone_or_its_giver_gone_gives_nothing() -> None:
+    rig = _two()
+    rig.apply(rig.run("bob", "want my potion?"))
+    rig.apply(rig.run("bob", "drop potion"))
+    taken = rig.run("ann", "yes please")
+    assert rig.seen("ann", taken) == ["You say, 'yes please'"]
+    rig.apply(taken)
+    assert rig.world.offers == {}
+    rig.apply(rig.run("bob", "get potion"))
+    rig.apply(rig.run("bob", "want my potion?"))
+    rig.world.move("bob", "hollowmere:common_room")
+    rig.apply(rig.run("ann", "yes please"))
+    assert _carries(rig, "bob", POTION) == 1 and rig.world.offers == {}
+
+
+def test_leaving_the_game_takes_ones_offers_away() -> None:
+    rig = _two()
+    rig.apply(rig.run("bob", "want my potion?"))
+    rig.world.leave_party("bob")
+    assert rig.world.offers == {}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "want the ale?",  # not carried
+        "want to go south?",  # no thing
+        "do you like the rain?",
+    ],
+)
+def test_lines_that_offer_nothing_carried_make_no_offer(line: str) -> None:
+    rig = _two()
+    rig.apply(rig.run("bob", line))
+    assert rig.world.offers == {}
+
+
+def test_an_offer_back_and_a_crowd_with_no_name() -> None:
+    rig = _two()
+    rig.apply(rig.run("bob", "want my potion?"))
+    rig.apply(rig.run("ann", "yes"))
+    rig.apply(rig.run("ann", "want the potion back?"))
+    assert rig.world.offers == {"bob": rig.world.offers["bob"]}
+    rig.player("cal", "crossroads")
+    rig.apply(rig.run("bob", "no, keep it"))
+    rig.apply(rig.run("ann", "want my potion?"))  # two others here: to whom?
+    assert rig.world.offers == {}
+
+
+async def test_over_telnet_and_ssh_a_potion_offered_is_taken(tmp_path: Path) -> None:
+    async with running_server(make_config(tmp_path)) as srv:
+        bob = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(bob, "Bob")
+        ann = await SshPlayer.connect(srv.ssh_port)
+        await login_new(ann, "Ann")
+        await bob.expect("Ann steps into view")
+        bob.send("ann, you look pale. want my potion?")
+        await ann.expect("Bob offers you a potion of healing: say yes to take it.")
+        ann.send("yes please")
+        await ann.expect("Bob gives you the potion of healing.")
+        await bob.expect("You give the potion of healing to Ann.")
+        ann.send("inventory")
+        await ann.expect(r"potion of healing \(2\)")
+        await bob.close()
+        await ann.close()
