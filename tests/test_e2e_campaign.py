@@ -1,9 +1,10 @@
 """Issue 11's proof: the bundled Hollowmere campaign, played through over real telnet.
 
-A party of two creates characters, groups up and plays all four quests from the common
-room to the Lamplighter's defeat and Edda Venn's rescue; every quest's completion line
-reaches both. An admin then resets the world, and a second party of two does it all again
-on the same server. A second test has one player finish the campaign alone, with potions
+A party of two creates characters, groups up and plays all five quests from the common
+room to the Lamplighter's defeat, Edda Venn's rescue and her walk home behind them to
+the Drowned Lantern; every quest's completion line reaches both. An admin then resets
+the world (Edda back at the bell), and a second party of two does it all again on the
+same server. A second test has one player finish the campaign alone, with potions
 and a long rest by the fire when a fight goes badly.
 
 The dice come from the server's seeded RNG, but nothing here leans on one lucky roll: a
@@ -32,9 +33,22 @@ from mudclient import (
 from test_admin import amud
 
 H = "hollowmere:"
-QUESTS = ("The Missing Cartographer", "Under the Town", "The Sunken Shrine", "The Lamplighter")
+QUESTS = (
+    "The Missing Cartographer",
+    "Under the Town",
+    "The Sunken Shrine",
+    "The Lamplighter",
+    "Homecoming",
+)
 CHAIN = tuple(
-    H + q for q in ("missing_cartographer", "under_the_town", "sunken_shrine", "the_lamplighter")
+    H + q
+    for q in (
+        "missing_cartographer",
+        "under_the_town",
+        "sunken_shrine",
+        "the_lamplighter",
+        "homecoming",
+    )
 )
 FIGHT_END = r"== Victory! The fight is over\.|== The fight is lost\."
 
@@ -271,7 +285,7 @@ async def _solo_boss(srv: Any, hero: Hero) -> None:
 
 
 async def _play(srv: Any, party: list[Hero], *, shop: bool = False) -> None:
-    """The whole campaign, from the common room to the bell chamber, for ``party``;
+    """The whole campaign, from the common room to the bell chamber and home, for ``party``;
     with ``shop`` (one player), the leader buys potions and sleeps before each of the
     last two quests and takes on the Lamplighter as ``_solo_boss`` does. A foe heals
     when a fight ends without its fall, so every fight is won in one go or begun again."""
@@ -322,12 +336,21 @@ async def _play(srv: Any, party: list[Hero], *, shop: bool = False) -> None:
         await _lead(srv, party, "lantern_hall")
     await _lead(srv, party, "bell_chamber")
     await _quest_done(party, QUESTS[3])
-    # The last reward, once each, and every quest of the chain done for everyone.
+
+    # 5. Homecoming: asked along, Edda walks behind the leader all the way to the tavern.
+    await _do(leader, "edda, let's get you home", f"Edda Venn will go with {leader.name}")
+    await _lead(srv, party, "common_room")
+    await _quest_done(party, QUESTS[4])
+    # The last rewards, once each, and every quest of the chain done for everyone.
     world = _world(srv)
+    assert world.npcs[H + "edda_venn"].room == H + "common_room"
     for hero in party:
-        assert _told(hero).count("Quest complete: The Lamplighter! (+500 XP, +50 gold)") == 1
+        told = _told(hero)
+        assert told.count("Quest complete: The Lamplighter! (+500 XP, +50 gold)") == 1
+        assert told.count("Quest complete: Homecoming! (+150 XP, +20 gold)") == 1
+        assert "Edda Venn arrives, following" in told
         assert world.chars[hero.key].quests == {q: -1 for q in CHAIN}
-        assert world.chars[hero.key].room == H + "bell_chamber"
+        assert world.chars[hero.key].room == H + "common_room"
 
 
 async def _group(party: list[Hero]) -> None:
@@ -372,6 +395,8 @@ async def test_a_party_of_two_plays_the_campaign_then_the_next_party_does_it_aga
         await admin.client.expect("You are now an admin")
         await _do(admin, "reset all", "Reset: ")
         assert world.npcs[H + "lamplighter"].alive and world.npcs[H + "drowned_warden"].alive
+        # Brought home and left there, Edda is back at the bell for the next party.
+        assert world.npcs[H + "edda_venn"].room == H + "bell_chamber"
         assert _floor(srv, "mill_loft") == [H + "rusty_key"]
         for room, way in (("cellar", "down"), ("drowned_stair", "down")):
             door = world.room(H + room).exit(way).door

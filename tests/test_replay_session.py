@@ -208,6 +208,7 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(alice, "tell bob back soon?", "is away from the keyboard")
         await s.do(bob, "afk", "You are back")
         await s.do(bob, "assist alice", "not in a fight here")
+        await s.do(alice, "escort bessa", "not going anywhere")
         await s.do(bob, "prompt %h/%H HP %g gold >", "Prompt set")
 
         # SSH keys and a password change (secrets are never recorded).

@@ -830,12 +830,12 @@ def test_quest_errors(tmp_path: Path) -> None:
         "keep/quests.yaml:26: quest 'third': a quest cannot require itself",
         "keep/quests.yaml:26: quest 'third': requires -> 'keep:fourth': no such quest",
         "keep/quests.yaml:30: quest 'third': step 'both': trigger: give exactly one of"
-        " enter, hold, defeat, check",
+        " enter, hold, defeat, check, escort",
         "keep/quests.yaml:33: quest 'third': step 'none': trigger: give exactly one of"
-        " enter, hold, defeat, check",
+        " enter, hold, defeat, check, escort",
         "keep/quests.yaml:36: quest 'third': step 'odd': trigger: unknown key 'visit'",
         "keep/quests.yaml:36: quest 'third': step 'odd': trigger: give exactly one of"
-        " enter, hold, defeat, check",
+        " enter, hold, defeat, check, escort",
         "keep/quests.yaml:39: quest 'third': step 'feel': trigger: check ->"
         " 'keep:hall:wall': no such feature",
         "keep/quests.yaml:42: quest 'third': step 'feel': trigger: check: 'rug' is not a valid"

@@ -21,6 +21,7 @@ from mud.engine import (
     admin,
     dice,
     doors,
+    escort,
     fight,
     game,
     lore,
@@ -387,6 +388,7 @@ def cmd_go(
         )
     )
     effects += following
+    effects += escort.moves(world, movers, actor.room, direction, ex.to)
     if group_scene:
         names = [world.chars[key].name for key in movers]
         effects.append(
@@ -1476,6 +1478,30 @@ def cmd_quit(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     ]
 
 
+def cmd_escort(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """escort <someone>
+
+    Ask someone of the world here to come along with you (as saying "come with me" to
+    them does): some will, once the story allows it, and walk behind you to where they
+    are going. Edda Venn, once the Lamplighter is beaten, goes home to the Drowned
+    Lantern.
+    """
+    words = intent.args.strip()
+    if not words:
+        return _err(actor.key, "Escort whom? Name someone of the world here.")
+    found = search.find(search.npcs(world, actor.room), words)
+    if found.thing is None:
+        mate = search.find(search.people(world, actor.room, besides=actor.key), words).thing
+        if mate is not None:
+            # Played: "escort brannoc" said "You see no 'brannoc' here." beside him.
+            return _err(actor.key, f"{mate.name} is a player: invite them to your group.")
+        return _err(actor.key, found.error)
+    tmpl = world.templates.npcs[world.npcs[found.thing.ref].id]
+    if tmpl.escort is None:
+        return _err(actor.key, f"{capitalise(definite(tmpl.name))} is not going anywhere with you.")
+    return game.talk_to(world, actor, found.thing.ref, "Come with me.")
+
+
 def cmd_assist(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """assist <player>   (also: aid; 'help <player>' in their fight)
 
@@ -2453,6 +2479,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("gtell", ("gt", "gsay", "gtalk"), party.cmd_gtell),
     Command("split", (), cmd_split),
     Command("assist", ("aid",), cmd_assist),
+    Command("escort", (), cmd_escort),
     Command("afk", ("away",), presence.cmd_afk),
     Command("describe", ("description", "desc"), presence.cmd_describe),
     Command("where", (), presence.cmd_where),

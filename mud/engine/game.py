@@ -18,7 +18,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Block, Doc, Para, Table, Title
 from mud.core.rng import Rng
-from mud.engine import dice, fight, lore, party, phrasing, resets, search, sheet, stealth
+from mud.engine import dice, escort, fight, lore, party, phrasing, resets, search, sheet, stealth
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     Arrived,
@@ -1505,6 +1505,10 @@ def talk_to(
     effects: list[Effect] = phrasing.act(
         actor, _TALK[how], npc=tag("npc", esc(definite(tmpl.name))), said=words
     )
+    along = escort.asked(world, actor, npc.id, asked.strip() or said)
+    if along is not None:
+        # "edda, let's get you home": played, the narrator told of it and Edda stayed.
+        return effects + along
     # The NPC answers in the builder's words (greeting, knows fact, or "don't know")
     # before the Dungeon Master adds colour.
     answering = asked.strip() or said

@@ -188,7 +188,7 @@ def quest_progress(world: World, who: str, events: tuple[tuple[str, str], ...]) 
     deeds = [
         f"{kind}:{target}"
         for kind, target in events
-        if kind in ("defeat", "check") or (kind == "hold" and target in wanted)
+        if kind in ("defeat", "check", "escort") or (kind == "hold" and target in wanted)
     ]
     effects: list[Effect] = []
     new_deeds = [d for d in dict.fromkeys(deeds) if d not in char.deeds]

@@ -41,7 +41,7 @@ from mud.engine.effects import (
 )
 from mud.engine.parser import Intent
 from mud.engine.state import Character, World
-from mud.render.grammar import start
+from mud.render.grammar import definite, start
 from mud.world.model import RESPAWN_NEVER, ResetRule, Room, Templates
 
 
@@ -286,7 +286,8 @@ def as_built(npc_id: str, **changes: Any) -> NpcUpdate:
 def _npcs(world: World, rooms: set[str], moving: frozenset[str]) -> list[Effect]:
     """Defeated NPCs of the area back home (unless gone for good) with what they left
     where they fell taken back (``left_behind``), the wounded healed, purses a
-    pickpocket tried or emptied as they were."""
+    pickpocket tried or emptied as they were, and those brought away and left
+    (``mud.engine.escort``) home again."""
     effects: list[Effect] = []
     fighting = {c.id[2:] for f in world.fights.values() for c in f.fighters}
     for npc_id, tmpl in world.templates.npcs.items():
@@ -301,6 +302,15 @@ def _npcs(world: World, rooms: set[str], moving: frozenset[str]) -> list[Effect]
             effects.append(as_built(npc_id, alive=True, hp=full, room=tmpl.room, respawn_at=0.0))
         elif npc.hp < full or npc.wary or npc.emptied or npc.grudges:
             effects.append(as_built(npc_id, hp=full))  # healed, and as thieves found it
+        if npc.alive and tmpl.escort is not None and npc.room != tmpl.room:
+            if npc_id in world.escorts:
+                continue  # being brought somewhere: the walk goes on
+            # Brought away and left there (Edda at the inn): home again for the next party.
+            name = tag("npc", esc(start(definite(tmpl.name))))
+            effects += [
+                ToRoom(npc.room, Doc.text(f"{name} leaves.")),
+                NpcUpdate(npc_id, room=tmpl.room),
+            ]
     return effects
 
 

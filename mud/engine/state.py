@@ -189,6 +189,9 @@ class World:
         # A player -> "<giver key>|<item id>": the thing another player last offered
         # them in words ("want my potion, ann?"); their yes takes it. Not persisted.
         self.offers: dict[str, str] = {}
+        # An NPC id -> the player bringing them along (``mud.engine.escort``). Not
+        # persisted: after a restart the NPC stands where the walk left them.
+        self.escorts: dict[str, str] = {}
         self.turns: dict[str, int] = {}  # "alice+bob" -> who gets the next odd coin
         self.dirty_party: set[tuple[str, str]] = set()  # (table, key)
 
@@ -302,6 +305,7 @@ class World:
             "turn": self.turns,
             "asks": self.join_asks,
             "offers": self.offers,
+            "escorts": self.escorts,
         }
 
     def set_party(self, table: str, key: str, value: str | int | None) -> None:
@@ -334,6 +338,8 @@ class World:
             o for o, offer in self.offers.items() if o == key or offer.startswith(key + "|")
         ]:
             self.set_party("offers", offered, None)
+        for npc in [n for n, guide in self.escorts.items() if guide == key]:
+            self.set_party("escorts", npc, None)
         leader = self.groups.get(key)
         if leader is None:
             return
@@ -637,7 +643,7 @@ class World:
         """Lose what a restart loses, as a fresh world would not have it (replay of a
         recorded start): fights, the second-hand shelves and what is on them, the ways
         players last went, the strays a reset noticed, what was last handed to whom, who
-        asked to join whom, what was offered to whom."""
+        asked to join whom, what was offered to whom, who was bringing whom along."""
         self.fights.clear()
         for items in self.stock.values():
             for item in items:
@@ -648,6 +654,7 @@ class World:
         self.handed.clear()
         self.join_asks.clear()
         self.offers.clear()
+        self.escorts.clear()
 
     def notice_strays(self, items: Iterable[tuple[str, str]]) -> None:
         """Apply a ``NoticeStrays``: each ``(item, room)`` found lying there at a

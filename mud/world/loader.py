@@ -734,6 +734,15 @@ class _Loading:
                         " time, or a 'reset' to its pack or area)",
                         warning=True,
                     )
+                elif (
+                    step.trigger.kind == "escort" and target in npcs and npcs[target].escort is None
+                ):
+                    self.issue(
+                        source.file,
+                        where,
+                        f"{what} needs '{target}' brought home, but it has no 'escort' (where"
+                        " it goes with a player who asks it along)",
+                    )
                 elif step.trigger.kind == "hold" and target in items and target not in renewable:
                     self.issue(
                         source.file,

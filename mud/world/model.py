@@ -156,7 +156,7 @@ DOWN_RULES: tuple[str, ...] = ("deathsaves", "carry")
 """What happens to a character at 0 HP: roll death saves, or be carried to the safe room."""
 
 TRIGGER_KINDS: Mapping[str, str] = MappingProxyType(
-    {"enter": "room", "hold": "item", "defeat": "npc", "check": "feature"}
+    {"enter": "room", "hold": "item", "defeat": "npc", "check": "feature", "escort": "npc"}
 )
 """Quest trigger key -> the kind of id it names."""
 
@@ -1512,6 +1512,40 @@ class Accepted:
     KEYS: ClassVar[tuple[str, ...]] = ("item", "says")
 
 
+@frozen
+class Escort:
+    """Where an NPC goes with a player who asks them along (``NpcTemplate.escort``):
+    ``to``, the room they are brought to; ``after``, the quest the asker must have
+    finished first ("" for none); ``says``, their words as they set off; ``arrives``,
+    their words once there (where they stay until their home area resets); ``before``,
+    their words to one who asks before finishing ``after`` (all shown verbatim)."""
+
+    to: str
+    after: str = ""
+    says: str = ""
+    arrives: str = ""
+    before: str = ""
+
+    KEYS: ClassVar[tuple[str, ...]] = ("to", "after", "says", "arrives", "before")
+
+
+def _escort(fields: Fields, pack: str) -> Escort | None:
+    """An NPC's ``escort`` mapping (None when absent or broken; problems reported)."""
+    sub = fields.sub("escort", Escort.KEYS)
+    if sub is None:
+        return None
+    to = sub.ref("to", "room", pack, required=True)
+    after = sub.ref("after", "quest", pack, required=False) or ""
+    escort = Escort(
+        to=to or "",
+        after=after,
+        says=" ".join(sub.text("says", "").split()),
+        arrives=" ".join(sub.text("arrives", "").split()),
+        before=" ".join(sub.text("before", "").split()),
+    )
+    return escort if to else None
+
+
 def _accepts(
     fields: Fields, path: KeyPath, what: str, report: Report, pack: str
 ) -> tuple[Accepted, ...]:
@@ -1556,6 +1590,8 @@ class NpcTemplate:
     ``knows_when``: for each ``knows`` fact, in order, the quest the asker must have
     finished for the NPC to tell it and the quest whose finishing ends it ("" for
     none): (after, until); empty when every fact is always told.
+    ``escort``: where the NPC goes with a player who asks them along (``Escort``;
+    ``mud.engine.escort``), None for one who stays.
     """
 
     id: str
@@ -1587,6 +1623,7 @@ class NpcTemplate:
     lodging: str = ""
     guards: Mapping[str, str] = field(factory=lambda: MappingProxyType({}), hash=False)
     knows_when: tuple[tuple[str, str], ...] = ()
+    escort: Escort | None = None
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -1615,6 +1652,7 @@ class NpcTemplate:
         "replies",
         "lodging",
         "guards",
+        "escort",
     )
 
     @staticmethod
@@ -1695,6 +1733,7 @@ class NpcTemplate:
             replies=_replies(fields),
             lodging=fields.text("lodging", ""),
             guards=_guards(fields, pack),
+            escort=_escort(fields, pack),
         )
 
 

@@ -1,0 +1,121 @@
+"""Bringing someone of the world home: an NPC with an ``escort`` (``mud.world.model.
+Escort``) goes along with a player who asks ("edda, let's get you home", "come with
+us", 'escort edda'), walks behind them, and at the escort's ``to`` says their
+``arrives`` words and stays; the player, and their group beside them, have done the
+quest step ``{escort: <npc>}``. Pure.
+
+Who is bringing whom lives in ``World.escorts`` (changed only through ``PartyUpdate``
+effects, table ``escorts``; not persisted). An NPC away from home with no one bringing
+them is taken back home when their home area resets (``resets._npcs``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from mud.core.markup import esc, styled, tag
+from mud.core.outputs import Doc
+from mud.engine import lore, party
+from mud.engine.effects import (
+    CharUpdate,
+    Effect,
+    NpcUpdate,
+    PartyUpdate,
+    QuestEvents,
+    Tell,
+    ToRoom,
+)
+from mud.engine.state import Character, World
+from mud.render.grammar import definite, start
+
+#: Words asking someone along: "let's get you home", "come with us", "follow me",
+#: "we'll take you home", "time to go home", "walk with me".
+ASKING_ALONG = re.compile(
+    r"\b(?:let'?s|let\s+us)\s+(?:get|take|bring|walk)\s+you\b"
+    r"|\b(?:let'?s|let\s+us)\s+go(?:\s+home|\s+back)?\b"
+    r"|\bcome\s+(?:with|along\s+with)\s+(?:me|us)\b|\bcome\s+along\b"
+    r"|\bfollow\s+(?:me|us)\b|\bwalk\s+with\s+(?:me|us)\b"
+    r"|\b(?:we'?ll|i'?ll|we\s+will|i\s+will|we\s+can|i\s+can)\s+(?:take|bring|get|walk)\s+you\b"
+    r"|\btime\s+to\s+go\s+home\b|\bcome\s+home\b",
+    re.IGNORECASE,
+)
+
+
+def _npc_markup(name: str) -> str:
+    return tag("npc", esc(start(definite(name))))
+
+
+def asked(world: World, actor: Character, npc_id: str, said: str) -> list[Effect] | None:
+    """What asking ``npc_id`` along (``said``, words to them) does when they have an
+    ``escort``: ready (``actor`` has finished its ``after``), they set off with
+    ``actor`` (their ``says`` words, and the room told); too soon, their ``before``
+    words; already with someone, who. None when ``said`` asks no one along, the NPC has
+    no escort, or stands at its end already. Called by ``game.talk_to``."""
+    tmpl = world.templates.npcs[npc_id]
+    trip = tmpl.escort
+    npc = world.npcs.get(npc_id)
+    if trip is None or npc is None or not npc.alive or not ASKING_ALONG.search(said):
+        return None
+    if npc.room == trip.to:
+        return None  # home already: the words are only words
+    room = actor.room
+    guide = world.escorts.get(npc_id)
+    if guide is not None and guide in world.chars and world.chars[guide].room == room:
+        # With a guide beside them (a guide who walked off without them is replaced).
+        whom = "you" if guide == actor.key else world.chars[guide].name
+        with_whom = f"{tmpl.name} is already going with {whom}."
+        return [Tell(actor.key, Doc.text(styled("dim", with_whom)))]
+    if trip.after and world.chars[actor.key].quests.get(trip.after) != -1:
+        if not trip.before:
+            return None
+        return [lore.says(room, tmpl.name, trip.before)]
+    going = f"{_npc_markup(tmpl.name)} will go with {styled('person', actor.name)}."
+    effects: list[Effect] = [PartyUpdate("escorts", npc_id, actor.key)]
+    met = f"met:{npc_id}"
+    # Everyone here heard them: no greeting for any of them when they walk in together.
+    effects += [
+        CharUpdate(c.key, revealed=[*c.revealed, met])
+        for c in world.people_in(room)
+        if met not in c.revealed
+    ]
+    if trip.says:
+        effects.append(lore.says(room, tmpl.name, trip.says))
+    effects.append(ToRoom(room, Doc.text(going)))
+    return effects
+
+
+def moves(
+    world: World, movers: Sequence[str], origin: str, direction: str, to: str
+) -> list[Effect]:
+    """The walk of each NPC one of ``movers`` (players walking ``direction`` from room
+    ``origin`` into room ``to``) is bringing along and who stands in ``origin``: they
+    follow into ``to``; at their escort's end they say their ``arrives`` words, stay,
+    and the guide and the guide's group there have done ``{escort: npc}``. Called by
+    ``go`` after the players' own moves."""
+    effects: list[Effect] = []
+    walking = set(movers)
+    for npc_id, guide in sorted(world.escorts.items()):
+        npc = world.npcs.get(npc_id)
+        if guide not in walking or npc is None or not npc.alive or npc.room != origin:
+            continue
+        tmpl = world.templates.npcs[npc_id]
+        name, who = _npc_markup(tmpl.name), styled("person", world.chars[guide].name)
+        effects += [
+            ToRoom(origin, Doc.text(f"{name} leaves {styled('exit', direction)}.")),
+            NpcUpdate(npc_id, room=to),
+            ToRoom(to, Doc.text(f"{name} arrives, following {who}.")),
+        ]
+        trip = tmpl.escort
+        if trip is None or to != trip.to:
+            continue
+        if trip.arrives:
+            effects.append(lore.says(to, tmpl.name, trip.arrives))
+        effects.append(PartyUpdate("escorts", npc_id, None))
+        # The guide's group walks in with them: present() sees the room before this walk.
+        group = [k for k in party.members(world, guide) if k in walking] or [guide]
+        effects += [QuestEvents(key, (("escort", npc_id),)) for key in group]
+    return effects
+
+
+__all__ = ["ASKING_ALONG", "asked", "moves"]

@@ -1,0 +1,201 @@
+"""Bringing someone of the world home (mud.engine.escort): asked along once the story
+allows, they walk behind their guide, say their last words at the end of the way and
+stay, and the guide's group has done ``{escort: npc}``; a reset of their home area takes
+them back for the next party. Pure, through tests/call.py on the bundled campaign; the
+``escort`` content is checked by the loader (tests/test_world_kinds.py's small pack)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from call import call
+from test_world_kinds import NPCS, QUESTS, issues, write
+
+from mud.engine import resets
+from mud.engine.effects import NpcUpdate, ToRoom
+from mud.world.loader import load_packs
+from tests.enginerig import EngineRig
+
+H = "hollowmere:"
+EDDA = H + "edda_venn"
+LAMPLIGHTER_DONE = {H + "the_lamplighter": -1}
+HOME_WAY = ["south", "up", "up", "north", "north", "north", "north"]
+
+
+def _found_edda(*keys: str, done: bool = True) -> EngineRig:
+    """``keys`` (the first leads the rest) in the Bell Chamber, the Lamplighter and the
+    Warden beaten and the iron door open; with ``done``, each has finished The
+    Lamplighter."""
+    rig = EngineRig()
+    world = rig.world
+    for key in keys:
+        char = rig.player(key, "bell_chamber", kit=True)
+        char.quests = dict(LAMPLIGHTER_DONE) if done else {}
+    for foe in ("lamplighter", "drowned_warden"):
+        world.npcs[H + foe].alive = False
+    door = world.room(H + "drowned_stair").exit("down")
+    assert door is not None and door.door is not None
+    world.set_door(door.door.id, False, False)
+    for key in keys[1:]:
+        rig.apply(rig.run(keys[0], f"invite {key}"))
+        rig.apply(rig.run(key, "accept"))
+    return rig
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["edda, let's get you home", "come with us, edda", "escort edda", "edda, follow me"],
+)
+def test_asked_along_she_sets_off_with_the_one_who_asked(line: str) -> None:
+    rig = _found_edda("bob", "ann")
+    out = call(rig.world, "bob", line)
+    bob = out.text("bob")
+    assert 'Edda Venn says, "Home? Ha. Yes.' in bob
+    assert "Edda Venn will go with Bob." in bob and "Edda Venn will go with Bob." in out.text("ann")
+    assert rig.world.escorts == {EDDA: "bob"}
+
+
+def test_she_walks_home_behind_her_guide_and_the_group_has_brought_her() -> None:
+    rig = _found_edda("bob", "ann")
+    world = rig.world
+    call(world, "bob", "edda, let's get you home")
+    for way in HOME_WAY[:-1]:
+        out = call(world, "bob", way)
+        assert "Edda Venn arrives, following Bob." in out.text("ann")
+        assert world.npcs[EDDA].room == world.chars["bob"].room
+    out = call(world, "bob", HOME_WAY[-1])
+    assert world.npcs[EDDA].room == H + "common_room"
+    for key in ("bob", "ann"):
+        seen = out.text(key)
+        assert "Edda Venn says, \"Bessa's fire." in seen
+        assert "Quest complete: Homecoming!" in seen
+        assert world.chars[key].quests[H + "homecoming"] == -1
+    assert world.escorts == {}
+    asked = call(world, "ann", "bessa, how is edda?").text("ann")
+    assert "Edda's home, by my fire with her third bowl of stew" in asked
+    # Home, the words are only words: no second walk, no second ending.
+    again = call(world, "bob", "edda, let's go home").text("bob")
+    assert "will go with" not in again and world.escorts == {}
+
+
+def test_before_the_lamplighter_is_beaten_she_will_not_go() -> None:
+    rig = _found_edda("bob", done=False)
+    out = call(rig.world, "bob", "edda, let's get you home").text("bob")
+    assert "Not while that thing is lighting lamps down here." in out
+    assert rig.world.escorts == {}
+
+
+def test_with_one_guide_another_who_asks_is_told_so() -> None:
+    rig = _found_edda("bob", "cal")
+    rig.apply(rig.run("cal", "group leave"))
+    call(rig.world, "bob", "come with me, edda")
+    out = call(rig.world, "cal", "edda, come with us").text("cal")
+    assert "Edda Venn is already going with Bob." in out
+    assert rig.world.escorts == {EDDA: "bob"}
+    again = call(rig.world, "bob", "edda, come with me").text("bob")
+    assert "Edda Venn is already going with you." in again
+
+
+def test_escort_of_one_who_goes_nowhere_or_no_one_is_refused() -> None:
+    rig = EngineRig()
+    rig.player("bob", "common_room")
+    assert rig.seen("bob", rig.run("bob", "escort bessa")) == [
+        "Bessa Thorn is not going anywhere with you."
+    ]
+    assert rig.seen("bob", rig.run("bob", "escort")) == [
+        "Escort whom? Name someone of the world here."
+    ]
+    rig.player("ann", "common_room")
+    assert rig.seen("bob", rig.run("bob", "escort ann")) == [
+        "Ann is a player: invite them to your group."
+    ]
+
+
+def test_one_who_asks_after_her_guide_walked_off_without_her_takes_her_on() -> None:
+    rig = _found_edda("bob", "cal")
+    rig.apply(rig.run("cal", "group leave"))
+    call(rig.world, "bob", "edda, come with me")
+    rig.world.move("bob", H + "crossroads")  # carried off, say: she is left behind
+    out = call(rig.world, "cal", "edda, come with us").text("cal")
+    assert "Edda Venn will go with Cal." in out
+    assert rig.world.escorts == {EDDA: "cal"}
+
+
+def test_a_guide_who_leaves_ends_the_walk_and_a_reset_takes_her_home() -> None:
+    rig = _found_edda("bob")
+    world = rig.world
+    call(world, "bob", "edda, let's get you home")
+    for way in HOME_WAY[:4]:
+        call(world, "bob", way)
+    assert world.npcs[EDDA].room == H + "reed_path"
+    # Her home area resetting while she is being brought leaves her with her guide.
+    area = resets.area_key(world.room(H + "bell_chamber"))
+    assert not [e for e in resets.reset_area(world, area) if isinstance(e, NpcUpdate)
+                and e.npc == EDDA and e.room is not None]  # fmt: skip
+    world.leave_party("bob")
+    assert world.escorts == {}
+    effects = resets.reset_area(world, area)
+    assert NpcUpdate(EDDA, room=H + "bell_chamber") in effects
+    assert any(
+        isinstance(e, ToRoom) and e.room == H + "reed_path" and "Edda Venn{/} leaves." in str(e.doc)
+        for e in effects
+    )
+
+
+def test_the_escort_of_an_npc_is_checked(tmp_path: Path) -> None:
+    npcs = NPCS + textwrap.dedent(
+        """\
+        widow:
+          name: widow
+          description: Waiting.
+          room: hall
+          escort: {to: nowhere, after: never, says: Let us go.}
+        hermit:
+          name: hermit
+          description: Alone.
+          room: hall
+          escort: {says: Where to then.}
+        """
+    )
+    quests = QUESTS + textwrap.dedent(
+        """\
+        third:
+          name: Third
+          description: Home.
+          steps:
+            - id: home
+              text: Bring the trader home.
+              trigger: {escort: trader}
+        """
+    )
+    found = issues(write(tmp_path, npcs=npcs, quests=quests))
+    assert any("npc 'widow': escort: to -> 'keep:nowhere': no such room" in f for f in found)
+    assert any("escort: after -> 'keep:never': no such quest" in f for f in found)
+    assert any("npc 'hermit': escort: missing required key 'to'" in f for f in found), found
+    assert any("needs 'keep:trader' brought home, but it has no 'escort'" in f for f in found)
+    good = NPCS + textwrap.dedent(
+        """\
+        widow:
+          name: widow
+          description: Waiting.
+          room: hall
+          escort:
+            to: yard
+            after: first
+            says: >-
+              Let us
+              go.
+            arrives: Home.
+        """
+    )
+    trip = load_packs([write(tmp_path / "good", npcs=good)]).npcs["keep:widow"].escort
+    assert trip is not None
+    assert (trip.to, trip.after, trip.says, trip.arrives, trip.before) == (
+        "keep:yard",
+        "keep:first",
+        "Let us go.",
+        "Home.",
+        "",
+    )
