@@ -123,7 +123,8 @@ async def admin_command(
     environ: Mapping[str, str] | None = None,
     out: TextIO = sys.stdout,
 ) -> int:
-    """Run ``mud admin ACTION [NAME]``: create, grant, revoke, reset-password, list, audit.
+    """Run ``mud admin ACTION [NAME]``: create, grant, revoke, reset-password, list, audit,
+    reports.
 
     Raises AdminError for a refused command (no database, no such account, bad name
     or password).
@@ -144,6 +145,14 @@ async def admin_command(
                 when = datetime.fromtimestamp(int(e.ts), tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
                 line = f"{when}  {e.actor:<16} {e.action:<16} {e.target or '-':<24} {e.detail}"
                 print(line.rstrip(), file=out)
+            return 0
+        if action == "reports":
+            reports = await store.player_reports(limit=200)
+            for r in reports:
+                when = datetime.fromtimestamp(int(r.ts), tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
+                line = f"{when}  {r.kind:<5} {r.speaker:<16} {r.room:<32} {r.text}"
+                print(line.rstrip(), file=out)
+            print(f"{len(reports)} report(s) from players.", file=out)
             return 0
         if not name:
             raise AdminError(f"'mud admin {action}' needs a NAME")

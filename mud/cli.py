@@ -110,10 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="make and manage admins (on the server's machine; works while it runs)",
         description="create: a new admin account (password from the terminal or "
         "MUD_ADMIN_PASSWORD); grant/revoke: admin rights of an account; reset-password; "
-        "list: the admins; audit: the last 200 admin actions.",
+        "list: the admins; audit: the last 200 admin actions; reports: the last 200 "
+        "reports players sent ('bug', 'typo', 'idea' in the game).",
     )
     admin.add_argument(
-        "action", choices=["create", "grant", "revoke", "reset-password", "list", "audit"]
+        "action",
+        choices=["create", "grant", "revoke", "reset-password", "list", "audit", "reports"],
     )
     admin.add_argument("name", nargs="?")
     admin.add_argument("--db")

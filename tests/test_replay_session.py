@@ -209,6 +209,10 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(bob, "afk", "You are back")
         await s.do(bob, "assist alice", "not in a fight here")
         await s.do(alice, "escort bessa", "not going anywhere")
+        await s.do(bob, "bug the stew is cold", "your bug report is kept")
+        await alice.expect(r"\[bug\] Bob")  # an admin sees it at once
+        await s.do(bob, "typo 'Hollowmeer' on the sign", "your typo report is kept")
+        await s.do(bob, "idea a map of the marsh", "your idea report is kept")
         await s.do(bob, "prompt %h/%H HP %g gold >", "Prompt set")
 
         # SSH keys and a password change (secrets are never recorded).

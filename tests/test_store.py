@@ -282,6 +282,26 @@ async def test_chat_log_recent_by_room_oldest_first(store: SqlStore) -> None:
     assert await store.recent_chat(0) == []
 
 
+async def test_player_reports_are_the_bug_typo_and_idea_lines_oldest_first(
+    store: SqlStore,
+) -> None:
+    kinds = ["say", "bug", "tell", "typo", "ooc", "idea", "bug"]
+    await store.apply(
+        [
+            LogChat(T0 + i, "tavern", kind, "ann", None, f"{kind} {i}")
+            for i, kind in enumerate(kinds)
+        ]
+    )
+    assert [c.text for c in await store.player_reports(10)] == [
+        "bug 1",
+        "typo 3",
+        "idea 5",
+        "bug 6",
+    ]
+    assert [c.text for c in await store.player_reports(2)] == ["idea 5", "bug 6"]
+    assert await store.player_reports(0) == []
+
+
 async def test_narrations(store: SqlStore) -> None:
     await store.apply(
         [

@@ -13,6 +13,9 @@ own words, where the others are, how they fare. Pure.
   viewer sees them (``stealth.sees``).
 - ``report`` tells the room how the actor fares ("Tamsin reports: 7/12 HP.").
 - ``wake`` (after ``sleep``, which is the long rest, done at once) gets up from a pose.
+- ``bug``, ``typo`` and ``idea`` send the operators a report: kept in the chat log
+  (kind ``bug``/``typo``/``idea``; ``mud admin reports`` lists them) and shown to the
+  admins in the game.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from mud.core.markup import esc, styled
 from mud.core.outputs import Block, Doc, Para, Table
 from mud.engine import phrasing, poses, stealth
 from mud.engine.context import Ctx
-from mud.engine.effects import Effect, SetAway, SetDescription, Tell
+from mud.engine.effects import Effect, LogChat, SetAway, SetDescription, Tell, ToAll
 from mud.engine.parser import Intent
 from mud.engine.state import Character, World
 
@@ -139,6 +142,32 @@ def cmd_report(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     return phrasing.act(actor, "{actor} {v:report}: {fare}.", fare=hp)
 
 
+#: The kinds of report a player sends the operators (the command is the kind).
+REPORT_KINDS = ("bug", "typo", "idea")
+#: The longest report kept.
+MAX_REPORT = 500
+
+
+def cmd_bug(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """bug <what went wrong>   (also: typo <text>, idea <text>)
+
+    Tell the people who run this world about something wrong, a misspelling, or an
+    idea. It is kept with where you stood (they read it with 'mud admin reports'), and
+    an admin in the game sees it at once.
+    """
+    kind = intent.verb if intent.verb in REPORT_KINDS else "bug"
+    text = _one_line(intent.args, MAX_REPORT)
+    if not text:
+        return _err(actor.key, f"Usage: {kind} <what to tell the people who run this world>")
+    where = world.room(actor.room).name
+    seen = f"{styled('system', f'[{kind}]')} {styled('person', actor.name)} in {esc(where)}: "
+    return [
+        LogChat(kind, actor.room, actor.name, None, text),
+        ToAll(Doc.text(seen + esc(text)), admins_only=True),
+        _tell(actor.key, f"Thank you: your {kind} report is kept for those who run this world."),
+    ]
+
+
 def cmd_wake(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """wake   (also: awaken)
 
@@ -155,9 +184,12 @@ def cmd_wake(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 __all__ = [
     "MAX_AWAY",
     "MAX_DESCRIPTION",
+    "MAX_REPORT",
+    "REPORT_KINDS",
     "away_line",
     "back",
     "cmd_afk",
+    "cmd_bug",
     "cmd_describe",
     "cmd_report",
     "cmd_wake",

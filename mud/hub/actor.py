@@ -2154,8 +2154,10 @@ class Hub:
             hearers = [speaker.lower()] + ([target.lower()] if target else [])
         elif kind == "group":
             hearers = party.members(self.world, speaker.lower())
-        else:
+        elif kind in ("ooc", "announce"):
             hearers = list(self._conn_of)
+        else:
+            return  # not talk on a channel (a player's report to the operators)
         conn_of = self._conn_of
         conns = tuple(
             conn for key in hearers if (conn := conn_of.get(key)) is not None and conn in gmcp_on

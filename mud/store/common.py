@@ -754,6 +754,23 @@ class SqlStore(abc.ABC):
             for ts, r, k, s, t, x in rows
         ]
 
+    async def player_reports(self, limit: int) -> list[ChatLine]:
+        """The newest ``limit`` reports players sent the operators (chat lines of kind
+        ``bug``, ``typo`` or ``idea``; ``mud.engine.presence``), oldest first."""
+        if limit <= 0:
+            return []
+        rows = await self._fetch(
+            "SELECT ts, room, kind, speaker, target, text FROM"
+            " (SELECT id, ts, room, kind, speaker, target, text FROM chat_log"
+            " WHERE kind IN ('bug', 'typo', 'idea') ORDER BY id DESC LIMIT ?) AS newest"
+            " ORDER BY id",
+            (limit,),
+        )
+        return [
+            ChatLine(float(ts), str(r), str(k), str(s), None if t is None else str(t), str(x))
+            for ts, r, k, s, t, x in rows
+        ]
+
     async def history(self, room: str, limit: int) -> list[HistoryEntry]:
         """The newest ``limit`` DM history entries of ``room``, oldest first."""
         if limit <= 0:
