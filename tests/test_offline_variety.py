@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from mud.core.narration import Beat, NarrationRequest, Outcome, Priority, RoomSnapshot
 from mud.dm.providers.offline import (
+    _PACK_COLOUR,
     FIGHT_SENTENCES,
     MEMORY,
     WORLD_MEMORY,
@@ -448,3 +449,27 @@ def test_a_critical_last_blow_is_told_as_one() -> None:
         assert "Fenna" in first and "the Drowned Warden" in first, text
         told.add(first)
     assert len(told) >= 2
+
+
+def test_the_packs_colour_reads_once_in_every_sentence_made_of_it() -> None:
+    # Played: "From somewhere comes a frog's croak from somewhere wet." A sound, smell or
+    # sight of the pack's, put in each of the sentences the narrator builds from it,
+    # repeats none of that sentence's own words of place.
+    pools = {"sound": PACK.sounds, "smell": PACK.smells, "sight": PACK.sights}
+    assert PACK.area_colour  # the areas under the mere have colour of their own
+    for area in PACK.area_colour.values():
+        pools["sound"] = (*pools["sound"], *area.sounds)
+        pools["smell"] = (*pools["smell"], *area.smells)
+        pools["sight"] = (*pools["sight"], *area.sights)
+    for template in _PACK_COLOUR:
+        for key, pool in pools.items():
+            slot = next(
+                (s for s in ("{" + key + "}", "{" + key.title() + "}") if s in template), ""
+            )
+            if not slot:
+                continue
+            own = set(re.findall(r"[a-z]+", template.replace(slot, "").lower()))
+            place = own & {"somewhere", "nearby", "about", "air", "sound", "smells", "moment"}
+            for value in pool:
+                said = set(re.findall(r"[a-z]+", value.lower()))
+                assert not (place & said), (template, value)
