@@ -103,6 +103,23 @@ def test_any_line_of_reply_words_is_a_reply(words: list[str]) -> None:
     assert not is_reply(" ".join([*words, "stone"]))
 
 
+@pytest.mark.parametrize(
+    "line", ["sure thing", "Okay then!", "yes, no problem", "count me in", "Sounds good."]
+)
+def test_a_reply_going_on_with_a_word_or_two_is_said(line: str) -> None:
+    # Played: Pim's "sure thing" to "want to team up?" was a deed, and no group came of it.
+    assert is_reply(line)
+    rig = _two()
+    rig.apply(rig.run("maren", "invite tamsin"))
+    seen = rig.seen("tamsin", rig.run("tamsin", line))
+    assert seen[0] == f"You say, '{line}'" and seen[1].startswith("You join Maren's group")
+
+
+@pytest.mark.parametrize("line", ["then", "thing", "sure thing the door", "too bad"])
+def test_the_words_a_reply_goes_on_with_are_no_reply_alone(line: str) -> None:
+    assert not is_reply(line)
+
+
 def test_looking_around_at_oneself_and_asking_where_one_is() -> None:
     rig = _two()
     # "look around": "You see no 'around' here."; "where am i": "You try to where am i."

@@ -57,13 +57,48 @@ _REPLIES = (
     " cool nice good right indeed of course way why not definitely absolutely certainly"
 )
 REPLY_WORDS = frozenset(_REPLIES.split())
+#: Words a reply may go on with after a reply word: "sure thing", "okay then", "yes
+#: indeed", "no problem". Played: Pim's "sure thing", to Odile's "want to team up?",
+#: read "You set to it without fuss." and no group came of it.
+_REPLY_TAILS = frozenset(["thing", "then", "too", "problem", "worries"])
+#: Whole replies of other words: "count me in", "sounds good".
+REPLY_PHRASES = frozenset(
+    {
+        "count me in",
+        "sounds good",
+        "sounds great",
+        "sounds fine",
+        "i'm in",
+        "im in",
+        "you bet",
+        "will do",
+        "got it",
+        "on it",
+        "me too",
+        "not really",
+        "not yet",
+        "all right",
+        "no thanks",
+        "thank you",
+        "why not",
+        "let's do it",
+        "lets do it",
+        "let's go",
+        "lets go",
+    }
+)
 
 
 def is_reply(text: str) -> bool:
-    """Whether ``text`` is only reply words ("sure", "ok, thanks!"), whatever their case
-    and punctuation."""
+    """Whether ``text`` is only reply words ("sure", "ok, thanks!"), reply words going on
+    with a word of ``_REPLY_TAILS`` ("sure thing", "okay then"), or one of
+    ``REPLY_PHRASES`` ("count me in"), whatever their case and punctuation."""
     words = [w for w in (w.strip(",.!?;:'\"") for w in text.lower().split()) if w]
-    return bool(words) and all(w in REPLY_WORDS for w in words)
+    if not words:
+        return False
+    if " ".join(words) in REPLY_PHRASES:
+        return True
+    return words[0] in REPLY_WORDS and all(w in REPLY_WORDS or w in _REPLY_TAILS for w in words)
 
 
 #: First words of a line said to the others, not a thing done ("that warden is too
