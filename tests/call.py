@@ -107,8 +107,9 @@ def carry_out(world: World, effects: Sequence[Effect], ctx: Ctx) -> Called:
                 show([key], doc)
             case ToRoom(room, doc, exclude):
                 show(list(world.occupants.get(room, [])), doc, exclude)
-            case ToAll(doc, admins_only):
-                show([k for k, c in world.chars.items() if c.is_admin or not admins_only], doc)
+            case ToAll(doc, admins_only, exclude):
+                everyone = [k for k, c in world.chars.items() if c.is_admin or not admins_only]
+                show(everyone, doc, exclude)
             case _:
                 apply_to_world(world, effect)
         pending.extend(reversed(reactions.follow_ups(world, effect, ctx)))

@@ -992,3 +992,13 @@ def test_a_farewell_is_said_and_gets_no_line_and_one_s_own_sword_is_not_here() -
     rig.apply(rig.run("bob", "hello bessa"))
     seen = rig.seen("bob", rig.run("bob", "bessa, how long have you run this place?"))
     assert not any("longsword" in line for line in seen), seen
+
+
+def test_talk_to_someone_about_a_topic_asks_them_about_it() -> None:
+    # Played: "talk to bessa about edda" read "You say to Bessa Thorn, 'about edda'".
+    rig = EngineRig()
+    rig.player("bob", "common_room")
+    rig.apply(rig.run("bob", "hello bessa"))
+    assert rig.seen("bob", rig.run("bob", "talk to bessa about edda"))[0] == (
+        "You ask Bessa Thorn about edda."
+    )

@@ -209,6 +209,8 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(bob, "afk", "You are back")
         await s.do(bob, "assist alice", "not in a fight here")
         await s.do(alice, "escort bessa", "not going anywhere")
+        await s.do(alice, "ignore bob", "You ignore Bob")
+        await s.do(alice, "unignore bob", "You hear Bob again")
         await s.do(bob, "bug the stew is cold", "your bug report is kept")
         await alice.expect(r"\[bug\] Bob")  # an admin sees it at once
         await s.do(bob, "typo 'Hollowmeer' on the sign", "your typo report is kept")

@@ -766,6 +766,8 @@ def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     target = world.chars[found.thing.ref]
     if target.key == actor.key:
         return _say(actor.key, "You mutter to yourself.")
+    if target.key in world.ignored_by.get(actor.key, ()):
+        return _err(actor.key, f"{target.name} is not listening to you.")
     away = presence.away_line(target)
     note = _say(actor.key, esc(away + " They will read it when they are back.")) if away else []
     return [
@@ -2485,6 +2487,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("where", (), presence.cmd_where),
     Command("report", (), presence.cmd_report),
     Command("wake", ("awaken",), presence.cmd_wake),
+    Command("ignore", (), presence.cmd_ignore),
+    Command("unignore", (), presence.cmd_ignore),
     Command("bug", (), presence.cmd_bug),
     Command("typo", (), presence.cmd_bug),
     Command("idea", ("suggest",), presence.cmd_bug),
@@ -2533,8 +2537,9 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     means the thing the actor's line before named is run with that thing (``ctx.recent``,
     ``_referring``). A refused command that names a player beside the actor after a
     comma ("take the lead, ann") is said to them. A hidden actor whose command others
-    would notice comes out of hiding first (``stealth.guard``), and one away from the
-    keyboard is back (``presence.back``)."""
+    would notice comes out of hiding first (``stealth.guard``), words and gestures
+    are kept from those ignoring the actor (``presence.unheard``), and one away from
+    the keyboard is back (``presence.back``)."""
     plain_line = _first_person(world, actor, intent.args) if not intent.verb else None
     if plain_line is not None:
         # "fenwick opens the trapdoor and peers down", "opens the trapdoor", typed as an
@@ -2560,7 +2565,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         effects = [*effects, *party.spoken(world, actor, said.text, said.target)]
         effects = [*effects, *_handed_by_words(world, actor, said.text, said.target, ctx)]
         effects = [*effects, *_offered_by_words(world, actor, said.text, said.target)]
-    if actor.key in world.offers and (said is not None or intent.verb in ("", "thank")):
+    if actor.key in world.offers and (said is not None or not intent.verb):
         # "yes please", or "thanks!" (the social), to a thing offered: taken.
         effects = [*effects, *_offer_taken(world, actor, said.text if said else intent.raw, ctx)]
     verb = intent.verb
@@ -2569,9 +2574,25 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # leaves a hidden asker hidden; played, it was "You step out of the shadows."
         verb = "ask"
     effects = stealth.guard(world, actor, verb, effects)
+    if actor.key in world.ignored_by and _heard(world, intent, effects):
+        effects = presence.unheard(world, actor, effects)
     if actor.away and verb != "afk":
         return [*presence.back(actor), *effects]  # typing anything is being back
     return effects
+
+
+def _heard(world: World, intent: Intent, effects: list[Effect]) -> bool:
+    """Whether ``effects`` are of words or gestures meant to be heard: talk (anything
+    logged as chat: a say, an emote, a tell, a shout, group talk, ooc; words to someone
+    of the world, and their answer) or a social; not a report to the operators."""
+    if any(
+        (isinstance(e, LogChat) and e.kind not in presence.REPORT_KINDS)
+        or (isinstance(e, AskNarration) and e.kind == "talk")
+        for e in effects
+    ):
+        return True
+    word = intent.args.split(maxsplit=1)[0] if intent.args.strip() else ""
+    return not intent.verb and world.templates.social(word) is not None
 
 
 #: What joins two things done in one line: "and", "then", "and then", ";" or ", ".

@@ -45,10 +45,12 @@ class ToRoom:
 
 @frozen
 class ToAll:
-    """Send ``doc`` to every playing character (ooc, announcements)."""
+    """Send ``doc`` to every playing character (ooc, announcements), but those in
+    ``exclude`` (players ignoring the one who spoke)."""
 
     doc: Doc
     admins_only: bool = False
+    exclude: tuple[str, ...] = ()
 
 
 @frozen
@@ -423,6 +425,15 @@ class SetAway:
 
 
 @frozen
+class SetIgnoring:
+    """``who`` ignores the players whose keys are ``keys`` (saved in ``Character.extra``;
+    ``World.set_ignoring``)."""
+
+    who: str
+    keys: tuple[str, ...]
+
+
+@frozen
 class SetDescription:
     """``who``'s description, read by those who look at them ("" for none; saved in
     ``Character.extra``)."""
@@ -467,6 +478,7 @@ Effect = (
     | SetHidden
     | SetAway
     | SetDescription
+    | SetIgnoring
     | UseFeature
     | ChooseClass
     | Gain

@@ -1311,7 +1311,16 @@ def cmd_talk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         if player.thing is not None:
             return say_to(world, actor, world.chars[player.thing.ref], said or "Hello.")
         return _err(actor.key, away_from(world, words) or found.error)
+    about = _ABOUT.match(said)
+    if about is not None:
+        # "talk to bessa about edda": played, "You say to Bessa Thorn, 'about edda'".
+        topic = about.group(1).strip(" ?.!")
+        return talk_to(world, actor, found.thing.ref, topic, how="about")
     return talk_to(world, actor, found.thing.ref, said)
+
+
+#: "about edda", "about the lights?": a topic, as 'ask <someone> about' has it.
+_ABOUT = re.compile(r"^about\s+(.+)$", re.IGNORECASE)
 
 
 _SHOW_TO = re.compile(r"^(.+?)\s+to\s+(.+)$", re.I)

@@ -13,6 +13,8 @@ own words, where the others are, how they fare. Pure.
   viewer sees them (``stealth.sees``).
 - ``report`` tells the room how the actor fares ("Tamsin reports: 7/12 HP.").
 - ``wake`` (after ``sleep``, which is the long rest, done at once) gets up from a pose.
+- ``ignore <player>`` stops hearing them (kept in ``Character.extra``; ``unheard``
+  keeps what they say from those who ignore them).
 - ``bug``, ``typo`` and ``idea`` send the operators a report: kept in the chat log
   (kind ``bug``/``typo``/``idea``; ``mud admin reports`` lists them) and shown to the
   admins in the game.
@@ -22,11 +24,20 @@ from __future__ import annotations
 
 from mud.core.markup import esc, styled
 from mud.core.outputs import Block, Doc, Para, Table
-from mud.engine import phrasing, poses, stealth
+from mud.engine import phrasing, poses, search, stealth
 from mud.engine.context import Ctx
-from mud.engine.effects import Effect, LogChat, SetAway, SetDescription, Tell, ToAll
+from mud.engine.effects import (
+    Effect,
+    LogChat,
+    SetAway,
+    SetDescription,
+    SetIgnoring,
+    Tell,
+    ToAll,
+    ToRoom,
+)
 from mud.engine.parser import Intent
-from mud.engine.state import Character, World
+from mud.engine.state import Character, World, ignoring
 
 #: The longest away message and description kept.
 MAX_AWAY = 120
@@ -168,6 +179,84 @@ def cmd_bug(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     ]
 
 
+#: The most players one may ignore.
+MAX_IGNORED = 50
+
+
+def cmd_ignore(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """ignore [player]   (also: unignore <player>)
+
+    Stop hearing a player: their says, emotes, socials, tells, whispers, shouts,
+    group talk and ooc no longer reach you, nor what answers their words here ('ignore
+    Rook' again, or 'unignore Rook', hears them again). Kept over restarts. 'ignore'
+    alone lists whom you ignore. They are not told; a tell from them is answered that
+    you are not listening.
+    """
+    mine = ignoring(actor)
+    words = intent.args.strip()
+    if not words:
+        if not mine:
+            return [
+                _tell(actor.key, esc("You ignore no one. 'ignore <player>' stops hearing one."))
+            ]
+        names = ", ".join(_name_of(world, key) for key in mine)
+        return [_tell(actor.key, esc(f"You ignore: {names}. 'unignore <player>' hears one again."))]
+    found = search.find(search.online(world, besides=actor.key), words, search.ONLINE)
+    if found.thing is None:
+        known = [k for k in mine if k == words.lower()]
+        if known and intent.verb == "unignore":
+            return _unignore(actor, mine, known[0], words.title())
+        return _err(actor.key, found.error)
+    key, name = found.thing.ref, found.thing.name
+    if intent.verb == "unignore" or key in mine:
+        if key not in mine:
+            return _err(actor.key, f"You are not ignoring {name}.")
+        return _unignore(actor, mine, key, name)
+    if world.chars[key].is_admin:
+        return _err(actor.key, f"{name} keeps this world: you cannot ignore them.")
+    if len(mine) >= MAX_IGNORED:
+        return _err(actor.key, f"You ignore {MAX_IGNORED} players already: unignore one first.")
+    return [
+        SetIgnoring(actor.key, (*mine, key)),
+        _tell(actor.key, esc(f"You ignore {name}: you no longer hear them.")),
+    ]
+
+
+def _unignore(actor: Character, mine: tuple[str, ...], key: str, name: str) -> list[Effect]:
+    return [
+        SetIgnoring(actor.key, tuple(k for k in mine if k != key)),
+        _tell(actor.key, esc(f"You hear {name} again.")),
+    ]
+
+
+def _name_of(world: World, key: str) -> str:
+    char = world.chars.get(key)
+    return char.name if char is not None else key.title()
+
+
+def unheard(world: World, actor: Character, effects: list[Effect]) -> list[Effect]:
+    """``effects`` of what ``actor`` said or did to be heard (a say, an emote, a social,
+    a tell, a shout, group talk, ooc), kept from the players who ignore ``actor``: no
+    ``Tell`` to them, and they are left out of every ``ToRoom`` and ``ToAll``. Called
+    by ``commands.dispatch``."""
+    ignorers = world.ignored_by.get(actor.key)
+    if not ignorers:
+        return effects
+    deaf = tuple(sorted(ignorers))
+    out: list[Effect] = []
+    for effect in effects:
+        match effect:
+            case Tell(who, _doc) if who in ignorers:
+                continue
+            case ToRoom(room, doc, exclude):
+                out.append(ToRoom(room, doc, (*exclude, *deaf)))
+            case ToAll(doc, admins_only, exclude):
+                out.append(ToAll(doc, admins_only, (*exclude, *deaf)))
+            case _:
+                out.append(effect)
+    return out
+
+
 def cmd_wake(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """wake   (also: awaken)
 
@@ -184,6 +273,7 @@ def cmd_wake(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 __all__ = [
     "MAX_AWAY",
     "MAX_DESCRIPTION",
+    "MAX_IGNORED",
     "MAX_REPORT",
     "REPORT_KINDS",
     "away_line",
@@ -191,8 +281,10 @@ __all__ = [
     "cmd_afk",
     "cmd_bug",
     "cmd_describe",
+    "cmd_ignore",
     "cmd_report",
     "cmd_wake",
     "cmd_where",
     "description",
+    "unheard",
 ]

@@ -95,6 +95,12 @@ class Character:
     away: str = ""
 
 
+def ignoring(char: Character) -> tuple[str, ...]:
+    """The keys of the players ``char`` ignores (``ignore``; saved in ``extra``)."""
+    keys = char.extra.get("ignoring")
+    return tuple(str(k) for k in keys) if isinstance(keys, list) else ()
+
+
 #: Character fields a saved state carries (``World.revert`` copies them back).
 _REVERTED_FIELDS = (
     "inventory", "colour", "screenreader", "width", "extra", "cls", "level", "xp", "hp",
@@ -192,6 +198,10 @@ class World:
         # An NPC id -> the player bringing them along (``mud.engine.escort``). Not
         # persisted: after a restart the NPC stands where the walk left them.
         self.escorts: dict[str, str] = {}
+        # A player's key -> the keys of the players in the world who ignore them
+        # (``mud.engine.presence``; each ignorer's own list is in their saved
+        # ``Character.extra["ignoring"]``). Kept as they come and go.
+        self.ignored_by: dict[str, set[str]] = {}
         self.turns: dict[str, int] = {}  # "alice+bob" -> who gets the next odd coin
         self.dirty_party: set[tuple[str, str]] = set()  # (table, key)
 
@@ -270,6 +280,7 @@ class World:
         if char.room not in self.templates.rooms:
             char.room = self.templates.start
         self.chars[char.key] = char
+        self._index_ignoring(char.key, ignoring(char))
         if waiting and char.key not in self.occupants.get(char.room, ()):
             self.waiting.add(char.key)
             return
@@ -286,6 +297,8 @@ class World:
         """Take a character out of the world, with the item instances it carries (they
         live on in its saved state and come back when it returns)."""
         char = self.chars.pop(key, None)
+        if char is not None:
+            self._unindex_ignoring(key, ignoring(char))
         self.waiting.discard(key)
         self.last_way.pop(key, None)
         self.leave_party(key)
@@ -578,6 +591,29 @@ class World:
         char.away = message
         return True
 
+    def set_ignoring(self, key: str, keys: tuple[str, ...]) -> bool:
+        """Set whom a character ignores (``SetIgnoring``); False if not in the world."""
+        char = self.chars.get(key)
+        if char is None:
+            return False
+        self._unindex_ignoring(key, ignoring(char))
+        extra = {k: v for k, v in char.extra.items() if k != "ignoring"}
+        char.extra = {**extra, "ignoring": list(keys)} if keys else extra
+        self._index_ignoring(key, keys)
+        return True
+
+    def _index_ignoring(self, key: str, keys: Iterable[str]) -> None:
+        for ignored in keys:
+            self.ignored_by.setdefault(ignored, set()).add(key)
+
+    def _unindex_ignoring(self, key: str, keys: Iterable[str]) -> None:
+        for ignored in keys:
+            ignorers = self.ignored_by.get(ignored)
+            if ignorers is not None:
+                ignorers.discard(key)
+                if not ignorers:
+                    del self.ignored_by[ignored]
+
     def set_description(self, key: str, text: str) -> bool:
         """Set a character's description (``mud.engine.presence.description``; "" for
         none); False if not in the world."""
@@ -852,8 +888,10 @@ class World:
             saved = self.restore_character(
                 key, text, name=char.name, is_admin=char.is_admin, waking=False
             )
+            self._unindex_ignoring(key, ignoring(char))
             for name in _REVERTED_FIELDS:
                 setattr(char, name, getattr(saved, name))
+            self._index_ignoring(key, ignoring(char))
             if saved.room != char.room:
                 self.move(key, saved.room)
         for npc_id, text in npcs.items():

@@ -66,7 +66,7 @@ QUIET: frozenset[str] = frozenset(
         "look", "examine", "exits", "go", "tell", "who", "inventory", "ooc", "help",
         "colour", "screenreader", "width", "prompt", "password", "keys", "quit", "score",
         "equipment", "powers", "quests", "consider", "save", "tokens", "ask", "steal",
-        "gtell", "afk", "describe", "where", "bug", "typo", "idea",
+        "gtell", "afk", "describe", "where", "bug", "typo", "idea", "ignore", "unignore",
         # An admin's work is the operator's, not the character's.
         "announce", "kick", "ban", "unban", "shutdown", "reload", "dm", "usage", "reset",
     }

@@ -2019,8 +2019,13 @@ class Hub:
                 self._send_char(who, doc)
             case ToRoom(room, doc, exclude):
                 self._room_say(room, doc, exclude=exclude)
-            case ToAll(doc, admins_only):
-                self._send_all(self._everyone(admins_only=admins_only), doc)
+            case ToAll(doc, admins_only, exclude):
+                conns = self._everyone(admins_only=admins_only)
+                if exclude:
+                    # Those ignoring the speaker (``mud.engine.presence``).
+                    unheard = {self._conn_of.get(key) for key in exclude}
+                    conns = [conn for conn in conns if conn not in unheard]
+                self._send_all(conns, doc)
             case LogChat(kind, room, speaker, target, text):
                 self._write(LogChatOp(self._clock.wall(), room, kind, speaker, target, text))
                 chat_log.debug("%s %s %s->%s: %r", kind, room, speaker, target, text)
@@ -2159,8 +2164,11 @@ class Hub:
         else:
             return  # not talk on a channel (a player's report to the operators)
         conn_of = self._conn_of
+        deaf = self.world.ignored_by.get(speaker.lower(), ())  # ``mud.engine.presence``
         conns = tuple(
-            conn for key in hearers if (conn := conn_of.get(key)) is not None and conn in gmcp_on
+            conn
+            for key in hearers
+            if (conn := conn_of.get(key)) is not None and conn in gmcp_on and key not in deaf
         )
         if conns:
             self._emit(DataAll(conns, "Comm.Channel.Text", payload))

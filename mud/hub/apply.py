@@ -30,6 +30,7 @@ from mud.engine.effects import (
     SetDoor,
     SetFight,
     SetHidden,
+    SetIgnoring,
     SetPose,
     SetPrefs,
     SpawnItem,
@@ -135,6 +136,8 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
             return DONE if world.set_away(who, message) else NOTHING
         case SetDescription(who, text):
             return Applied(chars=(who,)) if world.set_description(who, text) else NOTHING
+        case SetIgnoring(who, keys):
+            return Applied(chars=(who,)) if world.set_ignoring(who, keys) else NOTHING
     return None
 
 

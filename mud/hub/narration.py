@@ -79,7 +79,8 @@ def request(
     by ``who`` alone while they are hidden (a question to the DM, the scene they sneak
     into: the room must not hear of them) and for a question to the DM (``kind``
     "ask"), which only the asker saw asked (played: the room read "Sorrel thinks it
-    through, one step at a time." of a question it never heard). A cacheable request
+    through, one step at a time." of a question it never heard); words to someone of
+    the world are not narrated to those who ignore the speaker. A cacheable request
     carries a state key (room, items, head count) so the DM's cache never serves a
     scene that has changed."""
     char = world.chars.get(who) if who is not None else None
@@ -97,7 +98,7 @@ def request(
         created=created,
         audience=(char.name,)
         if char is not None and (char.hidden or kind == "ask")
-        else snap.occupants,
+        else _hearing(world, who, kind, snap.occupants),
         cacheable=cacheable,
         state_key=f"{room}|{'/'.join(snap.items)}|{len(snap.occupants)}" if cacheable else "",
         npc_persona=npc_persona,
@@ -106,6 +107,16 @@ def request(
         party=with_,
         npc_manner=npc_manner,
     )
+
+
+def _hearing(world: World, who: str | None, kind: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Who of ``names`` (the room's) hears a narration of ``kind`` by ``who``: all of
+    them, but of words said to someone of the world ("talk") not those who ignore
+    ``who`` (``mud.engine.presence``)."""
+    ignorers = world.ignored_by.get(who) if who is not None and kind == "talk" else None
+    if not ignorers:
+        return names
+    return tuple(name for name in names if name.lower() not in ignorers)
 
 
 class Narrations:

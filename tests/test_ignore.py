@@ -1,0 +1,180 @@
+"""Ignoring a player (mud.engine.presence): their words and gestures (says, emotes,
+socials, tells, whispers, shouts, group talk, ooc, words to someone of the world and
+the narration of them) no longer reach the one ignoring them; kept over a restart.
+Pure through tests/enginerig.py, the narration request builder (mud.hub.narration),
+and over real telnet and SSH against the real server (tests/mudclient.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hubrig import Rig
+from mudclient import (
+    SshPlayer,
+    TelnetPlayer,
+    login_existing,
+    login_new,
+    make_config,
+    running_server,
+)
+from test_gmcp_state import sync
+
+from mud.core.narration import Outcome, Priority
+from mud.engine.effects import Tell, ToAll
+from mud.engine.state import ignoring
+from mud.hub import narration
+from tests.enginerig import EngineRig
+
+SELF = "No one called 'ann' is playing."
+
+
+def _three() -> EngineRig:
+    rig = EngineRig()
+    for key in ("ann", "bob", "cal"):
+        rig.player(key, "common_room", kit=True)
+    rig.apply(rig.run("ann", "ignore bob"))
+    return rig
+
+
+def test_what_one_ignored_says_and_does_to_be_heard_does_not_reach_them() -> None:
+    rig = _three()
+    assert ignoring(rig.world.chars["ann"]) == ("bob",)
+    assert rig.world.ignored_by == {"bob": {"ann"}}
+    for line, cal_reads in (
+        ("say the stew is cold", "Bob says, 'the stew is cold'"),
+        ("emote yawns", "Bob yawns"),
+        ("smile", "Bob smiles."),
+        ("smile at ann", "Bob smiles at Ann."),
+        ("shout hello?", "Bob shouts, 'hello?'"),
+    ):
+        effects = rig.run("bob", line)
+        assert rig.seen("ann", effects) == [], line
+        assert cal_reads in rig.seen("cal", effects), line
+    ooc = [e for e in rig.run("bob", "ooc anyone about?") if isinstance(e, ToAll)]
+    assert ooc and all("ann" in e.exclude for e in ooc)
+    # Words to someone of the world, and the answer, are not hers to read either.
+    talk = rig.run("bob", "bessa, any news?")
+    assert rig.seen("ann", talk) == [] and rig.seen("cal", talk)
+
+
+def test_a_tell_to_one_who_ignores_you_is_not_delivered_and_you_are_told() -> None:
+    rig = _three()
+    effects = rig.run("bob", "tell ann are you there?")
+    assert rig.seen("bob", effects) == ["Ann is not listening to you."]
+    assert not [e for e in effects if isinstance(e, Tell) and e.who == "ann"]
+    assert rig.seen("ann", rig.run("bob", "whisper ann psst")) == []
+
+
+def test_group_talk_skips_the_member_who_ignores_the_speaker() -> None:
+    rig = _three()
+    for key in ("bob", "cal"):
+        rig.apply(rig.run("ann", f"invite {key}"))
+        rig.apply(rig.run(key, "accept"))
+    effects = rig.run("bob", "gt the cellar next?")
+    assert rig.seen("ann", effects) == []
+    assert rig.seen("cal", effects) == ["Bob tells the group, 'the cellar next?'"]
+
+
+def test_ignore_lists_unignore_hears_again_and_the_index_follows() -> None:
+    rig = _three()
+    assert rig.seen("ann", rig.run("ann", "ignore")) == [
+        "You ignore: Bob. 'unignore <player>' hears one again."
+    ]
+    assert rig.seen("ann", rig.run("ann", "ignore ann")) == [SELF]
+    effects = rig.run("ann", "unignore bob")
+    assert rig.seen("ann", effects) == ["You hear Bob again."]
+    rig.apply(effects)
+    assert rig.world.ignored_by == {} and ignoring(rig.world.chars["ann"]) == ()
+    assert rig.seen("ann", rig.run("bob", "say welcome back")) == ["Bob says, 'welcome back'"]
+    # Ignored again, then saved: leaving the world takes the ignoring out of the index,
+    # and coming back (from the saved state) puts it in again.
+    rig.apply(rig.run("ann", "ignore bob"))
+    saved = rig.world.character_json(rig.world.chars["ann"])
+    rig.world.remove("ann")
+    assert rig.world.ignored_by == {}
+    back = rig.world.restore_character("ann", saved, name="Ann", is_admin=False)
+    rig.world.place(back)
+    assert rig.world.ignored_by == {"bob": {"ann"}}
+
+
+def test_an_admin_ignoring_a_player_still_reads_their_reports() -> None:
+    rig = EngineRig()
+    rig.player("keeper", "common_room").is_admin = True
+    rig.player("bob", "common_room")
+    rig.apply(rig.run("keeper", "ignore bob"))
+    (shown,) = [e for e in rig.run("bob", "bug the stew is cold") if isinstance(e, ToAll)]
+    assert shown.admins_only and "keeper" not in shown.exclude
+
+
+def test_an_admin_cannot_be_ignored_and_no_one_is_told() -> None:
+    rig = EngineRig()
+    rig.player("ann", "common_room")
+    rig.player("keeper", "common_room").is_admin = True
+    assert rig.seen("ann", rig.run("ann", "ignore keeper")) == [
+        "Keeper keeps this world: you cannot ignore them."
+    ]
+    rig.player("bob", "common_room")
+    effects = rig.run("ann", "ignore bob")
+    assert rig.seen("bob", effects) == [] and rig.seen("keeper", effects) == []
+
+
+def test_the_narration_of_words_to_someone_of_the_world_leaves_the_ignorer_out() -> None:
+    rig = _three()
+    world = rig.world
+
+    def audience(kind: str) -> tuple[str, ...]:
+        asked = narration.request(
+            world, 1, "bob", "hollowmere:common_room", kind, "Bob asks Bessa",
+            Outcome("dialogue", 1), Priority.MEDIUM, created=0.0,
+        )  # fmt: skip
+        return asked.audience
+
+    assert set(audience("talk")) == {"Bob", "Cal"}
+    assert set(audience("action")) == {"Ann", "Bob", "Cal"}  # a deed is the world's
+
+
+async def test_no_channel_package_of_ones_words_reaches_who_ignores_them(rig: Rig) -> None:
+    alice = await rig.create("Alice")
+    bob = await rig.create("Bob")
+    carol = await rig.create("Carol")
+    await rig.line(alice, "ignore bob")
+    await alice.expect("You ignore Bob")
+    for session in (alice, carol):
+        await sync(rig, session)
+        session.packages.clear()
+    await rig.line(bob, "say the cellar next?")
+    await carol.expect("Bob says")
+    for session in (alice, bob, carol):
+        await sync(rig, session)
+    said = ("Comm.Channel.Text", {"channel": "say", "talker": "Bob", "text": "the cellar next?"})
+    assert [p for p in carol.packages if p[0] == "Comm.Channel.Text"] == [said]
+    assert [p for p in alice.packages if p[0] == "Comm.Channel.Text"] == []
+    assert "cellar next" not in alice.text
+
+
+async def test_over_telnet_and_ssh_one_ignored_is_not_heard_even_after_a_restart(
+    tmp_path: Path,
+) -> None:
+    config = make_config(tmp_path)
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(ann, "Ann")
+        bob = await SshPlayer.connect(srv.ssh_port)
+        await login_new(bob, "Bob")
+        ann.send("ignore bob")
+        await ann.expect("You ignore Bob: you no longer hear them.")
+        bob.send("say can anyone hear me?")
+        await bob.expect("You say, 'can anyone hear me")
+        bob.send("tell ann hello?")
+        await bob.expect("Ann is not listening to you.")
+        ann.send("look")
+        await ann.expect("Exits:")
+        assert "can anyone hear me" not in ann.seen and "hello?" not in ann.seen
+        await ann.close()
+        await bob.close()
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(ann, "Ann")
+        ann.send("ignore")
+        await ann.expect("You ignore: Bob.")
+        await ann.close()
