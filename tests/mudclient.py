@@ -346,6 +346,19 @@ async def alice_and_bob(port: int) -> tuple[TelnetPlayer, TelnetPlayer]:
     return alice, bob
 
 
+async def telnet_and_ssh(
+    telnet_port: int, ssh_port: int, first: str = "Ann", second: str = "Bob"
+) -> tuple[TelnetPlayer, SshPlayer]:
+    """Two new characters standing in the start room: ``first`` over telnet, then
+    ``second`` over SSH; returns once ``first`` has seen ``second`` step into view."""
+    one = await TelnetPlayer.connect(telnet_port)
+    await login_new(one, first)
+    two = await SshPlayer.connect(ssh_port)
+    await login_new(two, second)
+    await one.expect(f"{second} steps into view")
+    return one, two
+
+
 async def login_existing(player: Player, name: str, password: str = "secret-pass") -> None:
     await player.expect("What is your name")
     player.send(name)

@@ -38,6 +38,11 @@ def names(session: FakeSession) -> list[str]:
     return [package for package, _ in session.packages]
 
 
+def channel(session: FakeSession) -> list[tuple[str, object]]:
+    """The ``Comm.Channel.Text`` packages ``session`` was sent, in order."""
+    return [p for p in session.packages if p[0] == "Comm.Channel.Text"]
+
+
 async def sync(rig: Rig, session: FakeSession) -> None:
     """Until the hub has handled everything posted for ``session`` before this."""
     await rig.line(session, "look")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from hubrig import Rig
-from mudclient import SshPlayer, TelnetPlayer, login_new, make_config, running_server
-from test_gmcp_state import sync
+from mudclient import make_config, running_server, telnet_and_ssh
+from test_gmcp_state import channel, sync
 
 from mud.engine import party
 from mud.engine.effects import LogChat
@@ -201,8 +201,8 @@ async def test_the_group_channel_package_goes_to_the_group_only(rig: Rig) -> Non
         {"channel": "group", "talker": "Bob", "text": "the cellar next?"},
     )
     for session in (alice, bob):
-        assert [p for p in session.packages if p[0] == "Comm.Channel.Text"] == [package]
-    assert [p for p in carol.packages if p[0] == "Comm.Channel.Text"] == []
+        assert channel(session) == [package]
+    assert channel(carol) == []
     assert "cellar next" not in carol.text
 
 
@@ -211,10 +211,7 @@ async def test_over_telnet_and_ssh_a_group_talks_across_rooms_and_follows_its_ne
 ) -> None:
     config = make_config(tmp_path)
     async with running_server(config) as srv:
-        ann = await TelnetPlayer.connect(srv.telnet_port)
-        await login_new(ann, "Ann")
-        bob = await SshPlayer.connect(srv.ssh_port)
-        await login_new(bob, "Bob")
+        ann, bob = await telnet_and_ssh(srv.telnet_port, srv.ssh_port)
         ann.send("invite bob")
         await bob.expect("Ann invites you to join the group")
         bob.send("sure")

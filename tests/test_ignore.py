@@ -10,14 +10,13 @@ from pathlib import Path
 
 from hubrig import Rig
 from mudclient import (
-    SshPlayer,
     TelnetPlayer,
     login_existing,
-    login_new,
     make_config,
     running_server,
+    telnet_and_ssh,
 )
-from test_gmcp_state import sync
+from test_gmcp_state import channel, sync
 
 from mud.core.narration import Outcome, Priority
 from mud.engine.effects import Tell, ToAll
@@ -147,8 +146,8 @@ async def test_no_channel_package_of_ones_words_reaches_who_ignores_them(rig: Ri
     for session in (alice, bob, carol):
         await sync(rig, session)
     said = ("Comm.Channel.Text", {"channel": "say", "talker": "Bob", "text": "the cellar next?"})
-    assert [p for p in carol.packages if p[0] == "Comm.Channel.Text"] == [said]
-    assert [p for p in alice.packages if p[0] == "Comm.Channel.Text"] == []
+    assert channel(carol) == [said]
+    assert channel(alice) == []
     assert "cellar next" not in alice.text
 
 
@@ -157,10 +156,7 @@ async def test_over_telnet_and_ssh_one_ignored_is_not_heard_even_after_a_restart
 ) -> None:
     config = make_config(tmp_path)
     async with running_server(config) as srv:
-        ann = await TelnetPlayer.connect(srv.telnet_port)
-        await login_new(ann, "Ann")
-        bob = await SshPlayer.connect(srv.ssh_port)
-        await login_new(bob, "Bob")
+        ann, bob = await telnet_and_ssh(srv.telnet_port, srv.ssh_port)
         ann.send("ignore bob")
         await ann.expect("You ignore Bob: you no longer hear them.")
         bob.send("say can anyone hear me?")

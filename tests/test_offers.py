@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from mudclient import SshPlayer, TelnetPlayer, login_new, make_config, running_server
+from mudclient import make_config, running_server, telnet_and_ssh
 
 from tests.enginerig import EngineRig
 
@@ -111,11 +111,7 @@ def test_an_offer_back_and_a_crowd_with_no_name() -> None:
 
 async def test_over_telnet_and_ssh_a_potion_offered_is_taken(tmp_path: Path) -> None:
     async with running_server(make_config(tmp_path)) as srv:
-        bob = await TelnetPlayer.connect(srv.telnet_port)
-        await login_new(bob, "Bob")
-        ann = await SshPlayer.connect(srv.ssh_port)
-        await login_new(ann, "Ann")
-        await bob.expect("Ann steps into view")
+        bob, ann = await telnet_and_ssh(srv.telnet_port, srv.ssh_port, "Bob", "Ann")
         bob.send("ann, you look pale. want my potion?")
         await ann.expect("Bob offers you a potion of healing: say yes to take it.")
         ann.send("yes please")

@@ -11,7 +11,7 @@ import pytest
 from hubrig import Rig
 from mudclient import SshPlayer, TelnetPlayer, login_new, make_config, running_server
 from test_admin import amud
-from test_gmcp_state import sync
+from test_gmcp_state import channel, sync
 
 from mud.engine.effects import LogChat, ToAll
 from tests.enginerig import EngineRig
@@ -51,8 +51,7 @@ async def test_no_channel_package_carries_a_report(rig: Rig) -> None:
     await alice.expect("your bug report is kept")
     await sync(rig, alice)
     await sync(rig, bob)
-    assert [p for p in bob.packages if p[0] == "Comm.Channel.Text"] == []
-    assert [p for p in alice.packages if p[0] == "Comm.Channel.Text"] == []
+    assert channel(bob) == channel(alice) == []
     assert "stew is cold" not in bob.text
 
 
