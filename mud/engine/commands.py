@@ -1505,7 +1505,7 @@ def cmd_escort(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
 
 
 def cmd_assist(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """assist <player>   (also: aid; 'help <player>' in their fight)
+    """assist <player>   (also: 'help <player>' in their fight)
 
     Fight beside a player here: join the fight they are in, or, on your turn, attack
     the foe. Words that name no one here ('assist the old woman') are an action for the

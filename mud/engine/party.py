@@ -319,7 +319,7 @@ MAX_GTELL = 500
 
 
 def cmd_gtell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """gtell <message>   (also: gt, gsay, group say <message>)
+    """gtell <message>   (also: group say <message>)
 
     Talk to your group: every member in the game hears it, wherever they are.
     """

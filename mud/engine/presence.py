@@ -58,7 +58,7 @@ def _one_line(words: str, limit: int) -> str:
 
 
 def cmd_afk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """afk [message]   (also: away)
+    """afk [message]
 
     Mark yourself away from the keyboard: 'who' shows it, and a tell to you is still
     delivered while its teller is told you are away (with your message). Typing
@@ -90,7 +90,7 @@ def away_line(char: Character) -> str:
 
 
 def cmd_describe(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """describe <words>   (also: description, desc)
+    """describe <words>
 
     Set what others read when they look at you ('describe A tall woman in an oilskin,
     with a fisher's hands.'). 'describe' alone shows it; 'describe clear' removes it.
@@ -258,7 +258,7 @@ def unheard(world: World, actor: Character, effects: list[Effect]) -> list[Effec
 
 
 def cmd_wake(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """wake   (also: awaken)
+    """wake
 
     Wake and get up. ('sleep' is the long rest, slept at once: you wake from it
     restored.)
