@@ -298,3 +298,39 @@ async def test_a_description_outlives_a_restart_and_being_away_does_not(tmp_path
         assert "away" not in seen
         await ann.close()
         await bob.close()
+
+
+def test_what_is_told_one_away_is_shown_when_they_are_back_once_and_newest_kept() -> None:
+    rig = _two()
+    rig.player("cal", "crossroads")
+    rig.apply(rig.run("ann", "invite bob"))
+    rig.apply(rig.run("bob", "accept"))
+    rig.apply(rig.run("bob", "afk tea"))
+    for line in ("tell bob you there?", "gt ready when you are"):
+        rig.apply(rig.run("ann", line))
+    rig.apply(rig.run("cal", "tell bob {bad}hi{/}"))
+    back = rig.run("bob", "look")
+    assert rig.seen("bob", back)[0] == (
+        "You are back at the keyboard. While you were away:\n"
+        "  Ann told you, 'you there?'\n"
+        "  Ann told the group, 'ready when you are'\n"
+        "  Cal told you, '{bad}hi{/}'"
+    )
+    rig.apply(back)
+    assert rig.world.chars["bob"].missed == ()
+    rig.apply(rig.run("bob", "afk"))
+    for n in range(presence.MAX_MISSED + 5):
+        rig.apply(rig.run("ann", f"tell bob {n}"))
+    kept = rig.world.chars["bob"].missed
+    assert len(kept) == presence.MAX_MISSED and kept[-1] == "Ann told you, '24'"
+    assert rig.world.chars["ann"].missed == ()  # at the keyboard: nothing kept
+
+
+def test_nothing_is_kept_for_one_away_from_one_they_ignore() -> None:
+    rig = _two()
+    rig.apply(rig.run("ann", "invite bob"))
+    rig.apply(rig.run("bob", "accept"))
+    rig.apply(rig.run("bob", "ignore ann"))
+    rig.apply(rig.run("bob", "afk"))
+    rig.apply(rig.run("ann", "gt hello?"))
+    assert rig.world.chars["bob"].missed == ()

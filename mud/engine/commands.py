@@ -770,6 +770,7 @@ def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return _err(actor.key, f"{target.name} is not listening to you.")
     away = presence.away_line(target)
     note = _say(actor.key, esc(away + " They will read it when they are back.")) if away else []
+    note += presence.told_while_away(target, f"{actor.name} told you, '{text}'")
     return [
         *phrasing.act(
             actor,

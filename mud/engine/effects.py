@@ -425,6 +425,15 @@ class SetAway:
 
 
 @frozen
+class SetMissed:
+    """What was said to ``who`` while they were away from the keyboard, to read when
+    they are back (``lines``, plain text, oldest first; () once read; never saved)."""
+
+    who: str
+    lines: tuple[str, ...]
+
+
+@frozen
 class SetIgnoring:
     """``who`` ignores the players whose keys are ``keys`` (saved in ``Character.extra``;
     ``World.set_ignoring``)."""
@@ -477,6 +486,7 @@ Effect = (
     | SetPose
     | SetHidden
     | SetAway
+    | SetMissed
     | SetDescription
     | SetIgnoring
     | UseFeature

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from mud.core.markup import esc, styled
 from mud.core.outputs import Doc, Para, Table
-from mud.engine import phrasing, search, stealth
+from mud.engine import phrasing, presence, search, stealth
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     CharUpdate,
@@ -345,6 +345,9 @@ def gtell(world: World, actor: Character, words: str) -> list[Effect]:
         yours += esc(" (no one else of it is in the game to hear it)")
     effects: list[Effect] = [_tell(actor.key, yours)]
     effects += [_tell(k, f"{_person(actor)} tells the group, '{said}'") for k in heard]
+    missed = f"{actor.name} told the group, '{text}'"  # for members away, to read when back
+    for key in heard:
+        effects += presence.told_while_away(world.chars[key], missed)
     effects.append(LogChat("group", actor.room, actor.name, _name(world, keys[0]), text))
     return effects
 

@@ -3,8 +3,9 @@ own words, where the others are, how they fare. Pure.
 
 - ``afk [message]`` marks the player away: ``who`` shows it, a ``tell`` to them is
   answered that they are away (and still delivered), a look at them says so. Any other
-  command brings them back (``back``, from ``commands.dispatch``). Never saved: a
-  player who logs in is at the keyboard.
+  command brings them back (``back``, from ``commands.dispatch``), and shows them the
+  tells and group talk they had meanwhile. Never saved: a player who logs in is at the
+  keyboard.
 - ``describe <words>`` sets what others read when they look at the player (kept in the
   saved ``Character.extra``, shown escaped: it is a player's words on another's screen);
   ``describe clear`` removes it.
@@ -32,6 +33,7 @@ from mud.engine.effects import (
     SetAway,
     SetDescription,
     SetIgnoring,
+    SetMissed,
     Tell,
     ToAll,
     ToRoom,
@@ -75,9 +77,27 @@ def cmd_afk(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 
 
 def back(actor: Character) -> list[Effect]:
-    """The effects of ``actor``, away, coming back: called by ``commands.dispatch``
-    before any command but ``afk`` from a player who is away."""
-    return [SetAway(actor.key, ""), _tell(actor.key, "You are back at the keyboard.")]
+    """The effects of ``actor``, away, coming back, with what was told them meanwhile
+    (``told_while_away``): called by ``commands.dispatch`` before any command but
+    ``afk`` from a player who is away."""
+    effects: list[Effect] = [SetAway(actor.key, "")]
+    if not actor.missed:
+        return [*effects, _tell(actor.key, "You are back at the keyboard.")]
+    told = [Para("You are back at the keyboard. While you were away:")]
+    told += [Para("  " + esc(line)) for line in actor.missed]
+    return [*effects, SetMissed(actor.key, ()), Tell(actor.key, Doc(tuple(told)))]
+
+
+#: The most lines kept for a player away (the newest).
+MAX_MISSED = 20
+
+
+def told_while_away(char: Character, line: str) -> list[Effect]:
+    """Keep ``line`` (plain text: "Ann told you, 'hi'") for ``char`` to read when back,
+    when they are away; [] when they are not. Called by ``tell`` and group talk."""
+    if not char.away:
+        return []
+    return [SetMissed(char.key, (*char.missed, line)[-MAX_MISSED:])]
 
 
 def away_line(char: Character) -> str:
@@ -237,7 +257,8 @@ def _name_of(world: World, key: str) -> str:
 def unheard(world: World, actor: Character, effects: list[Effect]) -> list[Effect]:
     """``effects`` of what ``actor`` said or did to be heard (a say, an emote, a social,
     a tell, a shout, group talk, ooc), kept from the players who ignore ``actor``: no
-    ``Tell`` to them, and they are left out of every ``ToRoom`` and ``ToAll``. Called
+    ``Tell`` to them nor anything kept for them to read when back, and they are left
+    out of every ``ToRoom`` and ``ToAll``. Called
     by ``commands.dispatch``."""
     ignorers = world.ignored_by.get(actor.key)
     if not ignorers:
@@ -246,7 +267,7 @@ def unheard(world: World, actor: Character, effects: list[Effect]) -> list[Effec
     out: list[Effect] = []
     for effect in effects:
         match effect:
-            case Tell(who, _doc) if who in ignorers:
+            case Tell(who, _doc) | SetMissed(who, _doc) if who in ignorers:
                 continue
             case ToRoom(room, doc, exclude):
                 out.append(ToRoom(room, doc, (*exclude, *deaf)))
@@ -274,6 +295,7 @@ __all__ = [
     "MAX_AWAY",
     "MAX_DESCRIPTION",
     "MAX_IGNORED",
+    "MAX_MISSED",
     "MAX_REPORT",
     "REPORT_KINDS",
     "away_line",
@@ -286,5 +308,6 @@ __all__ = [
     "cmd_wake",
     "cmd_where",
     "description",
+    "told_while_away",
     "unheard",
 ]

@@ -60,7 +60,8 @@ class Character:
     key of the player it names ("sitting with Rowan"), "" for none. ``hidden`` is the
     total of the stealth roll that hid the character (``mud.engine.stealth``), 0 when in
     plain sight; like ``pose`` it is never saved. ``away`` is the message of a player
-    away from the keyboard ("" at it; ``mud.engine.presence``), never saved either.
+    away from the keyboard ("" at it; ``mud.engine.presence``), and ``missed`` what was
+    told them meanwhile, to read when they are back; neither is saved.
     """
 
     key: str
@@ -93,6 +94,7 @@ class Character:
     pose_with: str = ""
     hidden: int = 0
     away: str = ""
+    missed: tuple[str, ...] = ()
 
 
 def ignoring(char: Character) -> tuple[str, ...]:
@@ -613,6 +615,15 @@ class World:
                 ignorers.discard(key)
                 if not ignorers:
                     del self.ignored_by[ignored]
+
+    def set_missed(self, key: str, lines: tuple[str, ...]) -> bool:
+        """Keep what was told a character away (``Character.missed``); False if not in
+        the world."""
+        char = self.chars.get(key)
+        if char is None:
+            return False
+        char.missed = lines
+        return True
 
     def set_description(self, key: str, text: str) -> bool:
         """Set a character's description (``mud.engine.presence.description``; "" for

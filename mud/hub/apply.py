@@ -31,6 +31,7 @@ from mud.engine.effects import (
     SetFight,
     SetHidden,
     SetIgnoring,
+    SetMissed,
     SetPose,
     SetPrefs,
     SpawnItem,
@@ -134,6 +135,8 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
             return DONE if world.set_hidden(who, score) else NOTHING
         case SetAway(who, message):
             return DONE if world.set_away(who, message) else NOTHING
+        case SetMissed(who, lines):
+            return DONE if world.set_missed(who, lines) else NOTHING
         case SetDescription(who, text):
             return Applied(chars=(who,)) if world.set_description(who, text) else NOTHING
         case SetIgnoring(who, keys):
