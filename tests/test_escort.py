@@ -13,7 +13,7 @@ import pytest
 from call import call
 from test_world_kinds import NPCS, QUESTS, issues, write
 
-from mud.engine import resets
+from mud.engine import reactions, resets
 from mud.engine.effects import NpcUpdate, ToRoom
 from mud.world.loader import load_packs
 from tests.enginerig import EngineRig
@@ -78,6 +78,31 @@ def test_she_walks_home_behind_her_guide_and_the_group_has_brought_her() -> None
     # Home, the words are only words: no second walk, no second ending.
     again = call(world, "bob", "edda, let's go home").text("bob")
     assert "will go with" not in again and world.escorts == {}
+
+
+def test_what_she_does_now_and_then_is_of_where_she_stands() -> None:
+    rig = _found_edda("bob")
+    world = rig.world
+    edda = world.templates.npcs[EDDA]
+    assert edda.escort is not None and edda.escort.emotes
+    assert set(edda.emotes) <= set(reactions.ambient_pool(world, H + "bell_chamber"))
+    call(world, "bob", "edda, let's get you home")
+    for way in HOME_WAY[:3]:
+        call(world, "bob", way)
+    # On the way, the bell chamber's gestures are not hers to make.
+    assert not set(edda.emotes) & set(reactions.ambient_pool(world, world.npcs[EDDA].room))
+    for way in HOME_WAY[3:]:
+        call(world, "bob", way)
+    tavern = reactions.ambient_pool(world, H + "common_room")
+    assert set(edda.escort.emotes) <= set(tavern) and not set(edda.emotes) & set(tavern)
+    assert not any("bell" in line for line in tavern if line.startswith("Edda"))
+    # One who never met her, walking in, is not asked "You came for me?" in the tavern.
+    rig.player("cal", "crossroads", kit=True)
+    walked_in = call(world, "cal", "north").text("cal")
+    assert "Edda Venn" in walked_in and "You came for me?" not in walked_in
+    spoken = call(world, "cal", "hello edda").text("cal")
+    assert "You came for me?" not in spoken
+    assert 'Edda Venn says, "Edda Venn, cartographer, late of the city survey.' in spoken
 
 
 def test_before_the_lamplighter_is_beaten_she_will_not_go() -> None:

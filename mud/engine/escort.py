@@ -118,4 +118,28 @@ def moves(
     return effects
 
 
-__all__ = ["ASKING_ALONG", "asked", "moves"]
+def manner(world: World, npc_id: str) -> tuple[str, ...]:
+    """What NPC ``npc_id`` does now and then where it stands: its ``emotes`` at home or
+    on its ``wander`` route, its escort's ``emotes`` at the end of the way it was
+    brought ("Edda Venn spreads a damp map along the bar" in the tavern, not "presses
+    her ear to the great bell"), nothing anywhere else. Called by the ambience and the
+    narration of words to it. Pure."""
+    tmpl = world.templates.npcs[npc_id]
+    npc = world.npcs.get(npc_id)
+    if npc is None or at_home(world, npc_id):
+        return tmpl.emotes
+    if tmpl.escort is not None and npc.room == tmpl.escort.to:
+        return tmpl.escort.emotes
+    return ()
+
+
+def at_home(world: World, npc_id: str) -> bool:
+    """Whether NPC ``npc_id`` stands where its builder put it: its own room or a room of
+    its ``wander`` route (not somewhere it was brought). Its greeting, and what it does
+    now and then, are written for there. Pure."""
+    tmpl = world.templates.npcs[npc_id]
+    npc = world.npcs.get(npc_id)
+    return npc is None or npc.room == tmpl.room or npc.room in tmpl.wander
+
+
+__all__ = ["ASKING_ALONG", "asked", "at_home", "manner", "moves"]

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
@@ -1408,7 +1408,7 @@ def handed_to(world: World, actor: Character, npc_ref: str, item: str) -> list[E
             Priority.MEDIUM,
             npc_persona=_persona(tmpl, actor),
             shown=(words,),
-            npc_manner=tmpl.emotes,
+            npc_manner=escort.manner(world, tmpl.id),
         ),
     ]
     return effects
@@ -1509,6 +1509,11 @@ def talk_to(
     Raises KeyError for another ``how``."""
     npc = world.npcs[npc_ref]
     tmpl = world.templates.npcs[npc.id]
+    if tmpl.greeting and not escort.at_home(world, npc.id):
+        # Brought away from home: the greeting (and the replies to its question) were
+        # written for there ("You came for me?" in the tavern, once she is found); who
+        # they are greets instead.
+        tmpl = evolve(tmpl, greeting=tmpl.intro, replies={})
     said = said.strip() or "Hello."
     words = tag("item", esc(shown)) if shown else tag("say", esc(said))
     effects: list[Effect] = phrasing.act(
@@ -1574,7 +1579,7 @@ def talk_to(
             Priority.MEDIUM,
             npc_persona=_persona(tmpl, actor),
             shown=tuple(lines),
-            npc_manner=tmpl.emotes,
+            npc_manner=escort.manner(world, npc.id),
         )
     )
     return effects
@@ -1964,6 +1969,8 @@ def welcome(world: World, key: str, room: str) -> list[Effect]:
         met = f"met:{npc.id}"
         if not tmpl.greeting or tmpl.hostile or met in char.revealed:
             continue
+        if not escort.at_home(world, npc.id):
+            continue  # Edda's "You came for me?" is for the bell chamber, not the tavern
         if not stealth.seen_by_npc(world, npc.id, char):
             continue
         effects: list[Effect] = []

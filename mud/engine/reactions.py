@@ -41,7 +41,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc
 from mud.core.rng import Rng
-from mud.engine import commands, game, resets, sheet
+from mud.engine import commands, escort, game, resets, sheet
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     Arrived,
@@ -270,11 +270,11 @@ def wander(world: World, rng: Rng) -> tuple[list[Effect], bool]:
 
 def ambient_pool(world: World, room_id: str) -> list[str]:
     """What ``room_id`` may show as ambience now: its own ``ambience`` lines, then the
-    ``emotes`` of the living NPCs there. Pure."""
+    ``emotes`` of the living NPCs there (``escort.manner``: those of where each stands). Pure."""
     room = world.templates.rooms.get(room_id)
     pool = list(room.ambience) if room is not None else []
     for npc in world.npcs_in(room_id):
-        pool += world.templates.npcs[npc.id].emotes
+        pool += escort.manner(world, npc.id)  # its home's emotes only at home
     return pool
 
 

@@ -1518,15 +1518,18 @@ class Escort:
     ``to``, the room they are brought to; ``after``, the quest the asker must have
     finished first ("" for none); ``says``, their words as they set off; ``arrives``,
     their words once there (where they stay until their home area resets); ``before``,
-    their words to one who asks before finishing ``after`` (all shown verbatim)."""
+    their words to one who asks before finishing ``after``; ``emotes``, what they do
+    now and then at ``to`` in place of their own ``emotes``, which belong to their home
+    (all shown verbatim)."""
 
     to: str
     after: str = ""
     says: str = ""
     arrives: str = ""
     before: str = ""
+    emotes: tuple[str, ...] = ()
 
-    KEYS: ClassVar[tuple[str, ...]] = ("to", "after", "says", "arrives", "before")
+    KEYS: ClassVar[tuple[str, ...]] = ("to", "after", "says", "arrives", "before", "emotes")
 
 
 def _escort(fields: Fields, pack: str) -> Escort | None:
@@ -1542,6 +1545,7 @@ def _escort(fields: Fields, pack: str) -> Escort | None:
         says=" ".join(sub.text("says", "").split()),
         arrives=" ".join(sub.text("arrives", "").split()),
         before=" ".join(sub.text("before", "").split()),
+        emotes=sub.sentences("emotes"),
     )
     return escort if to else None
 
