@@ -224,3 +224,15 @@ def test_the_escort_of_an_npc_is_checked(tmp_path: Path) -> None:
         "Home.",
         "",
     )
+
+
+def test_the_news_is_what_the_story_opened_first() -> None:
+    # Played: Edda, home, asked "any news?", told of following a light onto the marsh.
+    rig = EngineRig()
+    bob = rig.player("bob", "common_room", kit=True)
+    bob.quests = {**LAMPLIGHTER_DONE, H + "homecoming": -1}
+    news = call(rig.world, "bob", "bessa, any news?").text("bob")
+    assert "Edda's home, by my fire" in news and "gone three nights" not in news
+    # "what else?" goes on in the order written, with the news already told.
+    more = call(rig.world, "bob", "bessa, what else?").text("bob")
+    assert "Edda kept her notes" in more

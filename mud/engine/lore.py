@@ -386,9 +386,12 @@ def npc_reply(
     own = _name_words(npc)
     # "Good evening, Bessa" asks her nothing: played, she answered "Don't know about that".
     wanted = keywords(GREETING.sub("", said, count=1)) - own
-    if asks_news(said):
+    news = asks_news(said)
+    if news:
         # "I'm new here. What's going on?": played, "Don't know about that, love.". The
-        # news is what they know, the next of it not heard, in the order written.
+        # news is what they know, the next of it not heard, in the order written, but
+        # what the story has opened to the asker first (played: Edda, home, asked "any
+        # news?", told of following a light onto the marsh).
         more, wanted = True, frozenset()
     how_are_you = _HOW_ARE_YOU.search(said) is not None and not wanted - _STATE_WORDS
     who = asks_who(said) and not wanted - _SELF_WORDS
@@ -406,6 +409,8 @@ def npc_reply(
     if more:
         # "What else do you know about Edda?": of what is not heard yet, the best on Edda.
         pool = ranked if wanted else [i for i, fact in enumerate(knows) if fact]
+        if news and npc.knows_when:
+            pool.sort(key=lambda i: not npc.knows_when[i][0])  # opened by a quest: newest
         ranked = [i for i in pool if i not in heard]
     elif topic and not ranked and _BACK.search(said) and not wanted & keywords(place):
         # "Where did she go?" after asking of the cartographer: "she" is the one the
