@@ -3043,9 +3043,7 @@ def _referring(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     if not doable or not (_IT.search(raw) or _ONE.search(raw) or _HIM.search(raw)):
         return None
     thing = _named_before(world, actor, ctx)
-    player = thing is not None and any(
-        c.name.lower() == thing.lower() for c in world.chars.values()
-    )
+    player = thing is not None and thing.lower() in world.chars  # a key is the name, lowered
     if player and _IT.search(raw) and not _HIM.search(raw):
         # "It" is no person: played, "thanks quill! toast quill", then "drink it" (the ale
         # Quill had just handed over) was "You are not carrying 'quill'.".

@@ -61,7 +61,8 @@ REPLY_WORDS = frozenset(_REPLIES.split())
 #: indeed", "no problem". Played: Pim's "sure thing", to Odile's "want to team up?",
 #: read "You set to it without fuss." and no group came of it.
 _REPLY_TAILS = frozenset(["thing", "then", "too", "problem", "worries"])
-#: Whole replies of other words: "count me in", "sounds good".
+#: Whole replies of other words: "count me in", "sounds good" (of reply words only, "no
+#: thanks", they are replies already; "me too" is said by ``parse``).
 REPLY_PHRASES = frozenset(
     {
         "count me in",
@@ -74,13 +75,10 @@ REPLY_PHRASES = frozenset(
         "will do",
         "got it",
         "on it",
-        "me too",
         "not really",
         "not yet",
         "all right",
-        "no thanks",
         "thank you",
-        "why not",
         "let's do it",
         "lets do it",
         "let's go",

@@ -97,6 +97,13 @@ class Character:
     missed: tuple[str, ...] = ()
 
 
+def _set_extra(char: Character, name: str, value: object) -> None:
+    """Set ``char.extra[name]`` to ``value``, or remove it for an empty one, in a new
+    dict (as ``update_prefs`` does: the old one is never changed in place)."""
+    extra = {k: v for k, v in char.extra.items() if k != name}
+    char.extra = {**extra, name: value} if value else extra
+
+
 def ignoring(char: Character) -> tuple[str, ...]:
     """The keys of the players ``char`` ignores (``ignore``; saved in ``extra``)."""
     keys = char.extra.get("ignoring")
@@ -599,8 +606,7 @@ class World:
         if char is None:
             return False
         self._unindex_ignoring(key, ignoring(char))
-        extra = {k: v for k, v in char.extra.items() if k != "ignoring"}
-        char.extra = {**extra, "ignoring": list(keys)} if keys else extra
+        _set_extra(char, "ignoring", list(keys))
         self._index_ignoring(key, keys)
         return True
 
@@ -631,8 +637,7 @@ class World:
         char = self.chars.get(key)
         if char is None:
             return False
-        extra = {k: v for k, v in char.extra.items() if k != "description"}
-        char.extra = {**extra, "description": text} if text else extra
+        _set_extra(char, "description", text)
         return True
 
     def set_pose(self, key: str, pose: str, beside: str = "") -> bool:
