@@ -680,6 +680,14 @@ def _names_in(text: str) -> list[tuple[str, str]]:
             ends = sentence.rstrip()[-1]
             asked = " ".join([sentence[: inner.start()].rstrip() + ends, *sentences[i + 1 :]])
             found.append((words, asked))
+    # A name opening a sentence after the first: "yes. bessa, what happened to the
+    # cartographer?" (played: an answer to a player, then a question to Bessa, asked of
+    # the DM and answered with her description).
+    for i, sentence in enumerate(sentences[1:], start=1):
+        named, comma, rest = sentence.partition(",")
+        words = _ARTICLE.sub("", named.strip(" !.?").lower())
+        if comma and rest.strip() and words:
+            found.append((words, " ".join([rest.strip(), *sentences[i + 1 :]])))
     return found
 
 

@@ -66,10 +66,17 @@ def _stem(word: str) -> str:
     return word
 
 
+#: A contraction ("didn't", "I'm", "we'll", "you've"): a function word, never a topic.
+_CONTRACTION = re.compile(r"(?:n't|'m|'re|'ve|'ll|'d)$")
+
+
 def keywords(text: str) -> frozenset[str]:
-    """The topic words of ``text``: lower-cased, stemmed, without function words."""
+    """The topic words of ``text``: lower-cased, stemmed, without function words (nor
+    contractions: "don't you know?" is not about a fact that says "don't")."""
     words = (_stem(w) for w in _WORD.findall(text.lower()))
-    return frozenset(w for w in words if len(w) >= 3 and w not in _STOP)
+    return frozenset(
+        w for w in words if len(w) >= 3 and w not in _STOP and not _CONTRACTION.search(w)
+    )
 
 
 def match_knows(knows: Sequence[str], question: str) -> str | None:
