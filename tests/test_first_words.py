@@ -89,6 +89,10 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         "maybe later",
         "me neither. help",
         "me too!",
+        # Played: "You try to no idea. maybe the saint? ...", to a friend's question.
+        "no idea. maybe the saint? let's check the hearth",
+        "Not sure.",
+        "I don't know, honestly",
     ):
         _said_aloud(rig, line)
     # "me" with an action is still the emote (played: "me neither" read "Maren neither.").

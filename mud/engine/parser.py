@@ -83,6 +83,24 @@ REPLY_PHRASES = frozenset(
         "lets do it",
         "let's go",
         "lets go",
+        # Not knowing, said back to a question: "no idea. maybe the saint?" (played:
+        # "You try to no idea. maybe the saint? ...", to a friend's question).
+        "no idea",
+        "no clue",
+        "not a clue",
+        "not sure",
+        "i'm not sure",
+        "im not sure",
+        "dunno",
+        "i dunno",
+        "beats me",
+        "who knows",
+        "good question",
+        "don't know",
+        "dont know",
+        "i don't know",
+        "i dont know",
+        "same here",
     }
 )
 
