@@ -33,7 +33,8 @@ HEARTH_SUCCESS = (
 HEARTH_EITHER = r"(The stone lifts on a hidden hollow|The stone rocks and settles)"
 BESSA_KNOWS = (
     r'Bessa Thorn says, "Edda Venn, a cartographer from the city, lodged\s+upstairs\s+and\s+'
-    r'has\s+been\s+gone\s+three\s+nights\."'
+    r"has\s+been\s+gone\s+three\s+nights\.\s+She\s+didn't\s+leave\s+by\s+my\s+door;\s+her\s+"
+    r'things\s+are\s+up\s+there\s+as\s+she\s+left\s+them\."'
 )
 HOLLOWMERE = Path(__file__).resolve().parent.parent / "content" / "hollowmere"
 BESSA_EMOTES = load_packs([HOLLOWMERE]).npcs["hollowmere:bessa"].emotes

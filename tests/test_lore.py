@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+from types import MappingProxyType
 
+from attrs import evolve
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -70,7 +72,7 @@ def test_talk_greets_first_then_answers_from_knows_in_the_room() -> None:
         assert 'Bessa Thorn says, "Sit down, love' in text
         assert (
             'Bessa Thorn says, "Edda Venn, a cartographer from the city, lodged upstairs '
-            'and has been gone three nights."' in text
+            "and has been gone three nights. She didn't leave by my door" in text
         )
     (ask,) = narration_asks(effects)
     assert len(ask.shown) == 2 and "cartographer" in ask.shown[1]
@@ -183,6 +185,39 @@ def test_talk_after_meeting_answers_without_the_greeting_and_admits_ignorance() 
     assert "somewhere warm, where the damp can't get them" in text
     text = "\n".join(rig.seen("alice", rig.run("bob", "talk bessa tell me about dragons")))
     assert 'Bessa Thorn says, "Don\'t know about that, love. Have some stew."' in text
+
+
+def test_what_was_heard_stays_heard_when_a_builder_writes_a_fact_before_it() -> None:
+    # Played: a fact written into the middle of Bessa's made Tamsin's journal show, as
+    # heard, the news Bessa gives only once Edda is home (marks were by place in the list).
+    rig = _two_in("common_room")
+    rig.apply(rig.run("bob", "ask bessa about edda"))
+    rig.apply(rig.run("bob", "ask bessa about edda"))
+    bob = rig.world.chars["bob"]
+    before = lore.heard(rig.world, bob)
+    assert [fact[:25] for _, fact in before] == [
+        "Edda Venn, a cartographer",
+        'Edda kept her notes "some',
+    ]
+    bessa = rig.world.templates.npcs["hollowmere:bessa"]
+    templates = rig.world.templates
+    written_before = evolve(
+        bessa,
+        knows=("Edda was fond of eels.", *bessa.knows),
+        knows_when=(("", ""), *bessa.knows_when),
+    )
+    npcs = {**templates.npcs, bessa.id: written_before}
+    rig.world.templates = evolve(templates, npcs=MappingProxyType(npcs))
+    assert lore.heard(rig.world, bob) == before
+    effects = rig.run("bob", "ask bessa about edda")
+    rig.apply(effects)
+    said = "\n".join(rig.seen("bob", effects))
+    assert "Edda was fond of eels." in said, said  # the one not heard yet
+    # A mark written before marks named facts by their words is read by its place.
+    rig.world.templates = templates
+    bob.revealed = ["told:hollowmere:bessa:3"]
+    assert lore.heard(rig.world, bob) == [("Bessa Thorn", lore.in_voice(bessa.knows[3]))]
+    assert lore.heard_facts(bessa, bob) == {3}
 
 
 def test_ask_what_to_do_answers_from_the_players_quests() -> None:

@@ -1552,7 +1552,7 @@ def talk_to(
     # else the asker and their group, so a question in a crowded tavern is not a change
     # (and a database write) for each of a thousand characters.
     greeted = bool(tmpl.greeting) and bool(lines) and lines[0] == lore.plain(tmpl.greeting)
-    heard = [lore.told_mark(npc.id, i) for i in told]
+    heard = [lore.told_mark(npc.id, tmpl.knows[i]) for i in told]
     if lines and lines[0] in {lore.plain(t) for t in tmpl.replies.values()}:
         heard.append(lore.replied_mark(npc.id))  # answered once, for all who heard it
     here = world.people_in(actor.room)

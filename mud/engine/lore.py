@@ -12,8 +12,10 @@ Nothing here raises; every function is deterministic.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 from mud.core.markup import esc, tag
 from mud.core.outputs import Doc
@@ -210,10 +212,30 @@ def asks_news(text: str) -> bool:
     return _NEWS.search(text) is not None
 
 
-def told_mark(npc_id: str, index: int) -> str:
-    """The ``Character.revealed`` entry saying its holder heard ``npc_id``'s
-    ``knows[index]`` from them, so the NPC tells them something else next time."""
+@lru_cache(maxsize=4096)
+def told_mark(npc_id: str, fact: str) -> str:
+    """The ``Character.revealed`` entry saying its holder heard ``fact``, one of
+    ``npc_id``'s ``knows``, from them, so the NPC tells them something else next time.
+    It names the fact by its words (a digest), not its place in the list: played, a
+    fact written into the middle of Bessa's made a player's journal show, as heard, the
+    news she gives only once Edda is home. A fact whose words change is not heard yet."""
+    digest = hashlib.blake2b(" ".join(fact.lower().split()).encode(), digest_size=6)
+    return f"fact:{npc_id}:{digest.hexdigest()}"
+
+
+def _old_told_mark(npc_id: str, index: int) -> str:
+    """A mark written before ``told_mark`` named facts by their words: by place."""
     return f"told:{npc_id}:{index}"
+
+
+def heard_facts(npc: NpcTemplate, char: Character) -> set[int]:
+    """The indices of ``npc``'s ``knows`` facts that ``char`` heard from them."""
+    revealed = set(char.revealed)
+    return {
+        i
+        for i, fact in enumerate(npc.knows)
+        if told_mark(npc.id, fact) in revealed or _old_told_mark(npc.id, i) in revealed
+    }
 
 
 #: Asking for a bed for the night: "a room for the night", "any beds free?", "somewhere
@@ -280,12 +302,21 @@ def heard(world: World, char: Character) -> list[tuple[str, str]]:
     NPCs or lines no longer in the content are left out. For the journal and recall."""
     out: list[tuple[str, str]] = []
     for mark in char.revealed:
-        if not mark.startswith("told:"):
+        kind, _, rest = mark.partition(":")
+        if kind not in ("fact", "told"):
             continue
-        npc_id, _, index = mark[len("told:") :].rpartition(":")
+        npc_id, _, which = rest.rpartition(":")
         npc = world.templates.npcs.get(npc_id)
-        if npc is not None and index.isdigit() and int(index) < len(npc.knows):
-            out.append((npc.name, in_voice(npc.knows[int(index)])))
+        if npc is None:
+            continue
+        if kind == "fact":
+            fact = next((f for f in npc.knows if told_mark(npc_id, f) == mark), None)
+        else:
+            fact = (
+                npc.knows[int(which)] if which.isdigit() and int(which) < len(npc.knows) else None
+            )
+        if fact is not None:
+            out.append((npc.name, in_voice(fact)))
     return out
 
 
@@ -363,7 +394,7 @@ def npc_reply(
         return [], [], []
     lines: list[str] = []
     knows = facts(npc, actor)
-    heard = {i for i in range(len(knows)) if told_mark(npc.id, i) in actor.revealed}
+    heard = heard_facts(npc, actor)
     if asks_for_lodging(npc, said):
         # "Bessa, can we get a room for the night?": played, her lodger's fact ("night").
         lines.append(plain(npc.lodging))
@@ -473,9 +504,8 @@ def npc_reply(
 def facts(npc: NpcTemplate, char: Character) -> tuple[str, ...]:
     """``npc``'s ``knows`` as they would tell ``char`` now: each fact, or "" for one
     its ``knows_when`` closes to them (its ``after`` quest not finished by ``char``, or
-    its ``until`` quest finished), so a fact's index is the same for everyone
-    (``told_mark``). Played: the Lamplighter beaten, Edda still said he "will not let
-    anyone go home". Pure."""
+    its ``until`` quest finished), so a fact's index is the same for everyone. Played:
+    the Lamplighter beaten, Edda still said he "will not let anyone go home". Pure."""
     if not npc.knows_when:
         return npc.knows
     done = {quest for quest, step in char.quests.items() if step == -1}
