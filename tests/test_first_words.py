@@ -108,7 +108,8 @@ def test_any_line_of_reply_words_is_a_reply(words: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["sure thing", "Okay then!", "yes, no problem", "count me in", "Sounds good."]
+    "line",
+    ["sure thing", "Okay then!", "yes, no problem", "count me in", "Sounds good.", "Let's go!"],
 )
 def test_a_reply_going_on_with_a_word_or_two_is_said(line: str) -> None:
     # Played: Pim's "sure thing" to "want to team up?" was a deed, and no group came of it.
@@ -435,7 +436,12 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
     rig = _two()
     rig.player("wyn", "mill_loft", kit=True)
     # "Tamsin, follow me": played, a deed ("You act: tamsin, follow me").
-    for line, said in (("Tamsin, follow me", "follow me"), ("wait here, tamsin", "wait here")):
+    # So is "say tamsin, ..." (played: "say odile, wait for me" was said to the room).
+    for line, said in (
+        ("Tamsin, follow me", "follow me"),
+        ("wait here, tamsin", "wait here"),
+        ("say tamsin, wait for me", "wait for me"),
+    ):
         effects = rig.run("maren", line)
         assert rig.seen("maren", effects) == [f"You say to Tamsin, '{said}'"], line
         assert rig.seen("tamsin", effects) == [f"Maren says to you, '{said}'"], line

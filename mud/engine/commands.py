@@ -478,6 +478,11 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # who comes in, said nothing.
         topic = lore.conversation_topic(ctx.recent)
         return game.talk_to(world, actor, named[0], text, topic=topic, asked=named[1])
+    mate = _addressed_player(world, actor, text)
+    if mate is not None:
+        # "say odile, wait for me": played, said to the room, where "odile, wait for me"
+        # typed alone was said to her.
+        return game.say_to(world, actor, world.chars[mate[0]], mate[1][:MAX_SAY])
     news = _news_asked_of_all(world, actor, text)
     if news is not None:
         # "Hello everyone! What's going on here?" beside the innkeeper: played, said,

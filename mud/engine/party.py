@@ -608,7 +608,9 @@ _JOINING = re.compile(r"\b(?:join|follow)\s+you\b|\btag\s+along\b|\bcome\s+with\
 _ASSENT = re.compile(
     r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|aye|gladly|absolutely|certainly|definitely"
     r"|deal|alright|all\s+right|of\s+course|why\s+not|count\s+me\s+in|i'?m\s+in"
-    r"|sounds\s+good|happy\s+to|(?:i'?d\s+)?love\s+to|with\s+pleasure)\b",
+    r"|sounds\s+good|happy\s+to|(?:i'?d\s+)?love\s+to|with\s+pleasure"
+    # "let's go!" to "want to team up?" (played: said, and no group came of it).
+    r"|let'?s\s+(?:go|do\s+(?:it|this)))\b",
     re.IGNORECASE,
 )
 
