@@ -236,3 +236,26 @@ def test_the_news_is_what_the_story_opened_first() -> None:
     # "what else?" goes on in the order written, with the news already told.
     more = call(rig.world, "bob", "bessa, what else?").text("bob")
     assert "Edda kept her notes" in more
+
+
+def test_asked_what_she_will_do_she_says_where_her_story_stands() -> None:
+    # Played: "edda, what will you do now?", the Lamplighter beaten, was "No bearing on
+    # that, I'm afraid. I don't know."
+    rig = _found_edda("bob")
+    rig.world.chars["bob"].revealed.append(f"met:{EDDA}")
+    said = call(rig.world, "bob", "edda, what will you do now?").text("bob")
+    assert "I mean to walk up those stairs on my own two feet" in said, said
+    # Asked again, it is said again; a question of more than her plans is not this.
+    said = call(rig.world, "bob", "what are your plans, edda?").text("bob")
+    assert "I mean to walk up those stairs" in said, said
+    said = call(rig.world, "bob", "edda, what will you do about the bell?").text("bob")
+    assert "Ring the great bell" in said, said
+    # Home, it is what she does there.
+    bob = rig.world.chars["bob"]
+    bob.quests = {**LAMPLIGHTER_DONE, H + "homecoming": -1}
+    said = call(rig.world, "bob", "edda, what's next for you?").text("bob")
+    assert "I am drawing a map of every step under the mere" in said, said
+    # Before the story opens any such fact, it is her usual answer.
+    bob.quests = {}
+    said = call(rig.world, "bob", "edda, what will you do now?").text("bob")
+    assert "No bearing on that" in said, said

@@ -381,8 +381,10 @@ def npc_reply(
     small talk gets no line (the narrator tells their manner). "Who are you?"
     (``asks_who``, nothing else asked) gets its ``intro`` (or "I'm <name>."); "are you
     hurt?" and "how are you?" get no line of theirs (the narrator tells their manner);
-    either after the greeting, the first time. An NPC with no greeting, intro, knows or
-    unknown line (a bog rat) says nothing.
+    either after the greeting, the first time. "What will you do now?" (nothing else
+    asked) gets the fact that says where their story stands (``plans_told``), when the
+    story has opened one. An NPC with no greeting, intro, knows or unknown line (a bog
+    rat) says nothing.
     Asked for a room for the night (``asks_for_lodging``), it says its ``lodging``
     line and nothing else. An answer to the question its greeting asked (``reply_key``:
     "yes", "aye, we did") gets its reply, once, then, when the line is a question, the
@@ -431,6 +433,15 @@ def npc_reply(
         # what the story has opened to the asker first (played: Edda, home, asked "any
         # news?", told of following a light onto the marsh).
         more, wanted = True, frozenset()
+    plans = plans_told(npc, actor, said)
+    if plans is not None:
+        # "Edda, what will you do now?", the Lamplighter beaten: played, "No bearing on
+        # that, I'm afraid. I don't know.", from one who means to walk home. Said again
+        # when heard: it is asked of them.
+        if npc.greeting and first:
+            lines.append(plain(npc.greeting))
+        lines.append(in_voice(knows[plans]))
+        return [says(actor.room, npc.name, line) for line in lines], lines, [plans]
     how_are_you = _HOW_ARE_YOU.search(said) is not None and not wanted - _STATE_WORDS
     who = asks_who(said) and not wanted - _SELF_WORDS
     if not more and (how_are_you or who):
@@ -546,6 +557,29 @@ _STATE_WORDS = keywords(
     "alright okay hurt injured wounded well safe cold hungry afraid scared frightened fine"
     " unharmed feel feeling doing today walk stand move get make"
 )
+
+#: A question about what the one asked means to do ("what will you do now?", "what are
+#: your plans?", "what's next for you?").
+_PLANS = re.compile(
+    r"\bwhat\s+(?:will|are|would|do|shall)\s+you\s+(?:do|be\s+doing|going\s+to\s+do"
+    r"|gonna\s+do|plan|planning)\b|\bwhat(?:'s|\s+is)\s+next\s+for\s+you\b"
+    r"|\byour\s+plans?\b|\bwhere\s+(?:will|are)\s+you\s+(?:go|going|be)\b",
+    re.IGNORECASE,
+)
+_PLAN_WORDS = keywords("now next plan plans planning after then today tonight gonna doing")
+
+
+def plans_told(npc: NpcTemplate, char: Character, said: str) -> int | None:
+    """The ``knows`` fact that answers ``said``, when it asks ``npc`` what they mean to do
+    ("what will you do now?", "what are your plans?") and nothing else: the last written
+    of the facts the story has opened to ``char`` (an ``after`` quest finished), which
+    say where their story stands (Edda, the Lamplighter beaten: "I mean to walk up those
+    stairs on my own two feet"). None when it asks more, or no such fact is open. Pure."""
+    if _PLANS.search(said) is None or keywords(said) - _PLAN_WORDS - _name_words(npc):
+        return None
+    knows = facts(npc, char)
+    opened = [i for i, (after, _until) in enumerate(npc.knows_when) if after and knows[i]]
+    return opened[-1] if opened else None
 
 
 def asks_how(text: str) -> bool:
