@@ -761,7 +761,8 @@ def test_a_question_that_opens_with_do_is_asked_not_done() -> None:
     seen = talk.say("bob", "do you know the way to the mill")
     assert seen[:2] == [
         "You ask the DM: do you know the way to the mill",
-        "Answer: The Old Mill lies south from here.",
+        "Answer: The Old Mill lies south from here, then east twice. ('go to the Old Mill' "
+        "walks there.)",
     ], seen
     # "do <deed>" is still the deed.
     assert talk.say("bob", "do a little dance")[0] == "You act: a little dance"

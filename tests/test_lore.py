@@ -529,7 +529,8 @@ def test_the_dm_answers_where_a_place_is_and_who_sells_a_thing() -> None:
         "(2 gold) and a shortsword (10 gold)."
     )
     assert rig.seen("bob", rig.run("bob", "how do I get to the old mill?"))[1] == (
-        "Answer: The Old Mill lies south from here."
+        "Answer: The Old Mill lies south from here, then east twice. ('go to the Old Mill' "
+        "walks there.)"
     )
     assert rig.seen("bob", rig.run("bob", "who sells stew?"))[1] == (
         "Answer: Bessa Thorn, in the Drowned Lantern, Common Room (here), sells a bowl of "
@@ -637,17 +638,15 @@ def test_a_place_is_told_only_by_a_way_the_asker_can_take() -> None:
     # The Hall of Lanterns lies past a way behind the altar no one has found: not told,
     # and not mistaken for the Lantern Cellar, which the question names less well.
     assert lore.way_answer(rig.world, bob, "where is the hall of lanterns?") is None
-    assert lore.way_answer(rig.world, bob, "where is the cellar?") == (
-        "The Lantern Cellar lies down from here."
-    )
+    cellar = "The Lantern Cellar lies down from here. ('go to the Lantern Cellar' walks there.)"
+    assert lore.way_answer(rig.world, bob, "where is the cellar?") == cellar
     # By the names the quests use for a place (a room's aliases): played, "go to edda's
     # room" did not know 'The Cartographer's Room'.
     assert lore.way_answer(rig.world, bob, "where is edda's room?") == (
-        "The Cartographer's Room lies up from here."
+        "The Cartographer's Room lies up from here, then east. ('go to the Cartographer's "
+        "Room' walks there.)"
     )
-    assert lore.way_answer(rig.world, bob, "which way to the tavern cellar?") == (
-        "The Lantern Cellar lies down from here."
-    )
+    assert lore.way_answer(rig.world, bob, "which way to the tavern cellar?") == cellar
     # A question that names no place, ware or command is left to the narration.
     assert lore.way_answer(rig.world, bob, "where is Edda?") is None
     assert lore.way_answer(rig.world, bob, "where is the room?") is None

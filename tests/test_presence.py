@@ -142,7 +142,8 @@ def test_where_with_words_is_still_a_question() -> None:
     rig = _two()
     assert rig.seen("ann", rig.run("ann", "where is the mill?")) == [
         "You ask the DM: where is the mill?",
-        "Answer: The Old Mill lies south from here.",
+        "Answer: The Old Mill lies south from here, then east twice. ('go to the Old Mill' "
+        "walks there.)",
     ]
 
 

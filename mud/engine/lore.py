@@ -890,11 +890,13 @@ _COMMON_PLACE_WORDS = frozenset({"room", "the", "old", "lane", "path", "hall", "
 
 def way_answer(world: World, char: Character, question: str) -> str | None:
     """The answer to a question about the way to a room the question names ("where is
-    the mill?" -> "The Old Mill lies east from here."): the first step of the way
-    (``way_to``, through exits ``char`` can see), so a place is still found by going
-    there. None when the question asks no way, names no room, or no way is known. The
-    rooms ``char`` has stood in win a tie. Played: "how do I get to the mill?" was
-    answered with the next quest step."""
+    the mill?" -> "The Old Mill lies south from here, then east twice. ('go to the Old
+    Mill' walks there.)"): the whole way, as the people of the world tell it
+    (``route_to``, through exits ``char`` can see; ``said_route``), and the command
+    that walks it. None when the question asks no way, names no room, or no way is
+    known. The rooms ``char`` has stood in win a tie. Played: "how do I get to the
+    mill?" was answered with the next quest step, and then with its first step only,
+    "south", where Bessa told the whole of it."""
     if not _WAY_QUESTION.search(question):
         return None
     best = room_named(world, char, question)
@@ -903,7 +905,8 @@ def way_answer(world: World, char: Character, question: str) -> str | None:
     name = world.templates.rooms[best].name
     if best == char.room:
         return f"You are in {the_place(name)}."
-    return f"{name[0].upper()}{name[1:]} lies {way_to(world, char, best)} from here."
+    way = said_route(route_to(world, char, best))
+    return f"{capitalise(name)} lies {way}. ('go to {the_place(name)}' walks there.)"
 
 
 def whereabouts(world: World, char: Character, question: str) -> str | None:
