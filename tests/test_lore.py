@@ -818,3 +818,20 @@ def test_what_now_when_badly_hurt_says_to_rest_first_and_where() -> None:
     assert rig.seen("bob", rig.run("bob", "what now?"))[1] == (
         "Next: There is nothing left that you must do; go where you like."
     )
+
+
+def test_where_someone_went_is_not_the_way_to_a_room_that_shares_their_name() -> None:
+    # Played: "crake, where did the cartographer go?" was "The Cartographer's Room? Down
+    # from here, then west twice, ...".
+    rig = EngineRig()
+    rig.player("bob", "mill_loft", kit=True)
+    said = "\n".join(rig.seen("bob", rig.run("bob", "crake, where did the cartographer go?")))
+    assert "Cartographer's Room" not in said and "Don't know nothing about that" in said, said
+    bob = rig.world.chars["bob"]
+    for asked in ("where did the cartographer go?", "where has she gone?"):
+        assert lore.way_answer(rig.world, bob, asked) is None, asked
+    # The way to a place is still told.
+    assert lore.way_answer(rig.world, bob, "where do I go to reach the cartographer's room?")
+    assert lore.place_line(rig.world, bob, "where is the cartographer's room?").startswith(
+        "The Cartographer's Room? Down from here"
+    )

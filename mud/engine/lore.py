@@ -884,6 +884,25 @@ def what_is(
 _WAY_QUESTION = re.compile(
     r"\bwhere\b|\bwhich way\b|\bway to\b|\bhow\b.*\b(?:get|go|reach|find|back)\b", re.I
 )
+#: Where someone went ("where did the cartographer go?", "where has she gone?", "where
+#: did Edda run off to?"): a question of a person, never the way to a place, whatever
+#: room shares a word with them (played: Crake told the way to the Cartographer's Room).
+_WHERE_WENT = re.compile(
+    r"\bwhere\b.*\b(?:went|gone|go|run|ran|vanish(?:ed)?|disappear(?:ed)?|off\s+to)\b.*$"
+    r"|\bwhere\s+(?:did|has|have)\b",
+    re.I,
+)
+
+
+def _asks_where_went(question: str) -> bool:
+    """Whether ``question`` asks where someone went (``_WHERE_WENT``): "where did ...",
+    or "where ... went/gone", but not "where do I go to reach the mill?"."""
+    found = _WHERE_WENT.search(question)
+    if found is None:
+        return False
+    return re.search(r"\b(?:i|we|you)\s+(?:go|get)\b", question, re.I) is None
+
+
 #: Words of room names too common to name one room by themselves.
 _COMMON_PLACE_WORDS = frozenset({"room", "the", "old", "lane", "path", "hall", "stair", "landing"})
 
@@ -897,7 +916,7 @@ def way_answer(world: World, char: Character, question: str) -> str | None:
     known. The rooms ``char`` has stood in win a tie. Played: "how do I get to the
     mill?" was answered with the next quest step, and then with its first step only,
     "south", where Bessa told the whole of it."""
-    if not _WAY_QUESTION.search(question):
+    if not _WAY_QUESTION.search(question) or _asks_where_went(question):
         return None
     best = room_named(world, char, question)
     if best is None:
@@ -1215,7 +1234,7 @@ def place_line(world: World, char: Character, said: str, npc: NpcTemplate | None
     question naming no room but a thing in ``char``'s room gets ``_thing_here``. The
     words of ``npc``'s own name (the one asked) name no room: played, "hello gannet. can
     you take us across?" to Gannet was "Gannet's Ferry? East from here.". Pure."""
-    room = room_named(world, char, said)
+    room = None if _asks_where_went(said) else room_named(world, char, said)
     thing = _thing_here(world, char, said)
     room_words = (
         keywords(" ".join((world.templates.rooms[room].name, *world.room(room).aliases)))
