@@ -1891,14 +1891,18 @@ def cmd_force(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     Break a locked door open by main strength ('force trapdoor', 'bash the door', 'kick
     the hatch in'): d20 + your STR modifier (+ proficiency if trained in athletics)
     against how stout the door is. It stays open for everyone until the area resets.
-    Some doors will not give; they need their key, or a rogue at the lock. Anything
-    else you force or break ('break the silence') is an action for the Dungeon Master.
+    Some doors will not give; they need their key, or a rogue at the lock. Smashing or
+    bashing a foe ('smash the rat with my mace') is an attack. Anything else you force
+    or break ('break the silence') is an action for the Dungeon Master.
     """
     forced = doors.force(world, actor, intent.args, ctx)
     if forced is not None:
         return forced
     if not intent.args.strip():
         return _err(actor.key, "Force what? Name the door: 'force trapdoor'.")
+    struck = _strike(world, actor, intent.args, intent.raw, ctx)
+    if struck is not None:
+        return struck  # "smash crake with my mace": played, refused in the fight
     return _as_deed(world, actor, intent, ctx)
 
 
@@ -2921,12 +2925,27 @@ _STRIKES = frozenset(
         "punch",
         "shoot",
         "finish",  # "finish it off", "finish the rat": played, refused in the fight
+        # A mace's blows: played, "smash crake with my mace" was refused in the fight.
+        "smash",
+        "bash",
+        "whack",
+        "club",
+        "clobber",
+        "bludgeon",
+        "pummel",
+        "batter",
+        "hack",
+        "chop",
+        "slice",
+        "kick",
     }
 )
 
 
 _AT = re.compile(r"\s(?:at|into)\s", re.I)
 _OFF = re.compile(r"\s+off\s*[.!]*$", re.I)
+#: What a blow is struck with, after whom: "smash crake with my mace".
+_WITH = re.compile(r"\s+(?:with|using)\s+\S.*$", re.I)
 
 
 def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> list[Effect] | None:
@@ -2940,6 +2959,7 @@ def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> l
     aim = _AT.search(target)
     target = target[aim.end() :] if aim else target
     target = _OFF.sub("", target)  # "finish it off"
+    target = _WITH.sub("", target)  # "smash crake with my mace"
     current = world.fights.get(actor.room)
     if current is not None and current.has(f"p:{actor.key}"):
         aimed = fight.names_a_foe(world, current, target)
