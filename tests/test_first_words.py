@@ -665,6 +665,9 @@ def test_a_foe_dead_here_is_said_to_be_dead_and_its_body_has_nothing_more() -> N
     # here."; "loot the rat" a deed narrated over nothing; "stab the rat" a deed too.
     for line in ("attack the rat", "look at the rat", "kill rat", "stab the rat", "hit the rat"):
         assert rig.seen("bob", rig.run("bob", line)) == ["The bog rat is dead."], line
+    # One with a name of their own is beaten (played: "Crake is dead." after he slumped
+    # against the shutter, "done with fighting").
+    assert rig.seen("ione", rig.run("ione", "attack crake")) == ["Crake is beaten."]
     for line in ("loot the rat", "search the body", "search its corpse"):
         assert rig.seen("bob", rig.run("bob", line)) == [
             "There is nothing worth taking on the bog rat."

@@ -2999,7 +2999,8 @@ def _leave(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
 
 def _the_dead(world: World, actor: Character, intent: Intent) -> list[Effect] | None:
     """For a refused line that names a foe dead here ("attack the rat" once it fell),
-    that it is dead; None otherwise. Played: "You see no 'rat' here." beside the water
+    that it is dead ("Crake is beaten.", for one with a name of their own); None
+    otherwise. Played: "You see no 'rat' here." beside the water
     it had just died in."""
     words = intent.args if intent.verb else intent.args.partition(" ")[2]
     link, _, named = words.strip().partition(" ")
@@ -3008,7 +3009,11 @@ def _the_dead(world: World, actor: Character, intent: Intent) -> list[Effect] | 
     found = search.find(search.dead(world, actor.room), words)
     if found.thing is None:
         return None
-    return _err(actor.key, f"{capitalise(definite(found.thing.name))} is dead.")
+    name = definite(found.thing.name)
+    # One with a name of their own is beaten, a beast dead: played, "Crake is dead."
+    # just after he "slumps against the shutter, done with fighting".
+    fate = "beaten" if name == found.thing.name and name[:1].isupper() else "dead"
+    return _err(actor.key, f"{capitalise(name)} is {fate}.")
 
 
 def _remains(world: World, actor: Character, words: str) -> list[Effect] | None:
