@@ -445,7 +445,11 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
         effects = rig.run("maren", line)
         assert rig.seen("maren", effects) == [f"You say to Tamsin, '{said}'"], line
         assert rig.seen("tamsin", effects) == [f"Maren says to you, '{said}'"], line
-    # A question is asked of them, as before; a greeting with a name is said to all.
+    # A question is asked of them, as before, "say" or not; a greeting with a name is
+    # said to all.
+    assert rig.seen("maren", rig.run("maren", "say tamsin, I'm hurt. can you wait?")) == [
+        "You ask Tamsin, 'I'm hurt. Can you wait?'"
+    ]
     assert rig.seen("maren", rig.run("maren", "tamsin, are you hurt?")) == [
         "You ask Tamsin, 'Are you hurt?'"
     ]

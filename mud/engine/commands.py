@@ -481,7 +481,9 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     mate = _addressed_player(world, actor, text)
     if mate is not None:
         # "say odile, wait for me": played, said to the room, where "odile, wait for me"
-        # typed alone was said to her.
+        # typed alone was said to her. A question is asked of them, as typed alone.
+        if mate[1].rstrip().endswith("?"):
+            return _ask_player(world, actor, mate[0], mate[1][:MAX_SAY])
         return game.say_to(world, actor, world.chars[mate[0]], mate[1][:MAX_SAY])
     news = _news_asked_of_all(world, actor, text)
     if news is not None:
