@@ -298,6 +298,8 @@ def test_match_knows_by_topic_words() -> None:
     assert match_knows(knows, "what are those light things?") == knows[1]
     assert match_knows(knows, "Have you seen a key?") == knows[2]
     assert match_knows(knows, "hello there") is None
+    # A contraction is no topic: "didn't" in a fact is not what "didn't she?" asks of.
+    assert keywords("Didn't you know? I haven't seen her, we'll ask") == {"seen"}
 
 
 @given(st.text(max_size=80))
