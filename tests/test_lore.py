@@ -832,6 +832,18 @@ def test_where_someone_went_is_not_the_way_to_a_room_that_shares_their_name() ->
     bob = rig.world.chars["bob"]
     for asked in ("where did the cartographer go?", "where has she gone?"):
         assert lore.way_answer(rig.world, bob, asked) is None, asked
+    # A room named with a comma is walked to by the name before it; the name is told
+    # with its article.
+    rig.player("ann", "old_mill")
+    ann = rig.world.chars["ann"]
+    assert lore.way_answer(rig.world, ann, "where is the tavern?") == (
+        "The Drowned Lantern, Common Room lies west twice from here, then north. ('go to "
+        "the Drowned Lantern' walks there.)"
+    )
+    assert lore.way_answer(rig.world, ann, "where is the chapel?") == (
+        "The Chapel of Saint Ysolde lies west three times from here. ('go to the Chapel of "
+        "Saint Ysolde' walks there.)"
+    )
     # The way to a place is still told.
     assert lore.way_answer(rig.world, bob, "where do I go to reach the cartographer's room?")
     assert lore.place_line(rig.world, bob, "where is the cartographer's room?").startswith(

@@ -922,7 +922,11 @@ def way_answer(world: World, char: Character, question: str) -> str | None:
     if best == char.room:
         return f"You are in {the_place(name)}."
     way = said_route(route_to(world, char, best))
-    return f"{capitalise(name)} lies {way}. ('go to {the_place(name)}' walks there.)"
+    # The walk is named by the name before its comma ("the Drowned Lantern", not "...,
+    # Common Room", which 'go to' would read as two things), when that names it still.
+    short = the_place(name.split(",")[0].strip())
+    walk = f" ('go to {short}' walks there.)" if room_named(world, char, short) == best else ""
+    return f"{capitalise(the_place(name))} lies {way}.{walk}"
 
 
 def whereabouts(world: World, char: Character, question: str) -> str | None:
