@@ -379,3 +379,25 @@ def test_a_level_reached_in_a_fight_raises_the_fighter_s_hit_points_too() -> Non
     )
     assert after is not None
     assert after.get("p:alice").max_hp == alice.max_hp
+
+
+def test_a_thing_thrown_that_is_for_drinking_says_so_and_in_a_fight_blows_are_struck() -> None:
+    # Played: "throw blessed water at the warden", a lamp-keeper in the fight, was
+    # "You are in a fight: attack, defend, ...", which said nothing of the flask.
+    rig = EngineRig()
+    rig.player("odile", "eel_landing", "hollowmere:cleric", kit=True)
+    rig.apply(rig.run("odile", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
+    assert rig.seen("odile", rig.run("odile", "throw blessed water at the eel-catcher")) == [
+        "The flask of lamp-blessed water is for drinking, not throwing: 'drink blessed water' "
+        "and you are blessed for 3 rounds."
+    ]
+    assert rig.seen("odile", rig.run("odile", "splash the potion on it")) == [
+        "The potion of healing is for drinking, not throwing: 'drink the potion' and it heals you."
+    ]
+    assert rig.seen("odile", rig.run("odile", "throw my mace at the eel-catcher")) == [
+        "Keep hold of it: in a fight you strike with what you hold ('attack')."
+    ]
+    # Out of a fight a thing that is not for drinking thrown is a deed, as before.
+    rig2 = EngineRig()
+    rig2.player("odile", "reed_path", "hollowmere:cleric", kit=True)
+    assert narration_asks(rig2.run("odile", "throw my mace into the pool"))

@@ -3050,6 +3050,43 @@ _REMAINS = re.compile(
     r"(?:the\s+|its\s+|his\s+|her\s+)?(?:body|corpse|remains|carcass|dead\s+\w+)", re.I
 )
 #: Words for going through a fallen foe's things.
+_THROWING = frozenset({"throw", "splash", "pour", "hurl", "fling", "toss", "sprinkle"})
+#: Where a thing is thrown: "at the warden", "on the rat", "over it".
+_THROWN_AT = re.compile(r"\s+(?:at|on|onto|over|into)\s+\S.*$", re.I)
+
+
+def _thrown(world: World, actor: Character, words: str) -> list[Effect] | None:
+    """For a thing ``actor`` carries thrown ("throw blessed water at the warden"), what
+    it is for instead, when throwing it would do nothing the engine decides: a potion or
+    a flask is drunk ("drink blessed water", and what it does), and in a fight a blow is
+    struck with what one holds. None for anything else (a deed for the Dungeon Master:
+    "throw a stone into the pool"). Played: "You are in a fight: attack, defend, ..."
+    to a lamp-keeper throwing her blessed water at the Drowned Warden."""
+    named = _THROWN_AT.sub("", words.strip()).strip()
+    found = search.find(search.carried(world, actor), named, search.CARRIED)
+    if found.thing is None or not named:
+        return None
+    tmpl = world.item_template(found.thing.ref)
+    effect = tmpl.effect
+    if tmpl.kind == "consumable" and effect is not None:
+        does = (
+            f"you are {effect.condition} for {effect.rounds} rounds"
+            if effect.condition
+            else "it heals you"
+        )
+        return _err(
+            actor.key,
+            f"{capitalise(definite(tmpl.name))} is for drinking, not throwing: "
+            f"'drink {named}' and {does}.",
+        )
+    current = world.fights.get(actor.room)
+    if current is not None and current.has(f"p:{actor.key}"):
+        return _err(
+            actor.key, "Keep hold of it: in a fight you strike with what you hold ('attack')."
+        )
+    return None
+
+
 _LOOTING = frozenset({"loot", "search", "rob", "frisk", "strip", "plunder", "rummage"})
 
 
@@ -3470,6 +3507,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 return struck
         if word.lower() == "leave" and _leaving_here(world, actor, rest):
             return _leave(world, actor, intent, ctx)
+        if word.lower() in _THROWING and rest.strip():
+            thrown = _thrown(world, actor, rest)
+            if thrown is not None:
+                return thrown
         if word.lower() in _LOOTING and rest.strip():
             remains = _remains(world, actor, rest)
             if remains is not None:
