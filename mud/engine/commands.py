@@ -3050,7 +3050,7 @@ _REMAINS = re.compile(
     r"(?:the\s+|its\s+|his\s+|her\s+)?(?:body|corpse|remains|carcass|dead\s+\w+)", re.I
 )
 #: Words for going through a fallen foe's things.
-_THROWING = frozenset({"throw", "splash", "pour", "hurl", "fling", "toss", "sprinkle"})
+_THROWING = frozenset({"throw", "splash", "hurl", "fling", "toss"})
 #: Where a thing is thrown: "at the warden", "on the rat", "over it".
 _THROWN_AT = re.compile(r"\s+(?:at|on|onto|over|into)\s+\S.*$", re.I)
 
