@@ -97,6 +97,15 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         _said_aloud(rig, line)
     # "me" with an action is still the emote (played: "me neither" read "Maren neither.").
     assert rig.seen("tamsin", rig.run("maren", "me waves happily")) == ["Maren waves happily"]
+    # A reply and then a command is the reply said, then the command done (played: "yes.
+    # open it" was all said, and the door stayed shut).
+    rig.player("wyn", "guest_room", kit=True)
+    out = call(rig.world, "wyn", "ok, get the map")
+    seen = out.lines("wyn")
+    assert seen[:2] == ["You say, 'ok'", "You pick up a scrap of map."], seen
+    # Words after the reply that would not be done are said with it.
+    for line in ("sure, go ahead", "ok, get going", "sure, stand back"):
+        assert call(rig.world, "wyn", line).lines("wyn") == [f"You say, '{line}'"], line
     for line in ("I pry at the hearthstone", "sure, I pry at the hearthstone", "kick the door"):
         assert [a.kind for a in narration_asks(rig.run("maren", line))] == ["action"], line
 

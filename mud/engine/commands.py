@@ -2615,6 +2615,32 @@ def _heard(world: World, intent: Intent, effects: list[Effect]) -> bool:
     return not intent.verb and world.templates.social(word) is not None
 
 
+#: A line's first sentence or clause, and what follows it: "yes. open it".
+_REPLY_FIRST = re.compile(r"^([^.!,;?]*[.!,;])\s*(\S.*)$")
+
+
+def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:
+    """(the reply, the command) when ``text`` opens with a reply ("yes", "ok", "sure
+    thing": ``is_reply``) and goes on with a command of ``_DOABLE`` that is not a call
+    to the others and that would be done, not refused nor a deed for the narrator
+    ("yes. open it", "ok, get the key"); None otherwise: words to the others ("ok,
+    follow me", "sure, go ahead", "sure, stand back") are said whole. The command is
+    tried (handlers only return effects; these are dropped) to know."""
+    found = _REPLY_FIRST.match(text.strip())
+    if found is None or not is_reply(found.group(1)):
+        return None
+    deed = found.group(2).strip()
+    command = parse(deed, ALIASES)
+    if command.verb not in _DOABLE or _called(deed):
+        return None
+    tried = _dispatch(world, actor, command, ctx)
+    if phrasing.refused(tried, actor.key) or any(
+        isinstance(e, AskNarration) and e.kind == "action" for e in tried
+    ):
+        return None
+    return found.group(1).strip().rstrip(",;"), deed
+
+
 #: What joins two things done in one line: "and", "then", "and then", ";" or ", ".
 _AND = re.compile(r"\s*;\s*|,?\s+and\s+then\s+|,?\s+then\s+|,?\s+and\s+|,\s+", re.I)
 #: Commands that do something to the world or the character, which a line may join to
@@ -3582,6 +3608,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # A question is for the DM, not a deed: "what now?" was told back as "You try
             # to what now?." and narrated as a thing done.
             return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)
+        reply_deed = _reply_then_deed(world, actor, intent.args, ctx)
+        if reply_deed is not None:
+            # "yes. open it", "ok, get the key": the answer said, then the thing done
+            # (played: all of it said, and the door stayed shut).
+            reply, deed = reply_deed
+            said = cmd_say(world, actor, Intent("say", reply, reply), ctx)
+            return [*said, Then(actor.key, deed)]
         if is_spoken(intent.args):
             # Words to the others ("that warden is too strong", "agreed. let's rest")
             # are said: played, they were "You act: ..." and a narration of nothing.
