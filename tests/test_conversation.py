@@ -463,7 +463,15 @@ def test_who_are_you_is_answered_with_who_they_are() -> None:
     (ask,) = narration_asks(talk.last)
     assert BESSA_INTRO in ask.npc_persona
     # Asked again, or aloud beside her alone: who she is, not the stew again.
-    for line in ("who are you?", "and what's your name?", "tell me about yourself, bessa"):
+    # So is where she is from and how long she has kept the place (played: "bessa, how
+    # long have you run this place?" was "Don't know about that, love.").
+    for line in (
+        "who are you?",
+        "and what's your name?",
+        "tell me about yourself, bessa",
+        "bessa, how long have you run this place?",
+        "where are you from, bessa?",
+    ):
         seen = talk.say("bob", line)
         assert seen[0].startswith("You ask Bessa Thorn, ") or seen[0].startswith(
             "You say to Bessa Thorn, "

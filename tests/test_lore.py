@@ -300,6 +300,8 @@ def test_match_knows_by_topic_words() -> None:
     assert match_knows(knows, "hello there") is None
     # A contraction is no topic: "didn't" in a fact is not what "didn't she?" asks of.
     assert keywords("Didn't you know? I haven't seen her, we'll ask") == {"seen"}
+    # A function word is no topic for its stem either: "this" is not "thi".
+    assert keywords("Does this place have rooms?") == {"place", "room"}
 
 
 @given(st.text(max_size=80))

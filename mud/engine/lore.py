@@ -75,7 +75,9 @@ _CONTRACTION = re.compile(r"(?:n't|'m|'re|'ve|'ll|'d)$")
 def keywords(text: str) -> frozenset[str]:
     """The topic words of ``text``: lower-cased, stemmed, without function words (nor
     contractions: "don't you know?" is not about a fact that says "don't")."""
-    words = (_stem(w) for w in _WORD.findall(text.lower()))
+    # A function word is known before its stem: "this" is not "thi", "does" not "doe"
+    # (played: "this place" shared "thi" with every fact that says "this").
+    words = (_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP)
     return frozenset(
         w for w in words if len(w) >= 3 and w not in _STOP and not _CONTRACTION.search(w)
     )
@@ -538,12 +540,19 @@ def talks(npc: NpcTemplate) -> bool:
 _WHO_YOU = re.compile(
     r"\bwho\s+(?:are|were|might\s+be)\s+you\b|\bwho\s+you\s+are\b|\byour\s+name\b"
     r"|\byourself\b|\bwhat\s+are\s+you\b|\bwhat\s+do\s+you\s+do\b"
-    r"|\bwhy\s+are\s+you\s+(?:here|there)\b|\bwhat\s+brings\s+you\b",
+    r"|\bwhy\s+are\s+you\s+(?:here|there)\b|\bwhat\s+brings\s+you\b"
+    # Where they are from, how long they have been at it: played, "bessa, how long have
+    # you run this place?" was "Don't know about that, love.", from one whose intro says.
+    r"|\bwhere\s+(?:are|do)\s+you\s+(?:from|come\s+from|hail\s+from)\b|\bare\s+you\s+from\b"
+    r"|\bhow\s+long\s+have\s+you\s+(?:been|run|lived|kept|worked|had|owned)\b",
     re.IGNORECASE,
 )
 #: Words of a "who are you?" that ask nothing else: "what are you doing up here?" (played:
 #: Crake's "Don't know nothing about that", and Tobin sent for, who talks of Crake).
-_SELF_WORDS = keywords("name yourself introduce here really exactly doing brings")
+_SELF_WORDS = keywords(
+    "name yourself introduce here really exactly doing brings long run running lived live"
+    " kept worked owned place come from around originally"
+)
 
 
 #: A question about how the one asked is ("how are you?", "are you hurt?").
