@@ -183,4 +183,48 @@ def test_words_after_a_socials_target_go_into_its_lines() -> None:
         "You smile at Bob warmly."
     ]
     # Words that are not a manner or such a phrase leave it a deed for the DM.
-    assert narration_asks(rig.run("alice", "pat bob on the shoulder"))
+    assert narration_asks(rig.run("alice", "wave bob toward the door"))
+
+
+def test_a_social_typed_as_a_phrase_of_several_words() -> None:
+    # Played: "shake hands with tamsin" and "high five tamsin" were deeds ("You try to
+    # shake hands with Tamsin."); "give bram a high five" was "You are not carrying
+    # 'high five'."
+    rig = _alice_and_bob("crossroads")
+    for line, alice, bob in (
+        ("shake hands with bob", "You shake hands with Bob.", "Alice shakes your hand."),
+        ("Shake Bob's hand.", "You shake hands with Bob.", "Alice shakes your hand."),
+        ("high five bob", "You high-five Bob.", "Alice high-fives you."),
+        ("give bob a high five!", "You high-five Bob.", "Alice high-fives you."),
+        ("pat bob on the back", "You pat Bob on the shoulder.", "Alice pats you on the shoulder."),
+        ("shake hands", "You hold out a hand to shake.", "Alice holds out a hand to shake."),
+        ("handshake bob", "You shake hands with Bob.", "Alice shakes your hand."),
+    ):
+        effects = rig.run("alice", line)
+        assert rig.seen("alice", effects) == [alice], line
+        assert rig.seen("bob", effects) == [bob], line
+        assert not narration_asks(effects), line
+    # One not here is said so; a line the phrase does not fit whole is what it was.
+    assert rig.seen("alice", rig.run("alice", "shake hands with the ghost")) == [
+        "You see no 'ghost' here."
+    ]
+    assert narration_asks(rig.run("alice", "shake the paper lantern"))
+    assert rig.seen("alice", rig.run("alice", "give bob a potion")) == [
+        "You are not carrying 'potion'."
+    ]
+
+
+def test_a_phrase_is_checked(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path)
+    shrug = (
+        'shrug:\n  you: You shrug.\n  room: "{actor} shrugs."\n'
+        '  phrases: ["shrug at {target}", "lift {who}", "meh"]\n'
+    )
+    (folder / "socials.yaml").write_text(HUG + shrug, encoding="utf-8")
+    assert issues_of(folder) == [
+        "tavern/socials.yaml:10: social 'shrug': '{target}' in a phrase needs the social's"
+        " target lines",
+        "tavern/socials.yaml:10: social 'shrug': a phrase may hold '{target}' once, and no"
+        " other '{...}'",
+        "tavern/socials.yaml:10: social 'shrug': a phrase of one word is a word: make it the key",
+    ]

@@ -3440,6 +3440,12 @@ def _names_a_thing(world: World, actor: Character, words: str) -> bool:
 
 
 def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    phrased = world.templates.social_phrase(intent.raw)
+    if phrased is not None:
+        # "shake hands with tamsin", "give bram a high five": played, deeds ("You try to
+        # shake hands with Tamsin.") and "You are not carrying 'high five'.". A phrase is
+        # a whole line, so it wins over the command its first word is.
+        return do_social(world, actor, phrased[0], phrased[1])
     running = _RUNNING.match(intent.raw) if intent.verb in ("", "get") else None
     fighting = world.fights.get(actor.room)
     if running is not None and fighting is not None and fighting.has(f"p:{actor.key}"):

@@ -37,7 +37,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from types import MappingProxyType
 from typing import ClassVar
@@ -2361,6 +2361,15 @@ def _empty_quests() -> Mapping[str, QuestTemplate]:
 _SOCIAL_SLOTS = re.compile(r"\{(\w*)\}")
 
 
+@lru_cache(maxsize=512)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A social's phrase as a pattern over a line typed (lower case, single spaces):
+    its words as written, any case, ``{target}`` standing for one or more words."""
+    slot = re.escape("{target}")
+    parts = [re.escape(word).replace(slot, "(?P<target>.+?)") for word in phrase.lower().split()]
+    return re.compile(r"\s+".join(parts))
+
+
 @frozen
 class Social:
     """A social action players type as a verb (``smile``, ``bow Bob``), from a pack's
@@ -2368,7 +2377,10 @@ class Social:
     what the actor reads, ``room`` what the others read. With a target: ``you_target``
     for the actor, ``target`` for the one it is aimed at, ``room_target`` for the others
     (the three are all given, or the social takes no target). ``{actor}`` and ``{target}``
-    stand for the names; no other ``{...}`` is allowed."""
+    stand for the names; no other ``{...}`` is allowed. ``phrases``: other ways players
+    type it, whole lines of a few words where ``{target}`` (at most once) stands for the
+    one it is aimed at ("shake hands with {target}", "pat {target} on the back"); see
+    ``Templates.social_phrase``."""
 
     id: str
     word: str
@@ -2377,8 +2389,17 @@ class Social:
     you_target: str = ""
     target: str = ""
     room_target: str = ""
+    phrases: tuple[str, ...] = ()
 
-    KEYS: ClassVar[tuple[str, ...]] = ("you", "room", "you_target", "target", "room_target")
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "you",
+        "room",
+        "you_target",
+        "target",
+        "room_target",
+        "phrases",
+    )
+    LINES: ClassVar[tuple[str, ...]] = ("you", "room", "you_target", "target", "room_target")
 
     @staticmethod
     def from_mapping(
@@ -2394,7 +2415,7 @@ class Social:
             return None
         texts = {
             key: fields.text(key, None if key in ("you", "room") else "").strip()
-            for key in Social.KEYS
+            for key in Social.LINES
         }
         aimed = [k for k in ("you_target", "target", "room_target") if texts[k]]
         if aimed and len(aimed) != 3:
@@ -2409,7 +2430,20 @@ class Social:
                     fields.problem(
                         (key,), f"'{{{slot}}}' is not a name here (use {{actor}} or {{target}})"
                     )
-        return Social(f"{pack}:{local_id}", local_id, **texts)
+        phrases = fields.words("phrases")
+        for i, phrase in enumerate(phrases):
+            slots = _SOCIAL_SLOTS.findall(phrase)
+            if any(slot != "target" for slot in slots) or len(slots) > 1:
+                fields.problem(
+                    ("phrases", i), "a phrase may hold '{target}' once, and no other '{...}'"
+                )
+            elif slots and not aimed:
+                fields.problem(
+                    ("phrases", i), "'{target}' in a phrase needs the social's target lines"
+                )
+            elif not slots and len(phrase.split()) < 2:
+                fields.problem(("phrases", i), "a phrase of one word is a word: make it the key")
+        return Social(f"{pack}:{local_id}", local_id, **texts, phrases=phrases)
 
 
 def room_resets(packs: Mapping[str, PackInfo], rooms: Mapping[str, Room], room_id: str) -> bool:
@@ -2485,6 +2519,26 @@ class Templates:
     rules: PackRules = PackRules()
     warnings: tuple[str, ...] = ()
     socials: Mapping[str, Social] = field(factory=lambda: MappingProxyType({}), hash=False)
+
+    @cached_property
+    def _phrased(self) -> tuple[Social, ...]:
+        """The socials that have ``phrases``, in pack order."""
+        return tuple(s for s in self.socials.values() if s.phrases)
+
+    def social_phrase(self, line: str) -> tuple[Social, str] | None:
+        """The social that ``line``, typed whole, is by one of its ``phrases``, and the
+        words that stand for its target ("shake hands with tamsin" -> (handshake,
+        "tamsin")); "" for a phrase without one. None when no phrase fits; the first
+        pack's social wins, then the first phrase written."""
+        if not self._phrased:
+            return None
+        typed = " ".join(line.lower().strip().rstrip(".!").split())
+        for social in self._phrased:
+            for phrase in social.phrases:
+                found = _phrase_pattern(phrase).fullmatch(typed)
+                if found is not None:
+                    return social, (found.group("target") if "{target}" in phrase else "")
+        return None
 
     def social(self, word: str) -> Social | None:
         """The social players type as ``word`` (its local id, any case, or the id with
