@@ -2530,8 +2530,8 @@ class Templates:
         words that stand for its target ("shake hands with tamsin" -> (handshake,
         "tamsin")); "" for a phrase without one. None when no phrase fits; the first
         pack's social wins, then the first phrase written."""
-        if not self._phrased:
-            return None
+        if not self._phrased or " " not in line.strip():
+            return None  # a phrase is two words or more: "look" never is one
         typed = " ".join(line.lower().strip().rstrip(".!").split())
         for social in self._phrased:
             for phrase in social.phrases:
