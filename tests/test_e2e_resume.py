@@ -48,6 +48,13 @@ async def test_after_a_restart_a_returning_player_gets_a_resuming_notice_and_rec
             " VALUES (?, ?, 'say', 'Bob', NULL, ?)",
             (time.time(), room, "\x1b[2J\x1b[31mwatch out\x1b]0;pwned\x07"),
         )
+        # Talk of hours ago is not "recently said here" (played: what a pair said before
+        # the whole campaign, read when they came back to the tavern).
+        conn.execute(
+            "INSERT INTO chat_log(ts, room, kind, speaker, target, text)"
+            " VALUES (?, ?, 'say', 'Bob', NULL, 'an old rumour')",
+            (time.time() - 2 * 3600, room),
+        )
     async with running_server(config) as srv:
         again = await TelnetPlayer.connect(srv.telnet_port)
         await again.expect("What is your name")
@@ -65,6 +72,7 @@ async def test_after_a_restart_a_returning_player_gets_a_resuming_notice_and_rec
         # to a player by name came back as if said to the room).
         assert "Bob says to you, 'hurry up'" in talk and "You say, 'the fire is warm'" in talk
         assert "the key is under the stone" not in again.seen
+        assert "an old rumour" not in again.seen
         assert "\x1b[2J" not in again.seen and "pwned" not in again.seen
         # A player who logs in again without a restart is not told the world was restored.
         again.send("quit")

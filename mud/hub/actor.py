@@ -254,6 +254,9 @@ class PromptMemo:
 
 #: How many lines of a room's recent talk a player logging back in is shown.
 RECENT_CHAT = 6
+#: How old (seconds) talk may be and still be "recently said here": played, a pair
+#: back in the tavern after the whole campaign read what they said before they set out.
+RECENT_CHAT_AGE = 3600.0
 #: Seconds a line said to the people of a room is a bystander's conversation too.
 OVERHEARD = 120.0
 #: Commands whose words are not said aloud in the room: no bystander overhears them.
@@ -1670,10 +1673,11 @@ class Hub:
         if room:
             # Tells and ooc are logged under the speaker's room too: only the room's talk.
             lines = await self._store.recent_chat(RECENT_CHAT * 4, room)
+            since = self._clock.wall() - RECENT_CHAT_AGE
             talk = [
                 (c.kind, c.speaker, c.target or "", c.text)
                 for c in lines
-                if c.kind in ("say", "emote")
+                if c.kind in ("say", "emote") and c.ts >= since
             ]
             recent = tuple(talk[-RECENT_CHAT:])
         await self._inbox.put(
