@@ -160,6 +160,10 @@ def test_the_common_socials_of_muds_are_there_and_words_after_one_can_be_a_deed(
         ("thank bob", "You thank Bob.", "Alice thanks you."),
         ("yawn", "You yawn.", "Alice yawns."),
         ("pat bob", "You pat Bob on the shoulder.", "Alice pats you on the shoulder."),
+        # Played: "kiss bessa" was a deed, narrated "You do what needs doing".
+        ("kiss bob", "You kiss Bob on the cheek.", "Alice kisses you on the cheek."),
+        ("glare at bob", "You glare at Bob.", "Alice glares at you."),
+        ("sneeze", "You sneeze.", "Alice sneezes."),
     ):
         effects = rig.run("alice", line)
         assert rig.seen("alice", effects) == [alice], line
