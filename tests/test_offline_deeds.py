@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from attrs import evolve
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -184,3 +185,16 @@ def test_a_blow_out_of_hiding_is_told_as_one() -> None:
         assert re.search(r"\byou\b", mine, re.IGNORECASE), mine
     plain = OfflineNarrator().compose(round_of(Beat("Corvin", "hit", "the bog rat", damage=3)))
     assert "shadows" not in plain and "Out of the dark" not in plain, plain
+
+
+def test_a_deed_of_the_senses_rolled_for_is_told_as_what_the_senses_got() -> None:
+    # Played: "listen at the door", a WIS check made, was "You work at it with steady
+    # hands, and it gives. ... It is a small victory."
+    for text, pool in (("listen at the door", "listen"), ("sniff the air", "smell")):
+        for kind in ("success", "failure"):
+            for seed in range(6):
+                request = evolve(deed(text, seed=seed), outcome=Outcome(kind, 1))
+                first = sentences_of(OfflineNarrator().compose(request))[0]
+                sensed = offline._SENSED[(pool, kind)]
+                assert any(_filled(t).fullmatch(first) for t in sensed), (text, kind, first)
+                assert "steady hands" not in first and "gives" not in first, first

@@ -483,6 +483,37 @@ _DEEDS: dict[str, tuple[str, ...]] = {
         "{A} [takes|take] a short run and [leaps|leap].",
     ),
 }
+#: A deed of the senses the rules rolled for ("listen at the door": WIS), told as what
+#: the senses got, not as handiwork: played, "You work at it with steady hands, and it
+#: gives. ... It is a small victory." for a listen at the door. By (pool, outcome).
+_SENSED: dict[tuple[str, str], tuple[str, ...]] = {
+    ("listen", "success"): (
+        "{A} [holds|hold] still, and the sounds of {room} come clear one by one.",
+        "{A} [listens|listen] hard, and [catches|catch] what a quicker ear would miss.",
+        "{A} [tilts|tilt] {p} head; nothing that sounds here gets past {P} ears now.",
+    ),
+    ("listen", "failure"): (
+        "{A} [listens|listen] a long moment, and nothing comes clear.",
+        "{A} [strains|strain] to hear, and [gets|get] only {p} own breathing for it.",
+        "Whatever there is to hear, {a} [does|do] not hear it.",
+    ),
+    ("smell", "success"): (
+        "{A} [sorts|sort] one smell from the next, and [finds|find] the one that matters.",
+        "{A} [breathes|breathe] in slowly; {p} nose is sharper than most.",
+    ),
+    ("smell", "failure"): (
+        "{A} [breathes|breathe] in, and [gets|get] only damp and smoke for it.",
+        "Whatever there is to smell, it is lost under everything else.",
+    ),
+    ("watch", "success"): (
+        "{A} [watches|watch] closely, and little escapes {P} eye.",
+        "{A} [keeps|keep] {p} eyes on it, patient, and [sees|see] it plain.",
+    ),
+    ("watch", "failure"): (
+        "{A} [watches|watch] a long while, and [sees|see] nothing worth the wait.",
+        "{Pc} eyes tire before anything shows itself.",
+    ),
+}
 _DEED_WORDS_TEXT = """
 warm:warm,heat,thaw
 pray:pray,bless,meditate,worship
@@ -1478,6 +1509,10 @@ class OfflineNarrator:
             deed = deed_kind(request.text)
             if deed:
                 return _DEEDS[deed]
+        if request.kind == "action" and kind in ("success", "failure"):
+            sensed = _SENSED.get((deed_kind(request.text), kind))
+            if sensed:
+                return sensed
         if kind != "none":
             low, high = _CORE[kind]
             return high + low if severity >= 2 else low
