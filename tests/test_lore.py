@@ -851,3 +851,25 @@ def test_where_someone_went_is_not_the_way_to_a_room_that_shares_their_name() ->
     assert lore.place_line(rig.world, bob, "where is the cartographer's room?").startswith(
         "The Cartographer's Room? Down from here"
     )
+
+
+def test_the_dm_answers_of_the_askers_purse_and_hurts_and_who_else_plays() -> None:
+    # Played: "how much gold do I have?" was answered with the next step of the quest,
+    # and "who else is playing?" with "You weigh what is known so far.".
+    rig = _two_in("common_room")
+    rig.player("zed", "old_mill")
+    bob = rig.world.chars["bob"]
+    bob.gold, bob.hp = 7, 3
+    for line, answer in (
+        ("how much gold do I have?", "You have 7 gold."),
+        ("how much money have we got", "You have 7 gold."),
+        ("how hurt am I?", f"You have 3 of {bob.max_hp} HP."),
+        ("how many hit points do I have?", f"You have 3 of {bob.max_hp} HP."),
+        ("who else is playing?", "Also in the world: Alice (here) and Zed."),
+        ("is anyone else online?", "Also in the world: Alice (here) and Zed."),
+    ):
+        seen = rig.seen("bob", rig.run("bob", line))
+        assert seen[1].startswith(f"Answer: {answer} ("), (line, seen)
+    # Of someone else's purse it is not the asker's.
+    seen = rig.seen("bob", rig.run("bob", "how much gold does crake carry?"))
+    assert not any("You have 7 gold" in line for line in seen), seen

@@ -1974,6 +1974,46 @@ def _who_player(world: World, actor: Character, question: str) -> str | None:
     return f"{who.name}: {calling}, {where}."
 
 
+#: "who else is playing?", "is anyone else online?", "who's around?"
+_WHO_ELSE = re.compile(
+    r"\bwho(?:'s|\s+is|\s+are)?\s+(?:else\s+)?(?:is\s+|are\s+)?(?:playing|online|on|around)\b"
+    r"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|other\s+players?)\s+(?:else\s+)?"
+    r"(?:playing|online|on|around)\b|\bwho\s+else\b",
+    re.I,
+)
+#: How many others ``_who_else`` names before "and N more".
+_WHO_ELSE_NAMED = 10
+
+
+def _who_else(world: World, actor: Character, question: str) -> str | None:
+    """The answer to "who else is playing?": the others in the world, those beside the
+    asker and of their group first ("Ann (here), Bob (of your group) and Cal."), at
+    most ``_WHO_ELSE_NAMED`` by name; None for other questions. Played: the DM's "You
+    weigh what is known so far."."""
+    if _WHO_ELSE.search(question) is None:
+        return None
+    mine = party.members(world, actor.key)
+    others = sorted(
+        (c for c in world.chars.values() if c.key != actor.key),
+        key=lambda c: (c.room != actor.room, c.key not in mine, c.name.casefold()),
+    )
+    if not others:
+        return "No one else is in the world just now. ('who' lists who is.)"
+    named = [
+        f"{c.name} (here)"
+        if c.room == actor.room
+        else f"{c.name} (of your group)"
+        if c.key in mine
+        else c.name
+        for c in others[:_WHO_ELSE_NAMED]
+    ]
+    more = len(others) - len(named)
+    listed = ", ".join(named) + (f" and {more} more" if more else "")
+    if not more and len(named) > 1:
+        listed = ", ".join(named[:-1]) + f" and {named[-1]}"
+    return f"Also in the world: {listed}. ('who' lists everyone.)"
+
+
 def _ask_player(world: World, actor: Character, key: str, question: str) -> list[Effect]:
     """``actor`` asks the player ``key`` (beside them) ``question``, aloud: the room
     hears it as said ("Tamsin asks Maren, 'Are you here about the cartographer?'"), the
@@ -2060,7 +2100,9 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         lore.way_answer(world, actor, text)
         or lore.whereabouts(world, actor, text)
         or _levelling(world, actor, text)
+        or _sheet_asked(world, actor, text)
         or _who_player(world, actor, text)
+        or _who_else(world, actor, text)
         or _how_to(world, actor, text)
         or lore.shop_answer(world, actor, text)
         or lore.item_whereabouts(world, actor, text)
@@ -2209,6 +2251,30 @@ def _levelling(world: World, actor: Character, question: str) -> str | None:
 
 
 _LEVELS = re.compile(r"\b(?:level(?:s|ling|ing)?|xp|experience)\b", re.I)
+#: "how much gold do I have?", "how much money have we got?"
+_GOLD_ASKED = re.compile(r"\bhow\s+(?:much|many)\s+(?:gold|money|coins?|silver)\b", re.I)
+#: "how many hit points do I have?", "how hurt am I?", "how is my health?"
+_HP_ASKED = re.compile(
+    r"\bhow\s+(?:many\s+(?:hp|hit\s*points|hit\s+point)|much\s+(?:hp|health|life))\b"
+    r"|\bhow\s+(?:badly\s+)?(?:hurt|wounded|injured)\s+am\s+i\b|\bmy\s+(?:health|hp)\b",
+    re.I,
+)
+
+
+def _sheet_asked(world: World, actor: Character, question: str) -> str | None:
+    """The answer to a question about the asker's own purse or hurts ("how much gold do
+    I have?": "You have 5 gold."; "how hurt am I?": "You have 4 of 9 HP."), from their
+    sheet; None for other questions. Played: "how much gold do I have?" was answered
+    with the next step of the quest."""
+    if not _MINE.search(question):
+        return None  # "how much gold does the warden carry?" is not about the asker
+    if _GOLD_ASKED.search(question):
+        return f"You have {actor.gold} gold. ('score' shows all of your sheet.)"
+    if _HP_ASKED.search(question):
+        return f"You have {actor.hp} of {actor.max_hp} HP. ('score' shows all of your sheet.)"
+    return None
+
+
 _MINE = re.compile(r"\b(?:i|i'm|my|me|we|our|us)\b", re.I)
 
 
