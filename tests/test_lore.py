@@ -302,6 +302,9 @@ def test_match_knows_by_topic_words() -> None:
     assert keywords("Didn't you know? I haven't seen her, we'll ask") == {"seen"}
     # A function word is no topic for its stem either: "this" is not "thi".
     assert keywords("Does this place have rooms?") == {"place", "room"}
+    # Nor is time, or how often: "what time is it?" was answered with Bessa's fact of
+    # the lantern pulled from the mere "before my grandmother's time".
+    assert keywords("what time is it? has it always been like this? never?") == frozenset()
 
 
 @given(st.text(max_size=80))
