@@ -19,6 +19,7 @@ from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Art, Doc, Para, Table, Title
 from mud.engine import (
     admin,
+    answers,
     dice,
     doors,
     escort,
@@ -70,7 +71,7 @@ from mud.engine.parser import (
     named_way,
     parse,
 )
-from mud.engine.sheet import rolled, xp_thresholds
+from mud.engine.sheet import rolled
 from mud.engine.state import Character, World
 from mud.engine.views import (
     DEFAULT_PROMPT,
@@ -215,7 +216,7 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     if thing.kind == "door":
         text = ex.description or f"A door leading {ex.direction}."
     else:
-        text = ex.description or _leads_toward(world, ex)
+        text = ex.description or answers.leads_toward(world, ex)
     return _say(actor.key, esc(text) + doors.state_line(world, ex))
 
 
@@ -1947,73 +1948,6 @@ def _ask_npc(world: World, actor: Character, npc_ref: str, question: str, ctx: C
     return game.talk_to(world, actor, npc_ref, said, how=how, topic=topic)
 
 
-#: "who is Oren?", "who's that Oren".
-_WHO_IS = re.compile(r"^\W*who(?:\s+is|'s|\s+was)\s+(?:that\s+)?(.+?)[\s?.!]*$", re.I)
-
-
-def _who_player(world: World, actor: Character, question: str) -> str | None:
-    """The answer to "who is <player>?": their calling and level, and where they are if
-    beside the asker or in their group ("Oren: a Lamp-Keeper of level 1, here beside
-    you."); None when the question names no player in the world. Played: "who is
-    oren?" beside him was "You consider the road ahead."."""
-    asked = _WHO_IS.match(question)
-    if asked is None:
-        return None
-    found = search.find(search.online(world, besides=actor.key), asked.group(1))
-    if found.thing is None:
-        return None
-    who = world.chars[found.thing.ref]
-    cls = world.templates.classes.get(who.cls) if who.cls else None
-    calling = f"a {cls.name} of level {who.level}" if cls is not None else "a newcomer"
-    if who.room == actor.room:
-        where = "here beside you"
-    elif who.key in party.members(world, actor.key):
-        where = f"of your group, in {lore.the_place(world.room(who.room).name)}"
-    else:
-        where = "out in the world"
-    return f"{who.name}: {calling}, {where}."
-
-
-#: "who else is playing?", "is anyone else online?", "who's around?"
-_WHO_ELSE = re.compile(
-    r"\bwho(?:'s|\s+is|\s+are)?\s+(?:else\s+)?(?:is\s+|are\s+)?(?:playing|online|on|around)\b"
-    r"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|other\s+players?)\s+(?:else\s+)?"
-    r"(?:playing|online|on|around)\b|\bwho\s+else\b",
-    re.I,
-)
-#: How many others ``_who_else`` names before "and N more".
-_WHO_ELSE_NAMED = 10
-
-
-def _who_else(world: World, actor: Character, question: str) -> str | None:
-    """The answer to "who else is playing?": the others in the world, those beside the
-    asker and of their group first ("Ann (here), Bob (of your group) and Cal."), at
-    most ``_WHO_ELSE_NAMED`` by name; None for other questions. Played: the DM's "You
-    weigh what is known so far."."""
-    if _WHO_ELSE.search(question) is None:
-        return None
-    mine = party.members(world, actor.key)
-    others = sorted(
-        (c for c in world.chars.values() if c.key != actor.key),
-        key=lambda c: (c.room != actor.room, c.key not in mine, c.name.casefold()),
-    )
-    if not others:
-        return "No one else is in the world just now. ('who' lists who is.)"
-    named = [
-        f"{c.name} (here)"
-        if c.room == actor.room
-        else f"{c.name} (of your group)"
-        if c.key in mine
-        else c.name
-        for c in others[:_WHO_ELSE_NAMED]
-    ]
-    more = len(others) - len(named)
-    listed = ", ".join(named) + (f" and {more} more" if more else "")
-    if not more and len(named) > 1:
-        listed = ", ".join(named[:-1]) + f" and {named[-1]}"
-    return f"Also in the world: {listed}. ('who' lists everyone.)"
-
-
 def _ask_player(world: World, actor: Character, key: str, question: str) -> list[Effect]:
     """``actor`` asks the player ``key`` (beside them) ``question``, aloud: the room
     hears it as said ("Tamsin asks Maren, 'Are you here about the cartographer?'"), the
@@ -2099,66 +2033,17 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
     return (
         lore.way_answer(world, actor, text)
         or lore.whereabouts(world, actor, text)
-        or _levelling(world, actor, text)
-        or _sheet_asked(world, actor, text)
-        or _who_player(world, actor, text)
-        or _who_else(world, actor, text)
+        or answers.levelling(world, actor, text)
+        or answers.sheet_asked(world, actor, text)
+        or answers.who_player(world, actor, text)
+        or answers.who_else(world, actor, text)
         or _how_to(world, actor, text)
         or lore.shop_answer(world, actor, text)
         or lore.item_whereabouts(world, actor, text)
         or lore.lying_here(world, actor, text)
-        or _door_asked(world, actor, text)
-        or _way_asked(world, actor, text)
+        or answers.door_asked(world, actor, text)
+        or answers.way_asked(world, actor, text)
     )
-
-
-#: "where does the trapdoor lead?", "where does north go?"
-_WHERE_IT_LEADS = re.compile(
-    r"\bwhere\s+(?:does|do)\s+(?:the\s+|this\s+|that\s+)?(?P<way>.+?)\s+(?:go|lead)\b",
-    re.I,
-)
-
-
-def _way_asked(world: World, actor: Character, text: str) -> str | None:
-    """Where the way or door here that ``text`` asks of leads ("where does the trapdoor
-    lead?": "The way down leads toward the Smugglers' Tunnel."), as looking at it says;
-    None when it names none. Played: "where does the hatch go?" was answered with the
-    next step of the quest."""
-    asked = _WHERE_IT_LEADS.search(text)
-    if asked is None:
-        return None
-    ways = [*search.exits(world, actor), *search.doors(world, actor)]
-    found = search.find(ways, asked.group("way"))
-    ex = world.room(actor.room).exit(found.thing.ref) if found.thing is not None else None
-    if ex is None:
-        return None
-    return _leads_toward(world, ex)  # where it goes, not what it looks like
-
-
-def _leads_toward(world: World, ex: Exit) -> str:
-    """ "The way down leads toward the Smugglers' Tunnel." (a place named as in a
-    sentence: "the Crossroads", not "The Crossroads")."""
-    return f"The way {ex.direction} leads toward {lore.the_place(world.room(ex.to).name)}."
-
-
-#: "is the trapdoor locked?", "is that door open?": how a door here stands.
-_DOOR_STATE = re.compile(
-    r"\b(?:is|are)\s+(?:the\s+|that\s+|this\s+)?(?P<door>.+?)\s+(?:still\s+)?"
-    r"(?:locked|unlocked|open|opened|closed|shut|barred)\b",
-    re.I,
-)
-
-
-def _door_asked(world: World, actor: Character, text: str) -> str | None:
-    """How the door here that ``text`` asks of stands ("is the trapdoor locked?": "The
-    trapdoor is closed and locked."), or None when it asks of no door here. Played: it
-    was "Bessa Thorn might know more of that"."""
-    asked = _DOOR_STATE.search(text)
-    if asked is None:
-        return None
-    found = search.find(search.doors(world, actor), asked.group("door"))
-    ex = world.room(actor.room).exit(found.thing.ref) if found.thing is not None else None
-    return (doors.how_it_stands(world, ex) or None) if ex is not None else None
 
 
 def _what_it_is(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:
@@ -2229,53 +2114,6 @@ def _how_to(world: World, actor: Character, question: str) -> str | None:
     first = " ".join(body.split()).split(". ")[0].rstrip(".")
     usage = " ".join(usage.split("   ")[0].split())  # without "(also: ...)"
     return f"Type '{usage}'. {first}. ('help {command.name}' says more.)"
-
-
-def _levelling(world: World, actor: Character, question: str) -> str | None:
-    """The answer to a question about levels or experience ("how do I level up?",
-    "how much xp do I need?"): where ``actor``'s experience stands and what earns it;
-    None for other questions. Played: "how do I level up?" was answered with the next
-    quest step."""
-    if not _LEVELS.search(question) or not _MINE.search(question):
-        return None  # "what level is the warden?" is not about the asker
-    if not actor.cls:
-        return "Choose a calling first; then experience from quests and fights brings levels."
-    thresholds = xp_thresholds(world)
-    at = f"You are level {actor.level}, with {actor.xp} XP"
-    if actor.level >= len(thresholds):
-        return f"{at}: the highest level there is."
-    return (
-        f"{at}; level {actor.level + 1} comes at {thresholds[actor.level]} XP. Experience"
-        " comes from quests finished and foes defeated; 'score' shows yours."
-    )
-
-
-_LEVELS = re.compile(r"\b(?:level(?:s|ling|ing)?|xp|experience)\b", re.I)
-#: "how much gold do I have?", "how much money have we got?"
-_GOLD_ASKED = re.compile(r"\bhow\s+(?:much|many)\s+(?:gold|money|coins?|silver)\b", re.I)
-#: "how many hit points do I have?", "how hurt am I?", "how is my health?"
-_HP_ASKED = re.compile(
-    r"\bhow\s+(?:many\s+(?:hp|hit\s*points|hit\s+point)|much\s+(?:hp|health|life))\b"
-    r"|\bhow\s+(?:badly\s+)?(?:hurt|wounded|injured)\s+am\s+i\b|\bmy\s+(?:health|hp)\b",
-    re.I,
-)
-
-
-def _sheet_asked(world: World, actor: Character, question: str) -> str | None:
-    """The answer to a question about the asker's own purse or hurts ("how much gold do
-    I have?": "You have 5 gold."; "how hurt am I?": "You have 4 of 9 HP."), from their
-    sheet; None for other questions. Played: "how much gold do I have?" was answered
-    with the next step of the quest."""
-    if not _MINE.search(question):
-        return None  # "how much gold does the warden carry?" is not about the asker
-    if _GOLD_ASKED.search(question):
-        return f"You have {actor.gold} gold. ('score' shows all of your sheet.)"
-    if _HP_ASKED.search(question):
-        return f"You have {actor.hp} of {actor.max_hp} HP. ('score' shows all of your sheet.)"
-    return None
-
-
-_MINE = re.compile(r"\b(?:i|i'm|my|me|we|our|us)\b", re.I)
 
 
 def cmd_roll(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:

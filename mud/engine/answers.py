@@ -1,0 +1,181 @@
+"""The Dungeon Master's own answers to questions, from what the engine knows of the
+world and the asker: who another player is and who else plays, where a way or door
+here leads and how a door stands, how the asker gains a level, what is in their purse
+and how hurt they are. Each takes the question as typed and returns the answer's text,
+or None when the question is not its kind; ``commands._known_answer`` asks them in
+turn, with ``mud.engine.lore``'s (the way, whereabouts, shops, what lies here).
+
+Pure: nothing here changes the world or raises. Split out of ``commands`` (which had
+grown past 3,700 lines) as the engine's answers, apart from its commands."""
+
+from __future__ import annotations
+
+import re
+
+from mud.engine import doors, party, search
+from mud.engine.lore import the_place
+from mud.engine.sheet import xp_thresholds
+from mud.engine.state import Character, World
+from mud.world.model import Exit
+
+#: "who is Oren?", "who's that Oren".
+_WHO_IS = re.compile(r"^\W*who(?:\s+is|'s|\s+was)\s+(?:that\s+)?(.+?)[\s?.!]*$", re.I)
+
+
+def who_player(world: World, actor: Character, question: str) -> str | None:
+    """The answer to "who is <player>?": their calling and level, and where they are if
+    beside the asker or in their group ("Oren: a Lamp-Keeper of level 1, here beside
+    you."); None when the question names no player in the world. Played: "who is
+    oren?" beside him was "You consider the road ahead."."""
+    asked = _WHO_IS.match(question)
+    if asked is None:
+        return None
+    found = search.find(search.online(world, besides=actor.key), asked.group(1))
+    if found.thing is None:
+        return None
+    who = world.chars[found.thing.ref]
+    cls = world.templates.classes.get(who.cls) if who.cls else None
+    calling = f"a {cls.name} of level {who.level}" if cls is not None else "a newcomer"
+    if who.room == actor.room:
+        where = "here beside you"
+    elif who.key in party.members(world, actor.key):
+        where = f"of your group, in {the_place(world.room(who.room).name)}"
+    else:
+        where = "out in the world"
+    return f"{who.name}: {calling}, {where}."
+
+
+#: "who else is playing?", "is anyone else online?", "who's around?"
+_WHO_ELSE = re.compile(
+    r"\bwho(?:'s|\s+is|\s+are)?\s+(?:else\s+)?(?:is\s+|are\s+)?(?:playing|online|on|around)\b"
+    r"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|other\s+players?)\s+(?:else\s+)?"
+    r"(?:playing|online|on|around)\b|\bwho\s+else\b",
+    re.I,
+)
+#: How many others ``who_else`` names before "and N more".
+_WHO_ELSE_NAMED = 10
+
+
+def who_else(world: World, actor: Character, question: str) -> str | None:
+    """The answer to "who else is playing?": the others in the world, those beside the
+    asker and of their group first ("Ann (here), Bob (of your group) and Cal."), at
+    most ``_WHO_ELSE_NAMED`` by name; None for other questions. Played: the DM's "You
+    weigh what is known so far."."""
+    if _WHO_ELSE.search(question) is None:
+        return None
+    mine = party.members(world, actor.key)
+    others = sorted(
+        (c for c in world.chars.values() if c.key != actor.key),
+        key=lambda c: (c.room != actor.room, c.key not in mine, c.name.casefold()),
+    )
+    if not others:
+        return "No one else is in the world just now. ('who' lists who is.)"
+    named = [
+        f"{c.name} (here)"
+        if c.room == actor.room
+        else f"{c.name} (of your group)"
+        if c.key in mine
+        else c.name
+        for c in others[:_WHO_ELSE_NAMED]
+    ]
+    more = len(others) - len(named)
+    listed = ", ".join(named) + (f" and {more} more" if more else "")
+    if not more and len(named) > 1:
+        listed = ", ".join(named[:-1]) + f" and {named[-1]}"
+    return f"Also in the world: {listed}. ('who' lists everyone.)"
+
+
+#: "where does the trapdoor lead?", "where does north go?"
+_WHERE_IT_LEADS = re.compile(
+    r"\bwhere\s+(?:does|do)\s+(?:the\s+|this\s+|that\s+)?(?P<way>.+?)\s+(?:go|lead)\b",
+    re.I,
+)
+
+
+def way_asked(world: World, actor: Character, text: str) -> str | None:
+    """Where the way or door here that ``text`` asks of leads ("where does the trapdoor
+    lead?": "The way down leads toward the Smugglers' Tunnel."), as looking at it says;
+    None when it names none. Played: "where does the hatch go?" was answered with the
+    next step of the quest."""
+    asked = _WHERE_IT_LEADS.search(text)
+    if asked is None:
+        return None
+    ways = [*search.exits(world, actor), *search.doors(world, actor)]
+    found = search.find(ways, asked.group("way"))
+    ex = world.room(actor.room).exit(found.thing.ref) if found.thing is not None else None
+    if ex is None:
+        return None
+    return leads_toward(world, ex)  # where it goes, not what it looks like
+
+
+def leads_toward(world: World, ex: Exit) -> str:
+    """ "The way down leads toward the Smugglers' Tunnel." (a place named as in a
+    sentence: "the Crossroads", not "The Crossroads")."""
+    return f"The way {ex.direction} leads toward {the_place(world.room(ex.to).name)}."
+
+
+#: "is the trapdoor locked?", "is that door open?": how a door here stands.
+_DOOR_STATE = re.compile(
+    r"\b(?:is|are)\s+(?:the\s+|that\s+|this\s+)?(?P<door>.+?)\s+(?:still\s+)?"
+    r"(?:locked|unlocked|open|opened|closed|shut|barred)\b",
+    re.I,
+)
+
+
+def door_asked(world: World, actor: Character, text: str) -> str | None:
+    """How the door here that ``text`` asks of stands ("is the trapdoor locked?": "The
+    trapdoor is closed and locked."), or None when it asks of no door here. Played: it
+    was "Bessa Thorn might know more of that"."""
+    asked = _DOOR_STATE.search(text)
+    if asked is None:
+        return None
+    found = search.find(search.doors(world, actor), asked.group("door"))
+    ex = world.room(actor.room).exit(found.thing.ref) if found.thing is not None else None
+    return (doors.how_it_stands(world, ex) or None) if ex is not None else None
+
+
+def levelling(world: World, actor: Character, question: str) -> str | None:
+    """The answer to a question about levels or experience ("how do I level up?",
+    "how much xp do I need?"): where ``actor``'s experience stands and what earns it;
+    None for other questions. Played: "how do I level up?" was answered with the next
+    quest step."""
+    if not _LEVELS.search(question) or not _MINE.search(question):
+        return None  # "what level is the warden?" is not about the asker
+    if not actor.cls:
+        return "Choose a calling first; then experience from quests and fights brings levels."
+    thresholds = xp_thresholds(world)
+    at = f"You are level {actor.level}, with {actor.xp} XP"
+    if actor.level >= len(thresholds):
+        return f"{at}: the highest level there is."
+    return (
+        f"{at}; level {actor.level + 1} comes at {thresholds[actor.level]} XP. Experience"
+        " comes from quests finished and foes defeated; 'score' shows yours."
+    )
+
+
+_LEVELS = re.compile(r"\b(?:level(?:s|ling|ing)?|xp|experience)\b", re.I)
+#: "how much gold do I have?", "how much money have we got?"
+_GOLD_ASKED = re.compile(r"\bhow\s+(?:much|many)\s+(?:gold|money|coins?|silver)\b", re.I)
+#: "how many hit points do I have?", "how hurt am I?", "how is my health?"
+_HP_ASKED = re.compile(
+    r"\bhow\s+(?:many\s+(?:hp|hit\s*points|hit\s+point)|much\s+(?:hp|health|life))\b"
+    r"|\bhow\s+(?:badly\s+)?(?:hurt|wounded|injured)\s+am\s+i\b|\bmy\s+(?:health|hp)\b",
+    re.I,
+)
+
+
+def sheet_asked(world: World, actor: Character, question: str) -> str | None:
+    """The answer to a question about the asker's own purse or hurts ("how much gold do
+    I have?": "You have 5 gold."; "how hurt am I?": "You have 4 of 9 HP."), from their
+    sheet; None for other questions. Played: "how much gold do I have?" was answered
+    with the next step of the quest."""
+    if not _MINE.search(question):
+        return None  # "how much gold does the warden carry?" is not about the asker
+    if _GOLD_ASKED.search(question):
+        return f"You have {actor.gold} gold. ('score' shows all of your sheet.)"
+    if _HP_ASKED.search(question):
+        return f"You have {actor.hp} of {actor.max_hp} HP. ('score' shows all of your sheet.)"
+    return None
+
+
+_MINE = re.compile(r"\b(?:i|i'm|my|me|we|our|us)\b", re.I)
