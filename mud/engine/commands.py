@@ -18,6 +18,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Art, Doc, Para, Table, Title
 from mud.engine import (
+    address,
     admin,
     answers,
     dice,
@@ -473,13 +474,13 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     text = intent.args.strip()[:MAX_SAY]
     if not text:
         return _err(actor.key, "Say what?")
-    named = _addressed(world, actor, text)
+    named = address.addressed(world, actor, text)
     if named is not None:
         # Played: "hello bessa" was said to the room, and Bessa, who greets everyone
         # who comes in, said nothing.
         topic = lore.conversation_topic(ctx.recent)
         return game.talk_to(world, actor, named[0], text, topic=topic, asked=named[1])
-    mate = _addressed_player(world, actor, text)
+    mate = address.addressed_player(world, actor, text)
     if mate is not None:
         # "say odile, wait for me": played, said to the room, where "odile, wait for me"
         # typed alone was said to her. A question is asked of them, as typed alone.
@@ -506,7 +507,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         *phrasing.act(actor, "{actor} {v:say}, '{said}'", said=quoted),
         LogChat("say", actor.room, actor.name, None, text),
     ]
-    away = _addressed_away(world, actor, text)
+    away = address.addressed_away(world, actor, text)
     if away:
         # Said all the same (calling for someone is play), and the speaker learns why no
         # one answers: played, "crake, hello" in the tavern was a deed, "You act: ...".
@@ -531,9 +532,9 @@ def _news_asked_of_all(world: World, actor: Character, text: str) -> tuple[str, 
     if greeting is None:
         return None
     rest = text[greeting.end() :]
-    if _NAME_ENDS.match(text[: greeting.end()].rstrip()[-1]):
+    if address.NAME_ENDS.match(text[: greeting.end()].rstrip()[-1]):
         head, question = "", rest  # "hi! what's the news": the greeting took its mark
-    elif (cut := _NAME_ENDS.search(rest)) is not None:
+    elif (cut := address.NAME_ENDS.search(rest)) is not None:
         head, question = rest[: cut.start()].strip(), rest[cut.end() :]
     else:
         return None
@@ -598,111 +599,6 @@ def _order_said(
         return None
     what = wanted.group(1) if wanted is not None else words
     return game.order(world, actor, what, ctx, sold_only=True)
-
-
-#: ", Bessa?" closing a line: the one it is said to.
-_CLOSING_NAME = re.compile(r",\s*([^,]+?)\s*[.!?]*$")
-
-
-def _addressed(world: World, actor: Character, text: str) -> tuple[str, str] | None:
-    """The NPC here that ``text``, said aloud, speaks to by name, and what is asked of
-    them: after a greeting ("hello bessa", "good evening, Bessa Thorn": ``text`` as
-    typed), before a comma ("Crake, what is below?": "what is below?"), or after one at
-    the end ("have you seen Edda, Bessa?": "have you seen Edda?"); None when it names
-    no one here. Only a whole name or alias counts ("I, for one, ..." is not to the
-    innkeeper)."""
-    npcs = search.npcs(world, actor.room)
-    if not npcs:
-        return None
-    for words, asked in _names_in(text):
-        for npc in npcs:
-            if search.score(npc, words) == 2:
-                return npc.ref, asked
-    return None
-
-
-def _addressed_player(world: World, actor: Character, text: str) -> tuple[str, str] | None:
-    """The player beside ``actor`` that ``text`` speaks to by name before a comma or
-    after one at its end ("Oren, follow me", "follow me, Oren"), and what is said to
-    them; None otherwise (a greeting with a name, "hi oren", is said to the room)."""
-    beside = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
-    if not beside or lore.GREETING.match(text) is not None:
-        return None
-    for words, said in _names_in(text):
-        for mate in beside:
-            if search.score(mate, words) == 2 and said.strip(" ,.!?") != text.strip(" ,.!?"):
-                return mate.ref, said.strip()
-    return None
-
-
-def _addressed_away(world: World, actor: Character, text: str) -> str:
-    """The name of the NPC of the world, not here, that ``text``, said aloud, speaks to
-    the way ``_addressed`` reads it ("Crake, hello" in the tavern: "Crake"); "" when it
-    names none, or one here. Only proper names count ("innkeeper, ..." where there is
-    none is not the one in the tavern)."""
-    places = _names_in(text)
-    if not places:
-        return ""  # most lines said name no one: the world's NPCs are not listed for them
-    named = game.proper_npcs(world, besides={npc.ref for npc in search.npcs(world, actor.room)})
-    for words, _asked in places:
-        for npc in named:
-            if search.score(npc, words) == 2:
-                return npc.name
-    return ""
-
-
-def _names_in(text: str) -> list[tuple[str, str]]:
-    """Where a line said aloud may name the one it is said to, as (the words that would
-    be the name, lower case and without an article; what is asked of them): after a
-    greeting, before a comma, after a comma at the end (see ``_addressed``). A place
-    that holds no words is left out."""
-    greeting = lore.GREETING.match(text) or lore.FAREWELL.match(text)
-    head, comma, rest = text.partition(",")
-    closing = _CLOSING_NAME.search(text)
-    mark = "?" if text.rstrip().endswith("?") else ""
-    found: list[tuple[str, str]] = []
-    for named, asked in (
-        # After a greeting, the name ends at the sentence's first mark: "hi bessa. what's
-        # going on?" (played: said to the room, where "hi bessa, ..." was to her).
-        (_NAME_ENDS.split(text[greeting.end() :], maxsplit=1)[0] if greeting else "", text),
-        (head if comma else "", rest.strip() or text),
-        (
-            closing.group(1) if closing is not None and closing.start() > 0 else "",
-            # Only the sentence the name closes: "hello tamsin. who are you, bessa?"
-            # asks Bessa "who are you?" (played: "Don't know about that, love.").
-            _SENTENCE.split(text[: closing.start()].rstrip())[-1] + mark
-            if closing is not None
-            else "",
-        ),
-    ):
-        words = _ARTICLE.sub("", named.strip(" ,!.?").lower())
-        if words:
-            found.append((words, asked))
-    # A name closing a sentence before the last: "what does the note mean, juniper? the
-    # warm stone?" (played: asked of the DM, and Juniper heard nothing).
-    sentences = _SENTENCE.split(text.strip())
-    for i, sentence in enumerate(sentences[:-1]):
-        inner = _CLOSING_NAME.search(sentence)
-        words = _ARTICLE.sub("", inner.group(1).lower()) if inner and inner.start() else ""
-        if inner is not None and words:
-            ends = sentence.rstrip()[-1]
-            asked = " ".join([sentence[: inner.start()].rstrip() + ends, *sentences[i + 1 :]])
-            found.append((words, asked))
-    # A name opening a sentence after the first: "yes. bessa, what happened to the
-    # cartographer?" (played: an answer to a player, then a question to Bessa, asked of
-    # the DM and answered with her description).
-    for i, sentence in enumerate(sentences[1:], start=1):
-        named, comma, rest = sentence.partition(",")
-        words = _ARTICLE.sub("", named.strip(" !.?").lower())
-        if comma and rest.strip() and words:
-            found.append((words, " ".join([rest.strip(), *sentences[i + 1 :]])))
-    return found
-
-
-_ARTICLE = re.compile(r"^(?:the|an?)\s+")
-_NAME_ENDS = re.compile(r"[,.!?;]")
-#: Where one sentence of a line ends and the next begins.
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 #: Where a shout is heard from, by the direction of the way back to the shouter.
@@ -1929,10 +1825,12 @@ def _question(question: str) -> tuple[str, str]:
     if "? " in question.strip() and not question.endswith("?"):
         # "where did she go, bessa? she was my friend.": played, "You ask Bessa Thorn
         # where did she go? she was my friend."
-        said = " ".join(capitalise(s) for s in _SENTENCE.split(question.strip()))
+        said = " ".join(capitalise(s) for s in address.SENTENCE.split(question.strip()))
         return "quote", said if said[-1] in ".!" else said + "."
     if question.endswith("?") or (first in _ASKING and first not in _REPORTED):
-        said = " ".join(capitalise(s) for s in _SENTENCE.split(question.rstrip("?.").strip()))
+        said = " ".join(
+            capitalise(s) for s in address.SENTENCE.split(question.rstrip("?.").strip())
+        )
         return "quote", said + "?"
     return "ask", question.rstrip(".")
 
@@ -2478,13 +2376,13 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if phrasing.refused(effects, actor.key):
         effects = _the_dead(world, actor, intent) or effects
     if intent.verb and intent.verb not in _TALKING and phrasing.refused(effects, actor.key):
-        mate = _addressed_player(world, actor, intent.raw)
+        mate = address.addressed_player(world, actor, intent.raw)
         if mate is not None:
             # "take the lead, ann": a command refused ("You see no 'lead' here.") that
             # is said to a player by name is said to them.
             effects = game.say_to(world, actor, world.chars[mate[0]], mate[1][:MAX_SAY])
     said = next((e for e in effects if isinstance(e, LogChat) and e.kind == "say"), None)
-    if said is not None and _addressed(world, actor, said.text) is None:
+    if said is not None and address.addressed(world, actor, said.text) is None:
         # "want to team up, wynn?", then "sure!": a group made by words said.
         effects = [*effects, *party.spoken(world, actor, said.text, said.target)]
         effects = [*effects, *_handed_by_words(world, actor, said.text, said.target, ctx)]
@@ -2696,7 +2594,7 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
             )
             return found.thing.ref if found.thing is not None else None
         if intent.verb in ("", "say"):
-            named = _addressed(world, actor, intent.args)
+            named = address.addressed(world, actor, intent.args)
             if named is not None:
                 return named[0]  # "hello bessa", "have you seen Edda, Bessa?"
             answered = _answered(world, actor, intent.args)
@@ -3083,7 +2981,7 @@ def _named_before(world: World, actor: Character, ctx: Ctx) -> str | None:
     clauses = [
         c
         for line in ctx.recent[-REFERRING:]
-        for sentence in _SENTENCE.split(line.strip())
+        for sentence in address.SENTENCE.split(line.strip())
         for c in _AND.split(sentence)
     ]
     for clause in reversed(clauses):
@@ -3211,8 +3109,8 @@ def _spoken_to(world: World, actor: Character, to: str | None) -> search.Thing |
 def _sentences_to(text: str, name: str) -> Iterator[str]:
     """Each sentence of ``text`` as said to the one called ``name``: without their name
     where it opens or closes the sentence ("wren, have this ale": "have this ale")."""
-    for sentence in _SENTENCE.split(text.strip()):
-        named = _names_in(sentence)
+    for sentence in address.SENTENCE.split(text.strip()):
+        named = address.names_in(sentence)
         yield next((asked for n, asked in named if n == name.lower()), sentence).strip()
 
 
@@ -3462,7 +3360,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 return read
         if intent.args.lower().rstrip("?!. ") in _WHERE_AM_I:
             return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
-        named = _addressed(world, actor, intent.args)
+        named = address.addressed(world, actor, intent.args)
         if not _questioning(intent.args) and named is not None:
             bought = _order_said(world, actor, named[1], ctx, bare=True)
             if bought is not None:
@@ -3470,11 +3368,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "Good evening, Bessa Thorn!": said to her (played: "You try to good evening").
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         speaking = named is None and not _questioning(intent.args)
-        mate = _addressed_player(world, actor, intent.args) if speaking else None
+        mate = address.addressed_player(world, actor, intent.args) if speaking else None
         if mate is not None:
             # "Oren, follow me": said to him (played: a deed, "You act: oren, follow me").
             return game.say_to(world, actor, world.chars[mate[0]], mate[1][:MAX_SAY])
-        if named is None and _addressed_away(world, actor, intent.args):
+        if named is None and address.addressed_away(world, actor, intent.args):
             # "Crake, hello" or "Crake, what is below?" where Crake is not: said, with a
             # word that he is not here (played: a deed, "You act: crake, hello").
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
@@ -3483,11 +3381,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 actor.key, f"Unknown command '{intent.args}'. Did you mean '{intent.suggestion}'?"
             )
         if _questioning(intent.args) or lore.asks_more(intent.args):
-            named = _addressed(world, actor, intent.args)
+            named = address.addressed(world, actor, intent.args)
             if named is not None:
                 # "Have you seen Edda, Bessa?": asked of Bessa, by the name at its end.
                 return _ask_npc(world, actor, named[0], named[1][:MAX_SAY], ctx)
-            mate = _addressed_player(world, actor, intent.args)
+            mate = address.addressed_player(world, actor, intent.args)
             if mate is not None:
                 # "want to team up, oren?": played, asked of the DM, and Oren heard nothing.
                 return _ask_player(world, actor, mate[0], mate[1][:MAX_SAY])

@@ -1,0 +1,118 @@
+"""Who a line said aloud is said to, by name: an NPC here ("hello bessa", "Crake, what
+is below?", "have you seen Edda, Bessa?"), a player beside the speaker ("Oren, follow
+me"), or someone of the world who is elsewhere ("crake, hello" in the tavern), and what
+is asked of them. Called by ``commands`` for ``say``, free text and refused commands.
+
+Pure: reads the world, changes nothing, raises nothing. Split out of ``commands`` (past
+3,700 lines) as the reading of names in what is said."""
+
+from __future__ import annotations
+
+import re
+
+from mud.engine import game, lore, search
+from mud.engine.state import Character, World
+
+#: ", Bessa?" closing a line: the one it is said to.
+_CLOSING_NAME = re.compile(r",\s*([^,]+?)\s*[.!?]*$")
+
+
+def addressed(world: World, actor: Character, text: str) -> tuple[str, str] | None:
+    """The NPC here that ``text``, said aloud, speaks to by name, and what is asked of
+    them: after a greeting ("hello bessa", "good evening, Bessa Thorn": ``text`` as
+    typed), before a comma ("Crake, what is below?": "what is below?"), or after one at
+    the end ("have you seen Edda, Bessa?": "have you seen Edda?"); None when it names
+    no one here. Only a whole name or alias counts ("I, for one, ..." is not to the
+    innkeeper)."""
+    npcs = search.npcs(world, actor.room)
+    if not npcs:
+        return None
+    for words, asked in names_in(text):
+        for npc in npcs:
+            if search.score(npc, words) == 2:
+                return npc.ref, asked
+    return None
+
+
+def addressed_player(world: World, actor: Character, text: str) -> tuple[str, str] | None:
+    """The player beside ``actor`` that ``text`` speaks to by name before a comma or
+    after one at its end ("Oren, follow me", "follow me, Oren"), and what is said to
+    them; None otherwise (a greeting with a name, "hi oren", is said to the room)."""
+    beside = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
+    if not beside or lore.GREETING.match(text) is not None:
+        return None
+    for words, said in names_in(text):
+        for mate in beside:
+            if search.score(mate, words) == 2 and said.strip(" ,.!?") != text.strip(" ,.!?"):
+                return mate.ref, said.strip()
+    return None
+
+
+def addressed_away(world: World, actor: Character, text: str) -> str:
+    """The name of the NPC of the world, not here, that ``text``, said aloud, speaks to
+    the way ``addressed`` reads it ("Crake, hello" in the tavern: "Crake"); "" when it
+    names none, or one here. Only proper names count ("innkeeper, ..." where there is
+    none is not the one in the tavern)."""
+    places = names_in(text)
+    if not places:
+        return ""  # most lines said name no one: the world's NPCs are not listed for them
+    named = game.proper_npcs(world, besides={npc.ref for npc in search.npcs(world, actor.room)})
+    for words, _asked in places:
+        for npc in named:
+            if search.score(npc, words) == 2:
+                return npc.name
+    return ""
+
+
+def names_in(text: str) -> list[tuple[str, str]]:
+    """Where a line said aloud may name the one it is said to, as (the words that would
+    be the name, lower case and without an article; what is asked of them): after a
+    greeting, before a comma, after a comma at the end (see ``addressed``). A place
+    that holds no words is left out."""
+    greeting = lore.GREETING.match(text) or lore.FAREWELL.match(text)
+    head, comma, rest = text.partition(",")
+    closing = _CLOSING_NAME.search(text)
+    mark = "?" if text.rstrip().endswith("?") else ""
+    found: list[tuple[str, str]] = []
+    for named, asked in (
+        # After a greeting, the name ends at the sentence's first mark: "hi bessa. what's
+        # going on?" (played: said to the room, where "hi bessa, ..." was to her).
+        (NAME_ENDS.split(text[greeting.end() :], maxsplit=1)[0] if greeting else "", text),
+        (head if comma else "", rest.strip() or text),
+        (
+            closing.group(1) if closing is not None and closing.start() > 0 else "",
+            # Only the sentence the name closes: "hello tamsin. who are you, bessa?"
+            # asks Bessa "who are you?" (played: "Don't know about that, love.").
+            SENTENCE.split(text[: closing.start()].rstrip())[-1] + mark
+            if closing is not None
+            else "",
+        ),
+    ):
+        words = ARTICLE.sub("", named.strip(" ,!.?").lower())
+        if words:
+            found.append((words, asked))
+    # A name closing a sentence before the last: "what does the note mean, juniper? the
+    # warm stone?" (played: asked of the DM, and Juniper heard nothing).
+    sentences = SENTENCE.split(text.strip())
+    for i, sentence in enumerate(sentences[:-1]):
+        inner = _CLOSING_NAME.search(sentence)
+        words = ARTICLE.sub("", inner.group(1).lower()) if inner and inner.start() else ""
+        if inner is not None and words:
+            ends = sentence.rstrip()[-1]
+            asked = " ".join([sentence[: inner.start()].rstrip() + ends, *sentences[i + 1 :]])
+            found.append((words, asked))
+    # A name opening a sentence after the first: "yes. bessa, what happened to the
+    # cartographer?" (played: an answer to a player, then a question to Bessa, asked of
+    # the DM and answered with her description).
+    for i, sentence in enumerate(sentences[1:], start=1):
+        named, comma, rest = sentence.partition(",")
+        words = ARTICLE.sub("", named.strip(" !.?").lower())
+        if comma and rest.strip() and words:
+            found.append((words, " ".join([rest.strip(), *sentences[i + 1 :]])))
+    return found
+
+
+ARTICLE = re.compile(r"^(?:the|an?)\s+")
+NAME_ENDS = re.compile(r"[,.!?;]")
+#: Where one sentence of a line ends and the next begins.
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
