@@ -60,6 +60,8 @@ def test_each_deed_word_finds_its_pool() -> None:
         "try to whistle": "sing",
         "wait for the rain to stop": "wait",
         "stare into the fire": "watch",
+        "look out the window": "look",
+        "peer under the bar": "look",
         "knock on the bar": "knock",
         "clean my sword": "tend",
         "hug corvin": "comfort",

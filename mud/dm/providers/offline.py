@@ -367,6 +367,12 @@ _DEEDS: dict[str, tuple[str, ...]] = {
         "{A} [takes|take] {p} time, looking.",
         "{A} [looks|look] on, and [lets|let] the moment stretch.",
     ),
+    "look": (
+        "{A} [takes|take] a long look, and [lets|let] {p} eyes get used to it.",
+        "{A} [looks|look] carefully, in no hurry.",
+        "{Pc} eyes move slowly, taking it all in.",
+        "{A} [leans|lean] in for a better look.",
+    ),
     "knock": (
         "{Pc} knock sounds loud in {room}.",
         "{A} [knocks|knock] twice, and the sound hangs in the quiet.",
@@ -513,6 +519,14 @@ _SENSED: dict[tuple[str, str], tuple[str, ...]] = {
         "{A} [watches|watch] a long while, and [sees|see] nothing worth the wait.",
         "{Pc} eyes tire before anything shows itself.",
     ),
+    ("look", "success"): (
+        "{A} [looks|look] carefully, and little escapes {P} eye.",
+        "{A} [takes|take] a long look, and [sees|see] it plain.",
+    ),
+    ("look", "failure"): (
+        "{A} [looks|look] a long while, and [sees|see] nothing to speak of.",
+        "{Pc} eyes go over it, and find nothing.",
+    ),
 }
 _DEED_WORDS_TEXT = """
 warm:warm,heat,thaw
@@ -521,6 +535,7 @@ sing:sing,hum,whistle,chant
 dance:dance,twirl,jig,waltz
 wait:wait,linger,loiter,idle,tarry
 watch:watch,stare,gaze,observe,admire,regard
+look:look,peer,peek,scan,survey
 knock:knock,rap,bang
 call:call,holler,hail,halloo
 touch:touch,feel,stroke,pat,trace,caress,rub
