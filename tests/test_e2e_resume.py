@@ -93,10 +93,18 @@ def test_recent_talk_from_an_older_event_log_is_read_as_said_to_no_one() -> None
         ("say", "Bob", "Alice", "hurry up"),
         ("say", "Alice", "Bob", "coming"),
         ("say", "Bob", "", "hm"),
+        # A question put to someone reads as asked (played: "Harl says to you, 'Want to
+        # team up?'", asked live as "Harl asks you, ...").
+        ("say", "Bob", "Alice", "Want to team up?"),
+        ("say", "Alice", "Bob", "Are you hurt?"),
+        ("say", "Bob", "", "anyone there?"),
     ]
     text = render(_recent_talk(lines, "alice"), PLAIN).replace("\r\n", "\n").strip()
     assert text.splitlines()[1:] == [
         "Bob says to you, 'hurry up'",
         "You say to Bob, 'coming'",
         "Bob says, 'hm'",
+        "Bob asks you, 'Want to team up?'",
+        "You ask Bob, 'Are you hurt?'",
+        "Bob says, 'anyone there?'",
     ]

@@ -307,6 +307,11 @@ def _recent_talk(lines: Sequence[tuple[str, str, str, str]], viewer: str) -> Doc
         if target:
             to = "you" if target.casefold() == me else styled("person", clean(target))
             says = f"{says} to {to}"
+            if text.rstrip().endswith("?"):
+                # A question put to someone reads as it did when asked: "Harl asks
+                # you, 'Want to team up?'" (played: "Harl says to you, ...").
+                asks = "You ask" if speaker.casefold() == me else f"{who} asks"
+                says = f"{asks} {to}"
         paras.append(Para(f"{says}, '{styled('say', clean(text))}'"))
     return Doc(tuple(paras))
 
