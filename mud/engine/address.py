@@ -38,10 +38,13 @@ def addressed_player(world: World, actor: Character, text: str) -> tuple[str, st
     """The player beside ``actor`` that ``text`` speaks to by name before a comma or
     after one at its end ("Oren, follow me", "follow me, Oren"), and what is said to
     them; None otherwise (a greeting with a name, "hi oren", is said to the room)."""
-    beside = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
-    if not beside or lore.GREETING.match(text) is not None:
+    if lore.GREETING.match(text) is not None:
         return None
-    for words, said in names_in(text):
+    places = names_in(text)
+    if not places:
+        return None  # most lines name no one: who is here is not listed (a crowd of 1,000)
+    beside = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
+    for words, said in places:
         for mate in beside:
             if search.score(mate, words) == 2 and said.strip(" ,.!?") != text.strip(" ,.!?"):
                 return mate.ref, said.strip()
