@@ -227,6 +227,22 @@ def test_a_round_bought_for_another_player() -> None:
     ]
     # For no one here, it stays a deed.
     assert call(rig.world, "maren", "order an ale for the guards").of(AskNarration)
+    # A round for everyone here, the buyer too (played: "buy a round for everyone" was
+    # "Bessa Thorn does not sell 'round for everyone'.").
+    maren.gold = 10
+    out = call(rig.world, "maren", "buy a round for everyone")
+    assert out.lines("maren") == ["You buy a round of marsh ale for everyone here for 3 gold."]
+    assert out.lines("bob") == ["Maren buys a round of marsh ale for everyone here."]
+    assert maren.gold == 7
+    for char in (maren, bob, rig.world.chars["ann"]):
+        assert any(rig.world.items[i].template == H + "marsh_ale" for i in char.inventory)
+    assert call(rig.world, "maren", "order a round of pies for the house").lines("maren") == [
+        "You buy a round of eel pies for everyone here for 3 gold."
+    ]
+    maren.gold = 2
+    assert call(rig.world, "maren", "buy another round").lines("maren") == [
+        "A round for the 3 here costs 3 gold; you have 2."
+    ]
     # "give him the potion", "give it to bob": the one named before.
     given = call(rig.world, "maren", "smile at bob and give him the potion")
     assert given.lines("bob")[-1] == "Maren gives you the potion of healing."

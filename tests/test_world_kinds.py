@@ -584,7 +584,7 @@ def test_npc_errors(tmp_path: Path) -> None:
           room: yard
           hostile: true
           stats: {hp: 0, ac: 31, attack_bonus: 3, damage: 1d6+zz}
-          shop: {sells: [gold], buy_rate: 2}
+          shop: {sells: [gold], buy_rate: 2, round: torch}
           respawn: -5
         lurker:
           name: lurker
@@ -606,8 +606,10 @@ def test_npc_errors(tmp_path: Path) -> None:
         "keep/npcs.yaml:33: npc 'brute': stats: 'ac' must be a whole number from 1 to 30",
         "keep/npcs.yaml:33: npc 'brute': stats: damage: bad dice '1d6+zz': unexpected 'z'",
         "keep/npcs.yaml:34: npc 'brute': shop: 'buy_rate' must be from 0 to 1",
+        "keep/npcs.yaml:34: npc 'brute': shop: 'round' must be one of the wares in 'sells'",
         "keep/npcs.yaml:34: npc 'brute': a hostile NPC cannot keep a shop",
         "keep/npcs.yaml:34: npc 'brute': shop: sells -> 'keep:gold': no such item",
+        "keep/npcs.yaml:34: npc 'brute': shop: round -> 'keep:torch': no such item",
         "keep/npcs.yaml:35: npc 'brute': 'respawn' must be a whole number, 0 or more",
         "keep/npcs.yaml:39: npc 'lurker': an aggressive NPC cannot be in safe room 'keep:hall'",
     ]

@@ -440,6 +440,8 @@ def order(
     words = _PLEASE.sub("", words)
     if keeper is None or keeper.shop is None or not words.strip():
         return None
+    if (stood := _ROUND.fullmatch(words.strip())) is not None:
+        return _round(world, actor, stood.group("what") or "")  # "order a round"
     treat = _FOR_SOMEONE.fullmatch(words.strip())
     if treat is not None:
         # "order an ale for Tansy": bought, then given (played: a deed, and no ale).
@@ -467,6 +469,9 @@ def _bought_for(world: World, actor: Character, words: str, ctx: Ctx) -> list[Ef
     """``buy`` for another player here, as ``order`` does it (bought, then given): "buy
     ann a drink", "buy an ale for ann"; None when ``words`` name no player here that
     way. Played: "buy ann a drink" was "Bessa Thorn does not sell 'ann a drink'."."""
+    stood = _ROUND.fullmatch(words)
+    if stood is not None:
+        return _round(world, actor, stood.group("what") or "")
     people = search.people(world, actor.room, besides=actor.key)
     first, _, rest = words.partition(" ")
     # The whole name, not its start: "buy an ale" is no ale for Ann.
@@ -477,6 +482,63 @@ def _bought_for(world: World, actor: Character, words: str, ctx: Ctx) -> list[Ef
     if treat is not None and search.find(people, treat.group(2)).thing is not None:
         return order(world, actor, words, ctx)
     return None
+
+
+#: "a round", "a round of ales for everyone", "another round for the house".
+_ROUND = re.compile(
+    r"(?:a|another|one\s+more)?\s*round(?:\s+of\s+(?P<what>.+?))?(?:\s+(?:for|on)\s+"
+    r"(?:every(?:one|body)(?:\s+here)?|all|the\s+house|the\s+room|us(?:\s+all)?|all\s+of\s+us"
+    r"|the\s+table|me))?[\s.!]*",
+    re.I,
+)
+
+
+def _round(world: World, actor: Character, what: str) -> list[Effect]:
+    """A round bought for everyone here, the buyer too: one of the shop's ``round``
+    ware (or of ``what``, a ware it sells: "a round of pies") for each player in the
+    room, paid at once; refused when the buyer cannot pay for all, or when more are
+    here than ``MAX_BUY``. Played: "buy a round for everyone" was "Bessa Thorn does not
+    sell 'round for everyone'."."""
+    keeper = _shopkeeper(world, actor.room)
+    assert keeper is not None and keeper.shop is not None  # ``cmd_buy`` asked
+    if what:
+        sold = search.SOLD.format(seller=start(definite(keeper.name)), what="{what}")
+        found = search.find(search.wares(world, keeper.shop.sells), what, sold)
+        if found.thing is None:
+            found = search.find(search.wares(world, keeper.shop.sells), singular(what), sold)
+        if found.thing is None:
+            return _err(actor.key, found.error)
+        ware = found.thing.ref
+    elif keeper.shop.round:
+        ware = keeper.shop.round
+    else:
+        return _err(
+            actor.key,
+            f"{start(definite(keeper.name))} stands no rounds; name what it is to be "
+            "('buy a round of <something sold here>').",
+        )
+    here = world.people_in(actor.room)
+    if len(here) > MAX_BUY:
+        return _err(actor.key, f"There are {len(here)} here: too many for one round.")
+    tmpl = world.templates.items[ware]
+    # "a round of marsh ale", not "of mugs of marsh ale"; "of eel pies".
+    drink = tmpl.name.split(" of ", 1)[1] if " of " in tmpl.name else plural(tmpl.name)
+    price = tmpl.value * len(here)
+    if actor.gold < price:
+        return _err(
+            actor.key,
+            f"A round for the {len(here)} here costs {price} gold; you have {actor.gold}.",
+        )
+    return [
+        CharUpdate(actor.key, gold=actor.gold - price),
+        *phrasing.act(
+            actor,
+            "{actor} {v:buy} a round of {item} for everyone here{price}.",
+            private={"price": f" for {styled('gold', str(price))} gold"},
+            item=tag("item", esc(drink)),
+        ),
+        *(SpawnItem(ware, f"char:{char.key}") for char in here),
+    ]
 
 
 #: Words that are a thing's name alone, as ordered at a counter: "a pony", "some

@@ -1493,12 +1493,14 @@ class NpcStats:
 class Shop:
     """A shopkeeper's trade: ``sells`` (item ids, unlimited stock, at each item's
     ``value``), and ``buy_rate`` (0..1): the share of an item's value paid when buying
-    from players."""
+    from players. ``round``: the ware (one of ``sells``) a player who buys a round for
+    everyone here buys one of for each ("" when the keeper stands none)."""
 
     sells: tuple[str, ...]
     buy_rate: float = 0.5
+    round: str = ""
 
-    KEYS: ClassVar[tuple[str, ...]] = ("sells", "buy_rate")
+    KEYS: ClassVar[tuple[str, ...]] = ("sells", "buy_rate", "round")
 
 
 @frozen
@@ -1697,7 +1699,11 @@ class NpcTemplate:
             if buy_rate > 1:
                 shop_fields.problem(("buy_rate",), "'buy_rate' must be from 0 to 1")
                 buy_rate = 0.5
-            shop = Shop(sells, buy_rate)
+            stood = shop_fields.ref("round", "item", pack, required=False) or ""
+            if stood and sells and stood not in sells:
+                shop_fields.problem(("round",), "'round' must be one of the wares in 'sells'")
+                stood = ""
+            shop = Shop(sells, buy_rate, stood)
         if aggressive and not hostile:
             fields.problem(("aggressive",), "an aggressive NPC must also be hostile")
         if boss and not hostile:
