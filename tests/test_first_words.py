@@ -103,6 +103,11 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     out = call(rig.world, "wyn", "ok, get the map")
     seen = out.lines("wyn")
     assert seen[:2] == ["You say, 'ok'", "You pick up a scrap of map."], seen
+    # So is a reply and then a deed the rules roll (played: "yes. search the hearth",
+    # all said).
+    rig.player("ivo", "common_room", kit=True)
+    seen = call(rig.world, "ivo", "yes. search the hearth").lines("ivo")
+    assert seen[:2] == ["You say, 'yes.'", "You search the hearth."], seen
     # Words after the reply that would not be done are said with it.
     for line in ("sure, go ahead", "ok, get going", "sure, stand back"):
         assert call(rig.world, "wyn", line).lines("wyn") == [f"You say, '{line}'"], line

@@ -2423,9 +2423,10 @@ _REPLY_FIRST = re.compile(r"^([^.!,;?]*[.!,;])\s*(\S.*)$")
 
 def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:
     """(the reply, the command) when ``text`` opens with a reply ("yes", "ok", "sure
-    thing": ``is_reply``) and goes on with a command of ``_DOABLE`` that is not a call
-    to the others and that would be done, not refused nor a deed for the narrator
-    ("yes. open it", "ok, get the key"); None otherwise: words to the others ("ok,
+    thing": ``is_reply``) and goes on with a command of ``_DOABLE`` or a deed the rules
+    roll ("yes. search the hearth") that is not a call to the others and that would be
+    done, not refused nor a deed nothing decides ("yes. open it", "ok, get the key");
+    None otherwise: words to the others ("ok,
     follow me", "sure, go ahead", "sure, stand back") are said whole. The command is
     tried (handlers only return effects; these are dropped) to know."""
     found = _REPLY_FIRST.match(text.strip())
@@ -2433,13 +2434,15 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
         return None
     deed = found.group(2).strip()
     command = parse(deed, ALIASES)
-    if command.verb not in _DOABLE or _called(deed):
+    rolled = not command.verb and game.is_action_word(world, actor, deed.split()[0])
+    if (command.verb not in _DOABLE and not rolled) or _called(deed):
         return None
     tried = _dispatch(world, actor, command, ctx)
     if phrasing.refused(tried, actor.key) or any(
-        isinstance(e, AskNarration) and e.kind == "action" for e in tried
+        isinstance(e, AskNarration) and e.kind == "action" and e.outcome.kind == "none"
+        for e in tried
     ):
-        return None
+        return None  # refused, or a deed nothing decides ("stand back"): words
     return found.group(1).strip().rstrip(",;"), deed
 
 
