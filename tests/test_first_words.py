@@ -108,6 +108,13 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     rig.player("ivo", "common_room", kit=True)
     seen = call(rig.world, "ivo", "yes. search the hearth").lines("ivo")
     assert seen[:2] == ["You say, 'yes.'", "You search the hearth."], seen
+    # "let me" before a thing done is the thing done (played: "You try to let you try.
+    # search the hearth.").
+    for line in ("let me try. search the hearth", "let me search the hearth"):
+        assert call(rig.world, "ivo", line).lines("ivo")[0] == "You search the hearth.", line
+    assert call(rig.world, "ivo", "let me get the lantern").lines("ivo") == [
+        "You pick up a hooded lantern."
+    ]
     # Words after the reply that would not be done are said with it.
     for line in ("sure, go ahead", "ok, get going", "sure, stand back"):
         assert call(rig.world, "wyn", line).lines("wyn") == [f"You say, '{line}'"], line

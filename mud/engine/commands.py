@@ -2363,6 +2363,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     are kept from those ignoring the actor (``presence.unheard``), and one away from
     the keyboard is back (``presence.back``)."""
     plain_line = _first_person(world, actor, intent.args) if not intent.verb else None
+    letting = _LET_ME.match(intent.raw) if not intent.verb else None
+    if letting is not None and len(intent.raw[letting.end() :].split()) >= 2:
+        # "let me try. search the hearth", "let me search the hearth": the thing done
+        # (played: "You try to let you try. search the hearth.").
+        plain_line = intent.raw[letting.end() :].strip()
     if plain_line is not None:
         # "fenwick opens the trapdoor and peers down", "opens the trapdoor", typed as an
         # emote is: played, "You try to fenwick opens the trapdoor and peers down."
@@ -2401,6 +2406,13 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if actor.away and verb != "afk":
         return [*presence.back(actor), *effects]  # typing anything is being back
     return effects
+
+
+#: "let me", "let me try.", "let me have a look:" opening what one does next.
+_LET_ME = re.compile(
+    r"\s*let\s+me(?:\s+(?:try|see|check|have\s+a\s+(?:look|go|try))\s*[.!,;:]\s*|\s+)",
+    re.I,
+)
 
 
 def _heard(world: World, intent: Intent, effects: list[Effect]) -> bool:
