@@ -261,10 +261,12 @@ def test_bessas_stew_is_for_sale_and_for_eating() -> None:
     _seen(call(rig.world, "alice", "sell pie"), "alice", "Bessa Thorn will not pay anything")
     # An order that is not for a thing is a deed; a thing not sold gets the shop's
     # answer (played: "order an ale" was narrated as if it were served, and none was).
-    for line in ("order the guards to stand down", "order a round for everyone"):
+    for line in ("order the guards to stand down", "order everyone to be quiet"):
         out = call(rig.world, "alice", line)
         assert any(isinstance(e, AskNarration) for e in out.effects), line
         assert "You buy" not in out.text("alice")
+    # A round is bought, one for everyone here (tests/test_two_deeds.py has the rest).
+    _seen(call(rig.world, "alice", "order a round for everyone"), "alice", "You buy a round")
     refused = call(rig.world, "alice", "order a pony please")
     assert refused.text("alice") == "Bessa Thorn does not sell 'pony'. Type 'list'."
     assert not refused.of(AskNarration)
