@@ -16,6 +16,7 @@ from mud.engine import doors, party, search
 from mud.engine.lore import the_place
 from mud.engine.sheet import xp_thresholds
 from mud.engine.state import Character, World
+from mud.engine.views import list_words
 from mud.world.model import Exit
 
 #: "who is Oren?", "who's that Oren".
@@ -79,9 +80,7 @@ def who_else(world: World, actor: Character, question: str) -> str | None:
         for c in others[:_WHO_ELSE_NAMED]
     ]
     more = len(others) - len(named)
-    listed = ", ".join(named) + (f" and {more} more" if more else "")
-    if not more and len(named) > 1:
-        listed = ", ".join(named[:-1]) + f" and {named[-1]}"
+    listed = list_words([*named, f"{more} more"] if more else named)
     return f"Also in the world: {listed}. ('who' lists everyone.)"
 
 

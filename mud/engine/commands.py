@@ -84,7 +84,7 @@ from mud.engine.views import (
     prompt_text,
     scenery,
 )
-from mud.render.grammar import capitalise, definite, indefinite, singular
+from mud.render.grammar import capitalise, definite, indefinite, is_proper, singular
 from mud.world.model import DIRECTIONS, OPPOSITE, Exit, Social
 
 MAX_SAY = game.MAX_SAY
@@ -2362,12 +2362,13 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     would notice comes out of hiding first (``stealth.guard``), words and gestures
     are kept from those ignoring the actor (``presence.unheard``), and one away from
     the keyboard is back (``presence.back``)."""
-    plain_line = _first_person(world, actor, intent.args) if not intent.verb else None
     letting = _LET_ME.match(intent.raw) if not intent.verb else None
     if letting is not None and len(intent.raw[letting.end() :].split()) >= 2:
         # "let me try. search the hearth", "let me search the hearth": the thing done
         # (played: "You try to let you try. search the hearth.").
-        plain_line = intent.raw[letting.end() :].strip()
+        plain_line: str | None = intent.raw[letting.end() :].strip()
+    else:
+        plain_line = _first_person(world, actor, intent.args) if not intent.verb else None
     if plain_line is not None:
         # "fenwick opens the trapdoor and peers down", "opens the trapdoor", typed as an
         # emote is: played, "You try to fenwick opens the trapdoor and peers down."
@@ -2854,11 +2855,10 @@ def _the_dead(world: World, actor: Character, intent: Intent) -> list[Effect] | 
     found = search.find(search.dead(world, actor.room), words)
     if found.thing is None:
         return None
-    name = definite(found.thing.name)
     # One with a name of their own is beaten, a beast dead: played, "Crake is dead."
     # just after he "slumps against the shutter, done with fighting".
-    fate = "beaten" if name == found.thing.name and name[:1].isupper() else "dead"
-    return _err(actor.key, f"{capitalise(name)} is {fate}.")
+    fate = "beaten" if is_proper(found.thing.name) else "dead"
+    return _err(actor.key, f"{capitalise(definite(found.thing.name))} is {fate}.")
 
 
 def _remains(world: World, actor: Character, words: str) -> list[Effect] | None:

@@ -502,7 +502,7 @@ def _round(world: World, actor: Character, what: str) -> list[Effect]:
     keeper = _shopkeeper(world, actor.room)
     assert keeper is not None and keeper.shop is not None  # ``cmd_buy`` asked
     if what:
-        sold = search.SOLD.format(seller=start(definite(keeper.name)), what="{what}")
+        sold = _not_sold(keeper)
         found = search.find(search.wares(world, keeper.shop.sells), what, sold)
         if found.thing is None:
             found = search.find(search.wares(world, keeper.shop.sells), singular(what), sold)
@@ -631,7 +631,7 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         count, words = many
         if not 1 <= count <= MAX_BUY:
             return _err(actor.key, f"Buy between 1 and {MAX_BUY} at a time.")
-    sold = search.SOLD.format(seller=start(definite(keeper.name)).replace("{", "("), what="{what}")
+    sold = _not_sold(keeper)
     wares = _for_sale(world, keeper)
     found = search.find(wares, words, sold)
     if found.thing is None and count > 1:
@@ -670,6 +670,12 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # Handed over after the lines above, so a quest step it completes reads after them.
         *handover,
     ]
+
+
+def _not_sold(keeper: NpcTemplate) -> str:
+    """``search.SOLD`` for ``keeper``, as ``search.find`` fills it: "Bessa Thorn does not
+    sell '{what}'. Type 'list'." (a brace in the name is no slot)."""
+    return search.SOLD.format(seller=start(definite(keeper.name)).replace("{", "("), what="{what}")
 
 
 #: The most of one thing bought at once ("buy 5 potions").

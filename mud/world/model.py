@@ -2397,15 +2397,8 @@ class Social:
     room_target: str = ""
     phrases: tuple[str, ...] = ()
 
-    KEYS: ClassVar[tuple[str, ...]] = (
-        "you",
-        "room",
-        "you_target",
-        "target",
-        "room_target",
-        "phrases",
-    )
     LINES: ClassVar[tuple[str, ...]] = ("you", "room", "you_target", "target", "room_target")
+    KEYS: ClassVar[tuple[str, ...]] = (*LINES, "phrases")
 
     @staticmethod
     def from_mapping(
@@ -2531,6 +2524,14 @@ class Templates:
         """The socials that have ``phrases``, in pack order."""
         return tuple(s for s in self.socials.values() if s.phrases)
 
+    @cached_property
+    def _phrase_openers(self) -> frozenset[str] | None:
+        """The first words of every social phrase, lower case, so a line that opens with
+        none of them is not matched against each (every command asks); None when a
+        phrase opens with its ``{target}``, which any word may be."""
+        firsts = {p.lower().split()[0] for s in self._phrased for p in s.phrases}
+        return None if any("{target}" in word for word in firsts) else frozenset(firsts)
+
     def social_phrase(self, line: str) -> tuple[Social, str] | None:
         """The social that ``line``, typed whole, is by one of its ``phrases``, and the
         words that stand for its target ("shake hands with tamsin" -> (handshake,
@@ -2539,6 +2540,9 @@ class Templates:
         if not self._phrased or " " not in line.strip():
             return None  # a phrase is two words or more: "look" never is one
         typed = " ".join(line.lower().strip().rstrip(".!").split())
+        openers = self._phrase_openers
+        if openers is not None and typed.split(" ", 1)[0] not in openers:
+            return None  # "say hello": no phrase opens with "say"
         for social in self._phrased:
             for phrase in social.phrases:
                 found = _phrase_pattern(phrase).fullmatch(typed)
