@@ -621,6 +621,47 @@ def test_a_line_to_someone_by_name_is_read_for_what_is_asked_of_them() -> None:
         assert talk.say("bob", line) == [bought], line
     # What is no ware is still said to her.
     assert talk.say("bob", "bessa, I want revenge")[0].startswith("You say to Bessa Thorn")
+    # So is an order asked by name (played: "bessa, can I have an ale?" was "Don't know
+    # about that, love. Have some stew."), typed alone or with 'say'.
+    for line in ("bessa, can I have an ale?", "say Bessa, could I get an ale please?"):
+        assert talk.say("bob", line) == ["You buy a mug of marsh ale for 1 gold."], line
+    # What a line said before the sentence that names her is said to the room, not
+    # lost (played: "aye, soaked to the bone. bessa, can we get some stew?" was heard
+    # as the question alone).
+    seen = talk.say("bob", "aye, soaked to the bone. bessa, can I get some stew?")
+    assert seen == ["You say, 'aye, soaked to the bone.'", "You buy a bowl of eel stew for 1 gold."]
+    assert talk.heard("alice") == [
+        "Bob says, 'aye, soaked to the bone.'",
+        "Bob buys a bowl of eel stew.",
+    ]
+    seen = talk.say("bob", "hello alice. who are you, bessa?")
+    assert seen[0] == "You say to Bessa Thorn, 'hello alice. who are you, bessa?'", seen
+    seen = talk.say("alice", "thanks. bessa, what happened to the cartographer?")
+    assert seen[:2] == [
+        "You say, 'thanks.'",
+        "You ask Bessa Thorn, 'What happened to the cartographer?'",
+    ], seen
+    assert _bessa(seen), seen
+
+
+def test_an_order_for_us_buys_one_for_each_of_the_group_here() -> None:
+    talk = _Talk()
+    talk.rig.world.chars["bob"].gold = 10
+    talk.say("bob", "group alice")
+    talk.say("alice", "group accept")
+    # Played: "can we get some stew?" was asked of the DM, who said where stew is sold.
+    out = call(talk.rig.world, "bob", "can we get some stew?")
+    assert out.lines("bob")[:2] == [
+        "You buy 2 bowls of eel stew for 2 gold.",
+        "You give the bowl of eel stew to Alice.",
+    ], out.lines("bob")
+    assert talk.rig.world.chars["bob"].gold == 8
+    held = [talk.rig.world.items[i].template for i in talk.rig.world.chars["alice"].inventory]
+    assert held == ["hollowmere:eel_stew"], held
+    # A count said is the count ordered; with no group here, "we" orders one.
+    assert talk.say("bob", "we'll have two ales")[0] == "You buy 2 mugs of marsh ale for 2 gold."
+    talk.rig.world.move("alice", "hollowmere:crossroads")
+    assert talk.say("bob", "bessa, could we get an eel pie?") == ["You buy an eel pie for 1 gold."]
 
 
 def test_the_people_of_the_world_take_what_they_want_back() -> None:

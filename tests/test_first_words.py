@@ -115,6 +115,11 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     assert call(rig.world, "ivo", "let me get the lantern").lines("ivo") == [
         "You pick up a hooded lantern."
     ]
+    # "let me" before what would not be done, or a call to whoever holds the way, is
+    # said (played: "let me in" read "You try to let you in."; "let me out" walked out).
+    for line in ("let me in!", "let me out", "let me think", "let me help you", "let us through"):
+        assert call(rig.world, "ivo", line).lines("ivo") == [f"You say, '{line}'"], line
+    assert rig.world.chars["ivo"].room == "hollowmere:common_room"
     # Words after the reply that would not be done are said with it.
     for line in ("sure, go ahead", "ok, get going", "sure, stand back"):
         assert call(rig.world, "wyn", line).lines("wyn") == [f"You say, '{line}'"], line

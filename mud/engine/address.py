@@ -9,6 +9,7 @@ Pure: reads the world, changes nothing, raises nothing. Split out of ``commands`
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from mud.engine import game, lore, search
 from mud.engine.state import Character, World
@@ -17,7 +18,18 @@ from mud.engine.state import Character, World
 _CLOSING_NAME = re.compile(r",\s*([^,]+?)\s*[.!?]*$")
 
 
-def addressed(world: World, actor: Character, text: str) -> tuple[str, str] | None:
+class Named(NamedTuple):
+    """Who a line said aloud is to (``ref``), what is asked of them (``asked``), and
+    what the line said before the sentence that names them (``before``: "aye, soaked
+    to the bone." of "aye, soaked to the bone. bessa, can we get some stew?"), which is
+    said to the room; "" when the name is in its first sentence."""
+
+    ref: str
+    asked: str
+    before: str = ""
+
+
+def addressed(world: World, actor: Character, text: str) -> Named | None:
     """The NPC here that ``text``, said aloud, speaks to by name, and what is asked of
     them: after a greeting ("hello bessa", "good evening, Bessa Thorn": ``text`` as
     typed), before a comma ("Crake, what is below?": "what is below?"), or after one at
@@ -27,10 +39,10 @@ def addressed(world: World, actor: Character, text: str) -> tuple[str, str] | No
     npcs = search.npcs(world, actor.room)
     if not npcs:
         return None
-    for words, asked in names_in(text):
+    for words, asked, before in _places(text):
         for npc in npcs:
             if search.score(npc, words) == 2:
-                return npc.ref, asked
+                return Named(npc.ref, asked, before)
     return None
 
 
@@ -72,16 +84,23 @@ def names_in(text: str) -> list[tuple[str, str]]:
     be the name, lower case and without an article; what is asked of them): after a
     greeting, before a comma, after a comma at the end (see ``addressed``). A place
     that holds no words is left out."""
+    return [(words, asked) for words, asked, _before in _places(text)]
+
+
+def _places(text: str) -> list[tuple[str, str, str]]:
+    """``names_in``'s places, each with the sentences said before the one that holds
+    it (``Named.before``)."""
     greeting = lore.GREETING.match(text) or lore.FAREWELL.match(text)
     head, comma, rest = text.partition(",")
     closing = _CLOSING_NAME.search(text)
     mark = "?" if text.rstrip().endswith("?") else ""
-    found: list[tuple[str, str]] = []
-    for named, asked in (
+    found: list[tuple[str, str, str]] = []
+    sentences = SENTENCE.split(text.strip())
+    for named, asked, before in (
         # After a greeting, the name ends at the sentence's first mark: "hi bessa. what's
         # going on?" (played: said to the room, where "hi bessa, ..." was to her).
-        (NAME_ENDS.split(text[greeting.end() :], maxsplit=1)[0] if greeting else "", text),
-        (head if comma else "", rest.strip() or text),
+        (NAME_ENDS.split(text[greeting.end() :], maxsplit=1)[0] if greeting else "", text, ""),
+        (head if comma else "", rest.strip() or text, ""),
         (
             closing.group(1) if closing is not None and closing.start() > 0 else "",
             # Only the sentence the name closes: "hello tamsin. who are you, bessa?"
@@ -89,21 +108,23 @@ def names_in(text: str) -> list[tuple[str, str]]:
             SENTENCE.split(text[: closing.start()].rstrip())[-1] + mark
             if closing is not None
             else "",
+            " ".join(SENTENCE.split(text[: closing.start()].rstrip())[:-1])
+            if closing is not None
+            else "",
         ),
     ):
         words = ARTICLE.sub("", named.strip(" ,!.?").lower())
         if words:
-            found.append((words, asked))
+            found.append((words, asked, before))
     # A name closing a sentence before the last: "what does the note mean, juniper? the
     # warm stone?" (played: asked of the DM, and Juniper heard nothing).
-    sentences = SENTENCE.split(text.strip())
     for i, sentence in enumerate(sentences[:-1]):
         inner = _CLOSING_NAME.search(sentence)
         words = ARTICLE.sub("", inner.group(1).lower()) if inner and inner.start() else ""
         if inner is not None and words:
             ends = sentence.rstrip()[-1]
             asked = " ".join([sentence[: inner.start()].rstrip() + ends, *sentences[i + 1 :]])
-            found.append((words, asked))
+            found.append((words, asked, " ".join(sentences[:i])))
     # A name opening a sentence after the first: "yes. bessa, what happened to the
     # cartographer?" (played: an answer to a player, then a question to Bessa, asked of
     # the DM and answered with her description).
@@ -111,7 +132,9 @@ def names_in(text: str) -> list[tuple[str, str]]:
         named, comma, rest = sentence.partition(",")
         words = ARTICLE.sub("", named.strip(" !.?").lower())
         if comma and rest.strip() and words:
-            found.append((words, " ".join([rest.strip(), *sentences[i + 1 :]])))
+            found.append(
+                (words, " ".join([rest.strip(), *sentences[i + 1 :]]), " ".join(sentences[:i]))
+            )
     return found
 
 

@@ -476,10 +476,14 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         return _err(actor.key, "Say what?")
     named = address.addressed(world, actor, text)
     if named is not None:
+        bought = _order_said(world, actor, named.asked, ctx)
+        if bought is not None:
+            # "say bessa, can I have an ale?": played, asked, and no ale came.
+            return _said_before(world, actor, named, ctx) + bought
         # Played: "hello bessa" was said to the room, and Bessa, who greets everyone
         # who comes in, said nothing.
         topic = lore.conversation_topic(ctx.recent)
-        return game.talk_to(world, actor, named[0], text, topic=topic, asked=named[1])
+        return game.talk_to(world, actor, named.ref, text, topic=topic, asked=named.asked)
     mate = address.addressed_player(world, actor, text)
     if mate is not None:
         # "say odile, wait for me": played, said to the room, where "odile, wait for me"
@@ -513,6 +517,16 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # one answers: played, "crake, hello" in the tavern was a deed, "You act: ...".
         said.append(Tell(actor.key, Doc.text(tag("dim", esc(f"{away} is not here.")))))
     return said
+
+
+def _said_before(world: World, actor: Character, named: address.Named, ctx: Ctx) -> list[Effect]:
+    """What a line said before the sentence that names the NPC it then speaks to
+    (``Named.before``), said as ``say`` says it ([] when nothing was): "aye, soaked to
+    the bone." of "aye, soaked to the bone. bessa, can we get some stew?" (played: only
+    the question was heard)."""
+    if not named.before.strip():
+        return []
+    return cmd_say(world, actor, Intent("say", named.before, f"say {named.before}"), ctx)
 
 
 #: Who a greeting to the room is to: "hello everyone!", "evening all", "hi folks".
@@ -570,8 +584,9 @@ def _answered_by(world: World, actor: Character, npc_ref: str) -> Callable[[str]
 #: "I'll have the stew", "can I get an ale?", "I'd like two pies, please": an order
 #: at a counter, said as players say it (``game.order`` decides if it is one).
 _ASKING_FOR = re.compile(
-    r"^(?:i'?ll\s+have|i\s+will\s+have|i'?d\s+like|i\s+would\s+like|i\s+want"
-    r"|(?:can|could|may)\s+i\s+(?:have|get|buy))\s+(.+?)"
+    r"^(?:(?:i|we)'?ll\s+have|(?:i|we)\s+will\s+have|(?:i|we)'?d\s+like"
+    r"|(?:i|we)\s+would\s+like|(?:i|we)\s+want"
+    r"|(?:can|could|may)\s+(?:i|we)\s+(?:have|get|buy))\s+(.+?)"
     r"(?:,?\s+(?:then|please|thanks|love|first|now|too|as\s+well))*[\s.!?]*$",
     re.IGNORECASE,
 )
@@ -598,7 +613,22 @@ def _order_said(
     if wanted is None and not bare:
         return None
     what = wanted.group(1) if wanted is not None else words
-    return game.order(world, actor, what, ctx, sold_only=True)
+    mates = party.present(world, actor.key)
+    if wanted is None or not _WE.match(words) or not mates or game.counted(what) is not None:
+        return game.order(world, actor, what, ctx, sold_only=True)
+    # "can we get some stew?" with the group here: one each, the others' handed over
+    # (played: asked of the DM, who said where stew is sold).
+    thing = _SOME.sub("", what.strip())
+    bought = game.order(world, actor, f"{len(mates) + 1} {thing}", ctx, sold_only=True)
+    if bought is None or phrasing.refused(bought, actor.key):
+        return bought
+    return [*bought, *(Then(actor.key, f"give {thing} to {mate.name}") for mate in mates)]
+
+
+#: An order said for the speaker's group: "we'll have...", "can we get...".
+_WE = re.compile(r"^(?:\w+\s+)?we\b", re.I)
+#: "some" or an article before a ware ordered: "some stew", "an ale".
+_SOME = re.compile(r"^(?:some|an?|the)\s+", re.I)
 
 
 #: Where a shout is heard from, by the direction of the way back to the shouter.
@@ -2363,10 +2393,19 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     are kept from those ignoring the actor (``presence.unheard``), and one away from
     the keyboard is back (``presence.back``)."""
     letting = _LET_ME.match(intent.raw) if not intent.verb else None
-    if letting is not None and len(intent.raw[letting.end() :].split()) >= 2:
+    plain_line: str | None = None
+    if (
+        letting is not None
+        and not call_words(intent.raw)  # "let me out" to the guard is no walk out
+        and _doable(world, actor, intent.raw[letting.end() :], ctx, decided=False)
+    ):
         # "let me try. search the hearth", "let me search the hearth": the thing done
         # (played: "You try to let you try. search the hearth.").
-        plain_line: str | None = intent.raw[letting.end() :].strip()
+        plain_line = intent.raw[letting.end() :].strip()
+    elif letting is not None:
+        # "let me in", "let me think", "let me help you up": words to the others
+        # (played: "You try to let you in.").
+        intent = Intent("say", intent.raw.strip(), intent.raw)
     else:
         plain_line = _first_person(world, actor, intent.args) if not intent.verb else None
     if plain_line is not None:
@@ -2446,17 +2485,31 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     if found is None or not is_reply(found.group(1)):
         return None
     deed = found.group(2).strip()
+    if not _doable(world, actor, deed, ctx):
+        return None  # refused, or a deed nothing decides ("stand back"): words
+    return found.group(1).strip().rstrip(",;"), deed
+
+
+def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: bool = True) -> bool:
+    """Whether ``deed``, a line's part after a reply ("yes. open it") or "let me",
+    is a thing done: a command of ``_DOABLE`` or a deed the rules roll, not a call to
+    the others ("follow me"), that would be done, not refused, nor (``decided``) a deed
+    nothing decides ("sure, stand back" is words; "let me stand back" is not). The
+    command is tried (handlers only return effects; these are dropped) to know."""
+    if not deed.strip():
+        return False
     command = parse(deed, ALIASES)
     rolled = not command.verb and game.is_action_word(world, actor, deed.split()[0])
     if (command.verb not in _DOABLE and not rolled) or _called(deed):
-        return None
+        return False
     tried = _dispatch(world, actor, command, ctx)
-    if phrasing.refused(tried, actor.key) or any(
-        isinstance(e, AskNarration) and e.kind == "action" and e.outcome.kind == "none"
-        for e in tried
-    ):
-        return None  # refused, or a deed nothing decides ("stand back"): words
-    return found.group(1).strip().rstrip(",;"), deed
+    return not phrasing.refused(tried, actor.key) and not (
+        decided
+        and any(
+            isinstance(e, AskNarration) and e.kind == "action" and e.outcome.kind == "none"
+            for e in tried
+        )
+    )
 
 
 #: What joins two things done in one line: "and", "then", "and then", ";" or ", ".
@@ -3377,9 +3430,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
         named = address.addressed(world, actor, intent.args)
         if not _questioning(intent.args) and named is not None:
-            bought = _order_said(world, actor, named[1], ctx, bare=True)
+            bought = _order_said(world, actor, named.asked, ctx, bare=True)
             if bought is not None:
-                return bought  # "Bessa, two ales", "an eel pie, Bessa": an order
+                # "Bessa, two ales", "an eel pie, Bessa": an order
+                return _said_before(world, actor, named, ctx) + bought
             # "Good evening, Bessa Thorn!": said to her (played: "You try to good evening").
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         speaking = named is None and not _questioning(intent.args)
@@ -3398,8 +3452,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if _questioning(intent.args) or lore.asks_more(intent.args):
             named = address.addressed(world, actor, intent.args)
             if named is not None:
-                # "Have you seen Edda, Bessa?": asked of Bessa, by the name at its end.
-                return _ask_npc(world, actor, named[0], named[1][:MAX_SAY], ctx)
+                # "Have you seen Edda, Bessa?": asked of Bessa, by the name at its end;
+                # "bessa, can I have an ale?" is an order (played: "Don't know about
+                # that, love. Have some stew.").
+                bought = _order_said(world, actor, named.asked, ctx)
+                if bought is None:
+                    bought = _ask_npc(world, actor, named.ref, named.asked[:MAX_SAY], ctx)
+                return _said_before(world, actor, named, ctx) + bought
             mate = address.addressed_player(world, actor, intent.args)
             if mate is not None:
                 # "want to team up, oren?": played, asked of the DM, and Oren heard nothing.

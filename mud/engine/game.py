@@ -452,7 +452,7 @@ def order(
                 return bought
             what = re.sub(r"^\d{1,3}\s+", "", treat.group(1).strip())
             return [*bought, Then(actor.key, f"give {what} to {whom.thing.name}")]
-    many = _counted(words)
+    many = counted(words)
     what = many[1] if many is not None else words  # "order 2 stews", "two pies"
     wares = _for_sale(world, keeper)
     sold = any(search.find(wares, w).thing is not None for w in (what, singular(what)))
@@ -626,7 +626,7 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     if treated is not None:
         return treated
     count = 1
-    many = _counted(words)
+    many = counted(words)
     if many is not None:
         count, words = many
         if not 1 <= count <= MAX_BUY:
@@ -686,7 +686,7 @@ _NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven tw
 _NUMBERS = {word: n for n, word in enumerate(_NUMBER_WORDS.split())}
 
 
-def _counted(words: str) -> tuple[int, str] | None:
+def counted(words: str) -> tuple[int, str] | None:
     """(count, the rest) for words that open with a count, in digits or a word ("3
     potions", "two pies", "one ale"); None otherwise."""
     many = _COUNT.fullmatch(words.strip())

@@ -164,6 +164,17 @@ _CALLS = (
     "hang on",
     "after you",
     "behind you",
+    # Asked of whoever holds the way: "let me in!" at a door (played: "You try to let
+    # you in.").
+    "let me in",
+    "let me out",
+    "let me through",
+    "let me pass",
+    "let me by",
+    "let us in",
+    "let us out",
+    "let us through",
+    "let us pass",
 )
 CALLS: tuple[tuple[str, ...], ...] = tuple(tuple(call.split()) for call in _CALLS)
 
