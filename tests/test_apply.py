@@ -8,7 +8,7 @@ import pytest
 from enginerig import EngineRig
 
 from mud.core.outputs import Doc
-from mud.engine import reactions
+from mud.engine import game, reactions
 from mud.engine.effects import (
     CharUpdate,
     DestroyItem,
@@ -203,3 +203,23 @@ def test_the_wander_chance_comes_from_the_pack() -> None:
     assert effects == [] and drew
     rig.world.fights = {rig.world.npcs[n].room: object() for n in _wanderers(rig)}
     assert reactions.wander(rig.world, _Draws(0.0)) == ([], False)  # fighting: no draw
+
+
+def test_one_spoken_to_stays_to_talk_for_two_wander_turns() -> None:
+    rig = EngineRig()
+    rig.player("corwin", "chapel")
+    # Played: Sister Aldith wandered off as a second player put his question to her.
+    rig.apply(rig.run("corwin", "hello sister"))
+    assert rig.world.engaged == {H + "aldith": game.ENGAGED_TURNS}
+    for left in (1, None):
+        effects, _drew = reactions.wander(rig.world, _Draws(0.0))
+        assert H + "aldith" not in {e.npc for e in effects if isinstance(e, NpcUpdate)}
+        rig.apply(effects)
+        assert rig.world.engaged.get(H + "aldith") == left
+    effects, _drew = reactions.wander(rig.world, _Draws(0.0))
+    assert H + "aldith" in {e.npc for e in effects if isinstance(e, NpcUpdate)}
+    # Not kept: a restart lets her walk again.
+    rig.apply(rig.run("corwin", "hello sister"))
+    assert not [op for op in rig.world.party_ops(0.0) if op.table == "engaged"]
+    rig.world.forget_unkept()
+    assert rig.world.engaged == {}

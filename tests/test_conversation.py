@@ -1062,3 +1062,38 @@ def test_talk_to_someone_about_a_topic_asks_them_about_it() -> None:
     assert rig.seen("bob", rig.run("bob", "talk to bessa about edda"))[0] == (
         "You ask Bessa Thorn about edda."
     )
+
+
+def test_an_answer_to_a_players_question_is_said_to_them() -> None:
+    rig = EngineRig()
+    rig.player("corwin", "common_room")
+    rig.player("fenna", "common_room")
+    assert call(rig.world, "corwin", "so what brings you to hollowmere, fenna?").lines("fenna") == [
+        "Corwin asks you, 'So what brings you to hollowmere?'"
+    ]
+    assert rig.world.questions == {"fenna": "corwin"}
+    # Played: the answer, naming the lights Bessa knows of, was put to her.
+    out = call(rig.world, "fenna", "heard there's work. the lights on the marsh. you?")
+    assert out.lines("corwin") == [
+        "Fenna asks you, 'Heard there's work. The lights on the marsh. You?'"
+    ]
+    assert rig.world.questions == {"corwin": "fenna"}
+    out = call(rig.world, "corwin", "the saint's lamps. they've gone dark.")
+    assert out.lines("fenna") == ["Corwin says to you, 'the saint's lamps. they've gone dark.'"]
+    assert rig.world.questions == {}
+    # Answered, the next question is the room's again, for whoever knows.
+    out = call(rig.world, "fenna", "what do you know about the lights?")
+    assert out.lines("fenna")[0] == "You ask Bessa Thorn, 'What do you know about the lights?'"
+    # An order, or words to someone by name, are not the answer; an asker gone elsewhere
+    # hears none.
+    call(rig.world, "corwin", "hungry, fenna?")
+    assert call(rig.world, "fenna", "I'll have the stew").lines("fenna") == [
+        "You buy a bowl of eel stew for 1 gold."
+    ]
+    assert (
+        call(rig.world, "fenna", "bessa, who are you?")
+        .lines("fenna")[0]
+        .startswith("You ask Bessa Thorn")
+    )
+    rig.world.move("corwin", "hollowmere:crossroads")
+    assert call(rig.world, "fenna", "yes, starving").lines("fenna") == ["You say, 'yes, starving'"]

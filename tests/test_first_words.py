@@ -93,6 +93,10 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         "no idea. maybe the saint? let's check the hearth",
         "Not sure.",
         "I don't know, honestly",
+        # Played: asked of the DM, who told the next quest step ("how long" is no question
+        # said after not knowing).
+        "no idea how long that takes. go ahead",
+        "who knows what's down there",
     ):
         _said_aloud(rig, line)
     # "me" with an action is still the emote (played: "me neither" read "Maren neither.").
@@ -108,6 +112,12 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     rig.player("ivo", "common_room", kit=True)
     seen = call(rig.world, "ivo", "yes. search the hearth").lines("ivo")
     assert seen[:2] == ["You say, 'yes.'", "You search the hearth."], seen
+    # Two things done after the reply are both done (played: "yes, get the map and read
+    # it" was all said).
+    rig.player("ada", "guest_room", kit=True)
+    seen = call(rig.world, "ada", "yes, get the map and read it").lines("ada")
+    assert seen[:2] == ["You say, 'yes'", "You pick up a scrap of map."], seen
+    assert "A torn corner of a careful survey" in "\n".join(seen), seen  # and read
     # "let me" before a thing done is the thing done (played: "You try to let you try.
     # search the hearth.").
     for line in ("let me try. search the hearth", "let me search the hearth"):

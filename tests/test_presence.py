@@ -145,6 +145,15 @@ def test_where_with_words_is_still_a_question() -> None:
         "Answer: The Old Mill lies south from here, then east twice. ('go to the Old Mill' "
         "walks there.)",
     ]
+    # A room that shares the name's word and adds one of its own is not the one asked
+    # for (played: "where is the mill?" in the Mill Loft was "You are in the Mill Loft.").
+    rig.world.move("ann", "hollowmere:mill_loft")
+    assert rig.seen("ann", rig.run("ann", "where is the mill?"))[1] == (
+        "Answer: The Old Mill lies down from here. ('go to the Old Mill' walks there.)"
+    )
+    assert rig.seen("ann", rig.run("ann", "where is the loft?"))[1] == (
+        "Answer: You are in the Mill Loft."
+    )
 
 
 def test_where_counts_a_crowd_past_twenty() -> None:

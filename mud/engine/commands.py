@@ -70,6 +70,7 @@ from mud.engine.parser import (
     is_reply,
     is_spoken,
     named_way,
+    opens_not_knowing,
     parse,
 )
 from mud.engine.sheet import rolled
@@ -506,6 +507,9 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # "thanks bessa! I'll have the stew first then" says its second part: played,
         # said, and no stew came (as free text it is bought).
         return bought
+    answer = _answering(world, actor, text)
+    if answer is not None:
+        return answer  # "Corwin asks you, ...", then "say the lights, I heard"
     quoted = styled("say", text)
     said = [
         *phrasing.act(actor, "{actor} {v:say}, '{said}'", said=quoted),
@@ -1882,7 +1886,32 @@ def _ask_player(world: World, actor: Character, key: str, question: str) -> list
     one asked reads "Tamsin asks you, ...", and it is logged as a say. Played: it went
     to the DM as an out-of-character question, and Maren never heard it."""
     how, said = _question(question)
-    return game.say_to(world, actor, world.chars[key], said, how=how)
+    # Their next words said answer this asker (``_answering``).
+    return [*game.say_to(world, actor, world.chars[key], said, how=how), *_asks(actor, key)]
+
+
+def _asks(actor: Character, key: str) -> list[Effect]:
+    """The record that ``actor`` has asked the player ``key`` something aloud, and
+    that ``actor`` is no longer waiting on ``key``'s question if they were
+    (``World.questions``)."""
+    return [PartyUpdate("questions", key, actor.key), PartyUpdate("questions", actor.key, None)]
+
+
+def _answering(world: World, actor: Character, text: str) -> list[Effect] | None:
+    """``text``, said aloud by ``actor`` naming no one, as the answer to the player who
+    last asked them something (``World.questions``) and is still beside them: said to
+    that player, or asked of them when it is a question ("heard there's work. you?");
+    None when no one's question waits. Played: Fenna's answer to Corwin's "what
+    brings you to hollowmere?" was put to the innkeeper, who knew of the lights."""
+    asker = world.chars.get(world.questions.get(actor.key, ""))
+    if asker is None or asker.room != actor.room or asker.key == actor.key:
+        return None
+    if text.rstrip().endswith("?"):
+        return _ask_player(world, actor, asker.key, text[:MAX_SAY])
+    return [
+        *game.say_to(world, actor, asker, text[:MAX_SAY]),
+        PartyUpdate("questions", actor.key, None),
+    ]
 
 
 def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -2503,6 +2532,8 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
     if (command.verb not in _DOABLE and not rolled) or _called(deed):
         return False
     tried = _dispatch(world, actor, command, ctx)
+    # "yes, get the map and read it": two things done, the first tried for the line.
+    tried = _two_deeds(world, actor, command, tried, ctx) or tried
     return not phrasing.refused(tried, actor.key) and not (
         decided
         and any(
@@ -2700,6 +2731,8 @@ def _asked_in_talk(world: World, actor: Character, text: str, ctx: Ctx) -> bool:
 def _questioning(text: str) -> bool:
     """Whether free ``text`` is a question ("who are you?", "where did she go", "tell me
     about the lights", "do you know the way to the mill")."""
+    if opens_not_knowing(text) and not text.rstrip().endswith("?"):
+        return False  # "no idea how long that takes. go ahead": played, asked of the DM
     word, _, rest = text.strip().partition(" ")
     asking = word.lower() in _WH_WORDS and bool(rest.strip())
     telling = _TELL_ME.match(text) is not None
@@ -3466,6 +3499,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             if _offer_in(world, actor, intent.args, None) is not None:
                 # "anyone need a potion?" beside one other player: played, asked of the DM.
                 return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
+            answer = _answering(world, actor, intent.args)
+            if answer is not None:
+                return answer  # "heard there's work. you?" to the one who asked
             # A bystander's follow-up ("where did she go?" after another's question to
             # Bessa) is for the one who answered, as the asker's own would be.
             partner = _partner(world, actor, ctx.recent) or _partner(world, actor, ctx.overheard)
@@ -3506,6 +3542,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "Just to ask" to Aldith's "Have you come to light a lamp, or to ask about
             # one?": played, a deed ("You try to just to ask.").
             return game.talk_to(world, actor, answered, intent.args.strip()[:MAX_SAY])
+        if actor.key in world.questions and not game.is_action_word(world, actor, word):
+            answer = _answering(world, actor, intent.args)
+            if answer is not None:
+                # "the saint's lamps. they've gone dark." to a player's "you?": played,
+                # "Corwin acts: the saint's lamps...".
+                return answer
         return cmd_do(world, actor, Intent("do", intent.args[:MAX_SAY], intent.raw), ctx)
     if intent.verb == "do" and _ASKED_WITH_DO.match(intent.raw):
         # "do you know where Edda is?", "do you have rooms, Bessa?": played, "You act: you

@@ -388,7 +388,10 @@ class PartyUpdate:
     """Set (``value``) or clear (None) one entry of the world's party tables:
     ``following`` (follower -> leader), ``group`` (member -> leader), ``invite``
     (invitee -> leader), ``turn`` (a set of sharers -> whose turn the next odd coin is)
-    or ``asks`` (leader -> who asked to join them; not persisted)."""
+    or ``asks`` (leader -> who asked to join them); not persisted: ``offers`` (player
+    -> "giver|item" offered in words), ``escorts`` (NPC -> the player bringing them),
+    ``questions`` (player -> the player who last asked them aloud) and ``engaged``
+    (NPC -> the wander turns it stays put for, having been spoken to)."""
 
     table: str
     key: str

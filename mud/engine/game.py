@@ -28,6 +28,7 @@ from mud.engine.effects import (
     Effect,
     LogChat,
     NpcArrived,
+    PartyUpdate,
     QuestEvents,
     SetFight,
     SpawnItem,
@@ -1554,6 +1555,11 @@ _TALK = {
 }
 
 
+#: How many of the hub's wander turns (``reactions.wander``) an NPC spoken to stays put
+#: for: with the default ``wander_every`` of 30 s, a minute or more after the last word.
+ENGAGED_TURNS = 2
+
+
 def talk_to(
     world: World,
     actor: Character,
@@ -1636,6 +1642,10 @@ def talk_to(
         new = [m for m in dict.fromkeys(marks) if m not in char.revealed]
         if new:
             effects.append(CharUpdate(char.key, revealed=[*char.revealed, *new]))
+    if tmpl.wander:
+        # Spoken to, they stay to talk (played: Sister Aldith wandered off as the
+        # second player put his question to her).
+        effects.append(PartyUpdate("engaged", npc.id, ENGAGED_TURNS))
     facts = [f"{tmpl.name} answers {actor.name}: {line}" for line in lines]
     effects.append(
         AskNarration(

@@ -1160,7 +1160,10 @@ def room_named(world: World, char: Character, question: str) -> str | None:
             if name != room.name and hits != named:
                 continue  # an alias is named whole: "where is Edda?" is not "Edda's room"
             here = room_id == char.room
-            rank = (len(hits), -len(named - hits), here, room_id in visited)
+            # Words such as "old" left over count for nothing: "where is the mill?" in
+            # the Mill Loft is the Old Mill below (played: "You are in the Mill Loft.").
+            left = named - hits - _COMMON_PLACE_WORDS
+            rank = (len(hits), -len(left), here, room_id in visited)
             if best is None or rank > best[0]:
                 best = (rank, room_id)
     # The room named best or none: not a lesser one ("the hall of lanterns" is not the

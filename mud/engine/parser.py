@@ -63,6 +63,37 @@ REPLY_WORDS = frozenset(_REPLIES.split())
 _REPLY_TAILS = frozenset(["thing", "then", "too", "problem", "worries"])
 #: Whole replies of other words: "count me in", "sounds good" (of reply words only, "no
 #: thanks", they are replies already; "me too" is said by ``parse``).
+#: Not knowing, said back to a question: "no idea. maybe the saint?" (played: "You try
+#: to no idea. maybe the saint? ...", to a friend's question).
+NOT_KNOWING = (
+    "no idea",
+    "no clue",
+    "not a clue",
+    "not sure",
+    "i'm not sure",
+    "im not sure",
+    "dunno",
+    "i dunno",
+    "beats me",
+    "who knows",
+    "good question",
+    "don't know",
+    "dont know",
+    "i don't know",
+    "i dont know",
+)
+_NOT_KNOWING = re.compile(
+    r"^\W*(?:" + "|".join(re.escape(p) for p in NOT_KNOWING) + r")\b", re.IGNORECASE
+)
+
+
+def opens_not_knowing(text: str) -> bool:
+    """Whether ``text`` opens with words of not knowing (``NOT_KNOWING``): "no idea how
+    long that takes", "not sure where she went". Called by ``commands`` to tell a
+    line that only names a question ("how long") from one that asks it."""
+    return _NOT_KNOWING.match(text) is not None
+
+
 REPLY_PHRASES = frozenset(
     {
         "count me in",
@@ -83,23 +114,7 @@ REPLY_PHRASES = frozenset(
         "lets do it",
         "let's go",
         "lets go",
-        # Not knowing, said back to a question: "no idea. maybe the saint?" (played:
-        # "You try to no idea. maybe the saint? ...", to a friend's question).
-        "no idea",
-        "no clue",
-        "not a clue",
-        "not sure",
-        "i'm not sure",
-        "im not sure",
-        "dunno",
-        "i dunno",
-        "beats me",
-        "who knows",
-        "good question",
-        "don't know",
-        "dont know",
-        "i don't know",
-        "i dont know",
+        *NOT_KNOWING,
         "same here",
     }
 )
@@ -194,8 +209,8 @@ def is_spoken(text: str) -> bool:
     words = [w.strip(",.!?;:'\"").lower() for w in text.split()]
     if not words or not words[0]:
         return False
-    if words[0] in SPOKEN_OPENERS or call_words(text):
-        return True
+    if words[0] in SPOKEN_OPENERS or call_words(text) or opens_not_knowing(text):
+        return True  # "no idea how long that takes": played, "You try to no idea..."
     if words[0] == "i" and len(words) > 1 and words[1] in THINKING:
         return True
     # "agreed. let's rest" is said; "sure, I pry at the stone" is done, as "I pry" is.

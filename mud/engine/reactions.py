@@ -52,6 +52,7 @@ from mud.engine.effects import (
     Move,
     NpcArrived,
     NpcUpdate,
+    PartyUpdate,
     QuestEvents,
     SpawnItem,
     Tell,
@@ -244,6 +245,11 @@ def wander(world: World, rng: Rng) -> tuple[list[Effect], bool]:
     for npc in world.npcs.values():
         tmpl = world.templates.npcs[npc.id]
         if not npc.alive or not tmpl.wander or npc.room in world.fights:
+            continue
+        turns = world.engaged.get(npc.id, 0)
+        if turns:
+            # Spoken to lately (``game.talk_to``): stays this turn.
+            effects.append(PartyUpdate("engaged", npc.id, turns - 1 if turns > 1 else None))
             continue
         drew = True  # every draw moves the generator, stroll or not
         if rng.random() >= chance:

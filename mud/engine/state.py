@@ -207,6 +207,14 @@ class World:
         # An NPC id -> the player bringing them along (``mud.engine.escort``). Not
         # persisted: after a restart the NPC stands where the walk left them.
         self.escorts: dict[str, str] = {}
+        # A player -> the player who last asked them something aloud ("Corwin asks
+        # you, ..."): their next words said, naming no one, answer that player. Not
+        # persisted.
+        self.questions: dict[str, str] = {}
+        # An NPC id -> the wander turns it stays put for, having just been spoken to
+        # (``mud.engine.reactions.wander``): no one walks off mid-conversation. Not
+        # persisted.
+        self.engaged: dict[str, int] = {}
         # A player's key -> the keys of the players in the world who ignore them
         # (``mud.engine.presence``; each ignorer's own list is in their saved
         # ``Character.extra["ignoring"]``). Kept as they come and go.
@@ -328,6 +336,8 @@ class World:
             "asks": self.join_asks,
             "offers": self.offers,
             "escorts": self.escorts,
+            "questions": self.questions,
+            "engaged": self.engaged,
         }
 
     def set_party(self, table: str, key: str, value: str | int | None) -> None:
@@ -362,6 +372,8 @@ class World:
             self.set_party("offers", offered, None)
         for npc in [n for n, guide in self.escorts.items() if guide == key]:
             self.set_party("escorts", npc, None)
+        for asked in [a for a, asker in self.questions.items() if asker == key or a == key]:
+            self.set_party("questions", asked, None)
         leader = self.groups.get(key)
         if leader is None:
             return
@@ -695,7 +707,8 @@ class World:
         """Lose what a restart loses, as a fresh world would not have it (replay of a
         recorded start): fights, the second-hand shelves and what is on them, the ways
         players last went, the strays a reset noticed, what was last handed to whom, who
-        asked to join whom, what was offered to whom, who was bringing whom along."""
+        asked to join whom, what was offered to whom, who was bringing whom along, who
+        asked whom a question, which NPCs were just spoken to."""
         self.fights.clear()
         for items in self.stock.values():
             for item in items:
@@ -707,6 +720,8 @@ class World:
         self.join_asks.clear()
         self.offers.clear()
         self.escorts.clear()
+        self.questions.clear()
+        self.engaged.clear()
 
     def notice_strays(self, items: Iterable[tuple[str, str]]) -> None:
         """Apply a ``NoticeStrays``: each ``(item, room)`` found lying there at a
