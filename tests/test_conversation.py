@@ -61,7 +61,7 @@ class _Talk:
 
 def _bessa(lines: list[str]) -> list[str]:
     """What Bessa said in ``lines``."""
-    return [line for line in lines if line.startswith("Bessa Thorn says")]
+    return _said_by("Bessa Thorn", lines)
 
 
 def test_hello_and_a_name_greets_that_npc_and_she_answers_the_room() -> None:
@@ -1097,3 +1097,34 @@ def test_an_answer_to_a_players_question_is_said_to_them() -> None:
     )
     rig.world.move("corwin", "hollowmere:crossroads")
     assert call(rig.world, "fenna", "yes, starving").lines("fenna") == ["You say, 'yes, starving'"]
+
+
+def test_the_lamp_keeper_answers_what_players_ask_before_setting_out() -> None:
+    rig = EngineRig()
+    rig.player("corwin", "chapel")
+    rig.player("fenna", "chapel")
+    call(rig.world, "corwin", "hello sister")
+
+    def aldith(key: str, line: str) -> list[str]:
+        return _said_by("Sister Aldith", call(rig.world, key, line).lines(key))
+
+    # Played: the way south, and "I do not know that one myself".
+    assert (
+        "The danger is past it"
+        in aldith("fenna", "sister, is it dangerous out on the causeway?")[0]
+    )
+    assert aldith("corwin", "what should we bring with us, sister?")[0].startswith(
+        'Sister Aldith says, "Bring a light of your own and blessed water'
+    )
+    # A question that has a word of her greeting's question in it is a question, not
+    # its answer; and "the lights" is the fact of the lights, before the one of the saint
+    # who went "to light" the drowned home (played: the taper's reply, then the saint).
+    assert "are false lamps" in aldith("fenna", "what do you know about the lights?")[0]
+    assert aldith("corwin", "to light a lamp")[0].startswith(
+        'Sister Aldith says, "Then take a taper from the box'
+    )
+
+
+def _said_by(name: str, lines: list[str]) -> list[str]:
+    """What ``name`` said in ``lines``."""
+    return [line for line in lines if line.startswith(f"{name} says")]

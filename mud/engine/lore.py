@@ -86,7 +86,7 @@ def keywords(text: str) -> frozenset[str]:
 def match_knows(knows: Sequence[str], question: str) -> str | None:
     """The ``knows`` fact that best answers ``question`` (most shared topic words; the
     first written wins a tie), or None when no fact shares a topic word with it."""
-    best = _best_facts(knows, keywords(question))
+    best = _best_facts(knows, keywords(question), question)
     return knows[best[0]] if best else None
 
 
@@ -285,6 +285,14 @@ def reply_key(npc: NpcTemplate, actor: Character, said: str) -> str:
     return "" if replied_mark(npc.id) in actor.revealed else answers(npc, said)
 
 
+#: A line that opens as a question does: "what do you know...", "is the path safe?".
+_ASKING = re.compile(
+    r"^\W*(?:what|what's|whats|where|who|whom|whose|why|how|which|when|is|are|was|were"
+    r"|do|does|did|can|could|will|would|have|has)\b",
+    re.IGNORECASE,
+)
+
+
 def answers(npc: NpcTemplate, said: str) -> str:
     """Which of ``npc``'s ``replies`` ``said`` is the answer of, by its words alone
     (see ``reply_key``), or "". Pure."""
@@ -293,6 +301,10 @@ def answers(npc: NpcTemplate, said: str) -> str:
     for key, opens in (("yes", _YES), ("no", _NO)):
         if key in npc.replies and opens.match(said):
             return key
+    if _ASKING.match(said):
+        # A question of its own is not the answer: "what do you know about the lights?"
+        # after "...to light a lamp, or to ask about one?" (played: the taper's reply).
+        return ""
     # The first said of its words: "to ask about the lights" is "ask", not "light".
     keys = {_stem(k): k for k in npc.replies if k not in ("yes", "no")}
     return next((keys[w] for w in (_stem(w) for w in _WORD.findall(said.lower())) if w in keys), "")
@@ -473,7 +485,7 @@ def npc_reply(
                 back |= keywords(knows[i]) - own
         ranked = _ranked(knows, wanted | back)
     else:
-        ranked = _best_facts(knows, wanted)
+        ranked = _best_facts(knows, wanted, said)
         by_place = len(wanted & keywords(place))
         by_fact = len(wanted & keywords(knows[ranked[0]])) if ranked else 0
         # "where is the tollhouse?" asks the way, whatever fact names the place too.
@@ -603,11 +615,15 @@ def asks_who(text: str) -> bool:
     return _WHO_YOU.search(text) is not None
 
 
-def _ranked(knows: Sequence[str], wanted: frozenset[str]) -> list[int]:
+def _ranked(knows: Sequence[str], wanted: frozenset[str], said: str = "") -> list[int]:
     """The indices of the ``knows`` facts that share any of ``wanted``, most shared
-    first (the order written breaks ties)."""
+    first; among as many, those that share more of the words of ``said`` as written
+    ("the lights" is the fact of "the lights on the marsh" before "to light the drowned
+    home": played, the saint's story was told of the lights), then the order written."""
     scores = [len(wanted & keywords(fact)) for fact in knows]
-    return sorted((i for i, n in enumerate(scores) if n), key=lambda i: -scores[i])
+    written = {w for w in _WORD.findall(said.lower()) if w not in _STOP}
+    same = [len(written & set(_WORD.findall(fact.lower()))) if written else 0 for fact in knows]
+    return sorted((i for i, n in enumerate(scores) if n), key=lambda i: (-scores[i], -same[i]))
 
 
 #: A line that spoke to someone ("talk to bessa", "ask bessa about edda", "'hello").
@@ -645,10 +661,11 @@ def knower(npcs: Sequence[NpcTemplate], question: str, char: Character) -> int |
     return best[1] if best else None
 
 
-def _best_facts(knows: Sequence[str], wanted: frozenset[str]) -> list[int]:
-    """The indices of the ``knows`` facts sharing the most of ``wanted``, in the order
-    written; empty when none shares any."""
-    ranked = _ranked(knows, wanted)
+def _best_facts(knows: Sequence[str], wanted: frozenset[str], said: str = "") -> list[int]:
+    """The indices of the ``knows`` facts sharing the most of ``wanted``, those sharing
+    more of ``said``'s words as written first, then in the order written (``_ranked``);
+    empty when none shares any."""
+    ranked = _ranked(knows, wanted, said)
     top = len(wanted & keywords(knows[ranked[0]])) if ranked else 0
     return [i for i in ranked if len(wanted & keywords(knows[i])) == top]
 
