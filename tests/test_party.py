@@ -13,6 +13,7 @@ from mud.engine import fight, party
 from mud.engine.effects import AskNarration, Gain, Move, PartyUpdate, QuestEvents
 from mud.engine.state import Character, World
 from mud.hub import narration
+from tests.call import call
 from tests.enginerig import EngineRig, ScriptedRng
 
 H = "hollowmere:"
@@ -577,3 +578,27 @@ def test_following_outside_a_group_says_how_to_share_the_finds() -> None:
     rig2.apply(rig2.run("bob", "follow"))
     assert rig2.seen("bob", rig2.run("bob", "follow alice")) == ["You now follow Alice."]
     assert rig2.seen("dave", rig2.run("dave", "follow bob")) == ["You now follow Bob."]
+
+
+def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
+    rig = EngineRig()
+    for key in ("corwin", "fenna"):
+        rig.player(key, "crossroads")
+    rig.apply(rig.run("corwin", "invite fenna"))
+    rig.apply(rig.run("fenna", "group accept"))
+    # Played: "alright, let's head south" was said, and the group stood where it was.
+    out = call(rig.world, "corwin", "alright, let's head south")
+    assert out.lines("fenna")[0] == "Corwin says, 'alright, let's head south'"
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "causeway"] * 2
+    call(rig.world, "corwin", "let's go back to the crossroads then")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
+    # A follower's "let's go" is said: the walk is the leader's. No way named, or none
+    # that can be walked, is only said.
+    for key, line in (
+        ("fenna", "let's go east"),
+        ("corwin", "let's go"),
+        ("corwin", "let's go home"),
+        ("corwin", "let's go up"),
+    ):
+        assert call(rig.world, key, line).lines(key) == [f"You say, '{line}'"], line
+        assert rig.world.chars[key].room == H + "crossroads", line

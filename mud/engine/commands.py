@@ -2461,6 +2461,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         effects = [*effects, *party.spoken(world, actor, said.text, said.target)]
         effects = [*effects, *_handed_by_words(world, actor, said.text, said.target, ctx)]
         effects = [*effects, *_offered_by_words(world, actor, said.text, said.target)]
+        effects = [*effects, *_lets_walk(world, actor, said.text, ctx)]
     if actor.key in world.offers and (said is not None or not intent.verb):
         # "yes please", or "thanks!" (the social), to a thing offered: taken.
         effects = [*effects, *_offer_taken(world, actor, said.text if said else intent.raw, ctx)]
@@ -2475,6 +2476,34 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if actor.away and verb != "afk":
         return [*presence.back(actor), *effects]  # typing anything is being back
     return effects
+
+
+#: "let's go south", "let's head to the chapel", "let's press on west": a walk said.
+_LETS_WALK = re.compile(
+    r"\blet'?s\s+(?:go|head|walk|move|press\s+on|set\s+off|make\s+for|get\s+going)"
+    r"\s+(?P<way>[^.!?,;]+)",
+    re.I,
+)
+
+
+def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
+    """The walk that ``text``, said by ``actor``, calls for ("alright, let's head south",
+    "let's go to the chapel"): a ``Then`` of 'go' the way or to the place it names, which
+    their followers follow; [] when it names no way that would be walked, or ``actor``
+    follows someone here, whose walk it is. Played: "alright, let's head south" was
+    said, and the group stood in the crossroads."""
+    found = _LETS_WALK.search(text) if "let" in text.lower() else None
+    if found is None:
+        return []
+    leader = world.chars.get(world.following.get(actor.key, ""))
+    if leader is not None and leader.room == actor.room:
+        return []
+    way = found.group("way").strip()
+    way = re.sub(r"\s+(?:then|now|together|quickly|first)$", "", way, flags=re.I)
+    for walk in (f"go {way}", f"go {named_way(way) or ''}".strip()):
+        if walk != "go" and _doable(world, actor, walk, ctx, decided=False):
+            return [Then(actor.key, walk)]
+    return []
 
 
 #: "let me", "let me try.", "let me have a look:" opening what one does next.
