@@ -1123,6 +1123,21 @@ def test_the_lamp_keeper_answers_what_players_ask_before_setting_out() -> None:
     assert aldith("corwin", "to light a lamp")[0].startswith(
         'Sister Aldith says, "Then take a taper from the box'
     )
+    # "Who ..." of a thing here is asked of the one who knows, not the thing's looks
+    # (played: the box of tapers), and said in her own voice.
+    assert aldith("corwin", "who lights the candles on the causeway?") == [
+        'Sister Aldith says, "I walk the causeway every night to light the marker candles,'
+        ' as far as the last post; past it the marsh is not mine."'
+    ]
+    # Out on the causeway, one who heard her remembers it; to one who did not, the
+    # candles are a thing to look at (played: the false lamps of the marsh).
+    rig.world.move("fenna", "hollowmere:causeway")
+    asked = "those candles... who keeps them lit out here?"
+    seen = call(rig.world, "fenna", asked).lines("fenna")
+    assert seen[1].startswith('Answer: Sister Aldith told you: "I walk the causeway'), seen
+    rig.player("ivo", "causeway")
+    seen = call(rig.world, "ivo", asked).lines("ivo")
+    assert seen[1].startswith("The candles: Fresh wax over old on every post"), seen
 
 
 def _said_by(name: str, lines: list[str]) -> list[str]:

@@ -290,6 +290,23 @@ def test_in_voice_speaks_as_the_npc() -> None:
         "My potions are brewed by the old recipe."
     )
     assert in_voice("Saint Ysolde carried her lantern.") == "Saint Ysolde carried her lantern."
+    # A verb in the present agrees with "I", after an adverb too, and what is "hers" is
+    # "mine" (played: "I walks the causeway ... the marsh is not hers").
+    assert in_voice(
+        "She walks the causeway every night, and she keeps the candles; past it the marsh"
+        " is not hers."
+    ) == ("I walk the causeway every night, and I keep the candles; past it the marsh is not mine.")
+    for fact, said in (
+        ("He watches the mill.", "I watch the mill."),
+        ("She carries a taper.", "I carry a taper."),
+        ("He always lies.", "I always lie."),
+        ("He never sleeps.", "I never sleep."),
+        ("She goes out at night.", "I go out at night."),
+        ("She misses him.", "I miss him."),
+        ("She is tired, and she has a key.", "I am tired, and I have a key."),
+        ("He was the sexton.", "I was the sexton."),
+    ):
+        assert in_voice(fact) == said, fact
 
 
 def test_match_knows_by_topic_words() -> None:

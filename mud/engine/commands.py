@@ -2794,8 +2794,12 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     who talks ("who are you?" beside Bessa alone)."""
     if _dm_answers(world, actor, question):
         return None
-    if lore.what_is(world, actor, question) and not _YOU.search(question):
-        return None  # "what is this key?" is the DM's; "is this your key?" is asked of one
+    asks_who = _ASKS_WHO.match(question) is not None
+    if not asks_who and lore.what_is(world, actor, question) and not _YOU.search(question):
+        # "what is this key?" is the DM's; "is this your key?" is asked of one, and so
+        # is "who lights the candles?" (played: the box of tapers, beside the one who
+        # lights them).
+        return None
     people = [*search.npcs(world, actor.room), *search.people(world, actor.room, besides=actor.key)]
     if search.find_leading(people, question)[0].thing is not None:
         return None
@@ -2813,6 +2817,8 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     return _sole_talker(world, actor) if _YOU.search(question) else None
 
 
+#: A question of who does or did a thing: "who lights the candles?".
+_ASKS_WHO = re.compile(r"^\W*who(?:'s|\s+(?!are\s+you\b|am\s+i\b))", re.I)
 #: A question among companions: "shall we go?", "want to join us?", "ready?".
 _AMONG_US = re.compile(r"\b(?:we|us|our|let'?s)\b|^\W*(?:want|wanna|fancy|ready|coming)\b", re.I)
 

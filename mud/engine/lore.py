@@ -90,9 +90,31 @@ def match_knows(knows: Sequence[str], question: str) -> str | None:
     return knows[best[0]] if best else None
 
 
-_SUBJECT = re.compile(r"^(He|She|It)\s+(\w+)")
+_SUBJECT = re.compile(
+    r"^(He|She|It)\s+((?:always|never|often|sometimes|still|only|also|rarely|seldom|usually"
+    r"|just|once)\s+)?(\w+)"
+)
 _POSSESSIVE = re.compile(r"^(His|Her|Its)\s+")
-_AGREE = {"is": "am", "has": "have", "does": "do", "was": "was"}
+_AGREE = {"is": "am", "has": "have", "does": "do", "was": "was", "goes": "go"}
+#: What the speaker owns or does to themselves, said of them in the third person.
+_OWN = re.compile(r"\b(?:hers|himself|herself|itself)\b", re.IGNORECASE)
+_MINE = {"hers": "mine", "himself": "myself", "herself": "myself", "itself": "myself"}
+
+
+def _first_person_verb(verb: str) -> str:
+    """``verb`` as said after "I", when it is said after "he/she/it" in the present
+    ("walks" -> "walk", "carries" -> "carry", "watches" -> "watch", "is" -> "am");
+    anything else (a past, "will", "never") unchanged."""
+    word = verb.lower()
+    if word in _AGREE:
+        return _AGREE[word]
+    if word.endswith("ies") and len(word) > 4:
+        return verb[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return verb[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return verb[:-1]
+    return verb
 
 
 def in_voice(fact: str) -> str:
@@ -102,11 +124,15 @@ def in_voice(fact: str) -> str:
     fact = plain(fact)
     m = _SUBJECT.match(fact)
     if m is not None:
-        verb = _AGREE.get(m.group(2), m.group(2))
+        verb = (m.group(2) or "") + _first_person_verb(m.group(3))
         pronoun = m.group(1).lower()
         rest = fact[m.end() :]
         # "..., and it took the lantern" keeps the same speaker: "..., and I took".
-        rest = re.sub(rf"\band {pronoun} (\w+)", lambda v: f"and I {v.group(1)}", rest)
+        rest = re.sub(
+            rf"\band {pronoun} (\w+)", lambda v: f"and I {_first_person_verb(v.group(1))}", rest
+        )
+        # "...; past it the marsh is not hers." (played: "I walks ... not hers").
+        rest = _OWN.sub(lambda o: _MINE[o.group(0).lower()], rest)
         return f"I {verb}{rest}"
     p = _POSSESSIVE.match(fact)
     if p is not None:
