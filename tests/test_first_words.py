@@ -477,6 +477,8 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
         ("Tamsin, follow me", "follow me"),
         ("wait here, tamsin", "wait here"),
         ("say tamsin, wait for me", "wait for me"),
+        # Played: "You ask Corwin stay close. I'll go first." ("first" is no question).
+        ("stay close, tamsin. I'll go first", "stay close. I'll go first"),
     ):
         effects = rig.run("maren", line)
         assert rig.seen("maren", effects) == [f"You say to Tamsin, '{said}'"], line

@@ -2766,7 +2766,21 @@ def _questioning(text: str) -> bool:
     asking = word.lower() in _WH_WORDS and bool(rest.strip())
     telling = _TELL_ME.match(text) is not None
     of_you = _ASKED_OF_YOU.match(text) is not None
-    return text.rstrip().endswith("?") or asking or telling or of_you or lore.asks_what_next(text)
+    return (
+        text.rstrip().endswith("?")
+        or asking
+        or telling
+        or of_you
+        or (lore.asks_what_next(text) and _ASKS_NEXT.search(text) is not None)
+    )
+
+
+#: A line about what to do next that asks it ("next", "now what", "hint", "I'm stuck"),
+#: not one that tells it ("stay close, corwin. I'll go first": played, "You ask Corwin
+#: stay close. I'll go first.").
+_ASKS_NEXT = re.compile(
+    r"^\W*(?:next|now|what|where|how|which|hint|quests?|help)\b|\b(?:stuck|lost|hints?)\b", re.I
+)
 
 
 #: A question put to "you" without its mark: "do you know the way", "have you seen Edda".
