@@ -153,7 +153,8 @@ async def test_a_player_who_does_not_act_in_time_defends(tmp_path: Path) -> None
         )
         rig.clock.advance(21.0)
         await ann.expect("Too slow! You defend.")
-        await ann.expect("Ann takes a defensive stance")
+        # Read in her own person (played: "Fenna takes a defensive stance" on her screen).
+        await ann.expect(r"You take a defensive stance \(\+2 AC until your next turn\)")
         await ann.expect(r"The Brute attacks Ann: .* vs AC \d+ \(defending\)")
         await ann.expect("Your turn!")
 

@@ -27,7 +27,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Beat, Outcome, Priority
 from mud.core.outputs import Doc
 from mud.core.rng import Rng
-from mud.engine import dice, lore, party, search
+from mud.engine import dice, lore, party, phrasing, search
 from mud.engine.combat import (
     AttackResult,
     Combatant,
@@ -241,7 +241,14 @@ def act(
     elif action == "defend":
         fight = evolve(fight, defending=fight.defending | {cid})
         line = f"{me.name} takes a defensive stance (+2 AC until their next turn)."
-        effects.append(_line(fight.room, line))
+        # Read as "You take ..." by the one defending (played: "Too slow! You defend.",
+        # then "Fenna takes a defensive stance" on Fenna's own screen).
+        effects += phrasing.act(
+            world.chars[key],
+            "{actor} {v:take} a defensive stance (+2 AC until their next turn).",
+            for_actor="You take a defensive stance (+2 AC until your next turn).",
+            style="roll",
+        )
         fight = evolve(
             fight, lines=fight.lines + (line,), beats=fight.beats + (Beat(me.name, "defend"),)
         )
