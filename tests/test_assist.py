@@ -29,6 +29,9 @@ def test_help_with_a_fighters_name_is_assist_and_help_alone_is_still_help() -> N
     helped = [e.fight for e in rig.run("ann", "help bob") if isinstance(e, SetFight)]
     assert helped and helped[-1] is not None and helped[-1].has("p:ann")
     assert rig.seen("ann", rig.run("ann", "help"))[0].startswith("Commands")
+    # "help me" and "help please" are the list too (were "There is no help on 'me'.").
+    for line in ("help me", "help please"):
+        assert rig.seen("ann", rig.run("ann", line))[0].startswith("Commands"), line
 
 
 def test_on_ones_turn_assist_attacks_the_foe() -> None:

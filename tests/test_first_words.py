@@ -127,7 +127,17 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     ]
     # "let me" before what would not be done, or a call to whoever holds the way, is
     # said (played: "let me in" read "You try to let you in."; "let me out" walked out).
-    for line in ("let me in!", "let me out", "let me think", "let me help you", "let us through"):
+    for line in (
+        "let me in!",
+        "let me out",
+        "let me think",
+        "let me help you",
+        "let us through",
+        # A cry for help is no help command (played: "You act: help! help!", and "There
+        # is no help on 'me!'.").
+        "help! help!",
+        "help me!",
+    ):
         assert call(rig.world, "ivo", line).lines("ivo") == [f"You say, '{line}'"], line
     assert rig.world.chars["ivo"].room == "hollowmere:common_room"
     # Words after the reply that would not be done are said with it.
@@ -479,6 +489,8 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
         ("say tamsin, wait for me", "wait for me"),
         # Played: "You ask Corwin stay close. I'll go first." ("first" is no question).
         ("stay close, tamsin. I'll go first", "stay close. I'll go first"),
+        # A name called out before "!" (played: "corwin! over here" was a deed).
+        ("tamsin! over here", "over here"),
     ):
         effects = rig.run("maren", line)
         assert rig.seen("maren", effects) == [f"You say to Tamsin, '{said}'"], line
@@ -490,6 +502,10 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
     ]
     assert rig.seen("maren", rig.run("maren", "tamsin, are you hurt?")) == [
         "You ask Tamsin, 'Are you hurt?'"
+    ]
+    # Played: "corwin! are you alright?" over a friend gone down was asked of the DM.
+    assert rig.seen("maren", rig.run("maren", "tamsin! are you alright?")) == [
+        "You ask Tamsin, 'Are you alright?'"
     ]
     # So is a question with their name at its end: played, "want to team up, oren?" was
     # asked of the DM, and Oren heard nothing.

@@ -91,7 +91,9 @@ def _places(text: str) -> list[tuple[str, str, str]]:
     """``names_in``'s places, each with the sentences said before the one that holds
     it (``Named.before``)."""
     greeting = lore.GREETING.match(text) or lore.FAREWELL.match(text)
-    head, comma, rest = text.partition(",")
+    # "Crake, what is below?", and called out: "corwin! are you alright?" (played:
+    # asked of the DM).
+    head, comma, rest = _head(text)
     closing = _CLOSING_NAME.search(text)
     mark = "?" if text.rstrip().endswith("?") else ""
     found: list[tuple[str, str, str]] = []
@@ -138,6 +140,17 @@ def _places(text: str) -> list[tuple[str, str, str]]:
     return found
 
 
+def _head(text: str) -> tuple[str, str, str]:
+    """``text`` parted at its first comma, or at a "!" with more said after it: (before,
+    the mark, after); ("", "", text) when there is neither."""
+    found = _HEAD_MARK.search(text)
+    if found is None:
+        return "", "", text
+    return text[: found.start()], found.group(0).strip(), text[found.end() :]
+
+
+#: Where a name opening a line ends: a comma, or a "!" with more after it.
+_HEAD_MARK = re.compile(r",|!+\s+(?=\S)")
 ARTICLE = re.compile(r"^(?:the|an?)\s+")
 NAME_ENDS = re.compile(r"[,.!?;]")
 #: Where one sentence of a line ends and the next begins.

@@ -1493,6 +1493,11 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return cmd_assist(world, actor, Intent("assist", intent.args, intent.raw), ctx)
     topic = intent.args.strip().lower()
     table = COMMANDS_BY_NAME
+    if topic.rstrip("!.") in ("me", "us") and "!" in intent.raw:
+        # "help me!": a cry to whoever is here (played: "There is no help on 'me!'.").
+        return cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
+    if topic.rstrip("!.?") in ("me", "us", "please"):
+        topic = ""  # "help me", "help please": the list of commands
     if not topic:
         names = sorted(c.name for c in COMMANDS if not c.admin or actor.is_admin)
         blocks: list[Para | Title] = [

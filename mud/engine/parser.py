@@ -190,6 +190,8 @@ _CALLS = (
     "let us out",
     "let us through",
     "let us pass",
+    # A cry, not the help command: "help! help!" (played: "You act: help! help!").
+    "help",
 )
 CALLS: tuple[tuple[str, ...], ...] = tuple(tuple(call.split()) for call in _CALLS)
 
