@@ -833,6 +833,23 @@ def test_a_question_of_you_or_we_beside_a_companion_is_said_to_them() -> None:
     assert commands._partner(rig.world, maren, overheard.overheard)
     effects = commands.dispatch(rig.world, maren, parse(line, ALIASES), overheard)
     assert rig.seen("maren", effects)[0] == f"You say, '{line}'"
+    # A thought put to one's group that asks no who or what of the DM, and that nothing
+    # known answers, is said to them (played: "the map showed a stair going down. maybe
+    # under the water?" was sent to the innkeeper, four rooms away); what the DM answers
+    # is still the DM's, and without a group the thought is the DM's as before.
+    shrine = EngineRig()
+    for key in ("maren", "tamsin"):
+        shrine.player(key, "sunken_shrine", kit=True)
+    thought = "the map showed a stair going down. maybe under the water?"
+    effects = shrine.run("maren", thought)
+    assert shrine.seen("maren", effects)[0] == f"You ask the DM: {thought}"
+    assert shrine.seen("tamsin", effects) == []
+    shrine.apply(shrine.run("maren", "invite tamsin"))
+    shrine.apply(shrine.run("tamsin", "group accept"))
+    for line in (thought, "should we search the altar?"):
+        assert shrine.seen("tamsin", shrine.run("maren", line)) == [f"Maren says, '{line}'"]
+    seen = shrine.seen("maren", shrine.run("maren", "what is the altar?"))
+    assert seen[1].startswith("The altar: The carved saint's lantern is hollow"), seen
     # Alone with Bessa, "are you ready?" is hers, as before.
     alone = EngineRig()
     alone.player("maren", "common_room")

@@ -2845,8 +2845,10 @@ _AMONG_US = re.compile(r"\b(?:we|us|our|let'?s)\b|^\W*(?:want|wanna|fancy|ready|
 def _to_companions(world: World, actor: Character, question: str) -> bool:
     """Whether ``question``, asked aloud to no one by name, is for the other players
     here: there are some, it asks "you" or "we" ("are you ready?", "want to join us?",
-    "shall we go?"), and it is not one the DM answers (the way, what to do next: "what
-    should we do?"), nor "who are you?" or "how are you?" (the one of the world here).
+    "shall we go?") or, beside one's group, is a thought that asks no who or what and
+    that nothing known answers ("maybe under the water?"), and it is not one the DM
+    answers (the way, what to do next: "what should we do?"), nor "who are you?" or "how
+    are you?" (the one of the world here).
     Played: "yes. wren went up already. want to join us?" to Quill was asked of the DM,
     and "are you ready?" beside a companion was put to the innkeeper."""
     if not search.people(world, actor.room, besides=actor.key, viewer=actor.key):
@@ -2855,7 +2857,19 @@ def _to_companions(world: World, actor: Character, question: str) -> bool:
         return False
     if _known_answer(world, actor, question):  # the way, who sells, how to ...: the DM's
         return False
-    return bool(_YOU.search(question) or _AMONG_US.search(question))
+    if _YOU.search(question) or _AMONG_US.search(question):
+        return True
+    # A thought put to one's group, asking no who or where of the DM, that nothing known
+    # answers: "the map showed a stair going down. maybe under the water?" (played: the
+    # DM sent the asker to the innkeeper, four rooms away).
+    words = address.SENTENCE.split(question.strip())[-1].split()
+    return (
+        bool(words)
+        and words[0].lower().strip("\"'") not in _WH_WORDS
+        and bool(party.present(world, actor.key))
+        and lore.what_is(world, actor, question) is None
+        and lore.recall(world, actor, question) is None
+    )
 
 
 def _dm_answers(world: World, actor: Character, question: str) -> bool:
