@@ -545,6 +545,17 @@ def test_taking_what_is_here_but_no_item_says_why() -> None:
     }
     for line, told in cases.items():
         assert rig.seen("maren", rig.run("maren", line)) == [told], line
+    # What a feature's own text speaks of is there too: the wax on the causeway's
+    # candles; the altar's reed charm has the builder's words for it (played: "take the
+    # reed charm" was "You see no 'reed charm' here.").
+    rig.world.move("maren", "hollowmere:causeway")
+    assert rig.seen("maren", rig.run("maren", "take the wax")) == ["You cannot take the wax."]
+    rig.world.move("maren", "hollowmere:sunken_shrine")
+    seen = rig.seen("maren", rig.run("maren", "take the reed charm"))
+    assert seen == [
+        "You leave it where it is. Someone walked out across the drowned walls to put it"
+        " there, and it was not meant for you."
+    ]
 
 
 def test_a_seat_a_look_and_a_break_taken_and_other_takings_are_deeds() -> None:

@@ -1070,7 +1070,11 @@ def _not_to_take(world: World, actor: Character, what: str) -> str:
     # The thing itself, not where it is: "take a stool by the fire" is about a stool
     # (played, "You cannot take the a seat by the fire." of the fire in the text).
     thing = _the_thing_itself(what)
-    if thing and scenery(world.room(actor.room).description, thing) is not None:
+    room = world.room(actor.room)
+    # What a feature's own text speaks of is there too: "the fresh reed charm" pressed
+    # into the altar's carving (played: "You see no 'reed charm' here.").
+    texts = (room.description, *(f.description for f in room.features.values()))
+    if thing and any(scenery(text, thing) is not None for text in texts):
         return f"You cannot take the {thing}."
     return ""
 
