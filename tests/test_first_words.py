@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mud.engine import commands
 from mud.engine.commands import ALIASES
 from mud.engine.context import Ctx
-from mud.engine.effects import CharUpdate, LogChat, NpcUpdate, SetDoor
+from mud.engine.effects import AskNarration, CharUpdate, LogChat, NpcUpdate, SetDoor
 from mud.engine.parser import (
     GREETINGS,
     REPLY_WORDS,
@@ -72,8 +72,15 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
         ("cheers", "You cheer."),
     ):
         assert rig.seen("maren", rig.run("maren", line)) == [told], line
-    # A reply word among others is not a reply: a deed for the DM, as before.
-    assert narration_asks(rig.run("maren", "sure, I pry at the loose stone"))
+    # A reply word and then a deed of one's own is the reply said and the deed done
+    # (played: "sure, I pry at the altar" read "You act: sure, I pry at the altar").
+    out = call(rig.world, "maren", "sure, I pry at the loose stone")
+    assert out.lines("maren")[:2] == ["You say, 'sure'", "You pry at the loose stone."]
+    assert [a.kind for a in out.of(AskNarration)] == ["action"]
+    # What one thinks, or does not, is said whole; so is a reply before what one will
+    # do (played: "ok I'll wait" read "You try to ok I'll wait.").
+    for line in ("no, I don't think so", "yes, I think so", "I can't swim", "ok I'll wait"):
+        assert call(rig.world, "maren", line).lines("maren") == [f"You say, '{line}'"], line
 
 
 def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
@@ -144,7 +151,8 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     for line in ("sure, go ahead", "ok, get going", "sure, stand back"):
         assert call(rig.world, "wyn", line).lines("wyn") == [f"You say, '{line}'"], line
     for line in ("I pry at the hearthstone", "sure, I pry at the hearthstone", "kick the door"):
-        assert [a.kind for a in narration_asks(rig.run("maren", line))] == ["action"], line
+        asks = call(rig.world, "maren", line).of(AskNarration)
+        assert [a.kind for a in asks] == ["action"], line
 
 
 @given(st.lists(st.sampled_from(sorted(REPLY_WORDS)), min_size=1, max_size=4))
@@ -861,6 +869,10 @@ def test_a_question_of_you_or_we_beside_a_companion_is_said_to_them() -> None:
         assert shrine.seen("tamsin", shrine.run("maren", line)) == [f"Maren says, '{line}'"]
     seen = shrine.seen("maren", shrine.run("maren", "what is the altar?"))
     assert seen[1].startswith("The altar: The carved saint's lantern is hollow"), seen
+    # "how are you ...?" with no one of the world here is for the companion (played:
+    # "how are you holding up?" at the drowned shrine was asked of the DM).
+    effects = shrine.run("maren", "how are you holding up?")
+    assert shrine.seen("tamsin", effects) == ["Maren says, 'how are you holding up?'"]
     # Alone with Bessa, "are you ready?" is hers, as before.
     alone = EngineRig()
     alone.player("maren", "common_room")

@@ -893,3 +893,20 @@ def test_the_dm_answers_of_the_askers_purse_and_hurts_and_who_else_plays() -> No
     # Of someone else's purse it is not the asker's.
     seen = rig.seen("bob", rig.run("bob", "how much gold does crake carry?"))
     assert not any("You have 7 gold" in line for line in seen), seen
+    # Of one's group: who leads it and who is in it, and the purses of "we" (played:
+    # "who's leading?" was the DM's "You turn the question over.").
+    assert rig.seen("bob", rig.run("bob", "who's leading?"))[1] == (
+        "Answer: You are in no group. ('invite <player>' makes one; 'follow <player>'"
+        " walks after them.)"
+    )
+    rig.apply(rig.run("bob", "invite alice"))
+    rig.apply(rig.run("alice", "group accept"))
+    rig.world.chars["alice"].gold = 5
+    for key, line, answer in (
+        ("alice", "who's leading?", "Bob leads your group: Bob (here) and you."),
+        ("bob", "who is in our group?", "You lead your group: you and Alice (here)."),
+        ("alice", "who is the leader?", "Bob leads your group: Bob (here) and you."),
+        ("alice", "how much gold do we have?", "Your group has 12 gold: Bob 7 and you 5."),
+    ):
+        seen = rig.seen(key, rig.run(key, line))
+        assert seen[1].startswith(f"Answer: {answer} ("), (line, seen)

@@ -171,6 +171,14 @@ def sheet_asked(world: World, actor: Character, question: str) -> str | None:
     if not _MINE.search(question):
         return None  # "how much gold does the warden carry?" is not about the asker
     if _GOLD_ASKED.search(question):
+        mates = [c for c in (world.chars.get(k) for k in party.members(world, actor.key)) if c]
+        if _OURS.search(question) and len(mates) > 1:
+            # "how much gold do we have?" in a group: each purse and the whole.
+            each = list_words(
+                [f"{'you' if c.key == actor.key else c.name} {c.gold}" for c in mates]
+            )
+            total = sum(c.gold for c in mates)
+            return f"Your group has {total} gold: {each}. ('split <amount>' shares gold.)"
         return f"You have {actor.gold} gold. ('score' shows all of your sheet.)"
     if _HP_ASKED.search(question):
         return f"You have {actor.hp} of {actor.max_hp} HP. ('score' shows all of your sheet.)"
@@ -178,3 +186,39 @@ def sheet_asked(world: World, actor: Character, question: str) -> str | None:
 
 
 _MINE = re.compile(r"\b(?:i|i'm|my|me|we|our|us)\b", re.I)
+_OURS = re.compile(r"\b(?:we|our|us)\b", re.I)
+
+
+def group_asked(world: World, actor: Character, question: str) -> str | None:
+    """The answer to a question about the asker's group ("who's leading?", "who is in
+    our group?": "Corwin leads your group: Corwin and Fenna (here)."), or that they are
+    in none; None for other questions. Played: the DM's "You turn the question over."."""
+    if _GROUP_ASKED.search(question) is None:
+        return None
+    keys = party.members(world, actor.key)
+    if not keys:
+        return (
+            "You are in no group. ('invite <player>' makes one; 'follow <player>' walks"
+            " after them.)"
+        )
+    names = [
+        "you"
+        if key == actor.key
+        else f"{c.name} (here)"
+        if (c := world.chars.get(key)) is not None and c.room == actor.room
+        else c.name
+        if c is not None
+        else f"{key.title()} (away)"
+        for key in keys
+    ]
+    leader = "You lead" if keys[0] == actor.key else f"{names[0].removesuffix(' (here)')} leads"
+    return f"{leader} your group: {list_words(names)}. ('group' shows how each fares.)"
+
+
+#: "who's leading?", "who leads?", "who is the leader?", "who is in our group?".
+_GROUP_ASKED = re.compile(
+    r"\bwho(?:'s|\s+is)?\s+(?:leading|leads|in\s+charge)\b"
+    r"|\bwho(?:'s|\s+is|\s+are)?\s+(?:the\s+)?leader\b"
+    r"|\bwho(?:'s|\s+is|\s+are)?\s+in\s+(?:my|our|the)\s+(?:group|party)\b",
+    re.I,
+)

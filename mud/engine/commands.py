@@ -2003,6 +2003,7 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         or answers.sheet_asked(world, actor, text)
         or answers.who_player(world, actor, text)
         or answers.who_else(world, actor, text)
+        or answers.group_asked(world, actor, text)
         or _how_to(world, actor, text)
         or lore.shop_answer(world, actor, text)
         or lore.item_whereabouts(world, actor, text)
@@ -2566,7 +2567,11 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
     if not deed.strip():
         return False
     command = parse(deed, ALIASES)
-    rolled = not command.verb and game.is_action_word(world, actor, deed.split()[0])
+    words = deed.split()
+    # "I pry at the altar", "I wait here": a deed of one's own, done (played: "sure, I
+    # pry at the altar" read "You act: sure, I pry at the altar"); "I think so" is said.
+    mine = words[0].lower() == "i" and len(words) > 1 and not is_spoken(deed)
+    rolled = not command.verb and (mine or game.is_action_word(world, actor, words[0]))
     if (command.verb not in _DOABLE and not rolled) or _called(deed):
         return False
     tried = _dispatch(world, actor, command, ctx)
@@ -2574,6 +2579,7 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
     tried = _two_deeds(world, actor, command, tried, ctx) or tried
     return not phrasing.refused(tried, actor.key) and not (
         decided
+        and not mine
         and any(
             isinstance(e, AskNarration) and e.kind == "action" and e.outcome.kind == "none"
             for e in tried
@@ -2752,6 +2758,11 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
     return None
 
 
+def _talkers_here(world: World, actor: Character) -> bool:
+    """Whether an NPC with words of its own (``lore.talks``) is in ``actor``'s room."""
+    return any(lore.talks(world.templates.npcs[n.id]) for n in world.npcs_in(actor.room))
+
+
 def _sole_talker(world: World, actor: Character) -> str | None:
     """The one NPC in ``actor``'s room with words of its own (``lore.talks``), or None
     when there is none or more than one."""
@@ -2851,14 +2862,17 @@ def _to_companions(world: World, actor: Character, question: str) -> bool:
     here: there are some, it asks "you" or "we" ("are you ready?", "want to join us?",
     "shall we go?") or, beside one's group, is a thought that asks no who or what and
     that nothing known answers ("maybe under the water?"), and it is not one the DM
-    answers (the way, what to do next: "what should we do?"), nor "who are you?" or "how
-    are you?" (the one of the world here).
+    answers (the way, what to do next: "what should we do?"), nor, with someone of the
+    world here who talks, "who are you?" or "how are you?" (theirs; played: "how are you
+    holding up?" to a friend at the drowned shrine was asked of the DM).
     Played: "yes. wren went up already. want to join us?" to Quill was asked of the DM,
     and "are you ready?" beside a companion was put to the innkeeper."""
     if not search.people(world, actor.room, besides=actor.key, viewer=actor.key):
         return False
-    if lore.asks_who(question) or lore.asks_how(question) or lore.asks_what_next(question):
+    if lore.asks_what_next(question):
         return False
+    if (lore.asks_who(question) or lore.asks_how(question)) and _talkers_here(world, actor):
+        return False  # "who are you?" beside the innkeeper is hers
     if _known_answer(world, actor, question):  # the way, who sells, how to ...: the DM's
         return False
     if _YOU.search(question) or _AMONG_US.search(question):

@@ -147,6 +147,9 @@ SPOKEN_OPENERS = frozenset(_SPOKEN_OPENERS.split())
 _THINKING = (
     "think guess believe feel reckon wonder hope agree disagree know mean suppose bet doubt"
     " like love hate want need"
+    # Not doing, or saying what one can or would: "I don't think so", "I can't swim".
+    " don't dont can't cant cannot won't wont am was would could should will might must"
+    " have had"
 )
 THINKING = frozenset(_THINKING.split())
 
@@ -213,6 +216,8 @@ def is_spoken(text: str) -> bool:
         return False
     if words[0] in SPOKEN_OPENERS or call_words(text) or opens_not_knowing(text):
         return True  # "no idea how long that takes": played, "You try to no idea..."
+    if words[0] in REPLY_WORDS and len(words) > 1 and words[1] in SPOKEN_OPENERS:
+        return True  # "ok I'll wait": played, "You try to ok I'll wait."
     if words[0] == "i" and len(words) > 1 and words[1] in THINKING:
         return True
     # "agreed. let's rest" is said; "sure, I pry at the stone" is done, as "I pry" is.
