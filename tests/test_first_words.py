@@ -104,6 +104,10 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         # said after not knowing).
         "no idea how long that takes. go ahead",
         "who knows what's down there",
+        # Played: "nothing more here. let's go back to the tavern" was a deed.
+        "nothing more here",
+        "everyone stay back",
+        "something is moving in the water",
     ):
         _said_aloud(rig, line)
     # "me" with an action is still the emote (played: "me neither" read "Maren neither.").

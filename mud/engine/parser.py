@@ -140,6 +140,8 @@ _SPOKEN_OPENERS = (
     " we're we'll we've we'd you you're youre you'll your he he's she she's they they're"
     " maybe probably perhaps well so but also actually anyway honestly i'm im i'll i've"
     " ive i'd too not"
+    # Of what is or is not here: "nothing more here. let's go back" (played: a deed).
+    " nothing everything something someone somebody nobody everyone everybody"
 )
 SPOKEN_OPENERS = frozenset(_SPOKEN_OPENERS.split())
 #: What follows "I" when a line says what the player thinks, not what they do ("I think
