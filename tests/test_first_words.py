@@ -5,7 +5,7 @@ and answered badly before (the old answer is in the comment beside it)."""
 from __future__ import annotations
 
 import pytest
-from call import call, carry_out, rules_ctx
+from call import Called, call, carry_out, rules_ctx
 from enginerig import EngineRig, narration_asks
 from hypothesis import given
 from hypothesis import strategies as st
@@ -996,3 +996,32 @@ def test_running_from_a_fight_as_players_type_it_is_fleeing() -> None:
     rig.player("maren", "common_room")
     assert narration_asks(rig.run("maren", "run away"))
     assert rig.seen("maren", rig.run("maren", "get out of here"))[0].startswith("The Crossroads")
+
+
+def test_look_at_this_to_a_friend_shows_them_what_was_just_taken() -> None:
+    rig = EngineRig()
+    rig.player("fenna", "guest_room", kit=True)
+    rig.player("corwin", "guest_room", kit=True)
+    call(rig.world, "fenna", "take the map")
+    fenna = rig.world.chars["fenna"]
+
+    def after(line: str, before: str) -> Called:
+        ctx = Ctx(now=0.0, rng=rules_ctx().rng, recent=(before,))
+        effects = commands.dispatch(rig.world, fenna, parse(line, ALIASES), ctx)
+        return carry_out(rig.world, effects, ctx)
+
+    # Played: "corwin, look at this. a stair going down into the water" just after
+    # "take the map" was said, and Corwin read only the words; "look at this!" was "You
+    # see no 'this!' here."
+    for line, said in (
+        ("corwin, look at this. a stair going down", "You say to Corwin, 'look at this. a"),
+        ("look at this!", "You say, 'look at this!'"),
+        ("check this out", "You say, 'check this out'"),
+    ):
+        out = after(line, "take the map")
+        assert out.lines("fenna")[0].startswith(said), (line, out.lines("fenna"))
+        assert out.lines("fenna")[-1] == "You show Corwin a scrap of map.", line
+        assert "A torn corner of a careful survey" in out.text("corwin"), line
+    # With nothing taken just before, the words alone; "this map" is the map.
+    assert after("look at this!", "look").lines("corwin") == ["Fenna says, 'look at this!'"]
+    assert "A torn corner" in call(rig.world, "fenna", "look at this map").text("fenna")

@@ -2472,6 +2472,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         effects = [*effects, *_handed_by_words(world, actor, said.text, said.target, ctx)]
         effects = [*effects, *_offered_by_words(world, actor, said.text, said.target)]
         effects = [*effects, *_lets_walk(world, actor, said.text, ctx)]
+        effects = [*effects, *_shown_by_words(world, actor, said.text, said.target, ctx)]
     if actor.key in world.offers and (said is not None or not intent.verb):
         # "yes please", or "thanks!" (the social), to a thing offered: taken.
         effects = [*effects, *_offer_taken(world, actor, said.text if said else intent.raw, ctx)]
@@ -3368,6 +3369,41 @@ def _offer_in(
         if found.thing is not None:
             return world.chars[target.ref], found.thing.ref
     return None
+
+
+#: Words that show the one spoken to a thing just taken: "look at this", "check this
+#: out", "see this?", "have a look".
+_SHOWING = re.compile(
+    r"^\W*(?:(?:hey|here|oh|ooh|wow|look)[,!.]?\s+)?"
+    r"(?:look\s+at\s+(?:this|that)|check\s+(?:this|that)\s+out|see\s+(?:this|that)"
+    r"|have\s+a\s+look(?:\s+at\s+(?:this|that))?|take\s+a\s+look(?:\s+at\s+(?:this|that))?)\b",
+    re.I,
+)
+#: Commands that put a thing in the actor's hands.
+_TAKING_VERBS = frozenset({"get", "buy"})
+
+
+def _shown_by_words(
+    world: World, actor: Character, text: str, to: str | None, ctx: Ctx
+) -> list[Effect]:
+    """The show that ``text``, said by ``actor`` to the player named ``to`` (None: to the
+    room, then the only other player here), makes of the thing ``actor`` took last
+    (among their remembered lines, ``ctx.recent``) and still carries: "corwin, look at
+    this. a stair going down into the water" just after "take the map" shows him the
+    map; [] otherwise. Played: said, and Corwin read only the words."""
+    if not _SHOWING.match(text):
+        return []
+    target = _spoken_to(world, actor, to)
+    if target is None:
+        return []
+    for line in reversed(ctx.recent[-REFERRING:]):
+        intent = parse(line, ALIASES)
+        if intent.verb not in _TAKING_VERBS or not intent.args.strip():
+            continue
+        found = search.find(search.carried(world, actor), _thing_of(intent.args))
+        if found.thing is not None:
+            return [Then(actor.key, f"show {target.name} {found.thing.name}")]
+    return []
 
 
 def _offered_by_words(world: World, actor: Character, text: str, to: str | None) -> list[Effect]:

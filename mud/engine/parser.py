@@ -197,6 +197,14 @@ _CALLS = (
     "let us pass",
     # A cry, not the help command: "help! help!" (played: "You act: help! help!").
     "help",
+    # Said to show the others something ("look at this!" just after taking the map:
+    # played, "You see no 'this!' here.").
+    "look at this",
+    "look at that",
+    "check this out",
+    "check that out",
+    "see this",
+    "see that",
 )
 CALLS: tuple[tuple[str, ...], ...] = tuple(tuple(call.split()) for call in _CALLS)
 

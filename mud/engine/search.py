@@ -43,7 +43,7 @@ SOLD = "{seller} does not sell '{what}'. Type 'list'."
 DOORS = "You see no door called '{what}' here."
 AMBIGUOUS = "Which one do you mean: {options}? Say '{example}' for the second."
 
-_ARTICLES = ("the", "a", "an", "some", "my")  # "buy some stew" names the stew; "my sword"
+_ARTICLES = ("the", "a", "an", "some", "my", "this", "that")  # "buy some stew"; "this map"
 
 
 @frozen
