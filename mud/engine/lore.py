@@ -647,8 +647,8 @@ def _ranked(knows: Sequence[str], wanted: frozenset[str], said: str = "") -> lis
     ("the lights" is the fact of "the lights on the marsh" before "to light the drowned
     home": played, the saint's story was told of the lights), then the order written."""
     scores = [len(wanted & keywords(fact)) for fact in knows]
-    written = {w for w in _WORD.findall(said.lower()) if w not in _STOP}
-    same = [len(written & set(_WORD.findall(fact.lower()))) if written else 0 for fact in knows]
+    written = _written(said)
+    same = [len(written & _written(fact)) if written else 0 for fact in knows]
     return sorted((i for i, n in enumerate(scores) if n), key=lambda i: (-scores[i], -same[i]))
 
 
@@ -685,6 +685,12 @@ def knower(npcs: Sequence[NpcTemplate], question: str, char: Character) -> int |
         if top and (best is None or top > best[0]):
             best = (top, i)
     return best[1] if best else None
+
+
+def _written(text: str) -> set[str]:
+    """The words of ``text`` as written, lower case, without function words or an
+    owner's "'s" ("Edda's" is "edda"), for ``_ranked``'s tie-break."""
+    return {w.removesuffix("'s") for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
 def _best_facts(knows: Sequence[str], wanted: frozenset[str], said: str = "") -> list[int]:
