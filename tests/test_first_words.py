@@ -108,6 +108,9 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         "nothing more here",
         "everyone stay back",
         "something is moving in the water",
+        # Played: "good thinking. let's go down to the common room" was a deed.
+        "good thinking. we should look downstairs",
+        "fair enough",
     ):
         _said_aloud(rig, line)
     # "me" with an action is still the emote (played: "me neither" read "Maren neither.").

@@ -116,6 +116,15 @@ REPLY_PHRASES = frozenset(
         "lets go",
         *NOT_KNOWING,
         "same here",
+        # Praise of a thought said: "good thinking. let's go down" (played: a deed).
+        "good thinking",
+        "good idea",
+        "good call",
+        "nice one",
+        "well spotted",
+        "well done",
+        "makes sense",
+        "fair enough",
     }
 )
 
