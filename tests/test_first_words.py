@@ -111,6 +111,8 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         # Played: "good thinking. let's go down to the common room" was a deed.
         "good thinking. we should look downstairs",
         "fair enough",
+        # Played: "the mill then. let's go to the old mill" was a deed.
+        "the mill then. let's not wait",
     ):
         _said_aloud(rig, line)
     # "me" with an action is still the emote (played: "me neither" read "Maren neither.").

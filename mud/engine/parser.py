@@ -237,6 +237,8 @@ def is_spoken(text: str) -> bool:
         return True  # "no idea how long that takes": played, "You try to no idea..."
     if words[0] in REPLY_WORDS and len(words) > 1 and words[1] in SPOKEN_OPENERS:
         return True  # "ok I'll wait": played, "You try to ok I'll wait."
+    if _LETS_LATER.search(text):
+        return True  # "the mill then. let's go to the old mill": played, "You act: ..."
     if words[0] == "i" and len(words) > 1 and words[1] in THINKING:
         return True
     # "agreed. let's rest" is said; "sure, I pry at the stone" is done, as "I pry" is.
@@ -247,6 +249,8 @@ def is_spoken(text: str) -> bool:
     return is_spoken(rest) or rest.split()[0].lower() != "i"
 
 
+#: A later sentence that opens with "let's": the line is a call to the others.
+_LETS_LATER = re.compile(r"[.!?;]\s+let'?s\b", re.I)
 #: A line's first sentence (or clause before a comma), and what follows it.
 _FIRST_SENTENCE = re.compile(r"^([^.!,]*)[.!,]\s*(\S.*)$")
 
