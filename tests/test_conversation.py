@@ -1143,3 +1143,16 @@ def test_the_lamp_keeper_answers_what_players_ask_before_setting_out() -> None:
 def _said_by(name: str, lines: list[str]) -> list[str]:
     """What ``name`` said in ``lines``."""
     return [line for line in lines if line.startswith(f"{name} says")]
+
+
+def test_crake_answers_of_the_key_in_his_loft() -> None:
+    rig = EngineRig()
+    rig.player("corwin", "mill_loft")
+    call(rig.world, "corwin", "who are you?")
+    # Played: "is that your key?" and "can we take it?" were told which door it opens.
+    for line in ("is that your key, crake?", "crake, can I take the key?"):
+        seen = _said_by("Crake", call(rig.world, "corwin", line).lines("corwin"))
+        assert seen == [
+            "Crake says, \"It's not my key, and it's not yours; take it, if you're fool enough"
+            ' to go down there."'
+        ], (line, seen)
