@@ -158,7 +158,7 @@ def test_a_question_after_talking_to_someone_is_asked_of_them() -> None:
     recent = ("ask crake about smugglers", "who are you?", "why the mill")
     seen = rig.seen("maren", _after_lines(rig, recent, "what do you know about the key?"))
     assert seen[0] == "You ask Crake, 'What do you know about the key?'"
-    assert any("opens with the rusty key" in line for line in seen), seen
+    assert any("It's not my key" in line for line in seen), seen
 
 
 def test_the_dm_still_answers_what_it_knows_and_anything_else_ends_the_talk() -> None:
