@@ -113,6 +113,8 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         "fair enough",
         # Played: "the mill then. let's go to the old mill" was a deed.
         "the mill then. let's not wait",
+        # Played: a deed ("got it?" asks, and is a reply word).
+        "got it? good. back to the tavern cellar then",
     ):
         _said_aloud(rig, line)
     # "me" with an action is still the emote (played: "me neither" read "Maren neither.").

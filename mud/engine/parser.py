@@ -252,7 +252,7 @@ def is_spoken(text: str) -> bool:
 #: A later sentence that opens with "let's": the line is a call to the others.
 _LETS_LATER = re.compile(r"[.!?;]\s+let'?s\b", re.I)
 #: A line's first sentence (or clause before a comma), and what follows it.
-_FIRST_SENTENCE = re.compile(r"^([^.!,]*)[.!,]\s*(\S.*)$")
+_FIRST_SENTENCE = re.compile(r"^([^.!,?]*)[.!,?]\s*(\S.*)$")
 
 
 #: Words after "me" that make it an answer, not the emote shortcut ("me too").
