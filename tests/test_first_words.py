@@ -1032,3 +1032,15 @@ def test_look_at_this_to_a_friend_shows_them_what_was_just_taken() -> None:
     # With nothing taken just before, the words alone; "this map" is the map.
     assert after("look at this!", "look").lines("corwin") == ["Fenna says, 'look at this!'"]
     assert "A torn corner" in call(rig.world, "fenna", "look at this map").text("fenna")
+
+
+def test_words_to_a_player_gone_elsewhere_are_said_and_the_speaker_told() -> None:
+    rig = EngineRig()
+    rig.player("fenna", "smugglers_tunnel", kit=True)
+    rig.player("corwin", "cellar", kit=True)
+    # Played: Fenna had gone down the trapdoor; "fenna? hold on, I'm coming" was a deed.
+    for line in ("fenna? hold on, I'm coming", "fenna, wait for me!"):
+        assert call(rig.world, "corwin", line).lines("corwin") == [
+            f"You say, '{line}'",
+            "Fenna is not here. ('tell Fenna <words>' reaches them wherever they are.)",
+        ], line

@@ -64,10 +64,11 @@ def addressed_player(world: World, actor: Character, text: str) -> tuple[str, st
 
 
 def addressed_away(world: World, actor: Character, text: str) -> str:
-    """The name of the NPC of the world, not here, that ``text``, said aloud, speaks to
-    the way ``addressed`` reads it ("Crake, hello" in the tavern: "Crake"); "" when it
-    names none, or one here. Only proper names count ("innkeeper, ..." where there is
-    none is not the one in the tavern)."""
+    """The name of the NPC of the world, or the player in the game, not here, that
+    ``text``, said aloud, speaks to the way ``addressed`` reads it ("Crake, hello" in
+    the tavern: "Crake"; "fenna? hold on, I'm coming" with Fenna gone down the
+    trapdoor: "Fenna"); "" when it names none, or one here. Only proper names count
+    ("innkeeper, ..." where there is none is not the one in the tavern)."""
     places = names_in(text)
     if not places:
         return ""  # most lines said name no one: the world's NPCs are not listed for them
@@ -76,6 +77,9 @@ def addressed_away(world: World, actor: Character, text: str) -> str:
         for npc in named:
             if search.score(npc, words) == 2:
                 return npc.name
+        away = next((c for c in world.chars.values() if c.name.lower() == words), None)
+        if away is not None and away.room != actor.room:
+            return away.name
     return ""
 
 
@@ -141,7 +145,7 @@ def _places(text: str) -> list[tuple[str, str, str]]:
 
 
 def _head(text: str) -> tuple[str, str, str]:
-    """``text`` parted at its first comma, or at a "!" with more said after it: (before,
+    """``text`` parted at its first comma, or at a "!" or "?" with more said after it: (before,
     the mark, after); ("", "", text) when there is neither."""
     found = _HEAD_MARK.search(text)
     if found is None:
@@ -149,8 +153,8 @@ def _head(text: str) -> tuple[str, str, str]:
     return text[: found.start()], found.group(0).strip(), text[found.end() :]
 
 
-#: Where a name opening a line ends: a comma, or a "!" with more after it.
-_HEAD_MARK = re.compile(r",|!+\s+(?=\S)")
+#: Where a name opening a line ends: a comma, or a "!" or "?" with more after it.
+_HEAD_MARK = re.compile(r",|[!?]+\s+(?=\S)")
 ARTICLE = re.compile(r"^(?:the|an?)\s+")
 NAME_ENDS = re.compile(r"[,.!?;]")
 #: Where one sentence of a line ends and the next begins.

@@ -519,7 +519,10 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     if away:
         # Said all the same (calling for someone is play), and the speaker learns why no
         # one answers: played, "crake, hello" in the tavern was a deed, "You act: ...".
-        said.append(Tell(actor.key, Doc.text(tag("dim", esc(f"{away} is not here.")))))
+        told = f"{away} is not here."
+        if any(c.name == away for c in world.chars.values()):
+            told += f" ('tell {away} <words>' reaches them wherever they are.)"
+        said.append(Tell(actor.key, Doc.text(tag("dim", esc(told)))))
     return said
 
 
