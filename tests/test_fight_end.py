@@ -15,7 +15,7 @@ from attrs import evolve
 
 from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
 from mud.dm.providers.offline import OfflineNarrator
-from mud.engine import fight, reactions
+from mud.engine import fight, party, reactions
 from mud.engine.effects import Effect, Gain, Move, NpcUpdate, Tell, ToRoom
 from mud.render.doc import render
 from tests.enginerig import PLAIN, EngineRig, ScriptedRng, narration_asks
@@ -305,6 +305,35 @@ def test_the_last_one_standing_falls_and_wakes_without_being_told_to_wait() -> N
     told = " ".join(" ".join(_read(rig, "alice", effects)).split())
     assert "when it ends" not in told, told
     assert "You wake in the Drowned Lantern, Common Room" in told, told
+
+
+def test_the_group_elsewhere_hears_that_one_of_them_was_carried_back() -> None:
+    # Played: Fenna walked on alone and fell at the landing; Corwin, her group's leader
+    # a room away, read "Fenna leaves south." and never what became of her.
+    rig = EngineRig()
+    for key in ("alice", "bob", "cal"):
+        rig.player(key, "cellar", kit=True)
+    for key in ("alice", "cal"):
+        rig.apply(rig.run("bob", f"invite {key}"))
+        rig.apply(rig.run(key, "group accept"))
+    assert party.members(rig.world, "bob") == ["bob", "alice", "cal"]
+    rig.world.move("alice", TUNNEL)
+    rig.world.move("cal", H + "common_room")
+    started, _ = fight.begin(
+        rig.world, TUNNEL, ScriptedRng([20, 1]), now=0.0, turn_time=20.0, target=None
+    )
+    assert started is not None
+    low = started.put(evolve(started.get("p:alice"), hp=1))
+    order = evolve(low.order, index=low.order.order.index("n:" + RAT))
+    _over, effects = fight._settle_turn(
+        rig.world, evolve(low, order=order), ScriptedRng([19, 4]), now=0.0, turn_time=20.0
+    )
+    assert _read(rig, "bob", effects) == [
+        "Alice has fallen in the Smugglers' Tunnel and been carried back to the Drowned"
+        " Lantern, Common Room."
+    ]
+    # Where she is carried, the room sees her laid by the fire; it is not told twice.
+    assert not any("has fallen" in line for line in _read(rig, "cal", effects))
 
 
 def test_a_foe_in_the_fight_is_it_or_him_with_or_without_a_weapon_named() -> None:

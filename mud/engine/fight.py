@@ -753,6 +753,16 @@ def _carry_out(world: World, key: str, fight: Fight) -> list[Effect]:
             )
         )
         text = f"You wake in {place(world.room(safe).name)}, aching, with 1 hit point."
+        # Their group elsewhere hears of it (played: Corwin, a room away in the tunnel,
+        # read "Fenna leaves south." and never what became of her).
+        news = (
+            f"{char.name} has fallen in {place(world.room(fight.room).name)} and been"
+            f" carried back to {place(world.room(safe).name)}."
+        )
+        for mate in party.members(world, key):
+            there = world.chars.get(mate)
+            if there is not None and mate != key and there.room not in (fight.room, safe):
+                effects.append(Tell(mate, Doc.text(tag("warn", esc(news)))))
     effects.append(Tell(key, Doc.text(tag("warn", esc(text)))))
     effects.append(
         Tell(key, describe_room(world, safe if safe in world.templates.rooms else fight.room, key))
