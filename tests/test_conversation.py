@@ -399,6 +399,22 @@ def test_what_do_you_sell_in_a_shop_lists_its_wares() -> None:
     seen = rig.seen("bob", rig.run("bob", "what do you sell?"))
     assert seen[1].startswith("Answer: Tobin Wick, in Wick's Lamps and Sundries (here), sells ")
     assert not any(line.startswith("Next:") for line in seen), seen
+    # What a customer asks for the bill of fare is the same (tried: the DM had nothing
+    # for "what's good here?", and Bessa asked it said "Don't know about that, love").
+    rig.player("ann", "common_room")
+    rig.player("cal", "common_room")
+    bill = (
+        "Answer: Bessa Thorn, in the Drowned Lantern, Common Room (here), sells a bowl of eel"
+        " stew (1 gold), an eel pie (1 gold) and a mug of marsh ale (1 gold)."
+    )
+    for line in ("what's good here?", "is there anything to eat?", "what do you have?"):
+        assert rig.seen("ann", rig.run("ann", line))[1] == bill, line
+    for line in ("bessa, what's good here?", "what's on the menu, bessa?"):
+        effects = rig.run("ann", line)
+        seen = rig.seen("ann", effects)
+        assert seen[0].startswith("You ask Bessa Thorn, 'What"), (line, seen)
+        assert seen[1].startswith("Bessa Thorn has for sale:"), (line, seen)
+        assert rig.seen("cal", effects)[0].startswith("Ann asks Bessa Thorn, 'What"), line
 
 
 def test_a_social_then_words_after_a_comma_are_the_social_and_a_say() -> None:
@@ -622,7 +638,7 @@ def test_a_line_to_someone_by_name_is_read_for_what_is_asked_of_them() -> None:
         assert talk.say("bob", line) == [bought], line
     # What is no ware is still said to her.
     assert talk.say("bob", "bessa, I want revenge")[0].startswith("You say to Bessa Thorn")
-    # So is an order asked by name (played: "bessa, can I have an ale?" was "Don't know
+    # So is an order asked by name (tried: "bessa, can I have an ale?" was "Don't know
     # about that, love. Have some stew."), typed alone or with 'say'.
     for line in ("bessa, can I have an ale?", "say Bessa, could I get an ale please?"):
         assert talk.say("bob", line) == ["You buy a mug of marsh ale for 1 gold."], line
@@ -650,7 +666,7 @@ def test_an_order_for_us_buys_one_for_each_of_the_group_here() -> None:
     talk.rig.world.chars["bob"].gold = 10
     talk.say("bob", "group alice")
     talk.say("alice", "group accept")
-    # Played: "can we get some stew?" was asked of the DM, who said where stew is sold.
+    # Tried: "can we get some stew?" was asked of the DM, who said where stew is sold.
     out = call(talk.rig.world, "bob", "can we get some stew?")
     assert out.lines("bob")[:2] == [
         "You buy 2 bowls of eel stew for 2 gold.",
@@ -1119,13 +1135,13 @@ def test_the_lamp_keeper_answers_what_players_ask_before_setting_out() -> None:
     )
     # A question that has a word of her greeting's question in it is a question, not
     # its answer; and "the lights" is the fact of the lights, before the one of the saint
-    # who went "to light" the drowned home (played: the taper's reply, then the saint).
+    # who went "to light" the drowned home (tried: the taper's reply, then the saint).
     assert "are false lamps" in aldith("fenna", "what do you know about the lights?")[0]
     assert aldith("corwin", "to light a lamp")[0].startswith(
         'Sister Aldith says, "Then take a taper from the box'
     )
     # "Who ..." of a thing here is asked of the one who knows, not the thing's looks
-    # (played: the box of tapers), and said in her own voice.
+    # (tried: the box of tapers), and said in her own voice.
     assert aldith("corwin", "who lights the candles on the causeway?") == [
         'Sister Aldith says, "I walk the causeway every night to light the marker candles,'
         ' as far as the last post; past it the marsh is not mine."'

@@ -73,12 +73,12 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
     ):
         assert rig.seen("maren", rig.run("maren", line)) == [told], line
     # A reply word and then a deed of one's own is the reply said and the deed done
-    # (played: "sure, I pry at the altar" read "You act: sure, I pry at the altar").
+    # (tried: "sure, I pry at the altar" read "You act: sure, I pry at the altar").
     out = call(rig.world, "maren", "sure, I pry at the loose stone")
     assert out.lines("maren")[:2] == ["You say, 'sure'", "You pry at the loose stone."]
     assert [a.kind for a in out.of(AskNarration)] == ["action"]
     # What one thinks, or does not, is said whole; so is a reply before what one will
-    # do (played: "ok I'll wait" read "You try to ok I'll wait.").
+    # do (tried: "ok I'll wait" read "You try to ok I'll wait.").
     for line in ("no, I don't think so", "yes, I think so", "I can't swim", "ok I'll wait"):
         assert call(rig.world, "maren", line).lines("maren") == [f"You say, '{line}'"], line
 
@@ -151,7 +151,7 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         "let me think",
         "let me help you",
         "let us through",
-        # A cry for help is no help command (played: "You act: help! help!", and "There
+        # A cry for help is no help command (tried: "You act: help! help!", and "There
         # is no help on 'me!'.").
         "help! help!",
         "help me!",
@@ -508,7 +508,7 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
         ("say tamsin, wait for me", "wait for me"),
         # Played: "You ask Corwin stay close. I'll go first." ("first" is no question).
         ("stay close, tamsin. I'll go first", "stay close. I'll go first"),
-        # A name called out before "!" (played: "corwin! over here" was a deed).
+        # A name called out before "!" (tried: "corwin! over here" was a deed).
         ("tamsin! over here", "over here"),
     ):
         effects = rig.run("maren", line)
@@ -880,7 +880,7 @@ def test_a_question_of_you_or_we_beside_a_companion_is_said_to_them() -> None:
         assert shrine.seen("tamsin", shrine.run("maren", line)) == [f"Maren says, '{line}'"]
     seen = shrine.seen("maren", shrine.run("maren", "what is the altar?"))
     assert seen[1].startswith("The altar: The carved saint's lantern is hollow"), seen
-    # "how are you ...?" with no one of the world here is for the companion (played:
+    # "how are you ...?" with no one of the world here is for the companion (tried:
     # "how are you holding up?" at the drowned shrine was asked of the DM).
     effects = shrine.run("maren", "how are you holding up?")
     assert shrine.seen("tamsin", effects) == ["Maren says, 'how are you holding up?'"]
@@ -1018,7 +1018,7 @@ def test_look_at_this_to_a_friend_shows_them_what_was_just_taken() -> None:
         return carry_out(rig.world, effects, ctx)
 
     # Played: "corwin, look at this. a stair going down into the water" just after
-    # "take the map" was said, and Corwin read only the words; "look at this!" was "You
+    # "take the map" was said, and Corwin read only the words; tried, "look at this!" was "You
     # see no 'this!' here."
     for line, said in (
         ("corwin, look at this. a stair going down", "You say to Corwin, 'look at this. a"),

@@ -291,7 +291,7 @@ def test_in_voice_speaks_as_the_npc() -> None:
     )
     assert in_voice("Saint Ysolde carried her lantern.") == "Saint Ysolde carried her lantern."
     # A verb in the present agrees with "I", after an adverb too, and what is "hers" is
-    # "mine" (played: "I walks the causeway ... the marsh is not hers").
+    # "mine" (tried: "I walks the causeway ... the marsh is not hers").
     assert in_voice(
         "She walks the causeway every night, and she keeps the candles; past it the marsh"
         " is not hers."
@@ -893,7 +893,7 @@ def test_the_dm_answers_of_the_askers_purse_and_hurts_and_who_else_plays() -> No
     # Of someone else's purse it is not the asker's.
     seen = rig.seen("bob", rig.run("bob", "how much gold does crake carry?"))
     assert not any("You have 7 gold" in line for line in seen), seen
-    # Of one's group: who leads it and who is in it, and the purses of "we" (played:
+    # Of one's group: who leads it and who is in it, and the purses of "we" (tried:
     # "who's leading?" was the DM's "You turn the question over.").
     assert rig.seen("bob", rig.run("bob", "who's leading?"))[1] == (
         "Answer: You are in no group. ('invite <player>' makes one; 'follow <player>'"

@@ -51,7 +51,17 @@ def test_a_thing_offered_is_taken_with_a_yes(offer: str, yes: str) -> None:
     assert rig.world.offers == {}
 
 
-@pytest.mark.parametrize("no", ["no thanks", "nah, keep it", "keep it, you'll need it"])
+@pytest.mark.parametrize(
+    "no",
+    [
+        "no thanks",
+        "nah, keep it",
+        "keep it, you'll need it",
+        # Tried: "thanks, I'm good" to a stew offered, and the stew was handed over.
+        "thanks, I'm good",
+        "thanks, I've got one",
+    ],
+)
 def test_a_no_ends_the_offer(no: str) -> None:
     rig = _two()
     rig.apply(rig.run("bob", "want my potion?"))

@@ -192,7 +192,7 @@ _OURS = re.compile(r"\b(?:we|our|us)\b", re.I)
 def group_asked(world: World, actor: Character, question: str) -> str | None:
     """The answer to a question about the asker's group ("who's leading?", "who is in
     our group?": "Corwin leads your group: Corwin and Fenna (here)."), or that they are
-    in none; None for other questions. Played: the DM's "You turn the question over."."""
+    in none; None for other questions. Tried: the DM had no answer to it."""
     if _GROUP_ASKED.search(question) is None:
         return None
     keys = party.members(world, actor.key)

@@ -479,7 +479,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     if named is not None:
         bought = _order_said(world, actor, named.asked, ctx)
         if bought is not None:
-            # "say bessa, can I have an ale?": played, asked, and no ale came.
+            # "say bessa, can I have an ale?": tried, asked, and no ale came.
             return _said_before(world, actor, named, ctx) + bought
         # Played: "hello bessa" was said to the room, and Bessa, who greets everyone
         # who comes in, said nothing.
@@ -524,6 +524,26 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             told += f" ('tell {away} <words>' reaches them wherever they are.)"
         said.append(Tell(actor.key, Doc.text(tag("dim", esc(told)))))
     return said
+
+
+def _menu_asked(
+    world: World, actor: Character, named: address.Named, ctx: Ctx
+) -> list[Effect] | None:
+    """The shopkeeper ``named`` asked for their bill of fare ("bessa, what's good
+    here?": ``lore.asks_menu``): the question, heard by the room, and their wares, as
+    ``list`` shows them; None for another question or one who sells nothing. Tried:
+    the innkeeper's "Don't know about that, love. Have some stew." to it."""
+    tmpl = world.templates.npcs.get(world.npcs[named.ref].id)
+    if tmpl is None or tmpl.shop is None or not lore.asks_menu(named.asked):
+        return None
+    how, said = _question(named.asked)
+    asked = phrasing.act(
+        actor,
+        "{actor} {v:ask} {npc}, '{said}'" if how == "quote" else "{actor} {v:ask} {npc} {said}.",
+        npc=tag("npc", esc(definite(tmpl.name))),
+        said=tag("say", esc(said)),
+    )
+    return [*asked, *game.cmd_list(world, actor, Intent("list", "", "list"), ctx)]
 
 
 def _said_before(world: World, actor: Character, named: address.Named, ctx: Ctx) -> list[Effect]:
@@ -624,7 +644,7 @@ def _order_said(
     if wanted is None or not _WE.match(words) or not mates or game.counted(what) is not None:
         return game.order(world, actor, what, ctx, sold_only=True)
     # "can we get some stew?" with the group here: one each, the others' handed over
-    # (played: asked of the DM, who said where stew is sold).
+    # (tried: asked of the DM, who said where stew is sold).
     thing = _SOME.sub("", what.strip())
     bought = game.order(world, actor, f"{len(mates) + 1} {thing}", ctx, sold_only=True)
     if bought is None or phrasing.refused(bought, actor.key):
@@ -1501,7 +1521,7 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     topic = intent.args.strip().lower()
     table = COMMANDS_BY_NAME
     if topic.rstrip("!.") in ("me", "us") and "!" in intent.raw:
-        # "help me!": a cry to whoever is here (played: "There is no help on 'me!'.").
+        # "help me!": a cry to whoever is here (tried: "There is no help on 'me!'.").
         return cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
     if topic.rstrip("!.?") in ("me", "us", "please"):
         topic = ""  # "help me", "help please": the list of commands
@@ -2572,7 +2592,7 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
         return False
     command = parse(deed, ALIASES)
     words = deed.split()
-    # "I pry at the altar", "I wait here": a deed of one's own, done (played: "sure, I
+    # "I pry at the altar", "I wait here": a deed of one's own, done (tried: "sure, I
     # pry at the altar" read "You act: sure, I pry at the altar"); "I think so" is said.
     mine = words[0].lower() == "i" and len(words) > 1 and not is_spoken(deed)
     rolled = not command.verb and (mine or game.is_action_word(world, actor, words[0]))
@@ -2835,7 +2855,7 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     asks_who = _ASKS_WHO.match(question) is not None
     if not asks_who and lore.what_is(world, actor, question) and not _YOU.search(question):
         # "what is this key?" is the DM's; "is this your key?" is asked of one, and so
-        # is "who lights the candles?" (played: the box of tapers, beside the one who
+        # is "who lights the candles?" (tried: the box of tapers, beside the one who
         # lights them).
         return None
     people = [*search.npcs(world, actor.room), *search.people(world, actor.room, besides=actor.key)]
@@ -2867,7 +2887,7 @@ def _to_companions(world: World, actor: Character, question: str) -> bool:
     "shall we go?") or, beside one's group, is a thought that asks no who or what and
     that nothing known answers ("maybe under the water?"), and it is not one the DM
     answers (the way, what to do next: "what should we do?"), nor, with someone of the
-    world here who talks, "who are you?" or "how are you?" (theirs; played: "how are you
+    world here who talks, "who are you?" or "how are you?" (theirs; tried: "how are you
     holding up?" to a friend at the drowned shrine was asked of the DM).
     Played: "yes. wren went up already. want to join us?" to Quill was asked of the DM,
     and "are you ready?" beside a companion was put to the innkeeper."""
@@ -3349,8 +3369,13 @@ _TAKING = re.compile(
 )
 #: A no to a thing offered: "no thanks", "nah, keep it".
 _REFUSING = re.compile(r"^\W*(?:no|nah|nope|keep\s+it)\b", re.IGNORECASE)
-#: Words that turn a yes around: "thanks, but no", "sure you don't need it?".
-_DECLINING = re.compile(r"\b(?:no|not|don'?t|keep\s+it)\b", re.IGNORECASE)
+#: Words that turn a yes around: "thanks, but no", "sure you don't need it?", "thanks,
+#: I'm good" (tried: the stew was handed over).
+_DECLINING = re.compile(
+    r"\b(?:no|not|don'?t|keep\s+it|i'?m\s+(?:good|fine|ok|okay|alright|all\s+right|set)"
+    r"|i'?ve\s+(?:got|had)\s+(?:one|some|enough)|no\s+need)\b",
+    re.IGNORECASE,
+)
 
 
 def _offer_in(
@@ -3434,8 +3459,10 @@ def _offer_taken(world: World, actor: Character, text: str, ctx: Ctx) -> list[Ef
         return []
     if _REFUSING.match(text):
         return [PartyUpdate("offers", actor.key, None)]  # "no thanks, keep it"
-    if not _TAKING.match(text) or _DECLINING.search(text):
+    if not _TAKING.match(text):
         return []
+    if _DECLINING.search(text):
+        return [PartyUpdate("offers", actor.key, None)]  # "thanks, I'm good"
     giver_key, _, item = offer.partition("|")
     giver = world.chars.get(giver_key)
     if giver is None or giver.room != actor.room or item not in giver.inventory:
@@ -3611,9 +3638,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             named = address.addressed(world, actor, intent.args)
             if named is not None:
                 # "Have you seen Edda, Bessa?": asked of Bessa, by the name at its end;
-                # "bessa, can I have an ale?" is an order (played: "Don't know about
+                # "bessa, can I have an ale?" is an order (tried: "Don't know about
                 # that, love. Have some stew.").
                 bought = _order_said(world, actor, named.asked, ctx)
+                if bought is None:
+                    bought = _menu_asked(world, actor, named, ctx)
                 if bought is None:
                     bought = _ask_npc(world, actor, named.ref, named.asked[:MAX_SAY], ctx)
                 return _said_before(world, actor, named, ctx) + bought

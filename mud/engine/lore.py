@@ -131,7 +131,7 @@ def in_voice(fact: str) -> str:
         rest = re.sub(
             rf"\band {pronoun} (\w+)", lambda v: f"and I {_first_person_verb(v.group(1))}", rest
         )
-        # "...; past it the marsh is not hers." (played: "I walks ... not hers").
+        # "...; past it the marsh is not hers." (tried: "I walks ... not hers").
         rest = _OWN.sub(lambda o: _MINE[o.group(0).lower()], rest)
         return f"I {verb}{rest}"
     p = _POSSESSIVE.match(fact)
@@ -329,7 +329,7 @@ def answers(npc: NpcTemplate, said: str) -> str:
             return key
     if _ASKING.match(said):
         # A question of its own is not the answer: "what do you know about the lights?"
-        # after "...to light a lamp, or to ask about one?" (played: the taper's reply).
+        # after "...to light a lamp, or to ask about one?" (tried: the taper's reply).
         return ""
     # The first said of its words: "to ask about the lights" is "ask", not "light".
     keys = {_stem(k): k for k in npc.replies if k not in ("yes", "no")}
@@ -645,7 +645,7 @@ def _ranked(knows: Sequence[str], wanted: frozenset[str], said: str = "") -> lis
     """The indices of the ``knows`` facts that share any of ``wanted``, most shared
     first; among as many, those that share more of the words of ``said`` as written
     ("the lights" is the fact of "the lights on the marsh" before "to light the drowned
-    home": played, the saint's story was told of the lights), then the order written."""
+    home": tried, the saint's story was told of the lights), then the order written."""
     scores = [len(wanted & keywords(fact)) for fact in knows]
     written = _written(said)
     same = [len(written & _written(fact)) if written else 0 for fact in knows]
@@ -1229,6 +1229,23 @@ _SHOP_QUESTION = re.compile(
     r"|\bhow\s+much\b",
     re.I,
 )
+#: What a customer asks for the whole bill of fare: "what's good here?", "anything to
+#: eat?", "what do you have?", "what's on the menu?".
+_MENU = re.compile(
+    r"\bwhat'?s\s+good\b|\bwhat\s+is\s+good\b|\b(?:anything|something)\s+(?:good\s+)?to\s+"
+    r"(?:eat|drink)\b|\bwhat\s+(?:is\s+there|do\s+you\s+have|have\s+you\s+got|you\s+got)"
+    r"(?:\s+to\s+(?:eat|drink))?\s*\??$|\bmenu\b",
+    re.I,
+)
+
+
+def asks_menu(question: str) -> bool:
+    """Whether ``question`` asks a shopkeeper's whole bill of fare (``_MENU``): "what's
+    good here?", "is there anything to eat?". Called by ``shop_answer`` and by
+    ``commands`` for such a question put to a shopkeeper by name."""
+    return _MENU.search(question) is not None
+
+
 #: Topic words of a shop question that name no ware.
 _SHOP_WORDS = keywords("buy sell shop purchase trade better good cheap cost price much")
 #: Words that ask for a kind of thing rather than one by name.
@@ -1247,7 +1264,8 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
     buy a better weapon?" -> "Tobin Wick, in Wick's Lamps and Sundries (south from
     here), sells a dagger (2 gold) and a shortsword (10 gold)."), from the shops of the
     world; None when it asks to buy nothing any shop sells."""
-    if not _SHOP_QUESTION.search(question):
+    menu = asks_menu(question)
+    if not _SHOP_QUESTION.search(question) and not menu:
         return None
     words = set(_WORD.findall(question.lower()))
     kinds = {_KIND_WORDS[w] for w in words if w in _KIND_WORDS}
@@ -1259,12 +1277,15 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
         for npc_id, tmpl in world.templates.npcs.items()
         if tmpl.shop is not None and wanted & keywords(" ".join((tmpl.name, *tmpl.aliases)))
     }
-    if not keepers and words & {"here", "sale", "you"}:
+    if not keepers and (words & {"here", "sale", "you"} or menu):
         # "what do you sell?" asked in a shop is for its keeper (played: "Next: ...").
         keepers = {n.id for n in world.npcs_in(char.room) if world.templates.npcs[n.id].shop}
-    if kinds or any(
-        wanted & keywords(" ".join((item.name, *item.aliases)))
-        for item in world.templates.items.values()
+    if not menu and (
+        kinds
+        or any(
+            wanted & keywords(" ".join((item.name, *item.aliases)))
+            for item in world.templates.items.values()
+        )
     ):
         keepers = set()  # "does Bessa sell ale?": the ale, not all she sells
     told: list[str] = []

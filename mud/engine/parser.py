@@ -204,10 +204,10 @@ _CALLS = (
     "let us out",
     "let us through",
     "let us pass",
-    # A cry, not the help command: "help! help!" (played: "You act: help! help!").
+    # A cry, not the help command: "help! help!" (tried: "You act: help! help!").
     "help",
     # Said to show the others something ("look at this!" just after taking the map:
-    # played, "You see no 'this!' here.").
+    # tried, "You see no 'this!' here.").
     "look at this",
     "look at that",
     "check this out",
@@ -236,7 +236,7 @@ def is_spoken(text: str) -> bool:
     if words[0] in SPOKEN_OPENERS or call_words(text) or opens_not_knowing(text):
         return True  # "no idea how long that takes": played, "You try to no idea..."
     if words[0] in REPLY_WORDS and len(words) > 1 and words[1] in SPOKEN_OPENERS:
-        return True  # "ok I'll wait": played, "You try to ok I'll wait."
+        return True  # "ok I'll wait": tried, "You try to ok I'll wait."
     if _LETS_LATER.search(text):
         return True  # "the mill then. let's go to the old mill": played, "You act: ..."
     if words[0] == "i" and len(words) > 1 and words[1] in THINKING:
