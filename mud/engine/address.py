@@ -77,8 +77,8 @@ def addressed_away(world: World, actor: Character, text: str) -> str:
         for npc in named:
             if search.score(npc, words) == 2:
                 return npc.name
-        away = next((c for c in world.chars.values() if c.name.lower() == words), None)
-        if away is not None and away.room != actor.room:
+        away = world.chars.get(words)  # keyed by the name in lower case: no crowd listed
+        if away is not None and away.room != actor.room and away.name.lower() == words:
             return away.name
     return ""
 

@@ -520,7 +520,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # Said all the same (calling for someone is play), and the speaker learns why no
         # one answers: played, "crake, hello" in the tavern was a deed, "You act: ...".
         told = f"{away} is not here."
-        if any(c.name == away for c in world.chars.values()):
+        if away.lower() in world.chars:  # a player (keyed by the name in lower case)
             told += f" ('tell {away} <words>' reaches them wherever they are.)"
         said.append(Tell(actor.key, Doc.text(tag("dim", esc(told)))))
     return said
