@@ -115,6 +115,16 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         "the mill then. let's not wait",
         # Played: a deed ("got it?" asks, and is a reply word).
         "got it? good. back to the tavern cellar then",
+        # Chat's own words and farewells (tried: "You try to brb.", "You see no 'care'
+        # here.").
+        "brb",
+        "back",
+        "wb",
+        "idk",
+        "ok see you soon",
+        "see you later",
+        "take care",
+        "gtg, goodnight all",
     ):
         _said_aloud(rig, line)
     # "me" with an action is still the emote (played: "me neither" read "Maren neither.").

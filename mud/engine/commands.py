@@ -627,7 +627,13 @@ def _called(line: str) -> bool:
     size = call_words(line)
     if not size or size != len(words):
         return False
-    return words[0].lower() == "follow" or line.rstrip().endswith("!")
+    plain = " ".join(w.strip(",.!?").lower() for w in words)
+    return words[0].lower() == "follow" or line.rstrip().endswith("!") or plain in _QUIET_CALLS
+
+
+#: Calls that are never the command their first word is, shouted or not: "take care" is
+#: no taking of a thing called "care"; "look at this" is said to show something.
+_QUIET_CALLS = frozenset({"take care", "look at this", "look at that"})
 
 
 def _order_said(

@@ -55,6 +55,9 @@ _REPLIES = (
     "yes yeah yea yep yup aye no nah nope sure ok okay k alright fine agreed deal maybe"
     " perhaps thanks thx ty cheers sorry please lol haha ha heh hmm hm ah oh uh um great"
     " cool nice good right indeed of course way why not definitely absolutely certainly"
+    # Chat's own short words, said as typed (tried: "brb" and "wb" read "You try to brb.").
+    " brb wb gtg g2g ttyl bbl np omg gg lmao rofl hehe xd nvm idk btw kk yay woo wow oops"
+    " ugh welcome back later cya"
 )
 REPLY_WORDS = frozenset(_REPLIES.split())
 #: Words a reply may go on with after a reply word: "sure thing", "okay then", "yes
@@ -214,6 +217,8 @@ _CALLS = (
     "check that out",
     "see this",
     "see that",
+    # A farewell, not the taking of a thing called "care".
+    "take care",
 )
 CALLS: tuple[tuple[str, ...], ...] = tuple(tuple(call.split()) for call in _CALLS)
 
@@ -235,6 +240,8 @@ def is_spoken(text: str) -> bool:
         return False
     if words[0] in SPOKEN_OPENERS or call_words(text) or opens_not_knowing(text):
         return True  # "no idea how long that takes": played, "You try to no idea..."
+    if _FAREWELL_SAID.match(text):
+        return True  # "ok see you soon": tried, "You try to ok see you soon."
     if words[0] in REPLY_WORDS and len(words) > 1 and words[1] in SPOKEN_OPENERS:
         return True  # "ok I'll wait": tried, "You try to ok I'll wait."
     if _LETS_LATER.search(text):
@@ -249,6 +256,12 @@ def is_spoken(text: str) -> bool:
     return is_spoken(rest) or rest.split()[0].lower() != "i"
 
 
+#: A farewell, after a reply word or not: "see you soon", "ok, see ya", "take care".
+_FAREWELL_SAID = re.compile(
+    r"^\W*(?:(?:ok|okay|alright|right|well|thanks|cheers|yeah|sure)[\s,!.]+)?"
+    r"(?:see\s+(?:you|ya)|take\s+care|good\s+night|goodnight|night\s+all)\b",
+    re.I,
+)
 #: A later sentence that opens with "let's": the line is a call to the others.
 _LETS_LATER = re.compile(r"[.!?;]\s+let'?s\b", re.I)
 #: A line's first sentence (or clause before a comma), and what follows it.
