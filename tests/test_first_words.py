@@ -117,6 +117,9 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         "got it? good. back to the tavern cellar then",
         # Chat's own words and farewells (tried: "You try to brb.", "You see no 'care'
         # here.").
+        # Played: both deeds.
+        "ready? the landing is through the tunnel",
+        "ready. lead the way",
         "brb",
         "back",
         "wb",
@@ -478,6 +481,15 @@ def test_a_walk_said_in_a_player_s_words_walks() -> None:
         assert out.text("p").startswith("The Eel-Catchers' Landing"), (line, out.text("p"))
         assert rig.world.chars["p"].room.endswith("eel_landing"), line
         assert "P leaves south." in out.text("q"), (line, out.text("q"))
+    # A place named by a part of its hyphenated name (played: "go to the landing", then
+    # tried: "You do not know the way to 'eel landing'.").
+    rig = EngineRig()
+    rig.player("p", "smugglers_tunnel", kit=True)
+    assert (
+        call(rig.world, "p", "go to the eel landing")
+        .text("p")
+        .startswith("You set off for the Eel-Catchers' Landing.")
+    )
     # Out where there is no way out, it says so; words that name no way, or two, are
     # still deeds (moving a thing is not walking).
     rig = EngineRig()

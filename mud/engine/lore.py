@@ -1192,17 +1192,24 @@ def _guarded_way(world: World, start: str, route: Sequence[str]) -> bool:
     return False
 
 
+def _place_words(text: str) -> frozenset[str]:
+    """The topic words of ``text`` (``keywords``), a hyphenated word also by its parts:
+    "the eel landing" names the Eel-Catchers' Landing (tried: "You do not know the way
+    to 'eel landing'.")."""
+    return keywords(text) | keywords(text.replace("-", " "))
+
+
 def room_named(world: World, char: Character, question: str) -> str | None:
     """The room whose name or alias ``question`` names best (the most of its words, then
     the fewest left over, then ``char``'s own room, then one they have stood in), when
     it is theirs or a way to it is known. None when none is named (words such as "room"
     or "lane" alone name none) or the way to the one named is not known."""
-    wanted = keywords(question)
+    wanted = _place_words(question)
     visited = set(char.visited)
     best: tuple[tuple[int, int, bool, bool], str] | None = None
     for room_id, room in world.templates.rooms.items():
         for name in (room.name, *room.aliases):
-            named = keywords(name)
+            named = _place_words(name)
             hits = wanted & named
             if not hits or hits <= _COMMON_PLACE_WORDS:
                 continue

@@ -58,6 +58,9 @@ _REPLIES = (
     # Chat's own short words, said as typed (tried: "brb" and "wb" read "You try to brb.").
     " brb wb gtg g2g ttyl bbl np omg gg lmao rofl hehe xd nvm idk btw kk yay woo wow oops"
     " ugh welcome back later cya"
+    # Asked and answered between companions: "ready? the landing is through the tunnel",
+    # "ready. lead the way" (played: both deeds).
+    " ready"
 )
 REPLY_WORDS = frozenset(_REPLIES.split())
 #: Words a reply may go on with after a reply word: "sure thing", "okay then", "yes
@@ -219,6 +222,10 @@ _CALLS = (
     "see that",
     # A farewell, not the taking of a thing called "care".
     "take care",
+    "lead the way",
+    "lead on",
+    "you lead",
+    "you first",
 )
 CALLS: tuple[tuple[str, ...], ...] = tuple(tuple(call.split()) for call in _CALLS)
 
