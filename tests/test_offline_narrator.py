@@ -777,3 +777,26 @@ def test_every_beat_verb_agrees_with_the_subject_the_sentence_is_conjugated_for(
             for named in re.findall(r"\{(\w+)\} \[", template):
                 if named in groups and subject in groups:
                     assert groups[named] == groups[subject], (kind, template)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_question_already_answered_is_taken_in_not_turned_over(seed: int) -> None:
+    # Tried: "Answer: Corwin is in the Smugglers' Tunnel, down from here.", then "You
+    # consider the road ahead." A question the engine answered is taken in; one it did
+    # not is still turned over.
+    answered = evolve(
+        request("none", kind="ask", seed=seed, audience=("Alice",)),
+        shown=("Corwin is in the Smugglers' Tunnel, down from here.",),
+    )
+    told = OfflineNarrator(7).compose(answered)
+    first = re.split(r"(?<=[.!?])\s", told)[0]
+    assert first in {
+        "You take that in.",
+        "You fix it in your mind.",
+        "You keep it in mind.",
+        "You nod, and file it away.",
+    }, told
+    unanswered = OfflineNarrator(7).compose(request("none", kind="ask", seed=seed))
+    assert not any(
+        line in unanswered for line in ("takes that in", "fixes it in", "files it away")
+    ), unanswered

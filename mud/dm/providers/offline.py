@@ -324,6 +324,14 @@ _NONE: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# A question the engine has answered already (``NarrationRequest.shown``).
+_ANSWERED: tuple[str, ...] = (
+    "{A} [takes|take] that in.",
+    "{A} [fixes|fix] it in {p} mind.",
+    "{A} [keeps|keep] it in mind.",
+    "{A} [nods|nod], and [files|file] it away.",
+)
+
 # A free deed told by what it is (outcome "none", nothing rolled, the engine let it
 # happen): "warm my hands at the fire" was "You take a moment over it, unhurried.",
 # "pray to Saint Ysolde" "You go about it quietly.", "grab a stool" "You go about it
@@ -1534,6 +1542,11 @@ class OfflineNarrator:
         if request.kind in _BY_REQUEST:
             low, high = _CORE[_BY_REQUEST[request.kind]]
             return high + low if severity >= 2 else low
+        if request.kind == "ask" and request.shown:
+            # Answered already, in the engine's words: the asker takes it in (tried:
+            # "Answer: Corwin is in the Smugglers' Tunnel", then "You consider the road
+            # ahead.").
+            return _ANSWERED
         return _NONE.get(request.kind, _NONE["action"])
 
     def _colour_pool(self, values: dict[str, str]) -> tuple[str, ...]:
