@@ -865,7 +865,13 @@ def test_a_question_of_you_or_we_beside_a_companion_is_said_to_them() -> None:
     rig = _two()  # Maren and Tamsin, with Bessa, in the common room
     # Played: "yes. wren went up already. want to join us?" was asked of the DM, and
     # "are you ready?" beside a companion was put to the innkeeper.
-    for line in ("are you ready?", "shall we go?", "yes. wren went up already. want to join us?"):
+    for line in (
+        "are you ready?",
+        "shall we go?",
+        "yes. wren went up already. want to join us?",
+        # Played: asked of the DM ("want" opens the last sentence, not the line).
+        "same. want to team up?",
+    ):
         effects = rig.run("maren", line)
         assert rig.seen("maren", effects)[0] == f"You say, '{line}'", line
         assert rig.seen("tamsin", effects)[0] == f"Maren says, '{line}'", line

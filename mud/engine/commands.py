@@ -2905,12 +2905,13 @@ def _to_companions(world: World, actor: Character, question: str) -> bool:
         return False  # "who are you?" beside the innkeeper is hers
     if _known_answer(world, actor, question):  # the way, who sells, how to ...: the DM's
         return False
-    if _YOU.search(question) or _AMONG_US.search(question):
-        return True
+    last = address.SENTENCE.split(question.strip())[-1]
+    if _YOU.search(question) or _AMONG_US.search(question) or _AMONG_US.search(last):
+        return True  # "same. want to team up?": played, asked of the DM
     # A thought put to one's group, asking no who or where of the DM, that nothing known
     # answers: "the map showed a stair going down. maybe under the water?" (played: the
     # DM sent the asker to the innkeeper, four rooms away).
-    words = address.SENTENCE.split(question.strip())[-1].split()
+    words = last.split()
     return (
         bool(words)
         and words[0].lower().strip("\"'") not in _WH_WORDS
