@@ -891,6 +891,11 @@ def test_a_question_of_you_or_we_beside_a_companion_is_said_to_them() -> None:
     assert commands._partner(rig.world, maren, overheard.overheard)
     effects = commands.dispatch(rig.world, maren, parse(line, ALIASES), overheard)
     assert rig.seen("maren", effects)[0] == f"You say, '{line}'"
+    # Of one's group, purse or fellow players, the DM answers still (played: "who's
+    # leading?" just after a companion asked Bessa something was put to her).
+    for line in ("who's leading?", "how much gold do I have?", "who else is playing?"):
+        effects = commands.dispatch(rig.world, maren, parse(line, ALIASES), overheard)
+        assert rig.seen("maren", effects)[0] == f"You ask the DM: {line}", line
     # A thought put to one's group that asks no who or what of the DM, and that nothing
     # known answers, is said to them (played: "the map showed a stair going down. maybe
     # under the water?" was sent to the innkeeper, four rooms away); what the DM answers

@@ -2924,12 +2924,18 @@ def _to_companions(world: World, actor: Character, question: str) -> bool:
 def _dm_answers(world: World, actor: Character, question: str) -> bool:
     """Whether the DM answers ``question`` from what the engine knows: the way to a
     place, how to do a thing, who sells one, what to do next (unless it asks "you":
-    "what do you know about the key?" is for the one spoken to)."""
+    "what do you know about the key?" is for the one spoken to), the asker's group,
+    purse or hurts, and who else plays."""
     return bool(
         lore.way_answer(world, actor, question)
         or _how_to(world, actor, question)
         or lore.shop_answer(world, actor, question)
         or (lore.asks_what_next(question) and not _YOU.search(question))
+        # Of the asker's own group, purse and fellow players: played, "who's leading?"
+        # just after a companion asked Bessa something was put to her.
+        or answers.group_asked(world, actor, question)
+        or answers.sheet_asked(world, actor, question)
+        or answers.who_else(world, actor, question)
     )
 
 
