@@ -592,6 +592,12 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "causeway"] * 2
     call(rig.world, "corwin", "let's go back to the crossroads then")
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
+    # The walk alone, not what is said after it (tried: "let's go up and look at her
+    # room" walked up, then "You see no 'her room' here.").
+    out = call(rig.world, "corwin", "let's go north and find bessa")
+    assert rig.world.chars["corwin"].room == H + "common_room"
+    assert not any("You see no" in line for line in out.lines("corwin")), out.lines("corwin")
+    call(rig.world, "corwin", "let's go south")
     # A follower's "let's go" is said: the walk is the leader's. No way named, or none
     # that can be walked, is only said.
     for key, line in (

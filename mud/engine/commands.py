@@ -2538,7 +2538,9 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     leader = world.chars.get(world.following.get(actor.key, ""))
     if leader is not None and leader.room == actor.room:
         return []
-    way = found.group("way").strip()
+    # The walk alone: "let's go up and look at her room" walks up (tried: then "You see
+    # no 'her room' here.").
+    way = _AND.split(found.group("way").strip(), maxsplit=1)[0].strip()
     way = re.sub(r"\s+(?:then|now|together|quickly|first)$", "", way, flags=re.I)
     for walk in (f"go {way}", f"go {named_way(way) or ''}".strip()):
         if walk != "go" and _doable(world, actor, walk, ctx, decided=False):
