@@ -120,6 +120,8 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         # Played: both deeds.
         "ready? the landing is through the tunnel",
         "ready. lead the way",
+        # Played: a deed ("You go about it without hurry.").
+        "whoa. someone left in a hurry",
         "brb",
         "back",
         "wb",
