@@ -1146,6 +1146,12 @@ def test_the_lamp_keeper_answers_what_players_ask_before_setting_out() -> None:
         'Sister Aldith says, "I walk the causeway every night to light the marker candles,'
         ' as far as the last post; past it the marsh is not mine."'
     ]
+    # So is "tell me about ..." of what she knows, not the painting's looks (noticed
+    # last round: "tell me about the saint" was the painting); what she knows nothing
+    # of is still the thing's description.
+    assert "Saint Ysolde carried her lantern" in aldith("corwin", "tell me about the saint")[0]
+    seen = call(rig.world, "corwin", "tell me about the painting").lines("corwin")
+    assert seen[1].startswith("The painting: Saint Ysolde"), seen
     # Out on the causeway, one who heard her remembers it; to one who did not, the
     # candles are a thing to look at (played: the false lamps of the marsh).
     rig.world.move("fenna", "hollowmere:causeway")

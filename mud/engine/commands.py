@@ -2860,7 +2860,8 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     who talks ("who are you?" beside Bessa alone)."""
     if _dm_answers(world, actor, question):
         return None
-    asks_who = _ASKS_WHO.match(question) is not None
+    # "who lights the candles?" and "tell me about the saint" ask a person, not a look.
+    asks_who = _ASKS_WHO.match(question) is not None or _TELL_ME.match(question) is not None
     if not asks_who and lore.what_is(world, actor, question) and not _YOU.search(question):
         # "what is this key?" is the DM's; "is this your key?" is asked of one, and so
         # is "who lights the candles?" (tried: the box of tapers, beside the one who
