@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mud.engine import lore
+from mud.engine.commands import QUESTION_AGE
 from mud.engine.context import RECENT
 from mud.engine.effects import DestroyItem, SpawnItem
 from mud.engine.game import KEPT_BY
@@ -1088,13 +1089,13 @@ def test_an_answer_to_a_players_question_is_said_to_them() -> None:
     assert call(rig.world, "corwin", "so what brings you to hollowmere, fenna?").lines("fenna") == [
         "Corwin asks you, 'So what brings you to hollowmere?'"
     ]
-    assert rig.world.questions == {"fenna": "corwin"}
+    assert rig.world.questions == {"fenna": "corwin|0"}  # who asked, and when
     # Played: the answer, naming the lights Bessa knows of, was put to her.
     out = call(rig.world, "fenna", "heard there's work. the lights on the marsh. you?")
     assert out.lines("corwin") == [
         "Fenna asks you, 'Heard there's work. The lights on the marsh. You?'"
     ]
-    assert rig.world.questions == {"corwin": "fenna"}
+    assert rig.world.questions == {"corwin": "fenna|0"}
     out = call(rig.world, "corwin", "the saint's lamps. they've gone dark.")
     assert out.lines("fenna") == ["Corwin says to you, 'the saint's lamps. they've gone dark.'"]
     assert rig.world.questions == {}
@@ -1114,6 +1115,14 @@ def test_an_answer_to_a_players_question_is_said_to_them() -> None:
     )
     rig.world.move("corwin", "hollowmere:crossroads")
     assert call(rig.world, "fenna", "yes, starving").lines("fenna") == ["You say, 'yes, starving'"]
+    # A question waits five minutes; words said later are the room's again.
+    rig.world.move("corwin", "hollowmere:common_room")
+    call(rig.world, "corwin", "ready to go, fenna?", now=1000.0)
+    soon = call(rig.world, "fenna", "we should rest first", now=1000.0 + QUESTION_AGE)
+    assert soon.lines("fenna") == ["You say to Corwin, 'we should rest first'"]
+    call(rig.world, "corwin", "ready to go, fenna?", now=1000.0)
+    late = call(rig.world, "fenna", "we should rest first", now=1000.0 + QUESTION_AGE + 1)
+    assert late.lines("fenna") == ["You say, 'we should rest first'"]
 
 
 def test_the_lamp_keeper_answers_what_players_ask_before_setting_out() -> None:

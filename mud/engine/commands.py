@@ -490,7 +490,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # "say odile, wait for me": played, said to the room, where "odile, wait for me"
         # typed alone was said to her. A question is asked of them, as typed alone.
         if mate[1].rstrip().endswith("?"):
-            return _ask_player(world, actor, mate[0], mate[1][:MAX_SAY])
+            return _ask_player(world, actor, mate[0], mate[1][:MAX_SAY], ctx)
         return game.say_to(world, actor, world.chars[mate[0]], mate[1][:MAX_SAY])
     news = _news_asked_of_all(world, actor, text)
     if news is not None:
@@ -507,7 +507,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # "thanks bessa! I'll have the stew first then" says its second part: played,
         # said, and no stew came (as free text it is bought).
         return bought
-    answer = _answering(world, actor, text)
+    answer = _answering(world, actor, text, ctx)
     if answer is not None:
         return answer  # "Corwin asks you, ...", then "say the lights, I heard"
     quoted = styled("say", text)
@@ -1918,34 +1918,51 @@ def _ask_npc(world: World, actor: Character, npc_ref: str, question: str, ctx: C
     return game.talk_to(world, actor, npc_ref, said, how=how, topic=topic)
 
 
-def _ask_player(world: World, actor: Character, key: str, question: str) -> list[Effect]:
+def _ask_player(world: World, actor: Character, key: str, question: str, ctx: Ctx) -> list[Effect]:
     """``actor`` asks the player ``key`` (beside them) ``question``, aloud: the room
     hears it as said ("Tamsin asks Maren, 'Are you here about the cartographer?'"), the
     one asked reads "Tamsin asks you, ...", and it is logged as a say. Played: it went
     to the DM as an out-of-character question, and Maren never heard it."""
     how, said = _question(question)
     # Their next words said answer this asker (``_answering``).
-    return [*game.say_to(world, actor, world.chars[key], said, how=how), *_asks(actor, key)]
+    return [
+        *game.say_to(world, actor, world.chars[key], said, how=how),
+        *_asks(actor, key, ctx),
+    ]
 
 
-def _asks(actor: Character, key: str) -> list[Effect]:
+def _asks(actor: Character, key: str, ctx: Ctx) -> list[Effect]:
     """The record that ``actor`` has asked the player ``key`` something aloud, and
-    that ``actor`` is no longer waiting on ``key``'s question if they were
-    (``World.questions``)."""
-    return [PartyUpdate("questions", key, actor.key), PartyUpdate("questions", actor.key, None)]
+    when ("<asker>|<monotonic seconds>"), and that ``actor`` is no longer waiting on
+    ``key``'s question if they were (``World.questions``)."""
+    return [
+        PartyUpdate("questions", key, f"{actor.key}|{ctx.now:.0f}"),
+        PartyUpdate("questions", actor.key, None),
+    ]
 
 
-def _answering(world: World, actor: Character, text: str) -> list[Effect] | None:
+#: How long a player's question waits for the answer (seconds): words said later are
+#: the room's again.
+QUESTION_AGE = 300.0
+
+
+def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
     """``text``, said aloud by ``actor`` naming no one, as the answer to the player who
-    last asked them something (``World.questions``) and is still beside them: said to
-    that player, or asked of them when it is a question ("heard there's work. you?");
-    None when no one's question waits. Played: Fenna's answer to Corwin's "what
-    brings you to hollowmere?" was put to the innkeeper, who knew of the lights."""
-    asker = world.chars.get(world.questions.get(actor.key, ""))
-    if asker is None or asker.room != actor.room or asker.key == actor.key:
+    last asked them something (``World.questions``), at most ``QUESTION_AGE`` ago, and
+    is still beside them: said to that player, or asked of them when it is a question
+    ("heard there's work. you?"); None when no one's question waits. Played: Fenna's
+    answer to Corwin's "what brings you to hollowmere?" was put to the innkeeper, who
+    knew of the lights."""
+    waiting = world.questions.get(actor.key)
+    if waiting is None:
+        return None
+    key, _, at = waiting.partition("|")
+    asker = world.chars.get(key)
+    fresh = not at.isdigit() or ctx.now - int(at) <= QUESTION_AGE
+    if asker is None or asker.room != actor.room or asker.key == actor.key or not fresh:
         return None
     if text.rstrip().endswith("?"):
-        return _ask_player(world, actor, asker.key, text[:MAX_SAY])
+        return _ask_player(world, actor, asker.key, text[:MAX_SAY], ctx)
     return [
         *game.say_to(world, actor, asker, text[:MAX_SAY]),
         PartyUpdate("questions", actor.key, None),
@@ -1980,7 +1997,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     beside = search.people(world, actor.room, besides=actor.key)
     found, question = search.find_leading(beside, text)
     if found.thing is not None and question.strip():
-        return _ask_player(world, actor, found.thing.ref, question.strip())
+        return _ask_player(world, actor, found.thing.ref, question.strip(), ctx)
     if away := game.away_from(world, text):
         return _err(actor.key, away)
     effects: list[Effect] = [Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}")))]
@@ -3665,11 +3682,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             mate = address.addressed_player(world, actor, intent.args)
             if mate is not None:
                 # "want to team up, oren?": played, asked of the DM, and Oren heard nothing.
-                return _ask_player(world, actor, mate[0], mate[1][:MAX_SAY])
+                return _ask_player(world, actor, mate[0], mate[1][:MAX_SAY], ctx)
             if _offer_in(world, actor, intent.args, None) is not None:
                 # "anyone need a potion?" beside one other player: played, asked of the DM.
                 return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
-            answer = _answering(world, actor, intent.args)
+            answer = _answering(world, actor, intent.args, ctx)
             if answer is not None:
                 return answer  # "heard there's work. you?" to the one who asked
             # A bystander's follow-up ("where did she go?" after another's question to
@@ -3713,7 +3730,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # one?": played, a deed ("You try to just to ask.").
             return game.talk_to(world, actor, answered, intent.args.strip()[:MAX_SAY])
         if actor.key in world.questions and not game.is_action_word(world, actor, word):
-            answer = _answering(world, actor, intent.args)
+            answer = _answering(world, actor, intent.args, ctx)
             if answer is not None:
                 # "the saint's lamps. they've gone dark." to a player's "you?": played,
                 # "Corwin acts: the saint's lamps...".

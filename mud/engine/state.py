@@ -207,9 +207,9 @@ class World:
         # An NPC id -> the player bringing them along (``mud.engine.escort``). Not
         # persisted: after a restart the NPC stands where the walk left them.
         self.escorts: dict[str, str] = {}
-        # A player -> the player who last asked them something aloud ("Corwin asks
-        # you, ..."): their next words said, naming no one, answer that player. Not
-        # persisted.
+        # A player -> "<key>|<monotonic seconds>": the player who last asked them
+        # something aloud ("Corwin asks you, ..."), and when; their next words said,
+        # naming no one, answer that player. Not persisted.
         self.questions: dict[str, str] = {}
         # An NPC id -> the wander turns it stays put for, having just been spoken to
         # (``mud.engine.reactions.wander``): no one walks off mid-conversation. Not
@@ -372,7 +372,9 @@ class World:
             self.set_party("offers", offered, None)
         for npc in [n for n, guide in self.escorts.items() if guide == key]:
             self.set_party("escorts", npc, None)
-        for asked in [a for a, asker in self.questions.items() if asker == key or a == key]:
+        for asked in [
+            a for a, asker in self.questions.items() if asker.partition("|")[0] == key or a == key
+        ]:
             self.set_party("questions", asked, None)
         leader = self.groups.get(key)
         if leader is None:
