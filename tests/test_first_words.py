@@ -1079,3 +1079,21 @@ def test_words_to_a_player_gone_elsewhere_are_said_and_the_speaker_told() -> Non
             f"You say, '{line}'",
             "Fenna is not here. ('tell Fenna <words>' reaches them wherever they are.)",
         ], line
+
+
+def test_let_me_try_after_another_s_roll_tries_the_same() -> None:
+    rig = _two()  # Maren and Tamsin, with Bessa, in the common room
+    # Played: Bram's search of the hearth failed, and Ilse's "let me try" was only said.
+    first = call(rig.world, "maren", "search the hearth", dice=[2])
+    assert "failure" in first.text("maren"), first.text("maren")
+    for key, line in (
+        ("tamsin", "let me try"),
+        ("maren", "my turn!"),
+        ("tamsin", "ok, I'll try too"),
+    ):
+        out = call(rig.world, key, line, dice=[2])
+        assert out.lines(key)[:2] == [f"You say, '{line}'", "You search the hearth."], line
+    # Not one's own deed again, nor with nothing tried here: only said.
+    assert call(rig.world, "tamsin", "let me try").lines("tamsin") == ["You say, 'let me try'"]
+    rig.world.move("tamsin", "hollowmere:crossroads")
+    assert call(rig.world, "tamsin", "my turn").lines("tamsin") == ["You say, 'my turn'"]

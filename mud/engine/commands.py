@@ -2477,6 +2477,16 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     would notice comes out of hiding first (``stealth.guard``), words and gestures
     are kept from those ignoring the actor (``presence.unheard``), and one away from
     the keyboard is back (``presence.back``)."""
+    turn = _TURN.fullmatch(intent.raw) if not intent.verb else None
+    tried = world.tried.get(actor.room, "") if turn is not None else ""
+    tried_by, _, tried_line = tried.partition("|")
+    if tried_line and tried_by != actor.key:
+        # "let me try", "my turn" just after another's search of the hearth failed: the
+        # same deed, tried by the speaker (played: said, and nothing tried).
+        asking = cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
+        return [*asking, Then(actor.key, tried_line)]
+    if turn is not None:
+        intent = Intent("say", intent.raw.strip(), intent.raw)  # "my turn", nothing to try
     letting = _LET_ME.match(intent.raw) if not intent.verb else None
     plain_line: str | None = None
     if (
@@ -2519,6 +2529,15 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         effects = [*effects, *_offered_by_words(world, actor, said.text, said.target)]
         effects = [*effects, *_lets_walk(world, actor, said.text, ctx)]
         effects = [*effects, *_shown_by_words(world, actor, said.text, said.target, ctx)]
+    if any(
+        isinstance(e, AskNarration)
+        and e.kind == "action"
+        and e.who == actor.key
+        and e.outcome.kind != "none"
+        for e in effects
+    ):
+        # A deed the rules rolled: another here may say "let me try" (``_TURN``).
+        effects = [*effects, PartyUpdate("tried", actor.room, f"{actor.key}|{intent.raw}")]
     if actor.key in world.offers and (said is not None or not intent.verb):
         # "yes please", or "thanks!" (the social), to a thing offered: taken.
         effects = [*effects, *_offer_taken(world, actor, said.text if said else intent.raw, ctx)]
@@ -2565,6 +2584,14 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     return []
 
 
+#: A line that asks for one's own go at what another just tried: "let me try", "my
+#: turn", "I'll try", "let me have a go".
+_TURN = re.compile(
+    r"\W*(?:(?:ok|okay|here|move|no|nah|hmm|well)[,.!]?\s+)?"
+    r"(?:let\s+me\s+(?:try|have\s+a\s+(?:go|try|look))|my\s+turn|i'?ll\s+try|i'?ll\s+have\s+a\s+go"
+    r"|let\s+me\s+give\s+it\s+a\s+(?:go|try))(?:\s+(?:then|too|again|now))?\s*[.!]*\s*",
+    re.I,
+)
 #: "let me", "let me try.", "let me have a look:" opening what one does next.
 _LET_ME = re.compile(
     r"\s*let\s+me(?:\s+(?:try|see|check|have\s+a\s+(?:look|go|try))\s*[.!,;:]\s*|\s+)",

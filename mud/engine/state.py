@@ -215,6 +215,10 @@ class World:
         # (``mud.engine.reactions.wander``): no one walks off mid-conversation. Not
         # persisted.
         self.engaged: dict[str, int] = {}
+        # A room -> "<key>|<line>": the last deed a player tried there that the rules
+        # rolled ("search the hearth"), for another's "let me try" (``commands``). Not
+        # persisted.
+        self.tried: dict[str, str] = {}
         # A player's key -> the keys of the players in the world who ignore them
         # (``mud.engine.presence``; each ignorer's own list is in their saved
         # ``Character.extra["ignoring"]``). Kept as they come and go.
@@ -338,6 +342,7 @@ class World:
             "escorts": self.escorts,
             "questions": self.questions,
             "engaged": self.engaged,
+            "tried": self.tried,
         }
 
     def set_party(self, table: str, key: str, value: str | int | None) -> None:
@@ -710,7 +715,7 @@ class World:
         recorded start): fights, the second-hand shelves and what is on them, the ways
         players last went, the strays a reset noticed, what was last handed to whom, who
         asked to join whom, what was offered to whom, who was bringing whom along, who
-        asked whom a question, which NPCs were just spoken to."""
+        asked whom a question, which NPCs were just spoken to, what was last tried where."""
         self.fights.clear()
         for items in self.stock.values():
             for item in items:
@@ -724,6 +729,7 @@ class World:
         self.escorts.clear()
         self.questions.clear()
         self.engaged.clear()
+        self.tried.clear()
 
     def notice_strays(self, items: Iterable[tuple[str, str]]) -> None:
         """Apply a ``NoticeStrays``: each ``(item, room)`` found lying there at a
