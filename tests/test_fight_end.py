@@ -289,18 +289,24 @@ def test_under_down_carry_the_fallen_roll_no_death_saves_and_come_to_if_it_is_wo
     assert "Friendly hands bind your wounds" in " ".join(_read(rig, "alice", effects))
 
 
-def test_the_last_one_standing_falls_and_wakes_without_being_told_to_wait() -> None:
-    rig = EngineRig()
-    rig.player("alice", "smugglers_tunnel", kit=True)
+def _alice_falls_to_the_rat(rig: EngineRig) -> tuple[fight.Fight | None, list[Effect]]:
+    """Alice, alone in the tunnel with the bog rat at 1 HP, takes its turn's bite and
+    falls: the fight is lost. Returns what ``fight._settle_turn`` returns."""
     started, _ = fight.begin(
         rig.world, TUNNEL, ScriptedRng([20, 1]), now=0.0, turn_time=20.0, target=None
     )
     assert started is not None
     low = started.put(evolve(started.get("p:alice"), hp=1))
     order = evolve(low.order, index=low.order.order.index("n:" + RAT))
-    over, effects = fight._settle_turn(
+    return fight._settle_turn(
         rig.world, evolve(low, order=order), ScriptedRng([19, 4]), now=0.0, turn_time=20.0
     )
+
+
+def test_the_last_one_standing_falls_and_wakes_without_being_told_to_wait() -> None:
+    rig = EngineRig()
+    rig.player("alice", "smugglers_tunnel", kit=True)
+    over, effects = _alice_falls_to_the_rat(rig)
     assert over is None  # lost: no one is left standing
     told = " ".join(" ".join(_read(rig, "alice", effects)).split())
     assert "when it ends" not in told, told
@@ -319,15 +325,7 @@ def test_the_group_elsewhere_hears_that_one_of_them_was_carried_back() -> None:
     assert party.members(rig.world, "bob") == ["bob", "alice", "cal"]
     rig.world.move("alice", TUNNEL)
     rig.world.move("cal", H + "common_room")
-    started, _ = fight.begin(
-        rig.world, TUNNEL, ScriptedRng([20, 1]), now=0.0, turn_time=20.0, target=None
-    )
-    assert started is not None
-    low = started.put(evolve(started.get("p:alice"), hp=1))
-    order = evolve(low.order, index=low.order.order.index("n:" + RAT))
-    _over, effects = fight._settle_turn(
-        rig.world, evolve(low, order=order), ScriptedRng([19, 4]), now=0.0, turn_time=20.0
-    )
+    _over, effects = _alice_falls_to_the_rat(rig)
     assert _read(rig, "bob", effects) == [
         "Alice has fallen in the Smugglers' Tunnel and been carried back to the Drowned"
         " Lantern, Common Room."
