@@ -59,7 +59,7 @@ _REPLIES = (
     " brb wb gtg g2g ttyl bbl np omg gg lmao rofl hehe xd nvm idk btw kk yay woo wow oops"
     " ugh welcome back later cya"
     # Exclaimed: "whoa. someone left in a hurry" (played: a deed, "You go about it").
-    " whoa woah huh eh aha ahh ooh yikes eek gosh blimey damn dang heh hah phew shh"
+    " whoa woah huh eh aha ahh ooh yikes eek gosh blimey damn dang hah phew shh"
     # Asked and answered between companions: "ready? the landing is through the tunnel",
     # "ready. lead the way" (played: both deeds).
     " ready"
@@ -69,8 +69,6 @@ REPLY_WORDS = frozenset(_REPLIES.split())
 #: indeed", "no problem". Played: Pim's "sure thing", to Odile's "want to team up?",
 #: read "You set to it without fuss." and no group came of it.
 _REPLY_TAILS = frozenset(["thing", "then", "too", "problem", "worries"])
-#: Whole replies of other words: "count me in", "sounds good" (of reply words only, "no
-#: thanks", they are replies already; "me too" is said by ``parse``).
 #: Not knowing, said back to a question: "no idea. maybe the saint?" (played: "You try
 #: to no idea. maybe the saint? ...", to a friend's question).
 NOT_KNOWING = (
@@ -102,6 +100,8 @@ def opens_not_knowing(text: str) -> bool:
     return _NOT_KNOWING.match(text) is not None
 
 
+#: Whole replies of other words: "count me in", "sounds good" (of reply words only, "no
+#: thanks", they are replies already; "me too" is said by ``parse``).
 REPLY_PHRASES = frozenset(
     {
         "count me in",
