@@ -893,6 +893,11 @@ def test_a_question_of_you_or_we_beside_a_companion_is_said_to_them() -> None:
     assert commands._partner(rig.world, maren, overheard.overheard)
     effects = commands.dispatch(rig.world, maren, parse(line, ALIASES), overheard)
     assert rig.seen("maren", effects)[0] == f"You say, '{line}'"
+    # A reply before a question for the DM is said to the others first (played: "thanks!
+    # so, what now?" to a companion who had handed over a stew: the thanks was unheard).
+    effects = commands.dispatch(rig.world, maren, parse("thanks! so, what now?", ALIASES), Ctx(0.0))
+    assert rig.seen("tamsin", effects) == ["Maren says, 'thanks!'"]
+    assert rig.seen("maren", effects)[1] == "You ask the DM: so, what now?"
     # Of one's group, purse or fellow players, the DM answers still (played: "who's
     # leading?" just after a companion asked Bessa something was put to her).
     for line in ("who's leading?", "how much gold do I have?", "who else is playing?"):

@@ -598,13 +598,17 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     assert rig.world.chars["corwin"].room == H + "common_room"
     assert not any("You see no" in line for line in out.lines("corwin")), out.lines("corwin")
     call(rig.world, "corwin", "let's go south")
-    # A follower's "let's go" is said: the walk is the leader's. No way named, or none
-    # that can be walked, is only said.
+    # A follower's "let's go" is said: the walk is the leader's. No way named is only
+    # said; a way that cannot be walked from here says why, to the speaker (played:
+    # "let's go down" in Edda's room was said, and nothing more).
     for key, line in (
         ("fenna", "let's go east"),
         ("corwin", "let's go"),
         ("corwin", "let's go home"),
-        ("corwin", "let's go up"),
     ):
         assert call(rig.world, key, line).lines(key) == [f"You say, '{line}'"], line
         assert rig.world.chars[key].room == H + "crossroads", line
+    out = call(rig.world, "corwin", "let's go up")
+    assert out.lines("corwin") == ["You say, 'let's go up'", "You cannot go up from here."]
+    assert out.lines("fenna") == ["Corwin says, 'let's go up'"]
+    assert rig.world.chars["corwin"].room == H + "crossroads"

@@ -2581,7 +2581,18 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     for walk in (f"go {way}", f"go {named_way(way) or ''}".strip()):
         if walk != "go" and _doable(world, actor, walk, ctx, decided=False):
             return [Then(actor.key, walk)]
+    direction = direction_of(way.split()[0]) if way.split() else None
+    if direction is not None:
+        # A way named that cannot be walked from here says why, to the speaker alone
+        # (played: "let's go down" in Edda's room was said, and nothing more).
+        tried = cmd_go(world, actor, Intent("go", direction, f"go {direction}"), ctx)
+        return [e for e in tried if _told(e)]
     return []
+
+
+def _told(effect: Effect) -> bool:
+    """Whether ``effect`` is words to one player (a ``Tell``)."""
+    return isinstance(effect, Tell)
 
 
 #: A line that asks for one's own go at what another just tried: "let me try", "my
@@ -3738,7 +3749,16 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             if _to_companions(world, actor, intent.args):
                 return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
             # A question is for the DM, not a deed: "what now?" was told back as "You try
-            # to what now?." and narrated as a thing done.
+            # to what now?." and narrated as a thing done. A reply before it is said
+            # first (played: "thanks! so, what now?" to a companion who had handed over
+            # a stew, and the thanks was the DM's alone).
+            first = _REPLY_FIRST.match(intent.args.strip())
+            others = any(c.key != actor.key for c in world.people_in(actor.room))
+            if first is not None and is_reply(first.group(1)) and others:
+                reply = first.group(1).strip().rstrip(",;")
+                said = cmd_say(world, actor, Intent("say", reply, reply), ctx)
+                question = first.group(2).strip()
+                return [*said, *cmd_ask(world, actor, Intent("ask", question, question), ctx)]
             return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)
         reply_deed = _reply_then_deed(world, actor, intent.args, ctx)
         if reply_deed is not None:
