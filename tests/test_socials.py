@@ -29,6 +29,16 @@ def _alice_and_bob(room: str = "common_room") -> EngineRig:
     return rig
 
 
+def _read_by_both(rig: EngineRig, *cases: tuple[str, str, str]) -> None:
+    """Each (line Alice types, what she reads, what Bob reads) is a social read so by
+    both, with no narration asked for."""
+    for line, alice, bob in cases:
+        effects = rig.run("alice", line)
+        assert rig.seen("alice", effects) == [alice], line
+        assert rig.seen("bob", effects) == [bob], line
+        assert not narration_asks(effects), line
+
+
 def test_a_pack_defines_socials(tmp_path: Path) -> None:
     folder = write_pack(tmp_path)
     (folder / "socials.yaml").write_text(HUG, encoding="utf-8")
@@ -154,7 +164,8 @@ def test_the_common_socials_of_muds_are_there_and_words_after_one_can_be_a_deed(
     # Played: "dance", "hug bob", "thank bob" and "yawn" were deeds ("You try to
     # dance."), narrated by the DM as attempts.
     rig = _alice_and_bob("crossroads")
-    for line, alice, bob in (
+    _read_by_both(
+        rig,
         ("dance", "You dance a few steps of a reel.", "Alice dances a few steps of a reel."),
         ("hug bob", "You hug Bob.", "Alice hugs you."),
         ("thank bob", "You thank Bob.", "Alice thanks you."),
@@ -164,11 +175,7 @@ def test_the_common_socials_of_muds_are_there_and_words_after_one_can_be_a_deed(
         ("kiss bob", "You kiss Bob on the cheek.", "Alice kisses you on the cheek."),
         ("glare at bob", "You glare at Bob.", "Alice glares at you."),
         ("sneeze", "You sneeze.", "Alice sneezes."),
-    ):
-        effects = rig.run("alice", line)
-        assert rig.seen("alice", effects) == [alice], line
-        assert rig.seen("bob", effects) == [bob], line
-        assert not narration_asks(effects), line
+    )
     # Words after a social that name no one here are something done, for the DM.
     for line in ("dance on the gibbet", "smile at the paper lantern"):
         assert narration_asks(rig.run("alice", line)), line
@@ -195,7 +202,8 @@ def test_a_social_typed_as_a_phrase_of_several_words() -> None:
     # shake hands with Tamsin."); "give bram a high five" was "You are not carrying
     # 'high five'."
     rig = _alice_and_bob("crossroads")
-    for line, alice, bob in (
+    _read_by_both(
+        rig,
         ("shake hands with bob", "You shake hands with Bob.", "Alice shakes your hand."),
         ("Shake Bob's hand.", "You shake hands with Bob.", "Alice shakes your hand."),
         ("high five bob", "You high-five Bob.", "Alice high-fives you."),
@@ -203,11 +211,7 @@ def test_a_social_typed_as_a_phrase_of_several_words() -> None:
         ("pat bob on the back", "You pat Bob on the shoulder.", "Alice pats you on the shoulder."),
         ("shake hands", "You hold out a hand to shake.", "Alice holds out a hand to shake."),
         ("handshake bob", "You shake hands with Bob.", "Alice shakes your hand."),
-    ):
-        effects = rig.run("alice", line)
-        assert rig.seen("alice", effects) == [alice], line
-        assert rig.seen("bob", effects) == [bob], line
-        assert not narration_asks(effects), line
+    )
     # One not here is said so; a line the phrase does not fit whole is what it was.
     assert rig.seen("alice", rig.run("alice", "shake hands with the ghost")) == [
         "You see no 'ghost' here."

@@ -64,6 +64,7 @@ from mud.engine.effects import (
     Transfer,
 )
 from mud.engine.parser import (
+    QUESTION_WORDS,
     Intent,
     call_words,
     direction_of,
@@ -537,12 +538,7 @@ def _menu_asked(
     if tmpl is None or tmpl.shop is None or not lore.asks_menu(named.asked):
         return None
     how, said = _question(named.asked)
-    asked = phrasing.act(
-        actor,
-        "{actor} {v:ask} {npc}, '{said}'" if how == "quote" else "{actor} {v:ask} {npc} {said}.",
-        npc=tag("npc", esc(definite(tmpl.name))),
-        said=tag("say", esc(said)),
-    )
+    asked = game.talk_line(actor, tmpl.name, said, how=how)
     return [*asked, *game.cmd_list(world, actor, Intent("list", "", "list"), ctx)]
 
 
@@ -651,7 +647,7 @@ def _order_said(
         return game.order(world, actor, what, ctx, sold_only=True)
     # "can we get some stew?" with the group here: one each, the others' handed over
     # (tried: asked of the DM, who said where stew is sold).
-    thing = _SOME.sub("", what.strip())
+    thing = what.strip()  # "some stew": search reads past "some" and articles
     bought = game.order(world, actor, f"{len(mates) + 1} {thing}", ctx, sold_only=True)
     if bought is None or phrasing.refused(bought, actor.key):
         return bought
@@ -660,8 +656,6 @@ def _order_said(
 
 #: An order said for the speaker's group: "we'll have...", "can we get...".
 _WE = re.compile(r"^(?:\w+\s+)?we\b", re.I)
-#: "some" or an article before a ware ordered: "some stew", "an ale".
-_SOME = re.compile(r"^(?:some|an?|the)\s+", re.I)
 
 
 #: Where a shout is heard from, by the direction of the way back to the shouter.
@@ -1877,12 +1871,7 @@ def cmd_force(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     return _as_deed(world, actor, intent, ctx)
 
 
-#: Words that open a question asked straight out ("have you seen her", "is it far").
-_ASKING = frozenset(
-    "have has had do does did is are was were can could will would shall should may might"  # noqa: SIM905
-    " must who whom whose what which when where why how".split()
-)
-#: Of those, the ones that also open a question put in the player's words ("where
+#: Of ``QUESTION_WORDS``, the ones that also open a question put in the player's words ("where
 #: Edda went", "what she saw") when no question mark says otherwise.
 _REPORTED = frozenset("who whom whose what which when where why how".split())  # noqa: SIM905
 
@@ -1899,7 +1888,7 @@ def _question(question: str) -> tuple[str, str]:
         # where did she go? she was my friend."
         said = " ".join(capitalise(s) for s in address.SENTENCE.split(question.strip()))
         return "quote", said if said[-1] in ".!" else said + "."
-    if question.endswith("?") or (first in _ASKING and first not in _REPORTED):
+    if question.endswith("?") or (first in QUESTION_WORDS and first not in _REPORTED):
         said = " ".join(
             capitalise(s) for s in address.SENTENCE.split(question.rstrip("?.").strip())
         )
@@ -2586,13 +2575,8 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
         # A way named that cannot be walked from here says why, to the speaker alone
         # (played: "let's go down" in Edda's room was said, and nothing more).
         tried = cmd_go(world, actor, Intent("go", direction, f"go {direction}"), ctx)
-        return [e for e in tried if _told(e)]
+        return [e for e in tried if isinstance(e, Tell)]
     return []
-
-
-def _told(effect: Effect) -> bool:
-    """Whether ``effect`` is words to one player (a ``Tell``)."""
-    return isinstance(effect, Tell)
 
 
 #: A line that asks for one's own go at what another just tried: "let me try", "my
@@ -2845,15 +2829,15 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
     return None
 
 
-def _talkers_here(world: World, actor: Character) -> bool:
-    """Whether an NPC with words of its own (``lore.talks``) is in ``actor``'s room."""
-    return any(lore.talks(world.templates.npcs[n.id]) for n in world.npcs_in(actor.room))
+def _talkers(world: World, actor: Character) -> list[str]:
+    """The NPCs in ``actor``'s room with words of their own (``lore.talks``)."""
+    return [n.id for n in world.npcs_in(actor.room) if lore.talks(world.templates.npcs[n.id])]
 
 
 def _sole_talker(world: World, actor: Character) -> str | None:
     """The one NPC in ``actor``'s room with words of its own (``lore.talks``), or None
     when there is none or more than one."""
-    talking = [n.id for n in world.npcs_in(actor.room) if lore.talks(world.templates.npcs[n.id])]
+    talking = _talkers(world, actor)
     return talking[0] if len(talking) == 1 else None
 
 
@@ -2959,7 +2943,7 @@ def _to_companions(world: World, actor: Character, question: str) -> bool:
         return False
     if lore.asks_what_next(question):
         return False
-    if (lore.asks_who(question) or lore.asks_how(question)) and _talkers_here(world, actor):
+    if (lore.asks_who(question) or lore.asks_how(question)) and _talkers(world, actor):
         return False  # "who are you?" beside the innkeeper is hers
     if _known_answer(world, actor, question):  # the way, who sells, how to ...: the DM's
         return False

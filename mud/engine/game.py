@@ -1560,6 +1560,18 @@ _TALK = {
 ENGAGED_TURNS = 2
 
 
+def talk_line(
+    actor: Character, npc_name: str, said: str, *, how: str = "say", shown: str = ""
+) -> list[Effect]:
+    """The line that tells the room ``actor`` spoke to the NPC called ``npc_name``, as
+    ``how`` says it (``_TALK``): "You ask Bessa Thorn, 'What's good here?'"; ``shown``,
+    the name of a thing held up to them, in place of ``said``. Called by ``talk_to`` and
+    by ``commands`` for a question a shopkeeper answers with their wares. Raises
+    KeyError for another ``how``."""
+    words = tag("item", esc(shown)) if shown else tag("say", esc(said))
+    return phrasing.act(actor, _TALK[how], npc=tag("npc", esc(definite(npc_name))), said=words)
+
+
 def talk_to(
     world: World,
     actor: Character,
@@ -1589,10 +1601,7 @@ def talk_to(
         # they are greets instead.
         tmpl = evolve(tmpl, greeting=tmpl.intro, replies={})
     said = said.strip() or "Hello."
-    words = tag("item", esc(shown)) if shown else tag("say", esc(said))
-    effects: list[Effect] = phrasing.act(
-        actor, _TALK[how], npc=tag("npc", esc(definite(tmpl.name))), said=words
-    )
+    effects = talk_line(actor, tmpl.name, said, how=how, shown=shown)
     along = escort.asked(world, actor, npc.id, asked.strip() or said)
     if along is not None:
         # "edda, let's get you home": played, the narrator told of it and Edda stayed.

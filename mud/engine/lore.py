@@ -21,6 +21,7 @@ from mud.core.markup import esc, tag
 from mud.core.outputs import Doc
 from mud.engine import party, resets, stealth
 from mud.engine.effects import Effect, Tell, ToRoom
+from mud.engine.parser import opens_question
 from mud.engine.state import Character, World
 from mud.render.grammar import capitalise, definite, indefinite, place
 from mud.render.sanitize import clean
@@ -311,14 +312,6 @@ def reply_key(npc: NpcTemplate, actor: Character, said: str) -> str:
     return "" if replied_mark(npc.id) in actor.revealed else answers(npc, said)
 
 
-#: A line that opens as a question does: "what do you know...", "is the path safe?".
-_ASKING = re.compile(
-    r"^\W*(?:what|what's|whats|where|who|whom|whose|why|how|which|when|is|are|was|were"
-    r"|do|does|did|can|could|will|would|have|has)\b",
-    re.IGNORECASE,
-)
-
-
 def answers(npc: NpcTemplate, said: str) -> str:
     """Which of ``npc``'s ``replies`` ``said`` is the answer of, by its words alone
     (see ``reply_key``), or "". Pure."""
@@ -327,7 +320,7 @@ def answers(npc: NpcTemplate, said: str) -> str:
     for key, opens in (("yes", _YES), ("no", _NO)):
         if key in npc.replies and opens.match(said):
             return key
-    if _ASKING.match(said):
+    if opens_question(said):
         # A question of its own is not the answer: "what do you know about the lights?"
         # after "...to light a lamp, or to ask about one?" (tried: the taper's reply).
         return ""

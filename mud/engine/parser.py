@@ -69,6 +69,22 @@ REPLY_WORDS = frozenset(_REPLIES.split())
 #: indeed", "no problem". Played: Pim's "sure thing", to Odile's "want to team up?",
 #: read "You set to it without fuss." and no group came of it.
 _REPLY_TAILS = frozenset(["thing", "then", "too", "problem", "worries"])
+#: Words that open a question asked straight out ("have you seen her", "is it far"):
+#: ``commands`` quotes such a question, ``lore`` does not take it for the answer to an
+#: NPC's own question.
+QUESTION_WORDS = frozenset(
+    "have has had do does did is are was were can could will would shall should may might"  # noqa: SIM905
+    " must who whom whose what which when where why how".split()
+)
+
+
+def opens_question(text: str) -> bool:
+    """Whether ``text`` opens with one of ``QUESTION_WORDS`` ("what's" is "what"):
+    "what do you know about the lights?", "is the path safe?". Pure."""
+    first = text.strip().split(maxsplit=1)[0] if text.strip() else ""
+    return first.strip(",.!?;:\"'").lower().split("'")[0] in QUESTION_WORDS
+
+
 #: Not knowing, said back to a question: "no idea. maybe the saint?" (played: "You try
 #: to no idea. maybe the saint? ...", to a friend's question).
 NOT_KNOWING = (
