@@ -58,6 +58,10 @@ class ScriptedRng:
     def choice_index(self, n: int) -> int:
         return 0
 
+    def fork(self) -> ScriptedRng:
+        """The same script from here on, drawn apart (``Rng.fork``)."""
+        return ScriptedRng(self.values, self.fallback)
+
 
 class EngineRig:
     """A Hollowmere world for engine tests (see the module docstring)."""

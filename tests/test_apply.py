@@ -172,10 +172,10 @@ def test_wanderers_stroll_with_the_packs_chance() -> None:
     assert wanderers, "Hollowmere has NPCs with a wander route"
     assert rig.world.templates.rules.wander_chance == 30  # the default
     stay = _Draws(0.3)  # not below 30 %: nobody moves, but every wanderer drew
-    effects, drew = reactions.wander(rig.world, stay)
-    assert effects == [] and drew and stay.calls == len(wanderers)
+    effects = reactions.wander(rig.world, stay)
+    assert effects == [] and stay.calls == len(wanderers)
     go = _Draws(0.29)
-    effects, drew = reactions.wander(rig.world, go)
+    effects = reactions.wander(rig.world, go)
     moves = [e for e in effects if isinstance(e, NpcUpdate)]
     assert {m.npc for m in moves} <= set(wanderers) and moves
     # Every wanderer strolls to the next room of its route, though the builder named its
@@ -186,7 +186,7 @@ def test_wanderers_stroll_with_the_packs_chance() -> None:
     }
     for m in moves:
         rig.world.npcs[m.npc].room = m.room or ""
-    back, _drew = reactions.wander(rig.world, _Draws(0.0))
+    back = reactions.wander(rig.world, _Draws(0.0))
     assert {m.npc: m.room for m in back if isinstance(m, NpcUpdate)} == {
         H + "aldith": H + "chapel",
         H + "drowned_eelcatcher": H + "eel_landing",
@@ -199,10 +199,11 @@ def test_the_wander_chance_comes_from_the_pack() -> None:
     rig = EngineRig()
     rules = attrs.evolve(rig.world.templates.rules, wander_chance=0)
     rig.world.templates = attrs.evolve(rig.world.templates, rules=rules)
-    effects, drew = reactions.wander(rig.world, _Draws(0.0))
-    assert effects == [] and drew
+    draws = _Draws(0.0)
+    assert reactions.wander(rig.world, draws) == [] and draws.calls == len(_wanderers(rig))
     rig.world.fights = {rig.world.npcs[n].room: object() for n in _wanderers(rig)}
-    assert reactions.wander(rig.world, _Draws(0.0)) == ([], False)  # fighting: no draw
+    fighting = _Draws(0.0)
+    assert reactions.wander(rig.world, fighting) == [] and fighting.calls == 0  # no draw
 
 
 def test_one_spoken_to_stays_to_talk_for_two_wander_turns() -> None:
@@ -212,11 +213,11 @@ def test_one_spoken_to_stays_to_talk_for_two_wander_turns() -> None:
     rig.apply(rig.run("corwin", "hello sister"))
     assert rig.world.engaged == {H + "aldith": game.ENGAGED_TURNS}
     for left in (1, None):
-        effects, _drew = reactions.wander(rig.world, _Draws(0.0))
+        effects = reactions.wander(rig.world, _Draws(0.0))
         assert H + "aldith" not in {e.npc for e in effects if isinstance(e, NpcUpdate)}
         rig.apply(effects)
         assert rig.world.engaged.get(H + "aldith") == left
-    effects, _drew = reactions.wander(rig.world, _Draws(0.0))
+    effects = reactions.wander(rig.world, _Draws(0.0))
     assert H + "aldith" in {e.npc for e in effects if isinstance(e, NpcUpdate)}
     # Not kept: a restart lets her walk again.
     rig.apply(rig.run("corwin", "hello sister"))

@@ -9,6 +9,7 @@ test can look at the world afterwards from both sides of a door.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -777,6 +778,39 @@ async def test_a_wandering_npc_strolls_along_a_route_that_names_its_home(tmp_pat
         rig.clock.advance(rig.hub.settings.wander_every + 1)
         await alice.expect("The steward wanders off.")
         assert world.npcs[H + "steward"].room == H + "hall"
+
+
+async def test_a_strolls_draw_is_saved_though_no_one_strolled(tmp_path: Path) -> None:
+    """Every draw moves the world's generator, a missed chance too: the state the store
+    holds after the hub's wander turn is the generator's, so a restart does not deal the
+    same dice again. ``wander_chance: 0``: the steward draws, and stays."""
+    pack = write_keep(
+        tmp_path / "packs",
+        pack=PACK + "rules: {wander_chance: 0}\n",
+        npcs=NPCS
+        + "steward:\n  name: steward\n  description: Busy.\n  room: hall\n"
+        + "  wander: [hall, yard]\n",
+    )
+    async with make_rig(tmp_path, content=pack) as rig:
+        alice = await rig.create("Alice", cls="fighter")
+        await rig.line(alice, "look")
+        await alice.expect("Exits")
+        before = rig.hub.rng.draws
+        await _until(lambda: rig.hub._wander_at is not None)
+        rig.clock.advance(rig.hub.settings.wander_every + 1)
+        await _until(lambda: rig.hub.rng.draws > before)
+        assert rig.hub.world.npcs[H + "steward"].room == H + "hall"
+        state = json.dumps(rig.hub.rng.get_state())
+        assert rig.store is not None
+
+        async def saved() -> bool:
+            return (await rig.store.load_world()).get("rng") == state
+
+        for _ in range(100):
+            if await saved():
+                break
+            await asyncio.sleep(0.05)
+        assert await saved()
 
 
 LOOTED = NPCS.replace(

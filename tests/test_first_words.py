@@ -158,6 +158,13 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     assert call(rig.world, "ivo", "let me get the lantern").lines("ivo") == [
         "You pick up a hooded lantern."
     ]
+    # The line is tried to know it is a deed done, on dice of its own: the deed rolls
+    # the die the line was dealt, not the one after it (a fumble was a success).
+    for die, told in ((1, "fumble (natural 1)"), (20, "critical success (natural 20)")):
+        fresh = EngineRig()
+        fresh.player("ivo", "common_room", kit=True)
+        seen = call(fresh.world, "ivo", "let me search the hearth", dice=[die]).text("ivo")
+        assert told in seen, (die, seen)
     # "let me" before what would not be done, or a call to whoever holds the way, is
     # said (played: "let me in" read "You try to let you in."; "let me out" walked out).
     for line in (

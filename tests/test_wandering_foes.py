@@ -21,7 +21,11 @@ class Strolls:
     def randint(self, a: int, b: int) -> int:
         return a
 
+    def __init__(self) -> None:
+        self.chances = 0  # how many chances were drawn
+
     def random(self) -> float:
+        self.chances += 1
         return 0.0
 
     def choice_index(self, n: int) -> int:
@@ -40,8 +44,8 @@ def test_a_foe_wandering_in_on_players_attacks_them() -> None:
     _eel_on_the_path(rig)
     rig.player("maren", "eel_landing")
     rig.player("pell", "eel_landing", cls="hollowmere:rogue")
-    effects, drew = reactions.wander(rig.world, Strolls())
-    assert drew and NpcArrived(EEL, LANDING) in effects
+    effects = reactions.wander(rig.world, strolls := Strolls())
+    assert strolls.chances == 1 and NpcArrived(EEL, LANDING) in effects
     out = carry_out(rig.world, effects, rules_ctx(now=100.0))
     assert rig.world.npcs[EEL].room == LANDING
     for who in ("maren", "pell"):
@@ -61,7 +65,7 @@ def test_a_foe_wandering_in_on_no_one_awake_waits() -> None:
     rig.world.linkdead = frozenset({"maren"})
     rig.player("pell", "eel_landing")
     rig.world.waiting.add("pell")  # still choosing a class, unseen
-    out = carry_out(rig.world, reactions.wander(rig.world, Strolls())[0], rules_ctx())
+    out = carry_out(rig.world, reactions.wander(rig.world, Strolls()), rules_ctx())
     assert rig.world.npcs[EEL].room == LANDING
     assert LANDING not in rig.world.fights
     assert not out.of(SetFight)
@@ -71,8 +75,8 @@ def test_a_foe_does_not_wander_into_a_fight() -> None:
     rig = EngineRig()
     _eel_on_the_path(rig)
     rig.world.fights[LANDING] = object()
-    effects, drew = reactions.wander(rig.world, Strolls())
-    assert drew and effects == []
+    effects = reactions.wander(rig.world, strolls := Strolls())
+    assert strolls.chances == 1 and effects == []
     assert rig.world.npcs[EEL].room == PATH
 
 
@@ -82,6 +86,6 @@ def test_a_friendly_wanderer_walks_in_on_players_and_nothing_starts() -> None:
     for other in rig.world.npcs.values():
         if other.id != H + "aldith":
             other.alive = False
-    out = carry_out(rig.world, reactions.wander(rig.world, Strolls())[0], rules_ctx())
+    out = carry_out(rig.world, reactions.wander(rig.world, Strolls()), rules_ctx())
     assert "Sister Aldith wanders in." in out.text("maren")
     assert H + "crossroads" not in rig.world.fights and not out.of(SetFight)

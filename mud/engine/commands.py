@@ -12,7 +12,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterator
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
@@ -2634,7 +2634,9 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
     is a thing done: a command of ``_DOABLE`` or a deed the rules roll, not a call to
     the others ("follow me"), that would be done, not refused, nor (``decided``) a deed
     nothing decides ("sure, stand back" is words; "let me stand back" is not). The
-    command is tried (handlers only return effects; these are dropped) to know."""
+    command is tried to know: handlers only return effects, and these are dropped, the
+    dice drawn from a fork of the world's (``Rng.fork``), so the world's are untouched
+    and the deed done next rolls what the trial rolled."""
     if not deed.strip():
         return False
     command = parse(deed, ALIASES)
@@ -2645,6 +2647,7 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
     rolled = not command.verb and (mine or game.is_action_word(world, actor, words[0]))
     if (command.verb not in _DOABLE and not rolled) or _called(deed):
         return False
+    ctx = evolve(ctx, rng=ctx.rng.fork())
     tried = _dispatch(world, actor, command, ctx)
     # "yes, get the map and read it": two things done, the first tried for the line.
     tried = _two_deeds(world, actor, command, tried, ctx) or tried

@@ -234,14 +234,13 @@ def respawn(world: World, npc_id: str) -> list[Effect]:
     ]
 
 
-def wander(world: World, rng: Rng) -> tuple[list[Effect], bool]:
+def wander(world: World, rng: Rng) -> list[Effect]:
     """NPCs with a ``wander`` route each stroll, with the pack's ``rules.wander_chance``
     (percent), to the next room on it; an aggressive one does not walk into a fight,
-    and attacks whoever it finds (its ``NpcArrived``). Returns the effects and whether
-    ``rng`` was drawn from (one draw per living wanderer not in a fight)."""
+    and attacks whoever it finds (its ``NpcArrived``). Returns the effects; ``rng`` is
+    drawn from once per living wanderer not in a fight nor spoken to lately."""
     chance = world.templates.rules.wander_chance / 100
     effects: list[Effect] = []
-    drew = False
     for npc in world.npcs.values():
         tmpl = world.templates.npcs[npc.id]
         if not npc.alive or not tmpl.wander or npc.room in world.fights:
@@ -251,7 +250,6 @@ def wander(world: World, rng: Rng) -> tuple[list[Effect], bool]:
             # Spoken to lately (``game.talk_to``): stays this turn.
             effects.append(PartyUpdate("engaged", npc.id, turns - 1 if turns > 1 else None))
             continue
-        drew = True  # every draw moves the generator, stroll or not
         if rng.random() >= chance:
             continue
         # The home room starts the route once, even when the list names it too (as
@@ -271,7 +269,7 @@ def wander(world: World, rng: Rng) -> tuple[list[Effect], bool]:
             ToRoom(dest, Doc.text(f"{name} wanders in.")),
             NpcArrived(npc.id, dest),
         ]
-    return effects, drew
+    return effects
 
 
 def ambient_pool(world: World, room_id: str) -> list[str]:
@@ -286,7 +284,7 @@ def ambient_pool(world: World, room_id: str) -> list[str]:
 
 def ambience(
     world: World, rng: Rng, recent: Mapping[str, Sequence[str]], busy: Container[str] = ()
-) -> tuple[list[Effect], dict[str, str], bool]:
+) -> tuple[list[Effect], dict[str, str]]:
     """Now and then a room shows the players in it a line of its ``ambience`` or an
     ``emotes`` line of an NPC there (``ambient_pool``), in the builder's words: each
     room where someone is playing (not only link-dead or still logging in), with no
@@ -296,12 +294,11 @@ def ambience(
     what it showed, and emotes a narration told, lately) while it has others; never
     the very last.
 
-    Returns the effects, the lines shown (by room, for the caller's ``recent``) and
-    whether ``rng`` was drawn from. Called by the hub on its ambience tick. Pure."""
+    Returns the effects and the lines shown (by room, for the caller's ``recent``).
+    Called by the hub on its ambience tick. Pure."""
     chance = world.templates.rules.ambience_chance / 100
     effects: list[Effect] = []
     shown: dict[str, str] = {}
-    drew = False
     linkdead, waiting = world.linkdead, world.waiting
     for room_id, keys in world.occupants.items():
         if room_id in world.fights or room_id in busy:
@@ -311,7 +308,6 @@ def ambience(
         pool = ambient_pool(world, room_id)
         if not pool:
             continue
-        drew = True  # every draw moves the generator, shown or not
         if rng.random() >= chance:
             continue
         lately = recent.get(room_id, ())
@@ -323,7 +319,7 @@ def ambience(
         line = fresh[rng.choice_index(len(fresh))]
         shown[room_id] = line
         effects.append(ToRoom(room_id, Doc.text(esc(line))))
-    return effects, shown, drew
+    return effects, shown
 
 
 def settle(world: World, asks: Sequence[AskNarration]) -> list[AskNarration]:

@@ -475,7 +475,9 @@ class Hub:
     ) -> None:
         self.world = world
         self.rng = rng or SeededRng(0)
-        self._rng_dirty = False
+        # ``rng.draws`` when its state was last written: every draw moves the generator,
+        # whoever drew (a roll, a stroll, the ambience, a trial that was dropped).
+        self._rng_written = self.rng.draws
         self._roll_seq = 0
         self._wander_at: float | None = None
         self._ambience_at: float | None = None
@@ -980,8 +982,8 @@ class Hub:
             self._write(PutWorld(f"door:{door_id}", self.world.door_json(door_id), now))
         self.world.dirty_doors.clear()
         self._write(*self.world.party_ops(now))
-        if self._rng_dirty:
-            self._rng_dirty = False
+        if self.rng.draws != self._rng_written:
+            self._rng_written = self.rng.draws
             self._write(PutWorld("rng", json.dumps(self.rng.get_state()), now))
         for key in sorted(self._dirty_chars):
             char = self.world.chars.get(key)
@@ -2012,7 +2014,6 @@ class Hub:
                 return
             case Rolled(reason, expr, dice_json, total):
                 self._roll_seq += 1
-                self._rng_dirty = True
                 self._write(
                     LogRoll(self._clock.wall(), self._roll_seq, reason, expr, dice_json, total)
                 )
@@ -2852,18 +2853,13 @@ class Hub:
 
     def _wander(self) -> None:
         """Friendly NPCs stroll on their routes (``mud.engine.reactions.wander``)."""
-        effects, drew = reactions.wander(self.world, self.rng)
-        if drew:
-            self._rng_dirty = True  # every draw moves the generator, stroll or not
-        self._apply(effects)
+        self._apply(reactions.wander(self.world, self.rng))
 
     def _ambience(self) -> None:
         """Rooms with players in them now and then show a line of their own or an NPC's
         emote (``mud.engine.reactions.ambience``), never in the middle of a narration."""
         busy = set(self._narr.streams.values())
-        effects, shown, drew = reactions.ambience(self.world, self.rng, self._ambience_recent, busy)
-        if drew:
-            self._rng_dirty = True
+        effects, shown = reactions.ambience(self.world, self.rng, self._ambience_recent, busy)
         for room, line in shown.items():
             self._ambient_heard(room, line)
         self._apply(effects)
