@@ -301,6 +301,28 @@ def test_looking_at_a_door_or_its_way_tells_how_it_stands(tmp_path: Path) -> Non
     assert "(trapdoor, open)" in told(run(world, alice, "exits"), "alice")
 
 
+def test_a_rooms_exits_line_tells_how_each_door_on_it_stands(tmp_path: Path) -> None:
+    """Tried: the cellar's "Exits: up down" read the same with the trapdoor locked, shut
+    or open; the room's view says which, on both sides of the one door."""
+    world = make_world(tmp_path)
+    alice = add(world, "Alice", "hall")
+    carl = add(world, "Carl", "vault")
+
+    def exits(who: Character) -> str:
+        return next(
+            line
+            for line in told(run(world, who, "look"), who.key).splitlines()
+            if line.startswith("Exits:")
+        )
+
+    assert exits(alice).endswith("down (trapdoor, locked)")
+    world.set_door(H + "hall:down", closed=True, locked=False)
+    assert exits(alice).endswith("down (trapdoor, closed)")
+    assert exits(carl) == "Exits: up (trapdoor, closed)"
+    world.set_door(H + "hall:down", closed=False, locked=False)
+    assert exits(carl) == "Exits: up (trapdoor, open)"
+
+
 def test_lock_needs_a_closed_door_and_the_key(tmp_path: Path) -> None:
     world = make_world(tmp_path)
     alice = add(world, "Alice", "hall", items=("key",))

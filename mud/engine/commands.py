@@ -81,13 +81,14 @@ from mud.engine.views import (
     MAX_PROMPT,
     PROMPT_CODES,
     describe_room,
+    door_mark,
     exit_visible,
     list_words,
     prompt_text,
     scenery,
 )
 from mud.render.grammar import capitalise, definite, indefinite, is_proper, singular
-from mud.world.model import DIRECTIONS, OPPOSITE, Exit, Social
+from mud.world.model import DIRECTIONS, OPPOSITE, Social
 
 MAX_SAY = game.MAX_SAY
 
@@ -267,7 +268,7 @@ def cmd_exits(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     rows = tuple(
         (
             styled("exit", e.direction),
-            esc(world.room(e.to).name) + _door_mark(world, e),
+            esc(world.room(e.to).name) + door_mark(world, e),
         )
         for e in room.exits
         if exit_visible(world, room.id, e.direction, e.hidden, actor.key)
@@ -275,15 +276,6 @@ def cmd_exits(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if not rows:
         return _say(actor.key, "There are no obvious exits.")
     return [Tell(actor.key, Doc((Table(rows, header=("Exit", "Leads to")),)))]
-
-
-def _door_mark(world: World, ex: Exit) -> str:
-    """`` (trapdoor, closed)`` after an exit with a closed door, else nothing."""
-    if ex.door is None or not ex.door.id:
-        return ""
-    state = world.door(ex.door)
-    how = "locked" if state.locked else "closed" if state.closed else "open"
-    return f" ({esc(ex.door.name)}, {how})"
 
 
 # -- moving -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from mud.core.outputs import Doc, Para, Table, Title
 from mud.engine import stealth
 from mud.engine.state import Character, World
 from mud.render.grammar import indefinite, plural, singular
+from mud.world.model import Exit
 
 CROWD_NAMES = 12
 """The most people, and kinds of things, a room's view names; the rest are counted."""
@@ -99,6 +100,18 @@ def visible_exits(world: World, room_id: str, viewer: str = "") -> list[str]:
     ]
 
 
+def door_mark(world: World, ex: Exit) -> str:
+    """`` (trapdoor, locked)`` after an exit with a door, how it stands (locked, closed or
+    open), else nothing: the room's Exits line and ``exits`` both show it, so a look tells
+    what walking that way meets (tried: the cellar's "Exits: up down" read the same with
+    the trapdoor locked, shut or open). Markup."""
+    if ex.door is None or not ex.door.id:
+        return ""
+    state = world.door(ex.door)
+    how = "locked" if state.locked else "closed" if state.closed else "open"
+    return f" ({esc(ex.door.name)}, {how})"
+
+
 # -- scenery ---------------------------------------------------------------------------
 
 #: Words that never name the thing looked at ("look at the lanterns on the wall").
@@ -171,9 +184,13 @@ def describe_room(world: World, room_id: str, viewer: str, *, arriving: Sequence
         Title(styled("title", room.name)),
         Para(esc(room.description)),
     ]
-    exits = visible_exits(world, room_id, viewer)
+    exits = [
+        styled("exit", e.direction) + styled("dim", door_mark(world, e))
+        for e in room.exits
+        if exit_visible(world, room_id, e.direction, e.hidden, viewer)
+    ]
     if exits:
-        blocks.append(Para(styled("dim", "Exits: ") + " ".join(styled("exit", d) for d in exits)))
+        blocks.append(Para(styled("dim", "Exits: ") + " ".join(exits)))
     else:
         blocks.append(Para(styled("dim", "There are no obvious exits.")))
     # Alike things are one entry with a count, as in the inventory ("Ysolde's lantern
