@@ -1109,3 +1109,14 @@ def test_let_me_try_after_another_s_roll_tries_the_same() -> None:
     assert call(rig.world, "tamsin", "let me try").lines("tamsin") == ["You say, 'let me try'"]
     rig.world.move("tamsin", "hollowmere:crossroads")
     assert call(rig.world, "tamsin", "my turn").lines("tamsin") == ["You say, 'my turn'"]
+
+
+def test_let_me_try_tries_the_deed_rolled_not_the_whole_line_it_was_in() -> None:
+    rig = _two()  # Maren and Tamsin, with Bessa, in the common room
+    # Noticed: the line was repeated whole, so Tamsin's "let me try" after Maren's
+    # "search the hearth and take the packet" would take the packet too.
+    call(rig.world, "maren", "search the hearth and then sit by the fire", dice=[2])
+    out = call(rig.world, "tamsin", "let me try", dice=[2])
+    assert out.lines("tamsin")[:2] == ["You say, 'let me try'", "You search the hearth."]
+    assert not rig.world.chars["tamsin"].pose, out.text("tamsin")  # nor sat down
+    assert rig.world.chars["maren"].pose  # Maren did both

@@ -2510,15 +2510,22 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         effects = [*effects, *_offered_by_words(world, actor, said.text, said.target)]
         effects = [*effects, *_lets_walk(world, actor, said.text, ctx)]
         effects = [*effects, *_shown_by_words(world, actor, said.text, said.target, ctx)]
-    if any(
-        isinstance(e, AskNarration)
-        and e.kind == "action"
-        and e.who == actor.key
-        and e.outcome.kind != "none"
-        for e in effects
-    ):
-        # A deed the rules rolled: another here may say "let me try" (``_TURN``).
-        effects = [*effects, PartyUpdate("tried", actor.room, f"{actor.key}|{intent.raw}")]
+    rolled = next(
+        (
+            e.text
+            for e in effects
+            if isinstance(e, AskNarration)
+            and e.kind == "action"
+            and e.who == actor.key
+            and e.outcome.kind != "none"
+        ),
+        None,
+    )
+    if rolled:
+        # A deed the rules rolled: another here may say "let me try" (``_TURN``), which
+        # tries that deed, not the whole line it was in ("search the hearth and take
+        # the packet" would have taken the packet too).
+        effects = [*effects, PartyUpdate("tried", actor.room, f"{actor.key}|{rolled}")]
     if actor.key in world.offers and (said is not None or not intent.verb):
         # "yes please", or "thanks!" (the social), to a thing offered: taken.
         effects = [*effects, *_offer_taken(world, actor, said.text if said else intent.raw, ctx)]
