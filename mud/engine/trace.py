@@ -31,15 +31,21 @@ class Trace:
 
     def __init__(self) -> None:
         self._entries: list[str] = []
-        self._doc_cache: dict[int, str] = {}
+        # id -> (the document, its repr). The document is held so that its id is not
+        # given to another while the trace lives: a document sent and freed, then a new
+        # one at the same address, took the first one's text (found: 200 documents made
+        # and dropped one by one traced as 3), and an event's digest depended on when
+        # the allocator reused memory, which a replay does not repeat.
+        self._doc_cache: dict[int, tuple[object, str]] = {}
 
     def _text(self, doc: object) -> str:
         key = id(doc)
-        text = self._doc_cache.get(key)
-        if text is None:
-            # The same document usually goes to many players: repr it once.
-            text = repr(doc)
-            self._doc_cache[key] = text
+        cached = self._doc_cache.get(key)
+        if cached is not None:
+            return cached[1]
+        # The same document usually goes to many players: repr it once.
+        text = repr(doc)
+        self._doc_cache[key] = (doc, text)
         return text
 
     def doc(self, who: str, doc: object) -> None:
