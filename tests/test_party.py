@@ -203,6 +203,9 @@ def test_a_group_is_made_by_words_said_asking_to_team_up_and_saying_yes() -> Non
         ("say shall we travel together?", "ok"),
         ("fenwick, join me", "aye, count me in"),
         ("come with me, fenwick", "say gladly"),
+        # Played: said, and "sure, lead the way" made no group.
+        ("yeah. heard she vanished. want to look around together?", "sure, lead the way"),
+        ("shall we search together?", "sure"),
     ],
 )
 def test_the_one_asked_or_the_only_other_here_is_invited_and_a_yes_accepts(
@@ -238,6 +241,9 @@ def test_words_of_teaming_up_do_nothing_they_should_not() -> None:
     with_rook = EngineRig()
     for key in ("rook", "fenwick"):
         with_rook.player(key, "common_room")
+    with_rook.apply(with_rook.run("rook", "want some company?"))
+    assert with_rook.world.join_asks == {"fenwick": "rook"}
+    with_rook.world.join_asks.clear()
     with_rook.apply(with_rook.run("rook", "can I join you, fenwick?"))
     assert with_rook.world.join_asks == {"fenwick": "rook"}
     # Not kept: a restart forgets who asked (the invitation would be kept).

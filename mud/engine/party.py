@@ -592,18 +592,25 @@ def _ask_to_join(world: World, actor: Character, rest: str) -> list[Effect] | No
 
 
 #: Words that ask another player to play together: "want to team up?", "join me",
-#: "shall we travel together?", "let's group up", "come with us".
+#: "shall we travel together?", "let's group up", "come with us", "want to look around
+#: together?" (played: said, and "sure, lead the way" made no group).
 _TEAMING = re.compile(
     r"\b(?:team|group|join|pair|party|link)\s+up\b"
     r"|\bjoin\s+(?:me|us|forces|(?:my|our)\s+(?:group|party|company))\b"
-    r"|\b(?:travel|go|work|stick|adventure|explore|stay)\s+together\b"
+    r"|\b(?:travel|go|work|stick|adventure|explore|stay|look|search|investigate|hunt"
+    r"|poke|do\s+(?:this|it)|head\s+out)\s+(?:around\s+|about\s+|on\s+)?together\b"
     r"|\bcome\s+(?:along\s+)?with\s+(?:me|us)\b"
     r"|\b(?:want|like|care)\s+to\s+(?:group|party|team)\b"
     r"|\blet'?s\s+(?:group|party|team)\b",
     re.IGNORECASE,
 )
-#: Words that ask to join the other: "can I join you?", "mind if I tag along?".
-_JOINING = re.compile(r"\b(?:join|follow)\s+you\b|\btag\s+along\b|\bcome\s+with\s+you\b", re.I)
+#: Words that ask to join the other: "can I join you?", "mind if I tag along?", "want
+#: some company?".
+_JOINING = re.compile(
+    r"\b(?:join|follow)\s+you\b|\btag\s+along\b|\bcome\s+with\s+you\b"
+    r"|\b(?:want|need|like|fancy)\s+(?:some\s+)?company\b",
+    re.I,
+)
 #: A yes, the words it opens with: "sure", "aye, let's", "count me in", "gladly".
 _ASSENT = re.compile(
     r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|aye|gladly|absolutely|certainly|definitely"
