@@ -1120,3 +1120,21 @@ def test_let_me_try_tries_the_deed_rolled_not_the_whole_line_it_was_in() -> None
     assert out.lines("tamsin")[:2] == ["You say, 'let me try'", "You search the hearth."]
     assert not rig.world.chars["tamsin"].pose, out.text("tamsin")  # nor sat down
     assert rig.world.chars["maren"].pose  # Maren did both
+
+
+def test_let_me_try_after_a_lock_picked_or_forced_tries_it_too() -> None:
+    rig = EngineRig()
+    rig.player("mira", "cellar", "hollowmere:rogue", kit=True)
+    rig.player("hale", "cellar", "hollowmere:fighter", kit=True)
+    # Played: Mira's pick of the trapdoor failed, and Hale's "let me try" was only said.
+    assert "failure" in call(rig.world, "mira", "pick the lock", dice=[3]).text("mira")
+    assert call(rig.world, "hale", "let me try").lines("hale") == [
+        "You say, 'let me try'",
+        "You do not know how to pick locks. The trapdoor might give to force: 'force trapdoor'.",
+    ]
+    assert "failure" in call(rig.world, "hale", "force the trapdoor", dice=[2]).text("hale")
+    seen = call(rig.world, "mira", "my turn", dice=[20]).lines("mira")
+    assert seen[0] == "You say, 'my turn'" and "STR check 20" in seen[1], seen
+    down = rig.world.room("hollowmere:cellar").exit("down")
+    assert down is not None and down.door is not None
+    assert not rig.world.door(down.door).locked

@@ -53,6 +53,7 @@ from mud.engine.effects import (
     QuestEvents,
     Quit,
     RemoveKey,
+    Rolled,
     SetBan,
     SetPrefs,
     SpawnItem,
@@ -2521,6 +2522,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         ),
         None,
     )
+    if rolled is None and intent.verb in _TRIED and any(isinstance(e, Rolled) for e in effects):
+        # "pick the lock", "force the trapdoor": rolled too (played: a fighter's "let me
+        # try" after a rogue's pick failed was only said).
+        rolled = intent.raw.strip()
     if rolled:
         # A deed the rules rolled: another here may say "let me try" (``_TURN``), which
         # tries that deed, not the whole line it was in ("search the hearth and take
@@ -2659,6 +2664,10 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
         )
     )
 
+
+#: Commands whose roll another here may try after them ("let me try"), besides the deeds
+#: the rules roll for the DM: a lock picked, a door forced.
+_TRIED = frozenset({"pick", "force"})
 
 #: What joins two things done in one line: "and", "then", "and then", ";" or ", ".
 _AND = re.compile(r"\s*;\s*|,?\s+and\s+then\s+|,?\s+then\s+|,?\s+and\s+|,\s+", re.I)

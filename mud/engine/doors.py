@@ -336,9 +336,9 @@ def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     """
     if not actor.cls:
         return _err(actor.key, "You have not chosen a class yet.")
-    if not trained(world, actor, PICK_SKILL):
-        return _err(actor.key, "You do not know how to pick locks.")
     found = door_here(world, actor, intent.args)
+    if not trained(world, actor, PICK_SKILL):
+        return _err(actor.key, "You do not know how to pick locks." + _other_way(world, found))
     if isinstance(found, str):
         return _err(actor.key, found)
     ex, door = found
@@ -366,6 +366,18 @@ def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         for_actor="The lock of {door} gives with a click.",
         far="something clicks in the lock of {door}.",
     )
+
+
+def _other_way(world: World, found: tuple[Exit, Door] | str) -> str:
+    """For one who cannot pick the lock of ``found``: how else a locked door might give
+    (" The trapdoor might give to force: 'force trapdoor'."), or "". Played: a fighter's
+    "let me try" after a rogue's pick failed read only that they knew no picking."""
+    if isinstance(found, str):
+        return ""
+    _ex, door = found
+    if not world.door(door).locked or door.force_dc is None:
+        return ""
+    return f" {_cap(the(door.name))} might give to force: 'force {door.name}'."
 
 
 # -- forcing -----------------------------------------------------------------------
