@@ -606,6 +606,25 @@ def test_a_reset_around_players_leaves_their_rooms_and_doors_alone(tmp_path: Pat
     assert alice.room == H + "yard"
 
 
+def test_an_empty_area_s_reset_leaves_a_door_alone_with_a_player_on_its_far_side(
+    tmp_path: Path,
+) -> None:
+    # Played: two players forced the cellar trapdoor and went down; the Drowned Lantern,
+    # empty and past its time, reset, and "The trapdoor shuts and a lock clicks." met
+    # them in the tunnel below.
+    world = make_world(tmp_path)
+    _apply(world, [SetDoor(H + "hall:down", closed=False, locked=False)])
+    add(world, "Bob", "vault")  # below the trapdoor, in the Vault; Upper is empty
+    scheduled = resets.reset_area(world, H + "Upper", scheduled=True)
+    assert not [e for e in scheduled if isinstance(e, SetDoor)]
+    assert not heard(scheduled, "vault")
+    # With no one below, the schedule shuts and locks it as built.
+    world.move("bob", H + "yard")
+    assert SetDoor(H + "hall:down", True, True) in resets.reset_area(
+        world, H + "Upper", scheduled=True
+    )
+
+
 def test_admin_reset_names_an_area_or_defaults_to_here(tmp_path: Path) -> None:
     world = make_world(tmp_path)
     admin = add(world, "Ada", "yard")

@@ -138,7 +138,8 @@ def reset_area(world: World, key: str, *, scheduled: bool = False) -> list[Effec
 
     Called by the hub on schedule (``due_areas``, ``scheduled``) and by an admin's
     ``reset`` (at once). On the schedule, in an area some player is in, only the rooms
-    no player is in reset, and a door with a player on either side is left as it is: the
+    no player is in reset, and a door with a player on either side (in this area or the
+    next) is left as it is: the
     rooms of an area someone never leaves still come back for the next party (a player
     idling in the Bell Chamber kept the Drowned Warden dead for everyone).
 
@@ -153,10 +154,11 @@ def reset_area(world: World, key: str, *, scheduled: bool = False) -> list[Effec
     if not rooms:
         return []
     empty = [room for room in rooms if not world.occupants.get(room)]
-    # An empty area resets whole, as an admin's reset does (its doors too, whoever
-    # stands on their far side in another area).
-    around = scheduled and len(empty) < len(rooms)
-    if around:
+    # An empty area resets whole, as an admin's reset does, but on the schedule not a
+    # door with a player on its far side in another area (played: the last two players
+    # forced the cellar trapdoor and went down, the Drowned Lantern, empty and past its
+    # time, reset, and "The trapdoor shuts and a lock clicks." met them in the tunnel).
+    if scheduled and len(empty) < len(rooms):
         rooms = empty
     in_area = set(rooms)
     effects: list[Effect] = []
@@ -165,7 +167,7 @@ def reset_area(world: World, key: str, *, scheduled: bool = False) -> list[Effec
     effects += _npcs(world, in_area, moving)
     gone = frozenset(e.item for e in effects if isinstance(e, DestroyItem))
     effects += _tidy(world, rooms, moving | gone, at_once=not scheduled)
-    effects += _doors(world, in_area, around)
+    effects += _doors(world, in_area, around_players=scheduled)
     forget = tuple(
         f.id
         for room in rooms
@@ -314,10 +316,10 @@ def _npcs(world: World, rooms: set[str], moving: frozenset[str]) -> list[Effect]
     return effects
 
 
-def _doors(world: World, rooms: set[str], around_players: bool) -> list[Effect]:
+def _doors(world: World, rooms: set[str], *, around_players: bool) -> list[Effect]:
     """Doors of the area (by the room their id names) back as the builder wrote them;
-    ``around_players``: except one that opens on a room a player is in (no one is shut
-    in or out by a reset around them)."""
+    ``around_players`` (on the schedule): except one that opens on a room a player is
+    in, of this area or another (no one is shut in or out by a reset around them)."""
     effects: list[Effect] = []
     seen: set[str] = set()
     for room_id in sorted(rooms):
