@@ -428,3 +428,34 @@ def test_a_thing_thrown_that_is_for_drinking_says_so_and_in_a_fight_blows_are_st
     rig2 = EngineRig()
     rig2.player("odile", "reed_path", "hollowmere:cleric", kit=True)
     assert narration_asks(rig2.run("odile", "throw my mace into the pool"))
+
+
+def test_the_group_elsewhere_hears_that_a_fight_began() -> None:
+    # Played: Hale went down the trapdoor first and met the bog rat; Mira, his group's
+    # leader in the cellar above, read "Hale leaves down." and nothing of the fight.
+    rig = EngineRig()
+    for key in ("mira", "hale", "odo", "pip"):
+        rig.player(key, "cellar", kit=True)
+    for key in ("hale", "odo"):
+        rig.apply(rig.run("mira", f"invite {key}"))
+        rig.apply(rig.run(key, "group accept"))
+    rig.world.move("hale", TUNNEL)
+    rig.world.move("odo", H + "common_room")
+    started, effects = fight.begin(
+        rig.world, TUNNEL, ScriptedRng([20, 1]), now=0.0, turn_time=20.0, target=None
+    )
+    assert started is not None
+    assert _read(rig, "mira", effects) == [
+        "Hale is fighting the bog rat in the Smugglers' Tunnel (down from here)."
+    ]
+    assert _read(rig, "odo", effects) == ["Hale is fighting the bog rat in the Smugglers' Tunnel."]
+    assert _read(rig, "pip", effects) == []  # not of the group
+    # Two of the group in it: one line, of both; those fighting are not told it.
+    rig.world.move("odo", TUNNEL)
+    _started, effects = fight.begin(
+        rig.world, TUNNEL, ScriptedRng([20, 1, 5]), now=0.0, turn_time=20.0, target=None
+    )
+    assert _read(rig, "mira", effects) == [
+        "Hale and Odo are fighting the bog rat in the Smugglers' Tunnel (down from here)."
+    ]
+    assert not any("are fighting" in line for line in _read(rig, "hale", effects))

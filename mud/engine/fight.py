@@ -54,7 +54,7 @@ from mud.engine.effects import (
 )
 from mud.engine.sheet import npc_combatant, player_combatant, powers_of, rolled, uses_left
 from mud.engine.state import Character, World
-from mud.engine.views import describe_room
+from mud.engine.views import describe_room, list_words
 from mud.render.grammar import definite, place, start
 
 
@@ -176,10 +176,34 @@ def begin(
     names = {c.id: c.name for c in fighters}
     order_text = ", ".join(f"{names[e.combatant_id]} {e.total}" for e in entries)
     effects.append(_line(room, f"== FIGHT! Initiative: {order_text}"))
+    effects += _group_hears(world, room, [c.id[2:] for c in players], npcs)
     order = TurnOrder.from_initiative(entries)
     fresh = Fight(room, tuple(fighters), order, told_round=order.round)
     started, more = _settle_turn(world, fresh, rng, now=now, turn_time=turn_time, quiet=quiet)
     return started, effects + more
+
+
+def _group_hears(world: World, room: str, keys: list[str], foes: list[Combatant]) -> list[Effect]:
+    """The fight begun in ``room`` told to the groups of ``keys`` (its players) who are
+    elsewhere: "Hale is fighting the bog rat in the Smugglers' Tunnel (down from here)."
+    Played: Hale went down the trapdoor first and met the bog rat; Mira, his group's
+    leader in the cellar, read "Hale leaves down." and nothing of the fight."""
+    effects: list[Effect] = []
+    told: set[str] = set()
+    against = definite(foes[0].name) if len(foes) == 1 else "foes"
+    where = place(world.room(room).name)
+    for key in keys:
+        for mate in party.members(world, key):
+            there = world.chars.get(mate)
+            if there is None or there.room == room or mate in keys or mate in told:
+                continue
+            told.add(mate)
+            fighting = [world.chars[k].name for k in keys if k in party.members(world, mate)]
+            way = next((e.direction for e in world.room(there.room).exits if e.to == room), "")
+            news = f"{list_words(fighting)} {'is' if len(fighting) == 1 else 'are'} fighting"
+            news += f" {against} in {where}" + (f" ({way} from here)." if way else ".")
+            effects.append(Tell(mate, Doc.text(tag("warn", esc(news)))))
+    return effects
 
 
 def _fighter(world: World, char: Character, *, unseen: bool) -> Combatant:
