@@ -459,3 +459,23 @@ def test_the_group_elsewhere_hears_that_a_fight_began() -> None:
         "Hale and Odo are fighting the bog rat in the Smugglers' Tunnel (down from here)."
     ]
     assert not any("are fighting" in line for line in _read(rig, "hale", effects))
+
+
+def test_one_bringing_someone_home_who_flees_takes_them_along() -> None:
+    # Noticed: Edda stayed behind with the foe when her guide fled.
+    rig = EngineRig()
+    rig.player("alice", "smugglers_tunnel", kit=True)
+    edda = H + "edda_venn"
+    rig.world.npcs[edda].room = TUNNEL
+    rig.world.escorts[edda] = "alice"
+    started, _ = fight.begin(
+        rig.world, TUNNEL, ScriptedRng([20, 1]), now=0.0, turn_time=20.0, target=None
+    )
+    assert started is not None and started.order.current == "p:alice"
+    _over, effects = fight.act(
+        rig.world, started, "alice", "flee", "south", ScriptedRng([20]), now=0.0, turn_time=20.0
+    )
+    assert "Edda Venn arrives, following Alice." in _read(rig, "alice", effects)
+    assert rig.world.chars["alice"].room == H + "eel_landing"
+    rig.apply([e for e in effects if isinstance(e, NpcUpdate) and e.npc == edda])
+    assert rig.world.npcs[edda].room == H + "eel_landing"

@@ -27,7 +27,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Beat, Outcome, Priority
 from mud.core.outputs import Doc
 from mud.core.rng import Rng
-from mud.engine import dice, lore, party, phrasing, search
+from mud.engine import dice, escort, lore, party, phrasing, search
 from mud.engine.combat import (
     AttackResult,
     Combatant,
@@ -475,6 +475,9 @@ def _flee(
             leave=Doc.text(f"{styled('person', me.name)} flees {styled('exit', ex.direction)}!"),
             arrive=Doc.text(f"{styled('person', me.name)} stumbles in, out of breath."),
         ),
+        # Whoever they are bringing home goes with them (noticed: Edda stayed behind
+        # with the foe, and waited there for her guide to come back for her).
+        *escort.moves(world, [key], fight.room, ex.direction, ex.to),
     ]
     fact = f"{me.name} breaks away and flees {ex.direction}."
     beat = Beat(me.name, "flee", target=ex.direction)
