@@ -18,6 +18,7 @@ from mud.dm.providers.offline import OfflineNarrator
 from mud.engine import fight, party, reactions
 from mud.engine.effects import Effect, Gain, Move, NpcUpdate, Tell, ToRoom
 from mud.render.doc import render
+from tests.call import call
 from tests.enginerig import PLAIN, EngineRig, ScriptedRng, narration_asks
 
 H = "hollowmere:"
@@ -479,3 +480,38 @@ def test_one_bringing_someone_home_who_flees_takes_them_along() -> None:
     assert rig.world.chars["alice"].room == H + "eel_landing"
     rig.apply([e for e in effects if isinstance(e, NpcUpdate) and e.npc == edda])
     assert rig.world.npcs[edda].room == H + "eel_landing"
+
+
+def test_one_carried_back_asks_what_happened_and_is_told() -> None:
+    # Played: Hale fell at the landing while his player was away, and his "what
+    # happened?" in the tavern read "You consider the road ahead.".
+    rig = EngineRig()
+    rig.player("hale", "eel_landing", kit=True)
+    eel = H + "drowned_eelcatcher"
+    rig.world.npcs[eel].room = H + "eel_landing"
+    started, _ = fight.begin(
+        rig.world, H + "eel_landing", ScriptedRng([20, 1]), now=0.0, turn_time=20.0, target=None
+    )
+    assert started is not None
+    low = started.put(evolve(started.get("p:hale"), hp=1))
+    order = evolve(low.order, index=low.order.order.index("n:" + eel))
+    _over, effects = fight._settle_turn(
+        rig.world, evolve(low, order=order), ScriptedRng([19, 4]), now=0.0, turn_time=20.0
+    )
+    rig.apply(list(effects))
+    hale = rig.world.chars["hale"]
+    assert hale.room == H + "common_room" and hale.hp == 1
+    told = (
+        "Answer: You fell fighting the drowned eel-catcher in the Eel-Catchers' Landing, and"
+        " were carried here. You have 1 of 12 HP: 'sleep' here (the long rest) before you go"
+        " on."
+    )
+    for question in ("what happened?", "how did I get here?", "what happened to me?"):
+        seen = call(rig.world, "hale", question).text("hale").replace("\n", " ")
+        assert told in seen, (question, seen)
+    # Walked on, or healed, the question is another's to answer.
+    rig.world.move("hale", H + "crossroads")
+    assert "You fell" not in call(rig.world, "hale", "what happened?").text("hale")
+    rig.world.move("hale", H + "common_room")
+    hale.hp = hale.max_hp
+    assert "You fell" not in call(rig.world, "hale", "what happened?").text("hale")

@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 
 from mud.engine import doors, party, search
-from mud.engine.lore import the_place
+from mud.engine.fight import FELL
+from mud.engine.lore import rest_first, the_place
 from mud.engine.sheet import xp_thresholds
 from mud.engine.state import Character, World
 from mud.engine.views import list_words
+from mud.render.grammar import place
 from mud.world.model import Exit
 
 #: "who is Oren?", "who's that Oren".
@@ -213,6 +215,37 @@ def group_asked(world: World, actor: Character, question: str) -> str | None:
     ]
     leader = "You lead" if keys[0] == actor.key else f"{names[0].removesuffix(' (here)')} leads"
     return f"{leader} your group: {list_words(names)}. ('group' shows how each fares.)"
+
+
+def fall_asked(world: World, actor: Character, question: str) -> str | None:
+    """The answer to "what happened?", "how did I get here?" from one who fell in a fight
+    and was carried back, still there and not yet healed: where they fell, to whom, and
+    what to do ("You fell fighting the drowned eel-catcher in the Eel-Catchers' Landing,
+    and were carried here. You have 1 of 12 HP: 'sleep' here (the long rest) before you
+    go on."). None otherwise. Played: Hale, carried back while his player was away,
+    asked "what happened?" and read "You consider the road ahead."."""
+    if _FALL_ASKED.search(question) is None or actor.hp >= actor.max_hp:
+        return None
+    fell = next((d for d in reversed(actor.deeds) if d.startswith(FELL)), None)
+    if fell is None:
+        return None
+    room, _, rest = fell.removeprefix(FELL).partition("|")
+    to, _, foes = rest.partition("|")
+    if room not in world.templates.rooms or actor.room != to:
+        return None  # walked on since: "how did I get here?" is another question
+    fought = f"fighting {foes} " if foes else ""
+    carried = " and were carried here" if to != room else " and came to where you fell"
+    hurt = rest_first(world, actor) or f"You have {actor.hp} of {actor.max_hp} HP."
+    return f"You fell {fought}in {place(world.room(room).name)},{carried}. {hurt}"
+
+
+#: "what happened?", "what happened to me?", "how did I get here?", "where am I and how".
+_FALL_ASKED = re.compile(
+    r"^\W*(?:what(?:'s)?\s+happen(?:ed|ing)(?:\s+to\s+(?:me|us))?"
+    r"|how\s+did\s+(?:i|we)\s+get\s+(?:here|back)"
+    r"|why\s+am\s+i\s+(?:here|back))\W*$",
+    re.I,
+)
 
 
 #: "who's leading?", "who leads?", "who is the leader?", "who is in our group?".

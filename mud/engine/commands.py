@@ -2029,6 +2029,7 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         or lore.whereabouts(world, actor, text)
         or answers.levelling(world, actor, text)
         or answers.sheet_asked(world, actor, text)
+        or answers.fall_asked(world, actor, text)
         or answers.who_player(world, actor, text)
         or answers.who_else(world, actor, text)
         or answers.group_asked(world, actor, text)
@@ -2988,6 +2989,7 @@ def _dm_answers(world: World, actor: Character, question: str) -> bool:
         # just after a companion asked Bessa something was put to her.
         or answers.group_asked(world, actor, question)
         or answers.sheet_asked(world, actor, question)
+        or answers.fall_asked(world, actor, question)
         or answers.who_else(world, actor, question)
     )
 

@@ -729,6 +729,10 @@ def _heal_survivors(fight: Fight) -> list[Effect]:
     ]
 
 
+#: The deed a fall and carrying back leaves: ``fell:<room>|<carried to>|<the foes>``.
+FELL = "fell:"
+
+
 def _safe_room(world: World) -> str:
     """Where the fallen are carried after a fight: the rules' ``safe_room``, else the start."""
     return world.templates.rules.safe_room or world.templates.start
@@ -767,7 +771,13 @@ def _carry_out(world: World, key: str, fight: Fight) -> list[Effect]:
         return []
     safe = _safe_room(world)
     text = "Strong hands carry you out of the fight. You wake, aching, with 1 hit point."
-    effects: list[Effect] = [CharUpdate(key, hp=1, down=False)]
+    foes = [c.name for c in fight.fighters if c.id.startswith("n:")]
+    # Kept among the deeds (the last fall only), for "what happened?" on waking
+    # (``answers.fall_asked``).
+    to = safe if safe != fight.room and safe in world.templates.rooms else fight.room
+    fell = f"{FELL}{fight.room}|{to}|{list_words([definite(f) for f in foes])}"
+    deeds = [d for d in char.deeds if not d.startswith(FELL)] + [fell]
+    effects: list[Effect] = [CharUpdate(key, hp=1, down=False, deeds=deeds)]
     if safe != fight.room and safe in world.templates.rooms:
         effects.append(
             Move(

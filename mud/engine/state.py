@@ -51,17 +51,19 @@ class Character:
     when done. ``revealed`` holds ``room:direction`` exits this character has found.
     ``deeds`` holds what the character has done that a quest may ask for later
     (``defeat:<npc>``, ``check:<feature>``, ``hold:<item>`` for items quests ask for),
-    so a step already done counts when its quest opens. ``visited`` holds the rooms the
-    character has stood in, in the order first entered (the DM sets a scene on a first
-    visit, not on every pass through). ``powers_used`` counts the uses of each of the
-    class's powers since the last long rest (by power id). ``pose`` is how the character is placed
-    ("sitting by the fire"; "" standing, ``mud.engine.poses``): shown in the room's
-    view, ended by walking, a fight or falling, and never saved; ``pose_with`` is the
-    key of the player it names ("sitting with Rowan"), "" for none. ``hidden`` is the
-    total of the stealth roll that hid the character (``mud.engine.stealth``), 0 when in
-    plain sight; like ``pose`` it is never saved. ``away`` is the message of a player
-    away from the keyboard ("" at it; ``mud.engine.presence``), and ``missed`` what was
-    told them meanwhile, to read when they are back; neither is saved.
+    so a step already done counts when its quest opens, and their last fall in a fight
+    (``fell:<room>|<carried to>|<the foes>``, for "what happened?" on waking).
+    ``visited`` holds the rooms the character has stood in, in the order first entered
+    (the DM sets a scene on a first visit, not on every pass through). ``powers_used``
+    counts the uses of each of the class's powers since the last long rest (by power
+    id). ``pose`` is how the character is placed ("sitting by the fire"; "" standing,
+    ``mud.engine.poses``): shown in the room's view, ended by walking, a fight or
+    falling, and never saved; ``pose_with`` is the key of the player it names ("sitting
+    with Rowan"), "" for none. ``hidden`` is the total of the stealth roll that hid the
+    character (``mud.engine.stealth``), 0 when in plain sight; like ``pose`` it is never
+    saved. ``away`` is the message of a player away from the keyboard ("" at it;
+    ``mud.engine.presence``), and ``missed`` what was told them meanwhile, to read when
+    they are back; neither is saved.
     """
 
     key: str
