@@ -18,7 +18,7 @@ from mud.dm.providers.offline import OfflineNarrator
 from mud.engine import fight, party, reactions
 from mud.engine.effects import Effect, Gain, Move, NpcUpdate, Tell, ToRoom
 from mud.render.doc import render
-from tests.call import call
+from tests.call import call, carry_out, rules_ctx
 from tests.enginerig import PLAIN, EngineRig, ScriptedRng, narration_asks
 
 H = "hollowmere:"
@@ -76,7 +76,9 @@ def test_the_last_one_to_flee_hears_the_fight_end_where_they_fled_to() -> None:
     assert over is None
     read = _read(rig, "alice", effects)
     assert rig.world.chars["alice"].room != TUNNEL
-    assert read[-1] == "== You got away. The fight is over."
+    # Read before the view of where they fled to (``test_one_who_flees_into_another_...``).
+    got_away = read.index("== You got away. The fight is over.")
+    assert read[got_away + 1].startswith("The Eel-Catchers' Landing"), read
     assert not any("fight is lost" in line for line in read)
 
 
@@ -515,3 +517,24 @@ def test_one_carried_back_asks_what_happened_and_is_told() -> None:
     rig.world.move("hale", H + "common_room")
     hale.hp = hale.max_hp
     assert "You fell" not in call(rig.world, "hale", "what happened?").text("hale")
+
+
+def test_one_who_flees_into_another_fight_is_told_they_got_away_first() -> None:
+    # Played: Mira fled the bog rat south into the drowned eel-catcher and read "== You
+    # got away. The fight is over." under the new fight's "Your turn!".
+    rig = EngineRig()
+    rig.player("alice", "smugglers_tunnel", kit=True)
+    rig.world.npcs[H + "drowned_eelcatcher"].room = H + "eel_landing"
+    hurt = _hurt_rat_fight(rig)
+    over, effects = fight.act(
+        rig.world, hurt, "alice", "flee", "south", ScriptedRng([20]), now=0.0, turn_time=20.0
+    )
+    assert over is None
+    got = effects.index(Tell("alice", fight._GOT_AWAY))
+    walk = next(i for i, e in enumerate(effects) if isinstance(e, Move) and e.who == "alice")
+    assert got < walk
+    out = carry_out(rig.world, list(effects), rules_ctx())
+    seen = out.lines("alice")
+    got_away = seen.index("== You got away. The fight is over.")
+    assert got_away < seen.index("The drowned eel-catcher attacks!"), seen
+    assert seen[got_away + 1].startswith("The Eel-Catchers' Landing"), seen  # then the view

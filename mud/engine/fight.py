@@ -279,6 +279,8 @@ def act(
     elif action == "flee":
         fight, more = _flee(world, fight, me, arg, rng)
         effects += more
+        over, after = _end_turn(world, fight, rng, now=now, turn_time=turn_time, effects=effects)
+        return over, _got_away_first(after, key) if over is None else after
     elif action in ("use", "power"):
         line = f"{me.name} uses {arg}."
         fight = evolve(
@@ -655,6 +657,25 @@ def _maybe_over(world: World, fight: Fight) -> list[Effect] | None:
     return None
 
 
+_GOT_AWAY = Doc.text(styled("warn", "== You got away. The fight is over."))
+
+
+def _got_away_first(effects: list[Effect], key: str) -> list[Effect]:
+    """``effects`` of a flee that ended the fight, with ``key``'s "You got away" before
+    their walk out and the view of where they went: after it, a foe there could start
+    its fight first.
+    Played: Mira fled the bog rat into the drowned eel-catcher, and read "== You got
+    away. The fight is over." under the new fight's "Your turn!"."""
+    told = Tell(key, _GOT_AWAY)
+    at = next((i for i, e in enumerate(effects) if isinstance(e, Move) and e.who == key), None)
+    if at is None or told not in effects[at:]:
+        return effects
+    if at and isinstance(before := effects[at - 1], Tell) and before.who == key:
+        at -= 1  # and before the view of where they fled to (``_flee``)
+    rest = [e for e in effects[at:] if e != told]
+    return [*effects[:at], told, *rest]
+
+
 def _finish(world: World, fight: Fight, gone: str = "") -> list[Effect]:
     """The end of ``fight``: the result for those who fought (in the room, and those who
     fled, wherever they got to; not ``gone``, a player leaving the game), the spoils of a
@@ -683,8 +704,7 @@ def _finish(world: World, fight: Fight, gone: str = "") -> list[Effect]:
     else:
         lost = Doc.text(styled("bad", "== The fight is lost."))
         effects.append(ToRoom(fight.room, lost, exclude=tuple(away)))
-        got_away = Doc.text(styled("warn", "== You got away. The fight is over."))
-        effects += [Tell(k, got_away) for k in away]
+        effects += [Tell(k, _GOT_AWAY) for k in away]
         effects += _heal_survivors(fight)
     effects += narration
     # Conditions are counted in a fight's rounds, and end with it: the fight ticked its
