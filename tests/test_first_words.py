@@ -1091,6 +1091,17 @@ def test_words_to_a_player_gone_elsewhere_are_said_and_the_speaker_told() -> Non
             f"You say, '{line}'",
             "Fenna is not here. ('tell Fenna <words>' reaches them wherever they are.)",
         ], line
+    # Of one's group, where they are (played: "mira, where are you? you ok?" read only
+    # how to send a tell).
+    rig.world.move("fenna", "hollowmere:cellar")
+    call(rig.world, "corwin", "invite fenna")
+    call(rig.world, "fenna", "group accept")
+    rig.world.move("fenna", "hollowmere:reed_path")
+    assert call(rig.world, "corwin", "fenna, where are you? you ok?").lines("corwin") == [
+        "You say, 'fenna, where are you? you ok?'",
+        "Fenna is not here: in the Reed-Marsh Path. ('gtell <words>' reaches your group, 'tell"
+        " Fenna <words>' them alone.)",
+    ]
 
 
 def test_let_me_try_after_another_s_roll_tries_the_same() -> None:

@@ -88,7 +88,7 @@ from mud.engine.views import (
     prompt_text,
     scenery,
 )
-from mud.render.grammar import capitalise, definite, indefinite, is_proper, singular
+from mud.render.grammar import capitalise, definite, indefinite, is_proper, place, singular
 from mud.world.model import DIRECTIONS, OPPOSITE, Social
 
 MAX_SAY = game.MAX_SAY
@@ -514,7 +514,15 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # Said all the same (calling for someone is play), and the speaker learns why no
         # one answers: played, "crake, hello" in the tavern was a deed, "You act: ...".
         told = f"{away} is not here."
-        if away.lower() in world.chars:  # a player (keyed by the name in lower case)
+        player = world.chars.get(away.lower())  # a player (keyed by the name in lower case)
+        if player is not None and player.key in party.members(world, actor.key):
+            # Of the group: where they are, as 'group' shows (played: "mira, where are
+            # you? you ok?" read only how to send a tell).
+            told = (
+                f"{away} is not here: in {place(world.room(player.room).name)}."
+                f" ('gtell <words>' reaches your group, 'tell {away} <words>' them alone.)"
+            )
+        elif player is not None:
             told += f" ('tell {away} <words>' reaches them wherever they are.)"
         said.append(Tell(actor.key, Doc.text(tag("dim", esc(told)))))
     return said
@@ -2291,8 +2299,8 @@ def cmd_hide(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # (from hiding it has advantage). Played: "You cannot hide in the middle of a
         # fight."
         return game.cmd_attack(world, actor, Intent("attack", foe, intent.raw), ctx)
-    place = rest.split(" ", 1)[0].lower() in _PLACE_WORDS
-    if rest and not place and search.find_leading(search.carried(world, actor), rest)[0].ok:
+    somewhere = rest.split(" ", 1)[0].lower() in _PLACE_WORDS
+    if rest and not somewhere and search.find_leading(search.carried(world, actor), rest)[0].ok:
         return _as_deed(world, actor, intent, ctx)
     return stealth.hide(world, actor, ctx)
 
