@@ -746,3 +746,25 @@ def test_tending_your_own_wounds_is_the_short_rest() -> None:
     # Someone else's wounds, or a wound described, are still deeds for the DM.
     for line in ("bandage bob", "clean the wound on his arm"):
         assert call(rig.world, "alice", line).of(AskNarration), line
+
+
+def test_a_later_step_done_first_counts_the_steps_before_it() -> None:
+    # Played: Hale forced the cellar trapdoor and both walked the tunnel to the landing;
+    # "what should we do next?" still sent them to the mill loft for the smugglers' key.
+    rig = EngineRig()
+    hale = rig.player("hale", "cellar", kit=True)
+    hale.quests = {H + "missing_cartographer": -1, H + "under_the_town": 0}
+    rig.world.npcs[H + "bog_rat"].alive = False
+    rig.world.set_door(H + "cellar:down", closed=False, locked=False)
+    seen = call(rig.world, "hale", "down").text("hale")
+    assert (
+        "Quest 'Under the Town': Follow the little scratched lanterns south to wherever the"
+        " tunnel comes out." in seen.replace("\n", " ")
+    ), seen
+    assert hale.quests[H + "under_the_town"] == 2
+    seen = call(rig.world, "hale", "south").text("hale")
+    assert "Quest complete: Under the Town!" in seen
+    # A quest not yet open is not begun by its later step: its first is the story's way in.
+    fresh = rig.player("ione", "common_room", kit=True)
+    call(rig.world, "ione", "search the hearth", dice=[20])
+    assert H + "missing_cartographer" not in fresh.quests

@@ -1685,7 +1685,8 @@ def quest_events(
     A quest is open once every quest it requires is done; its steps complete in order,
     and a step whose condition already holds (you already carry the item, you are
     already in the room, you defeated the NPC, found the feature or held the item before:
-    ``deeds``) completes at once.
+    ``deeds``) completes at once. In an open quest, a later step happening now (or the
+    room of a later ``enter`` step stood in) completes it and every step before it.
     """
     quests = dict(char.quests)
     held = {world.items[i].template for i in char.inventory if i in world.items}
@@ -1713,6 +1714,22 @@ def quest_events(
                 or (trig.kind == "enter" and trig.target == char.room)
                 or (trig.kind == "check" and _check_done(char, trig.target))
             )
+            if not hit and quest.id in quests:
+                # A later step done first counts those before it as done: a party that
+                # forced the cellar trapdoor and walked the tunnel needs no key from the
+                # mill (played: the quest still sent them to the mill loft for it).
+                ahead = [
+                    later
+                    for later in range(step + 1, len(quest.steps))
+                    if (quest.steps[later].trigger.kind, quest.steps[later].trigger.target)
+                    in happened
+                    or (
+                        quest.steps[later].trigger.kind == "enter"
+                        and quest.steps[later].trigger.target == char.room
+                    )
+                ]
+                if ahead:
+                    step, hit = ahead[-1], True
             if not hit:
                 continue
             changed = True
