@@ -538,3 +538,28 @@ def test_one_who_flees_into_another_fight_is_told_they_got_away_first() -> None:
     got_away = seen.index("== You got away. The fight is over.")
     assert got_away < seen.index("The drowned eel-catcher attacks!"), seen
     assert seen[got_away + 1].startswith("The Eel-Catchers' Landing"), seen  # then the view
+
+
+def test_a_blow_that_leaves_one_hit_point_is_told_grave() -> None:
+    # Played: Mira, at 1 of 9 HP after a critical hit, read "You are hurt, and it shows.".
+    for blow, hp, grave in ((2, 2, False), (3, 1, True)):  # 1d8 + 3 against 7 HP
+        rig = EngineRig()
+        rig.player("alice", "smugglers_tunnel", kit=True)
+        started, _ = fight.begin(
+            rig.world, TUNNEL, ScriptedRng([20, 1]), now=0.0, turn_time=20.0, target=None
+        )
+        assert started is not None
+        after, effects = fight.act(
+            rig.world,
+            started,
+            "alice",
+            "attack",
+            "rat",
+            ScriptedRng([15, blow, 1]),
+            now=0.0,
+            turn_time=20.0,
+        )
+        assert after is not None and after.get("n:" + RAT).hp == hp
+        beats = [b for ask in narration_asks(effects) for b in ask.outcome.beats]
+        hit = next(b for b in beats if b.action == "hit")
+        assert hit.hurt and hit.grave is grave, hit

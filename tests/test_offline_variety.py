@@ -473,3 +473,18 @@ def test_the_packs_colour_reads_once_in_every_sentence_made_of_it() -> None:
             for value in pool:
                 said = set(re.findall(r"[a-z]+", value.lower()))
                 assert not (place & said), (template, value)
+
+
+def test_one_blow_from_falling_is_told_so() -> None:
+    # Played: Mira, at 1 of 9 HP after the eel-catcher's critical hit, read "You are hurt,
+    # and it shows.".
+    beats = (
+        Beat(
+            "the drowned eel-catcher", "hit", "Mira", damage=8, critical=True, hurt=True, grave=True
+        ),
+    )
+    graver = re.compile(r"barely standing|one blow from falling|on by a thread")
+    for n in range(20):
+        request = ask(n, "combat", Outcome("round", 1, beats=beats), "causeway")
+        text = OfflineNarrator(n).compose(request)
+        assert graver.search(text) and "hurt, and it shows" not in text, text

@@ -54,13 +54,14 @@ class Beat:
 
     ``action`` is one of ``hit``, ``miss``, ``defend``, ``flee`` (broke away), ``stuck``
     (tried to flee and failed), ``use`` (used ``target``, an item), ``power`` (called on
-    ``target``, a class power and whom it was for: "Ysolde's Light for Alice"), ``save`` (a death
-    save: ``ok`` says whether it succeeded, ``felled`` that it was the third failure and
-    the actor is out of the fight). ``damage`` is the hit points lost by
+    ``target``, a class power and whom it was for: "Ysolde's Light for Alice"), ``save``
+    (a death save: ``ok`` says whether it succeeded, ``felled`` that it was the third
+    failure and the actor is out of the fight). ``damage`` is the hit points lost by
     ``target`` (0 for a miss); ``critical`` marks a critical hit; ``felled`` says the
     target went down with this blow; ``hurt`` that it is at a third of its hit points or
-    less. ``unseen`` marks an attack out of hiding (``mud.engine.stealth``). Names are as
-    the players see them ("the Lamplighter", "Alice").
+    less, ``grave`` at a sixth or its last hit point (one more blow fells it).
+    ``unseen`` marks an attack out of hiding (``mud.engine.stealth``). Names are as the
+    players see them ("the Lamplighter", "Alice").
     """
 
     actor: str
@@ -70,6 +71,7 @@ class Beat:
     critical: bool = False
     felled: bool = False
     hurt: bool = False
+    grave: bool = False
     ok: bool = False
     unseen: bool = False
 

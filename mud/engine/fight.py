@@ -365,6 +365,7 @@ def _attack(
         critical=result.critical and result.hit,
         felled=after.is_down,
         hurt=after.hp * 3 <= after.max_hp,
+        grave=after.hp > 0 and (after.hp == 1 or after.hp * 6 <= after.max_hp),
         unseen="unseen" in result.advantage_from,
     )
     fight = evolve(fight, lines=fight.lines + (_attack_fact(result),), beats=fight.beats + (beat,))

@@ -766,6 +766,13 @@ _BEATS: dict[str, tuple[str, ...]] = {
         "{T} [reels|reel] from the blow.",
         "{T} [is|are] flagging now.",
     ),
+    # One more blow fells them (played: Mira at 1 of 9 HP read "You are hurt, and it
+    # shows.").
+    "grave": (
+        "{T} [is|are] barely standing.",
+        "{T} [sways|sway], one blow from falling.",
+        "{T} [hangs|hang] on by a thread.",
+    ),
     "defend": (
         "{A} [sets|set] a guard and [waits|wait].",
         "{A} [falls|fall] back into a guarded stance.",
@@ -1041,6 +1048,8 @@ def _beat_kinds(beat: Beat, *, fall_told: bool = False) -> list[str]:
         kinds = ["critical" if beat.critical else "ambush" if beat.unseen else "hit"]
         if beat.felled:
             kinds.append("felled")
+        elif beat.grave:
+            kinds.append("grave")
         elif beat.hurt:
             kinds.append("hurt")
         return kinds
