@@ -34,21 +34,21 @@ def test_a_lamp_keeper_heals_a_companion_and_everyone_reads_it() -> None:
     effects = rig.run("corvin", "heal brisa", dice=[5])
     # 1d8 + WIS modifier (16: +3): 8, of which 7 fit under Brisa's 9.
     assert rig.seen("corvin", effects) == [
-        "You use Ysolde's Light on Brisa: Brisa heals 7 (1d8+3: [5] +3 = 8)",
+        "You use Ysolde's Light on Brisa: Brisa heals 7 (1d8+3: [5] +3 = 8, to full health)",
         "Ysolde's Light: 1 of 2 uses left.",
     ]
     assert rig.seen("brisa", effects) == [
-        "Corvin uses Ysolde's Light on you: you heal 7 (1d8+3: [5] +3 = 8)",
+        "Corvin uses Ysolde's Light on you: you heal 7 (1d8+3: [5] +3 = 8, to full health)",
         "You have 9/9 HP.",
     ]
     assert rig.seen("wren", effects) == [
-        "Corvin uses Ysolde's Light on Brisa: Brisa heals 7 (1d8+3: [5] +3 = 8)"
+        "Corvin uses Ysolde's Light on Brisa: Brisa heals 7 (1d8+3: [5] +3 = 8, to full health)"
     ]
     assert [e.expr for e in effects if isinstance(e, Rolled)] == ["1d8+3"]
     (asked,) = narration_asks(effects)
     assert asked.outcome.kind == "power"
     assert asked.outcome.facts == (
-        "Corvin uses Ysolde's Light on Brisa: heals 7 (1d8+3: [5] +3 = 8).",
+        "Corvin uses Ysolde's Light on Brisa: heals 7 (1d8+3: [5] +3 = 8, to full health).",
     )
     rig.apply(effects)
     assert rig.world.chars["brisa"].hp == 9

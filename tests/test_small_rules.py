@@ -168,6 +168,11 @@ def test_a_potion_line_shows_its_dice_once_without_the_roll_reason() -> None:
     alice.hp = 2
     seen = rig.seen("alice", rig.run("alice", "drink potion", dice=[1, 1]))
     assert "You drink a potion of healing, and heal 4 (2d4+2: [1, 1] +2 = 4)." in seen
+    # More than was lacking: what was gained, and why it is not the roll (played: "heal 8
+    # (2d4+2: [3, 4] +2 = 9)" at 1 of 9 HP).
+    alice.hp = alice.max_hp - 8
+    seen = rig.seen("alice", rig.run("alice", "drink potion", dice=[3, 4]))
+    assert "and heal 8 (2d4+2: [3, 4] +2 = 9, to full health)." in "\n".join(seen), seen
 
 
 def test_the_warden_is_named_with_its_article() -> None:

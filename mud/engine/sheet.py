@@ -278,7 +278,11 @@ def benefit(
         rolls.append(rolled(result))
         gained = result.total if least is None else max(least, result.total)
         hp = min(target.max_hp, target.hp + gained)
-        parts.append(f"heals {hp - target.hp} ({result.line()})")
+        # Why the hit points gained are not the roll's total (played: "You use a potion
+        # of healing, and heal 8 (2d4+2: [3, 4] +2 = 9)" at 1 of 9 HP).
+        why = ", at least " + str(least) if gained > result.total else ""
+        why += ", to full health" if hp - target.hp < gained else ""
+        parts.append(f"heals {hp - target.hp} ({result.line()}{why})")
     conditions = list(target.conditions)
     if effect.condition:
         conditions = [c for c in conditions if c[0] != effect.condition]
