@@ -551,6 +551,22 @@ def test_a_free_action_the_builder_answered_gets_colour_not_a_deed() -> None:
         assert any(p.search(bare) for p in deeds), bare
 
 
+def test_a_rolled_deed_the_builder_answered_ends_in_colour_not_a_closer() -> None:
+    # Played: the altar's search revealed the stair in the builder's words, then "You look
+    # again, more closely, and it was worth it. It may matter more than it seems."; a
+    # failed search of the papers ended "It stays stubbornly as it was.".
+    narrator = OfflineNarrator(seed=3)
+    for outcome in ("discovery", "success", "failure"):
+        closers = offline._CLOSERS[outcome]
+        for seed in range(60):
+            shown = ("Behind the altar the duckweed parts, and stone steps go down.",)
+            text = narrator.compose(evolve(request(outcome, 2, seed=seed), shown=shown))
+            assert text and not any(c in text for c in closers), (outcome, text)
+    # Without the builder's words, a closer may still end it.
+    bare = [narrator.compose(request("discovery", 2, seed=seed)) for seed in range(60)]
+    assert any(c in text for text in bare for c in offline._CLOSERS["discovery"])
+
+
 def test_what_the_builder_s_words_named_by_its_last_word_is_not_colour() -> None:
     # Played on the watchtower: the spyglass's "then the light, small and steady" was
     # followed by "No one has disturbed the marsh light.".

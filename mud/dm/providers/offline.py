@@ -1409,7 +1409,11 @@ class OfflineNarrator:
         # at the fire, read as denials of what was done; "First impressions settle
         # slowly." closed nearly every step a party took, where the place's own sounds
         # and things say more.
-        colour_only = told or answered or mood in ("none", "enter")
+        # So too after a rolled deed the builder's words showed the end of: "It may
+        # matter more than it seems." after the altar's stair was revealed, and "It
+        # stays stubbornly as it was." after the papers' failure text, said nothing.
+        shown_deed = request.kind == "action" and bool(request.shown)
+        colour_only = told or answered or shown_deed or mood in ("none", "enter")
         extras: list[str] = []
         for i in range(wanted - len(sentences)):
             last = i == wanted - len(sentences) - 1 and severity >= 1 and not colour_only
