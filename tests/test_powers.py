@@ -10,14 +10,17 @@ from types import MappingProxyType
 
 from attrs import evolve
 from call import call
-from enginerig import EngineRig, narration_asks
+from enginerig import PLAIN, EngineRig, ScriptedRng, narration_asks
 
 from mud.core.narration import Beat
-from mud.engine import powers
+from mud.engine import fight, powers
 from mud.engine.combat import TurnOrder
-from mud.engine.effects import CharUpdate, Rolled, SetFight
+from mud.engine.effects import CharUpdate, Rolled, SetFight, TurnPrompt
 from mud.engine.fight import Fight
+from mud.render.doc import render
 from mud.world.loader import PackError, load_packs
+
+H = "hollowmere:"
 
 
 def _party(room: str = "common_room") -> EngineRig:
@@ -204,18 +207,46 @@ def test_a_builders_powers_are_checked(tmp_path: Path) -> None:
     assert "a power needs 'verbs'" in text and "a power needs an 'effect'" in text
 
 
-def test_a_fighters_turn_names_the_powers_left_to_them() -> None:
-    from mud.engine.fight import _choices
+def _choices(rig: EngineRig, key: str, spent: str = "") -> str:
+    """The choices of ``key``'s "Your turn!", as they read them."""
+    text = render(fight.turn_doc(rig.world, key, 20.0, spent=spent), PLAIN).strip()
+    assert text.startswith("Your turn! ") and text.endswith(" (20 s)."), text
+    return text.removeprefix("Your turn! ").removesuffix(" (20 s).")
 
+
+def test_a_fighters_turn_names_the_powers_left_to_them() -> None:
     rig = _party()
-    assert _choices(rig.world, "corvin") == (
-        "attack, defend, flee <direction>, use <item>, heal, or bless"
-    )
-    assert _choices(rig.world, "brisa").endswith("use <item>, or steady aim")
+    assert _choices(rig, "corvin") == "attack, defend, flee <direction>, use <item>, heal, or bless"
+    assert _choices(rig, "brisa").endswith("use <item>, or steady aim")
     rig.apply([CharUpdate("brisa", powers_used={"steady_aim": 2})])
-    assert _choices(rig.world, "brisa") == "attack, defend, flee <direction>, or use <item>"
+    assert _choices(rig, "brisa") == "attack, defend, flee <direction>, or use <item>"
     rig.apply([CharUpdate("corvin", powers_used={"blessing": 1})])
-    assert _choices(rig.world, "corvin").endswith("use <item>, or heal")
+    assert _choices(rig, "corvin").endswith("use <item>, or heal")
+    # A use being spent, not yet on the sheet: its last is not offered.
+    assert _choices(rig, "wren").endswith("or second wind")
+    assert _choices(rig, "wren", spent="second_wind").endswith("or use <item>")
+
+
+def test_the_turn_after_a_powers_last_use_does_not_offer_it() -> None:
+    # Played: "Second Wind: 0 of 1 uses left.", then "Your turn! ... or second wind".
+    rig = EngineRig()
+    rig.player("wren", "smugglers_tunnel", kit=True)
+    rig.apply([CharUpdate("wren", hp=3)])
+    started, _ = fight.begin(
+        rig.world,
+        H + "smugglers_tunnel",
+        ScriptedRng([20, 1]),
+        now=0.0,
+        turn_time=20.0,
+        target=None,
+    )
+    assert started is not None and started.order.current == "p:wren"
+    rig.world.fights[H + "smugglers_tunnel"] = started
+    effects = rig.run("wren", "second wind", dice=[4, 1])
+    prompts = [e for e in effects if isinstance(e, TurnPrompt) and e.who == "wren"]
+    assert prompts, effects
+    text = render(prompts[-1].doc, PLAIN)
+    assert "second wind" not in text and text.startswith("Your turn!"), text
 
 
 def test_a_senseless_companion_is_healed_back_into_the_fight() -> None:

@@ -116,15 +116,21 @@ class Fight:
         return "dying"
 
 
-def _choices(world: World, key: str) -> str:
-    """What a fighter may do on their turn, for "Your turn!": the actions, and the first
-    verb of each power of their calling with uses left ("heal": a Lamp-Keeper reading
-    only "use <item>" would not know to heal a fallen friend)."""
+def turn_doc(world: World, key: str, turn_time: float, *, spent: str = "") -> Doc:
+    """The "Your turn!" of fighter ``key``: the actions, and the first verb of each power
+    of their calling with uses left ("heal": a Lamp-Keeper reading only "use <item>"
+    would not know to heal a fallen friend). ``spent``: a power whose use is among the
+    effects not yet carried out (``powers.use``), so not counted by the sheet yet."""
     char = world.chars.get(key)
     mine = powers_of(world, char) if char is not None else ()
-    verbs = [p.verbs[0] for p in mine if char is not None and uses_left(char, p)]
+    verbs = [
+        p.verbs[0]
+        for p in mine
+        if char is not None and uses_left(char, p) > (1 if p.id == spent else 0)
+    ]
     choices = ["attack", "defend", "flee <direction>", "use <item>", *verbs]
-    return ", ".join(choices[:-1]) + ", or " + choices[-1]
+    said = ", ".join(choices[:-1]) + ", or " + choices[-1]
+    return Doc.text(styled("prompt", "Your turn!") + f" {said} ({int(turn_time)} s).")
 
 
 def _line(fight_room: str, text: str) -> Effect:
@@ -563,15 +569,7 @@ def _settle_turn(
         fight = evolve(fight, deadline=now + turn_time)
         if key != quiet:
             effects.append(
-                TurnPrompt(
-                    key,
-                    Doc.text(
-                        styled("prompt", "Your turn!")
-                        + f" {_choices(world, key)} ({int(turn_time)} s)."
-                    ),
-                    fight.room,
-                    fight.deadline,
-                )
+                TurnPrompt(key, turn_doc(world, key, turn_time), fight.room, fight.deadline)
             )
         effects.append(SetFight(fight.room, fight))
         return fight, effects

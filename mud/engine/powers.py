@@ -24,7 +24,7 @@ from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc, Para, Table, Title
 from mud.engine import fight, phrasing, search
 from mud.engine.context import Ctx
-from mud.engine.effects import AskNarration, CharUpdate, Effect, SetFight, Tell
+from mud.engine.effects import AskNarration, CharUpdate, Effect, SetFight, Tell, TurnPrompt
 from mud.engine.game import TURN_TIME
 from mud.engine.phrasing import refuse
 from mud.engine.sheet import benefit, mod, powers_of, uses_left
@@ -154,6 +154,14 @@ def use(world: World, actor: Character, power: ClassPower, words: str, ctx: Ctx)
             now=ctx.now,
             turn_time=TURN_TIME,
         )
+        # Their next turn, if it comes round in these effects, is offered without this
+        # power when this was its last use (played: "Second Wind: 0 of 1 uses left.",
+        # then "Your turn! ... or second wind").
+        again = fight.turn_doc(world, actor.key, TURN_TIME, spent=power.id)
+        more = [
+            evolve(e, doc=again) if isinstance(e, TurnPrompt) and e.who == actor.key else e
+            for e in more
+        ]
         return effects + more
     effects.append(
         AskNarration(
