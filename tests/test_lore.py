@@ -516,12 +516,18 @@ def test_a_quest_step_elsewhere_says_which_way_it_lies() -> None:
     asked = rig.seen("maren", rig.run("maren", "what now?"))
     assert asked[-1] == (
         "Next: The Sunken Shrine: Follow the reed path south to the sunken shrine. "
-        "(The way lies west from here.)"
+        "(The way lies west from here, then south.)"
     )
-    assert "(The way lies west from here.)" in rig.seen("maren", rig.run("maren", "quests"))[0]
+    assert (
+        "(The way lies west from here, then south.)"
+        in rig.seen("maren", rig.run("maren", "quests"))[0]
+    )
     # A search in another room: its room's way; in this room, no way is said.
     bob = rig.player("bob", "crossroads", kit=True)
-    assert "(The way lies north from here.)" in rig.seen("bob", rig.run("bob", "quests"))[0]
+    assert (
+        "(The way lies north from here, then up, then east.)"
+        in rig.seen("bob", rig.run("bob", "quests"))[0]
+    )
     bob.quests = {"hollowmere:missing_cartographer": 2}  # search the hearth
     assert rig.seen("bob", rig.run("bob", "what now?"))[-1].endswith(
         "Search the hearth in the common room. (The way lies north from here.)"
@@ -549,8 +555,8 @@ def test_the_dm_answers_where_a_place_is_and_who_sells_a_thing() -> None:
     rig = _two_in("common_room")
     asked = rig.seen("bob", rig.run("bob", "where can I buy a better weapon?"))
     assert asked[1] == (
-        "Answer: Tobin Wick, in Wick's Lamps and Sundries (south from here), sells a dagger "
-        "(2 gold) and a shortsword (10 gold)."
+        "Answer: Tobin Wick, in Wick's Lamps and Sundries (south from here, then east, then"
+        " south), sells a dagger (2 gold) and a shortsword (10 gold)."
     )
     assert rig.seen("bob", rig.run("bob", "how do I get to the old mill?"))[1] == (
         "Answer: The Old Mill lies south from here, then east twice. ('go to the Old Mill' "
@@ -583,17 +589,18 @@ def test_where_someone_is_is_told_when_the_asker_may_know_it() -> None:
     assert lore.whereabouts(rig.world, bob, "where is sister aldith?") is None
     bob.visited = [*bob.visited, "hollowmere:lamp_shop"]
     assert lore.whereabouts(rig.world, bob, "where is Tobin?") == (
-        "Tobin Wick is in Wick's Lamps and Sundries, south from here."
+        "Tobin Wick is in Wick's Lamps and Sundries, south from here, then east, then south."
     )
     bob.visited = [*bob.visited, "hollowmere:lantern_cellar", "hollowmere:smugglers_tunnel"]
     # Not through the cellar's trapdoor, locked and Bob without its key: the way round,
     # by the eel landing's hatch. With the key, the trapdoor is the short way.
     assert lore.whereabouts(rig.world, bob, "where is the rat?") == (
-        "The bog rat is in the Smugglers' Tunnel, south from here."
+        "The bog rat is in the Smugglers' Tunnel, south three times from here, then east, then"
+        " down."
     )
     bob.inventory.append(rig.world.new_item("hollowmere:rusty_key"))
     assert lore.whereabouts(rig.world, bob, "where is the rat?") == (
-        "The bog rat is in the Smugglers' Tunnel, down from here."
+        "The bog rat is in the Smugglers' Tunnel, down twice from here."
     )
     bob.inventory.pop()
     # Crake's loft is the next step of a quest Bob has not begun: not told.
@@ -608,7 +615,7 @@ def test_where_someone_is_is_told_when_the_asker_may_know_it() -> None:
     assert lore.whereabouts(rig.world, bob, "where is alice?") == "Alice is here."
     rig.world.groups.update({"bob": "bob", "pike": "bob"})
     assert lore.whereabouts(rig.world, bob, "where is Pike?") == (
-        "Pike is in the Cartographer's Room, up from here."
+        "Pike is in the Cartographer's Room, up from here, then east."
     )
     # Played in the Hall of Lanterns, the Lamplighter down: "where is edda?" was "You
     # consider the road ahead." Finding her is the next step, and her room one step on.
@@ -647,7 +654,9 @@ def test_what_a_shopkeeper_sells_is_all_they_sell_unless_a_ware_is_named() -> No
     for line in ("what does bessa sell?", "what can I buy here?", "what is for sale?"):
         assert rig.seen("bob", rig.run("bob", line))[1] == bessa, line
     tobin = rig.seen("bob", rig.run("bob", "what does Tobin sell?"))[1]
-    assert tobin.startswith("Answer: Tobin Wick, in Wick's Lamps and Sundries (south from here)")
+    assert tobin.startswith(
+        "Answer: Tobin Wick, in Wick's Lamps and Sundries (south from here, then east, then south)"
+    )
     assert "a potion of healing (10 gold)" in tobin and "a hooded lantern (4 gold)" in tobin
     # A ware named is the ware only.
     assert rig.seen("bob", rig.run("bob", "does bessa sell ale?"))[1] == (

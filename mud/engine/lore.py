@@ -774,9 +774,9 @@ def step_text(world: World, step: QuestStep, wall: float, char: Character | None
         room = step.trigger.target
         if step.trigger.kind == "check":
             room = room.rsplit(":", 1)[0]
-        way = way_to(world, char, room)
+        way = way_said(world, char, room)
         if way:
-            text = f"{text} (The way lies {way} from here.)"
+            text = f"{text} (The way lies {way}.)"
     if char is not None:
         gone = _key_gone(world, char, step.text)
         text = f"{text} ({gone})" if gone else text
@@ -821,6 +821,14 @@ def way_to(world: World, char: Character, room: str) -> str:
     in the world or when no way of at most ``WAY_DEPTH`` steps is known. Pure."""
     route = route_to(world, char, room)
     return route[0] if route else ""
+
+
+def way_said(world: World, char: Character, room: str) -> str:
+    """The whole way from ``char``'s room to ``room`` as the people of the world tell it
+    ("north from here, then east twice": ``said_route`` of ``route_to``), "" when
+    ``way_to`` is "". Played: "where can I buy potions?" at the Sunken Shrine was "Tobin
+    Wick, in Wick's Lamps and Sundries (north from here)", five rooms away. Pure."""
+    return said_route(route_to(world, char, room))
 
 
 def route_to(world: World, char: Character, room: str) -> list[str]:
@@ -1002,8 +1010,8 @@ def whereabouts(world: World, char: Character, question: str) -> str | None:
         if mate.room == char.room:
             return f"{mate.name} is here."
         where = the_place(world.templates.rooms[mate.room].name)
-        way = way_to(world, char, mate.room)
-        return f"{mate.name} is in {where}" + (f", {way} from here." if way else ".")
+        way = way_said(world, char, mate.room)
+        return f"{mate.name} is in {where}" + (f", {way}." if way else ".")
     # Another player, not of the group: here, or somewhere the asker is not told.
     # Played: "where is tansy?" was "You weigh what is known so far.".
     for other in world.chars.values():
@@ -1026,12 +1034,12 @@ def whereabouts(world: World, char: Character, question: str) -> str | None:
         name = capitalise(definite(tmpl.name))
         if npc.room == char.room:
             return f"{name} is here."
-        way = way_to(world, char, npc.room)
+        way = way_said(world, char, npc.room)
         if not way:
             continue
         if npc.room in char.visited:
             where = the_place(world.templates.rooms[npc.room].name)
-            return f"{name} is in {where}, {way} from here."
+            return f"{name} is in {where}, {way}."
         for quest in world.templates.quests.values():
             if any(char.quests.get(r, 0) != -1 for r in quest.requires):
                 continue  # not open to them yet, as in ``next_steps``
@@ -1042,7 +1050,7 @@ def whereabouts(world: World, char: Character, question: str) -> str | None:
                 and step.trigger.kind == "enter"
                 and step.trigger.target == npc.room
             ):
-                return f"{plain(step.text)} (The way lies {way} from here.)"
+                return f"{plain(step.text)} (The way lies {way}.)"
     return None
 
 
@@ -1105,9 +1113,9 @@ def item_whereabouts(world: World, char: Character, question: str) -> str | None
                 continue
             if any(world.items[i].template == template for i in world.items_in_room(room)):
                 where = the_place(world.templates.rooms[room].name)
-                way = way_to(world, char, room)
+                way = way_said(world, char, room)
                 name = capitalise(definite(items[template].name))
-                return f"{name} lies in {where}" + (f", {way} from here." if way else ".")
+                return f"{name} lies in {where}" + (f", {way}." if way else ".")
     for template in named:
         for room in [char.room, *char.visited]:
             gone = resets.taken_from(world, template, room)
@@ -1303,8 +1311,8 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
                 sold.append(f"{indefinite(item.name)} ({item.value} gold)")
         if sold:
             where = the_place(world.room(home).name)
-            way = way_to(world, char, home)
-            where += f" ({way} from here)" if way else " (here)" if home == char.room else ""
+            way = way_said(world, char, home)
+            where += f" ({way})" if way else " (here)" if home == char.room else ""
             told.append(f"{tmpl.name}, in {where}, sells {_and(sold)}.")
     return " ".join(told[:2]) or None
 
