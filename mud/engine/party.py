@@ -593,13 +593,18 @@ def _ask_to_join(world: World, actor: Character, rest: str) -> list[Effect] | No
 
 #: Words that ask another player to play together: "want to team up?", "join me",
 #: "shall we travel together?", "let's group up", "come with us", "want to look around
-#: together?" (played: said, and "sure, lead the way" made no group).
+#: together?" (played: said, and "sure, lead the way" made no group), "want to come up
+#: with me?".
 _TEAMING = re.compile(
     r"\b(?:team|group|join|pair|party|link)\s+up\b"
     r"|\bjoin\s+(?:me|us|forces|(?:my|our)\s+(?:group|party|company))\b"
     r"|\b(?:travel|go|work|stick|adventure|explore|stay|look|search|investigate|hunt"
     r"|poke|do\s+(?:this|it)|head\s+out)\s+(?:around\s+|about\s+|on\s+)?together\b"
     r"|\bcome\s+(?:along\s+)?with\s+(?:me|us)\b"
+    # "want to come look at her room with me?" (played: said, and "sure, lead on" made
+    # no group): a wish to do anything with the speaker.
+    r"|\b(?:want|wanna|care|like|fancy)\s+(?:to\s+)?(?:come|go|head|walk|check)\b"
+    r"[^.?!]{0,40}?\bwith\s+(?:me|us)\b"
     r"|\b(?:want|like|care)\s+to\s+(?:group|party|team)\b"
     r"|\blet'?s\s+(?:group|party|team)\b",
     re.IGNORECASE,
