@@ -541,6 +541,9 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
         ("stay close, tamsin. I'll go first", "stay close. I'll go first"),
         # A name called out before "!" (tried: "corwin! over here" was a deed).
         ("tamsin! over here", "over here"),
+        # A word before the name (played: "alright pell, want to come up with me?" was
+        # asked of the innkeeper).
+        ("alright tamsin, wait here", "wait here"),
     ):
         effects = rig.run("maren", line)
         assert rig.seen("maren", effects) == [f"You say to Tamsin, '{said}'"], line
@@ -553,6 +556,20 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
     assert rig.seen("maren", rig.run("maren", "tamsin, are you hurt?")) == [
         "You ask Tamsin, 'Are you hurt?'"
     ]
+    assert rig.seen("maren", rig.run("maren", "alright tamsin, want to come up with me?")) == [
+        "You ask Tamsin, 'Want to come up with me?'",
+        "You invite Tamsin to your group.",
+    ]
+    # What comes before the sentence that names them is said to the room first (tried:
+    # "thanks." of "thanks. tamsin, what now?" was lost).
+    for line, first, then in (
+        ("ok. so tamsin, wait here", "You say, 'ok.'", "You say to Tamsin, 'wait here'"),
+        ("thanks. tamsin, what now?", "You say, 'thanks.'", "You ask Tamsin, 'What now?'"),
+        ("say yes. tamsin, follow me", "You say, 'yes.'", "You say to Tamsin, 'follow me'"),
+    ):
+        effects = rig.run("maren", line)
+        assert rig.seen("maren", effects) == [first, then], line
+        assert rig.seen("tamsin", effects)[0] == first.replace("You say", "Maren says"), line
     # Played: "corwin! are you alright?" over a friend gone down was asked of the DM.
     assert rig.seen("maren", rig.run("maren", "tamsin! are you alright?")) == [
         "You ask Tamsin, 'Are you alright?'"

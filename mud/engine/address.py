@@ -46,20 +46,22 @@ def addressed(world: World, actor: Character, text: str) -> Named | None:
     return None
 
 
-def addressed_player(world: World, actor: Character, text: str) -> tuple[str, str] | None:
+def addressed_player(world: World, actor: Character, text: str) -> Named | None:
     """The player beside ``actor`` that ``text`` speaks to by name before a comma or
-    after one at its end ("Oren, follow me", "follow me, Oren"), and what is said to
-    them; None otherwise (a greeting with a name, "hi oren", is said to the room)."""
+    after one at its end ("Oren, follow me", "follow me, Oren"), what is said to them
+    (``Named.asked``) and what the line said before the sentence naming them
+    (``Named.before``: "ok." of "ok. oren, wait here", said to the room); None otherwise
+    (a greeting with a name, "hi oren", is said to the room)."""
     if lore.GREETING.match(text) is not None:
         return None
-    places = names_in(text)
+    places = _places(text)
     if not places:
         return None  # most lines name no one: who is here is not listed (a crowd of 1,000)
     beside = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
-    for words, said in places:
+    for words, said, before in places:
         for mate in beside:
             if search.score(mate, words) == 2 and said.strip(" ,.!?") != text.strip(" ,.!?"):
-                return mate.ref, said.strip()
+                return Named(mate.ref, said.strip(), before)
     return None
 
 
@@ -119,7 +121,7 @@ def _places(text: str) -> list[tuple[str, str, str]]:
             else "",
         ),
     ):
-        words = ARTICLE.sub("", named.strip(" ,!.?").lower())
+        words = ARTICLE.sub("", LEAD_IN.sub("", named.strip(" ,!.?").lower()))
         if words:
             found.append((words, asked, before))
     # A name closing a sentence before the last: "what does the note mean, juniper? the
@@ -136,7 +138,7 @@ def _places(text: str) -> list[tuple[str, str, str]]:
     # the DM and answered with her description).
     for i, sentence in enumerate(sentences[1:], start=1):
         named, comma, rest = sentence.partition(",")
-        words = ARTICLE.sub("", named.strip(" !.?").lower())
+        words = ARTICLE.sub("", LEAD_IN.sub("", named.strip(" !.?").lower()))
         if comma and rest.strip() and words:
             found.append(
                 (words, " ".join([rest.strip(), *sentences[i + 1 :]]), " ".join(sentences[:i]))
@@ -156,6 +158,12 @@ def _head(text: str) -> tuple[str, str, str]:
 #: Where a name opening a line ends: a comma, or a "!" or "?" with more after it.
 _HEAD_MARK = re.compile(r",|[!?]+\s+(?=\S)")
 ARTICLE = re.compile(r"^(?:the|an?)\s+")
+#: A word said before the name a line opens with: "alright pell, want to come up with
+#: me?" (played: asked of the innkeeper, the one who talks here).
+LEAD_IN = re.compile(
+    r"^(?:alright|all\s+right|ok(?:ay)?|right|well|so|now|look|listen|aye|yes|yeah|no"
+    r"|nah|oh|ah|come\s+on|thanks|thank\s+you|cheers|sorry)\s+(?=\S)"
+)
 NAME_ENDS = re.compile(r"[,.!?;]")
 #: Where one sentence of a line ends and the next begins.
 SENTENCE = re.compile(r"(?<=[.!?])\s+")

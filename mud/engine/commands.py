@@ -483,9 +483,10 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     if mate is not None:
         # "say odile, wait for me": played, said to the room, where "odile, wait for me"
         # typed alone was said to her. A question is asked of them, as typed alone.
-        if mate[1].rstrip().endswith("?"):
-            return _ask_player(world, actor, mate[0], mate[1][:MAX_SAY], ctx)
-        return game.say_to(world, actor, world.chars[mate[0]], mate[1][:MAX_SAY])
+        before = _said_before(world, actor, mate, ctx)
+        if mate.asked.rstrip().endswith("?"):
+            return before + _ask_player(world, actor, mate.ref, mate.asked[:MAX_SAY], ctx)
+        return before + game.say_to(world, actor, world.chars[mate.ref], mate.asked[:MAX_SAY])
     news = _news_asked_of_all(world, actor, text)
     if news is not None:
         # "Hello everyone! What's going on here?" beside the innkeeper: played, said,
@@ -544,10 +545,10 @@ def _menu_asked(
 
 
 def _said_before(world: World, actor: Character, named: address.Named, ctx: Ctx) -> list[Effect]:
-    """What a line said before the sentence that names the NPC it then speaks to
-    (``Named.before``), said as ``say`` says it ([] when nothing was): "aye, soaked to
+    """What a line said before the sentence that names the NPC or player it then speaks
+    to (``Named.before``), said as ``say`` says it ([] when nothing was): "aye, soaked to
     the bone." of "aye, soaked to the bone. bessa, can we get some stew?" (played: only
-    the question was heard)."""
+    the question was heard), "thanks." of "thanks. tamsin, what now?" (tried: lost)."""
     if not named.before.strip():
         return []
     return cmd_say(world, actor, Intent("say", named.before, f"say {named.before}"), ctx)
@@ -2511,7 +2512,9 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         if mate is not None:
             # "take the lead, ann": a command refused ("You see no 'lead' here.") that
             # is said to a player by name is said to them.
-            effects = game.say_to(world, actor, world.chars[mate[0]], mate[1][:MAX_SAY])
+            effects = _said_before(world, actor, mate, ctx) + game.say_to(
+                world, actor, world.chars[mate.ref], mate.asked[:MAX_SAY]
+            )
     said = next((e for e in effects if isinstance(e, LogChat) and e.kind == "say"), None)
     if said is not None and address.addressed(world, actor, said.text) is None:
         # "want to team up, wynn?", then "sure!": a group made by words said.
@@ -3701,7 +3704,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         mate = address.addressed_player(world, actor, intent.args) if speaking else None
         if mate is not None:
             # "Oren, follow me": said to him (played: a deed, "You act: oren, follow me").
-            return game.say_to(world, actor, world.chars[mate[0]], mate[1][:MAX_SAY])
+            return _said_before(world, actor, mate, ctx) + game.say_to(
+                world, actor, world.chars[mate.ref], mate.asked[:MAX_SAY]
+            )
         if named is None and address.addressed_away(world, actor, intent.args):
             # "Crake, hello" or "Crake, what is below?" where Crake is not: said, with a
             # word that he is not here (played: a deed, "You act: crake, hello").
@@ -3725,7 +3730,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             mate = address.addressed_player(world, actor, intent.args)
             if mate is not None:
                 # "want to team up, oren?": played, asked of the DM, and Oren heard nothing.
-                return _ask_player(world, actor, mate[0], mate[1][:MAX_SAY], ctx)
+                return _said_before(world, actor, mate, ctx) + _ask_player(
+                    world, actor, mate.ref, mate.asked[:MAX_SAY], ctx
+                )
             if _offer_in(world, actor, intent.args, None) is not None:
                 # "anyone need a potion?" beside one other player: played, asked of the DM.
                 return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
