@@ -1130,6 +1130,9 @@ def test_let_me_try_after_another_s_roll_tries_the_same() -> None:
         ("tamsin", "let me try"),
         ("maren", "my turn!"),
         ("tamsin", "ok, I'll try too"),
+        # Played: said, after another's reading of Edda's papers failed.
+        ("maren", "let me have a look at those"),
+        ("tamsin", "let me see"),
     ):
         out = call(rig.world, key, line, dice=[2])
         assert out.lines(key)[:2] == [f"You say, '{line}'", "You search the hearth."], line
