@@ -191,10 +191,17 @@ def test_a_blow_out_of_hiding_is_told_as_one() -> None:
     assert "shadows" not in plain and "Out of the dark" not in plain, plain
 
 
-def test_a_deed_of_the_senses_rolled_for_is_told_as_what_the_senses_got() -> None:
+def test_a_deed_of_the_senses_or_a_search_rolled_for_is_told_as_what_it_got() -> None:
     # Played: "listen at the door", a WIS check made, was "You work at it with steady
     # hands, and it gives. ... It is a small victory."
-    for text, pool in (("listen at the door", "listen"), ("sniff the air", "smell")):
+    # Played: a failed reading of Edda's papers was "You try, but it will not give.", a
+    # door's failure; so was a search.
+    for text, pool in (
+        ("listen at the door", "listen"),
+        ("sniff the air", "smell"),
+        ("read the papers", "read"),
+        ("search the hearth", "search"),
+    ):
         for kind in ("success", "failure"):
             for seed in range(6):
                 request = evolve(deed(text, seed=seed), outcome=Outcome(kind, 1))

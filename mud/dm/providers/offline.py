@@ -407,6 +407,11 @@ _DEEDS: dict[str, tuple[str, ...]] = {
         "A few careful lines, and {a} [has|have] it down.",
         "{A} [writes|write] slowly, choosing each word.",
     ),
+    "search": (
+        "{A} [searches|search] slowly, a hand's breadth at a time.",
+        "{A} [goes|go] over it with patient hands.",
+        "{A} [looks|look] in every corner of it, in no hurry.",
+    ),
     "read": (
         "{A} [reads|read] slowly, taking in each word.",
         "Word by word, {a} [makes|make] it out.",
@@ -535,6 +540,26 @@ _SENSED: dict[tuple[str, str], tuple[str, ...]] = {
         "{A} [looks|look] a long while, and [sees|see] nothing to speak of.",
         "{Pc} eyes go over it, and find nothing.",
     ),
+    # A reading or a search that fails read "You try, but it will not give." (played:
+    # Edda's papers), which is a door's or a lid's failure.
+    ("read", "success"): (
+        "{A} [follows|follow] it line by line, and the sense of it comes clear.",
+        "{A} [reads|read] slowly, and it falls into place.",
+    ),
+    ("read", "failure"): (
+        "{A} [follows|follow] the lines a while, and [loses|lose] the thread.",
+        "{A} [reads|read] it through twice, and the sense of it will not settle.",
+        "The words stay only words to {O}.",
+    ),
+    ("search", "success"): (
+        "{A} [searches|search] with care, and {p} hands find what the eye missed.",
+        "{A} [goes|go] over it inch by inch, and it pays.",
+    ),
+    ("search", "failure"): (
+        "{A} [searches|search] with care, and [turns|turn] up nothing.",
+        "{Pc} hands go over every inch of it, and come away empty.",
+        "Whatever is there, it stays hidden from {O}.",
+    ),
 }
 _DEED_WORDS_TEXT = """
 warm:warm,heat,thaw
@@ -550,6 +575,7 @@ touch:touch,feel,stroke,pat,trace,caress,rub
 tend:clean,wipe,polish,sharpen,oil,mend,repair,fix,tie,tighten,adjust,wash,dry,wring,fold,pack,sort,brush,comb,scrub,patch,darn,bandage,bind
 write:write,draw,sketch,scribble,jot,note
 read:read,decipher,skim
+search:search,rummage,ransack,sift
 think:think,remember,recall,ponder,reflect,wonder,muse
 breathe:breathe,relax,unwind
 stretch:stretch,yawn
