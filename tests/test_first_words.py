@@ -1169,3 +1169,30 @@ def test_let_me_try_after_a_lock_picked_or_forced_tries_it_too() -> None:
     down = rig.world.room("hollowmere:cellar").exit("down")
     assert down is not None and down.door is not None
     assert not rig.world.door(down.door).locked
+
+
+def test_what_a_thing_says_asked_aloud_is_read() -> None:
+    rig = EngineRig()
+    rig.player("oren", "common_room", "hollowmere:cleric", kit=True)
+    rig.player("pell", "common_room", kit=True)
+    assert "is uncovered" in call(rig.world, "oren", "search the hearth", dice=[18]).text("oren")
+    # Played: Pell's "nice find. what does it say?" beside the packet Oren had just
+    # uncovered was the DM's "You weigh what is known so far.", and Oren never heard it.
+    out = call(rig.world, "pell", "nice find. what does it say?")
+    assert out.lines("pell")[0] == "You say, 'nice find.'", out.lines("pell")
+    assert out.lines("pell")[1].startswith("oilcloth packet\nEdda Venn's notes"), out.lines("pell")
+    assert out.lines("oren") == ["Pell says, 'nice find.'"]
+    assert not narration_asks(out.effects)
+    for line in ("what do the notes say?", "so what's written on the packet?"):
+        assert "Edda Venn's notes" in call(rig.world, "oren", line).text("oren"), line
+    # "it" is what one's lines before named, or was handed, before a find lying here.
+    call(rig.world, "oren", "take the packet")
+    rig.world.move("oren", "hollowmere:guest_room")
+    call(rig.world, "oren", "take the map")
+    oren = rig.world.chars["oren"]
+    ctx = Ctx(now=0.0, rng=rules_ctx().rng, recent=("look at the map",))
+    effects = commands.dispatch(rig.world, oren, parse("what does it say?", ALIASES), ctx)
+    assert "A torn corner" in carry_out(rig.world, effects, ctx).text("oren")
+    # Of nothing at hand, or of what is not an item, it stays the DM's.
+    for line in ("what does it say?", "what does the painting say?", "what did bessa say?"):
+        assert narration_asks(call(rig.world, "pell", line).effects), line

@@ -1749,6 +1749,46 @@ def _taking_a(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 
 #: Words for getting at what an item says: "read packet", "unwrap the notes".
 _READ_WORDS = frozenset({"read", "unwrap", "unfold", "unroll", "open"})
+#: A question of what a thing says: "what does it say?", "what do the notes say?",
+#: "what's written on the map?".
+_WHAT_IT_SAYS = re.compile(
+    r"\W*(?:(?:so|ok|okay|well|and|hm+)[,.!]?\s+)?what"
+    r"(?:\s+(?:does|do|did)\s+(?P<said>.+?)\s+say"
+    r"|(?:'s|\s+is|\s+was)\s+written\s+(?:on|in)\s+(?P<on>.+?))\s*[?!.]*",
+    re.I,
+)
+_THAT_ONE = frozenset({"it", "that", "this", "they", "those", "these", "them"})
+
+
+def _what_it_says(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
+    """``text``, a question asked aloud whose last sentence asks what an item at hand
+    says ("what do the notes say?", "what's written on the map?"), answered as 'read'
+    answers it, after the sentences before it are said to the room ("nice find."); None
+    for any other question, or one naming no item here or carried. "it" ("what does it
+    say?") is the one kind of item lying here that its room's builder did not put there
+    (a find just uncovered, a thing dropped), when there is one. Played: "nice find.
+    what does it say?" beside the oilcloth packet just uncovered was the DM's "You weigh
+    what is known so far.", and the finder never heard it."""
+    sentences = address.SENTENCE.split(text.strip())
+    found = _WHAT_IT_SAYS.fullmatch(sentences[-1])
+    if found is None:
+        return None
+    words = (found.group("said") or found.group("on") or "").strip()
+    if words.lower() in _THAT_ONE:
+        new = resets.beyond_placed(world, actor.room)
+        loose = {
+            t.name for t in search.floor(world, actor.room) if new[world.items[t.ref].template]
+        }
+        if len(loose) != 1:
+            return None
+        words = next(iter(loose))
+    else:
+        thing = search.find(search.around(world, actor), words).thing
+        if thing is None or thing.kind != "item":
+            return None
+    before = " ".join(sentences[:-1])
+    said = cmd_say(world, actor, Intent("say", before, f"say {before}"), ctx) if before else []
+    return [*said, *cmd_examine(world, actor, Intent("examine", words, text), ctx)]
 
 
 def _read_item(
@@ -3736,6 +3776,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 return _said_before(world, actor, mate, ctx) + _ask_player(
                     world, actor, mate.ref, mate.asked[:MAX_SAY], ctx
                 )
+            read = _what_it_says(world, actor, intent.args, ctx)
+            if read is not None:
+                return read  # "what does it say?" beside the packet just found
             if _offer_in(world, actor, intent.args, None) is not None:
                 # "anyone need a potion?" beside one other player: played, asked of the DM.
                 return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)

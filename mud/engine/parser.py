@@ -147,6 +147,15 @@ REPLY_PHRASES = frozenset(
         "nice one",
         "well spotted",
         "well done",
+        # Praise of a find: "nice find. what does it say?" (played: asked of the DM whole).
+        "nice find",
+        "good find",
+        "great find",
+        "good eye",
+        "nice work",
+        "good work",
+        "good job",
+        "nice job",
         "makes sense",
         "fair enough",
     }
