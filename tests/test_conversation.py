@@ -1123,6 +1123,18 @@ def test_an_answer_to_a_players_question_is_said_to_them() -> None:
     call(rig.world, "corwin", "ready to go, fenna?", now=1000.0)
     late = call(rig.world, "fenna", "we should rest first", now=1000.0 + QUESTION_AGE + 1)
     assert late.lines("fenna") == ["You say, 'we should rest first'"]
+    # Played: "no idea. where is the old mill?" to "know the way?" was all asked back of
+    # the one who asked; the way is the DM's to tell.
+    call(rig.world, "corwin", "the key is at the mill. fenna, know the way?")
+    out = call(rig.world, "fenna", "no idea. where is the old mill?")
+    assert out.lines("corwin") == ["Fenna says to you, 'no idea.'"]
+    assert out.lines("fenna")[:3] == [
+        "You say to Corwin, 'no idea.'",
+        "You ask the DM: where is the old mill?",
+        "Answer: The Old Mill lies south from here, then east twice. ('go to the Old Mill' walks"
+        " there.)",
+    ], out.lines("fenna")
+    assert rig.world.questions == {}
 
 
 def test_the_lamp_keeper_answers_what_players_ask_before_setting_out() -> None:

@@ -1981,7 +1981,9 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     """``text``, said aloud by ``actor`` naming no one, as the answer to the player who
     last asked them something (``World.questions``), at most ``QUESTION_AGE`` ago, and
     is still beside them: said to that player, or asked of them when it is a question
-    ("heard there's work. you?"); None when no one's question waits. Played: Fenna's
+    ("heard there's work. you?"); None when no one's question waits. A last sentence
+    the DM answers from what the engine knows (``_dm_answers``: "no idea. where is the
+    old mill?") is asked of the DM after the rest is said to them. Played: Fenna's
     answer to Corwin's "what brings you to hollowmere?" was put to the innkeeper, who
     knew of the lights."""
     waiting = world.questions.get(actor.key)
@@ -1992,6 +1994,17 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     fresh = not at.isdigit() or ctx.now - int(at) <= QUESTION_AGE
     if asker is None or asker.room != actor.room or asker.key == actor.key or not fresh:
         return None
+    sentences = address.SENTENCE.split(text.strip())
+    if len(sentences) > 1 and _dm_answers(world, actor, sentences[-1]):
+        # "no idea. where is the old mill?" to "know the way?": the answer is theirs, the
+        # way the DM's (played: all of it asked back of the one who asked).
+        reply = " ".join(sentences[:-1])
+        question = sentences[-1]
+        return [
+            *game.say_to(world, actor, asker, reply[:MAX_SAY]),
+            PartyUpdate("questions", actor.key, None),
+            *cmd_ask(world, actor, Intent("ask", question, question), ctx),
+        ]
     if text.rstrip().endswith("?"):
         return _ask_player(world, actor, asker.key, text[:MAX_SAY], ctx)
     return [
