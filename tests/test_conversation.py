@@ -1200,3 +1200,11 @@ def test_crake_answers_of_the_key_in_his_loft() -> None:
             "Crake says, \"It's not my key, and it's not yours; take it, if you're fool enough"
             ' to go down there."'
         ], (line, seen)
+    # Played: "crake, what's this key for?" was told whose it is not; it asks what it
+    # opens.
+    for line in ("crake, what's this key for?", "what does the key open, crake?"):
+        seen = _said_by("Crake", call(rig.world, "corwin", line).lines("corwin"))
+        assert seen == [
+            'Crake says, "The trapdoor in the tavern cellar opens with the rusty key; the tunnel'
+            ' comes out at the eel landing."'
+        ], (line, seen)

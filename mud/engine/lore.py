@@ -393,6 +393,16 @@ def says_to(who: str, speaker: str, words: str) -> Effect:
     return Tell(who, _npc_line(speaker, "says to you", words))
 
 
+#: A question of what a thing is for: "what's this key for?", "what does it open?".
+_PURPOSE = re.compile(
+    r"\bwhat(?:'s|\s+is|\s+are|\s+was|\s+does|\s+do|\s+did)\b[^?.!]*?"
+    r"\b(?:for|open|opens|unlock|unlocks|fit|fits)\s*[?.!]*\s*$",
+    re.I,
+)
+#: What a fact telling what a thing is for says: it opens, unlocks or fits something.
+_PURPOSE_WORDS = frozenset({"open", "unlock", "fit"})
+
+
 def npc_reply(
     npc: NpcTemplate, actor: Character, said: str, topic: str = "", place: str = ""
 ) -> tuple[list[Effect], list[str], list[int]]:
@@ -422,8 +432,10 @@ def npc_reply(
     line and nothing else. An answer to the question its greeting asked (``reply_key``:
     "yes", "aye, we did") gets its reply, once, then, when the line is a question, the
     fact the rest of it asks of, if one shares a word with it. Words of the NPC's own
-    name are not topics. Returns (effects for the room, the lines said, for the
-    narrator; the indices of the ``knows`` facts told).
+    name are not topics; a question of what a thing is for ("what's this key for?")
+    also asks of the facts that say what opens, unlocks or fits what. Returns (effects
+    for the room, the lines said, for the narrator; the indices of the ``knows`` facts
+    told).
     """
     if not talks(npc):
         return [], [], []
@@ -459,6 +471,9 @@ def npc_reply(
     own = _name_words(npc)
     # "Good evening, Bessa" asks her nothing: played, she answered "Don't know about that".
     wanted = keywords(GREETING.sub("", said, count=1)) - own
+    if _PURPOSE.search(said):
+        # "what's this key for?": played, Crake said whose it is not, not what it opens.
+        wanted |= _PURPOSE_WORDS
     news = asks_news(said)
     if news:
         # "I'm new here. What's going on?": played, "Don't know about that, love.". The
