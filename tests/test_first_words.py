@@ -917,6 +917,15 @@ def test_a_question_of_you_or_we_beside_a_companion_is_said_to_them() -> None:
     assert commands._partner(rig.world, maren, overheard.overheard)
     effects = commands.dispatch(rig.world, maren, parse(line, ALIASES), overheard)
     assert rig.seen("maren", effects)[0] == f"You say, '{line}'"
+    # Nor to the one who knows of its words (played: "we should get back to the cellar.
+    # you ready?", just after asking Crake of the one below, was put to Crake).
+    mill = EngineRig()
+    mill.player("pell", "mill_loft")
+    mill.player("oren", "mill_loft")
+    line = "we should get back to the cellar. you ready?"
+    asked = Ctx(now=0.0, recent=("crake, who is the one below?",))
+    effects = commands.dispatch(mill.world, mill.world.chars["pell"], parse(line, ALIASES), asked)
+    assert mill.seen("oren", effects) == [f"Pell says, '{line}'"]
     # A reply before a question for the DM is said to the others first (played: "thanks!
     # so, what now?" to a companion who had handed over a stew: the thanks was unheard).
     effects = commands.dispatch(rig.world, maren, parse("thanks! so, what now?", ALIASES), Ctx(0.0))

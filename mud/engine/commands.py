@@ -3804,8 +3804,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             among_us = _AMONG_US.search(intent.args) is not None
             if among_us and _to_companions(world, actor, intent.args):
                 # "yes. shall we go together?" after another asked Bessa: played, put to
-                # her ("Don't know about that, love."), not to the companion.
-                partner = None
+                # her ("Don't know about that, love."), not to the companion; "we should
+                # get back to the cellar. you ready?" after asking Crake of the one below:
+                # played, put to Crake, who knows of the cellar.
+                return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
             if partner is not None and not _dm_answers(world, actor, intent.args):
                 # The next question in a conversation is for the one spoken to: played,
                 # "who are you?" after "talk to crake" was the DM's "You weigh what is
