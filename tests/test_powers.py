@@ -273,3 +273,18 @@ def test_healing_a_fighter_from_outside_the_fight_heals_the_fights_copy() -> Non
     (after,) = [e.fight for e in effects if isinstance(e, SetFight)]
     assert after.get("p:brisa").hp == 9  # 3 + 1d8 (4) + 3
     assert after.order == before.order  # no one's turn was taken
+
+
+def test_a_reply_then_a_power_says_the_reply_and_uses_the_power() -> None:
+    rig = _party()
+    rig.apply([CharUpdate("brisa", hp=2)])
+    # Played: Pell asked "oren, can you patch me up?", and Oren's "sure. heal pell" was
+    # said to him, and healed nothing.
+    rig.apply(rig.run("brisa", "corvin, can you patch me up?"))
+    out = call(rig.world, "corvin", "sure. heal brisa", dice=[5])
+    assert out.lines("corvin")[:2] == [
+        "You say to Brisa, 'sure.'",
+        "You use Ysolde's Light on Brisa: Brisa heals 7 (1d8+3: [5] +3 = 8, to full health)",
+    ], out.lines("corvin")
+    assert rig.world.chars["brisa"].hp == 9
+    assert rig.world.chars["corvin"].powers_used == {"ysoldes_light": 1}

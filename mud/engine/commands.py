@@ -2703,9 +2703,10 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
 
 def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: bool = True) -> bool:
     """Whether ``deed``, a line's part after a reply ("yes. open it") or "let me",
-    is a thing done: a command of ``_DOABLE`` or a deed the rules roll, not a call to
-    the others ("follow me"), that would be done, not refused, nor (``decided``) a deed
-    nothing decides ("sure, stand back" is words; "let me stand back" is not). The
+    is a thing done: a command of ``_DOABLE``, a power of the actor's calling or a deed
+    the rules roll, not a call to the others ("follow me"), that would be done, not
+    refused, nor (``decided``) a deed nothing decides ("sure, stand back" is words;
+    "let me stand back" is not). The
     command is tried to know: handlers only return effects, and these are dropped, the
     dice drawn from a fork of the world's (``Rng.fork``), so the world's are untouched
     and the deed done next rolls what the trial rolled."""
@@ -2717,7 +2718,9 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
     # pry at the altar" read "You act: sure, I pry at the altar"); "I think so" is said.
     mine = words[0].lower() == "i" and len(words) > 1 and not is_spoken(deed)
     rolled = not command.verb and (mine or game.is_action_word(world, actor, words[0]))
-    if (command.verb not in _DOABLE and not rolled) or _called(deed):
+    # A power of one's calling: "sure. heal pell" (played: said to Pell, who had asked).
+    power = not command.verb and powers.power_named(world, actor, deed) is not None
+    if (command.verb not in _DOABLE and not rolled and not power) or _called(deed):
         return False
     ctx = evolve(ctx, rng=ctx.rng.fork())
     tried = _dispatch(world, actor, command, ctx)
