@@ -349,9 +349,21 @@ def _pick_target(world: World, fight: Fight, words: str) -> tuple[Combatant | No
         tmpl = world.templates.npcs[foe.id.split(":", 1)[1]]
         things.append(search.Thing("npc", foe.id, tmpl.name, tuple(tmpl.aliases)))
     found = search.find(things, words)
+    if found.thing is None and len(things) == 1 and _said_of(things[0], words):
+        # "attack the drowned thing" at the drowned eel-catcher, the one foe standing:
+        # played, "You see no 'drowned thing' here."
+        return fight.get(things[0].ref), ""
     if found.thing is None:
         return None, found.error
     return fight.get(found.thing.ref), ""
+
+
+def _said_of(foe: search.Thing, words: str) -> bool:
+    """Whether ``words`` share a word of three letters or more with ``foe``'s name or
+    aliases, hyphenated words by their parts ("the drowned thing", "that eel guy")."""
+    own = {p for name in (foe.name, *foe.aliases) for p in re.split(r"[\s-]+", name.lower())}
+    said = set(re.split(r"[\s-]+", words.lower()))
+    return any(len(w) >= 3 for w in own & said)
 
 
 def _attack(
