@@ -1052,8 +1052,16 @@ def test_where_a_way_leads_is_told() -> None:
     assert rig.seen("maren", rig.run("maren", "where does the trapdoor lead?"))[1] == (
         "Answer: The way down leads toward the Smugglers' Tunnel."
     )
-    # "Where do we go?" is still what to do next.
+    # "Where do we go?" is still what to do next, where a way's name begins "we" too
+    # (played at the eel landing: "where do we go from here?" was "The way west leads
+    # toward the Reed-Marsh Path.").
     assert rig.seen("maren", rig.run("maren", "where do we go?"))[1].startswith("Next: ")
+    rig.world.move("maren", "hollowmere:eel_landing")
+    for line in ("where do we go from here?", "where do I go now?"):
+        assert rig.seen("maren", rig.run("maren", line))[1].startswith("Next: "), line
+    assert rig.seen("maren", rig.run("maren", "where does west go?"))[1] == (
+        "Answer: The way west leads toward the Reed-Marsh Path."
+    )
 
 
 def test_running_from_a_fight_as_players_type_it_is_fleeing() -> None:

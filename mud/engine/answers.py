@@ -86,9 +86,11 @@ def who_else(world: World, actor: Character, question: str) -> str | None:
     return f"Also in the world: {listed}. ('who' lists everyone.)"
 
 
-#: "where does the trapdoor lead?", "where does north go?"
+#: "where does the trapdoor lead?", "where does north go?"; not "where do we go from
+#: here?" (played: "we" read as "west", "The way west leads toward the Reed-Marsh Path.").
 _WHERE_IT_LEADS = re.compile(
-    r"\bwhere\s+(?:does|do)\s+(?:the\s+|this\s+|that\s+)?(?P<way>.+?)\s+(?:go|lead)\b",
+    r"\bwhere\s+(?:does|do)\s+(?:the\s+|this\s+|that\s+)?"
+    r"(?!(?:we|i|you|they|us|he|she|one|people)\s)(?P<way>.+?)\s+(?:go|lead)\b",
     re.I,
 )
 
