@@ -151,6 +151,19 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     seen = call(rig.world, "ada", "yes, get the map and read it").lines("ada")
     assert seen[:2] == ["You say, 'yes'", "You pick up a scrap of map."], seen
     assert "A torn corner of a careful survey" in "\n".join(seen), seen  # and read
+    # Words and then a thing done: the words said, then the thing done (played: "the
+    # altar. edda's map had a stair going down. check the altar" was all a deed, "You
+    # act: ..."); sentences that are each a deed stay one deed.
+    rig.player("pell", "sunken_shrine", kit=True)
+    line = "the altar. edda's map had a stair going down. check the altar"
+    seen = call(rig.world, "pell", line).lines("pell")
+    assert seen[:2] == [
+        "You say, 'the altar. edda's map had a stair going down.'",
+        "You check the altar.",
+    ], seen
+    assert seen[2].startswith("Pell: INT check"), seen
+    seen = call(rig.world, "pell", "I wade in. I search the altar").lines("pell")
+    assert seen[0] == "You try to wade in. I search the altar.", seen
     # "let me" before a thing done is the thing done (played: "You try to let you try.
     # search the hearth.").
     for line in ("let me try. search the hearth", "let me search the hearth"):

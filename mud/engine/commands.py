@@ -2701,6 +2701,21 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     return found.group(1).strip().rstrip(",;"), deed
 
 
+def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:
+    """(the words, the command) when ``text``'s last sentence is a thing done
+    (``_doable``: "check the altar") and the sentences before it are not ("the altar.
+    edda's map had a stair going down."), which are said first; None otherwise: one
+    sentence, words alone, or sentences that are each a deed ("I wade in. I search the
+    altar" stays one deed for the DM)."""
+    sentences = address.SENTENCE.split(text.strip())
+    if len(sentences) < 2:
+        return None
+    words, deed = " ".join(sentences[:-1]), sentences[-1]
+    if _doable(world, actor, words, ctx, decided=False) or not _doable(world, actor, deed, ctx):
+        return None
+    return words, deed
+
+
 def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: bool = True) -> bool:
     """Whether ``deed``, a line's part after a reply ("yes. open it") or "let me",
     is a thing done: a command of ``_DOABLE``, a power of the actor's calling or a deed
@@ -3842,6 +3857,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # (played: all of it said, and the door stayed shut).
             reply, deed = reply_deed
             said = cmd_say(world, actor, Intent("say", reply, reply), ctx)
+            return [*said, Then(actor.key, deed)]
+        words_deed = _words_then_deed(world, actor, intent.args, ctx)
+        if words_deed is not None:
+            # "the altar. edda's map had a stair going down. check the altar": played,
+            # all of it a deed ("You act: the altar. ..."), the words unheard.
+            words, deed = words_deed
+            said = cmd_say(world, actor, Intent("say", words, words), ctx)
             return [*said, Then(actor.key, deed)]
         if is_spoken(intent.args):
             # Words to the others ("that warden is too strong", "agreed. let's rest")

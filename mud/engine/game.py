@@ -940,6 +940,10 @@ VERB_SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "ring": ("toll",),
     "toll": ("ring",),
     "climb": ("scale",),
+    # "check the altar" (played: rolled, but as a whole line's deed, so "the altar.
+    # edda's map had a stair going down. check the altar" was all a deed).
+    "search": ("check", "inspect", "probe"),
+    "examine": ("check", "inspect", "study"),
 }
 
 

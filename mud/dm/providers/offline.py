@@ -575,7 +575,7 @@ touch:touch,feel,stroke,pat,trace,caress,rub
 tend:clean,wipe,polish,sharpen,oil,mend,repair,fix,tie,tighten,adjust,wash,dry,wring,fold,pack,sort,brush,comb,scrub,patch,darn,bandage,bind
 write:write,draw,sketch,scribble,jot,note
 read:read,decipher,skim
-search:search,rummage,ransack,sift
+search:search,rummage,ransack,sift,check,inspect,probe
 think:think,remember,recall,ponder,reflect,wonder,muse
 breathe:breathe,relax,unwind
 stretch:stretch,yawn
