@@ -557,6 +557,9 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
         # A word before the name (played: "alright pell, want to come up with me?" was
         # asked of the innkeeper).
         ("alright tamsin, wait here", "wait here"),
+        # By her calling (played: "after you, lamp-keeper" to the Lamp-Keeper beside
+        # the speaker was told "Sister Aldith is not here.").
+        ("after you, fighter", "after you"),
     ):
         effects = rig.run("maren", line)
         assert rig.seen("maren", effects) == [f"You say to Tamsin, '{said}'"], line

@@ -59,10 +59,25 @@ def addressed_player(world: World, actor: Character, text: str) -> Named | None:
         return None  # most lines name no one: who is here is not listed (a crowd of 1,000)
     beside = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
     for words, said, before in places:
+        if said.strip(" ,.!?") == text.strip(" ,.!?"):
+            continue
         for mate in beside:
-            if search.score(mate, words) == 2 and said.strip(" ,.!?") != text.strip(" ,.!?"):
+            if search.score(mate, words) == 2:
                 return Named(mate.ref, said.strip(), before)
+        # By their calling, when one here has it: "after you, lamp-keeper" (played: the
+        # lamp-keeper of the world, Sister Aldith, was told "not here").
+        called = [mate for mate in beside if words in _callings(world, mate.ref)]
+        if len(called) == 1:
+            return Named(called[0].ref, said.strip(), before)
     return None
+
+
+def _callings(world: World, key: str) -> set[str]:
+    """The words a player may be called by their class: its name and id, lower case
+    ("lamp-keeper", "cleric"); none before a class is chosen."""
+    char = world.chars.get(key)
+    cls = world.templates.classes.get(char.cls) if char is not None and char.cls else None
+    return set() if cls is None else {cls.name.lower(), cls.id.split(":")[-1].lower()}
 
 
 def addressed_away(world: World, actor: Character, text: str) -> str:
