@@ -6,10 +6,11 @@ an NPC (``commands._partner``). The engine over the bundled Hollowmere world
 
 from __future__ import annotations
 
+from call import call
 from enginerig import EngineRig, ScriptedRng, narration_asks
 
 from mud.engine.commands import ALIASES, Ctx, dispatch
-from mud.engine.effects import Effect, SpawnItem
+from mud.engine.effects import CharUpdate, Effect, SpawnItem
 from mud.engine.parser import parse
 
 
@@ -229,3 +230,22 @@ def test_words_that_hand_a_thing_over_give_it() -> None:
     assert not any("You give" in s for s in rig.seen("maren", effects))
     effects = rig.run("maren", "here, take my potion, wren")
     assert rig.seen("maren", effects)[-1] == "You give the potion of healing to Wren."
+
+
+def test_a_potion_handed_over_by_a_name_called_out_is_drunk_with_thanks() -> None:
+    # Played at the shrine: Pell's "gods, oren, you're a mess. here, take one of my
+    # potions" was a deed ("You act: ..."), and Oren's "thanks. drink it" was said.
+    rig = _two()
+    rig.apply([CharUpdate("tamsin", hp=1)])
+    effects = rig.run("maren", "gods, tamsin, you're a mess. here, take one of my potions")
+    assert rig.seen("maren", effects) == [
+        "You say to Tamsin, 'gods, you're a mess. here, take one of my potions'",
+        "You give the potion of healing to Tamsin.",
+    ]
+    rig.apply(effects)
+    seen = call(rig.world, "tamsin", "thanks. drink it").lines("tamsin")
+    assert seen[0] == "You say, 'thanks.'", seen
+    assert seen[1].startswith("You drink a potion of healing, and heal"), seen
+    # A name between commas after any one word called out is who it is to.
+    seen = rig.seen("maren", rig.run("maren", "well, tamsin, what now?"))
+    assert seen == ["You ask Tamsin, 'Well, what now?'"]

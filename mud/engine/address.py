@@ -119,11 +119,16 @@ def _places(text: str) -> list[tuple[str, str, str]]:
     mark = "?" if text.rstrip().endswith("?") else ""
     found: list[tuple[str, str, str]] = []
     sentences = SENTENCE.split(text.strip())
+    # Between commas after a word called out: "gods, oren, you're a mess." (played: a
+    # deed, "You act: ..."), "well, bessa, what now?"; the word is said to them.
+    middle, middle_comma, middle_rest = rest.partition(",")
+    called_out = comma == "," and len(head.split()) == 1 and middle_comma and middle_rest.strip()
     for named, asked, before in (
         # After a greeting, the name ends at the sentence's first mark: "hi bessa. what's
         # going on?" (played: said to the room, where "hi bessa, ..." was to her).
         (NAME_ENDS.split(text[greeting.end() :], maxsplit=1)[0] if greeting else "", text, ""),
         (head if comma else "", rest.strip() or text, ""),
+        (middle if called_out else "", f"{head.strip()}, {middle_rest.strip()}", ""),
         (
             closing.group(1) if closing is not None and closing.start() > 0 else "",
             # Only the sentence the name closes: "hello tamsin. who are you, bessa?"

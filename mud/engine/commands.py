@@ -2741,6 +2741,9 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
     tried = _dispatch(world, actor, command, ctx)
     # "yes, get the map and read it": two things done, the first tried for the line.
     tried = _two_deeds(world, actor, command, tried, ctx) or tried
+    if actor.key in world.handed and phrasing.refused(tried, actor.key):
+        # "thanks. drink it" just after being handed a potion (played: said whole).
+        tried = _referring(world, actor, command, ctx) or tried
     return not phrasing.refused(tried, actor.key) and not (
         decided
         and not mine
@@ -3451,7 +3454,8 @@ def _plain_verb(word: str) -> str | None:
 #: Words that hand a thing over: "here, take my potion", "have this ale", "take the
 #: key, wren" (the name is cut off before).
 _HANDING = re.compile(
-    r"^(?:here,?\s*(?:you\s+go,?\s*)?)?(?:take|have|catch)\s+(?:this|my|the|a|an|some)\s+"
+    r"^(?:here,?\s*(?:you\s+go,?\s*)?)?(?:take|have|catch)\s+"
+    r"(?:this|my|the|a|an|some|one\s+of\s+(?:my|the|these|those))\s+"
     r"(?P<thing>[^,.!?]+?)[\s,.!]*$",
     re.IGNORECASE,
 )
@@ -3497,6 +3501,8 @@ def _handed_by_words(
         if handing is None:
             continue
         thing = handing.group("thing")
+        if not search.find(search.items(world, actor.inventory), thing).ok:
+            thing = singular(thing)  # "take one of my potions"
         if not search.find(search.items(world, actor.inventory), thing).ok:
             return []
         gave = cmd_give(world, actor, Intent("give", f"{thing} to {target.name}", text), ctx)
