@@ -704,7 +704,9 @@ def test_a_builders_verb_is_met_in_the_words_players_use_for_it() -> None:
     out = call(rig.world, "alice", "press the water", dice=[15])
     assert not [e for e in out.effects if type(e).__name__ == "Rolled"]
     assert game.with_synonyms(["Push", "turn"]) >= {"push", "press", "shove", "turn", "twist"}
-    assert game.with_synonyms(["search"]) == {"search"}
+    # "check the altar" (played: the whole line "the altar. ... check the altar" a deed).
+    assert game.with_synonyms(["search"]) == {"search", "check", "inspect", "probe"}
+    assert game.with_synonyms(["knock"]) == {"knock"}
 
 
 def test_an_item_s_action_is_done_in_the_builder_s_words() -> None:
