@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mud.engine import commands
 from mud.engine.commands import ALIASES
 from mud.engine.context import Ctx
-from mud.engine.effects import AskNarration, CharUpdate, LogChat, NpcUpdate, SetDoor
+from mud.engine.effects import AskNarration, CharUpdate, LogChat, NpcUpdate, SetDoor, SpawnItem
 from mud.engine.parser import (
     GREETINGS,
     REPLY_WORDS,
@@ -1229,3 +1229,18 @@ def test_what_a_thing_says_asked_aloud_is_read() -> None:
     # Of nothing at hand, or of what is not an item, it stays the DM's.
     for line in ("what does it say?", "what does the painting say?", "what did bessa say?"):
         assert narration_asks(call(rig.world, "pell", line).effects), line
+
+
+def test_a_thing_taken_from_where_it_is_is_that_thing() -> None:
+    rig = EngineRig()
+    rig.player("pell", "drowned_stair", kit=True)
+    rig.apply([SpawnItem("hollowmere:drowned_key", "room:hollowmere:drowned_stair")])
+    # Played: the Warden fallen, "get the key off its chain" was "You see no 'key off its
+    # chain' here." with the drowned iron key lying there.
+    seen = call(rig.world, "pell", "get the key off its chain").lines("pell")
+    assert seen[0] == "You pick up a drowned iron key.", seen
+    seen = call(rig.world, "pell", "take the locket from the heap").lines("pell")
+    assert seen[0] == "You pick up a tarnished locket.", seen
+    # Where it is names nothing lying here: as before.
+    seen = call(rig.world, "pell", "take the rope from the wall").lines("pell")
+    assert seen == ["You see no 'rope from the wall' here."], seen

@@ -1034,6 +1034,12 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             return _say(actor.key, "There is nothing here you can pick up.")
     else:
         found = search.find(search.items(world, here), what)
+        head = _WHERE_AFTER.split(what, maxsplit=1)[0].strip()
+        if found.thing is None and head != what:
+            # "get the key off its chain", "take the key from the warden": the thing
+            # taken, not where it was (played: "You see no 'key off its chain' here.").
+            itself = search.find(search.items(world, here), head) if head else found
+            found = itself if itself.thing is not None else found
         if found.thing is None and game.feature_action(world, actor, intent.raw) is not None:
             # "take a taper" from the chapel's box: the builder's words for taking from a
             # feature (played: "You cannot take the box of tapers.").
