@@ -378,6 +378,9 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
         # word of the one foe's name names it.
         "attack the drowned thing",
         "hit that eel guy",
+        # Played at the Lamplighter, one blow from falling: "end this" was refused.
+        "end this",
+        "finish the fight",
     ):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line

@@ -3129,6 +3129,7 @@ _STRIKES = frozenset(
         "punch",
         "shoot",
         "finish",  # "finish it off", "finish the rat": played, refused in the fight
+        "end",  # "end this", the Lamplighter one blow from falling: played, refused
         # A mace's blows: played, "smash crake with my mace" was refused in the fight.
         "smash",
         "bash",

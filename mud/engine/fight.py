@@ -323,10 +323,11 @@ def leave(
     return fight, [SetFight(fight.room, fight)]
 
 
-#: Words for the foe one is fighting ("hit it with my mace"): the first foe standing,
-#: as with no words. Played: "You see no 'it' here." in the middle of a fight.
+#: Words for the foe one is fighting ("hit it with my mace", "end this", "finish the
+#: fight"): the first foe standing, as with no words. Played: "You see no 'it' here."
+#: in the middle of a fight.
 _ONE_FOE = re.compile(
-    r"^\s*(?:it|him|her|them|(?:the )?(?:foe|enemy|beast|thing))"
+    r"^\s*(?:it|him|her|them|this|that|(?:the )?(?:foe|enemy|beast|thing|fight))"
     r"(?:\s+(?:with|using)\s.*)?\s*[.!]?$",
     re.I,
 )
