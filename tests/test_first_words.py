@@ -947,6 +947,18 @@ def test_a_question_of_you_or_we_beside_a_companion_is_said_to_them() -> None:
     effects = commands.dispatch(rig.world, maren, parse("thanks! so, what now?", ALIASES), Ctx(0.0))
     assert rig.seen("tamsin", effects) == ["Maren says, 'thanks!'"]
     assert rig.seen("maren", effects)[1] == "You ask the DM: so, what now?"
+    # So are words to the others of a sentence of their own (played: "we did it. now
+    # where is edda?", the Lamplighter fallen, was all the DM's); "so, what now?" is one
+    # question.
+    for line, said, asked in (
+        ("we did it. what now?", "we did it.", "what now?"),
+        ("that was close! what next?", "that was close!", "what next?"),
+    ):
+        effects = commands.dispatch(rig.world, maren, parse(line, ALIASES), Ctx(0.0))
+        assert rig.seen("tamsin", effects) == [f"Maren says, '{said}'"], line
+        assert rig.seen("maren", effects)[1] == f"You ask the DM: {asked}", line
+    effects = commands.dispatch(rig.world, maren, parse("so, what now?", ALIASES), Ctx(0.0))
+    assert rig.seen("maren", effects)[0] == "You ask the DM: so, what now?"
     # Of one's group, purse or fellow players, the DM answers still (played: "who's
     # leading?" just after a companion asked Bessa something was put to her).
     for line in ("who's leading?", "how much gold do I have?", "who else is playing?"):

@@ -3047,13 +3047,13 @@ def _to_companions(world: World, actor: Character, question: str) -> bool:
     and "are you ready?" beside a companion was put to the innkeeper."""
     if not search.people(world, actor.room, besides=actor.key, viewer=actor.key):
         return False
-    if lore.asks_what_next(question):
-        return False
+    last = address.SENTENCE.split(question.strip())[-1]
+    if lore.asks_what_next(question) or lore.asks_what_next(last):
+        return False  # "we did it. what now?": the "did it" before is no thing asked of
     if (lore.asks_who(question) or lore.asks_how(question)) and _talkers(world, actor):
         return False  # "who are you?" beside the innkeeper is hers
     if _known_answer(world, actor, question):  # the way, who sells, how to ...: the DM's
         return False
-    last = address.SENTENCE.split(question.strip())[-1]
     if _YOU.search(question) or _AMONG_US.search(question) or _AMONG_US.search(last):
         return True  # "same. want to team up?": played, asked of the DM
     # A thought put to one's group, asking no who or where of the DM, that nothing known
@@ -3858,7 +3858,20 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # a stew, and the thanks was the DM's alone).
             first = _REPLY_FIRST.match(intent.args.strip())
             others = any(c.key != actor.key for c in world.people_in(actor.room))
-            if first is not None and is_reply(first.group(1)) and others:
+            # Or words to the others, a sentence of their own: "we did it. now where is
+            # edda?" (played: all of it the DM's, the Lamplighter just fallen).
+            # Not a thing named and trailing off ("those candles... who keeps them lit?").
+            opening = first.group(1).rstrip() if first is not None else ""
+            said_first = first is not None and (
+                is_reply(opening)
+                or (
+                    opening.endswith((".", "!"))
+                    and not first.group(2).startswith(".")
+                    and len(opening.split()) > 2
+                    and is_spoken(opening)
+                )
+            )
+            if first is not None and said_first and others:
                 reply = first.group(1).strip().rstrip(",;")
                 said = cmd_say(world, actor, Intent("say", reply, reply), ctx)
                 question = first.group(2).strip()
