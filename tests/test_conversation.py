@@ -533,8 +533,10 @@ def test_a_line_to_someone_who_is_not_here_is_said_and_the_speaker_told() -> Non
         seen = talk.say("bob", line)
         assert seen == [f"You say, '{line}'", f"{away} is not here."], (line, seen)
         assert talk.heard("alice") == [f"Bob says, '{line}'"]
-    # Bessa is here: said to her, as before.
-    assert talk.say("bob", "bessa, hello")[0] == "You say to Bessa Thorn, 'bessa, hello'"
+    # Bessa is here: said to her, as before, her name not said back (played: "You say to
+    # Bessa Thorn, 'bessa, we brought her home'").
+    assert talk.say("bob", "bessa, hello")[0] == "You say to Bessa Thorn, 'hello'"
+    assert talk.heard("alice")[0] == "Bob says to Bessa Thorn, 'hello'"
     # A name that is no one's is only words.
     assert talk.say("bob", "'friends, hello") == ["You say, 'friends, hello'"]
 

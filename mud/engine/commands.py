@@ -478,7 +478,12 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # Played: "hello bessa" was said to the room, and Bessa, who greets everyone
         # who comes in, said nothing.
         topic = lore.conversation_topic(ctx.recent)
-        return game.talk_to(world, actor, named.ref, text, topic=topic, asked=named.asked)
+        # Their name called is not said back ("bessa, we brought her home": played, "You
+        # say to Bessa Thorn, 'bessa, we brought her home'"), as to a player; a greeting
+        # with it is ("hello bessa").
+        bare = not named.before and named.asked.strip() and not lore.GREETING.match(text)
+        words = named.asked.strip() if bare else text
+        return game.talk_to(world, actor, named.ref, words, topic=topic, asked=named.asked)
     mate = address.addressed_player(world, actor, text)
     if mate is not None:
         # "say odile, wait for me": played, said to the room, where "odile, wait for me"
