@@ -673,7 +673,8 @@ def test_an_order_for_us_buys_one_for_each_of_the_group_here() -> None:
     out = call(talk.rig.world, "bob", "can we get some stew?")
     assert out.lines("bob")[:2] == [
         "You buy 2 bowls of eel stew for 2 gold.",
-        "You give the bowl of eel stew to Alice.",
+        # One of two bought: "a" bowl (noticed: "You give the bowl of eel stew").
+        "You give a bowl of eel stew to Alice.",
     ], out.lines("bob")
     assert talk.rig.world.chars["bob"].gold == 8
     held = [talk.rig.world.items[i].template for i in talk.rig.world.chars["alice"].inventory]

@@ -154,8 +154,12 @@ def test_get_give_sell_and_drink_have_articles(shop: EngineRig) -> None:
     assert got.lines("alice") == ["You pick up a potion of healing."]
     assert got.lines("bob") == ["Alice picks up a potion of healing."]
     given_ = call(world, "alice", "give potion to bob")
+    # One of the two she carries (the kit's and the one bought): "a" one.
+    assert given_.lines("alice") == ["You give a potion of healing to Bob."]
+    assert given_.lines("bob") == ["Alice gives you a potion of healing."]
+    # The only one is "the" one.
+    given_ = call(world, "alice", "give potion to bob")
     assert given_.lines("alice") == ["You give the potion of healing to Bob."]
-    assert given_.lines("bob") == ["Alice gives you the potion of healing."]
     call(world, "alice", "buy dagger")
     sold = call(world, "alice", "sell dagger")
     assert sold.lines("alice") == ["You sell the dagger for 1 gold."], sold.seen

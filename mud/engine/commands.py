@@ -1235,13 +1235,18 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         held = definite(world.item_template(item).name)
         return _err(actor.key, _nobody_to_give(world, actor, whom, held) or person.error)
     target = world.chars[person.thing.ref]
+    template = world.items[item].template
+    # One of several like it is "a" one (played: "You give the potion of healing to Oren."
+    # from a pack of two); the only one is "the".
+    several = sum(world.items[i].template == template for i in actor.inventory) > 1
+    name = world.item_template(item).name
     return [
         *phrasing.act(
             actor,
             "{actor} {v:give} {item} to {target}.",
             target=target,
             for_target="{actor} {v:give} {target} {item}.",
-            item=phrasing.item_the(world.item_template(item).name),
+            item=phrasing.item_a(name) if several else phrasing.item_the(name),
         ),
         Transfer(item, f"char:{actor.key}", f"char:{target.key}"),
     ]
