@@ -1211,3 +1211,28 @@ def test_crake_answers_of_the_key_in_his_loft() -> None:
             'Crake says, "The trapdoor in the tavern cellar opens with the rusty key; the tunnel'
             ' comes out at the eel landing."'
         ], (line, seen)
+
+
+def test_a_question_of_you_beside_one_other_player_is_theirs_to_answer() -> None:
+    rig = EngineRig()
+    rig.player("ivo", "common_room", kit=True)
+    rig.player("nell", "common_room", kit=True)
+    # Played: Nell's "what's your story?" said to the room, and Ivo's answer, his name
+    # first, was a deed ("You act: ivo. I find things ...").
+    call(rig.world, "nell", "just got in. the name's nell. what's your story?")
+    assert rig.world.questions == {"ivo": "nell|0"}
+    out = call(rig.world, "ivo", "ivo. I find things people lose. sometimes before they lose them")
+    assert out.lines("nell") == [
+        "Ivo says to you, 'ivo. I find things people lose. sometimes before they lose them'"
+    ]
+    # With two others here, or asking no "you", no one is asked.
+    rig.world.questions.clear()
+    call(rig.world, "nell", "say what is this place?")
+    assert rig.world.questions == {}
+    rig.player("wyn", "common_room")
+    call(rig.world, "nell", "say and you, what's your story?")
+    assert rig.world.questions == {}
+    # One's own name first is said, alone too.
+    assert call(rig.world, "ivo", "ivo. nice to meet you all").lines("ivo") == [
+        "You say, 'ivo. nice to meet you all'"
+    ]

@@ -515,6 +515,14 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         *phrasing.act(actor, "{actor} {v:say}, '{said}'", said=quoted),
         LogChat("say", actor.room, actor.name, None, text),
     ]
+    last = address.SENTENCE.split(text.strip())[-1]
+    if last.rstrip().endswith("?") and _YOU.search(last):
+        # A question of "you" beside one other player is theirs to answer: their next
+        # words answer it (played: Nell's "what's your story?", and Ivo's answer was a
+        # deed).
+        others = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
+        if len(others) == 1:
+            said += _asks(actor, others[0].ref, ctx)
     away = address.addressed_away(world, actor, text)
     if away:
         # Said all the same (calling for someone is play), and the speaker learns why no
@@ -3901,9 +3909,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             words, deed = words_deed
             said = cmd_say(world, actor, Intent("say", words, words), ctx)
             return [*said, Then(actor.key, deed)]
-        if is_spoken(intent.args):
+        opening = address.SENTENCE.split(intent.args.strip())[0].strip(" .!,").lower()
+        if is_spoken(intent.args) or opening == actor.name.lower():
             # Words to the others ("that warden is too strong", "agreed. let's rest")
-            # are said: played, they were "You act: ..." and a narration of nothing.
+            # are said: played, they were "You act: ..." and a narration of nothing;
+            # so is one's own name first ("ivo. I find things people lose": played, the
+            # answer to "what's your story?" was a deed).
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         answered = _answered(world, actor, intent.args, unanswered=True)
         if answered is not None:
