@@ -79,7 +79,14 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
     assert [a.kind for a in out.of(AskNarration)] == ["action"]
     # What one thinks, or does not, is said whole; so is a reply before what one will
     # do (tried: "ok I'll wait" read "You try to ok I'll wait.").
-    for line in ("no, I don't think so", "yes, I think so", "I can't swim", "ok I'll wait"):
+    for line in (
+        "no, I don't think so",
+        "yes, I think so",
+        "I can't swim",
+        "ok I'll wait",
+        # Played: "You act: then let's have a look before anyone else does".
+        "then let's have a look before anyone else does",
+    ):
         assert call(rig.world, "maren", line).lines("maren") == [f"You say, '{line}'"], line
 
 

@@ -276,8 +276,14 @@ def is_spoken(text: str) -> bool:
         return True  # "no idea how long that takes": played, "You try to no idea..."
     if _FAREWELL_SAID.match(text):
         return True  # "ok see you soon": tried, "You try to ok see you soon."
-    if words[0] in REPLY_WORDS and len(words) > 1 and words[1] in SPOKEN_OPENERS:
-        return True  # "ok I'll wait": tried, "You try to ok I'll wait."
+    if (
+        (words[0] in REPLY_WORDS or words[0] in _LEADS)
+        and len(words) > 1
+        and words[1] in (SPOKEN_OPENERS)
+    ):
+        # "ok I'll wait": tried, "You try to ok I'll wait."; "then let's have a look
+        # before anyone else does": played, "You act: ...".
+        return True
     if _LETS_LATER.search(text):
         return True  # "the mill then. let's go to the old mill": played, "You act: ..."
     if words[0] == "i" and len(words) > 1 and words[1] in THINKING:
@@ -296,6 +302,8 @@ _FAREWELL_SAID = re.compile(
     r"(?:see\s+(?:you|ya)|take\s+care|good\s+night|goodnight|night\s+all)\b",
     re.I,
 )
+#: Words that lead into what is said: "then let's ...", "now we wait", "and you?".
+_LEADS = frozenset({"then", "now", "and"})
 #: A later sentence that opens with "let's": the line is a call to the others.
 _LETS_LATER = re.compile(r"[.!?;]\s+let'?s\b", re.I)
 #: A line's first sentence (or clause before a comma), and what follows it.
