@@ -209,6 +209,9 @@ def test_a_group_is_made_by_words_said_asking_to_team_up_and_saying_yes() -> Non
         # Played: said, and "sure, lead on" made no group.
         ("fenwick, want to come look at her room with me?", "sure, lead on"),
         ("wanna head down to the cellar with us?", "aye"),
+        # Played: asked, then "lead the way, thief", and no group was made.
+        ("fenwick, want to come with?", "lead the way, juniper"),
+        ("wanna come along?", "after you"),
     ],
 )
 def test_the_one_asked_or_the_only_other_here_is_invited_and_a_yes_accepts(

@@ -605,6 +605,8 @@ _TEAMING = re.compile(
     # no group): a wish to do anything with the speaker.
     r"|\b(?:want|wanna|care|like|fancy)\s+(?:to\s+)?(?:come|go|head|walk|check)\b"
     r"[^.?!]{0,40}?\bwith\s+(?:me|us)\b"
+    # "want to come with?", "wanna come along?" (played: asked, and no group came of it)
+    r"|\b(?:want|wanna|care|like|fancy)\s+(?:to\s+)?come(?:\s+(?:with|along))?\s*[?!.]*$"
     r"|\b(?:want|like|care)\s+to\s+(?:group|party|team)\b"
     r"|\blet'?s\s+(?:group|party|team)\b",
     re.IGNORECASE,
@@ -622,7 +624,9 @@ _ASSENT = re.compile(
     r"|deal|alright|all\s+right|of\s+course|why\s+not|count\s+me\s+in|i'?m\s+in"
     r"|sounds\s+good|happy\s+to|(?:i'?d\s+)?love\s+to|with\s+pleasure"
     # "let's go!" to "want to team up?" (played: said, and no group came of it).
-    r"|let'?s\s+(?:go|do\s+(?:it|this)))\b",
+    r"|let'?s\s+(?:go|do\s+(?:it|this))"
+    # "lead the way, thief" to "want to come with?" (played: said, no group made).
+    r"|lead\s+(?:the\s+way|on)|after\s+you)\b",
     re.IGNORECASE,
 )
 
