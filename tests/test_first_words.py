@@ -1185,6 +1185,9 @@ def test_let_me_try_after_another_s_roll_tries_the_same() -> None:
         # Played: said, after another's reading of Edda's papers failed.
         ("maren", "let me have a look at those"),
         ("tamsin", "let me see"),
+        # Played: "fine, I'll try", after "nothing. you have a go", was only said.
+        ("maren", "fine, I'll try"),
+        ("tamsin", "sure, let me try"),
     ):
         out = call(rig.world, key, line, dice=[2])
         assert out.lines(key)[:2] == [f"You say, '{line}'", "You search the hearth."], line

@@ -202,7 +202,13 @@ def test_a_deed_of_the_senses_or_a_search_rolled_for_is_told_as_what_it_got() ->
         ("read the papers", "read"),
         ("search the hearth", "search"),
     ):
-        for kind in ("success", "failure"):
+        # A fumbled search read "You slip suddenly, ..." (played): its own too.
+        kinds = (
+            "success",
+            "failure",
+            *(("fumble", "critical") if pool in ("read", "search") else ()),
+        )
+        for kind in kinds:
             for seed in range(6):
                 request = evolve(deed(text, seed=seed), outcome=Outcome(kind, 1))
                 first = sentences_of(OfflineNarrator().compose(request))[0]

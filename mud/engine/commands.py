@@ -2676,7 +2676,7 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
 #: turn", "I'll try", "let me have a go", "let me have a look at those" (played: said,
 #: after another's reading of the papers failed).
 _TURN = re.compile(
-    r"\W*(?:(?:ok|okay|here|move|no|nah|hmm|well)[,.!]?\s+)?"
+    r"\W*(?:(?:ok|okay|here|move|no|nah|hmm|well|fine|alright|sure|right)[,.!]?\s+)?"
     r"(?:let\s+me\s+(?:try|see|(?:have|take)\s+a\s+(?:go|try|look|crack|shot))"
     r"(?:\s+at\s+(?:it|that|this|those|these|them))?"
     r"|my\s+turn|i'?ll\s+try|i'?ll\s+have\s+a\s+go"

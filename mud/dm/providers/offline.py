@@ -560,6 +560,24 @@ _SENSED: dict[tuple[str, str], tuple[str, ...]] = {
         "{Pc} hands go over every inch of it, and come away empty.",
         "Whatever is there, it stays hidden from {O}.",
     ),
+    # A fumbled search of Edda's papers read "You slip suddenly, and the attempt goes
+    # badly wrong." (played): a fumble of the hands, not the feet.
+    ("search", "fumble"): (
+        "{A} [goes|go] at it too fast, and only [makes|make] a worse mess of it.",
+        "{Pc} hands scatter more than they find.",
+    ),
+    ("read", "fumble"): (
+        "{A} [loses|lose] the thread twice, and the lines swim.",
+        "The lines swim before {O}, and make no sense at all.",
+    ),
+    ("search", "critical"): (
+        "{A} [knows|know] just where to look, and there it is.",
+        "{A} [goes|go] straight to the one place that matters.",
+    ),
+    ("read", "critical"): (
+        "{A} [reads|read] it once, and every line falls into place.",
+        "The lines open to {O} at once, as if written for the reader alone.",
+    ),
 }
 _DEED_WORDS_TEXT = """
 warm:warm,heat,thaw
@@ -1571,7 +1589,7 @@ class OfflineNarrator:
             deed = deed_kind(request.text)
             if deed:
                 return _DEEDS[deed]
-        if request.kind == "action" and kind in ("success", "failure"):
+        if request.kind == "action" and kind in ("success", "failure", "critical", "fumble"):
             sensed = _SENSED.get((deed_kind(request.text), kind))
             if sensed:
                 return sensed
