@@ -1247,7 +1247,18 @@ def test_what_a_thing_says_asked_aloud_is_read() -> None:
     oren = rig.world.chars["oren"]
     ctx = Ctx(now=0.0, rng=rules_ctx().rng, recent=("look at the map",))
     effects = commands.dispatch(rig.world, oren, parse("what does it say?", ALIASES), ctx)
-    assert "A torn corner" in carry_out(rig.world, effects, ctx).text("oren")
+    seen = carry_out(rig.world, effects, ctx)
+    assert seen.lines("oren")[0].startswith("scrap of map\nA torn corner"), seen.lines("oren")
+    # Played: Nell took her copy of the map, and Ivo's "what's it show?" was the DM's
+    # "You think it through": the one kind of thing lying here (his own copy).
+    rig.player("ivo", "guest_room")
+    for line in ("what's it show?", "what's on it?"):
+        seen = call(rig.world, "ivo", line).lines("ivo")
+        assert seen[0].startswith("scrap of map\nA torn corner"), (line, seen)
+    # What another has just handed over.
+    call(rig.world, "oren", "give the packet to ivo")
+    seen = call(rig.world, "ivo", "what does it say?").lines("ivo")
+    assert seen[0].startswith("oilcloth packet\nEdda Venn's notes"), seen
     # Of nothing at hand, or of what is not an item, it stays the DM's.
     for line in ("what does it say?", "what does the painting say?", "what did bessa say?"):
         assert narration_asks(call(rig.world, "pell", line).effects), line

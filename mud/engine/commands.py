@@ -1777,8 +1777,9 @@ _READ_WORDS = frozenset({"read", "unwrap", "unfold", "unroll", "open"})
 #: "what's written on the map?".
 _WHAT_IT_SAYS = re.compile(
     r"\W*(?:(?:so|ok|okay|well|and|hm+)[,.!]?\s+)?what"
-    r"(?:\s+(?:does|do|did)\s+(?P<said>.+?)\s+say"
-    r"|(?:'s|\s+is|\s+was)\s+written\s+(?:on|in)\s+(?P<on>.+?))\s*[?!.]*",
+    r"(?:\s+(?:does|do|did)\s+(?P<said>.+?)\s+(?:say|show|read)"
+    r"|'s\s+(?P<shows>.+?)\s+(?:say|show)"
+    r"|(?:'s|\s+is|\s+was)\s+(?:written\s+|drawn\s+)?(?:on|in)\s+(?P<on>.+?))\s*[?!.]*",
     re.I,
 )
 _THAT_ONE = frozenset({"it", "that", "this", "they", "those", "these", "them"})
@@ -1789,27 +1790,44 @@ def _what_it_says(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
     says ("what do the notes say?", "what's written on the map?"), answered as 'read'
     answers it, after the sentences before it are said to the room ("nice find."); None
     for any other question, or one naming no item here or carried. "it" ("what does it
-    say?") is the one kind of item lying here that its room's builder did not put there
-    (a find just uncovered, a thing dropped), when there is one. Played: "nice find.
-    what does it say?" beside the oilcloth packet just uncovered was the DM's "You weigh
-    what is known so far.", and the finder never heard it."""
+    say?") is what the asker's lines before named (``_named_before``), else what another
+    player last handed them, else the one kind of item lying here that its room's
+    builder did not put there (a find just uncovered, a thing dropped), else the one
+    kind of item lying here that another here holds too ("what's it show?" by the map
+    another has just taken a copy of). Played: "nice find. what does it say?" beside the
+    oilcloth packet just uncovered was the DM's "You weigh what is known so far.", and
+    the finder never heard it."""
     sentences = address.SENTENCE.split(text.strip())
     found = _WHAT_IT_SAYS.fullmatch(sentences[-1])
     if found is None:
         return None
-    words = (found.group("said") or found.group("on") or "").strip()
+    words = (found.group("said") or found.group("shows") or found.group("on") or "").strip()
     if words.lower() in _THAT_ONE:
+        named = _named_before(world, actor, ctx)
+        handed = world.handed.get(actor.key, "")
         new = resets.beyond_placed(world, actor.room)
-        loose = {
-            t.name for t in search.floor(world, actor.room) if new[world.items[t.ref].template]
+        floor = search.floor(world, actor.room)
+        loose = {t.name for t in floor if new[world.items[t.ref].template]}
+        # Else a copy of what another here holds ("what's it show?" by the map lying
+        # here, another's copy just taken).
+        held = {
+            world.items[i].template
+            for c in world.people_in(actor.room)
+            if c.key != actor.key
+            for i in c.inventory
         }
-        if len(loose) != 1:
+        loose = loose or {t.name for t in floor if world.items[t.ref].template in held}
+        if named is not None:
+            words = named  # "take the map", then "what does it say?"
+        elif handed in actor.inventory:
+            words = world.item_template(handed).name
+        elif len(loose) == 1:
+            words = next(iter(loose))
+        else:
             return None
-        words = next(iter(loose))
-    else:
-        thing = search.find(search.around(world, actor), words).thing
-        if thing is None or thing.kind != "item":
-            return None
+    thing = search.find(search.around(world, actor), words).thing
+    if thing is None or thing.kind != "item":
+        return None
     before = " ".join(sentences[:-1])
     said = cmd_say(world, actor, Intent("say", before, f"say {before}"), ctx) if before else []
     return [*said, *cmd_examine(world, actor, Intent("examine", words, text), ctx)]
