@@ -2990,11 +2990,20 @@ def _asked_in_talk(world: World, actor: Character, text: str, ctx: Ctx) -> bool:
     return text.rstrip().endswith("?") and _partner(world, actor, ctx.recent) is not None
 
 
+#: A question why, then a sentence that is no question: "why wait? we go now." (a
+#: question put to make a point; "where did she go, bessa? she lodged here." asks).
+_ASKED_THEN_SAID = re.compile(r"^\W*why\b[^?]*\?\s+[^?]+[^?\s]$", re.I)
+
+
 def _questioning(text: str) -> bool:
     """Whether free ``text`` is a question ("who are you?", "where did she go", "tell me
     about the lights", "do you know the way to the mill")."""
     if opens_not_knowing(text) and not text.rstrip().endswith("?"):
         return False  # "no idea how long that takes. go ahead": played, asked of the DM
+    if _ASKED_THEN_SAID.search(text) and is_spoken(address.SENTENCE.split(text.strip())[-1]):
+        # "why go all the way to the mill? I can pick that trapdoor lock": played, asked
+        # of the DM and told the way to the mill; a question put and answered, said.
+        return False
     word, _, rest = text.strip().partition(" ")
     asking = word.lower() in _WH_WORDS and bool(rest.strip())
     telling = _TELL_ME.match(text) is not None
@@ -3927,8 +3936,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             words, deed = words_deed
             said = cmd_say(world, actor, Intent("say", words, words), ctx)
             return [*said, Then(actor.key, deed)]
-        opening = address.SENTENCE.split(intent.args.strip())[0].strip(" .!,").lower()
-        if is_spoken(intent.args) or opening == actor.name.lower():
+        sentences = address.SENTENCE.split(intent.args.strip())
+        opening = sentences[0].strip(" .!,").lower()
+        answered_own = _ASKED_THEN_SAID.search(intent.args) and is_spoken(sentences[-1])
+        if is_spoken(intent.args) or opening == actor.name.lower() or answered_own:
             # Words to the others ("that warden is too strong", "agreed. let's rest")
             # are said: played, they were "You act: ..." and a narration of nothing;
             # so is one's own name first ("ivo. I find things people lose": played, the

@@ -955,8 +955,11 @@ def what_is(
 
 #: A question about the way somewhere: "where is the mill?", "how do I get to the
 #: chapel?", "which way to the tavern?".
+#: Not "why go all the way to the mill?" (played: told the way to the mill).
 _WAY_QUESTION = re.compile(
-    r"\bwhere\b|\bwhich way\b|\bway to\b|\bhow\b.*\b(?:get|go|reach|find|back)\b", re.I
+    r"^(?!\W*why\b).*?(?:\bwhere\b|\bwhich way\b|(?<!all the )\bway to\b"
+    r"|\bhow\b.*\b(?:get|go|reach|find|back)\b)",
+    re.I,
 )
 #: Where someone went ("where did the cartographer go?", "where has she gone?", "where
 #: did Edda run off to?"): a question of a person, never the way to a place, whatever

@@ -192,7 +192,7 @@ _THINKING = (
     "think guess believe feel reckon wonder hope agree disagree know mean suppose bet doubt"
     " like love hate want need"
     # Not doing, or saying what one can or would: "I don't think so", "I can't swim".
-    " don't dont can't cant cannot won't wont am was would could should will might must"
+    " don't dont can't cant cannot won't wont am was would could should will might must can"
     " have had"
 )
 THINKING = frozenset(_THINKING.split())
