@@ -348,6 +348,9 @@ def test_calls_to_the_party_are_said_aloud() -> None:
         "look out!",
         "get back!",
         "follow me",
+        # Played: a deed, a DEX check made and nothing done.
+        "wait here. I'll sneak ahead and take a look",
+        "stay put",
     ):
         _said_aloud(rig, line)
     # The commands these words open are still the commands.

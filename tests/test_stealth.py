@@ -164,6 +164,28 @@ def test_sneak_with_a_direction_sneaks_from_plain_sight() -> None:
     assert out.lines("sorrel") == []  # but not coming in
 
 
+def test_sneak_ahead_takes_the_one_way_on() -> None:
+    # Played in the Smugglers' Tunnel: "I'll sneak ahead and take a look" was a deed, a
+    # DEX check that took no one anywhere.
+    rig = EngineRig()
+    rig.player("ivo", "cellar", cls=H + "rogue", kit=True)
+    rig.world.npcs[H + "bog_rat"].alive = False
+    call(rig.world, "ivo", "pick the lock", dice=[20])
+    call(rig.world, "ivo", "open the trapdoor")
+    call(rig.world, "ivo", "down")
+    out = call(rig.world, "ivo", "sneak ahead", dice=[15])
+    assert rig.world.chars["ivo"].room == H + "eel_landing", out.lines("ivo")
+    assert rig.world.chars["ivo"].hidden
+    # Where more than one way goes on, the sneaker is asked which; "go ahead", leave
+    # given, walks nowhere.
+    for line in ("go west", "sneak ahead", "go ahead"):
+        out = call(rig.world, "ivo", line, dice=[15])
+    assert rig.world.chars["ivo"].room == H + "reed_path", out.lines("ivo")
+    assert call(rig.world, "ivo", "sneak ahead", dice=[15]).lines("ivo") == [
+        "Go on which way? Name a direction, or a place."
+    ]
+
+
 def test_a_follower_who_was_hidden_walks_in_the_open() -> None:
     rig = _three()
     rig.world.set_party("following", "tamsin", "odo")

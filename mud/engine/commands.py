@@ -310,6 +310,12 @@ def cmd_go(
                 return _err(actor.key, "Go back where? Name a direction, or a place.")
         elif direction_of(word.split()[0]) is None and not _TO_PLACE.match(word):
             word = f"to {word}"  # "go back home" (where "up the stairs" is a way)
+    if word in _ONWARD or (sneaking and word in _AHEAD):
+        # "sneak ahead", "go onward": played, "I'll sneak ahead and take a look" in the
+        # tunnel, whose one way on is south. ("go ahead" and "go on" are leave given.)
+        word = _way_ahead(world, actor)
+        if not word:
+            return _err(actor.key, "Go on which way? Name a direction, or a place.")
     direction = direction_of(word)
     travel = _TO_PLACE.match(word)
     if direction is None and travel is not None:
@@ -416,6 +422,25 @@ _TO_PLACE = re.compile(r"^(?:back\s+)?(?:to|towards?|into)\s+(?:the\s+)?(.+?)[.!
 _WAY_CAME = re.compile(
     r"(?:the\s+)?way\s+(?:we|i|you)\s+came(?:\s+in)?|where\s+(?:we|i)\s+came\s+from", re.I
 )
+
+
+#: Words for the way on: "go onward", "go forward".
+_ONWARD = frozenset({"onward", "onwards", "forward", "forwards"})
+#: And after "sneak": "sneak ahead", "sneak on".
+_AHEAD = _ONWARD | {"ahead", "on"}
+
+
+def _way_ahead(world: World, actor: Character) -> str:
+    """The one way on from ``actor``'s room: the one exit they can see that is not the
+    way back (``_way_back``), or the only exit; "" when there are more, or none."""
+    room = world.room(actor.room)
+    back = _way_back(world, actor)
+    ways = [
+        e.direction
+        for e in room.exits
+        if exit_visible(world, room.id, e.direction, e.hidden, actor.key) and e.direction != back
+    ]
+    return ways[0] if len(ways) == 1 else ""
 
 
 def _way_back(world: World, actor: Character) -> str:
@@ -2387,6 +2412,8 @@ def cmd_hide(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if not actor.cls:
         return _err(actor.key, "You have not chosen a class yet.")
     direction = direction_of(rest.split(" ", 1)[0]) if rest and word != "hide" else None
+    if direction is None and word != "hide" and rest.lower() in _AHEAD:
+        direction = rest.lower()  # "sneak ahead": the one way on (cmd_go)
     if direction is not None:
         return cmd_go(world, actor, Intent("go", direction, intent.raw), ctx, sneaking=True)
     first, _, foe = rest.partition(" ")

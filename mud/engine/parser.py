@@ -214,6 +214,11 @@ _CALLS = (
     "wait for me",
     "wait for us",
     "wait up",
+    # "wait here. I'll sneak ahead and take a look" (played: a deed, a DEX check made).
+    "wait here",
+    "stay here",
+    "stay put",
+    "cover me",
     "watch out",
     "look out",
     "be careful",
