@@ -528,8 +528,9 @@ async def test_a_restarted_nats_server_is_rejoined_by_everyone(tmp_path: Path) -
                 continue
         else:
             raise AssertionError("the world never came back after NATS restarted")
+        # Mira's question of "you", with only Corin beside her, is his to answer.
         corin.send("say yes")
-        await mira.expect("Corin says, 'yes'", 10)
+        await mira.expect("Corin says to you, 'yes'", 10)
         await mira.close()
         await corin.close()
 
