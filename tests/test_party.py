@@ -624,3 +624,38 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     assert out.lines("corwin") == ["You say, 'let's go up'", "You cannot go up from here."]
     assert out.lines("fenna") == ["Corwin says, 'let's go up'"]
     assert rig.world.chars["corwin"].room == H + "crossroads"
+
+
+def test_wait_here_from_the_one_followed_leaves_the_followers_behind() -> None:
+    rig = EngineRig()
+    rig.player("ivo", "smugglers_tunnel", "hollowmere:rogue", kit=True)
+    rig.player("nell", "smugglers_tunnel", kit=True)
+    rig.world.npcs["hollowmere:bog_rat"].alive = False
+    rig.apply(rig.run("ivo", "invite nell"))
+    rig.apply(rig.run("nell", "group accept"))
+    assert rig.world.following == {"nell": "ivo"}
+    # Played: "wait here. I'll sneak ahead and take a look", and Nell walked in after
+    # Ivo, into the eel-catcher's ambush.
+    effects = rig.run("ivo", "wait here. I'll sneak ahead and take a look")
+    assert rig.seen("nell", effects)[-1] == (
+        "You stay where you are, and Ivo goes on without you. ('follow ivo' to follow again.)"
+    )
+    assert rig.seen("ivo", effects)[-1] == "Nell will wait here, and no longer follows you."
+    rig.apply(effects)
+    assert rig.world.following == {}
+    assert party.members(rig.world, "nell") == ["ivo", "nell"]  # still a group
+    # "come on" has them follow again ("come on, let's go south" too: then the walk).
+    # Played: "all clear. come on" was a deed, "You try to all clear. come on.".
+    for line in ("come on!", "come on, let's go south", "all clear. come on"):
+        effects = rig.run("ivo", line)
+        assert "You follow Ivo again." in rig.seen("nell", effects), line
+        rig.apply(effects)
+        assert rig.world.following == {"nell": "ivo"}, line
+        rig.apply(rig.run("ivo", "stay here"))
+        assert rig.world.following == {}, line
+    # Words going on after "this way" are about something else.
+    rig.apply(rig.run("ivo", "this way is flooded"))
+    assert rig.world.following == {}
+    # Said by one who is followed by no one, it is only said.
+    effects = rig.run("nell", "stay put")
+    assert rig.seen("nell", effects) == ["You say, 'stay put'"]

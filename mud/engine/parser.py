@@ -291,6 +291,8 @@ def is_spoken(text: str) -> bool:
         return True
     if _LETS_LATER.search(text):
         return True  # "the mill then. let's go to the old mill": played, "You act: ..."
+    if any(call_words(later) for later in _LATER.split(text)[1:]):
+        return True  # "all clear. come on": played, "You try to all clear. come on."
     if words[0] == "i" and len(words) > 1 and words[1] in THINKING:
         return True
     # "agreed. let's rest" is said; "sure, I pry at the stone" is done, as "I pry" is.
@@ -311,6 +313,8 @@ _FAREWELL_SAID = re.compile(
 _LEADS = frozenset({"then", "now", "and"})
 #: A later sentence that opens with "let's": the line is a call to the others.
 _LETS_LATER = re.compile(r"[.!?;]\s+let'?s\b", re.I)
+#: Where a line's later sentences begin.
+_LATER = re.compile(r"(?<=[.!?;])\s+")
 #: A line's first sentence (or clause before a comma), and what follows it.
 _FIRST_SENTENCE = re.compile(r"^([^.!,?]*)[.!,?]\s*(\S.*)$")
 

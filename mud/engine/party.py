@@ -40,7 +40,7 @@ from mud.engine.effects import (
 )
 from mud.engine.parser import Intent
 from mud.engine.state import Character, World
-from mud.engine.views import describe_room
+from mud.engine.views import describe_room, list_words
 from mud.render.grammar import definite
 
 
@@ -660,6 +660,61 @@ def _lead_said(world: World, actor: Character, text: str, to: str | None) -> lis
     return lead_to(world, actor, one[0]) if len(one) == 1 else []
 
 
+#: Words asking the others to stay while the speaker goes on: "wait here", "stay put",
+#: "stay here and keep watch".
+_WAIT_HERE = re.compile(r"^\W*(?:wait|stay|hold)\s+(?:here|put|back|there)\b", re.I)
+#: Words asking them along again: "follow me", "come on", "come with me", "let's go",
+#: "this way".
+_COME_ON = re.compile(
+    r"^\W*(?:follow\s+me|come\s+on|come\s+with\s+me|let'?s\s+(?:go|move)|this\s+way)\b"
+    r"(?!\s+\w)",
+    re.I,
+)
+
+
+def _waiting_said(world: World, actor: Character, text: str, to: str | None) -> list[Effect]:
+    """What a line said by ``actor`` does to those here following them: "wait here"
+    (to one by name, or to all) has them stop following, so ``actor`` goes on alone
+    (played: "wait here. I'll sneak ahead and take a look", and the follower walked in
+    after the sneaking leader, into the eel-catcher's ambush); "follow me", "come on"
+    has the members of their group here who follow no one follow them again. [] for
+    any other line; each sentence of it is read ("all clear. come on"). Called by
+    ``spoken``."""
+    sentences = [part for part in re.split(r"(?<=[.!?;])\s+", text.strip()) if part]
+    if any(_WAIT_HERE.search(part) for part in sentences):
+        stay = [
+            c
+            for c in world.people_in(actor.room)
+            if world.following.get(c.key) == actor.key and (to is None or c.name == to)
+        ]
+        effects: list[Effect] = []
+        for char in stay:
+            effects += [
+                PartyUpdate("following", char.key, None),
+                _tell(
+                    char.key,
+                    f"You stay where you are, and {_person(actor)} goes on without you."
+                    f" ('follow {actor.name.lower()}' to follow again.)",
+                ),
+            ]
+        if stay:
+            names = list_words([_person(c) for c in stay])
+            follow = "follows" if len(stay) == 1 else "follow"
+            effects.append(_tell(actor.key, f"{names} will wait here, and no longer {follow} you."))
+        return effects
+    if any(_COME_ON.search(part) for part in sentences):
+        come = [c for c in present(world, actor.key) if c.key not in world.following]
+        come = [c for c in come if to is None or c.name == to]
+        effects = []
+        for char in come:
+            effects += [
+                PartyUpdate("following", char.key, actor.key),
+                _tell(char.key, f"You follow {_person(actor)} again."),
+            ]
+        return effects
+    return []
+
+
 def spoken(world: World, actor: Character, text: str, to: str | None) -> list[Effect]:
     """What ``text``, said aloud by ``actor`` to the player named ``to`` (None: to the
     room), does for a group, after it is said; [] for most lines. A yes ("sure, let's
@@ -674,6 +729,9 @@ def spoken(world: World, actor: Character, text: str, to: str | None) -> list[Ef
     led = _lead_said(world, actor, text, to)
     if led:
         return led  # "sure, you lead, ann" too
+    waiting = _waiting_said(world, actor, text, to)
+    if waiting:
+        return waiting
     yes = _ASSENT.match(text) is not None or _TEAMING.search(text) is not None
     if not yes and _JOINING.search(text) is None:
         return []  # most lines: no need to look at who is here (a crowd of a thousand)
