@@ -1196,21 +1196,22 @@ def test_crake_answers_of_the_key_in_his_loft() -> None:
     rig = EngineRig()
     rig.player("corwin", "mill_loft")
     call(rig.world, "corwin", "who are you?")
-    # Played: "is that your key?" and "can we take it?" were told which door it opens.
-    for line in ("is that your key, crake?", "crake, can I take the key?"):
+    whose = "It's not my key, and it's not yours; take it, if you're fool enough to go down there."
+    opens = (
+        "The trapdoor in the tavern cellar opens with the rusty key; the tunnel comes out at"
+        " the eel landing."
+    )
+    for line, told in (
+        # Played: "is that your key?" and "can we take it?" were told which door it opens.
+        ("is that your key, crake?", whose),
+        ("crake, can I take the key?", whose),
+        # Played: "crake, what's this key for?" was told whose it is not; it asks what it
+        # opens.
+        ("crake, what's this key for?", opens),
+        ("what does the key open, crake?", opens),
+    ):
         seen = _said_by("Crake", call(rig.world, "corwin", line).lines("corwin"))
-        assert seen == [
-            "Crake says, \"It's not my key, and it's not yours; take it, if you're fool enough"
-            ' to go down there."'
-        ], (line, seen)
-    # Played: "crake, what's this key for?" was told whose it is not; it asks what it
-    # opens.
-    for line in ("crake, what's this key for?", "what does the key open, crake?"):
-        seen = _said_by("Crake", call(rig.world, "corwin", line).lines("corwin"))
-        assert seen == [
-            'Crake says, "The trapdoor in the tavern cellar opens with the rusty key; the tunnel'
-            ' comes out at the eel landing."'
-        ], (line, seen)
+        assert seen == [f'Crake says, "{told}"'], (line, seen)
 
 
 def test_a_question_of_you_beside_one_other_player_is_theirs_to_answer() -> None:
