@@ -1799,7 +1799,7 @@ def _taking_a(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 #: Words for getting at what an item says: "read packet", "unwrap the notes".
 _READ_WORDS = frozenset({"read", "unwrap", "unfold", "unroll", "open"})
 #: A question of what a thing says: "what does it say?", "what do the notes say?",
-#: "what's written on the map?".
+#: "what's written on the map?", "what's it show?", "what's on it?".
 _WHAT_IT_SAYS = re.compile(
     r"\W*(?:(?:so|ok|okay|well|and|hm+)[,.!]?\s+)?what"
     r"(?:\s+(?:does|do|did)\s+(?P<said>.+?)\s+(?:say|show|read)"
@@ -1828,27 +1828,8 @@ def _what_it_says(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
         return None
     words = (found.group("said") or found.group("shows") or found.group("on") or "").strip()
     if words.lower() in _THAT_ONE:
-        named = _named_before(world, actor, ctx)
-        handed = world.handed.get(actor.key, "")
-        new = resets.beyond_placed(world, actor.room)
-        floor = search.floor(world, actor.room)
-        loose = {t.name for t in floor if new[world.items[t.ref].template]}
-        # Else a copy of what another here holds ("what's it show?" by the map lying
-        # here, another's copy just taken).
-        held = {
-            world.items[i].template
-            for c in world.people_in(actor.room)
-            if c.key != actor.key
-            for i in c.inventory
-        }
-        loose = loose or {t.name for t in floor if world.items[t.ref].template in held}
-        if named is not None:
-            words = named  # "take the map", then "what does it say?"
-        elif handed in actor.inventory:
-            words = world.item_template(handed).name
-        elif len(loose) == 1:
-            words = next(iter(loose))
-        else:
+        words = _it_at_hand(world, actor, ctx)
+        if not words:
             return None
     thing = search.find(search.around(world, actor), words).thing
     if thing is None or thing.kind != "item":
@@ -1856,6 +1837,31 @@ def _what_it_says(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
     before = " ".join(sentences[:-1])
     said = cmd_say(world, actor, Intent("say", before, f"say {before}"), ctx) if before else []
     return [*said, *cmd_examine(world, actor, Intent("examine", words, text), ctx)]
+
+
+def _it_at_hand(world: World, actor: Character, ctx: Ctx) -> str:
+    """The words for what "it" is in a question of what it says (``_what_it_says``), or
+    "" when nothing fits: see there, in that order."""
+    named = _named_before(world, actor, ctx)
+    if named is not None:
+        return named  # "take the map", then "what does it say?"
+    handed = world.handed.get(actor.key, "")
+    if handed in actor.inventory:
+        return world.item_template(handed).name
+    new = resets.beyond_placed(world, actor.room)
+    floor = search.floor(world, actor.room)
+    loose = {t.name for t in floor if new[world.items[t.ref].template]}
+    if not loose:
+        # A copy of what another here holds ("what's it show?" by the map lying here,
+        # another's copy just taken).
+        held = {
+            world.items[i].template
+            for c in world.people_in(actor.room)
+            if c.key != actor.key
+            for i in c.inventory
+        }
+        loose = {t.name for t in floor if world.items[t.ref].template in held}
+    return next(iter(loose)) if len(loose) == 1 else ""
 
 
 def _read_item(
