@@ -2796,10 +2796,10 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
     is a thing done: a command of ``_DOABLE``, a power of the actor's calling or a deed
     the rules roll, not a call to the others ("follow me"), that would be done, not
     refused, nor (``decided``) a deed nothing decides ("sure, stand back" is words;
-    "let me stand back" is not). The
-    command is tried to know: handlers only return effects, and these are dropped, the
-    dice drawn from a fork of the world's (``Rng.fork``), so the world's are untouched
-    and the deed done next rolls what the trial rolled."""
+    "let me stand back" is not). The command is tried to know: handlers only return
+    effects, and these are dropped, the dice drawn from a fork of the world's
+    (``Rng.fork``), so the world's are untouched and the deed done next rolls what the
+    trial rolled."""
     if not deed.strip():
         return False
     command = parse(deed, ALIASES)

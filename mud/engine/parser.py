@@ -281,17 +281,14 @@ def is_spoken(text: str) -> bool:
         return True  # "no idea how long that takes": played, "You try to no idea..."
     if _FAREWELL_SAID.match(text):
         return True  # "ok see you soon": tried, "You try to ok see you soon."
-    if (
-        (words[0] in REPLY_WORDS or words[0] in _LEADS)
-        and len(words) > 1
-        and words[1] in (SPOKEN_OPENERS)
-    ):
+    leads = words[0] in REPLY_WORDS or words[0] in _LEADS
+    if leads and len(words) > 1 and words[1] in SPOKEN_OPENERS:
         # "ok I'll wait": tried, "You try to ok I'll wait."; "then let's have a look
         # before anyone else does": played, "You act: ...".
         return True
     if _LETS_LATER.search(text):
         return True  # "the mill then. let's go to the old mill": played, "You act: ..."
-    if any(call_words(later) for later in _LATER.split(text)[1:]):
+    if any(call_words(later) for later in sentences(text)[1:]):
         return True  # "all clear. come on": played, "You try to all clear. come on."
     if words[0] == "i" and len(words) > 1 and words[1] in THINKING:
         return True
@@ -315,6 +312,13 @@ _LEADS = frozenset({"then", "now", "and"})
 _LETS_LATER = re.compile(r"[.!?;]\s+let'?s\b", re.I)
 #: Where a line's later sentences begin.
 _LATER = re.compile(r"(?<=[.!?;])\s+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (parted after ".", "!", "?" or ";"), none empty."""
+    return [part for part in _LATER.split(text.strip()) if part]
+
+
 #: A line's first sentence (or clause before a comma), and what follows it.
 _FIRST_SENTENCE = re.compile(r"^([^.!,?]*)[.!,?]\s*(\S.*)$")
 

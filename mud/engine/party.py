@@ -38,7 +38,7 @@ from mud.engine.effects import (
     Tell,
     Then,
 )
-from mud.engine.parser import Intent
+from mud.engine.parser import Intent, sentences
 from mud.engine.state import Character, World
 from mud.engine.views import describe_room, list_words
 from mud.render.grammar import definite
@@ -680,8 +680,8 @@ def _waiting_said(world: World, actor: Character, text: str, to: str | None) -> 
     has the members of their group here who follow no one follow them again. [] for
     any other line; each sentence of it is read ("all clear. come on"). Called by
     ``spoken``."""
-    sentences = [part for part in re.split(r"(?<=[.!?;])\s+", text.strip()) if part]
-    if any(_WAIT_HERE.search(part) for part in sentences):
+    parts = sentences(text)
+    if any(_WAIT_HERE.search(part) for part in parts):
         stay = [
             c
             for c in world.people_in(actor.room)
@@ -702,7 +702,7 @@ def _waiting_said(world: World, actor: Character, text: str, to: str | None) -> 
             follow = "follows" if len(stay) == 1 else "follow"
             effects.append(_tell(actor.key, f"{names} will wait here, and no longer {follow} you."))
         return effects
-    if any(_COME_ON.search(part) for part in sentences):
+    if any(_COME_ON.search(part) for part in parts):
         come = [c for c in present(world, actor.key) if c.key not in world.following]
         come = [c for c in come if to is None or c.name == to]
         effects = []
