@@ -656,6 +656,10 @@ def test_wait_here_from_the_one_followed_leaves_the_followers_behind() -> None:
     # Words going on after "this way" are about something else.
     rig.apply(rig.run("ivo", "this way is flooded"))
     assert rig.world.following == {}
-    # Said by one who is followed by no one, it is only said.
+    # Said by one who is followed by no one, it is only said; a member's "come on" does
+    # not have the leader follow them.
     effects = rig.run("nell", "stay put")
     assert rig.seen("nell", effects) == ["You say, 'stay put'"]
+    rig.apply(rig.run("ivo", "wait here"))
+    rig.apply(rig.run("nell", "come on"))
+    assert rig.world.following == {}

@@ -677,7 +677,7 @@ def _waiting_said(world: World, actor: Character, text: str, to: str | None) -> 
     (to one by name, or to all) has them stop following, so ``actor`` goes on alone
     (played: "wait here. I'll sneak ahead and take a look", and the follower walked in
     after the sneaking leader, into the eel-catcher's ambush); "follow me", "come on"
-    has the members of their group here who follow no one follow them again. [] for
+    from a group's leader has its members here who follow no one follow them again. [] for
     any other line; each sentence of it is read ("all clear. come on"). Called by
     ``spoken``."""
     parts = sentences(text)
@@ -702,7 +702,7 @@ def _waiting_said(world: World, actor: Character, text: str, to: str | None) -> 
             follow = "follows" if len(stay) == 1 else "follow"
             effects.append(_tell(actor.key, f"{names} will wait here, and no longer {follow} you."))
         return effects
-    if any(_COME_ON.search(part) for part in parts):
+    if any(_COME_ON.search(part) for part in parts) and world.groups.get(actor.key) == actor.key:
         come = [c for c in present(world, actor.key) if c.key not in world.following]
         come = [c for c in come if to is None or c.name == to]
         effects = []
@@ -723,7 +723,8 @@ def spoken(world: World, actor: Character, text: str, to: str | None) -> list[Ef
     to, or the only other player here), or, when they are in a group led by someone
     else, ask its leader (as ``join`` does); "can I join you?" asks them. Nothing when
     the two are grouped already, or the invitation stands. A leader's words handing a
-    member the lead ("you take the lead, Wynn") hand it (``_lead_said``). Played: "hi
+    member the lead ("you take the lead, Wynn") hand it (``_lead_said``); "wait here"
+    and "come on" stop and start those following (``_waiting_said``). Played: "hi
     fenwick, want to join up?" and "sure, let's team up" were said, and no group came
     of them. Called by ``commands.dispatch`` for a say to no NPC. Pure."""
     led = _lead_said(world, actor, text, to)
