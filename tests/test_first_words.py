@@ -89,6 +89,8 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
         # Played: asked of the DM, and told the way to the mill.
         "why go all the way to the mill? I can pick that trapdoor lock",
         "why wait? we go now",
+        # Played: "You try to under the water, I think. ...", and the altar searched.
+        "under the water, I think. the altar's worn smooth. someone's been touching it a lot",
     ):
         assert call(rig.world, "maren", line).lines("maren") == [f"You say, '{line}'"], line
 

@@ -292,6 +292,8 @@ def is_spoken(text: str) -> bool:
         return True  # "all clear. come on": played, "You try to all clear. come on."
     if words[0] == "i" and len(words) > 1 and words[1] in THINKING:
         return True
+    if _I_THINK.search(text):
+        return True  # "under the water, I think. ...": played, "You try to under the water"
     # "agreed. let's rest" is said; "sure, I pry at the stone" is done, as "I pry" is.
     opening = _FIRST_SENTENCE.match(text)
     if opening is None or not is_reply(opening.group(1)):
@@ -306,6 +308,8 @@ _FAREWELL_SAID = re.compile(
     r"(?:see\s+(?:you|ya)|take\s+care|good\s+night|goodnight|night\s+all)\b",
     re.I,
 )
+#: What one thinks, put after it: "under the water, I think", "south, I reckon".
+_I_THINK = re.compile(r",\s*i\s+(?:think|guess|reckon|suppose|believe|bet)\b", re.I)
 #: Words that lead into what is said: "then let's ...", "now we wait", "and you?".
 _LEADS = frozenset({"then", "now", "and"})
 #: A later sentence that opens with "let's": the line is a call to the others.
