@@ -672,6 +672,10 @@ _COME_ON = re.compile(
 )
 
 
+#: Any of the words the two above open with.
+_STAY_OR_COME = re.compile(r"\b(?:wait|stay|hold|follow|come|let'?s|this)\b", re.I)
+
+
 def _waiting_said(world: World, actor: Character, text: str, to: str | None) -> list[Effect]:
     """What a line said by ``actor`` does to those here following them: "wait here"
     (to one by name, or to all) has them stop following, so ``actor`` goes on alone
@@ -680,6 +684,8 @@ def _waiting_said(world: World, actor: Character, text: str, to: str | None) -> 
     from a group's leader has its members here who follow no one follow them again. [] for
     any other line; each sentence of it is read ("all clear. come on"). Called by
     ``spoken``."""
+    if not _STAY_OR_COME.search(text):
+        return []  # most lines: one search, no parting into sentences
     parts = sentences(text)
     if any(_WAIT_HERE.search(part) for part in parts):
         stay = [
