@@ -246,6 +246,24 @@ def test_a_potion_handed_over_by_a_name_called_out_is_drunk_with_thanks() -> Non
     seen = call(rig.world, "tamsin", "thanks. drink it").lines("tamsin")
     assert seen[0] == "You say, 'thanks.'", seen
     assert seen[1].startswith("You drink a potion of healing, and heal"), seen
+    # "here, take it" after the other asked for a thing hands it over (played: "got any
+    # potions?", then "one. here, take it" was a deed, "You act: ...").
+    rig.player("maren", "common_room", kit=True)  # a fresh pack with a potion
+    asked = call(rig.world, "tamsin", "ugh. barely alive. got any potions?")
+    assert asked.lines("maren") == ["Tamsin says, 'ugh. barely alive. got any potions?'"]
+    ctx = Ctx(now=0.0, overheard=("ugh. barely alive. got any potions?",))
+    effects = dispatch(
+        rig.world, rig.world.chars["maren"], parse("one. here, take it", ALIASES), ctx
+    )
+    assert rig.seen("maren", effects) == [
+        "You say, 'one. here, take it'",
+        "You give the potion of healing to Tamsin.",
+    ]
+    # With nothing asked for, "take it" hands nothing over.
+    effects = dispatch(
+        rig.world, rig.world.chars["maren"], parse("here, take it", ALIASES), Ctx(0.0)
+    )
+    assert not any("You give" in line for line in rig.seen("maren", effects))
     # A name between commas after any one word called out is who it is to.
     seen = rig.seen("maren", rig.run("maren", "well, tamsin, what now?"))
     assert seen == ["You ask Tamsin, 'Well, what now?'"]

@@ -74,6 +74,7 @@ from mud.engine.parser import (
     named_way,
     opens_not_knowing,
     parse,
+    sentences,
 )
 from mud.engine.sheet import rolled
 from mud.engine.state import Character, World
@@ -1822,8 +1823,8 @@ def _what_it_says(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
     another has just taken a copy of). Played: "nice find. what does it say?" beside the
     oilcloth packet just uncovered was the DM's "You weigh what is known so far.", and
     the finder never heard it."""
-    sentences = address.SENTENCE.split(text.strip())
-    found = _WHAT_IT_SAYS.fullmatch(sentences[-1])
+    parts = address.SENTENCE.split(text.strip())
+    found = _WHAT_IT_SAYS.fullmatch(parts[-1])
     if found is None:
         return None
     words = (found.group("said") or found.group("shows") or found.group("on") or "").strip()
@@ -1834,7 +1835,7 @@ def _what_it_says(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
     thing = search.find(search.around(world, actor), words).thing
     if thing is None or thing.kind != "item":
         return None
-    before = " ".join(sentences[:-1])
+    before = " ".join(parts[:-1])
     said = cmd_say(world, actor, Intent("say", before, f"say {before}"), ctx) if before else []
     return [*said, *cmd_examine(world, actor, Intent("examine", words, text), ctx)]
 
@@ -2067,12 +2068,12 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     fresh = not at.isdigit() or ctx.now - int(at) <= QUESTION_AGE
     if asker is None or asker.room != actor.room or asker.key == actor.key or not fresh:
         return None
-    sentences = address.SENTENCE.split(text.strip())
-    if len(sentences) > 1 and _dm_answers(world, actor, sentences[-1]):
+    parts = address.SENTENCE.split(text.strip())
+    if len(parts) > 1 and _dm_answers(world, actor, parts[-1]):
         # "no idea. where is the old mill?" to "know the way?": the answer is theirs, the
         # way the DM's (played: all of it asked back of the one who asked).
-        reply = " ".join(sentences[:-1])
-        question = sentences[-1]
+        reply = " ".join(parts[:-1])
+        question = parts[-1]
         return [
             *game.say_to(world, actor, asker, reply[:MAX_SAY]),
             PartyUpdate("questions", actor.key, None),
@@ -2782,10 +2783,10 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     edda's map had a stair going down."), which are said first; None otherwise: one
     sentence, words alone, or sentences that are each a deed ("I wade in. I search the
     altar" stays one deed for the DM)."""
-    sentences = address.SENTENCE.split(text.strip())
-    if len(sentences) < 2:
+    parts = address.SENTENCE.split(text.strip())
+    if len(parts) < 2:
         return None
-    words, deed = " ".join(sentences[:-1]), sentences[-1]
+    words, deed = " ".join(parts[:-1]), parts[-1]
     if _doable(world, actor, words, ctx, decided=False) or not _doable(world, actor, deed, ctx):
         return None
     return words, deed
@@ -3110,7 +3111,11 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
 #: A question of who does or did a thing: "who lights the candles?".
 _ASKS_WHO = re.compile(r"^\W*who(?:'s|\s+(?!are\s+you\b|am\s+i\b))", re.I)
 #: A question among companions: "shall we go?", "want to join us?", "ready?".
-_AMONG_US = re.compile(r"\b(?:we|us|our|let'?s)\b|^\W*(?:want|wanna|fancy|ready|coming)\b", re.I)
+#: ("got any potions?", "need a hand?": played, "ugh. barely alive. got any potions?"
+#: beside a companion was the DM's, and he never heard it.)
+_AMONG_US = re.compile(
+    r"\b(?:we|us|our|let'?s)\b|^\W*(?:want|wanna|fancy|ready|coming|got|need|any)\b", re.I
+)
 
 
 def _to_companions(world: World, actor: Character, question: str) -> bool:
@@ -3540,8 +3545,8 @@ def _plain_verb(word: str) -> str | None:
 #: key, wren" (the name is cut off before).
 _HANDING = re.compile(
     r"^(?:here,?\s*(?:you\s+go,?\s*)?)?(?:take|have|catch)\s+"
-    r"(?:this|my|the|a|an|some|one\s+of\s+(?:my|the|these|those))\s+"
-    r"(?P<thing>[^,.!?]+?)[\s,.!]*$",
+    r"(?:(?:this|my|the|a|an|some|one\s+of\s+(?:my|the|these|those))\s+"
+    r"(?P<thing>[^,.!?]+?)|(?P<that>it|this|that|one))[\s,.!]*$",
     re.IGNORECASE,
 )
 
@@ -3585,7 +3590,7 @@ def _handed_by_words(
         handing = _HANDING.match(words)
         if handing is None:
             continue
-        thing = handing.group("thing")
+        thing = handing.group("thing") or _asked_for(world, actor, ctx)
         if not search.find(search.items(world, actor.inventory), thing).ok:
             thing = singular(thing)  # "take one of my potions"
         if not search.find(search.items(world, actor.inventory), thing).ok:
@@ -3593,6 +3598,19 @@ def _handed_by_words(
         gave = cmd_give(world, actor, Intent("give", f"{thing} to {target.name}", text), ctx)
         return [] if phrasing.refused(gave, actor.key) else gave
     return []
+
+
+def _asked_for(world: World, actor: Character, ctx: Ctx) -> str:
+    """The name of a thing ``actor`` carries that the others' lines just before named
+    (``Ctx.overheard``, the latest first): what "here, take it" hands over after "got
+    any potions?" (played: a deed, "You act: one. here, take it"); "" when none did."""
+    carried = search.items(world, actor.inventory)
+    for line in reversed(ctx.overheard):
+        for word in re.findall(r"[a-z]{3,}", line.lower()):
+            found = search.find(carried, singular(word)).thing
+            if found is not None:
+                return found.name
+    return ""
 
 
 #: A thing offered in words: "want my potion?", "do you need a bandage?", "would you
@@ -3777,9 +3795,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         power = powers.power_named(world, actor, intent.args)
         if power is not None:
             return powers.use(world, actor, power[0], power[1], ctx)
+        handing = any(_HANDING.match(part) for part in sentences(intent.args))
         if _news_asked_of_all(world, actor, intent.args) is not None or (
-            _HANDING.match(intent.args.strip())
-            and _handed_by_words(world, actor, intent.args, None, ctx)
+            handing and _handed_by_words(world, actor, intent.args, None, ctx)
         ):
             # Said, and answered or handed over after (``dispatch``): "here, take my
             # potion" (played: a deed, "You act: here, take my potion").
@@ -3969,9 +3987,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             words, deed = words_deed
             said = cmd_say(world, actor, Intent("say", words, words), ctx)
             return [*said, Then(actor.key, deed)]
-        sentences = address.SENTENCE.split(intent.args.strip())
-        opening = sentences[0].strip(" .!,").lower()
-        answered_own = _ASKED_THEN_SAID.search(intent.args) and is_spoken(sentences[-1])
+        said_parts = address.SENTENCE.split(intent.args.strip())
+        opening = said_parts[0].strip(" .!,").lower()
+        answered_own = _ASKED_THEN_SAID.search(intent.args) and is_spoken(said_parts[-1])
         if is_spoken(intent.args) or opening == actor.name.lower() or answered_own:
             # Words to the others ("that warden is too strong", "agreed. let's rest")
             # are said: played, they were "You act: ..." and a narration of nothing;
