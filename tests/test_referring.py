@@ -6,7 +6,7 @@ an NPC (``commands._partner``). The engine over the bundled Hollowmere world
 
 from __future__ import annotations
 
-from call import call
+from call import call, carry_out
 from enginerig import EngineRig, ScriptedRng, narration_asks
 
 from mud.engine.commands import ALIASES, Ctx, dispatch
@@ -267,3 +267,24 @@ def test_a_potion_handed_over_by_a_name_called_out_is_drunk_with_thanks() -> Non
     # A name between commas after any one word called out is who it is to.
     seen = rig.seen("maren", rig.run("maren", "well, tamsin, what now?"))
     assert seen == ["You ask Tamsin, 'Well, what now?'"]
+
+
+def test_and_the_locket_after_take_the_key_takes_it_too() -> None:
+    # Played on the drowned stair: "take the key", then "and the locket" was a deed ("You
+    # act: and the locket").
+    rig = EngineRig()
+    rig.player("ivo", "drowned_stair", kit=True)
+    rig.apply([SpawnItem("hollowmere:drowned_key", "room:hollowmere:drowned_stair")])
+
+    def after(line: str, before: str) -> list[str]:
+        ctx = Ctx(now=0.0, recent=(before,))
+        effects = dispatch(rig.world, rig.world.chars["ivo"], parse(line, ALIASES), ctx)
+        return carry_out(rig.world, effects, ctx).lines("ivo")
+
+    assert after("and the locket", "take the key") == ["You pick up a tarnished locket."]
+    assert after("the potion too", "drop the locket") == ["You drop a potion of healing."]
+    assert after("and the dragon", "take the key") == ["You see no 'dragon' here."]
+    # Not after a command of anything else, nor words that add no thing.
+    assert after("and the locket", "look") != ["You pick up a tarnished locket."]
+    for line in ("me too", "and I'm done", "I'm hungry too"):
+        assert not any(s.startswith("You pick up") for s in after(line, "take the key")), line

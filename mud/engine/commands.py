@@ -1797,6 +1797,34 @@ def _taking_a(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     return game.cmd_rest(world, actor, Intent("rest", "", intent.raw), ctx)
 
 
+#: One more thing for the command before: "and the locket", "the dagger too", "also
+#: the map".
+_AND_ALSO = re.compile(
+    r"\W*(?:(?:and|also|plus)\s+(?P<thing>(?:the|a|an|my|this|that|some)\s+[^,.!?]+?)"
+    r"(?:\s+too|\s+as\s+well)?|(?P<too>(?:the|a|an|my|this|that|some)\s+[^,.!?]+?)\s+too)"
+    r"\s*[.!]*",
+    re.I,
+)
+#: The commands of one thing that "and the locket" may do again.
+_AGAIN = frozenset({"get", "drop", "examine", "wield", "wear", "remove", "drink", "buy", "sell"})
+
+
+def _and_also(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect] | None:
+    """The command the actor typed just before (``ctx.previous``, one of ``_AGAIN``),
+    done again with the thing ``intent``'s free words add ("take the key", then "and the
+    locket"; played: a deed, "You act: and the locket"); None for any other line, or
+    after any other command."""
+    found = _AND_ALSO.fullmatch(intent.args.strip())
+    if found is None or not ctx.previous:
+        return None
+    before = parse(ctx.previous, ALIASES)
+    if before.verb not in _AGAIN:
+        return None
+    thing = found.group("thing") or found.group("too")
+    head = ctx.previous.split(maxsplit=1)[0]
+    return _dispatch(world, actor, parse(f"{head} {thing}", ALIASES), ctx)
+
+
 #: Words for getting at what an item says: "read packet", "unwrap the notes".
 _READ_WORDS = frozenset({"read", "unwrap", "unfold", "unroll", "open"})
 #: A question of what a thing says: "what does it say?", "what do the notes say?",
@@ -3795,6 +3823,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         power = powers.power_named(world, actor, intent.args)
         if power is not None:
             return powers.use(world, actor, power[0], power[1], ctx)
+        also = _and_also(world, actor, intent, ctx)
+        if also is not None:
+            return also  # "take the key", then "and the locket"
         handing = any(_HANDING.match(part) for part in sentences(intent.args))
         if _news_asked_of_all(world, actor, intent.args) is not None or (
             handing and _handed_by_words(world, actor, intent.args, None, ctx)
