@@ -384,6 +384,18 @@ def test_a_night_s_sleep_in_players_words_is_the_long_rest() -> None:
     rig = _two()
     for line in ("rent a boat", "go to the bedroom", "take a room key"):
         assert "sleep" not in " ".join(rig.seen("maren", rig.run("maren", line))), line
+    # A rest named as the rules name it (played: "aye. a short rest" to "rest first?" was
+    # said; "short rest" was "You try to short rest.").
+    for line, first in (
+        ("short rest", "You catch your breath"),
+        ("aye. a short rest", "You say, 'aye.'"),
+        ("a long rest", "You sleep deeply and wake restored"),
+    ):
+        rig = _two()
+        rig.world.chars["maren"].hp = 3
+        seen = call(rig.world, "maren", line).lines("maren")
+        assert seen[0].startswith(first), (line, seen)
+        assert rig.world.chars["maren"].hp > 3, (line, seen)
 
 
 def test_the_words_of_other_muds_for_the_sheet_gear_and_saving() -> None:

@@ -1805,6 +1805,8 @@ _AND_ALSO = re.compile(
     r"\s*[.!]*",
     re.I,
 )
+#: A rest named as the rules name it: "short rest", "a long rest".
+_RESTING = re.compile(r"(?:an?\s+)?(short|long)\s+rest[.!]*", re.I)
 #: The commands of one thing that "and the locket" may do again.
 _AGAIN = frozenset({"get", "drop", "examine", "wield", "wear", "remove", "drink", "buy", "sell"})
 
@@ -2839,6 +2841,7 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
     rolled = not command.verb and (mine or game.is_action_word(world, actor, words[0]))
     # A power of one's calling: "sure. heal pell" (played: said to Pell, who had asked).
     power = not command.verb and powers.power_named(world, actor, deed) is not None
+    power = power or _RESTING.fullmatch(deed.strip()) is not None  # "aye. a short rest"
     if (command.verb not in _DOABLE and not rolled and not power) or _called(deed):
         return False
     ctx = evolve(ctx, rng=ctx.rng.fork())
@@ -3826,6 +3829,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         also = _and_also(world, actor, intent, ctx)
         if also is not None:
             return also  # "take the key", then "and the locket"
+        resting = _RESTING.fullmatch(intent.args.strip())
+        if resting is not None:
+            # "short rest", "a short rest": played, "You try to short rest."
+            how = "long" if resting.group(1).lower() == "long" else ""
+            return game.cmd_rest(world, actor, Intent("rest", how, intent.raw), ctx)
         handing = any(_HANDING.match(part) for part in sentences(intent.args))
         if _news_asked_of_all(world, actor, intent.args) is not None or (
             handing and _handed_by_words(world, actor, intent.args, None, ctx)
