@@ -1226,6 +1226,14 @@ def test_a_question_of_you_beside_one_other_player_is_theirs_to_answer() -> None
     assert out.lines("nell") == [
         "Ivo says to you, 'ivo. I find things people lose. sometimes before they lose them'"
     ]
+    # "you" left out is still theirs (played: Ivo's "ready?", and Nell's "as I'll ever
+    # be" was a deed).
+    rig.world.questions.clear()
+    call(rig.world, "ivo", "ready?")
+    assert rig.world.questions == {"nell": "ivo|0"}
+    assert call(rig.world, "nell", "as I'll ever be").lines("ivo") == [
+        "Nell says to you, 'as I'll ever be'"
+    ]
     # With two others here, or asking no "you", no one is asked.
     rig.world.questions.clear()
     call(rig.world, "nell", "say what is this place?")

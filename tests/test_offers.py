@@ -76,7 +76,9 @@ def test_the_thing_gone_or_its_giver_gone_gives_nothing() -> None:
     rig.apply(rig.run("bob", "want my potion?"))
     rig.apply(rig.run("bob", "drop potion"))
     taken = rig.run("ann", "yes please")
-    assert rig.seen("ann", taken) == ["You say, 'yes please'"]
+    # Said to Bob, whose question it answers ("want ...?" beside only her), and nothing
+    # given.
+    assert rig.seen("ann", taken) == ["You say to Bob, 'yes please'"]
     rig.apply(taken)
     assert rig.world.offers == {}
     rig.apply(rig.run("bob", "get potion"))

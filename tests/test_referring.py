@@ -256,7 +256,7 @@ def test_a_potion_handed_over_by_a_name_called_out_is_drunk_with_thanks() -> Non
         rig.world, rig.world.chars["maren"], parse("one. here, take it", ALIASES), ctx
     )
     assert rig.seen("maren", effects) == [
-        "You say, 'one. here, take it'",
+        "You say to Tamsin, 'one. here, take it'",  # her question's answer
         "You give the potion of healing to Tamsin.",
     ]
     # With nothing asked for, "take it" hands nothing over.

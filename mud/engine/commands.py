@@ -542,10 +542,11 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         LogChat("say", actor.room, actor.name, None, text),
     ]
     last = address.SENTENCE.split(text.strip())[-1]
-    if last.rstrip().endswith("?") and _YOU.search(last):
+    if last.rstrip().endswith("?") and (_YOU.search(last) or _AMONG_US.search(last)):
         # A question of "you" beside one other player is theirs to answer: their next
         # words answer it (played: Nell's "what's your story?", and Ivo's answer was a
-        # deed).
+        # deed); so is one with "you" left out ("ready?": played, "as I'll ever be" was
+        # a deed).
         others = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
         if len(others) == 1:
             said += _asks(actor, others[0].ref, ctx)

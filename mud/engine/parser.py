@@ -181,7 +181,7 @@ _SPOKEN_OPENERS = (
     "that this these those that's thats it's there there's theres here's let's lets we"
     " we're we'll we've we'd you you're youre you'll your he he's she she's they they're"
     " maybe probably perhaps well so but also actually anyway honestly i'm im i'll i've"
-    " ive i'd too not"
+    " ive i'd too not as"
     # Of what is or is not here: "nothing more here. let's go back" (played: a deed).
     " nothing everything something someone somebody nobody everyone everybody"
 )
