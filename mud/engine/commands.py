@@ -3639,7 +3639,8 @@ def _asked_for(world: World, actor: Character, ctx: Ctx) -> str:
     carried = search.items(world, actor.inventory)
     for line in reversed(ctx.overheard):
         for word in re.findall(r"[a-z]{3,}", line.lower()):
-            found = search.find(carried, singular(word)).thing
+            # The whole name or alias, not its first letters ("short" is no shortsword).
+            found = next((t for t in carried if search.score(t, singular(word)) == 2), None)
             if found is not None:
                 return found.name
     return ""
