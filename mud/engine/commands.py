@@ -514,10 +514,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     if mate is not None:
         # "say odile, wait for me": played, said to the room, where "odile, wait for me"
         # typed alone was said to her. A question is asked of them, as typed alone.
-        before = _said_before(world, actor, mate, ctx)
-        if mate.asked.rstrip().endswith("?"):
-            return before + _ask_player(world, actor, mate.ref, mate.asked[:MAX_SAY], ctx)
-        return before + game.say_to(world, actor, world.chars[mate.ref], mate.asked[:MAX_SAY])
+        return _to_mate(world, actor, mate, ctx, ask=mate.asked.rstrip().endswith("?"))
     news = _news_asked_of_all(world, actor, text)
     if news is not None:
         # "Hello everyone! What's going on here?" beside the innkeeper: played, said,
@@ -542,14 +539,14 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         LogChat("say", actor.room, actor.name, None, text),
     ]
     last = address.SENTENCE.split(text.strip())[-1]
-    if last.rstrip().endswith("?") and (_YOU.search(last) or _AMONG_US.search(last)):
-        # A question of "you" beside one other player is theirs to answer: their next
-        # words answer it (played: Nell's "what's your story?", and Ivo's answer was a
-        # deed); so is one with "you" left out ("ready?": played, "as I'll ever be" was
-        # a deed).
+    # A question of "you" beside one other player is theirs to answer: their next words
+    # answer it (played: Nell's "what's your story?", and Ivo's answer was a deed); so is
+    # one with "you" left out ("ready?": played, "as I'll ever be" was a deed). Counted
+    # first: a crowd's question is not a list of a thousand players.
+    asks_you = last.rstrip().endswith("?") and (_YOU.search(last) or _AMONG_US.search(last))
+    if asks_you and len(world.occupants.get(actor.room, ())) == 2:
         others = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
-        if len(others) == 1:
-            said += _asks(actor, others[0].ref, ctx)
+        said += _asks(actor, others[0].ref, ctx) if len(others) == 1 else []
     away = address.addressed_away(world, actor, text)
     if away:
         # Said all the same (calling for someone is play), and the speaker learns why no
@@ -582,6 +579,18 @@ def _menu_asked(
     how, said = _question(named.asked)
     asked = game.talk_line(actor, tmpl.name, said, how=how)
     return [*asked, *game.cmd_list(world, actor, Intent("list", "", "list"), ctx)]
+
+
+def _to_mate(
+    world: World, actor: Character, mate: address.Named, ctx: Ctx, *, ask: bool = False
+) -> list[Effect]:
+    """What a line said to the player ``mate`` names does: what it said before the
+    sentence naming them, to the room (``_said_before``), then the rest said to them, or
+    asked of them (``ask``)."""
+    before = _said_before(world, actor, mate, ctx)
+    if ask:
+        return before + _ask_player(world, actor, mate.ref, mate.asked[:MAX_SAY], ctx)
+    return before + game.say_to(world, actor, world.chars[mate.ref], mate.asked[:MAX_SAY])
 
 
 def _said_before(world: World, actor: Character, named: address.Named, ctx: Ctx) -> list[Effect]:
@@ -1863,12 +1872,12 @@ def _what_it_says(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
         words = _it_at_hand(world, actor, ctx)
         if not words:
             return None
-    thing = search.find(search.around(world, actor), words).thing
-    if thing is None or thing.kind != "item":
+    read = _read_item(world, actor, words, text, ctx)
+    if read is None:
         return None
     before = " ".join(parts[:-1])
     said = cmd_say(world, actor, Intent("say", before, f"say {before}"), ctx) if before else []
-    return [*said, *cmd_examine(world, actor, Intent("examine", words, text), ctx)]
+    return [*said, *read]
 
 
 def _it_at_hand(world: World, actor: Character, ctx: Ctx) -> str:
@@ -2672,9 +2681,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         if mate is not None:
             # "take the lead, ann": a command refused ("You see no 'lead' here.") that
             # is said to a player by name is said to them.
-            effects = _said_before(world, actor, mate, ctx) + game.say_to(
-                world, actor, world.chars[mate.ref], mate.asked[:MAX_SAY]
-            )
+            effects = _to_mate(world, actor, mate, ctx)
     said = next((e for e in effects if isinstance(e, LogChat) and e.kind == "say"), None)
     if said is not None and address.addressed(world, actor, said.text) is None:
         # "want to team up, wynn?", then "sure!": a group made by words said.
@@ -2841,9 +2848,12 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
     mine = words[0].lower() == "i" and len(words) > 1 and not is_spoken(deed)
     rolled = not command.verb and (mine or game.is_action_word(world, actor, words[0]))
     # A power of one's calling: "sure. heal pell" (played: said to Pell, who had asked).
-    power = not command.verb and powers.power_named(world, actor, deed) is not None
-    power = power or _RESTING.fullmatch(deed.strip()) is not None  # "aye. a short rest"
-    if (command.verb not in _DOABLE and not rolled and not power) or _called(deed):
+    # A power of one's calling, or a rest named: "aye. a short rest".
+    own = not command.verb and (
+        powers.power_named(world, actor, deed) is not None
+        or _RESTING.fullmatch(deed.strip()) is not None
+    )
+    if (command.verb not in _DOABLE and not rolled and not own) or _called(deed):
         return False
     ctx = evolve(ctx, rng=ctx.rng.fork())
     tried = _dispatch(world, actor, command, ctx)
@@ -3061,12 +3071,19 @@ def _asked_in_talk(world: World, actor: Character, text: str, ctx: Ctx) -> bool:
 _ASKED_THEN_SAID = re.compile(r"^\W*why\b[^?]*\?\s+[^?]+[^?\s]$", re.I)
 
 
+def _answers_itself(text: str) -> bool:
+    """Whether ``text`` is a question why, then words of its own that answer it ("why go
+    all the way to the mill? I can pick that trapdoor lock"): said, not asked."""
+    found = _ASKED_THEN_SAID.search(text)
+    return found is not None and is_spoken(address.SENTENCE.split(text.strip())[-1])
+
+
 def _questioning(text: str) -> bool:
     """Whether free ``text`` is a question ("who are you?", "where did she go", "tell me
     about the lights", "do you know the way to the mill")."""
     if opens_not_knowing(text) and not text.rstrip().endswith("?"):
         return False  # "no idea how long that takes. go ahead": played, asked of the DM
-    if _ASKED_THEN_SAID.search(text) and is_spoken(address.SENTENCE.split(text.strip())[-1]):
+    if _answers_itself(text):
         # "why go all the way to the mill? I can pick that trapdoor lock": played, asked
         # of the DM and told the way to the mill; a question put and answered, said.
         return False
@@ -3928,9 +3945,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         mate = address.addressed_player(world, actor, intent.args) if speaking else None
         if mate is not None:
             # "Oren, follow me": said to him (played: a deed, "You act: oren, follow me").
-            return _said_before(world, actor, mate, ctx) + game.say_to(
-                world, actor, world.chars[mate.ref], mate.asked[:MAX_SAY]
-            )
+            return _to_mate(world, actor, mate, ctx)
         if named is None and address.addressed_away(world, actor, intent.args):
             # "Crake, hello" or "Crake, what is below?" where Crake is not: said, with a
             # word that he is not here (played: a deed, "You act: crake, hello").
@@ -3954,9 +3969,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             mate = address.addressed_player(world, actor, intent.args)
             if mate is not None:
                 # "want to team up, oren?": played, asked of the DM, and Oren heard nothing.
-                return _said_before(world, actor, mate, ctx) + _ask_player(
-                    world, actor, mate.ref, mate.asked[:MAX_SAY], ctx
-                )
+                return _to_mate(world, actor, mate, ctx, ask=True)
             read = _what_it_says(world, actor, intent.args, ctx)
             if read is not None:
                 return read  # "what does it say?" beside the packet just found
@@ -4028,9 +4041,8 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             words, deed = words_deed
             said = cmd_say(world, actor, Intent("say", words, words), ctx)
             return [*said, Then(actor.key, deed)]
-        said_parts = address.SENTENCE.split(intent.args.strip())
-        opening = said_parts[0].strip(" .!,").lower()
-        answered_own = _ASKED_THEN_SAID.search(intent.args) and is_spoken(said_parts[-1])
+        opening = address.SENTENCE.split(intent.args.strip())[0].strip(" .!,").lower()
+        answered_own = _answers_itself(intent.args)
         if is_spoken(intent.args) or opening == actor.name.lower() or answered_own:
             # Words to the others ("that warden is too strong", "agreed. let's rest")
             # are said: played, they were "You act: ..." and a narration of nothing;
