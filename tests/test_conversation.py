@@ -436,6 +436,17 @@ def test_a_social_then_words_after_a_comma_are_the_social_and_a_say() -> None:
     # said "toast quill").
     out = call(rig.world, "bob", "thanks tansy! toast tansy")
     assert out.lines("bob")[:2] == ["You thank Tansy.", "You raise your cup to Tansy."]
+    # A question after it is asked of whoever answers it, its mark kept (played: "thanks
+    # bram. so what's this about a missing cartographer?" was said without its "?", and
+    # the innkeeper who knows said nothing).
+    rig.world.move("bob", "hollowmere:common_room")
+    rig.world.move("tansy", "hollowmere:common_room")
+    out = call(rig.world, "bob", "thanks tansy. so what's this about a missing cartographer?")
+    assert out.lines("tansy")[:2] == [
+        "Bob thanks you.",
+        "Bob asks Bessa Thorn, 'So what's this about a missing cartographer?'",
+    ], out.lines("tansy")
+    assert any("Edda Venn, a cartographer" in line for line in out.lines("bob"))
 
 
 async def test_a_bystander_s_follow_up_is_for_the_one_who_just_answered(tmp_path: Path) -> None:
@@ -453,6 +464,24 @@ async def test_a_bystander_s_follow_up_is_for_the_one_who_just_answered(tmp_path
         rig.clock.advance(OVERHEARD + 1)
         await rig.line(harrow, "where did she go?")
         await harrow.expect("You ask the DM: where did she go\\?")
+
+
+async def test_leave_asked_just_after_talking_is_for_the_one_spoken_with(tmp_path: Path) -> None:
+    # Played with two: Siv asked Bessa of the cartographer, then "can we see her
+    # things?", which was said to Bram beside her, and the innkeeper said nothing.
+    async with make_rig(tmp_path) as rig:
+        siv = await rig.create("Siv")
+        bram = await rig.create("Bram", peer="10.0.0.2")
+        await rig.line(siv, "so what's this about a missing cartographer?")
+        await siv.expect("Edda Venn, a cartographer from the city")
+        await bram.expect("her things are up there as she left them")
+        await rig.line(siv, "can we see her things?")
+        await siv.expect("You ask Bessa Thorn, 'Can we see her things\\?'")
+        await bram.expect("Siv asks Bessa Thorn, 'Can we see her things\\?'")
+        await bram.expect("her things are up there as she left them")
+        # Asked of a companion, what the innkeeper knows nothing of stays theirs.
+        await rig.line(siv, "could we split the reward?")
+        await bram.expect("Siv says, 'could we split the reward\\?'")
 
 
 async def test_a_private_tell_is_no_bystander_s_conversation(tmp_path: Path) -> None:
@@ -1138,6 +1167,12 @@ def test_an_answer_to_a_players_question_is_said_to_them() -> None:
         " there.)",
     ], out.lines("fenna")
     assert rig.world.questions == {}
+    # Played: "born here. I'll get us some stew" to "yeah. you?" asked the DM who sells stew;
+    # what one will do is said, like the rest of the answer.
+    call(rig.world, "corwin", "yeah. you?")
+    out = call(rig.world, "fenna", "born here. I'll get us some stew")
+    assert out.lines("fenna") == ["You say to Corwin, 'born here. I'll get us some stew'"]
+    assert out.lines("corwin") == ["Fenna says to you, 'born here. I'll get us some stew'"]
 
 
 def test_the_lamp_keeper_answers_what_players_ask_before_setting_out() -> None:

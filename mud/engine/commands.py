@@ -901,8 +901,10 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
         filled = text.replace("{actor}", actor.name).replace("{target}", target)
         return Doc.text(styled("emote", capitalise(filled)))
 
-    # "thanks bram!" names Bram: played, "You see no 'bram!' here."
-    words = words.strip().rstrip(".!?")
+    # "thanks bram!" names Bram: played, "You see no 'bram!' here." The words after the
+    # name keep their marks ("thanks bram. so what's this about a cartographer?").
+    typed = words.strip()
+    words = typed.rstrip(".!?")
     manner = words.lower()
     if manner in _SOCIAL_MANNER:
         # "You wave." as "You wave goodbye.": the word before the line's full stop.
@@ -920,10 +922,11 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
         ]
     if not social.you_target:
         return _err(actor.key, f"You cannot {social.word} at someone; just '{social.word}'.")
-    head, _, rest = words.strip().partition(" ")
+    head, _, rest = typed.partition(" ")
     if rest.strip() and head.lower() in _SOCIAL_LINKS:
-        words = rest  # "smile at Tamsin", "bow to Bessa"
-    words, after = _social_words(world, actor, words)
+        typed = rest  # "smile at Tamsin", "bow to Bessa"
+    words, after = _social_words(world, actor, typed)
+    words = words.rstrip(".!?")
     found, tail = _social_target(world, actor, words)
     if found.thing is None:
         return _err(actor.key, found.error)
@@ -933,6 +936,10 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
         # said (played: "You thank Tobin Wick goodbye.", "You try to thanks Tansy!"),
         # or a second social done ("thanks quill! toast quill": played, said).
         again = world.templates.social(after.split()[0]) is not None and len(after.split()) > 1
+        # A question is run as typed, for whoever can answer it: "thanks bram. so what's
+        # this about a missing cartographer?" (played: said, the "?" lost, and the
+        # innkeeper who knows said nothing).
+        again = again or _questioning(after)
         spoken = [Then(actor.key, after if again else f"say {after}")]
 
     def aimed(text: str, name: str) -> Doc:
@@ -2109,7 +2116,9 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     if asker is None or asker.room != actor.room or asker.key == actor.key or not fresh:
         return None
     parts = address.SENTENCE.split(text.strip())
-    if len(parts) > 1 and _dm_answers(world, actor, parts[-1]):
+    # Only a question: "born here. I'll get us some stew" to "you?" is said (played: "I'll
+    # get us some stew" was asked of the DM, who named who sells it).
+    if len(parts) > 1 and _questioning(parts[-1]) and _dm_answers(world, actor, parts[-1]):
         # "no idea. where is the old mill?" to "know the way?": the answer is theirs, the
         # way the DM's (played: all of it asked back of the one who asked).
         reply = " ".join(parts[:-1])
@@ -3159,6 +3168,8 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
 
 #: A question of who does or did a thing: "who lights the candles?".
 _ASKS_WHO = re.compile(r"^\W*who(?:'s|\s+(?!are\s+you\b|am\s+i\b))", re.I)
+#: Leave asked: "can we see her things?", "may I go up?" (of whoever is in charge).
+_LEAVE_ASKED = re.compile(r"^\W*(?:can|could|may|might)\s+(?:we|i|us)\b", re.I)
 #: A question among companions: "shall we go?", "want to join us?", "ready?".
 #: ("got any potions?", "need a hand?": played, "ugh. barely alive. got any potions?"
 #: beside a companion was the DM's, and he never heard it.)
@@ -3983,6 +3994,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # Bessa) is for the one who answered, as the asker's own would be.
             partner = _partner(world, actor, ctx.recent) or _partner(world, actor, ctx.overheard)
             among_us = _AMONG_US.search(intent.args) is not None
+            if among_us and _LEAVE_ASKED.match(intent.args) and partner is not None:
+                # "can we see her things?" just after asking Bessa of the cartographer:
+                # leave asked of the one spoken with, when they know of it (played: said
+                # to the companion, and the innkeeper said nothing).
+                tmpl = world.templates.npcs[world.npcs[partner].id]
+                among_us = lore.knower([tmpl], intent.args, actor) is None
             if among_us and _to_companions(world, actor, intent.args):
                 # "yes. shall we go together?" after another asked Bessa: played, put to
                 # her ("Don't know about that, love."), not to the companion; "we should
