@@ -484,6 +484,32 @@ async def test_leave_asked_just_after_talking_is_for_the_one_spoken_with(tmp_pat
         await bram.expect("Siv says, 'could we split the reward\\?'")
 
 
+async def test_which_one_was_hers_is_the_way_to_the_room_of_the_one_spoken_of(
+    tmp_path: Path,
+) -> None:
+    # Played with two: Siv asked Bessa of the cartographer; upstairs, Bram's "which one
+    # was hers?" was "Bessa Thorn might know more of that".
+    async with make_rig(tmp_path) as rig:
+        siv = await rig.create("Siv")
+        bram = await rig.create("Bram", peer="10.0.0.2")
+        await rig.line(siv, "so what's this about a missing cartographer?")
+        await bram.expect("her things are up there as she left them")
+        for who in (bram, siv):
+            await rig.line(who, "up")
+            await who.expect("Upstairs Landing")
+        way = "Answer: The Cartographer's Room lies east from here\\."
+        await rig.line(bram, "which one was hers?")
+        await bram.expect(way)
+        await rig.line(siv, "which door is edda's?")
+        await siv.expect(way)
+        await rig.line(siv, "where's her room?")
+        await siv.expect(way)
+        # Naming no one, no room is known.
+        await rig.line(bram, "which one?")
+        await bram.expect("You ask the DM: which one\\?")
+        await bram.expect("Answer: Bessa Thorn might know more of that")
+
+
 async def test_a_private_tell_is_no_bystander_s_conversation(tmp_path: Path) -> None:
     async with make_rig(tmp_path) as rig:
         ysolt = await rig.create("Ysolt")

@@ -2170,8 +2170,10 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     effects: list[Effect] = [Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}")))]
     shown: tuple[str, ...] = ()
     thing = lore.what_is(world, actor, text) or _what_it_is(world, actor, text, ctx)
-    known = _known_answer(world, actor, text) or (
-        None if lore.asks_what_next(text) else lore.recall(world, actor, text)
+    known = (
+        _known_answer(world, actor, text)
+        or _whose_room(world, actor, text, ctx)
+        or (None if lore.asks_what_next(text) else lore.recall(world, actor, text))
     )
     if known is None and thing is None and not lore.asks_what_next(text):
         # Played: "who is Crake?" was "You weigh what is known so far."
@@ -2225,6 +2227,42 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         or answers.door_asked(world, actor, text)
         or answers.way_asked(world, actor, text)
     )
+
+
+def _whose_room(world: World, actor: Character, text: str, ctx: Ctx) -> str | None:
+    """The way to the room of the one "her", "hers", "his" or "him" in ``text`` means
+    ("which one was hers?" on the landing, the innkeeper's talk of the cartographer
+    heard below), or of the one named ("which door is edda's?"): someone of the world
+    named in the question, or for a pronoun in the lines the actor typed or overheard
+    last (``ctx.recent``, ``ctx.overheard``), or else in what they heard the people of
+    the world tell them (``lore.heard``), the newest first, whose room (a room's name or
+    alias "<name>'s room") ``lore.way_answer`` knows the way to; None otherwise. Played:
+    "which one was hers?" was "Bessa Thorn might know more of that"."""
+    if _WHICH_ROOM.search(text) is None and _WHERE_ROOM.search(text) is None:
+        return None  # "where did she keep her notes?" asks of no room
+    spoken_of = _HERS.search(text) is not None
+    npcs = world.templates.npcs.values()
+    told = [said for _who, said in lore.heard(world, actor)] if spoken_of else []
+    # Named in the question itself first: "which door is edda's?".
+    lines = (*reversed((*ctx.overheard, *ctx.recent)), *reversed(told)) if spoken_of else ()
+    for line in (text, *lines):
+        words = set(lore.keywords(line))
+        for npc in npcs:
+            names = [a for a in (npc.name.split()[0], *npc.aliases) if a.lower() in words]
+            for name in names:
+                asked = f"where is {name.lower()}'s room?"
+                answer = lore.way_answer(world, actor, asked)
+                if answer is not None:
+                    return answer
+    return None
+
+
+#: "her", "hers", "his", "him": someone spoken of.
+_HERS = re.compile(r"\b(?:hers?|his|him)\b", re.I)
+#: "which door", "which room", "which one": one of the rooms or ways here.
+_WHICH_ROOM = re.compile(r"\bwhich\s+(?:door|room|one)\b", re.I)
+#: "where's her room?", "where is his door?".
+_WHERE_ROOM = re.compile(r"\bwhere\b.*\b(?:door|room)\b", re.I)
 
 
 def _what_it_is(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:

@@ -957,7 +957,7 @@ def what_is(
 #: chapel?", "which way to the tavern?".
 #: Not "why go all the way to the mill?" (played: told the way to the mill).
 _WAY_QUESTION = re.compile(
-    r"^(?!\W*why\b).*?(?:\bwhere\b|\bwhich way\b|(?<!all the )\bway to\b"
+    r"^(?!\W*why\b).*?(?:\bwhere\b|\bwhich (?:way|room|door|one)\b|(?<!all the )\bway to\b"
     r"|\bhow\b.*\b(?:get|go|reach|find|back)\b)",
     re.I,
 )
