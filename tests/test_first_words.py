@@ -183,6 +183,21 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     assert call(rig.world, "ivo", "let me get the lantern").lines("ivo") == [
         "You pick up a hooded lantern."
     ]
+    # So is "I'll" (played: "I'll check the hearth" was said, and nothing searched);
+    # what would not be done, or is an order, is as before.
+    for line, done in (
+        ("I'll check the hearth", "You check the hearth."),
+        ("ok, I'll search the hearth", "You search the hearth."),
+        ("I will take the lantern", "You pick up a hooded lantern."),
+    ):
+        fresh = EngineRig()
+        fresh.player("ivo", "common_room", kit=True)
+        assert call(fresh.world, "ivo", line).lines("ivo")[0] == done, line
+    for line in ("I'll keep watch", "I'll go first", "I'll get us some stew"):
+        assert call(rig.world, "ivo", line).lines("ivo") == [f"You say, '{line}'"], line
+    assert call(rig.world, "ivo", "I'll have the stew").lines("ivo") == [
+        "You buy a bowl of eel stew for 1 gold."
+    ]
     # The line is tried to know it is a deed done, on dice of its own: the deed rolls
     # the die the line was dealt, not the one after it (a fumble was a success).
     for die, told in ((1, "fumble (natural 1)"), (20, "critical success (natural 20)")):

@@ -2709,6 +2709,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "let me in", "let me think", "let me help you up": words to the others
         # (played: "You try to let you in.").
         intent = Intent("say", intent.raw.strip(), intent.raw)
+    elif (will := _I_WILL.match(intent.raw) if not intent.verb else None) is not None and _doable(
+        world, actor, intent.raw[will.end() :], ctx
+    ):
+        # "I'll check the hearth": the thing done, as "let me check the hearth" is
+        # (played: said, and nothing searched); "I'll keep watch" stays words.
+        plain_line = intent.raw[will.end() :].strip()
     else:
         plain_line = _first_person(world, actor, intent.args) if not intent.verb else None
     if plain_line is not None:
@@ -2819,6 +2825,10 @@ _TURN = re.compile(
     r"|my\s+turn|i'?ll\s+try|i'?ll\s+have\s+a\s+go"
     r"|let\s+me\s+give\s+it\s+a\s+(?:go|try))(?:\s+(?:then|too|again|now))?\s*[.!]*\s*",
     re.I,
+)
+#: "I'll", "ok, I will", "I'll just" opening what one does next.
+_I_WILL = re.compile(
+    r"\s*(?:(?:ok|okay|right|alright|fine|sure)[,.!]?\s+)?i(?:'ll|\s+will)\s+(?:just\s+)?", re.I
 )
 #: "let me", "let me try.", "let me have a look:" opening what one does next.
 _LET_ME = re.compile(
