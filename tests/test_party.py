@@ -663,3 +663,35 @@ def test_wait_here_from_the_one_followed_leaves_the_followers_behind() -> None:
     rig.apply(rig.run("ivo", "wait here"))
     rig.apply(rig.run("nell", "come on"))
     assert rig.world.following == {}
+
+
+def test_a_question_to_the_dm_beside_ones_group_is_heard_by_the_group() -> None:
+    # Played: Bram's "the mill first?" and the way there were his alone; Siv, his
+    # group's leader beside him, never heard either.
+    rig = EngineRig()
+    for key in ("siv", "bram", "ada"):
+        rig.player(key, "common_room")
+    call(rig.world, "siv", "group invite bram")
+    call(rig.world, "bram", "group accept")
+    way = (
+        "Answer: The Old Mill lies south from here, then east twice. ('go to the Old Mill'"
+        " walks there.)"
+    )
+    out = call(rig.world, "bram", "ask where is the old mill?")
+    assert out.lines("bram") == ["You ask the DM: where is the old mill?", way]
+    assert out.lines("siv") == ["Bram asks the DM: where is the old mill?", way]
+    assert out.lines("ada") == []  # not of the group
+    out = call(rig.world, "bram", "what now?")
+    assert out.lines("siv")[0] == "Bram asks the DM: what now?"
+    assert out.lines("siv")[1].startswith("Next: The Missing Cartographer: ")
+    # What is the asker's own is not: their purse, their hurts before the next step.
+    assert call(rig.world, "bram", "how much gold do I have?").lines("siv") == []
+    bram = rig.world.chars["bram"]
+    bram.hp = 1
+    out = call(rig.world, "bram", "what now?")
+    assert out.lines("bram")[1].startswith(f"Next: You have 1 of {bram.max_hp} HP")
+    assert out.lines("siv") == []
+    # Nor is anything asked beside a companion who is elsewhere.
+    bram.hp = bram.max_hp
+    rig.world.move("siv", "hollowmere:crossroads")
+    assert call(rig.world, "bram", "ask where is the old mill?").lines("siv") == []

@@ -2170,35 +2170,55 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     effects: list[Effect] = [Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}")))]
     shown: tuple[str, ...] = ()
     thing = lore.what_is(world, actor, text) or _what_it_is(world, actor, text, ctx)
+    # The way somewhere is the same for everyone beside the asker; "You have 12 gold"
+    # and "Bessa Thorn told you: ..." are the asker's alone.
+    way = lore.way_answer(world, actor, text) or _whose_room(world, actor, text, ctx)
     known = (
-        _known_answer(world, actor, text)
-        or _whose_room(world, actor, text, ctx)
+        way
+        or _known_answer(world, actor, text)
         or (None if lore.asks_what_next(text) else lore.recall(world, actor, text))
     )
+    shared = known is not None and known == way
     if known is None and thing is None and not lore.asks_what_next(text):
         # Played: "who is Crake?" was "You weigh what is known so far."
         known = lore.who_knows(world, actor, text)
+        shared = known is not None
+    answered: Doc | None = None
     if known is not None:
         # Played: "where can I buy a better weapon?" and "how do I fight?" were answered
         # "You consider the road ahead." and with the next quest step.
-        effects.append(Tell(actor.key, Doc.text(tag("title", "Answer:") + " " + esc(known))))
+        answered = Doc.text(tag("title", "Answer:") + " " + esc(known))
         shown = (known,)
     elif thing is not None:
         # "What does the map show?" is answered with what the builder wrote about it.
         name, description = thing
         head = tag("title", esc(capitalise(definite(name))) + ":")
-        effects.append(Tell(actor.key, Doc.text(head + " " + esc(description))))
+        answered = Doc.text(head + " " + esc(description))
         shown = (description,)
+        shared = True
     elif lore.asks_what_next(text) or lore.asks_of_someone(text):
         # "What should I do?" is answered from the player's own quests, in the builder's
         # words, before any narration; so is "where did she go?" that no one here and
         # nothing heard answers (the quest is where the world says what became of her).
         steps = lore.next_steps(world, actor, ctx.wall)
         answer = lore.quest_answer(steps)
-        if steps and lore.asks_what_next(text) and (first := lore.rest_first(world, actor)):
+        first = lore.rest_first(world, actor) if steps and lore.asks_what_next(text) else ""
+        if first:
             answer = f"{first} Then: {answer}"
-        effects.append(Tell(actor.key, Doc.text(tag("title", "Next:") + " " + esc(answer))))
+        answered = Doc.text(tag("title", "Next:") + " " + esc(answer))
         shown = (answer,)
+        # The group's quest step; not "You have 1 of 11 HP" nor "nothing left that you
+        # must do", which are the asker's.
+        shared = bool(steps) and not first
+    if answered is not None:
+        effects.append(Tell(actor.key, answered))
+    if answered is not None and shared:
+        # Asked beside one's group, the question and its answer are the table's, as at
+        # a table (played: Bram's "the mill first?" and the way there were his alone,
+        # and Siv beside him never heard them).
+        asked = Doc.text(tag("dim", f"{esc(actor.name)} asks the DM: {esc(text)}"))
+        for mate in party.present(world, actor.key):
+            effects += [Tell(mate.key, asked), Tell(mate.key, answered)]
     effects.append(
         AskNarration(
             actor.key, actor.room, "ask", text, Outcome("none", 0), Priority.HIGH, shown=shown
