@@ -189,10 +189,11 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         ("I'll check the hearth", "You check the hearth."),
         ("ok, I'll search the hearth", "You search the hearth."),
         ("I will take the lantern", "You pick up a hooded lantern."),
+        ("I'll go up first", "Upstairs Landing"),
     ):
         fresh = EngineRig()
         fresh.player("ivo", "common_room", kit=True)
-        assert call(fresh.world, "ivo", line).lines("ivo")[0] == done, line
+        assert done in call(fresh.world, "ivo", line).lines("ivo")[0], line
     for line in ("I'll keep watch", "I'll go first", "I'll get us some stew"):
         assert call(rig.world, "ivo", line).lines("ivo") == [f"You say, '{line}'"], line
     assert call(rig.world, "ivo", "I'll have the stew").lines("ivo") == [

@@ -2730,11 +2730,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # (played: "You try to let you in.").
         intent = Intent("say", intent.raw.strip(), intent.raw)
     elif (will := _I_WILL.match(intent.raw) if not intent.verb else None) is not None and _doable(
-        world, actor, intent.raw[will.end() :], ctx
+        world, actor, _WHEN_DONE.sub("", intent.raw[will.end() :]), ctx
     ):
-        # "I'll check the hearth": the thing done, as "let me check the hearth" is
-        # (played: said, and nothing searched); "I'll keep watch" stays words.
-        plain_line = intent.raw[will.end() :].strip()
+        # "I'll check the hearth", "I'll go up first": the thing done, as "let me check
+        # the hearth" is (played: said, and nothing searched or climbed); "I'll keep
+        # watch" stays words.
+        plain_line = _WHEN_DONE.sub("", intent.raw[will.end() :]).strip()
     else:
         plain_line = _first_person(world, actor, intent.args) if not intent.verb else None
     if plain_line is not None:
@@ -2850,6 +2851,8 @@ _TURN = re.compile(
 _I_WILL = re.compile(
     r"\s*(?:(?:ok|okay|right|alright|fine|sure)[,.!]?\s+)?i(?:'ll|\s+will)\s+(?:just\s+)?", re.I
 )
+#: When or how a thing said to be done is done, closing the line: "I'll go up first".
+_WHEN_DONE = re.compile(r"\s+(?:first|then|now|too|quickly|again)\W*$", re.I)
 #: "let me", "let me try.", "let me have a look:" opening what one does next.
 _LET_ME = re.compile(
     r"\s*let\s+me(?:\s+(?:try|see|check|have\s+a\s+(?:look|go|try))\s*[.!,;:]\s*|\s+)",
