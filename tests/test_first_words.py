@@ -369,6 +369,10 @@ def test_calls_to_the_party_are_said_aloud() -> None:
         # Played: a deed, a DEX check made and nothing done.
         "wait here. I'll sneak ahead and take a look",
         "stay put",
+        # Played, to the smuggler in the mill loft: "You try to easy there. ...".
+        "easy there. we're not here for trouble",
+        "steady now",
+        "calm down, friend",
     ):
         _said_aloud(rig, line)
     # The commands these words open are still the commands.
@@ -378,7 +382,7 @@ def test_calls_to_the_party_are_said_aloud() -> None:
     assert rig.seen("maren", rig.run("maren", "follow tamsin"))[0] == "You now follow Tamsin."
     assert "You say" not in rig.seen("maren", rig.run("maren", "get back my sword"))[0]
     # "keeps up", "overhear" and the like are not calls.
-    for line in ("overhear the men at the bar", "keep the lantern lit"):
+    for line in ("overhear the men at the bar", "keep the lantern lit", "relax by the fire"):
         assert narration_asks(rig.run("maren", line)), line
 
 

@@ -231,6 +231,14 @@ _CALLS = (
     "hang on",
     "after you",
     "behind you",
+    # To someone wary: "easy there. we're not here for trouble" (played: "You try to
+    # easy there. we're not here for trouble.").
+    # ("relax by the fire" and "steady the ladder" are still deeds.)
+    "easy",
+    "steady now",
+    "steady on",
+    "calm down",
+    "whoa",
     # Asked of whoever holds the way: "let me in!" at a door (played: "You try to let
     # you in.").
     "let me in",
