@@ -447,6 +447,13 @@ def test_a_social_then_words_after_a_comma_are_the_social_and_a_say() -> None:
         "Bob asks Bessa Thorn, 'So what's this about a missing cartographer?'",
     ], out.lines("tansy")
     assert any("Edda Venn, a cartographer" in line for line in out.lines("bob"))
+    # Asked of the one thanked, when they are of the world (played: "thanks crake.
+    # what's down there?" was the DM's).
+    out = call(rig.world, "bob", "thanks bessa. who are you?")
+    assert out.lines("tansy")[:2] == [
+        "Bob thanks Bessa Thorn.",
+        "Bob asks Bessa Thorn, 'Who are you?'",
+    ]
 
 
 async def test_a_bystander_s_follow_up_is_for_the_one_who_just_answered(tmp_path: Path) -> None:

@@ -941,6 +941,9 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
         # innkeeper who knows said nothing).
         again = again or _questioning(after)
         spoken = [Then(actor.key, after if again else f"say {after}")]
+        if found.thing is not None and found.thing.kind == "npc" and _questioning(after):
+            # Of the one thanked: "thanks crake. what's down there?" (played: the DM's).
+            spoken = [Then(actor.key, f"ask {found.thing.name} {after}")]
 
     def aimed(text: str, name: str) -> Doc:
         # "You thank Bessa Thorn." with "for the stew": the words before the full stop.
