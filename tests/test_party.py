@@ -624,6 +624,17 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     assert out.lines("corwin") == ["You say, 'let's go up'", "You cannot go up from here."]
     assert out.lines("fenna") == ["Corwin says, 'let's go up'"]
     assert rig.world.chars["corwin"].room == H + "crossroads"
+    # "back to <place>" too, said after a reply or alone (played: "ok. back to the
+    # tavern cellar" was said, and the group stood in the mill loft; "back to the
+    # tavern" alone was a deed).
+    out = call(rig.world, "corwin", "ok. back to the tavern")
+    assert out.lines("fenna")[0] == "Corwin says, 'ok. back to the tavern'"
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "common_room"] * 2
+    call(rig.world, "corwin", "back to the crossroads")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
+    # Words that only hold "back to" are words.
+    line = "I'm going back to bed"
+    assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]
 
 
 def test_wait_here_from_the_one_followed_leaves_the_followers_behind() -> None:

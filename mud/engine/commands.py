@@ -2806,7 +2806,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 #: "let's go south", "let's head to the chapel", "let's press on west": a walk said.
 _LETS_WALK = re.compile(
     r"\blet'?s\s+(?:go|head|walk|move|press\s+on|set\s+off|make\s+for|get\s+going)"
-    r"\s+(?P<way>[^.!?,;]+)",
+    r"\s+(?P<way>[^.!?,;]+)"
+    # A sentence of its own: "ok. back to the tavern cellar" (played: said, and the
+    # group stood in the mill loft).
+    r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<back>back\s+to\s+[^.!?,;]+)",
     re.I,
 )
 
@@ -2817,7 +2820,8 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     their followers follow; [] when it names no way that would be walked, or ``actor``
     follows someone here, whose walk it is. Played: "alright, let's head south" was
     said, and the group stood in the crossroads."""
-    found = _LETS_WALK.search(text) if "let" in text.lower() else None
+    low = text.lower()
+    found = _LETS_WALK.search(text) if "let" in low or "back" in low else None
     if found is None:
         return []
     leader = world.chars.get(world.following.get(actor.key, ""))
@@ -2825,7 +2829,7 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
         return []
     # The walk alone: "let's go up and look at her room" walks up (tried: then "You see
     # no 'her room' here.").
-    way = _AND.split(found.group("way").strip(), maxsplit=1)[0].strip()
+    way = _AND.split((found.group("way") or found.group("back")).strip(), maxsplit=1)[0].strip()
     way = re.sub(r"\s+(?:then|now|together|quickly|first)$", "", way, flags=re.I)
     for walk in (f"go {way}", f"go {named_way(way) or ''}".strip()):
         if walk != "go" and _doable(world, actor, walk, ctx, decided=False):
@@ -3975,6 +3979,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if back and (word.lower() in _SETTING_OFF or word.lower() == "turn"):
             # "head back", "turn back": played, a deed ("You try to head back.").
             return cmd_go(world, actor, Intent("go", rest, intent.raw), ctx)
+        if word.lower() == "back" and _TO_PLACE.match(rest.strip().lower()):
+            # "back to the tavern": tried, "You try to back to the tavern."
+            return cmd_go(world, actor, Intent("go", intent.args, intent.raw), ctx)
         way = named_way(rest) if word.lower() in _SETTING_OFF else None
         if (
             way == "up"
