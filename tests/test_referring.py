@@ -213,6 +213,9 @@ def test_words_that_hand_a_thing_over_give_it() -> None:
     for line, given in (
         ("here, take my potion", "the potion of healing"),
         ("tamsin, have this potion", "the potion of healing"),
+        # Played: "here's the key. want to do the honours?" kept the key in the pack.
+        ("here's the potion. want to drink it?", "the potion of healing"),
+        ("here is my potion", "the potion of healing"),
     ):
         rig.player("maren", "common_room", kit=True)  # a fresh pack with a potion
         effects = rig.run("maren", line)
@@ -222,7 +225,11 @@ def test_words_that_hand_a_thing_over_give_it() -> None:
         assert rig.seen("tamsin", effects)[-1] == f"Maren gives you {given}.", line
     # What is not carried, or a way, is only said (or done); so is a line to the room
     # when two others are there to hand it to.
-    for line in ("take the left path, tamsin", "tamsin, have a look at this"):
+    for line in (
+        "take the left path, tamsin",
+        "tamsin, have a look at this",
+        "here's the thing, we need a plan",
+    ):
         effects = rig.run("maren", line)
         assert not any("You give" in s for s in rig.seen("maren", effects)), line
     rig.player("wren", "common_room", kit=True)

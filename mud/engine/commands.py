@@ -3682,15 +3682,17 @@ def _plain_verb(word: str) -> str | None:
 #: Words that hand a thing over: "here, take my potion", "have this ale", "take the
 #: key, wren" (the name is cut off before).
 _HANDING = re.compile(
-    r"^(?:here,?\s*(?:you\s+go,?\s*)?)?(?:take|have|catch)\s+"
+    r"^(?:here,?\s*(?:you\s+go,?\s*)?)?(?:(?:take|have|catch)\s+"
+    r"|here(?:'s|\s+is)\s+(?=(?:the|my|a|an|some|one)\s))"
     r"(?:(?:this|my|the|a|an|some|one\s+of\s+(?:my|the|these|those))\s+"
     r"(?P<thing>[^,.!?]+?)|(?P<that>it|this|that|one))[\s,.!]*$",
     re.IGNORECASE,
 )
 
 
-#: A word of handing over, anywhere in a line (the cheap test before ``_HANDING``).
-_HANDED_WORDS = re.compile(r"\b(?:take|have|catch)\b", re.IGNORECASE)
+#: A word of handing over, anywhere in a line (the cheap test before ``_HANDING``):
+#: "here's the key" too (played: said, and the key stayed in the speaker's pack).
+_HANDED_WORDS = re.compile(r"\b(?:take|have|catch|here's|here\s+is)\b", re.IGNORECASE)
 
 
 def _spoken_to(world: World, actor: Character, to: str | None) -> search.Thing | None:
