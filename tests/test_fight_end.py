@@ -381,6 +381,9 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
         # Played at the Lamplighter, one blow from falling: "end this" was refused.
         "end this",
         "finish the fight",
+        # Played at the bog rat: "smack it with my mace" was refused.
+        "smack it with my sword",
+        "jab the eel-catcher",
     ):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line

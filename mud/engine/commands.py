@@ -3364,6 +3364,19 @@ _STRIKES = frozenset(
         "chop",
         "slice",
         "kick",
+        # Played: "smack it with my mace" was refused in the fight with the bog rat.
+        "smack",
+        "thump",
+        "wallop",
+        "pound",
+        "crush",
+        "hammer",
+        "bonk",
+        "thwack",
+        "hew",
+        "skewer",
+        "impale",
+        "jab",
     }
 )
 
