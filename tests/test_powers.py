@@ -288,3 +288,28 @@ def test_a_reply_then_a_power_says_the_reply_and_uses_the_power() -> None:
     ], out.lines("corvin")
     assert rig.world.chars["brisa"].hp == 9
     assert rig.world.chars["corvin"].powers_used == {"ysoldes_light": 1}
+
+
+def test_let_me_heal_you_heals_the_one_other_player_here() -> None:
+    # Played: Siv's "you look awful. let me heal you" to Bram, at 1 HP after the bog
+    # rat, was said and healed nothing.
+    rig = EngineRig()
+    rig.player("siv", "tunnel", cls="hollowmere:cleric", kit=True)
+    rig.player("bram", "tunnel", cls="hollowmere:rogue", kit=True)
+    heals = "You use Ysolde's Light on Bram: Bram heals 8 (1d8+3: [5] +3 = 8)"
+    for line, said in (
+        ("you look awful. let me heal you", ["You say, 'you look awful.'"]),
+        ("let me patch you up", []),
+        ("patch up bram", []),
+        ("heal you", []),
+    ):
+        rig.apply([CharUpdate("bram", hp=1)])
+        rig.world.chars["siv"].powers_used = {}  # a long rest's worth of uses
+        out = call(rig.world, "siv", line, dice=[5])
+        assert out.lines("siv")[: len(said) + 1] == [*said, heals], (line, out.lines("siv"))
+        assert rig.world.chars["bram"].hp == 9
+    # Beside two others, "you" is no one in particular: which of them is asked.
+    rig.player("wren", "tunnel", kit=True)
+    rig.apply([CharUpdate("bram", hp=1)])
+    assert call(rig.world, "siv", "heal you").lines("siv") == ["Which of them? ('heal <name>')"]
+    assert rig.world.chars["bram"].hp == 1

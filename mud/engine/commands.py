@@ -2912,6 +2912,9 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     if len(parts) < 2:
         return None
     words, deed = " ".join(parts[:-1]), parts[-1]
+    letting = _LET_ME.match(deed)
+    if letting is not None and not call_words(deed):
+        deed = deed[letting.end() :]  # "you look awful. let me heal you"
     if _doable(world, actor, words, ctx, decided=False) or not _doable(world, actor, deed, ctx):
         return None
     return words, deed

@@ -33,6 +33,8 @@ from mud.world.model import ClassPower
 
 #: Words after a power's verb that mean the user ("heal me", "heal myself").
 _SELF = frozenset({"me", "myself", "self", "yourself"})
+#: The one spoken to: "heal you", "patch you up".
+_YOU = frozenset({"you", "ya", "you up", "ya up"})
 
 
 def power_named(world: World, actor: Character, text: str) -> tuple[ClassPower, str] | None:
@@ -55,6 +57,13 @@ def _target(world: World, actor: Character, power: ClassPower, words: str) -> Ch
     bare = words.strip().removeprefix("on ").strip().rstrip(".!")
     if not bare or bare.lower() in _SELF:
         return actor
+    if bare.lower() in _YOU:
+        # "let me heal you" beside one other player: them (played: said, and nothing
+        # healed); beside more, which of them is asked.
+        others = search.people(world, actor.room, besides=actor.key)
+        if len(others) == 1:
+            return world.chars[others[0].ref]
+        return f"Which of them? ('{power.verbs[0]} <name>')"
     found = search.find(search.people(world, actor.room, besides=actor.key), bare)
     if found.thing is None:
         # A power for oneself takes the rest of the line as colour ("aim at the rat").
