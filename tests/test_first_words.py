@@ -91,6 +91,9 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
         "why wait? we go now",
         # Played: "You try to under the water, I think. ...", and the altar searched.
         "under the water, I think. the altar's worn smooth. someone's been touching it a lot",
+        # Played after a healing: "You say, 'thanks.'", then "You try to owe you one."
+        "thanks. I owe you one",
+        "I promise I'll pay you back",
     ):
         assert call(rig.world, "maren", line).lines("maren") == [f"You say, '{line}'"], line
 

@@ -194,6 +194,8 @@ _THINKING = (
     # Not doing, or saying what one can or would: "I don't think so", "I can't swim".
     " don't dont can't cant cannot won't wont am was would could should will might must can"
     " have had"
+    # What one owes or vows: "thanks. I owe you one" (played: "You try to owe you one.").
+    " owe promise swear appreciate wish"
 )
 THINKING = frozenset(_THINKING.split())
 
