@@ -302,6 +302,8 @@ def test_let_me_heal_you_heals_the_one_other_player_here() -> None:
         ("let me patch you up", []),
         ("patch up bram", []),
         ("heal you", []),
+        # Played over a fallen companion: "You see no 'him' here."
+        ("heal him!", []),
     ):
         rig.apply([CharUpdate("bram", hp=1)])
         rig.world.chars["siv"].powers_used = {}  # a long rest's worth of uses

@@ -33,8 +33,9 @@ from mud.world.model import ClassPower
 
 #: Words after a power's verb that mean the user ("heal me", "heal myself").
 _SELF = frozenset({"me", "myself", "self", "yourself"})
-#: The one spoken to: "heal you", "patch you up".
-_YOU = frozenset({"you", "ya", "you up", "ya up"})
+#: The one spoken to, or of: "heal you", "patch you up", "heal him!" (played, over a
+#: fallen companion: "You see no 'him' here.").
+_YOU = frozenset({"you", "ya", "you up", "ya up", "him", "her", "them", "him up", "her up"})
 
 
 def power_named(world: World, actor: Character, text: str) -> tuple[ClassPower, str] | None:
@@ -54,7 +55,7 @@ def power_named(world: World, actor: Character, text: str) -> tuple[ClassPower, 
 def _target(world: World, actor: Character, power: ClassPower, words: str) -> Character | str:
     """Whom ``words`` (after the verb) name: the actor for nothing or "me", else a
     player beside them; a line to show instead when no one fits."""
-    bare = words.strip().removeprefix("on ").strip().rstrip(".!")
+    bare = words.strip().removeprefix("on ").strip().rstrip(".!?")
     if not bare or bare.lower() in _SELF:
         return actor
     if bare.lower() in _YOU:
