@@ -632,6 +632,14 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "common_room"] * 2
     call(rig.world, "corwin", "back to the crossroads")
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
+    # And "on to <place>" (played: "nice work. on to the shrine" was said, and the group
+    # stood on the eel-catchers' landing).
+    call(rig.world, "corwin", "nice work. on to the chapel")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "chapel"] * 2
+    call(rig.world, "corwin", "onward to the crossroads")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
+    call(rig.world, "corwin", "go on to the chapel")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "chapel"] * 2
     # Words that only hold "back to" are words.
     line = "I'm going back to bed"
     assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]

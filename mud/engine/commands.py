@@ -311,6 +311,9 @@ def cmd_go(
                 return _err(actor.key, "Go back where? Name a direction, or a place.")
         elif direction_of(word.split()[0]) is None and not _TO_PLACE.match(word):
             word = f"to {word}"  # "go back home" (where "up the stairs" is a way)
+    onward, _, place_named = word.partition(" ")
+    if onward in ("on", "onward", "onwards") and _TO_PLACE.match(place_named):
+        word = place_named  # "go on to the shrine": tried, "'on to the shrine' is not a direction"
     if word in _ONWARD or (sneaking and word in _AHEAD):
         # "sneak ahead", "go onward": played, "I'll sneak ahead and take a look" in the
         # tunnel, whose one way on is south. ("go ahead" and "go on" are leave given.)
@@ -2809,7 +2812,10 @@ _LETS_WALK = re.compile(
     r"\s+(?P<way>[^.!?,;]+)"
     # A sentence of its own: "ok. back to the tavern cellar" (played: said, and the
     # group stood in the mill loft).
-    r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<back>back\s+to\s+[^.!?,;]+)",
+    r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<back>back\s+to\s+[^.!?,;]+)"
+    # "nice work. on to the shrine" (played: said, and the group stood on the landing).
+    r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?:on|onward|onwards)\s+"
+    r"(?P<onto>to\s+[^.!?,;]+)",
     re.I,
 )
 
@@ -2821,7 +2827,7 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     follows someone here, whose walk it is. Played: "alright, let's head south" was
     said, and the group stood in the crossroads."""
     low = text.lower()
-    found = _LETS_WALK.search(text) if "let" in low or "back" in low else None
+    found = _LETS_WALK.search(text) if "let" in low or "back" in low or "on" in low else None
     if found is None:
         return []
     leader = world.chars.get(world.following.get(actor.key, ""))
@@ -2829,7 +2835,8 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
         return []
     # The walk alone: "let's go up and look at her room" walks up (tried: then "You see
     # no 'her room' here.").
-    way = _AND.split((found.group("way") or found.group("back")).strip(), maxsplit=1)[0].strip()
+    said = found.group("way") or found.group("back") or found.group("onto")
+    way = _AND.split(said.strip(), maxsplit=1)[0].strip()
     way = re.sub(r"\s+(?:then|now|together|quickly|first)$", "", way, flags=re.I)
     for walk in (f"go {way}", f"go {named_way(way) or ''}".strip()):
         if walk != "go" and _doable(world, actor, walk, ctx, decided=False):
@@ -3997,9 +4004,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if back and (word.lower() in _SETTING_OFF or word.lower() == "turn"):
             # "head back", "turn back": played, a deed ("You try to head back.").
             return cmd_go(world, actor, Intent("go", rest, intent.raw), ctx)
-        if word.lower() == "back" and _TO_PLACE.match(rest.strip().lower()):
-            # "back to the tavern": tried, "You try to back to the tavern."
-            return cmd_go(world, actor, Intent("go", intent.args, intent.raw), ctx)
+        onward = word.lower() in ("on", "onward", "onwards")
+        if (word.lower() == "back" or onward) and _TO_PLACE.match(rest.strip().lower()):
+            # "back to the tavern", "onward to the shrine": tried, "You try to back to the
+            # tavern."
+            way = rest if onward else intent.args
+            return cmd_go(world, actor, Intent("go", way, intent.raw), ctx)
         way = named_way(rest) if word.lower() in _SETTING_OFF else None
         if (
             way == "up"
