@@ -311,8 +311,8 @@ def cmd_go(
                 return _err(actor.key, "Go back where? Name a direction, or a place.")
         elif direction_of(word.split()[0]) is None and not _TO_PLACE.match(word):
             word = f"to {word}"  # "go back home" (where "up the stairs" is a way)
-    onward, _, place_named = word.partition(" ")
-    if onward in ("on", "onward", "onwards") and _TO_PLACE.match(place_named):
+    going_on, _, place_named = word.partition(" ")
+    if going_on in ("on", "onward", "onwards") and _TO_PLACE.match(place_named):
         word = place_named  # "go on to the shrine": tried, "'on to the shrine' is not a direction"
     if word in _ONWARD or (sneaking and word in _AHEAD):
         # "sneak ahead", "go onward": played, "I'll sneak ahead and take a look" in the
@@ -4008,8 +4008,8 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if (word.lower() == "back" or onward) and _TO_PLACE.match(rest.strip().lower()):
             # "back to the tavern", "onward to the shrine": tried, "You try to back to the
             # tavern."
-            way = rest if onward else intent.args
-            return cmd_go(world, actor, Intent("go", way, intent.raw), ctx)
+            walked = rest if onward else intent.args
+            return cmd_go(world, actor, Intent("go", walked, intent.raw), ctx)
         way = named_way(rest) if word.lower() in _SETTING_OFF else None
         if (
             way == "up"
