@@ -640,6 +640,14 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
     call(rig.world, "corwin", "go on to the chapel")
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "chapel"] * 2
+    # "<way> we go" (played: "ready? down we go" at the drowned stair was said, and no
+    # one went down); "off we go" names no way and is said.
+    out = call(rig.world, "corwin", "ready? east we go")
+    assert out.lines("fenna")[0] == "Corwin says, 'ready? east we go'"
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
+    call(rig.world, "corwin", "west we go")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "chapel"] * 2
+    assert call(rig.world, "corwin", "off we go").lines("corwin") == ["You say, 'off we go'"]
     # Words that only hold "back to" are words.
     line = "I'm going back to bed"
     assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]

@@ -2815,9 +2815,16 @@ _LETS_WALK = re.compile(
     r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<back>back\s+to\s+[^.!?,;]+)"
     # "nice work. on to the shrine" (played: said, and the group stood on the landing).
     r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?:on|onward|onwards)\s+"
-    r"(?P<onto>to\s+[^.!?,;]+)",
+    r"(?P<onto>to\s+[^.!?,;]+)"
+    # "ready? down we go" (played: said, and the group stood at the drowned stair's top).
+    r"|(?:^|[.!?,]\s+)(?P<wego>up|down|in|out|north|south|east|west|northeast|northwest"
+    r"|southeast|southwest)\s+we\s+go\b",
     re.I,
 )
+
+
+#: A word one of ``_LETS_WALK``'s forms holds (the cheap test before it).
+_WALK_WORDS = ("let", "back", "on", "we go")
 
 
 def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
@@ -2827,7 +2834,7 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     follows someone here, whose walk it is. Played: "alright, let's head south" was
     said, and the group stood in the crossroads."""
     low = text.lower()
-    found = _LETS_WALK.search(text) if "let" in low or "back" in low or "on" in low else None
+    found = _LETS_WALK.search(text) if any(w in low for w in _WALK_WORDS) else None
     if found is None:
         return []
     leader = world.chars.get(world.following.get(actor.key, ""))
@@ -2835,7 +2842,7 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
         return []
     # The walk alone: "let's go up and look at her room" walks up (tried: then "You see
     # no 'her room' here.").
-    said = found.group("way") or found.group("back") or found.group("onto")
+    said = found.group("way") or found.group("back") or found.group("onto") or found.group("wego")
     way = _AND.split(said.strip(), maxsplit=1)[0].strip()
     way = re.sub(r"\s+(?:then|now|together|quickly|first)$", "", way, flags=re.I)
     for walk in (f"go {way}", f"go {named_way(way) or ''}".strip()):

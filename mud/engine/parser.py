@@ -298,6 +298,8 @@ def is_spoken(text: str) -> bool:
         return True
     if _LETS_LATER.search(text):
         return True  # "the mill then. let's go to the old mill": played, "You act: ..."
+    if _WE_GO.match(text):
+        return True  # "off we go", "in we go, then": tried, "You try to off we go."
     if any(call_words(later) for later in sentences(text)[1:]):
         return True  # "all clear. come on": played, "You try to all clear. come on."
     if words[0] == "i" and len(words) > 1 and words[1] in THINKING:
@@ -322,6 +324,8 @@ _FAREWELL_SAID = re.compile(
 _I_THINK = re.compile(r",\s*i\s+(?:think|guess|reckon|suppose|believe|bet)\b", re.I)
 #: Words that lead into what is said: "then let's ...", "now we wait", "and you?".
 _LEADS = frozenset({"then", "now", "and"})
+#: "off we go", "down we go", "here we go again": said, whoever leads.
+_WE_GO = re.compile(r"^\W*\w+\s+we\s+go\b", re.I)
 #: A later sentence that opens with "let's": the line is a call to the others.
 _LETS_LATER = re.compile(r"[.!?;]\s+let'?s\b", re.I)
 #: Where a line's later sentences begin.
