@@ -865,7 +865,16 @@ def test_a_foe_dead_here_is_said_to_be_dead_and_its_body_has_nothing_more() -> N
         carry_out(rig.world, [NpcUpdate(f"hollowmere:{npc}", alive=False, hp=0)], rules_ctx())
     # Played: "attack the rat" beside the water it had just died in: "You see no 'rat'
     # here."; "loot the rat" a deed narrated over nothing; "stab the rat" a deed too.
-    for line in ("attack the rat", "look at the rat", "kill rat", "stab the rat", "hit the rat"):
+    for line in (
+        "attack the rat",
+        "look at the rat",
+        "kill rat",
+        "stab the rat",
+        "hit the rat",
+        # Played just after the Warden fell: "You see no 'it' here."
+        "hit it with my sword",
+        "stab it",
+    ):
         assert rig.seen("bob", rig.run("bob", line)) == ["The bog rat is dead."], line
     # One with a name of their own is beaten (played: "Crake is dead." after he slumped
     # against the shutter, "done with fighting").

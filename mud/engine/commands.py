@@ -3462,13 +3462,21 @@ def _the_dead(world: World, actor: Character, intent: Intent) -> list[Effect] | 
     link, _, named = words.strip().partition(" ")
     if link.lower() in _SOCIAL_LINKS and named:
         words = named  # "look at the rat"
-    found = search.find(search.dead(world, actor.room), words)
+    dead = search.dead(world, actor.room)
+    found = search.find(dead, words)
+    if found.thing is None and len(dead) == 1 and _WITH.sub("", words).strip().lower() in _IT_WORDS:
+        # "hit it with my mace" just after the Warden fell: played, "You see no 'it' here."
+        found = search.Found(dead[0])
     if found.thing is None:
         return None
     # One with a name of their own is beaten, a beast dead: played, "Crake is dead."
     # just after he "slumps against the shutter, done with fighting".
     fate = "beaten" if is_proper(found.thing.name) else "dead"
     return _err(actor.key, f"{capitalise(definite(found.thing.name))} is {fate}.")
+
+
+#: The one foe just fought, unnamed.
+_IT_WORDS = frozenset({"it", "him", "her", "them", "that thing", "the thing"})
 
 
 def _remains(world: World, actor: Character, words: str) -> list[Effect] | None:
