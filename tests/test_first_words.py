@@ -177,6 +177,11 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         "You check the altar.",
     ], seen
     assert seen[2].startswith("Pell: INT check"), seen
+    # "It" in the thing done is what the words before named (played at the fallen
+    # Warden: "You act: the key on its chain. take it").
+    rig.world.spawn_item("hollowmere:drowned_key", f"room:{rig.world.chars['pell'].room}")
+    seen = call(rig.world, "pell", "the key on its chain. take it").lines("pell")
+    assert seen == ["You say, 'the key on its chain.'", "You pick up a drowned iron key."], seen
     seen = call(rig.world, "pell", "I wade in. I search the altar").lines("pell")
     assert seen[0] == "You try to wade in. I search the altar.", seen
     # "let me" before a thing done is the thing done (played: "You try to let you try.

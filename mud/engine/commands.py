@@ -2929,6 +2929,11 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     letting = _LET_ME.match(deed)
     if letting is not None and not call_words(deed):
         deed = deed[letting.end() :]  # "you look awful. let me heal you"
+    named = parts[-2].rstrip(".!?;: ")
+    if _IT.search(deed) and _names_a_thing(world, actor, _WHERE_AFTER.split(named)[0]):
+        # "the key on its chain. take it": the thing named (played: a deed, "You act:
+        # the key on its chain. take it").
+        deed = _refer(world, actor, deed, named)
     if _doable(world, actor, words, ctx, decided=False) or not _doable(world, actor, deed, ctx):
         return None
     return words, deed
