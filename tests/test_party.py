@@ -722,3 +722,39 @@ def test_a_question_to_the_dm_beside_ones_group_is_heard_by_the_group() -> None:
     bram.hp = bram.max_hp
     rig.world.move("siv", "hollowmere:crossroads")
     assert call(rig.world, "bram", "ask where is the old mill?").lines("siv") == []
+
+
+def test_a_short_rest_is_the_groups_beside_the_one_who_calls_it() -> None:
+    # Played: to Bram's "rest before we go in?", Siv's "good idea. short rest" was "You
+    # are already at full strength.", and Bram, hurt, rested not at all.
+    rig = EngineRig()
+    rig.player("bram", "drowned_stair", "hollowmere:rogue", kit=True)
+    rig.player("siv", "drowned_stair", "hollowmere:cleric", kit=True)
+    rig.player("ada", "drowned_stair", kit=True)
+    call(rig.world, "siv", "group invite bram")
+    call(rig.world, "bram", "group accept")
+    bram = rig.world.chars["bram"]
+    bram.hp = 3
+    out = call(rig.world, "siv", "good idea. short rest", dice=[5])
+    assert out.lines("siv") == ["You say, 'good idea.'", "You keep watch while Bram rests."]
+    assert out.lines("bram")[1:] == [
+        "Siv calls a short rest.",
+        f"You catch your breath and bind your wounds: +6 HP (9/{bram.max_hp}).",
+    ], out.lines("bram")
+    assert out.lines("ada")[1:] == ["Bram takes a short rest."]
+    assert bram.hp == 9 and bram.hit_dice == 0
+    # Both hurt: both rest, on one call.
+    bram.hp, bram.hit_dice = 3, 1
+    siv = rig.world.chars["siv"]
+    siv.hp = 2
+    out = call(rig.world, "siv", "rest", dice=[5, 5])
+    assert (siv.hp, bram.hp) == (2 + 5 + 1, 9), out.lines("siv")
+    assert out.lines("ada") == ["Siv and Bram take a short rest."]
+    # No one of the group hurt, or no group: as before.
+    siv.hp, bram.hp = siv.max_hp, bram.max_hp
+    assert call(rig.world, "siv", "rest").lines("siv") == ["You are already at full strength."]
+    ada = rig.world.chars["ada"]
+    ada.hp, bram.hp = 1, 1
+    out = call(rig.world, "ada", "rest", dice=[5])
+    assert out.lines("ada")[0].startswith("You catch your breath and bind your wounds:")
+    assert out.lines("bram") == [] and bram.hp == 1

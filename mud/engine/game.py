@@ -63,6 +63,7 @@ from mud.engine.sheet import (
     xp_thresholds,
 )
 from mud.engine.state import Character, World
+from mud.engine.views import list_words
 from mud.render.grammar import (
     capitalise,
     definite,
@@ -765,29 +766,59 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         if not world.room(actor.room).safe:
             return _err(actor.key, "It is not safe to sleep here. Find shelter, like the tavern.")
         return _slept(actor)
-    if actor.hp >= actor.max_hp:
+    # The short rest is the group's: those of it beside the actor who are hurt and have a
+    # hit die left rest too (played: Siv's "good idea. short rest" to Bram's "rest before
+    # we go in?" was "You are already at full strength.", and Bram rested not at all).
+    mates = [
+        c for c in party.present(world, actor.key) if c.hp < c.max_hp and c.hit_dice > 0 and c.cls
+    ]
+    if actor.hp >= actor.max_hp and not mates:
         return _say(actor.key, "You are already at full strength.")
-    if actor.hit_dice <= 0:
+    if actor.hit_dice <= 0 and actor.hp < actor.max_hp and not mates:
         return _err(
             actor.key, "You have no hit dice left; a long rest somewhere safe will restore them."
         )
+    resting = [actor] if actor.hp < actor.max_hp and actor.hit_dice > 0 else []
+    effects: list[Effect] = []
+    for char in resting:
+        effects += _short_rest(world, char, rng)
+    for char in mates:
+        called = Tell(char.key, Doc.text(f"{actor.name} calls a short rest."))
+        effects += [called, *_short_rest(world, char, rng)]
+    if not resting:
+        # Full, or with no hit die left: they keep watch while the others rest.
+        names = list_words([c.name for c in mates])
+        verb = "rests" if len(mates) == 1 else "rest"
+        effects.append(Tell(actor.key, Doc.text(f"You keep watch while {names} {verb}.")))
+    if mates:
+        names = list_words([c.name for c in [*resting, *mates]])
+        verb = "takes" if len(resting) + len(mates) == 1 else "take"
+        others = (actor.key, *(c.key for c in mates))
+        line = Doc.text(f"{names} {verb} a short rest.")
+        effects.append(ToRoom(actor.room, line, exclude=others))
+    return effects
+
+
+def _short_rest(world: World, char: Character, rng: Rng) -> list[Effect]:
+    """``char``'s short rest (one hit die spent on hit points), for ``cmd_rest``: the
+    roll, the update and what they read. ``char`` is hurt and has a hit die left."""
     result = short_rest(
         rng,
-        hp=actor.hp,
-        max_hp=actor.max_hp,
-        hit_die=hit_die(world, actor),
-        hit_dice_left=actor.hit_dice,
-        con_score=score(actor, "con"),
+        hp=char.hp,
+        max_hp=char.max_hp,
+        hit_die=hit_die(world, char),
+        hit_dice_left=char.hit_dice,
+        con_score=score(char, "con"),
         spend=1,
     )
-    effects: list[Effect] = [rolled(r, f"{actor.name} short rest") for r in result.rolls]
+    effects: list[Effect] = [rolled(r, f"{char.name} short rest") for r in result.rolls]
     effects += [
-        CharUpdate(actor.key, hp=result.hp, hit_dice=result.hit_dice_left),
+        CharUpdate(char.key, hp=result.hp, hit_dice=result.hit_dice_left),
         Tell(
-            actor.key,
+            char.key,
             Doc.text(
                 "You catch your breath and bind your wounds: "
-                f"+{result.healed} HP ({result.hp}/{actor.max_hp})."
+                f"+{result.healed} HP ({result.hp}/{char.max_hp})."
             ),
         ),
     ]
