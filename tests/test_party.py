@@ -758,3 +758,31 @@ def test_a_short_rest_is_the_groups_beside_the_one_who_calls_it() -> None:
     out = call(rig.world, "ada", "rest", dice=[5])
     assert out.lines("ada")[0].startswith("You catch your breath and bind your wounds:")
     assert out.lines("bram") == [] and bram.hp == 1
+
+
+def test_through_a_door_is_the_way_it_stands_in() -> None:
+    # Played at the iron door: "alright. through the door" was said, and the group stood
+    # before it; tried: "go through the trapdoor" was "'through the trapdoor' is not a
+    # direction", "through the trapdoor" a deed.
+    rig = EngineRig()
+    for key in ("siv", "bram"):
+        rig.player(key, "cellar", kit=True)
+    call(rig.world, "siv", "group invite bram")
+    call(rig.world, "bram", "group accept")
+    for line in ("go through the trapdoor", "through the trapdoor"):
+        assert call(rig.world, "siv", line).lines("siv") == [
+            "The trapdoor is closed. It is locked."
+        ], line
+    trapdoor = rig.world.room(H + "cellar").exit("down")
+    assert trapdoor is not None and trapdoor.door is not None
+    rig.world.set_door(trapdoor.door.id, False, False)
+    rig.world.npcs[H + "bog_rat"].alive = False  # no fight on the way
+    call(rig.world, "siv", "alright. through the trapdoor")
+    assert [rig.world.chars[k].room for k in ("siv", "bram")] == [H + "smugglers_tunnel"] * 2
+    out = call(rig.world, "siv", "go in through the trapdoor")
+    assert rig.world.chars["siv"].room == H + "cellar", out.lines("siv")
+    # Through what is no door is words, or a deed, as before.
+    assert call(rig.world, "bram", "through thick and thin").of(AskNarration)
+    out = call(rig.world, "siv", "we'll get through this")
+    assert out.lines("siv") == ["You say, 'we'll get through this'"]
+    assert rig.world.chars["siv"].room == H + "cellar"

@@ -311,6 +311,15 @@ def cmd_go(
                 return _err(actor.key, "Go back where? Name a direction, or a place.")
         elif direction_of(word.split()[0]) is None and not _TO_PLACE.match(word):
             word = f"to {word}"  # "go back home" (where "up the stairs" is a way)
+    through = _THROUGH.match(word)
+    if through is not None:
+        # "go through the iron door", "through the trapdoor": the way it stands in
+        # (played: "alright. through the door" was said, and no one went through; tried:
+        # "'through the trapdoor' is not a direction").
+        door = doors.door_here(world, actor, through.group(1))
+        if isinstance(door, str):
+            return _err(actor.key, door)
+        word = door[0].direction
     going_on, _, place_named = word.partition(" ")
     if going_on in ("on", "onward", "onwards") and _TO_PLACE.match(place_named):
         word = place_named  # "go on to the shrine": tried, "'on to the shrine' is not a direction"
@@ -422,6 +431,8 @@ def cmd_go(
 _TO_PLACE = re.compile(r"^(?:back\s+)?(?:to|towards?|into)\s+(?:the\s+)?(.+?)[.!]?$", re.I)
 
 
+#: "through the door", "in through the trapdoor": a way by the door it stands in.
+_THROUGH = re.compile(r"^(?:in\s+)?(?:through|thru)\s+(.+?)[.!]*$", re.I)
 #: "the way we came", "the way I came", "where we came from".
 _WAY_CAME = re.compile(
     r"(?:the\s+)?way\s+(?:we|i|you)\s+came(?:\s+in)?|where\s+(?:we|i)\s+came\s+from", re.I
@@ -2816,6 +2827,8 @@ _LETS_WALK = re.compile(
     # "nice work. on to the shrine" (played: said, and the group stood on the landing).
     r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?:on|onward|onwards)\s+"
     r"(?P<onto>to\s+[^.!?,;]+)"
+    # "alright. through the door" (played: said, and the group stood before it).
+    r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<thru>through\s+[^.!?,;]+)"
     # "ready? down we go" (played: said, and the group stood at the drowned stair's top).
     r"|(?:^|[.!?,]\s+)(?P<wego>up|down|in|out|north|south|east|west|northeast|northwest"
     r"|southeast|southwest)\s+we\s+go\b",
@@ -2824,7 +2837,7 @@ _LETS_WALK = re.compile(
 
 
 #: A word one of ``_LETS_WALK``'s forms holds (the cheap test before it).
-_WALK_WORDS = ("let", "back", "on", "we go")
+_WALK_WORDS = ("let", "back", "on", "we go", "through")
 
 
 def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
@@ -2842,7 +2855,7 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
         return []
     # The walk alone: "let's go up and look at her room" walks up (tried: then "You see
     # no 'her room' here.").
-    said = found.group("way") or found.group("back") or found.group("onto") or found.group("wego")
+    said = next(found.group(g) for g in ("way", "back", "onto", "wego", "thru") if found.group(g))
     way = _AND.split(said.strip(), maxsplit=1)[0].strip()
     way = re.sub(r"\s+(?:then|now|together|quickly|first)$", "", way, flags=re.I)
     for walk in (f"go {way}", f"go {named_way(way) or ''}".strip()):
@@ -4024,6 +4037,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if back and (word.lower() in _SETTING_OFF or word.lower() == "turn"):
             # "head back", "turn back": played, a deed ("You try to head back.").
             return cmd_go(world, actor, Intent("go", rest, intent.raw), ctx)
+        if _THROUGH.match(intent.args.strip()) and doors.about_a_door(
+            world, actor, intent.args.split(maxsplit=1)[-1]
+        ):
+            return cmd_go(world, actor, Intent("go", intent.args, intent.raw), ctx)
         onward = word.lower() in ("on", "onward", "onwards")
         if (word.lower() == "back" or onward) and _TO_PLACE.match(rest.strip().lower()):
             # "back to the tavern", "onward to the shrine": tried, "You try to back to the
