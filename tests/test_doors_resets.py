@@ -246,6 +246,9 @@ def test_a_locked_door_refuses_with_a_clear_message_and_a_shut_one_is_opened_on_
     effects = run(world, alice, "down")
     assert effects[0] == SetDoor(H + "hall:down", closed=False, locked=False)
     assert told(effects, "alice").startswith("You open the trapdoor.")
+    # The view of the room below shows it open (played: "You open the iron door.", then
+    # "Exits: north up (iron door, closed)").
+    assert "Exits: up (trapdoor, open)" in told(effects, "alice"), told(effects, "alice")
     assert "Alice opens the trapdoor." in heard(effects, "hall")
     assert "The trapdoor opens." in heard(effects, "vault")
     assert any(type(e).__name__ == "Move" and e.to == H + "vault" for e in effects)  # type: ignore[union-attr]

@@ -775,10 +775,14 @@ def test_through_a_door_is_the_way_it_stands_in() -> None:
         ], line
     trapdoor = rig.world.room(H + "cellar").exit("down")
     assert trapdoor is not None and trapdoor.door is not None
-    rig.world.set_door(trapdoor.door.id, False, False)
+    rig.world.set_door(trapdoor.door.id, True, False)  # shut, unlocked
     rig.world.npcs[H + "bog_rat"].alive = False  # no fight on the way
-    call(rig.world, "siv", "alright. through the trapdoor")
+    out = call(rig.world, "siv", "alright. through the trapdoor")
     assert [rig.world.chars[k].room for k in ("siv", "bram")] == [H + "smugglers_tunnel"] * 2
+    # Opened on the way, it reads open in the view of both (played: "You open the iron
+    # door.", then "Exits: north up (iron door, closed)").
+    for key in ("siv", "bram"):
+        assert "Exits: south up (trapdoor, open)" in out.text(key), out.text(key)
     out = call(rig.world, "siv", "go in through the trapdoor")
     assert rig.world.chars["siv"].room == H + "cellar", out.lines("siv")
     # Through what is no door is words, or a deed, as before.

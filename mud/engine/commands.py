@@ -355,6 +355,7 @@ def cmd_go(
     if actor.down:
         return _err(actor.key, "You cannot move; you are down.")
     effects: list[Effect] = []
+    opened_now: tuple[str, ...] = ()
     # A door is the world's, not the walker's: closed is closed for everyone, and open
     # (whoever unlocked it) is open for everyone.
     shut = doors.blocked(world, ex)
@@ -364,6 +365,7 @@ def cmd_go(
             shut = doors.key_hint(world, actor, ex) or shut
             return [Tell(actor.key, Doc.text(styled("warn", esc(shut))))]
         effects += opened  # a closed door that is not locked is opened on the way
+        opened_now = (ex.door.id,) if ex.door is not None else ()
     arrive_from = OPPOSITE.get(direction)
     arrive_text = (
         f"{_name(actor)} arrives from the {arrive_from}."
@@ -378,11 +380,11 @@ def cmd_go(
         rolls, unseen_leaving, unseen_arriving = sneak
         effects += rolls
         unseen_by = (*unseen_leaving, *unseen_arriving)
-    effects.append(Tell(actor.key, describe_room(world, ex.to, actor.key)))
+    effects.append(Tell(actor.key, describe_room(world, ex.to, actor.key, opened=opened_now)))
     # Those following walk after, each seeing the room they arrive in; whoever is
     # waiting there reacts only once they are all in (an ambush meets the whole group,
     # not the leader alone with the others joining a round late).
-    following = party.follow_moves(world, actor, direction, ex.to)
+    following = party.follow_moves(world, actor, direction, ex.to, opened_now)
     movers = [actor.key, *(e.who for e in following if isinstance(e, Move))]
     # A group stepping into a scene no one is in gets it set once they are all in,
     # written for all of them: asked at the leader's step, it was written to the leader

@@ -22,7 +22,7 @@ The state lives in ``World.following``, ``World.groups``, ``World.invites`` and
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from mud.core.markup import esc, styled
 from mud.core.outputs import Doc, Para, Table
@@ -852,11 +852,14 @@ def _out(world: World, leaving: Sequence[str], keys: Sequence[str]) -> list[Effe
     return effects
 
 
-def follow_moves(world: World, leader: Character, direction: str, to: str) -> list[Effect]:
+def follow_moves(
+    world: World, leader: Character, direction: str, to: str, opened: Collection[str] = ()
+) -> list[Effect]:
     """The moves of ``leader``'s followers when ``leader`` walks ``direction`` to room
     ``to``: for each follower who can walk (not down, not in a fight), a line, the view
-    of ``to`` and the ``Move`` (without its ``Arrived``: ``go`` sends those once the
-    whole group is in). Called by ``go`` after the leader's own move."""
+    of ``to`` (``opened``: the doors the leader opened on the way) and the ``Move``
+    (without its ``Arrived``: ``go`` sends those once the whole group is in). Called by
+    ``go`` after the leader's own move."""
     effects: list[Effect] = []
     fight = world.fights.get(leader.room)
     # Each follower's view is built before any of the walk is applied: it names those
@@ -873,7 +876,10 @@ def follow_moves(world: World, leader: Character, direction: str, to: str) -> li
                 char.key,
                 f"You follow {styled('person', _name(world, ahead))} {styled('exit', direction)}.",
             ),
-            Tell(char.key, describe_room(world, to, char.key, arriving=tuple(ahead_of_them))),
+            Tell(
+                char.key,
+                describe_room(world, to, char.key, arriving=tuple(ahead_of_them), opened=opened),
+            ),
             Move(
                 char.key,
                 to,

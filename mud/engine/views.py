@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from mud.core.markup import esc, styled
 from mud.core.outputs import Doc, Para, Table, Title
@@ -100,15 +100,18 @@ def visible_exits(world: World, room_id: str, viewer: str = "") -> list[str]:
     ]
 
 
-def door_mark(world: World, ex: Exit) -> str:
+def door_mark(world: World, ex: Exit, opened: Collection[str] = ()) -> str:
     """`` (trapdoor, locked)`` after an exit with a door, how it stands (locked, closed or
     open), else nothing: the room's Exits line and ``exits`` both show it, so a look tells
     what walking that way meets (tried: the cellar's "Exits: up down" read the same with
-    the trapdoor locked, shut or open). Markup."""
+    the trapdoor locked, shut or open). ``opened``: ids of doors opened in the step this
+    view is built for, before that is applied. Markup."""
     if ex.door is None or not ex.door.id:
         return ""
     state = world.door(ex.door)
     how = "locked" if state.locked else "closed" if state.closed else "open"
+    if ex.door.id in opened:
+        how = "open"
     return f" ({esc(ex.door.name)}, {how})"
 
 
@@ -174,18 +177,27 @@ def to_you(text: str, name: str) -> str:
     return text[: -len(name)] + "you" if text.endswith(" " + name) else text
 
 
-def describe_room(world: World, room_id: str, viewer: str, *, arriving: Sequence[str] = ()) -> Doc:
+def describe_room(
+    world: World,
+    room_id: str,
+    viewer: str,
+    *,
+    arriving: Sequence[str] = (),
+    opened: Collection[str] = (),
+) -> Doc:
     """The full view of a room for ``viewer``: title, description, exits, things, people.
     ``arriving``: keys of characters walking in ahead of ``viewer`` in the same step (a
     follower's view, built before the walk is applied, names the leader who went
-    first); they are listed after those already there."""
+    first); they are listed after those already there. ``opened``: ids of doors opened
+    on the way in, shown open (played: "You open the iron door.", then "Exits: north up
+    (iron door, closed)")."""
     room = world.room(room_id)
     blocks: list[Para | Title | Table] = [
         Title(styled("title", room.name)),
         Para(esc(room.description)),
     ]
     exits = [
-        styled("exit", e.direction) + styled("dim", door_mark(world, e))
+        styled("exit", e.direction) + styled("dim", door_mark(world, e, opened))
         for e in room.exits
         if exit_visible(world, room_id, e.direction, e.hidden, viewer)
     ]
