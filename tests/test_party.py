@@ -790,3 +790,22 @@ def test_through_a_door_is_the_way_it_stands_in() -> None:
     out = call(rig.world, "siv", "we'll get through this")
     assert out.lines("siv") == ["You say, 'we'll get through this'"]
     assert rig.world.chars["siv"].room == H + "cellar"
+
+
+def test_a_night_s_sleep_is_the_groups_beside_the_one_who_turns_in() -> None:
+    # Played: after the Lamplighter, Siv's "bessa, can we get a room for the night?" put
+    # Siv to bed, and Bram, beside her at 1 HP, stayed up.
+    rig = EngineRig()
+    rig.player("bram", "common_room", "hollowmere:rogue", kit=True)
+    rig.player("siv", "common_room", "hollowmere:cleric", kit=True)
+    rig.player("ada", "common_room", kit=True)
+    call(rig.world, "siv", "group invite bram")
+    call(rig.world, "bram", "group accept")
+    for line in ("bessa, can we get a room for the night?", "sleep"):
+        for key in ("bram", "siv", "ada"):
+            rig.world.chars[key].hp = 1
+        out = call(rig.world, "siv", line)
+        assert "Siv calls it a night, and so do you." in out.lines("bram"), line
+        assert rig.world.chars["bram"].hp == rig.world.chars["bram"].max_hp, line
+        assert rig.world.chars["siv"].hp == rig.world.chars["siv"].max_hp, line
+        assert rig.world.chars["ada"].hp == 1, line  # not of the group

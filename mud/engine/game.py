@@ -765,7 +765,7 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if slept_word or intent.args.strip().lower() in ("long", "sleep"):
         if not world.room(actor.room).safe:
             return _err(actor.key, "It is not safe to sleep here. Find shelter, like the tavern.")
-        return _slept(actor)
+        return _slept_together(world, actor)
     # The short rest is the group's: those of it beside the actor who are hurt and have a
     # hit die left rest too (played: Siv's "good idea. short rest" to Bram's "rest before
     # we go in?" was "You are already at full strength.", and Bram rested not at all).
@@ -822,6 +822,20 @@ def _short_rest(world: World, char: Character, rng: Rng) -> list[Effect]:
             ),
         ),
     ]
+    return effects
+
+
+def _slept_together(
+    world: World, actor: Character, seen: str = "sleeps by the fire"
+) -> list[Effect]:
+    """``actor``'s long rest (``_slept``) and that of each of their group beside them,
+    who read that the actor called it a night first. Played: Siv's "bessa, can we get a
+    room for the night?" put Siv to bed, and Bram, beside her at 1 HP, stayed up."""
+    effects = _slept(actor, seen)
+    for mate in party.present(world, actor.key):
+        if mate.cls:
+            called = Tell(mate.key, Doc.text(f"{_name(actor)} calls it a night, and so do you."))
+            effects += [called, *_slept(mate, seen)]
     return effects
 
 
@@ -1661,7 +1675,7 @@ def talk_to(
         # The room they give is the night's sleep ('sleep' is the long rest). Played:
         # the room read "Tansy sleeps by the fire." as she was given a bed.
         offered = f"goes up to the room {esc(definite(tmpl.name))} offers, and sleeps"
-        effects += _slept(actor, offered)
+        effects += _slept_together(world, actor, offered)
     met = f"met:{npc.id}"
     # Everyone here heard the greeting (it is said to the room): none of them is greeted
     # again when they speak to this NPC next. Who heard the answer keeps it (the
