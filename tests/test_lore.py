@@ -663,6 +663,22 @@ def test_what_a_shopkeeper_sells_is_all_they_sell_unless_a_ware_is_named() -> No
         "Answer: Bessa Thorn, in the Drowned Lantern, Common Room (here), sells a mug of marsh"
         " ale (1 gold)."
     )
+    # Asked what kind of a ware one has, in the shop: that ware and its price (played:
+    # "what potions do you have?" was Tobin's fact of his recipe, and no price). Not of a
+    # shop elsewhere, nor of what no one sells.
+    potion = (
+        "Answer: Tobin Wick, in Wick's Lamps and Sundries (here), sells a potion of healing"
+        " (10 gold)."
+    )
+    assert not any(
+        line.startswith("Answer:")
+        for line in rig.seen("bob", rig.run("bob", "what potions do you have?"))
+    )
+    shop = _two_in("lamp_shop")
+    for line in ("what potions do you have?", "got any potions?"):
+        assert shop.seen("bob", shop.run("bob", line))[1] == potion, line
+    seen = shop.seen("bob", shop.run("bob", "do you have any news?"))
+    assert seen[0] == "You ask Tobin Wick, 'Do you have any news?'", seen
 
 
 def test_a_place_is_told_only_by_a_way_the_asker_can_take() -> None:

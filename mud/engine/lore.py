@@ -1255,6 +1255,13 @@ _SHOP_QUESTION = re.compile(
     r"|\bhow\s+much\b",
     re.I,
 )
+#: A ware asked after by kind: "what potions do you have?", "got any potions?" (played
+#: in the lamp shop: Tobin's fact of his potions, and no price). Only with a ware named.
+_HAVE_ANY = re.compile(
+    r"\bwhat\s+\w+(?:\s+\w+)?\s+(?:do\s+you\s+have|have\s+you\s+got|you\s+got)\b"
+    r"|\b(?:do\s+you\s+have|have\s+you\s+got|got)\s+any\b",
+    re.I,
+)
 #: What a customer asks for the whole bill of fare: "what's good here?", "anything to
 #: eat?", "what do you have?", "what's on the menu?".
 _MENU = re.compile(
@@ -1291,11 +1298,17 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
     here), sells a dagger (2 gold) and a shortsword (10 gold)."), from the shops of the
     world; None when it asks to buy nothing any shop sells."""
     menu = asks_menu(question)
-    if not _SHOP_QUESTION.search(question) and not menu:
+    having = not menu and not _SHOP_QUESTION.search(question)
+    if having and not _HAVE_ANY.search(question):
         return None
     words = set(_WORD.findall(question.lower()))
     kinds = {_KIND_WORDS[w] for w in words if w in _KIND_WORDS}
     wanted = keywords(question) - _SHOP_WORDS
+    if having and not kinds and not _names_a_ware(world, wanted):
+        return None  # "do you have any news?"
+    # Asked so, only of a shop here: "got any potions?" elsewhere is for the companion
+    # beside one (``commands._to_companions``).
+    here = {n.id for n in world.npcs_in(char.room)} if having else None
     # "what does Bessa sell?", "what can I buy here?": a shopkeeper named (or the one
     # here) and no ware: all they sell. Played: Bessa's description answered it.
     keepers = {
@@ -1319,6 +1332,8 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
         home = world.npcs[npc_id].room if npc_id in world.npcs else tmpl.room
         if tmpl.shop is None or home not in world.templates.rooms:
             continue
+        if here is not None and npc_id not in here:
+            continue
         sold = []
         for item_id in tmpl.shop.sells:
             item = world.templates.items.get(item_id)
@@ -1333,6 +1348,17 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
             where += f" ({way})" if way else " (here)" if home == char.room else ""
             told.append(f"{tmpl.name}, in {where}, sells {_and(sold)}.")
     return " ".join(told[:2]) or None
+
+
+def _names_a_ware(world: World, wanted: frozenset[str]) -> bool:
+    """Whether ``wanted`` (topic words) names something a shop of the world sells."""
+    return any(
+        wanted & keywords(" ".join((item.name, *item.aliases)))
+        for tmpl in world.templates.npcs.values()
+        if tmpl.shop is not None
+        for item in (world.templates.items.get(i) for i in tmpl.shop.sells)
+        if item is not None
+    )
 
 
 def place_line(world: World, char: Character, said: str, npc: NpcTemplate | None = None) -> str:
