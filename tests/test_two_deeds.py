@@ -52,6 +52,25 @@ def test_an_order_and_drinking_it_are_both_done() -> None:
     assert not out.of(AskNarration)
 
 
+def test_a_deed_then_a_sentence_of_its_own_and_a_too_are_both_done() -> None:
+    # Played after the Lamplighter, Bram having drunk a potion: "drink a potion too. then
+    # north" was "You are not carrying 'potion too.'".
+    rig = _two("lantern_hall")
+    rig.world.npcs[H + "lamplighter"].alive = False
+    maren = rig.world.chars["maren"]
+    maren.hp = 2
+    out = call(rig.world, "maren", "drink a potion too. then north")
+    heads = _heads(out.lines("maren"))
+    assert heads[0].startswith("You drink a potion of healing"), heads
+    assert "The Bell Chamber" in heads, heads
+    assert maren.room == H + "bell_chamber"
+    # A full stop between two commands parts them too; "too" is dropped only from a
+    # line refused with it.
+    rig.world.move("maren", H + "lantern_hall")
+    out = call(rig.world, "maren", "look at the lanterns. go north")
+    assert maren.room == H + "bell_chamber", out.lines("maren")
+
+
 def test_unlocking_a_door_and_opening_it() -> None:
     # Played on the drowned stair: "unlock the door with the iron key and open it"
     # unlocked the door, and "and open it" was dropped without a word.

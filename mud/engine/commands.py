@@ -2763,6 +2763,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         intent = parse(plain_line, ALIASES)
     effects = _dispatch(world, actor, intent, ctx)
     effects = _two_deeds(world, actor, intent, effects, ctx) or effects
+    if phrasing.refused(effects, actor.key) and (too := _TOO.search(intent.raw)) is not None:
+        # "drink a potion too. then north" just after another drank one: played, "You
+        # are not carrying 'potion too.'". The line without its "too" is the deed.
+        plain = intent.raw[: too.start()] + intent.raw[too.end() :]
+        return dispatch(world, actor, parse(plain, ALIASES), ctx)
     if (ctx.previous or actor.key in world.handed) and (
         _by_pronoun(intent) or phrasing.refused(effects, actor.key)
     ):
@@ -2883,6 +2888,8 @@ _TURN = re.compile(
     r"|let\s+me\s+give\s+it\s+a\s+(?:go|try))(?:\s+(?:then|too|again|now))?\s*[.!]*\s*",
     re.I,
 )
+#: "too", "as well", "also" closing a clause: said of another's deed, not the thing.
+_TOO = re.compile(r"\s+(?:too|as\s+well|also)(?=\s*(?:[.!,;]|\s+(?:then|and)\b|$))", re.I)
 #: "I'll", "ok, I will", "I'll just" opening what one does next.
 _I_WILL = re.compile(
     r"\s*(?:(?:ok|okay|right|alright|fine|sure)[,.!]?\s+)?i(?:'ll|\s+will)\s+(?:just\s+)?", re.I
@@ -3001,7 +3008,13 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
 _TRIED = frozenset({"pick", "force"})
 
 #: What joins two things done in one line: "and", "then", "and then", ";" or ", ".
-_AND = re.compile(r"\s*;\s*|,?\s+and\s+then\s+|,?\s+then\s+|,?\s+and\s+|,\s+", re.I)
+_AND = re.compile(
+    r"\s*;\s*|[,.]?\s+and\s+then\s+|[,.]?\s+then\s+|,?\s+and\s+|,\s+"
+    # A sentence of its own after a command: "drink a potion. then north" (played, "You
+    # are not carrying 'potion.'"), "get the key. unlock the door".
+    r"|[.!]\s+(?=\S)",
+    re.I,
+)
 #: Commands that do something to the world or the character, which a line may join to
 #: another ("get the key and unlock the door"); words said or asked ("say", "tell",
 #: "ask") and settings are never parted. "order" is free text, read as buying.
@@ -3088,6 +3101,8 @@ def _two_deeds(
         return None
     first = parse(head, ALIASES)
     word = head.split(maxsplit=1)[0].lower()
+    if match.group(0).strip()[:1] in ".!" and first.verb not in _DOABLE:
+        return None  # parted by a full stop only after a command ("thanks tansy! cheers")
     templates = world.templates
     doable = (first.verb or word) in _DOABLE or templates.social(word) is not None
     # A deed the rules roll ("search the room") parts only before a command or social:
