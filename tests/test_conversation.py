@@ -1313,3 +1313,24 @@ def test_a_question_of_you_beside_one_other_player_is_theirs_to_answer() -> None
     assert call(rig.world, "ivo", "ivo. nice to meet you all").lines("ivo") == [
         "You say, 'ivo. nice to meet you all'"
     ]
+
+
+def test_a_question_of_you_sitting_beside_a_player_is_theirs() -> None:
+    # Played: Wynn sat down next to Tarra at the bar and asked "so. you here about the
+    # lights too?", and the innkeeper answered it.
+    rig = EngineRig()
+    rig.player("tarra", "common_room")
+    rig.player("wynn", "common_room")
+    call(rig.world, "tarra", "sit at the bar")
+    call(rig.world, "wynn", "sit next to tarra")
+    out = call(rig.world, "wynn", "so. you here about the lights too?")
+    assert out.lines("tarra") == ["Wynn asks you, 'So. You here about the lights too?'"]
+    assert not any("Bessa Thorn says" in line for line in out.lines("wynn"))
+    # What they know is still asked of whoever here knows.
+    rig.world.questions.clear()
+    out = call(rig.world, "wynn", "what do you know about the lights?")
+    assert out.lines("wynn")[0] == "You ask Bessa Thorn, 'What do you know about the lights?'"
+    # Standing up, the question is the room's again.
+    call(rig.world, "wynn", "stand")
+    out = call(rig.world, "wynn", "you here about the lights too?")
+    assert out.lines("wynn")[0].startswith("You ask Bessa Thorn"), out.lines("wynn")

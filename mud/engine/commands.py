@@ -3298,6 +3298,9 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
 
 #: A question of who does or did a thing: "who lights the candles?".
 _ASKS_WHO = re.compile(r"^\W*who(?:'s|\s+(?!are\s+you\b|am\s+i\b))", re.I)
+#: A question of what one knows: "what do you know about the lights?", "have you seen
+#: her?", "heard of Crake?".
+_ASKS_KNOWN = re.compile(r"\b(?:know|knows|heard|hear|seen|tell)\b", re.I)
 #: Leave asked: "can we see her things?", "may I go up?" (of whoever is in charge).
 _LEAVE_ASKED = re.compile(r"^\W*(?:can|could|may|might)\s+(?:we|i|us)\b", re.I)
 #: A question among companions: "shall we go?", "want to join us?", "ready?".
@@ -4153,6 +4156,18 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             answer = _answering(world, actor, intent.args, ctx)
             if answer is not None:
                 return answer  # "heard there's work. you?" to the one who asked
+            beside = world.chars.get(actor.pose_with) if actor.pose_with else None
+            if (
+                beside is not None
+                and beside.room == actor.room
+                and _YOU.search(intent.args)
+                and not _ASKS_KNOWN.search(intent.args)
+            ):
+                # Sitting beside a player, a question of "you" is theirs (not one of what
+                # they know, which is for whoever here knows): played, Wynn sat next to
+                # Tarra and asked "so. you here about the lights too?", and the
+                # innkeeper answered.
+                return _ask_player(world, actor, beside.key, intent.args.strip()[:MAX_SAY], ctx)
             # A bystander's follow-up ("where did she go?" after another's question to
             # Bessa) is for the one who answered, as the asker's own would be.
             partner = _partner(world, actor, ctx.recent) or _partner(world, actor, ctx.overheard)
