@@ -487,8 +487,8 @@ async def test_leave_asked_just_after_talking_is_for_the_one_spoken_with(tmp_pat
         await bram.expect("Siv asks Bessa Thorn, 'Can we see her things\\?'")
         await bram.expect("her things are up there as she left them")
         # Asked of a companion, what the innkeeper knows nothing of stays theirs.
-        await rig.line(siv, "could we split the reward?")
-        await bram.expect("Siv says, 'could we split the reward\\?'")
+        await rig.line(siv, "could we take turns keeping watch?")
+        await bram.expect("Siv says, 'could we take turns keeping watch\\?'")
 
 
 async def test_which_one_was_hers_is_the_way_to_the_room_of_the_one_spoken_of(
@@ -1334,3 +1334,22 @@ def test_a_question_of_you_sitting_beside_a_player_is_theirs() -> None:
     call(rig.world, "wynn", "stand")
     out = call(rig.world, "wynn", "you here about the lights too?")
     assert out.lines("wynn")[0].startswith("You ask Bessa Thorn"), out.lines("wynn")
+
+
+def test_the_innkeeper_tells_of_the_reward_and_work_asked_for_is_asked() -> None:
+    # Played: "bessa, is there coin in finding your lodger?" was answered with the
+    # locket; tried: "any work going? I could use the coin" was a deed ("You try to any
+    # work going? ...").
+    rig = EngineRig()
+    rig.player("tarra", "common_room")
+    rig.player("wynn", "common_room")
+    reward = (
+        "There's a reward, love. Coin from the roof jar, and stew for life, for whoever"
+        " brings my lodger home."
+    )
+    for line in ("bessa, is there coin in finding your lodger?", "bessa, is there a reward?"):
+        out = call(rig.world, "tarra", line)
+        assert f'Bessa Thorn says, "{reward}"' in out.lines("tarra"), (line, out.lines("tarra"))
+    out = call(rig.world, "wynn", "any work going? I could use the coin")
+    assert out.lines("wynn")[0] == "You ask the DM: any work going? I could use the coin"
+    assert out.lines("wynn")[1].startswith("Next: The Missing Cartographer: ")

@@ -3230,11 +3230,20 @@ def _questioning(text: str) -> bool:
     asking = word.lower() in _WH_WORDS and bool(rest.strip())
     telling = _TELL_ME.match(text) is not None
     of_you = _ASKED_OF_YOU.match(text) is not None
+    # A question and then words said: "any work going? I could use the coin" (played:
+    # "You try to any work going? I could use the coin.").
+    parts = sentences(text)
+    asked_then_said = (
+        len(parts) > 1
+        and parts[0].rstrip().endswith("?")
+        and all(is_spoken(part) for part in parts[1:])
+    )
     return (
         text.rstrip().endswith("?")
         or asking
         or telling
         or of_you
+        or asked_then_said
         or (lore.asks_what_next(text) and _ASKS_NEXT.search(text) is not None)
     )
 
