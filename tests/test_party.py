@@ -212,6 +212,8 @@ def test_a_group_is_made_by_words_said_asking_to_team_up_and_saying_yes() -> Non
         # Played: asked, then "lead the way, thief", and no group was made.
         ("fenwick, want to come with?", "lead the way, juniper"),
         ("wanna come along?", "after you"),
+        # Played: asked, then "deal. you lead, big man", and no group was made.
+        ("fenwick, coin splits fine two ways. partners?", "deal. you lead, big man"),
     ],
 )
 def test_the_one_asked_or_the_only_other_here_is_invited_and_a_yes_accepts(

@@ -608,7 +608,9 @@ _TEAMING = re.compile(
     # "want to come with?", "wanna come along?" (played: asked, and no group came of it)
     r"|\b(?:want|wanna|care|like|fancy)\s+(?:to\s+)?come(?:\s+(?:with|along))?\s*[?!.]*$"
     r"|\b(?:want|like|care)\s+to\s+(?:group|party|team)\b"
-    r"|\blet'?s\s+(?:group|party|team)\b",
+    r"|\blet'?s\s+(?:group|party|team)\b"
+    # "coin splits fine two ways. partners?" (played: asked, and no group came of it).
+    r"|\b(?:partners|partner\s+up|work\s+with\s+me|split\s+(?:it|the\s+\w+)\s+two\s+ways)\s*\?",
     re.IGNORECASE,
 )
 #: Words that ask to join the other: "can I join you?", "mind if I tag along?", "want
