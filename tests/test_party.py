@@ -650,6 +650,15 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     call(rig.world, "corwin", "west we go")
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "chapel"] * 2
     assert call(rig.world, "corwin", "off we go").lines("corwin") == ["You say, 'off we go'"]
+    # "let's try <place>" (played: "the lamp-keepers might know about lights. let's try
+    # the chapel" was said, and the group stood in the tavern); what names no place is
+    # only said.
+    call(rig.world, "corwin", "back to the crossroads")
+    call(rig.world, "corwin", "the lamp-keepers might know. let's try the chapel")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "chapel"] * 2
+    for line in ("let's see what she knows", "let's try the door"):
+        assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]
+    assert rig.world.chars["corwin"].room == H + "chapel"
     # Words that only hold "back to" are words.
     line = "I'm going back to bed"
     assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]

@@ -2834,6 +2834,9 @@ _LETS_WALK = re.compile(
     # "nice work. on to the shrine" (played: said, and the group stood on the landing).
     r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?:on|onward|onwards)\s+"
     r"(?P<onto>to\s+[^.!?,;]+)"
+    # "let's try the chapel" (played: said, and the group stood in the tavern): a place.
+    r"|\blet'?s\s+(?:try|visit|see|check\s+out|call\s+(?:in\s+)?at|stop\s+by)\s+"
+    r"(?P<visit>(?:the\s+)?[^.!?,;]+)"
     # "alright. through the door" (played: said, and the group stood before it).
     r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<thru>through\s+[^.!?,;]+)"
     # "ready? down we go" (played: said, and the group stood at the drowned stair's top).
@@ -2862,7 +2865,11 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
         return []
     # The walk alone: "let's go up and look at her room" walks up (tried: then "You see
     # no 'her room' here.").
-    said = next(found.group(g) for g in ("way", "back", "onto", "wego", "thru") if found.group(g))
+    said = next(
+        found.group(g) for g in ("way", "back", "onto", "wego", "thru", "visit") if found.group(g)
+    )
+    if found.group("visit"):
+        said = f"to {said}"  # "let's try the chapel": to the place, or nowhere
     way = _AND.split(said.strip(), maxsplit=1)[0].strip()
     way = re.sub(r"\s+(?:then|now|together|quickly|first)$", "", way, flags=re.I)
     for walk in (f"go {way}", f"go {named_way(way) or ''}".strip()):
