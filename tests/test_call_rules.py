@@ -681,6 +681,14 @@ def test_a_builders_verb_is_met_in_its_other_forms() -> None:
     rig.apply([SpawnItem("hollowmere:hooded_lantern", "char:alice")])
     out = call(rig.world, "alice", "relight the lamp")
     _seen(out, "alice", r"You strike a light and hold it to the wick\.")
+    # A Lamp-Keeper's "lamp-keeper's mace" is no lamp either, and "I'll" before the deed
+    # is the deed (played: "I'll relight that lamp in the front row" was said).
+    keeper = EngineRig()
+    keeper.player("siv", "chapel", cls="hollowmere:cleric", kit=True)
+    keeper.player("bob", "chapel")
+    out = call(keeper.world, "siv", "I'll relight that lamp in the front row")
+    _seen(out, "siv", r"You strike a light and hold it to the wick\.")
+    _seen(out, "bob", r"Siv holds a light to the wick of Edda's lamp\.")
 
 
 def test_a_builders_verb_is_met_in_the_words_players_use_for_it() -> None:

@@ -2987,9 +2987,13 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
     rolled = not command.verb and (mine or game.is_action_word(world, actor, words[0]))
     # A power of one's calling: "sure. heal pell" (played: said to Pell, who had asked).
     # A power of one's calling, or a rest named: "aye. a short rest".
+    # What a builder wrote for a thing here is decided, as a command is: "I'll relight
+    # that lamp in the front row" (played: said, and no light struck).
+    written = not command.verb and game.feature_action(world, actor, deed) is not None
     own = not command.verb and (
         powers.power_named(world, actor, deed) is not None
         or _RESTING.fullmatch(deed.strip()) is not None
+        or written
     )
     if (command.verb not in _DOABLE and not rolled and not own) or _called(deed):
         return False
@@ -3003,6 +3007,7 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
     return not phrasing.refused(tried, actor.key) and not (
         decided
         and not mine
+        and not written
         and any(
             isinstance(e, AskNarration) and e.kind == "action" and e.outcome.kind == "none"
             for e in tried

@@ -929,7 +929,9 @@ def feature_action(world: World, actor: Character, text: str) -> FeatureAction |
     # alias does not: in the chapel "relight the lamp" (its unlit lamp) missed the lamp
     # because the hooded lantern in the player's pack answers to "lamp" too.
     things = [*search.floor(world, actor.room), *search.carried(world, actor)]
-    shared = set(re.findall(r"[a-z']+", " ".join(t.name.lower() for t in things)))
+    # Whole words: a Lamp-Keeper's "lamp-keeper's mace" is no lamp (played: "I'll relight
+    # that lamp in the front row" missed the chapel's unlit lamp).
+    shared = set(re.findall(r"[a-z'-]+", " ".join(t.name.lower() for t in things)))
     for feature in world.room(actor.room).features.values():
         verbs = _verb_forms([v for a in feature.actions for v in a.verbs])
         named = not (set(words) - verbs - _ANYWHERE)
