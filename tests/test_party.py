@@ -659,6 +659,16 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     for line in ("let's see what she knows", "let's try the door"):
         assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]
     assert rig.world.chars["corwin"].room == H + "chapel"
+    # A way alone, a sentence of its own (played: "upstairs first. follow me" was said,
+    # and the group stood in the tavern); "down it is" too. A way inside words is words.
+    call(rig.world, "corwin", "east first. follow me")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
+    out = call(rig.world, "corwin", "west it is")
+    assert out.lines("corwin")[0] == "You say, 'west it is'"
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "chapel"] * 2
+    line = "so you went east? strange"
+    assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]
+    assert rig.world.chars["corwin"].room == H + "chapel"
     # Words that only hold "back to" are words.
     line = "I'm going back to bed"
     assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]

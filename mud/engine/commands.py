@@ -2834,6 +2834,10 @@ _LETS_WALK = re.compile(
     # "nice work. on to the shrine" (played: said, and the group stood on the landing).
     r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?:on|onward|onwards)\s+"
     r"(?P<onto>to\s+[^.!?,;]+)"
+    # "upstairs first. follow me" (played: said, and the group stood in the tavern): a
+    # way alone, a sentence of its own.
+    r"|(?:^|[.!?]\s+)(?P<bare>up|down|upstairs|downstairs|north|south|east|west|in|out)"
+    r"(?:\s+(?:first|then|now|it\s+is))?\s*(?=[.!?]|$)"
     # "let's try the chapel" (played: said, and the group stood in the tavern): a place.
     r"|\blet'?s\s+(?:try|visit|see|check\s+out|call\s+(?:in\s+)?at|stop\s+by)\s+"
     r"(?P<visit>(?:the\s+)?[^.!?,;]+)"
@@ -2847,7 +2851,7 @@ _LETS_WALK = re.compile(
 
 
 #: A word one of ``_LETS_WALK``'s forms holds (the cheap test before it).
-_WALK_WORDS = ("let", "back", "on", "we go", "through")
+_WALK_WORDS = ("let", "back", "on", "we go", "through", *DIRECTIONS, "upstairs", "downstairs")
 
 
 def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
@@ -2866,7 +2870,9 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     # The walk alone: "let's go up and look at her room" walks up (tried: then "You see
     # no 'her room' here.").
     said = next(
-        found.group(g) for g in ("way", "back", "onto", "wego", "thru", "visit") if found.group(g)
+        found.group(g)
+        for g in ("way", "back", "onto", "wego", "thru", "visit", "bare")
+        if found.group(g)
     )
     if found.group("visit"):
         said = f"to {said}"  # "let's try the chapel": to the place, or nowhere

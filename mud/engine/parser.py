@@ -324,8 +324,8 @@ _FAREWELL_SAID = re.compile(
 _I_THINK = re.compile(r",\s*i\s+(?:think|guess|reckon|suppose|believe|bet)\b", re.I)
 #: Words that lead into what is said: "then let's ...", "now we wait", "and you?".
 _LEADS = frozenset({"then", "now", "and"})
-#: "off we go", "down we go", "here we go again": said, whoever leads.
-_WE_GO = re.compile(r"^\W*\w+\s+we\s+go\b", re.I)
+#: "off we go", "down we go", "here we go again", "down it is": said, whoever leads.
+_WE_GO = re.compile(r"^\W*\w+\s+(?:we\s+go|it\s+is)\b", re.I)
 #: A later sentence that opens with "let's": the line is a call to the others.
 _LETS_LATER = re.compile(r"[.!?;]\s+let'?s\b", re.I)
 #: Where a line's later sentences begin.
