@@ -2837,7 +2837,7 @@ _LETS_WALK = re.compile(
     # "upstairs first. follow me" (played: said, and the group stood in the tavern): a
     # way alone, a sentence of its own.
     r"|(?:^|[.!?]\s+)(?P<bare>up|down|upstairs|downstairs|north|south|east|west|in|out)"
-    r"(?:\s+(?:first|then|now|it\s+is))?\s*(?=[.!?]|$)"
+    r"(?P<when>\s+(?:first|then|now|it\s+is))?\s*(?=[.!?]|$)"
     # "let's try the chapel" (played: said, and the group stood in the tavern): a place.
     r"|\blet'?s\s+(?:try|visit|see|check\s+out|call\s+(?:in\s+)?at|stop\s+by)\s+"
     r"(?P<visit>(?:the\s+)?[^.!?,;]+)"
@@ -2850,6 +2850,8 @@ _LETS_WALK = re.compile(
 )
 
 
+#: A call to come along, beside a way said alone: "upstairs. follow me".
+_CALLED_ON = re.compile(r"\b(?:follow\s+me|come\s+on|this\s+way|let'?s\s+go|with\s+me)\b", re.I)
 #: A word one of ``_LETS_WALK``'s forms holds (the cheap test before it).
 _WALK_WORDS = ("let", "back", "on", "we go", "through", *DIRECTIONS, "upstairs", "downstairs")
 
@@ -2876,6 +2878,8 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     )
     if found.group("visit"):
         said = f"to {said}"  # "let's try the chapel": to the place, or nowhere
+    if found.group("bare") and not found.group("when") and not _CALLED_ON.search(text):
+        return []  # "up." answering "where did she go?" is no walk; "up. follow me" is
     way = _AND.split(said.strip(), maxsplit=1)[0].strip()
     way = re.sub(r"\s+(?:then|now|together|quickly|first)$", "", way, flags=re.I)
     for walk in (f"go {way}", f"go {named_way(way) or ''}".strip()):
