@@ -514,7 +514,7 @@ def test_one_carried_back_asks_what_happened_and_is_told() -> None:
     hale = rig.world.chars["hale"]
     assert hale.room == H + "common_room" and hale.hp == 1
     told = (
-        "Answer: You fell fighting the drowned eel-catcher in the Eel-Catchers' Landing, and"
+        "Answer: You fell fighting the drowned eel-catcher on the Eel-Catchers' Landing, and"
         " were carried here. You have 1 of 12 HP: 'sleep' here (the long rest) before you go"
         " on."
     )

@@ -1225,7 +1225,7 @@ def test_words_to_a_player_gone_elsewhere_are_said_and_the_speaker_told() -> Non
     rig.world.move("fenna", "hollowmere:reed_path")
     assert call(rig.world, "corwin", "fenna, where are you? you ok?").lines("corwin") == [
         "You say, 'fenna, where are you? you ok?'",
-        "Fenna is not here: in the Reed-Marsh Path. ('gtell <words>' reaches your group, 'tell"
+        "Fenna is not here: on the Reed-Marsh Path. ('gtell <words>' reaches your group, 'tell"
         " Fenna <words>' them alone.)",
     ]
 

@@ -11,6 +11,7 @@ from mud.render.grammar import (
     capitalise,
     definite,
     has_article,
+    in_place,
     indefinite,
     place,
     start,
@@ -123,3 +124,32 @@ def test_lead_verb_is_the_first_word_of_the_deed_itself() -> None:
     }
     for text, verb in cases.items():
         assert lead_verb(text) == verb, text
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # Played: "You fell fighting the drowned eel-catcher in the Eel-Catchers' Landing".
+        ("The Eel-Catchers' Landing", "on the Eel-Catchers' Landing"),
+        ("The Drowned Stair", "on the Drowned Stair"),
+        ("The Sunken Causeway", "on the Sunken Causeway"),
+        ("Reed-Marsh Path", "on the Reed-Marsh Path"),
+        ("Market Lane", "on the Market Lane"),
+        ("The Crossroads", "at the Crossroads"),
+        ("Foot of the Watchtower", "at the Foot of the Watchtower"),
+        ("Smugglers' Tunnel", "in the Smugglers' Tunnel"),
+        ("The Drowned Lantern, Common Room", "in the Drowned Lantern, Common Room"),
+        ("Edda's Room", "in Edda's Room"),
+        ("Hollowmere", "in Hollowmere"),
+        ("Aboard the Heron", "Aboard the Heron"),
+    ],
+)
+def test_where_one_is_takes_the_word_its_place_wants(name: str, expected: str) -> None:
+    assert in_place(name) == expected
+
+
+@given(st.text(alphabet="abcdefghij '-ABC", min_size=1, max_size=30))
+def test_where_one_is_always_ends_with_the_place_said(name: str) -> None:
+    said = in_place(name)
+    assert said.endswith(place(name))
+    assert said == place(name) or said.split(" ", 1)[0] in ("in", "on", "at")

@@ -18,7 +18,7 @@ from mud.engine.lore import rest_first, the_place
 from mud.engine.sheet import xp_thresholds
 from mud.engine.state import Character, World
 from mud.engine.views import list_words
-from mud.render.grammar import place
+from mud.render.grammar import in_place
 from mud.world.model import Exit
 
 #: "who is Oren?", "who's that Oren".
@@ -42,7 +42,7 @@ def who_player(world: World, actor: Character, question: str) -> str | None:
     if who.room == actor.room:
         where = "here beside you"
     elif who.key in party.members(world, actor.key):
-        where = f"of your group, in {the_place(world.room(who.room).name)}"
+        where = f"of your group, {in_place(world.room(who.room).name)}"
     else:
         where = "out in the world"
     return f"{who.name}: {calling}, {where}."
@@ -238,7 +238,7 @@ def fall_asked(world: World, actor: Character, question: str) -> str | None:
     fought = f"fighting {foes} " if foes else ""
     carried = " and were carried here" if to != room else " and came to where you fell"
     hurt = rest_first(world, actor) or f"You have {actor.hp} of {actor.max_hp} HP."
-    return f"You fell {fought}in {place(world.room(room).name)},{carried}. {hurt}"
+    return f"You fell {fought}{in_place(world.room(room).name)},{carried}. {hurt}"
 
 
 #: "what happened?", "what happened to me?", "how did I get here?", "where am I and how".

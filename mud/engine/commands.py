@@ -89,7 +89,7 @@ from mud.engine.views import (
     prompt_text,
     scenery,
 )
-from mud.render.grammar import capitalise, definite, indefinite, is_proper, place, singular
+from mud.render.grammar import capitalise, definite, in_place, indefinite, is_proper, singular
 from mud.world.model import DIRECTIONS, OPPOSITE, Social
 
 MAX_SAY = game.MAX_SAY
@@ -573,7 +573,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             # Of the group: where they are, as 'group' shows (played: "mira, where are
             # you? you ok?" read only how to send a tell).
             told = (
-                f"{away} is not here: in {place(world.room(player.room).name)}."
+                f"{away} is not here: {in_place(world.room(player.room).name)}."
                 f" ('gtell <words>' reaches your group, 'tell {away} <words>' them alone.)"
             )
         elif player is not None:

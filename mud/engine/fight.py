@@ -55,7 +55,7 @@ from mud.engine.effects import (
 from mud.engine.sheet import npc_combatant, player_combatant, powers_of, rolled, uses_left
 from mud.engine.state import Character, World
 from mud.engine.views import describe_room, list_words
-from mud.render.grammar import definite, place, start
+from mud.render.grammar import definite, in_place, place, start
 
 
 @frozen
@@ -197,7 +197,7 @@ def _group_hears(world: World, room: str, keys: list[str], foes: list[Combatant]
     effects: list[Effect] = []
     told: set[str] = set()
     against = definite(foes[0].name) if len(foes) == 1 else "foes"
-    where = place(world.room(room).name)
+    where = in_place(world.room(room).name)
     for key in keys:
         for mate in party.members(world, key):
             there = world.chars.get(mate)
@@ -207,7 +207,7 @@ def _group_hears(world: World, room: str, keys: list[str], foes: list[Combatant]
             fighting = [world.chars[k].name for k in keys if k in party.members(world, mate)]
             way = next((e.direction for e in world.room(there.room).exits if e.to == room), "")
             news = f"{list_words(fighting)} {'is' if len(fighting) == 1 else 'are'} fighting"
-            news += f" {against} in {where}" + (f" ({way} from here)." if way else ".")
+            news += f" {against} {where}" + (f" ({way} from here)." if way else ".")
             effects.append(Tell(mate, Doc.text(tag("warn", esc(news)))))
     return effects
 
@@ -821,11 +821,11 @@ def _carry_out(world: World, key: str, fight: Fight) -> list[Effect]:
                 ),
             )
         )
-        text = f"You wake in {place(world.room(safe).name)}, aching, with 1 hit point."
+        text = f"You wake {in_place(world.room(safe).name)}, aching, with 1 hit point."
         # Their group elsewhere hears of it (played: Corwin, a room away in the tunnel,
         # read "Fenna leaves south." and never what became of her).
         news = (
-            f"{char.name} has fallen in {place(world.room(fight.room).name)} and been"
+            f"{char.name} has fallen {in_place(world.room(fight.room).name)} and been"
             f" carried back to {place(world.room(safe).name)}."
         )
         for mate in party.members(world, key):

@@ -23,7 +23,7 @@ from mud.engine import party, resets, stealth
 from mud.engine.effects import Effect, Tell, ToRoom
 from mud.engine.parser import opens_question
 from mud.engine.state import Character, World
-from mud.render.grammar import capitalise, definite, indefinite, place
+from mud.render.grammar import capitalise, definite, in_place, indefinite, place
 from mud.render.sanitize import clean
 from mud.world.model import NpcTemplate, QuestStep
 
@@ -997,7 +997,7 @@ def way_answer(world: World, char: Character, question: str) -> str | None:
         return None
     name = world.templates.rooms[best].name
     if best == char.room:
-        return f"You are in {the_place(name)}."
+        return f"You are {in_place(name)}."
     way = said_route(route_to(world, char, best))
     # The walk is named by the name before its comma ("the Drowned Lantern", not "...,
     # Common Room", which 'go to' would read as two things), when that names it still.
@@ -1027,9 +1027,9 @@ def whereabouts(world: World, char: Character, question: str) -> str | None:
             continue
         if mate.room == char.room:
             return f"{mate.name} is here."
-        where = the_place(world.templates.rooms[mate.room].name)
+        where = in_place(world.templates.rooms[mate.room].name)
         way = way_said(world, char, mate.room)
-        return f"{mate.name} is in {where}" + (f", {way}." if way else ".")
+        return f"{mate.name} is {where}" + (f", {way}." if way else ".")
     # Another player, not of the group: here, or somewhere the asker is not told.
     # Played: "where is tansy?" was "You weigh what is known so far.".
     for other in world.chars.values():
@@ -1056,8 +1056,8 @@ def whereabouts(world: World, char: Character, question: str) -> str | None:
         if not way:
             continue
         if npc.room in char.visited:
-            where = the_place(world.templates.rooms[npc.room].name)
-            return f"{name} is in {where}, {way}."
+            where = in_place(world.templates.rooms[npc.room].name)
+            return f"{name} is {where}, {way}."
         for quest in world.templates.quests.values():
             if any(char.quests.get(r, 0) != -1 for r in quest.requires):
                 continue  # not open to them yet, as in ``next_steps``
@@ -1130,10 +1130,10 @@ def item_whereabouts(world: World, char: Character, question: str) -> str | None
             if room == char.room or room not in world.templates.rooms:
                 continue
             if any(world.items[i].template == template for i in world.items_in_room(room)):
-                where = the_place(world.templates.rooms[room].name)
+                where = in_place(world.templates.rooms[room].name)
                 way = way_said(world, char, room)
                 name = capitalise(definite(items[template].name))
-                return f"{name} lies in {where}" + (f", {way}." if way else ".")
+                return f"{name} lies {where}" + (f", {way}." if way else ".")
     for template in named:
         for room in [char.room, *char.visited]:
             gone = resets.taken_from(world, template, room)
@@ -1188,8 +1188,8 @@ def who_knows(world: World, char: Character, question: str, *, besides: str = ""
             way = said_route(route)
             if not way or _guarded_way(world, char.room, route):
                 continue
-            place_name = the_place(world.templates.rooms[npc.room].name)
-            where = f"{name} might know more of that, in {place_name}, {way}."
+            place_name = in_place(world.templates.rooms[npc.room].name)
+            where = f"{name} might know more of that, {place_name}, {way}."
             candidate = (-shared, 1, name, where)
         if best is None or candidate[:2] < best[:2]:
             best = candidate
@@ -1343,10 +1343,10 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
             if item.kind in kinds or wanted & named or npc_id in keepers:
                 sold.append(f"{indefinite(item.name)} ({item.value} gold)")
         if sold:
-            where = the_place(world.room(home).name)
+            where = in_place(world.room(home).name)
             way = way_said(world, char, home)
             where += f" ({way})" if way else " (here)" if home == char.room else ""
-            told.append(f"{tmpl.name}, in {where}, sells {_and(sold)}.")
+            told.append(f"{tmpl.name}, {where}, sells {_and(sold)}.")
     return " ".join(told[:2]) or None
 
 

@@ -115,6 +115,33 @@ def place(name: str) -> str:
     return "the " + name
 
 
+def in_place(name: str) -> str:
+    """Where one is, said of a room by its name: "in the Smugglers' Tunnel", but "on the
+    Drowned Stair", "on the Sunken Causeway", "on the Eel-Catchers' Landing" (a way or a
+    stretch of one is stood on: played, "You fell fighting ... in the Drowned Stair"),
+    "at the Crossroads", "at the Foot of the Watchtower", and a name that opens with
+    where it is as it stands ("Aboard the Heron")."""
+    said = place(name)
+    words = said.split()
+    if not words or words[0].lower() in _WHERE_WORDS:
+        return said
+    last = words[-1].lower().strip("'’")
+    first = words[1].lower() if words[0] == "the" and len(words) > 1 else words[0].lower()
+    if first in _AT_NAMES or last in _AT_NAMES:
+        return f"at {said}"
+    if last in _ON_NAMES:
+        return f"on {said}"
+    return f"in {said}"
+
+
+#: The last word of a place one is on: a way, or a stretch of one.
+_ON_TEXT = """stair stairs steps causeway path road lane street landing bridge quay jetty pier
+wharf walk roof deck"""
+_ON_NAMES = frozenset(_ON_TEXT.split())
+#: A word of a place one is at: a meeting of ways, the foot of a thing.
+_AT_NAMES = frozenset("crossroads foot gate gates well".split())  # noqa: SIM905
+
+
 #: Words a place's name may open with that say where it is: no article goes before them.
 _WHERE_WORDS = frozenset(
     [
