@@ -94,6 +94,8 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
         # Played after a healing: "You say, 'thanks.'", then "You try to owe you one."
         "thanks. I owe you one",
         "I promise I'll pay you back",
+        # Noticed last round: asked of the DM as what to do next.
+        "now we wait",
     ):
         assert call(rig.world, "maren", line).lines("maren") == [f"You say, '{line}'"], line
 

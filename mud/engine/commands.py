@@ -3274,7 +3274,11 @@ def _questioning(text: str) -> bool:
 #: not one that tells it ("stay close, corwin. I'll go first": played, "You ask Corwin
 #: stay close. I'll go first.").
 _ASKS_NEXT = re.compile(
-    r"^\W*(?:next|now|what|where|how|which|hint|quests?|help)\b|\b(?:stuck|lost|hints?)\b", re.I
+    # "now" asks only as "now what", "now where" or alone: "now we wait" tells (played:
+    # asked of the DM).
+    r"^\W*(?:next|now(?=\W*(?:what|where|how|which|$))|what|where|how|which|hint|quests?|help)\b"
+    r"|\b(?:stuck|lost|hints?)\b",
+    re.I,
 )
 
 
