@@ -96,6 +96,9 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
         "I promise I'll pay you back",
         # Noticed last round: asked of the DM as what to do next.
         "now we wait",
+        # Played: "You act: the warm stone. this hearthstone's loose".
+        "the warm stone. this hearthstone's loose",
+        "the papers. they're all crossed out",
     ):
         assert call(rig.world, "maren", line).lines("maren") == [f"You say, '{line}'"], line
 

@@ -300,6 +300,11 @@ def is_spoken(text: str) -> bool:
         return True  # "the mill then. let's go to the old mill": played, "You act: ..."
     if _WE_GO.match(text):
         return True  # "off we go", "in we go, then": tried, "You try to off we go."
+    later = sentences(text)[1:]
+    if words[0] in _NAMING_FIRST and later and any(_opens_spoken(part) for part in later):
+        # A thing named, then words of it: "the warm stone. this hearthstone's loose"
+        # (played: "You act: the warm stone. this hearthstone's loose").
+        return True
     if any(call_words(later) for later in sentences(text)[1:]):
         return True  # "all clear. come on": played, "You try to all clear. come on."
     if words[0] == "i" and len(words) > 1 and words[1] in THINKING:
@@ -324,6 +329,17 @@ _FAREWELL_SAID = re.compile(
 _I_THINK = re.compile(r",\s*i\s+(?:think|guess|reckon|suppose|believe|bet)\b", re.I)
 #: Words that lead into what is said: "then let's ...", "now we wait", "and you?".
 _LEADS = frozenset({"then", "now", "and"})
+#: Words a line naming a thing opens with, before any deed: "the warm stone. ...".
+_NAMING_FIRST = frozenset({"the", "a", "an", "some", "her", "his", "their", "our"})
+
+
+def _opens_spoken(sentence: str) -> bool:
+    """Whether ``sentence`` opens with one of ``SPOKEN_OPENERS`` ("this hearthstone's
+    loose", "it's locked")."""
+    first = sentence.split(maxsplit=1)[0].strip(",.!?;:'\"").lower() if sentence.split() else ""
+    return first in SPOKEN_OPENERS or first.removesuffix("'s") in SPOKEN_OPENERS
+
+
 #: "off we go", "down we go", "here we go again", "down it is": said, whoever leads.
 _WE_GO = re.compile(r"^\W*\w+\s+(?:we\s+go|it\s+is)\b", re.I)
 #: A later sentence that opens with "let's": the line is a call to the others.
