@@ -745,15 +745,21 @@ def test_a_question_to_the_dm_beside_ones_group_is_heard_by_the_group() -> None:
     assert call(rig.world, "bram", "ask where is the old mill?").lines("siv") == []
 
 
+def _siv_leads_bram(room: str) -> EngineRig:
+    """Siv the Lamp-Keeper leading Bram the rogue in ``room``, Ada there, of no group."""
+    rig = EngineRig()
+    rig.player("bram", room, "hollowmere:rogue", kit=True)
+    rig.player("siv", room, "hollowmere:cleric", kit=True)
+    rig.player("ada", room, kit=True)
+    call(rig.world, "siv", "group invite bram")
+    call(rig.world, "bram", "group accept")
+    return rig
+
+
 def test_a_short_rest_is_the_groups_beside_the_one_who_calls_it() -> None:
     # Played: to Bram's "rest before we go in?", Siv's "good idea. short rest" was "You
     # are already at full strength.", and Bram, hurt, rested not at all.
-    rig = EngineRig()
-    rig.player("bram", "drowned_stair", "hollowmere:rogue", kit=True)
-    rig.player("siv", "drowned_stair", "hollowmere:cleric", kit=True)
-    rig.player("ada", "drowned_stair", kit=True)
-    call(rig.world, "siv", "group invite bram")
-    call(rig.world, "bram", "group accept")
+    rig = _siv_leads_bram("drowned_stair")
     bram = rig.world.chars["bram"]
     bram.hp = 3
     out = call(rig.world, "siv", "good idea. short rest", dice=[5])
@@ -816,12 +822,7 @@ def test_through_a_door_is_the_way_it_stands_in() -> None:
 def test_a_night_s_sleep_is_the_groups_beside_the_one_who_turns_in() -> None:
     # Played: after the Lamplighter, Siv's "bessa, can we get a room for the night?" put
     # Siv to bed, and Bram, beside her at 1 HP, stayed up.
-    rig = EngineRig()
-    rig.player("bram", "common_room", "hollowmere:rogue", kit=True)
-    rig.player("siv", "common_room", "hollowmere:cleric", kit=True)
-    rig.player("ada", "common_room", kit=True)
-    call(rig.world, "siv", "group invite bram")
-    call(rig.world, "bram", "group accept")
+    rig = _siv_leads_bram("common_room")
     for line in ("bessa, can we get a room for the night?", "sleep"):
         for key in ("bram", "siv", "ada"):
             rig.world.chars[key].hp = 1
