@@ -18,6 +18,7 @@ from mud.engine.effects import (
     Gain,
     NpcUpdate,
     QuestEvents,
+    Rolled,
     SetFight,
     SpawnItem,
 )
@@ -778,3 +779,24 @@ def test_a_later_step_done_first_counts_the_steps_before_it() -> None:
     fresh = rig.player("ione", "common_room", kit=True)
     call(rig.world, "ione", "search the hearth", dice=[20])
     assert H + "missing_cartographer" not in fresh.quests
+
+
+def test_a_deed_at_a_thing_of_another_room_is_told_it_is_not_here() -> None:
+    # Played in Edda's room, the hearthstone being in the common room below: "lift the
+    # hearthstone" was a STR check, "and it gives"; "search the altar" (the shrine's)
+    # searched her papers and found their clue.
+    rig = EngineRig()
+    rig.player("alice", "guest_room", kit=True)
+    rig.player("bob", "guest_room")
+    for line, told in (
+        ("lift the hearthstone", "You see no loose hearthstone here."),
+        ("search the hearth", "You see no loose hearthstone here."),
+        ("search the altar", "You see no altar here."),
+    ):
+        out = call(rig.world, "alice", line, dice=[20])
+        assert out.lines("alice") == [told], (line, out.lines("alice"))
+        assert not out.of(Rolled) and not out.lines("bob"), line
+    # What is here is still searched, and a deed no feature elsewhere is for is the DM's.
+    out = call(rig.world, "alice", "search the papers", dice=[20])
+    _seen(out, "alice", r"Pressed into the page below the torn one")
+    assert narration_asks(call(rig.world, "alice", "kick the bed").effects)

@@ -1001,6 +1001,47 @@ def with_synonyms(verbs: Iterable[str]) -> frozenset[str]:
     return frozenset(out.union(*(VERB_SYNONYMS.get(verb, ()) for verb in out)))
 
 
+def _elsewhere(world: World, actor: Character, text: str) -> str | None:
+    """The name of a feature of another room that ``text`` does that feature's own
+    deed to ("lift the hearthstone", "search the altar": a verb of its check, or of
+    one of its actions, and its name or an alias of five letters or more), when nothing
+    here answers to those words (this room's description, its features, the things lying
+    here or carried, the people here). None otherwise: "move the barrel south" away
+    from the cellar's barrels, or "lay the map on the table", is a deed of its own. Pure."""
+    words = _singulars(text)
+    room = world.room(actor.room)
+    here: set[str] | None = None  # read only when a feature elsewhere is named
+    for other in world.templates.rooms.values():
+        if other.id == room.id:
+            continue
+        for f in other.features.values():
+            verbs = _verb_forms([v for a in f.actions for v in a.verbs])
+            if f.check is not None:
+                verbs |= _verb_forms(list(with_synonyms(f.check.verbs)))
+            if not words & verbs:
+                continue
+            for name in (f.name, *f.aliases):
+                named = _singulars(name)
+                if len(name) < 5 or not named or not named <= words:
+                    continue
+                if here is None:
+                    texts = [
+                        room.description,
+                        *(n for g in room.features.values() for n in (g.name, *g.aliases)),
+                    ]
+                    things = (*search.floor(world, actor.room), *search.carried(world, actor))
+                    texts += [t.name for t in (*things, *search.npcs(world, actor.room))]
+                    here = _singulars(" ".join(texts))
+                if not named & here:
+                    return f.name or name
+    return None
+
+
+def _singulars(text: str) -> set[str]:
+    """The words of ``text``, lower case, each in the singular ("lanterns": "lantern")."""
+    return {singular(w) for w in re.findall(r"[a-z']+", text.lower())}
+
+
 def _words_of(thing: Feature | ItemTemplate) -> set[str]:
     """The words of a feature's or an item's name and aliases, lower case."""
     return set(re.findall(r"[a-z']+", " ".join((thing.name, *thing.aliases)).lower()))
@@ -1227,6 +1268,12 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         verb = classified[2] if classified else None
         # An idle deed ("warm my hands at the hearth") tries no feature, found or not.
         idle = lead_verb(text) in _IDLE
+        elsewhere = None if idle else _elsewhere(world, actor, text)
+        if elsewhere is not None:
+            # "lift the hearthstone" in Edda's room: played, a STR check "and it gives",
+            # the hearthstone being in the common room below; "search the altar" there
+            # searched her papers.
+            return _err(actor.key, f"You see no {elsewhere} here.")
         feature = None if idle else _feature_for(world, actor, text, verb)
         done = _found_already(world, actor, text) if feature is None and not idle else None
         ability: Ability | None = None
