@@ -2850,8 +2850,6 @@ _LETS_WALK = re.compile(
 )
 
 
-#: A call to come along, beside a way said alone: "upstairs. follow me".
-_CALLED_ON = re.compile(r"\b(?:follow\s+me|come\s+on|this\s+way|let'?s\s+go|with\s+me)\b", re.I)
 #: Words one of ``_LETS_WALK``'s forms holds: the cheap test before it (the search
 #: costs about 7 us, on every line said).
 _WALK_WORDS = frozenset(
@@ -2882,7 +2880,7 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     )
     if found.group("visit"):
         said = f"to {said}"  # "let's try the chapel": to the place, or nowhere
-    if found.group("bare") and not found.group("when") and not _CALLED_ON.search(text):
+    if found.group("bare") and not found.group("when") and not party.calls_along(sentences(text)):
         return []  # "up." answering "where did she go?" is no walk; "up. follow me" is
     way = _AND.split(said.strip(), maxsplit=1)[0].strip()
     way = re.sub(r"\s+(?:then|now|together|quickly|first)$", "", way, flags=re.I)

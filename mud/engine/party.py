@@ -674,6 +674,12 @@ _COME_ON = re.compile(
 )
 
 
+def calls_along(sentences: list[str]) -> bool:
+    """Whether one of ``sentences`` (a line's, ``parser.sentences``) asks those with the
+    speaker along ("follow me", "come on", "let's go", "this way"). Pure."""
+    return any(_COME_ON.search(part) for part in sentences)
+
+
 #: Any of the words the two above open with.
 _STAY_OR_COME = re.compile(r"\b(?:wait|stay|hold|follow|come|let'?s|this)\b", re.I)
 
@@ -710,7 +716,7 @@ def _waiting_said(world: World, actor: Character, text: str, to: str | None) -> 
             follow = "follows" if len(stay) == 1 else "follow"
             effects.append(_tell(actor.key, f"{names} will wait here, and no longer {follow} you."))
         return effects
-    if any(_COME_ON.search(part) for part in parts) and world.groups.get(actor.key) == actor.key:
+    if calls_along(parts) and world.groups.get(actor.key) == actor.key:
         come = [c for c in present(world, actor.key) if c.key not in world.following]
         come = [c for c in come if to is None or c.name == to]
         effects = []
