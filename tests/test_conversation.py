@@ -1163,7 +1163,8 @@ def test_an_answer_to_a_players_question_is_said_to_them() -> None:
     assert rig.world.questions == {"corwin": "fenna|0"}
     out = call(rig.world, "corwin", "the saint's lamps. they've gone dark.")
     assert out.lines("fenna") == ["Corwin says to you, 'the saint's lamps. they've gone dark.'"]
-    assert rig.world.questions == {}
+    # Answered: her next question of "you" is his (``_has_answered``).
+    assert rig.world.questions == {"fenna": "corwin|0|answered"}
     # Answered, the next question is the room's again, for whoever knows.
     out = call(rig.world, "fenna", "what do you know about the lights?")
     assert out.lines("fenna")[0] == "You ask Bessa Thorn, 'What do you know about the lights?'"
@@ -1206,6 +1207,32 @@ def test_an_answer_to_a_players_question_is_said_to_them() -> None:
     out = call(rig.world, "fenna", "born here. I'll get us some stew")
     assert out.lines("fenna") == ["You say to Corwin, 'born here. I'll get us some stew'"]
     assert out.lines("corwin") == ["Fenna says to you, 'born here. I'll get us some stew'"]
+
+
+def test_who_one_is_said_whole_and_the_next_question_of_you_goes_back() -> None:
+    rig = EngineRig()
+    rig.player("corwin", "common_room")
+    rig.player("fenna", "common_room")
+    call(rig.world, "corwin", "a week of it. name's Corwin. you?")
+    # Played: "You say to Dov, 'Maren.'", then "You try to keep the lamps at the chapel".
+    out = call(rig.world, "fenna", "Fenna. I keep the lamps at the chapel, or I did")
+    said = "Fenna. I keep the lamps at the chapel, or I did"
+    assert out.lines("fenna") == [f"You say to Corwin, '{said}'"]
+    assert out.lines("corwin") == [f"Fenna says to you, '{said}'"]
+    # Played: the innkeeper answered this, as the one here who knows of the lights.
+    out = call(rig.world, "corwin", "a lamp-keeper. you know anything about these lights?")
+    assert out.lines("corwin") == [
+        "You ask Fenna, 'A lamp-keeper. You know anything about these lights?'"
+    ]
+    assert out.lines("fenna") == [
+        "Corwin asks you, 'A lamp-keeper. You know anything about these lights?'"
+    ]
+    # Her answer's words then are said to him, and his words that ask no one of "you"
+    # are the room's again.
+    out = call(rig.world, "fenna", "only that they should not be there")
+    assert out.lines("corwin") == ["Fenna says to you, 'only that they should not be there'"]
+    out = call(rig.world, "corwin", "well, the marsh is wide")
+    assert out.lines("fenna") == ["Corwin says, 'well, the marsh is wide'"]
 
 
 def test_the_lamp_keeper_answers_what_players_ask_before_setting_out() -> None:

@@ -98,6 +98,10 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
         "now we wait",
         # Played: "You act: the warm stone. this hearthstone's loose".
         "the warm stone. this hearthstone's loose",
+        # Played: "You say to Dov, 'Maren.'", "You try to keep the lamps at the chapel".
+        "I keep the lamps at the chapel, or I did",
+        "I used to fish the reeds out past the shrine",
+        "I sell eels for a living",
         "the papers. they're all crossed out",
     ):
         assert call(rig.world, "maren", line).lines("maren") == [f"You say, '{line}'"], line

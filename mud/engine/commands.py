@@ -2130,9 +2130,19 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     if waiting is None:
         return None
     key, _, at = waiting.partition("|")
+    at, _, how = at.partition("|")
     asker = world.chars.get(key)
     fresh = not at.isdigit() or ctx.now - int(at) <= QUESTION_AGE
     if asker is None or asker.room != actor.room or asker.key == actor.key or not fresh:
+        return None
+    if how == _ANSWERED and not (
+        _questioning(text)
+        and _YOU.search(text)
+        and (not _ASKS_KNOWN.search(text) or _ECHOING.match(text))
+    ):
+        # Answered, not asked: a question of "you" goes back to them; one of what they
+        # know is for whoever here knows, unless it opens with the answer's own words
+        # ("a lamp-keeper. you know anything about these lights?").
         return None
     parts = address.SENTENCE.split(text.strip())
     # Only a question: "born here. I'll get us some stew" to "you?" is said (played: "I'll
@@ -2152,7 +2162,26 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     return [
         *game.say_to(world, actor, asker, text[:MAX_SAY]),
         PartyUpdate("questions", actor.key, None),
+        *_has_answered(world, actor, asker, ctx),
     ]
+
+
+#: A few words of what one was just told, said back before a question: "a lamp-keeper.
+#: you know anything ...?", "the chapel? you ...".
+_ECHOING = re.compile(r"\s*(?:a|an|the|your)\s+[\w'-]+(?:\s+[\w'-]+){0,2}\s*[.!?,]\s+\S", re.I)
+#: How ``World.questions`` marks a player answered, not asked ("<key>|<seconds>|answered").
+_ANSWERED = "answered"
+
+
+def _has_answered(world: World, actor: Character, asker: Character, ctx: Ctx) -> list[Effect]:
+    """The record that ``actor`` has just answered ``asker``'s question: ``asker``'s
+    next question of "you", naming no one, is for ``actor`` (played: to Dov's "name's
+    Dov. you?", Maren's "Maren. I keep the lamps at the chapel", then Dov's "a
+    lamp-keeper. you know anything about these lights on the marsh?" was answered by the
+    innkeeper). Nothing when ``asker`` waits on another's question."""
+    if asker.key in world.questions:
+        return []
+    return [PartyUpdate("questions", asker.key, f"{actor.key}|{ctx.now:.0f}|{_ANSWERED}")]
 
 
 def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -2975,9 +3004,21 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
         # "the key on its chain. take it": the thing named (played: a deed, "You act:
         # the key on its chain. take it").
         deed = _refer(world, actor, deed, named)
+    if _INTRODUCING.fullmatch(words.strip(" .!,")) and (
+        words.strip(" .!,").lower().endswith(actor.name.lower()) and deed.lower().startswith("i ")
+    ):
+        # "Maren. I keep the lamps at the chapel" to "name's Dov. you?": who one is
+        # (played: "You say to Dov, 'Maren.'", then the lamps were tended).
+        return None
     if _doable(world, actor, words, ctx, decided=False) or not _doable(world, actor, deed, ctx):
         return None
     return words, deed
+
+
+#: One's name said, alone or introduced: "Maren", "name's Maren", "I'm Maren".
+_INTRODUCING = re.compile(
+    r"(?:(?:i'?m|i\s+am|(?:my\s+)?name'?s|my\s+name\s+is|call\s+me|it'?s)\s+)?[\w'-]+", re.I
+)
 
 
 def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: bool = True) -> bool:

@@ -309,6 +309,8 @@ def is_spoken(text: str) -> bool:
         return True  # "all clear. come on": played, "You try to all clear. come on."
     if words[0] == "i" and len(words) > 1 and words[1] in THINKING:
         return True
+    if words[0] == "i" and _OF_ONESELF.search(text):
+        return True  # "I keep the lamps at the chapel, or I did": played, "You try to ..."
     if _I_THINK.search(text):
         return True  # "under the water, I think. ...": played, "You try to under the water"
     # "agreed. let's rest" is said; "sure, I pry at the stone" is done, as "I pry" is.
@@ -323,6 +325,13 @@ def is_spoken(text: str) -> bool:
 _FAREWELL_SAID = re.compile(
     r"^\W*(?:(?:ok|okay|alright|right|well|thanks|cheers|yeah|sure)[\s,!.]+)?"
     r"(?:see\s+(?:you|ya)|take\s+care|good\s+night|goodnight|night\s+all)\b",
+    re.I,
+)
+#: What tells a sentence of "I" is of one's life, not a thing done now: "I keep the lamps
+#: at the chapel, or I did", "I used to fish here", "I sell eels for a living".
+_OF_ONESELF = re.compile(
+    r"\bi\s+used\s+to\b|,?\s+or\s+(?:i\s+)?(?:did|used\s+to)\b"
+    r"|\bfor\s+(?:a\s+living|years|a\s+while\s+now)\b|\bthese\s+days\b|\bback\s+home\b",
     re.I,
 )
 #: What one thinks, put after it: "under the water, I think", "south, I reckon".
