@@ -102,6 +102,8 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
         "I keep the lamps at the chapel, or I did",
         "I used to fish the reeds out past the shrine",
         "I sell eels for a living",
+        # Played: "You try to three nights. we should take a look at her room."
+        "three nights. we should take a look at her room",
         "the papers. they're all crossed out",
     ):
         assert call(rig.world, "maren", line).lines("maren") == [f"You say, '{line}'"], line

@@ -339,7 +339,12 @@ _I_THINK = re.compile(r",\s*i\s+(?:think|guess|reckon|suppose|believe|bet)\b", r
 #: Words that lead into what is said: "then let's ...", "now we wait", "and you?".
 _LEADS = frozenset({"then", "now", "and"})
 #: Words a line naming a thing opens with, before any deed: "the warm stone. ...".
-_NAMING_FIRST = frozenset({"the", "a", "an", "some", "her", "his", "their", "our"})
+_NAMING_FIRST = frozenset(
+    {"the", "a", "an", "some", "her", "his", "their", "our"}
+    # A time or a count said back: "three nights. we should take a look at her room"
+    # (played: "You try to three nights. ...").
+    | {"two", "three", "four", "five", "six", "seven", "ten", "twenty", "few", "many"}
+)
 
 
 def _opens_spoken(sentence: str) -> bool:
