@@ -145,7 +145,6 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         # here.").
         # Played: both deeds.
         "ready? the landing is through the tunnel",
-        "ready. lead the way",
         # Played: a deed ("You go about it without hurry.").
         "whoa. someone left in a hurry",
         "brb",
@@ -623,13 +622,19 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
         # A word before the name (played: "alright pell, want to come up with me?" was
         # asked of the innkeeper).
         ("alright tamsin, wait here", "wait here"),
-        # By her calling (played: "after you, lamp-keeper" to the Lamp-Keeper beside
-        # the speaker was told "Sister Aldith is not here.").
-        ("after you, fighter", "after you"),
     ):
         effects = rig.run("maren", line)
         assert rig.seen("maren", effects) == [f"You say to Tamsin, '{said}'"], line
         assert rig.seen("tamsin", effects) == [f"Maren says to you, '{said}'"], line
+    # By her calling (played: "after you, lamp-keeper" to the Lamp-Keeper beside the
+    # speaker was told "Sister Aldith is not here."); the lead given, Maren follows her
+    # and asks to join her (``test_party``).
+    effects = rig.run("maren", "after you, fighter")
+    assert rig.seen("maren", effects)[0] == "You say to Tamsin, 'after you'"
+    assert rig.seen("tamsin", effects)[:2] == [
+        "Maren says to you, 'after you'",
+        "Maren now follows you.",
+    ]
     # A question is asked of them, as before, "say" or not; a greeting with a name is
     # said to all.
     assert rig.seen("maren", rig.run("maren", "say tamsin, I'm hurt. can you wait?")) == [

@@ -273,6 +273,51 @@ def test_words_of_teaming_up_do_nothing_they_should_not() -> None:
     assert [e for e in effects if _grouping(e)] == [PartyUpdate("asks", "juniper", "rook")]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "lead the way, juniper",
+        "after you",
+        "you lead, juniper",
+        "lead on",
+        # Played: a deed (test_first_words keeps it said).
+        "ready. lead the way",
+    ],
+)
+def test_the_lead_given_unasked_follows_and_asks_to_join(line: str) -> None:
+    # Played: "lead the way, lamp-keeper" to one about to go upstairs was said, and she
+    # went up alone.
+    rig = EngineRig()
+    rig.player("juniper", "common_room")
+    rig.player("fenwick", "common_room")
+    effects = rig.run("fenwick", line)
+    rig.apply(effects)
+    assert rig.seen("fenwick", effects)[1:] == [
+        "You now follow Juniper.",
+        "You ask Juniper to let you join the group.",
+    ]
+    assert rig.seen("juniper", effects)[1:] == [
+        "Fenwick now follows you.",
+        "Fenwick asks to join your group. Say yes, or type 'invite Fenwick'.",
+    ]
+    assert rig.world.following == {"fenwick": "juniper"}
+    rig.apply(rig.run("juniper", "sure"))
+    assert party.members(rig.world, "fenwick") == ["juniper", "fenwick"]
+
+
+def test_the_lead_given_does_nothing_it_should_not() -> None:
+    rig = EngineRig()
+    for key in ("juniper", "fenwick", "rook"):
+        rig.player(key, "common_room")
+    # Two others here and no name; a question; words that say not to.
+    for line in ("lead the way", "you lead, juniper?", "don't lead on, juniper"):
+        effects = rig.run("fenwick", line)
+        assert not any(_grouping(e) for e in effects), line
+    # One who follows the speaker is not asked to lead them.
+    rig.world.following["juniper"] = "fenwick"
+    assert not any(_grouping(e) for e in rig.run("fenwick", "after you, juniper")), line
+
+
 def test_invite_and_accept_that_fit_no_group_stay_free_actions() -> None:
     rig = EngineRig()
     rig.player("rook", "common_room")

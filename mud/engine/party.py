@@ -748,7 +748,8 @@ def spoken(world: World, actor: Character, text: str, to: str | None) -> list[Ef
     if waiting:
         return waiting
     yes = _ASSENT.match(text) is not None or _TEAMING.search(text) is not None
-    if not yes and _JOINING.search(text) is None:
+    leading = _LEADING.search(text) is not None or _AFTER_YOU.match(text) is not None
+    if not yes and not leading and _JOINING.search(text) is None:
         return []  # most lines: no need to look at who is here (a crowd of a thousand)
     people = [world.chars[t.ref] for t in search.people(world, actor.room, besides=actor.key)]
     if to is not None:
@@ -764,6 +765,8 @@ def spoken(world: World, actor: Character, text: str, to: str | None) -> list[Ef
         # "Can I join you?", then the leader's "sure": played, the asker waited on an
         # 'invite' the leader never typed.
         return _join(world, actor, world.chars[asker])
+    if leading and not text.rstrip().endswith("?") and not _NOT.search(text):
+        return _led_by(world, actor, people, text)
     joining = _JOINING.search(text) is not None
     if not joining and _TEAMING.search(text) is None:
         return []
@@ -783,6 +786,32 @@ def spoken(world: World, actor: Character, text: str, to: str | None) -> list[Ef
     if mine not in (None, actor.key):
         return []  # a member, not the leader: the leader invites
     return _invite_char(world, actor, target)
+
+
+#: "after you", "you first": the lead given to the one spoken to.
+_AFTER_YOU = re.compile(r"^\W*(?:after\s+you|you\s+first)\b", re.I)
+
+
+def _led_by(world: World, actor: Character, people: list[Character], text: str) -> list[Effect]:
+    """ "lead the way, maren", "after you", "you lead" said by ``actor``, in no group, to
+    one of ``people`` (the one named, or the only one): ``actor`` follows them and asks
+    to join their group (their yes makes it so); [] when ``actor`` is in a group, the
+    one meant is not plain, or already leads ``actor``. Played: to the Lamp-Keeper
+    about to go up to the missing woman's room, "lead the way, lamp-keeper" was said,
+    and she went up alone."""
+    words = set(_WORD.findall(text.lower()))
+    named = [c for c in people if c.name.lower() in words]
+    one = named or (people if len(people) == 1 else [])
+    if len(one) != 1 or actor.key in world.groups or world.following.get(actor.key):
+        return []
+    target = one[0]
+    if world.following.get(target.key) == actor.key:
+        return []  # they follow the speaker: the lead is the speaker's to give, not asked
+    return [
+        PartyUpdate("following", actor.key, target.key),
+        *phrasing.act(actor, "{actor} now {v:follow} {target}.", target=target, room=False),
+        *_asking(world, actor, target),
+    ]
 
 
 def _asking(world: World, actor: Character, target: Character) -> list[Effect]:
