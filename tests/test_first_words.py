@@ -13,7 +13,16 @@ from hypothesis import strategies as st
 from mud.engine import commands
 from mud.engine.commands import ALIASES
 from mud.engine.context import Ctx
-from mud.engine.effects import AskNarration, CharUpdate, LogChat, NpcUpdate, SetDoor, SpawnItem
+from mud.engine.effects import (
+    AskNarration,
+    CharUpdate,
+    LogChat,
+    Move,
+    NpcUpdate,
+    SetDoor,
+    SpawnItem,
+    Then,
+)
 from mud.engine.parser import (
     GREETINGS,
     REPLY_WORDS,
@@ -1117,6 +1126,32 @@ def test_going_back_is_the_way_one_came() -> None:
     assert fresh.seen("maren", fresh.run("maren", "go back")) == [
         "Go back where? Name a direction, or a place."
     ]
+
+
+def test_back_a_way_walks_and_downstairs_from_a_room_off_a_landing_is_the_floor_below() -> None:
+    rig = EngineRig()
+    rig.player("maren", "guest_room")
+    rig.player("tamsin", "loft_landing")
+    # Played in Edda's room: "back downstairs" a deed; "down it is" and "go down" were
+    # "You cannot go down from here." (its one way is west, to the landing, whose stair
+    # goes down).
+    for line in ("back downstairs", "go down", "downstairs"):
+        effects = rig.run("maren", line)
+        seen = rig.seen("maren", effects)
+        assert seen[0] == "You set off down to the Drowned Lantern, Common Room.", line
+        assert [e.to for e in effects if isinstance(e, Move)] == ["hollowmere:loft_landing"]
+        assert [e for e in effects if isinstance(e, Then)] == [
+            Then("maren", "go to hollowmere:common_room")
+        ], line
+    assert rig.seen("maren", rig.run("maren", "go up")) == ["You cannot go up from here."]
+    # From the landing, "back down to the common room" walks; "back up" is a step back,
+    # not a way ("back up, it's a trap"); a room of more ways than one has no floor a
+    # room away.
+    effects = rig.run("tamsin", "back down to the common room")
+    assert [e.to for e in effects if isinstance(e, Move)] == ["hollowmere:common_room"]
+    assert rig.seen("tamsin", rig.run("tamsin", "back up")) == ["You try to back up."]
+    rig.player("wyn", "crossroads")
+    assert rig.seen("wyn", rig.run("wyn", "go down")) == ["You cannot go down from here."]
 
 
 def test_looking_a_way_there_is_none_and_what_can_be_seen_from_here() -> None:

@@ -714,6 +714,10 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     for line in ("so you went east? strange", "where did she go? east."):
         assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]
     assert rig.world.chars["corwin"].room == H + "chapel"
+    # "back down to <place>" (played in Edda's room: "good thinking. back down to the
+    # common room" was said, and the group stood there).
+    call(rig.world, "corwin", "good thinking. back down to the crossroads")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
     # Words that only hold "back to" are words.
     line = "I'm going back to bed"
     assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]

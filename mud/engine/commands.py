@@ -348,6 +348,13 @@ def cmd_go(
             # "go down to the common room" from Edda's room, whose way down is west
             # first: the place named is where they meant to go.
             return _go_to(world, actor, onward.group(1), ctx, sneaking=sneaking)
+        below = _floor_beyond(world, actor, direction) if head == word else None
+        if below is not None:
+            # "back downstairs", "down it is" in Edda's room, whose way down is the
+            # landing's (played: "You cannot go down from here.").
+            name = lore.the_place(world.room(below).name)
+            told = Tell(actor.key, Doc.text(tag("dim", esc(f"You set off {direction} to {name}."))))
+            return [told, *_go_to(world, actor, below, ctx, sneaking=sneaking)]
         return _err(actor.key, f"You cannot go {direction} from here.")
     current = world.fights.get(actor.room)
     if current is not None and current.has(f"p:{actor.key}"):
@@ -427,6 +434,41 @@ def cmd_go(
 
 
 # -- talking ------------------------------------------------------------------------
+
+
+def _floor_beyond(world: World, actor: Character, direction: str) -> str | None:
+    """For a room that opens on one other only (Edda's room on the landing), the room
+    up or down (``direction``) from that one: the floor above or below, a step away;
+    None for any other direction or room (at a crossroads, "down" is no stair a room
+    away), or when that room has no such way."""
+    if direction not in ("up", "down"):
+        return None
+    room = world.room(actor.room)
+    beside = {
+        ex.to
+        for ex in room.exits
+        if exit_visible(world, room.id, ex.direction, ex.hidden, actor.key)
+    }
+    if len(beside) != 1:
+        return None
+    (near,) = beside
+    beyond = world.room(near).exit(direction)
+    if beyond is None or beyond.to == room.id:
+        return None
+    seen = exit_visible(world, near, beyond.direction, beyond.hidden, actor.key)
+    return beyond.to if seen else None
+
+
+def _back_a_way(rest: str) -> bool:
+    """Whether ``rest``, said after "back", is a way to walk: a direction alone
+    ("downstairs", "outside"; not "up", which is a step back: "back up, it's a trap"),
+    or one and where it leads ("down to the common room", "up the stairs")."""
+    words = rest.strip().rstrip(".!").lower().split(maxsplit=1)
+    if not words or direction_of(words[0]) is None:
+        return False
+    if len(words) == 1:
+        return words[0] != "up"
+    return _WAY_ON.match(words[1]) is not None
 
 
 #: "go to the mill", "walk back to the tavern", "go towards the chapel".
@@ -2859,7 +2901,10 @@ _LETS_WALK = re.compile(
     r"\s+(?P<way>[^.!?,;]+)"
     # A sentence of its own: "ok. back to the tavern cellar" (played: said, and the
     # group stood in the mill loft).
-    r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<back>back\s+to\s+[^.!?,;]+)"
+    r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<back>back\s+(?:(?:up|down|upstairs"
+    # "good thinking. back down to the common room", "back downstairs" (played: said).
+    r"|downstairs|out|in|over|across)\s+)?to\s+[^.!?,;]+"
+    r"|back\s+(?:up|down|upstairs|downstairs|out|outside|inside)(?=\s*(?:[.!?]|$)))"
     # "nice work. on to the shrine" (played: said, and the group stood on the landing).
     r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?:on|onward|onwards)\s+"
     r"(?P<onto>to\s+[^.!?,;]+)"
@@ -4140,6 +4185,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         ):
             return cmd_go(world, actor, Intent("go", intent.args, intent.raw), ctx)
         onward = word.lower() in ("on", "onward", "onwards")
+        if word.lower() == "back" and _back_a_way(rest):
+            # "back downstairs", "back down to the common room": tried, "You try to back
+            # downstairs."
+            return cmd_go(world, actor, Intent("go", intent.args, intent.raw), ctx)
         if (word.lower() == "back" or onward) and _TO_PLACE.match(rest.strip().lower()):
             # "back to the tavern", "onward to the shrine": tried, "You try to back to the
             # tavern."
