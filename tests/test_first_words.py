@@ -1299,8 +1299,15 @@ def test_let_me_try_after_another_s_roll_tries_the_same() -> None:
     ):
         out = call(rig.world, key, line, dice=[2])
         assert out.lines(key)[:2] == [f"You say, '{line}'", "You search the hearth."], line
-    # Not one's own deed again, nor with nothing tried here: only said.
+    # Not one's own deed again, nor with nothing tried here: only said; one's own "again"
+    # tries it once more, after words too (played: "it rocked. there's something under
+    # it. let me try again" was "You act: ...", and nothing searched).
     assert call(rig.world, "tamsin", "let me try").lines("tamsin") == ["You say, 'let me try'"]
+    for line in ("let me try again", "it rocked. there's something under it. let me try again"):
+        out = call(rig.world, "tamsin", line, dice=[2])
+        assert out.lines("tamsin")[:2] == [f"You say, '{line}'", "You search the hearth."]
+    out = call(rig.world, "maren", "it rocked. my turn", dice=[2])
+    assert out.lines("maren")[:2] == ["You say, 'it rocked. my turn'", "You search the hearth."]
     rig.world.move("tamsin", "hollowmere:crossroads")
     assert call(rig.world, "tamsin", "my turn").lines("tamsin") == ["You say, 'my turn'"]
 

@@ -2795,10 +2795,13 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     would notice comes out of hiding first (``stealth.guard``), words and gestures
     are kept from those ignoring the actor (``presence.unheard``), and one away from
     the keyboard is back (``presence.back``)."""
-    turn = _TURN.fullmatch(intent.raw) if not intent.verb else None
+    turn = _turn_asked(intent.raw) if not intent.verb else None
     tried = world.tried.get(actor.room, "") if turn is not None else ""
     tried_by, _, tried_line = tried.partition("|")
-    if tried_line and tried_by != actor.key:
+    again = turn is not None and _ONCE_MORE.search(turn.group(0)) is not None
+    if tried_line and (tried_by != actor.key or again):
+        # "it rocked. there's something under it. let me try again" after one's own
+        # search failed: tried again (played: "You act: it rocked. ...").
         # "let me try", "my turn" just after another's search of the hearth failed: the
         # same deed, tried by the speaker (played: said, and nothing tried).
         asking = cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
@@ -2981,6 +2984,20 @@ _TURN = re.compile(
     r"|let\s+me\s+give\s+it\s+a\s+(?:go|try))(?:\s+(?:then|too|again|now))?\s*[.!]*\s*",
     re.I,
 )
+#: "again" closing a turn asked for: one's own deed tried once more ("let me try again").
+_ONCE_MORE = re.compile(r"\bagain\b", re.I)
+
+
+def _turn_asked(line: str) -> re.Match[str] | None:
+    """The ask for a go (``_TURN``) that is ``line``, or its last sentence after words
+    ("it rocked. there's something under it. let me try again"); None otherwise."""
+    turn = _TURN.fullmatch(line)
+    if turn is not None:
+        return turn
+    parts = address.SENTENCE.split(line.strip())
+    return _TURN.fullmatch(parts[-1]) if len(parts) > 1 else None
+
+
 #: "too", "as well", "also" closing a clause: said of another's deed, not the thing.
 _TOO = re.compile(r"\s+(?:too|as\s+well|also)(?=\s*(?:[.!,;]|\s+(?:then|and)\b|$))", re.I)
 #: "I'll", "ok, I will", "I'll just" opening what one does next.
