@@ -1235,6 +1235,32 @@ def test_who_one_is_said_whole_and_the_next_question_of_you_goes_back() -> None:
     assert out.lines("fenna") == ["Corwin says, 'well, the marsh is wide'"]
 
 
+def test_words_of_a_question_no_one_here_knows_are_not_the_conversation_s_topic() -> None:
+    rig = EngineRig()
+    rig.player("corwin", "common_room")
+    call(rig.world, "corwin", "talk to bessa")
+    before = ("talk to bessa", "what do the notes say?")
+    # Played, the notes read ("she is still holding it up"): Bessa answered with where
+    # Edda kept her notes, the words of the question before; she knows nothing of it,
+    # and points to the one who does.
+    effects = rig.run("corwin", "who's 'she'? holding what up?", recent=before)
+    said = _said_by("Bessa Thorn", rig.seen("corwin", effects))
+    assert said[0] == 'Bessa Thorn says, "Don\'t know about that, love. Have some stew."', said
+    assert said[1].startswith('Bessa Thorn says, "Sister Aldith might know more of that'), said
+    # A question of no words of its own, or of the topic's, still points back.
+    before = ("bessa, what happened to the cartographer?",)
+    for line in ("where did she go?", "why did she go to the marsh?"):
+        said = _said_by("Bessa Thorn", rig.seen("corwin", rig.run("corwin", line, recent=before)))
+        assert said and "Don't know" not in said[0], (line, said)
+    # The one who knows (played: no one here did).
+    rig.player("ivo", "chapel")
+    call(rig.world, "ivo", "hello sister")
+    said = _said_by(
+        "Sister Aldith", call(rig.world, "ivo", "who's 'she'? holding what up?").lines("ivo")
+    )
+    assert "holding it up still, down under the mere" in said[-1], said
+
+
 def test_the_lamp_keeper_answers_what_players_ask_before_setting_out() -> None:
     rig = EngineRig()
     rig.player("corwin", "chapel")

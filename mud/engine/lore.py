@@ -509,7 +509,13 @@ def npc_reply(
         if news and npc.knows_when:
             pool.sort(key=lambda i: not npc.knows_when[i][0])  # opened by a quest: newest
         ranked = [i for i in pool if i not in heard]
-    elif topic and not ranked and _BACK.search(said) and not wanted & keywords(place):
+    elif (
+        topic
+        and not ranked
+        and _BACK.search(said)
+        and not wanted & keywords(place)
+        and not wanted - keywords(topic)
+    ):
         # "Where did she go?" after asking of the cartographer: "she" is the one the
         # answers spoke of, so what was heard of the topic widens it. A place named
         # ("where is the watchtower?" after the shrine) is asked of itself.
