@@ -1152,6 +1152,11 @@ def test_back_a_way_walks_and_downstairs_from_a_room_off_a_landing_is_the_floor_
     assert rig.seen("tamsin", rig.run("tamsin", "back up")) == ["You try to back up."]
     rig.player("wyn", "crossroads")
     assert rig.seen("wyn", rig.run("wyn", "go down")) == ["You cannot go down from here."]
+    # "to <place>" typed alone walks there (tried: "You act: to the mill then"); a toast
+    # is said.
+    assert rig.seen("wyn", rig.run("wyn", "to the mill then"))[0] == "You set off for the Old Mill."
+    for line in ("to the saint!", "to absent friends"):
+        assert rig.seen("wyn", rig.run("wyn", line)) == [f"You say, '{line}'"], line
 
 
 def test_looking_a_way_there_is_none_and_what_can_be_seen_from_here() -> None:

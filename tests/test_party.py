@@ -718,6 +718,14 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     # common room" was said, and the group stood there).
     call(rig.world, "corwin", "good thinking. back down to the crossroads")
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
+    # "to <place>", a sentence of its own beside a word that sets off or a call
+    # (played: "right. to the mill. stay close, dov" was said, and no one went); a toast
+    # or words that only hold "to" are words.
+    call(rig.world, "corwin", "right. to the chapel. stay close, fenna")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "chapel"] * 2
+    for line in ("I went to the crossroads", "here's to the crossroads!", "to the crossroads!"):
+        assert call(rig.world, "corwin", f"say {line}").lines("corwin") == [f"You say, '{line}'"]
+    assert rig.world.chars["corwin"].room == H + "chapel"
     # Words that only hold "back to" are words.
     line = "I'm going back to bed"
     assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]

@@ -2927,6 +2927,12 @@ _LETS_WALK = re.compile(
 )
 
 
+#: A place to go as a sentence of its own: "to the mill", "ok, to the chapel".
+_TO_SENTENCE = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay|alright)[,.]?\s+)?(to\s+[^.!?,;]+)", re.I
+)
+#: What sets a "to the mill" off as a walk, not a toast ("to the saint!").
+_SETTING_CUE = re.compile(r"\b(?:then|now|right|ok|okay|alright|next|first)\b", re.I)
 #: Words one of ``_LETS_WALK``'s forms holds: the cheap test before it (the search
 #: costs about 7 us, on every line said).
 _WALK_WORDS = frozenset(
@@ -2943,11 +2949,18 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     said, and the group stood in the crossroads."""
     words = set(re.findall(r"[a-z']+", text.lower()))
     found = _LETS_WALK.search(text) if not words.isdisjoint(_WALK_WORDS) else None
-    if found is None:
+    toward = _TO_SENTENCE.search(text) if found is None and "to" in words else None
+    if found is None and toward is None:
         return []
     leader = world.chars.get(world.following.get(actor.key, ""))
     if leader is not None and leader.room == actor.room:
         return []
+    if found is None:
+        # "right. to the mill. stay close, dov" (played: said, and no one went): a
+        # place as a sentence of its own, beside a word that sets off or a call.
+        if toward is None or not (_SETTING_CUE.search(text) or call_words(text)):
+            return []
+        return _walk_named(world, actor, toward.group(1), ctx)
     # The walk alone: "let's go up and look at her room" walks up (tried: then "You see
     # no 'her room' here.").
     said = next(
@@ -2959,6 +2972,13 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
         said = f"to {said}"  # "let's try the chapel": to the place, or nowhere
     if found.group("bare") and not found.group("when") and not party.calls_along(sentences(text)):
         return []  # "up." answering "where did she go?" is no walk; "up. follow me" is
+    return _walk_named(world, actor, said, ctx)
+
+
+def _walk_named(world: World, actor: Character, said: str, ctx: Ctx) -> list[Effect]:
+    """The walk ``said`` names ("south", "to the chapel", "back to the tavern"), for
+    ``_lets_walk``: a ``Then`` of 'go' it, when it would be walked; why not, to the
+    speaker, for a direction that cannot be; [] for words that name no walk."""
     way = _AND.split(said.strip(), maxsplit=1)[0].strip()
     way = re.sub(r"\s+(?:then|now|together|quickly|first)$", "", way, flags=re.I)
     for walk in (f"go {way}", f"go {named_way(way) or ''}".strip()):
@@ -4202,6 +4222,18 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         ):
             return cmd_go(world, actor, Intent("go", intent.args, intent.raw), ctx)
         onward = word.lower() in ("on", "onward", "onwards")
+        if word.lower() in ("to", "towards", "toward"):
+            toward = _WHEN_DONE.sub("", intent.args.strip())
+            place = _TO_PLACE.match(toward)
+            if (
+                place is not None
+                and not toward.endswith("!")
+                and lore.room_named(world, actor, place.group(1)) is not None
+            ):
+                # "to the mill then", "to the chapel": tried, "You act: to the mill then".
+                return cmd_go(world, actor, Intent("go", toward, intent.raw), ctx)
+            # A toast or words: "to the saint!", "to absent friends" (tried: "You act:").
+            return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         if word.lower() == "back" and _back_a_way(rest):
             # "back downstairs", "back down to the common room": tried, "You try to back
             # downstairs."
