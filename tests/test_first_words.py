@@ -226,6 +226,23 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     assert call(rig.world, "ivo", "I'll have the stew").lines("ivo") == [
         "You buy a bowl of eel stew for 1 gold."
     ]
+    # "I'll go first" where one way goes on is that way, after words too (played in the
+    # mill, walked into from the lane: "someone's been up that ladder. I'll go first"
+    # was "You act: ..."); words, then what one will do that is no command, are said;
+    # a deed, then words, is done and then said.
+    mill = EngineRig()
+    mill.player("ivo", "market_lane", kit=True)
+    mill.player("pell", "market_lane", kit=True)
+    for key in ("ivo", "pell"):
+        call(mill.world, key, "east")
+    seen = call(mill.world, "ivo", "someone's been up that ladder. I'll go first").lines("ivo")
+    assert seen[0] == "You say, 'someone's been up that ladder.'", seen
+    assert seen[1].startswith("The Mill Loft"), seen
+    assert call(mill.world, "pell", "I'll go first").lines("pell")[0].startswith("The Mill Loft")
+    line = "born here. I'll get us some stew"
+    assert call(rig.world, "ivo", line).lines("ivo") == [f"You say, '{line}'"]
+    seen = call(rig.world, "ivo", "search the hearth. I'll keep watch", dice=[5]).lines("ivo")
+    assert seen[0] == "You search the hearth." and seen[-1] == "You say, 'I'll keep watch'", seen
     # The line is tried to know it is a deed done, on dice of its own: the deed rolls
     # the die the line was dealt, not the one after it (a fumble was a success).
     for die, told in ((1, "fumble (natural 1)"), (20, "critical success (natural 20)")):

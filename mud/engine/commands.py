@@ -2823,12 +2823,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # (played: "You try to let you in.").
         intent = Intent("say", intent.raw.strip(), intent.raw)
     elif (will := _I_WILL.match(intent.raw) if not intent.verb else None) is not None and _doable(
-        world, actor, _WHEN_DONE.sub("", intent.raw[will.end() :]), ctx
+        world, actor, _will_do(intent.raw[will.end() :]), ctx
     ):
         # "I'll check the hearth", "I'll go up first": the thing done, as "let me check
         # the hearth" is (played: said, and nothing searched or climbed); "I'll keep
         # watch" stays words.
-        plain_line = _WHEN_DONE.sub("", intent.raw[will.end() :]).strip()
+        plain_line = _will_do(intent.raw[will.end() :])
     else:
         plain_line = _first_person(world, actor, intent.args) if not intent.verb else None
     if plain_line is not None:
@@ -2929,7 +2929,7 @@ _LETS_WALK = re.compile(
 
 #: A place to go as a sentence of its own: "to the mill", "ok, to the chapel".
 _TO_SENTENCE = re.compile(
-    r"(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay|alright)[,.]?\s+)?(to\s+[^.!?,;]+)", re.I
+    r"(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay|alright)[,.]?\s+)?(to\s+the\s+[^.!?,;]+)", re.I
 )
 #: What sets a "to the mill" off as a walk, not a toast ("to the saint!").
 _SETTING_CUE = re.compile(r"\b(?:then|now|right|ok|okay|alright|next|first)\b", re.I)
@@ -3026,6 +3026,20 @@ _I_WILL = re.compile(
 )
 #: When or how a thing said to be done is done, closing the line: "I'll go up first".
 _WHEN_DONE = re.compile(r"\s+(?:first|then|now|too|quickly|again)\W*$", re.I)
+#: A later sentence of what one will do: "born here. I'll get us some stew".
+_LATER_WILL = re.compile(r"[.!?]\s+(?:i'?ll|i\s+will|i'?m\s+going\s+to)\b", re.I)
+#: Going, no way named, after "I'll": "I'll go first", "I'll lead", "I'll go ahead".
+_GO_ON = re.compile(r"(?:go|lead|go\s+ahead|take\s+the\s+lead|lead\s+the\s+way)\W*", re.I)
+
+
+def _will_do(said: str) -> str:
+    """The command in what one says one will do (``said``, after "I'll"): without its
+    "first" or "then" ("go up first": "go up"), and a going with no way named ("go
+    first", "lead") the way on (``_way_ahead``, "go onward"). Pure."""
+    deed = _WHEN_DONE.sub("", said).strip()
+    return "go onward" if _GO_ON.fullmatch(deed) else deed
+
+
 #: "let me", "let me try.", "let me have a look:" opening what one does next.
 _LET_ME = re.compile(
     r"\s*let\s+me(?:\s+(?:try|see|check|have\s+a\s+(?:look|go|try))\s*[.!,;:]\s*|\s+)",
@@ -3081,6 +3095,10 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     letting = _LET_ME.match(deed)
     if letting is not None and not call_words(deed):
         deed = deed[letting.end() :]  # "you look awful. let me heal you"
+    will = _I_WILL.match(deed)
+    if will is not None:
+        # "someone's been up that ladder. I'll go first" (played: "You act: ...").
+        deed = _will_do(deed[will.end() :])
     named = parts[-2].rstrip(".!?;: ")
     if _IT.search(deed) and _names_a_thing(world, actor, _WHERE_AFTER.split(named)[0]):
         # "the key on its chain. take it": the thing named (played: a deed, "You act:
@@ -4227,13 +4245,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             place = _TO_PLACE.match(toward)
             if (
                 place is not None
+                and re.match(r"to(?:wards?)?\s+the\s", toward, re.I)
                 and not toward.endswith("!")
                 and lore.room_named(world, actor, place.group(1)) is not None
+                and _answered(world, actor, intent.args, unanswered=True) is None
             ):
                 # "to the mill then", "to the chapel": tried, "You act: to the mill then".
                 return cmd_go(world, actor, Intent("go", toward, intent.raw), ctx)
-            # A toast or words: "to the saint!", "to absent friends" (tried: "You act:").
-            return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         if word.lower() == "back" and _back_a_way(rest):
             # "back downstairs", "back down to the common room": tried, "You try to back
             # downstairs."
@@ -4431,6 +4449,27 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # "the saint's lamps. they've gone dark." to a player's "you?": played,
                 # "Corwin acts: the saint's lamps...".
                 return answer
+        if _LATER_WILL.search(intent.args) and not game.is_action_word(world, actor, word):
+            # Words, then what one will do that is no command here: "born here. I'll get
+            # us some stew" (tried: "You try to born here. ...").
+            return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
+        if word.lower() == "to":
+            # A toast, or words, no answer to anyone: "to the saint!", "to absent
+            # friends" (tried: "You act: ...").
+            return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
+        parts = address.SENTENCE.split(intent.args.strip())
+        rest = " ".join(parts[1:])
+        if (
+            len(parts) > 1
+            and (is_spoken(rest) or _I_WILL.match(rest) is not None)
+            and (
+                parse(parts[0], ALIASES).verb
+                or game.is_action_word(world, actor, parts[0].split(maxsplit=1)[0])
+            )
+        ):
+            # A deed, then words: "search the hearth. I'll keep watch" (tried: "Maren
+            # searches the hearth. I'll keep watch.").
+            return [Then(actor.key, parts[0].rstrip(".!;")), Then(actor.key, f"say {rest}")]
         return cmd_do(world, actor, Intent("do", intent.args[:MAX_SAY], intent.raw), ctx)
     if intent.verb == "do" and _ASKED_WITH_DO.match(intent.raw):
         # "do you know where Edda is?", "do you have rooms, Bessa?": played, "You act: you
