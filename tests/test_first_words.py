@@ -1145,6 +1145,23 @@ def test_going_back_is_the_way_one_came() -> None:
     ]
 
 
+def test_the_way_one_came_is_known_again_after_a_restart() -> None:
+    rig = EngineRig()
+    rig.player("maren", "market_lane")
+    call(rig.world, "maren", "east")
+    # Played after a restart in the mill: "someone's been up that ladder. I'll go first"
+    # was only said (the way in from the lane was forgotten, so two ways went on).
+    saved = rig.world.character_json(rig.world.chars["maren"])
+    rig.world.remove("maren")
+    char = rig.world.restore_character("maren", saved, name="Maren", is_admin=False)
+    rig.world.place(char)
+    assert call(rig.world, "maren", "I'll go first").lines("maren")[0].startswith("The Mill Loft")
+    assert call(rig.world, "maren", "go back").lines("maren")[0].startswith("The Old Mill")
+    # Carried or placed, not walked, there is no way back.
+    rig.world.move("maren", "hollowmere:chapel")
+    assert "came" not in rig.world.chars["maren"].extra
+
+
 def test_back_a_way_walks_and_downstairs_from_a_room_off_a_landing_is_the_floor_below() -> None:
     rig = EngineRig()
     rig.player("maren", "guest_room")

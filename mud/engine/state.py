@@ -192,7 +192,8 @@ class World:
         # a restart empties the second-hand shelves).
         self.stock: dict[str, list[str]] = {}
         # Character key -> (the room they last walked out of, the way they went), for
-        # "follow Wynn" just after Wynn left (not persisted).
+        # "follow Wynn" just after Wynn left, "go back", "sneak ahead" (saved as the
+        # character's ``extra["came"]``, and known again when it is placed).
         self.last_way: dict[str, tuple[str, str]] = {}
         # Parties (mud.engine.party). They end when their players leave the game, but a
         # restart keeps them: members who log back in are grouped again. Entries changed
@@ -303,11 +304,23 @@ class World:
         if char.room not in self.templates.rooms:
             char.room = self.templates.start
         self.chars[char.key] = char
+        self._came_from_saved(char)
         self._index_ignoring(char.key, ignoring(char))
         if waiting and char.key not in self.occupants.get(char.room, ()):
             self.waiting.add(char.key)
             return
         self.arrive(char.key)
+
+    def _came_from_saved(self, char: Character) -> None:
+        """``last_way`` for ``char`` from its saved ``extra["came"]``: the room it walked
+        in from, when a way still leads from there to its room; none otherwise."""
+        came = char.extra.get("came")
+        before = self.templates.rooms.get(came) if isinstance(came, str) else None
+        way = next((e.direction for e in before.exits if e.to == char.room), "") if before else ""
+        if before is not None and way:
+            self.last_way[char.key] = (before.id, way)
+        else:
+            self.last_way.pop(char.key, None)
 
     def arrive(self, key: str) -> None:
         """A placed character steps into its room (no-op if it is there already)."""
@@ -680,6 +693,9 @@ class World:
             self.last_way[key] = (old, way)
         else:
             self.last_way.pop(key, None)  # carried off, or placed: no way to follow
+        # Saved with the character, so the way back and the way on are known after a
+        # restart or a new login ("I'll go first" in the mill: played, said, after one).
+        _set_extra(char, "came", old if way else "")
         people = self.occupants.get(old, [])
         if key in people:
             people.remove(key)
@@ -935,6 +951,8 @@ class World:
             self._index_ignoring(key, ignoring(char))
             if saved.room != char.room:
                 self.move(key, saved.room)
+                char.extra = saved.extra  # the undo is no walk: where it came from is kept
+                self._came_from_saved(char)
         for npc_id, text in npcs.items():
             npc = self.npcs.get(npc_id)
             if npc is None:
