@@ -2854,7 +2854,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             # "take the lead, ann": a command refused ("You see no 'lead' here.") that
             # is said to a player by name is said to them.
             effects = _to_mate(world, actor, mate, ctx)
-    said = next((e for e in effects if isinstance(e, LogChat) and e.kind == "say"), None)
+    says = [e for e in effects if isinstance(e, LogChat) and e.kind == "say"]
+    # A line said in parts reads as one: "you've got the key. lead the way, dov" is said
+    # to the room, then to Dov (played: the lead was not handed).
+    said = says[0] if len(says) == 1 else None
+    if len(says) > 1:
+        said = evolve(says[-1], text=" ".join(e.text for e in says))
     if said is not None and address.addressed(world, actor, said.text) is None:
         # "want to team up, wynn?", then "sure!": a group made by words said.
         effects = [*effects, *party.spoken(world, actor, said.text, said.target)]
