@@ -1431,3 +1431,82 @@ def test_a_thing_taken_from_where_it_is_is_that_thing() -> None:
     # Where it is names nothing lying here: as before.
     seen = call(rig.world, "pell", "take the rope from the wall").lines("pell")
     assert seen == ["You see no 'rope from the wall' here."], seen
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Played in the cellar, the smugglers' key in hand: said, a deed, refused.
+        "let's see if this key fits",
+        "try the key",
+        "use the key",
+        "see if the key fits the trapdoor",
+        # And as players put it besides.
+        "let me try the key",
+        "put the rusty key in the lock",
+        "turn the key",
+        "the key in the lock",
+        "ok. try the key",
+    ],
+)
+def test_a_key_tried_in_words_unlocks_the_door_it_fits(line: str) -> None:
+    rig = EngineRig()
+    rig.player("dov", "cellar")
+    rig.player("maren", "cellar")
+    rig.world.spawn_item("hollowmere:rusty_key", "char:dov")
+    out = call(rig.world, "dov", line)
+    assert "You unlock the trapdoor with the rusty key." in out.lines("dov"), out.lines("dov")
+    assert "Dov unlocks the trapdoor." in out.lines("maren")
+    down = rig.world.room("hollowmere:cellar").exit("down")
+    assert down is not None and down.door is not None
+    assert not rig.world.door(down.door).locked
+
+
+def test_a_key_tried_where_it_fits_nothing_or_words_of_a_key_say_so() -> None:
+    rig = EngineRig()
+    rig.player("dov", "cellar")
+    rig.world.spawn_item("hollowmere:rusty_key", "char:dov")
+    # Words about a key are said; no key carried, the line is as before.
+    assert call(rig.world, "dov", "I had a key like this once").lines("dov") == [
+        "You say, 'I had a key like this once'"
+    ]
+    rig.player("maren", "cellar")
+    assert call(rig.world, "maren", "try the key").lines("maren") != [
+        "You unlock the trapdoor with the rusty key."
+    ]
+    call(rig.world, "dov", "unlock trapdoor")
+    assert call(rig.world, "dov", "try the key").lines("dov") == [
+        "The rusty key fits the trapdoor, which is not locked."
+    ]
+    rig.world.move("dov", "hollowmere:common_room")
+    assert call(rig.world, "dov", "use the key").lines("dov") == [
+        "The rusty key fits no lock here."
+    ]
+
+
+def test_a_deed_proposed_with_let_s_is_said_and_done() -> None:
+    rig = EngineRig()
+    rig.player("dov", "cellar")
+    rig.player("maren", "cellar")
+    rig.world.spawn_item("hollowmere:rusty_key", "char:dov")
+    # Played: "let's unlock the trapdoor" was said, and it stayed locked.
+    out = call(rig.world, "dov", "let's unlock the trapdoor")
+    assert out.lines("dov") == [
+        "You say, 'let's unlock the trapdoor'",
+        "You unlock the trapdoor with the rusty key.",
+    ]
+    assert out.lines("maren") == [
+        "Dov says, 'let's unlock the trapdoor'",
+        "Dov unlocks the trapdoor.",
+    ]
+    # What proposes nothing done is words; a follower's proposal is the leader's call.
+    for line in ("let's see what she knows", "let's not", "let's hope it holds"):
+        assert call(rig.world, "dov", line).lines("dov") == [f"You say, '{line}'"], line
+    rig.world.following["maren"] = "dov"
+    assert call(rig.world, "maren", "let's close the trapdoor").lines("maren") == [
+        "You say, 'let's close the trapdoor'"
+    ]
+    rig.world.following.clear()
+    assert call(rig.world, "maren", "ok. let's open it").lines("maren")[-1] == (
+        "You open the trapdoor."
+    )

@@ -2865,7 +2865,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         effects = [*effects, *party.spoken(world, actor, said.text, said.target)]
         effects = [*effects, *_handed_by_words(world, actor, said.text, said.target, ctx)]
         effects = [*effects, *_offered_by_words(world, actor, said.text, said.target)]
-        effects = [*effects, *_lets_walk(world, actor, said.text, ctx)]
+        walked = _lets_walk(world, actor, said.text, ctx)
+        effects = [*effects, *(walked or _lets_do(world, actor, said.text, ctx))]
         effects = [*effects, *_shown_by_words(world, actor, said.text, said.target, ctx)]
     rolled = next(
         (
@@ -2978,6 +2979,29 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     if found.group("bare") and not found.group("when") and not party.calls_along(sentences(text)):
         return []  # "up." answering "where did she go?" is no walk; "up. follow me" is
     return _walk_named(world, actor, said, ctx)
+
+
+#: "let's" and what the speaker, with the others, is to do: "let's unlock the trapdoor".
+_LETS_DO = re.compile(r"(?:^|[.!?,]\s+)let'?s\s+(?P<deed>[^.!?;,]+)", re.I)
+
+
+def _lets_do(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
+    """The deed ``text``, said by ``actor``, proposes ("let's unlock the trapdoor",
+    "ok. let's search the barrels"): a ``Then`` of it, done by the speaker, when it is a
+    thing done (``_doable``: a command or a deed the rules roll, not refused); [] for
+    words that propose nothing done ("let's see what she knows"), or when ``actor``
+    follows someone here, whose call it is. Played: "let's unlock the trapdoor" was
+    said, and the trapdoor stayed locked. Walks are ``_lets_walk``'s."""
+    if "let" not in text.lower():
+        return []
+    found = _LETS_DO.search(text)
+    if found is None:
+        return []
+    deed = found.group("deed").strip()
+    leader = world.chars.get(world.following.get(actor.key, ""))
+    if (leader is not None and leader.room == actor.room) or _RESTING.fullmatch(deed):
+        return []  # a rest proposed is the group's, by its own rule
+    return [Then(actor.key, deed)] if _doable(world, actor, deed, ctx) else []
 
 
 def _walk_named(world: World, actor: Character, said: str, ctx: Ctx) -> list[Effect]:
@@ -3152,6 +3176,8 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
         powers.power_named(world, actor, deed) is not None
         or _RESTING.fullmatch(deed.strip()) is not None
         or written
+        # "let me try the key" (a key tried in words: ``doors.key_tried``).
+        or ("key" in deed.lower() and doors.key_tried(world, actor, deed, ctx) is not None)
     )
     if (command.verb not in _DOABLE and not rolled and not own) or _called(deed):
         return False
@@ -4186,6 +4212,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         taking = _taking_a(world, actor, intent, ctx)
         if taking is not None:
             return taking
+    if intent.verb in ("", "drink") and "key" in intent.raw.lower():
+        # "try the key", "use the key", "let's see if this key fits" (played in the
+        # cellar: said, a deed, refused).
+        keyed = doors.key_tried(world, actor, intent.raw, ctx)
+        if keyed is not None:
+            return keyed
     if not intent.verb:
         if not intent.args:
             return []

@@ -179,6 +179,55 @@ def _opened(world: World, actor: Character, ex: Exit, door: Door) -> list[Effect
     )
 
 
+#: A key tried in words, after "let's", "let me", "I'll" or none: "try the key", "use
+#: the rusty key on the trapdoor", "see if this key fits", "put the key in the lock",
+#: "turn the key", "the key in the lock".
+_KEY_TRIED = re.compile(
+    r"^\W*(?:(?:let'?s|let\s+me|i'?ll|i\s+will|ok|okay|right|alright|now)[,.]?\s+)*"
+    r"(?:(?:try|use|put|stick|slide|insert|turn|test)\s+(?P<used>.+)"
+    r"|see\s+(?:if|whether)\s+(?P<fits>.+?)\s+(?:fits|works|turns)\b.*"
+    r"|(?P<held>(?:the|this|my|that|our)\s+\S.*?)\s+in\s+the\s+(?:lock|keyhole)\b.*)$",
+    re.I,
+)
+#: Where a key is put or used, closing its words: "in the lock", "on the trapdoor".
+_KEY_WHERE = re.compile(r"\s+(?:in|into|on|with|against)\s+\S.*$", re.I)
+
+
+def key_tried(world: World, actor: Character, line: str, ctx: Ctx) -> list[Effect] | None:
+    """A key the actor carries, tried in words (``_KEY_TRIED``: "try the key", "use the
+    rusty key", "let's see if this key fits", "put the key in the lock"): the door here
+    it fits unlocked (``unlock``), or that it fits no lock here, or that the door is not
+    locked; None when ``line`` is no such words or names nothing carried that is a key.
+    Played in the tavern cellar, the smugglers' key in hand: "let's see if this key
+    fits" was said, and "try the key", "use the key" and "see if the key fits the
+    trapdoor" were deeds or refused."""
+    found = _KEY_TRIED.match(line.strip().rstrip(".!"))
+    if found is None:
+        return None
+    words = found.group("used") or found.group("fits") or found.group("held") or ""
+    words = _KEY_WHERE.sub("", words)
+    thing = search.find(search.carried(world, actor), words, search.CARRIED).thing
+    if thing is None or world.item_template(thing.ref).kind != "key":
+        return None
+    template = world.items[thing.ref].template
+    name = world.templates.items[template].name
+    room = world.room(actor.room)
+    fits = [
+        ex
+        for ex in room.exits
+        if ex.door is not None
+        and ex.door.id
+        and ex.door.key == template
+        and exit_visible(world, room.id, ex.direction, ex.hidden, actor.key)
+    ]
+    if not fits:
+        return _err(actor.key, f"{_cap(the(name))} fits no lock here.")
+    door = fits[0].door
+    if door is not None and not world.door(door).locked:
+        return _err(actor.key, f"{_cap(the(name))} fits {the(door.name)}, which is not locked.")
+    return cmd_unlock(world, actor, Intent("unlock", fits[0].direction, line), ctx)
+
+
 def key_hint(world: World, actor: Character, ex: Exit) -> str:
     """For one who walks into ``ex``'s locked door carrying its key: "The iron door is
     locked. You have the drowned iron key: 'unlock iron door'."; "" otherwise. Played:
@@ -212,9 +261,10 @@ def _need_key(world: World, door: Door) -> str:
 def cmd_open(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """open <door or direction>
 
-    Open a door here ('open trapdoor', 'open down'). A locked door must be unlocked first.
-    Everyone sees it open, on both sides. Opening something you carry ('open the
-    packet') shows what it says, as 'read' does.
+    Open a door here ('open trapdoor', 'open down'). A locked door is unlocked first
+    when you carry its key, and otherwise stays shut. Everyone sees it open, on both
+    sides. Opening something you carry ('open the packet') shows what it says, as
+    'read' does.
     """
     found = door_here(world, actor, intent.args)
     if isinstance(found, str):
@@ -224,7 +274,12 @@ def cmd_open(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if not state.closed:
         return _err(actor.key, f"{_cap(the(door.name))} is already open.")
     if state.locked:
-        return _err(actor.key, f"{_cap(the(door.name))} is locked.")
+        if _key_for(world, actor, door) is None:
+            return _err(actor.key, f"{_cap(the(door.name))} is locked.")
+        # "open the trapdoor with the key": played, "The trapdoor is locked." with the
+        # key in hand.
+        unlocked = cmd_unlock(world, actor, Intent("unlock", ex.direction, intent.raw), ctx)
+        return [*unlocked, *_opened(world, actor, ex, door)]
     return _opened(world, actor, ex, door)
 
 
