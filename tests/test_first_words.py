@@ -1510,3 +1510,14 @@ def test_a_deed_proposed_with_let_s_is_said_and_done() -> None:
     assert call(rig.world, "maren", "ok. let's open it").lines("maren")[-1] == (
         "You open the trapdoor."
     )
+
+
+def test_a_key_tried_with_let_s_is_said_and_tried_once() -> None:
+    rig = EngineRig()
+    rig.player("dov", "cellar")
+    rig.world.spawn_item("hollowmere:rusty_key", "char:dov")
+    # Played: the words were lost; then they were said and the key tried twice.
+    assert call(rig.world, "dov", "let's see if this key fits").lines("dov") == [
+        "You say, 'let's see if this key fits'",
+        "You unlock the trapdoor with the rusty key.",
+    ]

@@ -2866,7 +2866,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         effects = [*effects, *_handed_by_words(world, actor, said.text, said.target, ctx)]
         effects = [*effects, *_offered_by_words(world, actor, said.text, said.target)]
         walked = _lets_walk(world, actor, said.text, ctx)
-        effects = [*effects, *(walked or _lets_do(world, actor, said.text, ctx))]
+        # A proposal is done when the line did nothing else ("let's see if this key
+        # fits" has turned it already).
+        words_alone = all(isinstance(e, (Tell, ToRoom, LogChat)) for e in effects)
+        done = _lets_do(world, actor, said.text, ctx) if words_alone and not walked else []
+        effects = [*effects, *walked, *done]
         effects = [*effects, *_shown_by_words(world, actor, said.text, said.target, ctx)]
     rolled = next(
         (
@@ -2981,6 +2985,8 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     return _walk_named(world, actor, said, ctx)
 
 
+#: A line opening with "let's": words to the others, whatever else it does.
+_LETS = re.compile(r"\W*let'?s\b", re.I)
 #: "let's" and what the speaker, with the others, is to do: "let's unlock the trapdoor".
 _LETS_DO = re.compile(r"(?:^|[.!?,]\s+)let'?s\s+(?P<deed>[^.!?;,]+)", re.I)
 
@@ -4216,6 +4222,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # "try the key", "use the key", "let's see if this key fits" (played in the
         # cellar: said, a deed, refused).
         keyed = doors.key_tried(world, actor, intent.raw, ctx)
+        if keyed is not None and _LETS.match(intent.raw):
+            # "let's see if this key fits" is words to the others too.
+            return [
+                *cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx),
+                *keyed,
+            ]
         if keyed is not None:
             return keyed
     if not intent.verb:
