@@ -1521,3 +1521,16 @@ def test_a_key_tried_with_let_s_is_said_and_tried_once() -> None:
         "You say, 'let's see if this key fits'",
         "You unlock the trapdoor with the rusty key.",
     ]
+
+
+def test_a_call_then_a_command_is_called_then_done() -> None:
+    rig = EngineRig()
+    rig.player("maren", "smugglers_tunnel", "hollowmere:cleric", kit=True)
+    rig.player("dov", "smugglers_tunnel", kit=True)
+    # Played in the bog rat's fight: "You see no 'it off me' here."
+    seen = call(rig.world, "maren", "get it off me! hit the rat", dice=[15]).lines("dov")
+    assert seen[0] == "Maren says, 'get it off me!'", seen
+    assert any(line.startswith("Maren attacks the bog rat") for line in seen), seen
+    # A call, then words, is all said.
+    line = "look out! it's behind you"
+    assert call(rig.world, "maren", line).lines("maren") == [f"You say, '{line}'"]

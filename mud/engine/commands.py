@@ -4530,6 +4530,17 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if intent.verb in ("follow", "look", "get") and _called(intent.raw):
         # "follow me", "look out!", "get back!": called to the others, not done.
         return cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
+    if intent.verb in ("follow", "look", "get"):
+        parts = address.SENTENCE.split(intent.raw.strip())
+        rest = " ".join(parts[1:])
+        if len(parts) > 1 and _called(parts[0]) and is_spoken(rest):
+            # "look out! it's behind you": all of it words.
+            return cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
+        if len(parts) > 1 and _called(parts[0]):
+            # A call, then a command: "get it off me! hit the rat" (played in a fight:
+            # "You see no 'it off me' here.").
+            called = cmd_say(world, actor, Intent("say", parts[0], parts[0]), ctx)
+            return [*called, Then(actor.key, rest)]
     if intent.verb in _ASKING_VERBS and intent.args.strip():
         # "who is Edda?", "who sells potions?", "where is the mill?": a question, not
         # the list of players.

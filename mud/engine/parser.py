@@ -229,6 +229,12 @@ _CALLS = (
     "follow me",
     "follow us",
     "get back",
+    # A cry in a fight: "get it off me! hit the rat" (played: "You see no 'it off me'
+    # here.").
+    "get it off me",
+    "get off me",
+    "get them off me",
+    "get away from me",
     "hold on",
     "hang on",
     "after you",
