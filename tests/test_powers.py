@@ -122,6 +122,16 @@ def test_a_blessing_is_a_condition_on_whom_it_names() -> None:
     )
     rig.apply(effects)
     assert ("blessed", 3) in rig.world.chars["wren"].conditions
+    # Played in the bog rat's fight: "bless us, saint ysolde" was "You see no 'us, saint
+    # ysolde' here.". One at a time, and words after a comma are to whom it is said.
+    assert rig.seen("corvin", rig.run("corvin", "bless us, saint ysolde")) == [
+        "Lamp-Blessing is for one at a time: 'bless me', or 'bless <name>'."
+    ]
+    fresh = _party()
+    effects = fresh.run("corvin", "bless me, saint ysolde")
+    assert (
+        fresh.seen("corvin", effects)[0] == "You use Lamp-Blessing, and are blessed for 3 rounds."
+    )
 
 
 def _brisa_down(saves: tuple[int, int]) -> tuple[EngineRig, Fight]:

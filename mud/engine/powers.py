@@ -38,6 +38,12 @@ _SELF = frozenset({"me", "myself", "self", "yourself"})
 _YOU = frozenset({"you", "ya", "you up", "ya up", "him", "her", "them", "him up", "her up"})
 
 
+#: Everyone on one's side: "bless us", "heal everyone".
+_ALL_OF_US = frozenset(
+    {"us", "us all", "all of us", "both of us", "the two of us", "everyone", "everybody", "all"}
+)
+
+
 def power_named(world: World, actor: Character, text: str) -> tuple[ClassPower, str] | None:
     """The power of ``actor``'s class that ``text`` uses, by a verb it opens with ("heal
     brisa", "second wind"), and the words after the verb; None when it uses none. The
@@ -56,8 +62,22 @@ def _target(world: World, actor: Character, power: ClassPower, words: str) -> Ch
     """Whom ``words`` (after the verb) name: the actor for nothing or "me", else a
     player beside them; a line to show instead when no one fits."""
     bare = words.strip().removeprefix("on ").strip().rstrip(".!?")
+    before, comma, _ = bare.partition(",")
+    if (
+        comma
+        and search.find(search.people(world, actor.room, besides=actor.key), bare).thing is None
+    ):
+        # "bless me, saint ysolde": the rest is who it is said to, or a prayer.
+        bare = before.strip()
     if not bare or bare.lower() in _SELF:
         return actor
+    if bare.lower() in _ALL_OF_US:
+        if power.reach == "self":
+            return actor
+        # Played in the bog rat's fight: "bless us, saint ysolde" was "You see no 'us,
+        # saint ysolde' here.".
+        verb = power.verbs[0]
+        return f"{power.name} is for one at a time: '{verb} me', or '{verb} <name>'."
     if bare.lower() in _YOU:
         # "let me heal you" beside one other player: them (played: said, and nothing
         # healed); beside more, which of them is asked.
