@@ -1534,3 +1534,22 @@ def test_a_call_then_a_command_is_called_then_done() -> None:
     # A call, then words, is all said.
     line = "look out! it's behind you"
     assert call(rig.world, "maren", line).lines("maren") == [f"You say, '{line}'"]
+
+
+def test_a_battle_cry_on_one_s_turn_strikes_and_otherwise_is_said() -> None:
+    rig = EngineRig()
+    rig.player("maren", "smugglers_tunnel", "hollowmere:cleric", kit=True)
+    rig.player("dov", "smugglers_tunnel", kit=True)
+    # Played on Dov's turn against the bog rat: "die, vermin!" was "You are in a fight:
+    # attack, defend, ...".
+    call(rig.world, "dov", "attack rat", dice=[20, 1, 1, 1, 1, 1])
+    fighting = rig.world.fights["hollowmere:smugglers_tunnel"]
+    assert fighting.order.current == "p:maren"
+    out = call(rig.world, "dov", "die, vermin!")  # not his turn: a cry
+    assert out.lines("dov") == ["You say, 'die, vermin!'"]
+    seen = call(rig.world, "maren", "for the saint!", dice=[15, 3]).lines("maren")
+    assert seen[0] == "You say, 'for the saint!'"
+    assert seen[1].startswith("Maren attacks the bog rat"), seen
+    # Out of a fight, said.
+    rig.player("wyn", "common_room")
+    assert call(rig.world, "wyn", "have at you!").lines("wyn") == ["You say, 'have at you!'"]

@@ -2985,6 +2985,12 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     return _walk_named(world, actor, said, ctx)
 
 
+#: A cry in a fight: "die, vermin!", "take that!", "have at you!", "for the saint!".
+_BATTLE_CRY = re.compile(
+    r"\W*(?:die|take\s+that|have\s+at\s+(?:you|thee|it|them)|eat\s+(?:steel|this)"
+    r"|for\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?)(?:[,\s]+[\w'-]+){0,3}\s*!+",
+    re.I,
+)
 #: A line opening with "let's": words to the others, whatever else it does.
 _LETS = re.compile(r"\W*let'?s\b", re.I)
 #: "let's" and what the speaker, with the others, is to do: "let's unlock the trapdoor".
@@ -4239,6 +4245,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         power = powers.power_named(world, actor, intent.args)
         if power is not None:
             return powers.use(world, actor, power[0], power[1], ctx)
+        if _BATTLE_CRY.fullmatch(intent.args.strip()):
+            # "die, vermin!" on one's turn is a blow struck (played: "You are in a
+            # fight: attack, ..."); out of one, or on another's turn, a cry.
+            cried = cmd_say(world, actor, Intent("say", intent.args.strip(), intent.raw), ctx)
+            turn = fighting is not None and fighting.order.current == f"p:{actor.key}"
+            return [*cried, Then(actor.key, "attack")] if turn else cried
         also = _and_also(world, actor, intent, ctx)
         if also is not None:
             return also  # "take the key", then "and the locket"
