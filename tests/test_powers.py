@@ -314,6 +314,8 @@ def test_let_me_heal_you_heals_the_one_other_player_here() -> None:
         ("heal you", []),
         # Played over a fallen companion: "You see no 'him' here."
         ("heal him!", []),
+        # Played at the eel landing: "You hold still. let you heal you."
+        ("hold still. let me heal you", ["You say, 'hold still.'"]),
     ):
         rig.apply([CharUpdate("bram", hp=1)])
         rig.world.chars["siv"].powers_used = {}  # a long rest's worth of uses

@@ -3193,6 +3193,8 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
     )
     if (command.verb not in _DOABLE and not rolled and not own) or _called(deed):
         return False
+    if not command.verb and call_words(deed) == len(words):
+        return False  # a call, all of it: "hold still." before "let me heal you"
     ctx = evolve(ctx, rng=ctx.rng.fork())
     tried = _dispatch(world, actor, command, ctx)
     # "yes, get the map and read it": two things done, the first tried for the line.

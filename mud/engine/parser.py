@@ -229,6 +229,12 @@ _CALLS = (
     "follow me",
     "follow us",
     "get back",
+    # To one being tended: "hold still. let me heal you" (played: "You hold still. let
+    # you heal you.").
+    "hold still",
+    "keep still",
+    "stay still",
+    "don't move",
     # A cry in a fight: "get it off me! hit the rat" (played: "You see no 'it off me'
     # here.").
     "get it off me",
