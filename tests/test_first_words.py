@@ -1536,7 +1536,7 @@ def test_a_call_then_a_command_is_called_then_done() -> None:
     assert call(rig.world, "maren", line).lines("maren") == [f"You say, '{line}'"]
 
 
-def test_a_battle_cry_on_one_s_turn_strikes_and_otherwise_is_said() -> None:
+def test_a_battle_cry_on_one_s_turn_strikes_and_how_hard_names_no_foe() -> None:
     rig = EngineRig()
     rig.player("maren", "smugglers_tunnel", "hollowmere:cleric", kit=True)
     rig.player("dov", "smugglers_tunnel", kit=True)
@@ -1550,6 +1550,10 @@ def test_a_battle_cry_on_one_s_turn_strikes_and_otherwise_is_said() -> None:
     seen = call(rig.world, "maren", "for the saint!", dice=[15, 3]).lines("maren")
     assert seen[0] == "You say, 'for the saint!'"
     assert seen[1].startswith("Maren attacks the bog rat"), seen
+    # How hard a blow is struck is no part of whom it is struck at (played against the
+    # eel-catcher: "hit it hard" was "You see no 'it hard' here.").
+    seen = call(rig.world, "dov", "hit it hard", dice=[15, 3]).lines("dov")
+    assert seen[0].startswith("Dov attacks the bog rat"), seen
     # Out of a fight, said.
     rig.player("wyn", "common_room")
     assert call(rig.world, "wyn", "have at you!").lines("wyn") == ["You say, 'have at you!'"]

@@ -1942,6 +1942,14 @@ def cmd_quests(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
 # -- fights -----------------------------------------------------------------------------
 
 
+#: How a blow is struck, closing its words: "hard", "again", "with all my might".
+_HOW_HARD = re.compile(
+    r"(?:\s+(?:hard|harder|again|now|quick|quickly|fast|once\s+more|as\s+hard\s+as\s+i\s+can"
+    r"|with\s+all\s+(?:my|i'?ve\s+got)(?:\s+(?:might|strength))?))+\W*$",
+    re.I,
+)
+
+
 def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """attack <foe>   (also: kill, k)
 
@@ -1952,6 +1960,8 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         return bad
     if actor.down or actor.hp <= 0:
         return _err(actor.key, "You are in no state to fight.")
+    # "hit it hard", "attack the rat again" (played: "You see no 'it hard' here.").
+    intent = evolve(intent, args=_HOW_HARD.sub("", intent.args))
     rng = ctx.rng
     now = ctx.now
     current = world.fights.get(actor.room)
