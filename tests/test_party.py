@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from mud.core.narration import actors
 from mud.core.ops import DeleteParty, PutParty
 from mud.engine import fight, party
-from mud.engine.effects import AskNarration, Gain, Move, PartyUpdate, QuestEvents
+from mud.engine.effects import AskNarration, CharUpdate, Gain, Move, PartyUpdate, QuestEvents
 from mud.engine.state import Character, World
 from mud.hub import narration
 from tests.call import call
@@ -888,3 +888,43 @@ def test_a_night_s_sleep_is_the_groups_beside_the_one_who_turns_in() -> None:
         assert rig.world.chars["bram"].hp == rig.world.chars["bram"].max_hp, line
         assert rig.world.chars["siv"].hp == rig.world.chars["siv"].max_hp, line
         assert rig.world.chars["ada"].hp == 1, line  # not of the group
+
+
+@pytest.mark.parametrize(
+    ("asked", "yes"),
+    [
+        # Played at the eel landing: asked of the DM, and answered with the lights.
+        ("short rest before the marsh?", "good idea"),
+        # Played: Bram's "rest before we go in?" had Bram rest (at full strength).
+        ("rest before we go in?", "sure"),
+        ("should we rest first?", "aye"),
+    ],
+)
+def test_a_rest_proposed_is_asked_of_the_others_and_a_yes_calls_it(asked: str, yes: str) -> None:
+    rig = EngineRig()
+    rig.player("maren", "eel_landing", "hollowmere:cleric", kit=True)
+    rig.player("dov", "eel_landing", kit=True)
+    rig.apply([CharUpdate("maren", hp=4)])
+    out = call(rig.world, "maren", asked)
+    assert out.lines("dov") == [f"Maren asks you, '{asked[0].upper()}{asked[1:]}'"]
+    out = call(rig.world, "dov", yes, dice=[5])
+    assert out.lines("dov")[0] == f"You say to Maren, '{yes}'"
+    assert out.lines("maren")[1].startswith("You catch your breath"), out.lines("maren")
+    assert rig.world.chars["maren"].hp > 4
+
+
+def test_a_rest_proposed_and_refused_or_alone_is_no_rest() -> None:
+    rig = EngineRig()
+    rig.player("maren", "eel_landing", "hollowmere:cleric", kit=True)
+    rig.apply([CharUpdate("maren", hp=4)])
+    # Alone, it is the DM's to answer, as before.
+    assert (
+        call(rig.world, "maren", "time for a breather?")
+        .lines("maren")[0]
+        .startswith("You ask the DM")
+    )
+    rig.player("dov", "eel_landing", kit=True)
+    call(rig.world, "maren", "camp here for the night?")
+    out = call(rig.world, "dov", "no, let's push on")
+    assert out.lines("dov") == ["You say to Maren, 'no, let's push on'"]
+    assert rig.world.chars["maren"].hp == 4

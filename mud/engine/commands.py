@@ -2177,6 +2177,15 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     fresh = not at.isdigit() or ctx.now - int(at) <= QUESTION_AGE
     if asker is None or asker.room != actor.room or asker.key == actor.key or not fresh:
         return None
+    if how.startswith(_REST_PROPOSED) and party.assents(text):
+        # "good idea" to "short rest before the marsh?" (played: said, and no one
+        # rested): the one who asked calls the rest, and it is their group's.
+        rest = "rest long" if how == f"{_REST_PROPOSED}long" else "rest"
+        return [
+            *game.say_to(world, actor, asker, text[:MAX_SAY]),
+            PartyUpdate("questions", actor.key, None),
+            Then(asker.key, rest),
+        ]
     if how == _ANSWERED and not (
         _questioning(text)
         and _YOU.search(text)
@@ -2211,6 +2220,41 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
 #: A few words of what one was just told, said back before a question: "a lamp-keeper.
 #: you know anything ...?", "the chapel? you ...".
 _ECHOING = re.compile(r"\s*(?:a|an|the|your)\s+[\w'-]+(?:\s+[\w'-]+){0,2}\s*[.!?,]\s+\S", re.I)
+#: How ``World.questions`` marks a rest proposed ("<key>|<seconds>|rest:short").
+_REST_PROPOSED = "rest:"
+#: A rest proposed in a question: "short rest before the marsh?", "rest before we go
+#: in?", "should we rest first?", "time for a breather?", "camp here for the night?".
+_REST_ASKED = re.compile(r"\b(?:rest|breather|sleep|camp|kip)\b", re.I)
+#: ... of the long kind.
+_REST_LONG = re.compile(r"\b(?:long|sleep|night|camp|kip)\b", re.I)
+
+
+def _rest_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
+    """A rest proposed as a question (``_REST_ASKED``, ending "?") with other players
+    here: asked of the one other player (``_ask_player``), or said to the room beside
+    more, and each of them marked so that their yes calls it (``_answering``); None for
+    any other line, or with no other player here (the DM answers it). Played at the eel
+    landing: "short rest before the marsh?" was asked of the DM, and answered with where
+    the lights walk from."""
+    if not text.rstrip().endswith("?") or not _REST_ASKED.search(text):
+        return None
+    others = [c for c in world.people_in(actor.room) if c.key != actor.key]
+    if not others:
+        return None
+    said = text.strip()[:MAX_SAY]
+    if len(others) == 1:
+        effects = _ask_player(world, actor, others[0].key, said, ctx)
+    else:
+        effects = cmd_say(world, actor, Intent("say", said, said), ctx)
+    kind = "long" if _REST_LONG.search(text) else "short"
+    marks = [
+        PartyUpdate("questions", c.key, f"{actor.key}|{ctx.now:.0f}|{_REST_PROPOSED}{kind}")
+        for c in others
+    ]
+    keep = [e for e in effects if not (isinstance(e, PartyUpdate) and e.table == "questions")]
+    return [*keep, *marks, PartyUpdate("questions", actor.key, None)]
+
+
 #: How ``World.questions`` marks a player answered, not asked ("<key>|<seconds>|answered").
 _ANSWERED = "answered"
 
@@ -4226,6 +4270,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         taking = _taking_a(world, actor, intent, ctx)
         if taking is not None:
             return taking
+    if intent.verb in ("rest", "sleep") and intent.raw.rstrip().endswith("?"):
+        # "rest before we go in?" beside another player: a rest proposed, not taken.
+        proposed = _rest_asked(world, actor, intent.raw, ctx)
+        if proposed is not None:
+            return proposed
     if intent.verb in ("", "drink") and "key" in intent.raw.lower():
         # "try the key", "use the key", "let's see if this key fits" (played in the
         # cellar: said, a deed, refused).
@@ -4407,6 +4456,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             read = _what_it_says(world, actor, intent.args, ctx)
             if read is not None:
                 return read  # "what does it say?" beside the packet just found
+            proposed = _rest_asked(world, actor, intent.args, ctx)
+            if proposed is not None:
+                return proposed
             if _offer_in(world, actor, intent.args, None) is not None:
                 # "anyone need a potion?" beside one other player: played, asked of the DM.
                 return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)

@@ -624,13 +624,18 @@ _JOINING = re.compile(
 _ASSENT = re.compile(
     r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|aye|gladly|absolutely|certainly|definitely"
     r"|deal|alright|all\s+right|of\s+course|why\s+not|count\s+me\s+in|i'?m\s+in"
-    r"|sounds\s+good|happy\s+to|(?:i'?d\s+)?love\s+to|with\s+pleasure"
+    r"|sounds\s+good|happy\s+to|(?:i'?d\s+)?love\s+to|with\s+pleasure|good\s+idea|agreed"
     # "let's go!" to "want to team up?" (played: said, and no group came of it).
     r"|let'?s\s+(?:go|do\s+(?:it|this))"
     # "lead the way, thief" to "want to come with?" (played: said, no group made).
     r"|lead\s+(?:the\s+way|on)|after\s+you)\b",
     re.IGNORECASE,
 )
+
+
+def assents(text: str) -> bool:
+    """Whether ``text`` opens with a yes ("sure", "aye, let's", "good idea"). Pure."""
+    return _ASSENT.match(text) is not None
 
 
 #: Words handing the lead to the one spoken to: "you take the lead, ione", "lead on".
