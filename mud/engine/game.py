@@ -790,7 +790,9 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         names = list_words([c.name for c in mates])
         verb = "rests" if len(mates) == 1 else "rest"
         effects.append(Tell(actor.key, Doc.text(f"You keep watch while {names} {verb}.")))
-    if mates:
+    if mates or resting:
+        # Alone too: the others here see it (played: Dov's yes to Maren's rest, and he
+        # read nothing of it).
         names = list_words([c.name for c in [*resting, *mates]])
         verb = "takes" if len(resting) + len(mates) == 1 else "take"
         others = (actor.key, *(c.key for c in mates))
