@@ -271,6 +271,13 @@ def test_a_potion_handed_over_by_a_name_called_out_is_drunk_with_thanks() -> Non
         rig.world, rig.world.chars["maren"], parse("here, take it", ALIASES), Ctx(0.0)
     )
     assert not any("You give" in line for line in rig.seen("maren", effects))
+    # "it" is what one's own line just before named, and "you take it" hands it too
+    # (played: "I'll grab that potion", then "here, you take it. you're the one
+    # bleeding" was a deed).
+    ctx = Ctx(now=0.0, recent=("I'll grab that potion",))
+    line = "here, you take it. you're the one bleeding"
+    effects = dispatch(rig.world, rig.world.chars["maren"], parse(line, ALIASES), ctx)
+    assert "You give the potion of healing to Tamsin." in rig.seen("maren", effects)
     # A name between commas after any one word called out is who it is to.
     seen = rig.seen("maren", rig.run("maren", "well, tamsin, what now?"))
     assert seen == ["You ask Tamsin, 'Well, what now?'"]

@@ -4025,7 +4025,7 @@ def _plain_verb(word: str) -> str | None:
 #: Words that hand a thing over: "here, take my potion", "have this ale", "take the
 #: key, wren" (the name is cut off before).
 _HANDING = re.compile(
-    r"^(?:here,?\s*(?:you\s+go,?\s*)?)?(?:(?:take|have|catch)\s+"
+    r"^(?:here,?\s*(?:you\s+go,?\s*)?)?(?:(?:you\s+)?(?:take|have|catch)\s+"
     r"|here(?:'s|\s+is)\s+(?=(?:the|my|a|an|some|one)\s))"
     r"(?:(?:this|my|the|a|an|some|one\s+of\s+(?:my|the|these|those))\s+"
     r"(?P<thing>[^,.!?]+?)|(?P<that>it|this|that|one))[\s,.!]*$",
@@ -4088,7 +4088,9 @@ def _asked_for(world: World, actor: Character, ctx: Ctx) -> str:
     (``Ctx.overheard``, the latest first): what "here, take it" hands over after "got
     any potions?" (played: a deed, "You act: one. here, take it"); "" when none did."""
     carried = search.items(world, actor.inventory)
-    for line in reversed(ctx.overheard):
+    # One's own line just before first: "I'll grab that potion", then "here, you take
+    # it" (played: a deed).
+    for line in [*ctx.recent[-1:], *reversed(ctx.overheard)]:
         for word in re.findall(r"[a-z]{3,}", line.lower()):
             # The whole name or alias, not its first letters ("short" is no shortsword).
             found = next((t for t in carried if search.score(t, singular(word)) == 2), None)
