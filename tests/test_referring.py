@@ -278,6 +278,10 @@ def test_a_potion_handed_over_by_a_name_called_out_is_drunk_with_thanks() -> Non
     line = "here, you take it. you're the one bleeding"
     effects = dispatch(rig.world, rig.world.chars["maren"], parse(line, ALIASES), ctx)
     assert "You give the potion of healing to Tamsin." in rig.seen("maren", effects)
+    # With no line before (a restart forgets them), the words are said, not a deed.
+    effects = dispatch(rig.world, rig.world.chars["maren"], parse(line, ALIASES), Ctx(0.0))
+    # (to Tamsin: her question of potions waits for its answer).
+    assert rig.seen("maren", effects) == [f"You say to Tamsin, '{line}'"]
     # A name between commas after any one word called out is who it is to.
     seen = rig.seen("maren", rig.run("maren", "well, tamsin, what now?"))
     assert seen == ["You ask Tamsin, 'Well, what now?'"]

@@ -4570,9 +4570,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # Words, then what one will do that is no command here: "born here. I'll get
             # us some stew" (tried: "You try to born here. ...").
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
-        if word.lower() == "to":
+        if word.lower() == "to" or _HANDING.match(address.SENTENCE.split(intent.args)[0]):
             # A toast, or words, no answer to anyone: "to the saint!", "to absent
-            # friends" (tried: "You act: ...").
+            # friends" (tried: "You act: ..."); a thing handed in words that names
+            # nothing carried ("here, you take it" after a restart: played, a deed).
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         parts = address.SENTENCE.split(intent.args.strip())
         rest = " ".join(parts[1:])
