@@ -279,9 +279,11 @@ def test_a_potion_handed_over_by_a_name_called_out_is_drunk_with_thanks() -> Non
     effects = dispatch(rig.world, rig.world.chars["maren"], parse(line, ALIASES), ctx)
     assert "You give the potion of healing to Tamsin." in rig.seen("maren", effects)
     # With no line before (a restart forgets them), the words are said, not a deed.
-    effects = dispatch(rig.world, rig.world.chars["maren"], parse(line, ALIASES), Ctx(0.0))
-    # (to Tamsin: her question of potions waits for its answer).
-    assert rig.seen("maren", effects) == [f"You say to Tamsin, '{line}'"]
+    fresh = EngineRig()
+    fresh.player("maren", "eel_landing", kit=True)
+    fresh.player("dov", "eel_landing", kit=True)
+    effects = dispatch(fresh.world, fresh.world.chars["maren"], parse(line, ALIASES), Ctx(0.0))
+    assert fresh.seen("maren", effects) == [f"You say, '{line}'"]
     # A name between commas after any one word called out is who it is to.
     seen = rig.seen("maren", rig.run("maren", "well, tamsin, what now?"))
     assert seen == ["You ask Tamsin, 'Well, what now?'"]
