@@ -929,3 +929,28 @@ def test_a_rest_proposed_and_refused_or_alone_is_no_rest() -> None:
     out = call(rig.world, "dov", "no, let's push on")
     assert out.lines("dov") == ["You say to Maren, 'no, let's push on'"]
     assert rig.world.chars["maren"].hp == 4
+
+
+def test_a_member_s_call_along_with_a_walk_takes_the_lead_in_a_group_of_two() -> None:
+    rig = EngineRig()
+    rig.player("maren", "eel_landing", "hollowmere:cleric", kit=True)
+    rig.player("dov", "eel_landing", kit=True)
+    rig.apply(rig.run("dov", "invite maren"))
+    rig.apply(rig.run("maren", "group accept"))
+    # Played: Dov led; Maren's "thank you. right, the reed path. follow me" was said,
+    # and neither walked.
+    out = call(rig.world, "maren", "thank you. right, the reed path. follow me")
+    assert out.lines("maren")[1] == "You take the lead: the group follows you."
+    assert out.lines("dov")[1] == "Maren takes the lead; you follow Maren now."
+    assert party.members(rig.world, "dov")[0] == "maren"
+    assert [rig.world.chars[k].room for k in ("maren", "dov")] == [H + "reed_path"] * 2
+    # A call along that names no walk takes nothing; in a group of three, nor does one
+    # that names one (the leader hands it on).
+    call(rig.world, "dov", "come on")
+    assert party.members(rig.world, "dov")[0] == "maren"
+    rig.player("ivo", "reed_path", kit=True)
+    rig.apply(rig.run("maren", "invite ivo"))
+    rig.apply(rig.run("ivo", "group accept"))
+    call(rig.world, "ivo", "right, the causeway. follow me")
+    assert party.members(rig.world, "ivo")[0] == "maren"
+    assert rig.world.chars["ivo"].room == H + "reed_path"

@@ -2906,10 +2906,19 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         said = evolve(says[-1], text=" ".join(e.text for e in says))
     if said is not None and address.addressed(world, actor, said.text) is None:
         # "want to team up, wynn?", then "sure!": a group made by words said.
-        effects = [*effects, *party.spoken(world, actor, said.text, said.target)]
+        grouped = party.spoken(world, actor, said.text, said.target)
+        effects = [*effects, *grouped]
+        # A member's call along with a walk named, in a group of two: they take the lead
+        # ("right, the reed path. follow me"), and the walk is theirs.
+        taken: list[Effect] = []
+        if actor.key in world.following and party.calls_along(sentences(said.text)):
+            led = _lets_walk(world, actor, said.text, ctx, leads=True)
+            taken = party.take_lead(world, actor) if led else []
+        effects = [*effects, *taken]
+        leads = bool(taken)
         effects = [*effects, *_handed_by_words(world, actor, said.text, said.target, ctx)]
         effects = [*effects, *_offered_by_words(world, actor, said.text, said.target)]
-        walked = _lets_walk(world, actor, said.text, ctx)
+        walked = _lets_walk(world, actor, said.text, ctx, leads=leads)
         # A proposal is done when the line did nothing else ("let's see if this key
         # fits" has turned it already).
         words_alone = all(isinstance(e, (Tell, ToRoom, LogChat)) for e in effects)
@@ -2985,6 +2994,12 @@ _LETS_WALK = re.compile(
 _TO_SENTENCE = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay|alright)[,.]?\s+)?(to\s+the\s+[^.!?,;]+)", re.I
 )
+#: A place named as a sentence of its own: "right, the reed path.", "the chapel then".
+_PLACE_SENTENCE = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|then|now|alright|so)[,.]?\s+)?(the\s+[^.!?,;]+?)"
+    r"(?:\s+(?:then|it\s+is|now|next))?\s*(?=[.!?]|$)",
+    re.I,
+)
 #: What sets a "to the mill" off as a walk, not a toast ("to the saint!").
 _SETTING_CUE = re.compile(r"\b(?:then|now|right|ok|okay|alright|next|first)\b", re.I)
 #: Words one of ``_LETS_WALK``'s forms holds: the cheap test before it (the search
@@ -2995,7 +3010,9 @@ _WALK_WORDS = frozenset(
 )
 
 
-def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
+def _lets_walk(
+    world: World, actor: Character, text: str, ctx: Ctx, *, leads: bool = False
+) -> list[Effect]:
     """The walk that ``text``, said by ``actor``, calls for ("alright, let's head south",
     "let's go to the chapel"): a ``Then`` of 'go' the way or to the place it names, which
     their followers follow; [] when it names no way that would be walked, or ``actor``
@@ -3004,11 +3021,18 @@ def _lets_walk(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     words = set(re.findall(r"[a-z']+", text.lower()))
     found = _LETS_WALK.search(text) if not words.isdisjoint(_WALK_WORDS) else None
     toward = _TO_SENTENCE.search(text) if found is None and "to" in words else None
-    if found is None and toward is None:
+    named = None
+    if found is None and toward is None and "the" in words and party.calls_along(sentences(text)):
+        # "right, the reed path. follow me" (played: said, and no one walked): a place
+        # as a sentence of its own, beside a call along.
+        named = _PLACE_SENTENCE.search(text)
+    if found is None and toward is None and named is None:
         return []
     leader = world.chars.get(world.following.get(actor.key, ""))
-    if leader is not None and leader.room == actor.room:
+    if leader is not None and leader.room == actor.room and not leads:
         return []
+    if named is not None:
+        return _walk_named(world, actor, f"to {named.group(1)}", ctx)
     if found is None:
         # "right. to the mill. stay close, dov" (played: said, and no one went): a
         # place as a sentence of its own, beside a word that sets off or a call.

@@ -419,11 +419,15 @@ def _hand_lead(world: World, actor: Character, words: str) -> list[Effect]:
     return lead_to(world, actor, target)
 
 
-def lead_to(world: World, actor: Character, target: Character) -> list[Effect]:
+def lead_to(
+    world: World, actor: Character, target: Character, *, taken: bool = False
+) -> list[Effect]:
     """``actor``, the leader, hands ``target`` (a member) the lead: every member's group
     is ``target``'s, whoever followed ``actor`` (and ``actor`` too) follows ``target``,
     ``target`` follows no one of the group, and invitations and askings made to
-    ``actor`` are ``target``'s to answer now. Everyone in the group in the game is told."""
+    ``actor`` are ``target``'s to answer now. Everyone in the group in the game is told;
+    ``taken``: as ``target`` taking it ("Maren takes the lead"), not ``actor`` handing
+    it."""
     keys = members(world, actor.key)
     effects: list[Effect] = []
     for key in keys:
@@ -440,6 +444,10 @@ def lead_to(world: World, actor: Character, target: Character) -> list[Effect]:
     if asker is not None:
         effects += [PartyUpdate("asks", actor.key, None), PartyUpdate("asks", target.key, asker)]
     them = _person(target)
+    if taken:
+        effects.append(_tell(actor.key, f"{them} takes the lead; you follow {them} now."))
+        effects.append(_tell(target.key, "You take the lead: the group follows you."))
+        return effects
     effects.append(_tell(actor.key, f"You hand the lead to {them}, and follow {them} now."))
     effects.append(
         _tell(target.key, f"{_person(actor)} hands you the lead: the group follows you.")
@@ -687,6 +695,19 @@ def calls_along(sentences: list[str]) -> bool:
 
 #: Any of the words the two above open with.
 _STAY_OR_COME = re.compile(r"\b(?:wait|stay|hold|follow|come|let'?s|this)\b", re.I)
+
+
+def take_lead(world: World, actor: Character) -> list[Effect]:
+    """``actor``, the member of a group of two whose leader is beside them, takes the
+    lead (``lead_to``, told as taken); [] for anyone else. Called by ``commands`` for a
+    member's call along that names a walk: "right, the reed path. follow me" (played:
+    said, and neither walked). Pure."""
+    leader = world.chars.get(world.groups.get(actor.key, actor.key))
+    if leader is None or leader.key == actor.key or leader.room != actor.room:
+        return []
+    if len(members(world, actor.key)) != 2:
+        return []
+    return lead_to(world, leader, actor, taken=True)
 
 
 def _waiting_said(world: World, actor: Character, text: str, to: str | None) -> list[Effect]:
