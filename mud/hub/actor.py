@@ -1747,12 +1747,14 @@ class Hub:
             return
         if message.resumed and char.key not in self._left:
             self._send(state.id, _resuming(self.world.room(char.room).name))
-        self._arrive(state, char)
-        if message.recent:
-            self._send(state.id, _recent_talk(message.recent, char.name))
+        recent = _recent_talk(message.recent, char.name) if message.recent else None
+        self._arrive(state, char, recent)
 
-    def _arrive(self, state: _Conn, char: Character) -> None:
-        """The character appears in the room (after login, or after choosing a class)."""
+    def _arrive(self, state: _Conn, char: Character, recent: Doc | None = None) -> None:
+        """The character appears in the room (after login, or after choosing a class);
+        ``recent``, the room's recent talk, is shown after its view and before what
+        arriving sets off (played: logging into a fight, "Recently said here:" came
+        after "Your turn!" and pushed it off the screen)."""
         if state.flow.greet_first():
             self._send(state.id, Doc.text(styled("good", "Welcome to the world.")))
             opening = self._opening()
@@ -1765,6 +1767,8 @@ class Hub:
                 exclude=(char.key,),
             )
         self._send(state.id, describe_room(self.world, char.room, char.key))
+        if recent is not None:
+            self._send(state.id, recent)
         self._vitals(char.key)
         self._status(char.key)
         # Appearing is arriving: quests, the DM's word, then the engine's reactions. A
