@@ -1557,3 +1557,18 @@ def test_a_battle_cry_on_one_s_turn_strikes_and_how_hard_names_no_foe() -> None:
     # Out of a fight, said.
     rig.player("wyn", "common_room")
     assert call(rig.world, "wyn", "have at you!").lines("wyn") == ["You say, 'have at you!'"]
+
+
+def test_words_to_a_player_by_name_then_a_deed_are_said_then_done() -> None:
+    rig = EngineRig()
+    rig.player("maren", "common_room", "hollowmere:cleric", kit=True)
+    rig.player("dov", "common_room", kit=True)
+    rig.apply([CharUpdate("dov", hp=2)])
+    # Played over the fallen Dov: "You say to Dov, 'hold on! heal him'", and no healing.
+    seen = call(rig.world, "maren", "hold on, dov! heal him", dice=[5]).lines("dov")
+    assert seen[0] == "Maren says to you, 'hold on!'", seen
+    assert seen[1].startswith("Maren uses Ysolde's Light on you"), seen
+    # Words that do nothing more are said whole, as before.
+    assert call(rig.world, "maren", "dov, stay close. it's dark").lines("maren") == [
+        "You say to Dov, 'stay close. it's dark'"
+    ]

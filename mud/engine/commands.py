@@ -648,6 +648,17 @@ def _to_mate(
     before = _said_before(world, actor, mate, ctx)
     if ask:
         return before + _ask_player(world, actor, mate.ref, mate.asked[:MAX_SAY], ctx)
+    parts = address.SENTENCE.split(mate.asked.strip())
+    deed = parts[-1].strip()
+    if len(parts) > 1 and _doable(world, actor, deed, ctx):
+        # "hold on, dov! heal him" over the fallen Dov (played: all of it said to him):
+        # the words to them, then the thing done.
+        said = " ".join(parts[:-1])[:MAX_SAY]
+        return [
+            *before,
+            *game.say_to(world, actor, world.chars[mate.ref], said),
+            Then(actor.key, deed),
+        ]
     return before + game.say_to(world, actor, world.chars[mate.ref], mate.asked[:MAX_SAY])
 
 
