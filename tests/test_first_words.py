@@ -52,7 +52,8 @@ def test_a_greeting_is_said_aloud() -> None:
     rig = _two()
     # "hi": "Unknown command 'hi'. Did you mean 'attack'?"; "hello everyone": "You try
     # to hello everyone."
-    for line in ("hi", "hello everyone", "Hey, Tamsin!"):
+    # "good evening, all": tried, "You try to good evening, all."
+    for line in ("hi", "hello everyone", "Hey, Tamsin!", "good evening, all", "good morning"):
         effects = rig.run("maren", line)
         assert rig.seen("maren", effects) == [f"You say, '{line}'"]
         assert rig.seen("tamsin", effects) == [f"Maren says, '{line}'"]
@@ -1572,3 +1573,22 @@ def test_words_to_a_player_by_name_then_a_deed_are_said_then_done() -> None:
     assert call(rig.world, "maren", "dov, stay close. it's dark").lines("maren") == [
         "You say to Dov, 'stay close. it's dark'"
     ]
+
+
+def test_a_ware_asked_for_at_a_counter_is_bought() -> None:
+    rig = EngineRig()
+    rig.player("maren", "lamp_shop", "hollowmere:cleric", kit=True)
+    rig.world.chars["maren"].gold = 50
+    # Played at Tobin's counter: "You try to two potions please."
+    for line, bought in (
+        ("two potions please", "You buy 2 potions of healing for 20 gold."),
+        ("a lantern, please", "You buy a hooded lantern for 4 gold."),
+        ("potions please", "You buy a potion of healing for 10 gold."),
+    ):
+        assert call(rig.world, "maren", line).lines("maren") == [bought], line
+    # Words with no ware, or no shop, are not bought.
+    assert not call(rig.world, "maren", "two of us").lines("maren")[0].startswith("You buy")
+    rig.world.move("maren", "hollowmere:crossroads")
+    assert (
+        not call(rig.world, "maren", "two potions please").lines("maren")[0].startswith("You buy")
+    )

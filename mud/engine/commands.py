@@ -774,6 +774,12 @@ def _order_said(
     return [*bought, *(Then(actor.key, f"give {thing} to {mate.name}") for mate in mates)]
 
 
+#: A ware asked for at a counter with no verb: "two potions please", "an ale, please".
+_WARE_ASKED = re.compile(
+    r"\W*(?P<ware>(?P<count>(?:a|an|one|two|three|four|five|six|\d+|a\s+couple\s+of)\s+)?"
+    r"[\w'-]+(?:\s+[\w'-]+){0,3}?)(?P<please>,?\s+please)?[\s.!]*",
+    re.I,
+)
 #: An order said for the speaker's group: "we'll have...", "can we get...".
 _WE = re.compile(r"^(?:\w+\s+)?we\b", re.I)
 
@@ -4374,6 +4380,19 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         bought = _order_said(world, actor, intent.args, ctx)
         if bought is not None:
             return bought
+        ware = _WARE_ASKED.fullmatch(intent.args.strip())
+        if ware is not None and (ware.group("count") or ware.group("please")):
+            # "two potions please" at Tobin's counter (played: "You try to two potions
+            # please."): the ware alone, as said to the shopkeeper by name.
+            bought = _order_said(world, actor, ware.group("ware"), ctx, bare=True)
+            if bought is not None and phrasing.refused(bought, actor.key):
+                # "potions please": one of them.
+                one = _order_said(world, actor, singular(ware.group("ware")), ctx, bare=True)
+                bought = one if one is not None and not phrasing.refused(one, actor.key) else bought
+            if bought is not None and (
+                ware.group("please") or not phrasing.refused(bought, actor.key)
+            ):
+                return bought  # "lamp oil please": what the shopkeeper says of it
         after = rest.strip()[4:].strip().lower() if rest.lower().split()[:1] == ["back"] else None
         back = after is not None and (
             not after
@@ -4394,6 +4413,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             place = _TO_PLACE.match(toward)
             if (
                 place is not None
+                and len(address.SENTENCE.split(toward)) == 1  # "... then. come on": said
                 and re.match(r"to(?:wards?)?\s+the\s", toward, re.I)
                 and not toward.endswith("!")
                 and lore.room_named(world, actor, place.group(1)) is not None

@@ -403,6 +403,10 @@ def direction_of(word: str) -> str | None:
 _WHOLE_WAYS = frozenset([*(d for d in DIRECTIONS if d != "in"), *WALK_WORDS])
 
 
+#: "good <time>": a greeting or a farewell ("good evening", "good night").
+_TIMES_OF_DAY = frozenset({"morning", "afternoon", "evening", "day", "night", "morrow"})
+
+
 def named_way(words: str) -> str | None:
     """The one direction, by its whole name ("south", "upstairs", not "s"; "in" is too
     often a word of place), that ``words`` hold, or None when they hold none or more
@@ -429,6 +433,9 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     verb = head.lower()
     rest = rest.strip()
     if verb.rstrip(",.!") in GREETINGS:
+        return Intent("say", text, line)
+    if verb == "good" and _first(rest) in _TIMES_OF_DAY:
+        # "good evening, all", "good morning" (tried: "You try to good evening, all.").
         return Intent("say", text, line)
     if verb == "i" and rest:
         # "I pry at the stone" is a player's action, not the inventory shortcut.
