@@ -114,6 +114,9 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
         "I sell eels for a living",
         # Played: "You try to three nights. we should take a look at her room."
         "three nights. we should take a look at her room",
+        # Played away from the counter: "You try to one for you too."
+        "one for me too",
+        "same for me",
         "the papers. they're all crossed out",
     ):
         assert call(rig.world, "maren", line).lines("maren") == [f"You say, '{line}'"], line

@@ -310,6 +310,8 @@ def is_spoken(text: str) -> bool:
         return True
     if _LETS_LATER.search(text):
         return True  # "the mill then. let's go to the old mill": played, "You act: ..."
+    if _SAME_FOR_ME.match(text):
+        return True  # "one for me too": tried, "You try to one for you too."
     if _WE_GO.match(text):
         return True  # "off we go", "in we go, then": tried, "You try to off we go."
     later = sentences(text)[1:]
@@ -344,6 +346,11 @@ _FAREWELL_SAID = re.compile(
 _OF_ONESELF = re.compile(
     r"\bi\s+used\s+to\b|,?\s+or\s+(?:i\s+)?(?:did|used\s+to)\b"
     r"|\bfor\s+(?:a\s+living|years|a\s+while\s+now)\b|\bthese\s+days\b|\bback\s+home\b",
+    re.I,
+)
+#: Asking for what another had: "one for me too", "same for me", "make that two".
+_SAME_FOR_ME = re.compile(
+    r"^\W*(?:and\s+)?(?:one\s+for\s+me|(?:the\s+)?same\s+for\s+me|make\s+(?:that|it)\s+two)\b",
     re.I,
 )
 #: What one thinks, put after it: "under the water, I think", "south, I reckon".
