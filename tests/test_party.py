@@ -951,12 +951,19 @@ def test_a_member_s_call_along_with_a_walk_takes_the_lead_in_a_group_of_two() ->
     # Typed with a call after it, the walk is said and taken as the group's (played:
     # "to the lamp shop then. come on" walked Maren off alone).
     call(rig.world, "maren", "group leader dov")
-    call(rig.world, "maren", "to the causeway then. come on")
+    call(rig.world, "maren", "group leader dov")
+    # "stay close" calls along as "come on" does (played: "ready? back to the eel
+    # landing. stay close" was said, and no one walked).
+    call(rig.world, "maren", "ready? back to the causeway. stay close")
     assert party.members(rig.world, "dov")[0] == "maren"
     assert [rig.world.chars[k].room for k in ("maren", "dov")] == [H + "causeway"] * 2
-    rig.player("ivo", "causeway", kit=True)
+    call(rig.world, "maren", "group leader dov")
+    call(rig.world, "maren", "to the reed path then. come on")
+    assert party.members(rig.world, "dov")[0] == "maren"
+    assert [rig.world.chars[k].room for k in ("maren", "dov")] == [H + "reed_path"] * 2
+    rig.player("ivo", "reed_path", kit=True)
     rig.apply(rig.run("maren", "invite ivo"))
     rig.apply(rig.run("ivo", "group accept"))
-    call(rig.world, "ivo", "right, the reed path. follow me")
+    call(rig.world, "ivo", "right, the causeway. follow me")
     assert party.members(rig.world, "ivo")[0] == "maren"
-    assert rig.world.chars["ivo"].room == H + "causeway"
+    assert rig.world.chars["ivo"].room == H + "reed_path"

@@ -681,7 +681,9 @@ _WAIT_HERE = re.compile(r"^\W*(?:wait|stay|hold)\s+(?:here|put|back|there)\b", r
 #: Words asking them along again: "follow me", "come on", "come with me", "let's go",
 #: "this way".
 _COME_ON = re.compile(
-    r"^\W*(?:follow\s+me|come\s+on|come\s+with\s+me|let'?s\s+(?:go|move)|this\s+way)\b"
+    r"^\W*(?:follow\s+me|come\s+on|come\s+with\s+me|let'?s\s+(?:go|move)|this\s+way"
+    # "ready? back to the eel landing. stay close" (played: said, and no one walked).
+    r"|stay\s+(?:close|with\s+me)|keep\s+up|with\s+me)\b"
     r"(?!\s+\w)",
     re.I,
 )
@@ -694,7 +696,7 @@ def calls_along(sentences: list[str]) -> bool:
 
 
 #: Any of the words the two above open with.
-_STAY_OR_COME = re.compile(r"\b(?:wait|stay|hold|follow|come|let'?s|this)\b", re.I)
+_STAY_OR_COME = re.compile(r"\b(?:wait|stay|hold|follow|come|let'?s|this|keep|with)\b", re.I)
 
 
 def take_lead(world: World, actor: Character) -> list[Effect]:
