@@ -1595,3 +1595,20 @@ def test_a_ware_asked_for_at_a_counter_is_bought() -> None:
     assert (
         not call(rig.world, "maren", "two potions please").lines("maren")[0].startswith("You buy")
     )
+
+
+def test_haste_before_a_command_and_a_cry_at_a_foe_then_a_blow() -> None:
+    rig = EngineRig()
+    rig.player("maren", "smugglers_tunnel", "hollowmere:cleric", kit=True)
+    rig.player("dov", "smugglers_tunnel", kit=True)
+    call(rig.world, "dov", "attack rat", dice=[20, 1, 1, 1, 1, 1])
+    rig.apply([CharUpdate("maren", hp=3)])
+    # Played against the eel-catcher: "quick, drink a potion" was "You are in a fight:
+    # attack, ...", and "get away from her! attack" was "You cannot take the away."
+    seen = call(rig.world, "maren", "quick, drink a potion", dice=[3]).lines("maren")
+    assert seen[0].startswith("You use a potion of healing"), seen
+    seen = call(rig.world, "dov", "get away from her! attack", dice=[15, 3]).lines("dov")
+    assert seen[0] == "You say, 'get away from her!'", seen
+    assert seen[1].startswith("Dov attacks the bog rat"), seen
+    # "now," before words keeps them whole.
+    assert "now, where were we" in call(rig.world, "dov", "now, where were we").text("dov")

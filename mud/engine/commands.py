@@ -2856,6 +2856,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     would notice comes out of hiding first (``stealth.guard``), words and gestures
     are kept from those ignoring the actor (``presence.unheard``), and one away from
     the keyboard is back (``presence.back``)."""
+    haste = _HASTE.match(intent.raw)
+    hasty = parse(intent.raw[haste.end() :], ALIASES).verb if haste is not None else ""
+    if haste is not None and (hasty in _DOABLE or hasty in _FIGHT_VERBS):
+        # "quick, drink a potion" in a fight (played: "You are in a fight: attack, ...").
+        return dispatch(world, actor, parse(intent.raw[haste.end() :], ALIASES), ctx)
     turn = _turn_asked(intent.raw) if not intent.verb else None
     tried = world.tried.get(actor.room, "") if turn is not None else ""
     tried_by, _, tried_line = tried.partition("|")
@@ -3130,6 +3135,10 @@ _TURN = re.compile(
     r"|let\s+me\s+give\s+it\s+a\s+(?:go|try))(?:\s+(?:then|too|again|now))?\s*[.!]*\s*",
     re.I,
 )
+#: The commands of a fighter's turn, besides those of ``_DOABLE``.
+_FIGHT_VERBS = frozenset({"attack", "defend", "flee"})
+#: Haste before a command: "quick, drink a potion", "hurry! north", "now, attack".
+_HASTE = re.compile(r"\W*(?:quick(?:ly)?|hurry|fast|now|quick\s+now)\s*[,!]+\s*(?=\S)", re.I)
 #: "again" closing a turn asked for: one's own deed tried once more ("let me try again").
 _ONCE_MORE = re.compile(r"\bagain\b", re.I)
 

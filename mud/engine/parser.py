@@ -241,6 +241,13 @@ _CALLS = (
     "get off me",
     "get them off me",
     "get away from me",
+    # To a foe on another: "get away from her! attack" (played: "You cannot take the
+    # away.").
+    "get away from her",
+    "get away from him",
+    "get away from them",
+    "get away",
+    "back off",
     "hold on",
     "hang on",
     "after you",
