@@ -278,6 +278,17 @@ def test_a_potion_handed_over_by_a_name_called_out_is_drunk_with_thanks() -> Non
     line = "here, you take it. you're the one bleeding"
     effects = dispatch(rig.world, rig.world.chars["maren"], parse(line, ALIASES), ctx)
     assert "You give the potion of healing to Tamsin." in rig.seen("maren", effects)
+    # "drink this" hands over the one kind of healing draught carried (played over the
+    # fallen: "maren! wake up. here, drink this" was said, and the potion kept).
+    fresh = EngineRig()
+    fresh.player("maren", "common_room", kit=True)
+    fresh.player("dov", "common_room", kit=True)
+    line = "maren! wake up. here, drink this"
+    effects = dispatch(fresh.world, fresh.world.chars["dov"], parse(line, ALIASES), Ctx(0.0))
+    assert not any("You give" in seen for seen in fresh.seen("dov", effects))  # unhurt
+    fresh.world.chars["maren"].hp = 1
+    effects = dispatch(fresh.world, fresh.world.chars["dov"], parse(line, ALIASES), Ctx(0.0))
+    assert "You give the potion of healing to Maren." in fresh.seen("dov", effects)
     # With no line before (a restart forgets them), the words are said, not a deed.
     fresh = EngineRig()
     fresh.player("maren", "eel_landing", kit=True)

@@ -4075,7 +4075,7 @@ def _plain_verb(word: str) -> str | None:
 #: Words that hand a thing over: "here, take my potion", "have this ale", "take the
 #: key, wren" (the name is cut off before).
 _HANDING = re.compile(
-    r"^(?:here,?\s*(?:you\s+go,?\s*)?)?(?:(?:you\s+)?(?:take|have|catch)\s+"
+    r"^(?:here,?\s*(?:you\s+go,?\s*)?)?(?:(?:you\s+)?(?P<verb>take|have|catch|drink|quaff)\s+"
     r"|here(?:'s|\s+is)\s+(?=(?:the|my|a|an|some|one)\s))"
     r"(?:(?:this|my|the|a|an|some|one\s+of\s+(?:my|the|these|those))\s+"
     r"(?P<thing>[^,.!?]+?)|(?P<that>it|this|that|one))[\s,.!]*$",
@@ -4085,7 +4085,7 @@ _HANDING = re.compile(
 
 #: A word of handing over, anywhere in a line (the cheap test before ``_HANDING``):
 #: "here's the key" too (played: said, and the key stayed in the speaker's pack).
-_HANDED_WORDS = re.compile(r"\b(?:take|have|catch|here's|here\s+is)\b", re.IGNORECASE)
+_HANDED_WORDS = re.compile(r"\b(?:take|have|catch|here's|here\s+is|drink|quaff)\b", re.IGNORECASE)
 
 
 def _spoken_to(world: World, actor: Character, to: str | None) -> search.Thing | None:
@@ -4123,7 +4123,16 @@ def _handed_by_words(
         handing = _HANDING.match(words)
         if handing is None:
             continue
-        thing = handing.group("thing") or _asked_for(world, actor, ctx)
+        drink = (handing.group("verb") or "").lower() in ("drink", "quaff")
+        if drink:
+            # "maren! wake up. here, drink this" over the fallen (played: said, and the
+            # potion stayed in the pack): the one kind of healing draught carried, for
+            # one who is hurt ("thanks. drink it" is one's own).
+            hurt = world.chars[target.ref].hp < world.chars[target.ref].max_hp
+            if (handing.group("that") or "").lower() != "this" or not hurt:
+                continue
+        thing = handing.group("thing") or (_one_drink(world, actor) if drink else "")
+        thing = thing or _asked_for(world, actor, ctx)
         if not search.find(search.items(world, actor.inventory), thing).ok:
             thing = singular(thing)  # "take one of my potions"
         if not search.find(search.items(world, actor.inventory), thing).ok:
@@ -4131,6 +4140,20 @@ def _handed_by_words(
         gave = cmd_give(world, actor, Intent("give", f"{thing} to {target.name}", text), ctx)
         return [] if phrasing.refused(gave, actor.key) else gave
     return []
+
+
+def _one_drink(world: World, actor: Character) -> str:
+    """The name of the one kind of healing draught ``actor`` carries, "" for none or
+    more than one kind."""
+    kinds = {
+        world.items[i].template
+        for i in actor.inventory
+        if i in world.items
+        and (t := world.item_template(i)).kind == "consumable"
+        and t.effect is not None
+        and t.effect.heal
+    }
+    return world.templates.items[kinds.pop()].name if len(kinds) == 1 else ""
 
 
 def _asked_for(world: World, actor: Character, ctx: Ctx) -> str:
