@@ -317,5 +317,12 @@ def test_and_the_locket_after_take_the_key_takes_it_too() -> None:
     assert after("and the dragon", "take the key") == ["You see no 'dragon' here."]
     # Not after a command of anything else, nor words that add no thing.
     assert after("and the locket", "look") != ["You pick up a tarnished locket."]
+    # After words of one's own, or none, a thing lying here is taken (played: Dov's "and
+    # the key from its chain" just after Maren took the locket was a deed).
+    rig.apply([SpawnItem("hollowmere:drowned_key", "room:hollowmere:drowned_stair")])
+    assert after("and the key from its chain", "maren! wake up") == [
+        "You pick up a drowned iron key."
+    ]
+    assert after("and the moon", "maren! wake up") != ["You see no 'moon' here."]
     for line in ("me too", "and I'm done", "I'm hungry too"):
         assert not any(s.startswith("You pick up") for s in after(line, "take the key")), line

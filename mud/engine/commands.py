@@ -1906,18 +1906,29 @@ _RESTING = re.compile(r"(?:an?\s+)?(short|long)\s+rest[.!]*", re.I)
 _AGAIN = frozenset({"get", "drop", "examine", "wield", "wear", "remove", "drink", "buy", "sell"})
 
 
+def _before_from(words: str) -> str:
+    """``words`` without where the thing is taken from: "the key from its chain" is
+    "the key"."""
+    return re.split(r"\s+(?:from|off|out\s+of|on)\s+", words, maxsplit=1, flags=re.I)[0]
+
+
 def _and_also(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect] | None:
     """The command the actor typed just before (``ctx.previous``, one of ``_AGAIN``),
     done again with the thing ``intent``'s free words add ("take the key", then "and the
     locket"; played: a deed, "You act: and the locket"); None for any other line, or
     after any other command."""
     found = _AND_ALSO.fullmatch(intent.args.strip())
-    if found is None or not ctx.previous:
-        return None
-    before = parse(ctx.previous, ALIASES)
-    if before.verb not in _AGAIN:
+    if found is None:
         return None
     thing = found.group("thing") or found.group("too")
+    before = parse(ctx.previous, ALIASES) if ctx.previous else None
+    if before is None or before.verb in ("", "say"):
+        # "and the key from its chain" just after another took the locket, one's own
+        # line before it words (played: a deed): a thing lying here is taken.
+        lying = search.find(search.floor(world, actor.room), _before_from(thing)).thing
+        return _dispatch(world, actor, parse(f"get {thing}", ALIASES), ctx) if lying else None
+    if before.verb not in _AGAIN:
+        return None
     head = ctx.previous.split(maxsplit=1)[0]
     return _dispatch(world, actor, parse(f"{head} {thing}", ALIASES), ctx)
 
