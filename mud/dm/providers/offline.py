@@ -738,7 +738,8 @@ _CLOSERS: dict[str, tuple[str, ...]] = {
         "There is a lot to take in.",
     ),
     "power": ("It is enough, for now.", "Some help is always worth the calling."),
-    "milestone": ("The story has turned a page.", "This will be remembered."),
+    # ("This will be remembered." read as a game's stock line, not the story's.)
+    "milestone": ("The story has turned a page.", "The way on is a little clearer now."),
     "round": ("The fight goes on.", "Neither side has finished yet."),
     "none": (
         "The moment passes quietly.",
