@@ -1612,3 +1612,27 @@ def test_haste_before_a_command_and_a_cry_at_a_foe_then_a_blow() -> None:
     assert seen[1].startswith("Dov attacks the bog rat"), seen
     # "now," before words keeps them whole.
     assert "now, where were we" in call(rig.world, "dov", "now, where were we").text("dov")
+
+
+def test_it_is_the_one_key_carried_and_whether_it_fits_is_answered() -> None:
+    rig = EngineRig()
+    rig.player("dov", "drowned_stair", kit=True)
+    rig.world.spawn_item("hollowmere:drowned_key", "char:dov")
+    # Played on the drowned stair, the Warden's key just taken: "let's see if it fits the
+    # iron door" was said, and "does it fit?" the DM's with nothing said ("do it fit?").
+    assert call(rig.world, "dov", "does it fit?").lines("dov") == [
+        "You ask the DM: does it fit?",
+        "Answer: The drowned iron key fits the iron door: 'unlock iron door'.",
+    ]
+    assert call(rig.world, "dov", "let's see if it fits the iron door").lines("dov") == [
+        "You say, 'let's see if it fits the iron door'",
+        "You unlock the iron door with the drowned iron key.",
+    ]
+    assert call(rig.world, "dov", "does the key fit?").lines("dov")[1] == (
+        "Answer: The drowned iron key fits the iron door, which is not locked."
+    )
+    # Two keys carried: "it" is neither.
+    rig.world.spawn_item("hollowmere:rusty_key", "char:dov")
+    assert call(rig.world, "dov", "try it in the lock").lines("dov") != [
+        "You unlock the iron door with the drowned iron key."
+    ]

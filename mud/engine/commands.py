@@ -2337,6 +2337,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     way = lore.way_answer(world, actor, text) or _whose_room(world, actor, text, ctx)
     known = (
         way
+        or (doors.key_fits(world, actor, text) if _KEYISH.search(text) else None)
         or _known_answer(world, actor, text)
         or (None if lore.asks_what_next(text) else lore.recall(world, actor, text))
     )
@@ -3092,6 +3093,8 @@ _BATTLE_CRY = re.compile(
     r"|for\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?)(?:[,\s]+[\w'-]+){0,3}\s*!+",
     re.I,
 )
+#: A word of a line that may try a key (``doors.key_tried``): "key", "fits", "lock".
+_KEYISH = re.compile(r"key|\bfits?\b|\block\b", re.I)
 #: A line opening with "let's": words to the others, whatever else it does.
 _LETS = re.compile(r"\W*let'?s\b", re.I)
 #: "let's" and what the speaker, with the others, is to do: "let's unlock the trapdoor".
@@ -3294,7 +3297,10 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
         or _RESTING.fullmatch(deed.strip()) is not None
         or written
         # "let me try the key" (a key tried in words: ``doors.key_tried``).
-        or ("key" in deed.lower() and doors.key_tried(world, actor, deed, ctx) is not None)
+        or (
+            _KEYISH.search(deed) is not None
+            and doors.key_tried(world, actor, deed, ctx) is not None
+        )
     )
     if (command.verb not in _DOABLE and not rolled and not own) or _called(deed):
         return False
@@ -4045,8 +4051,8 @@ def _first_person(world: World, actor: Character, text: str) -> str | None:
     trapdoor"). None otherwise ("peers down" alone is a deed as typed; the socials read
     "nods" already)."""
     words = text.split()
-    if not words:
-        return None
+    if not words or text.rstrip().endswith("?"):
+        return None  # "does it fit?" asks (tried: "You ask the DM: do it fit?")
     if words[0].lower().strip(",:") == actor.name.lower() and len(words) > 1:
         rest = " ".join(words[1:])
         rest = _AND_VERB.sub(lambda m: m.group(1) + (_plain_verb(m.group(2)) or m.group(2)), rest)
@@ -4361,7 +4367,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         proposed = _rest_asked(world, actor, intent.raw, ctx)
         if proposed is not None:
             return proposed
-    if intent.verb in ("", "drink") and "key" in intent.raw.lower():
+    if intent.verb in ("", "drink") and _KEYISH.search(intent.raw):
         # "try the key", "use the key", "let's see if this key fits" (played in the
         # cellar: said, a deed, refused).
         keyed = doors.key_tried(world, actor, intent.raw, ctx)

@@ -193,6 +193,58 @@ _KEY_TRIED = re.compile(
 _KEY_WHERE = re.compile(r"\s+(?:in|into|on|with|against)\s+\S.*$", re.I)
 
 
+#: Whether a key fits, asked: "does it fit?", "will the key fit the iron door?".
+_FITS_ASKED = re.compile(
+    r"^\W*(?:does|will|would|do\s+you\s+think|think)\s+(?P<key>.+?)\s+(?:fits?|works?)\b", re.I
+)
+
+
+def key_fits(world: World, actor: Character, question: str) -> str | None:
+    """The answer to whether a key the actor carries fits a lock here ("does it fit?":
+    "The drowned iron key fits the iron door: 'unlock iron door'."), or that it fits
+    none here; None for any other question, or no such key carried. Played on the
+    drowned stair, the Warden's key in hand: "does it fit?" was the DM's, with nothing
+    said."""
+    asked = _FITS_ASKED.match(question)
+    if asked is None:
+        return None
+    item = _key_named(world, actor, asked.group("key"))
+    if item is None:
+        return None
+    template = world.items[item].template
+    name = _cap(the(world.templates.items[template].name))
+    fits = _fitted(world, actor, template)
+    if not fits or fits[0].door is None:
+        return f"{name} fits no lock here."
+    door = fits[0].door
+    if world.door(door).locked:
+        return f"{name} fits {the(door.name)}: 'unlock {door.name}'."
+    return f"{name} fits {the(door.name)}, which is not locked."
+
+
+def _key_named(world: World, actor: Character, words: str) -> str | None:
+    """The item id of the key ``actor`` carries that ``words`` name ("the key", "the
+    rusty key"; "it" or "this" when they carry one key only), or None."""
+    keys = [i for i in actor.inventory if i in world.items and world.item_template(i).kind == "key"]
+    if words.lower().strip() in ("it", "this", "that", "this one", "that one"):
+        return keys[0] if len(keys) == 1 else None
+    thing = search.find(search.carried(world, actor), words, search.CARRIED).thing
+    return thing.ref if thing is not None and thing.ref in keys else None
+
+
+def _fitted(world: World, actor: Character, template: str) -> list[Exit]:
+    """The exits of ``actor``'s room they can see whose door the key ``template`` fits."""
+    room = world.room(actor.room)
+    return [
+        ex
+        for ex in room.exits
+        if ex.door is not None
+        and ex.door.id
+        and ex.door.key == template
+        and exit_visible(world, room.id, ex.direction, ex.hidden, actor.key)
+    ]
+
+
 def key_tried(world: World, actor: Character, line: str, ctx: Ctx) -> list[Effect] | None:
     """A key the actor carries, tried in words (``_KEY_TRIED``: "try the key", "use the
     rusty key", "let's see if this key fits", "put the key in the lock"): the door here
@@ -205,21 +257,13 @@ def key_tried(world: World, actor: Character, line: str, ctx: Ctx) -> list[Effec
     if found is None:
         return None
     words = found.group("used") or found.group("fits") or found.group("held") or ""
-    words = _KEY_WHERE.sub("", words)
-    thing = search.find(search.carried(world, actor), words, search.CARRIED).thing
-    if thing is None or world.item_template(thing.ref).kind != "key":
+    # "let's see if it fits the iron door": "it", the one key carried (played: said).
+    item = _key_named(world, actor, _KEY_WHERE.sub("", words))
+    if item is None:
         return None
-    template = world.items[thing.ref].template
+    template = world.items[item].template
     name = world.templates.items[template].name
-    room = world.room(actor.room)
-    fits = [
-        ex
-        for ex in room.exits
-        if ex.door is not None
-        and ex.door.id
-        and ex.door.key == template
-        and exit_visible(world, room.id, ex.direction, ex.hidden, actor.key)
-    ]
+    fits = _fitted(world, actor, template)
     if not fits:
         return _err(actor.key, f"{_cap(the(name))} fits no lock here.")
     door = fits[0].door
