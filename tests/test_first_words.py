@@ -1631,8 +1631,14 @@ def test_it_is_the_one_key_carried_and_whether_it_fits_is_answered() -> None:
     assert call(rig.world, "dov", "does the key fit?").lines("dov")[1] == (
         "Answer: The drowned iron key fits the iron door, which is not locked."
     )
-    # Two keys carried: "it" is neither.
-    rig.world.spawn_item("hollowmere:rusty_key", "char:dov")
-    assert call(rig.world, "dov", "try it in the lock").lines("dov") != [
+    # Two keys carried: "it" is the one that fits a lock here (played: the smugglers'
+    # key still in the pack, the words were said and the door stayed locked).
+    both = EngineRig()
+    both.player("dov", "drowned_stair", kit=True)
+    for key in ("hollowmere:rusty_key", "hollowmere:drowned_key"):
+        both.world.spawn_item(key, "char:dov")
+    assert call(both.world, "dov", "let's see if it fits the iron door").lines("dov")[1] == (
         "You unlock the iron door with the drowned iron key."
-    ]
+    )
+    both.world.move("dov", "hollowmere:common_room")
+    assert call(both.world, "dov", "try it").lines("dov") == ["You try to try it."]

@@ -227,7 +227,11 @@ def _key_named(world: World, actor: Character, words: str) -> str | None:
     rusty key"; "it" or "this" when they carry one key only), or None."""
     keys = [i for i in actor.inventory if i in world.items and world.item_template(i).kind == "key"]
     if words.lower().strip() in ("it", "this", "that", "this one", "that one"):
-        return keys[0] if len(keys) == 1 else None
+        # Of more than one, the one that fits a lock here (played: the smugglers' key
+        # still in the pack, "let's see if it fits the iron door" was said).
+        fitting = [i for i in keys if _fitted(world, actor, world.items[i].template)]
+        one = keys if len(keys) == 1 else fitting
+        return one[0] if len(one) == 1 else None
     thing = search.find(search.carried(world, actor), words, search.CARRIED).thing
     return thing.ref if thing is not None and thing.ref in keys else None
 
