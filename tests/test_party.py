@@ -726,6 +726,12 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     for line in ("I went to the crossroads", "here's to the crossroads!", "to the crossroads!"):
         assert call(rig.world, "corwin", f"say {line}").lines("corwin") == [f"You say, '{line}'"]
     assert rig.world.chars["corwin"].room == H + "chapel"
+    # A way inside words, beside a call along, is walked (played after the Lamplighter:
+    # "we did it! edda must be north. come on" was said, and no one went).
+    call(rig.world, "corwin", "east")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
+    call(rig.world, "corwin", "we did it! it must be west. come on")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "chapel"] * 2
     # Words that only hold "back to" are words.
     line = "I'm going back to bed"
     assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]

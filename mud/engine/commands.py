@@ -3056,17 +3056,25 @@ def _lets_walk(
     found = _LETS_WALK.search(text) if not words.isdisjoint(_WALK_WORDS) else None
     toward = _TO_SENTENCE.search(text) if found is None and "to" in words else None
     named = None
-    if found is None and toward is None and "the" in words and party.calls_along(sentences(text)):
+    way_in_words = None
+    calling = found is None and toward is None and party.calls_along(sentences(text))
+    if calling and "the" in words:
         # "right, the reed path. follow me" (played: said, and no one walked): a place
         # as a sentence of its own, beside a call along.
         named = _PLACE_SENTENCE.search(text)
-    if found is None and toward is None and named is None:
+    if calling and named is None and not words.isdisjoint(_WALK_WORDS):
+        # "we did it! edda must be north. come on" (played: said): the one way the
+        # words name, beside a call along.
+        way_in_words = named_way(text)
+    if found is None and toward is None and named is None and way_in_words is None:
         return []
     leader = world.chars.get(world.following.get(actor.key, ""))
     if leader is not None and leader.room == actor.room and not leads:
         return []
     if named is not None:
         return _walk_named(world, actor, f"to {named.group(1)}", ctx)
+    if way_in_words is not None:
+        return _walk_named(world, actor, way_in_words, ctx)
     if found is None:
         # "right. to the mill. stay close, dov" (played: said, and no one went): a
         # place as a sentence of its own, beside a word that sets off or a call.
