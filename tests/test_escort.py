@@ -236,6 +236,10 @@ def test_the_news_is_what_the_story_opened_first() -> None:
     # "what else?" goes on in the order written, with the news already told.
     more = call(rig.world, "bob", "bessa, what else?").text("bob")
     assert "Edda kept her notes" in more
+    # The reward asked after is paid, not unknown (played: "bessa, you mentioned a
+    # reward?" was "Don't know about that, love.").
+    paid = call(rig.world, "bob", "bessa, you mentioned a reward?").text("bob")
+    assert "The reward's yours, love" in paid and "whoever brings my lodger" not in paid
 
 
 def test_asked_what_she_will_do_she_says_where_her_story_stands() -> None:
