@@ -1589,6 +1589,12 @@ def test_a_ware_asked_for_at_a_counter_is_bought() -> None:
         ("potions please", "You buy a potion of healing for 10 gold."),
     ):
         assert call(rig.world, "maren", line).lines("maren") == [bought], line
+    # After words (played at Bessa's bar: "stew first then. one bowl please" was a deed).
+    rig.player("pim", "common_room", "hollowmere:rogue", kit=True)
+    assert call(rig.world, "pim", "stew first then. one bowl please").lines("pim") == [
+        "You say, 'stew first then.'",
+        "You buy a bowl of eel stew for 1 gold.",
+    ]
     # Words with no ware, or no shop, are not bought.
     assert not call(rig.world, "maren", "two of us").lines("maren")[0].startswith("You buy")
     rig.world.move("maren", "hollowmere:crossroads")

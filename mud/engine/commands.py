@@ -4437,7 +4437,15 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         bought = _order_said(world, actor, intent.args, ctx)
         if bought is not None:
             return bought
-        ware = _WARE_ASKED.fullmatch(intent.args.strip())
+        parts = address.SENTENCE.split(intent.args.strip())
+        ware = _WARE_ASKED.fullmatch(parts[-1])
+        if ware is not None and len(parts) > 1 and (ware.group("count") or ware.group("please")):
+            # "stew first then. one bowl please" (played: a deed): the words, then the order.
+            bought = _order_said(world, actor, ware.group("ware"), ctx, bare=True)
+            if bought is not None and not phrasing.refused(bought, actor.key):
+                words = " ".join(parts[:-1])
+                return [*cmd_say(world, actor, Intent("say", words, words), ctx), *bought]
+            ware = None
         if ware is not None and (ware.group("count") or ware.group("please")):
             # "two potions please" at Tobin's counter (played: "You try to two potions
             # please."): the ware alone, as said to the shopkeeper by name.
