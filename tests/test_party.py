@@ -214,6 +214,8 @@ def test_a_group_is_made_by_words_said_asking_to_team_up_and_saying_yes() -> Non
         ("wanna come along?", "after you"),
         # Played: asked, then "deal. you lead, big man", and no group was made.
         ("fenwick, coin splits fine two ways. partners?", "deal. you lead, big man"),
+        # Played: a deed, "You try to want to team up? two heads and all that."
+        ("want to team up? two heads and all that", "sure"),
     ],
 )
 def test_the_one_asked_or_the_only_other_here_is_invited_and_a_yes_accepts(

@@ -3565,7 +3565,9 @@ def _questioning(text: str) -> bool:
     asked_then_said = (
         len(parts) > 1
         and parts[0].rstrip().endswith("?")
-        and all(is_spoken(part) for part in parts[1:])
+        # "want to team up? two heads and all that" (played: a deed): words after it
+        # that are no command.
+        and all(is_spoken(part) or not parse(part, ALIASES).verb for part in parts[1:])
     )
     return (
         text.rstrip().endswith("?")
