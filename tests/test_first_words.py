@@ -1503,8 +1503,15 @@ def test_a_deed_proposed_with_let_s_is_said_and_done() -> None:
         "Dov says, 'let's unlock the trapdoor'",
         "Dov unlocks the trapdoor.",
     ]
-    # What proposes nothing done is words; a follower's proposal is the leader's call.
-    for line in ("let's see what she knows", "let's not", "let's hope it holds"):
+    # What proposes nothing done is words, and so is a deed the rules roll at nothing
+    # here (played in the common room: "deal. let's check her room first" searched, and
+    # found the hearth's packet); a follower's proposal is the leader's call.
+    for line in (
+        "let's see what she knows",
+        "let's not",
+        "let's hope it holds",
+        "let's check her room first",
+    ):
         assert call(rig.world, "dov", line).lines("dov") == [f"You say, '{line}'"], line
     rig.world.following["maren"] = "dov"
     assert call(rig.world, "maren", "let's close the trapdoor").lines("maren") == [

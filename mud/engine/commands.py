@@ -3125,6 +3125,13 @@ def _lets_do(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect
     leader = world.chars.get(world.following.get(actor.key, ""))
     if (leader is not None and leader.room == actor.room) or _RESTING.fullmatch(deed):
         return []  # a rest proposed is the group's, by its own rule
+    _verb, _, thing = deed.partition(" ")
+    if not parse(deed, ALIASES).verb and not _names_a_thing(
+        world, actor, _WHEN_DONE.sub("", thing)
+    ):
+        # A deed the rules roll is done only at a thing here: "let's check her room
+        # first" in the common room (played: a search that turned up the hearth's packet).
+        return []
     return [Then(actor.key, deed)] if _doable(world, actor, deed, ctx) else []
 
 
