@@ -696,6 +696,11 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
     call(rig.world, "corwin", "west we go")
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "chapel"] * 2
+    # "in we go" where there is no way in, and the words name one way (played on the
+    # landing: "east one, I think. in we go" was "You cannot go in from here.").
+    call(rig.world, "corwin", "east one, I think. in we go")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
+    call(rig.world, "corwin", "west we go")
     assert call(rig.world, "corwin", "off we go").lines("corwin") == ["You say, 'off we go'"]
     # "let's try <place>" (played: "the lamp-keepers might know about lights. let's try
     # the chapel" was said, and the group stood in the tavern); what names no place is

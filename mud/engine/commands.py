@@ -3092,6 +3092,15 @@ def _lets_walk(
         said = f"to {said}"  # "let's try the chapel": to the place, or nowhere
     if found.group("bare") and not found.group("when") and not party.calls_along(sentences(text)):
         return []  # "up." answering "where did she go?" is no walk; "up. follow me" is
+    other = named_way(text)
+    if (
+        found.group("wego")
+        and other
+        and world.room(actor.room).exit(direction_of(said) or "") is None
+    ):
+        # "east one, I think. in we go" on the landing, which has no way in (played:
+        # "You cannot go in from here."): the way the words name.
+        said = other
     return _walk_named(world, actor, said, ctx)
 
 
