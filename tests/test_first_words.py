@@ -114,6 +114,9 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
         "I sell eels for a living",
         # Played: "You try to three nights. we should take a look at her room."
         "three nights. we should take a look at her room",
+        # Tried on the landing: "You try to bessa said edda lodged up here."
+        "bessa said edda lodged up here",
+        "the sister told us to bring a light",
         # Played away from the counter: "You try to one for you too."
         "one for me too",
         "same for me",

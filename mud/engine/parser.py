@@ -317,6 +317,8 @@ def is_spoken(text: str) -> bool:
         return True
     if _LETS_LATER.search(text):
         return True  # "the mill then. let's go to the old mill": played, "You act: ..."
+    if _REPORTED.match(text):
+        return True  # "bessa said edda lodged up here": tried, "You try to bessa said ..."
     if _SAME_FOR_ME.match(text):
         return True  # "one for me too": tried, "You try to one for you too."
     if _WE_GO.match(text):
@@ -353,6 +355,12 @@ _FAREWELL_SAID = re.compile(
 _OF_ONESELF = re.compile(
     r"\bi\s+used\s+to\b|,?\s+or\s+(?:i\s+)?(?:did|used\s+to)\b"
     r"|\bfor\s+(?:a\s+living|years|a\s+while\s+now)\b|\bthese\s+days\b|\bback\s+home\b",
+    re.I,
+)
+#: Another's words reported: "bessa said edda lodged up here", "the sister told us".
+_REPORTED = re.compile(
+    r"^\W*(?:[\w']+\s+){1,2}(?:said|says|told|mentioned|reckons|reckoned|swears|swore|claims"
+    r"|claimed)\b",
     re.I,
 )
 #: Asking for what another had: "one for me too", "same for me", "make that two".
