@@ -980,3 +980,19 @@ def test_a_member_s_call_along_with_a_walk_takes_the_lead_in_a_group_of_two() ->
     call(rig.world, "ivo", "right, the causeway. follow me")
     assert party.members(rig.world, "ivo")[0] == "maren"
     assert rig.world.chars["ivo"].room == H + "reed_path"
+
+
+def test_a_rest_proposed_beside_more_is_the_group_s_to_answer() -> None:
+    rig = EngineRig()
+    rig.player("maren", "eel_landing", "hollowmere:cleric", kit=True)
+    rig.player("dov", "eel_landing", kit=True)
+    rig.player("ivo", "eel_landing", kit=True)
+    rig.apply(rig.run("maren", "invite dov"))
+    rig.apply(rig.run("dov", "group accept"))
+    rig.apply([CharUpdate("maren", hp=4)])
+    assert call(rig.world, "maren", "rest here?").lines("ivo") == ["Maren says, 'rest here?'"]
+    # One not of her group agrees: no rest; one of it does: she calls it.
+    call(rig.world, "ivo", "sure")
+    assert rig.world.chars["maren"].hp == 4
+    out = call(rig.world, "dov", "aye", dice=[5])
+    assert out.lines("maren")[-1].startswith("You catch your breath"), out.lines("maren")

@@ -249,3 +249,30 @@ def test_attacking_with_a_weapon_named_attacks_the_foe() -> None:
     rig.player("maren", "smugglers_tunnel")
     seen = rig.seen("maren", rig.run("maren", "hit the bog rat with my sword"))
     assert any(line.startswith("Maren attacks the bog rat: d20") for line in seen), seen
+
+
+ROOM = "hollowmere:common_room"
+
+
+def test_people_a_leading_word_could_name_are_those_its_first_word_starts() -> None:
+    # A question in a crowd scored each of 1,000 players against its first words (4-16
+    # ms a line): only the players whose one-word name the first word could name are
+    # listed, as ``find_leading`` reads it (past "to", an article, an ordinal).
+    rig = EngineRig()
+    for key in ("maren", "tamsin", "tarra", "oren"):
+        rig.player(key, "common_room")
+
+    def named(text: str) -> list[str]:
+        found = search.people(rig.world, ROOM, besides="maren", leading=text)
+        return [t.ref for t in found]
+
+    assert named("tam, where is it?") == ["tamsin"]
+    assert named("ta where is it?") == ["tamsin", "tarra"]
+    assert named("to Oren: hello") == ["oren"]
+    assert named("2.tarra hello") == ["tarra"]
+    assert named("where is the mill?") == []
+    assert [t.ref for t in search.people(rig.world, ROOM, besides="maren")] == [
+        "tamsin",
+        "tarra",
+        "oren",
+    ]

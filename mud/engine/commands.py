@@ -2260,7 +2260,8 @@ _REST_LONG = re.compile(r"\b(?:long|sleep|night|camp|kip)\b", re.I)
 def _rest_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
     """A rest proposed as a question (``_REST_ASKED``, ending "?") with other players
     here: asked of the one other player (``_ask_player``), or said to the room beside
-    more, and each of them marked so that their yes calls it (``_answering``); None for
+    more, and that one, or the members of the asker's group here, marked so that their
+    yes calls it (``_answering``); None for
     any other line, or with no other player here (the DM answers it). Played at the eel
     landing: "short rest before the marsh?" was asked of the DM, and answered with where
     the lights walk from."""
@@ -2273,7 +2274,9 @@ def _rest_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     if len(others) == 1:
         effects = _ask_player(world, actor, others[0].key, said, ctx)
     else:
+        # Beside more, the group's to answer (not a crowd's: a tavern of a thousand).
         effects = cmd_say(world, actor, Intent("say", said, said), ctx)
+        others = party.present(world, actor.key)
     kind = "long" if _REST_LONG.search(text) else "short"
     marks = [
         PartyUpdate("questions", c.key, f"{actor.key}|{ctx.now:.0f}|{_REST_PROPOSED}{kind}")
@@ -2323,7 +2326,9 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     found, question = search.find_leading(search.npcs(world, actor.room), text)
     if found.thing is not None and question.strip():
         return _ask_npc(world, actor, found.thing.ref, question.strip(), ctx)
-    beside = search.people(world, actor.room, besides=actor.key)
+    # Players' names are one word: only those the first word could name are tried (a
+    # question scored each of a crowd of 1,000, 4-16 ms a line).
+    beside = search.people(world, actor.room, besides=actor.key, leading=text)
     found, question = search.find_leading(beside, text)
     if found.thing is not None and question.strip():
         return _ask_player(world, actor, found.thing.ref, question.strip(), ctx)
@@ -3639,7 +3644,10 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
         # is "who lights the candles?" (tried: the box of tapers, beside the one who
         # lights them).
         return None
-    people = [*search.npcs(world, actor.room), *search.people(world, actor.room, besides=actor.key)]
+    people = [
+        *search.npcs(world, actor.room),
+        *search.people(world, actor.room, besides=actor.key, leading=question),
+    ]
     if search.find_leading(people, question)[0].thing is not None:
         return None
     here = [world.templates.npcs[n.id] for n in world.npcs_in(actor.room)]

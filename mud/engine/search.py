@@ -259,16 +259,36 @@ def dead(world: World, room: str) -> list[Thing]:
     return out
 
 
-def people(world: World, room: str, *, besides: str = "", viewer: str = "") -> list[Thing]:
+def people(
+    world: World, room: str, *, besides: str = "", viewer: str = "", leading: str = ""
+) -> list[Thing]:
     """The players in ``room`` (without ``besides``, a character key) that ``viewer``
     (``besides`` when not given) sees: a hidden player is found only by their group
-    (``stealth.sees``)."""
+    (``stealth.sees``). ``leading``: only those the first words of that text could
+    name (``could_lead``), for ``find_leading`` in a crowd."""
     viewer = viewer or besides
+    start = _leading_word(leading) if leading else ""
     return [
         Thing("player", c.key, c.name)
         for c in world.people_in(room)
-        if c.key != besides and stealth.sees(world, viewer, c)
+        if c.key != besides
+        and (not leading or c.key.startswith(start))
+        and stealth.sees(world, viewer, c)
     ]
+
+
+def _leading_word(text: str) -> str:
+    """The word of ``text`` that a one-word name leading it would be matched on by
+    ``find_leading``: the first, past a leading "to" or "with", an article and an
+    ordinal ("2."), lower case, without a closing comma or colon; "" for none (which
+    every name starts with)."""
+    words = text.lower().split()
+    if len(words) > 1 and words[0] in _TO:
+        words = words[1:]
+    if len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    first = words[0].rstrip(",:") if words else ""
+    return first.split(".", 1)[1] if "." in first and first.split(".", 1)[0].isdigit() else first
 
 
 def online(world: World, *, besides: str = "") -> list[Thing]:
