@@ -3062,7 +3062,12 @@ def _lets_walk(
     toward = _TO_SENTENCE.search(text) if found is None and "to" in words else None
     named = None
     way_in_words = None
-    calling = found is None and toward is None and party.calls_along(sentences(text))
+    calling = (
+        found is None
+        and toward is None
+        and ("the" in words or not words.isdisjoint(_WALK_WORDS))
+        and party.calls_along(sentences(text))
+    )
     if calling and "the" in words:
         # "right, the reed path. follow me" (played: said, and no one walked): a place
         # as a sentence of its own, beside a call along.

@@ -289,13 +289,21 @@ _CALLS = (
     "you first",
 )
 CALLS: tuple[tuple[str, ...], ...] = tuple(tuple(call.split()) for call in _CALLS)
+#: ``CALLS`` by their first word: a line is held against the few that open as it does
+#: (every look and get reads it).
+_CALLS_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(call for call in CALLS if call[0] == first) for first in {c[0] for c in CALLS}
+}
 
 
 def call_words(text: str) -> int:
     """How many words of ``CALLS`` ``text`` opens with (0: none): "keep up with me" 2,
     "careful!" 1. Case and punctuation do not count."""
     words = tuple(w for w in (w.strip(",.!?;:'\"").lower() for w in text.split()) if w)
-    return max((len(call) for call in CALLS if words[: len(call)] == call), default=0)
+    calls = _CALLS_BY_FIRST.get(words[0]) if words else None
+    if not calls:
+        return 0
+    return max((len(call) for call in calls if words[: len(call)] == call), default=0)
 
 
 def is_spoken(text: str) -> bool:
