@@ -2950,14 +2950,15 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # A member's call along with a walk named, in a group of two: they take the lead
         # ("right, the reed path. follow me"), and the walk is theirs.
         taken: list[Effect] = []
+        led: list[Effect] = []
         if actor.key in world.following and party.calls_along(sentences(said.text)):
             led = _lets_walk(world, actor, said.text, ctx, leads=True)
             taken = party.take_lead(world, actor) if led else []
         effects = [*effects, *taken]
-        leads = bool(taken)
         effects = [*effects, *_handed_by_words(world, actor, said.text, said.target, ctx)]
         effects = [*effects, *_offered_by_words(world, actor, said.text, said.target)]
-        walked = _lets_walk(world, actor, said.text, ctx, leads=leads)
+        # The walk of one who took the lead was found above: not looked for again.
+        walked = led if taken else _lets_walk(world, actor, said.text, ctx)
         # A proposal is done when the line did nothing else ("let's see if this key
         # fits" has turned it already).
         words_alone = all(isinstance(e, (Tell, ToRoom, LogChat)) for e in effects)
