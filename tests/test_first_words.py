@@ -28,6 +28,7 @@ from mud.engine.parser import (
     REPLY_WORDS,
     direction_of,
     is_reply,
+    is_spoken,
     named_way,
     parse,
 )
@@ -174,7 +175,7 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     ):
         _said_aloud(rig, line)
     # "me" with an action is still the emote (played: "me neither" read "Maren neither.").
-    assert rig.seen("tamsin", rig.run("maren", "me waves happily")) == ["Maren waves happily"]
+    assert rig.seen("tamsin", rig.run("maren", "me waves happily")) == ["Maren waves happily."]
     # A reply and then a command is the reply said, then the command done (played: "yes.
     # open it" was all said, and the door stayed shut).
     rig.player("wyn", "guest_room", kit=True)
@@ -956,6 +957,9 @@ def test_a_line_typed_in_the_third_person_as_an_emote_is_done() -> None:
         ("maren peers up the chimney", "You try to peer up the chimney."),
         ("Maren runs his fingers over the bar", "You try to run your fingers over the bar."),
         ("opens the trapdoor", "There is no door here."),  # the command's own word
+        # Played: "You try to peers down.", "You try to shakes out his cloak."
+        ("peers down", "You try to peer down."),
+        ("shakes out his cloak", "You try to shake out your cloak."),
         ("buys an ale", "You buy a mug of marsh ale for 1 gold."),
     ):
         effects = rig.run("maren", line)
@@ -1658,3 +1662,29 @@ def test_it_is_the_one_key_carried_and_whether_it_fits_is_answered() -> None:
     )
     both.world.move("dov", "hollowmere:common_room")
     assert call(both.world, "dov", "try it").lines("dov") == ["You try to try it."]
+
+
+def test_what_one_did_or_how_a_thing_seems_is_said_with_its_subject_left_out() -> None:
+    rig = _two()
+    for line in (
+        # Played: "You try to came down the causeway. you with the chapel? ..."
+        "came down the causeway. you with the chapel? that's a lamp on your mace",
+        "walked all day. my feet are done",
+        "I told you",
+        "found it!",
+        # Played: "You see no 'like rain' here.", "You try to works for you."
+        "looks like rain",
+        "sounds like trouble",
+        "seems quiet tonight",
+        "works for me",
+        # Tried: "You try to need a drink."
+        "need a drink",
+        "guess so",
+        "hope she's alright",
+    ):
+        _said_aloud(rig, line)
+    # Plain verbs that look like a past form are still done.
+    assert not is_spoken("proceed north")
+    assert not is_spoken("shed the wet cloak")
+    assert not is_spoken("read the notes")
+    assert rig.seen("maren", rig.run("maren", "need"))[0] != "You say, 'need'"

@@ -41,7 +41,7 @@ def test_what_one_ignored_says_and_does_to_be_heard_does_not_reach_them() -> Non
     assert rig.world.ignored_by == {"bob": {"ann"}}
     for line, cal_reads in (
         ("say the stew is cold", "Bob says, 'the stew is cold'"),
-        ("emote yawns", "Bob yawns"),
+        ("emote yawns", "Bob yawns."),
         ("smile", "Bob smiles."),
         ("smile at ann", "Bob smiles at Ann."),
         ("shout hello?", "Bob shouts, 'hello?'"),

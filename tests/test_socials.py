@@ -7,7 +7,7 @@ from pathlib import Path
 
 from test_world_loader import issues_of, write_pack
 
-from mud.engine.effects import ToRoom
+from mud.engine.effects import Then, ToRoom
 from mud.world.loader import load_packs
 from tests.enginerig import EngineRig, narration_asks
 
@@ -236,3 +236,49 @@ def test_a_phrase_is_checked(tmp_path: Path) -> None:
         " other '{...}'",
         "tavern/socials.yaml:10: social 'shrug': a phrase of one word is a word: make it the key",
     ]
+
+
+def test_a_social_aimed_at_someone_described_in_words() -> None:
+    # Played: "*nods at the newcomer*" read "You act: *nods at the newcomer*" and a
+    # narration of nothing; "nod at the stranger" was "You try to nod at the stranger."
+    rig = _alice_and_bob("crossroads")
+    _read_by_both(
+        rig,
+        ("nod at the stranger", "You nod to the stranger.", "Alice nods to the stranger."),
+        ("wave to the crowd", "You wave to the crowd.", "Alice waves to the crowd."),
+        ("smiles at the newcomer", "You smile at the newcomer.", "Alice smiles at the newcomer."),
+        ("pray for the lost!", "You pray for the lost.", "Alice prays for the lost."),
+    )
+    # A thing here is for the DM; a social not aimed "at" or "to" takes no words.
+    for line in ("smile at the paper lantern", "poke at the old fire"):
+        assert narration_asks(rig.run("alice", line)), line
+    # A second clause is no part of the target: the nod, then the sitting.
+    both = rig.run("alice", "nod at the stranger and sit down")
+    assert rig.seen("bob", both) == ["Alice nods to the stranger."]
+    assert [e for e in both if isinstance(e, Then)] == [Then("alice", "sit down")]
+
+
+def test_the_chat_ways_of_posing() -> None:
+    # Played: "*nods at the newcomer*" was "You act: *nods at the newcomer*", a deed.
+    rig = _alice_and_bob()
+    _read_by_both(
+        rig,
+        ("*nods at the newcomer*", "You nod to the newcomer.", "Alice nods to the newcomer."),
+        ("*sigh*", "You sigh.", "Alice sighs."),
+        ("*shakes out her cloak*", "Alice shakes out her cloak.", "Alice shakes out her cloak."),
+        ("/me waves", "Alice waves.", "Alice waves."),
+        ("*facepalm*", "Alice facepalms.", "Alice facepalms."),
+        ("*sits by the fire*", "You sit down by the fire.", "Alice sits down by the fire."),
+        (":grins, showing teeth", "Alice grins, showing teeth.", "Alice grins, showing teeth."),
+    )
+    # A pose before words: the pose, then the words as a line of their own.
+    posed = rig.run("alice", "*grins* hello there")
+    assert rig.seen("bob", posed) == ["Alice grins."]
+    assert [e for e in posed if isinstance(e, Then)] == [Then("alice", "hello there")]
+    # Words before a pose: the words, then the pose.
+    said = rig.run("alice", "hello *waves*")
+    assert rig.seen("bob", said) == ["Alice says, 'hello'"]
+    assert [e for e in said if isinstance(e, Then)] == [Then("alice", "emote *waves*")]
+    assert rig.seen("bob", rig.run("alice", "emote *waves*")) == ["Alice waves."]
+    # A star inside a line is emphasis.
+    assert rig.seen("bob", rig.run("alice", "I *told* you")) == ["Alice says, 'I *told* you'"]

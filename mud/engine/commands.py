@@ -824,19 +824,73 @@ def cmd_shout(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 
 
 def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """emote <action>   (shortcut: :action)
+    """emote <action>   (shortcuts: :action, /me action, *action*)
 
-    Show the room what your character does: 'emote grins' shows 'Alice grins'.
+    Show the room what your character does: 'emote grins' shows 'Alice grins.'. A pose
+    between stars may stand before or after words: '*grins* hello there' poses, then
+    says; '*nods*' and '*waves at the crowd*' are the socials.
     """
     text = intent.args.strip()[:MAX_SAY]
     if not text:
         return _err(actor.key, "Emote what?")
-    line = f"{_name(actor)} {styled('emote', text)}"
+    star = _POSED.search(text)
+    if star is None:
+        return _posed(actor, text)
+    before, pose = text[: star.start()].strip(), star.group(1).strip()
+    after = text[star.end() :].lstrip(" .!").strip()
+    if before:
+        # "hello *waves*": the words first, then the pose.
+        said = dispatch(world, actor, parse(before, ALIASES), ctx)
+        return [*said, Then(actor.key, f"emote {text[star.start() :]}")]
+    posed = _star_pose(world, actor, pose, ctx)
+    return [*posed, Then(actor.key, after)] if after else posed
+
+
+#: A pose between stars among an emote's words: "*grins* hello".
+_POSED = re.compile(r"\*([^*]+)\*")
+
+
+def _posed(actor: Character, text: str) -> list[Effect]:
+    """``text`` shown as the actor's pose to everyone here, the actor too ("Alice grins
+    at the fire."): a full stop is put after words that end without a mark."""
+    shown = text if text[-1] in ".!?\"')" else f"{text}."
+    line = f"{_name(actor)} {styled('emote', shown)}"
     return [
         Tell(actor.key, Doc.text(line)),
         ToRoom(actor.room, Doc.text(line), exclude=(actor.key,)),
         LogChat("emote", actor.room, actor.name, None, text),
     ]
+
+
+def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effect]:
+    """A pose typed between stars: a social ("*nods*", "*sigh*", "*waves at the
+    crowd*") or a command in the third person ("*opens the trapdoor*", "*sits by the
+    fire*") is run as the line it is; anything else is shown as typed ("*shakes out his
+    cloak*": "Dov shakes out his cloak."), one plain word put in the third person
+    ("*facepalm*": "Dov facepalms.")."""
+    first, _, rest = pose.partition(" ")
+    word = first.lower().strip(",.!")
+    social = world.templates.social(word)
+    if social is not None and (
+        not _said_of_a_thing(world, actor, rest) or _aimed_in_words(world, actor, social, rest)
+    ):
+        return dispatch(world, actor, parse(pose, ALIASES), ctx)
+    plain = _plain_verb(word)
+    if word in ALIASES or (plain is not None and plain in ALIASES):
+        return dispatch(world, actor, parse(pose, ALIASES), ctx)
+    if not rest and plain is None and word.isalpha():
+        return _posed(actor, _third_person(word))
+    return _posed(actor, pose)
+
+
+def _third_person(verb: str) -> str:
+    """``verb`` as "he" does it: "facepalm" -> "facepalms", "hush" -> "hushes", "cry"
+    -> "cries". Pure."""
+    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return f"{verb}es"
+    if verb.endswith("y") and len(verb) > 1 and verb[-2] not in "aeiou":
+        return f"{verb[:-1]}ies"
+    return f"{verb}s"
 
 
 def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -968,13 +1022,50 @@ def _said_of_a_thing(world: World, actor: Character, words: str) -> bool:
     return _social_target(world, actor, words)[0].thing is None
 
 
+def _social_line(actor: Character, text: str, target: str = "") -> Doc:
+    """One of a social's lines (``Social.LINES``) with the actor's name and ``target``
+    filled in, escaped and styled as an emote."""
+    filled = text.replace("{actor}", actor.name).replace("{target}", target)
+    return Doc.text(styled("emote", capitalise(filled)))
+
+
+#: A social's line that ends aimed at its target: "You nod to {target}.".
+_AIMED_LAST = re.compile(r" (?:at|to|for) \{target\}\.$")
+#: Words that aim a social at what follows: "nod at the stranger", "wave to the crowd".
+_AIMING = frozenset({"at", "to", "towards", "toward", "for"})
+
+
+def _aimed_in_words(
+    world: World, actor: Character, social: Social, words: str
+) -> list[Effect] | None:
+    """A social aimed at what the player's own ``words`` describe, when they name no one
+    here (the caller has found none) and nothing here either ("smile at the paper
+    lantern" is a deed, for the DM): "nod at the stranger" -> "You nod to the
+    stranger.", "wave to the crowd". Only for a social whose lines end aimed at their
+    target ("You poke {target}." takes no "the fire"), and for a few words of no second
+    clause ("nod at him and sit down" is not one); None otherwise."""
+    head, _, aim = words.strip().partition(" ")
+    aim = " ".join(aim.split()).rstrip(".!")
+    if head.lower() not in _AIMING or not aim or len(aim.split()) > 6:
+        return None
+    if re.search(r"[,;:?!.]|\b(?:and|then)\b", aim, re.I):
+        return None
+    if not (_AIMED_LAST.search(social.you_target) and _AIMED_LAST.search(social.room_target)):
+        return None
+    if _names_a_thing(world, actor, aim):
+        return None
+    return [
+        Tell(actor.key, _social_line(actor, social.you_target, aim)),
+        ToRoom(actor.room, _social_line(actor, social.room_target, aim), exclude=(actor.key,)),
+    ]
+
+
 def do_social(world: World, actor: Character, social: Social, words: str) -> list[Effect]:
     """A social from the packs' table (``Templates.socials``): the actor, the target (a
     player or NPC here named by ``words``, if any) and the room each read their own line."""
 
     def line(text: str, target: str = "") -> Doc:
-        filled = text.replace("{actor}", actor.name).replace("{target}", target)
-        return Doc.text(styled("emote", capitalise(filled)))
+        return _social_line(actor, text, target)
 
     # "thanks bram!" names Bram: played, "You see no 'bram!' here." The words after the
     # name keep their marks ("thanks bram. so what's this about a cartographer?").
@@ -4088,20 +4179,31 @@ def _first_person(world: World, actor: Character, text: str) -> str | None:
     emote is: opening with the actor's name ("fenwick opens the trapdoor and peers down":
     "open the trapdoor and peer down", each clause's verb made plain, "his" made "my"),
     or with a verb whose plain form is a command ("unlocks the trapdoor": "unlock the
-    trapdoor"). None otherwise ("peers down" alone is a deed as typed; the socials read
-    "nods" already)."""
+    trapdoor") or any other verb ("peers down": "peer down"; not words said, "sounds
+    good", nor a name). None otherwise (the socials read "nods" already)."""
     words = text.split()
     if not words or text.rstrip().endswith("?"):
         return None  # "does it fit?" asks (tried: "You ask the DM: do it fit?")
     if words[0].lower().strip(",:") == actor.name.lower() and len(words) > 1:
-        rest = " ".join(words[1:])
-        rest = _AND_VERB.sub(lambda m: m.group(1) + (_plain_verb(m.group(2)) or m.group(2)), rest)
-        # "runs his fingers over the altar": the actor's own ("her" may be another's).
-        return _HIS.sub(lambda m: "myself" if m.group(0).lower().endswith("self") else "my", rest)
+        return _made_mine(" ".join(words[1:]))
     plain_verb = _plain_verb(words[0])
-    if plain_verb is not None and plain_verb in ALIASES and words[0].lower() not in ALIASES:
+    if plain_verb is None or words[0].lower() in ALIASES or is_spoken(text) or is_reply(text):
+        return None  # "looks like rain" (played: "You see no 'like rain' here.")
+    if plain_verb in ALIASES:
         return " ".join([plain_verb, *words[1:]])
+    if not _names_someone_here(world, actor, words[0]):
+        # "peers down", "leans on the bar", "shakes out his cloak": the deed as "I" do it
+        # (played: "You try to peers down.", "You try to shakes out his cloak.").
+        return _made_mine(text)
     return None
+
+
+def _made_mine(text: str) -> str:
+    """Third-person ``text`` as the actor's own: each clause's verb plain, "his" made
+    "my" ("runs his fingers over the altar and steadies himself": "run my fingers over
+    the altar and steady myself"; "her" may be another's). Pure."""
+    plain = _AND_VERB.sub(lambda m: m.group(1) + (_plain_verb(m.group(2)) or m.group(2)), text)
+    return _HIS.sub(lambda m: "myself" if m.group(0).lower().endswith("self") else "my", plain)
 
 
 #: A clause's verb: the first word, and each after "and" or "then" ("opens the trapdoor
@@ -4452,6 +4554,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         social = world.templates.social(word)
         if social is not None and not _said_of_a_thing(world, actor, rest):
             return do_social(world, actor, social, rest.strip())
+        aimed = _aimed_in_words(world, actor, social, rest) if social is not None else None
+        if aimed is not None:
+            return aimed  # "nod at the stranger" (played: "You try to nods at the newcomer.")
         if is_reply(intent.args) and not _asked_in_talk(world, actor, intent.args, ctx):
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         grouping = party.plain(world, actor, word, rest)

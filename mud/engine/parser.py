@@ -158,6 +158,11 @@ REPLY_PHRASES = frozenset(
         "nice job",
         "makes sense",
         "fair enough",
+        # Agreement in the third person, its "it" left out: "works for me" (played:
+        # "You try to works for you.").
+        "works for me",
+        "suits me",
+        "fine by me",
     }
 )
 
@@ -198,6 +203,11 @@ _THINKING = (
     " owe promise swear appreciate wish"
 )
 THINKING = frozenset(_THINKING.split())
+#: Words of ``THINKING`` that open a line with its "I" left out: "need a drink", "guess
+#: so", "hope she's alright".
+_ELIDED_I = frozenset(
+    {"think", "guess", "reckon", "hope", "wonder", "suppose", "need", "bet", "doubt", "wish"}
+)
 
 
 #: Calls to the others of a party: a line that opens with one is said aloud. Played:
@@ -311,9 +321,11 @@ def is_spoken(text: str) -> bool:
     done: it opens with ``SPOKEN_OPENERS``, with a call (``CALLS``), with "I" and a word
     of ``THINKING``, or with a sentence of reply words before more ("agreed. let's
     rest")."""
-    words = [w.strip(",.!?;:'\"").lower() for w in text.split()]
+    words = [w.strip(",.!?;:'\"*").lower() for w in text.split()]
     if not words or not words[0]:
         return False
+    if words[0] in _ELIDED_I and len(words) > 1:
+        return True  # "need a drink", "hope she's alright" (played: "You try to need a drink.")
     if words[0] in SPOKEN_OPENERS or call_words(text) or opens_not_knowing(text):
         return True  # "no idea how long that takes": played, "You try to no idea..."
     if _FAREWELL_SAID.match(text):
@@ -331,6 +343,12 @@ def is_spoken(text: str) -> bool:
         return True  # "one for me too": tried, "You try to one for you too."
     if _WE_GO.match(text):
         return True  # "off we go", "in we go, then": tried, "You try to off we go."
+    if _SEEMING.match(text):
+        return True  # "looks like rain": played, "You see no 'like rain' here."
+    if told_past(words[0]):
+        # "came down the causeway. you with the chapel?": of what one did, the "I" left
+        # out (played: "You try to came down the causeway. ...").
+        return True
     later = sentences(text)[1:]
     if words[0] in _NAMING_FIRST and later and any(_opens_spoken(part) for part in later):
         # A thing named, then words of it: "the warm stone. this hearthstone's loose"
@@ -338,8 +356,8 @@ def is_spoken(text: str) -> bool:
         return True
     if any(call_words(later) for later in sentences(text)[1:]):
         return True  # "all clear. come on": played, "You try to all clear. come on."
-    if words[0] == "i" and len(words) > 1 and words[1] in THINKING:
-        return True
+    if words[0] == "i" and len(words) > 1 and (words[1] in THINKING or told_past(words[1])):
+        return True  # "I told you", "I came in from the south road": what one did
     if words[0] == "i" and _OF_ONESELF.search(text):
         return True  # "I keep the lamps at the chapel, or I did": played, "You try to ..."
     if _I_THINK.search(text):
@@ -376,6 +394,40 @@ _SAME_FOR_ME = re.compile(
     r"^\W*(?:and\s+)?(?:one\s+for\s+me|(?:the\s+)?same\s+for\s+me|make\s+(?:that|it)\s+two)\b",
     re.I,
 )
+#: How a thing seems, its "it" left out: "looks like rain", "sounds like trouble",
+#: "seems quiet", "depends who's asking".
+_SEEMING = re.compile(
+    r"^\W*(?:(?:looks|sounds|seems|feels|smells|tastes)\s+(?:like|as\s+if|as\s+though)\b"
+    r"|(?:seems|depends|happens|matters|figures)\b)",
+    re.I,
+)
+#: Past forms that open a line of what one did ("came down the causeway", "got here at
+#: dusk"); forms that are also a plain verb ("read", "put", "set"), or open a question
+#: ("was", "did"), are not here.
+_PAST_TEXT = (
+    "came went got saw heard found lost took ran fought said told thought knew met made"
+    " slept kept brought bought caught felt stood fell rode swam grew spent sent paid sold"
+    " won broke spoke woke drank ate wrote"
+)
+_PAST = frozenset(_PAST_TEXT.split())
+#: Words ending "ed" that are plain verbs: "shed the cloak", "proceed north".
+_NOT_PAST = frozenset({"shed", "shred", "embed", "wed", "bed", "sled", "heed"})
+
+
+def told_past(word: str) -> bool:
+    """Whether ``word`` (a line's first, lower case, no marks) is a verb's past form
+    ("came", "walked"): a line opening with one tells what one did, and is said. Words
+    of "-eed" ("proceed", "need") and ``_NOT_PAST`` are plain verbs. Pure."""
+    if word in _PAST:
+        return True
+    return (
+        len(word) >= 4
+        and word.endswith("ed")
+        and not word.endswith("eed")
+        and word not in _NOT_PAST
+    )
+
+
 #: What one thinks, put after it: "under the water, I think", "south, I reckon".
 _I_THINK = re.compile(r",\s*i\s+(?:think|guess|reckon|suppose|believe|bet)\b", re.I)
 #: Words that lead into what is said: "then let's ...", "now we wait", "and you?".
@@ -412,6 +464,10 @@ def sentences(text: str) -> list[str]:
 #: A line's first sentence (or clause before a comma), and what follows it.
 _FIRST_SENTENCE = re.compile(r"^([^.!,?]*)[.!,?]\s*(\S.*)$")
 
+
+#: A pose between stars that opens or ends a line: "*grins*", "hello *waves*" (a star
+#: inside a line is emphasis: "I *told* you").
+_STARRED = re.compile(r"^\*[^*\s][^*]*\*|\*[^*\s][^*]*\*[.!]?$")
 
 #: Words after "me" that make it an answer, not the emote shortcut ("me too").
 _ME_TOO = frozenset(["too", "neither", "either", "also", "as", "same", "nor", "myself"])
@@ -459,6 +515,13 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
         return Intent("say", text[1:].strip(), line)
     if text[0] == ":":
         return Intent("emote", text[1:].strip(), line)
+    if text[:4].lower() == "/me " or (
+        _STARRED.search(text) and text.split(maxsplit=1)[0].lower() not in commands
+    ):
+        # The chat ways of posing: "/me waves", "*nods at the newcomer*", "*grins*
+        # hello" (played: "You act: *nods at the newcomer*"). ``commands`` parts the
+        # pose from the words around it.
+        return Intent("emote", text[4:].strip() if text[0] == "/" else text, line)
     head, _, rest = text.partition(" ")
     verb = head.lower()
     rest = rest.strip()
