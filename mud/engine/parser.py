@@ -152,6 +152,12 @@ REPLY_PHRASES = frozenset(
         "good find",
         "great find",
         "good eye",
+        # "sharp eyes. aye, I keep the saint's lamps" (played: a deed, "You try to ...").
+        "good eyes",
+        "sharp eye",
+        "sharp eyes",
+        "keen eye",
+        "keen eyes",
         "nice work",
         "good work",
         "good job",
