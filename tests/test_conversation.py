@@ -517,6 +517,35 @@ async def test_which_one_was_hers_is_the_way_to_the_room_of_the_one_spoken_of(
         await bram.expect("Answer: Bessa Thorn might know more of that")
 
 
+async def test_words_said_back_as_a_question_are_for_the_one_who_said_them(
+    tmp_path: Path,
+) -> None:
+    # Played with two: Brin said "... or I did, till they went out", and Isolde's "went
+    # out? the marsh lights, you mean. the innkeeper was on about them" was asked of
+    # Bessa, who knew of the lights.
+    async with make_rig(tmp_path) as rig:
+        isolde = await rig.create("Isolde")
+        brin = await rig.create("Brin", peer="10.0.0.2")
+        await rig.line(brin, "aye, I keep the saint's lamps. or I did, till they went out")
+        await isolde.expect("Brin says, 'aye")
+        back = "went out? the marsh lights, you mean. the innkeeper was on about them"
+        await rig.line(isolde, back)
+        await brin.expect(r"Isolde asks you, 'Went out\? The marsh lights, you mean.")
+        # Their answer is said to the one who asked.
+        await rig.line(brin, "aye. dark three nights now")
+        await isolde.expect("Brin says to you, 'aye. dark three nights now'")
+        # Once the one asking has spoken since, or long after, the words are no echo.
+        await rig.line(isolde, "right. and the coin, if there is any")
+        await brin.expect("Isolde says")
+        await rig.line(isolde, "three nights?")
+        await isolde.expect("You ask")
+        assert "Isolde asks you, 'Three nights" not in brin.text
+        rig.clock.advance(OVERHEARD + 1)
+        await rig.line(brin, "the coin? I'm in")
+        await isolde.expect(r"Brin asks Bessa Thorn, 'The coin\?")
+        assert "Brin asks you, 'The coin" not in isolde.text
+
+
 async def test_a_private_tell_is_no_bystander_s_conversation(tmp_path: Path) -> None:
     async with make_rig(tmp_path) as rig:
         ysolt = await rig.create("Ysolt")

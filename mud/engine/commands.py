@@ -2336,6 +2336,30 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     ]
 
 
+#: A line's first sentence when it is a question: "went out? the marsh lights ...".
+_OPENING_QUESTION = re.compile(r"^\s*([^.!?]{1,40})\?")
+_WORDS = re.compile(r"[a-z']+")
+
+
+def _echoing_back(world: World, actor: Character, text: str, ctx: Ctx) -> str | None:
+    """The player whose words, the last said here (``Ctx.said_last``), ``text`` opens by
+    saying back as a question of one to three of them in their order ("went out?" just
+    after "... till they went out"; "the shrine?"), when they are still here; None
+    otherwise."""
+    key, said = ctx.said_last
+    mate = world.chars.get(key) if key else None
+    if mate is None or mate.room != actor.room or mate.key == actor.key:
+        return None
+    opening = _OPENING_QUESTION.match(text)
+    if opening is None:
+        return None
+    words = _WORDS.findall(opening.group(1).lower())
+    if not 1 <= len(words) <= 3:
+        return None
+    heard = f" {' '.join(_WORDS.findall(said.lower()))} "
+    return mate.key if f" {' '.join(words)} " in heard else None
+
+
 #: A few words of what one was just told, said back before a question: "a lamp-keeper.
 #: you know anything ...?", "the chapel? you ...".
 _ECHOING = re.compile(r"\s*(?:a|an|the|your)\s+[\w'-]+(?:\s+[\w'-]+){0,2}\s*[.!?,]\s+\S", re.I)
@@ -4724,6 +4748,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             answer = _answering(world, actor, intent.args, ctx)
             if answer is not None:
                 return answer  # "heard there's work. you?" to the one who asked
+            echoed = _echoing_back(world, actor, intent.args, ctx)
+            if echoed is not None:
+                # "went out? the marsh lights, you mean" just after Brin's "... till
+                # they went out" (played: asked of the innkeeper, who knew of lights).
+                return _ask_player(world, actor, echoed, intent.args.strip()[:MAX_SAY], ctx)
             beside = world.chars.get(actor.pose_with) if actor.pose_with else None
             if (
                 beside is not None

@@ -32,6 +32,10 @@ class Ctx:
     # The lines others in the actor's room spoke to its people with lately, oldest first
     # (at most ``RECENT``): a bystander's "where did she go?" is for the one who answered.
     overheard: tuple[str, ...] = ()
+    # The last words said aloud in the actor's room, when another player said them
+    # lately (at most the hub's ``OVERHEARD`` seconds ago) and no one has spoken since:
+    # (their key, the words); ("", "") otherwise. Words said back to them are theirs.
+    said_last: tuple[str, str] = ("", "")
 
     @property
     def previous(self) -> str:

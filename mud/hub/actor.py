@@ -487,6 +487,9 @@ class Hub:
         # room -> the last lines players there spoke to its people with (key, line, when),
         # for a bystander's follow-up ("where did she go?" after another's question).
         self._talk_here: dict[str, deque[tuple[str, str, float]]] = {}
+        # room -> the last words a player said there (key, words, when), for words said
+        # back to them ("went out?" just after "... till they went out").
+        self._said_last: dict[str, tuple[str, str, float]] = {}
         self._reset_due: dict[str, float] = {}  # area key -> wall time of its next reset
         self._store = store
         self._clock = clock
@@ -1883,12 +1886,14 @@ class Hub:
         admin_view: bool = False,
         recent: tuple[str, ...] = (),
         overheard: tuple[str, ...] = (),
+        said_last: tuple[str, str] = ("", ""),
     ) -> Ctx:
         """The handler context. The who-list and help topics cost O(players) and
         O(packs) to build, so they are only built for the commands that read them;
         players' addresses only for an admin's (``admin_view``) who. ``recent`` are the
         player's lines before this one, ``overheard`` the others' conversation lines in
-        their room (``_overheard``)."""
+        their room (``_overheard``), ``said_last`` the last words said there by another
+        (``Ctx.said_last``)."""
         now = self._clock.monotonic()
         online: list[tuple[str, float, bool]] = []
         if verb == "who":
@@ -1925,6 +1930,7 @@ class Hub:
             addresses=addresses,
             recent=recent,
             overheard=overheard,
+            said_last=said_last,
         )
 
     def _overheard(self, key: str, room: str, now: float) -> tuple[str, ...]:
@@ -1950,8 +1956,18 @@ class Hub:
         intent = parse(text, ALIASES)
         room = char.room
         overheard = self._overheard(key, room, started)
+        said = self._said_last.get(room)
+        said_last = (
+            (said[0], said[1])
+            if said and said[0] != key and started - said[2] <= OVERHEARD
+            else ("", "")
+        )
         ctx = self._ctx(
-            intent.verb, admin_view=char.is_admin, recent=state.recent, overheard=overheard
+            intent.verb,
+            admin_view=char.is_admin,
+            recent=state.recent,
+            overheard=overheard,
+            said_last=said_last,
         )
         state.recent = (*state.recent[1 - RECENT :], recorded)
         if intent.verb not in _NOT_ALOUD and lore.conversation_topic((recorded,)):
@@ -2042,6 +2058,8 @@ class Hub:
                 self._send_all(conns, doc)
             case LogChat(kind, room, speaker, target, text):
                 self._write(LogChatOp(self._clock.wall(), room, kind, speaker, target, text))
+                if kind == "say" and speaker.lower() in self.world.chars:
+                    self._said_last[room] = (speaker.lower(), text, self._clock.monotonic())
                 chat_log.debug("%s %s %s->%s: %r", kind, room, speaker, target, text)
                 self._channel(kind, room, speaker, target, text)
             case Quit(who, farewell):
