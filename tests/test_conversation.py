@@ -21,6 +21,7 @@ from mud.engine.commands import QUESTION_AGE
 from mud.engine.context import RECENT
 from mud.engine.effects import DestroyItem, SpawnItem
 from mud.engine.game import KEPT_BY
+from mud.engine.lore import AGAIN
 from mud.hub.actor import OVERHEARD
 from tests.call import call
 from tests.enginerig import EngineRig, narration_asks
@@ -651,7 +652,7 @@ def test_asked_of_a_place_they_know_nothing_of_they_tell_the_way() -> None:
     assert said == [f'Bessa Thorn says, "The Watchtower? {way}"']
     # What she knows of a place comes first; what is no place is still not known.
     said = _bessa(talk.say("bob", "bessa, what do you know of the shrine?"))
-    assert said == [f'Bessa Thorn says, "{LIGHTS}"'], said
+    assert said == [f'Bessa Thorn says, "{AGAIN}{LIGHTS}"'], said  # heard before
     assert _bessa(talk.say("bob", "bessa, what of the weather?")) == [
         f'Bessa Thorn says, "{UNKNOWN}"'
     ]
@@ -1354,11 +1355,11 @@ def test_crake_answers_of_the_key_in_his_loft() -> None:
     for line, told in (
         # Played: "is that your key?" and "can we take it?" were told which door it opens.
         ("is that your key, crake?", whose),
-        ("crake, can I take the key?", whose),
+        ("crake, can I take the key?", f"{AGAIN}{whose}"),  # heard just now
         # Played: "crake, what's this key for?" was told whose it is not; it asks what it
         # opens.
         ("crake, what's this key for?", opens),
-        ("what does the key open, crake?", opens),
+        ("what does the key open, crake?", f"{AGAIN}{opens}"),
     ):
         seen = _said_by("Crake", call(rig.world, "corwin", line).lines("corwin"))
         assert seen == [f'Crake says, "{told}"'], (line, seen)
@@ -1429,9 +1430,30 @@ def test_the_innkeeper_tells_of_the_reward_and_work_asked_for_is_asked() -> None
         "There's a reward, love. Coin from the roof jar, and stew for life, for whoever"
         " brings my lodger home."
     )
-    for line in ("bessa, is there coin in finding your lodger?", "bessa, is there a reward?"):
+    for line, again in (
+        ("bessa, is there coin in finding your lodger?", ""),
+        ("bessa, is there a reward?", AGAIN),  # heard just now
+    ):
         out = call(rig.world, "tarra", line)
-        assert f'Bessa Thorn says, "{reward}"' in out.lines("tarra"), (line, out.lines("tarra"))
+        told = f'Bessa Thorn says, "{again}{reward}"'
+        assert told in out.lines("tarra"), (line, out.lines("tarra"))
     out = call(rig.world, "wynn", "any work going? I could use the coin")
     assert out.lines("wynn")[0] == "You ask the DM: any work going? I could use the coin"
     assert out.lines("wynn")[1].startswith("Next: The Missing Cartographer: ")
+
+
+def test_a_fact_asked_of_again_by_one_who_heard_it_is_told_as_said_before() -> None:
+    # Played with two: Isolde asked Bessa of the cartographer; Brin, beside her, asked
+    # "didn't leave by the door? then how did she leave" and was told the same line
+    # word for word ("... Then how did she leave."), and so was Isolde's next question.
+    rig = EngineRig()
+    rig.player("isolde", "common_room")
+    rig.player("brin", "common_room")
+    first = call(rig.world, "isolde", "so what's this about a cartographer?").lines("brin")
+    fact = next(line for line in first if "Edda Venn, a cartographer" in line)
+    assert AGAIN not in fact
+    again = call(rig.world, "brin", "didn't leave by the door? then how did she leave")
+    assert again.lines("brin")[0] == (
+        "You ask Bessa Thorn, 'Didn't leave by the door? Then how did she leave?'"
+    )
+    assert again.lines("isolde")[1] == fact.replace('says, "', f'says, "{AGAIN}')

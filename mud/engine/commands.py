@@ -2219,6 +2219,12 @@ def cmd_force(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 _REPORTED = frozenset("who whom whose what which when where why how".split())  # noqa: SIM905
 
 
+#: A question opened by a word that leads into it: "then how did she leave", "so where".
+_THEN_ASKED = re.compile(
+    r"^\W*(?:then|so|and|but|well)\W+(?:" + "|".join(sorted(QUESTION_WORDS)) + r")\b", re.I
+)
+
+
 def _question(question: str) -> tuple[str, str]:
     """How a question put to someone is told, and its words: ("quote", "Have you seen
     her?") when it is asked straight out, ("ask", "where Edda went") in the player's
@@ -2229,8 +2235,16 @@ def _question(question: str) -> tuple[str, str]:
     if "? " in question.strip() and not question.endswith("?"):
         # "where did she go, bessa? she was my friend.": played, "You ask Bessa Thorn
         # where did she go? she was my friend."
-        said = " ".join(capitalise(s) for s in address.SENTENCE.split(question.strip()))
-        return "quote", said if said[-1] in ".!" else said + "."
+        parts = address.SENTENCE.split(question.strip())
+        said = " ".join(capitalise(s) for s in parts)
+        if said[-1] in ".!":
+            return "quote", said
+        # "didn't leave by the door? then how did she leave": played, "... Then how did
+        # she leave." A last sentence that opens a question ends as one.
+        last = parts[-1].split()[0].strip(",").lower()
+        return "quote", said + (
+            "?" if last in QUESTION_WORDS or _THEN_ASKED.match(parts[-1]) else "."
+        )
     if question.endswith("?") or (first in QUESTION_WORDS and first not in _REPORTED):
         said = " ".join(
             capitalise(s) for s in address.SENTENCE.split(question.rstrip("?.").strip())

@@ -403,6 +403,10 @@ _PURPOSE = re.compile(
 _PURPOSE_WORDS = frozenset({"open", "unlock", "fit"})
 
 
+#: What opens a fact told again to one who heard it.
+AGAIN = "As I said: "
+
+
 def npc_reply(
     npc: NpcTemplate, actor: Character, said: str, topic: str = "", place: str = ""
 ) -> tuple[list[Effect], list[str], list[int]]:
@@ -554,7 +558,11 @@ def npc_reply(
         # let anyone go home", said over his body. The narrator tells how they take it.
         told = None
         topical = False
-    if told is not None:
+    if told is not None and told in heard:
+        # Every fact the question asks of was heard: said again as such (played: the
+        # innkeeper told two players the same line three times running, word for word).
+        lines.append(f"{AGAIN}{in_voice(knows[told])}")
+    elif told is not None:
         lines.append(in_voice(knows[told]))
     elif topical and place and not more:
         # "Do you know anything about the mill?": played, "Don't know about that, love."
