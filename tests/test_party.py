@@ -742,6 +742,14 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     # Words that only hold "back to" are words.
     line = "I'm going back to bed"
     assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]
+    # A way said on its own, then "let's" and what to do there (played: "right.
+    # upstairs, let's see her room" was said, and no one went up).
+    out = call(rig.world, "corwin", "right. east, let's see what's there")
+    assert out.lines("fenna")[0] == "Corwin says, 'right. east, let's see what's there'"
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
+    line = "the west road, let's hope"
+    assert call(rig.world, "corwin", f"say {line}").lines("corwin") == [f"You say, '{line}'"]
+    assert rig.world.chars["corwin"].room == H + "crossroads"
 
 
 def test_wait_here_from_the_one_followed_leaves_the_followers_behind() -> None:

@@ -3206,6 +3206,17 @@ def _lets_walk(
         # "we did it! edda must be north. come on" (played: said): the one way the
         # words name, beside a call along.
         way_in_words = named_way(text)
+    first_way = _WAY_BEFORE_LETS.search(text) if "let's" in words or "lets" in words else None
+    if (
+        way_in_words is None
+        and first_way is not None
+        and toward is None
+        and (found is None or found.group("visit"))
+    ):
+        # "right. upstairs, let's see her room" (played: said, and no one went up): a
+        # way said, then what to do there ("let's see ..." names no place to go).
+        found = None
+        way_in_words = direction_of(first_way.group("way"))
     if found is None and toward is None and named is None and way_in_words is None:
         return []
     leader = world.chars.get(world.following.get(actor.key, ""))
@@ -3244,6 +3255,15 @@ def _lets_walk(
     return _walk_named(world, actor, said, ctx)
 
 
+#: Ways by their whole names ("in" is too often a word of place).
+_WHOLE_WAY_WORDS = frozenset({*(d for d in DIRECTIONS if d != "in"), "upstairs", "downstairs"})
+#: A way said on its own before "let's" and what to do there: "right. upstairs, let's
+#: see her room", "down. let's look".
+_WAY_BEFORE_LETS = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|alright|well|so|then|now)[\s,.]+)?"
+    r"(?P<way>" + "|".join(sorted(_WHOLE_WAY_WORDS)) + r")\s*[,;.!]\s*let'?s\b",
+    re.I,
+)
 #: A cry in a fight: "die, vermin!", "take that!", "have at you!", "for the saint!".
 _BATTLE_CRY = re.compile(
     r"\W*(?:die|take\s+that|have\s+at\s+(?:you|thee|it|them)|eat\s+(?:steel|this)"
