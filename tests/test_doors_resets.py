@@ -14,7 +14,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from enginerig import ScriptedRng
+from call import call
+from enginerig import EngineRig, ScriptedRng
 from hubrig import make_rig
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -485,6 +486,39 @@ def test_door_words_said_of_other_things_are_deeds_and_pick_up_is_get(tmp_path: 
     effects = run(world, alice, "open the old map")
     assert told(effects, "alice") == told(run(world, alice, "examine old map"), "alice")
     assert not any(isinstance(e, AskNarration) for e in effects)
+
+
+def test_a_door_only_the_room_s_words_speak_of_opens_onto_its_way() -> None:
+    # Played on the landing ("Doors with painted numbers line the passage"): "*tries the
+    # handle of the east door*" was a pose, and nothing opened; "open the east door" a
+    # deed.
+    for line in (
+        "open the east door",
+        "open the door to the east",
+        "try the handle of the east door",
+        "*tries the handle of the east door*",
+        "try the east door",
+    ):
+        rig = EngineRig()
+        rig.player("isolde", "loft_landing")
+        rig.player("brin", "loft_landing")
+        rig.apply(rig.run("isolde", "invite brin"))
+        rig.apply(rig.run("brin", "group accept"))
+        out = call(rig.world, "isolde", line)
+        assert out.lines("isolde")[0] == "It is not locked. You open it and go through."
+        assert [rig.world.chars[k].room for k in ("isolde", "brin")] == [
+            "hollowmere:guest_room"
+        ] * 2, line
+    # A real door's handle tried is the door opened, or why not.
+    rig = EngineRig()
+    rig.player("isolde", "cellar")
+    out = rig.seen("isolde", rig.run("isolde", "try the handle of the trapdoor"))
+    assert out == ["The trapdoor is locked."]
+    # A door word with no way named, or a way with no exit, is no walk.
+    rig = EngineRig()
+    rig.player("isolde", "loft_landing")
+    for line in ("open the door", "open the west door"):
+        assert "go through" not in " ".join(rig.seen("isolde", rig.run("isolde", line))), line
 
 
 def test_fleeing_cannot_use_a_closed_door(tmp_path: Path) -> None:

@@ -862,6 +862,15 @@ def _posed(actor: Character, text: str) -> list[Effect]:
     ]
 
 
+#: A door's handle tried, as one opens it: "try the handle of the east door", "tries
+#: the door", "turn the knob".
+_HANDLE_TRIED = re.compile(
+    r"^\W*(?:try|tries|turn|turns|rattle|rattles|test|tests)\s+"
+    r"(?P<what>(?:the\s+)?(?:(?:handle|knob|latch)\b.*|(?:[\w'-]+\s+)?doors?\b.*))$",
+    re.I,
+)
+
+
 def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effect]:
     """A pose typed between stars: a social ("*nods*", "*sigh*", "*waves at the
     crowd*") or a command in the third person ("*opens the trapdoor*", "*sits by the
@@ -876,7 +885,7 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     ):
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
     plain = _plain_verb(word)
-    if word in ALIASES or (plain is not None and plain in ALIASES):
+    if word in ALIASES or (plain is not None and plain in ALIASES) or _HANDLE_TRIED.match(pose):
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
     if not rest and plain is None and word.isalpha():
         return _posed(actor, _third_person(word))
@@ -2112,6 +2121,13 @@ def _door_command(handler: Handler) -> Handler:
     reliquary" answered "There is no door here." The help text is ``handler``'s."""
 
     def run(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+        way = doors.doorless_way(world, actor, intent.args) if intent.verb == "open" else None
+        if way is not None:
+            # "open the east door" on the landing, whose doors are only in its words
+            # (played: "*tries the handle of the east door*", and nothing opened): the
+            # way through is open.
+            told = Tell(actor.key, Doc.text("It is not locked. You open it and go through."))
+            return [told, Then(actor.key, f"go {way}")]
         if doors.about_a_door(world, actor, intent.args) and not _door_of_the_text(
             world, actor, intent.args
         ):
@@ -3020,6 +3036,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return [*asking, Then(actor.key, tried_line)]
     if turn is not None:
         intent = Intent("say", intent.raw.strip(), intent.raw)  # "my turn", nothing to try
+    handle = _HANDLE_TRIED.match(intent.raw) if not intent.verb else None
+    if handle is not None:
+        # "try the handle of the east door" (played as "*tries the handle of the east
+        # door*": a pose, and nothing opened): the door opened.
+        intent = Intent("open", handle.group("what"), intent.raw)
     letting = _LET_ME.match(intent.raw) if not intent.verb else None
     plain_line: str | None = None
     if (

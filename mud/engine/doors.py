@@ -596,3 +596,23 @@ __all__ = [
     "state_line",
     "the",
 ]
+
+
+def doorless_way(world: World, actor: Character, words: str) -> str | None:
+    """The direction of a way out of the actor's room that has no door, which ``words``
+    name as a door by the way it leads ("the east door", "the door to the east"): the
+    room's description may speak of doors no exit has ("Doors with painted numbers
+    line the passage"). None when the words name no door word, or not one such way.
+    Pure."""
+    tokens = _WORD.findall(words.lower())
+    if not _DOORLIKE & set(tokens):
+        return None
+    room = world.room(actor.room)
+    ways = {
+        ex.direction
+        for ex in room.exits
+        if ex.direction in tokens
+        and (ex.door is None or not ex.door.id)
+        and exit_visible(world, room.id, ex.direction, ex.hidden, actor.key)
+    }
+    return ways.pop() if len(ways) == 1 else None
