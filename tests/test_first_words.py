@@ -1670,6 +1670,8 @@ def test_what_one_did_or_how_a_thing_seems_is_said_with_its_subject_left_out() -
         # Played: "You try to came down the causeway. you with the chapel? ..."
         "came down the causeway. you with the chapel? that's a lamp on your mace",
         "walked all day. my feet are done",
+        # Played in Edda's room: "You try to left through the window. ..."
+        "left through the window. so that's how she got out",
         "I told you",
         "found it!",
         # Played: "You see no 'like rain' here.", "You try to works for you."

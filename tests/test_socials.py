@@ -280,5 +280,12 @@ def test_the_chat_ways_of_posing() -> None:
     assert rig.seen("bob", said) == ["Alice says, 'hello'"]
     assert [e for e in said if isinstance(e, Then)] == [Then("alice", "emote *waves*")]
     assert rig.seen("bob", rig.run("alice", "emote *waves*")) == ["Alice waves."]
+    # A deed at a thing here, or one the room's words speak of, is done (played in
+    # Edda's room: "*rifles through the papers on the table*" was a pose, the clue
+    # unfound).
+    rig = _alice_and_bob("guest_room")
+    rifled = rig.run("alice", "*rifles through the papers on the table*")
+    assert rig.seen("bob", rifled)[0] == "Alice tries to rifle through the papers on the table."
+    assert narration_asks(rifled)
     # A star inside a line is emphasis.
     assert rig.seen("bob", rig.run("alice", "I *told* you")) == ["Alice says, 'I *told* you'"]

@@ -873,10 +873,11 @@ _HANDLE_TRIED = re.compile(
 
 def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effect]:
     """A pose typed between stars: a social ("*nods*", "*sigh*", "*waves at the
-    crowd*") or a command in the third person ("*opens the trapdoor*", "*sits by the
-    fire*") is run as the line it is; anything else is shown as typed ("*shakes out his
-    cloak*": "Dov shakes out his cloak."), one plain word put in the third person
-    ("*facepalm*": "Dov facepalms.")."""
+    crowd*"), a command in the third person ("*opens the trapdoor*", "*sits by the
+    fire*") or a deed at a thing here, or one the room's words speak of ("*rifles
+    through the papers*") is run as the line it is; anything else is shown as typed
+    ("*shakes out his cloak*": "Dov shakes out his cloak."), one plain word put in the
+    third person ("*facepalm*": "Dov facepalms.")."""
     first, _, rest = pose.partition(" ")
     word = first.lower().strip(",.!")
     social = world.templates.social(word)
@@ -889,6 +890,12 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
     if not rest and plain is None and word.isalpha():
         return _posed(actor, _third_person(word))
+    if plain is not None and (
+        _names_a_thing(world, actor, rest) or scenery(world.room(actor.room).description, rest)
+    ):
+        # "*rifles through the papers on the table*" in Edda's room, of a thing here:
+        # a deed, as "rifles through ..." is (played: a pose, and the clue unfound).
+        return dispatch(world, actor, parse(pose, ALIASES), ctx)
     return _posed(actor, pose)
 
 

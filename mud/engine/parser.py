@@ -408,10 +408,10 @@ _SEEMING = re.compile(
     re.I,
 )
 #: Past forms that open a line of what one did ("came down the causeway", "got here at
-#: dusk"); forms that are also a plain verb ("read", "put", "set"), or open a question
-#: ("was", "did"), are not here.
+#: dusk", "left through the window"); forms that are also a plain verb ("read", "put",
+#: "set"), or open a question ("was", "did"), are not here.
 _PAST_TEXT = (
-    "came went got saw heard found lost took ran fought said told thought knew met made"
+    "came went got saw heard found lost left took ran fought said told thought knew met made"
     " slept kept brought bought caught felt stood fell rode swam grew spent sent paid sold"
     " won broke spoke woke drank ate wrote"
 )
