@@ -750,6 +750,14 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     line = "the west road, let's hope"
     assert call(rig.world, "corwin", f"say {line}").lines("corwin") == [f"You say, '{line}'"]
     assert rig.world.chars["corwin"].room == H + "crossroads"
+    # A place decided on, a sentence of its own (played: "the mill, then. east along the
+    # market lane" was a deed, "You act: ..."); a follower's is said, and no walk.
+    line = "the crossroads, then."
+    assert call(rig.world, "fenna", line).lines("fenna") == [f"You say, '{line}'"]
+    assert rig.world.chars["fenna"].room == H + "crossroads"
+    out = call(rig.world, "corwin", "the chapel, then. west along the road")
+    assert out.lines("fenna")[0] == "Corwin says, 'the chapel, then. west along the road'"
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "chapel"] * 2
 
 
 def test_wait_here_from_the_one_followed_leaves_the_followers_behind() -> None:

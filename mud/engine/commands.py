@@ -65,6 +65,7 @@ from mud.engine.effects import (
     Transfer,
 )
 from mud.engine.parser import (
+    PLACE_THEN,
     QUESTION_WORDS,
     Intent,
     call_words,
@@ -3245,6 +3246,10 @@ def _lets_walk(
         # way said, then what to do there ("let's see ..." names no place to go).
         found = None
         way_in_words = direction_of(first_way.group("way"))
+    if found is None and toward is None and named is None and "then" in words:
+        # "the mill, then. east along the market lane" (played: a deed, "You act:
+        # ..."): a place decided on.
+        named = PLACE_THEN.search(text)
     if found is None and toward is None and named is None and way_in_words is None:
         return []
     leader = world.chars.get(world.following.get(actor.key, ""))

@@ -349,6 +349,8 @@ def is_spoken(text: str) -> bool:
         return True  # "one for me too": tried, "You try to one for you too."
     if _WE_GO.match(text):
         return True  # "off we go", "in we go, then": tried, "You try to off we go."
+    if PLACE_THEN.match(text):
+        return True  # "the mill, then. east along the market lane": played, "You act: ..."
     if _SEEMING.match(text):
         return True  # "looks like rain": played, "You see no 'like rain' here."
     if told_past(words[0]):
@@ -398,6 +400,13 @@ _REPORTED = re.compile(
 #: Asking for what another had: "one for me too", "same for me", "make that two".
 _SAME_FOR_ME = re.compile(
     r"^\W*(?:and\s+)?(?:one\s+for\s+me|(?:the\s+)?same\s+for\s+me|make\s+(?:that|it)\s+two)\b",
+    re.I,
+)
+#: A place decided on, a sentence of its own: "the mill, then.", "ok, the chapel then"
+#: (not a question: "the shrine then?").
+PLACE_THEN = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|now|alright|so)[,.]?\s+)?(the\s+[^.!?,;]+?),?\s+then"
+    r"\s*(?=[.!]|$)",
     re.I,
 )
 #: How a thing seems, its "it" left out: "looks like rain", "sounds like trouble",
