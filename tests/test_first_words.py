@@ -247,6 +247,16 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     assert seen[0] == "You say, 'someone's been up that ladder.'", seen
     assert seen[1].startswith("The Mill Loft"), seen
     assert call(mill.world, "pell", "I'll go first").lines("pell")[0].startswith("The Mill Loft")
+    # "let me go first" as "I'll go first"; quietly, it is a sneak (played in the mill:
+    # "someone's been up there. let me go first, quietly" was "You act: ...").
+    for key in ("ivo", "pell"):
+        for way in ("down", "west", "east"):  # walked into from the lane again
+            call(mill.world, key, way)
+    seen = call(mill.world, "ivo", "someone's been up there. let me go first, quietly").lines("ivo")
+    assert seen[0] == "You say, 'someone's been up there.'", seen
+    assert seen[1].startswith("Stealth: DEX check"), seen
+    assert mill.world.chars["ivo"].room == "hollowmere:mill_loft"
+    assert call(mill.world, "pell", "let me go first").lines("pell")[0].startswith("The Mill Loft")
     line = "born here. I'll get us some stew"
     assert call(rig.world, "ivo", line).lines("ivo") == [f"You say, '{line}'"]
     seen = call(rig.world, "ivo", "search the hearth. I'll keep watch", dice=[5]).lines("ivo")

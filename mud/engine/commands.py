@@ -3051,14 +3051,16 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         intent = Intent("open", handle.group("what"), intent.raw)
     letting = _LET_ME.match(intent.raw) if not intent.verb else None
     plain_line: str | None = None
+    let_do = _will_do(intent.raw[letting.end() :]) if letting is not None else ""
     if (
         letting is not None
         and not call_words(intent.raw)  # "let me out" to the guard is no walk out
-        and _doable(world, actor, intent.raw[letting.end() :], ctx, decided=False)
+        and _doable(world, actor, let_do, ctx, decided=False)
     ):
         # "let me try. search the hearth", "let me search the hearth": the thing done
-        # (played: "You try to let you try. search the hearth.").
-        plain_line = intent.raw[letting.end() :].strip()
+        # (played: "You try to let you try. search the hearth."); "let me go first"
+        # goes on, as "I'll go first" does.
+        plain_line = let_do
     elif letting is not None:
         # "let me in", "let me think", "let me help you up": words to the others
         # (played: "You try to let you in.").
@@ -3399,11 +3401,23 @@ _GO_ON = re.compile(r"(?:go|lead|go\s+ahead|take\s+the\s+lead|lead\s+the\s+way)\
 
 
 def _will_do(said: str) -> str:
-    """The command in what one says one will do (``said``, after "I'll"): without its
-    "first" or "then" ("go up first": "go up"), and a going with no way named ("go
-    first", "lead") the way on (``_way_ahead``, "go onward"). Pure."""
-    deed = _WHEN_DONE.sub("", said).strip()
-    return "go onward" if _GO_ON.fullmatch(deed) else deed
+    """The command in what one says one will do (``said``, after "I'll" or "let me"):
+    without its "first" or "then" ("go up first": "go up"), and a going with no way
+    named ("go first", "lead") the way on (``_way_ahead``, "go onward"), or, done
+    quietly ("go first, quietly"), sneaking on ("sneak ahead"). Pure."""
+    deed = said.strip()
+    quiet = _QUIETLY.search(deed)
+    if quiet is not None:
+        deed = deed[: quiet.start()]
+    deed = _WHEN_DONE.sub("", deed).strip(" ,")
+    if _GO_ON.fullmatch(deed):
+        return "sneak ahead" if quiet is not None else "go onward"
+    return deed if quiet is None else said.strip()
+
+
+#: A going done without a sound: "go first, quietly" (played: "let me go first,
+#: quietly" in the mill was a deed, "You act: ...").
+_QUIETLY = re.compile(r"[,\s]+(?:quietly|softly|silently|on\s+tiptoe)\W*$", re.I)
 
 
 #: "let me", "let me try.", "let me have a look:" opening what one does next.
@@ -3460,7 +3474,9 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     words, deed = " ".join(parts[:-1]), parts[-1]
     letting = _LET_ME.match(deed)
     if letting is not None and not call_words(deed):
-        deed = deed[letting.end() :]  # "you look awful. let me heal you"
+        # "you look awful. let me heal you"; "someone's been up there. let me go first,
+        # quietly" (played: "You act: ...").
+        deed = _will_do(deed[letting.end() :])
     will = _I_WILL.match(deed)
     if will is not None:
         # "someone's been up that ladder. I'll go first" (played: "You act: ...").
