@@ -287,5 +287,15 @@ def test_the_chat_ways_of_posing() -> None:
     rifled = rig.run("alice", "*rifles through the papers on the table*")
     assert rig.seen("bob", rifled)[0] == "Alice tries to rifle through the papers on the table."
     assert narration_asks(rifled)
+    # A manner before the deed is no part of it (played in the mill loft: "*quietly
+    # pockets the rusty key*" was a pose, and the key left lying); a pose keeps it.
+    rig = _alice_and_bob("mill_loft")
+    pocketed = rig.run("alice", "*quietly pockets the rusty key*")
+    assert rig.seen("alice", pocketed)[0] == "You pick up a rusty key."
+    shook = rig.run("bob", "*slowly shakes his head*")
+    assert rig.seen("alice", shook) == ["Bob slowly shakes his head."]
+    assert rig.seen("bob", rig.run("bob", "quietly pockets the key"))[0] != (
+        "You try to quietly pockets the key."
+    )
     # A star inside a line is emphasis.
     assert rig.seen("bob", rig.run("alice", "I *told* you")) == ["Alice says, 'I *told* you'"]

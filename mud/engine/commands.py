@@ -879,6 +879,12 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     through the papers*") is run as the line it is; anything else is shown as typed
     ("*shakes out his cloak*": "Dov shakes out his cloak."), one plain word put in the
     third person ("*facepalm*": "Dov facepalms.")."""
+    typed = pose
+    manner, _, after = pose.partition(" ")
+    if _MANNER.fullmatch(manner) and after.strip():
+        # "*quietly pockets the rusty key*": the deed without its manner (played: a
+        # pose, and the key left lying).
+        pose = after.strip()
     first, _, rest = pose.partition(" ")
     word = first.lower().strip(",.!")
     social = world.templates.social(word)
@@ -889,7 +895,7 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     plain = _plain_verb(word)
     if word in ALIASES or (plain is not None and plain in ALIASES) or _HANDLE_TRIED.match(pose):
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
-    if not rest and plain is None and word.isalpha():
+    if not rest and plain is None and word.isalpha() and typed == pose:
         return _posed(actor, _third_person(word))
     if plain is not None and (
         _names_a_thing(world, actor, rest) or scenery(world.room(actor.room).description, rest)
@@ -897,7 +903,11 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # "*rifles through the papers on the table*" in Edda's room, of a thing here:
         # a deed, as "rifles through ..." is (played: a pose, and the clue unfound).
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
-    return _posed(actor, pose)
+    return _posed(actor, typed)
+
+
+#: A word of how a thing is done, before the doing: "quietly", "carefully".
+_MANNER = re.compile(r"[a-z]{3,}ly,?", re.I)
 
 
 def _third_person(verb: str) -> str:
@@ -2918,7 +2928,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("whisper", (), cmd_whisper),
     Command("who", (), cmd_who),
     Command("inventory", ("i", "inv"), cmd_inventory),
-    Command("get", ("take", "grab"), cmd_get),
+    Command("get", ("take", "grab", "pocket"), cmd_get),
     Command("drop", (), cmd_drop),
     Command("give", (), cmd_give),
     Command("tip", (), cmd_tip),
@@ -4291,6 +4301,9 @@ def _first_person(world: World, actor: Character, text: str) -> str | None:
     words = text.split()
     if not words or text.rstrip().endswith("?"):
         return None  # "does it fit?" asks (tried: "You ask the DM: do it fit?")
+    if len(words) > 2 and _MANNER.fullmatch(words[0]) and _plain_verb(words[1]) is not None:
+        # "quietly pockets the rusty key" (tried: "You try to quietly pockets ...").
+        return _first_person(world, actor, " ".join(words[1:]))
     if words[0].lower().strip(",:") == actor.name.lower() and len(words) > 1:
         return _made_mine(" ".join(words[1:]))
     plain_verb = _plain_verb(words[0])
