@@ -1363,6 +1363,12 @@ def test_crake_answers_of_the_key_in_his_loft() -> None:
     ):
         seen = _said_by("Crake", call(rig.world, "corwin", line).lines("corwin"))
         assert seen == [f'Crake says, "{told}"'], (line, seen)
+    # Played after his warning of "who's waiting": "who's waiting down there, crake?" was
+    # "Don't know nothing about that."
+    seen = _said_by(
+        "Crake", call(rig.world, "corwin", "who's waiting down there, crake?").lines("corwin")
+    )
+    assert len(seen) == 1 and "the one below" in seen[0], seen
 
 
 def test_a_question_of_you_beside_one_other_player_is_theirs_to_answer() -> None:
