@@ -1468,6 +1468,10 @@ def test_a_thing_taken_from_where_it_is_is_that_thing() -> None:
         "turn the key",
         "the key in the lock",
         "ok. try the key",
+        "fit the key to the lock",
+        # Played: one deed for the DM, and the lock stayed shut.
+        "*crouches by the trapdoor and fits the key to the lock*",
+        "kneel by the trapdoor and slip the key into the lock",
     ],
 )
 def test_a_key_tried_in_words_unlocks_the_door_it_fits(line: str) -> None:
@@ -1478,6 +1482,10 @@ def test_a_key_tried_in_words_unlocks_the_door_it_fits(line: str) -> None:
     out = call(rig.world, "dov", line)
     assert "You unlock the trapdoor with the rusty key." in out.lines("dov"), out.lines("dov")
     assert "Dov unlocks the trapdoor." in out.lines("maren")
+    if " by the trapdoor and " in line:
+        # The posture first, as the room sees it.
+        assert out.lines("maren")[0].startswith("Dov "), out.lines("maren")
+        assert out.lines("maren")[0].endswith("s by the trapdoor."), out.lines("maren")
     down = rig.world.room("hollowmere:cellar").exit("down")
     assert down is not None and down.door is not None
     assert not rig.world.door(down.door).locked

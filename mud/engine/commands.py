@@ -3673,7 +3673,9 @@ def _two_deeds(
     # "search the room and then rest"; "search the papers and read them" is one deed.
     acting = not doable and not first.verb and game.is_action_word(world, actor, word)
     if not (doable or acting):
-        return None
+        if re.search(r"\b(?:and|then)\b", match.group(0), re.I) is None:
+            return None
+        return _pose_then_deed(world, actor, head, rest, ctx)
     second = parse(rest, ALIASES)
     lead = rest.split(maxsplit=1)[0].lower()
     args = first.args if first.verb else head.partition(" ")[2]
@@ -3708,6 +3710,45 @@ def _two_deeds(
     if len(onward) >= len(raw):
         return None  # each part is shorter than the line it came from, so parting ends
     return [*done, Then(actor.key, onward)]
+
+
+def _pose_then_deed(
+    world: World, actor: Character, head: str, rest: str, ctx: Ctx
+) -> list[Effect] | None:
+    """A line of a posture or a move that is no command, then a thing done ("crouch by
+    the trapdoor and fit the key to the lock"): the first shown as what the actor does
+    ("You crouch by the trapdoor." / "Isolde crouches by the trapdoor."), the second
+    run next (``Then``). None when the first is not a few plain words of one's own
+    (no "my", "his": they would read wrong to the room) or the second is no thing
+    done (``_doable``). Played in the cellar, the key in hand: "*crouches by the
+    trapdoor and fits the key to the lock*" was one deed, and the lock stayed shut."""
+    words = head.split()
+    if not 1 < len(words) <= 6 or _OWN_WORDS & {w.lower().strip(",.") for w in words}:
+        return None
+    if not words[0].isalpha() or words[0].lower() in _NOT_A_VERB:
+        return None  # "the door and I kick it"
+    clause = _AND.split(rest, maxsplit=1)[0]
+    if not _doable(world, actor, clause, ctx, decided=False):
+        return None
+    verb, text = words[0].lower(), " ".join(words[1:]).rstrip(".,;!")
+    return [
+        Tell(actor.key, Doc.text(styled("emote", f"You {verb} {text}."))),
+        ToRoom(
+            actor.room,
+            Doc.text(f"{_name(actor)} {styled('emote', f'{_third_person(verb)} {text}.')}"),
+            exclude=(actor.key,),
+        ),
+        Then(actor.key, rest),
+    ]
+
+
+#: First words that are no verb of a posture: "the door and ...", "I kneel and ...".
+_NOT_A_VERB = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "some", "i", "we", "you", "he"}
+    | {"she", "it", "they", "there", "here", "then", "now", "so", "and", "but", "not"}
+)
+#: Words of whose a thing is, which a pose shown to the room cannot keep as typed.
+_OWN_WORDS = frozenset({"my", "mine", "myself", "his", "her", "hers", "their", "your", "our"})
 
 
 def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | None:

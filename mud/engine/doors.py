@@ -184,13 +184,13 @@ def _opened(world: World, actor: Character, ex: Exit, door: Door) -> list[Effect
 #: "turn the key", "the key in the lock".
 _KEY_TRIED = re.compile(
     r"^\W*(?:(?:let'?s|let\s+me|i'?ll|i\s+will|ok|okay|right|alright|now)[,.]?\s+)*"
-    r"(?:(?:try|use|put|stick|slide|insert|turn|test)\s+(?P<used>.+)"
+    r"(?:(?:try|use|put|stick|slide|slip|insert|turn|test|fit|jam|push)\s+(?P<used>.+)"
     r"|see\s+(?:if|whether)\s+(?P<fits>.+?)\s+(?:fits|works|turns)\b.*"
     r"|(?P<held>(?:the|this|my|that|our)\s+\S.*?)\s+in\s+the\s+(?:lock|keyhole)\b.*)$",
     re.I,
 )
 #: Where a key is put or used, closing its words: "in the lock", "on the trapdoor".
-_KEY_WHERE = re.compile(r"\s+(?:in|into|on|with|against)\s+\S.*$", re.I)
+_KEY_WHERE = re.compile(r"\s+(?:in|into|on|with|against|to)\s+\S.*$", re.I)
 
 
 #: Whether a key fits, asked: "does it fit?", "will the key fit the iron door?".
