@@ -1710,3 +1710,22 @@ def test_what_one_did_or_how_a_thing_seems_is_said_with_its_subject_left_out() -
     assert not is_spoken("shed the wet cloak")
     assert not is_spoken("read the notes")
     assert rig.seen("maren", rig.run("maren", "need"))[0] != "You say, 'need'"
+
+
+def test_praise_then_a_door_opened_and_words() -> None:
+    # Played in the cellar, the trapdoor just unlocked: "nicely done. open it up and
+    # let's see" was a deed, "You try to nicely done. ...".
+    rig = EngineRig()
+    rig.player("dov", "cellar")
+    rig.player("maren", "cellar")
+    rig.world.spawn_item("hollowmere:rusty_key", "char:dov")
+    call(rig.world, "dov", "unlock trapdoor")
+    out = call(rig.world, "maren", "nicely done. open it up and let's see")
+    assert out.lines("dov") == [
+        "Maren says, 'nicely done.'",
+        "Maren opens the trapdoor.",
+        "Maren says, 'let's see'",
+    ]
+    call(rig.world, "maren", "close it")
+    assert call(rig.world, "dov", "open it wide").lines("dov") == ["You open the trapdoor."]
+    _said_aloud(_two(), "nice")

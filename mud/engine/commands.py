@@ -2150,7 +2150,8 @@ def _door_command(handler: Handler) -> Handler:
             world, actor, intent.args
         ):
             return handler(world, actor, intent, ctx)
-        said = intent.args.strip().lower()
+        # "open it up", "open it wide": the door "it" is.
+        said = re.sub(r"\s+(?:up|wide|now|again)$", "", intent.args.strip().lower())
         if said in ("it", "that", "this") and len({t.ref for t in search.doors(world, actor)}) == 1:
             # "open it" by the one door here, after another player unlocked it: played,
             # a deed ("You try to open it."). A thing named before still wins
@@ -3467,6 +3468,11 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     if found is None or not is_reply(found.group(1)):
         return None
     deed = found.group(2).strip()
+    first, *more = _AND.split(deed, maxsplit=1)
+    if more and is_spoken(more[-1]) and not is_spoken(first) and _doable(world, actor, first, ctx):
+        # "nicely done. open it up and let's see": the thing done, then the words (the
+        # line run next parts them; played: a deed, "You try to nicely done. ...").
+        return found.group(1).strip().rstrip(",;"), deed
     if not _doable(world, actor, deed, ctx):
         return None  # refused, or a deed nothing decides ("stand back"): words
     return found.group(1).strip().rstrip(",;"), deed

@@ -147,6 +147,12 @@ REPLY_PHRASES = frozenset(
         "nice one",
         "well spotted",
         "well done",
+        # "nicely done. open it up and let's see" (played: a deed, "You try to ...").
+        "nicely done",
+        "neatly done",
+        "nice going",
+        "good going",
+        "nice",
         # Praise of a find: "nice find. what does it say?" (played: asked of the DM whole).
         "nice find",
         "good find",
