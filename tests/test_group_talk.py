@@ -129,6 +129,9 @@ def test_only_the_leader_hands_on_the_lead_and_only_to_a_member() -> None:
         "sure, you lead, bob",
         # Played: said to the room, then to him, and the lead stayed.
         "you've got the key. lead the way, bob",
+        # Played: said, and the leader stayed as the rogue went down alone.
+        "after you, bob. I'll be right behind",
+        "you first, bob",
     ],
 )
 def test_the_lead_is_handed_on_by_words_said_to_a_member(line: str) -> None:

@@ -3468,7 +3468,7 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     if found is None or not is_reply(found.group(1)):
         return None
     deed = found.group(2).strip()
-    first, *more = _AND.split(deed, maxsplit=1)
+    first, *more = re.split(r"\s+(?:and|then)\s+", deed, maxsplit=1, flags=re.I)
     if more and is_spoken(more[-1]) and not is_spoken(first) and _doable(world, actor, first, ctx):
         # "nicely done. open it up and let's see": the thing done, then the words (the
         # line run next parts them; played: a deed, "You try to nicely done. ...").

@@ -651,7 +651,10 @@ _LEADING = re.compile(
     r"\byou\s+(?:take\s+the\s+|can\s+|should\s+)?lead\b"
     r"|\b(?:take|have)\s+the\s+lead\b"
     r"|\blead\s+(?:the\s+way|on|us)\b"
-    r"|\byou(?:'re|\s+are)\s+(?:the\s+)?(?:leader|in\s+charge)\b",
+    r"|\byou(?:'re|\s+are)\s+(?:the\s+)?(?:leader|in\s+charge)\b"
+    # "after you, sneak. I'll be right behind" (played: said, and the leader stayed as
+    # the rogue went down alone into the rat's tunnel).
+    r"|\bafter\s+you\b|\byou\s+(?:go\s+)?first\b",
     re.IGNORECASE,
 )
 #: Words that turn a line about leading into its opposite ("don't take the lead").
