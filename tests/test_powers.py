@@ -316,6 +316,10 @@ def test_let_me_heal_you_heals_the_one_other_player_here() -> None:
         ("heal him!", []),
         # Played at the eel landing: "You hold still. let you heal you."
         ("hold still. let me heal you", ["You say, 'hold still.'"]),
+        # Played in the tavern, the rogue carried back from the rat: said.
+        ("you look half dead. here, let me tend that bite", ["You say, 'you look half dead.'"]),
+        ("here, let me see to your arm", []),
+        ("bandage that cut", []),
     ):
         rig.apply([CharUpdate("bram", hp=1)])
         rig.world.chars["siv"].powers_used = {}  # a long rest's worth of uses

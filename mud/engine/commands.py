@@ -3433,7 +3433,9 @@ _QUIETLY = re.compile(r"[,\s]+(?:quietly|softly|silently|on\s+tiptoe)\W*$", re.I
 
 #: "let me", "let me try.", "let me have a look:" opening what one does next.
 _LET_ME = re.compile(
-    r"\s*let\s+me(?:\s+(?:try|see|check|have\s+a\s+(?:look|go|try))\s*[.!,;:]\s*|\s+)",
+    # "here, let me tend that bite" (played: said, and nothing healed).
+    r"\s*(?:(?:here|ok|okay|right|alright|now)[,.!]?\s+)?"
+    r"let\s+me(?:\s+(?:try|see|check|have\s+a\s+(?:look|go|try))\s*[.!,;:]\s*|\s+)",
     re.I,
 )
 

@@ -17,6 +17,8 @@ effects.
 
 from __future__ import annotations
 
+import re
+
 from attrs import evolve
 
 from mud.core.markup import esc, styled, tag
@@ -38,6 +40,12 @@ _SELF = frozenset({"me", "myself", "self", "yourself"})
 _YOU = frozenset({"you", "ya", "you up", "ya up", "him", "her", "them", "him up", "her up"})
 
 
+#: A hurt of the one spoken to, named for them: "tend that bite", "see to your arm".
+_A_WOUND = re.compile(
+    r"(?:that|this|the|your|those|these)\s+(?:nasty\s+|bad\s+)?(?:bite|bites|wound|wounds|cut"
+    r"|cuts|gash|scratch|scratches|arm|leg|head|hand|hurt|hurts|injury|injuries|bleeding)",
+    re.I,
+)
 #: Everyone on one's side: "bless us", "heal everyone".
 _ALL_OF_US = frozenset(
     {"us", "us all", "all of us", "both of us", "the two of us", "everyone", "everybody", "all"}
@@ -78,7 +86,7 @@ def _target(world: World, actor: Character, power: ClassPower, words: str) -> Ch
         # saint ysolde' here.".
         verb = power.verbs[0]
         return f"{power.name} is for one at a time: '{verb} me', or '{verb} <name>'."
-    if bare.lower() in _YOU:
+    if bare.lower() in _YOU or _A_WOUND.fullmatch(bare):
         # "let me heal you" beside one other player: them (played: said, and nothing
         # healed); beside more, which of them is asked.
         others = search.people(world, actor.room, besides=actor.key)
