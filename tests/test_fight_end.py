@@ -393,6 +393,18 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
         assert seen[0].startswith("You are in a fight:"), line
 
 
+def test_a_move_and_then_a_blow_is_the_move_shown_and_the_blow_struck() -> None:
+    # Played at the bog rat, on the rogue's turn: "*darts in low and stabs at the rat*"
+    # was a pose, and no blow struck; without the stars, a fight's refusal.
+    for line in ("*darts in low and stabs at the eel-catcher*", "dart in low and stab it"):
+        rig = EngineRig()
+        rig.player("maren", "eel_landing", kit=True)
+        rig.apply(rig.run("maren", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
+        seen = call(rig.world, "maren", line, dice=[15, 1, 1, 1]).lines("maren")
+        assert seen[0] == "You dart in low.", (line, seen)
+        assert seen[1].startswith("Maren attacks the drowned eel-catcher"), (line, seen)
+
+
 def test_a_level_reached_in_a_fight_raises_the_fighter_s_hit_points_too() -> None:
     # Played: Orrin reached level 2 mid-fight (a quest step done by picking up a
     # locket) and the Warden's next blow left him "3/9 HP" of 15: the fight struck

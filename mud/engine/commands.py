@@ -897,8 +897,11 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
     if not rest and plain is None and word.isalpha() and typed == pose:
         return _posed(actor, _third_person(word))
+    later = re.split(r"\s+(?:and|then)\s+", _made_mine(pose), maxsplit=1)[1:]
     if plain is not None and (
-        _names_a_thing(world, actor, rest) or scenery(world.room(actor.room).description, rest)
+        _names_a_thing(world, actor, rest)
+        or scenery(world.room(actor.room).description, rest)
+        or (later and _doable(world, actor, later[0], ctx, decided=False))
     ):
         # "*rifles through the papers on the table*" in Edda's room, of a thing here:
         # a deed, as "rifles through ..." is (played: a pose, and the clue unfound).
@@ -3543,14 +3546,24 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
     # What a builder wrote for a thing here is decided, as a command is: "I'll relight
     # that lamp in the front row" (played: said, and no light struck).
     written = not command.verb and game.feature_action(world, actor, deed) is not None
-    own = not command.verb and (
-        powers.power_named(world, actor, deed) is not None
-        or _RESTING.fullmatch(deed.strip()) is not None
-        or written
-        # "let me try the key" (a key tried in words: ``doors.key_tried``).
-        or (
-            _KEYISH.search(deed) is not None
-            and doors.key_tried(world, actor, deed, ctx) is not None
+    own = (
+        not command.verb
+        and (
+            powers.power_named(world, actor, deed) is not None
+            or _RESTING.fullmatch(deed.strip()) is not None
+            or written
+            # "let me try the key" (a key tried in words: ``doors.key_tried``).
+            or (
+                _KEYISH.search(deed) is not None
+                and doors.key_tried(world, actor, deed, ctx) is not None
+            )
+            # "stab at the rat", after a move: "darts in low and stabs at the rat" (played
+            # in the rat's fight: a pose, and no blow struck).
+            or (
+                words[0].lower() in _STRIKES
+                and len(words) > 1
+                and _strike(world, actor, " ".join(words[1:]), deed, ctx) is not None
+            )
         )
     )
     if (command.verb not in _DOABLE and not rolled and not own) or _called(deed):
