@@ -403,6 +403,15 @@ def test_a_move_and_then_a_blow_is_the_move_shown_and_the_blow_struck() -> None:
         seen = call(rig.world, "maren", line, dice=[15, 1, 1, 1]).lines("maren")
         assert seen[0] == "You dart in low.", (line, seen)
         assert seen[1].startswith("Maren attacks the drowned eel-catcher"), (line, seen)
+    # A blow between stars is a blow (played at the rat: "*swings the lantern-mace at the
+    # rat*" was a pose).
+    rig = EngineRig()
+    rig.player("maren", "eel_landing", kit=True)
+    rig.apply(rig.run("maren", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
+    seen = call(rig.world, "maren", "*swings her sword at the eel-catcher*", dice=[15, 1, 1]).lines(
+        "maren"
+    )
+    assert seen[0].startswith("Maren attacks the drowned eel-catcher"), seen
 
 
 def test_a_level_reached_in_a_fight_raises_the_fighter_s_hit_points_too() -> None:

@@ -899,7 +899,8 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         return _posed(actor, _third_person(word))
     later = re.split(r"\s+(?:and|then)\s+", _made_mine(pose), maxsplit=1)[1:]
     if plain is not None and (
-        _names_a_thing(world, actor, rest)
+        plain in _STRIKES  # "*swings the lantern-mace at the rat*" (played: a pose)
+        or _names_a_thing(world, actor, rest)
         or scenery(world.room(actor.room).description, rest)
         or (later and _doable(world, actor, later[0], ctx, decided=False))
     ):
