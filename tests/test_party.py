@@ -750,6 +750,17 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     line = "the west road, let's hope"
     assert call(rig.world, "corwin", f"say {line}").lines("corwin") == [f"You say, '{line}'"]
     assert rig.world.chars["corwin"].room == H + "crossroads"
+    # "back <way>", then words, or "back <way> we go" (played: "right. back down, and
+    # this time we stick together" was said, and no one went down).
+    for line, room in (
+        ("back west, and this time we stick together", "chapel"),
+        ("right. back east, and quick", "crossroads"),
+        ("back west we go", "chapel"),
+        ("back east we go", "crossroads"),
+    ):
+        out = call(rig.world, "corwin", line)
+        assert out.lines("fenna")[0] == f"Corwin says, '{line}'", line
+        assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + room] * 2, line
     # A place decided on, a sentence of its own (played: "the mill, then. east along the
     # market lane" was a deed, "You act: ..."); a follower's is said, and no walk.
     line = "the crossroads, then."

@@ -465,13 +465,16 @@ def _back_a_way(rest: str) -> bool:
     ("downstairs", "outside"; not "up", which is a step back: "back up, it's a trap"),
     or one and where it leads ("down to the common room", "up the stairs")."""
     words = rest.strip().rstrip(".!").lower().split(maxsplit=1)
-    if not words or direction_of(words[0]) is None:
+    if not words or direction_of(words[0].rstrip(",;")) is None:
         return False
-    if len(words) == 1:
-        return words[0] != "up"
-    return _WAY_ON.match(words[1]) is not None
+    if len(words) == 1 or words[0].endswith((",", ";")):
+        # "back down, and this time we stick together": the way, then words.
+        return words[0].rstrip(",;") != "up"
+    return _WAY_ON.match(words[1]) is not None or re.match(r"we\s+go\b", words[1]) is not None
 
 
+#: "... we go" closing a way: "back down we go".
+_WE_GO_AFTER = re.compile(r"\s+we\s+go\b", re.I)
 #: "go to the mill", "walk back to the tavern", "go towards the chapel".
 _TO_PLACE = re.compile(r"^(?:back\s+)?(?:to|towards?|into)\s+(?:the\s+)?(.+?)[.!]?$", re.I)
 
@@ -3185,7 +3188,11 @@ _LETS_WALK = re.compile(
     r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<back>back\s+(?:(?:up|down|upstairs"
     # "good thinking. back down to the common room", "back downstairs" (played: said).
     r"|downstairs|out|in|over|across)\s+)?to\s+[^.!?,;]+"
-    r"|back\s+(?:up|down|upstairs|downstairs|out|outside|inside)(?=\s*(?:[.!?]|$)))"
+    # "back down, and this time we stick together" (played: said); "back up, it's a
+    # trap" is a step back.
+    r"|back\s+(?:down|upstairs|downstairs|out|outside|inside|north|south|east|west)"
+    r"(?=\s*(?:[.!?,;]|$))"
+    r"|back\s+up(?=\s*(?:[.!?]|$)))"
     # "nice work. on to the shrine" (played: said, and the group stood on the landing).
     r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?:on|onward|onwards)\s+"
     r"(?P<onto>to\s+[^.!?,;]+)"
@@ -3199,7 +3206,7 @@ _LETS_WALK = re.compile(
     # "alright. through the door" (played: said, and the group stood before it).
     r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<thru>through\s+[^.!?,;]+)"
     # "ready? down we go" (played: said, and the group stood at the drowned stair's top).
-    r"|(?:^|[.!?,]\s+)(?P<wego>up|down|in|out|north|south|east|west|northeast|northwest"
+    r"|(?:^|[.!?,]\s+)(?:back\s+)?(?P<wego>up|down|in|out|north|south|east|west|northeast|northwest"
     r"|southeast|southwest)\s+we\s+go\b",
     re.I,
 )
@@ -4809,6 +4816,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if word.lower() == "back" and _back_a_way(rest):
             # "back downstairs", "back down to the common room": tried, "You try to back
             # downstairs."
+            way_back, _, more = intent.args.partition(",")
+            if more.strip() or _WE_GO_AFTER.search(way_back):
+                # "back down, and this time we stick together", "back down we go": said,
+                # and walked as what is said is (``_lets_walk``; played: "You try to back
+                # down, and ...").
+                return cmd_say(world, actor, Intent("say", intent.args.strip(), intent.raw), ctx)
             return cmd_go(world, actor, Intent("go", intent.args, intent.raw), ctx)
         if (word.lower() == "back" or onward) and _TO_PLACE.match(rest.strip().lower()):
             # "back to the tavern", "onward to the shrine": tried, "You try to back to the
