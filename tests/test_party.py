@@ -761,6 +761,15 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
         out = call(rig.world, "corwin", line)
         assert out.lines("fenna")[0] == f"Corwin says, '{line}'", line
         assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + room] * 2, line
+    # A way on its own, then how one goes (played after the rat: "well fought. south,
+    # following the little lanterns" was said, and no one went); "west, I reckon" is
+    # an opinion.
+    out = call(rig.world, "corwin", "well fought. west, following the road")
+    assert out.lines("fenna")[0] == "Corwin says, 'well fought. west, following the road'"
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "chapel"] * 2
+    call(rig.world, "corwin", "east, I reckon")
+    assert rig.world.chars["corwin"].room == H + "chapel"
+    call(rig.world, "corwin", "east")
     # A place decided on, a sentence of its own (played: "the mill, then. east along the
     # market lane" was a deed, "You act: ..."); a follower's is said, and no walk.
     line = "the crossroads, then."

@@ -3259,7 +3259,13 @@ def _lets_walk(
         # "we did it! edda must be north. come on" (played: said): the one way the
         # words name, beside a call along.
         way_in_words = named_way(text)
-    first_way = _WAY_BEFORE_LETS.search(text) if "let's" in words or "lets" in words else None
+    first_way = (
+        _WAY_BEFORE_LETS.search(text)
+        if "let's" in words or "lets" in words
+        else _WAY_THEN_HOW.search(text)
+        if not words.isdisjoint(_HOW_GOING)
+        else None
+    )
     if (
         way_in_words is None
         and first_way is not None
@@ -3312,6 +3318,11 @@ def _lets_walk(
     return _walk_named(world, actor, said, ctx)
 
 
+#: Words that say how or by where one goes, after a way said on its own: "south,
+#: following the little lanterns", "east, along the lane".
+_HOW_GOING = frozenset(
+    {"following", "along", "through", "toward", "towards", "past", "after", "into", "by"}
+)
 #: Ways by their whole names ("in" is too often a word of place).
 _WHOLE_WAY_WORDS = frozenset({*(d for d in DIRECTIONS if d != "in"), "upstairs", "downstairs"})
 #: A way said on its own before "let's" and what to do there: "right. upstairs, let's
@@ -3319,6 +3330,17 @@ _WHOLE_WAY_WORDS = frozenset({*(d for d in DIRECTIONS if d != "in"), "upstairs",
 _WAY_BEFORE_LETS = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|alright|well|so|then|now)[\s,.]+)?"
     r"(?P<way>" + "|".join(sorted(_WHOLE_WAY_WORDS)) + r")\s*[,;.!]\s*let'?s\b",
+    re.I,
+)
+#: A way said on its own, then how or by where: "well fought. south, following the
+#: little lanterns" (played: said, and no one went).
+_WAY_THEN_HOW = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|alright|well|so|then|now)[\s,.]+)?"
+    r"(?P<way>"
+    + "|".join(sorted(_WHOLE_WAY_WORDS))
+    + r")\s*,\s*(?:"
+    + "|".join(sorted(_HOW_GOING))
+    + r")\b",
     re.I,
 )
 #: A cry in a fight: "die, vermin!", "take that!", "have at you!", "for the saint!".

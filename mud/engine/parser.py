@@ -149,6 +149,8 @@ REPLY_PHRASES = frozenset(
         "well done",
         # "nicely done. open it up and let's see" (played: a deed, "You try to ...").
         "nicely done",
+        "well fought",
+        "good fight",
         "neatly done",
         "nice going",
         "good going",
