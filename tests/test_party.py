@@ -769,6 +769,12 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "chapel"] * 2
     call(rig.world, "corwin", "east, I reckon")
     assert rig.world.chars["corwin"].room == H + "chapel"
+    # Typed as a walk, how one goes is no second thing done (played: "You try to
+    # following the little lanterns.").
+    out = call(rig.world, "corwin", "east, following the road")
+    assert not any("You try to" in line for line in out.lines("corwin")), out.lines("corwin")
+    assert rig.world.chars["corwin"].room == H + "crossroads"
+    call(rig.world, "corwin", "west")
     call(rig.world, "corwin", "east")
     # A place decided on, a sentence of its own (played: "the mill, then. east along the
     # market lane" was a deed, "You act: ..."); a follower's is said, and no walk.

@@ -3729,6 +3729,10 @@ def _two_deeds(
         return _pose_then_deed(world, actor, head, rest, ctx)
     second = parse(rest, ALIASES)
     lead = rest.split(maxsplit=1)[0].lower()
+    if first.verb == "go" and lead in _HOW_GOING:
+        # "south, following the little lanterns": how one goes, no second thing done
+        # (played: "You try to following the little lanterns.").
+        return _dispatch(world, actor, first, ctx)
     args = first.args if first.verb else head.partition(" ")[2]
     joined = bool(second.verb) or lead == "order" or templates.social(lead) is not None
     if acting and not joined:
