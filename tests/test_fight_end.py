@@ -384,6 +384,12 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
         # Played at the bog rat: "smack it with my mace" was refused.
         "smack it with my sword",
         "jab the eel-catcher",
+        # Played at the reed path: "*hurls herself at the drowned thing, dagger first*"
+        # was a pose.
+        "hurl myself at the drowned thing, dagger first",
+        "*hurls herself at the drowned thing, dagger first*",
+        "charge the eel-catcher",
+        "leap at it",
     ):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line

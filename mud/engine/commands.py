@@ -896,7 +896,12 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     ):
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
     plain = _plain_verb(word)
-    if word in ALIASES or (plain is not None and plain in ALIASES) or _HANDLE_TRIED.match(pose):
+    if (
+        word in ALIASES
+        or (plain is not None and plain in ALIASES)
+        or _HANDLE_TRIED.match(pose)
+        or _ONESELF.match(rest)  # "*hurls herself at the drowned thing, dagger first*"
+    ):
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
     if not rest and plain is None and word.isalpha() and typed == pose:
         return _posed(actor, _third_person(word))
@@ -4075,6 +4080,12 @@ _STRIKES = frozenset(
         "swing",
         "stab",
         "slash",
+        # A rush at a foe: "charge the eel-catcher", "leap at it".
+        "charge",
+        "rush",
+        "leap",
+        "pounce",
+        "spring",
         "strike",
         "smite",
         "cut",
@@ -4120,11 +4131,19 @@ _OFF = re.compile(r"\s+off\s*[.!]*$", re.I)
 _WITH = re.compile(r"\s+(?:with|using)\s+\S.*$", re.I)
 
 
+#: One's own body, thrown at a foe: "hurl myself at it", "throw herself on the rat".
+_ONESELF = re.compile(
+    r"^(?:myself|himself|herself|themselves|themself)\s+(?=(?:at|on|upon|into)\b)", re.I
+)
+
+
 def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> list[Effect] | None:
     """A blow at someone here as ``attack``: in a fight, at a foe in it ("stab it",
     "thrust my spear at the warden"); out of one, at an NPC here ("stab the rat"); at a
     foe that died here, that it is dead. None when ``words`` name no one (a deed:
     "swing the lantern")."""
+    words = _ONESELF.sub("", words.strip())  # "hurl myself at the drowned thing"
+    words = words.split(",")[0]  # "..., dagger first"
     link, _, named = words.strip().partition(" ")
     target = named if link.lower() in ("at", "into") and named else words
     # "thrust my spear at the warden": the foe is after "at", the weapon before it.
@@ -4872,7 +4891,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             forced = doors.force(world, actor, rest, ctx)
             if forced is not None:
                 return forced
-        if word.lower() in _STRIKES and rest.strip():
+        if (word.lower() in _STRIKES or _ONESELF.match(rest.strip())) and rest.strip():
             struck = _strike(world, actor, rest, intent.raw, ctx)
             if struck is not None:
                 return struck
