@@ -908,6 +908,7 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     later = re.split(r"\s+(?:and|then)\s+", _made_mine(pose), maxsplit=1)[1:]
     if plain is not None and (
         plain in _STRIKES  # "*swings the lantern-mace at the rat*" (played: a pose)
+        or game.blow_in_words(world, actor, pose)  # "*brings the mace down on its skull*"
         or _names_a_thing(world, actor, rest)
         or scenery(world.room(actor.room).description, rest)
         or (later and _doable(world, actor, later[0], ctx, decided=False))

@@ -1223,6 +1223,30 @@ def _names_a_common_thing(world: World, actor: Character, words: Sequence[str]) 
     return found.thing is not None and found.thing.kind not in ("npc", "player", "exit")
 
 
+#: Words of a foe's body, or of the one foe, in a blow told in one's own words: "on its
+#: skull", "at his throat".
+_FOE_WORDS = re.compile(r"\b(?:it|its|him|his|her|them|their)\b", re.I)
+
+
+def blow_in_words(world: World, actor: Character, text: str) -> bool:
+    """Whether ``text``, a deed typed by ``actor`` on their turn in the room's fight,
+    tells of a blow: it names the weapon they wield ("bring the mace down on its
+    skull", "my sword") and a foe, by name or as "it", "its", "him"; never off their
+    turn or out of a fight. Called by ``action`` and ``commands`` for a pose. Pure."""
+    current = world.fights.get(actor.room)
+    if current is None or current.order.current != f"p:{actor.key}":
+        return False
+    weapon = actor.equipment.get("weapon")
+    if weapon is None or weapon not in world.items:
+        return False
+    names = world.templates.items[world.items[weapon].template]
+    said = set(re.findall(r"[a-z]+", text.lower()))
+    wielded = set(re.findall(r"[a-z]+", " ".join((names.name, *names.aliases)).lower()))
+    if not said & (wielded - {"a", "an", "the", "of"}):
+        return False
+    return _FOE_WORDS.search(text) is not None or fight.names_a_foe(world, current, text)
+
+
 def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     """A free-text action: the engine decides whether it calls for a check (a feature of
     the room, or the default table), rolls it, applies what it reveals, and asks the DM
@@ -1232,6 +1256,10 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     action there would neither take a turn nor fit the narration ("nothing moves")."""
     current = world.fights.get(actor.room)
     if current is not None and current.has(f"p:{actor.key}"):
+        if blow_in_words(world, actor, text):
+            # "bring the mace down on its skull" on one's turn (played, between stars:
+            # a pose, and no blow struck).
+            return cmd_attack(world, actor, Intent("attack", "", text), ctx)
         return _err(
             actor.key,
             "You are in a fight: attack, defend, flee <direction>, or use <item>. "
