@@ -423,6 +423,14 @@ def test_a_move_and_then_a_blow_is_the_move_shown_and_the_blow_struck() -> None:
         "maren"
     )
     assert seen[0].startswith("Maren attacks the drowned eel-catcher"), seen
+    # A weapon carried, not wielded, is a blow told too (played: the rogue's "*slips
+    # behind it and drives the dagger into its back*" was a pose).
+    rig = EngineRig()
+    rig.player("isolde", "eel_landing", "hollowmere:rogue", kit=True)
+    rig.apply(rig.run("isolde", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
+    line = "*slips behind it and drives the dagger into its back*"
+    seen = call(rig.world, "isolde", line, dice=[15, 1, 1]).lines("isolde")
+    assert seen[0].startswith("Isolde attacks the drowned eel-catcher"), seen
 
 
 def test_a_level_reached_in_a_fight_raises_the_fighter_s_hit_points_too() -> None:

@@ -1228,21 +1228,26 @@ def _names_a_common_thing(world: World, actor: Character, words: Sequence[str]) 
 _FOE_WORDS = re.compile(r"\b(?:it|its|him|his|her|them|their)\b", re.I)
 
 
+#: Words for any weapon, carried or not: "my blade", "cold steel".
+_ANY_WEAPON = frozenset({"blade", "steel", "weapon", "fist", "fists"})
+
+
 def blow_in_words(world: World, actor: Character, text: str) -> bool:
     """Whether ``text``, a deed typed by ``actor`` on their turn in the room's fight,
-    tells of a blow: it names the weapon they wield ("bring the mace down on its
-    skull", "my sword") and a foe, by name or as "it", "its", "him"; never off their
-    turn or out of a fight. Called by ``action`` and ``commands`` for a pose. Pure."""
+    tells of a blow: it names a weapon they carry ("bring the mace down on its skull",
+    "drives the dagger into its back"; or "blade", "steel") and a foe, by name or as
+    "it", "its", "him"; never off their turn or out of a fight. Called by ``action``
+    and ``commands`` for a pose. Pure."""
     current = world.fights.get(actor.room)
     if current is None or current.order.current != f"p:{actor.key}":
         return False
-    weapon = actor.equipment.get("weapon")
-    if weapon is None or weapon not in world.items:
-        return False
-    names = world.templates.items[world.items[weapon].template]
     said = set(re.findall(r"[a-z]+", text.lower()))
-    wielded = set(re.findall(r"[a-z]+", " ".join((names.name, *names.aliases)).lower()))
-    if not said & (wielded - {"a", "an", "the", "of"}):
+    held: set[str] = set(_ANY_WEAPON)
+    for item in actor.inventory:
+        if item in world.items and _slot_for(world, item) == "weapon":
+            tmpl = world.item_template(item)
+            held |= set(re.findall(r"[a-z]+", " ".join((tmpl.name, *tmpl.aliases)).lower()))
+    if not said & (held - {"a", "an", "the", "of"}):
         return False
     return _FOE_WORDS.search(text) is not None or fight.names_a_foe(world, current, text)
 
