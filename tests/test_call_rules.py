@@ -757,6 +757,12 @@ def test_tending_your_own_wounds_is_the_short_rest() -> None:
     # Someone else's wounds, or a wound described, are still deeds for the DM.
     for line in ("bandage bob", "clean the wound on his arm"):
         assert call(rig.world, "alice", line).of(AskNarration), line
+    # A Lamp-Keeper's too, though "tend" and "dress" are also their healing's words.
+    keeper = rig.player("brin", "eel_landing", "hollowmere:cleric", kit=True)
+    for line in ("tend my wounds", "dress my wounds", "tend to my injuries"):
+        keeper.hp, keeper.hit_dice, keeper.powers_used = 3, 1, {}
+        _seen(call(rig.world, "brin", line, dice=[6]), "brin", "You catch your breath")
+        assert keeper.powers_used == {}, line
 
 
 def test_a_later_step_done_first_counts_the_steps_before_it() -> None:

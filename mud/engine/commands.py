@@ -4764,7 +4764,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # A power of the player's calling ("heal brisa"): played, it was a deed that
         # healed nothing.
         power = powers.power_named(world, actor, intent.args)
-        if power is not None:
+        if power is not None and not _TENDING.match(intent.args):
+            # "tend my wounds" is still the short rest, for a Lamp-Keeper too (below),
+            # though "tend" is also the healing's word.
             return powers.use(world, actor, power[0], power[1], ctx)
         if _BATTLE_CRY.fullmatch(intent.args.strip()):
             # "die, vermin!" on one's turn is a blow struck (played: "You are in a
