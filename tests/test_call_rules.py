@@ -765,6 +765,34 @@ def test_tending_your_own_wounds_is_the_short_rest() -> None:
         assert keeper.powers_used == {}, line
 
 
+def test_a_rest_called_for_in_words_is_taken_by_the_group() -> None:
+    # Played at the reed path, both hurt after the eel-catcher: "we did it. barely. I
+    # need to catch my breath" and "aye, short rest. then the shrine" were said, and no
+    # one rested.
+    for line in (
+        "we did it. barely. I need to catch my breath",
+        "aye, short rest. then the shrine",
+        "let me catch my breath",
+    ):
+        rig = EngineRig()
+        brin = rig.player("brin", "eel_landing", "hollowmere:cleric", kit=True)
+        isolde = rig.player("isolde", "eel_landing", "hollowmere:rogue", kit=True)
+        call(rig.world, "brin", "invite isolde")
+        call(rig.world, "isolde", "group accept")
+        brin.hp, isolde.hp = 3, 2
+        out = call(rig.world, "brin", line, dice=[5, 5])
+        assert out.lines("isolde")[0] == f"Brin says, '{line}'", line
+        assert brin.hp > 3 and isolde.hp > 2, line
+    # Asked, it is the others' to answer; words of a rest that call for none are words.
+    rig = EngineRig()
+    brin = rig.player("brin", "eel_landing", "hollowmere:cleric", kit=True)
+    rig.player("isolde", "eel_landing", "hollowmere:rogue", kit=True)
+    for line in ("short rest?", "say no time for a short rest"):
+        brin.hp = 3
+        call(rig.world, "brin", line)
+        assert brin.hp == 3, line
+
+
 def test_a_later_step_done_first_counts_the_steps_before_it() -> None:
     # Played: Hale forced the cellar trapdoor and both walked the tunnel to the landing;
     # "what should we do next?" still sent them to the mill loft for the smugglers' key.

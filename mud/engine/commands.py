@@ -3147,6 +3147,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # fits" has turned it already).
         words_alone = all(isinstance(e, (Tell, ToRoom, LogChat)) for e in effects)
         done = _lets_do(world, actor, said.text, ctx) if words_alone and not walked else []
+        if words_alone and not walked and not done:
+            done = _rest_said(actor, said.text)
         effects = [*effects, *walked, *done]
         effects = [*effects, *_shown_by_words(world, actor, said.text, said.target, ctx)]
     rolled = next(
@@ -3236,6 +3238,30 @@ _WALK_WORDS = frozenset(
     {"let's", "lets", "let", "back", "on", "onward", "onwards", "go", "through", "thru"}
     | {"upstairs", "downstairs", *DIRECTIONS}
 )
+
+
+#: A rest called for in words, a sentence of its own after a word of yes or not: "aye,
+#: short rest", "a short rest, then", "I need to catch my breath".
+_REST_SAID = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:aye|yes|yeah|ok|okay|right|alright|sure|fine|good)[,.!]?\s+)?"
+    r"(?:(?P<rest>(?:an?\s+)?(?P<long>short|long)\s+rest(?:\s+first|\s+then|\s+now|\s+here)?)"
+    r"|(?:i\s+need\s+to\s+|we\s+need\s+to\s+|let'?s\s+|let\s+me\s+)?catch\s+(?:my|our|a)\s+breath)"
+    r"\s*(?=[.!]|$)",
+    re.I,
+)
+
+
+def _rest_said(actor: Character, text: str) -> list[Effect]:
+    """The rest ``text``, said by ``actor``, calls for ("aye, short rest. then the
+    shrine", "I need to catch my breath"): a ``Then`` of 'rest' (the short rest is the
+    group's), or of 'rest long'; [] for other words, and a rest asked about ("short
+    rest?") is the others' to answer (``_rest_asked``). Played at the reed path, both
+    hurt: said, and no one rested."""
+    found = _REST_SAID.search(text)
+    if found is None:
+        return []
+    long = (found.group("long") or "").lower() == "long"
+    return [Then(actor.key, "rest long" if long else "rest")]
 
 
 def _lets_walk(
