@@ -784,6 +784,12 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     out = call(rig.world, "corwin", "the chapel, then. west along the road")
     assert out.lines("fenna")[0] == "Corwin says, 'the chapel, then. west along the road'"
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "chapel"] * 2
+    # With the way typed after it, one walk (played: "the shrine, then. south" walked
+    # there, then "You are there already.").
+    out = call(rig.world, "corwin", "the crossroads, then. east")
+    assert "You are there already." not in out.lines("corwin"), out.lines("corwin")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
+    call(rig.world, "corwin", "west")
 
 
 def test_wait_here_from_the_one_followed_leaves_the_followers_behind() -> None:

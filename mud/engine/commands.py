@@ -3141,8 +3141,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         effects = [*effects, *taken]
         effects = [*effects, *_handed_by_words(world, actor, said.text, said.target, ctx)]
         effects = [*effects, *_offered_by_words(world, actor, said.text, said.target)]
-        # The walk of one who took the lead was found above: not looked for again.
-        walked = led if taken else _lets_walk(world, actor, said.text, ctx)
+        # The walk of one who took the lead was found above: not looked for again; nor
+        # when the line walks already ("the shrine, then. south": played, then "You are
+        # there already.").
+        walking = any(isinstance(e, Then) and parse(e.line, ALIASES).verb == "go" for e in effects)
+        walked = led if taken else [] if walking else _lets_walk(world, actor, said.text, ctx)
         # A proposal is done when the line did nothing else ("let's see if this key
         # fits" has turned it already).
         words_alone = all(isinstance(e, (Tell, ToRoom, LogChat)) for e in effects)
