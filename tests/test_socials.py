@@ -287,6 +287,14 @@ def test_the_chat_ways_of_posing() -> None:
     rifled = rig.run("alice", "*rifles through the papers on the table*")
     assert rig.seen("bob", rifled)[0] == "Alice tries to rifle through the papers on the table."
     assert narration_asks(rifled)
+    # A thing here named inside the words, and "her" of one's own hand (played at the
+    # shrine: "*runs her fingers over the worn altar, feeling for a catch*" was a pose).
+    rig = _alice_and_bob("sunken_shrine")
+    felt = rig.run("alice", "*runs her fingers over the worn altar, feeling for a catch*")
+    assert rig.seen("alice", felt)[0] == (
+        "You try to run your fingers over the worn altar, feeling for a catch."
+    )
+    assert narration_asks(felt)
     # A manner before the deed is no part of it (played in the mill loft: "*quietly
     # pockets the rusty key*" was a pose, and the key left lying); a pose keeps it.
     rig = _alice_and_bob("mill_loft")

@@ -910,6 +910,7 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         plain in _STRIKES  # "*swings the lantern-mace at the rat*" (played: a pose)
         or game.blow_in_words(world, actor, pose)  # "*brings the mace down on its skull*"
         or _names_a_thing(world, actor, rest)
+        or _thing_in_words(world, actor, rest)
         or scenery(world.room(actor.room).description, rest)
         or (later and _doable(world, actor, later[0], ctx, decided=False))
     ):
@@ -921,6 +922,24 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
 
 #: A word of how a thing is done, before the doing: "quietly", "carefully".
 _MANNER = re.compile(r"[a-z]{3,}ly,?", re.I)
+
+
+def _thing_in_words(world: World, actor: Character, words: str) -> bool:
+    """Whether a word of ``words`` is the last word of the name of a thing here, not a
+    person ("runs her fingers over the worn altar, feeling for a catch": the altar),
+    or a clause of them is of the room's description. Called for a pose between stars,
+    which is a deed when it is at something here."""
+    said = set(re.findall(r"[a-z'-]+", words.lower()))
+    for thing in search.around(world, actor):
+        if thing.kind in ("player", "npc", "exit"):
+            continue
+        if any(
+            name.lower().split()[-1:] and name.lower().split()[-1] in said
+            for name in (thing.name, *thing.aliases)
+        ):
+            return True
+    description = world.room(actor.room).description
+    return any(scenery(description, part) for part in words.split(",")[:-1])
 
 
 def _third_person(verb: str) -> str:
@@ -4475,7 +4494,14 @@ def _made_mine(text: str) -> str:
 #: and peers down").
 _AND_VERB = re.compile(r"(^|\b(?:and|then)\s+)([A-Za-z]+)", re.I)
 #: The third person's own: "his fingers", "steadies himself".
-_HIS = re.compile(r"\b(?:his|himself|herself|themself)\b", re.I)
+_HIS = re.compile(
+    r"\b(?:his|himself|herself|themself"
+    # "her" of one's own body or gear: "runs her fingers over the altar" (played: "You
+    # try to run her fingers ..."); "her" alone may be another's.
+    r"|her(?=\s+(?:fingers?|hands?|head|eyes?|arms?|legs?|feet|knees?|face|hair|back"
+    r"|cloak|hood|pack|dagger|blade|sword|mace|shield|lantern|breath|weapon)\b))\b",
+    re.I,
+)
 #: Third-person forms whose plain form is not the word less its "s".
 _IRREGULAR = {"lies": "lie", "dies": "die", "ties": "tie", "vies": "vie", "has": "have"}
 
