@@ -433,6 +433,20 @@ def test_a_move_and_then_a_blow_is_the_move_shown_and_the_blow_struck() -> None:
     assert seen[0].startswith("Isolde attacks the drowned eel-catcher"), seen
 
 
+def test_the_of_a_foe_s_name_names_no_foe() -> None:
+    # Played at the Warden: "*raises the lantern-mace high and calls on the saint*"
+    # struck him ("the saint" shares "the" with "the Drowned Warden").
+    rig = EngineRig()
+    rig.player("brin", "drowned_stair", "hollowmere:cleric", kit=True)
+    rig.apply(rig.run("brin", "attack warden", dice=[20, 1, 2, 1, 1, 1]))
+    line = "*raises the lantern-mace high and calls on the saint*"
+    assert rig.seen("brin", rig.run("brin", line, dice=[15, 1, 1, 1])) == [
+        "Brin raises the lantern-mace high and calls on the saint."
+    ]
+    seen = rig.seen("brin", rig.run("brin", "bring the mace down on the warden", dice=[15, 1]))
+    assert seen[0].startswith("Brin attacks the Drowned Warden"), seen
+
+
 def test_a_level_reached_in_a_fight_raises_the_fighter_s_hit_points_too() -> None:
     # Played: Orrin reached level 2 mid-fight (a quest step done by picking up a
     # locket) and the Warden's next blow left him "3/9 HP" of 15: the fight struck

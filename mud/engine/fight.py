@@ -364,7 +364,12 @@ def _said_of(foe: search.Thing, words: str) -> bool:
     aliases, hyphenated words by their parts ("the drowned thing", "that eel guy")."""
     own = {p for name in (foe.name, *foe.aliases) for p in re.split(r"[\s-]+", name.lower())}
     said = set(re.split(r"[\s-]+", words.lower()))
-    return any(len(w) >= 3 for w in own & said)
+    # Not "the" of "the Drowned Warden": "calls on the saint" names no foe.
+    return any(len(w) >= 3 for w in own & said - _LITTLE_WORDS)
+
+
+#: Words of a name that name no one: "the Drowned Warden".
+_LITTLE_WORDS = frozenset({"the", "and", "old", "one"})
 
 
 def _attack(
