@@ -295,6 +295,10 @@ def test_the_chat_ways_of_posing() -> None:
         "You try to run your fingers over the worn altar, feeling for a catch."
     )
     assert narration_asks(felt)
+    rig = _alice_and_bob("lamp_shop")
+    counted = rig.run("alice", "*counts out her coins on the counter* two potions, please")
+    assert rig.seen("alice", counted)[0] == "You try to count out your coins on the counter."
+    assert [e for e in counted if isinstance(e, Then)] == [Then("alice", "two potions, please")]
     # A manner before the deed is no part of it (played in the mill loft: "*quietly
     # pockets the rusty key*" was a pose, and the key left lying); a pose keeps it.
     rig = _alice_and_bob("mill_loft")

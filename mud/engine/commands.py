@@ -4499,7 +4499,8 @@ _HIS = re.compile(
     # "her" of one's own body or gear: "runs her fingers over the altar" (played: "You
     # try to run her fingers ..."); "her" alone may be another's.
     r"|her(?=\s+(?:fingers?|hands?|head|eyes?|arms?|legs?|feet|knees?|face|hair|back"
-    r"|cloak|hood|pack|dagger|blade|sword|mace|shield|lantern|breath|weapon)\b))\b",
+    r"|cloak|hood|pack|dagger|blade|sword|mace|shield|lantern|breath|weapon|coins?|purse"
+    r"|gold|money)\b))\b",
     re.I,
 )
 #: Third-person forms whose plain form is not the word less its "s".
