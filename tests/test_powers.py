@@ -132,6 +132,16 @@ def test_a_blessing_is_a_condition_on_whom_it_names() -> None:
     assert (
         fresh.seen("corvin", effects)[0] == "You use Lamp-Blessing, and are blessed for 3 rounds."
     )
+    # Played at the shrine, before the stair: "ready when you are. bless you first" was a
+    # deed ("You try to ready when you are. ...").
+    two = EngineRig()
+    two.player("brin", "sunken_shrine", "hollowmere:cleric", kit=True)
+    two.player("isolde", "sunken_shrine", "hollowmere:rogue", kit=True)
+    out = call(two.world, "brin", "ready when you are. bless you first")
+    assert out.lines("isolde") == [
+        "Brin says, 'ready when you are.'",
+        "Brin uses Lamp-Blessing on you: you are blessed for 3 rounds",
+    ]
 
 
 def _brisa_down(saves: tuple[int, int]) -> tuple[EngineRig, Fight]:

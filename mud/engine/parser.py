@@ -121,6 +121,10 @@ def opens_not_knowing(text: str) -> bool:
 REPLY_PHRASES = frozenset(
     {
         "count me in",
+        # "ready when you are. bless you first" (played: a deed, "You try to ready ...").
+        "ready when you are",
+        "whenever you're ready",
+        "when you're ready",
         "sounds good",
         "sounds great",
         "sounds fine",

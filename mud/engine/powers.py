@@ -70,6 +70,8 @@ def _target(world: World, actor: Character, power: ClassPower, words: str) -> Ch
     """Whom ``words`` (after the verb) name: the actor for nothing or "me", else a
     player beside them; a line to show instead when no one fits."""
     bare = words.strip().removeprefix("on ").strip().rstrip(".!?")
+    # "bless you first" (played: "You see no 'you first' here.").
+    bare = re.sub(r"\s+(?:first|now|then|quickly|again)$", "", bare, flags=re.I)
     before, comma, _ = bare.partition(",")
     if (
         comma
