@@ -1729,3 +1729,22 @@ def test_praise_then_a_door_opened_and_words() -> None:
     call(rig.world, "maren", "close it")
     assert call(rig.world, "dov", "open it wide").lines("dov") == ["You open the trapdoor."]
     _said_aloud(_two(), "nice")
+
+
+def test_a_key_tried_and_then_the_door_pushed_open() -> None:
+    # Played at the iron door, the Warden fallen: "*fits the drowned key to the iron door
+    # and pushes it open*" unlocked it, and the rest was lost.
+    for line in (
+        "*fits the drowned key to the iron door and pushes it open*",
+        "fit the key to the lock, then open it",
+    ):
+        rig = EngineRig()
+        rig.player("isolde", "drowned_stair", "hollowmere:rogue", kit=True)
+        rig.player("brin", "drowned_stair")
+        rig.world.npcs["hollowmere:drowned_warden"].alive = False
+        rig.world.spawn_item("hollowmere:drowned_key", "char:isolde")
+        out = call(rig.world, "isolde", line)
+        assert out.lines("brin") == ["Isolde unlocks the iron door.", "Isolde opens the iron door."]
+    # A door pushed open is opened.
+    call(rig.world, "isolde", "close the iron door")
+    assert call(rig.world, "isolde", "push it open").lines("isolde") == ["You open the iron door."]

@@ -875,6 +875,14 @@ _HANDLE_TRIED = re.compile(
 )
 
 
+#: A door pushed or pulled open: "push it open", "shoves the iron door open".
+_PUSHED_OPEN = re.compile(
+    r"^\W*(?:push|pushes|shove|shoves|pull|pulls|heave|heaves|haul|hauls|swing|swings)\s+"
+    r"(?P<what>.+?)\s+open\W*$",
+    re.I,
+)
+
+
 def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effect]:
     """A pose typed between stars: a social ("*nods*", "*sigh*", "*waves at the
     crowd*"), a command in the third person ("*opens the trapdoor*", "*sits by the
@@ -3087,7 +3095,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return [*asking, Then(actor.key, tried_line)]
     if turn is not None:
         intent = Intent("say", intent.raw.strip(), intent.raw)  # "my turn", nothing to try
-    handle = _HANDLE_TRIED.match(intent.raw) if not intent.verb else None
+    handle = (
+        (_HANDLE_TRIED.match(intent.raw) or _PUSHED_OPEN.match(intent.raw))
+        if not intent.verb
+        else None
+    )
     if handle is not None:
         # "try the handle of the east door" (played as "*tries the handle of the east
         # door*": a pose, and nothing opened): the door opened.

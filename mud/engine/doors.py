@@ -15,7 +15,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc
 from mud.engine import phrasing, search
 from mud.engine.context import Ctx
-from mud.engine.effects import Effect, SetDoor, Tell, ToRoom
+from mud.engine.effects import Effect, SetDoor, Tell, Then, ToRoom
 from mud.engine.parser import Intent
 from mud.engine.rules import Ability, CheckResult, check
 from mud.engine.sheet import check_bonus, rolled, score, trained
@@ -184,7 +184,7 @@ def _opened(world: World, actor: Character, ex: Exit, door: Door) -> list[Effect
 #: "turn the key", "the key in the lock".
 _KEY_TRIED = re.compile(
     r"^\W*(?:(?:let'?s|let\s+me|i'?ll|i\s+will|ok|okay|right|alright|now)[,.]?\s+)*"
-    r"(?:(?:try|use|put|stick|slide|slip|insert|turn|test|fit|jam|push)\s+(?P<used>.+)"
+    r"(?:(?:try|use|put|stick|slide|slip|insert|turn|test|fit|jam)\s+(?P<used>.+)"
     r"|see\s+(?:if|whether)\s+(?P<fits>.+?)\s+(?:fits|works|turns)\b.*"
     r"|(?P<held>(?:the|this|my|that|our)\s+\S.*?)\s+in\s+the\s+(?:lock|keyhole)\b.*)$",
     re.I,
@@ -257,7 +257,10 @@ def key_tried(world: World, actor: Character, line: str, ctx: Ctx) -> list[Effec
     Played in the tavern cellar, the smugglers' key in hand: "let's see if this key
     fits" was said, and "try the key", "use the key" and "see if the key fits the
     trapdoor" were deeds or refused."""
-    found = _KEY_TRIED.match(line.strip().rstrip(".!"))
+    # "fit the key to the iron door and push it open": the key, then the rest (played:
+    # unlocked, and the rest lost).
+    line, *more = _THEN_MORE.split(line.strip().rstrip(".!"), maxsplit=1)
+    found = _KEY_TRIED.match(line)
     if found is None:
         return None
     words = found.group("used") or found.group("fits") or found.group("held") or ""
@@ -273,7 +276,12 @@ def key_tried(world: World, actor: Character, line: str, ctx: Ctx) -> list[Effec
     door = fits[0].door
     if door is not None and not world.door(door).locked:
         return _err(actor.key, f"{_cap(the(name))} fits {the(door.name)}, which is not locked.")
-    return cmd_unlock(world, actor, Intent("unlock", fits[0].direction, line), ctx)
+    unlocked = cmd_unlock(world, actor, Intent("unlock", fits[0].direction, line), ctx)
+    return [*unlocked, *(Then(actor.key, more[0]) for _ in more[:1] if more[0].strip())]
+
+
+#: Where a line goes on after a key is tried: "... and push it open", "..., then open it".
+_THEN_MORE = re.compile(r"\s*,?\s+(?:and\s+then|and|then)\s+", re.I)
 
 
 def key_hint(world: World, actor: Character, ex: Exit) -> str:
