@@ -1748,3 +1748,22 @@ def test_a_key_tried_and_then_the_door_pushed_open() -> None:
     # A door pushed open is opened.
     call(rig.world, "isolde", "close the iron door")
     assert call(rig.world, "isolde", "push it open").lines("isolde") == ["You open the iron door."]
+
+
+def test_slipping_through_a_door_goes_through_it() -> None:
+    # Played at the open iron door: "*grips her dagger and slips through the door*" was
+    # one deed ("You try to grip your dagger and slip through the door."), and no one
+    # went through.
+    for line, seen in (
+        ("*grips her dagger and slips through the door*", "Isolde grips their dagger."),
+        ("slip through the iron door", "Isolde leaves down."),
+        ("duck through the door", "Isolde leaves down."),
+    ):
+        rig = EngineRig()
+        rig.player("isolde", "drowned_stair", "hollowmere:rogue", kit=True)
+        rig.player("brin", "drowned_stair")
+        rig.world.npcs["hollowmere:drowned_warden"].alive = False
+        rig.world.set_door("hollowmere:drowned_stair:down", closed=False, locked=False)
+        out = call(rig.world, "isolde", line)
+        assert out.lines("brin")[0] == seen, (line, out.lines("brin"))
+        assert rig.world.chars["isolde"].room == "hollowmere:lantern_hall", line

@@ -2238,6 +2238,10 @@ def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 _SETTING_OFF = frozenset(
     "head heading travel proceed continue press keep hurry make step wade venture".split()  # noqa: SIM905
 )
+#: Words that go through a door or a way named: "slip through the door".
+_THROUGH_WORDS = _SETTING_OFF | frozenset(
+    "slip duck squeeze edge sidle pass walk move creep".split()  # noqa: SIM905
+)
 #: Of those, the ones that say something else with "up" after them ("hurry up").
 _UP_IDIOMS = frozenset({"keep", "hurry", "make", "step", "press"})
 #: Words that climb ("climb the ladder"), and what a way up or down is climbed by.
@@ -3653,6 +3657,12 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
                 _KEYISH.search(deed) is not None
                 and doors.key_tried(world, actor, deed, ctx) is not None
             )
+            # "slip through the door", after a posture: "grips her dagger and slips
+            # through the door" (played: one deed, and no one went through).
+            or (
+                words[0].lower() in _THROUGH_WORDS
+                and _THROUGH.match(" ".join(words[1:])) is not None
+            )
             # "stab at the rat", after a move: "darts in low and stabs at the rat" (played
             # in the rat's fight: a pose, and no blow struck).
             or (
@@ -3844,7 +3854,7 @@ def _pose_then_deed(
     done (``_doable``). Played in the cellar, the key in hand: "*crouches by the
     trapdoor and fits the key to the lock*" was one deed, and the lock stayed shut."""
     words = head.split()
-    if not 1 < len(words) <= 6 or _OWN_WORDS & {w.lower().strip(",.") for w in words}:
+    if not 1 < len(words) <= 6 or _OTHERS_WORDS & {w.lower().strip(",.") for w in words}:
         return None
     if not words[0].isalpha() or words[0].lower() in _NOT_A_VERB:
         return None  # "the door and I kick it"
@@ -3852,11 +3862,14 @@ def _pose_then_deed(
     if not _doable(world, actor, clause, ctx, decided=False):
         return None
     verb, text = words[0].lower(), " ".join(words[1:]).rstrip(".,;!")
+    # "grip my dagger": "You grip your dagger." / "Isolde grips their dagger."
+    yours = _MY.sub(lambda m: _YOURS[m.group(0).lower()], text)
+    theirs = _MY.sub(lambda m: _THEIRS[m.group(0).lower()], text)
     return [
-        Tell(actor.key, Doc.text(styled("emote", f"You {verb} {text}."))),
+        Tell(actor.key, Doc.text(styled("emote", f"You {verb} {yours}."))),
         ToRoom(
             actor.room,
-            Doc.text(f"{_name(actor)} {styled('emote', f'{_third_person(verb)} {text}.')}"),
+            Doc.text(f"{_name(actor)} {styled('emote', f'{_third_person(verb)} {theirs}.')}"),
             exclude=(actor.key,),
         ),
         Then(actor.key, rest),
@@ -3868,8 +3881,13 @@ _NOT_A_VERB = frozenset(
     {"the", "a", "an", "this", "that", "these", "those", "some", "i", "we", "you", "he"}
     | {"she", "it", "they", "there", "here", "then", "now", "so", "and", "but", "not"}
 )
-#: Words of whose a thing is, which a pose shown to the room cannot keep as typed.
-_OWN_WORDS = frozenset({"my", "mine", "myself", "his", "her", "hers", "their", "your", "our"})
+#: Words of another's, which a pose shown to the room cannot keep as typed ("his" may
+#: be anyone's); one's own ("my") is read as each viewer reads it (``_MY``).
+_OTHERS_WORDS = frozenset({"his", "her", "hers", "their", "your", "our"})
+#: One's own, in a pose: "grip my dagger".
+_MY = re.compile(r"\b(?:my|mine|myself)\b", re.I)
+_YOURS = {"my": "your", "mine": "yours", "myself": "yourself"}
+_THEIRS = {"my": "their", "mine": "theirs", "myself": "themself"}
 
 
 def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | None:
@@ -4944,6 +4962,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # tavern."
             walked = rest if onward else intent.args
             return cmd_go(world, actor, Intent("go", walked, intent.raw), ctx)
+        if word.lower() in _THROUGH_WORDS and _THROUGH.match(rest.strip()):
+            # "slip through the door" (played as "*grips her dagger and slips through the
+            # door*": a deed, and no one went through).
+            return cmd_go(world, actor, Intent("go", rest.strip(), intent.raw), ctx)
         way = named_way(rest) if word.lower() in _SETTING_OFF else None
         if (
             way == "up"
