@@ -938,9 +938,14 @@ def _thing_in_words(world: World, actor: Character, words: str) -> bool:
     or a clause of them is of the room's description. Called for a pose between stars,
     which is a deed when it is at something here."""
     said = set(re.findall(r"[a-z'-]+", words.lower()))
-    for thing in search.around(world, actor):
-        if thing.kind in ("player", "npc", "exit"):
-            continue
+    # Not the people here: a tavern of a thousand is not walked for a pose.
+    things = [
+        *search.carried(world, actor),
+        *search.floor(world, actor.room),
+        *search.features(world, actor.room),
+        *search.doors(world, actor, by_way=False),
+    ]
+    for thing in things:
         if any(
             name.lower().split()[-1:] and name.lower().split()[-1] in said
             for name in (thing.name, *thing.aliases)
@@ -3278,7 +3283,7 @@ _WALK_WORDS = frozenset(
 )
 
 
-#: A rest called for in words, a sentence of its own after a word of yes or not: "aye,
+#: A rest called for in words, a sentence of its own, after a word of yes or alone: "aye,
 #: short rest", "a short rest, then", "I need to catch my breath".
 _REST_SAID = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:aye|yes|yeah|ok|okay|right|alright|sure|fine|good)[,.!]?\s+)?"
@@ -3849,9 +3854,10 @@ def _pose_then_deed(
     """A line of a posture or a move that is no command, then a thing done ("crouch by
     the trapdoor and fit the key to the lock"): the first shown as what the actor does
     ("You crouch by the trapdoor." / "Isolde crouches by the trapdoor."), the second
-    run next (``Then``). None when the first is not a few plain words of one's own
-    (no "my", "his": they would read wrong to the room) or the second is no thing
-    done (``_doable``). Played in the cellar, the key in hand: "*crouches by the
+    run next (``Then``; "grip my dagger": "You grip your dagger." / "Isolde grips
+    their dagger."). None when the first is not a few plain words ("his", "her" may be
+    another's, and would read wrong to the room) or the second is no thing done
+    (``_doable``). Played in the cellar, the key in hand: "*crouches by the
     trapdoor and fits the key to the lock*" was one deed, and the lock stayed shut."""
     words = head.split()
     if not 1 < len(words) <= 6 or _OTHERS_WORDS & {w.lower().strip(",.") for w in words}:

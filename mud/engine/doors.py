@@ -589,23 +589,6 @@ def force(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] 
     )
 
 
-__all__ = [
-    "FORCE_WORDS",
-    "about_a_door",
-    "blocked",
-    "cmd_close",
-    "cmd_lock",
-    "cmd_open",
-    "cmd_pick",
-    "cmd_unlock",
-    "door_here",
-    "door_named_in",
-    "force",
-    "state_line",
-    "the",
-]
-
-
 def doorless_way(world: World, actor: Character, words: str) -> str | None:
     """The direction of a way out of the actor's room that has no door, which ``words``
     name as a door by the way it leads ("the east door", "the door to the east"): the
@@ -624,3 +607,21 @@ def doorless_way(world: World, actor: Character, words: str) -> str | None:
         and exit_visible(world, room.id, ex.direction, ex.hidden, actor.key)
     }
     return ways.pop() if len(ways) == 1 else None
+
+
+__all__ = [
+    "FORCE_WORDS",
+    "about_a_door",
+    "blocked",
+    "cmd_close",
+    "cmd_lock",
+    "cmd_open",
+    "cmd_pick",
+    "cmd_unlock",
+    "door_here",
+    "door_named_in",
+    "doorless_way",
+    "force",
+    "state_line",
+    "the",
+]

@@ -1263,8 +1263,9 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     if current is not None and current.has(f"p:{actor.key}"):
         if blow_in_words(world, actor, text):
             # "bring the mace down on its skull" on one's turn (played, between stars:
-            # a pose, and no blow struck).
-            return cmd_attack(world, actor, Intent("attack", "", text), ctx)
+            # a pose, and no blow struck): at the foe named, or the first standing.
+            aimed = text if fight.names_a_foe(world, current, text) else ""
+            return cmd_attack(world, actor, Intent("attack", aimed, text), ctx)
         return _err(
             actor.key,
             "You are in a fight: attack, defend, flee <direction>, or use <item>. "

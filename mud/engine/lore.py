@@ -415,7 +415,8 @@ def npc_reply(
     The first time (``met:<npc id>`` not in ``actor.revealed``) it greets with its
     ``greeting``. A question that shares topic words with a ``knows`` fact is answered
     with that fact, in the NPC's voice: of the facts that share the most, the first the
-    asker has not heard from it (``told_mark``), so asking again tells more. "What
+    asker has not heard from it (``told_mark``), so asking again tells more; when every
+    one was heard, the best is said again, opened by ``AGAIN`` ("As I said: ..."). "What
     else?" gets the next fact not heard yet (on its topic, if it names one). A question
     with no topic of its own that points back ("where did she go?", "why?") is about
     ``topic``, the words of the questions just asked, and what the asker heard of it:
