@@ -299,6 +299,12 @@ def test_the_chat_ways_of_posing() -> None:
     counted = rig.run("alice", "*counts out her coins on the counter* two potions, please")
     assert rig.seen("alice", counted)[0] == "You try to count out your coins on the counter."
     assert [e for e in counted if isinstance(e, Then)] == [Then("alice", "two potions, please")]
+    # A command in the third person, of one's own thing (tried: "*sips her ale*" was "You
+    # are not carrying 'her ale'.").
+    rig = _alice_and_bob()
+    rig.apply(rig.run("alice", "buy an ale"))
+    sipped = rig.run("alice", "*sips her ale*")
+    assert rig.seen("bob", sipped)[0] == "Alice drinks the mug of marsh ale."
     # A manner before the deed is no part of it (played in the mill loft: "*quietly
     # pockets the rusty key*" was a pose, and the key left lying); a pose keeps it.
     rig = _alice_and_bob("mill_loft")

@@ -4510,7 +4510,8 @@ def _first_person(world: World, actor: Character, text: str) -> str | None:
     if plain_verb is None or words[0].lower() in ALIASES or is_spoken(text) or is_reply(text):
         return None  # "looks like rain" (played: "You see no 'like rain' here.")
     if plain_verb in ALIASES:
-        return " ".join([plain_verb, *words[1:]])
+        # "*sips her ale*": her own (played: "You are not carrying 'her ale'.").
+        return _made_mine(" ".join([plain_verb, *words[1:]]))
     if not _names_someone_here(world, actor, words[0]):
         # "peers down", "leans on the bar", "shakes out his cloak": the deed as "I" do it
         # (played: "You try to peers down.", "You try to shakes out his cloak.").
@@ -4536,7 +4537,7 @@ _HIS = re.compile(
     # try to run her fingers ..."); "her" alone may be another's.
     r"|her(?=\s+(?:fingers?|hands?|head|eyes?|arms?|legs?|feet|knees?|face|hair|back"
     r"|cloak|hood|pack|dagger|blade|sword|mace|shield|lantern|breath|weapon|coins?|purse"
-    r"|gold|money)\b))\b",
+    r"|gold|money|ale|mug|cup|drink|stew|bowl|pie|potion|flask|key|map|notes|locket)\b))\b",
     re.I,
 )
 #: Third-person forms whose plain form is not the word less its "s".
