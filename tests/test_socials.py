@@ -305,6 +305,10 @@ def test_the_chat_ways_of_posing() -> None:
     rig.apply(rig.run("alice", "buy an ale"))
     sipped = rig.run("alice", "*sips her ale*")
     assert rig.seen("bob", sipped)[0] == "Alice drinks the mug of marsh ale."
+    # A posture, then an order (tried: one deed, and no stew).
+    leaned = rig.run("alice", "*leans on the bar and orders a stew*")
+    assert rig.seen("bob", leaned) == ["Alice leans on the bar."]
+    assert [e for e in leaned if isinstance(e, Then)] == [Then("alice", "order a stew")]
     # A manner before the deed is no part of it (played in the mill loft: "*quietly
     # pockets the rusty key*" was a pose, and the key left lying); a pose keeps it.
     rig = _alice_and_bob("mill_loft")

@@ -3662,6 +3662,12 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
                 _KEYISH.search(deed) is not None
                 and doors.key_tried(world, actor, deed, ctx) is not None
             )
+            # "order a stew", after a posture: "leans on the bar and orders a stew"
+            # (tried: one deed, and no stew).
+            or (
+                words[0].lower() == "order"
+                and game.order(world, actor, " ".join(words[1:]), ctx) is not None
+            )
             # "slip through the door", after a posture: "grips her dagger and slips
             # through the door" (played: one deed, and no one went through).
             or (
