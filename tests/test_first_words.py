@@ -967,7 +967,7 @@ def test_a_line_typed_in_the_third_person_as_an_emote_is_done() -> None:
         ("maren peers up the chimney", "You try to peer up the chimney."),
         ("Maren runs his fingers over the bar", "You try to run your fingers over the bar."),
         ("opens the trapdoor", "There is no door here."),  # the command's own word
-        # Played: "You try to peers down.", "You try to shakes out his cloak."
+        # Tried: "You try to peers down.", "You try to shakes out his cloak."
         ("peers down", "You try to peer down."),
         ("shakes out his cloak", "You try to shake out your cloak."),
         ("buys an ale", "You buy a mug of marsh ale for 1 gold."),
@@ -1692,7 +1692,7 @@ def test_what_one_did_or_how_a_thing_seems_is_said_with_its_subject_left_out() -
         "left through the window. so that's how she got out",
         "I told you",
         "found it!",
-        # Played: "You see no 'like rain' here.", "You try to works for you."
+        # Tried: "You see no 'like rain' here.", "You try to works for you."
         "looks like rain",
         "sounds like trouble",
         "seems quiet tonight",

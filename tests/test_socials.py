@@ -240,7 +240,7 @@ def test_a_phrase_is_checked(tmp_path: Path) -> None:
 
 def test_a_social_aimed_at_someone_described_in_words() -> None:
     # Played: "*nods at the newcomer*" read "You act: *nods at the newcomer*" and a
-    # narration of nothing; "nod at the stranger" was "You try to nod at the stranger."
+    # narration of nothing; tried, "nod at the stranger" was "You try to nod at the stranger."
     rig = _alice_and_bob("crossroads")
     _read_by_both(
         rig,

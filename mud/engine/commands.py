@@ -4514,13 +4514,13 @@ def _first_person(world: World, actor: Character, text: str) -> str | None:
         return _made_mine(" ".join(words[1:]))
     plain_verb = _plain_verb(words[0])
     if plain_verb is None or words[0].lower() in ALIASES or is_spoken(text) or is_reply(text):
-        return None  # "looks like rain" (played: "You see no 'like rain' here.")
+        return None  # "looks like rain" (tried: "You see no 'like rain' here.")
     if plain_verb in ALIASES:
-        # "*sips her ale*": her own (played: "You are not carrying 'her ale'.").
+        # "*sips her ale*": her own (tried: "You are not carrying 'her ale'.").
         return _made_mine(" ".join([plain_verb, *words[1:]]))
     if not _names_someone_here(world, actor, words[0]):
         # "peers down", "leans on the bar", "shakes out his cloak": the deed as "I" do it
-        # (played: "You try to peers down.", "You try to shakes out his cloak.").
+        # (tried: "You try to peers down.", "You try to shakes out his cloak.").
         return _made_mine(text)
     return None
 
@@ -4893,7 +4893,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             return do_social(world, actor, social, rest.strip())
         aimed = _aimed_in_words(world, actor, social, rest) if social is not None else None
         if aimed is not None:
-            return aimed  # "nod at the stranger" (played: "You try to nods at the newcomer.")
+            return aimed  # "nod at the stranger" (tried: "You try to nod at the stranger.")
         if is_reply(intent.args) and not _asked_in_talk(world, actor, intent.args, ctx):
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         grouping = party.plain(world, actor, word, rest)

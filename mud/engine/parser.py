@@ -176,7 +176,7 @@ REPLY_PHRASES = frozenset(
         "nice job",
         "makes sense",
         "fair enough",
-        # Agreement in the third person, its "it" left out: "works for me" (played:
+        # Agreement in the third person, its "it" left out: "works for me" (tried:
         # "You try to works for you.").
         "works for me",
         "suits me",
@@ -343,7 +343,7 @@ def is_spoken(text: str) -> bool:
     if not words or not words[0]:
         return False
     if words[0] in _ELIDED_I and len(words) > 1:
-        return True  # "need a drink", "hope she's alright" (played: "You try to need a drink.")
+        return True  # "need a drink", "hope she's alright" (tried: "You try to need a drink.")
     if words[0] in SPOKEN_OPENERS or call_words(text) or opens_not_knowing(text):
         return True  # "no idea how long that takes": played, "You try to no idea..."
     if _FAREWELL_SAID.match(text):
@@ -364,7 +364,7 @@ def is_spoken(text: str) -> bool:
     if PLACE_THEN.match(text):
         return True  # "the mill, then. east along the market lane": played, "You act: ..."
     if _SEEMING.match(text):
-        return True  # "looks like rain": played, "You see no 'like rain' here."
+        return True  # "looks like rain": tried, "You see no 'like rain' here."
     if told_past(words[0]):
         # "came down the causeway. you with the chapel?": of what one did, the "I" left
         # out (played: "You try to came down the causeway. ...").
