@@ -197,6 +197,18 @@ def test_two_things_after_one_verb_are_the_verb_done_to_each() -> None:
         "The stew is scalding and thick with pepper. Somewhere in the second spoonful the"
         " chill of the marsh goes out of your bones.",
     ]
+    # The first thing refused, the next is still taken (played at the stair: "*pockets
+    # the locket and the drowned key*" was "You already have your tarnished locket.",
+    # and the key left lying).
+    stair = EngineRig()
+    stair.player("isolde", "drowned_stair", "hollowmere:rogue", kit=True)
+    stair.world.npcs["hollowmere:drowned_warden"].alive = False
+    stair.world.spawn_item("hollowmere:venn_locket", "char:isolde")
+    for template in ("hollowmere:venn_locket", "hollowmere:drowned_key"):
+        stair.world.spawn_item(template, "room:hollowmere:drowned_stair")
+    assert call(stair.world, "isolde", "*pockets the locket and the drowned key*").lines(
+        "isolde"
+    ) == ["You already have your tarnished locket.", "You pick up a drowned iron key."]
     # A verb after a refused line is its own deed: "drop the potion and run".
     dropped = call(rig.world, "maren", "drop the potion and run")
     assert dropped.lines("maren")[0] == "You drop a potion of healing."

@@ -3827,22 +3827,30 @@ def _two_deeds(
     # After a command, a deed the rules roll is a second thing done too: "go to the
     # tavern and search the hearth" walked there and dropped the search.
     joined = joined or (not second.verb and game.is_action_word(world, actor, lead))
+    same_verb = False
     if not joined:
         failed = phrasing.refused(whole, actor.key) or any(
             isinstance(e, AskNarration) and e.kind == "action" for e in whole
         )
         if not failed:
             return None  # the line is whole as it stands
+        same_verb = False
         if args and _names_a_thing(world, actor, _AND.split(rest, maxsplit=1)[0]):
             # "buy stew and pie", "get the lantern, the packet and the map": the same
             # verb again for the next thing. Played: "buy stew and pie" read "You try
             # to pie.".
             rest = head[: len(head) - len(args)] + rest
+            same_verb = True
         elif lead in _NAMING:
             return None  # "look at the bowl, the spoon": one thing done to two
     done = _dispatch(world, actor, first, ctx)
+    if phrasing.refused(done, actor.key) and not same_verb:
+        return done  # "get the key and unlock the door", no key: the rest is not tried
     if phrasing.refused(done, actor.key):
-        return done
+        # The same verb for the next thing is still tried: "*pockets the locket and the
+        # drowned key*", the locket one's own already (played: "You already have your
+        # tarnished locket.", and the key left lying).
+        return [*done, Then(actor.key, rest[:MAX_SAY])]
     # Only the next part's pronouns are the first part's thing: in "go to the cellar,
     # unlock the trapdoor and open it", "it" is the trapdoor (played: "You try to open
     # the cellar.").
