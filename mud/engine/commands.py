@@ -3839,8 +3839,9 @@ def _two_deeds(
             # "buy stew and pie", "get the lantern, the packet and the map": the same
             # verb again for the next thing. Played: "buy stew and pie" read "You try
             # to pie.".
+            # Of things, not people: "take the lead, bob" is said to Bob (``dispatch``).
+            same_verb = not _names_someone_here(world, actor, _AND.split(rest, maxsplit=1)[0])
             rest = head[: len(head) - len(args)] + rest
-            same_verb = True
         elif lead in _NAMING:
             return None  # "look at the bowl, the spoon": one thing done to two
     done = _dispatch(world, actor, first, ctx)
