@@ -912,8 +912,8 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     ):
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
     if not rest and plain is None and word.isalpha() and typed == pose:
-        return _posed(actor, _third_person(word))
-    later = re.split(r"\s+(?:and|then)\s+", _made_mine(pose), maxsplit=1)[1:]
+        return _posed(actor, phrasing.third_person(word))
+    later = _AND_THEN.split(_made_mine(pose), maxsplit=1)[1:]
     if plain is not None and (
         plain in _STRIKES  # "*swings the lantern-mace at the rat*" (played: a pose)
         or game.blow_in_words(world, actor, pose)  # "*brings the mace down on its skull*"
@@ -928,6 +928,9 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     return _posed(actor, typed)
 
 
+#: Where a line's next thing done begins, by "and" or "then" only (no comma):
+#: "crouch by the trapdoor and fit the key", "open it up and let's see".
+_AND_THEN = re.compile(r"\s+(?:and|then)\s+", re.I)
 #: A word of how a thing is done, before the doing: "quietly", "carefully".
 _MANNER = re.compile(r"[a-z]{3,}ly,?", re.I)
 
@@ -953,16 +956,6 @@ def _thing_in_words(world: World, actor: Character, words: str) -> bool:
             return True
     description = world.room(actor.room).description
     return any(scenery(description, part) for part in words.split(",")[:-1])
-
-
-def _third_person(verb: str) -> str:
-    """``verb`` as "he" does it: "facepalm" -> "facepalms", "hush" -> "hushes", "cry"
-    -> "cries". Pure."""
-    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
-        return f"{verb}es"
-    if verb.endswith("y") and len(verb) > 1 and verb[-2] not in "aeiou":
-        return f"{verb[:-1]}ies"
-    return f"{verb}s"
 
 
 def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -3578,7 +3571,7 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     if found is None or not is_reply(found.group(1)):
         return None
     deed = found.group(2).strip()
-    first, *more = re.split(r"\s+(?:and|then)\s+", deed, maxsplit=1, flags=re.I)
+    first, *more = _AND_THEN.split(deed, maxsplit=1)
     if more and is_spoken(more[-1]) and not is_spoken(first) and _doable(world, actor, first, ctx):
         # "nicely done. open it up and let's see": the thing done, then the words (the
         # line run next parts them; played: a deed, "You try to nicely done. ...").
@@ -3884,13 +3877,15 @@ def _pose_then_deed(
         return None
     verb, text = words[0].lower(), " ".join(words[1:]).rstrip(".,;!")
     # "grip my dagger": "You grip your dagger." / "Isolde grips their dagger."
-    yours = _MY.sub(lambda m: _YOURS[m.group(0).lower()], text)
-    theirs = _MY.sub(lambda m: _THEIRS[m.group(0).lower()], text)
+    yours = game.own_words(text, by_actor=True)
+    theirs = game.own_words(text, by_actor=False)
     return [
         Tell(actor.key, Doc.text(styled("emote", f"You {verb} {yours}."))),
         ToRoom(
             actor.room,
-            Doc.text(f"{_name(actor)} {styled('emote', f'{_third_person(verb)} {theirs}.')}"),
+            Doc.text(
+                f"{_name(actor)} {styled('emote', f'{phrasing.third_person(verb)} {theirs}.')}"
+            ),
             exclude=(actor.key,),
         ),
         Then(actor.key, rest),
@@ -3903,12 +3898,8 @@ _NOT_A_VERB = frozenset(
     | {"she", "it", "they", "there", "here", "then", "now", "so", "and", "but", "not"}
 )
 #: Words of another's, which a pose shown to the room cannot keep as typed ("his" may
-#: be anyone's); one's own ("my") is read as each viewer reads it (``_MY``).
+#: be anyone's); one's own ("my") is read as each viewer reads it (``game.own_words``).
 _OTHERS_WORDS = frozenset({"his", "her", "hers", "their", "your", "our"})
-#: One's own, in a pose: "grip my dagger".
-_MY = re.compile(r"\b(?:my|mine|myself)\b", re.I)
-_YOURS = {"my": "your", "mine": "yours", "myself": "yourself"}
-_THEIRS = {"my": "their", "mine": "theirs", "myself": "themself"}
 
 
 def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | None:

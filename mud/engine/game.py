@@ -1095,6 +1095,14 @@ _PRONOUNS = {"my": "their", "me": "them", "myself": "themself", "mine": "theirs"
 _YOURS = {"my": "your", "me": "you", "myself": "yourself", "mine": "yours"}
 
 
+def own_words(text: str, *, by_actor: bool) -> str:
+    """``text``, words of ``actor``'s own, with "my", "me", "myself" and "mine" as the
+    actor reads them back ("your") or as the room does ("their"), as ``seen_acting``
+    reads them. Pure."""
+    pronouns = _YOURS if by_actor else _PRONOUNS
+    return " ".join(pronouns.get(w.lower(), w) for w in text.split())
+
+
 #: Words after which a player's name is a thing ("smell the rose" beside a player Rose).
 _NOT_BEFORE_A_NAME = frozenset({"the", "a", "an", "this", "that", "some"})
 
