@@ -9,7 +9,7 @@ from attrs import evolve
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mud.engine import lore, resets
+from mud.engine import commands, lore, resets
 from mud.engine.effects import LogChat, SetDoor, Transfer
 from mud.engine.lore import in_voice, keywords, match_knows
 from tests.enginerig import EngineRig, narration_asks
@@ -627,6 +627,54 @@ def test_where_someone_is_is_told_when_the_asker_may_know_it() -> None:
     assert seen[1] == (
         "Answer: Find Edda Venn, and bring the light home. (The way lies north from here.)"
     )
+
+
+def test_what_a_rule_or_command_is_for_is_answered_from_its_help() -> None:
+    # Played: a new player's "sure, why not. what's a group do?", just after an
+    # invitation, joined, and was answered with the next quest step ("why not." asked of
+    # the DM with it); "what's a short rest?" beside a companion was asked of them.
+    rig = _two_in("common_room")
+
+    def seen_by(who: str, line: str) -> list[str]:
+        return [" ".join(s.split()) for s in rig.seen(who, rig.run(who, line))]
+
+    rig.apply(rig.run("alice", "group bob"))
+    effects = rig.run("bob", "sure, why not. what's a group do?")
+    seen = [" ".join(s.split()) for s in rig.seen("bob", effects)]
+    assert seen[0] == "You say, 'sure, why not.'"
+    assert seen[1:3] == [
+        "You ask the DM: what's a group do?",
+        "Answer: Play together: the leader invites, the invited accept and follow the"
+        " leader. Members in the same room share quest finds and kills, and split a fight's"
+        " experience and gold evenly (odd coins go round). ('help group' says more.)",
+    ]
+    assert "Bob joins the group." in rig.seen("alice", effects)
+    rest = (
+        "Answer: A short rest spends one hit die to recover hit points ('bandage my wounds'"
+        " does the same). A long rest (only somewhere safe, such as the tavern) restores all"
+        " hit points, half your hit dice and the uses of your calling's powers. ('help"
+        " rest' says more.)"
+    )
+    for line in ("what's a short rest?", "what are hit dice?", "what does rest do?"):
+        seen = seen_by("bob", line)
+        assert seen == [f"You ask the DM: {line}", rest], (line, seen)
+    # A word of the rules that a command's help speaks of further on is told there.
+    sneak = seen_by("bob", "how does sneaking work?")[1]
+    assert sneak.startswith("Answer: Hide: Stealth (d20 + DEX"), sneak
+    assert sneak.endswith(
+        "Walking while hidden is sneaking (a roll against the room you walk into); 'sneak"
+        " <direction>' sneaks from plain sight. ('help hide' says more.)"
+    ), sneak
+    # One's own power by its name.
+    rig.player("hob", "common_room", "hollowmere:cleric")
+    bless = seen_by("hob", "what does bless do?")[1]
+    assert bless.startswith("Answer: Lamp-Blessing: Mark a brow with lamp-oil"), bless
+    assert bless.endswith("(Type 'bless <someone>'; 'powers' says more.)"), bless
+    # Questions of the world are not the rules': everyday words stay the world's.
+    world = rig.world
+    bob = world.chars["bob"]
+    for line in ("what is the idea?", "what's the split?", "what does the map show?"):
+        assert commands._rules_asked(world, bob, line) is None, line
 
 
 def test_how_to_level_up_says_where_the_askers_experience_stands() -> None:

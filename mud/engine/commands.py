@@ -2615,6 +2615,7 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         or answers.who_else(world, actor, text)
         or answers.group_asked(world, actor, text)
         or _how_to(world, actor, text)
+        or _rules_asked(world, actor, text)
         or lore.shop_answer(world, actor, text)
         or lore.item_whereabouts(world, actor, text)
         or lore.lying_here(world, actor, text)
@@ -2727,6 +2728,102 @@ def _how_to(world: World, actor: Character, question: str) -> str | None:
     first = " ".join(body.split()).split(". ")[0].rstrip(".")
     usage = " ".join(usage.split("   ")[0].split())  # without "(also: ...)"
     return f"Type '{usage}'. {first}. ('help {command.name}' says more.)"
+
+
+#: "what does a group do?", "what do powers do?", "what's a group do?", "how does
+#: sneaking work?", "what's the point of a group?": what a command is for, any command.
+_WHAT_DOES = re.compile(
+    r"^\s*(?:what\s+(?:does|do|did)|what(?:'s|\s+is)|how\s+(?:does|do))\s+(?:an?\s+|the\s+)?"
+    r"(?P<what>[a-z][a-z' ]*?)\s+(?:do|does|work|works|mean|means|for)\s*[?.!]*\s*$"
+    r"|^\s*what(?:'s|\s+is)\s+the\s+(?:point|use)\s+of\s+(?:an?\s+|the\s+)?"
+    r"(?P<point>[a-z][a-z' ]*?)\s*[?.!]*\s*$",
+    re.I,
+)
+#: "what's a group?", "what are hit dice?": what a word of the rules means, for the words
+#: of ``_RULES_WORDS`` only ("what's the split?" and "what is the idea?" ask of the world).
+_WHAT_IS = re.compile(
+    r"^\s*what(?:'s|\s+is|\s+are|'re)\s+(?:an?\s+|the\s+)?(?P<what>[a-z][a-z' ]*?)\s*[?.!]*\s*$",
+    re.I,
+)
+#: Words of the rules a new player asks the meaning of, with the command that does them.
+_RULES_WORDS = {
+    "group": "group",
+    "groups": "group",
+    "party": "group",
+    "parties": "group",
+    "gtell": "gtell",
+    "rest": "rest",
+    "rests": "rest",
+    "resting": "rest",
+    "short rest": "rest",
+    "long rest": "rest",
+    "hit die": "rest",
+    "hit dice": "rest",
+    "sneak": "hide",
+    "sneaking": "hide",
+    "stealth": "hide",
+    "hiding": "hide",
+    "stealing": "steal",
+    "pickpocketing": "steal",
+    "lockpicking": "pick",
+    "lock picking": "pick",
+    "powers": "powers",
+    "skills": "powers",
+    "spells": "powers",
+    "abilities": "powers",
+    "fleeing": "flee",
+    "defending": "defend",
+    "consider": "consider",
+    "ooc": "ooc",
+    "afk": "afk",
+    "emote": "emote",
+    "emotes": "emote",
+    "poses": "emote",
+    "escort": "escort",
+    "assist": "assist",
+    "screenreader": "screenreader",
+    "screen reader": "screenreader",
+    "tokens": "tokens",
+}
+
+
+def _rules_asked(world: World, actor: Character, question: str) -> str | None:
+    """What a command or a word of the rules is for, when ``question`` asks it ("what
+    does a group do?", "what's a short rest?", "what are hit dice?", "how does sneaking
+    work?"): the first two sentences of the command's help and where to read more, or
+    for one of the asker's powers by name ("what's second wind?") what it does; None
+    for other questions ("what is the idea?", "what does the map show?"). Played: a new
+    player's "what's a group do?", just after accepting an invitation, was answered
+    with the next quest step."""
+    match = _WHAT_DOES.match(question)
+    word = ""
+    if match is not None:
+        word = (match.group("what") or match.group("point") or "").lower().strip()
+        name = _RULES_WORDS.get(word) or ALIASES.get(word) or ALIASES.get(word.rstrip("s"))
+    else:
+        match = _WHAT_IS.match(question)
+        if match is None:
+            return None
+        word = match.group("what").lower().strip()
+        name = _RULES_WORDS.get(word)
+    power = powers.power_named(world, actor, word) if word else None
+    if power is not None and word not in _RULES_WORDS:
+        what = " ".join(power[0].description.split())
+        whom = " <someone>" if power[0].reach != "self" else ""
+        return f"{power[0].name}: {what} (Type '{power[0].verbs[0]}{whom}'; 'powers' says more.)"
+    command = COMMANDS_BY_NAME.get(name or "")
+    if command is None or (command.admin and not actor.is_admin):
+        return None
+    body = " ".join(command.help.partition("\n")[2].split())
+    sentences = [s.rstrip(".") for s in body.split(". ")]
+    said = sentences[:2]
+    # A word the help speaks of further on is told where it does: "what does sneak do?"
+    # is the sentence of sneaking, after what hiding is.
+    stem = word.split()[-1][:5] if word else ""
+    mention = [s for s in sentences if stem and stem in s.lower()]
+    if mention and not command.name.startswith(stem[:4]) and mention[0] not in said:
+        said = [sentences[0], mention[0]]
+    return f"{'. '.join(said)}. ('help {command.name}' says more.)"
 
 
 def cmd_roll(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -4127,6 +4224,7 @@ def _dm_answers(world: World, actor: Character, question: str) -> bool:
     return bool(
         lore.way_answer(world, actor, question)
         or _how_to(world, actor, question)
+        or _rules_asked(world, actor, question)
         or lore.shop_answer(world, actor, question)
         or (lore.asks_what_next(question) and not _YOU.search(question))
         # Of the asker's own group, purse and fellow players: played, "who's leading?"
@@ -5062,6 +5160,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             read = _what_it_says(world, actor, intent.args, ctx)
             if read is not None:
                 return read  # "what does it say?" beside the packet just found
+            if _rules_asked(world, actor, intent.args) is not None:
+                # "what's a short rest?" is the DM's to answer, not a rest proposed to
+                # the one beside (tried: asked of them).
+                return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)
             proposed = _rest_asked(world, actor, intent.args, ctx)
             if proposed is not None:
                 return proposed
@@ -5137,9 +5239,16 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 )
             )
             if first is not None and said_first and others:
-                reply = first.group(1).strip().rstrip(",;")
-                said = cmd_say(world, actor, Intent("say", reply, reply), ctx)
+                reply = first.group(1).strip()
                 question = first.group(2).strip()
+                part = _REPLY_FIRST.match(question)
+                while is_reply(reply) and part is not None and is_reply(part.group(1)):
+                    # "sure, why not. what's a group do?": the reply is all its parts
+                    # (played: "why not." was asked of the DM).
+                    reply, question = f"{reply} {part.group(1).strip()}", part.group(2).strip()
+                    part = _REPLY_FIRST.match(question)
+                reply = reply.rstrip(",;")
+                said = cmd_say(world, actor, Intent("say", reply, reply), ctx)
                 return [*said, *cmd_ask(world, actor, Intent("ask", question, question), ctx)]
             return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)
         reply_deed = _reply_then_deed(world, actor, intent.args, ctx)

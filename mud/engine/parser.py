@@ -121,6 +121,8 @@ def opens_not_knowing(text: str) -> bool:
 REPLY_PHRASES = frozenset(
     {
         "count me in",
+        # "sure, why not. what's a group do?" (played: "why not." asked of the DM).
+        "why not",
         # "ready when you are. bless you first" (played: a deed, "You try to ready ...").
         "ready when you are",
         "whenever you're ready",
