@@ -384,6 +384,11 @@ def test_an_order_said_as_players_say_it_is_bought() -> None:
     # Played: "I'll have the stew first then" was a question for the DM.
     for line in ("I'll have the stew first then", "I'll have an ale too, please"):
         assert talk.say("bob", line)[0].startswith("You buy a "), line
+    # A yes before it (played: "ok I'll have the stew then" was said, and no stew).
+    talk.rig.world.chars["bob"].gold = 5
+    for line in ("ok I'll have the stew then", "aye, I'll have an ale"):
+        assert talk.say("bob", line)[0].startswith("You buy a "), line
+    assert talk.say("bob", "ok I want revenge") == ["You say, 'ok I want revenge'"]
     # Counts said in words are counts, as digits are.
     talk.rig.world.chars["bob"].gold = 10
     assert talk.say("bob", "I'd like two pies, please") == ["You buy 2 eel pies for 2 gold."]

@@ -10,7 +10,7 @@ from enginerig import EngineRig, narration_asks
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mud.engine import commands
+from mud.engine import commands, parser
 from mud.engine.commands import ALIASES
 from mud.engine.context import Ctx
 from mud.engine.effects import (
@@ -122,6 +122,11 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
         "one for me too",
         "same for me",
         "the papers. they're all crossed out",
+        # Chat's reply words with no comma after them (tried: "You try to no I don't
+        # think so.", "You try to ok I want revenge.", "You try to yeah the mill.").
+        "no I don't think so",
+        "ok I want revenge",
+        "yeah the mill",
     ):
         assert call(rig.world, "maren", line).lines("maren") == [f"You say, '{line}'"], line
 
@@ -187,6 +192,11 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     rig.player("ivo", "common_room", kit=True)
     seen = call(rig.world, "ivo", "yes. search the hearth").lines("ivo")
     assert seen[:2] == ["You say, 'yes.'", "You search the hearth."], seen
+    # With no comma after the reply, as chat types it (tried: "You try to ok search
+    # the altar.").
+    rig.player("oda", "sunken_shrine", kit=True)
+    seen = call(rig.world, "oda", "ok search the altar").lines("oda")
+    assert seen[:2] == ["You say, 'ok'", "You search the altar."], seen
     # Two things done after the reply are both done (played: "yes, get the map and read
     # it" was all said).
     rig.player("ada", "guest_room", kit=True)
@@ -1767,3 +1777,11 @@ def test_slipping_through_a_door_goes_through_it() -> None:
         out = call(rig.world, "isolde", line)
         assert out.lines("brin")[0] == seen, (line, out.lines("brin"))
         assert rig.world.chars["isolde"].room == "hollowmere:lantern_hall", line
+
+
+def test_a_bare_reply_word_is_parted_from_what_follows() -> None:
+    assert parser.bare_reply("ok open the door") == ("ok", "open the door")
+    assert parser.bare_reply("No I don't think so") == ("No", "I don't think so")
+    # Parted elsewhere at its comma, all a reply, alone, or no reply word at all.
+    for line in ("ok, open the door", "ok thanks", "sure thing", "okay", "open the door", "ok "):
+        assert parser.bare_reply(line) is None, line

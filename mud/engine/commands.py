@@ -68,6 +68,7 @@ from mud.engine.parser import (
     PLACE_THEN,
     QUESTION_WORDS,
     Intent,
+    bare_reply,
     call_words,
     direction_of,
     is_reply,
@@ -731,7 +732,10 @@ def _answered_by(world: World, actor: Character, npc_ref: str) -> Callable[[str]
 #: "I'll have the stew", "can I get an ale?", "I'd like two pies, please": an order
 #: at a counter, said as players say it (``game.order`` decides if it is one).
 _ASKING_FOR = re.compile(
-    r"^(?:(?:i|we)'?ll\s+have|(?:i|we)\s+will\s+have|(?:i|we)'?d\s+like"
+    # A yes before it, to the stew offered: "ok I'll have the stew then" (played: said,
+    # and no stew).
+    r"^(?:(?:ok(?:ay)?|alright|all\s+right|right|sure|fine|yes|yeah|aye|well)[,.!]?\s+)?"
+    r"(?:(?:i|we)'?ll\s+have|(?:i|we)\s+will\s+have|(?:i|we)'?d\s+like"
     r"|(?:i|we)\s+would\s+like|(?:i|we)\s+want"
     r"|(?:can|could|may)\s+(?:i|we)\s+(?:have|get|buy))\s+(.+?)"
     r"(?:,?\s+(?:then|please|thanks|love|first|now|too|as\s+well))*[\s.!?]*$",
@@ -3665,17 +3669,20 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     follow me", "sure, go ahead", "sure, stand back") are said whole. The command is
     tried (handlers only return effects; these are dropped) to know."""
     found = _REPLY_FIRST.match(text.strip())
-    if found is None or not is_reply(found.group(1)):
+    if found is not None and is_reply(found.group(1)):
+        reply, deed = found.group(1).strip().rstrip(",;"), found.group(2).strip()
+    elif (bare := bare_reply(text)) is not None:
+        reply, deed = bare  # "ok open the door" (tried: "You try to ok open the door.")
+    else:
         return None
-    deed = found.group(2).strip()
     first, *more = _AND_THEN.split(deed, maxsplit=1)
     if more and is_spoken(more[-1]) and not is_spoken(first) and _doable(world, actor, first, ctx):
         # "nicely done. open it up and let's see": the thing done, then the words (the
         # line run next parts them; played: a deed, "You try to nicely done. ...").
-        return found.group(1).strip().rstrip(",;"), deed
+        return reply, deed
     if not _doable(world, actor, deed, ctx):
         return None  # refused, or a deed nothing decides ("stand back"): words
-    return found.group(1).strip().rstrip(",;"), deed
+    return reply, deed
 
 
 def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:

@@ -386,10 +386,33 @@ def is_spoken(text: str) -> bool:
         return True  # "under the water, I think. ...": played, "You try to under the water"
     # "agreed. let's rest" is said; "sure, I pry at the stone" is done, as "I pry" is.
     opening = _FIRST_SENTENCE.match(text)
-    if opening is None or not is_reply(opening.group(1)):
-        return False
-    rest = opening.group(2)
+    if opening is not None and is_reply(opening.group(1)):
+        rest = opening.group(2)
+    else:
+        bare = bare_reply(text)
+        if bare is None:
+            return False
+        rest = bare[1]  # "no I don't think so", "yeah the mill" (tried: "You try to ...")
     return is_spoken(rest) or rest.split()[0].lower() != "i"
+
+
+#: Reply words typed before more with no stop or comma after them, as chat does: "ok
+#: open the door", "no I don't think so", "yeah the mill".
+_BARE_REPLIES = frozenset(
+    ["yes", "yeah", "yep", "yup", "aye", "no", "nah", "nope", "sure", "ok", "okay", "alright"]
+)
+
+
+def bare_reply(text: str) -> tuple[str, str] | None:
+    """(the reply word, the rest) when ``text`` opens with one of ``_BARE_REPLIES`` and
+    goes on, after a space and no stop or comma, with words that are not themselves
+    reply words ("ok open the door": ("ok", "open the door")); None otherwise ("ok,
+    open the door" is parted at its comma; "ok thanks" is all a reply). Pure."""
+    first, _, rest = text.strip().partition(" ")
+    rest = rest.strip()
+    if first.lower() not in _BARE_REPLIES or not rest or is_reply(text):
+        return None
+    return first, rest
 
 
 #: A farewell, after a reply word or not: "see you soon", "ok, see ya", "take care".
