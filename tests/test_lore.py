@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from mud.engine import commands, lore, resets
 from mud.engine.effects import LogChat, SetDoor, Transfer
 from mud.engine.lore import in_voice, keywords, match_knows
+from tests.call import call
 from tests.enginerig import EngineRig, narration_asks
 
 HEARTH_SUCCESS = (
@@ -675,6 +676,32 @@ def test_what_a_rule_or_command_is_for_is_answered_from_its_help() -> None:
     bob = world.chars["bob"]
     for line in ("what is the idea?", "what's the split?", "what does the map show?"):
         assert commands._rules_asked(world, bob, line) is None, line
+
+
+def test_what_to_do_asked_in_a_fight_is_the_turn() -> None:
+    # Played: a new rogue's first fight, "what do I do??" on her turn, was answered
+    # "List what you are carrying" (the "I" of it read as 'i', the inventory), and
+    # before that with the next quest step.
+    rig = EngineRig()
+    rig.player("maren", "smugglers_tunnel", "hollowmere:cleric", kit=True)
+    rig.player("dov", "smugglers_tunnel", kit=True)
+    call(rig.world, "dov", "attack rat", dice=[20, 1, 1, 1, 1, 1])
+    assert rig.world.fights["hollowmere:smugglers_tunnel"].order.current == "p:maren"
+    seen = call(rig.world, "maren", "what do I do??").lines("maren")
+    assert seen[:2] == [
+        "You ask the DM: what do I do??",
+        "Answer: You are fighting the bog rat. It is your turn: attack, defend, flee"
+        " <direction>, use <item>, heal, or bless. ('help attack' says more.)",
+    ], seen
+    seen = call(rig.world, "dov", "what now?").lines("dov")
+    assert seen[1] == (
+        "Answer: You are fighting the bog rat. It is Maren's turn; on yours: attack,"
+        " defend, flee <direction>, use <item>, or second wind. ('help attack' says more.)"
+    ), seen
+    # Out of the fight, what to do next is the quest's again.
+    rig.player("wyn", "common_room")
+    assert call(rig.world, "wyn", "what do I do?").lines("wyn")[1].startswith("Next: ")
+    assert commands._rules_asked(rig.world, rig.world.chars["wyn"], "what do we do?") is None
 
 
 def test_how_to_level_up_says_where_the_askers_experience_stands() -> None:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 
 from mud.engine import doors, party, search
-from mud.engine.fight import FELL
-from mud.engine.lore import rest_first, the_place
+from mud.engine.fight import FELL, turn_choices
+from mud.engine.lore import asks_what_next, rest_first, the_place
 from mud.engine.sheet import xp_thresholds
 from mud.engine.state import Character, World
 from mud.engine.views import list_words
-from mud.render.grammar import in_place
+from mud.render.grammar import definite, in_place
 from mud.world.model import Exit
 
 #: "who is Oren?", "who's that Oren".
@@ -217,6 +217,38 @@ def group_asked(world: World, actor: Character, question: str) -> str | None:
     ]
     leader = "You lead" if keys[0] == actor.key else f"{names[0].removesuffix(' (here)')} leads"
     return f"{leader} your group: {list_words(names)}. ('group' shows how each fares.)"
+
+
+def fight_asked(world: World, actor: Character, question: str) -> str | None:
+    """What to do now, asked ("what do I do??", "what now?") by one in a fight: whom
+    they fight, whose turn it is, and what a turn may do ("You are fighting the bog rat.
+    It is your turn: attack, defend, flee <direction>, use <item>, or steady aim.");
+    None out of a fight, for one fled or down, and for other questions. Played: a new
+    player's first fight, "what do I do??" on their turn, was answered with the next
+    quest step."""
+    fight = world.fights.get(actor.room)
+    cid = f"p:{actor.key}"
+    if fight is None or not fight.has(cid) or not asks_what_next(question):
+        return None
+    if cid in fight.fled or fight.get(cid).hp <= 0:
+        return None
+    side = fight.get(cid).side
+    foes = [c.name for c in fight.fighters if c.side != side and c.hp > 0]
+    if not foes:
+        return None
+    current = fight.order.current
+    turn = (
+        "It is your turn"
+        if current == cid
+        else f"It is {definite(fight.get(current).name)}'s turn; on yours"
+        if fight.has(current)
+        else "On your turn"
+    )
+    named = list_words([definite(n) for n in foes])
+    return (
+        f"You are fighting {named}. {turn}: {turn_choices(world, actor.key)}."
+        " ('help attack' says more.)"
+    )
 
 
 def fall_asked(world: World, actor: Character, question: str) -> str | None:

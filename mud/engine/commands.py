@@ -2610,7 +2610,8 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
     someone or something is, levelling, who a player is, how to do a thing, who sells
     what, what lies here), or None."""
     return (
-        lore.way_answer(world, actor, text)
+        answers.fight_asked(world, actor, text)
+        or lore.way_answer(world, actor, text)
         or lore.whereabouts(world, actor, text)
         or answers.levelling(world, actor, text)
         or answers.sheet_asked(world, actor, text)
@@ -2749,6 +2750,10 @@ _WHAT_IS = re.compile(
     r"^\s*what(?:'s|\s+is|\s+are|'re)\s+(?:an?\s+|the\s+)?(?P<what>[a-z][a-z' ]*?)\s*[?.!]*\s*$",
     re.I,
 )
+#: Who does a thing, not a thing done: "what do I do?", "what do we do now?".
+_NO_RULE = frozenset(
+    ["i", "we", "you", "they", "he", "she", "it", "one", "people", "this", "that", "these", "those"]
+)
 #: Words of the rules a new player asks the meaning of, with the command that does them.
 _RULES_WORDS = {
     "group": "group",
@@ -2803,6 +2808,8 @@ def _rules_asked(world: World, actor: Character, question: str) -> str | None:
     word = ""
     if match is not None:
         word = (match.group("what") or match.group("point") or "").lower().strip()
+        if word in _NO_RULE or len(word) < 2:
+            return None  # "what do I do?" asks what to do next (tried: "i", 'inventory')
         name = _RULES_WORDS.get(word) or ALIASES.get(word) or ALIASES.get(word.rstrip("s"))
     else:
         match = _WHAT_IS.match(question)

@@ -121,6 +121,13 @@ def turn_doc(world: World, key: str, turn_time: float, *, spent: str = "") -> Do
     of their calling with uses left ("heal": a Lamp-Keeper reading only "use <item>"
     would not know to heal a fallen friend). ``spent``: a power whose use is among the
     effects not yet carried out (``powers.use``), so not counted by the sheet yet."""
+    said = turn_choices(world, key, spent=spent)
+    return Doc.text(styled("prompt", "Your turn!") + f" {said} ({int(turn_time)} s).")
+
+
+def turn_choices(world: World, key: str, *, spent: str = "") -> str:
+    """What fighter ``key`` may do on a turn, in words: "attack, defend, flee
+    <direction>, use <item>, or heal" (``turn_doc``). Pure."""
     char = world.chars.get(key)
     mine = powers_of(world, char) if char is not None else ()
     verbs = [
@@ -129,8 +136,7 @@ def turn_doc(world: World, key: str, turn_time: float, *, spent: str = "") -> Do
         if char is not None and uses_left(char, p) > (1 if p.id == spent else 0)
     ]
     choices = ["attack", "defend", "flee <direction>", "use <item>", *verbs]
-    said = ", ".join(choices[:-1]) + ", or " + choices[-1]
-    return Doc.text(styled("prompt", "Your turn!") + f" {said} ({int(turn_time)} s).")
+    return ", ".join(choices[:-1]) + ", or " + choices[-1]
 
 
 def _line(fight_room: str, text: str) -> Effect:
