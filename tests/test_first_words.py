@@ -1785,3 +1785,35 @@ def test_a_bare_reply_word_is_parted_from_what_follows() -> None:
     # Parted elsewhere at its comma, all a reply, alone, or no reply word at all.
     for line in ("ok, open the door", "ok thanks", "sure thing", "okay", "open the door", "ok "):
         assert parser.bare_reply(line) is None, line
+
+
+def test_a_command_said_in_the_first_person_is_done() -> None:
+    # Tried: "I open the trapdoor" read "You try to open the trapdoor." and a narration,
+    # the door shut as it was; in a fight, "I stab it" and "I go for its throat" (played
+    # on a rogue's turn against the eel-catcher) read "You are in a fight: ...".
+    rig = EngineRig()
+    rig.player("maren", "cellar", "hollowmere:cleric", kit=True)
+    rig.player("dov", "cellar", kit=True)
+    assert call(rig.world, "dov", "I open the trapdoor").lines("dov") == ["The trapdoor is locked."]
+    rig.world.chars["dov"].inventory.append(rig.world.new_item("hollowmere:rusty_key"))
+    seen = call(rig.world, "dov", "I unlock the trapdoor").lines("dov")
+    assert seen == ["You unlock the trapdoor with the rusty key."], seen
+    call(rig.world, "dov", "I go up")
+    assert rig.world.chars["dov"].room == "hollowmere:common_room"
+    # Still a deed for the DM: a deed the rules roll, what names nothing here, words.
+    out = call(rig.world, "maren", "I open the window")
+    assert out.lines("maren")[0] == "You try to open the window.", out.lines("maren")
+    assert call(rig.world, "maren", "I think so").lines("maren") == ["You say, 'I think so'"]
+    assert call(rig.world, "maren", "I say we rest").lines("maren")[0].startswith("You try to")
+    # In a fight, on one's turn: a blow, by a strike's verb or by going for the foe.
+    for line in ("I stab it", "go for its throat", "I go for the catcher's eyes"):
+        fighting = EngineRig()
+        fighting.player("maren", "eel_landing", "hollowmere:cleric", kit=True)
+        fighting.player("dov", "eel_landing", kit=True)
+        call(fighting.world, "dov", "attack eel", dice=[20, 1, 1, 1, 1, 1])
+        assert fighting.world.fights["hollowmere:eel_landing"].order.current == "p:maren"
+        seen = call(fighting.world, "maren", line, dice=[15, 3]).lines("maren")
+        assert seen[0].startswith("Maren attacks the drowned eel-catcher"), (line, seen)
+    # Out of a fight, going for something is no blow.
+    seen = call(rig.world, "maren", "go for a walk").lines("maren")
+    assert "is not a direction" in seen[0], seen

@@ -304,6 +304,9 @@ def cmd_go(
     word = intent.args.strip().lower()
     if not word:
         return _err(actor.key, "Go where? Try a direction such as north, or type exits.")
+    if (aimed := _gone_for(world, actor, intent.args)) is not None:
+        # "go for its throat" in a fight (played: "You are in a fight: ...").
+        return game.cmd_attack(world, actor, Intent("attack", aimed, intent.raw), ctx)
     if word == "back" or word.startswith("back "):
         # "go back up", "go back the way we came": played, "'back up' is not a direction."
         word = word[4:].strip()
@@ -3237,6 +3240,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # the hearth" is (played: said, and nothing searched or climbed); "I'll keep
         # watch" stays words.
         plain_line = _will_do(intent.raw[will.end() :])
+    elif (mine := _my_command(world, actor, intent, ctx)) is not None:
+        # "I open the trapdoor", "I go up", "I stab it": the command, as a player writing
+        # in the first person means it (tried: "You try to open the trapdoor.", and it
+        # stayed shut; in a fight, "You are in a fight: ...").
+        plain_line = mine
     else:
         plain_line = _first_person(world, actor, intent.args) if not intent.verb else None
     if plain_line is not None:
@@ -4340,6 +4348,31 @@ _ONESELF = re.compile(
 )
 
 
+#: Verbs of going for a foe in a fight: "go for its throat", "aim for the eyes".
+_GOING_FOR = frozenset({"go", "goes", "went", "aim", "aims", "dive", "dives"})
+#: What one goes for: "for its throat", "for the rat's legs", "at it".
+_FOR_WHOM = re.compile(r"^\s*(?:for|at)\s+(?P<whom>\S.*)$", re.I)
+#: A part of a foe's body, "its throat", "the rat's eyes": the foe.
+_ITS_PART = re.compile(r"^(?:its|his|her|their)\s+\w[\w-]*\b.*$", re.I)
+_WHOSE_PART = re.compile(r"^(?P<whose>.+?)'s\s+\w[\w-]*\b.*$", re.I)
+
+
+def _gone_for(world: World, actor: Character, words: str) -> str | None:
+    """The foe that "go for ``words``" aims at ("for its throat": "it"; "for the rat's
+    eyes": "the rat"), when ``actor`` fights in the room's fight and it names a foe
+    standing; None otherwise ("go for a walk", "go for help"). Pure."""
+    current = world.fights.get(actor.room)
+    found = _FOR_WHOM.match(words)
+    if current is None or not current.has(f"p:{actor.key}") or found is None:
+        return None
+    whom = found.group("whom").strip(" .!")
+    if _ITS_PART.match(whom):
+        whom = "it"
+    elif (part := _WHOSE_PART.match(whom)) is not None:
+        whom = part.group("whose")
+    return whom if fight.names_a_foe(world, current, whom) else None
+
+
 def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> list[Effect] | None:
     """A blow at someone here as ``attack``: in a fight, at a foe in it ("stab it",
     "thrust my spear at the warden"); out of one, at an NPC here ("stab the rat"); at a
@@ -4607,6 +4640,37 @@ def _names_someone_here(world: World, actor: Character, words: str) -> bool:
     """Whether ``words`` open with the name of a player or NPC in ``actor``'s room."""
     people = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
     return search.find_leading(people, words)[0].thing is not None
+
+
+def _my_command(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str | None:
+    """The command after "I" in ``intent``'s free text ("I open the trapdoor": "open the
+    trapdoor"; "I stab it", "I go for its throat" in a fight), when it is one that would
+    be done (``_doable``); None otherwise: "I pry at the stone" is a deed the rules roll
+    as it is typed, "I think so" is said, and a command that would be refused ("I open
+    the window", no door so called) stays a deed for the DM."""
+    first, _, rest = intent.args.strip().partition(" ")
+    if intent.verb or first.lower() != "i" or not rest.strip() or is_spoken(intent.args):
+        return None
+    deed = rest.strip()
+    word = deed.split()[0].lower()
+    command = parse(deed, ALIASES)
+    if word in _GOING_FOR and _gone_for(world, actor, deed[len(word) :]) is not None:
+        return deed  # "I go for its throat", "I aim for its eyes"
+    if command.verb not in _DOABLE:
+        return deed if word in _STRIKES and _doable(world, actor, deed, ctx) else None
+    if _doable(world, actor, deed, ctx):
+        return deed
+    # Refused, the refusal is the answer ("The trapdoor is locked."), unless what it
+    # names is not here at all: "I open the window" is the DM's.
+    tried = _dispatch(world, actor, command, evolve(ctx, rng=ctx.rng.fork()))
+    said = " ".join(
+        b.markup for e in tried if isinstance(e, Tell) for b in e.doc.blocks if isinstance(b, Para)
+    )
+    return None if _NOT_THERE.search(said) else deed
+
+
+#: A refusal for a thing not here at all: "You see no 'window' here.".
+_NOT_THERE = re.compile(r"You see no\b|You are not carrying\b|No one here\b|Nobody here\b")
 
 
 def _first_person(world: World, actor: Character, text: str) -> str | None:
@@ -5113,6 +5177,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             struck = _strike(world, actor, rest, intent.raw, ctx)
             if struck is not None:
                 return struck
+        if word.lower() in _GOING_FOR and (foe := _gone_for(world, actor, rest)) is not None:
+            # "aim for its eyes" in a fight (tried: "You are in a fight: ...").
+            return game.cmd_attack(world, actor, Intent("attack", foe, intent.raw), ctx)
         if word.lower() == "leave" and _leaving_here(world, actor, rest):
             return _leave(world, actor, intent, ctx)
         if word.lower() in _THROWING and rest.strip():
