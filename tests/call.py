@@ -73,10 +73,12 @@ def call(
     now: float = 0.0,
     wall: float = 0.0,
     fallback: int = 10,
+    recent: Sequence[str] = (),
 ) -> Called:
     """Run ``line`` as ``who`` against ``world`` (which it changes, as the hub would),
-    the dice rolling ``dice`` in order and then ``fallback`` (see ``ScriptedRng``)."""
-    ctx = Ctx(now=now, wall=wall, rng=ScriptedRng(dice, fallback))
+    the dice rolling ``dice`` in order and then ``fallback`` (see ``ScriptedRng``);
+    ``recent``: the lines ``who`` typed before it, oldest first (``Ctx.recent``)."""
+    ctx = Ctx(now=now, wall=wall, rng=ScriptedRng(dice, fallback), recent=tuple(recent))
     effects = dispatch(world, world.chars[who], parse(line, ALIASES), ctx)
     return carry_out(world, effects, ctx)
 

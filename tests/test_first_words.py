@@ -1817,3 +1817,24 @@ def test_a_command_said_in_the_first_person_is_done() -> None:
     # Out of a fight, going for something is no blow.
     seen = call(rig.world, "maren", "go for a walk").lines("maren")
     assert "is not a direction" in seen[0], seen
+
+
+def test_again_runs_the_line_before_once_more() -> None:
+    # Played on the rogue's turn against the eel-catcher, after a stab that missed:
+    # "again" read "You are in a fight: ...". "!" is a MUD's own repeat.
+    for line in ("again", "again!", "once more"):
+        rig = EngineRig()
+        rig.player("maren", "eel_landing", "hollowmere:cleric", kit=True)
+        rig.player("dov", "eel_landing", kit=True)
+        call(rig.world, "dov", "attack eel", dice=[20, 1, 1, 1, 1, 1])
+        assert rig.world.fights["hollowmere:eel_landing"].order.current == "p:maren"
+        before = ["I stab it", "again"]
+        seen = call(rig.world, "maren", line, dice=[2], recent=before).lines("maren")
+        assert seen[0].startswith("Maren attacks the drowned eel-catcher"), (line, seen)
+    # Words are not said twice, nor a question asked again; "!" runs whatever it was.
+    rig.player("wyn", "common_room")
+    for said in ("hello", "what now?"):
+        seen = call(rig.world, "wyn", "again", recent=[said]).lines("wyn")
+        assert seen == ["Again what? ('!' runs the line you typed before again.)"], seen
+    assert call(rig.world, "wyn", "!", recent=["hello", "!"]).lines("wyn") == ["You say, 'hello'"]
+    assert call(rig.world, "wyn", "again").lines("wyn")[0].startswith("Again what?")

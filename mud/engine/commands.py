@@ -3190,6 +3190,13 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     would notice comes out of hiding first (``stealth.guard``), words and gestures
     are kept from those ignoring the actor (``presence.unheard``), and one away from
     the keyboard is back (``presence.back``)."""
+    if not intent.verb and _ONCE_AGAIN.match(intent.raw):
+        repeated = _again(intent, ctx)
+        if repeated is None:
+            return _err(actor.key, "Again what? ('!' runs the line you typed before again.)")
+        # "again" on one's turn after a blow (played: "You are in a fight: ..."); "!",
+        # as MUD clients' players type it, the line before, whatever it was.
+        return dispatch(world, actor, parse(repeated, ALIASES), ctx)
     haste = _HASTE.match(intent.raw)
     hasty = parse(intent.raw[haste.end() :], ALIASES).verb if haste is not None else ""
     if haste is not None and (hasty in _DOABLE or hasty in _FIGHT_VERBS):
@@ -4640,6 +4647,33 @@ def _names_someone_here(world: World, actor: Character, words: str) -> bool:
     """Whether ``words`` open with the name of a player or NPC in ``actor``'s room."""
     people = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
     return search.find_leading(people, words)[0].thing is not None
+
+
+#: A line that asks for the line before once more: "again", "again!", "once more",
+#: "same again", "and again", or "!" (a MUD's own).
+_ONCE_AGAIN = re.compile(
+    r"^\s*(?:!|(?:and\s+|same\s+)?again|once\s+more|one\s+more\s+time)\s*[!.]*\s*$", re.I
+)
+
+
+def _again(intent: Intent, ctx: Ctx) -> str | None:
+    """The line ``intent`` asks to be run again (``_ONCE_AGAIN``): the actor's last line
+    that was not itself such an ask (``ctx.recent``), for "!" whatever it was, for
+    "again" a thing done (not words: "hello", then "again", is not said twice, nor a
+    question asked again); None otherwise."""
+    if intent.verb or not _ONCE_AGAIN.match(intent.raw):
+        return None
+    before = next((line for line in reversed(ctx.recent) if not _ONCE_AGAIN.match(line)), "")
+    if not before.strip():
+        return None
+    if intent.raw.strip() == "!":
+        return before
+    said = parse(before, ALIASES)
+    if said.verb in _TALKING or said.verb == "help":
+        return None
+    if not said.verb and (is_spoken(before) or is_reply(before) or before.rstrip().endswith("?")):
+        return None
+    return before
 
 
 def _my_command(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str | None:
