@@ -1814,6 +1814,13 @@ def test_a_command_said_in_the_first_person_is_done() -> None:
         assert fighting.world.fights["hollowmere:eel_landing"].order.current == "p:maren"
         seen = call(fighting.world, "maren", line, dice=[15, 3]).lines("maren")
         assert seen[0].startswith("Maren attacks the drowned eel-catcher"), (line, seen)
+        # The dice the blow rolls are the line's own: the trial of it drew none of them.
+        assert "d20 15+" in seen[0], seen
+    # Over the foe fallen, that it is dead (tried: "I stab it" narrated as a deed).
+    call(fighting.world, "dov", "attack eel", dice=[20, 8, 8])
+    assert call(fighting.world, "maren", "I stab it").lines("maren") == [
+        "The drowned eel-catcher is dead."
+    ]
     # Out of a fight, going for something is no blow.
     seen = call(rig.world, "maren", "go for a walk").lines("maren")
     assert "is not a direction" in seen[0], seen

@@ -4691,7 +4691,11 @@ def _my_command(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str
     if word in _GOING_FOR and _gone_for(world, actor, deed[len(word) :]) is not None:
         return deed  # "I go for its throat", "I aim for its eyes"
     if command.verb not in _DOABLE:
-        return deed if word in _STRIKES and _doable(world, actor, deed, ctx) else None
+        # A blow, or at a foe dead here that it is dead ("I stab it" over the rat: tried,
+        # a deed narrated).
+        trial = evolve(ctx, rng=ctx.rng.fork())  # tried: the world's dice untouched
+        struck = word in _STRIKES and _strike(world, actor, deed[len(word) :], deed, trial)
+        return deed if struck else None
     if _doable(world, actor, deed, ctx):
         return deed
     # Refused, the refusal is the answer ("The trapdoor is locked."), unless what it
