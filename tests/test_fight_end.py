@@ -407,13 +407,21 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
 def test_a_move_and_then_a_blow_is_the_move_shown_and_the_blow_struck() -> None:
     # Played at the bog rat, on the rogue's turn: "*darts in low and stabs at the rat*"
     # was a pose, and no blow struck; without the stars, a fight's refusal.
-    for line in ("*darts in low and stabs at the eel-catcher*", "dart in low and stab it"):
+    # A part of the foe is the foe: "*darts in and stabs at its side*" (played on the
+    # rogue's turn at the eel-catcher: a pose, and no blow).
+    for line in (
+        "*darts in low and stabs at the eel-catcher*",
+        "dart in low and stab it",
+        "*darts in low and stabs at its side*",
+        "dart in low and slash at the catcher's legs",
+    ):
         rig = EngineRig()
         rig.player("maren", "eel_landing", kit=True)
         rig.apply(rig.run("maren", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
         seen = call(rig.world, "maren", line, dice=[15, 1, 1, 1]).lines("maren")
         assert seen[0] == "You dart in low.", (line, seen)
-        assert seen[1].startswith("Maren attacks the drowned eel-catcher"), (line, seen)
+        # The blow rolls the line's dice: its trial drew none of them.
+        assert seen[1].startswith("Maren attacks the drowned eel-catcher: d20 15+"), (line, seen)
     # A blow between stars is a blow (played at the rat: "*swings the lantern-mace at the
     # rat*" was a pose).
     rig = EngineRig()

@@ -3759,6 +3759,9 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
     trial rolled."""
     if not deed.strip():
         return False
+    # Every trial below draws from a fork: the world's dice stay the deed's own (the
+    # blow of "*darts in and stabs at its side*" rolled the dice after its trial's).
+    ctx = evolve(ctx, rng=ctx.rng.fork())
     command = parse(deed, ALIASES)
     words = deed.split()
     # "I pry at the altar", "I wait here": a deed of one's own, done (tried: "sure, I
@@ -3806,7 +3809,6 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
         return False
     if not command.verb and call_words(deed) == len(words):
         return False  # a call, all of it: "hold still." before "let me heal you"
-    ctx = evolve(ctx, rng=ctx.rng.fork())
     tried = _dispatch(world, actor, command, ctx)
     # "yes, get the map and read it": two things done, the first tried for the line.
     tried = _two_deeds(world, actor, command, tried, ctx) or tried
@@ -4394,6 +4396,12 @@ def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> l
     target = target[aim.end() :] if aim else target
     target = _OFF.sub("", target)  # "finish it off"
     target = _WITH.sub("", target)  # "smash crake with my mace"
+    # A part of the foe is the foe: "stab at its side" (played between stars on the
+    # rogue's turn: a pose, and no blow), "slash at the rat's legs".
+    if _ITS_PART.match(target.strip()):
+        target = "it"
+    elif (part := _WHOSE_PART.match(target.strip())) is not None:
+        target = part.group("whose")
     current = world.fights.get(actor.room)
     if current is not None and current.has(f"p:{actor.key}"):
         aimed = fight.names_a_foe(world, current, target)
