@@ -1090,6 +1090,10 @@ def test_a_question_of_you_or_we_beside_a_companion_is_said_to_them() -> None:
     for line, said, asked in (
         ("we did it. what now?", "we did it.", "what now?"),
         ("that was close! what next?", "that was close!", "what next?"),
+        # After a reply too (played at the eel landing: "we did it! what now?" asked,
+        # and nothing answered it).
+        ("nice, we did it! what now?", "nice, we did it!", "what now?"),
+        ("ok. that was close. what next?", "ok. that was close.", "what next?"),
     ):
         effects = commands.dispatch(rig.world, maren, parse(line, ALIASES), Ctx(0.0))
         assert rig.seen("tamsin", effects) == [f"Maren says, '{said}'"], line

@@ -5369,9 +5369,14 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 reply = first.group(1).strip()
                 question = first.group(2).strip()
                 part = _REPLY_FIRST.match(question)
-                while is_reply(reply) and part is not None and is_reply(part.group(1)):
+                while part is not None and (
+                    is_reply(part.group(1))
+                    or (part.group(1).endswith((".", "!")) and is_spoken(part.group(1)))
+                ):
                     # "sure, why not. what's a group do?": the reply is all its parts
-                    # (played: "why not." was asked of the DM).
+                    # (played: "why not." was asked of the DM); so are words said after
+                    # it ("nice, we did it! what now?": played, "we did it! what now?"
+                    # was asked, and nothing answered).
                     reply, question = f"{reply} {part.group(1).strip()}", part.group(2).strip()
                     part = _REPLY_FIRST.match(question)
                 reply = reply.rstrip(",;")
