@@ -1842,6 +1842,14 @@ def test_again_runs_the_line_before_once_more() -> None:
         before = ["I stab it", "again"]
         seen = call(rig.world, "maren", line, dice=[2], recent=before).lines("maren")
         assert seen[0].startswith("Maren attacks the drowned eel-catcher"), (line, seen)
+    # In a fight, "again" after a line that was no blow is a blow (played at the
+    # Lamplighter: "again" unlocked the iron door the rogue had come through).
+    rig = EngineRig()
+    rig.player("maren", "eel_landing", "hollowmere:cleric", kit=True)
+    rig.player("dov", "eel_landing", kit=True)
+    call(rig.world, "dov", "attack eel", dice=[20, 1, 1, 1, 1, 1])
+    seen = call(rig.world, "maren", "again", dice=[2], recent=["open the door"]).lines("maren")
+    assert seen[0].startswith("Maren attacks the drowned eel-catcher"), seen
     # Words are not said twice, nor a question asked again; "!" runs whatever it was.
     rig.player("wyn", "common_room")
     for said in ("hello", "what now?"):

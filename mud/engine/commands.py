@@ -3191,7 +3191,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     are kept from those ignoring the actor (``presence.unheard``), and one away from
     the keyboard is back (``presence.back``)."""
     if not intent.verb and _ONCE_AGAIN.match(intent.raw):
-        repeated = _again(intent, ctx)
+        repeated = _again(world, actor, intent, ctx)
         if repeated is None:
             return _err(actor.key, "Again what? ('!' runs the line you typed before again.)")
         # "again" on one's turn after a blow (played: "You are in a fight: ..."); "!",
@@ -4664,18 +4664,27 @@ _ONCE_AGAIN = re.compile(
 )
 
 
-def _again(intent: Intent, ctx: Ctx) -> str | None:
+def _again(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str | None:
     """The line ``intent`` asks to be run again (``_ONCE_AGAIN``): the actor's last line
     that was not itself such an ask (``ctx.recent``), for "!" whatever it was, for
     "again" a thing done (not words: "hello", then "again", is not said twice, nor a
-    question asked again); None otherwise."""
+    question asked again); in a fight the actor is in, "again" is their last blow or
+    guard, or else a blow ("attack"): played, "again" on the rogue's turn at the
+    Lamplighter unlocked the iron door she had come through. None otherwise."""
     if intent.verb or not _ONCE_AGAIN.match(intent.raw):
         return None
     before = next((line for line in reversed(ctx.recent) if not _ONCE_AGAIN.match(line)), "")
+    if intent.raw.strip() == "!":
+        return before or None
+    current = world.fights.get(actor.room)
+    if current is not None and current.has(f"p:{actor.key}"):
+        word = before.split()[1:2] if before.lower().startswith("i ") else before.split()[:1]
+        fought = parse(before, ALIASES).verb in _FIGHT_VERBS or (
+            bool(word) and word[0].lower() in (_STRIKES | _GOING_FOR)
+        )
+        return before if fought else "attack"
     if not before.strip():
         return None
-    if intent.raw.strip() == "!":
-        return before
     said = parse(before, ALIASES)
     if said.verb in _TALKING or said.verb == "help":
         return None
