@@ -14,7 +14,7 @@ from call import call
 from test_world_kinds import NPCS, QUESTS, issues, write
 
 from mud.engine import reactions, resets
-from mud.engine.effects import NpcUpdate, ToRoom
+from mud.engine.effects import AskNarration, NpcUpdate, ToRoom
 from mud.world.loader import load_packs
 from tests.enginerig import EngineRig
 
@@ -73,6 +73,9 @@ def test_she_walks_home_behind_her_guide_and_the_group_has_brought_her() -> None
         assert "Quest complete: Homecoming!" in seen
         assert world.chars[key].quests[H + "homecoming"] == -1
     assert world.escorts == {}
+    # Quests of the world not done yet (these two began at The Lamplighter): no end.
+    milestones = [a for a in out.of(AskNarration) if a.kind == "milestone"]
+    assert milestones and all(a.outcome.ended == "" for a in milestones)
     asked = call(world, "ann", "bessa, how is edda?").text("ann")
     assert "Edda's home, by my fire with her third bowl of stew" in asked
     # Home, the words are only words: no second walk, no second ending.
@@ -263,3 +266,18 @@ def test_asked_what_she_will_do_she_says_where_her_story_stands() -> None:
     bob.quests = {}
     said = call(rig.world, "bob", "edda, what will you do now?").text("bob")
     assert "No bearing on that" in said, said
+
+
+def test_the_last_quest_of_the_world_ends_the_tale() -> None:
+    # Played: Homecoming, the campaign's last quest, closed on "The way on is a little
+    # clearer now.": its narration is asked to end the tale.
+    rig = _found_edda("bob")
+    world = rig.world
+    world.chars["bob"].quests = {q: -1 for q in world.templates.quests} | {H + "homecoming": 0}
+    call(world, "bob", "edda, let's get you home")
+    for way in HOME_WAY[:-1]:
+        call(world, "bob", way)
+    out = call(world, "bob", HOME_WAY[-1])
+    (told,) = [a for a in out.of(AskNarration) if a.kind == "milestone"]
+    assert told.outcome.ended == "story"
+    assert told.outcome.facts[-1] == "That was the last of it: the tale is told to its end."

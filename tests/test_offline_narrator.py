@@ -816,3 +816,23 @@ def test_a_question_already_answered_is_taken_in_not_turned_over(seed: int) -> N
     assert not any(
         line in unanswered for line in ("takes that in", "fixes it in", "files it away")
     ), unanswered
+
+
+def test_the_last_milestone_ends_the_tale() -> None:
+    # Played: Homecoming, the campaign's last quest, was narrated "The road behind you
+    # and Rowan looks shorter than the road ahead. ... The way on is a little clearer
+    # now."
+    ahead = ("shorter than the road ahead", "a little clearer now", "comes next")
+    for seed in range(12):
+        last = request("milestone", 2, kind="milestone", seed=seed)
+        last = evolve(last, outcome=evolve(last.outcome, ended="story"))
+        text = OfflineNarrator(seed).compose(last)
+        assert not any(words in text for words in ahead), text
+        assert any(line in text for line in offline._ENDED["story"]), text
+        assert "Alice" in text, text
+    # Other milestones still look ahead.
+    texts = [
+        OfflineNarrator(s).compose(request("milestone", 2, kind="milestone", seed=s))
+        for s in range(12)
+    ]
+    assert not any(line in t for t in texts for line in offline._ENDED["story"])

@@ -91,6 +91,8 @@ class Outcome:
     For fights (``round``): ``beats`` are the deeds since the last narration, in order,
     one per combatant action (only those who acted appear), and ``ended`` is
     ``victory`` or ``defeat`` when this exchange ended the fight ("" while it goes on).
+    For a ``milestone``, ``ended`` is ``story`` when it finished the last of the world's
+    quests: the tale is told to its end, and the narration closes it.
     A narrator must not add deeds, change a hit to a miss, or call a won fight open.
     """
 

@@ -1897,13 +1897,19 @@ def quest_events(
                 ending = tuple(line for line in (lore.plain(quest.ending),) if line)
                 effects += [Tell(char.key, Doc.text(esc(line))) for line in ending]
                 facts = (f"{char.name} has done all {quest.name} asked.", *ending)
+                # The last of the world's quests done, the tale is told: the narration
+                # ends it (played: Homecoming, the campaign's last, closed on "The way
+                # on is a little clearer now.").
+                told = all(quests.get(q, 0) == -1 for q in world.templates.quests)
+                if told:
+                    facts = (*facts, "That was the last of it: the tale is told to its end.")
                 effects.append(
                     AskNarration(
                         char.key,
                         char.room,
                         "milestone",
                         f"{char.name} completes {quest.name}",
-                        Outcome("milestone", 2, facts),
+                        Outcome("milestone", 2, facts, ended="story" if told else ""),
                         Priority.MEDIUM,
                         shown=(f"Quest complete: {quest.name}!", *ending),
                         together=f"complete {quest.name}",

@@ -869,8 +869,20 @@ _ENDED: dict[str, tuple[str, ...]] = {
         "It is over.",
     ),
     "defeat": ("The fight is lost.", "It is over, and not the way anyone hoped."),
+    # The last of the world's quests done (a milestone's ``ended``): the tale's end.
+    "story": (
+        "And that is the end of the tale, for now.",
+        "The story is told, and it ends well.",
+        "Whatever else happens, this part of the tale is done.",
+    ),
     "": ("The fight goes on.", "Neither side has finished yet.", "The next exchange is coming."),
 }
+#: The deed of one who finished the last of the world's quests: no road ahead of them.
+_STORY_TOLD: tuple[str, ...] = (
+    "{A} [has|have] seen it through, every step of it.",
+    "{A} [stands|stand] at the end of a long road, and [looks|look] back down it.",
+    "It is done, and {a} [knows|know] it.",
+)
 
 # Used only by close_scene, to finish a narration that was cut off.
 _WRAPS: tuple[str, ...] = (
@@ -1448,6 +1460,8 @@ class OfflineNarrator:
         sentences = [s for s in (core, *facts) if s][:wanted]
         colour_pool = self._colour_pool(values)
         closer_pool = _CLOSERS.get(mood, _CLOSERS["none"])
+        if kind == "milestone" and outcome.ended == "story":
+            closer_pool = _ENDED["story"]  # not "The way on is a little clearer now."
         # After the builder's words for a deed, after anything nothing was rolled for,
         # and on walking in, colour only: "For now, all is as it was." after the great
         # bell's one note, and "Nothing much changes, for now." after warming one's hands
@@ -1586,6 +1600,8 @@ class OfflineNarrator:
     # -- helpers ---------------------------------------------------------------------------
 
     def _core_pool(self, request: NarrationRequest, kind: str, severity: int) -> tuple[str, ...]:
+        if kind == "milestone" and request.outcome.ended == "story":
+            return _STORY_TOLD  # not "The road behind you looks shorter than the road ahead."
         if kind == "none" and request.kind == "action":
             deed = deed_kind(request.text)
             if deed:
