@@ -704,6 +704,27 @@ def test_what_to_do_asked_in_a_fight_is_the_turn() -> None:
     assert commands._rules_asked(rig.world, rig.world.chars["wyn"], "what do we do?") is None
 
 
+def test_what_now_after_the_last_quest_names_places_not_yet_seen() -> None:
+    # Played: "what now?" after Homecoming was "There is nothing left that you must do;
+    # go where you like.", and nothing more.
+    rig = EngineRig()
+    bob = rig.player("bob", "common_room", kit=True)
+    bob.quests = {q: -1 for q in rig.world.templates.quests}
+    seen_rooms = "loft_landing guest_room cellar smugglers_tunnel crossroads market_lane"
+    bob.visited = [f"hollowmere:{r}" for r in seen_rooms.split()]
+    told = " ".join(call(rig.world, "bob", "what now?").lines("bob")[1].split())
+    assert told == (
+        "Next: There is nothing left that you must do; go where you like. You have not yet"
+        " been to the Chapel of Saint Ysolde (south from here, then west) or the Sunken"
+        " Causeway (south twice from here)."
+    ), told
+    # Every room seen: nothing more to say.
+    bob.visited = list(rig.world.templates.rooms)
+    assert call(rig.world, "bob", "what now?").lines("bob")[1] == (
+        "Next: There is nothing left that you must do; go where you like."
+    )
+
+
 def test_how_to_level_up_says_where_the_askers_experience_stands() -> None:
     rig = _two_in("common_room")
     rig.world.chars["bob"].xp = 288
@@ -939,9 +960,9 @@ def test_what_now_when_badly_hurt_says_to_rest_first_and_where() -> None:
     # With the campaign done there is nothing to rest "before": played, "You have 6 of 16
     # HP: ... before you go on. Then: There is nothing left that you must do".
     bob.quests = {q: -1 for q in rig.world.templates.quests}  # all finished
-    assert rig.seen("bob", rig.run("bob", "what now?"))[1] == (
-        "Next: There is nothing left that you must do; go where you like."
-    )
+    told = rig.seen("bob", rig.run("bob", "what now?"))[1]
+    assert told.startswith("Next: There is nothing left that you must do; go where you like.")
+    assert "HP" not in told, told
 
 
 def test_where_someone_went_is_not_the_way_to_a_room_that_shares_their_name() -> None:

@@ -2582,7 +2582,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # words, before any narration; so is "where did she go?" that no one here and
         # nothing heard answers (the quest is where the world says what became of her).
         steps = lore.next_steps(world, actor, ctx.wall)
-        answer = lore.quest_answer(steps)
+        answer = lore.quest_answer(steps) + ("" if steps else lore.unseen_places(world, actor))
         first = lore.rest_first(world, actor) if steps and lore.asks_what_next(text) else ""
         if first:
             answer = f"{first} Then: {answer}"

@@ -1454,6 +1454,28 @@ def rest_first(world: World, char: Character) -> str:
     return f"{hurt} 'rest' (a short rest), or 'sleep' in {name} ({way}), before you go on."
 
 
+def unseen_places(world: World, char: Character, limit: int = 2) -> str:
+    """The nearest rooms of the world ``char`` has never stood in that they know a way
+    to (``route_to``), at most ``limit``, as a sentence: " You have not yet been to the
+    Chapel of Saint Ysolde (south from here, then west) or the Foot of the Watchtower
+    (...)."; "" when there are none. Said after "nothing left that you must do", so a
+    player who finished the story knows where else to go (played: "what now?" after
+    Homecoming was "go where you like", and nothing more). Pure."""
+    seen = set(char.visited) | {char.room}
+    found = []
+    for room, tmpl in world.templates.rooms.items():
+        if room in seen:
+            continue
+        route = route_to(world, char, room)
+        if route:
+            found.append((len(route), tmpl.name, route))
+    found.sort(key=lambda f: (f[0], f[1]))
+    places = [f"{the_place(name)} ({said_route(route)})" for _n, name, route in found[:limit]]
+    if not places:
+        return ""
+    return f" You have not yet been to {' or '.join(places)}."
+
+
 def quest_answer(steps: Iterable[tuple[str, str]]) -> str:
     """The answer to "what should I do?" from ``next_steps`` (plain text)."""
     steps = list(steps)
