@@ -50,6 +50,7 @@ def _found_edda(*keys: str, done: bool = True) -> EngineRig:
 )
 def test_asked_along_she_sets_off_with_the_one_who_asked(line: str) -> None:
     rig = _found_edda("bob", "ann")
+    assert "back against the great bell" in call(rig.world, "ann", "look edda").text("ann")
     out = call(rig.world, "bob", line)
     bob = out.text("bob")
     assert 'Edda Venn says, "Home? Ha. Yes.' in bob
@@ -76,6 +77,10 @@ def test_she_walks_home_behind_her_guide_and_the_group_has_brought_her() -> None
     # Quests of the world not done yet (these two began at The Lamplighter): no end.
     milestones = [a for a in out.of(AskNarration) if a.kind == "milestone"]
     assert milestones and all(a.outcome.ended == "" for a in milestones)
+    # By the fire she looks as the builder wrote her there, not against the great bell
+    # (played: "sitting with her back against the great bell" read in the tavern).
+    looked = call(world, "ann", "look edda").text("ann")
+    assert "wrapped in one of Bessa's blankets" in looked and "great bell" not in looked
     asked = call(world, "ann", "bessa, how is edda?").text("ann")
     assert "Edda's home, by my fire with her third bowl of stew" in asked
     # Home, the words are only words: no second walk, no second ending.

@@ -210,7 +210,8 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
         ]
     if thing.kind == "npc":
         who = world.templates.npcs[thing.ref]
-        return [Tell(actor.key, Doc((Para(styled("npc", who.name)), Para(esc(who.description)))))]
+        seen = lore.looks(world, thing.ref)
+        return [Tell(actor.key, Doc((Para(styled("npc", who.name)), Para(esc(seen)))))]
     if thing.kind == "feature":
         feature = next(f for f in world.room(actor.room).features.values() if f.id == thing.ref)
         return _say(actor.key, esc(feature.description))

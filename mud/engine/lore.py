@@ -956,7 +956,7 @@ def what_is(
     things += [(f.name, f.aliases, f.description) for f in room.features.values()]
     for npc in world.npcs_in(char.room):
         tmpl = world.templates.npcs[npc.id]
-        things.append((tmpl.name, tmpl.aliases, tmpl.description))
+        things.append((tmpl.name, tmpl.aliases, looks(world, npc.id)))
     best: tuple[int, str, str] | None = None
     for name, aliases, description in things:
         named = keywords(" ".join((name, *aliases)))
@@ -1452,6 +1452,19 @@ def rest_first(world: World, char: Character) -> str:
     name = the_place(world.templates.rooms[room].name)
     way = said_route(route_to(world, char, room))
     return f"{hurt} 'rest' (a short rest), or 'sleep' in {name} ({way}), before you go on."
+
+
+def looks(world: World, npc_id: str) -> str:
+    """What one reads looking at NPC ``npc_id``: its builder's ``description``, or, where
+    a player brought it (its ``escort``'s ``to``), the escort's ``description`` when the
+    builder wrote one (Edda by the tavern fire, not "sitting with her back against the
+    great bell"). Pure."""
+    tmpl = world.templates.npcs[npc_id]
+    npc = world.npcs.get(npc_id)
+    trip = tmpl.escort
+    if npc is not None and trip is not None and trip.description and npc.room == trip.to:
+        return trip.description
+    return tmpl.description
 
 
 def unseen_places(world: World, char: Character, limit: int = 2) -> str:

@@ -1521,8 +1521,10 @@ class Escort:
     finished first ("" for none); ``says``, their words as they set off; ``arrives``,
     their words once there (where they stay until their home area resets); ``before``,
     their words to one who asks before finishing ``after``; ``emotes``, what they do
-    now and then at ``to`` in place of their own ``emotes``, which belong to their home
-    (all shown verbatim)."""
+    now and then at ``to`` in place of their own ``emotes``, which belong to their home;
+    ``description``, what one reads looking at them at ``to``, in place of their own
+    ("" keeps it: Edda "sitting with her back against the great bell" was read by the
+    tavern fire) (all shown verbatim)."""
 
     to: str
     after: str = ""
@@ -1530,8 +1532,17 @@ class Escort:
     arrives: str = ""
     before: str = ""
     emotes: tuple[str, ...] = ()
+    description: str = ""
 
-    KEYS: ClassVar[tuple[str, ...]] = ("to", "after", "says", "arrives", "before", "emotes")
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "to",
+        "after",
+        "says",
+        "arrives",
+        "before",
+        "emotes",
+        "description",
+    )
 
 
 def _escort(fields: Fields, pack: str) -> Escort | None:
@@ -1548,6 +1559,7 @@ def _escort(fields: Fields, pack: str) -> Escort | None:
         arrives=" ".join(sub.text("arrives", "").split()),
         before=" ".join(sub.text("before", "").split()),
         emotes=sub.sentences("emotes"),
+        description=" ".join(sub.text("description", "").split()),
     )
     return escort if to else None
 
