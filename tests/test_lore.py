@@ -975,6 +975,12 @@ def test_where_someone_went_is_not_the_way_to_a_room_that_shares_their_name() ->
     bob = rig.world.chars["bob"]
     for asked in ("where did the cartographer go?", "where has she gone?"):
         assert lore.way_answer(rig.world, bob, asked) is None, asked
+    # Where someone is, by a word of their name, is not the room called after them
+    # either (played: "bessa, where's the cartographer?" was "The Cartographer's Room?
+    # Up from here, then east."); "wick's shop" names the shop.
+    for asked in ("where's the cartographer?", "where is wick?"):
+        assert lore.room_named(rig.world, bob, asked) is None, asked
+    assert lore.room_named(rig.world, bob, "where is wick's shop?") == "hollowmere:lamp_shop"
     # A room named with a comma is walked to by the name before it; the name is told
     # with its article.
     rig.player("ann", "old_mill")

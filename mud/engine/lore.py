@@ -1240,12 +1240,26 @@ def room_named(world: World, char: Character, question: str) -> str | None:
     or "lane" alone name none) or the way to the one named is not known."""
     wanted = _place_words(question)
     visited = set(char.visited)
+    # Words that name someone of the world name them, not a room called after them:
+    # "where's the cartographer?" is Edda, not the Cartographer's Room (played: "The
+    # Cartographer's Room? Up from here, then east."); "the cartographer's room" is it.
+    # (Of the people one talks with: a foe's kind names a place of theirs, "the
+    # eel-catchers" the Eel-Catchers' Landing.)
+    people = {
+        w
+        for tmpl in world.templates.npcs.values()
+        if not tmpl.hostile
+        for w in _place_words(" ".join((tmpl.name, *tmpl.aliases)))
+    }
+    owned = {w.lower() for w in re.findall(r"([A-Za-z-]+)'s\b", question)}
     best: tuple[tuple[int, int, bool, bool], str] | None = None
     for room_id, room in world.templates.rooms.items():
         for name in (room.name, *room.aliases):
             named = _place_words(name)
             hits = wanted & named
             if not hits or hits <= _COMMON_PLACE_WORDS:
+                continue
+            if hits <= people and not hits & owned:
                 continue
             if name != room.name and hits != named:
                 continue  # an alias is named whole: "where is Edda?" is not "Edda's room"
