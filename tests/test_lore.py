@@ -725,6 +725,20 @@ def test_what_now_after_the_last_quest_names_places_not_yet_seen() -> None:
     )
 
 
+def test_how_dangerous_someone_is_asked_is_what_consider_tells() -> None:
+    # Played: a new player's "is he dangerous?" in the mill loft, Crake there, was said
+    # to the room and nothing answered it.
+    rig = _two_in("mill_loft")
+    considered = call(rig.world, "bob", "consider crake").lines("bob")
+    for line in ("is he dangerous?", "can we take him?", "how tough is crake?"):
+        seen = call(rig.world, "bob", line).lines("bob")
+        assert seen == [f"You ask the DM: {line}", *considered], (line, seen)
+    # Of no one here who could be fought, it is no such question.
+    assert commands._danger_asked(rig.world, rig.world.chars["bob"], "is bessa dangerous?") is None
+    rig.player("cy", "common_room")
+    assert commands._danger_asked(rig.world, rig.world.chars["cy"], "is he dangerous?") is None
+
+
 def test_how_to_level_up_says_where_the_askers_experience_stands() -> None:
     rig = _two_in("common_room")
     rig.world.chars["bob"].xp = 288

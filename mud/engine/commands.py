@@ -2800,6 +2800,40 @@ _RULES_WORDS = {
 }
 
 
+#: How dangerous someone is, asked: "is he dangerous?", "can we take him?", "how tough
+#: is the rat?", "is crake a threat?".
+_DANGER_ASKED = re.compile(
+    r"^\s*(?:(?:so|and|well|hmm)[,.]?\s+)?(?:"
+    r"(?:is|are)\s+(?P<who>.+?)\s+(?:dangerous|tough|strong|deadly|a\s+threat|hard\s+to\s+beat)"
+    r"|(?:can|could)\s+(?:we|i|you)\s+(?:take|beat|fight|handle)\s+(?P<whom>.+?)"
+    r"|how\s+(?:tough|strong|dangerous|hard)\s+(?:is|are)\s+(?P<of>.+?)"
+    r")\s*[?!.]*\s*$",
+    re.I,
+)
+#: Who a danger is asked of, by a pronoun: the one fightable here.
+_THEM = frozenset({"he", "she", "it", "they", "him", "her", "them", "that", "this"})
+
+
+def _danger_asked(world: World, actor: Character, question: str) -> str | None:
+    """The name of the one here ``question`` asks the danger of (``_DANGER_ASKED``):
+    named, or by a pronoun the one NPC here who could be fought; None otherwise (no
+    such question, no one, or two a pronoun could mean)."""
+    match = _DANGER_ASKED.match(question)
+    if match is None:
+        return None
+    who = (match.group("who") or match.group("whom") or match.group("of") or "").strip()
+    fightable = [
+        t for t in search.npcs(world, actor.room) if world.templates.npcs[t.ref].stats is not None
+    ]
+    low = who.lower()
+    if low in _THEM:
+        return fightable[0].name if len(fightable) == 1 else None
+    if low.startswith(("that ", "this ")):
+        who = who.split(maxsplit=1)[1]  # "is that rat dangerous?"
+    found = search.find(fightable, who)
+    return found.thing.name if found.thing is not None else None
+
+
 def _rules_asked(world: World, actor: Character, question: str) -> str | None:
     """What a command or a word of the rules is for, when ``question`` asks it ("what
     does a group do?", "what's a short rest?", "what are hit dice?", "how does sneaking
@@ -5301,6 +5335,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # "what's a short rest?" is the DM's to answer, not a rest proposed to
                 # the one beside (tried: asked of them).
                 return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)
+            foe = _danger_asked(world, actor, intent.args)
+            if foe is not None:
+                # "is he dangerous?" of Crake (played by a new player: said to the room,
+                # and nothing answered): what 'consider' tells.
+                asked = Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(intent.args)}")))
+                return [asked, *game.cmd_consider(world, actor, Intent("consider", foe, foe), ctx)]
             proposed = _rest_asked(world, actor, intent.args, ctx)
             if proposed is not None:
                 return proposed
