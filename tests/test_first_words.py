@@ -1850,6 +1850,12 @@ def test_again_runs_the_line_before_once_more() -> None:
     call(rig.world, "dov", "attack eel", dice=[20, 1, 1, 1, 1, 1])
     seen = call(rig.world, "maren", "again", dice=[2], recent=["open the door"]).lines("maren")
     assert seen[0].startswith("Maren attacks the drowned eel-catcher"), seen
+    # The fight won, "again" after "again"s is that the foe is dead (played: the
+    # Lamplighter down, "again" looked round the hall, the line before the fight).
+    call(rig.world, "dov", "attack eel", dice=[20, 8, 8])
+    assert "hollowmere:eel_landing" not in rig.world.fights
+    seen = call(rig.world, "maren", "again", recent=["look", "again", "again"]).lines("maren")
+    assert seen == ["The drowned eel-catcher is dead."], seen
     # Words are not said twice, nor a question asked again; "!" runs whatever it was.
     rig.player("wyn", "common_room")
     for said in ("hello", "what now?"):

@@ -4705,7 +4705,8 @@ def _again(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str | No
     "again" a thing done (not words: "hello", then "again", is not said twice, nor a
     question asked again); in a fight the actor is in, "again" is their last blow or
     guard, or else a blow ("attack"): played, "again" on the rogue's turn at the
-    Lamplighter unlocked the iron door she had come through. None otherwise."""
+    Lamplighter unlocked the iron door she had come through; and just after it, "again"
+    after "again" with a foe fallen here, that it is dead. None otherwise."""
     if intent.verb or not _ONCE_AGAIN.match(intent.raw):
         return None
     before = next((line for line in reversed(ctx.recent) if not _ONCE_AGAIN.match(line)), "")
@@ -4718,6 +4719,12 @@ def _again(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str | No
             bool(word) and word[0].lower() in (_STRIKES | _GOING_FOR)
         )
         return before if fought else "attack"
+    dead = search.dead(world, actor.room)
+    if ctx.previous and _ONCE_AGAIN.match(ctx.previous) and dead:
+        # "again" after "again"s, a foe fallen here: the fight just ended, and the
+        # blow is asked again (played: the Lamplighter down, "again" looked round the
+        # hall, the line before the fight): that it is dead.
+        return f"attack {dead[0].name}"
     if not before.strip():
         return None
     said = parse(before, ALIASES)
