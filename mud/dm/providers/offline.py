@@ -662,7 +662,9 @@ _THING_COLOUR: tuple[str, ...] = (
     # gibbet." was read at the crossroads, of the gibbet its description is built round.
     "Close at hand, it would be easy to overlook {loose}.",
     "The light catches {thing} for a moment.",
-    "Not far off, {exit} waits.",
+    # Not "Not far off, the way up waits." (played: read after a find by the hearth, as
+    # if the way on were up, and at the watchtower's top of the way down beside one).
+    "{Exit} leads on, for whoever wants it.",
     "{Room} is still for a breath.",
 )
 _ROOM_COLOUR = _NOUN_COLOUR + _THING_COLOUR
@@ -1700,6 +1702,7 @@ class OfflineNarrator:
             values["exit"] = (
                 f"the way {ex.lower()}" if ex.lower() in _COMPASS else definite(_strip_article(ex))
             )
+            values["Exit"] = capitalise(values["exit"])
         if room.sounds:
             values["sound"] = ch.pick("sound", room.sounds)
         if room.smells:
