@@ -690,6 +690,14 @@ def test_a_builders_verb_is_met_in_its_other_forms() -> None:
     out = call(keeper.world, "siv", "I'll relight that lamp in the front row")
     _seen(out, "siv", r"You strike a light and hold it to the wick\.")
     _seen(out, "bob", r"Siv holds a light to the wick of Edda's lamp\.")
+    # For one who brought Edda home, her lamp takes the light (its action 'after'
+    # Homecoming); for anyone else it stays wet (played: lit by Pip, just back from
+    # bringing her home: "It hisses, wet through, and will not take.").
+    keeper.world.chars["siv"].quests = {"hollowmere:homecoming": -1}
+    out = call(keeper.world, "siv", "light the lamp")
+    _seen(out, "siv", r"It has dried since you last saw it, and it takes at once")
+    _seen(out, "bob", r"Siv holds a light to the wick of Edda's lamp, and this time it takes\.")
+    assert "will not take" in call(keeper.world, "bob", "light the lamp").text("bob")
 
 
 def test_a_builders_verb_is_met_in_the_words_players_use_for_it() -> None:

@@ -482,6 +482,28 @@ def test_feature_actions_are_checked(tmp_path: Path) -> None:
           actions: {verbs: [pull], you: You pull it.}
         """
     )
+    # The same verb again for a quest finished ('after') is no clash; an 'after' that
+    # is no quest is named.
+    told = _attic(
+        """        lamp:
+          description: A lamp.
+          actions:
+            - verbs: [light]
+              you: It will not take.
+            - verbs: [light]
+              after: nowhere
+              you: It takes.
+            - verbs: [light]
+              after: nowhere
+              you: It takes again.
+        """
+    )
+    assert issues(write(tmp_path, rooms=told)) == [
+        "keep/rooms.yaml:45: room 'attic': feature 'lamp': after -> 'keep:nowhere': no such quest",
+        "keep/rooms.yaml:47: room 'attic': feature 'lamp': 'light' is already a verb of this"
+        " feature",
+        "keep/rooms.yaml:48: room 'attic': feature 'lamp': after -> 'keep:nowhere': no such quest",
+    ]
     assert issues(write(tmp_path, rooms=rooms)) == [
         "keep/rooms.yaml:43: room 'attic': feature 'bell': 'ring' is already a verb of this"
         " feature",

@@ -938,10 +938,18 @@ def feature_action(world: World, actor: Character, text: str) -> FeatureAction |
         verbs = _verb_forms([v for a in feature.actions for v in a.verbs])
         named = not (set(words) - verbs - _ANYWHERE)
         named = named or bool(set(words) & _words_of(feature) - shared - {"the"})
-        for act in feature.actions:
+        for act in _as_told(actor, feature.actions):
             if named and set(words) & _verb_forms(act.verbs):
                 return act
     return None
+
+
+def _as_told(actor: Character, actions: Sequence[FeatureAction]) -> list[FeatureAction]:
+    """The ``actions`` open to ``actor``, those of a quest they have finished
+    (``FeatureAction.after``) first: in the chapel, Edda's lamp takes the light for one
+    who brought her home, and stays wet for everyone else."""
+    done = [a for a in actions if a.after and actor.quests.get(a.after, 0) == -1]
+    return [*done, *(a for a in actions if not a.after)]
 
 
 def item_action(world: World, actor: Character, text: str) -> FeatureAction | None:
@@ -956,7 +964,7 @@ def item_action(world: World, actor: Character, text: str) -> FeatureAction | No
             continue
         if not words & (_words_of(tmpl) - _NAME_FILLER):
             continue
-        for act in tmpl.actions:
+        for act in _as_told(actor, tmpl.actions):
             if words & _verb_forms(act.verbs):
                 return act
     return None

@@ -744,13 +744,17 @@ class FeatureAction:
     without a roll ("ring the bell", "light the lantern"): any of ``verbs`` (lower case,
     never empty) with the feature named. ``you`` is told to the
     one who does it (written to "you"), ``seen`` (may be empty) to the others in the
-    room, with ``{actor}`` for the doer's name."""
+    room, with ``{actor}`` for the doer's name. ``after`` (a quest id, or ""): the
+    action is the one done by a player who has finished that quest, in place of the
+    action of the same verb without ``after`` (Edda's lamp takes the light once she is
+    home)."""
 
     verbs: tuple[str, ...]
     you: str
     seen: str = ""
+    after: str = ""
 
-    KEYS: ClassVar[tuple[str, ...]] = ("verbs", "you", "seen")
+    KEYS: ClassVar[tuple[str, ...]] = ("verbs", "you", "seen", "after")
 
 
 @frozen
@@ -832,7 +836,7 @@ class Feature:
         if seen and check is None:
             fields.problem(("seen",), "'seen' needs a 'check' to succeed at")
         _only_actor(fields, ("seen",), seen)
-        actions = _feature_actions(fields, path, what, report, check)
+        actions = _feature_actions(fields, path, what, report, check, pack=pack)
         return Feature(
             id=f"{room}:{key}",
             key=key,
@@ -865,24 +869,29 @@ def _feature_actions(
     report: Report,
     check: FeatureCheck | None,
     thing: str = "feature",
+    *,
+    pack: str,
 ) -> tuple[FeatureAction, ...]:
     """A feature's (or an item's) ``actions`` list, each checked; a verb already taken
-    (by another action or by the check) is reported and left out."""
-    taken = set(check.verbs) if check is not None else set()
+    (by another action or by the check, for the same ``after``) is reported and left
+    out, and an ``after`` that is no quest is reported."""
+    checked = set(check.verbs) if check is not None else set()
+    taken: set[tuple[str, str]] = set()  # (verb, after)
     out: list[FeatureAction] = []
     for sub in _listed(fields, "actions", path, what, FeatureAction.KEYS, report):
         verbs = tuple(v.lower() for v in sub.words("verbs"))
+        after = sub.ref("after", "quest", pack, required=False) or ""
         if not verbs:
             sub.problem(("verbs",), "an action needs at least one verb")
         for verb in verbs:
-            if verb in taken:
+            if verb in checked or (verb, after) in taken:
                 sub.problem(("verbs",), f"'{verb}' is already a verb of this {thing}")
         you, seen = sub.text("you"), sub.text("seen", "")
         _only_actor(sub, ("seen",), seen)
-        verbs = tuple(v for v in verbs if v not in taken)
-        taken.update(verbs)
+        verbs = tuple(v for v in verbs if v not in checked and (v, after) not in taken)
+        taken.update((v, after) for v in verbs)
         if verbs:
-            out.append(FeatureAction(verbs, you, seen))
+            out.append(FeatureAction(verbs, you, seen, after))
     return tuple(out)
 
 
@@ -1185,7 +1194,9 @@ class ItemTemplate:
             armour_class=armour_class,
             effect=effect,
             per_player=fields.choice("unique", UNIQUE_RULES, "reset") == "per_player",
-            actions=_feature_actions(fields, path, f"item '{local_id}'", report, None, "item"),
+            actions=_feature_actions(
+                fields, path, f"item '{local_id}'", report, None, "item", pack=pack
+            ),
             taste=fields.text("taste", ""),
         )
 
