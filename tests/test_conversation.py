@@ -872,6 +872,13 @@ def test_an_either_or_question_is_answered_by_the_word_said_first() -> None:
         seen = talk.say("bob", line)
         assert seen[0] == f"You say to Sister Aldith, '{line}'", seen
         assert [told in s for s in seen[1:]] == [True], (line, seen)
+    # A thing the builder wrote to do here is done, not her answer (played after
+    # Homecoming: "light edda's lamp" was said to her, and the lamp stayed dark).
+    talk = _Talk()
+    talk.rig.world.move("bob", "hollowmere:chapel")
+    talk.say("bob", "hello sister")
+    seen = talk.say("bob", "light edda's lamp")
+    assert seen[0].startswith("You strike a light and hold it to the wick."), seen
     # What is asked next is asked of her, of what the answer spoke of: played, "what
     # are they?" after "to ask about the lights on the marsh" went to the DM.
     talk = _Talk()

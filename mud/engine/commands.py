@@ -5463,9 +5463,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # answer to "what's your story?" was a deed).
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         answered = _answered(world, actor, intent.args, unanswered=True)
-        if answered is not None:
+        if answered is not None and game.feature_action(world, actor, intent.args) is None:
             # "Just to ask" to Aldith's "Have you come to light a lamp, or to ask about
-            # one?": played, a deed ("You try to just to ask.").
+            # one?": played, a deed ("You try to just to ask."). A thing the builder
+            # wrote to do here is done, not said to her (played: "light edda's lamp"
+            # answered her, and the lamp stayed as it was).
             return game.talk_to(world, actor, answered, intent.args.strip()[:MAX_SAY])
         if actor.key in world.questions and not game.is_action_word(world, actor, word):
             answer = _answering(world, actor, intent.args, ctx)
