@@ -836,3 +836,24 @@ def test_the_last_milestone_ends_the_tale() -> None:
         for s in range(12)
     ]
     assert not any(line in t for t in texts for line in offline._ENDED["story"])
+
+
+def test_a_thing_just_handled_is_no_colour_of_untouched() -> None:
+    # Played in the chapel: Pip lit Edda's lamp, and the narration of Rowan's search
+    # of the floor just after it ended "No one has disturbed the unlit lamp.".
+    room = evolve(ROOM, features=("unlit lamp",), exits=(), items=(), occupants=("Alice",))
+    lit = evolve(request("none", 1, kind="action", room=room), text="light the lamp")
+    for seed in range(40):
+        narrator = OfflineNarrator(seed)
+        narrator.compose(lit)
+        later = evolve(request("success", 2, kind="action", room=room, seed=seed), text="search")
+        text = narrator.compose(later)
+        assert "disturbed the unlit lamp" not in text, text
+    # Untouched, the colour may still say so.
+    said = {
+        OfflineNarrator(s).compose(
+            evolve(request("success", 2, kind="action", room=room, seed=s), text="search")
+        )
+        for s in range(40)
+    }
+    assert any("disturbed the unlit lamp" in t for t in said)

@@ -63,6 +63,8 @@ WORLD_MEMORY = 8
 #: The narrations (anywhere) whose templates are tried last, so the next one is told in
 #: another shape when the pool has one.
 STALE = 2
+#: A room's last deeds whose things no colour says lie untouched.
+HANDLED = 6
 # Template syntax: ``[third|second]`` picks a verb form by perspective (resolved before
 # substitution, so player-chosen names can never trigger it); ``{field}`` substitutes.
 # Actor fields: A (subject, sentence start), a (subject, mid-sentence), O (object),
@@ -1269,6 +1271,11 @@ class OfflineNarrator:
         # reads it ("You file it away." by "Maren files it away.").
         self._own: dict[str, dict[str, str]] = {}
         self._readers: dict[str, dict[str, str]] = {}  # their actor fields (_own_readers)
+        # By room, what the last deeds there were done to (their object and the
+        # builder's words told of them): no colour of the room says it lies untouched
+        # ("No one has disturbed the unlit lamp." just after it was lit). One bounded
+        # deque for each room of the world.
+        self._handled: dict[str, deque[str]] = {}
 
     # -- public API ------------------------------------------------------------------------
 
@@ -1394,6 +1401,10 @@ class OfflineNarrator:
             # The thing the deed named is the deed's, not colour: "Nothing moves near
             # the fire." came after warming one's hands at it.
             said += " " + values["obj"].lower()
+        handled = self._handled.setdefault(request.room.room_id, deque(maxlen=HANDLED))
+        if request.kind == "action" and said.strip():
+            handled.append(said)
+        said = " ".join((said, *handled)).strip()
         # By the thing's last word as well: the spyglass's "then the light, small and
         # steady" was followed by "No one has disturbed the marsh light.".
         said_words = set(re.findall(r"[a-z]+", said))
