@@ -399,3 +399,12 @@ def test_gannet_asked_for_the_crossing_answers_it_and_her_name_is_no_place(
     assert gannet("gannet, where is the tollhouse?") == [
         'Gannet says, "The Tollhouse? East from here, then north."'
     ]
+
+
+def test_the_dry_crypt_has_dry_colour(world: Templates) -> None:
+    # Played in the Crypt of the Lamp-Keepers ("dry as a cupboard"): the narration
+    # said "There is the slow drip of water", the town's colour.
+    crypt = world.rooms["hollowmere:chapel_crypt"]
+    sounds, smells, sights = world.packs["hollowmere"].colour(crypt.area)
+    said = " ".join((*sounds, *smells, *sights))
+    assert "drip" not in said and "damp" not in said and "beeswax" in said, said
