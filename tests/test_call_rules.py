@@ -842,3 +842,21 @@ def test_a_deed_at_a_thing_of_another_room_is_told_it_is_not_here() -> None:
     out = call(rig.world, "alice", "search the papers", dice=[20])
     _seen(out, "alice", r"Pressed into the page below the torn one")
     assert narration_asks(call(rig.world, "alice", "kick the bed").effects)
+
+
+def test_a_socials_word_that_is_a_features_check_here_tries_the_feature() -> None:
+    # Played in the Crypt of the Lamp-Keepers, whose reliquary's check is "pray":
+    # "I kneel and pray to the saint" knelt and read "You pray to the saint.", and the
+    # reliquary was never tried ("pray" is a social, and an idle deed).
+    for line in ("I kneel and pray to the saint", "pray", "pray at the reliquary"):
+        rig = EngineRig()
+        rig.player("pip", "chapel_crypt", "hollowmere:cleric", kit=True)
+        out = call(rig.world, "pip", line, dice=[15])
+        assert any(s.startswith("Pip: INT check 17 vs DC 11") for s in out.lines("pip")), line
+        assert "A flask of lamp-blessed water is uncovered!" in out.lines("pip"), line
+        # Found, the word is the social again.
+        assert call(rig.world, "pip", "pray").lines("pip") == ["You bow your head and pray."]
+    # Where no feature's check is "pray", it is the social as ever.
+    rig = EngineRig()
+    rig.player("bo", "chapel", kit=True)
+    assert call(rig.world, "bo", "pray").lines("bo") == ["You bow your head and pray."]

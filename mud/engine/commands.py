@@ -5162,6 +5162,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # potion" (played: a deed, "You act: here, take my potion").
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         social = world.templates.social(word)
+        if social is not None and game.feature_checked(world, actor, intent.args, word):
+            # "pray to the saint" at the reliquary whose check is "pray": the builder's
+            # (played: "You pray to the saint.", and the reliquary never tried).
+            social = None
         if social is not None and not _said_of_a_thing(world, actor, rest):
             return do_social(world, actor, social, rest.strip())
         aimed = _aimed_in_words(world, actor, social, rest) if social is not None else None

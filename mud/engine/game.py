@@ -917,6 +917,22 @@ def _feature_for(world: World, actor: Character, text: str, verb: str | None) ->
     return None
 
 
+def _checked_by(world: World, actor: Character, verb: str) -> bool:
+    """Whether ``verb`` is a check verb of a feature in ``actor``'s room. Pure."""
+    return any(
+        f.check is not None and verb in with_synonyms(f.check.verbs)
+        for f in world.room(actor.room).features.values()
+    )
+
+
+def feature_checked(world: World, actor: Character, text: str, verb: str) -> bool:
+    """Whether ``text``, opening with ``verb``, is a try at a feature here whose check
+    the builder gave that verb (by the rule of ``action``): "pray" or "pray to the
+    saint" at the crypt's reliquary. Called by ``commands`` before a social of the same
+    word. Pure."""
+    return _feature_for(world, actor, text, verb.lower()) is not None
+
+
 def feature_action(world: World, actor: Character, text: str) -> FeatureAction | None:
     """The builder's action (``FeatureAction``) of a feature in ``actor``'s room that
     ``text`` does: one of its verbs among the words, and the feature named ("ring the
@@ -1318,8 +1334,11 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     if acted is None and actor.cls:
         classified = classify_action(text)
         verb = classified[2] if classified else None
-        # An idle deed ("warm my hands at the hearth") tries no feature, found or not.
-        idle = lead_verb(text) in _IDLE
+        # An idle deed ("warm my hands at the hearth") tries no feature, found or not;
+        # unless its verb is one the builder gave a feature here ("pray" at the crypt's
+        # reliquary: played, "You pray to the saint." and nothing tried).
+        lead = lead_verb(text)
+        idle = lead in _IDLE and not _checked_by(world, actor, lead)
         elsewhere = None if idle else _elsewhere(world, actor, text)
         if elsewhere is not None:
             # "lift the hearthstone" in Edda's room: played, a STR check "and it gives",
