@@ -158,6 +158,8 @@ def test_help_lists_the_socials() -> None:
     listed = "\n".join(rig.seen("alice", rig.run("alice", "help")))
     assert "Socials: blush, bow, cheer, chuckle, clap, comfort, cough, cry, dance" in listed
     assert "stretch, thank, toast, wave, whistle, wink, yawn" in listed.replace("\n", " ")
+    # And "!", which is no command of the list.
+    assert "'!' runs the line you typed before again" in listed.replace("\n", " ")
 
 
 def test_the_common_socials_of_muds_are_there_and_words_after_one_can_be_a_deed() -> None:

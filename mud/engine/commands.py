@@ -1843,7 +1843,8 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             Para("  ".join(styled("bold", n) for n in names)),
             Para(
                 "Type 'help <command>' for details. Anything that is not a command is an action "
-                "for the Dungeon Master: just write what you do, or ask ('what now?')."
+                "for the Dungeon Master: just write what you do, or ask ('what now?'). '!' "
+                "runs the line you typed before again ('again' in a fight strikes again)."
             ),
         ]
         if world.templates.socials:
