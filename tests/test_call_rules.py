@@ -781,6 +781,9 @@ def test_a_rest_called_for_in_words_is_taken_by_the_group() -> None:
         "we did it. barely. I need to catch my breath",
         "aye, short rest. then the shrine",
         "let me catch my breath",
+        # Wished for (tried: "You act: a short rest would be nice").
+        "a short rest would be nice",
+        "we could use a short rest",
     ):
         rig = EngineRig()
         brin = rig.player("brin", "eel_landing", "hollowmere:cleric", kit=True)

@@ -127,6 +127,9 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
         "no I don't think so",
         "ok I want revenge",
         "yeah the mill",
+        # A wish or a judgement (tried: "You act: ...").
+        "a drink wouldn't hurt",
+        "that'd be a good idea",
     ):
         assert call(rig.world, "maren", line).lines("maren") == [f"You say, '{line}'"], line
 

@@ -3439,8 +3439,11 @@ _WALK_WORDS = frozenset(
 #: short rest", "a short rest, then", "I need to catch my breath".
 _REST_SAID = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:aye|yes|yeah|ok|okay|right|alright|sure|fine|good)[,.!]?\s+)?"
+    r"(?:(?:i|we)\s+could\s+(?:use|do\s+with)\s+)?"
     r"(?:(?P<rest>(?:an?\s+)?(?P<long>short|long)\s+rest(?:\s+first|\s+then|\s+now|\s+here)?)"
     r"|(?:i\s+need\s+to\s+|we\s+need\s+to\s+|let'?s\s+|let\s+me\s+)?catch\s+(?:my|our|a)\s+breath)"
+    # Wished for: "a short rest would be nice" (tried: "You act: ...").
+    r"(?:\s+(?:would|'d)\s+be\s+(?:nice|good|great|welcome|wise|a\s+good\s+idea))?"
     r"\s*(?=[.!]|$)",
     re.I,
 )

@@ -367,6 +367,8 @@ def is_spoken(text: str) -> bool:
         return True  # "the mill, then. east along the market lane": played, "You act: ..."
     if _SEEMING.match(text):
         return True  # "looks like rain": tried, "You see no 'like rain' here."
+    if _WOULD_BE.search(text):
+        return True  # "a short rest would be nice": tried, "You act: ..."
     if told_past(words[0]):
         # "came down the causeway. you with the chapel?": of what one did, the "I" left
         # out (played: "You try to came down the causeway. ...").
@@ -451,6 +453,13 @@ PLACE_THEN = re.compile(
 _SEEMING = re.compile(
     r"^\W*(?:(?:looks|sounds|seems|feels|smells|tastes)\s+(?:like|as\s+if|as\s+though)\b"
     r"|(?:seems|depends|happens|matters|figures)\b)",
+    re.I,
+)
+#: A wish or a judgement of a thing, said: "a short rest would be nice", "that'd be
+#: wise", "a drink wouldn't hurt".
+_WOULD_BE = re.compile(
+    r"\b(?:would|'d|might|could)\s+be\s+(?:nice|good|great|lovely|wise|smart|best|welcome"
+    r"|a\s+good\s+idea|a\s+bad\s+idea)\b|\bwould(?:n't|\s+not)\s+hurt\b",
     re.I,
 )
 #: Past forms that open a line of what one did ("came down the causeway", "got here at
