@@ -1233,6 +1233,29 @@ def _place_words(text: str) -> frozenset[str]:
     return keywords(text) | keywords(text.replace("-", " "))
 
 
+#: The last world's ``_people_words``, by its templates (one entry: a reload makes new
+#: templates, and the next call computes them again).
+_PEOPLE: list[tuple[object, frozenset[str]]] = []
+
+
+def _people_words(world: World) -> frozenset[str]:
+    """The place-words of the names and aliases of the people of the world one talks
+    with (not foes: a foe's kind names a place of theirs, "the eel-catchers" the
+    Eel-Catchers' Landing), for ``room_named``; computed once for each set of
+    templates (a question in a crowd asked for them six times a line)."""
+    templates = world.templates
+    if _PEOPLE and _PEOPLE[0][0] is templates:
+        return _PEOPLE[0][1]
+    words = frozenset(
+        w
+        for tmpl in templates.npcs.values()
+        if not tmpl.hostile
+        for w in _place_words(" ".join((tmpl.name, *tmpl.aliases)))
+    )
+    _PEOPLE[:] = [(templates, words)]
+    return words
+
+
 def room_named(world: World, char: Character, question: str) -> str | None:
     """The room whose name or alias ``question`` names best (the most of its words, then
     the fewest left over, then ``char``'s own room, then one they have stood in), when
@@ -1243,14 +1266,7 @@ def room_named(world: World, char: Character, question: str) -> str | None:
     # Words that name someone of the world name them, not a room called after them:
     # "where's the cartographer?" is Edda, not the Cartographer's Room (played: "The
     # Cartographer's Room? Up from here, then east."); "the cartographer's room" is it.
-    # (Of the people one talks with: a foe's kind names a place of theirs, "the
-    # eel-catchers" the Eel-Catchers' Landing.)
-    people = {
-        w
-        for tmpl in world.templates.npcs.values()
-        if not tmpl.hostile
-        for w in _place_words(" ".join((tmpl.name, *tmpl.aliases)))
-    }
+    people = _people_words(world)
     owned = {w.lower() for w in re.findall(r"([A-Za-z-]+)'s\b", question)}
     best: tuple[tuple[int, int, bool, bool], str] | None = None
     for room_id, room in world.templates.rooms.items():
