@@ -1794,6 +1794,17 @@ def test_a_bare_reply_word_is_parted_from_what_follows() -> None:
         assert parser.bare_reply(line) is None, line
 
 
+def _maren_s_turn_at_the_eel() -> EngineRig:
+    """Maren (a Lamp-Keeper) and Dov at the eel landing, Dov's blow begun the fight with
+    the drowned eel-catcher, and it is Maren's turn."""
+    rig = EngineRig()
+    rig.player("maren", "eel_landing", "hollowmere:cleric", kit=True)
+    rig.player("dov", "eel_landing", kit=True)
+    call(rig.world, "dov", "attack eel", dice=[20, 1, 1, 1, 1, 1])
+    assert rig.world.fights["hollowmere:eel_landing"].order.current == "p:maren"
+    return rig
+
+
 def test_a_command_said_in_the_first_person_is_done() -> None:
     # Tried: "I open the trapdoor" read "You try to open the trapdoor." and a narration,
     # the door shut as it was; in a fight, "I stab it" and "I go for its throat" (played
@@ -1814,11 +1825,7 @@ def test_a_command_said_in_the_first_person_is_done() -> None:
     assert call(rig.world, "maren", "I say we rest").lines("maren")[0].startswith("You try to")
     # In a fight, on one's turn: a blow, by a strike's verb or by going for the foe.
     for line in ("I stab it", "go for its throat", "I go for the catcher's eyes"):
-        fighting = EngineRig()
-        fighting.player("maren", "eel_landing", "hollowmere:cleric", kit=True)
-        fighting.player("dov", "eel_landing", kit=True)
-        call(fighting.world, "dov", "attack eel", dice=[20, 1, 1, 1, 1, 1])
-        assert fighting.world.fights["hollowmere:eel_landing"].order.current == "p:maren"
+        fighting = _maren_s_turn_at_the_eel()
         seen = call(fighting.world, "maren", line, dice=[15, 3]).lines("maren")
         assert seen[0].startswith("Maren attacks the drowned eel-catcher"), (line, seen)
         # The dice the blow rolls are the line's own: the trial of it drew none of them.
@@ -1837,20 +1844,13 @@ def test_again_runs_the_line_before_once_more() -> None:
     # Played on the rogue's turn against the eel-catcher, after a stab that missed:
     # "again" read "You are in a fight: ...". "!" is a MUD's own repeat.
     for line in ("again", "again!", "once more"):
-        rig = EngineRig()
-        rig.player("maren", "eel_landing", "hollowmere:cleric", kit=True)
-        rig.player("dov", "eel_landing", kit=True)
-        call(rig.world, "dov", "attack eel", dice=[20, 1, 1, 1, 1, 1])
-        assert rig.world.fights["hollowmere:eel_landing"].order.current == "p:maren"
+        rig = _maren_s_turn_at_the_eel()
         before = ["I stab it", "again"]
         seen = call(rig.world, "maren", line, dice=[2], recent=before).lines("maren")
         assert seen[0].startswith("Maren attacks the drowned eel-catcher"), (line, seen)
     # In a fight, "again" after a line that was no blow is a blow (played at the
     # Lamplighter: "again" unlocked the iron door the rogue had come through).
-    rig = EngineRig()
-    rig.player("maren", "eel_landing", "hollowmere:cleric", kit=True)
-    rig.player("dov", "eel_landing", kit=True)
-    call(rig.world, "dov", "attack eel", dice=[20, 1, 1, 1, 1, 1])
+    rig = _maren_s_turn_at_the_eel()
     seen = call(rig.world, "maren", "again", dice=[2], recent=["open the door"]).lines("maren")
     assert seen[0].startswith("Maren attacks the drowned eel-catcher"), seen
     # The fight won, "again" after "again"s is that the foe is dead (played: the
