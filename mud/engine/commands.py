@@ -92,7 +92,7 @@ from mud.engine.views import (
     scenery,
 )
 from mud.render.grammar import capitalise, definite, in_place, indefinite, is_proper, singular
-from mud.world.model import DIRECTIONS, OPPOSITE, Social
+from mud.world.model import DIRECTIONS, OPPOSITE, ClassPower, Social
 
 MAX_SAY = game.MAX_SAY
 
@@ -2501,6 +2501,11 @@ def _rest_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     return [*keep, *marks, PartyUpdate("questions", actor.key, None)]
 
 
+def _asked_dm(actor: Character, text: str) -> Tell:
+    """The asker's own line of a question for the DM: "You ask the DM: <text>"."""
+    return Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}")))
+
+
 #: How ``World.questions`` marks a player answered, not asked ("<key>|<seconds>|answered").
 _ANSWERED = "answered"
 
@@ -2549,7 +2554,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         return _ask_player(world, actor, found.thing.ref, question.strip(), ctx)
     if away := game.away_from(world, text):
         return _err(actor.key, away)
-    effects: list[Effect] = [Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}")))]
+    effects: list[Effect] = [_asked_dm(actor, text)]
     shown: tuple[str, ...] = ()
     thing = lore.what_is(world, actor, text) or _what_it_is(world, actor, text, ctx)
     # The way somewhere is the same for everyone beside the asker; "You have 12 gold"
@@ -2722,10 +2727,8 @@ def _how_to(world: World, actor: Character, question: str) -> str | None:
     power = powers.power_named(world, actor, word)
     if power is not None:
         # Played: a Lamp-Keeper asking "how do I heal?" was told to rest.
-        said = power[0].verbs[0]
-        whom = " <someone>" if power[0].reach != "self" else ""
-        what = " ".join(power[0].description.split())
-        return f"Type '{said}{whom}': {power[0].name}. {what} ('powers' says more.)"
+        typed, what = _power_told(power[0])
+        return f"Type '{typed}': {power[0].name}. {what} ('powers' says more.)"
     if word in ("get", "go", "find", "reach"):
         return None  # "how do I get to the mill?" asks the way (``lore.way_answer``)
     if word in ("level", "xp", "gold", "health", "hp", "status", "character"):
@@ -2734,10 +2737,24 @@ def _how_to(world: World, actor: Character, question: str) -> str | None:
     command = COMMANDS_BY_NAME.get(name)
     if command is None or (command.admin and not actor.is_admin):
         return None
-    usage, _, body = command.help.partition("\n")
-    first = " ".join(body.split()).split(". ")[0].rstrip(".")
+    usage = command.help.partition("\n")[0]
+    first = _help_sentences(command)[0]
     usage = " ".join(usage.split("   ")[0].split())  # without "(also: ...)"
     return f"Type '{usage}'. {first}. ('help {command.name}' says more.)"
+
+
+def _help_sentences(command: Command) -> list[str]:
+    """The sentences of ``command``'s help after its usage line, each without its full
+    stop (``_how_to`` tells the first, ``_rules_asked`` two). Pure."""
+    body = " ".join(command.help.partition("\n")[2].split())
+    return [s.rstrip(".") for s in body.split(". ")]
+
+
+def _power_told(power: ClassPower) -> tuple[str, str]:
+    """(what to type, what it does) for one of a calling's powers: ("heal <someone>",
+    its description on one line), for the answers of ``_how_to`` and ``_rules_asked``."""
+    whom = " <someone>" if power.reach != "self" else ""
+    return f"{power.verbs[0]}{whom}", " ".join(power.description.split())
 
 
 #: "what does a group do?", "what do powers do?", "what's a group do?", "how does
@@ -2858,14 +2875,12 @@ def _rules_asked(world: World, actor: Character, question: str) -> str | None:
         name = _RULES_WORDS.get(word)
     power = powers.power_named(world, actor, word) if word else None
     if power is not None and word not in _RULES_WORDS:
-        what = " ".join(power[0].description.split())
-        whom = " <someone>" if power[0].reach != "self" else ""
-        return f"{power[0].name}: {what} (Type '{power[0].verbs[0]}{whom}'; 'powers' says more.)"
+        typed, what = _power_told(power[0])
+        return f"{power[0].name}: {what} (Type '{typed}'; 'powers' says more.)"
     command = COMMANDS_BY_NAME.get(name or "")
     if command is None or (command.admin and not actor.is_admin):
         return None
-    body = " ".join(command.help.partition("\n")[2].split())
-    sentences = [s.rstrip(".") for s in body.split(". ")]
+    sentences = _help_sentences(command)
     said = sentences[:2]
     # A word the help speaks of further on is told where it does: "what does sneak do?"
     # is the sentence of sneaking, after what hiding is.
@@ -4413,12 +4428,17 @@ def _gone_for(world: World, actor: Character, words: str) -> str | None:
     found = _FOR_WHOM.match(words)
     if current is None or not current.has(f"p:{actor.key}") or found is None:
         return None
-    whom = found.group("whom").strip(" .!")
-    if _ITS_PART.match(whom):
-        whom = "it"
-    elif (part := _WHOSE_PART.match(whom)) is not None:
-        whom = part.group("whose")
+    whom = _whole_foe(found.group("whom").strip(" .!"))
     return whom if fight.names_a_foe(world, current, whom) else None
+
+
+def _whole_foe(words: str) -> str:
+    """The foe a part of whom ``words`` name: "its throat" -> "it", "the rat's legs" ->
+    "the rat"; ``words`` as they are otherwise. Pure."""
+    if _ITS_PART.match(words.strip()):
+        return "it"
+    part = _WHOSE_PART.match(words.strip())
+    return part.group("whose") if part is not None else words
 
 
 def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> list[Effect] | None:
@@ -4437,10 +4457,7 @@ def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> l
     target = _WITH.sub("", target)  # "smash crake with my mace"
     # A part of the foe is the foe: "stab at its side" (played between stars on the
     # rogue's turn: a pose, and no blow), "slash at the rat's legs".
-    if _ITS_PART.match(target.strip()):
-        target = "it"
-    elif (part := _WHOSE_PART.match(target.strip())) is not None:
-        target = part.group("whose")
+    target = _whole_foe(target)
     current = world.fights.get(actor.room)
     if current is not None and current.has(f"p:{actor.key}"):
         aimed = fight.names_a_foe(world, current, target)
@@ -5354,7 +5371,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             if foe is not None:
                 # "is he dangerous?" of Crake (played by a new player: said to the room,
                 # and nothing answered): what 'consider' tells.
-                asked = Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(intent.args)}")))
+                asked = _asked_dm(actor, intent.args.strip()[:MAX_SAY])
                 return [asked, *game.cmd_consider(world, actor, Intent("consider", foe, foe), ctx)]
             proposed = _rest_asked(world, actor, intent.args, ctx)
             if proposed is not None:

@@ -1104,14 +1104,10 @@ def is_action_word(world: World, actor: Character, word: str) -> bool:
     default checks ("listen", "search") or of a feature here. ``commands.dispatch``
     asks before it offers a command for a typo: "listen" was "Did you mean 'list'?"."""
     low = word.lower()
-    if low in _CHECK_VERBS:
+    if low in _CHECK_VERBS or _checked_by(world, actor, low):
         return True
-    for feature in world.room(actor.room).features.values():
-        if feature.check is not None and low in with_synonyms(feature.check.verbs):
-            return True
-        if any(low in _verb_forms(a.verbs) for a in feature.actions):
-            return True
-    return False
+    features = world.room(actor.room).features.values()
+    return any(low in _verb_forms(a.verbs) for f in features for a in f.actions)
 
 
 #: The actor's own words, as the room says them, and as the actor reads them back.
