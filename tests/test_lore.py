@@ -698,6 +698,10 @@ def test_what_to_do_asked_in_a_fight_is_the_turn() -> None:
         "Answer: You are fighting the bog rat. It is Maren's turn; on yours: attack,"
         " defend, flee <direction>, use <item>, or second wind. ('help attack' says more.)"
     ), seen
+    # What a rule is for is still its help (played: "what does sneak do?" in a fight
+    # was answered with the turn).
+    seen = call(rig.world, "dov", "what does sneak do?").lines("dov")
+    assert seen[1].startswith("Answer: Hide: Stealth"), seen
     # Out of the fight, what to do next is the quest's again.
     rig.player("wyn", "common_room")
     assert call(rig.world, "wyn", "what do I do?").lines("wyn")[1].startswith("Next: ")

@@ -2620,7 +2620,10 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
     someone or something is, levelling, who a player is, how to do a thing, who sells
     what, what lies here), or None."""
     return (
-        answers.fight_asked(world, actor, text)
+        # What a rule is for before the turn: "what does sneak do?" in a fight (played:
+        # answered with the turn, as "what do I do?" is).
+        _rules_asked(world, actor, text)
+        or answers.fight_asked(world, actor, text)
         or lore.way_answer(world, actor, text)
         or lore.whereabouts(world, actor, text)
         or answers.levelling(world, actor, text)
@@ -2630,7 +2633,6 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         or answers.who_else(world, actor, text)
         or answers.group_asked(world, actor, text)
         or _how_to(world, actor, text)
-        or _rules_asked(world, actor, text)
         or lore.shop_answer(world, actor, text)
         or lore.item_whereabouts(world, actor, text)
         or lore.lying_here(world, actor, text)
