@@ -9,8 +9,10 @@ raised later without invalidating old hashes. Salts come from ``os.urandom`` via
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import hmac
+import re
 import secrets
 import unicodedata
 from collections import deque
@@ -224,8 +226,9 @@ def match_class(choices: Sequence[tuple[str, str]], text: str) -> tuple[str | No
 
     ``choices`` are ``(id, display name)`` pairs in the order the list shows them (ids
     may carry a ``pack:`` prefix, which the player never types). ``text`` may be the
-    number shown in the list (from 1), a short id or name (any case), or a prefix of one
-    that fits exactly one class. Called by the hub; pure.
+    number shown in the list (from 1), a short id or name (any case), a prefix of one
+    that fits exactly one class, or a sentence naming exactly one ("I'd like to be a
+    lamp-keeper"). Called by the hub; pure.
     """
     low = " ".join(text.split()).lower()
     if not low:
@@ -245,4 +248,25 @@ def match_class(choices: Sequence[tuple[str, str]], text: str) -> tuple[str | No
     if found:
         shown = ", ".join(cid.split(":", 1)[-1] for cid in found)
         return None, f"'{text.strip()}' could be any of: {shown}. Type more of the name."
+    # Said in a sentence ("I'd like to be a lamp-keeper please", "a rogue!"): the one
+    # class whose id or name stands in it as whole words.
+    said = [cid for cid, names in words if any(_says(low, n) for n in names)]
+    if len(said) == 1:
+        return said[0], ""
+    if said:
+        shown = ", ".join(cid.split(":", 1)[-1] for cid in said)
+        return None, f"You named more than one: {shown}. Type just the one you want."
+    number = re.fullmatch(r"\W*(\d+)\W*", low)
+    if number:  # "3." or "#3"
+        return match_class(choices, number.group(1))
+    near = difflib.get_close_matches(low, [n for _cid, names in words for n in names], 1, 0.75)
+    if near:  # a slip of the keys ("figter"): a class is for good, so asked, not taken
+        return None, f"There is no class '{text.strip()}'. Did you mean {near[0]}?"
     return None, "There is no such class. Type its number or its name from the list."
+
+
+def _says(text: str, name: str) -> bool:
+    """True when ``name`` stands in ``text`` as whole words (hyphen and space alike)."""
+    flat = re.sub(r"[\s-]+", " ", text)
+    term = re.sub(r"[\s-]+", " ", name).strip()
+    return bool(term) and re.search(rf"(?<![\w']){re.escape(term)}(?![\w'])", flat) is not None
