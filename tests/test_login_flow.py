@@ -5,6 +5,7 @@ driven over real sockets in test_e2e_typeahead.py)."""
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 from hubrig import FakeSession, Rig
@@ -78,6 +79,13 @@ async def test_quit_at_class_prompt_saves_and_asks_again(rig: Rig) -> None:
     await again.expect("Your class:")
     await rig.line(again, "2")
     await again.expect("You are Newbie the")
+    # Played: a character whose class was chosen in a later session stepped in without
+    # the welcome and the campaign's opening, which every other new character reads.
+    await again.expect("Welcome to the world.")
+    templates = rig.hub.world.templates
+    opening = templates.packs[templates.rooms[templates.start].pack].opening
+    assert opening
+    await again.expect(re.escape(" ".join(opening.split()[:3])))
 
 
 async def test_a_character_choosing_its_class_is_not_in_the_room_yet(rig: Rig) -> None:
@@ -152,6 +160,12 @@ CLASSES = [
         ("marsh   RUNNER", "hollowmere:rogue"),
         ("lamp", "hollowmere:cleric"),
         ("w", "hollowmere:ranger"),
+        # Played: a new player answered in a sentence and was told there is no such class.
+        ("I'd like to be a lamp-keeper please", "hollowmere:cleric"),
+        ("a marsh-runner!", "hollowmere:rogue"),
+        ("the fighter, I think", "hollowmere:fighter"),
+        ("3.", "hollowmere:cleric"),
+        ("#1", "hollowmere:fighter"),
     ],
 )
 def test_class_by_number_name_or_unique_prefix(typed: str, expected: str) -> None:
@@ -166,6 +180,12 @@ def test_class_by_number_name_or_unique_prefix(typed: str, expected: str) -> Non
         ("5", "from 1 to 4"),
         ("r", "could be any of: rogue, ranger"),
         ("wizard", "no such class"),
+        ("I'd be a wizard", "no such class"),
+        ("a fighter or a rogue", "more than one: fighter, rogue"),
+        ("7.", "from 1 to 4"),
+        # Played: a slip of the keys was told there is no such class, and nothing more.
+        ("figter", "no class 'figter'. Did you mean fighter?"),
+        ("warden's", "Did you mean warden?"),
     ],
 )
 def test_class_choice_refusals_say_why(typed: str, why: str) -> None:

@@ -1746,6 +1746,9 @@ class Hub:
         if first:
             state.flow.first = True
         if self.world.templates.classes and not char.cls:
+            # Never yet in the world (a class comes before the first step in), even when
+            # the class is chosen in a later session than the name: greeted on arriving.
+            state.flow.first = True
             self._ask_class(state)
             return
         if message.resumed and char.key not in self._left:
