@@ -156,6 +156,22 @@ def test_lines_that_are_no_pose_are_deeds() -> None:
     assert rig.seen("maren", effects)[0] == "You lie to Bessa."  # a CHA check
 
 
+def test_leaning_on_something_here_is_a_pose_and_any_other_lean_a_deed() -> None:
+    # Played by a roleplayer: "leans on the bar" was "You try to lean on the bar.".
+    rig = _two()
+    effects = rig.run("maren", "lean on the bar")
+    assert rig.seen("maren", effects) == ["You lean on the bar."]
+    assert rig.seen("tamsin", effects) == ["Maren leans on the bar."]
+    rig.apply(effects)
+    assert "Maren is leaning on the bar." in _view(rig, "tamsin")
+    rig.apply(rig.run("maren", "stand"))
+    # "close" is a word of the room's description: no place for all that.
+    for line in ("lean in close", "lean back", "lean", "lean on my staff"):
+        effects = rig.run("maren", line)
+        assert narration_asks(effects), line
+        assert rig.world.chars["maren"].pose == "", line
+
+
 def test_walking_away_fighting_or_falling_ends_a_pose() -> None:
     rig = _two()
     rig.apply(rig.run("maren", "sit by the fire"))

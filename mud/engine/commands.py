@@ -76,6 +76,7 @@ from mud.engine.parser import (
     named_way,
     opens_not_knowing,
     parse,
+    roleplay,
     sentences,
 )
 from mud.engine.sheet import rolled
@@ -560,11 +561,16 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     Say something aloud to everyone in the room.
     """
     text = intent.args.strip()[:MAX_SAY]
+    prose = roleplay(text)
+    if prose is not None and len(prose) == 1 and prose[0][0] == "say":
+        text = prose[0][1]  # say "hello" (tried: "You say, '"hello"'")
     if not text:
         return _err(actor.key, "Say what?")
     named = address.addressed(world, actor, text)
     if named is not None:
-        bought = _order_said(world, actor, named.asked, ctx)
+        # The ware alone, said to them by name, as typed alone ("say bessa, two ales":
+        # tried, "Don't know about that, love. Have some stew.").
+        bought = _order_said(world, actor, named.asked, ctx, bare=not _questioning(named.asked))
         if bought is not None:
             # "say bessa, can I have an ale?": tried, asked, and no ale came.
             return _said_before(world, actor, named, ctx) + bought
@@ -592,10 +598,12 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # "Yes" after the cartographer's "You came for me?": played, said to the room,
         # and she said nothing to it.
         return game.talk_to(world, actor, answered, text)
-    bought = _order_said(world, actor, text, ctx)
+    bought = _order_said(world, actor, text, ctx) or _ware_asked(world, actor, text, ctx)
     if bought is not None:
         # "thanks bessa! I'll have the stew first then" says its second part: played,
-        # said, and no stew came (as free text it is bought).
+        # said, and no stew came (as free text it is bought); so is a ware asked for
+        # with a please, quoted in a line of prose ("A bowl of that stew, if you'd be
+        # so kind.": played, said, and no stew).
         return bought
     answer = _answering(world, actor, text, ctx)
     if answer is not None:
@@ -786,10 +794,39 @@ def _order_said(
     return [*bought, *(Then(actor.key, f"give {thing} to {mate.name}") for mate in mates)]
 
 
+def _ware_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
+    """``text`` said at a counter, bought when its last sentence asks for a ware the
+    shopkeeper here sells with a count or a please and no verb ("two potions please",
+    "a bowl of stew, if you please"; the sentences before it said first), or what the
+    shopkeeper says of a ware asked for with a please; None otherwise."""
+    parts = address.SENTENCE.split(text.strip())
+    ware = _WARE_ASKED.fullmatch(parts[-1])
+    if ware is None or not (ware.group("count") or ware.group("please")):
+        return None
+    bought = _order_said(world, actor, ware.group("ware"), ctx, bare=True)
+    if len(parts) > 1:
+        # "stew first then. one bowl please" (played: a deed): the words, then the order.
+        if bought is None or phrasing.refused(bought, actor.key):
+            return None
+        words = " ".join(parts[:-1])
+        return [*cmd_say(world, actor, Intent("say", words, words), ctx), *bought]
+    # "two potions please" at Tobin's counter (played: "You try to two potions
+    # please."): the ware alone, as said to the shopkeeper by name.
+    if bought is not None and phrasing.refused(bought, actor.key):
+        # "potions please": one of them.
+        one = _order_said(world, actor, singular(ware.group("ware")), ctx, bare=True)
+        bought = one if one is not None and not phrasing.refused(one, actor.key) else bought
+    if bought is not None and (ware.group("please") or not phrasing.refused(bought, actor.key)):
+        return bought  # "lamp oil please": what the shopkeeper says of it
+    return None
+
+
 #: A ware asked for at a counter with no verb: "two potions please", "an ale, please".
 _WARE_ASKED = re.compile(
     r"\W*(?P<ware>(?P<count>(?:a|an|one|two|three|four|five|six|\d+|a\s+couple\s+of)\s+)?"
-    r"[\w'-]+(?:\s+[\w'-]+){0,3}?)(?P<please>,?\s+please)?[\s.!]*",
+    r"[\w'-]+(?:\s+[\w'-]+){0,3}?)"
+    r"(?P<please>,?\s+(?:(?:if\s+you\s+)?please|if\s+you(?:'d|\s+would|\s+will)\s+be\s+so\s+kind))?"
+    r"[\s.!]*",
     re.I,
 )
 #: An order said for the speaker's group: "we'll have...", "can we get...".
@@ -846,6 +883,9 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if not text:
         return _err(actor.key, "Emote what?")
     star = _POSED.search(text)
+    prose = roleplay(text) if star is None else None
+    if prose:
+        return _roleplayed(world, actor, prose, ctx)
     if star is None:
         return _posed(actor, text)
     before, pose = text[: star.start()].strip(), star.group(1).strip()
@@ -856,6 +896,67 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         return [*said, Then(actor.key, f"emote {text[star.start() :]}")]
     posed = _star_pose(world, actor, pose, ctx)
     return [*posed, Then(actor.key, after)] if after else posed
+
+
+def _roleplayed(
+    world: World, actor: Character, prose: tuple[tuple[str, str], ...], ctx: Ctx
+) -> list[Effect]:
+    """A line of prose (``parser.roleplay``): its pose is a pose between stars (one's
+    own name or "she" before it left out: "Tamsin leans on the bar" poses "leans on the
+    bar") and its quoted words are said, in the order written; the second part is run
+    once the first is done. Played: "Tamsin shakes the rain from her cloak and
+    approaches the bar. "A bowl of that stew, if you'd be so kind."" read "You try to
+    shake the rain from your cloak ... kind."." and no stew came."""
+    lines: list[str] = []
+    posed = " ".join(words for kind, words in prose if kind == "pose")
+    for kind, words in prose:
+        if kind == "say":
+            to = _turned_to(world, actor, posed)
+            if to is not None and not (
+                address.addressed(world, actor, words)
+                or address.addressed_player(world, actor, words)
+            ):
+                # "Tamsin leans on the bar. "Any news of the cartographer?"" is asked of
+                # the one behind it (played: said to the room, and no one answered).
+                words = f"{to}, {words}"
+            lines.append(f"say {words}")
+            continue
+        first, _, rest = words.partition(" ")
+        if first.lower().strip(",:") in (actor.name.lower(), "he", "she", "they", "i"):
+            words = rest.strip()
+        if words.strip(" .!?,"):
+            lines.append(words if _POSED.search(words) else f"*{words.rstrip(' .')}*")
+    if not lines:
+        return []
+    done = dispatch(world, actor, parse(lines[0], ALIASES), ctx)
+    return [*done, *(Then(actor.key, line) for line in lines[1:2])]
+
+
+def _turned_to(world: World, actor: Character, posed: str) -> str | None:
+    """The name of the one NPC or player here whom a line of prose's pose turns to:
+    named in it ("turns to Bessa", "nodding to the barkeep", "grins at Bob"), or, for
+    none named, the one NPC here who talks when the pose is at the bar or counter;
+    None otherwise."""
+    said = " ".join(re.findall(r"[a-z'-]+", posed.lower()))
+    if not said:
+        return None
+    here = [*search.npcs(world, actor.room), *search.people(world, actor.room, besides=actor.key)]
+    named = {
+        thing.name
+        for thing in here
+        for word in (thing.name.lower(), *thing.aliases)
+        if re.search(rf"(?<![\w'-]){re.escape(word.lower())}(?![\w'-])", said)
+    }
+    if len(named) == 1:
+        return named.pop()
+    if named or not _AT_THE_BAR.search(said):
+        return None
+    talker = _sole_talker(world, actor)
+    return world.templates.npcs[talker].name if talker is not None else None
+
+
+#: Where one stands to be served: "leans on the bar", "at the counter".
+_AT_THE_BAR = re.compile(r"\b(?:bar|counter)\b")
 
 
 #: A pose between stars among an emote's words: "*grins* hello".
@@ -906,6 +1007,14 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         pose = after.strip()
     first, _, rest = pose.partition(" ")
     word = first.lower().strip(",.!")
+    doing = _participle(world, word)
+    if doing is not None:
+        # "*smiling*", "nodding to the barkeep" (after a quotation): played and tried,
+        # "Maren smilings." and "Maren nodding to the barkeep.". A social's word is the
+        # social ("nod to the barkeep"); anything else is what one is doing.
+        if doing:
+            return dispatch(world, actor, parse(f"{doing} {rest}".strip(), ALIASES), ctx)
+        return _posed(actor, f"is {pose.strip()}")
     social = world.templates.social(word)
     if social is not None and (
         not _said_of_a_thing(world, actor, rest) or _aimed_in_words(world, actor, social, rest)
@@ -934,6 +1043,25 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # a deed, as "rifles through ..." is (played: a pose, and the clue unfound).
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
     return _posed(actor, typed)
+
+
+#: Words in -ing that are no verb's.
+_NOT_DOING_TEXT = (
+    "nothing something anything everything morning evening during ceiling string spring"
+)
+_NOT_DOING = frozenset(_NOT_DOING_TEXT.split())
+
+
+def _participle(world: World, word: str) -> str | None:
+    """For ``word`` in -ing, a verb's ("nodding", "smiling"): the word of the social it
+    is ("nod", "smile"), or "" when it is no social's; None for any other word. Pure."""
+    if not word.endswith("ing") or len(word) < 6 or word in _NOT_DOING:
+        return None
+    stem = word[:-3]
+    forms = [stem, stem + "e"]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        forms.insert(0, stem[:-1])  # "nodding": "nod"
+    return next((f for f in forms if world.templates.social(f) is not None), "")
 
 
 #: Where a line's next thing done begins, by "and" or "then" only (no comma):
@@ -1993,6 +2121,13 @@ cmd_lie = _pose_command(
     """lie down [on|by|in <something here>]   (also: lay down)
 
     Lie down ('lie down by the hearth'). To sleep and recover, use 'rest long'.
+    """
+)
+cmd_lean = _pose_command(
+    """lean on|against|by <something here>
+
+    Lean on something ('lean on the bar', 'lean against the wall'); everyone who looks
+    sees you leaning there until you move.
     """
 )
 cmd_stand = _pose_command(
@@ -3175,6 +3310,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("kneel", (), cmd_kneel),
     Command("lie", ("lay",), cmd_lie),
     Command("stand", ("rise",), cmd_stand),
+    Command("lean", (), cmd_lean),
     Command("powers", ("spells", "skills", "abilities"), cmd_powers),
     Command("talk", (), game.cmd_talk),
     Command("show", (), game.cmd_show),
@@ -3938,6 +4074,7 @@ _DOABLE = frozenset(
         "kneel",
         "lie",
         "stand",
+        "lean",
         "order",
     ]
 )
@@ -5211,27 +5348,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         bought = _order_said(world, actor, intent.args, ctx)
         if bought is not None:
             return bought
-        parts = address.SENTENCE.split(intent.args.strip())
-        ware = _WARE_ASKED.fullmatch(parts[-1])
-        if ware is not None and len(parts) > 1 and (ware.group("count") or ware.group("please")):
-            # "stew first then. one bowl please" (played: a deed): the words, then the order.
-            bought = _order_said(world, actor, ware.group("ware"), ctx, bare=True)
-            if bought is not None and not phrasing.refused(bought, actor.key):
-                words = " ".join(parts[:-1])
-                return [*cmd_say(world, actor, Intent("say", words, words), ctx), *bought]
-            ware = None
-        if ware is not None and (ware.group("count") or ware.group("please")):
-            # "two potions please" at Tobin's counter (played: "You try to two potions
-            # please."): the ware alone, as said to the shopkeeper by name.
-            bought = _order_said(world, actor, ware.group("ware"), ctx, bare=True)
-            if bought is not None and phrasing.refused(bought, actor.key):
-                # "potions please": one of them.
-                one = _order_said(world, actor, singular(ware.group("ware")), ctx, bare=True)
-                bought = one if one is not None and not phrasing.refused(one, actor.key) else bought
-            if bought is not None and (
-                ware.group("please") or not phrasing.refused(bought, actor.key)
-            ):
-                return bought  # "lamp oil please": what the shopkeeper says of it
+        bought = _ware_asked(world, actor, intent.args, ctx)
+        if bought is not None:
+            return bought
         after = rest.strip()[4:].strip().lower() if rest.lower().split()[:1] == ["back"] else None
         back = after is not None and (
             not after

@@ -551,7 +551,10 @@ _A_THING = re.compile(
     re.I,
 )
 #: "please" at the end of an order is manners, not the thing ordered.
-_PLEASE = re.compile(r"[,\s]*\bplease\b[.!]*$", re.I)
+_PLEASE = re.compile(
+    r"[,\s]*\b(?:(?:if\s+you\s+)?please|if\s+you(?:'d|\s+would|\s+will)\s+be\s+so\s+kind)\b[.!]*$",
+    re.I,
+)
 
 
 def _for_sale(world: World, keeper: NpcTemplate) -> list[search.Thing]:

@@ -13,6 +13,7 @@ Dungeon Master (``Intent.verb == ""``).
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -567,11 +568,113 @@ def named_way(words: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+#: Words that make the quoted words beside them speech: "she says", "asks Tamsin".
+_SPEECH_VERBS = (
+    "say says said ask asks asked reply replies replied answer answers answered whisper "
+    "whispers whispered mutter mutters muttered murmur murmurs murmured call calls called "
+    "add adds added shout shouts shouted exclaim exclaims exclaimed continue continues "
+    "continued"
+)
+_SPEECH = "|".join(_SPEECH_VERBS.split())
+#: A speech tag at the start of the words after a quotation: "says Tamsin", "she asks
+#: softly", "Dov says, nodding" (the manner after it stays).
+_TAG_AFTER = re.compile(
+    rf"^\W*(?:(?:and\s+)?[\w']+\s+)?(?:{_SPEECH})\b(?:\s+[a-z]+ly\b)?"
+    rf"(?:\s+(?:he|she|they|i|we|[A-Z][\w']*)\b)?\W*",
+    re.I,
+)
+#: A speech tag ending the words before a quotation: "leans in and says", "Tamsin says:".
+_TAG_BEFORE = re.compile(
+    rf"(?:(?:,|\band)\s+)?(?:\b[\w']+\s+)?\b(?:{_SPEECH})(?:\s+[a-z]+ly)?\s*[,:]?\s*$", re.I
+)
+#: Words before a quotation that make it a thing's words, not speech: a sign read.
+_QUOTING = re.compile(
+    r"\b(?:reads?|wrote|writes?|scrawls?|scrawled|carves?|carved|spells?|marked|labell?ed|"
+    r"titled|named|called|word|words|sign|says\s+on\s+it)\W*$",
+    re.I,
+)
+_QUOTATION = re.compile(r'"([^"]*)"|\u201c([^\u201d]*)\u201d')
+
+
+def roleplay(text: str) -> tuple[tuple[str, str], ...] | None:
+    """A line written as prose, its speech in quotation marks: ``(("pose", words),
+    ("say", words))`` in the order they come (one of each at most; a speech tag, "she
+    says", is left out, the manner after it kept: ``"Evening," Dov says, nodding to the
+    barkeep.`` is ``(("say", "Evening."), ("pose", "nodding to the barkeep."))``; a
+    name called before the quotation is said with it), or None when the line has no
+    quotation, an unpaired mark, or quotes a thing's words ("the sign reads "KEEP
+    OUT"") or a word or two in passing ("the "honest" one"). Called by ``parse`` and
+    the emote command; pure."""
+    if '"' not in text and "\u201c" not in text:
+        return None
+    if text.count('"') % 2 or text.count("\u201c") != text.count("\u201d"):
+        return None
+    spans = list(_QUOTATION.finditer(text))
+    quoted = [(m.group(1) if m.group(1) is not None else m.group(2)).strip() for m in spans]
+    if not any(quoted):
+        return None
+    chunks = [text[: spans[0].start()]]
+    chunks += [text[a.end() : b.start()] for a, b in itertools.pairwise(spans)]
+    chunks.append(text[spans[-1].end() :])
+    said: list[str] = []
+    for i, words in enumerate(quoted):
+        before, after = chunks[i], chunks[i + 1]
+        if _QUOTING.search(before):
+            return None
+        tag = _TAG_AFTER.match(after)
+        tagged = _TAG_BEFORE.search(before) or (tag and tag.group(0).strip(" ,.!?:;"))
+        in_passing = before.rstrip()[-1:].isalpha() and after.strip()[:1].isalpha()
+        if len(words.split()) <= 2 and in_passing and not tagged:
+            return None
+        if said and said[-1].endswith(",") and not before.rstrip().endswith(","):
+            said[-1] = said[-1][:-1] + "."  # "Evening," she says. "Any stew?"
+        if words:
+            said.append(words)
+    called = _CALLED.match(chunks[0])
+    if called:  # "Bessa, "a bowl of stew"": said to her
+        said.insert(0, called.group(1) + ",")
+        chunks[0] = ""
+    order: list[str] = []
+    posed: list[str] = []
+    for i, chunk in enumerate(chunks):
+        words = _TAG_AFTER.sub("", chunk, count=1) if i > 0 else chunk
+        if i < len(chunks) - 1:
+            words = _TAG_BEFORE.sub("", words, count=1)
+        words = _LABEL.sub("", words).strip(" ,;:-")
+        if words.strip(" .!?"):
+            posed.append(words)
+            if "pose" not in order:
+                order.insert(0 if i == 0 else len(order), "pose")
+        if i < len(quoted) and quoted[i] and "say" not in order:
+            order.append("say")
+    speech = " ".join(said)
+    if speech.endswith(","):
+        speech = speech[:-1] + "."
+    parts = {"say": speech, "pose": " ".join(posed)}
+    return tuple((kind, parts[kind]) for kind in order)
+
+
+#: A name called before a quotation: "Bessa, "stew, please"".
+_CALLED = re.compile(r"^\s*([A-Za-z][\w']*)\s*,\s*$")
+#: A speaker's label, as in a script: "Tamsin: "hello"".
+_LABEL = re.compile(r"^\s*[A-Za-z][\w']*\s*:\s*$")
+
+
 def parse(line: str, commands: dict[str, str]) -> Intent:
     """Parse ``line`` given ``commands`` (every name and alias -> canonical name)."""
     text = line.strip()
     if not text:
         return Intent("", "", line)
+    head = text.split(maxsplit=1)[0].lower()
+    prose = roleplay(text) if head not in commands or text[0] in '"\u201c' else None
+    if prose is not None:
+        # Roleplay, its speech quoted: "Tamsin leans on the bar. "Stew, please.""
+        # (played: "You try to lean on the bar. "Stew, please."."), "\u201cHello\u201d".
+        if len(prose) == 1 and prose[0][0] == "say":
+            return Intent("say", prose[0][1], line)
+        return Intent("emote", text, line)
+    if text[0] == "'" and text[-1] == "'" and text.count("'") == 2 and len(text) > 2:
+        return Intent("say", text[1:-1].strip(), line)  # 'hello'
     if text[0] == "'" or text[0] == '"':
         return Intent("say", text[1:].strip(), line)
     if text[0] == ":":

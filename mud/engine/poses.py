@@ -40,6 +40,7 @@ _POSES = {
     "kneel": ("kneel", "kneels", "kneeling"),
     "lie": ("lie down", "lies down", "lying"),
     "stand": ("stand", "stands", "standing"),
+    "lean": ("lean", "leans", "leaning"),
 }
 #: Words that start a pose's place, by what the pose then says ("upon" reads "on").
 _PLACES = {
@@ -62,6 +63,8 @@ _PLACES = {
     "close to": "close to",
     "in front of": "in front of",
 }
+#: The place words a lean may say ("on the bar", "against the door").
+_LEANT_ON = frozenset({"on", "against", "by", "beside", "near", "at"})
 #: The place words, longest first ("in front of" before "in").
 _LEADS = sorted(_PLACES, key=len, reverse=True)
 #: What is underfoot everywhere, so it needs no word in the description.
@@ -77,6 +80,7 @@ POSE_WORDS = {
     "lay": "lie",
     "stand": "stand",
     "rise": "stand",
+    "lean": "lean",
 }
 
 
@@ -128,12 +132,17 @@ def _meant(
             text = text[len(lead) :].strip()
             break
     if not text:
-        return kind, "", ""
+        # One leans on something; "lean back" or a bare "lean" is the DM's to tell.
+        return (kind, "", "") if kind != "lean" else None
     split = _split_place(text)
     if split is None:
         return None  # "sit the child down": not a pose
     said, what = split
+    if kind == "lean" and said not in _LEANT_ON:
+        return None  # "lean in close": a way of leaning, not a place
     place = _place(world, actor, what)
+    if place is None and kind == "lean":
+        return None  # "lean on my staff" with no staff: the DM's to tell
     if place is None:
         return refuse(actor.key, search.HERE.format(what=strip_article(what)))
     return kind, f"{said} {place[0]}", place[1]

@@ -73,7 +73,8 @@ class Found:
 
 def split_ordinal(words: str) -> tuple[int, str]:
     """``"2.rat"`` -> ``(2, "rat")``; ``"rat"`` -> ``(0, "rat")`` (0: no ordinal). The
-    words come back lower-cased, single-spaced, without a leading article."""
+    words come back lower-cased, single-spaced, without a leading article or one after
+    "of" ("bowl of that stew": "bowl of stew")."""
     text = " ".join(words.lower().split())
     nth = 0
     head, dot, rest = text.partition(".")
@@ -82,6 +83,8 @@ def split_ordinal(words: str) -> tuple[int, str]:
     parts = text.split()
     if len(parts) > 1 and parts[0] in _ARTICLES:
         parts = parts[1:]
+    # "a bowl of that stew" names the bowl of eel stew (played: not sold).
+    parts = [w for i, w in enumerate(parts) if not (i and parts[i - 1] == "of" and w in _ARTICLES)]
     return nth, " ".join(parts)
 
 

@@ -1,0 +1,182 @@
+"""Lines written as prose, the way roleplayers write them: a pose and words in quotation
+marks ("Tamsin leans on the bar. "Any news of the cartographer?""), speech tags ("she
+says"), a name called first, curly quotes. ``parser.roleplay`` parts them (pure); the
+dispatcher poses the pose and says the words, to the one the pose turns to. Played by a
+roleplayer over telnet: "Tamsin shakes the rain from her cloak and approaches the bar.
+"A bowl of that stew, if you'd be so kind."" read "You try to shake the rain from your
+cloak and approach the bar. "A bowl of that stew, if you'd be so kind."." and no stew
+came."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mud.engine.commands import ALIASES
+from mud.engine.parser import parse, roleplay
+from tests.call import call
+from tests.enginerig import EngineRig, narration_asks
+
+
+@pytest.mark.parametrize(
+    ("line", "parts"),
+    [
+        (
+            'Tamsin shakes the rain from her cloak. "A bowl of that stew, if you\'d be so kind."',
+            (
+                ("pose", "Tamsin shakes the rain from her cloak."),
+                ("say", "A bowl of that stew, if you'd be so kind."),
+            ),
+        ),
+        (
+            '"Evening," Dov says, nodding to the barkeep.',
+            (("say", "Evening."), ("pose", "nodding to the barkeep.")),
+        ),
+        ('"Evening," says Maren.', (("say", "Evening."),)),
+        ('she says "hello"', (("say", "hello"),)),
+        ('Maren says, "hello"', (("say", "hello"),)),
+        ('"Well," she says, "I think not."', (("say", "Well, I think not."),)),
+        ('"Evening," she says. "Any stew?"', (("say", "Evening. Any stew?"),)),
+        (
+            'leans on the bar and says "stew please"',
+            (("pose", "leans on the bar"), ("say", "stew please")),
+        ),
+        ("\u201cA bowl of stew, please.\u201d", (("say", "A bowl of stew, please."),)),
+        ('"hello"', (("say", "hello"),)),
+        ('Bessa, "a bowl of stew"', (("say", "Bessa, a bowl of stew"),)),
+        ('Tamsin: "hello"', (("say", "hello"),)),
+    ],
+)
+def test_prose_is_parted_into_its_pose_and_its_words(line: str, parts: tuple[object, ...]) -> None:
+    assert roleplay(line) == parts
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "leans on the bar",  # no quotation
+        'He said "no',  # an unpaired mark
+        '""',
+        'the sign reads "KEEP OUT"',  # a thing's words, not speech
+        'points at the "honest" one',  # a word in passing
+    ],
+)
+def test_lines_that_are_no_prose_with_speech_are_left_as_they_are(line: str) -> None:
+    assert roleplay(line) is None
+
+
+_PROSE = st.text(alphabet=st.sampled_from('ab ,."\u201c\u201d?!:Sr'), max_size=40)
+
+
+@given(_PROSE)
+def test_parting_keeps_every_quoted_word_and_invents_none(line: str) -> None:
+    parts = roleplay(line)
+    if parts is None:
+        return
+    kinds = [kind for kind, _ in parts]
+    assert len(kinds) == len(set(kinds)) and set(kinds) <= {"say", "pose"}
+    words = set(line.replace("\u201c", " ").replace("\u201d", " ").replace('"', " ").split())
+    for _, text in parts:
+        assert text.strip()
+        for word in text.split():
+            # A comma before a tag may end the words said with a full stop.
+            assert word in words or word.rstrip(".") + "," in words or word.rstrip(",") in words
+
+
+def _tavern() -> EngineRig:
+    rig = EngineRig()
+    rig.player("tamsin", "common_room", kit=True)
+    rig.player("hob", "common_room", kit=True)
+    rig.world.chars["tamsin"].gold = 5
+    return rig
+
+
+def test_a_pose_and_an_order_in_quotes_are_posed_and_bought() -> None:
+    rig = _tavern()
+    line = (
+        'Tamsin shakes the rain from her cloak and approaches the bar. "A bowl of that'
+        " stew, if you'd be so kind.\""
+    )
+    assert parse(line, ALIASES).verb == "emote"
+    out = call(rig.world, "tamsin", line)
+    seen = out.lines("tamsin")
+    assert not any('"' in text for text in seen), seen  # no quotation mark left over
+    assert "You buy a bowl of eel stew for 1 gold." in seen
+    assert "Tamsin buys a bowl of eel stew." in out.lines("hob")
+    assert rig.world.chars["tamsin"].gold == 4
+
+
+def test_words_quoted_after_a_pose_at_the_bar_are_asked_of_the_one_behind_it() -> None:
+    rig = _tavern()
+    out = call(rig.world, "tamsin", 'Tamsin leans on the bar. "Any news of the cartographer?"')
+    assert out.lines("tamsin")[:2] == [
+        "You lean on the bar.",
+        "You say to Bessa Thorn, 'Any news of the cartographer?'",
+    ]
+    assert any("Edda Venn, a cartographer" in text for text in out.lines("hob"))
+    assert rig.world.chars["tamsin"].pose == "leaning on the bar"
+
+
+def test_a_speech_tag_is_left_out_and_the_manner_after_it_done() -> None:
+    rig = _tavern()
+    out = call(rig.world, "hob", '"Evening," Hob says, nodding to the barkeep.')
+    assert out.lines("tamsin")[0] == "Hob says to Bessa Thorn, 'Evening.'"
+    assert "Hob nods to Bessa Thorn." in out.lines("tamsin")
+    out = call(rig.world, "tamsin", '"Hob, over here," she calls, waving.')
+    assert out.lines("hob") == ["Tamsin says to you, 'over here.'", "Tamsin waves."]
+    out = call(rig.world, "tamsin", 'Tamsin turns to Hob. "Shall we go up?"')
+    assert out.lines("hob") == ["Tamsin turns to Hob.", "Tamsin asks you, 'Shall we go up?'"]
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ('"A fine evening."', "You say, 'A fine evening.'"),
+        ("\u201cA fine evening.\u201d", "You say, 'A fine evening.'"),
+        ('say "a fine evening"', "You say, 'a fine evening'"),
+        ("'a fine evening'", "You say, 'a fine evening'"),
+        # Tried: "You say, 'A fine evening."'" and "You say, '"a fine evening"'".
+        ('"A fine evening," says Tamsin.', "You say, 'A fine evening.'"),
+    ],
+)
+def test_words_in_quotation_marks_are_said_without_them(line: str, said: str) -> None:
+    rig = _tavern()
+    assert call(rig.world, "tamsin", line).lines("tamsin") == [said]
+
+
+def test_a_sign_quoted_is_no_speech() -> None:
+    rig = _tavern()
+    out = call(rig.world, "tamsin", 'the sign reads "KEEP OUT"')
+    assert not any(text.startswith("You say") for text in out.lines("tamsin"))
+    assert narration_asks(out.effects)
+
+
+@pytest.mark.parametrize(
+    ("pose", "seen"),
+    [
+        # Tried: "Tamsin smilings." and "Tamsin glancing at the door."
+        ("*smiling*", "Tamsin smiles."),
+        ("*nodding to Hob*", "Tamsin nods to you."),
+        ("*glancing at the door*", "Tamsin is glancing at the door."),
+    ],
+)
+def test_a_pose_in_the_ing_form_is_its_social_or_what_one_is_doing(pose: str, seen: str) -> None:
+    rig = _tavern()
+    assert call(rig.world, "tamsin", pose).lines("hob") == [seen]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a bowl of that stew, please",
+        "a bowl of stew, if you please",
+        "say a bowl of stew, please",
+        "say bessa, two ales",  # tried: "Don't know about that, love. Have some stew."
+        "bessa, a bowl of stew, if you would be so kind",
+    ],
+)
+def test_a_ware_asked_for_in_words_is_bought(line: str) -> None:
+    rig = _tavern()
+    out = call(rig.world, "tamsin", line)
+    assert out.lines("tamsin")[-1].startswith("You buy "), out.lines("tamsin")
