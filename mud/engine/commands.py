@@ -4339,9 +4339,12 @@ _ASKS_NEXT = re.compile(
 )
 
 
-#: A question put to "you" without its mark: "do you know the way", "have you seen Edda".
+#: A question put to "you" without its mark: "do you know the way", "have you seen Edda",
+#: "are you ok" (as "r u ok" is read: tried, "You try to are you ok.").
 _ASKED_OF_YOU = re.compile(
-    r"^\s*(?:do|does|did|have|has|can|could|would|will)\s+(?:you|anyone|any\s+of\s+you)\b", re.I
+    r"^\s*(?:do|does|did|have|has|can|could|would|will|are|were|should|is)\s+"
+    r"(?:you|anyone|any\s+of\s+you)\b",
+    re.I,
 )
 
 

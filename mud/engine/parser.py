@@ -660,6 +660,81 @@ _CALLED = re.compile(r"^\s*([A-Za-z][\w']*)\s*,\s*$")
 _LABEL = re.compile(r"^\s*[A-Za-z][\w']*\s*:\s*$")
 
 
+#: Chat's shorthand and the commonest slips of the keys, as the words meant: read in a
+#: line that is no command ("wat is thsi place": played, "You try to wat is thsi
+#: place."). Only words that are no English word of their own ("its", "lets", "wont"
+#: are, and stay).
+_SLIPS = MappingProxyType(
+    {
+        **dict.fromkeys(("wat", "wut", "wht", "waht", "whta"), "what"),
+        **dict.fromkeys(("whats", "wats", "wuts", "whta's"), "what's"),
+        **dict.fromkeys(("wher", "whre", "wehre", "hwere"), "where"),
+        "wheres": "where's",
+        "hwo": "how",
+        "hows": "how's",
+        "whos": "who's",
+        **dict.fromkeys(("thsi", "tihs"), "this"),
+        **dict.fromkeys(("teh", "hte"), "the"),
+        **dict.fromkeys(("tehre", "thier"), "there"),
+        **dict.fromkeys(("tehy", "thye"), "they"),
+        **dict.fromkeys(("u", "yu", "yuo"), "you"),
+        "r": "are",
+        **dict.fromkeys(("ur", "yr"), "your"),
+        "youre": "you're",
+        **dict.fromkeys(("pls", "plz", "plese", "pleas"), "please"),
+        **dict.fromkeys(("thx", "thnx", "thnks", "tnx"), "thanks"),
+        "im": "I'm",
+        "ive": "I've",
+        "ill": "I'll",
+        "dont": "don't",
+        "cant": "can't",
+        "isnt": "isn't",
+        "doesnt": "doesn't",
+        "didnt": "didn't",
+        "havent": "haven't",
+        "wouldnt": "wouldn't",
+        "shouldnt": "shouldn't",
+        "gonna": "going to",
+        "wanna": "want to",
+        "gotta": "got to",
+        "lemme": "let me",
+        "gimme": "give me",
+        "dunno": "don't know",
+        "ppl": "people",
+        "abt": "about",
+        **dict.fromkeys(("smth", "sth"), "something"),
+        "tho": "though",
+        "thru": "through",
+        **dict.fromkeys(("wiht", "wtih"), "with"),
+        **dict.fromkeys(("kno", "knwo"), "know"),
+        "thnik": "think",
+        **dict.fromkeys(("attak", "atack", "attck"), "attack"),
+        **dict.fromkeys(("serch", "seach", "saerch"), "search"),
+        "opne": "open",
+    }
+)
+_SLIP = re.compile(r"(?<![\w'-])[A-Za-z']+(?![\w'-])")
+
+
+def unslipped(text: str) -> str:
+    """``text`` with chat's shorthand and slips of the keys (``_SLIPS``) as the words
+    meant ("wat is thsi place": "what is this place"; "lets go" opening a line: "let's
+    go"); a word capitalised stays so. Called by ``parse`` for a line that is no
+    command. Pure."""
+
+    def meant(match: re.Match[str]) -> str:
+        word = match.group(0)
+        low = word.lower()
+        fixed = _SLIPS.get(low)
+        if fixed is None and low == "lets" and match.start() == 0:
+            fixed = "let's"
+        if fixed is None:
+            return word
+        return fixed[0].upper() + fixed[1:] if word[0].isupper() else fixed
+
+    return _SLIP.sub(meant, text)
+
+
 def parse(line: str, commands: dict[str, str]) -> Intent:
     """Parse ``line`` given ``commands`` (every name and alias -> canonical name)."""
     text = line.strip()
@@ -696,7 +771,7 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
         return Intent("say", text, line)
     if verb == "i" and rest:
         # "I pry at the stone" is a player's action, not the inventory shortcut.
-        return Intent("", text, line)
+        return _free(text, line, commands)
     if verb.rstrip(",.!?") == "me" and (not rest or _first(rest) in _ME_TOO):
         # "me neither" is said, not the emote "Pike neither." (played).
         return Intent("say", text, line)
@@ -709,6 +784,13 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
         # Directions are suggested the same way as commands ("nroth" -> north).
         known = {**commands, **{d: d for d in DIRECTIONS}}
         close = difflib.get_close_matches(verb, list(known), n=1, cutoff=0.75)
-        if close:
+        if close and unslipped(text) == text:
             return Intent("", text, line, suggestion=known[close[0]])
-    return Intent("", text, line)
+    return _free(text, line, commands)
+
+
+def _free(text: str, line: str, commands: dict[str, str]) -> Intent:
+    """A line that is no command: as typed, or, with slips of the keys in it, the line
+    meant, parsed again ("atack the rat" attacks)."""
+    meant = unslipped(text)
+    return parse(meant, commands) if meant != text else Intent("", text, line)

@@ -1,0 +1,64 @@
+"""Chat's shorthand and slips of the keys (``parser.unslipped``), read as the words
+meant in a line that is no command. Played by a new player who types fast: "wat is
+thsi place" read "You try to wat is thsi place." and a narration of nothing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mud.engine.commands import ALIASES
+from mud.engine.parser import parse, unslipped
+from tests.call import call
+from tests.enginerig import EngineRig
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("wat is thsi place", "what is this place"),
+        ("Wher is teh cartographer?", "Where is the cartographer?"),
+        ("r u ok", "are you ok"),
+        ("im ready, lets go", "I'm ready, lets go"),  # "lets" is a word of its own there
+        ("lets go up", "let's go up"),
+        ("thx bessa", "thanks bessa"),
+        ("i dunno, u tell me", "i don't know, you tell me"),
+        ("its wont to rain", "its wont to rain"),  # words of their own stay
+        ("u-turn", "u-turn"),
+    ],
+)
+def test_slips_are_read_as_the_words_meant(typed: str, meant: str) -> None:
+    assert unslipped(typed) == meant
+
+
+@given(st.text(alphabet=st.sampled_from("urtehwaslpzimn '?.,-"), max_size=30))
+def test_reading_a_line_twice_changes_nothing_more(text: str) -> None:
+    once = unslipped(text)
+    assert unslipped(once) == once
+
+
+def test_a_command_is_never_read_again() -> None:
+    # "u" is up; a command's words are its own ("say r u ok" says what was typed).
+    assert parse("u", ALIASES).verb == "go"
+    assert parse("say r u ok", ALIASES).args == "r u ok"
+    assert parse("atack the rat", ALIASES).verb == "attack"
+    assert parse("opne the trapdoor", ALIASES).verb == "open"
+
+
+def _two() -> EngineRig:
+    rig = EngineRig()
+    rig.player("hob", "common_room", kit=True)
+    rig.player("tamsin", "common_room", kit=True)
+    return rig
+
+
+def test_a_question_typed_fast_is_answered() -> None:
+    rig = _two()
+    seen = call(rig.world, "hob", "wat is thsi place").lines("hob")
+    assert seen[0].startswith("The Drowned Lantern, Common Room\n")
+    seen = call(rig.world, "hob", "wher is teh cartographer?").lines("hob")
+    assert seen[0] == "You ask Bessa Thorn, 'Where is the cartographer?'"
+    # Tried: "You try to are you ok." A question of "you" needs no mark.
+    seen = call(rig.world, "hob", "r u ok").lines("hob")
+    assert seen[0] == "You ask Bessa Thorn, 'Are you ok?'"
