@@ -62,3 +62,19 @@ def test_a_question_typed_fast_is_answered() -> None:
     # Tried: "You try to are you ok." A question of "you" needs no mark.
     seen = call(rig.world, "hob", "r u ok").lines("hob")
     assert seen[0] == "You ask Bessa Thorn, 'Are you ok?'"
+
+
+@pytest.mark.parametrize(
+    "typed", ["ok so what now", "so what now", "ok so wat now", "well, where do we go"]
+)
+def test_a_question_opened_with_little_words_needs_no_mark(typed: str) -> None:
+    # Played: "ok so wat now" was said to the room, and nothing answered it.
+    rig = _two()
+    seen = call(rig.world, "hob", typed).lines("hob")
+    assert seen[0].startswith("You ask the DM: ") and seen[0].endswith("?"), seen
+    assert seen[1].startswith("Next: The Missing Cartographer"), seen
+
+
+def test_little_words_before_words_that_ask_nothing_are_said() -> None:
+    assert parse("so. what now", ALIASES).args == "so. what now"
+    assert parse("ok so we wait", ALIASES).args == "ok so we wait"

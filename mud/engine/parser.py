@@ -791,6 +791,20 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
 
 def _free(text: str, line: str, commands: dict[str, str]) -> Intent:
     """A line that is no command: as typed, or, with slips of the keys in it, the line
-    meant, parsed again ("atack the rat" attacks)."""
+    meant, parsed again ("atack the rat" attacks); a question opened with chat's little
+    words has its mark ("ok so what now": played, said to the room, where "what now"
+    alone is asked)."""
     meant = unslipped(text)
-    return parse(meant, commands) if meant != text else Intent("", text, line)
+    if meant != text:
+        return parse(meant, commands)
+    if _FILLED_QUESTION.match(text):
+        return Intent("", text.rstrip(" .!") + "?", line)
+    return Intent("", text, line)
+
+
+#: A question of one sentence, with no mark, after little words: "ok so what now".
+_FILLED_QUESTION = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|alright|right|well|and|um+|hm+|then)[,]?\s+)+"
+    r"(?:what|where|how|who|which|why|when)\b[^?.!;]*[.!]?\s*$",
+    re.I,
+)
