@@ -184,6 +184,9 @@ def test_check_properties(score: int, dc: int, bonus: int, adv: bool, dis: bool,
         ("listen at the door", (Ability.WIS, 10, "listen")),
         ("remembered the song", (Ability.INT, 12, "remember")),
         ("he tries to persuade and then climbs", (Ability.CHA, 13, "persuade")),
+        ("lift the hearthstone", (Ability.STR, 12, "lift")),
+        ("push the door", (Ability.STR, 12, "push")),
+        ("lifts the lid and climbs in", (Ability.STR, 12, "climb")),
     ],
 )
 def test_classify_action(text: str, expected: tuple[Ability, int, str]) -> None:
@@ -191,7 +194,20 @@ def test_classify_action(text: str, expected: tuple[Ability, int, str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["look around", "hello there", "", "pick up the sword", "lock the door", "12345 !!"]
+    "text",
+    [
+        "look around",
+        "hello there",
+        "",
+        "pick up the sword",
+        "lock the door",
+        "12345 !!",
+        # Played: "STR check 20 vs DC 12" to lift a candle from its sconce.
+        "lifts the candle from its sconce and holds it high",
+        "lift up the old candle",
+        "push the bowl away",
+        "lift my hand",
+    ],
 )
 def test_classify_action_none(text: str) -> None:
     assert classify_action(text) is None

@@ -78,3 +78,15 @@ def test_a_question_opened_with_little_words_needs_no_mark(typed: str) -> None:
 def test_little_words_before_words_that_ask_nothing_are_said() -> None:
     assert parse("so. what now", ALIASES).args == "so. what now"
     assert parse("ok so we wait", ALIASES).args == "ok so we wait"
+
+
+def test_which_typed_fast_asks_which() -> None:
+    # Played: "wich door is eddas" read "You try to wich door is eddas.".
+    rig = _two()
+    call(rig.world, "hob", "up")
+    seen = call(rig.world, "hob", "wich door is eddas").lines("hob")
+    assert seen == [
+        "You ask the DM: which door is eddas",
+        "Answer: The Cartographer's Room lies east from here. ('go to the Cartographer's Room'"
+        " walks there.)",
+    ]

@@ -671,6 +671,7 @@ _SLIPS = MappingProxyType(
         **dict.fromkeys(("wher", "whre", "wehre", "hwere"), "where"),
         "wheres": "where's",
         "hwo": "how",
+        **dict.fromkeys(("wich", "whcih", "whihc"), "which"),
         "hows": "how's",
         "whos": "who's",
         **dict.fromkeys(("thsi", "tihs"), "this"),

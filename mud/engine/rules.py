@@ -337,9 +337,32 @@ def classify_action(
     phrases.sort(key=lambda p: -len(p[1]))
     for start in range(len(tokens)):
         for key, forms, (ability, dc) in phrases:
-            if _match_at(tokens, start, forms):
+            if _match_at(tokens, start, forms) and not _light_work(key, tokens[start + 1 :]):
                 return ability, dc, key
     return None
+
+
+#: Things anyone lifts or pushes aside without trying: "lifts the candle from its
+#: sconce" (played: "STR check 20 vs DC 12"), "lift my cup", "push the bowl away".
+_LIGHT_TEXT = (
+    "candle candles cup cups mug mugs tankard glass bottle spoon bowl plate lantern lamp "
+    "book books map maps note notes letter paper papers page key keys coin coins quill pen "
+    "feather hat hood cloak veil hand hands arm arms head chin eyebrow eyebrows brow gaze "
+    "eyes face finger fingers voice spirits latch lid flap curtain corner hem skirts"
+)
+_LIGHT = frozenset(_LIGHT_TEXT.split())
+#: Words between a verb and what it is done to: "lift up the old candle".
+_BETWEEN_TEXT = "the a an my your his her their its our this that up old little small"
+_BETWEEN = frozenset(_BETWEEN_TEXT.split())
+
+
+def _light_work(phrase: str, after: Sequence[str]) -> bool:
+    """Whether the strength phrase ``phrase`` ("lift", "push") is done to a light thing,
+    the first word after the verb but little words (``after``) being one: no check."""
+    if phrase not in ("lift", "push"):
+        return False
+    thing = next((word for word in after if word not in _BETWEEN), "")
+    return thing in _LIGHT
 
 
 # ---------------------------------------------------------------- levels and hit points
