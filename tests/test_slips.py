@@ -90,3 +90,9 @@ def test_which_typed_fast_asks_which() -> None:
         "Answer: The Cartographer's Room lies east from here. ('go to the Cartographer's Room'"
         " walks there.)",
     ]
+
+
+def test_the_article_slipped_in_a_commands_words_is_the_article() -> None:
+    # Played: "grab teh map" read "You see no 'teh map' here.".
+    assert parse("grab teh map", ALIASES).args == "the map"
+    assert unslipped("I feel ill") == "I feel ill"

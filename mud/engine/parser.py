@@ -686,7 +686,6 @@ _SLIPS = MappingProxyType(
         **dict.fromkeys(("thx", "thnx", "thnks", "tnx"), "thanks"),
         "im": "I'm",
         "ive": "I've",
-        "ill": "I'll",
         "dont": "don't",
         "cant": "can't",
         "isnt": "isn't",
@@ -714,6 +713,7 @@ _SLIPS = MappingProxyType(
         "opne": "open",
     }
 )
+_ARTICLE_SLIP = re.compile(r"(?<![\w'-])(?:teh|hte)\s+(?=\w)", re.I)
 _SLIP = re.compile(r"(?<![\w'-])[A-Za-z']+(?![\w'-])")
 
 
@@ -777,7 +777,9 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
         # "me neither" is said, not the emote "Pike neither." (played).
         return Intent("say", text, line)
     if verb in commands:
-        return Intent(commands[verb], rest, line)
+        # "grab teh map" (played: "You see no 'teh map' here."): only the article's
+        # slips in a command's words, which may be anyone's name.
+        return Intent(commands[verb], _ARTICLE_SLIP.sub("the ", rest), line)
     direction = direction_of(verb)
     if direction is not None and not rest:
         return Intent("go", direction, line)
