@@ -46,6 +46,14 @@ from tests.enginerig import EngineRig, narration_asks
         ('"hello"', (("say", "hello"),)),
         ('Bessa, "a bowl of stew"', (("say", "Bessa, a bowl of stew"),)),
         ('Tamsin: "hello"', (("say", "hello"),)),
+        # Played: read as a thing's words quoted ("words"), and the whole line a deed.
+        (
+            'Tamsin\'s fingers trace the hurried words. "Who is she, I wonder?"',
+            (
+                ("pose", "Tamsin's fingers trace the hurried words."),
+                ("say", "Who is she, I wonder?"),
+            ),
+        ),
     ],
 )
 def test_prose_is_parted_into_its_pose_and_its_words(line: str, parts: tuple[object, ...]) -> None:
@@ -76,10 +84,14 @@ def test_parting_keeps_every_quoted_word_and_invents_none(line: str) -> None:
         return
     kinds = [kind for kind, _ in parts]
     assert len(kinds) == len(set(kinds)) and set(kinds) <= {"say", "pose"}
-    words = set(line.replace("\u201c", " ").replace("\u201d", " ").replace('"', " ").split())
+
+    def bare(text: str) -> str:
+        return text.replace("\u201c", " ").replace("\u201d", " ").replace('"', " ")
+
+    words = set(bare(line).split())
     for _, text in parts:
         assert text.strip()
-        for word in text.split():
+        for word in bare(text).split():
             # A comma before a tag may end the words said with a full stop.
             assert word in words or word.rstrip(".") + "," in words or word.rstrip(",") in words
 
@@ -180,3 +192,13 @@ def test_a_ware_asked_for_in_words_is_bought(line: str) -> None:
     rig = _tavern()
     out = call(rig.world, "tamsin", line)
     assert out.lines("tamsin")[-1].startswith("You buy "), out.lines("tamsin")
+
+
+def test_a_pose_of_ones_own_hands_or_eyes_is_shown_as_written() -> None:
+    rig = _tavern()
+    out = call(rig.world, "tamsin", 'Tamsin\'s fingers trace the words. "The saint?"')
+    assert out.lines("hob") == ["Tamsin's fingers trace the words.", "Tamsin says, 'The saint?'"]
+    out = call(rig.world, "tamsin", 'Her eyes narrow. "Who goes there?"')
+    assert out.lines("hob")[0] == "Tamsin's eyes narrow."
+    # The MUD's own way of it.
+    assert call(rig.world, "hob", "emote 's eyes narrow").lines("tamsin") == ["Hob's eyes narrow."]

@@ -922,6 +922,11 @@ def _roleplayed(
             lines.append(f"say {words}")
             continue
         first, _, rest = words.partition(" ")
+        if first.lower() in (f"{actor.name.lower()}'s", "her", "his", "their") and rest.strip():
+            # "Tamsin's fingers trace the hurried words." (played: the whole line was a
+            # deed): shown as written.
+            lines.append(f"emote 's {rest.strip()}")
+            continue
         if first.lower().strip(",:") in (actor.name.lower(), "he", "she", "they", "i"):
             words = rest.strip()
         if words.strip(" .!?,"):
@@ -967,7 +972,9 @@ def _posed(actor: Character, text: str) -> list[Effect]:
     """``text`` shown as the actor's pose to everyone here, the actor too ("Alice grins
     at the fire."): a full stop is put after words that end without a mark."""
     shown = text if text[-1] in ".!?\"')" else f"{text}."
-    line = f"{_name(actor)} {styled('emote', shown)}"
+    # "emote 's eyes narrow": "Alice's eyes narrow.", as MUDs have it.
+    between = "" if shown.startswith(("'s ", ", ")) else " "
+    line = f"{_name(actor)}{between}{styled('emote', shown)}"
     return [
         Tell(actor.key, Doc.text(line)),
         ToRoom(actor.room, Doc.text(line), exclude=(actor.key,)),

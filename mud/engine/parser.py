@@ -590,7 +590,7 @@ _TAG_BEFORE = re.compile(
 #: Words before a quotation that make it a thing's words, not speech: a sign read.
 _QUOTING = re.compile(
     r"\b(?:reads?|wrote|writes?|scrawls?|scrawled|carves?|carved|spells?|marked|labell?ed|"
-    r"titled|named|called|word|words|sign|says\s+on\s+it)\W*$",
+    r"titled|named|called|word|words|sign|says\s+on\s+it)[\s:,]*$",
     re.I,
 )
 _QUOTATION = re.compile(r'"([^"]*)"|\u201c([^\u201d]*)\u201d')
