@@ -359,3 +359,19 @@ def test_a_turn_kept_as_history_comes_back_unchanged(text: str, name: str, fact:
     turn = build_prompt(req, history=(), summary=None, max_tokens=100).messages[-1].content
     p = build_prompt(req, history=[HistoryEntry(0.0, "user", turn)], summary=None, max_tokens=9)
     assert p.messages[-2].content == turn
+
+
+def test_the_pronouns_players_chose_are_part_of_the_scene() -> None:
+    chosen = evolve(REQ, room=evolve(ROOM, pronouns=("Alice she/her",)))
+    final = build(chosen)
+    assert final.splitlines()[:3] == [
+        "Present: Alice, Brakka, the Verger",
+        "Things here: a tarnished bell",
+        "Pronouns: Alice she/her",
+    ]
+    # None chosen: no line, and the turn is as it always was.
+    assert "Pronouns" not in build(REQ)
+    # A scene that differs only by them is told again.
+    told = HistoryEntry(0.0, "user", turn_message(REQ))
+    assert turn_message(chosen, history=[told]).startswith("Present: ")
+    assert not turn_message(REQ, history=[told]).startswith("Present: ")

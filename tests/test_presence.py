@@ -22,6 +22,7 @@ from mudclient import (
 from test_gmcp_state import sync
 
 from mud.engine import presence
+from mud.hub.narration import snapshot
 from tests.enginerig import EngineRig
 
 
@@ -294,6 +295,8 @@ async def test_a_description_outlives_a_restart_and_being_away_does_not(tmp_path
         await login_new(ann, "Ann")
         ann.send("describe A tall woman in an oilskin, with a fisher's hands.")
         await ann.expect("Others now read: A tall woman")
+        ann.send("pronouns she")
+        await ann.expect("Your pronouns: she/her.")
         ann.send("afk")
         await ann.expect("You are away.")
         await ann.close()
@@ -303,8 +306,10 @@ async def test_a_description_outlives_a_restart_and_being_away_does_not(tmp_path
         bob = await SshPlayer.connect(srv.ssh_port)
         await login_new(bob, "Bob")
         bob.send("look ann")
-        seen = await bob.expect(r"You see Ann[^\r\n]*")
+        # The look runs to the prompt, over as many lines as the width makes of it.
+        seen = " ".join((await bob.expect(r"You see Ann[\s\S]*?HP >")).split())
         assert "A tall woman in an oilskin, with a fisher's hands." in seen
+        assert "(she/her)" in seen
         assert "away" not in seen
         await ann.close()
         await bob.close()
@@ -344,3 +349,48 @@ def test_nothing_is_kept_for_one_away_from_one_they_ignore() -> None:
     rig.apply(rig.run("bob", "afk"))
     rig.apply(rig.run("ann", "gt hello?"))
     assert rig.world.chars["bob"].missed == ()
+
+
+# -- pronouns -----------------------------------------------------------------------------
+
+
+def test_pronouns_chosen_are_how_the_room_speaks_of_one() -> None:
+    # Played by a roleplayer who wrote "her cloak": the room read "Tamsin tries to shake
+    # the rain from their cloak."
+    rig = _two()
+    assert rig.seen("ann", rig.run("ann", "pronouns")) == [
+        "You have chosen no pronouns: the world says 'they'. Choose: pronouns she, pronouns"
+        " he or pronouns they"
+    ]
+    assert rig.seen("bob", rig.run("ann", "grip my dagger")) == ["Ann tries to grip their dagger."]
+    for typed, chosen in (("she", "she"), ("he/him", "he"), ("Gender female", "she")):
+        effects = rig.run("ann", typed if typed.startswith("Gender") else f"pronouns {typed}")
+        rig.apply(effects)
+        assert presence.pronouns(rig.world.chars["ann"]) == chosen, typed
+    assert rig.seen("ann", rig.run("ann", "pronouns")) == ["Your pronouns: she/her."]
+    assert rig.seen("bob", rig.run("ann", "grip my dagger")) == ["Ann tries to grip her dagger."]
+    assert rig.seen("ann", rig.run("ann", "grip my dagger")) == ["You try to grip your dagger."]
+    assert rig.seen("bob", rig.run("ann", "laugh to myself")) == ["Ann laughs to herself."]
+    assert rig.seen("ann", rig.run("ann", "laugh to myself")) == ["You laugh to yourself."]
+    # Tried: "You cannot whistle at someone; just 'whistle'."
+    whistled = rig.seen("bob", rig.run("ann", "*whistles to herself*"))
+    assert whistled[0].startswith("Ann whistles") and whistled[0].endswith(" to herself."), whistled
+    seen = rig.seen("bob", rig.run("bob", "look at ann"))
+    assert seen[0].startswith("You see Ann, Fighter 1 (she/her)"), seen
+    refused = rig.run("ann", "pronouns xe")
+    assert rig.seen("ann", refused) == ["Choose one: pronouns she, pronouns he or pronouns they."]
+    rig.apply(refused)
+    assert presence.pronouns(rig.world.chars["ann"]) == "she"
+    rig.apply(rig.run("ann", "pronouns clear"))
+    assert presence.pronouns(rig.world.chars["ann"]) == ""
+    assert rig.seen("bob", rig.run("ann", "laugh to myself")) == ["Ann laughs to themself."]
+
+
+def test_a_model_is_told_the_pronouns_of_those_who_chose_them() -> None:
+    rig = _two()
+    rig.apply(rig.run("ann", "pronouns she"))
+    room = snapshot(rig.world, "hollowmere:common_room")
+    assert room.pronouns == ("Ann she/her",)
+    rig.world.chars["ann"].hidden = 15
+    assert snapshot(rig.world, "hollowmere:common_room").pronouns == ()
+    assert snapshot(rig.world, "hollowmere:common_room", viewer="ann").pronouns == ("Ann she/her",)

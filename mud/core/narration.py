@@ -46,6 +46,8 @@ class RoomSnapshot:
     # The room's own lines of ambience (rooms.yaml ``ambience``: whole sentences by its
     # builder), but those the players there were shown lately.
     ambience: tuple[str, ...] = ()
+    # The pronouns of the players here who chose them ("Tamsin she/her"), for a model.
+    pronouns: tuple[str, ...] = ()
 
 
 @frozen

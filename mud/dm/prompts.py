@@ -50,7 +50,7 @@ ROOM_PREFIX = "Room: "
 QUOTE_OPEN = "«"
 QUOTE_CLOSE = "»"
 #: The labels of the scene lines a turn carries when who or what is present changed.
-SCENE_LABELS = ("Present: ", "Things here: ")
+SCENE_LABELS = ("Present: ", "Things here: ", "Pronouns: ")
 MERGED_LINE = "Several characters act at the same moment; narrate them together."
 
 _BREAKS = re.compile(r"[\r\n\v\f\x85]+")
@@ -135,10 +135,13 @@ def scene_lines(request: NarrationRequest) -> list[str]:
     """The room at the moment of the turn: who and what is there (a turn carries them
     only when they changed since the last turn in the history)."""
     room = request.room
-    return [
+    lines = [
         f"{SCENE_LABELS[0]}{_names(room.occupants)}",
         f"{SCENE_LABELS[1]}{_names(room.items)}",
     ]
+    if room.pronouns:  # only the players who chose them ("Tamsin she/her")
+        lines.append(f"{SCENE_LABELS[2]}{_names(room.pronouns)}")
+    return lines
 
 
 def deed_line(request: NarrationRequest, text_cap: int = 300) -> str:

@@ -248,6 +248,9 @@ def _player_seen(world: World, other: Character) -> str:
     carry openly, and that they are away from the keyboard."""
     calling = _calling(world, other.name)
     who = f"{_name(other)}" + (esc(f", {calling}") if calling != "-" else "")
+    chosen = presence.pronouns(other)
+    if chosen:
+        who += esc(f" ({presence.pronoun_label(chosen)})")
     own = presence.description(other)
     parts = [f"You see {who}." if own else f"You see {who}, another traveller in these parts."]
     if own:
@@ -1294,6 +1297,18 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
             Tell(actor.key, line(social.you)),
             ToRoom(actor.room, line(social.room), exclude=(actor.key,)),
         ]
+    if _TO_ONESELF.fullmatch(words):
+        # "laugh to myself", "*whistles to herself*" (played and tried: "You see no
+        # 'myself' here.", "You cannot whistle at someone"): done to oneself.
+        itself = presence.PRONOUN_FORMS[presence.pronouns(actor) or "they"][4]
+
+        def inward(text: str, whom: str) -> str:
+            return f"{text[:-1]} to {whom}." if text.endswith(".") else f"{text} to {whom}"
+
+        return [
+            Tell(actor.key, line(inward(social.you, "yourself"))),
+            ToRoom(actor.room, line(inward(social.room, itself)), exclude=(actor.key,)),
+        ]
     if not social.you_target:
         return _err(actor.key, f"You cannot {social.word} at someone; just '{social.word}'.")
     head, _, rest = typed.partition(" ")
@@ -1341,6 +1356,10 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
     ]
 
 
+#: A social done to oneself: "laugh to myself", "*smiles to herself*".
+_TO_ONESELF = re.compile(
+    r"(?:to|at)\s+(?:myself|yourself|herself|himself|themself|themselves|oneself)", re.I
+)
 #: Where a social's target ends and words said after it begin: "thanks tansy! cheers".
 _SAID_AFTER = re.compile(r"\s*[,!.;?]+\s*(?=\S)")
 #: "thank you tansy", "thank you, Bessa": the "you" is the social's, not its target.
@@ -3330,6 +3349,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("escort", (), cmd_escort),
     Command("afk", ("away",), presence.cmd_afk),
     Command("describe", ("description", "desc"), presence.cmd_describe),
+    Command("pronouns", ("gender",), presence.cmd_pronouns),
     Command("where", (), presence.cmd_where),
     Command("report", (), presence.cmd_report),
     Command("wake", ("awaken",), presence.cmd_wake),
@@ -4206,7 +4226,7 @@ def _pose_then_deed(
     verb, text = words[0].lower(), " ".join(words[1:]).rstrip(".,;!")
     # "grip my dagger": "You grip your dagger." / "Isolde grips their dagger."
     yours = game.own_words(text, by_actor=True)
-    theirs = game.own_words(text, by_actor=False)
+    theirs = game.own_words(text, by_actor=False, actor=actor)
     return [
         Tell(actor.key, Doc.text(styled("emote", f"You {verb} {yours}."))),
         ToRoom(

@@ -455,6 +455,15 @@ class SetDescription:
 
 
 @frozen
+class SetPronouns:
+    """``who``'s pronouns: "she", "he", "they", or "" for none said (saved in
+    ``Character.extra``; ``World.set_pronouns``)."""
+
+    who: str
+    pronouns: str
+
+
+@frozen
 class ChooseClass:
     """Ask the character to choose a class (interactive)."""
 
@@ -491,6 +500,7 @@ Effect = (
     | SetAway
     | SetMissed
     | SetDescription
+    | SetPronouns
     | SetIgnoring
     | UseFeature
     | ChooseClass

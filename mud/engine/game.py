@@ -18,7 +18,19 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Block, Doc, Para, Table, Title
 from mud.core.rng import Rng
-from mud.engine import dice, escort, fight, lore, party, phrasing, resets, search, sheet, stealth
+from mud.engine import (
+    dice,
+    escort,
+    fight,
+    lore,
+    party,
+    phrasing,
+    presence,
+    resets,
+    search,
+    sheet,
+    stealth,
+)
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     Arrived,
@@ -1113,16 +1125,23 @@ def is_action_word(world: World, actor: Character, word: str) -> bool:
     return any(low in _verb_forms(a.verbs) for f in features for a in f.actions)
 
 
-#: The actor's own words, as the room says them, and as the actor reads them back.
-_PRONOUNS = {"my": "their", "me": "them", "myself": "themself", "mine": "theirs"}
+#: The actor's own words as the actor reads them back.
 _YOURS = {"my": "your", "me": "you", "myself": "yourself", "mine": "yours"}
 
 
-def own_words(text: str, *, by_actor: bool) -> str:
+def _theirs(actor: Character | None) -> dict[str, str]:
+    """The actor's own words as the room says them, by the pronouns their player chose
+    ("my cloak": "her cloak"; "their" for none chosen)."""
+    chosen = presence.pronouns(actor) if actor is not None else ""
+    _, them, their, theirs, themself = presence.PRONOUN_FORMS[chosen or "they"]
+    return {"my": their, "me": them, "myself": themself, "mine": theirs}
+
+
+def own_words(text: str, *, by_actor: bool, actor: Character | None = None) -> str:
     """``text``, words of ``actor``'s own, with "my", "me", "myself" and "mine" as the
-    actor reads them back ("your") or as the room does ("their"), as ``seen_acting``
-    reads them. Pure."""
-    pronouns = _YOURS if by_actor else _PRONOUNS
+    actor reads them back ("your") or as the room does ("her", "their": by the
+    ``actor``'s pronouns), as ``seen_acting`` reads them. Pure."""
+    pronouns = _YOURS if by_actor else _theirs(actor)
     return " ".join(pronouns.get(w.lower(), w) for w in text.split())
 
 
@@ -1205,7 +1224,8 @@ def seen_acting(
     actor's "my" and "me" become "their" and "them", and a thing named bare gets its
     article ("search hearth": "Tobin searches the hearth."). ``by_actor``: the same sentence
     as the actor reads it back ("You search the hearthstone.", "You try to whistle a
-    tune.", "You act: ...", "my" as "your"). A player beside the actor that the words
+    tune.", "You act: ...", "my" as "your"; "their" is "her" or "his" for one who
+    chose so, ``presence.pronouns``). A player beside the actor that the words
     name is named as such ("Tobin tries to greet Maren."), and is "you" to the
     ``viewer`` who is that player ("Tobin tries to greet you.")."""
     subject = "You" if by_actor else _name(actor)
@@ -1216,7 +1236,7 @@ def seen_acting(
     if not words:
         return f"{subject} {acts} {esc(text)}"
     first = words[0].lower()
-    pronouns = _YOURS if by_actor else _PRONOUNS
+    pronouns = _YOURS if by_actor else _theirs(actor)
     rest = [pronouns.get(w.lower(), w) for w in words[1:]]
     named = _named_here(world, actor, text)
     if named:

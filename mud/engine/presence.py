@@ -34,6 +34,7 @@ from mud.engine.effects import (
     SetDescription,
     SetIgnoring,
     SetMissed,
+    SetPronouns,
     Tell,
     ToAll,
     ToRoom,
@@ -124,6 +125,72 @@ def cmd_describe(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
     if words.lower() in ("clear", "none", "remove", "delete"):
         return [SetDescription(actor.key, ""), _tell(actor.key, "Your description is removed.")]
     return [SetDescription(actor.key, words), _tell(actor.key, "Others now read: " + esc(words))]
+
+
+#: The pronouns one may choose, by what may be typed for them: each as the subject,
+#: the object, the possessive, the possessive alone and oneself.
+PRONOUN_FORMS = {
+    "she": ("she", "her", "her", "hers", "herself"),
+    "he": ("he", "him", "his", "his", "himself"),
+    "they": ("they", "them", "their", "theirs", "themself"),
+}
+_PRONOUNS_TYPED = {
+    **{p: p for p in PRONOUN_FORMS},
+    "her": "she",
+    "she/her": "she",
+    "him": "he",
+    "he/him": "he",
+    "them": "they",
+    "they/them": "they",
+    "female": "she",
+    "woman": "she",
+    "male": "he",
+    "man": "he",
+}
+
+
+def cmd_pronouns(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """pronouns she|he|they   (also: gender)
+
+    How the world speaks of you to others: 'pronouns she' has the room read "Tamsin
+    tries to shake the rain from her cloak." where it said "their", and the Dungeon
+    Master is told. 'pronouns' alone shows them; 'pronouns clear' goes back to "they".
+    """
+    typed = " ".join(intent.args.lower().replace(" / ", "/").split()).strip(".!")
+    if not typed:
+        mine = pronouns(actor)
+        if not mine:
+            return [
+                _tell(
+                    actor.key,
+                    esc(
+                        "You have chosen no pronouns: the world says 'they'."
+                        " Choose: pronouns she, pronouns he or pronouns they"
+                    ),
+                )
+            ]
+        return [_tell(actor.key, esc(f"Your pronouns: {pronoun_label(mine)}."))]
+    if typed in ("clear", "none", "remove", "reset"):
+        return [SetPronouns(actor.key, ""), _tell(actor.key, "Your pronouns are cleared.")]
+    chosen = _PRONOUNS_TYPED.get(typed)
+    if chosen is None:
+        return [_tell(actor.key, esc("Choose one: pronouns she, pronouns he or pronouns they."))]
+    return [
+        SetPronouns(actor.key, chosen),
+        _tell(actor.key, esc(f"Your pronouns: {pronoun_label(chosen)}.")),
+    ]
+
+
+def pronouns(char: Character) -> str:
+    """The pronouns ``char``'s player chose ("she", "he", "they"; "" for none)."""
+    chosen = str(char.extra.get("pronouns") or "")
+    return chosen if chosen in PRONOUN_FORMS else ""
+
+
+def pronoun_label(chosen: str) -> str:
+    """ "she/her" for "she" (and so on); "" for none."""
+    forms = PRONOUN_FORMS.get(chosen)
+    return f"{forms[0]}/{forms[1]}" if forms else ""
 
 
 def description(char: Character) -> str:
@@ -297,6 +364,7 @@ __all__ = [
     "MAX_IGNORED",
     "MAX_MISSED",
     "MAX_REPORT",
+    "PRONOUN_FORMS",
     "REPORT_KINDS",
     "away_line",
     "back",
@@ -304,10 +372,13 @@ __all__ = [
     "cmd_bug",
     "cmd_describe",
     "cmd_ignore",
+    "cmd_pronouns",
     "cmd_report",
     "cmd_wake",
     "cmd_where",
     "description",
+    "pronoun_label",
+    "pronouns",
     "told_while_away",
     "unheard",
 ]

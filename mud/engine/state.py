@@ -674,6 +674,16 @@ class World:
         _set_extra(char, "description", text)
         return True
 
+    def set_pronouns(self, key: str, pronouns: str) -> bool:
+        """Set the pronouns a character's player chose (``mud.engine.presence.
+        pronouns``: "she", "he", "they", or "" for none said); False if not in the
+        world."""
+        char = self.chars.get(key)
+        if char is None:
+            return False
+        _set_extra(char, "pronouns", pronouns)
+        return True
+
     def set_pose(self, key: str, pose: str, beside: str = "") -> bool:
         """Set how a character is placed (``Character.pose``, ``pose_with``); False if
         not in the world."""

@@ -34,6 +34,7 @@ from mud.engine.effects import (
     SetMissed,
     SetPose,
     SetPrefs,
+    SetPronouns,
     SpawnItem,
     Transfer,
     UseFeature,
@@ -139,6 +140,8 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
             return DONE if world.set_missed(who, lines) else NOTHING
         case SetDescription(who, text):
             return Applied(chars=(who,)) if world.set_description(who, text) else NOTHING
+        case SetPronouns(who, pronouns):
+            return Applied(chars=(who,)) if world.set_pronouns(who, pronouns) else NOTHING
         case SetIgnoring(who, keys):
             return Applied(chars=(who,)) if world.set_ignoring(who, keys) else NOTHING
     return None

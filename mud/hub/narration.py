@@ -21,6 +21,7 @@ from attrs import frozen
 
 from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
 from mud.core.outputs import Doc
+from mud.engine import presence
 from mud.engine.state import World
 
 
@@ -35,14 +36,13 @@ def snapshot(
     room = world.room(room_id)
     pack = world.templates.packs.get(room.pack)
     sounds, smells, sights = pack.colour(room.area) if pack else ((), (), ())
+    people = [c for c in world.people_in(room_id) if not c.hidden or c.key == viewer]
     return RoomSnapshot(
         room_id=room.id,
         name=room.name,
         description=room.description,
         exits=tuple(e.direction for e in room.exits if not e.hidden),
-        occupants=tuple(
-            c.name for c in world.people_in(room_id) if not c.hidden or c.key == viewer
-        ),
+        occupants=tuple(c.name for c in people),
         items=tuple(world.item_template(i).name for i in world.items_in_room(room_id)),
         pack_name=pack.name if pack else "",
         persona=pack.persona if pack else "",
@@ -53,6 +53,11 @@ def snapshot(
         smells=smells,
         sights=sights,
         ambience=tuple(line for line in room.ambience if line not in heard),
+        pronouns=tuple(
+            f"{c.name} {presence.pronoun_label(chosen)}"
+            for c in people
+            if (chosen := presence.pronouns(c))
+        ),
     )
 
 
