@@ -402,3 +402,59 @@ def test_any_line_parts_into_ever_shorter_lines_and_ends(words: list[str]) -> No
     parted = [e.line for e in out.of(Then) if not e.line.startswith("go to hollowmere:")]
     lengths = [len(line), *(len(p) for p in parted)]
     assert all(a > b for a, b in itertools.pairwise(lengths)), (line, parted)
+
+
+def _been_round_the_tavern() -> EngineRig:
+    """Maren in Edda's room, having walked in from the common room."""
+    rig = EngineRig()
+    rig.player("maren", "loft_landing", kit=True)
+    for way in ("down", "up", "east"):
+        call(rig.world, "maren", way)
+    return rig
+
+
+def test_going_to_a_thing_or_someone_seen_walks_to_where_they_are() -> None:
+    # Played in Edda's room: "ok lets go serch the hearth" was said, and no one went;
+    # "go to the hearth" read "You do not know the way to 'hearth'."
+    rig = _been_round_the_tavern()
+    out = call(rig.world, "maren", "go to the hearth")
+    assert _heads(out.lines("maren"))[:3] == [
+        "You set off for the Drowned Lantern, Common Room.",
+        "Upstairs Landing",
+        "The Drowned Lantern, Common Room",
+    ]
+    assert call(rig.world, "maren", "go to the hearth").lines("maren") == [
+        "The loose hearthstone is here."
+    ]
+    call(rig.world, "maren", "up")
+    out = call(rig.world, "maren", "go talk to bessa")
+    assert rig.world.chars["maren"].room == H + "common_room"
+    assert out.lines("maren")[-2] == "You say to Bessa Thorn, 'Hello.'"
+
+
+def test_going_to_do_a_thing_walks_there_and_does_it() -> None:
+    rig = _been_round_the_tavern()
+    out = call(rig.world, "maren", "go search the hearth", dice=[15])
+    lines = _heads(out.lines("maren"))
+    assert lines[0] == "You set off for the Drowned Lantern, Common Room."
+    assert lines[-1] != "You search the hearth."  # what the search found follows it
+    assert (
+        "You search the hearth." in lines and "Maren: WIS check 15 vs DC 10: success by 5" in lines
+    )
+    # Where one has never seen such a thing, one is told so.
+    rig.player("bob", "loft_landing", kit=True)
+    assert call(rig.world, "bob", "go search the altar").lines("bob") == [
+        "You do not know the way to 'altar'. Try 'where is altar?'."
+    ]
+
+
+def test_the_played_line_is_said_walked_and_done() -> None:
+    rig = _been_round_the_tavern()
+    rig.player("hob", "guest_room", kit=True)
+    out = call(rig.world, "maren", "ok lets go serch the hearth", dice=[15])
+    lines = _heads(out.lines("maren"))
+    assert lines[:2] == [
+        "You say, 'ok lets go search the hearth'",
+        "You set off for the Drowned Lantern, Common Room.",
+    ]
+    assert "You search the hearth." in lines

@@ -92,7 +92,15 @@ from mud.engine.views import (
     prompt_text,
     scenery,
 )
-from mud.render.grammar import capitalise, definite, in_place, indefinite, is_proper, singular
+from mud.render.grammar import (
+    capitalise,
+    definite,
+    in_place,
+    indefinite,
+    is_proper,
+    singular,
+    strip_article,
+)
 from mud.world.model import DIRECTIONS, OPPOSITE, ClassPower, Social
 
 MAX_SAY = game.MAX_SAY
@@ -348,6 +356,24 @@ def cmd_go(
         # "go down to the common room", "go up the stairs": the way is the direction
         # said (played: "'down to the common room' is not a direction").
         direction = direction_of(head)
+    if direction is None and after and (head in ALIASES or game.is_action_word(world, actor, head)):
+        # "go search the hearth", "go talk to bessa" (played from Edda's room: "ok lets
+        # go serch the hearth" was said, and no one went): to the room one has stood in
+        # that has what it names, then the deed there.
+        deed = f"{head} {after}"
+        there = _room_with(world, actor, _THE_THING.sub("", after))
+        if there is not None and there[0] == actor.room:
+            return dispatch(world, actor, parse(deed, ALIASES), ctx)
+        if there is not None:
+            # The walk, and the deed once there, as "go to ... and ..." is.
+            walk = f"{'sneak' if sneaking else 'go'} to {there[0]} and {deed}"
+            went = dispatch(world, actor, parse(walk, ALIASES), ctx)
+            if not any(isinstance(e, Move) and e.who == actor.key for e in went):
+                return went  # stopped: a fight, a closed door
+            name = lore.the_place(world.room(there[0]).name)
+            return [Tell(actor.key, Doc.text(tag("dim", esc(f"You set off for {name}.")))), *went]
+        thing = strip_article(_THE_THING.sub("", after))
+        return _err(actor.key, f"You do not know the way to '{thing}'. Try 'where is {thing}?'.")
     if direction is None:
         return _err(actor.key, f"'{word}' is not a direction. Directions: {', '.join(DIRECTIONS)}.")
     room = world.room(actor.room)
@@ -525,6 +551,30 @@ def _way_back(world: World, actor: Character) -> str:
     return ex.direction if ex is not None else ""
 
 
+#: The little words before the thing a deed is done to: "to bessa", "at the altar".
+_THE_THING = re.compile(r"^(?:to|at|on|in|under|through|with|for)\s+", re.I)
+
+
+def _room_with(world: World, actor: Character, words: str) -> tuple[str, str] | None:
+    """The one room ``actor`` stands in or has stood in with a feature or someone of the
+    world that ``words`` name ("the hearth": the common room's loose hearthstone;
+    "bessa"), when the way there is known: (its id, the name); None for none, or more
+    than one."""
+    hits: dict[str, str] = {}
+    for room_id in dict.fromkeys((actor.room, *actor.visited)):
+        if room_id not in world.templates.rooms:
+            continue
+        found = search.find([*search.features(world, room_id), *search.npcs(world, room_id)], words)
+        if found.thing is not None:
+            hits[room_id] = found.thing.name
+    if len(hits) != 1:
+        return None
+    room_id, name = next(iter(hits.items()))
+    if room_id != actor.room and not lore.way_to(world, actor, room_id):
+        return None
+    return room_id, name
+
+
 def _go_to(
     world: World, actor: Character, words: str, ctx: Ctx, *, sneaking: bool = False
 ) -> list[Effect]:
@@ -533,6 +583,13 @@ def _go_to(
     a ``Then`` for the rest, so each step is walked (and met: a foe's ambush, a closed
     door) before the next. Played: "go to the mill" was refused as no direction."""
     target = words if words in world.templates.rooms else lore.room_named(world, actor, words)
+    thing = _room_with(world, actor, words) if target is None else None
+    if thing is not None:
+        # "go to the hearth" (played: "You do not know the way to 'hearth'."): the room
+        # one has stood in that has it.
+        target, found = thing
+        if target == actor.room:
+            return _err(actor.key, f"{capitalise(definite(found))} is here.")
     if target is None:
         return _err(actor.key, f"You do not know the way to '{words}'. Try 'where is {words}?'.")
     if target == actor.room:
