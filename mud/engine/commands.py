@@ -1006,11 +1006,13 @@ def _turned_to(world: World, actor: Character, posed: str) -> str | None:
     if not said:
         return None
     here = [*search.npcs(world, actor.room), *search.people(world, actor.room, besides=actor.key)]
+    # Named as the one the pose is toward, not only beside: "steps between Hob and the
+    # stranger. "Easy, friend."" is not to Hob (played: "You say to Hob, 'Easy, ...'").
     named = {
         thing.name
         for thing in here
         for word in (thing.name.lower(), *thing.aliases)
-        if re.search(rf"(?<![\w'-]){re.escape(word.lower())}(?![\w'-])", said)
+        if re.search(rf"{_TOWARD}(?:the\s+)?{re.escape(word.lower())}(?![\w'-])", said)
     }
     if len(named) == 1:
         return named.pop()
@@ -1020,6 +1022,8 @@ def _turned_to(world: World, actor: Character, posed: str) -> str | None:
     return world.templates.npcs[talker].name if talker is not None else None
 
 
+#: Words a pose turns to someone by: "turns to Hob", "grins at Bessa", "regards Hob".
+_TOWARD = r"\b(?:to|at|toward|towards|facing|faces|regards|regarding|addresses|eyes|beckons)\s+"
 #: Where one stands to be served: "leans on the bar", "at the counter".
 _AT_THE_BAR = re.compile(r"\b(?:bar|counter)\b")
 
