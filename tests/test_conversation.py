@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -1475,3 +1476,39 @@ def test_a_fact_asked_of_again_by_one_who_heard_it_is_told_as_said_before() -> N
         "You ask Bessa Thorn, 'Didn't leave by the door? Then how did she leave?'"
     )
     assert again.lines("isolde")[1] == fact.replace('says, "', f'says, "{AGAIN}')
+
+
+@pytest.mark.parametrize(
+    ("line", "asked"),
+    [
+        # Played: "You try to crake what are you doing here." (as "crake wat r u ...").
+        ("bessa where is edda", "You ask Bessa Thorn, 'Where is edda?'"),
+        ("bessa thorn do you sell ale", "You ask Bessa Thorn, 'Do you sell ale?'"),
+        ("alice what do you think", "You ask Alice, 'What do you think?'"),
+    ],
+)
+def test_a_name_before_a_question_needs_no_comma(line: str, asked: str) -> None:
+    talk = _Talk()
+    assert talk.say("bob", line)[0] == asked
+
+
+def test_a_name_before_words_that_ask_nothing_is_no_address() -> None:
+    talk = _Talk()
+    assert talk.say("bob", "bessa's stew is good")[0] != "You ask Bessa Thorn, 'S stew is good?'"
+    assert not talk.say("bob", "where is edda")[0].startswith("You ask Where")
+
+
+@pytest.mark.parametrize(
+    ("line", "answer"),
+    [
+        # Played: Bessa's fact that Tobin sells potions, to "do you sell ale?".
+        ("bessa, do you sell ale?", "Aye: a mug of marsh ale (1 gold)."),
+        ("bessa do you have pies", "Aye: an eel pie (1 gold)."),
+        ("bessa thorn got any stew", "Aye: a bowl of eel stew (1 gold)."),
+    ],
+)
+def test_a_shopkeeper_asked_for_a_ware_they_sell_says_so_and_its_price(
+    line: str, answer: str
+) -> None:
+    talk = _Talk()
+    assert f'Bessa Thorn says, "{answer}"' in _bessa(talk.say("bob", line))

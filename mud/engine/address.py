@@ -188,6 +188,37 @@ def _places(text: str) -> list[tuple[str, str, str]]:
     return found
 
 
+def comma_left_out(world: World, actor: Character, text: str) -> str | None:
+    """``text`` with the comma chat leaves out after a name put before a question:
+    "crake what are you doing here" -> "crake, what are you doing here?" (the mark
+    added when the first word asks), when the name (one or two words) is of someone of
+    the world or a player here; None otherwise. Played: "You try to crake what are
+    you doing here."."""
+    said = text.split()
+    for n in (2, 1):
+        opener = said[n].lower().strip(",") if len(said) > n else ""
+        if opener not in _ASKING_OPENERS or said[n - 1].endswith((",", ".", "!", "?")):
+            continue
+        name = " ".join(said[:n]).lower()
+        npc = any(search.score(t, name) == 2 for t in search.npcs(world, actor.room))
+        mate = world.chars.get(name)
+        here = mate is not None and mate.key != actor.key and mate.room == actor.room
+        if not (npc or (here and mate is not None and stealth.sees(world, actor.key, mate))):
+            continue
+        asked = " ".join(said[n:])
+        if opener != "you" and asked[-1] not in "?!.":
+            asked += "?"  # it asks, as its first word says
+        return f"{' '.join(said[:n])}, {asked}"
+    return None
+
+
+#: Words that open a question put to someone: "crake what ...", "bessa do you ...".
+_ASKING_OPENERS = frozenset(
+    "what what's where where's who who's why how how's when which whose do does did can "
+    "could would will are is have has got you".split()
+)
+
+
 def _head(text: str) -> tuple[str, str, str]:
     """``text`` parted at its first comma, or at a "!" or "?" with more said after it: (before,
     the mark, after); ("", "", text) when there is neither."""

@@ -709,10 +709,17 @@ def _menu_asked(
     ``list`` shows them; None for another question or one who sells nothing. Tried:
     the innkeeper's "Don't know about that, love. Have some stew." to it."""
     tmpl = world.templates.npcs.get(world.npcs[named.ref].id)
-    if tmpl is None or tmpl.shop is None or not lore.asks_menu(named.asked):
+    if tmpl is None or tmpl.shop is None:
+        return None
+    menu = lore.asks_menu(named.asked)
+    # "bessa, do you sell ale?": played, her fact that names Tobin's shop.
+    wares = [] if menu else lore.wares_asked(world, tmpl.id, named.asked)
+    if not menu and not wares:
         return None
     how, said = _question(named.asked)
     asked = game.talk_line(actor, tmpl.name, said, how=how)
+    if wares:
+        return [*asked, lore.says(actor.room, tmpl.name, f"Aye: {lore.and_list(wares)}.")]
     return [*asked, *game.cmd_list(world, actor, Intent("list", "", "list"), ctx)]
 
 
@@ -5383,6 +5390,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if not intent.verb:
         if not intent.args:
             return []
+        comma = address.comma_left_out(world, actor, intent.args)
+        if comma is not None:
+            # "crake what are you doing here" as "crake, what are you doing here?"
+            return dispatch(world, actor, parse(comma, ALIASES), ctx)
         word, _, rest = intent.args.partition(" ")
         # A power of the player's calling ("heal brisa"): played, it was a deed that
         # healed nothing.

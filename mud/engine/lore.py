@@ -1307,6 +1307,8 @@ _HAVE_ANY = re.compile(
     r"|\b(?:do\s+you\s+have|have\s+you\s+got|got)\s+any\b",
     re.I,
 )
+#: A ware asked after of the one who sells it: "do you have pies?", "got any stew?".
+_HAVE_A = re.compile(r"\b(?:do\s+you\s+have|have\s+you\s+got|got)\b", re.I)
 #: What a customer asks for the whole bill of fare: "what's good here?", "anything to
 #: eat?", "what do you have?", "what's on the menu?".
 _MENU = re.compile(
@@ -1395,6 +1397,24 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
     return " ".join(told[:2]) or None
 
 
+def wares_asked(world: World, npc_id: str, question: str) -> list[str]:
+    """What shopkeeper ``npc_id`` sells of the wares ``question`` asks after ("do you
+    sell ale?", "got any pies?"), each with its price ("a mug of marsh ale (1 gold)");
+    [] when it names none of them, or asks no such thing."""
+    tmpl = world.templates.npcs.get(npc_id)
+    if tmpl is None or tmpl.shop is None:
+        return []
+    if not _SHOP_QUESTION.search(question) and not _HAVE_A.search(question):
+        return []
+    wanted = keywords(question) - _SHOP_WORDS
+    sold = []
+    for item_id in tmpl.shop.sells:
+        item = world.templates.items.get(item_id)
+        if item is not None and wanted & keywords(" ".join((item.name, *item.aliases))):
+            sold.append(f"{indefinite(item.name)} ({item.value} gold)")
+    return sold
+
+
 def _names_a_ware(world: World, wanted: frozenset[str]) -> bool:
     """Whether ``wanted`` (topic words) names something a shop of the world sells."""
     return any(
@@ -1458,6 +1478,9 @@ def the_place(name: str) -> str:
 def _and(parts: Sequence[str]) -> str:
     """ "a, b and c"."""
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+and_list = _and
 
 
 def rest_first(world: World, char: Character) -> str:
