@@ -213,10 +213,11 @@ def comma_left_out(world: World, actor: Character, text: str) -> str | None:
 
 
 #: Words that open a question put to someone: "crake what ...", "bessa do you ...".
-_ASKING_OPENERS = frozenset(
+_ASKING_OPENERS_TEXT = (
     "what what's where where's who who's why how how's when which whose do does did can "
-    "could would will are is have has got you".split()
+    "could would will are is have has got you"
 )
+_ASKING_OPENERS = frozenset(_ASKING_OPENERS_TEXT.split())
 
 
 def _head(text: str) -> tuple[str, str, str]:
