@@ -209,3 +209,17 @@ def test_a_pose_of_ones_own_hands_or_eyes_is_shown_as_written() -> None:
     assert out.lines("hob")[0] == "Tamsin's eyes narrow."
     # The MUD's own way of it.
     assert call(rig.world, "hob", "emote 's eyes narrow").lines("tamsin") == ["Hob's eyes narrow."]
+
+
+def test_a_question_in_prose_to_no_one_is_put_aloud_to_the_one_who_knows() -> None:
+    # Played in the mill loft: "Tamsin's gaze drifts to the rusty key on the boards.
+    # "And that key? Is it yours?"" was said to the room, and Crake said nothing.
+    rig = EngineRig()
+    rig.player("tamsin", "mill_loft", kit=True)
+    rig.player("hob", "mill_loft", kit=True)
+    out = call(rig.world, "tamsin", 'Tamsin eyes the key. "And that key? Is it yours?"')
+    assert "Tamsin says to Crake, 'And that key? Is it yours?'" in out.lines("hob")
+    assert any(text.startswith("Crake says, \"It's not my key") for text in out.lines("hob"))
+    # A question no one here knows of is said, and that is all.
+    out = call(rig.world, "tamsin", 'Tamsin shrugs. "Shall we?"')
+    assert out.lines("hob")[-1] == "Tamsin says, 'Shall we?'"

@@ -979,6 +979,12 @@ def _roleplayed(
     for kind, words in prose:
         if kind == "say":
             to = _turned_to(world, actor, posed)
+            if to is None and "?" in words:
+                # Asked of no one by the pose: of the one here who knows of it, as the
+                # words typed alone would be ("And that key? Is it yours?" beside Crake:
+                # played, said to the room, and he said nothing), but aloud.
+                knower = _knower(world, actor, words)
+                to = world.templates.npcs[knower].name if knower in world.templates.npcs else None
             if to is not None and not (
                 address.addressed(world, actor, words)
                 or address.addressed_player(world, actor, words)
