@@ -984,7 +984,8 @@ def _roleplayed(
                 # words typed alone would be ("And that key? Is it yours?" beside Crake:
                 # played, said to the room, and he said nothing), but aloud.
                 knower = _knower(world, actor, words)
-                to = world.templates.npcs[knower].name if knower in world.templates.npcs else None
+                npc = world.templates.npcs.get(knower) if knower is not None else None
+                to = npc.name if npc is not None else None
             if to is not None and not (
                 address.addressed(world, actor, words)
                 or address.addressed_player(world, actor, words)
