@@ -44,6 +44,8 @@ def test_a_command_is_never_read_again() -> None:
     assert parse("say r u ok", ALIASES).args == "r u ok"
     assert parse("atack the rat", ALIASES).verb == "attack"
     assert parse("opne the trapdoor", ALIASES).verb == "open"
+    # Played: "unlcok trapdoor and opne it" read "You unlcok trapdoor." first.
+    assert parse("unlcok trapdoor and opne it", ALIASES).raw == "unlock trapdoor and open it"
 
 
 def _two() -> EngineRig:

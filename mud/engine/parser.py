@@ -708,9 +708,12 @@ _SLIPS = MappingProxyType(
         **dict.fromkeys(("wiht", "wtih"), "with"),
         **dict.fromkeys(("kno", "knwo"), "know"),
         "thnik": "think",
-        **dict.fromkeys(("attak", "atack", "attck"), "attack"),
-        **dict.fromkeys(("serch", "seach", "saerch"), "search"),
-        "opne": "open",
+        **dict.fromkeys(("attak", "atack", "attck", "attakc", "atatck"), "attack"),
+        **dict.fromkeys(("serch", "seach", "saerch", "serach"), "search"),
+        **dict.fromkeys(("opne", "oepn"), "open"),
+        **dict.fromkeys(("unlcok", "unlokc", "unlok"), "unlock"),
+        **dict.fromkeys(("tkae", "taek"), "take"),
+        **dict.fromkeys(("loko", "lokk"), "look"),
     }
 )
 _ARTICLE_SLIP = re.compile(r"(?<![\w'-])(?:teh|hte)\s+(?=\w)", re.I)
