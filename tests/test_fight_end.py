@@ -395,7 +395,12 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
         assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line
     # A blow told in one's own words, the weapon wielded and the foe named (played with
     # a mace: "*brings the mace down on its skull*" was a pose).
-    for line in ("bring my sword down on its skull", "*drives the longsword into its ribs*"):
+    for line in (
+        "bring my sword down on its skull",
+        "*drives the longsword into its ribs*",
+        # Played in prose at the rat: a pose, and no blow.
+        'Maren brings the sword down on the wretched creature. "Back to the dark with you!"',
+    ):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line
     # Words that name no foe are still not a blow.

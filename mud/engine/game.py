@@ -1276,7 +1276,13 @@ def _names_a_common_thing(world: World, actor: Character, words: Sequence[str]) 
 
 #: Words of a foe's body, or of the one foe, in a blow told in one's own words: "on its
 #: skull", "at his throat".
-_FOE_WORDS = re.compile(r"\b(?:it|its|him|his|her|them|their)\b", re.I)
+_FOE_WORDS = re.compile(
+    # ... or what one calls a foe: "brings the mace down on the wretched creature"
+    # (played: a pose, and no blow).
+    r"\b(?:it|its|him|his|her|them|their|creature|beast|brute|thing|wretch|monster|vermin"
+    r"|foe|enemy|fiend|villain|varmint)\b",
+    re.I,
+)
 
 
 #: Words for any weapon, carried or not: "my blade", "cold steel".
