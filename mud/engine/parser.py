@@ -790,7 +790,9 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
         # Directions are suggested the same way as commands ("nroth" -> north).
         known = {**commands, **{d: d for d in DIRECTIONS}}
         close = difflib.get_close_matches(verb, list(known), n=1, cutoff=0.75)
-        if close and unslipped(text) == text:
+        if close:
+            # A lone word that slipped is asked about, not run ("lokk": "Did you mean
+            # 'look'?"), as it always was.
             return Intent("", text, line, suggestion=known[close[0]])
     return _free(text, line, commands)
 
