@@ -375,6 +375,14 @@ def test_pronouns_chosen_are_how_the_room_speaks_of_one() -> None:
     # Tried: "You cannot whistle at someone; just 'whistle'."
     whistled = rig.seen("bob", rig.run("ann", "*whistles to herself*"))
     assert whistled[0].startswith("Ann whistles") and whistled[0].endswith(" to herself."), whistled
+    # "his" is no longer hers: another's (played: "You try to lay a glowing hand on
+    # your wounds." beside the wounded Hob).
+    assert rig.seen("ann", rig.run("ann", "lays a hand on his wounds")) == [
+        "You try to lay a hand on his wounds."
+    ]
+    assert rig.seen("ann", rig.run("ann", "runs her fingers over the bar")) == [
+        "You try to run your fingers over the bar."
+    ]
     seen = rig.seen("bob", rig.run("bob", "look at ann"))
     assert seen[0].startswith("You see Ann, Fighter 1 (she/her)"), seen
     refused = rig.run("ann", "pronouns xe")

@@ -1115,7 +1115,7 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
     if not rest and plain is None and word.isalpha() and typed == pose:
         return _posed(actor, phrasing.third_person(word))
-    later = _AND_THEN.split(_made_mine(pose), maxsplit=1)[1:]
+    later = _AND_THEN.split(_made_mine(pose, actor), maxsplit=1)[1:]
     if plain is not None and (
         plain in _STRIKES  # "*swings the lantern-mace at the rat*" (played: a pose)
         or game.blow_in_words(world, actor, pose)  # "*brings the mace down on its skull*"
@@ -5049,26 +5049,42 @@ def _first_person(world: World, actor: Character, text: str) -> str | None:
         # "quietly pockets the rusty key" (tried: "You try to quietly pockets ...").
         return _first_person(world, actor, " ".join(words[1:]))
     if words[0].lower().strip(",:") == actor.name.lower() and len(words) > 1:
-        return _made_mine(" ".join(words[1:]))
+        return _made_mine(" ".join(words[1:]), actor)
     plain_verb = _plain_verb(words[0])
     if plain_verb is None or words[0].lower() in ALIASES or is_spoken(text) or is_reply(text):
         return None  # "looks like rain" (tried: "You see no 'like rain' here.")
     if plain_verb in ALIASES:
         # "*sips her ale*": her own (tried: "You are not carrying 'her ale'.").
-        return _made_mine(" ".join([plain_verb, *words[1:]]))
+        return _made_mine(" ".join([plain_verb, *words[1:]]), actor)
     if not _names_someone_here(world, actor, words[0]):
         # "peers down", "leans on the bar", "shakes out his cloak": the deed as "I" do it
         # (tried: "You try to peers down.", "You try to shakes out his cloak.").
-        return _made_mine(text)
+        return _made_mine(text, actor)
     return None
 
 
-def _made_mine(text: str) -> str:
+def _made_mine(text: str, actor: Character | None = None) -> str:
     """Third-person ``text`` as the actor's own: each clause's verb plain, "his" made
     "my" ("runs his fingers over the altar and steadies himself": "run my fingers over
-    the altar and steady myself"; "her" may be another's). Pure."""
+    the altar and steady myself"; "her" may be another's); for an ``actor`` who chose
+    pronouns, only theirs ("kneels beside Hob and lays a hand on his wounds", by one who
+    chose "she": his are Hob's; played: "You try to lay a glowing hand on your
+    wounds."). Pure."""
     plain = _AND_VERB.sub(lambda m: m.group(1) + (_plain_verb(m.group(2)) or m.group(2)), text)
-    return _HIS.sub(lambda m: "myself" if m.group(0).lower().endswith("self") else "my", plain)
+    chosen = presence.pronouns(actor) if actor is not None else ""
+    own = _OWN_WORDS.get(chosen)
+
+    def mine(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if own is not None and word.lower() not in own:
+            return word  # another's
+        return "myself" if word.lower().endswith("self") else "my"
+
+    return _HIS.sub(mine, plain)
+
+
+#: The words of one's own, by the pronouns chosen (none chosen: "his" and "her" alike).
+_OWN_WORDS = {"she": frozenset({"her", "herself"}), "he": frozenset({"his", "himself"})}
 
 
 #: A clause's verb: the first word, and each after "and" or "then" ("opens the trapdoor
