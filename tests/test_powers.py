@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import MappingProxyType
 
+import pytest
 from attrs import evolve
 from call import call
 from enginerig import PLAIN, EngineRig, ScriptedRng, narration_asks
@@ -341,3 +342,23 @@ def test_let_me_heal_you_heals_the_one_other_player_here() -> None:
     rig.apply([CharUpdate("bram", hp=1)])
     assert call(rig.world, "siv", "heal you").lines("siv") == ["Which of them? ('heal <name>')"]
     assert rig.world.chars["bram"].hp == 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "lay hands on brisa",
+        # Played in prose beside the wounded companion: a deed, and no one healed.
+        "lays a glowing hand on her wounds",
+        "lay both hands upon brisa",
+    ],
+)
+def test_a_hand_laid_on_the_hurt_is_the_healing(line: str) -> None:
+    rig = EngineRig()
+    rig.player("corvin", "common_room", cls="hollowmere:cleric", kit=True)
+    rig.player("brisa", "common_room", cls="hollowmere:rogue", kit=True)
+    rig.apply([CharUpdate("brisa", hp=2)])
+    seen = rig.seen("corvin", rig.run("corvin", line, dice=[5]))
+    assert seen[0].startswith("You use Ysolde's Light on Brisa: Brisa heals 7"), seen
+    # Lying down is still lying down.
+    assert rig.seen("corvin", rig.run("corvin", "lay down")) == ["You lie down."]

@@ -2188,6 +2188,11 @@ def _pose_command(doc: str) -> Handler:
         posed = poses.pose(world, actor, verb, intent.args)
         if posed is not None:
             return posed
+        power = powers.power_named(world, actor, f"{verb} {intent.args}")
+        if power is not None:
+            # "lay hands on hob", "lays a glowing hand on his wounds": a Lamp-Keeper's
+            # healing, not lying down (played: a deed, and no one healed).
+            return powers.use(world, actor, power[0], power[1], ctx)
         return _as_deed(world, actor, intent, ctx)
 
     run.__doc__ = doc

@@ -41,8 +41,11 @@ _YOU = frozenset({"you", "ya", "you up", "ya up", "him", "her", "them", "him up"
 
 
 #: A hurt of the one spoken to, named for them: "tend that bite", "see to your arm".
+#: A hand laid on someone, told in one's own words: "lay a glowing hand on", "lays both
+#: hands on".
+_HAND_LAID = re.compile(r"^lays?\s+(?:[a-z]+\s+){0,2}hands?\s+(?:up)?on\s+")
 _A_WOUND = re.compile(
-    r"(?:that|this|the|your|those|these)\s+(?:nasty\s+|bad\s+)?(?:bite|bites|wound|wounds|cut"
+    r"(?:that|this|the|your|those|these|his|her|their)\s+(?:nasty\s+|bad\s+)?(?:bite|bites|wound|wounds|cut"
     r"|cuts|gash|scratch|scratches|arm|leg|head|hand|hurt|hurts|injury|injuries|bleeding)",
     re.I,
 )
@@ -57,6 +60,9 @@ def power_named(world: World, actor: Character, text: str) -> tuple[ClassPower, 
     brisa", "second wind"), and the words after the verb; None when it uses none. The
     longest verb wins ("lay hands" before "lay"). Pure."""
     low = " ".join(text.lower().split())
+    # "lays a glowing hand on his wounds" (played in prose beside the wounded Hob: a
+    # deed, and no one healed) is the laying on of hands.
+    low = _HAND_LAID.sub("lay hands on ", low)
     best: tuple[int, ClassPower, str] | None = None
     for power in powers_of(world, actor):
         for verb in power.verbs:
