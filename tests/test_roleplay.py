@@ -223,3 +223,22 @@ def test_a_question_in_prose_to_no_one_is_put_aloud_to_the_one_who_knows() -> No
     # A question no one here knows of is said, and that is all.
     out = call(rig.world, "tamsin", 'Tamsin shrugs. "Shall we?"')
     assert out.lines("hob")[-1] == "Tamsin says, 'Shall we?'"
+
+
+def test_prose_of_a_pose_and_a_healing_kneels_heals_and_says() -> None:
+    # Played after the rat: "Tamsin kneels beside Hob and lays a glowing hand on his
+    # wounds. "Hold still."" read first "You try to lay a glowing hand on your wounds."
+    # and, once the healing could be done, "You tamsin kneels beside Hob.".
+    rig = EngineRig()
+    rig.player("tamsin", "common_room", cls="hollowmere:cleric", kit=True)
+    rig.player("hob", "common_room", kit=True)
+    call(rig.world, "tamsin", "pronouns she")
+    rig.world.chars["hob"].hp = 3
+    line = 'Tamsin kneels beside Hob and lays a glowing hand on his wounds. "Hold still."'
+    out = call(rig.world, "tamsin", line, dice=[5])
+    assert out.lines("hob") == [
+        "Tamsin kneels beside you.",
+        "Tamsin uses Ysolde's Light on you: you heal 8 (1d8+3: [5] +3 = 8)",
+        "You have 11/12 HP.",
+        "Tamsin says, 'Hold still.'",
+    ]

@@ -4219,6 +4219,11 @@ def _two_deeds(
     match = _AND.search(raw)
     if match is None or any(isinstance(e, Then) and raw.endswith(e.line) for e in whole):
         return None  # no "and", or parted already (a pose and what follows it)
+    if intent.verb == "emote" and roleplay(raw) is not None:
+        # Prose is parted by its own rule (``_roleplayed``): played, "Tamsin kneels
+        # beside Hob and lays a glowing hand on his wounds. "..."" read "You tamsin
+        # kneels beside Hob." once the healing could be done.
+        return None
     head, rest = raw[: match.start()].strip(), raw[match.end() :].strip()
     if not head or not rest:
         return None
