@@ -43,6 +43,8 @@ def test_a_command_is_never_read_again() -> None:
     assert parse("u", ALIASES).verb == "go"
     assert parse("say r u ok", ALIASES).args == "r u ok"
     assert parse("atack the rat", ALIASES).verb == "attack"
+    # Played on the fighter's turn: "kil teh rat" read "You are in a fight: ...".
+    assert parse("kil teh rat", ALIASES).raw == "kill the rat"
     assert parse("opne the trapdoor", ALIASES).verb == "open"
     # Played: "unlcok trapdoor and opne it" read "You unlcok trapdoor." first.
     assert parse("unlcok trapdoor and opne it", ALIASES).raw == "unlock trapdoor and open it"

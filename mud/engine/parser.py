@@ -713,6 +713,7 @@ _SLIPS = MappingProxyType(
         **dict.fromkeys(("opne", "oepn"), "open"),
         **dict.fromkeys(("unlcok", "unlokc", "unlok"), "unlock"),
         **dict.fromkeys(("tkae", "taek"), "take"),
+        **dict.fromkeys(("kil", "kll", "klil"), "kill"),
         **dict.fromkeys(("loko", "lokk"), "look"),
     }
 )
