@@ -99,4 +99,7 @@ def test_which_typed_fast_asks_which() -> None:
 def test_the_article_slipped_in_a_commands_words_is_the_article() -> None:
     # Played: "grab teh map" read "You see no 'teh map' here.".
     assert parse("grab teh map", ALIASES).args == "the map"
+    # Words said or written are the player's own.
+    assert parse("say teh map is here", ALIASES).args == "teh map is here"
+    assert parse("describe teh tallest", ALIASES).args == "teh tallest"
     assert unslipped("I feel ill") == "I feel ill"

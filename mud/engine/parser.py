@@ -717,6 +717,11 @@ _SLIPS = MappingProxyType(
         **dict.fromkeys(("loko", "lokk"), "look"),
     }
 )
+#: Commands whose words are the player's own, said or written, never read again.
+_OWN_WORDS_COMMANDS = frozenset(
+    {"say", "shout", "emote", "tell", "whisper", "ooc", "gtell", "do", "ask", "talk", "afk"}
+    | {"describe", "report", "bug", "typo", "idea", "announce", "password"}
+)
 _ARTICLE_SLIP = re.compile(r"(?<![\w'-])(?:teh|hte)\s+(?=\w)", re.I)
 _SLIP = re.compile(r"(?<![\w'-])[A-Za-z']+(?![\w'-])")
 
@@ -782,8 +787,11 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
         return Intent("say", text, line)
     if verb in commands:
         # "grab teh map" (played: "You see no 'teh map' here."): only the article's
-        # slips in a command's words, which may be anyone's name.
-        return Intent(commands[verb], _ARTICLE_SLIP.sub("the ", rest), line)
+        # slips in a command's words, which may be anyone's name, and none in words
+        # said or written, which are the player's own.
+        canonical = commands[verb]
+        kept = canonical in _OWN_WORDS_COMMANDS
+        return Intent(canonical, rest if kept else _ARTICLE_SLIP.sub("the ", rest), line)
     direction = direction_of(verb)
     if direction is not None and not rest:
         return Intent("go", direction, line)
