@@ -1019,15 +1019,25 @@ def _turned_to(world: World, actor: Character, posed: str) -> str | None:
     said = " ".join(re.findall(r"[a-z'-]+", posed.lower()))
     if not said:
         return None
-    here = [*search.npcs(world, actor.room), *search.people(world, actor.room, besides=actor.key)]
     # Named as the one the pose is toward, not only beside: "steps between Hob and the
     # stranger. "Easy, friend."" is not to Hob (played: "You say to Hob, 'Easy, ...'").
-    named = {
-        thing.name
-        for thing in here
-        for word in (thing.name.lower(), *thing.aliases)
-        if re.search(rf"{_TOWARD}(?:the\s+)?{re.escape(word.lower())}(?![\w'-])", said)
-    }
+    # The words after each such word are looked up, not every one here matched against
+    # them (a crowd of 1,000).
+    toward = [m.group(1).split() for m in _TOWARD.finditer(said)]
+    named: set[str] = set()
+    for thing in search.npcs(world, actor.room):
+        for word in (thing.name.lower(), *thing.aliases):
+            if any(" ".join(after[: len(word.split())]) == word.lower() for after in toward):
+                named.add(thing.name)
+    for after in toward:
+        mate = world.chars.get(after[0].removesuffix("'s")) if after else None
+        if (
+            mate is not None
+            and mate.key != actor.key
+            and mate.room == actor.room
+            and stealth.sees(world, actor.key, mate)
+        ):
+            named.add(mate.name)
     if len(named) == 1:
         return named.pop()
     if named or not _AT_THE_BAR.search(said):
@@ -1037,7 +1047,10 @@ def _turned_to(world: World, actor: Character, posed: str) -> str | None:
 
 
 #: Words a pose turns to someone by: "turns to Hob", "grins at Bessa", "regards Hob".
-_TOWARD = r"\b(?:to|at|toward|towards|facing|faces|regards|regarding|addresses|eyes|beckons)\s+"
+_TOWARD = re.compile(
+    r"\b(?:to|at|toward|towards|facing|faces|regards|regarding|addresses|eyes|beckons)\s+"
+    r"(?:the\s+)?([\w'-]+(?:\s+[\w'-]+){0,2})"
+)
 #: Where one stands to be served: "leans on the bar", "at the counter".
 _AT_THE_BAR = re.compile(r"\b(?:bar|counter)\b")
 
