@@ -1109,7 +1109,7 @@ def lying_here(world: World, char: Character, question: str) -> str | None:
     names = [indefinite(world.item_template(i).name) for i in world.items_in_room(char.room)]
     if not names:
         return "Nothing lies here to take."
-    return f"Lying here: {_and(names)}. ('get all' takes it all.)"
+    return f"Lying here: {and_list(names)}. ('get all' takes it all.)"
 
 
 def item_whereabouts(world: World, char: Character, question: str) -> str | None:
@@ -1393,7 +1393,7 @@ def shop_answer(world: World, char: Character, question: str) -> str | None:
             where = in_place(world.room(home).name)
             way = way_said(world, char, home)
             where += f" ({way})" if way else " (here)" if home == char.room else ""
-            told.append(f"{tmpl.name}, {where}, sells {_and(sold)}.")
+            told.append(f"{tmpl.name}, {where}, sells {and_list(sold)}.")
     return " ".join(told[:2]) or None
 
 
@@ -1475,12 +1475,9 @@ def the_place(name: str) -> str:
     return place(name)
 
 
-def _and(parts: Sequence[str]) -> str:
+def and_list(parts: Sequence[str]) -> str:
     """ "a, b and c"."""
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-and_list = _and
 
 
 def rest_first(world: World, char: Character) -> str:

@@ -40,12 +40,14 @@ _SELF = frozenset({"me", "myself", "self", "yourself"})
 _YOU = frozenset({"you", "ya", "you up", "ya up", "him", "her", "them", "him up", "her up"})
 
 
-#: A hurt of the one spoken to, named for them: "tend that bite", "see to your arm".
 #: A hand laid on someone, told in one's own words: "lay a glowing hand on", "lays both
 #: hands on".
 _HAND_LAID = re.compile(r"^lays?\s+(?:[a-z]+\s+){0,2}hands?\s+(?:up)?on\s+")
+#: A hurt of the one spoken to, or told of, named for them: "tend that bite", "see to
+#: your arm", "lay hands on his wounds".
 _A_WOUND = re.compile(
-    r"(?:that|this|the|your|those|these|his|her|their)\s+(?:nasty\s+|bad\s+)?(?:bite|bites|wound|wounds|cut"
+    r"(?:that|this|the|your|those|these|his|her|their)\s+(?:nasty\s+|bad\s+)?"
+    r"(?:bite|bites|wound|wounds|cut"
     r"|cuts|gash|scratch|scratches|arm|leg|head|hand|hurt|hurts|injury|injuries|bleeding)",
     re.I,
 )
