@@ -48,6 +48,11 @@ LINES = (
     "I'll check the hearth",
     "nice work. on to the shrine",
     "look",
+    # Round 34: prose, chat's slips, a name before a question with no comma.
+    'P00000 leans on the bar. "Any news of the cartographer?"',
+    'P00000 turns to P00500. "Ready?"',
+    "wat is thsi place",
+    "bessa what's good here",
 )
 
 
