@@ -1016,7 +1016,7 @@ def _turned_to(world: World, actor: Character, posed: str) -> str | None:
     named in it ("turns to Bessa", "nodding to the barkeep", "grins at Bob"), or, for
     none named, the one NPC here who talks when the pose is at the bar or counter;
     None otherwise."""
-    said = " ".join(re.findall(r"[a-z'-]+", posed.lower()))
+    said = " ".join(re.findall(r"[a-z0-9'-]+", posed.lower()))
     if not said:
         return None
     # Named as the one the pose is toward, not only beside: "steps between Hob and the
@@ -5381,8 +5381,19 @@ def _names_a_thing(world: World, actor: Character, words: str) -> bool:
     """Whether ``words`` name something here, carried, or for sale here."""
     if not words.strip():
         return False
-    pool = [*search.around(world, actor), *game.wares_here(world, actor.room)]
     _nth, target = search.split_ordinal(words)
+    # What ``search.around`` holds, but of the players only those the words could name
+    # (a pose between stars, "*turns to Bob*", scored a crowd of 1,000: 3 ms a line).
+    pool = [
+        *search.carried(world, actor),
+        *search.floor(world, actor.room),
+        *search.npcs(world, actor.room),
+        *search.people(world, actor.room, viewer=actor.key, leading=target),
+        *search.features(world, actor.room),
+        *search.exits(world, actor),
+        *search.doors(world, actor, by_way=False),
+        *game.wares_here(world, actor.room),
+    ]
     return any(search.score(t, target) for t in pool)
 
 
