@@ -186,7 +186,8 @@ def test_check_properties(score: int, dc: int, bonus: int, adv: bool, dis: bool,
         ("he tries to persuade and then climbs", (Ability.CHA, 13, "persuade")),
         ("lift the hearthstone", (Ability.STR, 12, "lift")),
         ("push the door", (Ability.STR, 12, "push")),
-        ("lifts the lid and climbs in", (Ability.STR, 12, "climb")),
+        ("lifts the lid and climbs in", (Ability.STR, 12, "lift")),
+        ("push the lid of the tomb aside", (Ability.STR, 12, "push")),  # a lid may be stone
     ],
 )
 def test_classify_action(text: str, expected: tuple[Ability, int, str]) -> None:

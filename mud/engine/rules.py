@@ -348,7 +348,7 @@ _LIGHT_TEXT = (
     "candle candles cup cups mug mugs tankard glass bottle spoon bowl plate lantern lamp "
     "book books map maps note notes letter paper papers page key keys coin coins quill pen "
     "feather hat hood cloak veil hand hands arm arms head chin eyebrow eyebrows brow gaze "
-    "eyes face finger fingers voice spirits latch lid flap curtain corner hem skirts"
+    "eyes face finger fingers voice spirits latch flap curtain corner hem skirts"
 )
 _LIGHT = frozenset(_LIGHT_TEXT.split())
 #: Words between a verb and what it is done to: "lift up the old candle".
