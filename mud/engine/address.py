@@ -61,18 +61,8 @@ def addressed_player(world: World, actor: Character, text: str) -> Named | None:
     for words, said, before in places:
         if said.strip(" ,.!?") == text.strip(" ,.!?"):
             continue
-        # A player's name is one word, and their key is it in lower case: looked up,
-        # not searched for among everyone here (a say with a comma scored each of a
-        # crowd of 1,000 against it, about 15 ms a line).
-        mate = world.chars.get(words)
-        if (
-            mate is not None
-            and mate.key != actor.key
-            and mate.room == actor.room
-            and mate.name.lower() == words
-            and mate.key not in world.waiting  # choosing a class: not in the room yet
-            and stealth.sees(world, actor.key, mate)
-        ):
+        mate = player_beside(world, actor, words)
+        if mate is not None:
             return Named(mate.key, said.strip(), before)
         if words not in callings:
             continue
@@ -82,6 +72,25 @@ def addressed_player(world: World, actor: Character, text: str) -> Named | None:
         called = [mate for mate in beside if words in _callings(world, mate.ref)]
         if len(called) == 1:
             return Named(called[0].ref, said.strip(), before)
+    return None
+
+
+def player_beside(world: World, actor: Character, name: str) -> Character | None:
+    """The player called ``name`` (their whole name, any case) in ``actor``'s room whom
+    ``actor`` sees, not ``actor`` and not one still choosing a class; None otherwise. A
+    player's name is one word, and their key is it in lower case: looked up, not
+    searched for among everyone here (a say with a comma scored each of a crowd of
+    1,000 against it, about 15 ms a line)."""
+    mate = world.chars.get(name.lower())
+    if (
+        mate is not None
+        and mate.key != actor.key
+        and mate.room == actor.room
+        and mate.name.lower() == name.lower()
+        and mate.key not in world.waiting  # choosing a class: not in the room yet
+        and stealth.sees(world, actor.key, mate)
+    ):
+        return mate
     return None
 
 
@@ -201,9 +210,7 @@ def comma_left_out(world: World, actor: Character, text: str) -> str | None:
             continue
         name = " ".join(said[:n]).lower()
         npc = any(search.score(t, name) == 2 for t in search.npcs(world, actor.room))
-        mate = world.chars.get(name)
-        here = mate is not None and mate.key != actor.key and mate.room == actor.room
-        if not (npc or (here and mate is not None and stealth.sees(world, actor.key, mate))):
+        if not (npc or player_beside(world, actor, name) is not None):
             continue
         asked = " ".join(said[n:])
         if opener != "you" and asked[-1] not in "?!.":

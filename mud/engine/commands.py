@@ -1008,7 +1008,7 @@ def _roleplayed(
     if not lines:
         return []
     done = dispatch(world, actor, parse(lines[0], ALIASES), ctx)
-    return [*done, *(Then(actor.key, line) for line in lines[1:2])]
+    return [*done, *(Then(actor.key, line) for line in lines[1:])]
 
 
 def _turned_to(world: World, actor: Character, posed: str) -> str | None:
@@ -1030,13 +1030,8 @@ def _turned_to(world: World, actor: Character, posed: str) -> str | None:
             if any(" ".join(after[: len(word.split())]) == word.lower() for after in toward):
                 named.add(thing.name)
     for after in toward:
-        mate = world.chars.get(after[0].removesuffix("'s")) if after else None
-        if (
-            mate is not None
-            and mate.key != actor.key
-            and mate.room == actor.room
-            and stealth.sees(world, actor.key, mate)
-        ):
+        mate = address.player_beside(world, actor, after[0].removesuffix("'s"))
+        if mate is not None:
             named.add(mate.name)
     if len(named) == 1:
         return named.pop()
@@ -5095,7 +5090,10 @@ def _made_mine(text: str, actor: Character | None = None) -> str:
     wounds."). Pure."""
     plain = _AND_VERB.sub(lambda m: m.group(1) + (_plain_verb(m.group(2)) or m.group(2)), text)
     chosen = presence.pronouns(actor) if actor is not None else ""
-    own = _OWN_WORDS.get(chosen)
+    # A "she" or a "he" owns only her or his words; "they" (or none chosen) reads the
+    # "his" and "her" of a pose as one's own, as before pronouns were chosen.
+    forms = presence.PRONOUN_FORMS[chosen] if chosen in ("she", "he") else None
+    own = {forms[2], forms[4]} if forms is not None else None
 
     def mine(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -5104,10 +5102,6 @@ def _made_mine(text: str, actor: Character | None = None) -> str:
         return "myself" if word.lower().endswith("self") else "my"
 
     return _HIS.sub(mine, plain)
-
-
-#: The words of one's own, by the pronouns chosen (none chosen: "his" and "her" alike).
-_OWN_WORDS = {"she": frozenset({"her", "herself"}), "he": frozenset({"his", "himself"})}
 
 
 #: A clause's verb: the first word, and each after "and" or "then" ("opens the trapdoor
