@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from call import call
 from enginerig import EngineRig, narration_asks
 from hypothesis import given
 from hypothesis import strategies as st
@@ -87,3 +88,15 @@ def test_following_what_is_not_a_person_is_a_deed_for_the_dungeon_master() -> No
     ]
     rig.player("ione", "smugglers_tunnel")
     assert re.match(r"You now follow Ione", rig.seen("wren", rig.run("wren", "follow ione"))[0])
+
+
+def test_a_word_the_room_speaks_of_whole_is_not_a_name_begun() -> None:
+    # Played by a veteran: "exa bar" in the tavern showed Bessa Thorn, whose alias
+    # "barkeep" begins with "bar"; the tavern's text speaks of the bar.
+    rig = EngineRig()
+    rig.player("bob", "common_room", kit=True)
+    for line in ("exa bar", "look at the bar"):
+        seen = call(rig.world, "bob", line).text("bob")
+        assert seen.startswith("Above the bar, in a net of green glass floats"), seen
+    for line in ("x bes", "x barkeep", "look at bessa"):
+        assert "The landlady of the Drowned Lantern" in call(rig.world, "bob", line).text("bob")

@@ -21,6 +21,7 @@ from mud.engine import (
     address,
     admin,
     answers,
+    customs,
     dice,
     doors,
     escort,
@@ -198,8 +199,15 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     around = search.around(world, actor)
     found = search.find(around, target)
     thing = found.thing
+    _nth, words = search.split_ordinal(target)
+    if thing is not None and search.score(thing, words) == 1:
+        # Named only by the start of a name ("bar" of Bessa's "barkeep"), where the room's
+        # text speaks of it whole: the thing it speaks of (played: "exa bar" in the
+        # tavern showed the landlady); "x bes" is still Bessa.
+        seen = scenery(world.room(actor.room).description, words)
+        if seen is not None:
+            return _say(actor.key, esc(seen))
     if thing is None:
-        _nth, words = search.split_ordinal(target)
         if not any(search.score(t, words) for t in around):
             # Nothing here by that name, but the room's text may speak of it: "look at
             # the scratched lanterns" answers with the builder's sentence about them.
@@ -3389,11 +3397,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("give", (), cmd_give),
     Command("tip", (), cmd_tip),
     Command("ooc", (), cmd_ooc),
+    Command("channels", (), customs.cmd_channels),
     Command("help", ("?", "commands"), cmd_help),
     Command("colour", ("color",), cmd_colour),
     Command("screenreader", (), cmd_screenreader),
     Command("width", (), cmd_width),
     Command("prompt", (), cmd_prompt),
+    Command("settings", ("config", "toggle", "options"), customs.cmd_settings),
     Command("password", (), cmd_password),
     Command("keys", (), cmd_keys),
     Command("quit", (), cmd_quit),
@@ -3443,6 +3453,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("wake", ("awaken",), presence.cmd_wake),
     Command("ignore", (), presence.cmd_ignore),
     Command("unignore", (), presence.cmd_ignore),
+    Command("socials", (), customs.cmd_socials),
     Command("bug", (), presence.cmd_bug),
     Command("typo", (), presence.cmd_bug),
     Command("idea", ("suggest",), presence.cmd_bug),
@@ -3450,6 +3461,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("consider", ("con",), game.cmd_consider),
     Command("defend", ("parry", "block", "dodge"), game.cmd_defend),
     Command("flee", (), game.cmd_flee),
+    Command("wimpy", (), customs.cmd_wimpy),
     Command("open", (), _door_command(doors.cmd_open)),
     Command("close", ("shut",), _door_command(doors.cmd_close)),
     Command("unlock", (), _door_command(doors.cmd_unlock)),
@@ -3501,6 +3513,18 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "again" on one's turn after a blow (played: "You are in a fight: ..."); "!",
         # as MUD clients' players type it, the line before, whatever it was.
         return dispatch(world, actor, parse(repeated, ALIASES), ctx)
+    if not intent.verb:
+        chatted = customs.chatted(intent.args)
+        if chatted is not None:
+            # "chat hi all", "gossip anyone up for the crypt?": the OOC channel, as other
+            # MUDs name it (played: "You try to chat hi all.", seen by the room).
+            return cmd_ooc(world, actor, Intent("ooc", chatted, intent.raw), ctx)
+        other = customs.elsewhere(world, actor, intent.args)
+        if other is not None:
+            # "practice", "sac corpse", "rent", "news": what other MUDs have, and what is
+            # done here instead (played by a veteran: "You try to sac corpse.", "You try
+            # to new." for the whole room to read).
+            return other
     haste = _HASTE.match(intent.raw)
     hasty = parse(intent.raw[haste.end() :], ALIASES).verb if haste is not None else ""
     if haste is not None and (hasty in _DOABLE or hasty in _FIGHT_VERBS):
@@ -5614,6 +5638,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "Crake, hello" or "Crake, what is below?" where Crake is not: said, with a
             # word that he is not here (played: a deed, "You act: crake, hello").
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
+        suggested = COMMANDS_BY_NAME.get(intent.suggestion)
+        # Not an admin's command to a player ("bnn": "Did you mean 'ban'?").
+        unsaid = suggested is not None and suggested.admin and not actor.is_admin
+        if unsaid:
+            return _err(actor.key, f"Unknown command '{intent.args}'. 'help' lists the commands.")
         if intent.suggestion and not game.is_action_word(world, actor, word):
             return _err(
                 actor.key, f"Unknown command '{intent.args}'. Did you mean '{intent.suggestion}'?"

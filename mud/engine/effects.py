@@ -94,13 +94,16 @@ class LogChat:
 @frozen
 class SetPrefs:
     """Change a character's display preferences (None leaves one unchanged). ``prompt``
-    is a prompt template (``mud.engine.views.prompt_text``; "" restores the default)."""
+    is a prompt template (``mud.engine.views.prompt_text``; "" restores the default);
+    ``wimpy`` the hit points at which they flee on their turn (0: never;
+    ``mud.engine.customs.wimpy``)."""
 
     who: str
     colour: bool | None = None
     screenreader: bool | None = None
     width: int | None = None
     prompt: str | None = None
+    wimpy: int | None = None
 
 
 @frozen

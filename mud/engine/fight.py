@@ -27,7 +27,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.narration import Beat, Outcome, Priority
 from mud.core.outputs import Doc
 from mud.core.rng import Rng
-from mud.engine import dice, escort, lore, party, phrasing, search
+from mud.engine import customs, dice, escort, lore, party, phrasing, search
 from mud.engine.combat import (
     AttackResult,
     Combatant,
@@ -519,6 +519,23 @@ def _flee(
     return fight, effects
 
 
+def _wimpy_way(world: World, fight: Fight, me: Combatant) -> str | None:
+    """The way player ``me`` flees by their wimpy now (``mud.engine.customs.wimpy``):
+    the way they came in when it is open, else the first open way ("" for it); None
+    when they fight on (no wimpy, not hurt enough, or no open way out)."""
+    from mud.engine.doors import blocked
+
+    char = world.chars.get(me.id.split(":", 1)[1])
+    if char is None or me.is_down or me.hp > customs.wimpy(char) or not customs.wimpy(char):
+        return None
+    exits = [e for e in world.room(fight.room).exits if not e.hidden and blocked(world, e) is None]
+    if not exits:
+        return None
+    came = str(char.extra.get("came") or "")
+    back = next((e.direction for e in exits if e.to == came), "")
+    return back
+
+
 def _end_turn(
     world: World, fight: Fight, rng: Rng, *, now: float, turn_time: float, effects: list[Effect]
 ) -> tuple[Fight | None, list[Effect]]:
@@ -590,6 +607,21 @@ def _settle_turn(
             effects += _round_narration(fight)
             fight = evolve(fight, lines=(), beats=(), shown=(), told_round=fight.order.round)
         key = current.id.split(":", 1)[1]
+        way = _wimpy_way(world, fight, current) if key != quiet else None
+        if way is not None:
+            # Too hurt for the player's own wimpy: they try to get away at once, present
+            # or not (played: two players away from the keyboard lost the rat, each
+            # turn's timeout a defence). A failed attempt leaves them the turn.
+            hp = f"{current.hp} HP"
+            said = f"Down to {hp}, you try to get away (wimpy {customs.wimpy(world.chars[key])})."
+            effects.append(Tell(key, Doc.text(tag("warn", esc(said)))))
+            fight, more = _flee(world, fight, current, way, rng)
+            effects += more
+            if current.id in fight.fled:
+                gone, after = _end_turn(
+                    world, fight, rng, now=now, turn_time=turn_time, effects=effects
+                )
+                return gone, _got_away_first(after, key) if gone is None else after
         fight = evolve(fight, deadline=now + turn_time)
         if key != quiet:
             effects.append(

@@ -543,11 +543,14 @@ class World:
         screenreader: bool | None,
         width: int | None,
         prompt: str | None,
+        wimpy: int | None = None,
     ) -> None:
         """Change a character's display preferences (None leaves one unchanged)."""
         char = self.chars[key]
         if prompt is not None:
             char.extra = {**char.extra, "prompt": prompt}
+        if wimpy is not None:
+            _set_extra(char, "wimpy", wimpy)
         if colour is not None:
             char.colour = colour
         if screenreader is not None:

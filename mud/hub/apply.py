@@ -85,11 +85,16 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
                 return NOTHING
             owners = tuple(loc[5:] for loc in (src, dst) if loc.startswith("char:"))
             return Applied(chars=owners, packs=owners)
-        case SetPrefs(who, colour, screenreader, width, prompt):
+        case SetPrefs(who, colour, screenreader, width, prompt, wimpy):
             if who not in world.chars:
                 return NOTHING
             world.update_prefs(
-                who, colour=colour, screenreader=screenreader, width=width, prompt=prompt
+                who,
+                colour=colour,
+                screenreader=screenreader,
+                width=width,
+                prompt=prompt,
+                wimpy=wimpy,
             )
             return Applied(chars=(who,))
         case CharUpdate(who):

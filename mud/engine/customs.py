@@ -1,0 +1,278 @@
+"""What players of other MUDs type, and what it is here. Pure.
+
+A player who has played DikuMUD, CircleMUD, ROM or their heirs types their commands
+by habit: ``wimpy 5``, ``practice``, ``sac corpse``, ``rent``, ``autoloot``,
+``channels``, ``chat hi``. Read as free text they were deeds for the Dungeon Master
+("You try to wimpy 5.", seen by the whole room, and narrated as nothing much), or
+worse ("channels": "You try to channel."). Some are the game's own now:
+
+- ``wimpy [hit points|off]``: when a fight's turn comes to the player and their hit
+  points are that low or lower, they flee at once, the way they came if it is open
+  (``mud.engine.fight``); kept with the character.
+- ``settings`` (also ``config``, ``toggle``, ``options``): the player's settings.
+- ``socials``: the socials of the world, and how each is aimed at someone.
+- ``channels``: the ways of talking, and who hears each.
+- ``chat``, ``gossip`` and ``newbie`` with words are the out-of-character channel
+  (``chatted``; "chat with Bessa" is still talk, for the DM).
+
+The others are answered by ``elsewhere``: what this game does instead, in one line
+the player reads alone (no one else sees a command that is not done).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from mud.core.markup import esc, styled
+from mud.core.outputs import Block, Doc, Para, Table
+from mud.engine import phrasing, presence
+from mud.engine.context import Ctx
+from mud.engine.effects import Effect, SetPrefs, Tell
+from mud.engine.parser import Intent
+from mud.engine.sheet import xp_thresholds
+from mud.engine.state import Character, World
+
+_err = phrasing.refuse
+
+
+def wimpy(char: Character) -> int:
+    """The hit points at or below which ``char`` flees on their turn (0: never). Saved in
+    ``Character.extra`` by ``SetPrefs(wimpy=...)``."""
+    value = char.extra.get("wimpy", 0)
+    return value if isinstance(value, int) and value > 0 else 0
+
+
+def wimpy_most(char: Character) -> int:
+    """The highest wimpy ``char`` may set: half their most hit points (as DikuMUD's),
+    for a player who flees at every scratch never fights at all."""
+    return max(1, char.max_hp // 2)
+
+
+def cmd_wimpy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """wimpy [hit points|off]
+
+    Flee by yourself when a fight goes badly: with 'wimpy 4', when your turn comes and
+    you have 4 hit points or fewer, you try to flee at once, the way you came in if it
+    is open (a flee roll, as 'flee' makes; if it fails, the turn is still yours). It
+    works while you are away from the keyboard too. At most half your hit points.
+    'wimpy' alone shows it; 'wimpy off' (or 0) stops it.
+    """
+    words = intent.args.strip().lower()
+    now = wimpy(actor)
+    if not words:
+        if not now:
+            text = "Wimpy is off: you fight on however hurt you are. 'wimpy <hit points>' sets it."
+        else:
+            text = f"Wimpy is {now}: you flee when your turn comes with {now} HP or fewer."
+        return [Tell(actor.key, Doc.text(esc(text)))]
+    if words in ("off", "0", "none", "no"):
+        return [
+            SetPrefs(actor.key, wimpy=0),
+            Tell(actor.key, Doc.text("Wimpy is off: you fight on however hurt you are.")),
+        ]
+    if not words.isdigit():
+        return _err(actor.key, "Usage: wimpy <hit points>, or wimpy off.")
+    hp = int(words)
+    most = wimpy_most(actor)
+    if not actor.max_hp:
+        return _err(actor.key, "You have not chosen a class yet.")
+    if hp > most:
+        return _err(
+            actor.key,
+            f"Wimpy can be at most half your hit points: {most} (you have {actor.max_hp} at most).",
+        )
+    return [
+        SetPrefs(actor.key, wimpy=hp),
+        Tell(
+            actor.key,
+            Doc.text(esc(f"Wimpy is {hp}: you flee when your turn comes with {hp} HP or fewer.")),
+        ),
+    ]
+
+
+def _on(value: bool | None, unset: str = "your client's") -> str:
+    return unset if value is None else ("on" if value else "off")
+
+
+def cmd_settings(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """settings   (also: config, toggle, options)
+
+    Your settings, each with the command that changes it: colour, screen reader mode,
+    width, prompt, wimpy, pronouns and description.
+    """
+    prompt = str(actor.extra.get("prompt") or "") or "the default"
+    chosen = presence.pronouns(actor)
+    described = str(actor.extra.get("description") or "")
+    rows = [
+        ("colour", _on(actor.colour, "as your client says"), "colour on|off"),
+        ("screen reader", _on(actor.screenreader, "off"), "screenreader on|off"),
+        ("width", str(actor.width) if actor.width else "as your client says", "width <n>|auto"),
+        ("prompt", prompt, "prompt <template>"),
+        ("wimpy", str(wimpy(actor)) if wimpy(actor) else "off", "wimpy <hp>|off"),
+        ("pronouns", presence.pronoun_label(chosen) if chosen else "none", "pronouns she|he|they"),
+        ("description", "set" if described else "none", "describe <words>"),
+    ]
+    blocks: list[Block] = [
+        Table(tuple((a, esc(b), c) for a, b, c in rows), ("Setting", "Now", "Change it with"))
+    ]
+    return [Tell(actor.key, Doc(tuple(blocks)))]
+
+
+def cmd_socials(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """socials
+
+    The socials of this world: words that show the room what you do ('smile', 'bow
+    <someone>'). Each marked 'at someone' may be aimed at one person here.
+    """
+    found = sorted({s.word: s for s in world.templates.socials.values()}.items())
+    if not found:
+        return [Tell(actor.key, Doc.text("This world has no socials: 'emote <action>' shows any."))]
+    said = [
+        styled("bold", esc(word)) + (" (at someone)" if social.target else "")
+        for word, social in found
+    ]
+    blocks: list[Block] = [
+        Para("Socials: " + ", ".join(said) + "."),
+        Para(esc("Anything else you do, 'emote <action>' (or ':' and a pose) shows the room.")),
+    ]
+    return [Tell(actor.key, Doc(tuple(blocks)))]
+
+
+#: The ways of talking: (command, who hears it).
+_CHANNELS = (
+    ("say <words>", "everyone in the room ('<words> works too)"),
+    ("tell <player> <words>", "one player, wherever they are"),
+    ("whisper <someone> <words>", "one person beside you"),
+    ("gtell <words>", "your group, wherever they are"),
+    ("shout <words>", "the room, and the rooms next to it"),
+    ("ooc <words>", "every player, out of character (also: chat, gossip, newbie)"),
+    ("emote <action>", "everyone in the room sees it"),
+)
+
+
+def cmd_channels(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """channels
+
+    The ways of talking to others, and who hears each. All are always on; 'ignore
+    <player>' stops hearing one player on all of them.
+    """
+    rows = tuple((styled("bold", esc(c)), esc(w)) for c, w in _CHANNELS)
+    return [Tell(actor.key, Doc((Table(rows, ("Channel", "Who hears it")),)))]
+
+
+def _practice(world: World, actor: Character) -> str:
+    thresholds = xp_thresholds(world)
+    nxt = thresholds[actor.level] if actor.level < len(thresholds) else None
+    towards = f" (XP {actor.xp} of {nxt} for level {actor.level + 1})" if nxt else ""
+    return (
+        "No one trains you here: you grow by what you do. Levels come with experience"
+        f"{towards}, and with them hit points and your calling's powers ('score', 'powers')."
+    )
+
+
+def _bank(world: World, actor: Character) -> str:
+    return (
+        f"There is no bank: your gold ({actor.gold}) stays in your purse, and is kept when you"
+        " quit. 'give <amount> gold to <player>' pays another."
+    )
+
+
+def _fixed(text: str) -> Callable[[World, Character], str]:
+    return lambda world, actor: text
+
+
+_RENT = _fixed(
+    "No rent here: 'quit' when you like, and you come back where you stood, with all you carry."
+)
+_OFFERING = _fixed(
+    "Nothing here takes offerings: 'drop <item>' leaves a thing where you stand, and"
+    " 'sell <item>' to a shopkeeper turns it into gold."
+)
+_AUTO_LOOT = _fixed(
+    "Nothing to switch on: a foe's gold and experience are yours as soon as it falls,"
+    " shared in a group; what it drops lies here for 'get'."
+)
+_AUTO_EXIT = _fixed("Exits are always shown below a room; 'exits' says where each leads.")
+_CORPSE = _fixed(
+    "Nothing to fetch back: when you fall you are carried somewhere safe, with all you had."
+)
+_ALIAS = _fixed(
+    "The server keeps no aliases: your client does (TinTin++ '#alias', Mudlet's aliases)."
+    " The short forms are built in: l, x, i, eq, sc, k, con, gt, and n, s, e, w, u, d."
+)
+_TITLE = _fixed(
+    "There are no titles: 'describe <words>' sets what others read when they look at you."
+)
+_NEWS = _fixed(
+    "There is no news board: word from those who run the world reaches everyone as it is"
+    " sent. 'help' lists what you can do; 'bug', 'typo' and 'idea' reach them."
+)
+_BRIEF = _fixed(
+    "Rooms are described in full each time you walk in; 'width <n>' sets how wide they are"
+    " written, and the Dungeon Master keeps the scene short after your first visit."
+)
+
+#: Commands of other MUDs this game does without, by the word typed: what is done here
+#: instead (a function of the world and the player, for their own numbers).
+ELSEWHERE: dict[str, Callable[[World, Character], str]] = {
+    **dict.fromkeys(("practice", "prac", "train", "gain", "learn"), _practice),
+    **dict.fromkeys(("bank", "deposit", "withdraw", "balance"), _bank),
+    **dict.fromkeys(("rent", "offer", "receipt"), _RENT),
+    **dict.fromkeys(("sacrifice", "sac", "junk", "donate"), _OFFERING),
+    **dict.fromkeys(("autoloot", "autogold", "autosplit", "autosac"), _AUTO_LOOT),
+    **dict.fromkeys(("autoexit", "autoexits"), _AUTO_EXIT),
+    **dict.fromkeys(("cr",), _CORPSE),
+    **dict.fromkeys(("alias", "aliases", "unalias"), _ALIAS),
+    **dict.fromkeys(("title",), _TITLE),
+    **dict.fromkeys(("news", "motd", "changes", "notes"), _NEWS),
+    **dict.fromkeys(("brief", "compact"), _BRIEF),
+}
+
+#: Words of ``ELSEWHERE`` that are also English verbs a player may write a deed with
+#: ("train with the sword", "offer Bessa a coin", "practice my swordplay on the post"):
+#: those are the DM's; the word alone, or with a single word after it, is the command.
+_ALSO_DEEDS = frozenset(
+    ("practice", "train", "gain", "learn", "deposit", "withdraw", "donate", "junk")
+)
+#: Words of ``ELSEWHERE`` that are the command only alone: "rent a room" is a night's
+#: sleep at the inn (the long rest), "offer" anything an offer.
+_ONLY_ALONE = frozenset(("rent", "offer"))
+_WORDS = re.compile(r"[^\s]+")
+
+
+def elsewhere(world: World, actor: Character, line: str) -> list[Effect] | None:
+    """The answer to ``line`` (free text, as typed) when it is a command of other MUDs
+    this game does without ("practice", "sac corpse", "rent"): one line for the player
+    alone saying what to do here instead; None for any other line, and for an English
+    verb of the table written as a deed ("offer Bessa a coin for her trouble")."""
+    words = _WORDS.findall(line.strip().lower())
+    if not words:
+        return None
+    word = words[0].rstrip(".!")
+    answer = ELSEWHERE.get(word)
+    if answer is None:
+        return None
+    if (word in _ALSO_DEEDS and len(words) > 2) or (word in _ONLY_ALONE and len(words) > 1):
+        return None
+    return [Tell(actor.key, Doc.text(styled("system", esc(answer(world, actor)))))]
+
+
+#: Other MUDs' names for the out-of-character channel.
+_CHAT_WORDS = frozenset(("chat", "gossip", "newbie"))
+#: Words after "chat" that make it talk with someone here ("chat with Bessa"): the DM's.
+_CHATTING_WITH = frozenset(("with", "to", "about", "a", "awhile", "for", "idly", "quietly"))
+
+
+def chatted(line: str) -> str | None:
+    """The words of ``line`` for the out-of-character channel when it opens with another
+    MUD's name for it ("chat anyone up for the crypt?" -> "anyone up for the crypt?");
+    None for any other line, for the word alone, and for talk with someone ("chat with
+    Bessa about the lights", "gossip a while")."""
+    word, _, rest = line.strip().partition(" ")
+    rest = rest.strip()
+    if word.lower() not in _CHAT_WORDS or not rest:
+        return None
+    if rest.split()[0].lower().strip(",.") in _CHATTING_WITH:
+        return None
+    return rest

@@ -1,0 +1,167 @@
+"""What players of other MUDs type (``mud.engine.customs``), as a veteran played it.
+
+Played over TinTin++ by a DikuMUD veteran: "wimpy 5" read "You try to wimpy 5." (and the
+room read "Varn tries to wimpy 5."), "sac corpse", "practice", "channels" ("You try to
+channel."), "news" ("You try to new.") and "chat hi" were deeds for the Dungeon Master.
+Each is now the game's own command or a line, for the player alone, saying what is done
+here instead.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mud.engine import customs, fight
+from mud.engine.doors import blocked
+from mud.engine.effects import Move, SetDoor, SetPrefs, Tell
+from mud.render.doc import render
+from tests.call import call
+from tests.enginerig import PLAIN, EngineRig, ScriptedRng
+
+H = "hollowmere:"
+TUNNEL = H + "smugglers_tunnel"
+
+
+def _two(room: str = "common_room") -> EngineRig:
+    rig = EngineRig()
+    rig.player("bob", room, kit=True)
+    rig.player("alice", room, kit=True)
+    return rig
+
+
+def test_other_muds_commands_are_answered_to_the_player_alone() -> None:
+    rig = _two()
+    for line, said in (
+        ("practice", "No one trains you here"),
+        ("prac", "XP 0 of 300 for level 2"),
+        ("train", "No one trains you here"),
+        ("sac corpse", "Nothing here takes offerings"),
+        ("junk lantern", "'drop <item>'"),
+        ("rent", "No rent here"),
+        ("offer", "No rent here"),
+        ("bank", "your gold (10) stays in your purse"),
+        ("autoloot", "yours as soon as it falls"),
+        ("autoexit", "Exits are always shown"),
+        ("cr", "carried somewhere safe"),
+        ("alias n north", "your client does"),
+        ("title the Brave", "'describe <words>'"),
+        ("news", "There is no news board"),
+        ("motd", "There is no news board"),
+        ("brief", "described in full"),
+    ):
+        out = call(rig.world, "bob", line)
+        assert said in out.text("bob"), (line, out.text("bob"))
+        assert "try to" not in out.text("bob"), line
+        assert out.lines("alice") == [], (line, out.lines("alice"))
+
+
+def test_their_english_verbs_written_as_deeds_stay_deeds() -> None:
+    rig = _two()
+    for line in ("train with bessa at the bar", "offer bessa a coin for her trouble"):
+        out = call(rig.world, "bob", line)
+        assert "No one trains" not in out.text("bob")
+        assert "No rent" not in out.text("bob")
+        assert out.lines("alice"), line  # a deed, seen by the room
+
+
+def test_chat_and_gossip_are_the_ooc_channel_but_chatting_with_someone_is_not() -> None:
+    rig = _two()
+    out = call(rig.world, "bob", "chat anyone up for the crypt?")
+    assert out.lines("alice") == ["[OOC] Bob: anyone up for the crypt?"]
+    out = call(rig.world, "bob", "gossip hi all")
+    assert out.lines("alice") == ["[OOC] Bob: hi all"]
+    out = call(rig.world, "bob", "chat with bessa")
+    assert not any("[OOC]" in line for line in out.lines("alice"))
+
+
+@given(st.text(max_size=40))
+def test_chatted_takes_only_the_words_after_the_channel_word(line: str) -> None:
+    words = customs.chatted(line)
+    if words is not None:
+        assert line.strip().split()[0].lower() in ("chat", "gossip", "newbie")
+        assert words and words in line
+        assert not line.strip().startswith(words)
+
+
+def test_channels_socials_and_settings_list_what_there_is() -> None:
+    rig = _two()
+    channels = call(rig.world, "bob", "channels").text("bob")
+    for channel in ("say <words>", "tell <player> <words>", "ooc <words>", "gtell <words>"):
+        assert channel in channels
+    socials = call(rig.world, "bob", "socials").text("bob")
+    assert "bow (at someone)" in socials and "blush," in socials
+    rig.world.chars["bob"].extra["wimpy"] = 4
+    settings = call(rig.world, "bob", "config")
+    text = settings.text("bob")
+    assert "wimpy" in text and " 4 " in text
+    assert "screen reader" in text and "colour" in text
+    assert settings.lines("alice") == []
+
+
+def test_wimpy_is_set_shown_capped_at_half_and_turned_off() -> None:
+    rig = _two()
+    out = call(rig.world, "bob", "wimpy")
+    assert "Wimpy is off" in out.text("bob")
+    out = call(rig.world, "bob", "wimpy 5")
+    assert [e for e in out.effects if isinstance(e, SetPrefs)] == [SetPrefs("bob", wimpy=5)]
+    assert customs.wimpy(rig.world.chars["bob"]) == 5
+    assert "Wimpy is 5" in call(rig.world, "bob", "wimpy").text("bob")
+    out = call(rig.world, "bob", "wimpy 7")  # Bob has 12 HP at most: 6 is the most
+    assert "at most half your hit points: 6" in out.text("bob")
+    assert customs.wimpy(rig.world.chars["bob"]) == 5
+    assert "Usage" in call(rig.world, "bob", "wimpy lots").text("bob")
+    call(rig.world, "bob", "wimpy off")
+    assert customs.wimpy(rig.world.chars["bob"]) == 0
+    assert "wimpy" not in rig.world.chars["bob"].extra
+
+
+def _wounded_in_the_tunnel(hp: int, wimpy: int) -> EngineRig:
+    rig = EngineRig()
+    rig.player("alice", "smugglers_tunnel", kit=True)
+    alice = rig.world.chars["alice"]
+    alice.hp = hp
+    alice.extra = {**alice.extra, "wimpy": wimpy, "came": H + "cellar"}
+    # She came down through the trapdoor, so it is open (the first open way is south).
+    up = rig.world.room(TUNNEL).exit("up")
+    assert up is not None and up.door is not None
+    rig.apply([SetDoor(up.door.id, closed=False, locked=False)])
+    assert blocked(rig.world, up) is None
+    return rig
+
+
+def test_wimpy_flees_the_way_one_came_when_the_turn_comes() -> None:
+    # Alice, 3 HP with wimpy 4, walked down from the cellar: her turn comes (she wins
+    # initiative, 20 to 1) and she flees up at once, d20 15 +1 against 10, not waiting
+    # for a command (played: players away from the keyboard lost the rat, defending).
+    rig = _wounded_in_the_tunnel(hp=3, wimpy=4)
+    over, effects = fight.begin(
+        rig.world, TUNNEL, ScriptedRng([20, 1, 15]), now=0.0, turn_time=20.0, target=None
+    )
+    assert over is None  # she was the only one fighting
+    moves = [e for e in effects if isinstance(e, Move) and e.who == "alice"]
+    assert [m.to for m in moves] == [H + "cellar"]
+    told = [
+        render(e.doc, PLAIN).strip() for e in effects if isinstance(e, Tell) and e.who == "alice"
+    ]
+    assert "Down to 3 HP, you try to get away (wimpy 4)." in told
+
+
+def test_wimpy_that_fails_to_flee_leaves_the_turn_to_the_player() -> None:
+    rig = _wounded_in_the_tunnel(hp=3, wimpy=4)
+    started, _ = fight.begin(
+        rig.world, TUNNEL, ScriptedRng([20, 1, 2]), now=0.0, turn_time=20.0, target=None
+    )
+    assert started is not None
+    assert started.order.current == "p:alice" and started.deadline == 20.0
+    assert "p:alice" not in started.fled
+
+
+def test_no_wimpy_above_the_players_hit_points_and_none_unset() -> None:
+    for hp, wimpy in ((5, 4), (3, 0)):
+        rig = _wounded_in_the_tunnel(hp=hp, wimpy=wimpy)
+        started, effects = fight.begin(
+            rig.world, TUNNEL, ScriptedRng([20, 1]), now=0.0, turn_time=20.0, target=None
+        )
+        assert started is not None and started.order.current == "p:alice"
+        assert not [e for e in effects if isinstance(e, Move)]
