@@ -30,6 +30,7 @@ from mud.engine.effects import Effect, Tell
 from mud.engine.parser import Intent
 from mud.engine.state import Character, World
 from mud.render.doc import encode, render
+from mud.render.grammar import in_place
 from mud.render.profile import RenderProfile
 from mud.render.wrap import visible_width
 from mud.world.model import DIRECTIONS, OPPOSITE, Exit, Room, Templates
@@ -46,11 +47,11 @@ CROSSROADS_MAP = [
     "     |",
     "     ?",
     LEGEND,
-    "You are in The Crossroads.",
+    "You are at the Crossroads.",
 ]
 
 CROSSROADS_WORDS = [
-    "You are in The Crossroads.",
+    "You are at the Crossroads.",
     "North: The Drowned Lantern, Common Room.",
     "South: The Sunken Causeway.",
     "East: Market Lane.",
@@ -194,7 +195,7 @@ def test_ones_own_room_is_marked_once_and_its_ways_up_and_down_are_told() -> Non
     lines = area_map(rig.world, "maren")
     assert _grid(lines) == ["[@]", " |", " ?"]
     assert lines[-1] == (
-        "You are in The Drowned Lantern, Common Room. Ways lead up and down from here."
+        "You are in the Drowned Lantern, Common Room. Ways lead up and down from here."
     )
     assert sum(line.count(OWN_MARK) for line in _grid(lines)) == 1
     # Seen from next door, the same room shows both ways on its cell.
@@ -216,7 +217,7 @@ def test_ways_up_and_down_mark_the_rooms_they_leave() -> None:
     ]
     rig = _walker("reed_path", walked=("reed_path", "eel_landing", "heron_stones"))
     assert _grid(area_map(rig.world, "maren", radius=1))[2] == "[ ]-[@]-[v]"  # down only
-    assert area_map(rig.world, "maren")[-1] == "You are in Reed-Marsh Path."
+    assert area_map(rig.world, "maren")[-1] == "You are on the Reed-Marsh Path."
 
 
 def test_a_hidden_way_is_drawn_only_once_found() -> None:
@@ -337,7 +338,7 @@ def test_a_long_name_is_wrapped_to_the_line() -> None:
     _stand(world, "a")
     lines = area_map(world, "ann")
     assert all(len(line) <= MAX_COLUMNS for line in lines)
-    assert " ".join(lines[lines.index(LEGEND) + 1 :]) == f"You are in {name}."
+    assert " ".join(lines[lines.index(LEGEND) + 1 :]) == f"You are {in_place(name)}."
     assert all(len(line) <= MAX_COLUMNS for line in area_map(world, "ann", plain=True))
 
 
@@ -360,7 +361,7 @@ def test_plain_words_for_a_screen_reader() -> None:
 def test_plain_words_name_the_ways_up_and_down() -> None:
     rig = _walker("common_room", walked=("common_room", "cellar", "crossroads"))
     assert area_map(rig.world, "maren", plain=True, radius=1) == [
-        "You are in The Drowned Lantern, Common Room. Ways lead up and down from here.",
+        "You are in the Drowned Lantern, Common Room. Ways lead up and down from here.",
         "South: The Crossroads.",
         "Up: somewhere you have not been.",
         "Down: The Lantern Cellar.",
@@ -396,7 +397,7 @@ def test_diagonals_and_braces_survive_rendering() -> None:
     assert drawn[: drawn.index(LEGEND)] == [" ?", "   \\", "    [@]", "       \\", "        [ ]"]
     seen = _seen(_map_of(world, ann), RenderProfile(colours=16, width=80))
     assert seen == drawn
-    assert seen[-1] == "You are in The {exit}Vault{/} of {{Braces}} \\ [and] %h."
+    assert seen[-1] == "You are in the {exit}Vault{/} of {{Braces}} \\ [and] %h."
 
 
 def test_a_narrow_terminal_crops_the_art_and_wraps_the_words() -> None:
@@ -501,7 +502,7 @@ def test_any_world_gives_a_map_that_fits(case: tuple[World, int]) -> None:
     assert all(visible_width(line) <= MAX_COLUMNS for line in (*lines, *words))
     grid = _grid(lines)
     assert sum(line.count(OWN_MARK) for line in grid) == 1
-    assert lines[len(grid) + 1].startswith("You are in ")
+    assert lines[len(grid) + 1].startswith("You are ")
     # Lines of cells and lines of connectors take turns, from the walker's line on.
     own = next(row for row, line in enumerate(grid) if OWN_MARK in line)
     for row, line in enumerate(grid):
@@ -513,4 +514,4 @@ def test_any_world_gives_a_map_that_fits(case: tuple[World, int]) -> None:
             for found in _CELL_RE.finditer(line):
                 assert found.start() % 4 == 0
             assert set(_CELL_RE.sub("", line)) <= set(" -")
-    assert words[0].startswith("You are in ")
+    assert words[0].startswith("You are ")

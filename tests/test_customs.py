@@ -165,3 +165,14 @@ def test_no_wimpy_above_the_players_hit_points_and_none_unset() -> None:
         )
         assert started is not None and started.order.current == "p:alice"
         assert not [e for e in effects if isinstance(e, Move)]
+
+
+def test_enter_alone_is_the_way_in() -> None:
+    # Played in the cellar: "enter" read "You try to enter." for the room to watch.
+    rig = _two("cellar")
+    out = call(rig.world, "bob", "enter")
+    assert out.text("bob") == "You cannot go in from here."
+    assert out.lines("alice") == []
+    rig = _two("crossroads")
+    call(rig.world, "bob", "enter")
+    assert rig.world.chars["bob"].room == H + "common_room"

@@ -35,6 +35,7 @@ from mud.engine.parser import Intent
 from mud.engine.state import Character, World
 from mud.engine.views import exit_visible
 from mud.render.ansi import Run
+from mud.render.grammar import in_place
 from mud.render.wrap import wrap_runs
 from mud.world.model import Exit, Room
 
@@ -232,7 +233,7 @@ def _where(world: World, char: Character) -> str:
     (the own cell shows the character, not those)."""
     room = world.room(char.room)
     up, down = _up_down(world, char, room)
-    text = f"You are in {room.name}."
+    text = f"You are {in_place(room.name)}."
     if up and down:
         text += " Ways lead up and down from here."
     elif up or down:

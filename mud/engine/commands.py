@@ -5604,6 +5604,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             return game.cmd_attack(world, actor, Intent("attack", foe, intent.raw), ctx)
         if word.lower() == "leave" and _leaving_here(world, actor, rest):
             return _leave(world, actor, intent, ctx)
+        if word.lower() in ("enter", "enter.") and not rest.strip():
+            # "enter" alone is the way in (played in the cellar: "You try to enter.");
+            # where there is none, "You cannot go in from here." says so.
+            return cmd_go(world, actor, Intent("go", "in", intent.raw), ctx)
         if word.lower() in _THROWING and rest.strip():
             thrown = _thrown(world, actor, rest)
             if thrown is not None:
