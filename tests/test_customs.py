@@ -49,6 +49,8 @@ def test_other_muds_commands_are_answered_to_the_player_alone() -> None:
         ("news", "There is no news board"),
         ("motd", "There is no news board"),
         ("brief", "described in full"),
+        ("time", "keeps no clock"),
+        ("weather", "keeps no clock"),
     ):
         out = call(rig.world, "bob", line)
         assert said in out.text("bob"), (line, out.text("bob"))
@@ -176,3 +178,35 @@ def test_enter_alone_is_the_way_in() -> None:
     rig = _two("crossroads")
     call(rig.world, "bob", "enter")
     assert rig.world.chars["bob"].room == H + "common_room"
+
+
+def test_scan_shows_who_is_along_each_open_way() -> None:
+    rig = _two("reed_path")
+    out = call(rig.world, "bob", "scan")
+    assert out.lines("bob") == [
+        "North, on the Sunken Causeway: no one.\n"
+        "South, in the Sunken Shrine: no one.\n"
+        "East, on the Eel-Catchers' Landing: a drowned eel-catcher.\n"
+        "West, in the Heron Stones: a corpse-light."
+    ]
+    assert out.lines("alice") == []  # no roll, nothing for the room to see
+    assert call(rig.world, "bob", "scan e").text("bob") == (
+        "East, on the Eel-Catchers' Landing: a drowned eel-catcher."
+    )
+    assert call(rig.world, "bob", "scan up").text("bob") == "There is no way up from here."
+    # Other words are a deed, with the room's perception check.
+    out = call(rig.world, "bob", "scan the reeds for movement")
+    assert "Bob scans the reeds for movement." in out.lines("alice")
+
+
+def test_scan_sees_no_one_hidden_and_not_past_a_shut_door() -> None:
+    rig = _two("cellar")
+    rig.player("cara", "common_room", kit=True)
+    rig.world.chars["cara"].hidden = 15
+    out = call(rig.world, "bob", "scan")
+    assert out.lines("bob") == [
+        "Up, in the Drowned Lantern, Common Room: Bessa Thorn.\n"
+        "Down: the trapdoor is shut; you cannot see past it."
+    ]
+    rig.world.chars["cara"].hidden = 0
+    assert "Bessa Thorn and Cara." in call(rig.world, "bob", "scan up").text("bob")

@@ -212,6 +212,7 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(bob, "socials", "Socials:")
         await s.do(bob, "channels", "Who hears it")
         await s.do(bob, "map", r"\[@\]")
+        await s.do(bob, "scan", r"(?:North|South|East|West|Up|Down|Out|In)\b[^\n]*: ")
         await s.do(bob, "afk tea", "You are away")
         await s.do(alice, "tell bob back soon?", "is away from the keyboard")
         await s.do(bob, "afk", "You are back")

@@ -3348,6 +3348,19 @@ def _as_deed(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     return cmd_do(world, actor, Intent("do", intent.raw.strip()[:MAX_SAY], intent.raw), ctx)
 
 
+def cmd_scan(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """scan [direction]
+
+    Look out along every open way from here (or one): who is in the rooms next to this
+    one. A closed door hides what is beyond it, and those hiding stay hidden. Other
+    words ('scan the reeds for movement') are an action for the DM.
+    """
+    way = customs.scan_way(intent.args)
+    if way is None:
+        return _as_deed(world, actor, intent, ctx)
+    return customs.scan(world, actor, way)
+
+
 def cmd_steal(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """steal from <someone>   (also: pickpocket <someone>)
 
@@ -3387,6 +3400,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("go", ("walk",), cmd_go),
     Command("exits", ("ex",), cmd_exits),
     Command("map", (), areamap.cmd_map),
+    Command("scan", (), cmd_scan),
     Command("say", (), cmd_say),
     Command("shout", ("yell",), cmd_shout),
     Command("emote", ("me",), cmd_emote),

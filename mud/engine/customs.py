@@ -12,6 +12,7 @@ worse ("channels": "You try to channel."). Some are the game's own now:
 - ``settings`` (also ``config``, ``toggle``, ``options``): the player's settings.
 - ``socials``: the socials of the world, and how each is aimed at someone.
 - ``channels``: the ways of talking, and who hears each.
+- ``scan [direction]``: who is in the rooms next to this one, along each open way.
 - ``chat``, ``gossip`` and ``newbie`` with words are the out-of-character channel
   (``chatted``; "chat with Bessa" is still talk, for the DM).
 
@@ -26,12 +27,16 @@ from collections.abc import Callable
 
 from mud.core.markup import esc, styled
 from mud.core.outputs import Block, Doc, Para, Table
-from mud.engine import phrasing, presence
+from mud.engine import phrasing, presence, stealth
 from mud.engine.context import Ctx
+from mud.engine.doors import blocked
 from mud.engine.effects import Effect, SetPrefs, Tell
 from mud.engine.parser import Intent
 from mud.engine.sheet import xp_thresholds
 from mud.engine.state import Character, World
+from mud.engine.views import exit_visible, list_words
+from mud.render.grammar import definite, in_place, indefinite
+from mud.world.model import canonical_direction
 
 _err = phrasing.refuse
 
@@ -212,6 +217,10 @@ _BRIEF = _fixed(
     "Rooms are described in full each time you walk in; 'width <n>' sets how wide they are"
     " written, and the Dungeon Master keeps the scene short after your first visit."
 )
+_TIME = _fixed(
+    "The world keeps no clock or calendar to ask: a room says what the sky and the hour"
+    " are doing when it matters ('look'), and the Dungeon Master tells the rest."
+)
 
 #: Commands of other MUDs this game does without, by the word typed: what is done here
 #: instead (a function of the world and the player, for their own numbers).
@@ -227,6 +236,7 @@ ELSEWHERE: dict[str, Callable[[World, Character], str]] = {
     **dict.fromkeys(("title",), _TITLE),
     **dict.fromkeys(("news", "motd", "changes", "notes"), _NEWS),
     **dict.fromkeys(("brief", "compact"), _BRIEF),
+    **dict.fromkeys(("time", "weather", "date"), _TIME),
 }
 
 #: Words of ``ELSEWHERE`` that are also English verbs a player may write a deed with
@@ -236,8 +246,8 @@ _ALSO_DEEDS = frozenset(
     ("practice", "train", "gain", "learn", "deposit", "withdraw", "donate", "junk")
 )
 #: Words of ``ELSEWHERE`` that are the command only alone: "rent a room" is a night's
-#: sleep at the inn (the long rest), "offer" anything an offer.
-_ONLY_ALONE = frozenset(("rent", "offer"))
+#: sleep at the inn (the long rest), "offer" anything an offer, "time to go" words.
+_ONLY_ALONE = frozenset(("rent", "offer", "time", "weather", "date"))
 _WORDS = re.compile(r"[^\s]+")
 
 
@@ -276,3 +286,46 @@ def chatted(line: str) -> str | None:
     if rest.split()[0].lower().strip(",.") in _CHATTING_WITH:
         return None
     return rest
+
+
+def scan(world: World, actor: Character, way: str = "") -> list[Effect]:
+    """What ``actor`` sees along each open way out of their room (or only ``way``, a
+    canonical direction): who is in the room it leads to, NPCs and the players they
+    see (a hidden one stays hidden, ``stealth.sees``); a closed door hides what is
+    beyond it. One line per room, the ways that lead to the same room together. Called
+    by ``scan`` (``mud.engine.commands``); no roll, nothing changes."""
+    room = world.room(actor.room)
+    ways: dict[str, list[str]] = {}
+    shut: list[tuple[str, str]] = []
+    for ex in room.exits:
+        if way and ex.direction != way:
+            continue
+        if not exit_visible(world, room.id, ex.direction, ex.hidden, actor.key):
+            continue
+        if blocked(world, ex) is not None and ex.door is not None:
+            shut.append((ex.direction, definite(ex.door.name)))
+            continue
+        ways.setdefault(ex.to, []).append(ex.direction)
+    if not ways and not shut:
+        return _err(
+            actor.key, f"There is no way {way} from here." if way else "There is no way out."
+        )
+    lines: list[str] = []
+    for to, directions in ways.items():
+        seen = [indefinite(world.templates.npcs[n.id].name) for n in world.npcs_in(to)]
+        seen += [c.name for c in world.people_in(to) if stealth.sees(world, actor.key, c)]
+        said = "/".join(directions).capitalize()
+        there = in_place(world.room(to).name)
+        lines.append(f"{said}, {there}: {list_words(seen) if seen else 'no one'}.")
+    for direction, door in shut:
+        lines.append(f"{direction.capitalize()}: {door} is shut; you cannot see past it.")
+    return [Tell(actor.key, Doc(tuple(Para(esc(line)) for line in lines)))]
+
+
+def scan_way(words: str) -> str | None:
+    """The way ``scan <words>`` looks ("north", "n", "" for every way), or None when the
+    words are no way ("scan the reeds for movement": a deed, for the DM)."""
+    words = words.strip().lower()
+    if not words:
+        return ""
+    return canonical_direction(words)
