@@ -210,3 +210,17 @@ def test_scan_sees_no_one_hidden_and_not_past_a_shut_door() -> None:
     ]
     rig.world.chars["cara"].hidden = 0
     assert "Bessa Thorn and Cara." in call(rig.world, "bob", "scan up").text("bob")
+
+
+def test_value_says_what_the_shopkeeper_would_pay_without_selling() -> None:
+    # Played: "value potion" read "You try to value the potion." for the room.
+    rig = _two("lamp_shop")
+    before = list(rig.world.chars["bob"].inventory)
+    out = call(rig.world, "bob", "value longsword")
+    assert out.text("bob") == "Tobin Wick would give you 7 gold for the longsword."
+    assert out.lines("alice") == []
+    assert rig.world.chars["bob"].inventory == before and rig.world.chars["bob"].gold == 10
+    assert call(rig.world, "bob", "value").text("bob") == "Value what?"
+    rig = _two("crossroads")
+    out = call(rig.world, "bob", "value longsword")
+    assert out.text("bob") == "There is no one buying anything here."

@@ -245,6 +245,7 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
             await s.do(alice, way, "Exits:")
         await s.do(alice, "list", "has for sale")
         await s.do(alice, "buy dagger", "You buy")
+        await s.do(alice, "value dagger", "would give you")
         await s.do(alice, "sell dagger", "You sell")
         for way in ("north", "west", "go north"):
             await s.do(alice, way, "Exits:")

@@ -3445,6 +3445,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("list", (), game.cmd_list),
     Command("buy", (), game.cmd_buy),
     Command("sell", (), game.cmd_sell),
+    Command("value", (), game.cmd_value),
     Command("rest", ("sleep",), game.cmd_rest),
     Command("sit", (), cmd_sit),
     Command("kneel", (), cmd_kneel),

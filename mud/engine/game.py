@@ -722,19 +722,56 @@ def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     Sell something you carry to the shopkeeper here; they sell it on at full price.
     What you wield or wear must be removed first; quest items are not bought.
     """
+    sale = _sale(world, actor, intent.args, "Sell")
+    if isinstance(sale, list):
+        return sale
+    keeper, item, tmpl, price = sale
+    return [
+        Transfer(item, f"char:{actor.key}", f"shop:{keeper.id}"),
+        CharUpdate(actor.key, gold=actor.gold + price),
+        *phrasing.act(
+            actor,
+            "{actor} {v:sell} {item} for {gold} gold.",
+            room=False,
+            item=phrasing.item_the(tmpl.name),
+            gold=styled("gold", str(price)),
+        ),
+    ]
+
+
+def cmd_value(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """value <item>
+
+    What the shopkeeper here would pay for something you carry, without selling it.
+    """
+    sale = _sale(world, actor, intent.args, "Value")
+    if isinstance(sale, list):
+        return sale
+    keeper, _item, tmpl, price = sale
+    said = f"{start(definite(keeper.name))} would give you {price} gold for {definite(tmpl.name)}."
+    return [Tell(actor.key, Doc.text(esc(said)))]
+
+
+def _sale(
+    world: World, actor: Character, words: str, verb: str
+) -> tuple[NpcTemplate, str, ItemTemplate, int] | list[Effect]:
+    """(the shopkeeper here, the item of ``words`` the actor carries, its template, what
+    the keeper pays) for ``sell`` and ``value``; or the refusal, as effects: no one
+    buying here, a grudge, nothing named ("<verb> what?"), nothing carried by that name,
+    an item in use, a quest item, or one worth nothing to the keeper."""
     keeper = _shopkeeper(world, actor.room)
     if keeper is None or keeper.shop is None:
         return _err(actor.key, "There is no one buying anything here.")
     if (refused := _grudge(world, actor, keeper)) is not None:
         return refused
-    if not intent.args.strip():
-        return _err(actor.key, "Sell what?")
-    found = search.find(search.carried(world, actor), intent.args, search.CARRIED)
+    if not words.strip():
+        return _err(actor.key, f"{verb} what?")
+    found = search.find(search.carried(world, actor), words, search.CARRIED)
     if found.thing is None:
         return _err(actor.key, found.error)
     item = found.thing.ref
-    if busy := in_use(world, actor, item):
-        return _err(actor.key, busy)
+    if verb == "Sell" and (busy := in_use(world, actor, item)):
+        return _err(actor.key, busy)  # a sword in hand is valued all the same
     tmpl = world.item_template(item)
     if quest_item(world, tmpl.id):
         # A per-player copy sold could be taken again and sold again: gold from nothing.
@@ -747,17 +784,7 @@ def cmd_sell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             actor.key,
             f"{start(definite(keeper.name))} will not pay anything for {definite(tmpl.name)}.",
         )
-    return [
-        Transfer(item, f"char:{actor.key}", f"shop:{keeper.id}"),
-        CharUpdate(actor.key, gold=actor.gold + price),
-        *phrasing.act(
-            actor,
-            "{actor} {v:sell} {item} for {gold} gold.",
-            room=False,
-            item=phrasing.item_the(tmpl.name),
-            gold=styled("gold", str(price)),
-        ),
-    ]
+    return keeper, item, tmpl, price
 
 
 # -- rest -------------------------------------------------------------------------------
