@@ -48,7 +48,7 @@ def test_other_muds_commands_are_answered_to_the_player_alone() -> None:
         ("title the Brave", "'describe <words>'"),
         ("news", "There is no news board"),
         ("motd", "There is no news board"),
-        ("brief", "described in full"),
+        ("compact", "Nothing to compact"),
         ("time", "keeps no clock"),
         ("weather", "keeps no clock"),
     ):
@@ -224,3 +224,21 @@ def test_value_says_what_the_shopkeeper_would_pay_without_selling() -> None:
     rig = _two("crossroads")
     out = call(rig.world, "bob", "value longsword")
     assert out.text("bob") == "There is no one buying anything here."
+
+
+def test_brief_leaves_out_the_description_of_a_room_walked_into_again() -> None:
+    rig = _two("crossroads")
+    market = rig.world.room(H + "market_lane").description[:40]  # as wrapped, its start
+    out = call(rig.world, "bob", "brief")
+    assert "Brief mode is on" in out.text("bob") and out.lines("alice") == []
+    first = call(rig.world, "bob", "e").text("bob")
+    assert market in first  # never stood here: described
+    call(rig.world, "bob", "w")
+    again = call(rig.world, "bob", "e").text("bob")
+    assert again.startswith("Market Lane") and "Exits:" in again
+    assert market not in again
+    assert market in call(rig.world, "bob", "look").text("bob")  # a look shows it all
+    assert "Brief mode is off" in call(rig.world, "bob", "brief off").text("bob")
+    call(rig.world, "bob", "w")
+    assert market in call(rig.world, "bob", "e").text("bob")
+    assert "Usage" in call(rig.world, "bob", "brief maybe").text("bob")

@@ -208,6 +208,8 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(bob, "describe A slight figure in a hood.", "Others now read")
         await s.do(bob, "pronouns she", "Your pronouns: she/her")
         await s.do(bob, "wimpy 3", "Wimpy is 3")
+        await s.do(bob, "brief", "Brief mode is on")
+        await s.do(bob, "brief off", "Brief mode is off")
         await s.do(bob, "settings", "Change it with")
         await s.do(bob, "socials", "Socials:")
         await s.do(bob, "channels", "Who hears it")

@@ -432,7 +432,9 @@ def cmd_go(
         rolls, unseen_leaving, unseen_arriving = sneak
         effects += rolls
         unseen_by = (*unseen_leaving, *unseen_arriving)
-    effects.append(Tell(actor.key, describe_room(world, ex.to, actor.key, opened=opened_now)))
+    effects.append(
+        Tell(actor.key, describe_room(world, ex.to, actor.key, opened=opened_now, walking=True))
+    )
     # Those following walk after, each seeing the room they arrive in; whoever is
     # waiting there reacts only once they are all in (an ambush meets the whole group,
     # not the leader alone with the others joining a round late).
@@ -3420,6 +3422,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("width", (), cmd_width),
     Command("prompt", (), cmd_prompt),
     Command("settings", ("config", "toggle", "options"), customs.cmd_settings),
+    Command("brief", (), customs.cmd_brief),
     Command("password", (), cmd_password),
     Command("keys", (), cmd_keys),
     Command("quit", (), cmd_quit),

@@ -9,6 +9,7 @@ worse ("channels": "You try to channel."). Some are the game's own now:
 - ``wimpy [hit points|off]``: when a fight's turn comes to the player and their hit
   points are that low or lower, they flee at once, the way they came if it is open
   (``mud.engine.fight``); kept with the character.
+- ``brief [on|off]``: a room walked into again is shown without its description.
 - ``settings`` (also ``config``, ``toggle``, ``options``): the player's settings.
 - ``socials``: the socials of the world, and how each is aimed at someone.
 - ``channels``: the ways of talking, and who hears each.
@@ -96,6 +97,31 @@ def cmd_wimpy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     ]
 
 
+def cmd_brief(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """brief [on|off]
+
+    Brief mode: walking into a room you have been in before shows its name, exits,
+    things and people without its description ('look' still shows it all). 'brief'
+    alone turns it on or off.
+    """
+    words = intent.args.strip().lower()
+    now = bool(actor.extra.get("brief"))
+    if words in ("on", "yes"):
+        want = True
+    elif words in ("off", "no"):
+        want = False
+    elif not words:
+        want = not now
+    else:
+        return _err(actor.key, "Usage: brief on|off")
+    said = (
+        "Brief mode is on: rooms you have been in are shown without their description."
+        if want
+        else "Brief mode is off: every room is described as you walk in."
+    )
+    return [SetPrefs(actor.key, brief=want), Tell(actor.key, Doc.text(esc(said)))]
+
+
 def _on(value: bool | None, unset: str = "your client's") -> str:
     return unset if value is None else ("on" if value else "off")
 
@@ -104,7 +130,7 @@ def cmd_settings(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
     """settings   (also: config, toggle, options)
 
     Your settings, each with the command that changes it: colour, screen reader mode,
-    width, prompt, wimpy, pronouns and description.
+    width, prompt, wimpy, brief, pronouns and description.
     """
     prompt = str(actor.extra.get("prompt") or "") or "the default"
     chosen = presence.pronouns(actor)
@@ -115,6 +141,7 @@ def cmd_settings(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
         ("width", str(actor.width) if actor.width else "as your client says", "width <n>|auto"),
         ("prompt", prompt, "prompt <template>"),
         ("wimpy", str(wimpy(actor)) if wimpy(actor) else "off", "wimpy <hp>|off"),
+        ("brief", "on" if actor.extra.get("brief") else "off", "brief on|off"),
         ("pronouns", presence.pronoun_label(chosen) if chosen else "none", "pronouns she|he|they"),
         ("description", "set" if described else "none", "describe <words>"),
     ]
@@ -213,10 +240,7 @@ _NEWS = _fixed(
     "There is no news board: word from those who run the world reaches everyone as it is"
     " sent. 'help' lists what you can do; 'bug', 'typo' and 'idea' reach them."
 )
-_BRIEF = _fixed(
-    "Rooms are described in full each time you walk in; 'width <n>' sets how wide they are"
-    " written, and the Dungeon Master keeps the scene short after your first visit."
-)
+_COMPACT = _fixed("Nothing to compact: no blank lines are added to what you read.")
 _TIME = _fixed(
     "The world keeps no clock or calendar to ask: a room says what the sky and the hour"
     " are doing when it matters ('look'), and the Dungeon Master tells the rest."
@@ -235,7 +259,7 @@ ELSEWHERE: dict[str, Callable[[World, Character], str]] = {
     **dict.fromkeys(("alias", "aliases", "unalias"), _ALIAS),
     **dict.fromkeys(("title",), _TITLE),
     **dict.fromkeys(("news", "motd", "changes", "notes"), _NEWS),
-    **dict.fromkeys(("brief", "compact"), _BRIEF),
+    **dict.fromkeys(("compact",), _COMPACT),
     **dict.fromkeys(("time", "weather", "date"), _TIME),
 }
 

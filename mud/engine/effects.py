@@ -96,7 +96,8 @@ class SetPrefs:
     """Change a character's display preferences (None leaves one unchanged). ``prompt``
     is a prompt template (``mud.engine.views.prompt_text``; "" restores the default);
     ``wimpy`` the hit points at which they flee on their turn (0: never;
-    ``mud.engine.customs.wimpy``)."""
+    ``mud.engine.customs.wimpy``); ``brief`` whether a room walked into again is shown
+    without its description (``mud.engine.views.describe_room``)."""
 
     who: str
     colour: bool | None = None
@@ -104,6 +105,7 @@ class SetPrefs:
     width: int | None = None
     prompt: str | None = None
     wimpy: int | None = None
+    brief: bool | None = None
 
 
 @frozen

@@ -501,7 +501,7 @@ def _flee(
     effects += [
         _line(fight.room, line),
         # Where you fled to, as walking there would show it.
-        Tell(key, describe_room(world, ex.to, key)),
+        Tell(key, describe_room(world, ex.to, key, walking=True)),
         Move(
             key,
             ex.to,

@@ -946,7 +946,14 @@ def follow_moves(
             ),
             Tell(
                 char.key,
-                describe_room(world, to, char.key, arriving=tuple(ahead_of_them), opened=opened),
+                describe_room(
+                    world,
+                    to,
+                    char.key,
+                    arriving=tuple(ahead_of_them),
+                    opened=opened,
+                    walking=True,
+                ),
             ),
             Move(
                 char.key,

@@ -544,6 +544,7 @@ class World:
         width: int | None,
         prompt: str | None,
         wimpy: int | None = None,
+        brief: bool | None = None,
     ) -> None:
         """Change a character's display preferences (None leaves one unchanged)."""
         char = self.chars[key]
@@ -551,6 +552,8 @@ class World:
             char.extra = {**char.extra, "prompt": prompt}
         if wimpy is not None:
             _set_extra(char, "wimpy", wimpy)
+        if brief is not None:
+            _set_extra(char, "brief", brief)
         if colour is not None:
             char.colour = colour
         if screenreader is not None:

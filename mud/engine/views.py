@@ -184,18 +184,20 @@ def describe_room(
     *,
     arriving: Sequence[str] = (),
     opened: Collection[str] = (),
+    walking: bool = False,
 ) -> Doc:
     """The full view of a room for ``viewer``: title, description, exits, things, people.
     ``arriving``: keys of characters walking in ahead of ``viewer`` in the same step (a
     follower's view, built before the walk is applied, names the leader who went
     first); they are listed after those already there. ``opened``: ids of doors opened
     on the way in, shown open (played: "You open the iron door.", then "Exits: north up
-    (iron door, closed)")."""
+    (iron door, closed)"). ``walking``: the view of one walking in, which leaves out the
+    room's description for a viewer in ``brief`` mode who has stood there before."""
     room = world.room(room_id)
-    blocks: list[Para | Title | Table] = [
-        Title(styled("title", room.name)),
-        Para(esc(room.description)),
-    ]
+    blocks: list[Para | Title | Table] = [Title(styled("title", room.name))]
+    seen = world.chars.get(viewer)
+    if not (walking and seen is not None and seen.extra.get("brief") and room_id in seen.visited):
+        blocks.append(Para(esc(room.description)))
     exits = [
         styled("exit", e.direction) + styled("dim", door_mark(world, e, opened))
         for e in room.exits

@@ -85,7 +85,7 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
                 return NOTHING
             owners = tuple(loc[5:] for loc in (src, dst) if loc.startswith("char:"))
             return Applied(chars=owners, packs=owners)
-        case SetPrefs(who, colour, screenreader, width, prompt, wimpy):
+        case SetPrefs(who, colour, screenreader, width, prompt, wimpy, brief):
             if who not in world.chars:
                 return NOTHING
             world.update_prefs(
@@ -95,6 +95,7 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
                 width=width,
                 prompt=prompt,
                 wimpy=wimpy,
+                brief=brief,
             )
             return Applied(chars=(who,))
         case CharUpdate(who):
