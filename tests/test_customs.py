@@ -242,3 +242,27 @@ def test_brief_leaves_out_the_description_of_a_room_walked_into_again() -> None:
     call(rig.world, "bob", "w")
     assert market in call(rig.world, "bob", "e").text("bob")
     assert "Usage" in call(rig.world, "bob", "brief maybe").text("bob")
+
+
+def test_wimpy_does_not_flee_back_into_the_fight_one_fled() -> None:
+    # Played: Varn fled the corpse-light east to the reed path, where the wandering
+    # eel-catcher attacked; wimpy took him west, the way he came, back into the
+    # corpse-light's fight. A quiet way is taken first.
+    rig = EngineRig()
+    rig.player("varn", "reed_path", kit=True)
+    rig.player("grusk", "heron_stones", kit=True)
+    varn = rig.world.chars["varn"]
+    varn.hp = 5
+    varn.extra = {**varn.extra, "wimpy": 6, "came": H + "heron_stones"}
+    stones, _ = fight.begin(
+        rig.world, H + "heron_stones", ScriptedRng([1, 20]), now=0.0, turn_time=20.0, target=None
+    )
+    assert stones is not None
+    rig.world.fights[H + "heron_stones"] = stones
+    # The eel-catcher has wandered onto the path (its route is the landing and the path).
+    rig.world.npcs[H + "drowned_eelcatcher"].room = H + "reed_path"
+    _over, effects = fight.begin(
+        rig.world, H + "reed_path", ScriptedRng([20, 1, 15]), now=0.0, turn_time=20.0, target=None
+    )
+    moves = [e.to for e in effects if isinstance(e, Move) and e.who == "varn"]
+    assert moves and moves[0] not in (H + "heron_stones", H + "eel_landing"), moves

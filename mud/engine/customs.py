@@ -7,8 +7,8 @@ by habit: ``wimpy 5``, ``practice``, ``sac corpse``, ``rent``, ``autoloot``,
 worse ("channels": "You try to channel."). Some are the game's own now:
 
 - ``wimpy [hit points|off]``: when a fight's turn comes to the player and their hit
-  points are that low or lower, they flee at once, the way they came if it is open
-  (``mud.engine.fight``); kept with the character.
+  points are that low or lower, they flee at once, the way they came unless a fight or
+  a foe waits there (``mud.engine.fight``); kept with the character.
 - ``brief [on|off]``: a room walked into again is shown without its description.
 - ``settings`` (also ``config``, ``toggle``, ``options``): the player's settings.
 - ``socials``: the socials of the world, and how each is aimed at someone.
@@ -59,8 +59,9 @@ def cmd_wimpy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     """wimpy [hit points|off]
 
     Flee by yourself when a fight goes badly: with 'wimpy 4', when your turn comes and
-    you have 4 hit points or fewer, you try to flee at once, the way you came in if it
-    is open (a flee roll, as 'flee' makes; if it fails, the turn is still yours). It
+    you have 4 hit points or fewer, you try to flee at once: the way you came in, unless
+    a fight or a foe is there and a quieter way is open (a flee roll, as 'flee' makes;
+    if it fails, the turn is still yours). It
     works while you are away from the keyboard too. At most half your hit points.
     'wimpy' alone shows it; 'wimpy off' (or 0) stops it.
     """

@@ -521,8 +521,10 @@ def _flee(
 
 def _wimpy_way(world: World, fight: Fight, me: Combatant) -> str | None:
     """The way player ``me`` flees by their wimpy now (``mud.engine.customs.wimpy``):
-    the way they came in when it is open, else the first open way ("" for it); None
-    when they fight on (no wimpy, not hurt enough, or no open way out)."""
+    of the open ways, those to a room with no fight and no foe in it if there are any
+    (played: fled from one foe, a wanderer met them, and wimpy took them straight back
+    into the first fight), the way they came in among them, else the first; None when
+    they fight on (no wimpy, not hurt enough, or no open way out)."""
     from mud.engine.doors import blocked
 
     char = world.chars.get(me.id.split(":", 1)[1])
@@ -531,9 +533,15 @@ def _wimpy_way(world: World, fight: Fight, me: Combatant) -> str | None:
     exits = [e for e in world.room(fight.room).exits if not e.hidden and blocked(world, e) is None]
     if not exits:
         return None
+    calm = [
+        e
+        for e in exits
+        if e.to not in world.fights
+        and not any(world.templates.npcs[n.id].hostile for n in world.npcs_in(e.to))
+    ]
+    ways = calm or exits
     came = str(char.extra.get("came") or "")
-    back = next((e.direction for e in exits if e.to == came), "")
-    return back
+    return next((e.direction for e in ways if e.to == came), ways[0].direction)
 
 
 def _end_turn(
