@@ -69,6 +69,26 @@ async def test_an_answer_typed_as_a_name_is_not_offered_as_a_new_character(rig: 
     await s.expect(r"Create Pell\? \(yes/no\)")
 
 
+async def test_a_new_character_may_not_take_a_thing_s_name_a_game_word_or_a_slur(
+    rig: Rig,
+) -> None:
+    # Played by a griefer: "Lantern" made "look lantern" ask which one, "Your" made
+    # "emote turn! Type flee to escape the bog rat." read as the game's "Your turn!",
+    # "The" capitalised every "the" in the narration while they played, and slurs were
+    # taken and listed by everyone's "who".
+    s = await rig.connect()
+    await rig.line(s, "Lantern")
+    await s.expect("'Lantern' is what people here call the hooded lantern")
+    for name in ("The", "Your", "Warning", "Dungeon"):
+        await rig.line(s, name)
+        await s.expect(f"'{name}' is a word of the game's own lines, not a name")
+    for name in ("Shithead", "Fag"):
+        await rig.line(s, name)
+        await s.expect("That name is not allowed here")
+    await rig.line(s, "Cassius")  # "ass" inside a name is innocent
+    await s.expect(r"Create Cassius\? \(yes/no\)")
+
+
 async def test_say_reaches_room_sanitised_and_phrased_per_viewer(rig: Rig) -> None:
     alice = await rig.create("Alice")
     bob = await rig.create("Bob", peer="10.0.0.2")

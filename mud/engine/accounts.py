@@ -71,12 +71,61 @@ def validate_name(raw: str) -> tuple[str | None, str]:
     return name[0].upper() + name[1:].lower(), ""
 
 
+COMMON_WORDS = frozenset(
+    {
+        "the", "and", "but", "nor", "yet", "for", "your", "yours", "you're", "youre", "his",
+        "her", "hers", "its", "our", "ours", "their", "theirs", "they", "them", "she",
+        "him", "one", "ones", "this", "that", "these", "those", "there", "here", "then",
+        "than", "what", "when", "where", "which", "while", "whom", "whose", "why", "how",
+        "with", "without", "from", "into", "onto", "over", "under", "about", "above",
+        "after", "before", "behind", "below", "beside", "between", "through", "toward",
+        "towards", "upon", "some", "any", "each", "every", "none", "not", "also", "very",
+        "just", "only", "both", "either", "neither", "such", "are", "was", "were", "has",
+        "had", "have", "does", "did", "can", "could", "will", "would", "shall", "should",
+        "may", "might", "must", "north", "south", "east", "west", "northeast", "northwest",
+        "southeast", "southwest", "down", "inside", "outside", "somewhere", "something",
+        "nothing", "anything", "everything", "anyone", "anybody", "everybody", "somebody",
+        "nowhere", "everywhere", "welcome", "warning", "notice", "error", "info", "note",
+        "announcement", "official", "dungeon", "master", "gamemaster", "game", "mod",
+        "mods", "operator", "owner", "support", "sysadmin", "world", "victory", "fight",
+        "turn", "exits", "recently",
+    }
+)  # fmt: skip
+"""Words no new character may be called, for their lines would read as the game's own:
+a player called "Your" made "emote turn! Type flee to escape." read "Your turn! Type
+flee to escape.", one called "The" made "The Dungeon Master says: ..." and, while they
+played, everyone's narration "You try to polish The bar with The rag." (a name is
+capitalised wherever the text names it). Played by a griefer; refused when creating,
+as ``NOT_NEW`` is."""
+
+OFFENSIVE = (
+    "fuck", "shit", "cunt", "nigg", "fagg", "faggot", "bitch", "whore", "slut", "rapist",
+    "nazi", "hitler", "asshole", "twat", "wank", "penis", "vagina", "retard", "kike",
+    "tranny", "dildo", "cock", "dick", "piss", "bastard",
+)  # fmt: skip
+"""Slurs and obscenities no new name may contain (played: "Shithead", "Cunt" and worse
+were all taken, and listed by everyone's ``who``). A name that merely contains one by
+chance ("Dickens", "Hancock") is refused too: it is easy to choose another, where a
+slur on every ``who`` is not easy to bear."""
+
+OFFENSIVE_WHOLE = frozenset({"fag", "ass", "rape", "spic", "chink", "homo", "coon", "jap"})
+"""Words refused only as the whole name: inside a name they are innocent ("Cassius",
+"Drapery" is no name, but "Spicer" and "Japhet" are)."""
+
+
 def new_name_problem(name: str) -> str:
     """Why ``name`` (valid by ``validate_name``, no account has it) may not be taken by a
-    new character, or "" when it may. Called by the login flow before it offers to
-    create the character."""
-    if name.lower() in NOT_NEW:
+    new character, or "" when it may: an answer or a command (``NOT_NEW``), a common
+    English word the game's own lines begin with (``COMMON_WORDS``), or an offensive
+    word (``OFFENSIVE``, ``OFFENSIVE_WHOLE``). Called by the login flow before it offers
+    to create the character."""
+    low = name.lower()
+    if low in NOT_NEW:
         return f"'{name}' reads as an answer or a command, not a name. Please choose another."
+    if low in COMMON_WORDS:
+        return f"'{name}' is a word of the game's own lines, not a name. Please choose another."
+    if low in OFFENSIVE_WHOLE or any(word in low for word in OFFENSIVE):
+        return "That name is not allowed here. Please choose another."
     return ""
 
 

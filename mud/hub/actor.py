@@ -1549,13 +1549,20 @@ class Hub:
         self._steps(state, state.flow.account_found(message.name, message.account, npc=npc))
 
     def _npc_called(self, name: str) -> str:
-        """Who among the world's NPCs goes by ``name`` (their name or an alias, any
-        case), as a sentence names them ("Crake", "the bog rat"); "" for no one."""
+        """Who among the world's NPCs, or what among its things, goes by ``name`` (their
+        name, its last word for a thing, or an alias, any case), as a sentence names
+        them ("Crake", "the bog rat", "the hooded lantern"); "" for nothing. Played by a
+        griefer: a player called Lantern made "look lantern" ask "Which one do you mean:
+        the hooded lantern or Lantern?"."""
         wanted = name.casefold()
         for npc in self.world.templates.npcs.values():
             names = (strip_article(npc.name), *npc.aliases)
             if any(n.casefold() == wanted for n in names):
                 return definite(npc.name)
+        for item in self.world.templates.items.values():
+            names = (strip_article(item.name), item.name.split()[-1], *item.aliases)
+            if any(n.casefold() == wanted for n in names):
+                return definite(item.name)
         return ""
 
     async def _verify(
