@@ -266,3 +266,26 @@ def test_wimpy_does_not_flee_back_into_the_fight_one_fled() -> None:
     )
     moves = [e.to for e in effects if isinstance(e, Move) and e.who == "varn"]
     assert moves and moves[0] not in (H + "heron_stones", H + "eel_landing"), moves
+
+
+def test_no_door_is_shut_on_a_fight() -> None:
+    # Played by a griefer: the trapdoor closed and locked over a player fighting the
+    # bog rat below ("flee up": "There is no open way to flee that way.").
+    rig = _two("cellar")
+    down = rig.world.room(H + "cellar").exit("down")
+    assert down is not None and down.door is not None
+    rig.apply([SetDoor(down.door.id, closed=False, locked=False)])
+    rig.player("vicky", "smugglers_tunnel", kit=True)
+    started, _ = fight.begin(
+        rig.world, TUNNEL, ScriptedRng([20, 1]), now=0.0, turn_time=20.0, target=None
+    )
+    assert started is not None
+    rig.world.fights[TUNNEL] = started
+    out = call(rig.world, "bob", "close trapdoor")
+    assert out.text("bob") == (
+        "Not while a fight goes on beyond: those fighting could not get out through the trapdoor."
+    )
+    assert blocked(rig.world, down) is None
+    del rig.world.fights[TUNNEL]
+    call(rig.world, "bob", "close trapdoor")
+    assert blocked(rig.world, down) is not None

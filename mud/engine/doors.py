@@ -342,7 +342,8 @@ def cmd_open(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 def cmd_close(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """close <door or direction>
 
-    Close an open door here. No one can walk through it until it is opened again.
+    Close an open door here. No one can walk through it until it is opened again. Not
+    while a fight goes on on either side of it: those fighting could not flee through.
     """
     found = door_here(world, actor, intent.args)
     if isinstance(found, str):
@@ -350,6 +351,15 @@ def cmd_close(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     ex, door = found
     if world.door(door).closed:
         return _err(actor.key, f"{_cap(the(door.name))} is already closed.")
+    if ex.to in world.fights or actor.room in world.fights:
+        # Played by a griefer: the trapdoor closed and locked over a player fighting the
+        # bog rat below, whose only way out was then into the next foe.
+        beyond = "beyond" if ex.to in world.fights else "here"
+        return _err(
+            actor.key,
+            f"Not while a fight goes on {beyond}: those fighting could not get out"
+            f" through {the(door.name)}.",
+        )
     return _change(
         world,
         actor,
