@@ -129,7 +129,63 @@ def test_the_narration_of_words_to_someone_of_the_world_leaves_the_ignorer_out()
         return asked.audience
 
     assert set(audience("talk")) == {"Bob", "Cal"}
-    assert set(audience("action")) == {"Ann", "Bob", "Cal"}  # a deed is the world's
+    # A deed in Bob's own words too: played by a griefer, "do spit on vicky and call her
+    # ..." was read by the one ignoring him, word for word (a deed had been the world's).
+    assert set(audience("action")) == {"Bob", "Cal"}
+    assert set(audience("fight")) == {"Ann", "Bob", "Cal"}  # the engine's own events
+
+
+def test_deeds_and_rolls_in_ones_own_words_do_not_reach_who_ignores_them() -> None:
+    # Played by a griefer, ignored: "do spit on vicky ..." ("Shithead tries to spit on
+    # you ..."), "*licks vicky*" and "roll 1d20 vicky sucks" all reached her.
+    rig = _three()
+    for line in ("do spit on ann and call her names", "*licks ann*", "roll 1d20 ann sucks"):
+        effects = rig.run("bob", line)
+        assert rig.seen("ann", effects) == [], line
+        assert rig.seen("cal", effects), line  # the others still see it
+        rig.apply(effects)
+
+
+def test_one_ignored_cannot_follow_invite_show_give_or_tip_the_one_ignoring() -> None:
+    rig = _three()
+    for line in (
+        "follow ann",
+        "group invite ann",
+        "invite ann",
+        "show ann potion",
+        "give potion to ann",
+        "tip ann 1",
+    ):
+        effects = rig.run("bob", line)
+        assert rig.seen("ann", effects) == [], line
+        assert rig.seen("bob", effects) == ["Ann wants none of that from you."], line
+        rig.apply(effects)
+    assert "bob" not in rig.world.following and "ann" not in rig.world.invites
+    effects = rig.run("bob", "follow cal")  # another is no one's business of Ann's
+    assert rig.seen("bob", effects)[0] == "You now follow Cal."
+
+
+def test_ignoring_ends_what_they_set_going_with_you() -> None:
+    rig = EngineRig()
+    for key in ("ann", "bob"):
+        rig.player(key, "common_room", kit=True)
+    rig.apply(rig.run("bob", "follow ann"))
+    rig.apply(rig.run("bob", "group invite ann"))
+    rig.apply(rig.run("bob", "ann, are you new here?"))
+    assert rig.world.following.get("bob") == "ann" and rig.world.invites.get("ann") == "bob"
+    assert rig.world.questions.get("ann", "").startswith("bob|")
+    effects = rig.run("ann", "ignore bob")
+    assert "You stop following Ann." in rig.seen("bob", effects)
+    rig.apply(effects)
+    assert "bob" not in rig.world.following and "ann" not in rig.world.invites
+    assert "ann" not in rig.world.questions
+    # Her next words are hers to aim: played, "say hello rawvic, want to explore?"
+    # went to the one she ignored, as an answer to his question.
+    effects = rig.run("ann", "sure")
+    assert "group" not in " ".join(rig.seen("ann", effects)).lower()
+    # And a question from one ignored sets nothing waiting on her answer.
+    rig.apply(rig.run("bob", "ann, want to explore?"))
+    assert "ann" not in rig.world.questions
 
 
 async def test_no_channel_package_of_ones_words_reaches_who_ignores_them(rig: Rig) -> None:
@@ -173,4 +229,12 @@ async def test_over_telnet_and_ssh_one_ignored_is_not_heard_even_after_a_restart
         await login_existing(ann, "Ann")
         ann.send("ignore")
         await ann.expect("You ignore: Bob.")
+        # Nor in the room's recent talk read on logging in (played by a griefer: the
+        # one ignored was read back for an hour), where Bob, logging in, reads it.
+        assert "can anyone hear me" not in ann.seen
+        bob = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(bob, "Bob")
+        await bob.expect("Recently said here:")
+        await bob.expect("You say, 'can anyone hear me")
+        await bob.close()
         await ann.close()

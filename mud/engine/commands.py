@@ -3533,6 +3533,9 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "again" on one's turn after a blow (played: "You are in a fight: ..."); "!",
         # as MUD clients' players type it, the line before, whatever it was.
         return dispatch(world, actor, parse(repeated, ALIASES), ctx)
+    shunning = presence.shunned(world, actor, intent.verb, intent.args)
+    if shunning is not None:
+        return _err(actor.key, f"{shunning} wants none of that from you.")
     if not intent.verb:
         chatted = customs.chatted(intent.args)
         if chatted is not None:
@@ -4018,10 +4021,13 @@ _LET_ME = re.compile(
 def _heard(world: World, intent: Intent, effects: list[Effect]) -> bool:
     """Whether ``effects`` are of words or gestures meant to be heard: talk (anything
     logged as chat: a say, an emote, a tell, a shout, group talk, ooc; words to someone
-    of the world, and their answer) or a social; not a report to the operators."""
-    if any(
+    of the world, and their answer), a social, a deed in the player's own words ("do
+    spit on vicky ...", "*licks vicky*": played by a griefer, read word for word by the
+    one ignoring him) or a roll's reason ("roll 1d20 vicky sucks"); not a report to the
+    operators."""
+    if intent.verb == "roll" or any(
         (isinstance(e, LogChat) and e.kind not in presence.REPORT_KINDS)
-        or (isinstance(e, AskNarration) and e.kind == "talk")
+        or (isinstance(e, AskNarration) and e.kind in ("talk", "action"))
         for e in effects
     ):
         return True

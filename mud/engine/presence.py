@@ -23,6 +23,8 @@ own words, where the others are, how they fare. Pure.
 
 from __future__ import annotations
 
+import re
+
 from mud.core.markup import esc, styled
 from mud.core.outputs import Block, Doc, Para, Table
 from mud.engine import phrasing, poses, search, stealth
@@ -30,6 +32,7 @@ from mud.engine.context import Ctx
 from mud.engine.effects import (
     Effect,
     LogChat,
+    PartyUpdate,
     SetAway,
     SetDescription,
     SetIgnoring,
@@ -274,10 +277,11 @@ def cmd_ignore(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     """ignore [player]   (also: unignore <player>)
 
     Stop hearing a player: their says, emotes, socials, tells, whispers, shouts,
-    group talk and ooc no longer reach you, nor what answers their words here ('ignore
-    Rook' again, or 'unignore Rook', hears them again). Kept over restarts. 'ignore'
-    alone lists whom you ignore. They are not told; a tell from them is answered that
-    you are not listening.
+    group talk, ooc, deeds in their own words and rolls no longer reach you, nor what
+    answers their words here ('ignore Rook' again, or 'unignore Rook', hears them
+    again). They cannot follow you, invite you, or show, give or tip you anything, and
+    what of theirs waited for your answer ends. Kept over restarts. 'ignore' alone
+    lists whom you ignore. A tell from them is answered that you are not listening.
     """
     mine = ignoring(actor)
     words = intent.args.strip()
@@ -303,8 +307,23 @@ def cmd_ignore(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         return _err(actor.key, f"{name} keeps this world: you cannot ignore them.")
     if len(mine) >= MAX_IGNORED:
         return _err(actor.key, f"You ignore {MAX_IGNORED} players already: unignore one first.")
+    # Whatever they had set going with you ends: their following you, their invitation
+    # and offer waiting for your "yes", their question waiting for your answer (played
+    # by a griefer: the victim's "sure" joined the ignored one's group, and her next
+    # say went to him as an answer).
+    loose: list[Effect] = []
+    if world.following.get(key) == actor.key:
+        loose.append(PartyUpdate("following", key, None))
+        loose.append(_tell(key, esc(f"You stop following {actor.name}.")))
+    if world.invites.get(actor.key) == key:
+        loose.append(PartyUpdate("invite", actor.key, None))
+    if world.offers.get(actor.key, "").partition("|")[0] == key:
+        loose.append(PartyUpdate("offers", actor.key, None))
+    if world.questions.get(actor.key, "").partition("|")[0] == key:
+        loose.append(PartyUpdate("questions", actor.key, None))
     return [
         SetIgnoring(actor.key, (*mine, key)),
+        *loose,
         _tell(actor.key, esc(f"You ignore {name}: you no longer hear them.")),
     ]
 
@@ -319,6 +338,39 @@ def _unignore(actor: Character, mine: tuple[str, ...], key: str, name: str) -> l
 def _name_of(world: World, key: str) -> str:
     char = world.chars.get(key)
     return char.name if char is not None else key.title()
+
+
+#: The party tables whose entry for a player waits on their answer to another.
+_SET_GOING = frozenset(("questions", "offers", "invite"))
+
+#: Commands done to another player that an ignorer refuses from those they ignore.
+_DONE_TO = frozenset(("follow", "show", "give", "tip", "group", "escort", "assist"))
+#: The first words of free text that do such a thing ("invite vicky", "hand vicky
+#: the dagger").
+_DONE_TO_WORDS = frozenset(("invite", "follow", "hand", "offer", "pay", "show", "give"))
+
+
+def shunned(world: World, actor: Character, verb: str, words: str) -> str | None:
+    """The name of a player here who ignores ``actor`` and whom the line (``verb`` and
+    its ``words``; "" for free text) names, when it does something to them (follow,
+    invite, show, give, tip; ``_DONE_TO``): they want none of it. None otherwise.
+    Played by a griefer: ignored, his invitations, shows, gifts, tips and following
+    still reached the one ignoring him. Called by ``commands.dispatch``."""
+    ignorers = world.ignored_by.get(actor.key)
+    if not ignorers:
+        return None
+    first = words.strip().split(maxsplit=1)[0].lower() if words.strip() else ""
+    if verb not in _DONE_TO and not (not verb and first in _DONE_TO_WORDS):
+        return None
+    named = {w.lower() for w in _NAME_WORDS.findall(words)}
+    for key in sorted(ignorers):
+        other = world.chars.get(key)
+        if other is not None and other.room == actor.room and other.name.lower() in named:
+            return other.name
+    return None
+
+
+_NAME_WORDS = re.compile(r"[A-Za-z]+")
 
 
 def unheard(world: World, actor: Character, effects: list[Effect]) -> list[Effect]:
@@ -336,6 +388,8 @@ def unheard(world: World, actor: Character, effects: list[Effect]) -> list[Effec
         match effect:
             case Tell(who, _doc) | SetMissed(who, _doc) if who in ignorers:
                 continue
+            case PartyUpdate(table, who, _value) if table in _SET_GOING and who in ignorers:
+                continue  # no question, offer or invitation waits on an ignorer's answer
             case ToRoom(room, doc, exclude):
                 out.append(ToRoom(room, doc, (*exclude, *deaf)))
             case ToAll(doc, admins_only, exclude):
@@ -379,6 +433,7 @@ __all__ = [
     "description",
     "pronoun_label",
     "pronouns",
+    "shunned",
     "told_while_away",
     "unheard",
 ]

@@ -139,7 +139,7 @@ from mud.engine.effects import (
     TurnPrompt,
 )
 from mud.engine.parser import parse
-from mud.engine.state import Character, World
+from mud.engine.state import Character, World, ignoring
 from mud.engine.trace import Trace, op_repr
 from mud.hub import gmcp, login, narration
 from mud.hub.admin import (
@@ -1760,7 +1760,11 @@ class Hub:
             return
         if message.resumed and char.key not in self._left:
             self._send(state.id, _resuming(self.world.room(char.room).name))
-        recent = _recent_talk(message.recent, char.name) if message.recent else None
+        # Not what those one ignores said (played by a griefer: "Recently said here:"
+        # brought back the insults of the one ignored, an hour long).
+        deaf = set(ignoring(char))
+        heard = [line for line in message.recent if line[1].casefold() not in deaf]
+        recent = _recent_talk(heard, char.name) if heard else None
         self._arrive(state, char, recent)
 
     def _arrive(self, state: _Conn, char: Character, recent: Doc | None = None) -> None:

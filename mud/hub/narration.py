@@ -116,9 +116,12 @@ def request(
 
 def _hearing(world: World, who: str | None, kind: str, names: tuple[str, ...]) -> tuple[str, ...]:
     """Who of ``names`` (the room's) hears a narration of ``kind`` by ``who``: all of
-    them, but of words said to someone of the world ("talk") not those who ignore
-    ``who`` (``mud.engine.presence``)."""
-    ignorers = world.ignored_by.get(who) if who is not None and kind == "talk" else None
+    them, but of words said to someone of the world ("talk") or of a deed in the
+    player's own words ("action") not those who ignore ``who`` (``mud.engine.presence``;
+    played by a griefer: "do spit on vicky and call her ..." reached the one ignoring
+    him, word for word)."""
+    heard = who is not None and kind in ("talk", "action")
+    ignorers = world.ignored_by.get(who) if heard and who is not None else None
     if not ignorers:
         return names
     return tuple(name for name in names if name.lower() not in ignorers)
