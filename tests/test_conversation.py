@@ -1512,3 +1512,17 @@ def test_a_shopkeeper_asked_for_a_ware_they_sell_says_so_and_its_price(
 ) -> None:
     talk = _Talk()
     assert f'Bessa Thorn says, "{answer}"' in _bessa(talk.say("bob", line))
+
+
+def test_words_naming_another_player_are_no_answer_to_the_one_who_asked() -> None:
+    # Played by a griefer's victim: "say hello rawvic, want to explore?" just after the
+    # griefer's "vicky, are you new here?" went to him, as her answer.
+    rig = EngineRig()
+    for key in ("bob", "alice", "cal"):
+        rig.player(key, "common_room", kit=True)
+    call(rig.world, "alice", "bob, are you new here?")
+    out = call(rig.world, "bob", "say hello cal, want to explore?")
+    assert out.lines("alice") == ["Bob says, 'hello cal, want to explore?'"]
+    call(rig.world, "alice", "bob, are you new here?")
+    out = call(rig.world, "bob", "say yes, just arrived")
+    assert out.lines("alice") == ["Bob says to you, 'yes, just arrived'"]

@@ -2656,6 +2656,13 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     fresh = not at.isdigit() or ctx.now - int(at) <= QUESTION_AGE
     if asker is None or asker.room != actor.room or asker.key == actor.key or not fresh:
         return None
+    if any(
+        c.key not in (actor.key, asker.key) and re.search(rf"\b{re.escape(c.name)}\b", text, re.I)
+        for c in world.people_in(actor.room)
+    ):
+        # Words naming another player here are theirs, not the answer (played: "say
+        # hello rawvic, want to explore?" went to the one who had just asked).
+        return None
     if how.startswith(_REST_PROPOSED) and party.assents(text):
         # "good idea" to "short rest before the marsh?" (played: said, and no one
         # rested): the one who asked calls the rest, and it is their group's.
