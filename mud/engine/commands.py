@@ -2657,11 +2657,12 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     if asker is None or asker.room != actor.room or asker.key == actor.key or not fresh:
         return None
     if any(
-        c.key not in (actor.key, asker.key) and re.search(rf"\b{re.escape(c.name)}\b", text, re.I)
-        for c in world.people_in(actor.room)
+        word.lower() != asker.key and address.player_beside(world, actor, word) is not None
+        for word in re.findall(r"[A-Za-z]+", text)
     ):
         # Words naming another player here are theirs, not the answer (played: "say
-        # hello rawvic, want to explore?" went to the one who had just asked).
+        # hello rawvic, want to explore?" went to the one who had just asked). By the
+        # words' names, not by everyone here's: a crowd is 1,000.
         return None
     if how.startswith(_REST_PROPOSED) and party.assents(text):
         # "good idea" to "short rest before the marsh?" (played: said, and no one
