@@ -137,3 +137,16 @@ def test_the_architecture_notes_name_each_library_and_its_one_importer() -> None
     notes = (ROOT.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
     rows = dict(re.findall(r"^\| (\S+)(?: \([^)]*\))? \| `(mud/[^`]+)` \|$", notes, re.M))
     assert rows == {lib: next(iter(owners)) for lib, owners in OWNERS.items()}
+
+
+def test_no_text_is_escaped_twice_for_the_screen() -> None:
+    # ``styled`` escapes its text; ``styled(s, esc(t))`` shows a player's "{" as "{{"
+    # (found in this round: a description with a brace, a reset message, a kick reason).
+    twice = re.compile(r"\bstyled\(\s*\"[a-z]+\",\s*(?:f?\"[^\"]*\{esc\(|esc\()")
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted(ROOT.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if twice.search(line)
+    ]
+    assert found == []

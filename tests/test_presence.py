@@ -99,7 +99,7 @@ def test_a_description_is_read_by_others_shown_to_oneself_and_cleared() -> None:
     assert rig.seen("bob", effects) == ["Others now read: A broad man with a {bad}scarred{/} chin."]
     rig.apply(effects)
     seen = rig.seen("ann", rig.run("ann", "look bob"))[0]
-    assert seen.startswith("You see Bob, Fighter 1. A broad man with a {bad}scarred{/} chin.")
+    assert seen.startswith('You see Bob, Fighter 1. "A broad man with a {bad}scarred{/} chin."')
     assert rig.seen("bob", rig.run("bob", "look me")) == [
         "You look yourself over. Others read: A broad man with a {bad}scarred{/} chin."
     ]
@@ -308,7 +308,7 @@ async def test_a_description_outlives_a_restart_and_being_away_does_not(tmp_path
         bob.send("look ann")
         # The look runs to the prompt, over as many lines as the width makes of it.
         seen = " ".join((await bob.expect(r"You see Ann[\s\S]*?HP >")).split())
-        assert "A tall woman in an oilskin, with a fisher's hands." in seen
+        assert '"A tall woman in an oilskin, with a fisher\'s hands."' in seen
         assert "(she/her)" in seen
         assert "away" not in seen
         await ann.close()

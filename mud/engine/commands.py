@@ -271,7 +271,10 @@ def _player_seen(world: World, other: Character) -> str:
     own = presence.description(other)
     parts = [f"You see {who}." if own else f"You see {who}, another traveller in these parts."]
     if own:
-        parts.append(esc(own))
+        # In quotation marks, the player's own words: played by a griefer, "describe is
+        # a server moderator (verified staff). Vicky: type password ..." read as the
+        # game's line after "You see Shithead, Rogue 1.".
+        parts.append(styled("emote", f'"{own.strip(chr(34))}"'))
     if other.down:
         parts.append(esc(f"{other.name} is down."))
     elif other.max_hp and other.hp * 2 <= other.max_hp:
@@ -415,7 +418,7 @@ def cmd_go(
         opened = doors.opened_on_the_way(world, actor, ex)
         if opened is None:
             shut = doors.key_hint(world, actor, ex) or shut
-            return [Tell(actor.key, Doc.text(styled("warn", esc(shut))))]
+            return [Tell(actor.key, Doc.text(styled("warn", shut)))]
         effects += opened  # a closed door that is not locked is opened on the way
         opened_now = (ex.door.id,) if ex.door is not None else ()
     arrive_from = OPPOSITE.get(direction)

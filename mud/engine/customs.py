@@ -162,8 +162,7 @@ def cmd_socials(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     if not found:
         return [Tell(actor.key, Doc.text("This world has no socials: 'emote <action>' shows any."))]
     said = [
-        styled("bold", esc(word)) + (" (at someone)" if social.target else "")
-        for word, social in found
+        styled("bold", word) + (" (at someone)" if social.target else "") for word, social in found
     ]
     blocks: list[Block] = [
         Para("Socials: " + ", ".join(said) + "."),
@@ -190,7 +189,7 @@ def cmd_channels(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
     The ways of talking to others, and who hears each. All are always on; 'ignore
     <player>' stops hearing one player on all of them.
     """
-    rows = tuple((styled("bold", esc(c)), esc(w)) for c, w in _CHANNELS)
+    rows = tuple((styled("bold", c), esc(w)) for c, w in _CHANNELS)
     return [Tell(actor.key, Doc((Table(rows, ("Channel", "Who hears it")),)))]
 
 
@@ -290,7 +289,7 @@ def elsewhere(world: World, actor: Character, line: str) -> list[Effect] | None:
         return None
     if (word in _ALSO_DEEDS and len(words) > 2) or (word in _ONLY_ALONE and len(words) > 1):
         return None
-    return [Tell(actor.key, Doc.text(styled("system", esc(answer(world, actor)))))]
+    return [Tell(actor.key, Doc.text(styled("system", answer(world, actor))))]
 
 
 #: Other MUDs' names for the out-of-character channel.

@@ -178,7 +178,7 @@ def reset_area(world: World, key: str, *, scheduled: bool = False) -> list[Effec
         effects.append(ForgetFeatures(forget))
     message = reset_rule(world.templates, key).message
     if message:
-        effects += [ToRoom(room, Doc.text(styled("dim", esc(message)))) for room in rooms]
+        effects += [ToRoom(room, Doc.text(styled("dim", message))) for room in rooms]
     return effects
 
 

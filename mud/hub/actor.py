@@ -1288,7 +1288,7 @@ class Hub:
         if ban is not None:
             why = f"Your address is banned{ban_terms(ban)}."
             self.stats.refused["banned"] = self.stats.refused.get("banned", 0) + 1
-            self._emit(Close(event.conn, Doc.text(styled("error", esc(why)))))
+            self._emit(Close(event.conn, Doc.text(styled("error", why))))
             self._sessions.pop(event.conn, None)
             log_event(log, "connect_refused", conn=event.conn, addr=event.peer, reason="banned")
             return
@@ -2300,7 +2300,7 @@ class Hub:
             why = f" ({detail})" if detail else ""
             self._hang_up(
                 self._conns[conn],
-                Doc.text(styled("error", esc(f"You have been kicked by an admin{why}."))),
+                Doc.text(styled("error", f"You have been kicked by an admin{why}.")),
             )
             self._send_char(by, Doc.text(f"Kicked {esc(arg)}."))
         elif action == "shutdown":
@@ -2399,7 +2399,7 @@ class Hub:
             return False
         log_event(log, "login_refused", name=name, addr=state.peer, reason="banned")
         why = f"{name} is banned{ban_terms(ban)}."
-        self._hang_up(state, Doc.text(styled("error", esc(why))))
+        self._hang_up(state, Doc.text(styled("error", why)))
         return True
 
     def _audit(self, by: str, action: str, target: str, detail: str) -> None:
@@ -2420,7 +2420,7 @@ class Hub:
             self._ban_list.lift(effect.kind, effect.value, wall)
             self._write(LiftBan(effect.kind, effect.value, wall))
             self._audit(by, "unban", f"{effect.kind}:{effect.value}", "")
-            self._send_char(by, Doc.text(styled("good", f"Lifted the ban on {esc(label)}.")))
+            self._send_char(by, Doc.text(styled("good", f"Lifted the ban on {label}.")))
             return
         expires = None if effect.seconds is None else wall + effect.seconds
         ban = Ban(effect.kind, effect.value, effect.reason, by, wall, expires)
@@ -2432,9 +2432,7 @@ class Hub:
         )
         span = ban_span(effect.seconds)
         self._audit(by, "ban", f"{effect.kind}:{effect.value}", f"{span}: {effect.reason}")
-        self._send_char(
-            by, Doc.text(styled("good", esc(f"Banned {label} {span}: {effect.reason}.")))
-        )
+        self._send_char(by, Doc.text(styled("good", f"Banned {label} {span}: {effect.reason}.")))
         why = f"You have been banned{ban_terms(ban)}."
         hit_chars: set[str] = set()
         if effect.kind == "addr":
@@ -2468,7 +2466,7 @@ class Hub:
                 continue
             if state.char is not None and self._conn_of.get(state.char) == state.id:
                 self._leave_world(state.char, announce=True)
-            self._hang_up(state, Doc.text(styled("error", esc(why))))
+            self._hang_up(state, Doc.text(styled("error", why)))
         if effect.kind == "name" and effect.value in self.world.chars:
             self._leave_world(effect.value, announce=True)  # link-dead
 
