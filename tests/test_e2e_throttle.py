@@ -148,6 +148,27 @@ def test_gate_account_budget_spans_addresses_and_success_clears() -> None:
     assert gate.begin("10.0.0.0", "vault", 61.0)
 
 
+def test_strangers_guessing_from_many_addresses_do_not_lock_the_owner_out() -> None:
+    # Played by a griefer: "Vicky" and a wrong password from eight addresses, and the
+    # real Vicky was told "Too many failed logins. Try again in 1 seconds." six times in
+    # seven. An address that has logged into the account is not held to its budget.
+    gate = LoginGate(5, 60.0, account_limit=4)
+    assert gate.begin("127.0.0.1", "vicky", 0.0)
+    gate.end("127.0.0.1", "vicky", True, 0.0)  # the owner, yesterday evening
+    for i in range(8):
+        if gate.begin(f"127.0.0.{20 + i}", "vicky", 1.0):
+            gate.end(f"127.0.0.{20 + i}", "vicky", False, 1.0)
+    assert not gate.begin("127.0.0.99", "vicky", 2.0)  # a stranger meets the budget
+    assert gate.retry_after("127.0.0.99", 2.0, "vicky") == 59.0  # and is told its end
+    assert gate.begin("127.0.0.1", "vicky", 2.0)  # the owner does not
+    gate.end("127.0.0.1", "vicky", True, 2.0)
+    # Their own address's budget still holds them as it holds anyone.
+    for _ in range(5):
+        assert gate.begin("127.0.0.1", "vicky", 3.0)
+        gate.end("127.0.0.1", "vicky", False, 3.0)
+    assert not gate.begin("127.0.0.1", "vicky", 4.0)
+
+
 @given(st.lists(st.tuples(st.booleans(), st.booleans()), max_size=60))
 def test_gate_never_lets_more_than_limit_attempts_through_a_window(
     steps: list[tuple[bool, bool]],

@@ -186,7 +186,10 @@ class LoginGate:
     ``end``. A burst of simultaneous attempts is thus judged before any of them is
     hashed, and an address never has more than ``limit`` hashes in flight. The account
     budget is larger than the address one, so that strangers cannot lock an owner out
-    with a few wrong guesses. A success clears the address's and the account's failures.
+    with a few wrong guesses, and an address that has logged into the account since the
+    server started is not held to it at all (only to its own budget): played by a
+    griefer guessing from eight addresses, the owner was refused six times in seven
+    for a minute. A success clears the address's and the account's failures.
 
     ``hash_time`` is a running estimate of one verification (``note_hash_time``): a
     refused attempt is answered after that long, so its timing does not tell it from a
@@ -210,6 +213,7 @@ class LoginGate:
         self._max = max_keys
         self._fails: dict[str, deque[float]] = {}
         self._flying: dict[str, int] = {}
+        self._known: dict[str, set[str]] = {}  # account -> addresses that logged into it
         self.hash_time = hash_time
 
     def _recent(self, key: str, now: float) -> int:
@@ -230,7 +234,9 @@ class LoginGate:
         flying_peer = self._flying.get(by_peer, 0)
         if self._recent(by_peer, now) + flying_peer >= self.limit:
             return False
-        if self._recent(by_account, now) + self._flying.get(by_account, 0) >= self.account_limit:
+        known = peer in self._known.get(account.lower(), ())
+        busy = self._recent(by_account, now) + self._flying.get(by_account, 0)
+        if busy >= self.account_limit and not known:
             return False
         self._flying[by_peer] = flying_peer + 1
         self._flying[by_account] = self._flying.get(by_account, 0) + 1
@@ -238,6 +244,12 @@ class LoginGate:
 
     def end(self, peer: str, account: str, ok: bool, now: float) -> None:
         """The attempt ``begin`` let through was decided: ``ok`` is its result."""
+        if ok:
+            known = self._known.setdefault(account.lower(), set())
+            if len(known) < 64:  # bounded: an account's owner uses a few addresses
+                known.add(peer)
+            if len(self._known) > self._max:
+                self._known.pop(next(iter(self._known)))
         for key in ("ip:" + peer, "acct:" + account.lower()):
             left = self._flying.get(key, 0) - 1
             if left > 0:
@@ -256,13 +268,21 @@ class LoginGate:
         key = "ip:" + peer
         return self._recent(key, now) + self._flying.get(key, 0) < self.limit
 
-    def retry_after(self, peer: str, now: float) -> float:
-        """Seconds until the address's oldest counted failure leaves the window."""
-        self._recent("ip:" + peer, now)
-        fails = self._fails.get("ip:" + peer)
-        if not fails:
-            return 0.0
-        return max(0.0, self.window - (now - fails[0]))
+    def retry_after(self, peer: str, now: float, account: str = "") -> float:
+        """Seconds until an attempt from ``peer`` (on ``account``, when given) could be
+        let through again: until the oldest counted failure of the budget that is
+        spent, the address's or the account's, leaves the window."""
+        wait = 0.0
+        keys = [("ip:" + peer, self.limit)]
+        if account:
+            keys.append(("acct:" + account.lower(), self.account_limit))
+        for key, limit in keys:
+            if self._recent(key, now) < limit:
+                continue
+            fails = self._fails.get(key)
+            if fails:
+                wait = max(wait, self.window - (now - fails[0]))
+        return max(0.0, wait)
 
     def note_hash_time(self, seconds: float) -> None:
         """A real verification took ``seconds``: update the running estimate."""

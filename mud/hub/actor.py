@@ -1600,10 +1600,11 @@ class Hub:
             self._steps(state, state.flow.current_checked(message.ok))
             return
         if message.throttled:  # logged as login_throttled when it was refused
-            wait = int(self.gate.retry_after(state.peer, now)) + 1
+            wait = int(self.gate.retry_after(state.peer, now, message.account.name)) + 1
+            after = f"{wait} second{'s' if wait != 1 else ''}"
             self._hang_up(
                 state,
-                Doc.text(styled("error", f"Too many failed logins. Try again in {wait} seconds.")),
+                Doc.text(styled("error", f"Too many failed logins. Try again in {after}.")),
             )
             return
         event, name = ("login" if message.ok else "login_failed"), message.account.name
