@@ -238,3 +238,25 @@ async def test_over_telnet_and_ssh_one_ignored_is_not_heard_even_after_a_restart
         await bob.expect("You say, 'can anyone hear me")
         await bob.close()
         await ann.close()
+
+
+def test_the_same_words_a_third_time_running_and_a_flood_of_reports_are_refused() -> None:
+    # Played by a griefer: "say same spam" 150 times at eight a second, all delivered;
+    # 250 bug reports, each shown to every admin at once.
+    rig = _three()
+    said = ("say same spam", "look", "say same spam")
+    effects = rig.run("bob", "say same spam", recent=said)
+    assert rig.seen("bob", effects) == ["You have just said that. Say something new."]
+    assert rig.seen("cal", effects) == []
+    effects = rig.run("bob", "say same spam", recent=("say same spam", "look"))
+    assert rig.seen("cal", effects) == ["Bob says, 'same spam'"]  # twice is talk
+    # A deed tried again is no flood.
+    effects = rig.run("bob", "search the hearth", recent=("search the hearth",) * 3)
+    assert "You have just said that" not in " ".join(rig.seen("bob", effects))
+    reports = ("bug junk 1", "typo junk 2", "look", "idea junk 3")
+    effects = rig.run("bob", "bug junk 4", recent=reports)
+    assert rig.seen("bob", effects) == [
+        "You have sent 3 reports just now, and each is kept. Play on a while before the next."
+    ]
+    effects = rig.run("bob", "bug a real one", recent=reports[1:])
+    assert rig.seen("bob", effects)[0].startswith("Thank you: your bug report is kept")

@@ -3520,6 +3520,11 @@ ALIASES: dict[str, str] = {a: c.name for c in COMMANDS for a in (c.name, *c.alia
 #: Commands that are a question when words follow them ("who is Edda?", "where is the
 #: mill?"), the list of players alone.
 _ASKING_VERBS = frozenset({"who", "where"})
+#: How often a line of talk (or free text) may come again among a player's last lines
+#: (``Ctx.recent``) before it is refused as a flood.
+SAID_AGAIN = 2
+#: The talk that flood is refused for ("search the hearth" again, a deed, is tried again).
+_FLOODED = frozenset({"say", "shout", "emote", "tell", "whisper", "ooc", "gtell"})
 #: Commands whose words are already said to someone: never re-read as said to a player.
 _TALKING = frozenset({"say", "tell", "whisper", "shout", "emote", "ooc", "gtell", "ask", "do"})
 
@@ -3544,6 +3549,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "again" on one's turn after a blow (played: "You are in a fight: ..."); "!",
         # as MUD clients' players type it, the line before, whatever it was.
         return dispatch(world, actor, parse(repeated, ALIASES), ctx)
+    if intent.verb in _FLOODED:
+        talk = " ".join(intent.raw.split()).casefold()
+        again = sum(1 for line in ctx.recent if " ".join(line.split()).casefold() == talk)
+        if talk and again >= SAID_AGAIN:
+            # Played by a griefer: "say same spam" 150 times, each to the whole room.
+            return _err(actor.key, "You have just said that. Say something new.")
     shunning = presence.shunned(world, actor, intent.verb, intent.args)
     if shunning is not None:
         return _err(actor.key, f"{shunning} wants none of that from you.")

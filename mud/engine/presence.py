@@ -245,6 +245,16 @@ def cmd_report(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
 
 #: The kinds of report a player sends the operators (the command is the kind).
 REPORT_KINDS = ("bug", "typo", "idea")
+#: The most reports among a player's last lines (``Ctx.recent``): more are refused.
+REPORTS_AT_ONCE = 3
+
+
+def _reporting(line: str) -> bool:
+    """Whether ``line``, as typed, sent a report (``bug``, ``typo``, ``idea``,
+    ``suggest``)."""
+    return line.split(maxsplit=1)[0].lower() in (*REPORT_KINDS, "suggest")
+
+
 #: The longest report kept.
 MAX_REPORT = 500
 
@@ -260,6 +270,15 @@ def cmd_bug(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     text = _one_line(intent.args, MAX_REPORT)
     if not text:
         return _err(actor.key, f"Usage: {kind} <what to tell the people who run this world>")
+    sent = sum(1 for line in ctx.recent if line.split(maxsplit=1)[:1] and _reporting(line))
+    if sent >= REPORTS_AT_ONCE:
+        # Played by a griefer: 250 reports in a row, each shown to every admin at once,
+        # and a real one pushed out of 'mud admin reports'.
+        return _err(
+            actor.key,
+            f"You have sent {REPORTS_AT_ONCE} reports just now, and each is kept. Play on a"
+            " while before the next.",
+        )
     where = world.room(actor.room).name
     seen = f"{styled('system', f'[{kind}]')} {styled('person', actor.name)} in {esc(where)}: "
     return [
@@ -419,6 +438,7 @@ __all__ = [
     "MAX_MISSED",
     "MAX_REPORT",
     "PRONOUN_FORMS",
+    "REPORTS_AT_ONCE",
     "REPORT_KINDS",
     "away_line",
     "back",
