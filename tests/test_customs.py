@@ -289,3 +289,12 @@ def test_no_door_is_shut_on_a_fight() -> None:
     del rig.world.fights[TUNNEL]
     call(rig.world, "bob", "close trapdoor")
     assert blocked(rig.world, down) is not None
+
+
+def test_scan_counts_a_crowd_instead_of_naming_it() -> None:
+    rig = _two("cellar")
+    for i in range(30):
+        rig.player(f"p{chr(97 + i // 26)}{chr(97 + i % 26)}", "common_room")
+    text = call(rig.world, "bob", "scan up").text("bob")
+    assert text.endswith("Pai, Paj, Pak and 19 more."), text  # Bessa and eleven of 30
+    assert "Pal" not in text

@@ -3520,7 +3520,7 @@ ALIASES: dict[str, str] = {a: c.name for c in COMMANDS for a in (c.name, *c.alia
 #: Commands that are a question when words follow them ("who is Edda?", "where is the
 #: mill?"), the list of players alone.
 _ASKING_VERBS = frozenset({"who", "where"})
-#: How often a line of talk (or free text) may come again among a player's last lines
+#: How often a line of talk (``_FLOODED``) may come again among a player's last lines
 #: (``Ctx.recent``) before it is refused as a flood.
 SAID_AGAIN = 2
 #: The talk that flood is refused for ("search the hearth" again, a deed, is tried again).
@@ -5691,7 +5691,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # word that he is not here (played: a deed, "You act: crake, hello").
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         suggested = COMMANDS_BY_NAME.get(intent.suggestion)
-        # Not an admin's command to a player ("bnn": "Did you mean 'ban'?").
+        # Not an admin's command to a player ("shutdwn": "Did you mean 'shutdown'?").
         unsaid = suggested is not None and suggested.admin and not actor.is_admin
         if unsaid:
             return _err(actor.key, f"Unknown command '{intent.args}'. 'help' lists the commands.")

@@ -35,7 +35,7 @@ from mud.engine.effects import Effect, SetPrefs, Tell
 from mud.engine.parser import Intent
 from mud.engine.sheet import xp_thresholds
 from mud.engine.state import Character, World
-from mud.engine.views import exit_visible, list_words
+from mud.engine.views import CROWD_NAMES, exit_visible, list_words
 from mud.render.grammar import definite, in_place, indefinite
 from mud.world.model import canonical_direction
 
@@ -338,6 +338,9 @@ def scan(world: World, actor: Character, way: str = "") -> list[Effect]:
     for to, directions in ways.items():
         seen = [indefinite(world.templates.npcs[n.id].name) for n in world.npcs_in(to)]
         seen += [c.name for c in world.people_in(to) if stealth.sees(world, actor.key, c)]
+        if len(seen) > CROWD_NAMES:
+            # A crowd is named as a look names it: the first few, and a count.
+            seen = [*seen[:CROWD_NAMES], f"{len(seen) - CROWD_NAMES} more"]
         said = "/".join(directions).capitalize()
         there = in_place(world.room(to).name)
         lines.append(f"{said}, {there}: {list_words(seen) if seen else 'no one'}.")
