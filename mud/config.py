@@ -199,7 +199,10 @@ class Limits:
     )
     throttle_window: float = _opt(60.0, "window of the login throttle", unit="seconds", above=0)
     throttle_account_limit: int = _opt(
-        20, "failed password attempts per account per throttle_window, any address", lo=1
+        20,
+        "failed password attempts per account per throttle_window, any address; an"
+        " address that has logged into the account since the start is not held to it",
+        lo=1,
     )
     hash_n: int = _opt(16384, "scrypt cost N (a power of two; lower only for tests)", lo=2)
     flood_rate: float = _opt(10.0, "lines per second a connection may sustain", above=0)
