@@ -100,6 +100,19 @@ async def test_say_reaches_room_sanitised_and_phrased_per_viewer(rig: Rig) -> No
     assert "{bold}x" in line  # player braces are literal, not markup
 
 
+async def test_marks_piled_on_a_letter_do_not_reach_the_room(rig: Rig) -> None:
+    # Played by a griefer: one letter with 1,500 combining marks, drawn over the lines
+    # around it on every screen.
+    alice = await rig.create("Alice")
+    bob = await rig.create("Bob", peer="10.0.0.2")
+    await alice.expect("Bob steps into view")
+    await rig.line(alice, "say Z" + "\u0336\u0301" * 300 + "ap")
+    line = await bob.expect(r"Alice says, '.*'")
+    said = line.split("'")[1]
+    # At most four marks on the letter (NFC has put the acute in it: "Ź").
+    assert said.startswith("\u0179") and said.endswith("ap") and len(said) <= 1 + 4 + 2, said
+
+
 async def test_wrong_password_and_throttle(rig: Rig) -> None:
     alice = await rig.create("Alice")
     await rig.line(alice, "quit")

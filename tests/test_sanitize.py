@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mud.render.sanitize import StreamCleaner, clean
+from mud.render.sanitize import MAX_MARKS, StreamCleaner, clean, tame_marks
 
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 INVISIBLE = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u00ad"
@@ -230,3 +230,32 @@ def test_stream_equals_clean_for_any_split(text: str, cuts: list[int]) -> None:
 @given(ANY_TEXT)
 def test_stream_one_char_at_a_time(text: str) -> None:
     assert run_stream(list(text)) == clean(text, keep_newlines=True)
+
+
+_MARKS = st.characters(min_codepoint=0x300, max_codepoint=0x36F)
+
+
+def test_tame_marks_cuts_a_pile_and_keeps_real_writing() -> None:
+    # Played by a griefer: one letter with 1,500 combining marks reached every screen.
+    piled = "Z" + "\u0336\u0489\u0301" * 500 + "algo"
+    tamed = tame_marks(piled)
+    assert tamed == "Z\u0336\u0489\u0301\u0336algo"
+    # Vietnamese stacks two marks on a vowel; Hindi's vowel signs are marks of their own.
+    for written in (
+        "Vi\u1ec7t Nam",
+        "Tie\u0302\u0301ng Vie\u0323\u0302t",
+        "\u0928\u092e\u0938\u094d\u0924\u0947",
+    ):
+        assert tame_marks(written) == written
+    assert tame_marks("plain words") == "plain words"
+
+
+@given(st.text(alphabet=st.one_of(st.characters(), _MARKS)))
+def test_tame_marks_leaves_no_pile_and_is_idempotent(text: str) -> None:
+    tamed = tame_marks(text)
+    run = 0
+    for ch in tamed:
+        run = run + 1 if unicodedata.category(ch) in ("Mn", "Me") else 0
+        assert run <= MAX_MARKS
+    assert tame_marks(tamed) == tamed
+    assert len(tamed) <= len(text)

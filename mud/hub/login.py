@@ -35,7 +35,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc, Para, Table
 from mud.core.records import Account
 from mud.engine import accounts
-from mud.render.sanitize import clean
+from mud.render.sanitize import clean, tame_marks
 
 
 class Stage(Enum):
@@ -314,7 +314,9 @@ class LoginFlow:
             # Validate what was typed, not the cleaned text: an invisible character in a
             # name is refused outright rather than silently removed.
             return self._on_name(raw.strip())
-        text = clean(raw).strip()
+        # Marks piled on a letter are cut too (played by a griefer: one letter and
+        # 1,500 marks reached the room, 498 of them after the line's cut).
+        text = tame_marks(clean(raw)).strip()
         if stage is Stage.PLAYING:
             return [Command(text)]
         if stage is Stage.CONFIRM:

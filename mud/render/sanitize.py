@@ -248,3 +248,29 @@ class StreamCleaner:
         if i == limit and limit > 0 and not _starts_segment(text[i]):
             return n - self.MAX_PENDING // 2
         return i
+
+
+MAX_MARKS = 4
+"""The most combining marks ``tame_marks`` leaves on one letter: Vietnamese stacks two,
+Thai a vowel and a tone, and no language written here more than four."""
+
+
+def tame_marks(text: str) -> str:
+    """``text`` with no letter carrying more than ``MAX_MARKS`` combining marks (Unicode
+    categories Mn and Me; the first ones kept): a player's line piled with hundreds
+    ("zalgo") draws over the lines above and below it on everyone's screen. Called by
+    the login flow on each line a player types, after ``clean``. Pure; ASCII text is
+    returned as it is."""
+    if text.isascii():
+        return text
+    kept: list[str] = []
+    run = 0
+    for ch in text:
+        if unicodedata.category(ch) in ("Mn", "Me"):
+            run += 1
+            if run > MAX_MARKS:
+                continue
+        else:
+            run = 0
+        kept.append(ch)
+    return "".join(kept)
