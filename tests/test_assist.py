@@ -38,6 +38,10 @@ def test_on_ones_turn_assist_attacks_the_foe() -> None:
     rig = EngineRig()
     rig.player("ann", "mill_loft", kit=True)
     rig.player("bob", "mill_loft", kit=True)
+    # Grouped: a fight Bob starts with Crake (who attacks no one by himself) is his and
+    # his group's; a stranger beside him would stay out of it.
+    rig.apply(rig.run("bob", "group invite ann"))
+    rig.apply(rig.run("ann", "group accept"))
     # Initiative (rolled Ann, Bob, Crake): Ann 20, Bob 3, Crake 2: Ann's turn first.
     rig.apply(rig.run("bob", "attack crake", dice=[19, 2, 1]))
     assert rig.world.fights["hollowmere:mill_loft"].order.current == "p:ann"

@@ -298,3 +298,26 @@ def test_scan_counts_a_crowd_instead_of_naming_it() -> None:
     text = call(rig.world, "bob", "scan up").text("bob")
     assert text.endswith("Pai, Paj, Pak and 19 more."), text  # Bessa and eleven of 30
     assert "Pal" not in text
+
+
+def test_a_fight_one_starts_with_a_foe_that_attacks_no_one_is_theirs_and_their_groups() -> None:
+    # Played by a griefer: he attacked Crake beside a stranger ("== FIGHT! Initiative:
+    # Lantern 22, Crake 16, Vicky 10"), fled at once, and left her in his fight.
+    rig = _two("mill_loft")
+    call(rig.world, "bob", "attack crake", fallback=1)  # every die a 1: no one falls
+    fought = rig.world.fights[H + "mill_loft"]
+    assert fought.has("p:bob") and not fought.has("p:alice")
+    call(rig.world, "alice", "assist bob", fallback=1)  # she may join, if she will
+    assert rig.world.fights[H + "mill_loft"].has("p:alice")
+    # In a group, the group fights together, as before.
+    rig = _two("mill_loft")
+    call(rig.world, "bob", "group invite alice")
+    call(rig.world, "alice", "group accept")
+    call(rig.world, "bob", "attack crake", fallback=1)
+    fought = rig.world.fights[H + "mill_loft"]
+    assert fought.has("p:bob") and fought.has("p:alice")
+    # A foe that attacks whoever it finds (the bog rat) fights everyone here.
+    rig = _two("smugglers_tunnel")
+    call(rig.world, "bob", "attack rat", fallback=1)
+    fought = rig.world.fights[TUNNEL]
+    assert fought.has("p:bob") and fought.has("p:alice")

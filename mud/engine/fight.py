@@ -162,17 +162,25 @@ def begin(
     quiet: str = "",
     unseen: str = "",
     caught: str = "",
+    started_by: str = "",
 ) -> tuple[Fight | None, list[Effect]]:
     """Start a fight in ``room`` among its standing players and its hostile NPCs (plus
     ``target``, an NPC id, even if it is friendly). Rolls initiative for everyone.
     Hidden players stay out of it (``mud.engine.stealth``), but for ``unseen``: the key
     of one who attacks from hiding, who joins with the ``unseen`` condition, and
-    ``caught``: one whose hiding has just ended (a thief caught)."""
+    ``caught``: one whose hiding has just ended (a thief caught). ``started_by``: the
+    key of a player who attacked ``target``; when it would not have attacked anyone by
+    itself (not ``aggressive``), only they and their group fight it, and the others here
+    stay out unless they ``assist`` (played by a griefer: he attacked Crake beside a
+    stranger, fled at once, and left her in his fight)."""
     players = [
         _fighter(world, c, unseen=c.key == unseen)
         for c in world.people_in(room)
         if c.cls and not c.down and c.hp > 0 and (not c.hidden or c.key in (unseen, caught))
     ]
+    if started_by and target is not None and not world.templates.npcs[target].aggressive:
+        side = {started_by, *party.members(world, started_by)}
+        players = [c for c in players if c.id.split(":", 1)[1] in side]
     npcs = [
         npc_combatant(world, n)
         for n in world.npcs_in(room)

@@ -2116,6 +2116,7 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
             target=npc.id,
             quiet=actor.key,
             unseen=actor.key if actor.hidden else "",
+            started_by=actor.key,
         )
         if started is None:
             return (
