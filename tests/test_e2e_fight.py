@@ -37,6 +37,12 @@ async def test_two_players_fight_one_falls_the_other_wins_and_it_persists(tmp_pa
                 await player.expect("The Brute is here|The Brute and|and the Brute")
             await fake.wait_requests(2)  # the two opening narrations
             fake.script(Fault("text", tokens=ROUND))
+            # A group: a fight one starts with a foe that waits to be attacked is one's
+            # own and one's group's (a stranger beside one stays out of it).
+            ann.send("group invite bob")
+            await bob.expect("invites you")
+            bob.send("group accept")
+            await ann.expect("Bob joins the group")
 
             ann.send("attack brute")
             for player in (ann, bob):

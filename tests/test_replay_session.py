@@ -257,6 +257,11 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(alice, "west", "straw dummy")
         await s.do(bob, "w", "straw dummy")
         await s.do(bob, "consider dummy", r"rounds? to win")
+        # Grouped: a fight one starts with a foe that attacks no one by itself is one's
+        # own and one's group's.
+        await s.do(alice, "group invite bob", "You invite Bob")
+        await bob.expect("invites you")
+        await s.do(bob, "group accept", "You join Alice's group")
         players = {"Alice": alice, "Bob": bob}
         await _fight(s, players, "Alice", "defend")
         for player in (alice, bob):
