@@ -260,3 +260,14 @@ def test_the_same_words_a_third_time_running_and_a_flood_of_reports_are_refused(
     ]
     effects = rig.run("bob", "bug a real one", recent=reports[1:])
     assert rig.seen("bob", effects)[0].startswith("Thank you: your bug report is kept")
+
+
+def test_a_leader_ignored_may_still_put_the_ignorer_out_of_the_group() -> None:
+    rig = EngineRig()
+    for key in ("ann", "bob"):
+        rig.player(key, "common_room", kit=True)
+    rig.apply(rig.run("bob", "group invite ann"))
+    rig.apply(rig.run("ann", "group accept"))
+    rig.apply(rig.run("ann", "ignore bob"))
+    effects = rig.run("bob", "group kick ann")
+    assert "wants none of that" not in " ".join(rig.seen("bob", effects))

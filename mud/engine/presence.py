@@ -381,6 +381,8 @@ def shunned(world: World, actor: Character, verb: str, words: str) -> str | None
     first = words.strip().split(maxsplit=1)[0].lower() if words.strip() else ""
     if verb not in _DONE_TO and not (not verb and first in _DONE_TO_WORDS):
         return None
+    if verb == "group" and first != "invite":
+        return None  # a leader may still put them out of the group ("group kick")
     named = {w.lower() for w in _NAME_WORDS.findall(words)}
     for key in sorted(ignorers):
         other = world.chars.get(key)
