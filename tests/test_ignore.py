@@ -165,10 +165,16 @@ def test_one_ignored_cannot_follow_invite_show_give_or_tip_the_one_ignoring() ->
     assert rig.seen("bob", effects)[0] == "You now follow Cal."
 
 
-def test_ignoring_ends_what_they_set_going_with_you() -> None:
+def _pair() -> EngineRig:
+    """Ann and Bob in the tavern, neither ignoring the other yet."""
     rig = EngineRig()
     for key in ("ann", "bob"):
         rig.player(key, "common_room", kit=True)
+    return rig
+
+
+def test_ignoring_ends_what_they_set_going_with_you() -> None:
+    rig = _pair()
     rig.apply(rig.run("bob", "follow ann"))
     rig.apply(rig.run("bob", "group invite ann"))
     rig.apply(rig.run("bob", "ann, are you new here?"))
@@ -263,9 +269,7 @@ def test_the_same_words_a_third_time_running_and_a_flood_of_reports_are_refused(
 
 
 def test_a_leader_ignored_may_still_put_the_ignorer_out_of_the_group() -> None:
-    rig = EngineRig()
-    for key in ("ann", "bob"):
-        rig.player(key, "common_room", kit=True)
+    rig = _pair()
     rig.apply(rig.run("bob", "group invite ann"))
     rig.apply(rig.run("ann", "group accept"))
     rig.apply(rig.run("ann", "ignore bob"))

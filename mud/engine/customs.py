@@ -123,7 +123,7 @@ def cmd_brief(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     return [SetPrefs(actor.key, brief=want), Tell(actor.key, Doc.text(esc(said)))]
 
 
-def _on(value: bool | None, unset: str = "your client's") -> str:
+def _on(value: bool | None, unset: str) -> str:
     return unset if value is None else ("on" if value else "off")
 
 

@@ -252,7 +252,8 @@ REPORTS_AT_ONCE = 3
 def _reporting(line: str) -> bool:
     """Whether ``line``, as typed, sent a report (``bug``, ``typo``, ``idea``,
     ``suggest``)."""
-    return line.split(maxsplit=1)[0].lower() in (*REPORT_KINDS, "suggest")
+    first = line.split(maxsplit=1)[:1]
+    return bool(first) and first[0].lower() in (*REPORT_KINDS, "suggest")
 
 
 #: The longest report kept.
@@ -270,7 +271,7 @@ def cmd_bug(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     text = _one_line(intent.args, MAX_REPORT)
     if not text:
         return _err(actor.key, f"Usage: {kind} <what to tell the people who run this world>")
-    sent = sum(1 for line in ctx.recent if line.split(maxsplit=1)[:1] and _reporting(line))
+    sent = sum(1 for line in ctx.recent if _reporting(line))
     if sent >= REPORTS_AT_ONCE:
         # Played by a griefer: 250 reports in a row, each shown to every admin at once,
         # and a real one pushed out of 'mud admin reports'.
@@ -367,6 +368,7 @@ _DONE_TO = frozenset(("follow", "show", "give", "tip", "group", "escort", "assis
 #: The first words of free text that do such a thing ("invite vicky", "hand vicky
 #: the dagger").
 _DONE_TO_WORDS = frozenset(("invite", "follow", "hand", "offer", "pay", "show", "give"))
+_NAME_WORDS = re.compile(r"[A-Za-z]+")
 
 
 def shunned(world: World, actor: Character, verb: str, words: str) -> str | None:
@@ -389,9 +391,6 @@ def shunned(world: World, actor: Character, verb: str, words: str) -> str | None
         if other is not None and other.room == actor.room and other.name.lower() in named:
             return other.name
     return None
-
-
-_NAME_WORDS = re.compile(r"[A-Za-z]+")
 
 
 def unheard(world: World, actor: Character, effects: list[Effect]) -> list[Effect]:
