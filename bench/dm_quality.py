@@ -4,6 +4,7 @@ Hollowmere, scored from what the players' screens showed and what the server rec
     python bench/dm_quality.py                 # offline and fake tiers
     python bench/dm_quality.py --tiers offline,fake,smollm2 [--actions 50]
     python bench/dm_quality.py --tiers smollm2 --latency-only --no-grounding   # the gate off
+    python bench/dm_quality.py --tiers smollm2 --vet off   # every sentence shown as it comes
 
 Tiers:
 ``offline``  the offline narrator only (the default on a fresh install);
@@ -378,7 +379,12 @@ def corpus_faults() -> list[Fault]:
 
 
 async def run_tier(
-    tier: str, tmp: Path, llama: LlamaServer | None, *, grounding: bool = True
+    tier: str,
+    tmp: Path,
+    llama: LlamaServer | None,
+    *,
+    grounding: bool = True,
+    vet: str = "local",
 ) -> dict[str, Any]:
     overrides: dict[str, Any] = {"limits": {"wander_every": 100_000}}
     srv: FakeOpenAI | None = None
@@ -397,7 +403,7 @@ async def run_tier(
             providers=("local", "offline"),
             local_base_url=llama.base_url,
             local_model="smollm2",
-            dm={"max_tokens": 120, "grounding": grounding},
+            dm={"max_tokens": 120, "grounding": grounding, "vet": vet},
         )
         settle, deadline = 3.0, 90.0
     config = make_config(tmp / tier, **overrides)
@@ -479,7 +485,12 @@ LINES = ("I warm my hands at the hearth", "search the bar", "listen at the door"
 
 
 async def latency_run(
-    tmp: Path, llama: LlamaServer, actions: int, *, grounding: bool = True
+    tmp: Path,
+    llama: LlamaServer,
+    actions: int,
+    *,
+    grounding: bool = True,
+    vet: str = "local",
 ) -> dict[str, Any]:
     """``actions`` actions by five players in one room, each sent after the previous
     narration went quiet on every screen: action -> first narrated words on every
@@ -489,7 +500,7 @@ async def latency_run(
         providers=("local", "offline"),
         local_base_url=llama.base_url,
         local_model="smollm2",
-        dm={"max_tokens": 120, "grounding": grounding},
+        dm={"max_tokens": 120, "grounding": grounding, "vet": vet},
         limits={"wander_every": 100_000},
     )
     (tmp / "latency").mkdir(parents=True, exist_ok=True)
@@ -699,6 +710,12 @@ async def main(argv: Sequence[str] | None = None) -> int:
         help="turn the DM's grounding gate off (dm.grounding: false), to compare",
     )
     ap.add_argument(
+        "--vet",
+        default="local",
+        choices=("off", "local", "all"),
+        help="whose answers are vetted a sentence at a time (dm.vet; default local)",
+    )
+    ap.add_argument(
         "--threads", type=int, default=1, help="llama.cpp's --n_threads and --n_threads_batch"
     )
     ap.add_argument(
@@ -731,12 +748,14 @@ async def main(argv: Sequence[str] | None = None) -> int:
                 if tier == "smollm2" and args.latency_only:
                     continue
                 print(f"{tier}: running the scripted session ...", flush=True)
-                results[tier] = await run_tier(tier, tmp, llama, grounding=not args.no_grounding)
+                results[tier] = await run_tier(
+                    tier, tmp, llama, grounding=not args.no_grounding, vet=args.vet
+                )
                 print(f"{tier}: {json.dumps(results[tier])}", flush=True)
             if llama is not None:
                 print(f"smollm2: latency run of {args.actions} actions, 5 players", flush=True)
                 results["smollm2_latency"] = await latency_run(
-                    tmp, llama, args.actions, grounding=not args.no_grounding
+                    tmp, llama, args.actions, grounding=not args.no_grounding, vet=args.vet
                 )
                 print(f"smollm2 latency: {json.dumps(results['smollm2_latency'])}", flush=True)
         finally:

@@ -571,6 +571,7 @@ async def _serve(
         sleep=asyncio.sleep,
         jitter=jitter_rng.random,
         grounding=settings.grounding,
+        vet=settings.vet,
     )
     world = World(templates)
     current = [config]  # replaced on SIGHUP; the reloadable parts are read through it

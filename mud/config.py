@@ -419,6 +419,7 @@ _DM_HELP: Mapping[str, tuple[str, str]] = {
     "max_tokens": ("", "longest narration, in model tokens"),
     "max_sentences": ("", "most sentences in a narration (the pack's 2-4)"),
     "grounding": ("", "show a model's answer only once it is about the scene, else fail over"),
+    "vet": ("", "whose answers are shown a fit sentence at a time: off, local (tier) or all"),
     "local_context_tokens": ("", "the local model's context (0: ask llama.cpp, else 2048)"),
     "temperature": ("", "sampling temperature"),
     "turn_timeout": ("seconds", "a whole narration, all providers"),

@@ -27,6 +27,13 @@ Invariants:
 - A model's fresh answer is shown only once its words are about the scene
   (``mud.dm.grounding``); one that is not is dropped unseen and the next tier answers
   (``ChainFailure`` with code ``off_topic``; the breaker does not count it).
+- Where it is vetted (``vet``: the ``local`` tier by default), a model's fresh answer is
+  shown a whole sentence at a time, each found fit first (``mud.dm.vetting``): the
+  first unfit sentence ends the answer there, and an answer whose first sentence is
+  unfit is dropped unseen and the next tier answers (code ``unfit``; not a breaker
+  failure either). The vetted text is the attempt's own filtered text (the
+  ``NarrationFilter`` run twice leaves it as it was), so a label the filter strips
+  never makes a sentence unfit.
 """
 
 from __future__ import annotations
@@ -58,6 +65,7 @@ from mud.dm.providers.base import (
 )
 from mud.dm.providers.offline import Mirrors, OfflineNarrator, chunk_words
 from mud.dm.textfilter import NarrationFilter
+from mud.dm.vetting import Vetting
 from mud.logs import log_event
 from mud.render.sanitize import StreamCleaner
 
@@ -70,6 +78,10 @@ log = logging.getLogger(__name__)
 
 #: ``ProviderError.code`` of an answer the grounding gate found not about the scene.
 OFF_TOPIC = "off_topic"
+#: ``ProviderError.code`` of an answer whose first sentence vetting found unfit.
+UNFIT = "unfit"
+#: Answers dropped unseen though their provider is up: no breaker failure, usage as sent.
+_UNSHOWN = frozenset({OFF_TOPIC, UNFIT})
 
 _MIN_SAMPLES = 5  # the failure-rate rule needs at least this many samples in the window
 _MIN_CONTINUATION_TOKENS = 40
@@ -276,7 +288,10 @@ class ProviderChain:
     ``asyncio.sleep`` and the seeded RNG's ``random``). ``turn_budget`` is the latency
     budget in seconds for one narration, measured on ``clock``. ``grounding``: hold a
     model's fresh answer until it is about the scene (``mud.dm.grounding``; the app
-    passes ``DmSettings.grounding``, on unless the operator turns it off).
+    passes ``DmSettings.grounding``, on unless the operator turns it off). ``vet``: which
+    providers' fresh answers are shown a fit sentence at a time (``mud.dm.vetting``):
+    ``local`` (the provider named ``local``: the chain's tier for a model the operator
+    serves, small ones included), ``all`` or ``off``.
     """
 
     def __init__(
@@ -292,9 +307,11 @@ class ProviderChain:
         base_backoff: float = 0.5,
         max_attempts_per_provider: int = 3,
         grounding: bool = False,
+        vet: str = "off",
     ) -> None:
         self._providers = list(providers)
         self._grounding = grounding
+        self._vet = vet
         self._offline = offline
         self._clock = clock
         self._sleep = sleep
@@ -574,7 +591,10 @@ class ProviderChain:
         words show it is about the scene (``grounding.Grounding``); an answer that is
         not (``OFF_TOPIC``) is dropped unseen and fails as ``fatal``/``off_topic``, so
         the chain moves on to the next tier. The provider is up, so its breaker counts
-        it as a success."""
+        it as a success. A vetted provider's fresh answer (``vet``) is filtered here and
+        let out a fit sentence at a time (``vetting.Vetting``); its first unfit sentence
+        ends it (the stream is closed), and one unfit from its first sentence fails as
+        ``fatal``/``unfit`` in the same way."""
         provider = self._providers[index]
         breaker = self._breakers[index]
         probe = breaker.acquire(self._clock.monotonic())
@@ -583,6 +603,27 @@ class ProviderChain:
         settled = False
         grounding = Grounding(request) if gate and self._grounding else None
         held: list[str] = []  # text received while the gate is still undecided
+        received: list[str] = []  # every piece of text, shown or not (paid for)
+        vetting = Vetting(request) if gate and self._vets(provider) else None
+        cleaner = StreamCleaner()
+        flt = NarrationFilter()
+
+        def grounded(piece: str) -> str:
+            """``piece`` through the grounding gate: what may be shown now."""
+            nonlocal grounding
+            if grounding is None or not (held or piece.strip()):
+                return piece
+            held.append(piece)
+            if grounding.feed(piece) is not Verdict.GROUNDED:
+                return ""
+            grounding = None
+            out = "".join(held)
+            held.clear()
+            return out
+
+        def off_topic() -> bool:
+            return grounding is not None and grounding.verdict is Verdict.OFF_TOPIC
+
         try:
             try:
                 async for item in iterator:
@@ -591,18 +632,24 @@ class ProviderChain:
                     elif isinstance(item, Finish):
                         result.limit = item.reason == "length"
                     elif item:
-                        if grounding is not None and (held or item.strip()):
-                            held.append(item)
-                            verdict = grounding.feed(item)
-                            if verdict is Verdict.UNDECIDED:
-                                continue
-                            if verdict is Verdict.OFF_TOPIC:
-                                break
-                            grounding = None
-                            item = "".join(held)
-                            held.clear()
-                        result.text.append(item)
-                        yield ChainText(item, provider.name)
+                        received.append(item)
+                        if vetting is not None:
+                            item = vetting.feed(flt.feed(cleaner.feed(item)))
+                        item = grounded(item) if item else ""
+                        if off_topic():
+                            break
+                        if item:
+                            result.text.append(item)
+                            yield ChainText(item, provider.name)
+                        if vetting is not None and vetting.stopped:
+                            break
+                else:
+                    if vetting is not None:
+                        rest = flt.feed(cleaner.flush()) + flt.flush(cut=result.limit)
+                        item = grounded(vetting.feed(rest) + vetting.finish())
+                        if item:
+                            result.text.append(item)
+                            yield ChainText(item, provider.name)
                 if grounding is not None and result.error is None:
                     if held and grounding.finish() is Verdict.GROUNDED:
                         item = "".join(held)
@@ -615,6 +662,14 @@ class ProviderChain:
                             category="fatal",
                             code=OFF_TOPIC,
                         )
+                if vetting is not None and vetting.stopped and result.error is None:
+                    self._unfit(provider, vetting, shown=len(result.text) > before)
+                    if len(result.text) == before:
+                        result.error = ProviderError(
+                            f"fatal: the answer's first sentence is unfit ({vetting.reason})",
+                            category="fatal",
+                            code=UNFIT,
+                        )
             except ProviderError as exc:
                 result.error = exc
             except Exception as exc:  # a provider bug must not break the game
@@ -626,23 +681,24 @@ class ProviderChain:
             finally:
                 await _close(iterator)
             produced = "".join(result.text[before:])
-            spent = produced + "".join(held)  # paid for, shown or not
+            spent = "".join(received)
             now = self._clock.monotonic()
             if result.error is None and not spent.strip():
                 result.error = ProviderError(
                     "retryable: empty completion", category="retryable", code="empty"
                 )
-            if result.error is not None and result.error.code == OFF_TOPIC:
-                # Up and answering, only not about the game: no breaker failure.
-                log_event(
-                    log,
-                    "dm_off_topic",
-                    level=logging.WARNING,
-                    provider=provider.name,
-                    model=provider.model,
-                    chars=len(spent),
-                    opening=" ".join(spent.split()[:12]),
-                )
+            if result.error is not None and result.error.code in _UNSHOWN:
+                # Up and answering, only not fit to show: no breaker failure.
+                if result.error.code == OFF_TOPIC:
+                    log_event(
+                        log,
+                        "dm_off_topic",
+                        level=logging.WARNING,
+                        provider=provider.name,
+                        model=provider.model,
+                        chars=len(spent),
+                        opening=" ".join(spent.split()[:12]),
+                    )
                 breaker.success()
                 settled = True
             elif result.error is None:
@@ -671,13 +727,37 @@ class ProviderChain:
                 yield _Limit(provider.name)
             if spent:
                 usage = result.usage
-                if usage is None or (result.error is not None and result.error.code != OFF_TOPIC):
+                if usage is None or (
+                    result.error is not None and result.error.code not in _UNSHOWN
+                ):
                     usage = Usage(prompt.approx_tokens(), estimate_tokens(spent), True)
                 yield ChainUsage(provider.name, provider.model, usage)
             result.usage = None
         finally:
             if probe and not settled:
                 breaker.release_probe()
+
+    def _vets(self, provider: Provider) -> bool:
+        """Are ``provider``'s fresh answers vetted a sentence at a time (``vet``)?"""
+        if self._vet == "all":
+            return True
+        return self._vet == "local" and provider.name == "local"
+
+    @staticmethod
+    def _unfit(provider: Provider, vetting: Vetting, *, shown: bool) -> None:
+        """Log a vetted answer ended at an unfit sentence: ``dm_unfit``, with the rule and
+        the sentence's first words (the model's, never a player's alone); a warning when
+        nothing of it was shown (the next tier answers)."""
+        log_event(
+            log,
+            "dm_unfit",
+            level=logging.INFO if shown else logging.WARNING,
+            provider=provider.name,
+            model=provider.model,
+            rule=vetting.reason,
+            shown_sentences=vetting.sentences,
+            opening=" ".join(vetting.rejected.split()[:12]),
+        )
 
     def _opened(self, index: int) -> None:
         """The breaker of provider ``index`` just opened: log it and, when the provider

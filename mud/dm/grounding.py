@@ -47,7 +47,7 @@ whether which while who whom whose why will would yet you your yours yourself yo
 moment moments little long world life else feel feels felt look looks looked seemed
 makes want wants need needs ways kind sort maybe almost enough another others everyone
 everything nothing anything anyone nobody somebody"""
-_COMMON = frozenset(_COMMON_TEXT.split())
+COMMON_WORDS = frozenset(_COMMON_TEXT.split())
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
@@ -60,7 +60,7 @@ class Verdict(Enum):
     OFF_TOPIC = "off_topic"
 
 
-def _keys(text: str) -> set[str]:
+def word_keys(text: str) -> set[str]:
     """The comparison keys of ``text``'s words: a long word's first five letters, a
     short word whole; common words and one- or two-letter words left out."""
     out: set[str] = set()
@@ -70,14 +70,14 @@ def _keys(text: str) -> set[str]:
             word = word[:-2]
         if len(word) >= 4 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]  # "eels", "bells", "lanterns": as one
-        if len(word) < 3 or word in _COMMON:
+        if len(word) < 3 or word in COMMON_WORDS:
             continue
         out.add(word[:5] if len(word) >= 5 else word)
     return out
 
 
 def scene_keys(request: NarrationRequest) -> frozenset[str]:
-    """Every key (``_keys``) of what ``request`` is about: its actor and party, the
+    """Every key (``word_keys``) of what ``request`` is about: its actor and party, the
     audience, the room (name, description, exits, occupants, items, features, sights,
     sounds, smells, vocabulary, the pack's name and tone), the player's words, the
     facts and a fight's deeds, the builder texts shown and the NPC persona."""
@@ -106,7 +106,7 @@ def scene_keys(request: NarrationRequest) -> frozenset[str]:
         *room.vocabulary,
         *room.ambience,
     ]
-    return frozenset(_keys(" ".join(parts)))
+    return frozenset(word_keys(" ".join(parts)))
 
 
 class Grounding:
@@ -148,7 +148,7 @@ class Grounding:
     def _judge(self, text: str) -> Verdict:
         for raw in _WORD.findall(text):
             self._words += 1
-            if _keys(raw) & self._scene:
+            if word_keys(raw) & self._scene:
                 self.verdict = Verdict.GROUNDED
                 return self.verdict
             if self._words >= self._window:
@@ -157,4 +157,4 @@ class Grounding:
         return self.verdict
 
 
-__all__ = ["Grounding", "Verdict", "scene_keys"]
+__all__ = ["COMMON_WORDS", "Grounding", "Verdict", "scene_keys", "word_keys"]

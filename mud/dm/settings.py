@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from attrs import field, fields, frozen
-from attrs.validators import ge, gt
+from attrs.validators import ge, gt, in_
 
 from mud.core.narration import Priority
 
@@ -91,6 +91,9 @@ class DmSettings:
     # Show a model's answer only once its words are about the scene; an answer that is
     # not goes unseen and the next tier answers (mud.dm.grounding).
     grounding: bool = True
+    # Whose answers are shown a fit sentence at a time, the first unfit one ending them
+    # (mud.dm.vetting): the "local" tier (the default), "all" or "off".
+    vet: str = field(default="local", validator=in_(("off", "local", "all")))
     # The local model's context in tokens for the prompt budget; 0 = ask llama.cpp's
     # /props, else assume llama.cpp's default of 2,048.
     local_context_tokens: int = field(default=0, validator=ge(0))

@@ -1,0 +1,272 @@
+"""Is each sentence of a model's answer fit to show? A gate on a narration, sentence by sentence.
+
+The grounding gate (``mud.dm.grounding``) lets a model's answer through at its first
+word about the scene. A small local model (SmolLM2-135M, played with two players on
+2026-12-04) passes it and then writes what no player should read: it echoes the
+prompt's shape ("[WIS check 22 vs DC 12: success by 10]", "Oriel Ironbark (exit:
+1-2-3): «I have a new piece of work»"), invents rolls that contradict the engine's,
+invents people and places ("The island was called Lirien"), puts words in mouths ("“Oriel
+arrives,” he said"), talks about itself or the story ("What an amazing story."), and says
+one sentence twice over. None of that is a label the text filter can strip: it is the
+sentence itself that is wrong.
+
+So the chain holds each sentence of a model's fresh answer until it ends and asks
+``Vetting`` whether it is fit. A fit sentence is shown whole; the first unfit one ends
+the answer there, and the rest is never shown (the provider's stream is closed). An
+answer whose first sentence is unfit shows nothing and the next tier answers (the
+offline narrator at the end of the chain), as for an answer about something else.
+
+A sentence is unfit (``Vetting.reason`` says which rule, for the log) when, outside the
+player's own words:
+- ``format``: it carries the prompt's marks (« » [ ] { } < > | * # _ or a URL) or its
+  capitalised abbreviations ("WIS", "DC", "HP");
+- ``number``: it has a number neither the player typed nor the engine's facts state
+  (the engine owns every number; prose spells its few numbers out);
+- ``self``: the narrator speaks as itself ("I", "my", "we") where it narrates (a talk
+  speaks as the NPC and an ask answers out of character: both may say "I");
+- ``meta``: it speaks of the telling (story, narrator, prompt, player, game, AI,
+  sentence, Dungeon Master), except in an ask, which is out of character, and a
+  milestone's, which may say the story has turned a page;
+- ``speech``: it quotes words nobody here said (a narration quotes the player's words,
+  or a builder's text already shown, never new ones; a talk is the NPC's speech);
+- ``stranger``: a capitalised word inside it (not its first) names no one and nothing
+  of the scene ("Lirien", "O'Reilly's", "Mine Lady"): the model is inventing;
+- ``repeat``: it says again what a sentence before it in the same answer said (most
+  of its words the same, of the same people).
+
+These are the rules a narration worth reading keeps anyway (``tests/test_dm_vetting.py``
+runs the offline narrator's own output and hand-written good narrations through them),
+so the gate costs a good model only the wait for each sentence's end. It is applied to
+the providers ``DmSettings.vet`` names: ``local`` (the default: the chain's ``local``
+tier, where the small models that need it are served), ``all`` or ``off``.
+
+Pure: no I/O, clock or randomness; one ``Vetting`` per provider attempt.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from mud.core.narration import NarrationRequest
+from mud.dm.grounding import COMMON_WORDS, scene_keys, word_keys
+
+#: Marks of the prompt's shape (and of markdown) that prose never needs.
+_FORMAT = re.compile(r"[«»\[\]{}<>|*#_]|://")
+_DIGITS = re.compile(r"\d+")
+_ABBREVIATION = re.compile(r"\b[A-Z]{2,}\b")
+_SELF = frozenset(
+    [
+        "i",
+        "i'm",
+        "i've",
+        "i'll",
+        "i'd",
+        "me",
+        "my",
+        "mine",
+        "myself",
+        "we",
+        "we're",
+        "we've",
+        "we'll",
+        "us",
+        "our",
+        "ours",
+        "ourselves",
+    ]
+)
+_META = frozenset(
+    [
+        "story",
+        "stories",
+        "storyteller",
+        "narrator",
+        "narrators",
+        "narration",
+        "narrate",
+        "narrates",
+        "narrating",
+        "prompt",
+        "prompts",
+        "player",
+        "players",
+        "game",
+        "games",
+        "gameplay",
+        "ai",
+        "chatbot",
+        "assistant",
+        "sentence",
+        "sentences",
+        "severity",
+    ]
+)
+_META_PAIRS = (("dungeon", "master"), ("game", "master"), ("language", "model"))
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# A sentence ends at . ! ? or … (maybe then closing quotes) and whitespace, or a line break.
+_END = re.compile(r"[.!?…]+[\"'”’»)]*(?=\s)|\n")
+_OPEN_QUOTES = "“„"
+_CLOSE_QUOTES = "”"
+#: Words that open a clause, after which a capital is no name ("He said: The ...").
+_CLAUSE_MARKS = ":;—–"
+#: A sentence with at least ``_REPEAT_MIN`` words of note repeats one before it when
+#: ``_REPEAT_SHARE`` of them are the same (a fight's parallel blows share only a few).
+_REPEAT_MIN = 4
+_REPEAT_SHARE = 0.75
+
+
+def _norm(word: str) -> str:
+    return word.lower().replace("’", "'").strip("'-")
+
+
+class Vetting:
+    """The sentence gate for one model answer to ``request``.
+
+    ``feed`` takes the answer's text as it streams and returns the sentences fit to show
+    now (whole, in order); ``finish`` returns the last, unfinished one if it is fit. The
+    first unfit sentence sets ``stopped``, ``reason`` (the rule) and ``rejected`` (the
+    sentence); nothing after it is returned.
+    ``sentences`` counts those let through. Never raises.
+    """
+
+    def __init__(self, request: NarrationRequest) -> None:
+        self._kind = request.kind
+        self._scene = scene_keys(request)
+        own = " ".join((request.text, *request.shown))
+        room = request.room
+        people = (request.actor or "", *request.party, *request.audience, *room.occupants)
+        self._people = frozenset(word_keys(" ".join(people)))
+        self._said = word_keys(own)  # words that may be quoted: the player's, the builder's
+        self._numbers = frozenset(_DIGITS.findall(" ".join((request.text, *request.outcome.facts))))
+        self._abbreviations = frozenset(_ABBREVIATION.findall(request.text))
+        self._buf = ""
+        self._in_quote = False
+        self._seen: list[frozenset[str]] = []
+        self.sentences = 0
+        self.stopped = False
+        self.reason: str | None = None
+        self.rejected = ""  # the unfit sentence, for the log
+
+    def feed(self, text: str) -> str:
+        """Add the next piece of the answer; the whole fit sentences it completes."""
+        if self.stopped or not text:
+            return ""
+        self._buf += text
+        out: list[str] = []
+        while not self.stopped:
+            end = _END.search(self._buf)
+            if end is None:
+                break
+            cut = end.end()
+            sentence, self._buf = self._buf[:cut], self._buf[cut:]
+            if sentence.strip():
+                out.append(self._take(sentence))
+            else:
+                out.append(sentence)
+        return "".join(out)
+
+    def finish(self) -> str:
+        """The answer is over: its unfinished last sentence, if it is fit, else ""."""
+        if self.stopped:
+            return ""
+        rest, self._buf = self._buf, ""
+        return self._take(rest) if rest.strip() else rest
+
+    def _take(self, sentence: str) -> str:
+        reason = self._unfit(sentence)
+        if reason is not None:
+            self.stopped = True
+            self.reason = reason
+            self.rejected = sentence.strip()
+            self._buf = ""
+            return ""
+        self.sentences += 1
+        return sentence
+
+    # -- the rules ---------------------------------------------------------------------
+
+    def _split(self, sentence: str) -> tuple[str, list[str]]:
+        """The sentence's narration (its words outside quotes) and its quoted spans. A
+        quote may run on from the sentence before (``_in_quote`` carries it)."""
+        outside: list[str] = []
+        quoted: list[str] = []
+        span: list[str] = []
+        for ch in sentence:
+            opening = ch in _OPEN_QUOTES or (ch == '"' and not self._in_quote)
+            closing = ch in _CLOSE_QUOTES or (ch == '"' and self._in_quote)
+            if not self._in_quote and opening:
+                self._in_quote = True
+                outside.append(" ")
+            elif self._in_quote and closing:
+                self._in_quote = False
+                quoted.append("".join(span))
+                span = []
+                outside.append(" ")
+            elif self._in_quote:
+                span.append(ch)
+            else:
+                outside.append(ch)
+        if span:
+            quoted.append("".join(span))
+        return "".join(outside), quoted
+
+    def _unfit(self, sentence: str) -> str | None:
+        narration, quoted = self._split(sentence)
+        if _FORMAT.search(sentence) or any(
+            a not in self._abbreviations for a in _ABBREVIATION.findall(narration)
+        ):
+            return "format"
+        if any(n not in self._numbers for n in _DIGITS.findall(sentence)):
+            return "number"
+        words = [_norm(w) for w in _WORDS.findall(narration)]
+        if self._kind not in ("talk", "ask") and any(w in _SELF for w in words):
+            return "self"
+        if self._kind not in ("ask", "milestone") and (
+            any(w in _META for w in words)
+            or any(pair in _META_PAIRS for pair in itertools.pairwise(words))
+        ):
+            return "meta"
+        if self._kind != "talk":
+            for span in quoted:
+                spoken = word_keys(span)
+                if spoken and len(spoken & self._said) * 2 < len(spoken):
+                    return "speech"
+        if self._stranger(sentence):
+            return "stranger"
+        keys = frozenset(word_keys(sentence))
+        if len(keys) >= _REPEAT_MIN:
+            for earlier in self._seen:
+                if keys & self._people != earlier & self._people:
+                    continue  # the same deed of another ("Dov sets a guard. Maren sets a guard.")
+                shared = len(keys & earlier)
+                most = max(len(keys), len(earlier))
+                if len(earlier) >= _REPEAT_MIN and shared >= _REPEAT_SHARE * most:
+                    return "repeat"
+        self._seen.append(keys)
+        return None
+
+    def _stranger(self, sentence: str) -> bool:
+        """Does a capitalised word past the sentence's first (and past a quote's or a
+        clause's opening) name nothing of the scene?"""
+        first = True
+        for m in _WORDS.finditer(sentence):
+            word = m.group()
+            before = sentence[: m.start()].rstrip()
+            opens = not before or before[-1] in _OPEN_QUOTES + '"' + _CLAUSE_MARKS
+            if first or opens:
+                first = False
+                continue
+            if not word[0].isupper() or word == "I":
+                continue
+            low = _norm(word)
+            if low.endswith("'s"):
+                low = low[:-2]
+            if low in COMMON_WORDS or len(low) < 3:
+                continue
+            if not (word_keys(low) & self._scene):
+                return True
+        return False
+
+
+__all__ = ["Vetting"]
