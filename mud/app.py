@@ -9,8 +9,10 @@ deadline, so a client that does not read cannot hold the process up.
 Signals: SIGTERM and SIGINT shut down cleanly (``run_server`` returns). SIGHUP re-reads
 the configuration (through the ``reload_config`` callable ``mud.cli`` passes), applies
 its reloadable parts (content folders, MSSP table, log levels) and reloads the packs as
-the admin ``reload`` does; players stay connected and are told. A crash of the game
-actor (hub) or the DM actor tells every player, saves what it can and raises
+the admin ``reload`` does; players stay connected and are told. A SIGHUP that comes
+because the terminal the server was started in hung up (it had one, ``/dev/tty`` no
+longer opens, and SIGHUP was not ignored by ``nohup``) shuts down cleanly instead. A crash
+of the game actor (hub) or the DM actor tells every player, saves what it can and raises
 ``ServerCrashed`` (``mud serve`` exits with status 3, so ``Restart=on-failure`` works).
 """
 
@@ -679,8 +681,15 @@ async def _serve(
 
     loop = asyncio.get_running_loop()
     reloads: set[asyncio.Task[None]] = set()
+    # Run in a terminal, a SIGHUP may be the terminal hanging up, not a reload: played,
+    # a builder's `tmux kill-session` left the server reloading itself, listening with no
+    # terminal, until it was found and killed by its pid. ``nohup`` asks for the opposite.
+    hangs_up = _has_terminal() and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN
 
     def on_sighup() -> None:
+        if hangs_up and not _has_terminal():
+            hub.request_shutdown("signal SIGHUP (its terminal closed)")
+            return
         if reloads:  # one reload at a time; a second SIGHUP meanwhile is redundant
             return
         task = loop.create_task(_reload(current, reload_config, hub), name="sighup")
@@ -753,6 +762,17 @@ async def _serve(
     if crashed:
         raise ServerCrashed(f"the {crashed} actor failed; see the log")
     return reason
+
+
+def _has_terminal() -> bool:
+    """Whether this process has a controlling terminal now (``/dev/tty`` opens): after
+    the terminal hangs up it no longer does."""
+    try:
+        fd = os.open("/dev/tty", os.O_RDONLY | os.O_NOCTTY)
+    except OSError:
+        return False
+    os.close(fd)
+    return True
 
 
 async def _reload(

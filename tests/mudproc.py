@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import os
 import re
 import signal
 import sys
+import termios
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -47,6 +49,7 @@ class ServerProcess:
         self.ports: dict[str, int] = {}
         self._readers: list[asyncio.Task[None]] = []
         self._listening = asyncio.Event()
+        self._master: int | None = None  # the pseudo-terminal's master, with terminal=True
 
     @classmethod
     def module(cls, *args: str, env: Mapping[str, str], cwd: Path) -> ServerProcess:
@@ -54,17 +57,32 @@ class ServerProcess:
         full_env = {"PYTHONPATH": str(ROOT), **env}
         return cls([sys.executable, "-m", "mud", "serve", *args], env=full_env, cwd=cwd)
 
-    async def start(self, deadline: float = 60.0) -> ServerProcess:
+    async def start(self, deadline: float = 60.0, *, terminal: bool = False) -> ServerProcess:
         """Start and wait until every door listens. Raises AssertionError with the output
-        if the process exits or the deadline passes first."""
+        if the process exits or the deadline passes first. With ``terminal`` the server
+        runs in a session of its own whose controlling terminal is a pseudo-terminal
+        this object holds (``hang_up`` closes it, as closing a terminal window does)."""
+        stdin: int = asyncio.subprocess.DEVNULL
+        preexec = None
+        if terminal:
+            self._master, slave = os.openpty()
+            stdin = slave
+
+            def preexec() -> None:  # in the child, after setsid: take the terminal
+                fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
         self.proc = await asyncio.create_subprocess_exec(
             *self.argv,
-            stdin=asyncio.subprocess.DEVNULL,
+            stdin=stdin,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
             env=self.env,
             cwd=self.cwd,
+            start_new_session=terminal,
+            preexec_fn=preexec,
         )
+        if terminal:
+            os.close(slave)
         assert self.proc.stdout is not None and self.proc.stderr is not None
         self._readers = [
             asyncio.create_task(self._pump(self.proc.stdout, self.stdout, parse=True)),
@@ -102,6 +120,12 @@ class ServerProcess:
 
     def output(self) -> str:
         return "stdout:\n" + "\n".join(self.stdout) + "\nstderr:\n" + "\n".join(self.stderr)
+
+    def hang_up(self) -> None:
+        """Close the server's terminal (``start(terminal=True)``): the kernel hangs it up."""
+        assert self._master is not None
+        os.close(self._master)
+        self._master = None
 
     def send_signal(self, sig: signal.Signals) -> None:
         assert self.proc is not None

@@ -474,7 +474,7 @@ def test_a_night_s_sleep_in_players_words_is_the_long_rest() -> None:
     rig = EngineRig()
     rig.player("p", "crossroads", kit=True)
     assert rig.seen("p", rig.run("p", "go to bed")) == [
-        "It is not safe to sleep here. Find shelter, like the tavern."
+        "It is not safe to sleep here. Find shelter, like the Drowned Lantern."
     ]
     rig = _two()
     for line in ("rent a boat", "go to the bedroom", "take a room key"):

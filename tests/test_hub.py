@@ -304,6 +304,53 @@ async def test_reload_with_a_broken_pack_is_refused_and_the_world_stays(tmp_path
         await admin.expect("Exits:")
 
 
+ANNEX = "\nannex:\n  name: The Annex\n  description: A lean-to.\n  exits:\n    out: common_room\n"
+
+
+async def test_an_admins_reload_tells_everyone_and_whoever_stood_in_a_room_taken_out(
+    tmp_path: Path,
+) -> None:
+    # Played by a builder: the other players were told nothing, and one whose room the
+    # reload took out stood in the tavern without a word.
+    pack = tmp_path / "pack"
+    shutil.copytree(CONTENT, pack)
+    rooms_yaml = pack / "rooms.yaml"
+    built = rooms_yaml.read_text()
+    rooms_yaml.write_text(built + ANNEX)
+    async with make_rig(tmp_path, content=pack) as rigged:
+        admin = await rigged.create_admin("Alice")
+        bob = await rigged.create("Bob")
+        carl = await rigged.create("Carl")
+        rigged.hub.world.move("carl", "hollowmere:annex")
+        rooms_yaml.write_text(built)  # the annex is taken out
+        await rigged.line(admin, "reload")
+        await admin.expect(r"Reloaded: \d+ rooms")
+        await bob.expect("The world has been reloaded.")
+        await carl.expect("The place where you stood is no longer part of the world")
+        await carl.expect("The Drowned Lantern, Common Room")
+        assert "no longer part of the world" not in bob.text
+        assert "The world has been reloaded." not in admin.text  # the admin reads its size
+
+
+async def test_a_refused_reload_is_told_to_every_admin_with_why_and_to_no_one_else(
+    tmp_path: Path,
+) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(CONTENT, pack)
+    async with make_rig(tmp_path, content=pack) as rigged:
+        admin = await rigged.create_admin("Alice")
+        other = await rigged.create_admin("Dana", peer="10.0.0.2")
+        bob = await rigged.create("Bob")
+        with (pack / "rooms.yaml").open("a") as handle:
+            handle.write("\nbroken_room:\n  name: Broken\n  exits:\n    north: nowhere\n")
+        await rigged.line(admin, "reload")
+        await admin.expect(r"rooms\.yaml:\d+: ")
+        await other.expect(r"Reload refused[\s\S]*rooms\.yaml:\d+: ")
+        await rigged.line(bob, "say still here")
+        await bob.expect("still here")
+        assert "reload" not in bob.text.lower()
+
+
 async def test_walking_into_an_empty_room_sets_the_scene(tmp_path: Path) -> None:
     async with make_rig(tmp_path, narration=True) as rigged:
         submitted = record_asks(rigged)

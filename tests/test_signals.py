@@ -74,6 +74,26 @@ async def test_sighup_reloads_without_dropping_anyone_and_tells_them(tmp_path: P
     assert "event=config_reload ok=False problems=1" in text
 
 
+async def test_a_terminal_hanging_up_stops_the_server_and_a_sighup_beside_it_reloads(
+    tmp_path: Path,
+) -> None:
+    # Played by a builder: `tmux kill-session` hung up the server's terminal, and the
+    # SIGHUP reloaded the world; the server went on listening with no terminal.
+    server = await serve(tmp_path).start(terminal=True)
+    try:
+        alice = await TelnetPlayer.connect(server.telnet_port)
+        await login_new(alice, "Alice")
+        server.send_signal(signal.SIGHUP)  # `kill -HUP`, the terminal still there
+        await alice.expect("The world has been reloaded.")
+        server.hang_up()
+        await alice.expect(r"going down \(signal SIGHUP \(its terminal closed\)\)")
+        code = await server.wait()
+    finally:
+        await server.kill()
+    assert code == 0, server.output()
+    assert 'reason="signal SIGHUP (its terminal closed)"' in "\n".join(server.stderr)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 async def test_sigterm_and_sigint_stop_cleanly_with_status_0(
     tmp_path: Path, sig: signal.Signals

@@ -158,7 +158,10 @@ def test_a_reward_line_names_only_what_the_reward_gives() -> None:
         rig.world, alice, [("hold", H + "venn_locket")]
     )
     assert quests[H + "sunken_shrine"] == -1 and (xp, gold) == (250, 0)
-    assert "Quest complete: The Sunken Shrine! (+250 XP)" in rig.seen("alice", effects)
+    assert (
+        "Quest complete: The Sunken Shrine! (+250 XP, a flask of lamp-blessed water)"
+        in rig.seen("alice", effects)
+    )
 
 
 def test_a_potion_line_shows_its_dice_once_without_the_roll_reason() -> None:

@@ -348,8 +348,14 @@ def cmd_go(
         # "'through the trapdoor' is not a direction").
         door = doors.door_here(world, actor, through.group(1))
         if isinstance(door, str):
-            return _err(actor.key, door)
-        word = door[0].direction
+            # "squeeze through the crack", "go through the gap": a way with no door,
+            # named by its builder's words (played: "There is no door here.").
+            way = _way_named(world, actor, through.group(1))
+            if way is None:
+                return _err(actor.key, door)
+            word = way
+        else:
+            word = door[0].direction
     going_on, _, place_named = word.partition(" ")
     if going_on in ("on", "onward", "onwards") and _TO_PLACE.match(place_named):
         word = place_named  # "go on to the shrine": tried, "'on to the shrine' is not a direction"
@@ -2522,6 +2528,29 @@ _CLIMBED = frozenset(
 _LITTLE_WORDS = frozenset({"the", "a", "an", "up", "down", "to", "into", "onto", "on", "of"})
 
 
+def _way_named(world: World, actor: Character, words: str) -> str | None:
+    """The direction of the one way out of ``actor``'s room, seen by them, that ``words``
+    name by the builder's words for it: its own description ("A gap in the crack, just
+    wide enough to squeeze through."), its door's name or aliases, or the name of the
+    room it leads to. None when ``words`` name nothing, or more than one way. Pure."""
+    wanted = set(_WORD_OF_WAY.findall(words.lower())) - _LITTLE_WORDS - {"a", "an"}
+    if not wanted:
+        return None
+    room = world.room(actor.room)
+    ways: list[str] = []
+    for ex in room.exits:
+        if not exit_visible(world, room.id, ex.direction, ex.hidden, actor.key):
+            continue
+        door = (ex.door.name, *ex.door.aliases) if ex.door is not None else ()
+        told = " ".join((ex.description, *door, world.room(ex.to).name)).lower()
+        if wanted <= set(_WORD_OF_WAY.findall(told)):
+            ways.append(ex.direction)
+    return ways[0] if len(ways) == 1 else None
+
+
+_WORD_OF_WAY = re.compile(r"[a-z][a-z'-]*")
+
+
 def _climb(world: World, actor: Character, verb: str, rest: str, ctx: Ctx) -> list[Effect] | None:
     """A climb ("climb the ladder", "climb", "climb down the shaft", "descend") as
     walking up or down, when the room has that way out and the words name nothing else
@@ -2859,7 +2888,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # "What should I do?" is answered from the player's own quests, in the builder's
         # words, before any narration; so is "where did she go?" that no one here and
         # nothing heard answers (the quest is where the world says what became of her).
-        steps = lore.next_steps(world, actor, ctx.wall)
+        steps = lore.next_steps(world, actor, ctx.wall, asked=text)
         answer = lore.quest_answer(steps) + ("" if steps else lore.unseen_places(world, actor))
         first = lore.rest_first(world, actor) if steps and lore.asks_what_next(text) else ""
         if first:
@@ -5654,6 +5683,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "enter" alone is the way in (played in the cellar: "You try to enter.");
             # where there is none, "You cannot go in from here." says so.
             return cmd_go(world, actor, Intent("go", "in", intent.raw), ctx)
+        if word.lower() == "enter" and (way := _way_named(world, actor, rest)) is not None:
+            # "enter the crack" where the way in is "a gap in the crack" (played: "You
+            # try to enter the crack.", and the DM's colour).
+            return cmd_go(world, actor, Intent("go", way, intent.raw), ctx)
         if word.lower() in _THROWING and rest.strip():
             thrown = _thrown(world, actor, rest)
             if thrown is not None:

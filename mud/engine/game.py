@@ -806,7 +806,7 @@ def cmd_rest(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     slept_word = intent.raw.strip().lower().split()[:1] == ["sleep"]
     if slept_word or intent.args.strip().lower() in ("long", "sleep"):
         if not world.room(actor.room).safe:
-            return _err(actor.key, "It is not safe to sleep here. Find shelter, like the tavern.")
+            return _err(actor.key, f"It is not safe to sleep here. {_shelter(world)}")
         return _slept_together(world, actor)
     # The short rest is the group's: those of it beside the actor who are hurt and have a
     # hit die left rest too (played: Siv's "good idea. short rest" to Bram's "rest before
@@ -881,6 +881,19 @@ def _slept_together(
             called = Tell(mate.key, Doc.text(f"{_name(actor)} calls it a night, and so do you."))
             effects += [called, *_slept(mate, seen)]
     return effects
+
+
+def _shelter(world: World) -> str:
+    """Where one may sleep, by the world's own rooms: the rules' ``safe_room``, else the
+    first room built ``safe`` (it said "like the tavern" in a pack without one)."""
+    safe = world.templates.rules.safe_room
+    if safe is None or not world.templates.rooms[safe].safe:
+        safe = next((r.id for r in world.templates.rooms.values() if r.safe), None)
+    if safe is None:
+        return "Nowhere here is safe enough for that."
+    # "The Drowned Lantern, Common Room": the house, not its room.
+    house = world.templates.rooms[safe].name.split(", ")[0]
+    return f"Find shelter, like {lore.the_place(house)}."
 
 
 def _slept(actor: Character, seen: str = "sleeps by the fire") -> list[Effect]:
@@ -1117,12 +1130,24 @@ def _words_of(thing: Feature | ItemTemplate) -> set[str]:
 
 def _found_already(world: World, actor: Character, text: str) -> Feature | None:
     """The used-up ``once`` feature of the room that ``text`` names, if any (and no
-    feature still to be found is named or meant)."""
+    feature still to be found is named or meant): by its name or an alias, or by words
+    of them alone beside its check's verbs ("search the crack" for the long crack, as
+    before it was found; played: after the find, "search the crack" rolled the room's
+    WIS check and told nothing, and a later party never saw the way it had shown)."""
     low = text.lower()
-    for f in world.room(actor.room).features.values():
-        if f.check is None or not f.once or not feature_used(world, actor, f):
-            continue
+    used = [
+        f
+        for f in world.room(actor.room).features.values()
+        if f.check is not None and f.once and feature_used(world, actor, f)
+    ]
+    for f in used:
         if any(n in low for n in (f.name.lower(), *(a.lower() for a in f.aliases))):
+            return f
+    words = set(re.findall(r"[a-z']+", low)) - _ANYWHERE
+    for f in used:
+        assert f.check is not None
+        named = words - with_synonyms(f.check.verbs)
+        if named and named <= _words_of(f):
             return f
     return None
 
@@ -1506,9 +1531,12 @@ def _builder_words(actor: Character, you: str, seen: str) -> tuple[list[Effect],
     return effects, lines
 
 
-def _reward_text(xp: int, gold: int) -> str:
-    """`` (+250 XP)``, `` (+100 XP, +5 gold)``: what a reward gives (nothing for nothing)."""
+def _reward_text(xp: int, gold: int, items: Sequence[str] = ()) -> str:
+    """`` (+250 XP)``, `` (+100 XP, +5 gold, an oatcake)``: what a reward gives, the
+    ``items`` by name (markup: the names escaped; nothing for nothing). The items were
+    put in the pack without a word (played: a quest's oatcake found later by chance)."""
     parts = [f"+{xp} XP"] * (xp > 0) + [f"+{gold} gold"] * (gold > 0)
+    parts += [esc(indefinite(name)) for name in items]
     return f" ({', '.join(parts)})" if parts else ""
 
 
@@ -1967,7 +1995,15 @@ def quest_events(
                         char.key,
                         Doc.text(
                             tag("good", f"Quest complete: {esc(quest.name)}!")
-                            + _reward_text(reward.xp, reward.gold)
+                            + _reward_text(
+                                reward.xp,
+                                reward.gold,
+                                [
+                                    world.templates.items[i].name
+                                    for i in reward.items
+                                    if i in world.templates.items
+                                ],
+                            )
                         ),
                     )
                 )

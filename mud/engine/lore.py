@@ -25,7 +25,7 @@ from mud.engine.parser import opens_question
 from mud.engine.state import Character, World
 from mud.render.grammar import capitalise, definite, in_place, indefinite, place
 from mud.render.sanitize import clean
-from mud.world.model import NpcTemplate, QuestStep
+from mud.world.model import NpcTemplate, QuestStep, QuestTemplate
 
 #: Said by an NPC with no ``unknown`` line of its own, when asked what it does not know.
 DEFAULT_UNKNOWN = "I don't know about that."
@@ -118,15 +118,51 @@ def _first_person_verb(verb: str) -> str:
     return verb
 
 
-def in_voice(fact: str) -> str:
+#: "..., did Harl." at a fact's end: the fact's "He" is Harl, whoever says it.
+_TAG = re.compile(
+    r",\s*(?:did|does|do|is|was|has|had|will|would|could|can)\s+"
+    r"((?:[A-Z][\w'’-]*\s*)+)[.!]?\s*$"
+)
+#: The possessive of each subject pronoun, said of the speaker as "my".
+_THEIR = {"he": "his", "she": "her", "it": "its"}
+#: Words after which "her" is the object ("told her to wait"), not the possessive.
+_NOT_OWNED = frozenset(
+    """to and or but that when if as at in on by for with from again back a an the out up
+    down off away so then too once now here there""".split()  # noqa: SIM905
+)
+
+
+def pronoun_of(npc: NpcTemplate) -> str | None:
+    """ "he" or "she": how the builder's own words about ``npc`` (its description,
+    persona and intro) speak of it, by the pronouns they use more; None when neither
+    (a creature, or words that say neither). Pure."""
+    words = _WORD.findall(" ".join((npc.description, npc.persona, npc.intro)).lower())
+    he = sum(w in ("he", "him", "his", "himself") for w in words)
+    she = sum(w in ("she", "her", "hers", "herself") for w in words)
+    if he == she:
+        return None
+    return "he" if he > she else "she"
+
+
+def in_voice(fact: str, npc: NpcTemplate | None = None) -> str:
     """A ``knows`` fact as the NPC would say it of themselves: a fact that starts with
     "He/She/It" about the NPC becomes "I" ("It will not give the lantern back." -> "I will
-    not give the lantern back."), "His/Her/Its" becomes "My". Anything else is unchanged."""
+    not give the lantern back."), "His/Her/Its" becomes "My", and the same pronoun's
+    possessive later in it "my" ("her husband dug the adit" -> "my husband"). A fact
+    whose pronoun is not ``npc``'s (``pronoun_of``: a woman's "He carved his name") or
+    that names its subject in a closing tag ("..., did Harl.") is about someone else,
+    and unchanged; so is anything else."""
     fact = plain(fact)
     m = _SUBJECT.match(fact)
+    pronoun = m.group(1).lower() if m is not None else ""
+    tag = _TAG.search(fact)
+    if npc is not None and tag is not None and tag.group(1).split()[0] not in npc.name.split():
+        return fact  # "He carved his name into every bench, did Harl."
+    own = pronoun_of(npc) if npc is not None else None
+    if own is not None and pronoun in ("he", "she") and pronoun != own:
+        return fact  # Wenna's "He always said the hill was hollow" is Harl's
     if m is not None:
         verb = (m.group(2) or "") + _first_person_verb(m.group(3))
-        pronoun = m.group(1).lower()
         rest = fact[m.end() :]
         # "..., and it took the lantern" keeps the same speaker: "..., and I took".
         rest = re.sub(
@@ -134,6 +170,13 @@ def in_voice(fact: str) -> str:
         )
         # "...; past it the marsh is not hers." (tried: "I walks ... not hers").
         rest = _OWN.sub(lambda o: _MINE[o.group(0).lower()], rest)
+        # "and her husband dug the adit" (played: "I have kept the gate ..., and her
+        # husband dug the adit", of Old Wenna's own husband).
+        rest = re.sub(
+            rf"\b{_THEIR[pronoun]}\b(?=\s+([a-z]+))",
+            lambda o: o.group(0) if o.group(1) in _NOT_OWNED else "my",
+            rest,
+        )
         return f"I {verb}{rest}"
     p = _POSSESSIVE.match(fact)
     if p is not None:
@@ -349,7 +392,7 @@ def heard(world: World, char: Character) -> list[tuple[str, str]]:
                 npc.knows[int(which)] if which.isdigit() and int(which) < len(npc.knows) else None
             )
         if fact is not None:
-            out.append((npc.name, in_voice(fact)))
+            out.append((npc.name, in_voice(fact, npc)))
     return out
 
 
@@ -463,7 +506,7 @@ def npc_reply(
         told = next((i for i in _best_facts(knows, rest) if i not in heard), None)
         told = told if asked else None  # "to light one, for my brother" asks nothing
         if told is not None:
-            lines.append(in_voice(knows[told]))
+            lines.append(in_voice(knows[told], npc))
         told_now = [told] if told is not None else []
         return [says(actor.room, npc.name, line) for line in lines], lines, told_now
     first = f"met:{npc.id}" not in actor.revealed
@@ -493,7 +536,7 @@ def npc_reply(
         # when heard: it is asked of them.
         if npc.greeting and first:
             lines.append(plain(npc.greeting))
-        lines.append(in_voice(knows[plans]))
+        lines.append(in_voice(knows[plans], npc))
         return [says(actor.room, npc.name, line) for line in lines], lines, [plans]
     how_are_you = _HOW_ARE_YOU.search(said) is not None and not wanted - _STATE_WORDS
     who = asks_who(said) and not wanted - _SELF_WORDS
@@ -562,9 +605,9 @@ def npc_reply(
     if told is not None and told in heard:
         # Every fact the question asks of was heard: said again as such (played: the
         # innkeeper told two players the same line three times running, word for word).
-        lines.append(f"{AGAIN}{in_voice(knows[told])}")
+        lines.append(f"{AGAIN}{in_voice(knows[told], npc)}")
     elif told is not None:
-        lines.append(in_voice(knows[told]))
+        lines.append(in_voice(knows[told], npc))
     elif topical and place and not more:
         # "Do you know anything about the mill?": played, "Don't know about that, love."
         # from the innkeeper of the town it stands in.
@@ -772,22 +815,32 @@ _OF_SOMEONE = re.compile(
 )
 
 
-def next_steps(world: World, char: Character, wall: float) -> list[tuple[str, str]]:
-    """(quest name, next step text) for each quest ``char`` can work on now, in the
-    order the packs list them: quests begun or open (all they require done), not finished.
-    A step asking to defeat a foe that is dead says when it comes back (at wall time
-    ``wall``; see ``resets.gone_for_now``), a step in another room which way it lies
-    (``way_to``), and a step naming a locked door whose key was taken from where it lay
-    when another lies there (``_key_gone``)."""
-    out: list[tuple[str, str]] = []
+def next_steps(
+    world: World, char: Character, wall: float, asked: str | None = None
+) -> list[tuple[str, str]]:
+    """(quest name, next step text) for each quest ``char`` can work on now: quests
+    begun or open (all they require done), not finished. In the order the packs list
+    them; with ``asked`` (the question, "what do I do about the lost foreman?"), the
+    quests it names first, then those ``char`` has begun, then the ones only open (played
+    in an added pack: "what now?" at the Cutting Face, its quest begun, told the way to
+    Hollowmere's first quest, never begun, seven rooms off). A step asking to defeat a
+    foe that is dead says when it comes back (at wall time ``wall``; see
+    ``resets.gone_for_now``), a step in another room which way it lies (``way_to``), and
+    a step naming a locked door whose key was taken from where it lay when another lies
+    there (``_key_gone``)."""
+    found: list[tuple[QuestTemplate, str]] = []
     for quest in world.templates.quests.values():
         step = char.quests.get(quest.id, 0)
         if step < 0 or step >= len(quest.steps):
             continue
         if any(char.quests.get(r, 0) != -1 for r in quest.requires):
             continue
-        out.append((quest.name, step_text(world, quest.steps[step], wall, char)))
-    return out
+        found.append((quest, step_text(world, quest.steps[step], wall, char)))
+    if asked is not None:
+        wanted = keywords(asked)
+        # Stable: within each kind the packs' order stands.
+        found.sort(key=lambda q: (not wanted & keywords(q[0].name), q[0].id not in char.quests))
+    return [(quest.name, text) for quest, text in found]
 
 
 def step_text(world: World, step: QuestStep, wall: float, char: Character | None = None) -> str:

@@ -2513,25 +2513,42 @@ class Hub:
             self._send_char(key, Doc.text(styled("system", text)))
 
     def _on_reloaded(self, message: Reloaded) -> None:
-        if not message.by:  # a reload from the operator (SIGHUP): everyone is told how it went
-            done = "The world has been reloaded." if message.templates else "Reload refused."
-            self._apply([ToAll(Doc.text(styled("system", done)))])
-            log_event(log, "reload_done", ok=message.templates is not None, error=message.error)
+        """A reload's end, by an admin (``message.by``) or the operator (SIGHUP, no
+        ``by``). Played by a builder: the admin's reload told the other players nothing
+        while their rooms changed under them, the operator's told everyone "Reload
+        refused." with no reason and the admins in the game no more, and a player whose
+        room was taken out stood in the start room without a word. Now, either way: on
+        success everyone is told the world was reloaded (the admin who asked, its size),
+        and anyone whose room is gone where they are now and why; on refusal the admins
+        in the game read why, the log has it, and the players the operator's notice
+        warned read that nothing changed."""
+        log_event(
+            log,
+            "reload_done",
+            ok=message.templates is not None,
+            by=message.by or "signal",
+            error=message.error.split("\n", 1)[0],
+        )
         if message.templates is None:
-            self._send_char(
-                message.by,
-                Doc.text(
-                    styled("error", "Reload refused; the running world is unchanged:\n")
-                    + esc(message.error)
-                ),
+            refused = Doc.text(
+                styled("error", "Reload refused; the running world is unchanged:\n")
+                + esc(message.error)
             )
+            self._send_char(message.by, refused)
+            self._apply([ToAll(refused, admins_only=True, exclude=(message.by,))])
+            if not message.by:  # the operator's reload was announced to everyone
+                stays = Doc.text(styled("system", "The world stays as it was."))
+                self._apply([ToAll(stays)])
             return
         templates = message.templates
         self._begin_event(
             "reload",
             {"rooms": len(templates.rooms), "by": message.by, "packs": _pack_digests(templates)},
         )
+        gone = sorted(k for k, c in self.world.chars.items() if c.room not in templates.rooms)
         self._dirty_chars |= self.world.apply_templates(templates)
+        done = Doc.text(styled("system", "The world has been reloaded."))
+        self._apply([ToAll(done, exclude=(message.by,))])
         self._send_char(
             message.by,
             Doc.text(
@@ -2540,6 +2557,11 @@ class Hub:
                 )
             ),
         )
+        for key in gone:
+            char = self.world.chars[key]
+            moved = "The place where you stood is no longer part of the world; you find yourself"
+            self._send_char(key, Doc.text(styled("system", esc(f"{moved} elsewhere."))))
+            self._send_char(key, describe_room(self.world, char.room, key))
 
     def _query(self, who: str, what: str, arg: str) -> None:
         char = self.world.chars[who]
