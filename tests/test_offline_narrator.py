@@ -857,3 +857,23 @@ def test_a_thing_just_handled_is_no_colour_of_untouched() -> None:
         for s in range(40)
     }
     assert any("disturbed the unlit lamp" in t for t in said)
+
+
+def test_no_colour_is_made_of_a_colour_a_hand_a_compass_point_or_people() -> None:
+    # Played by a builder in their own quarry: "Nothing moves near the grey.", "Nothing
+    # moves near the east.", "Shadows lie close around the quarrymen.", and "the
+    # left-hand" for a pillar.
+    gate = (
+        "A sagging wooden gate hangs between two slate pillars. A lean-to hut huddles "
+        "against the left-hand pillar, smoke leaking from its tin chimney."
+    )
+    floor = (
+        "Walled on three sides by grey cliffs. A dark adit mouth opens in the west wall, "
+        "and a little stone office squats against the east cliff."
+    )
+    overlook = "It gives a view of the whole pit and, far to the south, the grey smudge."
+    face = "Here the quarrymen were cutting when they stopped. The cliff is stepped."
+    assert offline._room_nouns(gate, "The Quarry Gate") == ["the pillar"]
+    assert offline._room_nouns(floor, "The Quarry Floor") == []
+    assert offline._room_nouns(overlook, "The Overlook") == ["the smudge"]
+    assert offline._room_nouns(face, "The Cutting Face") == ["the cliff"]

@@ -918,7 +918,18 @@ _NOT_NOUNS = frozenset(
 _NEXT_WORD = re.compile(r"\s+([a-z]+)")
 _ADJECTIVES = frozenset(
     "great old little small big long broken black upper lower nearest largest drowned"  # noqa: SIM905
-    " iron wet cold".split()
+    " iron wet cold"
+    # Colours, and which hand: "Nothing moves near the grey." and "the left-hand" were
+    # read in a builder's quarry ("a grey smudge", "the left-hand post").
+    " grey gray white red green blue yellow brown pale rusty rusted sagging left-hand"
+    " right-hand left right".split()
+)
+# The compass is no thing at hand ("Nothing moves near the east." in the same quarry),
+# nor are people, gone or not ("Shadows lie close around the quarrymen.": those who
+# "were cutting when they stopped").
+_NOT_THINGS = frozenset(
+    """north south east west northeast northwest southeast southwest people folk children
+    villagers guests crowd""".split()  # noqa: SIM905
 )
 _DESC_NOUN = re.compile(
     # What lies "beyond the reeds" is not beside the player ("toward the hearth" may be),
@@ -1197,6 +1208,8 @@ def _room_nouns(description: str, name: str = "") -> list[str]:
         # "the tops of its walls" is no more a thing than "the top" ("A smell of
         # brackish water hangs about the tops." in the Sunken Shrine).
         if word in _NOT_NOUNS or word.removesuffix("s") in _NOT_NOUNS or len(word) < 3:
+            continue
+        if word in _NOT_THINGS or word.endswith("men"):
             continue
         if word in _ADJECTIVES:
             continue  # "the long thread of the causeway": no thing is named
