@@ -54,6 +54,14 @@ def _serve_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _store_flags(parser: argparse.ArgumentParser) -> None:
+    """The flags that find the database, as ``serve`` takes them: a builder's
+    ``mud admin create --state-dir st`` was "unrecognized arguments"."""
+    parser.add_argument("--state-dir", metavar="DIR", help="folder for the database and host keys")
+    parser.add_argument("--db", help=_DB_HELP)
+    parser.add_argument("--config", metavar="FILE", help="TOML or YAML config file")
+
+
 def _split_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--nats",
@@ -118,22 +126,18 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["create", "grant", "revoke", "reset-password", "list", "audit", "reports"],
     )
     admin.add_argument("name", nargs="?")
-    admin.add_argument("--db")
-    admin.add_argument("--config")
+    _store_flags(admin)
     backup = sub.add_parser(
         "backup", help="copy the database consistently (safe while the server runs)"
     )
     backup.add_argument("dest", help="the new backup file (must not exist)")
-    backup.add_argument("--db")
-    backup.add_argument("--config")
+    _store_flags(backup)
     restore = sub.add_parser("restore", help="replace the database with a backup (server stopped)")
     restore.add_argument("source", help="a file made by 'mud backup'")
-    restore.add_argument("--db")
-    restore.add_argument("--config")
+    _store_flags(restore)
     usage = sub.add_parser("usage", help="token usage and cost report")
     usage.add_argument("--json", action="store_true", help="JSON instead of a table")
-    usage.add_argument("--db")
-    usage.add_argument("--config")
+    _store_flags(usage)
     migrate = sub.add_parser(
         "migrate",
         help="copy a whole world from one database to another (server stopped)",

@@ -104,6 +104,11 @@ async def test_first_network_account_is_a_player_and_mud_admin_works_on_a_runnin
         await alice.expect(r"Address[\s\S]*telnet 127\.0\.0\.1")
         code, out, _ = await amud("admin", "list", "--db", config.db)
         assert code == 0 and "Alice" in out and "Warden" in out and "2 admin(s)" in out
+        # The state folder finds the same database, as for serve (a builder's `mud admin
+        # create --state-dir st` was "unrecognized arguments").
+        state = str(Path(config.db).parent)
+        code, again, err = await amud("admin", "list", "--state-dir", state)
+        assert (code, again) == (0, out), err
         code, out, _ = await amud("admin", "revoke", "alice", "--db", config.db)
         assert code == 0
         await alice.expect("You are no longer an admin")
