@@ -330,6 +330,7 @@ def load_templates(config: Config) -> Templates:
         [Path(p) for p in config.content],
         dice_check=notation_problem,
         search=[Path(p) for p in PACK_SEARCH],
+        for_play=True,
     )
 
 

@@ -250,9 +250,10 @@ def _check(dirs: Sequence[str]) -> int:
             [Path(d) for d in dirs],
             dice_check=notation_problem,
             search=[Path(p) for p in PACK_SEARCH],
+            for_play=True,
         )
     except PackError as exc:
-        for issue in exc.issues:
+        for issue in exc.listing:
             print(issue)
         sys.stdout.flush()
         count = len(exc.issues)

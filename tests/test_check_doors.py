@@ -93,6 +93,11 @@ def test_check_reports_area_colour_for_an_area_no_room_has_and_a_bad_list(
         f"{pack}/pack.yaml:9: pack 'keep': narration: no room has area 'Vaults'"
         " (did you mean 'Vault'?)",
         f"{pack}/pack.yaml:10: pack 'keep': narration: area 'Vault': unknown key 'tastes'",
+        # Warnings are listed beside the errors (this pack has no reset for the ghoul).
+        f"{pack}/quests.yaml:11: warning: quest 'ghoul_quest': step 'ghoul' needs 'keep:ghoul'"
+        " defeated, but it has no respawn time and its area never resets: a player who comes"
+        " after its defeat can never finish the quest (give it a 'respawn' time, or a"
+        " 'reset' to its pack or area)",
     ]
 
 

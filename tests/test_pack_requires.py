@@ -18,6 +18,12 @@ def _pack(folder: Path, pack_id: str, start: str, extra: str = "", rooms: str = 
     (folder / "rooms.yaml").write_text(
         rooms or f"{start}:\n  name: {start.title()}\n  description: A room.\n"
     )
+    # A world players enter needs a class to choose (mud check says so).
+    (folder / "classes.yaml").write_text(
+        "fighter:\n  name: Fighter\n  description: Strong.\n  hit_die: d10\n"
+        "  abilities: {str: 16, dex: 10, con: 14, int: 10, wis: 10, cha: 10}\n"
+        "  attack_ability: str\n"
+    )
     return folder
 
 

@@ -632,7 +632,8 @@ def test_npc_errors(tmp_path: Path) -> None:
         "keep/npcs.yaml:34: npc 'brute': a hostile NPC cannot keep a shop",
         "keep/npcs.yaml:34: npc 'brute': shop: sells -> 'keep:gold': no such item",
         "keep/npcs.yaml:34: npc 'brute': shop: round -> 'keep:torch': no such item",
-        "keep/npcs.yaml:35: npc 'brute': 'respawn' must be a whole number, 0 or more",
+        "keep/npcs.yaml:35: npc 'brute': 'respawn' must be a number of seconds (0 or more) or"
+        " never, not -5",
         "keep/npcs.yaml:39: npc 'lurker': an aggressive NPC cannot be in safe room 'keep:hall'",
     ]
 
@@ -659,8 +660,8 @@ def test_what_an_npc_accepts_is_checked_and_loaded(tmp_path: Path) -> None:
     )
     found = issues(write(tmp_path, npcs=npcs))
     assert found == [
-        "keep/npcs.yaml:28: npc 'widow': item -> 'keep:ring': no such item",
-        "keep/npcs.yaml:30: npc 'widow': missing required key 'says'",
+        "keep/npcs.yaml:28: npc 'widow': accepts: item -> 'keep:ring': no such item",
+        "keep/npcs.yaml:30: npc 'widow': accepts: missing required key 'says'",
         "keep/npcs.yaml:35: npc 'hermit': 'accepts' must be a list, not a mapping",
     ], found
     good = NPCS + textwrap.dedent(

@@ -218,7 +218,11 @@ def test_two_packs_reference_each_other(tmp_path: Path) -> None:
 def test_unknown_files_are_ignored_and_an_empty_file_defines_nothing(tmp_path: Path) -> None:
     folder = write_pack(tmp_path, items="# nothing yet\n")
     (folder / "lore.yaml").write_text("this: [is not, checked", encoding="utf-8")
+    (folder / "notes.txt").write_text("not YAML, not mentioned", encoding="utf-8")
+    # lore.yaml is not read (its bad YAML is no error), but a builder is told so.
     assert issues_of(folder) == [
+        "tavern/lore.yaml:1: warning: lore.yaml is not read: a pack's files are pack.yaml,"
+        " rooms.yaml, items.yaml, classes.yaml, npcs.yaml, quests.yaml, socials.yaml",
         "tavern/rooms.yaml:6: room 'common': exit 'up': locked_by -> 'tavern:key': no such item",
         "tavern/rooms.yaml:7: room 'common': item -> 'tavern:key': no such item",
     ]

@@ -1,8 +1,10 @@
 """Reading content packs (folders of YAML) into ``Templates``. The only module that imports yaml.
 
 A pack folder holds ``pack.yaml`` and one file per kind of template (``rooms.yaml``,
-``items.yaml``, ``classes.yaml``, ``npcs.yaml``, ``quests.yaml``; see ``KINDS``). Files
-this module does not know are ignored, so packs can carry files for kinds added later.
+``items.yaml``, ``classes.yaml``, ``npcs.yaml``, ``quests.yaml``; see ``KINDS``). Other
+files are not read: a YAML file named like one of those (``room.yaml``, ``npcs.yml``) is
+an error, any other YAML file a warning, so packs can still carry files for kinds added
+later and a builder learns that a file is not read.
 
 How errors are found and reported:
 
@@ -15,7 +17,9 @@ How errors are found and reported:
 3. Once every pack is read, every reference (exit targets, items, keys, start rooms,
    NPCs, quests, features) is checked against what was actually defined, across all
    packs; then the checks that need the whole world: dice notation (through the caller's
-   ``dice_check``), links between packs, quest requirement cycles, safe rooms.
+   ``dice_check``), links between packs, quest requirement cycles, safe rooms, and the
+   warnings: quests that could soft-lock, hidden exits nothing reveals, an add-on's
+   unused opening and rules; for a world players enter (``for_play``), a class to choose.
 
 Every problem becomes a ``PackIssue`` naming file, 1-based line and key; nothing stops at
 the first error. A problem with no line of its own (a missing file) is reported at line 1.
@@ -23,9 +27,10 @@ the first error. A problem with no line of its own (a missing file) is reported 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol, TypeVar
@@ -83,6 +88,7 @@ _MAX_VALUES = 200_000
 
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 # --------------------------------------------------------------------------- issues
@@ -107,10 +113,15 @@ class PackIssue:
 
 
 class PackError(Exception):
-    """Raised by ``load_packs`` when packs are not valid; ``issues`` lists every problem."""
+    """Raised by ``load_packs`` when packs are not valid; ``issues`` lists every problem
+    (errors only); ``listing`` every error and warning in file order, as ``mud check``
+    prints them (a warning may explain the errors: a misnamed file's "no such room")."""
 
-    def __init__(self, issues: Sequence[PackIssue]) -> None:
+    def __init__(
+        self, issues: Sequence[PackIssue], *, listing: Sequence[PackIssue] | None = None
+    ) -> None:
         self.issues: list[PackIssue] = list(issues)
+        self.listing: list[PackIssue] = list(listing if listing is not None else issues)
         count = len(self.issues)
         lines = "\n".join(str(issue) for issue in self.issues)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in content packs:\n{lines}")
@@ -168,6 +179,7 @@ class _Converter:
         self._open: set[int] = set()  # nodes being converted: an alias back to one is a cycle
         self.lines: dict[KeyPath, int] = {}
         self.duplicates: list[_Duplicate] = []
+        self._written: dict[int, set[int]] = {}  # mapping node -> its own (unmerged) keys
 
     def convert(self, node: yaml.Node, path: KeyPath) -> object:
         self._budget -= 1
@@ -206,18 +218,34 @@ class _Converter:
     def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, object]:
         if node.tag != _MAP_TAG:
             raise _SyntaxProblem(_line_of(node), f"unsupported tag {node.tag} on a mapping")
+        # The keys written in this mapping itself, as opposed to those a "<<" merge key
+        # brings in: only a key written twice here is a duplicate. A merged key is a
+        # default that a later one overrides, as YAML defines merging.
+        # Kept per node: flattening changes the node, and an alias converts it again.
+        written = self._written.setdefault(
+            id(node), {id(key) for key, _ in node.value if key.tag != _MERGE_TAG}
+        )
         self._loader.flatten_mapping(node)  # resolves "<<" merge keys in place
         out: dict[str, object] = {}
+        merged: set[str] = set()  # keys whose value so far came from a merge
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _SyntaxProblem(_line_of(key_node), "a mapping key must be plain text")
             key = str(key_node.value)
             where = (*path, key)
+            if id(key_node) not in written:
+                merged.add(key)
+            elif key in merged:
+                merged.discard(key)
+                out.pop(key)
             if key in out:
-                self.duplicates.append(
-                    _Duplicate(where, key, _line_of(key_node), self.lines[where])
-                )
-                continue
+                if key not in merged:
+                    self.duplicates.append(
+                        _Duplicate(where, key, _line_of(key_node), self.lines[where])
+                    )
+                    continue
+                # flatten_mapping puts the merge that must win last: a later one overrides.
+                out.pop(key)
             self.lines[where] = _line_of(key_node)
             out[key] = self.convert(value_node, where)
         return out
@@ -232,19 +260,104 @@ class _Converter:
         return out
 
 
+# A value that opens a quote: "key: 'text", "- 'text" or "- key: 'text".
+_QUOTED_VALUE = re.compile(
+    r"""^[ \t]*(?:(?:-[ \t]+)+|(?:-[ \t]+)*[^'"#\s-][^#]*?:[ \t]+)(['"])(.*)$"""
+)
+# A value that starts a block scalar ("key: >-", "- |"): its lines are not YAML syntax.
+_BLOCK_VALUE = re.compile(r"^[ \t]*(?:-[ \t]+|.*?:[ \t]+)[>|][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def _close_at(quote: str, rest: str) -> int:
+    """Where in ``rest`` the ``quote`` opened before it closes, or -1: ``\\"`` does not
+    close a double quote, ``''`` does not close a single one."""
+    i = 0
+    while i < len(rest):
+        char = rest[i]
+        if quote == '"' and char == "\\":
+            i += 2
+            continue
+        if char == quote:
+            if quote == "'" and rest[i + 1 : i + 2] == "'":
+                i += 2
+                continue
+            return i
+        i += 1
+    return -1
+
+
+def _unclosed_quote(text: str, error_line: int) -> int | None:
+    """The line (1-based) of a value that opens a quote it does not close on its own line,
+    when that quote is what makes ``error_line`` unreadable; else None.
+
+    PyYAML reads an unclosed quote on through the following lines until some later quote
+    (another value's, an apostrophe) closes it, then trips on what follows that, often
+    many lines below, or reaches the end of the file. So: the quote is still open at
+    ``error_line``, or closes on it. Block scalars (``>-``, ``|``) are skipped."""
+    opened: tuple[str, int] | None = None  # (quote, line) of a quote not yet closed
+    block: int | None = None  # the indentation of a block scalar's key, while inside it
+    for number, line in enumerate(text.splitlines()[:error_line], start=1):
+        if opened is not None:
+            quote, start = opened
+            if _close_at(quote, line) >= 0:
+                if number == error_line:
+                    return start
+                opened = None
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None:
+            if not line.strip() or indent > block:
+                continue
+            block = None
+        match = _QUOTED_VALUE.match(line)
+        if match is not None:
+            if _close_at(match.group(1), match.group(2)) < 0:
+                opened = (match.group(1), number)
+        elif _BLOCK_VALUE.match(line):
+            block = indent
+    return opened[1] if opened is not None else None
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str) -> _SyntaxProblem:
+    """A YAML error as a ``_SyntaxProblem`` a builder can act on: the line of the likely
+    cause first (a quote opened and never closed), then PyYAML's own words, with a hint
+    for the common slips (``: `` in plain text, a tab in the indentation)."""
     if isinstance(exc, yaml.reader.ReaderError):
         line = text.count("\n", 0, max(0, exc.position)) + 1
         return _SyntaxProblem(line, f"YAML error: {exc.reason} (character {exc.character!r})")
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        line = int(mark.line) + 1 if mark is not None else 1
-        problem = exc.problem or "unreadable YAML"
-        context = ""
-        if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
-            context = f" ({exc.context} at line {int(exc.context_mark.line) + 1})"
-        return _SyntaxProblem(line, f"YAML error: {problem}{context}")
-    return _SyntaxProblem(1, f"YAML error: {exc}")
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return _SyntaxProblem(1, f"YAML error: {exc}")
+    mark = exc.problem_mark or exc.context_mark
+    line = int(mark.line) + 1 if mark is not None else 1
+    problem = str(exc.problem or "unreadable YAML")
+    context = ""
+    if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
+        context = f" ({exc.context} at line {int(exc.context_mark.line) + 1})"
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    column = int(mark.column) if mark is not None else 0
+    hint = ""
+    if "\t" in problem or "\t" in here[: len(here) - len(here.lstrip())]:
+        hint = " (indent with spaces, not tabs)"
+    elif problem.startswith("mapping values are not allowed"):
+        if ": " in here[:column]:
+            hint = (
+                " (text holding ': ' must be in quotes: description: \"...: ...\","
+                " or folded with >-)"
+            )
+        else:
+            hint = " (is this line indented like the keys beside it?)"
+    culprit = _unclosed_quote(text, line)
+    if culprit is not None and culprit != line:
+        return _SyntaxProblem(
+            culprit,
+            "YAML error: a quote is opened and not closed on this line (close it at the"
+            f" end of the text); the YAML reader stopped at line {line}:"
+            f" {problem}{context}{hint}",
+        )
+    if culprit == line and exc.problem_mark is not None:
+        hint += " (a quote is opened and not closed on this line)"
+    return _SyntaxProblem(line, f"YAML error: {problem}{context}{hint}")
 
 
 def _parse(text: str) -> _Parsed:
@@ -371,6 +484,7 @@ class _Loading:
         # "no such room" would only repeat the error that made the file unreadable.
         self.unreadable: set[tuple[str, str]] = set()  # (pack, noun); noun "*" = whole pack
         self.broken: set[tuple[str, str]] = set()  # (noun, id) of entries that were unusable
+        self.faulty: set[tuple[str, str]] = set()  # (noun, id) of entries with a problem
 
     def issue(self, file: str, line: int, message: str, *, warning: bool = False) -> None:
         self.issues.append(PackIssue(file, line, message, warning))
@@ -426,7 +540,9 @@ class _Loading:
             return
         pack_file = folder / "pack.yaml"
         if not pack_file.is_file():
-            self.issue(str(pack_file), 1, "missing pack.yaml (every pack needs one)")
+            named = " (pack.yml is not read: rename it pack.yaml)"
+            hint = named if (folder / "pack.yml").is_file() else ""
+            self.issue(str(pack_file), 1, f"missing pack.yaml (every pack needs one){hint}")
             return
         fallback = re.sub(r"[^a-z0-9_]", "_", folder.resolve().name.lower()) or "pack"
         digest = hashlib.sha256()
@@ -456,7 +572,45 @@ class _Loading:
             path = folder / kind.filename
             if path.is_file():
                 self.kind_file(kind, info.id, path, digest)
+        self.unread_files(folder)
         self.packs[info.id] = evolve(info, digest=digest.hexdigest()[:16])
+
+    def unread_files(self, folder: Path) -> None:
+        """Report each YAML file in ``folder`` that no kind reads.
+
+        Played: ``room.yaml`` for ``rooms.yaml`` gave only "no such room" errors, and
+        ``npcs.yml`` loaded a world with no NPCs and no word why. A near miss of a file
+        the loader reads (``.yml`` for ``.yaml``, a letter off) is an error when the
+        right name is not there too; any other YAML file is a warning, so a pack may
+        still carry files for later (notes, kinds a newer mud reads)."""
+        known = ("pack.yaml", *(kind.filename for kind in KINDS))
+        try:
+            names = sorted(p.name for p in folder.iterdir() if p.is_file())
+        except OSError:
+            return
+        for name in names:
+            stem, dot, ext = name.rpartition(".")
+            if not dot or ext.lower() not in ("yaml", "yml") or name in known:
+                continue
+            if ext.lower() == "yml" and f"{stem}.yaml" in known:
+                meant = f"{stem}.yaml"
+                why = f"{name} is not read: only .yaml files are; rename it {meant}"
+            else:
+                # Judged on the names without ".yaml", which would make any two look alike.
+                stems = {k.removesuffix(".yaml"): k for k in known}
+                close = difflib.get_close_matches(stem.lower(), stems, n=1, cutoff=0.75)
+                meant = stems[close[0]] if close else ""
+                why = f"{name} is not read (did you mean {meant}?)"
+            if meant and not (folder / meant).exists():
+                self.issue(str(folder / name), 1, why)
+            else:
+                also = f"; {meant} is read" if meant else ""
+                self.issue(
+                    str(folder / name),
+                    1,
+                    f"{name} is not read: a pack's files are {', '.join(known)}{also}",
+                    warning=True,
+                )
 
     def kind_file(
         self, kind: Kind, pack: str, path: Path, digest: hashlib._Hash | None = None
@@ -493,6 +647,7 @@ class _Loading:
             if isinstance(built, Room):
                 for feature in built.features.values():
                     self.defined[_FEATURE][feature.id] = feature
+        self.faulty.update((kind.noun, f"{pack}:{p.path[0]}") for p in report.problems if p.path)
         self.absorb(report, parsed, file)
 
     def check_references(self) -> None:
@@ -513,7 +668,7 @@ class _Loading:
             ):
                 continue
             if target_pack in self.packs:
-                hint = suggestion(ref.target, known, cutoff=0.8)
+                hint = _id_hint(ref.target, ref.kind, known)
             else:
                 hint = f" (pack '{target_pack}' is not loaded)"
             self.issue(file, line, f"{ref.what} -> '{ref.target}': no such {ref.kind}{hint}")
@@ -754,6 +909,115 @@ class _Loading:
                         warning=True,
                     )
 
+    def check_hidden_exits(self, rooms: Mapping[str, Room], start: str) -> None:
+        """Warn about a hidden exit that no feature reveals (nobody can ever find it), and
+        about a quest step whose room can be reached from ``start`` only through one.
+
+        Played: a builder changed a crack's ``reveals: {exit: in}`` to an item; the way
+        in was gone and so was the quest step beyond it, and ``mud check`` said OK."""
+        revealed = {
+            (room.id, feature.reveals.exit)
+            for room in rooms.values()
+            for feature in room.features.values()
+            if feature.reveals is not None and feature.reveals.exit is not None
+        }
+        lost: set[tuple[str, str]] = set()
+        for room in rooms.values():
+            for ex in room.exits:
+                if ex.hidden and (room.id, ex.direction) not in revealed:
+                    lost.add((room.id, ex.direction))
+                    if ("room", room.id) in self.faulty:
+                        continue  # its features have errors: the revealing one may be among them
+                    file, line = self._exit_line(room, ex.direction)
+                    self.issue(
+                        file,
+                        line,
+                        f"room '{room.id.partition(':')[2]}': exit '{ex.direction}' is hidden"
+                        " and no feature reveals it: nobody can ever find it (give a feature"
+                        f" of this room a check with reveals: {{exit: {ex.direction}}})",
+                        warning=True,
+                    )
+        if not lost or start not in rooms:
+            return
+        everywhere = _reachable(rooms, start, frozenset())
+        findable = _reachable(rooms, start, frozenset(lost))
+        npcs = _only(self.defined["npc"], NpcTemplate)
+        for quest_id, quest in _only(self.defined["quest"], QuestTemplate).items():
+            source = self.sources[("quest", quest_id)]
+            for i, step in enumerate(quest.steps):
+                kind, target = step.trigger.kind, step.trigger.target
+                if kind == "enter":
+                    place = target
+                elif kind == "check":
+                    place = target.rpartition(":")[0]
+                elif kind == "defeat" and target in npcs:
+                    place = npcs[target].room
+                else:
+                    continue  # an item may be carried anywhere: no room to judge
+                if place in everywhere and place not in findable:
+                    self.issue(
+                        source.file,
+                        source.line("steps", i, "trigger"),
+                        f"quest '{quest_id.partition(':')[2]}': step '{step.id}' needs"
+                        f" '{place}', which can be reached only through a hidden exit that"
+                        " nothing reveals: no player can finish the quest",
+                        warning=True,
+                    )
+
+    def check_start_pack(self, start: str) -> None:
+        """Warn about an ``opening`` or ``rules`` a pack writes that the world does not
+        use: new players read the opening of the pack whose room is the world's start,
+        and the world plays by the first pack's rules.
+
+        Played: an add-on's ``opening`` and ``start`` were silently unused beside
+        Hollowmere (a pack that requires another is never first)."""
+        if not self.packs:
+            return
+        first = next(iter(self.packs.values()))
+        room = self.defined["room"].get(start)
+        start_pack = room.pack if isinstance(room, Room) else first.id
+        for pack_id, info in self.packs.items():
+            source = self.sources[("pack", pack_id)]
+            why = " (a pack that requires another is never first)" if info.requires else ""
+            if info.opening and pack_id != start_pack:
+                self.issue(
+                    source.file,
+                    source.line("opening"),
+                    f"pack '{pack_id}': its start '{info.start}' and opening are not used:"
+                    f" new players start in '{start}' and read the opening of pack"
+                    f" '{start_pack}', the pack of the world's start{why}",
+                    warning=True,
+                )
+            written = source.parsed.value
+            if pack_id != first.id and isinstance(written, dict) and "rules" in written:
+                self.issue(
+                    source.file,
+                    source.line("rules"),
+                    f"pack '{pack_id}': rules are not used: the world plays by the rules of"
+                    f" pack '{first.id}', the first pack loaded{why}",
+                    warning=True,
+                )
+
+    def check_classes(self, start: str) -> None:
+        """A world players enter has at least one class (a calling to choose): without
+        one, new players get a bare prompt and cannot fight. Not reported again when a
+        class file could not be read or a class was unusable (that is reported)."""
+        if (
+            not self.packs
+            or self.defined["class"]
+            or any(noun == "class" for noun, _ in self.broken)
+            or any(noun in ("class", "*") for _, noun in self.unreadable)
+        ):
+            return
+        room = self.defined["room"].get(start)
+        pack = room.pack if isinstance(room, Room) else next(iter(self.packs))
+        self.issue(
+            self.pack_files[pack],
+            1,
+            "no classes: players could not choose a calling; add classes.yaml to a pack"
+            " (content/README.md, classes.yaml)",
+        )
+
     def world_start(self, start: str | None) -> str:
         rooms = self.defined["room"]
         if start is not None:
@@ -771,6 +1035,40 @@ class _Loading:
         for issue in self.issues:
             order.setdefault(issue.file, len(order))
         return sorted(self.issues, key=lambda issue: (order[issue.file], issue.line))
+
+
+def _reachable(
+    rooms: Mapping[str, Room], start: str, closed: frozenset[tuple[str, str]]
+) -> set[str]:
+    """The rooms a player can walk to from ``start`` by any exit but the ``closed`` ones
+    (room id, direction). Doors and locks are not judged: a key may be found."""
+    seen = {start}
+    todo = [start]
+    while todo:
+        room = rooms.get(todo.pop())
+        if room is None:
+            continue
+        for ex in room.exits:
+            if (room.id, ex.direction) not in closed and ex.to not in seen:
+                seen.add(ex.to)
+                todo.append(ex.to)
+    return seen
+
+
+def _id_hint(target: str, kind: str, known: Iterable[str]) -> str:
+    """The hint after "no such <kind>" for the qualified ``target``: the same id in
+    another loaded pack (written there as ``pack:id``), else a close id of the same pack.
+
+    Closeness is judged on the id without its pack, so a shared ``pack:`` prefix does not
+    make unlike ids look alike (played: 'gorse_solo:mace' suggested 'gorse_solo:oatcake')."""
+    pack, _, local = target.partition(":")
+    elsewhere = sorted(k for k in known if k.partition(":")[2] == local and k != target)
+    if elsewhere:
+        article = "an" if kind[0] in "aeiou" else "a"
+        return f" ({article} {kind} of another pack is written with its pack id: '{elsewhere[0]}')"
+    mine = [k.partition(":")[2] for k in known if k.partition(":")[0] == pack]
+    close = difflib.get_close_matches(local, mine, n=1, cutoff=0.75)
+    return f" (did you mean '{pack}:{close[0]}'?)" if close else ""
 
 
 def _with_door(exit_: Exit, door: Door | None) -> Exit:
@@ -793,6 +1091,7 @@ def _assemble(loading: _Loading, start: str, links: Mapping[str, tuple[Exit, ...
         rooms[room_id] = room
     loading.link_doors(rooms)
     loading.check_quest_locks(rooms)
+    loading.check_hidden_exits(rooms, start)
     first = next(iter(loading.packs.values()), None)
     return Templates(
         packs=MappingProxyType(dict(loading.packs)),
@@ -828,9 +1127,10 @@ def _peek(folder: Path) -> _Needs | None:
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
         return None
     raw = data.get("requires")
+    listed = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
     needs = tuple(
         (need.strip(), parsed.line(("requires", i)))
-        for i, need in enumerate(raw if isinstance(raw, list) else [])
+        for i, need in enumerate(listed)
         if isinstance(need, str) and ID_RE.fullmatch(need.strip())
     )
     return _Needs(str(data["id"]), str(pack_file), needs)
@@ -913,6 +1213,7 @@ def _load(
     start: str | None,
     dice_check: DiceCheck | None,
     search: Sequence[Path] = (),
+    for_play: bool = False,
 ) -> tuple[Templates, list[PackIssue]]:
     loading = _Loading()
     if not dirs:
@@ -926,6 +1227,9 @@ def _load(
     loading.check_safety()
     loading.check_reset_areas()
     world_start = loading.world_start(start)
+    loading.check_start_pack(world_start)
+    if for_play:
+        loading.check_classes(world_start)
     templates = _assemble(loading, world_start, links)
     issues = loading.sorted_issues()
     warnings = tuple(str(issue) for issue in issues if issue.warning)
@@ -938,15 +1242,16 @@ def check_packs(
     *,
     dice_check: DiceCheck | None = None,
     search: Sequence[Path] = (),
+    for_play: bool = False,
 ) -> list[PackIssue]:
     """Every problem in the packs in ``dirs`` (read together, in order, with the packs
     they require); empty when valid.
 
-    Used by ``mud check DIR``. ``dice_check`` validates dice notation (None: a shape-only
-    fallback, ``dice_shape_check``); ``search`` as for ``load_packs``. Never raises for
-    bad content.
+    ``dice_check`` validates dice notation (None: a shape-only fallback,
+    ``dice_shape_check``); ``search`` and ``for_play`` as for ``load_packs``. Never raises
+    for bad content.
     """
-    return _load(dirs, start, dice_check, search)[1]
+    return _load(dirs, start, dice_check, search, for_play)[1]
 
 
 def load_packs(
@@ -955,6 +1260,7 @@ def load_packs(
     *,
     dice_check: DiceCheck | None = None,
     search: Sequence[Path] = (),
+    for_play: bool = False,
 ) -> Templates:
     """Load the packs in ``dirs`` (in order; references resolve across them).
 
@@ -965,12 +1271,15 @@ def load_packs(
 
     The world's start room is ``start`` (a qualified room id) when given, else the first
     pack's start. ``dice_check`` validates dice notation (None: a shape-only fallback).
-    Links between packs are applied to ``Templates.rooms``. Raises ``PackError`` listing
-    every problem when any pack is invalid; warnings (``PackIssue.warning``) do not stop
-    the load and are kept, as text, in ``Templates.warnings``.
+    Links between packs are applied to ``Templates.rooms``. ``for_play``: the world is
+    the one players enter (``mud serve``, ``mud check``), so it must also be playable as
+    a whole: at least one class to choose (tests may load a fragment without one).
+    Raises ``PackError`` listing every problem when any pack is invalid; warnings
+    (``PackIssue.warning``) do not stop the load and are kept, as text, in
+    ``Templates.warnings``.
     """
-    templates, issues = _load(dirs, start, dice_check, search)
+    templates, issues = _load(dirs, start, dice_check, search, for_play)
     errors = [issue for issue in issues if not issue.warning]
     if errors:
-        raise PackError(errors)
+        raise PackError(errors, listing=issues)
     return templates

@@ -1580,7 +1580,8 @@ def _accepts(
 ) -> tuple[Accepted, ...]:
     """An NPC's ``accepts`` list, each entry checked (an item id, and the words said)."""
     out: list[Accepted] = []
-    for sub in _listed(fields, "accepts", path, what, Accepted.KEYS, report):
+    # "accepts:" in the label: "npc 'wenna': item -> ..." did not say which item.
+    for sub in _listed(fields, "accepts", path, f"{what}: accepts", Accepted.KEYS, report):
         item = sub.ref("item", "item", pack, required=True)
         says = sub.text("says")
         if item is not None and says:
@@ -1878,8 +1879,17 @@ RESPAWN_NEVER = -1
 
 
 def _respawn(fields: Fields) -> int:
-    if isinstance(fields.raw("respawn"), str) and fields.text("respawn").lower() == "never":
+    """Seconds until a defeated NPC comes back (0: only a reset), or ``RESPAWN_NEVER``."""
+    raw = fields.raw("respawn")
+    if isinstance(raw, str) and fields.text("respawn").lower() == "never":
         return RESPAWN_NEVER
+    if raw is not None and (isinstance(raw, bool) or not isinstance(raw, int) or raw < 0):
+        # Played: "respawn: 5 minutes" was told only of numbers, not of never.
+        fields.problem(
+            ("respawn",),
+            f"'respawn' must be a number of seconds (0 or more) or never, not {raw!r}",
+        )
+        return 0
     return fields.count("respawn", 0)
 
 
@@ -2344,7 +2354,14 @@ class PackInfo:
         if reset_fields is not None:
             resets = Resets.from_fields(reset_fields)
         requires: list[str] = []
-        for i, need in enumerate(fields.words("requires")):
+        # One pack may be written alone, "requires: hollowmere", as a list of one.
+        raw_requires = fields.raw("requires")
+        needs = (
+            (raw_requires.strip(),)
+            if isinstance(raw_requires, str) and raw_requires.strip()
+            else fields.words("requires")
+        )
+        for i, need in enumerate(needs):
             if not ID_RE.fullmatch(need):
                 fields.problem(("requires", i), f"requires: '{need}' is not a pack id")
             elif need == pack_id:

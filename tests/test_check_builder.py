@@ -1,0 +1,348 @@
+"""What a builder new to mud met writing a pack (the Gorse Hill Quarry), each checked on
+real pack folders through the real loader and ``mud check``: a world with no class, YAML
+slips reported at the wrong line, misnamed files read silently as nothing, a hidden exit
+nothing reveals, an add-on's unused opening and rules, and error wording that did not
+say where or what to write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_cli import ROOT, mud
+
+from mud.world.loader import PackIssue, check_packs, load_packs
+
+HOLLOWMERE = ROOT / "content" / "hollowmere"
+
+PACK = "id: quarry\nname: The Quarry\nversion: '1'\ndescription: A test pack.\nstart: gate\n"
+
+ROOMS = """\
+gate:
+  name: The Quarry Gate
+  safe: true
+  description: A sagging gate.
+  exits:
+    north: floor
+floor:
+  name: The Quarry Floor
+  description: Broken slate.
+  exits:
+    south: gate
+  items: [oatcake]
+"""
+
+ITEMS = """\
+oatcake:
+  kind: consumable
+  effect: {heal: 1d4}
+  name: oatcake
+  description: A hard round oatcake.
+"""
+
+CLASSES = """\
+fighter:
+  name: Fighter
+  description: Strong.
+  hit_die: d10
+  abilities: {str: 16, dex: 10, con: 14, int: 10, wis: 10, cha: 10}
+  attack_ability: str
+"""
+
+
+def write(root: Path, folder: str = "quarry", **files: str | None) -> Path:
+    """A pack folder under ``root``: the files above, replaced or (None) left out by
+    ``files`` (keyed by file name without ``.yaml``)."""
+    path = root / folder
+    path.mkdir(parents=True, exist_ok=True)
+    base: dict[str, str | None] = {
+        "pack": PACK,
+        "rooms": ROOMS,
+        "items": ITEMS,
+        "classes": CLASSES,
+    }
+    base.update(files)
+    for name, text in base.items():
+        if text is not None:
+            (path / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return path
+
+
+def found(*dirs: Path) -> list[str]:
+    """The issues of the packs in ``dirs`` (required packs found among the bundled
+    ones), with the tmp root cut off."""
+    out = []
+    for issue in check_packs(list(dirs), search=[HOLLOWMERE.parent]):
+        assert isinstance(issue, PackIssue)
+        out.append(str(issue).replace(f"{dirs[0].parent}/", ""))
+    return out
+
+
+# --------------------------------------------------------------------------- 1. classes
+
+
+def test_a_world_with_no_class_fails_check_and_says_what_to_add(tmp_path: Path) -> None:
+    # Played: "OK", then new players got a bare prompt and "You have not chosen a class".
+    pack = write(tmp_path, classes=None)
+    result = mud("check", str(pack))
+    assert result.returncode == 1, result.stdout
+    assert result.stdout.splitlines() == [
+        f"{pack}/pack.yaml:1: no classes: players could not choose a calling; add"
+        " classes.yaml to a pack (content/README.md, classes.yaml)"
+    ]
+    # A required pack's classes count: an add-on needs none of its own.
+    addon = write(tmp_path, "addon", classes=None, pack=PACK + "requires: [hollowmere]\n")
+    assert check_packs([addon], for_play=True, search=[HOLLOWMERE.parent]) == []
+    # Loading a fragment (tests, tools) is not judged as a whole world.
+    assert load_packs([pack]).classes == {}
+
+
+def test_a_missing_item_is_suggested_only_when_close_or_in_another_pack(
+    tmp_path: Path,
+) -> None:
+    # Played: Hollowmere's classes.yaml copied in: "'quarry:mace': no such item (did you
+    # mean 'quarry:oatcake'?)", a suggestion only the shared "quarry:" made look close.
+    classes = CLASSES + "  start_items: [mace, oatcak, lantern]\n"
+    pack = write(tmp_path, classes=classes)
+    assert found(pack) == [
+        "quarry/classes.yaml:7: class 'fighter': start_items -> 'quarry:mace': no such item",
+        "quarry/classes.yaml:7: class 'fighter': start_items -> 'quarry:oatcak': no such item"
+        " (did you mean 'quarry:oatcake'?)",
+        "quarry/classes.yaml:7: class 'fighter': start_items -> 'quarry:lantern': no such item",
+    ]
+    # Beside Hollowmere, its items are named with its pack id.
+    assert found(pack, HOLLOWMERE)[0] == (
+        "quarry/classes.yaml:7: class 'fighter': start_items -> 'quarry:mace': no such item"
+        " (an item of another pack is written with its pack id: 'hollowmere:mace')"
+    )
+
+
+# --------------------------------------------------------------------------- 2. YAML slips
+
+
+def test_an_unclosed_quote_is_reported_at_its_own_line(tmp_path: Path) -> None:
+    # Played: reported 14 lines below, "expected <block end>, but found '<scalar>'".
+    rooms = ROOMS + (
+        "bell:\n"
+        "  name: The Bell\n"
+        "  description: A bell.\n"
+        "  features:\n"
+        "    bell:\n"
+        "      description: Rusted.\n"
+        "      actions:\n"
+        "        - verbs: [ring]\n"
+        "          you: You ring it.\n"
+        '          seen: "{actor} rings the bell.\n'  # line 22: never closed
+        "    crack:\n"
+        "      description: A crack.\n"
+        '      seen: "{actor} finds a gap."\n'  # line 25: its quote closes line 22's
+    )
+    lines = found(write(tmp_path, rooms=rooms))
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(
+        "quarry/rooms.yaml:22: YAML error: a quote is opened and not closed on this line"
+        " (close it at the end of the text); the YAML reader stopped at line 25: "
+    ), lines
+
+
+def test_an_unclosed_single_quote_is_reported_at_its_line_not_the_end(tmp_path: Path) -> None:
+    # Played: a one-line 'description: 'A hard round oatcake... reported at the end of
+    # the file, where an apostrophe ("quarrymen's") closed it.
+    items = ITEMS.replace("description: A hard", "description: 'A hard") + (
+        "wages:\n"
+        "  name: wages\n"
+        "  description: >-\n"
+        '    "If anyone finds this: pay them." A note.\n'
+        "  value: 2\n"
+        "bag:\n"
+        "  name: bag\n"
+        "  description: The quarrymen's last pay.\n"
+    )
+    lines = found(write(tmp_path, items=items))
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(
+        "quarry/items.yaml:5: YAML error: a quote is opened and not closed on this line"
+    ), lines
+    assert "the YAML reader stopped at line 13" in lines[0]
+    # Quoted to the end of the file: still the opening line.
+    lines = found(write(tmp_path, "eof", items=ITEMS + 'bag:\n  name: "bag\n'))
+    assert lines[0].startswith("eof/items.yaml:7: YAML error: a quote is opened"), lines
+
+
+def test_colon_in_text_and_tabs_get_a_hint(tmp_path: Path) -> None:
+    rooms = ROOMS.replace(
+        "description: Broken slate.", "description: Chisel marks at one corner: HARL."
+    )
+    assert found(write(tmp_path, rooms=rooms)) == [
+        "quarry/rooms.yaml:9: YAML error: mapping values are not allowed here (text holding"
+        " ': ' must be in quotes: description: \"...: ...\", or folded with >-)"
+    ]
+    tabbed = ROOMS.replace("    south: gate", "\tsouth: gate")
+    assert found(write(tmp_path, "tabs", rooms=tabbed)) == [
+        "tabs/rooms.yaml:11: YAML error: found character '\\t' that cannot start any token"
+        " (indent with spaces, not tabs)"
+    ]
+
+
+# --------------------------------------------------------------------------- 3. file names
+
+
+def test_a_misnamed_file_is_an_error_and_another_yaml_file_a_warning(tmp_path: Path) -> None:
+    # Played: room.yaml gave only "no such room" errors; npcs.yml was silently nothing.
+    pack = write(tmp_path, rooms=None)
+    (pack / "room.yaml").write_text(ROOMS, encoding="utf-8")
+    (pack / "npcs.yml").write_text("{}\n", encoding="utf-8")
+    (pack / "notes.yaml").write_text("todo: more rooms\n", encoding="utf-8")
+    result = mud("check", str(pack))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        f"{pack}/notes.yaml:1: warning: notes.yaml is not read: a pack's files are pack.yaml,"
+        " rooms.yaml, items.yaml, classes.yaml, npcs.yaml, quests.yaml, socials.yaml",
+        f"{pack}/npcs.yml:1: npcs.yml is not read: only .yaml files are; rename it npcs.yaml",
+        f"{pack}/room.yaml:1: room.yaml is not read (did you mean rooms.yaml?)",
+    ], lines
+    assert "3 problems found." in result.stderr  # the warning is listed, not counted
+
+
+# --------------------------------------------------------------------------- 4. hidden exits
+
+
+def test_a_hidden_exit_nothing_reveals_is_warned_with_the_quest_step_beyond(
+    tmp_path: Path,
+) -> None:
+    # Played: reveals: {exit: in} became {item: oatcake}; "OK", and the quest was lost.
+    rooms = ROOMS.replace("    south: gate\n", "    south: gate\n    east: face\n") + (
+        "face:\n"
+        "  name: The Cutting Face\n"
+        "  description: A cracked cliff.\n"
+        "  exits:\n"
+        "    west: floor\n"
+        "    in: {to: hollow, hidden: true}\n"
+        "  features:\n"
+        "    crack:\n"
+        "      description: A long crack.\n"
+        "      check: {skill: investigation, dc: 11}\n"
+        "      reveals: {item: oatcake}\n"
+        "hollow:\n"
+        "  name: The Hollow\n"
+        "  description: Quartz.\n"
+        "  exits: {out: face}\n"
+    )
+    quests = (
+        "foreman:\n"
+        "  name: The Lost Foreman\n"
+        "  description: Find him.\n"
+        "  steps:\n"
+        "    - id: crack\n"
+        "      text: Search the crack.\n"
+        "      trigger: {check: face:crack}\n"
+        "    - id: hollow\n"
+        "      text: Squeeze through.\n"
+        "      trigger: {enter: hollow}\n"
+    )
+    pack = write(tmp_path, rooms=rooms, quests=quests)
+    result = mud("check", str(pack))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines() == [
+        f"{pack}/rooms.yaml:19: warning: room 'face': exit 'in' is hidden and no feature"
+        " reveals it: nobody can ever find it (give a feature of this room a check with"
+        " reveals: {exit: in})",
+        f"{pack}/quests.yaml:10: warning: quest 'foreman': step 'hollow' needs"
+        " 'quarry:hollow', which can be reached only through a hidden exit that nothing"
+        " reveals: no player can finish the quest",
+        f"OK: {pack}",
+    ]
+    fixed = write(tmp_path, "fixed", rooms=rooms.replace("{item: oatcake}", "{exit: in}"))
+    assert found(fixed) == []
+
+
+# --------------------------------------------------------------------------- 5. add-ons
+
+
+def test_an_add_ons_opening_and_rules_are_said_to_be_unused(tmp_path: Path) -> None:
+    # Played: the add-on's opening and start were silently unused beside Hollowmere, and
+    # its rules {down: carry} with no safe_room were accepted because Hollowmere's apply.
+    pack_yaml = (
+        PACK + "requires: [hollowmere]\n"
+        "opening: The cart track ends at a gate.\n"
+        "rules: {down: carry}\n"
+    )
+    addon = write(tmp_path, classes=None, pack=pack_yaml)
+    why = " (a pack that requires another is never first)"
+    assert found(addon) == [
+        "quarry/pack.yaml:7: warning: pack 'quarry': its start 'quarry:gate' and opening are"
+        " not used: new players start in 'hollowmere:common_room' and read the opening of"
+        f" pack 'hollowmere', the pack of the world's start{why}",
+        "quarry/pack.yaml:8: warning: pack 'quarry': rules are not used: the world plays by"
+        f" the rules of pack 'hollowmere', the first pack loaded{why}",
+    ]
+    # Loaded first, the same pack's opening and rules are the world's.
+    alone = write(tmp_path, "alone", pack=pack_yaml.replace("requires: [hollowmere]\n", ""))
+    assert found(alone) == []
+
+
+# --------------------------------------------------------------------------- 6. wording
+
+
+def test_errors_say_where_and_what_to_write(tmp_path: Path) -> None:
+    npcs = (
+        "wenna:\n"
+        "  name: Old Wenna\n"
+        "  description: Stooped.\n"
+        "  room: gate\n"
+        "  accepts:\n"
+        "    - item: harl_lettr\n"  # line 6
+        "      says: His hand.\n"
+        "eater:\n"
+        "  name: slate-eater\n"
+        "  description: Pale.\n"
+        "  room: floor\n"
+        "  hostile: true\n"
+        "  stats: {hp: 10, ac: 12, attack_bonus: 3, damage: 1d6}\n"
+        "  respawn: 5 minutes\n"  # line 14
+    )
+    quests = (
+        "foreman:\n"
+        "  name: The Lost Foreman\n"
+        "  description: Find him.\n"
+        "  requires: [missing_cartographer]\n"  # line 4
+        "  steps:\n"
+        "    - {id: gate, text: Go to the gate., trigger: {enter: gate}}\n"
+    )
+    pack = write(
+        tmp_path,
+        npcs=npcs,
+        quests=quests,
+        classes=None,
+        pack=PACK + "requires: hollowmere\n",  # one pack, as plain text
+    )
+    assert found(pack) == [
+        "quarry/npcs.yaml:6: npc 'wenna': accepts: item -> 'quarry:harl_lettr': no such item",
+        "quarry/npcs.yaml:14: npc 'eater': 'respawn' must be a number of seconds (0 or more)"
+        " or never, not '5 minutes'",
+        "quarry/quests.yaml:4: quest 'foreman': requires -> 'quarry:missing_cartographer': no"
+        " such quest (a quest of another pack is written with its pack id:"
+        " 'hollowmere:missing_cartographer')",
+    ]
+
+
+def test_a_merge_key_works_as_yaml_defines_it(tmp_path: Path) -> None:
+    # Played: "duplicate key 'slate_eater_two.name' (first at line 56)" on line 51.
+    npcs = (
+        "eater:\n"
+        "  <<: &eater\n"
+        "    name: slate-eater\n"
+        "    description: Pale.\n"
+        "    room: floor\n"
+        "eater_two:\n"
+        "  <<: *eater\n"
+        "  name: second slate-eater\n"
+    )
+    pack = write(tmp_path, npcs=npcs)
+    assert found(pack) == []
+    world = load_packs([pack])
+    assert world.npcs["quarry:eater_two"].name == "second slate-eater"
+    assert world.npcs["quarry:eater_two"].room == "quarry:floor"
+    # A key written twice in one mapping is still a duplicate, first line first.
+    twice = write(tmp_path, "twice", npcs=npcs + "  name: third\n")
+    assert found(twice) == ["twice/npcs.yaml:9: duplicate key 'eater_two.name' (first at line 8)"]
