@@ -62,10 +62,17 @@ def validate_name(raw: str) -> tuple[str | None, str]:
     name = unicodedata.normalize("NFKC", raw.strip())
     if not name:
         return None, "Please type a name."
+    if not (name.isascii() and name.isalpha()):
+        # Said first: "雪" was told "Names are 3 to 16 letters long." (played), and
+        # "Zoë" is offered the name without its marks.
+        bare = "".join(
+            c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+        )
+        fits = bare.isascii() and bare.isalpha() and MIN_NAME <= len(bare) <= MAX_NAME
+        hint = f" (try '{bare[0].upper() + bare[1:].lower()}')" if fits else ""
+        return None, f"Names may contain only the letters A to Z{hint}."
     if not MIN_NAME <= len(name) <= MAX_NAME:
         return None, f"Names are {MIN_NAME} to {MAX_NAME} letters long."
-    if not (name.isascii() and name.isalpha()):
-        return None, "Names may contain only the letters A to Z."
     if name.lower() in RESERVED:
         return None, f"'{name}' is reserved. Please choose another name."
     return name[0].upper() + name[1:].lower(), ""
@@ -129,8 +136,24 @@ def new_name_problem(name: str) -> str:
     return ""
 
 
+def password_key(password: str) -> str:
+    """``password`` as it is hashed: NFKC, so an "ü" typed as one character or as "u"
+    and a mark, and a password typed with an input method left in full-width mode
+    ("ｐａｓｓｗｏｒｄ", nothing echoed), are the password their owner meant (played: both
+    were "Wrong password." from another client). Pure."""
+    return unicodedata.normalize("NFKC", password)
+
+
 def password_problem(password: str, name: str) -> str:
     """Why a new password is unacceptable, or "" when it is fine."""
+    if "\ufffd" in password:
+        # Played from a client that sends Latin-1 with no character set agreed: every
+        # accented letter arrived as U+FFFD, so "motdepösse" opened "motdepässe".
+        return (
+            "Your client sent characters that are not UTF-8 text. Set it to UTF-8, or"
+            " choose a password without them."
+        )
+    password = password_key(password)
     if len(password) < MIN_PASSWORD:
         return f"Passwords need at least {MIN_PASSWORD} characters."
     if len(password) > MAX_PASSWORD:
@@ -144,7 +167,7 @@ def hash_password(password: str, cost: HashCost) -> str:
     """A self-describing scrypt hash of ``password``. CPU-heavy: call from a worker thread."""
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(
-        password.encode("utf-8"),
+        password_key(password).encode("utf-8"),
         salt=salt,
         n=cost.n,
         r=cost.r,
@@ -156,7 +179,16 @@ def hash_password(password: str, cost: HashCost) -> str:
 
 
 def verify_password(password: str, stored: str) -> bool:
-    """True when ``password`` matches ``stored``. Constant-time compare; False on bad hashes."""
+    """True when ``password`` (by ``password_key``, or as typed: a hash made before
+    passwords were normalised) matches ``stored``. Constant-time compare; False on bad
+    hashes."""
+    key = password_key(password)
+    if _verify(key, stored):
+        return True
+    return key != password and _verify(password, stored)
+
+
+def _verify(password: str, stored: str) -> bool:
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
         if scheme != "scrypt":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 
 from attrs import evolve, frozen
@@ -1074,10 +1075,20 @@ _AT_THE_BAR = re.compile(r"\b(?:bar|counter)\b")
 _POSED = re.compile(r"\*([^*]+)\*")
 
 
+def _wants_stop(last: str) -> bool:
+    """Does a pose ending in ``last`` want a full stop put after it? After a letter or a
+    digit of a script that writes one: not after a mark, a closing quote or bracket, an
+    emoji, nor a Chinese or Japanese character (played: "Zoe lächelt und sagt «
+    Enchantée! ».", "Xue 微笑んで手を振る 👋.")."""
+    if not last.isalnum():
+        return False
+    return unicodedata.east_asian_width(last) not in ("W", "F")
+
+
 def _posed(actor: Character, text: str) -> list[Effect]:
     """``text`` shown as the actor's pose to everyone here, the actor too ("Alice grins
     at the fire."): a full stop is put after words that end without a mark."""
-    shown = text if text[-1] in ".!?\"')" else f"{text}."
+    shown = f"{text}." if _wants_stop(text[-1]) else text
     # "emote 's eyes narrow": "Alice's eyes narrow.", as MUDs have it.
     between = "" if shown.startswith(("'s ", ", ")) else " "
     line = f"{_name(actor)}{between}{styled('emote', shown)}"
@@ -1142,7 +1153,10 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     ):
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
     if not rest and plain is None and word.isalpha() and typed == pose:
-        return _posed(actor, phrasing.third_person(word))
+        # An English verb is put in the third person ("*facepalm*": "Dov facepalms.");
+        # a word of another language is shown as typed (played: "Xue お辞儀をするs.",
+        # "Zoe lächelts.").
+        return _posed(actor, phrasing.third_person(word) if word.isascii() else first)
     later = _AND_THEN.split(_made_mine(pose, actor), maxsplit=1)[1:]
     if plain is not None and (
         plain in _STRIKES  # "*swings the lantern-mace at the rat*" (played: a pose)

@@ -254,7 +254,10 @@ def describe_room(
                 name += styled("dim", " (link-dead)")
             if char.hidden:
                 name += styled("dim", " (hidden)")
-            if char.pose:
+            # One walking in ahead of the viewer stands, whatever they sat or leaned on
+            # before (played: a follower read "Zoe is leaning on the signpost." in the
+            # causeway she walked into; the walk clears a pose only once it is applied).
+            if char.pose and char.room == room_id:
                 posed.append(f"{name} is {esc(pose_of(world, char, viewer))}.")
             else:
                 names.append(name)

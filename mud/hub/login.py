@@ -35,7 +35,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc, Para, Table
 from mud.core.records import Account
 from mud.engine import accounts
-from mud.render.sanitize import clean, tame_marks
+from mud.render.sanitize import clean, fold_width, tame_marks
 
 
 class Stage(Enum):
@@ -198,6 +198,11 @@ ASK_NAME = Prompt("What is your name?")
 ASK_CLASS = Prompt("Your class:")
 
 
+#: Yes and no as players answered "Create X? (yes/no)" in their own languages.
+_YES = frozenset("y yes yeah yep sure ok ja oui si sí da да はい うん 是 是的 好 네 예".split())  # noqa: SIM905
+_NO = frozenset("n no nope nah nein non нет いいえ 不 不是 아니요".split())  # noqa: SIM905
+
+
 def _error(text: str) -> Send:
     return Send(Doc.text(styled("error", text)))
 
@@ -316,7 +321,7 @@ class LoginFlow:
             return self._on_name(raw.strip())
         # Marks piled on a letter are cut too (played by a griefer: one letter and
         # 1,500 marks reached the room, 498 of them after the line's cut).
-        text = tame_marks(clean(raw)).strip()
+        text = fold_width(tame_marks(clean(raw))).strip()
         if stage is Stage.PLAYING:
             return [Command(text)]
         if stage is Stage.CONFIRM:
@@ -337,10 +342,13 @@ class LoginFlow:
         return [LookUp(name)]
 
     def _on_confirm(self, text: str) -> list[Step]:
+        """Create the character asked about? Yes and no in the languages players here
+        answered in (played: "ja", "oui", "nein" and "いいえ" were "Please answer yes or
+        no:" until they gave up and typed English)."""
         answer = text.lower()
         if answer == "quit":
             return self._quit()
-        if answer in ("y", "yes"):
+        if answer.rstrip("!.") in _YES:
             self._stage = Stage.NEW_PASSWORD
             return [
                 Send(
@@ -352,7 +360,7 @@ class LoginFlow:
                 Echo(False),
                 Prompt("Password:"),
             ]
-        if answer in ("n", "no"):
+        if answer.rstrip("!.") in _NO:
             return self.ask_name()
         return [Prompt("Please answer yes or no:")]
 

@@ -274,3 +274,20 @@ def tame_marks(text: str) -> str:
             run = 0
         kept.append(ch)
     return "".join(kept)
+
+
+#: Full-width forms of ASCII (U+FF01-U+FF5E) and the ideographic space, as ASCII: what a
+#: Japanese or Chinese input method types when left in full-width mode.
+_FULL_WIDTH = {0x3000: " ", **{cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}}
+
+
+def fold_width(text: str) -> str:
+    """``text`` with full-width letters, digits, punctuation and the ideographic space
+    (U+3000) as their ASCII forms: played over SSH with an input method in full-width
+    mode, "ｌｏｏｋ" was a deed the room read ("Xue tries to ｌｏｏｋ."), "say　こんにちは"
+    (an ideographic space) another, and "zoe, what do you think？" no question. Called by
+    the login flow on each line a player types (after ``clean`` and ``tame_marks``);
+    CJK letters and their own punctuation (、。「」) are left as they are. Pure."""
+    if text.isascii():
+        return text
+    return text.translate(_FULL_WIDTH)
