@@ -2560,7 +2560,7 @@ class Hub:
         for key in gone:
             char = self.world.chars[key]
             moved = "The place where you stood is no longer part of the world; you find yourself"
-            self._send_char(key, Doc.text(styled("system", esc(f"{moved} elsewhere."))))
+            self._send_char(key, Doc.text(styled("system", f"{moved} elsewhere.")))
             self._send_char(key, describe_room(self.world, char.room, key))
 
     def _query(self, who: str, what: str, arg: str) -> None:
