@@ -139,3 +139,30 @@ def test_a_pose_in_another_language_is_shown_as_typed() -> None:
         ("emote waves", "Bob waves."),
     ):
         assert call(rig.world, "bob", typed).lines("alice") == [read], typed
+
+
+async def test_a_client_whose_text_is_not_utf8_is_told_once(tmp_path: Path) -> None:
+    # Played from a raw socket sending Latin-1: "caf\xe9" reached the room as "caf�", and
+    # the sender was never told why.
+    async with make_rig(tmp_path) as rigged:
+        anais = await rigged.create("Anais")
+        zoe = await rigged.create("Zoe", peer="10.0.0.2")
+        await rigged.line(anais, "say caf\ufffd cr\ufffdme")
+        await anais.expect("not UTF-8")
+        await zoe.expect("Anais says")
+        await rigged.line(anais, "say tr\ufffds bien")
+        await zoe.expect("bien")
+        assert anais.text.count("not UTF-8") == 1
+        assert "not UTF-8" not in zoe.text
+
+
+def test_a_name_before_a_chinese_or_japanese_comma_is_who_the_words_are_for() -> None:
+    # Played: "zoe、こっちに来て！" was "Xue acts: zoe、こっちに来て！" on both screens.
+    rig = EngineRig()
+    rig.player("bob", "common_room")
+    rig.player("alice", "common_room")
+    assert call(rig.world, "bob", "alice、こっちに来て!").lines("alice") == [
+        "Bob says to you, 'こっちに来て!'"
+    ]
+    asked = call(rig.world, "bob", "bessa、do you have stew?").lines("bob")
+    assert asked[0] == "You ask Bessa Thorn, 'Do you have stew?'"

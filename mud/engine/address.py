@@ -236,8 +236,9 @@ def _head(text: str) -> tuple[str, str, str]:
     return text[: found.start()], found.group(0).strip(), text[found.end() :]
 
 
-#: Where a name opening a line ends: a comma, or a "!" or "?" with more after it.
-_HEAD_MARK = re.compile(r",|[!?]+\s+(?=\S)")
+#: Where a name opening a line ends: a comma (a Chinese or Japanese one too: played,
+#: "zoe、こっちに来て！" was a deed the room read), or a "!" or "?" with more after it.
+_HEAD_MARK = re.compile(r"[,、]|[!?]+\s+(?=\S)")
 ARTICLE = re.compile(r"^(?:the|an?)\s+")
 #: A word said before the name a line opens with: "alright pell, want to come up with
 #: me?" (played: asked of the innkeeper, the one who talks here).
@@ -245,6 +246,6 @@ LEAD_IN = re.compile(
     r"^(?:alright|all\s+right|ok(?:ay)?|right|well|so|now|look|listen|aye|yes|yeah|no"
     r"|nah|oh|ah|come\s+on|thanks|thank\s+you|cheers|sorry)\s+(?=\S)"
 )
-NAME_ENDS = re.compile(r"[,.!?;]")
+NAME_ENDS = re.compile(r"[,.!?;、。]")
 #: Where one sentence of a line ends and the next begins.
 SENTENCE = re.compile(r"(?<=[.!?])\s+")

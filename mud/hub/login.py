@@ -198,6 +198,10 @@ ASK_NAME = Prompt("What is your name?")
 ASK_CLASS = Prompt("Your class:")
 
 
+_NOT_UTF8 = (
+    "Your client sends text that is not UTF-8, so its accented letters reach the others"
+    " as '\ufffd'. Set its character set to UTF-8 (telnet: 'telnet -8'; SSH: a UTF-8 locale)."
+)
 #: Yes and no as players answered "Create X? (yes/no)" in their own languages.
 _YES = frozenset("y yes yeah yep sure ok ja oui si sí da да はい うん 是 是的 好 네 예".split())  # noqa: SIM905
 _NO = frozenset("n no nope nah nein non нет いいえ 不 不是 아니요".split())  # noqa: SIM905
@@ -228,6 +232,7 @@ class LoginFlow:
     __slots__ = (
         "_pending",
         "_stage",
+        "_told_charset",
         "account",
         "ahead",
         "choices",
@@ -252,6 +257,7 @@ class LoginFlow:
         # deque allocates a 64-slot block (issue 16); at most max_ahead lines wait.
         self.ahead: list[str] = []
         self._pending = ""
+        self._told_charset = False  # told once that the client's text is not UTF-8
 
     @property
     def stage(self) -> Stage:
@@ -323,6 +329,11 @@ class LoginFlow:
         # 1,500 marks reached the room, 498 of them after the line's cut).
         text = fold_width(tame_marks(clean(raw))).strip()
         if stage is Stage.PLAYING:
+            if "\ufffd" in text and not self._told_charset:
+                # Played from Latin-1 clients with no character set agreed: every
+                # accented letter reached the room as "�", and the sender never knew.
+                self._told_charset = True
+                return [_error(_NOT_UTF8), Command(text)]
             return [Command(text)]
         if stage is Stage.CONFIRM:
             return self._on_confirm(text)
