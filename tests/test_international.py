@@ -126,7 +126,7 @@ def test_one_walking_in_ahead_stands_in_the_view_of_those_who_follow() -> None:
 
 def test_a_pose_in_another_language_is_shown_as_typed() -> None:
     # Played: "*お辞儀をする*" was "Xue お辞儀をするs.", "*lächelt*" "Zoe lächelts.", and a
-    # full stop went after « », an emoji and Japanese.
+    # full stop went after an ellipsis, an emoji and Japanese.
     rig = EngineRig()
     rig.player("bob", "common_room")
     rig.player("alice", "common_room")
@@ -134,7 +134,7 @@ def test_a_pose_in_another_language_is_shown_as_typed() -> None:
         ("*お辞儀をする*", "Bob お辞儀をする"),
         ("*lächelt*", "Bob lächelt."),
         ("*facepalm*", "Bob facepalms."),
-        ("emote lächelt und sagt « Enchantée! »", "Bob lächelt und sagt « Enchantée! »"),
+        ("emote s'assoit près du feu, très fatiguée…", "Bob s'assoit près du feu, très fatiguée…"),
         ("emote 微笑んで手を振る 👋", "Bob 微笑んで手を振る 👋"),
         ("emote waves", "Bob waves."),
     ):
@@ -166,3 +166,21 @@ def test_a_name_before_a_chinese_or_japanese_comma_is_who_the_words_are_for() ->
     ]
     asked = call(rig.world, "bob", "bessa、do you have stew?").lines("bob")
     assert asked[0] == "You ask Bessa Thorn, 'Do you have stew?'"
+
+
+def test_other_languages_quotation_marks_are_speech_in_a_pose() -> None:
+    # Played: each was a deed ("You try to lehnt sich an die Theke. „Hat jemand die
+    # Kartografin gesehen?“.", "Zoe acts: « Bonsoir, madame Bessa! »").
+    rig = EngineRig()
+    rig.player("bob", "common_room")
+    rig.player("alice", "common_room")
+    for typed, read in (
+        (
+            "Bob lehnt sich an die Theke. „Hat jemand die Kartografin gesehen?“",
+            ["Bob lehnt sich an die Theke.", "Bob says, 'Hat jemand die Kartografin gesehen?'"],
+        ),
+        ("« Bonsoir, madame Bessa! »", ["Bob says, 'Bonsoir, madame Bessa!'"]),
+        ("「こんばんは、ベッサさん」", ["Bob says, 'こんばんは、ベッサさん'"]),
+        ("『またね』", ["Bob says, 'またね'"]),
+    ):
+        assert call(rig.world, "bob", typed).lines("alice") == read, typed

@@ -594,6 +594,24 @@ _QUOTING = re.compile(
     re.I,
 )
 _QUOTATION = re.compile(r'"([^"]*)"|\u201c([^\u201d]*)\u201d')
+#: Other languages' quotation marks, read as “...”: German „...“, French « ... », and
+#: Japanese 「...」 and 『...』 (played: each pose with them was a deed, "You try to lehnt
+#: sich an die Theke. „Hat jemand die Kartografin gesehen?“.").
+_OTHER_QUOTES = re.compile(
+    "\u201e([^\u201c\u201d\u201e]*)[\u201c\u201d]|\u00ab\\s*([^\u00ab\u00bb]*?)\\s*\u00bb"
+    "|\u300c([^\u300c\u300d]*)\u300d|\u300e([^\u300e\u300f]*)\u300f"
+)
+#: The marks a quotation may open with.
+QUOTE_OPENERS = '"\u201c\u201e\u00ab\u300c\u300e'
+
+
+def _curly(text: str) -> str:
+    """``text`` with other languages' quotations as “...”."""
+    if not any(mark in text for mark in QUOTE_OPENERS[2:]):
+        return text
+    return _OTHER_QUOTES.sub(
+        lambda m: "\u201c" + next(g for g in m.groups() if g is not None) + "\u201d", text
+    )
 
 
 def roleplay(text: str) -> tuple[tuple[str, str], ...] | None:
@@ -605,6 +623,7 @@ def roleplay(text: str) -> tuple[tuple[str, str], ...] | None:
     quotation, an unpaired mark, or quotes a thing's words ("the sign reads "KEEP
     OUT"") or a word or two in passing ("the "honest" one"). Called by ``parse`` and
     the emote command; pure."""
+    text = _curly(text)
     if '"' not in text and "\u201c" not in text:
         return None
     if text.count('"') % 2 or text.count("\u201c") != text.count("\u201d"):
@@ -751,7 +770,7 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     if not text:
         return Intent("", "", line)
     head = text.split(maxsplit=1)[0].lower()
-    prose = roleplay(text) if head not in commands or text[0] in '"\u201c' else None
+    prose = roleplay(text) if head not in commands or text[0] in QUOTE_OPENERS else None
     if prose is not None:
         # Roleplay, its speech quoted: "Tamsin leans on the bar. "Stew, please.""
         # (played: "You try to lean on the bar. "Stew, please."."), "\u201cHello\u201d".
