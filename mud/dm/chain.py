@@ -746,8 +746,9 @@ class ProviderChain:
     @staticmethod
     def _unfit(provider: Provider, vetting: Vetting, *, shown: bool) -> None:
         """Log a vetted answer ended at an unfit sentence: ``dm_unfit``, with the rule and
-        the sentence's first words (the model's, never a player's alone); a warning when
-        nothing of it was shown (the next tier answers)."""
+        the sentence's first twelve words (the model's, as ``dm_off_topic`` logs them;
+        they may echo the player's); a warning when nothing of it was shown (the next
+        tier answers)."""
         log_event(
             log,
             "dm_unfit",
