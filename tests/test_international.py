@@ -184,3 +184,13 @@ def test_other_languages_quotation_marks_are_speech_in_a_pose() -> None:
         ("『またね』", ["Bob says, 'またね'"]),
     ):
         assert call(rig.world, "bob", typed).lines("alice") == read, typed
+
+
+def test_a_player_named_as_their_name_is_said_is_found() -> None:
+    # Played: "tell Zoë hi" was "No one called 'Zoë' is playing." to Zoe, and "smile at
+    # zoë" "You see no 'zoë' here."
+    rig = EngineRig()
+    rig.player("bob", "common_room")
+    rig.player("zoe", "common_room")
+    assert call(rig.world, "bob", "tell Zoë hi").lines("zoe") == ["Bob tells you, 'hi'"]
+    assert call(rig.world, "bob", "smile at zoë").lines("zoe") == ["Bob smiles at you."]

@@ -25,6 +25,7 @@ scope functions here (``carried``, ``floor``, ``npcs``, ``people``, ``features``
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from attrs import frozen
@@ -119,6 +120,15 @@ def find(things: Iterable[Thing], words: str, missing: str = HERE) -> Found:
     found = _find(pool, words, missing)
     if found.ok:
         return found
+    if not words.isascii():
+        # Names here are A to Z: "tell Zoë" is Zoe (played: "No one called 'Zoë' is
+        # playing." to one who wrote her name as it is said).
+        bare = "".join(
+            c for c in unicodedata.normalize("NFKD", words) if not unicodedata.combining(c)
+        )
+        plain = _find(pool, bare, missing) if bare != words else found
+        if plain.ok:
+            return plain
     head = _before_instrument(words)
     if not head or any(score(t, split_ordinal(words)[1]) for t in pool):
         return found
