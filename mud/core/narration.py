@@ -128,7 +128,9 @@ class NarrationRequest:
     audience: tuple[str, ...] = ()  # who is in the room (names), for "write for everyone"
     cacheable: bool = False
     state_key: str = ""
-    npc_persona: str = ""  # for kind == "talk": who the DM speaks as and what they know
+    # For kind == "talk": who the DM speaks as and what they know, "Name: persona ..."
+    # (``mud.engine.game._persona``; ``npc_name`` reads the name back).
+    npc_persona: str = ""
     seed: int = 0  # engine-provided seed for deterministic offline prose
     # Builder texts (a feature's success/failure, an NPC's greeting or knows fact, a
     # quest step) that the engine has ALREADY shown to the room verbatim for this event,
@@ -140,6 +142,15 @@ class NarrationRequest:
     # For kind == "talk": what the NPC spoken to does now and then, in the builder's
     # words (its ``emotes``): how it carries itself as it answers.
     npc_manner: tuple[str, ...] = ()
+
+
+def npc_name(request: NarrationRequest) -> str:
+    """The name of the one a ``talk`` request's model speaks as ("Bessa Thorn"), from its
+    ``npc_persona`` ("Bessa Thorn: ..."); "" for any other request. Pure."""
+    if request.kind != "talk":
+        return ""
+    name, colon, _ = request.npc_persona.partition(": ")
+    return name.strip() if colon and 0 < len(name) <= 60 else ""
 
 
 def actors(request: NarrationRequest) -> str | None:

@@ -59,6 +59,7 @@ from mud.core.narration import (
     NarrationStart,
     Thinking,
     TokenReport,
+    npc_name,
 )
 from mud.core.ops import (
     AppendHistory,
@@ -202,6 +203,10 @@ class _Run:
     own_told: dict[str, int] = field(factory=dict)
     own: dict[str, list[str]] = field(factory=dict)
     turn: str | None = None  # the prompt's turn message: the room's history entry for it
+    # A model's answer to a talk is the NPC's words: shown as theirs ('Bessa Thorn adds,
+    # "..."'), the quotation closed at the end. ``spoken``: decided at its first words.
+    spoken: bool = False
+    quoted: bool = False
 
     @property
     def sent(self) -> str:
@@ -689,6 +694,11 @@ class DmActor:
             return
         if not run.truncated:
             await self._emit(run, cleaner.flush(), None)
+        if run.quoted:
+            if not _ENDED.search(run.sent):
+                await self._emit(run, "…", None)  # cut off mid-sentence, inside the quote
+                run.truncated = True
+            await self._emit(run, '"', None)
         if run.done is not None and run.done.cut:
             run.truncated = True  # ended at the token limit (the chain marked it)
         if run.sent.strip() and not _ENDED.search(run.sent):
@@ -730,6 +740,9 @@ class DmActor:
                                 run.first_text = self._clock.monotonic() - run.started
                             run.by_provider.setdefault(event.provider, []).append(event.text)
                             self._twin_for(run)
+                            if not run.spoken and event.text.strip():
+                                run.spoken = True
+                                await self._speaker(run, event, thinker)
                             await self._emit(run, cleaner.feed(event.text), thinker)
                             if run.truncated:
                                 break  # closing the stream stops the provider call
@@ -786,6 +799,27 @@ class DmActor:
             await self._emit(run, cleaner.flush(), None)
         except TimeoutError:
             log.error("DM offline rescue of %d timed out", run.batch.request.request_id)
+
+    async def _speaker(
+        self, run: _Run, event: ChainText, thinker: asyncio.Future[None] | None
+    ) -> None:
+        """Before a model's first words in answer to a talk: who says them, and the
+        quotation opened ('Bessa Thorn adds, "'; "says" when nothing of theirs was shown
+        first). Played: a model's answer read as a paragraph of speech with no speaker
+        after Bessa's own line ("That's a very special night."). Not when the words
+        already open with a quotation mark or the speaker's name (a model that narrates
+        anyway), nor for the offline narrator, whose talk is how the NPC carries
+        themself, not speech."""
+        req = run.batch.request
+        speaker = npc_name(req)
+        if not speaker or event.provider == self._s.offline_provider:
+            return
+        words = event.text.lstrip()
+        if words[:1] in _QUOTE_MARKS or words.startswith(speaker.split()[0]):
+            return
+        run.quoted = True
+        verb = "adds" if req.shown else "says"
+        await self._emit(run, f'{speaker} {verb}, "', thinker)
 
     async def _emit(self, run: _Run, text: str, thinker: asyncio.Future[None] | None) -> None:
         """Post cleaned ``text`` as a chunk, cut to the length cap."""
@@ -1077,6 +1111,8 @@ async def _close(events: AsyncIterator[ChainEvent]) -> None:
 
 
 _WORDS = re.compile(r"\s*\S+\s*")
+#: Marks a model's answer may open its own quotation with.
+_QUOTE_MARKS = "\"'“‘«"
 _ENDED = re.compile(r"[.!?…][\"'”’»)]*\s*$")
 
 

@@ -45,7 +45,7 @@ from mud.core.narration import NarrationRequest, actors
 from mud.dm.providers.base import ChatMessage, Prompt
 from mud.render.sanitize import clean
 
-PROMPT_VERSION = "4"
+PROMPT_VERSION = "5"
 ROOM_PREFIX = "Room: "
 QUOTE_OPEN = "«"
 QUOTE_CLOSE = "»"
@@ -212,7 +212,9 @@ def instruction_message(request: NarrationRequest) -> str | None:
         ways = f" Their ways, as others see them: {manner}" if manner else ""
         return (
             f"Speak as this character: {persona}.{ways} They know only what is written here"
-            " and in the room; stay in character and reply in 1-3 sentences."
+            " and in the room; stay in character and reply in 1-3 sentences: their spoken"
+            " words only, in the first person, with no narration, no quotation marks and no"
+            " name before them (the game shows who says them)."
         )
     if request.kind == "ask":
         return (
