@@ -337,9 +337,10 @@ async def test_only_the_tiers_vet_names_are_vetted() -> None:
 # -- the real server ----------------------------------------------------------------------
 
 
-async def test_players_never_read_a_local_models_unfit_sentences(tmp_path: Path) -> None:
-    # One fit sentence, then an echo of the prompt: the room reads the first alone.
-    answer = words("Alice holds her hands to the hearth. [WIS check 20 vs DC 13: success by 8]")
+async def _warmed(tmp_path: Path, answer: tuple[str, ...], then: str) -> list[str]:
+    """What Alice and Bob read (all of it) after Alice warmed her hands at the hearth,
+    the local tier (the fake OpenAI server) answering ``answer`` to every request, once
+    Bob read ``then`` after the engine's line."""
     async with FakeOpenAI(default=Fault("text", tokens=answer)) as fake:
         config = make_config(
             tmp_path,
@@ -351,38 +352,27 @@ async def test_players_never_read_a_local_models_unfit_sentences(tmp_path: Path)
         async with running_server(config) as srv:
             alice, bob = await alice_and_bob(srv.telnet_port)
             alice.send("I warm my hands at the hearth")
-            await bob.expect(r"hands at the hearth\.[^>]*>[\s\S]*?holds her hands", timeout=10)
+            await bob.expect(rf"hands at the hearth\.[^>]*>[\s\S]*?{then}", timeout=10)
             alice.send("say done")
             await bob.expect("done")
             await asyncio.sleep(0.2)
-            for player in (alice, bob):
-                assert "WIS" not in player.seen and "DC 13" not in player.seen
+            seen = [alice.seen, bob.seen]
             await alice.close()
             await bob.close()
+            return seen
+
+
+async def test_players_never_read_a_local_models_unfit_sentences(tmp_path: Path) -> None:
+    # One fit sentence, then an echo of the prompt: the room reads the first alone.
+    answer = words("Alice holds her hands to the hearth. [WIS check 20 vs DC 13: success by 8]")
+    for seen in await _warmed(tmp_path, answer, "holds her hands"):
+        assert "WIS" not in seen and "DC 13" not in seen
 
 
 async def test_a_local_answer_unfit_at_once_is_told_by_the_offline_narrator(
     tmp_path: Path,
 ) -> None:
     answer = words("«I warm my hands» [WIS check 20 vs DC 13: success by 8]…")
-    async with FakeOpenAI(default=Fault("text", tokens=answer)) as fake:
-        config = make_config(
-            tmp_path,
-            providers=("local", "offline"),
-            local_base_url=fake.base_url,
-            local_model=fake.model,
-            timeouts={"first_token": 3.0, "chunk_gap": 2.0, "total": 10.0},
-        )
-        async with running_server(config) as srv:
-            alice, bob = await alice_and_bob(srv.telnet_port)
-            alice.send("I warm my hands at the hearth")
-            await fake.wait_requests(3)
-            # The offline narrator answers in its place (it always names the actor).
-            await bob.expect(r"hands at the hearth\.[^>]*>[\s\S]*?Alice", timeout=10)
-            alice.send("say done")
-            await bob.expect("done")
-            await asyncio.sleep(0.2)
-            for player in (alice, bob):
-                assert "WIS" not in player.seen and "«" not in player.seen
-            await alice.close()
-            await bob.close()
+    # The offline narrator answers in its place (it always names the actor).
+    for seen in await _warmed(tmp_path, answer, "Alice"):
+        assert "WIS" not in seen and "«" not in seen

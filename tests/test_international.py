@@ -26,6 +26,14 @@ from mud.render.sanitize import fold_width
 COST = HashCost(n=16)
 
 
+def _two() -> EngineRig:
+    """Bob and Alice in the Drowned Lantern's common room."""
+    rig = EngineRig()
+    rig.player("bob", "common_room")
+    rig.player("alice", "common_room")
+    return rig
+
+
 def test_full_width_letters_digits_punctuation_and_space_are_read_as_ascii() -> None:
     assert fold_width("ｌｏｏｋ") == "look"
     assert fold_width("ｇｅｔ　ｍａｐ") == "get map"  # an ideographic space between
@@ -113,9 +121,7 @@ def test_a_password_the_client_could_not_send_as_text_is_refused() -> None:
 def test_one_walking_in_ahead_stands_in_the_view_of_those_who_follow() -> None:
     # Played: Xue, following Zoe, read "Zoe is leaning on the signpost." in the Sunken
     # Causeway, and "Zoe is sitting on the grain sacks." in the Old Mill below the loft.
-    rig = EngineRig()
-    rig.player("bob", "common_room")
-    rig.player("alice", "common_room")
+    rig = _two()
     call(rig.world, "bob", "group invite alice")
     call(rig.world, "alice", "yes")
     call(rig.world, "bob", "lean on the bar")
@@ -127,9 +133,7 @@ def test_one_walking_in_ahead_stands_in_the_view_of_those_who_follow() -> None:
 def test_a_pose_in_another_language_is_shown_as_typed() -> None:
     # Played: "*お辞儀をする*" was "Xue お辞儀をするs.", "*lächelt*" "Zoe lächelts.", and a
     # full stop went after an ellipsis, an emoji and Japanese.
-    rig = EngineRig()
-    rig.player("bob", "common_room")
-    rig.player("alice", "common_room")
+    rig = _two()
     for typed, read in (
         ("*お辞儀をする*", "Bob お辞儀をする"),
         ("*lächelt*", "Bob lächelt."),
@@ -158,9 +162,7 @@ async def test_a_client_whose_text_is_not_utf8_is_told_once(tmp_path: Path) -> N
 
 def test_a_name_before_a_chinese_or_japanese_comma_is_who_the_words_are_for() -> None:
     # Played: "zoe、こっちに来て！" was "Xue acts: zoe、こっちに来て！" on both screens.
-    rig = EngineRig()
-    rig.player("bob", "common_room")
-    rig.player("alice", "common_room")
+    rig = _two()
     assert call(rig.world, "bob", "alice、こっちに来て!").lines("alice") == [
         "Bob says to you, 'こっちに来て!'"
     ]
@@ -171,9 +173,7 @@ def test_a_name_before_a_chinese_or_japanese_comma_is_who_the_words_are_for() ->
 def test_other_languages_quotation_marks_are_speech_in_a_pose() -> None:
     # Played: each was a deed ("You try to lehnt sich an die Theke. „Hat jemand die
     # Kartografin gesehen?“.", "Zoe acts: « Bonsoir, madame Bessa! »").
-    rig = EngineRig()
-    rig.player("bob", "common_room")
-    rig.player("alice", "common_room")
+    rig = _two()
     for typed, read in (
         (
             "Bob lehnt sich an die Theke. „Hat jemand die Kartografin gesehen?“",
