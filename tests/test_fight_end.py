@@ -196,8 +196,11 @@ def test_a_free_action_in_a_fight_says_what_a_fight_allows() -> None:
     rig.player("alice", "smugglers_tunnel", kit=True)
     rig.world.fights[TUNNEL] = _hurt_rat_fight(rig)
     effects = rig.run("alice", "search the tunnel walls")
+    # The turn's own choices, the calling's powers with them (played by a Lamp-Keeper:
+    # "attaque" was told "attack, defend, flee <direction>, or use <item>" where "Your
+    # turn!" had offered heal and bless too; a fighter's is second wind).
     assert rig.seen("alice", effects) == [
-        "You are in a fight: attack, defend, flee <direction>, or use <item>. "
+        "You are in a fight: attack, defend, flee <direction>, use <item>, or second wind. "
         "(say, emote and look still work.)"
     ]
     assert narration_asks(effects) == []

@@ -1375,9 +1375,12 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             # a pose, and no blow struck): at the foe named, or the first standing.
             aimed = text if fight.names_a_foe(world, current, text) else ""
             return cmd_attack(world, actor, Intent("attack", aimed, text), ctx)
+        # The same choices as the turn's line, powers included (played: a Lamp-Keeper's
+        # "attaque" was told "attack, defend, flee <direction>, or use <item>", where
+        # "Your turn!" had offered heal and bless too).
         return _err(
             actor.key,
-            "You are in a fight: attack, defend, flee <direction>, or use <item>. "
+            f"You are in a fight: {fight.turn_choices(world, actor.key)}. "
             "(say, emote and look still work.)",
         )
     rng = ctx.rng
