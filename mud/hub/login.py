@@ -200,7 +200,8 @@ ASK_CLASS = Prompt("Your class:")
 
 _NOT_UTF8 = (
     "Your client sends text that is not UTF-8, so its accented letters reach the others"
-    " as '\ufffd'. Set its character set to UTF-8 (telnet: 'telnet -8'; SSH: a UTF-8 locale)."
+    " as '\ufffd'. Set its character set to UTF-8 (a MUD client: its charset setting;"
+    " telnet or SSH in a terminal: a UTF-8 locale, such as LANG=C.UTF-8)."
 )
 #: Yes and no as players answered "Create X? (yes/no)" in their own languages.
 _YES = frozenset("y yes yeah yep sure ok ja oui si sí da да はい うん 是 是的 好 네 예".split())  # noqa: SIM905
