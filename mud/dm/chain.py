@@ -605,8 +605,9 @@ class ProviderChain:
         held: list[str] = []  # text received while the gate is still undecided
         received: list[str] = []  # every piece of text, shown or not (paid for)
         vetting = Vetting(request) if gate and self._vets(provider) else None
-        cleaner = StreamCleaner()
-        flt = NarrationFilter()
+        # A vetted answer is judged as it will read: cleaned and filtered first.
+        cleaner = StreamCleaner() if vetting is not None else None
+        flt = NarrationFilter() if vetting is not None else None
 
         def grounded(piece: str) -> str:
             """``piece`` through the grounding gate: what may be shown now."""
@@ -634,6 +635,7 @@ class ProviderChain:
                     elif item:
                         received.append(item)
                         if vetting is not None:
+                            assert flt is not None and cleaner is not None
                             item = vetting.feed(flt.feed(cleaner.feed(item)))
                         item = grounded(item) if item else ""
                         if off_topic():
@@ -645,6 +647,7 @@ class ProviderChain:
                             break
                 else:
                     if vetting is not None:
+                        assert flt is not None and cleaner is not None
                         rest = flt.feed(cleaner.flush()) + flt.flush(cut=result.limit)
                         item = grounded(vetting.feed(rest) + vetting.finish())
                         if item:

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 
 from attrs import frozen
 
+from mud.render.sanitize import unmarked
+
 RESERVED = frozenset(
     {
         "admin", "administrator", "narrator", "dm", "dungeonmaster", "system", "root",
@@ -65,9 +67,7 @@ def validate_name(raw: str) -> tuple[str | None, str]:
     if not (name.isascii() and name.isalpha()):
         # Said first: "雪" was told "Names are 3 to 16 letters long." (played), and
         # "Zoë" is offered the name without its marks.
-        bare = "".join(
-            c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
-        )
+        bare = unmarked(name)
         fits = bare.isascii() and bare.isalpha() and MIN_NAME <= len(bare) <= MAX_NAME
         hint = f" (try '{bare[0].upper() + bare[1:].lower()}')" if fits else ""
         return None, f"Names may contain only the letters A to Z{hint}."

@@ -25,7 +25,6 @@ scope functions here (``carried``, ``floor``, ``npcs``, ``people``, ``features``
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from attrs import frozen
@@ -34,6 +33,7 @@ from mud.engine import stealth
 from mud.engine.state import Character, World
 from mud.engine.views import exit_visible
 from mud.render.grammar import definite
+from mud.render.sanitize import unmarked
 from mud.world.model import DIRECTION_ALIASES, prefixes_in_order
 
 HERE = "You see no '{what}' here."
@@ -123,9 +123,7 @@ def find(things: Iterable[Thing], words: str, missing: str = HERE) -> Found:
     if not words.isascii():
         # Names here are A to Z: "tell Zoë" is Zoe (played: "No one called 'Zoë' is
         # playing." to one who wrote her name as it is said).
-        bare = "".join(
-            c for c in unicodedata.normalize("NFKD", words) if not unicodedata.combining(c)
-        )
+        bare = unmarked(words)
         plain = _find(pool, bare, missing) if bare != words else found
         if plain.ok:
             return plain

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from mud.core.outputs import Art, Block, Doc, Para, Table, Title
 from mud.render.ansi import Run, merge, paint, parse, plain
 from mud.render.profile import RenderProfile, norm_charset
-from mud.render.sanitize import clean
+from mud.render.sanitize import clean, unmarked
 from mud.render.wrap import fit, visible_width, wrap_runs
 
 CRLF = "\r\n"
@@ -88,8 +88,7 @@ _NOT_LATIN1 = re.compile(r"[^\x00-\xff]")
 @functools.lru_cache(maxsize=4096)
 def _fallback(ch: str, charset: str) -> str:
     """A character the charset lacks: its accent-free form if that fits, else ``?``."""
-    decomposed = unicodedata.normalize("NFKD", ch)
-    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    base = unmarked(ch)
     if base and not (_NOT_ASCII if charset == "ascii" else _NOT_LATIN1).search(base):
         return base
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):

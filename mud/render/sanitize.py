@@ -281,6 +281,14 @@ def tame_marks(text: str) -> str:
 _FULL_WIDTH = {0x3000: " ", **{cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}}
 
 
+def unmarked(text: str) -> str:
+    """``text`` without its accents and other combining marks, compatibility forms
+    folded (NFKD): "Zoë" is "Zoe", "ＹＵＫＩ" "YUKI". Pure; used where names are A to Z
+    (``accounts.validate_name``'s hint, ``search.find``) and by ``doc``'s charset
+    fallback."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def fold_width(text: str) -> str:
     """``text`` with full-width letters, digits, punctuation and the ideographic space
     (U+3000) as their ASCII forms: played over SSH with an input method in full-width
