@@ -207,6 +207,8 @@ class _Run:
     # "..."'), the quotation closed at the end. ``spoken``: decided at its first words.
     spoken: bool = False
     quoted: bool = False
+    held: str = ""  # its first words, until it is clear whether the model quoted anyone
+    unquoted: bool = False  # the quotation was closed before the narrator's ending
 
     @property
     def sent(self) -> str:
@@ -692,6 +694,11 @@ class DmActor:
                 run.done = ChainDone("cancelled", stitched=False, degraded=False)
             self._estimate_missing_usage(run)
             return
+        if run.held.strip() and not run.truncated:
+            # The answer ended (or its time did) while its first words were held.
+            await self._speaker(run, "", None, final=True)
+            await self._emit(run, cleaner.feed(run.held), None)
+        run.held = ""
         if not run.truncated:
             await self._emit(run, cleaner.flush(), None)
         if run.quoted:
@@ -740,10 +747,26 @@ class DmActor:
                                 run.first_text = self._clock.monotonic() - run.started
                             run.by_provider.setdefault(event.provider, []).append(event.text)
                             self._twin_for(run)
-                            if not run.spoken and event.text.strip():
-                                run.spoken = True
-                                await self._speaker(run, event, thinker)
-                            await self._emit(run, cleaner.feed(event.text), thinker)
+                            text = event.text
+                            if run.quoted and event.provider == self._s.offline_provider:
+                                # Stitched after the model failed mid-answer: the
+                                # narrator's ending is not the speaker's words.
+                                await self._unquote(run, cleaner, thinker)
+                                run.unquoted = True
+                            if run.unquoted:
+                                # Its ellipsis for a sentence cut off went inside the quote.
+                                text = text.lstrip(" …")
+                                if not text:
+                                    continue
+                                text, run.unquoted = " " + text, False
+                            if not run.spoken:
+                                run.held += text
+                                if not run.held.strip():
+                                    continue
+                                if not await self._speaker(run, event.provider, thinker):
+                                    continue
+                                text, run.held = run.held, ""
+                            await self._emit(run, cleaner.feed(text), thinker)
                             if run.truncated:
                                 break  # closing the stream stops the provider call
                         elif isinstance(event, ChainUsage):
@@ -801,25 +824,55 @@ class DmActor:
             log.error("DM offline rescue of %d timed out", run.batch.request.request_id)
 
     async def _speaker(
-        self, run: _Run, event: ChainText, thinker: asyncio.Future[None] | None
-    ) -> None:
-        """Before a model's first words in answer to a talk: who says them, and the
-        quotation opened ('Bessa Thorn adds, "'; "says" when nothing of theirs was shown
-        first). Played: a model's answer read as a paragraph of speech with no speaker
-        after Bessa's own line ("That's a very special night."). Not when the words
-        already open with a quotation mark or the speaker's name (a model that narrates
-        anyway), nor for the offline narrator, whose talk is how the NPC carries
-        themself, not speech."""
+        self,
+        run: _Run,
+        provider: str,
+        thinker: asyncio.Future[None] | None,
+        *,
+        final: bool = False,
+    ) -> bool:
+        """Decide how the first words of an answer (``run.held``, from ``provider``)
+        are shown; returns False while that cannot be told yet (hold more). For a
+        model's answer to a talk: who says them, and the quotation opened ('Bessa Thorn
+        adds, "'; "says" when nothing of theirs was shown first). Played: a model's
+        answer read as a paragraph of speech with no speaker after Bessa's own line
+        ("That's a very special night."). Not when the words open with a quotation mark
+        or the speaker's name, or quote anyone before the first sentence is over and
+        the next begun (a model that narrates anyway: 'She leans in. "She went out at
+        night."', which read inside a quotation of its own), nor for the offline
+        narrator, whose talk is how the NPC carries themself, not speech. ``final``:
+        the answer ended while held (a one-sentence answer is speech)."""
         req = run.batch.request
         speaker = npc_name(req)
-        if not speaker or event.provider == self._s.offline_provider:
-            return
-        words = event.text.lstrip()
+        words = run.held.lstrip()
+        if not speaker or provider == self._s.offline_provider:
+            run.spoken = True
+            return True
         if words[:1] in _QUOTE_MARKS or words.startswith(speaker.split()[0]):
-            return
+            run.spoken = True
+            return True
+        quotes = _QUOTES_IN.search(words) is not None
+        if not (quotes or final or _NEXT_SENTENCE.search(words) or len(words) >= _HOLD_MOST):
+            return False
+        run.spoken = True
+        if quotes:
+            return True
         run.quoted = True
         verb = "adds" if req.shown else "says"
         await self._emit(run, f'{speaker} {verb}, "', thinker)
+        return True
+
+    async def _unquote(
+        self, run: _Run, cleaner: StreamCleaner, thinker: asyncio.Future[None] | None
+    ) -> None:
+        """Close the speaker's quotation before text that is not theirs (the offline
+        narrator's ending after a model failed mid-answer): cut off mid-sentence, it
+        ends with "…"."""
+        await self._emit(run, cleaner.flush(), thinker)
+        if not _ENDED.search(run.sent):
+            await self._emit(run, "…", thinker)
+        await self._emit(run, '"', thinker)
+        run.quoted = False
 
     async def _emit(self, run: _Run, text: str, thinker: asyncio.Future[None] | None) -> None:
         """Post cleaned ``text`` as a chunk, cut to the length cap."""
@@ -1114,6 +1167,13 @@ _WORDS = re.compile(r"\s*\S+\s*")
 #: Marks a model's answer may open its own quotation with.
 _QUOTE_MARKS = "\"'“‘«"
 _ENDED = re.compile(r"[.!?…][\"'”’»)]*\s*$")
+# Double quotation marks anywhere in a held answer (not the apostrophe of "She's"):
+# the model quoted someone, so its answer is narration, shown as it came.
+_QUOTES_IN = re.compile(r"[\"“”«»„「」]")
+# A sentence ended and the next one begun: a held talk answer can be told by then.
+_NEXT_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*\s+\S")
+_HOLD_MOST = 240
+"""The most characters of a talk answer held before it is shown (no sentence end)."""
 
 
 def _hearers(run: _Run) -> frozenset[str]:
