@@ -9,13 +9,15 @@ terminal or mislead a reader:
    other ``ESC`` sequences (``ESC`` + intermediates + final byte);
 2. every remaining C0/C1 control, DEL, format character (Unicode category Cf: bidi
    controls, zero-width characters, soft hyphen, BOM, tags...) and lone surrogate is
-   removed; tab, U+2028 and U+2029 become a space; CR is dropped and LF is dropped or
-   (``keep_newlines``) kept;
+   removed, but for a zero-width joiner or non-joiner between two characters it joins
+   (Persian, the Indic scripts, emoji; ``_STRAY_JOINERS``); tab, U+2028 and U+2029
+   become a space; CR is dropped and LF is dropped or (``keep_newlines``) kept;
 3. the result is normalised to NFC and cut to ``max_len`` code points.
 
 Invariants:
 - ``clean`` output contains no character of category Cc (except LF with
-  ``keep_newlines``), Cf or Cs, and no U+2028/U+2029.
+  ``keep_newlines``), Cf (except U+200C/U+200D, each alone between a character that is
+  not ASCII and one that is neither ASCII nor a mark) or Cs, and no U+2028/U+2029.
 - ``clean(clean(x)) == clean(x)`` for the same options.
 - ``StreamCleaner``: for any split of ``s`` into chunks, the concatenation of ``feed``
   results plus ``flush()`` equals ``clean(s, keep_newlines=True)``, provided the text never
@@ -72,22 +74,48 @@ def codepoint_pattern(ranges: list[tuple[int, int]]) -> str:
     return "(?:" + "|".join(branches) + ")" if branches else "(?!)"
 
 
+_JOINERS = "\u200c\u200d"
+"""The zero-width non-joiner and joiner: part of how Persian, the Indic scripts and
+emoji sequences are written ("می‌خواهم", "क्‍ष", a family of faces), so kept where they
+join two such characters (see ``_STRAY_JOINERS``); removed anywhere else."""
+
+
 def _removable() -> list[int]:
-    """Code points that ``clean`` deletes outright (Cc except LF/CR/tab, Cf, Cs).
+    """Code points that ``clean`` deletes outright (Cc except LF/CR/tab, Cf, Cs), the
+    joiners aside (``_STRAY_JOINERS``).
 
     Only planes 0, 1 and 14 hold such characters in any Unicode version so far.
     """
     out: list[int] = []
     for plane_range in (range(0x0, 0x20000), range(0xE0000, 0xE1000)):
         for cp in plane_range:
-            if cp in (0x09, 0x0A, 0x0D):
+            if cp in (0x09, 0x0A, 0x0D) or chr(cp) in _JOINERS:
                 continue
             if unicodedata.category(chr(cp)) in ("Cc", "Cf", "Cs"):
                 out.append(cp)
     return out
 
 
+def _marks() -> list[int]:
+    """Combining marks (categories Mn, Mc, Me) of planes 0, 1 and 14."""
+    return [
+        cp
+        for plane_range in (range(0x300, 0x20000), range(0xE0000, 0xE1000))
+        for cp in plane_range
+        if unicodedata.category(chr(cp)) in ("Mn", "Mc", "Me")
+    ]
+
+
 _REMOVABLE = _removable()
+# A joiner is kept only with a character of another script than ASCII (or a mark, as an
+# Indic virama) before it and one after it that is neither a space, another joiner nor
+# a mark: between ASCII letters it only hid a word from matching ("ki\u200dll"), and
+# before an accent it kept "e" and its accent apart. A run of two or more goes whole.
+_NOT_JOINABLE = "\\x00-\\x7f\\s" + _JOINERS
+_MARK_CLASS = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in codepoint_ranges(_marks()))
+_STRAY_JOINERS = re.compile(
+    f"(?<![^{_NOT_JOINABLE}])[{_JOINERS}]|[{_JOINERS}](?![^{_NOT_JOINABLE}{_MARK_CLASS}])"
+)
 # Deleted characters; CR is always deleted, LF only when newlines are not kept.
 _DROP_KEEP_NL = re.compile(codepoint_pattern(codepoint_ranges([*_REMOVABLE, 0x0D])) + "+")
 _DROP_NO_NL = re.compile(codepoint_pattern(codepoint_ranges([*_REMOVABLE, 0x0A, 0x0D])) + "+")
@@ -114,9 +142,18 @@ def _strip_escapes(text: str) -> str:
 
 
 def _filter(text: str, keep_newlines: bool) -> str:
-    """Step 2 of ``clean`` on text that has no escape sequences left."""
+    """Step 2 of ``clean`` on text that has no escape sequences left, but for the
+    joiners (``_unjoin``)."""
     text = _SPACES.sub(" ", text)
     return (_DROP_KEEP_NL if keep_newlines else _DROP_NO_NL).sub("", text)
+
+
+def _unjoin(text: str, before: str = "") -> str:
+    """``text`` without the joiners that join nothing (``_STRAY_JOINERS``), read as
+    following the character ``before`` ("" at the start of the text)."""
+    if not any(j in text for j in _JOINERS):
+        return text
+    return _STRAY_JOINERS.sub("", before + text)[len(before) :]
 
 
 def _nfc(text: str) -> str:
@@ -133,7 +170,7 @@ def clean(text: str, *, keep_newlines: bool = False, max_len: int | None = None)
     Never raises.
     """
     if not (text.isascii() and text.isprintable()):
-        text = _nfc(_filter(_strip_escapes(text), keep_newlines))
+        text = _nfc(_unjoin(_filter(_strip_escapes(text), keep_newlines)))
     if max_len is not None and len(text) > max_len:
         text = text[: max(0, max_len)]
     return text
@@ -201,6 +238,8 @@ class StreamCleaner:
 
     def __init__(self) -> None:
         self._raw = ""  # unfiltered text starting with an unfinished escape sequence
+        self._joiners = ""  # filtered joiners at the end so far: kept if a letter follows
+        self._before = ""  # the last filtered character let through the joiners' rule
         self._pending = ""  # filtered text that NFC may still join with what follows
 
     def feed(self, chunk: str) -> str:
@@ -220,7 +259,7 @@ class StreamCleaner:
             ):
                 cut = last.start()
         self._raw = buf[cut:]
-        ready = _filter(_strip_escapes(buf[:cut]), True) if cut else ""
+        ready = self._unjoin(_filter(_strip_escapes(buf[:cut]), True) if cut else "")
         pending = self._pending + ready
         split = self._safe_split(pending)
         self._pending = pending[split:]
@@ -229,9 +268,24 @@ class StreamCleaner:
     def flush(self) -> str:
         """Return everything still held (an unfinished escape is dropped) and reset."""
         tail = _filter(_strip_escapes(self._raw), True) if self._raw else ""
+        tail = _unjoin(self._joiners + tail, self._before)  # joiners at the end go
         out = _nfc(self._pending + tail)
         self._raw = ""
+        self._joiners = ""
+        self._before = ""
         self._pending = ""
+        return out
+
+    def _unjoin(self, filtered: str) -> str:
+        """``_unjoin`` over the stream: joiners at the end of ``filtered`` are held
+        until the character after them is known."""
+        text = self._joiners + filtered
+        body = text.rstrip(_JOINERS)
+        self._joiners = text[len(body) :]
+        if not body:
+            return ""
+        out = _unjoin(body, self._before)
+        self._before = body[-1]
         return out
 
     def _safe_split(self, text: str) -> int:
