@@ -194,3 +194,23 @@ def test_a_player_named_as_their_name_is_said_is_found() -> None:
     rig.player("zoe", "common_room")
     assert call(rig.world, "bob", "tell Zoë hi").lines("zoe") == ["Bob tells you, 'hi'"]
     assert call(rig.world, "bob", "smile at zoë").lines("zoe") == ["Bob smiles at you."]
+
+
+async def test_joined_emoji_and_a_persian_non_joiner_reach_the_room_whole(
+    tmp_path: Path,
+) -> None:
+    # Round 36's players of other languages: a family of faces arrived as three faces
+    # (the joiners were removed with every other format character), and Persian's
+    # non-joiner too, which joins letters the word keeps apart. Over telnet and SSH.
+    from mudclient import make_config, running_server, telnet_and_ssh
+
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    async with running_server(make_config(tmp_path)) as srv:
+        ann, bob = await telnet_and_ssh(srv.telnet_port, srv.ssh_port)
+        bob.send(f"say {family} {persian}")
+        await ann.expect(f"{family} {persian}")
+        ann.send(f"say {persian}?")
+        await bob.expect(f"{persian}?")
+        await ann.close()
+        await bob.close()
