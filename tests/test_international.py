@@ -214,3 +214,18 @@ async def test_joined_emoji_and_a_persian_non_joiner_reach_the_room_whole(
         await bob.expect(f"{persian}?")
         await ann.close()
         await bob.close()
+
+
+def test_one_word_after_ones_own_name_in_another_language_is_a_pose() -> None:
+    # Played by a French player: "Bob sourit." read "Bob tries to sourit." (a deed for
+    # the narrator); German and Spanish the same.
+    rig = _two()
+    for typed in ("Bob sourit.", "Bob lächelt.", "Bob sonríe.", "Bob rit!", "bob: nickt"):
+        read = typed.replace("bob: nickt", "Bob nickt.")
+        assert call(rig.world, "bob", typed).lines("alice") == [read], typed
+    # English stays as it was: a social, words said, a way asked after, a deed.
+    assert call(rig.world, "bob", "Bob smiles.").lines("bob") == ["You smile."]
+    assert call(rig.world, "bob", "Bob hi.").lines("alice") == ["Bob says, 'hi.'"]
+    assert call(rig.world, "bob", "bob, hello").lines("alice") == ["Bob says, 'hello'"]
+    assert "Did you mean 'north'" in call(rig.world, "bob", "Bob north.").text("bob")
+    assert call(rig.world, "bob", "Bob waits.").lines("alice") == ["Bob tries to wait."]

@@ -9,6 +9,7 @@ from test_world_loader import issues_of, write_pack
 
 from mud.engine.effects import Then, ToRoom
 from mud.world.loader import load_packs
+from tests.call import call
 from tests.enginerig import EngineRig, narration_asks
 
 HUG = """\
@@ -323,3 +324,19 @@ def test_the_chat_ways_of_posing() -> None:
     )
     # A star inside a line is emphasis.
     assert rig.seen("bob", rig.run("alice", "I *told* you")) == ["Alice says, 'I *told* you'"]
+
+
+def test_a_social_typed_as_a_sentence_is_the_social() -> None:
+    # Played: "smile." and "Bob smiles." read "Bob tries to smile.", a deed narrated.
+    rig = EngineRig()
+    rig.player("bob", "common_room")
+    rig.player("alice", "common_room")
+    for typed, read in (
+        ("smile.", "Bob smiles."),
+        ("laugh!", "Bob laughs."),
+        ("Bob smiles.", "Bob smiles."),
+        ("Bob sighs!", "Bob sighs."),
+    ):
+        assert call(rig.world, "bob", typed).lines("alice") == [read], typed
+    # A command's word with a full stop is still asked after, not a social.
+    assert "Did you mean 'look'" in call(rig.world, "bob", "look.").text("bob")

@@ -68,6 +68,7 @@ from mud.engine.effects import (
     Transfer,
 )
 from mud.engine.parser import (
+    GREETINGS,
     PLACE_THEN,
     QUESTION_WORDS,
     Intent,
@@ -5182,6 +5183,23 @@ def _first_person(world: World, actor: Character, text: str) -> str | None:
         # "quietly pockets the rusty key" (tried: "You try to quietly pockets ...").
         return _first_person(world, actor, " ".join(words[1:]))
     if words[0].lower().strip(",:") == actor.name.lower() and len(words) > 1:
+        lone = words[1].rstrip(".!")
+        if (
+            len(words) == 2
+            and not words[0].endswith(",")  # "bob, hello": said
+            and lone.isalpha()
+            and not (is_spoken(words[1]) or is_reply(words[1]))
+            and lone.lower() not in GREETINGS
+            and direction_of(lone) is None
+            and not parse(lone, ALIASES).suggestion  # "Bob north.": did you mean 'north'?
+            and _plain_verb(lone) is None
+            and lone.lower() not in ALIASES
+            and world.templates.social(lone) is None
+        ):
+            # One word after one's own name that is no English verb in the third
+            # person: a pose of another language, as typed ("Bob sourit.": played by a
+            # French player, "Bob tries to sourit.").
+            return f"emote {words[1]}"
         return _made_mine(" ".join(words[1:]), actor)
     plain_verb = _plain_verb(words[0])
     if plain_verb is None or words[0].lower() in ALIASES or is_spoken(text) or is_reply(text):
@@ -5590,6 +5608,16 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # potion" (played: a deed, "You act: here, take my potion").
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         social = world.templates.social(word)
+        if (
+            social is None
+            and not rest.strip()
+            and word[-1:] in ".!"
+            and word.rstrip(".!").lower() not in ALIASES  # "look.": did you mean 'look'?
+        ):
+            # "smile.", "laugh!", "Bob smiles." typed as a sentence (played: "Bob tries
+            # to smile." where "smile" is the social).
+            word = word.rstrip(".!")
+            social = world.templates.social(word)
         if social is not None and game.feature_checked(world, actor, intent.args, word):
             # "pray to the saint" at the reliquary whose check is "pray": the builder's
             # (played: "You pray to the saint.", and the reliquary never tried).
