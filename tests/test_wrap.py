@@ -10,7 +10,26 @@ from mud.render.wrap import fit, truncate, visible_width, wrap_runs
 
 # Words mixing ASCII, accents (precomposed and combining), CJK and emoji.
 WORD = st.lists(
-    st.sampled_from(["a", "b", "Z", "é", "e\u0301", "漢", "字", "Ａ", "😀", ".", "{{", "ü"]),
+    st.sampled_from(
+        [
+            "a",
+            "b",
+            "Z",
+            "é",
+            "e\u0301",
+            "漢",
+            "字",
+            "Ａ",
+            "😀",
+            ".",
+            "{{",
+            "ü",
+            "、",
+            "。",
+            "「",
+            "」",
+        ]
+    ),
     min_size=1,
     max_size=14,
 ).map("".join)
@@ -92,6 +111,26 @@ def test_word_spanning_runs_stays_together() -> None:
     lines = wrap_runs(parse("take the {item}sword{/}."), 10)
     assert [line_text(line) for line in lines] == ["take the", "sword."]
     assert lines[1] == [Run(("item",), "sword"), Run((), ".")]
+
+
+def test_chinese_and_japanese_break_between_characters() -> None:
+    # Played over OpenSSH with an input method: a long say put "Xue says," alone on its
+    # line, the whole Japanese run being one word.
+    said = (
+        "Xue says, 'こんにちは、ソレルさん！今日はとても良い天気ですね。一緒に市場へ行きませんか？'"
+    )
+    lines = texts([Run((), said)], 20)
+    assert lines[0] == "Xue says, 'こんにち"
+    assert "".join(lines) == said  # broken between characters, nothing lost
+    assert all(visible_width(line) <= 20 for line in lines)
+    # No line starts with a closing mark nor ends with an opening one.
+    assert not [line for line in lines[1:] if line[0] in "、。！？」'"]
+    assert not [line for line in lines if line[-1] in "「"]
+    # Latin words still break only at spaces; an opening quote stays with its word.
+    assert texts([Run((), "Sorrel says, '「こんにちは」と言った。'")], 20) == [
+        "Sorrel says, '「こん",
+        "にちは」と言った。'",
+    ]
 
 
 @given(MARKUP, st.integers(1, 500))

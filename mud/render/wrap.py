@@ -167,6 +167,33 @@ class _Lines:
         return self.lines
 
 
+# Chinese and Japanese are written without spaces: a line may break between any two of
+# their characters, but not before a closing mark or small kana, nor after an opening
+# one (their rule of line starts and ends, kinsoku). Quotation marks and brackets of
+# ASCII count the same beside them.
+_NO_LINE_START = frozenset(
+    "、。，．・：；？！」』）】〕］｝〉》〟ゝゞヽヾ々ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+    "…‥”’'\"),.!?:;"
+)
+_NO_LINE_END = frozenset("「『（【〔［｛〈《〝“‘'\"(")
+
+
+def _breaks(text: str) -> list[str]:
+    """``text`` (a piece of one word) cut where a line may break inside it: only
+    beside a wide (CJK) character, by the rules above. One part when none."""
+    parts: list[str] = []
+    start = 0
+    for i in range(1, len(text)):
+        before, ch = text[i - 1], text[i]
+        if ch in _NO_LINE_START or before in _NO_LINE_END or _ZERO.match(ch):
+            continue
+        if _WIDE.match(ch) or _WIDE.match(before):
+            parts.append(text[start:i])
+            start = i
+    parts.append(text[start:])
+    return parts
+
+
 def wrap_runs(runs: Sequence[Run], width: int) -> list[list[Run]]:
     """Word-wrap styled runs to at most ``width`` columns per line (``width`` < 1 is 1).
 
@@ -191,9 +218,20 @@ def wrap_runs(runs: Sequence[Run], width: int) -> list[list[Run]]:
                     filler.end_line(hard=True)
                 else:
                     filler.add_space(styles, piece)
-            else:
+            elif piece.isascii() or _WIDE.search(piece) is None:
                 word.append((styles, piece))
                 word_w += visible_width(piece)
+            else:
+                # A say in Japanese put "Xue says," alone on its line: the whole run
+                # was one word.
+                *parts, last = _breaks(piece)
+                for part in parts:
+                    word.append((styles, part))
+                    filler.add_word(word, word_w + visible_width(part))
+                    word = []
+                    word_w = 0
+                word.append((styles, last))
+                word_w += visible_width(last)
     if word:
         filler.add_word(word, word_w)
     return filler.finish()
