@@ -13,6 +13,7 @@ TEXT = st.lists(
         [
             *("The", "goblin", "snarls", "a", "supercalifragilistic", "漢字", "e\u0301"),
             *(" ", " ", "  ", "\n", ".", ",", "\r", "😀"),
+            *("\U0001f44b\U0001f3fd", "\U0001f468\u200d\U0001f469"),  # a skin tone, joined
         ]
     ),
     max_size=60,
@@ -118,7 +119,9 @@ def _words(text: str, sizes: list[int], width: int) -> list[str]:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.text(alphabet=st.sampled_from(list("ab cd\n界é\u0301 ")), max_size=120),
+    st.lists(st.sampled_from([*"ab cd\n界é\u0301 ", "\U0001f44b\U0001f3fd"]), max_size=120).map(
+        "".join
+    ),
     st.lists(st.integers(1, 9), min_size=1, max_size=20),
     st.integers(1, 30),
 )
@@ -134,6 +137,8 @@ def test_word_wrapper_lines_fit_and_do_not_depend_on_chunking(
     # wider than the line are split).
     if width >= 2:
         assert "".join(chunked.split()) == "".join(text.split())
+    if width >= 4:  # room for a wave and its skin tone: never parted
+        assert not [line for line in chunked.split("\n") if line.startswith("\U0001f3fd")]
 
 
 def test_word_wrapper_writes_complete_words_at_once() -> None:

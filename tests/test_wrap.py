@@ -28,6 +28,8 @@ WORD = st.lists(
             "。",
             "「",
             "」",
+            "\U0001f44b\U0001f3fd",  # a wave with its skin tone
+            "\U0001f468\u200d\U0001f469",  # two faces joined
         ]
     ),
     min_size=1,
@@ -131,6 +133,16 @@ def test_chinese_and_japanese_break_between_characters() -> None:
         "Sorrel says, '「こん",
         "にちは」と言った。'",
     ]
+
+
+def test_an_emoji_keeps_its_skin_tone_and_its_joined_faces() -> None:
+    # Played: a row of waves wrapped between a hand and its skin tone.
+    wave, family = "\U0001f44b\U0001f3fd", "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    for width in range(6, 14):  # the family is 6 columns by the width table
+        for line in texts([Run((), f"Xue waves {wave * 7} and {family * 2}")], width):
+            assert not line.startswith(("\U0001f3fd", "\u200d")), (width, line)
+            assert not line.endswith("\u200d"), (width, line)
+    assert fit(f"ab{wave}c", 4) == ("ab", f"{wave}c")
 
 
 @given(MARKUP, st.integers(1, 500))

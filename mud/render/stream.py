@@ -113,7 +113,7 @@ class LineAssembler:
     def _break(line: str, width: int) -> tuple[str, str]:
         """Split an over-wide line into (emitted head, rest). ``line`` is wider than
         ``width``, so the character after the part that fits is known."""
-        head, rest = fit(line, width)
+        head, rest = fit(line, width, whole=False)
         if not head:
             # Only at width 1: a 2-column character; show a placeholder, drop its marks.
             after = line[1:]
@@ -226,7 +226,7 @@ class WordWrapper:
             out.append(" ")
             col += 1
         while w > width - col:
-            head, rest = fit(word, width - col)
+            head, rest = fit(word, width - col, whole=col > 0)
             if not head:
                 if col > 0:
                     out.append("\n")

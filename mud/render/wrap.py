@@ -47,6 +47,13 @@ _ZERO = re.compile(_ZERO_PATTERN)
 _PIECES = re.compile(r"( +|\n)")
 
 
+def _bound(before: str, ch: str) -> bool:
+    """Whether ``ch`` belongs to the character ``before`` it on screen: a zero-width
+    mark or joiner, an emoji's skin tone, or anything after a zero-width joiner (played:
+    a wave and its skin tone wrapped onto two lines)."""
+    return bool(_ZERO.match(ch)) or "\U0001f3fb" <= ch <= "\U0001f3ff" or before == "\u200d"
+
+
 def visible_width(text: str) -> int:
     """Terminal columns ``text`` occupies (no controls expected). Linear, no per-char calls."""
     if text.isascii():
@@ -63,9 +70,11 @@ def char_width(ch: str) -> int:
     return 2 if _WIDE.match(ch) else 1
 
 
-def fit(text: str, width: int) -> tuple[str, str]:
+def fit(text: str, width: int, *, whole: bool = True) -> tuple[str, str]:
     """Split ``text`` into (head, rest) where head is the longest prefix at most
-    ``width`` columns wide, zero-width characters staying with the head."""
+    ``width`` columns wide, zero-width characters staying with the head, and an emoji
+    with its skin tone or joined faces (``_bound``). With ``whole`` False, such a
+    cluster wider than ``width`` is cut rather than left out (a line of its own)."""
     if text.isascii():
         return text[:width], text[width:]
     # Width is monotone in the prefix length: binary-search the longest prefix that
@@ -83,6 +92,11 @@ def fit(text: str, width: int) -> tuple[str, str]:
             lo = mid
         else:
             hi = mid
+    longest = lo
+    while 0 < lo < len(text) and _bound(text[lo - 1], text[lo]):
+        lo -= 1  # not between an emoji and its skin tone, nor after a joiner
+    if lo == 0 and not whole:
+        lo = longest  # one cluster wider than a whole line: it must be cut somewhere
     return text[:lo], text[lo:]
 
 
@@ -156,8 +170,10 @@ class _Lines:
                     if self.cur:
                         self.end_line(hard=False)
                         continue
-                    # A 2-column character on a 1-column line: it cannot fit.
-                    head, rest = _narrow(rest[0]), rest[1:]
+                    head, rest = fit(rest, self.width, whole=False)
+                    if not head:
+                        # A 2-column character on a 1-column line: it cannot fit.
+                        head, rest = _narrow(rest[0]), rest[1:]
                 self.cur.append((styles, head))
                 self.cur_w += visible_width(head)
 
@@ -185,7 +201,7 @@ def _breaks(text: str) -> list[str]:
     start = 0
     for i in range(1, len(text)):
         before, ch = text[i - 1], text[i]
-        if ch in _NO_LINE_START or before in _NO_LINE_END or _ZERO.match(ch):
+        if ch in _NO_LINE_START or before in _NO_LINE_END or _bound(before, ch):
             continue
         if _WIDE.match(ch) or _WIDE.match(before):
             parts.append(text[start:i])
