@@ -126,3 +126,23 @@ def test_up_does_nothing_while_a_password_is_typed() -> None:
     editor.echo = False
     lines, echo = feed_all(editor, "pw\x1b[Ax\r")
     assert lines == ["pwx"] and echo == "\r\n"
+
+
+def test_backspace_erases_a_character_as_the_terminal_draws_it() -> None:
+    # Noticed by a player of another language: Backspace took one code point, so "é"
+    # typed as "e" and an accent left an "e" its player could not see, and a wave lost
+    # its skin tone and two columns.
+    editor = LineEditor(100)
+    for typed, left, erased in (
+        ("sayé\x7f", "say", 1),
+        ("say \U0001f44b\U0001f3fd\x7f", "say ", 2),
+        ("say \U0001f468\u200d\U0001f469\x7f", "say ", 2),
+        ("say \u2764\ufe0f\x7f", "say ", 1),
+        ("say 本\x7f", "say ", 2),
+    ):
+        _, echo = feed_all(editor, typed.replace("é", "e\u0301"))
+        assert editor.line == left, typed
+        assert echo.endswith("\b \b" * erased) and not echo.endswith("\b \b" * (erased + 1))
+        feed_all(editor, "\x15")
+    _, echo = feed_all(editor, "a\U0001f44b\U0001f3fde\u0301\x15")
+    assert editor.line == "" and echo.endswith("\b \b" * 4)  # Ctrl-U: 1 + 2 + 1 columns

@@ -7,7 +7,8 @@ door decodes the channel's bytes once (UTF-8) and feeds the text here; what to e
 comes back as text for the door to encode once.
 
 Keys: printable characters insert at the end of the line; Enter (CR, LF, CR LF or
-CR NUL, each counted once) ends it; Backspace/DEL erases one character, Ctrl-U the
+CR NUL, each counted once) ends it; Backspace/DEL erases one character as drawn (a
+letter with its accents, an emoji with its skin tone or joined faces), Ctrl-U the
 line, Ctrl-W the last word; Ctrl-C drops the line; Ctrl-D on an empty line ends the
 input (like EOF); Tab is a space. Up and Down recall the lines typed before (the last
 ``HISTORY``, never a password, a repeat kept once), as a shell does. Other escape
@@ -50,6 +51,39 @@ def char_width(ch: str) -> int:
     if unicodedata.combining(ch):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _bound(before: str, ch: str) -> bool:
+    """Whether ``ch`` is drawn as part of the character ``before`` it: a combining
+    mark, a variation selector, an emoji's skin tone, a zero-width joiner or what a
+    joiner joins."""
+    return (
+        unicodedata.category(ch) in ("Mn", "Me", "Mc")
+        or ch in "\u200d\ufe0e\ufe0f"
+        or "\U0001f3fb" <= ch <= "\U0001f3ff"
+        or before == "\u200d"
+    )
+
+
+def _last_cluster(line: list[str]) -> int:
+    """How many characters at the end of ``line`` (not empty) the terminal draws as one:
+    Backspace erases them together."""
+    n = 1
+    while n < len(line) and _bound(line[-n - 1], line[-n]):
+        n += 1
+    return n
+
+
+def _columns(chars: list[str]) -> int:
+    """Columns ``chars`` take on a terminal, each cluster as wide as its first character
+    (a wave and its skin tone are one wave)."""
+    width = 0
+    before = ""
+    for ch in chars:
+        if not (before and _bound(before, ch)):
+            width += char_width(ch)
+        before = ch
+    return width
 
 
 class LineEditor:
@@ -110,7 +144,10 @@ class LineEditor:
                 out.append("\r\n")
             elif ch in "\x7f\b":
                 if line:
-                    out.append(self._erase(1))
+                    # The character as drawn: "é" typed as e and an accent, a wave and
+                    # its skin tone (played: one code point went, and the line held a
+                    # letter its player could not see).
+                    out.append(self._erase(_last_cluster(line)))
             elif ch == "\x15":  # Ctrl-U
                 out.append(self._erase(len(line)))
             elif ch == "\x17":  # Ctrl-W
@@ -145,7 +182,7 @@ class LineEditor:
     def _erase(self, count: int) -> str:
         erased = self._line[len(self._line) - count :] if count else []
         del self._line[len(self._line) - len(erased) :]
-        return "".join(_BS * char_width(ch) for ch in erased)
+        return _BS * _columns(erased)
 
     def _recall(self, step: int) -> str:
         """Replace the line with the one ``step`` further back in the history (1: Up,
