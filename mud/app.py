@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import io
 import json
 import logging
 import os
@@ -37,7 +38,7 @@ from attrs import define, evolve, fields, frozen
 
 from mud.config import PACK_SEARCH, Config, ConfigError, reloadable
 from mud.core.clock import Clock, SystemClock
-from mud.core.ops import StoreError
+from mud.core.ops import StoreError, TouchHealth
 from mud.core.ports import EventSink
 from mud.core.rng import SeededRng
 from mud.dm.actor import DmActor
@@ -67,6 +68,7 @@ from mud.split.bus import Bus, BusError
 from mud.split.game import GameLink
 from mud.split.gateway import GatewayLink, RemoteAuth
 from mud.store import SqlStore, backend_of, open_store, redact, sqlite_path
+from mud.store.db import database_in_use
 from mud.world.loader import PackError, load_packs
 from mud.world.model import Templates
 
@@ -379,14 +381,44 @@ async def run_server(
         raise StartupError(
             "content pack errors:\n" + "\n".join(str(i) for i in exc.issues)
         ) from exc
+    await _refuse_a_database_in_use(config.db)
     try:
         store = await open_store(config.db, clock=clock)
     except StoreError as exc:
         raise StartupError(str(exc)) from exc
     try:
+        try:
+            # A world that cannot be saved must not open: played by an operator, a
+            # backup restored as root into the service user's folder started, told
+            # systemd it was ready, and answered every action "That did not happen".
+            await store.apply([TouchHealth(clock.wall())])
+        except StoreError as exc:
+            raise StartupError(
+                f"the database {redact(config.db)} does not take writes ({exc}); check its"
+                " owner and permissions (and those of its folder) for the user running mud"
+            ) from exc
         return await _serve(config, templates, store, clock, out, ready, reload_config, split)
     finally:
         await store.close()
+
+
+async def _refuse_a_database_in_use(db: str) -> None:
+    """Raise StartupError when the SQLite database ``db`` is open in another process (a
+    second ``mud serve`` on the same world). Played by an operator: two servers ran on
+    one file, the same lantern was picked up in both, and one's shutdown save undid a
+    move the other had acknowledged. PostgreSQL is left to the operator (one game per
+    database, as the README says)."""
+    if backend_of(db) != "sqlite":
+        return
+    path = Path(sqlite_path(db))
+    try:
+        if await asyncio.to_thread(path.is_file) and await database_in_use(path):
+            raise StartupError(
+                f"the database {path} is in use by another process (another mud serve on"
+                " this world?); stop it first, or give this server its own --state-dir"
+            )
+    except StoreError as exc:
+        raise StartupError(str(exc)) from exc
 
 
 def _calm_collector() -> None:
@@ -658,28 +690,8 @@ async def _serve(
             doors.stop_accepting()
         raise StartupError(f"cannot listen: {exc.strerror or exc}") from exc
     _calm_collector()
-    if doors is not None:
-        doors.print_listening(config, out)
-    if split is not None:
-        print(f"game: world {split.world!r} on NATS at {redact(split.nats)}", file=out)
-    print(
-        f"world: {len(templates.rooms)} rooms from {', '.join(templates.packs)}; "
-        f"database {redact(config.db)}",
-        file=out,
-    )
-    print(_state_line(config), file=out)
-    if metrics is not None and metrics_at is not None:
-        print(f"metrics: http://{metrics_at[0]}:{metrics_port}/metrics and /healthz", file=out)
-    out.flush()
-    notifier = Notifier.from_env(os.environ, clock.monotonic)
-    if notifier is not None:
-        hub.on_tick = notifier.ping
-        notifier.notify("READY=1")
-    if ready is not None:
-        ready(
-            ServerHandle(telnet_port, ssh_port, hub, web_port=web_port, metrics_port=metrics_port)
-        )
-
+    # The signals are ours before anyone is told the server is up (the listening lines,
+    # READY=1): a SIGTERM just after them killed the process without a word to anyone.
     loop = asyncio.get_running_loop()
     reloads: set[asyncio.Task[None]] = set()
     # Run in a terminal, a SIGHUP may be the terminal hanging up, not a reload: played,
@@ -705,6 +717,27 @@ async def _serve(
     for sig, handler in handlers.items():
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, handler)
+    if doors is not None:
+        doors.print_listening(config, out)
+    if split is not None:
+        print(f"game: world {split.world!r} on NATS at {redact(split.nats)}", file=out)
+    print(
+        f"world: {len(templates.rooms)} rooms from {', '.join(templates.packs)}; "
+        f"database {redact(config.db)}",
+        file=out,
+    )
+    print(_state_line(config), file=out)
+    if metrics is not None and metrics_at is not None:
+        print(f"metrics: http://{metrics_at[0]}:{metrics_port}/metrics and /healthz", file=out)
+    out.flush()
+    notifier = Notifier.from_env(os.environ, clock.monotonic)
+    if notifier is not None:
+        hub.on_tick = notifier.ping
+        notifier.notify("READY=1")
+    if ready is not None:
+        ready(
+            ServerHandle(telnet_port, ssh_port, hub, web_port=web_port, metrics_port=metrics_port)
+        )
 
     hub_task = loop.create_task(hub.run(), name="hub")
     dm_task = loop.create_task(dm.run(), name="dm")
@@ -739,7 +772,7 @@ async def _serve(
         else:
             reason = hub.shutdown_reason or "server stopping"
         log_event(log, "shutdown", reason=reason)
-        print(f"shutting down: {reason}", file=out)
+        _farewell(out, f"shutting down: {reason}")
         if notifier is not None:
             notifier.notify("STOPPING=1")
             notifier.close()
@@ -763,6 +796,25 @@ async def _serve(
     if crashed:
         raise ServerCrashed(f"the {crashed} actor failed; see the log")
     return reason
+
+
+def _farewell(out: TextIO, line: str) -> None:
+    """Print the shutdown ``line`` on ``out`` if it is still there. Played by an
+    operator: with the terminal closed (the window shut, ``tmux kill-session``) or the
+    pipe gone (``| tee`` and Ctrl-C), the print raised OSError before the players were
+    told and everything saved; the server exited 1 with a traceback."""
+    try:
+        print(line, file=out, flush=True)
+    except (OSError, ValueError):
+        # The log line before says the same, wherever the log goes. What could not be
+        # written would fail again when the interpreter flushes at exit (status 120):
+        # the dead descriptor is pointed at /dev/null instead.
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(devnull, out.fileno())
+            finally:
+                os.close(devnull)
 
 
 def _has_terminal() -> bool:
@@ -933,7 +985,7 @@ async def run_gateway(
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)
         log_event(log, "shutdown", reason=reason[0])
-        print(f"shutting down: {reason[0]}", file=out)
+        _farewell(out, f"shutting down: {reason[0]}")
         if metrics is not None:
             await metrics.close()
         if doors is not None:

@@ -121,6 +121,16 @@ class ServerProcess:
     def output(self) -> str:
         return "stdout:\n" + "\n".join(self.stdout) + "\nstderr:\n" + "\n".join(self.stderr)
 
+    def close_stdout(self) -> None:
+        """Stop reading the server's standard output and close the pipe, as ``| tee``
+        stopped by Ctrl-C does: the server's next print fails with EPIPE."""
+        assert self.proc is not None
+        self._readers[0].cancel()
+        transport = getattr(self.proc, "_transport", None)  # asyncio's subprocess transport
+        pipe = transport.get_pipe_transport(1) if transport is not None else None
+        assert pipe is not None, "no stdout pipe to close"
+        pipe.close()
+
     def hang_up(self) -> None:
         """Close the server's terminal (``start(terminal=True)``): the kernel hangs it up."""
         assert self._master is not None

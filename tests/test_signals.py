@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import signal
 import sys
@@ -94,6 +95,24 @@ async def test_a_terminal_hanging_up_stops_the_server_and_a_sighup_beside_it_rel
     assert 'reason="signal SIGHUP (its terminal closed)"' in "\n".join(server.stderr)
 
 
+async def test_a_server_whose_output_is_gone_still_stops_cleanly(tmp_path: Path) -> None:
+    # Played by an operator: `mud serve ... | tee log` stopped with Ctrl-C (and a closed
+    # terminal the same): the shutdown line's print raised, with a traceback, exit 1, and
+    # the players were never told.
+    server = await serve(tmp_path).start()
+    try:
+        alice = await TelnetPlayer.connect(server.telnet_port)
+        await login_new(alice, "Alice")
+        server.close_stdout()
+        server.send_signal(signal.SIGTERM)
+        await alice.expect(r"going down \(signal SIGTERM\)\. Your progress is saved\.")
+        code = await server.wait()
+    finally:
+        await server.kill()
+    assert code == 0, server.output()
+    assert "Traceback" not in server.output()
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 async def test_sigterm_and_sigint_stop_cleanly_with_status_0(
     tmp_path: Path, sig: signal.Signals
@@ -135,3 +154,50 @@ async def test_a_crashed_actor_tells_players_and_exits_non_zero(
     text = "\n".join(server.stderr)
     assert "level=critical" in text and f"event=crash actor={actor}" in text
     assert f"mud: the {told} actor failed" in text
+
+
+async def test_a_second_server_on_the_same_world_is_refused(tmp_path: Path) -> None:
+    # Played by an operator: two `mud serve` on one state folder both ran; the same
+    # lantern was picked up in both, and one's shutdown save undid the other's move.
+    first = await serve(tmp_path).start()
+    try:
+        second = serve(tmp_path)
+        with pytest.raises(AssertionError, match="did not start"):
+            await second.start()
+        assert await second.wait() == 1
+        assert "is in use by another process" in second.output()
+    finally:
+        assert await first.stop() == 0
+
+
+async def test_a_database_that_takes_no_writes_is_refused_at_start(tmp_path: Path) -> None:
+    # Played by an operator: a backup restored as root into the service user's folder
+    # started, told systemd it was ready, and answered every action "That did not
+    # happen ... (the server may be out of disk space)". Here the file is made immutable
+    # (root writes through any mode bits; `chattr +i` stops even root).
+    import shutil
+    import subprocess
+
+    first = await serve(tmp_path).start()
+    try:
+        alice = await TelnetPlayer.connect(first.telnet_port)
+        await login_new(alice, "Alice")
+    finally:
+        assert await first.stop() == 0
+    db = tmp_path / "state" / "mud.db"
+    chattr = shutil.which("chattr")
+    made = (
+        await asyncio.to_thread(subprocess.run, [chattr, "+i", str(db)], check=False)
+        if chattr
+        else None
+    )
+    if chattr is None or made is None or made.returncode:
+        pytest.skip("chattr +i is not available here")
+    try:
+        server = serve(tmp_path)
+        with pytest.raises(AssertionError, match="did not start"):
+            await server.start()
+        assert await server.wait() == 1
+        assert "does not take writes" in server.output(), server.output()
+    finally:
+        await asyncio.to_thread(subprocess.run, [chattr, "-i", str(db)], check=False)

@@ -213,8 +213,9 @@ chat_log = logging.getLogger("mud.chat")
 _UNDONE = Doc.text(
     styled(
         "error",
-        "That did not happen: the world could not be saved just now (the server may be "
-        "out of disk space), so nothing changed. Try again in a little while.",
+        "That did not happen: the world could not be saved just now (the server cannot "
+        "write its database; its log says why), so nothing changed. Try again in a little "
+        "while.",
     )
 )
 

@@ -359,8 +359,10 @@ async def database_in_use(path: str | Path) -> bool:
             await conn.execute("PRAGMA busy_timeout = 0")
             try:
                 rows = list(await conn.execute_fetchall("PRAGMA journal_mode = DELETE"))
-            except aiosqlite.OperationalError:
-                return True
+            except aiosqlite.OperationalError as exc:
+                # "database is locked": another connection has it. Anything else (a
+                # file this process cannot write) is not use, and its opener says what.
+                return "locked" in str(exc) or "busy" in str(exc)
             mode = str(rows[0][0]).lower() if rows else ""
             await conn.execute("PRAGMA journal_mode = WAL")
             return mode != "delete"
