@@ -265,7 +265,9 @@ class _SshAuth:
             await asyncio.sleep(gate.hash_time)
             return False
         if not gate.begin(peer, name, self._clock.monotonic()):
-            log_event(log, "login_throttled", addr=peer, name=name, door="ssh")
+            log_event(
+                log, "login_throttled", level=logging.WARNING, addr=peer, name=name, door="ssh"
+            )
             await asyncio.sleep(gate.hash_time)
             return False
         ok = False
@@ -274,7 +276,13 @@ class _SshAuth:
                 account = await self._store.get_account(name.lower())
             if account is None:
                 log_event(
-                    log, "login_failed", addr=peer, name=name, door="ssh", reason="no account"
+                    log,
+                    "login_failed",
+                    level=logging.WARNING,
+                    addr=peer,
+                    name=name,
+                    door="ssh",
+                    reason="no account",
                 )
                 await asyncio.sleep(gate.hash_time)
             else:
@@ -282,7 +290,14 @@ class _SshAuth:
                 ok = await asyncio.to_thread(accounts.verify_password, password, account.pw_hash)
                 gate.note_hash_time(self._clock.monotonic() - started)
                 if not ok:
-                    log_event(log, "login_failed", addr=peer, name=account.name, door="ssh")
+                    log_event(
+                        log,
+                        "login_failed",
+                        level=logging.WARNING,
+                        addr=peer,
+                        name=account.name,
+                        door="ssh",
+                    )
         finally:
             gate.end(peer, name, ok, self._clock.monotonic())
         return ok

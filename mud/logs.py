@@ -39,6 +39,10 @@ LIBRARIES = (
     "openai",
     "httpx",
     "httpcore",
+    # The names the openai SDK's HTTP client logs under in its newer releases (one line
+    # at INFO for every request, each breaker probe included).
+    "httpx2",
+    "httpcore2",
     "asyncio",
 )
 _HASH = re.compile(r"scrypt\$[^\s'\",)\]]*")

@@ -6,6 +6,7 @@ Content-Length request bodies, chunked responses). Serves
 - ``POST /v1/chat/completions``: streaming (Server-Sent Events, ``data: {chunk}\\n\\n`` ...
   a usage chunk when ``stream_options.include_usage``, then ``data: [DONE]``) or plain JSON;
 - ``GET /v1/models``;
+- with ``key``, a 401 ``invalid_api_key`` to any request bearing another key;
 - ``GET /props`` (llama.cpp's server properties) when ``n_ctx`` is set, else 404.
 
 ``prefix_cache`` imitates a server that keeps the previous prompt cached: each prompt's
@@ -115,8 +116,12 @@ class FakeOpenAI:
         n_ctx: int | None = None,
         port: int = 0,
         prefix_cache: Literal["none", "llama", "openai"] = "none",
+        key: str | None = None,
     ) -> None:
         self.model = model
+        # With ``key``, every request bearing another key is refused 401 invalid_api_key,
+        # the model list too, as the real API refuses a revoked key.
+        self.key = key
         self._want_port = port  # 0 = any free port; a fixed one lets a test restart it
         self.n_ctx = n_ctx
         self.prefix_cache = prefix_cache
@@ -251,6 +256,13 @@ class FakeOpenAI:
             except ValueError:
                 body = raw.decode("utf-8", "replace")
         self.log.append(Recorded(method, path, headers, body))
+        bearer = headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if self.key is not None and bearer != self.key:
+            refused = _error_body(
+                "Incorrect API key provided", "invalid_request_error", "invalid_api_key"
+            )
+            await self._send_json(writer, 401, refused)
+            return True
         if method == "GET" and path.rstrip("/") == "/v1/models":
             payload = {
                 "object": "list",

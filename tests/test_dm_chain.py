@@ -28,6 +28,7 @@ from mud.dm.chain import (
     ChainUsage,
     HealthConfig,
     ProviderChain,
+    next_probe,
 )
 from mud.dm.providers.base import ChatMessage, Prompt, Provider, ProviderError, Timeouts, Usage
 from mud.dm.providers.offline import OfflineNarrator
@@ -739,5 +740,46 @@ async def test_a_local_model_that_timed_out_is_not_asked_again_for_that_turn() -
             events = await run(chain)
             assert done(events).provider == "offline"
             assert len(srv.requests) == 1
+        finally:
+            await chain.aclose()
+
+
+def test_the_background_probe_backs_off_to_its_most() -> None:
+    delays = [0.5]
+    for _ in range(10):
+        delays.append(next_probe(delays[-1], 30.0))
+    assert delays == [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0, 30.0, 30.0, 30.0]
+    assert next_probe(5.0, 1.0) == 5.0  # a smaller most never shortens it
+
+
+async def test_a_provider_refusing_its_key_is_probed_less_and_less_often() -> None:
+    # Played by an operator with a revoked key: the breaker opened, and the provider was
+    # probed every second for as long as the server ran, each probe a log line.
+    async with FakeOpenAI(key="sk-the-real-one") as srv:
+        provider = OpenAIProvider(
+            "openai",
+            base_url=srv.base_url,
+            api_key="sk-revoked",
+            model="m",
+            timeouts=Timeouts(connect=0.5, first_token=1.0, chunk_gap=1.0, total=2.0),
+        )
+        chain = ProviderChain(
+            [provider],
+            OfflineNarrator(seed=1),
+            clock=SystemClock(),
+            sleep=asyncio.sleep,
+            jitter=lambda: 0.0,
+            base_backoff=0.01,
+            health=HealthConfig(
+                failure_threshold=1, cooldown=300.0, probe_interval=0.02, probe_most=0.16
+            ),
+        )
+        try:
+            events = await run(chain)
+            assert done(events).provider == "offline"
+            await asyncio.sleep(1.0)
+            probes = [r for r in srv.log if (r.method, r.path) == ("GET", "/v1/models")]
+            # Every 0.02 s would be about 50; doubling to 0.16 s makes it about 9.
+            assert 3 <= len(probes) <= 12, len(probes)
         finally:
             await chain.aclose()

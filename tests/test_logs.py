@@ -122,6 +122,37 @@ async def test_failed_logins_write_the_line_the_readme_filter_matches(tmp_path: 
     assert found is None or found == ["127.0.0.1", "127.0.0.1"], found
 
 
+async def test_failed_logins_are_logged_at_warning_for_a_quiet_server(tmp_path: Path) -> None:
+    # Played by an operator: with log_level WARNING (to quiet the server) a wrong
+    # password wrote no line, and fail2ban silently stopped banning.
+    server = ServerProcess.module(
+        *("--host", "127.0.0.1", "--telnet-port", "0", "--ssh-port", "0"),
+        *("--state-dir", str(tmp_path / "state")),
+        env={**mud_env(), "MUD_LOG_LEVEL": "WARNING"},
+        cwd=tmp_path,
+    )
+    await server.start()
+    try:
+        alice = await TelnetPlayer.connect(server.telnet_port)
+        await login_new(alice, "Alice", PASSWORD)
+        await alice.close()
+        with pytest.raises(asyncssh.PermissionDenied):
+            await SshPlayer.connect(server.ports["ssh"], "alice", password=WRONG)
+        again = await TelnetPlayer.connect(server.telnet_port)
+        await again.expect("What is your name")
+        again.send("Alice")
+        await again.expect("Password:")
+        again.send(WRONG)
+        await again.expect("Wrong password")
+        await again.close()
+    finally:
+        assert await server.stop() == 0
+    failed = [line for line in server.stderr if "event=login_failed" in line]
+    assert len(failed) == 2, server.output()
+    assert all(fail2ban_regex().search(line) for line in failed), failed
+    assert not [line for line in server.stderr if "level=info" in line]
+
+
 @pytest.fixture
 def restore_logging() -> Iterator[None]:
     """configure_logging changes the process's root logger: put it back afterwards."""
@@ -246,3 +277,16 @@ async def test_a_watched_task_that_dies_is_logged_and_a_cancelled_one_is_not(
             },
         )
     ]
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_the_openai_clients_http_requests_are_held_at_warning() -> None:
+    # Played by an operator with a revoked key: "HTTP Request: GET .../v1/models 401"
+    # at INFO from httpx2 (the openai SDK's client) for every probe of the provider.
+    out = io.StringIO()
+    configure_logging("INFO", stream=out)
+    logging.getLogger("httpx2").info("HTTP Request: GET http://127.0.0.1/v1/models 401")
+    logging.getLogger("httpcore2.connection").debug("connect_tcp.started")
+    logging.getLogger("httpx2").warning("kept")
+    assert "HTTP Request" not in out.getvalue() and "connect_tcp" not in out.getvalue()
+    assert "kept" in out.getvalue()

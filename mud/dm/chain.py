@@ -17,8 +17,9 @@ Invariants:
 - Breaker state is per chain instance (no globals) and changes only in this module. A
   breaker in the "probing" state lets exactly one request through.
 - A provider that can be probed (``SupportsProbe``) is never probed with a player's
-  request: when its breaker opens, a background task owned by the chain probes it every
-  ``probe_interval`` seconds and closes the breaker as soon as it answers (one failure
+  request: when its breaker opens, a background task owned by the chain probes it,
+  first after ``probe_interval`` seconds and then twice as long after each failed
+  probe up to ``probe_most``, and closes the breaker as soon as it answers (one failure
   then re-opens it). ``aclose`` cancels these tasks.
 - A request that timed out is never sent again unchanged: the retry gets a shorter
   prompt (older history dropped), or the chain moves on to the next tier.
@@ -145,7 +146,11 @@ class HealthConfig:
     window: int = 20
     max_failure_rate: float = 0.5
     cooldown: float = 30.0
-    probe_interval: float = 1.0  # background probe period while open (probe-able providers)
+    probe_interval: float = 1.0  # first background probe period while open (probe-able)
+    # Each failed probe doubles the period, up to this: a revoked key or a server gone
+    # for the night was probed every second for as long as it lasted (86,400 requests
+    # and log lines a day, played by an operator).
+    probe_most: float = 60.0
 
 
 @frozen
@@ -160,6 +165,12 @@ class ProviderHealth:
     cooldown_remaining: float
     successes: int
     failures: int
+
+
+def next_probe(interval: float, most: float) -> float:
+    """The background probe's period after one more failed probe: doubled, at most
+    ``most`` (and never below ``interval`` when ``most`` is smaller). Pure."""
+    return max(interval, min(interval * 2, most))
 
 
 class _Breaker:
@@ -803,6 +814,7 @@ class ProviderChain:
         interval = max(0.01, self._health_config.probe_interval)
         while breaker.open_until is not None:
             await asyncio.sleep(interval)
+            interval = next_probe(interval, self._health_config.probe_most)
             try:
                 ok = await provider.probe()
             except Exception:  # a probe bug must not kill the task silently

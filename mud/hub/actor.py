@@ -1336,7 +1336,13 @@ class Hub:
                     account = state.flow.account
                     assert account is not None
                     if not self.gate.begin(state.peer, account.name_key, self._clock.monotonic()):
-                        log_event(log, "login_throttled", addr=state.peer, name=state.name)
+                        log_event(
+                            log,
+                            "login_throttled",
+                            level=logging.WARNING,
+                            addr=state.peer,
+                            name=state.name,
+                        )
                         # Refused unhashed, but answered no sooner than a hash would be.
                         self._spawn(self._refuse(state.id, account, state.peer))
                     else:
@@ -1610,7 +1616,12 @@ class Hub:
             return
         event, name = ("login" if message.ok else "login_failed"), message.account.name
         # addr first: the fail2ban filter in the README anchors on "event=login_failed addr=".
-        log_event(log, event, addr=state.peer, name=name, door=state.door, conn=state.id)
+        # A failure at WARNING: raising the log level to quiet the server must not blind
+        # fail2ban (played by an operator: with log_level WARNING nothing was logged).
+        level = logging.INFO if message.ok else logging.WARNING
+        log_event(
+            log, event, level=level, addr=state.peer, name=name, door=state.door, conn=state.id
+        )
         if not message.ok:
             self._steps(state, state.flow.wrong_password())
             return
