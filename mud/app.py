@@ -852,12 +852,16 @@ async def _reload(
         try:
             new = await asyncio.to_thread(reload_config)
         except ConfigError as exc:
+            # Refused whole: nothing of it applies and the packs are not reloaded either
+            # (played by an operator: "ok=False", then "ok=True applied=nothing", and
+            # every player read "The world has been reloaded", the admins nothing).
             for problem in exc.problems:
                 log.error("%s", problem)
             log_event(
                 log, "config_reload", level=logging.ERROR, ok=False, problems=len(exc.problems)
             )
-            new = current[0]
+            hub.request_reload("signal SIGHUP", refused="\n".join(exc.problems))
+            return
         applied, restart = reloadable(current[0], new)
         if restart:
             log_event(log, "config_reload", level=logging.WARNING, needs_restart=",".join(restart))

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from mudclient import TelnetPlayer, login_new
+from mudclient import TelnetPlayer, login_new, plain
 from mudproc import ROOT, ServerProcess, mud_env
+from test_admin import amud
 
 SERVE = ("--host", "127.0.0.1", "--telnet-port", "0", "--ssh-port", "0")
 
@@ -40,6 +41,10 @@ sys.exit(main(["serve", *sys.argv[2:]]))
 """
 
 
+def server_db(tmp_path: Path) -> Path:
+    return tmp_path / "state" / "mud.db"
+
+
 def serve(tmp_path: Path, *extra: str) -> ServerProcess:
     state = ("--state-dir", str(tmp_path / "state"))
     return ServerProcess.module(*SERVE, *state, *extra, env=mud_env(), cwd=tmp_path)
@@ -47,11 +52,14 @@ def serve(tmp_path: Path, *extra: str) -> ServerProcess:
 
 async def test_sighup_reloads_without_dropping_anyone_and_tells_them(tmp_path: Path) -> None:
     cfg = tmp_path / "mud.yaml"
-    cfg.write_text("log_level: INFO\n")
+    cfg.write_text("log_level: INFO\nlimits: {admin_refresh: 0.2}\n")
     server = await serve(tmp_path, "--config", str(cfg)).start()
     try:
         alice = await TelnetPlayer.connect(server.telnet_port)
         await login_new(alice, "Alice")
+        code, _, err = await amud("admin", "grant", "alice", "--db", str(server_db(tmp_path)))
+        assert code == 0, err
+        await alice.expect("You are now an admin")
         # A reloadable change (the log level) and one that needs a restart (limits).
         cfg.write_text("log_level: WARNING\nlimits: {idle_close: 600}\n")
         server.send_signal(signal.SIGHUP)
@@ -59,12 +67,16 @@ async def test_sighup_reloads_without_dropping_anyone_and_tells_them(tmp_path: P
         await alice.expect("The world has been reloaded.")
         alice.send("look")
         await alice.expect("Exits:")
-        # A broken configuration on the next SIGHUP is reported and the running one kept.
+        # A broken configuration on the next SIGHUP is refused whole: the admins read
+        # why, nothing is reloaded and nobody else is told (played by an operator: the
+        # log said both ok=False and ok=True, and every player read "reloaded").
         cfg.write_text("limits: {idle_close: soon}\n")
         server.send_signal(signal.SIGHUP)
-        await alice.expect("The world has been reloaded.")
+        await alice.expect("The configuration was not reloaded; the running one is kept:")
+        await alice.expect("config.limits.idle_close: expected a number of seconds, got 'soon'")
         alice.send("say still here")
         await alice.expect("still here")
+        assert plain(alice.seen).count("The world has been reloaded.") == 1
     finally:
         code = await server.stop()
     assert code == 0, server.output()
@@ -73,6 +85,8 @@ async def test_sighup_reloads_without_dropping_anyone_and_tells_them(tmp_path: P
     assert "needs_restart=limits" in text
     assert "config.limits.idle_close: expected a number of seconds, got 'soon'" in text
     assert "event=config_reload ok=False problems=1" in text
+    assert text.count("event=config_reload ok=True") == 1
+    assert 'event=reload_done ok=False by=signal error="configuration refused:' in text
 
 
 async def test_a_terminal_hanging_up_stops_the_server_and_a_sighup_beside_it_reloads(
@@ -201,3 +215,25 @@ async def test_a_database_that_takes_no_writes_is_refused_at_start(tmp_path: Pat
         assert "does not take writes" in server.output(), server.output()
     finally:
         await asyncio.to_thread(subprocess.run, [chattr, "-i", str(db)], check=False)
+
+
+async def test_a_refused_pack_reload_logs_why_in_full(tmp_path: Path) -> None:
+    # Played by an operator: a SIGHUP with a broken pack logged, at INFO, only
+    # 'error="1 problem in content packs:"'; what the problem was reached no log.
+    import shutil
+
+    pack = tmp_path / "packs" / "hollowmere"
+    shutil.copytree(ROOT / "content" / "hollowmere", pack)
+    server = await serve(tmp_path, "--content", str(pack)).start()
+    try:
+        alice = await TelnetPlayer.connect(server.telnet_port)
+        await login_new(alice, "Alice")
+        rooms = pack / "rooms.yaml"
+        rooms.write_text(rooms.read_text() + "\nthis: [is not closed\n")
+        server.send_signal(signal.SIGHUP)
+        await alice.expect("The world stays as it was.")
+    finally:
+        assert await server.stop() == 0
+    refused = [line for line in server.stderr if "event=reload_done" in line]
+    assert len(refused) == 1 and "level=warning" in refused[0], refused
+    assert "rooms.yaml:" in refused[0], refused

@@ -716,10 +716,12 @@ class Hub:
             self.stats.loop_lag = max(0.0, self._clock.monotonic() - before - self.settings.tick)
             await self._inbox.put(Tick())
 
-    def request_reload(self, reason: str) -> None:
+    def request_reload(self, reason: str, *, refused: str = "") -> None:
         """Reload the content packs as the admin ``reload`` does, telling every player
-        before and after (``mud.app`` calls it on SIGHUP). Nobody is disconnected."""
-        self._post_nowait(ReloadRequested(reason))
+        before and after (``mud.app`` calls it on SIGHUP). Nobody is disconnected. With
+        ``refused`` (the operator's new configuration was invalid: its problems, one a
+        line) nothing is reloaded and the admins in the game read why."""
+        self._post_nowait(ReloadRequested(reason, refused))
 
     def request_shutdown(self, reason: str) -> None:
         """Ask the hub to shut down (from a signal handler or the admin command)."""
@@ -1116,6 +1118,18 @@ class Hub:
                 self._on_tick()
             case Refreshed():
                 self._on_refreshed(message)
+            case ReloadRequested(refused=refused) if refused:
+                log_event(
+                    log,
+                    "reload_done",
+                    level=logging.WARNING,
+                    ok=False,
+                    by="signal",
+                    error=f"configuration refused: {refused}",
+                )
+                self._tell_admins(
+                    "The configuration was not reloaded; the running one is kept:\n" + refused
+                )
             case ReloadRequested():
                 log_event(log, "reload", by=message.reason)
                 notice = "The world is being reloaded; you stay connected."
@@ -2534,12 +2548,15 @@ class Hub:
         and anyone whose room is gone where they are now and why; on refusal the admins
         in the game read why, the log has it, and the players the operator's notice
         warned read that nothing changed."""
+        # The whole reason, not its first line ("1 problem in content packs:" was all
+        # an operator's journal held); the quoting keeps it on one line.
         log_event(
             log,
             "reload_done",
+            level=logging.INFO if message.templates is not None else logging.WARNING,
             ok=message.templates is not None,
             by=message.by or "signal",
-            error=message.error.split("\n", 1)[0],
+            error=message.error.strip(),
         )
         if message.templates is None:
             refused = Doc.text(

@@ -111,6 +111,9 @@ class Shutdown:
 @frozen
 class ReloadRequested:
     reason: str
+    # Set when the operator's configuration was refused: nothing is reloaded, and the
+    # admins in the game read why (the players are not told of a reload that never was).
+    refused: str = ""
 
 
 #: What a background job or timer of the hub posts back to it.
