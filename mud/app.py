@@ -693,6 +693,7 @@ async def _serve(
             dm=dm,
             clock=clock,
             retention=lambda: pruner.pruned,
+            refused=(lambda: doors.admission.refused_by) if doors is not None else dict,
             tick=hub.settings.tick,
         )
     metrics_port = 0

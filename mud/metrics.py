@@ -88,10 +88,12 @@ class _Snapshot(Collector):
         dm: DmView | None,
         tokens: UsageTotals,
         retention: Mapping[str, int],
+        refused: Mapping[str, int],
     ) -> None:
         self._hub, self._store, self._dm = hub, store, dm
         self._tokens = tokens
         self._retention = retention
+        self._refused = refused
 
     def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily | HistogramMetricFamily]:
         hub, stats = self._hub, self._hub.stats
@@ -109,8 +111,9 @@ class _Snapshot(Collector):
         refused = CounterMetricFamily(
             "mud_connections_refused", "Connections refused at connect", labels=["reason"]
         )
-        for reason in sorted({"banned", "per_ip", "stopping", *stats.refused}):
-            refused.add_metric([reason], stats.refused.get(reason, 0))
+        doors = self._refused
+        for reason in sorted({"banned", "per_ip", "stopping", *stats.refused, *doors}):
+            refused.add_metric([reason], stats.refused.get(reason, 0) + doors.get(reason, 0))
         yield refused
         yield CounterMetricFamily("mud_commands", "Player commands handled", value=stats.commands)
         yield _histogram(
@@ -347,6 +350,7 @@ class MetricsServer(_Endpoint):
         dm: DmView | None,
         clock: Clock,
         retention: Callable[[], Mapping[str, int]] = dict,
+        refused: Callable[[], Mapping[str, int]] = dict,
         tick: float = 1.0,
         write_timeout: float = 2.0,
     ) -> None:
@@ -354,6 +358,7 @@ class MetricsServer(_Endpoint):
         self._hub, self._store, self._dm = hub, store, dm
         self._clock = clock
         self._retention = retention
+        self._refused = refused  # the doors' own refusals (caps, rate), by reason
         self.stale_after = max(5.0, 5 * tick)
         self._write_timeout = write_timeout
 
@@ -367,7 +372,14 @@ class MetricsServer(_Endpoint):
             tokens = UsageTotals(0, 0, 0.0, 0)
         registry = CollectorRegistry(auto_describe=False)
         registry.register(
-            _Snapshot(self._hub, self._store, self._dm, tokens, dict(self._retention()))
+            _Snapshot(
+                self._hub,
+                self._store,
+                self._dm,
+                tokens,
+                dict(self._retention()),
+                dict(self._refused()),
+            )
         )
         return generate_latest(registry)
 

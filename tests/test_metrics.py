@@ -271,3 +271,24 @@ async def test_prompt_tokens_read_by_a_local_model_are_exported(tmp_path: Path) 
             assert got[key_read] == sum(fake.reads)
             assert got[key_sent] > got[key_read]  # the later prompts were partly cached
             await tel.close()
+
+
+async def test_connections_refused_at_the_doors_caps_are_counted(tmp_path: Path) -> None:
+    # Played by an operator: 30 connections from one address, 20 refused "Too many
+    # connections from your address", and mud_connections_refused_total{reason="per_ip"}
+    # stayed 0.
+    config = make_config(tmp_path, metrics={"port": 0}, limits={"max_per_ip": 3, "hash_n": 16})
+    async with running_server(config) as srv:
+        held = [await asyncio.open_connection("127.0.0.1", srv.telnet_port) for _ in range(3)]
+        refused = 0
+        for _ in range(4):
+            reader, writer = await asyncio.open_connection("127.0.0.1", srv.telnet_port)
+            async with asyncio.timeout(10):
+                said = await reader.read()
+            refused += b"Too many connections" in said
+            writer.close()
+        assert refused == 4
+        got = samples((await http_get(srv.metrics_port, "/metrics"))[1])
+        assert got[("mud_connections_refused_total", (("reason", "per_ip"),))] == 4
+        for _, writer in held:
+            writer.close()

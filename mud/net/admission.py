@@ -43,6 +43,10 @@ class Ticket:
             self._admission._free(self.peer)
 
 
+#: The metrics' reason for each cap (the hub's own refusals are "banned" and "stopping").
+_METRIC_REASON = {"per-address cap": "per_ip", "global cap": "total", "connection rate": "rate"}
+
+
 class Admission:
     """Counts open connections per address and in total, and refuses over the caps.
 
@@ -78,6 +82,9 @@ class Admission:
         self._total = 0
         self._refused_logged: set[str] = set()
         self.refused = 0
+        # By reason, as the metrics name them (``mud_connections_refused{reason}``):
+        # played by an operator, 20 of 30 connections refused here counted nowhere.
+        self.refused_by: dict[str, int] = {}
         self._on_end = on_end
 
     @property
@@ -103,17 +110,19 @@ class Admission:
             if too_fast:
                 bucket.spend(-1, now)  # a refused attempt does not use up the rate
             self.refused += 1
+            which = (
+                "per-address cap"
+                if held >= self.max_per_ip
+                else "global cap"
+                if self._total >= self.max_total
+                else "connection rate"
+            )
+            metric = _METRIC_REASON[which]
+            self.refused_by[metric] = self.refused_by.get(metric, 0) + 1
             if self._on_end is not None:
                 self._on_end()
             if peer not in self._refused_logged:
                 self._refused_logged.add(peer)
-                which = (
-                    "per-address cap"
-                    if held >= self.max_per_ip
-                    else "global cap"
-                    if self._total >= self.max_total
-                    else "connection rate"
-                )
                 log_event(
                     log,
                     "conn_refused",
