@@ -18,7 +18,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from mud.config import FLAG_KEYS, Config, ConfigError, describe, load_config, reference
+from mud.config import (
+    FLAG_KEYS,
+    Config,
+    ConfigError,
+    describe,
+    load_config,
+    missing_packs,
+    reference,
+)
 from mud.logs import configure_logging
 
 EXIT_CONFIG = 2
@@ -184,9 +192,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(reference())
             return 0
         try:
-            load_config({"config": args.check}, {})
+            checked = load_config({"config": args.check}, {})
         except ConfigError as exc:
             return _config_problems(exc)
+        if missing := missing_packs(checked):
+            # Played by an operator: "OK" for packs the server then could not find.
+            return _config_problems(ConfigError(missing))
         print(f"OK: {args.check}")
         return 0
     flags = _flags(args)

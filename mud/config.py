@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import attrs
 import cattrs
-from attrs import field, fields, frozen
+from attrs import evolve, field, fields, frozen
 from cattrs.errors import (
     BaseValidationError,
     ClassValidationError,
@@ -1010,6 +1010,15 @@ def load_config(
                 problems.append(f"config.config: unknown setting (from file {path})")
                 del data[key]
         from_file = {k: _split(k, v) for k, v in data.items()}
+        if isinstance(from_file.get("content"), list | tuple):
+            # Relative to the file's own folder when the pack is there: played by an
+            # operator, the README's example config named content/... folders that
+            # only a checkout has, and from /var/lib/mud the server found none.
+            base = Path(path).resolve().parent
+            from_file["content"] = tuple(
+                str(base / c) if not Path(c).is_absolute() and (base / c).is_dir() else c
+                for c in from_file["content"]
+            )
     raw: dict[str, Any] = {}
     sources: dict[str, str] = {}
     for layer, layer_sources in (
@@ -1023,7 +1032,31 @@ def load_config(
     problems += schema_problems
     if problems or schema is None:
         raise ConfigError(problems)
-    return _effective(schema, raw, sources, env, cwd)
+    config = _effective(schema, raw, sources, env, cwd)
+    return evolve(config, content=tuple(pack_folder(c) for c in config.content))
+
+
+def pack_folder(entry: str) -> str:
+    """The folder a ``content`` entry names: the entry itself when it is a folder (or
+    anything but a bare name), else the bundled pack of that name (``hollowmere``,
+    ``saltmarsh_ferry``: an installed copy has them only inside the package). An entry
+    that is neither is returned as it is, for the pack loader to report."""
+    path = Path(entry)
+    if path.is_dir() or len(path.parts) != 1:
+        return entry
+    bundled = bundled_content_root() / entry
+    return str(bundled) if bundled.is_dir() else entry
+
+
+def missing_packs(config: Config) -> list[str]:
+    """The configured ``content`` entries that are no folder, one problem line each
+    (``mud config --check``: the server would exit 1 at start on them)."""
+    return [
+        f"config.content: no pack folder {c!r} (a path, relative to the config file or"
+        " the working directory, or the name of a bundled pack)"
+        for c in config.content
+        if not Path(c).is_dir()
+    ]
 
 
 def _effective(

@@ -368,3 +368,39 @@ def test_a_config_built_from_the_schema_runs_the_settings_classes() -> None:
     assert hub_settings(config, narration=True).hash_cost.n == 64
     assert dm_settings(config).high_size == 7
     assert isinstance(Config(), Config)
+
+
+def test_content_is_found_beside_the_config_file_or_among_the_bundled_packs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Played by an operator: the README's example config named content/hollowmere and
+    # content/saltmarsh_ferry; run from /var/lib/mud (the unit's working directory) the
+    # server found neither and exited 1, while `mud config --check` had said OK.
+    etc = tmp_path / "etc"
+    (etc / "packs" / "mine").mkdir(parents=True)
+    cfg = etc / "mud.yaml"
+    cfg.write_text("content: [packs/mine, hollowmere, saltmarsh_ferry]\n")
+    elsewhere = tmp_path / "var"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    config = load_config({"config": str(cfg)}, {})
+    mine, hollowmere, ferry = (Path(c) for c in config.content)
+    assert mine == etc / "packs" / "mine"
+    assert (hollowmere / "pack.yaml").is_file() and hollowmere.name == "hollowmere"
+    assert ferry.is_dir() and ferry.name == "saltmarsh_ferry"
+    # A folder of that name where the server runs is still that folder.
+    (elsewhere / "hollowmere").mkdir()
+    assert load_config({"content": ["hollowmere"]}, {}).content == ("hollowmere",)
+
+
+def test_config_check_names_a_pack_folder_that_is_not_there(tmp_path: Path) -> None:
+    cfg = tmp_path / "mud.yaml"
+    cfg.write_text("content: [content/hollowmere, nowhere/pack]\n")
+    elsewhere = tmp_path / "var"
+    elsewhere.mkdir()
+    done = mud("config", "--check", str(cfg), cwd=elsewhere)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "config.content: no pack folder 'content/hollowmere'" in done.stderr
+    assert "no pack folder 'nowhere/pack'" in done.stderr
+    cfg.write_text("content: [hollowmere]\n")
+    assert mud("config", "--check", str(cfg), cwd=elsewhere).returncode == 0
