@@ -18,6 +18,7 @@ downed player making a death save).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 
@@ -53,7 +54,7 @@ from mud.engine.effects import (
     TurnPrompt,
 )
 from mud.engine.sheet import npc_combatant, player_combatant, powers_of, rolled, uses_left
-from mud.engine.state import Character, World
+from mud.engine.state import Character, World, reads_aloud
 from mud.engine.views import describe_room, list_words
 from mud.render.grammar import definite, in_place, place, start
 
@@ -114,6 +115,32 @@ class Fight:
             if pid == cid:
                 return DeathSaves(ok, bad).status
         return "dying"
+
+
+#: How many times the pack's turn time a player in screen-reader mode gets: speech reads
+#: the round's lines and its narration before it reaches "Your turn!" (played: a blind
+#: player's 20 seconds ran out while speech was still reading the round to her).
+READER_TURN_FACTOR = 3
+#: Seconds before a turn runs out that its player is warned ("5 seconds left: ...").
+TURN_WARNING = 5.0
+
+
+def turn_seconds(world: World, key: str, turn_time: float) -> float:
+    """The time fighter ``key`` has for a turn: ``turn_time``, or ``READER_TURN_FACTOR``
+    times it for a player in screen-reader mode (``reads_aloud``). Pure."""
+    char = world.chars.get(key)
+    return turn_time * READER_TURN_FACTOR if char is not None and reads_aloud(char) else turn_time
+
+
+def turn_warning(world: World, key: str, left: float) -> Doc:
+    """What fighter ``key`` reads ``left`` seconds before their turn runs out: the time
+    left, what they may do, and that doing nothing defends ("5 seconds left on your
+    turn: attack, defend, ... or heal. If you do nothing, you defend.")."""
+    secs = max(1, math.ceil(left))
+    unit = "second" if secs == 1 else "seconds"
+    said = f"{secs} {unit} left on your turn: {turn_choices(world, key)}."
+    said += " If you do nothing, you defend."
+    return Doc.text(styled("warn", said))
 
 
 def turn_doc(world: World, key: str, turn_time: float, *, spent: str = "") -> Doc:
@@ -638,11 +665,10 @@ def _settle_turn(
                     world, fight, rng, now=now, turn_time=turn_time, effects=effects
                 )
                 return gone, _got_away_first(after, key) if gone is None else after
-        fight = evolve(fight, deadline=now + turn_time)
+        wait = turn_seconds(world, key, turn_time)
+        fight = evolve(fight, deadline=now + wait)
         if key != quiet:
-            effects.append(
-                TurnPrompt(key, turn_doc(world, key, turn_time), fight.room, fight.deadline)
-            )
+            effects.append(TurnPrompt(key, turn_doc(world, key, wait), fight.room, fight.deadline))
         effects.append(SetFight(fight.room, fight))
         return fight, effects
     return None, effects + _finish(world, fight)

@@ -1,0 +1,123 @@
+"""Playing with a screen reader: what a blind player found over TinTin++ (telnet, MTTS
+screen-reader flag) beside a sighted friend over SSH, and what a sighted player keeps.
+
+Fight turns long enough for speech to reach "Your turn!", a warning before a turn runs
+out; the rest of the findings follow in this file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from attrs import evolve
+from enginerig import PLAIN, EngineRig, ScriptedRng
+from hubrig import FakeSession, Rig, make_rig
+
+from mud.core.events import TermInfo
+from mud.engine import fight
+from mud.engine.combat import TurnOrder
+from mud.engine.effects import TurnPrompt
+from mud.engine.fight import Fight
+from mud.engine.sheet import npc_combatant, player_combatant
+from mud.render.doc import render
+
+H = "hollowmere:"
+ARENA = Path(__file__).resolve().parent / "packs" / "arena"
+READER = TermInfo(term="TINTIN++", screenreader=True)
+
+
+# -- the turn timer ---------------------------------------------------------------------
+
+
+def _first_turn(rig: EngineRig, now: float = 100.0) -> TurnPrompt:
+    started, effects = fight.begin(
+        rig.world, H + "smugglers_tunnel", ScriptedRng([20, 1]), now=now, turn_time=20.0,
+        target=None,
+    )  # fmt: skip
+    assert started is not None
+    prompts = [e for e in effects if isinstance(e, TurnPrompt)]
+    assert len(prompts) == 1, effects
+    assert started.deadline == prompts[0].deadline
+    return prompts[0]
+
+
+def test_a_screen_reader_has_three_times_the_turn_time() -> None:
+    # Played: the 20 seconds ran out before speech reached "Your turn!".
+    rig = EngineRig()
+    rig.player("ash", "smugglers_tunnel", kit=True).reader = True  # the client's MTTS flag
+    prompt = _first_turn(rig)
+    assert prompt.who == "ash" and prompt.deadline == 160.0
+    assert render(prompt.doc, PLAIN).rstrip().endswith("(60 s).")
+
+
+def test_screen_reader_mode_chosen_in_game_counts_and_a_sighted_turn_is_as_it_was() -> None:
+    rig = EngineRig()
+    rig.player("ash", "smugglers_tunnel", kit=True).screenreader = True
+    assert _first_turn(rig).deadline == 160.0
+    sighted = EngineRig()
+    sighted.player("sam", "smugglers_tunnel", kit=True)
+    prompt = _first_turn(sighted)
+    assert prompt.deadline == 120.0
+    assert render(prompt.doc, PLAIN).rstrip().endswith("(20 s).")
+    # "screenreader off" beats the client's flag.
+    off = EngineRig()
+    char = off.player("ash", "smugglers_tunnel", kit=True)
+    char.reader, char.screenreader = True, False
+    assert _first_turn(off).deadline == 120.0
+
+
+async def _in_the_pit(rig: Rig, who: str, *, term: TermInfo | None = None) -> FakeSession:
+    """``who`` (a gladiator) in the Brute's pit, in a fight with a Brute that cannot hit,
+    their turn first with the usual 20 seconds."""
+    s = await rig.create(who, cls="gladiator", term=term)
+    await rig.line(s, "north")
+    await s.expect("Exits:")
+    world = rig.hub.world
+    key = who.lower()
+    foe = evolve(npc_combatant(world, world.npcs["arena:brute"]), damage="1d2", attack_bonus=-20)
+    world.fights["arena:pit"] = Fight(
+        "arena:pit",
+        (player_combatant(world, world.chars[key]), foe),
+        TurnOrder((f"p:{key}", foe.id)),
+        deadline=rig.clock.monotonic() + 20.0,
+    )
+    return s
+
+
+async def test_a_player_is_warned_before_the_turn_runs_out(tmp_path: Path) -> None:
+    async with make_rig(tmp_path, content=ARENA) as rig:
+        ann = await _in_the_pit(rig, "Ann")
+        rig.clock.advance(14.0)
+        await rig.line(ann, "score")  # a round trip: the tick has seen 14 s pass
+        await ann.expect("Gladiator")
+        assert "left on your turn" not in ann.text
+        rig.clock.advance(1.5)
+        await ann.expect(
+            r"5 seconds left on your turn: attack, defend, flee <direction>, or use <item>\."
+            r"\sIf you do nothing, you\sdefend\."
+        )
+        rig.clock.advance(1.0)
+        await rig.line(ann, "score")
+        await ann.expect("Gladiator")
+        assert ann.text.count("left on your turn") == 1  # once a turn
+        rig.clock.advance(5.0)
+        await ann.expect("Too slow! You defend.")
+        await ann.expect(r"Your turn! .* \(20 s\)\.")
+        rig.clock.advance(16.0)
+        await ann.expect("4 seconds left on your turn")  # the next turn is warned too
+
+
+async def test_a_client_announcing_a_screen_reader_gets_the_longer_turn(tmp_path: Path) -> None:
+    async with make_rig(tmp_path, content=ARENA) as rig:
+        ash = await _in_the_pit(rig, "Ash", term=READER)
+        assert rig.hub.world.chars["ash"].reader
+        rig.clock.advance(21.0)
+        await ash.expect("Too slow! You defend.")
+        await ash.expect(r"Your turn! .* \(60 s\)\.")
+        current = rig.hub.world.fights["arena:pit"]
+        assert current.deadline == rig.clock.monotonic() + 60.0
+        rig.clock.advance(50.0)
+        await rig.line(ash, "score")
+        await ash.expect("Gladiator")
+        assert "left on your turn" not in ash.text[ash.text.index("(60 s)") :]
+        rig.clock.advance(5.5)
+        await ash.expect("5 seconds left on your turn")
