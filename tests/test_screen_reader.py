@@ -6,6 +6,7 @@ out; the rest of the findings follow in this file."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from attrs import evolve
@@ -13,12 +14,16 @@ from enginerig import PLAIN, EngineRig, ScriptedRng
 from hubrig import FakeSession, Rig, make_rig
 
 from mud.core.events import TermInfo
+from mud.core.markup import spoken
+from mud.core.outputs import Doc
 from mud.engine import fight
 from mud.engine.combat import TurnOrder
-from mud.engine.effects import TurnPrompt
+from mud.engine.effects import Effect, Tell, ToRoom, TurnPrompt
 from mud.engine.fight import Fight
 from mud.engine.sheet import npc_combatant, player_combatant
+from mud.render.ansi import sgr, strip_sgr
 from mud.render.doc import render
+from mud.render.profile import RenderProfile
 
 H = "hollowmere:"
 ARENA = Path(__file__).resolve().parent / "packs" / "arena"
@@ -121,3 +126,78 @@ async def test_a_client_announcing_a_screen_reader_gets_the_longer_turn(tmp_path
         assert "left on your turn" not in ash.text[ash.text.index("(60 s)") :]
         rig.clock.advance(5.5)
         await ash.expect("5 seconds left on your turn")
+
+
+# -- marks read aloud ---------------------------------------------------------------------
+
+SPEECH = RenderProfile(colours=0, width=200, screenreader=True, charset="utf-8")
+
+
+def _lines(effects: Sequence[Effect], profile: RenderProfile) -> list[str]:
+    """Every line of the room's and the players' output in ``effects`` (one player
+    fights here), rendered for ``profile``."""
+    docs = [e.doc for e in effects if isinstance(e, Tell | ToRoom)]
+    return [line for d in docs for line in render(d, profile).split("\r\n") if line]
+
+
+def test_a_fights_marks_and_placeholders_are_words_to_a_screen_reader() -> None:
+    # Played: "== FIGHT!" and "== Victory!" were read "equals equals", and "flee
+    # <direction>" "flee less than direction greater than".
+    rig = EngineRig()
+    rig.player("ash", "smugglers_tunnel", kit=True)
+    started, effects = fight.begin(
+        rig.world, H + "smugglers_tunnel", ScriptedRng([20, 1]), now=0.0, turn_time=20.0,
+        target=None,
+    )  # fmt: skip
+    assert started is not None
+    # Ash fells the rat with a critical hit (d20 20; 2d8 8+8, +3).
+    over, more = fight.act(
+        rig.world, started, "ash", "attack", "rat", ScriptedRng([20, 8, 8]), now=0.0,
+        turn_time=20.0,
+    )  # fmt: skip
+    assert over is None
+    heard = _lines([*effects, *more], SPEECH)
+    assert heard[0].startswith("FIGHT! Initiative: Ash 21, the bog rat"), heard
+    assert "Your turn! attack, defend, flee and a direction, use and an item, or second wind" in (
+        "\n".join(heard)
+    )
+    assert "Victory! The fight is over." in heard
+    assert not [line for line in heard if "==" in line or "<" in line or "{" in line], heard
+    # A sighted player reads what they did.
+    seen = _lines([*effects, *more], PLAIN)
+    assert seen[0].startswith("== FIGHT! Initiative: Ash 21, the bog rat"), seen
+    assert "Your turn! attack, defend, flee <direction>, use <item>, or second wind" in (
+        "\n".join(seen)
+    )
+    assert "== Victory! The fight is over." in seen
+    assert not [line for line in seen if "and a direction" in line or "{" in line], seen
+
+
+def test_the_turn_warning_and_a_free_action_in_a_fight_speak_plain_words() -> None:
+    rig = EngineRig()
+    rig.player("ash", "smugglers_tunnel", kit=True)
+    warning = render(fight.turn_warning(rig.world, "ash", 5.0), SPEECH)
+    assert warning.startswith("5 seconds left on your turn: attack, defend, flee and a direction")
+    started, _ = fight.begin(
+        rig.world, H + "smugglers_tunnel", ScriptedRng([20, 1]), now=0.0, turn_time=20.0,
+        target=None,
+    )  # fmt: skip
+    assert started is not None
+    rig.world.fights[H + "smugglers_tunnel"] = started
+    effects = rig.run("ash", "juggle my boots", dice=[10])
+    heard = _lines(effects, SPEECH)
+    assert any(
+        line.startswith("You are in a fight: attack, defend, flee and a direction")
+        for line in heard
+    ), heard
+    assert any("flee <direction>" in line for line in _lines(effects, PLAIN))
+
+
+def test_spoken_markup_reads_one_way_on_a_screen_and_another_aloud() -> None:
+    doc = Doc.text("{roll}" + spoken("== ", "") + "FIGHT! " + spoken("<x>", "an x") + "{/}")
+    for colours in (0, 16, 256):
+        shown = strip_sgr(render(doc, RenderProfile(colours=colours, width=80)))
+        assert shown == "== FIGHT! <x>\r\n", (colours, shown)
+    assert render(doc, SPEECH) == "FIGHT! an x\r\n"
+    coloured = render(doc, RenderProfile(colours=16, width=80))
+    assert coloured.startswith(sgr(("roll",), 16) + "== FIGHT!")  # no style of its own
