@@ -6,12 +6,16 @@ out; the rest of the findings follow in this file."""
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from attrs import evolve
 from enginerig import PLAIN, EngineRig, ScriptedRng
-from hubrig import FakeSession, Rig, make_rig
+from hubrig import CONTENT, FakeSession, Rig, make_rig
+from mudclient import make_config, plain, running_server
 
 from mud.core.events import TermInfo
 from mud.core.markup import spoken
@@ -24,6 +28,7 @@ from mud.engine.sheet import npc_combatant, player_combatant
 from mud.render.ansi import sgr, strip_sgr
 from mud.render.doc import render
 from mud.render.profile import RenderProfile
+from mud.world.loader import load_packs
 
 H = "hollowmere:"
 ARENA = Path(__file__).resolve().parent / "packs" / "arena"
@@ -201,3 +206,52 @@ def test_spoken_markup_reads_one_way_on_a_screen_and_another_aloud() -> None:
     assert render(doc, SPEECH) == "FIGHT! an x\r\n"
     coloured = render(doc, RenderProfile(colours=16, width=80))
     assert coloured.startswith(sgr(("roll",), 16) + "== FIGHT!")  # no style of its own
+
+
+# -- no wrapping in screen-reader mode ------------------------------------------------------
+
+TINTIN = shutil.which("tt++") or shutil.which("/usr/games/tt++")
+#: TinTin++ with its screen-reader flag on (MTTS), as the blind player played: it makes a
+#: character, looks, and leaves.
+READER_SCRIPT = r"""
+#config {screen reader} on
+#config {debug telnet} on
+#config {wordwrap} off
+#action {^What is your name} {#send Ash}
+#action {Create Ash?} {#send yes}
+#action {Password:} {#send secret-pass}
+#action {Repeat the password:} {#send secret-pass}
+#action {Your class:} {#send fighter}
+#action {^Exits:} {#send quit}
+#event {SESSION DISCONNECTED} {#end}
+"""
+
+
+@pytest.mark.skipif(not TINTIN, reason="needs TinTin++ (tt++)")
+async def test_tintin_with_its_screen_reader_flag_reads_whole_paragraphs(tmp_path: Path) -> None:
+    # Played: "(the drowned eel-catcher 3/11" / "HP)", and room text broken mid-sentence
+    # at the client's 80 columns, each piece spoken as a line of its own.
+    assert TINTIN
+    script = tmp_path / "reader.tin"
+    script.write_text(READER_SCRIPT.lstrip())
+    room = load_packs([CONTENT]).rooms[H + "common_room"].description
+    assert len(room) > 300  # far wider than any client's screen
+    async with running_server(make_config(tmp_path)) as srv:
+        proc = await asyncio.create_subprocess_exec(
+            TINTIN, "-G", "-H", "-e", f"#read {script}; #session mud 127.0.0.1 {srv.telnet_port}",
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            async with asyncio.timeout(30):
+                out_bytes, _ = await proc.communicate()
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
+    out = plain(out_bytes.decode("utf-8", "replace"))
+    assert "MTTS" in out or "SCREEN" in out.upper(), out[-3000:]
+    lines = [line.strip() for line in out.splitlines()]
+    assert room in lines, out[-3000:]  # the whole paragraph, one line
+    assert "┌" not in out and "Exits:" in out
