@@ -255,3 +255,48 @@ async def test_tintin_with_its_screen_reader_flag_reads_whole_paragraphs(tmp_pat
     lines = [line.strip() for line in out.splitlines()]
     assert room in lines, out[-3000:]  # the whole paragraph, one line
     assert "┌" not in out and "Exits:" in out
+
+
+# -- settings and the prompt ------------------------------------------------------------------
+
+
+async def test_settings_tell_the_screen_reader_mode_the_client_turned_on(rig: Rig) -> None:
+    # Played: with TinTin++'s flag on the game read linear text, but 'settings' said
+    # "screen reader: off", and 'screenreader off' then turned it off unannounced.
+    ash = await rig.create("Ash", term=READER)
+    await rig.line(ash, "settings")
+    await ash.expect(r"screen reader +on \(from your client\) +screenreader on\|off")
+    await rig.line(ash, "screenreader off")
+    await ash.expect(
+        "Screen reader mode is now off. Your client asks for it: 'screenreader on' turns it"
+    )
+    assert ash.prefs["screenreader"] is False
+    await rig.line(ash, "settings")
+    await ash.expect(r"screen reader +off \(your client asks for it\)")
+    await rig.line(ash, "screenreader on")
+    await ash.expect(r"Screen reader mode is on \(your client asked for it already")
+    assert ash.prefs["screenreader"] is True
+    await rig.line(ash, "settings")
+    await ash.expect(r"screen reader +on +screenreader")
+    sam = await rig.create("Sam", peer="10.0.0.2")
+    await rig.line(sam, "settings")
+    await sam.expect(r"screen reader +off +screenreader on\|off")
+
+
+async def test_prompt_off_hides_the_prompt_and_prompt_on_brings_it_back(rig: Rig) -> None:
+    # Played: 'prompt off' read "Prompt set: off", then "off " after every line.
+    ash = await rig.create("Ash")
+    await rig.line(ash, "prompt off")
+    await ash.expect("Prompt off: none is shown. 'prompt on' brings it back.")
+    mark = len(ash.text)
+    await rig.line(ash, "look")
+    await ash.expect("Exits:")
+    await rig.line(ash, "prompt")
+    await ash.expect("Your prompt is off. 'prompt on' brings it back.")
+    await rig.line(ash, "settings")
+    await ash.expect(r"prompt +off +prompt <template>\|off\|on")
+    hidden = ash.text[mark:]
+    assert "HP >" not in hidden and "off \n" not in hidden and not hidden.endswith("off "), hidden
+    await rig.line(ash, "prompt on")
+    await ash.expect(r"Prompt set: \d+/\d+ HP >")
+    await ash.expect(r"\d+/\d+ HP > $")  # the prompt itself, after the line

@@ -887,7 +887,9 @@ class Hub:
             port = ports.get(conn)
             if port is not None:
                 char = chars.get(state.char)
-                port.prompt(prompts.markup(char, plain) if char is not None else plain)
+                markup = prompts.markup(char, plain) if char is not None else plain
+                if markup:  # "": the player hid their prompt ('prompt off')
+                    port.prompt(markup)
 
     def _trace_name(self, conn: int) -> str:
         """Who a recorded output went to: the character, or for a connection not yet
