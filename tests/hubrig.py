@@ -35,8 +35,9 @@ PROFILE = RenderProfile(colours=0, width=100, screenreader=False, charset="utf-8
 class FakeSession:
     """A SessionPort that renders to plain text and lets a test wait for output."""
 
-    def __init__(self, conn: int) -> None:
+    def __init__(self, conn: int, term: TermInfo | None = None) -> None:
         self.conn = conn
+        self.term_info = term or TermInfo()  # what its client announced (MTTS, width)
         self.text = ""
         self.consumed = 0
         self.echo = True
@@ -49,7 +50,7 @@ class FakeSession:
 
     @property
     def term(self) -> TermInfo:
-        return TermInfo()
+        return self.term_info
 
     def _add(self, text: str) -> None:
         self.text += text
@@ -152,14 +153,19 @@ class Rig:
         self.store = store
         self._next = 0
 
-    async def connect(self, peer: str = "10.0.0.1", *, gmcp: bool = True) -> FakeSession:
+    async def connect(
+        self, peer: str = "10.0.0.1", *, gmcp: bool = True, term: TermInfo | None = None
+    ) -> FakeSession:
         """A new connection at the name prompt. ``gmcp``: its client wants GMCP (the
         door said so right after ``Connected``, as telnet does for a client that agreed
-        and subscribed); without it the hub sends the session no ``data``."""
+        and subscribed); without it the hub sends the session no ``data``. ``term``:
+        what its client announced (default ``TermInfo()``)."""
         self._next += 1
-        session = FakeSession(self._next)
+        session = FakeSession(self._next, term)
         self.hub.attach(session)
-        await self.hub.post(Connected(conn=session.conn, door="telnet", peer=peer, term=TermInfo()))
+        await self.hub.post(
+            Connected(conn=session.conn, door="telnet", peer=peer, term=session.term_info)
+        )
         if gmcp:
             await self.hub.post(GmcpChanged(conn=session.conn, on=True))
         await session.expect("What is your name")
@@ -176,8 +182,9 @@ class Rig:
         cls: str = "fighter",
         *,
         gmcp: bool = True,
+        term: TermInfo | None = None,
     ) -> FakeSession:
-        s = await self.connect(peer, gmcp=gmcp)
+        s = await self.connect(peer, gmcp=gmcp, term=term)
         await self.line(s, name)
         await s.expect(r"\(yes/no\)")
         await self.line(s, "yes")

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mud.core.events import Disconnected, LineIn
-from mud.engine.accounts import match_class
+from mud.engine.accounts import class_asked_about, match_class
 
 
 async def _to_prompt(rig: Rig, prompt: str) -> FakeSession:
@@ -208,6 +208,29 @@ async def test_class_list_shows_numbers_and_takes_one(rig: Rig) -> None:
     await s.expect("Your class:")
     await rig.line(s, str(len(classes)))
     await s.expect(f"You are Newbie the {classes[-1].name}")
+
+
+async def test_a_yes_to_did_you_mean_takes_the_class(rig: Rig) -> None:
+    # Played: "roge" -> "There is no class 'roge'. Did you mean rogue?", and "yes" ->
+    # "There is no such class. Type its number or its name from the list."
+    s = await _to_prompt(rig, "class")
+    rogue = rig.hub.world.templates.classes["hollowmere:rogue"]
+    await rig.line(s, "roge")
+    await s.expect("There is no class 'roge'. Did you mean rogue?")
+    await rig.line(s, "no")
+    await s.expect("Then type its number or its name from the list.")
+    await rig.line(s, "yes")  # asked about nothing now
+    await s.expect("There is no such class")
+    await rig.line(s, "roge")
+    await s.expect("Did you mean rogue?")
+    await rig.line(s, "Yes!")
+    await s.expect(f"You are Newbie the {rogue.name}")
+
+
+def test_the_class_asked_about_is_the_one_a_yes_takes() -> None:
+    assert class_asked_about(CLASSES, "figter") == "fighter"
+    assert class_asked_about(CLASSES, "fighter") == ""
+    assert class_asked_about(CLASSES, "wizard") == ""
 
 
 # -- typing ahead ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from mud.core.outputs import Art, Doc, Para, Table, Title
 from mud.render.ansi import RESET, Run, paint, parse, plain, sgr, strip_sgr
 from mud.render.banner import BANNER, BANNER_WIDTH
 from mud.render.doc import degrade, encode, render, render_lines
-from mud.render.profile import TRUECOLOR, RenderProfile
+from mud.render.profile import TRUECOLOR, UNWRAPPED, RenderProfile
 from mud.render.wrap import visible_width
 
 ANSI16 = RenderProfile(colours=16, width=40)
@@ -52,7 +52,10 @@ def test_profile_hashable_and_plain() -> None:
 
 def test_profile_from_term_with_overrides() -> None:
     term = TermInfo(width=100, colours=256, charset="latin-1", screenreader=True)
-    assert RenderProfile.from_term(term) == RenderProfile(256, 100, True, "latin-1")
+    # Screen-reader mode wraps at no client width (played: speech broke "3/11" from
+    # "HP)"); a width the player set still applies.
+    assert RenderProfile.from_term(term) == RenderProfile(256, UNWRAPPED, True, "latin-1")
+    assert RenderProfile.from_term(term, width=60) == RenderProfile(256, 60, True, "latin-1")
     p = RenderProfile.from_term(term, colour=False, screenreader=False, width=60)
     assert p == RenderProfile(0, 60, False, "latin-1")
     assert RenderProfile.from_term(TermInfo(colours=0), colour=True).colours == 16

@@ -210,6 +210,30 @@ async def test_screen_reader_mode_keeps_whole_lines() -> None:
     await session.stop()
 
 
+async def test_screen_reader_mode_wraps_no_line_at_the_clients_width() -> None:
+    # Played over TinTin++ with its screen-reader flag: narration and fight lines broke
+    # at 80 columns ("(the drowned eel-catcher 3/11" / "HP)"), each piece spoken alone.
+    link = StuckLink(stuck_after=10**9)
+    session = Session(1, link, TermInfo(colours=0, width=20, screenreader=True))
+    session.start()
+    said = "The drowned eel-catcher lurches at you out of the reeds (3/11 HP)."
+    session.send(Doc.text(said))
+    session.stream(7, "Mist rolls over the drowned chapel ")
+    session.stream(7, "and the bells ring once more.")
+    session.end_stream(7)
+    await asyncio.sleep(0)
+    assert bytes(link.written).decode() == (
+        said + "\r\nMist rolls over the drowned chapel and the bells ring once more.\r\n"
+    )
+    # A width the player sets still wraps.
+    session.set_prefs(colour=None, screenreader=None, width=20)
+    link.written.clear()
+    session.send(Doc.text(said))
+    await asyncio.sleep(0)
+    assert max(len(line) for line in bytes(link.written).decode().split("\r\n")) <= 20
+    await session.stop()
+
+
 def test_control_bytes_inside_a_line_are_removed_never_split_it() -> None:
     splitter = LineSplitter(max_buffer=100)
     assert splitter.feed("say before-nul\x00after-nul\r\n") == ["say before-nulafter-nul"]

@@ -8,6 +8,12 @@ never open a style. Renderers treat unknown tags as literal text.
 
 Styles are semantic (what a thing is), not colours; ``mud.render`` maps them to ANSI
 for each colour depth.
+
+Two more tags choose words by how a player takes them in: ``{seen}...{/}`` is shown
+to sighted players only and ``{heard}...{/}`` only in screen-reader mode (``spoken``
+writes the pair). Speech reads ``== FIGHT!`` as "equals equals" and ``<direction>``
+as "less than direction greater than"; a sighted player scans the same marks at a
+glance.
 """
 
 from __future__ import annotations
@@ -37,6 +43,17 @@ STYLES: frozenset[str] = frozenset(
         "gold",
     }
 )
+
+
+ALTERNATIVES: frozenset[str] = frozenset({"seen", "heard"})
+"""Tags that are no style: what only sighted players read, and what only a screen
+reader speaks (``spoken``)."""
+
+
+def spoken(seen: str, heard: str) -> str:
+    """Markup that reads ``seen`` (markup) on a screen and ``heard`` (markup) in
+    screen-reader mode; either may be empty."""
+    return ("{seen}" + seen + "{/}" if seen else "") + ("{heard}" + heard + "{/}" if heard else "")
 
 
 def esc(text: str) -> str:

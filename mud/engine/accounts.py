@@ -360,10 +360,28 @@ def match_class(choices: Sequence[tuple[str, str]], text: str) -> tuple[str | No
     number = re.fullmatch(r"\W*(\d+)\W*", low)
     if number:  # "3." or "#3"
         return match_class(choices, number.group(1))
-    near = difflib.get_close_matches(low, [n for _cid, names in words for n in names], 1, 0.75)
+    near = _near_class(words, low)
     if near:  # a slip of the keys ("figter"): a class is for good, so asked, not taken
-        return None, f"There is no class '{text.strip()}'. Did you mean {near[0]}?"
+        return None, f"There is no class '{text.strip()}'. Did you mean {near}?"
     return None, "There is no such class. Type its number or its name from the list."
+
+
+def class_asked_about(choices: Sequence[tuple[str, str]], text: str) -> str:
+    """The class name ``match_class`` asks about for ``text`` ("Did you mean rogue?"),
+    "" when it asks about none: a yes to the question takes it. Pure."""
+    choice, problem = match_class(choices, text)
+    if choice is not None:
+        return ""
+    low = " ".join(text.split()).lower()
+    words = [(cid, (cid.split(":", 1)[-1].lower(), name.lower())) for cid, name in choices]
+    near = _near_class(words, low)
+    return near if near and problem.endswith(f"Did you mean {near}?") else ""
+
+
+def _near_class(words: Sequence[tuple[str, tuple[str, str]]], low: str) -> str:
+    """The class name (id or display name) ``low`` is a slip of the keys for, or ""."""
+    near = difflib.get_close_matches(low, [n for _cid, names in words for n in names], 1, 0.75)
+    return near[0] if near else ""
 
 
 def _says(text: str, name: str) -> bool:

@@ -89,6 +89,7 @@ from mud.engine.views import (
     DEFAULT_PROMPT,
     MAX_PROMPT,
     PROMPT_CODES,
+    PROMPT_OFF,
     describe_room,
     door_mark,
     exit_visible,
@@ -1933,10 +1934,13 @@ def cmd_screenreader(world: World, actor: Character, intent: Intent, ctx: Ctx) -
     value = _on_off(intent.args)
     if value is None:
         return _err(actor.key, "Usage: screenreader on|off")
-    return [
-        SetPrefs(actor.key, screenreader=value),
-        Tell(actor.key, Doc.text(f"Screen reader mode is now {'on' if value else 'off'}.")),
-    ]
+    said = f"Screen reader mode is now {'on' if value else 'off'}."
+    if actor.reader and value:
+        said = "Screen reader mode is on (your client asked for it already, and now you have)."
+    elif actor.reader:
+        # The player's word beats the client's flag: say so, and how to undo it.
+        said += " Your client asks for it: 'screenreader on' turns it back on."
+    return [SetPrefs(actor.key, screenreader=value), Tell(actor.key, Doc.text(esc(said)))]
 
 
 def cmd_width(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -1959,21 +1963,29 @@ def cmd_width(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 
 
 def cmd_prompt(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """prompt [template | default]
+    """prompt [template | default | off | on]
 
     Set what your prompt shows. Codes: %h hit points, %H most hit points, %x experience,
     %g gold, %l level, %% a percent sign. 'prompt' alone shows yours; 'prompt default'
-    goes back to '%h/%H HP >'.
+    (or 'prompt on') goes back to '%h/%H HP >'; 'prompt off' shows no prompt at all.
     """
     text = " ".join(intent.args.split())
+    mine = str(actor.extra.get("prompt") or DEFAULT_PROMPT)
+    if text.lower() in ("off", "none", "hide", "hidden"):
+        # Played: 'prompt off' set the prompt to the word "off", spoken after every line.
+        return [
+            SetPrefs(actor.key, prompt=PROMPT_OFF),
+            Tell(actor.key, Doc.text("Prompt off: none is shown. 'prompt on' brings it back.")),
+        ]
+    if not text and mine == PROMPT_OFF:
+        return _say(actor.key, "Your prompt is off. 'prompt on' brings it back.")
     if not text:
-        mine = str(actor.extra.get("prompt") or DEFAULT_PROMPT)
         return _say(
             actor.key,
             f"Your prompt is '{esc(mine)}' (showing '{esc(prompt_text(actor, mine))}'). "
             "Codes: " + esc(", ".join(f"%{c} {what}" for c, what in PROMPT_CODES.items())) + ".",
         )
-    if text.lower() == "default":
+    if text.lower() in ("default", "on"):
         text = ""
     if len(text) > MAX_PROMPT:
         return _err(actor.key, f"A prompt may be at most {MAX_PROMPT} characters.")

@@ -35,7 +35,7 @@ from mud.engine.effects import Effect, SetPrefs, Tell
 from mud.engine.parser import Intent
 from mud.engine.sheet import xp_thresholds
 from mud.engine.state import Character, World
-from mud.engine.views import CROWD_NAMES, exit_visible, list_words
+from mud.engine.views import CROWD_NAMES, PROMPT_OFF, exit_visible, list_words
 from mud.render.grammar import definite, in_place, indefinite
 from mud.world.model import canonical_direction
 
@@ -123,6 +123,18 @@ def cmd_brief(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     return [SetPrefs(actor.key, brief=want), Tell(actor.key, Doc.text(esc(said)))]
 
 
+def reader_state(actor: Character) -> str:
+    """Screen-reader mode as ``settings`` tells it: "on (from your client)" when the
+    client's flag (MTTS) turns it on and the player set nothing (played: it said "off"
+    while the game read linear text), and what the player set, with the client's flag
+    when they differ."""
+    if actor.screenreader is None:
+        return "on (from your client)" if actor.reader else "off"
+    if actor.screenreader:
+        return "on"
+    return "off (your client asks for it)" if actor.reader else "off"
+
+
 def _on(value: bool | None, unset: str) -> str:
     return unset if value is None else ("on" if value else "off")
 
@@ -134,13 +146,15 @@ def cmd_settings(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
     width, prompt, wimpy, brief, pronouns and description.
     """
     prompt = str(actor.extra.get("prompt") or "") or "the default"
+    if prompt == PROMPT_OFF:
+        prompt = "off"
     chosen = presence.pronouns(actor)
     described = str(actor.extra.get("description") or "")
     rows = [
         ("colour", _on(actor.colour, "as your client says"), "colour on|off"),
-        ("screen reader", _on(actor.screenreader, "off"), "screenreader on|off"),
+        ("screen reader", reader_state(actor), "screenreader on|off"),
         ("width", str(actor.width) if actor.width else "as your client says", "width <n>|auto"),
-        ("prompt", prompt, "prompt <template>"),
+        ("prompt", prompt, "prompt <template>|off|on"),
         ("wimpy", str(wimpy(actor)) if wimpy(actor) else "off", "wimpy <hp>|off"),
         ("brief", "on" if actor.extra.get("brief") else "off", "brief on|off"),
         ("pronouns", presence.pronoun_label(chosen) if chosen else "none", "pronouns she|he|they"),

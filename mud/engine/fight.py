@@ -18,12 +18,13 @@ downed player making a death save).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 
 from attrs import evolve, frozen
 
-from mud.core.markup import esc, styled, tag
+from mud.core.markup import esc, spoken, styled, tag
 from mud.core.narration import Beat, Outcome, Priority
 from mud.core.outputs import Doc
 from mud.core.rng import Rng
@@ -53,7 +54,7 @@ from mud.engine.effects import (
     TurnPrompt,
 )
 from mud.engine.sheet import npc_combatant, player_combatant, powers_of, rolled, uses_left
-from mud.engine.state import Character, World
+from mud.engine.state import Character, World, reads_aloud
 from mud.engine.views import describe_room, list_words
 from mud.render.grammar import definite, in_place, place, start
 
@@ -116,12 +117,37 @@ class Fight:
         return "dying"
 
 
+#: How many times the pack's turn time a player in screen-reader mode gets: speech reads
+#: the round's lines and its narration before it reaches "Your turn!" (played: a blind
+#: player's 20 seconds ran out while speech was still reading the round to her).
+READER_TURN_FACTOR = 3
+#: Seconds before a turn runs out that its player is warned ("5 seconds left: ...").
+TURN_WARNING = 5.0
+
+
+def turn_seconds(world: World, key: str, turn_time: float) -> float:
+    """The time fighter ``key`` has for a turn: ``turn_time``, or ``READER_TURN_FACTOR``
+    times it for a player in screen-reader mode (``reads_aloud``). Pure."""
+    char = world.chars.get(key)
+    return turn_time * READER_TURN_FACTOR if char is not None and reads_aloud(char) else turn_time
+
+
+def turn_warning(world: World, key: str, left: float) -> Doc:
+    """What fighter ``key`` reads ``left`` seconds before their turn runs out: the time
+    left, what they may do, and that doing nothing defends ("5 seconds left on your
+    turn: attack, defend, ... or heal. If you do nothing, you defend.")."""
+    secs = max(1, math.ceil(left))
+    unit = "second" if secs == 1 else "seconds"
+    said = esc(f"{secs} {unit} left on your turn: ") + turn_choices_markup(world, key)
+    return Doc.text(tag("warn", said + ". If you do nothing, you defend."))
+
+
 def turn_doc(world: World, key: str, turn_time: float, *, spent: str = "") -> Doc:
     """The "Your turn!" of fighter ``key``: the actions, and the first verb of each power
     of their calling with uses left ("heal": a Lamp-Keeper reading only "use <item>"
     would not know to heal a fallen friend). ``spent``: a power whose use is among the
     effects not yet carried out (``powers.use``), so not counted by the sheet yet."""
-    said = turn_choices(world, key, spent=spent)
+    said = turn_choices_markup(world, key, spent=spent)
     return Doc.text(styled("prompt", "Your turn!") + f" {said} ({int(turn_time)} s).")
 
 
@@ -137,6 +163,25 @@ def turn_choices(world: World, key: str, *, spent: str = "") -> str:
     ]
     choices = ["attack", "defend", "flee <direction>", "use <item>", *verbs]
     return ", ".join(choices[:-1]) + ", or " + choices[-1]
+
+
+def turn_choices_markup(world: World, key: str, *, spent: str = "") -> str:
+    """``turn_choices`` as markup: on a screen as it reads there, in screen-reader mode
+    with words for its placeholders ("flee and a direction, use and an item": speech
+    read "flee less than direction greater than"). Pure."""
+    text = esc(turn_choices(world, key, spent=spent))
+    for mark, words in _SPOKEN_CHOICES:
+        text = text.replace(mark, spoken(mark, words))
+    return text
+
+
+#: A turn's placeholders, and what a screen reader hears instead.
+_SPOKEN_CHOICES = (("flee <direction>", "flee and a direction"), ("use <item>", "use and an item"))
+
+
+#: The mark that opens a fight's first and last lines on a screen; a screen reader
+#: would say "equals equals" before each (played), so it hears the words alone.
+_RULE = spoken("== ", "")
 
 
 def _line(fight_room: str, text: str) -> Effect:
@@ -195,7 +240,8 @@ def begin(
     effects += [rolled(e.roll, f"initiative {e.combatant_id}") for e in entries]
     names = {c.id: c.name for c in fighters}
     order_text = ", ".join(f"{names[e.combatant_id]} {e.total}" for e in entries)
-    effects.append(_line(room, f"== FIGHT! Initiative: {order_text}"))
+    said = tag("roll", _RULE + esc(f"FIGHT! Initiative: {order_text}"))
+    effects.append(ToRoom(room, Doc.text(said)))
     effects += _group_hears(world, room, [c.id[2:] for c in players], npcs)
     order = TurnOrder.from_initiative(entries)
     fresh = Fight(room, tuple(fighters), order, told_round=order.round)
@@ -638,11 +684,10 @@ def _settle_turn(
                     world, fight, rng, now=now, turn_time=turn_time, effects=effects
                 )
                 return gone, _got_away_first(after, key) if gone is None else after
-        fight = evolve(fight, deadline=now + turn_time)
+        wait = turn_seconds(world, key, turn_time)
+        fight = evolve(fight, deadline=now + wait)
         if key != quiet:
-            effects.append(
-                TurnPrompt(key, turn_doc(world, key, turn_time), fight.room, fight.deadline)
-            )
+            effects.append(TurnPrompt(key, turn_doc(world, key, wait), fight.room, fight.deadline))
         effects.append(SetFight(fight.room, fight))
         return fight, effects
     return None, effects + _finish(world, fight)
@@ -728,7 +773,7 @@ def _maybe_over(world: World, fight: Fight) -> list[Effect] | None:
     return None
 
 
-_GOT_AWAY = Doc.text(styled("warn", "== You got away. The fight is over."))
+_GOT_AWAY = Doc.text(tag("warn", _RULE + "You got away. The fight is over."))
 
 
 def _got_away_first(effects: list[Effect], key: str) -> list[Effect]:
@@ -765,7 +810,7 @@ def _finish(world: World, fight: Fight, gone: str = "") -> list[Effect]:
     # Asked for after the result line is queued: the narration describes the end too.
     narration = _round_narration(fight, "victory" if won else "defeat")
     if won:
-        result = Doc.text(styled("good", "== Victory! The fight is over."))
+        result = Doc.text(tag("good", _RULE + "Victory! The fight is over."))
         effects.append(ToRoom(fight.room, result, exclude=tuple(away)))
         effects += [Tell(k, result) for k in away]
         # Everyone who fought shares, by party.shares: nothing lost, odd points go round.
@@ -773,7 +818,7 @@ def _finish(world: World, fight: Fight, gone: str = "") -> list[Effect]:
         keys = [k for k in keys if k in world.chars]
         effects += party.split_spoils(world, keys, fight.xp, fight.gold, fight.defeated)
     else:
-        lost = Doc.text(styled("bad", "== The fight is lost."))
+        lost = Doc.text(tag("bad", _RULE + "The fight is lost."))
         effects.append(ToRoom(fight.room, lost, exclude=tuple(away)))
         effects += [Tell(k, _GOT_AWAY) for k in away]
         effects += _heal_survivors(fight)

@@ -1378,11 +1378,15 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         # The same choices as the turn's line, powers included (played: a Lamp-Keeper's
         # "attaque" was told "attack, defend, flee <direction>, or use <item>", where
         # "Your turn!" had offered heal and bless too).
-        return _err(
-            actor.key,
-            f"You are in a fight: {fight.turn_choices(world, actor.key)}. "
-            "(say, emote and look still work.)",
-        )
+        said = fight.turn_choices_markup(world, actor.key)
+        return [
+            Tell(
+                actor.key,
+                Doc.text(
+                    tag("error", f"You are in a fight: {said}. (say, emote and look still work.)")
+                ),
+            )
+        ]
     rng = ctx.rng
     trying = Tell(actor.key, Doc.text(seen_acting(world, actor, text, by_actor=True)))
     # A player the deed names reads it as done to them ("Tamsin tries to greet you.").

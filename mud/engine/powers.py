@@ -205,7 +205,9 @@ def use(world: World, actor: Character, power: ClassPower, words: str, ctx: Ctx)
         # Their next turn, if it comes round in these effects, is offered without this
         # power when this was its last use (played: "Second Wind: 0 of 1 uses left.",
         # then "Your turn! ... or second wind").
-        again = fight.turn_doc(world, actor.key, TURN_TIME, spent=power.id)
+        again = fight.turn_doc(
+            world, actor.key, fight.turn_seconds(world, actor.key, TURN_TIME), spent=power.id
+        )
         more = [
             evolve(e, doc=again) if isinstance(e, TurnPrompt) and e.who == actor.key else e
             for e in more

@@ -63,7 +63,10 @@ class Character:
     character (``mud.engine.stealth``), 0 when in plain sight; like ``pose`` it is never
     saved. ``away`` is the message of a player away from the keyboard ("" at it;
     ``mud.engine.presence``), and ``missed`` what was told them meanwhile, to read when
-    they are back; neither is saved.
+    they are back; neither is saved. ``reader`` is whether the player's client announces
+    a screen reader (the MTTS flag), set by the hub from the connection and never
+    saved; ``screenreader`` is the player's own choice (None: as the client says), and
+    ``reads_aloud`` the two together.
     """
 
     key: str
@@ -97,6 +100,14 @@ class Character:
     hidden: int = 0
     away: str = ""
     missed: tuple[str, ...] = ()
+    reader: bool = False
+
+
+def reads_aloud(char: Character) -> bool:
+    """Whether ``char`` plays in screen-reader mode: their own ``screenreader on|off``,
+    else what their client announces (``reader``). The session decides the same from
+    the same two (``RenderProfile.from_term``); the rules ask this (a longer fight turn)."""
+    return char.reader if char.screenreader is None else char.screenreader
 
 
 def _set_extra(char: Character, name: str, value: object) -> None:

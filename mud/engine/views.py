@@ -45,6 +45,10 @@ PROMPT_CODES = {
 
 MAX_PROMPT = 80
 
+PROMPT_OFF = "off"
+"""The template of a hidden prompt (``prompt off``): no prompt after each line (a
+screen reader speaks it after every line otherwise)."""
+
 
 def prompt_text(char: Character, template: str) -> str:
     """``template`` with its ``%`` codes (``PROMPT_CODES``) filled in from ``char``;
@@ -73,10 +77,13 @@ def prompt_text(char: Character, template: str) -> str:
 def prompt_markup(char: Character, plain: str) -> str:
     """The prompt markup for ``char``: their template (``extra["prompt"]``, else
     ``DEFAULT_PROMPT``) filled in and styled as a prompt; ``plain`` (the server's own
-    prompt markup) for a character without a sheet yet."""
+    prompt markup) for a character without a sheet yet; "" (no prompt at all) for one
+    who hid it (``PROMPT_OFF``)."""
     if not char.cls:
         return plain
     template = str(char.extra.get("prompt") or DEFAULT_PROMPT)[:MAX_PROMPT]
+    if template == PROMPT_OFF:
+        return ""
     return styled("prompt", prompt_text(char, template).strip() or ">")
 
 

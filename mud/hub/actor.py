@@ -397,6 +397,7 @@ class _Conn:
         "gone",
         "id",
         "peer",
+        "reader",
         "recent",
         "restored",
         "session",
@@ -429,6 +430,9 @@ class _Conn:
         self.gone: str | None = None
         # The lines its player typed last, for the next one's ``Ctx.recent``.
         self.recent: tuple[str, ...] = ()
+        # Whether its client announces a screen reader, as a replay's recording says;
+        # None: ask the session (``Hub._client_reader``).
+        self.reader: bool | None = None
 
     @property
     def name(self) -> str:
@@ -554,6 +558,8 @@ class Hub:
         # the first request id asked during the effects being carried out (``_apply``).
         self._held = narration.HeldPrompts()
         self._asks_from = 1
+        # The turn deadline each fight's player was last warned of (``_warn_turns``).
+        self._turn_warned: dict[str, float] = {}
         # The event being recorded for replay (see mud.hub.recorder).
         self._rec = Recorder()
         self._replaying = False
@@ -884,7 +890,9 @@ class Hub:
             port = ports.get(conn)
             if port is not None:
                 char = chars.get(state.char)
-                port.prompt(prompts.markup(char, plain) if char is not None else plain)
+                markup = prompts.markup(char, plain) if char is not None else plain
+                if markup:  # "": the player hid their prompt ('prompt off')
+                    port.prompt(markup)
 
     def _trace_name(self, conn: int) -> str:
         """Who a recorded output went to: the character, or for a connection not yet
@@ -1075,7 +1083,9 @@ class Hub:
             case Disconnected():
                 self._on_disconnected(message)
             case Resized():
-                pass  # the session re-wraps itself; nothing in the world changes
+                # The session re-wraps itself; only a screen reader announced (or given
+                # up) after login changes the world: the player's fight turns.
+                self._on_resized(message)
             case GmcpChanged():
                 self._on_gmcp(message)
             case (
@@ -1329,6 +1339,20 @@ class Hub:
             self._spawn(self._lookup(event.conn, event.preauth, preauth=True))
             return
         self._steps(state, state.flow.greet())
+
+    def _on_resized(self, event: Resized) -> None:
+        """A bound player's client announced a screen reader, or stopped announcing
+        one (MTTS can arrive after the login): their character learns it, recorded as
+        an event of its own so a replay gives the same turn times."""
+        state = self._conns.get(event.conn)
+        if state is None or state.char is None:
+            return
+        char = self.world.chars.get(state.char)
+        on = event.term.screenreader
+        if char is None or char.reader == on:
+            return
+        self._begin_event("reader", {"who": char.key, "on": on})
+        char.reader = on
 
     def _steps(self, state: _Conn, steps: Sequence[login.Step]) -> None:
         """Carry out, in order, what the connection's login flow decided (``login.py``):
@@ -1746,6 +1770,8 @@ class Hub:
             data.update(resumed=True, recent=[list(line) for line in message.recent])
         if state.restored:
             data["restored"] = True
+        if self._client_reader(state):
+            data["reader"] = True  # a screen reader's longer fight turns replay alike
         self._begin_event("enter", data)
         char = self.world.restore_character(
             account.name_key, message.state, name=account.name, is_admin=account.is_admin
@@ -1868,7 +1894,10 @@ class Hub:
 
     def _resume(self, state: _Conn, account: Account) -> None:
         key = account.name_key
-        self._begin_event("resume", {"who": key, "takeover": key in self._conn_of})
+        data: dict[str, Any] = {"who": key, "takeover": key in self._conn_of}
+        if self._client_reader(state):
+            data["reader"] = True
+        self._begin_event("resume", data)
         char = self.world.chars[key]
         old = self._conn_of.get(key)
         if old is not None and old != state.id:
@@ -1906,8 +1935,16 @@ class Hub:
         self._vitals(key)
         self._status(key)
 
+    def _client_reader(self, state: _Conn) -> bool:
+        """Whether the client of ``state`` announces a screen reader (MTTS), or, in a
+        replay, whether the recording says it did."""
+        if state.reader is not None:
+            return state.reader
+        return state.session.term.screenreader
+
     def _bind(self, state: _Conn, char: Character) -> None:
         state.char = char.key
+        char.reader = self._client_reader(state)
         state.flow.play()
         self._conn_of[char.key] = state.id
         self._emit(Bound(state.id, char.key))
@@ -2863,7 +2900,32 @@ class Hub:
         # What follows (login time-outs, idle warnings) is no event of its own: it must
         # not be counted into the outcome of the last event of this tick.
         self._end_event()
+        self._warn_turns(now)
         self._check_connections(now)
+
+    def _warn_turns(self, now: float) -> None:
+        """Warn the player whose fight turn runs out within ``fight.TURN_WARNING``
+        seconds, once a turn (played: a blind player's turn ran out with no word while
+        speech was still reading). A turn whose "Your turn!" is still held for the
+        round's narration is not warned of: its time starts when that is read. No event
+        of its own, as the idle warnings: nothing in the world changes."""
+        fights = self.world.fights
+        if self._turn_warned:
+            self._turn_warned = {r: d for r, d in self._turn_warned.items() if r in fights}
+        for room, current in fights.items():
+            deadline = current.deadline
+            if (
+                not deadline
+                or now >= deadline
+                or deadline - now > fight.TURN_WARNING
+                or self._turn_warned.get(room) == deadline
+                or not current.order.current.startswith("p:")
+            ):
+                continue
+            self._turn_warned[room] = deadline
+            who = current.order.current.split(":", 1)[1]
+            if not self._held.holds(who):
+                self._send_char(who, fight.turn_warning(self.world, who, deadline - now))
 
     def _check_connections(self, now: float) -> None:
         """The tick's connection hygiene: hang up logins past their deadline, warn and
@@ -3010,6 +3072,7 @@ class Hub:
             self.attach(session)
             state = _Conn(session.conn, session, "replay", "replay", self._clock.monotonic())
             state.restored = bool(data.get("restored"))
+            state.reader = bool(data.get("reader"))
             self._conns[session.conn] = state
             if kind == "enter":
                 account = Account(str(data["name"]), who, "", bool(data["admin"]), 0.0)
@@ -3029,6 +3092,9 @@ class Hub:
                 self._resume(state, Account(char.name, who, "", char.is_admin, 0.0))
         elif kind == "line":
             self._on_command(self._conns[self._conn_of[who]], str(data["text"]))
+        elif kind == "reader":
+            self._begin_event("reader", {"who": who, "on": bool(data["on"])})
+            self.world.chars[who].reader = bool(data["on"])
         elif kind == "admins":
             changed = {str(k): bool(v) for k, v in dict(data["changed"]).items()}
             self._begin_event("admins", {"changed": changed})

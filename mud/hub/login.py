@@ -231,6 +231,7 @@ class LoginFlow:
     """One connection's login and password-change state. Owned by the hub's ``_Conn``."""
 
     __slots__ = (
+        "_offered",
         "_pending",
         "_stage",
         "_told_charset",
@@ -259,6 +260,9 @@ class LoginFlow:
         self.ahead: list[str] = []
         self._pending = ""
         self._told_charset = False  # told once that the client's text is not UTF-8
+        # The class the class prompt just asked about ("Did you mean rogue?"): a yes
+        # to the next line takes it.
+        self._offered = ""
 
     @property
     def stage(self) -> Stage:
@@ -381,8 +385,17 @@ class LoginFlow:
             # The character is already in the world (unseen): leave exactly as the quit
             # command does; the class is asked next time.
             return [Command("quit")]
-        choice, problem = accounts.match_class([(c.id, c.name) for c in self.choices], text)
+        offered, self._offered = self._offered, ""
+        answer = " ".join(text.lower().split()).rstrip("!.")
+        if offered and answer in _YES:
+            # Played: "Did you mean rogue?", then "yes" was "There is no such class."
+            text = offered
+        elif offered and answer in _NO:
+            return [Send(Doc.text("Then type its number or its name from the list.")), ASK_CLASS]
+        choices = [(c.id, c.name) for c in self.choices]
+        choice, problem = accounts.match_class(choices, text)
         if choice is None:
+            self._offered = accounts.class_asked_about(choices, text)
             return [_error(problem), ASK_CLASS]
         return [ChooseClass(choice)]
 

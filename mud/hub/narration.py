@@ -286,6 +286,10 @@ class HeldPrompts:
         """The narrations whose prompts have waited ``hold`` seconds or more by ``now``."""
         return [rid for rid, held in self._by_rid.items() if now - held[0].since >= hold]
 
+    def holds(self, who: str) -> bool:
+        """Whether a prompt for character ``who`` is waiting."""
+        return any(h.who == who for held in self._by_rid.values() for h in held)
+
     def clear(self) -> None:
         self._by_rid.clear()
 

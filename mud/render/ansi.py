@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 
 from attrs import frozen
 
-from mud.core.markup import STYLES
+from mud.core.markup import ALTERNATIVES, STYLES
 
 RESET = "\x1b[0m"
 
@@ -57,7 +57,7 @@ def parse(markup: str) -> list[Run]:
             if not stack:
                 continue
             new_stack = stack[:-1]
-        elif name in STYLES:
+        elif name in STYLES or name in ALTERNATIVES:
             new_stack = (*stack, name)
         else:
             buf.append(m.group())

@@ -9,6 +9,8 @@ Invariants of ``render`` output:
   its end, so no escape spans a line end and a line may be dropped or interleaved safely;
 - at colour depth 0 or for a screen reader there are no escapes at all; for a screen
   reader there are also no boxes, rules or art;
+- words marked ``{seen}`` reach only a screen, those marked ``{heard}`` only a screen
+  reader (``mud.core.markup.spoken``);
 - for the ``ascii`` / ``latin-1`` charsets the text is degraded *before* wrapping, so the
   widths hold after ``encode``.
 """
@@ -20,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from mud.core.markup import ALTERNATIVES
 from mud.core.outputs import Art, Block, Doc, Para, Table, Title
 from mud.render.ansi import Run, merge, paint, parse, plain
 from mud.render.profile import RenderProfile, norm_charset
@@ -129,7 +132,7 @@ def _prep(markup: str, profile: RenderProfile, *, outer: tuple[str, ...] = ()) -
     above (widths, no foreign escapes), so it is cleaned here too; memoisation makes
     that cheap.
     """
-    runs = parse(clean(markup, keep_newlines=True))
+    runs = _chosen(parse(clean(markup, keep_newlines=True)), profile.screenreader)
     if profile.screenreader:
         text = degrade(plain(runs), profile.charset)
         return [Run((), text)] if text else []
@@ -138,6 +141,19 @@ def _prep(markup: str, profile: RenderProfile, *, outer: tuple[str, ...] = ()) -
     if outer:
         runs = [Run((*outer, *r.styles), r.text) for r in runs]
     return runs
+
+
+def _chosen(runs: list[Run], reader: bool) -> list[Run]:
+    """``runs`` without the words meant for the other kind of reader (``{seen}`` for a
+    screen reader, ``{heard}`` for a screen), and without those tags, which are no style."""
+    if not any(name in ALTERNATIVES for run in runs for name in run.styles):
+        return runs
+    dropped = "seen" if reader else "heard"
+    return merge(
+        Run(tuple(s for s in run.styles if s not in ALTERNATIVES), run.text)
+        for run in runs
+        if dropped not in run.styles
+    )
 
 
 def _paint_lines(lines: Sequence[Sequence[Run]], colours: int) -> list[str]:

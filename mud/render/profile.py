@@ -6,7 +6,10 @@ shares one rendering of a broadcast.
 
 Invariants (enforced by the converters, so any constructed profile satisfies them):
 - ``colours`` is one of 0, 16, 256, 16_777_216 (other values round down to the nearest).
-- ``width`` is within 1..500.
+- ``width`` is within 1..500, or ``UNWRAPPED``: what ``from_term`` gives screen-reader
+  mode unless the player set a width, so the server wraps nothing (whole paragraphs;
+  the client or its speech wraps): a line broken at the client's width is spoken as
+  two, mid-sentence ("(the drowned eel-catcher 3/11" / "HP)", played).
 - ``charset`` is one of ``utf-8``, ``latin-1``, ``ascii`` (unknown names become ``ascii``,
   the one that can always be displayed).
 """
@@ -21,6 +24,9 @@ TRUECOLOR = 16_777_216
 COLOUR_DEPTHS: tuple[int, ...] = (0, 16, 256, TRUECOLOR)
 MIN_WIDTH = 1
 MAX_WIDTH = 500
+#: The width of screen-reader mode: wider than any line the server makes, so none is
+#: wrapped.
+UNWRAPPED = 1_000_000
 CHARSETS: tuple[str, ...] = ("utf-8", "latin-1", "ascii")
 
 _CHARSET_ALIASES: dict[str, str] = {
@@ -55,6 +61,11 @@ def clamp_width(value: int) -> int:
     return max(MIN_WIDTH, min(MAX_WIDTH, value))
 
 
+def _norm_width(value: int) -> int:
+    """``clamp_width``, but ``UNWRAPPED`` (or more) is ``UNWRAPPED``."""
+    return UNWRAPPED if value >= UNWRAPPED else clamp_width(value)
+
+
 def norm_charset(value: str) -> str:
     """Map a charset name (any case, common aliases) to ``utf-8``/``latin-1``/``ascii``."""
     return _CHARSET_ALIASES.get(value.strip().lower(), "ascii")
@@ -70,7 +81,7 @@ class RenderProfile:
     """
 
     colours: int = field(default=16, converter=norm_colours)
-    width: int = field(default=80, converter=clamp_width)
+    width: int = field(default=80, converter=_norm_width)
     screenreader: bool = False
     charset: str = field(default="utf-8", converter=norm_charset)
 
@@ -91,17 +102,19 @@ class RenderProfile:
 
         ``colour`` False forces no colour, True keeps the terminal's depth (at least 16);
         ``screenreader`` None keeps the client's announcement; ``width`` None or 0 means
-        the terminal's own width.
+        the terminal's own width, but in screen-reader mode ``UNWRAPPED``: the player's
+        own ``width`` still wraps there, the client's does not.
         """
         colours = term.colours
         if colour is False:
             colours = 0
         elif colour is True:
             colours = max(16, colours)
+        reader = term.screenreader if screenreader is None else screenreader
         return RenderProfile(
             colours=colours,
-            width=width if width else term.width,
-            screenreader=term.screenreader if screenreader is None else screenreader,
+            width=width if width else UNWRAPPED if reader else term.width,
+            screenreader=reader,
             charset=term.charset,
         )
 

@@ -24,10 +24,15 @@ from __future__ import annotations
 import functools
 import re
 
-from mud.render.profile import clamp_width
+from mud.render.profile import UNWRAPPED, clamp_width
 from mud.render.wrap import fit, visible_width
 
 _SLICE = 256
+
+
+def _stream_width(width: int) -> int:
+    """``width`` clamped to 1..500, but ``UNWRAPPED`` (a screen reader's) as it is."""
+    return UNWRAPPED if width >= UNWRAPPED else clamp_width(width)
 
 
 class LineAssembler:
@@ -38,7 +43,7 @@ class LineAssembler:
     """
 
     def __init__(self, width: int) -> None:
-        self._width = clamp_width(width)
+        self._width = _stream_width(width)
         self._line = ""  # the current line, not yet certain
         self._soft = False  # the current line starts at a soft break
 
@@ -53,9 +58,10 @@ class LineAssembler:
         return self._line
 
     def set_width(self, width: int) -> None:
-        """Change the width (clamped to 1..500). It applies to the pending line from the
-        next ``feed`` or ``flush`` on; lines already returned are not re-wrapped."""
-        self._width = clamp_width(width)
+        """Change the width (clamped to 1..500, or ``UNWRAPPED``: screen-reader mode). It
+        applies to the pending line from the next ``feed`` or ``flush`` on; lines already
+        returned are not re-wrapped."""
+        self._width = _stream_width(width)
 
     def feed(self, text: str) -> list[str]:
         """Add ``text``; return the lines that are now complete."""
