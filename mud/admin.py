@@ -78,19 +78,30 @@ def read_password(
     interactive: bool | None = None,
 ) -> str:
     """The new password for ``name``: from ``MUD_ADMIN_PASSWORD``, else asked twice on
-    the terminal. Raises AdminError if it is unacceptable, the two differ, or there is
-    no terminal to ask on."""
+    the terminal. Called by ``admin_command`` (create, reset-password). Raises
+    AdminError if it is unacceptable, the two differ, or there is no terminal to ask on.
+
+    An unacceptable password is refused as soon as it is typed, before it is asked
+    again: typing a too-short password twice only to be told it was too short was the
+    operator's complaint.
+    """
     secret = environ.get(PASSWORD_ENV)
-    if secret is None:
-        if not (sys.stdin.isatty() if interactive is None else interactive):
-            raise AdminError(f"no terminal to ask the password on: set {PASSWORD_ENV}")
-        secret = ask(f"Password for {name}: ")
-        if ask("Repeat the password: ") != secret:
-            raise AdminError("the passwords do not match; nothing changed")
+    if secret is not None:
+        _check_password(secret, name)
+        return secret
+    if not (sys.stdin.isatty() if interactive is None else interactive):
+        raise AdminError(f"no terminal to ask the password on: set {PASSWORD_ENV}")
+    secret = ask(f"Password for {name}: ")
+    _check_password(secret, name)
+    if ask("Repeat the password: ") != secret:
+        raise AdminError("the passwords do not match; nothing changed")
+    return secret
+
+
+def _check_password(secret: str, name: str) -> None:
     problem = accounts.password_problem(secret, name)
     if problem:
         raise AdminError(problem)
-    return secret
 
 
 async def _open(db: str) -> SqlStore:

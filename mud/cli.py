@@ -194,13 +194,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(flags)
     except ConfigError as exc:
         return _config_problems(exc)
-    configure_logging(config.log_level, libraries=config.log_libraries, chat=config.log_chat)
+    configure_logging(
+        tool_log_level(args.command, config.log_level),
+        libraries=config.log_libraries,
+        chat=config.log_chat,
+    )
     if args.command == "check":
         return _check(args.dirs)
     if args.command == "config":
         print(config.redacted() if args.json else describe(config))
         return 0
-    if args.command in ("serve", "game", "gateway"):
+    if args.command in SERVER_COMMANDS:
         return _run(args, config, flags)
     if args.command in ("admin", "backup", "restore"):
         return _operate(args, config)
@@ -213,6 +217,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return replay_main(args.source, args.content)
     return 2
+
+
+SERVER_COMMANDS = ("serve", "game", "gateway")
+
+
+def tool_log_level(command: str, level: str) -> str:
+    """The log level a ``mud COMMAND`` process runs at, given ``log_level``.
+
+    Called by ``main`` before anything logs. The servers log at ``level``. A one-shot
+    command (admin, backup, restore, usage, migrate, replay...) prints its result on
+    stdout; its INFO lines ("store mud.db closed") were noise on an operator's terminal
+    and in cron mail, so at the default INFO it shows warnings and errors only. A level
+    asked for explicitly other than INFO (DEBUG to see what it does, ERROR) is kept.
+    """
+    if command in SERVER_COMMANDS or level.upper() != "INFO":
+        return level
+    return "WARNING"
 
 
 def _run(args: argparse.Namespace, config: Config, flags: dict[str, object]) -> int:
