@@ -8,10 +8,14 @@ import asyncio
 import os
 import pty
 import select
+import stat
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+from mudclient import TelnetPlayer, login_new, make_config, running_server
 from test_cli import ROOT, mud
 
 from mud.core.clock import SystemClock
@@ -104,3 +108,61 @@ def test_servers_keep_their_log_level_and_tools_show_warnings() -> None:
     assert tool_log_level("admin", "info") == "WARNING"
     assert tool_log_level("restore", "DEBUG") == "DEBUG"
     assert tool_log_level("usage", "ERROR") == "ERROR"
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def shell_umask() -> Iterator[None]:
+    """The umask of a login shell or a cron job: new files 0644 unless told otherwise."""
+    before = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(before)
+
+
+@pytest.mark.usefixtures("shell_umask")
+async def test_the_database_mud_serve_creates_is_its_owners_alone(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    state.mkdir(mode=0o755)
+    config = make_config(state)
+    async with running_server(config) as srv:
+        player = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(player, "Alice")  # a password hash is in the file now
+        await player.close()
+        db = Path(config.db)
+        assert mode(db) == 0o600
+        # SQLite gives its companions the database's mode.
+        assert mode(Path(f"{db}-wal")) == 0o600
+        assert mode(Path(f"{db}-shm")) == 0o600
+
+
+@pytest.mark.usefixtures("shell_umask")
+async def test_an_existing_database_keeps_the_mode_its_operator_gave_it(tmp_path: Path) -> None:
+    db = tmp_path / "mud.db"
+    db.touch(mode=0o640)  # the operator's own file, group-readable on purpose
+    db.chmod(0o640)
+    store = await Store.open(db, clock=SystemClock())
+    await store.close()
+    assert mode(db) == 0o640
+
+
+@pytest.mark.usefixtures("shell_umask")
+def test_a_backup_is_written_for_its_owner_alone_and_a_missing_folder_is_named(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "mud.db"
+    make_db(db)
+    copy = tmp_path / "copy.db"
+    result = mud("backup", str(copy), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert mode(copy) == 0o600
+    nowhere = tmp_path / "no-such-folder" / "copy.db"
+    result = mud("backup", str(nowhere), "--db", str(db))
+    assert result.returncode == 1
+    assert f"no folder {nowhere.parent}" in result.stderr
+    assert "unable to open database file" not in result.stderr
+    assert not nowhere.parent.exists()

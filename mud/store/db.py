@@ -17,12 +17,17 @@ Invariants (beyond ``SqlStore``'s):
   uncommitted transaction.
 - SQLite rolls a transaction back by itself on SQLITE_FULL and I/O errors: the group
   then fails with SQLite's own message ("database or disk is full").
+- A database file this module creates (``Store.open`` on a new path, a ``mud backup``
+  copy) is created mode 0600 whatever the umask: the ``accounts`` table holds password
+  hashes. SQLite gives the ``-wal``, ``-shm`` and ``-journal`` files beside it the
+  database file's mode. An existing file keeps the mode its operator gave it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -58,6 +63,27 @@ __all__ = [
 _log = logging.getLogger(__name__)
 _Row = tuple[object, ...]
 
+PRIVATE_MODE = 0o600
+"""The mode of a database file mud creates: its owner's alone (it holds password hashes)."""
+
+
+def create_private(path: Path) -> bool:
+    """Create an empty file at ``path``, mode 0600 (the umask can only take bits away),
+    unless something is there already. Returns True when this call created it.
+
+    Called before SQLite first opens a new database or backup: SQLite would create the
+    file with the umask's 0644, readable by every local user, and an empty file is an
+    empty database to it. ``O_EXCL`` makes the check and the creation one step, so an
+    existing file (the operator's own, with the mode they chose) is never touched.
+    Raises OSError when the file cannot be created (no such folder, no permission).
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PRIVATE_MODE)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    return True
+
 
 async def _connect(
     path: Path, settings: StoreSettings, *, query_only: bool, existing: str = ""
@@ -70,6 +96,11 @@ async def _connect(
         # Checked here rather than left to SQLite: when aiosqlite's connect fails, its
         # worker thread can outlive the event loop and fail posting its last result.
         raise StoreError(f"cannot open database {path}: no folder {path.parent}")
+    if not existing:
+        try:
+            await asyncio.to_thread(create_private, path)
+        except OSError as exc:
+            raise StoreError(f"cannot create database {path}: {exc.strerror}") from exc
     try:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves (sqlite3 would otherwise
         # open implicit transactions around DML).
@@ -326,13 +357,21 @@ async def backup_database(source: str | Path, dest: str | Path) -> BackupReport:
     Safe while the server runs: the copy is one consistent snapshot (WAL contents
     included, since the source is read through SQLite and not as a file). ``dest`` must
     not exist yet. The copy is checked with ``PRAGMA integrity_check`` and its rows are
-    counted. Called by ``mud backup``. Raises StoreError when ``source`` is missing or
-    unreadable, ``dest`` exists or cannot be written.
+    counted. The copy is created mode 0600 (it holds password hashes; a root cron job's
+    umask would have made it world-readable) and owned by whoever runs the backup.
+    Called by ``mud backup``. Raises StoreError when ``source`` is missing or
+    unreadable, ``dest``'s folder is missing, ``dest`` exists or cannot be written (a
+    copy that failed half-way is removed).
     """
     src, dst = Path(source), Path(dest)
     if not await asyncio.to_thread(src.is_file):
         raise StoreError(f"no database at {src}")
-    if await asyncio.to_thread(dst.exists):
+    await _require_folder(dst, "the backup")
+    try:
+        created = await asyncio.to_thread(create_private, dst)
+    except OSError as exc:
+        raise StoreError(f"cannot write the backup {dst}: {exc.strerror}") from exc
+    if not created:
         raise StoreError(f"{dst} already exists; choose a new file name")
     try:
         async with aiosqlite.connect(f"file:{src}?mode=ro", uri=True) as reader:
@@ -344,8 +383,18 @@ async def backup_database(source: str | Path, dest: str | Path) -> BackupReport:
                 integrity = await _integrity(writer)
                 counts = await _table_counts(writer, 600.0)
     except (aiosqlite.Error, OSError) as exc:
+        # The file is ours (made above) and useless: leave no half copy that the next
+        # attempt would refuse as "already exists".
+        await asyncio.to_thread(dst.unlink, missing_ok=True)
         raise StoreError(f"backup of {src} to {dst} failed: {exc}") from exc
     return BackupReport(dst, (await asyncio.to_thread(dst.stat)).st_size, counts, integrity)
+
+
+async def _require_folder(path: Path, what: str) -> None:
+    """Raise StoreError naming the missing folder of ``path`` (SQLite's own words were
+    "unable to open database file", which does not say what is wrong)."""
+    if not await asyncio.to_thread(path.parent.is_dir):
+        raise StoreError(f"cannot write {what} {path}: no folder {path.parent}")
 
 
 async def database_in_use(path: str | Path) -> bool:
