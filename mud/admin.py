@@ -30,7 +30,7 @@ from mud.core.clock import SystemClock
 from mud.core.ops import CreateAccount, LogAudit, SetAdmin, SetPassword, StoreError, WriteOp
 from mud.engine import accounts
 from mud.logs import log_event
-from mud.store import SqlStore, backend_of, open_existing_store, sqlite_path
+from mud.store import SCHEMA_VERSION, SqlStore, backend_of, open_existing_store, sqlite_path
 from mud.store.db import BackupReport, backup_database, restore_database
 
 log = logging.getLogger("mud.admin")
@@ -242,7 +242,11 @@ async def backup_command(db: str, dest: str, *, out: TextIO = sys.stdout) -> int
 async def restore_command(db: str, source: str, *, out: TextIO = sys.stdout) -> int:
     """``mud restore SRC``: replace the database with a backup (server stopped).
 
-    Raises AdminError when the backup is missing or unsound, or the database is in use.
+    Prints what was restored, where the replaced database was kept, whom the file was
+    given to (root only) and whether ``mud serve`` will upgrade its schema. Raises
+    AdminError when the backup is missing, unsound, not a mud database or of a newer
+    schema, the folder is missing, the database is in use or belongs to another user
+    (see ``mud.store.db.restore_database``); the database is then untouched.
     """
     require_database_kind(db)
     try:
@@ -250,5 +254,19 @@ async def restore_command(db: str, source: str, *, out: TextIO = sys.stdout) -> 
     except StoreError as exc:
         raise AdminError(str(exc)) from exc
     _print_report("restored", report, out)
-    log_event(log, "restore", db=db, source=source, bytes=report.size)
+    if report.owner:
+        print(f"The restored database belongs to {report.owner}, as the one it replaced.", file=out)
+    if report.version < SCHEMA_VERSION:
+        print(
+            f"It has schema version {report.version}; `mud serve` upgrades it to"
+            f" {SCHEMA_VERSION} when it starts.",
+            file=out,
+        )
+    if report.kept is not None:
+        print(
+            f"The database it replaced is kept as {report.kept} (delete it once the"
+            " restored world is right).",
+            file=out,
+        )
+    log_event(log, "restore", db=db, source=source, bytes=report.size, kept=str(report.kept or ""))
     return 0 if report.integrity == "ok" else 1

@@ -5,9 +5,12 @@ pseudo-terminal) where a password is asked."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import pty
+import re
 import select
+import sqlite3
 import stat
 import sys
 import time
@@ -19,7 +22,9 @@ from mudclient import TelnetPlayer, login_new, make_config, running_server
 from test_cli import ROOT, mud
 
 from mud.core.clock import SystemClock
+from mud.core.ops import StoreError
 from mud.store.db import Store
+from mud.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
 def make_db(path: Path) -> None:
@@ -166,3 +171,180 @@ def test_a_backup_is_written_for_its_owner_alone_and_a_missing_folder_is_named(
     assert f"no folder {nowhere.parent}" in result.stderr
     assert "unable to open database file" not in result.stderr
     assert not nowhere.parent.exists()
+
+
+def add_account(db: Path, name: str) -> None:
+    """Put an account in ``db`` directly, as a player's creation would."""
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "INSERT INTO accounts(name_key, name, pw_hash, is_admin, created)"
+            " VALUES (?, ?, 'scrypt$not-a-real-hash', 0, 0)",
+            (name.lower(), name),
+        )
+    conn.close()
+
+
+def accounts_in(db: Path) -> set[str]:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        names = {str(r[0]) for r in conn.execute("SELECT name FROM accounts")}
+    conn.close()
+    return names
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_restore_refuses_a_file_that_is_not_a_mud_database_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "mud.db"
+    make_db(db)
+    add_account(db, "Alice")
+    before = digest(db)
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:  # the operator's report, word for word
+        conn.execute("create table foo(x)")
+    conn.close()
+    result = mud("restore", str(other), "--db", str(db))
+    assert result.returncode == 1
+    assert f"{other} is not a mud database" in result.stderr
+    assert "nothing was changed" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mud.db", "other.db"]
+    assert digest(db) == before and accounts_in(db) == {"Alice"}
+    # A mud database with one of its tables gone is no whole world either.
+    torn = tmp_path / "torn.db"
+    assert mud("backup", str(torn), "--db", str(db)).returncode == 0
+    with sqlite3.connect(torn) as conn:
+        conn.execute("DROP TABLE characters")
+    conn.close()
+    result = mud("restore", str(torn), "--db", str(db))
+    assert result.returncode == 1 and "without the table characters" in result.stderr
+    assert digest(db) == before
+
+
+def test_restore_refuses_a_newer_schema_and_takes_an_older_one_for_serve_to_upgrade(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "mud.db"
+    make_db(db)
+    newer = tmp_path / "newer.db"
+    assert mud("backup", str(newer), "--db", str(db)).returncode == 0
+    with sqlite3.connect(newer) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    result = mud("restore", str(newer), "--db", str(db))
+    assert result.returncode == 1
+    assert f"schema version {SCHEMA_VERSION + 1}, newer than this mud" in result.stderr
+    assert "upgrade mud" in result.stderr
+
+    # A backup made by the previous mud: its schema, its data.
+    older = tmp_path / "older.db"
+    with sqlite3.connect(older) as conn:
+        for migration in MIGRATIONS[: SCHEMA_VERSION - 1]:
+            for statement in migration:
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.close()
+    add_account(older, "Elder")
+    result = mud("restore", str(older), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert f"`mud serve` upgrades it to {SCHEMA_VERSION}" in result.stdout
+
+    async def serve_opens() -> int:  # what `mud serve` does first
+        store = await Store.open(db, clock=SystemClock())
+        await store.close()
+        with sqlite3.connect(db) as conn:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+    assert asyncio.run(serve_opens()) == SCHEMA_VERSION
+    assert accounts_in(db) == {"Elder"}
+
+
+@pytest.mark.usefixtures("shell_umask")
+def test_restore_keeps_the_database_it_replaces_and_writes_a_private_file(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "mud.db"
+    make_db(db)
+    add_account(db, "Alice")
+    saved = tmp_path / "saved.db"
+    assert mud("backup", str(saved), "--db", str(db)).returncode == 0
+    add_account(db, "Latecomer")  # only in the database about to be replaced
+    db.chmod(0o644)  # as an older mud left it
+    result = mud("restore", str(saved), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert accounts_in(db) == {"Alice"}
+    assert mode(db) == 0o600
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("mud.db.before-restore-")]
+    assert len(kept) == 1, list(tmp_path.iterdir())
+    assert re.fullmatch(r"mud\.db\.before-restore-\d{8}T\d{6}Z", kept[0].name)
+    assert f"kept as {kept[0]}" in result.stdout
+    assert accounts_in(kept[0]) == {"Alice", "Latecomer"}
+    assert mode(kept[0]) == 0o644  # as it was: moved aside, not rewritten
+    # A second restore within the same second keeps the first one's copy too.
+    assert mud("restore", str(saved), "--db", str(db)).returncode == 0
+    kept_names = r"mud\.db\.before-restore-\d{8}T\d{6}Z(-\d+)?"
+    assert len([p for p in tmp_path.iterdir() if re.fullmatch(kept_names, p.name)]) == 2
+    assert not [p for p in tmp_path.iterdir() if ".restoring-" in p.name]
+
+
+def test_restore_names_a_missing_folder_and_replaces_a_damaged_database(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "mud.db"
+    make_db(db)
+    add_account(db, "Alice")
+    saved = tmp_path / "saved.db"
+    assert mud("backup", str(saved), "--db", str(db)).returncode == 0
+    nowhere = tmp_path / "no-such-folder" / "mud.db"
+    result = mud("restore", str(saved), "--db", str(nowhere))
+    assert result.returncode == 1
+    assert f"no folder {nowhere.parent}" in result.stderr
+    assert "unable to open database file" not in result.stderr
+    assert not nowhere.parent.exists()
+    # The very case a restore is for: the database is damaged beyond SQLite's reading.
+    db.write_bytes(b"the disk ate it" * 1000)
+    result = mud("restore", str(saved), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert accounts_in(db) == {"Alice"}
+
+
+SERVICE_UID = 54_321  # a user no one is: the service account of the test
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file away needs root")
+def test_root_restoring_into_a_service_users_folder_gives_it_the_file(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    state.mkdir()
+    os.chown(state, SERVICE_UID, SERVICE_UID)
+    saved = tmp_path / "saved.db"
+    make_db(tmp_path / "made.db")
+    add_account(tmp_path / "made.db", "Alice")
+    assert mud("backup", str(saved), "--db", str(tmp_path / "made.db")).returncode == 0
+    db = state / "mud.db"
+    # No database there yet: the folder's owner gets it.
+    result = mud("restore", str(saved), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    st = db.stat()
+    assert (st.st_uid, st.st_gid, mode(db)) == (SERVICE_UID, SERVICE_UID, 0o600)
+    assert f"belongs to {SERVICE_UID}" in result.stdout
+    # Replacing the service user's database: the new one is theirs too.
+    os.chown(db, SERVICE_UID, 4_242)
+    result = mud("restore", str(saved), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    st = db.stat()
+    assert (st.st_uid, st.st_gid, mode(db)) == (SERVICE_UID, 4_242, 0o600)
+    assert not [p for p in state.iterdir() if p.name.startswith("mud.db-")]  # no -wal/-shm
+
+
+def test_who_a_restored_database_is_given_to() -> None:
+    from mud.store.db import Owner, restore_owner
+
+    service, folder = Owner(999, 998), Owner(0, 0)
+    assert restore_owner(999, folder, service) is None  # the service user restores
+    assert restore_owner(0, folder, service) == service  # root: to the database's owner
+    assert restore_owner(0, service, None) == service  # no database: the folder's owner
+    assert restore_owner(0, folder, None) is None  # root's own folder
+    with pytest.raises(StoreError, match=r"run the restore as .*sudo -u"):
+        restore_owner(1000, folder, service)  # another user cannot give it away
