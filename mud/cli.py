@@ -18,7 +18,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from mud.config import FLAG_KEYS, Config, ConfigError, describe, load_config, reference
+from mud.config import (
+    FLAG_KEYS,
+    Config,
+    ConfigError,
+    Limits,
+    describe,
+    load_config,
+    reference,
+)
 from mud.logs import configure_logging
 
 EXIT_CONFIG = 2
@@ -119,13 +127,27 @@ def build_parser() -> argparse.ArgumentParser:
         description="create: a new admin account (password from the terminal or "
         "MUD_ADMIN_PASSWORD); grant/revoke: admin rights of an account; reset-password; "
         "list: the admins; audit: the last 200 admin actions; reports: the last 200 "
-        "reports players sent ('bug', 'typo', 'idea' in the game).",
+        "reports players sent ('bug', 'typo', 'idea' in the game); bans: the bans in "
+        "force; unban NAME|ADDRESS|NETWORK: lift one (a running server lets it in within "
+        "limits.admin_refresh seconds).",
     )
     admin.add_argument(
         "action",
-        choices=["create", "grant", "revoke", "reset-password", "list", "audit", "reports"],
+        choices=[
+            "create",
+            "grant",
+            "revoke",
+            "reset-password",
+            "list",
+            "audit",
+            "reports",
+            "bans",
+            "unban",
+        ],
     )
-    admin.add_argument("name", nargs="?")
+    admin.add_argument(
+        "name", nargs="?", help="an account name; for unban, a name, an address or a network"
+    )
     _store_flags(admin)
     backup = sub.add_parser(
         "backup", help="copy the database consistently (safe while the server runs)"
@@ -305,7 +327,10 @@ def _operate(args: argparse.Namespace, config: Config) -> int:
         cost = HashCost()
         if "hash_n" in config.limits:
             cost = HashCost(n=int(config.limits["hash_n"]))
-        return asyncio.run(admin_command(config.db, args.action, args.name, hash_cost=cost))
+        refresh = float(config.limits.get("admin_refresh", Limits().admin_refresh))
+        return asyncio.run(
+            admin_command(config.db, args.action, args.name, hash_cost=cost, refresh=refresh)
+        )
     except AdminError as exc:
         print(f"mud: {exc}", file=sys.stderr)
         return 1
