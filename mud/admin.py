@@ -9,15 +9,18 @@ read at each login, and admin flags and bans of players online are re-read every
 ``limits.admin_refresh`` seconds.
 
 Nobody becomes an admin over the network: ``mud admin create`` (or ``grant`` on an
-existing player) is the only way. Passwords are asked on the terminal (``getpass``)
-or read from ``MUD_ADMIN_PASSWORD`` for automation; they are never printed or logged.
-Every change is written to the audit log (actor ``cli:<os user>``) and logged.
+existing player) is the only way. ``mud admin bans`` / ``unban`` list and lift bans, the
+way back in for an admin who banned their own address. Passwords are asked on the
+terminal (``getpass``) or read from ``MUD_ADMIN_PASSWORD`` for automation; they are never
+printed or logged. Every change is written to the audit log (actor ``cli:<os user>``) and
+logged (shown at DEBUG: the one-shot commands are quiet at INFO, see ``mud.cli``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import getpass
+import ipaddress
 import logging
 import os
 import sys
@@ -27,10 +30,20 @@ from pathlib import Path
 from typing import TextIO
 
 from mud.core.clock import SystemClock
-from mud.core.ops import CreateAccount, LogAudit, SetAdmin, SetPassword, StoreError, WriteOp
+from mud.core.ops import (
+    CreateAccount,
+    LiftBan,
+    LogAudit,
+    SetAdmin,
+    SetPassword,
+    StoreError,
+    WriteOp,
+)
+from mud.core.records import Ban
 from mud.engine import accounts
+from mud.engine import admin as rules
 from mud.logs import log_event
-from mud.store import SqlStore, backend_of, open_existing_store, sqlite_path
+from mud.store import SCHEMA_VERSION, SqlStore, backend_of, open_existing_store, sqlite_path
 from mud.store.db import BackupReport, backup_database, restore_database
 
 log = logging.getLogger("mud.admin")
@@ -78,19 +91,30 @@ def read_password(
     interactive: bool | None = None,
 ) -> str:
     """The new password for ``name``: from ``MUD_ADMIN_PASSWORD``, else asked twice on
-    the terminal. Raises AdminError if it is unacceptable, the two differ, or there is
-    no terminal to ask on."""
+    the terminal. Called by ``admin_command`` (create, reset-password). Raises
+    AdminError if it is unacceptable, the two differ, or there is no terminal to ask on.
+
+    An unacceptable password is refused as soon as it is typed, before it is asked
+    again: typing a too-short password twice only to be told it was too short was the
+    operator's complaint.
+    """
     secret = environ.get(PASSWORD_ENV)
-    if secret is None:
-        if not (sys.stdin.isatty() if interactive is None else interactive):
-            raise AdminError(f"no terminal to ask the password on: set {PASSWORD_ENV}")
-        secret = ask(f"Password for {name}: ")
-        if ask("Repeat the password: ") != secret:
-            raise AdminError("the passwords do not match; nothing changed")
+    if secret is not None:
+        _check_password(secret, name)
+        return secret
+    if not (sys.stdin.isatty() if interactive is None else interactive):
+        raise AdminError(f"no terminal to ask the password on: set {PASSWORD_ENV}")
+    secret = ask(f"Password for {name}: ")
+    _check_password(secret, name)
+    if ask("Repeat the password: ") != secret:
+        raise AdminError("the passwords do not match; nothing changed")
+    return secret
+
+
+def _check_password(secret: str, name: str) -> None:
     problem = accounts.password_problem(secret, name)
     if problem:
         raise AdminError(problem)
-    return secret
 
 
 async def _open(db: str) -> SqlStore:
@@ -114,20 +138,70 @@ async def _apply(store: SqlStore, ops: list[WriteOp]) -> None:
         raise AdminError(str(exc)) from exc
 
 
+def _ban_line(ban: Ban) -> str:
+    """One line of ``mud admin bans``: target, until when, by whom, why."""
+    until = "until lifted" if ban.expires is None else f"until {utc_minute(ban.expires)} UTC"
+    return f"{ban.kind:<4}  {ban.value:<20} {until:<26} by {ban.by:<16} {ban.reason}"
+
+
+def utc_minute(ts: float) -> str:
+    """'YYYY-MM-DD HH:MM' in UTC."""
+    return datetime.fromtimestamp(int(ts), tz=UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def _inside(value: str, ban: Ban) -> bool:
+    """Whether the address or network ``value`` lies within the address ban ``ban``
+    (an operator unbanning 127.0.0.1 while 127.0.0.0/8 is banned is told so)."""
+    if ban.kind != "addr":
+        return False
+    try:
+        return ipaddress.ip_network(value).subnet_of(ipaddress.ip_network(ban.value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):  # another IP version, or not a network
+        return False
+
+
+async def _unban(store: SqlStore, target: str, refresh: float, out: TextIO) -> int:
+    """``mud admin unban NAME|ADDRESS|CIDR``: lift the ban in force on exactly that
+    target, audited as the in-game ``unban`` is. Raises AdminError when the target is
+    neither a name nor an address, or is not banned (naming a wider ban it falls in)."""
+    try:
+        kind, value = rules.ban_target(target)
+    except ValueError as exc:
+        raise AdminError(str(exc)) from exc
+    label = value if kind == "addr" else value.capitalize()
+    wall = SystemClock().wall()
+    bans = await store.active_bans(wall)
+    if not any(b.kind == kind and b.value == value for b in bans):
+        wider = [b.value for b in bans if kind == "addr" and _inside(value, b)]
+        hint = f"; it is within the ban on {wider[0]} (mud admin unban {wider[0]})" if wider else ""
+        raise AdminError(f"{label} is not banned{hint}")
+    await _apply(store, [LiftBan(kind, value, wall), _audit("unban", f"{kind}:{value}")])
+    print(
+        f"Lifted the ban on {label}. A running server lets it in within {refresh:g} seconds"
+        " (limits.admin_refresh).",
+        file=out,
+    )
+    return 0
+
+
 async def admin_command(
     db: str,
     action: str,
     name: str | None,
     *,
     hash_cost: accounts.HashCost,
+    refresh: float = 10.0,
     environ: Mapping[str, str] | None = None,
     out: TextIO = sys.stdout,
 ) -> int:
     """Run ``mud admin ACTION [NAME]``: create, grant, revoke, reset-password, list, audit,
-    reports.
+    reports, bans, unban. Called by ``mud.cli``; ``refresh`` is the server's
+    ``limits.admin_refresh`` (said to the operator who lifts a ban).
 
-    Raises AdminError for a refused command (no database, no such account, bad name
-    or password).
+    Works on SQLite and PostgreSQL alike, through the store's ops and reads. A running
+    server learns of a change by re-reading admin flags and bans every
+    ``limits.admin_refresh`` seconds. Raises AdminError for a refused command (no
+    database, no such account, bad name or password, nothing banned to lift).
     """
     env = os.environ if environ is None else environ
     store = await _open(db)
@@ -154,8 +228,17 @@ async def admin_command(
                 print(line.rstrip(), file=out)
             print(f"{len(reports)} report(s) from players.", file=out)
             return 0
+        if action == "bans":
+            bans = await store.active_bans(SystemClock().wall())
+            for ban in bans:
+                print(_ban_line(ban).rstrip(), file=out)
+            print(f"{len(bans)} ban(s) in force.", file=out)
+            return 0
         if not name:
-            raise AdminError(f"'mud admin {action}' needs a NAME")
+            what = "NAME, ADDRESS or NETWORK" if action == "unban" else "NAME"
+            raise AdminError(f"'mud admin {action}' needs a {what}")
+        if action == "unban":
+            return await _unban(store, name, refresh, out)
         if action == "create":
             valid, problem = accounts.validate_name(name)
             if valid is None:
@@ -231,7 +314,11 @@ async def backup_command(db: str, dest: str, *, out: TextIO = sys.stdout) -> int
 async def restore_command(db: str, source: str, *, out: TextIO = sys.stdout) -> int:
     """``mud restore SRC``: replace the database with a backup (server stopped).
 
-    Raises AdminError when the backup is missing or unsound, or the database is in use.
+    Prints what was restored, where the replaced database was kept, whom the file was
+    given to (root only) and whether ``mud serve`` will upgrade its schema. Raises
+    AdminError when the backup is missing, unsound, not a mud database or of a newer
+    schema, the folder is missing, the database is in use or belongs to another user
+    (see ``mud.store.db.restore_database``); the database is then untouched.
     """
     require_database_kind(db)
     try:
@@ -239,5 +326,19 @@ async def restore_command(db: str, source: str, *, out: TextIO = sys.stdout) -> 
     except StoreError as exc:
         raise AdminError(str(exc)) from exc
     _print_report("restored", report, out)
-    log_event(log, "restore", db=db, source=source, bytes=report.size)
+    if report.owner:
+        print(f"The restored database belongs to {report.owner}, as the one it replaced.", file=out)
+    if report.version < SCHEMA_VERSION:
+        print(
+            f"It has schema version {report.version}; `mud serve` upgrades it to"
+            f" {SCHEMA_VERSION} when it starts.",
+            file=out,
+        )
+    if report.kept is not None:
+        print(
+            f"The database it replaced is kept as {report.kept} (delete it once the"
+            " restored world is right).",
+            file=out,
+        )
+    log_event(log, "restore", db=db, source=source, bytes=report.size, kept=str(report.kept or ""))
     return 0 if report.integrity == "ok" else 1

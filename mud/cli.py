@@ -22,6 +22,7 @@ from mud.config import (
     FLAG_KEYS,
     Config,
     ConfigError,
+    Limits,
     describe,
     load_config,
     missing_packs,
@@ -127,13 +128,27 @@ def build_parser() -> argparse.ArgumentParser:
         description="create: a new admin account (password from the terminal or "
         "MUD_ADMIN_PASSWORD); grant/revoke: admin rights of an account; reset-password; "
         "list: the admins; audit: the last 200 admin actions; reports: the last 200 "
-        "reports players sent ('bug', 'typo', 'idea' in the game).",
+        "reports players sent ('bug', 'typo', 'idea' in the game); bans: the bans in "
+        "force; unban NAME|ADDRESS|NETWORK: lift one (a running server lets it in within "
+        "limits.admin_refresh seconds).",
     )
     admin.add_argument(
         "action",
-        choices=["create", "grant", "revoke", "reset-password", "list", "audit", "reports"],
+        choices=[
+            "create",
+            "grant",
+            "revoke",
+            "reset-password",
+            "list",
+            "audit",
+            "reports",
+            "bans",
+            "unban",
+        ],
     )
-    admin.add_argument("name", nargs="?")
+    admin.add_argument(
+        "name", nargs="?", help="an account name; for unban, a name, an address or a network"
+    )
     _store_flags(admin)
     backup = sub.add_parser(
         "backup", help="copy the database consistently (safe while the server runs)"
@@ -205,13 +220,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(flags)
     except ConfigError as exc:
         return _config_problems(exc)
-    configure_logging(config.log_level, libraries=config.log_libraries, chat=config.log_chat)
+    configure_logging(
+        tool_log_level(args.command, config.log_level),
+        libraries=config.log_libraries,
+        chat=config.log_chat,
+    )
     if args.command == "check":
         return _check(args.dirs)
     if args.command == "config":
         print(config.redacted() if args.json else describe(config))
         return 0
-    if args.command in ("serve", "game", "gateway"):
+    if args.command in SERVER_COMMANDS:
         return _run(args, config, flags)
     if args.command in ("admin", "backup", "restore"):
         return _operate(args, config)
@@ -224,6 +243,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return replay_main(args.source, args.content)
     return 2
+
+
+SERVER_COMMANDS = ("serve", "game", "gateway")
+
+
+def tool_log_level(command: str, level: str) -> str:
+    """The log level a ``mud COMMAND`` process runs at, given ``log_level``.
+
+    Called by ``main`` before anything logs. The servers log at ``level``. A one-shot
+    command (admin, backup, restore, usage, migrate, replay...) prints its result on
+    stdout; its INFO lines ("store mud.db closed") were noise on an operator's terminal
+    and in cron mail, so at the default INFO it shows warnings and errors only. A level
+    asked for explicitly other than INFO (DEBUG to see what it does, ERROR) is kept.
+    """
+    if command in SERVER_COMMANDS or level.upper() != "INFO":
+        return level
+    return "WARNING"
 
 
 def _run(args: argparse.Namespace, config: Config, flags: dict[str, object]) -> int:
@@ -295,7 +331,10 @@ def _operate(args: argparse.Namespace, config: Config) -> int:
         cost = HashCost()
         if "hash_n" in config.limits:
             cost = HashCost(n=int(config.limits["hash_n"]))
-        return asyncio.run(admin_command(config.db, args.action, args.name, hash_cost=cost))
+        refresh = float(config.limits.get("admin_refresh", Limits().admin_refresh))
+        return asyncio.run(
+            admin_command(config.db, args.action, args.name, hash_cost=cost, refresh=refresh)
+        )
     except AdminError as exc:
         print(f"mud: {exc}", file=sys.stderr)
         return 1

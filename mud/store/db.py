@@ -17,13 +17,20 @@ Invariants (beyond ``SqlStore``'s):
   uncommitted transaction.
 - SQLite rolls a transaction back by itself on SQLITE_FULL and I/O errors: the group
   then fails with SQLite's own message ("database or disk is full").
+- A database file this module creates (``Store.open`` on a new path, a ``mud backup``
+  copy) is created mode 0600 whatever the umask: the ``accounts`` table holds password
+  hashes. SQLite gives the ``-wal``, ``-shm`` and ``-journal`` files beside it the
+  database file's mode. An existing file keeps the mode its operator gave it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import pwd
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiosqlite
@@ -40,11 +47,18 @@ from mud.store.common import (
     op_statement,
     utc_day_hour,
 )
-from mud.store.schema import MIGRATIONS, SCHEMA_VERSION, existing_refusal, newer_refusal
+from mud.store.schema import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    existing_refusal,
+    newer_refusal,
+    restore_refusal,
+)
 
 __all__ = [
     "PRUNABLE",
     "BackupReport",
+    "Owner",
     "Statement",
     "Store",
     "StoreSettings",
@@ -52,11 +66,33 @@ __all__ = [
     "database_in_use",
     "op_statement",
     "restore_database",
+    "restore_owner",
     "utc_day_hour",
 ]
 
 _log = logging.getLogger(__name__)
 _Row = tuple[object, ...]
+
+PRIVATE_MODE = 0o600
+"""The mode of a database file mud creates: its owner's alone (it holds password hashes)."""
+
+
+def create_private(path: Path) -> bool:
+    """Create an empty file at ``path``, mode 0600 (the umask can only take bits away),
+    unless something is there already. Returns True when this call created it.
+
+    Called before SQLite first opens a new database or backup: SQLite would create the
+    file with the umask's 0644, readable by every local user, and an empty file is an
+    empty database to it. ``O_EXCL`` makes the check and the creation one step, so an
+    existing file (the operator's own, with the mode they chose) is never touched.
+    Raises OSError when the file cannot be created (no such folder, no permission).
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PRIVATE_MODE)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    return True
 
 
 async def _connect(
@@ -70,6 +106,11 @@ async def _connect(
         # Checked here rather than left to SQLite: when aiosqlite's connect fails, its
         # worker thread can outlive the event loop and fail posting its last result.
         raise StoreError(f"cannot open database {path}: no folder {path.parent}")
+    if not existing:
+        try:
+            await asyncio.to_thread(create_private, path)
+        except OSError as exc:
+            raise StoreError(f"cannot create database {path}: {exc.strerror}") from exc
     try:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves (sqlite3 would otherwise
         # open implicit transactions around DML).
@@ -313,6 +354,51 @@ class BackupReport:
     size: int
     counts: dict[str, int]
     integrity: str
+    kept: Path | None = None
+    """For a restore: where the database it replaced was moved (None: there was none)."""
+    version: int = SCHEMA_VERSION
+    """For a restore: the schema version of what was restored (older: ``mud serve``
+    migrates it at start)."""
+    owner: str = ""
+    """For a restore run by root: the user the restored file was given to ("" if none)."""
+
+
+@frozen
+class Owner:
+    """Who owns a file or folder (numeric ids, as ``os.stat`` gives them)."""
+
+    uid: int
+    gid: int
+
+
+def user_name(uid: int) -> str:
+    """The login name of ``uid``, or the number when it has none."""
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def restore_owner(euid: int, folder: Owner, replaced: Owner | None) -> Owner | None:
+    """Whom ``mud restore`` must give the restored database to, or None to leave it with
+    the user running the restore (``euid``). Pure; called by ``restore_database``.
+
+    The owner the server runs as is the replaced database's owner, or, with none, the
+    destination folder's. Root restoring into a service user's folder gives the file to
+    that user (the server could not open a root-owned 0600 file); anyone else cannot
+    chown, and a file the server cannot open is no restore, so that is refused: raises
+    StoreError telling them to run it as that user.
+    """
+    owner = replaced if replaced is not None else folder
+    if owner.uid == euid:
+        return None
+    if euid == 0:
+        return owner
+    whom = user_name(owner.uid)
+    raise StoreError(
+        f"the database belongs to {whom}, and only root can give the restored file to"
+        f" {whom}; run the restore as {whom} (sudo -u {whom} mud restore ...)"
+    )
 
 
 async def _integrity(conn: aiosqlite.Connection) -> str:
@@ -326,13 +412,21 @@ async def backup_database(source: str | Path, dest: str | Path) -> BackupReport:
     Safe while the server runs: the copy is one consistent snapshot (WAL contents
     included, since the source is read through SQLite and not as a file). ``dest`` must
     not exist yet. The copy is checked with ``PRAGMA integrity_check`` and its rows are
-    counted. Called by ``mud backup``. Raises StoreError when ``source`` is missing or
-    unreadable, ``dest`` exists or cannot be written.
+    counted. The copy is created mode 0600 (it holds password hashes; a root cron job's
+    umask would have made it world-readable) and owned by whoever runs the backup.
+    Called by ``mud backup``. Raises StoreError when ``source`` is missing or
+    unreadable, ``dest``'s folder is missing, ``dest`` exists or cannot be written (a
+    copy that failed half-way is removed).
     """
     src, dst = Path(source), Path(dest)
     if not await asyncio.to_thread(src.is_file):
         raise StoreError(f"no database at {src}")
-    if await asyncio.to_thread(dst.exists):
+    await _require_folder(dst, "the backup")
+    try:
+        created = await asyncio.to_thread(create_private, dst)
+    except OSError as exc:
+        raise StoreError(f"cannot write the backup {dst}: {exc.strerror}") from exc
+    if not created:
         raise StoreError(f"{dst} already exists; choose a new file name")
     try:
         async with aiosqlite.connect(f"file:{src}?mode=ro", uri=True) as reader:
@@ -344,8 +438,18 @@ async def backup_database(source: str | Path, dest: str | Path) -> BackupReport:
                 integrity = await _integrity(writer)
                 counts = await _table_counts(writer, 600.0)
     except (aiosqlite.Error, OSError) as exc:
+        # The file is ours (made above) and useless: leave no half copy that the next
+        # attempt would refuse as "already exists".
+        await asyncio.to_thread(dst.unlink, missing_ok=True)
         raise StoreError(f"backup of {src} to {dst} failed: {exc}") from exc
     return BackupReport(dst, (await asyncio.to_thread(dst.stat)).st_size, counts, integrity)
+
+
+async def _require_folder(path: Path, what: str) -> None:
+    """Raise StoreError naming the missing folder of ``path`` (SQLite's own words were
+    "unable to open database file", which does not say what is wrong)."""
+    if not await asyncio.to_thread(path.parent.is_dir):
+        raise StoreError(f"cannot write {what} {path}: no folder {path.parent}")
 
 
 async def database_in_use(path: str | Path) -> bool:
@@ -363,6 +467,10 @@ async def database_in_use(path: str | Path) -> bool:
                 # "database is locked": another connection has it. Anything else (a
                 # file this process cannot write) is not use, and its opener says what.
                 return "locked" in str(exc) or "busy" in str(exc)
+            except aiosqlite.DatabaseError:
+                # "file is not a database": no server can be using it either, and a
+                # damaged database is just what a restore must be able to replace.
+                return False
             mode = str(rows[0][0]).lower() if rows else ""
             await conn.execute("PRAGMA journal_mode = WAL")
             return mode != "delete"
@@ -370,29 +478,135 @@ async def database_in_use(path: str | Path) -> bool:
         raise StoreError(f"cannot open database {path}: {exc}") from exc
 
 
-async def restore_database(source: str | Path, dest: str | Path) -> BackupReport:
-    """Replace the database ``dest`` with the backup ``source`` (server stopped).
+_COMPANIONS = ("", "-wal", "-shm", "-journal")
+"""A SQLite database's file and the files SQLite may keep beside it."""
 
-    ``source`` must pass ``integrity_check`` and ``dest`` must not be open elsewhere.
-    The copy goes through the backup API into ``dest``, so ``dest``'s WAL is handled
-    by SQLite. Called by ``mud restore``. Raises StoreError naming what is wrong.
+
+def _move_database(src: Path, dst: Path) -> None:
+    """Rename the database ``src`` and whichever of its companion files exist to
+    ``dst`` (same folder). A ``-wal`` left beside a file it does not belong to would be
+    played into it, so they always move together."""
+    for suffix in _COMPANIONS:
+        part = Path(f"{src}{suffix}")
+        if part.exists():
+            part.rename(f"{dst}{suffix}")
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in _COMPANIONS:
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _aside(dst: Path, stamp: str) -> Path:
+    """A free name beside ``dst`` for the database a restore replaces."""
+    kept = dst.with_name(f"{dst.name}.before-restore-{stamp}")
+    n = 1
+    while any(Path(f"{kept}{suffix}").exists() for suffix in _COMPANIONS):
+        n += 1
+        kept = dst.with_name(f"{dst.name}.before-restore-{stamp}-{n}")
+    return kept
+
+
+def _owner_of(path: Path) -> Owner:
+    st = path.stat()
+    return Owner(st.st_uid, st.st_gid)
+
+
+def _give(path: Path, owner: Owner) -> None:
+    for suffix in _COMPANIONS:
+        part = Path(f"{path}{suffix}")
+        if part.exists():
+            os.chown(part, owner.uid, owner.gid)
+
+
+async def restore_database(
+    source: str | Path, dest: str | Path, *, euid: int | None = None
+) -> BackupReport:
+    """Replace the database ``dest`` with the backup ``source`` (server stopped).
+    Called by ``mud restore``; ``euid`` is the effective user (default: this process's).
+
+    Checked before anything is touched: ``source`` passes ``integrity_check`` and is a
+    mud database of this schema version or an older one (``mud serve`` migrates it at
+    start); ``dest``'s folder exists; ``dest`` is not open elsewhere; the restored file
+    can be given to the user who owns ``dest`` (``restore_owner``). The backup is then
+    copied through SQLite's backup API into a new 0600 file beside ``dest``, checked,
+    given to that owner when root runs the restore, and renamed into place; the
+    database it replaces (with any -wal/-shm) is not deleted but renamed to
+    ``<dest>.before-restore-<UTC time>``. Raises StoreError naming what is wrong; on
+    any failure ``dest`` is as it was.
     """
     src, dst = Path(source), Path(dest)
     if not await asyncio.to_thread(src.is_file):
         raise StoreError(f"no backup at {src}")
+    if not await asyncio.to_thread(dst.parent.is_dir):
+        raise StoreError(f"cannot restore into {dst}: no folder {dst.parent}")
+    stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
+    staged = dst.with_name(f"{dst.name}.restoring-{stamp}")
+    created = False
     try:
         async with aiosqlite.connect(f"file:{src}?mode=ro", uri=True) as reader:
             integrity = await _integrity(reader)
             if integrity != "ok":
                 raise StoreError(f"{src} fails integrity_check: {integrity}")
-            if await asyncio.to_thread(dst.exists) and await database_in_use(dst):
+            rows = list(await reader.execute_fetchall("PRAGMA user_version"))
+            version = int(rows[0][0]) if rows else 0
+            tables = [
+                str(r[0])
+                for r in await reader.execute_fetchall(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                )
+            ]
+            if refusal := restore_refusal(str(src), version, tables):
+                raise StoreError(f"{refusal}; nothing was changed")
+            exists = await asyncio.to_thread(dst.exists)
+            if exists and await database_in_use(dst):
                 raise StoreError(f"{dst} is in use (is the server running?); stop it first")
-            async with aiosqlite.connect(dst) as writer:
+            owner = restore_owner(
+                os.geteuid() if euid is None else euid,
+                await asyncio.to_thread(_owner_of, dst.parent),
+                await asyncio.to_thread(_owner_of, dst) if exists else None,
+            )
+            try:
+                created = await asyncio.to_thread(create_private, staged)
+            except OSError as exc:
+                raise StoreError(f"cannot write {staged}: {exc.strerror}") from exc
+            if not created:
+                raise StoreError(f"{staged} exists: is another restore running?")
+            async with aiosqlite.connect(staged) as writer:
                 await writer.execute("PRAGMA busy_timeout = 0")
                 await reader.backup(writer)
                 await writer.execute("PRAGMA journal_mode = WAL")
                 counts = await _table_counts(writer, 600.0)
                 integrity = await _integrity(writer)
-    except aiosqlite.Error as exc:
+        if integrity != "ok":
+            raise StoreError(f"the copy of {src} fails integrity_check: {integrity}")
+        if owner is not None:
+            await asyncio.to_thread(_give, staged, owner)
+        kept = None
+        if exists:
+            kept = _aside(dst, stamp)
+            await asyncio.to_thread(_move_database, dst, kept)
+        try:
+            await asyncio.to_thread(_move_database, staged, dst)
+        except OSError:
+            if kept is not None:
+                await asyncio.to_thread(_move_database, kept, dst)
+            raise
+    except (aiosqlite.Error, OSError) as exc:
+        if created:
+            await asyncio.to_thread(_remove_database, staged)
         raise StoreError(f"restore of {src} into {dst} failed: {exc}") from exc
-    return BackupReport(dst, (await asyncio.to_thread(dst.stat)).st_size, counts, integrity)
+    except BaseException:
+        if created:
+            await asyncio.to_thread(_remove_database, staged)
+        raise
+    size = (await asyncio.to_thread(dst.stat)).st_size
+    return BackupReport(
+        dst,
+        size,
+        counts,
+        integrity,
+        kept=kept,
+        version=version,
+        owner="" if owner is None else user_name(owner.uid),
+    )

@@ -13,6 +13,9 @@ Invariants:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
+
 Migration = tuple[str, ...]
 
 _V1: Migration = (
@@ -235,5 +238,46 @@ def existing_refusal(name: str, version: int) -> str | None:
         return (
             f"database schema version {version} is older than this mud"
             f" ({SCHEMA_VERSION}); run `mud serve` on it once to upgrade it"
+        )
+    return None
+
+
+_CREATE_TABLE = re.compile(r"^\s*CREATE TABLE (\w+)", re.IGNORECASE)
+
+
+def tables_at(version: int) -> frozenset[str]:
+    """The tables a database at schema ``version`` holds: those the first ``version``
+    migrations create (no migration drops one yet; one that does must change this)."""
+    return frozenset(
+        match.group(1)
+        for migration in MIGRATIONS[:version]
+        for statement in migration
+        if (match := _CREATE_TABLE.match(statement))
+    )
+
+
+def restore_refusal(name: str, version: int, tables: Collection[str]) -> str | None:
+    """Why the SQLite file ``name`` (``PRAGMA user_version`` ``version``, holding
+    ``tables``) may not replace the database in ``mud restore``, or None.
+
+    Refused: a file that is not a mud database (no schema version, or some table its
+    version has is missing: any SQLite file passed the integrity check, and the next
+    ``mud serve`` then made an empty world over it), and one of a newer schema than this
+    mud knows. An older schema is accepted: ``mud serve`` migrates it when it starts.
+    """
+    present = set(tables)
+    if not version or not present & tables_at(SCHEMA_VERSION):
+        return f"{name} is not a mud database (no mud tables in it)"
+    # A newer file's tables are unknown here; the first version's are its core.
+    missing = sorted(tables_at(min(version, SCHEMA_VERSION)) - present)
+    if missing:
+        return (
+            f"{name} is not a whole mud database (schema version {version} without the"
+            f" table{'s' if len(missing) > 1 else ''} {', '.join(missing)})"
+        )
+    if version > SCHEMA_VERSION:
+        return (
+            f"{name} has database schema version {version}, newer than this mud"
+            f" ({SCHEMA_VERSION}): it was made by a newer mud; upgrade mud, then restore it"
         )
     return None
