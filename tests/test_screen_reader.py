@@ -255,6 +255,8 @@ async def test_tintin_with_its_screen_reader_flag_reads_whole_paragraphs(tmp_pat
     lines = [line.strip() for line in out.splitlines()]
     assert room in lines, out[-3000:]  # the whole paragraph, one line
     assert "┌" not in out and "Exits:" in out
+    # Its client announced the mode: no hint how to switch it on (the sighted get one).
+    assert "Using a screen reader?" not in out and "Welcome to mud." in out
 
 
 # -- settings and the prompt ------------------------------------------------------------------
@@ -300,3 +302,31 @@ async def test_prompt_off_hides_the_prompt_and_prompt_on_brings_it_back(rig: Rig
     await rig.line(ash, "prompt on")
     await ash.expect(r"Prompt set: \d+/\d+ HP >")
     await ash.expect(r"\d+/\d+ HP > $")  # the prompt itself, after the line
+
+
+# -- finding the mode ----------------------------------------------------------------------
+
+
+async def test_the_first_screen_says_how_to_switch_screen_reader_mode_on(rig: Rig) -> None:
+    # Played: the art and boxes were read out first, and nothing said the mode existed
+    # until the README, 6,450 words in.
+    ash = await rig.connect()
+    first = ash.text.splitlines()
+    assert first[0].strip() == "Using a screen reader? Type sr at the name prompt.", first[:3]
+    await rig.line(ash, "sr")
+    await ash.expect("Screen reader mode is on: plain text, no art, boxes or colour")
+    assert ash.prefs["screenreader"] is True
+    await rig.line(ash, "Ash")
+    await ash.expect(r"\(yes/no\)")
+    await rig.line(ash, "yes")
+    await ash.expect("Password:")
+    await rig.line(ash, "secret-pass")
+    await ash.expect("Repeat")
+    await rig.line(ash, "secret-pass")
+    await ash.expect("Your class:")
+    await rig.line(ash, "fighter")
+    await ash.expect("Exits:")
+    # The character keeps it as its own setting, and fights give it the longer turn.
+    assert rig.hub.world.chars["ash"].screenreader is True
+    await rig.line(ash, "settings")
+    await ash.expect(r"screen reader +on +screenreader on\|off")

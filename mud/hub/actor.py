@@ -54,7 +54,7 @@ from mud.core.events import (
     LineIn,
     Resized,
 )
-from mud.core.markup import esc, styled, tag
+from mud.core.markup import esc, spoken, styled, tag
 from mud.core.narration import (
     DmMessage,
     DmNotice,
@@ -209,6 +209,8 @@ log = logging.getLogger("mud.hub")
 # Chat lines, at DEBUG, only when asked for (``MUD_LOG_CHAT=1``; see ``mud.cli.setup_logging``).
 chat_log = logging.getLogger("mud.chat")
 
+
+_READER_HINT = "Using a screen reader? Type sr at the name prompt."
 
 _UNDONE = Doc.text(
     styled(
@@ -1332,8 +1334,16 @@ class Hub:
         )
         self._conns[event.conn] = state
         state.restored = event.restored
-        if self.settings.banner and not event.restored:
-            self._send(event.conn, Doc((Art(self.settings.banner, alt="Welcome to mud."),)))
+        if not event.restored:
+            # First, what a screen reader's user needs to know (played: the art and
+            # boxes were read out, and nothing said the mode existed); already in it
+            # (the client's MTTS flag), they hear the banner's words alone.
+            hint = Para(spoken(esc(_READER_HINT), ""))
+            if self.settings.banner:
+                banner = Art(self.settings.banner, alt="Welcome to mud.")
+                self._send(event.conn, Doc((hint, banner)))
+            else:
+                self._send(event.conn, Doc((hint,)))
         if event.preauth:
             state.flow.busy()
             self._spawn(self._lookup(event.conn, event.preauth, preauth=True))
@@ -1367,6 +1377,8 @@ class Hub:
                     self._emit(Prompt(state.id, text))
                 case login.Echo(on=on):
                     self._emit(Echo(state.id, on))
+                case login.ReaderMode(on=on):
+                    self._emit(Prefs(state.id, colour=None, screenreader=on, width=None))
                 case login.LookUp(name=name):
                     if not self._refuse_banned_name(state, name):
                         self._spawn(self._lookup(state.id, name))
@@ -1772,10 +1784,18 @@ class Hub:
             data["restored"] = True
         if self._client_reader(state):
             data["reader"] = True  # a screen reader's longer fight turns replay alike
+        chosen = state.flow.chosen_reader
+        if chosen is not None:
+            data["chosen_reader"] = chosen
         self._begin_event("enter", data)
         char = self.world.restore_character(
             account.name_key, message.state, name=account.name, is_admin=account.is_admin
         )
+        if chosen is not None and char.screenreader != chosen:
+            # Switched at the name prompt: the character keeps it, as "screenreader on"
+            # typed in the game would.
+            char.screenreader = chosen
+            self._dirty_chars.add(char.key)
         # A new character choosing its class is not in the room yet: nobody sees it
         # there and it hears nothing of the room until it steps into view.
         self.world.place(char, waiting=bool(self.world.templates.classes and not char.cls))
@@ -3073,6 +3093,8 @@ class Hub:
             state = _Conn(session.conn, session, "replay", "replay", self._clock.monotonic())
             state.restored = bool(data.get("restored"))
             state.reader = bool(data.get("reader"))
+            chosen = data.get("chosen_reader")
+            state.flow.chosen_reader = None if chosen is None else bool(chosen)
             self._conns[session.conn] = state
             if kind == "enter":
                 account = Account(str(data["name"]), who, "", bool(data["admin"]), 0.0)

@@ -37,6 +37,24 @@ from mud.core.records import Account
 from mud.engine import accounts
 from mud.render.sanitize import clean, fold_width, tame_marks
 
+#: What switches screen-reader mode at the name prompt ("sr" is too short for a name;
+#: "screenreader" alone is taken as the mode, not as a character's name).
+_READER_WORDS = {
+    "sr": True,
+    "screenreader": True,
+    "screenreader on": True,
+    "screen reader": True,
+    "screen reader on": True,
+    "sr off": False,
+    "screenreader off": False,
+    "screen reader off": False,
+}
+_READER_ON = (
+    "Screen reader mode is on: plain text, no art, boxes or colour, lines not broken."
+    " Type screenreader off at any time to leave it."
+)
+_READER_OFF = "Screen reader mode is off."
+
 
 class Stage(Enum):
     """Where a connection is in its flow."""
@@ -160,6 +178,14 @@ class ChooseClass:
 
 
 @frozen
+class ReaderMode:
+    """Switch the connection's screen-reader mode on or off before any character is
+    played (typed at the name prompt); the character made or entered next keeps it."""
+
+    on: bool
+
+
+@frozen
 class HangUp:
     """Close the connection with this farewell (the flow is already over)."""
 
@@ -175,6 +201,7 @@ Step = (
     | Verify
     | CheckCurrent
     | Create
+    | ReaderMode
     | ChangePassword
     | SavePassword
     | Command
@@ -238,6 +265,7 @@ class LoginFlow:
         "account",
         "ahead",
         "choices",
+        "chosen_reader",
         "first",
         "max_ahead",
         "max_line",
@@ -260,6 +288,9 @@ class LoginFlow:
         self.ahead: list[str] = []
         self._pending = ""
         self._told_charset = False  # told once that the client's text is not UTF-8
+        # Screen-reader mode switched at the name prompt (None: not touched there); the
+        # character entered next keeps it as its own setting.
+        self.chosen_reader: bool | None = None
         # The class the class prompt just asked about ("Did you mean rogue?"): a yes
         # to the next line takes it.
         self._offered = ""
@@ -351,6 +382,13 @@ class LoginFlow:
             return self.ask_name()
         if text.lower() == "quit":
             return self._quit()
+        reader = _READER_WORDS.get(" ".join(text.lower().split()))
+        if reader is not None:
+            # Played by a blind player: the art and the boxes came first, and nothing
+            # said screen-reader mode existed until the README, 6,450 words in.
+            said = _READER_ON if reader else _READER_OFF
+            self.chosen_reader = reader
+            return [ReaderMode(reader), Send(Doc.text(styled("system", said))), *self.ask_name()]
         name, problem = accounts.validate_name(text)
         if name is None:
             return [_error(problem), *self.ask_name()]

@@ -244,7 +244,10 @@ _GAP = 2
 
 
 def _table_linear(table: Table, ncols: int, profile: RenderProfile) -> list[str]:
-    """One "header: cell, ..." paragraph per row (screen readers, too-narrow screens)."""
+    """One paragraph per row (screen readers, too-narrow screens): its first cell
+    alone, then "header: cell" for the others. Played by a blind player: "#: 1, Class:
+    fighter, ..." and "Item: potion of healing, Price: ...", the label heard before
+    every row's name."""
     header = [plain(_prep(h, profile)) for h in table.header]
     out: list[str] = []
     for row in table.rows:
@@ -252,7 +255,10 @@ def _table_linear(table: Table, ncols: int, profile: RenderProfile) -> list[str]
         if header:
             heads = header + [""] * (ncols - len(header))
             cells += [""] * (ncols - len(cells))
-            items = [f"{h}: {c}" if h else c for h, c in zip(heads, cells, strict=True)]
+            items = [
+                f"{h}: {c}" if h and i else c
+                for i, (h, c) in enumerate(zip(heads, cells, strict=True))
+            ]
         else:
             items = cells
         text = ", ".join(items)
