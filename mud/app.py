@@ -430,7 +430,8 @@ async def _refuse_a_database_in_use(db: str) -> None:
         if await asyncio.to_thread(path.is_file) and await database_in_use(path):
             raise StartupError(
                 f"the database {path} is in use by another process (another mud serve on"
-                " this world?); stop it first, or give this server its own --state-dir"
+                " this world, or a tool holding it open?); stop it first, or give this"
+                " server its own --state-dir"
             )
     except StoreError as exc:
         raise StartupError(str(exc)) from exc

@@ -3,6 +3,7 @@ they are, and what was said in their room lately (over the real server, twice)."
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
 from pathlib import Path
@@ -41,7 +42,9 @@ async def test_after_a_restart_a_returning_player_gets_a_resuming_notice_and_rec
         await bob.close()
     # A line that reached the log some other way (an older version, a hand edit) is
     # shown cleaned: no terminal escape gets through.
-    with sqlite3.connect(config.db) as conn:
+    # Closed after (sqlite3's own "with" only commits): a second server refuses a
+    # database another process holds open.
+    with contextlib.closing(sqlite3.connect(config.db)) as conn, conn:
         room = conn.execute("SELECT room FROM chat_log WHERE kind = 'say'").fetchone()[0]
         conn.execute(
             "INSERT INTO chat_log(ts, room, kind, speaker, target, text)"
