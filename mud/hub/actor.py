@@ -2242,6 +2242,8 @@ class Hub:
             self._vitals(key)
         for key in applied.status:
             self._status(key)
+        for key in applied.ways:
+            self._room_info(key)
         if applied.features:
             self._write(
                 PutWorld(

@@ -54,7 +54,8 @@ class Applied:
     characters whose pack changed (their item list is shown again), in order;
     ``vitals``/``status``: characters whose GMCP vitals or status changed;
     ``features``: the set of used-up features changed (the hub saves it); ``done``:
-    false when nothing could be done (the character, NPC or item is not there).
+    false when nothing could be done (the character, NPC or item is not there);
+    ``ways``: characters who found a hidden way (their room's exits are sent again).
     """
 
     chars: tuple[str, ...] = ()
@@ -63,6 +64,7 @@ class Applied:
     status: tuple[str, ...] = ()
     features: bool = False
     done: bool = True
+    ways: tuple[str, ...] = ()  # characters who found a hidden way: their Room.Info again
 
 
 NOTHING = Applied(done=False)
@@ -106,6 +108,7 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
                 chars=(who,),
                 vitals=(who,) if names & VITALS_FIELDS else (),
                 status=(who,) if names & STATUS_FIELDS else (),
+                ways=(who,) if "revealed" in names else (),
             )
         case NpcUpdate():
             return DONE if world.update_npc(effect) else NOTHING

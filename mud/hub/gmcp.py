@@ -16,6 +16,7 @@ import zlib
 from typing import Any
 
 from mud.engine.state import World
+from mud.engine.views import exit_visible
 
 Package = tuple[str, dict[str, Any]]
 
@@ -27,7 +28,9 @@ def room_number(room_id: str) -> int:
 
 def room_info(world: World, key: str) -> Package | None:
     """``Room.Info`` for the room character ``key`` is in: its number, name, area, zone
-    and the numbers of the rooms its visible exits lead to."""
+    and the numbers of the rooms its exits lead to, those ``key`` can see: a hidden way
+    once they found it (played in the browser: the stair down from the Sunken Shrine,
+    the campaign's way on, never got a button)."""
     char = world.chars.get(key)
     if char is None:
         return None
@@ -39,7 +42,11 @@ def room_info(world: World, key: str) -> Package | None:
             "name": room.name,
             "area": room.area or room.pack,
             "zone": room.pack,
-            "exits": {e.direction: room_number(e.to) for e in room.exits if not e.hidden},
+            "exits": {
+                e.direction: room_number(e.to)
+                for e in room.exits
+                if exit_visible(world, room.id, e.direction, e.hidden, key)
+            },
         },
     )
 
