@@ -359,28 +359,3 @@ async def test_a_browser_that_subscribes_after_login_gets_the_room(tmp_path: Pat
                 await asyncio.sleep(0.02)
         assert [m["text"] for m in web.gmcp("Comm.Channel.Text")] == ["now with gmcp"]
         await web.close()
-
-
-def test_a_hidden_way_found_gets_its_exit_in_room_info() -> None:
-    # Played in the browser: after the altar's search revealed the stair down from the
-    # Sunken Shrine (the campaign's way on), the page's exit buttons still showed only
-    # "north", even after a new login.
-    from enginerig import EngineRig
-
-    from mud.engine.effects import CharUpdate
-    from mud.hub.apply import apply_to_world
-
-    rig = EngineRig()
-    rig.player("alice", "sunken_shrine")
-    rig.player("bob", "sunken_shrine")
-    before = projections.room_info(rig.world, "alice")
-    assert before is not None and sorted(before[1]["exits"]) == ["north"]
-    applied = apply_to_world(
-        rig.world, CharUpdate("alice", revealed=["hollowmere:sunken_shrine:down"])
-    )
-    assert applied is not None and applied.ways == ("alice",)
-    after = projections.room_info(rig.world, "alice")
-    assert after is not None and sorted(after[1]["exits"]) == ["down", "north"]
-    # Only the finder's: another who has not found it sees no button for it.
-    other = projections.room_info(rig.world, "bob")
-    assert other is not None and sorted(other[1]["exits"]) == ["north"]

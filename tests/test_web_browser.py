@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import pytest
 from fake_openai import FakeOpenAI, Fault
-from mudclient import TelnetPlayer, login_new, make_config, running_server
+from mudclient import TelnetPlayer, login_existing, login_new, make_config, running_server
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.common.exceptions import WebDriverException  # noqa: E402
@@ -314,3 +314,63 @@ async def test_narration_streams_into_the_page_word_by_word(
             partial = await browser.wait_for(r"The lantern light", timeout=20)
             assert "shadows lean in." not in partial
             await browser.wait_for(r"The lantern light wavers and the shadows lean in\.")
+
+
+async def test_after_a_dropped_connection_the_page_logs_back_in_by_name(
+    tmp_path: Path, browser: Browser
+) -> None:
+    # Played in the browser: every reconnect (a server restart, a network blip) left the
+    # player at a bare "What is your name?", the last room's buttons still in the header.
+    port = _free_port()
+    config = make_config(tmp_path, web_port=port)
+    async with running_server(config):
+        await browser.open(f"http://127.0.0.1:{port}/")
+        await login_in_page(browser, "Wren")
+        await browser.wait_for("Common Room", where="room")
+    await browser.wait_for("reconnecting", where="state")
+    assert await browser.attr("room", "textContent") == ""  # not in the game meanwhile
+    async with running_server(config):
+        await browser.wait_for(
+            r"Connected again\. Logging in as Wren: type your password\.", timeout=30
+        )
+        await browser.wait_for("Password:")
+        assert await browser.attr("input", "type") == "password"
+        await browser.type("browser-pass")
+        await browser.wait_for("Common Room", where="room")
+
+
+async def test_a_line_past_the_limit_is_not_sent_and_stays_in_the_box(
+    tmp_path: Path, browser: Browser
+) -> None:
+    # Played: an 18,904-character paste closed the socket (the frame limit) and logged
+    # the player out without a word.
+    async with running_server(make_config(tmp_path)) as srv:
+        await browser.open(f"http://127.0.0.1:{srv.web_port}/")
+        await login_in_page(browser, "Paster")
+        await browser.call(
+            browser.driver.execute_script,
+            "document.getElementById('input').value = 'say ' + 'x'.repeat(2500);",
+        )
+        await browser.call(lambda: browser.driver.find_element(By.ID, "send").click())
+        await browser.wait_for(r"That line is too long \(2504 characters; the limit is 2000\)")
+        assert len(await browser.attr("input", "value")) == 2504
+        assert await browser.attr("state", "textContent") == "connected"
+
+
+async def test_a_takeover_does_not_send_the_page_back_to_the_login_over_and_over(
+    tmp_path: Path, browser: Browser
+) -> None:
+    # Played: a second tab took the character over; the first reconnected at once to a
+    # new login, timed out two minutes later, and reconnected again, for as long as it
+    # stayed open.
+    async with running_server(make_config(tmp_path)) as srv:
+        await browser.open(f"http://127.0.0.1:{srv.web_port}/")
+        await login_in_page(browser, "Twice")
+        other = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(other, "Twice", "browser-pass")
+        await browser.wait_for("taken over by a new connection")
+        await browser.wait_for("^disconnected$", where="state")
+        await asyncio.sleep(2.5)  # where a reconnect would have come by now
+        assert await browser.attr("state", "textContent") == "disconnected"
+        assert (await browser.output()).count("What is your name") == 1
+        await other.close()

@@ -2075,6 +2075,12 @@ class Hub:
                 talk = self._talk_here[room] = deque(maxlen=RECENT)
             talk.append((key, recorded, started))
         effects = dispatch(self.world, char, intent, ctx)
+        said_most = game.MAX_SAY
+        if len(intent.args.strip()) > said_most and any(isinstance(e, LogChat) for e in effects):
+            # Words are kept to MAX_SAY characters; the speaker is told (played: a pasted
+            # 663-character say reached the room cut mid-word, and nobody knew).
+            cut = f"Only the first {said_most} characters of that were said."
+            effects = [*effects, Tell(key, Doc.text(styled("warn", cut)))]
         self._apply(effects)
         self.stats.commands += 1
         self.stats.command_seconds.observe(self._clock.monotonic() - started)

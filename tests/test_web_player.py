@@ -1,0 +1,46 @@
+"""What a browser player met, beside a friend over telnet (played 2026-12-04): the
+server's side of it (the page's own is tested in test_web_browser.py)."""
+
+from __future__ import annotations
+
+from enginerig import EngineRig
+from hubrig import Rig
+
+from mud.engine.effects import CharUpdate
+from mud.hub import gmcp as projections
+from mud.hub.apply import apply_to_world
+
+
+def test_a_hidden_way_found_gets_its_exit_in_room_info() -> None:
+    # Played in the browser: after the altar's search revealed the stair down from the
+    # Sunken Shrine (the campaign's way on), the page's exit buttons still showed only
+    # "north", even after a new login.
+    rig = EngineRig()
+    rig.player("alice", "sunken_shrine")
+    rig.player("bob", "sunken_shrine")
+    before = projections.room_info(rig.world, "alice")
+    assert before is not None and sorted(before[1]["exits"]) == ["north"]
+    applied = apply_to_world(
+        rig.world, CharUpdate("alice", revealed=["hollowmere:sunken_shrine:down"])
+    )
+    assert applied is not None and applied.ways == ("alice",)
+    after = projections.room_info(rig.world, "alice")
+    assert after is not None and sorted(after[1]["exits"]) == ["down", "north"]
+    # Only the finder's: another who has not found it sees no button for it.
+    other = projections.room_info(rig.world, "bob")
+    assert other is not None and sorted(other[1]["exits"]) == ["north"]
+
+
+async def test_a_say_cut_to_its_most_tells_the_speaker(rig: Rig) -> None:
+    # Played in the browser: a pasted 663-character say reached the room cut mid-word,
+    # and neither the speaker nor the listener was told.
+    alice = await rig.create("Alice")
+    bob = await rig.create("Bob", peer="10.0.0.2")
+    words = " ".join(["the marsh lights keep moving"] * 24)  # 671 characters
+    await rig.line(alice, f"say {words}")
+    await alice.expect("Only the first 500 characters of that were said.")
+    await bob.expect("the marsh lights keep")
+    assert "Only the first" not in bob.text
+    await rig.line(alice, "say a short one")
+    await alice.expect("a short one")
+    assert alice.text.count("Only the first") == 1
