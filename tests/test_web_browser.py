@@ -374,3 +374,42 @@ async def test_a_takeover_does_not_send_the_page_back_to_the_login_over_and_over
         assert await browser.attr("state", "textContent") == "disconnected"
         assert (await browser.output()).count("What is your name") == 1
         await other.close()
+
+
+async def test_the_width_follows_the_pane_when_its_scrollbar_appears(
+    tmp_path: Path, browser: Browser
+) -> None:
+    # Played: 110 columns were measured before the story pane had a scrollbar, 109 after,
+    # and every full line left a word alone at the start of the next until the window
+    # was resized.
+    async with running_server(make_config(tmp_path)) as srv:
+        await browser.open(f"http://127.0.0.1:{srv.web_port}/")
+        await login_in_page(browser, "Wide")
+        for _ in range(4):
+            await browser.type("look")
+            await asyncio.sleep(0.3)
+        scrolls = await browser.call(
+            browser.driver.execute_script,
+            "const o = document.getElementById('output'); return o.scrollHeight > o.clientHeight;",
+        )
+        assert scrolls
+        await asyncio.sleep(0.6)  # the resize is sent after a short settle
+        columns = await browser.call(browser.driver.execute_script, "return window.mud.columns();")
+        # What the server wraps this player's text to: the pane's width as it is now.
+        hub = srv.hub
+        session = hub._conns[hub._conn_of["wide"]].session
+        assert session.term.width == columns
+
+
+async def test_leaving_the_page_leaves_the_game_at_once(tmp_path: Path, browser: Browser) -> None:
+    # Played: after the page was left for another, the character stood in the room for
+    # minutes, not link-dead, and what was said to it meanwhile was lost.
+    async with running_server(make_config(tmp_path)) as srv:
+        await browser.open(f"http://127.0.0.1:{srv.web_port}/")
+        await login_in_page(browser, "Leaver")
+        cole = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(cole, "Cole")
+        await browser.wait_for("Cole steps into view")
+        await browser.open("about:blank")
+        await cole.expect(r"Leaver goes still, lost in thought \(link-dead\)", timeout=5)
+        await cole.close()
