@@ -44,3 +44,25 @@ async def test_a_say_cut_to_its_most_tells_the_speaker(rig: Rig) -> None:
     await rig.line(alice, "say a short one")
     await alice.expect("a short one")
     assert alice.text.count("Only the first") == 1
+
+
+def test_reply_answers_the_last_one_who_told_you() -> None:
+    # Played: Cole's tell reached Wren, and her "reply healed up, thanks!" (what chat and
+    # many MUDs use) was a deed the whole room read: "Wren tries to reply healed up".
+    from call import call
+
+    rig = EngineRig()
+    rig.player("cole", "common_room")
+    rig.player("wren", "crossroads")
+    rig.player("tam", "crossroads")
+    refused = call(rig.world, "wren", "reply hi")
+    assert refused.lines("wren") == [
+        "No one has sent you a tell yet. Usage: tell <player> <message>"
+    ]
+    assert refused.lines("tam") == []
+    call(rig.world, "cole", "tell wren nice hit! how's your hp?")
+    out = call(rig.world, "wren", "reply healed up, thanks!")
+    assert out.lines("wren") == ["You tell Cole, 'healed up, thanks!'"]
+    assert out.lines("cole") == ["Wren tells you, 'healed up, thanks!'"]
+    assert out.lines("tam") == []  # beside her, and told nothing
+    assert call(rig.world, "wren", "reply").lines("wren") == ["Usage: reply <message> (to Cole)"]

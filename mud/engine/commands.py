@@ -1263,6 +1263,20 @@ def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     ]
 
 
+def cmd_reply(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """reply <message>
+
+    Answer the last player who sent you a tell or a whisper, wherever they are now, as
+    'tell <them> <message>' does (played: "reply healed up, thanks!" was a deed the
+    whole room read)."""
+    text = intent.args.strip()
+    if not actor.told_by:
+        return _err(actor.key, "No one has sent you a tell yet. Usage: tell <player> <message>")
+    if not text:
+        return _err(actor.key, f"Usage: reply <message> (to {actor.told_by})")
+    return cmd_tell(world, actor, Intent("tell", f"{actor.told_by} {text}", intent.raw), ctx)
+
+
 def cmd_whisper(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """whisper <player> <message>
 
@@ -3474,6 +3488,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("shout", ("yell",), cmd_shout),
     Command("emote", ("me",), cmd_emote),
     Command("tell", ("t",), cmd_tell),
+    Command("reply", (), cmd_reply),
     Command("whisper", (), cmd_whisper),
     Command("who", (), cmd_who),
     Command("inventory", ("i", "inv"), cmd_inventory),
@@ -3580,9 +3595,11 @@ _ASKING_VERBS = frozenset({"who", "where"})
 #: (``Ctx.recent``) before it is refused as a flood.
 SAID_AGAIN = 2
 #: The talk that flood is refused for ("search the hearth" again, a deed, is tried again).
-_FLOODED = frozenset({"say", "shout", "emote", "tell", "whisper", "ooc", "gtell"})
+_FLOODED = frozenset({"say", "shout", "emote", "tell", "reply", "whisper", "ooc", "gtell"})
 #: Commands whose words are already said to someone: never re-read as said to a player.
-_TALKING = frozenset({"say", "tell", "whisper", "shout", "emote", "ooc", "gtell", "ask", "do"})
+_TALKING = frozenset(
+    {"say", "tell", "reply", "whisper", "shout", "emote", "ooc", "gtell", "ask", "do"}
+)
 
 
 def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:

@@ -66,7 +66,8 @@ class Character:
     they are back; neither is saved. ``reader`` is whether the player's client announces
     a screen reader (the MTTS flag), set by the hub from the connection and never
     saved; ``screenreader`` is the player's own choice (None: as the client says), and
-    ``reads_aloud`` the two together.
+    ``reads_aloud`` the two together. ``told_by`` is the name of the last player who
+    sent them a tell or a whisper (``reply`` answers them); never saved.
     """
 
     key: str
@@ -101,6 +102,7 @@ class Character:
     away: str = ""
     missed: tuple[str, ...] = ()
     reader: bool = False
+    told_by: str = ""  # the name of the last player who told this one something (reply)
 
 
 def reads_aloud(char: Character) -> bool:

@@ -21,6 +21,7 @@ from mud.engine.effects import (
     DestroyItem,
     Effect,
     ForgetFeatures,
+    LogChat,
     Move,
     NoticeStrays,
     NpcUpdate,
@@ -100,6 +101,13 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
                 brief=brief,
             )
             return Applied(chars=(who,))
+        case LogChat(kind="tell", speaker=speaker, target=target) if target:
+            # Who told whom last, for the one told to ``reply`` (played by a browser
+            # player: "reply healed up, thanks!" was a deed the whole room read).
+            told = world.chars.get(target.casefold())
+            if told is not None:
+                told.told_by = speaker
+            return None
         case CharUpdate(who):
             if who not in world.chars:
                 return NOTHING
