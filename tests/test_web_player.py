@@ -66,3 +66,25 @@ def test_reply_answers_the_last_one_who_told_you() -> None:
     assert out.lines("cole") == ["Wren tells you, 'healed up, thanks!'"]
     assert out.lines("tam") == []  # beside her, and told nothing
     assert call(rig.world, "wren", "reply").lines("wren") == ["Usage: reply <message> (to Cole)"]
+
+
+async def test_a_group_is_told_when_one_of_it_leaves_the_game(rig: Rig) -> None:
+    # Played twice (a browser player and a blind player): the leader quit, the group
+    # ended, and the member read only "Wren leaves the game."; 'group' said later
+    # "You are not in a group."
+    wren = await rig.create("Wren")
+    cole = await rig.create("Cole", peer="10.0.0.2")
+    dana = await rig.create("Dana", peer="10.0.0.3")
+    await rig.line(wren, "group invite cole")
+    await rig.line(cole, "group accept")
+    await cole.expect("You join")
+    await rig.line(wren, "group invite dana")
+    await rig.line(dana, "group accept")
+    await dana.expect("You join")
+    # A member leaving the game: the group goes on, and the others are told.
+    await rig.line(dana, "quit")
+    await cole.expect(r"Dana has left the game and your group\.")
+    await wren.expect(r"Dana has left the game and your group\.")
+    # The leader leaving: the group is over, and the one left is told so.
+    await rig.line(wren, "quit")
+    await cole.expect(r"Wren has left the game and your group; the group is disbanded\.")

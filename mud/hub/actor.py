@@ -1515,8 +1515,19 @@ class Hub:
         self._left.add(key)
         self._dirty_chars.discard(key)
         unseeing = stealth.unseeing(self.world, char)
+        group = party.members(self.world, key)
         self.world.remove(key)
         self._linkdead.pop(key)
+        # The group they leave is told (played: a leader's quit ended the group and the
+        # member read only "Wren leaves the game"; 'group' said later it was gone).
+        rest = [m for m in group if m != key]
+        left_in = party.members(self.world, rest[0]) if rest else []
+        for other in group:
+            if other == key or other not in self.world.chars:
+                continue
+            over = "; the group is disbanded" if not left_in else ""
+            text = styled("person", char.name) + esc(f" has left the game and your group{over}.")
+            self._send_char(other, Doc.text(tag("system", text)))
         if self._dm is not None:
             self._dm.cancel_actor(char.name)
         if announce and seen:
