@@ -88,3 +88,28 @@ async def test_a_group_is_told_when_one_of_it_leaves_the_game(rig: Rig) -> None:
     # The leader leaving: the group is over, and the one left is told so.
     await rig.line(wren, "quit")
     await cole.expect(r"Wren has left the game and your group; the group is disbanded\.")
+
+
+async def test_back_from_link_dead_one_reads_what_was_said_meanwhile(rig: Rig) -> None:
+    # Played: Wren's tab closed; Cole asked "wren? you still there?", and when she was
+    # back she read only "Reconnected. You are where you left off." and the room; her
+    # next words were then taken for the answer to a question she never saw.
+    from mud.core.events import Disconnected
+
+    wren = await rig.create("Wren")
+    cole = await rig.create("Cole", peer="10.0.0.2")
+    await rig.line(cole, "say before she went")
+    await wren.expect("before she went")
+    rig.clock.advance(1)
+    await rig.hub.post(Disconnected(conn=wren.conn))
+    await cole.expect("link-dead")
+    rig.clock.advance(1)
+    await rig.line(cole, "say wren? you still there?")
+    await cole.expect("still there")
+    await rig.line(cole, ":sighs and sits on a crate")
+    await cole.expect("sighs")
+    again = await rig.login("Wren")
+    await again.expect("Reconnected. You are where you left off.")
+    said = await again.expect(r"Recently said here:[\s\S]*Cole sighs and sits on a crate")
+    assert "Cole asks you, 'You still there?'" in said
+    assert "before she went" not in said  # she heard that herself

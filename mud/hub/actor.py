@@ -515,6 +515,11 @@ class Hub:
         # to drop (issue 16).
         self._gmcp_conns: set[int] = set()
         self._linkdead = LinkDead(settings.linkdead_grace)
+        # When each link-dead character's connection dropped (wall clock): what was said
+        # in its room since is shown when it reconnects.
+        self._dropped_at: dict[str, float] = {}
+        # And what was said and emoted in their room since, (kind, speaker, target, text).
+        self._missed_talk: dict[str, list[tuple[str, str, str, str]]] = {}
         world.linkdead = self._linkdead  # a look names who is link-dead
         # Characters who left during this run -> their final saved state (see _begin_play).
         self._departed: dict[str, str] = {}
@@ -1118,7 +1123,9 @@ class Hub:
                 self._drain(message.conn)
             case JobResult():
                 state = self._conns.get(message.conn)
-                if state is not None:
+                if state is not None and message.doc is not None:
+                    self._send(message.conn, message.doc)
+                elif state is not None:
                     style = "error" if message.error else "system"
                     self._send(message.conn, Doc.text(styled(style, message.text)))
             case NameTaken():
@@ -1481,6 +1488,7 @@ class Hub:
             return
         self._begin_event("linkdead", {"who": key})
         self._linkdead.start(key, self._clock.monotonic())
+        self._dropped_at[key] = self._clock.wall()
         self._dirty_chars.add(key)
         self._room_say(
             char.room,
@@ -1518,6 +1526,8 @@ class Hub:
         group = party.members(self.world, key)
         self.world.remove(key)
         self._linkdead.pop(key)
+        self._dropped_at.pop(key, None)
+        self._missed_talk.pop(key, None)
         # The group they leave is told (played: a leader's quit ended the group and the
         # member read only "Wren leaves the game"; 'group' said later it was gone).
         rest = [m for m in group if m != key]
@@ -1957,8 +1967,16 @@ class Hub:
                 exclude=(key, *stealth.unseeing(self.world, char)),
             )
         self._linkdead.pop(key)
+        dropped = self._dropped_at.pop(key, None)
         char.is_admin = account.is_admin
         self._bind(state, char)
+        missed = self._missed_talk.pop(key, [])
+        if dropped is not None and (old is None or old == state.id) and missed:
+            # Back from link-dead (no takeover): what was said in the room meanwhile, as
+            # a login shows the recent talk. Played: a question put to a player while
+            # their link was down never reached them, and their next words were taken
+            # for its answer.
+            self._send(state.id, _recent_talk(missed, char.name))
         if self.world.templates.classes and not char.cls:
             self._ask_class(state)
             return
@@ -2173,6 +2191,8 @@ class Hub:
                 self._send_all(conns, doc)
             case LogChat(kind, room, speaker, target, text):
                 self._write(LogChatOp(self._clock.wall(), room, kind, speaker, target, text))
+                if kind in ("say", "emote") and self._dropped_at:
+                    self._keep_missed(kind, room, speaker, target or "", text)
                 if kind == "say" and speaker.lower() in self.world.chars:
                     self._said_last[room] = (speaker.lower(), text, self._clock.monotonic())
                 chat_log.debug("%s %s %s->%s: %r", kind, room, speaker, target, text)
@@ -2335,6 +2355,18 @@ class Hub:
                 await self._inbox.put(JobResult(conn, str(exc), True))
 
         self._spawn(job())
+
+    def _keep_missed(self, kind: str, room: str, speaker: str, target: str, text: str) -> None:
+        """Keep a say or emote in ``room`` for the link-dead characters standing there
+        (not from one they ignore; the last ``RECENT_CHAT`` each), to show when they
+        are back (``_resume``)."""
+        for key in self._dropped_at:
+            char = self.world.chars.get(key)
+            if char is None or char.room != room or speaker.casefold() in ignoring(char):
+                continue
+            kept = self._missed_talk.setdefault(key, [])
+            kept.append((kind, speaker, target, text))
+            del kept[:-RECENT_CHAT]
 
     async def _list_keys(self, who: str) -> str:
         keys = await self._store.list_ssh_keys(who)

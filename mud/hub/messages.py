@@ -12,6 +12,7 @@ from attrs import frozen
 
 from mud.core.events import AdapterEvent
 from mud.core.narration import DmMessage
+from mud.core.outputs import Doc
 from mud.core.records import Account, Ban
 from mud.world.model import Templates
 
@@ -82,6 +83,7 @@ class JobResult:
     conn: int
     text: str
     error: bool = False
+    doc: Doc | None = None  # shown as it is instead of ``text`` (a job's own document)
 
 
 @frozen
