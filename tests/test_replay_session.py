@@ -117,6 +117,8 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await bob.expect("meet me by the fire")
         await s.do(bob, "whisper alice the fire is out", "You whisper")
         await alice.expect("the fire is out")
+        await s.do(alice, "reply then we light it", "You tell Bob")
+        await bob.expect("then we light it")
         await s.do(alice, "who", "2 players in the world")
         await s.do(alice, "ooc is anyone else here?", "is anyone else here")
         await bob.expect("is anyone else here")
