@@ -653,6 +653,20 @@ async def test_failures_and_breaker_changes_are_logged(caplog: pytest.LogCapture
     assert ("breaker_close", {"provider": "a", "by": "request"}) in logged
 
 
+def _probed(provider: OpenAIProvider, health: HealthConfig) -> ProviderChain:
+    """A chain of ``provider`` and the offline narrator on the real clock, whose
+    background probe runs by ``health``."""
+    return ProviderChain(
+        [provider],
+        OfflineNarrator(seed=1),
+        clock=SystemClock(),
+        sleep=asyncio.sleep,
+        jitter=lambda: 0.0,
+        base_backoff=0.01,
+        health=health,
+    )
+
+
 async def test_breaker_recovers_in_the_background_when_the_server_returns(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -667,14 +681,8 @@ async def test_breaker_recovers_in_the_background_when_the_server_returns(
     provider = OpenAIProvider(
         "local", base_url=f"http://127.0.0.1:{port}/v1", api_key=None, model="m", timeouts=timeouts
     )
-    chain = ProviderChain(
-        [provider],
-        OfflineNarrator(seed=1),
-        clock=SystemClock(),
-        sleep=asyncio.sleep,
-        jitter=lambda: 0.0,
-        base_backoff=0.01,
-        health=HealthConfig(failure_threshold=3, cooldown=300.0, probe_interval=0.05),
+    chain = _probed(
+        provider, HealthConfig(failure_threshold=3, cooldown=300.0, probe_interval=0.05)
     )
     try:
         with caplog.at_level("INFO", logger="mud.dm.chain"):
@@ -763,16 +771,9 @@ async def test_a_provider_refusing_its_key_is_probed_less_and_less_often() -> No
             model="m",
             timeouts=Timeouts(connect=0.5, first_token=1.0, chunk_gap=1.0, total=2.0),
         )
-        chain = ProviderChain(
-            [provider],
-            OfflineNarrator(seed=1),
-            clock=SystemClock(),
-            sleep=asyncio.sleep,
-            jitter=lambda: 0.0,
-            base_backoff=0.01,
-            health=HealthConfig(
-                failure_threshold=1, cooldown=300.0, probe_interval=0.02, probe_most=0.16
-            ),
+        chain = _probed(
+            provider,
+            HealthConfig(failure_threshold=1, cooldown=300.0, probe_interval=0.02, probe_most=0.16),
         )
         try:
             events = await run(chain)

@@ -63,17 +63,14 @@ def test_the_readme_shows_the_filter_that_is_tested() -> None:
     assert block and block.group(1) == FILTER.read_text(encoding="utf-8")
 
 
-async def test_failed_logins_write_the_line_the_readme_filter_matches(tmp_path: Path) -> None:
+async def _two_failed_logins(tmp_path: Path, env: dict[str, str]) -> ServerProcess:
+    """Run ``mud serve`` with ``env``, make Alice, then fail her password once over
+    telnet and once over SSH; returns the server, stopped (exit status 0) with its whole
+    log read."""
     server = ServerProcess.module(
-        "--host",
-        "127.0.0.1",
-        "--telnet-port",
-        "0",
-        "--ssh-port",
-        "0",
-        "--state-dir",
-        str(tmp_path / "state"),
-        env=mud_env(),
+        *("--host", "127.0.0.1", "--telnet-port", "0", "--ssh-port", "0"),
+        *("--state-dir", str(tmp_path / "state")),
+        env=env,
         cwd=tmp_path,
     )
     await server.start()
@@ -97,6 +94,11 @@ async def test_failed_logins_write_the_line_the_readme_filter_matches(tmp_path: 
     finally:
         code = await server.stop()
     assert code == 0
+    return server
+
+
+async def test_failed_logins_write_the_line_the_readme_filter_matches(tmp_path: Path) -> None:
+    server = await _two_failed_logins(tmp_path, mud_env())
     lines = server.stderr
     regex = fail2ban_regex()
     failed = [line for line in lines if "event=login_failed" in line]
@@ -125,28 +127,7 @@ async def test_failed_logins_write_the_line_the_readme_filter_matches(tmp_path: 
 async def test_failed_logins_are_logged_at_warning_for_a_quiet_server(tmp_path: Path) -> None:
     # Played by an operator: with log_level WARNING (to quiet the server) a wrong
     # password wrote no line, and fail2ban silently stopped banning.
-    server = ServerProcess.module(
-        *("--host", "127.0.0.1", "--telnet-port", "0", "--ssh-port", "0"),
-        *("--state-dir", str(tmp_path / "state")),
-        env={**mud_env(), "MUD_LOG_LEVEL": "WARNING"},
-        cwd=tmp_path,
-    )
-    await server.start()
-    try:
-        alice = await TelnetPlayer.connect(server.telnet_port)
-        await login_new(alice, "Alice", PASSWORD)
-        await alice.close()
-        with pytest.raises(asyncssh.PermissionDenied):
-            await SshPlayer.connect(server.ports["ssh"], "alice", password=WRONG)
-        again = await TelnetPlayer.connect(server.telnet_port)
-        await again.expect("What is your name")
-        again.send("Alice")
-        await again.expect("Password:")
-        again.send(WRONG)
-        await again.expect("Wrong password")
-        await again.close()
-    finally:
-        assert await server.stop() == 0
+    server = await _two_failed_logins(tmp_path, {**mud_env(), "MUD_LOG_LEVEL": "WARNING"})
     failed = [line for line in server.stderr if "event=login_failed" in line]
     assert len(failed) == 2, server.output()
     assert all(fail2ban_regex().search(line) for line in failed), failed

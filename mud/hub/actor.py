@@ -515,10 +515,8 @@ class Hub:
         # to drop (issue 16).
         self._gmcp_conns: set[int] = set()
         self._linkdead = LinkDead(settings.linkdead_grace)
-        # When each link-dead character's connection dropped (wall clock): what was said
-        # in its room since is shown when it reconnects.
-        self._dropped_at: dict[str, float] = {}
-        # And what was said and emoted in their room since, (kind, speaker, target, text).
+        # What was said and emoted in a link-dead character's room since its connection
+        # dropped, (kind, speaker, target, text): shown when it reconnects.
         self._missed_talk: dict[str, list[tuple[str, str, str, str]]] = {}
         world.linkdead = self._linkdead  # a look names who is link-dead
         # Characters who left during this run -> their final saved state (see _begin_play).
@@ -1488,7 +1486,6 @@ class Hub:
             return
         self._begin_event("linkdead", {"who": key})
         self._linkdead.start(key, self._clock.monotonic())
-        self._dropped_at[key] = self._clock.wall()
         self._dirty_chars.add(key)
         self._room_say(
             char.room,
@@ -1526,7 +1523,6 @@ class Hub:
         group = party.members(self.world, key)
         self.world.remove(key)
         self._linkdead.pop(key)
-        self._dropped_at.pop(key, None)
         self._missed_talk.pop(key, None)
         # The group they leave is told (played: a leader's quit ended the group and the
         # member read only "Wren leaves the game"; 'group' said later it was gone).
@@ -1967,20 +1963,20 @@ class Hub:
                 exclude=(key, *stealth.unseeing(self.world, char)),
             )
         self._linkdead.pop(key)
-        dropped = self._dropped_at.pop(key, None)
         char.is_admin = account.is_admin
         self._bind(state, char)
+        # Only a link-dead character has talk kept for it (``_keep_missed``).
         missed = self._missed_talk.pop(key, [])
-        if dropped is not None and (old is None or old == state.id) and missed:
-            # Back from link-dead (no takeover): what was said in the room meanwhile, as
-            # a login shows the recent talk. Played: a question put to a player while
-            # their link was down never reached them, and their next words were taken
-            # for its answer.
-            self._send(state.id, _recent_talk(missed, char.name))
         if self.world.templates.classes and not char.cls:
             self._ask_class(state)
             return
         self._send(state.id, describe_room(self.world, char.room, key))
+        if missed:
+            # Back from link-dead: what was said in the room meanwhile, after its view
+            # as a login shows the recent talk. Played: a question put to a player while
+            # their link was down never reached them, and their next words were taken
+            # for its answer.
+            self._send(state.id, _recent_talk(missed, char.name))
         self._vitals(key)
         self._status(key)
 
@@ -2191,7 +2187,7 @@ class Hub:
                 self._send_all(conns, doc)
             case LogChat(kind, room, speaker, target, text):
                 self._write(LogChatOp(self._clock.wall(), room, kind, speaker, target, text))
-                if kind in ("say", "emote") and self._dropped_at:
+                if kind in ("say", "emote") and len(self._linkdead):
                     self._keep_missed(kind, room, speaker, target or "", text)
                 if kind == "say" and speaker.lower() in self.world.chars:
                     self._said_last[room] = (speaker.lower(), text, self._clock.monotonic())
@@ -2360,7 +2356,7 @@ class Hub:
         """Keep a say or emote in ``room`` for the link-dead characters standing there
         (not from one they ignore; the last ``RECENT_CHAT`` each), to show when they
         are back (``_resume``)."""
-        for key in self._dropped_at:
+        for key in self._linkdead:
             char = self.world.chars.get(key)
             if char is None or char.room != room or speaker.casefold() in ignoring(char):
                 continue

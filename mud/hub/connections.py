@@ -13,6 +13,7 @@ hub's own per-address count here is the one the login flow is measured against.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import Enum
 
 from attrs import frozen
@@ -174,6 +175,10 @@ class LinkDead:
 
     def __len__(self) -> int:
         return len(self._deadlines)
+
+    def __iter__(self) -> Iterator[str]:
+        """The link-dead characters' keys, in the order they went link-dead."""
+        return iter(self._deadlines)
 
 
 __all__ = [

@@ -28,6 +28,8 @@ from collections import deque
 
 from attrs import frozen
 
+from mud.render.wrap import bound
+
 _ESC = "\x1b"
 _BS = "\b \b"
 
@@ -53,23 +55,11 @@ def char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
-def _bound(before: str, ch: str) -> bool:
-    """Whether ``ch`` is drawn as part of the character ``before`` it: a combining
-    mark, a variation selector, an emoji's skin tone, a zero-width joiner or what a
-    joiner joins."""
-    return (
-        unicodedata.category(ch) in ("Mn", "Me", "Mc")
-        or ch in "\u200d\ufe0e\ufe0f"
-        or "\U0001f3fb" <= ch <= "\U0001f3ff"
-        or before == "\u200d"
-    )
-
-
 def _last_cluster(line: list[str]) -> int:
     """How many characters at the end of ``line`` (not empty) the terminal draws as one:
     Backspace erases them together."""
     n = 1
-    while n < len(line) and _bound(line[-n - 1], line[-n]):
+    while n < len(line) and bound(line[-n - 1], line[-n]):
         n += 1
     return n
 
@@ -80,7 +70,7 @@ def _columns(chars: list[str]) -> int:
     width = 0
     before = ""
     for ch in chars:
-        if not (before and _bound(before, ch)):
+        if not (before and bound(before, ch)):
             width += char_width(ch)
         before = ch
     return width

@@ -47,11 +47,18 @@ _ZERO = re.compile(_ZERO_PATTERN)
 _PIECES = re.compile(r"( +|\n)")
 
 
-def _bound(before: str, ch: str) -> bool:
-    """Whether ``ch`` belongs to the character ``before`` it on screen: a zero-width
-    mark or joiner, an emoji's skin tone, or anything after a zero-width joiner (played:
-    a wave and its skin tone wrapped onto two lines)."""
-    return bool(_ZERO.match(ch)) or "\U0001f3fb" <= ch <= "\U0001f3ff" or before == "\u200d"
+def bound(before: str, ch: str) -> bool:
+    """Whether ``ch`` is drawn as part of the character ``before`` it (one grapheme as a
+    terminal shows it): a mark (spacing or not), a zero-width joiner or variation
+    selector, an emoji's skin tone, or anything after a zero-width joiner. Wrapping
+    never breaks there (played: a wave and its skin tone wrapped onto two lines), and
+    the SSH line editor's Backspace erases them together (``mud.net.lineedit``)."""
+    return (
+        bool(_ZERO.match(ch))
+        or unicodedata.category(ch) == "Mc"
+        or "\U0001f3fb" <= ch <= "\U0001f3ff"
+        or before == "\u200d"
+    )
 
 
 def visible_width(text: str) -> int:
@@ -73,7 +80,7 @@ def char_width(ch: str) -> int:
 def fit(text: str, width: int, *, whole: bool = True) -> tuple[str, str]:
     """Split ``text`` into (head, rest) where head is the longest prefix at most
     ``width`` columns wide, zero-width characters staying with the head, and an emoji
-    with its skin tone or joined faces (``_bound``). With ``whole`` False, such a
+    with its skin tone or joined faces (``bound``). With ``whole`` False, such a
     cluster wider than ``width`` is cut rather than left out (a line of its own)."""
     if text.isascii():
         return text[:width], text[width:]
@@ -93,7 +100,7 @@ def fit(text: str, width: int, *, whole: bool = True) -> tuple[str, str]:
         else:
             hi = mid
     longest = lo
-    while 0 < lo < len(text) and _bound(text[lo - 1], text[lo]):
+    while 0 < lo < len(text) and bound(text[lo - 1], text[lo]):
         lo -= 1  # not between an emoji and its skin tone, nor after a joiner
     if lo == 0 and not whole:
         lo = longest  # one cluster wider than a whole line: it must be cut somewhere
@@ -201,7 +208,7 @@ def _breaks(text: str) -> list[str]:
     start = 0
     for i in range(1, len(text)):
         before, ch = text[i - 1], text[i]
-        if ch in _NO_LINE_START or before in _NO_LINE_END or _bound(before, ch):
+        if ch in _NO_LINE_START or before in _NO_LINE_END or bound(before, ch):
             continue
         if _WIDE.match(ch) or _WIDE.match(before):
             parts.append(text[start:i])
