@@ -496,8 +496,20 @@ def test_a_night_s_sleep_in_players_words_is_the_long_rest() -> None:
 def test_the_words_of_other_muds_for_the_sheet_gear_and_saving() -> None:
     rig = _two()
     # "stats", "hp", "gold": "You try to stats." and so on.
-    for line in ("stats", "hp", "health", "xp", "level", "gold", "status"):
+    for line in ("stats", "status", "score", "worth"):
         assert rig.seen("maren", rig.run("maren", line))[0].startswith("Maren the Fighter"), line
+    # Played: "gold" printed the whole sheet; the words for one number of it say that one.
+    maren = rig.world.chars["maren"]
+    maren.gold, maren.hp, maren.xp = 17, 4, 120
+    sheet = "('score' shows all of your sheet.)"
+    for line, said in (
+        ("gold", "You have 17 gold."),
+        ("hp", f"You have 4 of {maren.max_hp} HP."),
+        ("health", f"You have 4 of {maren.max_hp} HP."),
+        ("xp", "You are a level 1 Fighter: 120 XP, 180 more for level 2."),
+        ("level", "You are a level 1 Fighter: 120 XP, 180 more for level 2."),
+    ):
+        assert rig.seen("maren", rig.run("maren", line)) == [f"{said} {sheet}"], line
     # "unwield longsword", "equip longsword": "You try to unwield the longsword."
     effects = rig.run("maren", "unwield longsword")
     assert rig.seen("maren", effects) == ["You remove the longsword."]

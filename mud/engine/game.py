@@ -118,12 +118,18 @@ def cmd_score(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     """score   (also: sheet)
 
     Your character sheet: abilities, hit points, armour, level and experience, gold.
+    `gold`, `hp` and `level` (or `xp`) say that one number.
     """
     if (bad := _needs_sheet(actor)) is not None:
         return bad
     cls = world.templates.classes[actor.cls]
     thresholds = xp_thresholds(world)
     nxt = thresholds[actor.level] if actor.level < len(thresholds) else None
+    # Played: "gold" printed the whole sheet to find one number in it; the sheet's
+    # one-number words answer with that number (a MUD's "gold", "hp", "level").
+    typed = intent.raw.split()[0].lower() if intent.raw.split() else ""
+    if typed in _SHEET_NUMBERS:
+        return _say(actor.key, _sheet_number(world, actor, typed, nxt))
     rows: list[tuple[str, ...]] = [
         tuple(
             f"{a.upper()} {score(actor, a):>2} ({mod(actor, a):+d})" for a in ("str", "dex", "con")
@@ -154,6 +160,25 @@ def cmd_score(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             ),
         )
     ]
+
+
+#: The sheet's words that ask for one number of it, answered by ``_sheet_number``.
+_SHEET_NUMBERS = frozenset({"gold", "hp", "health", "xp", "level"})
+
+
+def _sheet_number(world: World, actor: Character, word: str, nxt: int | None) -> str:
+    """The line answering ``word`` (one of ``_SHEET_NUMBERS``) from ``actor``'s sheet,
+    with a pointer to the whole sheet; for ``cmd_score``. Pure."""
+    if word == "gold":
+        said = f"You have {styled('gold', str(actor.gold))} gold."
+    elif word in ("hp", "health"):
+        hp_style = "good" if actor.hp * 2 > actor.max_hp else "bad"
+        said = f"You have {styled(hp_style, str(actor.hp))} of {actor.max_hp} HP."
+    else:
+        cls = world.templates.classes[actor.cls]
+        more = f", {nxt - actor.xp} more for level {actor.level + 1}" if nxt else ""
+        said = f"You are a level {actor.level} {esc(cls.name)}: {actor.xp} XP{more}."
+    return f"{said} ('score' shows all of your sheet.)"
 
 
 def cmd_equipment(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
