@@ -1243,6 +1243,44 @@ def test_back_a_way_walks_and_downstairs_from_a_room_off_a_landing_is_the_floor_
         assert rig.seen("wyn", rig.run("wyn", line)) == [f"You say, '{line}'"], line
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "back down to the common room. search the hearth",
+        "back downstairs. search the hearth",
+        "back down to the common room, then search the hearth",
+        "back down to the common room and then search the hearth",
+    ],
+)
+def test_a_walk_in_ones_own_words_then_a_deed_does_both(line: str) -> None:
+    # Played: "back down to the common room. search the hearth" walked and dropped the
+    # search; "back downstairs. search the hearth" searched the landing ("You see no
+    # loose hearthstone here."); with ", then" the whole line was said, then walked.
+    rig = EngineRig()
+    tamsin = rig.player("tamsin", "loft_landing", kit=True)
+    rig.player("maren", "common_room")
+    got = call(rig.world, "tamsin", line, [15])
+    assert tamsin.room == "hollowmere:common_room", got.lines("tamsin")
+    assert "You search the hearth." in got.lines("tamsin"), got.lines("tamsin")
+    assert got.lines("maren")[:2] == ["Tamsin arrives.", "Tamsin searches the hearth."]
+    assert not any(seen.startswith("You say") for seen in got.lines("tamsin"))
+
+
+def test_a_walk_then_words_or_a_walk_nowhere_is_not_parted_as_a_deed() -> None:
+    rig = EngineRig()
+    tamsin = rig.player("tamsin", "loft_landing", kit=True)
+    # Words after the way are said and walked, as before: no deed in them.
+    got = call(rig.world, "tamsin", "back down, and this time we stick together")
+    assert got.lines("tamsin")[0] == "You say, 'back down, and this time we stick together'"
+    assert tamsin.room == "hollowmere:common_room"
+    # A way there is none of walks nowhere, so the deed after it is not run where one
+    # stands as if one had walked.
+    tamsin.room = "hollowmere:watchtower_top"
+    got = call(rig.world, "tamsin", "back north. search the hearth")
+    assert tamsin.room == "hollowmere:watchtower_top"
+    assert "You search the hearth." not in got.lines("tamsin"), got.lines("tamsin")
+
+
 def test_looking_a_way_there_is_none_and_what_can_be_seen_from_here() -> None:
     rig = EngineRig()
     rig.player("maren", "watchtower_top")

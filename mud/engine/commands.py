@@ -4382,6 +4382,8 @@ def _two_deeds(
         return None
     first = parse(head, ALIASES)
     word = head.split(maxsplit=1)[0].lower()
+    if not first.verb and (walked := _walk_then(world, actor, match, head, rest, ctx)) is not None:
+        return walked
     if match.group(0).strip()[:1] in ".!" and first.verb not in _DOABLE:
         return None  # parted by a full stop only after a command ("thanks tansy! cheers")
     templates = world.templates
@@ -4440,6 +4442,36 @@ def _two_deeds(
     if len(onward) >= len(raw):
         return None  # each part is shorter than the line it came from, so parting ends
     return [*done, Then(actor.key, onward)]
+
+
+def _walk_then(
+    world: World, actor: Character, joint: re.Match[str], head: str, rest: str, ctx: Ctx
+) -> list[Effect] | None:
+    """A walk in one's own words ("back down to the common room", "back downstairs",
+    "onward to the shrine") and then, in a sentence or clause of its own, a thing done
+    ("search the hearth"): the walk, then the rest as a line of its own (``Then``), run
+    where the walk ends; for ``_two_deeds``, ``joint`` the match that parts them. None
+    when the rest is no command, social or deed the rules roll, or a second way joined by
+    a bare "and" ("keep going south and east" is one way, a deed), or ``head`` alone
+    walks ``actor`` nowhere. Played: "back down
+    to the common room. search the hearth" walked and dropped the search, and "back
+    downstairs. search the hearth" searched the landing."""
+    lead = rest.split(maxsplit=1)[0].lower()
+    second = parse(rest, ALIASES)
+    if not (
+        second.verb in _DOABLE
+        or (not second.verb and game.is_action_word(world, actor, lead))
+        or world.templates.social(lead) is not None
+    ):
+        return None
+    if second.verb == "go" and re.search(r"then|[.!;]", joint.group(0), re.I) is None:
+        return None
+    walked = dispatch(world, actor, parse(head, ALIASES), ctx)
+    if phrasing.refused(walked, actor.key) or not any(
+        isinstance(e, Move) and e.who == actor.key for e in walked
+    ):
+        return None
+    return [*walked, Then(actor.key, rest[:MAX_SAY])]
 
 
 def _pose_then_deed(
