@@ -247,17 +247,22 @@ def test_a_social_aimed_at_someone_described_in_words() -> None:
     rig = _alice_and_bob("crossroads")
     _read_by_both(
         rig,
-        ("nod at the stranger", "You nod to the stranger.", "Alice nods to the stranger."),
+        ("nod at the stranger", "You nod at the stranger.", "Alice nods at the stranger."),
         ("wave to the crowd", "You wave to the crowd.", "Alice waves to the crowd."),
         ("smiles at the newcomer", "You smile at the newcomer.", "Alice smiles at the newcomer."),
         ("pray for the lost!", "You pray for the lost.", "Alice prays for the lost."),
+        # Played: "pray to saint ysolde" read "You pray for saint ysolde.": the aim
+        # keeps the player's word for it.
+        ("pray to saint ysolde", "You pray to saint ysolde.", "Alice prays to saint ysolde."),
+        # Someone of the world or a player elsewhere, as the world names them.
+        ("pray for edda", "You pray for Edda Venn.", "Alice prays for Edda Venn."),
     )
     # A thing here is for the DM; a social not aimed "at" or "to" takes no words.
     for line in ("smile at the paper lantern", "poke at the old fire"):
         assert narration_asks(rig.run("alice", line)), line
     # A second clause is no part of the target: the nod, then the sitting.
     both = rig.run("alice", "nod at the stranger and sit down")
-    assert rig.seen("bob", both) == ["Alice nods to the stranger."]
+    assert rig.seen("bob", both) == ["Alice nods at the stranger."]
     assert [e for e in both if isinstance(e, Then)] == [Then("alice", "sit down")]
 
 
@@ -266,7 +271,7 @@ def test_the_chat_ways_of_posing() -> None:
     rig = _alice_and_bob()
     _read_by_both(
         rig,
-        ("*nods at the newcomer*", "You nod to the newcomer.", "Alice nods to the newcomer."),
+        ("*nods at the newcomer*", "You nod at the newcomer.", "Alice nods at the newcomer."),
         ("*sigh*", "You sigh.", "Alice sighs."),
         ("*shakes out her cloak*", "Alice shakes out her cloak.", "Alice shakes out her cloak."),
         ("/me waves", "Alice waves.", "Alice waves."),

@@ -1398,9 +1398,25 @@ def _aimed_in_words(
         return None
     if _names_a_thing(world, actor, aim):
         return None
+    # Played: "pray to saint ysolde" read "You pray for saint ysolde.": the lines take
+    # the player's own word for the aim, and someone of the world or a player elsewhere
+    # is named as the world names them ("pray for edda": "You pray for Edda Venn.").
+    named = search.find(
+        [
+            *game.proper_npcs(world),
+            *(search.Thing("player", k, c.name) for k, c in world.chars.items()),
+        ],
+        aim,
+    )
+    if named.thing is not None:
+        aim = definite(named.thing.name)
+
+    def aimed(text: str) -> Doc:
+        return _social_line(actor, _AIMED_LAST.sub(f" {head.lower()} {{target}}.", text), aim)
+
     return [
-        Tell(actor.key, _social_line(actor, social.you_target, aim)),
-        ToRoom(actor.room, _social_line(actor, social.room_target, aim), exclude=(actor.key,)),
+        Tell(actor.key, aimed(social.you_target)),
+        ToRoom(actor.room, aimed(social.room_target), exclude=(actor.key,)),
     ]
 
 
