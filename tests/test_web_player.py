@@ -108,8 +108,14 @@ async def test_back_from_link_dead_one_reads_what_was_said_meanwhile(rig: Rig) -
     await cole.expect("still there")
     await rig.line(cole, ":sighs and sits on a crate")
     await cole.expect("sighs")
+    await rig.line(cole, "emote 's eyes close")
+    await cole.expect("eyes close")
     again = await rig.login("Wren")
     await again.expect("Reconnected. You are where you left off.")
-    said = await again.expect(r"Recently said here:[\s\S]*Cole sighs and sits on a crate")
+    # An emote reads back as it was posed, with its full stop (played: "Cole sighs and
+    # sits on a crate", no stop) and its "'s" joined to the name.
+    said = await again.expect(
+        r"Recently said here:[\s\S]*Cole sighs and sits on a crate\.\s+Cole's eyes close\."
+    )
     assert "Cole asks you, 'You still there?'" in said
     assert "before she went" not in said  # she heard that herself

@@ -1097,7 +1097,9 @@ def _posed(actor: Character, text: str) -> list[Effect]:
     return [
         Tell(actor.key, Doc.text(line)),
         ToRoom(actor.room, Doc.text(line), exclude=(actor.key,)),
-        LogChat("emote", actor.room, actor.name, None, text),
+        # Logged as shown, full stop and all: the room's recent talk reads it back
+        # (played: "Recently said here:" showed "Ash waves" with no stop).
+        LogChat("emote", actor.room, actor.name, None, shown),
     ]
 
 

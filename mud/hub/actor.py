@@ -304,7 +304,9 @@ def _recent_talk(lines: Sequence[tuple[str, str, str, str]], viewer: str) -> Doc
     for kind, speaker, target, text in lines:
         who = styled("person", clean(speaker))
         if kind == "emote":
-            paras.append(Para(f"{who} {esc(clean(text))}"))
+            # "'s eyes narrow" joins the name as it did when posed ("Ash's eyes narrow.").
+            between = "" if text.startswith(("'s ", ", ")) else " "
+            paras.append(Para(f"{who}{between}{esc(clean(text))}"))
             continue
         says = "You say" if speaker.casefold() == me else f"{who} says"
         if target:
