@@ -189,6 +189,28 @@ def test_a_foe_ends_in_its_builders_words_and_the_narration_is_told() -> None:
     assert words in asks[0].outcome.facts
 
 
+def test_what_a_foe_leaves_behind_is_told_to_the_room() -> None:
+    # Played: the Drowned Warden's key lay on the floor unannounced, and the party
+    # walked on without the way onward. What a fallen foe carried or drops is told, as
+    # the world names it, after it is defeated.
+    rig = EngineRig()
+    rig.player("alice", "drowned_stair", kit=True)
+    rig.player("bob", "drowned_stair", kit=True)
+    rig.world.npcs[H + "drowned_warden"].hp = 1
+    # Initiative 20 and 1 (+dex) puts Alice first; her d20 8 (+5) hits AC 13.
+    out = call(rig.world, "alice", "attack warden", [20, 1, 20, 8], fallback=1)
+    for key in ("alice", "bob"):
+        read = out.lines(key)
+        left = "The Drowned Warden leaves behind a drowned iron key."
+        assert read.index("The Drowned Warden is defeated!") + 1 == read.index(left), read
+    # A foe that leaves nothing says nothing of it.
+    rig.player("cara", "smugglers_tunnel", kit=True)
+    rig.world.npcs[RAT].hp = 1
+    out = call(rig.world, "cara", "attack rat", [20, 1, 20, 8], fallback=1)
+    assert "The bog rat is defeated!" in out.lines("cara")
+    assert not any("leaves behind" in line for line in out.lines("cara")), out.lines("cara")
+
+
 def test_a_free_action_in_a_fight_says_what_a_fight_allows() -> None:
     # Seen in play: "xyzzy" on a player's turn against the drowned eel-catcher was
     # narrated "Nothing moves near the causeway", and took no turn.

@@ -56,7 +56,7 @@ from mud.engine.effects import (
 from mud.engine.sheet import npc_combatant, player_combatant, powers_of, rolled, uses_left
 from mud.engine.state import Character, World, reads_aloud
 from mud.engine.views import describe_room, list_words
-from mud.render.grammar import definite, in_place, place, start
+from mud.render.grammar import definite, in_place, indefinite, place, start
 
 
 @frozen
@@ -510,8 +510,14 @@ def _npc_falls(world: World, fight: Fight, npc: Combatant) -> tuple[Fight, list[
     effects.append(
         ToRoom(fight.room, Doc.text(tag("good", f"{esc(start(definite(tmpl.name)))} is defeated!")))
     )
-    for template in tmpl.drops + tmpl.carries:
-        effects.append(SpawnItem(template, f"room:{fight.room}"))
+    left = tmpl.drops + tmpl.carries
+    effects += [SpawnItem(template, f"room:{fight.room}") for template in left]
+    if left:
+        # Played: the Warden's key lay on the floor unannounced, and the party walked on
+        # without the way onward; a look found it.
+        things = [tag("item", esc(indefinite(world.templates.items[t].name))) for t in left]
+        falls = f"{esc(start(definite(tmpl.name)))} leaves behind {list_words(things)}."
+        effects.append(ToRoom(fight.room, Doc.text(falls)))
     xp = tmpl.stats.xp if tmpl.stats else 0
     return evolve(
         fight,
