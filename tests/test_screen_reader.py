@@ -178,6 +178,42 @@ def test_a_fights_marks_and_placeholders_are_words_to_a_screen_reader() -> None:
     assert not [line for line in seen if "and a direction" in line or "{" in line], seen
 
 
+def test_a_blow_is_read_aloud_outcome_first_and_shown_as_the_compact_line() -> None:
+    # Played by a blind player: "Ash attacks the bog rat: d20 8+4=12 vs AC 13 MISS" was
+    # read numbers first, the miss last. Speech hears whether the blow landed first.
+    rig = EngineRig()
+    rig.player("ash", "smugglers_tunnel", kit=True)
+    started, _ = fight.begin(
+        rig.world, H + "smugglers_tunnel", ScriptedRng([20, 1]), now=0.0, turn_time=20.0,
+        target=None,
+    )  # fmt: skip
+    assert started is not None
+    # d20 15 (+5 = 20 vs AC 12) hits for 1d8 2 (+3) = 5; the rat's bite rolls 2 and misses.
+    after, effects = fight.act(
+        rig.world, started, "ash", "attack", "rat", ScriptedRng([15, 2, 2]), now=0.0,
+        turn_time=20.0,
+    )  # fmt: skip
+    assert after is not None
+    heard = _lines(effects, SPEECH)
+    hit = "Ash hits the bog rat for 5 damage: the bog rat has 2 of 7 HP left."
+    assert f"{hit} Roll 15 plus 5, 20, against armour 12." in heard, heard
+    assert any(line.startswith("The bog rat misses Ash. Roll 2 plus ") for line in heard), heard
+    assert not [line for line in heard if "d20" in line or "vs AC" in line], heard
+    seen = _lines(effects, PLAIN)
+    assert "Ash attacks the bog rat: d20 15+5=20 vs AC 12 HIT 5 dmg (the bog rat 2/7 HP)" in seen
+    assert not [line for line in seen if "Roll " in line or "against armour" in line], seen
+    # The felling blow, a critical hit.
+    over, more = fight.act(
+        rig.world, after, "ash", "attack", "rat", ScriptedRng([20, 8, 8]), now=0.0,
+        turn_time=20.0,
+    )  # fmt: skip
+    assert over is None
+    assert (
+        "Ash lands a critical hit on the bog rat for 19 damage: the bog rat is down. Roll 20 plus"
+        " 5, 25, against armour 12." in _lines(more, SPEECH)
+    )
+
+
 def test_the_turn_warning_and_a_free_action_in_a_fight_speak_plain_words() -> None:
     rig = EngineRig()
     rig.player("ash", "smugglers_tunnel", kit=True)

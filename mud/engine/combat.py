@@ -242,6 +242,38 @@ class AttackResult:
             f"({after.name} {after.hp}/{after.max_hp} HP{state})"
         )
 
+    def heard(self) -> str:
+        """The same attack for a screen reader, its outcome first and the dice after,
+        in words, e.g. ``Brakka hits Goblin for 7 damage: Goblin is down. Roll 14 plus
+        4, 18, against armour 13.`` Played by a blind player: the compact line read
+        "d20 14+4=18 vs AC 13" before saying whether the blow landed."""
+        bonus = f" {'plus' if self.bonus >= 0 else 'minus'} {abs(self.bonus)}" if self.bonus else ""
+        bless = f" plus {self.bless_roll.total} blessed" if self.bless_roll is not None else ""
+        how = (
+            " with advantage"
+            if self.advantage
+            else " with disadvantage"
+            if self.disadvantage
+            else ""
+        )
+        guard = ", defending" if self.defending else ""
+        sums = f"{self.natural}{bonus}{bless}"
+        dice = f"Roll{how} {sums}" + (f", {self.total}," if sums != str(self.total) else "")
+        dice += f" against armour {self.ac}{guard}."
+        if not self.hit:
+            if self.natural == 1:
+                return f"{self.attacker_name} misses {self.target_name}: a natural 1."
+            return f"{self.attacker_name} misses {self.target_name}. {dice}"
+        after = self.target_after
+        blow = "lands a critical hit on" if self.critical else "hits"
+        left = (
+            f"{after.name} is down"
+            if after.is_down
+            else f"{after.name} has {after.hp} of {after.max_hp} HP left"
+        )
+        blown = f"{self.attacker_name} {blow} {self.target_name} for {self.damage} damage"
+        return f"{blown}: {left}. {dice}"
+
 
 def resolve_attack(
     attacker: Combatant,

@@ -184,9 +184,16 @@ _SPOKEN_CHOICES = (("flee <direction>", "flee and a direction"), ("use <item>", 
 _RULE = spoken("== ", "")
 
 
-def _line(fight_room: str, text: str) -> Effect:
+def _line(fight_room: str, text: str, heard: str = "") -> Effect:
+    """A fight's line to its room; ``heard``, when given, is what a screen reader reads
+    instead (``AttackResult.heard``)."""
+
     # Lines often start with an NPC's name ("the Brute attacks..."): capitalise them.
-    return ToRoom(fight_room, Doc.text(tag("roll", esc(text[:1].upper() + text[1:]))))
+    def shown(line: str) -> str:
+        return tag("roll", esc(line[:1].upper() + line[1:]))
+
+    markup = spoken(shown(text), shown(heard)) if heard else shown(text)
+    return ToRoom(fight_room, Doc.text(markup))
 
 
 def _hp_effect(world: World, c: Combatant) -> Effect:
@@ -437,8 +444,7 @@ def _attack(
 ) -> tuple[Fight, list[Effect]]:
     result = resolve_attack(me, target, rng, defending=target.id in fight.defending)
     effects: list[Effect] = [rolled(r, f"{me.id} attacks {target.id}") for r in result.rolls]
-    line = result.line()
-    effects.append(_line(fight.room, line))
+    effects.append(_line(fight.room, result.line(), result.heard()))
     fight = fight.put(result.target_after)
     after = result.target_after
     beat = Beat(
