@@ -211,6 +211,42 @@ def test_what_a_foe_leaves_behind_is_told_to_the_room() -> None:
     assert not any("leaves behind" in line for line in out.lines("cara")), out.lines("cara")
 
 
+def test_a_fighter_asks_how_the_fight_stands() -> None:
+    # Played: "whose turn is it?" in a fight went to the DM, and nothing told it.
+    rig = EngineRig()
+    rig.player("alice", "drowned_stair", kit=True)
+    rig.player("bob", "drowned_stair", kit=True)
+    # Initiative: Alice 21, the Warden 20, Bob 2; Alice's blow (d20 8, 1d8 1) takes the
+    # Warden to 9 of 13, its swing misses, and it is Bob's turn until 20.0.
+    call(rig.world, "alice", "attack warden", [20, 1, 20, 8, 1, 1], fallback=1)
+    current = rig.world.fights[H + "drowned_stair"]
+    assert current.order.current == "p:bob" and current.deadline == 20.0
+    foes = "Foes: the Drowned Warden 9 of 13 HP."
+    for line in ("turn", "round", "fight"):
+        assert [" ".join(call(rig.world, "bob", line, now=5.0).text("bob").split())] == [
+            "Round 1. It is your turn (15 seconds left); then Alice, then the Drowned Warden. "
+            f"{foes} Your side: you 12 of 12 HP, Alice 12 of 12 HP. On a turn: attack, "
+            "defend, flee <direction>, use <item>, or second wind."
+        ], line
+    # Asked of the DM, the engine answers from the fight, for whoever asks.
+    for line in ("whose turn is it?", "who's winning?", "how are we doing?"):
+        told = " ".join(call(rig.world, "alice", line, now=5.0).text("alice").split())
+        assert (
+            "Answer: Round 1. It is Bob's turn; then you, then the Drowned Warden. "
+            f"{foes} Your side: you 12 of 12 HP, Bob 12 of 12 HP."
+        ) in told, (line, told)
+    # Bob down (out of it, as Hollowmere carries the fallen): told so, and passed over
+    # in the turns to come.
+    fallen = current.put(evolve(current.get("p:bob"), hp=0))
+    rig.world.fights[H + "drowned_stair"] = evolve(
+        fallen, order=evolve(fallen.order, index=0), saves=(("p:bob", 3, 0),)
+    )
+    assert fight.standing(rig.world, rig.world.fights[H + "drowned_stair"], "alice") == (
+        f"Round 1. It is your turn; then the Drowned Warden. {foes} Your side: you 12 of 12 HP,"
+        " Bob down."
+    )
+
+
 def test_a_free_action_in_a_fight_says_what_a_fight_allows() -> None:
     # Seen in play: "xyzzy" on a player's turn against the drowned eel-catcher was
     # narrated "Nothing moves near the causeway", and took no turn.
@@ -223,7 +259,7 @@ def test_a_free_action_in_a_fight_says_what_a_fight_allows() -> None:
     # turn!" had offered heal and bless too; a fighter's is second wind).
     assert rig.seen("alice", effects) == [
         "You are in a fight: attack, defend, flee <direction>, use <item>, or second wind. "
-        "(say, emote and look still work.)"
+        "(say, emote and look still work; 'turn' tells how the fight stands.)"
     ]
     assert narration_asks(effects) == []
     del rig.world.fights[TUNNEL]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from mud.engine import doors, party, search
-from mud.engine.fight import FELL, turn_choices
+from mud.engine.fight import FELL, STANDING_ASKED, standing, turn_choices
 from mud.engine.lore import asks_what_next, rest_first, the_place
 from mud.engine.sheet import xp_thresholds
 from mud.engine.state import Character, World
@@ -228,6 +228,8 @@ def fight_asked(world: World, actor: Character, question: str) -> str | None:
     quest step."""
     fight = world.fights.get(actor.room)
     cid = f"p:{actor.key}"
+    if fight is not None and fight.has(cid) and STANDING_ASKED.search(question):
+        return standing(world, fight, actor.key)
     if fight is None or not fight.has(cid) or not asks_what_next(question):
         return None
     if cid in fight.fled or fight.get(cid).hp <= 0:

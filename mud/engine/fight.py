@@ -175,6 +175,52 @@ def turn_choices_markup(world: World, key: str, *, spent: str = "") -> str:
     return text
 
 
+#: A fighter asking how the fight stands: "whose turn is it?", "who's next?", "how are
+#: we doing?", and the words other games give it alone ("turn", "round", "fight").
+STANDING_ASKED = re.compile(
+    r"\bwho(?:se|'s|s| is)\s+turn\b|\bwho(?:'s|s| is| goes)\s+(?:next|winning)\b"
+    r"|\bhow(?:'s|s| is| are)\s+(?:the\s+fight|we\s+doing|it\s+going)\b"
+    r"|^\s*(?:turn|round|fight|combat|fight\s+status)\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+def standing(world: World, fight: Fight, key: str, now: float | None = None) -> str:
+    """How ``fight`` stands, told to fighter ``key``: the round, whose turn it is (with
+    the seconds left of a player's turn when ``now`` is given) and who follows, then
+    each side's hit points ("Round 2. It is your turn (14 seconds left); then the
+    Drowned Warden, then Alice. Foes: the Drowned Warden 9 of 13 HP. Your side: you 12
+    of 12 HP, Alice down."). Played: "whose turn is it?" in a fight went to the DM,
+    and nothing else told it. Pure."""
+    mine = f"p:{key}"
+
+    def who(cid: str) -> str:
+        return "you" if cid == mine else definite(fight.get(cid).name)
+
+    order, at, skip = fight.order.order, fight.order.index, fight.skip()
+    coming = [order[(at + n) % len(order)] for n in range(len(order))]
+    coming = [cid for cid in coming if cid not in skip]
+    current = fight.order.current
+    turn = "It is your turn" if current == mine else f"It is {who(current)}'s turn"
+    if now is not None and fight.deadline and current.startswith("p:"):
+        left = max(0, math.ceil(fight.deadline - now))
+        turn += f" ({left} second{'s' if left != 1 else ''} left)"
+    after = ", then ".join(who(cid) for cid in coming[1:] if cid != current)
+    told = f"Round {fight.order.round}. {turn}" + (f"; then {after}" if after else "") + "."
+    own = fight.get(mine).side if fight.has(mine) else "players"
+
+    def how(c: Combatant) -> str:
+        if c.id in fight.fled:
+            return f"{who(c.id)} fled"
+        if c.is_down:
+            return f"{who(c.id)} down"
+        return f"{who(c.id)} {c.hp} of {c.max_hp} HP"
+
+    foes = [how(c) for c in fight.fighters if c.side != own]
+    ours = [how(c) for c in sorted(fight.fighters, key=lambda c: c.id != mine) if c.side == own]
+    return f"{told} Foes: {', '.join(foes)}. Your side: {', '.join(ours)}."
+
+
 #: A turn's placeholders, and what a screen reader hears instead.
 _SPOKEN_CHOICES = (("flee <direction>", "flee and a direction"), ("use <item>", "use and an item"))
 

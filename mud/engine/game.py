@@ -1400,15 +1400,23 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             # a pose, and no blow struck): at the foe named, or the first standing.
             aimed = text if fight.names_a_foe(world, current, text) else ""
             return cmd_attack(world, actor, Intent("attack", aimed, text), ctx)
+        said = fight.turn_choices_markup(world, actor.key)
+        if fight.STANDING_ASKED.search(text):
+            # "turn", "whose turn is it": how the fight stands, and what a turn may do.
+            stands = esc(fight.standing(world, current, actor.key, ctx.now))
+            return [Tell(actor.key, Doc.text(f"{stands} On a turn: {said}."))]
         # The same choices as the turn's line, powers included (played: a Lamp-Keeper's
         # "attaque" was told "attack, defend, flee <direction>, or use <item>", where
         # "Your turn!" had offered heal and bless too).
-        said = fight.turn_choices_markup(world, actor.key)
         return [
             Tell(
                 actor.key,
                 Doc.text(
-                    tag("error", f"You are in a fight: {said}. (say, emote and look still work.)")
+                    tag(
+                        "error",
+                        f"You are in a fight: {said}. (say, emote and look still work;"
+                        " 'turn' tells how the fight stands.)",
+                    )
                 ),
             )
         ]
