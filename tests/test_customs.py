@@ -51,6 +51,12 @@ def test_other_muds_commands_are_answered_to_the_player_alone() -> None:
         ("compact", "Nothing to compact"),
         ("time", "keeps no clock"),
         ("weather", "keeps no clock"),
+        # Played by a MUD veteran: each was "You try to ...", a deed the room read.
+        ("recall", "There is no recall: you walk where you go, and 'go to the Drowned Lantern"),
+        ("loot corpse", "Foes leave no bodies to search"),
+        ("loot", "('get all' takes it)"),
+        ("mail juno see you tonight", "There is no mail: 'tell <player> <words>'"),
+        ("board", "There is no mail"),
     ):
         out = call(rig.world, "bob", line)
         assert said in out.text("bob"), (line, out.text("bob"))
@@ -60,11 +66,48 @@ def test_other_muds_commands_are_answered_to_the_player_alone() -> None:
 
 def test_their_english_verbs_written_as_deeds_stay_deeds() -> None:
     rig = _two()
-    for line in ("train with bessa at the bar", "offer bessa a coin for her trouble"):
+    for line in (
+        "train with bessa at the bar",
+        "offer bessa a coin for her trouble",
+        "recall what bessa said of the lights",
+        "board the ferry",
+        "loot the cellar for anything useful",
+    ):
         out = call(rig.world, "bob", line)
         assert "No one trains" not in out.text("bob")
         assert "No rent" not in out.text("bob")
         assert out.lines("alice"), line  # a deed, seen by the room
+
+
+def test_wear_all_remove_all_and_finger_as_other_muds_have_them() -> None:
+    # Played by a MUD veteran: "wear all" read "You are not carrying 'all'.", "remove
+    # all" "You are not wielding or wearing 'all'.", "finger alice" "You try to finger
+    # alice.".
+    rig = _two()
+    bob = rig.world.chars["bob"]
+    kit = dict(bob.equipment)
+    assert call(rig.world, "bob", "remove all").lines("bob") == [
+        "You remove the longsword and the chain shirt."
+    ]
+    assert bob.equipment == {}
+    assert call(rig.world, "bob", "remove all").lines("bob") == [
+        "You are wielding and wearing nothing."
+    ]
+    out = call(rig.world, "bob", "wear all")
+    assert out.lines("bob") == ["You wear the chain shirt."]
+    assert out.lines("alice") == ["Bob wears the chain shirt."]
+    out = call(rig.world, "bob", "equip everything")
+    assert out.lines("bob") == ["You wield the longsword."]
+    assert bob.equipment == kit
+    assert call(rig.world, "bob", "wear all").lines("bob") == [
+        "You have nothing more to wear: 'equipment' shows what you have on."
+    ]
+    for line in ("finger alice", "whois alice", "who alice"):
+        assert call(rig.world, "bob", line).lines("bob") == [
+            "Alice: a Fighter of level 1, here beside you."
+        ], line
+    assert "players in the world" in call(rig.world, "bob", "finger").text("bob")
+    assert "try to finger" in call(rig.world, "bob", "finger the lantern").text("bob")
 
 
 def test_chat_and_gossip_are_the_ooc_channel_but_chatting_with_someone_is_not() -> None:

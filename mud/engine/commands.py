@@ -3508,7 +3508,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("tell", ("t",), cmd_tell),
     Command("reply", (), cmd_reply),
     Command("whisper", (), cmd_whisper),
-    Command("who", (), cmd_who),
+    Command("who", ("whois", "finger"), cmd_who),
     Command("inventory", ("i", "inv"), cmd_inventory),
     Command("get", ("take", "grab", "pocket"), cmd_get),
     Command("drop", (), cmd_drop),
@@ -3656,6 +3656,9 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             # MUDs name it (played: "You try to chat hi all.", seen by the room).
             return cmd_ooc(world, actor, Intent("ooc", chatted, intent.raw), ctx)
         other = customs.elsewhere(world, actor, intent.args)
+        if other is not None and intent.args.split()[0].lower() == "loot":
+            # "loot crake", "loot corpse" where a foe fell: what that one left.
+            other = _remains(world, actor, intent.args.partition(" ")[2]) or other
         if other is not None:
             # "practice", "sac corpse", "rent", "news": what other MUDs have, and what is
             # done here instead (played by a veteran: "You try to sac corpse.", "You try
@@ -6053,6 +6056,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "You see no 'it off me' here.").
             called = cmd_say(world, actor, Intent("say", parts[0], parts[0]), ctx)
             return [*called, Then(actor.key, rest)]
+    if intent.verb == "who" and intent.args.strip():
+        # "who juno", "finger juno", "whois juno" (other MUDs' words; played: "You try
+        # to finger juno."): that player, as "who is juno?" answers.
+        player = answers.who_player(world, actor, f"who is {intent.args.strip(' ?')}?")
+        if player is not None:
+            return [Tell(actor.key, Doc.text(esc(player)))]
     if intent.verb in _ASKING_VERBS and intent.args.strip():
         # "who is Edda?", "who sells potions?", "where is the mill?": a question, not
         # the list of players.

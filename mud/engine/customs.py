@@ -36,7 +36,7 @@ from mud.engine.parser import Intent
 from mud.engine.sheet import xp_thresholds
 from mud.engine.state import Character, World
 from mud.engine.views import CROWD_NAMES, PROMPT_OFF, exit_visible, list_words
-from mud.render.grammar import definite, in_place, indefinite
+from mud.render.grammar import definite, in_place, indefinite, place
 from mud.world.model import canonical_direction
 
 _err = phrasing.refuse
@@ -255,6 +255,24 @@ _NEWS = _fixed(
     " sent. 'help' lists what you can do; 'bug', 'typo' and 'idea' reach them."
 )
 _COMPACT = _fixed("Nothing to compact: no blank lines are added to what you read.")
+_MAIL = _fixed(
+    "There is no mail: 'tell <player> <words>' reaches a player who is in the game, and"
+    " 'bug', 'typo' and 'idea' reach those who run it."
+)
+_LOOT = _fixed(
+    "Foes leave no bodies to search: what a fallen foe carried or drops lies on the floor"
+    " ('get all' takes it), and its gold is shared as it falls."
+)
+
+
+def _recall(world: World, actor: Character) -> str:
+    home = place(world.room(world.templates.start).name)
+    return (
+        f"There is no recall: you walk where you go, and 'go to {home}' walks you back the"
+        " shortest way. ('journal' shows what you have heard.)"
+    )
+
+
 _TIME = _fixed(
     "The world keeps no clock or calendar to ask: a room says what the sky and the hour"
     " are doing when it matters ('look'), and the Dungeon Master tells the rest."
@@ -274,6 +292,9 @@ ELSEWHERE: dict[str, Callable[[World, Character], str]] = {
     **dict.fromkeys(("title",), _TITLE),
     **dict.fromkeys(("news", "motd", "changes", "notes"), _NEWS),
     **dict.fromkeys(("compact",), _COMPACT),
+    **dict.fromkeys(("mail", "board", "boards"), _MAIL),
+    **dict.fromkeys(("loot",), _LOOT),
+    **dict.fromkeys(("recall",), _recall),
     **dict.fromkeys(("time", "weather", "date"), _TIME),
 }
 
@@ -281,11 +302,11 @@ ELSEWHERE: dict[str, Callable[[World, Character], str]] = {
 #: ("train with the sword", "offer Bessa a coin", "practice my swordplay on the post"):
 #: those are the DM's; the word alone, or with a single word after it, is the command.
 _ALSO_DEEDS = frozenset(
-    ("practice", "train", "gain", "learn", "deposit", "withdraw", "donate", "junk")
+    ("practice", "train", "gain", "learn", "deposit", "withdraw", "donate", "junk", "loot")
 )
 #: Words of ``ELSEWHERE`` that are the command only alone: "rent a room" is a night's
 #: sleep at the inn (the long rest), "offer" anything an offer, "time to go" words.
-_ONLY_ALONE = frozenset(("rent", "offer", "time", "weather", "date"))
+_ONLY_ALONE = frozenset(("rent", "offer", "time", "weather", "date", "recall", "board"))
 _WORDS = re.compile(r"[^\s]+")
 
 

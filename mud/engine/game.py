@@ -231,6 +231,8 @@ def _equip(
 ) -> list[Effect]:
     if not words.strip():
         return _err(actor.key, f"{verb.capitalize()} what?")
+    if words.strip().lower() in _ALL:
+        return _equip_all(world, actor, slots, verb)
     found = search.find(search.carried(world, actor), words, search.CARRIED)
     if found.thing is None:
         return _err(actor.key, found.error)
@@ -253,6 +255,32 @@ def _equip(
             item=phrasing.item_the(world.item_template(item).name),
         ),
     ]
+
+
+#: "wear all", "remove everything": what other MUDs take them for.
+_ALL = frozenset({"all", "everything", "all of it"})
+
+
+def _equip_all(world: World, actor: Character, slots: Sequence[str], verb: str) -> list[Effect]:
+    """ "wear all" or "equip all" (``verb``; ``slots`` those it may fill): the first thing
+    carried for each of those slots that is empty, put on at once, a weapon wielded.
+    Played by a MUD veteran: "wear all" read "You are not carrying 'all'."."""
+    equipment = dict(actor.equipment)
+    put: dict[str, list[str]] = {}
+    for item in actor.inventory:
+        slot = _slot_for(world, item) if item in world.items else None
+        if slot is not None and slot in slots and not equipment.get(slot):
+            equipment[slot] = item
+            name = phrasing.item_the(world.item_template(item).name)
+            put.setdefault("wield" if slot == "weapon" else "wear", []).append(name)
+    if not put:
+        return _err(
+            actor.key, f"You have nothing more to {verb}: 'equipment' shows what you have on."
+        )
+    effects: list[Effect] = [CharUpdate(actor.key, equipment=equipment)]
+    for how, names in put.items():
+        effects += phrasing.act(actor, f"{{actor}} {{v:{how}}} {{item}}.", item=list_words(names))
+    return effects
 
 
 def quest_item(world: World, template: str) -> bool:
@@ -288,6 +316,18 @@ def cmd_remove(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     words = intent.args.strip()
     if not words:
         return _err(actor.key, "Remove what?")
+    if words.lower() in _ALL:
+        if not actor.equipment:
+            return _err(actor.key, "You are wielding and wearing nothing.")
+        things = [
+            phrasing.item_the(world.item_template(i).name)
+            for i in actor.equipment.values()
+            if i in world.items
+        ]
+        return [
+            CharUpdate(actor.key, equipment={}),
+            *phrasing.act(actor, "{actor} {v:remove} {item}.", room=False, item=list_words(things)),
+        ]
     found = search.find(search.worn(world, actor), words, search.WORN)
     if found.thing is None:
         return _err(actor.key, found.error)
