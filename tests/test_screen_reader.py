@@ -321,6 +321,24 @@ async def test_settings_tell_the_screen_reader_mode_the_client_turned_on(rig: Ri
     await sam.expect(r"screen reader +off +screenreader on\|off")
 
 
+async def test_sr_in_the_game_switches_the_mode_over(rig: Rig) -> None:
+    # Played: the first screen says "Type sr at the name prompt"; typed in the game, it
+    # read "You try to sr." and a narration, and "screenreader" alone a usage line.
+    sam = await rig.create("Sam")
+    await rig.line(sam, "sr")
+    await sam.expect(r"Screen reader mode is now on\. \('sr' again turns it off\.\)")
+    assert sam.prefs["screenreader"] is True
+    await rig.line(sam, "screenreader")
+    await sam.expect(r"Screen reader mode is now off\. \('screenreader' again turns it on\.\)")
+    assert sam.prefs["screenreader"] is False
+    assert "try to sr" not in sam.text
+    # With the client's flag on, alone it turns off what the client asked for, and says so.
+    ash = await rig.create("Ash", term=READER, peer="10.0.0.2")
+    await rig.line(ash, "sr")
+    await ash.expect("Screen reader mode is now off. Your client asks for it: 'screenreader on'")
+    assert ash.prefs["screenreader"] is False
+
+
 async def test_prompt_off_hides_the_prompt_and_prompt_on_brings_it_back(rig: Rig) -> None:
     # Played: 'prompt off' read "Prompt set: off", then "off " after every line.
     ash = await rig.create("Ash")

@@ -84,7 +84,7 @@ from mud.engine.parser import (
     sentences,
 )
 from mud.engine.sheet import rolled
-from mud.engine.state import Character, World
+from mud.engine.state import Character, World, reads_aloud
 from mud.engine.views import (
     DEFAULT_PROMPT,
     MAX_PROMPT,
@@ -1959,11 +1959,15 @@ def cmd_colour(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
 
 
 def cmd_screenreader(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """screenreader on|off
+    """screenreader on|off   (also: sr)
 
-    Screen reader mode: no colour, no boxes or art, simple linear text.
+    Screen reader mode: no colour, no boxes or art, simple linear text. Alone, it
+    switches the mode over.
     """
-    value = _on_off(intent.args)
+    toggled = not intent.args.strip()
+    # Played: the first screen says "Type sr at the name prompt"; a player who typed it
+    # in the game read "You try to sr.", and "screenreader" alone was a usage line.
+    value = not reads_aloud(actor) if toggled else _on_off(intent.args)
     if value is None:
         return _err(actor.key, "Usage: screenreader on|off")
     said = f"Screen reader mode is now {'on' if value else 'off'}."
@@ -1972,6 +1976,8 @@ def cmd_screenreader(world: World, actor: Character, intent: Intent, ctx: Ctx) -
     elif actor.reader:
         # The player's word beats the client's flag: say so, and how to undo it.
         said += " Your client asks for it: 'screenreader on' turns it back on."
+    elif toggled:
+        said += f" ('{intent.raw.split()[0].lower()}' again turns it {'off' if value else 'on'}.)"
     return [SetPrefs(actor.key, screenreader=value), Tell(actor.key, Doc.text(esc(said)))]
 
 
@@ -3518,7 +3524,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("channels", (), customs.cmd_channels),
     Command("help", ("?", "commands"), cmd_help),
     Command("colour", ("color",), cmd_colour),
-    Command("screenreader", (), cmd_screenreader),
+    Command("screenreader", ("sr",), cmd_screenreader),
     Command("width", (), cmd_width),
     Command("prompt", (), cmd_prompt),
     Command("settings", ("config", "toggle", "options"), customs.cmd_settings),
