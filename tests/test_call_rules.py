@@ -651,7 +651,7 @@ def test_an_ambush_meets_the_whole_group_at_once() -> None:
         assert "joins the fight" not in text, text
     # Bob's arrival is seen before the attack, not after it.
     alice = out.text("alice")
-    assert alice.index("Bob arrives, following Alice") < alice.index("The bog rat attacks!")
+    assert alice.index("Bob follows you.") < alice.index("The bog rat attacks!")
 
 
 def test_walking_alone_still_meets_the_ambush() -> None:

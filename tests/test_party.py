@@ -384,7 +384,14 @@ def test_group_members_following_the_leader_move_together() -> None:
     # were there before the walk; the leader's names none of the group.
     assert "Alice is here." in seen[1]
     assert "Alice and Bob are here." in rig.seen("carol", effects)[1]
-    assert not any("Bob" in line for line in rig.seen("alice", effects))
+    leader = rig.seen("alice", effects)
+    assert not any("Bob" in line for line in leader if line.startswith("Upstairs Landing"))
+    # The one followed is told so in person, not as the room reads it ("Bob arrives,
+    # following Alice."); those walking after a walker read no "Bob leaves up.".
+    assert [line for line in leader if "Bob" in line] == ["Bob follows you."], leader
+    assert "Bob follows you." not in rig.seen("carol", effects)
+    assert "Carol follows you." in rig.seen("bob", effects)
+    assert not any("leaves" in line for line in rig.seen("carol", effects))
     rig.apply(rig.run("bob", "follow"))
     assert "bob" not in rig.world.following
     assert [e.who for e in rig.run("alice", "up") if isinstance(e, Move)] == ["alice"]

@@ -131,14 +131,22 @@ def test_going_to_a_place_by_its_name_walks_the_way_a_room_at_a_time() -> None:
     call(rig.world, "bob", "follow maren")
     out = call(rig.world, "maren", "go to the mill")
     views = _heads(out.lines("maren"))
+    # Bob's following is told once, at the walk's first step (played: the leader of a
+    # walk read "Bob arrives, following Maren.", her own name, in every room).
     assert views == [
         "You set off for the Old Mill.",
         "The Crossroads",
-        "Bob arrives, following Maren.",
+        "Bob follows you.",
         "Market Lane",
-        "Bob arrives, following Maren.",
         "The Old Mill",
-        "Bob arrives, following Maren.",
+    ]
+    assert _heads(out.lines("bob")) == [
+        "You follow Maren south.",
+        "The Crossroads",
+        "You follow Maren east.",
+        "Market Lane",
+        "You follow Maren east.",
+        "The Old Mill",
     ]
     assert rig.world.chars["maren"].room == rig.world.chars["bob"].room == H + "old_mill"
     assert call(rig.world, "maren", "go to the mill").lines("maren") == ["You are there already."]

@@ -318,7 +318,13 @@ _WAY_ON = re.compile(r"(?:to|into|toward|towards|the|through|along|across|over|p
 
 
 def cmd_go(
-    world: World, actor: Character, intent: Intent, ctx: Ctx, *, sneaking: bool = False
+    world: World,
+    actor: Character,
+    intent: Intent,
+    ctx: Ctx,
+    *,
+    sneaking: bool = False,
+    onward: bool = False,
 ) -> list[Effect]:
     """go <direction>   or   go to <place>
 
@@ -400,11 +406,11 @@ def cmd_go(
     room = world.room(actor.room)
     ex = room.exit(direction)
     if ex is None or not exit_visible(world, room.id, ex.direction, ex.hidden, actor.key):
-        onward = _TO_PLACE.match(after) if head != word else None
-        if onward is not None and lore.room_named(world, actor, onward.group(1)):
+        meant = _TO_PLACE.match(after) if head != word else None
+        if meant is not None and lore.room_named(world, actor, meant.group(1)):
             # "go down to the common room" from Edda's room, whose way down is west
             # first: the place named is where they meant to go.
-            return _go_to(world, actor, onward.group(1), ctx, sneaking=sneaking)
+            return _go_to(world, actor, meant.group(1), ctx, sneaking=sneaking)
         below = _floor_beyond(world, actor, direction) if head == word else None
         if below is not None:
             # "back downstairs", "down it is" in Edda's room, whose way down is the
@@ -450,7 +456,7 @@ def cmd_go(
     # Those following walk after, each seeing the room they arrive in; whoever is
     # waiting there reacts only once they are all in (an ambush meets the whole group,
     # not the leader alone with the others joining a round late).
-    following = party.follow_moves(world, actor, direction, ex.to, opened_now)
+    following = party.follow_moves(world, actor, direction, ex.to, opened_now, onward=onward)
     movers = [actor.key, *(e.who for e in following if isinstance(e, Move))]
     # A group stepping into a scene no one is in gets it set once they are all in,
     # written for all of them: asked at the leader's step, it was written to the leader
@@ -468,7 +474,8 @@ def cmd_go(
             leave=Doc.text(f"{_name(actor)} leaves {styled('exit', direction)}."),
             arrive=Doc.text(arrive_text),
             then_arrived=len(movers) == 1,
-            unseen_by=unseen_by,
+            # The group walking after them reads "You follow ..." for "Maren leaves south.".
+            unseen_by=(*unseen_by, *movers[1:]),
         )
     )
     effects += following
@@ -627,7 +634,11 @@ def _go_to(
         # read as if the player had typed a step.
         name = lore.the_place(world.room(target).name)
         return [Tell(actor.key, Doc.text(styled("warn", f"The fight stops your walk to {name}.")))]
-    step = cmd_go(world, actor, Intent("go", way, way), ctx, sneaking=sneaking)
+    # A step after the first (``words`` the room's id, as the walk's ``Then`` has it)
+    # walks the group on without telling its walkers again who follows whom.
+    step = cmd_go(
+        world, actor, Intent("go", way, way), ctx, sneaking=sneaking, onward=words == target
+    )
     if not any(isinstance(e, Move) and e.who == actor.key for e in step):
         return step  # stopped: a fight, a closed door
     told: list[Effect] = []

@@ -921,22 +921,39 @@ def _out(world: World, leaving: Sequence[str], keys: Sequence[str]) -> list[Effe
 
 
 def follow_moves(
-    world: World, leader: Character, direction: str, to: str, opened: Collection[str] = ()
+    world: World,
+    leader: Character,
+    direction: str,
+    to: str,
+    opened: Collection[str] = (),
+    *,
+    onward: bool = False,
 ) -> list[Effect]:
     """The moves of ``leader``'s followers when ``leader`` walks ``direction`` to room
     ``to``: for each follower who can walk (not down, not in a fight), a line, the view
     of ``to`` (``opened``: the doors the leader opened on the way) and the ``Move``
-    (without its ``Arrived``: ``go`` sends those once the whole group is in). Called by
-    ``go`` after the leader's own move."""
+    (without its ``Arrived``: ``go`` sends those once the whole group is in). The one
+    followed reads "Bob follows you." where the room reads "Bob arrives, following
+    Maren."; on a walk's later steps (``onward``) the group that walked in ahead reads
+    neither (played: the leader of a walk of five rooms read "Bob arrives, following
+    Maren.", her own name, in each), and those walking after a walker read their own
+    "You follow ..." for its "Bob leaves south.". Called by ``go`` after the leader's
+    own move."""
     effects: list[Effect] = []
     fight = world.fights.get(leader.room)
     # Each follower's view is built before any of the walk is applied: it names those
     # who went in ahead of them (the leader, then the followers before them).
     ahead_of_them = [leader.key]
-    for char in followers(world, leader.key):
-        if char.down or (fight is not None and fight.has(f"p:{char.key}")):
-            continue
+    walking = [
+        char
+        for char in followers(world, leader.key)
+        if not (char.down or (fight is not None and fight.has(f"p:{char.key}")))
+    ]
+    for at, char in enumerate(walking):
         ahead = world.following.get(char.key, leader.key)
+        # Those walking after them read their own "You follow ..." instead of the room's
+        # "Bob leaves south."; those ahead, their own "Bob follows you." (or nothing).
+        behind = tuple(c.key for c in walking[at + 1 :])
         if char.hidden:
             effects += stealth.reveal(world, char)  # following is walking in the open
         effects += [
@@ -965,8 +982,11 @@ def follow_moves(
                     else f"{_person(char)} arrives."  # not naming one the room cannot see
                 ),
                 then_arrived=False,  # the walk sends Arrived once everyone is in
+                unseen_by=(*(ahead_of_them if onward else (ahead,)), *behind),
             ),
         ]
+        if not onward and ahead in world.chars:
+            effects.append(_tell(ahead, f"{_person(char)} follows you."))
         ahead_of_them.append(char.key)
     return effects
 
