@@ -178,9 +178,22 @@ def test_a_fights_marks_and_placeholders_are_words_to_a_screen_reader() -> None:
     assert not [line for line in seen if "and a direction" in line or "{" in line], seen
 
 
+def _read_by(key: str, effects: Sequence[Effect], profile: RenderProfile) -> list[str]:
+    """The lines ``key`` reads of ``effects`` (their own and their room's, everyone
+    standing in one room), rendered for ``profile``."""
+    docs = [
+        e.doc
+        for e in effects
+        if (isinstance(e, Tell) and e.who == key)
+        or (isinstance(e, ToRoom) and key not in e.exclude)
+    ]
+    return [line for d in docs for line in render(d, profile).split("\r\n") if line]
+
+
 def test_a_blow_is_read_aloud_outcome_first_and_shown_as_the_compact_line() -> None:
     # Played by a blind player: "Ash attacks the bog rat: d20 8+4=12 vs AC 13 MISS" was
-    # read numbers first, the miss last. Speech hears whether the blow landed first.
+    # read numbers first, the miss last, and their own name for them. Speech hears
+    # whether the blow landed first, and "you" for the one listening.
     rig = EngineRig()
     rig.player("ash", "smugglers_tunnel", kit=True)
     started, _ = fight.begin(
@@ -188,19 +201,28 @@ def test_a_blow_is_read_aloud_outcome_first_and_shown_as_the_compact_line() -> N
         target=None,
     )  # fmt: skip
     assert started is not None
-    # d20 15 (+5 = 20 vs AC 12) hits for 1d8 2 (+3) = 5; the rat's bite rolls 2 and misses.
+    # d20 15 (+5 = 20 vs AC 12) hits for 1d8 2 (+3) = 5; the rat's bite (d20 19) lands.
     after, effects = fight.act(
-        rig.world, started, "ash", "attack", "rat", ScriptedRng([15, 2, 2]), now=0.0,
+        rig.world, started, "ash", "attack", "rat", ScriptedRng([15, 2, 19, 1]), now=0.0,
         turn_time=20.0,
     )  # fmt: skip
     assert after is not None
-    heard = _lines(effects, SPEECH)
-    hit = "Ash hits the bog rat for 5 damage: the bog rat has 2 of 7 HP left."
+    heard = _read_by("ash", effects, SPEECH)
+    hit = "You hit the bog rat for 5 damage: the bog rat has 2 of 7 HP left."
     assert f"{hit} Roll 15 plus 5, 20, against armour 12." in heard, heard
-    assert any(line.startswith("The bog rat misses Ash. Roll 2 plus ") for line in heard), heard
+    bitten = [line for line in heard if line.startswith("The bog rat hits you for ")]
+    assert bitten and "you have " in bitten[0] and " HP left. Roll 19 plus " in bitten[0], heard
     assert not [line for line in heard if "d20" in line or "vs AC" in line], heard
-    seen = _lines(effects, PLAIN)
-    assert "Ash attacks the bog rat: d20 15+5=20 vs AC 12 HIT 5 dmg (the bog rat 2/7 HP)" in seen
+    # One watching hears the fighters' names (the room's line, which Ash does not read).
+    room = next(e for e in effects if isinstance(e, ToRoom) and "ash" in e.exclude)
+    watching = render(room.doc, SPEECH)
+    assert watching.startswith("Ash hits the bog rat for 5 damage: the bog rat has 2 of 7"), (
+        watching
+    )
+    # A screen shows Ash the compact line, once, as it shows the room.
+    seen = _read_by("ash", effects, PLAIN)
+    line = "Ash attacks the bog rat: d20 15+5=20 vs AC 12 HIT 5 dmg (the bog rat 2/7 HP)"
+    assert seen.count(line) == 1 and render(room.doc, PLAIN).startswith(line), seen
     assert not [line for line in seen if "Roll " in line or "against armour" in line], seen
     # The felling blow, a critical hit.
     over, more = fight.act(
@@ -209,8 +231,8 @@ def test_a_blow_is_read_aloud_outcome_first_and_shown_as_the_compact_line() -> N
     )  # fmt: skip
     assert over is None
     assert (
-        "Ash lands a critical hit on the bog rat for 19 damage: the bog rat is down. Roll 20 plus"
-        " 5, 25, against armour 12." in _lines(more, SPEECH)
+        "You land a critical hit on the bog rat for 19 damage: the bog rat is down. Roll 20"
+        " plus 5, 25, against armour 12." in _read_by("ash", more, SPEECH)
     )
 
 

@@ -242,11 +242,14 @@ class AttackResult:
             f"({after.name} {after.hp}/{after.max_hp} HP{state})"
         )
 
-    def heard(self) -> str:
+    def heard(self, me: str = "") -> str:
         """The same attack for a screen reader, its outcome first and the dice after,
         in words, e.g. ``Brakka hits Goblin for 7 damage: Goblin is down. Roll 14 plus
-        4, 18, against armour 13.`` Played by a blind player: the compact line read
-        "d20 14+4=18 vs AC 13" before saying whether the blow landed."""
+        4, 18, against armour 13.``; as the attacker (``me`` "attacker") or the target
+        ("target") hears it, in the second person: ``You hit Goblin ...``, ``Goblin hits
+        you for 7 damage: you have 2 of 9 HP left. ...``. Played by a blind player: the
+        compact line read "d20 14+4=18 vs AC 13" before saying whether the blow landed,
+        and their own name for them."""
         bonus = f" {'plus' if self.bonus >= 0 else 'minus'} {abs(self.bonus)}" if self.bonus else ""
         bless = f" plus {self.bless_roll.total} blessed" if self.bless_roll is not None else ""
         how = (
@@ -260,18 +263,33 @@ class AttackResult:
         sums = f"{self.natural}{bonus}{bless}"
         dice = f"Roll{how} {sums}" + (f", {self.total}," if sums != str(self.total) else "")
         dice += f" against armour {self.ac}{guard}."
+        mine = me == "attacker"
+        who = "You" if mine else self.attacker_name
+        whom = "you" if me == "target" else self.target_name
         if not self.hit:
+            miss = "miss" if mine else "misses"
             if self.natural == 1:
-                return f"{self.attacker_name} misses {self.target_name}: a natural 1."
-            return f"{self.attacker_name} misses {self.target_name}. {dice}"
+                return f"{who} {miss} {whom}: a natural 1."
+            return f"{who} {miss} {whom}. {dice}"
         after = self.target_after
-        blow = "lands a critical hit on" if self.critical else "hits"
-        left = (
-            f"{after.name} is down"
-            if after.is_down
-            else f"{after.name} has {after.hp} of {after.max_hp} HP left"
+        blow = (
+            ("land" if mine else "lands") + " a critical hit on"
+            if self.critical
+            else ("hit" if mine else "hits")
         )
-        blown = f"{self.attacker_name} {blow} {self.target_name} for {self.damage} damage"
+        if me == "target":
+            left = (
+                "you are down"
+                if after.is_down
+                else f"you have {after.hp} of {after.max_hp} HP left"
+            )
+        else:
+            left = (
+                f"{after.name} is down"
+                if after.is_down
+                else f"{after.name} has {after.hp} of {after.max_hp} HP left"
+            )
+        blown = f"{who} {blow} {whom} for {self.damage} damage"
         return f"{blown}: {left}. {dice}"
 
 

@@ -231,15 +231,34 @@ _RULE = spoken("== ", "")
 
 
 def _line(fight_room: str, text: str, heard: str = "") -> Effect:
-    """A fight's line to its room; ``heard``, when given, is what a screen reader reads
-    instead (``AttackResult.heard``)."""
+    """A fight's line to its room (``_line_doc``)."""
+    return ToRoom(fight_room, _line_doc(text, heard))
+
+
+def _line_doc(text: str, heard: str = "") -> Doc:
+    """A fight's line; ``heard``, when given, is what a screen reader reads instead
+    (``AttackResult.heard``)."""
 
     # Lines often start with an NPC's name ("the Brute attacks..."): capitalise them.
     def shown(line: str) -> str:
         return tag("roll", esc(line[:1].upper() + line[1:]))
 
-    markup = spoken(shown(text), shown(heard)) if heard else shown(text)
-    return ToRoom(fight_room, Doc.text(markup))
+    return Doc.text(spoken(shown(text), shown(heard)) if heard else shown(text))
+
+
+def _blow_lines(room: str, result: AttackResult) -> list[Effect]:
+    """An attack's line to ``room``: the compact line on every screen, and for a screen
+    reader its outcome first, in the second person to the players who struck and were
+    struck (``AttackResult.heard``)."""
+    players = {
+        cid.split(":", 1)[1]: me
+        for cid, me in ((result.attacker_id, "attacker"), (result.target_id, "target"))
+        if cid.startswith("p:")
+    }
+    line = result.line()
+    effects: list[Effect] = [ToRoom(room, _line_doc(line, result.heard()), exclude=tuple(players))]
+    effects += [Tell(key, _line_doc(line, result.heard(me))) for key, me in players.items()]
+    return effects
 
 
 def _hp_effect(world: World, c: Combatant) -> Effect:
@@ -490,7 +509,7 @@ def _attack(
 ) -> tuple[Fight, list[Effect]]:
     result = resolve_attack(me, target, rng, defending=target.id in fight.defending)
     effects: list[Effect] = [rolled(r, f"{me.id} attacks {target.id}") for r in result.rolls]
-    effects.append(_line(fight.room, result.line(), result.heard()))
+    effects += _blow_lines(fight.room, result)
     fight = fight.put(result.target_after)
     after = result.target_after
     beat = Beat(
