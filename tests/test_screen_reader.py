@@ -15,7 +15,7 @@ import pytest
 from attrs import evolve
 from enginerig import PLAIN, EngineRig, ScriptedRng
 from hubrig import CONTENT, FakeSession, Rig, make_rig
-from mudclient import make_config, plain, running_server
+from mudclient import make_config, plain, running_server, telnet_and_ssh
 
 from mud.core.events import TermInfo
 from mud.core.markup import spoken
@@ -406,3 +406,26 @@ async def test_the_first_screen_says_how_to_switch_screen_reader_mode_on(rig: Ri
     assert rig.hub.world.chars["ash"].screenreader is True
     await rig.line(ash, "settings")
     await ash.expect(r"screen reader +on +screenreader on\|off")
+
+
+async def test_in_screen_reader_mode_a_prompt_answers_ones_own_lines_only(tmp_path: Path) -> None:
+    # The blind player's finding: "12/12 HP >" was read out again after every line from
+    # elsewhere (a say, someone walking in). Over real telnet and SSH: Ann, in
+    # screen-reader mode, reads Bob's words with no prompt after them, and a prompt
+    # after her own command; Bob, on a screen, keeps the prompt after every line.
+    async with running_server(make_config(tmp_path)) as srv:
+        ann, bob = await telnet_and_ssh(srv.telnet_port, srv.ssh_port)
+        ann.send("sr")
+        await ann.expect(r"Screen reader mode is now on\.[^\n]*\n[\s\S]*?HP >")
+        bob.send("say first")
+        bob.send("say second")
+        heard = await ann.expect("Bob says, 'second'")
+        assert "Bob says, 'first'" in heard
+        await asyncio.sleep(0.3)  # anything more that was coming has come
+        ann.send("score")
+        answered = await ann.expect(r"Ann the [\s\S]*?HP >")
+        assert "HP >" not in heard + answered[: answered.rindex("HP >")], heard + answered
+        ann.send("say hello")
+        await bob.expect(r"Ann says, 'hello'\s*\n?\d+/\d+ HP >")
+        await ann.close()
+        await bob.close()

@@ -299,6 +299,7 @@ class Session:
         "_colour",
         "_flush_scheduled",
         "_high_water",
+        "_lined",
         "_link",
         "_max_outbox",
         "_outbox",
@@ -370,6 +371,7 @@ class Session:
         self._pending_size = 0
         self._flush_scheduled = False
         self._prompt_pending = False
+        self._lined = True  # the client sent a line since the last prompt
         self._playing = False
         self.account = ""
 
@@ -522,6 +524,13 @@ class Session:
             self._write(b"\r\n")
 
     def prompt(self, markup: str) -> None:
+        if self._playing and self._profile.screenreader and not self._lined:
+            # In screen-reader mode a prompt answers the player's own line only: after
+            # every line from elsewhere (a say, a walk, a fight's blow) speech read "12
+            # of 12 HP" again (the blind player's finding; sighted players keep it,
+            # as MUDs do).
+            return
+        self._lined = False
         self._break_stream_line()
         self._write(_prompt_bytes(markup, self._profile), suffix=self._link.prompt_suffix())
         self._prompt_pending = True
@@ -541,6 +550,7 @@ class Session:
         meant for a prompt the player has already answered.
         """
         self._prompt_pending = False
+        self._lined = True
 
     def data(self, package: str, payload: object) -> None:
         if self._closing:
