@@ -863,3 +863,20 @@ def test_a_socials_word_that_is_a_features_check_here_tries_the_feature() -> Non
     rig = EngineRig()
     rig.player("bo", "chapel", kit=True)
     assert call(rig.world, "bo", "pray").lines("bo") == ["You bow your head and pray."]
+
+
+def test_a_search_where_nothing_is_hidden_is_told_there_is_nothing() -> None:
+    # Played: a search of the mantel, a success, was narrated as a thing done ("you get
+    # it done. It is a small victory.") and a model may invent a find. The engine says
+    # nothing is there; a feature's secret is still a find, and a failure a failure.
+    rig = EngineRig()
+    rig.player("alice", "common_room", kit=True)
+    for line in ("search the bar", "I run my fingers along the mantel looking for a catch"):
+        (asked,) = call(rig.world, "alice", line, [15]).of(AskNarration)
+        assert asked.outcome.kind == "nothing", (line, asked.outcome)
+        assert "There is nothing out of the ordinary there to find." in asked.outcome.facts
+    (asked,) = call(rig.world, "alice", "search the bar", [2]).of(AskNarration)
+    assert asked.outcome.kind == "failure"
+    (asked,) = call(rig.world, "alice", "look around for anything hidden", [15]).of(AskNarration)
+    assert asked.outcome.kind == "discovery"  # the hearthstone: a search of the room finds it
+    assert asked.text == "search for anything hidden"

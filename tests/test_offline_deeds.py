@@ -215,3 +215,29 @@ def test_a_deed_of_the_senses_or_a_search_rolled_for_is_told_as_what_it_got() ->
                 sensed = offline._SENSED[(pool, kind)]
                 assert any(_filled(t).fullmatch(first) for t in sensed), (text, kind, first)
                 assert "steady hands" not in first and "gives" not in first, first
+
+
+def test_a_search_that_finds_nothing_is_told_so_never_as_a_find() -> None:
+    # Played: "I run my fingers along the mantel looking for a hidden catch", a success
+    # where nothing is hidden, read "With a little care, you get it done. It is a small
+    # victory."; "search the bar" succeeding read "your hands find what the eye missed".
+    # The engine says nothing is there (kind "nothing"); the narration says so.
+    found = re.compile(r"\b(?:find what|finds? what|pays|it works|victory|there it is)\b")
+    nothing = re.compile(
+        r"nothing (?:hidden|is there|more to it|out of the ordinary|stirs)|not there|usual"
+    )
+    for text in (
+        "search the bar",
+        "I run my fingers along the mantel looking for a hidden catch",
+        "listen at the door",
+        "look around for a trapdoor",
+    ):
+        for seed in range(30):
+            request = evolve(
+                deed(text, seed=seed),
+                outcome=Outcome("nothing", 1, ("WIS check 14 vs DC 12: success by 2",)),
+            )
+            told = OfflineNarrator().compose(request)
+            first = sentences_of(told)[0]
+            assert nothing.search(first), (text, told)
+            assert not found.search(told), (text, told)

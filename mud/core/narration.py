@@ -85,6 +85,8 @@ class Outcome:
     ``kind`` is one of: ``none`` (free action, nothing rolled), ``success``, ``failure``,
     ``critical`` (critical success), ``fumble`` (critical failure), ``hit``, ``miss``,
     ``discovery``, ``review`` (a clue the actor found before, looked at again: no roll),
+    ``nothing`` (a search, look or listen that succeeded where nothing is there to find:
+    the narration says so and invents no find),
     ``dialogue``, ``enter``, ``milestone``, ``power`` (a class power called on; its facts
     say what it did), ``round`` (a combat round summary).
     ``severity`` is 0..3 (trivial .. dramatic). ``facts`` are short engine statements

@@ -151,6 +151,12 @@ def cmd_look(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         target = target[3:].strip()
     if not target or target.lower() in _ROUND_ABOUT:
         return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
+    sought = re.match(r"(?:around\s+|about\s+)?(for\s+\S.*)", target, re.I)
+    if sought is not None:
+        # "look for footprints", "look around for a way in" (played: "You see no 'for
+        # footprints' here."): a search, which finds what a search of the room finds.
+        searched = f"search {sought.group(1)}"[:MAX_SAY]
+        return cmd_do(world, actor, Intent("do", searched, intent.raw), ctx)
     into = _LOOKING_INTO.match(target)
     if into is not None:
         rest = target[into.end() :]
@@ -5247,6 +5253,16 @@ def _my_command(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str
     command = parse(deed, ALIASES)
     if word in _GOING_FOR and _gone_for(world, actor, deed[len(word) :]) is not None:
         return deed  # "I go for its throat", "I aim for its eyes"
+    whom = re.sub(r"^(?:to|with)\s+", "", command.args.strip(), flags=re.I)
+    trial = evolve(ctx, rng=ctx.rng.fork())
+    if (
+        (command.verb in _TALKS and _names_someone_here(world, actor, whom))
+        or (word == "order" and game.order(world, actor, deed.partition(" ")[2], trial))
+        or (word in _STUDYING and _names_a_thing(world, actor, deed.partition(" ")[2]))
+    ):
+        # "I ask Bessa what she remembers ...", "I talk to bessa", "I order a bowl of
+        # eel stew", "I study the map" (played: each a deed, "INT check ... failure").
+        return deed
     if command.verb not in _DOABLE:
         # A blow, or at a foe dead here that it is dead ("I stab it" over the rat: tried,
         # a deed narrated).
@@ -5263,6 +5279,11 @@ def _my_command(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str
     )
     return None if _NOT_THERE.search(said) else deed
 
+
+#: Words for a close look at a thing here ("study the lantern"): ``examine`` it.
+_STUDYING = frozenset({"study", "inspect", "scrutinise", "scrutinize", "peruse"})
+#: Commands of talk to someone here, done when "I" opens them ("I ask Bessa about Edda").
+_TALKS = frozenset({"ask", "talk"})
 
 #: A refusal for a thing not here at all: "You see no 'window' here.".
 _NOT_THERE = re.compile(r"You see no\b|You are not carrying\b|No one here\b|Nobody here\b")
@@ -5735,6 +5756,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             bought = game.order(world, actor, rest, ctx)
             if bought is not None:
                 return bought
+        if word.lower() in _STUDYING and _names_a_thing(world, actor, rest):
+            # "study the lantern", "inspect the map" (played: "You study the lantern.",
+            # and a narration of nothing): a close look, as "examine" is.
+            return cmd_examine(world, actor, Intent("examine", rest, intent.raw), ctx)
         if word.lower() == "pay" and _names_someone_here(world, actor, rest):
             # "pay bessa", "pay gannet 2 gold": played, a deed ("You try to pay Bessa.").
             return cmd_tip(world, actor, Intent("tip", rest, intent.raw), ctx)

@@ -1585,6 +1585,13 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
                 hiders, finding = stealth.found_by(world, actor, result.total, actor.room)
                 effects += finding
                 facts += [f"{actor.name} finds {c.name} hiding." for c in hiders]
+                if feature is None and result.success and not hiders:
+                    # Played: "I run my fingers along the mantel looking for a hidden
+                    # catch", a success, was narrated "you get it done. It is a small
+                    # victory.", and a model may invent the catch: nothing is there,
+                    # and the narration is told so.
+                    kind = "nothing"
+                    facts.append("There is nothing out of the ordinary there to find.")
             outcome = Outcome(kind, 2 if result.critical or result.fumble else 1, tuple(facts))
     effects.append(
         AskNarration(

@@ -117,6 +117,17 @@ _ADV_HIGH = ("suddenly", "all at once", "with a jolt", "in a rush")
 # (low: severity 0-1, high: 2-3). Only the actor does anything in them.
 
 _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "nothing": (
+        (
+            "{A} [looks|look] it over with care, and there is nothing hidden there.",
+            "{A} [goes|go] over it thoroughly: nothing is there to find.",
+            "{A} [makes|make] sure of it: there is nothing more to it than it seems.",
+        ),
+        (
+            "{A} [leaves|leave] nothing unchecked, and there is nothing there to find.",
+            "No one could have looked more closely: there is nothing hidden there.",
+        ),
+    ),
     "success": (
         (
             "{A} [manages|manage] it cleanly, without fuss.",
@@ -572,6 +583,24 @@ _SENSED: dict[tuple[str, str], tuple[str, ...]] = {
         "{A} [loses|lose] the thread twice, and the lines swim.",
         "The lines swim before {O}, and make no sense at all.",
     ),
+    # A search, a look or a listen that succeeded where nothing is there (kind
+    # "nothing"): played, "hands find what the eye missed" over a mantel with no catch.
+    ("search", "nothing"): (
+        "{A} [searches|search] with care, and there is nothing hidden there.",
+        "{Pc} hands go over every inch of it: whatever {a} hoped for, it is not there.",
+    ),
+    ("look", "nothing"): (
+        "{A} [looks|look] carefully: there is nothing out of the ordinary to see.",
+        "{A} [takes|take] a long look, and nothing is hidden from {O} there.",
+    ),
+    ("watch", "nothing"): ("{A} [watches|watch] closely, and nothing out of the ordinary stirs.",),
+    ("listen", "nothing"): (
+        "{A} [listens|listen] hard: nothing stirs that should not.",
+        "{A} [holds|hold] still and [listens|listen], and [hears|hear] only the usual sounds.",
+    ),
+    ("touch", "nothing"): (
+        "{Pc} fingers find only what is plain to see: nothing is hidden there.",
+    ),
     ("search", "critical"): (
         "{A} [knows|know] just where to look, and there it is.",
         "{A} [goes|go] straight to the one place that matters.",
@@ -725,6 +754,10 @@ _CLOSERS: dict[str, tuple[str, ...]] = {
     "hit": ("The blow leaves its mark.",),
     "miss": ("The opening is gone as quickly as it came.",),
     "discovery": ("It may matter more than it seems.", "There is more here than first appeared."),
+    "nothing": (
+        "Whatever is to be found, it is elsewhere.",
+        "At least that is one place ruled out.",
+    ),
     "review": (
         "It is just as it was.",
         "Nothing about it has changed.",
@@ -1632,7 +1665,13 @@ class OfflineNarrator:
             deed = deed_kind(request.text)
             if deed:
                 return _DEEDS[deed]
-        if request.kind == "action" and kind in ("success", "failure", "critical", "fumble"):
+        if request.kind == "action" and kind in (
+            "success",
+            "failure",
+            "critical",
+            "fumble",
+            "nothing",
+        ):
             sensed = _SENSED.get((deed_kind(request.text), kind))
             if sensed:
                 return sensed
