@@ -1916,3 +1916,33 @@ def test_again_runs_the_line_before_once_more() -> None:
         assert seen == ["Again what? ('!' runs the line you typed before again.)"], seen
     assert call(rig.world, "wyn", "!", recent=["hello", "!"]).lines("wyn") == ["You say, 'hello'"]
     assert call(rig.world, "wyn", "again").lines("wyn")[0].startswith("Again what?")
+
+
+def test_talk_an_order_and_a_close_look_in_the_first_person_are_done() -> None:
+    # Played: "I ask Bessa what she remembers of the night Edda vanished" was a deed the
+    # rules rolled ("INT check 2 vs DC 12: failure"), as were "I talk to bessa" and "I
+    # order a bowl of eel stew"; "study the lantern" was "You study the lantern." and a
+    # narration of nothing.
+    rig = EngineRig()
+    bob = rig.player("bob", "common_room", kit=True)
+    rig.player("alice", "common_room")
+    asked = call(rig.world, "bob", "I ask Bessa what she remembers of the night Edda vanished")
+    assert asked.lines("bob")[0] == (
+        "You ask Bessa Thorn what she remembers of the night Edda vanished."
+    )
+    assert asked.lines("bob")[1].startswith("Bessa Thorn says, ")
+    assert not any("check" in line for line in asked.lines("bob"))
+    talked = call(rig.world, "bob", "I talk to bessa")
+    assert talked.lines("bob")[0] == "You say to Bessa Thorn, 'Hello.'"
+    gold = bob.gold
+    assert call(rig.world, "bob", "I order a bowl of eel stew").lines("bob") == [
+        "You buy a bowl of eel stew for 1 gold."
+    ]
+    assert bob.gold == gold - 1
+    for line in ("study the lantern", "I inspect the lantern", "scrutinise the lantern"):
+        seen = call(rig.world, "bob", line).lines("bob")
+        assert seen[0].startswith("hooded lantern\nA tin lantern"), (line, seen)
+    # What names nothing here stays a deed, and words to no one here too.
+    assert call(rig.world, "bob", "study the stars").lines("bob")[0] == "You study the stars."
+    assert narration_asks(rig.run("bob", "I order the guards to stand down"))
+    assert narration_asks(rig.run("bob", "I ask around about edda"))
