@@ -1526,3 +1526,32 @@ def test_words_naming_another_player_are_no_answer_to_the_one_who_asked() -> Non
     call(rig.world, "alice", "bob, are you new here?")
     out = call(rig.world, "bob", "say yes, just arrived")
     assert out.lines("alice") == ["Bob says to you, 'yes, just arrived'"]
+
+
+def test_talking_to_someone_met_already_moves_the_talk_on() -> None:
+    # Played: a newcomer greeted by Bessa as they walked in typed "talk to bessa" and
+    # read her greeting again, stew and all. Once met, a bare "talk to" asks what news
+    # there is: the next thing they know and have not told; with all of it told, the
+    # greeting again, as before.
+    rig = EngineRig()
+    bob = rig.player("bob", "crossroads", kit=True)
+    rig.player("ann", "common_room")
+    walked = call(rig.world, "bob", "north")
+    assert any("Sit down, love" in line for line in walked.lines("bob"))
+    said, heard = [], []
+    for _ in range(12):
+        out = call(rig.world, "bob", "talk to bessa")
+        said.append(out.lines("bob")[1])
+        heard.append(out.lines("ann")[0])
+    first = call(rig.world, "bob", "talk to bessa")
+    assert said[0].startswith('Bessa Thorn says, "Edda Venn, a cartographer from the city')
+    facts = [line for line in said if "Sit down, love" not in line]
+    assert len(facts) == len(set(facts)) >= 5, said  # each a thing not told before
+    assert "Sit down, love" in said[-1] and "Sit down, love" in first.lines("bob")[1]
+    assert heard[0] == "Bob asks Bessa Thorn what news there is."
+    assert heard[-1] == "Bob says to Bessa Thorn, 'Hello.'"
+    # Words said to them are answered as they were before.
+    assert call(rig.world, "bob", "talk to bessa about the lights").lines("bob")[0] == (
+        "You ask Bessa Thorn about the lights."
+    )
+    assert "met:hollowmere:bessa" in bob.revealed

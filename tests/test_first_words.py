@@ -1933,7 +1933,7 @@ def test_talk_an_order_and_a_close_look_in_the_first_person_are_done() -> None:
     assert asked.lines("bob")[1].startswith("Bessa Thorn says, ")
     assert not any("check" in line for line in asked.lines("bob"))
     talked = call(rig.world, "bob", "I talk to bessa")
-    assert talked.lines("bob")[0] == "You say to Bessa Thorn, 'Hello.'"
+    assert talked.lines("bob")[0] == "You ask Bessa Thorn what news there is."
     gold = bob.gold
     assert call(rig.world, "bob", "I order a bowl of eel stew").lines("bob") == [
         "You buy a bowl of eel stew for 1 gold."

@@ -437,7 +437,8 @@ def test_going_to_a_thing_or_someone_seen_walks_to_where_they_are() -> None:
     call(rig.world, "maren", "up")
     out = call(rig.world, "maren", "go talk to bessa")
     assert rig.world.chars["maren"].room == H + "common_room"
-    assert out.lines("maren")[-2] == "You say to Bessa Thorn, 'Hello.'"
+    # Met on the way round the tavern: talking to her again asks what news there is.
+    assert out.lines("maren")[-2] == "You ask Bessa Thorn what news there is."
 
 
 def test_going_to_do_a_thing_walks_there_and_does_it() -> None:

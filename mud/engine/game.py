@@ -1908,6 +1908,13 @@ def talk_line(
     return phrasing.act(actor, _TALK[how], npc=tag("npc", esc(definite(npc_name))), said=words)
 
 
+def _unheard(tmpl: NpcTemplate, actor: Character) -> bool:
+    """Whether ``tmpl`` knows something it would tell ``actor`` that they have not heard
+    from it. Pure."""
+    heard = lore.heard_facts(tmpl, actor)
+    return any(fact and i not in heard for i, fact in enumerate(lore.facts(tmpl, actor)))
+
+
 def talk_to(
     world: World,
     actor: Character,
@@ -1936,15 +1943,26 @@ def talk_to(
         # written for there ("You came for me?" in the tavern, once she is found); who
         # they are greets instead.
         tmpl = evolve(tmpl, greeting=tmpl.intro, replies={})
+    # "talk to bessa" once met (played: her greeting again, stew and all, just after
+    # she had greeted the newcomer): the next thing they know, as "any news?" asks it.
+    news = (
+        not said.strip()
+        and not shown
+        and f"met:{npc.id}" in actor.revealed
+        and _unheard(tmpl, actor)
+    )
     said = said.strip() or "Hello."
-    effects = talk_line(actor, tmpl.name, said, how=how, shown=shown)
+    if news:
+        effects = talk_line(actor, tmpl.name, "what news there is", how="ask")
+    else:
+        effects = talk_line(actor, tmpl.name, said, how=how, shown=shown)
     along = escort.asked(world, actor, npc.id, asked.strip() or said)
     if along is not None:
         # "edda, let's get you home": played, the narrator told of it and Edda stayed.
         return effects + along
     # The NPC answers in the builder's words (greeting, knows fact, or "don't know")
     # before the Dungeon Master adds colour.
-    answering = asked.strip() or said
+    answering = "any news?" if news else asked.strip() or said
     place = lore.place_line(world, actor, answering, tmpl)
     replies, lines, told = lore.npc_reply(tmpl, actor, answering, topic, place)
     effects += replies
@@ -1997,7 +2015,7 @@ def talk_to(
             actor.key,
             actor.room,
             "talk",
-            said,
+            "What news is there?" if news else said,
             Outcome("dialogue", 1, tuple(facts) or (f"{actor.name} speaks to {tmpl.name}.",)),
             Priority.MEDIUM,
             npc_persona=_persona(tmpl, actor),
