@@ -99,6 +99,12 @@ _AWAY = (
     "The world is being restored after a fault. Stay connected: nothing you saw "
     "happen is lost, and you will be back where you were in a moment."
 )
+#: To a player the game's own "The world is restarting ..." did not reach (one who
+#: connected after it): a planned restart, not a fault.
+_RESTARTING = (
+    "The world is restarting. Stay connected: your progress is saved, and you will be back "
+    "where you were in a moment."
+)
 _BACK = "The world is back."
 _GAP = (
     "The link to the world broke for a moment and some of what happened was not shown "
@@ -184,6 +190,7 @@ class GatewayLink:
         self._tasks: list[asyncio.Task[None]] = []
         self.attached = asyncio.Event()  # set while attached to a live game
         self._ever_attached = False
+        self._planned = False  # the game away was stopped on purpose (its "going" beat)
         # Breaks of the link to NATS, and the last one an attach has resynchronised.
         self._breaks = 0
         self._synced = 0
@@ -466,7 +473,7 @@ class GatewayLink:
         self.online = self.stats.world_players = int(body.get("online", 0))
         if body.get("going"):
             if epoch == self.epoch:
-                self._away("the game is restarting")
+                self._away("the game is restarting", planned=True)
             return
         self._last_beat = self._now()
         mine = body.get("gws", {}).get(str(self.gid)) == self.incarnation
@@ -566,13 +573,27 @@ class GatewayLink:
                     port.send(_note(_BACK, "good"))
         self._settle(settled)
 
-    def _away(self, why: str) -> None:
+    def _away(self, why: str, *, planned: bool = False) -> None:
+        """The game is away: every held player is told once. ``planned``: it stopped on
+        purpose and said so itself ("The world is restarting ... stay connected"), so the
+        players it told are not told again, and none is told of a fault (the operator's
+        finding: a deploy read "restarting", then "restored after a fault")."""
         if not self.attached.is_set():
             return
         self.attached.clear()
+        self._planned = planned
         self.stats.game_away += 1
-        log_event(log, "game_away", level=logging.WARNING, why=why, conns=len(self._held))
-        for conn in self._held:
+        log_event(
+            log,
+            "game_away",
+            level=logging.INFO if planned else logging.WARNING,
+            why=why,
+            conns=len(self._held),
+        )
+        for conn, held in self._held.items():
+            if planned and held.account:
+                held.told_away = True  # told by the game itself, in the world
+                continue
             self._tell_away(conn)
         # Lines waiting for room in flight are answered now, not when a game is back.
         self._room.set()
@@ -583,7 +604,8 @@ class GatewayLink:
         if held is None or port is None or held.told_away:
             return
         held.told_away = True
-        port.send(_note(_AWAY if self._ever_attached else _STARTING, "warn"))
+        text = _STARTING if not self._ever_attached else _RESTARTING if self._planned else _AWAY
+        port.send(_note(text, "warn"))
 
     def _answer(self, conn: int, text: str, *, applied: bool | None, lost: bool = False) -> None:
         """Tell the player what became of a line: done, not done (``lost``: on its way
