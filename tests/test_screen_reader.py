@@ -145,16 +145,23 @@ def _lines(effects: Sequence[Effect], profile: RenderProfile) -> list[str]:
     return [line for d in docs for line in render(d, profile).split("\r\n") if line]
 
 
-def test_a_fights_marks_and_placeholders_are_words_to_a_screen_reader() -> None:
-    # Played: "== FIGHT!" and "== Victory!" were read "equals equals", and "flee
-    # <direction>" "flee less than direction greater than".
-    rig = EngineRig()
+def _ash_against_the_rat(rig: EngineRig) -> tuple[Fight, list[Effect]]:
+    """Ash, alone in the tunnel, in the bog rat's fight, first to act (initiative d20 20
+    against 1): the fight and what beginning it said."""
     rig.player("ash", "smugglers_tunnel", kit=True)
     started, effects = fight.begin(
         rig.world, H + "smugglers_tunnel", ScriptedRng([20, 1]), now=0.0, turn_time=20.0,
         target=None,
     )  # fmt: skip
     assert started is not None
+    return started, effects
+
+
+def test_a_fights_marks_and_placeholders_are_words_to_a_screen_reader() -> None:
+    # Played: "== FIGHT!" and "== Victory!" were read "equals equals", and "flee
+    # <direction>" "flee less than direction greater than".
+    rig = EngineRig()
+    started, effects = _ash_against_the_rat(rig)
     # Ash fells the rat with a critical hit (d20 20; 2d8 8+8, +3).
     over, more = fight.act(
         rig.world, started, "ash", "attack", "rat", ScriptedRng([20, 8, 8]), now=0.0,
@@ -195,12 +202,7 @@ def test_a_blow_is_read_aloud_outcome_first_and_shown_as_the_compact_line() -> N
     # read numbers first, the miss last, and their own name for them. Speech hears
     # whether the blow landed first, and "you" for the one listening.
     rig = EngineRig()
-    rig.player("ash", "smugglers_tunnel", kit=True)
-    started, _ = fight.begin(
-        rig.world, H + "smugglers_tunnel", ScriptedRng([20, 1]), now=0.0, turn_time=20.0,
-        target=None,
-    )  # fmt: skip
-    assert started is not None
+    started, _ = _ash_against_the_rat(rig)
     # d20 15 (+5 = 20 vs AC 12) hits for 1d8 2 (+3) = 5; the rat's bite (d20 19) lands.
     after, effects = fight.act(
         rig.world, started, "ash", "attack", "rat", ScriptedRng([15, 2, 19, 1]), now=0.0,

@@ -4497,9 +4497,10 @@ def _walk_then(
     where the walk ends; for ``_two_deeds``, ``joint`` the match that parts them. None
     when the rest is no command, social or deed the rules roll, or a second way joined by
     a bare "and" ("keep going south and east" is one way, a deed), or ``head`` alone
-    walks ``actor`` nowhere. Played: "back down
-    to the common room. search the hearth" walked and dropped the search, and "back
-    downstairs. search the hearth" searched the landing."""
+    walks ``actor`` nowhere (tried first with a fork of the dice, so a line that is not
+    parted draws none). Played: "back down to the common room. search the hearth" walked
+    and dropped the search, and "back downstairs. search the hearth" searched the
+    landing."""
     lead = rest.split(maxsplit=1)[0].lower()
     second = parse(rest, ALIASES)
     if not (
@@ -4510,12 +4511,13 @@ def _walk_then(
         return None
     if second.verb == "go" and re.search(r"then|[.!;]", joint.group(0), re.I) is None:
         return None
-    walked = dispatch(world, actor, parse(head, ALIASES), ctx)
-    if phrasing.refused(walked, actor.key) or not any(
-        isinstance(e, Move) and e.who == actor.key for e in walked
+    walk = parse(head, ALIASES)
+    tried = dispatch(world, actor, walk, evolve(ctx, rng=ctx.rng.fork()))
+    if phrasing.refused(tried, actor.key) or not any(
+        isinstance(e, Move) and e.who == actor.key for e in tried
     ):
         return None
-    return [*walked, Then(actor.key, rest[:MAX_SAY])]
+    return [*dispatch(world, actor, walk, ctx), Then(actor.key, rest[:MAX_SAY])]
 
 
 def _pose_then_deed(
