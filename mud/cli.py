@@ -90,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mud", description="A multi-user text world with an AI Dungeon Master."
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="start the telnet and SSH doors")
+    serve = sub.add_parser(
+        "serve", help="start the server: the world and its telnet, SSH and browser doors"
+    )
     _serve_flags(serve)
     game = sub.add_parser(
         "game", help="split mode: run the world (hub, Dungeon Master, store) behind gateways"

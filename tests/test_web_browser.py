@@ -413,3 +413,36 @@ async def test_leaving_the_page_leaves_the_game_at_once(tmp_path: Path, browser:
         await browser.open("about:blank")
         await cole.expect(r"Leaver goes still, lost in thought \(link-dead\)", timeout=5)
         await cole.close()
+
+
+async def test_a_tab_in_the_background_counts_what_is_for_the_player_in_its_title(
+    tmp_path: Path, browser: Browser
+) -> None:
+    # The browser player's finding: with the game in a background tab, a tell and a
+    # fight's "Your turn!" went unseen. The title counts them until the tab is back.
+    def hidden(on: bool) -> None:
+        browser.driver.execute_script(
+            "Object.defineProperty(document, 'hidden', {configurable: true, get: () => %s});"
+            "document.dispatchEvent(new Event('visibilitychange'));" % ("true" if on else "false")
+        )
+
+    async with running_server(make_config(tmp_path)) as srv:
+        await browser.open(f"http://127.0.0.1:{srv.web_port}/")
+        await login_in_page(browser, "Wren")
+        cole = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(cole, "Cole")
+        await browser.wait_for("Cole steps into view")
+        cole.send("tell wren seen at once")
+        await browser.wait_for("seen at once")
+        assert await browser.call(lambda: browser.driver.title) == "mud"
+        await browser.call(hidden, True)
+        cole.send("say nothing for you")
+        await browser.wait_for("nothing for you")
+        assert await browser.call(lambda: browser.driver.title) == "mud"
+        cole.send("tell wren are you there?")
+        cole.send("wren, hello?")
+        await browser.wait_for(r"Cole asks you, 'Hello\?'")
+        assert await browser.call(lambda: browser.driver.title) == "(2) mud"
+        await browser.call(hidden, False)
+        assert await browser.call(lambda: browser.driver.title) == "mud"
+        await cole.close()
