@@ -446,3 +446,39 @@ async def test_a_tab_in_the_background_counts_what_is_for_the_player_in_its_titl
         await browser.call(hidden, False)
         assert await browser.call(lambda: browser.driver.title) == "mud"
         await cole.close()
+
+
+async def test_the_screen_reader_button_shows_the_games_setting(
+    tmp_path: Path, browser: Browser
+) -> None:
+    # The browser player's finding: after a reload, the button said "off" while the game
+    # read to the player linearly (the character keeps the setting). The game tells the
+    # page (GMCP Char.Settings), however it was set.
+    async with running_server(make_config(tmp_path)) as srv:
+        await browser.open(f"http://127.0.0.1:{srv.web_port}/")
+        await login_in_page(browser, "Sable")
+        assert await browser.attr("reader", "aria-pressed") == "false"
+        await browser.type("screenreader on")  # typed, not the button
+        await browser.wait_for("Screen reader mode is now on")
+        for _ in range(50):
+            if await browser.attr("reader", "aria-pressed") == "true":
+                break
+            await asyncio.sleep(0.1)
+        assert await browser.attr("reader", "aria-pressed") == "true"
+        await browser.type("quit")
+        await browser.wait_for("Reconnect now|Goodbye|Farewell|safe travels", timeout=10)
+        await browser.open(f"http://127.0.0.1:{srv.web_port}/")  # a fresh page
+        assert await browser.attr("reader", "aria-pressed") == "false"
+        await browser.wait_for("What is your name")
+        await browser.type("Sable")
+        await browser.wait_for("Password:")
+        await browser.type("browser-pass")
+        await browser.wait_for("Exits:")
+        for _ in range(50):
+            if await browser.attr("reader", "aria-pressed") == "true":
+                break
+            await asyncio.sleep(0.1)
+        assert await browser.attr("reader", "aria-pressed") == "true"
+        assert "Screen reader mode: on" in await browser.call(
+            lambda: browser.driver.find_element(By.ID, "reader").text
+        )

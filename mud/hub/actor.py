@@ -989,6 +989,14 @@ class Hub:
         if self._wants_gmcp(key):
             self._gmcp(key, gmcp.char_items(self.world, key))
 
+    def _settings(self, key: str) -> None:
+        """Send character ``key`` GMCP ``Char.Settings``: whether it plays in
+        screen-reader mode, so a client's own switch shows the game's setting (the
+        browser player's finding: the page's button said "off" after a reload while the
+        game read to them linearly)."""
+        if self._wants_gmcp(key):
+            self._gmcp(key, gmcp.char_settings(self.world, key))
+
     def _gmcp(self, key: str, package: gmcp.Package | None) -> None:
         if package is not None:
             self._data(key, *package)
@@ -2001,6 +2009,7 @@ class Hub:
         self._data(char.key, "Char.Status", {"name": char.name, "level": 1})
         self._room_info(char.key)
         self._char_items(char.key)
+        self._settings(char.key)
 
     # -- playing --------------------------------------------------------------------------
 
@@ -2162,6 +2171,8 @@ class Hub:
                 pref_conn = self._conn_of.get(who)
                 if pref_conn is not None:
                     self._emit(Prefs(pref_conn, colour, screenreader, width))
+                if screenreader is not None:
+                    self._settings(who)
                 return
             case Rolled(reason, expr, dice_json, total):
                 self._roll_seq += 1

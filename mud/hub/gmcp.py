@@ -15,7 +15,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from mud.engine.state import World
+from mud.engine.state import World, reads_aloud
 from mud.engine.views import exit_visible
 
 Package = tuple[str, dict[str, Any]]
@@ -88,9 +88,26 @@ def char_status(world: World, key: str) -> Package | None:
     )
 
 
+def char_settings(world: World, key: str) -> Package | None:
+    """``Char.Settings``: the player's settings a client may show (``screenreader``:
+    whether the game reads to them linearly, their own choice or their client's)."""
+    char = world.chars.get(key)
+    if char is None:
+        return None
+    return ("Char.Settings", {"screenreader": reads_aloud(char)})
+
+
 def channel_text(channel: str, talker: str, text: str) -> Package:
     """``Comm.Channel.Text``: one line of talk (or a finished narration) for chat windows."""
     return ("Comm.Channel.Text", {"channel": channel, "talker": talker, "text": text})
 
 
-__all__ = ["channel_text", "char_items", "char_status", "char_vitals", "room_info", "room_number"]
+__all__ = [
+    "channel_text",
+    "char_items",
+    "char_settings",
+    "char_status",
+    "char_vitals",
+    "room_info",
+    "room_number",
+]
