@@ -15,6 +15,7 @@ from mud.engine.effects import Move, Rolled, Tell, UseFeature
 from mud.engine.parser import parse
 from mud.engine.state import Character
 from mud.render.doc import render
+from tests.call import call
 from tests.enginerig import PLAIN, EngineRig, ScriptedRng
 
 H = "hollowmere:"
@@ -210,3 +211,36 @@ def test_the_hubs_memoised_prompt_follows_every_field_the_prompt_reads() -> None
         alice.gold = gold
         assert memo.markup(alice, plain) == f"{{prompt}}{gold} gold >{{/}}"
     assert len(memo) <= memo.MAX
+
+
+def test_an_amount_that_is_no_whole_number_is_refused_as_such() -> None:
+    # Played by an exploit hunter: "tip bessa -3" gave her 3 gold, "tip bessa 1e9" read
+    # "Bessa Thorn is not here." with her behind the bar, "buy -2 stew" "Bessa Thorn does
+    # not sell '-2 stew'.", "give -5 gold to alice" "You are not carrying '-5 gold'.",
+    # and "split -10" was a deed for the room. No gold moves for any of them.
+    rig = EngineRig()
+    bob = rig.player("bob", "common_room", kit=True)
+    alice = rig.player("alice", "common_room")
+    cases = {
+        "give -5 gold to alice": "Give a whole number of gold, 1 or more:",
+        "give 2.5 gold to alice": "Give a whole number of gold, 1 or more:",
+        "give 99999999999 gold to alice": "Give a whole number of gold, 1 or more:",
+        "tip bessa -3": "A tip is a whole number of gold, 1 or more: 'tip bessa 3'.",
+        "tip bessa 1e9": "A tip is a whole number of gold, 1 or more: 'tip bessa 3'.",
+        "buy -2 stew": "Buy between 1 and 20 at a time.",
+        "buy 2.5 stew": "Buy between 1 and 20 at a time.",
+        "buy 99999999999 stew": "Buy between 1 and 20 at a time.",
+        "split -10": "Split how much? A whole number of gold: 'split 10'.",
+    }
+    for line, said in cases.items():
+        before = (bob.gold, alice.gold, len(bob.inventory))
+        out = call(rig.world, "bob", line)
+        assert out.lines("bob")[0].startswith(said), (line, out.lines("bob"))
+        assert out.lines("alice") == [], line
+        assert (bob.gold, alice.gold, len(bob.inventory)) == before, line
+    # Whole amounts still go through, and words with numbers in them stay what they were.
+    assert call(rig.world, "bob", "tip bessa 3").lines("bob")[0] == "You give Bessa Thorn 3 gold."
+    assert call(rig.world, "bob", "buy 2 stew").lines("bob")[0].startswith("You buy 2 bowls")
+    assert call(rig.world, "bob", "say I owe her -5 gold").lines("bob") == [
+        "You say, 'I owe her -5 gold'"
+    ]

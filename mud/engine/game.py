@@ -713,6 +713,10 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         count, words = many
         if not 1 <= count <= MAX_BUY:
             return _err(actor.key, f"Buy between 1 and {MAX_BUY} at a time.")
+    elif re.match(r"\s*(?:[-\u2212]\s*\d|\d+[.,]\d|\d{4,}|[\u00bc-\u00be])", words):
+        # "buy 99999999999 stew", "buy -2 stew", "buy 2.5 stew" (played: "Bessa Thorn
+        # does not sell '-2 stew'.").
+        return _err(actor.key, f"Buy between 1 and {MAX_BUY} at a time.")
     sold = _not_sold(keeper)
     wares = _for_sale(world, keeper)
     found = search.find(wares, words, sold)
