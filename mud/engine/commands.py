@@ -1830,7 +1830,7 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     coins = _GOLD.fullmatch(what.lower())
     if coins is not None:
         return _give_gold(world, actor, int(coins.group(1)), whom)
-    if odd_amount(what) and re.search(rf"{_COINS}\s*$", what, re.I):
+    if _odd_amount(what) and re.search(rf"{_COINS}\s*$", what, re.I):
         # "give -5 gold to alice", "give 2.5 gold", "give 99999999999 gold" (played:
         # "You are not carrying '-5 gold'.").
         return _err(actor.key, "Give a whole number of gold, 1 or more: 'give 5 gold to <player>'.")
@@ -1890,13 +1890,14 @@ _GOLD = re.compile(rf"(\d{{1,9}})\s*{_COINS}")
 
 
 #: An amount that is no whole number of 1 to 999,999,999: "-5", "2.5", "1e9", a
-#: fraction, or ten digits and more (for ``_odd_amount``).
+#: fraction, or ten digits and more (``_odd_amount``; ``game.cmd_buy`` has its own for
+#: a count, whose most is ``MAX_BUY``).
 _ODD_AMOUNT = re.compile(
     r"(?<![\w.])(?:[-\u2212]\s*\d|\d+[.,]\d|\d+e\d|\d{10,}|[\u00bc-\u00be\u2150-\u215e])", re.I
 )
 
 
-def odd_amount(words: str) -> bool:
+def _odd_amount(words: str) -> bool:
     """Whether ``words`` give an amount that is no whole number of 1 to 999,999,999
     ("give -5 gold", "tip bessa 1e9", "buy 2.5 stew", "split -10"), which the commands
     refuse as such. Played by an exploit hunter: "tip bessa -3" gave her 3 gold, "tip
@@ -1938,7 +1939,7 @@ def cmd_split(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     beside you and you (you keep any odd coin), and each is told their share. Words
     that are no amount ('split the bread') are an action for the Dungeon Master.
     """
-    if odd_amount(intent.args) and len(intent.args.split()) <= 2:
+    if _odd_amount(intent.args) and len(intent.args.split()) <= 2:
         # "split -10" (tried: "You try to split -10.", a deed for the room).
         return _err(actor.key, "Split how much? A whole number of gold: 'split 10'.")
     shared = party.split(world, actor, intent.args)
@@ -1953,7 +1954,7 @@ def cmd_tip(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     world takes it.
     """
     text = intent.args.strip()
-    if odd_amount(text):
+    if _odd_amount(text):
         return _err(actor.key, "A tip is a whole number of gold, 1 or more: 'tip bessa 3'.")
     found = _TIP_AMOUNT.search(text)
     amount = int(found.group(1)) if found is not None else 1
