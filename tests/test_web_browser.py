@@ -448,6 +448,15 @@ async def test_a_tab_in_the_background_counts_what_is_for_the_player_in_its_titl
         await cole.close()
 
 
+async def _pressed(browser: Browser) -> None:
+    """Wait (up to 5 s) until the screen-reader button shows the mode on."""
+    for _ in range(50):
+        if await browser.attr("reader", "aria-pressed") == "true":
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("the screen-reader button never showed the mode on")
+
+
 async def test_the_screen_reader_button_shows_the_games_setting(
     tmp_path: Path, browser: Browser
 ) -> None:
@@ -460,11 +469,7 @@ async def test_the_screen_reader_button_shows_the_games_setting(
         assert await browser.attr("reader", "aria-pressed") == "false"
         await browser.type("screenreader on")  # typed, not the button
         await browser.wait_for("Screen reader mode is now on")
-        for _ in range(50):
-            if await browser.attr("reader", "aria-pressed") == "true":
-                break
-            await asyncio.sleep(0.1)
-        assert await browser.attr("reader", "aria-pressed") == "true"
+        await _pressed(browser)
         await browser.type("quit")
         await browser.wait_for("Reconnect now|Goodbye|Farewell|safe travels", timeout=10)
         await browser.open(f"http://127.0.0.1:{srv.web_port}/")  # a fresh page
@@ -474,11 +479,7 @@ async def test_the_screen_reader_button_shows_the_games_setting(
         await browser.wait_for("Password:")
         await browser.type("browser-pass")
         await browser.wait_for("Exits:")
-        for _ in range(50):
-            if await browser.attr("reader", "aria-pressed") == "true":
-                break
-            await asyncio.sleep(0.1)
-        assert await browser.attr("reader", "aria-pressed") == "true"
+        await _pressed(browser)
         assert "Screen reader mode: on" in await browser.call(
             lambda: browser.driver.find_element(By.ID, "reader").text
         )
