@@ -174,6 +174,14 @@ class Rig:
     async def line(self, session: FakeSession, text: str) -> None:
         await self.hub.post(LineIn(conn=session.conn, text=text))
 
+    async def logged(self) -> None:
+        """Wait until the database holds every event and log line so far (ticks flush
+        them), so what is read from it after the rig stops has the whole session."""
+        async with asyncio.timeout(5):
+            # Ops not yet handed to a commit, then the commits under way (the hub's jobs).
+            while self.hub._outbox.pending or self.hub._jobs:
+                await asyncio.sleep(0.02)
+
     async def create(
         self,
         name: str,

@@ -32,7 +32,7 @@ SIBLINGS = {"mud.net", "mud.dm", "mud.store", "mud.hub"}
 LOWER = ("mud/engine/", "mud/world/", "mud/render/", "mud/core/")
 PURE = ("mud/engine/", "mud/world/", "mud/render/", "mud/dm/prompts.py")
 # The hub's pure collaborators for login, connection hygiene and admin state (issue 9).
-PURE += ("mud/hub/login.py", "mud/hub/connections.py", "mud/hub/admin.py")
+PURE += ("mud/hub/login.py", "mud/hub/connections.py", "mud/hub/admin.py", "mud/hub/guard.py")
 # ... and for carrying out effects on the world (the rules side).
 PURE += ("mud/hub/apply.py",)
 IMPURE_MODULES = {"asyncio", "socket", "random", "time", "threading", "subprocess"}

@@ -79,7 +79,9 @@ async def test_a_new_character_may_not_take_a_thing_s_name_a_game_word_or_a_slur
     s = await rig.connect()
     await rig.line(s, "Lantern")
     await s.expect("'Lantern' is what people here call the hooded lantern")
-    for name in ("The", "Your", "Warning", "Dungeon"):
+    # And the first words of its other lines, each forged with an emote by a griefer's
+    # sock-puppet ("Wrong password. Please enter your password again...").
+    for name in ("The", "Your", "Warning", "Dungeon", "Quest", "Wrong", "Too", "Round"):
         await rig.line(s, name)
         await s.expect(f"'{name}' is a word of the game's own lines, not a name")
     for name in ("Shithead", "Fag"):
@@ -87,6 +89,18 @@ async def test_a_new_character_may_not_take_a_thing_s_name_a_game_word_or_a_slur
         await s.expect("That name is not allowed here")
     await rig.line(s, "Cassius")  # "ass" inside a name is innocent
     await s.expect(r"Create Cassius\? \(yes/no\)")
+
+
+async def test_a_new_name_may_not_pass_for_an_admin_s(rig: Rig) -> None:
+    # Played by a griefer: "Oberonn" told a new player he kept this world and asked
+    # for her password.
+    await rig.create_admin("Oberon")
+    s = await rig.connect()
+    for name in ("Oberonn", "Oberom", "Obreon", "Oberorn"):
+        await rig.line(s, name)
+        await s.expect(f"'{name}' is too like the name of Oberon, who keeps this world.")
+    await rig.line(s, "Oberon")  # the admin's own name asks the admin's password
+    await s.expect("Password:")
 
 
 async def test_say_reaches_room_sanitised_and_phrased_per_viewer(rig: Rig) -> None:

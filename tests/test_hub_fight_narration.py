@@ -6,7 +6,6 @@ one still streaming is cut off there. One that arrives in time is shown.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from hubrig import FakeSession, Rig, make_rig
@@ -69,15 +68,6 @@ async def _next_combat_request(rig: Rig, ann: FakeSession, dm: HeldDm) -> Narrat
     raise AssertionError("no combat narration was asked for")
 
 
-async def _logged(rig: Rig) -> None:
-    """Wait until the event log holds every event so far (ticks flush it), so a replay
-    read from the database after the rig stops has the whole session."""
-    async with asyncio.timeout(5):
-        # Ops not yet handed to a commit, then the commits under way (the hub's jobs).
-        while rig.hub._outbox.pending or rig.hub._jobs:
-            await asyncio.sleep(0.02)
-
-
 async def _tell_round(rig: Rig, req: NarrationRequest, text: str) -> None:
     room = req.room.room_id
     await rig.hub.post_dm(NarrationStart(req.request_id, room, None, "combat"))
@@ -119,7 +109,7 @@ async def test_a_story_that_never_comes_holds_the_prompt_only_so_long(tmp_path: 
         await _tell_round(rig, req, "Late but true.")
         assert "Your turn!" not in await _sync(rig, ann, "after")
         assert "Late but true." in ann.text
-        await _logged(rig)
+        await rig.logged()
     # The prompt shown at its deadline is an event of its own, and replays.
     events = await load_events(str(tmp_path / "hub.db"))
     assert [e.kind for e in events].count("prompt") == 1
@@ -144,7 +134,7 @@ async def test_a_refused_story_or_a_turn_taken_anyway_releases_the_prompt(
         await _tell_round(rig, req, "Stale words.")
         assert "Your turn!" not in await _sync(rig, ann, "done")
         assert "Stale words." not in ann.text
-        await _logged(rig)
+        await rig.logged()
     result = await replay(await load_events(str(tmp_path / "hub.db")), content=[str(DUEL)])
     assert result.ok, result.first
 

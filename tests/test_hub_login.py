@@ -339,6 +339,19 @@ RESULTS: list[tuple[Stage, Callable[[LoginFlow], list[Step]], Stage, list[Step]]
         [err("'Crake' is what people here call Crake. Please choose another name."), ASK_NAME],
     ),
     (
+        # A new name that would pass for an admin's is refused, naming the admin.
+        Stage.BUSY,
+        lambda f: f.account_found("Oberonn", None, keeper="Oberon"),
+        Stage.NAME,
+        [
+            err(
+                "'Oberonn' is too like the name of Oberon, who keeps this world. Please"
+                " choose another name."
+            ),
+            ASK_NAME,
+        ],
+    ),
+    (
         # "yes" typed as a name by a player who expected "Create ...?" is not offered.
         Stage.BUSY,
         lambda f: f.account_found("Yes", None),

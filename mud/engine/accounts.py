@@ -95,7 +95,20 @@ COMMON_WORDS = frozenset(
         "nowhere", "everywhere", "welcome", "warning", "notice", "error", "info", "note",
         "announcement", "official", "dungeon", "master", "gamemaster", "game", "mod",
         "mods", "operator", "owner", "support", "sysadmin", "world", "victory", "fight",
-        "turn", "exits", "recently",
+        "turn", "exits", "recently", "quest", "quests", "wrong", "too", "round", "stealth",
+        "initiative", "resuming", "reconnected", "answer", "next", "screen", "password",
+        "passwords", "whatever", "usage", "please", "type", "wait", "unknown", "hidden",
+        "kicked", "banned", "goodbye", "farewell", "thank", "thanks", "level", "experience",
+        "gold", "defeated", "death", "dead", "critical", "miss", "hit", "roll", "rolled",
+        "total", "tokens", "time", "login", "logged", "account", "character", "class",
+        "player", "players", "room", "door", "narration", "story", "rain", "mist", "wind",
+        "dust", "water", "now", "again", "already", "still", "back", "away", "idle",
+        "attention", "important", "urgent", "reminder", "update", "news", "rules", "report",
+        "reports", "bug", "typo", "idea", "announce", "shutdown", "restart", "restarting",
+        "saving", "connection", "connected", "disconnected", "timeout", "escape",
+        "escapes", "flees", "fled", "say", "says",
+        "tell", "tells", "whisper", "whispers", "shout", "shouts", "emote", "acts", "mute",
+        "muted", "ignore", "ignored",
     }
 )  # fmt: skip
 """Words no new character may be called, for their lines would read as the game's own:
@@ -103,7 +116,9 @@ a player called "Your" made "emote turn! Type flee to escape." read "Your turn! 
 flee to escape.", one called "The" made "The Dungeon Master says: ..." and, while they
 played, everyone's narration "You try to polish The bar with The rag." (a name is
 capitalised wherever the text names it). Played by a griefer; refused when creating,
-as ``NOT_NEW`` is."""
+as ``NOT_NEW`` is. Later griefers took the first words of the game's other lines:
+"Quest complete: ...", "Wrong password.", "Too many failed logins.", "Round 2.",
+"Stealth: ...", and the weather's "Rain ..." (played: each was forged with an emote)."""
 
 OFFENSIVE = (
     "fuck", "shit", "cunt", "nigg", "fagg", "faggot", "bitch", "whore", "slut", "rapist",
@@ -133,6 +148,58 @@ def new_name_problem(name: str) -> str:
         return f"'{name}' is a word of the game's own lines, not a name. Please choose another."
     if low in OFFENSIVE_WHOLE or any(word in low for word in OFFENSIVE):
         return "That name is not allowed here. Please choose another."
+    return ""
+
+
+#: Letters that read as other letters in many fonts (a confusable pair is one letter
+#: to the eye: "rn" and "m"), for ``imitates``.
+_LOOKS_ALIKE = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("i", "l"))
+
+
+def _skeleton(name: str) -> str:
+    """``name`` as the eye takes it in: lower case, confusable letters made one, and a
+    run of one letter read once ("Oberonn", "Oberon", "0beron" all one)."""
+    low = name.lower()
+    for seen, read in _LOOKS_ALIKE:
+        low = low.replace(seen, read)
+    return "".join(ch for i, ch in enumerate(low) if i == 0 or ch != low[i - 1])
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one letter changed, added, dropped, or two
+    neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def imitates(name: str, keepers: Sequence[str]) -> str:
+    """The keeper (an admin's name, as stored) that new name ``name`` would pass for, or
+    "" when none: one that reads the same to the eye (``_skeleton``) or is one letter
+    from it ("Oberonn", "0beron" is no name, "Oberom", "Obreon" for Oberon). Played by a
+    griefer: "Oberonn" told a new player he kept the world and wanted her password. Names
+    of three letters are compared by the eye only (one letter from "Ann" is half the
+    names there are). Pure; called by the hub before a new name is offered."""
+    low = name.lower()
+    for keeper in keepers:
+        key = keeper.lower()
+        if key == low:
+            continue
+        if _skeleton(key) == _skeleton(low):
+            return keeper[:1].upper() + keeper[1:].lower()
+        if min(len(key), len(low)) > 3 and _one_edit(key, low):
+            return keeper[:1].upper() + keeper[1:].lower()
     return ""
 
 

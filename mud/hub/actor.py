@@ -39,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import secrets
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
@@ -162,6 +163,7 @@ from mud.hub.connections import (
     LinkDead,
 )
 from mud.hub.gmcp import room_number
+from mud.hub.guard import PasswordEcho, looks_like_password
 from mud.hub.login import Stage
 from mud.hub.messages import (
     AccountLooked,
@@ -396,6 +398,7 @@ class _Conn:
         "activity",
         "char",
         "door",
+        "echo",
         "flood",
         "flow",
         "gone",
@@ -434,6 +437,9 @@ class _Conn:
         self.gone: str | None = None
         # The lines its player typed last, for the next one's ``Ctx.recent``.
         self.recent: tuple[str, ...] = ()
+        # What recognises its player's password in a line typed in play (``guard``);
+        # None until a password was typed at the game's prompt.
+        self.echo: PasswordEcho | None = None
         # Whether its client announces a screen reader, as a replay's recording says;
         # None: ask the session (``Hub._client_reader``).
         self.reader: bool | None = None
@@ -536,6 +542,8 @@ class Hub:
         # Called on every tick the hub handles (mud.app pings the systemd watchdog).
         self.on_tick: Callable[[], None] | None = None
         self._creating: set[str] = set()
+        # The key of every connection's PasswordEcho: drawn here, kept nowhere else.
+        self._echo_key = secrets.token_bytes(32)
         self._jobs: set[asyncio.Task[Any]] = set()
         # Output pipeline (see the module docstring and mud.hub.outbox): output values
         # and write ops in order per connection, held until the commits they need.
@@ -1400,6 +1408,7 @@ class Hub:
                 case login.Verify(secret=secret):
                     account = state.flow.account
                     assert account is not None
+                    state.echo = PasswordEcho(secret, self._echo_key)
                     if not self.gate.begin(state.peer, account.name_key, self._clock.monotonic()):
                         log_event(
                             log,
@@ -1429,8 +1438,10 @@ class Hub:
                         self._steps(state, state.flow.name_busy())
                     else:
                         self._creating.add(key)
+                        state.echo = PasswordEcho(secret, self._echo_key)
                         self._spawn(self._hash(state.id, "create", name, secret))
                 case login.ChangePassword(secret=secret):
+                    state.echo = PasswordEcho(secret, self._echo_key)
                     self._spawn(self._hash(state.id, "password", state.name, secret))
                 case login.SavePassword(name_key=name_key, pw_hash=pw_hash):
                     self._write(SetPassword(name_key, pw_hash))
@@ -1623,14 +1634,24 @@ class Hub:
         if preauth and account is not None:
             await self._inbox.put(Verified(conn, account, True))
             return
-        await self._inbox.put(AccountLooked(conn, name, account))
+        admins: tuple[str, ...] = ()
+        if account is None:
+            try:
+                admins = tuple(await self._store.list_admins())
+            except StoreError as exc:
+                log.warning("hub: could not read the admins' names: %s", exc)
+        await self._inbox.put(AccountLooked(conn, name, account, admins))
 
     def _on_account(self, message: AccountLooked) -> None:
         state = self._conns.get(message.conn)
         if state is None:
             return
         npc = self._npc_called(message.name) if message.account is None else ""
-        self._steps(state, state.flow.account_found(message.name, message.account, npc=npc))
+        keeper = accounts.imitates(message.name, message.admins) if message.account is None else ""
+        self._steps(
+            state,
+            state.flow.account_found(message.name, message.account, npc=npc, keeper=keeper),
+        )
 
     def _npc_called(self, name: str) -> str:
         """Who among the world's NPCs, or what among its things, goes by ``name`` (their
@@ -1700,6 +1721,7 @@ class Hub:
             log, event, level=level, addr=state.peer, name=name, door=state.door, conn=state.id
         )
         if not message.ok:
+            state.echo = None
             self._steps(state, state.flow.wrong_password())
             return
         if self._refuse_banned_name(state, message.account.name):
@@ -2085,9 +2107,16 @@ class Hub:
         intent_head = text.split(maxsplit=1)[0].lower()
         # "password hunter2" ignores its argument; keep a typed secret out of the log.
         recorded = "password" if ALIASES.get(intent_head) == "password" else text
+        intent = parse(text, ALIASES)
+        if recorded != "password":
+            if state.echo is not None and state.echo.said_in(text):
+                self._withhold(state, "yours")
+                return
+            if not intent.verb and looks_like_password(text):
+                self._withhold(state, "looks")
+                return
         self._begin_event("line", {"who": key, "text": recorded})
         started = self._clock.monotonic()
-        intent = parse(text, ALIASES)
         room = char.room
         overheard = self._overheard(key, room, started)
         said = self._said_last.get(room)
@@ -2120,6 +2149,24 @@ class Hub:
         self._apply(effects)
         self.stats.commands += 1
         self.stats.command_seconds.observe(self._clock.monotonic() - started)
+
+    def _withhold(self, state: _Conn, why: str) -> None:
+        """A line its player typed in play was their password (``why`` "yours") or
+        looked like one ("looks") (``mud.hub.guard``): it goes nowhere (not said,
+        narrated, remembered as talk, or recorded: the replay log keeps only that a
+        line was withheld) and the player is told so."""
+        key = state.char
+        assert key is not None
+        self._begin_event("withheld", {"who": key, "why": why})
+        self.stats.commands += 1
+        what = "That was your password" if why == "yours" else "That looks like a password"
+        text = (
+            f"{what}, so it went nowhere: nobody saw it, and it was neither kept nor sent"
+            " to the Dungeon Master. Nobody here will ever ask you for your password, not"
+            " even an admin; if someone did, 'report <name> <what happened>' tells the"
+            " admins."
+        )
+        self._apply([Tell(key, Doc.text(styled("warn", text)))])
 
     def _rules_ctx(self) -> Ctx:
         """The context the engine's follow-up rules get: the dice, the monotonic time and
@@ -3174,6 +3221,8 @@ class Hub:
                 self._resume(state, Account(char.name, who, "", char.is_admin, 0.0))
         elif kind == "line":
             self._on_command(self._conns[self._conn_of[who]], str(data["text"]))
+        elif kind == "withheld":
+            self._withhold(self._conns[self._conn_of[who]], str(data["why"]))
         elif kind == "reader":
             self._begin_event("reader", {"who": who, "on": bool(data["on"])})
             self.world.chars[who].reader = bool(data["on"])

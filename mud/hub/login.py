@@ -522,11 +522,15 @@ class LoginFlow:
         """A background job the flow waits for has started (pre-authentication, a load)."""
         self._stage = Stage.BUSY
 
-    def account_found(self, name: str, account: Account | None, *, npc: str = "") -> list[Step]:
+    def account_found(
+        self, name: str, account: Account | None, *, npc: str = "", keeper: str = ""
+    ) -> list[Step]:
         """The lookup for ``name`` came back: ask its password, or offer to create it.
         ``npc``: who in the world goes by that name (an NPC's name or one of its
         aliases, as a sentence names them: "Crake", "the bog rat"); a new character may
-        not take it ("attack crake", and a narration's "Crake", would mean either)."""
+        not take it ("attack crake", and a narration's "Crake", would mean either).
+        ``keeper``: the admin a new name would pass for (``accounts.imitates``); it is
+        refused too."""
         self.name = name
         if account is not None:
             self.account = account
@@ -535,6 +539,14 @@ class LoginFlow:
         if npc:
             return [
                 _error(f"'{name}' is what people here call {npc}. Please choose another name."),
+                *self.ask_name(),
+            ]
+        if keeper:
+            return [
+                _error(
+                    f"'{name}' is too like the name of {keeper}, who keeps this world."
+                    " Please choose another name."
+                ),
                 *self.ask_name(),
             ]
         problem = accounts.new_name_problem(name)

@@ -22,6 +22,8 @@ class AccountLooked:
     conn: int
     name: str
     account: Account | None
+    # For a name no account has: the admins' names (a new one may not imitate them).
+    admins: tuple[str, ...] = ()
 
 
 @frozen
