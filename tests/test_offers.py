@@ -133,3 +133,43 @@ async def test_over_telnet_and_ssh_a_potion_offered_is_taken(tmp_path: Path) -> 
         await ann.expect(r"potion of healing \(2\)")
         await bob.close()
         await ann.close()
+
+
+def _invited_and_offered(rig: EngineRig) -> None:
+    """Bob invites Ann into a group and offers her his potion: two answers wait."""
+    rig.apply(rig.run("bob", "group invite ann"))
+    rig.apply(rig.run("bob", "want my potion?"))
+    assert rig.world.invites == {"ann": "bob"} and "ann" in rig.world.offers
+
+
+def test_one_yes_to_an_invitation_and_a_thing_offered_takes_neither() -> None:
+    # Played by a griefer: Mara's one "yes" took a stalker's dagger and joined his group,
+    # and he walked her into the marsh.
+    rig = _two()
+    _invited_and_offered(rig)
+    answered = rig.run("ann", "yes")
+    assert (
+        "Yes to which? Bob invited you into a group, and Bob offers you a potion of healing:"
+        " say 'yes, I'll join' or 'yes, the potion' (both wait for your answer)."
+    ) in rig.seen("ann", answered)
+    rig.apply(answered)
+    assert "ann" not in rig.world.groups and _carries(rig, "ann", POTION) == 1
+    assert rig.world.invites == {"ann": "bob"} and "ann" in rig.world.offers
+
+
+def test_a_yes_naming_the_thing_takes_it_and_the_invitation_still_waits() -> None:
+    rig = _two()
+    _invited_and_offered(rig)
+    rig.apply(rig.run("ann", "yes please, the potion"))
+    assert _carries(rig, "ann", POTION) == 2 and "ann" not in rig.world.groups
+    assert rig.world.invites == {"ann": "bob"}
+    rig.apply(rig.run("ann", "sure, I'll join"))
+    assert rig.world.groups.get("ann") == "bob"
+
+
+def test_a_yes_naming_the_group_joins_and_the_offer_still_waits() -> None:
+    rig = _two()
+    _invited_and_offered(rig)
+    rig.apply(rig.run("ann", "yes, I'll join you"))
+    assert rig.world.groups.get("ann") == "bob" and _carries(rig, "ann", POTION) == 1
+    assert "ann" in rig.world.offers

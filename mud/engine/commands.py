@@ -3798,9 +3798,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     said = says[0] if len(says) == 1 else None
     if len(says) > 1:
         said = evolve(says[-1], text=" ".join(e.text for e in says))
+    yes_to = _yes_to(world, actor, said.text) if said is not None else ""
     if said is not None and address.addressed(world, actor, said.text) is None:
         # "want to team up, wynn?", then "sure!": a group made by words said.
-        grouped = party.spoken(world, actor, said.text, said.target)
+        accepting = yes_to not in ("offer", "both")
+        grouped = party.spoken(world, actor, said.text, said.target, accepting=accepting)
         effects = [*effects, *grouped]
         # A member's call along with a walk named, in a group of two: they take the lead
         # ("right, the reed path. follow me"), and the walk is theirs.
@@ -3845,7 +3847,9 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # tries that deed, not the whole line it was in ("search the hearth and take
         # the packet" would have taken the packet too).
         effects = [*effects, PartyUpdate("tried", actor.room, f"{actor.key}|{rolled}")]
-    if actor.key in world.offers and (said is not None or not intent.verb):
+    if yes_to == "both":
+        effects = [*effects, _which_yes(world, actor)]
+    elif actor.key in world.offers and yes_to != "group" and (said is not None or not intent.verb):
         # "yes please", or "thanks!" (the social), to a thing offered: taken.
         effects = [*effects, *_offer_taken(world, actor, said.text if said else intent.raw, ctx)]
     verb = intent.verb
@@ -5615,6 +5619,66 @@ def _offered_by_words(world: World, actor: Character, text: str, to: str | None)
         PartyUpdate("offers", target.key, f"{actor.key}|{item}"),
         Tell(target.key, Doc.text(told)),
     ]
+
+
+#: Words of a yes that answer an invitation, not a thing offered: "yes, I'll join".
+_YES_TO_GROUP = re.compile(
+    r"\b(?:group|join|team|party|company|come\s+along|lead|follow|travel)\b", re.IGNORECASE
+)
+#: Words of a name that do not tell one thing from another.
+_NAME_FILLER = frozenset({"a", "an", "the", "of", "some", "and"})
+
+
+def _both_waiting(world: World, actor: Character) -> tuple[Character, Character, str] | None:
+    """(who invited ``actor`` into a group, who offers them a thing, the thing's item
+    id) when both wait for their answer and both are here; None otherwise."""
+    inviter = world.chars.get(world.invites.get(actor.key, ""))
+    offer = world.offers.get(actor.key)
+    if inviter is None or offer is None or actor.key in world.groups:
+        return None
+    giver_key, _, item = offer.partition("|")
+    giver = world.chars.get(giver_key)
+    if giver is None or inviter.room != actor.room or giver.room != actor.room:
+        return None
+    return inviter, giver, item
+
+
+def _yes_to(world: World, actor: Character, text: str) -> str:
+    """What a yes said by ``actor`` answers when an invitation and a thing offered both
+    wait for it (``_both_waiting``): "group" when its words name the group ("yes, I'll
+    join"), "offer" when they name the thing ("yes, the dagger"), "both" when they name
+    neither or both (then neither is taken: ``_which_yes`` asks); "" when the line is
+    no yes or not both wait. Played by a griefer: one "yes" took a stalker's dagger and
+    joined his group, and he walked the new player into the marsh."""
+    waiting = _both_waiting(world, actor)
+    if waiting is None or not (party.assents(text) or _TAKING.match(text)):
+        return ""
+    tmpl = world.item_template(waiting[2])
+    names = (tmpl.name, *tmpl.aliases)
+    item_words = {w for n in names for w in _WORDS.findall(n.lower())} - _NAME_FILLER
+    to_item = bool(item_words & set(_WORDS.findall(text.lower())))
+    to_group = _YES_TO_GROUP.search(text) is not None
+    if to_item != to_group:
+        return "offer" if to_item else "group"
+    return "both"
+
+
+def _which_yes(world: World, actor: Character) -> Effect:
+    """What ``actor`` is asked when a yes named neither of the two answers waiting."""
+    waiting = _both_waiting(world, actor)
+    assert waiting is not None
+    inviter, giver, item = waiting
+    name = world.item_template(item).name
+    # "potion of healing": the potion; "rusty dagger": the dagger.
+    word = strip_article(name).split(" of ")[0].split()[-1]
+    return Tell(
+        actor.key,
+        Doc.text(
+            f"Yes to which? {_name(inviter)} invited you into a group, and {_name(giver)}"
+            f" offers you {phrasing.item_a(name)}: say 'yes, I'll join' or 'yes, the"
+            f" {esc(word)}' (both wait for your answer)."
+        ),
+    )
 
 
 def _offer_taken(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:

@@ -760,7 +760,9 @@ def _waiting_said(world: World, actor: Character, text: str, to: str | None) -> 
     return []
 
 
-def spoken(world: World, actor: Character, text: str, to: str | None) -> list[Effect]:
+def spoken(
+    world: World, actor: Character, text: str, to: str | None, *, accepting: bool = True
+) -> list[Effect]:
     """What ``text``, said aloud by ``actor`` to the player named ``to`` (None: to the
     room), does for a group, after it is said; [] for most lines. A yes ("sure, let's
     team up") from someone a player here has invited accepts; words asking another to
@@ -771,14 +773,16 @@ def spoken(world: World, actor: Character, text: str, to: str | None) -> list[Ef
     member the lead ("you take the lead, Wynn") hand it (``_lead_said``); "wait here"
     and "come on" stop and start those following (``_waiting_said``). Played: "hi
     fenwick, want to join up?" and "sure, let's team up" were said, and no group came
-    of them. Called by ``commands.dispatch`` for a say to no NPC. Pure."""
+    of them. ``accepting`` False: a yes accepts nothing (it answered a thing offered,
+    or two answers wait and it named neither: ``commands._yes_to``). Called by
+    ``commands.dispatch`` for a say to no NPC. Pure."""
     led = _lead_said(world, actor, text, to)
     if led:
         return led  # "sure, you lead, ann" too
     waiting = _waiting_said(world, actor, text, to)
     if waiting:
         return waiting
-    yes = _ASSENT.match(text) is not None or _TEAMING.search(text) is not None
+    yes = accepting and (_ASSENT.match(text) is not None or _TEAMING.search(text) is not None)
     leading = _LEADING.search(text) is not None or _AFTER_YOU.match(text) is not None
     if not yes and not leading and _JOINING.search(text) is None:
         return []  # most lines: no need to look at who is here (a crowd of a thousand)
