@@ -224,7 +224,8 @@ async def admin_command(
             reports = await store.player_reports(limit=200)
             for r in reports:
                 when = datetime.fromtimestamp(int(r.ts), tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
-                line = f"{when}  {r.kind:<5} {r.speaker:<16} {r.room:<32} {r.text}"
+                about = f"about {r.target}: " if r.target else ""
+                line = f"{when}  {r.kind:<6} {r.speaker:<16} {r.room:<32} {about}{r.text}"
                 print(line.rstrip(), file=out)
             print(f"{len(reports)} report(s) from players.", file=out)
             return 0

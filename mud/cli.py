@@ -130,9 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="create: a new admin account (password from the terminal or "
         "MUD_ADMIN_PASSWORD); grant/revoke: admin rights of an account; reset-password; "
         "list: the admins; audit: the last 200 admin actions; reports: the last 200 "
-        "reports players sent ('bug', 'typo', 'idea' in the game); bans: the bans in "
-        "force; unban NAME|ADDRESS|NETWORK: lift one (a running server lets it in within "
-        "limits.admin_refresh seconds).",
+        "reports players sent ('bug', 'typo', 'idea', 'report <player>' in the game); "
+        "bans: the bans in force; unban NAME|ADDRESS|NETWORK: lift one (a running "
+        "server lets it in within limits.admin_refresh seconds).",
     )
     admin.add_argument(
         "action",

@@ -45,7 +45,10 @@ def who_player(world: World, actor: Character, question: str) -> str | None:
         where = f"of your group, {in_place(world.room(who.room).name)}"
     else:
         where = "out in the world"
-    return f"{who.name}: {calling}, {where}."
+    # Said of an admin, so a player knows whom to trust (played: "Oberonn" passed for
+    # the admin Oberon, and nothing told them apart).
+    keeps = " They keep this world: an admin." if who.is_admin else ""
+    return f"{who.name}: {calling}, {where}.{keeps}"
 
 
 #: "who else is playing?", "is anyone else online?", "who's around?"

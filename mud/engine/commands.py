@@ -1571,7 +1571,8 @@ def cmd_who(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     """who
 
     List the players in the world: their calling and level, and how long they have
-    been idle. Admins also see each player's door and address.
+    been idle; the admins, who keep this world, are marked "(admin)". Admins also see
+    each player's door and address.
     """
     rows: list[tuple[str, ...]] = []
     show_addr = actor.is_admin
@@ -1584,7 +1585,13 @@ def cmd_who(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             if char is not None and char.away
             else (f"idle {int(idle // 60)}m" if idle >= 60 else "active")
         )
-        row: tuple[str, ...] = (styled("person", name), esc(_calling(world, name)), state)
+        # The admins marked (played: a griefer called "Oberonn" passed for the admin).
+        keeper = styled("system", " (admin)") if char is not None and char.is_admin else ""
+        row: tuple[str, ...] = (
+            styled("person", name) + keeper,
+            esc(_calling(world, name)),
+            state,
+        )
         if show_addr:
             row += (esc(ctx.addresses.get(name.lower(), "-")),)
         rows.append(row)
@@ -3621,6 +3628,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("wake", ("awaken",), presence.cmd_wake),
     Command("ignore", (), presence.cmd_ignore),
     Command("unignore", (), presence.cmd_ignore),
+    Command("mute", (), presence.cmd_mute),
+    Command("unmute", (), presence.cmd_mute),
     Command("socials", (), customs.cmd_socials),
     Command("bug", (), presence.cmd_bug),
     Command("typo", (), presence.cmd_bug),
@@ -3858,6 +3867,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # leaves a hidden asker hidden; played, it was "You step out of the shadows."
         verb = "ask"
     effects = stealth.guard(world, actor, verb, effects)
+    if _muted_out(world, actor, intent, effects, ctx):
+        return presence.mute_refusal(actor, ctx.wall)
     if actor.key in world.ignored_by and _heard(world, intent, effects):
         effects = presence.unheard(world, actor, effects)
     if actor.away and verb != "afk":
@@ -4184,6 +4195,24 @@ _LET_ME = re.compile(
     r"let\s+me(?:\s+(?:try|see|check|have\s+a\s+(?:look|go|try))\s*[.!,;:]\s*|\s+)",
     re.I,
 )
+
+
+def _muted_out(
+    world: World, actor: Character, intent: Intent, effects: list[Effect], ctx: Ctx
+) -> bool:
+    """Whether ``actor`` is muted (``presence.muted``) and ``effects`` would carry their
+    words to others (``_heard``, or a description set): then none of it is done. A deed
+    the rules rolled ("search the hearth") is done still: a mute keeps words, not play.
+    Played by a griefer: an admin's "mute vex" was a deed, narrated "Oberon tries to
+    mute you.", and nothing kept his forged lines from the room."""
+    if "muted" not in actor.extra or not presence.muted(actor, ctx.wall):
+        return False
+    if intent.verb == "describe" and intent.args.strip():
+        return True
+    if not _heard(world, intent, effects):
+        return False
+    rolled = any(isinstance(e, Rolled) for e in effects)
+    return not (rolled and not any(isinstance(e, LogChat) for e in effects))
 
 
 def _heard(world: World, intent: Intent, effects: list[Effect]) -> bool:

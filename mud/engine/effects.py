@@ -460,6 +460,19 @@ class SetDescription:
 
 
 @frozen
+class SetMuted:
+    """``who`` is muted by the admin ``by`` until the wall time ``until`` (None: until
+    lifted) for ``reason``; ``lift``: the mute is lifted (saved in ``Character.extra``;
+    ``World.set_muted``, ``presence.muted``)."""
+
+    who: str
+    until: float | None
+    by: str
+    reason: str
+    lift: bool = False
+
+
+@frozen
 class SetPronouns:
     """``who``'s pronouns: "she", "he", "they", or "" for none said (saved in
     ``Character.extra``; ``World.set_pronouns``)."""
@@ -506,6 +519,7 @@ Effect = (
     | SetMissed
     | SetDescription
     | SetPronouns
+    | SetMuted
     | SetIgnoring
     | UseFeature
     | ChooseClass

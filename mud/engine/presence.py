@@ -18,7 +18,11 @@ own words, where the others are, how they fare. Pure.
   keeps what they say from those who ignore them).
 - ``bug``, ``typo`` and ``idea`` send the operators a report: kept in the chat log
   (kind ``bug``/``typo``/``idea``; ``mud admin reports`` lists them) and shown to the
-  admins in the game.
+  admins in the game. ``report <player> <what they did>`` does the same about a player
+  (kind ``report``, the player its target).
+- ``mute <player> [30m|2h|7d|perm] [reason]`` (admins) keeps a player's words from
+  everyone (``muted``, checked by ``commands.dispatch``) until it runs out or
+  ``unmute`` lifts it; kept in ``Character.extra`` over logins and restarts.
 """
 
 from __future__ import annotations
@@ -27,9 +31,10 @@ import re
 
 from mud.core.markup import esc, styled
 from mud.core.outputs import Block, Doc, Para, Table
-from mud.engine import phrasing, poses, search, stealth
+from mud.engine import admin, phrasing, poses, search, stealth
 from mud.engine.context import Ctx
 from mud.engine.effects import (
+    Audit,
     Effect,
     LogChat,
     PartyUpdate,
@@ -37,6 +42,7 @@ from mud.engine.effects import (
     SetDescription,
     SetIgnoring,
     SetMissed,
+    SetMuted,
     SetPronouns,
     Tell,
     ToAll,
@@ -234,17 +240,23 @@ def cmd_where(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 
 
 def cmd_report(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """report
+    """report   (also: report <player> <what they did>)
 
-    Tell everyone here how you fare: your hit points, and if you are down.
+    Alone, tell everyone here how you fare: your hit points, and if you are down.
+    With a player's name, tell the people who run this world what that player did (a
+    threat, a demand for your password, abuse): kept with where you stood and shown to
+    the admins in the game at once; nobody else sees it, the player named included.
     """
+    if intent.args.strip():
+        return _report_player(world, actor, intent.args, ctx)
     fare = f"{actor.hp}/{actor.max_hp} HP" + (", down" if actor.down else "")
     hp = styled("good" if actor.hp * 2 > actor.max_hp else "bad", fare)
     return phrasing.act(actor, "{actor} {v:report}: {fare}.", fare=hp)
 
 
-#: The kinds of report a player sends the operators (the command is the kind).
-REPORT_KINDS = ("bug", "typo", "idea")
+#: The kinds of report a player sends the operators (the command is the kind; a report
+#: of a player is kind "report").
+REPORT_KINDS = ("bug", "typo", "idea", "report")
 #: The most reports among a player's last lines (``Ctx.recent``): more are refused.
 REPORTS_AT_ONCE = 3
 
@@ -252,8 +264,10 @@ REPORTS_AT_ONCE = 3
 def _reporting(line: str) -> bool:
     """Whether ``line``, as typed, sent a report (``bug``, ``typo``, ``idea``,
     ``suggest``)."""
-    first = line.split(maxsplit=1)[:1]
-    return bool(first) and first[0].lower() in (*REPORT_KINDS, "suggest")
+    words = line.split(maxsplit=1)
+    if words and words[0].lower() == "report":
+        return len(words) > 1  # 'report' alone tells the room how one fares
+    return bool(words) and words[0].lower() in (*REPORT_KINDS, "suggest")
 
 
 #: The longest report kept.
@@ -271,15 +285,9 @@ def cmd_bug(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     text = _one_line(intent.args, MAX_REPORT)
     if not text:
         return _err(actor.key, f"Usage: {kind} <what to tell the people who run this world>")
-    sent = sum(1 for line in ctx.recent if _reporting(line))
-    if sent >= REPORTS_AT_ONCE:
-        # Played by a griefer: 250 reports in a row, each shown to every admin at once,
-        # and a real one pushed out of 'mud admin reports'.
-        return _err(
-            actor.key,
-            f"You have sent {REPORTS_AT_ONCE} reports just now, and each is kept. Play on a"
-            " while before the next.",
-        )
+    too_many = _too_many_reports(actor, ctx)
+    if too_many:
+        return too_many
     where = world.room(actor.room).name
     seen = f"{styled('system', f'[{kind}]')} {styled('person', actor.name)} in {esc(where)}: "
     return [
@@ -287,6 +295,156 @@ def cmd_bug(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         ToAll(Doc.text(seen + esc(text)), admins_only=True),
         _tell(actor.key, f"Thank you: your {kind} report is kept for those who run this world."),
     ]
+
+
+def _too_many_reports(actor: Character, ctx: Ctx) -> list[Effect]:
+    """The refusal of one more report when ``REPORTS_AT_ONCE`` are among the actor's
+    last lines; [] when it may be sent. Played by a griefer: 250 reports in a row, each
+    shown to every admin at once, and a real one pushed out of 'mud admin reports'."""
+    sent = sum(1 for line in ctx.recent if _reporting(line))
+    if sent < REPORTS_AT_ONCE:
+        return []
+    return _err(
+        actor.key,
+        f"You have sent {REPORTS_AT_ONCE} reports just now, and each is kept. Play on a"
+        " while before the next.",
+    )
+
+
+def _report_player(world: World, actor: Character, args: str, ctx: Ctx) -> list[Effect]:
+    """``report <player> <what they did>``: kept as a chat line of kind "report" whose
+    target is the player, and shown to the admins in the game. Played by a griefer's
+    mark: "report vex" told the room her hit points while he asked for her password."""
+    name, _, what = args.strip().partition(" ")
+    found = search.find(search.online(world, besides=actor.key), name, search.ONLINE)
+    if found.thing is None:
+        return _err(
+            actor.key,
+            f"No player called '{name}' is here in the game to report. ('report' alone tells"
+            " the room how you fare; for one who has left, 'bug <what happened>' reaches"
+            " the people who run this world.)",
+        )
+    text = _one_line(what, MAX_REPORT)
+    them = found.thing.name
+    if not text:
+        return _err(actor.key, f"Usage: report {them} <what they did>")
+    too_many = _too_many_reports(actor, ctx)
+    if too_many:
+        return too_many
+    where = world.room(actor.room).name
+    seen = (
+        f"{styled('system', '[report]')} {styled('person', actor.name)} reports"
+        f" {styled('person', them)} in {esc(where)}: "
+    )
+    return [
+        LogChat("report", actor.room, actor.name, them, text),
+        ToAll(Doc.text(seen + esc(text)), admins_only=True),
+        _tell(
+            actor.key,
+            esc(
+                f"Thank you: your report about {them} is kept for those who run this world,"
+                f" and an admin in the game has read it. 'ignore {them.lower()}' stops you"
+                " hearing them meanwhile."
+            ),
+        ),
+    ]
+
+
+def muted(char: Character, wall: float) -> str:
+    """How long and why ``char`` is muted at wall time ``wall``, as the refusal of their
+    words tells it ("for 2 more hours: flooding", "until an admin lifts it: ..."); ""
+    when they are not (never, or the mute has run out)."""
+    mute = char.extra.get("muted")
+    if not isinstance(mute, dict):
+        return ""
+    until = mute.get("until")
+    why = str(mute.get("why") or "no reason given")
+    if isinstance(until, int | float):
+        if until <= wall:
+            return ""
+        return f"for {admin.describe_remaining(until - wall)} more: {why}"
+    return f"until an admin lifts it: {why}"
+
+
+def mute_refusal(char: Character, wall: float) -> list[Effect]:
+    """What a muted player whose line would be heard is told instead (``muted``)."""
+    return _err(
+        char.key,
+        f"You are muted {muted(char, wall)}. Your words reach no one; you can still move,"
+        " look, fight, search and trade.",
+    )
+
+
+def cmd_mute(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """mute <player> [30m|2h|7d|perm] [reason]   (also: unmute <player>)
+
+    (admin) Keep a player's words from everyone: their says, emotes, socials, tells,
+    shouts, group talk, ooc, descriptions and deeds in their own words are refused
+    until the time runs out or 'unmute' lifts it (without a time: until lifted). They
+    can still move, look, fight, search and trade. 'mute' alone lists who is muted.
+    """
+    if not actor.is_admin:
+        return _err(
+            actor.key,
+            "Only admins can mute a player. 'ignore <player>' stops you hearing one, and"
+            " 'report <player> <what they did>' tells the admins.",
+        )
+    if not intent.args.strip():
+        return [_tell(actor.key, esc(_muted_list(world, ctx.wall)))]
+    lifting = intent.verb == "unmute"
+    try:
+        kind, value, seconds, reason = admin.parse_ban(intent.args)
+    except ValueError:
+        kind, value, seconds, reason = "", "", None, ""
+    if kind != "name":
+        return _err(actor.key, f"Usage: {intent.verb} <player> [30m|2h|7d|perm] [reason]")
+    target = world.chars.get(value)
+    if target is None:
+        return _err(
+            actor.key,
+            f"No player called '{value}' is in the game. ('ban' keeps one out who is not.)",
+        )
+    if lifting:
+        if not muted(target, ctx.wall):
+            return _err(actor.key, f"{target.name} is not muted.")
+        return [
+            SetMuted(target.key, None, actor.key, "", lift=True),
+            Audit(actor.key, "unmute", target.key),
+            _tell(actor.key, esc(f"{target.name} may speak again.")),
+            _tell(target.key, styled("system", "An admin has lifted your mute: speak freely.")),
+        ]
+    if target.key == actor.key:
+        return _err(actor.key, "You cannot mute yourself.")
+    if target.is_admin:
+        return _err(actor.key, f"{target.name} keeps this world too: you cannot mute them.")
+    until = None if seconds is None else ctx.wall + seconds
+    span = "until lifted" if seconds is None else f"for {admin.describe_duration(seconds)}"
+    return [
+        SetMuted(target.key, until, actor.key, reason),
+        Audit(actor.key, "mute", target.key, f"{span}: {reason}"),
+        _tell(
+            actor.key,
+            esc(f"Muted {target.name} {span}: {reason}. ('unmute {target.key}' lifts it.)"),
+        ),
+        _tell(
+            target.key,
+            styled(
+                "error",
+                esc(
+                    f"An admin has muted you {span}: {reason}. Your words reach no one until"
+                    " then; you can still move, look, fight, search and trade."
+                ),
+            ),
+        ),
+    ]
+
+
+def _muted_list(world: World, wall: float) -> str:
+    """Who in the game is muted, and how long: for ``mute`` alone."""
+    rows = [f"{c.name} {muted(c, wall)}" for c in world.chars.values() if muted(c, wall)]
+    if not rows:
+        return "No one in the game is muted."
+    return "Muted: " + "; ".join(sorted(rows)) + "."
 
 
 #: The most players one may ignore.

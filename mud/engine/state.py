@@ -693,6 +693,15 @@ class World:
         _set_extra(char, "description", text)
         return True
 
+    def set_muted(self, key: str, mute: dict[str, object] | None) -> bool:
+        """Mute a character (``mute``: who muted them, until when, why; ``presence.
+        muted`` reads it) or lift it (None); False if not in the world."""
+        char = self.chars.get(key)
+        if char is None:
+            return False
+        _set_extra(char, "muted", mute)
+        return True
+
     def set_pronouns(self, key: str, pronouns: str) -> bool:
         """Set the pronouns a character's player chose (``mud.engine.presence.
         pronouns``: "she", "he", "they", or "" for none said); False if not in the

@@ -69,6 +69,7 @@ QUIET: frozenset[str] = frozenset(
         "gtell", "afk", "describe", "where", "bug", "typo", "idea", "ignore", "unignore",
         # An admin's work is the operator's, not the character's.
         "announce", "kick", "ban", "unban", "shutdown", "reload", "dm", "usage", "reset",
+        "mute", "unmute", "report",
     }
 )  # fmt: skip
 """Commands that never bring a hidden character out (walking is sneaking: ``walk``; a

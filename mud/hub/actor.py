@@ -1828,7 +1828,11 @@ class Hub:
             "state": message.state,
         }
         if message.resumed:
-            data.update(resumed=True, recent=[list(line) for line in message.recent])
+            # Not what a player banned since said (played by a griefer: his forged "Quest
+            # complete" lines were shown to each who logged in for an hour after his ban).
+            unbanned = self._unbanned(message.recent)
+            message = evolve(message, recent=tuple(unbanned))
+            data.update(resumed=True, recent=[list(line) for line in unbanned])
         if state.restored:
             data["restored"] = True
         if self._client_reader(state):
@@ -1998,7 +2002,7 @@ class Hub:
         char.is_admin = account.is_admin
         self._bind(state, char)
         # Only a link-dead character has talk kept for it (``_keep_missed``).
-        missed = self._missed_talk.pop(key, [])
+        missed = self._unbanned(self._missed_talk.pop(key, []))
         if self.world.templates.classes and not char.cls:
             self._ask_class(state)
             return
@@ -2011,6 +2015,13 @@ class Hub:
             self._send(state.id, _recent_talk(missed, char.name))
         self._vitals(key)
         self._status(key)
+
+    def _unbanned(
+        self, lines: Sequence[tuple[str, str, str, str]]
+    ) -> list[tuple[str, str, str, str]]:
+        """``lines`` of talk, (kind, speaker, target, text) each, without those whose
+        speaker is banned now."""
+        return [line for line in lines if self._banned("name", line[1]) is None]
 
     def _client_reader(self, state: _Conn) -> bool:
         """Whether the client of ``state`` announces a screen reader (MTTS), or, in a

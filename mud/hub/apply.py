@@ -33,6 +33,7 @@ from mud.engine.effects import (
     SetHidden,
     SetIgnoring,
     SetMissed,
+    SetMuted,
     SetPose,
     SetPrefs,
     SetPronouns,
@@ -161,6 +162,11 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
             return Applied(chars=(who,)) if world.set_pronouns(who, pronouns) else NOTHING
         case SetIgnoring(who, keys):
             return Applied(chars=(who,)) if world.set_ignoring(who, keys) else NOTHING
+        case SetMuted(who, until, by, reason, lift):
+            mute: dict[str, object] | None = (
+                None if lift else {"by": by, "until": until, "why": reason}
+            )
+            return Applied(chars=(who,)) if world.set_muted(who, mute) else NOTHING
     return None
 
 

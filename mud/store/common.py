@@ -756,13 +756,15 @@ class SqlStore(abc.ABC):
 
     async def player_reports(self, limit: int) -> list[ChatLine]:
         """The newest ``limit`` reports players sent the operators (chat lines of kind
-        ``bug``, ``typo`` or ``idea``; ``mud.engine.presence``), oldest first."""
+        ``bug``, ``typo``, ``idea``, or ``report`` about the player who is its target;
+        ``mud.engine.presence``), oldest first."""
         if limit <= 0:
             return []
         rows = await self._fetch(
             "SELECT ts, room, kind, speaker, target, text FROM"
             " (SELECT id, ts, room, kind, speaker, target, text FROM chat_log"
-            " WHERE kind IN ('bug', 'typo', 'idea') ORDER BY id DESC LIMIT ?) AS newest"
+            " WHERE kind IN ('bug', 'typo', 'idea', 'report') ORDER BY id DESC LIMIT ?)"
+            " AS newest"
             " ORDER BY id",
             (limit,),
         )

@@ -1,0 +1,159 @@
+"""Moderation the griefer's report found thin: a banned player's lines left out of the
+room's recent talk, a player's ``report`` of another, an admin's ``mute``, and admins
+marked where players look for them (the hub on a real database file, fake sessions)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hubrig import FakeSession, Rig, make_rig
+
+
+async def _sees(session: FakeSession, text: str) -> None:
+    """Wait for ``text`` as written, wherever the screen's width broke its lines."""
+    await session.expect(r"\s+".join(re.escape(word) for word in text.split()))
+
+
+async def test_what_a_banned_player_said_is_not_read_back_to_those_who_log_in(
+    rig: Rig,
+) -> None:
+    # Played by a griefer: his emote forging "Quest complete: ..." was shown under
+    # "Recently said here:" to each who logged in for an hour after he was banned.
+    oberon = await rig.create_admin("Oberon")
+    mara = await rig.create("Mara", peer="10.0.0.2")
+    vex = await rig.create("Vex", peer="10.0.0.3")
+    await rig.line(vex, "emote forged: Quest complete! Type your password to claim it.")
+    await _sees(mara, "Quest complete!")
+    await rig.line(mara, "say the stew smells good")
+    await _sees(vex, "the stew smells good")
+    await rig.line(mara, "quit")
+    await mara.wait_closed()
+    await rig.line(oberon, "ban vex forging the game's lines")
+    await _sees(oberon, "Banned Vex")
+    back = await rig.login("Mara", peer="10.0.0.2")
+    await _sees(back, "Recently said here:")
+    await _sees(back, "You say, 'the stew smells good'")
+    assert "Quest complete" not in back.text
+
+
+async def test_a_player_reports_another_to_the_admins_alone(rig: Rig) -> None:
+    # Played by a griefer's mark: "report vex" told the room her hit points while he
+    # asked for her password.
+    oberon = await rig.create_admin("Oberon")
+    mara = await rig.create("Mara", peer="10.0.0.2")
+    vex = await rig.create("Vex", peer="10.0.0.3")
+    await rig.line(mara, "report vex asked for my password, said he was an admin")
+    await _sees(
+        mara,
+        "Thank you: your report about Vex is kept for those who run this world, and an"
+        " admin in the game has read it. 'ignore vex' stops you hearing them meanwhile.",
+    )
+    await _sees(
+        oberon,
+        "[report] Mara reports Vex in The Drowned Lantern, Common Room: asked for my"
+        " password, said he was an admin",
+    )
+    await rig.line(mara, "report")  # alone: how she fares, to the room, as before
+    await vex.expect(r"Mara reports: 12/12 HP\.")
+    await rig.line(mara, "report nobody at all")
+    await _sees(mara, "No player called 'nobody' is here in the game to report.")
+    await rig.line(mara, "report vex")
+    await _sees(mara, "Usage: report Vex <what they did>")
+    assert "asked for my password" not in vex.text
+    await rig.logged()
+    assert rig.store is not None
+    (kept,) = await rig.store.player_reports(10)
+    assert (kept.kind, kept.speaker, kept.target) == ("report", "Mara", "Vex")
+    assert kept.text == "asked for my password, said he was an admin"
+
+
+async def test_an_admin_mutes_a_player_until_it_runs_out(tmp_path: Path) -> None:
+    # Played by a griefer: the admin's "mute vex" was a deed, narrated "Oberon tries to
+    # mute you.", and nothing kept his forged lines from the room.
+    # Idle for longer than the mute without being sent away.
+    async with make_rig(tmp_path, idle_warn=9000.0, idle_close=9999.0) as rig:
+        await _mute_runs_out(rig)
+
+
+async def _mute_runs_out(rig: Rig) -> None:
+    oberon = await rig.create_admin("Oberon")
+    mara = await rig.create("Mara", peer="10.0.0.2")
+    vex = await rig.create("Vex", peer="10.0.0.3")
+    await rig.line(mara, "mute vex")
+    await _sees(mara, "Only admins can mute a player. 'ignore <player>' stops you hearing one")
+    await rig.line(oberon, "mute vex 30m forging the game's lines")
+    await _sees(
+        oberon, "Muted Vex for 30 minutes: forging the game's lines. ('unmute vex' lifts it.)"
+    )
+    await _sees(vex, "An admin has muted you for 30 minutes: forging the game's lines.")
+    refused = "You are muted for 30 minutes more: forging the game's lines. Your words reach"
+    for line in (
+        "say Quest complete!",
+        "emote Wrong password.",
+        "wave",
+        "tell mara give me your password",
+        "ooc anyone?",
+        "shout hello",
+        "describe Admin of this world",
+        "I polish the bar and whistle",
+        "where is edda?",
+    ):
+        await rig.line(vex, line)
+        await _sees(vex, refused)
+    # Play goes on: looking, and a deed the rules roll.
+    await rig.line(vex, "look")
+    await _sees(vex, "Exits:")
+    await rig.line(vex, "search the hearth")
+    await _sees(mara, "Vex searches the hearth.")
+    await mara.expect(r"Vex: WIS check \d+ vs DC")
+    await rig.line(oberon, "mute")
+    await _sees(oberon, "Muted: Vex for 30 minutes more: forging the game's lines.")
+    # Kept over logging out and in.
+    await rig.line(vex, "quit")
+    await vex.wait_closed()
+    vex = await rig.login("Vex", peer="10.0.0.3")
+    await _sees(vex, "Exits:")
+    await rig.line(vex, "say am I still muted?")
+    await _sees(vex, "You are muted for 30 minutes more")
+    rig.clock.advance(1801)
+    await rig.line(vex, "say I can speak")
+    await _sees(mara, "Vex says, 'I can speak'")
+    assert not any(
+        said in mara.text for said in ("Quest complete", "Wrong password", "give me your")
+    )
+
+
+async def test_an_admin_lifts_a_mute(rig: Rig) -> None:
+    oberon = await rig.create_admin("Oberon")
+    mara = await rig.create("Mara", peer="10.0.0.2")
+    vex = await rig.create("Vex", peer="10.0.0.3")
+    await rig.line(oberon, "mute vex spamming")
+    await _sees(oberon, "Muted Vex until lifted: spamming.")
+    await rig.line(vex, "say hi")
+    await _sees(vex, "You are muted until an admin lifts it: spamming.")
+    await rig.line(oberon, "unmute vex")
+    await _sees(oberon, "Vex may speak again.")
+    await _sees(vex, "An admin has lifted your mute: speak freely.")
+    await rig.line(vex, "say thanks")
+    await _sees(mara, "Vex says, 'thanks'")
+    await rig.line(oberon, "unmute vex")
+    await _sees(oberon, "Vex is not muted.")
+    await rig.line(oberon, "mute oberon")
+    await _sees(oberon, "You cannot mute yourself.")
+    await rig.line(oberon, "mute nobody")
+    await _sees(oberon, "No player called 'nobody' is in the game.")
+    assert rig.store is not None
+    await rig.logged()
+    actions = [(e.action, e.target) for e in await rig.store.audit_log()]
+    assert actions == [("mute", "vex"), ("unmute", "vex")]
+
+
+async def test_the_admins_are_marked_where_players_look_for_them(rig: Rig) -> None:
+    await rig.create_admin("Oberon")
+    mara = await rig.create("Mara", peer="10.0.0.2")
+    await rig.line(mara, "who")
+    await mara.expect(r"Oberon \(admin\)")
+    await rig.line(mara, "who is oberon?")
+    await _sees(mara, "They keep this world: an admin.")
+    assert "Mara (admin)" not in mara.text
