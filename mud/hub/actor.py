@@ -2089,7 +2089,7 @@ class Hub:
                 topics.update(pack.help)
         return Ctx(
             now=now,
-            wall=self._clock.wall(),
+            wall=self._event_time(),
             rng=self.rng,
             online=tuple(online),
             help_topics=topics,
