@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hubrig import Rig
 from mudclient import (
     TelnetPlayer,
@@ -266,6 +267,21 @@ def test_the_same_words_a_third_time_running_and_a_flood_of_reports_are_refused(
     ]
     effects = rig.run("bob", "bug a real one", recent=reports[1:])
     assert rig.seen("bob", effects)[0].startswith("Thank you: your bug report is kept")
+
+
+@pytest.mark.parametrize(
+    "line", ["poke cal", "wave", "group invite cal", "show longsword to cal", "follow cal"]
+)
+def test_a_social_or_a_command_aimed_at_another_floods_as_talk_does(line: str) -> None:
+    # Played by a griefer: "poke mara", "group invite mara" and "show dagger to mara"
+    # thirty times each, each one to her screen.
+    rig = _three()
+    effects = rig.run("bob", line, recent=(line, "look", line))
+    assert rig.seen("bob", effects) == ["You have just done that twice. Do something else first."]
+    assert rig.seen("cal", effects) == []
+    assert rig.seen("cal", rig.run("bob", line, recent=(line, "look")))  # twice is play
+    # A deed tried again is no flood, nor a look.
+    assert "twice" not in " ".join(rig.seen("bob", rig.run("bob", "look", recent=("look",) * 3)))
 
 
 def test_a_leader_ignored_may_still_put_the_ignorer_out_of_the_group() -> None:

@@ -3671,6 +3671,23 @@ _ASKING_VERBS = frozenset({"who", "where"})
 SAID_AGAIN = 2
 #: The talk that flood is refused for ("search the hearth" again, a deed, is tried again).
 _FLOODED = frozenset({"say", "shout", "emote", "tell", "reply", "whisper", "ooc", "gtell"})
+#: Commands aimed at another player that flood when repeated, as talk does: played by a
+#: griefer, "group invite mara" and "show dagger to mara" thirty times each.
+_FLOODED_AT = frozenset({"show", "group", "follow", "assist"})
+
+
+def _floods(world: World, intent: Intent) -> bool:
+    """Whether ``intent``, typed ``SAID_AGAIN`` times among the last lines, is refused as
+    a flood: talk (``_FLOODED``), a social ("wave mara", "poke mara"), or a command aimed
+    at another player (``_FLOODED_AT``); a deed tried again is no flood."""
+    if intent.verb in _FLOODED or (intent.verb in _FLOODED_AT and intent.args.strip()):
+        return True
+    if intent.verb:
+        return False
+    words = intent.args.split(maxsplit=1)
+    return bool(words) and world.templates.social(words[0]) is not None
+
+
 #: Commands whose words are already said to someone: never re-read as said to a player.
 _TALKING = frozenset(
     {"say", "tell", "reply", "whisper", "shout", "emote", "ooc", "gtell", "ask", "do"}
@@ -3697,12 +3714,14 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "again" on one's turn after a blow (played: "You are in a fight: ..."); "!",
         # as MUD clients' players type it, the line before, whatever it was.
         return dispatch(world, actor, parse(repeated, ALIASES), ctx)
-    if intent.verb in _FLOODED:
+    if _floods(world, intent):
         talk = " ".join(intent.raw.split()).casefold()
         again = sum(1 for line in ctx.recent if " ".join(line.split()).casefold() == talk)
         if talk and again >= SAID_AGAIN:
             # Played by a griefer: "say same spam" 150 times, each to the whole room.
-            return _err(actor.key, "You have just said that. Say something new.")
+            if intent.verb in _FLOODED:
+                return _err(actor.key, "You have just said that. Say something new.")
+            return _err(actor.key, "You have just done that twice. Do something else first.")
     shunning = presence.shunned(world, actor, intent.verb, intent.args)
     if shunning is not None:
         return _err(actor.key, f"{shunning} wants none of that from you.")
