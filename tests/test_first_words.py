@@ -1946,3 +1946,20 @@ def test_talk_an_order_and_a_close_look_in_the_first_person_are_done() -> None:
     assert call(rig.world, "bob", "study the stars").lines("bob")[0] == "You study the stars."
     assert narration_asks(rig.run("bob", "I order the guards to stand down"))
     assert narration_asks(rig.run("bob", "I ask around about edda"))
+
+
+@pytest.mark.parametrize(
+    ("line", "asked"),
+    [
+        ("ask the DM: where is edda?", "where is edda?"),
+        ("ask dm, where is edda?", "where is edda?"),
+        ("ask the dungeon master what lies north?", "what lies north?"),
+        ("ask the narrator - who is crake?", "who is crake?"),
+        ("ask dmitri where he went", "dmitri where he went"),  # a name, not the DM
+    ],
+)
+def test_the_dm_named_in_a_question_to_the_dm_is_not_asked_again(line: str, asked: str) -> None:
+    # Played by a griefer (and by new players): "You ask the DM: the DM: where is edda?".
+    rig = EngineRig()
+    rig.player("ann", "common_room")
+    assert rig.seen("ann", rig.run("ann", line))[0] == f"You ask the DM: {asked}"

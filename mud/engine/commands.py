@@ -2935,6 +2935,14 @@ def _has_answered(world: World, actor: Character, asker: Character, ctx: Ctx) ->
     return [PartyUpdate("questions", asker.key, f"{actor.key}|{ctx.now:.0f}|{_ANSWERED}")]
 
 
+#: The Dungeon Master named at the start of what is asked of them ("the DM:", "dm,",
+#: "the dungeon master", "the narrator -"), or a colon alone ("ask: where ...").
+_DM_NAMED = re.compile(
+    r"^(?:(?:the\s+)?(?:dm|gm|dungeon\s*master|game\s*master|narrator)\b\s*[:,\-]?|:)\s*",
+    re.IGNORECASE,
+)
+
+
 def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """ask <question>   or   ask <npc> about <topic>
 
@@ -2944,7 +2952,9 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     thing and how to do something are answered at once ('where is the mill?', 'where
     can I buy a sword?', 'how do I fight?').
     """
-    text = intent.args.strip()[:MAX_SAY]
+    # "ask the DM: where is edda?", "ask dm what lies north": the DM is who 'ask' asks
+    # already (played: "You ask the DM: the DM: where is edda?").
+    text = _DM_NAMED.sub("", intent.args.strip(), count=1)[:MAX_SAY]
     if not text:
         return _err(actor.key, "Ask what?")
     name, about, topic = text.partition(" about ")
