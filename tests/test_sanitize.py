@@ -12,6 +12,10 @@ from mud.render.sanitize import MAX_MARKS, StreamCleaner, clean, tame_marks
 
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 INVISIBLE = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u00ad"
+# Letters and marks that show as nothing (played by a griefer: "say \u3164" was an
+# empty line on every screen): the grapheme joiner, the Hangul fillers, the Khmer
+# inherent vowels, the blank Braille pattern.
+BLANKS = "\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0"
 
 
 JOINERS = "\u200c\u200d"
@@ -97,6 +101,7 @@ NASTY = st.sampled_from(
         "\ufe0f",
         *BIDI,
         *INVISIBLE,
+        *BLANKS,
     ]
 )
 NASTY_TEXT = st.lists(st.one_of(NASTY, st.characters()), max_size=60).map("".join)
@@ -154,7 +159,7 @@ def test_newlines() -> None:
     assert clean("one\r\ntwo\nthree\r", keep_newlines=True) == "one\ntwo\nthree"
 
 
-@pytest.mark.parametrize("ch", list(BIDI + INVISIBLE))
+@pytest.mark.parametrize("ch", list(BIDI + INVISIBLE + BLANKS))
 def test_bidi_and_invisible_removed(ch: str) -> None:
     assert clean(f"ab{ch}cd") == "abcd"
 

@@ -80,20 +80,27 @@ emoji sequences are written ("می‌خواهم", "क्‍ष", a family of fa
 join two such characters (see ``_STRAY_JOINERS``); removed anywhere else."""
 
 
+_BLANKS = (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0)
+"""Letters and marks that show as nothing: the combining grapheme joiner, the Hangul
+fillers, the Khmer inherent vowels and the blank Braille pattern. Played by a griefer:
+"say \u3164" put an empty line on every screen in the room, and a filler inside a word
+kept it from matching ("ki\u3164ll")."""
+
+
 def _removable() -> list[int]:
-    """Code points that ``clean`` deletes outright (Cc except LF/CR/tab, Cf, Cs), the
-    joiners aside (``_STRAY_JOINERS``).
+    """Code points that ``clean`` deletes outright (Cc except LF/CR/tab, Cf, Cs, and
+    ``_BLANKS``), the joiners aside (``_STRAY_JOINERS``).
 
     Only planes 0, 1 and 14 hold such characters in any Unicode version so far.
     """
-    out: list[int] = []
+    out: list[int] = list(_BLANKS)
     for plane_range in (range(0x0, 0x20000), range(0xE0000, 0xE1000)):
         for cp in plane_range:
             if cp in (0x09, 0x0A, 0x0D) or chr(cp) in _JOINERS:
                 continue
             if unicodedata.category(chr(cp)) in ("Cc", "Cf", "Cs"):
                 out.append(cp)
-    return out
+    return sorted(out)
 
 
 def _marks() -> list[int]:
