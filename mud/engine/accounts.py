@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import hmac
+import itertools
 import re
 import secrets
 import unicodedata
@@ -121,18 +122,43 @@ as ``NOT_NEW`` is. Later griefers took the first words of the game's other lines
 "Stealth: ...", and the weather's "Rain ..." (played: each was forged with an emote)."""
 
 OFFENSIVE = (
-    "fuck", "shit", "cunt", "nigg", "fagg", "faggot", "bitch", "whore", "slut", "rapist",
+    "fuck", "fcuk", "shit", "shyt", "cunt", "kunt", "nigg", "niga", "fagg", "faggot",
+    "bitch", "biatch", "whore", "slut", "rapist",
     "nazi", "hitler", "asshole", "twat", "wank", "penis", "vagina", "retard", "kike",
     "tranny", "dildo", "cock", "dick", "piss", "bastard",
 )  # fmt: skip
 """Slurs and obscenities no new name may contain (played: "Shithead", "Cunt" and worse
-were all taken, and listed by everyone's ``who``). A name that merely contains one by
-chance ("Dickens", "Hancock") is refused too: it is easy to choose another, where a
-slur on every ``who`` is not easy to bear."""
+were all taken, and listed by everyone's ``who``), looked for in the name as typed and
+as it sounds (``_as_heard``: "Fuuuck", "Phuck", "Fvck"; played by a griefer). A name
+that merely contains one by chance ("Dickens", "Hancock") is refused too: it is easy to
+choose another, where a slur on every ``who`` is not easy to bear."""
 
 OFFENSIVE_WHOLE = frozenset({"fag", "ass", "rape", "spic", "chink", "homo", "coon", "jap"})
 """Words refused only as the whole name: inside a name they are innocent ("Cassius",
 "Drapery" is no name, but "Spicer" and "Japhet" are)."""
+
+
+#: Spellings that sound as another: a slur spelt around the list ("Phuck", "Fvck").
+_SOUNDS_AS = (("ph", "f"), ("vv", "w"), ("v", "u"), ("kk", "k"), ("ck", "k"), ("q", "k"))
+
+
+def _as_heard(low: str) -> str:
+    """A lower-case name as it sounds, for the slur check: a letter run read once
+    ("Fuuuck", "Shiiit"), then ``_SOUNDS_AS`` ("Phuck", "Fvck")."""
+    once = "".join(ch for i, ch in enumerate(low) if i == 0 or ch != low[i - 1])
+    for spelt, heard in _SOUNDS_AS:
+        once = once.replace(spelt, heard)
+    return once
+
+
+def _has_double(word: str) -> bool:
+    return any(a == b for a, b in itertools.pairwise(word))
+
+
+# A word spelt with a double letter is looked for as spelt only: "nigg" read once is
+# in "Nigel".
+_OFFENSIVE_HEARD = frozenset(_as_heard(w) for w in OFFENSIVE if not _has_double(w))
+_OFFENSIVE_WHOLE_HEARD = frozenset(_as_heard(w) for w in OFFENSIVE_WHOLE if not _has_double(w))
 
 
 def new_name_problem(name: str) -> str:
@@ -146,7 +172,13 @@ def new_name_problem(name: str) -> str:
         return f"'{name}' reads as an answer or a command, not a name. Please choose another."
     if low in COMMON_WORDS:
         return f"'{name}' is a word of the game's own lines, not a name. Please choose another."
-    if low in OFFENSIVE_WHOLE or any(word in low for word in OFFENSIVE):
+    heard = _as_heard(low)
+    if (
+        low in OFFENSIVE_WHOLE
+        or heard in _OFFENSIVE_WHOLE_HEARD
+        or any(word in low for word in OFFENSIVE)
+        or any(word in heard for word in _OFFENSIVE_HEARD)
+    ):
         return "That name is not allowed here. Please choose another."
     return ""
 

@@ -1,5 +1,7 @@
-"""A new name may not pass for an admin's (``accounts.imitates``): played by a griefer as
-"Oberonn", who told a new player he kept the world and asked for her password."""
+"""Names a new character may not take: one that passes for an admin's
+(``accounts.imitates``: played by a griefer as "Oberonn", who told a new player he kept
+the world and asked for her password), and a slur spelt around the list
+(``accounts.new_name_problem``: "Fuuuck", "Phuck")."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mud.engine.accounts import imitates
+from mud.engine.accounts import imitates, new_name_problem
 
 ADMINS = ("oberon", "lise")
 
@@ -56,3 +58,20 @@ def test_any_name_one_letter_from_an_admin_s_is_refused(keeper: str, at: int, ch
     ):
         if name != keeper and len(name) > 3:  # three letters: by the eye only
             assert imitates(name.title(), (keeper,)) == keeper.title()
+
+
+REFUSED = "That name is not allowed here. Please choose another."
+
+
+@pytest.mark.parametrize(
+    "name", ["Fuuuck", "Fuuuckface", "Phuck", "Fvck", "Shiiit", "Kunt", "Niggga", "Biatch"]
+)
+def test_a_slur_spelt_around_the_list_is_refused(name: str) -> None:
+    assert new_name_problem(name) == REFUSED
+
+
+@pytest.mark.parametrize(
+    "name", ["Nigel", "Cassius", "Quentin", "Vivian", "Jacqueline", "Rocky", "Savvy", "Ekko"]
+)
+def test_names_that_only_look_near_one_are_free(name: str) -> None:
+    assert new_name_problem(name) == ""
