@@ -7,7 +7,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hubrig import FakeSession, Rig, make_rig
+
+from mud.engine.effects import AskNarration, Rolled
+from tests.enginerig import EngineRig
 
 
 async def _sees(session: FakeSession, text: str) -> None:
@@ -157,3 +161,21 @@ async def test_the_admins_are_marked_where_players_look_for_them(rig: Rig) -> No
     await rig.line(mara, "who is oberon?")
     await _sees(mara, "They keep this world: an admin.")
     assert "Mara (admin)" not in mara.text
+
+
+@pytest.mark.parametrize("line", ["i push mara into the fire", "shove Mara down the stairs"])
+def test_a_deed_done_to_a_player_rolls_nothing_against_them(line: str) -> None:
+    # Played by a griefer: "i push mara into the fire" rolled a STR check whose success
+    # Mara read ("Vex pushes you into the fire.") and the DM narrated as done.
+    rig = EngineRig()
+    rig.player("mara", "common_room")
+    rig.player("vex", "common_room")
+    effects = rig.run("vex", line)
+    assert not any(isinstance(e, Rolled) for e in effects)
+    (seen,) = rig.seen("mara", effects)
+    assert seen.startswith("Vex tries to ") and " you " in f"{seen} "
+    (ask,) = [e for e in effects if isinstance(e, AskNarration)]
+    assert ask.outcome.kind == "none"
+    assert "Mara is another player: tell only the attempt" in ask.outcome.facts[0]
+    # A deed of the room is rolled as ever.
+    assert any(isinstance(e, Rolled) for e in rig.run("vex", "search the hearth"))

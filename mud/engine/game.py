@@ -1372,7 +1372,8 @@ def seen_acting(
     for f in world.room(actor.room).features.values():
         if f.check is not None:
             verbs.update(with_synonyms(f.check.verbs))
-    if first in verbs:
+    if first in verbs and not named:
+        # Done to a player, a deed is only tried: it is theirs to say how it lands.
         verb = first if by_actor else third_person(first)
         return f"{subject} {esc(' '.join([verb, *rest]))}."
     if first.isalpha() and first not in _NOT_VERBS:
@@ -1492,7 +1493,20 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         outcome = Outcome("none", 1, (lines[0],))
     else:
         effects += [trying, *watched_by]
-    if acted is None and actor.cls:
+    if acted is None and named:
+        # Played by a griefer: "i push mara into the fire" rolled a STR check, a success
+        # Mara read ("Vex pushes you into the fire.") and the DM narrated. The engine
+        # rolls nothing against a player: whether it lands is theirs to answer.
+        them = " and ".join(world.chars[key].name for key in named)
+        outcome = Outcome(
+            "none",
+            1,
+            (
+                f"{them} {'is another player' if len(named) == 1 else 'are other players'}:"
+                " tell only the attempt, not how it lands, which is theirs to say.",
+            ),
+        )
+    elif acted is None and actor.cls:
         classified = classify_action(text)
         verb = classified[2] if classified else None
         # An idle deed ("warm my hands at the hearth") tries no feature, found or not;
