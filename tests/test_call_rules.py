@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from call import Called, call, carry_out, rules_ctx
 from enginerig import EngineRig, narration_asks
 
@@ -880,3 +881,21 @@ def test_a_search_where_nothing_is_hidden_is_told_there_is_nothing() -> None:
     (asked,) = call(rig.world, "alice", "look around for anything hidden", [15]).of(AskNarration)
     assert asked.outcome.kind == "discovery"  # the hearthstone: a search of the room finds it
     assert asked.text == "search for anything hidden"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "I look around the common room for anything odd",
+        "look about the room for a hidden catch",
+        "look around here for anything hidden",
+    ],
+)
+def test_a_look_about_a_place_for_something_is_a_search(line: str) -> None:
+    # Played: "I look around the common room for anything odd" rolled nothing and was
+    # narrated "Your eyes move slowly, taking it all in.", the hearthstone unfound.
+    rig = EngineRig()
+    rig.player("alice", "common_room", kit=True)
+    (asked,) = call(rig.world, "alice", line, [15]).of(AskNarration)
+    assert asked.outcome.kind == "discovery", (line, asked.outcome)
+    assert asked.text.startswith("search for ")

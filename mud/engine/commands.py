@@ -151,10 +151,11 @@ def cmd_look(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         target = target[3:].strip()
     if not target or target.lower() in _ROUND_ABOUT:
         return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
-    sought = re.match(r"(?:around\s+|about\s+)?(for\s+\S.*)", target, re.I)
+    sought = _LOOKING_FOR.match(target)
     if sought is not None:
         # "look for footprints", "look around for a way in" (played: "You see no 'for
-        # footprints' here."): a search, which finds what a search of the room finds.
+        # footprints' here."), "look around the common room for anything odd" (played:
+        # nothing rolled): a search, which finds what a search of the room finds.
         searched = f"search {sought.group(1)}"[:MAX_SAY]
         return cmd_do(world, actor, Intent("do", searched, intent.raw), ctx)
     into = _LOOKING_INTO.match(target)
@@ -171,6 +172,12 @@ def cmd_look(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     return cmd_examine(world, actor, Intent("examine", target, intent.raw), ctx)
 
 
+#: A look that seeks: "for footprints", "around for a way in", "about the room for
+#: anything odd", "around here for a key".
+_LOOKING_FOR = re.compile(
+    r"(?:(?:a?round|about)\s+(?:(?:the|this)\s+[\w' -]{1,40}?\s+|here\s+|me\s+)?)?(for\s+\S.*)",
+    re.IGNORECASE,
+)
 #: How a look goes into or past a thing, not at it: "through the spyglass", "under
 #: the bar", "out of the window" (with words after: "look out" is the way out).
 _LOOKING_INTO = re.compile(
