@@ -701,3 +701,37 @@ def test_a_blow_that_leaves_one_hit_point_is_told_grave() -> None:
         beats = [b for ask in narration_asks(effects) for b in ask.outcome.beats]
         hit = next(b for b in beats if b.action == "hit")
         assert hit.hurt and hit.grave is grave, hit
+
+
+def test_one_who_joins_in_the_last_round_shares_by_the_rounds_they_fought() -> None:
+    # Played by a griefer: joining another's fight in its last round took half its
+    # experience and gold.
+    rig = EngineRig()
+    rig.player("alice", "smugglers_tunnel", kit=True)
+    rig.player("bob", "lantern_cellar", kit=True)
+    started, _ = fight.begin(
+        rig.world, TUNNEL, ScriptedRng([20, 1]), now=0.0, turn_time=20.0, target=RAT
+    )
+    assert started is not None and started.order.current == "p:alice"
+    # Alice has fought the rat alone for three rounds; Bob comes down in the fourth.
+    late = evolve(started, order=evolve(started.order, round=4))
+    rig.world.chars["bob"].room = TUNNEL
+    joined, _ = fight.join(rig.world, late, "bob", ScriptedRng([]))
+    assert joined.joined == (("p:bob", 4),)
+    # Alice fells it with a critical hit (d20 20; 2d8 8+8, +3).
+    over, effects = fight.act(
+        rig.world, joined, "alice", "attack", "rat", ScriptedRng([20, 8, 8]), now=0.0,
+        turn_time=20.0,
+    )  # fmt: skip
+    assert over is None
+    gains = {e.who: e.xp for e in effects if isinstance(e, Gain)}
+    assert gains == {"alice": 20, "bob": 5}  # 25 XP by four rounds to one
+
+
+def test_equal_weights_share_as_none_do_and_weights_lose_nothing() -> None:
+    for total, count, turn in ((25, 2, 0), (7, 3, 2), (0, 4, 1), (100, 5, 3)):
+        assert party.shares(total, count, turn, [3] * count) == party.shares(total, count, turn)
+    got, _ = party.shares(25, 2, 0, [4, 1])
+    assert got == [20, 5]
+    got, _ = party.shares(26, 3, 1, [4, 1, 1])
+    assert sum(got) == 26 and got[0] >= 17

@@ -75,6 +75,9 @@ class Fight:
     xp: int = 0
     gold: int = 0
     defeated: tuple[str, ...] = ()  # npc ids
+    # (player id, round) for each player who joined after the fight began, in the round
+    # they joined: the spoils are shared by rounds fought (``_rounds_fought``).
+    joined: tuple[tuple[str, int], ...] = ()
 
     def get(self, cid: str) -> Combatant:
         return next(c for c in self.fighters if c.id == cid)
@@ -367,7 +370,10 @@ def join(
     if cid not in order.order:
         order = TurnOrder(order.order + (cid,), order.index, order.round)
     fighters = tuple(c for c in fight.fighters if c.id != cid) + (fighter,)
-    fight = evolve(fight, fighters=fighters, order=order, fled=fight.fled - {cid})
+    joined = fight.joined
+    if cid not in fight.order.order:
+        joined = (*joined, (cid, fight.order.round))
+    fight = evolve(fight, fighters=fighters, order=order, fled=fight.fled - {cid}, joined=joined)
     return fight, [FightEvent(fight.room), _line(fight.room, f"{fighter.name} joins the fight.")]
 
 
@@ -869,6 +875,13 @@ def _got_away_first(effects: list[Effect], key: str) -> list[Effect]:
     return [*effects[:at], told, *rest]
 
 
+def _rounds_fought(fight: Fight, cid: str) -> int:
+    """The rounds of ``fight`` player ``cid`` was in: all of them for one there from the
+    start, from the round they joined for one who came later (at least one)."""
+    since = dict(fight.joined).get(cid, 1)
+    return max(1, fight.order.round - since + 1)
+
+
 def _finish(world: World, fight: Fight, gone: str = "") -> list[Effect]:
     """The end of ``fight``: the result for those who fought (in the room, and those who
     fled, wherever they got to; not ``gone``, a player leaving the game), the spoils of a
@@ -891,9 +904,12 @@ def _finish(world: World, fight: Fight, gone: str = "") -> list[Effect]:
         effects.append(ToRoom(fight.room, result, exclude=tuple(away)))
         effects += [Tell(k, result) for k in away]
         # Everyone who fought shares, by party.shares: nothing lost, odd points go round.
-        keys = [p.id.split(":", 1)[1] for p in players]
-        keys = [k for k in keys if k in world.chars]
-        effects += party.split_spoils(world, keys, fight.xp, fight.gold, fight.defeated)
+        # By the rounds each fought (played by a griefer: joining another's fight in its
+        # last round took an equal share of its experience and gold).
+        sharers = [p.id for p in players if p.id.split(":", 1)[1] in world.chars]
+        keys = [cid.split(":", 1)[1] for cid in sharers]
+        weights = [_rounds_fought(fight, cid) for cid in sharers]
+        effects += party.split_spoils(world, keys, fight.xp, fight.gold, fight.defeated, weights)
     else:
         lost = Doc.text(tag("bad", _RULE + "The fight is lost."))
         effects.append(ToRoom(fight.room, lost, exclude=tuple(away)))

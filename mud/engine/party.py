@@ -44,14 +44,24 @@ from mud.engine.views import describe_room, list_words
 from mud.render.grammar import definite
 
 
-def shares(total: int, count: int, turn: int = 0) -> tuple[list[int], int]:
+def shares(
+    total: int, count: int, turn: int = 0, weights: Sequence[int] = ()
+) -> tuple[list[int], int]:
     """Split ``total`` (>= 0) into ``count`` (>= 1) shares: ``total // count`` each, and
     one more for ``total % count`` sharers starting at position ``turn`` (mod ``count``)
     and going round. Returns the shares (in sharer order) and the turn for the next split
-    (just after the last sharer who got one more)."""
+    (just after the last sharer who got one more). ``weights`` (one per sharer, each >=
+    1; none: all alike) make each share ``total * weight // sum`` before the odd points
+    go round, so equal weights split as none do."""
     count = max(1, count)
-    base, extra = divmod(max(0, total), count)
-    out = [base] * count
+    total = max(0, total)
+    if len(weights) == count and len(set(weights)) > 1:
+        whole = sum(max(1, w) for w in weights)
+        out = [total * max(1, w) // whole for w in weights]
+        extra = total - sum(out)
+    else:
+        base, extra = divmod(total, count)
+        out = [base] * count
     start = turn % count
     for i in range(extra):
         out[(start + i) % count] += 1
@@ -64,18 +74,24 @@ def turn_key(keys: Sequence[str]) -> str:
 
 
 def split_spoils(
-    world: World, keys: Sequence[str], xp: int, gold: int, defeated: tuple[str, ...]
+    world: World,
+    keys: Sequence[str],
+    xp: int,
+    gold: int,
+    defeated: tuple[str, ...],
+    weights: Sequence[int] = (),
 ) -> list[Effect]:
     """``Gain`` effects sharing ``xp`` and ``gold`` among ``keys`` (in order) by
-    ``shares``, each with ``defeated`` for quest credit, and (for two or more) the
-    ``PartyUpdate`` that moves the round-robin turn on. Experience and gold take their
-    odd points from the same turn, the gold's starting where the experience's stopped."""
+    ``shares`` (by ``weights``, one per key, when given: the rounds each fought), each
+    with ``defeated`` for quest credit, and (for two or more) the ``PartyUpdate`` that
+    moves the round-robin turn on. Experience and gold take their odd points from the
+    same turn, the gold's starting where the experience's stopped."""
     if not keys:
         return []
     turn_id = turn_key(keys)
     turn = world.turns.get(turn_id, 0)
-    xp_shares, turn = shares(xp, len(keys), turn)
-    gold_shares, turn = shares(gold, len(keys), turn)
+    xp_shares, turn = shares(xp, len(keys), turn, weights)
+    gold_shares, turn = shares(gold, len(keys), turn, weights)
     effects: list[Effect] = [
         Gain(key, xp=x, gold=g, defeated=defeated)
         for key, x, g in zip(keys, xp_shares, gold_shares, strict=True)
