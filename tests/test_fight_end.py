@@ -16,7 +16,10 @@ from attrs import evolve
 from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
 from mud.dm.providers.offline import OfflineNarrator
 from mud.engine import fight, party, reactions
+from mud.engine.commands import ALIASES, dispatch
+from mud.engine.context import Ctx
 from mud.engine.effects import Effect, Gain, Move, NpcUpdate, Tell, ToRoom
+from mud.engine.parser import parse
 from mud.render.doc import render
 from tests.call import call, carry_out, rules_ctx
 from tests.enginerig import PLAIN, EngineRig, ScriptedRng, narration_asks
@@ -735,3 +738,46 @@ def test_equal_weights_share_as_none_do_and_weights_lose_nothing() -> None:
     assert got == [20, 5]
     got, _ = party.shares(26, 3, 1, [4, 1, 1])
     assert sum(got) == 26 and got[0] >= 17
+
+
+def test_what_a_felled_foe_leaves_is_kept_for_those_who_fought_it_a_while() -> None:
+    # Played by a griefer: a stranger walked in as the foe fell and took what it left.
+    rig = EngineRig()
+    rig.player("alice", "eel_landing", kit=True)
+    rig.player("cal", "common_room", kit=True)
+    catcher = H + "drowned_eelcatcher"
+    started, _ = fight.begin(
+        rig.world, H + "eel_landing", ScriptedRng([20, 1]), now=0.0, turn_time=20.0,
+        target=catcher,
+    )  # fmt: skip
+    assert started is not None and started.order.current == "p:alice"
+    weak = started.put(evolve(started.get("n:" + catcher), hp=1))
+    over, effects = fight.act(
+        rig.world, weak, "alice", "attack", "catcher", ScriptedRng([20, 8, 8]), now=100.0,
+        turn_time=20.0,
+    )  # fmt: skip
+    assert over is None
+    rig.apply(effects)
+    rig.world.chars["cal"].room = H + "eel_landing"
+    kept = "The potion of healing is for Alice to take, who fought for it: 60 more seconds."
+    assert rig.seen("cal", _get(rig, "cal", "get potion", now=100.0)) == [kept]
+    assert rig.seen("cal", _get(rig, "cal", "get all", now=100.0)) == [kept]
+    # Once the time is out, anyone's.
+    taken = _get(rig, "cal", "get potion", now=161.0)
+    assert rig.seen("cal", taken) == ["You pick up a potion of healing."]
+
+
+def test_one_who_fought_takes_what_the_foe_left_at_once() -> None:
+    rig = EngineRig()
+    rig.player("alice", "eel_landing", kit=True)
+    item = rig.world.spawn_item("hollowmere:healing_potion", "room:hollowmere:eel_landing")
+    assert item is not None
+    rig.world.claims[item] = (("alice",), 60.0)
+    assert rig.seen("alice", _get(rig, "alice", "get potion", now=1.0)) == [
+        "You pick up a potion of healing."
+    ]
+
+
+def _get(rig: EngineRig, key: str, line: str, *, now: float) -> list[Effect]:
+    ctx = Ctx(now=now, rng=ScriptedRng([]))
+    return dispatch(rig.world, rig.world.chars[key], parse(line, ALIASES), ctx)

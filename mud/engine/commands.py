@@ -9,6 +9,7 @@ escaped with ``esc`` wherever it is embedded in markup.
 from __future__ import annotations
 
 import inspect
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -1663,7 +1664,10 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         return poses.pose(world, actor, "stand", "") or []
     here = world.items_in_room(actor.room)
     if _ALL.fullmatch(what):
-        chosen = [i for i in here if world.item_template(i).carry]
+        carried = [i for i in here if world.item_template(i).carry]
+        chosen = [i for i in carried if not _kept_from(world, actor, i, ctx)]
+        if not chosen and carried:
+            return _err(actor.key, _kept_for(world, carried[0], ctx))
         if not chosen:
             return _say(actor.key, "There is nothing here you can pick up.")
     else:
@@ -1688,6 +1692,8 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         item = found.thing.ref
         if not world.item_template(item).carry:
             return _err(actor.key, f"You cannot carry {definite(world.item_template(item).name)}.")
+        if _kept_from(world, actor, item, ctx):
+            return _err(actor.key, _kept_for(world, item, ctx))
         chosen = [item]
     effects: list[Effect] = []
     for item in chosen:
@@ -1710,6 +1716,24 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             QuestEvents(m.key, (("hold", template),)) for m in party.present(world, actor.key)
         ]
     return effects + lore.guarded(world, actor, (world.items[i].template for i in chosen))
+
+
+def _kept_from(world: World, actor: Character, item: str, ctx: Ctx) -> bool:
+    """Whether ``item`` on the floor is kept for others than ``actor`` now: what a foe
+    left, for those who felled it (``World.claims``)."""
+    keepers = world.claimed_by(item, ctx.now)
+    return bool(keepers) and actor.key not in keepers
+
+
+def _kept_for(world: World, item: str, ctx: Ctx) -> str:
+    """Why ``item`` may not be taken yet (``_kept_from``)."""
+    keepers, until = world.claims[item]
+    names = list_words([world.chars[k].name for k in keepers if k in world.chars] or ["others"])
+    wait = max(1, math.ceil(until - ctx.now))
+    return (
+        f"{capitalise(definite(world.item_template(item).name))} is for {names} to take, who"
+        f" fought for it: {wait} more second{'s' if wait != 1 else ''}."
+    )
 
 
 #: "all" as players say it: "everything", "it all", "all of it", "all the things".

@@ -269,11 +269,15 @@ class Rolled:
 
 @frozen
 class SpawnItem:
-    """Create an item instance from a template at ``dst`` (``room:<id>`` or ``char:<key>``)."""
+    """Create an item instance from a template at ``dst`` (``room:<id>`` or ``char:<key>``).
+    ``claim``: the keys of the players it is kept for (what a foe they felled left)
+    until the monotonic time ``claim_until`` (``World.claims``)."""
 
     template: str
     dst: str
     equip: str = ""  # slot to equip it in (character destinations only)
+    claim: tuple[str, ...] = ()
+    claim_until: float = 0.0
 
 
 @frozen

@@ -404,7 +404,7 @@ def act(
         target, missing = _pick_target(world, fight, arg)
         if target is None:
             return fight, [Tell(key, Doc.text(styled("error", missing)))]
-        fight, more = _attack(world, fight, me, target, rng)
+        fight, more = _attack(world, fight, me, target, rng, now)
         effects += more
     elif action == "defend":
         fight = evolve(fight, defending=fight.defending | {cid})
@@ -511,7 +511,7 @@ _LITTLE_WORDS = frozenset({"the", "and", "old", "one"})
 
 
 def _attack(
-    world: World, fight: Fight, me: Combatant, target: Combatant, rng: Rng
+    world: World, fight: Fight, me: Combatant, target: Combatant, rng: Rng, now: float
 ) -> tuple[Fight, list[Effect]]:
     result = resolve_attack(me, target, rng, defending=target.id in fight.defending)
     effects: list[Effect] = [rolled(r, f"{me.id} attacks {target.id}") for r in result.rolls]
@@ -532,7 +532,7 @@ def _attack(
     fight = evolve(fight, lines=fight.lines + (_attack_fact(result),), beats=fight.beats + (beat,))
     effects.append(_hp_effect(world, result.target_after))
     if result.target_after.is_down and target.side == "enemies":
-        fight, more = _npc_falls(world, fight, result.target_after)
+        fight, more = _npc_falls(world, fight, result.target_after, now)
         effects += more
     elif result.target_after.is_down:
         effects.append(
@@ -574,7 +574,14 @@ def _attack_fact(result: AttackResult) -> str:
     return f"{result.attacker_name} {verb} {result.target_name} for {result.damage} damage; {tail}."
 
 
-def _npc_falls(world: World, fight: Fight, npc: Combatant) -> tuple[Fight, list[Effect]]:
+#: Seconds what a felled foe leaves is kept for those who fought it (played by a
+#: griefer: a stranger walked in as the Warden fell and took its key first).
+LOOT_CLAIM = 60.0
+
+
+def _npc_falls(
+    world: World, fight: Fight, npc: Combatant, now: float
+) -> tuple[Fight, list[Effect]]:
     npc_id = npc.id.split(":", 1)[1]
     tmpl = world.templates.npcs[npc_id]
     effects: list[Effect] = [NpcUpdate(npc_id, alive=False, hp=0)]
@@ -588,7 +595,13 @@ def _npc_falls(world: World, fight: Fight, npc: Combatant) -> tuple[Fight, list[
         ToRoom(fight.room, Doc.text(tag("good", f"{esc(start(definite(tmpl.name)))} is defeated!")))
     )
     left = tmpl.drops + tmpl.carries
-    effects += [SpawnItem(template, f"room:{fight.room}") for template in left]
+    fought = tuple(
+        c.id.split(":", 1)[1] for c in fight.fighters if c.side == "players" and fight.has(c.id)
+    )
+    effects += [
+        SpawnItem(template, f"room:{fight.room}", claim=fought, claim_until=now + LOOT_CLAIM)
+        for template in left
+    ]
     if left:
         # Played: the Warden's key lay on the floor unannounced, and the party walked on
         # without the way onward; a look found it.
@@ -725,7 +738,7 @@ def _settle_turn(
                 if not targets:
                     break
                 target = targets[rng.choice_index(len(targets))]
-                fight, more = _attack(world, fight, current, target, rng)
+                fight, more = _attack(world, fight, current, target, rng, now)
                 effects += more
             over = _maybe_over(world, fight)
             if over is not None:

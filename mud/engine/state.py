@@ -201,6 +201,9 @@ class World:
         self.doors: dict[str, DoorState] = {}
         self.dirty_doors: set[str] = set()
         self.fights: dict[str, Any] = {}  # room -> mud.engine.fight.Fight (not persisted)
+        # item id -> (the keys of the players it is kept for, until when (monotonic)):
+        # what a foe left, for those who felled it (``SpawnItem.claim``; not persisted).
+        self.claims: dict[str, tuple[tuple[str, ...], float]] = {}
         # Shopkeeper NPC id -> item instances sold to them, for sale again (not persisted:
         # a restart empties the second-hand shelves).
         self.stock: dict[str, list[str]] = {}
@@ -743,6 +746,17 @@ class World:
             self.occupants.setdefault(to, []).append(key)
         return old
 
+    def claimed_by(self, item_id: str, now: float) -> tuple[str, ...]:
+        """The keys of the players ``item_id`` is kept for at monotonic time ``now``
+        (``claims``); () when it is anyone's."""
+        claim = self.claims.get(item_id)
+        if claim is None:
+            return ()
+        if now >= claim[1]:
+            del self.claims[item_id]
+            return ()
+        return claim[0]
+
     def transfer(self, item_id: str, src: str, dst: str) -> bool:
         """Move an item between ``room:<id>`` / ``char:<key>`` / ``shop:<npc id>`` locations.
         False if not at src."""
@@ -755,6 +769,7 @@ class World:
         src_list.remove(item_id)
         dst_list.append(item_id)
         self.strays.pop(item_id, None)
+        self.claims.pop(item_id, None)
         if src.startswith("char:"):
             # Whatever leaves a pack is no longer wielded or worn.
             owner = self.chars[src[5:]]

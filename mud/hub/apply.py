@@ -121,9 +121,12 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
             )
         case NpcUpdate():
             return DONE if world.update_npc(effect) else NOTHING
-        case SpawnItem(template, dst, equip):
-            if world.spawn_item(template, dst, equip) is None:
+        case SpawnItem(template, dst, equip, claim, claim_until):
+            made = world.spawn_item(template, dst, equip)
+            if made is None:
                 return NOTHING
+            if claim:
+                world.claims[made] = (claim, claim_until)
             kind, _, ident = dst.partition(":")
             owner = (ident,) if kind == "char" else ()
             return Applied(chars=owner, packs=owner)
