@@ -899,3 +899,24 @@ def test_a_look_about_a_place_for_something_is_a_search(line: str) -> None:
     (asked,) = call(rig.world, "alice", line, [15]).of(AskNarration)
     assert asked.outcome.kind == "discovery", (line, asked.outcome)
     assert asked.text.startswith("search for ")
+
+
+def test_a_deed_done_to_someone_of_the_world_carries_their_ways_to_the_narration() -> None:
+    rig = EngineRig()
+    rig.player("alice", "common_room", kit=True)
+    bessa = rig.world.templates.npcs["hollowmere:bessa"]
+    for line in ("I flirt with bessa", "I tip my hat to Bessa Thorn", "I admire bessa's apron"):
+        (asked,) = call(rig.world, "alice", line, [15]).of(AskNarration)
+        assert asked.outcome.kind == "none" and asked.npc_manner == bessa.emotes, line
+    (asked,) = call(rig.world, "alice", "I whistle a tune", [15]).of(AskNarration)
+    assert asked.npc_manner == ()
+
+
+def test_a_deed_typed_as_tried_reads_back_tried_once() -> None:
+    # Played: "You try to try to read the old notices pinned by the door."
+    rig = EngineRig()
+    rig.player("alice", "common_room", kit=True)
+    rig.player("bob", "common_room", kit=True)
+    effects = rig.run("alice", "I try to whistle a tune", [15])
+    assert rig.seen("alice", effects)[0] == "You try to whistle a tune."
+    assert rig.seen("bob", effects)[0] == "Alice tries to whistle a tune."

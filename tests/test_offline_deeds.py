@@ -241,3 +241,25 @@ def test_a_search_that_finds_nothing_is_told_so_never_as_a_find() -> None:
             first = sentences_of(told)[0]
             assert nothing.search(first), (text, told)
             assert not found.search(told), (text, told)
+
+
+BESSA_WAYS = (
+    "Bessa Thorn points her ladle at a dripping cloak until its owner hangs it by the fire.",
+    "Bessa Thorn's eyes go to the door, and stay there a breath too long.",
+)
+
+
+def test_a_deed_done_to_someone_of_the_world_is_answered_by_their_ways() -> None:
+    # Played: "I flirt with bessa" was "You do what needs doing, and nothing more.",
+    # with nothing of Bessa in it.
+    for seed in range(20):
+        request = evolve(deed("flirt with bessa", seed=seed), npc_manner=BESSA_WAYS)
+        told = sentences_of(OfflineNarrator().compose(request))
+        assert len(told) == 2, told
+        assert any(_filled(t).fullmatch(told[0]) for t in offline._TOWARD), told
+        assert told[1] in BESSA_WAYS, told
+    # A deed of its own kind keeps its words ("sing for bessa": a song), with her ways.
+    request = evolve(deed("sing a shanty for bessa", seed=3), npc_manner=BESSA_WAYS)
+    told = sentences_of(OfflineNarrator().compose(request))
+    assert any(_filled(t).fullmatch(told[0]) for t in offline._DEEDS["sing"]), told
+    assert told[1] in BESSA_WAYS

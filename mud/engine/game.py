@@ -1354,6 +1354,9 @@ def seen_acting(
     words = text.strip().rstrip(".!").split()
     if len(words) > 1 and words[0].lower() == "i":
         words = words[1:]
+    if len(words) > 2 and words[0].lower() in _TRYING and words[1].lower() == "to":
+        # "I try to read the notices": played, "You try to try to read the notices."
+        words = words[2:]
     if not words:
         return f"{subject} {acts} {esc(text)}"
     first = words[0].lower()
@@ -1380,6 +1383,10 @@ def seen_acting(
         tries = "try" if by_actor else "tries"
         return f"{subject} {tries} to {esc(' '.join([first, *rest]))}."
     return f"{subject} {acts} {esc(text)}"
+
+
+#: Words a deed may open with that say it is tried: "try to", "attempt to".
+_TRYING = frozenset({"try", "tries", "attempt", "attempts"})
 
 
 def _names_a_common_thing(world: World, actor: Character, words: Sequence[str]) -> bool:
@@ -1611,12 +1618,40 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
                     kind = "nothing"
                     facts.append("There is nothing out of the ordinary there to find.")
             outcome = Outcome(kind, 2 if result.critical or result.fumble else 1, tuple(facts))
+    # Someone of the world it is done to ("flirt with bessa", "I bow to the priest"):
+    # how they carry themselves now answers it (played: "You do what needs doing, and
+    # nothing more.", and Bessa not in it).
+    npc = _npc_done_to(world, actor, text) if outcome.kind == "none" else None
+    manner = escort.manner(world, npc) if npc is not None else ()
     effects.append(
         AskNarration(
-            actor.key, actor.room, "action", text, outcome, Priority.MEDIUM, shown=tuple(shown)
+            actor.key,
+            actor.room,
+            "action",
+            text,
+            outcome,
+            Priority.MEDIUM,
+            shown=tuple(shown),
+            npc_manner=manner,
         )
     )
     return effects
+
+
+def _npc_done_to(world: World, actor: Character, text: str) -> str | None:
+    """The id of the one of the world beside ``actor`` whose whole name or alias a
+    deed's ``text`` says ("flirt with bessa", "bow to Bessa Thorn"), or None."""
+    npcs = search.npcs(world, actor.room)
+    if not npcs:
+        return None
+    words = re.findall(r"[a-z][a-z'-]*", text.lower())
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            span = " ".join(words[i : i + size]).removesuffix("'s")
+            for thing in npcs:
+                if search.score(thing, span) == 2:
+                    return thing.ref
+    return None
 
 
 _SEEKING = frozenset({"perception", "investigation"})

@@ -337,6 +337,15 @@ _NONE: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# A deed done to someone of the world that nothing decided ("flirt with bessa", "bow to
+# the priest"): the doer's side, before how the one it is done to carries themselves
+# (``NarrationRequest.npc_manner``, the builder's words) answers it.
+_TOWARD: tuple[str, ...] = (
+    "{A} [makes|make] {p} meaning plain, and [waits|wait] to see how it is taken.",
+    "{A} [lets|let] it land, and [watches|watch] for an answer.",
+    "{A} [leaves|leave] no doubt whom it is for.",
+)
+
 # A question the engine has answered already (``NarrationRequest.shown``).
 _ANSWERED: tuple[str, ...] = (
     "{A} [takes|take] that in.",
@@ -1477,6 +1486,15 @@ class OfflineNarrator:
         # nothing of the one who answered. So too when they say nothing to news they
         # are told: played, "Bessa, we found the notes" was "You listen, and take it in."
         manner = self._manner(request, ch, used) if answered else ""
+        if kind == "none" and request.kind == "action" and request.npc_manner and not told:
+            # Played: "I flirt with bessa" was "You do what needs doing, and nothing
+            # more.", with nothing of Bessa in it.
+            deed = deed_kind(request.text)
+            pool = _DEEDS[deed] if deed else _TOWARD
+            mine = self._fresh(ch, "core", pool, values, used, need_actor=has_actor)
+            reply = self._manner(request, ch, used)
+            if mine and reply:
+                return [mine, reply]
         core = (
             manner
             if manner or told
