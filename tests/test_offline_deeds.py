@@ -77,6 +77,8 @@ def test_each_deed_word_finds_its_pool() -> None:
         "count my coins": "count",
         "fish in the millrace": "fish",
         "jump across the ditch": "jump",
+        "climb onto the bar": "climb",
+        "I scramble up the bank": "climb",
         "poke the mud": "",
         "hold the lantern up": "",
         "lift the lantern": "",
@@ -263,3 +265,18 @@ def test_a_deed_done_to_someone_of_the_world_is_answered_by_their_ways() -> None
     told = sentences_of(OfflineNarrator().compose(request))
     assert any(_filled(t).fullmatch(told[0]) for t in offline._DEEDS["sing"]), told
     assert told[1] in BESSA_WAYS
+
+
+def test_a_rolled_climb_or_heave_is_told_as_what_the_body_did() -> None:
+    # Played: "I climb onto the bar and sing a sea shanty", made, was "It goes the way
+    # you hoped. It is a small victory."
+    for text, pool in (("climb onto the bar", "climb"), ("push the cart", "heave")):
+        for kind in ("success", "failure", "critical", "fumble"):
+            for seed in range(8):
+                request = evolve(
+                    deed(text, seed=seed),
+                    outcome=Outcome(kind, 2 if kind in ("critical", "fumble") else 1),
+                )
+                first = sentences_of(OfflineNarrator().compose(request))[0]
+                templates = offline._SENSED[(pool, kind)]
+                assert any(_filled(t).fullmatch(first) for t in templates), (text, kind, first)

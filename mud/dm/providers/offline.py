@@ -518,6 +518,10 @@ _DEEDS: dict[str, tuple[str, ...]] = {
         "{A} [watches|watch] the line, patient as a heron.",
         "{A} [casts|cast], and the waiting begins.",
     ),
+    "climb": (
+        "{A} [looks|look] for the first good hold and [tries|try] {p} weight on it.",
+        "{A} [finds|find] a hold, then another, and [starts|start] up.",
+    ),
     "jump": (
         "{A} [bends|bend] at the knee and [springs|spring].",
         "{A} [gathers|gather] {p} nerve and [jumps|jump].",
@@ -576,6 +580,37 @@ _SENSED: dict[tuple[str, str], tuple[str, ...]] = {
     ("search", "success"): (
         "{A} [searches|search] with care, and {p} hands find what the eye missed.",
         "{A} [goes|go] over it inch by inch, and it pays.",
+    ),
+    # Played: "I climb onto the bar and sing a sea shanty", made, was "It goes the way
+    # you hoped. It is a small victory.": of the body's deeds the rules rolled (STR,
+    # DEX), what the body did.
+    ("climb", "success"): (
+        "{A} [finds|find] {p} holds and [goes|go] up without a slip.",
+        "{A} [makes|make] the climb cleanly, hand over hand.",
+    ),
+    ("climb", "failure"): (
+        "{A} [gets|get] partway before a hold gives, and [slides|slide] back down.",
+        "{A} [finds|find] no hold that will take {p} weight.",
+    ),
+    ("climb", "critical"): ("{A} [goes|go] up as if there were a stair cut for it.",),
+    # Each with one sentence that names the doer once and no more (``_usable``).
+    ("climb", "fumble"): (
+        "{A} [loses|lose] {p} grip and [lands|land] hard.",
+        "A hold crumbles, and {a} [comes|come] down hard.",
+    ),
+    ("heave", "success"): (
+        "{A} [puts|put] {p} back into it, and it gives.",
+        "{A} [takes|take] the strain, and it moves.",
+    ),
+    ("heave", "failure"): (
+        "{A} [strains|strain] until {p} arms shake, and it does not move.",
+        "{A} [sets|set] {p} feet again and again, and it will not give.",
+        "{A} [strains|strain] at it, and it does not move.",
+    ),
+    ("heave", "critical"): ("It gives all at once, and {a} nearly [goes|go] with it.",),
+    ("heave", "fumble"): (
+        "{A} [loses|lose] {p} grip and [stumbles|stumble] back.",
+        "The grip slips, and {a} [stumbles|stumble] back.",
     ),
     ("search", "failure"): (
         "{A} [searches|search] with care, and [turns|turn] up nothing.",
@@ -643,7 +678,8 @@ weep:weep,cry,sob
 listen:listen,eavesdrop,overhear
 smell:smell,sniff,inhale
 lean:lean,slump,recline,lounge
-heave:push,pull,shove,heave,tug,drag,kick
+heave:push,pull,shove,heave,tug,drag,kick,haul
+climb:climb,scale,clamber,scramble,shin
 throw:throw,toss,fling,hurl,lob,skip
 grab:grab,grasp,seize,clutch,grip,snatch
 wade:wade,swim,paddle,splash,bathe
