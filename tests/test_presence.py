@@ -402,3 +402,20 @@ def test_a_model_is_told_the_pronouns_of_those_who_chose_them() -> None:
     rig.world.chars["ann"].hidden = 15
     assert snapshot(rig.world, "hollowmere:common_room").pronouns == ()
     assert snapshot(rig.world, "hollowmere:common_room", viewer="ann").pronouns == ("Ann she/her",)
+
+
+def test_who_of_oneself_or_of_no_one_is_answered_not_asked() -> None:
+    # Played: "who juno" by Juno, and "who nobody", went to the DM as questions.
+    rig = EngineRig()
+    rig.player("mara", "common_room", kit=True)
+    assert rig.seen("mara", rig.run("mara", "who mara")) == [
+        "That is you, Mara: a Fighter of level 1."
+    ]
+    assert rig.seen("mara", rig.run("mara", "finger me")) == [
+        "That is you, Mara: a Fighter of level 1."
+    ]
+    assert rig.seen("mara", rig.run("mara", "who nobody")) == [
+        "No one called 'nobody' is playing now. ('who' lists everyone who is.)"
+    ]
+    # One of the world is still asked after ("who edda": a question for who knows).
+    assert "No one called" not in " ".join(rig.seen("mara", rig.run("mara", "who edda")))

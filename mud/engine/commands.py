@@ -1609,6 +1609,28 @@ def cmd_who(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     return [Tell(actor.key, Doc((head, Table(tuple(rows), header=header))))]
 
 
+def _who_by_name(world: World, actor: Character, intent: Intent) -> str:
+    """For ``who <one word>`` (``finger``, ``whois``) that names no other player in the
+    game: the actor themself, or that no one of that name is playing when it names no
+    one of the world either ("who is Edda?" stays a question for the DM); "" else.
+    Played: "who juno" by Juno, and "who nobody", went to the DM as questions."""
+    words = intent.args.strip(" ?").split()
+    if len(words) != 1 or words[0].lower() == "is":
+        return ""
+    word = words[0]
+    if word.lower() in (actor.key, "me", "myself"):
+        cls = world.templates.classes.get(actor.cls) if actor.cls else None
+        calling = f"a {cls.name} of level {actor.level}" if cls is not None else "a newcomer"
+        return f"That is you, {actor.name}: {calling}."
+    if search.find(search.npcs(world, actor.room), word).thing is not None or any(
+        search.score(npc, word.lower()) for npc in game.proper_npcs(world)
+    ):
+        return ""
+    if word.lower() in world.chars:
+        return ""  # in the world and unseen (hidden): not told either way
+    return f"No one called '{word}' is playing now. ('who' lists everyone who is.)"
+
+
 def _calling(world: World, name: str) -> str:
     """The class and level of the character called ``name`` ("Fighter 2"); "-" before
     a class is chosen, or for someone not in the world."""
@@ -6284,6 +6306,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         player = answers.who_player(world, actor, f"who is {intent.args.strip(' ?')}?")
         if player is not None:
             return [Tell(actor.key, Doc.text(esc(player)))]
+        by_name = _who_by_name(world, actor, intent)
+        if by_name:
+            return [Tell(actor.key, Doc.text(esc(by_name)))]
     if intent.verb in _ASKING_VERBS and intent.args.strip():
         # "who is Edda?", "who sells potions?", "where is the mill?": a question, not
         # the list of players.
