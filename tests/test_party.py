@@ -545,7 +545,7 @@ def _all_enemies_down(world: World, started: fight.Fight) -> fight.Fight:
 
     for foe in started.standing("enemies"):
         started = started.put(evolve(foe, hp=0))
-        started, _ = fight._npc_falls(world, started, started.get(foe.id))
+        started, _ = fight._npc_falls(world, started, started.get(foe.id), 0.0)
     return started
 
 
