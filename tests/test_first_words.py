@@ -1963,3 +1963,17 @@ def test_the_dm_named_in_a_question_to_the_dm_is_not_asked_again(line: str, aske
     rig = EngineRig()
     rig.player("ann", "common_room")
     assert rig.seen("ann", rig.run("ann", line))[0] == f"You ask the DM: {asked}"
+
+
+def test_back_to_the_room_one_is_in_is_there_already_whatever_way_is_named() -> None:
+    # Noticed: "back down to the common room" typed in the common room walked down to
+    # the cellar, the way named winning over the place.
+    rig = EngineRig()
+    rig.player("tamsin", "common_room", kit=True)
+    assert rig.seen("tamsin", rig.run("tamsin", "back down to the common room")) == [
+        "You are there already."
+    ]
+    assert rig.world.chars["tamsin"].room == "hollowmere:common_room"
+    rig.player("ann", "cellar", kit=True)
+    walked = rig.run("ann", "back up to the common room")
+    assert rig.seen("ann", walked)[0].startswith("The Drowned Lantern, Common Room")

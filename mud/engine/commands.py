@@ -6005,6 +6005,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "back downstairs", "back down to the common room": tried, "You try to back
             # downstairs."
             way_back, _, more = intent.args.partition(",")
+            there = re.search(r"\bto\s+(.+?)[.!]?$", way_back, re.I)
+            if there is not None and lore.room_named(world, actor, there.group(1)) == actor.room:
+                # "back down to the common room" typed in the common room: the place
+                # named wins over the way (played: it walked down to the cellar).
+                return _err(actor.key, "You are there already.")
             if more.strip() or _WE_GO_AFTER.search(way_back):
                 # "back down, and this time we stick together", "back down we go": said,
                 # and walked as what is said is (``_lets_walk``; played: "You try to back
