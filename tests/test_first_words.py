@@ -1977,3 +1977,21 @@ def test_back_to_the_room_one_is_in_is_there_already_whatever_way_is_named() -> 
     rig.player("ann", "cellar", kit=True)
     walked = rig.run("ann", "back up to the common room")
     assert rig.seen("ann", walked)[0].startswith("The Drowned Lantern, Common Room")
+
+
+def test_words_whispered_in_prose_are_a_whisper_to_the_player() -> None:
+    # Played by a griefer: 'emote whispers to Ann, "Mara is the thief"' read "Vex says
+    # to Ann, 'Mara is the thief'" on every screen, Mara's too.
+    rig = EngineRig()
+    for key in ("mara", "vex", "ann"):
+        rig.player(key, "common_room", kit=True)
+    called = call(rig.world, "vex", 'emote whispers to Ann, "Mara is the thief"', [10])
+    assert called.lines("ann") == ["Vex whispers to you, 'Mara is the thief'"]
+    assert called.lines("mara") == ["Vex whispers something to Ann."]
+    assert called.lines("vex") == ["You whisper to Ann, 'Mara is the thief'"]
+    # To someone of the world, a pose as written and the words said (an order bought).
+    called = call(rig.world, "vex", 'emote whispers to Bessa, "two ales"', [10])
+    assert called.lines("ann") == ["Vex whispers to Bessa.", "Vex buys 2 mugs of marsh ale."]
+    # And 'whisper to ann ...' as players type it.
+    called = call(rig.world, "vex", "whisper to ann meet me upstairs", [10])
+    assert called.lines("ann") == ["Vex whispers to you, 'meet me upstairs'"]

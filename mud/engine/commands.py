@@ -1024,7 +1024,19 @@ def _roleplayed(
     shake the rain from your cloak ... kind."." and no stew came."""
     lines: list[str] = []
     posed = " ".join(words for kind, words in prose if kind == "pose")
+    # "whispers to Ann, "Mara is the thief"": whispered to the player, as 'whisper'
+    # does (played: "Vex says to Ann, 'Mara is the thief'", for the whole room).
+    hushed = _WHISPERED.search(posed) is not None
+    hushed_to = _turned_to(world, actor, posed) if hushed else None
+    if hushed_to is not None and not any(c.name == hushed_to for c in world.people_in(actor.room)):
+        hushed_to = None
     for kind, words in prose:
+        if hushed_to is not None:
+            if kind == "say":
+                lines.append(f"whisper {hushed_to} {words}")
+            elif not _WHISPERED.search(words) and words.strip(" .!?,"):
+                lines.append(f"*{words.strip().rstrip(' .')}*")
+            continue
         if kind == "say":
             to = _turned_to(world, actor, posed)
             if to is None and "?" in words:
@@ -1051,12 +1063,20 @@ def _roleplayed(
             continue
         if first.lower().strip(",:") in (actor.name.lower(), "he", "she", "they", "i"):
             words = rest.strip()
-        if words.strip(" .!?,"):
+        if words.strip(" .!?,") and _WHISPERED.search(words) and not _POSED.search(words):
+            # "whispers to Bessa": a pose as written, not the whisper command (played:
+            # "Usage: whisper <player> <message>").
+            lines.append(f"emote {words.rstrip(' .')}")
+        elif words.strip(" .!?,"):
             lines.append(words if _POSED.search(words) else f"*{words.rstrip(' .')}*")
     if not lines:
         return []
     done = dispatch(world, actor, parse(lines[0], ALIASES), ctx)
     return [*done, *(Then(actor.key, line) for line in lines[1:])]
+
+
+#: A pose that whispers: "whispers to Ann", "leans in and whispers".
+_WHISPERED = re.compile(r"\bwhisper(?:s|ing|ed)?\b", re.IGNORECASE)
 
 
 def _turned_to(world: World, actor: Character, posed: str) -> str | None:
@@ -1309,7 +1329,9 @@ def cmd_whisper(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
 
     Whisper to someone in the same room; the others see that you whispered, not what.
     """
-    name, _, text = intent.args.strip().partition(" ")
+    # "whisper to ann hello", as players say it (played: "You see no 'to' here.").
+    args = re.sub(r"^to\s+", "", intent.args.strip(), flags=re.IGNORECASE)
+    name, _, text = args.partition(" ")
     text = text.strip()[:MAX_SAY]
     if not name or not text:
         return _err(actor.key, "Usage: whisper <player> <message>")
