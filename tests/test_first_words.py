@@ -1995,3 +1995,18 @@ def test_words_whispered_in_prose_are_a_whisper_to_the_player() -> None:
     # And 'whisper to ann ...' as players type it.
     called = call(rig.world, "vex", "whisper to ann meet me upstairs", [10])
     assert called.lines("ann") == ["Vex whispers to you, 'meet me upstairs'"]
+
+
+def test_i_tell_someone_here_something_is_said_to_them() -> None:
+    # Played: "I tell ann that mara owes me gold" was a deed, "Vex tries to tell Ann
+    # that mara owes them gold."
+    rig = EngineRig()
+    for key in ("vex", "ann"):
+        rig.player(key, "common_room", kit=True)
+    called = call(rig.world, "vex", "I tell ann that the cellar is clear", [10])
+    assert called.lines("ann")[0] == "Vex says to you, 'the cellar is clear'"
+    called = call(rig.world, "vex", "I tell bessa we found the locket", [10])
+    assert called.lines("ann")[0] == "Vex says to Bessa Thorn, 'we found the locket'"
+    # "a" is no one's name: a joke told is a deed.
+    called = call(rig.world, "vex", "I tell a joke", [10])
+    assert called.lines("ann")[0] == "Vex tries to tell a joke."

@@ -5418,6 +5418,19 @@ def _my_command(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str
     if word in _GOING_FOR and _gone_for(world, actor, deed[len(word) :]) is not None:
         return deed  # "I go for its throat", "I aim for its eyes"
     whom = re.sub(r"^(?:to|with)\s+", "", command.args.strip(), flags=re.I)
+    if command.verb == "tell" and whom:
+        name, _, said = whom.partition(" ")
+        said = re.sub(r"^that\s+", "", said.strip(), flags=re.I)
+        mate = address.player_beside(world, actor, name.strip(",:"))
+        if mate is not None and said:
+            # "I tell ann that mara owes me gold": said to her aloud, as one at the
+            # table says it (played: a deed, "Vex tries to tell Ann that ...").
+            return f"say {mate.name}, {said}"
+        if said and any(
+            search.score(npc, name.strip(",:").lower()) == 2
+            for npc in search.npcs(world, actor.room)
+        ):
+            return deed  # "I tell bessa we found the locket": told to her, as 'tell' is
     trial = evolve(ctx, rng=ctx.rng.fork())
     if (
         (command.verb in _TALKS and _names_someone_here(world, actor, whom))
