@@ -179,3 +179,14 @@ def test_a_deed_done_to_a_player_rolls_nothing_against_them(line: str) -> None:
     assert "Mara is another player: tell only the attempt" in ask.outcome.facts[0]
     # A deed of the room is rolled as ever.
     assert any(isinstance(e, Rolled) for e in rig.run("vex", "search the hearth"))
+
+
+def test_a_report_with_no_admin_in_the_game_says_it_is_read_later() -> None:
+    rig = EngineRig()
+    rig.player("mara", "common_room")
+    rig.player("vex", "common_room")
+    assert rig.seen("mara", rig.run("mara", "report vex threatened me")) == [
+        "Thank you: your report about Vex is kept for those who run this world, who will"
+        " read it (no admin is in the game now). 'ignore vex' stops you hearing them"
+        " meanwhile."
+    ]

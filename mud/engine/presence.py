@@ -343,11 +343,18 @@ def _report_player(world: World, actor: Character, args: str, ctx: Ctx) -> list[
             actor.key,
             esc(
                 f"Thank you: your report about {them} is kept for those who run this world,"
-                f" and an admin in the game has read it. 'ignore {them.lower()}' stops you"
-                " hearing them meanwhile."
+                f" {_read_by(world, actor)}. 'ignore {them.lower()}' stops you hearing them"
+                " meanwhile."
             ),
         ),
     ]
+
+
+def _read_by(world: World, actor: Character) -> str:
+    """Who reads a report now: an admin in the game, or the operators later."""
+    if any(c.is_admin and c.key != actor.key for c in world.chars.values()):
+        return "and an admin in the game has read it"
+    return "who will read it (no admin is in the game now)"
 
 
 def muted(char: Character, wall: float) -> str:

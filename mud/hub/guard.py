@@ -9,8 +9,10 @@ password (``looks_like_password``): it is not said, narrated, logged or sent any
 and the player is told why.
 
 ``PasswordEcho`` keeps no password: only a keyed BLAKE2 digest of it, under a key the
-hub draws at start and never stores, so a memory dump of a running server reveals no
-more than the scrypt hash in the database does, and nothing survives a restart. It is
+hub draws at start and never writes anywhere, for as long as the connection lasts;
+nothing survives a restart. (A memory dump of the running server holds the key too, and
+a fast digest is quicker to guess against than the scrypt hash in the database: the
+digests live only in memory, and only while their players are connected.) It is
 made from the secret typed at the game's own password prompt (telnet, the browser, and
 ``ssh play@host``, which logs in at that prompt); a player who logged in by SSH password
 or key authentication gave the game no password to watch for, and has only
@@ -39,9 +41,9 @@ def _words(text: str) -> list[str]:
 class PasswordEcho:
     """Recognises, in a line typed in play, the password its player logged in with.
 
-    Made by the hub when a password typed at its prompt was found right (or set: a new
-    character, a changed password); ``said_in`` is asked of every line that player
-    types afterwards on that connection."""
+    Made by the hub when a password is typed at its prompt (dropped again if it was
+    wrong), or set (a new character, a changed password); ``said_in`` is asked of every
+    line that player types in play afterwards on that connection."""
 
     __slots__ = ("_digest", "_key", "_words")
 
