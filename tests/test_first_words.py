@@ -2010,3 +2010,18 @@ def test_i_tell_someone_here_something_is_said_to_them() -> None:
     # "a" is no one's name: a joke told is a deed.
     called = call(rig.world, "vex", "I tell a joke", [10])
     assert called.lines("ann")[0] == "Vex tries to tell a joke."
+
+
+def test_a_reply_then_a_walk_and_a_deed_does_both_where_the_walk_ends() -> None:
+    # Played: "ok. back down to the common room, then search the hearth" was said, the
+    # group walked down, and no one searched.
+    rig = EngineRig()
+    rig.player("tess", "guest_room", kit=True)
+    rig.player("pip", "guest_room", kit=True)
+    rig.world.following["pip"] = "tess"
+    called = call(
+        rig.world, "tess", "ok. back down to the common room, then search the hearth", [15]
+    )
+    assert called.lines("pip")[0] == "Tess says, 'ok.'"
+    assert "Tess searches the hearth." in called.lines("pip")
+    assert rig.world.chars["tess"].room == rig.world.chars["pip"].room == "hollowmere:common_room"

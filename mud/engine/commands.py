@@ -4360,9 +4360,21 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
         # "nicely done. open it up and let's see": the thing done, then the words (the
         # line run next parts them; played: a deed, "You try to nicely done. ...").
         return reply, deed
-    if not _doable(world, actor, deed, ctx):
+    if not _doable(world, actor, deed, ctx) and not _walks_then(world, actor, deed, ctx):
         return None  # refused, or a deed nothing decides ("stand back"): words
     return reply, deed
+
+
+def _walks_then(world: World, actor: Character, text: str, ctx: Ctx) -> bool:
+    """Whether ``text`` is a walk in one's own words and then a thing done there ("back
+    down to the common room, then search the hearth": ``_walk_then``), tried with a fork
+    of the dice. Played: "ok. back down to the common room, then search the hearth" was
+    said, the group walked, and no one searched."""
+    if not re.search(r"(?:,\s*|\s+)then\s+\S|[.!;]\s+\S", text, re.IGNORECASE):
+        return False
+    tried = dispatch(world, actor, parse(text, ALIASES), evolve(ctx, rng=ctx.rng.fork()))
+    moved = any(isinstance(e, Move) and e.who == actor.key for e in tried)
+    return moved and any(isinstance(e, Then) and e.who == actor.key for e in tried)
 
 
 def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:
