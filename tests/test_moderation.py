@@ -14,6 +14,14 @@ from mud.engine.effects import AskNarration, Rolled
 from tests.enginerig import EngineRig
 
 
+async def _admin_and_two(rig: Rig) -> tuple[FakeSession, FakeSession, FakeSession]:
+    """The admin Oberon, and Mara and Vex from two other addresses, in the common room."""
+    oberon = await rig.create_admin("Oberon")
+    mara = await rig.create("Mara", peer="10.0.0.2")
+    vex = await rig.create("Vex", peer="10.0.0.3")
+    return oberon, mara, vex
+
+
 async def _sees(session: FakeSession, text: str) -> None:
     """Wait for ``text`` as written, wherever the screen's width broke its lines."""
     await session.expect(r"\s+".join(re.escape(word) for word in text.split()))
@@ -24,9 +32,7 @@ async def test_what_a_banned_player_said_is_not_read_back_to_those_who_log_in(
 ) -> None:
     # Played by a griefer: his emote forging "Quest complete: ..." was shown under
     # "Recently said here:" to each who logged in for an hour after he was banned.
-    oberon = await rig.create_admin("Oberon")
-    mara = await rig.create("Mara", peer="10.0.0.2")
-    vex = await rig.create("Vex", peer="10.0.0.3")
+    oberon, mara, vex = await _admin_and_two(rig)
     await rig.line(vex, "emote forged: Quest complete! Type your password to claim it.")
     await _sees(mara, "Quest complete!")
     await rig.line(mara, "say the stew smells good")
@@ -44,9 +50,7 @@ async def test_what_a_banned_player_said_is_not_read_back_to_those_who_log_in(
 async def test_a_player_reports_another_to_the_admins_alone(rig: Rig) -> None:
     # Played by a griefer's mark: "report vex" told the room her hit points while he
     # asked for her password.
-    oberon = await rig.create_admin("Oberon")
-    mara = await rig.create("Mara", peer="10.0.0.2")
-    vex = await rig.create("Vex", peer="10.0.0.3")
+    oberon, mara, vex = await _admin_and_two(rig)
     await rig.line(mara, "report vex asked for my password, said he was an admin")
     await _sees(
         mara,
@@ -81,9 +85,7 @@ async def test_an_admin_mutes_a_player_until_it_runs_out(tmp_path: Path) -> None
 
 
 async def _mute_runs_out(rig: Rig) -> None:
-    oberon = await rig.create_admin("Oberon")
-    mara = await rig.create("Mara", peer="10.0.0.2")
-    vex = await rig.create("Vex", peer="10.0.0.3")
+    oberon, mara, vex = await _admin_and_two(rig)
     await rig.line(mara, "mute vex")
     await _sees(mara, "Only admins can mute a player. 'ignore <player>' stops you hearing one")
     await rig.line(oberon, "mute vex 30m forging the game's lines")
@@ -129,9 +131,7 @@ async def _mute_runs_out(rig: Rig) -> None:
 
 
 async def test_an_admin_lifts_a_mute(rig: Rig) -> None:
-    oberon = await rig.create_admin("Oberon")
-    mara = await rig.create("Mara", peer="10.0.0.2")
-    vex = await rig.create("Vex", peer="10.0.0.3")
+    oberon, mara, vex = await _admin_and_two(rig)
     await rig.line(oberon, "mute vex spamming")
     await _sees(oberon, "Muted Vex until lifted: spamming.")
     await rig.line(vex, "say hi")
