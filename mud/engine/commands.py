@@ -124,6 +124,9 @@ class Command:
     #: For players who are not admins the word is not this command but ordinary text
     #: ("kick the door in" is a deed, not the admin's ``kick``).
     plain_for_players: bool = False
+    #: What a player who is not an admin is told for it, when more than "Only admins
+    #: may do that." helps ("mute": what a player may do instead).
+    for_players: str = ""
 
     @property
     def help(self) -> str:
@@ -3713,8 +3716,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("wake", ("awaken",), presence.cmd_wake),
     Command("ignore", (), presence.cmd_ignore),
     Command("unignore", (), presence.cmd_ignore),
-    Command("mute", (), presence.cmd_mute),
-    Command("unmute", (), presence.cmd_mute),
+    Command("mute", (), presence.cmd_mute, admin=True, for_players=presence.MUTE_FOR_PLAYERS),
+    Command("unmute", (), presence.cmd_mute, admin=True, for_players=presence.MUTE_FOR_PLAYERS),
     Command("socials", (), customs.cmd_socials),
     Command("bug", (), presence.cmd_bug),
     Command("typo", (), presence.cmd_bug),
@@ -6369,7 +6372,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if command.admin and not actor.is_admin:
         if command.plain_for_players:
             return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)
-        return _err(actor.key, "Only admins may do that.")
+        return _err(actor.key, command.for_players or "Only admins may do that.")
     return command.handler(world, actor, intent, ctx)
 
 

@@ -382,6 +382,13 @@ def mute_refusal(char: Character, wall: float) -> list[Effect]:
     )
 
 
+#: What a player who is not an admin is told for ``mute`` (``Command.for_players``).
+MUTE_FOR_PLAYERS = (
+    "Only admins can mute a player. 'ignore <player>' stops you hearing one, and"
+    " 'report <player> <what they did>' tells the admins."
+)
+
+
 def cmd_mute(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """mute <player> [30m|2h|7d|perm] [reason]   (also: unmute <player>)
 
@@ -390,12 +397,6 @@ def cmd_mute(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     until the time runs out or 'unmute' lifts it (without a time: until lifted). They
     can still move, look, fight, search and trade. 'mute' alone lists who is muted.
     """
-    if not actor.is_admin:
-        return _err(
-            actor.key,
-            "Only admins can mute a player. 'ignore <player>' stops you hearing one, and"
-            " 'report <player> <what they did>' tells the admins.",
-        )
     if not intent.args.strip():
         return [_tell(actor.key, esc(_muted_list(world, ctx.wall)))]
     lifting = intent.verb == "unmute"
