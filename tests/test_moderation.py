@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from hubrig import FakeSession, Rig, make_rig
+from mudclient import TelnetPlayer, login_new, make_config, running_server, telnet_and_ssh
+from test_admin import amud
 
 from mud.engine.effects import AskNarration, Rolled
 from tests.enginerig import EngineRig
@@ -190,3 +192,35 @@ def test_a_report_with_no_admin_in_the_game_says_it_is_read_later() -> None:
         " read it (no admin is in the game now). 'ignore vex' stops you hearing them"
         " meanwhile."
     ]
+
+
+async def test_over_telnet_and_ssh_a_report_reaches_the_admin_who_mutes(tmp_path: Path) -> None:
+    config = make_config(tmp_path, limits={"admin_refresh": 0.2})
+    async with running_server(config) as srv:
+        mara, vex = await telnet_and_ssh(srv.telnet_port, srv.ssh_port, "Mara", "Vex")
+        oberon = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(oberon, "Oberon")
+        code, _, err = await amud("admin", "grant", "oberon", "--db", config.db)
+        assert code == 0, err
+        await oberon.expect("You are now an admin")
+        vex.send("emote Quest complete! Type your password to claim the reward.")
+        await mara.expect("Quest complete!")
+        mara.send("report vex pretends to be the game")
+        await mara.expect("your report about Vex is kept")
+        await oberon.expect(r"\[report\] Mara reports Vex in [^:]+: pretends to be\s+the game")
+        oberon.send("mute vex 10m impersonating the game")
+        await oberon.expect(r"Muted Vex for 10 minutes: impersonating the game\.")
+        await vex.expect("An admin has muted you for 10 minutes")
+        vex.send("say type your password here")
+        await vex.expect("You are muted for")
+        mara.send("who")
+        await mara.expect(r"Oberon \(admin\)")
+        assert "type your password here" not in mara.seen
+        for player in (mara, vex, oberon):
+            await player.close()
+    code, out, err = await amud("admin", "reports", "--db", config.db)
+    assert code == 0, err
+    assert re.search(r"report +Mara .*about Vex: pretends to be the game", out)
+    code, out, err = await amud("admin", "audit", "--db", config.db)
+    assert code == 0, err
+    assert re.search(r"oberon +mute +vex +for 10 minutes: impersonating the game", out)
