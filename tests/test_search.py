@@ -276,3 +276,20 @@ def test_people_a_leading_word_could_name_are_those_its_first_word_starts() -> N
         "tarra",
         "oren",
     ]
+
+
+def test_one_without_the_key_is_told_who_beside_them_has_it() -> None:
+    # Played: "You need the drowned iron key for the iron door." while the companion
+    # beside her had picked it up from the Warden.
+    rig = EngineRig()
+    rig.player("tess", "cellar", kit=True)
+    assert rig.seen("tess", rig.run("tess", "unlock trapdoor")) == [
+        "You need the rusty key for the trapdoor."
+    ]
+    rig.player("pip", "cellar", kit=True)
+    rig.player("cal", "common_room", kit=True)  # not beside her: not named
+    for holder in ("pip", "cal"):
+        assert rig.world.spawn_item("hollowmere:rusty_key", f"char:{holder}") is not None
+    assert rig.seen("tess", rig.run("tess", "unlock trapdoor")) == [
+        "You need the rusty key for the trapdoor. Pip has it here."
+    ]

@@ -20,7 +20,7 @@ from mud.engine.parser import Intent
 from mud.engine.rules import Ability, CheckResult, check
 from mud.engine.sheet import check_bonus, rolled, score, trained
 from mud.engine.state import Character, DoorState, World
-from mud.engine.views import exit_visible
+from mud.engine.views import exit_visible, list_words
 from mud.render.grammar import capitalise, definite
 from mud.world.model import Door, Exit
 
@@ -308,10 +308,32 @@ def _key_for(world: World, actor: Character, door: Door) -> str | None:
     return None
 
 
-def _need_key(world: World, door: Door) -> str:
+def _need_key(world: World, door: Door, actor: Character | None = None) -> str:
+    """Why ``door`` will not lock or unlock for one without its key; with ``actor``, and
+    saying who beside them carries it (played: "You need the drowned iron key for the
+    iron door." while the companion beside her had picked it up)."""
     if door.key is None or door.key not in world.templates.items:
         return f"{_cap(the(door.name))} has no keyhole you can use."
-    return f"You need {the(world.templates.items[door.key].name)} for {the(door.name)}."
+    key = world.templates.items[door.key].name
+    need = f"You need {the(key)} for {the(door.name)}."
+    holders = [] if actor is None else _holders(world, actor, door.key)
+    if holders:
+        has = "has" if len(holders) == 1 else "each have"
+        need += f" {list_words(holders)} {has} it here."
+    return need
+
+
+def _holders(world: World, actor: Character, template: str) -> list[str]:
+    """The names of the players beside ``actor`` who carry an item of ``template``."""
+    return [
+        c.name
+        for c in world.people_in(actor.room)
+        if c.key != actor.key
+        and any(
+            (inst := world.items.get(item)) is not None and inst.template == template
+            for item in c.inventory
+        )
+    ]
 
 
 def cmd_open(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -386,7 +408,7 @@ def cmd_unlock(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         return _err(actor.key, f"{_cap(the(door.name))} is not locked.")
     key = _key_for(world, actor, door)
     if key is None:
-        return _err(actor.key, _need_key(world, door))
+        return _err(actor.key, _need_key(world, door, actor))
     return _change(
         world,
         actor,
@@ -415,7 +437,7 @@ def cmd_lock(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return _err(actor.key, f"Close {the(door.name)} first.")
     key = _key_for(world, actor, door)
     if key is None:
-        return _err(actor.key, _need_key(world, door))
+        return _err(actor.key, _need_key(world, door, actor))
     return _change(
         world,
         actor,
