@@ -99,7 +99,8 @@ async def test_a_party_shares_a_door_a_reset_restores_it_and_a_third_player_gets
         await alice.expect("Reset: ")
         await bob.expect("Somewhere a door swings shut")
         bob.send("down")
-        await bob.expect("The trapdoor is closed. It is locked.")
+        # Locked again; Alice, beside him, still carries her key.
+        await bob.expect("The trapdoor is locked. Alice has the rusty key.")
         assert world.npcs[H + "bog_rat"].alive
         assert _floor(srv, "mill_loft") == [H + "rusty_key"]
         assert [world.items[i].template for i in world.chars["alice"].inventory].count(

@@ -293,3 +293,7 @@ def test_one_without_the_key_is_told_who_beside_them_has_it() -> None:
     assert rig.seen("tess", rig.run("tess", "unlock trapdoor")) == [
         "You need the rusty key for the trapdoor. Pip has it here."
     ]
+    # Walking into it says so too.
+    assert rig.seen("tess", rig.run("tess", "down")) == [
+        "The trapdoor is locked. Pip has the rusty key."
+    ]

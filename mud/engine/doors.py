@@ -286,14 +286,25 @@ _THEN_MORE = re.compile(r"\s*,?\s+(?:and\s+then|and|then)\s+", re.I)
 
 def key_hint(world: World, actor: Character, ex: Exit) -> str:
     """For one who walks into ``ex``'s locked door carrying its key: "The iron door is
-    locked. You have the drowned iron key: 'unlock iron door'."; "" otherwise. Played:
+    locked. You have the drowned iron key: 'unlock iron door'."; without it, who beside
+    them has it ("The iron door is locked. Pip has the drowned iron key."); "" otherwise.
+    Played:
     with the key in the pack, "down" said only "The iron door is closed. It is locked."."""
     door = ex.door
     if door is None or not door.id or not world.door(door).locked:
         return ""
     key = _key_for(world, actor, door)
     if key is None:
-        return ""
+        if door.key is None or door.key not in world.templates.items:
+            return ""
+        holders = _holders(world, actor, door.key)
+        if not holders:
+            return ""
+        # Played with two: "down" at the iron door said it was locked, while the one
+        # beside her carried its key.
+        name = world.templates.items[door.key].name
+        has = "has" if len(holders) == 1 else "each have"
+        return f"{_cap(the(door.name))} is locked. {list_words(holders)} {has} {the(name)}."
     return f"{_cap(the(door.name))} is locked. You have {the(key)}: 'unlock {door.name}'."
 
 
