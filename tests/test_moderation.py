@@ -224,3 +224,14 @@ async def test_over_telnet_and_ssh_a_report_reaches_the_admin_who_mutes(tmp_path
     code, out, err = await amud("admin", "audit", "--db", config.db)
     assert code == 0, err
     assert re.search(r"oberon +mute +vex +for 10 minutes: impersonating the game", out)
+
+
+def test_a_possessive_typed_without_its_apostrophe_still_names_the_player() -> None:
+    # Played by a griefer: "steal maras potion" rolled a critical success that Mara read
+    # as "Vex steals maras potion.", nothing having been taken.
+    rig = EngineRig()
+    rig.player("mara", "common_room", kit=True)
+    rig.player("vex", "common_room", kit=True, cls="hollowmere:rogue")
+    effects = rig.run("vex", "steal maras potion", [20, 20, 20])
+    assert not any(isinstance(e, Rolled) for e in effects)
+    assert rig.seen("mara", effects) == ["Vex tries to steal your potion."]

@@ -1270,10 +1270,23 @@ def own_words(text: str, *, by_actor: bool, actor: Character | None = None) -> s
 _NOT_BEFORE_A_NAME = frozenset({"the", "a", "an", "this", "that", "some"})
 
 
+def _as_name(word: str, known: Mapping[str, object]) -> tuple[str, bool]:
+    """``word`` as a lower-cased name to look up in ``known``, and whether it was said
+    as theirs: "Maren's," and "marens" (a possessive typed without its apostrophe,
+    when "marens" names no one itself) are "maren", theirs. Played by a griefer: "steal
+    maras potion" was no deed done to Mara, and rolled a critical success she read."""
+    bare = word.rstrip(".,!?;:").lower()
+    if bare.endswith("'s"):
+        return bare[:-2], True
+    if bare.endswith("s") and bare not in known and bare[:-1] in known:
+        return bare[:-1], True
+    return bare, False
+
+
 def _name_at(words: Sequence[str], i: int, names: Mapping[str, str]) -> str | None:
     """The key of the player that ``words[i]`` names ("maren", "Maren's," ...) among
     ``names`` (lower-cased name -> key), or None."""
-    bare = words[i].rstrip(".,!?;:").lower().removesuffix("'s")
+    bare = _as_name(words[i], names)[0]
     if i > 0 and words[i - 1].lower() in _NOT_BEFORE_A_NAME:
         return None
     return names.get(bare)
@@ -1286,7 +1299,7 @@ def _named_here(world: World, actor: Character, text: str) -> dict[str, str]:
     nothing. Pure."""
     beside: dict[str, str] = {}
     for word in text.split():
-        bare = word.rstrip(".,!?;:").lower().removesuffix("'s")
+        bare = _as_name(word, world.chars)[0]
         char = world.chars.get(bare)
         if (
             char is not None
@@ -1321,12 +1334,15 @@ def _name_words(words: list[str], named: Mapping[str, str], viewer: str | None) 
         key = _name_at(words, i, named)
         bare = word.rstrip(".,!?;:")
         tail = word[len(bare) :]
+        name, theirs = _as_name(word, named)
+        if theirs and i == len(words) - 1 and not bare.lower().endswith("'s"):
+            theirs = False  # "hug maras": a slip for the name, nothing of hers follows
         if key is None:
             out.append(word)
         elif key == viewer:
-            out.append(("your" if bare.lower().endswith("'s") else "you") + tail)
+            out.append(("your" if theirs else "you") + tail)
         else:
-            out.append(bare[:1].upper() + bare[1:] + tail)
+            out.append(name[:1].upper() + name[1:] + ("'s" if theirs else "") + tail)
     return out
 
 
