@@ -605,6 +605,7 @@ class World:
         keys of the characters whose packs it left."""
         self.items.pop(item, None)
         self.strays.pop(item, None)
+        self.claims.pop(item, None)
         for room, floor in self.floor.items():
             if item in floor:
                 floor.remove(item)
@@ -748,12 +749,10 @@ class World:
 
     def claimed_by(self, item_id: str, now: float) -> tuple[str, ...]:
         """The keys of the players ``item_id`` is kept for at monotonic time ``now``
-        (``claims``); () when it is anyone's."""
+        (``claims``); () when it is anyone's. Reads only: a claim run out is dropped
+        when its item is moved or destroyed."""
         claim = self.claims.get(item_id)
-        if claim is None:
-            return ()
-        if now >= claim[1]:
-            del self.claims[item_id]
+        if claim is None or now >= claim[1]:
             return ()
         return claim[0]
 
