@@ -280,8 +280,10 @@ def test_a_social_or_a_command_aimed_at_another_floods_as_talk_does(line: str) -
     assert rig.seen("bob", effects) == ["You have just done that twice. Do something else first."]
     assert rig.seen("cal", effects) == []
     assert rig.seen("cal", rig.run("bob", line, recent=(line, "look")))  # twice is play
-    # A deed tried again is no flood, nor a look.
-    assert "twice" not in " ".join(rig.seen("bob", rig.run("bob", "look", recent=("look",) * 3)))
+    # A deed tried again is no flood, nor a look, nor a look at one's group.
+    for looked in ("look", "group list", "group"):
+        again = rig.run("bob", looked, recent=(looked,) * 3)
+        assert "twice" not in " ".join(rig.seen("bob", again)), looked
 
 
 def test_a_leader_ignored_may_still_put_the_ignorer_out_of_the_group() -> None:

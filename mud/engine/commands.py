@@ -3762,14 +3762,20 @@ _FLOODED = frozenset({"say", "shout", "emote", "tell", "reply", "whisper", "ooc"
 #: Commands aimed at another player that flood when repeated, as talk does: played by a
 #: griefer, "group invite mara" and "show dagger to mara" thirty times each.
 _FLOODED_AT = frozenset({"show", "group", "follow", "assist"})
+#: ``group`` words that look at the group rather than aim at a player.
+_GROUP_LOOKS = frozenset({"list", "leave", "accept", "join", "disband"})
 
 
 def _floods(world: World, intent: Intent) -> bool:
     """Whether ``intent``, typed ``SAID_AGAIN`` times among the last lines, is refused as
     a flood: talk (``_FLOODED``), a social ("wave mara", "poke mara"), or a command aimed
     at another player (``_FLOODED_AT``); a deed tried again is no flood."""
-    if intent.verb in _FLOODED or (intent.verb in _FLOODED_AT and intent.args.strip()):
+    if intent.verb in _FLOODED:
         return True
+    if intent.verb in _FLOODED_AT and intent.args.strip():
+        # "group list" and "group" of the group's own are looked at, not aimed.
+        first = intent.args.split()[0].lower()
+        return intent.verb != "group" or first not in _GROUP_LOOKS
     if intent.verb:
         return False
     words = intent.args.split(maxsplit=1)
@@ -3807,7 +3813,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         again = sum(1 for line in ctx.recent if " ".join(line.split()).casefold() == talk)
         if talk and again >= SAID_AGAIN:
             # Played by a griefer: "say same spam" 150 times, each to the whole room.
-            if intent.verb in _FLOODED:
+            if intent.verb in _FLOODED or intent.raw.split()[:2][-1:] == ["say"]:
                 return _err(actor.key, "You have just said that. Say something new.")
             return _err(actor.key, "You have just done that twice. Do something else first.")
     shunning = presence.shunned(world, actor, intent.verb, intent.args)
