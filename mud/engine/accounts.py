@@ -190,7 +190,7 @@ _LOOKS_ALIKE = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("i", "l"))
 
 def _skeleton(name: str) -> str:
     """``name`` as the eye takes it in: lower case, confusable letters made one, and a
-    run of one letter read once ("Oberonn", "Oberon", "0beron" all one)."""
+    run of one letter read once ("Oberonn" and "Oberon" are one; "Ilse" and "Lise")."""
     low = name.lower()
     for seen, read in _LOOKS_ALIKE:
         low = low.replace(seen, read)
@@ -219,7 +219,7 @@ def _one_edit(a: str, b: str) -> bool:
 def imitates(name: str, keepers: Sequence[str]) -> str:
     """The keeper (an admin's name, as stored) that new name ``name`` would pass for, or
     "" when none: one that reads the same to the eye (``_skeleton``) or is one letter
-    from it ("Oberonn", "0beron" is no name, "Oberom", "Obreon" for Oberon). Played by a
+    from it ("Oberonn", "Oberom", "Obreon" for Oberon; names are letters only). Played by a
     griefer: "Oberonn" told a new player he kept the world and wanted her password. Names
     of three letters are compared by the eye only (one letter from "Ann" is half the
     names there are). Pure; called by the hub before a new name is offered."""
