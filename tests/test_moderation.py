@@ -235,3 +235,43 @@ def test_a_possessive_typed_without_its_apostrophe_still_names_the_player() -> N
     effects = rig.run("vex", "steal maras potion", [20, 20, 20])
     assert not any(isinstance(e, Rolled) for e in effects)
     assert rig.seen("mara", effects) == ["Vex tries to steal your potion."]
+
+
+def test_a_muted_player_reaches_no_one_with_invitations_gifts_or_things_shown() -> None:
+    # Played by a griefer: muted, "invite mara" and "give mara 1 coin" still reached her.
+    rig = EngineRig()
+    rig.player("mara", "common_room", kit=True)
+    vex = rig.player("vex", "common_room", kit=True)
+    vex.extra = {**vex.extra, "muted": {"by": "oberon", "until": None, "why": "spam"}}
+    for line in ("invite mara", "give mara 1 coin", "show longsword to mara", "follow mara"):
+        effects = rig.run("vex", line)
+        assert rig.seen("mara", effects) == [], line
+        assert rig.seen("vex", effects)[0].startswith("You are muted until an admin lifts it")
+    # Play goes on: walking (those who follow him would be told), buying, looking.
+    assert rig.seen("vex", rig.run("vex", "buy stew")) == ["You buy a bowl of eel stew for 1 gold."]
+    assert not rig.seen("vex", rig.run("vex", "south"))[0].startswith("You are muted")
+
+
+def test_socials_in_turn_are_refused_after_a_few_as_the_same_one_is() -> None:
+    # Played by a griefer: "wave mara" and "bow mara" in turn, each on her screen.
+    rig = EngineRig()
+    rig.player("mara", "common_room", kit=True)
+    rig.player("vex", "common_room", kit=True)
+    recent = ("wave mara", "bow mara", "wave mara", "bow mara")
+    effects = rig.run("vex", "wave mara", recent=recent)
+    assert rig.seen("vex", effects) == ["That is a lot of gestures at once. Give them a moment."]
+    assert rig.seen("mara", effects) == []
+    assert rig.seen("mara", rig.run("vex", "wave mara", recent=recent[1:]))  # three is play
+
+
+def test_a_report_while_the_admin_still_chooses_a_calling_is_read_later() -> None:
+    # Played by a griefer: "an admin in the game has read it" while the admin was at
+    # the class prompt of his first login.
+    rig = EngineRig()
+    rig.player("mara", "common_room")
+    rig.player("vex", "common_room")
+    oberon = rig.player("oberon", "common_room")
+    oberon.is_admin = True
+    rig.world.waiting.add("oberon")
+    told = rig.seen("mara", rig.run("mara", "report vex threatened me"))[0]
+    assert "who will read it (no admin is in the game now)" in told

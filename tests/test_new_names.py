@@ -23,6 +23,8 @@ ADMINS = ("oberon", "lise")
         ("Obreon", "Oberon"),  # two swapped
         ("Oberorn", "Oberon"),  # "rn" reads as "m"... and as "n" doubled
         ("Oeron", "Oberon"),  # one dropped
+        ("Oberonsson", "Oberon"),  # the name itself, lengthened (played by a griefer)
+        ("Kingoberon", "Oberon"),
         ("Ilse", "Lise"),  # "I" and "l" are one letter in many fonts
         ("OBERON", ""),  # the admin's own name is theirs (it logs in)
         ("Mara", ""),
@@ -35,6 +37,7 @@ def test_who_a_new_name_passes_for(name: str, keeper: str) -> None:
 
 
 def test_short_names_are_compared_by_the_eye_only() -> None:
+    assert imitates("Annabel", ("ann",)) == ""  # three letters lengthened: a name
     # One letter from "Ann" is half the names there are; doubled, it is Ann to the eye.
     assert imitates("Anne", ("ann",)) == ""
     assert imitates("Ana", ("ann",)) == ""

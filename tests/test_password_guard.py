@@ -38,10 +38,29 @@ def test_the_password_is_found_alone_inside_a_line_and_in_quotes() -> None:
     assert echo.said_in("say my password is maraspass1")
     assert echo.said_in("tell vex 'maraspass1'.")
     assert echo.said_in('say "maraspass1"')
-    assert not echo.said_in("Maraspass1")  # case matters, as it does at the prompt
-    assert not echo.said_in("maraspass12")
     assert not echo.said_in("say maraspass")
+    assert not echo.said_in("say mara's pass is 2")
     assert not echo.said_in("")
+
+
+def test_the_password_spelt_around_the_filter_is_found_too() -> None:
+    # Played by a griefer: "say grievepass 1", "say g.r.i.e.v.e.p.a.s.s.1" and the
+    # password backwards all reached the room.
+    echo = PasswordEcho("grievepass1", KEY)
+    for line in (
+        "say grievepass 1",
+        "say g.r.i.e.v.e.p.a.s.s.1",
+        "say 1ssapeveirg",
+        "say GRIEVEPASS1",
+        "tell mara it's grieve-pass-1, ok?",
+        "grievepass12",
+    ):
+        assert echo.said_in(line), line
+    for line in ("say grieve pass", "say the pass is 1", "look", "say hello there"):
+        assert not echo.said_in(line), line
+    # A password of fewer than six letters and digits is looked for as typed only.
+    short = PasswordEcho("a-b-c-1", KEY)
+    assert short.said_in("say a-b-c-1") and not short.said_in("say abc 1")
 
 
 def test_a_passphrase_is_found_as_a_run_of_its_words() -> None:

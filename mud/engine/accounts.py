@@ -232,6 +232,9 @@ def imitates(name: str, keepers: Sequence[str]) -> str:
             return keeper[:1].upper() + keeper[1:].lower()
         if min(len(key), len(low)) > 3 and _one_edit(key, low):
             return keeper[:1].upper() + keeper[1:].lower()
+        if len(key) > 3 and (low.startswith(key) or low.endswith(key)):
+            # "Oberonsson" reads as Oberon in every line that begins with it (played).
+            return keeper[:1].upper() + keeper[1:].lower()
     return ""
 
 

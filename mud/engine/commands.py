@@ -3766,6 +3766,19 @@ _FLOODED_AT = frozenset({"show", "group", "follow", "assist"})
 _GROUP_LOOKS = frozenset({"list", "leave", "accept", "join", "disband"})
 
 
+#: The most socials among a player's last lines (``Ctx.recent``): one more is refused,
+#: whichever socials they are.
+GESTURES = 4
+
+
+def _gesturing(world: World, intent: Intent) -> bool:
+    """Whether ``intent`` is a social ("wave", "bow mara")."""
+    if intent.verb:
+        return False
+    words = intent.args.split(maxsplit=1)
+    return bool(words) and world.templates.social(words[0]) is not None
+
+
 def _floods(world: World, intent: Intent) -> bool:
     """Whether ``intent``, typed ``SAID_AGAIN`` times among the last lines, is refused as
     a flood: talk (``_FLOODED``), a social ("wave mara", "poke mara"), or a command aimed
@@ -3808,6 +3821,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "again" on one's turn after a blow (played: "You are in a fight: ..."); "!",
         # as MUD clients' players type it, the line before, whatever it was.
         return dispatch(world, actor, parse(repeated, ALIASES), ctx)
+    if _gesturing(world, intent) and (
+        sum(1 for line in ctx.recent if _gesturing(world, parse(line, ALIASES))) >= GESTURES
+    ):
+        # Played by a griefer: "wave mara" and "bow mara" in turn, each on her screen.
+        return _err(actor.key, "That is a lot of gestures at once. Give them a moment.")
     if _floods(world, intent):
         talk = " ".join(intent.raw.split()).casefold()
         again = sum(1 for line in ctx.recent if " ".join(line.split()).casefold() == talk)
@@ -4322,10 +4340,22 @@ def _muted_out(
         return False
     if intent.verb == "describe" and intent.args.strip():
         return True
-    if not _heard(world, intent, effects):
-        return False
     rolled = any(isinstance(e, Rolled) for e in effects)
-    return not (rolled and not any(isinstance(e, LogChat) for e in effects))
+    if _heard(world, intent, effects):
+        return not (rolled and not any(isinstance(e, LogChat) for e in effects))
+    # Contact aimed at another player, out of a fight (an invitation, a gift, a thing
+    # shown, following them): played by a griefer, a muted player's "invite mara" and
+    # "give mara 1 coin" reached her screen still. A walk that leads others, a deed
+    # the rules rolled and a fight's lines are play, not contact.
+    moved = any(isinstance(e, Move) and e.who == actor.key for e in effects)
+    return (
+        not rolled
+        and not moved
+        and actor.room not in world.fights
+        and any(
+            isinstance(e, Tell) and e.who != actor.key and e.who in world.chars for e in effects
+        )
+    )
 
 
 def _heard(world: World, intent: Intent, effects: list[Effect]) -> bool:

@@ -352,7 +352,10 @@ def _report_player(world: World, actor: Character, args: str, ctx: Ctx) -> list[
 
 def _read_by(world: World, actor: Character) -> str:
     """Who reads a report now: an admin in the game, or the operators later."""
-    if any(c.is_admin and c.key != actor.key for c in world.chars.values()):
+    if any(
+        c.is_admin and c.key != actor.key and c.key not in world.waiting
+        for c in world.chars.values()
+    ):
         return "and an admin in the game has read it"
     return "who will read it (no admin is in the game now)"
 

@@ -32,6 +32,16 @@ _WRAPPING = "\"'`.,;:!?()[]{}<>"
 #: The most words a watched password may have (a passphrase); longer ones are watched
 #: as a whole line only.
 _MOST_WORDS = 8
+#: What a password is squashed to for ``PasswordEcho``'s second look: its letters and
+#: digits only, case folded.
+_NOT_ALNUM = re.compile(r"[\W_]+")
+#: The fewest letters and digits a squashed password must keep to be looked for inside
+#: squashed lines (fewer would match ordinary words).
+_SQUASHED_AT_LEAST = 6
+
+
+def _squashed(text: str) -> str:
+    return _NOT_ALNUM.sub("", text).casefold()
 
 
 def _words(text: str) -> list[str]:
@@ -45,7 +55,7 @@ class PasswordEcho:
     wrong), or set (a new character, a changed password); ``said_in`` is asked of every
     line that player types in play afterwards on that connection."""
 
-    __slots__ = ("_digest", "_key", "_words")
+    __slots__ = ("_digest", "_key", "_squashed", "_width", "_words")
 
     def __init__(self, secret: str, key: bytes) -> None:
         """``secret`` as typed at the prompt; ``key``: the hub's random key (16 to 64
@@ -54,6 +64,11 @@ class PasswordEcho:
         words = _words(password_key(secret))
         self._words = min(len(words), _MOST_WORDS + 1)
         self._digest = self._of(" ".join(words))
+        # Spelt around the first look: "grievepass 1", "g.r.i.e.v.e.p.a.s.s.1", or
+        # backwards (played by a griefer, each said to the room).
+        squashed = _squashed(password_key(secret))
+        self._width = len(squashed) if len(squashed) >= _SQUASHED_AT_LEAST else 0
+        self._squashed = frozenset({self._of(squashed), self._of(squashed[::-1])})
 
     def _of(self, text: str) -> bytes:
         return hashlib.blake2b(text.encode("utf-8"), key=self._key, digest_size=16).digest()
@@ -61,12 +76,17 @@ class PasswordEcho:
     def said_in(self, line: str) -> bool:
         """Whether ``line`` holds the password: the whole line, or any run of as many
         words as the password has, as typed or with quotes and punctuation stripped from
-        its ends. Case matters, as it does for the password; text is compared as passwords
-        are hashed (``accounts.password_key``)."""
+        its ends; or, for a password of six letters and digits or more, those letters and
+        digits in a run of the line's own, whatever stands between them and in either
+        direction ("grievepass 1", "g.r.i.e.v.e.p.a.s.s.1", in any case). Only that
+        second look ignores case; text is compared as passwords are hashed
+        (``accounts.password_key``)."""
         words = _words(password_key(line))
         if not words or not self._words:
             return False
         if self._of(" ".join(words)) == self._digest:
+            return True
+        if self._width and self._spelt_in(_squashed(password_key(line))):
             return True
         size = self._words
         if size > _MOST_WORDS or size > len(words):
@@ -79,6 +99,15 @@ class PasswordEcho:
             if bare != span and bare and self._of(bare) == self._digest:
                 return True
         return False
+
+    def _spelt_in(self, squashed: str) -> bool:
+        """Whether the password's letters and digits, forwards or backwards, stand in a
+        run of ``squashed`` (a line's letters and digits, case folded)."""
+        width = self._width
+        return any(
+            self._of(squashed[i : i + width]) in self._squashed
+            for i in range(len(squashed) - width + 1)
+        )
 
 
 _LETTER = re.compile(r"[^\W\d_]")
