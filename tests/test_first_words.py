@@ -2025,3 +2025,14 @@ def test_a_reply_then_a_walk_and_a_deed_does_both_where_the_walk_ends() -> None:
     assert called.lines("pip")[0] == "Tess says, 'ok.'"
     assert "Tess searches the hearth." in called.lines("pip")
     assert rig.world.chars["tess"].room == rig.world.chars["pip"].room == "hollowmere:common_room"
+
+
+def test_how_a_thing_is_done_before_its_verb_does_not_hide_the_command() -> None:
+    # Played by a party of three: "I quietly pocket the rusty key" was "You try to
+    # quietly pocket the rusty key.", narrated as done, and the key stayed on the floor.
+    rig = EngineRig()
+    rig.player("borin", "mill_loft", kit=True)
+    called = call(rig.world, "borin", "I quietly pocket the rusty key", [10])
+    assert called.lines("borin")[0] == "You pick up a rusty key."
+    carried = [rig.world.items[i].template for i in rig.world.chars["borin"].inventory]
+    assert "hollowmere:rusty_key" in carried

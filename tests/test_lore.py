@@ -516,7 +516,8 @@ def test_a_quest_step_elsewhere_says_which_way_it_lies() -> None:
     char.quests = dict.fromkeys(done, -1)
     asked = rig.seen("maren", rig.run("maren", "what now?"))
     assert asked[-1] == (
-        "Next: The Sunken Shrine: Follow the reed path south to the sunken shrine. "
+        "Next: The Sunken Shrine: Follow the reed path out across the marsh to the sunken"
+        " shrine. "
         "(The way lies west from here, then south.)"
     )
     assert (

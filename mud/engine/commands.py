@@ -5464,6 +5464,12 @@ def _my_command(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str
     if intent.verb or first.lower() != "i" or not rest.strip() or is_spoken(intent.args):
         return None
     deed = rest.strip()
+    adverb = _HOW_DONE.match(deed)
+    if adverb is not None and deed[adverb.end() :] and parse(deed[adverb.end() :], ALIASES).verb:
+        # "I quietly pocket the rusty key" (played by a party: "You try to quietly
+        # pocket ...", narrated done, and the key left on the floor): the command, its
+        # manner aside.
+        deed = deed[adverb.end() :]
     word = deed.split()[0].lower()
     command = parse(deed, ALIASES)
     if word in _GOING_FOR and _gone_for(world, actor, deed[len(word) :]) is not None:
@@ -5512,6 +5518,8 @@ def _my_command(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str
 _STUDYING = frozenset({"study", "inspect", "scrutinise", "scrutinize", "peruse"})
 #: Commands of talk to someone here, done when "I" opens them ("I ask Bessa about Edda").
 _TALKS = frozenset({"ask", "talk"})
+#: How a thing is done, before the verb: "quietly", "carefully and slowly".
+_HOW_DONE = re.compile(r"(?:[a-z]+ly(?:,?\s+and\s+|,\s*|\s+))+", re.IGNORECASE)
 
 #: A refusal for a thing not here at all: "You see no 'window' here.".
 _NOT_THERE = re.compile(r"You see no\b|You are not carrying\b|No one here\b|Nobody here\b")
