@@ -781,3 +781,21 @@ def test_one_who_fought_takes_what_the_foe_left_at_once() -> None:
 def _get(rig: EngineRig, key: str, line: str, *, now: float) -> list[Effect]:
     ctx = Ctx(now=now, rng=ScriptedRng([]))
     return dispatch(rig.world, rig.world.chars[key], parse(line, ALIASES), ctx)
+
+
+def test_coins_picked_up_are_gold() -> None:
+    # Played by a party of three: "a handful of copper coins" was an item in the pack,
+    # and "split the coins with the group" did nothing.
+    rig = EngineRig()
+    rig.player("borin", "market_lane", kit=True)
+    rig.player("ann", "market_lane", kit=True)
+    before = rig.world.chars["borin"].gold
+    called = call(rig.world, "borin", "get coins", [10])
+    assert called.lines("borin") == ["You pick up a handful of copper coins.", "+3 gold"]
+    assert called.lines("ann") == ["Borin picks up a handful of copper coins."]
+    assert rig.world.chars["borin"].gold == before + 3
+    carried = [rig.world.items[i].template for i in rig.world.chars["borin"].inventory]
+    assert "hollowmere:copper_coins" not in carried
+    assert "hollowmere:copper_coins" not in [
+        rig.world.items[i].template for i in rig.world.items_in_room("hollowmere:market_lane")
+    ]

@@ -48,7 +48,9 @@ from mud.engine.effects import (
     AskNarration,
     Audit,
     CharUpdate,
+    DestroyItem,
     Effect,
+    Gain,
     ListKeys,
     LogChat,
     Move,
@@ -1745,6 +1747,11 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     effects: list[Effect] = []
     for item in chosen:
         template = world.items[item].template
+        if world.item_template(item).kind == "coins":
+            # Money lying about is money: played by a party, "a handful of copper coins"
+            # picked up was an item in the pack, and "split the coins" did nothing.
+            effects += _coins_taken(world, actor, item)
+            continue
         if world.item_template(item).per_player:
             # Each takes a copy of their own; the group's quest moves on at the first.
             taken = resets.take_own_copy(world, actor, item)
@@ -1763,6 +1770,20 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             QuestEvents(m.key, (("hold", template),)) for m in party.present(world, actor.key)
         ]
     return effects + lore.guarded(world, actor, (world.items[i].template for i in chosen))
+
+
+def _coins_taken(world: World, actor: Character, item: str) -> list[Effect]:
+    """``actor`` picks up coins (an item of kind ``coins``): their ``value`` in gold,
+    and the item gone."""
+    tmpl = world.item_template(item)
+    gold = f"{tmpl.value} gold" if tmpl.value else "nothing worth having"
+    return [
+        *phrasing.act(actor, "{actor} {v:pick up} {item}.", item=phrasing.item_a(tmpl.name)),
+        DestroyItem(item),
+        Gain(actor.key, gold=tmpl.value)
+        if tmpl.value
+        else Tell(actor.key, Doc.text(esc(f"It is {gold}."))),
+    ]
 
 
 def _kept_from(world: World, actor: Character, item: str, ctx: Ctx) -> bool:

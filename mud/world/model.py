@@ -145,9 +145,11 @@ ITEM_KINDS: tuple[str, ...] = (
     "consumable",
     "key",
     "treasure",
+    "coins",
     "misc",
 )
-"""What an item is for; the rules engine decides what each kind can do."""
+"""What an item is for; the rules engine decides what each kind can do (``coins`` are
+money: picked up, they are their ``value`` in gold, and the item is gone)."""
 
 HIT_DICE: tuple[int, ...] = (4, 6, 8, 10, 12)
 """Sizes a class's hit die may have (``d4`` .. ``d12``)."""
