@@ -279,7 +279,7 @@ def test_item_kind_errors(tmp_path: Path) -> None:
     )
     assert issues(write(tmp_path, items=items)) == [
         "keep/items.yaml:31: item 'axe': 'kind' must be one of weapon, armour, shield,"
-        " consumable, key, treasure, misc, not 'wepon' (did you mean 'weapon'?)",
+        " consumable, key, treasure, coins, misc, not 'wepon' (did you mean 'weapon'?)",
         "keep/items.yaml:34: item 'club': a weapon needs 'damage'",
         "keep/items.yaml:41: item 'rock': 'damage' does not apply to kind 'misc'",
         "keep/items.yaml:42: item 'rock': 'effect' does not apply to kind 'misc'",
@@ -1045,3 +1045,19 @@ def test_the_fallback_accepts_everything_the_engine_accepts(text: str) -> None:
 @pytest.mark.parametrize("text", ["", "d", "1d", "2d6+", "1d6 2", "x", "1d6+1d", "1d6kq1"])
 def test_the_fallback_refuses_what_is_not_dice(text: str) -> None:
     assert dice_shape_check(text) is not None
+
+
+def test_coins_are_a_kind_that_needs_nothing_more(tmp_path: Path) -> None:
+    purse = textwrap.dedent(
+        """\
+        purse:
+          name: little purse of coins
+          description: A few coins.
+          kind: coins
+          value: 4
+        """
+    )
+    items = textwrap.dedent(FILES["items.yaml"]) + purse
+    assert issues(write(tmp_path, items=items)) == []
+    world = load_packs([write(tmp_path, items=items)], dice_check=engine_dice_check)
+    assert world.items["keep:purse"].kind == "coins"
