@@ -3810,10 +3810,7 @@ def _floods(world: World, intent: Intent) -> bool:
         # "group list" and "group" of the group's own are looked at, not aimed.
         first = intent.args.split()[0].lower()
         return intent.verb != "group" or first not in _GROUP_LOOKS
-    if intent.verb:
-        return False
-    words = intent.args.split(maxsplit=1)
-    return bool(words) and world.templates.social(words[0]) is not None
+    return _gesturing(world, intent)
 
 
 #: Commands whose words are already said to someone: never re-read as said to a player.
@@ -4392,8 +4389,7 @@ def _heard(world: World, intent: Intent, effects: list[Effect]) -> bool:
         for e in effects
     ):
         return True
-    word = intent.args.split(maxsplit=1)[0] if intent.args.strip() else ""
-    return not intent.verb and world.templates.social(word) is not None
+    return _gesturing(world, intent)
 
 
 #: A line's first sentence or clause, and what follows it: "yes. open it".
