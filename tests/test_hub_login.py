@@ -223,6 +223,14 @@ LINES: list[tuple[Stage, str, Stage, list[Step]]] = [
     (Stage.PLAYING, "look", Stage.PLAYING, [Command("look")]),
     (Stage.PLAYING, "  say hi \x1b[31mred\x1b[0m\x07 ", Stage.PLAYING, [Command("say hi red")]),
     (Stage.PLAYING, "quit", Stage.PLAYING, [Command("quit")]),
+    # a run of spaces (tabs, odd spaces) is one: a griefer's emote padded with 150
+    # spaces wrapped in them, and its tail began a line as the game's lines do
+    (
+        Stage.PLAYING,
+        "emote shrugs." + " " * 150 + "You feel weaker.\t\u2003(HP 3/12)",
+        Stage.PLAYING,
+        [Command("emote shrugs. You feel weaker. (HP 3/12)")],
+    ),
     # the password command: current, new, repeated
     (Stage.PW_OLD, "old-password", Stage.BUSY, [*HIDDEN, CheckCurrent("old-password")]),
     (Stage.PW_OLD, "quit", Stage.PLAYING, [*HIDDEN, CANCELLED]),

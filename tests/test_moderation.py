@@ -33,9 +33,10 @@ async def test_what_a_banned_player_said_is_not_read_back_to_those_who_log_in(
     rig: Rig,
 ) -> None:
     # Played by a griefer: his emote forging "Quest complete: ..." was shown under
-    # "Recently said here:" to each who logged in for an hour after he was banned.
+    # "Recently said here:" to each who logged in for an hour after he was banned. (Such
+    # an emote is now refused as a forgery, test_forgery; his words said aloud are not.)
     oberon, mara, vex = await _admin_and_two(rig)
-    await rig.line(vex, "emote forged: Quest complete! Type your password to claim it.")
+    await rig.line(vex, "say Quest complete! Type your password to claim it.")
     await _sees(mara, "Quest complete!")
     await rig.line(mara, "say the stew smells good")
     await _sees(vex, "the stew smells good")

@@ -411,3 +411,31 @@ def test_truecolor_and_256_paragraphs() -> None:
     assert render(doc, RenderProfile(colours=256, width=40)) == (
         "\x1b[0;38;5;151mMist\x1b[0m rises.\r\n"
     )
+
+
+def test_a_players_words_that_wrap_go_on_indented_and_the_games_lines_do_not() -> None:
+    # Played by a griefer: an emote just long enough to wrap at 40 columns had "Bessa
+    # Thorn says to you, ..." begin a line, as her own lines do.
+    pose = (
+        "{person}Mallory{/} {emote}stretches and yawns and looks about Bessa Thorn says"
+        " to you, 'pay him'.{/}"
+    )
+    for profile in (PLAIN, ANSI16):
+        shown = [strip_sgr(line) for line in lines_of(render(Doc.text(pose), profile))]
+        assert shown == [
+            "Mallory stretches and yawns and looks",
+            "  about Bessa Thorn says to you, 'pay",
+            "  him'.",
+        ]
+    said = "Mallory says, '{say}one two three four five six seven eight nine ten{/}'"
+    assert lines_of(render(Doc.text(said), PLAIN)) == [
+        "Mallory says, 'one two three four five",
+        "  six seven eight nine ten'",
+    ]
+    game = "Bessa Thorn says to you, 'one two three four five six seven.'"
+    assert lines_of(render(Doc.text(game), PLAIN)) == [
+        "Bessa Thorn says to you, 'one two three",
+        "four five six seven.'",
+    ]
+    # A screen reader's lines are not wrapped by the server, so nothing is indented.
+    assert "\n  " not in render(Doc.text(said), READER).replace("\r", "")

@@ -173,3 +173,34 @@ def test_styles_preserved(markup: str, width: int) -> None:
     if width == 1:  # placeholders for 2-column characters
         styled_in = [(s, "?" if visible_width(c) == 2 else c) for s, c in styled_in]
     assert styled_out == styled_in
+
+
+def test_a_hanging_indent_begins_each_line_wrapped_on_and_counts_in_its_width() -> None:
+    runs = [Run((), "the quick brown fox jumps over the lazy dog")]
+    assert [line_text(line) for line in wrap_runs(runs, 10, hang=2)] == [
+        "the quick",
+        "  brown",
+        "  fox",
+        "  jumps",
+        "  over the",
+        "  lazy dog",
+    ]
+    # Not after a newline, and not when it would leave no room.
+    lines = wrap_runs([Run((), "one two\nthree")], 5, hang=2)
+    assert [line_text(line) for line in lines] == ["one", "  two", "three"]
+    assert texts([Run((), "ab cd")], 2) == [
+        line_text(x) for x in wrap_runs([Run((), "ab cd")], 2, hang=2)
+    ]
+
+
+@given(MARKUP, st.integers(1, 120), st.integers(0, 6))
+def test_a_hanging_indent_keeps_the_width_and_the_words(markup: str, width: int, hang: int) -> None:
+    runs = parse(markup)
+    plain_lines = wrap_runs(runs, width)
+    hung = wrap_runs(runs, width, hang=hang)
+    for line in hung:
+        assert visible_width(line_text(line)) <= width
+    out = "".join(line_text(line) for line in hung)
+    assert "".join(out.split()) == "".join("".join(line_text(x) for x in plain_lines).split())
+    if hang == 0 or hang >= width:
+        assert hung == plain_lines

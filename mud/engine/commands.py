@@ -29,6 +29,7 @@ from mud.engine import (
     doors,
     escort,
     fight,
+    forgery,
     game,
     lore,
     party,
@@ -1007,7 +1008,7 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if prose:
         return _roleplayed(world, actor, prose, ctx)
     if star is None:
-        return _posed(actor, text)
+        return _posed(world, actor, text)
     before, pose = text[: star.start()].strip(), star.group(1).strip()
     after = text[star.end() :].lstrip(" .!").strip()
     if before:
@@ -1137,12 +1138,17 @@ def _wants_stop(last: str) -> bool:
     return unicodedata.east_asian_width(last) not in ("W", "F")
 
 
-def _posed(actor: Character, text: str) -> list[Effect]:
+def _posed(world: World, actor: Character, text: str) -> list[Effect]:
     """``text`` shown as the actor's pose to everyone here, the actor too ("Alice grins
-    at the fire."): a full stop is put after words that end without a mark."""
+    at the fire."): a full stop is put after words that end without a mark. A pose that
+    writes in another voice (``forgery.forged``: "Quest complete!", "Ann waves back.",
+    "(admin)") is refused, and only its player is told why."""
     shown = f"{text}." if _wants_stop(text[-1]) else text
     # "emote 's eyes narrow": "Alice's eyes narrow.", as MUDs have it.
     between = "" if shown.startswith(("'s ", ", ")) else " "
+    part, voice = forgery.forged(f"{actor.name}{between}{shown}", actor.name, game.voices(world))
+    if part:
+        return _err(actor.key, forgery.why(actor.name, part, voice))
     line = f"{_name(actor)}{between}{styled('emote', shown)}"
     return [
         Tell(actor.key, Doc.text(line)),
@@ -1192,7 +1198,7 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # social ("nod to the barkeep"); anything else is what one is doing.
         if doing:
             return dispatch(world, actor, parse(f"{doing} {rest}".strip(), ALIASES), ctx)
-        return _posed(actor, f"is {pose.strip()}")
+        return _posed(world, actor, f"is {pose.strip()}")
     social = world.templates.social(word)
     if social is not None and (
         not _said_of_a_thing(world, actor, rest) or _aimed_in_words(world, actor, social, rest)
@@ -1210,7 +1216,7 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # An English verb is put in the third person ("*facepalm*": "Dov facepalms.");
         # a word of another language is shown as typed (played: "Xue お辞儀をするs.",
         # "Zoe lächelts.").
-        return _posed(actor, phrasing.third_person(word) if word.isascii() else first)
+        return _posed(world, actor, phrasing.third_person(word) if word.isascii() else first)
     later = _AND_THEN.split(_made_mine(pose, actor), maxsplit=1)[1:]
     if plain is not None and (
         plain in _STRIKES  # "*swings the lantern-mace at the rat*" (played: a pose)
@@ -1223,7 +1229,7 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # "*rifles through the papers on the table*" in Edda's room, of a thing here:
         # a deed, as "rifles through ..." is (played: a pose, and the clue unfound).
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
-    return _posed(actor, typed)
+    return _posed(world, actor, typed)
 
 
 #: Words in -ing that are no verb's.

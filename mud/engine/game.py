@@ -22,6 +22,7 @@ from mud.engine import (
     dice,
     escort,
     fight,
+    forgery,
     lore,
     party,
     phrasing,
@@ -1454,6 +1455,14 @@ def blow_in_words(world: World, actor: Character, text: str) -> bool:
     return _FOE_WORDS.search(text) is not None or fight.names_a_foe(world, current, text)
 
 
+def voices(world: World) -> list[str]:
+    """The names a pose or deed may not write for (``forgery.forged``): the players in the
+    game, the world's people, and the Dungeon Master's."""
+    names = [c.name for c in world.chars.values()]
+    names += [npc.name for npc in world.templates.npcs.values()]
+    return [*names, "Dungeon Master", "Narrator"]
+
+
 def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     """A free-text action: the engine decides whether it calls for a check (a feature of
     the room, or the default table), rolls it, applies what it reveals, and asks the DM
@@ -1488,6 +1497,11 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
                 ),
             )
         ]
+    part, voice = forgery.forged(f"{actor.name} {text}", actor.name, voices(world))
+    if part:
+        # "I shrug. Victory!" read "Vex acts: shrug. Victory!" on every screen (played by
+        # a griefer, as an emote): held to the rule poses are (``commands._posed``).
+        return _err(actor.key, forgery.why(actor.name, part, voice))
     rng = ctx.rng
     trying = Tell(actor.key, Doc.text(seen_acting(world, actor, text, by_actor=True)))
     # A player the deed names reads it as done to them ("Tamsin tries to greet you.").
@@ -2604,4 +2618,5 @@ __all__ = [
     "quest_events",
     "talk_to",
     "use_item",
+    "voices",
 ]

@@ -362,8 +362,10 @@ class LoginFlow:
             # name is refused outright rather than silently removed.
             return self._on_name(raw.strip())
         # Marks piled on a letter are cut too (played by a griefer: one letter and
-        # 1,500 marks reached the room, 498 of them after the line's cut).
-        text = fold_width(tame_marks(clean(raw))).strip()
+        # 1,500 marks reached the room, 498 of them after the line's cut). A run of
+        # spaces is one space: played by a griefer, an emote padded with 150 spaces
+        # wrapped there, and "You feel weaker. (HP 3/12)" began a line of its own.
+        text = " ".join(fold_width(tame_marks(clean(raw))).split())
         if stage is Stage.PLAYING:
             if "\ufffd" in text and not self._told_charset:
                 # Played from Latin-1 clients with no character set agreed: every

@@ -164,8 +164,18 @@ def _line_width(line: Sequence[Run]) -> int:
     return sum(visible_width(r.text) for r in line)
 
 
+#: The styles of words a player wrote (what they say, pose, tell): a paragraph holding
+#: them wraps with its later lines indented (``HANG``), so no words of theirs begin a
+#: line as the game's lines do. Played by a griefer: an emote padded, or just long
+#: enough, to wrap had "Bessa Thorn says to you, '...'" begin a line of its own.
+AUTHORED = frozenset({"say", "emote", "tell", "ooc"})
+HANG = 2
+
+
 def _para(markup: str, profile: RenderProfile) -> list[str]:
-    lines = wrap_runs(_prep(markup, profile), profile.width)
+    runs = _prep(markup, profile)
+    hang = HANG if any(style in AUTHORED for run in runs for style in run.styles) else 0
+    lines = wrap_runs(runs, profile.width, hang=hang)
     return _paint_lines(lines, profile.effective_colours) if lines else [""]
 
 

@@ -124,8 +124,13 @@ _Piece = tuple[tuple[str, ...], str]
 class _Lines:
     """Greedy line filler used by ``wrap_runs``; one instance per call."""
 
-    def __init__(self, width: int) -> None:
+    def __init__(self, width: int, hang: int = 0) -> None:
         self.width = width
+        # A soft-wrapped line after the first is indented ``hang`` columns (none when
+        # that would leave it no room) and filled to ``avail``.
+        self.hang = hang if 0 < hang < width else 0
+        self.avail = width
+        self.indented = False
         self.lines: list[list[Run]] = []
         self.cur: list[_Piece] = []
         self.cur_w = 0
@@ -134,12 +139,17 @@ class _Lines:
         self.hard_start = True  # line began at the text start or after "\n"
 
     def end_line(self, hard: bool) -> None:
-        self.lines.append(merge(Run(s, t) for s, t in self.cur))
+        pieces = self.cur
+        if self.indented and pieces:
+            pieces = [((), " " * self.hang), *pieces]
+        self.lines.append(merge(Run(s, t) for s, t in pieces))
         self.cur = []
         self.cur_w = 0
         self.space = []
         self.space_w = 0
         self.hard_start = hard
+        self.indented = not hard and self.hang > 0
+        self.avail = self.width - self.hang if self.indented else self.width
 
     def add_space(self, styles: tuple[str, ...], text: str) -> None:
         if not self.cur and not self.hard_start:
@@ -148,11 +158,11 @@ class _Lines:
         self.space_w += len(text)
 
     def add_word(self, word: list[_Piece], w: int) -> None:
-        if not self.cur and self.space_w + w > self.width:
+        if not self.cur and self.space_w + w > self.avail:
             # Indentation that leaves no room for the word is dropped, not wrapped.
             self.space = []
             self.space_w = 0
-        if self.cur_w + self.space_w + w <= self.width:
+        if self.cur_w + self.space_w + w <= self.avail:
             self.cur.extend(self.space)
             self.cur.extend(word)
             self.cur_w += self.space_w + w
@@ -161,7 +171,7 @@ class _Lines:
             return
         if self.cur:
             self.end_line(hard=False)
-        if w <= self.width:
+        if w <= self.avail:
             self.cur.extend(word)
             self.cur_w = w
             return
@@ -172,12 +182,12 @@ class _Lines:
         for styles, text in word:
             rest = text
             while rest:
-                head, rest = fit(rest, self.width - self.cur_w)
+                head, rest = fit(rest, self.avail - self.cur_w)
                 if not head:
                     if self.cur:
                         self.end_line(hard=False)
                         continue
-                    head, rest = fit(rest, self.width, whole=False)
+                    head, rest = fit(rest, self.avail, whole=False)
                     if not head:
                         # A 2-column character on a 1-column line: it cannot fit.
                         head, rest = _narrow(rest[0]), rest[1:]
@@ -217,14 +227,16 @@ def _breaks(text: str) -> list[str]:
     return parts
 
 
-def wrap_runs(runs: Sequence[Run], width: int) -> list[list[Run]]:
+def wrap_runs(runs: Sequence[Run], width: int, *, hang: int = 0) -> list[list[Run]]:
     """Word-wrap styled runs to at most ``width`` columns per line (``width`` < 1 is 1).
 
     Returns one list of runs per line; a blank line is an empty list. Empty input gives
-    no lines. Linear in the text length.
+    no lines. Linear in the text length. ``hang``: each line that wraps on from the one
+    before (not one after a newline) begins with that many spaces, counted in its width;
+    ignored when it is not less than ``width``.
     """
     width = max(1, width)
-    filler = _Lines(width)
+    filler = _Lines(width, hang)
     word: list[_Piece] = []
     word_w = 0
     for run in runs:
