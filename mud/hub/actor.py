@@ -398,6 +398,7 @@ class _Conn:
         "activity",
         "char",
         "door",
+        "dropped",
         "echo",
         "flood",
         "flow",
@@ -432,6 +433,11 @@ class _Conn:
         self.restored = False
         self.activity = Activity(now)
         self.flood = FloodBucket(now)
+        # Closed for flooding: the lines it sent before the door learned so are dropped
+        # unread (played by a griefer: each of 8,000 lines queued behind the first logged
+        # "flooding" and closed the connection again, 22 MB of log in 20 s, and the
+        # players' look took half a second).
+        self.dropped = False
         # The door's reason, once it reported the connection gone while lines still
         # waited here: the disconnect is handled after they are (see Hub._drain).
         self.gone: str | None = None
@@ -1575,10 +1581,13 @@ class Hub:
             self._emit(Ack(event.conn, event.seq), always=True)
             if state.char is not None:
                 self._line_mark = MarkLine(state.char, event.conn, event.seq, self._clock.wall())
+        if state.dropped:
+            return
         now = self._clock.monotonic()
         state.activity.touch(now)
         verdict = state.flood.hit(now, self.settings.flood_rate, self.settings.flood_burst)
         if verdict is Flood.DROP:
+            state.dropped = True
             log.info("conn %d: flooding; dropping", event.conn)
             self._emit(
                 Close(event.conn, Doc.text(styled("error", "You are sending too fast. Goodbye.")))

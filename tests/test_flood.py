@@ -1,0 +1,42 @@
+"""A connection closed for flooding costs the hub one decision, not one per line.
+
+Played by a griefer (raw sockets, no account): 60 KB of ``a\\r\\n`` a burst put 8,000
+lines in the hub's inbox before the door learned the connection was closed; each logged
+"flooding; dropping" and closed it again (22 MB of log in 20 s from one address), and
+the players' ``look`` took half a second while it lasted.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from hubrig import Rig
+
+from mud.core.events import LineIn
+
+
+async def test_the_lines_a_flooder_sent_after_its_cut_off_are_dropped_unread(
+    rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
+    ann = await rig.create("Ann")
+    flooder = await rig.connect(peer="10.9.9.9")
+    closes: list[object] = []
+    close = flooder.close
+
+    def counted(farewell: object = None) -> None:
+        closes.append(farewell)
+        close(farewell)  # type: ignore[arg-type]
+
+    flooder.close = counted  # type: ignore[method-assign]
+    with caplog.at_level(logging.INFO, logger="mud.hub"):
+        for _ in range(2000):
+            await rig.hub.post(LineIn(conn=flooder.conn, text="a"))
+        await flooder.wait_closed()
+        await rig.line(ann, "look")
+        await ann.expect("Exits:")
+    flooding = [r for r in caplog.records if "flooding" in r.getMessage()]
+    assert len(flooding) == 1
+    assert len(closes) == 1
+    assert "You are sending too fast. Goodbye." in flooder.text
+    assert flooder.text.count("You are sending too fast") == 1
