@@ -90,6 +90,7 @@ def server_config(*, max_per_ip: int = 10, connect_burst: int = 20) -> str:
         "seed: 7\n"
         "limits:\n"
         f"  max_per_ip: {max_per_ip}\n"
+        "  new_per_ip: 100000\n"
         f"  connect_burst: {connect_burst}\n"
         "  hash_n: 16\n"
         "  throttle_limit: 100000\n"

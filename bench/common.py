@@ -146,6 +146,7 @@ def server_config_yaml(*, connect_maxwait: float = 0.2) -> str:
         "seed: 7\n"
         "limits:\n"
         "  max_per_ip: 5000\n"
+        "  new_per_ip: 100000\n"
         "  connect_burst: 100000\n"
         "  max_connections: 30000\n"
         "  hash_n: 16\n"

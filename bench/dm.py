@@ -96,6 +96,7 @@ MAX_CHARS = DmSettings().max_chars
 
 LIMITS = {
     "max_per_ip": "5000",
+    "new_per_ip": "100000",
     "connect_burst": "100000",
     "hash_n": "16",
     "flood_burst": "1000",

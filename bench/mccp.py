@@ -186,6 +186,7 @@ def make_config(folder: Path) -> Config:
         limits={
             "hash_n": 16,
             "max_per_ip": 50,
+            "new_per_ip": 100_000,
             "connect_burst": 1000,
             "flood_rate": 1000.0,
             "flood_burst": 1000.0,

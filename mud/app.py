@@ -571,6 +571,8 @@ def _make_doors(
         connection_cap(limits.max_connections),
         rate=limits.connect_rate,
         burst=limits.connect_burst,
+        max_per_net=limits.max_per_net,
+        evict_after=limits.evict_after,
         on_end=reclaimer.ended,
     )
     telnet = TelnetDoor(tel_settings, sink, ids, mssp=mssp, clock=clock, admission=admission)

@@ -183,11 +183,23 @@ class Limits:
     """The hub's protections and timings (``mud.hub.HubSettings``)."""
 
     max_per_ip: int = _opt(10, "concurrent connections from one address, any door, any state", lo=1)
+    max_per_net: int = _opt(
+        0,
+        "concurrent connections from one network (IPv4 /24, IPv6 /48); 0: 4 x max_per_ip",
+        lo=0,
+    )
     max_connections: int = _opt(
         1000, "concurrent connections in all (lowered to fit the open-file limit)", lo=1
     )
+    evict_after: float = _opt(
+        10.0,
+        "at max_connections, age after which one not logged in makes room for a new one",
+        unit="seconds",
+        lo=0,
+    )
     connect_rate: float = _opt(2.0, "new connections a second from one address", above=0)
     connect_burst: float = _opt(20.0, "new connections from one address in a burst", lo=1)
+    new_per_ip: int = _opt(10, "new characters one address may make in an hour", lo=1)
     login_deadline: float = _opt(120.0, "time to finish logging in", unit="seconds", above=0)
     idle_warn: float = _opt(1500.0, "idle time before a warning", unit="seconds", above=0)
     idle_close: float = _opt(1800.0, "idle time before disconnection", unit="seconds", above=0)

@@ -248,6 +248,7 @@ async def make_rig(
     world = World(load_packs([content]))
     base = HubSettings(
         hash_cost=HashCost(n=16),
+        new_per_ip=10_000,
         tick=0.02,
         linkdead_grace=30.0,
         idle_warn=100.0,

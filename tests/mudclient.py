@@ -54,7 +54,13 @@ def sentences_read(region: str, closing: str) -> list[str]:
 def make_config(tmp_path: Path, *, llm: Any = None, **overrides: Any) -> Config:
     """A loopback test configuration; ``llm`` (a running ``FakeOpenAI``) puts the OpenAI
     provider first, talking to it, with the offline narrator behind."""
-    limits = {"hash_n": 16, "max_per_ip": 200, "connect_burst": 10_000, "tick": 0.2}
+    limits = {
+        "hash_n": 16,
+        "max_per_ip": 200,
+        "new_per_ip": 10_000,
+        "connect_burst": 10_000,
+        "tick": 0.2,
+    }
     limits.update(overrides.pop("limits", {}))
     base: dict[str, Any] = {
         "host": "127.0.0.1",

@@ -30,6 +30,7 @@ def mud_env(extra: Mapping[str, str] | None = None, *, home: Path | None = None)
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home) if home else os.environ.get("HOME", "/tmp"),
         "MUD_LIMITS__HASH_N": "16",
+        "MUD_LIMITS__NEW_PER_IP": "10000",
         "MUD_PROVIDERS": "offline",
         "MUD_WEB_PORT": "off",  # tests that want the browser door pass --web-port 0
         "PYTHONUNBUFFERED": "1",

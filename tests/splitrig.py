@@ -107,7 +107,8 @@ from mud.app import SplitAt, run_server
 from mud.config import Config
 cfg = Config(host="127.0.0.1", telnet_port=0, ssh_port=0, web_port=None,
              db=sys.argv[1], host_keys=sys.argv[2], providers=("offline",), seed=7,
-             limits={"hash_n": 16, "tick": 0.2, "admin_refresh": 0.2, "max_per_ip": 50})
+             limits={"hash_n": 16, "tick": 0.2, "admin_refresh": 0.2, "max_per_ip": 50,
+                     "new_per_ip": 10000})
 def ready(h):
     print("READY", flush=True)
 asyncio.run(run_server(cfg, ready=ready, split=SplitAt(sys.argv[3])))

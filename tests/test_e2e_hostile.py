@@ -479,3 +479,76 @@ async def test_a_slow_but_steady_reader_is_never_cut(tmp_path: Path) -> None:
                 got.extend(await reader.read(4096))
         writer.close()
         await alice.close()
+
+
+async def test_at_the_connection_cap_silent_sockets_make_room_for_a_player(
+    tmp_path: Path,
+) -> None:
+    # Played by a griefer: 1,000 silent sockets from many addresses held the global cap
+    # for the login deadline, and every player after them was told "Too many
+    # connections from your address". Now the oldest silent one makes room.
+    config = make_config(
+        tmp_path,
+        limits={"max_connections": 4, "evict_after": 0.3},
+        telnet={"connect_maxwait": 30.0},
+    )
+    async with running_server(config) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(alice, "Alice")
+        held = [socket.create_connection(("127.0.0.1", srv.telnet_port)) for _ in range(3)]
+        try:
+            # Full, and the silent ones too young: refused, and told the server is full.
+            reader, writer = await asyncio.open_connection("127.0.0.1", srv.telnet_port)
+            data = b""
+            async with asyncio.timeout(10):
+                while chunk := await reader.read(4096):
+                    data += chunk
+            writer.close()
+            assert b"The server is full. Try again in a minute." in data
+            await asyncio.sleep(0.5)
+            bob = await TelnetPlayer.connect(srv.telnet_port)
+            await login_new(bob, "Bob")
+            first = held[0]
+            first.settimeout(10)
+            told = b""
+            while chunk := first.recv(4096):
+                told += chunk
+            assert b"The server is full, and this connection had not logged in." in told
+            # The player who was in keeps playing, and sees the newcomer.
+            alice.send("look")
+            await alice.expect("Bob")
+            bob.send("say hello")
+            await alice.expect("Bob says, 'hello'")
+        finally:
+            for sock in held:
+                sock.close()
+        await alice.close()
+        await bob.close()
+
+
+async def test_a_silent_socket_on_any_door_makes_room_for_an_ssh_player(tmp_path: Path) -> None:
+    config = make_config(tmp_path, limits={"max_connections": 3, "evict_after": 0.3})
+    async with running_server(config) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(alice, "Alice")
+        held = [
+            socket.create_connection(("127.0.0.1", srv.ssh_port)),
+            socket.create_connection(("127.0.0.1", srv.web_port)),
+        ]
+        try:
+            await asyncio.sleep(0.5)
+            bob = await SshPlayer.connect(srv.ssh_port)
+            await login_new(bob, "Bob")
+            bob.send("say hello")
+            await alice.expect("Bob says, 'hello'")
+            # The older of the two silent sockets (the SSH one) made room: it is reset,
+            # as an SSH connection refused before its handshake is.
+            held[0].settimeout(10)
+            with pytest.raises(ConnectionResetError):
+                while held[0].recv(4096):
+                    pass
+        finally:
+            for sock in held:
+                sock.close()
+        await alice.close()
+        await bob.close()

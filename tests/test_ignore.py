@@ -214,6 +214,62 @@ async def test_no_channel_package_of_ones_words_reaches_who_ignores_them(rig: Ri
     assert "cellar next" not in alice.text
 
 
+async def test_one_ignored_coming_and_going_is_not_told_to_who_ignores_them(rig: Rig) -> None:
+    # Played by a griefer: a login loop put "Altaa steps into view." and "Altaa leaves
+    # the game." on his ignorer's screen 41 times in 20 s, 'ignore' or not.
+    alice = await rig.create("Alice")
+    carol = await rig.create("Carol", peer="10.0.0.3")
+    altaa = await rig.create("Altaa", peer="10.0.0.2")
+    await rig.line(alice, "ignore altaa")
+    await alice.expect("You ignore Altaa")
+    for _ in range(2):
+        await rig.line(altaa, "quit")
+        await altaa.wait_closed()
+        await carol.expect("Altaa leaves the game.")
+        altaa = await rig.login("Altaa", peer="10.0.0.2")
+        await carol.expect("Altaa steps into view.")
+    await rig.line(alice, "say still quiet here")
+    await carol.expect("Alice says, 'still quiet here'")
+    assert "Altaa" not in alice.text.split("You ignore Altaa")[-1]
+    # Nor where the ignorer is, out of the room: 'where' and 'scan' leave her out.
+    await rig.line(alice, "south")
+    await alice.expect("Exits:")
+    await rig.line(altaa, "where")
+    await altaa.expect("Players near you")
+    await rig.line(altaa, "scan")
+    await altaa.expect(r"(?s)South.*\n")
+    assert "Alice" not in altaa.text.split("Players near you")[-1]
+    await rig.line(carol, "where")
+    await carol.expect("Alice")
+
+
+async def test_an_address_makes_only_so_many_new_characters_an_hour(tmp_path: Path) -> None:
+    # Played by a griefer: seven new characters in a few seconds from one address, each
+    # greeting the start room, made ignoring him a game of whack-a-mole.
+    from hubrig import make_rig
+
+    async with make_rig(tmp_path, new_per_ip=2) as rig:
+        await rig.create("Altaa", peer="10.0.0.9")
+        await rig.create("Altbb", peer="10.0.0.9")
+        s = await rig.connect(peer="10.0.0.9")
+        await rig.line(s, "Altcc")
+        await s.expect(
+            r"Your address has made 2 new characters in the last hour\. Log in to one of"
+            r" them, or make another in\s+60 minutes\."
+        )
+        await s.expect("What is your name")
+        await rig.line(s, "Altaa")  # its own characters still log in
+        await s.expect("Password:")
+        other = await rig.connect(peer="10.0.0.8")
+        await rig.line(other, "Altcc")
+        await other.expect(r"Create Altcc\? \(yes/no\)")
+        rig.clock.advance(3601.0)
+        await rig.line(s, "quit")
+        again = await rig.connect(peer="10.0.0.9")
+        await rig.line(again, "Altdd")
+        await again.expect(r"Create Altdd\? \(yes/no\)")
+
+
 async def test_over_telnet_and_ssh_one_ignored_is_not_heard_even_after_a_restart(
     tmp_path: Path,
 ) -> None:

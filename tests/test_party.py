@@ -1051,3 +1051,47 @@ def test_a_rest_proposed_beside_more_is_the_group_s_to_answer() -> None:
     assert rig.world.chars["maren"].hp == 4
     out = call(rig.world, "dov", "aye", dice=[5])
     assert out.lines("maren")[-1].startswith("You catch your breath"), out.lines("maren")
+
+
+def test_a_question_put_after_an_invitation_takes_the_yes_that_follows() -> None:
+    # Played by a griefer: "group invite vic", then "vic, do you want some stew?", and
+    # her "yes please, I'm starving" joined his group; he walked her into the marsh's
+    # fight and fled it. A yes answers the last question; 'group accept' still joins.
+    rig = EngineRig()
+    rig.player("mal", "common_room")
+    rig.player("vic", "common_room")
+    call(rig.world, "mal", "group invite vic")
+    assert rig.world.invites == {"vic": "mal"}
+    call(rig.world, "mal", "say vic, do you want some stew?")
+    assert rig.world.overtaken == {"vic": "1"}
+    said = call(rig.world, "vic", "say yes please, I'm starving")
+    assert "vic" not in rig.world.groups
+    assert said.lines("mal") == ["Vic says to you, 'yes please, I'm starving'"]
+    assert not any("group" in line for line in said.lines("vic"))
+    # Invited again, her yes is the invitation's once more.
+    call(rig.world, "mal", "group invite vic")
+    assert rig.world.overtaken == {}
+    call(rig.world, "vic", "sure, let's team up")
+    assert party.members(rig.world, "vic") == ["mal", "vic"]
+
+
+def test_an_overtaken_invitation_is_still_taken_by_group_accept() -> None:
+    rig = EngineRig()
+    rig.player("mal", "common_room")
+    rig.player("vic", "common_room")
+    call(rig.world, "mal", "group invite vic")
+    call(rig.world, "mal", "say vic, are you hungry?")
+    call(rig.world, "vic", "yes")
+    assert "vic" not in rig.world.groups
+    call(rig.world, "vic", "group accept")
+    assert party.members(rig.world, "vic") == ["mal", "vic"]
+
+
+def test_an_invitation_put_as_a_question_is_taken_by_the_yes_to_it() -> None:
+    rig = EngineRig()
+    rig.player("mal", "common_room")
+    rig.player("vic", "common_room")
+    call(rig.world, "mal", "hi vic, want to join up?")
+    assert rig.world.invites == {"vic": "mal"} and rig.world.overtaken == {}
+    call(rig.world, "vic", "yes")
+    assert party.members(rig.world, "vic") == ["mal", "vic"]

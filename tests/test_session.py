@@ -165,10 +165,39 @@ async def test_streamed_words_reach_the_screen_before_the_line_is_full() -> None
     session.stream(7, " the wind.")
     session.end_stream(7)
     await asyncio.sleep(0)
+    # ... and the narration goes on after a mark, so its words do not read as the tail
+    # of the line between (a griefer's words spliced into a sentence of the DM's).
     assert bytes(link.written).decode().split("\r\n") == [
         "The reeds part",
         "Bob arrives.",
-        "and the wind.",
+        "\u2026 and the wind.",
+        "",
+    ]
+    await session.stop()
+
+
+async def test_a_narration_broken_by_other_lines_goes_on_after_a_mark_once() -> None:
+    link = StuckLink(stuck_after=10**9)
+    session = Session(1, link, TermInfo(colours=0, width=20, charset="ascii"))
+    session.start()
+    session.stream(2, "Wind whistles through the crack of the ")
+    session.send(Doc.text("Mallory arrives."))
+    session.send(Doc.text("Mallory waves."))
+    session.stream(2, "propped shutter and the dust lifts in the loft.")
+    session.end_stream(2)
+    session.send(Doc.text("Ann nods."))  # the stream is over: no mark after this
+    await asyncio.sleep(0)
+    lines = bytes(link.written).decode().split("\r\n")
+    assert lines == [
+        "Wind whistles",
+        "through the crack of",
+        "the",
+        "Mallory arrives.",
+        "Mallory waves.",
+        "... propped shutter",
+        "and the dust lifts",
+        "in the loft.",
+        "Ann nods.",
         "",
     ]
     await session.stop()

@@ -68,6 +68,32 @@ def test_reply_answers_the_last_one_who_told_you() -> None:
     assert call(rig.world, "wren", "reply").lines("wren") == ["Usage: reply <message> (to Cole)"]
 
 
+def test_a_reply_is_not_sent_when_two_have_told_you_something_since_you_last_told() -> None:
+    # Played by a griefer: Prober asked Vic a secret, his "tell vic hi" came 0.3 s
+    # later, and her "reply the secret word is marshlight" went to him.
+    from call import call
+
+    rig = EngineRig()
+    for key in ("prober", "vic", "mal"):
+        rig.player(key, "common_room")
+    call(rig.world, "prober", "tell vic what's the secret word?")
+    call(rig.world, "mal", "tell vic hi")
+    out = call(rig.world, "vic", "reply the secret word is marshlight")
+    assert out.lines("vic") == [
+        "Both Prober and Mal have told you something since you last told anyone, so your"
+        " reply was not sent: 'tell prober ...' or 'tell mal ...'."
+    ]
+    assert out.lines("mal") == [] and out.lines("prober") == []
+    told = call(rig.world, "vic", "tell prober the secret word is marshlight")
+    assert told.lines("prober") == ["Vic tells you, 'the secret word is marshlight'"]
+    # Having told someone, her reply goes to the last who told her again.
+    assert call(rig.world, "vic", "reply hello").lines("mal") == ["Vic tells you, 'hello'"]
+    # One who tells twice is still one.
+    call(rig.world, "prober", "tell vic thanks")
+    call(rig.world, "prober", "tell vic bye")
+    assert call(rig.world, "vic", "reply bye").lines("prober") == ["Vic tells you, 'bye'"]
+
+
 async def test_a_group_is_told_when_one_of_it_leaves_the_game(rig: Rig) -> None:
     # Played twice (a browser player and a blind player): the leader quit, the group
     # ended, and the member read only "Wren leaves the game."; 'group' said later

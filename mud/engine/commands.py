@@ -735,7 +735,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     asks_you = last.rstrip().endswith("?") and (_YOU.search(last) or _AMONG_US.search(last))
     if asks_you and len(world.occupants.get(actor.room, ())) == 2:
         others = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
-        said += _asks(actor, others[0].ref, ctx) if len(others) == 1 else []
+        said += _asks(world, actor, others[0].ref, ctx, text) if len(others) == 1 else []
     away = address.addressed_away(world, actor, text)
     if away:
         # Said all the same (calling for someone is play), and the speaker learns why no
@@ -1326,12 +1326,21 @@ def cmd_reply(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 
     Answer the last player who sent you a tell or a whisper, wherever they are now, as
     'tell <them> <message>' does (played: "reply healed up, thanks!" was a deed the
-    whole room read)."""
+    whole room read). When two have told you something since you last told anyone, it
+    asks which you mean and sends nothing (played by a griefer: his "tell vic hi",
+    just after Prober's question, took her "reply the secret word is marshlight")."""
     text = intent.args.strip()
     if not actor.told_by:
         return _err(actor.key, "No one has sent you a tell yet. Usage: tell <player> <message>")
     if not text:
         return _err(actor.key, f"Usage: reply <message> (to {actor.told_by})")
+    if len(actor.told_since) > 1:
+        first, last = actor.told_since[-2:]
+        return _err(
+            actor.key,
+            f"Both {first} and {last} have told you something since you last told anyone, so"
+            f" your reply was not sent: 'tell {first.lower()} ...' or 'tell {last.lower()} ...'.",
+        )
     return cmd_tell(world, actor, Intent("tell", f"{actor.told_by} {text}", intent.raw), ctx)
 
 
@@ -2236,7 +2245,11 @@ def cmd_quit(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     Save and leave the game.
     """
     return [
-        ToRoom(actor.room, Doc.text(f"{_name(actor)} leaves the game."), exclude=(actor.key,)),
+        ToRoom(
+            actor.room,
+            Doc.text(f"{_name(actor)} leaves the game."),
+            exclude=(actor.key, *world.ignored_by.get(actor.key, ())),
+        ),
         Quit(actor.key, Doc.text(styled("system", "Your progress is saved. Farewell, traveller."))),
     ]
 
@@ -2870,17 +2883,26 @@ def _ask_player(world: World, actor: Character, key: str, question: str, ctx: Ct
     # Their next words said answer this asker (``_answering``).
     return [
         *game.say_to(world, actor, world.chars[key], said, how=how),
-        *_asks(actor, key, ctx),
+        *_asks(world, actor, key, ctx, question),
     ]
 
 
-def _asks(actor: Character, key: str, ctx: Ctx) -> list[Effect]:
+def _asks(world: World, actor: Character, key: str, ctx: Ctx, text: str) -> list[Effect]:
     """The record that ``actor`` has asked the player ``key`` something aloud, and
     when ("<asker>|<monotonic seconds>"), and that ``actor`` is no longer waiting on
-    ``key``'s question if they were (``World.questions``)."""
+    ``key``'s question if they were (``World.questions``); an invitation waiting for
+    ``key``'s answer is overtaken by it (``World.overtaken``), unless its ``text``
+    speaks of teaming up ("want to join up?" asks the invitation again)."""
+    overtakes = (
+        world.invites.get(key) is not None
+        and key not in world.overtaken
+        and not party.teaming(text)
+    )
     return [
         PartyUpdate("questions", key, f"{actor.key}|{ctx.now:.0f}"),
         PartyUpdate("questions", actor.key, None),
+        # Their yes is now this question's (``World.overtaken``).
+        *([PartyUpdate("overtaken", key, "1")] if overtakes else []),
     ]
 
 
@@ -5845,6 +5867,9 @@ def _offered_by_words(world: World, actor: Character, text: str, to: str | None)
     told = f"{_name(actor)} offers you {phrasing.item_a(name)}: say yes to take it."
     return [
         PartyUpdate("offers", target.key, f"{actor.key}|{item}"),
+        # An offer asked as a question does not overtake an invitation waiting too: a
+        # yes then answers one of the two by name, or neither (``_yes_to``).
+        PartyUpdate("overtaken", target.key, None),
         Tell(target.key, Doc.text(told)),
     ]
 
@@ -5864,6 +5889,8 @@ def _both_waiting(world: World, actor: Character) -> tuple[Character, Character,
     offer = world.offers.get(actor.key)
     if inviter is None or offer is None or actor.key in world.groups:
         return None
+    if actor.key in world.overtaken:
+        return None  # a yes no longer answers the invitation (``World.overtaken``)
     giver_key, _, item = offer.partition("|")
     giver = world.chars.get(giver_key)
     if giver is None or inviter.room != actor.room or giver.room != actor.room:

@@ -34,7 +34,7 @@ from mud.engine.doors import blocked
 from mud.engine.effects import Effect, SetPrefs, Tell
 from mud.engine.parser import Intent
 from mud.engine.sheet import xp_thresholds
-from mud.engine.state import Character, World
+from mud.engine.state import Character, World, ignoring
 from mud.engine.views import CROWD_NAMES, PROMPT_OFF, exit_visible, list_words
 from mud.render.grammar import definite, in_place, indefinite, place
 from mud.world.model import canonical_direction
@@ -372,7 +372,13 @@ def scan(world: World, actor: Character, way: str = "") -> list[Effect]:
     lines: list[str] = []
     for to, directions in ways.items():
         seen = [indefinite(world.templates.npcs[n.id].name) for n in world.npcs_in(to)]
-        seen += [c.name for c in world.people_in(to) if stealth.sees(world, actor.key, c)]
+        # One who ignores the scanner is not shown to them (played by a griefer: the
+        # stalker found his ignorer with scan and walked to her).
+        seen += [
+            c.name
+            for c in world.people_in(to)
+            if stealth.sees(world, actor.key, c) and actor.key not in ignoring(c)
+        ]
         if len(seen) > CROWD_NAMES:
             # A crowd is named as a look names it: the first few, and a count.
             seen = [*seen[:CROWD_NAMES], f"{len(seen) - CROWD_NAMES} more"]

@@ -554,6 +554,7 @@ def _invite_char(world: World, actor: Character, target: Character) -> list[Effe
         return _err(actor.key, f"{target.name} is already in {whose} group.")
     return [
         PartyUpdate("invite", target.key, actor.key),
+        PartyUpdate("overtaken", target.key, None),
         *phrasing.act(
             actor,
             "{actor} {v:invite} {target} to your group.",
@@ -655,6 +656,12 @@ _ASSENT = re.compile(
     r"|lead\s+(?:the\s+way|on)|after\s+you)\b",
     re.IGNORECASE,
 )
+
+
+def teaming(text: str) -> bool:
+    """Whether ``text`` speaks of teaming up ("want to join up?", "can I join you?"):
+    such a question restates an invitation rather than overtaking it. Pure."""
+    return _TEAMING.search(text) is not None or _JOINING.search(text) is not None
 
 
 def assents(text: str) -> bool:
@@ -789,8 +796,10 @@ def spoken(
     member the lead ("you take the lead, Wynn") hand it (``_lead_said``); "wait here"
     and "come on" stop and start those following (``_waiting_said``). Played: "hi
     fenwick, want to join up?" and "sure, let's team up" were said, and no group came
-    of them. ``accepting`` False: a yes accepts nothing (it answered a thing offered,
-    or two answers wait and it named neither: ``commands._yes_to``). Called by
+    of them. A yes does not accept an invitation a question has overtaken since
+    (``World.overtaken``): it answers the question. ``accepting`` False: a yes accepts
+    nothing (it answered a thing offered, or two answers wait and it named neither:
+    ``commands._yes_to``). Called by
     ``commands.dispatch`` for a say to no NPC. Pure."""
     led = _lead_said(world, actor, text, to)
     if led:
@@ -808,7 +817,12 @@ def spoken(
     if not people:
         return []
     here = {c.key for c in people}
-    if yes and world.invites.get(actor.key) in here and actor.key not in world.groups:
+    if (
+        yes
+        and world.invites.get(actor.key) in here
+        and actor.key not in world.groups
+        and actor.key not in world.overtaken
+    ):
         return _accept(world, actor)
     asker = world.join_asks.get(actor.key, "")
     leads = world.groups.get(actor.key, actor.key) == actor.key

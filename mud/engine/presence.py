@@ -210,7 +210,8 @@ def description(char: Character) -> str:
 def cmd_where(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """where
 
-    List the players in this part of the world and where each of them is.
+    List the players in this part of the world and where each of them is (not those
+    who ignore you, unless they are here).
     """
     area = actor.room.partition(":")[0]
     seen = [
@@ -220,6 +221,9 @@ def cmd_where(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         and c.key not in world.waiting
         and (c.room != actor.room or c.key == actor.key or stealth.sees(world, actor.key, c))
         and (c.room == actor.room or not c.hidden)
+        # One who ignores the asker is not shown where they are (played by a griefer:
+        # 'where' and 'scan' led a stalker to the player who had ignored him).
+        and (c.room == actor.room or actor.key not in ignoring(c))
     ]
     if len(seen) <= 1:
         return [_tell(actor.key, "No other players are in this part of the world.")]

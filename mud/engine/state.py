@@ -67,7 +67,9 @@ class Character:
     a screen reader (the MTTS flag), set by the hub from the connection and never
     saved; ``screenreader`` is the player's own choice (None: as the client says), and
     ``reads_aloud`` the two together. ``told_by`` is the name of the last player who
-    sent them a tell or a whisper (``reply`` answers them); never saved.
+    sent them a tell or a whisper (``reply`` answers them), and ``told_since`` the names
+    of those who told them something since they last told anyone (the last two kept:
+    with two, ``reply`` asks which is meant); never saved.
     """
 
     key: str
@@ -103,6 +105,7 @@ class Character:
     missed: tuple[str, ...] = ()
     reader: bool = False
     told_by: str = ""  # the name of the last player who told this one something (reply)
+    told_since: tuple[str, ...] = ()  # who told them something since they last told anyone
 
 
 def reads_aloud(char: Character) -> bool:
@@ -220,6 +223,12 @@ class World:
         # A group's leader (or one in none) -> the player who last asked to join them
         # ("join wynn", "can I join you?"): their yes makes it so. Not persisted.
         self.join_asks: dict[str, str] = {}
+        # An invited player -> "1" once a question was put to them after the invitation:
+        # their yes answers that, and only 'group accept' takes the invitation. Played by
+        # a griefer: "group invite vic", then "vic, want some stew?", and her "yes
+        # please, I'm starving" joined his group; he walked her into a fight and fled.
+        # Not persisted.
+        self.overtaken: dict[str, str] = {}
         # A player -> "<giver key>|<item id>": the thing another player last offered
         # them in words ("want my potion, ann?"); their yes takes it. Not persisted.
         self.offers: dict[str, str] = {}
@@ -369,6 +378,7 @@ class World:
             "invite": self.invites,
             "turn": self.turns,
             "asks": self.join_asks,
+            "overtaken": self.overtaken,
             "offers": self.offers,
             "escorts": self.escorts,
             "questions": self.questions,

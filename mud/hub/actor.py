@@ -39,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import secrets
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -266,6 +267,10 @@ RECENT_CHAT_AGE = 3600.0
 OVERHEARD = 120.0
 #: Commands whose words are not said aloud in the room: no bystander overhears them.
 _NOT_ALOUD = frozenset({"tell", "whisper", "gtell", "group", "ooc"})
+#: The window over which an address's new characters are counted (``Hub._crowded``),
+#: in seconds, and how many addresses are remembered at most.
+_NEW_WINDOW = 3600.0
+_MADE_FROM_MAX = 4096
 #: Told to a player whose line met a bug in the server (the bug is logged).
 _WENT_WRONG = "Something went wrong in the world's workings, and that was not done. It is logged."
 
@@ -308,7 +313,8 @@ def _recent_talk(lines: Sequence[tuple[str, str, str, str]], viewer: str) -> Doc
         if kind == "emote":
             # "'s eyes narrow" joins the name as it did when posed ("Ash's eyes narrow.").
             between = "" if text.startswith(("'s ", ", ")) else " "
-            paras.append(Para(f"{who}{between}{esc(clean(text))}"))
+            # In the pose's own style, as when posed: its wrapped lines go on indented.
+            paras.append(Para(f"{who}{between}{styled('emote', clean(text))}"))
             continue
         says = "You say" if speaker.casefold() == me else f"{who} says"
         if target:
@@ -341,9 +347,15 @@ class HubSettings:
     inbox_size: int = 8192
     max_line: int = 2000
     max_per_ip: int = 10
+    # The doors' admission reads these two (``mud.net.admission``); kept here so the
+    # settings mirror the schema's limits.
+    max_per_net: int = 0
     max_connections: int = 1000
+    evict_after: float = 10.0
     connect_rate: float = 2.0
     connect_burst: float = 20.0
+    # New characters one address may make in an hour (``Hub._crowded``).
+    new_per_ip: int = 10
     login_deadline: float = 120.0
     idle_warn: float = 25 * 60.0
     idle_close: float = 30 * 60.0
@@ -548,6 +560,8 @@ class Hub:
         # Called on every tick the hub handles (mud.app pings the systemd watchdog).
         self.on_tick: Callable[[], None] | None = None
         self._creating: set[str] = set()
+        # An address -> when it made new characters, the last hour's (``_crowded``).
+        self._made_from: dict[str, list[float]] = {}
         # The key of every connection's PasswordEcho: drawn here, kept nowhere else.
         self._echo_key = secrets.token_bytes(32)
         self._jobs: set[asyncio.Task[Any]] = set()
@@ -1520,8 +1534,17 @@ class Hub:
                 f"{styled('person', char.name)} "
                 f"{styled('dim', 'goes still, lost in thought (link-dead).')}"
             ),
-            exclude=(key, *stealth.unseeing(self.world, char)),
+            exclude=(key, *self._unwatching(char)),
         )
+
+    def _unwatching(self, char: Character) -> tuple[str, ...]:
+        """Those in ``char``'s room not told of their coming, going, going still or
+        stirring: who cannot see them (hidden: ``stealth.unseeing``), and who ignores
+        them (played by a griefer: a login loop put "Altaa steps into view." and
+        "Altaa leaves the game." on his ignorer's screen 19 times in 20 s)."""
+        ignorers = self.world.ignored_by.get(char.key)
+        unseeing = stealth.unseeing(self.world, char)
+        return (*unseeing, *ignorers) if ignorers else tuple(unseeing)
 
     def _leave_world(self, key: str, *, announce: bool) -> None:
         char = self.world.chars.get(key)
@@ -1546,7 +1569,7 @@ class Hub:
         self._departed[key] = saved
         self._left.add(key)
         self._dirty_chars.discard(key)
-        unseeing = stealth.unseeing(self.world, char)
+        unseeing = self._unwatching(char)
         group = party.members(self.world, key)
         self.world.remove(key)
         self._linkdead.pop(key)
@@ -1657,9 +1680,31 @@ class Hub:
             return
         npc = self._npc_called(message.name) if message.account is None else ""
         keeper = accounts.imitates(message.name, message.admins) if message.account is None else ""
+        crowded = self._crowded(state.peer) if message.account is None else ""
         self._steps(
             state,
-            state.flow.account_found(message.name, message.account, npc=npc, keeper=keeper),
+            state.flow.account_found(
+                message.name, message.account, npc=npc, keeper=keeper, crowded=crowded
+            ),
+        )
+
+    def _crowded(self, peer: str) -> str:
+        """Why ``peer`` may make no new character now ("" when it may): it has made
+        ``new_per_ip`` in the last hour. Played by a griefer: seven new characters in a
+        few seconds from one address, each greeting the start room, made ignoring him
+        a game of whack-a-mole."""
+        now = self._clock.monotonic()
+        made = [t for t in self._made_from.get(peer, ()) if now - t < _NEW_WINDOW]
+        if made:
+            self._made_from[peer] = made
+        else:
+            self._made_from.pop(peer, None)
+        if len(made) < self.settings.new_per_ip:
+            return ""
+        wait = max(1, math.ceil((_NEW_WINDOW - (now - made[0])) / 60))
+        return (
+            f"Your address has made {len(made)} new characters in the last hour. Log in to"
+            f" one of them, or make another in {wait} minute{'s' if wait != 1 else ''}."
         )
 
     def _npc_called(self, name: str) -> str:
@@ -1749,6 +1794,9 @@ class Hub:
             # Nobody becomes an admin over the network: admins are made with
             # ``mud admin create`` / ``grant`` on the server's own machine.
             log_event(log, "account_created", name=message.name, addr=state.peer, admin=False)
+            if len(self._made_from) >= _MADE_FROM_MAX:
+                self._made_from.clear()  # bounded: an address spray forgets, not grows
+            self._made_from.setdefault(state.peer, []).append(self._clock.monotonic())
             account = Account(message.name, key, message.pw_hash, False, self._clock.wall())
             self._spawn(self._create(state.id, account))
             return
@@ -1916,7 +1964,7 @@ class Hub:
             self._room_say(
                 char.room,
                 Doc.text(f"{styled('person', char.name)} steps into view."),
-                exclude=(char.key,),
+                exclude=(char.key, *self._unwatching(char)),
             )
         self._send(state.id, describe_room(self.world, char.room, char.key))
         if recent is not None:
@@ -2005,7 +2053,7 @@ class Hub:
             self._room_say(
                 char.room,
                 Doc.text(f"{styled('person', char.name)} stirs and looks around."),
-                exclude=(key, *stealth.unseeing(self.world, char)),
+                exclude=(key, *self._unwatching(char)),
             )
         self._linkdead.pop(key)
         char.is_admin = account.is_admin

@@ -108,6 +108,13 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
             told = world.chars.get(target.casefold())
             if told is not None:
                 told.told_by = speaker
+                # With two since they last told anyone, a reply might go to the later
+                # while it answers the other.
+                since = tuple(name for name in told.told_since if name != speaker)
+                told.told_since = (*since[-1:], speaker)
+            teller = world.chars.get(speaker.casefold())
+            if teller is not None:
+                teller.told_since = ()  # they have answered, or chosen whom to tell
             return None
         case CharUpdate(who):
             if who not in world.chars:

@@ -525,19 +525,28 @@ class LoginFlow:
         self._stage = Stage.BUSY
 
     def account_found(
-        self, name: str, account: Account | None, *, npc: str = "", keeper: str = ""
+        self,
+        name: str,
+        account: Account | None,
+        *,
+        npc: str = "",
+        keeper: str = "",
+        crowded: str = "",
     ) -> list[Step]:
         """The lookup for ``name`` came back: ask its password, or offer to create it.
         ``npc``: who in the world goes by that name (an NPC's name or one of its
         aliases, as a sentence names them: "Crake", "the bog rat"); a new character may
         not take it ("attack crake", and a narration's "Crake", would mean either).
         ``keeper``: the admin a new name would pass for (``accounts.imitates``); it is
-        refused too."""
+        refused too. ``crowded``: why this address may make no new character now (the
+        hub's count); the name is then not offered."""
         self.name = name
         if account is not None:
             self.account = account
             self._stage = Stage.PASSWORD
             return [Echo(False), Prompt("Password:")]
+        if crowded:
+            return [_error(crowded), *self.ask_name()]
         if npc:
             return [
                 _error(f"'{name}' is what people here call {npc}. Please choose another name."),

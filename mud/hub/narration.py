@@ -116,11 +116,13 @@ def request(
 
 def _hearing(world: World, who: str | None, kind: str, names: tuple[str, ...]) -> tuple[str, ...]:
     """Who of ``names`` (the room's) hears a narration of ``kind`` by ``who``: all of
-    them, but of words said to someone of the world ("talk") or of a deed in the
-    player's own words ("action") not those who ignore ``who`` (``mud.engine.presence``;
-    played by a griefer: "do spit on vicky and call her ..." reached the one ignoring
-    him, word for word)."""
-    heard = who is not None and kind in ("talk", "action")
+    them, but of words said to someone of the world ("talk"), of a deed in the
+    player's own words ("action") or of their coming in ("enter") not those who ignore
+    ``who`` (``mud.engine.presence``; played by a griefer: "do spit on vicky and call
+    her ..." reached the one ignoring him, word for word, and a login loop of his put
+    "Altaa pauses a moment, coming into the Common Room" on her screen over and
+    over)."""
+    heard = who is not None and kind in ("talk", "action", "enter")
     ignorers = world.ignored_by.get(who) if heard and who is not None else None
     if not ignorers:
         return names

@@ -38,6 +38,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, Generic, Protocol, TypeVar
 
+from attrs import evolve
+
 from mud.core.events import GmcpChanged, LineIn, Resized, TermInfo
 from mud.core.markup import esc, tag
 from mud.core.outputs import Doc, Para
@@ -120,6 +122,11 @@ def _shared(profile: RenderProfile) -> RenderProfile:
     return profile
 
 
+#: What a narration's line broken by other output goes on after (``Session.stream``).
+_RESUMED = "\u2026 "
+_RESUMED_ASCII = "... "
+
+
 @lru_cache(maxsize=1024)
 def _render_bytes(doc: Doc, profile: RenderProfile) -> bytes:
     # One broadcast reaches many sessions sharing a profile: render and encode once.
@@ -146,8 +153,11 @@ _MARK = "\ue000"  # a private-use character: never in sanitised narration
 
 @lru_cache(maxsize=64)
 def _style_codes(style: str, profile: RenderProfile) -> tuple[str, str]:
-    """The escape codes that open and close ``style`` inline (no line end)."""
-    text = render(Doc((Para(tag(style, _MARK)),)), profile)
+    """The escape codes that open and close ``style`` inline (no line end). Rendered as
+    for UTF-8 whatever the client's character set, which changes no code: for an ASCII
+    or Latin-1 client the marker itself was "?", and every streamed run of narration
+    began with a "?" of its own."""
+    text = render(Doc((Para(tag(style, _MARK)),)), evolve(profile, charset="utf-8"))
     if text.endswith("\r\n"):
         text = text[:-2]
     head, _, tail = text.partition(_MARK)
@@ -309,6 +319,7 @@ class Session:
         "_profile",
         "_prompt_pending",
         "_queued",
+        "_resume",
         "_screenreader",
         "_sendq",
         "_stall",
@@ -364,6 +375,8 @@ class Session:
         self._started = False
         self._streams: dict[int, tuple[LineAssembler | WordWrapper, str]] = {}
         self._col = 0  # cursor column of an open streamed line (0: at a line start)
+        # A streamed line was broken by other output: the narration goes on after a mark.
+        self._resume = False
         self._closing = False
         self._closing_seen = Flag()
         self._closed = Flag()
@@ -501,10 +514,28 @@ class Session:
         worker, style = entry
         if isinstance(worker, WordWrapper):
             pieces: Sequence[str]
+            # Going on after a line broken by other output: after a mark, so the words
+            # read as the narration's and not as part of the line between (played: "...
+            # the crack of the propped / Mallory arrives. / shutter.", and a griefer's
+            # words could be spliced into a sentence of the DM's).
+            mark = (_RESUMED if self._profile.charset == "utf-8" else _RESUMED_ASCII) * (
+                self._resume and self._col == 0
+            )
+            start = len(mark) or self._col
             if end:
-                pieces, col = worker.flush(self._col)
+                pieces, col = worker.flush(start)
             else:
-                pieces, col = worker.advance(text, self._col)
+                pieces, col = worker.advance(text, start)
+            if pieces and mark:
+                first = pieces[0]
+                if first.startswith(" "):
+                    # The mark ends in the space between words.
+                    pieces = (first[1:], *pieces[1:]) if len(first) > 1 else pieces[1:]
+                    col -= 0 if "\n" in pieces else 1
+                pieces = (mark, *pieces)
+                self._resume = False
+            elif mark:
+                col = 0  # nothing written: the mark waits for the first whole word
             if pieces:
                 if self._col == 0:
                     self._break_prompt()
@@ -522,6 +553,7 @@ class Session:
         if self._col > 0:
             self._col = 0
             self._write(b"\r\n")
+            self._resume = bool(self._streams)
 
     def prompt(self, markup: str) -> None:
         if self._playing and self._profile.screenreader and not self._lined:

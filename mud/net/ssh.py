@@ -30,9 +30,11 @@ import asyncssh
 from attrs import evolve, frozen
 
 from mud.core.events import Connected, Disconnected, LineIn, Resized
+from mud.core.markup import styled
+from mud.core.outputs import Doc
 from mud.core.ports import EventSink
 from mud.logs import log_event
-from mud.net.admission import Admission, ByteBudget, Ticket
+from mud.net.admission import EVICTED, PLAYING, SILENT, SPOKEN, Admission, ByteBudget, Ticket
 from mud.net.lineedit import LineEditor
 from mud.net.sendq import SendQueue
 from mud.net.session import (
@@ -316,7 +318,7 @@ class _GameSession(asyncssh.SSHServerSession[bytes]):
         self._slow.attach(self._session)
         self._task = asyncio.get_running_loop().create_task(self._pump(conn), name=f"ssh-{conn}")
         door.track(self._task)
-        self._server.session_opened()
+        self._server.session_opened(self._session)
 
     async def _pump(self, conn: int) -> None:
         assert self._session is not None
@@ -467,6 +469,9 @@ class _Server(asyncssh.SSHServer):
         self._deadline: asyncio.TimerHandle | None = None
         self._opened = False
         self._conn: Any = None
+        # The game session, once opened: whether it plays decides whether admission
+        # may make room from this connection.
+        self._session: Session | None = None
 
     def connection_made(self, conn: Any) -> None:
         peer = conn.get_extra_info("peername") or ("?", 0)
@@ -480,6 +485,7 @@ class _Server(asyncssh.SSHServer):
             if self._ticket is None:
                 loop.call_soon(reset_abort, conn)
                 return
+            self._ticket.watch(self._standing, self._evict)
         # Until the game session opens (authentication included) the connection has
         # this long (the in-game login's deadline); asyncssh's own login timeout ends
         # once authentication succeeds, and a guest needs none.
@@ -504,9 +510,25 @@ class _Server(asyncssh.SSHServer):
             self._door.settings.session_timeout, self._expire, self._conn
         )
 
-    def session_opened(self) -> None:
+    def _standing(self) -> int:
+        """How this connection stands, for admission making room (``Ticket.watch``): it
+        has spoken once its client named a user to authenticate as."""
+        if self._session is not None and self._session.playing:
+            return PLAYING
+        return SPOKEN if self._username or self._opened else SILENT
+
+    def _evict(self) -> None:
+        """Admission made room from this connection (never one playing): close it, with
+        a word to its player when a game session is open."""
+        if self._session is not None:
+            self._session.close(Doc.text(styled("error", EVICTED)))
+        elif self._conn is not None:
+            reset_abort(self._conn)
+
+    def session_opened(self, session: Session) -> None:
         """The game session started: the pre-session deadline no longer applies."""
         self._opened = True
+        self._session = session
         if self._deadline is not None:
             self._deadline.cancel()
             self._deadline = None

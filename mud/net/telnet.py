@@ -101,7 +101,16 @@ from mud.core.clock import Clock, SystemClock
 from mud.core.events import Connected, Disconnected, GmcpChanged, LineIn, Resized, TermInfo
 from mud.core.ports import EventSink
 from mud.logs import log_event
-from mud.net.admission import Admission, ByteBudget, Ticket
+from mud.net.admission import (
+    EVICTED,
+    PLAYING,
+    REFUSALS,
+    SILENT,
+    SPOKEN,
+    Admission,
+    ByteBudget,
+    Ticket,
+)
 from mud.net.flag import Flag
 from mud.net.sendq import SendQueue
 from mud.net.session import (
@@ -217,7 +226,6 @@ _HTTP_REQUEST = re.compile(
 _HTTP_METHODS: tuple[bytes, ...] = tuple(
     m + b" " for m in (b"GET", b"HEAD", b"POST", b"PUT", b"DELETE", b"OPTIONS", b"PATCH")
 ) + (b"CONNECT ", b"TRACE ")
-_REFUSED = b"Too many connections from your address. Try again later.\r\n"
 
 
 @frozen
@@ -722,7 +730,9 @@ class _Protocol(telnetlib3.TelnetServer):
         "_peer",
         "_refused",
         "_sniff",
+        "_spoke",
         "_ticket",
+        "session",
         "slow",
         "state",
     )
@@ -733,6 +743,10 @@ class _Protocol(telnetlib3.TelnetServer):
         self.state = _ConnState()
         self._ticket: Ticket | None = None
         self._refused = False
+        self._spoke = False
+        # The game session, once ``_shell`` made it: whether it plays decides whether
+        # admission may make room from this connection.
+        self.session: Session | None = None
         self._peer = "?"
         self._budget: ByteBudget | None = None
         self._backlog = bytearray()
@@ -762,9 +776,10 @@ class _Protocol(telnetlib3.TelnetServer):
                 # only the ones marked closing; a refused connection never reaches its
                 # connection_lost, so mark it here or the list grows with every refusal.
                 self._closing = True
-                transport.write(_REFUSED)
+                transport.write(REFUSALS[admission.refusal].encode() + b"\r\n")
                 transport.close()
                 return
+            self._ticket.watch(self._standing, self._evict)
         # asyncio reads up to 256 KiB per call; smaller reads bound both the work per
         # loop turn and the size of each buffer a flood makes the allocator hold on to.
         with contextlib.suppress(AttributeError):
@@ -805,6 +820,22 @@ class _Protocol(telnetlib3.TelnetServer):
     def _too_slow(self) -> None:
         self.cut_off("slow_line")
 
+    def _standing(self) -> int:
+        """How this connection stands, for admission making room (``Ticket.watch``)."""
+        if self.session is not None and self.session.playing:
+            return PLAYING
+        return SPOKEN if self._spoke else SILENT
+
+    def _evict(self) -> None:
+        """Admission made room from this connection (never one playing): say so, close."""
+        transport = self._transport
+        if transport is None or self._refused:
+            return
+        self._backlog.clear()
+        self.slow.stop()
+        transport.write(EVICTED.encode() + b"\r\n")
+        transport.close()
+
     @property
     def mud_writer(self) -> _Writer:
         """The connection's writer (always ours: see ``__init__``)."""
@@ -817,6 +848,7 @@ class _Protocol(telnetlib3.TelnetServer):
         # hold whatever the bytes are (endless subnegotiations, NULs, no line ends).
         if self._refused or self._transport is None or self._budget is None:
             return
+        self._spoke = True
         loop = asyncio.get_running_loop()
         if not self._budget.spend(len(data), loop.time()):
             self.cut_off("input_budget")
@@ -1229,6 +1261,7 @@ class TelnetDoor:
             sendq=SendQueue.of(sock),
         )
         session.start()
+        protocol.session = session
         loop = asyncio.get_running_loop()
         changed = Flag()
         watcher: asyncio.Task[None] | None = None

@@ -52,9 +52,20 @@ from websockets.server import ServerProtocol
 from websockets.typing import Subprotocol
 
 from mud.core.events import Connected, Disconnected, GmcpChanged, LineIn, Resized, TermInfo
+from mud.core.markup import styled
+from mud.core.outputs import Doc
 from mud.core.ports import EventSink
 from mud.logs import log_event
-from mud.net.admission import Admission, ByteBudget, Ticket
+from mud.net.admission import (
+    EVICTED,
+    PLAYING,
+    REFUSALS,
+    SILENT,
+    SPOKEN,
+    Admission,
+    ByteBudget,
+    Ticket,
+)
 from mud.net.sendq import SendQueue
 from mud.net.session import (
     ConnIds,
@@ -356,9 +367,27 @@ class _WebConnection(asyncio.Protocol):
             return True
         self._ticket = admission.admit(address, "web", asyncio.get_running_loop().time())
         if self._ticket is None:
-            self._reject_raw(503, "Too many connections from your address. Try again later.\n")
+            self._reject_raw(503, REFUSALS[admission.refusal] + "\n")
             return False
+        self._ticket.watch(self._standing, self._evict)
         return True
+
+    def _standing(self) -> int:
+        """How this connection stands, for admission making room (``Ticket.watch``): it
+        has spoken once a byte of its request came."""
+        if self._session is not None and self._session.playing:
+            return PLAYING
+        return SPOKEN if self._request_bytes or self._upgraded else SILENT
+
+    def _evict(self) -> None:
+        """Admission made room from this connection (never one playing): close it, with
+        a word to its player once the page is connected."""
+        if self._session is not None:
+            self._session.close(Doc.text(styled("error", EVICTED)))
+        elif self._upgraded:
+            self.close_ws(1013, "server full")
+        else:
+            self._reject_raw(503, EVICTED + "\n")
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._slow.stop()
