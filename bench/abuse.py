@@ -20,6 +20,8 @@ fresh database in a temporary folder, offline narrator, the default connection c
    server cuts them off:
    - ``subneg``: ``IAC SB GMCP`` and then endless bytes as fast as the socket takes them;
    - ``nul``: ``A`` x 1000 + NUL, repeated, never a line end;
+   - ``lines``: 60 KB of one-letter lines at once, then a second's pause, and again
+     (under the door's byte budget, so the hub's flood rule is what cuts it off);
    - ``slowloris``: one byte a second, never a line end;
    - ``nonreader``: logs in, then never reads again while a chatty player fills the
      room with long ``say`` lines;
@@ -75,7 +77,11 @@ from bench.load import EXITS, Client, WorldFacts, login_steps, settled_rss, worl
 
 RESULTS = ROOT / "bench" / "results"
 HOSTILE = "127.0.0.2"
-ATTACKS = ("subneg", "nul", "slowloris", "nonreader", "ssh")
+ATTACKS = ("subneg", "nul", "lines", "slowloris", "nonreader", "ssh")
+#: The ``lines`` attack's body: 60 KB of one-letter lines (played by a griefer: 8,000 of
+#: them reached the hub's inbox before the cut-off, each logged, and a player's look
+#: took half a second).
+LINE_FLOOD = b"a\r\n" * 20000
 STALL_S = 0.100
 now = time.perf_counter
 
@@ -257,6 +263,15 @@ def stream(head: bytes, body: bytes) -> Callable[[asyncio.StreamWriter], Awaitab
     return send
 
 
+async def line_burst(writer: asyncio.StreamWriter) -> int:
+    """``LINE_FLOOD`` at once (under the door's byte budget: the lines reach the hub),
+    then a second's pause, as the griefer's script did."""
+    writer.write(LINE_FLOOD)
+    await writer.drain()
+    await asyncio.sleep(1.0)
+    return len(LINE_FLOOD)
+
+
 async def slow_byte(writer: asyncio.StreamWriter) -> int:
     writer.write(b"a")
     await writer.drain()
@@ -377,6 +392,8 @@ class Abuse:
                 coro = _raw_attack(tally, port, stop, stream(b"\xff\xfa\xc9", b"x" * 65536))
             elif attack == "nul":
                 coro = _raw_attack(tally, port, stop, stream(b"", (b"A" * 1000 + b"\0") * 64))
+            elif attack == "lines":
+                coro = _raw_attack(tally, port, stop, line_burst)
             elif attack == "slowloris":
                 coro = _raw_attack(tally, port, stop, slow_byte)
             elif attack == "nonreader":
@@ -509,6 +526,8 @@ async def soak(args: argparse.Namespace, server: MudProcess, world: WorldFacts) 
                 coro = _raw_attack(tally, port, stop, stream(b"\xff\xfa\xc9", b"x" * 65536))
             elif attack == "nul":
                 coro = _raw_attack(tally, port, stop, stream(b"", (b"A" * 1000 + b"\0") * 64))
+            elif attack == "lines":
+                coro = _raw_attack(tally, port, stop, line_burst)
             elif attack == "slowloris":
                 coro = _raw_attack(tally, port, stop, slow_byte)
             elif attack == "nonreader":

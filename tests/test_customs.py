@@ -114,10 +114,41 @@ def test_chat_and_gossip_are_the_ooc_channel_but_chatting_with_someone_is_not() 
     rig = _two()
     out = call(rig.world, "bob", "chat anyone up for the crypt?")
     assert out.lines("alice") == ["[OOC] Bob: anyone up for the crypt?"]
-    out = call(rig.world, "bob", "gossip hi all")
+    out = call(rig.world, "bob", "gossip hi all", now=10.0)  # ooc's pace: one in 3 s
     assert out.lines("alice") == ["[OOC] Bob: hi all"]
-    out = call(rig.world, "bob", "chat with bessa")
+    out = call(rig.world, "bob", "chat with bessa", now=20.0)
     assert not any("[OOC]" in line for line in out.lines("alice"))
+
+
+def test_ooc_keeps_a_pace_and_a_player_may_turn_it_off() -> None:
+    # Played by a griefer: a login, 60 ooc lines in one write, a reconnect, over and
+    # over, put 280 lines on every player's screen in 20 s, and ooc had no off switch.
+    rig = _two()
+    assert call(rig.world, "bob", "ooc one", now=1.0).lines("alice") == ["[OOC] Bob: one"]
+    held = call(rig.world, "bob", "ooc two", now=2.5)
+    assert held.lines("alice") == []
+    assert held.lines("bob") == [
+        "Every player reads ooc, so it takes one line every 3 seconds: wait 2 more. ('say'"
+        " and 'tell' are not held back.)"
+    ]
+    assert call(rig.world, "bob", "ooc three", now=4.0).lines("alice") == ["[OOC] Bob: three"]
+    assert call(rig.world, "alice", "channels ooc off").lines("alice") == [
+        "You turn ooc off: you no longer read it ('channels ooc on' to hear it)."
+    ]
+    assert customs.quiet(rig.world.chars["alice"]) == ("ooc",)
+    assert call(rig.world, "bob", "ooc four", now=8.0).lines("alice") == []
+    assert "off for you" in call(rig.world, "alice", "channels").text("alice")
+    assert call(rig.world, "alice", "ooc hello", now=9.0).lines("alice") == [
+        "You have turned ooc off: 'channels ooc on' to talk on it."
+    ]
+    assert call(rig.world, "alice", "channels ooc off").lines("alice") == [
+        "ooc is already off for you."
+    ]
+    call(rig.world, "alice", "channels ooc on")
+    assert call(rig.world, "bob", "ooc five", now=12.0).lines("alice") == ["[OOC] Bob: five"]
+    assert call(rig.world, "alice", "channels say off").lines("alice") == [
+        "Usage: channels ooc off, or channels ooc on"
+    ]
 
 
 @given(st.text(max_size=40))

@@ -552,3 +552,30 @@ async def test_a_silent_socket_on_any_door_makes_room_for_an_ssh_player(tmp_path
                 sock.close()
         await alice.close()
         await bob.close()
+
+
+async def test_a_burst_of_lines_is_cut_off_once_and_players_keep_playing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Played by a griefer: 60 KB of one-letter lines at once, again every second; each
+    # of 8,000 lines in the game's inbox logged "flooding" (22 MB of log in 20 s), and
+    # a player's look took half a second.
+    caplog.set_level(logging.INFO, logger="mud.hub")
+    async with running_server(make_config(tmp_path)) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(alice, "Alice")
+        for _ in range(3):
+            reader, writer = await asyncio.open_connection("127.0.0.1", srv.telnet_port)
+            writer.write(b"a\r\n" * 20000)
+            data = b""
+            with contextlib.suppress(ConnectionError):
+                async with asyncio.timeout(10):
+                    while chunk := await reader.read(65536):
+                        data += chunk
+            writer.close()
+            assert b"You are sending too fast. Goodbye." in data
+        flooding = [r for r in caplog.records if "flooding" in r.getMessage()]
+        assert len(flooding) == 3
+        alice.send("say still here")
+        await alice.expect("You say, 'still here'")
+        await alice.close()

@@ -40,3 +40,30 @@ async def test_the_lines_a_flooder_sent_after_its_cut_off_are_dropped_unread(
     assert len(closes) == 1
     assert "You are sending too fast. Goodbye." in flooder.text
     assert flooder.text.count("You are sending too fast") == 1
+
+
+async def test_a_character_cut_off_for_flooding_is_kept_out_a_while(rig: Rig) -> None:
+    # Played by a griefer: log in, 60 ooc lines in one write, cut off, log in again at
+    # once: seven times in 20 s, 280 lines on every screen.
+    await rig.create("Ann")
+    altff = await rig.create("Altff", peer="10.9.9.9")
+    for n in range(200):
+        await rig.hub.post(LineIn(conn=altff.conn, text=f"ooc spam {n}"))
+    await altff.wait_closed()
+    assert "This character may come back in 60 seconds." in altff.text
+    again = await rig.connect(peer="10.9.9.9")
+    await rig.line(again, "Altff")
+    await again.expect(
+        r"Altff was disconnected for sending too fast, and may come back in 60\s+seconds\."
+    )
+    await again.expect("What is your name")
+    rig.clock.advance(61.0)
+    await rig.line(again, "Altff")
+    await again.expect("Password:")
+    await rig.line(again, "secret-pass")
+    await again.expect("Exits:")
+    # Cut off again within the hour: twice as long.
+    for n in range(200):
+        await rig.hub.post(LineIn(conn=again.conn, text=f"ooc spam {n}"))
+    await again.wait_closed()
+    assert "This character may come back in 120 seconds." in again.text

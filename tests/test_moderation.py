@@ -13,6 +13,7 @@ from mudclient import TelnetPlayer, login_new, make_config, running_server, teln
 from test_admin import amud
 
 from mud.engine.effects import AskNarration, Rolled
+from tests.call import call
 from tests.enginerig import EngineRig
 
 
@@ -251,6 +252,44 @@ def test_a_muted_player_reaches_no_one_with_invitations_gifts_or_things_shown() 
     # Play goes on: walking (those who follow him would be told), buying, looking.
     assert rig.seen("vex", rig.run("vex", "buy stew")) == ["You buy a bowl of eel stew for 1 gold."]
     assert not rig.seen("vex", rig.run("vex", "south"))[0].startswith("You are muted")
+
+
+def test_one_emote_holds_at_most_three_poses_between_stars() -> None:
+    # Played by a griefer: "*nods* " seventy times in one emote was seventy "Mallory
+    # nods." on every screen; thirty such lines, 1,954, under the flood rule.
+    rig = EngineRig()
+    rig.player("mara", "common_room")
+    rig.player("vex", "common_room")
+    effects = rig.run("vex", "emote " + "*nods* " * 70)
+    assert rig.seen("mara", effects) == []
+    assert rig.seen("vex", effects) == ["One line holds at most 3 poses between stars."]
+    out = call(rig.world, "vex", "emote *nods* *smiles* *waves*")
+    assert len([line for line in out.lines("mara") if line.startswith("Vex")]) == 3
+
+
+def test_a_muted_players_away_message_and_description_reach_no_one() -> None:
+    # Played by a griefer: muted, "afk I am muted but this still reaches you FREE GOLD"
+    # was read by all who told him something, and the forgery he had set as his
+    # description before the mute by all who looked at him.
+    rig = EngineRig()
+    rig.player("mara", "common_room", kit=True)
+    vex = rig.player("vex", "common_room", kit=True)
+    vex.extra = {
+        **vex.extra,
+        "description": "A tall rogue. You receive: rusty key.",
+        "muted": {"by": "oberon", "until": None, "why": "spam"},
+    }
+    vex.away = "FREE GOLD"
+    refused = rig.run("vex", "afk FREE GOLD at the crossroads")
+    assert rig.seen("vex", refused)[0].startswith("You are muted until an admin lifts it")
+    looked = " ".join(rig.seen("mara", rig.run("mara", "look vex")))
+    assert "You receive" not in looked and "FREE GOLD" not in looked
+    assert "another traveller in these parts" in looked and "away from the keyboard" in looked
+    told = " ".join(rig.seen("mara", rig.run("mara", "tell vex hi")))
+    assert "FREE GOLD" not in told
+    # Unmuted, his words are his again.
+    vex.extra = {k: v for k, v in vex.extra.items() if k != "muted"}
+    assert "You receive" in " ".join(rig.seen("mara", rig.run("mara", "look vex")))
 
 
 def test_socials_in_turn_are_refused_after_a_few_as_the_same_one_is() -> None:

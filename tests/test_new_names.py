@@ -25,6 +25,9 @@ ADMINS = ("oberon", "lise")
         ("Oeron", "Oberon"),  # one dropped
         ("Oberonsson", "Oberon"),  # the name itself, lengthened (played by a griefer)
         ("Kingoberon", "Oberon"),
+        ("Obe", "Oberon"),  # the start of it: 'tell obe ...' meant for the admin (played)
+        ("Lis", "Lise"),
+        ("Obi", ""),
         ("Ilse", "Lise"),  # "I" and "l" are one letter in many fonts
         ("OBERON", ""),  # the admin's own name is theirs (it logs in)
         ("Mara", ""),

@@ -63,7 +63,7 @@ def test_afk_alone_twice_comes_back_and_a_bare_afk_has_no_message() -> None:
     effects = rig.run("bob", "afk")
     assert rig.seen("bob", effects) == ["You are away. Type anything to come back."]
     rig.apply(effects)
-    assert presence.away_line(rig.world.chars["bob"]) == "Bob is away from the keyboard."
+    assert presence.away_line(rig.world.chars["bob"], 0.0) == "Bob is away from the keyboard."
     again = rig.run("bob", "afk")
     assert rig.seen("bob", again) == ["You are back at the keyboard."]
     rig.apply(again)

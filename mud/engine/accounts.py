@@ -222,7 +222,9 @@ def imitates(name: str, keepers: Sequence[str]) -> str:
     from it ("Oberonn", "Oberom", "Obreon" for Oberon; names are letters only). Played by a
     griefer: "Oberonn" told a new player he kept the world and wanted her password. Names
     of three letters are compared by the eye only (one letter from "Ann" is half the
-    names there are). Pure; called by the hub before a new name is offered."""
+    names there are). Nor may a new name be the start of an admin's ("War" for Warden:
+    a tell shortened to it would go to them). Pure; called by the hub before a new name
+    is offered."""
     low = name.lower()
     for keeper in keepers:
         key = keeper.lower()
@@ -234,6 +236,10 @@ def imitates(name: str, keepers: Sequence[str]) -> str:
             return keeper[:1].upper() + keeper[1:].lower()
         if len(key) > 3 and (low.startswith(key) or low.endswith(key)):
             # "Oberonsson" reads as Oberon in every line that begins with it (played).
+            return keeper[:1].upper() + keeper[1:].lower()
+        if key.startswith(low):
+            # "War" for Warden: 'tell war ...', typed for the admin out of habit, went
+            # to the griefer's character of that name (played).
             return keeper[:1].upper() + keeper[1:].lower()
     return ""
 

@@ -88,7 +88,7 @@ from mud.engine.parser import (
     sentences,
 )
 from mud.engine.sheet import rolled
-from mud.engine.state import Character, World, reads_aloud
+from mud.engine.state import Character, World, quiet, reads_aloud
 from mud.engine.views import (
     DEFAULT_PROMPT,
     MAX_PROMPT,
@@ -260,7 +260,7 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
         if thing.ref == actor.key:
             return _self_seen(actor)
         other = world.chars[thing.ref]
-        return _say(actor.key, _player_seen(world, other))
+        return _say(actor.key, _player_seen(world, other, ctx.wall))
     ex = world.room(actor.room).exit(thing.ref)
     assert ex is not None  # search.exits and search.doors list only the room's exits
     if thing.kind == "door":
@@ -282,16 +282,18 @@ def _self_seen(actor: Character) -> list[Effect]:
     )
 
 
-def _player_seen(world: World, other: Character) -> str:
+def _player_seen(world: World, other: Character, wall: float) -> str:
     """What a look at ``other``, a player, reads (markup): who they are (their calling
-    and level), their own description (or a traveller's), how hurt they look, what they
-    carry openly, and that they are away from the keyboard."""
+    and level), their own description (or a traveller's; not while they are muted at
+    wall time ``wall``: played by a griefer, the forgery he had set as his description
+    before his mute was read by all who looked), how hurt they look, what they carry
+    openly, and that they are away from the keyboard."""
     calling = _calling(world, other.name)
     who = f"{_name(other)}" + (esc(f", {calling}") if calling != "-" else "")
     chosen = presence.pronouns(other)
     if chosen:
         who += esc(f" ({presence.pronoun_label(chosen)})")
-    own = presence.description(other)
+    own = "" if presence.muted(other, wall) else presence.description(other)
     parts = [f"You see {who}." if own else f"You see {who}, another traveller in these parts."]
     if own:
         # In quotation marks, the player's own words: played by a griefer, "describe is
@@ -305,7 +307,7 @@ def _player_seen(world: World, other: Character) -> str:
     openly = game.carried_openly(world, other)
     if openly:
         parts.append(esc(openly))
-    away = presence.away_line(other)
+    away = presence.away_line(other, wall)
     if away:
         parts.append(esc(away))
     return " ".join(parts)
@@ -1003,6 +1005,10 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     text = intent.args.strip()[:MAX_SAY]
     if not text:
         return _err(actor.key, "Emote what?")
+    if len(_POSED.findall(text)) > MAX_POSES:
+        # Played by a griefer: "*nods* " seventy times in one line was seventy "Mallory
+        # nods." on every screen, each pose a command the flood rule never counted.
+        return _err(actor.key, f"One line holds at most {MAX_POSES} poses between stars.")
     star = _POSED.search(text)
     prose = roleplay(text) if star is None else None
     if prose:
@@ -1126,6 +1132,8 @@ _AT_THE_BAR = re.compile(r"\b(?:bar|counter)\b")
 
 #: A pose between stars among an emote's words: "*grins* hello".
 _POSED = re.compile(r"\*([^*]+)\*")
+#: The most poses between stars one emote may hold.
+MAX_POSES = 3
 
 
 def _wants_stop(last: str) -> bool:
@@ -1305,7 +1313,7 @@ def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return _say(actor.key, "You mutter to yourself.")
     if target.key in world.ignored_by.get(actor.key, ()):
         return _err(actor.key, f"{target.name} is not listening to you.")
-    away = presence.away_line(target)
+    away = presence.away_line(target, ctx.wall)
     note = _say(actor.key, esc(away + " They will read it when they are back.")) if away else []
     note += presence.told_while_away(target, f"{actor.name} told you, '{text}'")
     return [
@@ -1374,17 +1382,36 @@ def cmd_whisper(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     ]
 
 
+#: Seconds between one player's ooc lines (the whole world reads them).
+OOC_GAP = 3.0
+
+
 def cmd_ooc(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """ooc <message>
 
-    Talk on the global out-of-character channel, heard by every player.
+    Talk on the global out-of-character channel, heard by every player who has not
+    turned it off ('channels ooc off'); one line every few seconds.
     """
     text = intent.args.strip()[:MAX_SAY]
     if not text:
         return _err(actor.key, "Usage: ooc <message>")
+    if "ooc" in quiet(actor):
+        return _err(actor.key, "You have turned ooc off: 'channels ooc on' to talk on it.")
+    last = world.ooc_at.get(actor.key)
+    wait = OOC_GAP - (ctx.now - float(last)) if last is not None else 0.0
+    if wait > 0:
+        # Played by a griefer: a login, 60 ooc lines in one write, and a reconnect, over
+        # and over, put 280 lines on every player's screen in 20 s.
+        return _err(
+            actor.key,
+            f"Every player reads ooc, so it takes one line every {OOC_GAP:.0f} seconds:"
+            f" wait {math.ceil(wait)} more. ('say' and 'tell' are not held back.)",
+        )
+    off = tuple(c.key for c in world.chars.values() if "ooc" in quiet(c))
     return [
-        ToAll(Doc.text(f"{styled('ooc', '[OOC]')} {_name(actor)}: {esc(text)}")),
+        ToAll(Doc.text(f"{styled('ooc', '[OOC]')} {_name(actor)}: {esc(text)}"), exclude=off),
         LogChat("ooc", actor.room, actor.name, None, text),
+        PartyUpdate("ooc_at", actor.key, f"{ctx.now:.3f}"),
     ]
 
 
@@ -4384,7 +4411,9 @@ def _muted_out(
     mute you.", and nothing kept his forged lines from the room."""
     if "muted" not in actor.extra or not presence.muted(actor, ctx.wall):
         return False
-    if intent.verb == "describe" and intent.args.strip():
+    if intent.verb in ("describe", "afk") and intent.args.strip():
+        # Words others read later: played by a griefer, a muted "afk <forgery>" was read
+        # back to all who looked at him or told him something.
         return True
     rolled = any(isinstance(e, Rolled) for e in effects)
     if _heard(world, intent, effects):

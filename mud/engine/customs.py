@@ -31,10 +31,10 @@ from mud.core.outputs import Block, Doc, Para, Table
 from mud.engine import phrasing, presence, stealth
 from mud.engine.context import Ctx
 from mud.engine.doors import blocked
-from mud.engine.effects import Effect, SetPrefs, Tell
+from mud.engine.effects import Effect, SetPrefs, SetQuiet, Tell
 from mud.engine.parser import Intent
 from mud.engine.sheet import xp_thresholds
-from mud.engine.state import Character, World, ignoring
+from mud.engine.state import Character, World, ignoring, quiet
 from mud.engine.views import CROWD_NAMES, PROMPT_OFF, exit_visible, list_words
 from mud.render.grammar import definite, in_place, indefinite, place
 from mud.world.model import canonical_direction
@@ -197,13 +197,48 @@ _CHANNELS = (
 )
 
 
-def cmd_channels(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """channels
+#: The channels a player may turn off: those heard by every player in the world.
+SWITCHABLE = ("ooc",)
+_OFF_WORDS = {"off": True, "on": False, "mute": True, "unmute": False}
 
-    The ways of talking to others, and who hears each. All are always on; 'ignore
-    <player>' stops hearing one player on all of them.
+
+def cmd_channels(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """channels   (also: channels ooc off, channels ooc on)
+
+    The ways of talking to others, and who hears each. ooc, which every player hears,
+    can be turned off and on again (kept over logins); 'ignore <player>' stops hearing
+    one player on all of them.
     """
-    rows = tuple((styled("bold", c), esc(w)) for c, w in _CHANNELS)
+    words = intent.args.lower().split()
+    if words:
+        name = next((w for w in words if w in SWITCHABLE), "")
+        switch = next((_OFF_WORDS[w] for w in words if w in _OFF_WORDS), None)
+        if not name or switch is None or len(words) != 2:
+            return [
+                Tell(
+                    actor.key,
+                    Doc.text(styled("error", "Usage: channels ooc off, or channels ooc on")),
+                )
+            ]
+        mine = quiet(actor)
+        if switch == (name in mine):
+            state = "off" if switch else "on"
+            return [Tell(actor.key, Doc.text(esc(f"{name} is already {state} for you.")))]
+        chosen = (*mine, name) if switch else tuple(c for c in mine if c != name)
+        told = (
+            f"You turn {name} off: you no longer read it ('channels {name} on' to hear it)."
+            if switch
+            else f"You turn {name} on again."
+        )
+        return [SetQuiet(actor.key, chosen), Tell(actor.key, Doc.text(esc(told)))]
+    off = quiet(actor)
+    rows = tuple(
+        (
+            styled("bold", c),
+            esc(w + (" - off for you" if c.split()[0] in off else "")),
+        )
+        for c, w in _CHANNELS
+    )
     return [Tell(actor.key, Doc((Table(rows, ("Channel", "Who hears it")),)))]
 
 

@@ -486,6 +486,15 @@ class SetPronouns:
 
 
 @frozen
+class SetQuiet:
+    """The channels ``who`` has turned off ("ooc"; saved in ``Character.extra``;
+    ``World.set_quiet``)."""
+
+    who: str
+    channels: tuple[str, ...]
+
+
+@frozen
 class ChooseClass:
     """Ask the character to choose a class (interactive)."""
 
@@ -523,6 +532,7 @@ Effect = (
     | SetMissed
     | SetDescription
     | SetPronouns
+    | SetQuiet
     | SetMuted
     | SetIgnoring
     | UseFeature

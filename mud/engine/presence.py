@@ -110,12 +110,13 @@ def told_while_away(char: Character, line: str) -> list[Effect]:
     return [SetMissed(char.key, (*char.missed, line)[-MAX_MISSED:])]
 
 
-def away_line(char: Character) -> str:
+def away_line(char: Character, wall: float) -> str:
     """The plain-text line telling another that ``char`` is away ("Ann is away: lunch."),
-    or "" when they are not."""
+    or "" when they are not; without their message while they are muted at wall time
+    ``wall`` (words others read)."""
     if not char.away:
         return ""
-    why = "" if char.away == "away" else f": {char.away}"
+    why = "" if char.away == "away" or muted(char, wall) else f": {char.away}"
     return f"{char.name} is away from the keyboard{why}."
 
 

@@ -122,6 +122,12 @@ def _set_extra(char: Character, name: str, value: object) -> None:
     char.extra = {**extra, name: value} if value else extra
 
 
+def quiet(char: Character) -> tuple[str, ...]:
+    """The channels ``char`` has turned off (``channels ooc off``; saved in ``extra``)."""
+    chans = char.extra.get("quiet")
+    return tuple(str(c) for c in chans) if isinstance(chans, list) else ()
+
+
 def ignoring(char: Character) -> tuple[str, ...]:
     """The keys of the players ``char`` ignores (``ignore``; saved in ``extra``)."""
     keys = char.extra.get("ignoring")
@@ -223,6 +229,9 @@ class World:
         # A group's leader (or one in none) -> the player who last asked to join them
         # ("join wynn", "can I join you?"): their yes makes it so. Not persisted.
         self.join_asks: dict[str, str] = {}
+        # A player -> when (monotonic seconds) they last spoke on ooc, which the whole
+        # world hears (``commands.cmd_ooc``). Not persisted.
+        self.ooc_at: dict[str, str] = {}
         # An invited player -> "1" once a question was put to them after the invitation:
         # their yes answers that, and only 'group accept' takes the invitation. Played by
         # a griefer: "group invite vic", then "vic, want some stew?", and her "yes
@@ -379,6 +388,7 @@ class World:
             "turn": self.turns,
             "asks": self.join_asks,
             "overtaken": self.overtaken,
+            "ooc_at": self.ooc_at,
             "offers": self.offers,
             "escorts": self.escorts,
             "questions": self.questions,
@@ -714,6 +724,15 @@ class World:
         if char is None:
             return False
         _set_extra(char, "muted", mute)
+        return True
+
+    def set_quiet(self, key: str, channels: tuple[str, ...]) -> bool:
+        """Set the channels a character has turned off (``SetQuiet``); False if not in
+        the world."""
+        char = self.chars.get(key)
+        if char is None:
+            return False
+        _set_extra(char, "quiet", list(channels))
         return True
 
     def set_pronouns(self, key: str, pronouns: str) -> bool:

@@ -141,7 +141,7 @@ from mud.engine.effects import (
     TurnPrompt,
 )
 from mud.engine.parser import parse
-from mud.engine.state import Character, World, ignoring
+from mud.engine.state import Character, World, ignoring, quiet
 from mud.engine.trace import Trace, op_repr
 from mud.hub import gmcp, login, narration
 from mud.hub.admin import (
@@ -262,7 +262,9 @@ class PromptMemo:
 RECENT_CHAT = 6
 #: How old (seconds) talk may be and still be "recently said here": played, a pair
 #: back in the tavern after the whole campaign read what they said before they set out.
-RECENT_CHAT_AGE = 3600.0
+#: Ten minutes, the talk still going on: played by a griefer, an alt that had quit in the
+#: common room logged in within the hour and read a secret said there after it left.
+RECENT_CHAT_AGE = 600.0
 #: Seconds a line said to the people of a room is a bystander's conversation too.
 OVERHEARD = 120.0
 #: Commands whose words are not said aloud in the room: no bystander overhears them.
@@ -271,6 +273,10 @@ _NOT_ALOUD = frozenset({"tell", "whisper", "gtell", "group", "ooc"})
 #: in seconds, and how many addresses are remembered at most.
 _NEW_WINDOW = 3600.0
 _MADE_FROM_MAX = 4096
+#: How long a character cut off for flooding is kept out, the first time and at most
+#: (``Hub._benched``), in seconds.
+_BENCH_FIRST = 60.0
+_BENCH_MAX = 900.0
 #: Told to a player whose line met a bug in the server (the bug is logged).
 _WENT_WRONG = "Something went wrong in the world's workings, and that was not done. It is logged."
 
@@ -562,6 +568,8 @@ class Hub:
         self._creating: set[str] = set()
         # An address -> when it made new characters, the last hour's (``_crowded``).
         self._made_from: dict[str, list[float]] = {}
+        # A character cut off for flooding -> (kept out until, strikes) (``_benched``).
+        self._bench: dict[str, tuple[float, int]] = {}
         # The key of every connection's PasswordEcho: drawn here, kept nowhere else.
         self._echo_key = secrets.token_bytes(32)
         self._jobs: set[asyncio.Task[Any]] = set()
@@ -1612,9 +1620,11 @@ class Hub:
         if verdict is Flood.DROP:
             state.dropped = True
             log.info("conn %d: flooding; dropping", event.conn)
-            self._emit(
-                Close(event.conn, Doc.text(styled("error", "You are sending too fast. Goodbye.")))
-            )
+            wait = self._benched(state.char or state.name.lower(), now)
+            said = "You are sending too fast. Goodbye."
+            if wait:
+                said += f" This character may come back in {wait} seconds."
+            self._emit(Close(event.conn, Doc.text(styled("error", said))))
             return
         if verdict is Flood.WARN:
             self._send(
@@ -1681,12 +1691,38 @@ class Hub:
         npc = self._npc_called(message.name) if message.account is None else ""
         keeper = accounts.imitates(message.name, message.admins) if message.account is None else ""
         crowded = self._crowded(state.peer) if message.account is None else ""
+        benched = self._bench_left(message.name.lower())
+        if benched:
+            self._steps(state, state.flow.benched(message.name, benched))
+            return
         self._steps(
             state,
             state.flow.account_found(
                 message.name, message.account, npc=npc, keeper=keeper, crowded=crowded
             ),
         )
+
+    def _benched(self, key: str, now: float) -> int:
+        """Keep the character ``key`` ("" for none yet), just cut off for flooding, out
+        of the game for a while: a minute, doubling with each cut off within the hour
+        after, up to a quarter of an hour. Returns the seconds (0 for no character).
+        Played by a griefer: log in, 60 ooc lines in one write, cut off, and again at
+        once, seven times in 20 s."""
+        if not key:
+            return 0
+        if len(self._bench) >= _MADE_FROM_MAX:
+            self._bench = {k: v for k, v in self._bench.items() if v[0] + _NEW_WINDOW > now}
+        until, strikes = self._bench.get(key, (0.0, 0))
+        strikes = strikes + 1 if until + _NEW_WINDOW > now else 1
+        wait = min(_BENCH_MAX, _BENCH_FIRST * 2 ** (strikes - 1))
+        self._bench[key] = (now + wait, strikes)
+        log_event(log, "flood_benched", name=key, seconds=int(wait))
+        return int(wait)
+
+    def _bench_left(self, key: str) -> int:
+        """Seconds the character ``key`` is still kept out for flooding (``_benched``)."""
+        until, _ = self._bench.get(key, (0.0, 0))
+        return max(0, math.ceil(until - self._clock.monotonic()))
 
     def _crowded(self, peer: str) -> str:
         """Why ``peer`` may make no new character now ("" when it may): it has made
@@ -2452,7 +2488,10 @@ class Hub:
             hearers = [speaker.lower()] + ([target.lower()] if target else [])
         elif kind == "group":
             hearers = party.members(self.world, speaker.lower())
-        elif kind in ("ooc", "announce"):
+        elif kind == "ooc":
+            chars = self.world.chars
+            hearers = [k for k in self._conn_of if k not in chars or "ooc" not in quiet(chars[k])]
+        elif kind == "announce":
             hearers = list(self._conn_of)
         else:
             return  # not talk on a channel (a player's report to the operators)

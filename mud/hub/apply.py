@@ -37,6 +37,7 @@ from mud.engine.effects import (
     SetPose,
     SetPrefs,
     SetPronouns,
+    SetQuiet,
     SpawnItem,
     Transfer,
     UseFeature,
@@ -170,6 +171,8 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
             return Applied(chars=(who,)) if world.set_description(who, text) else NOTHING
         case SetPronouns(who, pronouns):
             return Applied(chars=(who,)) if world.set_pronouns(who, pronouns) else NOTHING
+        case SetQuiet(who, channels):
+            return Applied(chars=(who,)) if world.set_quiet(who, channels) else NOTHING
         case SetIgnoring(who, keys):
             return Applied(chars=(who,)) if world.set_ignoring(who, keys) else NOTHING
         case SetMuted(who, until, by, reason, lift):

@@ -570,6 +570,16 @@ class LoginFlow:
         """The login password was wrong: start over at the name."""
         return [_error("Wrong password."), *self.ask_name()]
 
+    def benched(self, name: str, seconds: int) -> list[Step]:
+        """``name`` was cut off for flooding and may not come back for ``seconds``."""
+        return [
+            _error(
+                f"{name} was disconnected for sending too fast, and may come back in"
+                f" {seconds} seconds."
+            ),
+            *self.ask_name(),
+        ]
+
     def name_busy(self) -> list[Step]:
         """Someone else is creating the same name at this moment."""
         return [

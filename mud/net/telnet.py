@@ -211,6 +211,8 @@ class TelnetSettings:
 
 
 _FEED_CHUNK = 4096
+#: Lines of one read posted to the game before the door lets it take a turn.
+_LINES_PER_TURN = 32
 """At most this many received bytes are parsed in one turn of the event loop; the rest
 waits for the next turn, so one client's burst cannot hold the loop."""
 
@@ -866,6 +868,12 @@ class _Protocol(telnetlib3.TelnetServer):
         if self._transport is None or not self._backlog:
             self._feeding = False
             return
+        if self.session is not None and self.session.closing:
+            # The game has closed the connection (a flood: played by a griefer, 60 KB
+            # of one-letter lines at once): what it sent after is not parsed at all.
+            self._backlog.clear()
+            self._feeding = False
+            return
         chunk = bytes(self._backlog[:_FEED_CHUNK])
         del self._backlog[:_FEED_CHUNK]
         self._feeding = bool(self._backlog)
@@ -1347,11 +1355,18 @@ class TelnetDoor:
                 log.info("conn %d: %s; dropping", conn, exc)
                 return "garbage"
             slow.mark("line", splitter.pending, loop.time())
-            for line in lines:
+            for n, line in enumerate(lines, 1):
+                if session.closing:
+                    break
                 session.note_input()
                 await post_input(
                     self._sink, LineIn(conn=conn, text=line), session, self._settings.post_deadline
                 )
+                if n % _LINES_PER_TURN == 0:
+                    # Let the game take its turn: a flood it closes is then not posted
+                    # line after line into its inbox (played by a griefer: 60 KB of
+                    # one-letter lines, 8,000 of them in the inbox before the close).
+                    await asyncio.sleep(0)
         return "closed by server"
 
     async def close(self, deadline: float = 3.0) -> None:
