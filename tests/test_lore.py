@@ -1056,3 +1056,16 @@ def test_the_dm_answers_of_the_askers_purse_and_hurts_and_who_else_plays() -> No
     ):
         seen = rig.seen(key, rig.run(key, line))
         assert seen[1].startswith(f"Answer: {answer} ("), (line, seen)
+
+
+def test_a_quest_open_but_not_begun_says_so_in_the_log() -> None:
+    # Played: the log showed The Missing Cartographer from the first night, and going
+    # up to Edda's room announced it as "New quest" all the same.
+    rig = EngineRig()
+    rig.player("bob", "common_room", kit=True)
+    logged = rig.seen("bob", rig.run("bob", "quests"))[0]
+    assert "Not begun yet. Go up to Edda's room above the common room" in logged
+    call(rig.world, "bob", "up")
+    assert "New quest: The Missing Cartographer" in call(rig.world, "bob", "east").text("bob")
+    logged = rig.seen("bob", rig.run("bob", "quests"))[0]
+    assert "Not begun" not in logged and "Take the scrap of map" in logged

@@ -345,3 +345,27 @@ def test_a_social_typed_as_a_sentence_is_the_social() -> None:
         assert call(rig.world, "bob", typed).lines("alice") == [read], typed
     # A command's word with a full stop is still asked after, not a social.
     assert "Did you mean 'look'" in call(rig.world, "bob", "look.").text("bob")
+
+
+def test_a_social_that_a_thing_here_answers_is_the_builders_action() -> None:
+    # Played: a Lamp-Keeper's "I kneel at the altar and pray to Saint Ysolde" at the
+    # Sunken Shrine read back two poses, and nothing answered her.
+    rig = EngineRig()
+    rig.player("lysa", "sunken_shrine", "hollowmere:cleric")
+    rig.player("corin", "sunken_shrine")
+    answered = (
+        "You bow your head to the saint. Under the water the bell answers, once, and your"
+        " eyes go to the carved lantern: the stone around it is worn smooth, as if hands"
+        " had turned it, again and again."
+    )
+    for line in ("pray", "pray to the saint", "I pray to Saint Ysolde for guidance"):
+        out = call(rig.world, "lysa", line)
+        assert out.lines("lysa") == [answered], line
+        assert out.lines("corin") == [
+            "Lysa prays at the altar. Under the water the bell tolls, once."
+        ]
+    both = call(rig.world, "lysa", "I kneel at the altar and pray to Saint Ysolde")
+    assert both.lines("lysa") == ["You kneel at the altar.", answered]
+    # Where nothing answers it, the social is the social.
+    rig.player("ann", "common_room")
+    assert call(rig.world, "ann", "pray").lines("ann") == ["You bow your head and pray."]

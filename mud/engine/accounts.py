@@ -403,6 +403,10 @@ class LoginGate:
                 self._fails.pop(next(iter(self._fails)))
             self._fails.setdefault(key, deque()).append(now)
 
+    def known(self, peer: str, account: str) -> bool:
+        """Whether ``peer`` has logged into ``account`` since the server started."""
+        return peer in self._known.get(account.lower(), ())
+
     def allowed(self, peer: str, now: float) -> bool:
         """Whether the address could start an attempt now (for messages, not a check)."""
         key = "ip:" + peer

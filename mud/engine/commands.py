@@ -6113,9 +6113,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # to smile." where "smile" is the social).
             word = word.rstrip(".!")
             social = world.templates.social(word)
-        if social is not None and game.feature_checked(world, actor, intent.args, word):
+        if social is not None and (
+            game.feature_checked(world, actor, intent.args, word)
+            or game.feature_action(world, actor, intent.args) is not None
+        ):
             # "pray to the saint" at the reliquary whose check is "pray": the builder's
-            # (played: "You pray to the saint.", and the reliquary never tried).
+            # (played: "You pray to the saint.", and the reliquary never tried); so is a
+            # builder's action of that verb ("pray" at the Sunken Shrine's altar).
             social = None
         if social is not None and not _said_of_a_thing(world, actor, rest):
             return do_social(world, actor, social, rest.strip())

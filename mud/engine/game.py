@@ -2277,6 +2277,11 @@ def cmd_quests(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
                 if step < len(quest.steps)
                 else ""
             )
+            if quest.id not in actor.quests:
+                # Open to them but not begun: it is announced as new when it begins
+                # (played: "New quest: The Missing Cartographer" for the quest the log
+                # had shown since the first night).
+                hint = f"Not begun yet. {hint}".strip()
             rows.append((tag("item", esc(quest.name)), esc(hint)))
     told = tuple((tag("npc", esc(name)), esc(fact)) for name, fact in lore.heard(world, actor))
     if not rows and not told:

@@ -40,6 +40,7 @@ import asyncio
 import json
 import logging
 import math
+import os
 import secrets
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -143,7 +144,7 @@ from mud.engine.effects import (
 from mud.engine.parser import parse
 from mud.engine.state import Character, World, ignoring, quiet
 from mud.engine.trace import Trace, op_repr
-from mud.hub import gmcp, login, narration
+from mud.hub import gmcp, hashline, login, narration
 from mud.hub.admin import (
     BanList,
     RefreshTimer,
@@ -568,6 +569,8 @@ class Hub:
         self._creating: set[str] = set()
         # An address -> when it made new characters, the last hour's (``_crowded``).
         self._made_from: dict[str, list[float]] = {}
+        # Password hashes a few at a time, known addresses first (``mud.hub.hashline``).
+        self._hash_line = hashline.HashLine(max(1, os.cpu_count() or 1))
         # A character cut off for flooding -> (kept out until, strikes) (``_benched``).
         self._bench: dict[str, tuple[float, int]] = {}
         # The key of every connection's PasswordEcho: drawn here, kept nowhere else.
@@ -1764,9 +1767,11 @@ class Hub:
         self, conn: int, account: Account, secret: str, *, peer: str, purpose: str = "login"
     ) -> None:
         """Check a password the gate let through; the answer ends the gate's attempt."""
-        started = self._clock.monotonic()
-        ok = await asyncio.to_thread(accounts.verify_password, secret, account.pw_hash)
-        seconds = self._clock.monotonic() - started
+        known = self.gate.known(peer, account.name_key)
+        async with self._hash_line.slot(hashline.KNOWN if known else hashline.OTHER):
+            started = self._clock.monotonic()
+            ok = await asyncio.to_thread(accounts.verify_password, secret, account.pw_hash)
+            seconds = self._clock.monotonic() - started
         if purpose == "pw_change":
             await self._inbox.put(
                 Verified(conn, account, ok, peer, counted=True, seconds=seconds, purpose="pw")
@@ -1779,7 +1784,12 @@ class Hub:
         await self._inbox.put(Verified(conn, account, False, peer, throttled=True))
 
     async def _hash(self, conn: int, purpose: str, name: str, secret: str) -> None:
-        pw_hash = await asyncio.to_thread(accounts.hash_password, secret, self.settings.hash_cost)
+        # A password changed in play is a known player's; a new account is anyone's.
+        priority = hashline.KNOWN if purpose == "password" else hashline.OTHER
+        async with self._hash_line.slot(priority):
+            pw_hash = await asyncio.to_thread(
+                accounts.hash_password, secret, self.settings.hash_cost
+            )
         await self._inbox.put(Hashed(conn, purpose, name, pw_hash))
 
     def _on_verified(self, message: Verified) -> None:
