@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from mud.engine import customs, fight
 from mud.engine.doors import blocked
-from mud.engine.effects import Move, SetDoor, SetPrefs, Tell
+from mud.engine.effects import Move, NpcUpdate, SetDoor, SetPrefs, Tell
 from mud.render.doc import render
 from tests.call import call
 from tests.enginerig import PLAIN, EngineRig, ScriptedRng
@@ -395,3 +395,28 @@ def test_a_fight_one_starts_with_a_foe_that_attacks_no_one_is_theirs_and_their_g
     call(rig.world, "bob", "attack rat", fallback=1)
     fought = rig.world.fights[TUNNEL]
     assert fought.has("p:bob") and fought.has("p:alice")
+
+
+def test_a_bare_flee_runs_the_way_one_came_not_the_first_way_listed() -> None:
+    # Played: two came down the Drowned Stair (the Warden slain) into the Hall of
+    # Lanterns, and "flee" from the Lamplighter took the first way listed, north, past
+    # him into the Bell Chamber.
+    rig = EngineRig()
+    rig.player("lysa", "lantern_hall", "hollowmere:cleric", kit=True)
+    rig.world.update_npc(NpcUpdate(H + "drowned_warden", alive=False))
+    hall = rig.world.room(H + "lantern_hall")
+    up = hall.exit("up")
+    assert up is not None and up.door is not None and hall.exits[0].direction == "north"
+    rig.apply([SetDoor(up.door.id, closed=False, locked=False)])
+    rig.world.last_way["lysa"] = (H + "drowned_stair", "down")
+    over, effects = fight.begin(
+        rig.world, hall.id, ScriptedRng([20, 1]), now=0.0, turn_time=20.0, target=None
+    )
+    assert over is not None
+    rig.apply(effects)
+    fled = call(rig.world, "lysa", "flee", dice=[15])
+    moves = [e for e in fled.effects if isinstance(e, Move) and e.who == "lysa"]
+    assert [m.to for m in moves] == [H + "drowned_stair"]
+    # With the Warden standing on the stair, the way to a room without a foe comes first.
+    rig.world.update_npc(NpcUpdate(H + "drowned_warden", alive=True))
+    assert fight._escape_way(rig.world, over, rig.world.chars["lysa"]) == "north"

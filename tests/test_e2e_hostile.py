@@ -18,6 +18,17 @@ from mudclient import SshPlayer, TelnetPlayer, login_new, make_config, running_s
 IAC, SB, SE, GMCP = 255, 250, 240, 201
 
 
+async def _all_it_says(port: int) -> bytes:
+    """Connect to ``port`` and read until the server closes (10 s at most)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    data = b""
+    async with asyncio.timeout(10):
+        while chunk := await reader.read(4096):
+            data += chunk
+    writer.close()
+    return data
+
+
 async def _stream_until_cut_off(port: int, head: bytes, body: bytes, limit: int) -> int:
     """Send ``head`` then ``body`` over and over until the server cuts the connection;
     returns the bytes sent. Fails if ``limit`` bytes were accepted without a cut."""
@@ -162,13 +173,7 @@ async def test_a_silent_telnet_socket_counts_from_the_first_moment(tmp_path: Pat
     async with running_server(config) as srv:
         held = [socket.create_connection(("127.0.0.1", srv.telnet_port)) for _ in range(2)]
         try:
-            reader, writer = await asyncio.open_connection("127.0.0.1", srv.telnet_port)
-            data = b""
-            async with asyncio.timeout(10):
-                while chunk := await reader.read(4096):
-                    data += chunk
-            writer.close()
-            assert b"Too many connections" in data
+            assert b"Too many connections" in await _all_it_says(srv.telnet_port)
         finally:
             for sock in held:
                 sock.close()
@@ -498,12 +503,7 @@ async def test_at_the_connection_cap_silent_sockets_make_room_for_a_player(
         held = [socket.create_connection(("127.0.0.1", srv.telnet_port)) for _ in range(3)]
         try:
             # Full, and the silent ones too young: refused, and told the server is full.
-            reader, writer = await asyncio.open_connection("127.0.0.1", srv.telnet_port)
-            data = b""
-            async with asyncio.timeout(10):
-                while chunk := await reader.read(4096):
-                    data += chunk
-            writer.close()
+            data = await _all_it_says(srv.telnet_port)
             assert b"The server is full. Try again in a minute." in data
             await asyncio.sleep(0.5)
             bob = await TelnetPlayer.connect(srv.telnet_port)

@@ -522,6 +522,11 @@ def test_the_of_a_foe_s_name_names_no_foe() -> None:
     ]
     seen = rig.seen("brin", rig.run("brin", "bring the mace down on the warden", dice=[15, 1]))
     assert seen[0].startswith("Brin attacks the Drowned Warden"), seen
+    # A foe named by a possessive is named (played: "I drive the fishing spear at the
+    # warden's chest" was "You are in a fight: attack, ...").
+    line = "I drive the mace at the warden's chest"
+    seen = rig.seen("brin", rig.run("brin", line, dice=[15, 1]))
+    assert seen[0].startswith("Brin attacks the Drowned Warden"), seen
 
 
 def test_a_level_reached_in_a_fight_raises_the_fighter_s_hit_points_too() -> None:

@@ -226,8 +226,18 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     assert seen[0] == "You try to wade in. I search the altar.", seen
     # "let me" before a thing done is the thing done (played: "You try to let you try.
     # search the hearth.").
-    for line in ("let me try. search the hearth", "let me search the hearth"):
+    for line in (
+        "let me try. search the hearth",
+        "let me search the hearth",
+        # Played at the Sunken Shrine: "let me look closer. I examine the carving" was
+        # all said, and nothing examined.
+        "let me look closer. I search the hearth",
+        "let me take a closer look. search the hearth",
+    ):
         assert call(rig.world, "ivo", line).lines("ivo")[0] == "You search the hearth.", line
+    assert call(rig.world, "ivo", "let me look closer").lines("ivo") == [
+        "You say, 'let me look closer'"
+    ]
     assert call(rig.world, "ivo", "let me get the lantern").lines("ivo") == [
         "You pick up a hooded lantern."
     ]

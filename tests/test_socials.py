@@ -369,3 +369,15 @@ def test_a_social_that_a_thing_here_answers_is_the_builders_action() -> None:
     # Where nothing answers it, the social is the social.
     rig.player("ann", "common_room")
     assert call(rig.world, "ann", "pray").lines("ann") == ["You bow your head and pray."]
+
+
+def test_the_carved_lantern_the_prayer_points_to_is_the_altars() -> None:
+    # Played: after the prayer, "let me try. I push the carved lantern" rolled a plain
+    # STR check (the hooded lantern he carried answered to "lantern"), a success, and
+    # no way opened.
+    rig = EngineRig()
+    rig.player("lysa", "sunken_shrine", "hollowmere:cleric", kit=True)
+    rig.player("corin", "sunken_shrine", kit=True)
+    out = call(rig.world, "corin", "let me try. I push the carved lantern", dice=[15])
+    assert "Behind the altar the duckweed parts" in out.text("corin")
+    assert "A way down is revealed!" in out.text("corin")

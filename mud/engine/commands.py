@@ -4396,7 +4396,9 @@ _QUIETLY = re.compile(r"[,\s]+(?:quietly|softly|silently|on\s+tiptoe)\W*$", re.I
 _LET_ME = re.compile(
     # "here, let me tend that bite" (played: said, and nothing healed).
     r"\s*(?:(?:here|ok|okay|right|alright|now)[,.!]?\s+)?"
-    r"let\s+me(?:\s+(?:try|see|check|have\s+a\s+(?:look|go|try))\s*[.!,;:]\s*|\s+)",
+    # "let me look closer. I examine the carving" (played: all of it said).
+    r"let\s+me(?:\s+(?:try|see|check|look(?:\s+closer)?|take\s+a\s+(?:closer\s+)?look"
+    r"|have\s+a\s+(?:closer\s+)?(?:look|go|try))\s*[.!,;:]\s*|\s+)",
     re.I,
 )
 

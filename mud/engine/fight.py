@@ -501,7 +501,9 @@ def _said_of(foe: search.Thing, words: str) -> bool:
     """Whether ``words`` share a word of three letters or more with ``foe``'s name or
     aliases, hyphenated words by their parts ("the drowned thing", "that eel guy")."""
     own = {p for name in (foe.name, *foe.aliases) for p in re.split(r"[\s-]+", name.lower())}
-    said = set(re.split(r"[\s-]+", words.lower()))
+    # A possessive names its owner: "at the warden's chest" (played: "You are in a
+    # fight: attack, ...", and no blow struck).
+    said = set(re.split(r"[^a-z0-9]+", re.sub(r"['\u2019]s\b", "", words.lower())))
     # Not "the" of "the Drowned Warden": "calls on the saint" names no foe.
     return any(len(w) >= 3 for w in own & said - _LITTLE_WORDS)
 
@@ -626,6 +628,9 @@ def _flee(
 
     key = me.id.split(":", 1)[1]
     way = canonical_direction(direction.strip()) if direction.strip() else None
+    char = world.chars.get(key)
+    if way is None and char is not None:
+        way = _escape_way(world, fight, char)
     room = world.room(fight.room)
     exits = [e for e in room.exits if not e.hidden and blocked(world, e) is None]
     ex = (
@@ -675,11 +680,21 @@ def _wimpy_way(world: World, fight: Fight, me: Combatant) -> str | None:
     (played: fled from one foe, a wanderer met them, and wimpy took them straight back
     into the first fight), the way they came in among them, else the first; None when
     they fight on (no wimpy, not hurt enough, or no open way out)."""
-    from mud.engine.doors import blocked
 
     char = world.chars.get(me.id.split(":", 1)[1])
     if char is None or me.is_down or me.hp > customs.wimpy(char) or not customs.wimpy(char):
         return None
+    return _escape_way(world, fight, char)
+
+
+def _escape_way(world: World, fight: Fight, char: Character) -> str | None:
+    """The way ``char`` runs from ``fight`` when no way is named (wimpy, or a bare
+    'flee'): of the open ways, those to a room with no fight and no foe in it if there
+    are any, the way they came in among them, else the first; None with no open way.
+    Played: a bare 'flee' from the Lamplighter took the first way listed, north, past
+    him into the Bell Chamber, where the way they came in was up."""
+    from mud.engine.doors import blocked
+
     exits = [e for e in world.room(fight.room).exits if not e.hidden and blocked(world, e) is None]
     if not exits:
         return None
@@ -690,7 +705,7 @@ def _wimpy_way(world: World, fight: Fight, me: Combatant) -> str | None:
         and not any(world.templates.npcs[n.id].hostile for n in world.npcs_in(e.to))
     ]
     ways = calm or exits
-    came = str(char.extra.get("came") or "")
+    came = world.last_way.get(char.key, ("", ""))[0] or str(char.extra.get("came") or "")
     return next((e.direction for e in ways if e.to == came), ways[0].direction)
 
 

@@ -422,6 +422,9 @@ class World:
             self.set_party("invite", invited, None)
         for asked in [a for a, asker in self.join_asks.items() if asker == key or a == key]:
             self.set_party("asks", asked, None)
+        # Kept only while they play. (``ooc_at`` is kept: a quit and a login must not
+        # reset ooc's pace; it holds a few bytes for each who has used ooc since start.)
+        self.set_party("overtaken", key, None)
         for offered in [
             o for o, offer in self.offers.items() if o == key or offer.startswith(key + "|")
         ]:

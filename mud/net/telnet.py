@@ -211,10 +211,10 @@ class TelnetSettings:
 
 
 _FEED_CHUNK = 4096
-#: Lines of one read posted to the game before the door lets it take a turn.
-_LINES_PER_TURN = 32
 """At most this many received bytes are parsed in one turn of the event loop; the rest
 waits for the next turn, so one client's burst cannot hold the loop."""
+#: Lines of one read posted to the game before the door lets it take a turn.
+_LINES_PER_TURN = 32
 
 _READ_SIZE = 16 * 1024
 

@@ -85,22 +85,6 @@ _YOU = {
 }
 _SECOND_MENTION = frozenset({"o", "p"})
 _PERSON = re.compile(r"\[([^\[\]|]*)\|([^\[\]|]*)\]")
-_COMPASS = frozenset(
-    {
-        "north",
-        "south",
-        "east",
-        "west",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "up",
-        "down",
-        "in",
-        "out",
-    }
-)
 _ARTICLE = re.compile(r"^(a|an|the|some)\s+", re.I)
 
 # Adjectives by mood (low severity, high severity), so a triumph is never "terrible".
@@ -738,9 +722,9 @@ _THING_COLOUR: tuple[str, ...] = (
     # gibbet." was read at the crossroads, of the gibbet its description is built round.
     "Close at hand, it would be easy to overlook {loose}.",
     "The light catches {thing} for a moment.",
-    # Not "Not far off, the way up waits." (played: read after a find by the hearth, as
-    # if the way on were up, and at the watchtower's top of the way down beside one).
-    "{Exit} leads on, for whoever wants it.",
+    # No sentence of a way out: "Not far off, the way up waits." read after a find by the
+    # hearth as if the way on were up, and "The way north leads on, for whoever wants
+    # it." after a push at the Sunken Shrine's altar as if the push had opened it.
     "{Room} is still for a breath.",
 )
 _ROOM_COLOUR = _NOUN_COLOUR + _THING_COLOUR
@@ -1813,13 +1797,6 @@ class OfflineNarrator:
             obj = _named_thing(request.text, [*things, *nouns])
             if obj:
                 values["obj"] = obj
-        exits = [e.strip() for e in room.exits if e.strip()]
-        if exits:
-            ex = ch.pick("exit", exits)
-            values["exit"] = (
-                f"the way {ex.lower()}" if ex.lower() in _COMPASS else definite(_strip_article(ex))
-            )
-            values["Exit"] = capitalise(values["exit"])
         if room.sounds:
             values["sound"] = ch.pick("sound", room.sounds)
         if room.smells:
