@@ -191,6 +191,12 @@ def test_a_hanging_indent_begins_each_line_wrapped_on_and_counts_in_its_width() 
     assert texts([Run((), "ab cd")], 2) == [
         line_text(x) for x in wrap_runs([Run((), "ab cd")], 2, hang=2)
     ]
+    # Nor when a wide character would not fit beside it (found by hypothesis: width 2,
+    # hang 1, a waving hand with its skin tone became "?").
+    wave = "\U0001f44b\U0001f3fd"
+    assert texts([Run((), f"{wave} {wave}")], 2) == [
+        line_text(x) for x in wrap_runs([Run((), f"{wave} {wave}")], 2, hang=1)
+    ]
 
 
 @given(MARKUP, st.integers(1, 120), st.integers(0, 6))
@@ -202,5 +208,5 @@ def test_a_hanging_indent_keeps_the_width_and_the_words(markup: str, width: int,
         assert visible_width(line_text(line)) <= width
     out = "".join(line_text(line) for line in hung)
     assert "".join(out.split()) == "".join("".join(line_text(x) for x in plain_lines).split())
-    if hang == 0 or hang >= width:
+    if hang == 0 or hang > width - 2:
         assert hung == plain_lines

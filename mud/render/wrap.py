@@ -128,7 +128,8 @@ class _Lines:
         self.width = width
         # A soft-wrapped line after the first is indented ``hang`` columns (none when
         # that would leave it no room) and filled to ``avail``.
-        self.hang = hang if 0 < hang < width else 0
+        # (Not when it would leave less than two columns: a wide character must fit.)
+        self.hang = hang if 0 < hang <= width - 2 else 0
         self.avail = width
         self.indented = False
         self.lines: list[list[Run]] = []
@@ -233,7 +234,7 @@ def wrap_runs(runs: Sequence[Run], width: int, *, hang: int = 0) -> list[list[Ru
     Returns one list of runs per line; a blank line is an empty list. Empty input gives
     no lines. Linear in the text length. ``hang``: each line that wraps on from the one
     before (not one after a newline) begins with that many spaces, counted in its width;
-    ignored when it is not less than ``width``.
+    ignored when it would leave less than two columns (a wide character must fit).
     """
     width = max(1, width)
     filler = _Lines(width, hang)
