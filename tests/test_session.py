@@ -176,6 +176,25 @@ async def test_streamed_words_reach_the_screen_before_the_line_is_full() -> None
     await session.stop()
 
 
+async def test_a_narration_broken_after_its_last_word_leaves_no_lone_mark() -> None:
+    link = StuckLink(stuck_after=10**9)
+    session = Session(1, link, TermInfo(colours=0, width=40))
+    session.start()
+    session.stream(4, "The reeds part. ")
+    session.send(Doc.text("Bob arrives."))
+    session.end_stream(4)
+    session.stream(5, "A heron lifts.")
+    session.end_stream(5)
+    await asyncio.sleep(0)
+    assert bytes(link.written).decode().split("\r\n") == [
+        "The reeds part.",
+        "Bob arrives.",
+        "A heron lifts.",
+        "",
+    ]
+    await session.stop()
+
+
 async def test_a_narration_broken_by_other_lines_goes_on_after_a_mark_once() -> None:
     link = StuckLink(stuck_after=10**9)
     session = Session(1, link, TermInfo(colours=0, width=20, charset="ascii"))

@@ -519,8 +519,10 @@ class Session:
             # the crack of the propped / Mallory arrives. / shutter.", and a griefer's
             # words could be spliced into a sentence of the DM's).
             mark = (_RESUMED if self._profile.charset == "utf-8" else _RESUMED_ASCII) * (
-                self._resume and self._col == 0
+                self._resume and self._col == 0 and (not end or worker.pending)
             )
+            if end and not self._streams:
+                self._resume = False  # nothing more to go on with
             start = len(mark) or self._col
             if end:
                 pieces, col = worker.flush(start)
