@@ -67,3 +67,18 @@ async def test_a_character_cut_off_for_flooding_is_kept_out_a_while(rig: Rig) ->
         await rig.hub.post(LineIn(conn=again.conn, text=f"ooc spam {n}"))
     await again.wait_closed()
     assert "This character may come back in 120 seconds." in again.text
+
+
+async def test_a_flood_after_typing_anothers_name_keeps_no_one_out(rig: Rig) -> None:
+    # A griefer who types his victim's name at the prompt and then floods must not
+    # lock her out: only a character logged in on the flooding connection is benched.
+    await rig.create("Ann")
+    flooder = await rig.connect(peer="10.9.9.9")
+    await rig.line(flooder, "Ann")
+    await flooder.expect("Password:")
+    for n in range(200):
+        await rig.hub.post(LineIn(conn=flooder.conn, text=f"guess {n}"))
+    await flooder.wait_closed()
+    assert "may come back" not in flooder.text
+    ann = await rig.login("Ann", peer="10.0.0.1")
+    await ann.expect("Exits:|Reconnected", timeout=5)

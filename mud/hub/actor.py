@@ -1623,7 +1623,9 @@ class Hub:
         if verdict is Flood.DROP:
             state.dropped = True
             log.info("conn %d: flooding; dropping", event.conn)
-            wait = self._benched(state.char or state.name.lower(), now)
+            # Only a character logged in on this connection: a name typed at the prompt
+            # may be anyone's, and flooding there must not keep its owner out.
+            wait = self._benched(state.char or "", now)
             said = "You are sending too fast. Goodbye."
             if wait:
                 said += f" This character may come back in {wait} seconds."
