@@ -52,9 +52,19 @@ def player_name(i: int) -> str:
     """A valid character name for player ``i``: ``Pa`` plus lowercase letters (6-16 chars).
 
     The server capitalises only the first letter, so names never contain an upper-case
-    letter after the first; ``say_token`` relies on that.
+    letter after the first; ``say_token`` relies on that. A name the server would refuse
+    a new character (``Paacok`` sounds as a slur) is ``Po`` and its letters backwards, or
+    ``Pu`` and its letters in ROT13: no other player's name begins with those, and two
+    of 2,000 players timed out at the refusal before.
     """
-    return "Pa" + to_letters(i)
+    from mud.engine.accounts import new_name_problem
+
+    letters = to_letters(i)
+    rot13 = letters.translate(str.maketrans(LETTERS, LETTERS[13:] + LETTERS[:13]))
+    for name in ("Pa" + letters, "Po" + letters[::-1], "Pu" + rot13):
+        if not new_name_problem(name):
+            return name
+    raise ValueError(f"no name the server takes for player {i}")
 
 
 def say_token(i: int) -> str:
