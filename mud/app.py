@@ -264,7 +264,9 @@ class _SshAuth:
             log_event(log, "login_refused", addr=peer, name=name, door="ssh", reason="banned")
             await asyncio.sleep(gate.hash_time)
             return False
-        if not gate.begin(peer, name, self._clock.monotonic()):
+        if not gate.begin(peer, name, self._clock.monotonic()) and not await self._owner(
+            peer, name
+        ):
             log_event(
                 log, "login_throttled", level=logging.WARNING, addr=peer, name=name, door="ssh"
             )
@@ -301,6 +303,22 @@ class _SshAuth:
         finally:
             gate.end(peer, name, ok, self._clock.monotonic())
         return ok
+
+    async def _owner(self, peer: str, name: str) -> bool:
+        """After the gate refused an attempt: whether it goes ahead after all, because
+        only the account's budget was spent and ``peer`` is one of the addresses the
+        store kept for it (the hub learns them at a lookup; an SSH password comes before
+        any). Begins the attempt when it does."""
+        gate = self._gate
+        if not gate.allowed(peer, self._clock.monotonic()):
+            return False
+        try:
+            async with asyncio.timeout(10):
+                seen = await self._store.get_world(f"seen:{name.lower()}")
+        except (TimeoutError, StoreError):
+            return False
+        gate.remember(name, accounts.known_addresses(seen, self._clock.wall()))
+        return gate.begin(peer, name, self._clock.monotonic())
 
     async def check_key(self, name: str, fingerprint: str) -> bool:
         async with asyncio.timeout(10):

@@ -213,7 +213,7 @@ class Limits:
     throttle_account_limit: int = _opt(
         20,
         "failed password attempts per account per throttle_window, any address; an"
-        " address that has logged into the account since the start is not held to it",
+        " address that has logged into the account (in the last 90 days) is not held to it",
         lo=1,
     )
     hash_n: int = _opt(16384, "scrypt cost N (a power of two; lower only for tests)", lo=2)

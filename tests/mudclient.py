@@ -161,11 +161,14 @@ class TelnetPlayer(Player):
 
     @classmethod
     async def connect(
-        cls, port: int, *, term: str = "xterm-256color", cols: int = 80
+        cls, port: int, *, term: str = "xterm-256color", cols: int = 80, source: str = ""
     ) -> TelnetPlayer:
+        """A telnet player on ``port``; ``source`` is the loopback address it connects
+        from (``127.0.0.2``: another address to the server), the system's by default."""
         reader, writer = await telnetlib3.open_connection(
             "127.0.0.1",
             port,
+            local_addr=(source, 0) if source else None,
             term=term,
             cols=cols,
             rows=24,

@@ -8,9 +8,10 @@ import asyncio
 from pathlib import Path
 
 import asyncssh
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from mudclient import TelnetPlayer, login_new, make_config, running_server
+from mudclient import ServerHandle, TelnetPlayer, login_new, make_config, running_server
 
 from mud.engine.accounts import LoginGate
 
@@ -26,11 +27,12 @@ async def _create(port: int, name: str, password: str) -> None:
     await player.closed()
 
 
-async def _ssh_login(port: int, name: str, password: str) -> bool:
+async def _ssh_login(port: int, name: str, password: str, source: str = "") -> bool:
     try:
         async with asyncssh.connect(
             "127.0.0.1",
             port,
+            local_addr=(source, 0) if source else None,
             username=name,
             password=password,
             known_hosts=None,
@@ -57,8 +59,8 @@ async def test_sixty_simultaneous_ssh_guesses_with_the_right_one_last_stay_out(
         assert not any(results)
 
 
-async def _telnet_to_password(port: int, name: str) -> TelnetPlayer:
-    player = await TelnetPlayer.connect(port)
+async def _telnet_to_password(port: int, name: str, source: str = "") -> TelnetPlayer:
+    player = await TelnetPlayer.connect(port, source=source)
     await player.expect("What is your name")
     player.send(name)
     await player.expect("Password:")
@@ -84,8 +86,8 @@ async def test_ten_simultaneous_wrong_telnet_passwords_are_not_all_hashed(
             await player.close()
 
 
-async def _telnet_wrong(port: int, password: str) -> None:
-    player = await _telnet_to_password(port, "Vault")
+async def _telnet_wrong(port: int, password: str, source: str = "") -> None:
+    player = await _telnet_to_password(port, "Vault", source)
     player.send(password)
     await player.expect("Wrong password")
     await player.close()
@@ -121,6 +123,68 @@ async def test_an_unknown_ssh_account_counts_like_a_wrong_password(tmp_path: Pat
         assert not await _ssh_login(server.ssh_port, "Nobody", "whatever-1")
         assert not await _ssh_login(server.ssh_port, "Noone", "whatever-2")
         assert not await _ssh_login(server.ssh_port, "Vault", "the-right-one")
+
+
+async def _lock_out(server: ServerHandle, door: str = "telnet") -> None:
+    """Spend Vault's account budget (4) from four strangers' addresses through ``door``;
+    a fifth stranger is refused even with the right password."""
+    for i in range(4):
+        source = f"127.0.0.{20 + i}"
+        if door == "ssh":
+            assert not await _ssh_login(server.ssh_port, "Vault", f"wrong-{i}", source)
+        else:
+            await _telnet_wrong(server.telnet_port, f"wrong-{i}", source)
+    if door == "ssh":
+        assert not await _ssh_login(server.ssh_port, "Vault", "the-right-one", "127.0.0.99")
+        return
+    stranger = await _telnet_to_password(server.telnet_port, "Vault", source="127.0.0.99")
+    stranger.send("the-right-one")
+    await stranger.expect("Too many failed logins")
+    await stranger.close()
+
+
+@pytest.mark.parametrize("door", ["telnet", "ssh"])
+async def test_the_owners_address_passes_a_lockout_strangers_caused_after_a_restart(
+    tmp_path: Path, door: str
+) -> None:
+    # Played by a griefer (round 40): four addresses, five wrong passwords each, and the
+    # owner was refused for a minute from any address that had not logged into the
+    # account since the server started. The addresses are kept with the account now.
+    config = make_config(tmp_path, limits={"throttle_account_limit": 4})
+    async with running_server(config) as server:
+        await _create(server.telnet_port, "Vault", "the-right-one")  # from 127.0.0.1
+    async with running_server(config) as server:  # the gate starts empty
+        # Over SSH nothing asks the hub for the account first (a password comes
+        # before any lookup): the SSH check reads the kept addresses itself.
+        await _lock_out(server, door)
+        if door == "ssh":
+            assert await _ssh_login(server.ssh_port, "Vault", "the-right-one")
+        else:
+            owner = await _telnet_to_password(server.telnet_port, "Vault")
+            owner.send("the-right-one")
+            await owner.expect("Exits:")
+            await owner.close()
+        # Another address the owner never used is still held to the account's budget.
+        assert not await _ssh_login(server.ssh_port, "Vault", "wrong", source="127.0.0.98")
+
+
+async def test_an_address_logged_in_from_is_known_only_to_its_own_account(
+    tmp_path: Path,
+) -> None:
+    config = make_config(tmp_path, limits={"throttle_account_limit": 4})
+    async with running_server(config) as server:
+        await _create(server.telnet_port, "Vault", "the-right-one")
+        other = await TelnetPlayer.connect(server.telnet_port, source="127.0.0.5")
+        await login_new(other, "Lodger", "lodgers-own")
+        other.send("quit")
+        await other.closed()
+    async with running_server(config) as server:
+        await _lock_out(server)
+        # Lodger's address logged into Lodger, not Vault: it meets Vault's budget.
+        player = await _telnet_to_password(server.telnet_port, "Vault", source="127.0.0.5")
+        player.send("the-right-one")
+        await player.expect("Too many failed logins")
+        await player.close()
 
 
 # -- the gate itself -----------------------------------------------------------------

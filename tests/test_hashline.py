@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mud.engine.accounts import LoginGate
+from mud.engine.accounts import KNOWN_KEEP, LoginGate, known_addresses, note_address
 from mud.hub.hashline import KNOWN, OTHER, HashLine
 
 
@@ -95,3 +95,51 @@ def test_the_gate_knows_an_address_once_it_has_logged_into_the_account() -> None
     assert gate.begin("10.0.0.1", "ann", 0.0)
     gate.end("10.0.0.1", "Ann", True, 0.0)
     assert gate.known("10.0.0.1", "ANN") and not gate.known("10.0.0.2", "ann")
+
+
+# -- the addresses kept with an account (accounts.known_addresses, note_address) -------
+
+DAY = 86_400.0
+
+
+def test_a_first_login_keeps_its_address_and_a_second_within_a_day_writes_nothing() -> None:
+    entry = note_address({}, "10.0.0.1", 1000.0)
+    assert entry is not None
+    kept = known_addresses(entry, 1000.0)
+    assert kept == {"10.0.0.1": 1000.0}
+    assert note_address(kept, "10.0.0.1", 1000.0 + DAY / 2) is None
+    later = note_address(kept, "10.0.0.1", 1000.0 + DAY)  # refreshed once a day
+    assert later is not None and known_addresses(later, 1000.0 + DAY) == {"10.0.0.1": 1000.0 + DAY}
+
+
+def test_an_address_unused_for_ninety_days_is_forgotten() -> None:
+    entry = note_address({"10.0.0.1": 0.0}, "10.0.0.2", 10 * DAY)
+    assert known_addresses(entry, 90 * DAY) == {"10.0.0.1": 0.0, "10.0.0.2": 10 * DAY}
+    assert known_addresses(entry, 90 * DAY + 1) == {"10.0.0.2": 10 * DAY}
+
+
+@pytest.mark.parametrize("saved", [None, "", "not json", "[1, 2]", '{"10.0.0.1": "x"}'])
+def test_an_entry_that_does_not_read_knows_no_valid_address(saved: str | None) -> None:
+    assert known_addresses(saved, 0.0) == {}
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.floats(0, 2 * DAY)), max_size=60))
+def test_the_kept_addresses_are_the_sixteen_last_used_and_always_the_newest(
+    logins: list[tuple[int, float]],
+) -> None:
+    kept: dict[str, float] = {}
+    wall = 0.0
+    for host, gap in logins:
+        wall += gap
+        peer = f"10.0.0.{host}"
+        entry = note_address(kept, peer, wall)
+        if entry is None:
+            assert peer in kept and wall - kept[peer] < DAY
+            continue
+        kept = known_addresses(entry, wall)
+        assert kept[peer] == wall
+        assert len(kept) <= KNOWN_KEEP
+        assert all(when <= wall for when in kept.values())
+    gate = LoginGate()
+    gate.remember("Vault", kept)
+    assert all(gate.known(peer, "vault") for peer in kept)

@@ -241,6 +241,8 @@ async def test_world_put_and_delete(store: SqlStore) -> None:
     await store.apply([PutWorld("room:a", '{"items": []}', T0), PutWorld("rng", "[3]", T0)])
     await store.apply([PutWorld("room:a", '{"items": ["x"]}', T0 + 1), DeleteWorld("rng")])
     assert await store.load_world() == {"room:a": '{"items": ["x"]}'}
+    assert await store.get_world("room:a") == '{"items": ["x"]}'
+    assert await store.get_world("rng") is None
 
 
 async def test_party_put_replace_delete_and_load(store: SqlStore) -> None:

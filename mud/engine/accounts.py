@@ -13,11 +13,12 @@ import difflib
 import hashlib
 import hmac
 import itertools
+import json
 import re
 import secrets
 import unicodedata
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from attrs import frozen
 
@@ -382,14 +383,25 @@ class LoginGate:
         self._flying[by_account] = self._flying.get(by_account, 0) + 1
         return True
 
+    def remember(self, account: str, peers: Iterable[str]) -> None:
+        """``peers`` have logged into ``account``: attempts from them are held to their
+        own budget only. Called by ``end`` on a success, and by the hub and the SSH check
+        with the addresses the store kept from earlier runs (``known_addresses``)."""
+        peers = list(peers)
+        if not peers:
+            return
+        known = self._known.setdefault(account.lower(), set())
+        for peer in peers:
+            if len(known) >= 64:  # bounded: an account's owner uses a few addresses
+                break
+            known.add(peer)
+        if len(self._known) > self._max:
+            self._known.pop(next(iter(self._known)))
+
     def end(self, peer: str, account: str, ok: bool, now: float) -> None:
         """The attempt ``begin`` let through was decided: ``ok`` is its result."""
         if ok:
-            known = self._known.setdefault(account.lower(), set())
-            if len(known) < 64:  # bounded: an account's owner uses a few addresses
-                known.add(peer)
-            if len(self._known) > self._max:
-                self._known.pop(next(iter(self._known)))
+            self.remember(account, (peer,))
         for key in ("ip:" + peer, "acct:" + account.lower()):
             left = self._flying.get(key, 0) - 1
             if left > 0:
@@ -404,7 +416,8 @@ class LoginGate:
             self._fails.setdefault(key, deque()).append(now)
 
     def known(self, peer: str, account: str) -> bool:
-        """Whether ``peer`` has logged into ``account`` since the server started."""
+        """Whether ``peer`` has logged into ``account`` since the server started, or is
+        one of the addresses kept for it (``remember``)."""
         return peer in self._known.get(account.lower(), ())
 
     def allowed(self, peer: str, now: float) -> bool:
@@ -432,6 +445,55 @@ class LoginGate:
         """A real verification took ``seconds``: update the running estimate."""
         if seconds >= 0:
             self.hash_time = 0.8 * self.hash_time + 0.2 * seconds
+
+
+KNOWN_KEEP = 16
+"""How many addresses an account's owner is known by (the most recently used)."""
+
+KNOWN_DAYS = 90.0
+"""How long an address an account was last logged into from stays known, in days."""
+
+_KNOWN_REFRESH = 86_400.0  # a known address's time is written again at most once a day
+
+
+def known_addresses(saved: str | None, wall: float) -> dict[str, float]:
+    """The addresses kept for an account (the world-state entry ``seen:<account>``, JSON
+    ``{address: wall time last logged in}``), without those older than ``KNOWN_DAYS``;
+    {} for none or for an entry that does not read (it is written again whole at the next
+    login). Pure; called by the hub and the SSH check when an account is looked up.
+
+    Why they are kept (played by a griefer): four addresses, five wrong passwords each,
+    spent an account's budget, and its owner was refused for a minute from any address
+    that had not logged into it since the server started: after each restart, every
+    owner could be locked out."""
+    if not saved:
+        return {}
+    try:
+        raw = json.loads(saved)
+    except ValueError:
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    oldest = wall - KNOWN_DAYS * 86_400.0
+    return {
+        str(peer): float(when)
+        for peer, when in raw.items()
+        if isinstance(when, int | float) and not isinstance(when, bool) and when >= oldest
+    }
+
+
+def note_address(known: Mapping[str, float], peer: str, wall: float) -> str | None:
+    """The ``seen:<account>`` entry to write now that ``peer`` has logged in (JSON, the
+    ``KNOWN_KEEP`` most recent addresses), or None when ``known`` (from
+    ``known_addresses``) already has it from the last day. Pure; called by the hub when a
+    connection takes up its character."""
+    last = known.get(peer)
+    if last is not None and wall - last < _KNOWN_REFRESH:
+        return None
+    fresh = dict(known)
+    fresh[peer] = wall
+    kept = sorted(fresh.items(), key=lambda item: (-item[1], item[0]))[:KNOWN_KEEP]
+    return json.dumps(dict(kept), sort_keys=True)
 
 
 def match_class(choices: Sequence[tuple[str, str]], text: str) -> tuple[str | None, str]:

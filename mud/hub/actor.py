@@ -427,6 +427,7 @@ class _Conn:
         "reader",
         "recent",
         "restored",
+        "seen",
         "session",
     )
 
@@ -460,6 +461,8 @@ class _Conn:
         # The door's reason, once it reported the connection gone while lines still
         # waited here: the disconnect is handled after they are (see Hub._drain).
         self.gone: str | None = None
+        # The addresses the account being logged into was used from (``known_addresses``).
+        self.seen: dict[str, float] = {}
         # The lines its player typed last, for the next one's ``Ctx.recent``.
         self.recent: tuple[str, ...] = ()
         # What recognises its player's password in a line typed in play (``guard``);
@@ -1678,8 +1681,14 @@ class Hub:
 
     async def _lookup(self, conn: int, name: str, *, preauth: bool = False) -> None:
         account = await self._store.get_account(name.lower())
+        seen = ""
+        if account is not None:
+            try:
+                seen = await self._store.get_world(f"seen:{account.name_key}") or ""
+            except StoreError as exc:  # the login goes on; only the owner's pass is lost
+                log.warning("hub: could not read the addresses %s used: %s", account.name, exc)
         if preauth and account is not None:
-            await self._inbox.put(Verified(conn, account, True))
+            await self._inbox.put(Verified(conn, account, True, seen=seen))
             return
         admins: tuple[str, ...] = ()
         if account is None:
@@ -1687,12 +1696,21 @@ class Hub:
                 admins = tuple(await self._store.list_admins())
             except StoreError as exc:
                 log.warning("hub: could not read the admins' names: %s", exc)
-        await self._inbox.put(AccountLooked(conn, name, account, admins))
+        await self._inbox.put(AccountLooked(conn, name, account, admins, seen=seen))
+
+    def _learn_seen(self, state: _Conn, account: Account, seen: str) -> None:
+        """The addresses ``account`` was logged into from, as the store kept them, are
+        known to the gate (their attempts skip the account's budget) and kept with the
+        connection for ``_bind``."""
+        state.seen = accounts.known_addresses(seen, self._clock.wall())
+        self.gate.remember(account.name_key, state.seen)
 
     def _on_account(self, message: AccountLooked) -> None:
         state = self._conns.get(message.conn)
         if state is None:
             return
+        if message.account is not None:
+            self._learn_seen(state, message.account, message.seen)
         npc = self._npc_called(message.name) if message.account is None else ""
         keeper = accounts.imitates(message.name, message.admins) if message.account is None else ""
         crowded = self._crowded(state.peer) if message.account is None else ""
@@ -1802,6 +1820,8 @@ class Hub:
         state = self._conns.get(message.conn)
         if state is None:
             return
+        if message.seen:
+            self._learn_seen(state, message.account, message.seen)
         if message.purpose == "pw":
             self._origin = message.conn
             self._steps(state, state.flow.current_checked(message.ok))
@@ -2137,6 +2157,14 @@ class Hub:
 
     def _bind(self, state: _Conn, char: Character) -> None:
         state.char = char.key
+        # Kept across restarts, so the owner's usual address passes a lockout others
+        # caused (``accounts.known_addresses``); written only when it changed. Not
+        # traced: where a login comes from is the network's, not the world's, and a
+        # replay (whose connections have no address) neither compares nor writes it.
+        wall = self._clock.wall()
+        entry = accounts.note_address(state.seen, state.peer, wall)
+        if entry is not None and not self._replaying:
+            self._outbox.write((PutWorld(f"seen:{char.key}", entry, wall),))
         char.reader = self._client_reader(state)
         state.flow.play()
         self._conn_of[char.key] = state.id

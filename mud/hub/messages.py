@@ -24,6 +24,8 @@ class AccountLooked:
     account: Account | None
     # For a name no account has: the admins' names (a new one may not imitate them).
     admins: tuple[str, ...] = ()
+    # For an account: the addresses its owner logged in from (``seen:<key>``, JSON).
+    seen: str = ""
 
 
 @frozen
@@ -38,6 +40,7 @@ class Verified:
     throttled: bool = False
     seconds: float = -1.0
     purpose: str = "login"  # or "pw": the current password, in the change flow
+    seen: str = ""  # a preauthorised login's: as AccountLooked.seen
 
 
 @frozen

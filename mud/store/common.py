@@ -729,6 +729,11 @@ class SqlStore(abc.ABC):
         rows = await self._fetch("SELECT key, value FROM world_state")
         return {str(k): str(v) for k, v in rows}
 
+    async def get_world(self, key: str) -> str | None:
+        """One world-state entry's JSON text, or None when there is none."""
+        rows = await self._fetch("SELECT value FROM world_state WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
     async def load_party(self) -> list[tuple[str, str, str]]:
         """Every party entry: (table, key, JSON value), in table then key order."""
         rows = await self._fetch("SELECT kind, key, value FROM party ORDER BY kind, key")
