@@ -685,6 +685,28 @@ def test_a_walk_said_in_a_player_s_words_walks() -> None:
     assert named_way("back upstairs") == "up"
 
 
+def test_a_greeting_to_the_player_of_a_calling_names_no_one_away() -> None:
+    # Played (round 41): "hey there, lamp-keeper. you here about the lights too?" to the
+    # Lamp-Keeper beside the speaker told him "Sister Aldith is not here." (an alias of
+    # hers). Said to the room; with no Lamp-Keeper here it is Sister Aldith's still.
+    rig = EngineRig()
+    rig.player("brannoc", "common_room", kit=True)
+    rig.player("sefa", "common_room", "hollowmere:cleric", kit=True)
+    for line in (
+        "hey there, lamp-keeper. you here about the lights too?",
+        "hello lamp-keeper",
+        "hey lamp-keeper, you coming?",
+    ):
+        effects = rig.run("brannoc", line)
+        assert rig.seen("brannoc", effects) == [f"You say, '{line}'"], line
+        assert rig.seen("sefa", effects) == [f"Brannoc says, '{line}'"], line
+    rig.player("wyn", "mill_loft", kit=True)
+    assert rig.seen("wyn", rig.run("wyn", "hello lamp-keeper")) == [
+        "You say, 'hello lamp-keeper'",
+        "Sister Aldith is not here.",
+    ]
+
+
 def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() -> None:
     rig = _two()
     rig.player("wyn", "mill_loft", kit=True)

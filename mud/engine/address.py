@@ -103,6 +103,13 @@ def _all_callings(world: World) -> set[str]:
     }
 
 
+def _called_here(world: World, actor: Character, calling: str) -> bool:
+    """Whether someone beside ``actor`` whom they see is a player of ``calling`` (a word
+    of ``_all_callings``)."""
+    beside = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
+    return any(calling in _callings(world, mate.ref) for mate in beside)
+
+
 def _callings(world: World, key: str) -> set[str]:
     """The words a player may be called by their class: its name and id, lower case
     ("lamp-keeper", "cleric"); none before a class is chosen."""
@@ -121,7 +128,13 @@ def addressed_away(world: World, actor: Character, text: str) -> str:
     if not places:
         return ""  # most lines said name no one: the world's NPCs are not listed for them
     named = game.proper_npcs(world, besides={npc.ref for npc in search.npcs(world, actor.room)})
+    callings = _all_callings(world)
     for words, _asked in places:
+        if words in callings and _called_here(world, actor, words):
+            # A greeting to the Lamp-Keeper beside the speaker (played: "hey there,
+            # lamp-keeper. you here about the lights too?" told him "Sister Aldith is
+            # not here.", whose alias it is too).
+            continue
         for npc in named:
             if search.score(npc, words) == 2:
                 return npc.name
