@@ -524,6 +524,26 @@ async def test_which_one_was_hers_is_the_way_to_the_room_of_the_one_spoken_of(
         await bram.expect("Answer: Bessa Thorn might know more of that")
 
 
+async def test_her_room_asked_beside_the_one_who_spoke_of_her_is_the_way_there(
+    tmp_path: Path,
+) -> None:
+    # Played with two (round 41): just after Bessa spoke of the cartographer, Brannoc's
+    # "where's her room?" was answered by her with where Edda kept her notes, and Sefa's
+    # "can we see her room?" was said to Brannoc, and no one answered.
+    async with make_rig(tmp_path) as rig:
+        siv = await rig.create("Siv")
+        bram = await rig.create("Bram", peer="10.0.0.2")
+        await rig.line(siv, "bessa, what happened to the cartographer?")
+        await bram.expect("her things are up there as she left them")
+        way = "Answer: The Cartographer's Room lies up from here, then east\\."
+        await rig.line(siv, "where's her room?")
+        await siv.expect("You ask the DM: where's her room\\?")
+        await siv.expect(way)
+        await rig.line(bram, "can we see her room?")
+        await bram.expect("You ask the DM: can we see her room\\?")
+        await bram.expect(way)
+
+
 async def test_words_said_back_as_a_question_are_for_the_one_who_said_them(
     tmp_path: Path,
 ) -> None:

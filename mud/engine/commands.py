@@ -3228,7 +3228,7 @@ def _whose_room(world: World, actor: Character, text: str, ctx: Ctx) -> str | No
     the world tell them (``lore.heard``), the newest first, whose room (a room's name or
     alias "<name>'s room") ``lore.way_answer`` knows the way to; None otherwise. Played:
     "which one was hers?" was "Bessa Thorn might know more of that"."""
-    if _WHICH_ROOM.search(text) is None and _WHERE_ROOM.search(text) is None:
+    if not any(asks.search(text) for asks in (_WHICH_ROOM, _WHERE_ROOM, _SEE_ROOM)):
         return None  # "where did she keep her notes?" asks of no room
     spoken_of = _HERS.search(text) is not None
     npcs = world.templates.npcs.values()
@@ -3253,6 +3253,12 @@ _HERS = re.compile(r"\b(?:hers?|his|him)\b", re.I)
 _WHICH_ROOM = re.compile(r"\bwhich\s+(?:door|room|one)\b", re.I)
 #: "where's her room?", "where is his door?".
 _WHERE_ROOM = re.compile(r"\bwhere\b.*\b(?:door|room)\b", re.I)
+#: "can we see her room?", "could I look in his room?": leave to go there.
+_SEE_ROOM = re.compile(
+    r"^\W*(?:can|could|may|might)\s+(?:we|i|us)\s+(?:go\s+)?(?:see|visit|look|search|check"
+    r"|go|get)\b.*\broom\b",
+    re.I,
+)
 
 
 def _what_it_is(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:
@@ -5461,6 +5467,7 @@ _RUNNING = re.compile(
     r"\b(?P<rest>.*)$",
     re.I,
 )
+
 #: "get out", "get out of here": the way out, out of a fight.
 _GET_OUT = re.compile(r"\s*get\s+out(?:\s+of\s+here)?[\s.!]*", re.I)
 #: Asking where one is: the room, as 'look' shows it (played: "what is this place?" was
@@ -6342,6 +6349,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # A bystander's follow-up ("where did she go?" after another's question to
             # Bessa) is for the one who answered, as the asker's own would be.
             partner = _partner(world, actor, ctx.recent) or _partner(world, actor, ctx.overheard)
+            if partner is not None and _whose_room(world, actor, intent.args, ctx) is not None:
+                # "where's her room?" or "can we see her room?" just after Bessa spoke
+                # of the cartographer: the way there, as asked of the DM (played: she
+                # answered with where Edda kept her notes, and "can we see her room?"
+                # was said to the companion).
+                return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)
             among_us = _AMONG_US.search(intent.args) is not None
             if among_us and _LEAVE_ASKED.match(intent.args) and partner is not None:
                 # "can we see her things?" just after asking Bessa of the cartographer:
