@@ -1381,6 +1381,25 @@ def test_running_from_a_fight_as_players_type_it_is_fleeing() -> None:
         call(rig.world, "ann", "attack the lamplighter")  # his first blow fells Bob
         told = call(rig.world, "ann", line).lines("ann")
         assert told[0].startswith(f"Ann flees {way}: d20"), (line, told)
+    # Words, then running in a sentence of its own: said, then fled (played: "we can't
+    # win this. run!" was all said). Telling another to run, or more than a way after
+    # it, is only said.
+    for line, said, fled in (
+        ("we can't win this. run!", "we can't win this.", "Ann flees north: d20"),
+        ("too strong! run for it!", "too strong!", "Ann flees north: d20"),
+        ("no. run north!", "no.", "Ann flees north: d20"),
+        ("bob, run!", "", ""),
+        ("we can't win. run to the door", "", ""),
+    ):
+        rig = EngineRig()
+        rig.player("bob", "lantern_hall", cls="hollowmere:cleric", kit=True)
+        rig.player("ann", "lantern_hall", kit=True)
+        call(rig.world, "ann", "attack the lamplighter")
+        told = call(rig.world, "ann", line).lines("ann")
+        if fled:
+            assert told[0] == f"You say, '{said}'" and told[1].startswith(fled), (line, told)
+        else:
+            assert not any(t.startswith("Ann flees") for t in told), (line, told)
     # Out of a fight they are what they were: a deed; "get out of here" is the way out.
     rig = EngineRig()
     rig.player("maren", "common_room")

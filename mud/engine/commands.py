@@ -5468,6 +5468,24 @@ _RUNNING = re.compile(
     re.I,
 )
 
+
+def _running_last(text: str) -> tuple[str, str] | None:
+    """The words said and the way named (or "") of a line whose last sentence, after
+    others, is running from a fight ("we can't win this. run!", "no. run north!");
+    None otherwise, or when more than a way follows the run ("... run to the door")."""
+    sentences = address.SENTENCE.split(text.strip())
+    if len(sentences) < 2:
+        return None
+    running = _RUNNING.match(sentences[-1])
+    if running is None:
+        return None
+    rest = running.group("rest").strip(" !.")
+    way = named_way(rest) or "" if rest else ""
+    if rest and not way:
+        return None
+    return " ".join(sentences[:-1]), way
+
+
 #: "get out", "get out of here": the way out, out of a fight.
 _GET_OUT = re.compile(r"\s*get\s+out(?:\s+of\s+here)?[\s.!]*", re.I)
 #: Asking where one is: the room, as 'look' shows it (played: "what is this place?" was
@@ -6042,6 +6060,15 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # defend, flee <direction>, ..." to a player trying to do just that.
         fled = named_way(running.group("rest")) or ""
         return game.cmd_flee(world, actor, Intent("flee", fled, intent.raw), ctx)
+    cry = _running_last(intent.raw) if intent.verb == "" and fighting is not None else None
+    if cry is not None and fighting is not None and fighting.has(f"p:{actor.key}"):
+        # Words, then "run!" in a sentence of its own: said, then fled (played: "we
+        # can't win this. run!" in the Lamplighter's hall was all said, and the
+        # Lamplighter's next blow fell).
+        return [
+            *cmd_say(world, actor, Intent("say", cry[0], cry[0]), ctx),
+            *game.cmd_flee(world, actor, Intent("flee", cry[1], intent.raw), ctx),
+        ]
     if (
         intent.verb == "get"
         and _GET_OUT.fullmatch(intent.raw)
