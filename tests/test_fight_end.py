@@ -419,6 +419,34 @@ def test_a_foe_in_the_fight_is_it_or_him_with_or_without_a_weapon_named() -> Non
     assert rig2.seen("maren", rig2.run("maren", "attack the heron")) == ["You see no 'heron' here."]
 
 
+def test_guarding_running_and_calling_for_help_as_players_type_them_in_a_fight() -> None:
+    # Swept after a rogue fell at the landing (round 41): each was refused on her turn
+    # ("You are in a fight: ...", "Unknown command 'flee!'", "There is no help on 'me
+    # kill it'"), and the turn ran out.
+    for line, seen_first in (
+        ("raise my shield", "You take a defensive stance"),
+        ("brace myself", "You take a defensive stance"),
+        ("shield up!", "You take a defensive stance"),
+        ("take a defensive stance", "You take a defensive stance"),
+        ("hold my ground", "You take a defensive stance"),
+        ("flee!", "Maren flees west: d20"),
+        ("help me kill it", "You say, 'help me kill it'"),
+    ):
+        rig = EngineRig()
+        rig.player("maren", "eel_landing", kit=True)
+        rig.apply(rig.run("maren", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
+        seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
+        assert seen[0].startswith(seen_first), (line, seen)
+    # Out of a fight they are what they were; "help!" alone is a cry, as "help me!" is,
+    # and "help me look" the help on 'look'.
+    rig = EngineRig()
+    rig.player("maren", "common_room", kit=True)
+    assert rig.seen("maren", rig.run("maren", "stab")) == ["You try to stab."]
+    assert rig.seen("maren", rig.run("maren", "flee!")) == ["You are not in a fight."]
+    assert rig.seen("maren", rig.run("maren", "help!")) == ["You say, 'help!'"]
+    assert rig.seen("maren", rig.run("maren", "help me look"))[0].startswith("look\n")
+
+
 def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
     # Played at the reed path: "swing at the eel-catcher" and "stab it" were both
     # answered "You are in a fight: attack, defend, ...".
@@ -454,6 +482,27 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
         "*hurls herself at the drowned thing, dagger first*",
         "charge the eel-catcher",
         "leap at it",
+        # Played at the landing (round 41): "stab it again" was refused, the turn ran
+        # out ("Too slow! You defend."), and the rogue fell; "attack again" was "You
+        # see no 'again' here.".
+        "stab it again",
+        "slash at it once more!",
+        "attack again",
+        # Played in the same fight, and swept after it: each was refused on the
+        # player's turn, which then ran out.
+        "stab",
+        "stab!",
+        "strike again",
+        "I swing again",
+        "keep attacking",
+        "keep hitting it",
+        "fight it",
+        "cut it down",
+        "punch it in the face",
+        "hit him on the head",
+        "go for the eyes",
+        "attack!",
+        "kill!",
     ):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line

@@ -2350,6 +2350,12 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if topic.rstrip("!.") in ("me", "us") and "!" in intent.raw:
         # "help me!": a cry to whoever is here (tried: "There is no help on 'me!'.").
         return cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
+    if re.match(r"(?:me|us)\s+\w", topic):
+        if topic.split()[1] not in COMMANDS_BY_NAME:
+            # "help me kill it", "help us get out": asked of the others (played in a
+            # fight: "There is no help on 'me kill it'.").
+            return cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
+        topic = topic.split(maxsplit=1)[1]  # "help me look": the help on 'look'
     if topic.rstrip("!.?") in ("me", "us", "please"):
         topic = ""  # "help me", "help please": the list of commands
     if not topic:
@@ -5132,6 +5138,7 @@ def _refer(world: World, actor: Character, clause: str, thing: str) -> str:
 _STRIKES = frozenset(
     {
         "swing",
+        "fight",  # "fight it", "fight the rat" ('fight' alone tells how the fight stands)
         "stab",
         "slash",
         # A rush at a foe: "charge the eel-catcher", "leap at it".
@@ -5180,7 +5187,14 @@ _STRIKES = frozenset(
 
 
 _AT = re.compile(r"\s(?:at|into)\s", re.I)
-_OFF = re.compile(r"\s+off\s*[.!]*$", re.I)
+_OFF = re.compile(r"\s+(?:off|down)\s*[.!]*$", re.I)
+#: Going on with the fight: "keep attacking", "keep hitting it", "keep fighting".
+_KEEP_AT = re.compile(
+    r"^keep\s+(?:on\s+)?(?:attacking|fighting|hitting|striking|swinging|stabbing|slashing"
+    r"|hacking|smashing|bashing)(?:\s+(?:at\s+)?(?P<whom>\S.*?))?\s*[.!]*$",
+    re.I,
+)
+
 #: What a blow is struck with, after whom: "smash crake with my mace".
 _WITH = re.compile(r"\s+(?:with|using)\s+\S.*$", re.I)
 
@@ -5197,6 +5211,8 @@ _GOING_FOR = frozenset({"go", "goes", "went", "aim", "aims", "dive", "dives"})
 _FOR_WHOM = re.compile(r"^\s*(?:for|at)\s+(?P<whom>\S.*)$", re.I)
 #: A part of a foe's body, "its throat", "the rat's eyes": the foe.
 _ITS_PART = re.compile(r"^(?:its|his|her|their)\s+\w[\w-]*\b.*$", re.I)
+#: A part of a body with no owner named, "the eyes", "the throat": the foe's, in a fight.
+_THE_PART = re.compile(rf"^the\s+{game.BODY_PART}\s*[.!]*$", re.I)
 _WHOSE_PART = re.compile(r"^(?P<whose>.+?)'s\s+\w[\w-]*\b.*$", re.I)
 
 
@@ -5215,7 +5231,7 @@ def _gone_for(world: World, actor: Character, words: str) -> str | None:
 def _whole_foe(words: str) -> str:
     """The foe a part of whom ``words`` name: "its throat" -> "it", "the rat's legs" ->
     "the rat"; ``words`` as they are otherwise. Pure."""
-    if _ITS_PART.match(words.strip()):
+    if _ITS_PART.match(words.strip()) or _THE_PART.match(words.strip()):
         return "it"
     part = _WHOSE_PART.match(words.strip())
     return part.group("whose") if part is not None else words
@@ -5233,14 +5249,20 @@ def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> l
     # "thrust my spear at the warden": the foe is after "at", the weapon before it.
     aim = _AT.search(target)
     target = target[aim.end() :] if aim else target
-    target = _OFF.sub("", target)  # "finish it off"
+    target = _OFF.sub("", target)  # "finish it off", "cut it down"
+    # "stab it again" (played: refused in the fight, and the turn ran out).
+    target = game.HOW_HARD.sub("", target)
+    target = game.WHERE_IT_LANDS.sub("", target)  # "punch it in the face"
     target = _WITH.sub("", target)  # "smash crake with my mace"
     # A part of the foe is the foe: "stab at its side" (played between stars on the
     # rogue's turn: a pose, and no blow), "slash at the rat's legs".
     target = _whole_foe(target)
     current = world.fights.get(actor.room)
     if current is not None and current.has(f"p:{actor.key}"):
-        aimed = fight.names_a_foe(world, current, target)
+        # "stab", "strike again": the blow names no one, so it is at whom 'attack'
+        # alone strikes.
+        aimed = not target.strip(" !.") or fight.names_a_foe(world, current, target)
+        target = target.strip(" !.")
     else:
         aimed = search.find(search.npcs(world, actor.room), target).ok
     if aimed:
@@ -5486,6 +5508,14 @@ def _running_last(text: str) -> tuple[str, str] | None:
     return " ".join(sentences[:-1]), way
 
 
+#: Guarding oneself in a fight, as players type it: "raise my shield", "brace myself".
+_DEFENDING = re.compile(
+    r"^(?:i\s+)?(?:(?:raise|lift|ready|get)\s+(?:my|the|our)\s+shields?(?:\s+up)?|shields?\s+up"
+    r"|brace\s+(?:myself|ourselves|for\b.*)|hold\s+(?:my|our)\s+ground|guard\s+myself"
+    r"|(?:take|keep)\s+(?:a\s+|my\s+)?(?:defensive\s+stance|guard)|stay\s+on\s+guard)"
+    r"\s*[.!]*$",
+    re.I,
+)
 #: "get out", "get out of here": the way out, out of a fight.
 _GET_OUT = re.compile(r"\s*get\s+out(?:\s+of\s+here)?[\s.!]*", re.I)
 #: Asking where one is: the room, as 'look' shows it (played: "what is this place?" was
@@ -6060,6 +6090,14 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # defend, flee <direction>, ..." to a player trying to do just that.
         fled = named_way(running.group("rest")) or ""
         return game.cmd_flee(world, actor, Intent("flee", fled, intent.raw), ctx)
+    if (
+        intent.verb in ("", "get")  # "take a defensive stance"
+        and fighting is not None
+        and _DEFENDING.match(intent.raw.strip())
+        and fighting.has(f"p:{actor.key}")
+    ):
+        # "raise my shield", "brace myself" (played: refused in the fight).
+        return game.cmd_defend(world, actor, Intent("defend", "", intent.raw), ctx)
     cry = _running_last(intent.raw) if intent.verb == "" and fighting is not None else None
     if cry is not None and fighting is not None and fighting.has(f"p:{actor.key}"):
         # Words, then "run!" in a sentence of its own: said, then fled (played: "we
@@ -6256,7 +6294,24 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             forced = doors.force(world, actor, rest, ctx)
             if forced is not None:
                 return forced
-        if (word.lower() in _STRIKES or _ONESELF.match(rest.strip())) and rest.strip():
+        blow = word.lower().rstrip("!.")
+        fighting_here = world.fights.get(actor.room)
+        keeping = _KEEP_AT.match(intent.args.strip()) if blow == "keep" else None
+        if keeping is not None and fighting_here is not None:
+            # "keep attacking", "keep hitting it" (played: refused in the fight).
+            struck = _strike(world, actor, keeping.group("whom") or "", intent.raw, ctx)
+            if struck is not None:
+                return struck
+        if (blow in _STRIKES or _ONESELF.match(rest.strip())) and (
+            rest.strip()
+            # "stab!", "slash" alone in a fight (played: refused, and the turn ran out);
+            # "fight" alone tells how the fight stands.
+            or (
+                blow != "fight"
+                and fighting_here is not None
+                and fighting_here.has(f"p:{actor.key}")
+            )
+        ):
             struck = _strike(world, actor, rest, intent.raw, ctx)
             if struck is not None:
                 return struck

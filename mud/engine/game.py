@@ -2300,11 +2300,23 @@ def cmd_quests(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
 # -- fights -----------------------------------------------------------------------------
 
 
-#: How a blow is struck, closing its words: "hard", "again", "with all my might".
-_HOW_HARD = re.compile(
-    r"(?:\s+(?:hard|harder|again|now|quick|quickly|fast|once\s+more|as\s+hard\s+as\s+i\s+can"
+#: How a blow is struck, closing its words: "hard", "again", "with all my might"; or
+#: all of them ("attack again").
+HOW_HARD = re.compile(
+    r"(?:(?:^|\s+)(?:hard|harder|again|now|quick|quickly|fast|once\s+more|as\s+hard\s+as\s+i\s+can"
     r"|with\s+all\s+(?:my|i'?ve\s+got)(?:\s+(?:might|strength))?))+\W*$",
     re.I,
+)
+
+
+#: Where on a foe a blow lands, after whom: "punch it in the face", "hit him on the head"
+#: (a part of a body: "bring the mace down on the warden" names the foe).
+BODY_PART = (
+    r"(?:eyes?|throat|neck|head|face|nose|heart|legs?|knees?|arms?|belly|gut|side|back"
+    r"|chest|ribs|jaw|hands?|feet|foot|skull|spine|shoulders?)"
+)
+WHERE_IT_LANDS = re.compile(
+    rf"\s+(?:in|on|across)\s+(?:the|its|his|her|their)\s+{BODY_PART}\s*[.!]*$", re.I
 )
 
 
@@ -2319,7 +2331,7 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     if actor.down or actor.hp <= 0:
         return _err(actor.key, "You are in no state to fight.")
     # "hit it hard", "attack the rat again" (played: "You see no 'it hard' here.").
-    intent = evolve(intent, args=_HOW_HARD.sub("", intent.args))
+    intent = evolve(intent, args=HOW_HARD.sub("", WHERE_IT_LANDS.sub("", intent.args)))
     rng = ctx.rng
     now = ctx.now
     current = world.fights.get(actor.room)

@@ -811,6 +811,12 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
         canonical = commands[verb]
         kept = canonical in _OWN_WORDS_COMMANDS
         return Intent(canonical, rest if kept else _ARTICLE_SLIP.sub("the ", rest), line)
+    if verb == "help!" and not rest:
+        return Intent("say", text, line)  # a cry, as "help! help!" and "help me!" are
+    if not rest and commands.get(verb.rstrip("!.")) in _CRIED_COMMANDS:
+        # "attack!", "flee!" alone (played in a fight: "Unknown command 'attack!'. Did
+        # you mean 'attack'?", and the turn ran out).
+        return Intent(commands[verb.rstrip("!.")], "", line)
     direction = direction_of(verb)
     if direction is not None and not rest:
         return Intent("go", direction, line)
@@ -823,6 +829,10 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
             # 'look'?"), as it always was.
             return Intent("", text, line, suggestion=known[close[0]])
     return _free(text, line, commands)
+
+
+#: Commands cried out alone with a mark after them, as a fight is played: "attack!".
+_CRIED_COMMANDS = frozenset({"attack", "flee", "defend"})
 
 
 def _free(text: str, line: str, commands: dict[str, str]) -> Intent:
