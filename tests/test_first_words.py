@@ -685,6 +685,26 @@ def test_a_walk_said_in_a_player_s_words_walks() -> None:
     assert named_way("back upstairs") == "up"
 
 
+def test_praise_and_a_name_with_no_comma_before_a_question_asks_them() -> None:
+    # Played at the Drowned Stair (round 41): "ugh. my head. nice work hollis. grab the
+    # key?" was asked of the DM, who told the key's description, and Hollis heard none.
+    rig = EngineRig()
+    rig.player("corra", "drowned_stair", kit=True)
+    rig.player("hollis", "drowned_stair", kit=True)
+    effects = rig.run("corra", "ugh. my head. nice work hollis. grab the key?")
+    assert rig.seen("hollis", effects) == [
+        "Corra says, 'ugh. my head.'",
+        "Corra asks you, 'Nice work. Grab the key?'",
+    ]
+    effects = rig.run("corra", "well fought hollis. you ok?")
+    assert rig.seen("hollis", effects) == ["Corra asks you, 'Well fought. You ok?'"]
+    # A name that is no call ("i saw hollis."), or a line that asks nothing, is as it was.
+    effects = rig.run("corra", "i saw hollis. what now?")
+    assert rig.seen("hollis", effects) == ["Corra says, 'i saw hollis.'"]
+    effects = rig.run("corra", "good job hollis! let's go down")
+    assert rig.seen("hollis", effects) == ["Corra says, 'good job hollis! let's go down'"]
+
+
 def test_a_greeting_to_the_player_of_a_calling_names_no_one_away() -> None:
     # Played (round 41): "hey there, lamp-keeper. you here about the lights too?" to the
     # Lamp-Keeper beside the speaker told him "Sister Aldith is not here." (an alias of

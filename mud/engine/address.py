@@ -56,7 +56,9 @@ def addressed_player(world: World, actor: Character, text: str) -> Named | None:
         return None
     places = _places(text)
     if not places:
-        return None  # most lines name no one: who is here is not listed (a crowd of 1,000)
+        # Most lines name no one: who is here is not listed (a crowd of 1,000); a name
+        # closing a sentence is looked up by its key.
+        return _named_last(world, actor, text)
     callings = _all_callings(world)
     for words, said, before in places:
         if said.strip(" ,.!?") == text.strip(" ,.!?"):
@@ -72,6 +74,36 @@ def addressed_player(world: World, actor: Character, text: str) -> Named | None:
         called = [mate for mate in beside if words in _callings(world, mate.ref)]
         if len(called) == 1:
             return Named(called[0].ref, said.strip(), before)
+    return _named_last(world, actor, text)
+
+
+#: Words that call to someone named after them with no comma: praise, thanks, a call.
+_CALLED_WITH = re.compile(
+    r"^(?:(?:nice|good|great|fine|neat|lovely)\s+(?:work|job|one|shot|hit|blow|fighting|find"
+    r"|thinking|catch|going)|well\s+(?:done|fought|struck|met)|nicely\s+done|thanks|thank\s+you"
+    r"|cheers|hey|oi|come\s+on|careful|look\s+out|watch\s+out|hurry(?:\s+up)?|wait\s+up)$",
+    re.I,
+)
+
+
+def _named_last(world: World, actor: Character, text: str) -> Named | None:
+    """A player beside ``actor`` named as the last word of a sentence before the last,
+    after praise, thanks or a call (``_CALLED_WITH``) and no comma, as chat types it
+    ("ugh. nice work hollis. grab the key?": played, asked of the DM, who told the key's
+    description), a question: that sentence without the name and the rest are asked of
+    them, what comes before said to the room."""
+    if not text.rstrip().endswith("?"):
+        return None  # a question to them only: "good job hollis! let's go down" walks
+    sentences = SENTENCE.split(text.strip())
+    for i, sentence in enumerate(sentences[:-1]):
+        words = sentence.rstrip(" .!?").split()
+        if len(words) < 2 or not _CALLED_WITH.match(" ".join(words[:-1])):
+            continue  # "i saw hollis. what now?" names him, but to no one
+        mate = player_beside(world, actor, words[-1].strip(",;:"))
+        if mate is not None:
+            ends = sentence.rstrip()[-1] if sentence.rstrip()[-1] in ".!?" else "."
+            said = " ".join([" ".join(words[:-1]).rstrip(",") + ends, *sentences[i + 1 :]])
+            return Named(mate.key, said, " ".join(sentences[:i]))
     return None
 
 
