@@ -62,6 +62,14 @@ def test_a_search_finds_the_hidden_thing_only_where_it_looks() -> None:
     # Nor is searching one's own pack.
     pack = call(rig.world, "alice", "I carefully search my pack", dice=[20])
     assert "DC 10" not in pack.text("alice") and "is uncovered" not in pack.text("alice")
+    # Nor is doing a thing to a thing of the world that is not here (played as
+    # "*raises the mug* cheers!", with no mug: the hearthstone's packet was found).
+    for line in ("lift the mug", "*raises the mug*"):
+        mug = call(rig.world, "alice", line, dice=[20])
+        assert "DC 10" not in mug.text("alice") and "is uncovered" not in mug.text("alice")
+    # What is looked for may be the find itself.
+    notes = call(rig.world, "alice", "search for her notes", dice=[2])
+    assert "WIS check 2 vs DC 10: failure" in notes.text("alice"), notes.text("alice")
     # A search of the whole room, however it is put, may find it.
     room = call(rig.world, "alice", "search around the room carefully", dice=[15])
     assert "WIS check 15 vs DC 10: success" in room.text("alice")

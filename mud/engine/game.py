@@ -1028,6 +1028,12 @@ def _feature_for(world: World, actor: Character, text: str, verb: str | None) ->
     named = words - verbs - _ANYWHERE - set((verb or "").split())
     shown = set(re.findall(r"[a-z']+", room.description.lower())) if named else set()
     shown.update(_OWN)  # "search my pack" is about the actor's things, not the room's
+    # A thing of the world done something to, here or not, is something else too:
+    # "lift the mug" (played as "*raises the mug* cheers!", with no mug) found the
+    # hearthstone's hidden packet. What is looked for may be the find ("search for her
+    # notes"), so only the words before "for" count.
+    handled = set(re.findall(r"[a-z']+", low.split(" for ", 1)[0])) & named
+    things = handled & world.templates.item_words
     for f in room.features.values():
         if named and f not in usable:
             shown.update(_words_of(f))
@@ -1036,8 +1042,8 @@ def _feature_for(world: World, actor: Character, text: str, verb: str | None) ->
         doing = with_synonyms(f.check.verbs)
         if not ((verb and verb in doing) or words & doing):
             continue
-        if (named - _words_of(f)) & shown:
-            continue  # it names something else here
+        if (named - _words_of(f)) & shown or things - _words_of(f):
+            continue  # it names something else here, or a thing of the world
         return f
     return None
 

@@ -2562,6 +2562,16 @@ class Templates:
     socials: Mapping[str, Social] = field(factory=lambda: MappingProxyType({}), hash=False)
 
     @cached_property
+    def item_words(self) -> frozenset[str]:
+        """Every word of every item's name and aliases, lower case: what a line may
+        name that is a thing of the world, here or not ("lift the mug")."""
+        return frozenset(
+            word
+            for item in self.items.values()
+            for word in re.findall(r"[a-z']+", " ".join((item.name, *item.aliases)).lower())
+        )
+
+    @cached_property
     def _phrased(self) -> tuple[Social, ...]:
         """The socials that have ``phrases``, in pack order."""
         return tuple(s for s in self.socials.values() if s.phrases)
