@@ -429,6 +429,9 @@ def test_guarding_running_and_calling_for_help_as_players_type_them_in_a_fight()
         ("shield up!", "You take a defensive stance"),
         ("take a defensive stance", "You take a defensive stance"),
         ("hold my ground", "You take a defensive stance"),
+        # Played at the Drowned Stair: refused, as a move and no guard.
+        ("raise my shield and hold the stair", "You take a defensive stance"),
+        ("stand my ground", "You take a defensive stance"),
         ("flee!", "Maren flees west: d20"),
         ("help me kill it", "You say, 'help me kill it'"),
     ):

@@ -982,6 +982,22 @@ def test_a_rest_proposed_is_asked_of_the_others_and_a_yes_calls_it(asked: str, y
     assert rig.world.chars["maren"].hp > 4
 
 
+@pytest.mark.parametrize("proposed", ["let's rest", "yeah. let's rest a bit", "we should rest"])
+def test_a_rest_proposed_in_words_is_said_and_a_yes_calls_it(proposed: str) -> None:
+    # Played at the Drowned Stair (round 41): Hollis asked "want a hand?", Corra said
+    # "yeah. let's take a short rest" and Hollis "sure": said, and no one rested.
+    rig = EngineRig()
+    rig.player("maren", "eel_landing", "hollowmere:cleric", kit=True)
+    rig.player("dov", "eel_landing", kit=True)
+    rig.apply([CharUpdate("maren", hp=4)])
+    out = call(rig.world, "maren", proposed)
+    assert out.lines("dov") == [f"Maren says, '{proposed}'"]
+    out = call(rig.world, "dov", "sure", dice=[5])
+    assert out.lines("dov")[0] == "You say to Maren, 'sure'"
+    assert out.lines("maren")[1].startswith("You catch your breath"), out.lines("maren")
+    assert rig.world.chars["maren"].hp > 4
+
+
 def test_a_rest_proposed_and_refused_or_alone_is_no_rest() -> None:
     rig = EngineRig()
     rig.player("maren", "eel_landing", "hollowmere:cleric", kit=True)

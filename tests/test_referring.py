@@ -46,6 +46,17 @@ def test_it_and_one_are_the_thing_the_line_before_bought_or_took() -> None:
     ]
 
 
+def test_how_a_thing_is_drunk_names_no_other_thing() -> None:
+    # Played: handed a potion, "cheers. *drinks it down in one*" read "You are not
+    # carrying 'potion of healing down in potion of healing'.".
+    for line in ("drink it down in one", "*drinks it down in one*", "gulp it down", "swig it"):
+        rig = _two()
+        rig.apply(rig.run("tamsin", "order an ale"))
+        rig.apply(rig.run("tamsin", "give maren the ale"))
+        seen = rig.seen("maren", rig.run("maren", line, previous="yes please"))
+        assert seen[0] == "You drink the mug of marsh ale.", (line, seen)
+
+
 def test_it_is_what_another_player_handed_you_when_your_lines_named_nothing() -> None:
     rig = _two()
     rig.apply(rig.run("tamsin", "order an ale"))

@@ -3042,6 +3042,13 @@ _REST_PROPOSED = "rest:"
 #: A rest proposed in a question: "short rest before the marsh?", "rest before we go
 #: in?", "should we rest first?", "time for a breather?", "camp here for the night?".
 _REST_ASKED = re.compile(r"\b(?:rest|breather|sleep|camp|kip)\b", re.I)
+#: ... proposed in words, as the line's last sentence: "let's rest", "let's take a short
+#: rest", "we should rest a bit".
+_LETS_REST = re.compile(
+    r"^(?:let'?s|let\s+us|we\s+should|maybe\s+we\s+should)\s+(?:take\s+a\s+|have\s+a\s+)?"
+    r"(?:short\s+|long\s+|quick\s+|little\s+)?(?:rest|breather|sleep|camp)\b[^?]*[.!]*$",
+    re.I,
+)
 #: ... of the long kind.
 _REST_LONG = re.compile(r"\b(?:long|sleep|night|camp|kip)\b", re.I)
 
@@ -3054,13 +3061,21 @@ def _rest_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     any other line, or with no other player here (the DM answers it). Played at the eel
     landing: "short rest before the marsh?" was asked of the DM, and answered with where
     the lights walk from."""
-    if not text.rstrip().endswith("?") or not _REST_ASKED.search(text):
+    stated = _LETS_REST.match(address.SENTENCE.split(text.strip())[-1]) is not None
+    if not stated and (not text.rstrip().endswith("?") or not _REST_ASKED.search(text)):
         return None
     others = [c for c in world.people_in(actor.room) if c.key != actor.key]
     if not others:
         return None
     said = text.strip()[:MAX_SAY]
-    if len(others) == 1:
+    if stated:
+        # "yeah. let's rest a bit" (played to a companion who had asked "want a hand?":
+        # said to him, his "sure" called nothing, and no one rested): said, and the
+        # others' (or the group's) yes calls it.
+        effects = cmd_say(world, actor, Intent("say", said, said), ctx)
+        if len(others) > 1:
+            others = party.present(world, actor.key)
+    elif len(others) == 1:
         effects = _ask_player(world, actor, others[0].key, said, ctx)
     else:
         # Beside more, the group's to answer (not a crowd's: a tavern of a thousand).
@@ -3775,7 +3790,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("equip", (), game.cmd_equip),
     Command("remove", ("rem", "unwield", "unequip", "doff"), game.cmd_remove),
     Command("save", (), cmd_save),
-    Command("drink", ("use", "quaff", "cast", "eat", "sip"), game.cmd_drink),
+    Command("drink", ("use", "quaff", "cast", "eat", "sip", "gulp", "swig"), game.cmd_drink),
     Command("list", (), game.cmd_list),
     Command("buy", (), game.cmd_buy),
     Command("sell", (), game.cmd_sell),
@@ -3906,6 +3921,16 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "again" on one's turn after a blow (played: "You are in a fight: ..."); "!",
         # as MUD clients' players type it, the line before, whatever it was.
         return dispatch(world, actor, parse(repeated, ALIASES), ctx)
+    fighting = world.fights.get(actor.room)
+    if (
+        intent.verb in ("", "get", "stand")  # "take a defensive stance", "stand my ground"
+        and fighting is not None
+        and _DEFENDING.match(intent.raw.strip())
+        and fighting.has(f"p:{actor.key}")
+    ):
+        # "raise my shield", "brace myself" (played: refused in the fight), "raise my
+        # shield and hold the stair" (played: the shield raised as a move, and no guard).
+        return game.cmd_defend(world, actor, Intent("defend", "", intent.raw), ctx)
     if _gesturing(world, intent) and (
         sum(1 for line in ctx.recent if _gesturing(world, parse(line, ALIASES))) >= GESTURES
     ):
@@ -4693,7 +4718,7 @@ _IT = re.compile(r"\b(?:it|them)\b", re.I)
 #: "him", "her" and "them" after "and": the player the first part named.
 _HIM = re.compile(r"\b(?:him|her|them)\b", re.I)
 #: "one" after "and" ("buy 2 stews and eat one"): one of the things the first part named.
-_ONE = re.compile(r"\bone\b(?!\s+of\b)", re.I)
+_ONE = re.compile(r"(?<!\bin\s)\bone\b(?!\s+of\b)", re.I)  # not "(drink it) in one"
 #: A count in front of a thing's name ("2 stews").
 _COUNTED = re.compile(r"^\s*\d+\s+")
 #: What a thing is done with ("the door with the key"): not part of what "it" stands for.
@@ -5508,13 +5533,16 @@ def _running_last(text: str) -> tuple[str, str] | None:
     return " ".join(sentences[:-1]), way
 
 
-#: Guarding oneself in a fight, as players type it: "raise my shield", "brace myself".
-_DEFENDING = re.compile(
-    r"^(?:i\s+)?(?:(?:raise|lift|ready|get)\s+(?:my|the|our)\s+shields?(?:\s+up)?|shields?\s+up"
-    r"|brace\s+(?:myself|ourselves|for\b.*)|hold\s+(?:my|our)\s+ground|guard\s+myself"
+_GUARDING = (
+    r"(?:(?:raise|lift|ready|get)\s+(?:my|the|our)\s+shields?(?:\s+up)?|shields?\s+up"
+    r"|brace\s+(?:myself|ourselves|for\b[^,]*)|(?:hold|stand)\s+(?:my|our)\s+ground"
+    r"|hold\s+the\s+(?:line|stair|stairs|door|way|bridge)|guard\s+myself"
     r"|(?:take|keep)\s+(?:a\s+|my\s+)?(?:defensive\s+stance|guard)|stay\s+on\s+guard)"
-    r"\s*[.!]*$",
-    re.I,
+)
+#: Guarding oneself in a fight, as players type it: "raise my shield", "brace myself",
+#: two of them ("raise my shield and hold the stair").
+_DEFENDING = re.compile(
+    rf"^(?:i\s+)?{_GUARDING}(?:\s*(?:,|and|,\s*and)\s+{_GUARDING})*\s*[.!]*$", re.I
 )
 #: "get out", "get out of here": the way out, out of a fight.
 _GET_OUT = re.compile(r"\s*get\s+out(?:\s+of\s+here)?[\s.!]*", re.I)
@@ -6090,14 +6118,6 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # defend, flee <direction>, ..." to a player trying to do just that.
         fled = named_way(running.group("rest")) or ""
         return game.cmd_flee(world, actor, Intent("flee", fled, intent.raw), ctx)
-    if (
-        intent.verb in ("", "get")  # "take a defensive stance"
-        and fighting is not None
-        and _DEFENDING.match(intent.raw.strip())
-        and fighting.has(f"p:{actor.key}")
-    ):
-        # "raise my shield", "brace myself" (played: refused in the fight).
-        return game.cmd_defend(world, actor, Intent("defend", "", intent.raw), ctx)
     cry = _running_last(intent.raw) if intent.verb == "" and fighting is not None else None
     if cry is not None and fighting is not None and fighting.has(f"p:{actor.key}"):
         # Words, then "run!" in a sentence of its own: said, then fled (played: "we
@@ -6123,6 +6143,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         taking = _taking_a(world, actor, intent, ctx)
         if taking is not None:
             return taking
+    if intent.verb == "" and _LETS_REST.match(address.SENTENCE.split(intent.raw.strip())[-1]):
+        proposed = _rest_asked(world, actor, intent.raw, ctx)
+        if proposed is not None:
+            return proposed
     if intent.verb in ("rest", "sleep") and intent.raw.rstrip().endswith("?"):
         # "rest before we go in?" beside another player: a rest proposed, not taken.
         proposed = _rest_asked(world, actor, intent.raw, ctx)

@@ -360,11 +360,20 @@ class Used:
     item: str = ""  # the name of what was used, for the fight's own record of the turn
 
 
+#: How a thing is drunk or eaten, after it: "down", "down in one", "in one go", "quickly".
+_HOW_HAD = re.compile(
+    r"(?:\s+(?:down|back|up|in\s+one(?:\s+(?:go|gulp|swallow|draught))?|all\s+at\s+once"
+    r"|quickly|fast|greedily|slowly|gratefully))+\s*[.!]*$",
+    re.I,
+)
+
+
 def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: str = "") -> Used:
     """Drink or use a consumable. A healing one is kept by someone unhurt ("keep it for
     when you need it"), unless ``eating`` ("eat" or "drink", the word typed) says they
     have it for its own sake and it is worth 1 gold or less: a bowl of stew or a mug of
     ale ordered at the bar is had at full health, and a potion kept."""
+    words = _HOW_HAD.sub("", words)  # "drink it down in one" (played: not carrying it)
     if not words.strip():
         return Used(_err(actor.key, "Use what?"))
     found = search.find(search.carried(world, actor), words, search.CARRIED)
@@ -476,8 +485,8 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     return use_item(world, actor, what, rng, eating=eating).effects
 
 
-#: Words for drinking something: "drink", "quaff", "sip".
-_DRINK_WORDS = frozenset({"drink", "quaff", "sip"})
+#: Words for drinking something: "drink", "quaff", "sip", "gulp", "swig".
+_DRINK_WORDS = frozenset({"drink", "quaff", "sip", "gulp", "swig"})
 
 
 # -- shops ----------------------------------------------------------------------------
