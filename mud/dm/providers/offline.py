@@ -840,7 +840,9 @@ _BEATS: dict[str, tuple[str, ...]] = {
         "{Pa} blow goes wide of {t}.",
         "{A} [lunges|lunge] at {t}, a heartbeat too late.",
         "{A} [strikes|strike] at {t} and [finds|find] only air.",
-        "{T} [is|are] not there when {Pa} blow arrives.",
+        # Not "{T} is not there when the blow arrives" (played: it read as if the one
+        # missed had left the fight).
+        "{T} [twists|twist] away, and {Pa} blow meets nothing.",
     ),
     # A blow out of hiding (``Beat.unseen``), hit or miss, in place of the plain one.
     "ambush": (
