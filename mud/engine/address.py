@@ -70,10 +70,9 @@ def addressed_player(world: World, actor: Character, text: str) -> Named | None:
             continue
         # By their calling, when one here has it: "after you, lamp-keeper" (played: the
         # lamp-keeper of the world, Sister Aldith, was told "not here").
-        beside = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
-        called = [mate for mate in beside if words in _callings(world, mate.ref)]
+        called = _called_here(world, actor, words)
         if len(called) == 1:
-            return Named(called[0].ref, said.strip(), before)
+            return Named(called[0], said.strip(), before)
     return _named_last(world, actor, text)
 
 
@@ -135,11 +134,11 @@ def _all_callings(world: World) -> set[str]:
     }
 
 
-def _called_here(world: World, actor: Character, calling: str) -> bool:
-    """Whether someone beside ``actor`` whom they see is a player of ``calling`` (a word
-    of ``_all_callings``)."""
+def _called_here(world: World, actor: Character, calling: str) -> list[str]:
+    """The keys of those beside ``actor``, whom they see, who are players of ``calling``
+    (a word of ``_all_callings``)."""
     beside = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
-    return any(calling in _callings(world, mate.ref) for mate in beside)
+    return [mate.ref for mate in beside if calling in _callings(world, mate.ref)]
 
 
 def _callings(world: World, key: str) -> set[str]:
