@@ -6,6 +6,7 @@ one still streaming is cut off there. One that arrives in time is shown.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from hubrig import FakeSession, Rig, make_rig
@@ -209,3 +210,28 @@ async def test_the_dms_thinking_line_reaches_the_room_in_its_own_words(tmp_path:
         # A DM that sends no words gets the hub's own line.
         await rig.hub.post_dm(Thinking(req.request_id, room))
         await bob.expect("the Dungeon Master considers")
+
+
+async def test_one_who_watches_a_flight_reads_it_once(tmp_path: Path) -> None:
+    # Played: Corra watched Hollis run and read "Hollis flees west: d20 14+1=15 vs 10
+    # ESCAPES", then "Hollis flees west!", the move's own leave line.
+    async with make_rig(tmp_path, content=DUEL) as rig:
+        ann = await rig.create("Ann", cls="gladiator")
+        bob = await rig.create("Bob", cls="gladiator")
+        for who in (ann, bob):
+            await rig.line(who, "north")
+            await who.expect("Sparring Master")
+        await rig.line(ann, "attack master")
+        for _ in range(20):
+            said = await ann.expect(r"Your turn!|ESCAPES")
+            if said == "ESCAPES":
+                break
+            await rig.line(ann, "flee south")
+        else:
+            raise AssertionError("Ann never got away")
+        await _sync(rig, bob, "watched")
+        assert rig.hub.world.chars["ann"].room != rig.hub.world.chars["bob"].room
+        flights = re.findall(r"Ann flees south[^\n]*", bob.text)
+        assert len(flights) == 1 and flights[0].endswith("ESCAPES"), flights
+        # She still reads where she ran to, and the room she ran into reads her coming.
+        await ann.expect("Yard Gate")

@@ -660,7 +660,10 @@ def _flee(
         Move(
             key,
             ex.to,
-            leave=Doc.text(f"{styled('person', me.name)} flees {styled('exit', ex.direction)}!"),
+            # No leave line: the room read the flight in the roll line just above
+            # (played: watchers read "Hollis flees west: ... ESCAPES", then "Hollis
+            # flees west!").
+            leave=Doc(()),
             arrive=Doc.text(f"{styled('person', me.name)} stumbles in, out of breath."),
         ),
         # Whoever they are bringing home goes with them (noticed: Edda stayed behind

@@ -2931,7 +2931,10 @@ class Hub:
 
     def _room_say(self, room: str, doc: Doc, *, exclude: tuple[str, ...] = ()) -> None:
         """``doc`` to everyone in ``room`` but ``exclude``, each then prompted: one
-        ``SendAll`` for the room, not a ``Send`` per receiver (issue 16)."""
+        ``SendAll`` for the room, not a ``Send`` per receiver (issue 16). An empty
+        ``doc`` is no line at all (a flight's leave: its roll line told the room)."""
+        if not doc.blocks:
+            return
         conn_of = self._conn_of
         self._send_all(
             [
