@@ -507,6 +507,40 @@ def test_reading_an_item_shows_its_text_and_reading_a_feature_is_still_a_deed() 
     assert narration_asks(rig.run("bob", "read the stars"))
 
 
+def test_reading_a_feature_no_builder_wrote_a_read_for_shows_what_is_written() -> None:
+    # Played: "read the brass plate" at the chapel's lamp was "You try to read the brass
+    # plate.", and the narrator's "Word by word, you make it out." told no word of it.
+    rig = _two_in("chapel")
+    plate = "Its brass plate reads EDDA VENN, CARTOGRAPHER, LIT FOR SAFE RETURN."
+    for line in ("read the brass plate", "read the plate on the lamp", "what does the plate say?"):
+        effects = rig.run("bob", line)
+        seen = rig.seen("bob", effects)
+        assert len(seen) == 1 and seen[0].startswith(plate), (line, seen)
+        assert not narration_asks(effects) and not rig.seen("alice", effects), line
+    # Of a feature's words, the sentence about the thing read on it: the reliquary's
+    # plaque (the reliquary's check is a prayer or a search, not a read).
+    rig.player("cid", "chapel_crypt")
+    plaque = ["The plaque reads: THE LANTERN SHE LEFT BEHIND."]
+    for line in ("read the plaque", "read the plaque on the glass", "what does the plaque say?"):
+        assert rig.seen("cid", rig.run("cid", line)) == plaque, line
+    newest = "The newest name, cut only last winter, reads EDDA VENN, with no dates."
+    assert rig.seen("cid", rig.run("cid", "read the newest name")) == [newest]
+    # A read the builder wrote is theirs (the paper lantern's name), asked too; a check
+    # that takes 'read' still rolls (the smugglers' tally in the mill loft).
+    rig.player("dee", "crossroads")
+    rig.player("eve", "crossroads")
+    for line in ("read the name on the paper lantern", "what's the name say?", "read the name"):
+        assert any("MERRY" in seen for seen in rig.seen("dee", rig.run("dee", line))), line
+    # And the name is one someone knows (played: "sister, who's merry?" was unknown).
+    rig.player("gus", "chapel")
+    told = rig.seen("gus", rig.run("gus", "sister, who's merry?"))
+    assert any("Merry Fenn was seven" in line for line in told), told
+    rig.player("fay", "mill_loft")
+    assert any("INT check" in seen for seen in rig.seen("fay", rig.run("fay", "read the tally")))
+    # Nothing here by that name is a deed for the DM, as before.
+    assert narration_asks(rig.run("dee", "read the stars"))
+
+
 def test_a_quest_step_elsewhere_says_which_way_it_lies() -> None:
     # Played at the eel-catchers' landing: "Follow the reed path south" was the answer
     # to "where now?", and the way to the reed path from there is west.

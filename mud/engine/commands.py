@@ -2667,7 +2667,7 @@ def _what_it_says(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
         words = _it_at_hand(world, actor, ctx)
         if not words:
             return None
-    read = _read_item(world, actor, words, text, ctx)
+    read = _read_item(world, actor, words, text, ctx) or _read_thing_here(world, actor, words, ctx)
     if read is None:
         return None
     before = " ".join(parts[:-1])
@@ -2712,6 +2712,59 @@ def _read_item(
     if found.thing is None or found.thing.kind != "item":
         return None
     return cmd_examine(world, actor, Intent("examine", words.strip(), raw), ctx)
+
+
+def _read_thing_here(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] | None:
+    """A feature of the room that ``words`` name ("the plate", "the name on the
+    lantern"), read as 'read' reads it (the builder's action, or ``_read_feature``), for
+    a question of what it says; None when they name nothing of a feature here. Played: "what's
+    the name say?" by the paper lantern was asked of another player."""
+    deed = f"read {words.strip()}"
+    last = _ON_THING.split(words.strip())[-1]
+    named = search.find(search.features(world, actor.room), last).thing is not None
+    if named and game.feature_action(world, actor, deed) is not None:
+        return game.action(world, actor, deed, ctx)
+    written = _read_feature(world, actor, words, deed, room_too=False)
+    return _say(actor.key, esc(written)) if written is not None else None
+
+
+#: Where words read on a thing are: "the name on the lantern", "the plate of the lamp".
+_ON_THING = re.compile(r"\s+(?:on|upon|of|in|inside|under)\s+", re.I)
+
+
+def _read_feature(
+    world: World, actor: Character, words: str, raw: str, *, room_too: bool = True
+) -> str | None:
+    """What ``actor`` reads on a feature of their room that ``words`` name ("read the
+    plate", "read the names on the cairn"), when the builder wrote no 'read' for it:
+    the sentence of its description about what is read ("the plaque" of the
+    reliquary), else its whole description; failing a feature, the sentence of the
+    room's description about it (not ``room_too``: none). None when a builder's action
+    or a check takes the read (the mill loft's tally is an investigation), or nothing
+    here is named.
+
+    Played: "read the brass plate" at the chapel's lamp was "You try to read the brass
+    plate.", and the narrator's "Word by word, you make it out." told no word of it."""
+    if not words.strip() or game.feature_action(world, actor, raw) is not None:
+        return None
+    room = world.room(actor.room)
+    by_id = {f.id: f for f in room.features.values()}
+    parts = _ON_THING.split(words.strip())
+    for i, part in enumerate(parts):
+        found = search.find(search.features(world, actor.room), part).thing
+        if found is None:
+            continue
+        feature = by_id[found.ref]
+        if feature.check is not None and "read" in game.with_synonyms(feature.check.verbs):
+            return None
+        what = " ".join(parts[:i])
+        return (scenery(feature.description, what) if what else None) or feature.description
+    if game.feature_checked(world, actor, raw, "read"):
+        return None  # "read the beam" by the tally: its check, by the verb alone
+    sentences = {s for f in room.features.values() if (s := scenery(f.description, parts[0]))}
+    if len(sentences) == 1:
+        return sentences.pop()
+    return scenery(room.description, parts[0]) if room_too and not sentences else None
 
 
 def _door_command(handler: Handler) -> Handler:
@@ -6369,6 +6422,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             read = _read_item(world, actor, rest, intent.raw, ctx)
             if read is not None:
                 return read
+            if word.lower() == "read":
+                written = _read_feature(world, actor, rest, intent.raw)
+                if written is not None:
+                    return _say(actor.key, esc(written))
         if intent.args.lower().rstrip("?!. ") in _WHERE_AM_I:
             return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
         named = address.addressed(world, actor, intent.args)
