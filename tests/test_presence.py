@@ -270,6 +270,40 @@ def test_split_words_that_are_no_amount_are_a_deed() -> None:
     )
 
 
+def test_a_split_said_with_whom_or_of_the_coins_picked_up_shares_them() -> None:
+    # Played: Wren picked up a handful of copper coins (3 gold) and typed "split the
+    # coins with talis": a deed the DM narrated, and no coin moved. "split 3 with talis"
+    # was a deed too.
+    rig = _two()
+    _grouped(rig, "bob")
+    chars = rig.world.chars
+    for line in (
+        "split the coins with bob",
+        "split 3 with bob",
+        "split the copper between us",
+        "split 3 gold evenly",
+        "split the coins with the group",
+    ):
+        chars["ann"].gold, chars["bob"].gold = 10, 0
+        effects = rig.run("ann", line)
+        assert rig.seen("ann", effects) == ["You split 3 gold; you keep 2."], line
+        assert rig.seen("bob", effects) == ["Ann splits 3 gold: your share is 1."], line
+        rig.apply(effects)
+        assert (chars["ann"].gold, chars["bob"].gold) == (9, 1), line
+    # Gold with no amount asks how much; one outside the group is given to, not split
+    # with; anything else with whom is still a deed.
+    chars["ann"].gold = 10
+    assert rig.seen("ann", rig.run("ann", "split the gold")) == [
+        "Split how much? You have 10 gold: 'split 10' shares it with your group here."
+    ]
+    assert rig.seen("ann", rig.run("ann", "split the coins with bessa")) == [
+        "A split shares gold with your group here; 'give 3 gold to bessa' gives it to one."
+    ]
+    assert rig.seen("ann", rig.run("ann", "split the bread with bessa"))[0] == (
+        "You try to split the bread with Bessa."
+    )
+
+
 # -- through the hub and real doors ----------------------------------------------------
 
 

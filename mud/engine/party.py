@@ -372,18 +372,61 @@ def gtell(world: World, actor: Character, words: str) -> list[Effect]:
 _SPLIT = re.compile(r"^\s*(\d{1,9})\s*(?:gold(?:\s+(?:pieces?|coins?))?|gp|coins?)?\s*$", re.I)
 
 
+#: Whom a split is with, after what is split: "with talis", "between us", "evenly".
+_SPLIT_WITH = re.compile(
+    r"\s+(?:(?:evenly\s+|equally\s+)?(?:with|between|among(?:st)?)\s+(?P<whom>[\w' ,]+?)"
+    r"|evenly|equally|fifty[- ]fifty)\s*[.!]*$",
+    re.I,
+)
+#: Those a split is with, said of the group: "us", "the group", "everyone", "you".
+_US = re.compile(
+    r"(?:us(?:\s+(?:two|three|all))?|you(?:\s+(?:two|all|guys))?|y'all|everyone|everybody"
+    r"|all\s+of\s+us|the\s+(?:group|party|others|rest)|my\s+(?:group|party))",
+    re.I,
+)
+#: Gold named with no amount: "the gold", "our money", "the loot".
+_GOLD_NAMED = re.compile(
+    r"(?:(?:the|my|our|this|that|all\s+the)\s+)?(?:gold|coins?|money|loot|spoils|takings)",
+    re.I,
+)
+
+
 def split(world: World, actor: Character, words: str) -> list[Effect] | None:
     """``split <words>``: when ``words`` are an amount of gold, ``actor`` shares it out
     among the members of their group beside them and themself, evenly (by ``shares``;
     the splitter, first, keeps the odd coins), each told their share; a refusal when
     there is no group here or not that much gold; None when ``words`` are no amount
-    ("split the bread": a deed, ``commands.cmd_split``). Pure."""
-    wanted = _SPLIT.match(words)
-    if wanted is None:
-        if words.strip():
-            return None
+    ("split the bread": a deed, ``commands.cmd_split``). Pure.
+
+    Whom it is with may follow ("split 3 with talis", "between us"), and coins of the
+    world named stand for what they are worth ("split the coins with talis" after
+    picking up a handful worth 3: played, a deed the DM narrated, and no coin moved);
+    gold named with no amount ("split the gold") asks how much."""
+    whom = _SPLIT_WITH.search(words)
+    body = words[: whom.start()] if whom is not None else words
+    sharers = (whom.group("whom") or "").strip() if whom is not None else ""
+    wanted = _SPLIT.match(body)
+    worth = int(wanted.group(1)) if wanted is not None else _coins_worth(world, body)
+    if sharers and not _with_the_group(world, actor, sharers):
+        if worth is None:
+            return None  # "split the bread with bessa": a deed
+        return _err(
+            actor.key,
+            f"A split shares gold with your group here; 'give {worth} gold to {sharers}'"
+            " gives it to one.",
+        )
+    if worth is not None:
+        amount = worth
+    elif _GOLD_NAMED.fullmatch(body.strip()):
+        return _err(
+            actor.key,
+            f"Split how much? You have {actor.gold} gold: 'split {max(actor.gold, 1)}' shares"
+            " it with your group here.",
+        )
+    elif words.strip():
+        return None
+    else:
         return _err(actor.key, "Usage: split <amount> (gold shared with your group here)")
-    amount = int(wanted.group(1))
     if not members(world, actor.key):
         return _err(actor.key, "You are not in a group: 'give <amount> gold to <player>'.")
     if amount <= 0:
@@ -403,6 +446,30 @@ def split(world: World, actor: Character, words: str) -> list[Effect] | None:
         )
     effects.append(_tell(actor.key, f"You split {amount} gold; you keep {mine}."))
     return effects
+
+
+def _with_the_group(world: World, actor: Character, words: str) -> bool:
+    """Whether ``words``, whom a split is with, are ``actor``'s group: "us", "the
+    group", or the names of members ("talis", "talis and oren")."""
+    if _US.fullmatch(words.strip()):
+        return True
+    names = {world.chars[k].name.lower() for k in members(world, actor.key) if k in world.chars}
+    said = [w for w in _WORD.findall(words.lower()) if w != "and"]
+    return bool(said) and all(w in names for w in said)
+
+
+def _coins_worth(world: World, words: str) -> int | None:
+    """What the coins of the world ``words`` name are worth ("the coins", "the
+    copper"), by their item's value; None when they name no coins."""
+    found = search.find(
+        [
+            search.Thing("item", t.id, t.name, t.aliases)
+            for t in world.templates.items.values()
+            if t.kind == "coins"
+        ],
+        words.strip(),
+    ).thing
+    return world.templates.items[found.ref].value if found is not None else None
 
 
 def _member(world: World, actor: Character, words: str, usage: str) -> Character | str:
