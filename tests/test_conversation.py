@@ -423,6 +423,21 @@ def test_what_do_you_sell_in_a_shop_lists_its_wares() -> None:
         assert seen[0].startswith("You ask Bessa Thorn, 'What"), (line, seen)
         assert seen[1].startswith("Bessa Thorn has for sale:"), (line, seen)
         assert rig.seen("cal", effects)[0].startswith("Ann asks Bessa Thorn, 'What"), line
+    # After a greeting, in Tobin's shop (played: "hi tobin! what've you got?" was his
+    # greeting again, and no wares).
+    rig.player("dee", "lamp_shop")
+    for line in ("hi tobin! what've you got?", "hello tobin, what are you selling?"):
+        seen = rig.seen("dee", rig.run("dee", line))
+        assert seen[0] in (
+            "You say to Tobin Wick, 'hi tobin!'",
+            "You say to Tobin Wick, 'hello tobin'",
+        )
+        assert seen[1].startswith('Tobin Wick says, "Welcome, welcome!'), (line, seen)
+        assert seen[2].startswith("You ask Tobin Wick, 'What"), (line, seen)
+        assert seen[3].startswith("Tobin Wick has for sale:"), (line, seen)
+    for line in ("what've you got?", "whatcha got?"):
+        seen = rig.seen("dee", rig.run("dee", line))
+        assert seen[1].startswith("Answer: Tobin Wick, in Wick's Lamps and Sundries (here), sells ")
 
 
 def test_a_social_then_words_after_a_comma_are_the_social_and_a_say() -> None:

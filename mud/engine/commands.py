@@ -693,6 +693,17 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # Played: "hello bessa" was said to the room, and Bessa, who greets everyone
         # who comes in, said nothing.
         topic = lore.conversation_topic(ctx.recent)
+        hailed = lore.GREETING.match(text)
+        asking = address.NAME_ENDS.split(text[hailed.end() :], maxsplit=1) if hailed else []
+        if len(asking) == 2 and asking[1].strip():
+            # "hi tobin! what've you got?", "hi bessa, what's good here?" (played: the
+            # greeting again, and no wares): the greeting, then the bill of fare asked.
+            rest = asking[1].strip()
+            menu = _menu_asked(world, actor, address.Named(named.ref, rest), ctx)
+            if menu is not None:
+                greeting = text[: len(text) - len(asking[1])].rstrip(" ,;")
+                hello = game.talk_to(world, actor, named.ref, greeting, topic=topic)
+                return hello + menu
         # Their name called is not said back ("bessa, we brought her home": played, "You
         # say to Bessa Thorn, 'bessa, we brought her home'"), as to a player; a greeting
         # with it is ("hello bessa").
