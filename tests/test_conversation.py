@@ -397,8 +397,17 @@ def test_an_order_said_as_players_say_it_is_bought() -> None:
     assert talk.say("bob", "order one stew") == ["You buy a bowl of eel stew for 1 gold."]
     # What no one here sells is said, not bought ("does not sell revenge").
     assert talk.say("bob", "I want revenge") == ["You say, 'I want revenge'"]
+    # "I'll take" and "give me" order too (played at Tobin's counter: "i'll take a
+    # potion" was said, "give me a potion" was "You are not carrying 'me'.").
+    talk.rig.world.chars["bob"].gold = 10
+    assert talk.say("bob", "I'll take an ale") == ["You buy a mug of marsh ale for 1 gold."]
+    assert talk.say("bob", "give me a pie, please") == ["You buy an eel pie for 1 gold."]
+    assert talk.say("bob", "give me 20 pies") == ["20 eel pies cost 20 gold; you have 8."]
+    assert talk.say("bob", "give me a moment") == ["You say, 'give me a moment'"]
+    assert talk.say("bob", "I'll take the first watch") == ["You say, 'I'll take the first watch'"]
     talk.rig.world.move("bob", "hollowmere:crossroads")
     assert talk.say("bob", "I'll have the stew then") == ["You say, 'I'll have the stew then'"]
+    assert talk.say("bob", "give me the stew") == ["You say, 'give me the stew'"]
 
 
 def test_what_do_you_sell_in_a_shop_lists_its_wares() -> None:

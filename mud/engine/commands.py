@@ -881,7 +881,7 @@ _ASKING_FOR = re.compile(
     # A yes before it, to the stew offered: "ok I'll have the stew then" (played: said,
     # and no stew).
     r"^(?:(?:ok(?:ay)?|alright|all\s+right|right|sure|fine|yes|yeah|aye|well)[,.!]?\s+)?"
-    r"(?:(?:i|we)'?ll\s+have|(?:i|we)\s+will\s+have|(?:i|we)'?d\s+like"
+    r"(?:(?:i|we)'?ll\s+(?:have|take)|(?:i|we)\s+will\s+(?:have|take)|(?:i|we)'?d\s+like"
     r"|(?:i|we)\s+would\s+like|(?:i|we)\s+want"
     r"|(?:can|could|may)\s+(?:i|we)\s+(?:have|get|buy))\s+(.+?)"
     r"(?:,?\s+(?:then|please|thanks|love|first|now|too|as\s+well))*[\s.!?]*$",
@@ -1966,6 +1966,10 @@ def _own_copy(world: World, item: str) -> str:
     return f"{capitalise(definite(tmpl.name))} is yours alone to keep: everyone takes their own."
 
 
+#: What is asked for with "give me": "me a potion", "us two ales, please".
+_GIVE_ME = re.compile(r"(?:me|us)\s+(?!.*\bto\s)(.+?)[\s.!?]*$", re.I)
+
+
 def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """give <item> to <player>   or   give <amount> gold to <player>
 
@@ -1974,6 +1978,14 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     some take a tip ('give bessa 2 gold', or 'tip bessa').
     """
     text = intent.args.strip()
+    asked = _GIVE_ME.match(text)
+    if asked is not None:
+        # "give me a potion" at Tobin's counter (played: "You are not carrying 'me'."):
+        # an order; anywhere else, words to the others ("give me the key").
+        bought = _order_said(world, actor, asked.group(1), ctx, bare=True)
+        if bought is not None:
+            return bought
+        return cmd_say(world, actor, Intent("say", intent.raw, intent.raw), ctx)
     people = search.people(world, actor.room, besides=actor.key)
     what, sep, whom = text.rpartition(" to ")
     if not sep:
