@@ -145,6 +145,20 @@ def test_what_else_tells_the_next_thing_not_heard_and_then_that_there_is_no_more
     assert talk.say("bob", "anything else?")[0] == "You ask Bessa Thorn, 'Anything else?'"
 
 
+def test_tell_us_in_company_is_asked_of_the_one_talked_with() -> None:
+    # Played: in the mill loft with a friend, "tell us about the lamplighter" to Crake
+    # was said to the room, where "tell me ..." asked him; "tell us more" was no more.
+    talk = _Talk()
+    talk.say("bob", "talk to bessa")
+    seen = talk.say("bob", "tell us about the lights")
+    assert seen[0] == "You ask Bessa Thorn, 'Tell us about the lights.'", seen
+    assert any(LIGHTS in line for line in _bessa(seen)), seen
+    seen = talk.say("bob", "tell us more")
+    assert seen[0] == "You ask Bessa Thorn, 'Tell us more.'", seen
+    more = _bessa(seen)
+    assert len(more) == 1 and LIGHTS not in more[0] and UNKNOWN not in more[0], more
+
+
 def test_she_in_a_follow_up_is_the_one_the_answers_spoke_of() -> None:
     talk = _Talk()
     talk.say("bob", "ask bessa about the cartographer")

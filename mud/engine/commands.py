@@ -6548,6 +6548,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # to the companion, and the innkeeper said nothing).
                 tmpl = world.templates.npcs[world.npcs[partner].id]
                 among_us = lore.knower([tmpl], intent.args, actor) is None
+            if among_us and partner is not None and _TELL_ME.match(intent.args):
+                # "tell us about the lamplighter" to Crake, talked with, in company
+                # (played: said to the room, where "tell me ..." asked him).
+                among_us = False
             if among_us and _to_companions(world, actor, intent.args):
                 # "yes. shall we go together?" after another asked Bessa: played, put to
                 # her ("Don't know about that, love."), not to the companion; "we should

@@ -197,12 +197,12 @@ def _npc_line(speaker: str, verb: str, words: str) -> Doc:
     return Doc.text(f"{tag('npc', esc(speaker))} {verb}, {mark}{said}{mark}")
 
 
-#: "what else?", "anything more?", "tell me more", "go on": the next thing an NPC knows
-#: that the asker has not heard from them.
+#: "what else?", "anything more?", "tell me more", "tell us more", "go on": the next
+#: thing an NPC knows that the asker has not heard from them.
 _MORE = re.compile(
     r"^\W*(?:and\s+|so\s+)?(?:what\s+else|anything\s+(?:else|more)|what\s+more|what\s+then"
     r"|(?:do\s+you\s+know|is\s+there)\s+(?:anything\s+)?(?:else|more)|and\s+then"
-    r"|(?:tell\s+me\s+|say\s+)?more(?=\s*(?:about\b|[.!?]*$))|go\s+on(?=[\s.!?]*$))\b",
+    r"|(?:tell\s+(?:me|us)\s+|say\s+)?more(?=\s*(?:about\b|[.!?]*$))|go\s+on(?=[\s.!?]*$))\b",
     re.IGNORECASE,
 )
 #: A greeting that opens a line said to someone: "hello", "good evening", "well met".
