@@ -541,6 +541,17 @@ def test_reading_a_feature_no_builder_wrote_a_read_for_shows_what_is_written() -
     assert narration_asks(rig.run("dee", "read the stars"))
 
 
+def test_crake_sells_what_he_knows() -> None:
+    # Played: "crake, can we pay you for info?" was "Don't know nothing about that.",
+    # though he "will trade what he knows for coin"; a tip was "does not want your gold".
+    rig = _two_in("mill_loft")
+    told = rig.seen("bob", rig.run("bob", "crake, can we pay you for info?"))
+    assert any("Tip Crake, pay him a gold or two" in line for line in told), told
+    effects = rig.run("bob", "tip crake")
+    assert rig.seen("bob", effects)[0] == "You give Crake 1 gold."
+    assert any("sexton of the shrine" in line for line in rig.seen("alice", effects))
+
+
 def test_a_quest_step_elsewhere_says_which_way_it_lies() -> None:
     # Played at the eel-catchers' landing: "Follow the reed path south" was the answer
     # to "where now?", and the way to the reed path from there is west.
