@@ -448,6 +448,17 @@ def test_guarding_running_and_calling_for_help_as_players_type_them_in_a_fight()
     assert rig.seen("maren", rig.run("maren", "flee!")) == ["You are not in a fight."]
     assert rig.seen("maren", rig.run("maren", "help!")) == ["You say, 'help!'"]
     assert rig.seen("maren", rig.run("maren", "help me look"))[0].startswith("look\n")
+    # Someone here named after it is a deed done with them (played in the chapel:
+    # "help talis look" was "There is no help on 'talis look'."); a command is still
+    # its help.
+    rig.player("talis", "common_room")
+    effects = rig.run("maren", "help talis look")
+    assert rig.seen("maren", effects)[0] == "You try to help Talis look."
+    assert rig.seen("talis", effects)[0] == "Maren tries to help you look."
+    assert rig.seen("maren", rig.run("maren", "help bessa with the dishes")) == [
+        "You try to help Bessa with the dishes."
+    ]
+    assert rig.seen("maren", rig.run("maren", "help say"))[0].startswith("say\n")
 
 
 def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:

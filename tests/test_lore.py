@@ -512,6 +512,9 @@ def test_reading_a_feature_no_builder_wrote_a_read_for_shows_what_is_written() -
     # plate.", and the narrator's "Word by word, you make it out." told no word of it.
     rig = _two_in("chapel")
     plate = "Its brass plate reads EDDA VENN, CARTOGRAPHER, LIT FOR SAFE RETURN."
+    # The lamp said with which one it is (played: "look at the lamp that went out" was
+    # the room's sentence about it, not the lamp).
+    assert rig.seen("bob", rig.run("bob", "look at the lamp that went out"))[0].startswith(plate)
     for line in ("read the brass plate", "read the plate on the lamp", "what does the plate say?"):
         effects = rig.run("bob", line)
         seen = rig.seen("bob", effects)

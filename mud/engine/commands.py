@@ -232,6 +232,13 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
         if seen is not None:
             return _say(actor.key, esc(seen))
     if thing is None:
+        which = _WHICH_ONE.search(target)
+        if which is not None and search.find(around, target[: which.start()]).thing is not None:
+            # "look at the lamp that went out" (played: the room's sentence about it, not
+            # the lamp's own words): the thing, as the words before "that" name it.
+            return cmd_examine(
+                world, actor, Intent("examine", target[: which.start()], intent.raw), ctx
+            )
         if not any(search.score(t, words) for t in around):
             # Nothing here by that name, but the room's text may speak of it: "look at
             # the scratched lanterns" answers with the builder's sentence about them.
@@ -268,6 +275,11 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     else:
         text = ex.description or answers.leads_toward(world, ex)
     return _say(actor.key, esc(text) + doors.state_line(world, ex))
+
+
+#: Words that say which one is meant after its name: "the lamp that went out", "the
+#: man who sells lamps".
+_WHICH_ONE = re.compile(r"\s+(?:that|which|who|whose)\s+\S", re.I)
 
 
 def _self_seen(actor: Character) -> list[Effect]:
@@ -2381,6 +2393,17 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         topic = topic.split(maxsplit=1)[1]  # "help me look": the help on 'look'
     if topic.rstrip("!.?") in ("me", "us", "please"):
         topic = ""  # "help me", "help please": the list of commands
+    whom = topic.split()[0].strip(",.!?") if topic else ""
+    here = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
+    if (
+        whom
+        and ALIASES.get(topic, topic) not in COMMANDS_BY_NAME
+        and topic not in ctx.help_topics
+        and search.find(here, whom).thing is not None
+    ):
+        # "help talis look" as she searched the chapel floor (played: "There is no help on
+        # 'talis look'."): a deed done with them.
+        return game.action(world, actor, intent.raw.strip(), ctx)
     if not topic:
         names = sorted(c.name for c in COMMANDS if not c.admin or actor.is_admin)
         blocks: list[Para | Title] = [
