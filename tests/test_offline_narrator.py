@@ -444,6 +444,18 @@ def test_no_colour_is_said_twice_in_one_narration(kind: str) -> None:
                     assert text.count(said.casefold()) <= 1, (said, text)
 
 
+def test_a_sound_many_things_make_reads_without_a_verb_to_agree_with() -> None:
+    # Played in the crypt: "There is footsteps crossing the chapel overhead, and then
+    # quiet again."
+    steps = evolve(MARSH, sounds=("footsteps crossing the chapel overhead",))
+    narrator = OfflineNarrator(seed=3)
+    lines = [narrator.compose(request("none", 1, seed=seed, room=steps)) for seed in range(80)]
+    lines += [thinking_line(evolve(request(room=steps), seed=seed)) for seed in range(40)]
+    said = [line for line in lines if "ootsteps crossing" in line]
+    assert said and not any(re.search(r"(?i)\bthere is (?:only )?footsteps", x) for x in said)
+    assert any("Footsteps crossing the chapel overhead, and" in line for line in said), said
+
+
 def test_the_room_itself_is_not_a_thing_in_it() -> None:
     # Played in the Chapel of Saint Ysolde: "Nothing moves near the chapel."
     text = "The little chapel smells of beeswax, and the altar is bare."

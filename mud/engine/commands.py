@@ -2393,17 +2393,28 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         topic = topic.split(maxsplit=1)[1]  # "help me look": the help on 'look'
     if topic.rstrip("!.?") in ("me", "us", "please"):
         topic = ""  # "help me", "help please": the list of commands
-    whom = topic.split()[0].strip(",.!?") if topic else ""
-    here = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
-    if (
-        whom
-        and ALIASES.get(topic, topic) not in COMMANDS_BY_NAME
-        and topic not in ctx.help_topics
-        and search.find(here, whom).thing is not None
-    ):
-        # "help talis look" as she searched the chapel floor (played: "There is no help on
-        # 'talis look'."): a deed done with them.
-        return game.action(world, actor, intent.raw.strip(), ctx)
+    if len(topic.split()) > 1 and topic not in ctx.help_topics:
+        here = [
+            *search.people(world, actor.room, besides=actor.key),
+            *search.npcs(world, actor.room),
+        ]
+        words = topic.split()
+        # The longest run of leading words that names someone ("sister aldith"), not
+        # read past "with" ("aldith with the candles" is Aldith, then the rest).
+        longest = next(
+            (
+                n
+                for n in range(min(4, len(words)), 0, -1)
+                if not {"with", "using"} & set(words[1:n])
+                and search.find(here, " ".join(words[:n])).thing is not None
+            ),
+            0,
+        )
+        if 0 < longest < len(words):
+            # "help talis look" as she searched the chapel floor (played: "There is no
+            # help on 'talis look'."): a deed done with them. Their name alone is still
+            # looked up in the help.
+            return game.action(world, actor, intent.raw.strip(), ctx)
     if not topic:
         names = sorted(c.name for c in COMMANDS if not c.admin or actor.is_admin)
         blocks: list[Para | Title] = [

@@ -703,7 +703,9 @@ def deed_kind(text: str) -> str:
 _PACK_COLOUR: tuple[str, ...] = (
     "From somewhere comes {sound}.",
     "For a moment the only sound is {sound}.",
-    "There is {sound}, and then quiet again.",
+    # No verb agrees with a sound: "There is footsteps crossing the chapel overhead"
+    # was read in the crypt.
+    "{Sound}, and then quiet again.",
     "The air smells of {smell}.",
     "A smell of {smell} hangs about {noun}.",
     "{Sight}.",
@@ -746,6 +748,7 @@ _VALUE_MARK = "\x01"
 _SAID_ONCE = frozenset(
     {
         "sound",
+        "Sound",
         "smell",
         "sight",
         "Sight",
@@ -1018,6 +1021,7 @@ _GROUP = {
     "loose": "loose",
     "noun": "noun",
     "sound": "sound",
+    "Sound": "sound",
     "smell": "smell",
     "sight": "sight",
     "Sight": "sight",
@@ -1750,7 +1754,7 @@ class OfflineNarrator:
             "thing": [{"thing": t, "Thing": capitalise(t)} for t in things],
             "loose": [{"loose": t} for t in lying],
             "noun": [{"noun": n} for n in nouns],
-            "sound": [{"sound": x} for x in room.sounds],
+            "sound": [{"sound": x, "Sound": capitalise(x)} for x in room.sounds],
             "smell": [{"smell": x} for x in room.smells],
             "sight": [{"sight": x, "Sight": capitalise(x)} for x in room.sights],
         }
@@ -1801,6 +1805,7 @@ class OfflineNarrator:
                 values["obj"] = obj
         if room.sounds:
             values["sound"] = ch.pick("sound", room.sounds)
+            values["Sound"] = capitalise(values["sound"])
         if room.smells:
             values["smell"] = ch.pick("smell", room.smells)
         if room.sights:
@@ -1960,8 +1965,8 @@ class OfflineNarrator:
 # sign that the Dungeon Master is at work, made of the pack's own colour (its
 # ``narration:`` sounds, smells and sights) or, without them, the room's own name.
 _THINKING_PACK: tuple[str, ...] = (
-    "For a moment there is only {sound}, while the Dungeon Master considers…",
-    "There is {sound}, and the Dungeon Master considers…",
+    "For a moment the only sound is {sound}, while the Dungeon Master considers…",
+    "{Sound}, and the Dungeon Master considers…",
     "A smell of {smell} lingers as the Dungeon Master considers…",
     "{Sight}, and the Dungeon Master considers…",
 )
@@ -1987,6 +1992,7 @@ def thinking_line(request: NarrationRequest, avoid: str = "") -> str:
     options: list[str] = []
     fills = {
         "sound": [s for s in room.sounds if s.strip()],
+        "Sound": [capitalise(" ".join(s.split()).rstrip(".")) for s in room.sounds if s.strip()],
         "smell": [s for s in room.smells if s.strip()],
         "Sight": [capitalise(" ".join(s.split()).rstrip(".")) for s in room.sights if s.strip()],
     }
