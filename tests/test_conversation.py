@@ -157,6 +157,12 @@ def test_tell_us_in_company_is_asked_of_the_one_talked_with() -> None:
     assert seen[0] == "You ask Bessa Thorn, 'Tell us more.'", seen
     more = _bessa(seen)
     assert len(more) == 1 and LIGHTS not in more[0] and UNKNOWN not in more[0], more
+    # "go on" is the same bidding (played: "'on' is not a direction."), and reads as
+    # said ("You ask Bessa Thorn go on." before it was quoted).
+    seen = talk.say("bob", "go on")
+    assert seen[0] == "You ask Bessa Thorn, 'Go on.'", seen
+    assert len(_bessa(seen)) == 1 and more[0] not in _bessa(seen), seen
+    assert talk.say("bob", "anything else")[0] == "You ask Bessa Thorn, 'Anything else?'"
 
 
 def test_she_in_a_follow_up_is_the_one_the_answers_spoke_of() -> None:

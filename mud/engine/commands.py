@@ -408,6 +408,13 @@ def cmd_go(
         word = _way_ahead(world, actor)
         if not word:
             return _err(actor.key, "Go on which way? Name a direction, or a place.")
+    if not sneaking and _LEAVE_GIVEN.fullmatch(word):
+        # "go ahead", to "mind if I take it?" (played: "'ahead' is not a direction."):
+        # leave given, said; "go on" to the one talked with asks them for more.
+        partner = _partner(world, actor, ctx.recent) if word.startswith("on") else None
+        if partner is not None:
+            return _ask_npc(world, actor, partner, intent.raw.strip()[:MAX_SAY], ctx)
+        return cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
     direction = direction_of(word)
     travel = _TO_PLACE.match(word)
     if direction is None and travel is not None:
@@ -590,6 +597,11 @@ _WAY_CAME = re.compile(
 _ONWARD = frozenset({"onward", "onwards", "forward", "forwards"})
 #: And after "sneak": "sneak ahead", "sneak on".
 _AHEAD = _ONWARD | {"ahead", "on"}
+#: Leave given with "go": "go ahead", "go on then", "go for it".
+_LEAVE_GIVEN = re.compile(
+    r"(?:ahead|on|for\s+it)(?:[,.!]*\s*(?:then|please|mate|love|by\s+all\s+means))?[\s.!]*",
+    re.I,
+)
 
 
 def _way_ahead(world: World, actor: Character) -> str:
@@ -2983,8 +2995,11 @@ def _question(question: str) -> tuple[str, str]:
     her?") when it is asked straight out, ("ask", "where Edda went") in the player's
     words otherwise (see ``game.talk_to``)."""
     first = question.split()[0].lower()
-    if _TELL_ME.match(question) and not question.endswith("?"):
-        return "quote", capitalise(question.rstrip("!.").strip()) + "."  # Tell me more.
+    if (_TELL_ME.match(question) or lore.asks_more(question)) and not question.endswith("?"):
+        # "Tell me more.", "Go on." (played: "You ask Bessa Thorn go on."); "Anything
+        # else?" is asked.
+        bidding = re.match(r"\W*(?:go\s+on|tell|say|more)\b", question, re.I)
+        return "quote", capitalise(question.rstrip("!.").strip()) + ("." if bidding else "?")
     if "? " in question.strip() and not question.endswith("?"):
         # "where did she go, bessa? she was my friend.": played, "You ask Bessa Thorn
         # where did she go? she was my friend."
@@ -4741,6 +4756,8 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
         return False
     if not command.verb and call_words(deed) == len(words):
         return False  # a call, all of it: "hold still." before "let me heal you"
+    if command.verb == "go" and _LEAVE_GIVEN.fullmatch(command.args.strip().lower()):
+        return False  # "no idea how long that takes. go ahead": words, all of it
     tried = _dispatch(world, actor, command, ctx)
     # "yes, get the map and read it": two things done, the first tried for the line.
     tried = _two_deeds(world, actor, command, tried, ctx) or tried
@@ -5012,8 +5029,10 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
     npcs = search.npcs(world, actor.room)
     for line in reversed(recent):
         intent = parse(line, ALIASES)
-        if intent.verb == "tell" and _TELL_ME.match(line):
-            intent = Intent("", line.strip(), line)  # "tell me more": a question
+        if (intent.verb == "tell" and _TELL_ME.match(line)) or (
+            intent.verb == "go" and lore.asks_more(line)
+        ):
+            intent = Intent("", line.strip(), line)  # "tell me more", "go on": a question
         if intent.verb in ("talk", "ask"):
             words = intent.args.strip()
             head, _, rest = words.partition(" ")

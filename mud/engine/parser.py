@@ -66,6 +66,12 @@ _REPLIES = (
     " ready"
 )
 REPLY_WORDS = frozenset(_REPLIES.split())
+#: Exclamations: a line they open is said, whatever follows ("ooh a mace", "wow look at
+#: that"), where a yes or an ok before a deed is still the deed ("ok open the door").
+_EXCLAIMED = frozenset(
+    "oh ooh wow whoa woah huh aha ahh yikes eek gosh blimey damn dang phew omg ugh oops"  # noqa: SIM905
+    " yay woo lol haha hehe heh".split()
+)
 #: Words a reply may go on with after a reply word: "sure thing", "okay then", "yes
 #: indeed", "no problem". Played: Pim's "sure thing", to Odile's "want to team up?",
 #: read "You set to it without fuss." and no group came of it.
@@ -351,6 +357,9 @@ def is_spoken(text: str) -> bool:
         return True  # "no idea how long that takes": played, "You try to no idea..."
     if _FAREWELL_SAID.match(text):
         return True  # "ok see you soon": tried, "You try to ok see you soon."
+    if words[0] in _EXCLAIMED and len(words) > 1:
+        # "ooh a mace. mind if i take it?" (played: "You try to ooh a mace. ...").
+        return True
     leads = words[0] in REPLY_WORDS or words[0] in _LEADS
     if leads and len(words) > 1 and words[1] in SPOKEN_OPENERS:
         # "ok I'll wait": tried, "You try to ok I'll wait."; "then let's have a look
