@@ -217,6 +217,20 @@ def test_what_it_does_is_what_the_line_before_named() -> None:
     assert seen[1].startswith("Next: "), seen
 
 
+def test_what_it_is_of_a_thing_a_friend_beside_just_took() -> None:
+    # Played at the Heron Stones: Talis's "thanks! take the bead" (Wren had taken it),
+    # then "what is it?" and "what is the bead?" were the DM's "You weigh what is known
+    # so far."
+    rig = EngineRig()
+    rig.player("wren", "heron_stones")
+    rig.player("talis", "heron_stones")
+    rig.world.spawn_item("hollowmere:wisp_glass", "char:wren")
+    bead = "The bead of wisp-glass: What is left of a corpse-light"
+    for line in ("what is the bead?", "what is it?"):
+        seen = rig.seen("talis", rig.run("talis", line, recent=["thanks! take the bead"]))
+        assert seen[1].startswith(bead), (line, seen)
+
+
 def test_words_that_hand_a_thing_over_give_it() -> None:
     # Played: "juniper, you're hurt. want the potion?" and the potion stayed in the pack
     # until Fenwick typed 'give juniper the potion'.

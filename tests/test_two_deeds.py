@@ -467,3 +467,21 @@ def test_the_played_line_is_said_walked_and_done() -> None:
         "You set off for the Drowned Lantern, Common Room.",
     ]
     assert "You search the hearth." in lines
+
+
+def test_words_after_a_thing_taken_keep_their_it_and_a_you_makes_it_words() -> None:
+    # Played at the Heron Stones: "nice work! grab the bead, you earned it", to the
+    # friend who had struck the last blow, took the bead and said "you earned the bead".
+    rig = _two("heron_stones")
+    rig.world.spawn_item(H + "wisp_glass", "room:" + H + "heron_stones")
+    out = call(rig.world, "maren", "nice work! grab the bead, you earned it")
+    assert out.lines("maren") == [
+        "You say, 'nice work!'",
+        "You say, 'grab the bead, you earned it'",
+    ], out.lines("maren")
+    assert rig.world.items_in_room(H + "heron_stones")  # still lying there, for Bob
+    out = call(rig.world, "bob", "get the bead, it looks odd")
+    assert out.lines("bob") == [
+        "You pick up a bead of wisp-glass.",
+        "You say, 'it looks odd'",
+    ], out.lines("bob")

@@ -3413,7 +3413,8 @@ def _what_it_is(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[st
     Played: it was answered with the next quest step."""
     if not _IT_OR_THIS.search(text):
         return None
-    thing = _named_before(world, actor, ctx)
+    # "thanks! take the bead", then "what is it?" of the bead the friend beside took.
+    thing = _named_before(world, actor, ctx, beside=True)
     if thing is None:
         return None
     return lore.what_is(world, actor, _IT_OR_THIS.sub(thing, text))
@@ -4899,6 +4900,10 @@ def _two_deeds(
         # (played: "You try to following the little lanterns.").
         return _dispatch(world, actor, first, ctx)
     args = first.args if first.verb else head.partition(" ")[2]
+    if lead == "you" and search.people(world, actor.room, besides=actor.key, viewer=actor.key):
+        # "grab the bead, you earned it" to the friend beside (played: the speaker took
+        # the bead, and said "you earned the bead"): all of it words to them.
+        return cmd_say(world, actor, Intent("say", raw, raw), ctx)
     joined = bool(second.verb) or lead == "order" or templates.social(lead) is not None
     if acting and not joined:
         return None
@@ -4935,10 +4940,24 @@ def _two_deeds(
     # the cellar.").
     after = _AND.search(rest)
     clause, tail = (rest[: after.start()], rest[after.start() :]) if after else (rest, "")
-    onward = (_refer(world, actor, clause, _thing_of(args)) + tail)[:MAX_SAY]
+    # Words said after it keep their own "it" ("take the lantern, it's dark": the
+    # clause is no command).
+    spoken = not parse(clause, ALIASES).verb and (
+        is_spoken(clause) or clause.split(maxsplit=1)[0].lower() in _SUBJECTS
+    )
+    onward = ((clause if spoken else _refer(world, actor, clause, _thing_of(args))) + tail)[
+        :MAX_SAY
+    ]
     if len(onward) >= len(raw):
         return None  # each part is shorter than the line it came from, so parting ends
     return [*done, Then(actor.key, onward)]
+
+
+#: Words that open a clause of words said, not a command: "it looks odd", "you earned
+#: it", "she'll want it back".
+_SUBJECTS = frozenset(
+    {"it", "it's", "its", "you", "you've", "you're", "he", "she", "they", "we", "that's"}
+)
 
 
 def _walk_then(
@@ -5603,11 +5622,12 @@ def _referring(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     return again if search.find(here, thing).ok else None
 
 
-def _named_before(world: World, actor: Character, ctx: Ctx) -> str | None:
+def _named_before(world: World, actor: Character, ctx: Ctx, *, beside: bool = False) -> str | None:
     """The words for what the actor's lines before last named (``ctx.recent``), that
-    "it" may mean now (``_still_named``): the last clause that named something. "order
-    an ale and drink it" named the ale; "take the map", "look at it", then "give it to
-    Wynn" the map. None when nothing is."""
+    "it" may mean now (``_still_named``; ``beside``: also a thing another beside them
+    carries, ``lore.what_is``): the last clause that named something. "order an ale and
+    drink it" named the ale; "take the map", "look at it", then "give it to Wynn" the
+    map. None when nothing is."""
     # By sentence too: "thanks bessa! I'll have the stew first then", then "eat it".
     clauses = [
         c
@@ -5630,7 +5650,10 @@ def _named_before(world: World, actor: Character, ctx: Ctx) -> str | None:
         if (
             thing
             and not (_IT.fullmatch(thing) or _HIM.fullmatch(thing))
-            and _still_named(world, actor, thing)
+            and (
+                _still_named(world, actor, thing)
+                or (beside and lore.what_is(world, actor, thing) is not None)
+            )
         ):
             return thing
     return None

@@ -987,22 +987,32 @@ _NUMBERS = ("three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _TIMES = {1: "", 2: " twice"} | {n: f" {w} times" for n, w in enumerate(_NUMBERS, start=3)}
 
 
+#: The most others beside one whose packs ``what_is`` looks in.
+_COMPANY = 8
+
+
 def what_is(
     world: World, char: Character, question: str, *, carried: bool = True
 ) -> tuple[str, str] | None:
     """(name, builder description) of the thing ``question`` asks about, or None.
 
     Looks at what ``char`` carries (unless not ``carried``), the items and features of
-    their room and the people in it; a thing qualifies when the question names it (a
-    topic word of its name or an alias), and the one sharing the most topic words wins
-    (carried things first on a tie). "what does the map show?" -> the scrap of map's description.
+    their room, the people in it and what up to eight others beside them carry; a thing
+    qualifies when the question names it (a topic word of its name or an alias), and
+    the one sharing the most topic words wins (carried things first on a tie). "what
+    does the map show?" -> the scrap of map's description.
     """
     wanted = keywords(question)
     if not wanted:
         return None
     room = world.room(char.room)
     things: list[tuple[str, tuple[str, ...], str]] = []
-    for item in [*(char.inventory if carried else ()), *world.items_in_room(char.room)]:
+    # What the others beside one carry too, in a small company ("what is the bead?" of
+    # the one a friend has just picked up: played, the DM's "You weigh what is known so
+    # far."); not a crowd's every pack.
+    others = [c for c in world.people_in(char.room) if c.key != char.key]
+    held = [i for c in others for i in c.inventory] if len(others) <= _COMPANY else []
+    for item in [*(char.inventory if carried else ()), *world.items_in_room(char.room), *held]:
         if item in world.items:
             it = world.item_template(item)
             things.append((it.name, it.aliases, it.description))

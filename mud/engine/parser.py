@@ -72,6 +72,8 @@ _EXCLAIMED = frozenset(
     "oh ooh wow whoa woah huh aha ahh yikes eek gosh blimey damn dang phew omg ugh oops"  # noqa: SIM905
     " yay woo lol haha hehe heh".split()
 )
+#: Words a line of what a thing is or does opens with: "it looks odd", "it's locked".
+_OF_A_THING = frozenset({"it", "it's", "itll", "it'll", "that's", "thats", "there's", "theres"})
 #: Words a reply may go on with after a reply word: "sure thing", "okay then", "yes
 #: indeed", "no problem". Played: Pim's "sure thing", to Odile's "want to team up?",
 #: read "You set to it without fuss." and no group came of it.
@@ -360,6 +362,8 @@ def is_spoken(text: str) -> bool:
     if words[0] in _EXCLAIMED and len(words) > 1:
         # "ooh a mace. mind if i take it?" (played: "You try to ooh a mace. ...").
         return True
+    if words[0] in _OF_A_THING and len(words) > 1:
+        return True  # "it looks odd", "it's locked": of a thing, said (tried: "You act: ...")
     leads = words[0] in REPLY_WORDS or words[0] in _LEADS
     if leads and len(words) > 1 and words[1] in SPOKEN_OPENERS:
         # "ok I'll wait": tried, "You try to ok I'll wait."; "then let's have a look
