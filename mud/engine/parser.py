@@ -74,6 +74,17 @@ _EXCLAIMED = frozenset(
 )
 #: Words a line of what a thing is or does opens with: "it looks odd", "it's locked".
 _OF_A_THING = frozenset({"it", "it's", "itll", "it'll", "that's", "thats", "there's", "theres"})
+#: Words a line about things opens with: "some of these stones ...", "the door is ...".
+_DETERMINERS = frozenset(
+    {"the", "some", "these", "those", "this", "all", "most", "none", "both", "each", "every"}
+)
+#: Verbs that say how a thing is or should be, in such a line: "have names on them",
+#: "is locked", "all of us should rest".
+_STATED = frozenset(
+    {"is", "are", "was", "were", "has", "have", "had", "looks", "look", "seems", "seem", "isn't"}
+    | {"aren't", "wasn't", "weren't", "hasn't", "haven't"}
+    | {"should", "must", "could", "can", "will", "would", "need", "needs"}
+)
 #: Words a reply may go on with after a reply word: "sure thing", "okay then", "yes
 #: indeed", "no problem". Played: Pim's "sure thing", to Odile's "want to team up?",
 #: read "You set to it without fuss." and no group came of it.
@@ -364,6 +375,10 @@ def is_spoken(text: str) -> bool:
         return True
     if words[0] in _OF_A_THING and len(words) > 1:
         return True  # "it looks odd", "it's locked": of a thing, said (tried: "You act: ...")
+    if words[0] in _DETERMINERS and _STATED & set(words[1:8]):
+        # "some of these stones have names on them" (played at the Heron Stones: a deed
+        # that searched the cairn and found its potion): how things are, said.
+        return True
     leads = words[0] in REPLY_WORDS or words[0] in _LEADS
     if leads and len(words) > 1 and words[1] in SPOKEN_OPENERS:
         # "ok I'll wait": tried, "You try to ok I'll wait."; "then let's have a look
