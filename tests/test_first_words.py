@@ -753,6 +753,10 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
         # A word before the name (played: "alright pell, want to come up with me?" was
         # asked of the innkeeper).
         ("alright tamsin, wait here", "wait here"),
+        # One that carries meaning is kept (played: "sorry hollis, dozed off" said only
+        # "dozed off").
+        ("sorry tamsin, dozed off", "sorry, dozed off"),
+        ("no tamsin, wait", "no, wait"),
     ):
         effects = rig.run("maren", line)
         assert rig.seen("maren", effects) == [f"You say to Tamsin, '{said}'"], line

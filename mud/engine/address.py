@@ -54,7 +54,8 @@ def addressed_player(world: World, actor: Character, text: str) -> Named | None:
     (a greeting with a name, "hi oren", is said to the room)."""
     if lore.GREETING.match(text) is not None:
         return None
-    places = _places(text)
+    # "sorry hollis, dozed off": said to a player, the sorry is part of it.
+    places = _places(text, keep_lead=True)
     if not places:
         # Most lines name no one: who is here is not listed (a crowd of 1,000); a name
         # closing a sentence is looked up by its key.
@@ -183,9 +184,12 @@ def names_in(text: str) -> list[tuple[str, str]]:
     return [(words, asked) for words, asked, _before in _places(text)]
 
 
-def _places(text: str) -> list[tuple[str, str, str]]:
+def _places(text: str, *, keep_lead: bool = False) -> list[tuple[str, str, str]]:
     """``names_in``'s places, each with the sentences said before the one that holds
-    it (``Named.before``)."""
+    it (``Named.before``); ``keep_lead``: what is said after a name that opens the
+    line keeps a lead-in that carries meaning ("sorry, dozed off": ``_kept_lead``), as
+    it should to a player (to someone of the world, "yes bessa, two ales" is the order
+    alone)."""
     greeting = lore.GREETING.match(text) or lore.FAREWELL.match(text)
     # "Crake, what is below?", and called out: "corwin! are you alright?" (played:
     # asked of the DM).
@@ -202,7 +206,11 @@ def _places(text: str) -> list[tuple[str, str, str]]:
         # After a greeting, the name ends at the sentence's first mark: "hi bessa. what's
         # going on?" (played: said to the room, where "hi bessa, ..." was to her).
         (NAME_ENDS.split(text[greeting.end() :], maxsplit=1)[0] if greeting else "", text, ""),
-        (head if comma else "", rest.strip() or text, ""),
+        (
+            head if comma else "",
+            (_kept_lead(head, rest) if keep_lead else rest.strip()) or text,
+            "",
+        ),
         (middle if called_out else "", f"{head.strip()}, {middle_rest.strip()}", ""),
         (
             closing.group(1) if closing is not None and closing.start() > 0 else "",
@@ -290,6 +298,23 @@ LEAD_IN = re.compile(
     r"^(?:alright|all\s+right|ok(?:ay)?|right|well|so|now|look|listen|aye|yes|yeah|no"
     r"|nah|oh|ah|come\s+on|thanks|thank\s+you|cheers|sorry)\s+(?=\S)"
 )
+#: Lead-ins that carry meaning, kept with what is said: "sorry hollis, dozed off" says
+#: "sorry, dozed off" to him (played: "dozed off"); "alright" is no part of it.
+_MEANT_LEAD = re.compile(
+    r"^(sorry|thanks|thank\s+you|cheers|yes|yeah|aye|no|nah)\s+(?=\S)", re.IGNORECASE
+)
+
+
+def _kept_lead(head: str, rest: str) -> str:
+    """What a line said to the one named in ``head`` says: ``rest``, after a lead-in
+    of ``head`` that carries meaning ("sorry, " of "sorry hollis"); "" when nothing
+    follows the name."""
+    if not rest.strip():
+        return ""
+    lead = _MEANT_LEAD.match(head.strip())
+    return f"{lead.group(1)}, {rest.strip()}" if lead is not None else rest.strip()
+
+
 NAME_ENDS = re.compile(r"[,.!?;、。]")
 #: Where one sentence of a line ends and the next begins.
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
