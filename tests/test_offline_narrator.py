@@ -456,6 +456,20 @@ def test_a_sound_many_things_make_reads_without_a_verb_to_agree_with() -> None:
     assert any("Footsteps crossing the chapel overhead, and" in line for line in said), said
 
 
+def test_a_room_of_many_things_takes_a_plural_verb() -> None:
+    # Played at the Heron Stones: "The Heron Stones is still for a breath."
+    assert offline.plural_place("The Heron Stones") and offline.plural_place("Reed Beds")
+    for name in ("Wick's Lamps and Sundries", "The Eel-Catchers' Landing", "The Crossroads's"):
+        assert not offline.plural_place(name), name
+    stones = evolve(ROOM, name="The Heron Stones", sounds=(), smells=(), sights=())
+    narrator = OfflineNarrator(seed=3)
+    told = [narrator.compose(request("none", 1, seed=seed, room=stones)) for seed in range(80)]
+    told += [thinking_line(evolve(request(room=stones), seed=seed)) for seed in range(20)]
+    named = [line for line in told if "Heron Stones " in line]
+    assert named and not any("Heron Stones is" in line for line in named), named
+    assert any("Heron Stones are" in line for line in named), named
+
+
 def test_the_room_itself_is_not_a_thing_in_it() -> None:
     # Played in the Chapel of Saint Ysolde: "Nothing moves near the chapel."
     text = "The little chapel smells of beeswax, and the altar is bare."

@@ -363,7 +363,7 @@ _DEEDS: dict[str, tuple[str, ...]] = {
         "The tune is thin but true, and it lingers a moment after it ends.",
         "{A} [finds|find] the melody on the second try, and [keeps|keep] it.",
         "A few bars of an old tune drift through {room}.",
-        "{Pc} song is short, and {room} is the better for it.",
+        "{Pc} song is short, and {room} {room_is} the better for it.",
     ),
     "dance": (
         "{A} [turns|turn] a few light steps, and the mood lifts.",
@@ -727,13 +727,14 @@ _THING_COLOUR: tuple[str, ...] = (
     # No sentence of a way out: "Not far off, the way up waits." read after a find by the
     # hearth as if the way on were up, and "The way north leads on, for whoever wants
     # it." after a push at the Sunken Shrine's altar as if the push had opened it.
-    "{Room} is still for a breath.",
+    # "The Heron Stones is still for a breath." was read: the room's own verb agrees.
+    "{Room} {room_is} still for a breath.",
 )
 _ROOM_COLOUR = _NOUN_COLOUR + _THING_COLOUR
 # Used only when the pack has no ``narration:`` pools: its words as a mood.
 _VOCAB_COLOUR: tuple[str, ...] = (
     "The air in {room} carries a hint of {v1}.",
-    "{Room} keeps its old moods: {v1}, {v2}.",
+    "The old moods of {room} linger: {v1}, {v2}.",
     "In {room}, everything speaks of {v1}.",
     "There is {v1} in the air, and {v2} close behind it.",
 )
@@ -1196,6 +1197,20 @@ def _beat_kinds(beat: Beat, *, fall_told: bool = False) -> list[str]:
     if beat.action == "save":
         return ["save" if beat.ok else "save-dead" if beat.felled else "save-fail"]
     return [beat.action] if beat.action in _BEATS else []
+
+
+def plural_place(name: str) -> bool:
+    """Whether the place ``name`` is a plural ("The Heron Stones"), for a verb that
+    agrees with it; a shop's "Lamps and Sundries" and a possessive are one place. Pure."""
+    words = name.lower().replace("’", "'").split()
+    if not words or " and " in f" {' '.join(words)} ":
+        return False
+    last = words[-1].strip(".,!")
+    return (
+        last.endswith("s")
+        and not last.endswith(("ss", "'s", "us", "is"))
+        and not last.endswith("'")
+    )
 
 
 def _fields(template: str) -> set[str]:
@@ -1774,6 +1789,7 @@ class OfflineNarrator:
         name = name.rsplit(", ", 1)[-1] if ", " in name else name
         values["room"] = place(name) if name else "this place"
         values["Room"] = capitalise(values["room"])
+        values["room_is"] = "are" if plural_place(name) else "is"
         actor = (request.actor or "").strip()
         second = addressee(actor, request.audience) is not None
         group = (actors(request) or "").strip()
@@ -1971,8 +1987,8 @@ _THINKING_PACK: tuple[str, ...] = (
     "{Sight}, and the Dungeon Master considers…",
 )
 _THINKING_ROOM: tuple[str, ...] = (
-    "{Room} is still for a moment while the Dungeon Master considers…",
-    "{Room} holds its breath as the Dungeon Master considers…",
+    "{Room} {room_is} still for a moment while the Dungeon Master considers…",
+    "{Room} {room_is} hushed as the Dungeon Master considers…",
 )
 THINKING_PLAIN = "The Dungeon Master considers…"
 
@@ -2005,8 +2021,9 @@ def thinking_line(request: NarrationRequest, avoid: str = "") -> str:
         name = " ".join(room.name.split())
         name = name.rsplit(", ", 1)[-1] if ", " in name else name
         if name:
+            verb = "are" if plural_place(name) else "is"
             options = [
-                t.replace("{Room}", capitalise(place(name)))
+                t.replace("{Room}", capitalise(place(name))).replace("{room_is}", verb)
                 for t in ch.order("thinking-room", _THINKING_ROOM)
             ]
     fresh = [o for o in options if o != avoid]
