@@ -846,6 +846,18 @@ def test_a_question_already_answered_is_taken_in_not_turned_over(seed: int) -> N
     ), unanswered
 
 
+@pytest.mark.parametrize("seed", range(8))
+def test_a_question_nothing_answers_is_said_to_be_unknown_yet(seed: int) -> None:
+    # Played: "what is it?" was "You weigh what is known so far.", which read as an
+    # answer that said nothing.
+    told = OfflineNarrator(7).compose(
+        request("none", kind="ask", seed=seed, audience=("Alice",), actor="Alice")
+    )
+    first = re.split(r"(?<=[.!?])\s", told)[0]
+    assert re.search(r"\b(?:not know|not known|[Nn]othing you|[Nn]o answer)", first), told
+    assert "weigh" not in told and "turn the question" not in told, told
+
+
 def test_the_last_milestone_ends_the_tale() -> None:
     # Played: Homecoming, the campaign's last quest, was narrated "The road behind you
     # and Rowan looks shorter than the road ahead. ... The way on is a little clearer

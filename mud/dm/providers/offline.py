@@ -299,11 +299,14 @@ _NONE: dict[str, tuple[str, ...]] = {
         "{A} [sets|set] to it without fuss.",
         "{A} [gives|give] it {p} full attention.",
     ),
+    # A question nothing the engine knows answers: said so, and where an answer may
+    # be found (played: "what is it?" was "You weigh what is known so far.", which
+    # read as an answer that said nothing).
     "ask": (
-        "{A} [considers|consider] the road ahead.",
-        "{A} [turns|turn] the question over.",
-        "{A} [thinks|think] it through, one step at a time.",
-        "{A} [weighs|weigh] what is known so far.",
+        "Nothing {a} [has|have] seen or heard yet answers that.",
+        "{A} [does|do] not know that yet; someone here, or in town, may.",
+        "That is not known to {O} yet, though a closer look or the right person may tell.",
+        "No answer to that comes yet; {a} may find one further on.",
     ),
     "talk": (
         "{A} [waits|wait] for an answer.",
