@@ -813,7 +813,7 @@ _CLOSERS: dict[str, tuple[str, ...]] = {
     "power": ("It is enough, for now.", "Some help is always worth the calling."),
     # ("This will be remembered." read as a game's stock line, not the story's.)
     "milestone": ("The story has turned a page.", "The way on is a little clearer now."),
-    "round": ("The fight goes on.", "Neither side has finished yet."),
+    "round": ("The fight goes on.", "Neither side gives ground."),
     "none": (
         "The moment passes quietly.",
         "For now, all is as it was.",
@@ -950,7 +950,7 @@ _ENDED: dict[str, tuple[str, ...]] = {
         "The story is told, and it ends well.",
         "Whatever else happens, this part of the tale is done.",
     ),
-    "": ("The fight goes on.", "Neither side has finished yet.", "The next exchange is coming."),
+    "": ("The fight goes on.", "Neither side gives ground.", "The next exchange is coming."),
 }
 #: The deed of one who finished the last of the world's quests: no road ahead of them.
 _STORY_TOLD: tuple[str, ...] = (
