@@ -145,6 +145,25 @@ def test_what_else_tells_the_next_thing_not_heard_and_then_that_there_is_no_more
     assert talk.say("bob", "anything else?")[0] == "You ask Bessa Thorn, 'Anything else?'"
 
 
+def test_a_call_for_anyone_is_said_and_answered_by_who_talks_here() -> None:
+    # Played by a new player in the tavern: "hello? anyone around?" was asked of the DM,
+    # who said it was not known yet, with Bessa behind the bar.
+    talk = _Talk()
+    for line in ("hello? anyone around?", "anyone here?", "is anybody there?"):
+        seen = talk.say("bob", line)
+        assert seen[0] == f"You say, '{line}'", seen
+        assert _bessa(seen) and GREETING in _bessa(seen)[0], seen
+        assert talk.heard("alice")[0] == f"Bob says, '{line}'"
+    # Alone, where no one talks, the caller is told how to reach the others.
+    talk.rig.player("cid", "watchtower_top")
+    talk.recent["cid"] = []
+    seen = talk.say("cid", "hello?")
+    assert seen == [
+        "You say, 'hello?'",
+        "No one here answers. ('who' lists who is playing; 'tell <name> <words>' reaches one.)",
+    ], seen
+
+
 def test_tell_us_in_company_is_asked_of_the_one_talked_with() -> None:
     # Played: in the mill loft with a friend, "tell us about the lamplighter" to Crake
     # was said to the room, where "tell me ..." asked him; "tell us more" was no more.

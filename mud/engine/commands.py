@@ -855,6 +855,32 @@ _TO_ALL = re.compile(
 )
 
 
+#: A call to whoever is about: "hello?", "anyone around?", "hello? is anyone there?".
+_CALLING_OUT = re.compile(
+    r"\W*(?:(?:hello|hallo|hullo|hey|oi|hi)\W+)?(?:(?:is\s+|are\s+)?(?:any|some)(?:one|body)"
+    r"(?:\s+(?:around|here|there|about|home|in|awake|up))?|hello|hallo|hullo)\s*\?+\W*",
+    re.I,
+)
+
+
+def _called_out(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
+    """``text``, a call to whoever is about (``_CALLING_OUT``), said aloud, and
+    answered by the one of the world here who talks, with their greeting, when there
+    is one; alone, the caller is told how to find the others. Played by a new player in
+    the tavern: "hello? anyone around?" was asked of the DM, who said it was not known
+    yet, with Bessa behind the bar."""
+    npc = _sole_talker(world, actor)
+    if npc is not None:
+        return game.talk_to(world, actor, npc, text, how="room", asked="hello")
+    said = cmd_say(world, actor, Intent("say", text, text), ctx)
+    if search.people(world, actor.room, besides=actor.key, viewer=actor.key) or _talkers(
+        world, actor
+    ):
+        return said
+    hint = "No one here answers. ('who' lists who is playing; 'tell <name> <words>' reaches one.)"
+    return [*said, Tell(actor.key, Doc.text(tag("dim", esc(hint))))]
+
+
 def _news_asked_of_all(world: World, actor: Character, text: str) -> tuple[str, str] | None:
     """The one NPC here who talks (``_sole_talker``) and what they are asked, when
     ``text``, said aloud, greets the room (no one, or everyone: ``_TO_ALL``) and then
@@ -6553,6 +6579,8 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             return _err(
                 actor.key, f"Unknown command '{intent.args}'. Did you mean '{intent.suggestion}'?"
             )
+        if _CALLING_OUT.fullmatch(intent.args.strip()):
+            return _called_out(world, actor, intent.args.strip(), ctx)
         if _questioning(intent.args) or lore.asks_more(intent.args):
             named = address.addressed(world, actor, intent.args)
             if named is not None:
