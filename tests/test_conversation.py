@@ -164,6 +164,18 @@ def test_a_call_for_anyone_is_said_and_answered_by_who_talks_here() -> None:
     ], seen
 
 
+def test_where_everyone_is_is_the_where_list() -> None:
+    # Played by a new player in the tavern: "where is everyone?" was answered "Tobin
+    # Wick might know more of that".
+    talk = _Talk()
+    talk.rig.player("wren", "sunken_shrine")
+    for line in ("where is everyone?", "where are the others?", "where did everybody go?"):
+        seen = talk.say("bob", line)
+        assert seen[0] == f"You ask the DM: {line}", seen
+        assert seen[1].startswith("Players near you") and "Wren" in seen[1], seen
+        assert "The Sunken Shrine" in seen[1], seen
+
+
 def test_tell_us_in_company_is_asked_of_the_one_talked_with() -> None:
     # Played: in the mill loft with a friend, "tell us about the lamplighter" to Crake
     # was said to the room, where "tell me ..." asked him; "tell us more" was no more.

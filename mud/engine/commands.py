@@ -863,6 +863,15 @@ _CALLING_OUT = re.compile(
 )
 
 
+#: Where the other players are, asked: "where is everyone?", "where are the others?".
+_WHERE_ALL = re.compile(
+    r"\W*(?:so|ok|okay|hm+|um+|well)?[,.]?\s*where(?:'s|\s+is|\s+are|\s+did)\s+"
+    r"(?:every(?:one|body)|all\s+the\s+(?:players|people|others)|the\s+other\s+players"
+    r"|the\s+others|all\s+the\s+others)(?:\s+(?:at|go(?:ne)?|gone\s+to))?\s*[?!.]*",
+    re.I,
+)
+
+
 def _called_out(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     """``text``, a call to whoever is about (``_CALLING_OUT``), said aloud, and
     answered by the one of the world here who talks, with their greeting, when there
@@ -6581,6 +6590,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             )
         if _CALLING_OUT.fullmatch(intent.args.strip()):
             return _called_out(world, actor, intent.args.strip(), ctx)
+        if _WHERE_ALL.fullmatch(intent.args.strip()):
+            # "where is everyone?" (played by a new player in the tavern: "Tobin Wick
+            # might know more of that"): the players of these parts, as 'where' lists.
+            return [
+                _asked_dm(actor, intent.args.strip()[:MAX_SAY]),
+                *presence.cmd_where(world, actor, Intent("where", "", "where"), ctx),
+            ]
         if _questioning(intent.args) or lore.asks_more(intent.args):
             named = address.addressed(world, actor, intent.args)
             if named is not None:
