@@ -103,6 +103,18 @@ def test_inviting_a_member_again_says_whose_group_they_are_in() -> None:
     assert rig.seen("alice", rig.run("alice", "group invite dov")) == ["Dov is already in a group."]
 
 
+def test_an_invitation_to_one_elsewhere_says_they_are_not_here() -> None:
+    # Played: Wren told a new player by tell to come to the shrine, and "group invite
+    # osric" read "You see no 'osric' here.", as if there were no Osric.
+    rig = EngineRig()
+    rig.player("wren", "sunken_shrine")
+    rig.player("osric", "common_room")
+    assert rig.seen("wren", rig.run("wren", "group invite osric")) == [
+        "Osric is not here: a group is joined face to face. When you meet, 'group invite osric'."
+    ]
+    assert rig.seen("wren", rig.run("wren", "group invite nobody")) == ["You see no 'nobody' here."]
+
+
 def test_accept_without_an_invitation_is_refused() -> None:
     rig = EngineRig()
     rig.player("bob", "common_room")

@@ -608,6 +608,15 @@ def _invite(world: World, actor: Character, words: str) -> list[Effect]:
         return _err(actor.key, "Usage: group invite <player>")
     found = search.find(search.people(world, actor.room, besides=actor.key), words)
     if found.thing is None:
+        away = search.find(search.online(world, besides=actor.key), words).thing
+        if away is not None and stealth.sees(world, actor.key, world.chars[away.ref]):
+            # Played: Wren told a new player to come to the shrine, and "group invite
+            # osric" read "You see no 'osric' here.", as if there were no Osric.
+            return _err(
+                actor.key,
+                f"{away.name} is not here: a group is joined face to face. When you"
+                f" meet, 'group invite {away.name.lower()}'.",
+            )
         return _err(actor.key, found.error)
     return _invite_char(world, actor, world.chars[found.thing.ref])
 
