@@ -735,6 +735,11 @@ def test_a_greeting_to_the_player_of_a_calling_names_no_one_away() -> None:
         "You say, 'hello lamp-keeper'",
         "Sister Aldith is not here.",
     ]
+    # Nor the speaker's own calling, nor one said of someone with an article (played
+    # at the Sunken Shrine: "welcome aboard! i'm talis, the lamp-keeper" was a deed
+    # and told her "Sister Aldith is not here.").
+    for line in ("welcome aboard! i'm sefa, the lamp-keeper", "i'm after edda, the cartographer"):
+        assert rig.seen("sefa", rig.run("sefa", line)) == [f"You say, '{line}'"], line
 
 
 def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() -> None:

@@ -162,7 +162,11 @@ def addressed_away(world: World, actor: Character, text: str) -> str:
     named = game.proper_npcs(world, besides={npc.ref for npc in search.npcs(world, actor.room)})
     callings = _all_callings(world)
     for words, _asked in places:
-        if words in callings and _called_here(world, actor, words):
+        if words in callings and (
+            _called_here(world, actor, words) or words in _callings(world, actor.key)
+        ):
+            # Or the speaker's own ("welcome aboard! i'm talis, the lamp-keeper": played,
+            # "Sister Aldith is not here.").
             # A greeting to the Lamp-Keeper beside the speaker (played: "hey there,
             # lamp-keeper. you here about the lights too?" told him "Sister Aldith is
             # not here.", whose alias it is too).
@@ -213,7 +217,13 @@ def _places(text: str, *, keep_lead: bool = False) -> list[tuple[str, str, str]]
         ),
         (middle if called_out else "", f"{head.strip()}, {middle_rest.strip()}", ""),
         (
-            closing.group(1) if closing is not None and closing.start() > 0 else "",
+            # Not one named with an article: "i'm looking for edda, the cartographer"
+            # says who she is, to no one (played: "Edda Venn is not here.").
+            closing.group(1)
+            if closing is not None
+            and closing.start() > 0
+            and not ARTICLE.match(closing.group(1).lower())
+            else "",
             # Only the sentence the name closes: "hello tamsin. who are you, bessa?"
             # asks Bessa "who are you?" (played: "Don't know about that, love.").
             SENTENCE.split(text[: closing.start()].rstrip())[-1] + mark

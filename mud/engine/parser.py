@@ -229,6 +229,8 @@ _SPOKEN_OPENERS = (
     " ive i'd too not as"
     # Of what is or is not here: "nothing more here. let's go back" (played: a deed).
     " nothing everything something someone somebody nobody everyone everybody"
+    # A welcome or good wishes: "welcome aboard! i'm talis" (played: a deed).
+    " welcome congrats congratulations glad pleased"
 )
 SPOKEN_OPENERS = frozenset(_SPOKEN_OPENERS.split())
 #: What follows "I" when a line says what the player thinks, not what they do ("I think
