@@ -4977,8 +4977,9 @@ def _two_deeds(
     clause, tail = (rest[: after.start()], rest[after.start() :]) if after else (rest, "")
     # Words said after it keep their own "it" ("take the lantern, it's dark": the
     # clause is no command).
+    opening = clause.split(maxsplit=1)[:1]
     spoken = not parse(clause, ALIASES).verb and (
-        is_spoken(clause) or clause.split(maxsplit=1)[0].lower() in _SUBJECTS
+        is_spoken(clause) or (bool(opening) and opening[0].lower() in _SUBJECTS)
     )
     onward = ((clause if spoken else _refer(world, actor, clause, _thing_of(args))) + tail)[
         :MAX_SAY

@@ -366,7 +366,7 @@ _DEEDS: dict[str, tuple[str, ...]] = {
         "The tune is thin but true, and it lingers a moment after it ends.",
         "{A} [finds|find] the melody on the second try, and [keeps|keep] it.",
         "A few bars of an old tune drift through {room}.",
-        "{Pc} song is short, and {room} {room_is} the better for it.",
+        "{Pc} song is short, and {room} {be} the better for it.",
     ),
     "dance": (
         "{A} [turns|turn] a few light steps, and the mood lifts.",
@@ -731,7 +731,7 @@ _THING_COLOUR: tuple[str, ...] = (
     # hearth as if the way on were up, and "The way north leads on, for whoever wants
     # it." after a push at the Sunken Shrine's altar as if the push had opened it.
     # "The Heron Stones is still for a breath." was read: the room's own verb agrees.
-    "{Room} {room_is} still for a breath.",
+    "{Room} {be} still for a breath.",
 )
 _ROOM_COLOUR = _NOUN_COLOUR + _THING_COLOUR
 # Used only when the pack has no ``narration:`` pools: its words as a mood.
@@ -1792,7 +1792,7 @@ class OfflineNarrator:
         name = name.rsplit(", ", 1)[-1] if ", " in name else name
         values["room"] = place(name) if name else "this place"
         values["Room"] = capitalise(values["room"])
-        values["room_is"] = "are" if plural_place(name) else "is"
+        values["be"] = "are" if plural_place(name) else "is"
         actor = (request.actor or "").strip()
         second = addressee(actor, request.audience) is not None
         group = (actors(request) or "").strip()
@@ -1990,8 +1990,8 @@ _THINKING_PACK: tuple[str, ...] = (
     "{Sight}, and the Dungeon Master considers…",
 )
 _THINKING_ROOM: tuple[str, ...] = (
-    "{Room} {room_is} still for a moment while the Dungeon Master considers…",
-    "{Room} {room_is} hushed as the Dungeon Master considers…",
+    "{Room} {be} still for a moment while the Dungeon Master considers…",
+    "{Room} {be} hushed as the Dungeon Master considers…",
 )
 THINKING_PLAIN = "The Dungeon Master considers…"
 
@@ -2026,7 +2026,7 @@ def thinking_line(request: NarrationRequest, avoid: str = "") -> str:
         if name:
             verb = "are" if plural_place(name) else "is"
             options = [
-                t.replace("{Room}", capitalise(place(name))).replace("{room_is}", verb)
+                t.replace("{Room}", capitalise(place(name))).replace("{be}", verb)
                 for t in ch.order("thinking-room", _THINKING_ROOM)
             ]
     fresh = [o for o in options if o != avoid]
