@@ -485,3 +485,15 @@ def test_words_after_a_thing_taken_keep_their_it_and_a_you_makes_it_words() -> N
         "You pick up a bead of wisp-glass.",
         "You say, 'it looks odd'",
     ], out.lines("bob")
+
+
+def test_words_after_a_thing_taken_about_someone_are_said() -> None:
+    # Played on the Drowned Stair: "take the locket, edda will want it back" read "You
+    # try to edda will want the locket back."
+    rig = _two("drowned_stair")
+    rig.world.spawn_item(H + "venn_locket", "room:" + H + "drowned_stair")
+    out = call(rig.world, "maren", "take the locket, edda will want it back")
+    assert out.lines("maren") == [
+        "You pick up a tarnished locket.",
+        "You say, 'edda will want it back'",
+    ], out.lines("maren")

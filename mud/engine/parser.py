@@ -85,6 +85,12 @@ _STATED = frozenset(
     | {"aren't", "wasn't", "weren't", "hasn't", "haven't"}
     | {"should", "must", "could", "can", "will", "would", "need", "needs"}
 )
+#: First words that are no subject of a statement, before a word of ``_STATED``:
+#: questions ("where is she", "what is it"), and "I" ("I look around" is done).
+_NOT_SUBJECTS = frozenset(
+    "who whom whose what which when where why how is are was were can could will would"  # noqa: SIM905
+    " should has have had do does did may might must shall i".split()
+)
 #: Words a reply may go on with after a reply word: "sure thing", "okay then", "yes
 #: indeed", "no problem". Played: Pim's "sure thing", to Odile's "want to team up?",
 #: read "You set to it without fuss." and no group came of it.
@@ -377,6 +383,10 @@ def is_spoken(text: str) -> bool:
         return True
     if words[0] in _OF_A_THING and len(words) > 1:
         return True  # "it looks odd", "it's locked": of a thing, said (tried: "You act: ...")
+    if len(words) > 2 and words[1] in _STATED and words[0] not in _NOT_SUBJECTS:
+        # "edda will want it back", "crake was lying": someone or something, then how
+        # they are or will be (played: "You try to edda will want the locket back.").
+        return True
     if words[0] in _DETERMINERS and _STATED & set(words[1:8]):
         # "some of these stones have names on them" (played at the Heron Stones: a deed
         # that searched the cairn and found its potion): how things are, said.
