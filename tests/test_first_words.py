@@ -175,6 +175,10 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         # Played in the crypt: "You try to ooh a mace. mind if i take it? ...".
         "ooh a mace. mind if i take it? i'm the cleric",
         "wow look at that",
+        # Asked of the party (played on the Drowned Stair: asked of the DM, who described
+        # the iron door).
+        "everyone ready? the door's open",
+        "all set?",
         # How things are (played at the Heron Stones: a deed that searched the cairn).
         "some of these stones have names on them",
         "the door is locked",
