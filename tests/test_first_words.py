@@ -175,6 +175,14 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         # Played in the crypt: "You try to ooh a mace. mind if i take it? ...".
         "ooh a mace. mind if i take it? i'm the cleric",
         "wow look at that",
+        # Played in the Hall of Lanterns, the Lamplighter fallen: "You try to barely.",
+        # "You try to thank for the help.", and "who takes the lantern?" asked of the DM,
+        # who described the lantern.
+        "barely.",
+        "thanks for the help",
+        "sorry about that",
+        "who takes the lantern?",
+        "who's going first?",
         # Asked of the party (played on the Drowned Stair: asked of the DM, who described
         # the iron door).
         "everyone ready? the door's open",

@@ -497,3 +497,30 @@ def test_words_after_a_thing_taken_about_someone_are_said() -> None:
         "You pick up a tarnished locket.",
         "You say, 'edda will want it back'",
     ], out.lines("maren")
+
+
+def test_a_thing_taken_as_it_and_words_after_it() -> None:
+    # Played in the Hall of Lanterns: Ysolde's lantern lay where the Lamplighter fell,
+    # Osric asked "who takes the lantern?", and Talis's "i'll take it, it's the saint's"
+    # was said, "take it" "You see no 'it' here."
+    rig = _two("heron_stones")
+    for line in ("i'll take it, it's the saint's", "take it, it's the saint's"):
+        rig.world.spawn_item(H + "saint_lantern", "room:" + H + "heron_stones")
+        out = call(rig.world, "maren", line)
+        assert out.lines("maren") == [
+            "You pick up Ysolde's lantern.",
+            "You say, 'it's the saint's'",
+        ], (line, out.lines("maren"))
+    # With two kinds of thing lying here, "it" is neither.
+    rig.world.spawn_item(H + "saint_lantern", "room:" + H + "heron_stones")
+    rig.world.spawn_item(H + "venn_locket", "room:" + H + "heron_stones")
+    assert call(rig.world, "bob", "take it").lines("bob") == ["You see no 'it' here."]
+
+
+def test_thanks_for_a_thing_with_the_name_last_is_the_thanks() -> None:
+    # Played: "thanks for the heal talis" read "You try to thank for the heal Talis."
+    rig = _two()
+    for line in ("thanks for the heal bob", "thanks for the heal, bob"):
+        out = call(rig.world, "maren", line)
+        assert out.lines("maren") == ["You thank Bob for the heal."], line
+        assert out.lines("bob") == ["Maren thanks you for the heal."], line

@@ -855,6 +855,13 @@ _TO_ALL = re.compile(
 )
 
 
+#: Who of those here does a thing, asked of them: "who takes the lantern?", "who wants
+#: the potion?", "who should carry it?", "who's going first?".
+_WHO_OF_US = re.compile(
+    r"\W*(?:so|ok|okay|right|well)?[,.]?\s*who(?:'s|\s+is)?\s+(?:takes|wants|gets|carries"
+    r"|should|will|'ll|gonna|going\s+(?:to|first)|taking|carrying|first)\b",
+    re.I,
+)
 #: A call to whoever is about: "hello?", "anyone around?", "hello? is anyone there?".
 _CALLING_OUT = re.compile(
     r"\W*(?:(?:hello|hallo|hullo|hey|oi|hi)\W+)?(?:(?:is\s+|are\s+)?(?:any|some)(?:one|body)"
@@ -1675,6 +1682,11 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
 _TO_ONESELF = re.compile(
     r"(?:to|at)\s+(?:myself|yourself|herself|himself|themself|themselves|oneself)", re.I
 )
+#: Thanks or sorry for something, to no one named: "thanks for the help", "thank you
+#: for that", "sorry about the mess".
+_THANKS_FOR = re.compile(
+    r"\W*(?:thanks|thank\s+you|thankyou|ty|cheers|sorry|apologies)\s+(?:for|about)\s+\S", re.I
+)
 #: Where a social's target ends and words said after it begin: "thanks tansy! cheers".
 _SAID_AFTER = re.compile(r"\s*[,!.;?]+\s*(?=\S)")
 #: "thank you tansy", "thank you, Bessa": the "you" is the social's, not its target.
@@ -1711,6 +1723,18 @@ def _social_target(world: World, actor: Character, words: str) -> tuple[search.F
     lead = rest.split(maxsplit=1)[0].lower() if rest.strip() else ""
     if leading.ok and (lead in _SOCIAL_TAIL or lead in _SOCIAL_MANNER):
         return leading, " ".join(rest.split())[:60].rstrip(".!")
+    said = words.strip().rstrip(".!")
+    if said.split(maxsplit=1)[:1] and said.split(maxsplit=1)[0].lower() in _SOCIAL_TAIL:
+        # The phrase first and the name last: "thanks for the heal talis", "thanks for
+        # the stew, bessa" (played: "You try to thank for the heal Talis.").
+        for size in (2, 1):
+            parts = said.split()
+            if len(parts) <= size:
+                continue
+            named = " ".join(parts[-size:])
+            last = search.find(pool, named)
+            if last.thing is not None and search.score(last.thing, named) == 2:
+                return last, " ".join(parts[:-size]).rstrip(",")[:60]
     return found, ""
 
 
@@ -4191,7 +4215,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # are not carrying 'potion too.'". The line without its "too" is the deed.
         plain = intent.raw[: too.start()] + intent.raw[too.end() :]
         return dispatch(world, actor, parse(plain, ALIASES), ctx)
-    if (ctx.previous or actor.key in world.handed) and (
+    if (ctx.previous or actor.key in world.handed or intent.verb == "get") and (
         _by_pronoun(intent) or phrasing.refused(effects, actor.key)
     ):
         effects = _referring(world, actor, intent, ctx) or effects
@@ -4797,7 +4821,7 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
     tried = _dispatch(world, actor, command, ctx)
     # "yes, get the map and read it": two things done, the first tried for the line.
     tried = _two_deeds(world, actor, command, tried, ctx) or tried
-    if actor.key in world.handed and phrasing.refused(tried, actor.key):
+    if (actor.key in world.handed or command.verb == "get") and phrasing.refused(tried, actor.key):
         # "thanks. drink it" just after being handed a potion (played: said whole).
         tried = _referring(world, actor, command, ctx) or tried
     return not phrasing.refused(tried, actor.key) and not (
@@ -4977,16 +5001,22 @@ def _two_deeds(
     clause, tail = (rest[: after.start()], rest[after.start() :]) if after else (rest, "")
     # Words said after it keep their own "it" ("take the lantern, it's dark": the
     # clause is no command).
-    opening = clause.split(maxsplit=1)[:1]
-    spoken = not parse(clause, ALIASES).verb and (
-        is_spoken(clause) or (bool(opening) and opening[0].lower() in _SUBJECTS)
-    )
+    spoken = _said_clause(clause)
     onward = ((clause if spoken else _refer(world, actor, clause, _thing_of(args))) + tail)[
         :MAX_SAY
     ]
     if len(onward) >= len(raw):
         return None  # each part is shorter than the line it came from, so parting ends
     return [*done, Then(actor.key, onward)]
+
+
+def _said_clause(clause: str) -> bool:
+    """Whether ``clause``, after a thing done in the same line, is words said, not a
+    second command: "it looks odd", "you earned it" ("take the lantern, it's dark")."""
+    opening = clause.split(maxsplit=1)[:1]
+    return not parse(clause, ALIASES).verb and (
+        is_spoken(clause) or (bool(opening) and opening[0].lower() in _SUBJECTS)
+    )
 
 
 #: Words that open a clause of words said, not a command: "it looks odd", "you earned
@@ -5648,8 +5678,24 @@ def _referring(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         # Nothing named: "it" is what another player handed them last. Played: "drink
         # it" just after Fenwick gave Juniper the potion was "You are not carrying 'it'.".
         thing = world.item_template(handed).name
+    if thing is None and intent.verb == "get" and _IT.search(raw):
+        # Nothing named: "take it" of the one kind of thing lying here (played: the
+        # Lamplighter's lantern lay on the floor after Osric's "who takes the
+        # lantern?", and "i'll take it" was said, "take it" "You see no 'it' here.").
+        lying = {t.name for t in search.floor(world, actor.room)}
+        thing = lying.pop() if len(lying) == 1 else None
     if thing is None:
         return None
+    joint = _AND.search(raw)
+    said = raw[joint.end() :].strip() if joint is not None else ""
+    if said and _said_clause(said):
+        # "take it, it's the saint's": the thing taken, then the words said, which
+        # keep their own "it".
+        line = _refer(world, actor, raw[: joint.start()] if joint else raw, thing)
+        taken = _dispatch(world, actor, parse(line, ALIASES), ctx)
+        if phrasing.refused(taken, actor.key):
+            return None
+        return [*taken, Then(actor.key, f"say {said}"[:MAX_SAY])]
     line = _refer(world, actor, raw, thing)
     if line == raw:
         return None
@@ -5886,6 +5932,8 @@ def _first_person(world: World, actor: Character, text: str) -> str | None:
     words = text.split()
     if not words or text.rstrip().endswith("?"):
         return None  # "does it fit?" asks (tried: "You ask the DM: do it fit?")
+    if _THANKS_FOR.match(text):
+        return None  # "thanks for the help" is words (played: "You try to thank for the help.")
     if len(words) > 2 and _MANNER.fullmatch(words[0]) and _plain_verb(words[1]) is not None:
         # "quietly pockets the rusty key" (tried: "You try to quietly pockets ...").
         return _first_person(world, actor, " ".join(words[1:]))
@@ -6413,6 +6461,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             social = None
         if social is not None and not _said_of_a_thing(world, actor, rest):
             return do_social(world, actor, social, rest.strip())
+        if _THANKS_FOR.match(intent.args):
+            # "thanks for the help", "sorry about that", to no one named (played: "You
+            # try to thank for the help."): words.
+            return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         aimed = _aimed_in_words(world, actor, social, rest) if social is not None else None
         if aimed is not None:
             return aimed  # "nod at the stranger" (tried: "You try to nod at the stranger.")
@@ -6595,6 +6647,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             )
         if _CALLING_OUT.fullmatch(intent.args.strip()):
             return _called_out(world, actor, intent.args.strip(), ctx)
+        if _WHO_OF_US.match(intent.args) and search.people(
+            world, actor.room, besides=actor.key, viewer=actor.key
+        ):
+            # "who takes the lantern?" over the Lamplighter's loot (played: asked of the
+            # DM, who described the lantern): for the others here to settle.
+            return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         if _WHERE_ALL.fullmatch(intent.args.strip()):
             # "where is everyone?" (played by a new player in the tavern: "Tobin Wick
             # might know more of that"): the players of these parts, as 'where' lists.

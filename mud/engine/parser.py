@@ -59,6 +59,8 @@ _REPLIES = (
     # Chat's own short words, said as typed (tried: "brb" and "wb" read "You try to brb.").
     " brb wb gtg g2g ttyl bbl np omg gg lmao rofl hehe xd nvm idk btw kk yay woo wow oops"
     " ugh welcome back later cya"
+    # How one is, said back: "barely. thanks for the heal" (played: "You try to barely.").
+    " barely somehow mostly almost nearly kinda sorta"
     # Exclaimed: "whoa. someone left in a hurry" (played: a deed, "You go about it").
     " whoa woah huh eh aha ahh ooh yikes eek gosh blimey damn dang hah phew shh"
     # Asked and answered between companions: "ready? the landing is through the tunnel",
