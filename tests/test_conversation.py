@@ -947,6 +947,13 @@ def test_an_answer_to_the_question_a_greeting_asks_gets_its_reply_once() -> None
     talk.say("bob", "hello edda")
     seen = talk.say("bob", "yes, bessa sent us. are you hurt?")
     assert any(FOUND in line for line in seen) and not any("No bearing" in s for s in seen)
+    # A yes as players say it, and how she is (played with three: "we sure did! are you
+    # hurt?" got "No bearing on that, I'm afraid. I don't know.").
+    talk = _bell_chamber()
+    talk.say("bob", "hello edda")
+    seen = talk.say("bob", "we sure did! are you hurt?")
+    assert any(FOUND in line for line in seen), seen
+    assert any("I am alright, not hurt or wounded" in line for line in seen), seen
     # A no, and what she knows of what the rest asks.
     talk = _bell_chamber()
     talk.say("alice", "hello edda")

@@ -46,7 +46,15 @@ def _found_edda(*keys: str, done: bool = True) -> EngineRig:
 
 @pytest.mark.parametrize(
     "line",
-    ["edda, let's get you home", "come with us, edda", "escort edda", "edda, follow me"],
+    [
+        "edda, let's get you home",
+        "come with us, edda",
+        "escort edda",
+        "edda, follow me",
+        # Played: her fact that the Lamplighter, just beaten, "will not let anyone go
+        # home".
+        "edda, we're taking you home. can you walk?",
+    ],
 )
 def test_asked_along_she_sets_off_with_the_one_who_asked(line: str) -> None:
     rig = _found_edda("bob", "ann")

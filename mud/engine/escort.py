@@ -30,13 +30,16 @@ from mud.engine.state import Character, World
 from mud.render.grammar import definite, start
 
 #: Words asking someone along: "let's get you home", "come with us", "follow me",
-#: "we'll take you home", "time to go home", "walk with me".
+#: "we'll take you home", "we're taking you home", "time to go home", "walk with me".
 ASKING_ALONG = re.compile(
     r"\b(?:let'?s|let\s+us)\s+(?:get|take|bring|walk)\s+you\b"
     r"|\b(?:let'?s|let\s+us)\s+go(?:\s+home|\s+back)?\b"
     r"|\bcome\s+(?:with|along\s+with)\s+(?:me|us)\b|\bcome\s+along\b"
     r"|\bfollow\s+(?:me|us)\b|\bwalk\s+with\s+(?:me|us)\b"
     r"|\b(?:we'?ll|i'?ll|we\s+will|i\s+will|we\s+can|i\s+can)\s+(?:take|bring|get|walk)\s+you\b"
+    # "we're taking you home" (played: her fact that the Lamplighter, just beaten, will
+    # not let anyone go home).
+    r"|\b(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:taking|bringing|getting|walking)\s+you\b"
     r"|\btime\s+to\s+go\s+home\b|\bcome\s+home\b",
     re.IGNORECASE,
 )

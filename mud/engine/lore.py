@@ -336,7 +336,9 @@ def replied_mark(npc_id: str) -> str:
 #: How a yes and a no open as players say them ("aye, we did", "of course", "nope").
 _YES = re.compile(
     r"^\W*(?:yes|yeah|yea|yep|yup|aye|sure|indeed|certainly|absolutely|definitely|of\s+course"
-    r"|we\s+(?:did|have|are)|i\s+(?:did|have|am))\b",
+    # "we sure did!", "we certainly have" (played: Edda's "I don't know." to it).
+    r"|(?:we|i)\s+(?:(?:sure|certainly|surely|really|definitely|absolutely)\s+)?"
+    r"(?:did|have|are|am)(?!\s+not\b|n't))\b",
     re.I,
 )
 _NO = re.compile(r"^\W*(?:no|nope|nah|never|not\s+(?:really|yet|exactly|quite))\b", re.I)
