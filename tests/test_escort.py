@@ -128,6 +128,26 @@ def test_before_the_lamplighter_is_beaten_she_will_not_go() -> None:
     assert rig.world.escorts == {}
 
 
+def test_a_party_that_beat_the_lamplighter_out_of_the_story_s_order_brings_her_home() -> None:
+    # Played: three players who had never been to Edda's room beat the Warden and the
+    # Lamplighter in front of her, and she said "Not while that thing is lighting lamps
+    # down here." (The Lamplighter had never opened for them.)
+    rig = _found_edda("bob", "cal", done=False)
+    world = rig.world
+    world.chars["bob"].deeds = [f"defeat:{H}drowned_warden"]
+    out = call(world, "bob", "edda, let's get you home").text("bob")
+    assert "Not while that thing is lighting lamps down here." in out  # one still stands
+    world.chars["cal"].deeds = [f"defeat:{H}lamplighter"]  # beside him, of his group
+    out = call(world, "bob", "edda, let's get you home").text("bob")
+    assert 'Edda Venn says, "Home? Ha. Yes.' in out and world.escorts == {EDDA: "bob"}
+    # Home, the escort is a deed of theirs: Homecoming counts it when it opens.
+    for way in HOME_WAY:
+        call(world, "bob", way)
+    assert world.npcs[EDDA].room == H + "common_room"
+    assert f"escort:{EDDA}" in world.chars["bob"].deeds
+    assert world.chars["bob"].quests.get(H + "homecoming") is None
+
+
 def test_with_one_guide_another_who_asks_is_told_so() -> None:
     rig = _found_edda("bob", "cal")
     rig.apply(rig.run("cal", "group leave"))

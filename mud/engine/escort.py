@@ -69,7 +69,7 @@ def asked(world: World, actor: Character, npc_id: str, said: str) -> list[Effect
         whom = "you" if guide == actor.key else world.chars[guide].name
         with_whom = f"{tmpl.name} is already going with {whom}."
         return [Tell(actor.key, Doc.text(styled("dim", with_whom)))]
-    if trip.after and world.chars[actor.key].quests.get(trip.after) != -1:
+    if trip.after and not _ready(world, actor, trip.after):
         if not trip.before:
             return None
         return [lore.says(room, tmpl.name, trip.before)]
@@ -86,6 +86,24 @@ def asked(world: World, actor: Character, npc_id: str, said: str) -> list[Effect
         effects.append(lore.says(room, tmpl.name, trip.says))
     effects.append(ToRoom(room, Doc.text(going)))
     return effects
+
+
+def _ready(world: World, actor: Character, quest_id: str) -> bool:
+    """Whether one who waits for ``quest_id`` goes with ``actor``: ``actor`` has
+    finished it, or ``actor`` or one of their group beside them has done every defeat
+    it asks, in whatever order they came to it. Played: three players who had never
+    been to Edda's room beat the Lamplighter in front of her, and she still said "Not
+    while that thing is lighting lamps down here." (the quest had never opened for
+    them); their escort is remembered as a deed, and Homecoming counts it once the
+    story catches up with them."""
+    if actor.quests.get(quest_id) == -1:
+        return True
+    quest = world.templates.quests.get(quest_id)
+    foes = [s.trigger.target for s in quest.steps if s.trigger.kind == "defeat"] if quest else []
+    if not foes:
+        return False
+    beside = [actor, *party.present(world, actor.key)]
+    return all(any(f"defeat:{foe}" in c.deeds for c in beside) for foe in foes)
 
 
 def moves(
