@@ -282,6 +282,13 @@ def test_a_round_bought_for_another_player() -> None:
     assert call(rig.world, "maren", "buy another round").lines("maren") == [
         "A round for the 3 here costs 3 gold; you have 2."
     ]
+    # Called for with no verb (played, Edda home: "a round of ale for everyone, on me"
+    # read "You act: ...", and "drinks on me!" "You are not carrying 'on me!'.").
+    for line in ("a round of ale for everyone, on me", "drinks on me!", "another round!"):
+        maren.gold = 3
+        assert call(rig.world, "maren", line).lines("maren") == [
+            "You buy a round of marsh ale for everyone here for 3 gold."
+        ], line
     # "give him the potion", "give it to bob": the one named before.
     given = call(rig.world, "maren", "smile at bob and give him the potion")
     assert given.lines("bob")[-1] == "Maren gives you the potion of healing."

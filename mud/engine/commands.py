@@ -2727,6 +2727,14 @@ _AND_ALSO = re.compile(
     r"\s*[.!]*",
     re.I,
 )
+#: A round called for at a counter: "a round of ale for everyone, on me", "another
+#: round!", "drinks on me!", "round of ale for the house".
+_ROUND_CALLED = re.compile(
+    r"\W*(?=\S+\s+\S)(?:(?:a|another)\s+)?(?:round(?:\s+of\s+[\w' -]{1,30}?)?|drinks)"
+    r"(?:\s+for\s+(?:everyone|everybody|all|all\s+of\s+us|the\s+(?:house|table|room)))?"
+    r"(?:[,.!]?\s*(?:on\s+me|please|bessa|my\s+treat))*[\s.!]*",
+    re.I,
+)
 #: A rest named as the rules name it: "short rest", "a long rest".
 _RESTING = re.compile(r"(?:an?\s+)?(short|long)\s+rest[.!]*", re.I)
 #: The commands of one thing that "and the locket" may do again.
@@ -5932,8 +5940,10 @@ def _first_person(world: World, actor: Character, text: str) -> str | None:
     words = text.split()
     if not words or text.rstrip().endswith("?"):
         return None  # "does it fit?" asks (tried: "You ask the DM: do it fit?")
-    if _THANKS_FOR.match(text):
-        return None  # "thanks for the help" is words (played: "You try to thank for the help.")
+    if _THANKS_FOR.match(text) or _ROUND_CALLED.fullmatch(text.strip()):
+        # "thanks for the help" is words (played: "You try to thank for the help."), and
+        # "drinks on me!" a round bought (played: "You are not carrying 'on me!'.").
+        return None
     if len(words) > 2 and _MANNER.fullmatch(words[0]) and _plain_verb(words[1]) is not None:
         # "quietly pockets the rusty key" (tried: "You try to quietly pockets ...").
         return _first_person(world, actor, " ".join(words[1:]))
@@ -6392,6 +6402,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         proposed = _rest_asked(world, actor, intent.raw, ctx)
         if proposed is not None:
             return proposed
+    if intent.verb in ("", "drink") and _ROUND_CALLED.fullmatch(intent.raw.strip()):
+        # "drinks on me!" (played: "You are not carrying 'on me!'."), "a round of ale
+        # for everyone, on me": a round bought.
+        return _dispatch(world, actor, parse("buy a round", ALIASES), ctx)
     if intent.verb in ("", "drink") and _KEYISH.search(intent.raw):
         # "try the key", "use the key", "let's see if this key fits" (played in the
         # cellar: said, a deed, refused).
