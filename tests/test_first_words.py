@@ -179,6 +179,7 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         # "You try to thank for the help.", and "who takes the lantern?" asked of the DM,
         # who described the lantern.
         "barely.",
+        "mind if i take the mace?",
         "thanks for the help",
         "sorry about that",
         "who takes the lantern?",

@@ -165,11 +165,10 @@ def addressed_away(world: World, actor: Character, text: str) -> str:
         if words in callings and (
             _called_here(world, actor, words) or words in _callings(world, actor.key)
         ):
-            # Or the speaker's own ("welcome aboard! i'm talis, the lamp-keeper": played,
-            # "Sister Aldith is not here.").
             # A greeting to the Lamp-Keeper beside the speaker (played: "hey there,
             # lamp-keeper. you here about the lights too?" told him "Sister Aldith is
-            # not here.", whose alias it is too).
+            # not here.", whose alias it is too), or the speaker's own calling
+            # ("welcome aboard! i'm talis, the lamp-keeper": played, the same).
             continue
         for npc in named:
             if search.score(npc, words) == 2:

@@ -380,8 +380,14 @@ def is_spoken(text: str) -> bool:
         return True  # "no idea how long that takes": played, "You try to no idea..."
     if _FAREWELL_SAID.match(text):
         return True  # "ok see you soon": tried, "You try to ok see you soon."
-    if words[0] in _EXCLAIMED and len(words) > 1:
-        # "ooh a mace. mind if i take it?" (played: "You try to ooh a mace. ...").
+    opening = _FIRST_SENTENCE.match(text)
+    if (
+        words[0] in _EXCLAIMED
+        and len(words) > 1
+        and (opening is None or not is_reply(opening.group(1)))
+    ):
+        # "ooh a mace. mind if i take it?" (played: "You try to ooh a mace. ..."); "oh
+        # no. search the hearth" is still a reply, then the search.
         return True
     if words[0] in _OF_A_THING and len(words) > 1:
         return True  # "it looks odd", "it's locked": of a thing, said (tried: "You act: ...")
@@ -430,7 +436,6 @@ def is_spoken(text: str) -> bool:
     if _I_THINK.search(text):
         return True  # "under the water, I think. ...": played, "You try to under the water"
     # "agreed. let's rest" is said; "sure, I pry at the stone" is done, as "I pry" is.
-    opening = _FIRST_SENTENCE.match(text)
     if opening is not None and is_reply(opening.group(1)):
         rest = opening.group(2)
     else:
