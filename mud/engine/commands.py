@@ -2853,8 +2853,8 @@ def _read_item(
 def _read_thing_here(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] | None:
     """A feature of the room that ``words`` name ("the plate", "the name on the
     lantern"), read as 'read' reads it (the builder's action, or ``_read_feature``), for
-    a question of what it says; None when they name nothing of a feature here. Played: "what's
-    the name say?" by the paper lantern was asked of another player."""
+    a question of what it says; None when they name nothing of a feature here. Played:
+    "what's the name say?" by the paper lantern was asked of another player."""
     deed = f"read {words.strip()}"
     last = _ON_THING.split(words.strip())[-1]
     named = search.find(search.features(world, actor.room), last).thing is not None
