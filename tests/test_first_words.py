@@ -938,6 +938,9 @@ def test_a_look_through_or_under_a_thing_is_a_deed_and_in_the_pack_the_inventory
     rig.player("wren", "watchtower_top", kit=True)
     seen = rig.seen("wren", rig.run("wren", "look through the spyglass"))
     assert seen[0].startswith("You put your eye to the cold brass"), seen  # the builder's
+    # "use" it too (played: "You are not carrying 'spyglass'.").
+    seen = rig.seen("wren", rig.run("wren", "use the spyglass"))
+    assert seen[0].startswith("You put your eye to the cold brass"), seen
     assert narration_asks(rig.run("wren", "look over the battlements"))
     assert rig.seen("wren", rig.run("wren", "look in my pack"))[0].startswith("You are carrying")
     # At it is still the thing itself; a way is still the way.

@@ -476,6 +476,14 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     word = intent.raw.split(maxsplit=1)[0].lower() if intent.raw.strip() else ""
     eating = "eat" if word == "eat" else "drink" if word in _DRINK_WORDS else ""
     what = intent.args.strip()
+    if (
+        word == "use"
+        and not search.find(search.carried(world, actor), what).ok
+        and item_action(world, actor, intent.raw) is not None
+    ):
+        # "use the spyglass" at the watchtower (played: "You are not carrying
+        # 'spyglass'."): what its builder wrote it is for.
+        return action(world, actor, intent.raw.strip(), ctx)
     if eating and what.lower().startswith("from "):
         # "drink from the barrel": a deed unless it names something carried ("drink from
         # my flask"). Played: "You are not carrying 'from the barrel'."
@@ -1111,8 +1119,9 @@ def _as_told(actor: Character, actions: Sequence[FeatureAction]) -> list[Feature
 def item_action(world: World, actor: Character, text: str) -> FeatureAction | None:
     """The builder's action (``ItemTemplate.actions``) of an item ``actor`` carries or
     that lies here which ``text`` does: one of its verbs among the words, and the item
-    named by a word of its name or aliases ("light the lantern", "open the locket").
-    What is carried is looked at first. None when no action fits. Pure."""
+    named by a word of its name or aliases ("light the lantern", "open the locket"); "use"
+    does its first action. What is carried is looked at first. None when no action fits.
+    Pure."""
     words = set(re.findall(r"[a-z']+", text.lower()))
     for thing in [*search.carried(world, actor), *search.floor(world, actor.room)]:
         tmpl = world.templates.items[world.items[thing.ref].template]
@@ -1120,9 +1129,12 @@ def item_action(world: World, actor: Character, text: str) -> FeatureAction | No
             continue
         if not words & (_words_of(tmpl) - _NAME_FILLER):
             continue
-        for act in _as_told(actor, tmpl.actions):
+        told = _as_told(actor, tmpl.actions)
+        for act in told:
             if words & _verb_forms(act.verbs):
                 return act
+        if words & {"use", "using", "uses"} and told:
+            return told[0]  # "use the spyglass": what it is for, its first action
     return None
 
 
