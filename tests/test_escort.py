@@ -140,12 +140,17 @@ def test_a_party_that_beat_the_lamplighter_out_of_the_story_s_order_brings_her_h
     world.chars["cal"].deeds = [f"defeat:{H}lamplighter"]  # beside him, of his group
     out = call(world, "bob", "edda, let's get you home").text("bob")
     assert 'Edda Venn says, "Home? Ha. Yes.' in out and world.escorts == {EDDA: "bob"}
-    # Home, the escort is a deed of theirs: Homecoming counts it when it opens.
+    # Home, Homecoming is done, every step of it a deed of theirs, though the story
+    # had not reached it; The Lamplighter, which asks them to walk its rooms, waits.
+    walked = ""
     for way in HOME_WAY:
-        call(world, "bob", way)
+        walked += call(world, "bob", way).text("bob")
     assert world.npcs[EDDA].room == H + "common_room"
     assert f"escort:{EDDA}" in world.chars["bob"].deeds
-    assert world.chars["bob"].quests.get(H + "homecoming") is None
+    assert "Quest complete: Homecoming!" in walked and "Bessa Thorn drops her ladle" in walked
+    assert world.chars["bob"].quests == {H + "homecoming": -1}
+    told = call(world, "bob", "bessa! we found her!").text("bob")
+    assert "Edda's home, by my fire" in told
 
 
 def test_with_one_guide_another_who_asks_is_told_so() -> None:

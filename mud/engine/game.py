@@ -2168,7 +2168,12 @@ def quest_events(
             if step < 0 or step >= len(quest.steps):
                 continue
             if any(quests.get(r, 0) != -1 for r in quest.requires):
-                continue
+                if quest.id in quests or not _done_out_of_order(quest, char, happened):
+                    continue
+                # Every step of it a deed done, one of them now: the story caught up
+                # (played: a party that had never opened The Lamplighter beat him and
+                # walked Edda home, and Homecoming never came).
+                step = len(quest.steps) - 1
             trig = quest.steps[step].trigger
             hit = (trig.kind, trig.target) in happened or (
                 (trig.kind == "hold" and trig.target in held)
@@ -2259,6 +2264,24 @@ def quest_events(
                 quests[quest.id] = step + 1
                 effects.append(_next_step(char.key, quest, step + 1))
     return effects, quests, xp, gold, items
+
+
+#: Quest steps a deed meets, remembered in ``Character.deeds`` ("escort:<npc>").
+_DEED_STEPS = frozenset({"defeat", "check", "escort", "hold"})
+
+
+def _done_out_of_order(
+    quest: QuestTemplate, char: Character, happened: set[tuple[str, str]]
+) -> bool:
+    """Whether every step of ``quest``, not yet open for ``char``, is a deed ``char`` has
+    done (``deeds``, or ``happened`` now), one of them now: such a quest is done when
+    its last deed is, whatever the story's order. A quest with a step of a room to
+    enter waits for its turn."""
+    steps = [(s.trigger.kind, s.trigger.target) for s in quest.steps]
+    if not steps or any(kind not in _DEED_STEPS for kind, _ in steps):
+        return False
+    done = {step for step in steps if step in happened or f"{step[0]}:{step[1]}" in char.deeds}
+    return len(done) == len(set(steps)) and any(step in happened for step in steps)
 
 
 def _new_quest(who: str, quest: QuestTemplate) -> list[Effect]:
