@@ -1119,9 +1119,9 @@ def _as_told(actor: Character, actions: Sequence[FeatureAction]) -> list[Feature
 def item_action(world: World, actor: Character, text: str) -> FeatureAction | None:
     """The builder's action (``ItemTemplate.actions``) of an item ``actor`` carries or
     that lies here which ``text`` does: one of its verbs among the words, and the item
-    named by a word of its name or aliases ("light the lantern", "open the locket"); "use"
-    does its first action. What is carried is looked at first. None when no action fits.
-    Pure."""
+    named by a word of its name or aliases ("light the lantern", "open the locket"); a
+    line opening with "use" does its first action. What is carried is looked at first.
+    None when no action fits. Pure."""
     words = set(re.findall(r"[a-z']+", text.lower()))
     for thing in [*search.carried(world, actor), *search.floor(world, actor.room)]:
         tmpl = world.templates.items[world.items[thing.ref].template]
@@ -1133,7 +1133,7 @@ def item_action(world: World, actor: Character, text: str) -> FeatureAction | No
         for act in told:
             if words & _verb_forms(act.verbs):
                 return act
-        if words & {"use", "using", "uses"} and told:
+        if text.lower().split()[:1] == ["use"] and told:
             return told[0]  # "use the spyglass": what it is for, its first action
     return None
 
