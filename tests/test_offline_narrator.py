@@ -459,7 +459,12 @@ def test_a_sound_many_things_make_reads_without_a_verb_to_agree_with() -> None:
 def test_a_room_of_many_things_takes_a_plural_verb() -> None:
     # Played at the Heron Stones: "The Heron Stones is still for a breath."
     assert offline.plural_place("The Heron Stones") and offline.plural_place("Reed Beds")
-    for name in ("Wick's Lamps and Sundries", "The Eel-Catchers' Landing", "The Crossroads's"):
+    for name in (
+        "Wick's Lamps and Sundries",
+        "The Eel-Catchers' Landing",
+        "The Hall of Lanterns",
+        "The Crypt of the Lamp-Keepers",
+    ):
         assert not offline.plural_place(name), name
     stones = evolve(ROOM, name="The Heron Stones", sounds=(), smells=(), sights=())
     narrator = OfflineNarrator(seed=3)

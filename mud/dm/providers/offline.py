@@ -1204,10 +1204,13 @@ def _beat_kinds(beat: Beat, *, fall_told: bool = False) -> list[str]:
 
 def plural_place(name: str) -> bool:
     """Whether the place ``name`` is a plural ("The Heron Stones"), for a verb that
-    agrees with it; a shop's "Lamps and Sundries" and a possessive are one place. Pure."""
+    agrees with it; a shop's "Lamps and Sundries", a possessive and "The Hall of
+    Lanterns" (its head before "of") are one place. Pure."""
     words = name.lower().replace("’", "'").split()
-    if not words or " and " in f" {' '.join(words)} ":
+    if not words or "and" in words:
         return False
+    if "of" in words[1:]:
+        words = words[: words.index("of", 1)]  # "The Hall of Lanterns": the hall
     last = words[-1].strip(".,!")
     return (
         last.endswith("s")
