@@ -164,6 +164,19 @@ def test_a_call_for_anyone_is_said_and_answered_by_who_talks_here() -> None:
     ], seen
 
 
+def test_a_greeting_then_what_to_do_is_said_then_asked_of_the_dm() -> None:
+    # Played by a new player in the tavern: "hi! i'm new. what do i do?" was all said,
+    # and nothing answered it.
+    talk = _Talk()
+    seen = talk.say("bob", "hi! i'm new. what do i do?")
+    assert seen[:2] == ["You say, 'hi! i'm new.'", "You ask the DM: what do i do?"], seen
+    assert any(line.startswith("Next: The Missing Cartographer") for line in seen), seen
+    assert talk.heard("alice")[0] == "Bob says, 'hi! i'm new.'"
+    # The news asked of the room is still the innkeeper's.
+    seen = talk.say("bob", "hello everyone! what's going on here?")
+    assert not any(line.startswith("You ask the DM") for line in seen), seen
+
+
 def test_where_everyone_is_is_the_where_list() -> None:
     # Played by a new player in the tavern: "where is everyone?" was answered "Tobin
     # Wick might know more of that".

@@ -706,6 +706,23 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         text = prose[0][1]  # say "hello" (tried: "You say, '"hello"'")
     if not text:
         return _err(actor.key, "Say what?")
+    greeted, *then = address.SENTENCE.split(text)
+    if (
+        then
+        and lore.GREETING.match(greeted)
+        and lore.asks_what_next(then[-1])
+        and not lore.asks_news(then[-1])  # "hello alice! what's going on?" is to her
+        and _news_asked_of_all(world, actor, text) is None
+        and address.addressed(world, actor, text) is None
+    ):
+        # "hi! i'm new. what do i do?" (played by a new player: all said, and nothing
+        # answered): the words said, then what to do next asked of the DM.
+        words = " ".join([greeted, *then[:-1]])
+        asked = then[-1]
+        return [
+            *cmd_say(world, actor, Intent("say", words, words), ctx),
+            *cmd_ask(world, actor, Intent("ask", asked, asked), ctx),
+        ]
     named = address.addressed(world, actor, text)
     if named is not None:
         # The ware alone, said to them by name, as typed alone ("say bessa, two ales":
