@@ -721,6 +721,9 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
     call(rig.world, "corwin", "west we go")
     assert call(rig.world, "corwin", "off we go").lines("corwin") == ["You say, 'off we go'"]
+    # "<way> i go" too (played by a new player: "ok! up i go" was said, and no one went).
+    call(rig.world, "corwin", "ok! east i go")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
     # "let's try <place>" (played: "the lamp-keepers might know about lights. let's try
     # the chapel" was said, and the group stood in the tavern); what names no place is
     # only said.

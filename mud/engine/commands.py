@@ -4355,7 +4355,7 @@ _LETS_WALK = re.compile(
     r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<thru>through\s+[^.!?,;]+)"
     # "ready? down we go" (played: said, and the group stood at the drowned stair's top).
     r"|(?:^|[.!?,]\s+)(?:back\s+)?(?P<wego>up|down|in|out|north|south|east|west|northeast|northwest"
-    r"|southeast|southwest)\s+we\s+go\b",
+    r"|southeast|southwest)\s+(?:we|i)\s+go\b",  # "ok! up i go" (played: said, no one went)
     re.I,
 )
 

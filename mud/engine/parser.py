@@ -558,7 +558,7 @@ def _opens_spoken(sentence: str) -> bool:
 
 
 #: "off we go", "down we go", "here we go again", "down it is": said, whoever leads.
-_WE_GO = re.compile(r"^\W*\w+\s+(?:we\s+go|it\s+is)\b", re.I)
+_WE_GO = re.compile(r"^\W*\w+\s+(?:we\s+go|i\s+go|it\s+is)\b", re.I)
 #: A later sentence that opens with "let's": the line is a call to the others.
 _LETS_LATER = re.compile(r"[.!?;]\s+let'?s\b", re.I)
 #: Where a line's later sentences begin.
