@@ -267,20 +267,24 @@ def test_the_escort_of_an_npc_is_checked(tmp_path: Path) -> None:
     )
 
 
-def test_told_she_is_found_bessa_answers_with_her_home() -> None:
-    # Played, Edda by the fire: "bessa! we found her!" was "Don't know about that, love."
+def _home() -> EngineRig:
+    """Bob in the common room, the whole story done."""
     rig = EngineRig()
     bob = rig.player("bob", "common_room", kit=True)
     bob.quests = {**LAMPLIGHTER_DONE, H + "homecoming": -1}
+    return rig
+
+
+def test_told_she_is_found_bessa_answers_with_her_home() -> None:
+    # Played, Edda by the fire: "bessa! we found her!" was "Don't know about that, love."
+    rig = _home()
     told = call(rig.world, "bob", "bessa! we found her!").text("bob")
     assert "Edda's home, by my fire" in told and "Don't know about that" not in told
 
 
 def test_the_news_is_what_the_story_opened_first() -> None:
     # Played: Edda, home, asked "any news?", told of following a light onto the marsh.
-    rig = EngineRig()
-    bob = rig.player("bob", "common_room", kit=True)
-    bob.quests = {**LAMPLIGHTER_DONE, H + "homecoming": -1}
+    rig = _home()
     news = call(rig.world, "bob", "bessa, any news?").text("bob")
     assert "Edda's home, by my fire" in news and "gone three nights" not in news
     # "what else?" goes on in the order written, with the news already told.

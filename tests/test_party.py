@@ -985,10 +985,7 @@ def test_a_night_s_sleep_is_the_groups_beside_the_one_who_turns_in() -> None:
     ],
 )
 def test_a_rest_proposed_is_asked_of_the_others_and_a_yes_calls_it(asked: str, yes: str) -> None:
-    rig = EngineRig()
-    rig.player("maren", "eel_landing", "hollowmere:cleric", kit=True)
-    rig.player("dov", "eel_landing", kit=True)
-    rig.apply([CharUpdate("maren", hp=4)])
+    rig = _hurt_beside()
     out = call(rig.world, "maren", asked)
     assert out.lines("dov") == [f"Maren asks you, '{asked[0].upper()}{asked[1:]}'"]
     out = call(rig.world, "dov", yes, dice=[5])
@@ -997,14 +994,20 @@ def test_a_rest_proposed_is_asked_of_the_others_and_a_yes_calls_it(asked: str, y
     assert rig.world.chars["maren"].hp > 4
 
 
-@pytest.mark.parametrize("proposed", ["let's rest", "yeah. let's rest a bit", "we should rest"])
-def test_a_rest_proposed_in_words_is_said_and_a_yes_calls_it(proposed: str) -> None:
-    # Played at the Drowned Stair (round 41): Hollis asked "want a hand?", Corra said
-    # "yeah. let's take a short rest" and Hollis "sure": said, and no one rested.
+def _hurt_beside() -> EngineRig:
+    """Maren, a Lamp-Keeper down to 4 HP, and Dov beside her at the eel landing."""
     rig = EngineRig()
     rig.player("maren", "eel_landing", "hollowmere:cleric", kit=True)
     rig.player("dov", "eel_landing", kit=True)
     rig.apply([CharUpdate("maren", hp=4)])
+    return rig
+
+
+@pytest.mark.parametrize("proposed", ["let's rest", "yeah. let's rest a bit", "we should rest"])
+def test_a_rest_proposed_in_words_is_said_and_a_yes_calls_it(proposed: str) -> None:
+    # Played at the Drowned Stair (round 41): Hollis asked "want a hand?", Corra said
+    # "yeah. let's take a short rest" and Hollis "sure": said, and no one rested.
+    rig = _hurt_beside()
     out = call(rig.world, "maren", proposed)
     assert out.lines("dov") == [f"Maren says, '{proposed}'"]
     out = call(rig.world, "dov", "sure", dice=[5])

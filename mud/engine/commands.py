@@ -5037,18 +5037,9 @@ def _two_deeds(
 
 def _said_clause(clause: str) -> bool:
     """Whether ``clause``, after a thing done in the same line, is words said, not a
-    second command: "it looks odd", "you earned it" ("take the lantern, it's dark")."""
-    opening = clause.split(maxsplit=1)[:1]
-    return not parse(clause, ALIASES).verb and (
-        is_spoken(clause) or (bool(opening) and opening[0].lower() in _SUBJECTS)
-    )
-
-
-#: Words that open a clause of words said, not a command: "it looks odd", "you earned
-#: it", "she'll want it back".
-_SUBJECTS = frozenset(
-    {"it", "it's", "its", "you", "you've", "you're", "he", "she", "they", "we", "that's"}
-)
+    second command (``is_spoken``): "it looks odd", "you earned it" ("take the lantern,
+    it's dark")."""
+    return not parse(clause, ALIASES).verb and is_spoken(clause)
 
 
 def _walk_then(

@@ -1012,8 +1012,10 @@ def what_is(
     # What the others beside one carry too, in a small company ("what is the bead?" of
     # the one a friend has just picked up: played, the DM's "You weigh what is known so
     # far."); not a crowd's every pack.
-    others = [c for c in world.people_in(char.room) if c.key != char.key]
-    held = [i for c in others for i in c.inventory] if len(others) <= _COMPANY else []
+    # Counted first: a crowd's members are not listed for each question.
+    few = len(world.occupants.get(char.room, ())) <= _COMPANY + 1
+    others = [c for c in world.people_in(char.room) if c.key != char.key] if few else []
+    held = [i for c in others for i in c.inventory]
     for item in [*(char.inventory if carried else ()), *world.items_in_room(char.room), *held]:
         if item in world.items:
             it = world.item_template(item)

@@ -75,7 +75,9 @@ _EXCLAIMED = frozenset(
     " yay woo lol haha hehe heh".split()
 )
 #: Words a line of what a thing is or does opens with: "it looks odd", "it's locked".
-_OF_A_THING = frozenset({"it", "it's", "itll", "it'll", "that's", "thats", "there's", "theres"})
+_OF_A_THING = frozenset(
+    {"it", "it's", "its", "itll", "it'll", "that's", "thats", "there's", "theres"}
+)
 #: Words a line about things opens with: "some of these stones ...", "the door is ...".
 _DETERMINERS = frozenset(
     {"the", "some", "these", "those", "this", "all", "most", "none", "both", "each", "every"}
@@ -232,7 +234,7 @@ def is_reply(text: str) -> bool:
 #: narration of nothing happening.
 _SPOKEN_OPENERS = (
     "that this these those that's thats it's there there's theres here's let's lets we"
-    " we're we'll we've we'd you you're youre you'll your he he's she she's they they're"
+    " we're we'll we've we'd you you're youre you'll you've your he he's she she's they they're"
     " maybe probably perhaps well so but also actually anyway honestly i'm im i'll i've"
     " ive i'd too not as"
     # Of what is or is not here: "nothing more here. let's go back" (played: a deed).
