@@ -6,6 +6,7 @@ import asyncio
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 from hubrig import CONTENT, FakeSession, Rig, make_rig, record_asks
 
@@ -13,6 +14,7 @@ from mud.core.events import Connected, Disconnected, TermInfo
 from mud.core.ops import CreateAccount
 from mud.core.records import Ban
 from mud.engine.accounts import hash_password
+from mud.store.db import Store
 
 
 async def test_the_first_account_is_a_player_like_any_other(rig: Rig) -> None:
@@ -222,6 +224,67 @@ async def test_login_deadline(rig: Rig) -> None:
     rig.clock.advance(60)
     await s.wait_closed()
     assert "Login timed out" in s.text
+
+
+class _HeldLookups:
+    """The real store, except that the last read of a name's lookup (the addresses its
+    account was used from) waits while ``held`` is clear; ``answered`` is set as it
+    returns, and the lookup's answer is in the hub's inbox when a waiter wakes."""
+
+    def __init__(self, inner: Store) -> None:
+        self.inner = inner
+        self.held = asyncio.Event()
+        self.held.set()
+        self.waiting = 0
+        self.answered = asyncio.Event()
+
+    async def get_world(self, key: str) -> str | None:
+        if not key.startswith("seen:"):
+            return await self.inner.get_world(key)
+        self.waiting += 1
+        await self.held.wait()
+        found = await self.inner.get_world(key)
+        self.answered.set()
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+async def test_a_name_looked_up_after_the_login_timed_out_logs_no_one_in(
+    tmp_path: Path,
+) -> None:
+    # Found in a flaky test: the name typed as the deadline passed was looked up, "Login
+    # timed out. Goodbye." was said, and then the lookup's answer asked the closed
+    # connection for a password, and its password took the character over.
+    made: list[_HeldLookups] = []
+
+    def wrap(store: Store) -> _HeldLookups:
+        made.append(_HeldLookups(store))
+        return made[0]
+
+    async with make_rig(tmp_path, wrap_store=wrap) as rig:
+        ann = await rig.create("Ann")
+        s = await rig.connect(peer="10.0.0.2")
+        made[0].held.clear()
+        await rig.line(s, "Ann")
+        async with asyncio.timeout(5):
+            while not made[0].waiting:
+                await asyncio.sleep(0.01)
+        rig.clock.advance(60)
+        await s.wait_closed()
+        made[0].held.set()
+        await made[0].answered.wait()
+        await rig.line(s, "secret-pass")
+        await rig.line(ann, "look")  # the hub reads in order: Ann's look comes after
+        await ann.expect("Exits:")
+        assert "Login timed out" in s.text
+        assert "Password:" not in s.text
+        assert "take over" not in s.text
+        assert rig.hub.world.chars["ann"].name == "Ann"
+        await rig.line(ann, "say still here")
+        await ann.expect("You say")
+        assert "taken over" not in ann.text
 
 
 async def test_unknown_command_suggestion_and_help_from_docstrings(rig: Rig) -> None:

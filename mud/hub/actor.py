@@ -1705,8 +1705,19 @@ class Hub:
         state.seen = accounts.known_addresses(seen, self._clock.wall())
         self.gate.remember(account.name_key, state.seen)
 
+    def _flowing(self, conn: int) -> _Conn | None:
+        """The state of ``conn`` while its login may go on; None once it is gone or the
+        hub has closed it. Called by the handlers of what a login's background work
+        brings back (an account looked up, a password checked, a character loaded):
+        found in play, a name looked up while "Login timed out" was said came back to a
+        password prompt, and the closed connection took over the character."""
+        state = self._conns.get(conn)
+        if state is None or state.dropped:
+            return None
+        return state
+
     def _on_account(self, message: AccountLooked) -> None:
-        state = self._conns.get(message.conn)
+        state = self._flowing(message.conn)
         if state is None:
             return
         if message.account is not None:
@@ -1817,7 +1828,7 @@ class Hub:
         if message.counted:
             self.gate.end(message.peer, message.account.name_key, message.ok, now)
             self.gate.note_hash_time(message.seconds)
-        state = self._conns.get(message.conn)
+        state = self._flowing(message.conn)
         if state is None:
             return
         if message.seen:
@@ -1868,7 +1879,7 @@ class Hub:
             account = Account(message.name, key, message.pw_hash, False, self._clock.wall())
             self._spawn(self._create(state.id, account))
             return
-        if state is None:
+        if state is None or state.dropped:
             return
         if message.purpose == "password":
             self._steps(state, state.flow.password_hashed(message.pw_hash))
@@ -1896,13 +1907,13 @@ class Hub:
         await self._inbox.put(Verified(conn, account, True))
 
     def _on_name_taken(self, message: NameTaken) -> None:
-        state = self._conns.get(message.conn)
+        state = self._flowing(message.conn)
         if state is None:
             return
         self._steps(state, state.flow.name_taken())
 
     def _on_not_created(self, message: NotCreated) -> None:
-        state = self._conns.get(message.conn)
+        state = self._flowing(message.conn)
         if state is None:
             return
         self._steps(state, state.flow.not_created())
@@ -1939,7 +1950,7 @@ class Hub:
         )
 
     def _on_char_loaded(self, message: CharLoaded) -> None:
-        state = self._conns.get(message.conn)
+        state = self._flowing(message.conn)
         if state is None:
             return
         account = message.account
@@ -3260,6 +3271,9 @@ class Hub:
             del self._conn_of[state.char]
         state.char = None
         state.flow.hang_up()
+        # Lines it sent before its door learned of the close are not read: after a login
+        # timed out, a name typed a moment too late logged the connection in again.
+        state.dropped = True
         self._emit(Close(state.id, farewell), always=True)
         if state.gone is not None:  # its Disconnected already came and waited
             self._disconnect(state.id)
