@@ -356,6 +356,21 @@ def test_a_reply_going_on_with_a_word_or_two_is_said(line: str) -> None:
     assert seen[0] == f"You say, '{line}'" and seen[1].startswith("You join Maren's group")
 
 
+def test_yes_to_teaming_up_then_asking_how_is_all_said_to_the_one_who_asked() -> None:
+    # Played: Mira's "sure! how do we do that" to "want to team up?" said "sure!", then
+    # asked the DM, who told her to type 'do <action>'.
+    rig = _two()
+    rig.apply(rig.run("maren", "want to team up, tamsin?"))
+    seen = rig.seen("tamsin", rig.run("tamsin", "sure! how do we do that"))
+    assert seen == [
+        "You say to Maren, 'sure! how do we do that'",
+        "You join Maren's group and follow Maren.",
+    ]
+    # How to use 'do' is still answered when it is asked.
+    seen = rig.seen("maren", rig.run("maren", "how do i do something?"))
+    assert seen[1].startswith("Answer: Type 'do <action>'.")
+
+
 @pytest.mark.parametrize("line", ["then", "thing", "sure thing the door", "too bad"])
 def test_the_words_a_reply_goes_on_with_are_no_reply_alone(line: str) -> None:
     assert not is_reply(line)

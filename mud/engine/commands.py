@@ -3531,6 +3531,10 @@ _HOW_TO = re.compile(
 )
 
 
+#: What "do" does in "how do we do that?": something spoken of before, not an action.
+_DO_THAT = re.compile(r"\s+(?:that|this|it|so|those|these)\b", re.I)
+
+
 def _how_to(world: World, actor: Character, question: str) -> str | None:
     """The answer to "how do I <do something>?" when a power of the asker's calling or a
     command does it: the power's words and what it does ("how do I heal?" to a
@@ -3541,6 +3545,11 @@ def _how_to(world: World, actor: Character, question: str) -> str | None:
     if match is None:
         return None
     word = match.group(1).lower()
+    if word == "do" and _DO_THAT.match(question, match.end()):
+        # "how do we do that?" asks how to do what was just spoken of, not how to use
+        # 'do' (played: "sure! how do we do that", to an offer to team up, was told to
+        # type 'do <action>').
+        return None
     power = powers.power_named(world, actor, word)
     if power is not None:
         # Played: a Lamp-Keeper asking "how do I heal?" was told to rest.
