@@ -1102,8 +1102,21 @@ def test_a_newcomer_asking_what_is_going_on_hears_the_news() -> None:
     eaten = talk.rig.seen("alice", talk.rig.run("alice", "eat it", previous=thanks))
     assert eaten[0] == "You eat the bowl of eel stew.", eaten
     # What is wrong with a thing is no call for the news.
-    for line in ("what's wrong with the door?", "what's going on with the lights?"):
+    for line in (
+        "what's wrong with the door?",
+        "what's going on with the lights?",
+        "what's the deal with the lantern?",
+        "what's up?",
+    ):
         assert not lore.asks_news(line), line
+    # What is going on in this place is (played by a new player in the tavern: said).
+    for line in (
+        "what's the deal with this place?",
+        "so what's the story here?",
+        "what's up with this town",
+        "what is the situation?",
+    ):
+        assert lore.asks_news(line), line
 
 
 def test_a_greeting_to_the_room_that_asks_the_news_is_answered_by_the_one_who_talks() -> None:

@@ -371,6 +371,21 @@ def test_yes_to_teaming_up_then_asking_how_is_all_said_to_the_one_who_asked() ->
     assert seen[1].startswith("Answer: Type 'do <action>'.")
 
 
+def test_so_before_a_question_of_the_place_in_a_group_asks_it_of_the_dm() -> None:
+    # Played: Dov's "so what's the deal with this place", just teamed up with Mira, was
+    # said to her (a thought put to the group, for its first word was "so"), and no one
+    # answered.
+    rig = _two()
+    rig.apply(rig.run("maren", "want to team up, tamsin?"))
+    rig.apply(rig.run("tamsin", "sure!"))
+    seen = rig.seen("maren", rig.run("maren", "so what's the deal with this place"))
+    assert seen[0] == "You ask the DM: so what's the deal with this place?"
+    assert seen[1].startswith("Next: The Missing Cartographer: ")
+    # A thought with "so" before it is still the group's.
+    seen = rig.seen("maren", rig.run("maren", "so, maybe under the water?"))
+    assert seen == ["You say, 'so, maybe under the water?'"]
+
+
 @pytest.mark.parametrize("line", ["then", "thing", "sure thing the door", "too bad"])
 def test_the_words_a_reply_goes_on_with_are_no_reply_alone(line: str) -> None:
     assert not is_reply(line)

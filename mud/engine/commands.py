@@ -203,6 +203,8 @@ _ROUND_ABOUT = frozenset(
 )
 #: A line that opens with one of these is a question even without its mark: "how do I
 #: get to the mill" ("where am i" was "You try to where am i.").
+#: Words a question may open with before its own: "so", "well", "ok".
+_OPENING_FILLER = frozenset("so well ok okay um hmm and but alright right then".split())  # noqa: SIM905
 _WH_WORDS = frozenset(
     "where what who whom why how when which whose where's what's who's how's".split()  # noqa: SIM905
 )
@@ -5345,7 +5347,8 @@ def _to_companions(world: World, actor: Character, question: str) -> bool:
     # A thought put to one's group, asking no who or where of the DM, that nothing known
     # answers: "the map showed a stair going down. maybe under the water?" (played: the
     # DM sent the asker to the innkeeper, four rooms away).
-    words = last.split()
+    # "so what's the deal here?" asks as "what's ..." does (played: put to a companion).
+    words = [w for w in last.split() if w.lower().strip("\"',.") not in _OPENING_FILLER]
     return (
         bool(words)
         and words[0].lower().strip("\"'") not in _WH_WORDS

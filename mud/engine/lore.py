@@ -267,6 +267,12 @@ _NEWS = re.compile(
     r"|the\s+matter|the\s+news|the\s+trouble)"
     r"(?=\s*(?:[?.!,;]|$|(?:here|in\s+town|around\s+here|lately|these\s+days|tonight)\b))"
     r"|\bany\s+(?:news|gossip|rumou?rs?)\b|\bwhat\s+happened\s+(?:here|in\s+town)\b"
+    # "what's the deal with this place?", "what's the story here?", "what's up with this
+    # town?" (played by a new player in the tavern: said, and no one answered).
+    r"|\bwhat(?:'s|\s+is)\s+(?:(?:the\s+(?:deal|story|situation))(?=\s*(?:[?.!,;]|$))|"
+    r"(?:the\s+(?:deal|story|situation)|up|going\s+on)\s+(?:(?:with|in|around)\s+)?"
+    r"(?:this\s+(?:place|town|village)|the\s+(?:town|village)|(?:around\s+)?here"
+    r"|these\s+parts|hollowmere)\b)"
     r"|\b(?:heard|hear)\s+any\s+(?:news|rumou?rs?|gossip)\b"
     # Asking for work is asking what is wrong here: "is there any work?", "ask bessa for
     # a job", "do you need help with anything?" (played: "Don't know about that, love.").
