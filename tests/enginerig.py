@@ -92,12 +92,14 @@ class EngineRig:
         *,
         previous: str = "",
         recent: Sequence[str] = (),
+        overheard: Sequence[str] = (),
     ) -> list[Effect]:
         """The effects of ``key`` typing ``line``, the dice rolling ``dice`` in order;
         ``previous`` is the line they typed before it (``Ctx.previous``), ``recent`` the
-        lines before it, oldest first (``Ctx.recent``; ``previous`` wins when given)."""
+        lines before it, oldest first (``Ctx.recent``; ``previous`` wins when given),
+        ``overheard`` the others' lines of talk just before (``Ctx.overheard``)."""
         lines = (previous,) if previous else tuple(recent)
-        ctx = Ctx(now=0.0, rng=ScriptedRng(dice), recent=lines)
+        ctx = Ctx(now=0.0, rng=ScriptedRng(dice), recent=lines, overheard=tuple(overheard))
         return dispatch(self.world, self.world.chars[key], parse(line, ALIASES), ctx)
 
     def apply(self, effects: Sequence[Effect]) -> None:

@@ -1119,6 +1119,22 @@ def test_a_newcomer_asking_what_is_going_on_hears_the_news() -> None:
         assert lore.asks_news(line), line
 
 
+def test_a_bystanders_question_of_her_is_of_whom_the_npc_last_told() -> None:
+    # Played: Dov's "talk to bessa" was answered with the news of Edda, and Mira's "what
+    # happened to her?" just after was "Don't know about that, love. Have some stew."
+    rig = EngineRig()
+    rig.player("bob", "common_room")
+    rig.player("alice", "common_room")
+    for _ in range(2):  # her greeting, then the news
+        rig.apply(rig.run("bob", "talk to bessa"))
+    effects = rig.run("alice", "what happened to her?", overheard=("talk to bessa",))
+    said = _bessa(rig.seen("alice", effects))
+    assert len(said) == 1 and said[0].startswith(f"Bessa Thorn says, '{NOTES}"), said
+    # A thing of its own, asked where, is still not known to her.
+    effects = rig.run("alice", "where is the dragon?", overheard=("talk to bessa",))
+    assert not any("Edda" in line for line in rig.seen("alice", effects))
+
+
 def test_a_greeting_to_the_room_that_asks_the_news_is_answered_by_the_one_who_talks() -> None:
     talk = _Talk()
     # Played: said to the room, and Bessa, who greets everyone who comes in, said nothing.

@@ -458,6 +458,24 @@ _PURPOSE_WORDS = frozenset({"open", "unlock", "fit"})
 AGAIN = "As I said: "
 
 
+#: What a question pointing back asks of its one ("what happened to her?", "why did she
+#: leave?"): words that name no topic of their own.
+_BACK_VERBS = frozenset(
+    "happened happen happening doing done leave left went gone going come came"  # noqa: SIM905
+    " say said want wanted mean meant".split()
+)
+
+
+def _last_heard(npc: NpcTemplate, actor: Character, knows: Sequence[str]) -> int | None:
+    """The index in ``knows`` (``facts``) of the fact ``actor`` heard from ``npc`` last
+    (the newest of its ``told_mark`` in ``actor.revealed``), or None."""
+    marks = {told_mark(npc.id, fact): i for i, fact in enumerate(knows) if fact}
+    for mark in reversed(actor.revealed):
+        if mark in marks:
+            return marks[mark]
+    return None
+
+
 def npc_reply(
     npc: NpcTemplate, actor: Character, said: str, topic: str = "", place: str = ""
 ) -> tuple[list[Effect], list[str], list[int]]:
@@ -559,6 +577,7 @@ def npc_reply(
         # they are (their manner), and a model answers in their voice.
         return [says(actor.room, npc.name, line) for line in lines], lines, []
     ranked = _ranked(knows, wanted)
+    last_heard = _last_heard(npc, actor, knows)
     if more:
         # "What else do you know about Edda?": of what is not heard yet, the best on Edda.
         pool = ranked if wanted else [i for i, fact in enumerate(knows) if fact]
@@ -566,16 +585,21 @@ def npc_reply(
             pool.sort(key=lambda i: not npc.knows_when[i][0])  # opened by a quest: newest
         ranked = [i for i in pool if i not in heard]
     elif (
-        topic
+        (topic or last_heard is not None)
         and not ranked
         and _BACK.search(said)
         and not wanted & keywords(place)
-        and not wanted - keywords(topic)
+        and not wanted - _BACK_VERBS - keywords(topic)
     ):
         # "Where did she go?" after asking of the cartographer: "she" is the one the
         # answers spoke of, so what was heard of the topic widens it. A place named
         # ("where is the watchtower?" after the shrine) is asked of itself.
         back = keywords(topic) - own
+        if not back and last_heard is not None:
+            # A topic of no words of its own ("talk to bessa", or none): "her" is whom
+            # the NPC last told of (played: a bystander's "what happened to her?" just
+            # after Bessa spoke of Edda was "Don't know about that, love.").
+            back = keywords(knows[last_heard]) - own
         for i in sorted(heard):
             if back & keywords(knows[i]):
                 back |= keywords(knows[i]) - own
