@@ -544,3 +544,20 @@ def test_thanks_for_a_thing_with_the_name_last_is_the_thanks() -> None:
         out = call(rig.world, "maren", line)
         assert out.lines("maren") == ["You thank Bob for the heal."], line
         assert out.lines("bob") == ["Maren thanks you for the heal."], line
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["look at the mud. she went out the window!", "look at the mud, she went out the window"],
+)
+def test_words_said_after_a_thing_looked_at_are_said(line: str) -> None:
+    # Played in Edda's room: "ooh, look at the mud. she went out the window!" showed the
+    # mud, and the words after it were lost (the look's search took the whole line).
+    rig = _two("guest_room")
+    seen = call(rig.world, "maren", line).lines("maren")
+    assert seen[0].startswith("Papers cover the table"), seen
+    said = line.split(" mud")[1].lstrip(".,").strip()
+    assert seen[1:] == [f"You say, '{said}'"]
+    # "the spoon" after a comma is a thing's name, not words said.
+    seen = call(rig.world, "maren", "look at the bowl, the spoon").lines("maren")
+    assert not any(line.startswith("You say") for line in seen), seen

@@ -5010,8 +5010,12 @@ def _two_deeds(
         failed = phrasing.refused(whole, actor.key) or any(
             isinstance(e, AskNarration) and e.kind == "action" for e in whole
         )
-        if not failed:
+        talk = any(isinstance(e, LogChat) for e in whole)  # "look out! it's behind you"
+        if not failed and (talk or not _said_clause(rest)):
             return None  # the line is whole as it stands
+        # Or words said after it, which a lenient search let the command swallow:
+        # "look at the mud. she went out the window!" (played: the mud shown, the
+        # words lost).
         same_verb = False
         if args and _names_a_thing(world, actor, _AND.split(rest, maxsplit=1)[0]):
             # "buy stew and pie", "get the lantern, the packet and the map": the same
