@@ -503,7 +503,6 @@ def test_calls_to_the_party_are_said_aloud() -> None:
         "careful, it's slippery",
         "look out!",
         "get back!",
-        "follow me",
         # Played: a deed, a DEX check made and nothing done.
         "wait here. I'll sneak ahead and take a look",
         "stay put",
@@ -513,6 +512,15 @@ def test_calls_to_the_party_are_said_aloud() -> None:
         "calm down, friend",
     ):
         _said_aloud(rig, line)
+    # "Follow me" is said, and the one asked told how to (played: "You are not
+    # following anyone."; then Dov, new, stayed where he was).
+    effects = rig.run("maren", "follow me")
+    assert rig.seen("maren", effects) == ["You say, 'follow me'"]
+    assert rig.seen("tamsin", effects) == [
+        "Maren says, 'follow me'",
+        "('follow maren' walks after Maren wherever they go.)",
+    ]
+    assert narration_asks(effects) == []
     # The commands these words open are still the commands.
     assert rig.seen("maren", rig.run("maren", "look out")) == [
         "The way out leads toward the Crossroads."
@@ -808,7 +816,8 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
     ):
         effects = rig.run("maren", line)
         assert rig.seen("maren", effects) == [f"You say to Tamsin, '{said}'"], line
-        assert rig.seen("tamsin", effects) == [f"Maren says to you, '{said}'"], line
+        hint = ["('follow maren' walks after Maren wherever they go.)"] if "follow" in said else []
+        assert rig.seen("tamsin", effects) == [f"Maren says to you, '{said}'", *hint], line
     # By her calling (played: "after you, lamp-keeper" to the Lamp-Keeper beside the
     # speaker was told "Sister Aldith is not here."); the lead given, Maren follows her
     # and asks to join her (``test_party``).

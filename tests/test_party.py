@@ -1071,6 +1071,54 @@ def test_a_member_s_call_along_with_a_walk_takes_the_lead_in_a_group_of_two() ->
     assert rig.world.chars["ivo"].room == H + "reed_path"
 
 
+def _mira_follows_dov() -> EngineRig:
+    rig = EngineRig()
+    rig.player("dov", "common_room", kit=True)
+    rig.player("mira", "common_room", "hollowmere:cleric", kit=True)
+    rig.apply(rig.run("dov", "invite mira"))
+    rig.apply(rig.run("mira", "group accept"))
+    return rig
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ok, to the old mill! follow me dov",
+        "to the mill. follow me, dov",
+        "follow me to the old mill",
+    ],
+)
+def test_a_member_s_follow_me_with_a_place_takes_the_group_there(line: str) -> None:
+    # Played: Mira's "ok, to the old mill! follow me dov" said "ok", walked her to the
+    # mill alone, and read "You try to follow you dov." there; Dov heard none of it.
+    rig = _mira_follows_dov()
+    out = call(rig.world, "mira", line)
+    assert "You take the lead: the group follows you." in out.lines("mira")
+    assert party.members(rig.world, "dov")[0] == "mira"
+    assert [rig.world.chars[k].room for k in ("mira", "dov")] == [H + "old_mill"] * 2
+    assert not any("try to" in seen for seen in out.lines("mira"))
+
+
+@pytest.mark.parametrize("line", ["follow me, dov", "follow me dov", "dov follow me", "follow me"])
+def test_follow_me_is_said_and_a_member_who_says_it_leads(line: str) -> None:
+    # Played: "follow me dov" was "You try to follow you dov.", and "follow me, dov"
+    # said the words and then had the speaker follow Dov.
+    rig = _mira_follows_dov()
+    out = call(rig.world, "mira", line)
+    assert out.lines("mira")[0] in ("You say to Dov, 'follow me'", f"You say, '{line}'")
+    assert out.lines("mira")[1] == "You take the lead: the group follows you."
+    assert rig.world.following.get("dov") == "mira"
+    assert rig.world.following.get("mira") is None
+    # Outside a group the words are said, and the one asked told how to follow.
+    rig = EngineRig()
+    rig.player("wren", "common_room", kit=True)
+    rig.player("dov", "common_room", kit=True)
+    out = call(rig.world, "wren", line)
+    assert out.lines("dov")[-1] == "('follow wren' walks after Wren wherever they go.)"
+    assert "wren" not in rig.world.following and "dov" not in rig.world.following
+    assert rig.world.chars["wren"].room == H + "common_room"
+
+
 def test_a_rest_proposed_beside_more_is_the_group_s_to_answer() -> None:
     rig = EngineRig()
     rig.player("maren", "eel_landing", "hollowmere:cleric", kit=True)

@@ -4122,6 +4122,10 @@ _TALKING = frozenset(
 )
 
 
+#: 'follow' with "me" and more words: a call to the others, not whom to follow.
+_FOLLOW_ME = re.compile(r"\s*me\b[\s,.!]*\w", re.I)
+
+
 def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """Run the handler for ``intent`` (a parsed line). Free text goes to the DM: a
     question ("what now?", "where did Edda go?") as ``ask``, anything else as ``do``.
@@ -4168,6 +4172,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     shunning = presence.shunned(world, actor, intent.verb, intent.args)
     if shunning is not None:
         return _err(actor.key, f"{shunning} wants none of that from you.")
+    if intent.verb == "follow" and _FOLLOW_ME.match(intent.args):
+        # "follow me, dov", "follow me to the mill": words to the others (played: "You
+        # try to follow you dov.", and "follow me, dov" had the speaker follow Dov).
+        intent = Intent("say", intent.raw.strip(), intent.raw)
     if not intent.verb:
         chatted = customs.chatted(intent.args)
         if chatted is not None:
@@ -4279,9 +4287,14 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # ("right, the reed path. follow me"), and the walk is theirs.
         taken: list[Effect] = []
         led: list[Effect] = []
-        if actor.key in world.following and party.calls_along(sentences(said.text)):
+        parts, names = sentences(said.text), party.names_here(world, actor, said.text)
+        asks = party.asks_to_be_followed(parts, names)
+        if actor.key in world.following and (asks or party.calls_along(parts, names)):
             led = _lets_walk(world, actor, said.text, ctx, leads=True)
-            taken = party.take_lead(world, actor) if led else []
+            # Or "follow me, dov" with no walk named (played: Mira's, said, and she then
+            # walked to the mill alone).
+            asked = led or asks
+            taken = party.take_lead(world, actor) if asked else []
         effects = [*effects, *taken]
         effects = [*effects, *_handed_by_words(world, actor, said.text, said.target, ctx)]
         effects = [*effects, *_offered_by_words(world, actor, said.text, said.target)]
@@ -4375,6 +4388,8 @@ _LETS_WALK = re.compile(
 _TO_SENTENCE = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay|alright)[,.]?\s+)?(to\s+the\s+[^.!?,;]+)", re.I
 )
+#: "follow me to the old mill": a place to lead one's group to.
+_FOLLOWED_TO = re.compile(r"\b(?:follow|come\s+with)\s+me\s+(to\s+the\s+[^.!?,;]+)", re.I)
 #: A place named as a sentence of its own: "right, the reed path.", "the chapel then".
 _PLACE_SENTENCE = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|then|now|alright|so)[,.]?\s+)?(the\s+[^.!?,;]+?)"
@@ -4429,13 +4444,17 @@ def _lets_walk(
     words = set(re.findall(r"[a-z']+", text.lower()))
     found = _LETS_WALK.search(text) if not words.isdisjoint(_WALK_WORDS) else None
     toward = _TO_SENTENCE.search(text) if found is None and "to" in words else None
+    if toward is None and found is None and "me" in words and (leads or world.groups):
+        # "follow me to the old mill", said to one's group (played: said, and no one
+        # went); to others, words: the speaker does not walk off from whom they ask.
+        toward = _FOLLOWED_TO.search(text) if party.present(world, actor.key) else None
     named = None
     way_in_words = None
     calling = (
         found is None
         and toward is None
         and ("the" in words or not words.isdisjoint(_WALK_WORDS))
-        and party.calls_along(sentences(text))
+        and party.calls_along(sentences(text), party.names_here(world, actor, text))
     )
     if calling and "the" in words:
         # "right, the reed path. follow me" (played: said, and no one walked): a place
@@ -4478,7 +4497,13 @@ def _lets_walk(
     if found is None:
         # "right. to the mill. stay close, dov" (played: said, and no one went): a
         # place as a sentence of its own, beside a word that sets off or a call.
-        if toward is None or not (_SETTING_CUE.search(text) or call_words(text)):
+        cued = (
+            _SETTING_CUE.search(text)
+            or call_words(text)
+            # "to the old mill! follow me, dov": played, the walk went alone.
+            or party.calls_along(sentences(text), party.names_here(world, actor, text))
+        )
+        if toward is None or not cued:
             return []
         return _walk_named(world, actor, toward.group(1), ctx)
     # The walk alone: "let's go up and look at her room" walks up (tried: then "You see
@@ -4490,7 +4515,11 @@ def _lets_walk(
     )
     if found.group("visit"):
         said = f"to {said}"  # "let's try the chapel": to the place, or nowhere
-    if found.group("bare") and not found.group("when") and not party.calls_along(sentences(text)):
+    if (
+        found.group("bare")
+        and not found.group("when")
+        and not party.calls_along(sentences(text), party.names_here(world, actor, text))
+    ):
         return []  # "up." answering "where did she go?" is no walk; "up. follow me" is
     other = named_way(text)
     if (
@@ -5072,6 +5101,11 @@ def _walk_then(
     landing."""
     lead = rest.split(maxsplit=1)[0].lower()
     second = parse(rest, ALIASES)
+    if party.calls_along(sentences(rest), party.names_here(world, actor, rest)):
+        # "to the old mill! follow me, dov": a call along, said, walks with its company
+        # (``_lets_walk``; played: the walk went alone, and "follow me dov" was a deed in
+        # the mill).
+        return None
     if not (
         second.verb in _DOABLE
         or (not second.verb and game.is_action_word(world, actor, lead))
@@ -6670,6 +6704,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if mate is not None:
             # "Oren, follow me": said to him (played: a deed, "You act: oren, follow me").
             return _to_mate(world, actor, mate, ctx)
+        if speaking:
+            head, _, rest = intent.args.strip().partition(" ")
+            beside = address.player_beside(world, actor, head.rstrip(":")) if rest else None
+            if beside is not None and (parse(rest, ALIASES).verb or call_words(rest)):
+                # "dov follow me", no comma (played: "You try to dov follow you.").
+                return _to_mate(world, actor, address.Named(beside.key, rest.strip()), ctx)
         if named is None and address.addressed_away(world, actor, intent.args):
             # "Crake, hello" or "Crake, what is below?" where Crake is not: said, with a
             # word that he is not here (played: a deed, "You act: crake, hello").

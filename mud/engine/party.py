@@ -791,14 +791,89 @@ _COME_ON = re.compile(
 )
 
 
-def calls_along(sentences: list[str]) -> bool:
+def calls_along(sentences: list[str], names: Collection[str] = ()) -> bool:
     """Whether one of ``sentences`` (a line's, ``parser.sentences``) asks those with the
-    speaker along ("follow me", "come on", "let's go", "this way"). Pure."""
-    return any(_COME_ON.search(part) for part in sentences)
+    speaker along ("follow me", "come on", "let's go", "this way"), also with one of
+    ``names`` (lowercased: ``names_here``) before or after the call ("follow me, wren",
+    "wren, come on"). Pure."""
+    return any(
+        _COME_ON.search(part) or (names and _COME_ON.search(_unnamed(part, names)))
+        for part in sentences
+    )
+
+
+#: The calls along that ask to be followed: the speaker leads.
+_FOLLOW_ME = re.compile(
+    r"^\W*(?:follow\s+me|come\s+with\s+me|this\s+way)(?:\s+to\s+the\s+[^.!?,;]+)?\W*$", re.I
+)
+
+
+def asks_to_be_followed(sentences: list[str], names: Collection[str] = ()) -> bool:
+    """Whether one of ``sentences`` is a call to follow the speaker ("follow me", "this
+    way, dov"), with or without one of ``names`` (as ``calls_along``). Pure."""
+    return any(_FOLLOW_ME.match(_unnamed(part, names)) for part in sentences)
+
+
+def _unnamed(sentence: str, names: Collection[str]) -> str:
+    """``sentence`` without one of ``names`` as its first or last word ("follow me"
+    of "follow me, wren" and of "wren follow me"). Pure."""
+    words = sentence.split()
+    if len(words) > 1 and words[0].lower().strip(",.!:;") in names:
+        words = words[1:]
+    if len(words) > 1 and words[-1].lower().strip(",.!?;") in names:
+        words = words[:-1]
+    return " ".join(words).rstrip(",")
+
+
+def names_here(world: World, actor: Character, text: str) -> frozenset[str]:
+    """The names (lowercased) of the other players in ``actor``'s room that ``text``
+    names, word by word (not by who is here: a crowd is 1,000). Pure."""
+    found = set()
+    for word in _WORD.findall(text.lower()):
+        char = world.chars.get(word)
+        if char is not None and char.key != actor.key and char.room == actor.room:
+            found.add(word)
+    return frozenset(found)
 
 
 #: Any of the words the two above open with.
 _STAY_OR_COME = re.compile(r"\b(?:wait|stay|hold|follow|come|let'?s|this|keep|with)\b", re.I)
+
+
+def _follow_hint(world: World, actor: Character, text: str, to: str | None) -> list[Effect]:
+    """``text`` asks to be followed ("follow me, dov") by a player outside ``actor``'s
+    group (the one spoken to, ``to``, or named, or the only other player here) who
+    does not follow them: that player is told how to. [] otherwise. Played: a new
+    player's "follow me, dov" was said, and Dov, new too, stayed where he was."""
+    if not _STAY_OR_COME.search(text):
+        return []
+    names = names_here(world, actor, text)
+    if not asks_to_be_followed(sentences(text), names):
+        return []
+    if to is not None:
+        spoken_to = world.chars.get(to.lower())
+        meant = [spoken_to] if spoken_to is not None else []
+    elif names:
+        meant = [world.chars[name] for name in names]
+    else:
+        others = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
+        meant = [world.chars[others[0].ref]] if len(others) == 1 else []
+    mine = world.groups.get(actor.key)
+    meant = [
+        c
+        for c in meant
+        if world.following.get(c.key) != actor.key
+        and (mine is None or world.groups.get(c.key) != mine)
+    ]
+    if len(meant) != 1:
+        return []
+    who = meant[0]
+    return [
+        _tell(
+            who.key,
+            f"('follow {esc(actor.name.lower())}' walks after {_person(actor)} wherever they go.)",
+        )
+    ]
 
 
 def take_lead(world: World, actor: Character) -> list[Effect]:
@@ -846,7 +921,10 @@ def _waiting_said(world: World, actor: Character, text: str, to: str | None) -> 
             follow = "follows" if len(stay) == 1 else "follow"
             effects.append(_tell(actor.key, f"{names} will wait here, and no longer {follow} you."))
         return effects
-    if calls_along(parts) and world.groups.get(actor.key) == actor.key:
+    if (
+        calls_along(parts, names_here(world, actor, text))
+        and world.groups.get(actor.key) == actor.key
+    ):
         come = [c for c in present(world, actor.key) if c.key not in world.following]
         come = [c for c in come if to is None or c.name == to]
         effects = []
@@ -863,6 +941,17 @@ def spoken(
     world: World, actor: Character, text: str, to: str | None, *, accepting: bool = True
 ) -> list[Effect]:
     """What ``text``, said aloud by ``actor`` to the player named ``to`` (None: to the
+    room), does for a group (``_grouping_said``), or, when it does nothing there and
+    asks to be followed, how the one asked may follow (``_follow_hint``); [] for most
+    lines. Called by ``commands.dispatch`` for a say to no NPC. Pure."""
+    grouped = _grouping_said(world, actor, text, to, accepting=accepting)
+    return grouped or _follow_hint(world, actor, text, to)
+
+
+def _grouping_said(
+    world: World, actor: Character, text: str, to: str | None, *, accepting: bool = True
+) -> list[Effect]:
+    """What ``text``, said aloud by ``actor`` to the player named ``to`` (None: to the
     room), does for a group, after it is said; [] for most lines. A yes ("sure, let's
     team up") from someone a player here has invited accepts; words asking another to
     team up ("want to join up, Wynn?") invite them (the one they name, the one spoken
@@ -875,8 +964,7 @@ def spoken(
     of them. A yes does not accept an invitation a question has overtaken since
     (``World.overtaken``): it answers the question. ``accepting`` False: a yes accepts
     nothing (it answered a thing offered, or two answers wait and it named neither:
-    ``commands._yes_to``). Called by
-    ``commands.dispatch`` for a say to no NPC. Pure."""
+    ``commands._yes_to``). Pure."""
     led = _lead_said(world, actor, text, to)
     if led:
         return led  # "sure, you lead, ann" too
