@@ -793,6 +793,21 @@ def test_a_greeting_to_the_player_of_a_calling_names_no_one_away() -> None:
         assert rig.seen("sefa", rig.run("sefa", line)) == [f"You say, '{line}'"], line
 
 
+@pytest.mark.parametrize("line", ["grab the key dov", "grab the key, dov", "get the key, dov"])
+def test_a_command_with_a_player_s_name_last_is_said_to_them(line: str) -> None:
+    # Played in the mill loft: "grab the key mira" was "You see no 'key mira' here.";
+    # "get the key, dov" took the key and then read "You cannot take Dov.".
+    rig = EngineRig()
+    rig.player("wren", "mill_loft", kit=True)
+    rig.player("dov", "mill_loft", kit=True)
+    out = call(rig.world, "wren", line)
+    said = line.rsplit(" ", 1)[0].rstrip(",")
+    assert out.lines("wren") == [f"You say to Dov, '{said}'"]
+    assert out.lines("dov") == [f"Wren says to you, '{said}'"]
+    carried = [rig.world.items[i].template for i in rig.world.chars["wren"].inventory]
+    assert "hollowmere:rusty_key" not in carried
+
+
 def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() -> None:
     rig = _two()
     rig.player("wyn", "mill_loft", kit=True)

@@ -4122,6 +4122,8 @@ _TALKING = frozenset(
 )
 
 
+#: A line ending in a comma and one word, which may be the name of whom it is to.
+_ENDS_WITH_NAME = re.compile(r",\s*[A-Za-z]+\s*[.!]*\s*$")
 #: 'follow' with "me" and more words: a call to the others, not whom to follow.
 _FOLLOW_ME = re.compile(r"\s*me\b[\s,.!]*\w", re.I)
 
@@ -4252,6 +4254,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "fenwick opens the trapdoor and peers down", "opens the trapdoor", typed as an
         # emote is: played, "You try to fenwick opens the trapdoor and peers down."
         intent = parse(plain_line, ALIASES)
+    if intent.verb and intent.verb not in _TALKING and _ENDS_WITH_NAME.search(intent.raw):
+        named_end = address.addressed_player(world, actor, intent.raw)
+        if named_end is not None and not named_end.before:
+            # "get the key, dov" is to Dov (played: the speaker took it, then read "You
+            # cannot take Dov.").
+            intent = Intent("say", intent.raw.strip(), intent.raw)
     effects = _dispatch(world, actor, intent, ctx)
     effects = _two_deeds(world, actor, intent, effects, ctx) or effects
     if phrasing.refused(effects, actor.key) and (too := _TOO.search(intent.raw)) is not None:
@@ -4267,6 +4275,19 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         effects = _the_dead(world, actor, intent) or effects
     if intent.verb and intent.verb not in _TALKING and phrasing.refused(effects, actor.key):
         mate = address.addressed_player(world, actor, intent.raw)
+        head, _, last = intent.raw.strip().rpartition(" ")
+        beside = address.player_beside(world, actor, last.strip(".!?")) if " " in head else None
+        if (
+            mate is None
+            and beside is not None
+            and not phrasing.refused(
+                _dispatch(world, actor, parse(head, ALIASES), evolve(ctx, rng=ctx.rng.fork())),
+                actor.key,
+            )
+        ):
+            # "grab the key mira", no comma (played: "You see no 'key mira' here."): the
+            # command is whole without the name, which was whom it was said to.
+            mate = address.Named(beside.key, head.rstrip(", ") + last[len(last.rstrip(".!?")) :])
         if mate is not None:
             # "take the lead, ann": a command refused ("You see no 'lead' here.") that
             # is said to a player by name is said to them.
