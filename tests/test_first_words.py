@@ -455,6 +455,48 @@ def test_gold_is_given_to_a_player_beside_you() -> None:
     assert rig.seen("tamsin", effects) == ["Maren gives you the potion of healing."]
 
 
+@pytest.mark.parametrize(
+    ("line", "paid"),
+    [
+        ("thanks crake. here's a coin for your trouble", 1),
+        ("crake, here's a coin for your trouble", 1),
+        ("here's a coin for your trouble, crake", 1),
+        ("give crake a coin", 1),
+        ("give crake two coins", 2),
+        ("crake, have two gold coins", 2),
+    ],
+)
+def test_coins_handed_over_in_words_are_gold_given(line: str, paid: int) -> None:
+    # Played in the mill loft: "thanks crake. here's a coin for your trouble" was said
+    # and the coin stayed in the purse; "give crake a coin" was "You are not carrying
+    # 'coin'.".
+    rig = EngineRig()
+    rig.player("wren", "mill_loft", kit=True)
+    rig.player("dov", "mill_loft", kit=True)
+    gold = rig.world.chars["wren"].gold
+    out = call(rig.world, "wren", line)
+    assert f"You give Crake {paid} gold." in out.lines("wren"), out.lines("wren")
+    assert rig.world.chars["wren"].gold == gold - paid
+    assert any("sexton of the shrine" in seen for seen in out.lines("dov"))
+
+
+def test_a_coin_for_a_ware_buys_it_and_one_for_a_player_is_theirs() -> None:
+    rig = EngineRig()
+    rig.player("wren", "common_room", kit=True)
+    rig.player("dov", "common_room", kit=True)
+    gold = rig.world.chars["wren"].gold
+    out = call(rig.world, "wren", "bessa, here's a coin for a pint")
+    assert out.lines("wren") == ["You buy a mug of marsh ale for 1 gold."]
+    out = call(rig.world, "wren", "here's a coin, dov")
+    assert out.lines("dov")[-1] == "Wren gives you 1 gold."
+    assert rig.world.chars["wren"].gold == gold - 2
+    assert rig.world.chars["dov"].gold == gold + 1
+    # Words of coins that hand nothing over are only said.
+    out = call(rig.world, "wren", "say a coin for your thoughts, dov")
+    assert out.lines("wren") == ["You say to Dov, 'a coin for your thoughts'"]
+    assert rig.world.chars["wren"].gold == gold - 2
+
+
 def test_a_tip_is_gold_for_someone_s_trouble() -> None:
     # Played: "tip bessa" was a deed ("You try to tip Bessa."), and her gold refused.
     rig = _two()

@@ -2103,6 +2103,11 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     coins = _GOLD.fullmatch(what.lower())
     if coins is not None:
         return _give_gold(world, actor, int(coins.group(1)), whom)
+    counted = _coins_said(what)
+    if counted is not None and not search.find(search.carried(world, actor), what).ok:
+        # "give crake a coin" (played: "You are not carrying 'coin'."): gold, unless a
+        # thing carried is called that (a handful of copper coins picked up).
+        return _give_gold(world, actor, counted, whom)
     if _odd_amount(what) and re.search(rf"{_COINS}\s*$", what, re.I):
         # "give -5 gold to alice", "give 2.5 gold", "give 99999999999 gold" (played:
         # "You are not carrying '-5 gold'.").
@@ -2241,6 +2246,69 @@ def cmd_tip(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # "tip the barrel over" names no one: a deed, as it was before 'tip' was a command.
         return game.action(world, actor, intent.raw.strip(), ctx)
     return _give_gold(world, actor, amount, whom)
+
+
+#: A few coins named in words: "a coin", "a gold piece", "two coins", "3 gold".
+_COINS_SAID = re.compile(
+    rf"(?:the\s+)?(?P<n>\d{{1,9}}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+    rf"\s+(?:(?:gold|silver|copper|shiny|little)\s+)?(?:{_COINS}|pieces?(?:\s+of\s+gold)?)",
+    re.I,
+)
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+
+
+def _coins_said(what: str) -> int | None:
+    """How much gold ``what`` names in words ("a coin", "two gold coins", "5 gold"), or
+    None when it names something else. Pure."""
+    said = _COINS_SAID.fullmatch(what.strip())
+    if said is None:
+        return None
+    n = said.group("n").lower()
+    return int(n) if n.isdigit() else _NUMBER_WORDS[n]
+
+
+#: Gold handed over in words: "here's a coin for your trouble", "have two coins".
+_PAYING = re.compile(
+    r"^\W*(?:here'?s|here\s+is|here\s+are|here,?\s+(?:take|have)|have|take)\s+"
+    r"(?P<what>[\w\s]+?)(?:\s+for\s+(?P<for>.*?)|\s+as\b.*)?[\s.!,]*$",
+    re.I,
+)
+
+
+def _paid_by_words(
+    world: World, actor: Character, text: str, to: str | None, ctx: Ctx
+) -> list[Effect]:
+    """The gold that ``text``, said aloud by ``actor`` to the player named ``to`` (None:
+    to the room), hands over ("here's a coin for your trouble"): to that player, else
+    to the one of the world ``actor`` talks with (``_partner``), else the one here who
+    talks, else the only other player here; [] when it hands no gold, or no one is
+    plain. Played: "thanks crake. here's a coin for your trouble" was said, and the
+    coin stayed in the purse."""
+    if "coin" not in text.lower() and "gold" not in text.lower() and "piece" not in text.lower():
+        return []  # most lines
+    amount = None
+    for sentence in sentences(text):
+        paying = _PAYING.match(sentence)
+        amount = _coins_said(paying.group("what")) if paying is not None else None
+        if amount is not None:
+            break
+    if amount is None:
+        return []
+    whom = to
+    if whom is None:
+        npc = _partner(world, actor, (*ctx.recent, text)) or _sole_talker(world, actor)
+        if npc is not None:
+            whom = world.templates.npcs[world.npcs[npc].id].name
+    if whom is None:
+        others = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
+        whom = world.chars[others[0].ref].name if len(others) == 1 else None
+    if whom is None:
+        return []
+    paid = _give_gold(world, actor, amount, whom)
+    return [] if phrasing.refused(paid, actor.key) and amount <= actor.gold else paid
 
 
 #: How much a tip is: "3", "3 gold", "3 gold coins", "3 gp".
@@ -4318,6 +4386,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             taken = party.take_lead(world, actor) if asked else []
         effects = [*effects, *taken]
         effects = [*effects, *_handed_by_words(world, actor, said.text, said.target, ctx)]
+        effects = [*effects, *_paid_by_words(world, actor, said.text, said.target, ctx)]
         effects = [*effects, *_offered_by_words(world, actor, said.text, said.target)]
         # The walk of one who took the lead was found above: not looked for again; nor
         # when the line walks already ("the shrine, then. south": played, then "You are
@@ -6718,6 +6787,19 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             if bought is not None:
                 # "Bessa, two ales", "an eel pie, Bessa": an order
                 return _said_before(world, actor, named, ctx) + bought
+            paying = _PAYING.match(named.asked)
+            if paying is not None and paying.group("for") and _coins_said(paying.group("what")):
+                # "bessa, here's a coin for the stew": the stew bought, at its price.
+                bought = _order_said(world, actor, paying.group("for"), ctx, bare=True)
+                if bought is not None and not phrasing.refused(bought, actor.key):
+                    return _said_before(world, actor, named, ctx) + bought
+            npc_name = world.templates.npcs[world.npcs[named.ref].id].name
+            paid = _paid_by_words(world, actor, named.asked, npc_name, ctx)
+            if paid:
+                # "crake, here's a coin for your trouble" (played: said, and he answered
+                # with his greeting and what a tip would buy): the coin handed over.
+                said = game.talk_line(actor, npc_name, named.asked[:MAX_SAY])
+                return [*_said_before(world, actor, named, ctx), *said, *paid]
             # "Good evening, Bessa Thorn!": said to her (played: "You try to good evening").
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         speaking = named is None and not _questioning(intent.args)
