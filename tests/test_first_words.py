@@ -1741,6 +1741,10 @@ def test_a_thing_taken_from_where_it_is_is_that_thing() -> None:
         # Played: one deed for the DM, and the lock stayed shut.
         "*crouches by the trapdoor and fits the key to the lock*",
         "kneel by the trapdoor and slip the key into the lock",
+        # Played: said, and the trapdoor stayed locked.
+        "i've got the key, let me try it",
+        "let me try it",
+        "try it",
     ],
 )
 def test_a_key_tried_in_words_unlocks_the_door_it_fits(line: str) -> None:
@@ -1758,6 +1762,15 @@ def test_a_key_tried_in_words_unlocks_the_door_it_fits(line: str) -> None:
     down = rig.world.room("hollowmere:cellar").exit("down")
     assert down is not None and down.door is not None
     assert not rig.world.door(down.door).locked
+
+
+def test_try_it_with_a_key_that_fits_nothing_here_is_no_key_tried() -> None:
+    # "try it" is the key only where it fits: in the tavern it may be the stew.
+    rig = EngineRig()
+    rig.player("dov", "common_room")
+    rig.world.spawn_item("hollowmere:rusty_key", "char:dov")
+    seen = call(rig.world, "dov", "that stew smells good, let me try it").lines("dov")
+    assert not any("key" in line for line in seen), seen
 
 
 def test_a_key_tried_where_it_fits_nothing_or_words_of_a_key_say_so() -> None:

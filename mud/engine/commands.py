@@ -4876,6 +4876,9 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     sentence, words alone, or sentences that are each a deed ("I wade in. I search the
     altar" stays one deed for the DM)."""
     parts = address.SENTENCE.split(text.strip())
+    if len(parts) < 2 and (clause := _LET_ME_CLAUSE.search(text)) is not None:
+        # "i've got the key, let me try it" (played: all of it said).
+        parts = [text[: clause.start()].strip(), text[clause.end() :].strip()]
     if len(parts) < 2:
         return None
     words, deed = " ".join(parts[:-1]), parts[-1]
@@ -4904,10 +4907,16 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     return words, deed
 
 
+#: A clause of what one will do after words and a comma: "..., let me try it".
+_LET_ME_CLAUSE = re.compile(r",\s+(?=(?:let\s+me|i'?ll|i\s+will)\s)", re.I)
 #: One's name said, alone or introduced: "Maren", "name's Maren", "I'm Maren".
 _INTRODUCING = re.compile(
     r"(?:(?:i'?m|i\s+am|(?:my\s+)?name'?s|my\s+name\s+is|call\s+me|it'?s)\s+)?[\w'-]+", re.I
 )
+
+
+#: "try it", "use this": the key carried, when one fits a lock here (``doors.key_tried``).
+_TRY_IT = re.compile(r"\s*(?:try|use)\s+(?:it|this|that)\s*[.!]*\s*", re.I)
 
 
 def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: bool = True) -> bool:
@@ -4943,7 +4952,13 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
             or written
             # "let me try the key" (a key tried in words: ``doors.key_tried``).
             or (
-                _KEYISH.search(deed) is not None
+                (
+                    _KEYISH.search(deed) is not None
+                    or (
+                        _TRY_IT.fullmatch(deed) is not None
+                        and doors.carries_fitting_key(world, actor)
+                    )
+                )
                 and doors.key_tried(world, actor, deed, ctx) is not None
             )
             # "order a stew", after a posture: "leans on the bar and orders a stew"
@@ -6554,9 +6569,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # "drinks on me!" (played: "You are not carrying 'on me!'."), "a round of ale
         # for everyone, on me": a round bought.
         return _dispatch(world, actor, parse("buy a round", ALIASES), ctx)
-    if intent.verb in ("", "drink") and _KEYISH.search(intent.raw):
+    if intent.verb in ("", "drink") and (
+        _KEYISH.search(intent.raw)
+        or (_TRY_IT.fullmatch(intent.raw) and doors.carries_fitting_key(world, actor))
+    ):
         # "try the key", "use the key", "let's see if this key fits" (played in the
-        # cellar: said, a deed, refused).
+        # cellar: said, a deed, refused); "try it", the one key carried.
         keyed = doors.key_tried(world, actor, intent.raw, ctx)
         if keyed is not None and _LETS.match(intent.raw):
             # "let's see if this key fits" is words to the others too.

@@ -236,6 +236,17 @@ def _key_named(world: World, actor: Character, words: str) -> str | None:
     return thing.ref if thing is not None and thing.ref in keys else None
 
 
+def carries_fitting_key(world: World, actor: Character) -> bool:
+    """Whether ``actor`` carries a key that fits a door of their room they can see: what
+    "try it" then means (``commands``). Pure."""
+    return any(
+        i in world.items
+        and world.item_template(i).kind == "key"
+        and _fitted(world, actor, world.items[i].template)
+        for i in actor.inventory
+    )
+
+
 def _fitted(world: World, actor: Character, template: str) -> list[Exit]:
     """The exits of ``actor``'s room they can see whose door the key ``template`` fits."""
     room = world.room(actor.room)
