@@ -870,6 +870,11 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
         # "dozed off").
         ("sorry tamsin, dozed off", "sorry, dozed off"),
         ("no tamsin, wait", "no, wait"),
+        # Praise with the name and no comma (played: "You try to nice one Dov.").
+        ("nice one tamsin", "nice one"),
+        ("good job tamsin!", "good job!"),
+        # A name, no comma, then a call (played: "You try to dov follow you.").
+        ("tamsin wait here", "wait here"),
     ):
         effects = rig.run("maren", line)
         assert rig.seen("maren", effects) == [f"You say to Tamsin, '{said}'"], line

@@ -6831,6 +6831,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             if beside is not None and (parse(rest, ALIASES).verb or call_words(rest)):
                 # "dov follow me", no comma (played: "You try to dov follow you.").
                 return _to_mate(world, actor, address.Named(beside.key, rest.strip()), ctx)
+            before, _, last = intent.args.strip().rpartition(" ")
+            beside = address.player_beside(world, actor, last.strip(".!")) if before else None
+            if beside is not None and is_reply(before):
+                # "nice one dov", "good job dov": praise with the name, no comma (played:
+                # "You try to nice one Dov.").
+                praise = before + last[len(last.rstrip(".!")) :]
+                return _to_mate(world, actor, address.Named(beside.key, praise), ctx)
         if named is None and address.addressed_away(world, actor, intent.args):
             # "Crake, hello" or "Crake, what is below?" where Crake is not: said, with a
             # word that he is not here (played: a deed, "You act: crake, hello").
