@@ -10,7 +10,7 @@ from enginerig import EngineRig, narration_asks
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mud.engine import commands, parser
+from mud.engine import commands, game, parser
 from mud.engine.commands import ALIASES
 from mud.engine.context import Ctx
 from mud.engine.effects import (
@@ -2256,3 +2256,22 @@ def test_how_a_thing_is_done_before_its_verb_does_not_hide_the_command() -> None
     assert called.lines("borin")[0] == "You pick up a rusty key."
     carried = [rig.world.items[i].template for i in rig.world.chars["borin"].inventory]
     assert "hollowmere:rusty_key" in carried
+
+
+def test_a_blow_struck_in_a_player_s_own_words_keeps_them_for_the_narrator() -> None:
+    # Played: "*swings his sword at the eel-catcher's head*" was narrated "You wound the
+    # drowned eel-catcher."; the words are kept with the blow (``Beat.manner``).
+    rig = EngineRig()
+    rig.player("wren", "smugglers_tunnel", kit=True)
+    rig.player("dov", "smugglers_tunnel", kit=True)
+    call(rig.world, "wren", "attack rat", dice=[20, 1, 1, 1, 1, 1])
+    out = call(rig.world, "dov", "*swings his sword at the rat*", dice=[15, 3])
+    beats = [b for ask in out.of(AskNarration) for b in ask.outcome.beats]
+    mine = [b for b in beats if b.actor == "Dov"]
+    assert [b.manner for b in mine] == [
+        ("swing your sword at the rat", "swings their sword at the rat")
+    ], beats
+    # The command itself carries no words of its own.
+    assert game.blow_manner(rig.world.chars["dov"], "attack the rat") == ()
+    assert game.blow_manner(rig.world.chars["dov"], "kill it") == ()
+    assert game.blow_manner(rig.world.chars["dov"], "stab the {rat}") == ()

@@ -922,3 +922,25 @@ def test_no_colour_is_made_of_a_colour_a_hand_a_compass_point_or_people() -> Non
     assert offline._room_nouns(floor, "The Quarry Floor") == []
     assert offline._room_nouns(overlook, "The Overlook") == ["the smudge"]
     assert offline._room_nouns(face, "The Cutting Face") == ["the cliff"]
+
+
+def test_a_blow_in_the_player_s_own_words_is_told_in_them() -> None:
+    # Played: "*swings his sword at the eel-catcher's head*" was narrated "You wound the
+    # drowned eel-catcher.", the player's words gone.
+    swing = ("swing your sword at its head", "swings his sword at its head")
+    for seed in range(6):
+        beats = (
+            Beat("Dov", "hit", "the drowned eel-catcher", 6, manner=swing),
+            Beat("Mira", "miss", "the drowned eel-catcher", manner=("jab at it", "jabs at it")),
+        )
+        outcome = Outcome("round", 2, beats=beats)
+        r = evolve(request("round", 2, kind="combat", seed=seed), actor=None, outcome=outcome)
+        r = evolve(r, audience=("Dov", "Mira"))
+        narrator = OfflineNarrator(seed=seed)
+        text = narrator.compose(r)
+        assert text.startswith("Dov swings his sword at its head, "), text
+        assert "Mira jabs at it, " in text, text
+        dov = " ".join(own for _room, own in dict(narrator.mirror(r))["Dov"])
+        assert dov.startswith("You swing your sword at its head, "), dov
+        mira = " ".join(own for _room, own in dict(narrator.mirror(r))["Mira"])
+        assert "You jab at it, " in mira, mira

@@ -62,7 +62,11 @@ class Beat:
     ``target`` (0 for a miss); ``critical`` marks a critical hit; ``felled`` says the
     target went down with this blow; ``hurt`` that it is at a third of its hit points or
     less, ``grave`` at a sixth or its last hit point (one more blow fells it).
-    ``unseen`` marks an attack out of hiding (``mud.engine.stealth``). Names are as the
+    ``unseen`` marks an attack out of hiding (``mud.engine.stealth``). ``manner``: for a
+    blow a player struck in their own words ("*swings his sword at the eel-catcher's
+    head*"), those words as the striker reads them after "You" and as the others read
+    them after the striker's name (("swing your sword at the eel-catcher's head",
+    "swings his sword at the eel-catcher's head")); () otherwise. Names are as the
     players see them ("the Lamplighter", "Alice").
     """
 
@@ -76,6 +80,7 @@ class Beat:
     grave: bool = False
     ok: bool = False
     unseen: bool = False
+    manner: tuple[str, ...] = ()
 
 
 @frozen

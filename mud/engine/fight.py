@@ -387,10 +387,12 @@ def act(
     *,
     now: float,
     turn_time: float,
+    manner: tuple[str, str] | tuple[()] = (),
 ) -> tuple[Fight | None, list[Effect]]:
     """A player's combat action: ``attack <npc>``, ``defend``, ``flee <direction>``, or
     ``use`` or ``power`` (the caller already applied the item or the class power, named
-    in ``arg``; this spends the turn)."""
+    in ``arg``; this spends the turn). ``manner``: an attack's words as the player put
+    it (``Beat.manner``)."""
     cid = f"p:{key}"
     if fight.order.current != cid:
         current = fight.get(fight.order.current).name
@@ -404,7 +406,7 @@ def act(
         target, missing = _pick_target(world, fight, arg)
         if target is None:
             return fight, [Tell(key, Doc.text(styled("error", missing)))]
-        fight, more = _attack(world, fight, me, target, rng, now)
+        fight, more = _attack(world, fight, me, target, rng, now, manner=manner)
         effects += more
     elif action == "defend":
         fight = evolve(fight, defending=fight.defending | {cid})
@@ -513,7 +515,14 @@ _LITTLE_WORDS = frozenset({"the", "and", "old", "one"})
 
 
 def _attack(
-    world: World, fight: Fight, me: Combatant, target: Combatant, rng: Rng, now: float
+    world: World,
+    fight: Fight,
+    me: Combatant,
+    target: Combatant,
+    rng: Rng,
+    now: float,
+    *,
+    manner: tuple[str, str] | tuple[()] = (),
 ) -> tuple[Fight, list[Effect]]:
     result = resolve_attack(me, target, rng, defending=target.id in fight.defending)
     effects: list[Effect] = [rolled(r, f"{me.id} attacks {target.id}") for r in result.rolls]
@@ -530,6 +539,7 @@ def _attack(
         hurt=after.hp * 3 <= after.max_hp,
         grave=after.hp > 0 and (after.hp == 1 or after.hp * 6 <= after.max_hp),
         unseen="unseen" in result.advantage_from,
+        manner=manner,
     )
     fight = evolve(fight, lines=fight.lines + (_attack_fact(result),), beats=fight.beats + (beat,))
     effects.append(_hp_effect(world, result.target_after))

@@ -2380,6 +2380,7 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         return bad
     if actor.down or actor.hp <= 0:
         return _err(actor.key, "You are in no state to fight.")
+    manner = blow_manner(actor, intent.raw)
     # "hit it hard", "attack the rat again" (played: "You see no 'it hard' here.").
     intent = evolve(intent, args=HOW_HARD.sub("", WHERE_IT_LANDS.sub("", intent.args)))
     rng = ctx.rng
@@ -2417,7 +2418,15 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
             )
         if started.order.current == f"p:{actor.key}":
             _nxt, more = fight.act(
-                world, started, actor.key, "attack", intent.args, rng, now=now, turn_time=TURN_TIME
+                world,
+                started,
+                actor.key,
+                "attack",
+                intent.args,
+                rng,
+                now=now,
+                turn_time=TURN_TIME,
+                manner=manner,
             )
             return effects + more
         return effects
@@ -2425,9 +2434,44 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         joined, effects = fight.join(world, current, actor.key, rng, unseen=bool(actor.hidden))
         return effects + [SetFight(actor.room, joined)]
     _nxt, effects = fight.act(
-        world, current, actor.key, "attack", intent.args, rng, now=now, turn_time=TURN_TIME
+        world,
+        current,
+        actor.key,
+        "attack",
+        intent.args,
+        rng,
+        now=now,
+        turn_time=TURN_TIME,
+        manner=manner,
     )
     return effects
+
+
+#: The longest blow in a player's own words told back by the narrator.
+_MANNER_MAX = 80
+#: The attack command's own words ('attack', its aliases, and "fight"): no manner.
+_ATTACK_WORDS = frozenset({"attack", "kill", "k", "hit", "fight"})
+
+
+def blow_manner(actor: Character, line: str) -> tuple[str, str] | tuple[()]:
+    """A blow ``line`` put in the player's own words, in the first person as the parser
+    makes a pose ("swing my sword at the eel-catcher's head" of "*swings his sword at
+    the eel-catcher's head*"), as ``actor`` reads it after "You" and as the room reads it
+    after their name (``Beat.manner``); () for a line that is the command ('attack
+    rat', 'kill it'), too long, or has words the narrator's templates cannot carry.
+    Pure."""
+    words = line.strip().strip("*").strip().rstrip(".!").split()
+    if len(words) < 2 or len(" ".join(words)) > _MANNER_MAX:
+        return ()
+    if words[0].lower() in _ATTACK_WORDS:
+        return ()
+    text = " ".join(words)
+    if not re.fullmatch(r"[A-Za-z][A-Za-z' ,-]*", text):
+        return ()  # braces, quotes, marks: not carried into the story's words
+    verb, rest = words[0].lower(), " ".join(words[1:])
+    yours = f"{verb} {own_words(rest, by_actor=True)}"
+    theirs = f"{phrasing.third_person(verb)} {own_words(rest, by_actor=False, actor=actor)}"
+    return (yours, theirs)
 
 
 def hit_chance(attack_bonus: int, ac: int) -> float:

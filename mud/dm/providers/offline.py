@@ -912,6 +912,27 @@ _BEATS: dict[str, tuple[str, ...]] = {
         "{A} [lies|lie] still now, beyond the fight.",
     ),
 }
+# A blow struck in the player's own words (``Beat.manner``, the field ``m``): those words,
+# then what the dice made of them ("You swing your sword at the eel-catcher's head, and
+# the blow lands."; played: "You wound the drowned eel-catcher." for that blow).
+_MANNERED: dict[str, tuple[str, ...]] = {
+    "hit": (
+        "{A} {m}, and the blow lands.",
+        "{A} {m}, and it finds its mark.",
+        "{A} {m}, and it goes home.",
+    ),
+    "critical": (
+        "{A} {m}, and it lands with everything behind it.",
+        "{A} {m}, and it could not have landed better.",
+    ),
+    "miss": (
+        "{A} {m}, but the blow finds only air.",
+        "{A} {m}, and [misses|miss].",
+        "{A} {m}, but {t} twists away in time.",
+    ),
+    "final": ("{A} {m}, and it is the last blow.", "{A} {m}, and that is the end of {t}."),
+    "final-critical": ("{A} {m}, perfectly, and it is the last blow.",),
+}
 # A beat's verbs (``[third|second]``) agree with the first of these fields in its
 # template: the one who does it ("You strike the eel") or undergoes it ("You go down").
 _BEAT_SUBJECTS = ("A", "a", "T", "t")
@@ -1097,6 +1118,7 @@ def _beat_line(template: str, beat: Beat, you: str = "") -> str:
         "t": target,
         "Pt": "your" if target_is else _possessive(target),
         "x": definite(beat.target) if beat.action == "use" else beat.target,
+        "m": (beat.manner[0] if actor_is else beat.manner[1]) if len(beat.manner) == 2 else "",
     }
     power, whom = _power_for(beat)
     if me and power and whom.casefold() == me:
@@ -1691,7 +1713,7 @@ class OfflineNarrator:
         for n, kind in enumerate(kinds):
             if n not in wanted:
                 continue
-            pool = _BEATS[kind]
+            pool = _MANNERED[kind] if beat.manner and kind in _MANNERED else _BEATS[kind]
             text = ""
             # A template not yet used in this round first ("X lunges at Y, a heartbeat
             # too late" three times in one round read as a stammer), and of those one
