@@ -517,6 +517,10 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
         "go for the eyes",
         "attack!",
         "kill!",
+        # Played at the tunnel's rat: "*kicks the rat into the wall*" was refused.
+        "*kicks the eel-catcher into the water*",
+        "slam into the eel-catcher",
+        "tackle it",
     ):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line

@@ -5596,6 +5596,14 @@ _STRIKES = frozenset(
         "skewer",
         "impale",
         "jab",
+        # A body thrown at a foe: "slam into the rat", "tackle it".
+        "slam",
+        "ram",
+        "tackle",
+        "headbutt",
+        "stomp",
+        "swat",
+        "gut",
     }
 )
 
@@ -5651,6 +5659,15 @@ def _whole_foe(words: str) -> str:
     return part.group("whose") if part is not None else words
 
 
+def _aimed_at(world: World, actor: Character, words: str) -> bool:
+    """Whether ``words`` name a foe of the actor's fight, or, out of one, someone of the
+    world here (whom a blow in words is struck at)."""
+    current = world.fights.get(actor.room)
+    if current is not None and current.has(f"p:{actor.key}"):
+        return fight.names_a_foe(world, current, _whole_foe(words.strip(" !.")))
+    return search.find(search.npcs(world, actor.room), words).ok
+
+
 def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> list[Effect] | None:
     """A blow at someone here as ``attack``: in a fight, at a foe in it ("stab it",
     "thrust my spear at the warden"); out of one, at an NPC here ("stab the rat"); at a
@@ -5660,9 +5677,17 @@ def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> l
     words = words.split(",")[0]  # "..., dagger first"
     link, _, named = words.strip().partition(" ")
     target = named if link.lower() in ("at", "into") and named else words
-    # "thrust my spear at the warden": the foe is after "at", the weapon before it.
+    # "thrust my spear at the warden": the foe is after "at", the weapon before it; or
+    # before it, where the blow sends them ("kick the rat into the wall": played,
+    # refused in the fight).
     aim = _AT.search(target)
-    target = target[aim.end() :] if aim else target
+    if aim and not (
+        _aimed_at(world, actor, target[: aim.start()])
+        and not _aimed_at(world, actor, target[aim.end() :])
+    ):
+        target = target[aim.end() :]
+    elif aim:
+        target = target[: aim.start()]
     target = _OFF.sub("", target)  # "finish it off", "cut it down"
     # "stab it again" (played: refused in the fight, and the turn ran out).
     target = game.HOW_HARD.sub("", target)
