@@ -2269,7 +2269,11 @@ def test_a_blow_struck_in_a_player_s_own_words_keeps_them_for_the_narrator() -> 
     beats = [b for ask in out.of(AskNarration) for b in ask.outcome.beats]
     mine = [b for b in beats if b.actor == "Dov"]
     assert [b.manner for b in mine] == [
-        ("swing your sword at the rat", "swings their sword at the rat")
+        (
+            "swing your sword at the rat",
+            "swings their sword at the rat",
+            "swing their sword at the rat",
+        )
     ], beats
     # The command itself carries no words of its own.
     assert game.blow_manner(rig.world.chars["dov"], "attack the rat") == ()

@@ -64,10 +64,11 @@ class Beat:
     less, ``grave`` at a sixth or its last hit point (one more blow fells it).
     ``unseen`` marks an attack out of hiding (``mud.engine.stealth``). ``manner``: for a
     blow a player struck in their own words ("*swings his sword at the eel-catcher's
-    head*"), those words as the striker reads them after "You" and as the others read
-    them after the striker's name (("swing your sword at the eel-catcher's head",
-    "swings his sword at the eel-catcher's head")); () otherwise. Names are as the
-    players see them ("the Lamplighter", "Alice").
+    head*"), those words as the striker reads them after "You", as the others read them
+    after the striker's name, and as the others read them after "tries to" (("swing
+    your sword at its head", "swings his sword at its head", "swing his sword at its
+    head")); () otherwise. Names are as the players see them ("the Lamplighter",
+    "Alice").
     """
 
     actor: str

@@ -387,7 +387,7 @@ def act(
     *,
     now: float,
     turn_time: float,
-    manner: tuple[str, str] | tuple[()] = (),
+    manner: tuple[str, str, str] | tuple[()] = (),
 ) -> tuple[Fight | None, list[Effect]]:
     """A player's combat action: ``attack <npc>``, ``defend``, ``flee <direction>``, or
     ``use`` or ``power`` (the caller already applied the item or the class power, named
@@ -522,7 +522,7 @@ def _attack(
     rng: Rng,
     now: float,
     *,
-    manner: tuple[str, str] | tuple[()] = (),
+    manner: tuple[str, str, str] | tuple[()] = (),
 ) -> tuple[Fight, list[Effect]]:
     result = resolve_attack(me, target, rng, defending=target.id in fight.defending)
     effects: list[Effect] = [rolled(r, f"{me.id} attacks {target.id}") for r in result.rolls]

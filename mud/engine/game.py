@@ -2453,11 +2453,12 @@ _MANNER_MAX = 80
 _ATTACK_WORDS = frozenset({"attack", "kill", "k", "hit", "fight"})
 
 
-def blow_manner(actor: Character, line: str) -> tuple[str, str] | tuple[()]:
+def blow_manner(actor: Character, line: str) -> tuple[str, str, str] | tuple[()]:
     """A blow ``line`` put in the player's own words, in the first person as the parser
     makes a pose ("swing my sword at the eel-catcher's head" of "*swings his sword at
-    the eel-catcher's head*"), as ``actor`` reads it after "You" and as the room reads it
-    after their name (``Beat.manner``); () for a line that is the command ('attack
+    the eel-catcher's head*"), as ``actor`` reads it after "You", as the room reads it
+    after their name, and as the room reads it after "tries to" (``Beat.manner``); ()
+    for a line that is the command ('attack
     rat', 'kill it'), too long, or has words the narrator's templates cannot carry.
     Pure."""
     words = line.strip().strip("*").strip().rstrip(".!").split()
@@ -2470,8 +2471,8 @@ def blow_manner(actor: Character, line: str) -> tuple[str, str] | tuple[()]:
         return ()  # braces, quotes, marks: not carried into the story's words
     verb, rest = words[0].lower(), " ".join(words[1:])
     yours = f"{verb} {own_words(rest, by_actor=True)}"
-    theirs = f"{phrasing.third_person(verb)} {own_words(rest, by_actor=False, actor=actor)}"
-    return (yours, theirs)
+    seen = own_words(rest, by_actor=False, actor=actor)
+    return (yours, f"{phrasing.third_person(verb)} {seen}", f"{verb} {seen}")
 
 
 def hit_chance(attack_bonus: int, ac: int) -> float:

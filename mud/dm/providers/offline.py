@@ -925,10 +925,11 @@ _MANNERED: dict[str, tuple[str, ...]] = {
         "{A} {m}, and it lands with everything behind it.",
         "{A} {m}, and it could not have landed better.",
     ),
+    # Tried, not done: "You kick the rat into the wall, but ..." told what did not happen.
     "miss": (
-        "{A} {m}, but the blow finds only air.",
-        "{A} {m}, and [misses|miss].",
-        "{A} {m}, but {t} twists away in time.",
+        "{A} [tries|try] to {mb}, but the blow finds only air.",
+        "{A} [tries|try] to {mb}, and [misses|miss].",
+        "{A} [tries|try] to {mb}, but {t} twists away in time.",
     ),
     "final": ("{A} {m}, and it is the last blow.", "{A} {m}, and that is the end of {t}."),
     "final-critical": ("{A} {m}, perfectly, and it is the last blow.",),
@@ -1118,7 +1119,8 @@ def _beat_line(template: str, beat: Beat, you: str = "") -> str:
         "t": target,
         "Pt": "your" if target_is else _possessive(target),
         "x": definite(beat.target) if beat.action == "use" else beat.target,
-        "m": (beat.manner[0] if actor_is else beat.manner[1]) if len(beat.manner) == 2 else "",
+        "m": (beat.manner[0] if actor_is else beat.manner[1]) if len(beat.manner) == 3 else "",
+        "mb": (beat.manner[0] if actor_is else beat.manner[2]) if len(beat.manner) == 3 else "",
     }
     power, whom = _power_for(beat)
     if me and power and whom.casefold() == me:
