@@ -28,6 +28,16 @@ def test_word_of_a_name_or_alias_and_prefixes_match() -> None:
     assert not find([DROWNED], "brass").ok
 
 
+def test_a_name_cried_out_is_the_name() -> None:
+    # Played in a fight at 3 HP: "quick, drink the potion!" was "You are not carrying
+    # 'potion!'.".
+    assert find([KEY], "the rusty key!").thing == KEY
+    assert find([KEY], "key?!").thing == KEY
+    assert find([KEY], "key.").thing == KEY
+    assert find([KEY], "key!").thing == KEY
+    assert not find([KEY], "!").ok
+
+
 def test_a_hyphenated_name_is_found_by_its_parts() -> None:
     # Played: "I'd like the blessed water" in Tobin's shop, of "flask of lamp-blessed
     # water", was "You say, ...".

@@ -120,6 +120,12 @@ def find(things: Iterable[Thing], words: str, missing: str = HERE) -> Found:
     found = _find(pool, words, missing)
     if found.ok:
         return found
+    bare = words.rstrip(" !?.")
+    if bare and bare != words:
+        # "drink the potion!" in a fight (played: "You are not carrying 'potion!'.").
+        shouted = _find(pool, bare, missing)
+        if shouted.ok:
+            return shouted
     if not words.isascii():
         # Names here are A to Z: "tell Zoë" is Zoe (played: "No one called 'Zoë' is
         # playing." to one who wrote her name as it is said).
