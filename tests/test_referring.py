@@ -314,6 +314,14 @@ def test_a_potion_handed_over_by_a_name_called_out_is_drunk_with_thanks() -> Non
     fresh.world.chars["maren"].hp = 1
     effects = dispatch(fresh.world, fresh.world.chars["dov"], parse(line, ALIASES), Ctx(0.0))
     assert "You give the potion of healing to Maren." in fresh.seen("dov", effects)
+    # The name after "here" (played: "here mira, drink this" was "You try to here Mira,
+    # drink this.").
+    named = "here maren, drink this"
+    effects = dispatch(fresh.world, fresh.world.chars["dov"], parse(named, ALIASES), Ctx(0.0))
+    assert fresh.seen("dov", effects) == [
+        "You say to Maren, 'here, drink this'",
+        "You give the potion of healing to Maren.",
+    ]
     # With no line before (a restart forgets them), the words are said, not a deed.
     fresh = EngineRig()
     fresh.player("maren", "eel_landing", kit=True)

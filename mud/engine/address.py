@@ -305,12 +305,14 @@ ARTICLE = re.compile(r"^(?:the|an?)\s+")
 #: me?" (played: asked of the innkeeper, the one who talks here).
 LEAD_IN = re.compile(
     r"^(?:alright|all\s+right|ok(?:ay)?|right|well|so|now|look|listen|aye|yes|yeah|no"
-    r"|nah|oh|ah|come\s+on|thanks|thank\s+you|cheers|sorry)\s+(?=\S)"
+    r"|nah|oh|ah|come\s+on|thanks|thank\s+you|cheers|sorry|here)\s+(?=\S)"
 )
 #: Lead-ins that carry meaning, kept with what is said: "sorry hollis, dozed off" says
 #: "sorry, dozed off" to him (played: "dozed off"); "alright" is no part of it.
 _MEANT_LEAD = re.compile(
-    r"^(sorry|thanks|thank\s+you|cheers|yes|yeah|aye|no|nah)\s+(?=\S)", re.IGNORECASE
+    # "here mira, drink this": "here, drink this" to her (played: "You try to here ...").
+    r"^(sorry|thanks|thank\s+you|cheers|yes|yeah|aye|no|nah|here)\s+(?=\S)",
+    re.IGNORECASE,
 )
 
 
