@@ -381,3 +381,17 @@ def test_the_carved_lantern_the_prayer_points_to_is_the_altars() -> None:
     out = call(rig.world, "corin", "let me try. I push the carved lantern", dice=[15])
     assert "Behind the altar the duckweed parts" in out.text("corin")
     assert "A way down is revealed!" in out.text("corin")
+
+
+def test_thanks_alone_thanks_the_one_who_just_handed_something_over() -> None:
+    # Played: Dov handed Mira a potion ("here mira, drink this"), and her "thanks!
+    # *drinks it*" read "You give thanks.".
+    rig = EngineRig()
+    rig.player("dov", "common_room", kit=True)
+    rig.player("mira", "common_room", "hollowmere:cleric", kit=True)
+    assert call(rig.world, "mira", "thanks!").lines("mira") == ["You give thanks."]
+    rig.world.spawn_item("hollowmere:healing_potion", "char:dov")
+    call(rig.world, "dov", "give potion to mira")
+    out = call(rig.world, "mira", "thanks!")
+    assert out.lines("mira") == ["You thank Dov."]
+    assert out.lines("dov") == ["Mira thanks you."]

@@ -1633,6 +1633,11 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
             Tell(actor.key, line(how(social.you))),
             ToRoom(actor.room, line(how(social.room)), exclude=(actor.key,)),
         ]
+    giver = world.chars.get(world.handed_by.get(actor.key, ""))
+    if not words and social.word == "thank" and giver is not None and giver.room == actor.room:
+        # "thanks!" just after a friend handed over a potion (played: "You give
+        # thanks."): thanks to them.
+        typed = words = giver.name
     if not words:
         return [
             Tell(actor.key, line(social.you)),

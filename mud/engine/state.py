@@ -206,6 +206,9 @@ class World:
         # when their lines named nothing ("drink it" after being given a potion). Not
         # persisted.
         self.handed: dict[str, str] = {}
+        # Character key -> the player who handed them that (``handed``): whom a bare
+        # "thanks!" thanks. Not persisted.
+        self.handed_by: dict[str, str] = {}
         # door id -> its state, for doors that are not as the builder wrote them
         self.doors: dict[str, DoorState] = {}
         self.dirty_doors: set[str] = set()
@@ -807,6 +810,7 @@ class World:
             owner.equipment = {s: i for s, i in owner.equipment.items() if i != item_id}
             if dst.startswith("char:"):
                 self.handed[dst[5:]] = item_id
+                self.handed_by[dst[5:]] = src[5:]
         for loc in (src, dst):
             if loc.startswith("room:"):
                 self.dirty_rooms.add(loc[5:])
@@ -826,6 +830,7 @@ class World:
         self.last_way.clear()
         self.strays.clear()
         self.handed.clear()
+        self.handed_by.clear()
         self.join_asks.clear()
         self.offers.clear()
         self.escorts.clear()
