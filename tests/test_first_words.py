@@ -386,6 +386,13 @@ def test_so_before_a_question_of_the_place_in_a_group_asks_it_of_the_dm() -> Non
     assert seen == ["You say, 'so, maybe under the water?'"]
 
 
+@pytest.mark.parametrize("line", ["creepy", "weird.", "spooky!", "odd"])
+def test_a_word_of_how_a_thing_strikes_one_is_said(line: str) -> None:
+    # Played at the shrine's bell: "creepy" was "Unknown command 'creepy'. Did you
+    # mean 'hide'?".
+    _said_aloud(_two(), line)
+
+
 @pytest.mark.parametrize("line", ["then", "thing", "sure thing the door", "too bad"])
 def test_the_words_a_reply_goes_on_with_are_no_reply_alone(line: str) -> None:
     assert not is_reply(line)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mud.engine import search
+from mud.engine import game, search
 from mud.engine.effects import Transfer
 from mud.engine.search import Thing, find, split_ordinal
 from tests.enginerig import EngineRig
@@ -36,6 +36,15 @@ def test_a_name_cried_out_is_the_name() -> None:
     assert find([KEY], "key.").thing == KEY
     assert find([KEY], "key!").thing == KEY
     assert not find([KEY], "!").ok
+
+
+def test_an_article_alone_is_no_one_away() -> None:
+    # Played at the shrine: "a bell?" was "Sister Aldith is not here." ("a" the start
+    # of "aldith").
+    rig = EngineRig()
+    assert game.away_from(rig.world, "a bell?") == ""
+    assert game.away_from(rig.world, "the bell?") == ""
+    assert game.away_from(rig.world, "aldith, the bell?") == "Sister Aldith is not here."
 
 
 def test_a_hyphenated_name_is_found_by_its_parts() -> None:

@@ -1890,9 +1890,12 @@ def away_from(world: World, words: str) -> str:
     aldith about the lamp" was asked of the DM, "talk to aldith" was "You see no
     'aldith' here."); "" for any other words. Called by ``talk`` and ``ask`` after the
     room's own NPCs are looked for. Pure."""
-    found, _ = search.find_leading(proper_npcs(world), words)
+    found, rest = search.find_leading(proper_npcs(world), words)
     if found.thing is None:
         return ""
+    named = words.split()[: len(words.split()) - len(rest.split())]
+    if len(named) == 1 and named[0].lower() in ("a", "an", "the"):
+        return ""  # "a bell?": "a" is no start of "Aldith" (played at the shrine)
     return f"{found.thing.name} is not here."
 
 

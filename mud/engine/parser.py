@@ -66,6 +66,10 @@ _REPLIES = (
     # Asked and answered between companions: "ready? the landing is through the tunnel",
     # "ready. lead the way" (played: both deeds).
     " ready"
+    # How a thing strikes one, said alone: "creepy" at the shrine's bell (played:
+    # "Unknown command 'creepy'. Did you mean 'hide'?").
+    " creepy spooky eerie weird strange odd gross nasty ew eww scary neat awesome lovely"
+    " perfect amazing brilliant grim"
 )
 REPLY_WORDS = frozenset(_REPLIES.split())
 #: Exclamations: a line they open is said, whatever follows ("ooh a mace", "wow look at
