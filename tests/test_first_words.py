@@ -880,6 +880,8 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
         # Praise with the name and no comma (played: "You try to nice one Dov.").
         ("nice one tamsin", "nice one"),
         ("good job tamsin!", "good job!"),
+        # And more after it (played: "nice find mira! down we go" was a deed).
+        ("nice find tamsin! over here", "nice find! over here"),
         # A name, no comma, then a call (played: "You try to dov follow you.").
         ("tamsin wait here", "wait here"),
     ):

@@ -6861,12 +6861,15 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             if beside is not None and (parse(rest, ALIASES).verb or call_words(rest)):
                 # "dov follow me", no comma (played: "You try to dov follow you.").
                 return _to_mate(world, actor, address.Named(beside.key, rest.strip()), ctx)
-            before, _, last = intent.args.strip().rpartition(" ")
+            parts = address.SENTENCE.split(intent.args.strip(), maxsplit=1)
+            before, _, last = parts[0].rpartition(" ")
             beside = address.player_beside(world, actor, last.strip(".!")) if before else None
-            if beside is not None and is_reply(before):
-                # "nice one dov", "good job dov": praise with the name, no comma (played:
-                # "You try to nice one Dov.").
-                praise = before + last[len(last.rstrip(".!")) :]
+            # ("good job hollis! let's go down" is said to the room, and walks.)
+            going_on = parts[1:] if len(parts) > 1 and not _LETS.match(parts[1]) else []
+            if beside is not None and is_reply(before) and (len(parts) == 1 or going_on):
+                # "nice one dov", "good job dov", "nice find mira! down we go": praise with
+                # the name, no comma (played: "You try to nice one Dov.").
+                praise = " ".join([before + last[len(last.rstrip(".!")) :], *going_on])
                 return _to_mate(world, actor, address.Named(beside.key, praise), ctx)
         if named is None and address.addressed_away(world, actor, intent.args):
             # "Crake, hello" or "Crake, what is below?" where Crake is not: said, with a
