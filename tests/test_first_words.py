@@ -2288,3 +2288,12 @@ def test_a_blow_struck_in_a_player_s_own_words_keeps_them_for_the_narrator() -> 
     assert game.blow_manner(rig.world.chars["dov"], "attack the rat") == ()
     assert game.blow_manner(rig.world.chars["dov"], "kill it") == ()
     assert game.blow_manner(rig.world.chars["dov"], "stab the {rat}") == ()
+    # Each deed's verb agrees as the room reads it (played: "Dov raises their sword and
+    # drive it at the warden's chest"); a thing after "and" is no deed.
+    told = game.blow_manner(rig.world.chars["dov"], "raise my sword and drive it home")
+    assert told[1:] == (
+        "raises their sword and drives it home",
+        "raise their sword and drive it home",
+    )
+    told = game.blow_manner(rig.world.chars["dov"], "swing my sword and shield at it")
+    assert told[1] == "swings their sword and shield at it"

@@ -2452,6 +2452,15 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
 
 #: The longest blow in a player's own words told back by the narrator.
 _MANNER_MAX = 80
+#: A second deed of a blow told in words: "and" and a verb of a fight's moves (a noun
+#: may follow "and" too: "my sword and shield").
+_FIGHT_MOVES = frozenset(
+    """drive bring plunge sink bury ram thrust hack stab cut slash kick punch smash bash
+    strike hit jab swing sweep whirl spin duck dodge roll step leap lunge feint twist
+    raise lift aim slam shove charge follow finish pull drag push hurl throw club crush
+    chop slice skewer impale stomp tackle bite grab catch""".split()  # noqa: SIM905
+)
+_AND_VERB = re.compile(r" and ([a-z]+)\b", re.I)
 #: The attack command's own words ('attack', its aliases, and "fight"): no manner.
 _ATTACK_WORDS = frozenset({"attack", "kill", "k", "hit", "fight"})
 
@@ -2475,7 +2484,17 @@ def blow_manner(actor: Character, line: str) -> tuple[str, str, str] | tuple[()]
     verb, rest = words[0].lower(), " ".join(words[1:])
     yours = f"{verb} {own_words(rest, by_actor=True)}"
     seen = own_words(rest, by_actor=False, actor=actor)
-    return (yours, f"{phrasing.third_person(verb)} {seen}", f"{verb} {seen}")
+    # "raise my sword and drive it at its chest": each deed's verb agrees (played: "Dov
+    # raises their sword and drive it at the warden's chest").
+    agreed = _AND_VERB.sub(
+        lambda m: (
+            f" and {phrasing.third_person(m.group(1))}"
+            if m.group(1).lower() in _FIGHT_MOVES
+            else m.group(0)
+        ),
+        seen,
+    )
+    return (yours, f"{phrasing.third_person(verb)} {agreed}", f"{verb} {seen}")
 
 
 def hit_chance(attack_bonus: int, ac: int) -> float:
