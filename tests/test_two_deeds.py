@@ -561,3 +561,18 @@ def test_words_said_after_a_thing_looked_at_are_said(line: str) -> None:
     # "the spoon" after a comma is a thing's name, not words said.
     seen = call(rig.world, "maren", "look at the bowl, the spoon").lines("maren")
     assert not any(line.startswith("You say") for line in seen), seen
+
+
+@pytest.mark.parametrize(
+    "line", ["i'll grab the key, you take the locket", "let me grab the key, you take the locket"]
+)
+def test_one_s_own_deed_then_words_to_a_friend_is_done_then_said(line: str) -> None:
+    # Played on the drowned stair: "i'll grab the key, you take the locket dov" was all
+    # said (its "i'll" lost), and the key left lying.
+    rig = _two("drowned_stair")
+    rig.world.spawn_item("hollowmere:drowned_key", "room:hollowmere:drowned_stair")
+    seen = call(rig.world, "maren", line).lines("maren")
+    assert seen == ["You pick up a drowned iron key.", "You say, 'you take the locket'"]
+    # Words to a friend still are: "grab the key, you earned it" is said whole.
+    seen = call(rig.world, "bob", "grab the bead, you earned it").lines("bob")
+    assert seen == ["You say, 'grab the bead, you earned it'"]

@@ -4334,7 +4334,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             # cannot take Dov.").
             intent = Intent("say", intent.raw.strip(), intent.raw)
     effects = _dispatch(world, actor, intent, ctx)
-    effects = _two_deeds(world, actor, intent, effects, ctx) or effects
+    # "I'll grab the key, you take the locket dov": the first part is the speaker's own
+    # (played: all of it said, "I'll" lost, and the key left lying).
+    own = plain_line is not None and (letting is not None or will is not None)
+    effects = _two_deeds(world, actor, intent, effects, ctx, own=own) or effects
     if phrasing.refused(effects, actor.key) and (too := _TOO.search(intent.raw)) is not None:
         # "drink a potion too. then north" just after another drank one: played, "You
         # are not carrying 'potion too.'". The line without its "too" is the deed.
@@ -5088,7 +5091,13 @@ _INSTRUMENT = re.compile(r"\s+(?:with|using)\s.*$", re.I)
 
 
 def _two_deeds(
-    world: World, actor: Character, intent: Intent, whole: list[Effect], ctx: Ctx
+    world: World,
+    actor: Character,
+    intent: Intent,
+    whole: list[Effect],
+    ctx: Ctx,
+    *,
+    own: bool = False,
 ) -> list[Effect] | None:
     """``intent``'s line as two things done, when it is: the first part (up to "and",
     "then", ";" or a comma) a command of ``_DOABLE`` or a social, and either the second
@@ -5134,7 +5143,11 @@ def _two_deeds(
         # (played: "You try to following the little lanterns.").
         return _dispatch(world, actor, first, ctx)
     args = first.args if first.verb else head.partition(" ")[2]
-    if lead == "you" and search.people(world, actor.room, besides=actor.key, viewer=actor.key):
+    if (
+        lead == "you"
+        and not own
+        and search.people(world, actor.room, besides=actor.key, viewer=actor.key)
+    ):
         # "grab the bead, you earned it" to the friend beside (played: the speaker took
         # the bead, and said "you earned the bead"): all of it words to them.
         return cmd_say(world, actor, Intent("say", raw, raw), ctx)
