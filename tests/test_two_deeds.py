@@ -576,3 +576,14 @@ def test_one_s_own_deed_then_words_to_a_friend_is_done_then_said(line: str) -> N
     # Words to a friend still are: "grab the key, you earned it" is said whole.
     seen = call(rig.world, "bob", "grab the bead, you earned it").lines("bob")
     assert seen == ["You say, 'grab the bead, you earned it'"]
+
+
+@pytest.mark.parametrize("line", ["ready? i'll unlock it", "everyone ready? let me open it"])
+def test_a_question_then_one_s_own_deed_is_asked_then_done(line: str) -> None:
+    # Played on the drowned stair, the key in hand: "ready? i'll unlock it" was said,
+    # and the iron door stayed locked.
+    rig = _two("drowned_stair")
+    rig.world.spawn_item("hollowmere:drowned_key", "char:maren")
+    seen = call(rig.world, "maren", line).lines("maren")
+    assert seen[0] == f"You say, '{line.split('?')[0]}?'"
+    assert seen[1] == "You unlock the iron door with the drowned iron key."

@@ -6912,6 +6912,17 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 _asked_dm(actor, intent.args.strip()[:MAX_SAY]),
                 *presence.cmd_where(world, actor, Intent("where", "", "where"), ctx),
             ]
+        announced = address.SENTENCE.split(intent.args.strip())[-1]
+        if (
+            _questioning(intent.args)
+            and not intent.args.rstrip().endswith("?")
+            and (_I_WILL.match(announced) or _LET_ME.match(announced))
+            and (words_deed := _words_then_deed(world, actor, intent.args, ctx)) is not None
+        ):
+            # "ready? i'll unlock it" (played: said, and the iron door stayed locked): the
+            # question said, then the deed done.
+            words, deed = words_deed
+            return [*cmd_say(world, actor, Intent("say", words, words), ctx), Then(actor.key, deed)]
         if _questioning(intent.args) or lore.asks_more(intent.args):
             named = address.addressed(world, actor, intent.args)
             if named is not None:
