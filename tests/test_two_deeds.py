@@ -587,3 +587,14 @@ def test_a_question_then_one_s_own_deed_is_asked_then_done(line: str) -> None:
     seen = call(rig.world, "maren", line).lines("maren")
     assert seen[0] == f"You say, '{line.split('?')[0]}?'"
     assert seen[1] == "You unlock the iron door with the drowned iron key."
+
+
+def test_words_cried_twice_over_then_a_question_part_where_the_marks_end() -> None:
+    # Played in the Hall of Lanterns: "we did it!! where's edda?" said "we did it!" and
+    # asked the DM "! where's edda?".
+    rig = _two("lantern_hall")
+    done = {f"{H}{q}": -1 for q in ("missing_cartographer", "under_the_town", "sunken_shrine")}
+    for key in ("maren", "bob"):
+        rig.world.chars[key].quests = {**done, f"{H}the_lamplighter": 3}
+    seen = call(rig.world, "maren", "we did it!! where's edda?").lines("maren")
+    assert seen[:2] == ["You say, 'we did it!!'", "You ask the DM: where's edda?"]

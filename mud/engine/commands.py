@@ -4837,7 +4837,7 @@ def _heard(world: World, intent: Intent, effects: list[Effect]) -> bool:
 
 
 #: A line's first sentence or clause, and what follows it: "yes. open it".
-_REPLY_FIRST = re.compile(r"^([^.!,;?]*[.!,;])\s*(\S.*)$")
+_REPLY_FIRST = re.compile(r"^([^.!,;?]*[.!,;][.!]*)\s*(\S.*)$")  # "we did it!! where's ..."
 
 
 def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:
