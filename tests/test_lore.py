@@ -1117,3 +1117,25 @@ def test_a_quest_open_but_not_begun_says_so_in_the_log() -> None:
     assert "New quest: The Missing Cartographer" in call(rig.world, "bob", "east").text("bob")
     logged = rig.seen("bob", rig.run("bob", "quests"))[0]
     assert "Not begun" not in logged and "Take the scrap of map" in logged
+
+
+def test_what_to_do_with_a_thing_someone_wants_says_who_and_where() -> None:
+    # Played at the campaign's end: "what should we do with the saint's lantern?" was
+    # answered with the lantern's description; Sister Aldith takes it.
+    rig = EngineRig()
+    rig.player("dov", "common_room", kit=True)
+    rig.player("mira", "common_room", kit=True)
+    rig.apply(rig.run("dov", "invite mira"))
+    rig.apply(rig.run("mira", "group accept"))
+    rig.world.spawn_item("hollowmere:saint_lantern", "char:dov")
+    for who in ("mira", "dov"):
+        seen = rig.seen(who, rig.run(who, "what should we do with the saint's lantern?"))
+        assert seen[1] == (
+            "Answer: Sister Aldith would take Ysolde's lantern, in the Chapel of Saint"
+            " Ysolde, south from here, then west. ('give ysolde's lantern to aldith')"
+        ), seen
+    # And the words it gives do it.
+    rig.world.chars["dov"].room = "hollowmere:chapel"
+    rig.world.npcs["hollowmere:aldith"].room = "hollowmere:chapel"
+    seen = rig.seen("dov", rig.run("dov", "give ysolde's lantern to aldith"))
+    assert seen[0] == "You give Ysolde's lantern to Sister Aldith.", seen

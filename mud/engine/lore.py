@@ -1308,6 +1308,55 @@ def who_knows(world: World, char: Character, question: str, *, besides: str = ""
     return best[3] if best else None
 
 
+#: What to do with a thing, asked: "what should we do with the saint's lantern?".
+_DO_WITH = re.compile(
+    r"^\W*(?:so\s+|ok\s+|and\s+)?what\s+(?:should|do|can|shall|could|would)\s+(?:we|i|you)"
+    r"\s+do\s+with\s+(?P<thing>.+?)\s*[?.!]*$",
+    re.I,
+)
+
+
+def wanted_by(world: World, char: Character, question: str) -> str | None:
+    """The answer to what to do with a thing ``char`` or their group here carries
+    (``_DO_WITH``: "what should we do with the saint's lantern?") when someone of the
+    world takes it (``NpcTemplate.accepts``): "Sister Aldith would take Ysolde's lantern,
+    in the Chapel of Saint Ysolde, south from here, then west. ('give ysolde's lantern
+    to aldith')". None otherwise. Played: the Lamplighter's lantern, carried home, was
+    answered with its description. Pure."""
+    asked = _DO_WITH.match(question)
+    if asked is None:
+        return None
+    leader = world.groups.get(char.key)
+    keys = [char.key, *(k for k, lead in world.groups.items() if leader and lead == leader)]
+    carried = [
+        (item, world.item_template(item))
+        for key in dict.fromkeys(keys)
+        if key in world.chars and world.chars[key].room == char.room
+        for item in world.chars[key].inventory
+        if item in world.items
+    ]
+    wanted = asked.group("thing").lower().removeprefix("the ").strip()
+    for _item, held in carried:
+        names = {held.name.lower(), *(a.lower() for a in held.aliases)}
+        if not any(wanted == n or wanted.endswith(n) or n.endswith(wanted) for n in names):
+            continue
+        for npc_id, tmpl in world.templates.npcs.items():
+            npc = world.npcs.get(npc_id)
+            if npc is None or not npc.alive or not any(a.item == held.id for a in tmpl.accepts):
+                continue
+            name = capitalise(definite(tmpl.name))
+            thing = held.name.lower()  # not an alias another thing carried shares
+            whom = tmpl.aliases[0] if tmpl.aliases else tmpl.name.lower()
+            give = f"('give {thing} to {whom}')"
+            if npc.room == char.room:
+                return f"{name}, here, would take {held.name}. {give}"
+            way = said_route(route_to(world, char, npc.room))
+            place_name = in_place(world.templates.rooms[npc.room].name)
+            there = f", {place_name}, {way}" if way else f", {place_name}"
+            return f"{name} would take {held.name}{there}. {give}"
+    return None
+
+
 def _guarded_way(world: World, start: str, route: Sequence[str]) -> bool:
     """Whether the way ``route`` from room ``start`` passes a living foe that attacks on
     sight (``aggressive``). Played: beaten by the Lamplighter, "any advice?" to Bessa
