@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from types import MappingProxyType
 
+import pytest
 from attrs import evolve
 from hypothesis import given
 from hypothesis import strategies as st
@@ -1139,3 +1140,27 @@ def test_what_to_do_with_a_thing_someone_wants_says_who_and_where() -> None:
     rig.world.npcs["hollowmere:aldith"].room = "hollowmere:chapel"
     seen = rig.seen("dov", rig.run("dov", "give ysolde's lantern to aldith"))
     assert seen[0] == "You give Ysolde's lantern to Sister Aldith.", seen
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "sister, we found the saint's lantern. here, take it",
+        "sister, this is yours",
+        "aldith, have the lantern",
+    ],
+)
+def test_a_thing_handed_in_words_to_one_who_takes_it_is_given(line: str) -> None:
+    # Played in the chapel: "sister, we found the saint's lantern. here, take it" was
+    # said, Aldith recited a fact of the saint, and the lantern stayed in the pack.
+    rig = EngineRig()
+    rig.player("dov", "chapel", kit=True)
+    rig.world.spawn_item("hollowmere:saint_lantern", "char:dov")
+    seen = rig.seen("dov", rig.run("dov", line))
+    assert "You give Ysolde's lantern to Sister Aldith." in seen, seen
+    # Words that hand over nothing she takes give nothing.
+    rig = EngineRig()
+    rig.player("dov", "chapel", kit=True)
+    rig.world.spawn_item("hollowmere:saint_lantern", "char:dov")
+    seen = rig.seen("dov", rig.run("dov", "sister, take the left path"))
+    assert not any("You give" in line for line in seen), seen

@@ -6312,6 +6312,43 @@ def _handed_by_words(
     return []
 
 
+def _handed_to_npc(
+    world: World, actor: Character, npc_ref: str, text: str, ctx: Ctx
+) -> list[Effect]:
+    """The give that ``text``, said by ``actor`` to the NPC ``npc_ref`` here, makes
+    when it hands over a thing they take (``NpcTemplate.accepts``): "here, take it",
+    "have the lantern", "this is yours" of the one such thing carried, or the thing
+    named; [] otherwise (they take only what they want, as ``give`` to them does)."""
+    if not _HANDED_WORDS.search(text) and not _YOURS_NOW.search(text):
+        return []
+    tmpl = world.templates.npcs[world.npcs[npc_ref].id]
+    wanted = {a.item for a in tmpl.accepts}
+    mine = [i for i in actor.inventory if i in world.items and world.items[i].template in wanted]
+    if not mine:
+        return []
+    for words in sentences(text):
+        handing = _HANDING.match(words)
+        named = (handing.group("thing") or "") if handing is not None else ""
+        if handing is None and not _YOURS_NOW.search(words):
+            continue
+        if named:
+            # Of the things they take, the one named ("take the left path" names none).
+            found = search.find(search.items(world, mine), named).thing
+            item = found.ref if found is not None else None
+        else:
+            item = mine[0] if len(mine) == 1 else None  # "take it", "this is yours"
+        if item is None:
+            continue
+        thing = world.item_template(item).name
+        gave = cmd_give(world, actor, Intent("give", f"{thing} to {tmpl.name}", text), ctx)
+        return [] if phrasing.refused(gave, actor.key) else gave
+    return []
+
+
+#: Words that say a thing is the one spoken to's: "this is yours", "it's yours now".
+_YOURS_NOW = re.compile(r"\b(?:this|it|that)(?:'s|\s+is|\s+belongs)\s+(?:to\s+you|yours)\b", re.I)
+
+
 def _one_drink(world: World, actor: Character) -> str:
     """The name of the one kind of healing draught ``actor`` carries, "" for none or
     more than one kind."""
@@ -6856,6 +6893,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 if bought is not None and not phrasing.refused(bought, actor.key):
                     return _said_before(world, actor, named, ctx) + bought
             npc_name = world.templates.npcs[world.npcs[named.ref].id].name
+            handed = _handed_to_npc(world, actor, named.ref, named.asked, ctx)
+            if handed:
+                # "sister, we found the saint's lantern. here, take it" (played: said,
+                # and she recited a fact of the saint; the lantern kept).
+                said = game.talk_line(actor, npc_name, named.asked[:MAX_SAY])
+                return [*_said_before(world, actor, named, ctx), *said, *handed]
             paid = _paid_by_words(world, actor, named.asked, npc_name, ctx)
             if paid:
                 # "crake, here's a coin for your trouble" (played: said, and he answered
