@@ -1082,6 +1082,9 @@ def test_the_dm_answers_of_the_askers_purse_and_hurts_and_who_else_plays() -> No
         ("how many hit points do I have?", f"You have 3 of {bob.max_hp} HP."),
         ("who else is playing?", "Also in the world: Alice (here) and Zed."),
         ("is anyone else online?", "Also in the world: Alice (here) and Zed."),
+        # Played by a new player in the tavern: "That is not known to you yet".
+        ("anyone else playing?", "Also in the world: Alice (here) and Zed."),
+        ("any other players?", "Also in the world: Alice (here) and Zed."),
     ):
         seen = rig.seen("bob", rig.run("bob", line))
         assert seen[1].startswith(f"Answer: {answer} ("), (line, seen)

@@ -55,7 +55,11 @@ def who_player(world: World, actor: Character, question: str) -> str | None:
 _WHO_ELSE = re.compile(
     r"\bwho(?:'s|\s+is|\s+are)?\s+(?:else\s+)?(?:is\s+|are\s+)?(?:playing|online|on|around)\b"
     r"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|other\s+players?)\s+(?:else\s+)?"
-    r"(?:playing|online|on|around)\b|\bwho\s+else\b",
+    r"(?:playing|online|on|around)\b|\bwho\s+else\b"
+    # "anyone else playing?", "any other players?" (played by a new player: "That is not
+    # known to you yet").
+    r"|^\W*(?:so\s+)?(?:any(?:one|body)\s+else|any\s+other\s+(?:players?|people))"
+    r"(?:\s+(?:playing|online|on|around|here))?\s*[?!.]*\s*$",
     re.I,
 )
 #: How many others ``who_else`` names before "and N more".
