@@ -2297,3 +2297,19 @@ def test_a_blow_struck_in_a_player_s_own_words_keeps_them_for_the_narrator() -> 
     )
     told = game.blow_manner(rig.world.chars["dov"], "swing my sword and shield at it")
     assert told[1] == "swings their sword and shield at it"
+
+
+@pytest.mark.parametrize("line", ["wow. what was that about?", "what just happened?"])
+def test_what_was_that_about_beside_others_is_theirs_to_answer(line: str) -> None:
+    # Played by a newcomer as his group gave the saint's lantern to Sister Aldith: "what
+    # was that about?" was the DM's "Nothing you have seen or heard yet answers that.".
+    rig = EngineRig()
+    rig.player("pim", "chapel", kit=True)
+    rig.player("dov", "chapel", kit=True)
+    out = call(rig.world, "pim", line)
+    assert out.lines("pim") == [f"You say, '{line}'"]
+    assert out.lines("dov") == [f"Pim says, '{line}'"]
+    # Alone, the DM is asked.
+    rig = EngineRig()
+    rig.player("pim", "chapel", kit=True)
+    assert call(rig.world, "pim", line).lines("pim")[-1].startswith("You ask the DM: ")

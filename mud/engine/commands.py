@@ -5485,6 +5485,14 @@ _AMONG_US = re.compile(
 )
 
 
+#: Asked of what just happened before one's eyes: for those who did it to tell.
+_WHAT_WAS_THAT = re.compile(
+    r"^\W*(?:so\s+|um+\s+|uh+\s+)?(?:what\s+(?:was|is)\s+(?:that|this)(?:\s+all)?\s+about"
+    r"|what\s+just\s+happened|what\s+did\s+(?:i|we)\s+just\s+(?:see|miss))\b",
+    re.I,
+)
+
+
 def _to_companions(world: World, actor: Character, question: str) -> bool:
     """Whether ``question``, asked aloud to no one by name, is for the other players
     here: there are some, it asks "you" or "we" ("are you ready?", "want to join us?",
@@ -5506,6 +5514,11 @@ def _to_companions(world: World, actor: Character, question: str) -> bool:
         return False
     if _YOU.search(question) or _AMONG_US.search(question) or _AMONG_US.search(last):
         return True  # "same. want to team up?": played, asked of the DM
+    if _WHAT_WAS_THAT.match(last):
+        # "what was that about?" of what the others here just did (played by a newcomer
+        # as his group gave the saint's lantern to Aldith: the DM's "Nothing you have
+        # seen or heard yet answers that.").
+        return True
     # A thought put to one's group, asking no who or where of the DM, that nothing known
     # answers: "the map showed a stair going down. maybe under the water?" (played: the
     # DM sent the asker to the innkeeper, four rooms away).
