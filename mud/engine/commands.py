@@ -201,10 +201,10 @@ _PACK = re.compile(r"(?:my\s+)?(?:pack|bag|backpack|pockets?|inventory|satchel)"
 _ROUND_ABOUT = frozenset(
     {"around", "round", "about", "here", "room", "the room", "around the room", "everywhere"}
 )
-#: A line that opens with one of these is a question even without its mark: "how do I
-#: get to the mill" ("where am i" was "You try to where am i.").
 #: Words a question may open with before its own: "so", "well", "ok".
 _OPENING_FILLER = frozenset("so well ok okay um hmm and but alright right then".split())  # noqa: SIM905
+#: A line that opens with one of these is a question even without its mark: "how do I
+#: get to the mill" ("where am i" was "You try to where am i.").
 _WH_WORDS = frozenset(
     "where what who whom why how when which whose where's what's who's how's".split()  # noqa: SIM905
 )
@@ -2292,7 +2292,8 @@ def _paid_by_words(
     talks, else the only other player here; [] when it hands no gold, or no one is
     plain. Played: "thanks crake. here's a coin for your trouble" was said, and the
     coin stayed in the purse."""
-    if "coin" not in text.lower() and "gold" not in text.lower() and "piece" not in text.lower():
+    lowered = text.lower()
+    if "coin" not in lowered and "gold" not in lowered and "piece" not in lowered:
         return []  # most lines
     amount = None
     for sentence in sentences(text):
@@ -4543,7 +4544,7 @@ def _lets_walk(
     words = set(re.findall(r"[a-z']+", text.lower()))
     found = _LETS_WALK.search(text) if not words.isdisjoint(_WALK_WORDS) else None
     toward = _TO_SENTENCE.search(text) if found is None and "to" in words else None
-    if toward is None and found is None and "me" in words and (leads or world.groups):
+    if toward is None and found is None and "me" in words:
         # "follow me to the old mill", said to one's group (played: said, and no one
         # went); to others, words: the speaker does not walk off from whom they ask.
         toward = _FOLLOWED_TO.search(text) if party.present(world, actor.key) else None

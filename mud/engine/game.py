@@ -2420,30 +2420,32 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
                 else _err(actor.key, "There is no one to fight.")
             )
         if started.order.current == f"p:{actor.key}":
-            _nxt, more = fight.act(
-                world,
-                started,
-                actor.key,
-                "attack",
-                intent.args,
-                rng,
-                now=now,
-                turn_time=TURN_TIME,
-                manner=manner,
-            )
-            return effects + more
+            return effects + _blow(world, started, actor, intent.args, manner, ctx)
         return effects
     if not current.has(f"p:{actor.key}"):
         joined, effects = fight.join(world, current, actor.key, rng, unseen=bool(actor.hidden))
         return effects + [SetFight(actor.room, joined)]
+    return _blow(world, current, actor, intent.args, manner, ctx)
+
+
+def _blow(
+    world: World,
+    fighting: fight.Fight,
+    actor: Character,
+    at: str,
+    manner: tuple[str, str, str] | tuple[()],
+    ctx: Ctx,
+) -> list[Effect]:
+    """``actor``'s attack at ``at`` on their turn in ``fighting`` (``fight.act``), told
+    in their words when they gave some (``manner``). Called by ``cmd_attack``."""
     _nxt, effects = fight.act(
         world,
-        current,
+        fighting,
         actor.key,
         "attack",
-        intent.args,
-        rng,
-        now=now,
+        at,
+        ctx.rng,
+        now=ctx.now,
         turn_time=TURN_TIME,
         manner=manner,
     )
@@ -2470,9 +2472,8 @@ def blow_manner(actor: Character, line: str) -> tuple[str, str, str] | tuple[()]
     makes a pose ("swing my sword at the eel-catcher's head" of "*swings his sword at
     the eel-catcher's head*"), as ``actor`` reads it after "You", as the room reads it
     after their name, and as the room reads it after "tries to" (``Beat.manner``); ()
-    for a line that is the command ('attack
-    rat', 'kill it'), too long, or has words the narrator's templates cannot carry.
-    Pure."""
+    for a line that is the command ('attack rat', 'kill it'), too long, or has words
+    the narrator's templates cannot carry. Called by ``attack``. Pure."""
     words = line.strip().strip("*").strip().rstrip(".!").split()
     if len(words) < 2 or len(" ".join(words)) > _MANNER_MAX:
         return ()
