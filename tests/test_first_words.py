@@ -884,6 +884,8 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
         ("nice find tamsin! over here", "nice find! over here"),
         # A name, no comma, then a call (played: "You try to dov follow you.").
         ("tamsin wait here", "wait here"),
+        # Words to "you" with the name last and no comma (played: said to the room).
+        ("you take the lantern tamsin", "you take the lantern"),
     ):
         effects = rig.run("maren", line)
         assert rig.seen("maren", effects) == [f"You say to Tamsin, '{said}'"], line

@@ -86,6 +86,20 @@ _CALLED_WITH = re.compile(
 )
 
 
+def _you_then_name(world: World, actor: Character, text: str) -> Named | None:
+    """A line to "you" that ends with the name of a player beside ``actor``, no comma,
+    as chat types it ("you take the locket dov", "you go first wren"): to them, without
+    the name; None otherwise. Played on the drowned stair: said to the room."""
+    words = text.split()
+    if len(words) < 3 or words[0].lower() != "you":
+        return None
+    last = words[-1].rstrip(".!?")
+    mate = player_beside(world, actor, last)
+    if mate is None:
+        return None
+    return Named(mate.key, " ".join(words[:-1]) + words[-1][len(last) :])
+
+
 def _named_last(world: World, actor: Character, text: str) -> Named | None:
     """A player beside ``actor`` named as the last word of a sentence before the last,
     after praise, thanks or a call (``_CALLED_WITH``) and no comma, as chat types it
@@ -93,7 +107,8 @@ def _named_last(world: World, actor: Character, text: str) -> Named | None:
     description), a question: that sentence without the name and the rest are asked of
     them, what comes before said to the room."""
     if not text.rstrip().endswith("?"):
-        return None  # a question to them only: "good job hollis! let's go down" walks
+        # A question to them only: "good job hollis! let's go down" walks.
+        return _you_then_name(world, actor, text)
     sentences = SENTENCE.split(text.strip())
     for i, sentence in enumerate(sentences[:-1]):
         words = sentence.rstrip(" .!?").split()
