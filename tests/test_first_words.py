@@ -143,7 +143,6 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         "agreed. let's rest",
         "we should go back for the potion",
         "I think the bell is a warning",
-        "ok, follow me",
         "maybe later",
         "me neither. help",
         "me too!",
@@ -205,6 +204,14 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         "gtg, goodnight all",
     ):
         _said_aloud(rig, line)
+    # A call to follow is said, and the one it asks told how (``test_party``).
+    effects = rig.run("maren", "ok, follow me")
+    assert rig.seen("maren", effects) == ["You say, 'ok, follow me'"]
+    assert rig.seen("tamsin", effects) == [
+        "Maren says, 'ok, follow me'",
+        "('follow maren' walks after Maren wherever they go.)",
+    ]
+    assert narration_asks(effects) == []
     # "me" with an action is still the emote (played: "me neither" read "Maren neither.").
     assert rig.seen("tamsin", rig.run("maren", "me waves happily")) == ["Maren waves happily."]
     # A reply and then a command is the reply said, then the command done (played: "yes.

@@ -326,7 +326,7 @@ LEAD_IN = re.compile(
 #: "sorry, dozed off" to him (played: "dozed off"); "alright" is no part of it.
 _MEANT_LEAD = re.compile(
     # "here mira, drink this": "here, drink this" to her (played: "You try to here ...").
-    r"^(sorry|thanks|thank\s+you|cheers|yes|yeah|aye|no|nah|here)\s+(?=\S)",
+    r"^(sorry|thanks|thank\s+you|cheers|yes|yeah|aye|no|nah|here|come\s+on)\s+(?=\S)",
     re.IGNORECASE,
 )
 

@@ -804,7 +804,9 @@ def calls_along(sentences: list[str], names: Collection[str] = ()) -> bool:
 
 #: The calls along that ask to be followed: the speaker leads.
 _FOLLOW_ME = re.compile(
-    r"^\W*(?:follow\s+me|come\s+with\s+me|this\s+way)(?:\s+to\s+the\s+[^.!?,;]+)?\W*$", re.I
+    r"^\W*(?:(?:come\s+on|ok(?:ay)?|alright|right)[,!]?\s+)?"
+    r"(?:follow\s+me|come\s+with\s+me|this\s+way)(?:\s+to\s+the\s+[^.!?,;]+)?\W*$",
+    re.I,
 )
 
 
