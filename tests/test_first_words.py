@@ -42,6 +42,17 @@ def _said_aloud(rig: EngineRig, line: str) -> None:
     assert narration_asks(effects) == [], line
 
 
+def _called_to_follow(rig: EngineRig, line: str) -> None:
+    """Maren's ``line`` is said, and Tamsin, in no group with her, told how to follow."""
+    effects = rig.run("maren", line)
+    assert rig.seen("maren", effects) == [f"You say, '{line}'"]
+    assert rig.seen("tamsin", effects) == [
+        f"Maren says, '{line}'",
+        "('follow maren' walks after Maren wherever they go.)",
+    ]
+    assert narration_asks(effects) == []
+
+
 def _two() -> EngineRig:
     rig = EngineRig()
     rig.player("maren", "common_room", kit=True)
@@ -205,13 +216,7 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     ):
         _said_aloud(rig, line)
     # A call to follow is said, and the one it asks told how (``test_party``).
-    effects = rig.run("maren", "ok, follow me")
-    assert rig.seen("maren", effects) == ["You say, 'ok, follow me'"]
-    assert rig.seen("tamsin", effects) == [
-        "Maren says, 'ok, follow me'",
-        "('follow maren' walks after Maren wherever they go.)",
-    ]
-    assert narration_asks(effects) == []
+    _called_to_follow(rig, "ok, follow me")
     # "me" with an action is still the emote (played: "me neither" read "Maren neither.").
     assert rig.seen("tamsin", rig.run("maren", "me waves happily")) == ["Maren waves happily."]
     # A reply and then a command is the reply said, then the command done (played: "yes.
@@ -570,13 +575,7 @@ def test_calls_to_the_party_are_said_aloud() -> None:
         _said_aloud(rig, line)
     # "Follow me" is said, and the one asked told how to (played: "You are not
     # following anyone."; then Dov, new, stayed where he was).
-    effects = rig.run("maren", "follow me")
-    assert rig.seen("maren", effects) == ["You say, 'follow me'"]
-    assert rig.seen("tamsin", effects) == [
-        "Maren says, 'follow me'",
-        "('follow maren' walks after Maren wherever they go.)",
-    ]
-    assert narration_asks(effects) == []
+    _called_to_follow(rig, "follow me")
     # The commands these words open are still the commands.
     assert rig.seen("maren", rig.run("maren", "look out")) == [
         "The way out leads toward the Crossroads."

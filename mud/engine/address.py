@@ -105,9 +105,9 @@ def _named_last(world: World, actor: Character, text: str) -> Named | None:
     after praise, thanks or a call (``_CALLED_WITH``) and no comma, as chat types it
     ("ugh. nice work hollis. grab the key?": played, asked of the DM, who told the key's
     description), a question: that sentence without the name and the rest are asked of
-    them, what comes before said to the room."""
+    them, what comes before said to the room. A line that asks nothing is theirs only
+    when it is to "you" (``_you_then_name``): "good job hollis! let's go down" walks."""
     if not text.rstrip().endswith("?"):
-        # A question to them only: "good job hollis! let's go down" walks.
         return _you_then_name(world, actor, text)
     sentences = SENTENCE.split(text.strip())
     for i, sentence in enumerate(sentences[:-1]):
