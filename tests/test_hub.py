@@ -242,7 +242,8 @@ class _HeldLookups:
         if not key.startswith("seen:"):
             return await self.inner.get_world(key)
         self.waiting += 1
-        await self.held.wait()
+        async with asyncio.timeout(5):
+            await self.held.wait()
         found = await self.inner.get_world(key)
         self.answered.set()
         return found
@@ -274,7 +275,8 @@ async def test_a_name_looked_up_after_the_login_timed_out_logs_no_one_in(
         rig.clock.advance(60)
         await s.wait_closed()
         made[0].held.set()
-        await made[0].answered.wait()
+        async with asyncio.timeout(5):
+            await made[0].answered.wait()
         await rig.line(s, "secret-pass")
         await rig.line(ann, "look")  # the hub reads in order: Ann's look comes after
         await ann.expect("Exits:")

@@ -2253,26 +2253,24 @@ def cmd_tip(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     return _give_gold(world, actor, amount, whom)
 
 
-#: A few coins named in words: "a coin", "a gold piece", "two coins", "3 gold".
-_COINS_SAID = re.compile(
-    rf"(?:the\s+)?(?P<n>\d{{1,9}}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
-    rf"\s+(?:(?:gold|silver|copper|shiny|little)\s+)?(?:{_COINS}|pieces?(?:\s+of\s+gold)?)",
+#: What a count of coins names after its number: "coins", "gold pieces", "copper coins".
+_COIN_WORDS = re.compile(
+    rf"(?:(?:gold|silver|copper|shiny|little)\s+)?(?:{_COINS}|pieces?(?:\s+of\s+gold)?)",
     re.I,
 )
-_NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-}  # fmt: skip
 
 
 def _coins_said(what: str) -> int | None:
-    """How much gold ``what`` names in words ("a coin", "two gold coins", "5 gold"), or
-    None when it names something else. Pure."""
-    said = _COINS_SAID.fullmatch(what.strip())
-    if said is None:
+    """How much gold ``what`` names in words ("a coin", "two gold coins", "5 gold": a
+    count as ``game.counted`` reads it), or None when it names something else. Pure."""
+    words = what.strip()
+    if words.lower().startswith("the "):
+        words = words[4:]
+    head, _, rest = words.partition(" ")
+    count = (1, rest) if head.lower() in ("a", "an") else game.counted(words)
+    if count is None or _COIN_WORDS.fullmatch(count[1].strip()) is None:
         return None
-    n = said.group("n").lower()
-    return int(n) if n.isdigit() else _NUMBER_WORDS[n]
+    return count[0]
 
 
 #: Gold handed over in words: "here's a coin for your trouble", "have two coins".

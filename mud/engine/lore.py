@@ -577,7 +577,9 @@ def npc_reply(
         # they are (their manner), and a model answers in their voice.
         return [says(actor.room, npc.name, line) for line in lines], lines, []
     ranked = _ranked(knows, wanted)
-    last_heard = _last_heard(npc, actor, knows)
+    # Whom the NPC last told of: looked up only for a question that points back.
+    pointing = not more and not ranked and _BACK.search(said) is not None
+    last_heard = _last_heard(npc, actor, knows) if pointing and not keywords(topic) - own else None
     if more:
         # "What else do you know about Edda?": of what is not heard yet, the best on Edda.
         pool = ranked if wanted else [i for i, fact in enumerate(knows) if fact]
@@ -585,9 +587,8 @@ def npc_reply(
             pool.sort(key=lambda i: not npc.knows_when[i][0])  # opened by a quest: newest
         ranked = [i for i in pool if i not in heard]
     elif (
-        (topic or last_heard is not None)
-        and not ranked
-        and _BACK.search(said)
+        pointing
+        and (topic or last_heard is not None)
         and not wanted & keywords(place)
         and not wanted - _BACK_VERBS - keywords(topic)
     ):
