@@ -210,6 +210,57 @@ def test_a_guide_who_leaves_ends_the_walk_and_a_reset_takes_her_home() -> None:
     )
 
 
+def _home_moves(effects: list[object]) -> list[NpcUpdate]:
+    return [e for e in effects if isinstance(e, NpcUpdate) and e.npc == EDDA and e.room]
+
+
+def test_brought_home_she_is_not_taken_from_under_the_eyes_of_those_there_at_once() -> None:
+    # Played: the party that had just walked her into the inn read "Edda Venn leaves."
+    # a minute later, as the mere below (her home's area) reset on its schedule.
+    rig = _found_edda("bob", "ann")
+    world = rig.world
+    call(world, "bob", "edda, let's get you home")
+    for way in HOME_WAY:
+        call(world, "bob", way)
+    inn = H + "common_room"
+    assert world.npcs[EDDA].room == inn
+    area = resets.area_key(world.room(H + "bell_chamber"))
+    first = resets.reset_area(world, area, scheduled=True)
+    assert _home_moves(first) == []
+    assert not any(isinstance(e, ToRoom) and e.room == inn for e in first)
+    rig.apply(first)
+    assert world.stray_npcs == {EDDA: inn}
+    # The next scheduled reset takes her home, watched or not: a regular of the inn
+    # does not keep her from the next party.
+    second = resets.reset_area(world, area, scheduled=True)
+    assert _home_moves(second) == [NpcUpdate(EDDA, room=H + "bell_chamber")]
+    assert any(
+        isinstance(e, ToRoom) and e.room == inn and "Edda Venn{/} leaves." in str(e.doc)
+        for e in second
+    )
+    rig.apply(second)
+    assert world.npcs[EDDA].room == H + "bell_chamber" and world.stray_npcs == {}
+
+
+def test_brought_home_and_left_alone_she_goes_home_at_the_first_reset() -> None:
+    rig = _found_edda("bob")
+    world = rig.world
+    call(world, "bob", "edda, let's get you home")
+    for way in HOME_WAY:
+        call(world, "bob", way)
+    call(world, "bob", "south")  # no one stays with her at the inn
+    area = resets.area_key(world.room(H + "bell_chamber"))
+    effects = resets.reset_area(world, area, scheduled=True)
+    assert _home_moves(effects) == [NpcUpdate(EDDA, room=H + "bell_chamber")]
+    # An admin's reset does not wait for anyone's eyes either.
+    rig = _found_edda("bob")
+    call(rig.world, "bob", "edda, let's get you home")
+    for way in HOME_WAY:
+        call(rig.world, "bob", way)
+    effects = resets.reset_area(rig.world, area)
+    assert _home_moves(effects) == [NpcUpdate(EDDA, room=H + "bell_chamber")]
+
+
 def test_the_escort_of_an_npc_is_checked(tmp_path: Path) -> None:
     npcs = NPCS + textwrap.dedent(
         """\

@@ -332,10 +332,13 @@ class ForgetFeatures:
 @frozen
 class NoticeStrays:
     """A scheduled reset found these items (``(item id, room id)``) lying where no
-    builder put them: the next scheduled reset tidies those still lying there
+    builder put them, and these NPCs (``(npc id, room id)``) brought away and left
+    where a player stands beside them: the next scheduled reset tidies the items still
+    lying there and takes home the NPCs still there, watched or not
     (``mud.engine.resets``)."""
 
     items: tuple[tuple[str, str], ...]
+    npcs: tuple[tuple[str, str], ...] = ()
 
 
 @frozen

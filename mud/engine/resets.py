@@ -164,7 +164,7 @@ def reset_area(world: World, key: str, *, scheduled: bool = False) -> list[Effec
     effects: list[Effect] = []
     effects += _items(world, rooms)
     moving = frozenset(e.item for e in effects if isinstance(e, Transfer))
-    effects += _npcs(world, in_area, moving)
+    effects += _npcs(world, in_area, moving, scheduled=scheduled)
     gone = frozenset(e.item for e in effects if isinstance(e, DestroyItem))
     effects += _tidy(world, rooms, moving | gone, at_once=not scheduled)
     effects += _doors(world, in_area, around_players=scheduled)
@@ -285,12 +285,19 @@ def as_built(npc_id: str, **changes: Any) -> NpcUpdate:
     return NpcUpdate(npc_id, wary=False, emptied=False, grudges=(), **changes)
 
 
-def _npcs(world: World, rooms: set[str], moving: frozenset[str]) -> list[Effect]:
+def _npcs(
+    world: World, rooms: set[str], moving: frozenset[str], *, scheduled: bool
+) -> list[Effect]:
     """Defeated NPCs of the area back home (unless gone for good) with what they left
     where they fell taken back (``left_behind``), the wounded healed, purses a
     pickpocket tried or emptied as they were, and those brought away and left
-    (``mud.engine.escort``) home again."""
+    (``mud.engine.escort``) home again. On the schedule, one brought away goes home
+    from under no player's eyes the first time: with a player in the room where they
+    stand they stay, noticed (``NoticeStrays``), and the next scheduled reset takes
+    them home, watched or not (so a regular of the inn cannot keep them from the next
+    party)."""
     effects: list[Effect] = []
+    watched: list[tuple[str, str]] = []
     fighting = {c.id[2:] for f in world.fights.values() for c in f.fighters}
     for npc_id, tmpl in world.templates.npcs.items():
         npc = world.npcs.get(npc_id)
@@ -307,12 +314,23 @@ def _npcs(world: World, rooms: set[str], moving: frozenset[str]) -> list[Effect]
         if npc.alive and tmpl.escort is not None and npc.room != tmpl.room:
             if npc_id in world.escorts:
                 continue  # being brought somewhere: the walk goes on
+            if (
+                scheduled
+                and world.occupants.get(npc.room)
+                and world.stray_npcs.get(npc_id) != npc.room
+            ):
+                # Played: the party that had just walked Edda home to the inn read
+                # "Edda Venn leaves." a minute later, as the mere below them reset.
+                watched.append((npc_id, npc.room))
+                continue
             # Brought away and left there (Edda at the inn): home again for the next party.
             name = tag("npc", esc(start(definite(tmpl.name))))
             effects += [
                 ToRoom(npc.room, Doc.text(f"{name} leaves.")),
                 NpcUpdate(npc_id, room=tmpl.room),
             ]
+    if watched:
+        effects.append(NoticeStrays((), tuple(watched)))
     return effects
 
 

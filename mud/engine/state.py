@@ -202,6 +202,10 @@ class World:
         # (``mud.engine.resets``). Not persisted: a restart only puts the tidy off by one
         # reset. An item that is moved or destroyed leaves it.
         self.strays: dict[str, str] = {}
+        # NPC id -> the room a scheduled reset found it in, brought away from home and
+        # left there with a player beside it: spared then, taken home by the next
+        # (``mud.engine.resets``). Not persisted, as ``strays``. It moving leaves it.
+        self.stray_npcs: dict[str, str] = {}
         # Character key -> the item another player last handed them: what "it" means
         # when their lines named nothing ("drink it" after being given a potion). Not
         # persisted.
@@ -565,6 +569,8 @@ class World:
         if update.alive is not None:
             npc.alive = update.alive
         if update.room is not None:
+            if update.room != npc.room:
+                self.stray_npcs.pop(npc.id, None)
             npc.room = update.room
         if update.respawn_at is not None:
             npc.respawn_at = update.respawn_at
@@ -819,9 +825,10 @@ class World:
     def forget_unkept(self) -> None:
         """Lose what a restart loses, as a fresh world would not have it (replay of a
         recorded start): fights, the second-hand shelves and what is on them, the ways
-        players last went, the strays a reset noticed, what was last handed to whom, who
-        asked to join whom, what was offered to whom, who was bringing whom along, who
-        asked whom a question, which NPCs were just spoken to, what was last tried where."""
+        players last went, the strays (items and NPCs) a reset noticed, what was last
+        handed to whom, who asked to join whom, what was offered to whom, who was
+        bringing whom along, who asked whom a question, which NPCs were just spoken to,
+        what was last tried where."""
         self.fights.clear()
         for items in self.stock.values():
             for item in items:
@@ -829,6 +836,7 @@ class World:
         self.stock.clear()
         self.last_way.clear()
         self.strays.clear()
+        self.stray_npcs.clear()
         self.handed.clear()
         self.handed_by.clear()
         self.join_asks.clear()
@@ -838,12 +846,19 @@ class World:
         self.engaged.clear()
         self.tried.clear()
 
-    def notice_strays(self, items: Iterable[tuple[str, str]]) -> None:
-        """Apply a ``NoticeStrays``: each ``(item, room)`` found lying there at a
-        scheduled reset (items no longer there are skipped)."""
+    def notice_strays(
+        self, items: Iterable[tuple[str, str]], npcs: Iterable[tuple[str, str]] = ()
+    ) -> None:
+        """Apply a ``NoticeStrays``: each ``(item, room)`` found lying there and each
+        ``(npc, room)`` found there at a scheduled reset (those no longer there are
+        skipped)."""
         for item, room in items:
             if item in self.floor.get(room, ()):
                 self.strays[item] = room
+        for npc_id, room in npcs:
+            npc = self.npcs.get(npc_id)
+            if npc is not None and npc.room == room:
+                self.stray_npcs[npc_id] = room
 
     def _location(self, loc: str, *, create: bool = False) -> list[str] | None:
         kind, _, ident = loc.partition(":")

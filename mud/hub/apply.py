@@ -150,8 +150,8 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
         case ForgetFeatures(keys):
             world.forget_features(keys)
             return Applied(features=True)
-        case NoticeStrays(items):
-            world.notice_strays(items)
+        case NoticeStrays(items, npcs):
+            world.notice_strays(items, npcs)
             return DONE
         case PartyUpdate(table, key, value):
             world.set_party(table, key, value)
