@@ -326,6 +326,18 @@ def test_match_knows_by_topic_words() -> None:
     assert keywords("what time is it? has it always been like this? never?") == frozenset()
 
 
+def test_of_facts_sharing_as_many_words_the_one_of_the_thing_asked_of_answers() -> None:
+    # Played: "bessa, is there a reward for finding the cartographer?" was told of her
+    # lodger (the first written of two facts sharing one word each).
+    knows = (
+        "Edda Venn, a cartographer from the city, lodged upstairs.",
+        "The trapdoor key went missing years ago.",
+        "There's a reward for whoever brings my lodger home.",
+    )
+    assert match_knows(knows, "is there a reward for finding the cartographer?") == knows[2]
+    assert match_knows(knows, "what's this about a missing cartographer?") == knows[0]
+
+
 @given(st.text(max_size=80))
 def test_match_knows_only_returns_a_fact_sharing_a_topic_word(question: str) -> None:
     knows = ("Edda Venn lodged upstairs.", "The lights walk out from the shrine.")

@@ -744,11 +744,36 @@ def _ranked(knows: Sequence[str], wanted: frozenset[str], said: str = "") -> lis
     """The indices of the ``knows`` facts that share any of ``wanted``, most shared
     first; among as many, those that share more of the words of ``said`` as written
     ("the lights" is the fact of "the lights on the marsh" before "to light the drowned
-    home": tried, the saint's story was told of the lights), then the order written."""
+    home": tried, the saint's story was told of the lights), then those that name the
+    thing ``said`` asks of (``_head_word``), then the order written."""
     scores = [len(wanted & keywords(fact)) for fact in knows]
     written = _written(said)
     same = [len(written & _written(fact)) if written else 0 for fact in knows]
-    return sorted((i for i, n in enumerate(scores) if n), key=lambda i: (-scores[i], -same[i]))
+    # Then the fact of the thing asked of: "is there a reward for finding the
+    # cartographer?" asks of the reward (played: Bessa told of her lodger instead).
+    head = _head_word(said)
+    return sorted(
+        (i for i, n in enumerate(scores) if n),
+        key=lambda i: (-scores[i], -same[i], head not in keywords(knows[i])),
+    )
+
+
+#: Words that open a phrase that only qualifies the thing asked of ("a reward *for*
+#: finding her", "what's this *about* a missing cartographer").
+_QUALIFIER = re.compile(r"\b(?:for|of|about|to|in|on|with|from|at|by|after|behind|since)\b")
+
+
+def _head_word(text: str) -> str:
+    """The topic word (``keywords``) of the thing ``text`` asks of: the last of the
+    first phrase that has one, phrases cut at prepositions ("a missing cartographer" is
+    the cartographer, "a reward for finding her" the reward); "" when none."""
+    for phrase in _QUALIFIER.split(text.lower()):
+        words = [_stem(w) for w in _WORD.findall(phrase)]
+        found = keywords(phrase)
+        heads = [w for w in words if w in found]
+        if heads:
+            return heads[-1]
+    return ""
 
 
 #: A line that spoke to someone ("talk to bessa", "ask bessa about edda", "'hello").
