@@ -72,6 +72,10 @@ def test_their_english_verbs_written_as_deeds_stay_deeds() -> None:
         "recall what bessa said of the lights",
         "board the ferry",
         "loot the cellar for anything useful",
+        # Played: "notes are somewhere warm. the hearth downstairs. come on" was the
+        # news board.
+        "notes are somewhere warm. the hearth, I bet",
+        "news from the marsh is bad",
     ):
         out = call(rig.world, "bob", line)
         assert "No one trains" not in out.text("bob")

@@ -339,6 +339,10 @@ ELSEWHERE: dict[str, Callable[[World, Character], str]] = {
 _ALSO_DEEDS = frozenset(
     ("practice", "train", "gain", "learn", "deposit", "withdraw", "donate", "junk", "loot")
 )
+#: Nouns of ``ELSEWHERE`` that open a sentence as well ("notes are somewhere warm. the
+#: hearth downstairs" was the news board): like ``_ALSO_DEEDS``, the command only alone
+#: or with a single word after it ("news 3", "note list").
+_ALSO_NOUNS = frozenset(("news", "changes", "notes"))
 #: Words of ``ELSEWHERE`` that are the command only alone: "rent a room" is a night's
 #: sleep at the inn (the long rest), "offer" anything an offer, "time to go" words.
 _ONLY_ALONE = frozenset(("rent", "offer", "time", "weather", "date", "recall", "board"))
@@ -357,7 +361,9 @@ def elsewhere(world: World, actor: Character, line: str) -> list[Effect] | None:
     answer = ELSEWHERE.get(word)
     if answer is None:
         return None
-    if (word in _ALSO_DEEDS and len(words) > 2) or (word in _ONLY_ALONE and len(words) > 1):
+    if word in _ALSO_DEEDS | _ALSO_NOUNS and len(words) > 2:
+        return None
+    if word in _ONLY_ALONE and len(words) > 1:
         return None
     return [Tell(actor.key, Doc.text(styled("system", answer(world, actor))))]
 

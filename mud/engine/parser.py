@@ -401,6 +401,16 @@ def is_spoken(text: str) -> bool:
         # "edda will want it back", "crake was lying": someone or something, then how
         # they are or will be (played: "You try to edda will want the locket back.").
         return True
+    if (
+        words[0].endswith("s")
+        and not words[0].endswith(("ss", "us"))
+        and words[0] not in _NOT_SUBJECTS
+        and _STATED & set(words[1:6])
+    ):
+        # "news from the marsh is bad", "edda's notes are somewhere warm": things (a
+        # plural, or someone's) and how they are; a deed opens with a verb, and one
+        # never ends in a single "s" (tried: "You try to new from the marsh is bad.").
+        return True
     if words[0] in _DETERMINERS and _STATED & set(words[1:8]):
         # "some of these stones have names on them" (played at the Heron Stones: a deed
         # that searched the cairn and found its potion): how things are, said.
