@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from attrs import evolve
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -201,6 +202,29 @@ def test_merging_simultaneous_actions_in_one_room() -> None:
 def test_merge_requests_single_is_identity() -> None:
     r = req()
     assert merge_requests([r]) is r
+
+
+def _as(r: NarrationRequest, kind: str) -> NarrationRequest:
+    return evolve(r, outcome=Outcome(kind, 1, ()))
+
+
+def test_one_players_joined_actions_are_told_as_the_one_that_counts_most() -> None:
+    # Played: a search failed, then a pose of searching found the packet on a natural
+    # 20, and the one narration of both told "You strain at it, and still it will not
+    # yield."
+    q = RequestQueue(DmSettings())
+    q.offer(_as(req(text="search the hearth"), "failure"), 0.0)
+    q.offer(_as(req(text="runs his fingers along the hearthstones"), "critical"), 0.0)
+    batch = q.take(0.0)
+    assert batch is not None and len(batch.members) == 2
+    assert batch.request.outcome.kind == "critical"
+    alice = req()
+    assert merge_requests([_as(alice, "discovery"), _as(alice, "none")]).outcome.kind == "discovery"
+    # Of as much weight, the latest: where things now stand.
+    assert merge_requests([_as(alice, "success"), _as(alice, "hit")]).outcome.kind == "hit"
+    # Different players' actions keep the first one's (whose the narration's "you" is).
+    bob = req("bob")
+    assert merge_requests([_as(alice, "failure"), _as(bob, "success")]).outcome.kind == "failure"
 
 
 def test_round_robin_fairness_within_priority() -> None:

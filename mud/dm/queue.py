@@ -138,11 +138,32 @@ def _lane_key(request: NarrationRequest) -> str:
     return request.actor if request.actor is not None else f"@{request.room.room_id}"
 
 
+#: How much an outcome's kind counts, for the one a player's joined actions are told as
+#: (``merge_requests``): a find or a success outweighs a failure, anything done outweighs
+#: a free action.
+_WEIGHT = {
+    "critical": 6,
+    "discovery": 5,
+    "milestone": 5,
+    "success": 4,
+    "hit": 4,
+    "power": 4,
+    "fumble": 3,
+    "failure": 2,
+    "miss": 2,
+    "nothing": 1,
+    "review": 1,
+    "dialogue": 1,
+    "enter": 1,
+}
+
+
 def merge_requests(members: Sequence[NarrationRequest]) -> NarrationRequest:
     """One request narrating several simultaneous actions in one room.
 
     Keeps the first member's id, room, priority and kind; ``text`` lists each actor's
-    words ("Alice: ...; Bob: ..."); the outcome takes the first member's kind, the
+    words ("Alice: ...; Bob: ..."); the outcome takes the first member's kind (of one
+    actor's actions, the kind that counts most: ``_WEIGHT``, the latest of a tie), the
     highest severity, and every member's facts prefixed by the actor's name;
     ``audience`` is the union. Raises ValueError for an empty sequence.
     """
@@ -162,8 +183,15 @@ def merge_requests(members: Sequence[NarrationRequest]) -> NarrationRequest:
         for name in m.audience:
             if name not in audience:
                 audience.append(name)
+    kind = first.outcome.kind
+    if len({m.actor for m in members}) == 1:
+        # One player's actions joined: the narration tells the one that counts most,
+        # the latest of as much weight (played: a search failed, then a pose of
+        # searching found the packet on a natural 20, and one narration told "You strain
+        # at it, and still it will not yield.").
+        kind = max(reversed(members), key=lambda m: _WEIGHT.get(m.outcome.kind, 0)).outcome.kind
     outcome = Outcome(
-        kind=first.outcome.kind,
+        kind=kind,
         severity=max(m.outcome.severity for m in members),
         facts=tuple(facts),
     )
