@@ -1664,6 +1664,17 @@ def test_let_me_try_after_another_s_roll_tries_the_same() -> None:
         assert out.lines("tamsin")[:2] == [f"You say, '{line}'", "You search the hearth."]
     out = call(rig.world, "maren", "it rocked. my turn", dice=[2])
     assert out.lines("maren")[:2] == ["You say, 'it rocked. my turn'", "You search the hearth."]
+    # A turn asked for, then one's own deed: the deed is the turn, one roll (played: "so
+    # much for that. my turn. *runs his fingers along the hearthstones*" searched as
+    # the one before had, then again, two rolls).
+    for line in (
+        "so much for that. my turn. *runs her fingers along the hearthstones*",
+        "my turn. search the hearth",
+    ):
+        out = call(rig.world, "tamsin", line, dice=[2, 2])
+        seen = out.lines("tamsin")
+        assert seen[0].startswith("You say, '") and "my turn" in seen[0], seen
+        assert sum("WIS check" in s or "INT check" in s for s in seen) == 1, seen
     rig.world.move("tamsin", "hollowmere:crossroads")
     assert call(rig.world, "tamsin", "my turn").lines("tamsin") == ["You say, 'my turn'"]
 

@@ -1114,8 +1114,15 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     before, pose = text[: star.start()].strip(), star.group(1).strip()
     after = text[star.end() :].lstrip(" .!").strip()
     if before:
-        # "hello *waves*": the words first, then the pose.
-        said = dispatch(world, actor, parse(before, ALIASES), ctx)
+        # "hello *waves*": the words first, then the pose. A turn asked for before it is
+        # only said: the pose is the turn (played: "my turn. *runs his fingers along the
+        # hearthstones*" searched the hearth as the one before had, then again).
+        asked = _turn_asked(before) is not None
+        said = (
+            cmd_say(world, actor, Intent("say", before, before), ctx)
+            if asked
+            else dispatch(world, actor, parse(before, ALIASES), ctx)
+        )
         return [*said, Then(actor.key, f"emote {text[star.start() :]}")]
     posed = _star_pose(world, actor, pose, ctx)
     return [*posed, Then(actor.key, after)] if after else posed
@@ -4284,6 +4291,14 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return [*asking, Then(actor.key, tried_line)]
     if turn is not None:
         intent = Intent("say", intent.raw.strip(), intent.raw)  # "my turn", nothing to try
+    elif not intent.verb:
+        first, rest = [*address.SENTENCE.split(intent.raw.strip(), maxsplit=1), ""][:2]
+        if rest and _TURN.fullmatch(first) and _LET_ME.match(first) is None:
+            # "my turn. search the hearth": the turn asked for is the deed after it, one
+            # roll (tried: "You act: my turn. search the hearth"); "let me try. search
+            # the hearth" is the search alone (``_LET_ME`` below).
+            asking = cmd_say(world, actor, Intent("say", first, first), ctx)
+            return [*asking, Then(actor.key, rest)]
     handle = (
         (_HANDLE_TRIED.match(intent.raw) or _PUSHED_OPEN.match(intent.raw))
         if not intent.verb
