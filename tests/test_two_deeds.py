@@ -598,3 +598,16 @@ def test_words_cried_twice_over_then_a_question_part_where_the_marks_end() -> No
         rig.world.chars[key].quests = {**done, f"{H}the_lamplighter": 3}
     seen = call(rig.world, "maren", "we did it!! where's edda?").lines("maren")
     assert seen[:2] == ["You say, 'we did it!!'", "You ask the DM: where's edda?"]
+
+
+def test_words_to_those_here_after_a_walk_away_are_said_before_it() -> None:
+    # Played: "let me sneak up first. i'm quieter than you" was said in the loft, to the
+    # smuggler there, and brought the sneak out of the shadows.
+    rig = _two("old_mill")
+    out = call(rig.world, "maren", "let me sneak up first. i'm quieter than you", dice=[15])
+    assert out.lines("bob")[0] == "Maren says, 'i'm quieter than you'", out.lines("bob")
+    assert rig.world.chars["maren"].room == H + "mill_loft"
+    assert "step out of the shadows" not in out.text("maren")
+    # Words of where one goes are said there.
+    out = call(rig.world, "bob", "up. it's dark")
+    assert out.lines("maren")[-1] == "Bob says, 'it's dark'", out.lines("maren")

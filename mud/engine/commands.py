@@ -5214,7 +5214,22 @@ def _two_deeds(
     ]
     if len(onward) >= len(raw):
         return None  # each part is shorter than the line it came from, so parting ends
+    if (
+        spoken
+        and not tail
+        and _TO_YOU.search(onward)
+        and any(isinstance(e, Move) and e.who == actor.key for e in done)
+    ):
+        # Words to those here after a walk away are said before it, where they were
+        # meant: "let me sneak up first. i'm quieter than you" (played: said in the loft,
+        # to the smuggler, and out of the shadows the sneak had just found). Words of
+        # where one goes ("up. it's dark") are said there.
+        return [*cmd_say(world, actor, Intent("say", onward, onward), ctx), *done]
     return [*done, Then(actor.key, onward)]
+
+
+#: Words to someone: "you", "your".
+_TO_YOU = re.compile(r"\b(?:you|your|yours|you're|you'll|you've|y'all)\b", re.I)
 
 
 def _said_clause(clause: str) -> bool:
