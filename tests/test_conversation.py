@@ -708,6 +708,31 @@ def test_who_are_you_is_answered_with_who_they_are() -> None:
     assert not any(BESSA_INTRO in line for line in talk.say("bob", "who are you afraid of?"))
 
 
+def test_one_told_who_they_are_is_spoken_to_and_says_who_they_are() -> None:
+    # Played in the mill loft, beside another player: "evening. you must be crake. mind
+    # if we borrow that key?" was said to the room, and Crake said nothing; "are you
+    # crake?" was asked of the other player.
+    rig = EngineRig()
+    rig.player("bob", "mill_loft")
+    rig.player("ann", "mill_loft")
+    intro = "Nobody. A fisherman. Crake, if you must have a name."
+    for who, line in (
+        ("bob", "you must be crake"),
+        ("ann", "are you crake?"),
+        ("ann", "you're the smuggler, right?"),
+    ):
+        seen = call(rig.world, who, line).lines(who)
+        assert "Crake, '" in seen[0], (line, seen)
+        assert any(intro in s for s in seen[1:]), (line, seen)
+    seen = call(rig.world, "bob", "evening. you must be crake. mind if we borrow that key?")
+    assert any("It's not my key, and it's not yours" in s for s in seen.lines("bob")), seen
+    # Of another, or of how they are, it is no one told who they are.
+    seen = call(rig.world, "ann", "are you ready?").lines("ann")
+    assert seen == ["You say, 'are you ready?'"], seen
+    seen = call(rig.world, "ann", "you're tired").lines("ann")
+    assert seen == ["You say, 'you're tired'"], seen
+
+
 def test_who_are_you_beside_two_who_talk_is_the_dm_s() -> None:
     talk = _Talk()
     talk.rig.world.npcs["hollowmere:tobin"].room = "hollowmere:common_room"

@@ -43,6 +43,17 @@ def addressed(world: World, actor: Character, text: str) -> Named | None:
         for npc in npcs:
             if search.score(npc, words) == 2:
                 return Named(npc.ref, asked, before)
+    sentences = SENTENCE.split(text.strip())
+    for i, sentence in enumerate(sentences):
+        told = lore.IDENTIFIED.fullmatch(sentence.strip())
+        if told is None:
+            continue
+        name = ARTICLE.sub("", told.group("name").lower())
+        for npc in npcs:
+            if search.score(npc, name) == 2:
+                # "you must be crake. mind if we borrow that key?": to him (played: said
+                # to the room, and he said nothing).
+                return Named(npc.ref, " ".join(sentences[i:]), " ".join(sentences[:i]))
     return None
 
 

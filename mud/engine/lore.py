@@ -565,7 +565,7 @@ def npc_reply(
         lines.append(in_voice(knows[plans], npc))
         return [says(actor.room, npc.name, line) for line in lines], lines, [plans]
     how_are_you = _HOW_ARE_YOU.search(said) is not None and not wanted - _STATE_WORDS
-    who = asks_who(said) and not wanted - _SELF_WORDS
+    who = (asks_who(said) and not wanted - _SELF_WORDS) or _identified(npc, said)
     if not more and (how_are_you or who):
         if npc.greeting and first:
             lines.append(plain(npc.greeting))
@@ -732,6 +732,28 @@ def asks_how(text: str) -> bool:
     """Whether ``text`` asks the one it is said to how they are ("how are you?", "are
     you hurt?"). Pure."""
     return _HOW_ARE_YOU.search(text) is not None
+
+
+#: One said to be someone, or asked whether they are: "you must be Crake", "are you the
+#: smuggler?", "you're Tobin, right?" (``address`` finds whom; ``npc_reply`` answers
+#: with who they are when the name is theirs).
+IDENTIFIED = re.compile(
+    r"(?:(?:so|and|ah|oh|then)[,!]?\s+)?"
+    r"(?:you\s+must\s+be|you'?re|you\s+are|are\s+you|aren't\s+you|would\s+you\s+be)\s+"
+    r"(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)"
+    r"(?:,?\s+(?:right|then|yes|yeah|eh|i\s+presume|i\s+take\s+it|aren't\s+you"
+    r"|by\s+any\s+chance))?\s*[.!?]*",
+    re.IGNORECASE,
+)
+
+
+def _identified(npc: NpcTemplate, said: str) -> bool:
+    """Whether ``said`` is only ``npc`` named as who they are ("you must be Crake")."""
+    told = IDENTIFIED.fullmatch(said.strip())
+    if told is None:
+        return False
+    named = keywords(told.group("name"))
+    return bool(named) and named <= _name_words(npc)
 
 
 def asks_who(text: str) -> bool:
