@@ -1319,6 +1319,14 @@ def test_a_question_of_you_or_we_beside_a_companion_is_said_to_them() -> None:
         # and nothing answered it).
         ("nice, we did it! what now?", "nice, we did it!", "what now?"),
         ("ok. that was close. what next?", "ok. that was close.", "what next?"),
+        # Cried out (played at the eel landing: all of it asked, and the DM told the
+        # asker's XP).
+        (
+            "+150 xp! i could get used to this. what now?",
+            "+150 xp! i could get used to this.",
+            "what now?",
+        ),
+        ("wow! what now?", "wow!", "what now?"),
     ):
         effects = commands.dispatch(rig.world, maren, parse(line, ALIASES), Ctx(0.0))
         assert rig.seen("tamsin", effects) == [f"Maren says, '{said}'"], line

@@ -625,6 +625,12 @@ def test_the_dm_answers_where_a_place_is_and_who_sells_a_thing() -> None:
         "Answer: The Old Mill lies south from here, then east twice. ('go to the Old Mill' "
         "walks there.)"
     )
+    # A way guessed is answered with the way (played at the eel landing: "the shrine's
+    # out on the marsh, west?" was "Bessa Thorn might know more of that").
+    for guess in ("the old mill's east?", "is the mill that way?", "the mill, south then?"):
+        assert rig.seen("bob", rig.run("bob", guess))[1].startswith(
+            "Answer: The Old Mill lies south from here, then east twice."
+        ), guess
     assert rig.seen("bob", rig.run("bob", "who sells stew?"))[1] == (
         "Answer: Bessa Thorn, in the Drowned Lantern, Common Room (here), sells a bowl of "
         "eel stew (1 gold)."

@@ -7121,6 +7121,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                     and len(opening.split()) > 2
                     and is_spoken(opening)
                 )
+                # Cried out: "+150 xp! i could get used to this. the shrine's west?"
+                # (played: all of it asked of the DM, who told the asker's XP).
+                or (opening.endswith("!") and not parse(opening, ALIASES).verb)
             )
             if first is not None and said_first and others:
                 reply = first.group(1).strip()

@@ -1115,10 +1115,14 @@ def what_is(
 
 #: A question about the way somewhere: "where is the mill?", "how do I get to the
 #: chapel?", "which way to the tavern?".
-#: Not "why go all the way to the mill?" (played: told the way to the mill).
+#: Not "why go all the way to the mill?" (played: told the way to the mill). Nor one
+#: of a way guessed: "the shrine's out on the marsh, west?" (played: "Bessa Thorn might
+#: know more of that").
 _WAY_QUESTION = re.compile(
     r"^(?!\W*why\b).*?(?:\bwhere\b|\bwhich (?:way|room|door|one)\b|(?<!all the )\bway to\b"
-    r"|\bhow\b.*\b(?:get|go|reach|find|back)\b)",
+    r"|\bhow\b.*\b(?:get|go|reach|find|back)\b"
+    r"|\b(?:north|south|east|west|up|down|upstairs|downstairs|this\s+way|that\s+way)"
+    r"(?:\s+(?:from\s+here|of\s+here|then|right|yes|yeah))?\s*\?+\s*$)",
     re.I,
 )
 #: Where someone went ("where did the cartographer go?", "where has she gone?", "where
