@@ -521,6 +521,10 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
         "*kicks the eel-catcher into the water*",
         "slam into the eel-catcher",
         "tackle it",
+        # Played at the landing: "*charges in, shield first*" was refused.
+        "*charges in, shield first*",
+        "charge in at the eel-catcher",
+        "rush forward",
     ):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line

@@ -5678,6 +5678,12 @@ _KEEP_AT = re.compile(
     re.I,
 )
 
+#: Where a rush goes, naming no one: "charge in", "leap forward", "rush straight in".
+_HEADLONG = re.compile(
+    r"^(?:straight\s+)?(?:in|forward|forwards|ahead|headlong|on)\b(?=\s*(?:$|[,.!]|at\b))\s*",
+    re.I,
+)
+
 #: What a blow is struck with, after whom: "smash crake with my mace".
 _WITH = re.compile(r"\s+(?:with|using)\s+\S.*$", re.I)
 
@@ -5736,6 +5742,9 @@ def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> l
     "swing the lantern")."""
     words = _ONESELF.sub("", words.strip())  # "hurl myself at the drowned thing"
     words = words.split(",")[0]  # "..., dagger first"
+    # "charges in, shield first" (played: refused in the fight): in, at whom 'attack'
+    # alone strikes.
+    words = _HEADLONG.sub("", words.strip())
     link, _, named = words.strip().partition(" ")
     target = named if link.lower() in ("at", "into") and named else words
     # "thrust my spear at the warden": the foe is after "at", the weapon before it; or
