@@ -242,3 +242,25 @@ def test_prose_of_a_pose_and_a_healing_kneels_heals_and_says() -> None:
         "You have 11/12 HP.",
         "Tamsin says, 'Hold still.'",
     ]
+
+
+def test_a_deed_of_ones_own_with_his_or_her_tells_once_how_the_room_reads_it() -> None:
+    # Played: a fighter's "*runs his fingers along the hearthstones*" read "Hale tries to
+    # run their fingers ..." to the room, beside "Hale shakes out his cloak." posed.
+    rig = EngineRig()
+    rig.player("hale", "common_room", kit=True)
+    rig.player("wren", "common_room", kit=True)
+    hint = "(The room reads 'their' for you: 'pronouns he' has it read 'his'.)"
+    out = call(rig.world, "hale", "*runs his fingers along the hearthstones*", dice=[3])
+    assert out.lines("hale")[-1] == hint, out.lines("hale")
+    assert hint not in out.text("wren")
+    # Once.
+    out = call(rig.world, "hale", "*runs his fingers along the bar*", dice=[3])
+    assert hint not in out.text("hale")
+    # Not with a name here in it (his may be theirs), nor when pronouns are chosen.
+    out = call(rig.world, "wren", "*kneels beside hale and touches her brow*", dice=[3])
+    assert "pronouns" not in out.text("wren")
+    call(rig.world, "wren", "pronouns she")
+    out = call(rig.world, "wren", "*runs her fingers along the hearthstones*", dice=[3])
+    assert "pronouns" not in out.text("wren")
+    assert "Wren tries to run her fingers" in out.text("hale")

@@ -4310,6 +4310,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         intent = Intent("open", handle.group("what"), intent.raw)
     letting = _LET_ME.match(intent.raw) if not intent.verb else None
     plain_line: str | None = None
+    hint: list[Effect] = []
     let_do = _will_do(intent.raw[letting.end() :]) if letting is not None else ""
     if (
         letting is not None
@@ -4338,6 +4339,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         plain_line = mine
     else:
         plain_line = _first_person(world, actor, intent.args) if not intent.verb else None
+        if plain_line is not None:
+            hint = _pronoun_hint(world, actor, intent.args)
     if plain_line is not None:
         # "fenwick opens the trapdoor and peers down", "opens the trapdoor", typed as an
         # emote is: played, "You try to fenwick opens the trapdoor and peers down."
@@ -4449,6 +4452,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     elif actor.key in world.offers and yes_to != "group" and (said is not None or not intent.verb):
         # "yes please", or "thanks!" (the social), to a thing offered: taken.
         effects = [*effects, *_offer_taken(world, actor, said.text if said else intent.raw, ctx)]
+    if hint and not phrasing.refused(effects, actor.key):
+        effects = [*effects, *hint]  # the room read the deed: how it may read theirs
     verb = intent.verb
     if not verb and any(isinstance(e, AskNarration) and e.kind == "ask" for e in effects):
         # A question typed as free text ("where can I buy a weapon?") is ``ask``, which
@@ -6235,6 +6240,38 @@ def _first_person(world: World, actor: Character, text: str) -> str | None:
         # (tried: "You try to peers down.", "You try to shakes out his cloak.").
         return _made_mine(text, actor)
     return None
+
+
+def _pronoun_hint(world: World, actor: Character, pose: str) -> list[Effect]:
+    """Once a run, for a player who chose no pronouns and wrote a deed of their own in
+    the third person with "his" or "her" ("*runs his fingers along the hearthstones*"):
+    that the room read "their", and how to have it read theirs. [] otherwise. Played: a
+    fighter's "runs his fingers ..." read "Hale tries to run their fingers ..." to the
+    room, his "*shakes out his cloak*" beside it "Hale shakes out his cloak."."""
+    if presence.pronouns(actor) or actor.key in world.hinted:
+        return []
+    words = set(re.findall(r"[a-z'-]+", pose.lower()))
+    others = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
+    if any(words & set(re.findall(r"[a-z'-]+", other.name.lower())) for other in others):
+        return []  # "lays a hand on his wounds" beside Hob may be Hob's
+    used = {"he" if m.group(0).lower().startswith(("his", "him")) else "she"
+            for m in _HIS.finditer(pose) if not m.group(0).lower().startswith("them")}  # fmt: skip
+    if len(used) != 1:
+        return []
+    chosen = used.pop()
+    their = presence.PRONOUN_FORMS[chosen][2]
+    return [
+        Tell(
+            actor.key,
+            Doc.text(
+                styled(
+                    "system",
+                    f"(The room reads 'their' for you: 'pronouns {chosen}' has it read '{their}'.)",
+                )
+            ),
+        ),
+        PartyUpdate("hinted", actor.key, "pronouns"),
+    ]
 
 
 def _made_mine(text: str, actor: Character | None = None) -> str:

@@ -263,6 +263,9 @@ class World:
         # rolled ("search the hearth"), for another's "let me try" (``commands``). Not
         # persisted.
         self.tried: dict[str, str] = {}
+        # A player's key -> the hint they were given once (``commands``: "pronouns", of
+        # how the room reads their own words). Not persisted: once a run at most.
+        self.hinted: dict[str, str] = {}
         # A player's key -> the keys of the players in the world who ignore them
         # (``mud.engine.presence``; each ignorer's own list is in their saved
         # ``Character.extra["ignoring"]``). Kept as they come and go.
@@ -401,6 +404,7 @@ class World:
             "questions": self.questions,
             "engaged": self.engaged,
             "tried": self.tried,
+            "hinted": self.hinted,
         }
 
     def set_party(self, table: str, key: str, value: str | int | None) -> None:
@@ -828,7 +832,7 @@ class World:
         players last went, the strays (items and NPCs) a reset noticed, what was last
         handed to whom, who asked to join whom, what was offered to whom, who was
         bringing whom along, who asked whom a question, which NPCs were just spoken to,
-        what was last tried where."""
+        what was last tried where, who was given which hint."""
         self.fights.clear()
         for items in self.stock.values():
             for item in items:
@@ -845,6 +849,7 @@ class World:
         self.questions.clear()
         self.engaged.clear()
         self.tried.clear()
+        self.hinted.clear()
 
     def notice_strays(
         self, items: Iterable[tuple[str, str]], npcs: Iterable[tuple[str, str]] = ()
