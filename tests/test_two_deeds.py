@@ -608,6 +608,19 @@ def test_words_to_those_here_after_a_walk_away_are_said_before_it() -> None:
     assert out.lines("bob")[0] == "Maren says, 'i'm quieter than you'", out.lines("bob")
     assert rig.world.chars["maren"].room == H + "mill_loft"
     assert "step out of the shadows" not in out.text("maren")
+    # So are words of oneself, after a going with no way named (played at the shrine:
+    # "nice work. i'll go first, i've got the armour" was all said, and no one went).
+    shrine = _two("reed_path")
+    shrine.apply(shrine.run("maren", "invite bob"))
+    shrine.apply(shrine.run("bob", "group accept"))
+    call(shrine.world, "maren", "south")
+    shrine.world.chars["maren"].revealed.append(H + "sunken_shrine:down")
+    out = call(shrine.world, "maren", "nice work. i'll go first, i've got the armour")
+    assert out.lines("bob")[:3] == [
+        "Maren says, 'nice work.'",
+        "Maren says, 'i've got the armour'",
+        "You follow Maren down.",
+    ], out.lines("bob")
     # Words of where one goes are said there.
     out = call(rig.world, "bob", "up. it's dark")
     assert out.lines("maren")[-1] == "Bob says, 'it's dark'", out.lines("maren")

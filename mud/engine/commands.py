@@ -4789,6 +4789,11 @@ def _will_do(said: str) -> str:
     deed = _WHEN_DONE.sub("", deed).strip(" ,")
     if _GO_ON.fullmatch(deed):
         return "sneak ahead" if quiet is not None else "go onward"
+    head, comma, why = deed.partition(",")
+    if comma and quiet is None and _GO_ON.fullmatch(_WHEN_DONE.sub("", head).strip()):
+        # "go first, I've got the armour" (played: all of it said, and no one went):
+        # the way on, and the words after it said.
+        return f"go onward, {why.strip()}"
     return deed if quiet is None else said.strip()
 
 
@@ -5222,17 +5227,20 @@ def _two_deeds(
     if (
         spoken
         and not tail
-        and _TO_YOU.search(onward)
+        and (_TO_YOU.search(onward) or _OF_ME.match(onward))
         and any(isinstance(e, Move) and e.who == actor.key for e in done)
     ):
-        # Words to those here after a walk away are said before it, where they were
-        # meant: "let me sneak up first. i'm quieter than you" (played: said in the loft,
-        # to the smuggler, and out of the shadows the sneak had just found). Words of
-        # where one goes ("up. it's dark") are said there.
+        # Words to those here, or of oneself, after a walk away are said before it, where
+        # they were meant: "let me sneak up first. i'm quieter than you" (played: said
+        # in the loft, to the smuggler, and out of the shadows the sneak had just
+        # found); "I'll go first, I've got the armour" (played: said on the stair, the
+        # Warden's fight begun). Words of where one goes ("up. it's dark") are said there.
         return [*cmd_say(world, actor, Intent("say", onward, onward), ctx), *done]
     return [*done, Then(actor.key, onward)]
 
 
+#: Words of oneself, opening a clause: "I've got the armour", "I'm quieter".
+_OF_ME = re.compile(r"\s*(?:i|i'm|i've|i'll|i'd|im|ive)\b", re.I)
 #: Words to someone: "you", "your".
 _TO_YOU = re.compile(r"\b(?:you|your|yours|you're|you'll|you've|y'all)\b", re.I)
 
