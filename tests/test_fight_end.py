@@ -525,6 +525,9 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
         "*charges in, shield first*",
         "charge in at the eel-catcher",
         "rush forward",
+        # Played on the stair, on the rogue's turn: refused.
+        "*circles behind it, looking for a gap in the armour*",
+        "flank it",
     ):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line

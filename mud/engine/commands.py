@@ -5678,6 +5678,11 @@ _STRIKES = frozenset(
         "stomp",
         "swat",
         "gut",
+        # Working round a foe for a blow: "circle behind it, looking for a gap" (played:
+        # refused in the fight on the rogue's turn), "flank it", "feint at it".
+        "circle",
+        "flank",
+        "feint",
     }
 )
 
@@ -5696,6 +5701,9 @@ _HEADLONG = re.compile(
     r"^(?:straight\s+)?(?:in|forward|forwards|ahead|headlong|on)\b(?=\s*(?:$|[,.!]|at\b))\s*",
     re.I,
 )
+
+#: Where one works round a foe: "circle behind it", "around the warden".
+_ROUND = re.compile(r"^(?:behind|around|round|past|beside)\s+(?=\S)", re.I)
 
 #: What a blow is struck with, after whom: "smash crake with my mace".
 _WITH = re.compile(r"\s+(?:with|using)\s+\S.*$", re.I)
@@ -5758,6 +5766,7 @@ def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> l
     # "charges in, shield first" (played: refused in the fight): in, at whom 'attack'
     # alone strikes.
     words = _HEADLONG.sub("", words.strip())
+    words = _ROUND.sub("", words)  # "circle behind it": at it
     link, _, named = words.strip().partition(" ")
     target = named if link.lower() in ("at", "into") and named else words
     # "thrust my spear at the warden": the foe is after "at", the weapon before it; or
