@@ -584,6 +584,18 @@ def test_a_move_and_then_a_blow_is_the_move_shown_and_the_blow_struck() -> None:
     assert seen[0].startswith("Isolde attacks the drowned eel-catcher"), seen
 
 
+def test_a_cry_and_a_one_word_move_before_a_blow_are_said_shown_and_struck() -> None:
+    # Played on the stair, his friend just fallen: "wren! *roars and swings at the
+    # warden with everything he has*" was refused twice, and the turn ran out.
+    rig = EngineRig()
+    rig.player("maren", "eel_landing", kit=True)
+    rig.apply(rig.run("maren", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
+    line = "hale! *roars and swings at the eel-catcher with everything she has*"
+    seen = call(rig.world, "maren", line, dice=[15, 1, 1, 1]).lines("maren")
+    assert seen[:2] == ["You say, 'hale!'", "You roar."], seen
+    assert seen[2].startswith("Maren attacks the drowned eel-catcher: d20 15+"), seen
+
+
 def test_the_of_a_foe_s_name_names_no_foe() -> None:
     # Played at the Warden: "*raises the lantern-mace high and calls on the saint*"
     # struck him ("the saint" shares "the" with "the Drowned Warden").

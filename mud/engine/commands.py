@@ -1118,9 +1118,13 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # only said: the pose is the turn (played: "my turn. *runs his fingers along the
         # hearthstones*" searched the hearth as the one before had, then again).
         asked = _turn_asked(before) is not None
+        # In a fight, words before a pose are said: "wren! *swings at the warden*"
+        # (played: the cry refused as no fight's command, and the blow with it).
+        fought = world.fights.get(actor.room)
+        cried = fought is not None and fought.has(f"p:{actor.key}")
         said = (
             cmd_say(world, actor, Intent("say", before, before), ctx)
-            if asked
+            if asked or (cried and not parse(before, ALIASES).verb)
             else dispatch(world, actor, parse(before, ALIASES), ctx)
         )
         return [*said, Then(actor.key, f"emote {text[star.start() :]}")]
@@ -5301,7 +5305,9 @@ def _pose_then_deed(
     (``_doable``). Played in the cellar, the key in hand: "*crouches by the
     trapdoor and fits the key to the lock*" was one deed, and the lock stayed shut."""
     words = head.split()
-    if not 1 < len(words) <= 6 or _OTHERS_WORDS & {w.lower().strip(",.") for w in words}:
+    # One word is a move too: "roar and swing at the warden" (played on the stair: a
+    # fight's refusal, the turn lost).
+    if not 0 < len(words) <= 6 or _OTHERS_WORDS & {w.lower().strip(",.") for w in words}:
         return None
     if not words[0].isalpha() or words[0].lower() in _NOT_A_VERB:
         return None  # "the door and I kick it"
@@ -5312,13 +5318,13 @@ def _pose_then_deed(
     # "grip my dagger": "You grip your dagger." / "Isolde grips their dagger."
     yours = game.own_words(text, by_actor=True)
     theirs = game.own_words(text, by_actor=False, actor=actor)
+    mine = " ".join(w for w in (verb, yours) if w)
+    seen = " ".join(w for w in (phrasing.third_person(verb), theirs) if w)
     return [
-        Tell(actor.key, Doc.text(styled("emote", f"You {verb} {yours}."))),
+        Tell(actor.key, Doc.text(styled("emote", f"You {mine}."))),
         ToRoom(
             actor.room,
-            Doc.text(
-                f"{_name(actor)} {styled('emote', f'{phrasing.third_person(verb)} {theirs}.')}"
-            ),
+            Doc.text(f"{_name(actor)} {styled('emote', f'{seen}.')}"),
             exclude=(actor.key,),
         ),
         Then(actor.key, rest),
