@@ -1941,7 +1941,7 @@ def test_words_to_a_player_by_name_then_a_deed_are_said_then_done() -> None:
 def test_a_ware_asked_for_at_a_counter_is_bought() -> None:
     rig = EngineRig()
     rig.player("maren", "lamp_shop", "hollowmere:cleric", kit=True)
-    rig.world.chars["maren"].gold = 50
+    rig.world.chars["maren"].gold = 120
     # Played at Tobin's counter: "You try to two potions please."
     for line, bought in (
         ("two potions please", "You buy 2 potions of healing for 20 gold."),
@@ -1955,6 +1955,14 @@ def test_a_ware_asked_for_at_a_counter_is_bought() -> None:
         "You say, 'stew first then.'",
         "You buy a bowl of eel stew for 1 gold.",
     ]
+    # A count alone, just after the price of one ware was asked (played: "how much for
+    # healing potions?", then "two please" was "You try to two please.").
+    for line in ("two please", "i'll take two", "2"):
+        seen = call(rig.world, "maren", line, recent=("how much for healing potions?",))
+        assert seen.lines("maren") == ["You buy 2 potions of healing for 20 gold."], line
+    # Of no one ware named before, it is nothing bought.
+    seen = call(rig.world, "maren", "two please", recent=("what do you sell?",)).lines("maren")
+    assert not seen[0].startswith("You buy"), seen
     # Words with no ware, or no shop, are not bought.
     assert not call(rig.world, "maren", "two of us").lines("maren")[0].startswith("You buy")
     rig.world.move("maren", "hollowmere:crossroads")

@@ -1019,6 +1019,14 @@ def _ware_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     "a bowl of stew, if you please"; the sentences before it said first), or what the
     shopkeeper says of a ware asked for with a please; None otherwise."""
     parts = address.SENTENCE.split(text.strip())
+    alone = _COUNT_ALONE.fullmatch(parts[-1].strip(" .!"))
+    if alone is not None and len(parts) == 1:
+        # "two please", just after asking the price of potions (played: "You try to two
+        # please."): that many of the one ware the line before named.
+        named = _ware_named_before(world, actor, ctx)
+        if named is None:
+            return None
+        return _order_said(world, actor, f"{alone.group('n')} {named}", ctx, bare=True)
     ware = _WARE_ASKED.fullmatch(parts[-1])
     if ware is None or not (ware.group("count") or ware.group("please")):
         return None
@@ -1038,6 +1046,29 @@ def _ware_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     if bought is not None and (ware.group("please") or not phrasing.refused(bought, actor.key)):
         return bought  # "lamp oil please": what the shopkeeper says of it
     return None
+
+
+#: A count alone, as a ware asked for: "two please", "I'll take two", "3 of those".
+_COUNT_ALONE = re.compile(
+    r"(?:i'll\s+take\s+|we'll\s+take\s+|make\s+it\s+)?"
+    r"(?P<n>one|two|three|four|five|six|\d+|a\s+couple)(?:\s+of\s+(?:those|them|these))?"
+    r"(?:,?\s+(?:please|then))?",
+    re.I,
+)
+
+
+def _ware_named_before(world: World, actor: Character, ctx: Ctx) -> str | None:
+    """The name of the one ware of the shopkeeper here that ``actor``'s line before
+    named ("how much for healing potions?"), or None for none or more than one."""
+    if not ctx.recent:
+        return None
+    said = lore.keywords(ctx.recent[-1])
+    named = [
+        ware.name
+        for ware in game.wares_here(world, actor.room)
+        if said & lore.keywords(" ".join((ware.name, *ware.aliases)))
+    ]
+    return named[0] if len(named) == 1 else None
 
 
 #: A ware asked for at a counter with no verb: "two potions please", "an ale, please".
