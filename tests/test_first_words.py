@@ -1960,6 +1960,17 @@ def test_a_ware_asked_for_at_a_counter_is_bought() -> None:
     for line in ("two please", "i'll take two", "2"):
         seen = call(rig.world, "maren", line, recent=("how much for healing potions?",))
         assert seen.lines("maren") == ["You buy 2 potions of healing for 20 gold."], line
+    # What another here just bought, asked for (tried: "one for me too" was said, and
+    # nothing bought); as many for "the same"; not long after.
+    rig.player("hob", "lamp_shop", kit=True)
+    rig.world.chars["hob"].gold = 50
+    call(rig.world, "maren", "buy 2 lanterns", wall=1000.0)
+    seen = call(rig.world, "hob", "one for me too", wall=1010.0).lines("hob")
+    assert seen == ["You buy a hooded lantern for 4 gold."], seen
+    seen = call(rig.world, "maren", "i'll have the same", wall=1020.0).lines("maren")
+    assert seen == ["You buy a hooded lantern for 4 gold."], seen  # one, as Hob did
+    seen = call(rig.world, "hob", "same for me", wall=1400.0).lines("hob")
+    assert seen == ["You say, 'same for me'"], seen
     # Of no one ware named before, it is nothing bought.
     seen = call(rig.world, "maren", "two please", recent=("what do you sell?",)).lines("maren")
     assert not seen[0].startswith("You buy"), seen

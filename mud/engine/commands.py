@@ -1018,6 +1018,18 @@ def _ware_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     shopkeeper here sells with a count or a please and no verb ("two potions please",
     "a bowl of stew, if you please"; the sentences before it said first), or what the
     shopkeeper says of a ware asked for with a please; None otherwise."""
+    same = _SAME_ORDER.fullmatch(text.strip(" .!"))
+    bought_by, count, when, name = (world.bought.get(actor.room, "").split("|", 3) + [""] * 4)[:4]
+    if (
+        same is not None
+        and name
+        and bought_by != actor.key
+        and ctx.wall - float(when or 0) <= SAME_ORDER_WITHIN
+    ):
+        # "one for me too" just after another bought here (tried: said, and nothing
+        # bought): one of it, or as many, for "the same".
+        many = count if same.group("same") else "1"
+        return _order_said(world, actor, f"{many} {name}", ctx, bare=True)
     parts = address.SENTENCE.split(text.strip())
     alone = _COUNT_ALONE.fullmatch(parts[-1].strip(" .!"))
     if alone is not None and len(parts) == 1:
@@ -1048,6 +1060,16 @@ def _ware_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     return None
 
 
+#: How long after another's purchase "one for me too" asks for the same (seconds).
+SAME_ORDER_WITHIN = 120.0
+#: Asking for what another here just bought: "one for me too", "same for me", "I'll
+#: have the same" (``same``: as many as they did).
+_SAME_ORDER = re.compile(
+    r"(?:and\s+)?(?:one\s+for\s+me(?:\s+too)?|make\s+(?:that|it)\s+two"
+    r"|(?P<same>(?:the\s+)?same\s+(?:for\s+me|here|again)|i'?ll\s+have\s+the\s+same))"
+    r"(?:,?\s+please)?",
+    re.I,
+)
 #: A count alone, as a ware asked for: "two please", "I'll take two", "3 of those".
 _COUNT_ALONE = re.compile(
     r"(?:i'll\s+take\s+|we'll\s+take\s+|make\s+it\s+)?"

@@ -773,6 +773,8 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         ),
         # Handed over after the lines above, so a quest step it completes reads after them.
         *handover,
+        # For another's "one for me too" (``commands``).
+        PartyUpdate("bought", actor.room, f"{actor.key}|{count}|{ctx.wall:.0f}|{tmpl.name}"),
     ]
 
 

@@ -266,6 +266,10 @@ class World:
         # A player's key -> the hint they were given once (``commands``: "pronouns", of
         # how the room reads their own words). Not persisted: once a run at most.
         self.hinted: dict[str, str] = {}
+        # A room -> "<key>|<count>|<wall seconds>|<item name>": the last thing a player
+        # bought there, and when, for another's "one for me too" (``commands``). Not
+        # persisted.
+        self.bought: dict[str, str] = {}
         # A player's key -> the keys of the players in the world who ignore them
         # (``mud.engine.presence``; each ignorer's own list is in their saved
         # ``Character.extra["ignoring"]``). Kept as they come and go.
@@ -405,6 +409,7 @@ class World:
             "engaged": self.engaged,
             "tried": self.tried,
             "hinted": self.hinted,
+            "bought": self.bought,
         }
 
     def set_party(self, table: str, key: str, value: str | int | None) -> None:
@@ -832,7 +837,7 @@ class World:
         players last went, the strays (items and NPCs) a reset noticed, what was last
         handed to whom, who asked to join whom, what was offered to whom, who was
         bringing whom along, who asked whom a question, which NPCs were just spoken to,
-        what was last tried where, who was given which hint."""
+        what was last tried or bought where, who was given which hint."""
         self.fights.clear()
         for items in self.stock.values():
             for item in items:
@@ -850,6 +855,7 @@ class World:
         self.engaged.clear()
         self.tried.clear()
         self.hinted.clear()
+        self.bought.clear()
 
     def notice_strays(
         self, items: Iterable[tuple[str, str]], npcs: Iterable[tuple[str, str]] = ()
