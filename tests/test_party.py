@@ -134,6 +134,21 @@ def test_invite_and_accept_typed_without_group_are_the_group_command() -> None:
     assert rig.world.following == {"ione": "rook"}
 
 
+def test_a_reply_and_an_invitation_is_said_and_the_invitation_made_or_refused() -> None:
+    # Played: Hale, a member, answered "sure. invite pim" to his leader's "can pim join
+    # us?", and all of it was said.
+    rig = EngineRig()
+    for key in ("wren", "hale", "pim"):
+        rig.player(key, "lamp_shop")
+    call(rig.world, "wren", "invite hale")
+    call(rig.world, "hale", "accept")
+    seen = call(rig.world, "hale", "sure. invite pim").lines("hale")
+    assert seen == ["You say, 'sure.'", "Only the leader, Wren, can invite."], seen
+    seen = call(rig.world, "wren", "ok! invite pim").lines("wren")
+    assert seen == ["You say, 'ok!'", "You invite Pim to your group."], seen
+    assert rig.world.invites == {"pim": "wren"}
+
+
 def test_follow_someone_who_just_left_goes_after_them() -> None:
     # Played: "follow wynn" just after "Wynn leaves up." answered "Wynn is not here:
     # follow someone beside you.".

@@ -4942,6 +4942,10 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
         # "nicely done. open it up and let's see": the thing done, then the words (the
         # line run next parts them; played: a deed, "You try to nicely done. ...").
         return reply, deed
+    if deed.split(maxsplit=1)[0].lower() in ("invite", "group", "party") and len(deed.split()) > 1:
+        # "sure. invite pim" by a member (played: all of it said): the group's command,
+        # and its refusal told ("Only the leader, Wren, can invite.").
+        return reply, deed
     if not _doable(world, actor, deed, ctx) and not _walks_then(world, actor, deed, ctx):
         return None  # refused, or a deed nothing decides ("stand back"): words
     return reply, deed
