@@ -197,6 +197,7 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(bob, "group", r"Alice's group[\s\S]*?Bob")
         await s.do(bob, "gt ready when you are", "You tell the group")
         await alice.expect("Bob tells the group")
+        await s.do(bob, "catchup", r"story")
         await s.do(alice, "split 2", "You split 2 gold")
         await bob.expect("your share is 1")
         await s.do(alice, "group leader bob", "You hand the lead to Bob")

@@ -40,6 +40,7 @@ from mud.engine import (
     resets,
     search,
     stealth,
+    story,
     theft,
 )
 from mud.engine.context import RECENT, REFERRING, Ctx
@@ -4169,6 +4170,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("split", (), cmd_split),
     Command("assist", ("aid",), cmd_assist),
     Command("escort", (), cmd_escort),
+    Command("catchup", (), story.cmd_catch_up),
     Command("afk", ("away",), presence.cmd_afk),
     Command("describe", ("description", "desc"), presence.cmd_describe),
     Command("pronouns", ("gender",), presence.cmd_pronouns),
@@ -4311,6 +4313,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     shunning = presence.shunned(world, actor, intent.verb, intent.args)
     if shunning is not None:
         return _err(actor.key, f"{shunning} wants none of that from you.")
+    caught = _CATCH_UP.fullmatch(intent.raw.strip()) if not intent.verb else None
+    if caught is not None:
+        # "catch up", "catch up with wren": the group's story taken up (``story``).
+        return story.cmd_catch_up(
+            world, actor, Intent("catchup", caught.group(1) or "", intent.raw), ctx
+        )
     if intent.verb == "follow" and _FOLLOW_ME.match(intent.args):
         # "follow me, dov", "follow me to the mill": words to the others (played: "You
         # try to follow you dov.", and "follow me, dov" had the speaker follow Dov).
@@ -4859,6 +4867,8 @@ def _will_do(said: str) -> str:
 _QUIETLY = re.compile(r"[,\s]+(?:quietly|softly|silently|on\s+tiptoe)\W*$", re.I)
 
 
+#: "catch up", "catch up with wren": the command ``catchup`` in two words.
+_CATCH_UP = re.compile(r"catch\s+up(?:\s+((?:with|to)\s+\S.*?))?\s*[.!]*", re.I)
 #: "let me", "let me try.", "let me have a look:" opening what one does next.
 _LET_ME = re.compile(
     # "here, let me tend that bite" (played: said, and nothing healed).

@@ -26,7 +26,7 @@ from collections.abc import Collection, Sequence
 
 from mud.core.markup import esc, styled
 from mud.core.outputs import Doc, Para, Table
-from mud.engine import phrasing, presence, search, stealth
+from mud.engine import phrasing, presence, search, stealth, story
 from mud.engine.context import Ctx
 from mud.engine.effects import (
     CharUpdate,
@@ -1086,7 +1086,9 @@ def _join(world: World, leader: Character, actor: Character) -> list[Effect]:
     for key in members(world, leader.key) or [leader.key]:
         if key != actor.key and key in world.chars:
             effects.append(_tell(key, f"{_person(actor)} joins the group."))
-    return effects
+    # Played: Pim joined a group at the sunken shrine, and his journal sent him up to
+    # Edda's room; how to take up their story.
+    return [*effects, *story.join_hint(world, actor, leader)]
 
 
 def _leave(world: World, actor: Character) -> list[Effect]:

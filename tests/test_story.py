@@ -1,0 +1,86 @@
+"""Taking up a group's story (mud.engine.story): one who joins a group further along
+the world's quests is told so, and 'catch up' sets their quests where the leader (or a
+member named) stands, with none of the rewards. Through tests/call.py on the bundled
+campaign."""
+
+from __future__ import annotations
+
+from call import call
+
+from mud.engine import story
+from tests.enginerig import EngineRig
+
+H = "hollowmere:"
+AT_THE_SHRINE = {H + "missing_cartographer": -1, H + "under_the_town": -1, H + "sunken_shrine": 1}
+
+
+def _party_at_the_shrine() -> EngineRig:
+    """Wren (leading) and Hale at the sunken shrine, two quests done and the third at
+    its second step; Pim, new, beside them, in no group."""
+    rig = EngineRig()
+    for key in ("wren", "hale", "pim"):
+        rig.player(key, "sunken_shrine", kit=True)
+    for key in ("wren", "hale"):
+        rig.world.chars[key].quests = dict(AT_THE_SHRINE)
+    call(rig.world, "wren", "invite hale")
+    call(rig.world, "hale", "accept")
+    return rig
+
+
+def test_one_who_joins_a_group_further_along_is_told_how_to_catch_up() -> None:
+    # Played: Pim joined Wren's group at the shrine, and his journal sent him up to
+    # Edda's room, the campaign his alone to play from its start.
+    rig = _party_at_the_shrine()
+    world = rig.world
+    assert set(story.ahead(world, world.chars["pim"], world.chars["wren"])) == set(AT_THE_SHRINE)
+    call(world, "wren", "invite pim")
+    seen = call(world, "pim", "yes").lines("pim")
+    assert seen[-1] == (
+        "(Wren is further along the story than you: 'catch up' takes it up where Wren"
+        " stands, without the rewards of what was done before you came.)"
+    ), seen
+    pim = world.chars["pim"]
+    xp, gold = pim.xp, pim.gold
+    out = call(world, "pim", "catch up")
+    assert " ".join(out.text("pim").split()) == (
+        "You take up Wren's story: The Missing Cartographer and Under the Town done; The"
+        " Sunken Shrine: The saint's altar is worn smooth by hands. Search it for the way"
+        " down. (What was done before you came gives you nothing.)"
+    ), out.lines("pim")
+    assert out.lines("hale") == ["Pim takes up the story with the group."]
+    assert pim.quests == AT_THE_SHRINE
+    assert (pim.xp, pim.gold) == (xp, gold)  # no rewards
+    # Caught up, there is nothing more to take up; what is shared from now on is his.
+    assert call(world, "pim", "catch up").lines("pim") == [
+        "Wren is no further along the story than you."
+    ]
+
+
+def test_catching_up_with_a_member_named_and_who_cannot() -> None:
+    rig = _party_at_the_shrine()
+    world = rig.world
+    assert call(world, "pim", "catch up").lines("pim") == [
+        "Catch up with whom? You are in no group: join one first."
+    ]
+    call(world, "wren", "invite pim")
+    call(world, "pim", "group accept")
+    # A member further on than the leader may be the one caught up with.
+    world.chars["hale"].quests = {**AT_THE_SHRINE, H + "sunken_shrine": -1}
+    call(world, "pim", "catch up with hale")
+    assert world.chars["pim"].quests[H + "sunken_shrine"] == -1
+    assert call(world, "pim", "catchup with tobin").lines("pim") == [
+        "No one called 'tobin' is in your group."
+    ]
+    assert call(world, "wren", "catch up").lines("wren") == [
+        "You lead the group: the story is where you stand."
+    ]
+    # A quest of one's own further on than the leader's stays where it is.
+    mine = {**AT_THE_SHRINE, H + "sunken_shrine": -1}
+    world.chars["pim"].quests = dict(mine)
+    assert call(world, "pim", "catch up").lines("pim") == [
+        "Wren is no further along the story than you."
+    ]
+    assert world.chars["pim"].quests == mine
+    # Words that only open with "catch" are no catching up.
+    seen = call(world, "pim", "catch the falling lantern").lines("pim")
+    assert not any("story" in line for line in seen), seen
