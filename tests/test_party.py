@@ -1192,3 +1192,19 @@ def test_an_invitation_put_as_a_question_is_taken_by_the_yes_to_it() -> None:
     assert rig.world.invites == {"vic": "mal"} and rig.world.overtaken == {}
     call(rig.world, "vic", "yes")
     assert party.members(rig.world, "vic") == ["mal", "vic"]
+
+
+def test_a_walk_named_and_then_asked_whether_all_are_ready_is_only_asked() -> None:
+    # Played in Tobin's shop: "right, back to the shrine. everyone ready?" was answered
+    # by Tobin ("Everyone is buying lamps ..."), a fact that shared "everyone" with it.
+    rig = EngineRig()
+    for key in ("wren", "hale"):
+        rig.player(key, "lamp_shop")
+    call(rig.world, "wren", "invite hale")
+    call(rig.world, "hale", "accept")
+    out = call(rig.world, "wren", "right, back to the shrine. everyone ready?")
+    assert out.lines("hale") == ["Wren says, 'right, back to the shrine. everyone ready?'"]
+    assert rig.world.chars["wren"].room == "hollowmere:lamp_shop"
+    # Said as it is decided, the group walks.
+    call(rig.world, "wren", "ok, back to the shrine")
+    assert rig.world.chars["hale"].room == rig.world.chars["wren"].room != "hollowmere:lamp_shop"

@@ -4624,6 +4624,10 @@ def _lets_walk(
     their followers follow; [] when it names no way that would be walked, or ``actor``
     follows someone here, whose walk it is. Played: "alright, let's head south" was
     said, and the group stood in the crossroads."""
+    if _ASKS_READY.search(text):
+        # "right, back to the shrine. everyone ready?": asked, not walked yet (the
+        # others answer first).
+        return []
     words = set(re.findall(r"[a-z']+", text.lower()))
     found = _LETS_WALK.search(text) if not words.isdisjoint(_WALK_WORDS) else None
     toward = _TO_SENTENCE.search(text) if found is None and "to" in words else None
@@ -4867,6 +4871,12 @@ def _will_do(said: str) -> str:
 _QUIETLY = re.compile(r"[,\s]+(?:quietly|softly|silently|on\s+tiptoe)\W*$", re.I)
 
 
+#: A line closing on whether the others are ready: "everyone ready?", "all set?".
+_ASKS_READY = re.compile(
+    r"(?:^|[.!?,]\s*)(?:(?:everyone|everybody|all|you|y'all|we)\s+)?"
+    r"(?:ready|all\s+set|set|good\s+to\s+go)\s*\?+\s*$",
+    re.I,
+)
 #: "catch up", "catch up with wren": the command ``catchup`` in two words.
 _CATCH_UP = re.compile(r"catch\s+up(?:\s+((?:with|to)\s+\S.*?))?\s*[.!]*", re.I)
 #: "let me", "let me try.", "let me have a look:" opening what one does next.

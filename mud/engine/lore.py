@@ -43,7 +43,8 @@ _STOP = frozenset(
     get got let like just really very much many more most anything something nothing
     everything anyone someone hello hi hey greetings well oh ok okay thanks thank love
     sir madam again still also else below above beneath behind beside inside near around
-    mean means meant time always never ever perhaps maybe
+    mean means meant time always never ever perhaps maybe everyone everybody anybody
+    somebody nobody ready
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 _WHAT_NEXT = re.compile(
