@@ -354,6 +354,13 @@ def test_under_down_carry_the_fallen_roll_no_death_saves_and_come_to_if_it_is_wo
     assert rig.world.chars["alice"].room == room != H + "common_room"
     assert rig.world.chars["alice"].hp == 1 and not rig.world.chars["alice"].down
     assert "Friendly hands bind your wounds" in " ".join(_read(rig, "alice", effects))
+    # Asked, what happened is told (played: Pim, bound where he fell on the reed path,
+    # read "Nothing you have seen or heard yet answers that.").
+    asked = " ".join(" ".join(_read(rig, "alice", rig.run("alice", "what happened?"))).split())
+    assert (
+        "You fell fighting the bog rat in the Smugglers' Tunnel, and came to where you fell."
+        in (asked)
+    ), asked
 
 
 def _alice_falls_to_the_rat(rig: EngineRig) -> tuple[fight.Fight | None, list[Effect]]:

@@ -973,9 +973,11 @@ def _finish(world: World, fight: Fight, gone: str = "") -> list[Effect]:
             if won and not fight.dead(p.id):
                 # The winners bind the fallen where they lie, under either rule: played,
                 # Fenna fell beside Rook in a fight he won and woke in the tavern, a walk
-                # of six rooms from the party she was sharing the campaign with.
+                # of six rooms from the party she was sharing the campaign with. The fall
+                # is kept, for "what happened?" on coming to (played: "Nothing you have
+                # seen or heard yet answers that.").
                 effects += [
-                    CharUpdate(key, hp=1, down=False),
+                    CharUpdate(key, hp=1, down=False, deeds=_fell(world, key, fight, fight.room)),
                     Tell(
                         key,
                         Doc.text(
@@ -1035,19 +1037,25 @@ def _out_of_it(world: World, fight: Fight, status: str) -> str:
     )
 
 
+def _fell(world: World, key: str, fight: Fight, to: str) -> list[str]:
+    """``key``'s deeds with their fall in ``fight`` kept as the last (``FELL``: where,
+    where they came to, and to whom), for "what happened?" (``answers.fall_asked``)."""
+    foes = [c.name for c in fight.fighters if c.id.startswith("n:")]
+    fell = f"{FELL}{fight.room}|{to}|{list_words([definite(f) for f in foes])}"
+    char = world.chars.get(key)
+    return [d for d in (char.deeds if char is not None else []) if not d.startswith(FELL)] + [fell]
+
+
 def _carry_out(world: World, key: str, fight: Fight) -> list[Effect]:
     char = world.chars.get(key)
     if char is None:
         return []
     safe = _safe_room(world)
     text = "Strong hands carry you out of the fight. You wake, aching, with 1 hit point."
-    foes = [c.name for c in fight.fighters if c.id.startswith("n:")]
     # Kept among the deeds (the last fall only), for "what happened?" on waking
     # (``answers.fall_asked``).
     to = safe if safe != fight.room and safe in world.templates.rooms else fight.room
-    fell = f"{FELL}{fight.room}|{to}|{list_words([definite(f) for f in foes])}"
-    deeds = [d for d in char.deeds if not d.startswith(FELL)] + [fell]
-    effects: list[Effect] = [CharUpdate(key, hp=1, down=False, deeds=deeds)]
+    effects: list[Effect] = [CharUpdate(key, hp=1, down=False, deeds=_fell(world, key, fight, to))]
     if safe != fight.room and safe in world.templates.rooms:
         effects.append(
             Move(
