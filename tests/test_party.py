@@ -1208,3 +1208,28 @@ def test_a_walk_named_and_then_asked_whether_all_are_ready_is_only_asked() -> No
     # Said as it is decided, the group walks.
     call(rig.world, "wren", "ok, back to the shrine")
     assert rig.world.chars["hale"].room == rig.world.chars["wren"].room != "hollowmere:lamp_shop"
+
+
+def test_a_walk_a_fight_stopped_goes_on_at_the_leaders_lets_go() -> None:
+    # Played: the group's walk to the shrine stopped on the reed path for the
+    # eel-catcher, and the leader's "all good pim? let's go" after it was only said.
+    rig = EngineRig()
+    for key in ("wren", "hale"):
+        rig.player(key, "crossroads", kit=True)
+    call(rig.world, "wren", "invite hale")
+    call(rig.world, "hale", "accept")
+    world = rig.world
+    world.npcs["hollowmere:drowned_eelcatcher"].room = "hollowmere:reed_path"
+    seen = call(world, "wren", "go to the sunken shrine", wall=100.0).lines("wren")
+    assert seen[-1] == "The fight stops your walk to the Sunken Shrine.", seen
+    # While the fight goes on, or once it is long over, the words are only words.
+    assert call(world, "wren", "let's go", wall=110.0).lines("wren")[0] == "You say, 'let's go'"
+    world.fights.clear()
+    world.npcs["hollowmere:drowned_eelcatcher"].alive = False
+    seen = call(world, "wren", "all good hale? let's go", wall=150.0).lines("hale")
+    assert seen[:2] == ["Wren says, 'all good hale? let's go'", "You follow Wren south."], seen
+    assert world.chars["hale"].room == world.chars["wren"].room == "hollowmere:sunken_shrine"
+    assert world.walks == {}
+    # Long after, it is forgotten.
+    world.walks["wren"] = "hollowmere:sunken_shrine|100|hollowmere:drowned_stair"
+    assert call(world, "wren", "let's go", wall=900.0).lines("wren") == ["You say, 'let's go'"]

@@ -682,7 +682,11 @@ def _go_to(
         # A walk met by an ambush stops there; "You are in a fight! Try 'flee south'."
         # read as if the player had typed a step.
         name = lore.the_place(world.room(target).name)
-        return [Tell(actor.key, Doc.text(styled("warn", f"The fight stops your walk to {name}.")))]
+        return [
+            Tell(actor.key, Doc.text(styled("warn", f"The fight stops your walk to {name}."))),
+            # For "let's go" once it is over (``_walk_resumed``).
+            PartyUpdate("walks", actor.key, f"{actor.room}|{ctx.wall:.0f}|{target}"),
+        ]
     # A step after the first (``words`` the room's id, as the walk's ``Then`` has it)
     # walks the group on without telling its walkers again who follows whom.
     step = cmd_go(
@@ -4628,6 +4632,9 @@ def _lets_walk(
         # "right, back to the shrine. everyone ready?": asked, not walked yet (the
         # others answer first).
         return []
+    resumed = _walk_resumed(world, actor, text, ctx)
+    if resumed:
+        return resumed
     words = set(re.findall(r"[a-z']+", text.lower()))
     found = _LETS_WALK.search(text) if not words.isdisjoint(_WALK_WORDS) else None
     toward = _TO_SENTENCE.search(text) if found is None and "to" in words else None
@@ -4869,6 +4876,32 @@ def _will_do(said: str) -> str:
 #: A going done without a sound: "go first, quietly" (played: "let me go first,
 #: quietly" in the mill was a deed, "You act: ...").
 _QUIETLY = re.compile(r"[,\s]+(?:quietly|softly|silently|on\s+tiptoe)\W*$", re.I)
+
+
+#: Going on, no place named, closing a line: "let's go", "let's keep going", "onward".
+_GOING_ON = re.compile(
+    r"(?:^|[.!?,]\s*)(?:(?:ok(?:ay)?|right|alright|come\s+on)[,.!]?\s+)?"
+    r"(?:let'?s\s+(?:go|move|keep\s+going|move\s+on|get\s+going|press\s+on|carry\s+on)"
+    r"|onward|onwards|on\s+we\s+go|keep\s+going|carry\s+on|moving\s+on)\s*[.!]*\s*$",
+    re.I,
+)
+#: How long a walk a fight stopped waits for "let's go" (seconds).
+WALK_RESUMED_WITHIN = 600.0
+
+
+def _walk_resumed(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
+    """The walk a fight stopped (``World.walks``), taken up again when ``text`` closes
+    with going on and no place ("all good pim? let's go"), said where it stopped and
+    not long after: a ``Then`` of 'go to' the place; [] otherwise. Played: the walk to
+    the shrine stopped on the reed path, and the leader's "let's go" after the fight
+    was only said."""
+    room, _, rest = world.walks.get(actor.key, "").partition("|")
+    when, _, target = rest.partition("|")
+    if not target or room != actor.room or _GOING_ON.search(text) is None:
+        return []
+    if ctx.wall - float(when or 0) > WALK_RESUMED_WITHIN or world.fights.get(actor.room):
+        return []
+    return [PartyUpdate("walks", actor.key, None), Then(actor.key, f"go to {target}")]
 
 
 #: A line closing on whether the others are ready: "everyone ready?", "all set?".

@@ -270,6 +270,10 @@ class World:
         # bought there, and when, for another's "one for me too" (``commands``). Not
         # persisted.
         self.bought: dict[str, str] = {}
+        # A player's key -> "<room>|<wall seconds>|<target room>": the walk to a place a
+        # fight stopped, where and when, for their "let's go" after it (``commands``).
+        # Not persisted.
+        self.walks: dict[str, str] = {}
         # A player's key -> the keys of the players in the world who ignore them
         # (``mud.engine.presence``; each ignorer's own list is in their saved
         # ``Character.extra["ignoring"]``). Kept as they come and go.
@@ -410,6 +414,7 @@ class World:
             "tried": self.tried,
             "hinted": self.hinted,
             "bought": self.bought,
+            "walks": self.walks,
         }
 
     def set_party(self, table: str, key: str, value: str | int | None) -> None:
@@ -837,7 +842,8 @@ class World:
         players last went, the strays (items and NPCs) a reset noticed, what was last
         handed to whom, who asked to join whom, what was offered to whom, who was
         bringing whom along, who asked whom a question, which NPCs were just spoken to,
-        what was last tried or bought where, who was given which hint."""
+        what was last tried or bought where, who was given which hint, whose walk a fight
+        stopped."""
         self.fights.clear()
         for items in self.stock.values():
             for item in items:
@@ -856,6 +862,7 @@ class World:
         self.tried.clear()
         self.hinted.clear()
         self.bought.clear()
+        self.walks.clear()
 
     def notice_strays(
         self, items: Iterable[tuple[str, str]], npcs: Iterable[tuple[str, str]] = ()
