@@ -897,3 +897,21 @@ def test_coins_picked_up_are_gold() -> None:
     assert "hollowmere:copper_coins" not in [
         rig.world.items[i].template for i in rig.world.items_in_room("hollowmere:market_lane")
     ]
+
+
+def test_the_same_blow_in_ones_own_words_again_and_again_is_struck_each_turn() -> None:
+    # Played at the Warden: the Lamp-Keeper's third "*swings the lantern-mace at the
+    # warden*" was "You have just said that. Say something new.", and the turn ran out.
+    rig = EngineRig()
+    rig.player("maren", "eel_landing", kit=True)
+    rig.apply(rig.run("maren", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
+    line = "*swings her sword at the eel-catcher*"
+    recent: list[str] = []
+    for _ in range(3):
+        seen = call(rig.world, "maren", line, dice=[2, 1, 1], recent=tuple(recent)).lines("maren")
+        assert seen[0].startswith("Maren attacks the drowned eel-catcher"), seen
+        recent.append(line)
+    # Out of one's turn, a pose said over and over is still a flood.
+    rig.world.fights.clear()
+    seen = call(rig.world, "maren", "*waves*", recent=("*waves*",) * 3).lines("maren")
+    assert seen == ["You have just said that. Say something new."], seen

@@ -4306,7 +4306,14 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     ):
         # Played by a griefer: "wave mara" and "bow mara" in turn, each on her screen.
         return _err(actor.key, "That is a lot of gestures at once. Give them a moment.")
-    if _floods(world, intent):
+    if _floods(world, intent) and not (
+        # A blow in one's own words on one's turn, the same as the last (played: the
+        # Lamp-Keeper's third "*swings the lantern-mace at the warden*" was "You have
+        # just said that.", and the turn ran out).
+        intent.verb == "emote"
+        and fighting is not None
+        and fighting.order.current == f"p:{actor.key}"
+    ):
         talk = " ".join(intent.raw.split()).casefold()
         again = sum(1 for line in ctx.recent if " ".join(line.split()).casefold() == talk)
         if talk and again >= SAID_AGAIN:
