@@ -350,10 +350,13 @@ def test_under_down_carry_the_fallen_roll_no_death_saves_and_come_to_if_it_is_wo
         rig.world, weak, "bob", "attack", "rat", ScriptedRng([19, 8]), now=0.0, turn_time=20.0
     )
     assert over is None
-    rig.apply(effects)
+    carry_out(rig.world, effects, rules_ctx())  # with the spoils' quest credit
     assert rig.world.chars["alice"].room == room != H + "common_room"
     assert rig.world.chars["alice"].hp == 1 and not rig.world.chars["alice"].down
     assert "Friendly hands bind your wounds" in " ".join(_read(rig, "alice", effects))
+    # The kill is hers too, beside her fall (played: the fall, kept after the spoils, lost
+    # a bound Lamp-Keeper the Warden's kill, and his quest asked for it still).
+    assert f"defeat:{RAT}" in rig.world.chars["alice"].deeds
     # Asked, what happened is told (played: Pim, bound where he fell on the reed path,
     # read "Nothing you have seen or heard yet answers that.").
     asked = " ".join(" ".join(_read(rig, "alice", rig.run("alice", "what happened?"))).split())

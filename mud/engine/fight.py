@@ -934,6 +934,19 @@ def _finish(world: World, fight: Fight, gone: str = "") -> list[Effect]:
     effects: list[Effect] = [SetFight(fight.room, None)]
     players = [c for c in fight.fighters if c.side == "players"]
     won = not fight.standing("enemies")
+    if won:
+        # The fall of each one the winners bind where they lie (below) is kept, for
+        # "what happened?" on coming to (played: "Nothing you have seen or heard yet
+        # answers that."); before the spoils, whose quest credit adds to the deeds
+        # (played: set after them, the fall's deeds lost a bound Lamp-Keeper the
+        # Warden's kill).
+        effects += [
+            CharUpdate(key, deeds=_fell(world, key, fight, fight.room))
+            for p in players
+            if p.is_down and p.id not in fight.fled and not fight.dead(p.id)
+            for key in [p.id.split(":", 1)[1]]
+            if key in world.chars
+        ]
     # Those who fled are elsewhere by now (or about to be): the room's line cannot reach
     # them, so each is told in person.
     fled = (c.id.split(":", 1)[1] for c in players if c.id in fight.fled)
@@ -973,11 +986,9 @@ def _finish(world: World, fight: Fight, gone: str = "") -> list[Effect]:
             if won and not fight.dead(p.id):
                 # The winners bind the fallen where they lie, under either rule: played,
                 # Fenna fell beside Rook in a fight he won and woke in the tavern, a walk
-                # of six rooms from the party she was sharing the campaign with. The fall
-                # is kept, for "what happened?" on coming to (played: "Nothing you have
-                # seen or heard yet answers that.").
+                # of six rooms from the party she was sharing the campaign with.
                 effects += [
-                    CharUpdate(key, hp=1, down=False, deeds=_fell(world, key, fight, fight.room)),
+                    CharUpdate(key, hp=1, down=False),
                     Tell(
                         key,
                         Doc.text(
