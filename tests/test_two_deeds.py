@@ -624,3 +624,19 @@ def test_words_to_those_here_after_a_walk_away_are_said_before_it() -> None:
     # Words of where one goes are said there.
     out = call(rig.world, "bob", "up. it's dark")
     assert out.lines("maren")[-1] == "Bob says, 'it's dark'", out.lines("maren")
+
+
+def test_ones_own_deed_with_words_after_it_is_done_and_the_words_said() -> None:
+    # Played on the drowned stair, at 10 of 18 HP: "wait, let me patch myself up first.
+    # i'm at 10" was "You act: ...", and no wound was bound.
+    rig = _two("drowned_stair")
+    for line, said_first in (
+        ("let me patch myself up first. i'm at 10", []),
+        ("wait, let me patch myself up first. i'm at 10", ["Maren says, 'wait'"]),
+    ):
+        rig.world.chars["maren"].hp, rig.world.chars["maren"].hit_dice = 3, 1
+        seen = call(rig.world, "maren", line).lines("bob")
+        assert seen == [*said_first, "Maren takes a short rest.", "Maren says, 'i'm at 10'"], seen
+    # Words with no deed of one's own are said whole.
+    seen = call(rig.world, "maren", "hmm, let me think. it's dark").lines("bob")
+    assert seen == ["Maren says, 'hmm, let me think. it's dark'"], seen

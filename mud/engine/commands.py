@@ -4388,6 +4388,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     plain_line: str | None = None
     hint: list[Effect] = []
     let_do = _will_do(intent.raw[letting.end() :]) if letting is not None else ""
+    # Of a deed and words after it ("patch myself up. i'm at 10"), the words said with it.
+    let_do, _, let_said = let_do.partition(". ") if letting is not None else ("", "", "")
     if (
         letting is not None
         and not call_words(intent.raw)  # "let me out" to the guard is no walk out
@@ -4432,6 +4434,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     # (played: all of it said, "I'll" lost, and the key left lying).
     own = plain_line is not None and (letting is not None or will is not None)
     effects = _two_deeds(world, actor, intent, effects, ctx, own=own) or effects
+    if let_said and plain_line == let_do and not phrasing.refused(effects, actor.key):
+        effects = _then_said(world, actor, effects, let_said, ctx)
     if phrasing.refused(effects, actor.key) and (too := _TOO.search(intent.raw)) is not None:
         # "drink a potion too. then north" just after another drank one: played, "You
         # are not carrying 'potion too.'". The line without its "too" is the deed.
@@ -4866,6 +4870,11 @@ def _will_do(said: str) -> str:
     named ("go first", "lead") the way on (``_way_ahead``, "go onward"), or, done
     quietly ("go first, quietly"), sneaking on ("sneak ahead"). Pure."""
     deed = said.strip()
+    first, *rest = address.SENTENCE.split(deed, maxsplit=1)
+    if rest:
+        # "patch myself up first. i'm at 10" (played: "You act: ..."): the first
+        # sentence is the deed, the rest said after it (``_two_deeds``).
+        return f"{_will_do(first).rstrip('.!')}. {rest[0]}"
     quiet = _QUIETLY.search(deed)
     if quiet is not None:
         deed = deed[: quiet.start()]
@@ -5033,6 +5042,16 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     if len(parts) < 2 and (clause := _LET_ME_CLAUSE.search(text)) is not None:
         # "i've got the key, let me try it" (played: all of it said).
         parts = [text[: clause.start()].strip(), text[clause.end() :].strip()]
+    elif (clause := _LET_ME_CLAUSE.search(parts[0])) is not None and all(
+        is_spoken(part) for part in parts[1:]
+    ):
+        # "wait, let me patch myself up first. i'm at 10" (played: "You act: ..."): the
+        # words, then one's own deed with the words after it (``dispatch`` parts them).
+        words, mine = parts[0][: clause.start()].strip(), text.strip()[clause.end() :].strip()
+        will = _LET_ME.match(mine) or _I_WILL.match(mine)
+        own = _will_do(mine[will.end() :]).partition(". ")[0] if will is not None else ""
+        if own and _doable(world, actor, own, ctx, decided=False):
+            return words, mine
     if len(parts) < 2:
         return None
     words, deed = " ".join(parts[:-1]), parts[-1]
@@ -5103,6 +5122,8 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
         and (
             powers.power_named(world, actor, deed) is not None
             or _RESTING.fullmatch(deed.strip()) is not None
+            # One's own wounds tended, a short rest: "patch myself up".
+            or _TENDING.match(deed) is not None
             or written
             # "let me try the key" (a key tried in words: ``doors.key_tried``).
             or (
@@ -5345,19 +5366,26 @@ def _two_deeds(
     ]
     if len(onward) >= len(raw):
         return None  # each part is shorter than the line it came from, so parting ends
-    if (
-        spoken
-        and not tail
-        and (_TO_YOU.search(onward) or _OF_ME.match(onward))
-        and any(isinstance(e, Move) and e.who == actor.key for e in done)
-    ):
-        # Words to those here, or of oneself, after a walk away are said before it, where
-        # they were meant: "let me sneak up first. i'm quieter than you" (played: said
-        # in the loft, to the smuggler, and out of the shadows the sneak had just
-        # found); "I'll go first, I've got the armour" (played: said on the stair, the
-        # Warden's fight begun). Words of where one goes ("up. it's dark") are said there.
-        return [*cmd_say(world, actor, Intent("say", onward, onward), ctx), *done]
+    if spoken and not tail:
+        return _then_said(world, actor, done, onward, ctx)
     return [*done, Then(actor.key, onward)]
+
+
+def _then_said(
+    world: World, actor: Character, done: list[Effect], words: str, ctx: Ctx
+) -> list[Effect]:
+    """``done`` (a thing ``actor`` did) and ``words`` they said with it, after it (a
+    ``Then``, said where it leaves them), or before it when it walks them away and the
+    words are to those here or of themselves: "let me sneak up first. i'm quieter than
+    you" (played: said in the loft, to the smuggler, and out of the shadows the sneak
+    had just found); "I'll go first, I've got the armour" (played: said on the stair,
+    the Warden's fight begun). Words of where one goes ("up. it's dark") are said
+    there."""
+    if (_TO_YOU.search(words) or _OF_ME.match(words)) and any(
+        isinstance(e, Move) and e.who == actor.key for e in done
+    ):
+        return [*cmd_say(world, actor, Intent("say", words, words), ctx), *done]
+    return [*done, Then(actor.key, words)]
 
 
 #: Words of oneself, opening a clause: "I've got the armour", "I'm quieter".
