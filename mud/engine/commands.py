@@ -1178,8 +1178,7 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         asked = _turn_asked(before) is not None
         # In a fight, words before a pose are said: "wren! *swings at the warden*"
         # (played: the cry refused as no fight's command, and the blow with it).
-        fought = world.fights.get(actor.room)
-        cried = fought is not None and fought.has(f"p:{actor.key}")
+        cried = _fights_here(world, actor)
         said = (
             cmd_say(world, actor, Intent("say", before, before), ctx)
             if asked or (cried and not parse(before, ALIASES).verb)
@@ -5152,7 +5151,9 @@ def _doable(world: World, actor: Character, deed: str, ctx: Ctx, *, decided: boo
             # in the rat's fight: a pose, and no blow struck).
             or (
                 words[0].lower() in _STRIKES
-                and len(words) > 1
+                # Alone, in one's fight: "slips behind it and stabs" (played: a pose,
+                # and the turn ran out).
+                and (len(words) > 1 or _fights_here(world, actor))
                 and _strike(world, actor, " ".join(words[1:]), deed, ctx) is not None
             )
         )
@@ -5896,6 +5897,12 @@ def _whole_foe(words: str) -> str:
         return "it"
     part = _WHOSE_PART.match(words.strip())
     return part.group("whose") if part is not None else words
+
+
+def _fights_here(world: World, actor: Character) -> bool:
+    """Whether ``actor`` is a fighter in the fight in their room."""
+    current = world.fights.get(actor.room)
+    return current is not None and current.has(f"p:{actor.key}")
 
 
 def _aimed_at(world: World, actor: Character, words: str) -> bool:
