@@ -10,7 +10,7 @@ reads the world, returns effects, raises nothing.
 
 from __future__ import annotations
 
-from mud.core.markup import esc, styled
+from mud.core.markup import styled
 from mud.core.outputs import Doc
 from mud.engine import phrasing, search
 from mud.engine.context import Ctx
@@ -50,7 +50,7 @@ def join_hint(world: World, actor: Character, leader: Character) -> list[Effect]
     the story, one line saying so and how to catch up; [] otherwise."""
     if not ahead(world, actor, leader):
         return []
-    name = esc(leader.name)
+    name = leader.name
     line = (
         f"({name} is further along the story than you: 'catch up' takes it up where"
         f" {name} stands, without the rewards of what was done before you came.)"
@@ -106,12 +106,12 @@ def cmd_catch_up(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
     told += ". (What was done before you came gives you nothing.)"
     effects: list[Effect] = [
         CharUpdate(actor.key, quests=quests),
-        Tell(actor.key, Doc.text(styled("system", esc(told)))),
+        Tell(actor.key, Doc.text(styled("system", told))),
     ]
     for key, led in world.groups.items():
         if led == group and key != actor.key and key in world.chars:
             line = f"{actor.name} takes up the story with the group."
-            effects.append(Tell(key, Doc.text(styled("system", esc(line)))))
+            effects.append(Tell(key, Doc.text(styled("system", line))))
     return effects
 
 
