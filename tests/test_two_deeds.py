@@ -290,6 +290,12 @@ def test_a_round_bought_for_another_player() -> None:
         assert call(rig.world, "maren", line).lines("maren") == [
             "You buy a round of marsh ale for everyone here for 3 gold."
         ], line
+    # After words (played, Edda home: "we did it!! drinks on me" was all said).
+    maren.gold = 3
+    assert call(rig.world, "maren", "we did it!! drinks on me").lines("maren") == [
+        "You say, 'we did it!!'",
+        "You buy a round of marsh ale for everyone here for 3 gold.",
+    ]
     # "give him the potion", "give it to bob": the one named before.
     given = call(rig.world, "maren", "smile at bob and give him the potion")
     assert given.lines("bob")[-1] == "Maren gives you the potion of healing."

@@ -6913,6 +6913,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # "drinks on me!" (played: "You are not carrying 'on me!'."), "a round of ale
         # for everyone, on me": a round bought.
         return _dispatch(world, actor, parse("buy a round", ALIASES), ctx)
+    *before_round, last = address.SENTENCE.split(intent.raw.strip())
+    if not intent.verb and before_round and _ROUND_CALLED.fullmatch(last):
+        # "we did it!! drinks on me" (played: all of it said, and no round bought): the
+        # words, then the round.
+        words = " ".join(before_round)
+        cheered = cmd_say(world, actor, Intent("say", words, words), ctx)
+        return [*cheered, *_dispatch(world, actor, parse("buy a round", ALIASES), ctx)]
     if intent.verb in ("", "drink") and (
         _KEYISH.search(intent.raw)
         or (_TRY_IT.fullmatch(intent.raw) and doors.carries_fitting_key(world, actor))
