@@ -134,14 +134,20 @@ def test_invite_and_accept_typed_without_group_are_the_group_command() -> None:
     assert rig.world.following == {"ione": "rook"}
 
 
+def _wren_leads_hale(room: str, *others: str) -> EngineRig:
+    """Wren leading Hale in ``room`` (both kitted), and ``others`` there, of no group."""
+    rig = EngineRig()
+    for key in ("wren", "hale", *others):
+        rig.player(key, room, kit=True)
+    call(rig.world, "wren", "invite hale")
+    call(rig.world, "hale", "accept")
+    return rig
+
+
 def test_a_reply_and_an_invitation_is_said_and_the_invitation_made_or_refused() -> None:
     # Played: Hale, a member, answered "sure. invite pim" to his leader's "can pim join
     # us?", and all of it was said.
-    rig = EngineRig()
-    for key in ("wren", "hale", "pim"):
-        rig.player(key, "lamp_shop")
-    call(rig.world, "wren", "invite hale")
-    call(rig.world, "hale", "accept")
+    rig = _wren_leads_hale("lamp_shop", "pim")
     seen = call(rig.world, "hale", "sure. invite pim").lines("hale")
     assert seen == ["You say, 'sure.'", "Only the leader, Wren, can invite."], seen
     seen = call(rig.world, "wren", "ok! invite pim").lines("wren")
@@ -1197,11 +1203,7 @@ def test_an_invitation_put_as_a_question_is_taken_by_the_yes_to_it() -> None:
 def test_a_walk_named_and_then_asked_whether_all_are_ready_is_only_asked() -> None:
     # Played in Tobin's shop: "right, back to the shrine. everyone ready?" was answered
     # by Tobin ("Everyone is buying lamps ..."), a fact that shared "everyone" with it.
-    rig = EngineRig()
-    for key in ("wren", "hale"):
-        rig.player(key, "lamp_shop")
-    call(rig.world, "wren", "invite hale")
-    call(rig.world, "hale", "accept")
+    rig = _wren_leads_hale("lamp_shop")
     out = call(rig.world, "wren", "right, back to the shrine. everyone ready?")
     assert out.lines("hale") == ["Wren says, 'right, back to the shrine. everyone ready?'"]
     assert rig.world.chars["wren"].room == "hollowmere:lamp_shop"
@@ -1213,11 +1215,7 @@ def test_a_walk_named_and_then_asked_whether_all_are_ready_is_only_asked() -> No
 def test_a_walk_a_fight_stopped_goes_on_at_the_leaders_lets_go() -> None:
     # Played: the group's walk to the shrine stopped on the reed path for the
     # eel-catcher, and the leader's "all good pim? let's go" after it was only said.
-    rig = EngineRig()
-    for key in ("wren", "hale"):
-        rig.player(key, "crossroads", kit=True)
-    call(rig.world, "wren", "invite hale")
-    call(rig.world, "hale", "accept")
+    rig = _wren_leads_hale("crossroads")
     world = rig.world
     world.npcs["hollowmere:drowned_eelcatcher"].room = "hollowmere:reed_path"
     seen = call(world, "wren", "go to the sunken shrine", wall=100.0).lines("wren")
