@@ -2058,6 +2058,7 @@ def test_what_one_did_or_how_a_thing_seems_is_said_with_its_subject_left_out() -
     assert not is_spoken("read the notes")
     assert not is_spoken("press the stone, it is loose")
     assert not is_spoken("focus on the bell, it is humming")
+    assert not is_spoken("opens the trapdoor, which is heavy")  # a deed in the third person
     assert rig.seen("maren", rig.run("maren", "need"))[0] != "You say, 'need'"
 
 

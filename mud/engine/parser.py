@@ -93,6 +93,14 @@ _STATED = frozenset(
     | {"aren't", "wasn't", "weren't", "hasn't", "haven't"}
     | {"should", "must", "could", "can", "will", "would", "need", "needs"}
 )
+#: Things, plural or someone's, and how they are: "notes are somewhere warm", "news
+#: from the marsh is bad", "edda's notes are ...": the word of ``_STATED`` just after
+#: them, or after a phrase of where or whose they are.
+_THINGS_ARE = re.compile(
+    r"(?:[a-z-]+'s|[a-z'-]*[^su\W]s)(?:\s+[a-z'-]+s)?"
+    r"(?:\s+(?:from|of|in|on|at|by|with|about|near|under|over|behind)(?:\s+[a-z'-]+){1,3}?)?"
+    rf"\s+(?:{'|'.join(sorted(_STATED))})\b"
+)
 #: First words that are no subject of a statement, before a word of ``_STATED``:
 #: questions ("where is she", "what is it"), and "I" ("I look around" is done).
 _NOT_SUBJECTS = frozenset(
@@ -401,15 +409,10 @@ def is_spoken(text: str) -> bool:
         # "edda will want it back", "crake was lying": someone or something, then how
         # they are or will be (played: "You try to edda will want the locket back.").
         return True
-    if (
-        words[0].endswith("s")
-        and not words[0].endswith(("ss", "us"))
-        and words[0] not in _NOT_SUBJECTS
-        and _STATED & set(words[1:6])
-    ):
+    if _THINGS_ARE.match(" ".join(words)) and words[0] not in _NOT_SUBJECTS:
         # "news from the marsh is bad", "edda's notes are somewhere warm": things (a
-        # plural, or someone's) and how they are; a deed opens with a verb, and one
-        # never ends in a single "s" (tried: "You try to new from the marsh is bad.").
+        # plural, or someone's) and how they are (tried: "You try to new from the marsh
+        # is bad."); not a deed in the third person, "opens the door, which is stuck".
         return True
     if words[0] in _DETERMINERS and _STATED & set(words[1:8]):
         # "some of these stones have names on them" (played at the Heron Stones: a deed
