@@ -17,6 +17,7 @@ from mud.engine.context import Ctx
 from mud.engine.effects import CharUpdate, Effect, Tell
 from mud.engine.parser import Intent
 from mud.engine.state import Character, World
+from mud.engine.views import list_words
 from mud.world.model import QuestTemplate
 
 #: How far along a quest not begun is (``_progress``).
@@ -84,9 +85,11 @@ def cmd_catch_up(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
             return _err(actor.key, f"No one called '{words}' is in your group.")
         other = world.chars[found.thing.ref]
     else:
-        leader = world.chars.get(group)
-        if leader is None or leader.key == actor.key:
+        if group == actor.key:
             return _err(actor.key, "You lead the group: the story is where you stand.")
+        leader = world.chars.get(group)
+        if leader is None:
+            return _err(actor.key, "Your group's leader is not in the world to catch up with.")
         other = leader
     further = ahead(world, actor, other)
     if not further:
@@ -100,7 +103,7 @@ def cmd_catch_up(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
     ]
     told = f"You take up {other.name}'s story"
     if done:
-        told += f": {_and(done)} done"
+        told += f": {list_words(done)} done"
     if going:
         told += ("; " if done else ": ") + "; ".join(going)
     told += ". (What was done before you came gives you nothing.)"
@@ -113,10 +116,6 @@ def cmd_catch_up(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
             line = f"{actor.name} takes up the story with the group."
             effects.append(Tell(key, Doc.text(styled("system", line))))
     return effects
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 __all__ = ["ahead", "cmd_catch_up", "join_hint"]
