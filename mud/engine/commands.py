@@ -463,8 +463,7 @@ def cmd_go(
             told = Tell(actor.key, Doc.text(tag("dim", esc(f"You set off {direction} to {name}."))))
             return [told, *_go_to(world, actor, below, ctx, sneaking=sneaking)]
         return _err(actor.key, f"You cannot go {direction} from here.")
-    current = world.fights.get(actor.room)
-    if current is not None and current.has(f"p:{actor.key}"):
+    if _fights_here(world, actor):
         return _err(actor.key, f"You are in a fight! Try 'flee {direction}'.")
     if actor.down:
         return _err(actor.key, "You cannot move; you are down.")
@@ -677,8 +676,7 @@ def _go_to(
     if not way:
         return _err(actor.key, f"You know no way from here to {world.room(target).name}.")
     ex = world.room(actor.room).exit(way)
-    current = world.fights.get(actor.room)
-    if words == target and current is not None and current.has(f"p:{actor.key}"):
+    if words == target and _fights_here(world, actor):
         # A walk met by an ambush stops there; "You are in a fight! Try 'flee south'."
         # read as if the player had typed a step.
         name = lore.the_place(world.room(target).name)
@@ -6274,8 +6272,7 @@ def _again(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str | No
     before = next((line for line in reversed(ctx.recent) if not _ONCE_AGAIN.match(line)), "")
     if intent.raw.strip() == "!":
         return before or None
-    current = world.fights.get(actor.room)
-    if current is not None and current.has(f"p:{actor.key}"):
+    if _fights_here(world, actor):
         word = before.split()[1:2] if before.lower().startswith("i ") else before.split()[:1]
         fought = parse(before, ALIASES).verb in _FIGHT_VERBS or (
             bool(word) and word[0].lower() in (_STRIKES | _GOING_FOR)
