@@ -6,6 +6,8 @@ from __future__ import annotations
 import attrs
 import pytest
 from enginerig import EngineRig
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mud.core.outputs import Doc
 from mud.engine import game, reactions
@@ -23,6 +25,7 @@ from mud.engine.effects import (
     Transfer,
     UseFeature,
 )
+from mud.engine.state import FELL, with_deeds
 from mud.hub.apply import DONE, NOTHING, Applied, apply_to_world
 
 H = "hollowmere:"
@@ -34,12 +37,54 @@ def test_a_char_update_sets_typed_fields_and_says_what_to_show() -> None:
     applied = apply_to_world(rig.world, CharUpdate("alice", hp=3, down=True))
     assert (char.hp, char.down) == (3, True)
     assert applied == Applied(chars=("alice",), vitals=("alice",))
-    applied = apply_to_world(rig.world, CharUpdate("alice", gold=7, deeds=["defeat:x"]))
+    applied = apply_to_world(rig.world, CharUpdate("alice", gold=7, add_deeds=("defeat:x",)))
     assert (char.gold, char.deeds) == (7, ["defeat:x"])
     assert applied == Applied(chars=("alice",), status=("alice",))
     # A field left None is unchanged, and an update of nobody does nothing.
     assert char.hp == 3
     assert apply_to_world(rig.world, CharUpdate("nobody", hp=1)) == NOTHING
+
+
+def test_deeds_made_from_one_read_in_one_turn_are_all_kept() -> None:
+    # Two effects of one turn, both made before either was applied (a fight's end: the
+    # fall of one bound where they lie, and the kill's quest credit): neither loses the
+    # other's deed, whichever order the hub applies them in.
+    for first, second in [(0, 1), (1, 0)]:
+        rig = EngineRig()
+        char = rig.player("alice", "common_room")
+        char.deeds = ["check:hearth", "fell:a|a|the rat"]
+        made = [
+            CharUpdate("alice", add_deeds=("fell:shrine|shrine|the Warden",)),
+            CharUpdate("alice", add_deeds=("defeat:warden", "check:hearth")),
+        ]
+        apply_to_world(rig.world, made[first])
+        apply_to_world(rig.world, made[second])
+        assert sorted(char.deeds) == [
+            "check:hearth",
+            "defeat:warden",
+            "fell:shrine|shrine|the Warden",
+        ]
+
+
+_DEED = st.sampled_from(["check:a", "check:b", "defeat:c", "fell:x|x|y", "fell:z|z|y", "hold:k"])
+
+
+@given(st.lists(_DEED, max_size=6), st.lists(_DEED, max_size=6))
+def test_added_deeds_keep_order_once_each_and_the_last_fall(
+    before: list[str], added: list[str]
+) -> None:
+    # A sheet's deeds: each once, one fall at most (the last).
+    falls = [d for d in before if d.startswith(FELL)]
+    start = [d for d in dict.fromkeys(before) if not d.startswith(FELL)] + falls[-1:]
+    deeds = with_deeds(start, added)
+    assert len(deeds) == len(set(deeds))
+    # Every deed kept or added is there, but a fall only the last one.
+    falls = [d for d in [*start, *added] if d.startswith(FELL)]
+    assert [d for d in deeds if d.startswith(FELL)] == falls[-1:]
+    assert {d for d in [*start, *added] if not d.startswith(FELL)} <= set(deeds)
+    # What was there keeps its order, before what is new.
+    kept = [d for d in start if not d.startswith(FELL)]
+    assert [d for d in deeds if d in kept] == kept
 
 
 def test_every_sheet_field_of_a_char_update_is_applied() -> None:
@@ -60,14 +105,16 @@ def test_every_sheet_field_of_a_char_update_is_applied() -> None:
         "hit_dice": 2,
         "down": True,
         "saves": (1, 2),
-        "deeds": ["check:f"],
+        "add_deeds": ("check:f",),
         "visited": [H + "cellar"],
         "powers_used": {"ysoldes_light": 1},
     }
     update = CharUpdate("alice", **values)  # type: ignore[arg-type]
     assert update.changed() == frozenset(values)
     apply_to_world(rig.world, update)
-    assert {name: getattr(char, name) for name in values} == values
+    # Deeds are added to those the character has, never set whole.
+    sheet = {name: getattr(char, name) for name in values if name != "add_deeds"}
+    assert sheet | {"add_deeds": tuple(char.deeds)} == values
     assert set(values) == {f.name for f in attrs.fields(CharUpdate)} - {"who"}
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 
 from mud.engine import doors, party, search
-from mud.engine.fight import FELL, STANDING_ASKED, standing, turn_choices
+from mud.engine.fight import STANDING_ASKED, standing, turn_choices
 from mud.engine.lore import asks_what_next, rest_first, the_place
 from mud.engine.sheet import xp_thresholds
-from mud.engine.state import Character, World
+from mud.engine.state import FELL, Character, World
 from mud.engine.views import list_words
 from mud.render.grammar import definite, in_place
 from mud.world.model import Exit

@@ -227,7 +227,7 @@ class CharUpdate:
     hit_dice: int | None = None
     down: bool | None = None
     saves: tuple[int, int] | None = None
-    deeds: list[str] | None = None
+    add_deeds: tuple[str, ...] | None = None
     visited: list[str] | None = None
     powers_used: dict[str, int] | None = None
 
@@ -239,7 +239,7 @@ class CharUpdate:
 #: The sheet fields a ``CharUpdate`` may set, in the order ``World.update_char`` sets them.
 SHEET_UPDATE_FIELDS = (
     "cls", "level", "xp", "hp", "max_hp", "abilities", "gold", "equipment", "conditions",
-    "quests", "revealed", "hit_dice", "down", "saves", "deeds", "visited", "powers_used",
+    "quests", "revealed", "hit_dice", "down", "saves", "add_deeds", "visited", "powers_used",
 )  # fmt: skip
 
 

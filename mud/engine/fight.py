@@ -54,7 +54,7 @@ from mud.engine.effects import (
     TurnPrompt,
 )
 from mud.engine.sheet import npc_combatant, player_combatant, powers_of, rolled, uses_left
-from mud.engine.state import Character, World, reads_aloud
+from mud.engine.state import FELL, Character, World, reads_aloud
 from mud.engine.views import describe_room, list_words
 from mud.render.grammar import definite, in_place, indefinite, place, start
 
@@ -937,11 +937,9 @@ def _finish(world: World, fight: Fight, gone: str = "") -> list[Effect]:
     if won:
         # The fall of each one the winners bind where they lie (below) is kept, for
         # "what happened?" on coming to (played: "Nothing you have seen or heard yet
-        # answers that."); before the spoils, whose quest credit adds to the deeds
-        # (played: set after them, the fall's deeds lost a bound Lamp-Keeper the
-        # Warden's kill).
+        # answers that.").
         effects += [
-            CharUpdate(key, deeds=_fell(world, key, fight, fight.room))
+            CharUpdate(key, add_deeds=_fell(fight, fight.room))
             for p in players
             if p.is_down and p.id not in fight.fled and not fight.dead(p.id)
             for key in [p.id.split(":", 1)[1]]
@@ -1012,10 +1010,6 @@ def _heal_survivors(fight: Fight) -> list[Effect]:
     ]
 
 
-#: The deed a fall and carrying back leaves: ``fell:<room>|<carried to>|<the foes>``.
-FELL = "fell:"
-
-
 def _safe_room(world: World) -> str:
     """Where the fallen are carried after a fight: the rules' ``safe_room``, else the start."""
     return world.templates.rules.safe_room or world.templates.start
@@ -1048,13 +1042,11 @@ def _out_of_it(world: World, fight: Fight, status: str) -> str:
     )
 
 
-def _fell(world: World, key: str, fight: Fight, to: str) -> list[str]:
-    """``key``'s deeds with their fall in ``fight`` kept as the last (``FELL``: where,
-    where they came to, and to whom), for "what happened?" (``answers.fall_asked``)."""
+def _fell(fight: Fight, to: str) -> tuple[str]:
+    """The deed of a fall in ``fight`` (``FELL``: where, where they came to, and to whom),
+    added in place of the one before, for "what happened?" (``answers.fall_asked``)."""
     foes = [c.name for c in fight.fighters if c.id.startswith("n:")]
-    fell = f"{FELL}{fight.room}|{to}|{list_words([definite(f) for f in foes])}"
-    char = world.chars.get(key)
-    return [d for d in (char.deeds if char is not None else []) if not d.startswith(FELL)] + [fell]
+    return (f"{FELL}{fight.room}|{to}|{list_words([definite(f) for f in foes])}",)
 
 
 def _carry_out(world: World, key: str, fight: Fight) -> list[Effect]:
@@ -1066,7 +1058,7 @@ def _carry_out(world: World, key: str, fight: Fight) -> list[Effect]:
     # Kept among the deeds (the last fall only), for "what happened?" on waking
     # (``answers.fall_asked``).
     to = safe if safe != fight.room and safe in world.templates.rooms else fight.room
-    effects: list[Effect] = [CharUpdate(key, hp=1, down=False, deeds=_fell(world, key, fight, to))]
+    effects: list[Effect] = [CharUpdate(key, hp=1, down=False, add_deeds=_fell(fight, to))]
     if safe != fight.room and safe in world.templates.rooms:
         effects.append(
             Move(

@@ -194,7 +194,7 @@ def quest_progress(world: World, who: str, events: tuple[tuple[str, str], ...]) 
     effects: list[Effect] = []
     new_deeds = [d for d in dict.fromkeys(deeds) if d not in char.deeds]
     if new_deeds:
-        effects.append(CharUpdate(who, deeds=[*char.deeds, *new_deeds]))
+        effects.append(CharUpdate(who, add_deeds=tuple(new_deeds)))
     # A new deed is also among the events, so quest_events sees it either way.
     told, quests, xp, gold, items = game.quest_events(world, char, events)
     if quests != char.quests:

@@ -134,6 +134,29 @@ def ignoring(char: Character) -> tuple[str, ...]:
     return tuple(str(k) for k in keys) if isinstance(keys, list) else ()
 
 
+#: The deed a fall in a fight and the carrying back leave, the last fall only:
+#: ``fell:<room>|<carried to>|<the foes>`` (``answers.fall_asked``).
+FELL = "fell:"
+
+
+def with_deeds(deeds: list[str], added: Iterable[str]) -> list[str]:
+    """``deeds`` with ``added`` after them: a deed already there is not added twice, and a
+    fall (``FELL``) takes the place of the one before. Pure; ``World.update_char`` calls it
+    for ``CharUpdate.add_deeds``.
+
+    Deeds are only ever added, by effects that name the new ones: an update carrying a
+    whole list read when the effect was made could overwrite what another effect of the
+    same turn added (played: a bound Lamp-Keeper's fall, set after the fight's spoils,
+    erased the Warden's kill from his deeds and his quest asked for it again)."""
+    out = list(deeds)
+    for deed in added:
+        if deed.startswith(FELL):
+            out = [d for d in out if not d.startswith(FELL)]
+        if deed not in out:
+            out.append(deed)
+    return out
+
+
 #: Character fields a saved state carries (``World.revert`` copies them back).
 _REVERTED_FIELDS = (
     "inventory", "colour", "screenreader", "width", "extra", "cls", "level", "xp", "hp",
@@ -565,8 +588,8 @@ class World:
                 char.hidden = 0  # nor hidden: a body on the floor is in plain sight
         if u.saves is not None:
             char.saves = u.saves
-        if u.deeds is not None:
-            char.deeds = u.deeds
+        if u.add_deeds is not None:
+            char.deeds = with_deeds(char.deeds, u.add_deeds)
         if u.visited is not None:
             char.visited = u.visited
         if u.powers_used is not None:
