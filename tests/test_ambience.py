@@ -182,6 +182,35 @@ def test_a_room_of_few_lines_repeats_the_older_never_the_last() -> None:
         assert shown[room] == second
 
 
+def _bessas(rig: EngineRig) -> set[str]:
+    """The emotes of Bessa's the tavern may show now."""
+    pool = reactions.ambient_pool(rig.world, TAVERN)
+    return {line for line in pool if line.startswith("Bessa Thorn")}
+
+
+def test_emotes_the_story_changes_suit_everyone_in_the_room() -> None:
+    rig = EngineRig()
+    maren = rig.player("maren", "common_room")
+    door = "Bessa Thorn's eyes go to the door, and stay there a breath too long."
+    hums = "Bessa Thorn hums as she works, which the regulars say she has not done in weeks."
+    ladles = "Bessa Thorn ladles stew into a chipped bowl and slides it down the bar."
+    assert door in _bessas(rig) and hums not in _bessas(rig) and ladles in _bessas(rig)
+    # Edda brought home: her fear ends, and she hums.
+    maren.quests[H + "homecoming"] = -1
+    assert door not in _bessas(rig) and hums in _bessas(rig) and ladles in _bessas(rig)
+    # With one who has not brought her home, neither (all in the room see them).
+    pell = rig.player("pell", "common_room")
+    assert door not in _bessas(rig) and hums not in _bessas(rig) and ladles in _bessas(rig)
+    # One away (link-dead) does not count.
+    rig.world.linkdead = frozenset({"pell"})
+    assert hums in _bessas(rig)
+    # And the narrator speaking as her is given the same.
+    rig.world.linkdead = frozenset()
+    pell.quests[H + "homecoming"] = -1
+    asks = [e for e in rig.run("maren", "talk to bessa") if isinstance(e, AskNarration)]
+    assert hums in asks[0].npc_manner and door not in asks[0].npc_manner
+
+
 # -- the loader -------------------------------------------------------------------------
 
 
@@ -220,6 +249,35 @@ def test_the_loader_keeps_whole_sentences_and_names_file_and_line_of_the_rest(
     assert "rooms.yaml:5: room 'hall': 'ambience' entries are whole sentences" in text
     assert "rooms.yaml:6: room 'hall': 'ambience' entries must be text, not a number" in text
     assert "npcs.yaml:6: npc 'cat': 'emotes' entries are at most 240 characters long" in text
+
+
+def test_an_emote_the_story_changes_is_read_and_its_mistakes_named(tmp_path: Path) -> None:
+    quest = (
+        "q:\n  name: Q\n  description: A quest.\n"
+        "  steps:\n    - id: s\n      text: Find it.\n      trigger: {enter: hall}\n"
+    )
+    good = _pack(
+        tmp_path,
+        npc_extra="  emotes:\n    - The cat washes a paw.\n"
+        "    - does: The cat purrs.\n      after: q\n",
+    )
+    (good / "quests.yaml").write_text(quest)
+    cat = load_packs([good]).npcs["tiny:cat"]
+    assert cat.emotes == ("The cat washes a paw.", "The cat purrs.")
+    assert cat.emotes_when == (("", ""), ("tiny:q", ""))
+    bad = _pack(
+        tmp_path / "bad",
+        npc_extra="  emotes:\n    - does: The cat purrs.\n    - does: The cat hisses\n"
+        "      until: nope\n    - ''\n",
+    )
+    (bad / "quests.yaml").write_text(quest)
+    with pytest.raises(PackError) as caught:
+        load_packs([bad])
+    text = str(caught.value)
+    assert "npcs.yaml:6: npc 'cat': emotes: an emote written as a mapping needs 'after' or" in text
+    assert "npcs.yaml:7: npc 'cat': emotes: 'emotes' entries are whole sentences" in text
+    assert "npc 'cat': emotes: until" in text and "nope" in text
+    assert "npcs.yaml:9: npc 'cat': 'emotes' entries must not be empty" in text
 
 
 # -- the hub ------------------------------------------------------------------------------
@@ -334,7 +392,11 @@ def test_talking_to_an_npc_carries_its_emotes_to_the_narrator() -> None:
     rig.player("maren", "common_room")
     asks = [e for e in rig.run("maren", "talk to bessa") if isinstance(e, AskNarration)]
     assert len(asks) == 1
-    assert asks[0].npc_manner == rig.world.templates.npcs[H + "bessa"].emotes
+    bessa = rig.world.templates.npcs[H + "bessa"]
+    # Her emotes of before Edda is home, not those of after (``emotes_when``).
+    before = [e for e, (after, _) in zip(bessa.emotes, bessa.emotes_when, strict=True) if not after]
+    assert list(asks[0].npc_manner) == before
+    assert any("door" in e for e in before) and len(before) < len(bessa.emotes)
 
 
 async def test_an_emote_the_narrator_told_is_not_the_rooms_next_ambience(

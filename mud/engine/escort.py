@@ -143,15 +143,38 @@ def manner(world: World, npc_id: str) -> tuple[str, ...]:
     """What NPC ``npc_id`` does now and then where it stands: its ``emotes`` at home or
     on its ``wander`` route, its escort's ``emotes`` at the end of the way it was
     brought ("Edda Venn spreads a damp map along the bar" in the tavern, not "presses
-    her ear to the great bell"), nothing anywhere else. Called by the ambience and the
-    narration of words to it. Pure."""
+    her ear to the great bell"), nothing anywhere else; of those, the ones whose quests
+    (``emotes_when``) suit every player in the room (``suits``: Bessa's eyes on the
+    door while Edda is missing). Called by the ambience and the narration of words to
+    it. Pure."""
     tmpl = world.templates.npcs[npc_id]
     npc = world.npcs.get(npc_id)
     if npc is None or at_home(world, npc_id):
-        return tmpl.emotes
-    if tmpl.escort is not None and npc.room == tmpl.escort.to:
-        return tmpl.escort.emotes
-    return ()
+        emotes, when = tmpl.emotes, tmpl.emotes_when
+    elif tmpl.escort is not None and npc.room == tmpl.escort.to:
+        emotes, when = tmpl.escort.emotes, tmpl.escort.emotes_when
+    else:
+        return ()
+    if not when or npc is None:
+        return emotes
+    watching = [
+        c
+        for c in world.people_in(npc.room)
+        if c.key not in world.linkdead and c.key not in world.waiting
+    ]
+    return tuple(e for e, gate in zip(emotes, when, strict=True) if suits(gate, watching))
+
+
+def suits(gate: tuple[str, str], chars: Sequence[Character]) -> bool:
+    """Whether an emote gated by (``after``, ``until``) quests ("" for none) may be done
+    before ``chars``: every one of them has finished ``after`` and none has finished
+    ``until``. Pure."""
+    after, until = gate
+    for char in chars:
+        done = {quest for quest, step in char.quests.items() if step == -1}
+        if (after and after not in done) or (until and until in done):
+            return False
+    return True
 
 
 def at_home(world: World, npc_id: str) -> bool:

@@ -495,21 +495,24 @@ class Fields:
         """A list of whole sentences shown to players as written (absent means empty):
         each non-empty text of at most ``MAX_SENTENCE`` characters that ends as a
         sentence ends (``.``, ``!``, ``?``, ``…`` or a closing quote)."""
-        out: list[str] = []
-        for i, text in enumerate(self.words(key)):
-            if len(text) > MAX_SENTENCE:
-                self.problem(
-                    (key, i), f"'{key}' entries are at most {MAX_SENTENCE} characters long"
-                )
-            elif not text.endswith(SENTENCE_ENDS):
-                self.problem(
-                    (key, i),
-                    f"'{key}' entries are whole sentences shown as written: end this one"
-                    " with '.', '!' or '?'",
-                )
-            else:
-                out.append(" ".join(text.split()))
-        return tuple(out)
+        out = (self.sentence((key, i), key, text) for i, text in enumerate(self.words(key)))
+        return tuple(text for text in out if text is not None)
+
+    def sentence(self, at: KeyPath, key: str, text: str) -> str | None:
+        """``text`` (found at ``at`` below this mapping, an entry of ``key``) as a whole
+        sentence shown as written, its spaces made single; None, reported, when it is
+        longer than ``MAX_SENTENCE`` or does not end as a sentence ends."""
+        if len(text) > MAX_SENTENCE:
+            self.problem(at, f"'{key}' entries are at most {MAX_SENTENCE} characters long")
+            return None
+        if not text.endswith(SENTENCE_ENDS):
+            self.problem(
+                at,
+                f"'{key}' entries are whole sentences shown as written: end this one"
+                " with '.', '!' or '?'",
+            )
+            return None
+        return " ".join(text.split())
 
     def table(self, key: str) -> Mapping[str, object]:
         """A free mapping kept as frozen data (absent means empty)."""
@@ -1534,7 +1537,8 @@ class Escort:
     finished first ("" for none); ``says``, their words as they set off; ``arrives``,
     their words once there (where they stay until their home area resets); ``before``,
     their words to one who asks before finishing ``after``; ``emotes``, what they do
-    now and then at ``to`` in place of their own ``emotes``, which belong to their home;
+    now and then at ``to`` in place of their own ``emotes``, which belong to their home
+    (``emotes_when`` as the NPC's own);
     ``description``, what one reads looking at them at ``to``, in place of their own
     ("" keeps it: Edda "sitting with her back against the great bell" was read by the
     tavern fire) (all shown verbatim)."""
@@ -1546,6 +1550,7 @@ class Escort:
     before: str = ""
     emotes: tuple[str, ...] = ()
     description: str = ""
+    emotes_when: tuple[tuple[str, str], ...] = ()
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "to",
@@ -1565,14 +1570,16 @@ def _escort(fields: Fields, pack: str) -> Escort | None:
         return None
     to = sub.ref("to", "room", pack, required=True)
     after = sub.ref("after", "quest", pack, required=False) or ""
+    emotes, emotes_when = _emotes(sub, pack)
     escort = Escort(
         to=to or "",
         after=after,
         says=" ".join(sub.text("says", "").split()),
         arrives=" ".join(sub.text("arrives", "").split()),
         before=" ".join(sub.text("before", "").split()),
-        emotes=sub.sentences("emotes"),
+        emotes=emotes,
         description=" ".join(sub.text("description", "").split()),
+        emotes_when=emotes_when,
     )
     return escort if to else None
 
@@ -1624,6 +1631,10 @@ class NpcTemplate:
     none): (after, until); empty when every fact is always told.
     ``escort``: where the NPC goes with a player who asks them along (``Escort``;
     ``mud.engine.escort``), None for one who stays.
+    ``emotes_when``: for each of the ``emotes``, in order, the quest every player in the
+    room must have finished for the NPC to do it and the quest whose finishing by any
+    of them ends it ("" for none): (after, until); empty when none is gated (Bessa's
+    eyes on the door until Edda is home).
     """
 
     id: str
@@ -1656,6 +1667,7 @@ class NpcTemplate:
     guards: Mapping[str, str] = field(factory=lambda: MappingProxyType({}), hash=False)
     knows_when: tuple[tuple[str, str], ...] = ()
     escort: Escort | None = None
+    emotes_when: tuple[tuple[str, str], ...] = ()
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -1739,6 +1751,7 @@ class NpcTemplate:
         if hostile and shop is not None:
             fields.problem(("shop",), "a hostile NPC cannot keep a shop")
         knows, knows_when = _knows(fields, pack)
+        emotes, emotes_when = _emotes(fields, pack)
         return NpcTemplate(
             id=f"{pack}:{local_id}",
             name=fields.text("name"),
@@ -1762,7 +1775,8 @@ class NpcTemplate:
             respawn=_respawn(fields),
             shop=shop,
             boss=boss,
-            emotes=fields.sentences("emotes"),
+            emotes=emotes,
+            emotes_when=emotes_when,
             pack=pack,
             accepts=_accepts(fields, path, f"npc '{local_id}'", report, pack),
             tips=fields.text("tips", ""),
@@ -1818,6 +1832,59 @@ def _knows(fields: Fields, pack: str) -> tuple[tuple[str, ...], tuple[tuple[str,
             fact.problem((), "a fact written as a mapping needs 'after' or 'until' (a quest id)")
         if says:
             texts.append(" ".join(says.split()))
+            gates.append((after, until))
+    gated = any(gate != ("", "") for gate in gates)
+    return tuple(texts), tuple(gates) if gated else ()
+
+
+_EMOTE_KEYS = ("does", "after", "until")
+
+
+def _emotes(fields: Fields, pack: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """An NPC's (or its escort's) ``emotes``: each entry a whole sentence, or a mapping of
+    ``does`` (the sentence) with ``after`` and/or ``until`` (quest ids, qualified in
+    ``pack`` and recorded for checking), as ``knows`` facts are gated. Returns the
+    sentences and, when any entry is gated, each one's (after, until) ("" for none); ()
+    when none is."""
+    raw = fields.raw("emotes")
+    if raw is None:
+        return (), ()
+    if not isinstance(raw, list):
+        fields.problem(("emotes",), f"'emotes' must be a list, not {_type_name(raw)}")
+        return (), ()
+    texts: list[str] = []
+    gates: list[tuple[str, str]] = []
+    for i, entry in enumerate(raw):
+        after = until = ""
+        if isinstance(entry, Mapping):
+            emote = Fields(
+                entry,
+                path=(*fields.path, "emotes", i),
+                what=f"{fields.what}: emotes",
+                keys=_EMOTE_KEYS,
+                report=fields.report,
+            )
+            does = emote.text("does")
+            after = emote.ref("after", "quest", pack, required=False) or ""
+            until = emote.ref("until", "quest", pack, required=False) or ""
+            if not (after or until):
+                emote.problem(
+                    (), "an emote written as a mapping needs 'after' or 'until' (a quest id)"
+                )
+            text = emote.sentence(("does",), "emotes", does) if does else None
+        elif isinstance(entry, str) and entry.strip():
+            text = fields.sentence(("emotes", i), "emotes", entry.strip())
+        elif isinstance(entry, str):
+            fields.problem(("emotes", i), "'emotes' entries must not be empty")
+            continue
+        else:
+            fields.problem(
+                ("emotes", i),
+                f"'emotes' entries must be a sentence or a mapping, not {_type_name(entry)}",
+            )
+            continue
+        if text is not None:
+            texts.append(text)
             gates.append((after, until))
     gated = any(gate != ("", "") for gate in gates)
     return tuple(texts), tuple(gates) if gated else ()
