@@ -1971,15 +1971,21 @@ def test_a_ware_asked_for_at_a_counter_is_bought() -> None:
     assert seen == ["You buy a hooded lantern for 4 gold."], seen  # one, as Hob did
     seen = call(rig.world, "hob", "same for me", wall=1400.0).lines("hob")
     assert seen == ["You say, 'same for me'"], seen
-    # Of no one ware named before, it is nothing bought.
+    # Of no one ware named before, it is asked which (played: "two please" after "what
+    # do you sell?" was "You try to two please.").
+    gold = rig.world.chars["maren"].gold
     seen = call(rig.world, "maren", "two please", recent=("what do you sell?",)).lines("maren")
-    assert not seen[0].startswith("You buy"), seen
+    assert seen[0].startswith("Two of what? Here you may buy potions of healing, flasks of"), seen
+    assert " ".join(seen[0].split()).endswith("as in 'two potions of healing please'."), seen
+    assert rig.world.chars["maren"].gold == gold
     # Words with no ware, or no shop, are not bought.
     assert not call(rig.world, "maren", "two of us").lines("maren")[0].startswith("You buy")
     rig.world.move("maren", "hollowmere:crossroads")
     assert (
         not call(rig.world, "maren", "two potions please").lines("maren")[0].startswith("You buy")
     )
+    seen = call(rig.world, "maren", "two please").lines("maren")
+    assert not seen[0].startswith(("You buy", "Two of what")), seen
 
 
 def test_haste_before_a_command_and_a_cry_at_a_foe_then_a_blow() -> None:

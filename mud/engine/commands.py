@@ -108,6 +108,7 @@ from mud.render.grammar import (
     in_place,
     indefinite,
     is_proper,
+    plural,
     singular,
     strip_article,
 )
@@ -1040,7 +1041,7 @@ def _ware_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
         # please."): that many of the one ware the line before named.
         named = _ware_named_before(world, actor, ctx)
         if named is None:
-            return None
+            return _which_ware(world, actor, alone.group("n"), ctx)
         return _order_said(world, actor, f"{alone.group('n')} {named}", ctx, bare=True)
     ware = _WARE_ASKED.fullmatch(parts[-1])
     if ware is None or not (ware.group("count") or ware.group("please")):
@@ -1080,6 +1081,23 @@ _COUNT_ALONE = re.compile(
     r"(?:,?\s+(?:please|then))?",
     re.I,
 )
+
+
+def _which_ware(world: World, actor: Character, count: str, ctx: Ctx) -> list[Effect] | None:
+    """A count alone ("two please") with no one ware named before it: the one ware the
+    shopkeeper here sells, bought, or the question of which (played: "two please" after
+    "what do you sell?" was "You try to two please."); None where no one sells here."""
+    wares = [ware.name for ware in game.wares_here(world, actor.room)]
+    if not wares:
+        return None
+    if len(wares) == 1:
+        return game.order(world, actor, f"{count} {wares[0]}", ctx, sold_only=True)
+    names = list_words([esc(plural(strip_article(w))) for w in wares])
+    return _err(
+        actor.key,
+        f"{capitalise(count)} of what? Here you may buy {names}: say which, as in"
+        f" '{esc(count)} {esc(plural(strip_article(wares[0])))} please'.",
+    )
 
 
 def _ware_named_before(world: World, actor: Character, ctx: Ctx) -> str | None:
