@@ -1054,6 +1054,27 @@ def test_a_rest_proposed_and_refused_or_alone_is_no_rest() -> None:
     assert rig.world.chars["maren"].hp == 4
 
 
+def test_a_sentence_about_a_thing_beside_a_call_along_names_no_place() -> None:
+    # Played in Edda's room: "the warm stone must be the hearth downstairs. come on"
+    # walked the group out to the Heron Stones (by "stone") and into a corpse-light. A
+    # sentence with a verb is no place; the way the words name is walked.
+    for line in (
+        "the warm stone must be the hearth downstairs. come on",
+        "the hearth downstairs. come on",  # a thing there is no place to walk to
+    ):
+        rig = EngineRig()
+        rig.player("sorrel", "guest_room", "hollowmere:cleric", kit=True)
+        rig.player("dunn", "guest_room", kit=True)
+        rig.apply(rig.run("sorrel", "invite dunn"))
+        rig.apply(rig.run("dunn", "group accept"))
+        out = call(rig.world, "sorrel", line)
+        assert out.lines("sorrel")[1] == "You set off down to the Drowned Lantern, Common Room."
+        assert [rig.world.chars[k].room for k in ("sorrel", "dunn")] == [H + "common_room"] * 2
+    # A place named whole still is one: "right, the old mill then. come on".
+    call(rig.world, "sorrel", "right, the old mill then. come on")
+    assert [rig.world.chars[k].room for k in ("sorrel", "dunn")] == [H + "old_mill"] * 2
+
+
 def test_a_member_s_call_along_with_a_walk_takes_the_lead_in_a_group_of_two() -> None:
     rig = EngineRig()
     rig.player("maren", "eel_landing", "hollowmere:cleric", kit=True)

@@ -4605,7 +4605,11 @@ _TO_SENTENCE = re.compile(
 _FOLLOWED_TO = re.compile(r"\b(?:follow|come\s+with)\s+me\s+(to\s+the\s+[^.!?,;]+)", re.I)
 #: A place named as a sentence of its own: "right, the reed path.", "the chapel then".
 _PLACE_SENTENCE = re.compile(
-    r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|then|now|alright|so)[,.]?\s+)?(the\s+[^.!?,;]+?)"
+    r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|then|now|alright|so)[,.]?\s+)?"
+    # A place, not a sentence of its own with a verb: "the warm stone must be the hearth
+    # downstairs. come on" (played: the walk went to the Heron Stones, by "stone").
+    r"(the\s+(?:(?!(?:is|are|was|were|be|must|might|should|could|would|will|has|have|had"
+    r"|looks?|seems?|sounds?)\b)[^.!?,;\s]+\s*)+?)"
     r"(?:\s+(?:then|it\s+is|now|next))?\s*(?=[.!?]|$)",
     re.I,
 )
@@ -4711,7 +4715,12 @@ def _lets_walk(
     if leader is not None and leader.room == actor.room and not leads:
         return []
     if named is not None:
-        return _walk_named(world, actor, f"to {named.group(1)}", ctx)
+        walk = _walk_named(world, actor, f"to {named.group(1).strip()}", ctx)
+        if walk or not calling or words.isdisjoint(_WALK_WORDS):
+            return walk
+        # "the hearth downstairs. come on" (played: said, and no one went): a thing
+        # named there is no place to walk to, and the way the words name is.
+        way_in_words = named_way(text)
     if way_in_words is not None:
         return _walk_named(world, actor, way_in_words, ctx)
     if found is None:
