@@ -646,3 +646,23 @@ def test_ones_own_deed_with_words_after_it_is_done_and_the_words_said() -> None:
     # Words with no deed of one's own are said whole.
     seen = call(rig.world, "maren", "hmm, let me think. it's dark").lines("bob")
     assert seen == ["Maren says, 'hmm, let me think. it's dark'"], seen
+
+
+def test_ones_own_deed_with_a_reason_after_a_comma_is_done_and_the_reason_said() -> None:
+    # Played at the hearth: "let me check the hearth, i'm good at finding things" was
+    # said, and nothing searched.
+    for line, reason in (
+        ("let me check the hearth, i'm good at finding things", "i'm good at finding things"),
+        ("i'll check the hearth, i've got sharp eyes", "i've got sharp eyes"),
+        ("I'll search the hearth, since I'm the rogue", "since I'm the rogue"),
+        ("let me search the hearth, because i can", "because i can"),
+    ):
+        rig = _two("common_room")
+        seen = call(rig.world, "maren", line, [15]).lines("bob")
+        assert seen[0] in ("Maren checks the hearth.", "Maren searches the hearth."), seen
+        assert "An oilcloth packet is uncovered!" in seen, seen
+        assert seen[-1] == f"Maren says, '{reason}'", seen
+    # A comma before other words is no reason: said whole, as before.
+    rig = _two("common_room")
+    line = "let me see, the hearth maybe"
+    assert call(rig.world, "maren", line).lines("bob") == [f"Maren says, '{line}'"]

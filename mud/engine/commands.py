@@ -4419,12 +4419,13 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # (played: "You try to let you in.").
         intent = Intent("say", intent.raw.strip(), intent.raw)
     elif (will := _I_WILL.match(intent.raw) if not intent.verb else None) is not None and _doable(
-        world, actor, _will_do(intent.raw[will.end() :]), ctx
+        world, actor, _will_do(intent.raw[will.end() :]).partition(". ")[0], ctx
     ):
         # "I'll check the hearth", "I'll go up first": the thing done, as "let me check
         # the hearth" is (played: said, and nothing searched or climbed); "I'll keep
-        # watch" stays words.
-        plain_line = _will_do(intent.raw[will.end() :])
+        # watch" stays words. The words after the deed are said after it, as there.
+        let_do, _, let_said = _will_do(intent.raw[will.end() :]).partition(". ")
+        plain_line = let_do
     elif (mine := _my_command(world, actor, intent, ctx)) is not None:
         # "I open the trapdoor", "I go up", "I stab it": the command, as a player writing
         # in the first person means it (tried: "You try to open the trapdoor.", and it
@@ -4910,7 +4911,19 @@ def _will_do(said: str) -> str:
         # "go first, I've got the armour" (played: all of it said, and no one went):
         # the way on, and the words after it said.
         return f"go onward, {why.strip()}"
+    reason = _REASON_AFTER.search(deed) if quiet is None else None
+    if reason is not None:
+        # "check the hearth, i'm good at finding things" (played: all of it said, and
+        # nothing searched): the deed, then the reason said after it.
+        return f"{deed[: reason.start()]}. {deed[reason.end() :]}"
     return deed if quiet is None else said.strip()
+
+
+#: A reason given after the deed one will do: ", i'm good at finding things", ", since
+#: I'm quieter", ", I've got sharp eyes".
+_REASON_AFTER = re.compile(
+    r",\s+(?=(?:i'?m|i\s+am|i'?ve|i\s+have|i\s+know|i\s+can|since|because|'?cause)\b)", re.I
+)
 
 
 #: A going done without a sound: "go first, quietly" (played: "let me go first,
@@ -5411,7 +5424,15 @@ def _then_said(
         isinstance(e, Move) and e.who == actor.key for e in done
     ):
         return [*cmd_say(world, actor, Intent("say", words, words), ctx), *done]
+    if _BECAUSE.match(words):
+        # "I'll search the hearth, since I've got sharp eyes": the reason, said (tried:
+        # "You try to since ...").
+        return [*done, Then(actor.key, f"say {words}")]
     return [*done, Then(actor.key, words)]
+
+
+#: A reason, opening a clause: "since I've got sharp eyes", "because I'm quieter".
+_BECAUSE = re.compile(r"\s*(?:since|because|'?cause)\b", re.I)
 
 
 #: Words of oneself, opening a clause: "I've got the armour", "I'm quieter".
