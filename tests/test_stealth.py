@@ -320,3 +320,36 @@ def test_sneak_attack_is_an_attack() -> None:
     assert any(line.startswith("Wren attacks the bog rat: d20 15") for line in out.lines("wren"))
     again = call(rig.world, "wren", "sneak attack the rat", dice=[15, 1, 1])
     assert again.lines("wren")[0].startswith("Wren attacks the bog rat")
+
+
+def test_a_thing_taken_from_hiding_is_taken_unseen_with_a_quick_enough_hand() -> None:
+    # Played: a rogue who had sneaked into the smuggler's loft stepped out of the
+    # shadows to take the key at Crake's feet, and Crake said his piece.
+    rig = _three("mill_loft")
+    odo = rig.world.chars["odo"]
+    call(rig.world, "odo", "hide", dice=[15])
+    hidden = odo.hidden
+    assert hidden >= 10
+    # Sleight of Hand against the watch (Brannoc's, Crake's, at least 10).
+    watch = stealth.watch(rig.world, odo, H + "mill_loft")
+    out = call(rig.world, "odo", "take the rusty key", dice=[15])
+    assert f"Sleight of Hand: DEX check 20 vs DC {watch}: success" in out.text("odo")
+    assert "You take a rusty key without a sound; no one sees." in out.text("odo")
+    assert out.lines("tamsin") == ["Odo takes a rusty key from under their noses, unseen."]
+    assert out.lines("brannoc") == []  # nor Crake's words of his key
+    assert odo.hidden == hidden
+    assert any(rig.world.items[i].template == H + "rusty_key" for i in odo.inventory)
+    # A hand too slow is seen: out of the shadows, the key taken in front of everyone,
+    # and its guard has his say.
+    rig = _three("mill_loft")
+    call(rig.world, "odo", "hide", dice=[15])
+    out = call(rig.world, "odo", "take the rusty key", dice=[1])
+    assert "Sleight of Hand: DEX check 6 vs DC 10: fumble" in out.text("odo")
+    assert rig.world.chars["odo"].hidden == 0
+    seen = out.lines("brannoc")
+    assert seen[:2] == ["Odo steps out of the shadows.", "Odo picks up a rusty key."], seen
+    assert any(line.startswith("Crake") for line in seen[2:]), seen
+    # In plain sight, no roll: as ever.
+    rig = _three("mill_loft")
+    out = call(rig.world, "odo", "take the rusty key", dice=[1])
+    assert out.lines("odo")[0] == "You pick up a rusty key.", out.lines("odo")

@@ -1989,6 +1989,7 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             return _err(actor.key, _kept_for(world, item, ctx))
         chosen = [item]
     effects: list[Effect] = []
+    seen = False  # brought out of hiding by a hand too slow
     for item in chosen:
         template = world.items[item].template
         if world.item_template(item).kind == "coins":
@@ -2004,16 +2005,33 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
                 continue
         else:
             name = world.item_template(item).name
+            if actor.hidden and len(chosen) == 1:
+                # Taken from hiding: unseen, with a quick enough hand, and the guard of
+                # it none the wiser; else in plain sight.
+                unseen, lifted = stealth.lift(world, actor, indefinite(name), ctx)
+                effects += lifted if unseen else [*lifted, *stealth.reveal(world, actor)]
+                seen = not unseen
+                if unseen:
+                    return [
+                        *effects,
+                        Transfer(item, f"room:{actor.room}", f"char:{actor.key}"),
+                        *_found_together(world, actor, template),
+                    ]
             # The lines first: a quest step that holding it completes reads after them.
             effects += [
                 *phrasing.act(actor, "{actor} {v:pick up} {item}.", item=phrasing.item_a(name)),
                 Transfer(item, f"room:{actor.room}", f"char:{actor.key}"),
             ]
-        # A find counts for the group members who saw it made.
-        effects += [
-            QuestEvents(m.key, (("hold", template),)) for m in party.present(world, actor.key)
-        ]
-    return effects + lore.guarded(world, actor, (world.items[i].template for i in chosen))
+        effects += _found_together(world, actor, template)
+    return effects + lore.guarded(
+        world, actor, (world.items[i].template for i in chosen), seen=seen
+    )
+
+
+def _found_together(world: World, actor: Character, template: str) -> list[Effect]:
+    """A find of ``template`` by ``actor``, counted for the group members who saw it
+    made (``QuestEvents``)."""
+    return [QuestEvents(m.key, (("hold", template),)) for m in party.present(world, actor.key)]
 
 
 def _coins_taken(world: World, actor: Character, item: str) -> list[Effect]:

@@ -423,19 +423,22 @@ def _name_words(npc: NpcTemplate) -> frozenset[str]:
     return keywords(" ".join((npc.name, *npc.aliases)))
 
 
-def guarded(world: World, actor: Character, templates: Iterable[str]) -> list[Effect]:
+def guarded(
+    world: World, actor: Character, templates: Iterable[str], *, seen: bool = False
+) -> list[Effect]:
     """What the NPCs in ``actor``'s room say as ``actor`` picks up things of the item
     ``templates`` there: each NPC whose ``guards`` names one says its line, once, when
-    it sees ``actor`` (not hidden from it) and is not in a fight. Called by ``get``.
-    Played: the rusty key left Crake's loft and Crake, watching, said nothing."""
+    it sees ``actor`` (not hidden from it, or ``seen``: brought out of hiding by the
+    taking) and is not in a fight. Called by ``get``. Played: the rusty key left
+    Crake's loft and Crake, watching, said nothing."""
     taken = set(templates)
     fighting = actor.room in world.fights
     said: list[Effect] = []
     for npc in world.npcs_in(actor.room):
         tmpl = world.templates.npcs[npc.id]
-        seen = stealth.seen_by_npc(world, npc.id, actor)
+        sees = seen or stealth.seen_by_npc(world, npc.id, actor)
         line = next((tmpl.guards[t] for t in tmpl.guards if t in taken), "")
-        if line and seen and not fighting:
+        if line and sees and not fighting:
             said.append(says(actor.room, tmpl.name, plain(line)))
     return said
 

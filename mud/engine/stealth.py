@@ -24,6 +24,10 @@ it. The rules here (D&D's, kept small):
   a hider's total finds them. A fight that starts in the room leaves the hidden out.
 - Attacking from hiding brings the attacker out, striking unseen: advantage on their
   first attack (the fight condition ``unseen``).
+- Taking a thing from the floor while hidden (``lift``) rolls Sleight of Hand against
+  the watch: on a success it is taken unseen (told to the taker and their group, no
+  guard's words) and the taker stays hidden; on a failure they step out of the shadows
+  and take it in front of everyone.
 - Anything else others would notice brings the character out first ("Odo steps out of
   the shadows."). ``QUIET`` commands never do (looking, the pack and sheet, tells and
   channels, help, walking); any other command does only when it would show something
@@ -235,6 +239,45 @@ def reveal(world: World, actor: Character, verb: str = "") -> list[Effect]:
         Tell(actor.key, Doc.text(you)),
         ToRoom(actor.room, Doc.text(they), exclude=(actor.key,)),
     ]
+
+
+#: The skill of a hand quick enough to take a thing unseen (``lift``).
+LIFT_SKILL = "sleight_of_hand"
+
+
+def lift(world: World, actor: Character, name: str, ctx: Ctx) -> tuple[bool, list[Effect]]:
+    """Hidden ``actor`` taking ``name`` (a thing on the floor, its plain name with an article)
+    from under the room's eyes: Sleight of Hand (d20 + DEX, + proficiency for a class
+    trained in ``sleight_of_hand`` or ``dex``) against the room's ``watch``. Returns
+    whether it was done unseen, and the roll, for ``actor``'s eyes; when it was, also
+    the taking told to them and to their group here alone, and their hiding kept (a
+    ``SetHidden``: the command decided, ``guard`` leaves it). The caller moves the
+    thing. Called by ``commands.cmd_get``. Played: a rogue who had sneaked into the
+    smuggler's loft stepped out of the shadows to take the key at his feet."""
+    result = check(
+        ctx.rng,
+        ability_score=score(actor, "dex"),
+        dc=watch(world, actor, actor.room),
+        bonus=check_bonus(world, actor, LIFT_SKILL, "dex"),
+        reason=f"{actor.name} takes {name} unseen",
+        ability=Ability.DEX,
+    )
+    effects: list[Effect] = [
+        rolled(result.roll, f"{actor.name} Sleight of Hand check"),
+        Tell(actor.key, Doc.text(tag("roll", esc(f"Sleight of Hand: {result.line()}")))),
+    ]
+    if not result.success:
+        return False, effects
+    who, thing = styled("person", actor.name), tag("item", esc(name))
+    effects += [
+        SetHidden(actor.key, actor.hidden),
+        Tell(actor.key, Doc.text(f"You take {thing} without a sound; no one sees.")),
+    ]
+    effects += [
+        Tell(k, Doc.text(f"{who} takes {thing} from under their noses, unseen."))
+        for k in _group_here(world, actor, actor.room)
+    ]
+    return True, effects
 
 
 def noticed(actor: Character, effects: Iterable[Effect]) -> bool:
