@@ -1040,6 +1040,8 @@ def _ware_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
         # "two please", just after asking the price of potions (played: "You try to two
         # please."): that many of the one ware the line before named.
         named = _ware_named_before(world, actor, ctx)
+        if named is None and alone.group(0).strip(" .!").lower() == alone.group("n").lower():
+            return None  # a bare number ("42!") asks for nothing
         if named is None:
             return _which_ware(world, actor, alone.group("n"), ctx)
         return _order_said(world, actor, f"{alone.group('n')} {named}", ctx, bare=True)
