@@ -1978,6 +1978,13 @@ def test_a_ware_asked_for_at_a_counter_is_bought() -> None:
     assert seen[0].startswith("Two of what? Here you may buy potions of healing, flasks of"), seen
     assert " ".join(seen[0].split()).endswith("as in 'two potions of healing please'."), seen
     assert rig.world.chars["maren"].gold == gold
+    seen = call(rig.world, "maren", "one please", recent=("what do you sell?",)).lines("maren")
+    assert " ".join(seen[0].split()).endswith("as in 'one potion of healing please'."), seen
+    # A bare number, or words said with 'say', ask for nothing (the typeahead test's
+    # "say one" at Bessa's bar read "One of what? ...").
+    for line in ("two", "say one", "42!"):
+        seen = call(rig.world, "maren", line, recent=("what do you sell?",)).lines("maren")
+        assert not seen[0].startswith(("Two of", "One of", "42 of")), (line, seen)
     # Words with no ware, or no shop, are not bought.
     assert not call(rig.world, "maren", "two of us").lines("maren")[0].startswith("You buy")
     rig.world.move("maren", "hollowmere:crossroads")

@@ -1095,10 +1095,12 @@ def _which_ware(world: World, actor: Character, count: str, ctx: Ctx) -> list[Ef
     if len(wares) == 1:
         return game.order(world, actor, f"{count} {wares[0]}", ctx, sold_only=True)
     names = list_words([esc(plural(strip_article(w))) for w in wares])
+    first = strip_article(wares[0])
+    example = f"{count} {first if count.lower() in ('one', '1') else plural(first)} please"
     return _err(
         actor.key,
         f"{capitalise(count)} of what? Here you may buy {names}: say which, as in"
-        f" '{esc(count)} {esc(plural(strip_article(wares[0])))} please'.",
+        f" '{esc(example)}'.",
     )
 
 
