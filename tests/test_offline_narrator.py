@@ -947,3 +947,19 @@ def test_a_blow_in_the_player_s_own_words_is_told_in_them() -> None:
         assert dov.startswith("You swing your sword at its head, "), dov
         mira = " ".join(own for _room, own in dict(narrator.mirror(r))["Mira"])
         assert "You try to jab at it, " in mira, mira
+
+
+@pytest.mark.parametrize("kind", ["hit", "critical", "final", "final-critical"])
+def test_what_came_of_a_blow_in_the_player_s_words_names_the_blow_not_it(kind: str) -> None:
+    # Played: "Dunn stabs the rat, and it goes home.": "it" read as the rat.
+    stab = ("stab the rat", "stabs the rat", "stab the rat")
+    told = set()
+    for seed in range(40):
+        beats = (Beat("Dunn", kind, "the bog rat", 5, manner=stab),)
+        outcome = Outcome("round", 2, beats=beats)
+        r = evolve(request("round", 2, kind="combat", seed=seed), actor=None, outcome=outcome)
+        text = OfflineNarrator(seed=seed).compose(evolve(r, audience=("Dunn",)))
+        assert text.startswith("Dunn stabs the rat"), text
+        told.add(text.split(".")[0])
+        assert "the rat, and it " not in text, text
+    assert len(told) >= 2 or kind == "final-critical", told

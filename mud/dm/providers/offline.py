@@ -918,12 +918,13 @@ _BEATS: dict[str, tuple[str, ...]] = {
 _MANNERED: dict[str, tuple[str, ...]] = {
     "hit": (
         "{A} {m}, and the blow lands.",
-        "{A} {m}, and it finds its mark.",
-        "{A} {m}, and it goes home.",
+        # Not "it": after "stab the rat" it read as the rat ("and it goes home").
+        "{A} {m}, and the blow finds its mark.",
+        "{A} {m}, and the strike goes home.",
     ),
     "critical": (
-        "{A} {m}, and it lands with everything behind it.",
-        "{A} {m}, and it could not have landed better.",
+        "{A} {m}, and the blow lands with everything behind it.",
+        "{A} {m}, and no blow could have landed better.",
     ),
     # Tried, not done: "You kick the rat into the wall, but ..." told what did not happen.
     "miss": (
@@ -931,8 +932,8 @@ _MANNERED: dict[str, tuple[str, ...]] = {
         "{A} [tries|try] to {mb}, and [misses|miss].",
         "{A} [tries|try] to {mb}, but {t} twists away in time.",
     ),
-    "final": ("{A} {m}, and it is the last blow.", "{A} {m}, and that is the end of {t}."),
-    "final-critical": ("{A} {m}, perfectly, and it is the last blow.",),
+    "final": ("{A} {m}, and that blow is the last.", "{A} {m}, and that is the end of {t}."),
+    "final-critical": ("{A} {m}, perfectly, and that blow is the last.",),
 }
 # A beat's verbs (``[third|second]``) agree with the first of these fields in its
 # template: the one who does it ("You strike the eel") or undergoes it ("You go down").
