@@ -212,6 +212,26 @@ def test_a_repeat_is_marked_without_a_capital_mid_sentence(base: str, marked: st
     assert _again(base, set()) == marked
 
 
+def test_a_repeat_is_marked_only_of_what_was_told_in_the_same_room_lately() -> None:
+    # Played: "Once more, Sorrel sets a guard and waits." in a new fight in the tunnel;
+    # she had last defended in another fight, long before.
+    def defends(narrator: OfflineNarrator, n: int, room: str) -> str:
+        beats = (Beat("Sorrel", "defend", "Sorrel"),)
+        return narrator.compose(ask(n, "combat", Outcome("round", 2, beats=beats), room, None))
+
+    narrator = OfflineNarrator(0)
+    told = [defends(narrator, n, "causeway") for n in range(4)]
+    # Round on round, the words run out and the repeat is marked.
+    assert any("Once more" in t or "Again" in t for t in told[1:]), told
+    # In another room: the same words, told plain.
+    later = defends(narrator, 9, "smugglers_tunnel")
+    assert "Sorrel" in later and not re.search(r"Once more|Again|Yet again", later), later
+    # Twice in one narration: the second is marked.
+    beats = (Beat("Sorrel", "defend", "Sorrel"),) * 4
+    twice = narrator.compose(ask(10, "combat", Outcome("round", 2, beats=beats), "chapel", None))
+    assert re.search(r"Once more|Again", twice), twice
+
+
 def test_a_long_round_keeps_the_kill_and_the_end_within_the_sentence_limit() -> None:
     # Seen in play: a round of a miss, a hit that badly hurt, and the killing blow ran
     # to six sentences; the DM's four-sentence limit cut the fall and the victory, and

@@ -1337,6 +1337,11 @@ def _room_nouns(description: str, name: str = "") -> list[str]:
     return seen
 
 
+def _marked(base: str) -> set[str]:
+    """``base`` as told, with each repeat mark or none (``_repeat``)."""
+    return {_repeat(again, base) for again in ("", *_AGAIN)}
+
+
 def _again(base: str, used: set[str]) -> str:
     """``base`` marked as a repeat ("Once more, the rat misses.") in the first form not in
     ``used`` (``base`` itself when every form is)."""
@@ -1386,6 +1391,9 @@ class OfflineNarrator:
         # a row are not one shape ("Brannoc and Corvane pause a moment, coming into the
         # Upstairs Landing." then "... pause a moment, coming into the Common Room.").
         self._shapes: deque[frozenset[str]] = deque(maxlen=STALE)
+        # Set by each composition: what this room's last narrations told, and what it
+        # tells itself as it goes (``_told_lately``).
+        self._lately: set[str] = set()
         # The last few compositions by request key: composing the same request again
         # (a retry, a replay) gives the same text rather than a "fresh" one; with it,
         # its twin for the actor (``mirror``), if it has one.
@@ -1423,6 +1431,11 @@ class OfflineNarrator:
         Composes ``request`` if it was not composed lately (as ``compose`` would)."""
         return self._compose(request)[1]
 
+    def _told_lately(self, base: str) -> bool:
+        """Whether ``base`` (in any repeat mark) was told in this room's last narrations
+        or so far in the one being composed (``_lately``)."""
+        return not _marked(base).isdisjoint(self._lately)
+
     def _compose(self, request: NarrationRequest) -> tuple[str, Mirrors]:
         key = _key(self.seed, request)
         if key in self._composed:
@@ -1434,6 +1447,10 @@ class OfflineNarrator:
         values = self._values(request, ch)
         outcome = request.outcome
         used = set(avoid)
+        # What may be told as a repeat ("Once more, ..."): what this room's last
+        # narrations told, and what this one tells (``_told_lately``); not what was
+        # told elsewhere.
+        self._lately = {sentence for told in memory for sentence in told}
         self._readers = _own_readers(request)
         self._own = {name: {} for name in self._readers}
         try:
@@ -1736,9 +1753,13 @@ class OfflineNarrator:
                 # The dice repeat themselves; the words may not: "Once more, ..."
                 chosen = ch.pick(f"beat{i}{kind}", pool)
                 base = _beat_line(chosen, beat)
-                mark = _again_mark(base, used)
+                # Only a repeat of what was told here lately is marked (played: "Once
+                # more, Sorrel sets a guard and waits." in a new fight in the tunnel, of
+                # one she had fought out on the marsh).
+                mark = _again_mark(base, used) if self._told_lately(base) else ""
                 text = _repeat(mark, base)
             used.add(text)
+            self._lately.add(text)
             # The players it names read it in their own words.
             for name, theirs in self._own.items():
                 if name.casefold() in (n.casefold() for n in _beat_names(beat)):
