@@ -262,6 +262,13 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     rig.world.spawn_item("hollowmere:drowned_key", f"room:{rig.world.chars['pell'].room}")
     seen = call(rig.world, "pell", "the key on its chain. take it").lines("pell")
     assert seen == ["You say, 'the key on its chain.'", "You pick up a drowned iron key."], seen
+    # Named with whose it is (played: "the saint's altar... let me pray at it, i'm one of
+    # her lamp-keepers" was "You see no 'it' here.").
+    line = "the saint's altar. let me pray at it, i'm one of her lamp-keepers"
+    seen = call(rig.world, "pell", line).lines("pell")
+    assert seen[0] == "You say, 'the saint's altar.'", seen
+    assert seen[1].startswith("You bow your head to the saint."), seen
+    assert seen[-1] == "You say, 'i'm one of her lamp-keepers'", seen
     seen = call(rig.world, "pell", "I wade in. I search the altar").lines("pell")
     assert seen[0] == "You try to wade in. I search the altar.", seen
     # "let me" before a thing done is the thing done (played: "You try to let you try.

@@ -316,3 +316,25 @@ def test_one_without_the_key_is_told_who_beside_them_has_it() -> None:
     assert rig.seen("tess", rig.run("tess", "down")) == [
         "The trapdoor is locked. Pip has the rusty key."
     ]
+
+
+def test_a_thing_named_with_whose_it_is_is_found_when_the_whole_names_nothing() -> None:
+    # Played at the shrine: "the saint's altar. let me pray at it" was "You see no 'it'
+    # here." (no thing is called "saint's altar").
+    altar = Thing("feature", "f:altar", "altar")
+    saint = Thing("feature", "f:lantern", "saint's lantern", ("lantern",))
+    assert find([altar], "the saint's altar").thing == altar
+    assert find([altar], "crake's altar").thing == altar
+    # A name that holds the owner still wins as a whole ...
+    assert find([altar, saint], "the saint's lantern").thing == saint
+    # ... and an owner before nothing here, or before a part of a name, is not found
+    # ("grab bessa's arm" is no "armour").
+    assert find([altar], "the saint's bell").thing is None
+    assert find([altar], "the saint's alt").thing is None
+
+
+@given(st.text(alphabet="abcdefg' ", max_size=20))
+def test_words_without_their_owner_are_never_empty(words: str) -> None:
+    owned = search.unowned(words)
+    assert owned.strip() or owned == words
+    assert "'s" in words or "s'" in words or owned == words

@@ -6925,7 +6925,10 @@ def _names_a_thing(world: World, actor: Character, words: str) -> bool:
         *search.doors(world, actor, by_way=False),
         *game.wares_here(world, actor.room),
     ]
-    return any(search.score(t, target) for t in pool)
+    owned = search.unowned(target)  # "the saint's altar" names the altar
+    return any(
+        search.score(t, target) or (owned != target and search.score(t, owned) == 2) for t in pool
+    )
 
 
 def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:

@@ -133,12 +133,32 @@ def find(things: Iterable[Thing], words: str, missing: str = HERE) -> Found:
         plain = _find(pool, bare, missing) if bare != words else found
         if plain.ok:
             return plain
+    owned = unowned(words)
+    if owned != words:
+        # "the saint's altar", "crake's key": when the whole names nothing, the thing
+        # without whose it is (played: "pray at it" after "the saint's altar." was "You
+        # see no 'it' here.").
+        theirs = _find(pool, owned, missing)
+        # Named whole, not by a prefix: "grab bessa's arm" is no chain shirt ("armour").
+        if theirs.thing is not None and score(theirs.thing, split_ordinal(owned)[1]) == 2:
+            return theirs
     head = _before_instrument(words)
     if not head or any(score(t, split_ordinal(words)[1]) for t in pool):
         return found
     # "hit the rat with my mace": when the whole names nothing, the words after "with"
     # or "using" say how it is done, not what to.
     return _find(pool, head, missing)
+
+
+#: Whose a thing is, opening the words for it: "the saint's", "crake's", "my friend's".
+_OWNER = re.compile(r"^\s*(?:(?:the|my|our|your)\s+)?[\w-]+(?:'s|s')\s+(?=\S)", re.I)
+
+
+def unowned(words: str) -> str:
+    """``words`` without whose the thing is ("the saint's altar" -> "altar"), or
+    ``words`` as they are when they name no owner or nothing after one. Pure."""
+    owned = _OWNER.sub("", words, count=1)
+    return owned if owned.strip() else words
 
 
 def _find(things: Sequence[Thing], words: str, missing: str) -> Found:
