@@ -331,6 +331,23 @@ def test_the_chat_ways_of_posing() -> None:
     assert rig.seen("bob", rig.run("alice", "I *told* you")) == ["Alice says, 'I *told* you'"]
 
 
+def test_a_deed_tried_is_the_deed_and_it_is_the_thing_cried_out_before_it() -> None:
+    # Played at the shrine: "the carved lantern! *tries turning it*" was "You act: the
+    # carved lantern!" (a search of it) and "Dunn tries turning it.", a pose.
+    rig = _alice_and_bob("sunken_shrine")
+    seen = call(rig.world, "alice", "the carved lantern! *tries turning it*").lines("bob")
+    assert seen[:2] == ["Alice says, 'the carved lantern!'", "Alice turns the carved lantern."], (
+        seen
+    )
+    for line, done in (
+        ("*tries turning the lantern*", "You turn the lantern."),
+        ("*tries to turn the lantern*", "You turn the lantern."),
+        ("tries moving the altar", "You try to move the altar."),
+        ("*tries prying at the altar*", "You try to pry at the altar."),
+    ):
+        assert call(rig.world, "alice", line).lines("alice")[0] == done, line
+
+
 def test_a_social_typed_as_a_sentence_is_the_social() -> None:
     # Played: "smile." and "Bob smiles." read "Bob tries to smile.", a deed narrated.
     rig = EngineRig()

@@ -1199,6 +1199,14 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # In a fight, words before a pose are said: "wren! *swings at the warden*"
         # (played: the cry refused as no fight's command, and the blow with it).
         cried = _fights_here(world, actor)
+        named = _thing_cried(world, actor, before)
+        if named is not None and _IT.search(pose):
+            # "the carved lantern! *tries turning it*" (played: "You act: the carved
+            # lantern!", a deed, then the pose with "it" unknown): the words said, and
+            # "it" the thing they name.
+            said = cmd_say(world, actor, Intent("say", before, before), ctx)
+            referred = f"*{_refer(world, actor, pose, named)}* {text[star.end() :]}".strip()
+            return [*said, Then(actor.key, f"emote {referred}")]
         said = (
             cmd_say(world, actor, Intent("say", before, before), ctx)
             if asked or (cried and not parse(before, ALIASES).verb)
@@ -1207,6 +1215,20 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         return [*said, Then(actor.key, f"emote {text[star.start() :]}")]
     posed = _star_pose(world, actor, pose, ctx)
     return [*posed, Then(actor.key, after)] if after else posed
+
+
+def _thing_cried(world: World, actor: Character, words: str) -> str | None:
+    """The thing here that ``words`` name when they are only its name, cried out or said
+    ("the carved lantern!", "that lantern."), for an "it" after them; None for words with
+    a verb, or naming nothing here."""
+    bare = words.strip().rstrip(".!?").strip()
+    if not _NAME_ONLY.fullmatch(bare) or parse(bare, ALIASES).verb:
+        return None
+    return bare if _names_a_thing(world, actor, bare) else None
+
+
+#: Words that are a thing's name alone: "the carved lantern", "that lantern".
+_NAME_ONLY = re.compile(r"(?:the|that|this|a|an)\s+[\w'-]+(?:\s+[\w'-]+){0,3}", re.I)
 
 
 def _roleplayed(
@@ -4454,7 +4476,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # stayed shut; in a fight, "You are in a fight: ...").
         plain_line = mine
     else:
-        plain_line = _first_person(world, actor, intent.args) if not intent.verb else None
+        plain_line = _first_person(world, actor, intent.args, ctx) if not intent.verb else None
         if plain_line is not None:
             hint = _pronoun_hint(world, actor, intent.args)
     if plain_line is not None:
@@ -5091,6 +5113,10 @@ def _walks_then(world: World, actor: Character, text: str, ctx: Ctx) -> bool:
     return moved and any(isinstance(e, Then) and e.who == actor.key for e in tried)
 
 
+#: A deed between stars, as a pose is typed: "*tries turning it*".
+_STARS = re.compile(r"\*([^*]+)\*[.!]?")
+
+
 def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:
     """(the words, the command) when ``text``'s last sentence is a thing done
     (``_doable``: "check the altar") and the sentences before it are not ("the altar.
@@ -5123,6 +5149,11 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     if will is not None:
         # "someone's been up that ladder. I'll go first" (played: "You act: ...").
         deed = _will_do(deed[will.end() :])
+    starred = _STARS.fullmatch(deed.strip())
+    if starred is not None:
+        # "the carved lantern! *tries turning it*" (played: "You act: the carved
+        # lantern!", and the lantern not turned): the deed between the stars, as one's own.
+        deed = _first_person(world, actor, starred.group(1), ctx) or starred.group(1)
     named = parts[-2].rstrip(".!?;: ")
     if _IT.search(deed) and _names_a_thing(world, actor, _WHERE_AFTER.split(named)[0]):
         # "the key on its chain. take it": the thing named (played: a deed, "You act:
@@ -6435,7 +6466,7 @@ _HOW_DONE = re.compile(r"(?:[a-z]+ly(?:,?\s+and\s+|,\s*|\s+))+", re.IGNORECASE)
 _NOT_THERE = re.compile(r"You see no\b|You are not carrying\b|No one here\b|Nobody here\b")
 
 
-def _first_person(world: World, actor: Character, text: str) -> str | None:
+def _first_person(world: World, actor: Character, text: str, ctx: Ctx) -> str | None:
     """``text`` as the actor's own deed when it is typed in the third person, the way an
     emote is: opening with the actor's name ("fenwick opens the trapdoor and peers down":
     "open the trapdoor and peer down", each clause's verb made plain, "his" made "my"),
@@ -6451,7 +6482,7 @@ def _first_person(world: World, actor: Character, text: str) -> str | None:
         return None
     if len(words) > 2 and _MANNER.fullmatch(words[0]) and _plain_verb(words[1]) is not None:
         # "quietly pockets the rusty key" (tried: "You try to quietly pockets ...").
-        return _first_person(world, actor, " ".join(words[1:]))
+        return _first_person(world, actor, " ".join(words[1:]), ctx)
     if words[0].lower().strip(",:") == actor.name.lower() and len(words) > 1:
         lone = words[1].rstrip(".!")
         if (
@@ -6472,6 +6503,16 @@ def _first_person(world: World, actor: Character, text: str) -> str | None:
             return f"emote {words[1]}"
         return _made_mine(" ".join(words[1:]), actor)
     plain_verb = _plain_verb(words[0])
+    if plain_verb == "try" and len(words) > 2 and words[1].lower() == "to":
+        # "tries to turn it": the deed tried (tried: "You try to try to turn it.").
+        return _first_person(world, actor, " ".join([f"{words[2]}s", *words[3:]]), ctx)
+    if plain_verb == "try" and len(words) > 1 and words[1].lower().endswith("ing"):
+        # "tries turning it" (played: "Dunn tries turning it.", a pose, and the carved
+        # lantern not turned): the deed in its plain form.
+        rest = words[2:]
+        tried = [f"{v} {' '.join(rest)}".strip() for v in _plain_of_ing(words[1])]
+        done = next((t for t in tried if _doable(world, actor, t, ctx, decided=False)), "")
+        return _made_mine(done or tried[0], actor) if tried else None
     if plain_verb is None or words[0].lower() in ALIASES or is_spoken(text) or is_reply(text):
         return None  # "looks like rain" (tried: "You see no 'like rain' here.")
     if plain_verb in ALIASES:
@@ -6554,6 +6595,28 @@ _HIS = re.compile(
 )
 #: Third-person forms whose plain form is not the word less its "s".
 _IRREGULAR = {"lies": "lie", "dies": "die", "ties": "tie", "vies": "vie", "has": "have"}
+
+
+def _plain_of_ing(word: str) -> list[str]:
+    """The plain forms a verb ending in "-ing" may have, likeliest first ("turning" ->
+    turn; "digging" -> dig, digg; "moving" -> mov, move; "trying" -> try); [] for a word
+    too short to be one. Pure."""
+    stem = word.lower().removesuffix("ing")
+    if len(stem) < 2 or not stem.isalpha():
+        return []
+    forms = [stem]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        forms.insert(0, stem[:-1])  # "digging": dig
+    elif _DROPPED_E.search(stem):
+        forms.insert(0, stem + "e")  # "moving", "taking", "using": one syllable, its e gone
+    elif stem[-1] not in "aeiouyw" and len(stem) > 2:
+        forms.append(stem + "e")  # "raising": rais, then raise
+    return forms
+
+
+#: A stem of one syllable, one vowel and one consonant at its end, that was not doubled
+#: before "-ing": its verb ended in an e ("mov", "tak", "us"; "dig" doubles).
+_DROPPED_E = re.compile(r"^[^aeiouy]*[aeiou][bcdfgkmnprstvz]$|[vc]$")
 
 
 def _plain_verb(word: str) -> str | None:
