@@ -1667,6 +1667,9 @@ def test_let_me_try_after_another_s_roll_tries_the_same() -> None:
         # Played: "fine, I'll try", after "nothing. you have a go", was only said.
         ("maren", "fine, I'll try"),
         ("tamsin", "sure, let me try"),
+        # Played at the shrine: said, and the lantern not turned.
+        ("maren", "let me try, she's my saint after all"),
+        ("tamsin", "my turn, you had yours"),
     ):
         out = call(rig.world, key, line, dice=[2])
         assert out.lines(key)[:2] == [f"You say, '{line}'", "You search the hearth."], line

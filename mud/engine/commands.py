@@ -4915,6 +4915,11 @@ def _turn_asked(line: str) -> re.Match[str] | None:
     turn = _TURN.fullmatch(line)
     if turn is not None:
         return turn
+    turn = _TURN.match(line)
+    why = line[turn.end() :].strip() if turn is not None else ""
+    if turn is not None and why.startswith(",") and is_spoken(why.lstrip(", ")):
+        # "let me try, she's my saint after all" (played: said, and nothing tried).
+        return turn
     parts = address.SENTENCE.split(line.strip())
     return _TURN.fullmatch(parts[-1]) if len(parts) > 1 else None
 
