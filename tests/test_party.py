@@ -1015,6 +1015,22 @@ def test_a_rest_proposed_is_asked_of_the_others_and_a_yes_calls_it(asked: str, y
     assert rig.world.chars["maren"].hp > 4
 
 
+def test_a_rest_asked_with_words_after_it_is_asked_and_a_yes_calls_it() -> None:
+    # Played at the shrine: "nice!! before we go down, quick rest? i'm at 8" was said,
+    # and the other's "good idea" rested no one.
+    rig = _hurt_beside()
+    out = call(rig.world, "maren", "nice!! before we go down, quick rest? i'm at 4")
+    assert out.lines("dov")[0].startswith("Maren asks you, 'Nice!! Before we go down, quick")
+    out = call(rig.world, "dov", "good idea", dice=[5])
+    assert out.lines("maren")[1].startswith("You catch your breath"), out.lines("maren")
+    # A question of the rest of something proposes none: a yes after it rests no one.
+    rig = _hurt_beside()
+    call(rig.world, "maren", "the rest is easy? no idea")
+    out = call(rig.world, "dov", "sure", dice=[5])
+    assert not any("breath" in line for line in out.lines("maren")), out.lines("maren")
+    assert rig.world.chars["maren"].hp == 4
+
+
 def _hurt_beside() -> EngineRig:
     """Maren, a Lamp-Keeper down to 4 HP, and Dov beside her at the eel landing."""
     rig = EngineRig()

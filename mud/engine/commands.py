@@ -3464,6 +3464,16 @@ _LETS_REST = re.compile(
 _REST_LONG = re.compile(r"\b(?:long|sleep|night|camp|kip)\b", re.I)
 
 
+def _asks_rest(question: str) -> bool:
+    """Whether ``question`` names a rest ("quick rest?", "should we camp?"), not the rest
+    of something ("the rest is easy?", "the rest of them?")."""
+    return _REST_ASKED.search(question) is not None and not _THE_REST.search(question)
+
+
+#: "The rest" as what is left: "the rest of them", "the rest is easy".
+_THE_REST = re.compile(r"\b(?:the|all\s+the)\s+rest\b(?!\s+(?:first|now|here|a\s+bit)\b)", re.I)
+
+
 def _rest_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
     """A rest proposed as a question (``_REST_ASKED``, ending "?") with other players
     here: asked of the one other player (``_ask_player``), or said to the room beside
@@ -3472,8 +3482,12 @@ def _rest_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     any other line, or with no other player here (the DM answers it). Played at the eel
     landing: "short rest before the marsh?" was asked of the DM, and answered with where
     the lights walk from."""
-    stated = _LETS_REST.match(address.SENTENCE.split(text.strip())[-1]) is not None
-    if not stated and (not text.rstrip().endswith("?") or not _REST_ASKED.search(text)):
+    parts = address.SENTENCE.split(text.strip())
+    stated = _LETS_REST.match(parts[-1]) is not None
+    # The question may have words after it: "quick rest? i'm at 8" (played: said, and
+    # the other's "good idea" rested no one).
+    asked = any(p.rstrip().endswith("?") and _asks_rest(p) for p in parts)
+    if not stated and not asked:
         return None
     others = [c for c in world.people_in(actor.room) if c.key != actor.key]
     if not others:
@@ -7375,6 +7389,17 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # question said, then the deed done.
             words, deed = words_deed
             return [*cmd_say(world, actor, Intent("say", words, words), ctx), Then(actor.key, deed)]
+        if (
+            "?" in intent.args
+            and not intent.args.rstrip().endswith("?")  # a question whole is asked below
+            and _REST_ASKED.search(intent.args)
+            and _rules_asked(world, actor, intent.args) is None
+        ):
+            # "quick rest? i'm at 8": a rest asked, words after it (played: said, and the
+            # other's "good idea" rested no one).
+            proposed = _rest_asked(world, actor, intent.args, ctx)
+            if proposed is not None:
+                return proposed
         if _questioning(intent.args) or lore.asks_more(intent.args):
             named = address.addressed(world, actor, intent.args)
             if named is not None:
