@@ -345,6 +345,26 @@ def test_let_me_heal_you_heals_the_one_other_player_here() -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "seen"),
+    [
+        # Played in the Warden's fight: "Sorrel bless me.", a pose.
+        ("*bless me*", "You use Lamp-Blessing, and are blessed for 3 rounds."),
+        ("*blesses brisa*", "You use Lamp-Blessing on Brisa: Brisa is blessed for 3 rounds"),
+    ],
+)
+def test_a_power_posed_between_stars_is_used(line: str, seen: str) -> None:
+    rig = _party()
+    assert rig.seen("corvin", rig.run("corvin", line))[0] == seen
+    # Spent, it says so, and poses nothing.
+    rig.world.chars["corvin"].powers_used = {"blessing": 1}
+    out = rig.run("corvin", line)
+    assert rig.seen("corvin", out) == [
+        "You have no uses of Lamp-Blessing left. A long rest restores them."
+    ]
+    assert rig.seen("brisa", out) == []
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "lay hands on brisa",

@@ -1419,6 +1419,13 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     ):
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
     plain = _plain_verb(word)
+    power = powers.power_named(world, actor, pose) or (
+        powers.power_named(world, actor, f"{plain} {rest}") if plain is not None else None
+    )
+    if power is not None:
+        # "*bless me*", "*blesses dunn*": one's calling's power (played: "Sorrel bless
+        # me.", a pose, in the Warden's fight).
+        return powers.use(world, actor, power[0], power[1], ctx)
     if (
         word in ALIASES
         or (plain is not None and plain in ALIASES)
@@ -1458,10 +1465,7 @@ def _participle(world: World, word: str) -> str | None:
     is ("nod", "smile"), or "" when it is no social's; None for any other word. Pure."""
     if not word.endswith("ing") or len(word) < 6 or word in _NOT_DOING:
         return None
-    stem = word[:-3]
-    forms = [stem, stem + "e"]
-    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
-        forms.insert(0, stem[:-1])  # "nodding": "nod"
+    forms = _plain_of_ing(word)  # "nodding": nod; "smiling": smile
     return next((f for f in forms if world.templates.social(f) is not None), "")
 
 
