@@ -538,6 +538,10 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
         # Played on the stair, on the rogue's turn: refused.
         "*circles behind it, looking for a gap in the armour*",
         "flank it",
+        # Played at the Warden, on the rogue's turn: refused (the armour read as hers).
+        "*stabs at the gap in its armour*",
+        "*drives the knife into the back of its neck*",
+        "plunge my sword into its side",
     ):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line
@@ -591,9 +595,11 @@ def test_a_move_and_then_a_blow_is_the_move_shown_and_the_blow_struck() -> None:
     rig = EngineRig()
     rig.player("isolde", "eel_landing", "hollowmere:rogue", kit=True)
     rig.apply(rig.run("isolde", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
+    # ("drive" a blow, the slip behind it is the move before it, as "dart in low" is.)
     line = "*slips behind it and drives the dagger into its back*"
     seen = call(rig.world, "isolde", line, dice=[15, 1, 1]).lines("isolde")
-    assert seen[0].startswith("Isolde attacks the drowned eel-catcher"), seen
+    assert seen[0] == "You slip behind it.", seen
+    assert seen[1].startswith("Isolde attacks the drowned eel-catcher"), seen
 
 
 def test_a_cry_and_a_one_word_move_before_a_blow_are_said_shown_and_struck() -> None:

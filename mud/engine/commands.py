@@ -1440,7 +1440,8 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         return _posed(world, actor, phrasing.third_person(word) if word.isascii() else first)
     later = _AND_THEN.split(_made_mine(pose, actor), maxsplit=1)[1:]
     if plain is not None and (
-        plain in _STRIKES  # "*swings the lantern-mace at the rat*" (played: a pose)
+        # "*swings the lantern-mace at the rat*" (played: a pose)
+        (plain in _STRIKES and (plain not in _SENT_HOME or _fights_here(world, actor)))
         or game.blow_in_words(world, actor, pose)  # "*brings the mace down on its skull*"
         or _names_a_thing(world, actor, rest)
         or _thing_in_words(world, actor, rest)
@@ -5957,6 +5958,11 @@ _STRIKES = frozenset(
         "circle",
         "flank",
         "feint",
+        # A blade sent home: "drive the knife into the back of its neck", "plunge it in"
+        # (``_SENT_HOME``).
+        "drive",
+        "plunge",
+        "sink",
     }
 )
 
@@ -5998,6 +6004,12 @@ _ITS_PART = re.compile(r"^(?:its|his|her|their)\s+\w[\w-]*\b.*$", re.I)
 #: A part of a body with no owner named, "the eyes", "the throat": the foe's, in a fight.
 _THE_PART = re.compile(rf"^the\s+{game.BODY_PART}\s*[.!]*$", re.I)
 _WHOSE_PART = re.compile(r"^(?P<whose>.+?)'s\s+\w[\w-]*\b.*$", re.I)
+#: A spot on a part of the foe: "the gap in its armour", "the back of the rat's neck".
+_SPOT_OF = re.compile(
+    r"^the\s+[\w-]+(?:\s+[\w-]+)?\s+(?:in|of|on|at|under|between|behind)\s+"
+    r"(?P<of>(?:its|his|her|their)\s+.+|the\s+.+?'s\s+.+)$",
+    re.I,
+)
 
 
 def _gone_for(world: World, actor: Character, words: str) -> str | None:
@@ -6012,11 +6024,21 @@ def _gone_for(world: World, actor: Character, words: str) -> str | None:
     return whom if fight.names_a_foe(world, current, whom) else None
 
 
+#: Words of ``_STRIKES`` that are blows only in a fight: out of one, "*drives the point
+#: home*" is a pose.
+_SENT_HOME = frozenset({"drive", "plunge", "sink"})
+
+
 def _whole_foe(words: str) -> str:
     """The foe a part of whom ``words`` name: "its throat" -> "it", "the rat's legs" ->
     "the rat"; ``words`` as they are otherwise. Pure."""
     if _ITS_PART.match(words.strip()) or _THE_PART.match(words.strip()):
         return "it"
+    spot = _SPOT_OF.match(words.strip())
+    if spot is not None and spot.group("of") != words.strip():
+        # "the gap in its armour" (played between stars on the rogue's turn at the
+        # Warden: refused, "You are in a fight: ...", the armour read as his own).
+        return _whole_foe(spot.group("of"))
     part = _WHOSE_PART.match(words.strip())
     return part.group("whose") if part is not None else words
 
