@@ -483,6 +483,11 @@ def test_door_words_said_of_other_things_are_deeds_and_pick_up_is_get(tmp_path: 
     assert SetDoor(H + "hall:down", closed=True, locked=False) in effects
     effects = run(world, alice, "pick up the old map")
     assert "You pick up an old map." in told(effects, "alice")
+    # Its words the other way round too (played: "*picks it up*" was "You do not know
+    # how to pick locks.").
+    run(world, alice, "drop the old map")
+    effects = run(world, alice, "pick the old map up")
+    assert "You pick up an old map." in told(effects, "alice")
     # Opening an item is reading it: the same as examining it, and no deed.
     effects = run(world, alice, "open the old map")
     assert told(effects, "alice") == told(run(world, alice, "examine old map"), "alice")

@@ -339,6 +339,11 @@ def test_a_deed_tried_is_the_deed_and_it_is_the_thing_cried_out_before_it() -> N
     assert seen[:2] == ["Alice says, 'the carved lantern!'", "Alice turns the carved lantern."], (
         seen
     )
+    # The name may be one sentence of the words (played on the stair: "a locket! that
+    # must be edda's. *picks it up*" was "You do not know how to pick locks.").
+    rig.world.spawn_item("hollowmere:venn_locket", "room:hollowmere:sunken_shrine")
+    seen = call(rig.world, "alice", "a locket! that must be edda's. *picks it up*").lines("alice")
+    assert seen == ["You say, 'a locket! that must be edda's.'", "You pick up a tarnished locket."]
     for line, done in (
         ("*tries turning the lantern*", "You turn the lantern."),
         ("*tries to turn the lantern*", "You turn the lantern."),

@@ -1219,12 +1219,19 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 
 def _thing_cried(world: World, actor: Character, words: str) -> str | None:
     """The thing here that ``words`` name when they are only its name, cried out or said
-    ("the carved lantern!", "that lantern."), for an "it" after them; None for words with
-    a verb, or naming nothing here."""
-    bare = words.strip().rstrip(".!?").strip()
-    if not _NAME_ONLY.fullmatch(bare) or parse(bare, ALIASES).verb:
-        return None
-    return bare if _names_a_thing(world, actor, bare) else None
+    ("the carved lantern!", "that lantern."), or their last sentence that is ("a locket!
+    that must be edda's."), for an "it" after them; None for words with a verb, or
+    naming nothing here."""
+    for part in reversed(address.SENTENCE.split(words.strip())):
+        # "a locket! that must be edda's.": the sentence that is a name alone.
+        bare = part.strip().rstrip(".!?").strip()
+        if (
+            _NAME_ONLY.fullmatch(bare)
+            and not parse(bare, ALIASES).verb
+            and _names_a_thing(world, actor, bare)
+        ):
+            return bare
+    return None
 
 
 #: Words that are a thing's name alone: "the carved lantern", "that lantern".
@@ -3183,6 +3190,11 @@ def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if first.lower() == "up":
         # Played: "pick up the barrel" answered "You see no door called 'up the barrel'".
         return cmd_get(world, actor, Intent("get", rest.strip(), intent.raw), ctx)
+    thing, _, up = intent.args.strip().rstrip(".!").rpartition(" ")
+    if up.lower() == "up" and thing.strip():
+        # "pick it up", "pick the locket up" (played: "You do not know how to pick
+        # locks.").
+        return dispatch(world, actor, parse(f"get {thing.strip()}", ALIASES), ctx)
     return _door_command(doors.cmd_pick)(world, actor, intent, ctx)
 
 
