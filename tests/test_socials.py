@@ -417,3 +417,19 @@ def test_thanks_alone_thanks_the_one_who_just_handed_something_over() -> None:
     out = call(rig.world, "mira", "thanks!")
     assert out.lines("mira") == ["You thank Dov."]
     assert out.lines("dov") == ["Mira thanks you."]
+
+
+def test_words_then_a_door_opened_and_gone_through_in_a_pose() -> None:
+    # Played on the drowned stair: "whatever's down there, stay close. *opens the door
+    # and goes through*" read "You act: whatever's down there, stay close." and
+    # "'through' is not a direction.".
+    rig = _alice_and_bob("drowned_stair")
+    rig.world.set_door("hollowmere:drowned_stair:down", closed=True, locked=False)
+    line = "whatever's down there, stay close. *opens the door and goes through*"
+    seen = call(rig.world, "alice", line).lines("alice")
+    assert seen[:2] == ["You say, 'whatever's down there, stay close.'", "You open the iron door."]
+    assert rig.world.chars["alice"].room == "hollowmere:lantern_hall", seen
+    # With no door, "go through" asks which.
+    rig.world.move("alice", "hollowmere:crossroads")
+    seen = call(rig.world, "alice", "go through").lines("alice")
+    assert seen == ["Go through what? Name the door or the way."]

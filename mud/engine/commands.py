@@ -388,6 +388,13 @@ def cmd_go(
                 return _err(actor.key, "Go back where? Name a direction, or a place.")
         elif direction_of(word.split()[0]) is None and not _TO_PLACE.match(word):
             word = f"to {word}"  # "go back home" (where "up the stairs" is a way)
+    if _THROUGH_ALONE.fullmatch(word):
+        # "*opens the door and goes through*" (played: "'through' is not a direction."):
+        # through the one door here.
+        door = doors.door_here(world, actor, "")
+        if isinstance(door, str):
+            return _err(actor.key, "Go through what? Name the door or the way.")
+        word = door[0].direction
     through = _THROUGH.match(word)
     if through is not None:
         # "go through the iron door", "through the trapdoor": the way it stands in
@@ -590,6 +597,8 @@ _TO_PLACE = re.compile(r"^(?:back\s+)?(?:to|towards?|into)\s+(?:the\s+)?(.+?)[.!
 
 #: "through the door", "in through the trapdoor": a way by the door it stands in.
 _THROUGH = re.compile(r"^(?:in\s+)?(?:through|thru)\s+(.+?)[.!]*$", re.I)
+#: Through, naming nothing: "go through", "go on through", "through it".
+_THROUGH_ALONE = re.compile(r"(?:on\s+|in\s+)?(?:through|thru)(?:\s+(?:it|there))?[.!]*", re.I)
 #: "the way we came", "the way I came", "where we came from".
 _WAY_CAME = re.compile(
     r"(?:the\s+)?way\s+(?:we|i|you)\s+came(?:\s+in)?|where\s+(?:we|i)\s+came\s+from", re.I
@@ -1207,9 +1216,14 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             said = cmd_say(world, actor, Intent("say", before, before), ctx)
             referred = f"*{_refer(world, actor, pose, named)}* {text[star.end() :]}".strip()
             return [*said, Then(actor.key, f"emote {referred}")]
+        verb = parse(before, ALIASES).verb
+        # Words with no verb and a clause said to the others are words: "whatever's down
+        # there, stay close. *opens the door*" (played: "You act: whatever's down there,
+        # stay close.").
+        spoken = not verb and any(is_spoken(c.strip(" .!")) for c in before.split(","))
         said = (
             cmd_say(world, actor, Intent("say", before, before), ctx)
-            if asked or (cried and not parse(before, ALIASES).verb)
+            if asked or (cried and not verb) or spoken
             else dispatch(world, actor, parse(before, ALIASES), ctx)
         )
         return [*said, Then(actor.key, f"emote {text[star.start() :]}")]
