@@ -550,6 +550,10 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
     for line in (
         "bring my sword down on its skull",
         "*drives the longsword into its ribs*",
+        # Played at the Lamplighter: "*brings the mace down*" was refused.
+        "*brings the sword down*",
+        "*swings her longsword*",
+        "*swings the great-longsword*",  # a compound, by its head
         # Played in prose at the rat: a pose, and no blow.
         'Maren brings the sword down on the wretched creature. "Back to the dark with you!"',
     ):

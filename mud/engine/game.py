@@ -1464,6 +1464,15 @@ _FOE_WORDS = re.compile(
 _ANY_WEAPON = frozenset({"blade", "steel", "weapon", "fist", "fists"})
 
 
+#: A weapon swung, naming no one: "brings the mace down", "swings his sword", "lashes
+#: out with the dagger".
+_WEAPON_SWUNG = re.compile(
+    r"\b(?:brings?|bringing)\b.*\bdown\s*[.!]*$|\blash(?:es)?\s+out\b"
+    r"|\bswing(?:s|ing)?\s+(?:(?:my|his|her|their|the|a|an)\s+)?(?P<swung>[\w\s-]+?)\s*[.!]*$",
+    re.I,
+)
+
+
 def blow_in_words(world: World, actor: Character, text: str) -> bool:
     """Whether ``text``, a deed typed by ``actor`` on their turn in the room's fight,
     tells of a blow: it names a weapon they carry ("bring the mace down on its skull",
@@ -1481,6 +1490,16 @@ def blow_in_words(world: World, actor: Character, text: str) -> bool:
             held |= set(re.findall(r"[a-z]+", " ".join((tmpl.name, *tmpl.aliases)).lower()))
     if not said & (held - {"a", "an", "the", "of"}):
         return False
+    swung = _WEAPON_SWUNG.search(text)
+    weapon = swung.group("swung") if swung is not None else None
+    # Swinging, the weapon and nothing more ("swing my sword around" is no blow), a
+    # compound by its head ("the lantern-mace" is a mace).
+    if swung is not None and (
+        weapon is None or {w.split("-")[-1] for w in weapon.lower().split()} <= held
+    ):
+        # "*brings the mace down*", "swings her sword": a blow at whom 'attack' alone
+        # strikes (played on the Lamp-Keeper's turn at the Lamplighter: refused).
+        return True
     return _FOE_WORDS.search(text) is not None or fight.names_a_foe(world, current, text)
 
 
