@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from attrs import evolve
+from call import call
 from enginerig import EngineRig
 from hubrig import make_rig, record_asks
 from hypothesis import given, settings
@@ -32,7 +33,7 @@ from mud.core.narration import (
 from mud.core.rng import SeededRng
 from mud.dm.prompts import instruction_message
 from mud.dm.providers.offline import OfflineNarrator
-from mud.engine import reactions
+from mud.engine import escort, reactions
 from mud.engine.effects import AskNarration, ToRoom
 from mud.hub import narration
 from mud.hub.actor import AMBIENT_MEMORY
@@ -188,27 +189,62 @@ def _bessas(rig: EngineRig) -> set[str]:
     return {line for line in pool if line.startswith("Bessa Thorn")}
 
 
-def test_emotes_the_story_changes_suit_everyone_in_the_room() -> None:
+def test_emotes_the_story_changes_suit_everyone_in_the_room_and_who_is_there() -> None:
     rig = EngineRig()
     maren = rig.player("maren", "common_room")
     door = "Bessa Thorn's eyes go to the door, and stay there a breath too long."
+    window = "Bessa Thorn wipes her floury hands on her apron and glances at the window"
+    propped = "Bessa Thorn props the door open a crack to let the fire's smoke out"
     hums = "Bessa Thorn hums as she works, which the regulars say she has not done in weeks."
     ladles = "Bessa Thorn ladles stew into a chipped bowl and slides it down the bar."
-    assert door in _bessas(rig) and hums not in _bessas(rig) and ladles in _bessas(rig)
-    # Edda brought home: her fear ends, and she hums.
+
+    def shown(start: str) -> bool:
+        return any(line.startswith(start) for line in _bessas(rig))
+
+    assert shown(door) and shown(window) and shown(ladles)
+    assert not shown(hums) and not shown(propped)
+    # Edda brought home by Maren (``after``/``until`` a quest): she hums, and her eyes
+    # leave the window; Edda not by the fire (reset home), the door still draws them.
     maren.quests[H + "homecoming"] = -1
-    assert door not in _bessas(rig) and hums in _bessas(rig) and ladles in _bessas(rig)
-    # With one who has not brought her home, neither (all in the room see them).
+    assert shown(hums) and shown(door) and not shown(window) and not shown(propped)
+    # With one who has not brought her home, no humming (all in the room see it), and
+    # still no glance at the window (one there brought Edda home).
     pell = rig.player("pell", "common_room")
-    assert door not in _bessas(rig) and hums not in _bessas(rig) and ladles in _bessas(rig)
+    assert not shown(hums) and shown(door) and not shown(window)
     # One away (link-dead) does not count.
     rig.world.linkdead = frozenset({"pell"})
-    assert hums in _bessas(rig)
-    # And the narrator speaking as her is given the same.
+    assert shown(hums)
     rig.world.linkdead = frozenset()
+    # Edda by the fire (``while_here``/``unless_here``), whoever brought her: the door
+    # no longer draws her eyes, nor the window; she props it open.
+    rig.world.npcs[H + "edda_venn"].room = TAVERN
+    assert shown(propped) and not shown(door) and not shown(window) and shown(ladles)
+    # And the narrator speaking as her is given the same.
     pell.quests[H + "homecoming"] = -1
     asks = [e for e in rig.run("maren", "talk to bessa") if isinstance(e, AskNarration)]
-    assert hums in asks[0].npc_manner and door not in asks[0].npc_manner
+    manner = " ".join(asks[0].npc_manner)
+    assert hums in manner and propped in manner and door not in manner
+
+
+def test_what_an_npc_tells_is_what_is_true_with_whom_is_there() -> None:
+    # Played: a newcomer asked Bessa of the cartographer and was told she "has been gone
+    # three nights", with Edda by the fire.
+    rig = EngineRig()
+    rig.player("tansy", "common_room", kit=True)
+    asked = "bessa, what happened to the cartographer?"
+    said = " ".join(call(rig.world, "tansy", asked).lines("tansy"))
+    assert "gone three nights" in said, said
+    rig.world.npcs[H + "edda_venn"].room = TAVERN
+    said = " ".join(call(rig.world, "tansy", asked).lines("tansy"))
+    assert "That's her by my fire" in said and "three nights under the mere" in said.lower()
+    assert "gone three nights" not in said, said
+    # To one who brought her home: by the fire, or off again once she is not.
+    rig.world.chars["tansy"].quests[H + "homecoming"] = -1
+    said = " ".join(call(rig.world, "tansy", "bessa, how is edda?").lines("tansy"))
+    assert "Edda's home, by my fire" in said, said
+    rig.world.npcs[H + "edda_venn"].room = H + "bell_chamber"
+    said = " ".join(call(rig.world, "tansy", "bessa, how is edda?").lines("tansy"))
+    assert "Off again, love" in said, said
 
 
 # -- the loader -------------------------------------------------------------------------
@@ -259,16 +295,20 @@ def test_an_emote_the_story_changes_is_read_and_its_mistakes_named(tmp_path: Pat
     good = _pack(
         tmp_path,
         npc_extra="  emotes:\n    - The cat washes a paw.\n"
-        "    - does: The cat purrs.\n      after: q\n",
+        "    - does: The cat purrs.\n      after: q\n"
+        "    - does: The cat hides.\n      while_here: cat\n      unless_here: tiny:cat\n"
+        "  knows:\n    - says: Mice.\n      unless_here: cat\n",
     )
     (good / "quests.yaml").write_text(quest)
     cat = load_packs([good]).npcs["tiny:cat"]
-    assert cat.emotes == ("The cat washes a paw.", "The cat purrs.")
-    assert cat.emotes_when == (("", ""), ("tiny:q", ""))
+    assert cat.emotes == ("The cat washes a paw.", "The cat purrs.", "The cat hides.")
+    assert cat.emotes_when == (("", ""), ("tiny:q", ""), ("", ""))
+    assert cat.emotes_where == (("", ""), ("", ""), ("tiny:cat", "tiny:cat"))
+    assert cat.knows_when == () and cat.knows_where == (("", "tiny:cat"),)
     bad = _pack(
         tmp_path / "bad",
         npc_extra="  emotes:\n    - does: The cat purrs.\n    - does: The cat hisses\n"
-        "      until: nope\n    - ''\n",
+        "      until: nope\n    - ''\n    - does: The cat sulks.\n      while_here: dog\n",
     )
     (bad / "quests.yaml").write_text(quest)
     with pytest.raises(PackError) as caught:
@@ -278,6 +318,7 @@ def test_an_emote_the_story_changes_is_read_and_its_mistakes_named(tmp_path: Pat
     assert "npcs.yaml:7: npc 'cat': emotes: 'emotes' entries are whole sentences" in text
     assert "npc 'cat': emotes: until" in text and "nope" in text
     assert "npcs.yaml:9: npc 'cat': 'emotes' entries must not be empty" in text
+    assert "npcs.yaml:11:" in text and "while_here" in text and "dog" in text
 
 
 # -- the hub ------------------------------------------------------------------------------
@@ -393,10 +434,10 @@ def test_talking_to_an_npc_carries_its_emotes_to_the_narrator() -> None:
     asks = [e for e in rig.run("maren", "talk to bessa") if isinstance(e, AskNarration)]
     assert len(asks) == 1
     bessa = rig.world.templates.npcs[H + "bessa"]
-    # Her emotes of before Edda is home, not those of after (``emotes_when``).
-    before = [e for e, (after, _) in zip(bessa.emotes, bessa.emotes_when, strict=True) if not after]
-    assert list(asks[0].npc_manner) == before
-    assert any("door" in e for e in before) and len(before) < len(bessa.emotes)
+    # Her emotes as they are now (``escort.manner``): of before Edda is home.
+    assert asks[0].npc_manner == escort.manner(rig.world, bessa.id)
+    assert any("door" in e for e in asks[0].npc_manner)
+    assert 0 < len(asks[0].npc_manner) < len(bessa.emotes)
 
 
 async def test_an_emote_the_narrator_told_is_not_the_rooms_next_ambience(

@@ -129,7 +129,7 @@ def test_what_else_tells_the_next_thing_not_heard_and_then_that_there_is_no_more
     told: list[str] = []
     bessa = talk.rig.world.templates.npcs["hollowmere:bessa"]
     # What she may tell Bob now (a fact the story opens later is not among them).
-    knows = [fact for fact in lore.facts(bessa, talk.rig.world.chars["bob"]) if fact]
+    knows = [fact for fact in lore.facts(bessa, talk.rig.world.chars["bob"], ()) if fact]
     assert len(knows) >= 5 and len(knows) < len(bessa.knows)
     for _ in knows:
         said = _bessa(talk.say("bob", "what else?"))
@@ -748,10 +748,12 @@ def test_an_npc_with_no_intro_gives_their_name() -> None:
     rig.player("bob", "common_room")
     bessa = rig.world.templates.npcs["hollowmere:bessa"]
     bob = rig.world.chars["bob"]
-    _effects, lines, told = lore.npc_reply(attrs.evolve(bessa, intro=""), bob, "who are you?")
+    _effects, lines, told = lore.npc_reply(
+        attrs.evolve(bessa, intro=""), bob, "who are you?", present=()
+    )
     assert lines == [BESSA_GREETING, "I'm Bessa Thorn."] and told == []
     rat = rig.world.templates.npcs["hollowmere:bog_rat"]
-    assert lore.npc_reply(rat, bob, "who are you?") == ([], [], [])
+    assert lore.npc_reply(rat, bob, "who are you?", present=()) == ([], [], [])
 
 
 def test_a_line_to_someone_who_is_not_here_is_said_and_the_speaker_told() -> None:
@@ -1288,9 +1290,9 @@ def test_a_fact_the_story_has_ended_is_no_longer_told_and_its_sequel_is() -> Non
     # Asked aloud, or of the DM by one who has not beaten him, the old fact holds.
     alice = rig.world.chars["alice"]
     edda = rig.world.templates.npcs["hollowmere:edda_venn"]
-    assert before in " ".join(lore.facts(edda, alice))
-    assert lore.knower([edda], "tell me of the lamplighter's going home", alice) == 0
-    assert lore.facts(edda, bob)[1] == "" and lore.facts(edda, alice)[-1] == ""
+    assert before in " ".join(lore.facts(edda, alice, ()))
+    assert lore.knower([edda], "tell me of the lamplighter's going home", alice, ()) == 0
+    assert lore.facts(edda, bob, ())[1] == "" and lore.facts(edda, alice, ())[-1] == ""
 
 
 def test_asked_for_work_they_tell_their_news_and_the_dm_what_next() -> None:

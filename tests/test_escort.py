@@ -319,10 +319,11 @@ def test_the_escort_of_an_npc_is_checked(tmp_path: Path) -> None:
 
 
 def _home() -> EngineRig:
-    """Bob in the common room, the whole story done."""
+    """Bob in the common room, the whole story done, and Edda by the fire."""
     rig = EngineRig()
     bob = rig.player("bob", "common_room", kit=True)
     bob.quests = {**LAMPLIGHTER_DONE, H + "homecoming": -1}
+    rig.world.npcs[EDDA].room = H + "common_room"
     return rig
 
 

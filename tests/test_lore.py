@@ -207,6 +207,7 @@ def test_what_was_heard_stays_heard_when_a_builder_writes_a_fact_before_it() -> 
         bessa,
         knows=("Edda was fond of eels.", *bessa.knows),
         knows_when=(("", ""), *bessa.knows_when),
+        knows_where=(("", ""), *bessa.knows_where),
     )
     npcs = {**templates.npcs, bessa.id: written_before}
     rig.world.templates = evolve(templates, npcs=MappingProxyType(npcs))

@@ -782,7 +782,7 @@ def test_a_fact_told_after_or_until_a_quest_is_checked(tmp_path: Path) -> None:
     assert found == [
         "keep/npcs.yaml:28: npc 'widow': knows: after -> 'keep:nowhere': no such quest",
         "keep/npcs.yaml:29: npc 'widow': knows: a fact written as a mapping needs 'after' or"
-        " 'until' (a quest id)",
+        " 'until' (a quest id), or 'while_here' or 'unless_here' (an npc id)",
         "keep/npcs.yaml:30: npc 'widow': 'knows' entries must be text or a mapping, not a list",
     ], found
     good = NPCS + textwrap.dedent(

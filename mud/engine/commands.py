@@ -5799,7 +5799,7 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     lodging = next((npc.id for npc in here if lore.asks_for_lodging(npc, question)), None)
     if lodging is not None:
         return lodging  # "how much for a room?" in the tavern: played, asked of the DM
-    index = lore.knower(here, question, actor)
+    index = lore.knower(here, question, actor, {n.id for n in world.npcs_in(actor.room)})
     if index is not None:
         return here[index].id
     # "Who are you?" beside the innkeeper alone: played, the DM's "You turn the question
@@ -7522,7 +7522,8 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # leave asked of the one spoken with, when they know of it (played: said
                 # to the companion, and the innkeeper said nothing).
                 tmpl = world.templates.npcs[world.npcs[partner].id]
-                among_us = lore.knower([tmpl], intent.args, actor) is None
+                present = lore.present_with(world, tmpl.id)
+                among_us = lore.knower([tmpl], intent.args, actor, present) is None
             if among_us and partner is not None and _TELL_ME.match(intent.args):
                 # "tell us about the lamplighter" to Crake, talked with, in company
                 # (played: said to the room, where "tell me ..." asked him).

@@ -144,25 +144,38 @@ def manner(world: World, npc_id: str) -> tuple[str, ...]:
     on its ``wander`` route, its escort's ``emotes`` at the end of the way it was
     brought ("Edda Venn spreads a damp map along the bar" in the tavern, not "presses
     her ear to the great bell"), nothing anywhere else; of those, the ones whose quests
-    (``emotes_when``) suit every player in the room (``suits``: Bessa's eyes on the
-    door while Edda is missing). Called by the ambience and the narration of words to
-    it. Pure."""
+    (``emotes_when``) suit every player in the room (``suits``) and whose company
+    (``emotes_where``) is there or not as they ask (Bessa's eyes on the door, not with
+    Edda by her fire). Called by the ambience and the narration of words to it.
+    Pure."""
     tmpl = world.templates.npcs[npc_id]
     npc = world.npcs.get(npc_id)
     if npc is None or at_home(world, npc_id):
-        emotes, when = tmpl.emotes, tmpl.emotes_when
+        emotes, when, where = tmpl.emotes, tmpl.emotes_when, tmpl.emotes_where
     elif tmpl.escort is not None and npc.room == tmpl.escort.to:
-        emotes, when = tmpl.escort.emotes, tmpl.escort.emotes_when
+        emotes, when, where = tmpl.escort.emotes, tmpl.escort.emotes_when, tmpl.escort.emotes_where
     else:
         return ()
-    if not when or npc is None:
+    if not (when or where) or npc is None:
         return emotes
     watching = [
         c
         for c in world.people_in(npc.room)
         if c.key not in world.linkdead and c.key not in world.waiting
     ]
-    return tuple(e for e, gate in zip(emotes, when, strict=True) if suits(gate, watching))
+    present = lore.present_with(world, npc_id)
+    return tuple(
+        emote
+        for emote, gate, (here, away) in zip(
+            emotes,
+            when or (("", ""),) * len(emotes),
+            where or (("", ""),) * len(emotes),
+            strict=True,
+        )
+        if suits(gate, watching)
+        and (not here or here in present)
+        and (not away or away not in present)
+    )
 
 
 def suits(gate: tuple[str, str], chars: Sequence[Character]) -> bool:

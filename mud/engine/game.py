@@ -1945,7 +1945,7 @@ def handed_to(world: World, actor: Character, npc_ref: str, item: str) -> list[E
             f"gives {held.name} to {tmpl.name}",
             Outcome("dialogue", 1, (f"{tmpl.name} takes {held.name} from {actor.name}: {words}",)),
             Priority.MEDIUM,
-            npc_persona=_persona(tmpl, actor),
+            npc_persona=_persona(world, tmpl, actor),
             shown=(words,),
             npc_manner=escort.manner(world, tmpl.id),
         ),
@@ -1970,14 +1970,14 @@ def tipped(world: World, actor: Character, npc_ref: str, amount: int) -> list[Ef
     ]
 
 
-def _persona(tmpl: NpcTemplate, char: Character) -> str:
+def _persona(world: World, tmpl: NpcTemplate, char: Character) -> str:
     """What a narrator speaking as ``tmpl`` to ``char`` is told of them: name, persona,
     what they say of themself and what they know that they would tell ``char`` now
     (``lore.facts``; ``AskNarration.npc_persona``)."""
     persona = f"{tmpl.name}: {tmpl.persona}".strip()
     if tmpl.intro:
         persona += f" Says of themself: {lore.plain(tmpl.intro)}"
-    known = [fact for fact in lore.facts(tmpl, char) if fact]
+    known = [fact for fact in lore.facts(tmpl, char, lore.present_with(world, tmpl.id)) if fact]
     if known:
         persona += " Knows: " + " ".join(known)
     return persona
@@ -2042,11 +2042,12 @@ def talk_line(
     return phrasing.act(actor, _TALK[how], npc=tag("npc", esc(definite(npc_name))), said=words)
 
 
-def _unheard(tmpl: NpcTemplate, actor: Character) -> bool:
+def _unheard(world: World, tmpl: NpcTemplate, actor: Character) -> bool:
     """Whether ``tmpl`` knows something it would tell ``actor`` that they have not heard
     from it. Pure."""
     heard = lore.heard_facts(tmpl, actor)
-    return any(fact and i not in heard for i, fact in enumerate(lore.facts(tmpl, actor)))
+    told = lore.facts(tmpl, actor, lore.present_with(world, tmpl.id))
+    return any(fact and i not in heard for i, fact in enumerate(told))
 
 
 def talk_to(
@@ -2083,7 +2084,7 @@ def talk_to(
         not said.strip()
         and not shown
         and f"met:{npc.id}" in actor.revealed
-        and _unheard(tmpl, actor)
+        and _unheard(world, tmpl, actor)
     )
     said = said.strip() or "Hello."
     if news:
@@ -2098,7 +2099,8 @@ def talk_to(
     # before the Dungeon Master adds colour.
     answering = "any news?" if news else asked.strip() or said
     place = lore.place_line(world, actor, answering, tmpl)
-    replies, lines, told = lore.npc_reply(tmpl, actor, answering, topic, place)
+    present = lore.present_with(world, npc.id)
+    replies, lines, told = lore.npc_reply(tmpl, actor, answering, topic, place, present=present)
     effects += replies
     if lines and lines[-1] == lore.plain(tmpl.unknown or lore.DEFAULT_UNKNOWN):
         # Not known to them, known to another: they send the asker on (played: "what
@@ -2152,7 +2154,7 @@ def talk_to(
             "What news is there?" if news else said,
             Outcome("dialogue", 1, tuple(facts) or (f"{actor.name} speaks to {tmpl.name}.",)),
             Priority.MEDIUM,
-            npc_persona=_persona(tmpl, actor),
+            npc_persona=_persona(world, tmpl, actor),
             shown=tuple(lines),
             npc_manner=escort.manner(world, npc.id),
         )

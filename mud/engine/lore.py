@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
 
 from mud.core.markup import esc, tag
@@ -481,7 +481,13 @@ def _last_heard(npc: NpcTemplate, actor: Character, knows: Sequence[str]) -> int
 
 
 def npc_reply(
-    npc: NpcTemplate, actor: Character, said: str, topic: str = "", place: str = ""
+    npc: NpcTemplate,
+    actor: Character,
+    said: str,
+    topic: str = "",
+    place: str = "",
+    *,
+    present: Collection[str],
 ) -> tuple[list[Effect], list[str], list[int]]:
     """What ``npc`` says, in the builder's words, when ``actor`` talks to it saying ``said``.
 
@@ -518,7 +524,7 @@ def npc_reply(
     if not talks(npc):
         return [], [], []
     lines: list[str] = []
-    knows = facts(npc, actor)
+    knows = facts(npc, actor, present)
     heard = heard_facts(npc, actor)
     if asks_for_lodging(npc, said):
         # "Bessa, can we get a room for the night?": played, her lodger's fact ("night").
@@ -559,7 +565,7 @@ def npc_reply(
         # what the story has opened to the asker first (played: Edda, home, asked "any
         # news?", told of following a light onto the marsh).
         more, wanted = True, frozenset()
-    plans = plans_told(npc, actor, said)
+    plans = plans_told(npc, actor, said, present)
     if plans is not None:
         # "Edda, what will you do now?", the Lamplighter beaten: played, "No bearing on
         # that, I'm afraid. I don't know.", from one who means to walk home. Said again
@@ -655,18 +661,37 @@ def npc_reply(
     return [says(actor.room, npc.name, line) for line in lines], lines, told_facts
 
 
-def facts(npc: NpcTemplate, char: Character) -> tuple[str, ...]:
+def facts(npc: NpcTemplate, char: Character, present: Collection[str]) -> tuple[str, ...]:
     """``npc``'s ``knows`` as they would tell ``char`` now: each fact, or "" for one
     its ``knows_when`` closes to them (its ``after`` quest not finished by ``char``, or
-    its ``until`` quest finished), so a fact's index is the same for everyone. Played:
-    the Lamplighter beaten, Edda still said he "will not let anyone go home". Pure."""
-    if not npc.knows_when:
+    its ``until`` quest finished) or its ``knows_where`` closes where ``npc`` stands
+    (``present``: the ids of the NPCs there, ``present_with``), so a fact's index is the
+    same for everyone. Played: the Lamplighter beaten, Edda still said he "will not let
+    anyone go home"; and Bessa, Edda by her fire, that her lodger was three nights
+    gone. Pure."""
+    if not npc.knows_when and not npc.knows_where:
         return npc.knows
     done = {quest for quest, step in char.quests.items() if step == -1}
+    when = npc.knows_when or (("", ""),) * len(npc.knows)
+    where = npc.knows_where or (("", ""),) * len(npc.knows)
     return tuple(
-        fact if (not after or after in done) and (not until or until not in done) else ""
-        for fact, (after, until) in zip(npc.knows, npc.knows_when, strict=True)
+        fact
+        if (not after or after in done)
+        and (not until or until not in done)
+        and (not here or here in present)
+        and (not away or away not in present)
+        else ""
+        for fact, (after, until), (here, away) in zip(npc.knows, when, where, strict=True)
     )
+
+
+def present_with(world: World, npc_id: str) -> frozenset[str]:
+    """The ids of the living NPCs in the room where NPC ``npc_id`` stands (itself among
+    them), for what it tells or does there (``facts``, ``escort.manner``). Pure."""
+    npc = world.npcs.get(npc_id)
+    if npc is None:
+        return frozenset()
+    return frozenset(n.id for n in world.npcs_in(npc.room))
 
 
 def talks(npc: NpcTemplate) -> bool:
@@ -719,7 +744,9 @@ _PLANS = re.compile(
 _PLAN_WORDS = keywords("now next plan plans planning after then today tonight gonna doing")
 
 
-def plans_told(npc: NpcTemplate, char: Character, said: str) -> int | None:
+def plans_told(
+    npc: NpcTemplate, char: Character, said: str, present: Collection[str]
+) -> int | None:
     """The ``knows`` fact that answers ``said``, when it asks ``npc`` what they mean to do
     ("what will you do now?", "what are your plans?") and nothing else: the last written
     of the facts the story has opened to ``char`` (an ``after`` quest finished), which
@@ -727,7 +754,7 @@ def plans_told(npc: NpcTemplate, char: Character, said: str) -> int | None:
     stairs on my own two feet"). None when it asks more, or no such fact is open. Pure."""
     if _PLANS.search(said) is None or keywords(said) - _PLAN_WORDS - _name_words(npc):
         return None
-    knows = facts(npc, char)
+    knows = facts(npc, char, present)
     opened = [i for i, (after, _until) in enumerate(npc.knows_when) if after and knows[i]]
     return opened[-1] if opened else None
 
@@ -822,7 +849,9 @@ def conversation_topic(
     return " ".join(reversed(run))
 
 
-def knower(npcs: Sequence[NpcTemplate], question: str, char: Character) -> int | None:
+def knower(
+    npcs: Sequence[NpcTemplate], question: str, char: Character, present: Collection[str]
+) -> int | None:
     """The index in ``npcs`` of the one who knows most about ``question`` (a ``knows``
     fact they would tell ``char``, ``facts``, sharing the most topic words with it, not
     counting words of their own names; the first listed wins a tie), or None when none
@@ -831,7 +860,7 @@ def knower(npcs: Sequence[NpcTemplate], question: str, char: Character) -> int |
     best: tuple[int, int] | None = None
     for i, npc in enumerate(npcs):
         wanted = keywords(question) - _name_words(npc)
-        top = max((len(wanted & keywords(fact)) for fact in facts(npc, char)), default=0)
+        top = max((len(wanted & keywords(fact)) for fact in facts(npc, char, present)), default=0)
         if top and (best is None or top > best[0]):
             best = (top, i)
     return best[1] if best else None
@@ -1343,7 +1372,8 @@ def who_knows(world: World, char: Character, question: str, *, besides: str = ""
         if npc is None or not npc.alive or tmpl.hostile or not tmpl.knows or npc_id == besides:
             continue
         about = wanted - _name_words(tmpl)
-        shared = max(len(about & keywords(fact)) for fact in facts(tmpl, char))
+        told = facts(tmpl, char, present_with(world, npc_id))
+        shared = max(len(about & keywords(fact)) for fact in told)
         if not shared:
             continue
         name = capitalise(definite(tmpl.name))

@@ -1538,7 +1538,7 @@ class Escort:
     their words once there (where they stay until their home area resets); ``before``,
     their words to one who asks before finishing ``after``; ``emotes``, what they do
     now and then at ``to`` in place of their own ``emotes``, which belong to their home
-    (``emotes_when`` as the NPC's own);
+    (``emotes_when`` and ``emotes_where`` as the NPC's own);
     ``description``, what one reads looking at them at ``to``, in place of their own
     ("" keeps it: Edda "sitting with her back against the great bell" was read by the
     tavern fire) (all shown verbatim)."""
@@ -1551,6 +1551,7 @@ class Escort:
     emotes: tuple[str, ...] = ()
     description: str = ""
     emotes_when: tuple[tuple[str, str], ...] = ()
+    emotes_where: tuple[tuple[str, str], ...] = ()
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "to",
@@ -1570,7 +1571,7 @@ def _escort(fields: Fields, pack: str) -> Escort | None:
         return None
     to = sub.ref("to", "room", pack, required=True)
     after = sub.ref("after", "quest", pack, required=False) or ""
-    emotes, emotes_when = _emotes(sub, pack)
+    emotes, (emotes_when, emotes_where) = _emotes(sub, pack)
     escort = Escort(
         to=to or "",
         after=after,
@@ -1580,6 +1581,7 @@ def _escort(fields: Fields, pack: str) -> Escort | None:
         emotes=emotes,
         description=" ".join(sub.text("description", "").split()),
         emotes_when=emotes_when,
+        emotes_where=emotes_where,
     )
     return escort if to else None
 
@@ -1633,8 +1635,11 @@ class NpcTemplate:
     ``mud.engine.escort``), None for one who stays.
     ``emotes_when``: for each of the ``emotes``, in order, the quest every player in the
     room must have finished for the NPC to do it and the quest whose finishing by any
-    of them ends it ("" for none): (after, until); empty when none is gated (Bessa's
-    eyes on the door until Edda is home).
+    of them ends it ("" for none): (after, until); empty when none is gated.
+    ``knows_where`` and ``emotes_where``: for each fact or emote, in order, the NPC that
+    must be in the room for it to be told or done, and the one that must not ("" for
+    none): (while_here, unless_here); empty when none is gated so (Bessa's lodger "gone
+    three nights" not while Edda sits by her fire; her eyes on the door likewise).
     """
 
     id: str
@@ -1668,6 +1673,8 @@ class NpcTemplate:
     knows_when: tuple[tuple[str, str], ...] = ()
     escort: Escort | None = None
     emotes_when: tuple[tuple[str, str], ...] = ()
+    knows_where: tuple[tuple[str, str], ...] = ()
+    emotes_where: tuple[tuple[str, str], ...] = ()
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -1750,8 +1757,8 @@ class NpcTemplate:
             fields.problem((), "a hostile NPC needs 'stats'")
         if hostile and shop is not None:
             fields.problem(("shop",), "a hostile NPC cannot keep a shop")
-        knows, knows_when = _knows(fields, pack)
-        emotes, emotes_when = _emotes(fields, pack)
+        knows, (knows_when, knows_where) = _knows(fields, pack)
+        emotes, (emotes_when, emotes_where) = _emotes(fields, pack)
         return NpcTemplate(
             id=f"{pack}:{local_id}",
             name=fields.text("name"),
@@ -1768,6 +1775,7 @@ class NpcTemplate:
             persona=fields.text("persona", ""),
             knows=knows,
             knows_when=knows_when,
+            knows_where=knows_where,
             greeting=fields.text("greeting", ""),
             intro=fields.text("intro", ""),
             unknown=fields.text("unknown", ""),
@@ -1777,6 +1785,7 @@ class NpcTemplate:
             boss=boss,
             emotes=emotes,
             emotes_when=emotes_when,
+            emotes_where=emotes_where,
             pack=pack,
             accepts=_accepts(fields, path, f"npc '{local_id}'", report, pack),
             tips=fields.text("tips", ""),
@@ -1787,28 +1796,63 @@ class NpcTemplate:
         )
 
 
+#: The keys that gate a ``knows`` fact or an emote written as a mapping: quests the one
+#: told must have finished (``after``) or not (``until``), and someone of the world who
+#: must be in the room (``while_here``) or not (``unless_here``).
+_GATE_KEYS = ("after", "until", "while_here", "unless_here")
 #: The keys of a ``knows`` fact written as a mapping.
-_FACT_KEYS = ("says", "after", "until")
+_FACT_KEYS = ("says", *_GATE_KEYS)
+#: The keys of an emote written as a mapping.
+_EMOTE_KEYS = ("does", *_GATE_KEYS)
+#: Gated entries, each (after, until) and (while_here, unless_here) ("" for none).
+_Gates = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
 
 
-def _knows(fields: Fields, pack: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+def _gate(entry: Fields, pack: str, what: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The gates of a fact or emote written as a mapping (``_GATE_KEYS``; ids qualified
+    in ``pack`` and recorded for checking): (after, until) and (while_here,
+    unless_here), "" for none; reported when it has none (``what``: "a fact")."""
+    after = entry.ref("after", "quest", pack, required=False) or ""
+    until = entry.ref("until", "quest", pack, required=False) or ""
+    here = entry.ref("while_here", "npc", pack, required=False) or ""
+    away = entry.ref("unless_here", "npc", pack, required=False) or ""
+    if not (after or until or here or away):
+        entry.problem(
+            (),
+            f"{what} written as a mapping needs 'after' or 'until' (a quest id), or"
+            " 'while_here' or 'unless_here' (an npc id)",
+        )
+    return (after, until), (here, away)
+
+
+def _gated(gates: list[tuple[tuple[str, str], tuple[str, str]]]) -> _Gates:
+    """Each entry's (after, until) and (while_here, unless_here), each () when no entry
+    is gated that way."""
+    when = tuple(g[0] for g in gates)
+    where = tuple(g[1] for g in gates)
+    return (
+        when if any(w != ("", "") for w in when) else (),
+        where if any(w != ("", "") for w in where) else (),
+    )
+
+
+def _knows(fields: Fields, pack: str) -> tuple[tuple[str, ...], _Gates]:
     """An NPC's ``knows``: each entry a fact's text, or a mapping of ``says`` (the text)
-    with ``after`` and/or ``until`` (quest ids, qualified in ``pack`` and recorded for
-    checking): told only once the asker has finished ``after``, and no longer once they
-    have finished ``until``. Returns the texts and, when any entry is gated, each one's
-    (after, until) ("" for none); () when none is."""
+    gated (``_gate``): told only once the asker has finished ``after``, no longer once
+    they have finished ``until``, only while ``while_here`` is in the room, and not
+    while ``unless_here`` is. Returns the texts and their gates (``_gated``)."""
     raw = fields.raw("knows")
     if raw is None:
-        return (), ()
+        return (), ((), ())
     if not isinstance(raw, list):
         fields.problem(("knows",), f"'knows' must be a list, not {_type_name(raw)}")
-        return (), ()
+        return (), ((), ())
     texts: list[str] = []
-    gates: list[tuple[str, str]] = []
+    gates: list[tuple[tuple[str, str], tuple[str, str]]] = []
     for i, entry in enumerate(raw):
         if isinstance(entry, str) and entry.strip():
             texts.append(entry.strip())
-            gates.append(("", ""))
+            gates.append((("", ""), ("", "")))
             continue
         if isinstance(entry, str):
             fields.problem(("knows", i), "'knows' entries must not be empty")
@@ -1826,36 +1870,27 @@ def _knows(fields: Fields, pack: str) -> tuple[tuple[str, ...], tuple[tuple[str,
             report=fields.report,
         )
         says = fact.text("says")
-        after = fact.ref("after", "quest", pack, required=False) or ""
-        until = fact.ref("until", "quest", pack, required=False) or ""
-        if not (after or until):
-            fact.problem((), "a fact written as a mapping needs 'after' or 'until' (a quest id)")
+        gate = _gate(fact, pack, "a fact")
         if says:
             texts.append(" ".join(says.split()))
-            gates.append((after, until))
-    gated = any(gate != ("", "") for gate in gates)
-    return tuple(texts), tuple(gates) if gated else ()
+            gates.append(gate)
+    return tuple(texts), _gated(gates)
 
 
-_EMOTE_KEYS = ("does", "after", "until")
-
-
-def _emotes(fields: Fields, pack: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+def _emotes(fields: Fields, pack: str) -> tuple[tuple[str, ...], _Gates]:
     """An NPC's (or its escort's) ``emotes``: each entry a whole sentence, or a mapping of
-    ``does`` (the sentence) with ``after`` and/or ``until`` (quest ids, qualified in
-    ``pack`` and recorded for checking), as ``knows`` facts are gated. Returns the
-    sentences and, when any entry is gated, each one's (after, until) ("" for none); ()
-    when none is."""
+    ``does`` (the sentence) gated as ``knows`` facts are (``_gate``), by every player in
+    the room. Returns the sentences and their gates (``_gated``)."""
     raw = fields.raw("emotes")
     if raw is None:
-        return (), ()
+        return (), ((), ())
     if not isinstance(raw, list):
         fields.problem(("emotes",), f"'emotes' must be a list, not {_type_name(raw)}")
-        return (), ()
+        return (), ((), ())
     texts: list[str] = []
-    gates: list[tuple[str, str]] = []
+    gates: list[tuple[tuple[str, str], tuple[str, str]]] = []
     for i, entry in enumerate(raw):
-        after = until = ""
+        gate: tuple[tuple[str, str], tuple[str, str]] = (("", ""), ("", ""))
         if isinstance(entry, Mapping):
             emote = Fields(
                 entry,
@@ -1865,12 +1900,7 @@ def _emotes(fields: Fields, pack: str) -> tuple[tuple[str, ...], tuple[tuple[str
                 report=fields.report,
             )
             does = emote.text("does")
-            after = emote.ref("after", "quest", pack, required=False) or ""
-            until = emote.ref("until", "quest", pack, required=False) or ""
-            if not (after or until):
-                emote.problem(
-                    (), "an emote written as a mapping needs 'after' or 'until' (a quest id)"
-                )
+            gate = _gate(emote, pack, "an emote")
             text = emote.sentence(("does",), "emotes", does) if does else None
         elif isinstance(entry, str) and entry.strip():
             text = fields.sentence(("emotes", i), "emotes", entry.strip())
@@ -1885,9 +1915,8 @@ def _emotes(fields: Fields, pack: str) -> tuple[tuple[str, ...], tuple[tuple[str
             continue
         if text is not None:
             texts.append(text)
-            gates.append((after, until))
-    gated = any(gate != ("", "") for gate in gates)
-    return tuple(texts), tuple(gates) if gated else ()
+            gates.append(gate)
+    return tuple(texts), _gated(gates)
 
 
 def _mapping(fields: Fields, key: str) -> Mapping[object, object]:
