@@ -360,15 +360,24 @@ def test_asked_what_she_will_do_she_says_where_her_story_stands() -> None:
     assert "I mean to walk up those stairs" in said, said
     said = call(rig.world, "bob", "edda, what will you do about the bell?").text("bob")
     assert "Ring the great bell" in said, said
-    # Home, it is what she does there.
-    bob = rig.world.chars["bob"]
-    bob.quests = {**LAMPLIGHTER_DONE, H + "homecoming": -1}
-    said = call(rig.world, "bob", "edda, what's next for you?").text("bob")
-    assert "I am drawing a map of every step under the mere" in said, said
     # Before the story opens any such fact, it is her usual answer.
+    bob = rig.world.chars["bob"]
     bob.quests = {}
     said = call(rig.world, "bob", "edda, what will you do now?").text("bob")
     assert "No bearing on that" in said, said
+    # Home by Bessa's fire, it is what she does there, to whoever asks (played: a
+    # newcomer at the inn was told of the locket dropped "coming down" the stair).
+    bob.quests = {**LAMPLIGHTER_DONE, H + "homecoming": -1}
+    rig.world.npcs[EDDA].room = H + "common_room"
+    rig.world.move("bob", H + "common_room")
+    said = call(rig.world, "bob", "edda, what's next for you?").text("bob")
+    assert "I am drawing a map of every step under the mere" in said, said
+    bob.quests = {}
+    said = call(rig.world, "bob", "edda, what's next for you?").text("bob")
+    assert "I am drawing a map of every step under the mere" in said, said
+    said = call(rig.world, "bob", "edda, who brought you back?").text("bob")
+    assert "brought her back" in said or "brought me back" in said, said
+    assert "dearly like it back" not in said, said
 
 
 def test_the_last_quest_of_the_world_ends_the_tale() -> None:

@@ -749,13 +749,17 @@ def plans_told(
 ) -> int | None:
     """The ``knows`` fact that answers ``said``, when it asks ``npc`` what they mean to do
     ("what will you do now?", "what are your plans?") and nothing else: the last written
-    of the facts the story has opened to ``char`` (an ``after`` quest finished), which
-    say where their story stands (Edda, the Lamplighter beaten: "I mean to walk up those
-    stairs on my own two feet"). None when it asks more, or no such fact is open. Pure."""
+    of the facts the story has opened to ``char`` (an ``after`` quest finished) or that
+    company opens (a ``while_here`` NPC there), which say where their story stands (Edda,
+    the Lamplighter beaten: "I mean to walk up those stairs on my own two feet"; by
+    Bessa's fire, the map she is drawing). None when it asks more, or no such fact is
+    open. Pure."""
     if _PLANS.search(said) is None or keywords(said) - _PLAN_WORDS - _name_words(npc):
         return None
     knows = facts(npc, char, present)
-    opened = [i for i, (after, _until) in enumerate(npc.knows_when) if after and knows[i]]
+    afters = [after for after, _until in npc.knows_when] or [""] * len(knows)
+    heres = [here for here, _away in npc.knows_where] or [""] * len(knows)
+    opened = [i for i, fact in enumerate(knows) if fact and (afters[i] or heres[i])]
     return opened[-1] if opened else None
 
 
