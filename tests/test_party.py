@@ -1268,3 +1268,26 @@ def test_a_walk_a_fight_stopped_goes_on_at_the_leaders_lets_go() -> None:
     # Long after, it is forgotten.
     world.walks["wren"] = "hollowmere:sunken_shrine|100|hollowmere:drowned_stair"
     assert call(world, "wren", "let's go", wall=900.0).lines("wren") == ["You say, 'let's go'"]
+
+
+def test_a_newcomer_asked_along_by_name_with_no_comma_and_her_yes_joins() -> None:
+    # Played at the inn, Edda home by the fire: Sorrel's "we are! sorrel, lamp-keeper.
+    # want to join us tansy?" went to Edda, talked with before ("No bearing on that"),
+    # and Tansy's "yes please!" answered Edda's greeting, not the invitation.
+    rig = EngineRig()
+    for key in ("sorrel", "dunn", "tansy"):
+        rig.player(key, "common_room", kit=True)
+    rig.world.npcs[H + "edda_venn"].room = H + "common_room"
+    call(rig.world, "sorrel", "edda, let's get you home")
+    call(rig.world, "tansy", "hi! are you two the ones who brought edda back?")
+    out = call(rig.world, "sorrel", "we are! sorrel, lamp-keeper. want to join us tansy?")
+    assert out.lines("tansy") == [
+        "Sorrel says, 'we are! sorrel, lamp-keeper.'",
+        "Sorrel asks you, 'Want to join us?'",
+        "Sorrel invites you to join the group. Type 'group accept', or say yes.",
+    ]
+    out = call(rig.world, "tansy", "yes please!")
+    assert out.lines("sorrel") == ["Tansy says to you, 'yes please!'", "Tansy joins the group."]
+    # A name after a verb is of them, to no one: "have you met tansy?" asks the room.
+    out = call(rig.world, "dunn", "have you met tansy?")
+    assert not any(line.startswith("Dunn asks you") for line in out.lines("tansy"))

@@ -111,6 +111,13 @@ def _you_then_name(world: World, actor: Character, text: str) -> Named | None:
     return Named(mate.key, " ".join(words[:-1]) + words[-1][len(last) :])
 
 
+#: Words that close a clause, after which a name with no comma calls its bearer: "want
+#: to join us tansy?", "are you ready dunn?", "coming too wren?".
+_BEFORE_A_CALL = frozenset(
+    "us me you it them then now too there here yet ready okay ok alright right".split()  # noqa: SIM905
+)
+
+
 def _named_last(world: World, actor: Character, text: str) -> Named | None:
     """A player beside ``actor`` named as the last word of a sentence before the last,
     after praise, thanks or a call (``_CALLED_WITH``) and no comma, as chat types it
@@ -121,6 +128,15 @@ def _named_last(world: World, actor: Character, text: str) -> Named | None:
     if not text.rstrip().endswith("?"):
         return _you_then_name(world, actor, text)
     sentences = SENTENCE.split(text.strip())
+    last = sentences[-1].rstrip(" ?!").split()
+    if len(last) > 2 and last[-2].lower().strip(",") in _BEFORE_A_CALL:
+        # "want to join us tansy?" (played: asked of the NPC talked with before, who did
+        # not know): a name after a clause closed by "us", "you", "now", called by it;
+        # "have you met tansy?" is of her, to no one.
+        mate = player_beside(world, actor, last[-1])
+        if mate is not None:
+            asked = " ".join(last[:-1]).rstrip(",") + "?"
+            return Named(mate.key, asked, " ".join(sentences[:-1]))
     for i, sentence in enumerate(sentences[:-1]):
         words = sentence.rstrip(" .!?").split()
         if len(words) < 2 or not _CALLED_WITH.match(" ".join(words[:-1])):

@@ -776,6 +776,11 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # "Hello everyone! What's going on here?" beside the innkeeper: played, said,
         # and no one answered.
         return game.talk_to(world, actor, news[0], text, how="room", asked=news[1])
+    # A player's question waiting comes before an NPC's greeting's: "yes please!" to
+    # "want to join us?" (played: said to Edda, whose "You came for me?" it answered).
+    answer = _answering(world, actor, text, ctx) if actor.key in world.questions else None
+    if answer is not None:
+        return answer
     answered = _answered(world, actor, text, unanswered=True)
     if answered is not None:
         # "Yes" after the cartographer's "You came for me?": played, said to the room,
@@ -791,11 +796,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     answer = _answering(world, actor, text, ctx)
     if answer is not None:
         return answer  # "Corwin asks you, ...", then "say the lights, I heard"
-    quoted = styled("say", text)
-    said = [
-        *phrasing.act(actor, "{actor} {v:say}, '{said}'", said=quoted),
-        LogChat("say", actor.room, actor.name, None, text),
-    ]
+    said = _said_to_room(actor, text)
     last = address.SENTENCE.split(text.strip())[-1]
     # A question of "you" beside one other player is theirs to answer: their next words
     # answer it (played: Nell's "what's your story?", and Ivo's answer was a deed); so is
@@ -850,9 +851,12 @@ def _to_mate(
     world: World, actor: Character, mate: address.Named, ctx: Ctx, *, ask: bool = False
 ) -> list[Effect]:
     """What a line said to the player ``mate`` names does: what it said before the
-    sentence naming them, to the room (``_said_before``), then the rest said to them, or
-    asked of them (``ask``)."""
-    before = _said_before(world, actor, mate, ctx)
+    sentence naming them, to the room (said plainly: as ``say`` it went to the
+    innkeeper the speaker had talked with, "we are! sorrel, lamp-keeper." before "want
+    to join us tansy?", played), then the rest said to them, or asked of them
+    (``ask``)."""
+    words = mate.before.strip()[:MAX_SAY]
+    before = _said_to_room(actor, words) if words else []
     if ask:
         return before + _ask_player(world, actor, mate.ref, mate.asked[:MAX_SAY], ctx)
     parts = address.SENTENCE.split(mate.asked.strip())
@@ -867,6 +871,14 @@ def _to_mate(
             Then(actor.key, deed),
         ]
     return before + game.say_to(world, actor, world.chars[mate.ref], mate.asked[:MAX_SAY])
+
+
+def _said_to_room(actor: Character, text: str) -> list[Effect]:
+    """``text`` said by ``actor`` to their room, to no one in it: the lines and the log."""
+    return [
+        *phrasing.act(actor, "{actor} {v:say}, '{said}'", said=styled("say", text)),
+        LogChat("say", actor.room, actor.name, None, text),
+    ]
 
 
 def _said_before(world: World, actor: Character, named: address.Named, ctx: Ctx) -> list[Effect]:
@@ -7609,6 +7621,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # so is one's own name first ("ivo. I find things people lose": played, the
             # answer to "what's your story?" was a deed).
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
+        waiting = actor.key in world.questions and not game.is_action_word(world, actor, word)
+        answer = _answering(world, actor, intent.args, ctx) if waiting else None
+        if answer is not None:
+            # "the saint's lamps. they've gone dark." to a player's "you?": played,
+            # "Corwin acts: the saint's lamps..."; and before an NPC's greeting's
+            # question (as in ``say``).
+            return answer
         answered = _answered(world, actor, intent.args, unanswered=True)
         if answered is not None and game.feature_action(world, actor, intent.args) is None:
             # "Just to ask" to Aldith's "Have you come to light a lamp, or to ask about
@@ -7616,12 +7635,6 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # wrote to do here is done, not said to her (played: "light edda's lamp"
             # answered her, and the lamp stayed as it was).
             return game.talk_to(world, actor, answered, intent.args.strip()[:MAX_SAY])
-        if actor.key in world.questions and not game.is_action_word(world, actor, word):
-            answer = _answering(world, actor, intent.args, ctx)
-            if answer is not None:
-                # "the saint's lamps. they've gone dark." to a player's "you?": played,
-                # "Corwin acts: the saint's lamps...".
-                return answer
         if _LATER_WILL.search(intent.args) and not game.is_action_word(world, actor, word):
             # Words, then what one will do that is no command here: "born here. I'll get
             # us some stew" (tried: "You try to born here. ...").
