@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property, lru_cache
 from itertools import pairwise
 from types import MappingProxyType
@@ -1800,10 +1800,6 @@ class NpcTemplate:
 #: told must have finished (``after``) or not (``until``), and someone of the world who
 #: must be in the room (``while_here``) or not (``unless_here``).
 _GATE_KEYS = ("after", "until", "while_here", "unless_here")
-#: The keys of a ``knows`` fact written as a mapping.
-_FACT_KEYS = ("says", *_GATE_KEYS)
-#: The keys of an emote written as a mapping.
-_EMOTE_KEYS = ("does", *_GATE_KEYS)
 #: Gated entries, each (after, until) and (while_here, unless_here) ("" for none).
 _Gates = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
 
@@ -1841,76 +1837,66 @@ def _knows(fields: Fields, pack: str) -> tuple[tuple[str, ...], _Gates]:
     gated (``_gate``): told only once the asker has finished ``after``, no longer once
     they have finished ``until``, only while ``while_here`` is in the room, and not
     while ``unless_here`` is. Returns the texts and their gates (``_gated``)."""
-    raw = fields.raw("knows")
-    if raw is None:
-        return (), ((), ())
-    if not isinstance(raw, list):
-        fields.problem(("knows",), f"'knows' must be a list, not {_type_name(raw)}")
-        return (), ((), ())
-    texts: list[str] = []
-    gates: list[tuple[tuple[str, str], tuple[str, str]]] = []
-    for i, entry in enumerate(raw):
-        if isinstance(entry, str) and entry.strip():
-            texts.append(entry.strip())
-            gates.append((("", ""), ("", "")))
-            continue
-        if isinstance(entry, str):
-            fields.problem(("knows", i), "'knows' entries must not be empty")
-            continue
-        if not isinstance(entry, Mapping):
-            fields.problem(
-                ("knows", i), f"'knows' entries must be text or a mapping, not {_type_name(entry)}"
-            )
-            continue
-        fact = Fields(
-            entry,
-            path=(*fields.path, "knows", i),
-            what=f"{fields.what}: knows",
-            keys=_FACT_KEYS,
-            report=fields.report,
-        )
-        says = fact.text("says")
-        gate = _gate(fact, pack, "a fact")
-        if says:
-            texts.append(" ".join(says.split()))
-            gates.append(gate)
-    return tuple(texts), _gated(gates)
+    return _gated_list(
+        fields,
+        pack,
+        ("knows", "says", "text", "a fact"),
+        lambda _owner, _at, text: " ".join(text.split()),
+    )
 
 
 def _emotes(fields: Fields, pack: str) -> tuple[tuple[str, ...], _Gates]:
     """An NPC's (or its escort's) ``emotes``: each entry a whole sentence, or a mapping of
     ``does`` (the sentence) gated as ``knows`` facts are (``_gate``), by every player in
     the room. Returns the sentences and their gates (``_gated``)."""
-    raw = fields.raw("emotes")
+    return _gated_list(
+        fields,
+        pack,
+        ("emotes", "does", "a sentence", "an emote"),
+        lambda owner, at, text: owner.sentence(at, "emotes", text),
+    )
+
+
+def _gated_list(
+    fields: Fields,
+    pack: str,
+    names: tuple[str, str, str, str],
+    shown: Callable[[Fields, KeyPath, str], str | None],
+) -> tuple[tuple[str, ...], _Gates]:
+    """The list of ``names`` (its key, the text's key in a mapping, what an
+    entry is, what a mapping is: "knows", "says", "text", "a fact"): each entry its text,
+    or a mapping of its text and gates (``_gate``); ``shown`` makes a text what is shown
+    (None, reported by it, drops the entry). Returns the texts and their gates."""
+    key, text_key, kind, what = names
+    raw = fields.raw(key)
     if raw is None:
         return (), ((), ())
     if not isinstance(raw, list):
-        fields.problem(("emotes",), f"'emotes' must be a list, not {_type_name(raw)}")
+        fields.problem((key,), f"'{key}' must be a list, not {_type_name(raw)}")
         return (), ((), ())
     texts: list[str] = []
     gates: list[tuple[tuple[str, str], tuple[str, str]]] = []
     for i, entry in enumerate(raw):
         gate: tuple[tuple[str, str], tuple[str, str]] = (("", ""), ("", ""))
         if isinstance(entry, Mapping):
-            emote = Fields(
+            sub = Fields(
                 entry,
-                path=(*fields.path, "emotes", i),
-                what=f"{fields.what}: emotes",
-                keys=_EMOTE_KEYS,
+                path=(*fields.path, key, i),
+                what=f"{fields.what}: {key}",
+                keys=(text_key, *_GATE_KEYS),
                 report=fields.report,
             )
-            does = emote.text("does")
-            gate = _gate(emote, pack, "an emote")
-            text = emote.sentence(("does",), "emotes", does) if does else None
+            said = sub.text(text_key)
+            gate = _gate(sub, pack, what)
+            text = shown(sub, (text_key,), said) if said else None
         elif isinstance(entry, str) and entry.strip():
-            text = fields.sentence(("emotes", i), "emotes", entry.strip())
+            text = shown(fields, (key, i), entry.strip())
         elif isinstance(entry, str):
-            fields.problem(("emotes", i), "'emotes' entries must not be empty")
+            fields.problem((key, i), f"'{key}' entries must not be empty")
             continue
         else:
             fields.problem(
-                ("emotes", i),
-                f"'emotes' entries must be a sentence or a mapping, not {_type_name(entry)}",
+                (key, i), f"'{key}' entries must be {kind} or a mapping, not {_type_name(entry)}"
             )
             continue
         if text is not None:
