@@ -1225,7 +1225,7 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "the carved lantern! *tries turning it*" (played: "You act: the carved
             # lantern!", a deed, then the pose with "it" unknown): the words said, and
             # "it" the thing they name.
-            said = cmd_say(world, actor, Intent("say", before, before), ctx)
+            said = _said_to_room(actor, before)  # a cry, to no one talked with
             referred = f"*{_refer(world, actor, pose, named)}* {text[star.end() :]}".strip()
             return [*said, Then(actor.key, f"emote {referred}")]
         verb = parse(before, ALIASES).verb
