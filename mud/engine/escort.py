@@ -166,15 +166,13 @@ def manner(world: World, npc_id: str) -> tuple[str, ...]:
     present = lore.present_with(world, npc_id)
     return tuple(
         emote
-        for emote, gate, (here, away) in zip(
+        for emote, gate, company in zip(
             emotes,
             when or (("", ""),) * len(emotes),
             where or (("", ""),) * len(emotes),
             strict=True,
         )
-        if suits(gate, watching)
-        and (not here or here in present)
-        and (not away or away not in present)
+        if suits(gate, watching) and lore.in_company(company, present)
     )
 
 

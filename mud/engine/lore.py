@@ -678,11 +678,17 @@ def facts(npc: NpcTemplate, char: Character, present: Collection[str]) -> tuple[
         fact
         if (not after or after in done)
         and (not until or until not in done)
-        and (not here or here in present)
-        and (not away or away not in present)
+        and in_company((here, away), present)
         else ""
         for fact, (after, until), (here, away) in zip(npc.knows, when, where, strict=True)
     )
+
+
+def in_company(gate: tuple[str, str], present: Collection[str]) -> bool:
+    """Whether a fact or emote gated by (``while_here``, ``unless_here``) NPC ids ("" for
+    none) may be told or done where the NPCs ``present`` are. Pure."""
+    here, away = gate
+    return (not here or here in present) and (not away or away not in present)
 
 
 def present_with(world: World, npc_id: str) -> frozenset[str]:
