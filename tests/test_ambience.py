@@ -33,7 +33,7 @@ from mud.core.narration import (
 from mud.core.rng import SeededRng
 from mud.dm.prompts import instruction_message
 from mud.dm.providers.offline import OfflineNarrator
-from mud.engine import escort, reactions
+from mud.engine import escort, lore, reactions
 from mud.engine.effects import AskNarration, ToRoom
 from mud.hub import narration
 from mud.hub.actor import AMBIENT_MEMORY
@@ -319,6 +319,44 @@ def test_an_emote_the_story_changes_is_read_and_its_mistakes_named(tmp_path: Pat
     assert "npc 'cat': emotes: until" in text and "nope" in text
     assert "npcs.yaml:9: npc 'cat': 'emotes' entries must not be empty" in text
     assert "npcs.yaml:11:" in text and "while_here" in text and "dog" in text
+
+
+def test_an_opening_the_story_changes_is_read_and_its_mistakes_named(tmp_path: Path) -> None:
+    # Played: "the cartographer never came back" was read by a newcomer with Edda home by
+    # the fire. The first opening whose company gate holds is read.
+    good = _pack(tmp_path)
+    pack_yaml = good / "pack.yaml"
+    pack_yaml.write_text(
+        pack_yaml.read_text()
+        + "opening:\n  - text: The cat is out.\n    unless_here: cat\n  - The cat  is in.\n"
+    )
+    pack = load_packs([good]).packs["tiny"]
+    assert pack.opening == ("The cat is out.", "The cat  is in.")
+    assert pack.opening_where == (("", "tiny:cat"), ("", ""))
+    assert lore.opening(pack, set()) == "The cat is out."
+    assert lore.opening(pack, {"tiny:cat"}) == "The cat  is in."
+    assert lore.opening(evolve(pack, opening=pack.opening[:1], opening_where=()), {"x"}) == (
+        "The cat is out."
+    )
+    plain = _pack(tmp_path / "plain")
+    (plain / "pack.yaml").write_text((plain / "pack.yaml").read_text() + "opening: Rain.\n")
+    assert load_packs([plain]).packs["tiny"].opening == ("Rain.",)
+    bad = _pack(tmp_path / "bad")
+    (bad / "pack.yaml").write_text(
+        (bad / "pack.yaml").read_text()
+        + "opening:\n  - text: Hi.\n    after: q\n  - text: Ho.\n    while_here: dog\n  - 7\n"
+    )
+    (bad / "quests.yaml").write_text(
+        "q:\n  name: Q\n  description: A quest.\n"
+        "  steps:\n    - id: s\n      text: Find it.\n      trigger: {enter: hall}\n"
+    )
+    with pytest.raises(PackError) as caught:
+        load_packs([bad])
+    text = str(caught.value)
+    assert "pack.yaml:8: pack 'tiny': opening: an opening is read by a new character" in text
+    assert "not 'after'" in text
+    assert "pack.yaml:10:" in text and "while_here" in text and "dog" in text
+    assert "pack.yaml:11: pack 'tiny': 'opening' entries must be text or a mapping" in text
 
 
 # -- the hub ------------------------------------------------------------------------------

@@ -85,7 +85,22 @@ async def test_quit_at_class_prompt_saves_and_asks_again(rig: Rig) -> None:
     templates = rig.hub.world.templates
     opening = templates.packs[templates.rooms[templates.start].pack].opening
     assert opening
-    await again.expect(re.escape(" ".join(opening.split()[:3])))
+    await again.expect(re.escape(" ".join(opening[0].split()[:3])))
+
+
+async def test_a_new_character_reads_the_opening_that_suits_who_is_in_the_start_room(
+    rig: Rig,
+) -> None:
+    # Played: a newcomer read "the cartographer never came back" with Edda home by the
+    # fire. With her there, the pack's other opening; without, the first.
+    before = await rig.create("Alice")
+    # The opening is read before the room (``create`` waits for its exits).
+    assert re.search(r"never\s+came\s+back", before.text)
+    world = rig.hub.world
+    world.npcs["hollowmere:edda_venn"].room = world.templates.start
+    after = await rig.create("Bob")
+    assert re.search(r"bends\s+over\s+a\s+map", after.text)
+    assert not re.search(r"never\s+came", after.text)
 
 
 async def test_a_character_choosing_its_class_is_not_in_the_room_yet(rig: Rig) -> None:

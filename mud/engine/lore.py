@@ -25,7 +25,7 @@ from mud.engine.parser import opens_question
 from mud.engine.state import Character, World
 from mud.render.grammar import capitalise, definite, in_place, indefinite, place
 from mud.render.sanitize import clean
-from mud.world.model import NpcTemplate, QuestStep, QuestTemplate
+from mud.world.model import NpcTemplate, PackInfo, QuestStep, QuestTemplate
 
 #: Said by an NPC with no ``unknown`` line of its own, when asked what it does not know.
 DEFAULT_UNKNOWN = "I don't know about that."
@@ -689,6 +689,17 @@ def in_company(gate: tuple[str, str], present: Collection[str]) -> bool:
     none) may be told or done where the NPCs ``present`` are. Pure."""
     here, away = gate
     return (not here or here in present) and (not away or away not in present)
+
+
+def opening(pack: PackInfo, present: Collection[str]) -> str:
+    """The text of ``pack``'s opening a new character reads where the NPCs ``present``
+    are (their ids): the first whose (``while_here``, ``unless_here``) gate holds
+    (``in_company``), "" for none. Pure."""
+    where = pack.opening_where or (("", ""),) * len(pack.opening)
+    return next(
+        (text for text, gate in zip(pack.opening, where, strict=True) if in_company(gate, present)),
+        "",
+    )
 
 
 def present_with(world: World, npc_id: str) -> frozenset[str]:

@@ -2036,7 +2036,7 @@ class Hub:
         after "Your turn!" and pushed it off the screen)."""
         if state.flow.greet_first():
             self._send(state.id, Doc.text(styled("good", "Welcome to the world.")))
-            opening = self._opening()
+            opening = self._opening(char.room)
             if opening:
                 self._send(state.id, Doc.text(tag("narr", esc(opening))))
         if not state.restored:
@@ -2076,11 +2076,13 @@ class Hub:
             ]
         )
 
-    def _opening(self) -> str:
-        """The start pack's opening text, shown to a new character once."""
+    def _opening(self, room: str) -> str:
+        """The start pack's opening text, shown to a new character once, in ``room``:
+        the one that suits who of the world is there (``lore.opening``)."""
         templates = self.world.templates
         pack = templates.packs.get(templates.rooms[templates.start].pack)
-        return pack.opening if pack else ""
+        present = frozenset(npc.id for npc in self.world.npcs_in(room))
+        return lore.opening(pack, present) if pack else ""
 
     def _ask_class(self, state: _Conn) -> None:
         classes = [

@@ -2324,7 +2324,8 @@ class PackInfo:
     start: str
     persona: str = ""
     tone: str = ""
-    opening: str = ""
+    opening: tuple[str, ...] = ()
+    opening_where: tuple[tuple[str, str], ...] = ()
     vocabulary: tuple[str, ...] = ()
     sounds: tuple[str, ...] = ()
     smells: tuple[str, ...] = ()
@@ -2394,6 +2395,7 @@ class PackInfo:
             )
             persona, tone = dm.text("persona", ""), dm.text("tone", "")
         start = fields.ref("start", "room", pack_id, required=True)
+        opening, opening_where = _opening(fields, pack_id)
         sounds: tuple[str, ...] = ()
         smells: tuple[str, ...] = ()
         sights: tuple[str, ...] = ()
@@ -2460,7 +2462,8 @@ class PackInfo:
             start=start or "",
             persona=persona,
             tone=tone,
-            opening=fields.text("opening", ""),
+            opening=opening,
+            opening_where=opening_where,
             vocabulary=fields.words("vocabulary"),
             sounds=sounds,
             smells=smells,
@@ -2474,6 +2477,33 @@ class PackInfo:
             reset=resets,
             area_colour=MappingProxyType(area_colour),
         )
+
+
+def _opening(fields: Fields, pack: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """A pack's ``opening``: one text, or a list of texts, each a text or a mapping of
+    ``text`` gated by ``while_here`` / ``unless_here`` (npc ids), of which a new
+    character reads the first whose gate holds in the room they start in. Returns the
+    texts and each one's (while_here, unless_here), () when none is gated. A quest gate
+    is reported: one who reads it has finished none. Played: the opening said "the
+    cartographer never came back" to a newcomer with her home by the fire."""
+
+    def ungated_by_quests(owner: Fields, at: KeyPath, text: str) -> str:
+        for key in ("after", "until"):
+            if at == ("text",) and owner.has(key):
+                owner.problem(
+                    (key,),
+                    f"an opening is read by a new character, who has finished no quest:"
+                    f" gate it with 'while_here' or 'unless_here' (an npc id), not '{key}'",
+                )
+        return text
+
+    if not isinstance(fields.raw("opening"), list):
+        text = fields.text("opening", "")
+        return ((text,) if text else ()), ()
+    texts, (_when, where) = _gated_list(
+        fields, pack, ("opening", "text", "text", "an opening"), ungated_by_quests
+    )
+    return texts, where
 
 
 def _empty_classes() -> Mapping[str, ClassTemplate]:
