@@ -84,3 +84,28 @@ def test_catching_up_with_a_member_named_and_who_cannot() -> None:
     # Words that only open with "catch" are no catching up.
     seen = call(world, "pim", "catch the falling lantern").lines("pim")
     assert not any("story" in line for line in seen), seen
+
+
+def test_a_story_played_to_its_end_is_not_taken_up() -> None:
+    # Played: Tansy, new, joined Sorrel's group after it had brought Edda home, and was
+    # offered 'catch up', which would have finished the campaign for her unplayed.
+    rig = _party_at_the_shrine()
+    world = rig.world
+    every = {quest: -1 for quest in world.templates.quests}
+    world.chars["wren"].quests = dict(every)
+    assert story.told_to_the_end(world, world.chars["wren"])
+    assert not story.told_to_the_end(world, world.chars["hale"])
+    call(world, "wren", "invite pim")
+    seen = call(world, "pim", "yes").lines("pim")
+    assert seen[-1] == (
+        "(Wren has played the whole story; yours is still before you ('journal'), and the"
+        " group can play it with you.)"
+    ), seen
+    assert call(world, "pim", "catch up").lines("pim") == [
+        "Wren has played the whole story: there is nothing left in it to take up. Yours is"
+        " still before you ('journal'); the group can play it with you."
+    ]
+    assert world.chars["pim"].quests == {}
+    # A member still on the way may be caught up with.
+    call(world, "pim", "catch up with hale")
+    assert world.chars["pim"].quests == AT_THE_SHRINE

@@ -46,16 +46,33 @@ def ahead(world: World, behind: Character, other: Character) -> dict[str, int]:
     return further
 
 
+def told_to_the_end(world: World, other: Character) -> bool:
+    """Whether ``other`` has finished every quest of the world: their story has nothing
+    left in it to take up (catching up would only end one's own, unplayed)."""
+    quests = world.templates.quests
+    return bool(quests) and all(other.quests.get(q) == -1 for q in quests)
+
+
 def join_hint(world: World, actor: Character, leader: Character) -> list[Effect]:
     """For ``actor`` just joined ``leader``'s group: when the leader is further along
-    the story, one line saying so and how to catch up; [] otherwise."""
+    the story, one line saying so and how to catch up, or, when the leader has finished
+    it all, that the story is the newcomer's to play with them; [] otherwise.
+
+    Played: Tansy joined a group that had brought Edda home and was offered 'catch up',
+    which would have finished the campaign for her unplayed."""
     if not ahead(world, actor, leader):
         return []
     name = leader.name
-    line = (
-        f"({name} is further along the story than you: 'catch up' takes it up where"
-        f" {name} stands, without the rewards of what was done before you came.)"
-    )
+    if told_to_the_end(world, leader):
+        line = (
+            f"({name} has played the whole story; yours is still before you ('journal'),"
+            f" and the group can play it with you.)"
+        )
+    else:
+        line = (
+            f"({name} is further along the story than you: 'catch up' takes it up where"
+            f" {name} stands, without the rewards of what was done before you came.)"
+        )
     return [Tell(actor.key, Doc.text(styled("system", line)))]
 
 
@@ -94,6 +111,12 @@ def cmd_catch_up(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
     further = ahead(world, actor, other)
     if not further:
         return _err(actor.key, f"{other.name} is no further along the story than you.")
+    if told_to_the_end(world, other):
+        return _err(
+            actor.key,
+            f"{other.name} has played the whole story: there is nothing left in it to take"
+            " up. Yours is still before you ('journal'); the group can play it with you.",
+        )
     quests = {**actor.quests, **further}
     done = [world.templates.quests[q].name for q, s in further.items() if s < 0]
     going = [
@@ -118,4 +141,4 @@ def cmd_catch_up(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
     return effects
 
 
-__all__ = ["ahead", "cmd_catch_up", "join_hint"]
+__all__ = ["ahead", "cmd_catch_up", "join_hint", "told_to_the_end"]
