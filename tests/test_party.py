@@ -249,6 +249,9 @@ def test_a_group_is_made_by_words_said_asking_to_team_up_and_saying_yes() -> Non
         ("fenwick, coin splits fine two ways. partners?", "deal. you lead, big man"),
         # Played: a deed, "You try to want to team up? two heads and all that."
         ("want to team up? two heads and all that", "sure"),
+        # Played: a deed, "You try to want to team up Marla? split the reward."
+        ("want to team up fenwick? split the reward", "sure, deal"),
+        ("want to team up? split the coin", "sure"),
     ],
 )
 def test_the_one_asked_or_the_only_other_here_is_invited_and_a_yes_accepts(

@@ -5848,6 +5848,18 @@ _WHAT_WAS_THAT = re.compile(
 )
 
 
+def _teaming_asked(world: World, actor: Character, text: str) -> bool:
+    """Whether ``text`` opens with a question asking another player here to play
+    together ("want to team up marla?", then anything): all of it words, which
+    ``party`` reads as the invitation it is."""
+    first = address.SENTENCE.split(text.strip())[0]
+    return (
+        first.endswith("?")
+        and party.teaming(first)
+        and bool(search.people(world, actor.room, besides=actor.key, viewer=actor.key))
+    )
+
+
 def _to_companions(world: World, actor: Character, question: str) -> bool:
     """Whether ``question``, asked aloud to no one by name, is for the other players
     here: there are some, it asks "you" or "we" ("are you ready?", "want to join us?",
@@ -7186,6 +7198,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         ):
             # Said, and answered or handed over after (``dispatch``): "here, take my
             # potion" (played: a deed, "You act: here, take my potion").
+            return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
+        if _teaming_asked(world, actor, intent.args):
+            # "want to team up marla? split the reward": the offer and its terms, said
+            # (played: "You try to want to team up Marla? split the reward.").
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         social = world.templates.social(word)
         if (
