@@ -838,6 +838,54 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     call(rig.world, "corwin", "west")
 
 
+def test_a_look_proposed_at_a_place_elsewhere_walks_the_group_there() -> None:
+    # Played (round 46): "let's check her room upstairs", just after Bessa spoke of her
+    # lodger, was said, and the group stood in the tavern.
+    rig = EngineRig()
+    for key in ("quill", "marla"):
+        rig.player(key, "common_room")
+    call(rig.world, "quill", "invite marla")
+    call(rig.world, "marla", "accept")
+    both = ("quill", "marla")
+    # A way named: walked.
+    out = call(rig.world, "quill", "let's check upstairs")
+    assert out.lines("marla")[0] == "Quill says, 'let's check upstairs'"
+    assert [rig.world.chars[k].room for k in both] == [H + "loft_landing"] * 2
+    call(rig.world, "quill", "down")
+    # A place by its name: walked to.
+    call(rig.world, "quill", "let's search the cellar")
+    assert [rig.world.chars[k].room for k in both] == [H + "cellar"] * 2
+    call(rig.world, "quill", "up")
+    # "her room", no one spoken of: the way the words name, else nothing.
+    call(rig.world, "quill", "let's check her room upstairs")
+    assert [rig.world.chars[k].room for k in both] == [H + "loft_landing"] * 2
+    call(rig.world, "quill", "down")
+    for line in ("let's check out her room", "let's look around"):
+        call(rig.world, "quill", line)
+        assert [rig.world.chars[k].room for k in both] == [H + "common_room"] * 2, line
+    assert call(rig.world, "quill", "go to her room").lines("quill") == [
+        "You do not know the way to 'her room'. Try 'where is her room?'."
+    ]
+    # A thing here is looked at where it is, not walked to.
+    assert "You check the hearth." in call(rig.world, "quill", "let's check the hearth").lines(
+        "quill"
+    )
+    assert rig.world.chars["quill"].room == H + "common_room"
+    # Bessa speaks of her lodger: "her room" is Edda's, however it is proposed.
+    call(rig.world, "quill", "bessa, what's this about a missing cartographer?")
+    for line in (
+        "let's check her room upstairs",
+        "let's check out her room",
+        "let's go to her room",
+        "go to her room",
+    ):
+        out = call(rig.world, "quill", line)
+        assert "You set off for the Cartographer's Room." in out.lines("quill"), line
+        assert [rig.world.chars[k].room for k in both] == [H + "guest_room"] * 2, line
+        call(rig.world, "quill", "go to the common room")
+        assert rig.world.chars["quill"].room == H + "common_room"
+
+
 def test_wait_here_from_the_one_followed_leaves_the_followers_behind() -> None:
     rig = EngineRig()
     rig.player("ivo", "smugglers_tunnel", "hollowmere:rogue", kit=True)

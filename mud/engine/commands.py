@@ -671,6 +671,11 @@ def _go_to(
     a ``Then`` for the rest, so each step is walked (and met: a foe's ambush, a closed
     door) before the next. Played: "go to the mill" was refused as no direction."""
     target = words if words in world.templates.rooms else lore.room_named(world, actor, words)
+    if target is None and _HERS_ROOM.search(words):
+        # "go to her room", the innkeeper's talk of her lodger heard: hers.
+        hers = _room_looked(world, actor, words, ctx)
+        if hers is not None and hers.startswith("to "):
+            target = lore.room_named(world, actor, hers[3:])
     thing = _room_with(world, actor, words) if target is None else None
     if thing is not None:
         # "go to the hearth" (played: "You do not know the way to 'hearth'."): the room
@@ -3720,21 +3725,30 @@ def _whose_room(world: World, actor: Character, text: str, ctx: Ctx) -> str | No
     "which one was hers?" was "Bessa Thorn might know more of that"."""
     if not any(asks.search(text) for asks in (_WHICH_ROOM, _WHERE_ROOM, _SEE_ROOM)):
         return None  # "where did she keep her notes?" asks of no room
+    for name in _spoken_of(world, actor, text, ctx):
+        answer = lore.way_answer(world, actor, f"where is {name}'s room?")
+        if answer is not None:
+            return answer
+    return None
+
+
+def _spoken_of(world: World, actor: Character, text: str, ctx: Ctx) -> Iterator[str]:
+    """The names (lower case) of the people of the world ``text`` may mean, the likeliest
+    first: those it names, then, for a "her", "hers", "his" or "him" in it, those named
+    in the lines the actor typed or overheard last (``ctx.recent``, ``ctx.overheard``),
+    then in what the people of the world told them (``lore.heard``), the newest first.
+    For ``_whose_room`` and ``_room_looked``."""
     spoken_of = _HERS.search(text) is not None
     npcs = world.templates.npcs.values()
     told = [said for _who, said in lore.heard(world, actor)] if spoken_of else []
-    # Named in the question itself first: "which door is edda's?".
+    # Named in the line itself first: "which door is edda's?".
     lines = (*reversed((*ctx.overheard, *ctx.recent)), *reversed(told)) if spoken_of else ()
     for line in (text, *lines):
         words = set(lore.keywords(line))
         for npc in npcs:
-            names = [a for a in (npc.name.split()[0], *npc.aliases) if a.lower() in words]
-            for name in names:
-                asked = f"where is {name.lower()}'s room?"
-                answer = lore.way_answer(world, actor, asked)
-                if answer is not None:
-                    return answer
-    return None
+            for name in (npc.name.split()[0], *npc.aliases):
+                if name.lower() in words:
+                    yield name.lower()
 
 
 #: "her", "hers", "his", "him": someone spoken of.
@@ -4811,11 +4825,17 @@ def _lets_walk(
         # "the mill, then. east along the market lane" (played: a deed, "You act:
         # ..."): a place decided on.
         named = PLACE_THEN.search(text)
-    if found is None and toward is None and named is None and way_in_words is None:
+    nothing = found is None and toward is None and named is None and way_in_words is None
+    # "let's check her room upstairs": a look proposed at a place elsewhere.
+    looked = _LETS_LOOK.search(text) if nothing else None
+    if nothing and looked is None:
         return []
     leader = world.chars.get(world.following.get(actor.key, ""))
     if leader is not None and leader.room == actor.room and not leads:
         return []
+    if looked is not None:
+        place = _room_looked(world, actor, looked.group("place"), ctx)
+        return _walk_named(world, actor, place, ctx) if place is not None else []
     if named is not None:
         walk = _walk_named(world, actor, f"to {named.group(1).strip()}", ctx)
         if walk or not calling or words.isdisjoint(_WALK_WORDS):
@@ -4845,7 +4865,9 @@ def _lets_walk(
         if found.group(g)
     )
     if found.group("visit"):
-        said = f"to {said}"  # "let's try the chapel": to the place, or nowhere
+        # "let's try the chapel": to the place, or nowhere; "let's check out her room":
+        # the room of the one spoken of.
+        said = _room_looked(world, actor, said, ctx) or f"to {said}"
     if (
         found.group("bare")
         and not found.group("when")
@@ -4862,6 +4884,40 @@ def _lets_walk(
         # "You cannot go in from here."): the way the words name.
         said = other
     return _walk_named(world, actor, said, ctx)
+
+
+#: "let's" and a look at a place: "let's check her room upstairs", "let's search the
+#: cellar", "let's have a look around upstairs" (``_room_looked`` says whether the words
+#: name a place elsewhere).
+_LETS_LOOK = re.compile(
+    r"\blet'?s\s+(?:go\s+(?:and\s+)?)?(?:check|search|explore|investigate"
+    r"|(?:(?:have|take)\s+a\s+)?look(?:\s+(?:in|into|around|round|at|through|over))?)"
+    r"(?:\s+out)?\s+(?P<place>[^.!?,;]+)",
+    re.I,
+)
+#: "her room", "his room": the room of one spoken of.
+_HERS_ROOM = re.compile(r"\b(?:her|his)\s+(?:room|door|quarters|lodgings?)\b", re.I)
+
+
+def _room_looked(world: World, actor: Character, words: str, ctx: Ctx) -> str | None:
+    """Where ``words`` ("her room upstairs", "the cellar", "upstairs"), what ``actor``
+    proposes to look at (``_LETS_LOOK``), send a walk: "to" a room they name that is not
+    this one ("her room" the room of the one spoken of, ``_spoken_of``), or the one way
+    they name; None when they name neither (a thing to look at here, "around").
+    Played: "let's check her room upstairs" was said, and the group stood below."""
+    place = _WHEN_DONE.sub("", words).strip()
+    hers = _HERS_ROOM.search(place)
+    candidates = [place]
+    if hers is not None:
+        candidates = [
+            place.replace(hers.group(0), f"{name}'s room")
+            for name in _spoken_of(world, actor, place, ctx)
+        ]
+    for candidate in candidates:
+        room = lore.room_named(world, actor, candidate)
+        if room is not None and room != actor.room:
+            return f"to {candidate}"
+    return named_way(place)
 
 
 #: Words that say how or by where one goes, after a way said on its own: "south,
@@ -4935,6 +4991,9 @@ def _walk_named(world: World, actor: Character, said: str, ctx: Ctx) -> list[Eff
     speaker, for a direction that cannot be; [] for words that name no walk."""
     way = _AND.split(said.strip(), maxsplit=1)[0].strip()
     way = re.sub(r"\s+(?:then|now|together|quickly|first)$", "", way, flags=re.I)
+    if _HERS_ROOM.search(way):
+        # "let's go to her room": the room of the one spoken of.
+        way = _room_looked(world, actor, re.sub(r"^to\s+", "", way, flags=re.I), ctx) or way
     for walk in (f"go {way}", f"go {named_way(way) or ''}".strip()):
         if walk != "go" and _doable(world, actor, walk, ctx, decided=False):
             return [Then(actor.key, walk)]
