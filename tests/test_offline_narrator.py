@@ -963,3 +963,10 @@ def test_what_came_of_a_blow_in_the_player_s_words_names_the_blow_not_it(kind: s
         told.add(text.split(".")[0])
         assert "the rat, and it " not in text, text
     assert len(told) >= 2 or kind == "final-critical", told
+
+
+def test_a_first_find_is_not_told_as_a_second_look() -> None:
+    # Played (round 46): Quill picked through Edda's papers once and read "Quill looks
+    # again, more closely, and it was worth it.". Looking again is the review's.
+    for line in (*offline._CORE["discovery"][0], *offline._CORE["discovery"][1]):
+        assert not re.search(r"\b(?:again|once more|second)\b", line), line

@@ -202,7 +202,7 @@ _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "discovery": (
         (
-            "{A} [looks|look] again, more closely, and it was worth it.",
+            "{A} [looks|look] closer than most would, and it is worth it.",
             "{Pc} patience is rewarded.",
             "{A} [has|have] found what others walked past.",
             "{A} [takes|take] a careful look at what {a} [has|have] found.",
