@@ -1052,6 +1052,25 @@ def test_what_now_when_badly_hurt_says_to_rest_first_and_where() -> None:
     assert "HP" not in told, told
 
 
+def test_a_thing_qualified_apart_from_a_room_does_not_name_it() -> None:
+    # Played (round 46): "notes under the warm stone... the hearth downstairs?" in Edda's
+    # room was the way to the Heron Stones, by "stone".
+    rig = EngineRig()
+    rig.player("bob", "guest_room", kit=True)
+    bob = rig.world.chars["bob"]
+    for asked in ("notes under the warm stone... the hearth downstairs?", "the warm stone?"):
+        assert lore.room_named(rig.world, bob, asked) is None, asked
+        assert "Heron Stones" not in (lore.way_answer(rig.world, bob, asked) or ""), asked
+    # The stones, the heron stones, a mill that is old: named.
+    for asked, room in (
+        ("where are the stones?", "heron_stones"),
+        ("where are the heron stones?", "heron_stones"),
+        ("the heron's stones?", "heron_stones"),
+        ("where is the old mill?", "old_mill"),
+    ):
+        assert lore.room_named(rig.world, bob, asked) == "hollowmere:" + room, asked
+
+
 def test_where_someone_went_is_not_the_way_to_a_room_that_shares_their_name() -> None:
     # Played: "crake, where did the cartographer go?" was "The Cartographer's Room? Down
     # from here, then west twice, ...".

@@ -1486,6 +1486,27 @@ def _place_words(text: str) -> frozenset[str]:
     return keywords(text) | keywords(text.replace("-", " "))
 
 
+def _qualified_apart(question: str, name: str, hit: str) -> bool:
+    """Whether the one topic word ``hit`` a question and a room's ``name`` share is
+    qualified by another in each, neither found in the other: "notes under the warm
+    stone... the hearth downstairs?" does not name the Heron Stones (played: the way
+    there was the answer). "the old mill", "the stones" and "the heron stones" do."""
+
+    def before(text: str) -> frozenset[str]:
+        tokens = _WORD.findall(text.lower())
+        for i, token in enumerate(tokens[1:], 1):
+            if hit in _place_words(token):
+                return _place_words(tokens[i - 1])
+        return frozenset()
+
+    asked, called = before(question), before(name)
+    return (
+        bool(asked and called)
+        and not asked & _place_words(name)
+        and not called & _place_words(question)
+    )
+
+
 #: The last world's ``_people_words``, by its templates (one entry: a reload makes new
 #: templates, and the next call computes them again).
 _PEOPLE: list[tuple[object, frozenset[str]]] = []
@@ -1532,6 +1553,8 @@ def room_named(world: World, char: Character, question: str) -> str | None:
                 continue
             if name != room.name and hits != named:
                 continue  # an alias is named whole: "where is Edda?" is not "Edda's room"
+            if len(hits) == 1 and _qualified_apart(question, name, next(iter(hits))):
+                continue  # "the warm stone" is not the Heron Stones
             here = room_id == char.room
             # Words such as "old" left over count for nothing: "where is the mill?" in
             # the Mill Loft is the Old Mill below (played: "You are in the Mill Loft.").
