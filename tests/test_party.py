@@ -1140,6 +1140,11 @@ def test_a_sentence_about_a_thing_beside_a_call_along_names_no_place() -> None:
     # A place named whole still is one: "right, the old mill then. come on".
     call(rig.world, "sorrel", "right, the old mill then. come on")
     assert [rig.world.chars[k].room for k in ("sorrel", "dunn")] == [H + "old_mill"] * 2
+    # After a word of yes too (played, round 46: "yeah, the hearth. come on" was said).
+    call(rig.world, "sorrel", "yeah, to the crossroads. come on")
+    assert [rig.world.chars[k].room for k in ("sorrel", "dunn")] == [H + "crossroads"] * 2
+    call(rig.world, "sorrel", "yeah, the hearth. come on")
+    assert [rig.world.chars[k].room for k in ("sorrel", "dunn")] == [H + "common_room"] * 2
 
 
 def test_a_member_s_call_along_with_a_walk_takes_the_lead_in_a_group_of_two() -> None:

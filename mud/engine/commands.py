@@ -4715,13 +4715,16 @@ _LETS_WALK = re.compile(
 
 #: A place to go as a sentence of its own: "to the mill", "ok, to the chapel".
 _TO_SENTENCE = re.compile(
-    r"(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay|alright)[,.]?\s+)?(to\s+the\s+[^.!?,;]+)", re.I
+    r"(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay|alright|yeah|yes|yep|aye|sure)[,.]?\s+)?"
+    r"(to\s+the\s+[^.!?,;]+)",
+    re.I,
 )
 #: "follow me to the old mill": a place to lead one's group to.
 _FOLLOWED_TO = re.compile(r"\b(?:follow|come\s+with)\s+me\s+(to\s+the\s+[^.!?,;]+)", re.I)
 #: A place named as a sentence of its own: "right, the reed path.", "the chapel then".
 _PLACE_SENTENCE = re.compile(
-    r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|then|now|alright|so)[,.]?\s+)?"
+    # A word of yes before it too: "yeah, the hearth. come on" (played: said).
+    r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|then|now|alright|so|yeah|yes|yep|aye|sure)[,.]?\s+)?"
     # A place, not a sentence of its own with a verb: "the warm stone must be the hearth
     # downstairs. come on" (played: the walk went to the Heron Stones, by "stone").
     r"(the\s+(?:(?!(?:is|are|was|were|be|must|might|should|could|would|will|has|have|had"
