@@ -150,6 +150,10 @@ def test_going_to_a_place_by_its_name_walks_the_way_a_room_at_a_time() -> None:
         "The Old Mill",
     ]
     assert rig.world.chars["maren"].room == rig.world.chars["bob"].room == H + "old_mill"
+    # On the later steps the leader's view names Bob, walking in with her (played: only
+    # "Bessa Thorn is here.", and the one who had followed seemed left behind).
+    lane, mill = (line for line in out.lines("maren") if line.startswith(("Market", "The Old")))
+    assert "Bob is here." in lane.splitlines() and "Bob is here." in mill.splitlines()
     assert call(rig.world, "maren", "go to the mill").lines("maren") == ["You are there already."]
     # By a builder's other name for the place, and back the way they came.
     back = call(rig.world, "maren", "walk back to the tavern")

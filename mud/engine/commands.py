@@ -501,14 +501,23 @@ def cmd_go(
         rolls, unseen_leaving, unseen_arriving = sneak
         effects += rolls
         unseen_by = (*unseen_leaving, *unseen_arriving)
-    effects.append(
-        Tell(actor.key, describe_room(world, ex.to, actor.key, opened=opened_now, walking=True))
-    )
     # Those following walk after, each seeing the room they arrive in; whoever is
     # waiting there reacts only once they are all in (an ambush meets the whole group,
     # not the leader alone with the others joining a round late).
     following = party.follow_moves(world, actor, direction, ex.to, opened_now, onward=onward)
     movers = [actor.key, *(e.who for e in following if isinstance(e, Move))]
+    # On a walk's later steps, where no "Bob follows you." is told, the view names those
+    # walking in with the leader (played: "Bessa Thorn is here.", and Marla, who had
+    # followed, seemed left behind).
+    company = tuple(movers[1:]) if onward else ()
+    effects.append(
+        Tell(
+            actor.key,
+            describe_room(
+                world, ex.to, actor.key, opened=opened_now, walking=True, arriving=company
+            ),
+        )
+    )
     # A group stepping into a scene no one is in gets it set once they are all in,
     # written for all of them: asked at the leader's step, it was written to the leader
     # alone ("You look about ...") and its followers read nothing of their own.
