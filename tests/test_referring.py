@@ -116,6 +116,24 @@ def test_read_it_reads_what_the_line_before_took() -> None:
     assert [a.kind for a in narration_asks(effects)] == ["action"]
 
 
+def test_it_unwrapped_after_a_find_is_the_find_and_the_others_see_it_read() -> None:
+    # Played (round 46): "search the hearth", then "nice, a packet! *unwraps it*" posed
+    # "Marla unwraps it." and opened nothing; "unwrap it" was "You try to unwrap it.".
+    rig = _two()
+    rig.apply(rig.run("maren", "search the hearth", dice=[20]))
+    effects = rig.run("maren", "unwrap it", previous="search the hearth")
+    assert rig.seen("maren", effects)[0].startswith("oilcloth packet\nEdda Venn's notes")
+    assert rig.seen("tamsin", effects) == ["Maren unwraps the oilcloth packet."]
+    out = call(rig.world, "maren", "nice, a packet! *unwraps it*")
+    assert out.lines("tamsin") == [
+        "Maren says, 'nice, a packet!'",
+        "Maren unwraps the oilcloth packet.",
+    ]
+    assert out.lines("maren")[1].startswith("oilcloth packet\n")
+    # Looked at, or asked what it says, it is the reader's alone.
+    assert call(rig.world, "maren", "examine the packet").lines("tamsin") == []
+
+
 def test_open_it_opens_or_reads_what_the_line_before_named() -> None:
     rig = EngineRig()
     rig.player("maren", "drowned_stair", kit=True)

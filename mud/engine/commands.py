@@ -1264,7 +1264,9 @@ def _thing_cried(world: World, actor: Character, words: str) -> str | None:
     naming nothing here."""
     for part in reversed(address.SENTENCE.split(words.strip())):
         # "a locket! that must be edda's.": the sentence that is a name alone.
-        bare = part.strip().rstrip(".!?").strip()
+        # "nice, a packet!": a word of surprise before the name (played: "*unwraps it*"
+        # after it was posed, the packet never opened).
+        bare = _SURPRISE.sub("", part.strip().rstrip(".!?").strip())
         if (
             _NAME_ONLY.fullmatch(bare)
             and not parse(bare, ALIASES).verb
@@ -1274,6 +1276,10 @@ def _thing_cried(world: World, actor: Character, words: str) -> str | None:
     return None
 
 
+#: A word of surprise or praise before a thing cried out: "nice, a packet!", "oh, the key".
+_SURPRISE = re.compile(
+    r"^(?:(?:oh|ah|aha|ooh|oho|look|hey|wow|huh|nice|great|yes|well|see|hah?)[,!.]*\s+)+", re.I
+)
 #: Words that are a thing's name alone: "the carved lantern", "that lantern".
 _NAME_ONLY = re.compile(r"(?:the|that|this|a|an)\s+[\w'-]+(?:\s+[\w'-]+){0,3}", re.I)
 
@@ -3088,6 +3094,14 @@ def _it_at_hand(world: World, actor: Character, ctx: Ctx) -> str:
     named = _named_before(world, actor, ctx)
     if named is not None:
         return named  # "take the map", then "what does it say?"
+    return _loose_it(world, actor)
+
+
+def _loose_it(world: World, actor: Character) -> str:
+    """The words for the item "it" is when no line before named one: what another player
+    last handed ``actor``, else the one kind of item lying here that its room's builder
+    did not put there (a find just uncovered), else the one kind lying here that another
+    here holds too; "" when nothing fits (``_it_at_hand``, ``_referring``)."""
     handed = world.handed.get(actor.key, "")
     if handed in actor.inventory:
         return world.item_template(handed).name
@@ -3107,18 +3121,29 @@ def _it_at_hand(world: World, actor: Character, ctx: Ctx) -> str:
     return next(iter(loose)) if len(loose) == 1 else ""
 
 
+def _is_item_at_hand(world: World, actor: Character, words: str) -> bool:
+    """Whether ``words`` name an item here or carried by ``actor``."""
+    found = search.find(search.around(world, actor), words.strip())
+    return found.thing is not None and found.thing.kind == "item"
+
+
 def _read_item(
     world: World, actor: Character, words: str, raw: str, ctx: Ctx
 ) -> list[Effect] | None:
     """An item here or carried that ``words`` name, examined: "read packet" is what a
     player types for Edda's notes, and an item's text is its description. None when
     they name no item (reading a feature, "read the papers", stays a deed)."""
-    if not words.strip():
+    if not words.strip() or not _is_item_at_hand(world, actor, words):
         return None
-    found = search.find(search.around(world, actor), words.strip())
-    if found.thing is None or found.thing.kind != "item":
-        return None
-    return cmd_examine(world, actor, Intent("examine", words.strip(), raw), ctx)
+    read = cmd_examine(world, actor, Intent("examine", words.strip(), raw), ctx)
+    verb = raw.split(maxsplit=1)[0].lower() if raw.strip() else ""
+    found = search.find(search.around(world, actor), words.strip()).thing
+    if verb not in _READ_WORDS or actor.hidden or found is None:
+        return read
+    # The others see it read (played: "*unwraps it*" posed to the room, once reading,
+    # was the reader's alone, and her companion never knew the notes were open).
+    seen = f"{_name(actor)} {verb}s {esc(definite(found.name))}."
+    return [*read, ToRoom(actor.room, Doc.text(seen), exclude=(actor.key,))]
 
 
 def _read_thing_here(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] | None:
@@ -6389,6 +6414,15 @@ def _referring(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         # Nothing named: "it" is what another player handed them last. Played: "drink
         # it" just after Fenwick gave Juniper the potion was "You are not carrying 'it'.".
         thing = world.item_template(handed).name
+    if (
+        not intent.verb
+        and word.lower() in _READ_WORDS
+        and _IT.search(raw)
+        and not (thing and _is_item_at_hand(world, actor, thing))
+    ):
+        # "search the hearth", then "unwrap it": the packet just uncovered, not the
+        # hearth (played: "You try to unwrap it.").
+        thing = _loose_it(world, actor) or thing
     if thing is None and intent.verb == "get" and _IT.search(raw):
         # Nothing named: "take it" of the one kind of thing lying here (played: the
         # Lamplighter's lantern lay on the floor after Osric's "who takes the
