@@ -904,6 +904,19 @@ def test_wait_here_from_the_one_followed_leaves_the_followers_behind() -> None:
     rig.apply(effects)
     assert rig.world.following == {}
     assert party.members(rig.world, "nell") == ["ivo", "nell"]  # still a group
+    # Said with a walk after it, the wait comes first (played, round 46: "wait here
+    # marla, i'll sneak up and have a look", and Marla followed the sneak up the ladder).
+    for line in ("wait here nell, i'll sneak up", "wait here. i'll sneak up"):
+        mill = EngineRig()
+        mill.player("ivo", "old_mill", "hollowmere:rogue", kit=True)
+        mill.player("nell", "old_mill", kit=True)
+        call(mill.world, "ivo", "invite nell")
+        call(mill.world, "nell", "accept")
+        out = call(mill.world, "ivo", line, dice=[15])
+        assert out.lines("ivo")[1] == "Nell will wait here, and no longer follows you.", line
+        assert mill.world.chars["ivo"].room == H + "mill_loft", line
+        assert mill.world.chars["nell"].room == H + "old_mill", line
+        assert "You follow Ivo up." not in out.lines("nell"), line
     # "come on" has them follow again ("come on, let's go south" too: then the walk).
     # Played: "all clear. come on" was a deed, "You try to all clear. come on.".
     for line in ("come on!", "come on, let's go south", "all clear. come on"):

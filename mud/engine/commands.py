@@ -4642,7 +4642,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "want to team up, wynn?", then "sure!": a group made by words said.
         accepting = yes_to not in ("offer", "both")
         grouped = party.spoken(world, actor, said.text, said.target, accepting=accepting)
-        effects = [*effects, *grouped]
+        # Before what the line does after its words: "wait here bob, i'll sneak up" (played:
+        # Marla followed the sneak up, and was then told to wait).
+        first_then = next((i for i, e in enumerate(effects) if isinstance(e, Then)), len(effects))
+        effects = [*effects[:first_then], *grouped, *effects[first_then:]]
         # A member's call along with a walk named, in a group of two: they take the lead
         # ("right, the reed path. follow me"), and the walk is theirs.
         taken: list[Effect] = []
