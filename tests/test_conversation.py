@@ -420,6 +420,24 @@ def test_the_people_of_a_room_greet_who_walks_in_once() -> None:
     assert not any(GREETING in line for line in out.lines("alice")), out.lines("alice")
 
 
+def test_a_greeting_no_other_player_hears_is_answered_by_the_one_here_who_talks() -> None:
+    # Played (round 46): alone in the mill loft with Crake, "evening. nice view up here"
+    # was said, and he said nothing; alone with Bessa, "hi" was not answered either.
+    rig = EngineRig()
+    rig.player("quill", "mill_loft", kit=True)
+    crake = "Crake says, \"I'm just a fisherman."
+    for line in ("evening. nice view up here", "hi", "hello there", "evening all"):
+        seen = call(rig.world, "quill", line).lines("quill")
+        assert seen[0] == f"You say, '{line}'" and seen[1].startswith(crake), (line, seen)
+    # A greeting to someone by name is theirs; where no one talks, it is only said.
+    assert call(rig.world, "quill", "hi tansy").lines("quill") == ["You say, 'hi tansy'"]
+    rig.player("ann", "crossroads")
+    assert call(rig.world, "ann", "hi").lines("ann") == ["You say, 'hi'"]
+    # With another player to hear it, "hi" may be theirs: only said.
+    rig.player("marla", "mill_loft", kit=True)
+    assert call(rig.world, "quill", "hi").lines("quill") == ["You say, 'hi'"]
+
+
 def test_a_group_walking_in_is_greeted_once_and_a_foe_greets_no_one() -> None:
     rig = EngineRig()
     rig.player("bob", "crossroads")

@@ -2220,7 +2220,9 @@ def test_again_runs_the_line_before_once_more() -> None:
     for said in ("hello", "what now?"):
         seen = call(rig.world, "wyn", "again", recent=[said]).lines("wyn")
         assert seen == ["Again what? ('!' runs the line you typed before again.)"], seen
-    assert call(rig.world, "wyn", "!", recent=["hello", "!"]).lines("wyn") == ["You say, 'hello'"]
+    # (Alone with Bessa, the greeting is hers to answer: round 46.)
+    seen = call(rig.world, "wyn", "!", recent=["hello", "!"]).lines("wyn")
+    assert seen[0] == "You say, 'hello'" and seen[1].startswith("Bessa Thorn says, "), seen
     assert call(rig.world, "wyn", "again").lines("wyn")[0].startswith("Again what?")
 
 

@@ -790,6 +790,11 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # "Hello everyone! What's going on here?" beside the innkeeper: played, said,
         # and no one answered.
         return game.talk_to(world, actor, news[0], text, how="room", asked=news[1])
+    greeter = _greeting_to_the_one_here(world, actor, text)
+    if greeter is not None:
+        # "evening. nice view up here", alone in the loft with Crake (played: said, and
+        # he said nothing): a greeting with no one else to hear it is his.
+        return game.talk_to(world, actor, greeter, text, how="room", asked="hello")
     # A player's question waiting comes before an NPC's greeting's: "yes please!" to
     # "want to join us?" (played: said to Edda, whose "You came for me?" it answered).
     answer = _answering(world, actor, text, ctx) if actor.key in world.questions else None
@@ -953,6 +958,23 @@ def _called_out(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
         return said
     hint = "No one here answers. ('who' lists who is playing; 'tell <name> <words>' reaches one.)"
     return [*said, Tell(actor.key, Doc.text(tag("dim", esc(hint))))]
+
+
+def _greeting_to_the_one_here(world: World, actor: Character, text: str) -> str | None:
+    """The one NPC here who talks (``_sole_talker``) when ``text``, said aloud, opens
+    with a greeting to no one by name ("evening.", "hi there", "evening all. nice view")
+    and no other player here hears it: theirs to answer. None otherwise (with others
+    here, "hi" may be theirs)."""
+    greeting = lore.GREETING.match(text)
+    if greeting is None:
+        return None
+    rest = text[greeting.end() :].strip()
+    head = address.NAME_ENDS.split(rest, maxsplit=1)[0].strip() if rest else ""
+    if head and not _TO_ALL.fullmatch(head) and greeting.group(0).rstrip()[-1:] not in ".!,":
+        return None  # "hi tansy" is to someone, "hi. nice view" greets
+    if search.people(world, actor.room, besides=actor.key, viewer=actor.key):
+        return None
+    return _sole_talker(world, actor)
 
 
 def _news_asked_of_all(world: World, actor: Character, text: str) -> tuple[str, str] | None:
