@@ -264,3 +264,29 @@ def test_a_deed_of_ones_own_with_his_or_her_tells_once_how_the_room_reads_it() -
     out = call(rig.world, "wren", "*runs her fingers along the hearthstones*", dice=[3])
     assert "pronouns" not in out.text("wren")
     assert "Wren tries to run her fingers" in out.text("hale")
+
+
+def test_a_look_or_a_gesture_posed_at_a_thing_is_shown_not_tried() -> None:
+    # Played (round 46) in the mill loft: "*eyes the key on the floor*" was "You try to
+    # eye the key on the floor." and "*nods at the key*" "You try to nod at the key.".
+    rig = EngineRig()
+    rig.player("quill", "mill_loft", kit=True)
+    rig.player("marla", "mill_loft", kit=True)
+    out = call(rig.world, "quill", "*eyes the key on the floor*")
+    assert out.lines("marla") == ["Quill eyes the key on the floor."]
+    assert out.lines("quill")[0] == "Quill eyes the key on the floor."
+    assert out.lines("quill")[1].startswith("rusty key\n")  # the one looking sees it
+    assert not narration_asks(out.effects)
+    out = call(rig.world, "quill", "*glances at the key*")
+    assert out.lines("marla") == ["Quill glances at the key."]
+    for pose, seen in (
+        ("*nods at the key*", "Quill nods at the key."),
+        ("*points toward the shutter*", "Quill points toward the shutter."),
+    ):
+        out = call(rig.world, "quill", pose)
+        assert out.lines("marla") == [seen], pose
+        assert not narration_asks(out.effects), pose
+    # A social at a person is still the social; a look at nothing here is a pose.
+    assert call(rig.world, "quill", "*waves at marla*").lines("marla") == ["Quill waves to you."]
+    out = call(rig.world, "quill", "*gazes at the rafters, thinking*")
+    assert out.lines("marla") == ["Quill gazes at the rafters, thinking."]

@@ -1493,7 +1493,24 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         not _said_of_a_thing(world, actor, rest) or _aimed_in_words(world, actor, social, rest)
     ):
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
+    if social is not None and _GESTURED.match(rest):
+        # "*nods at the key*": a gesture at a thing, shown (played: "You try to nod at
+        # the key.").
+        return _posed(world, actor, typed)
     plain = _plain_verb(word)
+    looked = _LOOKED_AT.sub("", rest).strip()
+    if (
+        (plain in _LOOKING or word in _LOOKING)
+        and looked
+        and (_names_a_thing(world, actor, looked) or _thing_in_words(world, actor, looked))
+    ):
+        # "*eyes the key on the floor*" (played: "You try to eye the key on the floor."):
+        # the room sees the look, and the one looking sees the thing.
+        thing = _WHERE_AFTER.split(looked)[0]  # "the key on the floor": the key
+        seen = dispatch(world, actor, parse(f"look at {thing}", ALIASES), ctx)
+        if phrasing.refused(seen, actor.key):
+            seen = []
+        return [*_posed(world, actor, typed), *seen]
     power = powers.power_named(world, actor, pose) or (
         powers.power_named(world, actor, f"{plain} {rest}") if plain is not None else None
     )
@@ -1527,6 +1544,18 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # a deed, as "rifles through ..." is (played: a pose, and the clue unfound).
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
     return _posed(world, actor, typed)
+
+
+#: A social's words aimed at a thing rather than done to it: "at the key", "toward the door".
+_GESTURED = re.compile(r"(?:at|toward|towards|to)\s+\S", re.I)
+#: Verbs of looking, which a pose at a thing only looks with: "*eyes the key*".
+_LOOKING = frozenset(
+    {"eye", "glance", "stare", "gaze", "peer", "look", "watch", "regard", "squint"}
+)
+#: What comes between a verb of looking and the thing looked at: "at", "over", "up and down".
+_LOOKED_AT = re.compile(
+    r"^(?:(?:at|over|across|toward|towards|on|upon)\s+|up\s+and\s+down\s+)+", re.I
+)
 
 
 #: Words in -ing that are no verb's.
