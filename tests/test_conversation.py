@@ -1744,3 +1744,13 @@ def test_talking_to_someone_met_already_moves_the_talk_on() -> None:
         "You ask Bessa Thorn about the lights."
     )
     assert "met:hollowmere:bessa" in bob.revealed
+
+
+def test_a_question_quoted_has_its_i_in_capitals() -> None:
+    # Played (round 46): "You ask Crake, 'Mind if i take that key?'".
+    rig = EngineRig()
+    rig.player("quill", "mill_loft", kit=True)
+    seen = call(rig.world, "quill", "crake, mind if i take that key? i'm asking nicely").lines(
+        "quill"
+    )
+    assert seen[0] == "You ask Crake, 'Mind if I take that key? I'm asking nicely.'", seen

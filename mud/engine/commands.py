@@ -3409,10 +3409,21 @@ _THEN_ASKED = re.compile(
 )
 
 
+#: The word "I" typed in lower case: "i", "i'm", "i'll" (not "i.e.").
+_LOWER_I = re.compile(r"(?<![\w'])i(?=(?:'[a-z]+)?(?![\w.]))")
+
+
 def _question(question: str) -> tuple[str, str]:
     """How a question put to someone is told, and its words: ("quote", "Have you seen
     her?") when it is asked straight out, ("ask", "where Edda went") in the player's
-    words otherwise (see ``game.talk_to``)."""
+    words otherwise (see ``game.talk_to``). Quoted, its sentences open with a capital
+    and "i" is "I" (played: "You ask Crake, 'Mind if i take that key?'")."""
+    how, words = _question_as_typed(question)
+    return how, _LOWER_I.sub("I", words) if how == "quote" else words
+
+
+def _question_as_typed(question: str) -> tuple[str, str]:
+    """``_question``, its "i" as typed."""
     first = question.split()[0].lower()
     if (_TELL_ME.match(question) or lore.asks_more(question)) and not question.endswith("?"):
         # "Tell me more.", "Go on." (played: "You ask Bessa Thorn go on."); "Anything
