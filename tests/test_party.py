@@ -917,6 +917,18 @@ def test_wait_here_from_the_one_followed_leaves_the_followers_behind() -> None:
         assert mill.world.chars["ivo"].room == H + "mill_loft", line
         assert mill.world.chars["nell"].room == H + "old_mill", line
         assert "You follow Ivo up." not in out.lines("nell"), line
+    # Called along by name after words, with the place after a comma (played: "got it.
+    # come on marla, to the cellar" said "to the cellar" to her, and she stayed).
+    call(mill.world, "nell", "up")
+    assert mill.world.following == {}
+    out = call(mill.world, "ivo", "got it. come on nell, to the cellar")
+    assert out.lines("nell")[0] == "Ivo steps out of the shadows."  # he had sneaked up
+    assert out.lines("nell")[1:4] == [
+        "Ivo says, 'got it.'",
+        "Ivo says to you, 'come on, to the cellar'",
+        "You follow Ivo again.",
+    ]
+    assert [mill.world.chars[k].room for k in ("ivo", "nell")] == [H + "cellar"] * 2
     # "come on" has them follow again ("come on, let's go south" too: then the walk).
     # Played: "all clear. come on" was a deed, "You try to all clear. come on.".
     for line in ("come on!", "come on, let's go south", "all clear. come on"):

@@ -294,9 +294,10 @@ def _places(text: str, *, keep_lead: bool = False) -> list[tuple[str, str, str]]
         named, comma, rest = sentence.partition(",")
         words = ARTICLE.sub("", LEAD_IN.sub("", named.strip(" !.?").lower()))
         if comma and rest.strip() and words:
-            found.append(
-                (words, " ".join([rest.strip(), *sentences[i + 1 :]]), " ".join(sentences[:i]))
-            )
+            # "got it. come on marla, to the cellar": the lead-in kept here too (played:
+            # "to the cellar" was said to her, and she stayed where she had waited).
+            asked = _kept_lead(named, rest) if keep_lead else rest.strip()
+            found.append((words, " ".join([asked, *sentences[i + 1 :]]), " ".join(sentences[:i])))
     return found
 
 

@@ -4814,7 +4814,8 @@ _LETS_WALK = re.compile(
 
 #: A place to go as a sentence of its own: "to the mill", "ok, to the chapel".
 _TO_SENTENCE = re.compile(
-    r"(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay|alright|yeah|yes|yep|aye|sure)[,.]?\s+)?"
+    # After a comma too: "come on, to the cellar" (played: said, and no one went).
+    r"(?:^|[.!?,]\s+)(?:(?:then|now|right|ok|okay|alright|yeah|yes|yep|aye|sure)[,.]?\s+)?"
     r"(to\s+the\s+[^.!?,;]+)",
     re.I,
 )
