@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 from mud.core.narration import actors
 from mud.core.ops import DeleteParty, PutParty
 from mud.engine import fight, party
-from mud.engine.effects import AskNarration, CharUpdate, Gain, Move, PartyUpdate, QuestEvents
+from mud.engine.effects import (
+    AskNarration,
+    CharUpdate,
+    Gain,
+    Move,
+    PartyUpdate,
+    QuestEvents,
+    SpawnItem,
+)
 from mud.engine.state import Character, World
 from mud.hub import narration
 from tests.call import call
@@ -1170,6 +1178,36 @@ def test_a_sentence_about_a_thing_beside_a_call_along_names_no_place() -> None:
     assert [rig.world.chars[k].room for k in ("sorrel", "dunn")] == [H + "crossroads"] * 2
     call(rig.world, "sorrel", "yeah, the hearth. come on")
     assert [rig.world.chars[k].room for k in ("sorrel", "dunn")] == [H + "common_room"] * 2
+
+
+def test_a_member_who_will_go_first_takes_the_lead_and_the_group_follows() -> None:
+    # Played (round 46): "nice. i'll go first, i've got the armour" in the cellar, and
+    # Marla went down the trapdoor alone, into the bog rat, her group left above.
+    rig = EngineRig()
+    for key in ("quill", "marla", "tansy"):
+        rig.player(key, "common_room", kit=True)
+    call(rig.world, "quill", "invite marla")
+    call(rig.world, "marla", "accept")
+    call(rig.world, "quill", "invite tansy")
+    call(rig.world, "tansy", "accept")
+    call(rig.world, "quill", "down")
+    rig.world.npcs[H + "bog_rat"].alive = False
+    rig.apply([SpawnItem(H + "rusty_key", "char:quill")])
+    call(rig.world, "quill", "unlock trapdoor")
+    out = call(rig.world, "marla", "nice. i'll go first, i've got the armour")
+    assert out.lines("marla")[:3] == [
+        "You say, 'nice.'",
+        "You say, 'i've got the armour'",
+        "You take the lead: the group follows you.",
+    ]
+    for key in ("quill", "tansy"):
+        assert "Marla takes the lead; you follow Marla now." in out.lines(key), key
+    rooms = [rig.world.chars[k].room for k in ("marla", "quill", "tansy")]
+    assert rooms == [H + "smugglers_tunnel"] * 3
+    assert party.leader_of(rig.world, "quill") == "marla"
+    # The leader's own "I'll go first" walks the group as before.
+    out = call(rig.world, "marla", "i'll go first")
+    assert [rig.world.chars[k].room for k in ("marla", "quill", "tansy")] == [H + "eel_landing"] * 3
 
 
 def test_a_member_s_call_along_with_a_walk_takes_the_lead_in_a_group_of_two() -> None:

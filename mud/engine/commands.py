@@ -12,7 +12,7 @@ import inspect
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from attrs import evolve, frozen
 
@@ -363,6 +363,7 @@ def cmd_go(
     *,
     sneaking: bool = False,
     onward: bool = False,
+    joining: Sequence[Character] = (),
 ) -> list[Effect]:
     """go <direction>   or   go to <place>
 
@@ -413,6 +414,19 @@ def cmd_go(
     going_on, _, place_named = word.partition(" ")
     if going_on in ("on", "onward", "onwards") and _TO_PLACE.match(place_named):
         word = place_named  # "go on to the shrine": tried, "'on to the shrine' is not a direction"
+    if word == "first" and not sneaking:
+        # "I'll go first" (``_will_do``): the way on, and a member leads it (played:
+        # Marla went down the trapdoor alone, and her group stood in the cellar).
+        way = _way_ahead(world, actor)
+        if not way:
+            return _err(actor.key, "Go first which way? Name a direction, or a place.")
+        leading = party.take_lead(world, actor, any_size=True)
+        if leading:
+            # Those who follow once the lead is taken walk this first step too.
+            walkers = party.lead_walkers(world, actor)
+            went = cmd_go(world, actor, Intent("go", way, way), ctx, joining=walkers)
+            return [*leading, *went]
+        word = way
     if word in _ONWARD or (sneaking and word in _AHEAD):
         # "sneak ahead", "go onward": played, "I'll sneak ahead and take a look" in the
         # tunnel, whose one way on is south. ("go ahead" and "go on" are leave given.)
@@ -504,7 +518,9 @@ def cmd_go(
     # Those following walk after, each seeing the room they arrive in; whoever is
     # waiting there reacts only once they are all in (an ambush meets the whole group,
     # not the leader alone with the others joining a round late).
-    following = party.follow_moves(world, actor, direction, ex.to, opened_now, onward=onward)
+    following = party.follow_moves(
+        world, actor, direction, ex.to, opened_now, onward=onward, joining=joining
+    )
     movers = [actor.key, *(e.who for e in following if isinstance(e, Move))]
     # On a walk's later steps, where no "Bob follows you." is told, the view names those
     # walking in with the leader (played: "Bessa Thorn is here.", and Marla, who had
@@ -5173,12 +5189,12 @@ def _will_do(said: str) -> str:
         deed = deed[: quiet.start()]
     deed = _WHEN_DONE.sub("", deed).strip(" ,")
     if _GO_ON.fullmatch(deed):
-        return "sneak ahead" if quiet is not None else "go onward"
+        return "sneak ahead" if quiet is not None else "go first"
     head, comma, why = deed.partition(",")
     if comma and quiet is None and _GO_ON.fullmatch(_WHEN_DONE.sub("", head).strip()):
         # "go first, I've got the armour" (played: all of it said, and no one went):
         # the way on, and the words after it said.
-        return f"go onward, {why.strip()}"
+        return f"go first, {why.strip()}"
     reason = _REASON_AFTER.search(deed) if quiet is None else None
     if reason is not None:
         # "check the hearth, i'm good at finding things" (played: all of it said, and

@@ -528,7 +528,9 @@ def lead_to(
         effects += [PartyUpdate("asks", actor.key, None), PartyUpdate("asks", target.key, asker)]
     them = _person(target)
     if taken:
-        effects.append(_tell(actor.key, f"{them} takes the lead; you follow {them} now."))
+        for key in keys:
+            if key not in (target.key,) and key in world.chars:
+                effects.append(_tell(key, f"{them} takes the lead; you follow {them} now."))
         effects.append(_tell(target.key, "You take the lead: the group follows you."))
         return effects
     effects.append(_tell(actor.key, f"You hand the lead to {them}, and follow {them} now."))
@@ -878,15 +880,28 @@ def _follow_hint(world: World, actor: Character, text: str, to: str | None) -> l
     ]
 
 
-def take_lead(world: World, actor: Character) -> list[Effect]:
-    """``actor``, the member of a group of two whose leader is beside them, takes the
-    lead (``lead_to``, told as taken); [] for anyone else. Called by ``commands`` for a
-    member's call along that names a walk: "right, the reed path. follow me" (played:
-    said, and neither walked). Pure."""
+def lead_walkers(world: World, actor: Character) -> list[Character]:
+    """Those beside ``actor`` who will walk after them once ``actor`` takes the lead of
+    their group from its leader (``take_lead``): the leader, then whoever walked after
+    the leader, not ``actor`` nor those who walk after ``actor`` already. Pure."""
     leader = world.chars.get(world.groups.get(actor.key, actor.key))
     if leader is None or leader.key == actor.key or leader.room != actor.room:
         return []
-    if len(members(world, actor.key)) != 2:
+    mine = {c.key for c in followers(world, actor.key)} | {actor.key}
+    return [c for c in (leader, *followers(world, leader.key)) if c.key not in mine]
+
+
+def take_lead(world: World, actor: Character, *, any_size: bool = False) -> list[Effect]:
+    """``actor``, the member of a group of two (``any_size``: of any size) whose leader
+    is beside them, takes the lead (``lead_to``, told as taken); [] for anyone else.
+    Called by ``commands`` for a member's call along that names a walk: "right, the reed
+    path. follow me" (played: said, and neither walked); and, in any group, for a
+    member's "I'll go first" (played: Marla went down the trapdoor alone, into the rat).
+    Pure."""
+    leader = world.chars.get(world.groups.get(actor.key, actor.key))
+    if leader is None or leader.key == actor.key or leader.room != actor.room:
+        return []
+    if len(members(world, actor.key)) != 2 and not any_size:
         return []
     return lead_to(world, leader, actor, taken=True)
 
@@ -1130,6 +1145,7 @@ def follow_moves(
     opened: Collection[str] = (),
     *,
     onward: bool = False,
+    joining: Sequence[Character] = (),
 ) -> list[Effect]:
     """The moves of ``leader``'s followers when ``leader`` walks ``direction`` to room
     ``to``: for each follower who can walk (not down, not in a fight), a line, the view
@@ -1146,10 +1162,14 @@ def follow_moves(
     # Each follower's view is built before any of the walk is applied: it names those
     # who went in ahead of them (the leader, then the followers before them).
     ahead_of_them = [leader.key]
+    # ``joining``: those who follow ``leader`` once the lead they take this step is
+    # theirs (``lead_walkers``).
+    walkers = {c.key: c for c in (*followers(world, leader.key), *joining)}
     walking = [
         char
-        for char in followers(world, leader.key)
-        if not (char.down or (fight is not None and fight.has(f"p:{char.key}")))
+        for char in walkers.values()
+        if char.key != leader.key
+        and not (char.down or (fight is not None and fight.has(f"p:{char.key}")))
     ]
     for at, char in enumerate(walking):
         ahead = world.following.get(char.key, leader.key)
