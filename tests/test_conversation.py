@@ -1754,3 +1754,13 @@ def test_a_question_quoted_has_its_i_in_capitals() -> None:
         "quill"
     )
     assert seen[0] == "You ask Crake, 'Mind if I take that key? I'm asking nicely.'", seen
+
+
+def test_bessa_tells_one_carried_in_hurt_where_wounds_are_mended() -> None:
+    # Played (round 46): Marla, carried back from the rat at 1 HP, asked "bessa, got
+    # anything for wounds?" and was told "Don't know about that, love.".
+    rig = EngineRig()
+    rig.player("marla", "common_room", kit=True)
+    said = " ".join(call(rig.world, "marla", "bessa, got anything for wounds?").lines("marla"))
+    assert "a night's sleep by my fire mends most hurts" in said, said
+    assert "Don't know about that" not in said
