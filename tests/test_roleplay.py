@@ -290,3 +290,24 @@ def test_a_look_or_a_gesture_posed_at_a_thing_is_shown_not_tried() -> None:
     assert call(rig.world, "quill", "*waves at marla*").lines("marla") == ["Quill waves to you."]
     out = call(rig.world, "quill", "*gazes at the rafters, thinking*")
     assert out.lines("marla") == ["Quill gazes at the rafters, thinking."]
+
+
+def test_a_blow_posed_at_a_foe_already_dead_is_shown_and_told_so() -> None:
+    # Played (round 46): Quill's blow killed the rat before Marla's turn came, and her
+    # "my turn. *brings the sword down on the rat's back*" was "You try to bring the
+    # sword down on the rat's back.", narrated as a deed.
+    rig = EngineRig()
+    rig.player("marla", "smugglers_tunnel", kit=True)
+    rig.player("quill", "smugglers_tunnel", kit=True)
+    rig.world.npcs["hollowmere:bog_rat"].alive = False
+    out = call(rig.world, "marla", "my turn. *brings the sword down on the rat's back*")
+    assert out.lines("marla") == [
+        "You say, 'my turn.'",
+        "Marla brings the sword down on the rat's back.",
+        "(The bog rat is dead already.)",
+    ]
+    assert out.lines("quill")[-1] == "Marla brings the sword down on the rat's back."
+    assert not narration_asks(out.effects)
+    # A pose with no blow in it is the pose it was.
+    out = call(rig.world, "marla", "*wipes the rat's blood off on her sleeve*")
+    assert "(The bog rat is dead already.)" not in out.lines("marla")

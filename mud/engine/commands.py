@@ -1534,6 +1534,9 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # "*bless me*", "*blesses dunn*": one's calling's power (played: "Sorrel bless
         # me.", a pose, in the Warden's fight).
         return powers.use(world, actor, power[0], power[1], ctx)
+    dead = _struck_dead(world, actor, plain or word, pose)
+    if dead is not None:
+        return dead
     if (
         word in ALIASES
         or (plain is not None and plain in ALIASES)
@@ -6378,6 +6381,26 @@ def _the_dead(world: World, actor: Character, intent: Intent) -> list[Effect] | 
     # just after he "slumps against the shutter, done with fighting".
     fate = "beaten" if is_proper(found.thing.name) else "dead"
     return _err(actor.key, f"{capitalise(definite(found.thing.name))} is {fate}.")
+
+
+def _struck_dead(world: World, actor: Character, verb: str, pose: str) -> list[Effect] | None:
+    """For a blow posed out of a fight (a striking ``verb``, or a weapon of ``actor``'s
+    named) at a foe that died here: the pose shown as typed, and its poser told the foe
+    is dead already; None otherwise. Played: the rat killed by a friend's blow, "*brings
+    the sword down on the rat's back*" was "You try to bring the sword down on the
+    rat's back." and narrated as a deed."""
+    if actor.room in world.fights:
+        return None
+    if verb not in _STRIKES and not game.weapon_named(world, actor, pose):
+        return None
+    said = {w.removesuffix("'s") for w in re.findall(r"[a-z'-]+", pose.lower())}
+    for thing in search.dead(world, actor.room):
+        names = {thing.name.lower().split()[-1], *(a.lower() for a in thing.aliases)}
+        if names & said:
+            fate = "beaten" if is_proper(thing.name) else "dead"
+            told = f"({capitalise(definite(thing.name))} is {fate} already.)"
+            return [*_posed(world, actor, pose), Tell(actor.key, Doc.text(tag("dim", esc(told))))]
+    return None
 
 
 #: The one foe just fought, unnamed.

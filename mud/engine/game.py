@@ -1473,6 +1473,23 @@ _WEAPON_SWUNG = re.compile(
 )
 
 
+def _weapon_words(world: World, actor: Character) -> set[str]:
+    """The words that name a weapon ``actor`` carries ("mace", "lantern"), and any
+    weapon's ("blade", "steel")."""
+    held: set[str] = set(_ANY_WEAPON)
+    for item in actor.inventory:
+        if item in world.items and _slot_for(world, item) == "weapon":
+            tmpl = world.item_template(item)
+            held |= set(re.findall(r"[a-z]+", " ".join((tmpl.name, *tmpl.aliases)).lower()))
+    return held - {"a", "an", "the", "of"}
+
+
+def weapon_named(world: World, actor: Character, text: str) -> bool:
+    """Whether ``text`` names a weapon ``actor`` carries, or any weapon ("the blade").
+    Pure."""
+    return bool(set(re.findall(r"[a-z]+", text.lower())) & _weapon_words(world, actor))
+
+
 def blow_in_words(world: World, actor: Character, text: str) -> bool:
     """Whether ``text``, a deed typed by ``actor`` on their turn in the room's fight,
     tells of a blow: it names a weapon they carry ("bring the mace down on its skull",
@@ -1482,13 +1499,8 @@ def blow_in_words(world: World, actor: Character, text: str) -> bool:
     current = world.fights.get(actor.room)
     if current is None or current.order.current != f"p:{actor.key}":
         return False
-    said = set(re.findall(r"[a-z]+", text.lower()))
-    held: set[str] = set(_ANY_WEAPON)
-    for item in actor.inventory:
-        if item in world.items and _slot_for(world, item) == "weapon":
-            tmpl = world.item_template(item)
-            held |= set(re.findall(r"[a-z]+", " ".join((tmpl.name, *tmpl.aliases)).lower()))
-    if not said & (held - {"a", "an", "the", "of"}):
+    held = _weapon_words(world, actor)
+    if not weapon_named(world, actor, text):
         return False
     swung = _WEAPON_SWUNG.search(text)
     weapon = swung.group("swung") if swung is not None else None
