@@ -1762,5 +1762,5 @@ def test_bessa_tells_one_carried_in_hurt_where_wounds_are_mended() -> None:
     rig = EngineRig()
     rig.player("marla", "common_room", kit=True)
     said = " ".join(call(rig.world, "marla", "bessa, got anything for wounds?").lines("marla"))
-    assert "a night's sleep by my fire mends most hurts" in said, said
+    assert "Good sleep by my fire mends most wounds" in said, said
     assert "Don't know about that" not in said

@@ -1410,3 +1410,44 @@ def test_a_newcomer_asked_along_by_name_with_no_comma_and_her_yes_joins() -> Non
     # A name after a verb is of them, to no one: "have you met tansy?" asks the room.
     out = call(rig.world, "dunn", "have you met tansy?")
     assert not any(line.startswith("Dunn asks you") for line in out.lines("tansy"))
+
+
+@pytest.mark.parametrize(
+    ("asked", "yes"),
+    [
+        # Played (round 46) in the tunnel: asked of the DM, who told where the hooded
+        # lantern lay; then "lead on" walked no one.
+        ("thanks. follow the lanterns south?", "lead on"),
+        ("shall we head south?", "sure"),
+        ("south?", "yeah"),
+        ("go south?", "after you"),
+    ],
+)
+def test_a_walk_asked_of_ones_group_is_walked_on_their_yes(asked: str, yes: str) -> None:
+    rig = EngineRig()
+    for key in ("quill", "marla"):
+        rig.player(key, "smugglers_tunnel", kit=True)
+    rig.world.npcs[H + "drowned_eelcatcher"].alive = False
+    call(rig.world, "quill", "invite marla")
+    call(rig.world, "marla", "accept")
+    out = call(rig.world, "quill", asked)
+    assert out.lines("marla") == [f"Quill says, '{asked}'"], asked
+    assert rig.world.chars["quill"].room == H + "smugglers_tunnel"
+    out = call(rig.world, "marla", yes)
+    assert out.lines("marla")[0] == f"You say to Quill, '{yes}'"
+    assert [rig.world.chars[k].room for k in ("quill", "marla")] == [H + "eel_landing"] * 2
+
+
+def test_what_lies_a_way_is_no_walk_asked_and_alone_a_way_asked_is_walked() -> None:
+    rig = EngineRig()
+    for key in ("quill", "marla"):
+        rig.player(key, "smugglers_tunnel", kit=True)
+    call(rig.world, "quill", "invite marla")
+    call(rig.world, "marla", "accept")
+    call(rig.world, "quill", "what's south?")
+    call(rig.world, "marla", "sure")
+    assert rig.world.chars["quill"].room == H + "smugglers_tunnel"
+    # No one to ask: "go south?" typed is the walk.
+    rig.player("wren", "cellar", kit=True)
+    call(rig.world, "wren", "go up?")
+    assert rig.world.chars["wren"].room == H + "common_room"

@@ -374,7 +374,8 @@ def cmd_go(
     fight. Walking while hidden is sneaking (a Stealth roll
     against the room you walk into); 'sneak <direction>' sneaks from plain sight.
     """
-    word = intent.args.strip().lower()
+    # "go south?" typed alone: the walk (beside one's group it is asked: ``_walk_asked``).
+    word = intent.args.strip().lower().rstrip("?").strip()
     if not word:
         return _err(actor.key, "Go where? Try a direction such as north, or type exits.")
     if (aimed := _gone_for(world, actor, intent.args)) is not None:
@@ -3553,6 +3554,16 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
             PartyUpdate("questions", actor.key, None),
             Then(asker.key, rest),
         ]
+    if how.startswith(_WALK_PROPOSED) and (
+        party.assents(text) or _LEADING_ON.match(text) is not None
+    ):
+        # "lead on" to "follow the lanterns south?" (played: said, and no one walked):
+        # the one who asked walks it, and their group after them.
+        return [
+            *game.say_to(world, actor, asker, text[:MAX_SAY]),
+            PartyUpdate("questions", actor.key, None),
+            Then(asker.key, f"go {how.removeprefix(_WALK_PROPOSED)}"),
+        ]
     if how == _ANSWERED and not (
         _questioning(text)
         and _YOU.search(text)
@@ -3675,6 +3686,63 @@ def _rest_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
         for c in others
     ]
     keep = [e for e in effects if not (isinstance(e, PartyUpdate) and e.table == "questions")]
+    return [*keep, *marks, PartyUpdate("questions", actor.key, None)]
+
+
+#: A yes to a walk proposed that hands its asker the way: "lead on", "after you", "you
+#: first", "go on then".
+_LEADING_ON = re.compile(
+    r"^\W*(?:(?:ok|okay|right|alright|yes|yeah|aye|sure)[,.!]?\s+)?(?:lead\s+(?:on|the\s+way)"
+    r"|after\s+you|you\s+(?:first|lead)|go\s+on(?:\s+then)?|onward|let'?s\s+go)\b",
+    re.I,
+)
+#: How ``World.questions`` marks a walk proposed ("<key>|<seconds>|walk:south").
+_WALK_PROPOSED = "walk:"
+#: A walk proposed as a question, the line's last sentence: "shall we head south?",
+#: "follow the lanterns south?", "go south?", "south?", "on to the shrine?".
+_WALK_ASKED = re.compile(
+    r"^\W*(?:(?:so|ok|okay|right|then|alright|well)[,.]?\s+)?"
+    r"(?:(?:shall|should|do|can)\s+we\s+|(?:want|wanna|ready)\s+(?:to\s+)?|we\s+)?"
+    r"(?:(?:go|head|walk|move|press|push|carry|keep\s+going|follow\s+(?:the\s+)?[\w'-]+)"
+    r"\s+)?(?:on\s+|onward\s+)?(?P<way>[^?]+?)(?:\s+(?:then|now|next|first))?\s*\?+\s*$",
+    re.I,
+)
+
+
+def _walk_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
+    """A walk proposed as a question (``_WALK_ASKED``: "follow the lanterns south?"), by
+    one who leads or walks alone, beside the members of their group: said to the room,
+    and those members marked so that their yes ("sure", "lead on", "after you") walks
+    the group there (``_answering``); None for any other line, or with no member here
+    (alone, "go south?" is walked, and the DM answers the rest). The way must be one
+    named (a direction by its whole name) or a place whose way is known. Played in the
+    tunnel: "thanks. follow the lanterns south?" was asked of the DM, who answered
+    with where the hooded lantern lay, and "lead on" walked no one."""
+    last = address.SENTENCE.split(text.strip())[-1]
+    found = _WALK_ASKED.match(last)
+    if found is None:
+        return None
+    way_words = found.group("way").strip()
+    # The way alone ("what's south?" asks of it, not to walk it).
+    way = direction_of(way_words.lower()) if way_words.lower() in _WHOLE_WAY_WORDS else None
+    if way is None:
+        place = _TO_PLACE.match(way_words)
+        room = lore.room_named(world, actor, place.group(1)) if place is not None else None
+        if place is not None and room not in (None, actor.room):
+            way = f"to {place.group(1)}"
+    leader = world.chars.get(world.following.get(actor.key, ""))
+    if way is None or (leader is not None and leader.room == actor.room):
+        return None  # a follower's is their leader's to walk
+    members = party.present(world, actor.key)
+    if not members:
+        return None
+    said = text.strip()[:MAX_SAY]
+    effects = cmd_say(world, actor, Intent("say", said, said), ctx)
+    keep = [e for e in effects if not (isinstance(e, PartyUpdate) and e.table == "questions")]
+    marks = [
+        PartyUpdate("questions", c.key, f"{actor.key}|{ctx.now:.0f}|{_WALK_PROPOSED}{way}")
+        for c in members
+    ]
     return [*keep, *marks, PartyUpdate("questions", actor.key, None)]
 
 
@@ -4900,6 +4968,12 @@ def _lets_walk(
         # "right, back to the shrine. everyone ready?": asked, not walked yet (the
         # others answer first).
         return []
+    if (
+        text.rstrip().endswith("?")
+        and _WALK_ASKED.match(address.SENTENCE.split(text.strip())[-1])
+        and party.present(world, actor.key)
+    ):
+        return []  # "to the chapel then?": asked of the group (``_walk_asked``)
     resumed = _walk_resumed(world, actor, text, ctx)
     if resumed:
         return resumed
@@ -7345,6 +7419,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if intent.verb in ("rest", "sleep") and intent.raw.rstrip().endswith("?"):
         # "rest before we go in?" beside another player: a rest proposed, not taken.
         proposed = _rest_asked(world, actor, intent.raw, ctx)
+        if proposed is not None:
+            return proposed
+    if intent.verb in ("", "go", "follow") and intent.raw.rstrip().endswith("?"):
+        # "follow the lanterns south?", "shall we head south?": a walk proposed.
+        proposed = _walk_asked(world, actor, intent.raw, ctx)
         if proposed is not None:
             return proposed
     if intent.verb in ("", "drink") and _ROUND_CALLED.fullmatch(intent.raw.strip()):
