@@ -6468,8 +6468,12 @@ def _struck_dead(world: World, actor: Character, verb: str, pose: str) -> list[E
     if verb not in _STRIKES and not game.weapon_named(world, actor, pose):
         return None
     said = {w.removesuffix("'s") for w in re.findall(r"[a-z'-]+", pose.lower())}
-    for thing in search.dead(world, actor.room):
+    dead = search.dead(world, actor.room)
+    for thing in dead:
         names = {thing.name.lower().split()[-1], *(a.lower() for a in thing.aliases)}
+        # "drives the shortsword into its back": the one foe dead here.
+        if len(dead) == 1 and said & {"it", "its", "him", "his"}:
+            names.update(said)
         if names & said:
             fate = "beaten" if is_proper(thing.name) else "dead"
             told = f"({capitalise(definite(thing.name))} is {fate} already.)"
