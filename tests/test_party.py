@@ -1451,3 +1451,39 @@ def test_what_lies_a_way_is_no_walk_asked_and_alone_a_way_asked_is_walked() -> N
     rig.player("wren", "cellar", kit=True)
     call(rig.world, "wren", "go up?")
     assert rig.world.chars["wren"].room == H + "common_room"
+
+
+def test_ready_asked_after_a_way_named_walks_it_on_their_ready() -> None:
+    # Played (round 46) at the eel landing: "the reed path's west. shrine's out there
+    # somewhere. ready?", then "ready", and no one walked.
+    for asked, there in (
+        ("the reed path's west. shrine's out there somewhere. ready?", "reed_path"),
+        ("right, back to the crossroads. everyone ready?", "crossroads"),
+    ):
+        rig = EngineRig()
+        for key in ("quill", "marla"):
+            rig.player(key, "eel_landing", kit=True)
+        rig.world.npcs[H + "drowned_eelcatcher"].alive = False
+        call(rig.world, "quill", "invite marla")
+        call(rig.world, "marla", "accept")
+        call(rig.world, "quill", asked)
+        assert rig.world.chars["quill"].room == H + "eel_landing", asked
+        call(rig.world, "marla", "ready")
+        assert [rig.world.chars[k].room for k in ("quill", "marla")] == [H + there] * 2, asked
+    # "ready?" naming no way asks, and walks nothing.
+    call(rig.world, "quill", "everyone ready?")
+    call(rig.world, "marla", "ready")
+    assert rig.world.chars["quill"].room == H + "crossroads"
+
+
+def test_a_number_of_the_sheet_cried_is_said_and_asked_is_answered() -> None:
+    # Played (round 46): "ha, level 2! nice work quill" told Marla her own level,
+    # privately, and "nice work quill" was lost; "hp?" was "Unknown command".
+    rig = EngineRig()
+    for key in ("quill", "marla"):
+        rig.player(key, "eel_landing", kit=True)
+    out = call(rig.world, "marla", "level 2! nice work quill")
+    assert out.lines("quill") == ["Marla says, 'level 2! nice work quill'"]
+    assert out.lines("marla") == ["You say, 'level 2! nice work quill'"]
+    assert call(rig.world, "marla", "hp?").lines("marla")[0].startswith("You have 12 of 12 HP.")
+    assert call(rig.world, "marla", "level").lines("marla")[0].startswith("You are a level 1")

@@ -3693,7 +3693,9 @@ def _rest_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
 #: first", "go on then".
 _LEADING_ON = re.compile(
     r"^\W*(?:(?:ok|okay|right|alright|yes|yeah|aye|sure)[,.!]?\s+)?(?:lead\s+(?:on|the\s+way)"
-    r"|after\s+you|you\s+(?:first|lead)|go\s+on(?:\s+then)?|onward|let'?s\s+go)\b",
+    r"|after\s+you|you\s+(?:first|lead)|go\s+on(?:\s+then)?|onward|let'?s\s+go"
+    # "ready" to "... ready?": played, said, and no one walked.
+    r"|(?:i'?m\s+|we'?re\s+)?(?:ready|all\s+set|good\s+to\s+go|set))\b",
     re.I,
 )
 #: How ``World.questions`` marks a walk proposed ("<key>|<seconds>|walk:south").
@@ -3718,6 +3720,11 @@ def _walk_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     named (a direction by its whole name) or a place whose way is known. Played in the
     tunnel: "thanks. follow the lanterns south?" was asked of the DM, who answered
     with where the hooded lantern lay, and "lead on" walked no one."""
+    ready = _ASKS_READY.search(text)
+    if ready is not None and ready.start() > 0:
+        # "the reed path's west. ready?": the walk its words before name, asked.
+        way = _walk_before_ready(world, actor, text[: ready.start()].strip(), ctx)
+        return _walk_proposed(world, actor, text, way, ctx) if way else None
     last = address.SENTENCE.split(text.strip())[-1]
     found = _WALK_ASKED.match(last)
     if found is None:
@@ -3730,8 +3737,28 @@ def _walk_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
         room = lore.room_named(world, actor, place.group(1)) if place is not None else None
         if place is not None and room not in (None, actor.room):
             way = f"to {place.group(1)}"
+    return _walk_proposed(world, actor, text, way, ctx) if way is not None else None
+
+
+def _walk_before_ready(world: World, actor: Character, words: str, ctx: Ctx) -> str | None:
+    """The way ``words``, said before "ready?", name: the walk they call for
+    (``_lets_walk``: "right, back to the crossroads"), or the one way named in them
+    ("the reed path's west"); None for none."""
+    walked = [e for e in _lets_walk(world, actor, words, ctx, leads=True) if isinstance(e, Then)]
+    if walked and walked[0].line.startswith("go "):
+        return walked[0].line.removeprefix("go ")
+    # The first sentence that names one ("shrine's out there somewhere" names none).
+    return next(filter(None, (named_way(part) for part in address.SENTENCE.split(words))), None)
+
+
+def _walk_proposed(
+    world: World, actor: Character, text: str, way: str, ctx: Ctx
+) -> list[Effect] | None:
+    """``text``, proposing the walk ``way`` ("west", "to the chapel"), said by
+    ``actor`` to the members of their group here, marked so that their yes walks it
+    (``_walk_asked``); None when ``actor`` follows someone here, or no member is here."""
     leader = world.chars.get(world.following.get(actor.key, ""))
-    if way is None or (leader is not None and leader.room == actor.room):
+    if leader is not None and leader.room == actor.room:
         return None  # a follower's is their leader's to walk
     members = party.present(world, actor.key)
     if not members:
@@ -6481,6 +6508,8 @@ def _struck_dead(world: World, actor: Character, verb: str, pose: str) -> list[E
     return None
 
 
+#: The words of one number of the sheet ('score' answers them alone).
+_SHEET_WORDS = frozenset({"level", "xp", "gold", "hp", "health"})
 #: The one foe just fought, unnamed.
 _IT_WORDS = frozenset({"it", "him", "her", "them", "that thing", "the thing"})
 
@@ -7732,6 +7761,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         unsaid = suggested is not None and suggested.admin and not actor.is_admin
         if unsaid:
             return _err(actor.key, f"Unknown command '{intent.args}'. 'help' lists the commands.")
+        asked_number = intent.args.strip().rstrip("?").strip().lower()
+        if asked_number in _SHEET_WORDS and intent.args.strip().endswith("?"):
+            # "hp?", "gold?": that number (played: "Unknown command 'hp?'").
+            return dispatch(world, actor, parse(asked_number, ALIASES), ctx)
         if intent.suggestion and not game.is_action_word(world, actor, word):
             return _err(
                 actor.key, f"Unknown command '{intent.args}'. Did you mean '{intent.suggestion}'?"
@@ -7988,6 +8021,14 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "You see no 'it off me' here.").
             called = cmd_say(world, actor, Intent("say", parts[0], parts[0]), ctx)
             return [*called, Then(actor.key, rest)]
+    if (
+        intent.verb == "score"
+        and intent.args.strip(" ?!.")
+        and intent.raw.split()[0].lower() in _SHEET_WORDS
+    ):
+        # "level 2! nice work quill", "hp 3, help": words (played: the level told back,
+        # privately, and the rest of the line lost). "level" alone asks it.
+        return cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
     if intent.verb == "who" and intent.args.strip():
         # "who juno", "finger juno", "whois juno" (other MUDs' words; played: "You try
         # to finger juno."): that player, as "who is juno?" answers.
