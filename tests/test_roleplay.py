@@ -315,3 +315,25 @@ def test_a_blow_posed_at_a_foe_already_dead_is_shown_and_told_so() -> None:
     # A pose with no blow in it is the pose it was.
     out = call(rig.world, "marla", "*wipes the rat's blood off on her sleeve*")
     assert "(The bog rat is dead already.)" not in out.lines("marla")
+
+
+def test_a_step_posed_to_a_thing_here_is_shown_and_what_is_done_there_done() -> None:
+    # Played (round 46) at the sunken shrine: "*wades out to the altar and runs her hands
+    # over the carving*" was "You cannot go out from here.".
+    rig = EngineRig()
+    rig.player("marla", "sunken_shrine", kit=True)
+    rig.player("quill", "sunken_shrine", kit=True)
+    out = call(rig.world, "marla", "*wades out to the altar and runs her hands over the carving*")
+    assert out.lines("quill")[:2] == [
+        "Marla wades out to the altar.",
+        "Marla tries to run their hands over the carving.",
+    ]
+    assert narration_asks(out.effects)  # the carving is searched: a deed the rules roll
+    out = call(rig.world, "marla", "*walks over to the altar and searches it*", dice=[3])
+    assert out.lines("quill")[:2] == ["Marla walks over to the altar.", "Marla searches the altar."]
+    assert call(rig.world, "marla", "*steps up to the altar*").lines("quill") == [
+        "Marla steps up to the altar."
+    ]
+    # A way or a place is still walked.
+    call(rig.world, "marla", "*heads north*")
+    assert rig.world.chars["marla"].room == "hollowmere:reed_path"

@@ -1538,6 +1538,17 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     dead = _struck_dead(world, actor, plain or word, pose)
     if dead is not None:
         return dead
+    approach = _APPROACH.fullmatch(rest.strip()) if (plain or word) in _APPROACHING else None
+    if approach is not None and _names_a_thing(world, actor, approach.group("thing")):
+        # "*wades out to the altar and runs her hands over the carving*" (played: "You
+        # cannot go out from here."): a step to a thing here is shown, and what is
+        # done there is done.
+        thing = approach.group("thing")
+        shown = _posed(world, actor, pose[: len(pose) - len(rest)] + rest[: approach.end("thing")])
+        then = approach.group("then")
+        if not then:
+            return shown
+        return [*shown, Then(actor.key, f"*{_refer(world, actor, then, thing)}*")]
     if (
         word in ALIASES
         or (plain is not None and plain in ALIASES)
@@ -1566,6 +1577,19 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     return _posed(world, actor, typed)
 
 
+#: Verbs of stepping to somewhere in the room: "*wades out to the altar*".
+_APPROACHING_TEXT = (
+    "walk wade step go move head cross climb swim stride stroll slip edge creep splash hurry"
+    " pick wander shuffle limp stalk"
+)
+_APPROACHING = frozenset(_APPROACHING_TEXT.split())
+#: The way to a thing in the room, and what is done there: "out to the altar and runs
+#: her hands over the carving".
+_APPROACH = re.compile(
+    r"(?:(?:over|out|up|across|back|down|carefully|slowly|quietly)\s+)*"
+    r"(?:to|toward|towards|up\s+to)\s+(?P<thing>[^,]+?)(?:,?\s+(?:and|then)\s+(?P<then>.+))?",
+    re.I,
+)
 #: A social's words aimed at a thing rather than done to it: "at the key", "toward the door".
 _GESTURED = re.compile(r"(?:at|toward|towards|to)\s+\S", re.I)
 #: Verbs of looking, which a pose at a thing only looks with: "*eyes the key*".
