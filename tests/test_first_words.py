@@ -1677,11 +1677,24 @@ def test_let_me_try_after_another_s_roll_tries_the_same() -> None:
     # tries it once more, after words too (played: "it rocked. there's something under
     # it. let me try again" was "You act: ...", and nothing searched).
     assert call(rig.world, "tamsin", "let me try").lines("tamsin") == ["You say, 'let me try'"]
-    for line in ("let me try again", "it rocked. there's something under it. let me try again"):
+    for line in (
+        "let me try again",
+        "it rocked. there's something under it. let me try again",
+        # Played (round 46): "You try to one more go."
+        "one more go",
+        "another try",
+    ):
         out = call(rig.world, "tamsin", line, dice=[2])
         assert out.lines("tamsin")[:2] == [f"You say, '{line}'", "You search the hearth."]
     out = call(rig.world, "maren", "it rocked. my turn", dice=[2])
     assert out.lines("maren")[:2] == ["You say, 'it rocked. my turn'", "You search the hearth."]
+    # With a deed after it, the deed is the go, one roll.
+    out = call(rig.world, "tamsin", "one more go. *searches the hearth again, slower*", dice=[2])
+    assert out.lines("tamsin")[:2] == [
+        "You say, 'one more go.'",
+        "You search the hearth again, slower.",
+    ]
+    assert sum("check" in s for s in out.lines("tamsin")) == 1
     # A turn asked for, then one's own deed: the deed is the turn, one roll (played: "so
     # much for that. my turn. *runs his fingers along the hearthstones*" searched as
     # the one before had, then again, two rolls).

@@ -5261,6 +5261,8 @@ _TURN = re.compile(
     r"(?:let\s+me\s+(?:try|see|(?:have|take)\s+a\s+(?:go|try|look|crack|shot))"
     r"(?:\s+at\s+(?:it|that|this|those|these|them))?"
     r"|my\s+turn|i'?ll\s+try|i'?ll\s+have\s+a\s+go"
+    # "one more go. *searches the altar again, slower*" (played: "You try to one more go.").
+    r"|(?:one\s+more|another)\s+(?:go|try|shot|look)|third\s+time(?:'s\s+the\s+charm|\s+lucky)?"
     r"|let\s+me\s+give\s+it\s+a\s+(?:go|try))(?:\s+(?:then|too|again|now))?\s*[.!]*\s*",
     re.I,
 )
@@ -5269,7 +5271,7 @@ _FIGHT_VERBS = frozenset({"attack", "defend", "flee"})
 #: Haste before a command: "quick, drink a potion", "hurry! north", "now, attack".
 _HASTE = re.compile(r"\W*(?:quick(?:ly)?|hurry|fast|now|quick\s+now)\s*[,!]+\s*(?=\S)", re.I)
 #: "again" closing a turn asked for: one's own deed tried once more ("let me try again").
-_ONCE_MORE = re.compile(r"\bagain\b", re.I)
+_ONCE_MORE = re.compile(r"\bagain\b|\b(?:one\s+more|another|third\s+time)\b", re.I)
 
 
 def _turn_asked(line: str) -> re.Match[str] | None:
