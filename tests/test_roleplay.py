@@ -337,3 +337,25 @@ def test_a_step_posed_to_a_thing_here_is_shown_and_what_is_done_there_done() -> 
     # A way or a place is still walked.
     call(rig.world, "marla", "*heads north*")
     assert rig.world.chars["marla"].room == "hollowmere:reed_path"
+
+
+def test_ones_own_power_named_in_a_pose_or_in_words_is_used() -> None:
+    # Played (round 46) in the Warden's fight: "*gasps, then grits her teeth and finds
+    # her second wind*" was "You gasp." and "You are in a fight: ...".
+    for line in (
+        "*gasps, then grits her teeth and finds her second wind*",
+        "grits her teeth and finds her second wind",
+    ):
+        rig = EngineRig()
+        rig.player("marla", "smugglers_tunnel", kit=True)
+        call(rig.world, "marla", "attack rat", dice=[20, 3, 3, 3, 3])
+        assert rig.world.fights["hollowmere:smugglers_tunnel"].order.current == "p:marla"
+        rig.world.chars["marla"].hp = 4
+        seen = call(rig.world, "marla", line, dice=[5, 5, 5, 5]).lines("marla")
+        assert "You use Second Wind, and heal 7 (1d10+2: [5] +2 = 7)." in seen, (line, seen)
+        assert rig.world.chars["marla"].hp == 11
+    # Another's power, or none named, is no use of one's own.
+    rig = EngineRig()
+    rig.player("marla", "common_room", kit=True)
+    out = call(rig.world, "marla", "*wishes for a second helping*")
+    assert out.lines("marla") == ["Marla wishes for a second helping."]

@@ -1490,6 +1490,11 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     ("*shakes out his cloak*": "Dov shakes out his cloak."), one plain word put in the
     third person ("*facepalm*": "Dov facepalms.")."""
     typed = pose
+    own = powers.named_within(world, actor, pose)
+    if own is not None:
+        # "*gasps, then grits her teeth and finds her second wind*" (played: "You gasp.",
+        # then "You are in a fight: ..."): the pose shown, and the power used.
+        return [*_posed(world, actor, pose), *powers.use(world, actor, own, "", ctx)]
     manner, _, after = pose.partition(" ")
     if _MANNER.fullmatch(manner) and after.strip():
         # "*quietly pockets the rusty key*": the deed without its manner (played: a
@@ -7526,6 +7531,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "tend my wounds" is still the short rest, for a Lamp-Keeper too (below),
             # though "tend" is also the healing's word.
             return powers.use(world, actor, power[0], power[1], ctx)
+        own = powers.named_within(world, actor, intent.args)
+        if own is not None:
+            # "grits her teeth and finds her second wind" (played in the Warden's fight:
+            # "You are in a fight: ...").
+            return powers.use(world, actor, own, "", ctx)
         if _BATTLE_CRY.fullmatch(intent.args.strip()):
             # "die, vermin!" on one's turn is a blow struck (played: "You are in a
             # fight: attack, ..."); out of one, or on another's turn, a cry.

@@ -74,6 +74,29 @@ def power_named(world: World, actor: Character, text: str) -> tuple[ClassPower, 
     return None if best is None else (best[1], best[2])
 
 
+def named_within(world: World, actor: Character, text: str) -> ClassPower | None:
+    """The power of ``actor``'s class that only they can take (``reach`` "self") whose
+    name, or a verb of it of more than one word, ``text`` holds anywhere, as whole words:
+    "grits her teeth and finds her second wind"; None for none. Pure."""
+    low = _words_of(text)
+    for power in powers_of(world, actor):
+        if power.reach != "self":
+            continue
+        names = [power.name, *(v for v in power.verbs if " " in v)]
+        if any(_words_of(name) in low for name in names):
+            return power
+    return None
+
+
+def _words_of(text: str) -> str:
+    """``text``'s words, lower case, each between single spaces: " second wind "."""
+    return " " + " ".join(_WORDS.findall(text.lower())) + " "
+
+
+#: A word, for ``_words_of``.
+_WORDS = re.compile(r"[a-z']+")
+
+
 def _target(world: World, actor: Character, power: ClassPower, words: str) -> Character | str:
     """Whom ``words`` (after the verb) name: the actor for nothing or "me", else a
     player beside them; a line to show instead when no one fits."""
@@ -258,4 +281,4 @@ def cmd_powers(world: World, actor: Character) -> list[Effect]:
     ]
 
 
-__all__ = ["cmd_powers", "power_named", "use"]
+__all__ = ["cmd_powers", "named_within", "power_named", "use"]
