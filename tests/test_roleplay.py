@@ -312,6 +312,12 @@ def test_a_blow_posed_at_a_foe_already_dead_is_shown_and_told_so() -> None:
     # shortsword into its back*" was "The drowned eel-catcher is dead.").
     out = call(rig.world, "quill", "*circles behind it and drives the sword into its back*")
     assert out.lines("quill")[-1] == "(The bog rat is dead already.)"
+    # A blow with nothing struck named is at the one foe dead here (played: the Warden
+    # beaten, "*stabs again*" was "You try to stab again.", narrated).
+    assert call(rig.world, "quill", "*stabs again*").lines("quill") == [
+        "Quill stabs again.",
+        "(The bog rat is dead already.)",
+    ]
     # A pose with no blow in it is the pose it was.
     out = call(rig.world, "marla", "*wipes the rat's blood off on her sleeve*")
     assert "(The bog rat is dead already.)" not in out.lines("marla")

@@ -6529,8 +6529,11 @@ def _struck_dead(world: World, actor: Character, verb: str, pose: str) -> list[E
     dead = search.dead(world, actor.room)
     for thing in dead:
         names = {thing.name.lower().split()[-1], *(a.lower() for a in thing.aliases)}
-        # "drives the shortsword into its back": the one foe dead here.
-        if len(dead) == 1 and said & {"it", "its", "him", "his"}:
+        # "drives the shortsword into its back", "*stabs again*": the one foe dead here.
+        if len(dead) == 1 and (
+            said & {"it", "its", "him", "his"}
+            or (verb in _STRIKES and said <= {pose.split()[0].lower(), *_STRUCK_HOW})
+        ):
             names.update(said)
         if names & said:
             fate = "beaten" if is_proper(thing.name) else "dead"
@@ -6539,6 +6542,10 @@ def _struck_dead(world: World, actor: Character, verb: str, pose: str) -> list[E
     return None
 
 
+#: How a blow is struck, with nothing struck named: "*stabs again*", "*swings wildly*".
+_STRUCK_HOW = frozenset(
+    {"again", "hard", "harder", "wildly", "once", "more", "fiercely", "twice", "down", "out"}
+)
 #: The words of one number of the sheet ('score' answers them alone).
 _SHEET_WORDS = frozenset({"level", "xp", "gold", "hp", "health"})
 #: The one foe just fought, unnamed.
