@@ -1831,6 +1831,28 @@ def test_a_key_tried_in_words_unlocks_the_door_it_fits(line: str) -> None:
     down = rig.world.room("hollowmere:cellar").exit("down")
     assert down is not None and down.door is not None
     assert not rig.world.door(down.door).locked
+    # The key turned after it is the unlocking, no second deed (played, round 46:
+    # "*fits the drowned key to the iron door and turns it*" read "You try to turn it.").
+    assert not narration_asks(out.effects)
+
+
+def test_a_key_fitted_and_turned_is_one_unlocking() -> None:
+    for line in (
+        "*fits the rusty key to the trapdoor and turns it*",
+        "fit the key to the lock and turn it slowly",
+    ):
+        rig = EngineRig()
+        rig.player("dov", "cellar")
+        rig.player("maren", "cellar")
+        rig.world.spawn_item("hollowmere:rusty_key", "char:dov")
+        out = call(rig.world, "dov", line)
+        assert out.lines("maren")[-1] == "Dov unlocks the trapdoor.", line
+        assert not narration_asks(out.effects), line
+    # Something else done after it is done.
+    rig.world.spawn_item("hollowmere:rusty_key", "char:maren")
+    call(rig.world, "dov", "lock trapdoor")
+    out = call(rig.world, "maren", "fit the key to the lock and open it")
+    assert out.lines("maren")[-1] == "You open the trapdoor.", out.lines("maren")
 
 
 def test_try_it_with_a_key_that_fits_nothing_here_is_no_key_tried() -> None:

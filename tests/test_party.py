@@ -1470,10 +1470,28 @@ def test_ready_asked_after_a_way_named_walks_it_on_their_ready() -> None:
         assert rig.world.chars["quill"].room == H + "eel_landing", asked
         call(rig.world, "marla", "ready")
         assert [rig.world.chars[k].room for k in ("quill", "marla")] == [H + there] * 2, asked
-    # "ready?" naming no way asks, and walks nothing.
+    # "ready?" alone asks, and walks nothing.
     call(rig.world, "quill", "everyone ready?")
     call(rig.world, "marla", "ready")
     assert rig.world.chars["quill"].room == H + "crossroads"
+    # Words naming no way before it: the one way on (played at the iron door just
+    # unlocked: "careful. whatever's in there lights the lamps. ready?", and "ready"
+    # walked no one).
+    rig = EngineRig()
+    for key in ("quill", "marla"):
+        rig.player(key, "common_room", kit=True)
+    call(rig.world, "quill", "invite marla")
+    call(rig.world, "marla", "accept")
+    rig.world.npcs[H + "bog_rat"].alive = False
+    rig.world.npcs[H + "drowned_eelcatcher"].alive = False
+    rig.apply([SpawnItem(H + "rusty_key", "char:quill")])
+    call(rig.world, "quill", "down")
+    call(rig.world, "quill", "unlock trapdoor")
+    call(rig.world, "quill", "down")
+    assert rig.world.chars["marla"].room == H + "smugglers_tunnel"
+    call(rig.world, "quill", "careful. whatever's down here bites. ready?")
+    call(rig.world, "marla", "ready")
+    assert [rig.world.chars[k].room for k in ("quill", "marla")] == [H + "eel_landing"] * 2
 
 
 def test_a_number_of_the_sheet_cried_is_said_and_asked_is_answered() -> None:

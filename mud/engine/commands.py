@@ -3777,7 +3777,18 @@ def _walk_before_ready(world: World, actor: Character, words: str, ctx: Ctx) -> 
     if walked and walked[0].line.startswith("go "):
         return walked[0].line.removeprefix("go ")
     # The first sentence that names one ("shrine's out there somewhere" names none).
-    return next(filter(None, (named_way(part) for part in address.SENTENCE.split(words))), None)
+    room = world.room(actor.room)
+    named = next(
+        (
+            way
+            for part in address.SENTENCE.split(words)
+            if (way := named_way(part)) is not None and room.exit(way) is not None
+        ),
+        None,
+    )
+    # None named: the one way on ("careful. whatever's in there lights the lamps.
+    # ready?" at the iron door just unlocked: played, "ready" walked no one).
+    return named or _way_ahead(world, actor) or None
 
 
 def _walk_proposed(

@@ -288,11 +288,21 @@ def key_tried(world: World, actor: Character, line: str, ctx: Ctx) -> list[Effec
     if door is not None and not world.door(door).locked:
         return _err(actor.key, f"{_cap(the(name))} fits {the(door.name)}, which is not locked.")
     unlocked = cmd_unlock(world, actor, Intent("unlock", fits[0].direction, line), ctx)
+    if more and _KEY_TURNED.fullmatch(more[0].strip()):
+        # "fits the key to the iron door and turns it": the turn is the unlocking (played:
+        # "You try to turn it.", narrated as a deed of its own).
+        more = []
     return [*unlocked, *(Then(actor.key, more[0]) for _ in more[:1] if more[0].strip())]
 
 
 #: Where a line goes on after a key is tried: "... and push it open", "..., then open it".
 _THEN_MORE = re.compile(r"\s*,?\s+(?:and\s+then|and|then)\s+", re.I)
+#: The key turned, after it is tried: "turns it", "turn the key", "twists it in the lock".
+_KEY_TURNED = re.compile(
+    r"(?:turns?|twists?|works?)\s+(?:it|the\s+key|the\s+lock)(?:\s+(?:in\s+the\s+lock|slowly"
+    r"|hard|carefully|until\s+it\s+clicks))*[.!]*",
+    re.I,
+)
 
 
 def key_hint(world: World, actor: Character, ex: Exit) -> str:
