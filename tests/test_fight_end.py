@@ -542,6 +542,11 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
         "*stabs at the gap in its armour*",
         "*drives the knife into the back of its neck*",
         "plunge my sword into its side",
+        # Played at the Lamplighter (round 46): "for edda! *charges with the spear*" said
+        # the cry, and the charge was refused.
+        "*charges with the spear*",
+        "attack with my sword",
+        "stab it with the dagger",
     ):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line

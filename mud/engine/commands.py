@@ -6461,6 +6461,7 @@ def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> l
     target = game.HOW_HARD.sub("", target)
     target = game.WHERE_IT_LANDS.sub("", target)  # "punch it in the face"
     target = _WITH.sub("", target)  # "smash crake with my mace"
+    target = game.WITH_WHAT.sub("", target)  # "charges with the spear": at whom 'attack' is
     # A part of the foe is the foe: "stab at its side" (played between stars on the
     # rogue's turn: a pose, and no blow), "slash at the rat's legs".
     target = _whole_foe(target)

@@ -2403,6 +2403,8 @@ BODY_PART = (
     r"(?:eyes?|throat|neck|head|face|nose|heart|legs?|knees?|arms?|belly|gut|side|back"
     r"|chest|ribs|jaw|hands?|feet|foot|skull|spine|shoulders?)"
 )
+#: What a blow is struck with, after the foe or alone: "with the spear", "using my sword".
+WITH_WHAT = re.compile(r"(?:^|\s+)(?:with|using)\s+(?:my|the|a|an|his|her|their)\s+\S.*$", re.I)
 WHERE_IT_LANDS = re.compile(
     rf"\s+(?:in|on|across)\s+(?:the|its|his|her|their)\s+{BODY_PART}\s*[.!]*$", re.I
 )
@@ -2419,8 +2421,10 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     if actor.down or actor.hp <= 0:
         return _err(actor.key, "You are in no state to fight.")
     manner = blow_manner(actor, intent.raw)
-    # "hit it hard", "attack the rat again" (played: "You see no 'it hard' here.").
-    intent = evolve(intent, args=HOW_HARD.sub("", WHERE_IT_LANDS.sub("", intent.args)))
+    # "hit it hard", "attack the rat again" (played: "You see no 'it hard' here.");
+    # "charge with the spear", "attack it with my sword" (played: refused in a fight).
+    args = WITH_WHAT.sub("", HOW_HARD.sub("", WHERE_IT_LANDS.sub("", intent.args)))
+    intent = evolve(intent, args=args)
     rng = ctx.rng
     now = ctx.now
     current = world.fights.get(actor.room)
