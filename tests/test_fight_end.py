@@ -547,9 +547,16 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
         "*charges with the spear*",
         "attack with my sword",
         "stab it with the dagger",
+        # Played at the Lamplighter (round 46): refused.
+        "*slashes at the hand holding the spear*",
     ):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line
+    # A step, then the blow (played at the Lamplighter, round 46: refused).
+    line = "*slips behind it and slashes at the hand holding the spear*"
+    seen = call(rig.world, "maren", line, dice=[15, 1, 1, 1]).lines("maren")
+    assert seen[0] == "You slip behind it.", seen
+    assert seen[1].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), seen
     # A blow told in one's own words, the weapon wielded and the foe named (played with
     # a mace: "*brings the mace down on its skull*" was a pose).
     for line in (

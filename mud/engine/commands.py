@@ -6376,7 +6376,13 @@ _FOR_WHOM = re.compile(r"^\s*(?:for|at)\s+(?P<whom>\S.*)$", re.I)
 #: A part of a foe's body, "its throat", "the rat's eyes": the foe.
 _ITS_PART = re.compile(r"^(?:its|his|her|their)\s+\w[\w-]*\b.*$", re.I)
 #: A part of a body with no owner named, "the eyes", "the throat": the foe's, in a fight.
-_THE_PART = re.compile(rf"^the\s+{game.BODY_PART}\s*[.!]*$", re.I)
+#: Or told by what it does: "the hand holding the lantern" (played at the Lamplighter:
+#: refused, "You are in a fight: ...").
+_THE_PART = re.compile(
+    rf"^the\s+{game.BODY_PART}(?:\s+(?:holding|gripping|clutching|that|which|with)\b.*)?"
+    r"\s*[.!]*$",
+    re.I,
+)
 _WHOSE_PART = re.compile(r"^(?P<whose>.+?)'s\s+\w[\w-]*\b.*$", re.I)
 #: A spot on a part of the foe: "the gap in its armour", "the back of the rat's neck".
 _SPOT_OF = re.compile(
