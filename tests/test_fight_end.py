@@ -942,3 +942,17 @@ def test_the_same_blow_in_ones_own_words_again_and_again_is_struck_each_turn() -
     rig.world.fights.clear()
     seen = call(rig.world, "maren", "*waves*", recent=("*waves*",) * 3).lines("maren")
     assert seen == ["You have just said that. Say something new."], seen
+
+
+def test_one_down_in_a_fight_who_tries_a_potion_is_told_they_are_down() -> None:
+    # Played (round 46): Quill, fallen to the Lamplighter, typed "*gulps down a healing
+    # potion*" and read "Wait for your turn.", a turn that never came.
+    rig = EngineRig()
+    rig.player("quill", "smugglers_tunnel", kit=True)
+    rig.player("marla", "smugglers_tunnel", kit=True)
+    call(rig.world, "marla", "attack rat", dice=[20, 1, 1, 1, 1, 1])
+    rig.world.chars["quill"].down = True
+    for line in ("drink potion", "*gulps down a healing potion*"):
+        seen = call(rig.world, "quill", line).lines("quill")
+        down = "You are down, senseless: you can do nothing until someone heals you."
+        assert seen == [down], (line, seen)

@@ -454,6 +454,12 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         return bad
     rng = ctx.rng
     current = world.fights.get(actor.room)
+    if actor.down:
+        # Played: Quill, fallen to the Lamplighter, tried a potion and read "Wait for
+        # your turn.", a turn that never came.
+        return _err(
+            actor.key, "You are down, senseless: you can do nothing until someone heals you."
+        )
     if current is not None and current.has(f"p:{actor.key}"):
         if current.order.current != f"p:{actor.key}":
             return _err(actor.key, "Wait for your turn.")
