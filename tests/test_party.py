@@ -1505,3 +1505,27 @@ def test_a_number_of_the_sheet_cried_is_said_and_asked_is_answered() -> None:
     assert out.lines("marla") == ["You say, 'level 2! nice work quill'"]
     assert call(rig.world, "marla", "hp?").lines("marla")[0].startswith("You have 12 of 12 HP.")
     assert call(rig.world, "marla", "level").lines("marla")[0].startswith("You are a level 1")
+
+
+def test_a_walk_to_someone_of_the_world_goes_where_they_are() -> None:
+    # Played (round 46): "right. let's see tobin about potions" in the tavern was said,
+    # and no one went; "go to tobin" did not know the way.
+    rig = EngineRig()
+    for key in ("quill", "marla"):
+        rig.player(key, "common_room", kit=True)
+    call(rig.world, "quill", "invite marla")
+    call(rig.world, "marla", "accept")
+    call(rig.world, "quill", "go to the old mill")
+    call(rig.world, "quill", "go to the common room")
+    out = call(rig.world, "quill", "right. let's see tobin about potions")
+    assert "You set off for Wick's Lamps and Sundries." in out.lines("quill")
+    assert [rig.world.chars[k].room for k in ("quill", "marla")] == [H + "lamp_shop"] * 2
+    call(rig.world, "quill", "go to bessa")
+    assert rig.world.chars["quill"].room == H + "common_room"
+    # Crake attacks no one on sight; a way not known is not walked.
+    call(rig.world, "quill", "go to crake")
+    assert rig.world.chars["quill"].room == H + "mill_loft"
+    rig.player("ann", "common_room", kit=True)
+    assert call(rig.world, "ann", "go to edda").lines("ann") == [
+        "You do not know the way to 'edda'. Try 'where is edda?'."
+    ]

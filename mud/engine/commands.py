@@ -689,6 +689,30 @@ def _room_with(world: World, actor: Character, words: str) -> tuple[str, str] | 
     return room_id, name
 
 
+def _where_someone_is(world: World, actor: Character, words: str) -> str | None:
+    """The room where the one person of the world (not one who attacks on sight) whom
+    ``words`` name stands ("tobin", "tobin about potions", "sister aldith for a
+    blessing"), when it is not ``actor``'s own and the way there is known; None
+    otherwise."""
+    who = _ABOUT_WHAT.sub("", words.strip())
+    people = [
+        search.Thing("npc", npc.id, tmpl.name, tuple(tmpl.aliases))
+        for npc in world.npcs.values()
+        if npc.alive and not ((tmpl := world.templates.npcs[npc.id]).hostile and tmpl.aggressive)
+    ]
+    found = search.find(people, who)
+    if found.thing is None:
+        return None
+    room = world.npcs[found.thing.ref].room
+    if room == actor.room or not lore.way_to(world, actor, room):
+        return None
+    return room
+
+
+#: What one goes to someone about: "about potions", "for a blessing", "to ask about".
+_ABOUT_WHAT = re.compile(r"\s+(?:about|for|to\s+(?:ask|buy|see|get))\b.*$", re.I)
+
+
 def _go_to(
     world: World, actor: Character, words: str, ctx: Ctx, *, sneaking: bool = False
 ) -> list[Effect]:
@@ -703,6 +727,10 @@ def _go_to(
         if hers is not None and hers.startswith("to "):
             target = lore.room_named(world, actor, hers[3:])
     thing = _room_with(world, actor, words) if target is None else None
+    if target is None and thing is None:
+        # "go to tobin", "let's see tobin about potions" (played: said, and no one
+        # went): where someone of the world is, when the way there is known.
+        target = _where_someone_is(world, actor, words)
     if thing is not None:
         # "go to the hearth" (played: "You do not know the way to 'hearth'."): the room
         # one has stood in that has it.
