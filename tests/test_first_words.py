@@ -2016,6 +2016,15 @@ def test_a_ware_asked_for_at_a_counter_is_bought() -> None:
     assert seen == ["You buy a hooded lantern for 4 gold."], seen  # one, as Hob did
     seen = call(rig.world, "hob", "same for me", wall=1400.0).lines("hob")
     assert seen == ["You say, 'same for me'"], seen
+    # With the shopkeeper's name, before or after, or as players put it (played, round
+    # 46: "one for me too please tobin" was said, and nothing bought).
+    for n, line in enumerate(
+        ("one for me too please tobin", "tobin, one for me too", "i'll take one too", "me too")
+    ):
+        rig.world.chars["maren"].gold = rig.world.chars["hob"].gold = 50
+        call(rig.world, "maren", "buy a lantern", wall=2000.0 + 100 * n)
+        seen = call(rig.world, "hob", line, wall=2010.0 + 100 * n).lines("hob")
+        assert seen == ["You buy a hooded lantern for 4 gold."], (line, seen)
     # Of no one ware named before, it is asked which (played: "two please" after "what
     # do you sell?" was "You try to two please.").
     gold = rig.world.chars["maren"].gold

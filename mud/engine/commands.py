@@ -800,8 +800,15 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     named = address.addressed(world, actor, text)
     if named is not None:
         # The ware alone, said to them by name, as typed alone ("say bessa, two ales":
-        # tried, "Don't know about that, love. Have some stew.").
-        bought = _order_said(world, actor, named.asked, ctx, bare=not _questioning(named.asked))
+        # tried, "Don't know about that, love. Have some stew."); "tobin, one for me
+        # too" (played: "Oh, I couldn't say. I'm in lamps, not in that.").
+        bought = _order_said(
+            world, actor, named.asked, ctx, bare=not _questioning(named.asked)
+        ) or (
+            _ware_asked(world, actor, named.asked, ctx)
+            if _SAME_ORDER.fullmatch(named.asked.strip(" .!"))
+            else None
+        )
         if bought is not None:
             # "say bessa, can I have an ale?": tried, asked, and no ale came.
             return _said_before(world, actor, named, ctx) + bought
@@ -840,6 +847,11 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # "evening. nice view up here", alone in the loft with Crake (played: said, and
         # he said nothing): a greeting with no one else to hear it is his.
         return game.talk_to(world, actor, greeter, text, how="room", asked="hello")
+    if _SAME_ORDER.fullmatch(_without_a_name_here(world, actor, text.strip(" .!"))):
+        # "me too" just after another bought here: the same, before it is an answer.
+        same = _ware_asked(world, actor, text, ctx)
+        if same is not None:
+            return same
     # A player's question waiting comes before an NPC's greeting's: "yes please!" to
     # "want to join us?" (played: said to Edda, whose "You came for me?" it answered).
     answer = _answering(world, actor, text, ctx) if actor.key in world.questions else None
@@ -1124,7 +1136,7 @@ def _ware_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     shopkeeper here sells with a count or a please and no verb ("two potions please",
     "a bowl of stew, if you please"; the sentences before it said first), or what the
     shopkeeper says of a ware asked for with a please; None otherwise."""
-    same = _SAME_ORDER.fullmatch(text.strip(" .!"))
+    same = _SAME_ORDER.fullmatch(_without_a_name_here(world, actor, text.strip(" .!")))
     bought_by, count, when, name = (world.bought.get(actor.room, "").split("|", 3) + [""] * 4)[:4]
     if (
         same is not None
@@ -1168,12 +1180,24 @@ def _ware_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     return None
 
 
+def _without_a_name_here(world: World, actor: Character, text: str) -> str:
+    """``text`` without the name of someone of the world here that closes it, no comma
+    ("one for me too please tobin": "one for me too please")."""
+    head, _, last = text.rpartition(" ")
+    if not head or not last.isalpha():
+        return text
+    named = search.find(search.npcs(world, actor.room), last)
+    return head.rstrip(" ,") if named.thing is not None else text
+
+
 #: How long after another's purchase "one for me too" asks for the same (seconds).
 SAME_ORDER_WITHIN = 120.0
 #: Asking for what another here just bought: "one for me too", "same for me", "I'll
 #: have the same" (``same``: as many as they did).
 _SAME_ORDER = re.compile(
     r"(?:and\s+)?(?:one\s+for\s+me(?:\s+too)?|make\s+(?:that|it)\s+two"
+    # "i'll take one too", "me too" (played: said, and nothing bought).
+    r"|i'?ll\s+(?:take|have)\s+one(?:\s+too)?|me\s+too"
     r"|(?P<same>(?:the\s+)?same\s+(?:for\s+me|here|again)|i'?ll\s+have\s+the\s+same))"
     r"(?:,?\s+please)?",
     re.I,
