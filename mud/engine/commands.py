@@ -1595,6 +1595,13 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     dead = _struck_dead(world, actor, plain or word, pose)
     if dead is not None:
         return dead
+    if _TRIED_AGAIN.match(pose) and _fights_here(world, actor):
+        # "*tries again, lower*" on one's turn, after a blow that missed (played: a
+        # pose, and the turn ran out): the pose, and a blow at whom 'attack' strikes.
+        return [
+            *_posed(world, actor, pose),
+            *game.cmd_attack(world, actor, Intent("attack", "", pose), ctx),
+        ]
     approach = _APPROACH.fullmatch(rest.strip()) if (plain or word) in _APPROACHING else None
     if approach is not None and _names_a_thing(world, actor, approach.group("thing")):
         # "*wades out to the altar and runs her hands over the carving*" (played: "You
@@ -1634,6 +1641,8 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     return _posed(world, actor, typed)
 
 
+#: A blow tried once more, in a pose: "tries again, lower", "goes again".
+_TRIED_AGAIN = re.compile(r"(?:tries|goes|strikes|swings|lunges)\s+(?:again|once\s+more)\b", re.I)
 #: Verbs of stepping to somewhere in the room: "*wades out to the altar*".
 _APPROACHING_TEXT = (
     "walk wade step go move head cross climb swim stride stroll slip edge creep splash hurry"
