@@ -961,3 +961,15 @@ def test_one_down_in_a_fight_who_tries_a_potion_is_told_they_are_down() -> None:
         seen = call(rig.world, "quill", line).lines("quill")
         down = "You are down, senseless: you can do nothing until someone heals you."
         assert seen == [down], (line, seen)
+
+
+def test_a_potion_downed_in_a_pose_is_drunk() -> None:
+    # Played (round 46) in the Warden's fight: "*downs a healing potion*" was read as a
+    # way down and refused, "You are in a fight: ...".
+    rig = EngineRig()
+    rig.player("marla", "smugglers_tunnel", kit=True)
+    call(rig.world, "marla", "attack rat", dice=[20, 1, 1, 1, 1, 1])
+    rig.world.chars["marla"].hp = 3
+    seen = call(rig.world, "marla", "*downs a healing potion*", dice=[4, 4, 1, 1]).lines("marla")
+    assert seen[0].startswith("You use a potion of healing, and heal 9"), seen
+    assert rig.world.chars["marla"].hp > 3

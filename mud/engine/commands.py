@@ -1595,6 +1595,10 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     dead = _struck_dead(world, actor, plain or word, pose)
     if dead is not None:
         return dead
+    if (plain or word) in _DRUNK_DOWN and search.find(search.carried(world, actor), rest).ok:
+        # "*downs a healing potion*" (played in the Warden's fight: read as a way down,
+        # and refused): drunk.
+        return dispatch(world, actor, Intent("drink", rest, pose), ctx)
     if _TRIED_AGAIN.match(pose) and _fights_here(world, actor):
         # "*tries again, lower*" on one's turn, after a blow that missed (played: a
         # pose, and the turn ran out): the pose, and a blow at whom 'attack' strikes.
@@ -1641,6 +1645,8 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     return _posed(world, actor, typed)
 
 
+#: Verbs of drinking that are no command's: "*downs a potion*", "*chugs the ale*".
+_DRUNK_DOWN = frozenset({"down", "chug", "drain"})
 #: A blow tried once more, in a pose: "tries again, lower", "goes again".
 _TRIED_AGAIN = re.compile(r"(?:tries|goes|strikes|swings|lunges)\s+(?:again|once\s+more)\b", re.I)
 #: Verbs of stepping to somewhere in the room: "*wades out to the altar*".
