@@ -1529,3 +1529,22 @@ def test_a_walk_to_someone_of_the_world_goes_where_they_are() -> None:
     assert call(rig.world, "ann", "go to edda").lines("ann") == [
         "You do not know the way to 'edda'. Try 'where is edda?'."
     ]
+
+
+def test_a_call_along_pointing_at_the_way_on_walks_it() -> None:
+    # Played (round 46) in the Lamplighter's hall: "we did it. edda must be through
+    # there. come on" was said, and no one went.
+    rig = EngineRig()
+    for key in ("quill", "marla"):
+        rig.player(key, "common_room", kit=True)
+    call(rig.world, "quill", "invite marla")
+    call(rig.world, "marla", "accept")
+    rig.world.npcs[H + "bog_rat"].alive = False
+    rig.apply([SpawnItem(H + "rusty_key", "char:quill")])
+    call(rig.world, "quill", "down")
+    call(rig.world, "quill", "unlock trapdoor")
+    call(rig.world, "quill", "we did it. the tunnel must be through there. come on")
+    assert [rig.world.chars[k].room for k in ("quill", "marla")] == [H + "smugglers_tunnel"] * 2
+    # Pointing nowhere, "come on" walks no one.
+    call(rig.world, "quill", "come on")
+    assert rig.world.chars["quill"].room == H + "smugglers_tunnel"

@@ -5134,6 +5134,10 @@ def _lets_walk(
         # "we did it! edda must be north. come on" (played: said): the one way the
         # words name, beside a call along.
         way_in_words = named_way(text)
+    if calling and named is None and way_in_words is None and _THERE_POINTED.search(text):
+        # "edda must be through there. come on" at the Lamplighter's hall (played:
+        # said, and no one went): the one way on.
+        way_in_words = _way_ahead(world, actor) or None
     first_way = (
         _WAY_BEFORE_LETS.search(text)
         if "let's" in words or "lets" in words
@@ -5248,6 +5252,12 @@ def _room_looked(world: World, actor: Character, words: str, ctx: Ctx) -> str | 
         if room is not None and room != actor.room:
             return f"to {candidate}"
     return named_way(place)
+
+
+#: A way pointed at, not named: "through there", "in there", "this way".
+_THERE_POINTED = re.compile(
+    r"\b(?:(?:through|in|over|down|up|out|past|beyond)\s+there|this\s+way|that\s+way)\b", re.I
+)
 
 
 #: Words that say how or by where one goes, after a way said on its own: "south,
