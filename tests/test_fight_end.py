@@ -562,6 +562,12 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
     seen = rig.seen("maren", rig.run("maren", "*tries again, lower*", dice=[15, 1, 1, 1]))
     assert seen[0] == "Maren tries again, lower.", seen
     assert seen[1].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), seen
+    # A pose closing on a blow (played on the marsh path, round 46: "*puts himself between
+    # edda and the drowned thing and stabs*" was a pose, and the turn ran out).
+    line = "*puts herself between edda and the drowned thing and stabs*"
+    seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
+    assert seen[0] == "Maren puts herself between edda and the drowned thing.", seen
+    assert seen[1].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), seen
     # A blow told in one's own words, the weapon wielded and the foe named (played with
     # a mace: "*brings the mace down on its skull*" was a pose).
     for line in (

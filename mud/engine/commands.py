@@ -1642,7 +1642,25 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # "*rifles through the papers on the table*" in Edda's room, of a thing here:
         # a deed, as "rifles through ..." is (played: a pose, and the clue unfound).
         return dispatch(world, actor, parse(pose, ALIASES), ctx)
-    return _posed(world, actor, typed)
+    return _blow_closing(world, actor, pose, ctx) or _posed(world, actor, typed)
+
+
+def _blow_closing(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effect] | None:
+    """In a fight, a pose whose last part after "and" is a blow ("puts himself between
+    edda and the drowned thing and stabs"): the rest shown, and the blow struck; None
+    otherwise. Played: the whole of it a pose, and the turn ran out."""
+    if not _fights_here(world, actor):
+        return None
+    head, joint, last = pose.rpartition(" and ")
+    if not joint or not head.strip():
+        return None
+    verb, _, aimed = last.strip().partition(" ")
+    if (_plain_verb(verb) or verb.lower()) not in _STRIKES:
+        return None
+    struck = _strike(world, actor, aimed, pose, ctx)
+    if struck is None:
+        return None
+    return [*_posed(world, actor, head.strip()), *struck]
 
 
 #: Verbs of drinking that are no command's: "*downs a potion*", "*chugs the ale*".
