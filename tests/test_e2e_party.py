@@ -218,3 +218,33 @@ async def test_a_session_with_a_group_across_a_restart_replays_identically(
         await scratch.apply([PutCharacter(a.name_key, "{}", 0.0) for a in accounts])
     finally:
         await scratch.close()
+
+
+async def test_one_brought_along_still_walks_behind_her_guide_after_a_restart(
+    tmp_path: Path,
+) -> None:
+    # Played (round 46): the server restarted mid-way home, and Edda stood on the marsh
+    # path while Marla and Quill walked on to the tavern without her.
+    config = make_config(tmp_path)
+    edda = "hollowmere:edda_venn"
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(ann, "Ann", cls="fighter")
+        world = srv.hub.world
+        world.chars["ann"].quests = {"hollowmere:the_lamplighter": -1}
+        world.npcs[edda].room = "hollowmere:crossroads"
+        ann.send("south")
+        await ann.expect("Edda Venn is here")
+        ann.send("edda, let's get you home")
+        await ann.expect("Edda Venn will go with Ann.")
+        assert world.escorts == {edda: "ann"}
+        # The server goes down with her still asked along (as SIGTERM takes it down).
+    async with running_server(config) as srv:
+        ann = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(ann, "Ann")
+        assert srv.hub.world.escorts == {edda: "ann"}
+        ann.send("north")
+        await ann.expect("Common Room")
+        await ann.expect("Edda Venn arrives, following Ann.")
+        assert srv.hub.world.npcs[edda].room == "hollowmere:common_room"
+        await ann.close()

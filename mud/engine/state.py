@@ -271,8 +271,9 @@ class World:
         # A player -> "<giver key>|<item id>": the thing another player last offered
         # them in words ("want my potion, ann?"); their yes takes it. Not persisted.
         self.offers: dict[str, str] = {}
-        # An NPC id -> the player bringing them along (``mud.engine.escort``). Not
-        # persisted: after a restart the NPC stands where the walk left them.
+        # An NPC id -> the player bringing them along (``mud.engine.escort``). Kept in
+        # the NPC's own row (``npc_json``): played, a restart mid-way home left Edda
+        # standing on the marsh path while her rescuers walked on without her.
         self.escorts: dict[str, str] = {}
         # A player -> "<key>|<monotonic seconds>": the player who last asked them
         # something aloud ("Corwin asks you, ..."), and when; their next words said,
@@ -455,6 +456,8 @@ class World:
             tables[table][key] = value
         if table in PARTY_KEPT:
             self.dirty_party.add((table, key))
+        elif table == "escorts":
+            self.dirty_npcs.add(key)  # kept in the NPC's row
 
     def leave_party(self, key: str) -> None:
         """``key`` stops following and being followed, loses its invitations and leaves its
@@ -863,10 +866,10 @@ class World:
         """Lose what a restart loses, as a fresh world would not have it (replay of a
         recorded start): fights, the second-hand shelves and what is on them, the ways
         players last went, the strays (items and NPCs) a reset noticed, what was last
-        handed to whom, who asked to join whom, what was offered to whom, who was
-        bringing whom along, who asked whom a question, which NPCs were just spoken to,
-        what was last tried or bought where, who was given which hint, whose walk a fight
-        stopped."""
+        handed to whom, who asked to join whom, what was offered to whom, who asked whom a
+        question, which NPCs were just spoken to, what was last tried or bought where,
+        who was given which hint, whose walk a fight stopped. (Who brings whom along is
+        kept: the NPC's row holds it.)"""
         self.fights.clear()
         for items in self.stock.values():
             for item in items:
@@ -879,7 +882,6 @@ class World:
         self.handed_by.clear()
         self.join_asks.clear()
         self.offers.clear()
-        self.escorts.clear()
         self.questions.clear()
         self.engaged.clear()
         self.tried.clear()
@@ -1132,6 +1134,8 @@ class World:
             data["emptied"] = True
         if npc.grudges:
             data["grudges"] = npc.grudges
+        if npc_id in self.escorts:
+            data["escort"] = self.escorts[npc_id]
         return json.dumps(data, separators=(",", ":"))
 
     def restore_npcs(self, saved: dict[str, str]) -> None:
@@ -1155,6 +1159,9 @@ class World:
             )
             npc.wary, npc.emptied, npc.grudges = _theft_marks(data)
             self.npcs[npc_id] = npc
+            guide = data.get("escort")
+            if alive and isinstance(guide, str) and guide:
+                self.escorts[npc_id] = guide
         used = saved.get("features_used")
         if used:
             self.features_used = set(json.loads(used))

@@ -3339,9 +3339,11 @@ class Hub:
         if kind == "start":
             # A restart keeps the parties (the store has them), though its players leave.
             parties = self.world.party_rows()
+            escorts = dict(self.world.escorts)  # kept in the NPCs' rows, as the store has
             for key in list(self.world.chars):
                 self.world.remove(key)
             self.world.restore_party(parties)
+            self.world.escorts.update(escorts)
             self.world.dirty_party.clear()
             self._conns.clear()
             self._conn_of.clear()
