@@ -5046,7 +5046,9 @@ _LETS_WALK = re.compile(
     r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<thru>through\s+[^.!?,;]+)"
     # "ready? down we go" (played: said, and the group stood at the drowned stair's top).
     r"|(?:^|[.!?,]\s+)(?:back\s+)?(?P<wego>up|down|in|out|north|south|east|west|northeast|northwest"
-    r"|southeast|southwest)\s+(?:we|i)\s+go\b",  # "ok! up i go" (played: said, no one went)
+    r"|southeast|southwest)\s+(?:we|i)\s+go\b"  # "ok! up i go" (played: said, no one went)
+    # "ugh. back we go. come on" (played: said): the way back.
+    r"|(?:^|[.!?,]\s+)(?P<backgo>back)\s+(?:we|i)\s+go\b",
     re.I,
 )
 
@@ -5213,7 +5215,7 @@ def _lets_walk(
     # no 'her room' here.").
     said = next(
         found.group(g)
-        for g in ("way", "back", "onto", "wego", "thru", "visit", "bare")
+        for g in ("way", "back", "onto", "wego", "backgo", "thru", "visit", "bare")
         if found.group(g)
     )
     if found.group("visit"):
