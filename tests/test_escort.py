@@ -393,3 +393,25 @@ def test_the_last_quest_of_the_world_ends_the_tale() -> None:
     (told,) = [a for a in out.of(AskNarration) if a.kind == "milestone"]
     assert told.outcome.ended == "story"
     assert told.outcome.facts[-1] == "That was the last of it: the tale is told to its end."
+
+
+def test_home_said_by_those_bringing_her_walks_where_she_is_brought() -> None:
+    # Played (round 46) on the marsh path, Edda asked along: "right, home. ready?" was
+    # put to her, and "ready" walked no one.
+    rig = _found_edda("quill", "marla")
+    world = rig.world
+    world.npcs[EDDA].room = H + "reed_path"
+    for foe in ("drowned_eelcatcher", "corpse_light"):
+        world.npcs[H + foe].alive = False
+    for key in ("quill", "marla"):
+        world.move(key, H + "reed_path")
+    call(world, "quill", "edda, let's get you home")
+    assert call(world, "quill", "right, home. ready?").lines("quill") == [
+        "You say, 'right, home. ready?'"
+    ]
+    call(world, "marla", "ready")
+    assert [world.chars[k].room for k in ("quill", "marla")] == [H + "common_room"] * 2
+    assert world.npcs[EDDA].room == H + "common_room"
+    # Bringing no one, "home" is no place.
+    rig.player("ann", "crossroads", kit=True)
+    assert call(world, "ann", "go home").lines("ann")[0].startswith("'home' is not a direction")

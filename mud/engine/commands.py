@@ -378,6 +378,11 @@ def cmd_go(
     word = intent.args.strip().lower().rstrip("?").strip()
     if not word:
         return _err(actor.key, "Go where? Try a direction such as north, or type exits.")
+    bringing = escort.destination(world, actor) if _HOME.fullmatch(word) else None
+    if bringing is not None and bringing != actor.room:
+        # "let's go home", bringing Edda along (played: "right, home" walked no one):
+        # where she is to be brought.
+        return _go_to(world, actor, bringing, ctx, sneaking=sneaking)
     if (aimed := _gone_for(world, actor, intent.args)) is not None:
         # "go for its throat" in a fight (played: "You are in a fight: ...").
         return game.cmd_attack(world, actor, Intent("attack", aimed, intent.raw), ctx)
@@ -3861,6 +3866,9 @@ def _walk_before_ready(world: World, actor: Character, words: str, ctx: Ctx) -> 
     walked = [e for e in _lets_walk(world, actor, words, ctx, leads=True) if isinstance(e, Then)]
     if walked and walked[0].line.startswith("go "):
         return walked[0].line.removeprefix("go ")
+    home = escort.destination(world, actor) if _HOME_SAID.search(words) else None
+    if home is not None and home != actor.room:
+        return f"to {home}"  # "right, home. ready?", bringing Edda along
     # The first sentence that names one ("shrine's out there somewhere" names none).
     room = world.room(actor.room)
     named = next(
@@ -5274,6 +5282,10 @@ def _room_looked(world: World, actor: Character, words: str, ctx: Ctx) -> str | 
     return named_way(place)
 
 
+#: Home, as a walk: "home", "back home", "to home".
+_HOME = re.compile(r"(?:back\s+)?(?:to\s+)?home(?:\s+(?:then|now|again))?", re.I)
+#: Home named in words: "right, home.", "let's get her home".
+_HOME_SAID = re.compile(r"\bhome\b", re.I)
 #: A way pointed at, not named: "through there", "in there", "this way".
 _THERE_POINTED = re.compile(
     r"\b(?:(?:through|in|over|down|up|out|past|beyond)\s+there|this\s+way|that\s+way)\b", re.I

@@ -197,4 +197,16 @@ def at_home(world: World, npc_id: str) -> bool:
     return npc is None or npc.room == tmpl.room or npc.room in tmpl.wander
 
 
-__all__ = ["ASKING_ALONG", "asked", "at_home", "manner", "moves"]
+def destination(world: World, actor: Character) -> str | None:
+    """The room where the one ``actor``, or one of their group beside them, is bringing
+    along is to be brought ("home", as the ones bringing them say it); None when they
+    bring no one. Pure."""
+    guides = {actor.key, *(c.key for c in party.present(world, actor.key))}
+    for npc_id, guide in sorted(world.escorts.items()):
+        tmpl = world.templates.npcs.get(npc_id)
+        if guide in guides and tmpl is not None and tmpl.escort is not None:
+            return tmpl.escort.to
+    return None
+
+
+__all__ = ["ASKING_ALONG", "asked", "at_home", "destination", "manner", "moves"]
