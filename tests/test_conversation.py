@@ -1764,3 +1764,27 @@ def test_bessa_tells_one_carried_in_hurt_where_wounds_are_mended() -> None:
     said = " ".join(call(rig.world, "marla", "bessa, got anything for wounds?").lines("marla"))
     assert "Good sleep by my fire mends most wounds" in said, said
     assert "Don't know about that" not in said
+
+
+def test_a_greeting_to_all_then_a_question_someone_here_knows_is_asked_of_them() -> None:
+    # Played (round 46): Tansy, new, walked in with Edda home by the fire: "evening all.
+    # who's the woman by the fire?" was said to the room, where the question alone was
+    # Bessa's; and "what happened to the cartographer?" was answered with how Edda looks.
+    rig = EngineRig()
+    for key in ("tansy", "marla"):
+        rig.player(key, "common_room", kit=True)
+    rig.world.npcs["hollowmere:edda_venn"].room = "hollowmere:common_room"
+    by_the_fire = "That's her by my fire, love: Edda Venn"
+    for line, greeting in (
+        ("evening all. who's the woman by the fire?", "evening all."),
+        ("hi! what happened to the cartographer?", "hi!"),
+    ):
+        seen = call(rig.world, "tansy", line).lines("tansy")
+        assert seen[0] == f"You say, '{greeting}'", seen
+        assert seen[1].startswith("You ask Bessa Thorn, "), seen
+        assert any(by_the_fire in s for s in seen), seen
+    seen = call(rig.world, "tansy", "what happened to the cartographer?").lines("tansy")
+    assert seen[0] == "You ask Bessa Thorn, 'What happened to the cartographer?'", seen
+    # A greeting then words that ask no one here of anything are said whole.
+    seen = call(rig.world, "tansy", "hello everyone. how are you two?").lines("tansy")
+    assert seen == ["You say, 'hello everyone. how are you two?'"]

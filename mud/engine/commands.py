@@ -847,6 +847,14 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # "Hello everyone! What's going on here?" beside the innkeeper: played, said,
         # and no one answered.
         return game.talk_to(world, actor, news[0], text, how="room", asked=news[1])
+    hail = _hail_then_asked(world, actor, text)
+    if hail is not None:
+        # "evening all. who's the woman by the fire?" (played: all of it said to the
+        # room, where the question alone was Bessa's to answer): the greeting said, the
+        # question asked of the one here who knows.
+        hailing, asked_them, knower = hail
+        said = cmd_say(world, actor, Intent("say", hailing, hailing), ctx)
+        return [*said, *_ask_npc(world, actor, knower, asked_them, ctx)]
     greeter = _greeting_to_the_one_here(world, actor, text)
     if greeter is not None:
         # "evening. nice view up here", alone in the loft with Crake (played: said, and
@@ -1020,6 +1028,24 @@ def _called_out(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
         return said
     hint = "No one here answers. ('who' lists who is playing; 'tell <name> <words>' reaches one.)"
     return [*said, Tell(actor.key, Doc.text(tag("dim", esc(hint))))]
+
+
+def _hail_then_asked(world: World, actor: Character, text: str) -> tuple[str, str, str] | None:
+    """For ``text`` a greeting to no one or to all as a sentence of its own, then a
+    question someone of the world here knows of ("evening all. who's the woman by the
+    fire?"): (the greeting, the question, that one's NPC id); None otherwise."""
+    greeting = lore.GREETING.match(text)
+    if greeting is None:
+        return None
+    first, *rest = address.SENTENCE.split(text.strip())
+    head = lore.GREETING.sub("", first).strip(" .!,")
+    if not rest or (head and not _TO_ALL.fullmatch(head)):
+        return None
+    question = " ".join(rest).strip()
+    if not question.endswith("?"):
+        return None
+    knower = _knower(world, actor, question)
+    return (first, question, knower) if knower is not None else None
 
 
 def _greeting_to_the_one_here(world: World, actor: Character, text: str) -> str | None:
@@ -6229,6 +6255,9 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
         return None
     # "who lights the candles?" and "tell me about the saint" ask a person, not a look.
     asks_who = _ASKS_WHO.match(question) is not None or _TELL_ME.match(question) is not None
+    # "what happened to the cartographer?" with her by the fire asks of a story, not of
+    # a look (played: answered with how she looks).
+    asks_who = asks_who or _HAPPENED.search(question) is not None
     if not asks_who and lore.what_is(world, actor, question) and not _YOU.search(question):
         # "what is this key?" is the DM's; "is this your key?" is asked of one, and so
         # is "who lights the candles?" (tried: the box of tapers, beside the one who
@@ -6254,6 +6283,8 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     return _sole_talker(world, actor) if _YOU.search(question) else None
 
 
+#: A question of what befell someone or something: "what happened to her?".
+_HAPPENED = re.compile(r"\bwhat\s+(?:happened|became)\b|\bwhere\s+(?:has|have|had)\b", re.I)
 #: A question of who does or did a thing: "who lights the candles?".
 _ASKS_WHO = re.compile(r"^\W*who(?:'s|\s+(?!are\s+you\b|am\s+i\b))", re.I)
 #: A question of what one knows: "what do you know about the lights?", "have you seen
