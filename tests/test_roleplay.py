@@ -363,5 +363,10 @@ def test_ones_own_power_named_in_a_pose_or_in_words_is_used() -> None:
     # Another's power, or none named, is no use of one's own.
     rig = EngineRig()
     rig.player("marla", "common_room", kit=True)
+    rig.player("quill", "common_room", kit=True)
     out = call(rig.world, "marla", "*wishes for a second helping*")
     assert out.lines("marla") == ["Marla wishes for a second helping."]
+    rig.world.chars["marla"].hp = 4
+    out = call(rig.world, "marla", "*watches Quill find his second wind*")
+    assert out.lines("marla") == ["Marla watches Quill find his second wind."]
+    assert rig.world.chars["marla"].hp == 4

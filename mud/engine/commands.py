@@ -1574,7 +1574,10 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     third person ("*facepalm*": "Dov facepalms.")."""
     typed = pose
     own = powers.named_within(world, actor, pose)
-    if own is not None:
+    if own is not None and not any(
+        address.player_beside(world, actor, w) for w in re.findall(r"[A-Za-z]+", pose)
+    ):
+        # (Not another's: "*watches Marla find her second wind*".)
         # "*gasps, then grits her teeth and finds her second wind*" (played: "You gasp.",
         # then "You are in a fight: ..."): the pose shown, and the power used.
         return [*_posed(world, actor, pose), *powers.use(world, actor, own, "", ctx)]
