@@ -1573,11 +1573,8 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     ("*shakes out his cloak*": "Dov shakes out his cloak."), one plain word put in the
     third person ("*facepalm*": "Dov facepalms.")."""
     typed = pose
-    own = powers.named_within(world, actor, pose)
-    if own is not None and not any(
-        address.player_beside(world, actor, w) for w in re.findall(r"[A-Za-z]+", pose)
-    ):
-        # (Not another's: "*watches Marla find her second wind*".)
+    own = _own_power_named(world, actor, pose)
+    if own is not None:
         # "*gasps, then grits her teeth and finds her second wind*" (played: "You gasp.",
         # then "You are in a fight: ..."): the pose shown, and the power used.
         return [*_posed(world, actor, pose), *powers.use(world, actor, own, "", ctx)]
@@ -1695,6 +1692,18 @@ def _blow_closing(world: World, actor: Character, pose: str, ctx: Ctx) -> list[E
     if struck is None:
         return None
     return [*_posed(world, actor, head.strip()), *struck]
+
+
+def _own_power_named(world: World, actor: Character, words: str) -> ClassPower | None:
+    """The power of ``actor``'s own that ``words`` name anywhere (``powers.named_within``),
+    unless they name another player here, whose it is ("*watches Marla find her second
+    wind*"); None otherwise."""
+    own = powers.named_within(world, actor, words)
+    if own is None or any(
+        address.player_beside(world, actor, w) for w in re.findall(r"[A-Za-z]+", words)
+    ):
+        return None
+    return own
 
 
 #: Verbs of drinking that are no command's: "*downs a potion*", "*chugs the ale*".
@@ -7699,7 +7708,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "tend my wounds" is still the short rest, for a Lamp-Keeper too (below),
             # though "tend" is also the healing's word.
             return powers.use(world, actor, power[0], power[1], ctx)
-        own = powers.named_within(world, actor, intent.args)
+        own = _own_power_named(world, actor, intent.args)
         if own is not None:
             # "grits her teeth and finds her second wind" (played in the Warden's fight:
             # "You are in a fight: ...").
