@@ -3852,7 +3852,7 @@ _LEADING_ON = re.compile(
     r"^\W*(?:(?:ok|okay|right|alright|yes|yeah|aye|sure)[,.!]?\s+)?(?:lead\s+(?:on|the\s+way)"
     r"|after\s+you|you\s+(?:first|lead)|go\s+on(?:\s+then)?|onward|let'?s\s+go"
     # "ready" to "... ready?": played, said, and no one walked.
-    r"|(?:i'?m\s+|we'?re\s+)?(?:ready|all\s+set|good\s+to\s+go|set))\b",
+    r"|(?:i'?m\s+|we'?re\s+)?(?:ready|all\s+set|good\s+to\s+go))\b",
     re.I,
 )
 #: How ``World.questions`` marks a walk proposed ("<key>|<seconds>|walk:south").
