@@ -347,6 +347,7 @@ def test_world_revert_puts_moved_items_people_and_npcs_back() -> None:
     world.move("alice", other)
     alice.hp, alice.gold = 0, 99
     world.npcs[npc_id].alive, world.npcs[npc_id].hp = False, 0
+    world.set_party("escorts", npc_id, "alice")  # and she asked it along
 
     world.revert({"alice": saved_alice}, {start: saved_floor}, {npc_id: saved_npc})
 
@@ -358,6 +359,7 @@ def test_world_revert_puts_moved_items_people_and_npcs_back() -> None:
     assert world.character_json(alice) == saved_alice
     assert world.room_items_json(start) == saved_floor
     assert world.npc_json(npc_id) == saved_npc
+    assert world.escorts == {}  # who brings it along is kept in its row
     # Every item instance is in exactly one place.
     placed = [i for f in world.floor.values() for i in f] + alice.inventory
     assert sorted(placed) == sorted(world.items)

@@ -1110,6 +1110,11 @@ class World:
             npc.alive = bool(data.get("alive", True))
             npc.respawn_at = float(data.get("respawn_at", 0.0))
             npc.wary, npc.emptied, npc.grudges = _theft_marks(data)
+            guide = data.get("escort")
+            if isinstance(guide, str) and guide:
+                self.escorts[npc_id] = guide  # who brings them is kept in their row
+            else:
+                self.escorts.pop(npc_id, None)
 
     def seed_npcs(self) -> None:
         """Create every NPC at its start room with full hit points (fresh world or new ones)."""
