@@ -370,3 +370,18 @@ def test_ones_own_power_named_in_a_pose_or_in_words_is_used() -> None:
     out = call(rig.world, "marla", "*watches Quill find his second wind*")
     assert out.lines("marla") == ["Marla watches Quill find his second wind."]
     assert rig.world.chars["marla"].hp == 4
+
+
+def test_a_prayer_is_said_and_a_healing_named_after_you_reaches_the_one_named() -> None:
+    # Played (round 46): "saint ysolde, light my hand!" was "You try to saint ysolde,
+    # light your hand."; "let me heal you marla" was said, and nothing healed.
+    rig = EngineRig()
+    rig.player("tansy", "common_room", "hollowmere:cleric", kit=True)
+    rig.player("marla", "common_room", kit=True)
+    rig.player("quill", "common_room", kit=True)
+    for line in ("saint ysolde, light my hand!", "gods, give me strength"):
+        assert call(rig.world, "tansy", line).lines("marla") == [f"Tansy says, '{line}'"]
+    rig.world.chars["marla"].hp = 5
+    seen = call(rig.world, "tansy", "let me heal you marla", dice=[8]).lines("tansy")
+    assert seen[0].startswith("You use Ysolde's Light on Marla"), seen
+    assert rig.world.chars["marla"].hp > 5

@@ -5320,6 +5320,13 @@ def _room_looked(world: World, actor: Character, words: str, ctx: Ctx) -> str | 
     return named_way(place)
 
 
+#: A saint or a power called on by name, before a comma: "saint ysolde, light my hand",
+#: "gods, give me strength", "o lady of lamps, hear me".
+_INVOKED = re.compile(
+    r"^\W*(?:o\s+|oh\s+)?(?:saint|st\.?|lady|lord|mother|gods?|spirits?)"
+    r"(?:\s+[\w'-]+){0,3}\s*[,!]",
+    re.I,
+)
 #: Home, as a walk: "home", "back home", "to home".
 _HOME = re.compile(r"(?:back\s+)?(?:to\s+)?home(?:\s+(?:then|now|again))?", re.I)
 #: Home named in words: "right, home.", "let's get her home".
@@ -8193,6 +8200,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if _LATER_WILL.search(intent.args) and not game.is_action_word(world, actor, word):
             # Words, then what one will do that is no command here: "born here. I'll get
             # us some stew" (tried: "You try to born here. ...").
+            return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
+        if _INVOKED.match(intent.args):
+            # "saint ysolde, light my hand!" (played: "You try to saint ysolde, light your
+            # hand."): a prayer, or a call to one who is not here, said aloud.
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         if word.lower() == "to" or _HANDING.match(address.SENTENCE.split(intent.args)[0]):
             # A toast, or words, no answer to anyone: "to the saint!", "to absent

@@ -110,6 +110,13 @@ def _target(world: World, actor: Character, power: ClassPower, words: str) -> Ch
     ):
         # "bless me, saint ysolde": the rest is who it is said to, or a prayer.
         bare = before.strip()
+    you, _, name = bare.partition(" ")
+    if you.lower() in ("you", "ya") and name and " " not in name.strip():
+        # "let me heal you marla": the one named, as chat writes it (played: said, and
+        # nothing healed).
+        named = search.find(search.people(world, actor.room, besides=actor.key), name.strip())
+        if named.thing is not None:
+            bare = name.strip()
     if not bare or bare.lower() in _SELF:
         return actor
     if bare.lower() in _ALL_OF_US:
