@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from hubrig import Rig
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from mudclient import (
     SshPlayer,
@@ -223,6 +223,9 @@ def test_split_shares_gold_among_the_group_here_and_the_splitter_keeps_the_odd_c
 _GROUPS: dict[int, EngineRig] = {}
 
 
+# No deadline: the first example of each size of group builds its world (a content pack
+# read), which took 288 ms once on a loaded machine and failed the run as "flaky".
+@settings(deadline=None)
 @given(st.integers(1, 500), st.integers(1, 5))
 def test_a_split_loses_no_gold(amount: int, mates: int) -> None:
     keys = ["ann"] + [f"m{n}" for n in range(mates)]
