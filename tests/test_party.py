@@ -1493,6 +1493,12 @@ def test_ready_asked_after_a_way_named_walks_it_on_their_ready() -> None:
     call(rig.world, "quill", "unlock trapdoor")
     call(rig.world, "quill", "down")
     assert rig.world.chars["marla"].room == H + "smugglers_tunnel"
+    # Asked of someone of the world by name, it is theirs: no walk is marked.
+    rig.world.npcs[H + "bessa"].room = H + "smugglers_tunnel"
+    out = call(rig.world, "quill", "bessa, are you ready?")
+    assert out.lines("quill")[0] == "You ask Bessa Thorn, 'Are you ready?'"
+    assert "marla" not in rig.world.questions
+    rig.world.npcs[H + "bessa"].room = H + "common_room"
     call(rig.world, "quill", "careful. whatever's down here bites. ready?")
     call(rig.world, "marla", "ready")
     assert [rig.world.chars[k].room for k in ("quill", "marla")] == [H + "eel_landing"] * 2

@@ -3876,7 +3876,10 @@ def _walk_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     (alone, "go south?" is walked, and the DM answers the rest). The way must be one
     named (a direction by its whole name) or a place whose way is known. Played in the
     tunnel: "thanks. follow the lanterns south?" was asked of the DM, who answered
-    with where the hooded lantern lay, and "lead on" walked no one."""
+    with where the hooded lantern lay, and "lead on" walked no one. Asked of someone of
+    the world by name ("bessa, are you ready?"), it is theirs."""
+    if address.addressed(world, actor, text) is not None:
+        return None
     ready = _ASKS_READY.search(text)
     if ready is not None and ready.start() > 0:
         # "the reed path's west. ready?": the walk its words before name, asked.
