@@ -860,8 +860,11 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # "evening. nice view up here", alone in the loft with Crake (played: said, and
         # he said nothing): a greeting with no one else to hear it is his.
         return game.talk_to(world, actor, greeter, text, how="room", asked="hello")
-    if _SAME_ORDER.fullmatch(_without_a_name_here(world, actor, text.strip(" .!"))):
-        # "me too" just after another bought here: the same, before it is an answer.
+    if actor.room in world.bought and _SAME_ORDER.fullmatch(
+        _without_a_name_here(world, actor, text.strip(" .!"))
+    ):
+        # "me too" just after another bought here: the same, before it is an answer
+        # (looked for only where something was bought: this is every line said).
         same = _ware_asked(world, actor, text, ctx)
         if same is not None:
             return same
@@ -3361,12 +3364,12 @@ def _read_item(
     """An item here or carried that ``words`` name, examined: "read packet" is what a
     player types for Edda's notes, and an item's text is its description. None when
     they name no item (reading a feature, "read the papers", stays a deed)."""
-    if not words.strip() or not _is_item_at_hand(world, actor, words):
+    found = search.find(search.around(world, actor), words.strip()).thing if words.strip() else None
+    if found is None or found.kind != "item":
         return None
     read = cmd_examine(world, actor, Intent("examine", words.strip(), raw), ctx)
     verb = raw.split(maxsplit=1)[0].lower() if raw.strip() else ""
-    found = search.find(search.around(world, actor), words.strip()).thing
-    if verb not in _READ_WORDS or actor.hidden or found is None:
+    if verb not in _READ_WORDS or actor.hidden:
         return read
     # The others see it read (played: "*unwraps it*" posed to the room, once reading,
     # was the reader's alone, and her companion never knew the notes were open).
@@ -3838,19 +3841,26 @@ def _rest_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
         effects = cmd_say(world, actor, Intent("say", said, said), ctx)
         others = party.present(world, actor.key)
     kind = "long" if _REST_LONG.search(text) else "short"
-    marks = [
-        PartyUpdate("questions", c.key, f"{actor.key}|{ctx.now:.0f}|{_REST_PROPOSED}{kind}")
-        for c in others
-    ]
+    return _proposed(actor, effects, others, f"{_REST_PROPOSED}{kind}", ctx)
+
+
+def _proposed(
+    actor: Character, effects: list[Effect], others: Sequence[Character], how: str, ctx: Ctx
+) -> list[Effect]:
+    """``effects`` (the words of a proposal ``actor`` said), with ``others`` marked as
+    asked it (``World.questions``: "<key>|<seconds>|<how>"), so that their yes carries it
+    out (``_answering``), in place of any other question the words marked; and
+    ``actor``'s own question waiting cleared (they asked, they answer nothing)."""
     keep = [e for e in effects if not (isinstance(e, PartyUpdate) and e.table == "questions")]
+    marks = [PartyUpdate("questions", c.key, f"{actor.key}|{ctx.now:.0f}|{how}") for c in others]
     return [*keep, *marks, PartyUpdate("questions", actor.key, None)]
 
 
-#: A yes to a walk proposed that hands its asker the way: "lead on", "after you", "you
-#: first", "go on then".
+#: A yes to a walk proposed, besides a yes (``party.assents``: "sure", "lead on", "after
+#: you", "let's go"), that hands its asker the way: "you first", "go on then", "ready".
 _LEADING_ON = re.compile(
-    r"^\W*(?:(?:ok|okay|right|alright|yes|yeah|aye|sure)[,.!]?\s+)?(?:lead\s+(?:on|the\s+way)"
-    r"|after\s+you|you\s+(?:first|lead)|go\s+on(?:\s+then)?|onward|let'?s\s+go"
+    r"^\W*(?:(?:ok|okay|right|alright|yes|yeah|aye|sure)[,.!]?\s+)?"
+    r"(?:you\s+(?:first|lead)|go\s+on(?:\s+then)?|onward"
     # "ready" to "... ready?": played, said, and no one walked.
     r"|(?:i'?m\s+|we'?re\s+)?(?:ready|all\s+set|good\s+to\s+go))\b",
     re.I,
@@ -3878,17 +3888,19 @@ def _walk_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     tunnel: "thanks. follow the lanterns south?" was asked of the DM, who answered
     with where the hooded lantern lay, and "lead on" walked no one. Asked of someone of
     the world by name ("bessa, are you ready?"), it is theirs."""
+    # The cheap tests first: this is every question asked aloud.
+    ready = _ASKS_READY.search(text)
+    found = _WALK_ASKED.match(address.SENTENCE.split(text.strip())[-1]) if ready is None else None
+    before_ready = ready is not None and ready.start() > 0
+    if not before_ready and found is None:
+        return None
     if address.addressed(world, actor, text) is not None:
         return None
-    ready = _ASKS_READY.search(text)
-    if ready is not None and ready.start() > 0:
-        # "the reed path's west. ready?": the walk its words before name, asked.
-        way = _walk_before_ready(world, actor, text[: ready.start()].strip(), ctx)
-        return _walk_proposed(world, actor, text, way, ctx) if way else None
-    last = address.SENTENCE.split(text.strip())[-1]
-    found = _WALK_ASKED.match(last)
     if found is None:
-        return None
+        # "the reed path's west. ready?": the walk its words before name, asked.
+        words = text[: ready.start()].strip() if ready is not None else ""
+        way = _walk_before_ready(world, actor, words, ctx)
+        return _walk_proposed(world, actor, text, way, ctx) if way else None
     way_words = found.group("way").strip()
     # The way alone ("what's south?" asks of it, not to walk it).
     way = direction_of(way_words.lower()) if way_words.lower() in _WHOLE_WAY_WORDS else None
@@ -3939,12 +3951,7 @@ def _walk_proposed(
         return None
     said = text.strip()[:MAX_SAY]
     effects = cmd_say(world, actor, Intent("say", said, said), ctx)
-    keep = [e for e in effects if not (isinstance(e, PartyUpdate) and e.table == "questions")]
-    marks = [
-        PartyUpdate("questions", c.key, f"{actor.key}|{ctx.now:.0f}|{_WALK_PROPOSED}{way}")
-        for c in members
-    ]
-    return [*keep, *marks, PartyUpdate("questions", actor.key, None)]
+    return _proposed(actor, effects, members, f"{_WALK_PROPOSED}{way}", ctx)
 
 
 def _asked_dm(actor: Character, text: str) -> Tell:
@@ -6521,9 +6528,6 @@ _HEADLONG = re.compile(
 #: Where one works round a foe: "circle behind it", "around the warden".
 _ROUND = re.compile(r"^(?:behind|around|round|past|beside)\s+(?=\S)", re.I)
 
-#: What a blow is struck with, after whom: "smash crake with my mace".
-_WITH = re.compile(r"\s+(?:with|using)\s+\S.*$", re.I)
-
 
 #: One's own body, thrown at a foe: "hurl myself at it", "throw herself on the rat".
 _ONESELF = re.compile(
@@ -6628,8 +6632,8 @@ def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> l
     # "stab it again" (played: refused in the fight, and the turn ran out).
     target = game.HOW_HARD.sub("", target)
     target = game.WHERE_IT_LANDS.sub("", target)  # "punch it in the face"
-    target = _WITH.sub("", target)  # "smash crake with my mace"
-    target = game.WITH_WHAT.sub("", target)  # "charges with the spear": at whom 'attack' is
+    # "smash crake with my mace"; "charges with the spear": at whom 'attack' alone is.
+    target = game.WITH_WHAT.sub("", target)
     # A part of the foe is the foe: "stab at its side" (played between stars on the
     # rogue's turn: a pose, and no blow), "slash at the rat's legs".
     target = _whole_foe(target)
@@ -6684,7 +6688,8 @@ def _the_dead(world: World, actor: Character, intent: Intent) -> list[Effect] | 
         words = named  # "look at the rat"
     dead = search.dead(world, actor.room)
     found = search.find(dead, words)
-    if found.thing is None and len(dead) == 1 and _WITH.sub("", words).strip().lower() in _IT_WORDS:
+    bare = game.WITH_WHAT.sub("", words).strip().lower()
+    if found.thing is None and len(dead) == 1 and bare in _IT_WORDS:
         # "hit it with my mace" just after the Warden fell: played, "You see no 'it' here."
         found = search.Found(dead[0])
     if found.thing is None:

@@ -2409,8 +2409,9 @@ BODY_PART = (
     r"(?:eyes?|throat|neck|head|face|nose|heart|legs?|knees?|arms?|belly|gut|side|back"
     r"|chest|ribs|jaw|hands?|feet|foot|skull|spine|shoulders?)"
 )
-#: What a blow is struck with, after the foe or alone: "with the spear", "using my sword".
-WITH_WHAT = re.compile(r"(?:^|\s+)(?:with|using)\s+(?:my|the|a|an|his|her|their)\s+\S.*$", re.I)
+#: What a blow is struck with, after the foe or alone: "smash crake with my mace", "with
+#: the spear", "using my sword" (``cmd_attack``, and ``commands`` for blows in words).
+WITH_WHAT = re.compile(r"(?:^|\s+)(?:with|using)\s+\S.*$", re.I)
 WHERE_IT_LANDS = re.compile(
     rf"\s+(?:in|on|across)\s+(?:the|its|his|her|their)\s+{BODY_PART}\s*[.!]*$", re.I
 )
