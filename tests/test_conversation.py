@@ -624,10 +624,15 @@ async def test_which_one_was_hers_is_the_way_to_the_room_of_the_one_spoken_of(
         await siv.expect(way)
         await rig.line(siv, "where's her room?")
         await siv.expect(way)
-        # Naming no one, no room is known.
+        # Naming no one, no room is known: the question is the DM's to narrate ("one"
+        # is no topic word: it once sent this to Bessa's "the one with the map").
         await rig.line(bram, "which one?")
         await bram.expect("You ask the DM: which one\\?")
-        await bram.expect("Answer: Bessa Thorn might know more of that")
+        start = bram.consumed
+        await bram.expect("HP >")
+        answered = bram.text[start : bram.consumed]
+        assert "lies east from here" not in answered
+        assert "Bessa Thorn" not in answered
 
 
 async def test_her_room_asked_beside_the_one_who_spoke_of_her_is_the_way_there(
@@ -677,6 +682,30 @@ async def test_words_said_back_as_a_question_are_for_the_one_who_said_them(
         await rig.line(brin, "the coin? I'm in")
         await isolde.expect(r"Brin asks Bessa Thorn, 'The coin\?")
         assert "Brin asks you, 'The coin" not in isolde.text
+
+
+async def test_a_question_of_you_put_back_to_the_player_who_spoke_to_you_is_theirs(
+    tmp_path: Path,
+) -> None:
+    # Played with two: Rook's "you look like you know how to swing that sword", and
+    # Vesna's "ha. I do. Vesna. and you're one of the lamp folk?" was asked of Bessa,
+    # who knew of lamps (and, before "one" was a function word, of "the one with the map").
+    async with make_rig(tmp_path) as rig:
+        rook = await rig.create("Rook")
+        vesna = await rig.create("Vesna", peer="10.0.0.2")
+        await rig.line(rook, "evening. you look like you know how to swing that sword")
+        await vesna.expect("Rook says, 'evening")
+        await rig.line(vesna, "ha. I do. Vesna. and you're one of the lamp folk?")
+        await rook.expect(r"Vesna asks you, 'Ha. I do. Vesna. And you're one of the lamp folk\?'")
+        await rig.line(rook, "that's right")
+        await vesna.expect("Rook says to you, 'that's right'")
+        assert "lamps that don't go out" not in vesna.text
+        # Words to the room that speak to no one ("the fire's good") leave a question of
+        # "you" where it was: "who are you?" beside the innkeeper is hers.
+        await rig.line(vesna, "the fire's good")
+        await rook.expect("Vesna says, 'the fire's good'")
+        await rig.line(rook, "who are you?")
+        await rook.expect(r"You ask Bessa Thorn, 'Who are you\?'")
 
 
 async def test_a_private_tell_is_no_bystander_s_conversation(tmp_path: Path) -> None:

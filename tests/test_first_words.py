@@ -2129,6 +2129,17 @@ def test_what_one_did_or_how_a_thing_seems_is_said_with_its_subject_left_out() -
     assert rig.seen("maren", rig.run("maren", "need"))[0] != "You say, 'need'"
 
 
+def test_a_thing_and_how_it_is_with_its_is_clipped_is_said() -> None:
+    rig = _two()
+    # Played: "You act: the fire's good" and a narration of nothing done.
+    for line in ("the fire's good", "this stew's really good", "the rat's dead!"):
+        _said_aloud(rig, line)
+    assert is_spoken("your door's stuck. let's go")
+    # A deed that names someone's thing stays a deed.
+    assert not is_spoken("open the fire's grate")
+    assert not is_spoken("the rat's tail, grab it")
+
+
 def test_praise_then_a_door_opened_and_words() -> None:
     # Played in the cellar, the trapdoor just unlocked: "nicely done. open it up and
     # let's see" was a deed, "You try to nicely done. ...".

@@ -3755,6 +3755,16 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     ]
 
 
+def _spoken_to_by(world: World, actor: Character, ctx: Ctx) -> Character | None:
+    """The player here whose words were the last said in the room (``Ctx.said_last``)
+    and spoke to "you" ("you look like you know how to swing that sword"), or None."""
+    key, said = ctx.said_last
+    mate = world.chars.get(key) if key else None
+    if mate is None or mate.room != actor.room or mate.key == actor.key:
+        return None
+    return mate if _YOU.search(said) else None
+
+
 #: A line's first sentence when it is a question: "went out? the marsh lights ...".
 _OPENING_QUESTION = re.compile(r"^\s*([^.!?]{1,40})\?")
 _WORDS = re.compile(r"[a-z']+")
@@ -8078,6 +8088,8 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # they went out" (played: asked of the innkeeper, who knew of lights).
                 return _ask_player(world, actor, echoed, intent.args.strip()[:MAX_SAY], ctx)
             beside = world.chars.get(actor.pose_with) if actor.pose_with else None
+            if beside is None or beside.room != actor.room:
+                beside = _spoken_to_by(world, actor, ctx)
             if (
                 beside is not None
                 and beside.room == actor.room
@@ -8087,7 +8099,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # Sitting beside a player, a question of "you" is theirs (not one of what
                 # they know, which is for whoever here knows): played, Wynn sat next to
                 # Tarra and asked "so. you here about the lights too?", and the
-                # innkeeper answered.
+                # innkeeper answered. So is one put back to the player who has just
+                # spoken to the asker: played, "ha. I do. Vesna. and you're one of the
+                # lamp folk?" after Rook's "you look like you know how to swing that
+                # sword" was asked of the innkeeper, who spoke of lamps.
                 return _ask_player(world, actor, beside.key, intent.args.strip()[:MAX_SAY], ctx)
             # A bystander's follow-up ("where did she go?" after another's question to
             # Bessa) is for the one who answered, as the asker's own would be.

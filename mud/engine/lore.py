@@ -44,7 +44,7 @@ _STOP = frozenset(
     everything anyone someone hello hi hey greetings well oh ok okay thanks thank love
     sir madam again still also else below above beneath behind beside inside near around
     mean means meant time always never ever perhaps maybe everyone everybody anybody
-    somebody nobody ready
+    somebody nobody ready one ones
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 _WHAT_NEXT = re.compile(

@@ -93,6 +93,14 @@ _STATED = frozenset(
     | {"aren't", "wasn't", "weren't", "hasn't", "haven't"}
     | {"should", "must", "could", "can", "will", "would", "need", "needs"}
 )
+#: A thing and how it is, "is" clipped, as a short sentence of its own: "the fire's
+#: good", "this stew's really good", "your door's stuck." ("the warden's key" alone is
+#: a thing named aloud, said as well.)
+_IS_CONTRACTED = re.compile(
+    r"^\W*(?:the|this|that|your|my|our|his|her|their)\s+[a-z-]+'s(?:\s+[a-z'-]+){1,5}\s*"
+    r"(?:[.!]+(?:\s|$)|$)",
+    re.I,
+)
 #: Things, plural or someone's, and how they are: "notes are somewhere warm", "news
 #: from the marsh is bad", "edda's notes are ...": the word of ``_STATED`` just after
 #: them, or after a phrase of where or whose they are.
@@ -417,6 +425,10 @@ def is_spoken(text: str) -> bool:
     if words[0] in _DETERMINERS and _STATED & set(words[1:8]):
         # "some of these stones have names on them" (played at the Heron Stones: a deed
         # that searched the cairn and found its potion): how things are, said.
+        return True
+    if _IS_CONTRACTED.match(text):
+        # "the fire's good", "this stew's cold": a thing and how it is, its "is" clipped
+        # (played: "You act: the fire's good" and a narration of nothing done).
         return True
     leads = words[0] in REPLY_WORDS or words[0] in _LEADS
     if leads and len(words) > 1 and words[1] in SPOKEN_OPENERS:
