@@ -708,6 +708,22 @@ async def test_a_question_of_you_put_back_to_the_player_who_spoke_to_you_is_thei
         await rook.expect(r"You ask Bessa Thorn, 'Who are you\?'")
 
 
+def test_a_question_of_you_naming_another_player_s_calling_is_theirs() -> None:
+    # Played with two, after a restart (nothing said lately): Vesna's "you're a
+    # lamp-keeper then. what brings you to the lantern?" beside Rook the Lamp-Keeper was
+    # asked of Bessa, who spoke of her reward.
+    rig = EngineRig()
+    rig.player("rook", "common_room", "hollowmere:cleric")
+    rig.player("vesna", "common_room")
+    line = "you're a lamp-keeper then. what brings you to the lantern?"
+    seen = rig.seen("rook", rig.run("vesna", line))
+    assert seen == ["Vesna asks you, 'You're a lamp-keeper then. What brings you to the lantern?'"]
+    # A calling two here share names no one: the innkeeper's, who knows of the lantern.
+    rig.player("wren", "common_room", "hollowmere:cleric")
+    seen = rig.seen("vesna", rig.run("vesna", line))
+    assert seen[0].startswith("You ask Bessa Thorn, "), seen
+
+
 async def test_a_private_tell_is_no_bystander_s_conversation(tmp_path: Path) -> None:
     async with make_rig(tmp_path) as rig:
         ysolt = await rig.create("Ysolt")

@@ -3765,6 +3765,24 @@ def _spoken_to_by(world: World, actor: Character, ctx: Ctx) -> Character | None:
     return mate if _YOU.search(said) else None
 
 
+def _of_their_calling(world: World, actor: Character, text: str) -> Character | None:
+    """The one other player here whose class ``text`` names ("you're a lamp-keeper
+    then?", "you a fighter?"), or None (none, or more than one of it here)."""
+    said = f" {' '.join(_WORDS.findall(text.lower().replace('-', ' ')))} "
+    callings = {
+        cls.id
+        for cls in world.templates.classes.values()
+        if any(
+            f" {' '.join(_WORDS.findall(name.lower().replace('-', ' ')))} " in said
+            for name in (cls.name, cls.id)
+        )
+    }
+    if not callings:  # the common case, and a crowd's room is not walked for it
+        return None
+    named = [c for c in world.people_in(actor.room) if c.key != actor.key and c.cls in callings]
+    return named[0] if len(named) == 1 else None
+
+
 #: A line's first sentence when it is a question: "went out? the marsh lights ...".
 _OPENING_QUESTION = re.compile(r"^\s*([^.!?]{1,40})\?")
 _WORDS = re.compile(r"[a-z']+")
@@ -8089,7 +8107,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 return _ask_player(world, actor, echoed, intent.args.strip()[:MAX_SAY], ctx)
             beside = world.chars.get(actor.pose_with) if actor.pose_with else None
             if beside is None or beside.room != actor.room:
-                beside = _spoken_to_by(world, actor, ctx)
+                beside = _spoken_to_by(world, actor, ctx) or _of_their_calling(
+                    world, actor, intent.args
+                )
             if (
                 beside is not None
                 and beside.room == actor.room
