@@ -878,6 +878,9 @@ def test_a_look_proposed_at_a_place_elsewhere_walks_the_group_there() -> None:
     assert call(rig.world, "quill", "go to her room").lines("quill") == [
         "You do not know the way to 'her room'. Try 'where is her room?'."
     ]
+    assert call(rig.world, "quill", "let's have a look at her room").lines("quill") == [
+        "You see no 'her room' here."
+    ]
     # A thing here is looked at where it is, not walked to.
     assert "You check the hearth." in call(rig.world, "quill", "let's check the hearth").lines(
         "quill"
@@ -890,6 +893,9 @@ def test_a_look_proposed_at_a_place_elsewhere_walks_the_group_there() -> None:
         "let's check out her room",
         "let's go to her room",
         "go to her room",
+        # Played (round 47): "You see no 'her room' here."
+        "let's have a look at her room",
+        "have a look in her room",
     ):
         out = call(rig.world, "quill", line)
         assert "You set off for the Cartographer's Room." in out.lines("quill"), line

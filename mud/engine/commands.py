@@ -3221,10 +3221,30 @@ def _taking_a(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if said["look"]:
         if _ALL_ABOUT.match(words):
             words = ""
-        return cmd_look(world, actor, Intent("look", words, intent.raw), ctx)
+        walk = _look_elsewhere(world, actor, words, ctx) if words else []
+        return walk or cmd_look(world, actor, Intent("look", words, intent.raw), ctx)
     if words:
         return None  # "take a break from the fight": a deed
     return game.cmd_rest(world, actor, Intent("rest", "", intent.raw), ctx)
+
+
+#: What a look is at, before the thing: "at", "in", "around".
+_LOOK_AT = re.compile(r"^(?:at|in|into|inside|around|round|through|over)\s+", re.I)
+
+
+def _look_elsewhere(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect]:
+    """The walk to the room ``words`` name (after "have a look"), when nothing here goes
+    by them, another room does ("her room": the room of the one spoken of), and the
+    actor follows no one here (a walk is the leader's to call); [] otherwise. Played:
+    "let's have a look at her room" in the tavern was "You see no 'her room' here."."""
+    place = _LOOK_AT.sub("", words.strip())
+    if search.find(search.around(world, actor), place).thing is not None:
+        return []
+    leader = world.chars.get(world.following.get(actor.key, ""))
+    if leader is not None and leader.room == actor.room:
+        return []
+    room = _room_looked(world, actor, place, ctx)
+    return _walk_named(world, actor, room, ctx) if room and room.startswith("to ") else []
 
 
 #: One more thing for the command before: "and the locket", "the dagger too", "also
