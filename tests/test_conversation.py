@@ -708,6 +708,18 @@ async def test_a_question_of_you_put_back_to_the_player_who_spoke_to_you_is_thei
         await rook.expect(r"You ask Bessa Thorn, 'Who are you\?'")
 
 
+def test_a_person_asked_of_by_another_word_for_them_is_asked_of_by_name() -> None:
+    # Played: "bessa, tell us about your lodger" was her locket ("my lodger never took
+    # off her silver locket"), then "where did your lodger stay?" "As I said:" the
+    # locket; Edda was never named to her. "lodger" is one of Edda's aliases.
+    talk = _Talk()
+    said = _bessa(talk.say("bob", "bessa, tell us about your lodger"))
+    assert said[-1].startswith(f'Bessa Thorn says, "{EDDA}'), said
+    # A word no person goes by is asked of as it is.
+    said = _bessa(talk.say("alice", "bessa, what about the locket?"))
+    assert said[-1].startswith('Bessa Thorn says, "My lodger never took off her silver'), said
+
+
 def test_a_question_of_you_naming_another_player_s_calling_is_theirs() -> None:
     # Played with two, after a restart (nothing said lately): Vesna's "you're a
     # lamp-keeper then. what brings you to the lantern?" beside Rook the Lamp-Keeper was

@@ -2118,7 +2118,15 @@ def talk_to(
     answering = "any news?" if news else asked.strip() or said
     place = lore.place_line(world, actor, answering, tmpl)
     present = lore.present_with(world, npc.id)
-    replies, lines, told = lore.npc_reply(tmpl, actor, answering, topic, place, present=present)
+    replies, lines, told = lore.npc_reply(
+        tmpl,
+        actor,
+        answering,
+        topic,
+        place,
+        present=present,
+        people=lore.alias_words(world),
+    )
     effects += replies
     if lines and lines[-1] == lore.plain(tmpl.unknown or lore.DEFAULT_UNKNOWN):
         # Not known to them, known to another: they send the asker on (played: "what

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from mud.core.markup import esc, tag
@@ -480,6 +480,34 @@ def _last_heard(npc: NpcTemplate, actor: Character, knows: Sequence[str]) -> int
     return None
 
 
+#: The last world's ``alias_words``, by its templates (one entry, as ``_PEOPLE``).
+_ALIASES: list[tuple[object, Mapping[str, frozenset[str]]]] = []
+
+
+def alias_words(world: World) -> Mapping[str, frozenset[str]]:
+    """For ``npc_reply``'s ``people``: each topic word of the ``aliases`` of a person of
+    the world one talks with (not a foe) that is not of their name ("lodger",
+    "cartographer"), mapped to the topic words of their name ({"edda", "venn"}); a word
+    more than one of them goes by names no one. Computed once for each set of
+    templates; the mapping is shared, not to be changed."""
+    templates = world.templates
+    if _ALIASES and _ALIASES[0][0] is templates:
+        return _ALIASES[0][1]
+    found: dict[str, frozenset[str]] = {}
+    shared: set[str] = set()
+    for npc in templates.npcs.values():
+        if npc.hostile:
+            continue
+        name = keywords(npc.name)
+        for word in keywords(" ".join(npc.aliases)) - name:
+            if word in found and found[word] != name:
+                shared.add(word)
+            found[word] = name
+    words = {w: name for w, name in found.items() if w not in shared}
+    _ALIASES[:] = [(templates, words)]
+    return words
+
+
 def npc_reply(
     npc: NpcTemplate,
     actor: Character,
@@ -488,6 +516,7 @@ def npc_reply(
     place: str = "",
     *,
     present: Collection[str],
+    people: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[list[Effect], list[str], list[int]]:
     """What ``npc`` says, in the builder's words, when ``actor`` talks to it saying ``said``.
 
@@ -516,7 +545,9 @@ def npc_reply(
     line and nothing else. An answer to the question its greeting asked (``reply_key``:
     "yes", "aye, we did") gets its reply, once, then, when the line is a question, the
     fact the rest of it asks of, if one shares a word with it. Words of the NPC's own
-    name are not topics; a question of what a thing is for ("what's this key for?")
+    name are not topics; one naming another person of the world by a word of their
+    ``aliases`` ("your lodger"; ``people``, ``alias_words``) asks of them by name
+    too; a question of what a thing is for ("what's this key for?")
     also asks of the facts that say what opens, unlocks or fits what. Returns (effects
     for the room, the lines said, for the narrator; the indices of the ``knows`` facts
     told).
@@ -555,6 +586,10 @@ def npc_reply(
     own = _name_words(npc)
     # "Good evening, Bessa" asks her nothing: played, she answered "Don't know about that".
     wanted = keywords(GREETING.sub("", said, count=1)) - own
+    if people:
+        # "bessa, tell us about your lodger": played, the one fact that said "my lodger"
+        # (her locket), never the one that says who Edda is.
+        wanted = wanted.union(*(people[w] for w in wanted if w in people)) - own
     if _PURPOSE.search(said):
         # "what's this key for?": played, Crake said whose it is not, not what it opens.
         wanted |= _PURPOSE_WORDS
