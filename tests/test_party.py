@@ -904,6 +904,20 @@ def test_a_look_proposed_at_a_place_elsewhere_walks_the_group_there() -> None:
         assert rig.world.chars["quill"].room == H + "common_room"
 
 
+def test_her_room_is_the_room_of_one_spoken_of_by_another_word_for_her() -> None:
+    # Played (round 47): all Vesna had heard of Edda was "my lodger" (her locket, the
+    # reward), and "come on rook, let's have a look at her room" was only said.
+    rig = EngineRig()
+    for key in ("vesna", "rook"):
+        rig.player(key, "common_room")
+    call(rig.world, "vesna", "invite rook")
+    call(rig.world, "rook", "accept")
+    call(rig.world, "vesna", "bessa, what about the locket?")
+    out = call(rig.world, "vesna", "come on rook, let's have a look at her room")
+    assert "You set off for the Cartographer's Room." in out.lines("vesna")
+    assert [rig.world.chars[k].room for k in ("vesna", "rook")] == [H + "guest_room"] * 2
+
+
 def test_wait_here_from_the_one_followed_leaves_the_followers_behind() -> None:
     rig = EngineRig()
     rig.player("ivo", "smugglers_tunnel", "hollowmere:rogue", kit=True)

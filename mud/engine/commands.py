@@ -4185,8 +4185,13 @@ def _spoken_of(world: World, actor: Character, text: str, ctx: Ctx) -> Iterator[
     for line in (text, *lines):
         words = set(lore.keywords(line))
         for npc in npcs:
-            for name in (npc.name.split()[0], *npc.aliases):
+            first = npc.name.split()[0].lower()
+            for name in (first, *npc.aliases):
                 if name.lower() in words:
+                    if name.lower() != first:
+                        # "my lodger never took off her locket": Edda, by her first name
+                        # ("lodger's room" is the name of no room).
+                        yield first
                     yield name.lower()
 
 
