@@ -114,6 +114,12 @@ def test_read_it_reads_what_the_line_before_took() -> None:
     assert seen[0].startswith("oilcloth packet\nEdda Venn's notes"), seen
     effects = rig.run("maren", "read it", previous="look")
     assert [a.kind for a in narration_asks(effects)] == ["action"]
+    # Played (round 47): "nice. I'll grab the map scrap", then "read it" read the papers
+    # on the table (searched already: "You read it.", and nothing read).
+    upstairs = EngineRig()
+    upstairs.player("maren", "guest_room")
+    seen = _after(upstairs, "nice. I'll grab the map scrap", "read it")
+    assert seen[0].startswith("scrap of map\nA torn corner"), seen
 
 
 def test_it_unwrapped_after_a_find_is_the_find_and_the_others_see_it_read() -> None:

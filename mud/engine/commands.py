@@ -6955,6 +6955,8 @@ def _named_before(world: World, actor: Character, ctx: Ctx, *, beside: bool = Fa
         for c in _AND.split(sentence)
     ]
     for clause in reversed(clauses):
+        # "I'll grab the map scrap", then "read it" (played: the papers were read).
+        clause = _I_WILL.sub("", clause, count=1) if _I_WILL.match(clause) else clause
         before = parse(clause, ALIASES)
         word, _, words = clause.strip().partition(" ")
         ordered = _ASKING_FOR.match(clause.strip())
