@@ -666,6 +666,16 @@ def test_ones_own_deed_with_a_reason_after_a_comma_is_done_and_the_reason_said()
         assert seen[0] in ("Maren checks the hearth.", "Maren searches the hearth."), seen
         assert "An oilcloth packet is uncovered!" in seen, seen
         assert seen[-1] == f"Maren says, '{reason}'", seen
+    # Played (round 47) in the mill: "let me go up first, I look less like trouble" was
+    # said, and no one climbed.
+    for line in (
+        "let me go up first, I look less like trouble",
+        "I'll go up first, I look less like trouble",
+    ):
+        rig = _two("old_mill")
+        seen = call(rig.world, "maren", line).lines("bob")
+        assert "Maren says, 'I look less like trouble'" in seen, seen
+        assert rig.world.chars["maren"].room == "hollowmere:mill_loft", line
     # A comma before other words is no reason: said whole, as before.
     rig = _two("common_room")
     line = "let me see, the hearth maybe"

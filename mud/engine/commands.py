@@ -5561,16 +5561,16 @@ def _will_do(said: str) -> str:
     reason = _REASON_AFTER.search(deed) if quiet is None else None
     if reason is not None:
         # "check the hearth, i'm good at finding things" (played: all of it said, and
-        # nothing searched): the deed, then the reason said after it.
-        return f"{deed[: reason.start()]}. {deed[reason.end() :]}"
+        # nothing searched): the deed, then the reason said after it; "go up first, I
+        # look less like trouble" (played: all of it said) without its "first".
+        done = _WHEN_DONE.sub("", deed[: reason.start()]).strip(" ,")
+        return f"{'go first' if _GO_ON.fullmatch(done) else done}. {deed[reason.end() :]}"
     return deed if quiet is None else said.strip()
 
 
 #: A reason given after the deed one will do: ", i'm good at finding things", ", since
-#: I'm quieter", ", I've got sharp eyes".
-_REASON_AFTER = re.compile(
-    r",\s+(?=(?:i'?m|i\s+am|i'?ve|i\s+have|i\s+know|i\s+can|since|because|'?cause)\b)", re.I
-)
+#: I'm quieter", ", I've got sharp eyes", ", I look less like trouble".
+_REASON_AFTER = re.compile(r",\s+(?=(?:i|im|ive|since|because|'?cause)\b)", re.I)
 
 
 #: A going done without a sound: "go first, quietly" (played: "let me go first,
@@ -6955,11 +6955,11 @@ def _named_before(world: World, actor: Character, ctx: Ctx, *, beside: bool = Fa
         for c in _AND.split(sentence)
     ]
     for clause in reversed(clauses):
+        ordered = _ASKING_FOR.match(clause.strip())
         # "I'll grab the map scrap", then "read it" (played: the papers were read).
         clause = _I_WILL.sub("", clause, count=1) if _I_WILL.match(clause) else clause
         before = parse(clause, ALIASES)
         word, _, words = clause.strip().partition(" ")
-        ordered = _ASKING_FOR.match(clause.strip())
         if before.verb in _DOABLE:
             thing = _thing_of(before.args)
         elif word.lower() == "order" or world.templates.social(word) is not None:
