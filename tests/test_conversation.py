@@ -720,6 +720,24 @@ def test_a_person_asked_of_by_another_word_for_them_is_asked_of_by_name() -> Non
     assert said[-1].startswith('Bessa Thorn says, "My lodger never took off her silver'), said
 
 
+def test_words_that_ask_nothing_known_get_no_dont_know() -> None:
+    # Played in the loft: "evening. you must be crake. don't worry, I'm not here to make
+    # trouble" got his intro, then "Don't know nothing about that. Leave me be."
+    rig = EngineRig()
+    rig.player("rook", "mill_loft")
+    line = "evening. you must be crake. don't worry, I'm not here to make trouble"
+    effects = rig.run("rook", line)
+    rig.apply(effects)
+    said = _said_by("Crake", rig.seen("rook", effects))
+    assert said == [
+        'Crake says, "I\'m just a fisherman. Just a fisherman, sleeping in a mill. What of it?"'
+    ]
+    # A topic put to him, or a question, still does.
+    for asked in ("crake, the lights on the marsh", "crake, what about the weather?"):
+        said = _said_by("Crake", rig.seen("rook", rig.run("rook", asked)))
+        assert said[0] == 'Crake says, "Don\'t know nothing about that. Leave me be."', said
+
+
 def test_a_question_of_you_naming_another_player_s_calling_is_theirs() -> None:
     # Played with two, after a restart (nothing said lately): Vesna's "you're a
     # lamp-keeper then. what brings you to the lantern?" beside Rook the Lamp-Keeper was

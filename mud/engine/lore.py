@@ -21,7 +21,7 @@ from mud.core.markup import esc, tag
 from mud.core.outputs import Doc
 from mud.engine import party, resets, stealth
 from mud.engine.effects import Effect, Tell, ToRoom
-from mud.engine.parser import opens_question
+from mud.engine.parser import opens_question, sentences
 from mud.engine.state import Character, World
 from mud.render.grammar import capitalise, definite, in_place, indefinite, place
 from mud.render.sanitize import clean
@@ -690,10 +690,30 @@ def npc_reply(
         # "Do you know anything about the mill?": played, "Don't know about that, love."
         # from the innkeeper of the town it stands in.
         lines.append(place)
-    elif topical:
+    elif topical and (more or _asks_something(said)):
         lines.append(plain(npc.unknown or DEFAULT_UNKNOWN))
+    # Words that ask nothing and that nothing known answers ("don't worry, I'm not here
+    # to make trouble") get no "don't know" (played: Crake's "Don't know nothing about
+    # that."): the narrator tells how they take them.
     told_facts = [told] if told is not None else []
     return [says(actor.room, npc.name, line) for line in lines], lines, told_facts
+
+
+#: Words that ask for what one knows without a question mark: "tell me about the mill",
+#: or a thing named to them alone, a topic put ("crake, the lights on the marsh").
+_ASKS_TO_TELL = re.compile(
+    r"\b(?:tell|show)\s+(?:me|us)\b|\bknow\s+(?:of|about)\b|^\W*(?:the|about|and)\s", re.I
+)
+
+
+def _asks_something(said: str) -> bool:
+    """Whether ``said`` asks anything: a question mark, a sentence that opens as a
+    question does ("is the path safe", "where's the mill"), or "tell me about ...". Pure."""
+    return (
+        "?" in said
+        or _ASKS_TO_TELL.search(said) is not None
+        or any(opens_question(part) for part in sentences(said))
+    )
 
 
 def facts(npc: NpcTemplate, char: Character, present: Collection[str]) -> tuple[str, ...]:
