@@ -1620,6 +1620,25 @@ def _said_by(name: str, lines: list[str]) -> list[str]:
     return [line for line in lines if line.startswith(f"{name} says")]
 
 
+def test_leave_to_take_a_thing_watched_over_is_asked_of_the_one_watching() -> None:
+    # Played (round 47): "mind if we take that key? we need the trapdoor in the tavern
+    # cellar" beside Crake was said to the companion, and Crake said nothing.
+    rig = EngineRig()
+    rig.player("rook", "mill_loft")
+    rig.player("vesna", "mill_loft")
+    line = "mind if we take that key? we need the trapdoor in the tavern cellar"
+    seen = rig.seen("vesna", rig.run("rook", line))
+    assert seen[0] == (
+        "Rook asks Crake, 'Mind if we take that key? We need the trapdoor in the tavern cellar.'"
+    )
+    assert any(line.startswith('Crake says, "The trapdoor in the tavern cellar') for line in seen)
+    # With nothing of his lying here, the same words are for the companion.
+    for item in list(rig.world.items_in_room("hollowmere:mill_loft")):
+        rig.world.destroy_item(item)
+    seen = rig.seen("vesna", rig.run("rook", line))
+    assert seen[0].startswith("Rook says, 'mind if we take"), seen
+
+
 def test_crake_answers_of_the_key_in_his_loft() -> None:
     rig = EngineRig()
     rig.player("corwin", "mill_loft")

@@ -3775,6 +3775,27 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     ]
 
 
+#: Leave asked to take a thing: "mind if we take that key?", "can I have the key?",
+#: "ok if I borrow this?".
+_TAKE_LEAVE = re.compile(
+    r"\b(?:mind|okay|ok|alright|all\s+right|fine)\s+if\s+(?:i|we)\s+(?:take|grab|borrow|have)\b"
+    r"|^\W*(?:can|could|may)\s+(?:i|we)\s+(?:take|have|borrow)\b",
+    re.I,
+)
+
+
+def _leave_asked_of(world: World, actor: Character, text: str) -> str | None:
+    """The NPC here who watches over a thing lying here (``guards``), when ``text`` asks
+    leave to take something (``_TAKE_LEAVE``); None otherwise."""
+    if _TAKE_LEAVE.search(text) is None:
+        return None
+    lying = {world.items[i].template for i in world.items_in_room(actor.room)}
+    for npc in world.npcs_in(actor.room):
+        if lying & set(world.templates.npcs[npc.id].guards):
+            return npc.id
+    return None
+
+
 def _spoken_to_by(world: World, actor: Character, ctx: Ctx) -> Character | None:
     """The player here whose words were the last said in the room (``Ctx.said_last``)
     and spoke to "you" ("you look like you know how to swing that sword"), or None."""
@@ -8151,6 +8172,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # lamp folk?" after Rook's "you look like you know how to swing that
                 # sword" was asked of the innkeeper, who spoke of lamps.
                 return _ask_player(world, actor, beside.key, intent.args.strip()[:MAX_SAY], ctx)
+            keeper = _leave_asked_of(world, actor, intent.args)
+            if keeper is not None:
+                # "mind if we take that key?" beside Crake, who watches over it (played:
+                # said to the companion, and Crake said nothing).
+                return _ask_npc(world, actor, keeper, intent.args.strip()[:MAX_SAY], ctx)
             # A bystander's follow-up ("where did she go?" after another's question to
             # Bessa) is for the one who answered, as the asker's own would be.
             partner = _partner(world, actor, ctx.recent) or _partner(world, actor, ctx.overheard)
