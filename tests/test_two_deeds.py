@@ -676,6 +676,12 @@ def test_ones_own_deed_with_a_reason_after_a_comma_is_done_and_the_reason_said()
         seen = call(rig.world, "maren", line).lines("bob")
         assert "Maren says, 'I look less like trouble'" in seen, seen
         assert rig.world.chars["maren"].room == "hollowmere:mill_loft", line
+    # Played (round 47) in the loft: "I'll take it then. thanks crake" took the key and
+    # lost the thanks ("it" is made the key only after the first try is refused).
+    rig = _two("mill_loft")
+    seen = call(rig.world, "maren", "I'll take it then. thanks crake").lines("bob")
+    assert seen[0] == "Maren picks up a rusty key.", seen
+    assert seen[-1] == "Maren thanks Crake.", seen
     # A comma before other words is no reason: said whole, as before.
     rig = _two("common_room")
     line = "let me see, the hearth maybe"

@@ -5030,8 +5030,6 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     # (played: all of it said, "I'll" lost, and the key left lying).
     own = plain_line is not None and (letting is not None or will is not None)
     effects = _two_deeds(world, actor, intent, effects, ctx, own=own) or effects
-    if let_said and plain_line == let_do and not phrasing.refused(effects, actor.key):
-        effects = _then_said(world, actor, effects, let_said, ctx)
     if phrasing.refused(effects, actor.key) and (too := _TOO.search(intent.raw)) is not None:
         # "drink a potion too. then north" just after another drank one: played, "You
         # are not carrying 'potion too.'". The line without its "too" is the deed.
@@ -5041,6 +5039,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         _by_pronoun(intent) or phrasing.refused(effects, actor.key)
     ):
         effects = _referring(world, actor, intent, ctx) or effects
+    if let_said and plain_line == let_do and not phrasing.refused(effects, actor.key):
+        # After "it" is made what it means: "I'll take it then. thanks crake" (played:
+        # the key taken, the thanks lost).
+        effects = _then_said(world, actor, effects, let_said, ctx)
     if phrasing.refused(effects, actor.key):
         effects = _the_dead(world, actor, intent) or effects
     if intent.verb and intent.verb not in _TALKING and phrasing.refused(effects, actor.key):
