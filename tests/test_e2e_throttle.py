@@ -175,12 +175,12 @@ async def test_an_address_logged_in_from_is_known_only_to_its_own_account(
     async with running_server(config) as server:
         await _create(server.telnet_port, "Vault", "the-right-one")
         other = await TelnetPlayer.connect(server.telnet_port, source="127.0.0.5")
-        await login_new(other, "Lodger", "lodgers-own")
+        await login_new(other, "Tenant", "tenants-own")
         other.send("quit")
         await other.closed()
     async with running_server(config) as server:
         await _lock_out(server)
-        # Lodger's address logged into Lodger, not Vault: it meets Vault's budget.
+        # Tenant's address logged into Tenant, not Vault: it meets Vault's budget.
         player = await _telnet_to_password(server.telnet_port, "Vault", source="127.0.0.5")
         player.send("the-right-one")
         await player.expect("Too many failed logins")
