@@ -1810,6 +1810,8 @@ def test_a_thing_taken_from_where_it_is_is_that_thing() -> None:
         # Played: one deed for the DM, and the lock stayed shut.
         "*crouches by the trapdoor and fits the key to the lock*",
         "kneel by the trapdoor and slip the key into the lock",
+        # Played (round 47): "You try to work the rusty key into the lock."
+        "*kneels and works the rusty key into the lock*",
         # Played: said, and the trapdoor stayed locked.
         "i've got the key, let me try it",
         "let me try it",

@@ -184,7 +184,9 @@ def _opened(world: World, actor: Character, ex: Exit, door: Door) -> list[Effect
 #: "turn the key", "the key in the lock".
 _KEY_TRIED = re.compile(
     r"^\W*(?:(?:let'?s|let\s+me|i'?ll|i\s+will|ok|okay|right|alright|now)[,.]?\s+)*"
-    r"(?:(?:try|use|put|stick|slide|slip|insert|turn|test|fit|jam)\s+(?P<used>.+)"
+    # "*kneels and works the rusty key into the lock*" (played: "You try to work ...").
+    r"(?:(?:try|use|put|stick|slide|slip|insert|turn|test|fit|jam|work|ease|twist|wiggle)"
+    r"\s+(?P<used>.+)"
     r"|see\s+(?:if|whether)\s+(?P<fits>.+?)\s+(?:fits|works|turns)\b.*"
     r"|(?P<held>(?:the|this|my|that|our)\s+\S.*?)\s+in\s+the\s+(?:lock|keyhole)\b.*)$",
     re.I,
