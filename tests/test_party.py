@@ -918,6 +918,48 @@ def test_her_room_is_the_room_of_one_spoken_of_by_another_word_for_her() -> None
     assert [rig.world.chars[k].room for k in ("vesna", "rook")] == [H + "guest_room"] * 2
 
 
+def _down_the_trapdoor() -> EngineRig:
+    """Rook leads Vesna down the open trapdoor into the tunnel, its rat dead."""
+    rig = EngineRig()
+    for key in ("rook", "vesna"):
+        rig.player(key, "cellar")
+    call(rig.world, "rook", "invite vesna")
+    call(rig.world, "vesna", "accept")
+    down = rig.world.room(H + "cellar").exit("down")
+    assert down is not None and down.door is not None
+    rig.world.set_door(down.door.id, False, False)
+    rig.world.npcs["hollowmere:bog_rat"].alive = False
+    call(rig.world, "rook", "down")
+    assert rig.world.chars["vesna"].room == H + "smugglers_tunnel"
+    return rig
+
+
+def test_onward_and_the_lanterns_followed_are_the_way_on() -> None:
+    # Played (round 47) in the tunnel, the rat dead: "nice swing. onward, follow the
+    # little lanterns" was "You try to nice swing. ...", and no one went; "follow the
+    # lanterns" was "You try to follow the lanterns.".
+    both = ("rook", "vesna")
+    for line in (
+        "nice swing. onward, follow the little lanterns",
+        "onward",
+        "on we go!",
+        "follow the lanterns",
+    ):
+        rig = _down_the_trapdoor()
+        out = call(rig.world, "rook", line)
+        assert [rig.world.chars[k].room for k in both] == [H + "eel_landing"] * 2, line
+        if line.startswith("nice"):
+            assert out.lines("vesna")[0] == "Rook says, 'nice swing.'"
+    # A follower's "onward" is words to the one leading.
+    rig = _down_the_trapdoor()
+    assert call(rig.world, "vesna", "onward").lines("rook") == ["Vesna says, 'onward'"]
+    assert rig.world.chars["vesna"].room == H + "smugglers_tunnel"
+    # With two ways on, "onward" names none: said.
+    rig = EngineRig()
+    rig.player("rook", "crossroads")
+    assert call(rig.world, "rook", "onward").lines("rook") == ["You say, 'onward'"]
+
+
 def test_wait_here_from_the_one_followed_leaves_the_followers_behind() -> None:
     rig = EngineRig()
     rig.player("ivo", "smugglers_tunnel", "hollowmere:rogue", kit=True)

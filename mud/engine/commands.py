@@ -3071,6 +3071,12 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
             # The campaign's own words ("Follow the little scratched lanterns south"):
             # played, a deed narrated where the player stood.
             return _walk_said(world, actor, way, words, intent, ctx)
+        ahead = _way_ahead(world, actor)
+        if ahead and scenery(world.room(actor.room).description, words) is not None:
+            # "follow the lanterns" in the tunnel whose scratched lanterns point the way
+            # (played: "You try to follow the lanterns."): a thing the room's words speak
+            # of, followed, is the one way on.
+            return _walk_said(world, actor, ahead, words, intent, ctx)
         return _as_deed(world, actor, intent, ctx)
     return party.cmd_follow(world, actor, intent, ctx)
 
@@ -4949,6 +4955,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if haste is not None and (hasty in _DOABLE or hasty in _FIGHT_VERBS):
         # "quick, drink a potion" in a fight (played: "You are in a fight: attack, ...").
         return dispatch(world, actor, parse(intent.raw[haste.end() :], ALIASES), ctx)
+    onward = _ONWARD_OPENS.match(intent.raw) if not intent.verb else None
+    if onward is not None:
+        walked = _onward(world, actor, intent.raw[onward.end() :].strip(), intent.raw, ctx)
+        if walked is not None:
+            return walked
+        intent = Intent("say", intent.raw.strip(), intent.raw)
     turn = _turn_asked(intent.raw) if not intent.verb else None
     tried = world.tried.get(actor.room, "") if turn is not None else ""
     tried_by, _, tried_line = tried.partition("|")
@@ -5372,6 +5384,33 @@ def _lets_walk(
     return _walk_named(world, actor, said, ctx)
 
 
+#: Going on, opening a line: "onward", "onwards, follow the lanterns", "on we go",
+#: "press on".
+_ONWARD_OPENS = re.compile(
+    r"^\W*(?:onwards?|on\s+we\s+go|press\s+on|keep\s+going|moving\s+on)(?:\s*[,.!]+\s*|\s*$)",
+    re.I,
+)
+
+
+def _onward(world: World, actor: Character, rest: str, raw: str, ctx: Ctx) -> list[Effect] | None:
+    """What "onward" opening ``raw`` does: the one way on walked (``go onward``), or
+    the rest when it is itself a walk ("onward, follow the little lanterns"), any other
+    rest done after; None when the actor follows someone here (the walk is theirs: the
+    words are said) or no way on is known. Played: "nice swing. onward, follow the
+    little lanterns" was "You try to nice swing. ...", and no one went."""
+    leader = world.chars.get(world.following.get(actor.key, ""))
+    if leader is not None and leader.room == actor.room:
+        return None
+    going = parse(rest, ALIASES) if rest else None
+    if going is not None and going.verb in ("go", "follow"):
+        walked = dispatch(world, actor, going, ctx)
+        return None if phrasing.refused(walked, actor.key) else walked
+    walked = cmd_go(world, actor, Intent("go", "onward", raw), ctx)
+    if phrasing.refused(walked, actor.key):
+        return None
+    return [*walked, *([Then(actor.key, rest)] if rest else [])]
+
+
 #: "let's" and a look at a place: "let's check her room upstairs", "let's search the
 #: cellar", "let's have a look around upstairs" (``_room_looked`` says whether the words
 #: name a place elsewhere).
@@ -5722,6 +5761,13 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
         # "sure. invite pim" by a member (played: all of it said): the group's command,
         # and its refusal told ("Only the leader, Wren, can invite.").
         return reply, deed
+    onward = _ONWARD_OPENS.match(deed)
+    if onward is not None:
+        # "nice swing. onward, follow the little lanterns" (played: "You try to nice
+        # swing. ..."): the way on walked, when there is one and the walk is the actor's.
+        trial = evolve(ctx, rng=ctx.rng.fork())
+        walked = _onward(world, actor, deed[onward.end() :].strip(), deed, trial)
+        return (reply, deed) if walked is not None else None
     if not _doable(world, actor, deed, ctx) and not _walks_then(world, actor, deed, ctx):
         return None  # refused, or a deed nothing decides ("stand back"): words
     return reply, deed

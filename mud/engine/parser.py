@@ -237,6 +237,10 @@ REPLY_PHRASES = frozenset(
 )
 
 
+#: Words of praise before what is praised, two words in all: "nice swing", "good shot".
+_PRAISING = frozenset({"nice", "good", "great", "lovely", "neat", "solid", "sweet", "brilliant"})
+
+
 def is_reply(text: str) -> bool:
     """Whether ``text`` is only reply words ("sure", "ok, thanks!"), reply words going on
     with a word of ``_REPLY_TAILS`` ("sure thing", "okay then"), or one of
@@ -246,6 +250,8 @@ def is_reply(text: str) -> bool:
         return False
     if " ".join(words) in REPLY_PHRASES:
         return True
+    if len(words) == 2 and words[0] in _PRAISING and words[1].isalpha():
+        return True  # "nice swing" (played: "You try to nice swing."), "good shot"
     return words[0] in REPLY_WORDS and all(w in REPLY_WORDS or w in _REPLY_TAILS for w in words)
 
 
