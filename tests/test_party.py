@@ -960,6 +960,49 @@ def test_onward_and_the_lanterns_followed_are_the_way_on() -> None:
     assert call(rig.world, "rook", "onward").lines("rook") == ["You say, 'onward'"]
 
 
+def test_a_way_then_where_it_goes_is_walked_and_a_command_asked_is_said() -> None:
+    # Played (round 47) on the reed path: "grab that spear too? nah. south to the
+    # shrine" was "You see no 'spear too? nah' here.", and "south to the shrine" alone
+    # "You try to south to the shrine.".
+    both = ("vesna", "rook")
+    for line in ("grab that spear too? nah. south to the shrine", "south to the shrine"):
+        rig = EngineRig()
+        for key in both:
+            rig.player(key, "reed_path")
+        call(rig.world, "vesna", "invite rook")
+        call(rig.world, "rook", "accept")
+        out = call(rig.world, "vesna", line)
+        assert [rig.world.chars[k].room for k in both] == [H + "sunken_shrine"] * 2, line
+        if "?" in line:
+            assert out.lines("rook")[:2] == [
+                "Vesna says, 'grab that spear too?'",
+                "Vesna says, 'nah.'",
+            ], out.lines("rook")
+            assert not any(i for i in rig.world.chars["vesna"].inventory), "nothing taken"
+    # A follower's is words to the one leading.
+    rig = EngineRig()
+    for key in both:
+        rig.player(key, "reed_path")
+    call(rig.world, "vesna", "invite rook")
+    call(rig.world, "rook", "accept")
+    out = call(rig.world, "rook", "south to the shrine")
+    assert out.lines("vesna") == ["Rook says, 'south to the shrine'"], out.lines("vesna")
+    assert rig.world.chars["rook"].room == H + "reed_path"
+
+
+def test_a_thing_scooped_up_is_taken_and_tucked_in_ones_own_belt() -> None:
+    # Played (round 47): "*scoops up the potion and tucks it in her belt*" was "You try
+    # to scoop up the potion and tuck it in her belt."
+    rig = EngineRig()
+    rig.player("vesna", "reed_path")
+    rig.player("rook", "reed_path")
+    out = call(rig.world, "vesna", "*scoops up the spear and tucks it in her belt*")
+    assert out.lines("vesna")[:2] == [
+        "You pick up a fishing spear.",
+        "You try to tuck the spear in your belt.",
+    ], out.lines("vesna")
+
+
 def test_wait_here_from_the_one_followed_leaves_the_followers_behind() -> None:
     rig = EngineRig()
     rig.player("ivo", "smugglers_tunnel", "hollowmere:rogue", kit=True)

@@ -2270,6 +2270,9 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         return _err(actor.key, "Get what?")
     if what.lower() == "up":  # "get up" is standing up, not an item called "up"
         return poses.pose(world, actor, "stand", "") or []
+    if what.lower().startswith("up ") and intent.raw.split()[0].lower() == "scoop":
+        # "*scoops up the potion*" (played: "You try to scoop up the potion ...").
+        what = what[3:].strip()
     here = world.items_in_room(actor.room)
     if _ALL.fullmatch(what):
         carried = [i for i in here if world.item_template(i).carry]
@@ -4720,7 +4723,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("whisper", (), cmd_whisper),
     Command("who", ("whois", "finger"), cmd_who),
     Command("inventory", ("i", "inv"), cmd_inventory),
-    Command("get", ("take", "grab", "pocket"), cmd_get),
+    Command("get", ("take", "grab", "pocket", "scoop", "snatch"), cmd_get),
     Command("drop", (), cmd_drop),
     Command("give", (), cmd_give),
     Command("tip", (), cmd_tip),
@@ -4955,6 +4958,22 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if haste is not None and (hasty in _DOABLE or hasty in _FIGHT_VERBS):
         # "quick, drink a potion" in a fight (played: "You are in a fight: attack, ...").
         return dispatch(world, actor, parse(intent.raw[haste.end() :], ALIASES), ctx)
+    asked_within = _ASKED_WITHIN.search(intent.raw) if intent.verb in _DOABLE else None
+    if asked_within is not None:
+        # "grab that spear too? nah. south to the shrine" (played: "You see no 'spear
+        # too? nah' here."): a command asked is words to the others, and the rest of
+        # the line is read after it as a line of its own.
+        put = intent.raw[: asked_within.end() - 1].strip()
+        rest = intent.raw[asked_within.end() - 1 :].strip()
+        return [*cmd_say(world, actor, Intent("say", put, put), ctx), Then(actor.key, rest)]
+    if not intent.verb and _WAY_THEN_WHERE.match(intent.raw.strip()):
+        # "south to the shrine" (played: "You try to south to the shrine."): the walk,
+        # as "go south to the shrine" is; a follower's is words to the one leading.
+        going = _way_then_where(world, actor, intent.raw)
+        if going is not None:
+            return cmd_go(world, actor, going, ctx)
+        if direction_of(intent.raw.split()[0].strip(",")) is not None:
+            intent = Intent("say", intent.raw.strip(), intent.raw)
     onward = _ONWARD_OPENS.match(intent.raw) if not intent.verb else None
     if onward is not None:
         walked = _onward(world, actor, intent.raw[onward.end() :].strip(), intent.raw, ctx)
@@ -5384,6 +5403,31 @@ def _lets_walk(
     return _walk_named(world, actor, said, ctx)
 
 
+#: A way, then where it goes: "south to the shrine", "east, along the market lane".
+_WAY_THEN_WHERE = re.compile(
+    r"^\W*(?P<way>[a-z]+)[,\s]+(?:to|toward|towards|into|along|across|through|past|over)"
+    r"\s+\S[^?]*$",
+    re.I,
+)
+
+
+def _way_then_where(world: World, actor: Character, text: str) -> Intent | None:
+    """The walk ``text`` is, a way and then where it goes ("south to the shrine"), when
+    the actor leads or walks alone (a follower's is words to the one leading); None
+    otherwise."""
+    found = _WAY_THEN_WHERE.match(text.strip())
+    if found is None or direction_of(found.group("way")) is None:
+        return None
+    leader = world.chars.get(world.following.get(actor.key, ""))
+    if leader is not None and leader.room == actor.room:
+        return None
+    return Intent("go", text.strip().replace(",", "", 1), text)
+
+
+#: A question mark with words after it: "that spear too? nah".
+_ASKED_WITHIN = re.compile(r"\?+\s+\S")
+
+
 #: Going on, opening a line: "onward", "onwards, follow the lanterns", "on we go",
 #: "press on".
 _ONWARD_OPENS = re.compile(
@@ -5761,6 +5805,8 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
         # "sure. invite pim" by a member (played: all of it said): the group's command,
         # and its refusal told ("Only the leader, Wren, can invite.").
         return reply, deed
+    if _way_then_where(world, actor, deed) is not None:
+        return reply, deed  # "nah. south to the shrine"
     onward = _ONWARD_OPENS.match(deed)
     if onward is not None:
         # "nice swing. onward, follow the little lanterns" (played: "You try to nice
@@ -6543,8 +6589,8 @@ def _thing_of(args: str) -> str:
     of "the door with the key", "bob" of "to bob"."""
     thing = _INSTRUMENT.sub("", args).strip()
     link, _, named = thing.partition(" ")
-    if link.lower() in _SOCIAL_LINKS and named.strip():
-        thing = named.strip()  # "bow to bob": bob
+    if (link.lower() in _SOCIAL_LINKS or link.lower() == "up") and named.strip():
+        thing = named.strip()  # "bow to bob": bob; "scoop up the potion": the potion
     return thing
 
 
@@ -7349,7 +7395,9 @@ _HIS = re.compile(
     # try to run her fingers ..."); "her" alone may be another's.
     r"|her(?=\s+(?:fingers?|hands?|head|eyes?|arms?|legs?|feet|knees?|face|hair|back"
     r"|cloak|hood|pack|dagger|blade|sword|mace|shield|lantern|breath|weapon|coins?|purse"
-    r"|gold|money|ale|mug|cup|drink|stew|bowl|pie|potion|flask|key|map|notes|locket)\b))\b",
+    r"|gold|money|ale|mug|cup|drink|stew|bowl|pie|potion|flask|key|map|notes|locket"
+    # "tucks it in her belt" (played: "You try to tuck the spear in her belt.").
+    r"|belt|boots?|coat|sleeve|pocket|satchel|spear|staff|bow|robes?|armou?r|mail|helm)\b))\b",
     re.I,
 )
 #: Third-person forms whose plain form is not the word less its "s".
