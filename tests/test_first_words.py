@@ -2137,6 +2137,17 @@ def test_a_thing_and_how_it_is_with_its_is_clipped_is_said() -> None:
     for line in ("the fire's good", "this stew's really good", "the rat's dead!"):
         _said_aloud(rig, line)
     assert is_spoken("your door's stuck. let's go")
+    # Played (round 47) at the shrine: "the saint... *kneels at the altar and runs his
+    # hands over the carved lantern*" was "You act: the saint...", and the altar searched
+    # twice. A thing named, trailing off, is said.
+    assert is_spoken("the saint...")
+    assert not is_spoken("search the altar...")
+    shrine = EngineRig()
+    shrine.player("rook", "sunken_shrine")
+    line = "the saint... *kneels at the altar and runs his hands over the carved lantern*"
+    seen = call(shrine.world, "rook", line, dice=[5]).lines("rook")
+    assert seen[:2] == ["You say, 'the saint...'", "You kneel at the altar."], seen
+    assert sum("check" in s for s in seen) == 1, seen
     # A deed that names someone's thing stays a deed.
     assert not is_spoken("open the fire's grate")
     assert not is_spoken("the rat's tail, grab it")

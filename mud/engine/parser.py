@@ -93,6 +93,8 @@ _STATED = frozenset(
     | {"aren't", "wasn't", "weren't", "hasn't", "haven't"}
     | {"should", "must", "could", "can", "will", "would", "need", "needs"}
 )
+#: Words that open the naming of a thing: "the saint...", "a key...", "her locket...".
+_NAMING_THINGS = _DETERMINERS | {"a", "an", "my", "your", "her", "his", "our", "their"}
 #: A thing and how it is, "is" clipped, as a short sentence of its own: "the fire's
 #: good", "this stew's really good", "your door's stuck." ("the warden's key" alone is
 #: a thing named aloud, said as well.)
@@ -431,6 +433,10 @@ def is_spoken(text: str) -> bool:
     if words[0] in _DETERMINERS and _STATED & set(words[1:8]):
         # "some of these stones have names on them" (played at the Heron Stones: a deed
         # that searched the cairn and found its potion): how things are, said.
+        return True
+    if words[0] in _NAMING_THINGS and text.rstrip().endswith(("...", "\u2026")):
+        # "the saint..." before a pose (played: "You act: the saint...", a search of
+        # the altar rolled): a thing named, trailing off, is said.
         return True
     if _IS_CONTRACTED.match(text):
         # "the fire's good", "this stew's cold": a thing and how it is, its "is" clipped
