@@ -80,6 +80,7 @@ from mud.engine.parser import (
     bare_reply,
     call_words,
     direction_of,
+    is_praise,
     is_reply,
     is_spoken,
     named_way,
@@ -5790,7 +5791,7 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     follow me", "sure, go ahead", "sure, stand back") are said whole. The command is
     tried (handlers only return effects; these are dropped) to know."""
     found = _REPLY_FIRST.match(text.strip())
-    if found is not None and is_reply(found.group(1)):
+    if found is not None and (is_reply(found.group(1)) or is_praise(found.group(1))):
         reply, deed = found.group(1).strip().rstrip(",;"), found.group(2).strip()
     elif (bare := bare_reply(text)) is not None:
         reply, deed = bare  # "ok open the door" (tried: "You try to ok open the door.")

@@ -243,6 +243,14 @@ REPLY_PHRASES = frozenset(
 _PRAISING = frozenset({"nice", "good", "great", "lovely", "neat", "solid", "sweet", "brilliant"})
 
 
+def is_praise(text: str) -> bool:
+    """Whether ``text`` is two words of praise, what is praised after a word of
+    ``_PRAISING`` ("nice swing", "good shot!"; played: "You try to nice swing."). Not a
+    reply (``is_reply``: a reply word and then another word is not one): said. Pure."""
+    words = [w for w in (w.strip(",.!?;:'\"") for w in text.lower().split()) if w]
+    return len(words) == 2 and words[0] in _PRAISING and words[1].isalpha()
+
+
 def is_reply(text: str) -> bool:
     """Whether ``text`` is only reply words ("sure", "ok, thanks!"), reply words going on
     with a word of ``_REPLY_TAILS`` ("sure thing", "okay then"), or one of
@@ -252,8 +260,6 @@ def is_reply(text: str) -> bool:
         return False
     if " ".join(words) in REPLY_PHRASES:
         return True
-    if len(words) == 2 and words[0] in _PRAISING and words[1].isalpha():
-        return True  # "nice swing" (played: "You try to nice swing."), "good shot"
     return words[0] in REPLY_WORDS and all(w in REPLY_WORDS or w in _REPLY_TAILS for w in words)
 
 
@@ -434,6 +440,8 @@ def is_spoken(text: str) -> bool:
         # "some of these stones have names on them" (played at the Heron Stones: a deed
         # that searched the cairn and found its potion): how things are, said.
         return True
+    if is_praise(next(iter(sentences(text)), "")):
+        return True  # "nice swing", "nice swing. onward"
     if words[0] in _NAMING_THINGS and text.rstrip().endswith(("...", "\u2026")):
         # "the saint..." before a pose (played: "You act: the saint...", a search of
         # the altar rolled): a thing named, trailing off, is said.
