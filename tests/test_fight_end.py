@@ -586,6 +586,14 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
     for line in ("swing my sword around", "stab the heron", "finish my drink", "kick the door"):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("You are in a fight:"), line
+    # A pose of no blow, of a thing held, is shown, not refused (played at the Warden,
+    # round 47: "*raises the lantern mace high* saint ysolde, bless our blades! bless
+    # vesna" opened with "You are in a fight: ...").
+    seen = rig.seen("maren", rig.run("maren", "*raises the longsword high*"))
+    assert seen == ["Maren raises the longsword high."], seen
+    # A command posed is still the command, not shown as done.
+    seen = rig.seen("maren", rig.run("maren", "*opens the door*"))
+    assert seen == ["There is no door here."], seen
 
 
 def test_a_move_and_then_a_blow_is_the_move_shown_and_the_blow_struck() -> None:

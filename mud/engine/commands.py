@@ -1676,7 +1676,12 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     ):
         # "*rifles through the papers on the table*" in Edda's room, of a thing here:
         # a deed, as "rifles through ..." is (played: a pose, and the clue unfound).
-        return dispatch(world, actor, parse(pose, ALIASES), ctx)
+        deed = parse(pose, ALIASES)
+        done = dispatch(world, actor, deed, ctx)
+        if deed.verb or not (_fights_here(world, actor) and phrasing.refused(done, actor.key)):
+            return done
+        # In a fight, a deed of no command refused ("*raises the lantern mace high*",
+        # the mace held: played, "You are in a fight: attack, ..."): shown as posed.
     return _blow_closing(world, actor, pose, ctx) or _posed(world, actor, typed)
 
 
