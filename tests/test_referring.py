@@ -288,6 +288,25 @@ def test_words_that_hand_a_thing_over_give_it() -> None:
     assert rig.seen("maren", effects)[-1] == "You give the potion of healing to Wren."
 
 
+def test_the_thing_lying_here_told_to_be_taken_is_not_the_one_carried() -> None:
+    # Played at the Warden's stair (round 47): "I'll grab the locket, you take the key
+    # rook", the Warden's key on the floor, handed over the cellar key Vesna carried.
+    rig = EngineRig()
+    rig.player("rook", "drowned_stair")
+    rig.player("vesna", "drowned_stair")
+    rig.world.spawn_item("hollowmere:rusty_key", "char:vesna")
+    rig.world.spawn_item("hollowmere:drowned_key", "room:hollowmere:drowned_stair")
+    out = call(rig.world, "vesna", "I'll grab the locket, you take the key rook")
+    assert out.lines("rook") == [
+        "Vesna picks up a tarnished locket.",
+        "Vesna says to you, 'you take the key'",
+    ], out.lines("rook")
+    assert not rig.world.chars["rook"].inventory
+    # "my key" is the one carried.
+    out = call(rig.world, "vesna", "rook, take my key")
+    assert out.lines("rook")[-1] == "Vesna gives you the rusty key.", out.lines("rook")
+
+
 def test_a_potion_handed_over_by_a_name_called_out_is_drunk_with_thanks() -> None:
     # Played at the shrine: Pell's "gods, oren, you're a mess. here, take one of my
     # potions" was a deed ("You act: ..."), and Oren's "thanks. drink it" was said.

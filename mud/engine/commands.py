@@ -7453,7 +7453,7 @@ def _plain_verb(word: str) -> str | None:
 _HANDING = re.compile(
     r"^(?:here,?\s*(?:you\s+go,?\s*)?)?(?:(?:you\s+)?(?P<verb>take|have|catch|drink|quaff)\s+"
     r"|here(?:'s|\s+is)\s+(?=(?:the|my|a|an|some|one)\s))"
-    r"(?:(?:this|my|the|a|an|some|one\s+of\s+(?:my|the|these|those))\s+"
+    r"(?:(?P<det>this|my|the|a|an|some|one\s+of\s+(?:my|the|these|those))\s+"
     r"(?P<thing>[^,.!?]+?)|(?P<that>it|this|that|one))[\s,.!]*$",
     re.IGNORECASE,
 )
@@ -7512,6 +7512,12 @@ def _handed_by_words(
         if not search.find(search.items(world, actor.inventory), thing).ok:
             thing = singular(thing)  # "take one of my potions"
         if not search.find(search.items(world, actor.inventory), thing).ok:
+            return []
+        if (handing.group("det") or "").lower() in ("the", "a", "an", "some") and search.find(
+            search.items(world, world.items_in_room(actor.room)), thing
+        ).ok:
+            # "you take the key rook", the Warden's key on the floor (played: the old
+            # cellar key carried was handed over): the one lying here is for the taking.
             return []
         gave = cmd_give(world, actor, Intent("give", f"{thing} to {target.name}", text), ctx)
         return [] if phrasing.refused(gave, actor.key) else gave
