@@ -557,6 +557,14 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
     seen = call(rig.world, "maren", line, dice=[15, 1, 1, 1]).lines("maren")
     assert seen[0] == "You slip behind it.", seen
     assert seen[1].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), seen
+    # How low or high a blow goes is no foe (played at the Lamplighter, round 47:
+    # "*circles around to its left and slashes low*" was a pose, and no blow).
+    line = "*circles around to its left and slashes low*"
+    seen = call(rig.world, "maren", line, dice=[15, 1, 1, 1]).lines("maren")
+    assert seen[0] == "You circle around to its left.", seen
+    assert seen[1].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), seen
+    seen = rig.seen("maren", rig.run("maren", "slash high", dice=[15, 1, 1, 1]))
+    assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), seen
     # A blow tried again, in a pose (played at the Warden, round 46: "*tries again,
     # lower*" was a pose, and the turn ran out).
     seen = rig.seen("maren", rig.run("maren", "*tries again, lower*", dice=[15, 1, 1, 1]))

@@ -2405,7 +2405,9 @@ def cmd_quests(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
 #: How a blow is struck, closing its words: "hard", "again", "with all my might"; or
 #: all of them ("attack again").
 HOW_HARD = re.compile(
-    r"(?:(?:^|\s+)(?:hard|harder|again|now|quick|quickly|fast|once\s+more|as\s+hard\s+as\s+i\s+can"
+    # "slashes low" (played at the Lamplighter, round 47: a pose, and no blow).
+    r"(?:(?:^|\s+)(?:hard|harder|again|now|quick|quickly|fast|low|lower|high|wildly|fiercely"
+    r"|once\s+more|as\s+hard\s+as\s+i\s+can"
     r"|with\s+all\s+(?:my|i'?ve\s+got)(?:\s+(?:might|strength))?))+\W*$",
     re.I,
 )
