@@ -264,6 +264,17 @@ def test_a_deed_of_ones_own_with_his_or_her_tells_once_how_the_room_reads_it() -
     out = call(rig.world, "wren", "*runs her fingers along the hearthstones*", dice=[3])
     assert "pronouns" not in out.text("wren")
     assert "Wren tries to run her fingers" in out.text("hale")
+    # A blow posed beside a foe called "the ..." is told it too (played at the Warden,
+    # round 47: "*drives her blade at the gap under its helm*" read "Vesna drives their
+    # blade ..." all campaign, "the" taken for a name, and the hint never given).
+    rig = EngineRig()
+    rig.player("vesna", "drowned_stair", kit=True)
+    rig.player("rook", "drowned_stair", kit=True)
+    call(rig.world, "vesna", "attack warden", dice=[20, 1, 1, 10])
+    out = call(rig.world, "vesna", "*drives her blade at the gap under its helm*", dice=[15])
+    assert out.lines("vesna")[-1] == (
+        "(The room reads 'their' for you: 'pronouns she' has it read 'her'.)"
+    ), out.lines("vesna")
 
 
 def test_a_look_or_a_gesture_posed_at_a_thing_is_shown_not_tried() -> None:

@@ -1380,6 +1380,10 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         )
         return [*said, Then(actor.key, f"emote {text[star.start() :]}")]
     posed = _star_pose(world, actor, pose, ctx)
+    if not any(isinstance(e, PartyUpdate) and e.table == "hinted" for e in posed):
+        # "*drives her blade at the gap under its helm*" (played: the room read "their
+        # blade" all campaign, and the player was never told why).
+        posed = [*posed, *_pronoun_hint(world, actor, pose)]
     return [*posed, Then(actor.key, after)] if after else posed
 
 
@@ -7346,8 +7350,13 @@ def _pronoun_hint(world: World, actor: Character, pose: str) -> list[Effect]:
         return []
     words = set(re.findall(r"[a-z'-]+", pose.lower()))
     others = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
-    if any(words & set(re.findall(r"[a-z'-]+", other.name.lower())) for other in others):
-        return []  # "lays a hand on his wounds" beside Hob may be Hob's
+    if any(
+        words & (set(re.findall(r"[a-z'-]+", other.name.lower())) - {"the", "a", "an"})
+        for other in others
+    ):
+        # "lays a hand on his wounds" beside Hob may be Hob's ("the" of "the Drowned
+        # Warden" names no one: played, never told at the Warden).
+        return []
     used = {"he" if m.group(0).lower().startswith(("his", "him")) else "she"
             for m in _HIS.finditer(pose) if not m.group(0).lower().startswith("them")}  # fmt: skip
     if len(used) != 1:
