@@ -908,16 +908,28 @@ def test_how_are_you_is_no_question_of_what_they_know() -> None:
         "edda, can you walk?",  # played: "No bearing on that, I'm afraid."
     ):
         effects = rig.run("bob", line)
+        rig.apply(effects)
         seen = rig.seen("bob", effects)
-        # Played: "No bearing on that, I'm afraid. I don't know." Nothing of hers is said;
-        # the narrator is given her manner to tell how she is.
+        # Played: "No bearing on that, I'm afraid. I don't know." No fact of what she
+        # knows answers it; the one that says how she is does (round 47, by Bessa's fire:
+        # "edda, how are you feeling?" got only her manner), and the narrator is given her
+        # manner to tell how she is.
         assert seen[0].startswith("You ask Edda Venn, "), (line, seen)
-        assert not [s for s in seen if s.startswith("Edda Venn says")], (line, seen)
+        said = [s for s in seen if s.startswith("Edda Venn says")]
+        assert len(said) == 1 and "not hurt or wounded" in said[0], (line, seen)
         (ask,) = narration_asks(effects)
-        assert ask.kind == "talk" and ask.shown == () and ask.npc_manner, line
+        assert ask.kind == "talk" and ask.npc_manner, line
     # A question with more in it is still answered from what she knows.
     seen = rig.seen("bob", rig.run("bob", "are you afraid of the lamplighter?"))
     assert any("sexton" in s for s in seen), seen
+    # By Bessa's fire, the fact of how she is there; Bessa, who has none, says nothing.
+    home = EngineRig()
+    home.player("bob", "common_room")
+    home.world.npcs["hollowmere:edda_venn"].room = "hollowmere:common_room"
+    seen = home.seen("bob", home.run("bob", "edda, how are you feeling?"))
+    assert any("warm at last" in s for s in seen), seen
+    seen = home.seen("bob", home.run("bob", "bessa, how are you?"))
+    assert _bessa(seen) == [f'Bessa Thorn says, "{BESSA_GREETING}"'], seen  # greeted, no more
 
 
 def test_a_reaction_in_a_conversation_is_hers_and_gets_no_line_said_again() -> None:

@@ -618,9 +618,17 @@ def npc_reply(
             # "Who are you?": played, Bessa said her greeting again, stew and all.
             lines.append(plain(npc.intro) if npc.intro else f"I'm {definite(npc.name)}.")
         # "Are you hurt?" to the cartographer just found: played, "No bearing on that,
-        # I'm afraid. I don't know." No words of theirs answer it; the narrator tells how
-        # they are (their manner), and a model answers in their voice.
-        return [says(actor.room, npc.name, line) for line in lines], lines, []
+        # I'm afraid. I don't know." No words of theirs answer it unless the builder
+        # wrote how they are ("She is alright now, not hurt, ..."; played by Edda's fire:
+        # "edda, how are you feeling?" got only her manner); the narrator tells how they
+        # are, and a model answers in their voice.
+        how = _how_they_are(knows, heard) if how_are_you and not who else None
+        if how is not None:
+            lines.append(
+                f"{AGAIN}{in_voice(knows[how], npc)}" if how in heard else in_voice(knows[how], npc)
+            )
+        told_how = [how] if how is not None else []
+        return [says(actor.room, npc.name, line) for line in lines], lines, told_how
     ranked = _ranked(knows, wanted)
     # Whom the NPC last told of: looked up only for a question that points back.
     pointing = not more and not ranked and _BACK.search(said) is not None
@@ -804,6 +812,17 @@ _STATE_WORDS = keywords(
     "alright okay hurt injured wounded well safe cold hungry afraid scared frightened fine"
     " unharmed feel feeling doing today walk stand move get make"
 )
+
+#: Words a fact says how one is with: "She is alright, not hurt or wounded, ...".
+_HOW_ONE_IS = keywords("alright hurt wounded unharmed injured")
+
+
+def _how_they_are(knows: Sequence[str], heard: Collection[int]) -> int | None:
+    """The index of the fact in ``knows`` that says how its teller is (``_HOW_ONE_IS``),
+    the first not heard, else the first; None when none does. Pure."""
+    saying = [i for i, fact in enumerate(knows) if fact and keywords(fact) & _HOW_ONE_IS]
+    return next((i for i in saying if i not in heard), saying[0] if saying else None)
+
 
 #: A question about what the one asked means to do ("what will you do now?", "what are
 #: your plans?", "what's next for you?").
