@@ -1884,7 +1884,10 @@ def test_a_greeting_to_all_then_a_question_someone_here_knows_is_asked_of_them()
     for line, greeting in (
         ("evening all. who's the woman by the fire?", "evening all."),
         ("hi! what happened to the cartographer?", "hi!"),
+        # Played (round 47) by Piet, new: her locket's "the one with the map".
+        ("evening all. who's the woman with the map?", "evening all."),
     ):
+        rig.world.chars["tansy"].revealed.clear()  # heard as new each time
         seen = call(rig.world, "tansy", line).lines("tansy")
         assert seen[0] == f"You say, '{greeting}'", seen
         assert seen[1].startswith("You ask Bessa Thorn, "), seen
