@@ -738,6 +738,21 @@ def test_words_that_ask_nothing_known_get_no_dont_know() -> None:
         assert said[0] == 'Crake says, "Don\'t know nothing about that. Leave me be."', said
 
 
+def test_a_question_to_you_two_is_for_the_players_not_the_one_talked_with() -> None:
+    # Played (round 47): Piet, new, asked Edda of her story, then "wait, you two found
+    # her? who's up for another job?" beside Rook and Vesna was asked of Edda ("No
+    # bearing on that, I'm afraid.").
+    rig = EngineRig()
+    for key in ("rook", "vesna", "piet"):
+        rig.player(key, "common_room")
+    rig.world.npcs["hollowmere:edda_venn"].room = "hollowmere:common_room"
+    first = "edda, what happened to you down there?"
+    call(rig.world, "piet", first)
+    line = "wait, you two found her? who's up for another job?"
+    seen = call(rig.world, "piet", line, recent=[first]).lines("rook")
+    assert seen == [f"Piet says, '{line}'"], seen
+
+
 def test_a_question_of_you_naming_another_player_s_calling_is_theirs() -> None:
     # Played with two, after a restart (nothing said lately): Vesna's "you're a
     # lamp-keeper then. what brings you to the lantern?" beside Rook the Lamp-Keeper was

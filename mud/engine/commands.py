@@ -3794,6 +3794,11 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     ]
 
 
+#: The players here spoken to together: "you two", "both of you", "you lot", "y'all".
+_TO_YOU_ALL = re.compile(
+    r"\byou\s+(?:two|three|both|lot|guys|folks|all)\b|\b(?:both|all)\s+of\s+you\b|\by'?all\b",
+    re.I,
+)
 #: Leave asked to take a thing: "mind if we take that key?", "can I have the key?",
 #: "ok if I borrow this?".
 _TAKE_LEAVE = re.compile(
@@ -8289,6 +8294,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # lamp folk?" after Rook's "you look like you know how to swing that
                 # sword" was asked of the innkeeper, who spoke of lamps.
                 return _ask_player(world, actor, beside.key, intent.args.strip()[:MAX_SAY], ctx)
+            if _TO_YOU_ALL.search(intent.args) and search.people(
+                world, actor.room, besides=actor.key, viewer=actor.key
+            ):
+                # "wait, you two found her? who's up for another job?" (played by a
+                # newcomer beside the two who brought Edda home: asked of Edda, whom he
+                # had just asked of her story): to the players here.
+                return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
             keeper = _leave_asked_of(world, actor, intent.args)
             if keeper is not None:
                 # "mind if we take that key?" beside Crake, who watches over it (played:
