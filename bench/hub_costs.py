@@ -82,6 +82,9 @@ class Watcher:
     def __init__(self, conn: int) -> None:
         self.conn = conn
         self.text = ""
+        # The hub reads the terminal of the one logging in (a screen reader's choice
+        # carries over to the character): without it, login stopped at "class".
+        self.term = TermInfo()
 
     def send(self, doc: Doc) -> None:
         self.text += repr(doc)
