@@ -1380,9 +1380,13 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         )
         return [*said, Then(actor.key, f"emote {text[star.start() :]}")]
     posed = _star_pose(world, actor, pose, ctx)
-    if not any(isinstance(e, PartyUpdate) and e.table == "hinted" for e in posed):
-        # "*drives her blade at the gap under its helm*" (played: the room read "their
-        # blade" all campaign, and the player was never told why).
+    # Shown as typed, "her" is read as "her" ("*shakes out her cloak*"); told as a deed
+    # or a blow, as "their" ("*drives her blade at the gap under its helm*": played, the
+    # room read "their blade" all campaign, and the player was never told why).
+    shown = " ".join(e.text for e in posed if isinstance(e, LogChat) and e.kind == "emote")
+    if not _HIS.search(shown) and not any(
+        isinstance(e, PartyUpdate) and e.table == "hinted" for e in posed
+    ):
         posed = [*posed, *_pronoun_hint(world, actor, pose)]
     return [*posed, Then(actor.key, after)] if after else posed
 
