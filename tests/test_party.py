@@ -142,6 +142,16 @@ def test_invite_and_accept_typed_without_group_are_the_group_command() -> None:
     assert rig.world.following == {"ione": "rook"}
 
 
+def _led(room: str, leader: str, member: str, *, kit: bool = False) -> EngineRig:
+    """``leader`` leading ``member`` (who accepted an invitation) in ``room``."""
+    rig = EngineRig()
+    for key in (leader, member):
+        rig.player(key, room, kit=kit)
+    call(rig.world, leader, f"invite {member}")
+    call(rig.world, member, "accept")
+    return rig
+
+
 def _wren_leads_hale(room: str, *others: str) -> EngineRig:
     """Wren leading Hale in ``room`` (both kitted), and ``others`` there, of no group."""
     rig = EngineRig()
@@ -853,11 +863,7 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
 def test_a_look_proposed_at_a_place_elsewhere_walks_the_group_there() -> None:
     # Played (round 46): "let's check her room upstairs", just after Bessa spoke of her
     # lodger, was said, and the group stood in the tavern.
-    rig = EngineRig()
-    for key in ("quill", "marla"):
-        rig.player(key, "common_room")
-    call(rig.world, "quill", "invite marla")
-    call(rig.world, "marla", "accept")
+    rig = _led("common_room", "quill", "marla")
     both = ("quill", "marla")
     # A way named: walked.
     out = call(rig.world, "quill", "let's check upstairs")
@@ -907,11 +913,7 @@ def test_a_look_proposed_at_a_place_elsewhere_walks_the_group_there() -> None:
 def test_her_room_is_the_room_of_one_spoken_of_by_another_word_for_her() -> None:
     # Played (round 47): all Vesna had heard of Edda was "my lodger" (her locket, the
     # reward), and "come on rook, let's have a look at her room" was only said.
-    rig = EngineRig()
-    for key in ("vesna", "rook"):
-        rig.player(key, "common_room")
-    call(rig.world, "vesna", "invite rook")
-    call(rig.world, "rook", "accept")
+    rig = _led("common_room", "vesna", "rook")
     call(rig.world, "vesna", "bessa, what about the locket?")
     out = call(rig.world, "vesna", "come on rook, let's have a look at her room")
     assert "You set off for the Cartographer's Room." in out.lines("vesna")
@@ -920,11 +922,7 @@ def test_her_room_is_the_room_of_one_spoken_of_by_another_word_for_her() -> None
 
 def _down_the_trapdoor() -> EngineRig:
     """Rook leads Vesna down the open trapdoor into the tunnel, its rat dead."""
-    rig = EngineRig()
-    for key in ("rook", "vesna"):
-        rig.player(key, "cellar")
-    call(rig.world, "rook", "invite vesna")
-    call(rig.world, "vesna", "accept")
+    rig = _led("cellar", "rook", "vesna")
     down = rig.world.room(H + "cellar").exit("down")
     assert down is not None and down.door is not None
     rig.world.set_door(down.door.id, False, False)
@@ -966,11 +964,7 @@ def test_a_way_then_where_it_goes_is_walked_and_a_command_asked_is_said() -> Non
     # "You try to south to the shrine.".
     both = ("vesna", "rook")
     for line in ("grab that spear too? nah. south to the shrine", "south to the shrine"):
-        rig = EngineRig()
-        for key in both:
-            rig.player(key, "reed_path")
-        call(rig.world, "vesna", "invite rook")
-        call(rig.world, "rook", "accept")
+        rig = _led("reed_path", "vesna", "rook")
         out = call(rig.world, "vesna", line)
         assert [rig.world.chars[k].room for k in both] == [H + "sunken_shrine"] * 2, line
         if "?" in line:
@@ -980,11 +974,7 @@ def test_a_way_then_where_it_goes_is_walked_and_a_command_asked_is_said() -> Non
             ], out.lines("rook")
             assert not any(i for i in rig.world.chars["vesna"].inventory), "nothing taken"
     # A follower's is words to the one leading.
-    rig = EngineRig()
-    for key in both:
-        rig.player(key, "reed_path")
-    call(rig.world, "vesna", "invite rook")
-    call(rig.world, "rook", "accept")
+    rig = _led("reed_path", "vesna", "rook")
     out = call(rig.world, "rook", "south to the shrine")
     assert out.lines("vesna") == ["Rook says, 'south to the shrine'"], out.lines("vesna")
     assert rig.world.chars["rook"].room == H + "reed_path"
@@ -1548,11 +1538,7 @@ def test_a_walk_asked_of_ones_group_is_walked_on_their_yes(asked: str, yes: str)
 
 
 def test_what_lies_a_way_is_no_walk_asked_and_alone_a_way_asked_is_walked() -> None:
-    rig = EngineRig()
-    for key in ("quill", "marla"):
-        rig.player(key, "smugglers_tunnel", kit=True)
-    call(rig.world, "quill", "invite marla")
-    call(rig.world, "marla", "accept")
+    rig = _led("smugglers_tunnel", "quill", "marla", kit=True)
     call(rig.world, "quill", "what's south?")
     call(rig.world, "marla", "sure")
     assert rig.world.chars["quill"].room == H + "smugglers_tunnel"
@@ -1586,11 +1572,7 @@ def test_ready_asked_after_a_way_named_walks_it_on_their_ready() -> None:
     # Words naming no way before it: the one way on (played at the iron door just
     # unlocked: "careful. whatever's in there lights the lamps. ready?", and "ready"
     # walked no one).
-    rig = EngineRig()
-    for key in ("quill", "marla"):
-        rig.player(key, "common_room", kit=True)
-    call(rig.world, "quill", "invite marla")
-    call(rig.world, "marla", "accept")
+    rig = _led("common_room", "quill", "marla", kit=True)
     rig.world.npcs[H + "bog_rat"].alive = False
     rig.world.npcs[H + "drowned_eelcatcher"].alive = False
     rig.apply([SpawnItem(H + "rusty_key", "char:quill")])
@@ -1625,11 +1607,7 @@ def test_a_number_of_the_sheet_cried_is_said_and_asked_is_answered() -> None:
 def test_a_walk_to_someone_of_the_world_goes_where_they_are() -> None:
     # Played (round 46): "right. let's see tobin about potions" in the tavern was said,
     # and no one went; "go to tobin" did not know the way.
-    rig = EngineRig()
-    for key in ("quill", "marla"):
-        rig.player(key, "common_room", kit=True)
-    call(rig.world, "quill", "invite marla")
-    call(rig.world, "marla", "accept")
+    rig = _led("common_room", "quill", "marla", kit=True)
     call(rig.world, "quill", "go to the old mill")
     call(rig.world, "quill", "go to the common room")
     out = call(rig.world, "quill", "right. let's see tobin about potions")
@@ -1649,11 +1627,7 @@ def test_a_walk_to_someone_of_the_world_goes_where_they_are() -> None:
 def test_a_call_along_pointing_at_the_way_on_walks_it() -> None:
     # Played (round 46) in the Lamplighter's hall: "we did it. edda must be through
     # there. come on" was said, and no one went.
-    rig = EngineRig()
-    for key in ("quill", "marla"):
-        rig.player(key, "common_room", kit=True)
-    call(rig.world, "quill", "invite marla")
-    call(rig.world, "marla", "accept")
+    rig = _led("common_room", "quill", "marla", kit=True)
     rig.world.npcs[H + "bog_rat"].alive = False
     rig.apply([SpawnItem(H + "rusty_key", "char:quill")])
     call(rig.world, "quill", "down")

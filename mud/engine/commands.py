@@ -648,6 +648,13 @@ _LEAVE_GIVEN = re.compile(
 )
 
 
+def _follows_here(world: World, actor: Character) -> bool:
+    """Whether ``actor`` follows someone who is in their room (a walk there is theirs to
+    call, and the follower's words of one are said)."""
+    leader = world.chars.get(world.following.get(actor.key, ""))
+    return leader is not None and leader.room == actor.room
+
+
 def _way_ahead(world: World, actor: Character) -> str:
     """The one way on from ``actor``'s room: the one exit they can see that is not the
     way back (``_way_back``), or the only exit; "" when there are more, or none."""
@@ -3263,8 +3270,7 @@ def _look_elsewhere(world: World, actor: Character, words: str, ctx: Ctx) -> lis
     place = _LOOK_AT.sub("", words.strip())
     if search.find(search.around(world, actor), place).thing is not None:
         return []
-    leader = world.chars.get(world.following.get(actor.key, ""))
-    if leader is not None and leader.room == actor.room:
+    if _follows_here(world, actor):
         return []
     room = _room_looked(world, actor, place, ctx)
     return _walk_named(world, actor, room, ctx) if room and room.startswith("to ") else []
@@ -3827,11 +3833,18 @@ def _leave_asked_of(world: World, actor: Character, text: str) -> str | None:
 def _spoken_to_by(world: World, actor: Character, ctx: Ctx) -> Character | None:
     """The player here whose words were the last said in the room (``Ctx.said_last``)
     and spoke to "you" ("you look like you know how to swing that sword"), or None."""
+    last = _last_speaker(world, actor, ctx)
+    return last[0] if last is not None and _YOU.search(last[1]) else None
+
+
+def _last_speaker(world: World, actor: Character, ctx: Ctx) -> tuple[Character, str] | None:
+    """(the other player still here whose words were the last said in the room, those
+    words) from ``Ctx.said_last``; None when there are none."""
     key, said = ctx.said_last
     mate = world.chars.get(key) if key else None
     if mate is None or mate.room != actor.room or mate.key == actor.key:
         return None
-    return mate if _YOU.search(said) else None
+    return mate, said
 
 
 def _of_their_calling(world: World, actor: Character, text: str) -> Character | None:
@@ -3862,10 +3875,10 @@ def _echoing_back(world: World, actor: Character, text: str, ctx: Ctx) -> str | 
     saying back as a question of one to three of them in their order ("went out?" just
     after "... till they went out"; "the shrine?"), when they are still here; None
     otherwise."""
-    key, said = ctx.said_last
-    mate = world.chars.get(key) if key else None
-    if mate is None or mate.room != actor.room or mate.key == actor.key:
+    last = _last_speaker(world, actor, ctx)
+    if last is None:
         return None
+    mate, said = last
     opening = _OPENING_QUESTION.match(text)
     if opening is None:
         return None
@@ -4040,8 +4053,7 @@ def _walk_proposed(
     """``text``, proposing the walk ``way`` ("west", "to the chapel"), said by
     ``actor`` to the members of their group here, marked so that their yes walks it
     (``_walk_asked``); None when ``actor`` follows someone here, or no member is here."""
-    leader = world.chars.get(world.following.get(actor.key, ""))
-    if leader is not None and leader.room == actor.room:
+    if _follows_here(world, actor):
         return None  # a follower's is their leader's to walk
     members = party.present(world, actor.key)
     if not members:
@@ -4977,7 +4989,9 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if haste is not None and (hasty in _DOABLE or hasty in _FIGHT_VERBS):
         # "quick, drink a potion" in a fight (played: "You are in a fight: attack, ...").
         return dispatch(world, actor, parse(intent.raw[haste.end() :], ALIASES), ctx)
-    asked_within = _ASKED_WITHIN.search(intent.raw) if intent.verb in _DOABLE else None
+    asked_within = (
+        _ASKED_WITHIN.search(intent.raw) if "?" in intent.raw and intent.verb in _DOABLE else None
+    )
     if asked_within is not None:
         # "grab that spear too? nah. south to the shrine" (played: "You see no 'spear
         # too? nah' here."): a command asked is words to the others, and the rest of
@@ -5366,8 +5380,7 @@ def _lets_walk(
     looked = _LETS_LOOK.search(text) if nothing else None
     if nothing and looked is None:
         return []
-    leader = world.chars.get(world.following.get(actor.key, ""))
-    if leader is not None and leader.room == actor.room and not leads:
+    if _follows_here(world, actor) and not leads:
         return []
     if looked is not None:
         place = _room_looked(world, actor, looked.group("place"), ctx)
@@ -5437,8 +5450,7 @@ def _way_then_where(world: World, actor: Character, text: str) -> Intent | None:
     found = _WAY_THEN_WHERE.match(text.strip())
     if found is None or direction_of(found.group("way")) is None:
         return None
-    leader = world.chars.get(world.following.get(actor.key, ""))
-    if leader is not None and leader.room == actor.room:
+    if _follows_here(world, actor):
         return None
     return Intent("go", text.strip().replace(",", "", 1), text)
 
@@ -5461,8 +5473,7 @@ def _onward(world: World, actor: Character, rest: str, raw: str, ctx: Ctx) -> li
     rest done after; None when the actor follows someone here (the walk is theirs: the
     words are said) or no way on is known. Played: "nice swing. onward, follow the
     little lanterns" was "You try to nice swing. ...", and no one went."""
-    leader = world.chars.get(world.following.get(actor.key, ""))
-    if leader is not None and leader.room == actor.room:
+    if _follows_here(world, actor):
         return None
     going = parse(rest, ALIASES) if rest else None
     if going is not None and going.verb in ("go", "follow"):
@@ -5577,8 +5588,7 @@ def _lets_do(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect
     if found is None:
         return []
     deed = found.group("deed").strip()
-    leader = world.chars.get(world.following.get(actor.key, ""))
-    if (leader is not None and leader.room == actor.room) or _RESTING.fullmatch(deed):
+    if _follows_here(world, actor) or _RESTING.fullmatch(deed):
         return []  # a rest proposed is the group's, by its own rule
     _verb, _, thing = deed.partition(" ")
     if not parse(deed, ALIASES).verb and not _names_a_thing(
