@@ -1081,8 +1081,14 @@ def test_a_replayed_restart_forgets_what_a_restart_forgets(tmp_path: Path) -> No
     sold = world.new_item(H + "key")
     world.stock["keep:smith"] = [sold]
     world.last_way["alice"] = (H + "yard", "west")
+    world.npcs[H + "ghoul"].hp = 4  # a restart in the middle of a fight with it
+    world.npcs[H + "ghoul"].conditions = [("prone", 1)]
+    restarted = make_world(tmp_path / "again")
+    restarted.restore_npcs({f"npc:{H}ghoul": world.npc_json(H + "ghoul")})
     assert world.strays
     world.forget_unkept()
+    assert world.npcs[H + "ghoul"].hp == restarted.npcs[H + "ghoul"].hp == 9
+    assert world.npcs[H + "ghoul"].conditions == []
     assert (world.strays, world.stock, world.last_way, world.fights) == ({}, {}, {}, {})
     assert sold not in world.items
     assert _templates_on(world, "yard") == [H + "gem"]  # the floor itself is kept

@@ -224,7 +224,7 @@ def respawn(world: World, npc_id: str) -> list[Effect]:
     tmpl = world.templates.npcs.get(npc_id)
     if tmpl is None or npc_id not in world.npcs:
         return []
-    hp = tmpl.stats.hp if tmpl.stats else 1
+    hp = tmpl.full_hp
     return [
         *resets.left_behind(world, npc_id),
         resets.as_built(npc_id, alive=True, room=tmpl.room, respawn_at=0.0, hp=hp),

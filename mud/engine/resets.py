@@ -303,7 +303,7 @@ def _npcs(
         npc = world.npcs.get(npc_id)
         if npc is None or tmpl.room not in rooms or npc_id in fighting:
             continue
-        full = tmpl.stats.hp if tmpl.stats is not None else 1
+        full = tmpl.full_hp
         if not npc.alive:
             if tmpl.respawn == RESPAWN_NEVER:
                 continue

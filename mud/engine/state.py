@@ -868,9 +868,16 @@ class World:
         players last went, the strays (items and NPCs) a reset noticed, what was last
         handed to whom, who asked to join whom, what was offered to whom, who asked whom a
         question, which NPCs were just spoken to, what was last tried or bought where,
-        who was given which hint, whose walk a fight stopped. (Who brings whom along is
-        kept: the NPC's row holds it.)"""
+        who was given which hint, whose walk a fight stopped, the wounds and conditions
+        of the living NPCs (fights do not survive a restart: ``restore_npcs``). (Who
+        brings whom along is kept: the NPC's row holds it.)"""
         self.fights.clear()
+        for npc_id, npc in self.npcs.items():
+            # As ``restore_npcs`` reads them: a fight cut short heals the living.
+            npc.conditions = []
+            if npc.alive:
+                tmpl = self.templates.npcs.get(npc_id)
+                npc.hp = tmpl.full_hp if tmpl is not None else npc.hp
         for items in self.stock.values():
             for item in items:
                 self.items.pop(item, None)
@@ -1120,7 +1127,7 @@ class World:
         """Create every NPC at its start room with full hit points (fresh world or new ones)."""
         for tmpl in self.templates.npcs.values():
             if tmpl.id not in self.npcs:
-                hp = tmpl.stats.hp if tmpl.stats else 1
+                hp = tmpl.full_hp
                 self.npcs[tmpl.id] = NpcState(tmpl.id, tmpl.room, hp)
                 self.dirty_npcs.add(tmpl.id)
 
@@ -1156,7 +1163,7 @@ class World:
             room = str(data.get("room") or tmpl.room)
             if room not in self.templates.rooms:
                 room = tmpl.room
-            max_hp = tmpl.stats.hp if tmpl.stats else 1
+            max_hp = tmpl.full_hp
             alive = bool(data.get("alive", True))
             # Fights do not survive a restart, so neither do the wounds of the living.
             npc = NpcState(

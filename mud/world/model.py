@@ -1706,6 +1706,11 @@ class NpcTemplate:
         "escort",
     )
 
+    @property
+    def full_hp(self) -> int:
+        """Its hit points unhurt: its ``stats``' (1 for one the builder gave none)."""
+        return self.stats.hp if self.stats is not None else 1
+
     @staticmethod
     def from_mapping(
         pack: str, local_id: str, data: object, *, path: KeyPath, report: Report
