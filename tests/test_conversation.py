@@ -708,6 +708,35 @@ async def test_a_question_of_you_put_back_to_the_player_who_spoke_to_you_is_thei
         await rook.expect(r"You ask Bessa Thorn, 'Who are you\?'")
 
 
+async def test_a_question_of_you_after_a_reply_to_another_player_is_theirs(
+    tmp_path: Path,
+) -> None:
+    # Played with two new players: Ilse's "hey. wet night for it", and Maro's "aye. you
+    # here about the missing map-maker too?" was asked of Bessa, who answered with the
+    # trapdoor key that "went missing".
+    async with make_rig(tmp_path) as rig:
+        ilse = await rig.create("Ilse")
+        maro = await rig.create("Maro", peer="10.0.0.2")
+        await rig.line(ilse, "hey. wet night for it")
+        await maro.expect("Ilse says, 'hey. wet night for it'")
+        await rig.line(maro, "aye. you here about the missing map-maker too?")
+        await ilse.expect(r"Maro asks you, 'Aye. You here about the missing map-maker too\?'")
+        await rig.line(ilse, "I am")
+        await maro.expect("Ilse says to you, 'I am'")
+        # A question of what they know is still for whoever here knows it.
+        await rig.line(maro, "ok. do you know where she lodged?")
+        await maro.expect(f'Bessa Thorn says, "{EDDA[:40]}')
+        # One of what the counter here sells is the counter's, replied to or not (tried:
+        # asked of Ilse, who had just answered him).
+        for line in ("ok. do you have any stew?", "do you have any stew?"):
+            await rig.line(ilse, "the fire's good")
+            await maro.expect("Ilse says, 'the fire's good'")
+            await rig.line(maro, line)
+            await maro.expect(r"Answer: Bessa Thorn, .* sells a bowl of eel stew")
+        assert "Maro asks you, 'Ok. Do you have" not in ilse.text
+        assert "Maro asks you, 'Do you have" not in ilse.text
+
+
 def test_a_person_asked_of_by_another_word_for_them_is_asked_of_by_name() -> None:
     # Played: "bessa, tell us about your lodger" was her locket ("my lodger never took
     # off her silver locket"), then "where did your lodger stay?" "As I said:" the

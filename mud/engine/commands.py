@@ -1272,6 +1272,16 @@ def _which_ware(world: World, actor: Character, count: str, ctx: Ctx) -> list[Ef
     )
 
 
+def _names_a_ware(world: World, actor: Character, text: str) -> bool:
+    """Whether ``text`` names a ware of the shopkeeper here ("do you have any stew?" in
+    the tavern): a question of it is the counter's, not a companion's."""
+    wares = game.wares_here(world, actor.room)
+    if not wares:
+        return False
+    said = lore.keywords(text)
+    return any(said & lore.keywords(" ".join((w.name, *w.aliases))) for w in wares)
+
+
 def _ware_named_before(world: World, actor: Character, ctx: Ctx) -> str | None:
     """The name of the one ware of the shopkeeper here that ``actor``'s line before
     named ("how much for healing potions?"), or None for none or more than one."""
@@ -3777,10 +3787,13 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
         _questioning(text)
         and _YOU.search(text)
         and (not _ASKS_KNOWN.search(text) or _ECHOING.match(text))
+        and not _names_a_ware(world, actor, text)
     ):
         # Answered, not asked: a question of "you" goes back to them; one of what they
         # know is for whoever here knows, unless it opens with the answer's own words
-        # ("a lamp-keeper. you know anything about these lights?").
+        # ("a lamp-keeper. you know anything about these lights?"); one of what the
+        # counter here sells is the counter's ("do you have any stew?", tried: asked of
+        # the companion who had just answered).
         return None
     parts = address.SENTENCE.split(text.strip())
     # Only a question: "born here. I'll get us some stew" to "you?" is said (played: "I'll
@@ -3830,11 +3843,28 @@ def _leave_asked_of(world: World, actor: Character, text: str) -> str | None:
     return None
 
 
-def _spoken_to_by(world: World, actor: Character, ctx: Ctx) -> Character | None:
+def _spoken_to_by(world: World, actor: Character, text: str, ctx: Ctx) -> Character | None:
     """The player here whose words were the last said in the room (``Ctx.said_last``)
-    and spoke to "you" ("you look like you know how to swing that sword"), or None."""
+    when they spoke to "you" ("you look like you know how to swing that sword") or
+    ``text`` answers them before it asks ("aye. you here about the map-maker too?"
+    after "hey. wet night for it"), or None."""
     last = _last_speaker(world, actor, ctx)
-    return last[0] if last is not None and _YOU.search(last[1]) else None
+    if last is None:
+        return None
+    if _YOU.search(last[1]):
+        return last[0]
+    return last[0] if _answers_first(text) and not _names_a_ware(world, actor, text) else None
+
+
+#: The words a line opens with up to its first stop or comma: "aye" of "aye. you ...?".
+_FIRST_CLAUSE = re.compile(r"^\s*([^.,!?;]+)[.,!;]")
+
+
+def _answers_first(text: str) -> bool:
+    """Whether ``text`` opens with a reply of its own, a clause of reply words before
+    more ("aye. you here about ...?", "ha, you too?"). Pure."""
+    first = _FIRST_CLAUSE.match(text)
+    return first is not None and is_reply(first.group(1))
 
 
 def _last_speaker(world: World, actor: Character, ctx: Ctx) -> tuple[Character, str] | None:
@@ -8291,7 +8321,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 return _ask_player(world, actor, echoed, intent.args.strip()[:MAX_SAY], ctx)
             beside = world.chars.get(actor.pose_with) if actor.pose_with else None
             if beside is None or beside.room != actor.room:
-                beside = _spoken_to_by(world, actor, ctx) or _of_their_calling(
+                beside = _spoken_to_by(world, actor, intent.args, ctx) or _of_their_calling(
                     world, actor, intent.args
                 )
             if (
@@ -8306,7 +8336,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # innkeeper answered. So is one put back to the player who has just
                 # spoken to the asker: played, "ha. I do. Vesna. and you're one of the
                 # lamp folk?" after Rook's "you look like you know how to swing that
-                # sword" was asked of the innkeeper, who spoke of lamps.
+                # sword" was asked of the innkeeper, who spoke of lamps; and "aye. you
+                # here about the missing map-maker too?" just after Ilse's "hey. wet
+                # night for it" (played: asked of the innkeeper).
                 return _ask_player(world, actor, beside.key, intent.args.strip()[:MAX_SAY], ctx)
             if _TO_YOU_ALL.search(intent.args) and search.people(
                 world, actor.room, besides=actor.key, viewer=actor.key
