@@ -26,6 +26,7 @@ from mud.engine.effects import (
 from mud.engine.parser import (
     GREETINGS,
     REPLY_WORDS,
+    Intent,
     direction_of,
     is_reply,
     is_spoken,
@@ -447,9 +448,20 @@ def test_upstairs_is_up_and_commands_and_journal_are_known() -> None:
         "up",
     )
     # "go upstairs": "'upstairs' is not a direction."; "upstairs": "You try to upstairs."
-    for line in ("go upstairs", "upstairs"):
+    # "upstairs then" (played, round 48): "You try to upstair then."
+    for line in (
+        "go upstairs",
+        "upstairs",
+        "upstairs then",
+        "up, then",
+        "upstairs first",
+        "up now, quick!",
+    ):
         rig2 = _two()
-        assert rig2.seen("maren", rig2.run("maren", line))[0].startswith("Upstairs Landing")
+        assert rig2.seen("maren", rig2.run("maren", line))[0].startswith("Upstairs Landing"), line
+    # A way and a word of when is no more than the way: "up then, the landing" is not.
+    assert parse("up then", ALIASES) == Intent("go", "up", "up then")
+    assert parse("up then, the landing", ALIASES).verb != "go"
     assert rig.seen("maren", rig.run("maren", "commands"))[0].startswith("Commands")
     assert rig.seen("maren", rig.run("maren", "journal"))[0].startswith("Quest")
 

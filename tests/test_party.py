@@ -902,6 +902,9 @@ def test_a_look_proposed_at_a_place_elsewhere_walks_the_group_there() -> None:
         # Played (round 47): "You see no 'her room' here."
         "let's have a look at her room",
         "have a look in her room",
+        # Played (round 48): "You try to upstair then. her room."
+        "upstairs then. her room",
+        "up. her room",
     ):
         out = call(rig.world, "quill", line)
         assert "You set off for the Cartographer's Room." in out.lines("quill"), line

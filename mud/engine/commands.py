@@ -6190,6 +6190,12 @@ def _two_deeds(
     joined = bool(second.verb) or lead == "order" or templates.social(lead) is not None
     if acting and not joined:
         return None
+    if first.verb == "go" and not joined and not _said_clause(rest):
+        place = _room_looked(world, actor, rest, ctx)
+        if place is not None and place.startswith("to "):
+            # "upstairs then. her room" (played: "You try to upstair then. her room."):
+            # a way, then the room it leads to, named: walked there.
+            return _walk_named(world, actor, place, ctx)
     # After a command, a deed the rules roll is a second thing done too: "go to the
     # tavern and search the hearth" walked there and dropped the search.
     joined = joined or (not second.verb and game.is_action_word(world, actor, lead))
@@ -7379,6 +7385,8 @@ def _first_person(world: World, actor: Character, text: str, ctx: Ctx) -> str | 
         return _made_mine(done or tried[0], actor) if tried else None
     if plain_verb is None or words[0].lower() in ALIASES or is_spoken(text) or is_reply(text):
         return None  # "looks like rain" (tried: "You see no 'like rain' here.")
+    if direction_of(words[0].strip(",.!")) is not None:
+        return None  # "upstairs then. her room" (played: "You try to upstair then. ...")
     if plain_verb in ALIASES:
         # "*sips her ale*": her own (tried: "You are not carrying 'her ale'.").
         return _made_mine(" ".join([plain_verb, *words[1:]]), actor)

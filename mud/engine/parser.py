@@ -542,6 +542,10 @@ _SAME_FOR_ME = re.compile(
 )
 #: A place decided on, a sentence of its own: "the mill, then.", "ok, the chapel then"
 #: (not a question: "the shrine then?").
+#: When, after a way alone: "upstairs then", "south first", "down now, quick".
+_WAY_WHEN = re.compile(
+    r",?\s*(?:(?:then|first|now|again|quick|quickly|fast)\b[\s,]*){1,2}[.!]*", re.I
+)
 PLACE_THEN = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|now|alright|so)[,.]?\s+)?(the\s+[^.!?,;]+?),?\s+then"
     r"\s*(?=[.!]|$)",
@@ -918,6 +922,10 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     direction = direction_of(verb)
     if direction is not None and not rest:
         return Intent("go", direction, line)
+    way = direction_of(verb.rstrip(",.!"))
+    if way is not None and rest and _WAY_WHEN.fullmatch(rest):
+        # "upstairs then", "down, quick" (played: "You try to upstair then.").
+        return Intent("go", way, line)
     if not rest:
         # Directions are suggested the same way as commands ("nroth" -> north).
         known = {**commands, **{d: d for d in DIRECTIONS}}
