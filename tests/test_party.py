@@ -3,6 +3,8 @@ shared finds and fights, through tests/enginerig.py."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,6 +25,7 @@ from mud.engine.state import Character, World
 from mud.hub import narration
 from tests.call import call
 from tests.enginerig import EngineRig, ScriptedRng
+from tests.hubrig import make_rig
 
 H = "hollowmere:"
 
@@ -911,6 +914,43 @@ def test_a_look_proposed_at_a_place_elsewhere_walks_the_group_there() -> None:
         assert [rig.world.chars[k].room for k in both] == [H + "guest_room"] * 2, line
         call(rig.world, "quill", "go to the common room")
         assert rig.world.chars["quill"].room == H + "common_room"
+
+
+def test_a_look_proposed_at_a_thing_elsewhere_walks_there_and_does_it() -> None:
+    # Played (round 48) in Edda's room, the map scrap read ("search the hearth in the
+    # common room"): "the hearth downstairs?", then "yeah. let's check it", was said, and
+    # no one went.
+    rig = _led("guest_room", "ilse", "maro")
+    for key in ("ilse", "maro"):
+        rig.world.chars[key].visited = [H + "common_room", H + "loft_landing", H + "guest_room"]
+    out = call(rig.world, "ilse", "let's check the hearth")
+    assert "You set off for the Drowned Lantern, Common Room." in out.lines("ilse")
+    assert "You search the loose hearthstone." in out.lines("ilse")
+    assert [rig.world.chars[k].room for k in ("ilse", "maro")] == [H + "common_room"] * 2
+    # "it": the thing the line before named.
+    call(rig.world, "ilse", "go to edda's room")
+    out = call(rig.world, "ilse", "yeah. let's check it", recent=["the hearth downstairs?"])
+    assert "You search the loose hearthstone." in out.lines("ilse")
+    assert rig.world.chars["maro"].room == H + "common_room"
+    # Nothing named before: words.
+    call(rig.world, "ilse", "go to edda's room")
+    out = call(rig.world, "ilse", "yeah. let's check it", recent=["ok"])
+    assert out.lines("ilse") == ["You say, 'yeah. let's check it'"]
+    assert rig.world.chars["ilse"].room == H + "guest_room"
+
+
+async def test_a_look_at_it_proposed_is_at_what_another_just_named(tmp_path: Path) -> None:
+    async with make_rig(tmp_path) as rig:
+        ilse = await rig.create("Ilse")
+        maro = await rig.create("Maro", peer="10.0.0.2")
+        for line in ("up", "east"):
+            for player in (ilse, maro):
+                await rig.line(player, line)
+                await player.expect("Exits:")
+        await rig.line(ilse, "no idea. notes somewhere warm... the hearth downstairs?")
+        await maro.expect("Ilse says")
+        await rig.line(maro, "yeah. let's check it")
+        await maro.expect("You search the loose hearthstone.")
 
 
 def test_her_room_is_the_room_of_one_spoken_of_by_another_word_for_her() -> None:

@@ -5414,7 +5414,9 @@ def _lets_walk(
         return []
     if looked is not None:
         place = _room_looked(world, actor, looked.group("place"), ctx)
-        return _walk_named(world, actor, place, ctx) if place is not None else []
+        if place is None:
+            return _go_look_at(world, actor, looked, ctx)
+        return _walk_named(world, actor, place, ctx)
     if named is not None:
         walk = _walk_named(world, actor, f"to {named.group(1).strip()}", ctx)
         if walk or not calling or words.isdisjoint(_WALK_WORDS):
@@ -5524,6 +5526,38 @@ _LETS_LOOK = re.compile(
     r"(?:\s+out)?\s+(?P<place>[^.!?,;]+)",
     re.I,
 )
+#: A thing named with "the": "the hearth downstairs?", "the loose stone".
+_THE_NAMED = re.compile(r"\bthe\s+([a-z'-]+(?:\s+[a-z'-]+)?)", re.I)
+
+
+def _go_look_at(world: World, actor: Character, looked: re.Match[str], ctx: Ctx) -> list[Effect]:
+    """For ``_lets_walk``: the walk to the one room ``actor`` has stood in that holds the
+    thing a look proposed names ("let's check the hearth" in Edda's room), and the look
+    or search there (``cmd_go``'s "go search the hearth"): a ``Then``. "it" or "that" is
+    the thing the last words said here by another named, else the last line overheard
+    here, else the actor's own line before ("the hearth downstairs?", then "yeah. let's
+    check it"). [] for none, or a
+    thing here (looked at where it stands)."""
+    place = looked.group("place").strip()
+    if place.lower() in ("it", "that", "that out", "it out"):
+        last = _last_speaker(world, actor, ctx)
+        before = [last[1]] if last is not None else []
+        before += [*ctx.overheard[-1:], *ctx.recent[-1:]]  # a question too, to the DM
+        named = [m.group(1) for said in before for m in _THE_NAMED.finditer(said)]
+        candidates = [c for n in named for c in (n, n.split()[0]) if c]
+    else:
+        candidates = [place]
+    for words in candidates:
+        there = _room_with(world, actor, words)
+        if there is None:
+            continue
+        if there[0] == actor.room:
+            return []
+        verb = "look at" if "look" in looked.group(0).lower() else "search"
+        return [Then(actor.key, f"go {verb} {there[1].lower()}")]
+    return []
+
+
 #: "her room", "his room": the room of one spoken of.
 _HERS_ROOM = re.compile(r"\b(?:her|his)\s+(?:room|door|quarters|lodgings?)\b", re.I)
 
