@@ -860,6 +860,19 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     out = call(rig.world, "corwin", "the crossroads, then. east")
     assert "You are there already." not in out.lines("corwin"), out.lines("corwin")
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
+    # Without its "the", or with "it is" (played, round 48: "old mill then. east along
+    # the market lane" was "You try to old mill then."); words that name no place, or
+    # a thing done, are not a place decided on.
+    for line, room in (
+        ("chapel then. west along the road", "chapel"),
+        ("crossroads it is", "crossroads"),
+    ):
+        out = call(rig.world, "corwin", line)
+        assert out.lines("fenna")[0] == f"Corwin says, '{line}'", line
+        assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + room] * 2, line
+    assert call(rig.world, "corwin", "ok then").lines("corwin") == ["You say, 'ok then'"]
+    assert "You say" not in call(rig.world, "corwin", "open the door then").lines("corwin")[0]
+    assert rig.world.chars["corwin"].room == H + "crossroads"
     call(rig.world, "corwin", "west")
 
 

@@ -5405,6 +5405,8 @@ def _lets_walk(
         # "the mill, then. east along the market lane" (played: a deed, "You act:
         # ..."): a place decided on.
         named = PLACE_THEN.search(text)
+    if found is None and toward is None and named is None:
+        named = _place_decided(world, actor, text)  # "old mill then", "the chapel it is"
     nothing = found is None and toward is None and named is None and way_in_words is None
     # "let's check her room upstairs": a look proposed at a place elsewhere.
     looked = _LETS_LOOK.search(text) if nothing else None
@@ -5662,6 +5664,25 @@ def _lets_do(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect
         # first" in the common room (played: a search that turned up the hearth's packet).
         return []
     return [Then(actor.key, deed)] if _doable(world, actor, deed, ctx) else []
+
+
+#: A sentence deciding where to go, "the" or none: "old mill then", "chapel it is".
+_PLACE_DECIDED = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|now|alright|so)[,.]?\s+)?"
+    r"((?:the\s+)?[a-z][a-z' -]{2,40}?),?\s+(?:then|it\s+is)\s*(?=[.!]|$)",
+    re.I,
+)
+
+
+def _place_decided(world: World, actor: Character, text: str) -> re.Match[str] | None:
+    """The sentence of ``text`` that decides on a place by its name, "the" left out or
+    not ("old mill then. east along the market lane": played, "You try to old mill
+    then."), when the words name a room ``actor`` knows the way to; None otherwise."""
+    for found in _PLACE_DECIDED.finditer(text):
+        words = found.group(1).strip()
+        if direction_of(words.split()[0]) is None and lore.room_named(world, actor, words):
+            return found
+    return None
 
 
 def _walk_named(world: World, actor: Character, said: str, ctx: Ctx) -> list[Effect]:
@@ -8490,7 +8511,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             return [*said, Then(actor.key, deed)]
         opening = address.SENTENCE.split(intent.args.strip())[0].strip(" .!,").lower()
         answered_own = _answers_itself(intent.args)
-        if is_spoken(intent.args) or opening == actor.name.lower() or answered_own:
+        if (
+            is_spoken(intent.args)
+            or opening == actor.name.lower()
+            or answered_own
+            or _place_decided(world, actor, intent.args) is not None
+        ):
             # Words to the others ("that warden is too strong", "agreed. let's rest")
             # are said: played, they were "You act: ..." and a narration of nothing;
             # so is one's own name first ("ivo. I find things people lose": played, the
