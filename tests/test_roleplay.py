@@ -301,6 +301,18 @@ def test_a_look_or_a_gesture_posed_at_a_thing_is_shown_not_tried() -> None:
     assert call(rig.world, "quill", "*waves at marla*").lines("marla") == ["Quill waves to you."]
     out = call(rig.world, "quill", "*gazes at the rafters, thinking*")
     assert out.lines("marla") == ["Quill gazes at the rafters, thinking."]
+    # Played (round 48): "*glances at the old man*" beside Crake was "You see no 'old
+    # man' here." and no pose; "*eyes the sleeping man, then the rusty key*" showed
+    # the pose, "You see no 'sleeping man' here." and the key.
+    out = call(rig.world, "quill", "*glances at the old sailor*")
+    assert out.lines("marla") == ["Quill glances at the old sailor."]
+    assert out.lines("quill") == ["Quill glances at the old sailor."]
+    out = call(rig.world, "quill", "*eyes the sleeping sailor, then the rusty key*")
+    assert out.lines("marla") == ["Quill eyes the sleeping sailor, then the rusty key."]
+    assert len(out.lines("quill")) == 2 and out.lines("quill")[1].startswith("rusty key\n")
+    # Crake goes by "the man" too.
+    out = call(rig.world, "quill", "*eyes the man*")
+    assert out.lines("quill")[1].startswith("Crake\n"), out.lines("quill")
 
 
 def test_a_blow_posed_at_a_foe_already_dead_is_shown_and_told_so() -> None:

@@ -1639,12 +1639,22 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         and (_names_a_thing(world, actor, looked) or _thing_in_words(world, actor, looked))
     ):
         # "*eyes the key on the floor*" (played: "You try to eye the key on the floor."):
-        # the room sees the look, and the one looking sees the thing.
-        thing = _WHERE_AFTER.split(looked)[0]  # "the key on the floor": the key
-        seen = dispatch(world, actor, parse(f"look at {thing}", ALIASES), ctx)
-        if phrasing.refused(seen, actor.key):
-            seen = []
+        # the room sees the look, and the one looking sees the thing; of things named
+        # one after another, each named here ("*eyes the sleeping man, then the rusty
+        # key*": played, "You see no 'sleeping man' here." after the pose).
+        seen: list[Effect] = []
+        for part in _ONE_AFTER_ANOTHER.split(looked):
+            thing = _WHERE_AFTER.split(part.strip())[0]  # "the key on the floor": the key
+            if not thing or not _names_a_thing(world, actor, thing):
+                continue
+            one = dispatch(world, actor, parse(f"look at {thing}", ALIASES), ctx)
+            seen += [] if phrasing.refused(one, actor.key) else one
         return [*_posed(world, actor, typed), *seen]
+    if (plain in _LOOKING or word in _LOOKING) and looked and _LOOKED_AT.match(rest):
+        # "*glances at the old man*" beside Crake (played: "You see no 'old man' here.",
+        # and the room saw nothing): a look at what the room knows by no such name is
+        # the pose alone.
+        return _posed(world, actor, typed)
     power = powers.power_named(world, actor, pose) or (
         powers.power_named(world, actor, f"{plain} {rest}") if plain is not None else None
     )
@@ -1763,6 +1773,8 @@ _GESTURED = re.compile(r"(?:at|toward|towards|to)\s+\S", re.I)
 _LOOKING = frozenset(
     {"eye", "glance", "stare", "gaze", "peer", "look", "watch", "regard", "squint"}
 )
+#: Things named one after another: "the sleeping man, then the rusty key".
+_ONE_AFTER_ANOTHER = re.compile(r",?\s+(?:and\s+)?then\s+|,\s+|\s+and\s+", re.I)
 #: What comes between a verb of looking and the thing looked at: "at", "over", "up and down".
 _LOOKED_AT = re.compile(
     r"^(?:(?:at|over|across|toward|towards|on|upon)\s+|up\s+and\s+down\s+)+", re.I
