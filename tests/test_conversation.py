@@ -1815,6 +1815,9 @@ def test_a_fact_asked_of_again_by_one_who_heard_it_is_told_as_said_before() -> N
         "You ask Bessa Thorn, 'Didn't leave by the door? Then how did she leave?'"
     )
     assert again.lines("isolde")[1] == fact.replace('says, "', f'says, "{AGAIN}')
+    # Played (round 48): "maro, you good? who's this" read "You good? Who's this.".
+    out = call(rig.world, "brin", "isolde, you good? who's this")
+    assert out.lines("brin")[0] == "You ask Isolde, 'You good? Who's this?'"
 
 
 @pytest.mark.parametrize(

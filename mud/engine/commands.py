@@ -3690,7 +3690,8 @@ def _question_as_typed(question: str) -> tuple[str, str]:
             return "quote", said
         # "didn't leave by the door? then how did she leave": played, "... Then how did
         # she leave." A last sentence that opens a question ends as one.
-        last = parts[-1].split()[0].strip(",").lower()
+        # "who's this" too (played: "You good? Who's this.").
+        last = parts[-1].split()[0].strip(",").lower().split("'")[0]
         return "quote", said + (
             "?" if last in QUESTION_WORDS or _THEN_ASKED.match(parts[-1]) else "."
         )
