@@ -737,6 +737,23 @@ async def test_a_question_of_you_after_a_reply_to_another_player_is_theirs(
         assert "Maro asks you, 'Do you have" not in ilse.text
 
 
+async def test_a_name_and_words_of_them_answer_a_friend_not_the_one_named(
+    tmp_path: Path,
+) -> None:
+    # Played in the mill loft: Ilse's "maro, you good? who's this", and Maro's "yeah.
+    # crake, he calls himself. says he's a fisherman" was said to Crake, who answered.
+    async with make_rig(tmp_path) as rig:
+        ilse = await rig.create("Ilse")
+        maro = await rig.create("Maro", peer="10.0.0.2")
+        await rig.line(ilse, "maro, you good? who's this")
+        await maro.expect(r"Ilse asks you, 'You good\? Who's this\?'")
+        await rig.line(maro, "yeah. bessa, she calls herself. says she runs the place")
+        await ilse.expect("Maro says to you, 'yeah. bessa, she calls herself.")
+        # A name and words to them still reach them.
+        await rig.line(maro, "bessa, she went out the window?")
+        await maro.expect(r"You ask Bessa Thorn, 'She went out the window\?'")
+
+
 def test_a_person_asked_of_by_another_word_for_them_is_asked_of_by_name() -> None:
     # Played: "bessa, tell us about your lodger" was her locket ("my lodger never took
     # off her silver locket"), then "where did your lodger stay?" "As I said:" the

@@ -40,6 +40,8 @@ def addressed(world: World, actor: Character, text: str) -> Named | None:
     if not npcs:
         return None
     for words, asked, before in _places(text):
+        if _OF_THE_NAMED.match(asked):
+            continue  # "crake, he calls himself": of him, not to him
         for npc in npcs:
             if search.score(npc, words) == 2:
                 return Named(npc.ref, asked, before)
@@ -88,6 +90,13 @@ def addressed_player(world: World, actor: Character, text: str) -> Named | None:
     return _named_last(world, actor, text)
 
 
+#: After a name and its comma, words of the one named, not to them: "crake, he calls
+#: himself" (played: said to Crake, in answer to a friend's "who's this?").
+_OF_THE_NAMED = re.compile(
+    r"\W*(?:he|she|they)\s+(?:calls?\s+(?:him|her|them)sel(?:f|ves)|goes\s+by|go\s+by"
+    r"|says|said|claims|reckons|told\s+(?:me|us)|answers\s+to)\b",
+    re.I,
+)
 #: Words that call to someone named after them with no comma: praise, thanks, a call.
 _CALLED_WITH = re.compile(
     r"^(?:(?:nice|good|great|fine|neat|lovely)\s+(?:work|job|one|shot|hit|blow|fighting|find"
