@@ -1593,6 +1593,21 @@ def test_a_walk_asked_of_ones_group_is_walked_on_their_yes(asked: str, yes: str)
     assert [rig.world.chars[k].room for k in ("quill", "marla")] == [H + "eel_landing"] * 2
 
 
+@pytest.mark.parametrize(("yes", "leads"), [("sure", "quill"), ("sure, lead on", "marla")])
+def test_a_walk_asked_by_one_who_follows_is_walked_on_the_leaders_yes(yes: str, leads: str) -> None:
+    # Played (round 48) in the mill loft: Maro's "we have the key. back to the tavern
+    # cellar?", and Ilse's "sure, lead on" handed him the lead and walked no one.
+    rig = _led("smugglers_tunnel", "quill", "marla", kit=True)
+    rig.world.npcs[H + "drowned_eelcatcher"].alive = False
+    out = call(rig.world, "marla", "the lanterns go on. south?")
+    assert out.lines("quill") == ["Marla says, 'the lanterns go on. south?'"]
+    assert rig.world.chars["marla"].room == H + "smugglers_tunnel"
+    out = call(rig.world, "quill", yes)
+    assert out.lines("quill")[0] == f"You say to Marla, '{yes}'"
+    assert [rig.world.chars[k].room for k in ("quill", "marla")] == [H + "eel_landing"] * 2
+    assert party.leader_of(rig.world, "marla") == leads
+
+
 def test_what_lies_a_way_is_no_walk_asked_and_alone_a_way_asked_is_walked() -> None:
     rig = _led("smugglers_tunnel", "quill", "marla", kit=True)
     call(rig.world, "quill", "what's south?")

@@ -3790,11 +3790,15 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
         party.assents(text) or _LEADING_ON.match(text) is not None
     ):
         # "lead on" to "follow the lanterns south?" (played: said, and no one walked):
-        # the one who asked walks it, and their group after them.
+        # the one who asked walks it, and their group after them; asked by one who
+        # follows the one answering, the one answering leads the group there, unless
+        # their words hand the asker the lead ("sure, lead on": the asker leads it).
+        follows_me = world.following.get(asker.key) == actor.key
+        walker = actor if follows_me and not party.hands_lead(text) else asker
         return [
             *game.say_to(world, actor, asker, text[:MAX_SAY]),
             PartyUpdate("questions", actor.key, None),
-            Then(asker.key, f"go {how.removeprefix(_WALK_PROPOSED)}"),
+            Then(walker.key, f"go {how.removeprefix(_WALK_PROPOSED)}"),
         ]
     if how == _ANSWERED and not (
         _questioning(text)
@@ -4096,12 +4100,19 @@ def _walk_proposed(
     """``text``, proposing the walk ``way`` ("west", "to the chapel"), said by
     ``actor`` to the members of their group here, marked so that their yes walks it
     (``_walk_asked``); None when ``actor`` follows someone here, or no member is here."""
+    said = text.strip()[:MAX_SAY]
     if _follows_here(world, actor):
-        return None  # a follower's is their leader's to walk
+        # A follower's is their leader's to walk: their yes walks the group (played:
+        # Maro's "we have the key. back to the tavern cellar?", and Ilse's "sure, lead
+        # on" walked no one).
+        leader = world.chars[world.following[actor.key]]
+        if leader.key not in party.members(world, actor.key):
+            return None
+        effects = cmd_say(world, actor, Intent("say", said, said), ctx)
+        return _proposed(actor, effects, [leader], f"{_WALK_PROPOSED}{way}", ctx)
     members = party.present(world, actor.key)
     if not members:
         return None
-    said = text.strip()[:MAX_SAY]
     effects = cmd_say(world, actor, Intent("say", said, said), ctx)
     return _proposed(actor, effects, members, f"{_WALK_PROPOSED}{way}", ctx)
 

@@ -758,6 +758,14 @@ _LEADING = re.compile(
     r"|\bafter\s+you\b|\byou\s+(?:go\s+)?first\b",
     re.IGNORECASE,
 )
+
+
+def hands_lead(text: str) -> bool:
+    """Whether ``text``, said by a leader, hands the lead to the one spoken to ("lead on",
+    "after you", "you take the lead"; not a question, nor "don't"). Pure."""
+    return bool(_LEADING.search(text) and not text.rstrip().endswith("?") and not _NOT.search(text))
+
+
 #: Words that turn a line about leading into its opposite ("don't take the lead").
 _NOT = re.compile(r"\b(?:don'?t|do\s+not|never|no\s+need|shouldn'?t|won'?t|not)\b", re.I)
 
@@ -767,7 +775,7 @@ def _lead_said(world: World, actor: Character, text: str, to: str | None) -> lis
     one named, the one spoken to, or the only member here): the lead is handed over
     (``lead_to``); [] for any other line, a question, or words that say not to. Played:
     "ann, you take the lead" was said, and the group went on following its leader."""
-    if not _LEADING.search(text) or text.rstrip().endswith("?") or _NOT.search(text):
+    if not hands_lead(text):
         return []  # most lines: no need to look at the group
     keys = members(world, actor.key)
     if not keys or keys[0] != actor.key:
