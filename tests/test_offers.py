@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from mudclient import make_config, running_server, telnet_and_ssh
 
+from mud.engine.effects import SpawnItem
+from tests.call import call
 from tests.enginerig import EngineRig
 
 
@@ -49,6 +51,28 @@ def test_a_thing_offered_is_taken_with_a_yes(offer: str, yes: str) -> None:
     rig.apply(taken)
     assert (_carries(rig, "bob", POTION), _carries(rig, "ann", POTION)) == (0, 2)
     assert rig.world.offers == {}
+
+
+def test_it_offered_is_what_was_just_taken() -> None:
+    # Played (round 48) at the eel landing: "*scoops up the potion* want it? you're the
+    # one taking hits" was said, and no potion was offered.
+    for lines in (
+        ["*scoops up the potion* want it? you're the one taking hits"],
+        ["get potion", "want it?"],
+    ):
+        rig = EngineRig()
+        rig.player("bob", "crossroads")
+        rig.player("ann", "crossroads")
+        rig.apply([SpawnItem("hollowmere:healing_potion", "room:hollowmere:crossroads")])
+        for line in lines:
+            out = call(rig.world, "bob", line, recent=lines[: lines.index(line)])
+        assert "Bob offers you a potion of healing: say yes to take it." in out.lines("ann")
+        taken = call(rig.world, "ann", "yes please")
+        assert "Bob gives you the potion of healing." in taken.lines("ann"), lines
+    # Nothing named before: no offer.
+    rig = _two()
+    out = call(rig.world, "bob", "want it?", recent=["hello"])
+    assert not any("offers you" in line for line in out.lines("ann"))
 
 
 @pytest.mark.parametrize(

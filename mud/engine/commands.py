@@ -1405,7 +1405,8 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         isinstance(e, PartyUpdate) and e.table == "hinted" for e in posed
     ):
         posed = [*posed, *_pronoun_hint(world, actor, pose)]
-    return [*posed, Then(actor.key, after)] if after else posed
+    # "*scoops up the potion* want it?": "it" is what the pose took.
+    return [*posed, Then(actor.key, after, before=_made_mine(pose, actor))] if after else posed
 
 
 def _thing_cried(world: World, actor: Character, words: str) -> str | None:
@@ -5212,7 +5213,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         effects = [*effects, *taken]
         effects = [*effects, *_handed_by_words(world, actor, said.text, said.target, ctx)]
         effects = [*effects, *_paid_by_words(world, actor, said.text, said.target, ctx)]
-        effects = [*effects, *_offered_by_words(world, actor, said.text, said.target)]
+        effects = [*effects, *_offered_by_words(world, actor, said.text, said.target, ctx)]
         # The walk of one who took the lead was found above: not looked for again; nor
         # when the line walks already ("the shrine, then. south": played, then "You are
         # there already.").
@@ -7740,8 +7741,9 @@ def _asked_for(world: World, actor: Character, ctx: Ctx) -> str:
 #: like this ale, wren?", "anyone want the dagger?".
 _OFFERING = re.compile(
     r"^(?:(?:do|would|d')\s*(?:you|ya|anyone|anybody)\s+|you\s+|(?:anyone|anybody)\s+)?"
-    r"(?:want|need|like)\s+(?:this|my|the|a|an|some)\s+(?P<thing>[^,.!?]+?)"
-    r"(?:\s+back)?[\s,.!?]*$",
+    r"(?:want|need|like)\s+(?:(?:this|my|the|a|an|some)\s+(?P<thing>[^,.!?]+?)"
+    # "want it?" just after taking it (played: "*scoops up the potion* want it?").
+    r"|it|this|this\s+one|that\s+one)(?:\s+back)?[\s,.!?]*$",
     re.IGNORECASE,
 )
 #: The cheap test before ``_OFFERING``.
@@ -7764,11 +7766,11 @@ _DECLINING = re.compile(
 
 
 def _offer_in(
-    world: World, actor: Character, text: str, to: str | None
+    world: World, actor: Character, text: str, to: str | None, it: str | None = None
 ) -> tuple[Character, str] | None:
     """The player and the item ``actor`` carries that ``text``, said aloud to the player
-    named ``to`` (None: the only other player here), offers them ("want my potion?"),
-    or None."""
+    named ``to`` (None: the only other player here), offers them ("want my potion?";
+    "want it?" the thing ``it`` names, what the actor's line before named), or None."""
     if not _OFFER_WORDS.search(text):
         return None  # most lines: no need to look at who is here (a crowd of a thousand)
     target = _spoken_to(world, actor, to)
@@ -7778,7 +7780,10 @@ def _offer_in(
         offering = _OFFERING.match(words)
         if offering is None:
             continue
-        found = search.find(search.items(world, actor.inventory), offering.group("thing"))
+        thing = offering.group("thing") or it
+        if not thing:
+            continue
+        found = search.find(search.items(world, actor.inventory), thing)
         if found.thing is not None:
             return world.chars[target.ref], found.thing.ref
     return None
@@ -7819,12 +7824,16 @@ def _shown_by_words(
     return []
 
 
-def _offered_by_words(world: World, actor: Character, text: str, to: str | None) -> list[Effect]:
+def _offered_by_words(
+    world: World, actor: Character, text: str, to: str | None, ctx: Ctx
+) -> list[Effect]:
     """What ``text``, said aloud by ``actor``, offering a thing they carry to another
-    player ("want the potion, juniper?"), does: the offer is kept for that player, who
-    is told a yes takes it; [] for any other line. Played: "want the potion?" and "yes
-    please", and the potion stayed in the pack."""
-    offer = _offer_in(world, actor, text, to)
+    player ("want the potion, juniper?"; "want it?" what their line before named), does:
+    the offer is kept for that player, who is told a yes takes it; [] for any other
+    line. Played: "want the potion?" and "yes please", and the potion stayed in the
+    pack."""
+    it = _named_before(world, actor, ctx) if _OFFER_WORDS.search(text) else None
+    offer = _offer_in(world, actor, text, to, it)
     if offer is None:
         return []
     target, item = offer

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from mud.core.narration import Outcome, Priority
 from mud.core.outputs import Doc
@@ -389,10 +389,13 @@ class Then:
     """The rest of what ``who`` typed, ``line``, to run as a line of its own once the
     effects before this one are carried out: "get the key and unlock the door" is "get
     the key", then "unlock the door" with the key in hand. The engine's follow-up rules
-    run it (``reactions.follow_ups``); the hub changes nothing for it."""
+    run it (``reactions.follow_ups``); the hub changes nothing for it. ``before``: the
+    part done before it, as a line of the actor's own, for what "it" in ``line`` means
+    ("*scoops up the potion* want it?": "scoop up the potion"; ``Ctx.recent``)."""
 
     who: str
     line: str
+    before: str = field(default="", eq=False)  # context, not what is run
 
 
 @frozen

@@ -95,7 +95,9 @@ def follow_ups(world: World, effect: Effect, ctx: Ctx) -> list[Effect]:
             return gained(world, effect, ctx.rng)
         case QuestEvents(who, events):
             return quest_progress(world, who, events)
-        case Then(who, line) if who in world.chars:
+        case Then(who, line, before) if who in world.chars:
+            if before:
+                ctx = evolve(ctx, recent=(*ctx.recent, before))
             return commands.then(world, world.chars[who], line, ctx)
     return []
 
