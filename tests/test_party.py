@@ -1576,6 +1576,11 @@ def test_a_newcomer_asked_along_by_name_with_no_comma_and_her_yes_joins() -> Non
         ("shall we head south?", "sure"),
         ("south?", "yeah"),
         ("go south?", "after you"),
+        # Played (round 48) at the eel landing: the group walked west at once, before
+        # anyone answered (a walk "keep" set off on, in a later sentence); alone, "west
+        # along the reed path?" walked no one on a yes.
+        ("keep it, I've got one. south along the tunnel?", "sure"),
+        ("south along the tunnel?", "sure"),
     ],
 )
 def test_a_walk_asked_of_ones_group_is_walked_on_their_yes(asked: str, yes: str) -> None:

@@ -4062,6 +4062,10 @@ def _walk_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     way_words = found.group("way").strip()
     # The way alone ("what's south?" asks of it, not to walk it).
     way = direction_of(way_words.lower()) if way_words.lower() in _WHOLE_WAY_WORDS else None
+    if way is None and _WAY_THEN_WHERE.match(way_words):
+        # "west along the reed path?" (played: said, and "sure" walked no one).
+        first = way_words.split(maxsplit=1)[0].strip(",").lower()
+        way = direction_of(first) if first in _WHOLE_WAY_WORDS else None
     if way is None:
         place = _TO_PLACE.match(way_words)
         room = lore.room_named(world, actor, place.group(1)) if place is not None else None
@@ -8195,7 +8199,14 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "slip through the door" (played as "*grips her dagger and slips through the
             # door*": a deed, and no one went through).
             return cmd_go(world, actor, Intent("go", rest.strip(), intent.raw), ctx)
-        way = named_way(rest) if word.lower() in _SETTING_OFF else None
+        # The way in the words' own first sentence, not in one after ("keep it, I've got
+        # one. west along the reed path?": played, the group walked west unasked).
+        first_said = address.SENTENCE.split(rest.strip(), maxsplit=1)[0]
+        way = (
+            named_way(first_said)
+            if word.lower() in _SETTING_OFF and not first_said.rstrip().endswith("?")
+            else None
+        )
         if (
             way == "up"
             and rest.split()[0].strip(",.!?;:").lower() == "up"
