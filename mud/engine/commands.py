@@ -1595,6 +1595,41 @@ _PUSHED_OPEN = re.compile(
 )
 
 
+#: A drink given to another, in words or a pose: "tips a healing potion between her
+#: lips", "pour the potion down ilse's throat", "feeds ilse a potion".
+_FED = re.compile(
+    r"^\W*(?:(?:tip|pour|press|hold|put|force|dribble|ease|bring|lift|raise|give|get)(?:es|s)?\s+"
+    r"(?:(?:a|an|my|the|some|one\s+of\s+my)\s+)?(?P<what>[\w' -]+?)\s+"
+    r"(?:between|into|down|to|past|in|against|up\s+to)\s+(?P<whose>[\w'-]+)\s+"
+    r"(?:lips|mouth|throat)"
+    r"|(?:feed|feeds)\s+(?P<who>[\w'-]+)\s+(?:(?:a|an|my|the|some|one\s+of\s+my)\s+)?"
+    r"(?P<thing>[\w' -]+?))\b[\s,.!*]*$",
+    re.I,
+)
+#: The cheap test before ``_FED``: most lines say none of it.
+_FED_CHEAP = re.compile(r"\b(?:lips|mouth|throat|feeds?)\b", re.I)
+
+
+def _fed(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
+    """What ``text`` (a line or a pose) giving another player a drink does
+    (``game.give_to_drink``), when it names a consumable ``actor`` carries and a player
+    here to drink it ("her": the one down here); None otherwise. Played at the Warden:
+    "ilse! *tips a healing potion between her lips*", Ilse down, was "You are in a
+    fight: ...", and no potion was any help."""
+    found = _FED.match(text.strip().strip("*"))
+    if found is None:
+        return None
+    what = found.group("what") or found.group("thing") or ""
+    whom = found.group("whose") or found.group("who") or ""
+    to = game.drinker(world, actor, whom)
+    item = search.find(search.carried(world, actor), what, search.CARRIED).thing
+    if to is None or item is None:
+        return None
+    if to.key == actor.key:
+        return game.cmd_drink(world, actor, Intent("drink", what, f"drink {what}"), ctx)
+    return game.give_to_drink(world, actor, to, item.ref, ctx)
+
+
 def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effect]:
     """A pose typed between stars: a social ("*nods*", "*sigh*", "*waves at the
     crowd*"), a command in the third person ("*opens the trapdoor*", "*sits by the
@@ -1603,6 +1638,9 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     ("*shakes out his cloak*": "Dov shakes out his cloak."), one plain word put in the
     third person ("*facepalm*": "Dov facepalms.")."""
     typed = pose
+    fed = _fed(world, actor, pose, ctx) if _FED_CHEAP.search(pose) else None
+    if fed is not None:
+        return fed
     own = _own_power_named(world, actor, pose)
     if own is not None:
         # "*gasps, then grits her teeth and finds her second wind*" (played: "You gasp.",
@@ -2601,6 +2639,9 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         held = definite(world.item_template(item).name)
         return _err(actor.key, _nobody_to_give(world, actor, whom, held) or person.error)
     target = world.chars[person.thing.ref]
+    if target.down and world.item_template(item).kind == "consumable":
+        # "give potion to ilse", fallen in the fight: she can drink nothing herself.
+        return game.give_to_drink(world, actor, target, item, ctx)
     template = world.items[item].template
     # One of several like it is "a" one (played: "You give the potion of healing to Oren."
     # from a pack of two); the only one is "the".
@@ -4985,6 +5026,9 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "again" on one's turn after a blow (played: "You are in a fight: ..."); "!",
         # as MUD clients' players type it, the line before, whatever it was.
         return dispatch(world, actor, parse(repeated, ALIASES), ctx)
+    fed = _fed(world, actor, intent.raw, ctx) if _FED_CHEAP.search(intent.raw) else None
+    if fed is not None:
+        return fed  # "pour the potion down her throat", "feed ilse a potion"
     fighting = world.fights.get(actor.room)
     if (
         intent.verb in ("", "get", "stand")  # "take a defensive stance", "stand my ground"

@@ -454,6 +454,13 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         return bad
     rng = ctx.rng
     current = world.fights.get(actor.room)
+    given = _GIVEN_ON.fullmatch(intent.args.strip()) if not actor.down else None
+    if given is not None:
+        # "use potion on ilse", "use my potion on her": given them to drink.
+        to = drinker(world, actor, given.group("who"))
+        found = search.find(search.carried(world, actor), given.group("what"), search.CARRIED)
+        if to is not None and found.thing is not None:
+            return give_to_drink(world, actor, to, found.thing.ref, ctx)
     if actor.down:
         # Played: Quill, fallen to the Lamplighter, tried a potion and read "Wait for
         # your turn.", a turn that never came.
@@ -497,6 +504,97 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if not search.find(search.carried(world, actor), what).ok:
             return action(world, actor, intent.raw.strip(), ctx)
     return use_item(world, actor, what, rng, eating=eating).effects
+
+
+#: A thing used on someone: "potion on ilse", "my potion on her", "the potion for maro".
+_GIVEN_ON = re.compile(r"(?P<what>.+?)\s+(?:on|to|for)\s+(?P<who>[\w'-]+(?:'s)?)", re.I)
+
+
+def drinker(world: World, actor: Character, words: str) -> Character | None:
+    """The player beside ``actor`` whom ``words`` name (a name, "her", "him", "them":
+    the one other player here who is down, else ``actor`` when the word is theirs by
+    their pronouns, else the only other player here), to give a drink to; None for
+    none, or more than one it might be."""
+    bare = re.sub(r"'s$", "", words.strip().lower())
+    others = [c for c in world.people_in(actor.room) if c.key != actor.key]
+    if bare in ("her", "his", "him", "them", "their", "ally", "friend"):
+        down = [c for c in others if c.down]
+        own = presence.PRONOUN_FORMS.get(presence.pronouns(actor) or "they", ())
+        if not down and bare in own:
+            return actor  # "*raises the potion to her lips*", by one who is "she"
+        pool = down or others
+        return pool[0] if len(pool) == 1 else None
+    found = search.find(search.people(world, actor.room, besides=actor.key), bare)
+    return world.chars[found.thing.ref] if found.thing is not None else None
+
+
+def give_to_drink(
+    world: World, actor: Character, target: Character, item: str, ctx: Ctx
+) -> list[Effect]:
+    """``actor`` gives ``target``, beside them, the consumable ``item`` (an instance they
+    carry) to drink: its effect is ``target``'s, and one who had fallen is up again,
+    their death saves over. In a fight it is ``actor``'s turn (their turn, not
+    ``target``'s: one down can drink nothing by themselves). Called by ``drink <item>
+    on <player>``, ``give <item> to <player>`` for one who is down, and the words and
+    poses that say so. Played at the Warden: Ilse fell, and Maro's "*tips a healing
+    potion between her lips*" was "You are in a fight: ...", his potions no help."""
+    tmpl = world.item_template(item)
+    effect = tmpl.effect
+    if tmpl.kind != "consumable" or effect is None:
+        return _err(actor.key, f"You cannot give {definite(tmpl.name)} to drink.")
+    if effect.heal and not effect.condition and target.hp >= target.max_hp:
+        return _err(
+            actor.key,
+            f"{target.name} is unhurt ({target.hp}/{target.max_hp} HP); "
+            f"keep {definite(tmpl.name)} for when it is needed.",
+        )
+    current = world.fights.get(actor.room)
+    fighting = current is not None and current.has(f"p:{actor.key}")
+    if current is not None and fighting and current.order.current != f"p:{actor.key}":
+        return _err(actor.key, "Wait for your turn.")
+    tid = f"p:{target.key}"
+    if current is not None and current.has(tid) and current.dead(tid):
+        return _err(actor.key, f"It is too late for {target.name}.")
+    gain = benefit(target, effect, ctx.rng, reason=f"{actor.name} gives {target.name} a drink")
+    hp, conditions = gain.hp, gain.conditions
+    done = gain.told() or "nothing happens"
+    effects: list[Effect] = [
+        DestroyItem(item),
+        *gain.rolls,
+        CharUpdate(target.key, hp=hp, conditions=conditions, down=False),
+        *phrasing.act(
+            actor,
+            "{actor} {v:give} {target} {item} to drink, and " + esc(f"{target.name} {done}."),
+            target=target,
+            style="roll",
+            item=esc(indefinite(tmpl.name)),
+            for_target="{actor} {v:give} {target} {item} to drink, and "
+            + esc(f"you {gain.told(you=True) or done}."),
+        ),
+    ]
+    if effect.heal:
+        effects.append(
+            Tell(target.key, Doc.text(tag("good", esc(f"You have {hp}/{target.max_hp} HP."))))
+        )
+    if current is None or not current.has(tid):
+        return effects
+    healed = evolve(
+        current.with_vitals(tid, hp, conditions),
+        saves=tuple(s for s in current.saves if s[0] != tid),
+    )
+    if not fighting:
+        return [*effects, SetFight(actor.room, healed)]
+    _nxt, more = fight.act(
+        world,
+        healed,
+        actor.key,
+        "use",
+        f"{tmpl.name} for {target.name}",
+        ctx.rng,
+        now=ctx.now,
+        turn_time=TURN_TIME,
+    )
+    return effects + more
 
 
 #: Words for drinking something: "drink", "quaff", "sip", "gulp", "swig".
