@@ -549,6 +549,8 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
         "stab it with the dagger",
         # Played at the Lamplighter (round 46): refused.
         "*slashes at the hand holding the spear*",
+        # Played at the Warden (round 48): "You say, 'swings with everything she has'".
+        "*swings with everything she has*",
     ):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line

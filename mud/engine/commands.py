@@ -1750,6 +1750,12 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     ):
         # "*rifles through the papers on the table*" in Edda's room, of a thing here:
         # a deed, as "rifles through ..." is (played: a pose, and the clue unfound).
+        if plain in _STRIKES and _fights_here(world, actor):
+            # "*swings with everything she has*" (played on her turn at the Warden:
+            # read as a thing said of "swings", and no blow).
+            struck = _strike(world, actor, rest, pose, ctx)
+            if struck is not None:
+                return struck
         deed = parse(pose, ALIASES)
         done = dispatch(world, actor, deed, ctx)
         if deed.verb or not (_fights_here(world, actor) and phrasing.refused(done, actor.key)):
