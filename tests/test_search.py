@@ -305,6 +305,14 @@ def test_one_without_the_key_is_told_who_beside_them_has_it() -> None:
     assert rig.seen("tess", rig.run("tess", "unlock trapdoor")) == [
         "You need the rusty key for the trapdoor."
     ]
+    # Lying here (played, round 48: the Warden's key where it fell, and only "You need
+    # the drowned iron key for the iron door.").
+    dropped = rig.world.spawn_item("hollowmere:rusty_key", "room:hollowmere:cellar")
+    assert dropped is not None
+    assert rig.seen("tess", rig.run("tess", "unlock trapdoor")) == [
+        "You need the rusty key for the trapdoor. It lies here: 'get key'."
+    ]
+    rig.world.destroy_item(dropped)
     rig.player("pip", "cellar", kit=True)
     rig.player("cal", "common_room", kit=True)  # not beside her: not named
     for holder in ("pip", "cal"):

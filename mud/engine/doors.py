@@ -354,6 +354,14 @@ def _need_key(world: World, door: Door, actor: Character | None = None) -> str:
     if holders:
         has = "has" if len(holders) == 1 else "each have"
         need += f" {list_words(holders)} {has} it here."
+    elif actor is not None and any(
+        (inst := world.items.get(item)) is not None and inst.template == door.key
+        for item in world.floor.get(actor.room, ())
+    ):
+        # Played: the Warden's key lay where it fell, and "ready? I'll unlock it" was
+        # only said; "unlock door" told only that the key was needed.
+        word = key.split()[-1]
+        need += f" It lies here: 'get {word}'."
     return need
 
 
