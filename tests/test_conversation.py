@@ -967,6 +967,9 @@ def test_how_are_you_is_no_question_of_what_they_know() -> None:
         "how are you, edda?",
         "are you ok?",
         "edda, can you walk?",  # played: "No bearing on that, I'm afraid."
+        # Played (round 48): said to the room, and she said nothing.
+        "everyone ok? edda?",
+        "you alright, edda?",
     ):
         effects = rig.run("bob", line)
         rig.apply(effects)

@@ -1328,6 +1328,14 @@ def test_a_question_of_you_or_we_beside_a_companion_is_said_to_them() -> None:
     effects = commands.dispatch(rig.world, maren, parse("thanks! so, what now?", ALIASES), Ctx(0.0))
     assert rig.seen("tamsin", effects) == ["Maren says, 'thanks!'"]
     assert rig.seen("maren", effects)[1] == "You ask the DM: so, what now?"
+    # A word tagged on asking them to agree is said with the rest (tried: "right?" was
+    # asked of the DM); a name called alone after a question asks it of them (played,
+    # round 48: "everyone ok? edda?" was said to the room).
+    for line in ("that was close. right?", "we did it! eh?"):
+        effects = commands.dispatch(rig.world, maren, parse(line, ALIASES), Ctx(0.0))
+        assert rig.seen("tamsin", effects) == [f"Maren says, '{line}'"], line
+    effects = commands.dispatch(rig.world, maren, parse("you ok? tamsin?", ALIASES), Ctx(0.0))
+    assert rig.seen("tamsin", effects)[0] == "Maren asks you, 'You ok?'"
     # So are words to the others of a sentence of their own (played: "we did it. now
     # where is edda?", the Lamplighter fallen, was all the DM's); "so, what now?" is one
     # question.

@@ -90,6 +90,8 @@ def addressed_player(world: World, actor: Character, text: str) -> Named | None:
     return _named_last(world, actor, text)
 
 
+#: Words alone after a question that call to no one: "right?", "no?", "eh?".
+_NOT_A_NAME = frozenset("right no yes eh huh ok okay yeah what anyone everyone really".split())  # noqa: SIM905
 #: After a name and its comma, words of the one named, not to them: "crake, he calls
 #: himself" (played: said to Crake, in answer to a friend's "who's this?").
 _OF_THE_NAMED = re.compile(
@@ -296,6 +298,13 @@ def _places(text: str, *, keep_lead: bool = False) -> list[tuple[str, str, str]]
             ends = sentence.rstrip()[-1]
             asked = " ".join([sentence[: inner.start()].rstrip() + ends, *sentences[i + 1 :]])
             found.append((words, asked, " ".join(sentences[:i])))
+    # A name called alone after what is asked of them: "everyone ok? edda?" (played:
+    # said to the room, and Edda said nothing).
+    last = sentences[-1].strip() if len(sentences) > 1 else ""
+    if last.endswith(("?", "!")) and 0 < len(last.rstrip("?!").split()) <= 2:
+        words = ARTICLE.sub("", last.rstrip("?! ").lower())
+        if words and words not in _NOT_A_NAME:
+            found.append((words, " ".join(sentences[:-1]), ""))
     # A name opening a sentence after the first: "yes. bessa, what happened to the
     # cartographer?" (played: an answer to a player, then a question to Bessa, asked of
     # the DM and answered with her description).

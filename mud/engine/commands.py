@@ -1595,6 +1595,8 @@ _PUSHED_OPEN = re.compile(
 )
 
 
+#: A question tagged on to words, asking the others to agree: "right?", "eh?", "no?".
+_TAG_ASKED = frozenset({"right", "eh", "no", "yeah", "huh", "innit", "yes", "ok", "okay", "agreed"})
 #: A drink given to another, in words or a pose: "tips a healing potion between her
 #: lips", "pour the potion down ilse's throat", "feeds ilse a potion".
 _FED = re.compile(
@@ -1750,14 +1752,15 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     ):
         # "*rifles through the papers on the table*" in Edda's room, of a thing here:
         # a deed, as "rifles through ..." is (played: a pose, and the clue unfound).
-        if plain in _STRIKES and _fights_here(world, actor):
-            # "*swings with everything she has*" (played on her turn at the Warden:
-            # read as a thing said of "swings", and no blow).
-            struck = _strike(world, actor, rest, pose, ctx)
-            if struck is not None:
-                return struck
         deed = parse(pose, ALIASES)
         done = dispatch(world, actor, deed, ctx)
+        said = any(isinstance(e, LogChat) and e.kind == "say" for e in done)
+        if plain in _STRIKES and said and _fights_here(world, actor):
+            # "*swings with everything she has*" (played on her turn at the Warden:
+            # read as a thing said of "swings", and no blow): at whom 'attack' strikes.
+            struck = _strike(world, actor, rest, _made_mine(pose, actor), ctx)
+            if struck is not None:
+                return struck
         if deed.verb or not (_fights_here(world, actor) and phrasing.refused(done, actor.key)):
             return done
         # In a fight, a deed of no command refused ("*raises the lantern mace high*",
@@ -8574,6 +8577,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             if first is not None and said_first and others:
                 reply = first.group(1).strip()
                 question = first.group(2).strip()
+                if question.strip(" ?!").lower() in _TAG_ASKED:
+                    # "that was close. right?" (tried: "right?" asked of the DM): a
+                    # word that asks the others to agree, said with the rest.
+                    return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
                 part = _REPLY_FIRST.match(question)
                 while part is not None and (
                     is_reply(part.group(1))

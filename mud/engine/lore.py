@@ -805,6 +805,9 @@ _SELF_WORDS = keywords(
 _HOW_ARE_YOU = re.compile(
     r"\bhow\s+(?:are|do)\s+you\b|\bare\s+you\s+(?:all\s*right|alright|ok|okay|hurt|injured"
     r"|wounded|well|safe|cold|hungry|afraid|scared|frightened|fine|unharmed)\b"
+    # "you ok?", "everyone alright?" (played: "everyone ok? edda?" got only her manner).
+    r"|\b(?:you|everyone|everybody)\s+(?:all\s*right|alright|ok|okay|hurt|injured|wounded"
+    r"|unharmed)\b"
     r"|\bcan\s+you\s+(?:walk|stand|move|get\s+up|make\s+it)\b",
     re.IGNORECASE,
 )
