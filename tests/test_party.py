@@ -287,6 +287,25 @@ def test_the_one_asked_or_the_only_other_here_is_invited_and_a_yes_accepts(
     assert party.members(rig.world, "fenwick") == ["juniper", "fenwick"], (ask, yes)
 
 
+def test_asking_to_join_the_players_here_at_once_asks_their_leader() -> None:
+    # Played (round 48): a newcomer's "you two look like you've had a night of it. mind
+    # if I join you next time?" to the two who had brought Edda home was only said, and
+    # the leader's "sure, glad of the company" made no group.
+    rig = _led("common_room", "ilse", "maro")
+    rig.player("kael", "common_room")
+    line = "you two look like you've had a night of it. mind if I join you next time?"
+    out = call(rig.world, "kael", line)
+    assert out.lines("ilse")[-1] == "Kael asks to join your group. Say yes, or type 'invite Kael'."
+    call(rig.world, "ilse", "sure, glad of the company")
+    assert party.members(rig.world, "kael") == ["ilse", "maro", "kael"]
+    # Two here of no one group: no one is asked.
+    rig = EngineRig()
+    for key in ("ilse", "maro", "kael"):
+        rig.player(key, "common_room")
+    out = call(rig.world, "kael", "mind if I join you two?")
+    assert not any("asks to join" in line for line in out.lines("ilse"))
+
+
 def test_words_of_teaming_up_do_nothing_they_should_not() -> None:
     rig = EngineRig()
     for key in ("juniper", "fenwick", "rook"):

@@ -1027,6 +1027,12 @@ def _grouping_said(
     words = set(_WORD.findall(text.lower()))
     named = [c for c in people if c.name.lower() in words]
     one = named or (people if len(people) == 1 else [])
+    if not one and joining and _YOU_ALL.search(text):
+        # "you two look like you've had a night of it. mind if I join you?" (played:
+        # said, and the leader's "sure" made no group): asked of their group's leader.
+        leaders = {world.groups.get(c.key) for c in people}
+        lead = leaders.pop() if len(leaders) == 1 else None
+        one = [world.chars[lead]] if lead is not None and lead in here else []
     if len(one) != 1:
         return []
     target = one[0]
@@ -1040,6 +1046,12 @@ def _grouping_said(
     if mine not in (None, actor.key):
         return []  # a member, not the leader: the leader invites
     return _invite_char(world, actor, target)
+
+
+#: Words to all the players here at once: "you two", "both of you", "you lot".
+_YOU_ALL = re.compile(
+    r"\byou\s+(?:two|three|four|both|all|lot|guys|folks)\b|\bboth\s+of\s+you\b|\by'?all\b", re.I
+)
 
 
 #: "after you", "you first": the lead given to the one spoken to.
