@@ -59,6 +59,10 @@ async def test_after_a_restart_a_returning_player_gets_a_resuming_notice_and_rec
             (time.time() - 2 * 3600, room),
         )
     async with running_server(config) as srv:
+        # Bob, back first, reads Alice come back, not step into view as a stranger would
+        # (played: after a restart, each read the others "step into view").
+        bob = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(bob, "Bob")
         again = await TelnetPlayer.connect(srv.telnet_port)
         await again.expect("What is your name")
         again.send("Alice")
@@ -77,7 +81,10 @@ async def test_after_a_restart_a_returning_player_gets_a_resuming_notice_and_rec
         assert "the key is under the stone" not in again.seen
         assert "an old rumour" not in again.seen
         assert "\x1b[2J" not in again.seen and "pwned" not in again.seen
-        # A player who logs in again without a restart is not told the world was restored.
+        await bob.expect("Alice is back.")
+        assert "Alice steps into view" not in bob.seen
+        # A player who logs in again without a restart is not told the world was restored,
+        # and steps into view.
         again.send("quit")
         await again.closed()
         back = await TelnetPlayer.connect(srv.telnet_port)
@@ -85,7 +92,9 @@ async def test_after_a_restart_a_returning_player_gets_a_resuming_notice_and_rec
         back.send("look")
         await back.expect("Exits:")
         assert "Resuming" not in back.seen
+        await bob.expect("Alice steps into view.")
         await back.close()
+        await bob.close()
 
 
 def test_recent_talk_from_an_older_event_log_is_read_as_said_to_no_one() -> None:

@@ -2020,29 +2020,36 @@ class Hub:
             state.flow.first = True
             self._ask_class(state)
             return
-        if message.resumed and char.key not in self._left:
+        back = message.resumed and char.key not in self._left
+        if back:
             self._send(state.id, _resuming(self.world.room(char.room).name))
         # Not what those one ignores said (played by a griefer: "Recently said here:"
         # brought back the insults of the one ignored, an hour long).
         deaf = set(ignoring(char))
         heard = [line for line in message.recent if line[1].casefold() not in deaf]
         recent = _recent_talk(heard, char.name) if heard else None
-        self._arrive(state, char, recent)
+        self._arrive(state, char, recent, back=back)
 
-    def _arrive(self, state: _Conn, char: Character, recent: Doc | None = None) -> None:
+    def _arrive(
+        self, state: _Conn, char: Character, recent: Doc | None = None, *, back: bool = False
+    ) -> None:
         """The character appears in the room (after login, or after choosing a class);
         ``recent``, the room's recent talk, is shown after its view and before what
         arriving sets off (played: logging into a fight, "Recently said here:" came
-        after "Your turn!" and pushed it off the screen)."""
+        after "Your turn!" and pushed it off the screen). ``back``: a player in the
+        world when the server last stopped, logging in again: the room reads "Ilse is
+        back." (played: after a restart, each read the others "step into view", as if
+        strangers had walked in)."""
         if state.flow.greet_first():
             self._send(state.id, Doc.text(styled("good", "Welcome to the world.")))
             opening = self._opening(char.room)
             if opening:
                 self._send(state.id, Doc.text(tag("narr", esc(opening))))
         if not state.restored:
+            came = "is back" if back else "steps into view"
             self._room_say(
                 char.room,
-                Doc.text(f"{styled('person', char.name)} steps into view."),
+                Doc.text(f"{styled('person', char.name)} {came}."),
                 exclude=(char.key, *self._unwatching(char)),
             )
         self._send(state.id, describe_room(self.world, char.room, char.key))
