@@ -1248,6 +1248,9 @@ def test_a_line_typed_in_the_third_person_as_an_emote_is_done() -> None:
         ("lies", "lie"),
         ("kisses", "kiss"),
         ("hides", "hide"),
+        ("gazes", "gaze"),  # tried: "You try to gaz out the window."
+        ("buzzes", "buzz"),
+        ("fixes", "fix"),
         ("press", None),
         ("focus", None),
         ("is", None),

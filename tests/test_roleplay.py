@@ -310,6 +310,10 @@ def test_a_look_or_a_gesture_posed_at_a_thing_is_shown_not_tried() -> None:
     out = call(rig.world, "quill", "*eyes the sleeping sailor, then the rusty key*")
     assert out.lines("marla") == ["Quill eyes the sleeping sailor, then the rusty key."]
     assert len(out.lines("quill")) == 2 and out.lines("quill")[1].startswith("rusty key\n")
+    # A look in the words of the line, after a thing done (tried: "You try to squint at
+    # the scrap of map."): looked at.
+    out = call(rig.world, "quill", "stare at the key")
+    assert out.lines("quill")[0].startswith("rusty key\n"), out.lines("quill")
     # Crake goes by "the man" too.
     out = call(rig.world, "quill", "*eyes the man*")
     assert out.lines("quill")[1].startswith("Crake\n"), out.lines("quill")

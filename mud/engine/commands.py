@@ -4849,7 +4849,7 @@ def cmd_visible(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("look", ("l", "glance"), cmd_look),
+    Command("look", ("l", "glance", "squint", "stare", "gaze"), cmd_look),
     Command("examine", ("x", "exa"), cmd_examine),
     Command("go", ("walk",), cmd_go),
     Command("exits", ("ex",), cmd_exits),
@@ -7646,9 +7646,9 @@ def _plain_verb(word: str) -> str | None:
         return None
     if word.endswith("ies"):
         return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "xes", "zes", "sses", "oes")):
+    if word.endswith(("ches", "shes", "xes", "zzes", "sses", "oes")):
         return word[:-2]
-    return word[:-1]
+    return word[:-1]  # "gazes" -> "gaze" (tried: "You try to gaz out the window.")
 
 
 #: Words that hand a thing over: "here, take my potion", "have this ale", "take the
