@@ -5620,8 +5620,7 @@ def _go_look_at(world: World, actor: Character, looked: re.Match[str], ctx: Ctx)
     or search there (``cmd_go``'s "go search the hearth"): a ``Then``. "it" or "that" is
     the thing the last words said here by another named, else the last line overheard
     here, else the actor's own line before ("the hearth downstairs?", then "yeah. let's
-    check it"). [] for none, or a
-    thing here (looked at where it stands)."""
+    check it"). [] for none, or a thing here (looked at where it stands)."""
     place = looked.group("place").strip()
     if place.lower() in ("it", "that", "that out", "it out"):
         last = _last_speaker(world, actor, ctx)

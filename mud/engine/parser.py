@@ -540,12 +540,12 @@ _SAME_FOR_ME = re.compile(
     r"^\W*(?:and\s+)?(?:one\s+for\s+me|(?:the\s+)?same\s+for\s+me|make\s+(?:that|it)\s+two)\b",
     re.I,
 )
-#: A place decided on, a sentence of its own: "the mill, then.", "ok, the chapel then"
-#: (not a question: "the shrine then?").
 #: When, after a way alone: "upstairs then", "south first", "down now, quick".
 _WAY_WHEN = re.compile(
     r",?\s*(?:(?:then|first|now|again|quick|quickly|fast)\b[\s,]*){1,2}[.!]*", re.I
 )
+#: A place decided on, a sentence of its own: "the mill, then.", "ok, the chapel then"
+#: (not a question: "the shrine then?").
 PLACE_THEN = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|now|alright|so)[,.]?\s+)?(the\s+[^.!?,;]+?),?\s+then"
     r"\s*(?=[.!]|$)",

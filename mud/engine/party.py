@@ -759,15 +759,14 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 
+#: Words that turn a line about leading into its opposite ("don't take the lead").
+_NOT = re.compile(r"\b(?:don'?t|do\s+not|never|no\s+need|shouldn'?t|won'?t|not)\b", re.I)
+
 
 def hands_lead(text: str) -> bool:
     """Whether ``text``, said by a leader, hands the lead to the one spoken to ("lead on",
     "after you", "you take the lead"; not a question, nor "don't"). Pure."""
     return bool(_LEADING.search(text) and not text.rstrip().endswith("?") and not _NOT.search(text))
-
-
-#: Words that turn a line about leading into its opposite ("don't take the lead").
-_NOT = re.compile(r"\b(?:don'?t|do\s+not|never|no\s+need|shouldn'?t|won'?t|not)\b", re.I)
 
 
 def _lead_said(world: World, actor: Character, text: str, to: str | None) -> list[Effect]:
