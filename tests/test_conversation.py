@@ -1381,6 +1381,10 @@ def test_asked_of_a_thing_in_their_room_they_know_nothing_of_they_say_it_is_here
         'Bessa Thorn says, "The Lantern Cellar? Down from here."'
     ]
     assert "Right here" not in " ".join(_bessa(talk.say("bob", "bessa, tell me about bessa")))
+    # Told, not asked, it is no question of where it is (played, round 48: "edda, I found
+    # your notes in the hearth" was "The oilcloth packet? Right here; have a look at it.").
+    said = _bessa(talk.say("bob", "bessa, I had a look at the hearthstone"))
+    assert not any("Right here" in line for line in said), said
 
 
 def test_asked_what_they_are_doing_here_they_say_who_they_are_and_send_no_one_on() -> None:

@@ -1789,7 +1789,9 @@ def place_line(world: World, char: Character, said: str, npc: NpcTemplate | None
     words of ``npc``'s own name (the one asked) name no room: played, "hello gannet. can
     you take us across?" to Gannet was "Gannet's Ferry? East from here.". Pure."""
     room = None if _asks_where_went(said) else room_named(world, char, said)
-    thing = _thing_here(world, char, said)
+    # Only asked of: "I found your notes in the hearth", the packet in hand, was "The
+    # oilcloth packet? Right here; have a look at it." (played, round 48).
+    thing = _thing_here(world, char, said) if _asks_something(said) else None
     room_words = (
         keywords(" ".join((world.templates.rooms[room].name, *world.room(room).aliases)))
         if room is not None
