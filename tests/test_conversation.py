@@ -1712,6 +1712,13 @@ def test_leave_to_take_a_thing_watched_over_is_asked_of_the_one_watching() -> No
         "Rook asks Crake, 'Mind if we take that key? We need the trapdoor in the tavern cellar.'"
     )
     assert any(line.startswith('Crake says, "The trapdoor in the tavern cellar') for line in seen)
+    # After a greeting too (played, round 48: "evening. mind if I take that key, friend?"
+    # was said to the room).
+    seen = rig.seen("vesna", rig.run("rook", "evening. mind if I take that key, friend?"))
+    assert seen[:2] == [
+        "Rook says, 'evening.'",
+        "Rook asks Crake, 'Mind if I take that key, friend?'",
+    ]
     # With nothing of his lying here, the same words are for the companion.
     for item in list(rig.world.items_in_room("hollowmere:mill_loft")):
         rig.world.destroy_item(item)

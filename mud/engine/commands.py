@@ -855,6 +855,14 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # "Hello everyone! What's going on here?" beside the innkeeper: played, said,
         # and no one answered.
         return game.talk_to(world, actor, news[0], text, how="room", asked=news[1])
+    if then and lore.GREETING.match(greeted):
+        keeper = _leave_asked_of(world, actor, " ".join(then))
+        if keeper is not None:
+            # "evening. mind if I take that key, friend?" beside Crake (played: said to
+            # the room, where the question alone was asked of him).
+            asked_them = " ".join(then)
+            said = cmd_say(world, actor, Intent("say", greeted, greeted), ctx)
+            return [*said, *_ask_npc(world, actor, keeper, asked_them[:MAX_SAY], ctx)]
     hail = _hail_then_asked(world, actor, text)
     if hail is not None:
         # "evening all. who's the woman by the fire?" (played: all of it said to the
