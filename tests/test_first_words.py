@@ -183,6 +183,9 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         "ready? the landing is through the tunnel",
         # Played: a deed ("You go about it without hurry.").
         "whoa. someone left in a hurry",
+        # Played (round 48) after the rat: "Ilse acts: ow. that rat bit deep".
+        "ow. that rat bit deep",
+        "ouch",
         # Played in the crypt: "You try to ooh a mace. mind if i take it? ...".
         "ooh a mace. mind if i take it? i'm the cleric",
         "wow look at that",

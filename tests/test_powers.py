@@ -371,6 +371,8 @@ def test_a_power_posed_between_stars_is_used(line: str, seen: str) -> None:
         # Played in prose beside the wounded companion: a deed, and no one healed.
         "lays a glowing hand on her wounds",
         "lay both hands upon brisa",
+        # Played (round 48), after the rat: "You see no 'ilse's arm' here.".
+        "*lays a glowing hand on brisa's arm*",
     ],
 )
 def test_a_hand_laid_on_the_hurt_is_the_healing(line: str) -> None:

@@ -63,6 +63,8 @@ _REPLIES = (
     " barely somehow mostly almost nearly kinda sorta"
     # Exclaimed: "whoa. someone left in a hurry" (played: a deed, "You go about it").
     " whoa woah huh eh aha ahh ooh yikes eek gosh blimey damn dang hah phew shh"
+    # Hurt: "ow. that rat bit deep" (played: "Ilse acts: ow. ...").
+    " ow owww ouch oof argh"
     # Asked and answered between companions: "ready? the landing is through the tunnel",
     # "ready. lead the way" (played: both deeds).
     " ready"
@@ -76,7 +78,7 @@ REPLY_WORDS = frozenset(_REPLIES.split())
 #: that"), where a yes or an ok before a deed is still the deed ("ok open the door").
 _EXCLAIMED = frozenset(
     "oh ooh wow whoa woah huh aha ahh yikes eek gosh blimey damn dang phew omg ugh oops"  # noqa: SIM905
-    " yay woo lol haha hehe heh".split()
+    " yay woo lol haha hehe heh ow owww ouch oof argh".split()
 )
 #: Words a line of what a thing is or does opens with: "it looks odd", "it's locked".
 _OF_A_THING = frozenset(

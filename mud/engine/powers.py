@@ -43,6 +43,8 @@ _YOU = frozenset({"you", "ya", "you up", "ya up", "him", "her", "them", "him up"
 #: A hand laid on someone, told in one's own words: "lay a glowing hand on", "lays both
 #: hands on".
 _HAND_LAID = re.compile(r"^lays?\s+(?:[a-z]+\s+){0,2}hands?\s+(?:up)?on\s+")
+#: One's name and a part of them: "ilse's arm", "maro's bad leg".
+_THEIR_PART = re.compile(r"([\w-]+)'s?\s+(?:[a-z]+\s+)?[a-z]+", re.I)
 #: A hurt of the one spoken to, or told of, named for them: "tend that bite", "see to
 #: your arm", "lay hands on his wounds".
 _A_WOUND = re.compile(
@@ -117,6 +119,13 @@ def _target(world: World, actor: Character, power: ClassPower, words: str) -> Ch
         named = search.find(search.people(world, actor.room, besides=actor.key), name.strip())
         if named.thing is not None:
             bare = name.strip()
+    owned = _THEIR_PART.fullmatch(bare)
+    if (
+        owned is not None
+        and search.find(search.people(world, actor.room, besides=actor.key), owned.group(1)).ok
+    ):
+        # "*lays a glowing hand on ilse's arm*" (played: "You see no 'ilse's arm' here.").
+        bare = owned.group(1)
     if not bare or bare.lower() in _SELF:
         return actor
     if bare.lower() in _ALL_OF_US:
