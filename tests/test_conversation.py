@@ -549,6 +549,23 @@ def test_a_social_then_words_after_a_comma_are_the_social_and_a_say() -> None:
     # said "toast quill").
     out = call(rig.world, "bob", "thanks tansy! toast tansy")
     assert out.lines("bob")[:2] == ["You thank Tansy.", "You raise your cup to Tansy."]
+    # A walk after it is walked (played, round 48: "thanks kael. onward" said "onward").
+    tunnel = EngineRig()
+    for key in ("bob", "tansy"):
+        tunnel.player(key, "cellar")
+    trapdoor = tunnel.world.room("hollowmere:cellar").exit("down")
+    assert trapdoor is not None and trapdoor.door is not None
+    tunnel.world.set_door(trapdoor.door.id, False, False)
+    tunnel.world.npcs["hollowmere:bog_rat"].alive = False
+    tunnel.world.npcs["hollowmere:drowned_eelcatcher"].alive = False
+    call(tunnel.world, "bob", "invite tansy")
+    call(tunnel.world, "tansy", "accept")
+    call(tunnel.world, "bob", "down")
+    out = call(tunnel.world, "bob", "thanks tansy. onward")
+    assert out.lines("bob")[0] == "You thank Tansy."
+    assert tunnel.world.chars["bob"].room == "hollowmere:eel_landing"
+    call(tunnel.world, "bob", "thanks tansy. west")
+    assert tunnel.world.chars["bob"].room == "hollowmere:reed_path"
     # A question after it is asked of whoever answers it, its mark kept (played: "thanks
     # bram. so what's this about a missing cartographer?" was said without its "?", and
     # the innkeeper who knows said nothing).

@@ -2173,6 +2173,9 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
         # this about a missing cartographer?" (played: said, the "?" lost, and the
         # innkeeper who knows said nothing).
         again = again or _questioning(after)
+        # A walk on too: "thanks kael. onward" (played: "onward" said, and no one went).
+        again = again or _ONWARD_OPENS.match(after) is not None
+        again = again or parse(after, ALIASES).verb == "go"
         spoken = [Then(actor.key, after if again else f"say {after}")]
         if found.thing is not None and found.thing.kind == "npc" and _questioning(after):
             # Of the one thanked: "thanks crake. what's down there?" (played: the DM's).
