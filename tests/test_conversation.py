@@ -566,6 +566,14 @@ def test_a_social_then_words_after_a_comma_are_the_social_and_a_say() -> None:
     assert tunnel.world.chars["bob"].room == "hollowmere:eel_landing"
     call(tunnel.world, "bob", "thanks tansy. west")
     assert tunnel.world.chars["bob"].room == "hollowmere:reed_path"
+    # So after words said to them by name (played: "nice one kael. onward", all said).
+    call(tunnel.world, "bob", "east")
+    out = call(tunnel.world, "bob", "nice one tansy. onward")
+    assert out.lines("tansy")[0] == "Bob says to you, 'nice one.'"
+    assert tunnel.world.chars["bob"].room == "hollowmere:smugglers_tunnel"  # the way on
+    # A follower's "onward" is the leader's to walk: said.
+    out = call(tunnel.world, "tansy", "nice one bob. onward")
+    assert out.lines("bob")[0] == "Tansy says to you, 'nice one. onward'"
     # A question after it is asked of whoever answers it, its mark kept (played: "thanks
     # bram. so what's this about a missing cartographer?" was said without its "?", and
     # the innkeeper who knows said nothing).

@@ -969,9 +969,11 @@ def _to_mate(
         return before + _ask_player(world, actor, mate.ref, mate.asked[:MAX_SAY], ctx)
     parts = address.SENTENCE.split(mate.asked.strip())
     deed = parts[-1].strip()
-    if len(parts) > 1 and _doable(world, actor, deed, ctx):
+    onward = _ONWARD_OPENS.fullmatch(deed) is not None and not _follows_here(world, actor)
+    if len(parts) > 1 and (onward or _doable(world, actor, deed, ctx)):
         # "hold on, dov! heal him" over the fallen Dov (played: all of it said to him):
-        # the words to them, then the thing done.
+        # the words to them, then the thing done; "nice one kael. onward" walks on
+        # (played: all of it said to him).
         said = " ".join(parts[:-1])[:MAX_SAY]
         return [
             *before,
