@@ -913,6 +913,12 @@ def test_a_look_proposed_at_a_place_elsewhere_walks_the_group_there() -> None:
     call(rig.world, "quill", "let's check her room upstairs")
     assert [rig.world.chars[k].room for k in both] == [H + "loft_landing"] * 2
     call(rig.world, "quill", "down")
+    # A way and then "her room" (tried on a fresh world: "You try to upstairs then. her
+    # room."): the way, and the words said.
+    out = call(rig.world, "quill", "upstairs then. her room")
+    assert out.lines("marla")[-1] == "Quill says, 'her room'", out.lines("marla")
+    assert [rig.world.chars[k].room for k in both] == [H + "loft_landing"] * 2
+    call(rig.world, "quill", "down")
     for line in ("let's check out her room", "let's look around"):
         call(rig.world, "quill", line)
         assert [rig.world.chars[k].room for k in both] == [H + "common_room"] * 2, line

@@ -6345,6 +6345,12 @@ def _two_deeds(
             # "upstairs then. her room" (played: "You try to upstair then. her room."):
             # a way, then the room it leads to, named: walked there.
             return _walk_named(world, actor, place, ctx)
+        if _HERS_ROOM.search(rest) and match.group(0).strip()[:1] in ".!":
+            # The same with no one spoken of yet, whose "her" is no one's room (tried on
+            # a fresh world: "You try to upstairs then. her room."): the way walked, and
+            # the words said where it leads.
+            walked = _dispatch(world, actor, first, ctx)
+            return [*walked, Then(actor.key, f"say {rest}"[:MAX_SAY])]
     # After a command, a deed the rules roll is a second thing done too: "go to the
     # tavern and search the hearth" walked there and dropped the search.
     joined = joined or (not second.verb and game.is_action_word(world, actor, lead))
