@@ -12,6 +12,7 @@ import re
 from typing import NamedTuple
 
 from mud.engine import game, lore, search, stealth
+from mud.engine.parser import TAG_QUESTIONS
 from mud.engine.state import Character, World
 
 #: ", Bessa?" closing a line: the one it is said to.
@@ -91,7 +92,7 @@ def addressed_player(world: World, actor: Character, text: str) -> Named | None:
 
 
 #: Words alone after a question that call to no one: "right?", "no?", "eh?".
-_NOT_A_NAME = frozenset("right no yes eh huh ok okay yeah what anyone everyone really".split())  # noqa: SIM905
+_NOT_A_NAME = TAG_QUESTIONS | {"what", "anyone", "everyone", "really"}
 #: After a name and its comma, words of the one named, not to them: "crake, he calls
 #: himself" (played: said to Crake, in answer to a friend's "who's this?").
 _OF_THE_NAMED = re.compile(

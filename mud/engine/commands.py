@@ -76,6 +76,7 @@ from mud.engine.parser import (
     GREETINGS,
     PLACE_THEN,
     QUESTION_WORDS,
+    TAG_QUESTIONS,
     Intent,
     bare_reply,
     call_words,
@@ -1282,27 +1283,26 @@ def _which_ware(world: World, actor: Character, count: str, ctx: Ctx) -> list[Ef
     )
 
 
+def _wares_named(world: World, actor: Character, text: str) -> list[str]:
+    """The names of the wares of the shopkeeper here that ``text`` names (by a topic word
+    of a ware's name or aliases); [] with no shop here."""
+    wares = game.wares_here(world, actor.room)
+    if not wares:
+        return []
+    said = lore.keywords(text)
+    return [w.name for w in wares if said & lore.keywords(" ".join((w.name, *w.aliases)))]
+
+
 def _names_a_ware(world: World, actor: Character, text: str) -> bool:
     """Whether ``text`` names a ware of the shopkeeper here ("do you have any stew?" in
     the tavern): a question of it is the counter's, not a companion's."""
-    wares = game.wares_here(world, actor.room)
-    if not wares:
-        return False
-    said = lore.keywords(text)
-    return any(said & lore.keywords(" ".join((w.name, *w.aliases))) for w in wares)
+    return bool(_wares_named(world, actor, text))
 
 
 def _ware_named_before(world: World, actor: Character, ctx: Ctx) -> str | None:
     """The name of the one ware of the shopkeeper here that ``actor``'s line before
     named ("how much for healing potions?"), or None for none or more than one."""
-    if not ctx.recent:
-        return None
-    said = lore.keywords(ctx.recent[-1])
-    named = [
-        ware.name
-        for ware in game.wares_here(world, actor.room)
-        if said & lore.keywords(" ".join((ware.name, *ware.aliases)))
-    ]
+    named = _wares_named(world, actor, ctx.recent[-1]) if ctx.recent else []
     return named[0] if len(named) == 1 else None
 
 
@@ -1605,8 +1605,6 @@ _PUSHED_OPEN = re.compile(
 )
 
 
-#: A question tagged on to words, asking the others to agree: "right?", "eh?", "no?".
-_TAG_ASKED = frozenset({"right", "eh", "no", "yeah", "huh", "innit", "yes", "ok", "okay", "agreed"})
 #: A drink given to another, in words or a pose: "tips a healing potion between her
 #: lips", "pour the potion down ilse's throat", "feeds ilse a potion".
 _FED = re.compile(
@@ -3898,11 +3896,6 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     ]
 
 
-#: The players here spoken to together: "you two", "both of you", "you lot", "y'all".
-_TO_YOU_ALL = re.compile(
-    r"\byou\s+(?:two|three|both|lot|guys|folks|all)\b|\b(?:both|all)\s+of\s+you\b|\by'?all\b",
-    re.I,
-)
 #: Leave asked to take a thing: "mind if we take that key?", "can I have the key?",
 #: "ok if I borrow this?".
 _TAKE_LEAVE = re.compile(
@@ -5048,7 +5041,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "again" on one's turn after a blow (played: "You are in a fight: ..."); "!",
         # as MUD clients' players type it, the line before, whatever it was.
         return dispatch(world, actor, parse(repeated, ALIASES), ctx)
-    fed = _fed(world, actor, intent.raw, ctx) if _FED_CHEAP.search(intent.raw) else None
+    # Free text only (poses are read in ``_star_pose``): not a test on every command.
+    fed = (
+        _fed(world, actor, intent.raw, ctx)
+        if not intent.verb and _FED_CHEAP.search(intent.raw)
+        else None
+    )
     if fed is not None:
         return fed  # "pour the potion down her throat", "feed ilse a potion"
     fighting = world.fights.get(actor.room)
@@ -8518,7 +8516,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # here about the missing map-maker too?" just after Ilse's "hey. wet
                 # night for it" (played: asked of the innkeeper).
                 return _ask_player(world, actor, beside.key, intent.args.strip()[:MAX_SAY], ctx)
-            if _TO_YOU_ALL.search(intent.args) and search.people(
+            if party.TO_YOU_ALL.search(intent.args) and search.people(
                 world, actor.room, besides=actor.key, viewer=actor.key
             ):
                 # "wait, you two found her? who's up for another job?" (played by a
@@ -8595,7 +8593,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             if first is not None and said_first and others:
                 reply = first.group(1).strip()
                 question = first.group(2).strip()
-                if question.strip(" ?!").lower() in _TAG_ASKED:
+                if question.strip(" ?!").lower() in TAG_QUESTIONS:
                     # "that was close. right?" (tried: "right?" asked of the DM): a
                     # word that asks the others to agree, said with the rest.
                     return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)

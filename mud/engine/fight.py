@@ -109,6 +109,12 @@ class Fight:
         kept = tuple(Condition(n, r) for n, r in conditions if r > 0)
         return self.put(evolve(self.get(cid), hp=hp, conditions=kept))
 
+    def raised(self, cid: str, hp: int, conditions: Iterable[tuple[str, int]]) -> Fight:
+        """``with_vitals`` for one healed by another (a power, a potion given them to
+        drink): one who had fallen is up again, their death saves over."""
+        healed = self.with_vitals(cid, hp, conditions)
+        return evolve(healed, saves=tuple(s for s in self.saves if s[0] != cid))
+
     def dead(self, cid: str) -> bool:
         """True for a player who failed three death saves in this fight: past healing."""
         return self._save_state(cid) == "dead"

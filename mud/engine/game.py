@@ -578,10 +578,7 @@ def give_to_drink(
         )
     if current is None or not current.has(tid):
         return effects
-    healed = evolve(
-        current.with_vitals(tid, hp, conditions),
-        saves=tuple(s for s in current.saves if s[0] != tid),
-    )
+    healed = current.raised(tid, hp, conditions)
     if not fighting:
         return [*effects, SetFight(actor.room, healed)]
     _nxt, more = fight.act(

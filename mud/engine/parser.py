@@ -542,6 +542,9 @@ _SAME_FOR_ME = re.compile(
     r"^\W*(?:and\s+)?(?:one\s+for\s+me|(?:the\s+)?same\s+for\s+me|make\s+(?:that|it)\s+two)\b",
     re.I,
 )
+#: A word tagged on after words, asking the others to agree: "that was close. right?",
+#: "we did it! eh?" (no name called, no question for the DM).
+TAG_QUESTIONS = frozenset("right eh no yeah huh innit yes ok okay agreed".split())  # noqa: SIM905
 #: When, after a way alone: "upstairs then", "south first", "down now, quick".
 _WAY_WHEN = re.compile(
     r",?\s*(?:(?:then|first|now|again|quick|quickly|fast)\b[\s,]*){1,2}[.!]*", re.I

@@ -1026,7 +1026,7 @@ def _grouping_said(
     words = set(_WORD.findall(text.lower()))
     named = [c for c in people if c.name.lower() in words]
     one = named or (people if len(people) == 1 else [])
-    if not one and joining and _YOU_ALL.search(text):
+    if not one and joining and TO_YOU_ALL.search(text):
         # "you two look like you've had a night of it. mind if I join you?" (played:
         # said, and the leader's "sure" made no group): asked of their group's leader.
         leaders = {world.groups.get(c.key) for c in people}
@@ -1047,9 +1047,12 @@ def _grouping_said(
     return _invite_char(world, actor, target)
 
 
-#: Words to all the players here at once: "you two", "both of you", "you lot".
-_YOU_ALL = re.compile(
-    r"\byou\s+(?:two|three|four|both|all|lot|guys|folks)\b|\bboth\s+of\s+you\b|\by'?all\b", re.I
+#: Words to all the players here at once: "you two", "both of you", "you lot" (also
+#: ``commands``: a question of them is theirs, not the NPC talked with).
+TO_YOU_ALL = re.compile(
+    r"\byou\s+(?:two|three|four|both|all|lot|guys|folks)\b|\b(?:both|all)\s+of\s+you\b"
+    r"|\by'?all\b",
+    re.I,
 )
 
 

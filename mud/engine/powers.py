@@ -224,10 +224,7 @@ def use(world: World, actor: Character, power: ClassPower, words: str, ctx: Ctx)
         # blow lands on the hit points from before), and one who had fallen is up
         # again, their death saves over. Also from someone outside the fight.
         cid = f"p:{target.key}"
-        healed = evolve(
-            current.with_vitals(cid, hp, conditions),
-            saves=tuple(s for s in current.saves if s[0] != cid),
-        )
+        healed = current.raised(cid, hp, conditions)
         if not fighting:
             effects.append(SetFight(actor.room, healed))
     if fighting and healed is not None:
