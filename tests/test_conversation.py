@@ -1621,6 +1621,31 @@ def test_an_answer_to_a_players_question_is_said_to_them() -> None:
     assert out.lines("corwin") == ["Fenna says to you, 'born here. I'll get us some stew'"]
 
 
+def test_a_yes_to_teaming_up_then_a_question_of_the_way_joins_first_and_asks_for_the_group() -> (
+    None
+):
+    rig = EngineRig()
+    rig.player("grimbold", "common_room")
+    rig.player("wren", "common_room")
+    call(rig.world, "grimbold", "nah, been around. wanna group up?")
+    # Played: the question and the way on were the new member's alone, told before she
+    # joined, and the leader who had asked her never heard what she asked.
+    out = call(rig.world, "wren", "yes please! where do we start?")
+    assert out.lines("wren")[:3] == [
+        "You say to Grimbold, 'yes please!'",
+        "You join Grimbold's group and follow Grimbold.",
+        "You ask the DM: where do we start?",
+    ]
+    assert out.lines("grimbold")[:3] == [
+        "Wren says to you, 'yes please!'",
+        "Wren joins the group.",
+        "Wren asks the DM: where do we start?",
+    ]
+    told = out.lines("grimbold")[3]
+    assert told.startswith("Next: The Missing Cartographer: Go up to Edda's room"), told
+    assert told in out.lines("wren")
+
+
 def test_who_one_is_said_whole_and_the_next_question_of_you_goes_back() -> None:
     rig = EngineRig()
     rig.player("corwin", "common_room")

@@ -3880,12 +3880,15 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     if len(parts) > 1 and _questioning(parts[-1]) and _dm_answers(world, actor, parts[-1]):
         # "no idea. where is the old mill?" to "know the way?": the answer is theirs, the
         # way the DM's (played: all of it asked back of the one who asked).
+        # Asked once the answer has done what it does: "yes please! where do we start?"
+        # to "want to group up?" joins the group first, so the way on is the group's
+        # (played: the question and its answer were the new member's alone, and the
+        # leader never heard what she asked).
         reply = " ".join(parts[:-1])
-        question = parts[-1]
         return [
             *game.say_to(world, actor, asker, reply[:MAX_SAY]),
             PartyUpdate("questions", actor.key, None),
-            *cmd_ask(world, actor, Intent("ask", question, question), ctx),
+            Then(actor.key, f"ask {parts[-1]}"),
         ]
     if text.rstrip().endswith("?"):
         return _ask_player(world, actor, asker.key, text[:MAX_SAY], ctx)
