@@ -1777,6 +1777,16 @@ def test_what_a_thing_says_asked_aloud_is_read() -> None:
     assert out.lines("pell")[1].startswith("oilcloth packet\nEdda Venn's notes"), out.lines("pell")
     assert out.lines("oren") == ["Pell says, 'nice find.'"]
     assert not narration_asks(out.effects)
+    # In a group, the question and what the thing says are the table's (played: "wow!
+    # what's in the packet?" beside the finder, who heard only "wow!"); not the room's.
+    rig.player("quill", "common_room")
+    call(rig.world, "oren", "group invite pell")
+    call(rig.world, "pell", "group accept")
+    out = call(rig.world, "pell", "wow! what's in the packet?")
+    assert out.lines("oren")[:2] == ["Pell says, 'wow!'", "Pell asks the DM: what's in the packet?"]
+    assert out.lines("oren")[2] == out.lines("pell")[1], out.lines("oren")
+    assert out.lines("pell")[1].startswith("oilcloth packet\nEdda Venn's notes")
+    assert out.lines("quill") == ["Pell says, 'wow!'"]
     for line in ("what do the notes say?", "so what's written on the packet?"):
         assert "Edda Venn's notes" in call(rig.world, "oren", line).text("oren"), line
     # "it" is what one's lines before named, or was handed, before a find lying here.

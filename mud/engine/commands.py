@@ -3449,7 +3449,10 @@ def _what_it_says(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
         return None
     before = " ".join(parts[:-1])
     said = cmd_say(world, actor, Intent("say", before, f"say {before}"), ctx) if before else []
-    return [*said, *read]
+    # What a thing says is the table's, as the DM's answer of what it is (played: "wow!
+    # what's in the packet?" beside the one who found it, who heard only "wow!").
+    told = [e.doc for e in read if type(e) is Tell and e.who == actor.key]
+    return [*said, *read, *_at_the_table(world, actor, parts[-1], told)]
 
 
 def _it_at_hand(world: World, actor: Character, ctx: Ctx) -> str:
@@ -4294,15 +4297,23 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # Asked beside one's group, the question and its answer are the table's, as at
         # a table (played: Bram's "the mill first?" and the way there were his alone,
         # and Siv beside him never heard them).
-        asked = Doc.text(tag("dim", f"{esc(actor.name)} asks the DM: {esc(text)}"))
-        for mate in party.present(world, actor.key):
-            effects += [Tell(mate.key, asked), Tell(mate.key, answered)]
+        effects += _at_the_table(world, actor, text, [answered])
     effects.append(
         AskNarration(
             actor.key, actor.room, "ask", text, Outcome("none", 0), Priority.HIGH, shown=shown
         )
     )
     return effects
+
+
+def _at_the_table(world: World, actor: Character, question: str, told: list[Doc]) -> list[Effect]:
+    """``question``, asked of the DM by ``actor``, and ``told``, its answer, for each
+    member of ``actor``'s group beside them ("Bram asks the DM: the mill first?", then
+    the way); [] alone. Called for an answer that is the same for everyone there."""
+    asked = Doc.text(tag("dim", f"{esc(actor.name)} asks the DM: {esc(question)}"))
+    return [
+        Tell(mate.key, doc) for mate in party.present(world, actor.key) for doc in (asked, *told)
+    ]
 
 
 def _known_answer(world: World, actor: Character, text: str) -> str | None:
