@@ -186,6 +186,10 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         # Played (round 48) after the rat: "Ilse acts: ow. that rat bit deep".
         "ow. that rat bit deep",
         "ouch",
+        # Played (round 49), handed a pie: "You try to aww thanks.".
+        "aww thanks!",
+        "awww that's sweet",
+        "yum",
         # Played in the crypt: "You try to ooh a mace. mind if i take it? ...".
         "ooh a mace. mind if i take it? i'm the cleric",
         "wow look at that",

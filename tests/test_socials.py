@@ -313,6 +313,15 @@ def test_the_chat_ways_of_posing() -> None:
     rig.apply(rig.run("alice", "buy an ale"))
     sipped = rig.run("alice", "*sips her ale*")
     assert rig.seen("bob", sipped)[0] == "Alice drinks the mug of marsh ale."
+    # Played (round 49): "*munches the pie*" was "You try to munch the pie.".
+    rig.apply(rig.run("alice", "buy a pie"))
+    rig.world.chars["alice"].hp = 1
+    munched = rig.run("alice", "*munches the pie*")
+    assert rig.seen("bob", munched)[0].startswith("Alice eats an eel pie, and heals 4")
+    rig.apply(munched)
+    rig.apply(rig.run("alice", "buy a pie"))
+    rig.world.chars["alice"].hp = rig.world.chars["alice"].max_hp  # a pie eaten full, too
+    assert rig.seen("bob", rig.run("alice", "*nibbles at the pie*")) == ["Alice eats the eel pie."]
     # A posture, then an order (tried: one deed, and no stew).
     leaned = rig.run("alice", "*leans on the bar and orders a stew*")
     assert rig.seen("bob", leaned) == ["Alice leans on the bar."]

@@ -4917,7 +4917,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("equip", (), game.cmd_equip),
     Command("remove", ("rem", "unwield", "unequip", "doff"), game.cmd_remove),
     Command("save", (), cmd_save),
-    Command("drink", ("use", "quaff", "cast", "eat", "sip", "gulp", "swig"), game.cmd_drink),
+    Command(
+        "drink",
+        ("use", "quaff", "cast", "eat", "sip", "gulp", "swig")
+        # "*munches the pie*" (played: "You try to munch the pie.").
+        + ("munch", "nibble", "chew", "devour", "gobble"),
+        game.cmd_drink,
+    ),
     Command("list", (), game.cmd_list),
     Command("buy", (), game.cmd_buy),
     Command("sell", (), game.cmd_sell),

@@ -487,7 +487,7 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         )
         return used.effects + more
     word = intent.raw.split(maxsplit=1)[0].lower() if intent.raw.strip() else ""
-    eating = "eat" if word == "eat" else "drink" if word in _DRINK_WORDS else ""
+    eating = "eat" if word in _EAT_WORDS else "drink" if word in _DRINK_WORDS else ""
     what = intent.args.strip()
     if (
         word == "use"
@@ -503,6 +503,8 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         what = what[5:].strip()
         if not search.find(search.carried(world, actor), what).ok:
             return action(world, actor, intent.raw.strip(), ctx)
+    if eating == "eat" and what.lower().startswith(("at ", "on ")):
+        what = what[3:].strip()  # "nibbles at the pie", "chews on the bread"
     return use_item(world, actor, what, rng, eating=eating).effects
 
 
@@ -596,6 +598,8 @@ def give_to_drink(
 
 #: Words for drinking something: "drink", "quaff", "sip", "gulp", "swig".
 _DRINK_WORDS = frozenset({"drink", "quaff", "sip", "gulp", "swig"})
+#: Words for eating something: "eat", and as a pose says it, "*munches the pie*".
+_EAT_WORDS = frozenset({"eat", "munch", "nibble", "chew", "devour", "gobble"})
 
 
 # -- shops ----------------------------------------------------------------------------

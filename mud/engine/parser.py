@@ -65,6 +65,8 @@ _REPLIES = (
     " whoa woah huh eh aha ahh ooh yikes eek gosh blimey damn dang hah phew shh"
     # Hurt: "ow. that rat bit deep" (played: "Ilse acts: ow. ...").
     " ow owww ouch oof argh"
+    # Touched, or pleased: "aww thanks!", "yum" (played: "You try to aww thanks.").
+    " aw aww awww yum yummy mmm hooray huzzah"
     # Asked and answered between companions: "ready? the landing is through the tunnel",
     # "ready. lead the way" (played: both deeds).
     " ready"
@@ -78,7 +80,8 @@ REPLY_WORDS = frozenset(_REPLIES.split())
 #: that"), where a yes or an ok before a deed is still the deed ("ok open the door").
 _EXCLAIMED = frozenset(
     "oh ooh wow whoa woah huh aha ahh yikes eek gosh blimey damn dang phew omg ugh oops"  # noqa: SIM905
-    " yay woo lol haha hehe heh ow owww ouch oof argh".split()
+    " yay woo lol haha hehe heh ow owww ouch oof argh aw aww awww yum yummy mmm hooray"
+    " huzzah".split()
 )
 #: Words a line of what a thing is or does opens with: "it looks odd", "it's locked".
 _OF_A_THING = frozenset(
