@@ -912,6 +912,29 @@ def test_one_told_who_they_are_is_spoken_to_and_says_who_they_are() -> None:
     assert seen == ["You say, 'you're tired'"], seen
 
 
+def test_a_name_after_a_word_of_respect_is_who_the_line_is_to() -> None:
+    # Played in the mill loft, after another took the key: "um, sorry about that mister
+    # crake. who's waiting down there?" said "um" and asked the rest of the DM, who
+    # answered with what Crake looks like.
+    rig = EngineRig()
+    rig.player("grim", "mill_loft")
+    rig.player("wren", "mill_loft")
+    call(rig.world, "grim", "get key")
+    out = call(rig.world, "wren", "um, sorry about that mister crake. who's waiting down there?")
+    seen = out.lines("wren")
+    assert seen[0] == "You ask Crake, 'Um, sorry about that. Who's waiting down there?'", seen
+    assert any("the one below" in line for line in seen[1:]), seen
+    assert not any("the DM" in line for line in seen), seen
+    # A social to them, and a word of respect before a name ends nowhere else.
+    assert call(rig.world, "wren", "thanks mister crake! bye").lines("wren") == [
+        "You thank Crake.",
+        "You say, 'bye'",
+    ]
+    assert call(rig.world, "wren", "bow to mister crake").lines("wren") == ["You bow to Crake."]
+    # No name after it: to no one by it.
+    assert "Crake" not in call(rig.world, "wren", "yes sir. what now?").lines("wren")[0]
+
+
 def test_who_are_you_beside_two_who_talk_is_the_dm_s() -> None:
     talk = _Talk()
     talk.rig.world.npcs["hollowmere:tobin"].room = "hollowmere:common_room"

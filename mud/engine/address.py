@@ -100,6 +100,14 @@ _OF_THE_NAMED = re.compile(
     r"|says|said|claims|reckons|told\s+(?:me|us)|answers\s+to)\b",
     re.I,
 )
+#: A name closing a sentence after a word of respect, as chat types it with no comma:
+#: "sorry about that mister crake.", "thank you miss bessa!".
+_TITLE = r"(?:mister|mr|sir|miss|missus|mrs|mistress|master|madam|goodwife|goodman)\.?"
+_TITLED = re.compile(
+    rf"(?:,\s*|\s+){_TITLE}\s+(?P<name>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s*[.!?]+$", re.I
+)
+#: A word of respect before the name that opens ``words``: "mister crake! bye".
+LEADING_TITLE = re.compile(rf"^\s*{_TITLE}\s+(?=\w)", re.I)
 #: Words that call to someone named after them with no comma: praise, thanks, a call.
 _CALLED_WITH = re.compile(
     r"^(?:(?:nice|good|great|fine|neat|lovely)\s+(?:work|job|one|shot|hit|blow|fighting|find"
@@ -293,7 +301,9 @@ def _places(text: str, *, keep_lead: bool = False) -> list[tuple[str, str, str]]
     # A name closing a sentence before the last: "what does the note mean, juniper? the
     # warm stone?" (played: asked of the DM, and Juniper heard nothing).
     for i, sentence in enumerate(sentences[:-1]):
-        inner = _CLOSING_NAME.search(sentence)
+        # Or after a word of respect, no comma: "um, sorry about that mister crake.
+        # who's waiting down there?" (played: "um" said, the rest asked of the DM).
+        inner = _TITLED.search(sentence) or _CLOSING_NAME.search(sentence)
         words = ARTICLE.sub("", inner.group(1).lower()) if inner and inner.start() else ""
         if inner is not None and words:
             ends = sentence.rstrip()[-1]

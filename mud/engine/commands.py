@@ -2241,6 +2241,7 @@ def _social_target(world: World, actor: Character, words: str) -> tuple[search.F
     a manner ("warmly") or a phrase of ``_SOCIAL_TAIL`` ("for the stew"; at most 60
     characters), else "" (the whole of ``words`` must then name them)."""
     pool = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
+    words = address.LEADING_TITLE.sub("", words, count=1)  # "thanks mister crake!"
     found = search.find(pool, words)
     if found.ok:
         return found, ""
