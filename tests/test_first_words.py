@@ -1577,6 +1577,14 @@ def test_where_a_way_leads_is_told() -> None:
     assert rig.seen("maren", rig.run("maren", "where does the trapdoor lead?"))[1] == (
         "Answer: The way down leads toward the Smugglers' Tunnel."
     )
+    # The one door here, pointed at (played: "is that where the smugglers went?" was
+    # answered with where Crake, a smuggler, was); not a place asked the way to.
+    for line in ("is that where the smugglers went?", "is this the way they took?"):
+        assert rig.seen("maren", rig.run("maren", line))[1] == (
+            "Answer: The way down leads toward the Smugglers' Tunnel."
+        ), line
+    seen = rig.seen("maren", rig.run("maren", "is this the way to the mill?"))
+    assert seen[1].startswith("Answer: The Old Mill lies up from here"), seen
     # "Where do we go?" is still what to do next, where a way's name begins "we" too
     # (played at the eel landing: "where do we go from here?" was "The way west leads
     # toward the Reed-Marsh Path.").

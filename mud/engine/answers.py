@@ -118,6 +118,27 @@ def way_asked(world: World, actor: Character, text: str) -> str | None:
     return leads_toward(world, ex)  # where it goes, not what it looks like
 
 
+#: A way here pointed at and asked of: "is that where the smugglers went?", "is this
+#: the way they took?", "is that where it leads?".
+_POINTED_WAY = re.compile(
+    r"^\W*(?:is|was)\s+(?:that|this)\s+(?:(?:the\s+)?way\s+)?"
+    r"(?:where|they|she|he|the\s+way(?!\s+to\b))\b",
+    re.I,
+)
+
+
+def pointed_way(world: World, actor: Character, text: str) -> str | None:
+    """Where the one door here leads, when ``text`` points at a way and asks of it ("is
+    that where the smugglers went?" by the cellar trapdoor: "The way down leads toward
+    the Smugglers' Tunnel."); None when it does not, or there is no one door here.
+    Played: answered with where Crake, a smuggler, was."""
+    if _POINTED_WAY.search(text) is None:
+        return None
+    here = search.doors(world, actor)
+    ex = world.room(actor.room).exit(here[0].ref) if len(here) == 1 else None
+    return leads_toward(world, ex) if ex is not None else None
+
+
 def leads_toward(world: World, ex: Exit) -> str:
     """ "The way down leads toward the Smugglers' Tunnel." (a place named as in a
     sentence: "the Crossroads", not "The Crossroads")."""
