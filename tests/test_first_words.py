@@ -1708,6 +1708,9 @@ def test_let_me_try_after_another_s_roll_tries_the_same() -> None:
         # Played at the shrine: said, and the lantern not turned.
         ("maren", "let me try, she's my saint after all"),
         ("tamsin", "my turn, you had yours"),
+        # Played (round 49): said, and nothing tried.
+        ("maren", "let me try! she's my saint after all"),
+        ("tamsin", "my turn. I'm good at this"),
     ):
         out = call(rig.world, key, line, dice=[2])
         assert out.lines(key)[:2] == [f"You say, '{line}'", "You search the hearth."], line
@@ -1744,6 +1747,16 @@ def test_let_me_try_after_another_s_roll_tries_the_same() -> None:
         seen = out.lines("tamsin")
         assert seen[0].startswith("You say, '") and "my turn" in seen[0], seen
         assert sum("WIS check" in s or "INT check" in s for s in seen) == 1, seen
+    # A pose the rules roll nothing for is shown, and the go is the deed tried (played,
+    # round 49: "let me try! *kneels and runs her hands over the lantern*" by the altar
+    # another had searched was a pose and a deed narrated, nothing rolled).
+    out = call(rig.world, "maren", "let me try! *rolls up her sleeves*", dice=[2])
+    assert out.lines("tamsin")[:3] == [
+        "Maren says, 'let me try!'",
+        "Maren rolls up her sleeves.",
+        "Maren searches the hearth.",
+    ], out.lines("tamsin")
+    assert sum("check" in s for s in out.lines("maren")) == 1
     rig.world.move("tamsin", "hollowmere:crossroads")
     assert call(rig.world, "tamsin", "my turn").lines("tamsin") == ["You say, 'my turn'"]
 

@@ -1405,7 +1405,14 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             if asked or (cried and not verb) or spoken
             else dispatch(world, actor, parse(before, ALIASES), ctx)
         )
-        return [*said, Then(actor.key, f"emote {text[star.start() :]}")]
+        posed_rest = f"emote {text[star.start() :]}"
+        turn = _turn_deed(world, actor, before) if asked else ""
+        if turn and not after and not _rolls(world, actor, posed_rest, ctx):
+            # "let me try! *kneels and runs her hands over the lantern*" after another's
+            # search of the altar (played: a pose and a deed narrated, nothing rolled):
+            # a pose the rules roll nothing for is shown, and the turn is the deed tried.
+            return [*said, *_posed(world, actor, pose), Then(actor.key, turn)]
+        return [*said, Then(actor.key, posed_rest)]
     posed = _star_pose(world, actor, pose, ctx)
     # Shown as typed, "her" is read as "her" ("*shakes out her cloak*"); told as a deed
     # or a blow, as "their" ("*drives her blade at the gap under its helm*": played, the
@@ -5159,10 +5166,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             return walked
         intent = Intent("say", intent.raw.strip(), intent.raw)
     turn = _turn_asked(intent.raw) if not intent.verb else None
-    tried = world.tried.get(actor.room, "") if turn is not None else ""
-    tried_by, _, tried_line = tried.partition("|")
-    again = turn is not None and _ONCE_MORE.search(turn.group(0)) is not None
-    if tried_line and (tried_by != actor.key or again):
+    tried_line = _turn_deed(world, actor, intent.raw) if turn is not None else ""
+    if tried_line:
         # "it rocked. there's something under it. let me try again" after one's own
         # search failed: tried again (played: "You act: it rocked. ...").
         # "let me try", "my turn" just after another's search of the hearth failed: the
@@ -5852,8 +5857,43 @@ def _turn_asked(line: str) -> re.Match[str] | None:
     if turn is not None and why.startswith(",") and is_spoken(why.lstrip(", ")):
         # "let me try, she's my saint after all" (played: said, and nothing tried).
         return turn
+    if turn is not None and turn.group(0).rstrip().endswith(("!", ".")) and _said_why(why):
+        # "let me try! she's my saint after all" (played: said, and nothing tried).
+        return turn
     parts = address.SENTENCE.split(line.strip())
     return _TURN.fullmatch(parts[-1]) if len(parts) > 1 else None
+
+
+def _turn_deed(world: World, actor: Character, line: str) -> str:
+    """The deed the rules last rolled here that ``line``, an ask for a go
+    (``_turn_asked``), tries: another's, or one's own when asked again ("let me try
+    again"); "" when there is none, or ``line`` asks for no go."""
+    turn = _turn_asked(line)
+    tried_by, _, tried_line = world.tried.get(actor.room, "").partition("|")
+    if turn is None or not tried_line:
+        return ""
+    again = _ONCE_MORE.search(turn.group(0)) is not None
+    return tried_line if tried_by != actor.key or again else ""
+
+
+def _rolls(world: World, actor: Character, line: str, ctx: Ctx, depth: int = 3) -> bool:
+    """Whether ``line``, or a part of it done after (``Then``, ``depth`` deep), tried
+    with dice of its own (the world's untouched), is a deed the rules roll for (a check,
+    a blow), not one the DM only narrates."""
+    trial = _dispatch(world, actor, parse(line, ALIASES), evolve(ctx, rng=ctx.rng.fork()))
+    if any(
+        isinstance(e, AskNarration) and e.kind == "action" and e.outcome.kind != "none"
+        for e in trial
+    ):
+        return True
+    later = [e.line for e in trial if isinstance(e, Then) and e.who == actor.key]
+    return depth > 0 and any(_rolls(world, actor, more, ctx, depth - 1) for more in later)
+
+
+def _said_why(words: str) -> bool:
+    """Whether ``words``, one sentence after an ask for a go, say why one should have
+    it ("she's my saint after all", "I'm good at this"): words said, no deed. Pure."""
+    return len(address.SENTENCE.split(words.strip())) == 1 and is_spoken(words.strip())
 
 
 #: "too", "as well", "also" closing a clause: said of another's deed, not the thing.
