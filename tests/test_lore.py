@@ -382,6 +382,13 @@ def test_ask_about_a_thing_answers_with_its_description() -> None:
     assert any(line.startswith("The scrap of map:") for line in lines), lines
     lines = rig.seen("bob", rig.run("bob", "ask is it going to rain?"))
     assert len(lines) == 1  # only the echo of the question: nothing builder-written fits
+    # A thing here named, where what was heard names its owner too (played, round 49:
+    # "is that edda's locket??" on the stair was answered with what Bessa said of Edda).
+    rig.world.move("bob", "hollowmere:common_room")
+    rig.apply(rig.run("bob", "ask bessa about edda"))
+    rig.world.move("bob", "hollowmere:drowned_stair")
+    lines = rig.seen("bob", rig.run("bob", "is that edda's locket?? can I see it?"))
+    assert lines[1].startswith("The tarnished locket: A silver locket"), lines
 
 
 def test_the_greeting_is_heard_once_by_everyone_in_the_room() -> None:

@@ -4265,7 +4265,14 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         way
         or (doors.key_fits(world, actor, text) if _KEYISH.search(text) else None)
         or _known_answer(world, actor, text)
-        or (None if lore.asks_what_next(text) else lore.recall(world, actor, text))
+        # What was heard answers no question of what a thing here is: "is that edda's
+        # locket??" (played: answered with what Bessa said of Edda, the locket at the
+        # asker's feet); "those candles... who keeps them lit?" it does.
+        or (
+            None
+            if lore.asks_what_next(text) or (thing and _THAT_THING.search(text))
+            else lore.recall(world, actor, text)
+        )
     )
     shared = known is not None and known == way
     if known is None and thing is None and not lore.asks_what_next(text):
@@ -4312,6 +4319,12 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         )
     )
     return effects
+
+
+#: A question of what a thing pointed at is: "is that edda's locket?", "what's this?".
+_THAT_THING = re.compile(
+    r"^\W*(?:is|was|isn'?t)\s+(?:that|this|it)\b|\bwhat(?:'s|\s+is)\s+(?:that|this)\b", re.I
+)
 
 
 def _at_the_table(world: World, actor: Character, question: str, told: list[Doc]) -> list[Effect]:
