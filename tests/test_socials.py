@@ -338,6 +338,18 @@ def test_the_chat_ways_of_posing() -> None:
     )
     # A star inside a line is emphasis.
     assert rig.seen("bob", rig.run("alice", "I *told* you")) == ["Alice says, 'I *told* you'"]
+    assert rig.seen("bob", rig.run("alice", "I *told* you. it's *fine*")) == [
+        "Alice says, 'I *told* you. it's *fine*'"
+    ]
+    # A pose opening a sentence after the first is a pose (played, round 49: "ow!! ok um.
+    # *raises her lantern high* saint ysolde, light the way!" was all of it said).
+    line = "ow!! ok um. *raises her lantern high* saint ysolde, light the way!"
+    out = call(rig.world, "alice", line)
+    assert out.lines("bob") == [
+        "Alice says, 'ow!! ok um.'",
+        "Alice raises her lantern high.",
+        "Alice says, 'saint ysolde, light the way!'",
+    ], out.lines("bob")
 
 
 def test_a_deed_tried_is_the_deed_and_it_is_the_thing_cried_out_before_it() -> None:

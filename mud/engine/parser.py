@@ -637,9 +637,10 @@ def sentences(text: str) -> list[str]:
 _FIRST_SENTENCE = re.compile(r"^([^.!,?]*)[.!,?]\s*(\S.*)$")
 
 
-#: A pose between stars that opens or ends a line: "*grins*", "hello *waves*" (a star
-#: inside a line is emphasis: "I *told* you").
-_STARRED = re.compile(r"^\*[^*\s][^*]*\*|\*[^*\s][^*]*\*[.!]?$")
+#: A pose between stars that opens or ends a line, or opens a sentence after the first:
+#: "*grins*", "hello *waves*", "ok. *raises her lantern high* saint ysolde, light the
+#: way!" (played: all of it said); a star inside a sentence is emphasis: "I *told* you".
+_STARRED = re.compile(r"^\*[^*\s][^*]*\*|\*[^*\s][^*]*\*[.!]?$|(?<=[.!?])\s+\*[^*\s][^*]*\*(?=\s)")
 
 #: Words after "me" that make it an answer, not the emote shortcut ("me too").
 _ME_TOO = frozenset(["too", "neither", "either", "also", "as", "same", "nor", "myself"])
