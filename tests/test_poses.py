@@ -279,3 +279,34 @@ def test_a_pose_at_a_place_not_here_is_refused_and_the_rest_not_done() -> None:
     assert poses.clauses(world, maren, "with tamsin and bessa") == ("with tamsin and bessa", "")
     assert poses.clauses(world, maren, "by the fire; then sleep") == ("by the fire", "sleep")
     assert poses.clauses(world, maren, "by the fire and") == ("by the fire and", "")
+
+
+def test_how_a_pose_is_taken_is_no_place_and_sitting_up_is_not_sitting_down() -> None:
+    # Played after a fight: "*sits up slowly*" was "You try to sit up slowly.", a deed;
+    # "*sits up*" read "Maren sits down."; "*gets up slowly*" was "You cannot take the up
+    # slowly."; "*stands up, wincing*" stood and then tried "to wincing".
+    rig = _two()
+    rig.apply(rig.run("maren", "lie down"))
+    for line, theirs, pose in (
+        ("*sits up slowly*", "Maren sits up.", "sitting"),
+        ("*gets up slowly*", "Maren gets up.", ""),
+        ("*lies down, groaning*", "Maren lies down.", "lying"),
+        ("*sits up*", "Maren sits up.", "sitting"),
+        ("*stands up, wincing*", "Maren gets up.", ""),
+        (
+            "*sits down carefully by the fire*",
+            "Maren sits down by the fire.",
+            "sitting by the fire",
+        ),
+    ):
+        effects = rig.run("maren", line)
+        assert rig.seen("tamsin", effects) == [theirs], (line, rig.seen("tamsin", effects))
+        assert not narration_asks(effects), line
+        rig.apply(effects)
+        assert rig.world.chars["maren"].pose == pose, line
+    # A deed after a pose is still done after it; "get up the ladder" is no standing.
+    effects = rig.run("maren", "*kneels slowly and prays*")
+    assert rig.seen("tamsin", effects)[0] == "Maren kneels."
+    assert rig.seen("maren", rig.run("maren", "get up the ladder")) == [
+        "You see no 'up the ladder' here."
+    ]

@@ -2380,6 +2380,8 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         return _err(actor.key, "Get what?")
     if what.lower() == "up":  # "get up" is standing up, not an item called "up"
         return poses.pose(world, actor, "stand", "") or []
+    if what.lower().startswith("up ") and (stood := poses.pose(world, actor, "stand", what)):
+        return stood  # "gets up slowly" (played: "You cannot take the up slowly.")
     if what.lower().startswith("up ") and intent.raw.split()[0].lower() == "scoop":
         # "*scoops up the potion*" (played: "You try to scoop up the potion ...").
         what = what[3:].strip()

@@ -37,6 +37,7 @@ from mud.render.grammar import definite, plural, singular, strip_article
 #: The poses: the verb as "you" do it, as the room sees it, and as the pose is shown.
 _POSES = {
     "sit": ("sit down", "sits down", "sitting"),
+    "sit up": ("sit up", "sits up", "sitting"),
     "kneel": ("kneel", "kneels", "kneeling"),
     "lie": ("lie down", "lies down", "lying"),
     "stand": ("stand", "stands", "standing"),
@@ -63,6 +64,13 @@ _PLACES = {
     "close to": "close to",
     "in front of": "in front of",
 }
+#: How a pose is taken, which it does not show: "sits up slowly", "gets up, wincing".
+_MANNER = re.compile(
+    r"(?:^|[\s,]+)(?:slowly|carefully|quietly|wearily|shakily|stiffly|gingerly|painfully"
+    r"|heavily|quickly|unsteadily|awkwardly|gracefully|groggily|weakly|again|at\s+last"
+    r"|with\s+a\s+(?:groan|grunt|sigh|wince)|wincing|groaning|grunting|sighing)(?=$|[\s,.!])",
+    re.I,
+)
 #: The place words a lean may say ("on the bar", "against the door").
 _LEANT_ON = frozenset({"on", "against", "by", "beside", "near", "at"})
 #: The place words, longest first ("in front of" before "in").
@@ -126,7 +134,14 @@ def _meant(
     if kind is None:
         return None
     text = " ".join(words.lower().split()).rstrip(".!")
-    # "sit down", "lie down", "stand up", "get up": the little word says nothing more.
+    if kind != "lean":
+        # "sits up slowly", "gets up, wincing" (played: "You try to sit up slowly."):
+        # how one does it is no place, and the room is shown the pose.
+        text = " ".join(_MANNER.sub(" ", text).split())
+    # "sit down", "lie down", "stand up", "get up": the little word says nothing more;
+    # but one who sits up is not sitting down (played: "*sits up*" read "sits down").
+    if kind == "sit" and (text == "up" or text.startswith("up ")):
+        kind = "sit up"
     for lead in ("down", "up"):
         if text == lead or text.startswith(lead + " "):
             text = text[len(lead) :].strip()
@@ -167,8 +182,8 @@ def clauses(world: World, actor: Character, words: str) -> tuple[str, str]:
     if match is None:
         return words, ""
     head, rest = words[: match.start()].strip(), words[match.end() :].strip()
-    if not rest:
-        return words, ""
+    if not rest or not _MANNER.sub("", rest).strip(" ,.!"):
+        return words, ""  # "up, wincing": how, not a deed after
     if search.find([*search.floor(world, actor.room), *search.fixed(world, actor)], rest).ok:
         return words, ""
     return head, rest
