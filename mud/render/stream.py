@@ -25,7 +25,7 @@ import functools
 import re
 
 from mud.render.profile import UNWRAPPED, clamp_width
-from mud.render.wrap import fit, visible_width
+from mud.render.wrap import bound, fit, visible_width
 
 _SLICE = 256
 
@@ -71,6 +71,7 @@ class LineAssembler:
         parts = text.split("\n")
         self._append(parts[0], out)
         for part in parts[1:]:
+            self._append_slice("", out, final=True)  # a line's end decides what waited
             if self._line or not self._soft:
                 out.append(self._line.rstrip(" "))
             self._line = ""
@@ -81,7 +82,7 @@ class LineAssembler:
     def flush(self) -> list[str]:
         """End of stream: return the remaining lines (wrapped) and reset."""
         out: list[str] = []
-        self._append("", out)
+        self._append_slice("", out, final=True)
         last = self._line.rstrip(" ")
         if last:
             out.append(last)
@@ -98,7 +99,7 @@ class LineAssembler:
         else:
             self._append_slice(part, out)
 
-    def _append_slice(self, part: str, out: list[str]) -> None:
+    def _append_slice(self, part: str, out: list[str], *, final: bool = False) -> None:
         if self._soft and not self._line:
             part = part.lstrip(" ")
         line = self._line + part
@@ -109,8 +110,13 @@ class LineAssembler:
                 line = line.lstrip(" ")
                 self._soft = True
                 continue
-            head, line = self._break(line, width)
+            head, rest = self._break(line, width)
+            if not rest and not final:
+                # A wide character at width 1, all the line holds: what comes next may
+                # still be drawn with it (a joined face, a skin tone), so it waits.
+                break
             out.append(head)
+            line = rest
             line = line.lstrip(" ")
             self._soft = True
         self._line = line
@@ -121,10 +127,12 @@ class LineAssembler:
         ``width``, so the character after the part that fits is known."""
         head, rest = fit(line, width, whole=False)
         if not head:
-            # Only at width 1: a 2-column character; show a placeholder, drop its marks.
-            after = line[1:]
-            _marks, after = fit(after, 0)
-            return "?", after
+            # Only at width 1: a 2-column character; show a placeholder, and drop what is
+            # drawn with it (marks, a skin tone, a face joined on).
+            end = 1
+            while end < len(line) and bound(line[end - 1], line[end]):
+                end += 1
+            return "?", line[end:]
         if rest[0] == " " and head.rstrip(" "):
             return head.rstrip(" "), rest
         space = head.rfind(" ")
