@@ -1211,6 +1211,17 @@ def test_an_answer_to_the_question_a_greeting_asks_gets_its_reply_once() -> None
     seen = talk.say("bob", "we sure did! are you hurt?")
     assert any(FOUND in line for line in seen), seen
     assert any("I am alright, not hurt or wounded" in line for line in seen), seen
+    # Asked how she is in words no fact of hers has (played, round 49: "yes!! bessa sent
+    # us. are you ok??" got her reply alone); and before her question, the answer's own
+    # words make it no other question.
+    talk = _bell_chamber()
+    talk.say("bob", "hello edda")
+    seen = talk.say("bob", "yes!! bessa sent us. are you ok??")
+    assert any(FOUND in line for line in seen), seen
+    assert any("I am alright, not hurt or wounded" in line for line in seen), seen
+    talk = _bell_chamber()
+    seen = talk.say("bob", "hi edda! bessa sent us. are you ok?")
+    assert any("I am alright, not hurt or wounded" in line for line in seen), seen
     # A no, and what she knows of what the rest asks.
     talk = _bell_chamber()
     talk.say("alice", "hello edda")

@@ -572,8 +572,12 @@ def npc_reply(
         asked = said.rstrip().endswith("?")
         told = next((i for i in _best_facts(knows, rest) if i not in heard), None)
         told = told if asked else None  # "to light one, for my brother" asks nothing
+        if asked and told is None and any(_HOW_ARE_YOU.search(p) for p in sentences(said)):
+            # "yes!! bessa sent us. are you ok??" (played: her reply, and not a word of
+            # how she was, which no fact shares "ok" with).
+            told = _how_they_are(knows, ())
         if told is not None:
-            lines.append(in_voice(knows[told], npc))
+            lines.append(f"{AGAIN if told in heard else ''}{in_voice(knows[told], npc)}")
         told_now = [told] if told is not None else []
         return [says(actor.room, npc.name, line) for line in lines], lines, told_now
     first = f"met:{npc.id}" not in actor.revealed
@@ -609,7 +613,12 @@ def npc_reply(
             lines.append(plain(npc.greeting))
         lines.append(in_voice(knows[plans], npc))
         return [says(actor.room, npc.name, line) for line in lines], lines, [plans]
-    how_are_you = _HOW_ARE_YOU.search(said) is not None and not wanted - _STATE_WORDS
+    # Of the sentences that ask it: "yes!! bessa sent us. are you ok??" (played: the
+    # answer's own words made it no question of how she was, and she said nothing).
+    asking_how = [part for part in sentences(said) if _HOW_ARE_YOU.search(part)]
+    how_are_you = bool(asking_how) and not (
+        keywords(GREETING.sub("", " ".join(asking_how), count=1)) - own - _STATE_WORDS
+    )
     who = (asks_who(said) and not wanted - _SELF_WORDS) or _identified(npc, said)
     if not more and (how_are_you or who):
         if npc.greeting and first:
