@@ -1942,9 +1942,12 @@ def test_a_fact_asked_of_again_by_one_who_heard_it_is_told_as_said_before() -> N
         ("bessa where is edda", "You ask Bessa Thorn, 'Where is edda?'"),
         ("bessa thorn do you sell ale", "You ask Bessa Thorn, 'Do you sell ale?'"),
         ("alice what do you think", "You ask Alice, 'What do you think?'"),
+        # Played (round 49): "You try to grimbold you're hurt."
+        ("alice you're hurt!", "You say to Alice, 'you're hurt!'"),
+        ("alice you've got the key", "You say to Alice, 'you've got the key'"),
     ],
 )
-def test_a_name_before_a_question_needs_no_comma(line: str, asked: str) -> None:
+def test_a_name_before_a_question_or_words_of_you_needs_no_comma(line: str, asked: str) -> None:
     talk = _Talk()
     assert talk.say("bob", line)[0] == asked
 

@@ -346,7 +346,7 @@ def comma_left_out(world: World, actor: Character, text: str) -> str | None:
         if not (npc or player_beside(world, actor, name) is not None):
             continue
         asked = " ".join(said[n:])
-        if opener != "you" and asked[-1] not in "?!.":
+        if opener not in _TO_YOU and asked[-1] not in "?!.":
             asked += "?"  # it asks, as its first word says
         return f"{' '.join(said[:n])}, {asked}"
     return None
@@ -357,7 +357,10 @@ _ASKING_OPENERS_TEXT = (
     "what what's where where's who who's why how how's when which whose do does did can "
     "could would will are is have has got you"
 )
-_ASKING_OPENERS = frozenset(_ASKING_OPENERS_TEXT.split())
+_ASKING_OPENERS = frozenset(_ASKING_OPENERS_TEXT.split()) | {"you're", "you've", "you'll"}
+#: Openers of words to "you" that ask nothing: "grimbold you're hurt!" (played: "You try
+#: to grimbold you're hurt.").
+_TO_YOU = frozenset({"you", "you're", "you've", "you'll"})
 
 
 def _head(text: str) -> tuple[str, str, str]:
