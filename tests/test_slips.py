@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mud.engine.commands import ALIASES
-from mud.engine.parser import parse, unslipped
+from mud.engine.parser import Intent, parse, unslipped
 from tests.call import call
 from tests.enginerig import EngineRig
 
@@ -103,3 +103,25 @@ def test_the_article_slipped_in_a_commands_words_is_the_article() -> None:
     assert parse("say teh map is here", ALIASES).args == "teh map is here"
     assert parse("describe teh tallest", ALIASES).args == "teh tallest"
     assert unslipped("I feel ill") == "I feel ill"
+
+
+def test_how_a_command_is_done_closing_it_is_no_part_of_its_words() -> None:
+    # Played (round 49): "*picks it up carefully*" by the saint's lantern was a deed
+    # narrated and the lantern left lying; "*picks up the key carefully*" was "You see
+    # no 'key carefully' here.".
+    assert parse("pick the key up carefully", ALIASES).args == "the key up"
+    assert parse("get the key, gently", ALIASES).args == "the key"
+    assert parse("open the door slowly", ALIASES).args == "the door"
+    # Said or written words are the player's own; one word alone is what it names.
+    assert parse("say carefully", ALIASES).args == "carefully"
+    assert parse("say go slowly", ALIASES).args == "go slowly"
+    assert parse("get carefully", ALIASES).args == "carefully"
+    # Gone without a sound, a way is a sneak.
+    assert parse("go down quietly", ALIASES) == Intent("hide", "down", "go down quietly")
+    assert parse("go north, on tiptoe", ALIASES).verb == "hide"
+    assert parse("go north quickly", ALIASES) == Intent("go", "north", "go north quickly")
+    rig = EngineRig()
+    rig.player("hob", "mill_loft")
+    assert call(rig.world, "hob", "*picks up the key carefully*").lines("hob")[0] == (
+        "You pick up a rusty key."
+    )

@@ -852,6 +852,15 @@ _OWN_WORDS_COMMANDS = frozenset(
     {"say", "shout", "emote", "tell", "whisper", "ooc", "gtell", "do", "ask", "talk", "afk"}
     | {"describe", "report", "bug", "typo", "idea", "announce", "password"}
 )
+#: How a command is done, closing it, which changes nothing it does: "carefully". Not
+#: "quietly", "softly" or "silently", which make a walk a sneak.
+_HOW_AFTER = re.compile(
+    r"[,\s]+(?:carefully|slowly|quickly|gently|gingerly|cautiously|swiftly|firmly|hastily"
+    r"|reverently|warily|eagerly|nervously|calmly|tenderly|deliberately)[.!]*$",
+    re.I,
+)
+#: A way, gone without a sound: "down quietly", "north, on tiptoe".
+_QUIETLY_AFTER = re.compile(r"(\w+)[,\s]+(?:quietly|softly|silently|on\s+tiptoe)[.!]*$", re.I)
 _ARTICLE_SLIP = re.compile(r"(?<![\w'-])(?:teh|hte)\s+(?=\w)", re.I)
 _SLIP = re.compile(r"(?<![\w'-])[A-Za-z']+(?![\w'-])")
 
@@ -920,8 +929,15 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
         # slips in a command's words, which may be anyone's name, and none in words
         # said or written, which are the player's own.
         canonical = commands[verb]
-        kept = canonical in _OWN_WORDS_COMMANDS
-        return Intent(canonical, rest if kept else _ARTICLE_SLIP.sub("the ", rest), line)
+        if canonical in _OWN_WORDS_COMMANDS:
+            return Intent(canonical, rest, line)
+        # "pick it up carefully" (played as a pose: a deed narrated, the lantern left
+        # lying; "*picks up the key carefully*": "You see no 'key carefully' here.").
+        rest = _HOW_AFTER.sub("", rest) if " " in rest else rest
+        quiet = _QUIETLY_AFTER.match(rest) if canonical == "go" else None
+        if quiet is not None and direction_of(quiet.group(1)) and "sneak" in commands:
+            return Intent(commands["sneak"], quiet.group(1), line)  # "go down quietly"
+        return Intent(canonical, _ARTICLE_SLIP.sub("the ", rest), line)
     if verb == "help!" and not rest:
         return Intent("say", text, line)  # a cry, as "help! help!" and "help me!" are
     if not rest and commands.get(verb.rstrip("!.")) in _CRIED_COMMANDS:
