@@ -1374,6 +1374,29 @@ def test_a_newcomer_asking_what_is_going_on_hears_the_news() -> None:
         assert lore.asks_news(line), line
 
 
+def test_asked_what_it_was_like_one_tells_what_one_knows() -> None:
+    # Played (round 49) with Edda home by the fire: "hi edda! I'm so glad you're safe.
+    # what was it like down there?" got "No bearing on that, I'm afraid. I don't know."
+    # and the way to Sister Aldith.
+    rig = EngineRig()
+    rig.player("wren", "common_room")
+    rig.world.npcs["hollowmere:edda_venn"].room = "hollowmere:common_room"
+    told: list[str] = []
+    for line in (
+        "hi edda! I'm so glad you're safe. what was it like down there?",
+        "edda, what happened to you?",
+        "edda, how was it?",
+    ):
+        seen = call(rig.world, "wren", line).lines("wren")
+        said = [s for s in seen if s.startswith("Edda Venn says")]
+        assert said and not any("No bearing" in s or "might know" in s for s in seen), seen
+        told.append(said[-1])
+    assert len(set(told)) == 3, told  # each the next of what she knows
+    # A place of its own named is still asked of.
+    seen = call(rig.world, "wren", "edda, what was it like in the city?").lines("wren")
+    assert any("No bearing on that" in s for s in seen), seen
+
+
 def test_a_bystanders_question_of_her_is_of_whom_the_npc_last_told() -> None:
     # Played: Dov's "talk to bessa" was answered with the news of Edda, and Mira's "what
     # happened to her?" just after was "Don't know about that, love. Have some stew."

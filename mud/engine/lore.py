@@ -284,6 +284,17 @@ _NEWS = re.compile(
 )
 
 
+#: A question of what one went through: "what was it like down there?", "how was it?",
+#: "what happened to you?".
+_ORDEAL = re.compile(
+    r"\bwhat\s+was\s+it\s+like\b|\bhow\s+was\s+it\b"
+    r"|\bwhat\s+happened\s+(?:to\s+you|down\s+there|out\s+there|there|below)\b"
+    r"|\btell\s+(?:me|us)\s+(?:about\s+it|what\s+happened)\b",
+    re.I,
+)
+_ORDEAL_WORDS = keywords("like happened down there out below under tell")
+
+
 def asks_news(text: str) -> bool:
     """True for a question after the news ("what's going on?", "any news?") or for work
     ("any work?", "do you need help?"): of one of the people of the world, what they
@@ -597,7 +608,10 @@ def npc_reply(
     if _PURPOSE.search(said):
         # "what's this key for?": played, Crake said whose it is not, not what it opens.
         wanted |= _PURPOSE_WORDS
-    news = asks_news(said)
+    # "what was it like down there?" of Edda, home (played: "No bearing on that, I'm
+    # afraid.", and the way to Sister Aldith): what they know, as the news is.
+    ordeal = [part for part in sentences(said) if _ORDEAL.search(part)]
+    news = asks_news(said) or bool(ordeal and not keywords(" ".join(ordeal)) - own - _ORDEAL_WORDS)
     if news:
         # "I'm new here. What's going on?": played, "Don't know about that, love.". The
         # news is what they know, the next of it not heard, in the order written, but
