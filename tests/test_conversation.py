@@ -1433,6 +1433,14 @@ def test_a_greeting_to_the_room_that_asks_the_news_is_answered_by_the_one_who_ta
     assert talk.say("bob", said) == [f"You say, '{said}'"]
     # A bare "what's going on?" is still the DM's: what to do next.
     assert talk.say("bob", "what's going on?")[0].startswith("You ask the DM")
+    # Two here who talk: the one whose place it is (played, round 49, with Edda home by
+    # Bessa's fire: "evening all. what's going on here? looks like a party" was said to
+    # the room, and no one answered).
+    talk = _Talk()
+    talk.rig.world.npcs["hollowmere:edda_venn"].room = "hollowmere:common_room"
+    seen = talk.say("bob", "evening all. what's going on here? looks like a party")
+    assert _bessa(seen)[0] == f'Bessa Thorn says, "{BESSA_GREETING}"', seen
+    assert "Edda Venn, my lodger" in _bessa(seen)[1], seen
 
 
 def test_a_question_of_two_sentences_is_quoted_as_asked() -> None:

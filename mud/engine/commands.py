@@ -1104,10 +1104,18 @@ def _news_asked_of_all(world: World, actor: Character, text: str) -> tuple[str, 
         return None
     if head and not _TO_ALL.fullmatch(head):
         return None  # "hi bessa. what's going on?" is to her; "hi tansy! ..." to Tansy
-    npc = _sole_talker(world, actor)
+    npc = _sole_talker(world, actor) or _local_talker(world, actor)
     if npc is None or not question.strip() or not lore.asks_news(question):
         return None
     return npc, question.strip()
+
+
+def _local_talker(world: World, actor: Character) -> str | None:
+    """Of the NPCs here who talk, the one whose own place this is (Bessa, with Edda home
+    by her fire), or None when not one alone. Played: "evening all. what's going on
+    here?" beside both was said to the room, and no one answered."""
+    local = [n for n in _talkers(world, actor) if world.templates.npcs[n].room == actor.room]
+    return local[0] if len(local) == 1 else None
 
 
 def _answered(world: World, actor: Character, text: str, *, unanswered: bool = False) -> str | None:
