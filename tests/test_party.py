@@ -351,6 +351,38 @@ def test_words_of_teaming_up_do_nothing_they_should_not() -> None:
     assert [e for e in effects if _grouping(e)] == [PartyUpdate("asks", "juniper", "rook")]
 
 
+def test_a_members_words_invite_a_newcomer_into_the_group_of_the_leader_beside_them() -> None:
+    # Played (round 49): Wren, in Grimbold's group, to Tam just come in: "hi tam!! yes
+    # that was us! do you want to come with us? I have to bring the saint's lantern to
+    # sister aldith", and no group came of Tam's "sure".
+    rig = EngineRig()
+    for key in ("grim", "wren", "tam"):
+        rig.player(key, "common_room")
+    rig.apply(rig.run("grim", "group invite wren"))
+    rig.apply(rig.run("wren", "group accept"))
+    for line in (
+        "hi tam!! yes that was us! do you want to come with us? I have to go to the chapel",
+        "do you want to come with us?",  # the one here not of the group
+    ):
+        effects = rig.run("wren", line)
+        assert rig.seen("tam", effects)[-1] == (
+            "Wren invites you to join Grim's group. Type 'group accept', or say yes."
+        ), line
+        assert rig.seen("grim", effects)[-1] == "Wren invites Tam to join your group."
+        assert PartyUpdate("invite", "tam", "grim") in effects
+    rig.apply(effects)
+    rig.apply(rig.run("tam", "sure!"))
+    assert sorted(party.members(rig.world, "grim")) == ["grim", "tam", "wren"]
+    # With the leader gone elsewhere, a member's words invite no one.
+    rig = EngineRig()
+    for key in ("grim", "wren", "tam"):
+        rig.player(key, "common_room")
+    rig.apply(rig.run("grim", "group invite wren"))
+    rig.apply(rig.run("wren", "group accept"))
+    rig.world.move("grim", "hollowmere:crossroads")
+    assert not any(_grouping(e) for e in rig.run("wren", "tam, want to come with us?"))
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -1025,7 +1025,11 @@ def _grouping_said(
         return []
     words = set(_WORD.findall(text.lower()))
     named = [c for c in people if c.name.lower() in words]
-    one = named or (people if len(people) == 1 else [])
+    # Asked by one of a group, the one here who is not in it: "do you want to come with
+    # us?" beside one's leader and a newcomer.
+    ours = world.groups.get(actor.key)
+    outside = [c for c in people if ours is None or world.groups.get(c.key) != ours]
+    one = named or (outside if len(outside) == 1 else [])
     if not one and joining and TO_YOU_ALL.search(text):
         # "you two look like you've had a night of it. mind if I join you?" (played:
         # said, and the leader's "sure" made no group): asked of their group's leader.
@@ -1043,8 +1047,29 @@ def _grouping_said(
     if world.invites.get(target.key) == actor.key or theirs is not None:
         return []
     if mine not in (None, actor.key):
-        return []  # a member, not the leader: the leader invites
+        # A member's words invite into the group of the leader beside them (played:
+        # "do you want to come with us?" to a newcomer, and "sure!" made no group).
+        leader = world.chars.get(mine or "")
+        return _invited_for(world, actor, target, leader) if leader in people else []
     return _invite_char(world, actor, target)
+
+
+def _invited_for(
+    world: World, actor: Character, target: Character, leader: Character
+) -> list[Effect]:
+    """``target`` invited by ``actor``'s words into the group ``leader`` (beside them)
+    leads: the invitation is the leader's, and each of the three is told."""
+    return [
+        PartyUpdate("invite", target.key, leader.key),
+        PartyUpdate("overtaken", target.key, None),
+        _tell(actor.key, f"You invite {target.name} to join {leader.name}'s group."),
+        _tell(
+            target.key,
+            f"{_person(actor)} invites you to join {leader.name}'s group. Type 'group"
+            " accept', or say yes.",
+        ),
+        _tell(leader.key, f"{_person(actor)} invites {target.name} to join your group."),
+    ]
 
 
 #: Words to all the players here at once: "you two", "both of you", "you lot" (also
