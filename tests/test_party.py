@@ -363,6 +363,7 @@ def test_a_members_words_invite_a_newcomer_into_the_group_of_the_leader_beside_t
     for line in (
         "hi tam!! yes that was us! do you want to come with us? I have to go to the chapel",
         "do you want to come with us?",  # the one here not of the group
+        "tam, do you want to come with us?",  # said to them (played: no invitation)
     ):
         effects = rig.run("wren", line)
         assert rig.seen("tam", effects)[-1] == (

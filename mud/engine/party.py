@@ -1005,9 +1005,18 @@ def _grouping_said(
     if not people:
         return []
     here = {c.key for c in people}
+    inviter = world.chars.get(world.invites.get(actor.key, ""))
+    # A yes to the member who asked, for the leader beside them ("sure!" to Wren's "do
+    # you want to come with us?").
+    asked_by_member = (
+        inviter is not None
+        and inviter.room == actor.room
+        and any(world.groups.get(k) == inviter.key for k in here)
+    )
     if (
         yes
-        and world.invites.get(actor.key) in here
+        and inviter is not None
+        and (inviter.key in here or asked_by_member)
         and actor.key not in world.groups
         and actor.key not in world.overtaken
     ):
@@ -1050,7 +1059,9 @@ def _grouping_said(
         # A member's words invite into the group of the leader beside them (played:
         # "do you want to come with us?" to a newcomer, and "sure!" made no group).
         leader = world.chars.get(mine or "")
-        return _invited_for(world, actor, target, leader) if leader in people else []
+        if leader is None or leader.room != actor.room or leader.key in world.waiting:
+            return []
+        return _invited_for(world, actor, target, leader)
     return _invite_char(world, actor, target)
 
 
