@@ -1387,6 +1387,12 @@ def whereabouts(world: World, char: Character, question: str) -> str | None:
                 and step.trigger.target == npc.room
             ):
                 return f"{plain(step.text)} (The way lies {way}.)"
+        route = route_to(world, char, npc.room)
+        if not tmpl.hostile and tmpl.knows and not _guarded_way(world, char.room, route):
+            # Where they are, as who might know tells it (played: "where's sister
+            # aldith?", the saint's lantern in hand for her, got no answer): someone of
+            # the world who talks, past no foe that attacks on sight.
+            return f"{name} is {in_place(world.templates.rooms[npc.room].name)}, {way}."
     return None
 
 

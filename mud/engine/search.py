@@ -150,8 +150,14 @@ def find(things: Iterable[Thing], words: str, missing: str = HERE) -> Found:
     return _find(pool, head, missing)
 
 
-#: Whose a thing is, opening the words for it: "the saint's", "crake's", "my friend's".
-_OWNER = re.compile(r"^\s*(?:(?:the|my|our|your)\s+)?[\w-]+(?:'s|s')\s+(?=\S)", re.I)
+#: Whose a thing is, opening the words for it: "the saint's", "crake's", "my friend's";
+#: not a word with "is" clipped ("where's sister aldith?": played, Sister Aldith found
+#: as "sister", and "Sister Aldith is not here." for the question).
+_OWNER = re.compile(
+    r"^\s*(?!(?:where|what|who|how|when|why|that|there|here|it|he|she|let)'s\b)"
+    r"(?:(?:the|my|our|your)\s+)?[\w-]+(?:'s|s')\s+(?=\S)",
+    re.I,
+)
 
 
 def unowned(words: str) -> str:
