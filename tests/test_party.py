@@ -1671,6 +1671,17 @@ def test_a_walk_asked_by_one_who_follows_is_walked_on_the_leaders_yes(yes: str, 
     assert party.leader_of(rig.world, "marla") == leads
 
 
+def test_a_walk_asked_of_ones_leader_by_name_is_walked_on_their_yes() -> None:
+    # Played (round 49) at the crossroads: Wren's "grimbold, can we go west to the
+    # chapel?" was asked of him, and his "sure" walked no one.
+    rig = _led("crossroads", "quill", "marla", kit=True)
+    out = call(rig.world, "marla", "quill, can we go west to the chapel?")
+    assert out.lines("quill") == ["Marla asks you, 'Can we go west to the chapel?'"]
+    out = call(rig.world, "quill", "sure")
+    assert out.lines("quill")[0] == "You say to Marla, 'sure'"
+    assert [rig.world.chars[k].room for k in ("quill", "marla")] == [H + "chapel"] * 2
+
+
 def test_what_lies_a_way_is_no_walk_asked_and_alone_a_way_asked_is_walked() -> None:
     rig = _led("smugglers_tunnel", "quill", "marla", kit=True)
     call(rig.world, "quill", "what's south?")

@@ -4127,6 +4127,14 @@ def _walk_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     with where the hooded lantern lay, and "lead on" walked no one. Asked of someone of
     the world by name ("bessa, are you ready?"), it is theirs."""
     # The cheap tests first: this is every question asked aloud.
+    spoken = text  # said as typed, to the one it names
+    head, comma, rest = text.partition(",")
+    if comma and rest.strip() and len(head.split()) == 1:
+        mate = address.player_beside(world, actor, head.strip())
+        if mate is not None and mate.key in party.members(world, actor.key):
+            # "grimbold, can we go west to the chapel?" to one's leader (played: asked
+            # of him, and his "sure" walked no one).
+            text = rest.strip()
     ready = _ASKS_READY.search(text)
     found = _WALK_ASKED.match(address.SENTENCE.split(text.strip())[-1]) if ready is None else None
     before_ready = ready is not None and ready.start() > 0
@@ -4138,7 +4146,7 @@ def _walk_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
         # "the reed path's west. ready?": the walk its words before name, asked.
         words = text[: ready.start()].strip() if ready is not None else ""
         way = _walk_before_ready(world, actor, words, ctx)
-        return _walk_proposed(world, actor, text, way, ctx) if way else None
+        return _walk_proposed(world, actor, spoken, way, ctx) if way else None
     way_words = found.group("way").strip()
     # The way alone ("what's south?" asks of it, not to walk it).
     way = direction_of(way_words.lower()) if way_words.lower() in _WHOLE_WAY_WORDS else None
@@ -4151,7 +4159,7 @@ def _walk_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
         room = lore.room_named(world, actor, place.group(1)) if place is not None else None
         if place is not None and room not in (None, actor.room):
             way = f"to {place.group(1)}"
-    return _walk_proposed(world, actor, text, way, ctx) if way is not None else None
+    return _walk_proposed(world, actor, spoken, way, ctx) if way is not None else None
 
 
 def _walk_before_ready(world: World, actor: Character, words: str, ctx: Ctx) -> str | None:
