@@ -1173,6 +1173,40 @@ def test_the_people_of_the_world_take_what_they_want_back() -> None:
     assert seen[1].startswith('Sister Aldith says, "Her lantern. Oh, child.'), seen
 
 
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # Played (round 49) at the crossroads, the lantern kept: a pose, then "give it to
+        # her" was "You are not carrying 'it'." ("her": "You see no 'her' here.").
+        ["sister aldith! I found saint ysolde's lantern! *holds it out to her*"],
+        ["sister aldith! I found saint ysolde's lantern!", "give it to her"],
+        ["*hands the lantern to aldith*"],
+        ["*holds out the lantern to aldith*"],
+        ["*offers her the lantern*"],
+        ["hand over the lantern to aldith"],
+    ],
+)
+def test_a_thing_handed_or_held_out_to_one_who_takes_it_is_given(lines: list[str]) -> None:
+    rig = EngineRig()
+    rig.player("wren", "crossroads")
+    rig.world.npcs["hollowmere:aldith"].room = "hollowmere:crossroads"
+    rig.apply([SpawnItem("hollowmere:saint_lantern", "char:wren")])
+    said: list[str] = []
+    for line in lines:
+        out = call(rig.world, "wren", line, recent=tuple(said))
+        said.append(line)
+    assert "You give Ysolde's lantern to Sister Aldith." in out.lines("wren"), out.lines("wren")
+    assert not rig.world.chars["wren"].inventory
+
+
+def test_a_hand_held_out_to_someone_is_only_posed() -> None:
+    rig = EngineRig()
+    rig.player("wren", "crossroads")
+    rig.player("grim", "crossroads")
+    out = call(rig.world, "wren", "*holds out a hand to grim*")
+    assert out.lines("grim") == ["Wren holds out a hand to grim."]
+
+
 FOUND = "Then I'm found, and I owe you a map of every step of it."
 LOST = "Ha. Then you're as lost as I was."
 

@@ -1420,7 +1420,7 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # search of the altar (played: a pose and a deed narrated, nothing rolled):
             # a pose the rules roll nothing for is shown, and the turn is the deed tried.
             return [*said, *_posed(world, actor, pose), Then(actor.key, turn)]
-        return [*said, Then(actor.key, posed_rest)]
+        return [*said, Then(actor.key, posed_rest, before=before)]  # "it" of the words
     posed = _star_pose(world, actor, pose, ctx)
     # Shown as typed, "her" is read as "her" ("*shakes out her cloak*"); told as a deed
     # or a blow, as "their" ("*drives her blade at the gap under its helm*": played, the
@@ -1733,6 +1733,14 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # "*downs a healing potion*" (played in the Warden's fight: read as a way down,
         # and refused): drunk.
         return dispatch(world, actor, Intent("drink", rest, pose), ctx)
+    held = _HELD_OUT.match(pose)
+    if held is not None:
+        # "*holds it out to her*", the saint's lantern named to Sister Aldith (played: a
+        # pose, and the lantern kept): given, when it can be; else only posed.
+        what, whom = held.group("what") or held.group("what2"), held.group("who")
+        given = dispatch(world, actor, parse(f"give {what} to {whom}", ALIASES), ctx)
+        if not phrasing.refused(given, actor.key):
+            return [*_posed(world, actor, pose), *given]
     if _TRIED_AGAIN.match(pose) and _fights_here(world, actor):
         # "*tries again, lower*" on one's turn, after a blow that missed (played: a
         # pose, and the turn ran out): the pose, and a blow at whom 'attack' strikes.
@@ -1840,6 +1848,12 @@ _APPROACH = re.compile(
 )
 #: A social's words aimed at a thing rather than done to it: "at the key", "toward the door".
 _GESTURED = re.compile(r"(?:at|toward|towards|to)\s+\S", re.I)
+#: A thing held out to someone: "holds it out to her", "holds out the lantern to aldith".
+_HELD_OUT = re.compile(
+    r"^(?:holds?|stretches)\s+(?:(?P<what>(?!out\b)[^,]+?)\s+out|out\s+(?P<what2>[^,]+?))"
+    r"\s+(?:to|toward|towards|for)\s+(?P<who>[\w' -]+?)[.!]*$",
+    re.I,
+)
 #: Verbs of looking, which a pose at a thing only looks with: "*eyes the key*".
 _LOOKING = frozenset(
     {"eye", "glance", "stare", "gaze", "peer", "look", "watch", "regard", "squint"}
@@ -2634,17 +2648,24 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             return bought
         return cmd_say(world, actor, Intent("say", intent.raw, intent.raw), ctx)
     people = search.people(world, actor.room, besides=actor.key)
+    text = re.sub(r"^over\s+", "", text, flags=re.I)  # "hand over the key to ann"
     what, sep, whom = text.rpartition(" to ")
     if not sep:
         what, _, whom = text.partition(" ")
         named = [*people, *search.npcs(world, actor.room)]
-        if whom and search.find(named, what).thing is not None:
+        if whom and (search.find(named, what).thing is not None or _HIM.fullmatch(what)):
             # "give tamsin 5 gold", the other way round (and "give bessa the stew": played,
             # "You are not carrying 'bessa'.").
             what, whom = whom, what
     what, whom = what.strip(), whom.strip()
     if not what or not whom:
         return _err(actor.key, "Usage: give <item> to <player>, or give <amount> gold to <player>")
+    if _HIM.fullmatch(whom):
+        # "give it to her" just after speaking to Sister Aldith (played: "You see no
+        # 'her' here."): the one talked with, else the one of the world here.
+        one = _partner(world, actor, ctx.recent) or _sole_talker(world, actor)
+        npc_state = world.npcs.get(one) if one is not None else None
+        whom = world.templates.npcs[npc_state.id].name if npc_state is not None else whom
     coins = _GOLD.fullmatch(what.lower())
     if coins is not None:
         return _give_gold(world, actor, int(coins.group(1)), whom)
@@ -4925,7 +4946,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("inventory", ("i", "inv"), cmd_inventory),
     Command("get", ("take", "grab", "pocket", "scoop", "snatch"), cmd_get),
     Command("drop", (), cmd_drop),
-    Command("give", (), cmd_give),
+    Command("give", ("hand", "offer"), cmd_give),
     Command("tip", (), cmd_tip),
     Command("ooc", (), cmd_ooc),
     Command("channels", (), customs.cmd_channels),
@@ -7403,6 +7424,15 @@ def _named_before(world: World, actor: Character, ctx: Ctx, *, beside: bool = Fa
             )
         ):
             return thing
+    # Or a thing one carries, named in words one said: "sister aldith! I found saint
+    # ysolde's lantern! *holds it out to her*" (played: "You are not carrying 'it'.").
+    for line in reversed(ctx.recent[-REFERRING:]):
+        said = f" {' '.join(_WORDS.findall(line.lower()))} "
+        for item in actor.inventory:
+            tmpl = world.item_template(item)
+            for name in (tmpl.name, *tmpl.aliases):
+                if f" {' '.join(_WORDS.findall(name.lower()))} " in said:
+                    return name
     return None
 
 
