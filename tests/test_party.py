@@ -1680,6 +1680,12 @@ def test_a_walk_asked_of_ones_leader_by_name_is_walked_on_their_yes() -> None:
     out = call(rig.world, "quill", "sure")
     assert out.lines("quill")[0] == "You say to Marla, 'sure'"
     assert [rig.world.chars[k].room for k in ("quill", "marla")] == [H + "chapel"] * 2
+    # Asked to be taken somewhere (played: "grimbold, can you take me to edda's room?",
+    # and his "sure" walked no one).
+    rig = _led("crossroads", "quill", "marla", kit=True)
+    call(rig.world, "marla", "quill, can you take me to the chapel?")
+    call(rig.world, "quill", "sure")
+    assert [rig.world.chars[k].room for k in ("quill", "marla")] == [H + "chapel"] * 2
 
 
 def test_what_lies_a_way_is_no_walk_asked_and_alone_a_way_asked_is_walked() -> None:

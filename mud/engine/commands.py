@@ -4130,7 +4130,10 @@ _WALK_PROPOSED = "walk:"
 #: "follow the lanterns south?", "go south?", "south?", "on to the shrine?".
 _WALK_ASKED = re.compile(
     r"^\W*(?:(?:so|ok|okay|right|then|alright|well)[,.]?\s+)?"
-    r"(?:(?:shall|should|do|can)\s+we\s+|(?:want|wanna|ready)\s+(?:to\s+)?|we\s+)?"
+    r"(?:(?:shall|should|do|can)\s+we\s+|(?:want|wanna|ready)\s+(?:to\s+)?|we\s+"
+    # "can you take me to edda's room?" (played: asked of the leader, and his "sure"
+    # walked no one).
+    r"|(?:can|could|will|would)\s+you\s+(?:take|bring|lead|show)\s+(?:me|us)\s+(?:the\s+way\s+)?)?"
     r"(?:(?:go|head|walk|move|press|push|carry|keep\s+going|follow\s+(?:the\s+)?[\w'-]+)"
     r"\s+)?(?:on\s+|onward\s+)?(?P<way>[^?]+?)(?:\s+(?:then|now|next|first))?\s*\?+\s*$",
     re.I,
