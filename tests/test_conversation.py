@@ -2010,6 +2010,9 @@ def test_a_fact_asked_of_again_by_one_who_heard_it_is_told_as_said_before() -> N
         # Played (round 49): "You try to grimbold you're hurt."
         ("alice you're hurt!", "You say to Alice, 'you're hurt!'"),
         ("alice you've got the key", "You say to Alice, 'you've got the key'"),
+        # And the name closing a last sentence of "you" (played: said to the room).
+        ("woah!! you're really strong alice", "You say to Alice, 'woah!! you're really strong'"),
+        ("you go first alice", "You say to Alice, 'you go first'"),
     ],
 )
 def test_a_name_before_a_question_or_words_of_you_needs_no_comma(line: str, asked: str) -> None:

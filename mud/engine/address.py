@@ -122,7 +122,10 @@ def _you_then_name(world: World, actor: Character, text: str) -> Named | None:
     as chat types it ("you take the locket dov", "you go first wren"): to them, without
     the name; None otherwise. Played on the drowned stair: said to the room."""
     words = text.split()
-    if len(words) < 3 or words[0].lower() != "you":
+    # Of the last sentence: "woah!! you're really strong grimbold" (played: said to the
+    # room).
+    opens = SENTENCE.split(text.strip())[-1].split()
+    if len(opens) < 3 or opens[0].lower() not in _TO_YOU or len(words) < 3:
         return None
     last = words[-1].rstrip(".!?")
     mate = player_beside(world, actor, last)
