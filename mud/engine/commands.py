@@ -1733,11 +1733,12 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # "*downs a healing potion*" (played in the Warden's fight: read as a way down,
         # and refused): drunk.
         return dispatch(world, actor, Intent("drink", rest, pose), ctx)
-    held = _HELD_OUT.match(pose)
+    held = _HELD_OUT.match(pose) or _OFFERED.match(pose)
     if held is not None:
         # "*holds it out to her*", the saint's lantern named to Sister Aldith (played: a
         # pose, and the lantern kept): given, when it can be; else only posed.
-        what, whom = held.group("what") or held.group("what2"), held.group("who")
+        parts = held.groupdict()
+        what, whom = parts["what"] or parts["what2"], parts["who"] or parts.get("who2")
         given = dispatch(world, actor, parse(f"give {what} to {whom}", ALIASES), ctx)
         if not phrasing.refused(given, actor.key):
             return [*_posed(world, actor, pose), *given]
@@ -1852,6 +1853,13 @@ _GESTURED = re.compile(r"(?:at|toward|towards|to)\s+\S", re.I)
 _HELD_OUT = re.compile(
     r"^(?:holds?|stretches)\s+(?:(?P<what>(?!out\b)[^,]+?)\s+out|out\s+(?P<what2>[^,]+?))"
     r"\s+(?:to|toward|towards|for)\s+(?P<who>[\w' -]+?)[.!]*$",
+    re.I,
+)
+#: A thing offered to someone in a pose: "offers her the lantern", "offers the lantern
+#: to aldith" (not "offer", typed alone, the rent of other MUDs: ``customs``).
+_OFFERED = re.compile(
+    r"^offers?\s+(?:(?P<what>[^,]+?)\s+to\s+(?P<who>[\w' -]+?)"
+    r"|(?P<who2>\w+)\s+(?P<what2>(?:the|a|an|my|his|her|their|this|that)\s+[^,]+?))[.!]*$",
     re.I,
 )
 #: Verbs of looking, which a pose at a thing only looks with: "*eyes the key*".
@@ -4949,7 +4957,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("inventory", ("i", "inv"), cmd_inventory),
     Command("get", ("take", "grab", "pocket", "scoop", "snatch"), cmd_get),
     Command("drop", (), cmd_drop),
-    Command("give", ("hand", "offer"), cmd_give),
+    Command("give", ("hand",), cmd_give),
     Command("tip", (), cmd_tip),
     Command("ooc", (), cmd_ooc),
     Command("channels", (), customs.cmd_channels),
