@@ -1391,7 +1391,8 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # "hello *waves*": the words first, then the pose. A turn asked for before it is
         # only said: the pose is the turn (played: "my turn. *runs his fingers along the
         # hearthstones*" searched the hearth as the one before had, then again).
-        asked = _turn_asked(before) is not None
+        asked_turn = _turn_asked(before)
+        asked = asked_turn is not None
         # In a fight, words before a pose are said: "wren! *swings at the warden*"
         # (played: the cry refused as no fight's command, and the blow with it).
         cried = _fights_here(world, actor)
@@ -1414,7 +1415,7 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             else dispatch(world, actor, parse(before, ALIASES), ctx)
         )
         posed_rest = f"emote {text[star.start() :]}"
-        turn = _turn_deed(world, actor, before) if asked else ""
+        turn = _turn_deed(world, actor, asked_turn) if asked_turn is not None else ""
         if turn and not after and not _rolls(world, actor, posed_rest, ctx):
             # "let me try! *kneels and runs her hands over the lantern*" after another's
             # search of the altar (played: a pose and a deed narrated, nothing rolled):
@@ -2671,7 +2672,8 @@ def cmd_give(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if _HIM.fullmatch(whom):
         # "give it to her" just after speaking to Sister Aldith (played: "You see no
         # 'her' here."): the one talked with, else the one of the world here.
-        one = _partner(world, actor, ctx.recent) or _sole_talker(world, actor)
+        alone = not search.people(world, actor.room, besides=actor.key, viewer=actor.key)
+        one = _partner(world, actor, ctx.recent) or (_sole_talker(world, actor) if alone else None)
         npc_state = world.npcs.get(one) if one is not None else None
         whom = world.templates.npcs[npc_state.id].name if npc_state is not None else whom
     coins = _GOLD.fullmatch(what.lower())
@@ -5229,7 +5231,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             return walked
         intent = Intent("say", intent.raw.strip(), intent.raw)
     turn = _turn_asked(intent.raw) if not intent.verb else None
-    tried_line = _turn_deed(world, actor, intent.raw) if turn is not None else ""
+    tried_line = _turn_deed(world, actor, turn) if turn is not None else ""
     if tried_line:
         # "it rocked. there's something under it. let me try again" after one's own
         # search failed: tried again (played: "You act: it rocked. ...").
@@ -5927,13 +5929,12 @@ def _turn_asked(line: str) -> re.Match[str] | None:
     return _TURN.fullmatch(parts[-1]) if len(parts) > 1 else None
 
 
-def _turn_deed(world: World, actor: Character, line: str) -> str:
-    """The deed the rules last rolled here that ``line``, an ask for a go
+def _turn_deed(world: World, actor: Character, turn: re.Match[str]) -> str:
+    """The deed the rules last rolled here that ``turn``, an ask for a go
     (``_turn_asked``), tries: another's, or one's own when asked again ("let me try
-    again"); "" when there is none, or ``line`` asks for no go."""
-    turn = _turn_asked(line)
+    again"); "" when there is none."""
     tried_by, _, tried_line = world.tried.get(actor.room, "").partition("|")
-    if turn is None or not tried_line:
+    if not tried_line:
         return ""
     again = _ONCE_MORE.search(turn.group(0)) is not None
     return tried_line if tried_by != actor.key or again else ""
