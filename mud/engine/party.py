@@ -1070,16 +1070,16 @@ def _invited_for(
 ) -> list[Effect]:
     """``target`` invited by ``actor``'s words into the group ``leader`` (beside them)
     leads: the invitation is the leader's, and each of the three is told."""
+    whose = f"{_person(leader)}'s group"
     return [
         PartyUpdate("invite", target.key, leader.key),
         PartyUpdate("overtaken", target.key, None),
-        _tell(actor.key, f"You invite {target.name} to join {leader.name}'s group."),
+        _tell(actor.key, f"You invite {_person(target)} to join {whose}."),
         _tell(
             target.key,
-            f"{_person(actor)} invites you to join {leader.name}'s group. Type 'group"
-            " accept', or say yes.",
+            f"{_person(actor)} invites you to join {whose}. Type 'group accept', or say yes.",
         ),
-        _tell(leader.key, f"{_person(actor)} invites {target.name} to join your group."),
+        _tell(leader.key, f"{_person(actor)} invites {_person(target)} to join your group."),
     ]
 
 

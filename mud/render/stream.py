@@ -14,7 +14,9 @@ Invariants:
   the pending text is wider than the width, when the break point (the last space that
   fits, else a hard split) is decided by text already seen;
 - no returned line is wider than the width (at width 1 a 2-column character is shown
-  as ``?``, as in ``mud.render.wrap``);
+  as ``?``, as in ``mud.render.wrap``, with what is drawn with it: one that is all the
+  pending line holds waits for the next chunk, which may join a face or a skin tone
+  to it);
 - spaces at a soft break are dropped, trailing spaces are dropped, a ``\\n`` right after
   a soft break does not add a blank line; ``\\r`` is ignored.
 """
@@ -116,8 +118,7 @@ class LineAssembler:
                 # still be drawn with it (a joined face, a skin tone), so it waits.
                 break
             out.append(head)
-            line = rest
-            line = line.lstrip(" ")
+            line = rest.lstrip(" ")
             self._soft = True
         self._line = line
 
