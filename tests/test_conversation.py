@@ -762,6 +762,24 @@ async def test_a_question_of_you_after_a_reply_to_another_player_is_theirs(
         assert "Maro asks you, 'Do you have" not in ilse.text
 
 
+async def test_thanks_naming_no_one_thank_the_player_who_just_spoke(tmp_path: Path) -> None:
+    # Played (round 49) after the eel-catcher: Wren's "we did it!! you take the potion
+    # grimbold, you're the one in front", and Grimbold's "thx" was "You give thanks.".
+    async with make_rig(tmp_path) as rig:
+        wren = await rig.create("Wren")
+        grim = await rig.create("Grimbold", peer="10.0.0.2")
+        await rig.line(wren, "you take the potion grimbold, you're the one in front")
+        await grim.expect("Wren says")
+        await rig.line(grim, "thx")
+        await grim.expect("You thank Wren.")
+        await wren.expect("Grimbold thanks you.")
+        # Words said since, one's own: thanks to no one.
+        await rig.line(grim, "the fire's good")
+        await wren.expect("Grimbold says, 'the fire's good'")
+        await rig.line(grim, "thx")
+        await grim.expect("You give thanks.")
+
+
 async def test_a_name_and_words_of_them_answer_a_friend_not_the_one_named(
     tmp_path: Path,
 ) -> None:

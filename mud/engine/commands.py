@@ -2148,9 +2148,13 @@ def _aimed_in_words(
     ]
 
 
-def do_social(world: World, actor: Character, social: Social, words: str) -> list[Effect]:
+def do_social(
+    world: World, actor: Character, social: Social, words: str, spoke_last: str = ""
+) -> list[Effect]:
     """A social from the packs' table (``Templates.socials``): the actor, the target (a
-    player or NPC here named by ``words``, if any) and the room each read their own line."""
+    player or NPC here named by ``words``, if any) and the room each read their own line.
+    ``spoke_last``: the key of the player whose words were the last said here lately
+    (``Ctx.said_last``), whom a thanks naming no one thanks."""
 
     def line(text: str, target: str = "") -> Doc:
         return _social_line(actor, text, target)
@@ -2170,6 +2174,10 @@ def do_social(world: World, actor: Character, social: Social, words: str) -> lis
             ToRoom(actor.room, line(how(social.room)), exclude=(actor.key,)),
         ]
     giver = world.chars.get(world.handed_by.get(actor.key, ""))
+    if giver is None or giver.room != actor.room:
+        # "thx", just after a friend's "you take the potion, you're the one in front"
+        # (played: "You give thanks.").
+        giver = world.chars.get(spoke_last)
     if not words and social.word == "thank" and giver is not None and giver.room == actor.room:
         # "thanks!" just after a friend handed over a potion (played: "You give
         # thanks."): thanks to them.
@@ -8181,7 +8189,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # "shake hands with tamsin", "give bram a high five": played, deeds ("You try to
         # shake hands with Tamsin.") and "You are not carrying 'high five'.". A phrase is
         # a whole line, so it wins over the command its first word is.
-        return do_social(world, actor, phrased[0], phrased[1])
+        return do_social(world, actor, phrased[0], phrased[1], ctx.said_last[0])
     running = _RUNNING.match(intent.raw) if intent.verb in ("", "get") else None
     fighting = world.fights.get(actor.room)
     if running is not None and fighting is not None and fighting.has(f"p:{actor.key}"):
@@ -8319,7 +8327,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # builder's action of that verb ("pray" at the Sunken Shrine's altar).
             social = None
         if social is not None and not _said_of_a_thing(world, actor, rest):
-            return do_social(world, actor, social, rest.strip())
+            return do_social(world, actor, social, rest.strip(), ctx.said_last[0])
         if _THANKS_FOR.match(intent.args):
             # "thanks for the help", "sorry about that", to no one named (played: "You
             # try to thank for the help."): words.
