@@ -165,6 +165,23 @@ def test_a_reward_line_names_only_what_the_reward_gives() -> None:
     )
 
 
+def test_a_step_done_as_it_is_told_is_not_told_before_the_step_that_stands() -> None:
+    # Played (round 49): the locket picked up after the Warden fell opened The
+    # Lamplighter with "Defeat the Drowned Warden and take the key ...", done already,
+    # and at once "Unlock the iron door ...".
+    rig = EngineRig()
+    alice = rig.player("alice", "drowned_stair")
+    done = {H + "missing_cartographer": -1, H + "under_the_town": -1}
+    alice.quests = {**done, H + "sunken_shrine": 3}
+    alice.deeds.append(f"defeat:{H}drowned_warden")
+    effects, quests, *_ = game.quest_events(rig.world, alice, [("hold", H + "venn_locket")])
+    steps = [s for s in rig.seen("alice", effects) if s.startswith("Quest 'The Lamplighter'")]
+    assert steps == [
+        "Quest 'The Lamplighter': Unlock the iron door and go through into the Hall of Lanterns."
+    ], rig.seen("alice", effects)
+    assert quests[H + "the_lamplighter"] == 1
+
+
 def test_a_potion_line_shows_its_dice_once_without_the_roll_reason() -> None:
     """Found playing issue 11: 'heals 4 (2d4+2: [1, 1] +2 = 4 (Alice heals))'."""
     rig = EngineRig()

@@ -2309,6 +2309,8 @@ def quest_events(
     xp = gold = 0
     items: list[str] = []
     happened = set(events)
+    told_at: dict[str, int] = {}  # quest -> where in ``effects`` its step was told
+    stale: set[int] = set()
     changed = True
     for _ in range(16):  # bounded: each pass completes at least one step or stops
         if not changed:
@@ -2410,10 +2412,18 @@ def quest_events(
                     if all(quests.get(r, 0) == -1 for r in opened.requires):
                         quests[opened.id] = 0
                         effects += _new_quest(char.key, opened)
+                        told_at[opened.id] = len(effects)
                         effects.append(_next_step(char.key, opened, 0))
             else:
                 quests[quest.id] = step + 1
+                if quest.id in told_at:
+                    # Done as it was told, in this same turn: only the step that stands
+                    # is told (played: "Defeat the Drowned Warden ...", the Warden dead
+                    # already, then at once "Unlock the iron door ...").
+                    stale.add(told_at[quest.id])
+                told_at[quest.id] = len(effects)
                 effects.append(_next_step(char.key, quest, step + 1))
+    effects = [e for i, e in enumerate(effects) if i not in stale]
     return effects, quests, xp, gold, items
 
 
