@@ -711,6 +711,32 @@ def test_where_someone_is_is_told_when_the_asker_may_know_it() -> None:
     )
 
 
+def test_where_a_thing_of_a_room_stood_in_is_is_told() -> None:
+    # Played (round 49), Edda's map in hand: "where is the hearth?", the quest saying to
+    # search it, was "That is not known to you yet", and "notes under the warm stone...
+    # the hearth downstairs?" told what Edda's notes, found by a friend, said.
+    h = "hollowmere:"
+    rig = _two_in("guest_room")
+    bob = rig.world.chars["bob"]
+    bob.visited = [h + "common_room", h + "upstairs_landing", h + "guest_room"]
+    hearth = (
+        "The loose hearthstone is in the Drowned Lantern, Common Room, west from here, then down."
+    )
+    assert lore.feature_whereabouts(rig.world, bob, "where is the hearth?") == hearth
+    assert lore.feature_whereabouts(rig.world, bob, "the hearth downstairs?") == hearth
+    rig.world.chars["alice"].inventory.append(rig.world.new_item(h + "oilcloth_packet"))
+    rig.apply(rig.run("alice", "group invite bob"))
+    rig.apply(rig.run("bob", "group accept"))
+    seen = rig.seen("bob", rig.run("bob", "notes under the warm stone... the hearth downstairs?"))
+    assert seen[1] == f"Answer: {hearth}", seen
+    # Here, and of a room never stood in: not known.
+    assert lore.feature_whereabouts(rig.world, bob, "where's the table?") == (
+        "The survey papers are here."
+    )
+    assert lore.feature_whereabouts(rig.world, bob, "where is the altar?") is None
+    assert lore.feature_whereabouts(rig.world, bob, "what is the hearth?") is None
+
+
 def test_what_a_rule_or_command_is_for_is_answered_from_its_help() -> None:
     # Played: a new player's "sure, why not. what's a group do?", just after an
     # invitation, joined, and was answered with the next quest step ("why not." asked of

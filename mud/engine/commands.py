@@ -4422,6 +4422,7 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         or lore.lying_here(world, actor, text)
         or answers.door_asked(world, actor, text)
         or answers.way_asked(world, actor, text)
+        or lore.feature_whereabouts(world, actor, text)
     )
 
 

@@ -19,11 +19,20 @@ from functools import lru_cache
 
 from mud.core.markup import esc, tag
 from mud.core.outputs import Doc
-from mud.engine import party, resets, stealth
+from mud.engine import party, resets, search, stealth
 from mud.engine.effects import Effect, Tell, ToRoom
 from mud.engine.parser import opens_question, sentences
 from mud.engine.state import Character, World
-from mud.render.grammar import capitalise, definite, in_place, indefinite, place
+from mud.render.grammar import (
+    capitalise,
+    definite,
+    in_place,
+    indefinite,
+    place,
+    plural,
+    singular,
+    strip_article,
+)
 from mud.render.sanitize import clean
 from mud.world.model import NpcTemplate, PackInfo, QuestStep, QuestTemplate
 
@@ -1322,6 +1331,39 @@ def way_answer(world: World, char: Character, question: str) -> str | None:
     short = the_place(name.split(",")[0].strip())
     walk = f" ('go to {short}' walks there.)" if room_named(world, char, short) == best else ""
     return f"{capitalise(the_place(name))} lies {way}.{walk}"
+
+
+def feature_whereabouts(world: World, char: Character, question: str) -> str | None:
+    """The answer to "where is <a thing of a room>?" ("where is the hearth?", and guessed,
+    "the hearth downstairs?"), of the rooms ``char`` has stood in, the nearest first:
+    "The loose hearthstone is in the Drowned Lantern, Common Room, down from here, then
+    west."; None when the question asks no way or names no such thing by a whole word of
+    its name. Played: "where is the hearth?", the quest saying to search it, was "That is
+    not known to you yet", and "the hearth downstairs?" told what Edda's notes, found by
+    another, said."""
+    if not _WAY_QUESTION.search(question):
+        return None
+    wanted = keywords(question)
+    if not wanted:
+        return None
+    found: list[tuple[int, str, str]] = []
+    for room in dict.fromkeys((char.room, *reversed(char.visited))):
+        if room not in world.templates.rooms:
+            continue
+        for thing in search.features(world, room):
+            names = (thing.name, *thing.aliases)
+            if any(keywords(name) and keywords(name) <= wanted for name in names):
+                route = route_to(world, char, room)
+                found.append((len(route), room, thing.name))
+    if not found:
+        return None
+    _steps, room, name = min(found)
+    one = singular(strip_article(name))
+    be = "are" if one != strip_article(name) and plural(one) == strip_article(name) else "is"
+    if room == char.room:
+        return f"{capitalise(definite(name))} {be} here."
+    where = in_place(world.templates.rooms[room].name)
+    return f"{capitalise(definite(name))} {be} {where}, {said_route(route_to(world, char, room))}."
 
 
 def whereabouts(world: World, char: Character, question: str) -> str | None:
