@@ -1686,6 +1686,12 @@ def test_a_walk_asked_of_ones_leader_by_name_is_walked_on_their_yes() -> None:
     call(rig.world, "marla", "quill, can you take me to the chapel?")
     call(rig.world, "quill", "sure")
     assert [rig.world.chars[k].room for k in ("quill", "marla")] == [H + "chapel"] * 2
+    # To a thing of a room the asker has stood in: to that room (played: "grimbold, can
+    # you take me to the hearth?", and "sure thing" walked no one).
+    rig.world.chars["marla"].visited.append(H + "common_room")
+    call(rig.world, "marla", "quill, can you take me to the hearth?")
+    call(rig.world, "quill", "sure thing")
+    assert [rig.world.chars[k].room for k in ("quill", "marla")] == [H + "common_room"] * 2
 
 
 def test_what_lies_a_way_is_no_walk_asked_and_alone_a_way_asked_is_walked() -> None:

@@ -4201,6 +4201,11 @@ def _walk_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
         room = lore.room_named(world, actor, place.group(1)) if place is not None else None
         if place is not None and room not in (None, actor.room):
             way = f"to {place.group(1)}"
+        thing = lore.feature_room(world, actor, place.group(1)) if place and not room else None
+        if thing is not None and thing[0] != actor.room:
+            # "can you take me to the hearth?" (played: "sure thing" walked no one): to
+            # the room it is in.
+            way = f"to {world.templates.rooms[thing[0]].name.split(',')[0]}"
     return _walk_proposed(world, actor, spoken, way, ctx) if way is not None else None
 
 

@@ -1343,7 +1343,23 @@ def feature_whereabouts(world: World, char: Character, question: str) -> str | N
     another, said."""
     if not _WAY_QUESTION.search(question):
         return None
-    wanted = keywords(question)
+    found = feature_room(world, char, question)
+    if found is None:
+        return None
+    room, name = found
+    one = singular(strip_article(name))
+    be = "are" if one != strip_article(name) and plural(one) == strip_article(name) else "is"
+    if room == char.room:
+        return f"{capitalise(definite(name))} {be} here."
+    where = in_place(world.templates.rooms[room].name)
+    return f"{capitalise(definite(name))} {be} {where}, {said_route(route_to(world, char, room))}."
+
+
+def feature_room(world: World, char: Character, words: str) -> tuple[str, str] | None:
+    """(the room, the name) of the thing of a room (a feature) that ``words`` name by a
+    whole name or alias, of the rooms ``char`` has stood in, the nearest first; None
+    for none. Pure."""
+    wanted = keywords(words)
     if not wanted:
         return None
     found: list[tuple[int, str, str]] = []
@@ -1353,17 +1369,8 @@ def feature_whereabouts(world: World, char: Character, question: str) -> str | N
         for thing in search.features(world, room):
             names = (thing.name, *thing.aliases)
             if any(keywords(name) and keywords(name) <= wanted for name in names):
-                route = route_to(world, char, room)
-                found.append((len(route), room, thing.name))
-    if not found:
-        return None
-    _steps, room, name = min(found)
-    one = singular(strip_article(name))
-    be = "are" if one != strip_article(name) and plural(one) == strip_article(name) else "is"
-    if room == char.room:
-        return f"{capitalise(definite(name))} {be} here."
-    where = in_place(world.templates.rooms[room].name)
-    return f"{capitalise(definite(name))} {be} {where}, {said_route(route_to(world, char, room))}."
+                found.append((len(route_to(world, char, room)), room, thing.name))
+    return min(found)[1:] if found else None
 
 
 def whereabouts(world: World, char: Character, question: str) -> str | None:
