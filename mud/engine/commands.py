@@ -5908,7 +5908,8 @@ def _walk_named(world: World, actor: Character, said: str, ctx: Ctx) -> list[Eff
 #: turn", "I'll try", "let me have a go", "let me have a look at those" (played: said,
 #: after another's reading of the papers failed).
 _TURN = re.compile(
-    r"\W*(?:(?:ok|okay|here|move|no|nah|hmm|well|fine|alright|sure|right)[,.!]?\s+)?"
+    r"\W*(?:(?:ok|okay|here|move|no|nah|hmm|well|fine|alright|sure|right|ooh|oh|ah|hey"
+    r"|wait)[,.!]?\s+)?"  # "ooh let me try! *kneels by the fire*" (played: posed only)
     r"(?:let\s+me\s+(?:try|see|(?:have|take)\s+a\s+(?:go|try|look|crack|shot))"
     r"(?:\s+at\s+(?:it|that|this|those|these|them))?"
     r"|my\s+turn|i'?ll\s+try|i'?ll\s+have\s+a\s+go"
