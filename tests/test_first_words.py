@@ -1712,6 +1712,7 @@ def test_let_me_try_after_another_s_roll_tries_the_same() -> None:
         ("maren", "let me try! she's my saint after all"),
         ("tamsin", "my turn. I'm good at this"),
         ("maren", "ooh let me try!"),
+        ("tamsin", "oh, my turn"),
     ):
         out = call(rig.world, key, line, dice=[2])
         assert out.lines(key)[:2] == [f"You say, '{line}'", "You search the hearth."], line
