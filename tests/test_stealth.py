@@ -49,6 +49,19 @@ def test_a_hider_rolls_against_the_sharpest_eyes_outside_their_group() -> None:
     assert "Stealth: DEX check 15 vs DC 15: success by 0" in out.text("odo")
 
 
+def test_slipping_into_the_shadows_in_a_pose_is_hiding() -> None:
+    # Played (round 49) by a new rogue in the cellar: "*slips into the shadows*" was a
+    # pose, shown to the room, and he stood in plain sight.
+    for pose in ("*slips into the shadows*", "*melts back into the dark*", "*fades into shadow*"):
+        rig = _three()
+        out = call(rig.world, "odo", pose, dice=[12])
+        assert out.of(SetHidden) == [SetHidden("odo", 17)], pose
+        assert out.lines("brannoc") == [], pose
+    # Coming out of them is being seen again.
+    out = call(rig.world, "odo", "*steps out of the shadows*", dice=[12])
+    assert out.of(SetHidden) == [SetHidden("odo", 0)]
+
+
 def test_a_hidden_character_is_seen_only_by_their_group() -> None:
     rig = _three()
     out = call(rig.world, "odo", "hide", dice=[12])

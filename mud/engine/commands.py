@@ -1734,6 +1734,9 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # "*downs a healing potion*" (played in the Warden's fight: read as a way down,
         # and refused): drunk.
         return dispatch(world, actor, Intent("drink", rest, pose), ctx)
+    if _INTO_SHADOWS.match(pose):
+        # "*slips into the shadows*" (played by a rogue: a pose, and in plain sight).
+        return dispatch(world, actor, parse("hide", ALIASES), ctx)
     held = _HELD_OUT.match(pose) or _OFFERED.match(pose)
     if held is not None:
         # "*holds it out to her*", the saint's lantern named to Sister Aldith (played: a
@@ -1850,6 +1853,13 @@ _APPROACH = re.compile(
 )
 #: A social's words aimed at a thing rather than done to it: "at the key", "toward the door".
 _GESTURED = re.compile(r"(?:at|toward|towards|to)\s+\S", re.I)
+#: Hiding, as a pose tells it: "slips into the shadows", "melts back into the dark".
+_INTO_SHADOWS = re.compile(
+    r"^(?:quietly\s+|silently\s+)?(?:slips?|melts?|fades?|steps?|ducks?|vanish(?:es)?|sinks?"
+    r"|shrinks?|disappears?|retreats?|blends?)\s+(?:back\s+)?(?:in)?to\s+(?:the\s+)?"
+    r"(?:shadows?|dark(?:ness)?|gloom)[.!]*$",
+    re.I,
+)
 #: A thing held out to someone: "holds it out to her", "holds out the lantern to aldith".
 _HELD_OUT = re.compile(
     r"^(?:holds?|stretches)\s+(?:(?P<what>(?!out\b)[^,]+?)\s+out|out\s+(?P<what2>[^,]+?))"
