@@ -1735,7 +1735,7 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # and refused): drunk.
         return dispatch(world, actor, Intent("drink", rest, pose), ctx)
     if _INTO_SHADOWS.match(pose):
-        # "*slips into the shadows*" (played by a rogue: a pose, and in plain sight).
+        # "*slips into the shadows*" (tried as a new rogue: a pose, and in plain sight).
         return dispatch(world, actor, parse("hide", ALIASES), ctx)
     held = _HELD_OUT.match(pose) or _OFFERED.match(pose)
     if held is not None:

@@ -1336,8 +1336,8 @@ def way_answer(world: World, char: Character, question: str) -> str | None:
 def feature_whereabouts(world: World, char: Character, question: str) -> str | None:
     """The answer to "where is <a thing of a room>?" ("where is the hearth?", and guessed,
     "the hearth downstairs?"), of the rooms ``char`` has stood in, the nearest first:
-    "The loose hearthstone is in the Drowned Lantern, Common Room, down from here, then
-    west."; None when the question asks no way or names no such thing by a whole word of
+    "The loose hearthstone is in the Drowned Lantern, Common Room, west from here, then
+    down."; None when the question asks no way or names no such thing by a whole word of
     its name. Played: "where is the hearth?", the quest saying to search it, was "That is
     not known to you yet", and "the hearth downstairs?" told what Edda's notes, found by
     another, said."""
@@ -1369,7 +1369,9 @@ def feature_room(world: World, char: Character, words: str) -> tuple[str, str] |
         for thing in search.features(world, room):
             names = (thing.name, *thing.aliases)
             if any(keywords(name) and keywords(name) <= wanted for name in names):
-                found.append((len(route_to(world, char, room)), room, thing.name))
+                route = route_to(world, char, room)
+                if route or room == char.room:  # no way there known: not told
+                    found.append((len(route), room, thing.name))
     return min(found)[1:] if found else None
 
 
