@@ -57,9 +57,11 @@ def test_slipping_into_the_shadows_in_a_pose_is_hiding() -> None:
         out = call(rig.world, "odo", pose, dice=[12])
         assert out.of(SetHidden) == [SetHidden("odo", 17)], pose
         assert out.lines("brannoc") == [], pose
-    # Coming out of them is being seen again.
+    # Coming out of them is being seen again, told once (tried: the room read it
+    # twice, the coming out and then the pose).
     out = call(rig.world, "odo", "*steps out of the shadows*", dice=[12])
     assert out.of(SetHidden) == [SetHidden("odo", 0)]
+    assert out.lines("brannoc") == ["Odo steps out of the shadows."]
 
 
 def test_a_hidden_character_is_seen_only_by_their_group() -> None:

@@ -1737,6 +1737,10 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     if _INTO_SHADOWS.match(pose):
         # "*slips into the shadows*" (tried as a new rogue: a pose, and in plain sight).
         return dispatch(world, actor, parse("hide", ALIASES), ctx)
+    if actor.hidden and _OUT_OF_SHADOWS.match(pose):
+        # Out of them, the coming out alone (tried: the room read "Tam steps out of the
+        # shadows." twice, the coming out and then the pose).
+        return stealth.reveal(world, actor)
     held = _HELD_OUT.match(pose) or _OFFERED.match(pose)
     if held is not None:
         # "*holds it out to her*", the saint's lantern named to Sister Aldith (played: a
@@ -1858,6 +1862,12 @@ _INTO_SHADOWS = re.compile(
     r"^(?:quietly\s+|silently\s+)?(?:slips?|melts?|fades?|steps?|ducks?|vanish(?:es)?|sinks?"
     r"|shrinks?|disappears?|retreats?|blends?)\s+(?:back\s+)?(?:in)?to\s+(?:the\s+)?"
     r"(?:shadows?|dark(?:ness)?|gloom)[.!]*$",
+    re.I,
+)
+#: Coming out of hiding, as a pose tells it: "steps out of the shadows".
+_OUT_OF_SHADOWS = re.compile(
+    r"^(?:slowly\s+|quietly\s+)?(?:steps?|slips?|comes?|emerges?|walks?)\s+(?:back\s+)?"
+    r"(?:out\s+of|from)\s+(?:the\s+)?(?:shadows?|dark(?:ness)?|gloom)[.!]*$",
     re.I,
 )
 #: A thing held out to someone: "holds it out to her", "holds out the lantern to aldith".
