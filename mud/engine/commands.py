@@ -1857,17 +1857,18 @@ _APPROACH = re.compile(
 )
 #: A social's words aimed at a thing rather than done to it: "at the key", "toward the door".
 _GESTURED = re.compile(r"(?:at|toward|towards|to)\s+\S", re.I)
+#: The shadows a pose goes into or comes out of, closing it: "the shadows", "the dark".
+_SHADOWS = r"(?:the\s+)?(?:shadows?|dark(?:ness)?|gloom)[.!]*$"
 #: Hiding, as a pose tells it: "slips into the shadows", "melts back into the dark".
 _INTO_SHADOWS = re.compile(
     r"^(?:quietly\s+|silently\s+)?(?:slips?|melts?|fades?|steps?|ducks?|vanish(?:es)?|sinks?"
-    r"|shrinks?|disappears?|retreats?|blends?)\s+(?:back\s+)?(?:in)?to\s+(?:the\s+)?"
-    r"(?:shadows?|dark(?:ness)?|gloom)[.!]*$",
+    rf"|shrinks?|disappears?|retreats?|blends?)\s+(?:back\s+)?(?:in)?to\s+{_SHADOWS}",
     re.I,
 )
 #: Coming out of hiding, as a pose tells it: "steps out of the shadows".
 _OUT_OF_SHADOWS = re.compile(
     r"^(?:slowly\s+|quietly\s+)?(?:steps?|slips?|comes?|emerges?|walks?)\s+(?:back\s+)?"
-    r"(?:out\s+of|from)\s+(?:the\s+)?(?:shadows?|dark(?:ness)?|gloom)[.!]*$",
+    rf"(?:out\s+of|from)\s+{_SHADOWS}",
     re.I,
 )
 #: A thing held out to someone: "holds it out to her", "holds out the lantern to aldith".

@@ -1346,23 +1346,23 @@ def feature_whereabouts(world: World, char: Character, question: str) -> str | N
     found = feature_room(world, char, question)
     if found is None:
         return None
-    room, name = found
+    room, name, route = found
     one = singular(strip_article(name))
     be = "are" if one != strip_article(name) and plural(one) == strip_article(name) else "is"
     if room == char.room:
         return f"{capitalise(definite(name))} {be} here."
     where = in_place(world.templates.rooms[room].name)
-    return f"{capitalise(definite(name))} {be} {where}, {said_route(route_to(world, char, room))}."
+    return f"{capitalise(definite(name))} {be} {where}, {said_route(route)}."
 
 
-def feature_room(world: World, char: Character, words: str) -> tuple[str, str] | None:
-    """(the room, the name) of the thing of a room (a feature) that ``words`` name by a
-    whole name or alias, of the rooms ``char`` has stood in, the nearest first; None
-    for none. Pure."""
+def feature_room(world: World, char: Character, words: str) -> tuple[str, str, list[str]] | None:
+    """(the room, the name, the way there: ``route_to``) of the thing of a room (a
+    feature) that ``words`` name by a whole name or alias, of the rooms ``char`` has
+    stood in, the nearest first; None for none. Pure."""
     wanted = keywords(words)
     if not wanted:
         return None
-    found: list[tuple[int, str, str]] = []
+    found: list[tuple[int, str, str, list[str]]] = []
     for room in dict.fromkeys((char.room, *reversed(char.visited))):
         if room not in world.templates.rooms:
             continue
@@ -1371,8 +1371,11 @@ def feature_room(world: World, char: Character, words: str) -> tuple[str, str] |
             if any(keywords(name) and keywords(name) <= wanted for name in names):
                 route = route_to(world, char, room)
                 if route or room == char.room:  # no way there known: not told
-                    found.append((len(route), room, thing.name))
-    return min(found)[1:] if found else None
+                    found.append((len(route), room, thing.name, route))
+    if not found:
+        return None
+    _steps, room, name, route = min(found, key=lambda f: f[:3])
+    return room, name, route
 
 
 def whereabouts(world: World, char: Character, question: str) -> str | None:

@@ -852,13 +852,16 @@ _OWN_WORDS_COMMANDS = frozenset(
     {"say", "shout", "emote", "tell", "whisper", "ooc", "gtell", "do", "ask", "talk", "afk"}
     | {"describe", "report", "bug", "typo", "idea", "announce", "password"}
 )
-#: How a command is done, closing it, which changes nothing it does: "carefully". Not
-#: "quietly", "softly" or "silently", which make a walk a sneak.
-_HOW_AFTER = re.compile(
-    r"[,\s]+(?:carefully|slowly|quickly|gently|gingerly|cautiously|swiftly|firmly|hastily"
-    r"|reverently|warily|eagerly|nervously|calmly|tenderly|deliberately)[.!]*$",
-    re.I,
+#: Words of how a thing is done, which change nothing it does ("carefully"); also how a
+#: pose is taken (``poses``). Not "quietly", "softly" or "silently", which make a walk a
+#: sneak.
+HOW_DONE = (
+    "carefully|slowly|quickly|gently|gingerly|cautiously|swiftly|firmly|hastily|reverently"
+    "|warily|eagerly|nervously|calmly|tenderly|deliberately|wearily|shakily|stiffly"
+    "|painfully|heavily|unsteadily|awkwardly|gracefully|groggily|weakly"
 )
+#: How a command is done, closing it: "pick it up carefully".
+_HOW_AFTER = re.compile(rf"[,\s]+(?:{HOW_DONE})[.!]*$", re.I)
 #: A way, gone without a sound: "down quietly", "north, on tiptoe".
 _QUIETLY_AFTER = re.compile(r"(\w+)[,\s]+(?:quietly|softly|silently|on\s+tiptoe)[.!]*$", re.I)
 _ARTICLE_SLIP = re.compile(r"(?<![\w'-])(?:teh|hte)\s+(?=\w)", re.I)

@@ -29,6 +29,7 @@ from mud.core.markup import esc, styled
 from mud.core.outputs import Doc
 from mud.engine import search
 from mud.engine.effects import Effect, SetPose, Tell, ToRoom
+from mud.engine.parser import HOW_DONE
 from mud.engine.phrasing import refuse
 from mud.engine.state import Character, World
 from mud.engine.views import to_you
@@ -66,8 +67,7 @@ _PLACES = {
 }
 #: How a pose is taken, which it does not show: "sits up slowly", "gets up, wincing".
 _MANNER = re.compile(
-    r"(?:^|[\s,]+)(?:slowly|carefully|quietly|wearily|shakily|stiffly|gingerly|painfully"
-    r"|heavily|quickly|unsteadily|awkwardly|gracefully|groggily|weakly|again|at\s+last"
+    rf"(?:^|[\s,]+)(?:{HOW_DONE}|quietly|again|at\s+last"
     r"|with\s+a\s+(?:groan|grunt|sigh|wince)|wincing|groaning|grunting|sighing)(?=$|[\s,.!])",
     re.I,
 )
