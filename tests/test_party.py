@@ -1623,6 +1623,16 @@ def test_a_newcomer_asked_along_by_name_with_no_comma_and_her_yes_joins() -> Non
     # A name after a verb is of them, to no one: "have you met tansy?" asks the room.
     out = call(rig.world, "dunn", "have you met tansy?")
     assert not any(line.startswith("Dunn asks you") for line in out.lines("tansy"))
+    # Tried: "are you coming tansy?" was asked of Edda ("No bearing on that"). How one
+    # is or goes takes no one after it: the name calls.
+    for asked, shown in [
+        ("are you coming tansy?", "Are you coming?"),
+        ("you coming tansy?", "You coming?"),
+        ("all done tansy?", "All done?"),
+        ("you hurt tansy?", "You hurt?"),
+    ]:
+        out = call(rig.world, "dunn", asked)
+        assert out.lines("tansy")[0] == f"Dunn asks you, '{shown}'", (asked, out.lines("tansy"))
 
 
 @pytest.mark.parametrize(

@@ -4,14 +4,17 @@ thsi place" read "You try to wat is thsi place." and a narration of nothing."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mud.engine.commands import ALIASES
-from mud.engine.parser import Intent, parse, unslipped
+from mud.engine.parser import Intent, as_typed, parse, unslipped
 from tests.call import call
 from tests.enginerig import EngineRig
+from tests.hubrig import make_rig
 
 
 @pytest.mark.parametrize(
@@ -39,9 +42,12 @@ def test_reading_a_line_twice_changes_nothing_more(text: str) -> None:
 
 
 def test_a_command_is_never_read_again() -> None:
-    # "u" is up; a command's words are its own ("say r u ok" says what was typed).
+    # "u" is up; words said are read through their slips, and shown as typed.
     assert parse("u", ALIASES).verb == "go"
-    assert parse("say r u ok", ALIASES).args == "r u ok"
+    # Words said are read through their slips, for who answers them, and shown as typed
+    # (``as_typed``; the hub's test below); words written or told are the player's own.
+    assert parse("say r u ok", ALIASES).args == "are you ok"
+    assert parse("tell hob r u ok", ALIASES).args == "hob r u ok"
     assert parse("atack the rat", ALIASES).verb == "attack"
     # Played on the fighter's turn: "kil teh rat" read "You are in a fight: ...".
     assert parse("kil teh rat", ALIASES).raw == "kill the rat"
@@ -99,8 +105,8 @@ def test_which_typed_fast_asks_which() -> None:
 def test_the_article_slipped_in_a_commands_words_is_the_article() -> None:
     # Played: "grab teh map" read "You see no 'teh map' here.".
     assert parse("grab teh map", ALIASES).args == "the map"
-    # Words said or written are the player's own.
-    assert parse("say teh map is here", ALIASES).args == "teh map is here"
+    # Words written are the player's own; words said are read, and shown as typed.
+    assert parse("say teh map is here", ALIASES).args == "the map is here"
     assert parse("describe teh tallest", ALIASES).args == "teh tallest"
     assert unslipped("I feel ill") == "I feel ill"
 
@@ -125,3 +131,72 @@ def test_how_a_command_is_done_closing_it_is_no_part_of_its_words() -> None:
     assert call(rig.world, "hob", "*picks up the key carefully*").lines("hob")[0] == (
         "You pick up a rusty key."
     )
+
+
+@pytest.mark.parametrize(
+    ("words", "typed", "shown"),
+    [
+        # Played (round 49): Grimbold's "wanna group up?" read "Want to group up?".
+        ("Want to group up?", "wanna group up?", "Wanna group up?"),
+        ("drink your potion", "drink ur potion", "drink ur potion"),
+        # A stretch of the line: the rest was asked of the DM.
+        ("hi! I'm new here.", "hi! im new here. wat do i do?", "hi! im new here."),
+        ("what do i do?", "hi! im new here. wat do i do?", "wat do i do?"),
+        # Closed by the game with another mark, or opened with a capital.
+        ("you take it.", "u take it,", "u take it."),
+        ("What's up", "'wats up", "Wats up"),
+        ("Let's go", "'lets go", "Lets go"),
+        # Typed with a capital, it stays as typed.
+        ("What is this", "Wat is this", "Wat is this"),
+        # Not a stretch of the line (an answer to it), or no slip in it: as it is.
+        ("What brings you here?", "wat is this place", "What brings you here?"),
+        ("hello there", "hello there", "hello there"),
+        ("you and u", "say you and u", "you and u"),
+    ],
+)
+def test_words_said_are_shown_as_typed(words: str, typed: str, shown: str) -> None:
+    assert as_typed(words, typed) == shown
+
+
+@given(
+    st.lists(
+        st.sampled_from(["u", "ur", "wanna", "im", "thx", "what", "you", "lets", "go", "the"]),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from(["", "?", "!", "."]),
+)
+def test_a_line_read_through_its_slips_is_shown_as_it_was_typed(
+    words: list[str], mark: str
+) -> None:
+    typed = " ".join(words) + mark
+    assert as_typed(unslipped(typed), typed) == typed
+
+
+async def test_a_players_words_are_shown_and_kept_as_typed_and_read_as_meant(
+    tmp_path: Path,
+) -> None:
+    # Played (round 49): "wanna group up?" was said "Want to group up?", and "drink ur
+    # potion" "drink your potion": words put in a player's mouth. Tried: "hey bessa,
+    # wats good here?" was answered as if of her healing, not with her bill of fare.
+    async with make_rig(tmp_path) as rig:
+        grim = await rig.create("Grim")
+        wren = await rig.create("Wren", peer="10.0.0.2")
+        await rig.line(grim, "hi wren! wanna group up?")
+        await grim.expect("You say, 'hi wren! wanna group up\\?'")
+        await wren.expect("Grim says, 'hi wren! wanna group up\\?'")
+        await wren.expect("Grim invites you to join the group")
+        await rig.line(wren, "yes pls! im new here")
+        await grim.expect("Wren says to you, 'yes pls! im new here'")
+        await grim.expect("Wren joins the group")
+        await rig.line(wren, "hey bessa, wats good here?")
+        await grim.expect("Wren asks Bessa Thorn, 'Wats good here\\?'")
+        await wren.expect("bowl of eel stew")
+        await rig.line(grim, "say r u ok?")
+        await wren.expect("Grim asks you, 'R u ok\\?'")
+        await rig.logged()
+        assert rig.store is not None
+        said = [line.text for line in await rig.store.recent_chat(10)]
+        assert "hi wren! wanna group up?" in said, said
+        assert "R u ok?" in said, said
+        assert not any("want to" in line or "are you" in line for line in said), said

@@ -135,9 +135,13 @@ def _you_then_name(world: World, actor: Character, text: str) -> Named | None:
 
 
 #: Words that close a clause, after which a name with no comma calls its bearer: "want
-#: to join us tansy?", "are you ready dunn?", "coming too wren?".
+#: to join us tansy?", "are you ready dunn?", "coming too wren?"; how one is or goes,
+#: taking no one after it: "you coming wren?", "all done wren?" (tried: asked of the
+#: innkeeper, who said "Don't know about that, love").
 _BEFORE_A_CALL = frozenset(
     "us me you it them then now too there here yet ready okay ok alright right".split()  # noqa: SIM905
+) | frozenset(
+    "coming going doing along in back fine hurt well done set sure awake alive good".split()  # noqa: SIM905
 )
 
 

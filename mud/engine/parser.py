@@ -852,6 +852,9 @@ _OWN_WORDS_COMMANDS = frozenset(
     {"say", "shout", "emote", "tell", "whisper", "ooc", "gtell", "do", "ask", "talk", "afk"}
     | {"describe", "report", "bug", "typo", "idea", "announce", "password"}
 )
+#: Of those, the commands whose words an NPC or the DM answers, and so are read through
+#: their slips like a line that is no command; the hub shows them as typed.
+_READ_THROUGH = frozenset({"say", "ask"})
 #: Words of how a thing is done, which change nothing it does ("carefully"); also how a
 #: pose is taken (``poses``). Not "quietly", "softly" or "silently", which make a walk a
 #: sneak.
@@ -865,7 +868,21 @@ _HOW_AFTER = re.compile(rf"[,\s]+(?:{HOW_DONE})[.!]*$", re.I)
 #: A way, gone without a sound: "down quietly", "north, on tiptoe".
 _QUIETLY_AFTER = re.compile(r"(\w+)[,\s]+(?:quietly|softly|silently|on\s+tiptoe)[.!]*$", re.I)
 _ARTICLE_SLIP = re.compile(r"(?<![\w'-])(?:teh|hte)\s+(?=\w)", re.I)
-_SLIP = re.compile(r"(?<![\w'-])[A-Za-z']+(?![\w'-])")
+#: A word, its apostrophes inside it ("what's"): one after a quote mark is a word too
+#: ("'wats up").
+_SLIP = re.compile(r"(?<![\w-])(?<!\w')[A-Za-z]+(?:'[A-Za-z]+)*(?![\w-])(?!'\w)")
+
+
+def _meant(match: re.Match[str]) -> str:
+    """The word ``match`` (of ``_SLIP``) meant: itself, or what its slip stands for."""
+    word = match.group(0)
+    low = word.lower()
+    fixed = _SLIPS.get(low)
+    if fixed is None and low == "lets" and not match.string[: match.start()].strip(" '\"*"):
+        fixed = "let's"
+    if fixed is None:
+        return word
+    return fixed[0].upper() + fixed[1:] if word[0].isupper() else fixed
 
 
 def unslipped(text: str) -> str:
@@ -873,18 +890,48 @@ def unslipped(text: str) -> str:
     meant ("wat is thsi place": "what is this place"; "lets go" opening a line: "let's
     go"); a word capitalised stays so. Called by ``parse`` for a line that is no
     command. Pure."""
+    return _SLIP.sub(_meant, text)
 
-    def meant(match: re.Match[str]) -> str:
-        word = match.group(0)
-        low = word.lower()
-        fixed = _SLIPS.get(low)
-        if fixed is None and low == "lets" and match.start() == 0:
-            fixed = "let's"
-        if fixed is None:
-            return word
-        return fixed[0].upper() + fixed[1:] if word[0].isupper() else fixed
 
-    return _SLIP.sub(meant, text)
+def as_typed(words: str, typed: str) -> str:
+    """``words``, a stretch of ``unslipped(typed)`` as the game says it aloud, with each
+    slip in it put back as it was typed: of "wanna group up?", "Want to group up?" is
+    "Wanna group up?". A line is read as the words meant (``unslipped``), but what a
+    player says is shown in their own keys (played: Grimbold's "wanna group up?" read
+    "Want to group up?", Wren's "drink ur potion" "drink your potion"). ``words`` that
+    are no stretch of that line, or hold no slip of it, come back as they are. Called
+    by ``phrasing.in_their_keys``. Pure."""
+    # Where each slip's meaning stands in the line meant: (start, end, as typed).
+    slips: list[tuple[int, int, str]] = []
+    meant: list[str] = []
+    at = 0  # where the line meant has reached
+    last = 0  # where the line typed has reached
+    for match in _SLIP.finditer(typed):
+        fixed = _meant(match)
+        gap = typed[last : match.start()]
+        meant.append(gap)
+        at += len(gap)
+        if fixed != match.group(0):
+            slips.append((at, at + len(fixed), match.group(0)))
+        meant.append(fixed)
+        at += len(fixed)
+        last = match.end()
+    if not slips:
+        return words
+    line = "".join(meant) + typed[last:]
+    # The game closes and opens what it says ("want to go," said as "Want to go.").
+    core = words.rstrip(" .,!?;:")
+    start = line.lower().find(core.lower()) if core else -1
+    if start < 0:
+        return words
+    shown = words
+    for begin, end, slip in reversed(slips):
+        if begin < start or end > start + len(core):
+            continue  # a slip outside what is said, or cut by its edge
+        i, j = begin - start, end - start
+        capital = shown[i].isupper() and not line[begin].isupper() and slip[0].islower()
+        shown = shown[:i] + (slip[0].upper() + slip[1:] if capital else slip) + shown[j:]
+    return shown
 
 
 def parse(line: str, commands: dict[str, str]) -> Intent:
@@ -898,12 +945,12 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
         # Roleplay, its speech quoted: "Tamsin leans on the bar. "Stew, please.""
         # (played: "You try to lean on the bar. "Stew, please."."), "\u201cHello\u201d".
         if len(prose) == 1 and prose[0][0] == "say":
-            return Intent("say", prose[0][1], line)
+            return Intent("say", unslipped(prose[0][1]), line)
         return Intent("emote", text, line)
     if text[0] == "'" and text[-1] == "'" and text.count("'") == 2 and len(text) > 2:
-        return Intent("say", text[1:-1].strip(), line)  # 'hello'
+        return Intent("say", unslipped(text[1:-1].strip()), line)  # 'hello'
     if text[0] == "'" or text[0] == '"':
-        return Intent("say", text[1:].strip(), line)
+        return Intent("say", unslipped(text[1:].strip()), line)
     if text[0] == ":":
         return Intent("emote", text[1:].strip(), line)
     if text[:4].lower() == "/me " or (
@@ -917,10 +964,12 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     verb = head.lower()
     rest = rest.strip()
     if verb.rstrip(",.!") in GREETINGS:
-        return Intent("say", text, line)
+        # "hey bessa, wats good here?" (tried: answered as if of her healing, where
+        # "what's good here?" is her bill of fare).
+        return Intent("say", unslipped(text), line)
     if verb == "good" and _first(rest) in _TIMES_OF_DAY:
         # "good evening, all", "good morning" (tried: "You try to good evening, all.").
-        return Intent("say", text, line)
+        return Intent("say", unslipped(text), line)
     if verb == "i" and rest:
         # "I pry at the stone" is a player's action, not the inventory shortcut.
         return _free(text, line, commands)
@@ -932,6 +981,8 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
         # slips in a command's words, which may be anyone's name, and none in words
         # said or written, which are the player's own.
         canonical = commands[verb]
+        if canonical in _READ_THROUGH:
+            return Intent(canonical, unslipped(rest), line)  # shown as typed: ``as_typed``
         if canonical in _OWN_WORDS_COMMANDS:
             return Intent(canonical, rest, line)
         # "pick it up carefully" (played as a pose: a deed narrated, the lantern left

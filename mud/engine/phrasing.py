@@ -20,11 +20,13 @@ Values are substituted, never parsed: a name with braces stays literal.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc, Para
-from mud.engine.effects import Effect, Tell, ToRoom
+from mud.engine.effects import Effect, LogChat, Tell, ToRoom
+from mud.engine.parser import as_typed
 from mud.engine.state import Character
 from mud.render.grammar import definite, indefinite
 
@@ -145,4 +147,37 @@ def act(
     return effects
 
 
-__all__ = ["act", "item_a", "item_the", "phrase", "third_person"]
+#: Words said aloud, in markup (``styled("say", ...)``): what ``in_their_keys`` restores.
+_SAID = re.compile(r"\{say\}((?:[^{]|\{\{)*?)\{/\}")
+
+
+def in_their_keys(effect: Effect, typed: str) -> Effect:
+    """``effect`` with the words said aloud in it (a ``Tell`` or ``ToRoom`` line's
+    say-styled words, a ``LogChat``'s text) shown as the player typed them in
+    ``typed``, their line read through its slips (``parser.as_typed``); any other
+    effect, or one saying nothing of that line, as it is. Called by the hub for each
+    effect of a line whose words it read as other words ("wanna" as "want to"). Pure."""
+    if isinstance(effect, LogChat):
+        shown = as_typed(effect.text, typed)
+        if shown == effect.text:
+            return effect
+        return LogChat(effect.kind, effect.room, effect.speaker, effect.target, shown)
+    if type(effect) is not Tell and type(effect) is not ToRoom:
+        return effect
+
+    def restored(match: re.Match[str]) -> str:
+        words = match.group(1).replace("{{", "{")
+        return tag("say", esc(as_typed(words, typed)))
+
+    blocks = tuple(
+        Para(_SAID.sub(restored, block.markup)) if isinstance(block, Para) else block
+        for block in effect.doc.blocks
+    )
+    if blocks == effect.doc.blocks:
+        return effect
+    if isinstance(effect, Tell):
+        return Tell(effect.who, Doc(blocks))
+    return ToRoom(effect.room, Doc(blocks), effect.exclude)
+
+
+__all__ = ["act", "in_their_keys", "item_a", "item_the", "phrase", "third_person"]

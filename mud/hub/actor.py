@@ -106,6 +106,7 @@ from mud.engine import (
     game,
     lore,
     party,
+    phrasing,
     reactions,
     resets,
     sheet,
@@ -141,7 +142,7 @@ from mud.engine.effects import (
     ToRoom,
     TurnPrompt,
 )
-from mud.engine.parser import parse
+from mud.engine.parser import parse, unslipped
 from mud.engine.state import Character, World, ignoring, quiet
 from mud.engine.trace import Trace, op_repr
 from mud.hub import gmcp, hashline, login, narration
@@ -2310,7 +2311,9 @@ class Hub:
             # 663-character say reached the room cut mid-word, and nobody knew).
             cut = f"Only the first {said_most} characters of that were said."
             effects = [*effects, Tell(key, Doc.text(styled("warn", cut)))]
-        self._apply(effects)
+        # What the line says aloud is shown as typed, though read through its slips
+        # ("wanna group up?" read as "want to", said as typed).
+        self._apply(effects, typed=text if unslipped(text) != text else "")
         self.stats.commands += 1
         self.stats.command_seconds.observe(self._clock.monotonic() - started)
 
@@ -2337,12 +2340,14 @@ class Hub:
         the wall time of the event being handled (a respawn time is counted from it)."""
         return Ctx(now=self._clock.monotonic(), wall=self._event_time(), rng=self.rng)
 
-    def _apply(self, effects: Sequence[Effect]) -> None:
+    def _apply(self, effects: Sequence[Effect], *, typed: str = "") -> None:
         """Carry out ``effects`` in order. After each, the engine's follow-up rules
         (``mud.engine.reactions.follow_ups``) say what it causes, and those effects are
         carried out next, before the rest (depth first). Asks for a scene and asks marked
         ``together`` are held to the end and asked as ``reactions.settle`` says (scenes
-        first, one narration per room and mark)."""
+        first, one narration per room and mark). ``typed``, a player's line the engine
+        read through its slips, has the words it says aloud shown as typed, in the
+        follow-ups too (``phrasing.in_their_keys``)."""
         ctx: Ctx | None = None
         pending = list(reversed(effects))
         held: list[AskNarration] = []
@@ -2350,6 +2355,8 @@ class Hub:
         try:
             while pending:
                 effect = pending.pop()
+                if typed:
+                    effect = phrasing.in_their_keys(effect, typed)
                 if isinstance(effect, AskNarration) and (effect.together or effect.kind == "scene"):
                     held.append(effect)
                     continue
