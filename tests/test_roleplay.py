@@ -123,6 +123,28 @@ def test_a_pose_and_an_order_in_quotes_are_posed_and_bought() -> None:
     assert rig.world.chars["tamsin"].gold == 4
 
 
+def test_a_ware_chosen_then_words_quoted_at_the_bar_is_bought_and_the_rest_asked() -> None:
+    # Played (round 50): 'Mara shakes the rain from her hood and takes a stool at the
+    # bar. "Stew, then. And whatever you know about those lights."' was all said to
+    # Bessa, and no stew came; "stew, then." alone read "You act: stew, then.".
+    rig = _tavern()
+    line = 'Tamsin takes a stool at the bar. "Stew, then. And whatever you know of those lights."'
+    seen = call(rig.world, "tamsin", line).lines("hob")
+    assert seen[:3] == [
+        "Tamsin sits down at the bar.",
+        "Tamsin buys a bowl of eel stew.",
+        "Tamsin says to Bessa Thorn, 'And whatever you know of those lights.'",
+    ], seen
+    assert any("old sunken shrine" in text for text in seen), seen
+    assert rig.world.chars["tamsin"].gold == 4
+    for typed in ("stew, then.", "two ales then", '"Stew, then."'):
+        seen = call(rig.world, "hob", typed).lines("tamsin")
+        assert seen[0].startswith("Hob buys "), (typed, seen)
+    # A thing not sold, chosen so, is only said.
+    seen = call(rig.world, "hob", "the mill, then.").lines("tamsin")
+    assert seen[0] == "Hob says, 'the mill, then.'", seen
+
+
 def test_words_quoted_after_a_pose_at_the_bar_are_asked_of_the_one_behind_it() -> None:
     rig = _tavern()
     out = call(rig.world, "tamsin", 'Tamsin leans on the bar. "Any news of the cartographer?"')

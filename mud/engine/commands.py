@@ -816,13 +816,10 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # The ware alone, said to them by name, as typed alone ("say bessa, two ales":
         # tried, "Don't know about that, love. Have some stew."); "tobin, one for me
         # too" (played: "Oh, I couldn't say. I'm in lamps, not in that.").
+        shopkeeper = world.templates.npcs[world.npcs[named.ref].id].name
         bought = _order_said(
             world, actor, named.asked, ctx, bare=not _questioning(named.asked)
-        ) or (
-            _ware_asked(world, actor, named.asked, ctx)
-            if _SAME_ORDER.fullmatch(named.asked.strip(" .!"))
-            else None
-        )
+        ) or _ware_asked(world, actor, named.asked, ctx, to=shopkeeper)
         if bought is not None:
             # "say bessa, can I have an ale?": tried, asked, and no ale came.
             return _said_before(world, actor, named, ctx) + bought
@@ -1192,10 +1189,14 @@ def _order_said(
     return [*bought, *(Then(actor.key, f"give {thing} to {mate.name}") for mate in mates)]
 
 
-def _ware_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
+def _ware_asked(
+    world: World, actor: Character, text: str, ctx: Ctx, *, to: str = ""
+) -> list[Effect] | None:
     """``text`` said at a counter, bought when its last sentence asks for a ware the
-    shopkeeper here sells with a count or a please and no verb ("two potions please",
-    "a bowl of stew, if you please"; the sentences before it said first), or what the
+    shopkeeper here sells with a count, a please or a "then" and no verb ("two potions
+    please", "a bowl of stew, if you please", "stew, then"; the sentences before it
+    said first), or its first sentence does so with a count or a "then" (the rest said
+    after, to ``to`` when named: "Stew, then. And what of the lights?"), or what the
     shopkeeper says of a ware asked for with a please; None otherwise."""
     same = _SAME_ORDER.fullmatch(_without_a_name_here(world, actor, text.strip(" .!")))
     bought_by, count, when, name = (world.bought.get(actor.room, "").split("|", 3) + [""] * 4)[:4]
@@ -1221,8 +1222,17 @@ def _ware_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
             return _which_ware(world, actor, alone.group("n"), ctx)
         return _order_said(world, actor, f"{alone.group('n')} {named}", ctx, bare=True)
     ware = _WARE_ASKED.fullmatch(parts[-1])
-    if ware is None or not (ware.group("count") or ware.group("please")):
-        return None
+    if ware is None or not (ware.group("count") or ware.group("please") or ware.group("then")):
+        first = _WARE_ASKED.fullmatch(parts[0]) if len(parts) > 1 else None
+        if first is None or not (first.group("count") or first.group("then")):
+            return None
+        # 'Stew, then. And whatever you know about those lights.' (played, in prose at
+        # the bar: all said, and no stew): the ware bought, then the rest said.
+        bought = _order_said(world, actor, first.group("ware"), ctx, bare=True)
+        if bought is None or phrasing.refused(bought, actor.key):
+            return None
+        rest = " ".join(parts[1:])
+        return [*bought, Then(actor.key, f"say {to}, {rest}" if to else f"say {rest}")]
     bought = _order_said(world, actor, ware.group("ware"), ctx, bare=True)
     if len(parts) > 1:
         # "stew first then. one bowl please" (played: a deed): the words, then the order.
@@ -1318,7 +1328,8 @@ def _ware_named_before(world: World, actor: Character, ctx: Ctx) -> str | None:
 _WARE_ASKED = re.compile(
     r"\W*(?P<ware>(?P<count>(?:a|an|one|two|three|four|five|six|\d+|a\s+couple\s+of)\s+)?"
     r"[\w'-]+(?:\s+[\w'-]+){0,3}?)"
-    r"(?P<please>,?\s+(?:(?:if\s+you\s+)?please|if\s+you(?:'d|\s+would|\s+will)\s+be\s+so\s+kind))?"
+    r"(?:(?P<please>,?\s+(?:(?:if\s+you\s+)?please|if\s+you(?:'d|\s+would|\s+will)\s+be\s+so\s+kind))"
+    r"|(?P<then>,?\s+then))?"  # "stew, then": the ware chosen
     r"[\s.!]*",
     re.I,
 )
