@@ -1969,8 +1969,18 @@ def test_a_question_of_you_sitting_beside_a_player_is_theirs() -> None:
     rig.world.questions.clear()
     out = call(rig.world, "wynn", "what do you know about the lights?")
     assert out.lines("wynn")[0] == "You ask Bessa Thorn, 'What do you know about the lights?'"
-    # Standing up, the question is the room's again.
+    # Standing up, where one goes or why one is here is still the other traveller's
+    # (played, round 50: "sup. u headed out to the marsh?" beside Mara was answered by
+    # the innkeeper, with where the lights walk from; this once asked her, standing).
     call(rig.world, "wynn", "stand")
+    rig.world.questions.clear()
+    for asked in ("you here about the lights too?", "sup. you headed out to the marsh?"):
+        out = call(rig.world, "wynn", asked)
+        assert out.lines("wynn")[0].startswith("You ask Tarra, "), out.lines("wynn")
+        rig.world.questions.clear()
+    # With no other traveller here, it is asked of whoever knows.
+    call(rig.world, "tarra", "south")
+    assert rig.world.chars["tarra"].room != rig.world.chars["wynn"].room
     out = call(rig.world, "wynn", "you here about the lights too?")
     assert out.lines("wynn")[0].startswith("You ask Bessa Thorn"), out.lines("wynn")
 

@@ -6973,6 +6973,13 @@ def _dm_answers(world: World, actor: Character, question: str) -> bool:
 
 
 _YOU = re.compile(r"\byou(?:rs?|rself)?\b", re.I)
+#: A question of where the one asked is going, or why they are here: "you headed out to
+#: the marsh?", "are you going to the shrine?", "you here about the lights too?".
+_YOUR_WAY = re.compile(
+    r"\W*(?:so\W+|and\W+)?(?:are\s+)?you\s+(?:headed|heading|going|off|bound|here\s+(?:about|for)"
+    r"|after|looking\s+for|planning\s+on|set\s+on)\b.*\?\W*$",
+    re.I,
+)
 
 
 def _thing_of(args: str) -> str:
@@ -8698,6 +8705,18 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # here about the missing map-maker too?" just after Ilse's "hey. wet
                 # night for it" (played: asked of the innkeeper).
                 return _ask_player(world, actor, beside.key, intent.args.strip()[:MAX_SAY], ctx)
+            your_way = _YOUR_WAY.match(address.SENTENCE.split(intent.args.strip())[-1])
+            if your_way is not None and _partner(world, actor, ctx.recent) is None:
+                # "sup. u headed out to the marsh?" beside Mara (played: asked of the
+                # innkeeper, who told where the lights walk from): where one goes, or
+                # why one is here, is asked of the travellers, not of whoever knows of
+                # the place named.
+                mates = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
+                if len(mates) == 1:
+                    question = intent.args.strip()[:MAX_SAY]
+                    return _ask_player(world, actor, mates[0].ref, question, ctx)
+                if mates:
+                    return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
             if party.TO_YOU_ALL.search(intent.args) and search.people(
                 world, actor.room, besides=actor.key, viewer=actor.key
             ):
