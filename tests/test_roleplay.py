@@ -145,6 +145,33 @@ def test_a_ware_chosen_then_words_quoted_at_the_bar_is_bought_and_the_rest_asked
     assert seen[0] == "Hob says, 'the mill, then.'", seen
 
 
+def test_prose_after_another_player_asked_answers_them_and_a_look_away_is_a_pose() -> None:
+    # Played (round 50): Jax asked Mara "sup. u headed out to the marsh?", and her
+    # 'Mara glances up from her stew. "Thinking about it. ..." She eyes his sword. "You
+    # any good with that?"' was asked of the innkeeper, who spoke of healing, and her
+    # glance up from the stew looked at the stew of the room's words.
+    rig = _tavern()
+    call(rig.world, "hob", "you headed out to the marsh?")
+    line = (
+        'Tamsin glances up from her stew. "Thinking about it. Someone should look for that'
+        ' mapmaker." She eyes his sword. "You any good with that?"'
+    )
+    seen = call(rig.world, "tamsin", line).lines("hob")
+    assert seen[:2] == [
+        "Tamsin glances up from her stew. She eyes his sword.",
+        "Tamsin asks you, 'Thinking about it. Someone should look for that mapmaker. You any"
+        " good with that?'",
+    ], seen
+    assert not any("Bessa Thorn says" in text for text in seen), seen
+    # Typed as a command, or between stars.
+    for typed, shown in [
+        ("look up from the map", "Hob looks up from the map."),
+        ("glance up from the fire", "Hob glances up from the fire."),
+        ("*looks away from the fire*", "Hob looks away from the fire."),
+    ]:
+        assert call(rig.world, "hob", typed).lines("tamsin") == [shown], typed
+
+
 def test_words_quoted_after_a_pose_at_the_bar_are_asked_of_the_one_behind_it() -> None:
     rig = _tavern()
     out = call(rig.world, "tamsin", 'Tamsin leans on the bar. "Any news of the cartographer?"')

@@ -169,6 +169,10 @@ def cmd_look(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # nothing rolled): a search, which finds what a search of the room finds.
         searched = f"search {sought.group(1)}"[:MAX_SAY]
         return cmd_do(world, actor, Intent("do", searched, intent.raw), ctx)
+    if _LOOKED_FROM.match(target):
+        # "look up from the map" (tried: "You see no 'up from the map' here."): a pose.
+        verb = intent.raw.split(maxsplit=1)[0].lower() if intent.raw.strip() else "look"
+        return _posed(world, actor, f"{phrasing.third_person(verb)} {target}")
     into = _LOOKING_INTO.match(target)
     if into is not None:
         rest = target[into.end() :]
@@ -1499,7 +1503,7 @@ def _roleplayed(
             continue
         if kind == "say":
             to = _turned_to(world, actor, posed)
-            if to is None and "?" in words:
+            if to is None and "?" in words and _asker_waiting(world, actor, ctx) is None:
                 # Asked of no one by the pose: of the one here who knows of it, as the
                 # words typed alone would be ("And that key? Is it yours?" beside Crake:
                 # played, said to the room, and he said nothing), but aloud.
@@ -1708,6 +1712,10 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # the key.").
         return _posed(world, actor, typed)
     plain = _plain_verb(word)
+    if (plain in _LOOKING or word in _LOOKING) and _LOOKED_FROM.match(rest):
+        # 'Mara glances up from her stew. "Thinking about it."' (played: the stew of
+        # the room's words was looked at): a look away from a thing is a pose.
+        return _posed(world, actor, typed)
     looked = _LOOKED_AT.sub("", rest).strip()
     if (
         (plain in _LOOKING or word in _LOOKING)
@@ -1899,6 +1907,8 @@ _OFFERED = re.compile(
 _LOOKING = frozenset(
     {"eye", "glance", "stare", "gaze", "peer", "look", "watch", "regard", "squint"}
 )
+#: What comes between a verb of looking and a thing looked away from: "up from".
+_LOOKED_FROM = re.compile(r"^(?:up|away|round|around|back|over)\s+from\s+\S", re.I)
 #: Things named one after another: "the sleeping man, then the rusty key".
 _ONE_AFTER_ANOTHER = re.compile(r",?\s+(?:and\s+)?then\s+|,\s+|\s+and\s+", re.I)
 #: What comes between a verb of looking and the thing looked at: "at", "over", "up and down".
@@ -3905,6 +3915,21 @@ def _asks(world: World, actor: Character, key: str, ctx: Ctx, text: str) -> list
 QUESTION_AGE = 300.0
 
 
+def _asker_waiting(world: World, actor: Character, ctx: Ctx) -> Character | None:
+    """The player who last asked ``actor`` something aloud (``World.questions``), at
+    most ``QUESTION_AGE`` ago, and is still beside them; None otherwise."""
+    waiting = world.questions.get(actor.key)
+    if waiting is None:
+        return None
+    key, _, at = waiting.partition("|")
+    at = at.partition("|")[0]
+    asker = world.chars.get(key)
+    fresh = not at.isdigit() or ctx.now - int(at) <= QUESTION_AGE
+    if asker is None or asker.room != actor.room or asker.key == actor.key or not fresh:
+        return None
+    return asker
+
+
 def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
     """``text``, said aloud by ``actor`` naming no one, as the answer to the player who
     last asked them something (``World.questions``), at most ``QUESTION_AGE`` ago, and
@@ -3914,15 +3939,10 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     old mill?") is asked of the DM after the rest is said to them. Played: Fenna's
     answer to Corwin's "what brings you to hollowmere?" was put to the innkeeper, who
     knew of the lights."""
-    waiting = world.questions.get(actor.key)
-    if waiting is None:
+    asker = _asker_waiting(world, actor, ctx)
+    if asker is None:
         return None
-    key, _, at = waiting.partition("|")
-    at, _, how = at.partition("|")
-    asker = world.chars.get(key)
-    fresh = not at.isdigit() or ctx.now - int(at) <= QUESTION_AGE
-    if asker is None or asker.room != actor.room or asker.key == actor.key or not fresh:
-        return None
+    how = "".join(world.questions[actor.key].split("|", 2)[2:])  # "<key>|<when>|<how>"
     if any(
         word.lower() != asker.key and address.player_beside(world, actor, word) is not None
         for word in re.findall(r"[A-Za-z]+", text)
