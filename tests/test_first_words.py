@@ -218,6 +218,10 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         # Leave given (played: "'ahead' is not a direction.").
         "go ahead",
         "go for it",
+        # Who does what (played, round 50: "i tank, u stab" read "You act: i tank, you
+        # stab" and was narrated as a deed; "me tank, you stab": "Maren tank, you stab.").
+        "i tank, you stab",
+        "me tank and you heal",
         "brb",
         "back",
         "wb",

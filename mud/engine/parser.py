@@ -970,6 +970,10 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     if verb == "good" and _first(rest) in _TIMES_OF_DAY:
         # "good evening, all", "good morning" (tried: "You try to good evening, all.").
         return Intent("say", unslipped(text), line)
+    if _ROLES.match(text):
+        # "i tank, u stab" (played: "You act: i tank, you stab" and a narration of a
+        # deed), "me tank, you stab" (tried: the emote "Jax tank, you stab.").
+        return Intent("say", unslipped(text), line)
     if verb == "i" and rest:
         # "I pry at the stone" is a player's action, not the inventory shortcut.
         return _free(text, line, commands)
@@ -1016,6 +1020,8 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     return _free(text, line, commands)
 
 
+#: Who does what, shared out in a word each: "i tank, you stab", "me tank and u heal".
+_ROLES = re.compile(r"^\W*(?:i|me)\s+[\w'-]+(?:\s*,\s*|\s+and\s+)(?:you|u)\s+[\w'-]+\b", re.I)
 #: Commands cried out alone with a mark after them, as a fight is played: "attack!".
 _CRIED_COMMANDS = frozenset({"attack", "flee", "defend"})
 
