@@ -232,6 +232,14 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         "gtg, goodnight all",
     ):
         _said_aloud(rig, line)
+    # Words, then who does what: all said, and the invitation made (played, round 50:
+    # "ya. wanna team up? i tank, u stab" was "You act: ...", narrated as a deed).
+    out = rig.run("maren", "ya. wanna team up? i tank, u stab")
+    assert rig.seen("tamsin", out)[:2] == [
+        "Maren says, 'ya. want to team up? i tank, you stab'",
+        "Maren invites you to join the group. Type 'group accept', or say yes.",
+    ], rig.seen("tamsin", out)
+    assert narration_asks(out) == []
     # A call to follow is said, and the one it asks told how (``test_party``).
     _called_to_follow(rig, "ok, follow me")
     # "me" with an action is still the emote (played: "me neither" read "Maren neither.").

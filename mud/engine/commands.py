@@ -8900,6 +8900,18 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # A deed, then words: "search the hearth. I'll keep watch" (tried: "Maren
             # searches the hearth. I'll keep watch.").
             return [Then(actor.key, parts[0].rstrip(".!;")), Then(actor.key, f"say {rest}")]
+        if (
+            len(parts) > 1
+            and parse(parts[-1], ALIASES).verb == "say"
+            and not any(
+                parse(part, ALIASES).verb
+                or game.is_action_word(world, actor, part.split(maxsplit=1)[0])
+                for part in parts[:-1]
+            )
+        ):
+            # Words, and words the parser reads as said: "ya. wanna team up? i tank, u
+            # stab" (played: "You act: ...", and a narration of a deed).
+            return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         return cmd_do(world, actor, Intent("do", intent.args[:MAX_SAY], intent.raw), ctx)
     if intent.verb == "do" and _ASKED_WITH_DO.match(intent.raw):
         # "do you know where Edda is?", "do you have rooms, Bessa?": played, "You act: you
