@@ -1761,6 +1761,23 @@ def test_a_yes_to_teaming_up_then_a_question_of_the_way_joins_first_and_asks_for
     told = out.lines("grimbold")[3]
     assert told.startswith("Next: The Missing Cartographer: Go up to Edda's room"), told
     assert told in out.lines("wren")
+    # Played (round 50): the invitation in a line said to the room, not asked of her
+    # ("ya. wanna team up? i tank, u stab"), and the yes typed plain or in prose.
+    for yes, said in [
+        ("deal. where do we start?", "deal."),
+        ('Mara pushes the empty bowl aside. "Deal. Where do we start?"', "Deal."),
+    ]:
+        rig = EngineRig()
+        rig.player("jax", "common_room")
+        rig.player("mara", "common_room")
+        call(rig.world, "jax", "ya. wanna team up? i tank, u stab")
+        seen = call(rig.world, "mara", yes).lines("jax")
+        at = seen.index(f"Mara says, '{said}'")
+        assert seen[at + 1 : at + 3] == [
+            "Mara joins the group.",
+            f"Mara asks the DM: {yes.rsplit('. ', 1)[-1].rstrip(chr(34))}",
+        ], seen
+        assert seen[at + 3].startswith("Next: The Missing Cartographer"), seen
 
 
 def test_who_one_is_said_whole_and_the_next_question_of_you_goes_back() -> None:

@@ -815,6 +815,20 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             *cmd_say(world, actor, Intent("say", words, words), ctx),
             *cmd_ask(world, actor, Intent("ask", asked, asked), ctx),
         ]
+    if (
+        then
+        and actor.key in world.invites
+        and party.assents(greeted)
+        and lore.asks_what_next(then[-1])
+    ):
+        # 'Mara pushes the bowl aside. "Deal. Where do we start?"' to Jax's invitation
+        # (played: the group joined, and the question said to the room, unanswered):
+        # the yes said, and what to do next asked once it has joined.
+        words = " ".join([greeted, *then[:-1]])
+        return [
+            *cmd_say(world, actor, Intent("say", words, words), ctx),
+            Then(actor.key, f"ask {then[-1]}"[:MAX_SAY]),
+        ]
     named = address.addressed(world, actor, text)
     if named is not None:
         # The ware alone, said to them by name, as typed alone ("say bessa, two ales":
@@ -8831,6 +8845,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                     part = _REPLY_FIRST.match(question)
                 reply = reply.rstrip(",;")
                 said = cmd_say(world, actor, Intent("say", reply, reply), ctx)
+                if actor.key in world.invites and party.assents(reply):
+                    # "deal. where do we start?" to "wanna team up?" (played: asked of
+                    # the DM, and told to the asker alone, before the group was
+                    # joined): asked once the yes has joined, so it is the group's.
+                    return [*said, Then(actor.key, f"ask {question}"[:MAX_SAY])]
                 return [*said, *cmd_ask(world, actor, Intent("ask", question, question), ctx)]
             return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)
         reply_deed = _reply_then_deed(world, actor, intent.args, ctx)
