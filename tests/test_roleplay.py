@@ -18,6 +18,8 @@ from mud.engine.parser import parse, roleplay
 from tests.call import call
 from tests.enginerig import EngineRig, narration_asks
 
+H = "hollowmere:"
+
 
 @pytest.mark.parametrize(
     ("line", "parts"),
@@ -170,6 +172,26 @@ def test_prose_after_another_player_asked_answers_them_and_a_look_away_is_a_pose
         ("*looks away from the fire*", "Hob looks away from the fire."),
     ]:
         assert call(rig.world, "hob", typed).lines("tamsin") == [shown], typed
+
+
+def test_what_it_says_asked_in_prose_over_a_companions_shoulder_is_read() -> None:
+    # Played (round 50): Jax took and read the map; Mara's 'Mara leans over his
+    # shoulder. "What does it say?"' read "You try to lean over your shoulder.", was
+    # narrated as a deed, and the question was said to the room, unanswered.
+    rig = _tavern()
+    call(rig.world, "hob", "want to team up?")
+    call(rig.world, "tamsin", "sure")
+    assert rig.world.spawn_item(H + "map_scrap", "char:hob") is not None
+    out = call(rig.world, "tamsin", 'Tamsin leans over his shoulder. "What does it say?"')
+    seen = out.lines("tamsin")
+    assert seen[0] == "Tamsin leans over his shoulder.", seen
+    read = "Hob's scrap of map " + rig.world.templates.items[H + "map_scrap"].description
+    assert seen[1].split() == read.split(), seen
+    assert "Tamsin asks the DM: What does it say?" in out.lines("hob")
+    assert narration_asks(out.effects) == []
+    # A gesture at another's side is a pose.
+    seen = call(rig.world, "tamsin", "*puts a hand on his shoulder*").lines("hob")
+    assert seen == ["Tamsin puts a hand on his shoulder."], seen
 
 
 def test_words_quoted_after_a_pose_at_the_bar_are_asked_of_the_one_behind_it() -> None:

@@ -830,6 +830,16 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             Then(actor.key, f"ask {then[-1]}"[:MAX_SAY]),
         ]
     named = address.addressed(world, actor, text)
+    if (
+        named is None
+        and _WHAT_IT_SAYS.fullmatch(then[-1] if then else greeted)
+        and address.addressed_player(world, actor, text) is None
+    ):
+        # 'Mara leans over his shoulder. "What does it say?"' (played: said, and no one
+        # answered), as the question typed alone is.
+        read = _what_it_says(world, actor, text, ctx)
+        if read is not None:
+            return read
     if named is not None:
         # The ware alone, said to them by name, as typed alone ("say bessa, two ales":
         # tried, "Don't know about that, love. Have some stew."); "tobin, one for me
@@ -1706,6 +1716,12 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # "*quietly pockets the rusty key*": the deed without its manner (played: a
         # pose, and the key left lying).
         pose = after.strip()
+    if _AT_ANOTHER.search(pose) and search.people(
+        world, actor.room, besides=actor.key, viewer=actor.key
+    ):
+        # 'Mara leans over his shoulder.' beside Jax (played: "You try to lean over your
+        # shoulder.", narrated as a deed): a gesture at another's side is a pose.
+        return _posed(world, actor, typed)
     first, _, rest = pose.partition(" ")
     word = first.lower().strip(",.!")
     doing = _participle(world, word)
@@ -1915,6 +1931,12 @@ _HELD_OUT = re.compile(
 _OFFERED = re.compile(
     r"^offers?\s+(?:(?P<what>[^,]+?)\s+to\s+(?P<who>[\w' -]+?)"
     r"|(?P<who2>\w+)\s+(?P<what2>(?:the|a|an|my|his|her|their|this|that)\s+[^,]+?))[.!]*$",
+    re.I,
+)
+#: Close to another, by a part of them: "over his shoulder", "on her arm".
+_AT_ANOTHER = re.compile(
+    r"\b(?:over|on|at|by|against|behind|beside|into|to)\s+(?:his|her)\s+"
+    r"(?:shoulders?|arm|side|back|hand|elbow|ear|cheek)\b",
     re.I,
 )
 #: Verbs of looking, which a pose at a thing only looks with: "*eyes the key*".
@@ -3553,11 +3575,24 @@ def _what_it_says(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
     if found is None:
         return None
     words = (found.group("said") or found.group("shows") or found.group("on") or "").strip()
+    read: list[Effect] | None = None
     if words.lower() in _THAT_ONE:
         words = _it_at_hand(world, actor, ctx)
-        if not words:
+        held = _writing_beside(world, actor) if not words else None
+        if held is not None:
+            # 'Mara leans over his shoulder. "What does it say?"' as Jax read the map he
+            # had just taken (played: said to the room, and no one answered): what the
+            # one writing a companion beside holds says.
+            holder, item = held
+            tmpl = world.item_template(item)
+            shown = f"{_name(holder)}'s {styled('item', tmpl.name)}"
+            read = [Tell(actor.key, Doc((Para(shown), Para(esc(tmpl.description)))))]
+        elif not words:
             return None
-    read = _read_item(world, actor, words, text, ctx) or _read_thing_here(world, actor, words, ctx)
+    if read is None:
+        read = _read_item(world, actor, words, text, ctx) or _read_thing_here(
+            world, actor, words, ctx
+        )
     if read is None:
         return None
     before = " ".join(parts[:-1])
@@ -3566,6 +3601,33 @@ def _what_it_says(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
     # what's in the packet?" beside the one who found it, who heard only "wow!").
     told = [e.doc for e in read if type(e) is Tell and e.who == actor.key]
     return [*said, *read, *_at_the_table(world, actor, parts[-1], told)]
+
+
+#: Names of things written on: a map, a note, a packet of letters.
+_WRITING = re.compile(
+    r"\b(?:maps?|notes?|letters?|packet|book|scroll|page|journal|diary|ledger|papers?|sign"
+    r"|card|chart)\b",
+    re.I,
+)
+
+
+def _writing_beside(world: World, actor: Character) -> tuple[Character, str] | None:
+    """The one kind of writing (``_WRITING``) that the members of ``actor``'s group
+    beside them hold (or, out of a group, the one other player beside), with one who
+    holds it; None when none, or more than one kind."""
+    mates = party.present(world, actor.key)
+    if not mates:
+        others = [c for c in world.people_in(actor.room) if c.key != actor.key]
+        mates = others if len(others) == 1 else []
+    held: dict[str, tuple[Character, str]] = {}
+    for mate in mates:
+        if not stealth.sees(world, actor.key, mate):
+            continue
+        for item in mate.inventory:
+            tmpl = world.item_template(item)
+            if _WRITING.search(tmpl.name):
+                held.setdefault(tmpl.id, (mate, item))
+    return next(iter(held.values())) if len(held) == 1 else None
 
 
 def _it_at_hand(world: World, actor: Character, ctx: Ctx) -> str:
