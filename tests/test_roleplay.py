@@ -194,6 +194,20 @@ def test_what_it_says_asked_in_prose_over_a_companions_shoulder_is_read() -> Non
     assert seen == ["Tamsin puts a hand on his shoulder."], seen
 
 
+def test_prose_of_sentences_each_in_the_third_person_is_a_pose_each() -> None:
+    # Played (round 50) in the mill loft: "Mara eyes the old man, then the key. She moves
+    # toward it without a sound." read "You try to eye the old man, then the key. She
+    # moves toward it without a sound.", narrated as one deed.
+    rig = EngineRig()
+    rig.player("mara", "mill_loft")
+    rig.player("jax", "mill_loft")
+    line = "Mara eyes the old man, then the key. She moves toward it without a sound."
+    seen = call(rig.world, "mara", line).lines("jax")
+    assert seen == ["Mara eyes the old man, then the key.", "Mara moves toward it without a sound."]
+    seen = call(rig.world, "jax", "Jax cracks his knuckles. He grins at Mara.").lines("mara")
+    assert seen == ["Jax cracks his knuckles.", "Jax grins at you."], seen
+
+
 def test_words_quoted_after_a_pose_at_the_bar_are_asked_of_the_one_behind_it() -> None:
     rig = _tavern()
     out = call(rig.world, "tamsin", 'Tamsin leans on the bar. "Any news of the cartographer?"')

@@ -7809,6 +7809,17 @@ def _first_person(world: World, actor: Character, text: str, ctx: Ctx) -> str | 
             # person: a pose of another language, as typed ("Bob sourit.": played by a
             # French player, "Bob tries to sourit.").
             return f"emote {words[1]}"
+        told = address.SENTENCE.split(" ".join(words[1:]).strip())
+        subjects = {actor.name.lower(), "she", "he", "they"}
+        if 1 < len(told) <= 3 and all(
+            part.split(maxsplit=1)[0].lower() in subjects and len(part.split()) > 1
+            for part in told[1:]
+        ):
+            # "Mara eyes the old man, then the key. She moves toward it without a sound."
+            # (played: "You try to eye the old man, then the key. She moves ..."): each
+            # sentence a pose of its own, as between stars.
+            poses = [told[0], *(part.split(maxsplit=1)[1] for part in told[1:])]
+            return " ".join(f"*{pose.strip().rstrip('.!')}*" for pose in poses)
         return _made_mine(" ".join(words[1:]), actor)
     plain_verb = _plain_verb(words[0])
     if plain_verb == "try" and len(words) > 2 and words[1].lower() == "to":
