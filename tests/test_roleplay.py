@@ -159,8 +159,9 @@ def test_prose_after_another_player_asked_answers_them_and_a_look_away_is_a_pose
         ' mapmaker." She eyes his sword. "You any good with that?"'
     )
     seen = call(rig.world, "tamsin", line).lines("hob")
-    assert seen[:2] == [
-        "Tamsin glances up from her stew. She eyes his sword.",
+    assert seen[:3] == [
+        "Tamsin glances up from her stew.",
+        "Tamsin eyes his sword.",
         "Tamsin asks you, 'Thinking about it. Someone should look for that mapmaker. You any"
         " good with that?'",
     ], seen
@@ -206,6 +207,26 @@ def test_prose_of_sentences_each_in_the_third_person_is_a_pose_each() -> None:
     assert seen == ["Mara eyes the old man, then the key.", "Mara moves toward it without a sound."]
     seen = call(rig.world, "jax", "Jax cracks his knuckles. He grins at Mara.").lines("mara")
     assert seen == ["Jax cracks his knuckles.", "Jax grins at you."], seen
+
+
+def test_prose_tossing_a_companion_a_potion_gives_it_and_wiping_a_blade_strikes_no_one() -> None:
+    # Played (round 50) just after the bog rat fell: 'Mara wipes her blade on her
+    # sleeve. "Better than you. Here." She tosses him a potion.' read "(The bog rat is
+    # dead already.)", and the potion was kept.
+    rig = EngineRig()
+    rig.player("mara", "smugglers_tunnel", kit=True)
+    rig.player("jax", "smugglers_tunnel", kit=True)
+    rig.world.npcs[H + "bog_rat"].alive = False
+    line = 'Mara wipes her blade on her sleeve. "Better than you. Here." She tosses him a potion.'
+    potions = len(rig.world.chars["jax"].inventory)
+    seen = call(rig.world, "mara", line).lines("jax")
+    assert seen == [
+        "Mara wipes her blade on her sleeve.",
+        "Mara tosses him a potion.",
+        "Mara gives you the potion of healing.",
+        "Mara says, 'Better than you. Here.'",
+    ], seen
+    assert len(rig.world.chars["jax"].inventory) == potions + 1
 
 
 def test_words_quoted_after_a_pose_at_the_bar_are_asked_of_the_one_behind_it() -> None:

@@ -1555,12 +1555,29 @@ def _roleplayed(
             # "whispers to Bessa": a pose as written, not the whisper command (played:
             # "Usage: whisper <player> <message>").
             lines.append(f"emote {words.rstrip(' .')}")
+        elif words.strip(" .!?,") and not _POSED.search(words):
+            # "wipes her blade on her sleeve. She tosses him a potion." (played: one pose
+            # shown, and the potion kept): a sentence of its own subject, a pose of its own.
+            lines += [f"*{pose.rstrip(' .')}*" for pose in _own_poses(actor, words)]
         elif words.strip(" .!?,"):
-            lines.append(words if _POSED.search(words) else f"*{words.rstrip(' .')}*")
+            lines.append(words)
     if not lines:
         return []
     done = dispatch(world, actor, parse(lines[0], ALIASES), ctx)
     return [*done, *(Then(actor.key, line) for line in lines[1:])]
+
+
+def _own_poses(actor: Character, words: str) -> list[str]:
+    """``words`` of prose's pose as the poses they tell: each sentence after the first
+    that opens with "she", "he", "they" or ``actor``'s name, a pose of its own without
+    it; the whole as one otherwise (``_roleplayed``)."""
+    told = address.SENTENCE.split(words.strip())
+    subjects = {actor.name.lower(), "she", "he", "they"}
+    if len(told) < 2 or not all(
+        part.split(maxsplit=1)[0].lower() in subjects and len(part.split()) > 1 for part in told[1:]
+    ):
+        return [words]
+    return [told[0], *(part.split(maxsplit=1)[1] for part in told[1:])]
 
 
 #: A pose that whispers: "whispers to Ann", "leans in and whispers".
@@ -1796,6 +1813,10 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # pose, and the lantern kept): given, when it can be; else only posed.
         parts = held.groupdict()
         what, whom = parts["what"] or parts["what2"], parts["who"] or parts.get("who2")
+        if whom and whom.lower() in ("him", "her", "them"):
+            # "tosses him a potion": the one other player here, as a drink is given.
+            to = game.drinker(world, actor, whom)
+            whom = to.name if to is not None and to.key != actor.key else whom
         given = dispatch(world, actor, parse(f"give {what} to {whom}", ALIASES), ctx)
         if not phrasing.refused(given, actor.key):
             return [*_posed(world, actor, pose), *given]
@@ -1926,10 +1947,13 @@ _HELD_OUT = re.compile(
     r"\s+(?:to|toward|towards|for)\s+(?P<who>[\w' -]+?)[.!]*$",
     re.I,
 )
-#: A thing offered to someone in a pose: "offers her the lantern", "offers the lantern
-#: to aldith" (not "offer", typed alone, the rent of other MUDs: ``customs``).
+#: A thing offered, tossed or handed to someone in a pose: "offers her the lantern",
+#: "offers the lantern to aldith", "tosses him a potion" (not "offer", typed alone, the
+#: rent of other MUDs: ``customs``).
 _OFFERED = re.compile(
-    r"^offers?\s+(?:(?P<what>[^,]+?)\s+to\s+(?P<who>[\w' -]+?)"
+    # "tosses him a potion" (played: a pose, and the potion kept).
+    r"^(?:offers?|toss(?:es)?|throws?|pass(?:es)?|hands?|slides?|flips?)\s+"
+    r"(?:(?P<what>[^,]+?)\s+to\s+(?P<who>[\w' -]+?)"
     r"|(?P<who2>\w+)\s+(?P<what2>(?:the|a|an|my|his|her|their|this|that)\s+[^,]+?))[.!]*$",
     re.I,
 )
@@ -7370,7 +7394,7 @@ def _struck_dead(world: World, actor: Character, verb: str, pose: str) -> list[E
     rat's back." and narrated as a deed."""
     if actor.room in world.fights:
         return None
-    if verb not in _STRIKES and not game.weapon_named(world, actor, pose):
+    if verb not in _STRIKES and (verb in _WEAPON_CARE or not game.weapon_named(world, actor, pose)):
         return None
     said = {w.removesuffix("'s") for w in re.findall(r"[a-z'-]+", pose.lower())}
     dead = search.dead(world, actor.room)
@@ -7389,6 +7413,11 @@ def _struck_dead(world: World, actor: Character, verb: str, pose: str) -> list[E
     return None
 
 
+#: What is done to a weapon that strikes no one: "*wipes her blade on her sleeve*" by the
+#: dead rat (played: "(The bog rat is dead already.)").
+_WEAPON_CARE = frozenset(
+    "wipe clean sheathe sheath draw polish sharpen hone oil check inspect twirl".split()  # noqa: SIM905
+) | frozenset("spin flip holster stow tuck shake dry examine".split())  # noqa: SIM905
 #: How a blow is struck, with nothing struck named: "*stabs again*", "*swings wildly*".
 _STRUCK_HOW = frozenset(
     {"again", "hard", "harder", "wildly", "once", "more", "fiercely", "twice", "down", "out"}
@@ -7809,16 +7838,11 @@ def _first_person(world: World, actor: Character, text: str, ctx: Ctx) -> str | 
             # person: a pose of another language, as typed ("Bob sourit.": played by a
             # French player, "Bob tries to sourit.").
             return f"emote {words[1]}"
-        told = address.SENTENCE.split(" ".join(words[1:]).strip())
-        subjects = {actor.name.lower(), "she", "he", "they"}
-        if 1 < len(told) <= 3 and all(
-            part.split(maxsplit=1)[0].lower() in subjects and len(part.split()) > 1
-            for part in told[1:]
-        ):
+        poses = _own_poses(actor, " ".join(words[1:]))
+        if 1 < len(poses) <= 3:
             # "Mara eyes the old man, then the key. She moves toward it without a sound."
             # (played: "You try to eye the old man, then the key. She moves ..."): each
             # sentence a pose of its own, as between stars.
-            poses = [told[0], *(part.split(maxsplit=1)[1] for part in told[1:])]
             return " ".join(f"*{pose.strip().rstrip('.!')}*" for pose in poses)
         return _made_mine(" ".join(words[1:]), actor)
     plain_verb = _plain_verb(words[0])
