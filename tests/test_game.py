@@ -186,3 +186,29 @@ def test_a_potion_drunk_in_a_fight_is_recorded_by_its_name() -> None:
     assert beats and all(b.target == "potion of healing" for b in beats)
     text = " ".join(rig.seen("alice", effects))
     assert "uses Alice uses" not in text
+
+
+def test_quaff_alone_drinks_the_potion_just_handed_or_the_one_kind_carried() -> None:
+    # Played (round 50): Mara tossed Jax her potion, and his "quaff" read "Use what?".
+    from enginerig import EngineRig
+
+    from tests.call import call
+
+    rig = EngineRig()
+    world = rig.world
+    mara = rig.player("mara", "smugglers_tunnel")
+    jax = rig.player("jax", "smugglers_tunnel")
+    mara.inventory.append(world.new_item(H + "healing_potion"))
+    jax.hp = 3
+    call(world, "mara", "give potion to jax")
+    seen = call(world, "jax", "quaff").lines("jax")
+    assert seen[0].startswith("You drink a potion of healing"), seen
+    assert jax.hp > 3
+    # Two kinds carried, none handed: which is asked, and what there is told.
+    jax.inventory.append(world.new_item(H + "healing_potion"))
+    jax.inventory.append(world.new_item(H + "eel_pie"))
+    world.handed.pop("jax", None)
+    seen = call(world, "jax", "drink").lines("jax")
+    assert seen == ["Use what? You carry the potion of healing and the eel pie."], seen
+    # Nothing to use.
+    assert call(world, "mara", "quaff").lines("mara") == ["Use what?"]

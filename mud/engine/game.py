@@ -375,7 +375,19 @@ def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: st
     ale ordered at the bar is had at full health, and a potion kept."""
     words = _HOW_HAD.sub("", words)  # "drink it down in one" (played: not carrying it)
     if not words.strip():
-        return Used(_err(actor.key, "Use what?"))
+        # "quaff" alone, just handed a potion (played: "Use what?"): the thing handed,
+        # or the one kind of thing to use carried.
+        kinds = {
+            world.items[i].template: i
+            for i in actor.inventory
+            if world.item_template(i).kind == "consumable" and world.item_template(i).effect
+        }
+        handed = world.handed.get(actor.key, "")
+        one = handed if handed in kinds.values() else next(iter(kinds.values()), "")
+        if not one or (len(kinds) > 1 and one != handed):
+            names = list_words([definite(world.item_template(i).name) for i in kinds.values()])
+            return Used(_err(actor.key, f"Use what? You carry {names}." if kinds else "Use what?"))
+        words = world.item_template(one).name
     found = search.find(search.carried(world, actor), words, search.CARRIED)
     if found.thing is None:
         # Played in Market Lane: "eat the pie", with an eel pie lying there, was "You
