@@ -2519,6 +2519,9 @@ def test_a_blow_struck_in_a_player_s_own_words_keeps_them_for_the_narrator() -> 
     )
     told = game.blow_manner(rig.world.chars["dov"], "swing my sword and shield at it")
     assert told[1] == "swings their sword and shield at it"
+    # Played (round 50): "Mara draws her shortsword and circle left" to the others.
+    told = game.blow_manner(rig.world.chars["dov"], "draw my shortsword and circle left")
+    assert told[1] == "draws their shortsword and circles left"
 
 
 @pytest.mark.parametrize("line", ["wow. what was that about?", "what just happened?"])

@@ -2637,7 +2637,8 @@ _FIGHT_MOVES = frozenset(
     """drive bring plunge sink bury ram thrust hack stab cut slash kick punch smash bash
     strike hit jab swing sweep whirl spin duck dodge roll step leap lunge feint twist
     raise lift aim slam shove charge follow finish pull drag push hurl throw club crush
-    chop slice skewer impale stomp tackle bite grab catch""".split()  # noqa: SIM905
+    chop slice skewer impale stomp tackle bite grab catch circle dart sidestep weave rush
+    press advance wheel draw edge""".split()  # noqa: SIM905
 )
 _AND_VERB = re.compile(r" and ([a-z]+)\b", re.I)
 #: The attack command's own words ('attack', its aliases, and "fight"): no manner.
