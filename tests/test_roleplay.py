@@ -473,6 +473,21 @@ def test_a_step_posed_to_a_thing_here_is_shown_and_what_is_done_there_done() -> 
     assert call(rig.world, "marla", "*steps up to the altar*").lines("quill") == [
         "Marla steps up to the altar."
     ]
+    # Played (round 50): the same unquoted, with one's name first, was "You cannot go
+    # out from here."; and the pronoun hint was told twice.
+    rig.world.hinted.clear()
+    out = call(
+        rig.world,
+        "marla",
+        "Marla wades out to the altar and runs her hands over the carved woman, searching for"
+        " a catch.",
+    )
+    assert out.lines("quill")[:2] == [
+        "Marla wades out to the altar.",
+        "Marla tries to run their hands over the carved woman, searching for a catch.",
+    ], out.lines("quill")
+    hints = [line for line in out.lines("marla") if line.startswith("(The room reads")]
+    assert len(hints) == 1, out.lines("marla")
     # A way or a place is still walked.
     call(rig.world, "marla", "*heads north*")
     assert rig.world.chars["marla"].room == "hollowmere:reed_path"

@@ -1469,7 +1469,10 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if not _HIS.search(shown) and not any(
         isinstance(e, PartyUpdate) and e.table == "hinted" for e in posed
     ):
-        posed = [*posed, *_pronoun_hint(world, actor, pose)]
+        # Before what the pose does next, which would be told it again (tried: the
+        # hint twice for "*wades out to the altar and runs her hands over it*").
+        at = next((i for i, e in enumerate(posed) if isinstance(e, Then)), len(posed))
+        posed = [*posed[:at], *_pronoun_hint(world, actor, pose), *posed[at:]]
     # "*scoops up the potion* want it?": "it" is what the pose took.
     return [*posed, Then(actor.key, after, before=_made_mine(pose, actor))] if after else posed
 
@@ -5578,7 +5581,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     elif actor.key in world.offers and yes_to != "group" and (said is not None or not intent.verb):
         # "yes please", or "thanks!" (the social), to a thing offered: taken.
         effects = [*effects, *_offer_taken(world, actor, said.text if said else intent.raw, ctx)]
-    if hint and not phrasing.refused(effects, actor.key):
+    told = any(isinstance(e, PartyUpdate) and e.table == "hinted" for e in effects)
+    if hint and not told and not phrasing.refused(effects, actor.key):
         effects = [*effects, *hint]  # the room read the deed: how it may read theirs
     verb = intent.verb
     if not verb and any(isinstance(e, AskNarration) and e.kind == "ask" for e in effects):
@@ -7839,7 +7843,16 @@ def _first_person(world: World, actor: Character, text: str, ctx: Ctx) -> str | 
             # French player, "Bob tries to sourit.").
             return f"emote {words[1]}"
         poses = _own_poses(actor, " ".join(words[1:]))
-        if 1 < len(poses) <= 3:
+        step = poses[0].split()
+        # "Mara wades out to the altar and runs her hands over the carved woman" (played:
+        # "You cannot go out from here."): as between stars, the step shown and what is
+        # done there done.
+        stepping = (
+            len(step) > 2
+            and _plain_verb(step[0].lower()) in _APPROACHING
+            and _APPROACH.fullmatch(" ".join(step[1:]).rstrip(".!")) is not None
+        )
+        if 1 < len(poses) <= 3 or stepping:
             # "Mara eyes the old man, then the key. She moves toward it without a sound."
             # (played: "You try to eye the old man, then the key. She moves ..."): each
             # sentence a pose of its own, as between stars.
