@@ -488,6 +488,10 @@ def test_a_step_posed_to_a_thing_here_is_shown_and_what_is_done_there_done() -> 
     ], out.lines("quill")
     hints = [line for line in out.lines("marla") if line.startswith("(The room reads")]
     assert len(hints) == 1, out.lines("marla")
+    # The carved woman the room's words tell is the altar's carving (played: a search of
+    # her that succeeded searched the room, and found nothing).
+    out = call(rig.world, "marla", "*runs her hands over the carved woman*", dice=[20])
+    assert any(line.startswith("You turn the stone lantern") for line in out.lines("marla"))
     # A way or a place is still walked.
     call(rig.world, "marla", "*heads north*")
     assert rig.world.chars["marla"].room == "hollowmere:reed_path"
