@@ -1328,6 +1328,31 @@ def test_a_rest_asked_with_words_after_it_is_asked_and_a_yes_calls_it() -> None:
     assert rig.world.chars["maren"].hp == 4
 
 
+def test_a_nod_to_a_rest_or_a_walk_proposed_takes_it() -> None:
+    # Played (round 50) at the shrine: Jax's "nice find. short rest first?", and Mara's
+    # "Mara nods and sits on the edge of the wall." rested no one (and sat her "on the
+    # of wall").
+    rig = _hurt_beside()
+    call(rig.world, "maren", "nice find. short rest first?")
+    out = call(rig.world, "dov", "Dov nods and sits on the edge of the landing.", dice=[5])
+    seen = out.lines("dov")
+    assert seen[0] == "You nod.", seen
+    assert "You sit down on the landing." in seen, seen
+    healed = out.lines("maren")
+    assert any(line.startswith("You catch your breath") for line in healed), healed
+    assert rig.world.chars["maren"].hp > 4
+    # A walk proposed, nodded to: walked.
+    rig = _hurt_beside()
+    call(rig.world, "maren", "want to team up?")
+    call(rig.world, "dov", "sure")
+    call(rig.world, "maren", "west along the reed path?")
+    call(rig.world, "dov", "*nods*")
+    assert rig.world.chars["maren"].room == rig.world.chars["dov"].room
+    assert rig.world.chars["maren"].room == "hollowmere:reed_path"
+    # No proposal waiting: only a nod.
+    assert call(rig.world, "dov", "*nods*").lines("dov") == ["You nod."]
+
+
 def _hurt_beside() -> EngineRig:
     """Maren, a Lamp-Keeper down to 4 HP, and Dov beside her at the eel landing."""
     rig = EngineRig()

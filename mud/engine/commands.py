@@ -2199,6 +2199,10 @@ def _said_of_a_thing(world: World, actor: Character, words: str) -> bool:
     return _social_target(world, actor, words)[0].thing is None
 
 
+#: Socials that say yes without a word.
+_YES_NODS = frozenset({"nod", "agree", "thumbsup"})
+
+
 def _social_line(actor: Character, text: str, target: str = "") -> Doc:
     """One of a social's lines (``Social.LINES``) with the actor's name and ``target``
     filled in, escaped and styled as an emote."""
@@ -2254,12 +2258,18 @@ def _aimed_in_words(
 
 
 def do_social(
-    world: World, actor: Character, social: Social, words: str, spoke_last: str = ""
+    world: World,
+    actor: Character,
+    social: Social,
+    words: str,
+    spoke_last: str = "",
+    ctx: Ctx | None = None,
 ) -> list[Effect]:
     """A social from the packs' table (``Templates.socials``): the actor, the target (a
     player or NPC here named by ``words``, if any) and the room each read their own line.
     ``spoke_last``: the key of the player whose words were the last said here lately
-    (``Ctx.said_last``), whom a thanks naming no one thanks."""
+    (``Ctx.said_last``), whom a thanks naming no one thanks. With ``ctx``, a nod naming
+    no one to a rest or a walk another player proposed takes it (``_nodded_yes``)."""
 
     def line(text: str, target: str = "") -> Doc:
         return _social_line(actor, text, target)
@@ -2288,9 +2298,13 @@ def do_social(
         # thanks."): thanks to them.
         typed = words = giver.name
     if not words:
+        taken = (
+            _nodded_yes(world, actor, ctx) if ctx is not None and social.word in _YES_NODS else []
+        )
         return [
             Tell(actor.key, line(social.you)),
             ToRoom(actor.room, line(social.room), exclude=(actor.key,)),
+            *taken,
         ]
     if _TO_ONESELF.fullmatch(words):
         # "laugh to myself", "*whistles to herself*" (played and tried: "You see no
@@ -4018,6 +4032,40 @@ def _asks(world: World, actor: Character, key: str, ctx: Ctx, text: str) -> list
 QUESTION_AGE = 300.0
 
 
+def _proposal_taken(
+    world: World, actor: Character, asker: Character, how: str, text: str = ""
+) -> list[Effect]:
+    """What a yes by ``actor`` to ``asker``'s proposal waiting (``how``: a rest or a
+    walk, ``World.questions``) does, its words ``text`` aside: the one who asked calls
+    the rest, and it is their group's; the one who asked walks it, and their group after
+    them, or, asked by one who follows the one answering, the one answering leads the
+    group there, unless ``text`` hands the asker the lead ("sure, lead on"). [] for any
+    other ``how``."""
+    if how.startswith(_REST_PROPOSED):
+        rest = "rest long" if how == f"{_REST_PROPOSED}long" else "rest"
+        return [PartyUpdate("questions", actor.key, None), Then(asker.key, rest)]
+    if how.startswith(_WALK_PROPOSED):
+        follows_me = world.following.get(asker.key) == actor.key
+        walker = actor if follows_me and not party.hands_lead(text) else asker
+        return [
+            PartyUpdate("questions", actor.key, None),
+            Then(walker.key, f"go {how.removeprefix(_WALK_PROPOSED)}"),
+        ]
+    return []
+
+
+def _nodded_yes(world: World, actor: Character, ctx: Ctx) -> list[Effect]:
+    """A nod by ``actor`` to the proposal of a rest or a walk that another player beside
+    asked them lately: taken, as a yes said (``_proposal_taken``); [] otherwise. Played:
+    Jax's "short rest first?", and Mara's "*nods*" rested no one."""
+    asker = _asker_waiting(world, actor, ctx)
+    if asker is None:
+        return []
+    return _proposal_taken(
+        world, actor, asker, "".join(world.questions[actor.key].split("|", 2)[2:])
+    )
+
+
 def _asker_waiting(world: World, actor: Character, ctx: Ctx) -> Character | None:
     """The player who last asked ``actor`` something aloud (``World.questions``), at
     most ``QUESTION_AGE`` ago, and is still beside them; None otherwise."""
@@ -4054,29 +4102,14 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
         # hello rawvic, want to explore?" went to the one who had just asked). By the
         # words' names, not by everyone here's: a crowd is 1,000.
         return None
-    if how.startswith(_REST_PROPOSED) and party.assents(text):
-        # "good idea" to "short rest before the marsh?" (played: said, and no one
-        # rested): the one who asked calls the rest, and it is their group's.
-        rest = "rest long" if how == f"{_REST_PROPOSED}long" else "rest"
-        return [
-            *game.say_to(world, actor, asker, text[:MAX_SAY]),
-            PartyUpdate("questions", actor.key, None),
-            Then(asker.key, rest),
-        ]
-    if how.startswith(_WALK_PROPOSED) and (
-        party.assents(text) or _LEADING_ON.match(text) is not None
+    if (how.startswith(_REST_PROPOSED) and party.assents(text)) or (
+        how.startswith(_WALK_PROPOSED)
+        and (party.assents(text) or _LEADING_ON.match(text) is not None)
     ):
-        # "lead on" to "follow the lanterns south?" (played: said, and no one walked):
-        # the one who asked walks it, and their group after them; asked by one who
-        # follows the one answering, the one answering leads the group there, unless
-        # their words hand the asker the lead ("sure, lead on": the asker leads it).
-        follows_me = world.following.get(asker.key) == actor.key
-        walker = actor if follows_me and not party.hands_lead(text) else asker
-        return [
-            *game.say_to(world, actor, asker, text[:MAX_SAY]),
-            PartyUpdate("questions", actor.key, None),
-            Then(walker.key, f"go {how.removeprefix(_WALK_PROPOSED)}"),
-        ]
+        # "good idea" to "short rest before the marsh?", "lead on" to "follow the
+        # lanterns south?" (played: said, and no one rested or walked).
+        said = game.say_to(world, actor, asker, text[:MAX_SAY])
+        return [*said, *_proposal_taken(world, actor, asker, how, text)]
     if how == _ANSWERED and not (
         _questioning(text)
         and _YOU.search(text)
@@ -8379,7 +8412,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # "shake hands with tamsin", "give bram a high five": played, deeds ("You try to
         # shake hands with Tamsin.") and "You are not carrying 'high five'.". A phrase is
         # a whole line, so it wins over the command its first word is.
-        return do_social(world, actor, phrased[0], phrased[1], ctx.said_last[0])
+        return do_social(world, actor, phrased[0], phrased[1], ctx.said_last[0], ctx)
     running = _RUNNING.match(intent.raw) if intent.verb in ("", "get") else None
     fighting = world.fights.get(actor.room)
     if running is not None and fighting is not None and fighting.has(f"p:{actor.key}"):
@@ -8517,7 +8550,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # builder's action of that verb ("pray" at the Sunken Shrine's altar).
             social = None
         if social is not None and not _said_of_a_thing(world, actor, rest):
-            return do_social(world, actor, social, rest.strip(), ctx.said_last[0])
+            return do_social(world, actor, social, rest.strip(), ctx.said_last[0], ctx)
         if _THANKS_FOR.match(intent.args):
             # "thanks for the help", "sorry about that", to no one named (played: "You
             # try to thank for the help."): words.

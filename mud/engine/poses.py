@@ -219,6 +219,9 @@ def _place(world: World, actor: Character, what: str) -> tuple[str, str] | None:
         if thing.kind == "player":
             return world.chars[thing.ref].name, thing.ref
         return definite(thing.name), ""
+    if re.search(r"\bof\s+\S", what):
+        # "the edge of the wall" is at the wall (played: "You sit down on the of wall.").
+        kept = [w for w in _WORD.findall(re.split(r"\bof\b", what)[-1]) if w not in _LITTLE]
     if not kept or not described(kept[-1]):
         return None
     # Only the description's own words are shown to others ("the warm fire" is "the fire").
