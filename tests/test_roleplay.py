@@ -522,6 +522,19 @@ def test_ones_own_power_named_in_a_pose_or_in_words_is_used() -> None:
     out = call(rig.world, "marla", "*watches Quill find his second wind*")
     assert out.lines("marla") == ["Marla watches Quill find his second wind."]
     assert rig.world.chars["marla"].hp == 4
+    # Played (round 50) in the Warden's fight, by a rogue on her turn: "Mara melts into
+    # the shadows of the stair, looking for an opening." was "You are in a fight: ...".
+    # The pack's Steady Aim answers to "for an opening".
+    for line in (
+        "Mara melts into the shadows of the stair, looking for an opening.",
+        "*circles, watching for an opening*",
+    ):
+        rig = EngineRig()
+        rig.player("mara", "smugglers_tunnel", "hollowmere:rogue", kit=True)
+        call(rig.world, "mara", "attack rat", dice=[20, 3, 3, 3, 3])
+        assert rig.world.fights["hollowmere:smugglers_tunnel"].order.current == "p:mara"
+        seen = call(rig.world, "mara", line).lines("mara")
+        assert "You use Steady Aim, and are blessed for 2 rounds." in seen, (line, seen)
 
 
 def test_a_prayer_is_said_and_a_healing_named_after_you_reaches_the_one_named() -> None:
