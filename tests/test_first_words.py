@@ -222,6 +222,10 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         # stab" and was narrated as a deed; "me tank, you stab": "Maren tank, you stab.").
         "i tank, you stab",
         "me tank and you heal",
+        # A guess, hedged at its end (played, round 50: "ya. key unlocks door prob" was
+        # "You act: ...", narrated as a deed).
+        "ya. key unlocks door probably",
+        "the key opens it maybe",
         "brb",
         "back",
         "wb",

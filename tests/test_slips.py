@@ -26,6 +26,7 @@ from tests.hubrig import make_rig
         ("im ready, lets go", "I'm ready, lets go"),  # "lets" is a word of its own there
         ("lets go up", "let's go up"),
         ("thx bessa", "thanks bessa"),
+        ("key unlocks door prob", "key unlocks door probably"),
         ("i dunno, u tell me", "i don't know, you tell me"),
         ("its wont to rain", "its wont to rain"),  # words of their own stay
         ("u-turn", "u-turn"),

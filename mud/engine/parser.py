@@ -53,7 +53,7 @@ GREETINGS = frozenset(
 #: thanks!", "no way"; ``commands._dispatch``). Played: Bram's "sure", to Ilse's "want
 #: to team up?", read "You try to sure." and was narrated as a deed.
 _REPLIES = (
-    "yes yeah yea yep yup aye no nah nope sure ok okay k alright fine agreed deal maybe"
+    "yes yeah yea yep yup ya yah aye no nah nope sure ok okay k alright fine agreed deal maybe"
     " perhaps thanks thx ty cheers sorry please lol haha ha heh hmm hm ah oh uh um great"
     " cool nice good right indeed of course way why not definitely absolutely certainly"
     # Chat's own short words, said as typed (tried: "brb" and "wb" read "You try to brb.").
@@ -600,8 +600,14 @@ def told_past(word: str) -> bool:
     )
 
 
-#: What one thinks, put after it: "under the water, I think", "south, I reckon".
-_I_THINK = re.compile(r",\s*i\s+(?:think|guess|reckon|suppose|believe|bet)\b", re.I)
+#: What one thinks, put after it: "under the water, I think", "south, I reckon", "the key
+#: opens it, probably".
+_I_THINK = re.compile(
+    r",\s*i\s+(?:think|guess|reckon|suppose|believe|bet)\b"
+    # Or a hedge closing it: "key unlocks door prob" (played: "You act: ...").
+    r"|[,\s]+(?:probably|maybe|perhaps)\W*$",
+    re.I,
+)
 #: Words that lead into what is said: "then let's ...", "now we wait", "and you?".
 _LEADS = frozenset({"then", "now", "and"})
 #: Words a line naming a thing opens with, before any deed: "the warm stone. ...".
@@ -834,6 +840,7 @@ _SLIPS = MappingProxyType(
         "abt": "about",
         **dict.fromkeys(("smth", "sth"), "something"),
         "tho": "though",
+        **dict.fromkeys(("prob", "probs", "prolly"), "probably"),
         "thru": "through",
         **dict.fromkeys(("wiht", "wtih"), "with"),
         **dict.fromkeys(("kno", "knwo"), "know"),
