@@ -1351,6 +1351,15 @@ def test_a_nod_to_a_rest_or_a_walk_proposed_takes_it() -> None:
     assert rig.world.chars["maren"].room == "hollowmere:reed_path"
     # No proposal waiting: only a nod.
     assert call(rig.world, "dov", "*nods*").lines("dov") == ["You nod."]
+    # Played (round 50) by the iron door: "rest first? ur hurt" was said in two parts,
+    # and "*nods, sinking down against the wall*" read "You nod." and "You try to
+    # sinking down against the wall.".
+    rig = _hurt_beside()
+    out = call(rig.world, "maren", "rest first? you're hurt")
+    assert out.lines("dov") == ["Maren asks you, 'Rest first? You're hurt.'"], out.lines("dov")
+    out = call(rig.world, "dov", "*nods, sinking down against the landing*", dice=[5])
+    assert out.lines("dov")[0] == "Dov nods, sinking down against the landing.", out.lines("dov")
+    assert rig.world.chars["maren"].hp > 4
 
 
 def _hurt_beside() -> EngineRig:

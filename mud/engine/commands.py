@@ -1744,6 +1744,13 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         return _posed(world, actor, typed)
     first, _, rest = pose.partition(" ")
     word = first.lower().strip(",.!")
+    nodded = world.templates.social(word) if first.endswith(",") else None
+    if nodded is not None and _participle(world, rest.split(maxsplit=1)[0].lower()) is not None:
+        # "*nods, sinking down against the wall*" (played: "You nod." and "You try to
+        # sinking down against the wall."): the gesture as one does it, a pose, and a
+        # nod to a rest or a walk asked of one still says yes.
+        yes = _nodded_yes(world, actor, ctx) if nodded.word in _YES_NODS else []
+        return [*_posed(world, actor, typed), *yes]
     doing = _participle(world, word)
     if doing is not None:
         # "*smiling*", "nodding to the barkeep" (after a quotation): played and tried,
@@ -5408,6 +5415,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if haste is not None and (hasty in _DOABLE or hasty in _FIGHT_VERBS):
         # "quick, drink a potion" in a fight (played: "You are in a fight: attack, ...").
         return dispatch(world, actor, parse(intent.raw[haste.end() :], ALIASES), ctx)
+    if intent.verb in ("rest", "sleep") and "?" in intent.raw:
+        # "rest first? ur hurt" (played by the iron door: said in two parts, and the
+        # other's nod rested no one): a rest proposed, the words after it with it.
+        proposed = _rest_asked(world, actor, intent.raw, ctx)
+        if proposed is not None:
+            return proposed
     asked_within = (
         _ASKED_WITHIN.search(intent.raw) if "?" in intent.raw and intent.verb in _DOABLE else None
     )
