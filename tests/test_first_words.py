@@ -2327,7 +2327,15 @@ def test_a_command_said_in_the_first_person_is_done() -> None:
     assert call(rig.world, "maren", "I think so").lines("maren") == ["You say, 'I think so'"]
     assert call(rig.world, "maren", "I say we rest").lines("maren")[0].startswith("You try to")
     # In a fight, on one's turn: a blow, by a strike's verb or by going for the foe.
-    for line in ("I stab it", "go for its throat", "I go for the catcher's eyes"):
+    # Played (round 50) at the Lamplighter: "Mara lunges for the hand holding the
+    # lantern." was "You are in a fight: ...".
+    for line in (
+        "I stab it",
+        "go for its throat",
+        "I go for the catcher's eyes",
+        "Maren lunges for the hand holding the spear.",
+        "*leaps for its throat*",
+    ):
         fighting = _maren_s_turn_at_the_eel()
         seen = call(fighting.world, "maren", line, dice=[15, 3]).lines("maren")
         assert seen[0].startswith("Maren attacks the drowned eel-catcher"), (line, seen)

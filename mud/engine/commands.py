@@ -7272,7 +7272,9 @@ _ONESELF = re.compile(
 
 
 #: Verbs of going for a foe in a fight: "go for its throat", "aim for the eyes".
-_GOING_FOR = frozenset({"go", "goes", "went", "aim", "aims", "dive", "dives"})
+_GOING_FOR = frozenset(
+    {"go", "goes", "went", "aim", "aims", "dive", "dives", "lunge", "lunges", "leap", "leaps"}
+)
 #: What one goes for: "for its throat", "for the rat's legs", "at it".
 _FOR_WHOM = re.compile(r"^\s*(?:for|at)\s+(?P<whom>\S.*)$", re.I)
 #: A part of a foe's body, "its throat", "the rat's eyes": the foe.
