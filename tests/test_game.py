@@ -210,5 +210,12 @@ def test_quaff_alone_drinks_the_potion_just_handed_or_the_one_kind_carried() -> 
     world.handed.pop("jax", None)
     seen = call(world, "jax", "drink").lines("jax")
     assert seen == ["Use what? You carry the potion of healing and the eel pie."], seen
+    # Hurt, with one kind that heals among them, that one (played at the Lamplighter, 3
+    # HP, a potion and holy water: "Use what?", and the turn ran out).
+    jax.inventory.append(world.new_item(H + "holy_water"))
+    jax.inventory.remove(next(i for i in jax.inventory if world.items[i].template == H + "eel_pie"))
+    jax.hp = 3
+    seen = call(world, "jax", "quaff").lines("jax")
+    assert seen[0].startswith("You drink a potion of healing"), seen
     # Nothing to use.
     assert call(world, "mara", "quaff").lines("mara") == ["Use what?"]

@@ -368,6 +368,12 @@ _HOW_HAD = re.compile(
 )
 
 
+def _heals(world: World, item: str) -> bool:
+    """Whether the consumable ``item`` (an instance) restores hit points."""
+    effect = world.item_template(item).effect
+    return effect is not None and bool(effect.heal)
+
+
 def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: str = "") -> Used:
     """Drink or use a consumable. A healing one is kept by someone unhurt ("keep it for
     when you need it"), unless ``eating`` ("eat" or "drink", the word typed) says they
@@ -383,6 +389,11 @@ def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: st
             if world.item_template(i).kind == "consumable" and world.item_template(i).effect
         }
         handed = world.handed.get(actor.key, "")
+        healing = [i for i in kinds.values() if _heals(world, i)]
+        if len(kinds) > 1 and len(healing) == 1 and actor.hp < actor.max_hp:
+            # "quaff" at 3 HP with a potion and holy water (played: "Use what?", the
+            # turn running out): the one that heals.
+            kinds = {world.items[healing[0]].template: healing[0]}
         one = handed if handed in kinds.values() else next(iter(kinds.values()), "")
         if not one or (len(kinds) > 1 and one != handed):
             names = list_words([definite(world.item_template(i).name) for i in kinds.values()])
