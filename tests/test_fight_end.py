@@ -618,6 +618,10 @@ def test_a_move_and_then_a_blow_is_the_move_shown_and_the_blow_struck() -> None:
         "*darts in low and stabs*",
         "*darts in low and stabs at its side*",
         "dart in low and slash at the catcher's legs",
+        # Played (round 50) on the rogue's turn at the Lamplighter: "You are in a fight:
+        # ...". The blow as one moves, after a comma.
+        "Maren darts in low, slashing at its legs.",
+        "*darts in low, stabbing at its side*",
     ):
         rig = EngineRig()
         rig.player("maren", "eel_landing", kit=True)

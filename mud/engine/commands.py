@@ -7976,6 +7976,15 @@ def _made_mine(text: str, actor: Character | None = None) -> str:
     chose "she": his are Hob's; played: "You try to lay a glowing hand on your
     wounds."). Pure."""
     plain = _AND_VERB.sub(lambda m: m.group(1) + (_plain_verb(m.group(2)) or m.group(2)), text)
+    # "darts in low, slashing at its legs" (played on her turn at the Lamplighter: "You
+    # are in a fight: ..."): a blow as one moves is the blow after the move.
+    plain = _STRIKING_AS.sub(
+        lambda m: next(
+            (f" and {form}{m.group(2)}" for form in _plain_of_ing(m.group(1)) if form in _STRIKES),
+            m.group(0),
+        ),
+        plain,
+    )
     chosen = presence.pronouns(actor) if actor is not None else ""
     # A "she" or a "he" owns only her or his words; "they" (or none chosen) reads the
     # "his" and "her" of a pose as one's own, as before pronouns were chosen.
@@ -7991,6 +8000,8 @@ def _made_mine(text: str, actor: Character | None = None) -> str:
     return _HIS.sub(mine, plain)
 
 
+#: A verb in -ing after a comma, and what follows it: ", slashing at its legs".
+_STRIKING_AS = re.compile(r",\s+([a-z]+ing)(\b.*)$", re.I)
 #: A clause's verb: the first word, and each after "and" or "then" ("opens the trapdoor
 #: and peers down").
 _AND_VERB = re.compile(r"(^|\b(?:and|then)\s+)([A-Za-z]+)", re.I)
