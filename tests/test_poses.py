@@ -310,3 +310,33 @@ def test_how_a_pose_is_taken_is_no_place_and_sitting_up_is_not_sitting_down() ->
     assert rig.seen("maren", rig.run("maren", "get up the ladder")) == [
         "You see no 'up the ladder' here."
     ]
+
+
+def test_getting_up_in_words_or_in_a_pose_stands_and_a_part_of_a_thing_is_at_it() -> None:
+    # Played (round 50), carried back to the inn after a lost fight: "Mara groans and
+    # pushes herself up from the floor." was a STR check to push ("You strain at it, and
+    # it does not move."). Tried: "*staggers to her feet*" was shown, and she stayed
+    # sitting. And at the shrine: "sits on the edge of the wall" read "You sit down on
+    # the of wall.".
+    rig = EngineRig()
+    rig.player("mara", "common_room")
+    rig.player("jax", "common_room")
+    for line in (
+        "Mara groans and pushes herself up from the floor.",
+        "push myself up",
+        "*staggers to her feet*",
+        "gets to his feet",
+    ):
+        call(rig.world, "mara", "sit")
+        assert rig.world.chars["mara"].pose, line
+        out = call(rig.world, "mara", line)
+        assert not rig.world.chars["mara"].pose, (line, out.lines("jax"))
+        assert not narration_asks(out.effects), line
+    # Picking up a thing is still picking it up.
+    assert call(rig.world, "mara", "pick up the lantern").lines("mara") == [
+        "You pick up a hooded lantern."
+    ]
+    shrine = EngineRig()
+    shrine.player("mara", "sunken_shrine")
+    seen = call(shrine.world, "mara", "sit on the edge of the wall").lines("mara")
+    assert seen == ["You sit down on the wall."], seen

@@ -1742,6 +1742,14 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # 'Mara leans over his shoulder.' beside Jax (played: "You try to lean over your
         # shoulder.", narrated as a deed): a gesture at another's side is a pose.
         return _posed(world, actor, typed)
+    if parse(pose, ALIASES).verb == "stand" and not pose.lower().startswith("stand"):
+        # "*staggers to her feet*" after a fall (tried: the pose shown, and she stayed
+        # on the floor): shown as posed, and stood.
+        stood = dispatch(world, actor, parse("stand", ALIASES), ctx)
+        return [
+            *_posed(world, actor, typed),
+            *(e for e in stood if not isinstance(e, (Tell, ToRoom, LogChat))),
+        ]
     first, _, rest = pose.partition(" ")
     word = first.lower().strip(",.!")
     nodded = world.templates.social(word) if first.endswith(",") else None

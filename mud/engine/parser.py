@@ -977,6 +977,10 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     if verb == "good" and _first(rest) in _TIMES_OF_DAY:
         # "good evening, all", "good morning" (tried: "You try to good evening, all.").
         return Intent("say", unslipped(text), line)
+    if _TO_FEET.match(text):
+        # "pushes herself up from the floor" after a fall (played: a STR check to push,
+        # failed: "You strain at it, and it does not move."), "gets to her feet".
+        return Intent("stand", "", line)
     if _ROLES.match(text):
         # "i tank, u stab" (played: "You act: i tank, you stab" and a narration of a
         # deed), "me tank, you stab" (tried: the emote "Jax tank, you stab.").
@@ -1027,6 +1031,16 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     return _free(text, line, commands)
 
 
+#: Getting up, in words: "push myself up off the floor", "hauls himself up", "gets to her
+#: feet", "staggers to his feet".
+_TO_FEET = re.compile(
+    r"^\W*(?:i\s+)?(?:(?:push|pull|haul|heave|drag|pick|lever|hoist)(?:s|es|ed)?\s+"
+    r"(?:my|him|her|them)sel(?:f|ves)\s+(?:back\s+)?up\b"
+    r"|(?:get|gets|got|climb|climbs|stagger|staggers|scramble|scrambles|clamber|clambers"
+    r"|struggle|struggles|rise|rises|stumble|stumbles|lurch|lurches)\s+"
+    r"(?:back\s+)?(?:up\s+)?to\s+(?:my|his|her|their)\s+feet\b)[^.!?]*[.!]*$",
+    re.I,
+)
 #: Who does what, shared out in a word each: "i tank, you stab", "me tank and u heal".
 _ROLES = re.compile(r"^\W*(?:i|me)\s+[\w'-]+(?:\s*,\s*|\s+and\s+)(?:you|u)\s+[\w'-]+\b", re.I)
 #: Commands cried out alone with a mark after them, as a fight is played: "attack!".
