@@ -229,6 +229,22 @@ def test_prose_tossing_a_companion_a_potion_gives_it_and_wiping_a_blade_strikes_
     assert len(rig.world.chars["jax"].inventory) == potions + 1
 
 
+def test_a_pose_before_an_answer_is_no_answer_and_the_words_after_it_are() -> None:
+    # Played (round 50), carried back to the inn: to Jax's "lol we got wrecked. sleep it
+    # off?", 'Mara rubs her head. "Yes. Gods, yes."' read "You say to Jax, 'rub my
+    # head'", and the yes was said to the room; no one slept.
+    rig = EngineRig()
+    rig.player("mara", "common_room", kit=True)
+    rig.player("jax", "common_room", kit=True)
+    call(rig.world, "jax", "want to team up?")
+    call(rig.world, "mara", "sure")
+    rig.world.chars["mara"].hp = 1
+    call(rig.world, "jax", "lol we got wrecked. sleep it off?")
+    seen = call(rig.world, "mara", 'Mara rubs her head. "Yes. Gods, yes."').lines("jax")
+    assert seen[:2] == ["Mara rubs her head.", "Mara says to you, 'Yes. Gods, yes.'"], seen
+    assert rig.world.chars["mara"].hp == rig.world.chars["mara"].max_hp
+
+
 def test_words_quoted_after_a_pose_at_the_bar_are_asked_of_the_one_behind_it() -> None:
     rig = _tavern()
     out = call(rig.world, "tamsin", 'Tamsin leans on the bar. "Any news of the cartographer?"')

@@ -1889,6 +1889,11 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
             struck = _strike(world, actor, rest, _made_mine(pose, actor), ctx)
             if struck is not None:
                 return struck
+        if said and not deed.verb:
+            # 'Mara rubs her head. "Yes. Gods, yes."' just after Jax asked her (played:
+            # "You say to Jax, 'rub my head'", the pose taken for her answer): a pose
+            # between stars is no words said.
+            return _posed(world, actor, typed)
         if deed.verb or not (_fights_here(world, actor) and phrasing.refused(done, actor.key)):
             return done
         # In a fight, a deed of no command refused ("*raises the lantern mace high*",
