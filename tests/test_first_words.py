@@ -1512,6 +1512,11 @@ def test_back_a_way_walks_and_downstairs_from_a_room_off_a_landing_is_the_floor_
     assert rig.seen("wyn", rig.run("wyn", "to the mill then"))[0] == "You set off for the Old Mill."
     for line in ("to the saint!", "to absent friends"):
         assert rig.seen("wyn", rig.run("wyn", line)) == [f"You say, '{line}'"], line
+    # Words, then a walk back to a place (played, round 50, after a lost fight: "round
+    # 2. back to the hall of lanterns" was "You try to round 2. ...").
+    out = call(rig.world, "wyn", "round 2. back to the old mill")
+    assert out.lines("wyn")[:2] == ["You say, 'round 2.'", "You set off for the Old Mill."]
+    assert rig.world.chars["wyn"].room == "hollowmere:old_mill"
 
 
 @pytest.mark.parametrize(

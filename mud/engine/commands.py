@@ -6445,11 +6445,18 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
         # "Maren. I keep the lamps at the chapel" to "name's Dov. you?": who one is
         # (played: "You say to Dov, 'Maren.'", then the lamps were tended).
         return None
+    back = _BACK_TO.match(deed.strip()) if not is_spoken(text) else None
+    if back is not None:
+        # "round 2. back to the hall of lanterns" (played after a lost fight: "You try to
+        # round 2. ..."): the walk there, as "back to ..." alone is.
+        deed = f"go to {back.group(1)}"
     if _doable(world, actor, words, ctx, decided=False) or not _doable(world, actor, deed, ctx):
         return None
     return words, deed
 
 
+#: A walk back to a place named: "back to the hall of lanterns".
+_BACK_TO = re.compile(r"^(?:back|down|up|over|off)\s+to\s+(\S.*?)[.!]*$", re.I)
 #: A clause of what one will do after words and a comma: "..., let me try it".
 _LET_ME_CLAUSE = re.compile(r",\s+(?=(?:let\s+me|i'?ll|i\s+will)\s)", re.I)
 #: One's name said, alone or introduced: "Maren", "name's Maren", "I'm Maren".
