@@ -1351,6 +1351,11 @@ def test_a_nod_to_a_rest_or_a_walk_proposed_takes_it() -> None:
     assert rig.world.chars["maren"].room == "hollowmere:reed_path"
     # No proposal waiting: only a nod.
     assert call(rig.world, "dov", "*nods*").lines("dov") == ["You nod."]
+    # With a manner too (played: "*nods wearily*" to "sleep it off again?" slept no one).
+    rig = _hurt_beside()
+    call(rig.world, "maren", "short rest first?")
+    call(rig.world, "dov", "*nods wearily*", dice=[5])
+    assert rig.world.chars["maren"].hp > 4
     # Played (round 50) by the iron door: "rest first? ur hurt" was said in two parts,
     # and "*nods, sinking down against the wall*" read "You nod." and "You try to
     # sinking down against the wall.".

@@ -2304,9 +2304,14 @@ def do_social(
         def how(text: str) -> str:
             return f"{text[:-1]} {manner}." if text.endswith(".") else f"{text} {manner}"
 
+        # "*nods wearily*" to "sleep it off again?" (played: no one slept) says yes too.
+        taken = (
+            _nodded_yes(world, actor, ctx) if ctx is not None and social.word in _YES_NODS else []
+        )
         return [
             Tell(actor.key, line(how(social.you))),
             ToRoom(actor.room, line(how(social.room)), exclude=(actor.key,)),
+            *taken,
         ]
     giver = world.chars.get(world.handed_by.get(actor.key, ""))
     if giver is None or giver.room != actor.room:
