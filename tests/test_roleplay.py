@@ -193,6 +193,10 @@ def test_what_it_says_asked_in_prose_over_a_companions_shoulder_is_read() -> Non
     # A gesture at another's side is a pose.
     seen = call(rig.world, "tamsin", "*puts a hand on his shoulder*").lines("hob")
     assert seen == ["Tamsin puts a hand on his shoulder."], seen
+    # So is taking them by the arm (played, round 50, fleeing the eel-catcher: "*grabs
+    # his arm* run!" read "You see no 'his arm' here.").
+    seen = call(rig.world, "tamsin", "*grabs his arm*").lines("hob")
+    assert seen == ["Tamsin grabs his arm."], seen
 
 
 def test_prose_of_sentences_each_in_the_third_person_is_a_pose_each() -> None:

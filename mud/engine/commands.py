@@ -1983,7 +1983,11 @@ _OFFERED = re.compile(
 #: Close to another, by a part of them: "over his shoulder", "on her arm".
 _AT_ANOTHER = re.compile(
     r"\b(?:over|on|at|by|against|behind|beside|into|to)\s+(?:his|her)\s+"
-    r"(?:shoulders?|arm|side|back|hand|elbow|ear|cheek)\b",
+    r"(?:shoulders?|arm|side|back|hand|elbow|ear|cheek)\b"
+    # Or taken by: "grabs his arm" (played, fleeing the eel-catcher: "You see no 'his
+    # arm' here.").
+    r"|\b(?:grabs?|grips?|catch(?:es)?|tugs?(?:\s+at)?|seizes?|squeezes?|pats?|clasps?)\s+"
+    r"(?:his|her)\s+(?:arm|shoulder|sleeve|elbow|wrist|collar|hand|cloak)\b",
     re.I,
 )
 #: Verbs of looking, which a pose at a thing only looks with: "*eyes the key*".
