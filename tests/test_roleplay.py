@@ -249,6 +249,31 @@ def test_a_pose_before_an_answer_is_no_answer_and_the_words_after_it_are() -> No
     assert rig.world.chars["mara"].hp == rig.world.chars["mara"].max_hp
 
 
+def test_a_pose_with_what_one_does_as_one_does_it_and_a_walk_proposed_in_prose() -> None:
+    # Played (round 50) on the causeway, fled from the eel-catcher at 1 HP: 'Mara leans
+    # on her knees, gasping. "Too close. Back to the inn?"' read "You try to lean on
+    # your knees.", "You try to gasping.", and the words were said; Jax's "ya" walked no
+    # one.
+    rig = EngineRig()
+    rig.player("mara", "causeway", kit=True)
+    rig.player("jax", "causeway", kit=True)
+    call(rig.world, "jax", "want to team up?")
+    call(rig.world, "mara", "sure")
+    for key in ("mara", "jax"):
+        rig.world.chars[key].visited = [H + "common_room", H + "crossroads", H + "causeway"]
+    line = 'Mara leans on her knees, gasping. "Too close. Back to the inn?"'
+    seen = call(rig.world, "mara", line).lines("jax")
+    assert seen == [
+        "Mara leans on her knees, gasping.",
+        "Mara says, 'Too close. Back to the inn?'",
+    ], seen
+    call(rig.world, "jax", "ya")
+    assert rig.world.chars["jax"].room == rig.world.chars["mara"].room == H + "common_room"
+    # A first part that does something is done ("sits by the fire, warming her hands").
+    call(rig.world, "mara", "*sits by the fire, warming her hands*")
+    assert rig.world.chars["mara"].pose == "sitting by the fire"
+
+
 def test_words_quoted_after_a_pose_at_the_bar_are_asked_of_the_one_behind_it() -> None:
     rig = _tavern()
     out = call(rig.world, "tamsin", 'Tamsin leans on the bar. "Any news of the cartographer?"')

@@ -1530,6 +1530,15 @@ def _roleplayed(
             continue
         if kind == "say":
             to = _turned_to(world, actor, posed)
+            if (
+                to is None
+                and words.rstrip().endswith("?")
+                and _walk_asked(world, actor, words, ctx) is not None
+            ):
+                # 'Mara gasps. "Too close. Back to the inn?"' (played: said, and her
+                # leader's "ya" walked no one): a walk proposed, as typed alone.
+                lines.append(words)
+                continue
             if to is None and "?" in words and _asker_waiting(world, actor, ctx) is None:
                 # Asked of no one by the pose: of the one here who knows of it, as the
                 # words typed alone would be ("And that key? Is it yours?" beside Crake:
@@ -1759,6 +1768,21 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # nod to a rest or a walk asked of one still says yes.
         yes = _nodded_yes(world, actor, ctx) if nodded.word in _YES_NODS else []
         return [*_posed(world, actor, typed), *yes]
+    head_pose, comma, tail = pose.rpartition(", ")
+    doing_then = _participle(world, tail.split(maxsplit=1)[0].lower()) if comma and tail else None
+    if (
+        doing_then is not None
+        and "," not in head_pose
+        and not set(_plain_of_ing(tail.split(maxsplit=1)[0])) & _STRIKES
+    ):
+        # "*leans on her knees, gasping*" (played: "You try to lean on your knees." and
+        # "You try to gasping."): what one does as one does it goes with it; when the
+        # first part only poses or is tried, the whole is the pose, else the whole is
+        # read as ever ("*runs her hands over the carving, searching for a catch*").
+        # A trial, its dice its own: the line's are for what it does.
+        done = _star_pose(world, actor, head_pose, evolve(ctx, rng=ctx.rng.fork()))
+        if all(isinstance(e, (Tell, ToRoom, LogChat, AskNarration, PartyUpdate)) for e in done):
+            return _posed(world, actor, typed)
     doing = _participle(world, word)
     if doing is not None:
         # "*smiling*", "nodding to the barkeep" (after a quotation): played and tried,

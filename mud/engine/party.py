@@ -725,7 +725,7 @@ _JOINING = re.compile(
 )
 #: A yes, the words it opens with: "sure", "aye, let's", "count me in", "gladly".
 _ASSENT = re.compile(
-    r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|aye|gladly|absolutely|certainly|definitely"
+    r"^\W*(?:yes|yeah|yep|yup|ya|yah|yea|sure|ok|okay|kk|aye|gladly|absolutely|certainly|definitely"
     r"|deal|alright|all\s+right|of\s+course|why\s+not|count\s+me\s+in|i'?m\s+in"
     r"|sounds\s+good|happy\s+to|(?:i'?d\s+)?love\s+to|with\s+pleasure|good\s+idea|agreed"
     # "let's go!" to "want to team up?" (played: said, and no group came of it).
