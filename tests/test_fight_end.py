@@ -569,9 +569,14 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
     assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), seen
     # A blow tried again, in a pose (played at the Warden, round 46: "*tries again,
     # lower*" was a pose, and the turn ran out).
-    seen = rig.seen("maren", rig.run("maren", "*tries again, lower*", dice=[15, 1, 1, 1]))
+    effects = rig.run("maren", "*tries again, lower*", dice=[15, 1, 1, 1])
+    seen = rig.seen("maren", effects)
     assert seen[0] == "Maren tries again, lower.", seen
     assert seen[1].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), seen
+    # Told back in her own words (played, round 50: "You swings again, harder, and the
+    # blow finds its mark.").
+    manners = [b.manner for a in narration_asks(effects) for b in a.outcome.beats if b.manner]
+    assert manners[0][0] == "try again, lower", manners
     # A pose closing on a blow (played on the marsh path, round 46: "*puts himself between
     # edda and the drowned thing and stabs*" was a pose, and the turn ran out).
     line = "*puts herself between edda and the drowned thing and stabs*"

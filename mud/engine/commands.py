@@ -1867,7 +1867,9 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # pose, and the turn ran out): the pose, and a blow at whom 'attack' strikes.
         return [
             *_posed(world, actor, pose),
-            *game.cmd_attack(world, actor, Intent("attack", "", pose), ctx),
+            # Told in one's own words, as the parser makes them (played: "You swings
+            # again, harder, and the blow finds its mark.").
+            *game.cmd_attack(world, actor, Intent("attack", "", _made_mine(pose, actor)), ctx),
         ]
     approach = _APPROACH.fullmatch(rest.strip()) if (plain or word) in _APPROACHING else None
     if approach is not None and _names_a_thing(world, actor, approach.group("thing")):
