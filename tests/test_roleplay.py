@@ -274,6 +274,24 @@ def test_a_pose_with_what_one_does_as_one_does_it_and_a_walk_proposed_in_prose()
     assert rig.world.chars["mara"].pose == "sitting by the fire"
 
 
+def test_words_quoted_after_kneeling_beside_someone_are_to_them() -> None:
+    # Played (round 50) at the bell, just after Jax answered Mara's "did we win?":
+    # 'Mara kneels beside the cartographer. "We did. Bessa sent us. Can you walk?"' was
+    # asked of Jax.
+    rig = EngineRig()
+    rig.player("mara", "bell_chamber", kit=True)
+    rig.player("jax", "bell_chamber", kit=True)
+    call(rig.world, "mara", "did we win?")
+    call(rig.world, "jax", "ya barely")
+    line = 'Mara kneels beside the cartographer. "We did. Bessa sent us. Can you walk?"'
+    seen = call(rig.world, "mara", line).lines("jax")
+    assert seen[:2] == [
+        "Mara kneels beside Edda Venn.",
+        "Mara says to Edda Venn, 'We did. Bessa sent us. Can you walk?'",
+    ], seen
+    assert any("able to walk" in text for text in seen), seen
+
+
 def test_words_quoted_after_a_pose_at_the_bar_are_asked_of_the_one_behind_it() -> None:
     rig = _tavern()
     out = call(rig.world, "tamsin", 'Tamsin leans on the bar. "Any news of the cartographer?"')
@@ -391,7 +409,9 @@ def test_prose_of_a_pose_and_a_healing_kneels_heals_and_says() -> None:
         "Tamsin kneels beside you.",
         "Tamsin uses Ysolde's Light on you: you heal 8 (1d8+3: [5] +3 = 8)",
         "You have 11/12 HP.",
-        "Tamsin says, 'Hold still.'",
+        # Knelt beside him, the words are to him (round 50: "kneels beside the
+        # cartographer" turns to her).
+        "Tamsin says to you, 'Hold still.'",
     ]
 
 

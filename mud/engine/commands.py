@@ -1628,7 +1628,11 @@ def _turned_to(world: World, actor: Character, posed: str) -> str | None:
 
 #: Words a pose turns to someone by: "turns to Hob", "grins at Bessa", "regards Hob".
 _TOWARD = re.compile(
-    r"\b(?:to|at|toward|towards|facing|faces|regards|regarding|addresses|eyes|beckons)\s+"
+    r"\b(?:to|at|toward|towards|facing|faces|regards|regarding|addresses|eyes|beckons"
+    # Down beside them: 'kneels beside the cartographer. "Can you walk?"' (played: asked
+    # of the companion who had last answered her).
+    r"|(?:kneels?|kneeling|crouch(?:es|ing)?|squats?|squatting|bends?|bending)\s+(?:down\s+)?"
+    r"(?:beside|next\s+to|by|over))\s+"
     r"(?:the\s+)?([\w'-]+(?:\s+[\w'-]+){0,2})"
 )
 #: Where one stands to be served: "leans on the bar", "at the counter".
