@@ -54,6 +54,9 @@ def _found_edda(*keys: str, done: bool = True) -> EngineRig:
         # Played: her fact that the Lamplighter, just beaten, "will not let anyone go
         # home".
         "edda, we're taking you home. can you walk?",
+        # Played (round 50): the name closing it, no comma, as chat types it (said to
+        # the room, and she was not asked along).
+        "lets get u home edda",
     ],
 )
 def test_asked_along_she_sets_off_with_the_one_who_asked(line: str) -> None:
@@ -64,6 +67,15 @@ def test_asked_along_she_sets_off_with_the_one_who_asked(line: str) -> None:
     assert 'Edda Venn says, "Home? Ha. Yes.' in bob
     assert "Edda Venn will go with Bob." in bob and "Edda Venn will go with Bob." in out.text("ann")
     assert rig.world.escorts == {EDDA: "bob"}
+
+
+def test_a_name_closing_words_to_you_calls_only_after_a_word_that_closes_them() -> None:
+    # "lets get u home edda" calls her (above); "have you seen the map edda" names her
+    # to the room, as "have you met tansy?" does a player.
+    rig = _found_edda("bob", "ann")
+    seen = call(rig.world, "bob", "have you seen the map edda").lines("ann")
+    assert seen == ["Bob says, 'have you seen the map edda'"], seen
+    assert rig.world.escorts == {}
 
 
 def test_she_walks_home_behind_her_guide_and_the_group_has_brought_her() -> None:

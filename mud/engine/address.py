@@ -57,7 +57,29 @@ def addressed(world: World, actor: Character, text: str) -> Named | None:
                 # "you must be crake. mind if we borrow that key?": to him (played: said
                 # to the room, and he said nothing).
                 return Named(npc.ref, " ".join(sentences[i:]), " ".join(sentences[:i]))
+    last = sentences[-1].strip()
+    head, _, name = last.rstrip(" .!?").rpartition(" ")
+    closing = head.rpartition(" ")[2].lower().strip(",")
+    if (
+        head
+        and _TO_YOU_NAMED.search(head)
+        and name.isalpha()
+        and (closing in _BEFORE_A_CALL or closing in _HOME_CALLS)
+    ):
+        # "lets get u home edda" (played: said to the room, and Edda not asked along): a
+        # name closing words to "you", no comma, as chat types it.
+        for npc in npcs:
+            if search.score(npc, name.lower()) == 2:
+                asked = head.rstrip(" ,") + last[len(last.rstrip(" .!?")) :]
+                return Named(npc.ref, asked, " ".join(sentences[:-1]))
     return None
+
+
+#: More words that close a clause before a name called: "get you home edda", "can you
+#: help us please bessa" ("have you seen edda" names her, to no one).
+_HOME_CALLS = frozenset({"home", "back", "out", "safe", "please", "inside", "upstairs"})
+#: Words to the one named after them: "you", "your", "yourself".
+_TO_YOU_NAMED = re.compile(r"\byou(?:r|rs|rself)?\b", re.I)
 
 
 def addressed_player(world: World, actor: Character, text: str) -> Named | None:
