@@ -1438,12 +1438,14 @@ def test_asked_what_it_was_like_one_tells_what_one_knows() -> None:
         "hi edda! I'm so glad you're safe. what was it like down there?",
         "edda, what happened to you?",
         "edda, how was it?",
+        # Played (round 50): "No bearing on that", and the way to Sister Aldith.
+        "edda what did u find down there?",
     ):
         seen = call(rig.world, "wren", line).lines("wren")
         said = [s for s in seen if s.startswith("Edda Venn says")]
         assert said and not any("No bearing" in s or "might know" in s for s in seen), seen
         told.append(said[-1])
-    assert len(set(told)) == 3, told  # each the next of what she knows
+    assert len(set(told)) == 4, told  # each the next of what she knows
     # A place of its own named is still asked of.
     seen = call(rig.world, "wren", "edda, what was it like in the city?").lines("wren")
     assert any("No bearing on that" in s for s in seen), seen

@@ -298,10 +298,12 @@ _NEWS = re.compile(
 _ORDEAL = re.compile(
     r"\bwhat\s+was\s+it\s+like\b|\bhow\s+was\s+it\b"
     r"|\bwhat\s+happened\s+(?:to\s+you|down\s+there|out\s+there|there|below)\b"
-    r"|\btell\s+(?:me|us)\s+(?:about\s+it|what\s+happened)\b",
+    r"|\btell\s+(?:me|us)\s+(?:about\s+it|what\s+happened)\b"
+    # "edda what did u find down there?" (played, Edda home: "No bearing on that").
+    r"|\bwhat\s+did\s+you\s+(?:find|see)\s+(?:down\s+there|out\s+there|there|below)\b",
     re.I,
 )
-_ORDEAL_WORDS = keywords("like happened down there out below under tell")
+_ORDEAL_WORDS = keywords("like happened down there out below under tell find see")
 
 
 def asks_news(text: str) -> bool:
