@@ -340,3 +340,25 @@ def test_getting_up_in_words_or_in_a_pose_stands_and_a_part_of_a_thing_is_at_it(
     shrine.player("mara", "sunken_shrine")
     seen = call(shrine.world, "mara", "sit on the edge of the wall").lines("mara")
     assert seen == ["You sit down on the wall."], seen
+
+
+def test_sinking_into_a_seat_sits_where_the_line_says() -> None:
+    # Played (round 50), Edda home: 'Mara sinks into a chair by the fire and lets out a
+    # long breath. "Never again."' was a pose, and she stood as before.
+    rig = EngineRig()
+    rig.player("mara", "common_room")
+    rig.player("jax", "common_room")
+    line = 'Mara sinks into a chair by the fire and lets out a long breath. "Never again."'
+    seen = call(rig.world, "mara", line).lines("jax")
+    assert seen == [
+        "Mara sinks into a chair by the fire and lets out a long breath.",
+        "Mara says, 'Never again.'",
+    ], seen
+    assert rig.world.chars["mara"].pose == "sitting by the fire"
+    call(rig.world, "mara", "stand")
+    call(rig.world, "mara", "*drops onto a stool at the bar*")
+    assert rig.world.chars["mara"].pose == "sitting at the bar"
+    # "lets" opening a line done, not proposed, is no "let's".
+    assert call(rig.world, "mara", "*lets out a breath*").lines("jax") == [
+        "Mara lets out a breath."
+    ]

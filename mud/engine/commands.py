@@ -1755,13 +1755,16 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # 'Mara leans over his shoulder.' beside Jax (played: "You try to lean over your
         # shoulder.", narrated as a deed): a gesture at another's side is a pose.
         return _posed(world, actor, typed)
-    if parse(pose, ALIASES).verb == "stand" and not pose.lower().startswith("stand"):
+    posture = parse(pose, ALIASES)
+    if posture.verb in ("stand", "sit") and not pose.lower().startswith(posture.verb):
         # "*staggers to her feet*" after a fall (tried: the pose shown, and she stayed
-        # on the floor): shown as posed, and stood.
-        stood = dispatch(world, actor, parse("stand", ALIASES), ctx)
+        # on the floor), "*sinks into a chair by the fire*" (played: she stood as
+        # before): shown as posed, and taken.
+        stood = dispatch(world, actor, posture, ctx)
         return [
             *_posed(world, actor, typed),
-            *(e for e in stood if not isinstance(e, (Tell, ToRoom, LogChat))),
+            # What the pose goes on to tell is shown with it, not done again.
+            *(e for e in stood if not isinstance(e, (Tell, ToRoom, LogChat, Then))),
         ]
     first, _, rest = pose.partition(" ")
     word = first.lower().strip(",.!")

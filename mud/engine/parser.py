@@ -880,12 +880,22 @@ _ARTICLE_SLIP = re.compile(r"(?<![\w'-])(?:teh|hte)\s+(?=\w)", re.I)
 _SLIP = re.compile(r"(?<![\w-])(?<!\w')[A-Za-z]+(?:'[A-Za-z]+)*(?![\w-])(?!'\w)")
 
 
+#: After "lets", what is done and not proposed: "lets out a breath", "lets it fall".
+_LETS_DONE = re.compile(r"\s+(?:out|slip|loose|fly|rip|fall|drop|it|him|her|them)\b", re.I)
+
+
 def _meant(match: re.Match[str]) -> str:
     """The word ``match`` (of ``_SLIP``) meant: itself, or what its slip stands for."""
     word = match.group(0)
     low = word.lower()
     fixed = _SLIPS.get(low)
-    if fixed is None and low == "lets" and not match.string[: match.start()].strip(" '\"*"):
+    if (
+        fixed is None
+        and low == "lets"
+        and not match.string[: match.start()].strip(" '\"")
+        # "lets out a long breath" is done, not proposed (tried: "let's out ...").
+        and _LETS_DONE.match(match.string, match.end()) is None
+    ):
         fixed = "let's"
     if fixed is None:
         return word
@@ -977,6 +987,11 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     if verb == "good" and _first(rest) in _TIMES_OF_DAY:
         # "good evening, all", "good morning" (tried: "You try to good evening, all.").
         return Intent("say", unslipped(text), line)
+    seated = _SINKS_INTO_A_SEAT.match(text)
+    if seated is not None:
+        # "sinks into a chair by the fire" (played: a pose, and she stood as before): a
+        # seat is sat in, where the rest of the line says.
+        return Intent("sit", seated.group(1).strip(" .!"), line)
     if _TO_FEET.match(text):
         # "pushes herself up from the floor" after a fall (played: a STR check to push,
         # failed: "You strain at it, and it does not move."), "gets to her feet".
@@ -1031,6 +1046,14 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     return _free(text, line, commands)
 
 
+#: Sitting, in other words: "sinks into a chair by the fire", "drops onto a stool at the
+#: bar" (the place after the seat).
+_SINKS_INTO_A_SEAT = re.compile(
+    r"^\W*(?:i\s+)?(?:sinks?|drops?|flops?|collapses?|slumps?|settles?|lowers?\s+(?:my|him|her|them)sel(?:f|ves))"
+    r"\s+(?:down\s+)?(?:into|onto|on|in)\s+(?:a|an|the)\s+(?:chair|stool|bench|seat|armchair)\b"
+    r"([^.!?]*)[.!]*$",
+    re.I,
+)
 #: Getting up, in words: "push myself up off the floor", "hauls himself up", "gets to her
 #: feet", "staggers to his feet".
 _TO_FEET = re.compile(
