@@ -704,6 +704,13 @@ def test_a_player_beside_you_is_no_foe() -> None:
             "Tamsin is a fellow traveller: players do not fight one another here."
         ], line
     assert rig.seen("maren", rig.run("maren", "attack nobody")) == ["You see no 'nobody' here."]
+    # Chat's "k" before a player's name and a comma is "ok" said to them (tried by a
+    # veteran: "k pell, follow me" read that players do not fight one another).
+    out = call(rig.world, "maren", "k tamsin, follow me")
+    assert out.lines("tamsin")[0] == "Maren says to you, 'follow me'", out.lines("tamsin")
+    assert rig.seen("maren", rig.run("maren", "k tamsin")) == [
+        "Tamsin is a fellow traveller: players do not fight one another here."
+    ]
 
 
 def test_several_of_a_ware_are_bought_at_once() -> None:

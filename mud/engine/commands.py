@@ -5465,6 +5465,15 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             # done here instead (played by a veteran: "You try to sac corpse.", "You try
             # to new." for the whole room to read).
             return other
+    ok_named = (
+        _OK_NAME.match(intent.args)
+        if intent.verb == "attack" and intent.raw.split(maxsplit=1)[0].lower() == "k"
+        else None
+    )
+    if ok_named is not None and address.player_beside(world, actor, ok_named.group(1)):
+        # "k pell, follow me" (tried by a veteran: "Pell is a fellow traveller: players
+        # do not fight one another here."): chat's "ok", to them.
+        return dispatch(world, actor, parse(f"ok {intent.args}", ALIASES), ctx)
     haste = _HASTE.match(intent.raw)
     hasty = parse(intent.raw[haste.end() :], ALIASES).verb if haste is not None else ""
     if haste is not None and (hasty in _DOABLE or hasty in _FIGHT_VERBS):
@@ -6497,6 +6506,8 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     return words, deed
 
 
+#: A player's name and a comma after chat's "k": "k pell, follow me".
+_OK_NAME = re.compile(r"([A-Za-z]+)\s*,\s*\S")
 #: A walk back to a place named: "back to the hall of lanterns".
 _BACK_TO = re.compile(r"^(?:back|down|up|over|off)\s+to\s+(\S.*?)[.!]*$", re.I)
 #: A clause of what one will do after words and a comma: "..., let me try it".
