@@ -708,6 +708,13 @@ def test_a_player_beside_you_is_no_foe() -> None:
     # veteran: "k pell, follow me" read that players do not fight one another).
     out = call(rig.world, "maren", "k tamsin, follow me")
     assert out.lines("tamsin")[0] == "Maren says to you, 'follow me'", out.lines("tamsin")
+    # And a "u" of its own after it is the way up, not "you".
+    lane = EngineRig()
+    lane.player("maren", "common_room", kit=True)
+    lane.player("tamsin", "common_room", kit=True)
+    out = call(lane.world, "maren", "k tamsin, follow me. u")
+    assert out.lines("tamsin")[0] == "Maren says to you, 'follow me.'", out.lines("tamsin")
+    assert lane.world.chars["maren"].room == "hollowmere:loft_landing"
     assert rig.seen("maren", rig.run("maren", "k tamsin")) == [
         "Tamsin is a fellow traveller: players do not fight one another here."
     ]

@@ -27,6 +27,10 @@ from tests.hubrig import make_rig
         ("lets go up", "let's go up"),
         ("thx bessa", "thanks bessa"),
         ("key unlocks door prob", "key unlocks door probably"),
+        # A "u" that is a sentence of its own is the way up (tried: "k pell, follow me.
+        # u" read the way up as "you", and all of it was said).
+        ("follow me. u", "follow me. u"),
+        ("u ok?", "you ok?"),
         ("i dunno, u tell me", "i don't know, you tell me"),
         ("its wont to rain", "its wont to rain"),  # words of their own stay
         ("u-turn", "u-turn"),

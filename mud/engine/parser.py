@@ -889,6 +889,12 @@ def _meant(match: re.Match[str]) -> str:
     word = match.group(0)
     low = word.lower()
     fixed = _SLIPS.get(low)
+    before = match.string[: match.start()].rstrip()
+    after = match.string[match.end() :].lstrip()
+    if low == "u" and (not before or before[-1] in ".!?;") and (not after or after[0] in ".!?;"):
+        # "k pell, follow me. u" (tried: the way up read as "you", and all of it said):
+        # a "u" that is a sentence of its own is the way up, as typed alone.
+        return word
     if (
         fixed is None
         and low == "lets"
