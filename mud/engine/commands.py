@@ -2256,8 +2256,17 @@ def _said_of_a_thing(world: World, actor: Character, words: str) -> bool:
     return _social_target(world, actor, words)[0].thing is None
 
 
-#: Socials that say yes without a word.
+#: Socials that say yes without a word (a pack may give an "agree" or a "thumbsup").
 _YES_NODS = frozenset({"nod", "agree", "thumbsup"})
+
+
+def _yes_nod(world: World, actor: Character, social: Social, ctx: Ctx | None) -> list[Effect]:
+    """What ``social``, made by ``actor`` naming no one, says yes to: a rest or a walk
+    another player proposed, for a nod (``_nodded_yes``); [] for any other social, or
+    with no ``ctx`` to tell how old the proposal is."""
+    if ctx is None or social.word not in _YES_NODS:
+        return []
+    return _nodded_yes(world, actor, ctx)
 
 
 def _social_line(actor: Character, text: str, target: str = "") -> Doc:
@@ -2342,13 +2351,10 @@ def do_social(
             return f"{text[:-1]} {manner}." if text.endswith(".") else f"{text} {manner}"
 
         # "*nods wearily*" to "sleep it off again?" (played: no one slept) says yes too.
-        taken = (
-            _nodded_yes(world, actor, ctx) if ctx is not None and social.word in _YES_NODS else []
-        )
         return [
             Tell(actor.key, line(how(social.you))),
             ToRoom(actor.room, line(how(social.room)), exclude=(actor.key,)),
-            *taken,
+            *_yes_nod(world, actor, social, ctx),
         ]
     giver = world.chars.get(world.handed_by.get(actor.key, ""))
     if giver is None or giver.room != actor.room:
@@ -2360,13 +2366,10 @@ def do_social(
         # thanks."): thanks to them.
         typed = words = giver.name
     if not words:
-        taken = (
-            _nodded_yes(world, actor, ctx) if ctx is not None and social.word in _YES_NODS else []
-        )
         return [
             Tell(actor.key, line(social.you)),
             ToRoom(actor.room, line(social.room), exclude=(actor.key,)),
-            *taken,
+            *_yes_nod(world, actor, social, ctx),
         ]
     if _TO_ONESELF.fullmatch(words):
         # "laugh to myself", "*whistles to herself*" (played and tried: "You see no

@@ -1055,7 +1055,8 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
 #: Sitting, in other words: "sinks into a chair by the fire", "drops onto a stool at the
 #: bar" (the place after the seat).
 _SINKS_INTO_A_SEAT = re.compile(
-    r"^\W*(?:i\s+)?(?:sinks?|drops?|flops?|collapses?|slumps?|settles?|lowers?\s+(?:my|him|her|them)sel(?:f|ves))"
+    r"^\W*(?:i\s+)?(?:sinks?|drops?|flops?|collapses?|slumps?|settles?"
+    r"|lowers?\s+(?:my|him|her|them)sel(?:f|ves))"
     r"\s+(?:down\s+)?(?:into|onto|on|in)\s+(?:a|an|the)\s+(?:chair|stool|bench|seat|armchair)\b"
     r"([^.!?]*)[.!]*$",
     re.I,
