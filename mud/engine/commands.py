@@ -114,7 +114,7 @@ from mud.render.grammar import (
     singular,
     strip_article,
 )
-from mud.world.model import DIRECTIONS, OPPOSITE, ClassPower, Social
+from mud.world.model import DIRECTIONS, OPPOSITE, ClassPower, ItemTemplate, Social
 
 MAX_SAY = game.MAX_SAY
 
@@ -263,9 +263,7 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
         return _err(actor.key, found.error)
     if thing.kind == "item":
         tmpl = world.item_template(thing.ref)
-        return [
-            Tell(actor.key, Doc((Para(styled("item", tmpl.name)), Para(esc(tmpl.description)))))
-        ]
+        return [Tell(actor.key, _item_read(tmpl))]
     if thing.kind == "npc":
         who = world.templates.npcs[thing.ref]
         seen = lore.looks(world, thing.ref)
@@ -3690,9 +3688,7 @@ def _what_it_says(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
             # had just taken (played: said to the room, and no one answered): what the
             # one writing a companion beside holds says.
             holder, item = held
-            tmpl = world.item_template(item)
-            shown = f"{_name(holder)}'s {styled('item', tmpl.name)}"
-            read = [Tell(actor.key, Doc((Para(shown), Para(esc(tmpl.description)))))]
+            read = [Tell(actor.key, _item_read(world.item_template(item), _name(holder)))]
         elif not words:
             return None
     if read is None:
@@ -3707,6 +3703,13 @@ def _what_it_says(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
     # what's in the packet?" beside the one who found it, who heard only "wow!").
     told = [e.doc for e in read if type(e) is Tell and e.who == actor.key]
     return [*said, *read, *_at_the_table(world, actor, parts[-1], told)]
+
+
+def _item_read(tmpl: ItemTemplate, whose: str = "") -> Doc:
+    """An item examined or read: its name, then its description; ``whose`` (markup),
+    the one who holds it, before the name ("Jax's scrap of map"). Pure."""
+    name = styled("item", tmpl.name)
+    return Doc((Para(f"{whose}'s {name}" if whose else name), Para(esc(tmpl.description))))
 
 
 #: Names of things written on: a map, a note, a packet of letters.
@@ -4123,27 +4126,27 @@ def _nodded_yes(world: World, actor: Character, ctx: Ctx) -> list[Effect]:
     """A nod by ``actor`` to the proposal of a rest or a walk that another player beside
     asked them lately: taken, as a yes said (``_proposal_taken``); [] otherwise. Played:
     Jax's "short rest first?", and Mara's "*nods*" rested no one."""
-    asker = _asker_waiting(world, actor, ctx)
-    if asker is None:
+    waiting = _asker_waiting(world, actor, ctx)
+    if waiting is None:
         return []
-    return _proposal_taken(
-        world, actor, asker, "".join(world.questions[actor.key].split("|", 2)[2:])
-    )
+    return _proposal_taken(world, actor, *waiting)
 
 
-def _asker_waiting(world: World, actor: Character, ctx: Ctx) -> Character | None:
-    """The player who last asked ``actor`` something aloud (``World.questions``), at
-    most ``QUESTION_AGE`` ago, and is still beside them; None otherwise."""
+def _asker_waiting(world: World, actor: Character, ctx: Ctx) -> tuple[Character, str] | None:
+    """The player who last asked ``actor`` something aloud (``World.questions``:
+    "<key>|<seconds>|<how>"), at most ``QUESTION_AGE`` ago, and is still beside them,
+    with how they asked it ("" for a plain question; a rest or a walk proposed); None
+    otherwise."""
     waiting = world.questions.get(actor.key)
     if waiting is None:
         return None
-    key, _, at = waiting.partition("|")
-    at = at.partition("|")[0]
+    key, _, rest = waiting.partition("|")
+    at, _, how = rest.partition("|")
     asker = world.chars.get(key)
     fresh = not at.isdigit() or ctx.now - int(at) <= QUESTION_AGE
     if asker is None or asker.room != actor.room or asker.key == actor.key or not fresh:
         return None
-    return asker
+    return asker, how
 
 
 def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
@@ -4155,10 +4158,10 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
     old mill?") is asked of the DM after the rest is said to them. Played: Fenna's
     answer to Corwin's "what brings you to hollowmere?" was put to the innkeeper, who
     knew of the lights."""
-    asker = _asker_waiting(world, actor, ctx)
-    if asker is None:
+    waiting = _asker_waiting(world, actor, ctx)
+    if waiting is None:
         return None
-    how = "".join(world.questions[actor.key].split("|", 2)[2:])  # "<key>|<when>|<how>"
+    asker, how = waiting
     if any(
         word.lower() != asker.key and address.player_beside(world, actor, word) is not None
         for word in re.findall(r"[A-Za-z]+", text)
@@ -8194,7 +8197,7 @@ def _handed_by_words(
             hurt = world.chars[target.ref].hp < world.chars[target.ref].max_hp
             if (handing.group("that") or "").lower() != "this" or not hurt:
                 continue
-        thing = handing.group("thing") or (_one_drink(world, actor) if drink else "")
+        thing = handing.group("thing") or (game.one_drink(world, actor) if drink else "")
         thing = thing or _asked_for(world, actor, ctx)
         if not search.find(search.items(world, actor.inventory), thing).ok:
             thing = singular(thing)  # "take one of my potions"
@@ -8246,20 +8249,6 @@ def _handed_to_npc(
 
 #: Words that say a thing is the one spoken to's: "this is yours", "it's yours now".
 _YOURS_NOW = re.compile(r"\b(?:this|it|that)(?:'s|\s+is|\s+belongs)\s+(?:to\s+you|yours)\b", re.I)
-
-
-def _one_drink(world: World, actor: Character) -> str:
-    """The name of the one kind of healing draught ``actor`` carries, "" for none or
-    more than one kind."""
-    kinds = {
-        world.items[i].template
-        for i in actor.inventory
-        if i in world.items
-        and (t := world.item_template(i)).kind == "consumable"
-        and t.effect is not None
-        and t.effect.heal
-    }
-    return world.templates.items[kinds.pop()].name if len(kinds) == 1 else ""
 
 
 def _asked_for(world: World, actor: Character, ctx: Ctx) -> str:

@@ -368,10 +368,19 @@ _HOW_HAD = re.compile(
 )
 
 
-def _heals(world: World, item: str) -> bool:
-    """Whether the consumable ``item`` (an instance) restores hit points."""
-    effect = world.item_template(item).effect
-    return effect is not None and bool(effect.heal)
+def one_drink(world: World, actor: Character) -> str:
+    """The name of the one kind of healing draught ``actor`` carries, "" for none or
+    more than one kind. Called by ``use_item`` and by ``commands`` for a drink handed
+    in words."""
+    kinds = {
+        world.items[i].template
+        for i in actor.inventory
+        if i in world.items
+        and (t := world.item_template(i)).kind == "consumable"
+        and t.effect is not None
+        and t.effect.heal
+    }
+    return world.templates.items[kinds.pop()].name if len(kinds) == 1 else ""
 
 
 def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: str = "") -> Used:
@@ -389,11 +398,11 @@ def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: st
             if world.item_template(i).kind == "consumable" and world.item_template(i).effect
         }
         handed = world.handed.get(actor.key, "")
-        healing = [i for i in kinds.values() if _heals(world, i)]
-        if len(kinds) > 1 and len(healing) == 1 and actor.hp < actor.max_hp:
+        healing = one_drink(world, actor) if len(kinds) > 1 and actor.hp < actor.max_hp else ""
+        if healing:
             # "quaff" at 3 HP with a potion and holy water (played: "Use what?", the
             # turn running out): the one that heals.
-            kinds = {world.items[healing[0]].template: healing[0]}
+            kinds = {t: i for t, i in kinds.items() if world.templates.items[t].name == healing}
         one = handed if handed in kinds.values() else next(iter(kinds.values()), "")
         if not one or (len(kinds) > 1 and one != handed):
             names = list_words([definite(world.item_template(i).name) for i in kinds.values()])
@@ -2939,6 +2948,7 @@ __all__ = [
     "aggression",
     "fight_timeouts_in",
     "npc_aggression",
+    "one_drink",
     "quest_events",
     "talk_to",
     "use_item",
