@@ -2177,3 +2177,20 @@ def test_a_greeting_to_all_then_a_question_someone_here_knows_is_asked_of_them()
     # A greeting then words that ask no one here of anything are said whole.
     seen = call(rig.world, "tansy", "hello everyone. how are you two?").lines("tansy")
     assert seen == ["You say, 'hello everyone. how are you two?'"]
+
+
+def test_a_greeting_to_you_then_a_room_asked_is_the_innkeepers() -> None:
+    # Played (round 51): Oswin, new, beside Kessa just walked in: "Good evening to you.
+    # Is there a room to be had?" was all said to the room, and Bessa let a room to no
+    # one; the question alone was hers.
+    rig = EngineRig()
+    for key in ("oswin", "kessa"):
+        rig.player(key, "common_room", kit=True)
+    seen = call(rig.world, "oswin", "Good evening to you. Is there a room to be had?")
+    mine = seen.lines("oswin")
+    assert mine[0] == "You say, 'Good evening to you.'", mine
+    assert mine[1] == "You ask Bessa Thorn, 'Is there a room to be had?'", mine
+    assert any("There's a bed made up" in line for line in mine), mine
+    # A greeting to another by name is not the innkeeper's to answer.
+    seen = call(rig.world, "oswin", "hello to you kessa. is there a room to be had?")
+    assert seen.lines("oswin") == ["You say, 'hello to you kessa. is there a room to be had?'"]

@@ -199,6 +199,28 @@ def test_what_it_says_asked_in_prose_over_a_companions_shoulder_is_read() -> Non
     assert seen == ["Tamsin grabs his arm."], seen
 
 
+def test_a_pose_with_ones_own_head_is_no_deed_at_the_rooms_words() -> None:
+    # Played (round 51): Oswin, new, in the tavern, whose words say the beams hang "close
+    # over your head": 'Oswin turns to the newcomer and inclines his head. "Oswin, of the
+    # Lamp-Keepers. And you are?"' read "You try to turn to the newcomer and incline your
+    # head.", narrated as a deed ("You do what needs doing").
+    rig = _tavern()
+    out = call(
+        rig.world,
+        "hob",
+        'Hob turns to the newcomer and inclines his head. "Hob, of the Lamp-Keepers. And you?"',
+    )
+    assert out.lines("tamsin") == [
+        "Hob turns to the newcomer and inclines his head.",
+        "Hob says, 'Hob, of the Lamp-Keepers. And you?'",
+    ]
+    assert narration_asks(out.effects) == []
+    for typed in ("*inclines his head*", "*rubs her eyes*", "*bows his head, cracks his knuckles*"):
+        out = call(rig.world, "hob", typed)
+        assert out.lines("tamsin") == [f"Hob {typed.strip('*')}."], typed
+        assert narration_asks(out.effects) == [], typed
+
+
 def test_prose_of_sentences_each_in_the_third_person_is_a_pose_each() -> None:
     # Played (round 50) in the mill loft: "Mara eyes the old man, then the key. She moves
     # toward it without a sound." read "You try to eye the old man, then the key. She

@@ -1025,10 +1025,12 @@ def _said_before(world: World, actor: Character, named: address.Named, ctx: Ctx)
     return cmd_say(world, actor, Intent("say", named.before, f"say {named.before}"), ctx)
 
 
-#: Who a greeting to the room is to: "hello everyone!", "evening all", "hi folks".
+#: Who a greeting to the room is to: "hello everyone!", "evening all", "hi folks", "good
+#: evening to you" (played: "Good evening to you. Is there a room to be had?" was all
+#: said to the room, where the question alone was the innkeeper's).
 _TO_ALL = re.compile(
-    r"(?:every(?:one|body)|all(?:\s+of\s+you)?|folks?|friends|y'?all|you\s+all|guys|there"
-    r"|people|lads|strangers)",
+    r"(?:to\s+)?(?:every(?:one|body)|all(?:\s+of\s+you)?|folks?|friends|y'?all"
+    r"|you(?:\s+all|\s+both)?|ye|guys|there|people|lads|strangers)",
     re.IGNORECASE,
 )
 
@@ -1900,14 +1902,17 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # "Zoe lächelts.").
         return _posed(world, actor, phrasing.third_person(word) if word.isascii() else first)
     later = _AND_THEN.split(_made_mine(pose, actor), maxsplit=1)[1:]
+    # One's own head is no thing of the room's: "*inclines his head*" (played: "You try
+    # to incline your head.", the tavern's words "close over your head" taken for it).
+    at = _OWN_BODY.sub("", rest)
     if plain is not None and (
         # "*swings the lantern-mace at the rat*" (played: a pose)
         (plain in _STRIKES and (plain not in _SENT_HOME or _fights_here(world, actor)))
         or game.blow_in_words(world, actor, pose)  # "*brings the mace down on its skull*"
-        or _names_a_thing(world, actor, rest)
-        or _thing_in_words(world, actor, rest)
-        or scenery(world.room(actor.room).description, rest)
-        or (later and _doable(world, actor, later[0], ctx, decided=False))
+        or _names_a_thing(world, actor, at)
+        or _thing_in_words(world, actor, at)
+        or scenery(world.room(actor.room).description, at)
+        or (later and not _bodily(later[0]) and _doable(world, actor, later[0], ctx, decided=False))
     ):
         # "*rifles through the papers on the table*" in Edda's room, of a thing here:
         # a deed, as "rifles through ..." is (played: a pose, and the clue unfound).
@@ -2021,6 +2026,21 @@ _AT_ANOTHER = re.compile(
     r"(?:his|her)\s+(?:arm|shoulder|sleeve|elbow|wrist|collar|hand|cloak)\b",
     re.I,
 )
+#: A part of one's own body in a pose: "inclines his head", "rubs her eyes", "my hands".
+_OWN_BODY = re.compile(
+    r"\b(?:his|her|their|my)\s+(?:own\s+)?(?:head|chin|beard|eyes?|brows?|neck|knuckles"
+    r"|hands?|fingers?|arms?|shoulders?|hair|face|lips?|nose|temples?|jaw|throat|legs?"
+    r"|feet|foot|knees?|back|chest|heart|cheeks?|ears?|wrists?|thumbs?|palms?|fists?)\b",
+    re.I,
+)
+
+
+def _bodily(deed: str) -> bool:
+    """Whether ``deed`` is a verb done with a part of one's own body and nothing else
+    ("incline my head", "crack my knuckles"): a pose, never a deed at a thing."""
+    return _OWN_BODY.search(deed) is not None and len(_OWN_BODY.sub("", deed).split()) <= 1
+
+
 #: Verbs of looking, which a pose at a thing only looks with: "*eyes the key*".
 _LOOKING = frozenset(
     {"eye", "glance", "stare", "gaze", "peer", "look", "watch", "regard", "squint"}
