@@ -287,6 +287,25 @@ def test_the_one_asked_or_the_only_other_here_is_invited_and_a_yes_accepts(
     assert party.members(rig.world, "fenwick") == ["juniper", "fenwick"], (ask, yes)
 
 
+def test_an_invitation_after_another_asked_the_innkeeper_is_the_other_players() -> None:
+    # Played (round 51): Oswin asked Bessa of the cartographer; Kessa's "cool. wanna
+    # group up priest?" just after was asked of Bessa ("Don't know about that, love."),
+    # and no one was invited.
+    rig = EngineRig()
+    rig.player("kessa", "common_room")
+    rig.player("oswin", "common_room")
+    heard = ("Then we seek the same soul. Bessa, what can you tell us of the cartographer?",)
+    effects = rig.run("kessa", "cool. want to group up priest?", overheard=heard)
+    assert rig.seen("kessa", effects)[0] == "You say, 'cool. want to group up priest?'"
+    rig.apply(effects)
+    assert rig.world.invites == {"oswin": "kessa"}
+    # Her question of the innkeeper after another's is hers still.
+    effects = rig.run("kessa", "cool. where did she go?", overheard=heard)
+    assert rig.seen("kessa", effects)[0].startswith("You ask Bessa Thorn, "), rig.seen(
+        "kessa", effects
+    )
+
+
 def test_asking_to_join_the_players_here_at_once_asks_their_leader() -> None:
     # Played (round 48): a newcomer's "you two look like you've had a night of it. mind
     # if I join you next time?" to the two who had brought Edda home was only said, and

@@ -7171,9 +7171,13 @@ _WHAT_WAS_THAT = re.compile(
 
 def _teaming_asked(world: World, actor: Character, text: str) -> bool:
     """Whether ``text`` opens with a question asking another player here to play
-    together ("want to team up marla?", then anything): all of it words, which
-    ``party`` reads as the invitation it is."""
-    first = address.SENTENCE.split(text.strip())[0]
+    together ("want to team up marla?", then anything), after reply words or none
+    ("cool. wanna group up priest?"): all of it words, which ``party`` reads as the
+    invitation it is."""
+    parts = address.SENTENCE.split(text.strip())
+    while len(parts) > 1 and is_reply(parts[0]):
+        parts = parts[1:]
+    first = parts[0]
     return (
         first.endswith("?")
         and party.teaming(first)
@@ -9011,6 +9015,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # "wait, you two found her? who's up for another job?" (played by a
                 # newcomer beside the two who brought Edda home: asked of Edda, whom he
                 # had just asked of her story): to the players here.
+                return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
+            if _teaming_asked(world, actor, intent.args):
+                # "cool. wanna group up priest?" just after the other asked Bessa of the
+                # cartographer (played: asked of her, "Don't know about that, love."):
+                # an invitation is the players' and no one else's.
                 return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
             keeper = _leave_asked_of(world, actor, intent.args)
             if keeper is not None:
