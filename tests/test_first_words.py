@@ -2430,6 +2430,27 @@ def test_talk_an_order_and_a_close_look_in_the_first_person_are_done() -> None:
     assert narration_asks(rig.run("bob", "I ask around about edda"))
 
 
+def test_a_close_look_at_the_rooms_words_shows_them_and_a_checked_study_rolls() -> None:
+    # Played (round 51) as Oswin in Edda's room: "Oswin kneels by the window and studies
+    # the line of mud." read "You study the line of mud." and "You do what needs doing,
+    # and nothing more."; and "study the papers", a check the builder gave 'study',
+    # showed their description and rolled nothing.
+    rig = EngineRig()
+    rig.player("bob", "guest_room", kit=True)
+    rig.player("alice", "guest_room")
+    seen = call(rig.world, "bob", "study the line of mud").lines("bob")
+    assert len(seen) == 1 and "a line of dried marsh mud leads from the window" in seen[0], seen
+    out = call(rig.world, "bob", "Bob kneels by the window and studies the line of mud.")
+    assert out.lines("bob")[0] == "You kneel by the window."
+    assert "a line of dried marsh mud" in out.lines("bob")[1], out.lines("bob")
+    out = call(rig.world, "bob", "study the papers", dice=[15])
+    assert out.lines("bob")[:2] == [
+        "You study the papers.",
+        "Bob: INT check 15 vs DC 10: success by 5",
+    ], out.lines("bob")
+    assert "notes under the warm stone" in out.lines("bob")[2]
+
+
 @pytest.mark.parametrize(
     ("line", "asked"),
     [

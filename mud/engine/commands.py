@@ -7925,7 +7925,7 @@ def _my_command(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str
     if (
         (command.verb in _TALKS and _names_someone_here(world, actor, whom))
         or (word == "order" and game.order(world, actor, deed.partition(" ")[2], trial))
-        or (word in _STUDYING and _names_a_thing(world, actor, deed.partition(" ")[2]))
+        or _studied(world, actor, word, deed.partition(" ")[2])
     ):
         # "I ask Bessa what she remembers ...", "I talk to bessa", "I order a bowl of
         # eel stew", "I study the map" (played: each a deed, "INT check ... failure").
@@ -7949,6 +7949,23 @@ def _my_command(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str
 
 #: Words for a close look at a thing here ("study the lantern"): ``examine`` it.
 _STUDYING = frozenset({"study", "inspect", "scrutinise", "scrutinize", "peruse"})
+
+
+def _studied(world: World, actor: Character, word: str, rest: str) -> bool:
+    """Whether "<word> <rest>" is a close look (``_STUDYING``) at a thing
+    here or one the room's words describe, which ``examine`` shows: "study the line of
+    mud" in Edda's room (played: "You study the line of mud.", and a narration of
+    nothing). Not at a feature whose check the builder gave the word ("study the
+    papers" rolls, as the builder wrote: played, their description shown, no roll)."""
+    if word.lower() not in _STUDYING or not rest.strip():
+        return False
+    if game.checked_feature_named(world, actor, rest, word):
+        return False
+    return _names_a_thing(world, actor, rest) or bool(
+        scenery(world.room(actor.room).description, rest)
+    )
+
+
 #: Commands of talk to someone here, done when "I" opens them ("I ask Bessa about Edda").
 _TALKS = frozenset({"ask", "talk"})
 #: How a thing is done, before the verb: "quietly", "carefully and slowly".
@@ -8682,7 +8699,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             bought = game.order(world, actor, rest, ctx)
             if bought is not None:
                 return bought
-        if word.lower() in _STUDYING and _names_a_thing(world, actor, rest):
+        if _studied(world, actor, word, rest):
             # "study the lantern", "inspect the map" (played: "You study the lantern.",
             # and a narration of nothing): a close look, as "examine" is.
             return cmd_examine(world, actor, Intent("examine", rest, intent.raw), ctx)

@@ -1220,6 +1220,19 @@ def feature_checked(world: World, actor: Character, text: str, verb: str) -> boo
     return _feature_for(world, actor, text, verb.lower()) is not None
 
 
+def checked_feature_named(world: World, actor: Character, words: str, verb: str) -> bool:
+    """Whether ``words`` name a feature of ``actor``'s room, found or not, whose check
+    the builder gave ``verb`` ("study" the papers in Edda's room: an investigation, not
+    a look). Called by ``commands`` before a close look. Pure."""
+    found = search.find(search.features(world, actor.room), words.strip()).thing
+    if found is None:
+        return False
+    check = next(
+        (f.check for f in world.room(actor.room).features.values() if f.id == found.ref), None
+    )
+    return check is not None and verb.lower() in with_synonyms(check.verbs)
+
+
 def feature_action(world: World, actor: Character, text: str) -> FeatureAction | None:
     """The builder's action (``FeatureAction``) of a feature in ``actor``'s room that
     ``text`` does: one of its verbs among the words, and the feature named ("ring the
