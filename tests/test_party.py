@@ -1451,6 +1451,27 @@ def test_a_sentence_about_a_thing_beside_a_call_along_names_no_place() -> None:
     assert [rig.world.chars[k].room for k in ("sorrel", "dunn")] == [H + "common_room"] * 2
 
 
+def test_a_place_of_a_word_or_two_with_no_the_beside_a_call_along_is_walked() -> None:
+    # Played (round 51): Kessa, leading Oswin in Edda's room, the map just read ("Search
+    # the hearth in the common room"): "hearth. lets go" was said, and no one went.
+    rig = EngineRig()
+    for key in ("kessa", "oswin"):
+        rig.player(key, "guest_room", kit=True)
+        rig.world.chars[key].visited = [H + "common_room", H + "loft_landing", H + "guest_room"]
+    call(rig.world, "kessa", "invite oswin")
+    call(rig.world, "oswin", "group accept")
+    out = call(rig.world, "kessa", "hearth. lets go")
+    assert out.lines("kessa")[:2] == [
+        "You say, 'hearth. lets go'",
+        "You set off for the Drowned Lantern, Common Room.",
+    ]
+    assert [rig.world.chars[k].room for k in ("kessa", "oswin")] == [H + "common_room"] * 2
+    # A reply, or words that name no place, before the call are only said.
+    for line in ("ok. lets go", "nice. come on", "sure! come on"):
+        assert call(rig.world, "kessa", line).lines("kessa") == [f"You say, '{line}'"], line
+    assert rig.world.chars["kessa"].room == H + "common_room"
+
+
 def test_a_member_who_will_go_first_takes_the_lead_and_the_group_follows() -> None:
     # Played (round 46): "nice. i'll go first, i've got the armour" in the cellar, and
     # Marla went down the trapdoor alone, into the bog rat, her group left above.

@@ -5790,6 +5790,13 @@ _PLACE_SENTENCE = re.compile(
     r"(?:\s+(?:then|it\s+is|now|next))?\s*(?=[.!?]|$)",
     re.I,
 )
+#: A place of a word or two, with no "the", as the line's first sentence, before a
+#: call along: "hearth. lets go", "ok, old mill. come on".
+_BARE_PLACE = re.compile(
+    r"^\W*(?:(?:right|ok|okay|then|now|alright|so|yeah|yes|yep|aye|sure)[,.]?\s+)?"
+    r"([a-z'-]+(?:\s+[a-z'-]+)?)\s*[.!]+\s",
+    re.I,
+)
 #: What sets a "to the mill" off as a walk, not a toast ("to the saint!").
 _SETTING_CUE = re.compile(r"\b(?:then|now|right|ok|okay|alright|next|first)\b", re.I)
 #: Words one of ``_LETS_WALK``'s forms holds: the cheap test before it (the search
@@ -5867,6 +5874,10 @@ def _lets_walk(
         # "right, the reed path. follow me" (played: said, and no one walked): a place
         # as a sentence of its own, beside a call along.
         named = _PLACE_SENTENCE.search(text)
+    if calling and named is None:
+        # "hearth. lets go" (played in Edda's room, the map just read: said).
+        bare = _BARE_PLACE.match(text)
+        named = bare if bare is not None and not is_reply(bare.group(1)) else None
     if calling and named is None and not words.isdisjoint(_WALK_WORDS):
         # "we did it! edda must be north. come on" (played: said): the one way the
         # words name, beside a call along.
