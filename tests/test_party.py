@@ -1472,6 +1472,24 @@ def test_a_place_of_a_word_or_two_with_no_the_beside_a_call_along_is_walked() ->
     assert rig.world.chars["kessa"].room == H + "common_room"
 
 
+def test_who_leads_asked_beside_ones_group_is_the_groups_question() -> None:
+    # Played (round 51): Oswin, following Kessa in the tavern, "The old mill, then. Will
+    # you lead, or shall I?": asked of Bessa, who told the way to the mill.
+    rig = EngineRig()
+    for key in ("kessa", "oswin"):
+        rig.player(key, "common_room", kit=True)
+    call(rig.world, "kessa", "invite oswin")
+    call(rig.world, "oswin", "group accept")
+    for line in ("The old mill, then. Will you lead, or shall I?", "shall I lead?"):
+        out = call(rig.world, "oswin", line)
+        assert out.lines("oswin") == [f"You say, '{line}'"], out.lines("oswin")
+    # Out of a group it is asked as ever: of the innkeeper, who knows the mill.
+    rig = EngineRig()
+    rig.player("oswin", "common_room", kit=True)
+    out = call(rig.world, "oswin", "The old mill, then. Will you lead, or shall I?")
+    assert out.lines("oswin")[0].startswith("You ask Bessa Thorn, "), out.lines("oswin")
+
+
 def test_a_member_who_will_go_first_takes_the_lead_and_the_group_follows() -> None:
     # Played (round 46): "nice. i'll go first, i've got the armour" in the cellar, and
     # Marla went down the trapdoor alone, into the bog rat, her group left above.

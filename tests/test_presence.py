@@ -456,3 +456,10 @@ def test_who_of_oneself_or_of_no_one_is_answered_not_asked() -> None:
     ]
     # One of the world is still asked after ("who edda": a question for who knows).
     assert "No one called" not in " ".join(rig.seen("mara", rig.run("mara", "who edda")))
+    # A word in the third person asks who does it (played, round 51: "who leads?" was
+    # "No one called 'leads' is playing now.").
+    for line in ("who leads?", "who knows?"):
+        assert "No one called" not in " ".join(rig.seen("mara", rig.run("mara", line))), line
+    assert rig.seen("mara", rig.run("mara", "who nobody?")) == [
+        "No one called 'nobody' is playing now. ('who' lists everyone who is.)"
+    ]

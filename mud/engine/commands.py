@@ -2565,6 +2565,10 @@ def _who_by_name(world: World, actor: Character, intent: Intent) -> str:
         return ""
     if word.lower() in world.chars:
         return ""  # in the world and unseen (hidden): not told either way
+    if intent.raw.rstrip().endswith("?") and word.islower() and word.endswith("s"):
+        # "who leads?", "who knows?" (played as Oswin: "No one called 'leads' is playing
+        # now."): a word in the third person asks who does it.
+        return ""
     return f"No one called '{word}' is playing now. ('who' lists everyone who is.)"
 
 
@@ -7180,6 +7184,15 @@ _WHAT_WAS_THAT = re.compile(
 )
 
 
+#: A question of who leads: "will you lead, or shall I?", "shall I lead?", "who leads?".
+_LEAD_ASKED = re.compile(
+    r"\b(?:(?:will|would|can|could|do|shall|should)\s+(?:you|i|we)\s+(?:want\s+to\s+)?lead"
+    r"|who(?:'s|\s+is|\s+will|\s+should)?\s+lead(?:s|ing)?|you\s+(?:want\s+to\s+)?lead)\b"
+    r"[^.!?]*\?",
+    re.I,
+)
+
+
 def _teaming_asked(world: World, actor: Character, text: str) -> bool:
     """Whether ``text`` opens with a question asking another player here to play
     together ("want to team up marla?", then anything), after reply words or none
@@ -9044,10 +9057,14 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # newcomer beside the two who brought Edda home: asked of Edda, whom he
                 # had just asked of her story): to the players here.
                 return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
-            if _teaming_asked(world, actor, intent.args):
+            if _teaming_asked(world, actor, intent.args) or (
+                _LEAD_ASKED.search(intent.args) and party.present(world, actor.key)
+            ):
                 # "cool. wanna group up priest?" just after the other asked Bessa of the
                 # cartographer (played: asked of her, "Don't know about that, love."):
-                # an invitation is the players' and no one else's.
+                # an invitation is the players' and no one else's, and so is who leads
+                # ("The old mill, then. Will you lead, or shall I?": played, Bessa told
+                # the way to the mill).
                 return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
             keeper = _leave_asked_of(world, actor, intent.args)
             if keeper is not None:
