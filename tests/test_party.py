@@ -1490,6 +1490,20 @@ def test_who_leads_asked_beside_ones_group_is_the_groups_question() -> None:
     assert out.lines("oswin")[0].startswith("You ask Bessa Thorn, "), out.lines("oswin")
 
 
+def test_keep_close_calls_along_as_stay_close_does() -> None:
+    # Played (round 51): Oswin, leading Kessa, "To the old mill. Keep close." was said,
+    # and no one walked.
+    for call_along in ("Keep close.", "stick close", "keep together!"):
+        rig = EngineRig()
+        for key in ("oswin", "kessa"):
+            rig.player(key, "common_room", kit=True)
+        call(rig.world, "oswin", "invite kessa")
+        call(rig.world, "kessa", "group accept")
+        call(rig.world, "oswin", f"To the old mill. {call_along}")
+        rooms = [rig.world.chars[k].room for k in ("oswin", "kessa")]
+        assert rooms == [H + "old_mill"] * 2, call_along
+
+
 def test_a_member_who_will_go_first_takes_the_lead_and_the_group_follows() -> None:
     # Played (round 46): "nice. i'll go first, i've got the armour" in the cellar, and
     # Marla went down the trapdoor alone, into the bog rat, her group left above.

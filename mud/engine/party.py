@@ -794,7 +794,8 @@ _WAIT_HERE = re.compile(r"^\W*(?:wait|stay|hold)\s+(?:here|put|back|there)\b", r
 _COME_ON = re.compile(
     r"^\W*(?:follow\s+me|come\s+on|come\s+with\s+me|let'?s\s+(?:go|move)|this\s+way"
     # "ready? back to the eel landing. stay close" (played: said, and no one walked).
-    r"|stay\s+(?:close|with\s+me)|keep\s+up|with\s+me)\b"
+    # "To the old mill. Keep close." (played: said, and no one walked).
+    r"|(?:stay|keep)\s+(?:close|with\s+me|together)|keep\s+up|stick\s+close|with\s+me)\b"
     r"(?!\s+\w)",
     re.I,
 )
