@@ -791,6 +791,10 @@ def test_climbing_a_way_up_walks_it_and_listening_is_no_typo() -> None:
         ("common_room", "climb the stairs", "Upstairs Landing"),
         ("watchtower_top", "descend", "Foot of the Watchtower"),
         ("eel_landing", "climb down the shaft", "Smugglers' Tunnel"),
+        # Played (round 51): Oswin's "Oswin climbs the ladder after her." rolled a STR
+        # check, failed, and left him below Kessa.
+        ("old_mill", "P climbs the ladder after her.", "The Mill Loft"),
+        ("old_mill", "climb the ladder behind kessa", "The Mill Loft"),
     ):
         rig = EngineRig()
         rig.player("p", room, kit=True)

@@ -3956,6 +3956,10 @@ _CLIMBED = frozenset(
     {"stairs", "stair", "staircase", "steps", "ladder", "ladders", "rope", "tower", "shaft"}
 )
 _LITTLE_WORDS = frozenset({"the", "a", "an", "up", "down", "to", "into", "onto", "on", "of"})
+#: Whom one goes after, closing a climb: "after her", "behind kessa", "with them".
+_AFTER_ONE = re.compile(
+    r"\s+(?:after|behind|with|following)\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\W*$", re.I
+)
 
 
 def _way_named(world: World, actor: Character, words: str) -> str | None:
@@ -3988,6 +3992,9 @@ def _climb(world: World, actor: Character, verb: str, rest: str, ctx: Ctx) -> li
     ("climb onto the table" stays a STR check for the DM). Played at the foot of the
     watchtower: "climb the tower" rolled "STR check 15 vs DC 12: success" and left the
     climber standing at its foot."""
+    # "Oswin climbs the ladder after her." (played: a STR check, failed, below Kessa):
+    # who is followed up is no part of the climb.
+    rest = _AFTER_ONE.sub("", rest)
     words = [w for w in re.findall(r"[a-z]+", rest.lower()) if w not in _LITTLE_WORDS]
     down = verb == "descend" or rest.lower().split()[:1] == ["down"]
     direction = "down" if down else "up"
