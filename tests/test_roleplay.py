@@ -510,6 +510,14 @@ def test_a_look_or_a_gesture_posed_at_a_thing_is_shown_not_tried() -> None:
     # Crake goes by "the man" too.
     out = call(rig.world, "quill", "*eyes the man*")
     assert out.lines("quill")[1].startswith("Crake\n"), out.lines("quill")
+    # And by "the old man", as players take him (played, round 51: 'Oswin regards the
+    # old man. "You've been watching the marsh. What have you seen out there?"' was a
+    # pose and words said to the room; his builder now calls him old).
+    line = 'Quill regards the old man. "You\'ve been watching the marsh. What have you seen?"'
+    seen = call(rig.world, "quill", line).lines("quill")
+    assert seen[1].startswith("Crake\n"), seen
+    assert seen[2] == "You say to Crake, 'You've been watching the marsh. What have you seen?'"
+    assert any("Lights on the marsh, walking where no one walks" in s for s in seen), seen
 
 
 def test_a_blow_posed_at_a_foe_already_dead_is_shown_and_told_so() -> None:

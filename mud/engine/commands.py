@@ -7191,11 +7191,11 @@ _WHAT_WAS_THAT = re.compile(
 )
 
 
-#: A question of who leads: "will you lead, or shall I?", "shall I lead?", "who leads?".
+#: The lead offered or asked for: "will you lead, or shall I?", "shall I lead?" (not
+#: "who's leading?", which the DM answers with who does).
 _LEAD_ASKED = re.compile(
     r"\b(?:(?:will|would|can|could|do|shall|should)\s+(?:you|i|we)\s+(?:want\s+to\s+)?lead"
-    r"|who(?:'s|\s+is|\s+will|\s+should)?\s+lead(?:s|ing)?|you\s+(?:want\s+to\s+)?lead)\b"
-    r"[^.!?]*\?",
+    r"|you\s+(?:want\s+to\s+)?lead)\b[^.!?]*\?",
     re.I,
 )
 

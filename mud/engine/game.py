@@ -87,7 +87,14 @@ from mud.render.grammar import (
     singular,
     start,
 )
-from mud.world.model import Feature, FeatureAction, ItemTemplate, NpcTemplate, QuestTemplate
+from mud.world.model import (
+    Feature,
+    FeatureAction,
+    ItemTemplate,
+    NpcTemplate,
+    QuestTemplate,
+    prefixes_in_order,
+)
 
 TURN_TIME = 20.0
 #: In a room of at most this many characters, everyone keeps what an NPC told one of
@@ -2067,6 +2074,10 @@ def cmd_show(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     return effects
 
 
+#: Words before a name that are no part of it ("talk to the smuggler").
+_NOT_OF_A_NAME = frozenset({"a", "an", "the", "to", "with"})
+
+
 def away_from(world: World, words: str) -> str:
     """The line for ``words`` that open with the proper name of an NPC of the world
     who is not where the player is: "Sister Aldith is not here." (she wanders; "ask
@@ -2079,6 +2090,14 @@ def away_from(world: World, words: str) -> str:
     named = words.split()[: len(words.split()) - len(rest.split())]
     if len(named) == 1 and named[0].lower() in ("a", "an", "the"):
         return ""  # "a bell?": "a" is no start of "Aldith" (played at the shrine)
+    said = [w.strip(",:?!.").lower() for w in named if w.lower() not in _NOT_OF_A_NAME]
+    if search.score(found.thing, " ".join(said)) != 2 and not prefixes_in_order(
+        said, found.thing.name.lower().split()
+    ):
+        # Begun, a proper name is theirs ("sister": Sister Aldith); an alias of more words
+        # is named whole: "the old mill's east?" is no call to Crake, "the old man"
+        # (tried: "Crake is not here.").
+        return ""
     return f"{found.thing.name} is not here."
 
 
