@@ -821,8 +821,9 @@ def test_words_that_ask_nothing_known_get_no_dont_know() -> None:
     assert said == [
         'Crake says, "I\'m just a fisherman. Just a fisherman, sleeping in a mill. What of it?"'
     ]
-    # A topic put to him, or a question, still does.
-    for asked in ("crake, the lights on the marsh", "crake, what about the weather?"):
+    # A topic put to him, or a question, still does (of what he does not know: since
+    # round 51 he has seen the lights on the marsh, which this asked before).
+    for asked in ("crake, the harvest festival", "crake, what about the weather?"):
         said = _said_by("Crake", rig.seen("rook", rig.run("rook", asked)))
         assert said[0] == 'Crake says, "Don\'t know nothing about that. Leave me be."', said
 
@@ -2194,3 +2195,20 @@ def test_a_greeting_to_you_then_a_room_asked_is_the_innkeepers() -> None:
     # A greeting to another by name is not the innkeeper's to answer.
     seen = call(rig.world, "oswin", "hello to you kessa. is there a room to be had?")
     assert seen.lines("oswin") == ["You say, 'hello to you kessa. is there a room to be had?'"]
+
+
+def test_who_is_below_asked_beside_crake_is_his() -> None:
+    # Played (round 51): Kessa, the key just taken and Crake's "see who's waiting" said,
+    # "who is below" was the DM's "Nothing you have seen or heard yet answers that.":
+    # "below" was no topic word, and Crake's facts are of "the one below".
+    rig = EngineRig()
+    rig.player("kessa", "mill_loft", kit=True)
+    rig.player("oswin", "mill_loft", kit=True)
+    seen = call(rig.world, "kessa", "who is below?").lines("kessa")
+    assert seen[0] == "You ask Crake, 'Who is below?'", seen
+    assert any('"the one below"' in line for line in seen), seen
+    # In the tavern no one knows of it: the DM's, as before.
+    rig = EngineRig()
+    rig.player("kessa", "common_room", kit=True)
+    seen = call(rig.world, "kessa", "what's below?").lines("kessa")
+    assert seen[0] == "You ask the DM: what's below?", seen

@@ -40,7 +40,9 @@ from mud.world.model import NpcTemplate, PackInfo, QuestStep, QuestTemplate
 DEFAULT_UNKNOWN = "I don't know about that."
 
 _WORD = re.compile(r"[a-z][a-z'\-]*")
-# Words that say nothing about the topic of a question.
+# Words that say nothing about the topic of a question. Not "below" or "beneath": "who is
+# below?" beside Crake asks of "the one below" (played: the DM's "Nothing you have seen
+# or heard yet answers that.").
 _STOP = frozenset(
     """
     a an the and or but if of to in on at by for from with about into onto over under up
@@ -51,7 +53,7 @@ _STOP = frozenset(
     knows say said ask asked talk hear heard think thought go goes went gone going come came
     get got let like just really very much many more most anything something nothing
     everything anyone someone hello hi hey greetings well oh ok okay thanks thank love
-    sir madam again still also else below above beneath behind beside inside near around
+    sir madam again still also else above behind beside inside near around
     mean means meant time always never ever perhaps maybe everyone everybody anybody
     somebody nobody ready one ones
     """.split()  # noqa: SIM905 (a word list reads better as text)
