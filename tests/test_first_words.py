@@ -718,6 +718,20 @@ def test_a_player_beside_you_is_no_foe() -> None:
     assert rig.seen("maren", rig.run("maren", "k tamsin")) == [
         "Tamsin is a fellow traveller: players do not fight one another here."
     ]
+    # Chat's "k" before words that name nothing here is "ok" too, shown as typed
+    # (played, round 51: "k got key. back to the tavern cellar" was "You see no 'got
+    # key' here.").
+    mill = EngineRig()
+    for key in ("maren", "tamsin"):
+        mill.player(key, "mill_loft", kit=True)
+        mill.world.chars[key].visited = ["hollowmere:common_room", "hollowmere:cellar"]
+    call(mill.world, "maren", "invite tamsin")
+    call(mill.world, "tamsin", "group accept")
+    out = call(mill.world, "maren", "k got key. back to the tavern cellar")
+    assert out.lines("tamsin")[0] == "Maren says, 'k got key. back to the tavern cellar'"
+    assert [mill.world.chars[k].room for k in ("maren", "tamsin")] == ["hollowmere:cellar"] * 2
+    # A foe named is struck at, or not here, told so: "k rat" is no chat.
+    assert mill.seen("maren", mill.run("maren", "k rat")) == ["You see no 'rat' here."]
 
 
 def test_several_of_a_ware_are_bought_at_once() -> None:

@@ -5507,10 +5507,15 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         if intent.verb == "attack" and intent.raw.split(maxsplit=1)[0].lower() == "k"
         else None
     )
-    if ok_named is not None and address.player_beside(world, actor, ok_named.group(1)):
+    if (ok_named is not None and address.player_beside(world, actor, ok_named.group(1))) or (
+        intent.verb == "attack" and _ok_chatted(world, actor, intent)
+    ):
         # "k pell, follow me" (tried by a veteran: "Pell is a fellow traveller: players
-        # do not fight one another here."): chat's "ok", to them.
-        return dispatch(world, actor, parse(f"ok {intent.args}", ALIASES), ctx)
+        # do not fight one another here."): chat's "ok", to them; "k got key. back to
+        # the tavern cellar" (played: "You see no 'got key' here."): "ok", and the rest.
+        # Shown as typed: "k", not the "ok" it is read as.
+        okayed = dispatch(world, actor, parse(f"ok {intent.args}", ALIASES), ctx)
+        return [phrasing.opening_as_typed(e, "ok", "k") for e in okayed]
     haste = _HASTE.match(intent.raw)
     hasty = parse(intent.raw[haste.end() :], ALIASES).verb if haste is not None else ""
     if haste is not None and (hasty in _DOABLE or hasty in _FIGHT_VERBS):
@@ -6556,6 +6561,21 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
 
 #: A player's name and a comma after chat's "k": "k pell, follow me".
 _OK_NAME = re.compile(r"([A-Za-z]+)\s*,\s*\S")
+
+
+def _ok_chatted(world: World, actor: Character, intent: Intent) -> bool:
+    """Whether ``intent``, an attack typed as "k <words>", is chat's "ok" before words:
+    the words of its first sentence, more than one or closed by a mark, name nothing
+    here ("k got key. back to the tavern cellar"; "k rat" still strikes)."""
+    if intent.raw.split(maxsplit=1)[0].lower() != "k":
+        return False
+    first = address.SENTENCE.split(intent.args.strip())[0]
+    words = first.strip(" .!?,")
+    if not words or (len(words.split()) < 2 and words == first.strip()):
+        return False
+    return not _names_a_thing(world, actor, words)
+
+
 #: A walk back to a place named: "back to the hall of lanterns".
 _BACK_TO = re.compile(r"^(?:back|down|up|over|off)\s+to\s+(\S.*?)[.!]*$", re.I)
 #: A clause of what one will do after words and a comma: "..., let me try it".

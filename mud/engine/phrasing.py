@@ -180,4 +180,39 @@ def in_their_keys(effect: Effect, typed: str) -> Effect:
     return ToRoom(effect.room, Doc(blocks), effect.exclude)
 
 
-__all__ = ["act", "in_their_keys", "item_a", "item_the", "phrase", "third_person"]
+def opening_as_typed(effect: Effect, meant: str, typed: str) -> Effect:
+    """``effect`` with words said aloud in it that open with the word ``meant`` (any
+    case) opening with ``typed`` instead, as ``in_their_keys`` puts slips back: chat's
+    "k" read as "ok" ("k got key. back to the cellar") is shown "k". Pure."""
+    opening = re.compile(rf"^{re.escape(meant)}\b", re.I)
+    if isinstance(effect, LogChat):
+        shown = opening.sub(typed, effect.text, count=1)
+        if shown == effect.text:
+            return effect
+        return LogChat(effect.kind, effect.room, effect.speaker, effect.target, shown)
+    if type(effect) is not Tell and type(effect) is not ToRoom:
+        return effect
+
+    def restored(match: re.Match[str]) -> str:
+        return "{say}" + opening.sub(typed, match.group(1), count=1) + "{/}"
+
+    blocks = tuple(
+        Para(_SAID.sub(restored, block.markup)) if isinstance(block, Para) else block
+        for block in effect.doc.blocks
+    )
+    if blocks == effect.doc.blocks:
+        return effect
+    if isinstance(effect, Tell):
+        return Tell(effect.who, Doc(blocks))
+    return ToRoom(effect.room, Doc(blocks), effect.exclude)
+
+
+__all__ = [
+    "act",
+    "in_their_keys",
+    "item_a",
+    "item_the",
+    "opening_as_typed",
+    "phrase",
+    "third_person",
+]
