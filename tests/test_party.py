@@ -794,16 +794,20 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     assert rig.world.chars["corwin"].room == H + "common_room"
     assert not any("You see no" in line for line in out.lines("corwin")), out.lines("corwin")
     call(rig.world, "corwin", "let's go south")
-    # A follower's "let's go" is said: the walk is the leader's. No way named is only
-    # said; a way that cannot be walked from here says why, to the speaker (played:
-    # "let's go down" in Edda's room was said, and nothing more).
+    # A follower's "let's go" is said: the walk is the leader's (and the leader's yes
+    # walks it: since round 51, "let's go" after it). No way named is only said; a way
+    # that cannot be walked from here says why, to the speaker (played: "let's go down"
+    # in Edda's room was said, and nothing more).
     for key, line in (
-        ("fenna", "let's go east"),
         ("corwin", "let's go"),
         ("corwin", "let's go home"),
+        ("fenna", "let's go east"),
     ):
         assert call(rig.world, key, line).lines(key) == [f"You say, '{line}'"], line
         assert rig.world.chars[key].room == H + "crossroads", line
+    call(rig.world, "corwin", "let's go")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "market_lane"] * 2
+    call(rig.world, "corwin", "west")
     out = call(rig.world, "corwin", "let's go up")
     assert out.lines("corwin") == ["You say, 'let's go up'", "You cannot go up from here."]
     assert out.lines("fenna") == ["Corwin says, 'let's go up'"]
@@ -1502,6 +1506,26 @@ def test_keep_close_calls_along_as_stay_close_does() -> None:
         call(rig.world, "oswin", f"To the old mill. {call_along}")
         rooms = [rig.world.chars[k].room for k in ("oswin", "kessa")]
         assert rooms == [H + "old_mill"] * 2, call_along
+
+
+def test_a_walk_a_follower_says_is_put_to_the_leader_whose_yes_walks_it() -> None:
+    # Played (round 51): Kessa, following Oswin in the mill loft, the key taken: "k got
+    # key. back to the tavern cellar" was said, and Oswin's "Aye, the cellar. Lead on."
+    # handed her the lead and walked no one.
+    rig = EngineRig()
+    for key in ("kessa", "oswin"):
+        rig.player(key, "mill_loft", kit=True)
+        rig.world.chars[key].visited = [H + "common_room", H + "cellar"]
+    call(rig.world, "oswin", "invite kessa")
+    call(rig.world, "kessa", "group accept")
+    out = call(rig.world, "kessa", "k got key. back to the tavern cellar")
+    assert rig.world.chars["kessa"].room == H + "mill_loft", out.lines("kessa")
+    call(rig.world, "oswin", "Aye, the cellar. Lead on.")
+    assert party.members(rig.world, "oswin")[0] == "kessa"
+    assert [rig.world.chars[k].room for k in ("kessa", "oswin")] == [H + "cellar"] * 2
+    # Words that name no walk put nothing to the leader.
+    call(rig.world, "oswin", "good work. what now?")
+    assert "kessa" not in rig.world.questions or "walk:" not in rig.world.questions["kessa"]
 
 
 def test_a_member_who_will_go_first_takes_the_lead_and_the_group_follows() -> None:

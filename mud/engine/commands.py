@@ -4544,6 +4544,26 @@ def _walk_proposed(
     return _proposed(actor, effects, members, f"{_WALK_PROPOSED}{way}", ctx)
 
 
+def _walk_put_to_leader(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
+    """The leader ``actor`` follows, beside them and of their group, marked as asked the
+    walk ``text`` calls for ("back to the tavern cellar"; ``_lets_walk``), so that their
+    yes walks the group (``_walk_proposed``); [] when ``actor`` leads, or it calls for
+    none."""
+    if not _follows_here(world, actor):
+        return []
+    leader = world.chars[world.following[actor.key]]
+    if leader.key not in party.members(world, actor.key):
+        return []
+    went = [
+        e.line
+        for e in _lets_walk(world, actor, text, ctx, leads=True)
+        if isinstance(e, Then) and e.line.startswith("go ")
+    ]
+    if not went:
+        return []
+    return _proposed(actor, [], [leader], f"{_WALK_PROPOSED}{went[0].removeprefix('go ')}", ctx)
+
+
 def _asked_dm(actor: Character, text: str) -> Tell:
     """The asker's own line of a question for the DM: "You ask the DM: <text>"."""
     return Tell(actor.key, Doc.text(tag("dim", f"You ask the DM: {esc(text)}")))
@@ -5700,6 +5720,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # there already.").
         walking = any(isinstance(e, Then) and parse(e.line, ALIASES).verb == "go" for e in effects)
         walked = led if taken else [] if walking else _lets_walk(world, actor, said.text, ctx)
+        if not walked and not walking and not taken:
+            # "k got key. back to the tavern cellar" by a follower (played: said, and
+            # the leader's "Aye, the cellar. Lead on." walked no one): proposed to
+            # the leader, whose yes walks it.
+            effects = [*effects, *_walk_put_to_leader(world, actor, said.text, ctx)]
         # A proposal is done when the line did nothing else ("let's see if this key
         # fits" has turned it already).
         words_alone = all(isinstance(e, (Tell, ToRoom, LogChat)) for e in effects)
