@@ -319,6 +319,27 @@ def test_an_area_with_its_own_colour_never_hears_the_packs() -> None:
     assert sum(any(s in t for s in below.sounds + below.smells) for t in texts) > 10
 
 
+def test_indoors_at_the_drowned_lantern_no_drizzle_is_heard() -> None:
+    # Played (round 51): "For a moment the only sound is the patter of drizzle." in the
+    # tavern cellar, and "The light goes grey and soft, as it does near the water." by
+    # the common room's fire: the inn has its own colour, cellar to attic.
+    from mud.engine.state import World
+    from mud.hub.narration import snapshot as hub_snapshot
+
+    world = World(TEMPLATES)
+    narrator = OfflineNarrator(0)
+    for room in ("cellar", "common_room"):
+        inside = hub_snapshot(world, f"hollowmere:{room}")
+        texts = [
+            narrator.compose(evolve(ask(n, "scene", Outcome("enter", 3), room), room=inside))
+            for n in range(60)
+        ]
+        joined = " ".join(texts)
+        for outdoors in ("drizzle", "heron", "near the water", "frog", "reeds in the wind"):
+            assert outdoors not in joined, (room, outdoors)
+        assert sum(any(s in t for s in inside.sounds) for t in texts) > 5, room
+
+
 # Words of the narrator's own templates that turned up twice in one narration when two
 # templates shared them (read by a new player on their first minute in Hollowmere).
 ECHOES = ("moment", "settle", "still", "quiet", "light", "take", "place", "measure")
