@@ -384,3 +384,28 @@ def test_a_hand_laid_on_the_hurt_is_the_healing(line: str) -> None:
     assert seen[0].startswith("You use Ysolde's Light on Brisa: Brisa heals 7"), seen
     # Lying down is still lying down.
     assert rig.seen("corvin", rig.run("corvin", "lay down")) == ["You lie down."]
+
+
+def test_a_hand_pressed_to_ones_own_wound_heals_oneself_and_tells_no_their() -> None:
+    # Played (round 51): Oswin, a Lamp-Keeper at 3 of 9 HP on his turn against the
+    # eel-catcher, Kessa unhurt beside him: "Oswin presses a hand to his wound and
+    # whispers a prayer to Saint Ysolde." was "You are in a fight: ..."; healed, he was
+    # told the room read "their" for him, where it read nothing of the kind.
+    rig = EngineRig()
+    rig.player("oswin", "eel_landing", cls="hollowmere:cleric", kit=True)
+    rig.player("kessa", "eel_landing", cls="hollowmere:rogue", kit=True)
+    rig.apply([CharUpdate("oswin", hp=3)])
+    line = "Oswin presses a hand to his wound and whispers a prayer to Saint Ysolde."
+    effects = rig.run("oswin", line, dice=[5])
+    seen = rig.seen("oswin", effects)
+    assert seen[0].startswith("You use Ysolde's Light, and heal 6"), seen
+    assert not any("reads 'their'" in s for s in seen), seen
+    rig.apply(effects)
+    assert rig.world.chars["oswin"].hp == 9
+    # Kessa hurt too: "his wound" may be hers to him, and is (as before).
+    rig.apply([CharUpdate("oswin", hp=3), CharUpdate("kessa", hp=2)])
+    seen = rig.seen("oswin", rig.run("oswin", "*presses a hand to her wound*", dice=[5]))
+    assert seen[0].startswith("You use Ysolde's Light on Kessa"), seen
+    # "my wound" is one's own, whoever else is hurt.
+    seen = rig.seen("oswin", rig.run("oswin", "patch up my arm", dice=[5]))
+    assert seen[0].startswith("You use Ysolde's Light, and heal"), seen

@@ -1466,8 +1466,10 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     # or a blow, as "their" ("*drives her blade at the gap under its helm*": played, the
     # room read "their blade" all campaign, and the player was never told why).
     shown = " ".join(e.text for e in posed if isinstance(e, LogChat) and e.kind == "emote")
-    if not _HIS.search(shown) and not any(
-        isinstance(e, PartyUpdate) and e.table == "hinted" for e in posed
+    if (
+        not _HIS.search(shown)
+        and _reads_their(posed, actor)
+        and not any(isinstance(e, PartyUpdate) and e.table == "hinted" for e in posed)
     ):
         # Before what the pose does next, which would be told it again (tried: the
         # hint twice for "*wades out to the altar and runs her hands over it*").
@@ -5759,7 +5761,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "yes please", or "thanks!" (the social), to a thing offered: taken.
         effects = [*effects, *_offer_taken(world, actor, said.text if said else intent.raw, ctx)]
     told = any(isinstance(e, PartyUpdate) and e.table == "hinted" for e in effects)
-    if hint and not told and not phrasing.refused(effects, actor.key):
+    if (
+        hint
+        and not told
+        and not phrasing.refused(effects, actor.key)
+        and _reads_their(effects, actor)
+    ):
         effects = [*effects, *hint]  # the room read the deed: how it may read theirs
     verb = intent.verb
     if not verb and any(isinstance(e, AskNarration) and e.kind == "ask" for e in effects):
@@ -8125,6 +8132,33 @@ def _first_person(world: World, actor: Character, text: str, ctx: Ctx) -> str | 
         # (tried: "You try to peers down.", "You try to shakes out his cloak.").
         return _made_mine(text, actor)
     return None
+
+
+#: How the room speaks of one who chose no pronouns.
+_THEIRS = re.compile(r"\b(?:their|theirs|them|themself|themselves)\b", re.I)
+
+
+def _reads_their(effects: Sequence[Effect], actor: Character) -> bool:
+    """Whether ``effects`` tell the others of ``actor`` as "their" (a line to the room
+    that says it) or ask for a narration of them, which will: what ``_pronoun_hint``
+    tells of. Not a power's use alone ("Oswin uses Ysolde's Light, and heals 6": played,
+    the hint given for "presses a hand to his wound", and nothing read "their")."""
+    for effect in effects:
+        if isinstance(effect, AskNarration):
+            deed = effect.who == actor.key and effect.kind == "action"
+            if deed and effect.outcome.kind != "power":
+                return True  # a deed, told again in the narration in its words
+            if any(
+                beat.actor == actor.name and any(_THEIRS.search(m) for m in beat.manner[1:])
+                for beat in effect.outcome.beats
+            ):
+                return True  # a blow, told in the round's narration as they struck it
+            continue
+        if isinstance(effect, ToRoom) or (isinstance(effect, Tell) and effect.who != actor.key):
+            text = " ".join(b.markup for b in effect.doc.blocks if isinstance(b, Para))
+            if _THEIRS.search(text):
+                return True
+    return False
 
 
 def _pronoun_hint(world: World, actor: Character, pose: str) -> list[Effect]:

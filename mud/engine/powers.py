@@ -42,13 +42,20 @@ _YOU = frozenset({"you", "ya", "you up", "ya up", "him", "her", "them", "him up"
 
 #: A hand laid on someone, told in one's own words: "lay a glowing hand on", "lays both
 #: hands on".
-_HAND_LAID = re.compile(r"^lays?\s+(?:[a-z]+\s+){0,2}hands?\s+(?:up)?on\s+")
+# So is a hand pressed to a wound: "presses a hand to his wound and whispers a prayer"
+# (played by a Lamp-Keeper at 3 HP on his turn: "You are in a fight: ...").
+_HAND_LAID = re.compile(
+    r"^lays?\s+(?:[a-z]+\s+){0,2}hands?\s+(?:up)?on\s+"
+    r"|^(?:press(?:es)?|puts?|places?|rests?)\s+(?:[a-z]+\s+){0,2}hands?\s+"
+    r"(?:(?:up)?on|to|against|over)\s+(?=(?:[a-z'-]+\s+){0,2}(?:wounds?|hurts?|bites?|cuts?"
+    r"|gash|injury|injuries|bleeding)\b|\S+'s?\s)"
+)
 #: One's name and a part of them: "ilse's arm", "maro's bad leg".
 _THEIR_PART = re.compile(r"([\w-]+)'s?\s+(?:[a-z]+\s+)?[a-z]+", re.I)
 #: A hurt of the one spoken to, or told of, named for them: "tend that bite", "see to
 #: your arm", "lay hands on his wounds".
 _A_WOUND = re.compile(
-    r"(?:that|this|the|your|those|these|his|her|their)\s+(?:nasty\s+|bad\s+)?"
+    r"(?:that|this|the|your|those|these|his|her|their|my)\s+(?:nasty\s+|bad\s+)?"
     r"(?:bite|bites|wound|wounds|cut"
     r"|cuts|gash|scratch|scratches|arm|leg|head|hand|hurt|hurts|injury|injuries|bleeding)",
     re.I,
@@ -135,6 +142,18 @@ def _target(world: World, actor: Character, power: ClassPower, words: str) -> Ch
         # saint ysolde' here.".
         verb = power.verbs[0]
         return f"{power.name} is for one at a time: '{verb} me', or '{verb} <name>'."
+    wound = _A_WOUND.match(bare)
+    if wound is not None and re.fullmatch(r"(?:\s*(?:,|\band\b).*)?", bare[wound.end() :]):
+        # "his wound and whispers a prayer": the wound, and what is done with it.
+        bare = wound.group(0)
+        if bare.lower().startswith("my "):
+            return actor  # "patch up my arm"
+        others = search.people(world, actor.room, besides=actor.key)
+        hurt = [o for o in others if world.chars[o.ref].hp < world.chars[o.ref].max_hp]
+        if not hurt and actor.hp < actor.max_hp:
+            # Posed: "presses a hand to his wound", the Lamp-Keeper hurt and no one
+            # else: his own.
+            return actor
     if bare.lower() in _YOU or _A_WOUND.fullmatch(bare):
         # "let me heal you" beside one other player: them (played: said, and nothing
         # healed); beside more, which of them is asked.
