@@ -437,6 +437,28 @@ def test_prose_of_a_pose_and_a_healing_kneels_heals_and_says() -> None:
     ]
 
 
+def test_dropping_to_ones_knees_beside_the_fallen_kneels_and_a_hand_on_a_brow_heals() -> None:
+    # Played (round 51): Kessa down in the eel-catcher's fight, Oswin's 'Oswin drops to
+    # his knees beside Kessa and lays a hand on her brow. "Not yet, friend."' read "You
+    # are not carrying 'to my knees beside Kessa'.", no healing, and the words to the
+    # room.
+    rig = EngineRig()
+    rig.player("oswin", "common_room", cls="hollowmere:cleric", kit=True)
+    rig.player("kessa", "common_room", kit=True)
+    rig.world.chars["kessa"].hp = 2
+    line = 'Oswin drops to his knees beside Kessa and lays a hand on her brow. "Not yet, friend."'
+    out = call(rig.world, "oswin", line, dice=[5])
+    assert out.lines("kessa") == [
+        "Oswin kneels beside you.",
+        "Oswin uses Ysolde's Light on you: you heal 8 (1d8+3: [5] +3 = 8)",
+        "You have 10/12 HP.",
+        "Oswin says to you, 'Not yet, friend.'",
+    ]
+    # One knee, alone, is a kneel too; a thing dropped is still dropped.
+    assert call(rig.world, "oswin", "*sinks to one knee*").lines("kessa") == ["Oswin kneels."]
+    assert "Remove it first" in call(rig.world, "oswin", "drop the mace").text("oswin")
+
+
 def test_a_deed_of_ones_own_with_his_or_her_tells_once_how_the_room_reads_it() -> None:
     # Played: a fighter's "*runs his fingers along the hearthstones*" read "Hale tries to
     # run their fingers ..." to the room, beside "Hale shakes out his cloak." posed.

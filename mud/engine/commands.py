@@ -1610,7 +1610,8 @@ def _turned_to(world: World, actor: Character, posed: str) -> str | None:
     # stranger. "Easy, friend."" is not to Hob (played: "You say to Hob, 'Easy, ...'").
     # The words after each such word are looked up, not every one here matched against
     # them (a crowd of 1,000).
-    toward = [m.group(1).split() for m in _TOWARD.finditer(said)]
+    # "drops to his knees beside Kessa" is down beside her, not "to" anyone.
+    toward = [m.group(1).split() for m in _TOWARD.finditer(_TO_KNEES.sub("kneels", said))]
     named: set[str] = set()
     for thing in search.npcs(world, actor.room):
         for word in (thing.name.lower(), *thing.aliases):
@@ -1751,6 +1752,10 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # "*quietly pockets the rusty key*": the deed without its manner (played: a
         # pose, and the key left lying).
         pose = after.strip()
+    # "drops to his knees beside Kessa and lays a hand on her brow" (played, Kessa down
+    # in the eel-catcher's fight: "You are not carrying 'to my knees beside Kessa'."):
+    # a kneel, not a thing dropped.
+    pose = _TO_KNEES.sub(lambda m: "kneels" if m.group(1).lower().endswith("s") else "kneel", pose)
     if _AT_ANOTHER.search(pose) and search.people(
         world, actor.room, besides=actor.key, viewer=actor.key
     ):
@@ -2043,6 +2048,12 @@ def _bodily(deed: str) -> bool:
     return _OWN_BODY.search(deed) is not None and len(_OWN_BODY.sub("", deed).split()) <= 1
 
 
+#: Going down on one's knees: "drops to his knees", "sinks to her knees", "falls to one knee".
+_TO_KNEES = re.compile(
+    r"\b((?:drop|sink|fall|go|get|come)s?|goes)\s+(?:down\s+)?(?:on|to)\s+"
+    r"(?:his|her|their|my|one|both)\s+knees?\b",
+    re.I,
+)
 #: Verbs of looking, which a pose at a thing only looks with: "*eyes the key*".
 _LOOKING = frozenset(
     {"eye", "glance", "stare", "gaze", "peer", "look", "watch", "regard", "squint"}

@@ -57,7 +57,9 @@ _THEIR_PART = re.compile(r"([\w-]+)'s?\s+(?:[a-z]+\s+)?[a-z]+", re.I)
 _A_WOUND = re.compile(
     r"(?:that|this|the|your|those|these|his|her|their|my)\s+(?:nasty\s+|bad\s+)?"
     r"(?:bite|bites|wound|wounds|cut"
-    r"|cuts|gash|scratch|scratches|arm|leg|head|hand|hurt|hurts|injury|injuries|bleeding)",
+    r"|cuts|gash|scratch|scratches|arm|leg|head|hand|hurt|hurts|injury|injuries|bleeding"
+    # "lays a hand on her brow" beside Kessa, down (played: a pose, and no healing).
+    r"|brow|forehead|chest|shoulder|side)",
     re.I,
 )
 #: Everyone on one's side: "bless us", "heal everyone".
