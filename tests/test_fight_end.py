@@ -812,7 +812,15 @@ def test_one_carried_back_asks_what_happened_and_is_told() -> None:
         " were carried here. You have 1 of 12 HP: 'sleep' here (the long rest) before you go"
         " on."
     )
-    for question in ("what happened?", "how did I get here?", "what happened to me?"):
+    # After a groan, and with no mark too (played, round 51: "ugh wat happened" was
+    # said, and nothing answered).
+    for question in (
+        "what happened?",
+        "how did I get here?",
+        "what happened to me?",
+        "ugh what happened",
+        "ow. what happened?",
+    ):
         seen = call(rig.world, "hale", question).text("hale").replace("\n", " ")
         assert told in seen, (question, seen)
     # Walked on, or healed, the question is another's to answer.

@@ -305,7 +305,10 @@ def fall_asked(world: World, actor: Character, question: str) -> str | None:
 
 #: "what happened?", "what happened to me?", "how did I get here?", "where am I and how".
 _FALL_ASKED = re.compile(
-    r"^\W*(?:what(?:'s)?\s+happen(?:ed|ing)(?:\s+to\s+(?:me|us))?"
+    # A groan before it too: "ugh wat happened" (played, carried in at 1 HP: said).
+    r"^\W*(?:(?:ugh+|u+gh|ow+|oof|urgh|argh|uh+|huh|ouch|gah|wh?oa|ok(?:ay)?|so|wait|hey)"
+    r"[\s,.!]+)?"
+    r"(?:what(?:'s)?\s+happen(?:ed|ing)(?:\s+to\s+(?:me|us))?"
     r"|how\s+did\s+(?:i|we)\s+get\s+(?:here|back)"
     r"|why\s+am\s+i\s+(?:here|back))\W*$",
     re.I,

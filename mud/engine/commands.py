@@ -7122,6 +7122,10 @@ def _answers_itself(text: str) -> bool:
     return found is not None and is_spoken(address.SENTENCE.split(text.strip())[-1])
 
 
+#: A groan or a gasp opening a line: "ugh", "ow.", "oof,".
+_GROAN = re.compile(r"^(?:ugh+|u+gh|ow+|oof|urgh|argh|uh+|ouch|gah)[\s,.!]+", re.I)
+
+
 def _questioning(text: str) -> bool:
     """Whether free ``text`` is a question ("who are you?", "where did she go", "tell me
     about the lights", "do you know the way to the mill")."""
@@ -7131,7 +7135,8 @@ def _questioning(text: str) -> bool:
         # "why go all the way to the mill? I can pick that trapdoor lock": played, asked
         # of the DM and told the way to the mill; a question put and answered, said.
         return False
-    word, _, rest = text.strip().partition(" ")
+    # After a groan too: "ugh wat happened" (played, carried in at 1 HP: said).
+    word, _, rest = _GROAN.sub("", text.strip()).partition(" ")
     asking = word.lower() in _WH_WORDS and bool(rest.strip())
     telling = _TELL_ME.match(text) is not None
     of_you = _ASKED_OF_YOU.match(text) is not None
