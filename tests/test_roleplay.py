@@ -571,6 +571,13 @@ def test_a_blow_posed_at_a_foe_already_dead_is_shown_and_told_so() -> None:
         "Quill stabs again.",
         "(The bog rat is dead already.)",
     ]
+    # A blow after a step, in prose unquoted too (played, round 51: Oswin's "Oswin
+    # steps up beside her and swings at the rat." after Kessa's blow killed it was "You
+    # try to step up beside her and swing at the rat.", narrated).
+    for line in ("Quill steps up beside her and swings at the rat.", "*steps up and stabs it*"):
+        assert call(rig.world, "quill", line).lines("quill")[-1] == (
+            "(The bog rat is dead already.)"
+        ), line
     # A pose with no blow in it is the pose it was.
     out = call(rig.world, "marla", "*wipes the rat's blood off on her sleeve*")
     assert "(The bog rat is dead already.)" not in out.lines("marla")

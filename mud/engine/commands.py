@@ -1849,7 +1849,7 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # "*bless me*", "*blesses dunn*": one's calling's power (played: "Sorrel bless
         # me.", a pose, in the Warden's fight).
         return powers.use(world, actor, power[0], power[1], ctx)
-    dead = _struck_dead(world, actor, plain or word, pose)
+    dead = _struck_dead_in(world, actor, pose)
     if dead is not None:
         return dead
     if (plain or word) in _DRUNK_DOWN and search.find(search.carried(world, actor), rest).ok:
@@ -5646,6 +5646,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         plain_line = mine
     else:
         plain_line = _first_person(world, actor, intent.args, ctx) if not intent.verb else None
+        dead = (
+            _struck_dead_in(world, actor, _posed_words(actor, intent.args)) if plain_line else None
+        )
+        if dead is not None:
+            return dead  # "Oswin steps up beside her and swings at the rat", it dead
         if plain_line is not None:
             hint = _pronoun_hint(world, actor, intent.args)
     if plain_line is not None:
@@ -7664,6 +7669,26 @@ def _struck_dead(world: World, actor: Character, verb: str, pose: str) -> list[E
             fate = "beaten" if is_proper(thing.name) else "dead"
             told = f"({capitalise(definite(thing.name))} is {fate} already.)"
             return [*_posed(world, actor, pose), Tell(actor.key, Doc.text(tag("dim", esc(told))))]
+    return None
+
+
+def _posed_words(actor: Character, text: str) -> str:
+    """``text``, typed in the third person, without ``actor``'s name opening it: the
+    pose ("Oswin swings at the rat." -> "swings at the rat")."""
+    head, _, rest = text.strip().partition(" ")
+    return rest.strip().rstrip(".!") if head.lower() == actor.name.lower() else text.strip()
+
+
+def _struck_dead_in(world: World, actor: Character, pose: str) -> list[Effect] | None:
+    """``_struck_dead`` for ``pose``, a pose in the third person, by its first verb or
+    the verb after its "and": "steps up beside her and swings at the rat", the rat just
+    killed by her blow (played: "You try to step up beside her and swing at the rat.",
+    narrated as a deed)."""
+    for part in (pose, *_AND_THEN.split(pose, maxsplit=1)[1:]):
+        first = part.split(maxsplit=1)[0].lower() if part.split() else ""
+        dead = _struck_dead(world, actor, _plain_verb(first) or first, pose) if first else None
+        if dead is not None:
+            return dead
     return None
 
 
