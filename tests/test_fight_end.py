@@ -594,11 +594,21 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
         "*swings the great-longsword*",  # a compound, by its head
         # Played in prose at the rat: a pose, and no blow.
         'Maren brings the sword down on the wretched creature. "Back to the dark with you!"',
+        # "it" what the line before raised (played, round 51, at the reed path: 'Oswin
+        # raises his lantern-mace high. "Saint Ysolde, guide my hand!" He brings it down
+        # on the drowned thing.' was two poses and words, and no blow).
+        "*brings it down on the drowned thing*",
     ):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), line
     # Words that name no foe are still not a blow.
-    for line in ("swing my sword around", "stab the heron", "finish my drink", "kick the door"):
+    for line in (
+        "swing my sword around",
+        "stab the heron",
+        "finish my drink",
+        "kick the door",
+        "bring it down on the table",
+    ):
         seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
         assert seen[0].startswith("You are in a fight:"), line
     # A pose of no blow, of a thing held, is shown, not refused (played at the Warden,
@@ -1014,3 +1024,22 @@ def test_a_potion_downed_in_a_pose_is_drunk() -> None:
     seen = call(rig.world, "marla", "*downs a healing potion*", dice=[4, 4, 1, 1]).lines("marla")
     assert seen[0].startswith("You use a potion of healing, and heal 9"), seen
     assert rig.world.chars["marla"].hp > 3
+
+
+def test_prose_that_raises_a_weapon_and_brings_it_down_on_the_foe_strikes() -> None:
+    # Played (round 51) at the reed path, on Oswin's turn: 'Oswin raises his
+    # lantern-mace high. "Saint Ysolde, guide my hand!" He brings it down on the drowned
+    # thing.' was two poses and words said, and no blow.
+    rig = EngineRig()
+    rig.player("oswin", "reed_path", cls="hollowmere:cleric", kit=True)
+    rig.world.npcs[H + "drowned_eelcatcher"].room = H + "reed_path"
+    call(rig.world, "oswin", "attack eel-catcher", dice=[20, 1, 3])
+    call(rig.world, "oswin", "defend")  # the eel-catcher's turn, then his again
+    line = (
+        'Oswin raises his lantern-mace high. "Saint Ysolde, guide my hand!" He brings it'
+        " down on the drowned thing."
+    )
+    seen = call(rig.world, "oswin", line, dice=[15, 3, 1, 1]).lines("oswin")
+    assert seen[0] == "Oswin raises his lantern-mace high.", seen
+    assert seen[1].startswith("Oswin attacks the drowned eel-catcher: d20 15+"), seen
+    assert "You say, 'Saint Ysolde, guide my hand!'" in seen, seen

@@ -1630,6 +1630,14 @@ _WEAPON_SWUNG = re.compile(
 )
 
 
+#: What is held, brought down or driven into one: "brings it down on", "drives it into".
+_IT_STRUCK = re.compile(
+    r"\b(?:brings?|bringing|slams?|smashes|smash|drives?|driving|plunges?|thrusts?|swings?)"
+    r"\s+it\s+(?:down\s+)?(?:on|upon|onto|into|at|through|against)\b",
+    re.I,
+)
+
+
 def _weapon_words(world: World, actor: Character) -> set[str]:
     """The words that name a weapon ``actor`` carries ("mace", "lantern"), and any
     weapon's ("blade", "steel")."""
@@ -1658,7 +1666,13 @@ def blow_in_words(world: World, actor: Character, text: str) -> bool:
         return False
     held = _weapon_words(world, actor)
     if not weapon_named(world, actor, text):
-        return False
+        # "He brings it down on the drowned thing.", "it" the mace the line before
+        # raised (played on his turn: a pose, and no blow): what is held, brought down
+        # or driven into a foe.
+        return _IT_STRUCK.search(text) is not None and (
+            fight.names_a_foe(world, current, text)
+            or _FOE_WORDS.search(_IT_STRUCK.sub("", text)) is not None
+        )
     swung = _WEAPON_SWUNG.search(text)
     weapon = swung.group("swung") if swung is not None else None
     # Swinging, the weapon and nothing more ("swing my sword around" is no blow), a
