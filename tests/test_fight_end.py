@@ -1040,6 +1040,9 @@ def test_prose_that_raises_a_weapon_and_brings_it_down_on_the_foe_strikes() -> N
         " down on the drowned thing."
     )
     seen = call(rig.world, "oswin", line, dice=[15, 3, 1, 1]).lines("oswin")
-    assert seen[0] == "Oswin raises his lantern-mace high.", seen
-    assert seen[1].startswith("Oswin attacks the drowned eel-catcher: d20 15+"), seen
-    assert "You say, 'Saint Ysolde, guide my hand!'" in seen, seen
+    # In the order written: the cry before the blow.
+    assert seen[:2] == [
+        "Oswin raises his lantern-mace high.",
+        "You say, 'Saint Ysolde, guide my hand!'",
+    ]
+    assert seen[2].startswith("Oswin attacks the drowned eel-catcher: d20 15+"), seen

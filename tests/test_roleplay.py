@@ -84,8 +84,15 @@ def test_parting_keeps_every_quoted_word_and_invents_none(line: str) -> None:
     parts = roleplay(line)
     if parts is None:
         return
+    # The words said once, a pose before them and one after at most, in that order.
     kinds = [kind for kind, _ in parts]
-    assert len(kinds) == len(set(kinds)) and set(kinds) <= {"say", "pose"}
+    assert kinds in (
+        ["say"],
+        ["pose"],
+        ["pose", "say"],
+        ["say", "pose"],
+        ["pose", "say", "pose"],
+    ), kinds
 
     def bare(text: str) -> str:
         return text.replace("\u201c", " ").replace("\u201d", " ").replace('"', " ")
@@ -246,11 +253,12 @@ def test_prose_tossing_a_companion_a_potion_gives_it_and_wiping_a_blade_strikes_
     line = 'Mara wipes her blade on her sleeve. "Better than you. Here." She tosses him a potion.'
     potions = len(rig.world.chars["jax"].inventory)
     seen = call(rig.world, "mara", line).lines("jax")
+    # In the order written (since round 51; the words came last before).
     assert seen == [
         "Mara wipes her blade on her sleeve.",
+        "Mara says, 'Better than you. Here.'",
         "Mara tosses him a potion.",
         "Mara gives you the potion of healing.",
-        "Mara says, 'Better than you. Here.'",
     ], seen
     assert len(rig.world.chars["jax"].inventory) == potions + 1
 

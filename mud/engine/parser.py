@@ -733,9 +733,11 @@ def _curly(text: str) -> str:
 
 def roleplay(text: str) -> tuple[tuple[str, str], ...] | None:
     """A line written as prose, its speech in quotation marks: ``(("pose", words),
-    ("say", words))`` in the order they come (one of each at most; a speech tag, "she
-    says", is left out, the manner after it kept: ``"Evening," Dov says, nodding to the
-    barkeep.`` is ``(("say", "Evening."), ("pose", "nodding to the barkeep."))``; a
+    ("say", words), ("pose", words))`` in the order they come (the pose before the
+    last quotation, all the words said, then the pose after them, each only when there
+    is one; a speech tag, "she says", is left out, the manner after it kept: ``"Evening,"
+    Dov says, nodding to the barkeep.`` is ``(("say", "Evening."), ("pose", "nodding to
+    the barkeep."))``; a
     name called before the quotation is said with it), or None when the line has no
     quotation, an unpaired mark, or quotes a thing's words ("the sign reads "KEEP
     OUT"") or a word or two in passing ("the "honest" one"). Called by ``parse`` and
@@ -770,24 +772,29 @@ def roleplay(text: str) -> tuple[tuple[str, str], ...] | None:
     if called:  # "Bessa, "a bowl of stew"": said to her
         said.insert(0, called.group(1) + ",")
         chunks[0] = ""
-    order: list[str] = []
-    posed: list[str] = []
+    # The pose before the last quotation, the words, and the pose after them, in that
+    # order: 'Oswin raises his mace high. "Saint Ysolde, guide my hand!" He brings it
+    # down on the drowned thing.' (played: posed and struck, and then the cry said).
+    before_words: list[str] = []
+    after_words: list[str] = []
     for i, chunk in enumerate(chunks):
         words = _TAG_AFTER.sub("", chunk, count=1) if i > 0 else chunk
         if i < len(chunks) - 1:
             words = _TAG_BEFORE.sub("", words, count=1)
         words = _LABEL.sub("", words).strip(" ,;:-")
         if words.strip(" .!?"):
-            posed.append(words)
-            if "pose" not in order:
-                order.insert(0 if i == 0 else len(order), "pose")
-        if i < len(quoted) and quoted[i] and "say" not in order:
-            order.append("say")
+            # A pose between two quotations goes before the words, as they are said
+            # as one ('She eyes his sword. "You any good with that?"').
+            (before_words if i < len(chunks) - 1 else after_words).append(words)
     speech = " ".join(said)
     if speech.endswith(","):
         speech = speech[:-1] + "."
-    parts = {"say": speech, "pose": " ".join(posed)}
-    return tuple((kind, parts[kind]) for kind in order)
+    parts = (
+        ("pose", " ".join(before_words)),
+        ("say", speech if any(quoted) else ""),
+        ("pose", " ".join(after_words)),
+    )
+    return tuple((kind, words) for kind, words in parts if words)
 
 
 #: A name called before a quotation: "Bessa, "stew, please"".
