@@ -1335,6 +1335,10 @@ def test_a_room_for_the_night_asked_of_the_innkeeper_is_her_words_and_the_sleep(
         "bessa, can we get a room for the night?",
         "how much for a room?",
         "do you have any beds free, bessa?",  # played: "You act: you have any beds ..."
+        # Played (round 51), carried in hurt: said, and answered with her lodger's fact.
+        "Again? Bessa, beds, if you'd be so kind.",
+        "bessa, two beds for the night?",
+        "bessa, beds please",
     ):
         talk = _Talk()
         talk.rig.world.chars["bob"].cls = "hollowmere:fighter"
@@ -1348,6 +1352,12 @@ def test_a_room_for_the_night_asked_of_the_innkeeper_is_her_words_and_the_sleep(
     talk = _Talk()
     seen = talk.say("bob", "bessa, where is the room edda stayed in?")
     assert not any(LODGING in s for s in seen), seen
+    seen = talk.say("bob", "bessa, beds are for the weak")
+    assert not any(LODGING in s for s in seen), seen
+    # A request after a name is told as said, not as a question in the asker's words
+    # (played: "You ask Bessa Thorn beds, if you'd be so kind.").
+    seen = _Talk().say("bob", "Again? Bessa, beds, if you'd be so kind.")
+    assert "You ask Bessa Thorn, 'Beds, if you'd be so kind.'" in seen, seen
 
 
 def test_a_question_that_opens_with_do_is_asked_not_done() -> None:

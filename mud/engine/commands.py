@@ -4093,7 +4093,19 @@ def _question_as_typed(question: str) -> tuple[str, str]:
             capitalise(s) for s in address.SENTENCE.split(question.rstrip("?.").strip())
         )
         return "quote", said + "?"
+    if _BIDDING.search(question):
+        # "beds, if you'd be so kind" after a name (played: "You ask Bessa Thorn beds, if
+        # you'd be so kind."): a request, told as said.
+        return "quote", capitalise(question.strip().rstrip(".!")) + "."
     return "ask", question.rstrip(".")
+
+
+#: A request's courtesy: "please", "if you'd be so kind", "would you mind".
+_BIDDING = re.compile(
+    r"\bplease\b|\bif\s+you(?:'d|\s+would|\s+could|\s+don'?t\s+mind|\s+please)\b"
+    r"|\b(?:would|could|will|can)\s+you\b|\bkindly\b",
+    re.I,
+)
 
 
 def _ask_npc(world: World, actor: Character, npc_ref: str, question: str, ctx: Ctx) -> list[Effect]:

@@ -342,9 +342,13 @@ def heard_facts(npc: NpcTemplate, char: Character) -> set[int]:
 
 
 #: Asking for a bed for the night: "a room for the night", "any beds free?", "somewhere
-#: to sleep", "how much for a room?".
+#: to sleep", "how much for a room?", "two beds for the night?", "beds, please".
 _ROOM_WANTED = re.compile(
-    r"\b(?:a|any|one|spare|free)\s+(?:rooms?|beds?)\b|\brooms?\s+for\s+the\s+night\b"
+    r"\b(?:a|any|one|two|three|spare|free|some)\s+(?:rooms?|beds?)\b"
+    r"|\b(?:rooms?|beds?)\s+for\s+(?:the\s+night|tonight|us|two)\b"
+    # "beds, if you'd be so kind", "beds please" (played, carried in hurt: "Again?
+    # Bessa, beds, if you'd be so kind." was said, and no bed given).
+    r"|^\W*(?:rooms?|beds?)\b(?!\s+(?:is|are|was|were)\b)"
     r"|\bhave\s+(?:any\s+)?(?:rooms|beds)\b"
     r"|\b(?:somewhere|place)\s+to\s+(?:sleep|stay|rest)\b|\bstay\s+the\s+night\b"
     r"|\bfor\s+a\s+room\b",
