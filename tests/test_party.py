@@ -1474,6 +1474,10 @@ def test_a_place_of_a_word_or_two_with_no_the_beside_a_call_along_is_walked() ->
     for line in ("ok. lets go", "nice. come on", "sure! come on"):
         assert call(rig.world, "kessa", line).lines("kessa") == [f"You say, '{line}'"], line
     assert rig.world.chars["kessa"].room == H + "common_room"
+    # The place in any sentence of the line (played: "ty bessa. ok eel landing. lets go"
+    # was said, and no one went).
+    call(rig.world, "kessa", "ty bessa. ok eel landing. lets go")
+    assert [rig.world.chars[k].room for k in ("kessa", "oswin")] == [H + "eel_landing"] * 2
 
 
 def test_who_leads_asked_beside_ones_group_is_the_groups_question() -> None:

@@ -5866,11 +5866,11 @@ _PLACE_SENTENCE = re.compile(
     r"(?:\s+(?:then|it\s+is|now|next))?\s*(?=[.!?]|$)",
     re.I,
 )
-#: A place of a word or two, with no "the", as the line's first sentence, before a
-#: call along: "hearth. lets go", "ok, old mill. come on".
+#: A place of a word or two, with no "the", as a sentence of its own, before a call
+#: along: "hearth. lets go", "ok, old mill. come on", "ty bessa. ok eel landing. lets go".
 _BARE_PLACE = re.compile(
-    r"^\W*(?:(?:right|ok|okay|then|now|alright|so|yeah|yes|yep|aye|sure)[,.]?\s+)?"
-    r"([a-z'-]+(?:\s+[a-z'-]+)?)\s*[.!]+\s",
+    r"(?:^|(?<=[.!?]\s))\W*(?:(?:right|ok|okay|k|then|now|alright|so|yeah|yes|yep|aye|sure)"
+    r"[,.]?\s+)?([a-z'-]+(?:\s+[a-z'-]+)?)\s*[.!]+(?=\s)",
     re.I,
 )
 #: What sets a "to the mill" off as a walk, not a toast ("to the saint!").
@@ -5952,8 +5952,19 @@ def _lets_walk(
         named = _PLACE_SENTENCE.search(text)
     if calling and named is None:
         # "hearth. lets go" (played in Edda's room, the map just read: said).
-        bare = _BARE_PLACE.match(text)
-        named = bare if bare is not None and not is_reply(bare.group(1)) else None
+        # Any sentence of the line: "ty bessa. ok eel landing. lets go" (played: said).
+        named = next(
+            (
+                bare
+                for bare in _BARE_PLACE.finditer(text)
+                if not is_reply(bare.group(1))
+                and (
+                    lore.room_named(world, actor, bare.group(1))
+                    or lore.feature_room(world, actor, bare.group(1))
+                )
+            ),
+            None,
+        )
     if calling and named is None and not words.isdisjoint(_WALK_WORDS):
         # "we did it! edda must be north. come on" (played: said): the one way the
         # words name, beside a call along.
