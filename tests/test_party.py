@@ -1532,6 +1532,30 @@ def test_a_walk_a_follower_says_is_put_to_the_leader_whose_yes_walks_it() -> Non
     assert "kessa" not in rig.world.questions or "walk:" not in rig.world.questions["kessa"]
 
 
+def test_a_walk_to_a_place_unlocks_on_the_way_a_door_whose_key_the_walker_carries() -> None:
+    # Played (round 51): Kessa, the rusty key in her pack, "ok eel landing. lets go" from
+    # the tavern stopped in the cellar: "The trapdoor is locked. You have the rusty key:
+    # 'unlock trapdoor'." (A step alone still asks for the key to be turned.)
+    rig = EngineRig()
+    for key in ("kessa", "oswin"):
+        rig.player(key, "common_room", kit=True)
+        rig.world.chars[key].visited = [H + "common_room", H + "cellar", H + "eel_landing"]
+    call(rig.world, "kessa", "invite oswin")
+    call(rig.world, "oswin", "group accept")
+    rig.world.npcs[H + "bog_rat"].alive = False
+    rig.apply([SpawnItem(H + "rusty_key", "char:kessa")])
+    seen = call(rig.world, "kessa", "go to the eel landing").lines("kessa")
+    assert "You unlock the trapdoor with the rusty key." in seen, seen
+    assert [rig.world.chars[k].room for k in ("kessa", "oswin")] == [H + "eel_landing"] * 2
+    # Without the key, the way round is walked (the cellar's door is no way for them).
+    rig = EngineRig()
+    rig.player("oswin", "common_room", kit=True)
+    rig.world.chars["oswin"].visited = [H + "common_room", H + "cellar", H + "eel_landing"]
+    seen = call(rig.world, "oswin", "go to the eel landing").lines("oswin")
+    assert not any("unlock" in line for line in seen), seen
+    assert rig.world.chars["oswin"].room == H + "eel_landing"
+
+
 def test_a_member_who_will_go_first_takes_the_lead_and_the_group_follows() -> None:
     # Played (round 46): "nice. i'll go first, i've got the armour" in the cellar, and
     # Marla went down the trapdoor alone, into the bog rat, her group left above.

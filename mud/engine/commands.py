@@ -770,6 +770,18 @@ def _go_to(
             # For "let's go" once it is over (``_walk_resumed``).
             PartyUpdate("walks", actor.key, f"{actor.room}|{ctx.wall:.0f}|{target}"),
         ]
+    name = lore.the_place(world.room(target).name)
+    set_off = Tell(actor.key, Doc.text(tag("dim", esc(f"You set off for {name}."))))
+    locked = doors.unlocks_on_the_way(world, actor, ex) if ex is not None else ""
+    if locked and not _fights_here(world, actor):
+        # A locked door whose key the walker carries is unlocked on the way, and the
+        # walk goes on (played: "ok eel landing. lets go" stopped at the trapdoor, the
+        # rusty key in the leader's pack).
+        return [
+            *([] if words == target else [set_off]),
+            Then(actor.key, f"unlock {locked}"),
+            Then(actor.key, f"go to {target}"),
+        ]
     # A step after the first (``words`` the room's id, as the walk's ``Then`` has it)
     # walks the group on without telling its walkers again who follows whom.
     step = cmd_go(
@@ -777,10 +789,7 @@ def _go_to(
     )
     if not any(isinstance(e, Move) and e.who == actor.key for e in step):
         return step  # stopped: a fight, a closed door
-    told: list[Effect] = []
-    if words != target:
-        name = lore.the_place(world.room(target).name)
-        told.append(Tell(actor.key, Doc.text(tag("dim", esc(f"You set off for {name}.")))))
+    told: list[Effect] = [] if words == target else [set_off]
     onward = [Then(actor.key, f"go to {target}")] if ex is not None and ex.to != target else []
     return [*told, *step, *onward]
 

@@ -331,6 +331,17 @@ def key_hint(world: World, actor: Character, ex: Exit) -> str:
     return f"{_cap(the(door.name))} is locked. You have {the(key)}: 'unlock {door.name}'."
 
 
+def unlocks_on_the_way(world: World, actor: Character, ex: Exit) -> str:
+    """The name of ``ex``'s door when it is locked and ``actor`` carries its key, so a
+    walk through it unlocks it and goes on ("go to the eel landing" with the rusty key:
+    played, the walk stopped at the trapdoor, told to 'unlock trapdoor'); "" otherwise.
+    Pure."""
+    door = ex.door
+    if door is None or not door.id or not world.door(door).locked:
+        return ""
+    return door.name if _key_for(world, actor, door) is not None else ""
+
+
 def _key_for(world: World, actor: Character, door: Door) -> str | None:
     """The name of the actor's item that fits ``door``'s lock, or None."""
     if door.key is None:
@@ -698,4 +709,5 @@ __all__ = [
     "force",
     "state_line",
     "the",
+    "unlocks_on_the_way",
 ]
