@@ -359,12 +359,14 @@ def test_a_potion_handed_over_by_a_name_called_out_is_drunk_with_thanks() -> Non
     assert "You give the potion of healing to Maren." in fresh.seen("dov", effects)
     # The name after "here" (played: "here mira, drink this" was "You try to here Mira,
     # drink this.").
-    named = "here maren, drink this"
-    effects = dispatch(fresh.world, fresh.world.chars["dov"], parse(named, ALIASES), Ctx(0.0))
-    assert fresh.seen("dov", effects) == [
-        "You say to Maren, 'here, drink this'",
-        "You give the potion of healing to Maren.",
-    ]
+    # And with no comma (played, round 51: "here oswin drink this" over the fallen was
+    # "You try to here Oswin drink this.").
+    for named in ("here maren, drink this", "here maren drink this"):
+        effects = dispatch(fresh.world, fresh.world.chars["dov"], parse(named, ALIASES), Ctx(0.0))
+        assert fresh.seen("dov", effects) == [
+            "You say to Maren, 'here, drink this'",
+            "You give the potion of healing to Maren.",
+        ], named
     # With no line before (a restart forgets them), the words are said, not a deed.
     fresh = EngineRig()
     fresh.player("maren", "eel_landing", kit=True)

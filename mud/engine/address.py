@@ -302,7 +302,7 @@ def _places(text: str, *, keep_lead: bool = False) -> list[tuple[str, str, str]]
         (NAME_ENDS.split(text[greeting.end() :], maxsplit=1)[0] if greeting else "", text, ""),
         (
             head if comma else "",
-            (_kept_lead(head, rest) if keep_lead else rest.strip()) or text,
+            (kept_lead(head, rest) if keep_lead else rest.strip()) or text,
             "",
         ),
         (middle if called_out else "", f"{head.strip()}, {middle_rest.strip()}", ""),
@@ -354,7 +354,7 @@ def _places(text: str, *, keep_lead: bool = False) -> list[tuple[str, str, str]]
         if comma and rest.strip() and words:
             # "got it. come on marla, to the cellar": the lead-in kept here too (played:
             # "to the cellar" was said to her, and she stayed where she had waited).
-            asked = _kept_lead(named, rest) if keep_lead else rest.strip()
+            asked = kept_lead(named, rest) if keep_lead else rest.strip()
             found.append((words, " ".join([asked, *sentences[i + 1 :]]), " ".join(sentences[:i])))
     return found
 
@@ -420,10 +420,10 @@ _MEANT_LEAD = re.compile(
 )
 
 
-def _kept_lead(head: str, rest: str) -> str:
+def kept_lead(head: str, rest: str) -> str:
     """What a line said to the one named in ``head`` says: ``rest``, after a lead-in
     of ``head`` that carries meaning ("sorry, " of "sorry hollis"); "" when nothing
-    follows the name."""
+    follows the name. Pure; ``commands`` calls it for a name with no comma after it."""
     if not rest.strip():
         return ""
     lead = _MEANT_LEAD.match(head.strip())

@@ -9069,6 +9069,16 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             if beside is not None and (parse(rest, ALIASES).verb or call_words(rest)):
                 # "dov follow me", no comma (played: "You try to dov follow you.").
                 return _to_mate(world, actor, address.Named(beside.key, rest.strip()), ctx)
+            lead = address.LEAD_IN.match(intent.args.strip())
+            name, _, bid = (
+                intent.args.strip()[lead.end() :].partition(" ") if lead else ("", "", "")
+            )
+            beside = address.player_beside(world, actor, name) if bid.strip() else None
+            if lead is not None and beside is not None and parse(bid, ALIASES).verb:
+                # "here oswin drink this", no comma (played: "You try to here Oswin drink
+                # this."), as "here oswin, drink this" is.
+                bidding = address.kept_lead(f"{lead.group(0)}{name}", bid)
+                return _to_mate(world, actor, address.Named(beside.key, bidding), ctx)
             parts = address.SENTENCE.split(intent.args.strip(), maxsplit=1)
             before, _, last = parts[0].rpartition(" ")
             beside = address.player_beside(world, actor, last.strip(".!")) if before else None
