@@ -844,6 +844,11 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     # "<way> i go" too (played by a new player: "ok! up i go" was said, and no one went).
     call(rig.world, "corwin", "ok! east i go")
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
+    # And after a word with no mark, chat's way (played, round 51: "ok down we go" at the
+    # drowned stair's top was said).
+    call(rig.world, "corwin", "ok west we go")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "chapel"] * 2
+    call(rig.world, "corwin", "east we go")
     # "back we go", the way they came (played, round 46: "ugh. back we go. come on").
     call(rig.world, "corwin", "ugh. back we go. come on")
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "chapel"] * 2

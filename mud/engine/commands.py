@@ -5847,7 +5847,9 @@ _LETS_WALK = re.compile(
     # "alright. through the door" (played: said, and the group stood before it).
     r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<thru>through\s+[^.!?,;]+)"
     # "ready? down we go" (played: said, and the group stood at the drowned stair's top).
-    r"|(?:^|[.!?,]\s+)(?:back\s+)?(?P<wego>up|down|in|out|north|south|east|west|northeast|northwest"
+    # "ok down we go" too, chat's way with no mark (played: said, at the drowned stair).
+    r"|(?:^|[.!?,]\s+)(?:(?:ok|okay|k|right|alright|so|then|now|and)\s+)?(?:back\s+)?"
+    r"(?P<wego>up|down|in|out|north|south|east|west|northeast|northwest"
     r"|southeast|southwest)\s+(?:we|i)\s+go\b"  # "ok! up i go" (played: said, no one went)
     # "ugh. back we go. come on" (played: said): the way back.
     r"|(?:^|[.!?,]\s+)(?P<backgo>back)\s+(?:we|i)\s+go\b",
