@@ -2592,6 +2592,10 @@ def test_a_blow_struck_in_a_player_s_own_words_keeps_them_for_the_narrator() -> 
     # Played (round 50): "Mara draws her shortsword and circle left" to the others.
     told = game.blow_manner(rig.world.chars["dov"], "draw my shortsword and circle left")
     assert told[1] == "draws their shortsword and circles left"
+    # Played (round 51) at the Warden: "Oswin uncorks the blessed water and dash it across
+    # the Warden's helm".
+    told = game.blow_manner(rig.world.chars["dov"], "uncork the water and dash it at its helm")
+    assert told[1] == "uncorks the water and dashes it at its helm"
 
 
 @pytest.mark.parametrize("line", ["wow. what was that about?", "what just happened?"])

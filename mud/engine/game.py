@@ -2704,7 +2704,8 @@ _FIGHT_MOVES = frozenset(
     strike hit jab swing sweep whirl spin duck dodge roll step leap lunge feint twist
     raise lift aim slam shove charge follow finish pull drag push hurl throw club crush
     chop slice skewer impale stomp tackle bite grab catch circle dart sidestep weave rush
-    press advance wheel draw edge""".split()  # noqa: SIM905
+    press advance wheel draw edge dash splash fling toss pour smear flick uncork
+    open hold""".split()  # noqa: SIM905
 )
 _AND_VERB = re.compile(r" and ([a-z]+)\b", re.I)
 #: The attack command's own words ('attack', its aliases, and "fight"): no manner.
