@@ -465,6 +465,22 @@ def test_dropping_to_ones_knees_beside_the_fallen_kneels_and_a_hand_on_a_brow_he
     # One knee, alone, is a kneel too; a thing dropped is still dropped.
     assert call(rig.world, "oswin", "*sinks to one knee*").lines("kessa") == ["Oswin kneels."]
     assert "Remove it first" in call(rig.world, "oswin", "drop the mace").text("oswin")
+    # In a fight too, on his turn, the kneel shown and no pose kept (played, at the
+    # Lamplighter: "Not in the middle of a fight!"); a seat is still refused there.
+    rig = EngineRig()
+    rig.player("oswin", "reed_path", cls="hollowmere:cleric", kit=True)
+    rig.player("kessa", "reed_path", kit=True)
+    rig.world.npcs[H + "drowned_eelcatcher"].room = H + "reed_path"
+    call(rig.world, "oswin", "attack eel-catcher", dice=[20, 1, 1, 3])
+    call(rig.world, "kessa", "defend", dice=[5, 5])
+    rig.world.chars["kessa"].hp = 2
+    out = call(rig.world, "oswin", line, dice=[5])
+    assert out.lines("oswin")[:2] == [
+        "You kneel beside Kessa.",
+        "You use Ysolde's Light on Kessa: Kessa heals 8 (1d8+3: [5] +3 = 8)",
+    ], out.lines("oswin")
+    assert rig.world.chars["oswin"].pose == ""
+    assert call(rig.world, "oswin", "sit down").lines("oswin") == ["Not in the middle of a fight!"]
 
 
 def test_a_deed_of_ones_own_with_his_or_her_tells_once_how_the_room_reads_it() -> None:

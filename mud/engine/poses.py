@@ -234,7 +234,8 @@ def _take(world: World, actor: Character, kind: str, place: str, beside: str = "
     you, they, _ = _POSES[kind]
     if actor.down:
         return refuse(actor.key, "You are down and cannot move.")
-    if actor.room in world.fights and kind != "stand":
+    fighting = actor.room in world.fights
+    if fighting and kind not in ("stand", "kneel"):
         return refuse(actor.key, "Not in the middle of a fight!")
     target = _shown(kind, place)
     if target == actor.pose:
@@ -244,8 +245,11 @@ def _take(world: World, actor: Character, kind: str, place: str, beside: str = "
         you, they = "get to your feet", "gets up"
     tail = f" {place}" if place else ""
     name = styled("person", actor.name)
+    # Down on one knee beside the fallen, in a fight (played: "drops to his knees beside
+    # Kessa and lays a hand on her brow" was "Not in the middle of a fight!"): shown, and
+    # no pose kept, as a fighter is on their feet.
     effects: list[Effect] = [
-        SetPose(actor.key, target, beside),
+        *([] if fighting else [SetPose(actor.key, target, beside)]),
         Tell(actor.key, Doc.text(esc(f"You {you}{tail}."))),
     ]
     other = world.chars.get(beside)
