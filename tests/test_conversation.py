@@ -2222,3 +2222,23 @@ def test_who_is_below_asked_beside_crake_is_his() -> None:
     rig.player("kessa", "common_room", kit=True)
     seen = call(rig.world, "kessa", "what's below?").lines("kessa")
     assert seen[0] == "You ask the DM: what's below?", seen
+
+
+def test_a_name_as_a_sentence_of_its_own_calls_them_and_what_follows_is_theirs() -> None:
+    # Played (round 51), carried in hurt: 'Oswin groans. "Bessa. Beds, please."' was said
+    # to the room, and no bed given; typed alone the same.
+    for line in ("Bessa. Beds, please.", 'Oswin groans. "Bessa. Beds, please."'):
+        rig = EngineRig()
+        rig.player("oswin", "common_room", kit=True)
+        rig.player("kessa", "common_room", kit=True)
+        rig.world.chars["oswin"].hp = 1
+        seen = call(rig.world, "oswin", line).lines("oswin")
+        assert "You say to Bessa Thorn, 'Beds, please.'" in seen, seen
+        assert any("There's a bed made up" in s for s in seen), seen
+        assert rig.world.chars["oswin"].hp == rig.world.chars["oswin"].max_hp
+    # To a player too; and words of them, not to them, are said to the room (tried:
+    # "Bessa. She's nice." was a deed, "Kessa acts: ...").
+    seen = call(rig.world, "kessa", "Oswin. You ok?").lines("oswin")
+    assert seen == ["Kessa asks you, 'You ok?'"], seen
+    seen = call(rig.world, "kessa", "Bessa. She's nice.").lines("oswin")
+    assert seen == ["Kessa says, 'Bessa. She's nice.'"], seen

@@ -1557,6 +1557,11 @@ def _roleplayed(
                 knower = _knower(world, actor, words)
                 npc = world.templates.npcs.get(knower) if knower is not None else None
                 to = npc.name if npc is not None else None
+            called = _name_called_alone(world, actor, words)
+            if called is not None and not called.startswith("say "):
+                # 'Oswin groans. "Bessa. Beds, please."': to her, as typed alone.
+                lines.append(called)
+                continue
             if to is not None and not (
                 address.addressed(world, actor, words)
                 or address.addressed_player(world, actor, words)
@@ -5542,6 +5547,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # try to follow you dov.", and "follow me, dov" had the speaker follow Dov).
         intent = Intent("say", intent.raw.strip(), intent.raw)
     if not intent.verb:
+        called = _name_called_alone(world, actor, intent.args)
+        if called is not None:
+            # "Bessa. Beds, please." (played, carried in hurt: said to the room, and no
+            # bed given): her name, a sentence of its own, and then what is said to her.
+            return dispatch(world, actor, parse(called, ALIASES), ctx)
         chatted = customs.chatted(intent.args)
         if chatted is not None:
             # "chat hi all", "gossip anyone up for the crypt?": the OOC channel, as other
@@ -5881,7 +5891,7 @@ _PLACE_SENTENCE = re.compile(
 #: along: "hearth. lets go", "ok, old mill. come on", "ty bessa. ok eel landing. lets go".
 _BARE_PLACE = re.compile(
     r"(?:^|(?<=[.!?]\s))\W*(?:(?:right|ok|okay|k|then|now|alright|so|yeah|yes|yep|aye|sure)"
-    r"[,.]?\s+)?([a-z'-]+(?:\s+[a-z'-]+)?)\s*[.!]+(?=\s)",
+    r"[,.]?\s+)?([a-z'-]+(?:\s+[a-z'-]+){0,2})\s*[.!]+(?=\s)",
     re.I,
 )
 #: What sets a "to the mill" off as a walk, not a toast ("to the saint!").
@@ -6643,6 +6653,24 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
 
 #: A player's name and a comma after chat's "k": "k pell, follow me".
 _OK_NAME = re.compile(r"([A-Za-z]+)\s*,\s*\S")
+#: Words after a name that speak of them, not to them: "Edda. She's the cartographer."
+_OF_THEM = re.compile(r"^\W*(?:she|he|they|her|his|their|its?)\b", re.I)
+
+
+def _name_called_alone(world: World, actor: Character, text: str) -> str | None:
+    """The line ``text`` is when its first sentence is only the name of someone here:
+    said to them, a comma after the name, when what follows speaks to them ("Bessa.
+    Beds, please." -> "Bessa, Beds, please."), said to the room when it speaks of them
+    ("Bessa. She's nice.": tried, a deed); None otherwise."""
+    head, mark, rest = text.strip().partition(". ")
+    if not mark or not rest.strip() or " " in head.strip():
+        return None
+    here = [*search.npcs(world, actor.room), *search.people(world, actor.room, besides=actor.key)]
+    if not any(search.score(thing, head.strip().lower()) == 2 for thing in here):
+        return None
+    if _OF_THEM.match(rest):
+        return f"say {text.strip()}"
+    return f"{head.strip()}, {rest.strip()}"
 
 
 def _ok_chatted(world: World, actor: Character, intent: Intent) -> bool:
