@@ -1552,6 +1552,18 @@ def test_a_walk_to_a_place_unlocks_on_the_way_a_door_whose_key_the_walker_carrie
     seen = call(rig.world, "kessa", "go to the eel landing").lines("kessa")
     assert "You unlock the trapdoor with the rusty key." in seen, seen
     assert [rig.world.chars[k].room for k in ("kessa", "oswin")] == [H + "eel_landing"] * 2
+    # A place of three words named, the iron door on the way (played: "hall of lanterns.
+    # lets go" was said, and no one went).
+    rig2 = EngineRig()
+    for key in ("kessa", "oswin"):
+        rig2.player(key, "drowned_stair", kit=True)
+    call(rig2.world, "kessa", "invite oswin")
+    call(rig2.world, "oswin", "group accept")
+    rig2.world.npcs[H + "drowned_warden"].alive = False
+    rig2.apply([SpawnItem(H + "drowned_key", "char:kessa")])
+    seen = call(rig2.world, "kessa", "hall of lanterns. lets go").lines("kessa")
+    assert "You unlock the iron door with the drowned iron key." in seen, seen
+    assert [rig2.world.chars[k].room for k in ("kessa", "oswin")] == [H + "lantern_hall"] * 2
     # Without the key, the way round is walked (the cellar's door is no way for them).
     rig = EngineRig()
     rig.player("oswin", "common_room", kit=True)
