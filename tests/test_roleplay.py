@@ -222,10 +222,21 @@ def test_a_pose_with_ones_own_head_is_no_deed_at_the_rooms_words() -> None:
         "Hob says, 'Hob, of the Lamp-Keepers. And you?'",
     ]
     assert narration_asks(out.effects) == []
-    for typed in ("*inclines his head*", "*rubs her eyes*", "*bows his head, cracks his knuckles*"):
+    for typed in (
+        "*inclines his head*",
+        "*rubs her eyes*",
+        "*bows his head, cracks his knuckles*",
+        # Played (round 51) to the cartographer: "You try to offer your hand." ('offer'
+        # a command of other MUDs).
+        "*offers his hand*",
+    ):
         out = call(rig.world, "hob", typed)
         assert out.lines("tamsin") == [f"Hob {typed.strip('*')}."], typed
         assert narration_asks(out.effects) == [], typed
+    # After a kneel too, in prose.
+    out = call(rig.world, "hob", "Hob kneels beside Tamsin and offers his hand.")
+    assert out.lines("tamsin") == ["Hob kneels beside you.", "Hob offers their hand."]
+    assert narration_asks(out.effects) == []
 
 
 def test_prose_of_sentences_each_in_the_third_person_is_a_pose_each() -> None:

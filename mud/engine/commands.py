@@ -1910,6 +1910,10 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         if not then:
             return shown
         return [*shown, Then(actor.key, f"*{_refer(world, actor, then, thing)}*")]
+    if _OWN_BODY.fullmatch(rest.strip(" .!")):
+        # "offers his hand" to the cartographer (played: "You try to offer your hand.",
+        # 'offer' a command of other MUDs): done with one's own body, a pose.
+        return _posed(world, actor, typed)
     if (
         word in ALIASES
         or (plain is not None and plain in ALIASES)
@@ -2056,9 +2060,17 @@ _OWN_BODY = re.compile(
 )
 
 
+#: Verbs of a gesture made with one's own body: "offer my hand", "raise my hand".
+_GESTURES = frozenset(
+    """offer extend hold raise lift open clench spread bow incline tilt fold cross wring
+    rub scratch crack bare ball shake""".split()  # noqa: SIM905
+)
+
+
 def _bodily(deed: str) -> bool:
     """Whether ``deed`` is a verb done with a part of one's own body and nothing else
     ("incline my head", "crack my knuckles"): a pose, never a deed at a thing."""
+    deed = deed.strip(" .!?")
     return _OWN_BODY.search(deed) is not None and len(_OWN_BODY.sub("", deed).split()) <= 1
 
 
@@ -3517,6 +3529,13 @@ def _pose_command(doc: str) -> Handler:
             # "sit by the fire and warm my hands" read "You see no 'fire and warm my
             # hands' here.": the pose first, then the rest as a deed for the DM.
             done, rest = and_then
+            head, _, body = rest.strip(" .!?").partition(" ")
+            if rest and _bodily(rest) and head.lower() in _GESTURES:
+                # "kneels beside the cartographer and offers his hand" (played: "You try
+                # to offer your hand.", narrated): a gesture, a pose ("warm my hands" by
+                # the fire stays a deed).
+                mine = game.own_words(body, by_actor=False, actor=actor)
+                rest = f"emote {phrasing.third_person(head.lower())} {mine}"
             return done + ([Then(actor.key, rest)] if rest else [])
         posed = poses.pose(world, actor, verb, intent.args)
         if posed is not None:
