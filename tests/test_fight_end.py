@@ -1046,3 +1046,24 @@ def test_prose_that_raises_a_weapon_and_brings_it_down_on_the_foe_strikes() -> N
         "You say, 'Saint Ysolde, guide my hand!'",
     ]
     assert seen[2].startswith("Oswin attacks the drowned eel-catcher: d20 15+"), seen
+
+
+def test_a_line_opening_with_ones_name_in_a_fight_is_read_as_a_pose() -> None:
+    # Played (round 51), bringing Edda home, on Oswin's turn at the reed path: "Oswin puts
+    # himself between Edda and the drowned thing and swings." was "You are in a fight:
+    # ...", where "*puts himself ... and swings*" strikes.
+    rig = EngineRig()
+    rig.player("oswin", "reed_path", cls="hollowmere:cleric", kit=True)
+    rig.player("kessa", "reed_path", kit=True)
+    rig.world.npcs[H + "drowned_eelcatcher"].room = H + "reed_path"
+    call(rig.world, "oswin", "attack eel-catcher", dice=[20, 1, 1, 3])
+    call(rig.world, "kessa", "defend", dice=[5, 5])
+    line = "Oswin puts himself between Kessa and the drowned thing and swings."
+    seen = call(rig.world, "oswin", line, dice=[15, 3, 1, 1]).lines("oswin")
+    assert seen[0] == "Oswin puts himself between Kessa and the drowned thing.", seen
+    assert seen[1].startswith("Oswin attacks the drowned eel-catcher: d20 15+"), seen
+    # Out of a fight it is the command it was, in the third person.
+    calm = EngineRig()
+    calm.player("oswin", "cellar", kit=True)
+    seen = call(calm.world, "oswin", "Oswin opens the trapdoor.").lines("oswin")
+    assert seen == ["The trapdoor is locked."], seen

@@ -5662,6 +5662,14 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "try the handle of the east door" (played as "*tries the handle of the east
         # door*": a pose, and nothing opened): the door opened.
         intent = Intent("open", handle.group("what"), intent.raw)
+    if not intent.verb and _fights_here(world, actor):
+        posed = _posed_words(actor, intent.args).strip(" .!")
+        if posed != intent.args.strip(" .!") and posed and "*" not in posed:
+            # In a fight, a line opening with one's own name is read as a pose between
+            # stars is: "Oswin puts himself between Edda and the drowned thing and
+            # swings." (played on his turn: "You are in a fight: ..."), as "*puts
+            # himself ... and swings*" strikes.
+            return dispatch(world, actor, Intent("emote", f"*{posed}*", intent.raw), ctx)
     letting = _LET_ME.match(intent.raw) if not intent.verb else None
     plain_line: str | None = None
     hint: list[Effect] = []
