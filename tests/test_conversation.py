@@ -2242,3 +2242,26 @@ def test_a_name_as_a_sentence_of_its_own_calls_them_and_what_follows_is_theirs()
     assert seen == ["Kessa asks you, 'You ok?'"], seen
     seen = call(rig.world, "kessa", "Bessa. She's nice.").lines("oswin")
     assert seen == ["Kessa says, 'Bessa. She's nice.'"], seen
+    # After a lead-in too (played: "so bessa. about that reward" was said to the room).
+    seen = call(rig.world, "kessa", "so bessa. about that reward").lines("kessa")
+    assert seen[0] == "You say to Bessa Thorn, 'about that reward'", seen
+    assert seen[1].startswith("Bessa Thorn says, "), seen
+
+
+def test_words_after_a_hand_laid_on_someone_are_said_to_them() -> None:
+    # Played (round 51), Edda home by the fire: 'Oswin sets a hand on Edda's shoulder.
+    # "Rest now. You're home."' was said to the room.
+    rig = EngineRig()
+    rig.player("oswin", "common_room", kit=True)
+    rig.player("kessa", "common_room", kit=True)
+    rig.world.npcs["hollowmere:edda_venn"].room = "hollowmere:common_room"
+    line = "Oswin sets a hand on Edda's shoulder. \"Rest now. You're home.\""
+    seen = call(rig.world, "oswin", line).lines("kessa")
+    assert seen[:2] == [
+        "Oswin sets a hand on Edda's shoulder.",
+        "Oswin says to Edda Venn, 'Rest now. You're home.'",
+    ], seen
+    # And on a player's.
+    line = 'Oswin puts a hand on Kessa\'s shoulder. "Well fought."'
+    seen = call(rig.world, "oswin", line).lines("kessa")
+    assert seen[1] == "Oswin says to you, 'Well fought.'", seen

@@ -1625,7 +1625,10 @@ def _turned_to(world: World, actor: Character, posed: str) -> str | None:
     # The words after each such word are looked up, not every one here matched against
     # them (a crowd of 1,000).
     # "drops to his knees beside Kessa" is down beside her, not "to" anyone.
-    toward = [m.group(1).split() for m in _TOWARD.finditer(_TO_KNEES.sub("kneels", said))]
+    toward = [
+        [w.removesuffix("'s") for w in m.group(1).split()]
+        for m in _TOWARD.finditer(_TO_KNEES.sub("kneels", said))
+    ]
     named: set[str] = set()
     for thing in search.npcs(world, actor.room):
         for word in (thing.name.lower(), *thing.aliases):
@@ -1649,7 +1652,10 @@ _TOWARD = re.compile(
     # Down beside them: 'kneels beside the cartographer. "Can you walk?"' (played: asked
     # of the companion who had last answered her).
     r"|(?:kneels?|kneeling|crouch(?:es|ing)?|squats?|squatting|bends?|bending)\s+(?:down\s+)?"
-    r"(?:beside|next\s+to|by|over))\s+"
+    r"(?:beside|next\s+to|by|over)"
+    # A hand on them: 'sets a hand on Edda's shoulder. "Rest now."' (played: said to the
+    # room).
+    r"|hands?\s+(?:on|upon))\s+"
     r"(?:the\s+)?([\w'-]+(?:\s+[\w'-]+){0,2})"
 )
 #: Where one stands to be served: "leans on the bar", "at the counter".
@@ -6680,6 +6686,8 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
 
 #: A player's name and a comma after chat's "k": "k pell, follow me".
 _OK_NAME = re.compile(r"([A-Za-z]+)\s*,\s*\S")
+#: A lead-in that means nothing before a name: "so bessa.", "ok oswin." (not "thanks").
+_PLAIN_LEAD = re.compile(r"^(?:so|ok(?:ay)?|alright|all\s+right|right|well|now|look|listen|hey)\s+")
 #: Words after a name that speak of them, not to them: "Edda. She's the cartographer."
 _OF_THEM = re.compile(r"^\W*(?:she|he|they|her|his|their|its?)\b", re.I)
 
@@ -6690,6 +6698,9 @@ def _name_called_alone(world: World, actor: Character, text: str) -> str | None:
     Beds, please." -> "Bessa, Beds, please."), said to the room when it speaks of them
     ("Bessa. She's nice.": tried, a deed); None otherwise."""
     head, mark, rest = text.strip().partition(". ")
+    # After a lead-in too: "so bessa. about that reward" (played: said to the room).
+    lead = _PLAIN_LEAD.match(head.strip().lower() + " ")
+    head = head.strip()[lead.end() :] if lead is not None and lead.end() < len(head) else head
     if not mark or not rest.strip() or " " in head.strip():
         return None
     here = [*search.npcs(world, actor.room), *search.people(world, actor.room, besides=actor.key)]
