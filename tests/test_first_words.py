@@ -234,6 +234,10 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
         "see you later",
         "take care",
         "gtg, goodnight all",
+        # After a fight won (played, round 51: "gg wp oswin. ty for the heals" was a
+        # deed, "You go about it carefully.").
+        "gg wp",
+        "gg wp. ty for the heals",
     ):
         _said_aloud(rig, line)
     # Words, then who does what: all said, and the invitation made (played, round 50:

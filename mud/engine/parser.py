@@ -59,6 +59,9 @@ _REPLIES = (
     # Chat's own short words, said as typed (tried: "brb" and "wb" read "You try to brb.").
     " brb wb gtg g2g ttyl bbl np omg gg lmao rofl hehe xd nvm idk btw kk yay woo wow oops"
     " ugh welcome back later cya"
+    # After a fight won: "gg wp oswin. ty for the heals" (played: a deed, "You go about
+    # it carefully.").
+    " wp ggwp gj tyvm thanx"
     # How one is, said back: "barely. thanks for the heal" (played: "You try to barely.").
     " barely somehow mostly almost nearly kinda sorta"
     # Exclaimed: "whoa. someone left in a hurry" (played: a deed, "You go about it").
