@@ -21,7 +21,7 @@ Values are substituted, never parsed: a name with braces stays literal.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc, Para
@@ -157,8 +157,23 @@ def in_their_keys(effect: Effect, typed: str) -> Effect:
     ``typed``, their line read through its slips (``parser.as_typed``); any other
     effect, or one saying nothing of that line, as it is. Called by the hub for each
     effect of a line whose words it read as other words ("wanna" as "want to"). Pure."""
+    return _said_again(effect, lambda words: as_typed(words, typed))
+
+
+def opening_as_typed(effect: Effect, meant: str, typed: str) -> Effect:
+    """``effect`` with words said aloud in it that open with the word ``meant`` (any
+    case) opening with ``typed`` instead, as ``in_their_keys`` puts slips back: chat's
+    "k" read as "ok" ("k got key. back to the cellar") is shown "k". Pure."""
+    opening = re.compile(rf"^{re.escape(meant)}\b", re.I)
+    return _said_again(effect, lambda words: opening.sub(typed, words, count=1))
+
+
+def _said_again(effect: Effect, again: Callable[[str], str]) -> Effect:
+    """``effect`` with the words said aloud in it (a ``Tell`` or ``ToRoom`` line's
+    say-styled words, a ``LogChat``'s text) put through ``again``; any other effect,
+    or one whose words ``again`` leaves as they are, as it is."""
     if isinstance(effect, LogChat):
-        shown = as_typed(effect.text, typed)
+        shown = again(effect.text)
         if shown == effect.text:
             return effect
         return LogChat(effect.kind, effect.room, effect.speaker, effect.target, shown)
@@ -167,34 +182,7 @@ def in_their_keys(effect: Effect, typed: str) -> Effect:
 
     def restored(match: re.Match[str]) -> str:
         words = match.group(1).replace("{{", "{")
-        return tag("say", esc(as_typed(words, typed)))
-
-    blocks = tuple(
-        Para(_SAID.sub(restored, block.markup)) if isinstance(block, Para) else block
-        for block in effect.doc.blocks
-    )
-    if blocks == effect.doc.blocks:
-        return effect
-    if isinstance(effect, Tell):
-        return Tell(effect.who, Doc(blocks))
-    return ToRoom(effect.room, Doc(blocks), effect.exclude)
-
-
-def opening_as_typed(effect: Effect, meant: str, typed: str) -> Effect:
-    """``effect`` with words said aloud in it that open with the word ``meant`` (any
-    case) opening with ``typed`` instead, as ``in_their_keys`` puts slips back: chat's
-    "k" read as "ok" ("k got key. back to the cellar") is shown "k". Pure."""
-    opening = re.compile(rf"^{re.escape(meant)}\b", re.I)
-    if isinstance(effect, LogChat):
-        shown = opening.sub(typed, effect.text, count=1)
-        if shown == effect.text:
-            return effect
-        return LogChat(effect.kind, effect.room, effect.speaker, effect.target, shown)
-    if type(effect) is not Tell and type(effect) is not ToRoom:
-        return effect
-
-    def restored(match: re.Match[str]) -> str:
-        return "{say}" + opening.sub(typed, match.group(1), count=1) + "{/}"
+        return tag("say", esc(again(words)))
 
     blocks = tuple(
         Para(_SAID.sub(restored, block.markup)) if isinstance(block, Para) else block
