@@ -5920,8 +5920,9 @@ _PLACE_SENTENCE = re.compile(
     r"(?:\s+(?:then|it\s+is|now|next))?\s*(?=[.!?]|$)",
     re.I,
 )
-#: A place of a word or two, with no "the", as a sentence of its own, before a call
-#: along: "hearth. lets go", "ok, old mill. come on", "ty bessa. ok eel landing. lets go".
+#: A place of one to three words, with no "the", as a sentence of its own, before a call
+#: along: "hearth. lets go", "ok, old mill. come on", "ty bessa. ok eel landing. lets go",
+#: "hall of lanterns. lets go" (``lore.room_named`` or a thing of a room decides).
 _BARE_PLACE = re.compile(
     r"(?:^|(?<=[.!?]\s))\W*(?:(?:right|ok|okay|k|then|now|alright|so|yeah|yes|yep|aye|sure)"
     r"[,.]?\s+)?([a-z'-]+(?:\s+[a-z'-]+){0,2})\s*[.!]+(?=\s)",
