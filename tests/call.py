@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from attrs import frozen
-from enginerig import PLAIN, ScriptedRng
+from enginerig import PLAIN, EngineRig, ScriptedRng
 
 from mud.core.outputs import Doc
 from mud.engine import reactions
@@ -118,4 +118,17 @@ def carry_out(world: World, effects: Sequence[Effect], ctx: Ctx) -> Called:
     return Called(done, seen)
 
 
-__all__ = ["Called", "call", "carry_out", "rules_ctx"]
+def turn_at_the_eelcatcher(cleric: str, other: str) -> EngineRig:
+    """A rig at the reed path where ``cleric`` (a Lamp-Keeper) has struck at the drowned
+    eel-catcher first (and missed), ``other`` has defended, the eel-catcher has swung,
+    and it is ``cleric``'s turn again: for a deed tried on one's turn."""
+    rig = EngineRig()
+    rig.player(cleric, "reed_path", cls="hollowmere:cleric", kit=True)
+    rig.player(other, "reed_path", kit=True)
+    rig.world.npcs["hollowmere:drowned_eelcatcher"].room = "hollowmere:reed_path"
+    call(rig.world, cleric, "attack eel-catcher", dice=[20, 1, 1, 3])
+    call(rig.world, other, "defend", dice=[5, 5])
+    return rig
+
+
+__all__ = ["Called", "call", "carry_out", "rules_ctx", "turn_at_the_eelcatcher"]

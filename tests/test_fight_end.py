@@ -21,7 +21,7 @@ from mud.engine.context import Ctx
 from mud.engine.effects import Effect, Gain, Move, NpcUpdate, Tell, ToRoom
 from mud.engine.parser import parse
 from mud.render.doc import render
-from tests.call import call, carry_out, rules_ctx
+from tests.call import call, carry_out, rules_ctx, turn_at_the_eelcatcher
 from tests.enginerig import PLAIN, EngineRig, ScriptedRng, narration_asks
 
 H = "hollowmere:"
@@ -1052,12 +1052,7 @@ def test_a_line_opening_with_ones_name_in_a_fight_is_read_as_a_pose() -> None:
     # Played (round 51), bringing Edda home, on Oswin's turn at the reed path: "Oswin puts
     # himself between Edda and the drowned thing and swings." was "You are in a fight:
     # ...", where "*puts himself ... and swings*" strikes.
-    rig = EngineRig()
-    rig.player("oswin", "reed_path", cls="hollowmere:cleric", kit=True)
-    rig.player("kessa", "reed_path", kit=True)
-    rig.world.npcs[H + "drowned_eelcatcher"].room = H + "reed_path"
-    call(rig.world, "oswin", "attack eel-catcher", dice=[20, 1, 1, 3])
-    call(rig.world, "kessa", "defend", dice=[5, 5])
+    rig = turn_at_the_eelcatcher("oswin", "kessa")
     line = "Oswin puts himself between Kessa and the drowned thing and swings."
     seen = call(rig.world, "oswin", line, dice=[15, 3, 1, 1]).lines("oswin")
     assert seen[0] == "Oswin puts himself between Kessa and the drowned thing.", seen

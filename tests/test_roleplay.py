@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from mud.engine.commands import ALIASES
 from mud.engine.parser import parse, roleplay
-from tests.call import call
+from tests.call import call, turn_at_the_eelcatcher
 from tests.enginerig import EngineRig, narration_asks
 
 H = "hollowmere:"
@@ -478,12 +478,7 @@ def test_dropping_to_ones_knees_beside_the_fallen_kneels_and_a_hand_on_a_brow_he
     assert "Remove it first" in call(rig.world, "oswin", "drop the mace").text("oswin")
     # In a fight too, on his turn, the kneel shown and no pose kept (played, at the
     # Lamplighter: "Not in the middle of a fight!"); a seat is still refused there.
-    rig = EngineRig()
-    rig.player("oswin", "reed_path", cls="hollowmere:cleric", kit=True)
-    rig.player("kessa", "reed_path", kit=True)
-    rig.world.npcs[H + "drowned_eelcatcher"].room = H + "reed_path"
-    call(rig.world, "oswin", "attack eel-catcher", dice=[20, 1, 1, 3])
-    call(rig.world, "kessa", "defend", dice=[5, 5])
+    rig = turn_at_the_eelcatcher("oswin", "kessa")
     rig.world.chars["kessa"].hp = 2
     out = call(rig.world, "oswin", line, dice=[5])
     assert out.lines("oswin")[:2] == [

@@ -420,6 +420,13 @@ _MEANT_LEAD = re.compile(
 )
 
 
+def bare_lead(text: str) -> re.Match[str] | None:
+    """The lead-in ``text`` opens with (``LEAD_IN``) when it carries no meaning of its
+    own ("so bessa." -> "so "; not "thanks tansy", which thanks her); None otherwise.
+    Pure."""
+    return None if _MEANT_LEAD.match(text) else LEAD_IN.match(text)
+
+
 def kept_lead(head: str, rest: str) -> str:
     """What a line said to the one named in ``head`` says: ``rest``, after a lead-in
     of ``head`` that carries meaning ("sorry, " of "sorry hollis"); "" when nothing

@@ -6687,8 +6687,6 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
 
 #: A player's name and a comma after chat's "k": "k pell, follow me".
 _OK_NAME = re.compile(r"([A-Za-z]+)\s*,\s*\S")
-#: A lead-in that means nothing before a name: "so bessa.", "ok oswin." (not "thanks").
-_PLAIN_LEAD = re.compile(r"^(?:so|ok(?:ay)?|alright|all\s+right|right|well|now|look|listen|hey)\s+")
 #: Words after a name that speak of them, not to them: "Edda. She's the cartographer."
 _OF_THEM = re.compile(r"^\W*(?:she|he|they|her|his|their|its?)\b", re.I)
 
@@ -6700,7 +6698,7 @@ def _name_called_alone(world: World, actor: Character, text: str) -> str | None:
     ("Bessa. She's nice.": tried, a deed); None otherwise."""
     head, mark, rest = text.strip().partition(". ")
     # After a lead-in too: "so bessa. about that reward" (played: said to the room).
-    lead = _PLAIN_LEAD.match(head.strip().lower() + " ")
+    lead = address.bare_lead(head.strip().lower() + " ")
     head = head.strip()[lead.end() :] if lead is not None and lead.end() < len(head) else head
     if not mark or not rest.strip() or " " in head.strip():
         return None
