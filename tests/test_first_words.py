@@ -736,6 +736,15 @@ def test_a_player_beside_you_is_no_foe() -> None:
     assert [mill.world.chars[k].room for k in ("maren", "tamsin")] == ["hollowmere:cellar"] * 2
     # A foe named is struck at, or not here, told so: "k rat" is no chat.
     assert mill.seen("maren", mill.run("maren", "k rat")) == ["You see no 'rat' here."]
+    # An invitation so made is taken by a yes of its own (played, round 51: "k wanna
+    # team up?", then "Gladly." was "You try to gladly.").
+    inn = EngineRig()
+    for key in ("hale", "sable"):
+        inn.player(key, "common_room", kit=True)
+    call(inn.world, "sable", "k want to team up?")
+    assert call(inn.world, "hale", "Gladly.").lines("hale")[-1] == (
+        "You join Sable's group and follow Sable."
+    )
 
 
 def test_several_of_a_ware_are_bought_at_once() -> None:

@@ -62,6 +62,9 @@ _REPLIES = (
     # After a fight won: "gg wp oswin. ty for the heals" (played: a deed, "You go about
     # it carefully.").
     " wp ggwp gj tyvm thanx"
+    # A yes of its own: "Gladly." to "k wanna team up?" (played: "You try to gladly.",
+    # the invitation made by a line that opened with "k" waiting on no question).
+    " gladly"
     # How one is, said back: "barely. thanks for the heal" (played: "You try to barely.").
     " barely somehow mostly almost nearly kinda sorta"
     # Exclaimed: "whoa. someone left in a hurry" (played: a deed, "You go about it").
