@@ -913,6 +913,26 @@ def test_praise_and_a_name_with_no_comma_before_a_question_asks_them() -> None:
     assert rig.seen("hollis", effects) == ["Corra says, 'good job hollis! let's go down'"]
 
 
+def test_a_question_after_nice_to_meet_you_and_a_name_asks_them() -> None:
+    # Played (round 52): Brannoc's "nice to meet u wren, im brannoc. wanna look for this
+    # cartographer lady together?" was asked of Bessa, who spoke of the cartographer.
+    rig = EngineRig()
+    rig.player("brannoc", "common_room", kit=True)
+    rig.player("wren", "common_room", "hollowmere:cleric", kit=True)
+    rig.player("ilse", "common_room", kit=True)
+    effects = rig.run("brannoc", "nice to meet you wren. where are you from?")
+    assert rig.seen("wren", effects) == [
+        "Brannoc asks you, 'Nice to meet you. Where are you from?'"
+    ]
+    effects = rig.run("brannoc", "pleased to meet you wren, I'm Brannoc. you a healer?")
+    assert rig.seen("wren", effects) == [
+        "Brannoc asks you, 'Pleased to meet you, I'm Brannoc. You a healer?'"
+    ]
+    # Met and named, but a statement: said to the room, as before.
+    effects = rig.run("brannoc", "nice to meet you wren. let's go up")
+    assert rig.seen("ilse", effects)[0] == "Brannoc says, 'nice to meet you wren. let's go up'"
+
+
 def test_a_greeting_to_the_player_of_a_calling_names_no_one_away() -> None:
     # Played (round 41): "hey there, lamp-keeper. you here about the lights too?" to the
     # Lamp-Keeper beside the speaker told him "Sister Aldith is not here." (an alias of

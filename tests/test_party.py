@@ -273,6 +273,13 @@ def test_a_group_is_made_by_words_said_asking_to_team_up_and_saying_yes() -> Non
         # Played: a deed, "You try to want to team up Marla? split the reward."
         ("want to team up fenwick? split the reward", "sure, deal"),
         ("want to team up? split the coin", "sure"),
+        # Played (round 52): asked of the innkeeper, who spoke of the cartographer.
+        (
+            "nice to meet you fenwick, I'm juniper. want to look for this cartographer"
+            " lady together?",
+            "yes",
+        ),
+        ("fenwick, wanna search for her together?", "sure"),
     ],
 )
 def test_the_one_asked_or_the_only_other_here_is_invited_and_a_yes_accepts(

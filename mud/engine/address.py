@@ -134,7 +134,10 @@ LEADING_TITLE = re.compile(rf"^\s*{_TITLE}\s+(?=\w)", re.I)
 _CALLED_WITH = re.compile(
     r"^(?:(?:nice|good|great|fine|neat|lovely)\s+(?:work|job|one|shot|hit|blow|fighting|find"
     r"|thinking|catch|going)|well\s+(?:done|fought|struck|met)|nicely\s+done|thanks|thank\s+you"
-    r"|cheers|hey|oi|come\s+on|careful|look\s+out|watch\s+out|hurry(?:\s+up)?|wait\s+up)$",
+    r"|cheers|hey|oi|come\s+on|careful|look\s+out|watch\s+out|hurry(?:\s+up)?|wait\s+up"
+    # "nice to meet you wren. where are you from?" (played: asked of the innkeeper).
+    r"|(?:(?:nice|good|great|pleased|glad|lovely)\s+to\s+(?:finally\s+)?meet|nice\s+meeting)"
+    r"\s+(?:you|ya))$",
     re.I,
 )
 
@@ -187,13 +190,17 @@ def _named_last(world: World, actor: Character, text: str) -> Named | None:
             asked = " ".join(last[:-1]).rstrip(",") + "?"
             return Named(mate.key, asked, " ".join(sentences[:-1]))
     for i, sentence in enumerate(sentences[:-1]):
-        words = sentence.rstrip(" .!?").split()
+        # The name may close the sentence's first clause: "nice to meet you wren, I'm
+        # brannoc." (played: the question after it was asked of the innkeeper).
+        clause, comma, after = sentence.partition(",")
+        words = clause.rstrip(" .!?").split()
         if len(words) < 2 or not _CALLED_WITH.match(" ".join(words[:-1])):
             continue  # "i saw hollis. what now?" names him, but to no one
         mate = player_beside(world, actor, words[-1].strip(",;:"))
         if mate is not None:
             ends = sentence.rstrip()[-1] if sentence.rstrip()[-1] in ".!?" else "."
-            said = " ".join([" ".join(words[:-1]).rstrip(",") + ends, *sentences[i + 1 :]])
+            opening = " ".join(words[:-1]) + (f",{after.rstrip()}" if comma else ends)
+            said = " ".join([opening, *sentences[i + 1 :]])
             return Named(mate.key, said, " ".join(sentences[:i]))
     return None
 

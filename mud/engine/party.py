@@ -703,6 +703,8 @@ _TEAMING = re.compile(
     r"|\bjoin\s+(?:me|us|forces|(?:my|our)\s+(?:group|party|company))\b"
     r"|\b(?:travel|go|work|stick|adventure|explore|stay|look|search|investigate|hunt"
     r"|poke|do\s+(?:this|it)|head\s+out)\s+(?:around\s+|about\s+|on\s+)?together\b"
+    # "wanna look for this cartographer lady together?" (played: no group came of it).
+    r"|\b(?:look|search|hunt)\s+for\s+[^.?!]{1,40}?\btogether\b"
     r"|\bcome\s+(?:along\s+)?with\s+(?:me|us)\b"
     # "want to come look at her room with me?" (played: said, and "sure, lead on" made
     # no group): a wish to do anything with the speaker.
