@@ -324,6 +324,16 @@ def test_asking_to_join_the_players_here_at_once_asks_their_leader() -> None:
     assert out.lines("ilse")[-1] == "Kael asks to join your group. Say yes, or type 'invite Kael'."
     call(rig.world, "ilse", "sure, glad of the company")
     assert party.members(rig.world, "kael") == ["ilse", "maro", "kael"]
+    # Played (round 52): "mind if i tag along? i'm ilse" beside two just grouped was
+    # only said; with no "you two" it asks their leader all the same.
+    rig = _led("common_room", "brannoc", "wren")
+    rig.player("ilse", "common_room")
+    out = call(rig.world, "ilse", "mind if i tag along? i'm ilse")
+    assert out.lines("brannoc")[-1] == (
+        "Ilse asks to join your group. Say yes, or type 'invite Ilse'."
+    )
+    call(rig.world, "brannoc", "sure thing ilse")
+    assert party.members(rig.world, "ilse") == ["brannoc", "wren", "ilse"]
     # Two here of no one group: no one is asked.
     rig = EngineRig()
     for key in ("ilse", "maro", "kael"):

@@ -1042,9 +1042,11 @@ def _grouping_said(
     ours = world.groups.get(actor.key)
     outside = [c for c in people if ours is None or world.groups.get(c.key) != ours]
     one = named or (outside if len(outside) == 1 else [])
-    if not one and joining and TO_YOU_ALL.search(text):
+    if not one and joining:
         # "you two look like you've had a night of it. mind if I join you?" (played:
-        # said, and the leader's "sure" made no group): asked of their group's leader.
+        # said, and the leader's "sure" made no group): asked of their group's leader,
+        # when all the others here are one group ("mind if i tag along? i'm ilse" beside
+        # two just grouped: played, said, and no one was asked).
         leaders = {world.groups.get(c.key) for c in people}
         lead = leaders.pop() if len(leaders) == 1 else None
         one = [world.chars[lead]] if lead is not None and lead in here else []
