@@ -745,6 +745,15 @@ def test_a_player_beside_you_is_no_foe() -> None:
     assert call(inn.world, "hale", "Gladly.").lines("hale")[-1] == (
         "You join Sable's group and follow Sable."
     )
+    # "k" alone is "ok" when an answer waits on its speaker (played, round 52: "k" to
+    # an invitation read "Attack whom? Name someone here."); with none, still an attack.
+    inn.player("ilse", "common_room", kit=True)
+    call(inn.world, "sable", "ilse, want to join us?")
+    out = call(inn.world, "ilse", "k")
+    assert out.lines("sable") == ["Ilse says to you, 'k'", "Ilse joins the group."], out.lines(
+        "sable"
+    )
+    assert inn.seen("ilse", inn.run("ilse", "k")) == ["Attack whom? Name someone here."]
 
 
 def test_several_of_a_ware_are_bought_at_once() -> None:

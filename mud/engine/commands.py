@@ -5596,8 +5596,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         if intent.verb == "attack" and intent.raw.split(maxsplit=1)[0].lower() == "k"
         else None
     )
-    if (ok_named is not None and address.player_beside(world, actor, ok_named.group(1))) or (
-        intent.verb == "attack" and _ok_chatted(world, actor, intent)
+    if (
+        (ok_named is not None and address.player_beside(world, actor, ok_named.group(1)))
+        or (intent.verb == "attack" and _ok_chatted(world, actor, intent))
+        or (intent.raw.strip().lower() == "k" and _answer_waits(world, actor))
     ):
         # "k pell, follow me" (tried by a veteran: "Pell is a fellow traveller: players
         # do not fight one another here."): chat's "ok", to them; "k got key. back to
@@ -6708,6 +6710,18 @@ def _name_called_alone(world: World, actor: Character, text: str) -> str | None:
     if _OF_THEM.match(rest):
         return f"say {text.strip()}"
     return f"{head.strip()}, {rest.strip()}"
+
+
+def _answer_waits(world: World, actor: Character) -> bool:
+    """Whether ``actor``, in no fight here, has an answer waiting on them: an invitation,
+    one asking to join them, a thing offered, or a question put to them aloud. Then a
+    bare "k" is chat's "ok" (played: "k" to an invitation read "Attack whom?")."""
+    if _fights_here(world, actor):
+        return False
+    return any(
+        actor.key in waiting
+        for waiting in (world.invites, world.join_asks, world.offers, world.questions)
+    )
 
 
 def _ok_chatted(world: World, actor: Character, intent: Intent) -> bool:
