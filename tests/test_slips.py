@@ -34,6 +34,11 @@ from tests.hubrig import make_rig
         ("i dunno, u tell me", "i don't know, you tell me"),
         ("its wont to rain", "its wont to rain"),  # words of their own stay
         ("u-turn", "u-turn"),
+        # "y" alone is a yes (played, round 52: "y" to an invitation was "You try to
+        # y."); in a sentence, it stays as typed.
+        ("y", "yes"),
+        ("Y!", "Yes!"),
+        ("y not", "y not"),
     ],
 )
 def test_slips_are_read_as_the_words_meant(typed: str, meant: str) -> None:

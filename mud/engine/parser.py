@@ -908,6 +908,9 @@ def _meant(match: re.Match[str]) -> str:
         # "k pell, follow me. u" (tried: the way up read as "you", and all of it said):
         # a "u" that is a sentence of its own is the way up, as typed alone.
         return word
+    if low == "y" and not before.strip(" '\"") and not after.strip(" .!'\""):
+        # "y" alone to "Type 'group accept', or say yes." (played: "You try to y.").
+        return "yes" if word == low else "Yes"
     if (
         fixed is None
         and low == "lets"
