@@ -854,6 +854,29 @@ def test_a_deed_at_a_thing_of_another_room_is_told_it_is_not_here() -> None:
     out = call(rig.world, "alice", "search the papers", dice=[20])
     _seen(out, "alice", r"Pressed into the page below the torn one")
     assert narration_asks(call(rig.world, "alice", "kick the bed").effects)
+    # What is searched is here, whatever is sought there (played, round 52: "search the
+    # window for tracks" read "You see no footprints here.", those of the marsh path).
+    out = call(rig.world, "alice", "search the window for tracks", dice=[20])
+    assert out.lines("alice")[0] == "You search the window for tracks.", out.lines("alice")
+    assert out.of(Rolled)
+
+
+def test_a_look_for_a_thing_in_plain_sight_shows_it() -> None:
+    # Played (round 52): "look for tracks" in Edda's room, where a line of dried mud runs
+    # from the window to the door, rolled a search, and the narration found nothing.
+    rig = EngineRig()
+    rig.player("alice", "guest_room", kit=True)
+    for line in ("look for tracks", "look around for the line of mud"):
+        out = call(rig.world, "alice", line, dice=[1])
+        assert out.lines("alice")[0].startswith("Marsh mud, dried pale,"), (
+            line,
+            out.lines("alice"),
+        )
+        assert not out.of(Rolled), line
+    # A thing a check hides is searched for still: the marsh path's footprints.
+    rig.player("bob", "reed_path", kit=True)
+    out = call(rig.world, "bob", "look for tracks", dice=[20])
+    assert out.of(Rolled) and "Beside the small boots walk other prints" in out.text("bob")
 
 
 def test_a_socials_word_that_is_a_features_check_here_tries_the_feature() -> None:

@@ -167,6 +167,11 @@ def cmd_look(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "look for footprints", "look around for a way in" (played: "You see no 'for
         # footprints' here."), "look around the common room for anything odd" (played:
         # nothing rolled): a search, which finds what a search of the room finds.
+        plain = _in_plain_sight(world, actor, sought.group(1)[4:])
+        if plain is not None:
+            # "look for tracks" in Edda's room, whose line of mud is there for anyone to
+            # see (played: a search rolled, and the narration told of nothing found).
+            return cmd_examine(world, actor, Intent("examine", plain, intent.raw), ctx)
         searched = f"search {sought.group(1)}"[:MAX_SAY]
         return cmd_do(world, actor, Intent("do", searched, intent.raw), ctx)
     if _LOOKED_FROM.match(target):
@@ -185,6 +190,17 @@ def cmd_look(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             return _as_deed(world, actor, intent, ctx)
         target = rest  # "look through the heron": "You see no 'heron' here."
     return cmd_examine(world, actor, Intent("examine", target, intent.raw), ctx)
+
+
+def _in_plain_sight(world: World, actor: Character, words: str) -> str | None:
+    """``words`` when they name a feature of ``actor``'s room that no check hides (the
+    builder gave it none): what a look for it finds at once; None otherwise."""
+    found = search.find(search.features(world, actor.room), words.strip(" .!?")).thing
+    if found is None:
+        return None
+    room = world.room(actor.room)
+    hidden = any(f.id == found.ref and f.check is not None for f in room.features.values())
+    return None if hidden else words
 
 
 #: A look that seeks: "for footprints", "around for a way in", "about the room for

@@ -1348,6 +1348,11 @@ def _elsewhere(world: World, actor: Character, text: str) -> str | None:
     words = _singulars(text)
     room = world.room(actor.room)
     here: set[str] | None = None  # read only when a feature elsewhere is named
+    searched, sought = _SOUGHT.split(text, maxsplit=1) if _SOUGHT.search(text) else (text, "")
+    if sought and {w for w in _singulars(searched) if len(w) > 3} & _singulars(room.description):
+        # "search the window for tracks" in Edda's room (played: "You see no footprints
+        # here.", the marsh path's): what is searched is here, whatever is sought.
+        return None
     for other in world.templates.rooms.values():
         if other.id == room.id:
             continue
@@ -1372,6 +1377,10 @@ def _elsewhere(world: World, actor: Character, text: str) -> str | None:
                 if not named & here:
                     return f.name or name
     return None
+
+
+#: What a search looks for, after what it searches: "search the window for tracks".
+_SOUGHT = re.compile(r"\s+for\s+", re.I)
 
 
 def _singulars(text: str) -> set[str]:
