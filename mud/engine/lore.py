@@ -1348,8 +1348,10 @@ def feature_whereabouts(world: World, char: Character, question: str) -> str | N
     down."; None when the question asks no way or names no such thing by a whole word of
     its name. Played: "where is the hearth?", the quest saying to search it, was "That is
     not known to you yet", and "the hearth downstairs?" told what Edda's notes, found by
-    another, said."""
-    if not _WAY_QUESTION.search(question):
+    another, said. Asked what the thing is (``_WHAT_THING``), the same, of a room other
+    than ``char``'s."""
+    what = _WHAT_THING.search(question) is not None
+    if not what and not _WAY_QUESTION.search(question):
         return None
     found = feature_room(world, char, question)
     if found is None:
@@ -1358,9 +1360,16 @@ def feature_whereabouts(world: World, char: Character, question: str) -> str | N
     one = singular(strip_article(name))
     be = "are" if one != strip_article(name) and plural(one) == strip_article(name) else "is"
     if room == char.room:
-        return f"{capitalise(definite(name))} {be} here."
+        # What a thing here is, its description tells (``what_is``).
+        return None if what else f"{capitalise(definite(name))} {be} here."
     where = in_place(world.templates.rooms[room].name)
     return f"{capitalise(definite(name))} {be} {where}, {said_route(route)}."
+
+
+#: What a thing is, asked: "what is the warm stone?", "warm stone? what's that" (played
+#: in Edda's room, of her note's words: "Bessa Thorn might know more of that"); the thing
+#: of a room one has stood in is told where it is.
+_WHAT_THING = re.compile(r"\bwhat(?:'s|\s+is|\s+are)\b", re.I)
 
 
 def feature_room(world: World, char: Character, words: str) -> tuple[str, str, list[str]] | None:
