@@ -140,6 +140,28 @@ def test_it_unwrapped_after_a_find_is_the_find_and_the_others_see_it_read() -> N
     assert call(rig.world, "maren", "examine the packet").lines("tamsin") == []
 
 
+def test_a_thing_read_aloud_is_heard_by_the_others_here() -> None:
+    # Played (round 52): asked "what does it say?", Wren's "Wren unwraps the packet and
+    # reads it aloud." was said back to the asker ("You say to Brannoc, 'unwrap the
+    # packet and read it aloud.'"), and no one heard the notes.
+    rig = _two()
+    rig.world.chars["tamsin"].inventory.append(rig.world.new_item("hollowmere:oilcloth_packet"))
+    call(rig.world, "maren", "nice one tamsin! what does it say?")
+    notes = rig.world.templates.items["hollowmere:oilcloth_packet"].description
+    for line in (
+        "Tamsin unwraps the packet and reads it aloud.",
+        "read the packet aloud",
+        "read it out to them",
+    ):
+        out = call(rig.world, "tamsin", line)
+        heard = [" ".join(seen.split()) for seen in out.lines("maren")]
+        assert heard == [f"Tamsin reads the oilcloth packet aloud: {notes}"], line
+        assert " ".join(out.lines("tamsin")[0].split()) == f"oilcloth packet {notes}", line
+    # Read twice over in one line, it is read once, to oneself.
+    out = call(rig.world, "tamsin", "unwrap the packet and read it")
+    assert out.lines("maren") == ["Tamsin unwraps the oilcloth packet."]
+
+
 def test_open_it_opens_or_reads_what_the_line_before_named() -> None:
     rig = EngineRig()
     rig.player("maren", "drowned_stair", kit=True)

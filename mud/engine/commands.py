@@ -3876,6 +3876,16 @@ def _read_item(
     """An item here or carried that ``words`` name, examined: "read packet" is what a
     player types for Edda's notes, and an item's text is its description. None when
     they name no item (reading a feature, "read the papers", stays a deed)."""
+    # "unwrap the packet and read it aloud" (played: a deed, and no one read the notes).
+    words = _AND_READ_IT.sub("", words)
+    aloud = _ALOUD.search(words)
+    words = words[: aloud.start()] if aloud is not None else words
+    if words.strip().lower() in _THAT_ONE:
+        # "read it aloud" of the notes just found, or of the one writing carried (to the
+        # others, asking what it says: no other "it" is read out).
+        words = _it_at_hand(world, actor, ctx) or (
+            _writing_carried(world, actor) if aloud is not None else ""
+        )
     found = search.find(search.around(world, actor), words.strip()).thing if words.strip() else None
     if found is None or found.kind != "item":
         return None
@@ -3883,10 +3893,36 @@ def _read_item(
     verb = raw.split(maxsplit=1)[0].lower() if raw.strip() else ""
     if verb not in _READ_WORDS or actor.hidden:
         return read
+    if aloud is not None and found.ref in actor.inventory and not phrasing.refused(read, actor.key):
+        # Read out to the others here, who hear every word of it.
+        heard = f"{_name(actor)} reads {esc(definite(found.name))} aloud:"
+        text = Para(esc(world.item_template(found.ref).description))
+        return [*read, ToRoom(actor.room, Doc((Para(heard), text)), exclude=(actor.key,))]
     # The others see it read (played: "*unwraps it*" posed to the room, once reading,
     # was the reader's alone, and her companion never knew the notes were open).
     seen = f"{_name(actor)} {verb}s {esc(definite(found.name))}."
     return [*read, ToRoom(actor.room, Doc.text(seen), exclude=(actor.key,))]
+
+
+def _writing_carried(world: World, actor: Character) -> str:
+    """The name of the one kind of writing (``_WRITING``) ``actor`` carries; "" when none
+    or more than one kind."""
+    names = {
+        world.item_template(i).name
+        for i in actor.inventory
+        if i in world.items and _WRITING.search(world.item_template(i).name)
+    }
+    return names.pop() if len(names) == 1 else ""
+
+
+#: A reading said twice over: "unwrap the packet and read it".
+_AND_READ_IT = re.compile(r"\s+and\s+(?:then\s+)?read\s+(?:it|them)\b", re.I)
+#: A reading for the others to hear: "read it aloud", "read the notes out to them".
+_ALOUD = re.compile(
+    r"[\s,]+(?:aloud|out\s+loud|out(?:\s+to\s+\w+(?:\s+\w+)?)?|to\s+(?:them|us|everyone|all"
+    r"|the\s+others|the\s+group))\s*[.!]*\s*$",
+    re.I,
+)
 
 
 def _read_thing_here(world: World, actor: Character, words: str, ctx: Ctx) -> list[Effect] | None:
@@ -5745,7 +5781,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             # "get the key, dov" is to Dov (played: the speaker took it, then read "You
             # cannot take Dov.").
             intent = Intent("say", intent.raw.strip(), intent.raw)
-    effects = _dispatch(world, actor, intent, ctx)
+    effects = _dispatch(world, actor, intent, evolve(ctx, posed=True) if plain_line else ctx)
     # "I'll grab the key, you take the locket dov": the first part is the speaker's own
     # (played: all of it said, "I'll" lost, and the key left lying).
     own = plain_line is not None and (letting is not None or will is not None)
@@ -9453,7 +9489,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # so is one's own name first ("ivo. I find things people lose": played, the
             # answer to "what's your story?" was a deed).
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
-        waiting = actor.key in world.questions and not game.is_action_word(world, actor, word)
+        waiting = (
+            actor.key in world.questions
+            and not game.is_action_word(world, actor, word)
+            # "Wren unwraps the packet and reads it aloud." to "what does it say?" is
+            # done, not said back (played: "You say to Brannoc, 'unwrap the packet ...'").
+            and not ctx.posed
+        )
         answer = _answering(world, actor, intent.args, ctx) if waiting else None
         if answer is not None:
             # "the saint's lamps. they've gone dark." to a player's "you?": played,

@@ -36,6 +36,9 @@ class Ctx:
     # lately (at most the hub's ``OVERHEARD`` seconds ago) and no one has spoken since:
     # (their key, the words); ("", "") otherwise. Words said back to them are theirs.
     said_last: tuple[str, str] = ("", "")
+    # The line was a pose, written of oneself ("Wren unwraps the packet"), read as one's
+    # own deed: it answers no question put to the actor (``commands._answering``).
+    posed: bool = False
 
     @property
     def previous(self) -> str:
