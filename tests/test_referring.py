@@ -160,6 +160,14 @@ def test_a_thing_read_aloud_is_heard_by_the_others_here() -> None:
     # Read twice over in one line, it is read once, to oneself.
     out = call(rig.world, "tamsin", "unwrap the packet and read it")
     assert out.lines("maren") == ["Tamsin unwraps the oilcloth packet."]
+    # Lying here, it is read out too (played: "Wren reads the notes aloud for the
+    # others." beside the packet on the floor showed her the hearthstone).
+    packet = rig.world.chars["tamsin"].inventory.pop()
+    rig.world.floor.setdefault("hollowmere:common_room", []).append(packet)
+    out = call(rig.world, "tamsin", "Tamsin reads the notes aloud for the others.")
+    assert [" ".join(seen.split()) for seen in out.lines("maren")] == [
+        f"Tamsin reads the oilcloth packet aloud: {notes}"
+    ]
 
 
 def test_open_it_opens_or_reads_what_the_line_before_named() -> None:

@@ -3893,7 +3893,7 @@ def _read_item(
     verb = raw.split(maxsplit=1)[0].lower() if raw.strip() else ""
     if verb not in _READ_WORDS or actor.hidden:
         return read
-    if aloud is not None and found.ref in actor.inventory and not phrasing.refused(read, actor.key):
+    if aloud is not None and not phrasing.refused(read, actor.key):
         # Read out to the others here, who hear every word of it.
         heard = f"{_name(actor)} reads {esc(definite(found.name))} aloud:"
         text = Para(esc(world.item_template(found.ref).description))
@@ -3919,8 +3919,8 @@ def _writing_carried(world: World, actor: Character) -> str:
 _AND_READ_IT = re.compile(r"\s+and\s+(?:then\s+)?read\s+(?:it|them)\b", re.I)
 #: A reading for the others to hear: "read it aloud", "read the notes out to them".
 _ALOUD = re.compile(
-    r"[\s,]+(?:aloud|out\s+loud|out(?:\s+to\s+\w+(?:\s+\w+)?)?|to\s+(?:them|us|everyone|all"
-    r"|the\s+others|the\s+group))\s*[.!]*\s*$",
+    r"[\s,]+(?:(?:aloud|out\s+loud|out)(?:\s+(?:to|for)\s+(?:the\s+)?\w+)?"
+    r"|(?:to|for)\s+(?:them|us|everyone|everybody|all|the\s+others|the\s+group))\s*[.!]*\s*$",
     re.I,
 )
 
