@@ -1500,6 +1500,20 @@ def test_a_place_of_a_word_or_two_with_no_the_beside_a_call_along_is_walked() ->
     # was said, and no one went).
     call(rig.world, "kessa", "ty bessa. ok eel landing. lets go")
     assert [rig.world.chars[k].room for k in ("kessa", "oswin")] == [H + "eel_landing"] * 2
+    # Two words before the place, and the call to all of them (played, round 52: "ok so
+    # the old mill. lets go guys" was said, and "guys" looked for as a place).
+    rig = EngineRig()
+    for key in ("kessa", "oswin"):
+        rig.player(key, "common_room", kit=True)
+    call(rig.world, "kessa", "invite oswin")
+    call(rig.world, "oswin", "group accept")
+    for line, place in (
+        ("ok so the old mill. lets go guys", "old_mill"),
+        ("alright then, the tavern. come on everyone", "common_room"),
+    ):
+        call(rig.world, "kessa", line)
+        assert [rig.world.chars[k].room for k in ("kessa", "oswin")] == [H + place] * 2, line
+    assert call(rig.world, "kessa", "lets go guys").lines("kessa") == ["You say, 'let's go guys'"]
 
 
 def test_who_leads_asked_beside_ones_group_is_the_groups_question() -> None:

@@ -5920,7 +5920,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 #: "let's go south", "let's head to the chapel", "let's press on west": a walk said.
 _LETS_WALK = re.compile(
     r"\blet'?s\s+(?:go|head|walk|move|press\s+on|set\s+off|make\s+for|get\s+going)"
-    r"\s+(?P<way>[^.!?,;]+)"
+    # Not those called along: "lets go guys" (played: "guys" was looked for as a place).
+    rf"\s+(?!{party.ALL_CALLED}\s*(?:[.!?,;]|$))(?P<way>[^.!?,;]+)"
     # A sentence of its own: "ok. back to the tavern cellar" (played: said, and the
     # group stood in the mill loft).
     r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<back>back\s+(?:(?:up|down|upstairs"
@@ -5966,7 +5967,8 @@ _FOLLOWED_TO = re.compile(r"\b(?:follow|come\s+with)\s+me\s+(to\s+the\s+[^.!?,;]
 #: A place named as a sentence of its own: "right, the reed path.", "the chapel then".
 _PLACE_SENTENCE = re.compile(
     # A word of yes before it too: "yeah, the hearth. come on" (played: said).
-    r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|then|now|alright|so|yeah|yes|yep|aye|sure)[,.]?\s+)?"
+    # Two: "ok so the old mill. lets go guys" (played: said).
+    r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|then|now|alright|so|yeah|yes|yep|aye|sure)[,.]?\s+){0,2}"
     # A place, not a sentence of its own with a verb: "the warm stone must be the hearth
     # downstairs. come on" (played: the walk went to the Heron Stones, by "stone").
     r"(the\s+(?:(?!(?:is|are|was|were|be|must|might|should|could|would|will|has|have|had"
@@ -5979,7 +5981,7 @@ _PLACE_SENTENCE = re.compile(
 #: "hall of lanterns. lets go" (``lore.room_named`` or a thing of a room decides).
 _BARE_PLACE = re.compile(
     r"(?:^|(?<=[.!?]\s))\W*(?:(?:right|ok|okay|k|then|now|alright|so|yeah|yes|yep|aye|sure)"
-    r"[,.]?\s+)?([a-z'-]+(?:\s+[a-z'-]+){0,2})\s*[.!]+(?=\s)",
+    r"[,.]?\s+){0,2}([a-z'-]+(?:\s+[a-z'-]+){0,2})\s*[.!]+(?=\s)",
     re.I,
 )
 #: What sets a "to the mill" off as a walk, not a toast ("to the saint!").
