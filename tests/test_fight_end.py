@@ -577,6 +577,18 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
     # blow finds its mark.").
     manners = [b.manner for a in narration_asks(effects) for b in a.outcome.beats if b.manner]
     assert manners[0][0] == "try again, lower", manners
+    # Her own teeth too, in prose (played, round 52: "Wren grits her teeth and swings
+    # her lantern-mace at the rat." was told her "You try to grit her teeth and swing
+    # your lantern-mace at the rat").
+    # The teeth are a pose, the swing the blow, in her words as hers.
+    line = "Maren grits her teeth and swings her longsword at the eel-catcher."
+    out = call(rig.world, "maren", line, dice=[15, 1, 1, 1])
+    assert out.lines("maren")[0] == "You grit your teeth.", out.lines("maren")
+    assert out.lines("maren")[1].startswith("Maren attacks the drowned eel-catcher"), out.lines(
+        "maren"
+    )
+    manners = [b.manner for a in narration_asks(out.effects) for b in a.outcome.beats if b.manner]
+    assert manners[0][0] == "swing your longsword at the eel-catcher", manners
     # A pose closing on a blow (played on the marsh path, round 46: "*puts himself between
     # edda and the drowned thing and stabs*" was a pose, and the turn ran out).
     line = "*puts herself between edda and the drowned thing and stabs*"

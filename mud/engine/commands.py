@@ -8449,6 +8449,10 @@ _HIS = re.compile(
     # "her" of one's own body or gear: "runs her fingers over the altar" (played: "You
     # try to run her fingers ..."); "her" alone may be another's.
     r"|her(?=\s+(?:fingers?|hands?|head|eyes?|arms?|legs?|feet|knees?|face|hair|back"
+    # "grits her teeth and swings" (played: "You try to grit her teeth and swing your
+    # lantern-mace"). Not what one touches on another ("a hand on her brow").
+    r"|teeth|jaw|lips?|fists?|voice|heels?|footing|balance|grip|stance"
+    r"|\w+swords?|axe|hammer|club|knife|cudgel"
     r"|cloak|hood|pack|dagger|blade|sword|mace|shield|lantern|breath|weapon|coins?|purse"
     r"|gold|money|ale|mug|cup|drink|stew|bowl|pie|potion|flask|key|map|notes|locket"
     # "tucks it in her belt" (played: "You try to tuck the spear in her belt.").
