@@ -707,3 +707,19 @@ def test_a_prayer_is_said_and_a_healing_named_after_you_reaches_the_one_named() 
     seen = call(rig.world, "tansy", "let me heal you marla", dice=[8]).lines("tansy")
     assert seen[0].startswith("You use Ysolde's Light on Marla"), seen
     assert rig.world.chars["marla"].hp > 5
+    # A prayer asking for one's power is said and answered (played, round 52: a hurt
+    # Lamp-Keeper's "I'll mend it myself. Saint Ysolde, lend me your light." was said,
+    # and nothing healed); one who has no such power only says it.
+    for line in (
+        "I'll mend it myself. Saint Ysolde, lend me your light.",
+        "Saint Ysolde, mend me!",
+    ):
+        rig.world.chars["tansy"].powers_used = {}
+        rig.world.chars["tansy"].hp = 3
+        seen = call(rig.world, "tansy", line, dice=[5]).lines("tansy")
+        assert seen[:2] == [
+            f"You say, '{line}'",
+            "You use Ysolde's Light, and heal 6 (1d8+3: [5] +3 = 8, to full health).",
+        ], seen
+    line = "Saint Ysolde, mend me!"
+    assert call(rig.world, "marla", line).lines("marla") == [f"You say, '{line}'"]

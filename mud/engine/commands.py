@@ -6291,6 +6291,23 @@ _INVOKED = re.compile(
     r"(?:\s+[\w'-]+){0,3}\s*[,!]",
     re.I,
 )
+
+
+def _prayed_power(world: World, actor: Character, text: str) -> str | None:
+    """The words of a power of ``actor``'s calling that a prayer in ``text`` asks for
+    ("Saint Ysolde, mend me", "... Saint Ysolde, lend me your light": the prayer's
+    words after its call, opening with one of the power's verbs); None when no sentence
+    of ``text`` is such a prayer."""
+    for sentence in address.SENTENCE.split(text.strip()):
+        called = _INVOKED.match(sentence)
+        if called is None:
+            continue
+        asked = sentence[called.end() :].strip(" .!")
+        if asked and powers.power_named(world, actor, asked) is not None:
+            return asked
+    return None
+
+
 #: Home, as a walk: "home", "back home", "to home".
 _HOME = re.compile(r"(?:back\s+)?(?:to\s+)?home(?:\s+(?:then|now|again))?", re.I)
 #: Home named in words: "right, home.", "let's get her home".
@@ -9482,6 +9499,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             words, deed = words_deed
             said = cmd_say(world, actor, Intent("say", words, words), ctx)
             return [*said, Then(actor.key, deed)]
+        prayed = _prayed_power(world, actor, intent.args)
+        if prayed is not None:
+            # "I'll mend it myself. Saint Ysolde, lend me your light." (played by a hurt
+            # Lamp-Keeper: said, and no one healed): the prayer said, and answered.
+            said = cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
+            return [*said, Then(actor.key, prayed)]
         opening = address.SENTENCE.split(intent.args.strip())[0].strip(" .!,").lower()
         answered_own = _answers_itself(intent.args)
         if (
