@@ -174,6 +174,11 @@ def test_a_dead_npc_respawns_when_its_time_comes() -> None:
     npc.alive, npc.hp, npc.room, npc.respawn_at = False, 0, H + "eel_landing", 800.0
     assert reactions.respawns_due(rig.world, 799.0) == []
     assert reactions.respawns_due(rig.world, 800.0) == [npc.id]
+    # Not before the eyes of a player in its home room: once they have gone on.
+    rig.player("alice", "smugglers_tunnel")
+    assert reactions.respawns_due(rig.world, 900.0) == []
+    rig.world.occupants[H + "smugglers_tunnel"].remove("alice")
+    assert reactions.respawns_due(rig.world, 900.0) == [npc.id]
     effects = reactions.respawn(rig.world, npc.id)
     # Back with its purse, its guard and its trade as they were (``mud.engine.theft``).
     assert effects[0] == NpcUpdate(

@@ -212,12 +212,26 @@ def quest_progress(world: World, who: str, events: tuple[tuple[str, str], ...]) 
 
 
 def respawns_due(world: World, wall: float) -> list[str]:
-    """The ids of the dead NPCs whose respawn time has come by wall time ``wall``."""
+    """The ids of the dead NPCs whose respawn time has come by wall time ``wall``; a foe
+    that attacks on sight not while a player stands in its home room, but unseen, once
+    they have gone on (played: the bog rat was "here again" five minutes after its
+    defeat, beside the three who had killed it and were resting there, and attacked
+    them). One that attacks no one by itself (a sparring dummy) comes back as ever."""
     return [
         npc.id
         for npc in world.npcs.values()
-        if not npc.alive and npc.respawn_at and wall >= npc.respawn_at
+        if not npc.alive
+        and npc.respawn_at
+        and wall >= npc.respawn_at
+        and not _ambush(world, npc.id)
     ]
+
+
+def _ambush(world: World, npc_id: str) -> bool:
+    """Whether NPC ``npc_id``, coming back now, would attack on sight a player standing
+    in its home room."""
+    tmpl = world.templates.npcs.get(npc_id)
+    return tmpl is not None and tmpl.aggressive and bool(world.occupants.get(tmpl.room))
 
 
 def respawn(world: World, npc_id: str) -> list[Effect]:
