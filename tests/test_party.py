@@ -1107,6 +1107,17 @@ def test_onward_and_the_lanterns_followed_are_the_way_on() -> None:
         assert [rig.world.chars[k].room for k in both] == [H + "eel_landing"] * 2, line
         if line.startswith("nice"):
             assert out.lines("vesna")[0] == "Rook says, 'nice swing.'"
+    # Words of going on are said, and walked (played, round 52, in the tunnel: "alright
+    # lets keep moving" was said, and no one went); after a restart, which forgets the
+    # way they came, the way on is the one to a place they have not been.
+    for forget in (False, True):
+        rig = _down_the_trapdoor()
+        if forget:
+            rig.world.last_way.clear()
+            rig.world.chars["rook"].visited = [H + "cellar", H + "smugglers_tunnel"]
+        out = call(rig.world, "rook", "alright lets keep moving")
+        assert out.lines("vesna")[0] == "Rook says, 'alright lets keep moving'", out.lines("vesna")
+        assert [rig.world.chars[k].room for k in both] == [H + "eel_landing"] * 2, forget
     # A follower's "onward" is words to the one leading.
     rig = _down_the_trapdoor()
     assert call(rig.world, "vesna", "onward").lines("rook") == ["Vesna says, 'onward'"]

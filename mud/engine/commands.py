@@ -680,11 +680,16 @@ def _way_ahead(world: World, actor: Character) -> str:
     room = world.room(actor.room)
     back = _way_back(world, actor)
     ways = [
-        e.direction
+        e
         for e in room.exits
         if exit_visible(world, room.id, e.direction, e.hidden, actor.key) and e.direction != back
     ]
-    return ways[0] if len(ways) == 1 else ""
+    if len(ways) > 1 and not back:
+        # The way they came is not known (a restart forgets it): the one way on to a
+        # place they have not been (played after a restart in the smugglers' tunnel,
+        # "let's keep moving": said, and no one went).
+        ways = [e for e in ways if e.to not in actor.visited]
+    return ways[0].direction if len(ways) == 1 else ""
 
 
 def _way_back(world: World, actor: Character) -> str:
@@ -5691,6 +5696,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     onward = _ONWARD_OPENS.match(intent.raw) if not intent.verb else None
     if onward is not None:
         walked = _onward(world, actor, intent.raw[onward.end() :].strip(), intent.raw, ctx)
+        if walked is not None and _ONWARD_WORD.fullmatch(onward.group(0)) is None:
+            # "alright lets keep moving": words to the others, said before the walk.
+            going_on = onward.group(0).strip(" ,")
+            return [*cmd_say(world, actor, Intent("say", going_on, going_on), ctx), *walked]
         if walked is not None:
             return walked
         intent = Intent("say", intent.raw.strip(), intent.raw)
@@ -6195,8 +6204,13 @@ _ASKED_WITHIN = re.compile(r"\?+\s+\S")
 
 #: Going on, opening a line: "onward", "onwards, follow the lanterns", "on we go",
 #: "press on".
+#: "onward" as a command, no words to anyone: "onward", "onwards!".
+_ONWARD_WORD = re.compile(r"\W*onwards?\W*", re.I)
 _ONWARD_OPENS = re.compile(
-    r"^\W*(?:onwards?|on\s+we\s+go|press\s+on|keep\s+going|moving\s+on)(?:\s*[,.!]+\s*|\s*$)",
+    # "alright lets keep moving" (played in the smugglers' tunnel: said, and no one went).
+    r"^\W*(?:(?:ok|okay|alright|right|so)[,.!]?\s+)?(?:let'?s\s+)?"
+    r"(?:onwards?|on\s+we\s+go|(?:press|push|move)\s+on|keep\s+(?:going|moving)|moving\s+on)"
+    r"(?:\s*[,.!]+\s*|\s*$)",
     re.I,
 )
 
