@@ -1525,6 +1525,14 @@ def test_a_place_of_a_word_or_two_with_no_the_beside_a_call_along_is_walked() ->
         call(rig.world, "kessa", line)
         assert [rig.world.chars[k].room for k in ("kessa", "oswin")] == [H + place] * 2, line
     assert call(rig.world, "kessa", "lets go guys").lines("kessa") == ["You say, 'let's go guys'"]
+    # The place and when, then the call after a comma (played, round 52, after a fight
+    # on the eel landing: "nice one ilse! reed path next, come on" was said to her, and
+    # no one went).
+    rig = _led("eel_landing", "kessa", "oswin")
+    rig.world.npcs[H + "drowned_eelcatcher"].alive = False
+    out = call(rig.world, "kessa", "nice one oswin! reed path next, come on")
+    assert out.lines("oswin")[0] == "Kessa says to you, 'nice one! reed path next, come on'"
+    assert [rig.world.chars[k].room for k in ("kessa", "oswin")] == [H + "reed_path"] * 2
 
 
 def test_who_leads_asked_beside_ones_group_is_the_groups_question() -> None:

@@ -5990,7 +5990,9 @@ _PLACE_SENTENCE = re.compile(
 #: "hall of lanterns. lets go" (``lore.room_named`` or a thing of a room decides).
 _BARE_PLACE = re.compile(
     r"(?:^|(?<=[.!?]\s))\W*(?:(?:right|ok|okay|k|then|now|alright|so|yeah|yes|yep|aye|sure)"
-    r"[,.]?\s+){0,2}([a-z'-]+(?:\s+[a-z'-]+){0,2})\s*[.!]+(?=\s)",
+    r"[,.]?\s+){0,2}([a-z'-]+(?:\s+[a-z'-]+){0,2}?)"
+    # Or when, and a comma before the call: "reed path next, come on" (played: said).
+    r"(?:\s*[.!]+|(?:\s+(?:next|then|now|first))?\s*,)(?=\s)",
     re.I,
 )
 #: What sets a "to the mill" off as a walk, not a toast ("to the saint!").

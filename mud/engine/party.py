@@ -815,9 +815,11 @@ def calls_along(sentences: list[str], names: Collection[str] = ()) -> bool:
     speaker along ("follow me", "come on", "let's go", "this way"), also with one of
     ``names`` (lowercased: ``names_here``) before or after the call ("follow me, wren",
     "wren, come on"). Pure."""
+    # A call after a comma too: "reed path next, come on" (played: said, no one went).
+    clauses = [clause for part in sentences for clause in (part, *part.split(",")[1:])]
     return any(
         _COME_ON.search(part) or (names and _COME_ON.search(_unnamed(part, names)))
-        for part in sentences
+        for part in clauses
     )
 
 
