@@ -1533,6 +1533,9 @@ def test_a_place_of_a_word_or_two_with_no_the_beside_a_call_along_is_walked() ->
     out = call(rig.world, "kessa", "nice one oswin! reed path next, come on")
     assert out.lines("oswin")[0] == "Kessa says to you, 'nice one! reed path next, come on'"
     assert [rig.world.chars[k].room for k in ("kessa", "oswin")] == [H + "reed_path"] * 2
+    # Alone on its line too (played: "You try to reed path next, come on.").
+    call(rig.world, "kessa", "eel landing next, come on")
+    assert [rig.world.chars[k].room for k in ("kessa", "oswin")] == [H + "eel_landing"] * 2
 
 
 def test_who_leads_asked_beside_ones_group_is_the_groups_question() -> None:

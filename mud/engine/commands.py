@@ -9528,6 +9528,8 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             or opening == actor.name.lower()
             or answered_own
             or _place_decided(world, actor, intent.args) is not None
+            # "reed path next, come on" (played: "You try to reed path next, come on.").
+            or party.calls_along(sentences(intent.args))
         ):
             # Words to the others ("that warden is too strong", "agreed. let's rest")
             # are said: played, they were "You act: ..." and a narration of nothing;
