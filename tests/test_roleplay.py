@@ -685,6 +685,8 @@ def test_ones_own_power_named_in_a_pose_or_in_words_is_used() -> None:
     for line in (
         "Mara melts into the shadows of the stair, looking for an opening.",
         "*circles, watching for an opening*",
+        # Played (round 52) at the Warden, on her turn: a pose, and the turn ran on.
+        "*slips behind the rat looking for a gap in its armour*",
     ):
         rig = EngineRig()
         rig.player("mara", "smugglers_tunnel", "hollowmere:rogue", kit=True)
