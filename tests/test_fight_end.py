@@ -481,6 +481,8 @@ def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
     rig.apply(rig.run("maren", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
     for line in (
         "stab it",
+        # Played (round 52) at the Warden: "stab it in the gap" was refused.
+        "stab it in the gap",
         "swing at the eel-catcher",
         "strike the foe with my sword",
         "thrust my sword at the eel-catcher",

@@ -2640,6 +2640,12 @@ def test_a_blow_struck_in_a_player_s_own_words_keeps_them_for_the_narrator() -> 
     # the Warden's helm".
     told = game.blow_manner(rig.world.chars["dov"], "uncork the water and dash it at its helm")
     assert told[1] == "uncorks the water and dashes it at its helm"
+    # All one has, said of oneself, is read back as one's own (played, round 52: "You try
+    # to hack at the warden with everything he has, and miss.").
+    told = game.blow_manner(rig.world.chars["dov"], "hack at the rat with everything he has")
+    assert told[0] == "hack at the rat with everything you have"
+    told = game.blow_manner(rig.world.chars["dov"], "swing with all she's got")
+    assert told[0] == "swing with all you've got"
 
 
 @pytest.mark.parametrize("line", ["wow. what was that about?", "what just happened?"])

@@ -1459,7 +1459,25 @@ def own_words(text: str, *, by_actor: bool, actor: Character | None = None) -> s
     actor reads them back ("your") or as the room does ("her", "their": by the
     ``actor``'s pronouns), as ``seen_acting`` reads them. Pure."""
     pronouns = _YOURS if by_actor else _theirs(actor)
+    if by_actor:
+        # "with everything he has" of one's own blow (played: "You try to hack at the
+        # warden with everything he has, and miss.").
+        text = _ALL_ONE_HAS.sub(_all_you_have, text)
     return " ".join(pronouns.get(w.lower(), w) for w in text.split())
+
+
+#: All one has, said of oneself in the third person: "everything he has", "all she's
+#: got", "whatever they can".
+_ALL_ONE_HAS = re.compile(
+    r"\b(everything|all|whatever)\s+(?:he|she|they)\s*('s\s+got|'ve\s+got|has|have|can)\b", re.I
+)
+
+
+def _all_you_have(match: re.Match[str]) -> str:
+    """``_ALL_ONE_HAS``'s words as the actor reads them: "everything you have"."""
+    verb = match.group(2).lower()
+    said = {"has": " have", "'s got": "'ve got"}.get(verb, verb if verb[0] == "'" else f" {verb}")
+    return f"{match.group(1)} you{said}"
 
 
 #: Words after which a player's name is a thing ("smell the rose" beside a player Rose).
@@ -2613,7 +2631,9 @@ HOW_HARD = re.compile(
 #: (a part of a body: "bring the mace down on the warden" names the foe).
 BODY_PART = (
     r"(?:eyes?|throat|neck|head|face|nose|heart|legs?|knees?|arms?|belly|gut|side|back"
-    r"|chest|ribs|jaw|hands?|feet|foot|skull|spine|shoulders?)"
+    r"|chest|ribs|jaw|hands?|feet|foot|skull|spine|shoulders?"
+    # Or where its guard is thin: "stab it in the gap" (played at the Warden: refused).
+    r"|gap|gaps|joints?|seams?|chink|weak\s+spot|armou?r|helm|visor)"
 )
 #: What a blow is struck with, after the foe or alone: "smash crake with my mace", "with
 #: the spear", "using my sword" (``cmd_attack``, and ``commands`` for blows in words).
