@@ -1290,6 +1290,8 @@ def test_a_foe_dead_here_is_said_to_be_dead_and_its_body_has_nothing_more() -> N
         # Played just after the Warden fell: "You see no 'it' here."
         "hit it with my sword",
         "stab it",
+        # Played (round 52) just after the Warden fell: "You try to finish it.".
+        "finish it!",
     ):
         assert rig.seen("bob", rig.run("bob", line)) == ["The bog rat is dead."], line
     # One with a name of their own is beaten (played: "Crake is dead." after he slumped

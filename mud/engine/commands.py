@@ -7755,7 +7755,8 @@ def _strike(world: World, actor: Character, words: str, raw: str, ctx: Ctx) -> l
     foe that died here, that it is dead. None when ``words`` name no one (a deed:
     "swing the lantern")."""
     words = _ONESELF.sub("", words.strip())  # "hurl myself at the drowned thing"
-    words = words.split(",")[0]  # "..., dagger first"
+    # "..., dagger first"; "finish it!" (played over the fallen Warden: a deed).
+    words = words.split(",")[0].rstrip(" !.")
     # "charges in, shield first" (played: refused in the fight): in, at whom 'attack'
     # alone strikes.
     words = _HEADLONG.sub("", words.strip())
