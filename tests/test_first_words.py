@@ -2254,6 +2254,12 @@ def test_it_is_the_one_key_carried_and_whether_it_fits_is_answered() -> None:
     assert call(both.world, "dov", "let's see if it fits the iron door").lines("dov")[1] == (
         "You unlock the iron door with the drowned iron key."
     )
+    # And "the key" of the two (played, round 52: "fit the key to the iron door and
+    # push it open" was a STR check).
+    call(both.world, "dov", "lock iron door")
+    assert call(both.world, "dov", "fit the key to the iron door and push it open").lines(
+        "dov"
+    ) == ["You unlock the iron door with the drowned iron key.", "You open the iron door."]
     both.world.move("dov", "hollowmere:common_room")
     assert call(both.world, "dov", "try it").lines("dov") == ["You try to try it."]
 

@@ -235,7 +235,15 @@ def _key_named(world: World, actor: Character, words: str) -> str | None:
         one = keys if len(keys) == 1 else fitting
         return one[0] if len(one) == 1 else None
     thing = search.find(search.carried(world, actor), words, search.CARRIED).thing
-    return thing.ref if thing is not None and thing.ref in keys else None
+    if thing is None:
+        # "the key" of two (played on the drowned stair, the smugglers' key still in the
+        # pack: "fit the key to the iron door and push it open" was a STR check): of the
+        # keys the words name, the one that fits a lock here.
+        said = search.split_ordinal(words)[1]
+        named = [t for t in search.items(world, keys) if search.score(t, said)]
+        fitting = [t.ref for t in named if _fitted(world, actor, world.items[t.ref].template)]
+        return fitting[0] if len(fitting) == 1 else None
+    return thing.ref if thing.ref in keys else None
 
 
 def carries_fitting_key(world: World, actor: Character) -> bool:
