@@ -5,7 +5,7 @@ and answered badly before (the old answer is in the comment beside it)."""
 from __future__ import annotations
 
 import pytest
-from call import Called, call, carry_out, rules_ctx
+from call import Called, call, carry_out, rules_ctx, turn_at_the_eelcatcher
 from enginerig import EngineRig, narration_asks
 from hypothesis import given
 from hypothesis import strategies as st
@@ -2654,6 +2654,24 @@ def test_a_blow_struck_in_a_player_s_own_words_keeps_them_for_the_narrator() -> 
     assert told[0] == "hack at the rat with everything you have"
     told = game.blow_manner(rig.world.chars["dov"], "swing with all she's got")
     assert told[0] == "swing with all you've got"
+    # "It" brought down is the weapon wielded (played, round 52: 'Wren raises her
+    # lantern-mace. "Saint Ysolde, guide my hand!" She brings it down on the
+    # Lamplighter.' was told "You try to bring it down on the Lamplighter, and miss.").
+    told = game.blow_manner(
+        rig.world.chars["dov"], "bring it down on the rat", weapon="lamp-keeper's mace"
+    )
+    assert told[:2] == (
+        "bring your lamp-keeper's mace down on the rat",
+        "brings their lamp-keeper's mace down on the rat",
+    )
+    fought = turn_at_the_eelcatcher("oswin", "kessa")
+    line = 'Oswin raises his mace. "Saint Ysolde!" He brings it down on the drowned thing.'
+    effects = [
+        *call(fought.world, "oswin", line, dice=[15, 1, 1, 1]).effects,
+        *call(fought.world, "kessa", "defend", dice=[5, 5]).effects,
+    ]
+    told = [b.manner for a in narration_asks(effects) for b in a.outcome.beats if b.manner]
+    assert told and told[0][0] == "bring your lamp-keeper's mace down on the drowned thing", told
 
 
 @pytest.mark.parametrize("line", ["wow. what was that about?", "what just happened?"])

@@ -2653,7 +2653,10 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         return bad
     if actor.down or actor.hp <= 0:
         return _err(actor.key, "You are in no state to fight.")
-    manner = blow_manner(actor, intent.raw)
+    held = actor.equipment.get("weapon", "")
+    manner = blow_manner(
+        actor, intent.raw, weapon=world.item_template(held).name if held in world.items else ""
+    )
     # "hit it hard", "attack the rat again" (played: "You see no 'it hard' here.");
     # "charge with the spear", "attack it with my sword" (played: refused in a fight).
     args = WITH_WHAT.sub("", HOW_HARD.sub("", WHERE_IT_LANDS.sub("", intent.args)))
@@ -2741,13 +2744,20 @@ _AND_VERB = re.compile(r" and ([a-z]+)\b", re.I)
 _ATTACK_WORDS = frozenset({"attack", "kill", "k", "hit", "fight"})
 
 
-def blow_manner(actor: Character, line: str) -> tuple[str, str, str] | tuple[()]:
+def blow_manner(
+    actor: Character, line: str, *, weapon: str = ""
+) -> tuple[str, str, str] | tuple[()]:
     """A blow ``line`` put in the player's own words, in the first person as the parser
     makes a pose ("swing my sword at the eel-catcher's head" of "*swings his sword at
     the eel-catcher's head*"), as ``actor`` reads it after "You", as the room reads it
     after their name, and as the room reads it after "tries to" (``Beat.manner``); ()
     for a line that is the command ('attack rat', 'kill it'), too long, or has words
-    the narrator's templates cannot carry. Called by ``attack``. Pure."""
+    the narrator's templates cannot carry. ``weapon``, the name of the one wielded, is
+    what "it" brought down is ("bring it down on the Lamplighter", the mace raised in
+    the pose before: played, "You try to bring it down on the Lamplighter, and miss.").
+    Called by ``attack``. Pure."""
+    if weapon:
+        line = _IT_STRUCK.sub(lambda m: m.group(0).replace(" it ", f" my {weapon} ", 1), line)
     words = line.strip().strip("*").strip().rstrip(".!").split()
     if len(words) < 2 or len(" ".join(words)) > _MANNER_MAX:
         return ()
