@@ -2688,3 +2688,31 @@ def test_what_was_that_about_beside_others_is_theirs_to_answer(line: str) -> Non
     rig = EngineRig()
     rig.player("pim", "chapel", kit=True)
     assert call(rig.world, "pim", line).lines("pim")[-1].startswith("You ask the DM: ")
+
+
+def test_a_thing_lifted_from_the_floor_by_its_own_action_is_taken_up() -> None:
+    # Played (round 52) in the Hall of Lanterns, the Lamplighter fallen: "Wren kneels and
+    # lifts Ysolde's lantern from the floor, reverent." showed the lantern's own words for
+    # lifting it, and it stayed on the floor.
+    rig = EngineRig()
+    wren = rig.player("wren", "lantern_hall", kit=True)
+    rig.player("bran", "lantern_hall", kit=True)
+    rig.world.npcs["hollowmere:lamplighter"].alive = False
+    rig.world.spawn_item("hollowmere:saint_lantern", "room:hollowmere:lantern_hall")
+    out = call(
+        rig.world, "wren", "Wren kneels and lifts Ysolde's lantern from the floor, reverent."
+    )
+    assert out.lines("bran")[:3] == [
+        "Wren kneels.",
+        "Wren picks up Ysolde's lantern.",
+        "Wren holds up Ysolde's lantern, and its green light leans toward home.",
+    ], out.lines("bran")
+    assert any(rig.world.items[i].template == "hollowmere:saint_lantern" for i in wren.inventory)
+    # Carried, it is lifted as before, and nothing more is taken.
+    held = len(wren.inventory)
+    assert (
+        call(rig.world, "wren", "lift the lantern")
+        .lines("wren")[0]
+        .startswith("You hold the saint's lantern up")
+    )
+    assert len(wren.inventory) == held

@@ -3490,7 +3490,33 @@ def cmd_do(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
     text = intent.args.strip()[:MAX_SAY]
     if not text:
         return _err(actor.key, "Do what? Describe your action, e.g. 'do I search the hearth'.")
+    lifted = _lifted_from_floor(world, actor, text)
+    if lifted:
+        # "Wren kneels and lifts Ysolde's lantern from the floor, reverent." (played: the
+        # lantern's own words for lifting it, and it stayed on the floor): taken up, and
+        # then lifted as the builder wrote it.
+        taken = cmd_get(world, actor, Intent("get", lifted, intent.raw), ctx)
+        if not phrasing.refused(taken, actor.key):
+            return [*taken, Then(actor.key, f"do {text}")]
     return game.action(world, actor, text, ctx)
+
+
+#: Words that take a thing up in hand: "lift the lantern", "raises it from the water".
+_LIFTING = re.compile(r"^\W*(?:lift|raise|hold|pick|scoop|take)s?\b", re.I)
+
+
+def _lifted_from_floor(world: World, actor: Character, text: str) -> str:
+    """The name of a thing lying here, not carried, that ``text`` lifts by a builder's
+    action of the thing's own ("lift Ysolde's lantern from the floor"); "" otherwise."""
+    if _LIFTING.match(text) is None or game.item_action(world, actor, text) is None:
+        return ""
+    words = set(re.findall(r"[a-z']+", text.lower()))
+    for thing in search.floor(world, actor.room):
+        if words & game.name_words(world.item_template(thing.ref)):
+            carried = {world.items[i].template for i in actor.inventory if i in world.items}
+            if world.items[thing.ref].template not in carried:
+                return thing.name
+    return ""
 
 
 def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:

@@ -1300,6 +1300,12 @@ def item_action(world: World, actor: Character, text: str) -> FeatureAction | No
 _NAME_FILLER = frozenset({"the", "a", "an", "of", "s"})
 
 
+def name_words(tmpl: ItemTemplate) -> set[str]:
+    """The words naming an item, its name's and aliases', less filler ("the", "of"): what
+    ``item_action`` reads a line for. Pure."""
+    return _words_of(tmpl) - _NAME_FILLER
+
+
 def _verb_forms(verbs: Sequence[str]) -> set[str]:
     """The words that do one of a builder's ``verbs``: each verb (and the words that
     mean the same, ``with_synonyms``) with its regular inflections, and each of those
