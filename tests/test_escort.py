@@ -424,6 +424,18 @@ def test_home_said_by_those_bringing_her_walks_where_she_is_brought() -> None:
     call(world, "marla", "ready")
     assert [world.chars[k].room for k in ("quill", "marla")] == [H + "common_room"] * 2
     assert world.npcs[EDDA].room == H + "common_room"
+    # Home as a sentence of its own beside a call along (played, round 52, in the Hall
+    # of Lanterns: "right, home. stay close everyone" was said, and no one went).
+    rig = _found_edda("quill", "marla")
+    world = rig.world
+    world.npcs[EDDA].room = H + "reed_path"
+    for foe in ("drowned_eelcatcher", "corpse_light"):
+        world.npcs[H + foe].alive = False
+    for key in ("quill", "marla"):
+        world.move(key, H + "reed_path")
+    call(world, "quill", "edda, let's get you home")
+    call(world, "quill", "right, home. stay close everyone")
+    assert [world.chars[k].room for k in ("quill", "marla")] == [H + "common_room"] * 2
     # Bringing no one, "home" is no place.
     rig.player("ann", "crossroads", kit=True)
     assert call(world, "ann", "go home").lines("ann")[0].startswith("'home' is not a direction")

@@ -6091,7 +6091,7 @@ def _lets_walk(
     calling = (
         found is None
         and toward is None
-        and ("the" in words or not words.isdisjoint(_WALK_WORDS))
+        and ("the" in words or "home" in words or not words.isdisjoint(_WALK_WORDS))
         and party.calls_along(sentences(text), party.names_here(world, actor, text))
     )
     if calling and "the" in words:
@@ -6109,6 +6109,8 @@ def _lets_walk(
                 and (
                     lore.room_named(world, actor, bare.group(1))
                     or lore.feature_room(world, actor, bare.group(1))
+                    # "right, home. stay close everyone", bringing Edda (played: said).
+                    or (_HOME.fullmatch(bare.group(1)) and escort.destination(world, actor))
                 )
             ),
             None,
