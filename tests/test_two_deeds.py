@@ -300,6 +300,17 @@ def test_a_round_bought_for_another_player() -> None:
         "You say, 'we did it!!'",
         "You buy a round of marsh ale for everyone here for 3 gold.",
     ]
+    # Called for of the one at the counter, by name (played, round 52, Edda home: "gg
+    # everyone! that was awesome. bessa, drinks on me!" was all said to Bessa).
+    maren.gold = 6
+    assert call(rig.world, "maren", "bessa, drinks on me!").lines("maren") == [
+        "You buy a round of marsh ale for everyone here for 3 gold."
+    ]
+    line = "gg everyone! that was awesome. bessa, drinks on me!"
+    assert call(rig.world, "maren", line).lines("maren") == [
+        "You say, 'gg everyone! that was awesome.'",
+        "You buy a round of marsh ale for everyone here for 3 gold.",
+    ]
     # "give him the potion", "give it to bob": the one named before.
     given = call(rig.world, "maren", "smile at bob and give him the potion")
     assert given.lines("bob")[-1] == "Maren gives you the potion of healing."

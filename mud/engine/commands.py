@@ -8980,6 +8980,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # for everyone, on me": a round bought.
         return _dispatch(world, actor, parse("buy a round", ALIASES), ctx)
     *before_round, last = address.SENTENCE.split(intent.raw.strip())
+    counter = address.addressed(world, actor, last) if not intent.verb and "," in last else None
+    if counter is not None and not counter.before and _ROUND_CALLED.fullmatch(counter.asked):
+        # "gg everyone! that was awesome. bessa, drinks on me!" (played: all of it said to
+        # her, and no round bought): called for of the one at the counter.
+        last = counter.asked
+        if not before_round:
+            return _dispatch(world, actor, parse("buy a round", ALIASES), ctx)
     if not intent.verb and before_round and _ROUND_CALLED.fullmatch(last):
         # "we did it!! drinks on me" (played: all of it said, and no round bought): the
         # words, then the round.
