@@ -29,6 +29,17 @@ def _group_of_three(rig: EngineRig) -> None:
     assert party.members(rig.world, "ann") == ["ann", "bob", "cal"]
 
 
+def test_come_with_me_asked_of_ones_group_is_theirs() -> None:
+    # Played (round 52), Edda home: Wren's "I'll take the lantern to Sister Aldith. Come
+    # with me?" was asked of the DM ("No answer to that comes yet"), and Brannoc's "sure"
+    # went to Edda.
+    rig = EngineRig()
+    _group_of_three(rig)
+    for line in ("I'll take the lantern to Sister Aldith. Come with me?", "come along?"):
+        effects = rig.run("cal", line)
+        assert rig.seen("ann", effects) == [f"Cal says, '{line}'"], line
+
+
 @pytest.mark.parametrize(
     "line",
     [

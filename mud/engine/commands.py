@@ -7477,6 +7477,8 @@ _LEAVE_ASKED = re.compile(r"^\W*(?:can|could|may|might)\s+(?:we|i|us)\b", re.I)
 #: beside a companion was the DM's, and he never heard it.)
 _AMONG_US = re.compile(
     r"\b(?:we|us|our|let'?s)\b|^\W*(?:want|wanna|fancy|ready|coming|got|need|any|mind)\b"
+    # "I'll take the lantern to Sister Aldith. Come with me?" (played: asked of the DM).
+    r"|^\W*come\s+(?:with\s+me|along|too)\b"
     # "everyone ready? the door's open" (played: asked of the DM, who described the
     # door).
     r"|^\W*(?:every(?:one|body)|y'all|you\s+all|guys|folks|all\s+set)\b",
