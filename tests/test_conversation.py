@@ -1203,6 +1203,10 @@ def test_the_people_of_the_world_take_what_they_want_back() -> None:
         ["*holds out the lantern to aldith*"],
         ["*offers her the lantern*"],
         ["hand over the lantern to aldith"],
+        # Played (round 52) in the chapel: the lantern's own words for holding it up,
+        # and Aldith never took it.
+        ['Wren kneels before Sister Aldith and holds out the saint\'s lantern. "For you."'],
+        ["*holds the lantern out*"],
     ],
 )
 def test_a_thing_handed_or_held_out_to_one_who_takes_it_is_given(lines: list[str]) -> None:
@@ -1224,6 +1228,10 @@ def test_a_hand_held_out_to_someone_is_only_posed() -> None:
     rig.player("grim", "crossroads")
     out = call(rig.world, "wren", "*holds out a hand to grim*")
     assert out.lines("grim") == ["Wren holds out a hand to grim."]
+    # Held out to no one, with no one here who takes it, it is held up as ever.
+    rig.apply([SpawnItem("hollowmere:saint_lantern", "char:wren")])
+    out = call(rig.world, "wren", "hold out the saint's lantern")
+    assert out.lines("wren")[0].startswith("You hold the saint's lantern up"), out.lines("wren")
 
 
 FOUND = "Then I'm found, and I owe you a map of every step of it."

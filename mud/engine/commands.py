@@ -3490,6 +3490,14 @@ def cmd_do(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
     text = intent.args.strip()[:MAX_SAY]
     if not text:
         return _err(actor.key, "Do what? Describe your action, e.g. 'do I search the hearth'.")
+    taker = _held_out_to_taker(world, actor, text)
+    if taker is not None:
+        # "Wren kneels before Sister Aldith and holds out the saint's lantern." (played:
+        # the lantern's own words for holding it up, and Aldith never took it): given
+        # to the one here who takes it.
+        given = cmd_give(world, actor, Intent("give", f"{taker[0]} to {taker[1]}", text), ctx)
+        if not phrasing.refused(given, actor.key):
+            return given
     lifted = _lifted_from_floor(world, actor, text)
     if lifted:
         # "Wren kneels and lifts Ysolde's lantern from the floor, reverent." (played: the
@@ -3499,6 +3507,33 @@ def cmd_do(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
         if not phrasing.refused(taken, actor.key):
             return [*taken, Then(actor.key, f"do {text}")]
     return game.action(world, actor, text, ctx)
+
+
+#: A thing held out, to no one named: "hold out the saint's lantern", "hold the key out".
+_HELD_OUT_ALONE = re.compile(
+    r"^\W*(?:hold|stretch|offer)s?\s+(?:out\s+(?P<what>[^,]+?)|(?P<what2>(?!out\b)[^,]+?)\s+out)"
+    r"[\s,.!]*$",
+    re.I,
+)
+
+
+def _held_out_to_taker(world: World, actor: Character, text: str) -> tuple[str, str] | None:
+    """(the thing's name, the taker's name) when ``text`` holds out a thing ``actor``
+    carries that the one NPC here who takes such things (``NpcTemplate.accepts``)
+    would take; None otherwise."""
+    held = _HELD_OUT_ALONE.match(text)
+    if held is None:
+        return None
+    found = search.find(search.carried(world, actor), held.group("what") or held.group("what2"))
+    if found.thing is None:
+        return None
+    template = world.items[found.thing.ref].template
+    takers = [
+        world.templates.npcs[npc.id].name
+        for npc in world.npcs_in(actor.room)
+        if any(a.item == template for a in world.templates.npcs[npc.id].accepts)
+    ]
+    return (found.thing.name, takers[0]) if len(takers) == 1 else None
 
 
 #: Words that take a thing up in hand: "lift the lantern", "raises it from the water".
