@@ -920,6 +920,13 @@ def test_praise_and_a_name_with_no_comma_before_a_question_asks_them() -> None:
     assert rig.seen("hollis", effects) == ["Corra says, 'i saw hollis.'"]
     effects = rig.run("corra", "good job hollis! let's go down")
     assert rig.seen("hollis", effects) == ["Corra says, 'good job hollis! let's go down'"]
+    # A name after a question whose "what" its verb takes calls them (played, round 52,
+    # at the watchtower: "what do u see ilse?" was asked of the DM); one asked about is
+    # not called.
+    effects = rig.run("corra", "what do you see hollis?")
+    assert rig.seen("hollis", effects) == ["Corra asks you, 'What do you see?'"]
+    effects = rig.run("corra", "what do you think of hollis?")
+    assert not any(seen.startswith("Corra asks you") for seen in rig.seen("hollis", effects))
 
 
 def test_a_question_after_nice_to_meet_you_and_a_name_asks_them() -> None:

@@ -170,6 +170,15 @@ _BEFORE_A_CALL = frozenset(
 )
 
 
+#: A question whose "what" is what its verb takes, a name after it calling someone:
+#: "what do you see", "what did you find", "what do you reckon" (not "what do you
+#: think of ilse?", whose name is what is asked about).
+_WHAT_YOU_DO = re.compile(
+    r"\W*what\s+(?:do|did|does|would|will|can|could|should)\s+(?:you|ya)\s+[a-z]+",
+    re.I,
+)
+
+
 def _named_last(world: World, actor: Character, text: str) -> Named | None:
     """A player beside ``actor`` named as the last word of a sentence before the last,
     after praise, thanks or a call (``_CALLED_WITH``) and no comma, as chat types it
@@ -181,7 +190,15 @@ def _named_last(world: World, actor: Character, text: str) -> Named | None:
         return _you_then_name(world, actor, text)
     sentences = SENTENCE.split(text.strip())
     last = sentences[-1].rstrip(" ?!").split()
-    if len(last) > 2 and last[-2].lower().strip(",") in _BEFORE_A_CALL:
+    if (
+        len(last) > 2
+        and (
+            last[-2].lower().strip(",") in _BEFORE_A_CALL
+            # "what do you see ilse?" (played at the watchtower: asked of the DM, who told
+            # what was left to do): "what" is what the verb takes, the name a call.
+            or _WHAT_YOU_DO.fullmatch(" ".join(last[:-1]))
+        )
+    ):
         # "want to join us tansy?" (played: asked of the NPC talked with before, who did
         # not know): a name after a clause closed by "us", "you", "now", called by it;
         # "have you met tansy?" is of her, to no one.
