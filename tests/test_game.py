@@ -6,7 +6,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from hubrig import Rig, make_rig
+from hubrig import CONTENT, Rig, make_rig
+
+from mud.world.loader import load_packs
 
 H = "hollowmere:"
 
@@ -219,3 +221,35 @@ def test_quaff_alone_drinks_the_potion_just_handed_or_the_one_kind_carried() -> 
     assert seen[0].startswith("You drink a potion of healing"), seen
     # Nothing to use.
     assert call(world, "mara", "quaff").lines("mara") == ["Use what?"]
+
+
+async def test_a_pack_added_to_a_world_long_played_has_its_rooms_furnished(
+    tmp_path: Path,
+) -> None:
+    # Played (round 52): the Saltmarsh Ferry loaded beside a Hollowmere already played
+    # left the tollhouse bare of its ferry token and the salt bank of its samphire (the
+    # saved world had floors, so no room was furnished).
+    ferry = CONTENT.parent / "saltmarsh_ferry"
+    async with make_rig(tmp_path, content=CONTENT) as rig:
+        alice = await rig.create("Alice")
+        await rig.line(alice, "get lantern")
+        await alice.expect("You pick up")
+    async with make_rig(tmp_path, content=ferry) as rig:
+        world = rig.hub.world
+        on_the_bank = [
+            world.items[i].template for i in world.items_in_room("saltmarsh_ferry:tollhouse")
+        ]
+        assert on_the_bank == ["saltmarsh_ferry:ferry_token"]
+        # What was saved stays as it was: the lantern taken is not laid back.
+        assert world.items_in_room("hollowmere:common_room") == []
+    # A pack added by a reload is furnished too.
+    (tmp_path / "reload").mkdir()
+    async with make_rig(tmp_path / "reload", content=CONTENT) as rig:
+        world = rig.hub.world
+        assert "saltmarsh_ferry:salt_bank" not in world.templates.rooms
+        world.apply_templates(load_packs([ferry]))
+        samphire = [
+            world.items[i].template for i in world.items_in_room("saltmarsh_ferry:salt_bank")
+        ]
+        assert samphire == ["saltmarsh_ferry:samphire"]
+        assert len(world.items_in_room("hollowmere:common_room")) == 1

@@ -19,7 +19,7 @@ changed) are dropped rather than crashing the load.
 from __future__ import annotations
 
 import json
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Collection, Container, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
@@ -364,9 +364,12 @@ class World:
         self.items[item_id] = ItemInstance(item_id, template)
         return item_id
 
-    def seed_rooms(self) -> None:
-        """Place every room's starting items (used for a fresh world)."""
+    def seed_rooms(self, besides: Collection[str] = ()) -> None:
+        """Place every room's starting items (used for a fresh world), but those of the
+        rooms ``besides``."""
         for room in self.templates.rooms.values():
+            if room.id in besides:
+                continue
             for template in room.items:
                 if template in self.templates.items:
                     self.floor.setdefault(room.id, []).append(self.new_item(template))
@@ -928,9 +931,13 @@ class World:
     def apply_templates(self, templates: Templates) -> set[str]:
         """Swap in reloaded templates and drop whatever they no longer define: item
         instances (from floors, packs and equipment), NPCs, fights in vanished rooms or
-        against vanished NPCs; characters in vanished rooms go to the start. NPCs the
-        new packs add are created. Returns the keys of characters that changed."""
+        against vanished NPCs; characters in vanished rooms go to the start. NPCs and
+        rooms' starting items the new packs add are created. Returns the keys of
+        characters that changed."""
+        known = set(self.templates.rooms)
         self.templates = templates
+        # Rooms the new packs add are furnished as built (their NPCs are made below).
+        self.seed_rooms(besides=known)
         changed: set[str] = set()
         for item in [i for i, inst in self.items.items() if inst.template not in templates.items]:
             del self.items[item]
@@ -1068,6 +1075,11 @@ class World:
         counter = saved.get("next_item")
         if counter is not None:
             self.next_item = max(self.next_item, int(json.loads(counter)))
+        # A room the saved world never had (a pack added since: played, the Saltmarsh
+        # Ferry loaded beside a Hollowmere long played, its tollhouse bare of its token
+        # and the salt bank of its samphire) is furnished as built. Every room seeded
+        # once has a row, empty or not (``seed_rooms`` marks them).
+        self.seed_rooms(besides=floors)
 
     def _restore_floor(self, room_id: str, text: str) -> None:
         for entry in json.loads(text):
