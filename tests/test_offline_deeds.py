@@ -219,6 +219,20 @@ def test_a_deed_of_the_senses_or_a_search_rolled_for_is_told_as_what_it_got() ->
                 assert "steady hands" not in first and "gives" not in first, first
 
 
+def test_a_find_made_by_reading_is_told_as_a_reading() -> None:
+    # Played (round 52): the tollhouse ledger studied, a find, was "Your fingers are
+    # quicker than your doubts."
+    assert deed_kind("study the ledger") == "read"
+    for text in ("study the ledger", "read the papers"):
+        for seed in range(12):
+            request = evolve(deed(text, seed=seed), outcome=Outcome("discovery", 1))
+            told = OfflineNarrator().compose(request)
+            first = sentences_of(told)[0]
+            pool = offline._SENSED[("read", "discovery")]
+            assert any(_filled(t).fullmatch(first) for t in pool), (text, first)
+            assert "fingers" not in told and "hands" not in told, told
+
+
 def test_a_search_that_finds_nothing_is_told_so_never_as_a_find() -> None:
     # Played: "I run my fingers along the mantel looking for a hidden catch", a success
     # where nothing is hidden, read "With a little care, you get it done. It is a small

@@ -555,6 +555,13 @@ _SENSED: dict[tuple[str, str], tuple[str, ...]] = {
     ),
     # A reading or a search that fails read "You try, but it will not give." (played:
     # Edda's papers), which is a door's or a lid's failure.
+    # A find made by reading: not "Your fingers are quicker than your doubts." (played,
+    # the tollhouse ledger studied).
+    ("read", "discovery"): (
+        "{A} [follows|follow] it line by line, and [stops|stop] at the one that matters.",
+        "{A} [reads|read] it twice, and the second time it means something.",
+        "Between the lines, {a} [finds|find] what was there to be found.",
+    ),
     ("read", "success"): (
         "{A} [follows|follow] it line by line, and the sense of it comes clear.",
         "{A} [reads|read] slowly, and it falls into place.",
@@ -654,7 +661,7 @@ call:call,holler,hail,halloo
 touch:touch,feel,stroke,pat,trace,caress,rub
 tend:clean,wipe,polish,sharpen,oil,mend,repair,fix,tie,tighten,adjust,wash,dry,wring,fold,pack,sort,brush,comb,scrub,patch,darn,bandage,bind
 write:write,draw,sketch,scribble,jot,note
-read:read,decipher,skim
+read:read,decipher,skim,study,peruse,pore
 search:search,rummage,ransack,sift,check,inspect,probe
 think:think,remember,recall,ponder,reflect,wonder,muse
 breathe:breathe,relax,unwind
@@ -1782,6 +1789,7 @@ class OfflineNarrator:
             "critical",
             "fumble",
             "nothing",
+            "discovery",
         ):
             sensed = _SENSED.get((deed_kind(request.text), kind))
             if sensed:
