@@ -1217,12 +1217,20 @@ def test_asking_or_talking_to_someone_who_is_elsewhere_says_so() -> None:
     assert narration_asks(effects)
 
 
-def test_eating_what_lies_on_the_floor_says_to_pick_it_up() -> None:
+def test_eating_what_lies_on_the_floor_takes_it_up_and_eats_it() -> None:
     # Played in Market Lane, an eel pie lying there: "eat the pie" was "You are not
-    # carrying 'the pie'."
+    # carrying 'the pie'."; then (round 52, on the salt bank) "eat samphire" was told to
+    # pick it up first: taken up and eaten.
     rig = EngineRig()
-    rig.player("maren", "market_lane", kit=True)
-    assert rig.seen("maren", rig.run("maren", "eat the pie")) == [
+    maren = rig.player("maren", "market_lane", kit=True)
+    seen = call(rig.world, "maren", "eat the pie").lines("maren")
+    assert seen[0] == "You pick up an eel pie.", seen
+    assert seen[1].startswith("You eat"), seen
+    assert not any(rig.world.items[i].template == "hollowmere:eel_pie" for i in maren.inventory)
+    # In a fight, taking it up is no turn's deed: told to pick it up first.
+    fight = turn_at_the_eelcatcher("oswin", "kessa")
+    fight.world.spawn_item("hollowmere:eel_pie", "room:hollowmere:reed_path")
+    assert fight.seen("oswin", fight.run("oswin", "eat the pie")) == [
         "The eel pie is here: pick it up first ('get pie')."
     ]
     # What is nowhere is named without its article.

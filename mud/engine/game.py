@@ -423,6 +423,11 @@ def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: st
         if there is not None and world.item_template(there.ref).carry:
             name = world.item_template(there.ref).name
             first = words.split()[-1] if words.split() else "it"
+            if eating and actor.room not in world.fights:
+                # "eat samphire" on the salt bank, a bunch lying there (played: "pick it
+                # up first"): taken up and eaten, out of a fight (in one, taking it up is
+                # no turn's deed).
+                return Used([Then(actor.key, f"get {first}"), Then(actor.key, f"{eating} {first}")])
             return Used(
                 _err(
                     actor.key, f"{start(definite(name))} is here: pick it up first ('get {first}')."
