@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mud.core.events import Disconnected, LineIn
-from mud.engine.accounts import class_asked_about, match_class
+from mud.engine.accounts import class_advice, class_asked_about, match_class
 
 
 async def _to_prompt(rig: Rig, prompt: str) -> FakeSession:
@@ -240,6 +240,25 @@ async def test_a_yes_to_did_you_mean_takes_the_class(rig: Rig) -> None:
     await s.expect("Did you mean rogue?")
     await rig.line(s, "Yes!")
     await s.expect(f"You are Newbie the {rogue.name}")
+
+
+async def test_asking_which_class_to_choose_is_advised_and_a_yes_takes_it(rig: Rig) -> None:
+    # Played (round 52) by a newcomer: "idk which one is easiest?" was "There is no such
+    # class."
+    s = await _to_prompt(rig, "class")
+    await rig.line(s, "idk which one is easiest?")
+    await s.expect(r"New to it\? The Fighter \(1\) is the most forgiving start")
+    await s.expect("Your class:")
+    await rig.line(s, "ok")
+    await s.expect("You are Newbie the Fighter")
+
+
+def test_class_advice_offers_the_sturdiest_and_only_when_asked() -> None:
+    choices = [("p:rogue", "Rogue", 8), ("p:fighter", "Fighter", 10), ("p:brute", "Brute", 10)]
+    advice, offered = class_advice(choices, "which is best for a beginner?")
+    assert offered == "p:fighter" and "The Fighter (2)" in advice
+    assert class_advice(choices, "wizard") == ("", "")
+    assert class_advice([], "which?") == ("", "")
 
 
 def test_the_class_asked_about_is_the_one_a_yes_takes() -> None:

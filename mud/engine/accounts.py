@@ -540,6 +540,31 @@ def match_class(choices: Sequence[tuple[str, str]], text: str) -> tuple[str | No
     return None, "There is no such class. Type its number or its name from the list."
 
 
+#: Advice asked at the class prompt: "idk which one is easiest?", "what do you
+#: recommend", "im new, which is best for beginners?".
+_ADVICE_ASKED = re.compile(
+    r"\b(?:easiest|simplest|easy|simple|beginners?|newbies?|new|recommend\w*|suggest\w*"
+    r"|best|which|idk|dunno|help|advice|don'?t\s+know|not\s+sure|no\s+idea)\b",
+    re.I,
+)
+
+
+def class_advice(choices: Sequence[tuple[str, str, int]], text: str) -> tuple[str, str]:
+    """(the advice, the class id it offers) for ``text`` typed at the class prompt when
+    it asks which to choose ("idk which one is easiest?": played, "There is no such
+    class."); ("", "") when it asks nothing of the kind. ``choices`` are ``(id, name,
+    hit die)`` in the list's order; the sturdiest (the biggest hit die, the first on a
+    tie) is offered, as the forgiving start for one new to it. Pure."""
+    if not choices or _ADVICE_ASKED.search(text) is None:
+        return "", ""
+    index, (cid, name, _die) = max(enumerate(choices), key=lambda c: (c[1][2], -c[0]))
+    return (
+        f"Any of them will do. New to it? The {name} ({index + 1}) is the most forgiving"
+        " start: it has the most hit points. Type its number or its name, or 'yes' for it.",
+        cid,
+    )
+
+
 def class_asked_about(choices: Sequence[tuple[str, str]], text: str) -> str:
     """The class name ``match_class`` asks about for ``text`` ("Did you mean rogue?"),
     "" when it asks about none: a yes to the question takes it. Pure."""

@@ -434,6 +434,14 @@ class LoginFlow:
             return [Send(Doc.text("Then type its number or its name from the list.")), ASK_CLASS]
         choices = [(c.id, c.name) for c in self.choices]
         choice, problem = accounts.match_class(choices, text)
+        advice, offer = accounts.class_advice(
+            [(c.id, c.name, c.hit_die) for c in self.choices], text
+        )
+        if choice is None and advice:
+            # "idk which one is easiest?" (played by a newcomer: "There is no such
+            # class."): advice, and a yes takes the class it offers.
+            self._offered = next(c.name for c in self.choices if c.id == offer)
+            return [Send(Doc.text(advice)), ASK_CLASS]
         if choice is None:
             self._offered = accounts.class_asked_about(choices, text)
             return [_error(problem), ASK_CLASS]
