@@ -407,9 +407,8 @@ def test_the_last_quest_of_the_world_ends_the_tale() -> None:
     assert told.outcome.facts[-1] == "That was the last of it: the tale is told to its end."
 
 
-def test_home_said_by_those_bringing_her_walks_where_she_is_brought() -> None:
-    # Played (round 46) on the marsh path, Edda asked along: "right, home. ready?" was
-    # put to her, and "ready" walked no one.
+def _on_the_marsh_path_with_edda() -> EngineRig:
+    """Quill leads Marla on the reed path, its foes dead, Edda asked along by Quill."""
     rig = _found_edda("quill", "marla")
     world = rig.world
     world.npcs[EDDA].room = H + "reed_path"
@@ -418,6 +417,14 @@ def test_home_said_by_those_bringing_her_walks_where_she_is_brought() -> None:
     for key in ("quill", "marla"):
         world.move(key, H + "reed_path")
     call(world, "quill", "edda, let's get you home")
+    return rig
+
+
+def test_home_said_by_those_bringing_her_walks_where_she_is_brought() -> None:
+    # Played (round 46) on the marsh path, Edda asked along: "right, home. ready?" was
+    # put to her, and "ready" walked no one.
+    rig = _on_the_marsh_path_with_edda()
+    world = rig.world
     assert call(world, "quill", "right, home. ready?").lines("quill") == [
         "You say, 'right, home. ready?'"
     ]
@@ -426,14 +433,8 @@ def test_home_said_by_those_bringing_her_walks_where_she_is_brought() -> None:
     assert world.npcs[EDDA].room == H + "common_room"
     # Home as a sentence of its own beside a call along (played, round 52, in the Hall
     # of Lanterns: "right, home. stay close everyone" was said, and no one went).
-    rig = _found_edda("quill", "marla")
+    rig = _on_the_marsh_path_with_edda()
     world = rig.world
-    world.npcs[EDDA].room = H + "reed_path"
-    for foe in ("drowned_eelcatcher", "corpse_light"):
-        world.npcs[H + foe].alive = False
-    for key in ("quill", "marla"):
-        world.move(key, H + "reed_path")
-    call(world, "quill", "edda, let's get you home")
     call(world, "quill", "right, home. stay close everyone")
     assert [world.chars[k].room for k in ("quill", "marla")] == [H + "common_room"] * 2
     # Bringing no one, "home" is no place.
