@@ -6267,10 +6267,10 @@ def _way_then_where(world: World, actor: Character, text: str) -> Intent | None:
 _ASKED_WITHIN = re.compile(r"\?+\s+\S")
 
 
-#: Going on, opening a line: "onward", "onwards, follow the lanterns", "on we go",
-#: "press on".
 #: "onward" as a command, no words to anyone: "onward", "onwards!".
 _ONWARD_WORD = re.compile(r"\W*onwards?\W*", re.I)
+#: Going on, opening a line: "onward", "onwards, follow the lanterns", "on we go",
+#: "press on".
 _ONWARD_OPENS = re.compile(
     # "alright lets keep moving" (played in the smugglers' tunnel: said, and no one went).
     r"^\W*(?:(?:ok|okay|alright|right|so)[,.!]?\s+)?(?:let'?s\s+)?"

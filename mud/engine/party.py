@@ -791,13 +791,13 @@ def _lead_said(world: World, actor: Character, text: str, to: str | None) -> lis
 #: Words asking the others to stay while the speaker goes on: "wait here", "stay put",
 #: "stay here and keep watch".
 _WAIT_HERE = re.compile(r"^\W*(?:wait|stay|hold)\s+(?:here|put|back|there)\b", re.I)
-#: Words asking them along again: "follow me", "come on", "come with me", "let's go",
-#: "this way".
 #: Words calling to all those with the speaker, after a call along: "let's go guys".
 ALL_CALLED = (
     r"(?:guys|all|everyone|everybody|folks|team|lads|friends|people|gang|y'?all"
     r"|you\s+(?:two|three|lot|all))\b"
 )
+#: Words asking them along again: "follow me", "come on", "come with me", "let's go",
+#: "this way".
 _COME_ON = re.compile(
     r"^\W*(?:follow\s+me|come\s+on|come\s+with\s+me|let'?s\s+(?:go|move)|this\s+way"
     # "ready? back to the eel landing. stay close" (played: said, and no one walked).

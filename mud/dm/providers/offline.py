@@ -553,8 +553,6 @@ _SENSED: dict[tuple[str, str], tuple[str, ...]] = {
         "{A} [looks|look] a long while, and [sees|see] nothing to speak of.",
         "{Pc} eyes go over it, and find nothing.",
     ),
-    # A reading or a search that fails read "You try, but it will not give." (played:
-    # Edda's papers), which is a door's or a lid's failure.
     # A find made by reading: not "Your fingers are quicker than your doubts." (played,
     # the tollhouse ledger studied).
     ("read", "discovery"): (
@@ -562,6 +560,8 @@ _SENSED: dict[tuple[str, str], tuple[str, ...]] = {
         "{A} [reads|read] it twice, and the second time it means something.",
         "Between the lines, {a} [finds|find] what was there to be found.",
     ),
+    # A reading or a search that fails read "You try, but it will not give." (played:
+    # Edda's papers), which is a door's or a lid's failure.
     ("read", "success"): (
         "{A} [follows|follow] it line by line, and the sense of it comes clear.",
         "{A} [reads|read] slowly, and it falls into place.",
