@@ -954,10 +954,13 @@ def test_a_name_after_a_word_of_respect_is_who_the_line_is_to() -> None:
     assert "Crake" not in call(rig.world, "wren", "yes sir. what now?").lines("wren")[0]
 
 
-def test_who_are_you_beside_two_who_talk_is_the_dm_s() -> None:
+def test_who_are_you_beside_two_who_talk_is_the_hosts() -> None:
+    # Beside two who talk it was the DM's; since round 52 it is asked of the one whose
+    # place this is (the innkeeper, in her tavern), as a newcomer beside Bessa and Edda
+    # meant it (below).
     talk = _Talk()
     talk.rig.world.npcs["hollowmere:tobin"].room = "hollowmere:common_room"
-    assert talk.say("bob", "who are you?")[0] == "You ask the DM: who are you?"
+    assert talk.say("bob", "who are you?")[0] == "You ask Bessa Thorn, 'Who are you?'"
     # By name it is clear again.
     seen = talk.say("bob", "who are you, tobin?")
     assert seen[0] == "You ask Tobin Wick, 'Who are you?'"
@@ -1514,6 +1517,23 @@ def test_a_greeting_to_the_room_that_asks_the_news_is_answered_by_the_one_who_ta
     seen = talk.say("bob", "evening all. what's going on here? looks like a party")
     assert _bessa(seen)[0] == f'Bessa Thorn says, "{BESSA_GREETING}"', seen
     assert "Edda Venn, my lodger" in _bessa(seen)[1], seen
+
+
+def test_who_are_you_beside_two_who_talk_is_asked_of_the_one_whose_place_it_is() -> None:
+    # Played (round 52) by a newcomer, Edda home by Bessa's fire: "hello. who are you?"
+    # was said to the room, and no one answered.
+    rig = EngineRig()
+    rig.player("pip", "common_room")
+    rig.world.npcs["hollowmere:edda_venn"].room = "hollowmere:common_room"
+    rig.world.chars["pip"].revealed.append("met:hollowmere:bessa")
+    for line in ("hello. who are you?", "who are you?"):
+        seen = rig.seen("pip", rig.run("pip", line))
+        assert "You ask Bessa Thorn, 'Who are you?'" in seen, seen
+        assert any("The Lantern's mine" in said for said in _bessa(seen)), seen
+    # A greeting alone is hers to answer too.
+    assert _bessa(rig.seen("pip", rig.run("pip", "hi"))) == [
+        f'Bessa Thorn says, "{BESSA_GREETING}"'
+    ]
 
 
 def test_a_question_of_two_sentences_is_quoted_as_asked() -> None:

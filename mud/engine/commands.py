@@ -1126,7 +1126,8 @@ def _hail_then_asked(world: World, actor: Character, text: str) -> tuple[str, st
 
 
 def _greeting_to_the_one_here(world: World, actor: Character, text: str) -> str | None:
-    """The one NPC here who talks (``_sole_talker``) when ``text``, said aloud, opens
+    """The one NPC here who talks (``_sole_talker``; of more, the one whose place this
+    is, ``_local_talker``) when ``text``, said aloud, opens
     with a greeting to no one by name ("evening.", "hi there", "evening all. nice view")
     and no other player here hears it: theirs to answer. None otherwise (with others
     here, "hi" may be theirs)."""
@@ -1139,7 +1140,9 @@ def _greeting_to_the_one_here(world: World, actor: Character, text: str) -> str 
         return None  # "hi tansy" is to someone, "hi. nice view" greets
     if search.people(world, actor.room, besides=actor.key, viewer=actor.key):
         return None
-    return _sole_talker(world, actor)
+    # Or the one whose place this is: "hello. who are you?" beside Bessa, Edda home by
+    # her fire (played by a newcomer: said to the room, and no one answered).
+    return _sole_talker(world, actor) or _local_talker(world, actor)
 
 
 def _news_asked_of_all(world: World, actor: Character, text: str) -> tuple[str, str] | None:
@@ -7495,7 +7498,14 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     # over."
     if _to_companions(world, actor, question):
         return None  # "are you ready?" beside a companion is for them, not the innkeeper
-    return _sole_talker(world, actor) if _YOU.search(question) else None
+    if not _YOU.search(question):
+        return None
+    # Of more who talk, the one whose place this is: "who are you?" beside Bessa, Edda
+    # home by her fire (played by a newcomer: said to the room, and no one answered);
+    # not "how are you two?", to them all.
+    if party.TO_YOU_ALL.search(question):
+        return _sole_talker(world, actor)
+    return _sole_talker(world, actor) or _local_talker(world, actor)
 
 
 #: A question of what befell someone or something: "what happened to her?".
