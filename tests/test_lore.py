@@ -629,6 +629,14 @@ def test_the_dm_answers_where_a_place_is_and_who_sells_a_thing() -> None:
         "Answer: Tobin Wick, in Wick's Lamps and Sundries (south from here, then east, then"
         " south), sells a dagger (2 gold) and a shortsword (10 gold)."
     )
+    # "One" after the thing wanted, in the sentence before (played, round 52, beside
+    # other players: "where can i get one?" was asked of the DM, who did not know).
+    asked = rig.seen("bob", rig.run("bob", "i want to buy a better sword. where can i get one?"))
+    assert asked[1:3] == [
+        "You ask the DM: where can i get a better sword?",
+        "Answer: Tobin Wick, in Wick's Lamps and Sundries (south from here, then east, then"
+        " south), sells a shortsword (10 gold).",
+    ], asked
     assert rig.seen("bob", rig.run("bob", "how do I get to the old mill?"))[1] == (
         "Answer: The Old Mill lies south from here, then east twice. ('go to the Old Mill' "
         "walks there.)"

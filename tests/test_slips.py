@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mud.engine.commands import ALIASES
+from mud.engine.commands import ALIASES, _one_wanted
 from mud.engine.parser import Intent, as_typed, parse, unslipped
 from tests.call import call
 from tests.enginerig import EngineRig
@@ -210,3 +210,14 @@ async def test_a_players_words_are_shown_and_kept_as_typed_and_read_as_meant(
         assert "hi wren! wanna group up?" in said, said
         assert "R u ok?" in said, said
         assert not any("want to" in line or "are you" in line for line in said), said
+
+
+def test_one_asked_after_is_the_thing_wanted_before_it() -> None:
+    # Played (round 52): "i want to buy a better sword. where can i get one?" asked the
+    # DM "where can i get one?"; only a question of where or from whom is read so.
+    assert _one_wanted("i want to buy a better sword. where can i get one?") == (
+        "i want to buy a better sword. where can i get a better sword?"
+    )
+    assert _one_wanted("i need a potion. who sells some?") == "i need a potion. who sells a potion?"
+    for line in ("we need a plan. which one?", "where can i get one?", "i want a sword. one?"):
+        assert _one_wanted(line) == line

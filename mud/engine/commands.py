@@ -4878,6 +4878,34 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     return effects
 
 
+#: A thing wanted, closing a sentence: "i want to buy a better sword", "need a potion".
+_WANTED = re.compile(
+    r"\b(?:buy|get|find|need|want|looking\s+for)\s+(?P<thing>(?:a|an|some|another)\s+"
+    r"[a-z' -]{2,40}?)\s*[.!]*$",
+    re.I,
+)
+#: Where or from whom a thing is had: "where can i get one?", "who sells one?".
+_WHERE_FROM = re.compile(r"\b(?:where|who|how)\b", re.I)
+#: "One" asked after, in a question: "where can i get one?", "who sells one?".
+_ONE_ASKED = re.compile(r"\b(?:one|some)(?=\s*\?)", re.I)
+
+
+def _one_wanted(text: str) -> str:
+    """``text`` with the "one" its last sentence, a question, asks after made the thing
+    the sentence before it wants ("i want to buy a better sword. where can i get a
+    better sword?"); ``text`` as it was otherwise. Pure."""
+    *before, last = address.SENTENCE.split(text.strip())
+    if not before or not last.rstrip().endswith("?") or _ONE_ASKED.search(last) is None:
+        return text
+    if _WHERE_FROM.search(last) is None:
+        return text  # "we need a plan. which one?" asks no way to one
+    wanted = _WANTED.search(before[-1])
+    if wanted is None:
+        return text
+    asked = _ONE_ASKED.sub(wanted.group("thing"), last, count=1)
+    return " ".join([*before, asked])
+
+
 #: A question of what a thing pointed at is: "is that edda's locket?", "what's this?".
 _THAT_THING = re.compile(
     r"^\W*(?:is|was|isn'?t)\s+(?:that|this|it)\b|\bwhat(?:'s|\s+is)\s+(?:that|this)\b", re.I
@@ -8970,6 +8998,10 @@ def _names_a_thing(world: World, actor: Character, words: str) -> bool:
 
 
 def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    if intent.verb == "" and "?" in intent.args:
+        # "i want to buy a better sword. where can i get one?" (played by a newcomer: the
+        # DM was asked "where can i get one?", and did not know): the one wanted.
+        intent = Intent("", _one_wanted(intent.args), intent.raw)
     phrased = world.templates.social_phrase(intent.raw)
     if phrased is not None:
         # "shake hands with tamsin", "give bram a high five": played, deeds ("You try to
