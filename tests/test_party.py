@@ -1533,6 +1533,15 @@ def test_a_place_of_a_word_or_two_with_no_the_beside_a_call_along_is_walked() ->
     out = call(rig.world, "kessa", "nice one oswin! reed path next, come on")
     assert out.lines("oswin")[0] == "Kessa says to you, 'nice one! reed path next, come on'"
     assert [rig.world.chars[k].room for k in ("kessa", "oswin")] == [H + "reed_path"] * 2
+    # Guessed, with a question mark (played, round 52, in Edda's room: "warm stone?
+    # hearth? lets go sable" was said, and no one went).
+    rig.world.chars["kessa"].visited.append(H + "common_room")
+    rig.world.move("kessa", H + "guest_room")
+    rig.world.move("oswin", H + "guest_room")
+    call(rig.world, "kessa", "warm stone? hearth? lets go oswin")
+    assert [rig.world.chars[k].room for k in ("kessa", "oswin")] == [H + "common_room"] * 2
+    rig.world.move("kessa", H + "reed_path")
+    rig.world.move("oswin", H + "reed_path")
     # Alone on its line too (played: "You try to reed path next, come on.").
     call(rig.world, "kessa", "eel landing next, come on")
     assert [rig.world.chars[k].room for k in ("kessa", "oswin")] == [H + "eel_landing"] * 2

@@ -6083,8 +6083,9 @@ _PLACE_SENTENCE = re.compile(
 _BARE_PLACE = re.compile(
     r"(?:^|(?<=[.!?]\s))\W*(?:(?:right|ok|okay|k|then|now|alright|so|yeah|yes|yep|aye|sure)"
     r"[,.]?\s+){0,2}([a-z'-]+(?:\s+[a-z'-]+){0,2}?)"
-    # Or when, and a comma before the call: "reed path next, come on" (played: said).
-    r"(?:\s*[.!]+|(?:\s+(?:next|then|now|first))?\s*,)(?=\s)",
+    # Or when, and a comma before the call: "reed path next, come on" (played: said);
+    # or guessed: "warm stone? hearth? lets go sable" (played: said).
+    r"(?:\s*[.!?]+|(?:\s+(?:next|then|now|first))?\s*,)(?=\s)",
     re.I,
 )
 #: What sets a "to the mill" off as a walk, not a toast ("to the saint!").
@@ -6147,6 +6148,13 @@ def _lets_walk(
         return resumed
     words = set(re.findall(r"[a-z']+", text.lower()))
     found = _LETS_WALK.search(text) if not words.isdisjoint(_WALK_WORDS) else None
+    if (
+        found is not None
+        and found.group("way")
+        and address.player_beside(world, actor, found.group("way").strip())
+    ):
+        # "lets go sable": a call to her, no way (played: "sable" looked for as a place).
+        found = None
     toward = _TO_SENTENCE.search(text) if found is None and "to" in words else None
     if toward is None and found is None and "me" in words:
         # "follow me to the old mill", said to one's group (played: said, and no one
