@@ -236,10 +236,10 @@ async def test_a_pack_added_to_a_world_long_played_has_its_rooms_furnished(
         await alice.expect("You pick up")
     async with make_rig(tmp_path, content=ferry) as rig:
         world = rig.hub.world
-        on_the_bank = [
+        in_the_tollhouse = [
             world.items[i].template for i in world.items_in_room("saltmarsh_ferry:tollhouse")
         ]
-        assert on_the_bank == ["saltmarsh_ferry:ferry_token"]
+        assert in_the_tollhouse == ["saltmarsh_ferry:ferry_token"]
         # What was saved stays as it was: the lantern taken is not laid back.
         assert world.items_in_room("hollowmere:common_room") == []
     # A pack added by a reload is furnished too.
