@@ -1491,12 +1491,9 @@ def test_a_sentence_about_a_thing_beside_a_call_along_names_no_place() -> None:
 def test_a_place_of_a_word_or_two_with_no_the_beside_a_call_along_is_walked() -> None:
     # Played (round 51): Kessa, leading Oswin in Edda's room, the map just read ("Search
     # the hearth in the common room"): "hearth. lets go" was said, and no one went.
-    rig = EngineRig()
+    rig = _led("guest_room", "kessa", "oswin", kit=True)
     for key in ("kessa", "oswin"):
-        rig.player(key, "guest_room", kit=True)
         rig.world.chars[key].visited = [H + "common_room", H + "loft_landing", H + "guest_room"]
-    call(rig.world, "kessa", "invite oswin")
-    call(rig.world, "oswin", "group accept")
     out = call(rig.world, "kessa", "hearth. lets go")
     assert out.lines("kessa")[:2] == [
         "You say, 'hearth. lets go'",
@@ -1513,11 +1510,7 @@ def test_a_place_of_a_word_or_two_with_no_the_beside_a_call_along_is_walked() ->
     assert [rig.world.chars[k].room for k in ("kessa", "oswin")] == [H + "eel_landing"] * 2
     # Two words before the place, and the call to all of them (played, round 52: "ok so
     # the old mill. lets go guys" was said, and "guys" looked for as a place).
-    rig = EngineRig()
-    for key in ("kessa", "oswin"):
-        rig.player(key, "common_room", kit=True)
-    call(rig.world, "kessa", "invite oswin")
-    call(rig.world, "oswin", "group accept")
+    rig = _led("common_room", "kessa", "oswin", kit=True)
     for line, place in (
         ("ok so the old mill. lets go guys", "old_mill"),
         ("alright then, the tavern. come on everyone", "common_room"),
@@ -1550,11 +1543,7 @@ def test_a_place_of_a_word_or_two_with_no_the_beside_a_call_along_is_walked() ->
 def test_who_leads_asked_beside_ones_group_is_the_groups_question() -> None:
     # Played (round 51): Oswin, following Kessa in the tavern, "The old mill, then. Will
     # you lead, or shall I?": asked of Bessa, who told the way to the mill.
-    rig = EngineRig()
-    for key in ("kessa", "oswin"):
-        rig.player(key, "common_room", kit=True)
-    call(rig.world, "kessa", "invite oswin")
-    call(rig.world, "oswin", "group accept")
+    rig = _led("common_room", "kessa", "oswin", kit=True)
     for line in ("The old mill, then. Will you lead, or shall I?", "shall I lead?"):
         out = call(rig.world, "oswin", line)
         assert out.lines("oswin") == [f"You say, '{line}'"], out.lines("oswin")
@@ -1603,12 +1592,9 @@ def test_a_walk_to_a_place_unlocks_on_the_way_a_door_whose_key_the_walker_carrie
     # Played (round 51): Kessa, the rusty key in her pack, "ok eel landing. lets go" from
     # the tavern stopped in the cellar: "The trapdoor is locked. You have the rusty key:
     # 'unlock trapdoor'." (A step alone still asks for the key to be turned.)
-    rig = EngineRig()
+    rig = _led("common_room", "kessa", "oswin", kit=True)
     for key in ("kessa", "oswin"):
-        rig.player(key, "common_room", kit=True)
         rig.world.chars[key].visited = [H + "common_room", H + "cellar", H + "eel_landing"]
-    call(rig.world, "kessa", "invite oswin")
-    call(rig.world, "oswin", "group accept")
     rig.world.npcs[H + "bog_rat"].alive = False
     rig.apply([SpawnItem(H + "rusty_key", "char:kessa")])
     seen = call(rig.world, "kessa", "go to the eel landing").lines("kessa")
