@@ -1142,7 +1142,7 @@ def _greeting_to_the_one_here(world: World, actor: Character, text: str) -> str 
         return None
     # Or the one whose place this is: "hello. who are you?" beside Bessa, Edda home by
     # her fire (played by a newcomer: said to the room, and no one answered).
-    return _sole_talker(world, actor) or _local_talker(world, actor)
+    return _host(world, actor)
 
 
 def _news_asked_of_all(world: World, actor: Character, text: str) -> tuple[str, str] | None:
@@ -1162,10 +1162,16 @@ def _news_asked_of_all(world: World, actor: Character, text: str) -> tuple[str, 
         return None
     if head and not _TO_ALL.fullmatch(head):
         return None  # "hi bessa. what's going on?" is to her; "hi tansy! ..." to Tansy
-    npc = _sole_talker(world, actor) or _local_talker(world, actor)
+    npc = _host(world, actor)
     if npc is None or not question.strip() or not lore.asks_news(question):
         return None
     return npc, question.strip()
+
+
+def _host(world: World, actor: Character) -> str | None:
+    """The NPC here a line to no one in particular is for: the one who talks
+    (``_sole_talker``), or, of more, the one whose place this is (``_local_talker``)."""
+    return _sole_talker(world, actor) or _local_talker(world, actor)
 
 
 def _local_talker(world: World, actor: Character) -> str | None:
@@ -7541,7 +7547,7 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     # not "how are you two?", to them all.
     if party.TO_YOU_ALL.search(question):
         return _sole_talker(world, actor)
-    return _sole_talker(world, actor) or _local_talker(world, actor)
+    return _host(world, actor)
 
 
 #: A question of what befell someone or something: "what happened to her?".
