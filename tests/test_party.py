@@ -1602,11 +1602,7 @@ def test_a_walk_to_a_place_unlocks_on_the_way_a_door_whose_key_the_walker_carrie
     assert [rig.world.chars[k].room for k in ("kessa", "oswin")] == [H + "eel_landing"] * 2
     # A place of three words named, the iron door on the way (played: "hall of lanterns.
     # lets go" was said, and no one went).
-    rig2 = EngineRig()
-    for key in ("kessa", "oswin"):
-        rig2.player(key, "drowned_stair", kit=True)
-    call(rig2.world, "kessa", "invite oswin")
-    call(rig2.world, "oswin", "group accept")
+    rig2 = _led("drowned_stair", "kessa", "oswin", kit=True)
     rig2.world.npcs[H + "drowned_warden"].alive = False
     rig2.apply([SpawnItem(H + "drowned_key", "char:kessa")])
     seen = call(rig2.world, "kessa", "hall of lanterns. lets go").lines("kessa")
