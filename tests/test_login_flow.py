@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from mud.core.events import Disconnected, LineIn
 from mud.engine.accounts import class_advice, class_asked_about, match_class
+from mud.hub.login import ClassChoice
 
 
 async def _to_prompt(rig: Rig, prompt: str) -> FakeSession:
@@ -253,12 +254,64 @@ async def test_asking_which_class_to_choose_is_advised_and_a_yes_takes_it(rig: R
     await s.expect("You are Newbie the Fighter")
 
 
+async def test_asking_which_class_can_heal_is_answered_with_the_healer(rig: Rig) -> None:
+    # Played (round 53) by a screen-reader player: "which one can heal people?" was
+    # answered "Any of them will do. New to it? The Fighter (1) ...".
+    s = await _to_prompt(rig, "class")
+    await rig.line(s, "which one can heal people?")
+    await s.expect(r"The Lamp-Keeper \(3\): Ysolde's Light\. A hand on the hurt")
+    await rig.line(s, "yes")
+    await s.expect("You are Newbie the Lamp-Keeper")
+
+
+def _calling(
+    cid: str,
+    name: str,
+    die: int,
+    about: str = "",
+    gifts: tuple[tuple[str, str, tuple[str, ...]], ...] = (),
+    proficient: tuple[str, ...] = (),
+    strength: int = 10,
+    dexterity: int = 10,
+) -> ClassChoice:
+    scores = (("str", strength), ("dex", dexterity))
+    return ClassChoice(f"p:{cid}", name, die, about, gifts, proficient, scores)
+
+
 def test_class_advice_offers_the_sturdiest_and_only_when_asked() -> None:
-    choices = [("p:rogue", "Rogue", 8), ("p:fighter", "Fighter", 10), ("p:brute", "Brute", 10)]
+    choices = [_calling("rogue", "Rogue", 8), _calling("fighter", "Fighter", 10)]
+    choices.append(_calling("brute", "Brute", 10))
     advice, offered = class_advice(choices, "which is best for a beginner?")
-    assert offered == "p:fighter" and "The Fighter (2)" in advice
+    assert offered == "p:fighter" and advice.startswith("Any of them will do.")
+    assert "The Fighter (2) is the most forgiving start" in advice
     assert class_advice(choices, "wizard") == ("", "")
     assert class_advice([], "which?") == ("", "")
+    # Asked for a gift none of them names: said so, and the sturdiest offered still.
+    advice, offered = class_advice(choices, "which one can fly?")
+    assert offered == "p:fighter" and advice.startswith("I can't tell that from the list.")
+
+
+def test_class_advice_names_the_one_whose_gifts_the_question_asks_for() -> None:
+    mend = ("Mend", "Heals a friend beside you.", ("heal", "mend"))
+    wind = ("Second Wind", "Heals you a little.", ("second wind",))
+    choices = [
+        _calling("fighter", "Fighter", 10, "You hit hard.", (wind,), strength=16),
+        _calling("rogue", "Rogue", 8, "Quick and quiet.", (), ("stealth",), dexterity=13),
+        _calling("cleric", "Cleric", 8, "Keeper of lamps.", (mend,), dexterity=16),
+    ]
+    # A power's own verbs weigh more than a word of another's description.
+    assert class_advice(choices, "which one can heal people?") == (
+        "The Cleric (3): Mend. Heals a friend beside you. Type its number or its name,"
+        " or 'yes' for it.",
+        "p:cleric",
+    )
+    # Players' words for a gift: "sneaky" is stealth, "hits hardest" is hitting hard.
+    assert class_advice(choices, "which is sneaky?")[1] == "p:rogue"
+    assert class_advice(choices, "which hits hardest")[1] == "p:fighter"
+    # The best score: asked for by its word, answered with it.
+    advice, offered = class_advice(choices, "which one is quickest?")
+    assert offered == "p:cleric" and "the best Dexterity of them (16)." in advice
+    assert class_advice(choices, "which is toughest?")[1] == "p:fighter"
 
 
 def test_the_class_asked_about_is_the_one_a_yes_takes() -> None:

@@ -19,6 +19,7 @@ import secrets
 import unicodedata
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
 
 from attrs import frozen
 
@@ -549,20 +550,160 @@ _ADVICE_ASKED = re.compile(
 )
 
 
-def class_advice(choices: Sequence[tuple[str, str, int]], text: str) -> tuple[str, str]:
+class Calling(Protocol):
+    """A class as the class prompt knows it (``mud.hub.login.ClassChoice``): its id,
+    name, hit die and description, and what it can do: ``gifts`` are its powers as
+    (name, description, the verbs that use it), ``proficient`` its abilities and skills,
+    ``abilities`` its starting scores as (ability, score) pairs."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def hit_die(self) -> int: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def gifts(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]: ...
+    @property
+    def proficient(self) -> tuple[str, ...]: ...
+    @property
+    def abilities(self) -> tuple[tuple[str, int], ...]: ...
+
+
+#: Words a question at the class prompt has that ask nothing of a class's gifts
+#: ("which one can heal people?" asks of "heal" alone).
+_ASKS_NOTHING = frozenset(
+    # A list of 90 words reads better as words than as a column of string literals.
+    """a about all am an and any are as at be best better beginner beginners calling
+    can choose class classes could do does dunno easiest easy for get go good great has have
+    help helps i idk if im i'm in is it its it's like lot lots me more most my new newbie
+    of on one ones or others pick people play please really should so someone something
+    suggest that the them thing things this to u very want wanna well what which who whom
+    will with would you your""".split()  # noqa: SIM905
+)
+
+#: What players call a gift by another word than a class's own ("sneaky" for stealth).
+_GIFT_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"^(?:{pattern})$"), word)
+    for pattern, word in (
+        (r"sneak\w*|stealth\w*|hid(?:e|ing)|quiet\w*|shadows?", "stealth"),
+        (r"heal\w*|healer|cure\w*|medic\w*|support", "heal"),
+        (r"magic\w*|spells?|caster|cast\w*|pray\w*|priest\w*|holy|divine", "saint"),
+        (r"locks?|lockpick\w*|picklock\w*|steal\w*|thie[fv]\w*|pickpocket\w*|traps?", "sleight"),
+        (r"find\w*|search\w*|secrets?|spot\w*|notic\w*", "noticing"),
+        (r"damage|hard(?:est|er)?|strongest|hits?|hitting|fight\w*|melee|sword\w*", "hard"),
+    )
+)
+
+#: Words asking for the best score of an ability (or the hit die, for "tough").
+_ABILITY_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"^(?:{pattern})$"), ability)
+    for pattern, ability in (
+        (r"strong\w*|strength|muscle\w*", "str"),
+        (r"quick\w*|fast\w*|agil\w*|nimble\w*|dex\w*", "dex"),
+        (r"tough\w*|sturd\w*|tank\w*|tanky|hardy|surviv\w*|durable|die|dies|dying", "hp"),
+        (r"wise\w*|wisdom", "wis"),
+        (r"smart\w*|clever\w*|intelligen\w*|brain\w*", "int"),
+        (r"charm\w*|persua\w*|talk\w*|charisma\w*|social\w*", "cha"),
+    )
+)
+
+_ABILITY_NAMES = {
+    "str": "Strength",
+    "dex": "Dexterity",
+    "wis": "Wisdom",
+    "int": "Intelligence",
+    "cha": "Charisma",
+}
+
+
+def _stem(word: str) -> str:
+    """``word`` without an ending that tells no gift apart ("heals", "healing": heal)."""
+    for ending in ("ing", "est", "ers", "er", "es", "s", "y"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def class_advice(choices: Sequence[Calling], text: str) -> tuple[str, str]:
     """(the advice, the class id it offers) for ``text`` typed at the class prompt when
-    it asks which to choose ("idk which one is easiest?": played, "There is no such
-    class."); ("", "") when it asks nothing of the kind. ``choices`` are ``(id, name,
-    hit die)`` in the list's order; the sturdiest (the biggest hit die, the first on a
-    tie) is offered, as the forgiving start for one new to it. Pure."""
+    it asks which to choose; ("", "") when it asks nothing of the kind. A question of
+    what a class can do ("which one can heal people?": played, and the Fighter offered
+    for it) is answered with the one class whose gifts say it (a power's verbs count
+    most, then its words, its description and its skills) or whose score is the best
+    ("which is strongest?"); a question of none ("idk which one is easiest?": played,
+    "There is no such class.") with the sturdiest (the biggest hit die, the first on a
+    tie), the forgiving start for one new to it. ``choices`` are in the list's order.
+    Pure."""
     if not choices or _ADVICE_ASKED.search(text) is None:
         return "", ""
-    index, (cid, name, _die) = max(enumerate(choices), key=lambda c: (c[1][2], -c[0]))
+    asked = [
+        w for w in re.findall(r"[a-z']+", text.lower()) if w not in _ASKS_NOTHING and len(w) > 2
+    ]
+    gifted = _gifted(choices, asked) if asked else None
+    if gifted is not None:
+        index, why = gifted
+        cid, name = choices[index].id, choices[index].name
+        return (
+            f"The {name} ({index + 1}): {why} Type its number or its name, or 'yes' for it.",
+            cid,
+        )
+    index, sturdiest = max(enumerate(choices), key=lambda c: (c[1].hit_die, -c[0]))
+    opening = "I can't tell that from the list." if asked else "Any of them will do."
     return (
-        f"Any of them will do. New to it? The {name} ({index + 1}) is the most forgiving"
+        f"{opening} New to it? The {sturdiest.name} ({index + 1}) is the most forgiving"
         " start: it has the most hit points. Type its number or its name, or 'yes' for it.",
-        cid,
+        sturdiest.id,
     )
+
+
+def _gifted(choices: Sequence[Calling], asked: Sequence[str]) -> tuple[int, str] | None:
+    """(the index of the one class the words ``asked`` point to, why), or None when they
+    point to none or to more than one alike."""
+    scores = [0] * len(choices)
+    whys = [""] * len(choices)
+    for word in asked:
+        ability = next((a for p, a in _ABILITY_WORDS if p.match(word)), "")
+        if ability:
+            values = [
+                c.hit_die if ability == "hp" else dict(c.abilities).get(ability, 0) for c in choices
+            ]
+            best = max(values)
+            if values.count(best) == 1 and best > 0:
+                at = values.index(best)
+                scores[at] += 2
+                whys[at] = whys[at] or (
+                    "the most hit points of them."
+                    if ability == "hp"
+                    else f"the best {_ABILITY_NAMES[ability]} of them ({best})."
+                )
+            continue
+        stem = _stem(next((w for p, w in _GIFT_WORDS if p.match(word)), word))
+        for at, calling in enumerate(choices):
+            for name, about, verbs in calling.gifts:
+                if any(_stem(w).startswith(stem) for v in verbs for w in v.lower().split()):
+                    scores[at] += 3
+                elif _has_stem(f"{name} {about}", stem):
+                    scores[at] += 1
+                else:
+                    continue
+                whys[at] = whys[at] or f"{name}. {about}"
+            skills = " ".join(calling.proficient).replace("_", " ")
+            if _has_stem(calling.description, stem) or _has_stem(skills, stem):
+                scores[at] += 1
+                whys[at] = whys[at] or calling.description
+    best = max(scores)
+    if best == 0 or scores.count(best) > 1:
+        return None
+    at = scores.index(best)
+    return at, whys[at]
+
+
+def _has_stem(words: str, stem: str) -> bool:
+    """True when a word of ``words`` begins with ``stem``."""
+    return any(_stem(w).startswith(stem) for w in re.findall(r"[a-z']+", words.lower()))
 
 
 def class_asked_about(choices: Sequence[tuple[str, str]], text: str) -> str:

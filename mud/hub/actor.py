@@ -2094,7 +2094,15 @@ class Hub:
 
     def _ask_class(self, state: _Conn) -> None:
         classes = [
-            login.ClassChoice(c.id, c.name, c.hit_die, c.description)
+            login.ClassChoice(
+                c.id,
+                c.name,
+                c.hit_die,
+                c.description,
+                tuple((p.name, p.description, p.verbs) for p in c.powers),
+                c.proficient,
+                tuple(c.abilities.items()),
+            )
             for c in self.world.templates.classes.values()
         ]
         self._steps(state, state.flow.ask_class(classes))

@@ -212,12 +212,17 @@ Step = (
 
 @frozen
 class ClassChoice:
-    """A class as the class prompt lists it."""
+    """A class as the class prompt lists it (an ``accounts.Calling``): ``gifts`` are its
+    powers as (name, description, verbs), ``proficient`` its abilities and skills and
+    ``abilities`` its starting scores, so a question of which can do what is answered."""
 
     id: str
     name: str
     hit_die: int
     description: str
+    gifts: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    proficient: tuple[str, ...] = ()
+    abilities: tuple[tuple[str, int], ...] = ()
 
 
 FAREWELL = Doc.text(styled("system", "Farewell, traveller."))
@@ -434,9 +439,7 @@ class LoginFlow:
             return [Send(Doc.text("Then type its number or its name from the list.")), ASK_CLASS]
         choices = [(c.id, c.name) for c in self.choices]
         choice, problem = accounts.match_class(choices, text)
-        advice, offer = accounts.class_advice(
-            [(c.id, c.name, c.hit_die) for c in self.choices], text
-        )
+        advice, offer = accounts.class_advice(self.choices, text)
         if choice is None and advice:
             # "idk which one is easiest?" (played by a newcomer: "There is no such
             # class."): advice, and a yes takes the class it offers.
