@@ -285,7 +285,10 @@ async def test_screen_reader_mode_wraps_no_line_at_the_clients_width() -> None:
 def test_control_bytes_inside_a_line_are_removed_never_split_it() -> None:
     splitter = LineSplitter(max_buffer=100)
     assert splitter.feed("say before-nul\x00after-nul\r\n") == ["say before-nulafter-nul"]
-    assert splitter.feed("a\x1b[31mb\x07\tc\x7f\x85\n") == ["a[31mb c"]
+    # An escape sequence goes whole: the ESC alone removed left "[31m" in the line, and
+    # a griefer's "say ESC[2J ESC[31mHAHA" read "'[2J[31mHAHA'" on every screen (played).
+    assert splitter.feed("a\x1b[31mb\x07\tc\x7f\x85\n") == ["ab c"]
+    assert splitter.feed("say \x1b[2J\x1b[31mHAHA\x1b[0m \x1b]0;pwned\x07ok\r\n") == ["say HAHA ok"]
     assert splitter.feed("x\x00") == []
     assert splitter.feed("y\n") == ["xy"]
 

@@ -46,6 +46,7 @@ from mud.core.outputs import Doc, Para
 from mud.net.flag import Flag
 from mud.render.doc import encode, render
 from mud.render.profile import RenderProfile
+from mud.render.sanitize import strip_escapes
 from mud.render.stream import LineAssembler, WordWrapper
 
 from .sendq import SendQueue
@@ -789,8 +790,10 @@ _CONTROLS[0x09] = " "
 
 
 def strip_controls(line: str) -> str:
-    """``line`` without control characters (a tab becomes a space). Pure."""
-    return line.translate(_CONTROLS)
+    """``line`` without escape sequences, whole, and without control characters (a tab
+    becomes a space). Pure. Removing the ESC alone left the rest of a sequence on
+    everyone's screen (played: a say of "ESC[2J ESC[31m..." read "'[2J[31mHAHA ...'")."""
+    return strip_escapes(line).translate(_CONTROLS)
 
 
 class InputSink(Protocol):

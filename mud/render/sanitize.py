@@ -142,7 +142,10 @@ _ESC_SEQ = re.compile(
 _INTRODUCERS = re.compile("[\x1b\x9b\x9d\x90\x98\x9e\x9f]")
 
 
-def _strip_escapes(text: str) -> str:
+def strip_escapes(text: str) -> str:
+    """``text`` without its whole escape sequences (CSI, OSC and the string ones, and
+    two-byte ESC sequences), by the rules in this module's docstring; other control
+    characters stay. Pure."""
     if _INTRODUCERS.search(text) is None:
         return text
     return _ESC_SEQ.sub("", text)
@@ -177,7 +180,7 @@ def clean(text: str, *, keep_newlines: bool = False, max_len: int | None = None)
     Never raises.
     """
     if not (text.isascii() and text.isprintable()):
-        text = _nfc(_unjoin(_filter(_strip_escapes(text), keep_newlines)))
+        text = _nfc(_unjoin(_filter(strip_escapes(text), keep_newlines)))
     if max_len is not None and len(text) > max_len:
         text = text[: max(0, max_len)]
     return text
@@ -266,7 +269,7 @@ class StreamCleaner:
             ):
                 cut = last.start()
         self._raw = buf[cut:]
-        ready = self._unjoin(_filter(_strip_escapes(buf[:cut]), True) if cut else "")
+        ready = self._unjoin(_filter(strip_escapes(buf[:cut]), True) if cut else "")
         pending = self._pending + ready
         split = self._safe_split(pending)
         self._pending = pending[split:]
@@ -274,7 +277,7 @@ class StreamCleaner:
 
     def flush(self) -> str:
         """Return everything still held (an unfinished escape is dropped) and reset."""
-        tail = _filter(_strip_escapes(self._raw), True) if self._raw else ""
+        tail = _filter(strip_escapes(self._raw), True) if self._raw else ""
         tail = _unjoin(self._joiners + tail, self._before)  # joiners at the end go
         out = _nfc(self._pending + tail)
         self._raw = ""
