@@ -294,3 +294,30 @@ def test_a_rolled_climb_or_heave_is_told_as_what_the_body_did() -> None:
                 first = sentences_of(OfflineNarrator().compose(request))[0]
                 templates = offline._SENSED[(pool, kind)]
                 assert any(_filled(t).fullmatch(first) for t in templates), (text, kind, first)
+
+
+def test_a_deed_done_to_another_player_tells_the_attempt_and_leaves_the_rest_to_them() -> None:
+    # Played by a griefer: "punch tova in the face" was narrated "Dax sets to it without
+    # fuss." and colour, with nothing of Tova in it. The engine rolls nothing against a
+    # player, so the telling is of the attempt, and how it lands is theirs to say.
+    for seed in range(12):
+        narrator = OfflineNarrator()
+        told = narrator.compose(deed("punch corvin in the face", seed=seed))
+        first = sentences_of(told)[0]
+        assert any(_filled(t).fullmatch(first) for t in offline._AT_PLAYER[True]), told
+        assert "Brisa" in first and "Corvin's to" in first, told
+        # Corvin reads it as done to him, Brisa as done by her.
+        readers = {
+            name: " ".join(own for _room, own in m)
+            for name, m in narrator.mirror(deed("punch corvin in the face", seed=seed))
+        }
+        assert "Brisa" in readers["Corvin"] and " you" in readers["Corvin"], readers
+        assert "yours to" in readers["Corvin"], readers
+        assert readers["Brisa"].startswith("You ") and "Corvin" in readers["Brisa"], readers
+    # Any other deed at a player is no attack, and still theirs to answer.
+    told = OfflineNarrator().compose(deed("hug Corvin"))
+    first = sentences_of(told)[0]
+    assert any(_filled(t).fullmatch(first) for t in offline._AT_PLAYER[False]), told
+    # A deed at no one here is a deed as before.
+    assert offline.aimed_at(deed("punch the wall")) == ""
+    assert offline.aimed_at(deed("punch corvin", alone=True)) == ""

@@ -333,6 +333,30 @@ _TOWARD: tuple[str, ...] = (
     "{A} [leaves|leave] no doubt whom it is for.",
 )
 
+# A deed done to another player here ("punch tova in the face"): the engine rolls
+# nothing against a player, so only the attempt is told and the rest is theirs
+# (played: "Dax sets to it without fuss.", with nothing of Tova in it). ``{T}`` is the
+# one it is done to, ``{Ts}`` whose the answer is ("Tova's", read by Tova as "yours").
+_AT_PLAYER: dict[bool, tuple[str, ...]] = {
+    True: (
+        "{A} [goes|go] for {T}, quick and sudden; whether it lands is {Ts} to say.",
+        "{A} [lunges|lunge] at {T}, and how it ends is {Ts} to tell.",
+        "{A} [rounds|round] on {T} without warning, and what comes of it is {Ts} to answer.",
+    ),
+    False: (
+        "{A} [turns|turn] to {T} with it; how it is taken is {Ts} to say.",
+        "{A} [makes|make] the gesture plain to {T}, and the answer is {Ts} to give.",
+        "{A} [leaves|leave] {T} in no doubt whom it is for; the rest is {Ts} to tell.",
+    ),
+}
+#: First words of a deed done to another that is an attack ("punch tova").
+_VIOLENT = frozenset(
+    # A word list reads better as words than as a column of string literals.
+    """attack hit punch kick slap stab strike shove push trip bite choke strangle smack
+    headbutt elbow knee tackle throttle cut slash smash bash whack shoot club""".split()  # noqa: SIM905
+)
+_TARGET_FIELDS = frozenset({"T", "Ts"})
+
 # A question the engine has answered already (``NarrationRequest.shown``).
 _ANSWERED: tuple[str, ...] = (
     "{A} [takes|take] that in.",
@@ -1084,6 +1108,10 @@ def _own_readers(request: NarrationRequest) -> dict[str, dict[str, str]]:
     if not actor:
         return {}
     group = [actor, *(n for n in request.party if n != actor)]
+    target = aimed_at(request)
+    if target:
+        # The one a deed is done to reads it as done to them ("Dax goes for you").
+        return {actor: _YOU, target: {"T": "you", "Ts": "yours"}}
     if len(group) == 1:
         alone = addressee(actor, request.audience) is not None
         return {} if alone else {actor: _YOU}
@@ -1093,6 +1121,21 @@ def _own_readers(request: NarrationRequest) -> dict[str, dict[str, str]]:
         you = ", ".join(["you", *others[:-1]]) + " and " + others[-1]
         readers[name] = {"A": capitalise(you), "a": you, "O": you, "_plural": "1"}
     return readers
+
+
+def aimed_at(request: NarrationRequest) -> str:
+    """The other player here a free deed of one player is done to, named in its words
+    ("punch tova in the face", "I hug Oriane"), or "": the first of the audience, not the
+    actor, whose name stands in ``request.text`` as a word. Only a deed nothing was
+    rolled for (the engine rolls nothing against a player) of one player alone. Pure."""
+    actor = (request.actor or "").strip()
+    if request.kind != "action" or request.outcome.kind != "none" or request.party:
+        return ""
+    words = set(re.findall(r"[\w']+", request.text.casefold()))
+    for name in request.audience:
+        if name.casefold() != actor.casefold() and name.casefold() in words:
+            return name
+    return ""
 
 
 def _power_for(beat: Beat) -> tuple[str, str]:
@@ -1780,6 +1823,8 @@ class OfflineNarrator:
         if kind == "milestone" and request.outcome.ended == "story":
             return _STORY_TOLD  # not "The road behind you looks shorter than the road ahead."
         if kind == "none" and request.kind == "action":
+            if aimed_at(request):
+                return _AT_PLAYER[lead_verb(request.text) in _VIOLENT]
             deed = deed_kind(request.text)
             if deed:
                 return _DEEDS[deed]
@@ -1879,6 +1924,9 @@ class OfflineNarrator:
             obj = _named_thing(request.text, [*things, *nouns])
             if obj:
                 values["obj"] = obj
+        target = aimed_at(request)
+        if target:
+            values["T"], values["Ts"] = target, _possessive(target)
         if room.sounds:
             values["sound"] = ch.pick("sound", room.sounds)
             values["Sound"] = capitalise(values["sound"])
@@ -1963,10 +2011,11 @@ class OfflineNarrator:
         written, a sentence naming the actor is also written as each reader of their own
         words reads it (``_own``), if their fields can say it."""
         fields = _fields(template)
-        if fields & _ACTOR_FIELDS:
+        if fields & (_ACTOR_FIELDS | _TARGET_FIELDS):
             for name, theirs in self._own.items():
                 yours = self._readers[name]
-                if fields & _ACTOR_FIELDS <= yours.keys():
+                actor = fields & _ACTOR_FIELDS
+                if (actor and actor <= yours.keys()) or fields & _TARGET_FIELDS & yours.keys():
                     theirs[text] = self._fill(template, values | yours)
         return text
 
