@@ -1241,11 +1241,20 @@ def test_warming_ones_hands_at_the_hearth_searches_nothing() -> None:
     # Played: "warm my hands at the hearth" rolled "WIS check 16 vs DC 10: success" on
     # the hearthstone (it answers to "hearth") and uncovered its hidden packet.
     rig = _two()
-    for line in ("warm my hands at the hearth", "I quietly hum by the hearthstone"):
+    # Played (round 53): "*sets her pack down by the hearth*" rolled it too, and found
+    # the packet. Put somewhere, a feature is where, unless its check is said too.
+    for line in (
+        "warm my hands at the hearth",
+        "I quietly hum by the hearthstone",
+        "*sets her pack down by the hearth*",
+        "put my pack by the hearthstone",
+    ):
         effects = rig.run("maren", line, dice=[20])
         seen = rig.seen("maren", effects)
         assert not any("check" in s or "packet" in s for s in seen), (line, seen)
         assert narration_asks(effects), line
+    effects = rig.run("maren", "set my pack down by the hearth and pry at the stone", dice=[20])
+    assert any("WIS check" in s for s in rig.seen("maren", effects))
     # Searching it still searches it, and once its secret is found, warming one's
     # hands there is not told "What the loose hearthstone hid has already been found."
     effects = rig.run("maren", "search the hearthstone", dice=[20])

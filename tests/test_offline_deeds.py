@@ -318,6 +318,8 @@ def test_a_deed_done_to_another_player_tells_the_attempt_and_leaves_the_rest_to_
     told = OfflineNarrator().compose(deed("hug Corvin"))
     first = sentences_of(told)[0]
     assert any(_filled(t).fullmatch(first) for t in offline._AT_PLAYER[False]), told
-    # A deed at no one here is a deed as before.
+    # A glance at a player asks no answer of them (played: "... and glance at Tova" read
+    # "You turn to Tova with it; how it is taken is Tova's to say."), nor a deed at no one.
+    assert offline.aimed_at(deed("set my pack down and glance at Corvin")) == ""
     assert offline.aimed_at(deed("punch the wall")) == ""
     assert offline.aimed_at(deed("punch corvin", alone=True)) == ""

@@ -1174,6 +1174,14 @@ _OWN = frozenset({"my", "mine", "myself"})
 _IDLE_TEXT = """warm heat thaw pray sing hum whistle chant dance wait linger toast weep cry sob
 breathe relax stretch yawn think ponder write draw sketch thank greet hug smile laugh"""
 _IDLE = frozenset(_IDLE_TEXT.split())
+#: Verbs of putting oneself or a thing somewhere: a feature they name is where, not
+#: what is tried ("*sets her pack down by the hearth*": played, the hearthstone's
+#: search rolled and its hidden packet found), unless the line says a verb of its check
+#: too ("sit by the hearth and pry at the stone").
+_PLACING = frozenset(
+    """set put place lay drop leave sit stand settle rest prop stack dump stow hang park
+    perch plonk plop""".split()  # noqa: SIM905
+)
 
 
 def _feature_for(world: World, actor: Character, text: str, verb: str | None) -> Feature | None:
@@ -1214,6 +1222,16 @@ def _feature_for(world: World, actor: Character, text: str, verb: str | None) ->
             continue  # it names something else here, or a thing of the world
         return f
     return None
+
+
+def _checks_said(world: World, actor: Character, text: str) -> bool:
+    """Whether ``text`` says a verb of a check of a feature in ``actor``'s room ("pry"
+    at the hearthstone), or one of its words for it. Pure."""
+    words = set(re.findall(r"[a-z']+", text.lower()))
+    return any(
+        f.check is not None and words & with_synonyms(f.check.verbs)
+        for f in world.room(actor.room).features.values()
+    )
 
 
 def _checked_by(world: World, actor: Character, verb: str) -> bool:
@@ -1819,7 +1837,8 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         # unless its verb is one the builder gave a feature here ("pray" at the crypt's
         # reliquary: played, "You pray to the saint." and nothing tried).
         lead = lead_verb(text)
-        idle = lead in _IDLE and not _checked_by(world, actor, lead)
+        placing = lead in _PLACING and not _checks_said(world, actor, text)
+        idle = (lead in _IDLE or placing) and not _checked_by(world, actor, lead)
         elsewhere = None if idle else _elsewhere(world, actor, text)
         if elsewhere is not None:
             # "lift the hearthstone" in Edda's room: played, a STR check "and it gives",

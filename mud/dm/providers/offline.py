@@ -355,6 +355,14 @@ _VIOLENT = frozenset(
     """attack hit punch kick slap stab strike shove push trip bite choke strangle smack
     headbutt elbow knee tackle throttle cut slash smash bash whack shoot club""".split()  # noqa: SIM905
 )
+#: First words of a deed done to another that touches them and asks an answer ("hug
+#: tova"); a glance or a nod at someone asks none, and is told as any deed (played:
+#: "... and glance at Tova" was told "You turn to Tova with it; how it is taken is
+#: Tova's to say.").
+_CONTACT = frozenset(
+    """hug kiss embrace tickle poke prod pinch grab seize hold pull tug drag shake nudge
+    pat stroke caress lick spit pick lift carry tackle kick trip""".split()  # noqa: SIM905
+)
 _TARGET_FIELDS = frozenset({"T", "Ts"})
 
 # A question the engine has answered already (``NarrationRequest.shown``).
@@ -1126,10 +1134,13 @@ def _own_readers(request: NarrationRequest) -> dict[str, dict[str, str]]:
 def aimed_at(request: NarrationRequest) -> str:
     """The other player here a free deed of one player is done to, named in its words
     ("punch tova in the face", "I hug Oriane"), or "": the first of the audience, not the
-    actor, whose name stands in ``request.text`` as a word. Only a deed nothing was
-    rolled for (the engine rolls nothing against a player) of one player alone. Pure."""
+    actor, whose name stands in ``request.text`` as a word, when the deed is an attack or
+    a touch (``_VIOLENT``, ``_CONTACT``). Only a deed nothing was rolled for (the engine
+    rolls nothing against a player) of one player alone. Pure."""
     actor = (request.actor or "").strip()
     if request.kind != "action" or request.outcome.kind != "none" or request.party:
+        return ""
+    if lead_verb(request.text) not in _VIOLENT | _CONTACT:
         return ""
     words = set(re.findall(r"[\w']+", request.text.casefold()))
     for name in request.audience:
