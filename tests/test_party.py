@@ -20,6 +20,7 @@ from mud.engine.effects import (
     PartyUpdate,
     QuestEvents,
     SpawnItem,
+    Then,
 )
 from mud.engine.state import Character, World
 from mud.hub import narration
@@ -2028,3 +2029,32 @@ def test_a_call_along_pointing_at_the_way_on_walks_it() -> None:
     # Pointing nowhere, "come on" walks no one.
     call(rig.world, "quill", "come on")
     assert rig.world.chars["quill"].room == H + "smugglers_tunnel"
+
+
+def test_a_yes_to_one_who_invited_and_walked_on_goes_after_them_and_joins() -> None:
+    # Played (round 53): "Then let's see her room. Will you come, Tova?" walked Oriane
+    # up and east, and Tova's "yes, I'll come" was said to the room she had left.
+    rig = EngineRig()
+    rig.player("ann", "common_room")
+    rig.player("bob", "common_room")
+    asked = rig.run("ann", "let's go up. Will you come, Bob?")
+    assert "Ann invites you to join the group. Type 'group accept', or say yes." in rig.seen(
+        "bob", asked
+    )
+    rig.apply(asked)
+    rig.apply(rig.run("ann", "up"))
+    effects = rig.run("bob", "yes, I'll come")
+    assert "Ann went up: you go after them." in rig.seen("bob", effects)
+    assert [e.line for e in effects if isinstance(e, Then)] == ["up and group accept"]
+    # Walked on further, the way there; too far, it is only said.
+    rig.apply(rig.run("ann", "east"))
+    effects = rig.run("bob", "yes, I'll come")
+    assert "Ann went on ahead: you go after them." in rig.seen("bob", effects)
+    assert [e.line for e in effects if isinstance(e, Then)] == [
+        "go to hollowmere:guest_room",
+        "group accept",
+    ]
+    rig.world.move("ann", "hollowmere:sunken_shrine")
+    effects = rig.run("bob", "yes, I'll come")
+    assert [e for e in effects if isinstance(e, Then)] == []
+    assert rig.seen("bob", effects) == ["You say, 'yes, I'll come'"]

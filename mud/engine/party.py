@@ -713,6 +713,11 @@ _TEAMING = re.compile(
     # "want to come with?", "wanna come along?" (played: asked, and no group came of it)
     r"|\b(?:want|wanna|care|like|fancy)\s+(?:to\s+)?come(?:\s+(?:with|along))?\s*[?!.]*$"
     r"|\b(?:want|like|care)\s+to\s+(?:group|party|team)\b"
+    # "Then let's see her room. Will you come, Tova?" (played: said, and her yes made no
+    # group and went nowhere).
+    r"|\b(?:will|would|won'?t|can)\s+you\s+come(?:\s+(?:along|too|with\s+(?:me|us)))?"
+    r"(?:,?\s+[\w'-]+)?\s*\?+\s*$"
+    r"|^\W*(?:are\s+)?you\s+coming(?:\s+(?:along|too|with\s+(?:me|us)))?(?:,?\s+[\w'-]+)?\s*\?+\s*$"
     r"|\blet'?s\s+(?:group|party|team)\b"
     # "coin splits fine two ways. partners?" (played: asked, and no group came of it).
     r"|\b(?:partners|partner\s+up|work\s+with\s+me|split\s+(?:it|the\s+\w+)\s+two\s+ways)\s*\?",
@@ -1008,6 +1013,10 @@ def _grouping_said(
     if waiting:
         return waiting
     yes = accepting and (_ASSENT.match(text) is not None or _TEAMING.search(text) is not None)
+    if yes and to is None:
+        after = _after_inviter(world, actor)
+        if after:
+            return after
     leading = _LEADING.search(text) is not None or _AFTER_YOU.match(text) is not None
     if not yes and not leading and _JOINING.search(text) is None:
         return []  # most lines: no need to look at who is here (a crowd of a thousand)
@@ -1143,6 +1152,44 @@ def _asking(world: World, actor: Character, target: Character) -> list[Effect]:
         PartyUpdate("asks", leader.key, actor.key),
         _tell(actor.key, esc(f"You ask {leader.name} to let you join the group.")),
         _tell(leader.key, esc(asks)),
+    ]
+
+
+#: How many steps on a yes goes after the one who invited and walked on.
+AFTER_STEPS = 3
+
+
+def _after_inviter(world: World, actor: Character) -> list[Effect]:
+    """A yes by ``actor`` to the invitation of one who has since walked on from this
+    room: after them, then into their group; [] when no such invitation waits (its
+    inviter is here, or further than ``AFTER_STEPS`` away, or ``actor`` is in a group
+    or was asked something since). Played: "Then let's see her room. Will you come, Tova?" walked
+    Oriane up, and Tova's "yes, I'll come" was said to an empty room."""
+    inviter = world.chars.get(world.invites.get(actor.key, ""))
+    if (
+        inviter is None
+        or inviter.room == actor.room
+        or actor.key in world.groups
+        or actor.key in world.overtaken
+    ):
+        return []
+    # Imported here: lore reads groups (this module) to tell who is where.
+    from mud.engine.lore import route_to
+
+    room, way = world.last_way.get(inviter.key, ("", ""))
+    if room == actor.room and world.room(room).exit(way) is not None:
+        went = f"{_person(inviter)} went {way}: you go after them."
+        return [_tell(actor.key, went), Then(actor.key, f"{way} and group accept")]
+    # Walked on further ("let's see her room" is up and then east): the way there, when
+    # it is short.
+    route = route_to(world, actor, inviter.room)
+    if not route or len(route) > AFTER_STEPS:
+        return []
+    went = f"{_person(inviter)} went on ahead: you go after them."
+    return [
+        _tell(actor.key, went),
+        Then(actor.key, f"go to {inviter.room}"),
+        Then(actor.key, "group accept"),
     ]
 
 
