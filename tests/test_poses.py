@@ -362,3 +362,15 @@ def test_sinking_into_a_seat_sits_where_the_line_says() -> None:
     assert call(rig.world, "mara", "*lets out a breath*").lines("jax") == [
         "Mara lets out a breath."
     ]
+
+
+def test_a_pose_already_held_in_the_rest_of_a_line_is_nothing_to_tell() -> None:
+    # Played (round 53): "Oriane drains her cup and rises." read "You drain your cup."
+    # and then "You are already standing.".
+    rig = _two()
+    for line in ('Maren drains her cup and rises. "Shall we?"', "look around and stand up"):
+        seen = call(rig.world, "maren", line).lines("maren")
+        assert "You are already standing." not in seen, (line, seen)
+        assert seen, line
+    # Typed alone, it is still told.
+    assert call(rig.world, "maren", "*rises*").lines("maren") == ["You are already standing."]

@@ -3610,7 +3610,7 @@ def then(world: World, actor: Character, line: str, ctx: Ctx) -> list[Effect]:
     intent = parse(line, ALIASES)
     if intent.verb in ("who", "help"):
         intent = Intent("do", line[:MAX_SAY], line)
-    return dispatch(world, actor, intent, ctx)
+    return dispatch(world, actor, intent, evolve(ctx, rest_of_line=True))
 
 
 def _pose_command(doc: str) -> Handler:
@@ -3634,7 +3634,7 @@ def _pose_command(doc: str) -> Handler:
                 mine = game.own_words(body, by_actor=False, actor=actor)
                 rest = f"emote {phrasing.third_person(head.lower())} {mine}"
             return done + ([Then(actor.key, rest)] if rest else [])
-        posed = poses.pose(world, actor, verb, intent.args)
+        posed = poses.pose(world, actor, verb, intent.args, posed=ctx.rest_of_line)
         if posed is not None:
             return posed
         power = powers.power_named(world, actor, f"{verb} {intent.args}")

@@ -39,6 +39,9 @@ class Ctx:
     # The line was a pose, written of oneself ("Wren unwraps the packet"), read as one's
     # own deed: it answers no question put to the actor (``commands._answering``).
     posed: bool = False
+    # The line is the rest of one typed ("rises" in "drains her cup and rises"; a
+    # ``Then``): a pose already held there is nothing to tell (``poses.pose``).
+    rest_of_line: bool = False
 
     @property
     def previous(self) -> str:

@@ -92,14 +92,20 @@ POSE_WORDS = {
 }
 
 
-def pose(world: World, actor: Character, verb: str, words: str) -> list[Effect] | None:
+def pose(
+    world: World, actor: Character, verb: str, words: str, *, posed: bool = False
+) -> list[Effect] | None:
     """``actor`` takes pose ``verb`` (a key of ``POSE_WORDS``) as ``words`` say ("down
     by the fire", "up", "on the floor"). Returns what it does, an error line for a place
     not here ("You see no 'throne' here."), or None when the line is not a pose ("sit the
-    child down", "lie to Bessa"): the caller treats it as a deed. Pure."""
+    child down", "lie to Bessa"): the caller treats it as a deed. ``posed``: the rest of
+    a line ("Oriane drains her cup and rises."), where a pose already held is nothing to
+    tell (played: "You are already standing."): no effects. Pure."""
     meant = _meant(world, actor, verb, words)
     if meant is None or isinstance(meant, list):
         return meant
+    if posed and _shown(meant[0], meant[1]) == actor.pose:
+        return []
     return _take(world, actor, *meant)
 
 
