@@ -2545,6 +2545,26 @@ def test_a_close_look_at_the_rooms_words_shows_them_and_a_checked_study_rolls() 
     assert "notes under the warm stone" in out.lines("bob")[2]
 
 
+def test_a_thing_turned_to_the_light_is_looked_at_and_seen_done() -> None:
+    # Played (round 53): "Oriane picks up the scrap of map and turns it to the light."
+    # read "You try to turn the scrap of map to the light.", narrated "You go about it
+    # steadily.", and the map's words were never shown.
+    rig = EngineRig()
+    rig.player("bob", "guest_room", kit=True)
+    rig.player("alice", "guest_room")
+    rig.world.spawn_item("hollowmere:map_scrap", "char:bob")
+    for line, seen in (
+        ("turn the map to the light", "Bob turns the scrap of map to the light."),
+        ("I hold the map up to the window", "Bob holds the scrap of map up to the window."),
+        ("*turns the map over in his hands*", "Bob turns the scrap of map over in their hands."),
+    ):
+        out = call(rig.world, "bob", line)
+        assert out.lines("bob")[0].startswith("scrap of map\nA torn corner"), (line, out)
+        assert out.lines("alice") == [seen], line
+    # Nothing of that name here: a deed, as before.
+    assert narration_asks(rig.run("bob", "turn the lantern to the light"))
+
+
 @pytest.mark.parametrize(
     ("line", "asked"),
     [

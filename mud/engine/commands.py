@@ -8368,6 +8368,7 @@ def _my_command(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str
         (command.verb in _TALKS and _names_someone_here(world, actor, whom))
         or (word == "order" and game.order(world, actor, deed.partition(" ")[2], trial))
         or _studied(world, actor, word, deed.partition(" ")[2])
+        or (word in _TURNING and _TO_THE_LIGHT.match(deed.partition(" ")[2]) is not None)
     ):
         # "I ask Bessa what she remembers ...", "I talk to bessa", "I order a bowl of
         # eel stew", "I study the map" (played: each a deed, "INT check ... failure").
@@ -8391,6 +8392,44 @@ def _my_command(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str
 
 #: Words for a close look at a thing here ("study the lantern"): ``examine`` it.
 _STUDYING = frozenset({"study", "inspect", "scrutinise", "scrutinize", "peruse"})
+
+
+#: A thing turned or held to the light, or turned over, to be looked at: "turn the map
+#: to the light", "holds it up to the lamp", "turns the key over in her hands".
+_TO_THE_LIGHT = re.compile(
+    r"^(?P<thing>.+?)\s+(?P<how>(?:up\s+)?(?:to|toward|towards|into|in|against)\s+(?:the\s+)?"
+    r"(?:light|lamp\w*|candle\w*|fire\w*|window|sun\w*|moon\w*)\b.*)"
+    r"|^(?P<over>.+?)\s+(?P<overhow>over(?:\s+(?:in|between)\s+\w+\s+(?:hands?|fingers))?)\s*[.!]*$",
+    re.I,
+)
+_TURNING = frozenset({"turn", "tilt", "hold", "raise", "lift", "angle"})
+
+
+def _held_to_light(
+    world: World, actor: Character, word: str, rest: str, ctx: Ctx
+) -> list[Effect] | None:
+    """ "<word> <rest>" turning or holding a thing here or carried to the light, or
+    turning it over (``_TO_THE_LIGHT``): a close look at it, as ``examine`` shows it,
+    and the others here see it done; None for any other line. Played: "Oriane picks up
+    the scrap of map and turns it to the light." read "You try to turn the scrap of map
+    to the light.", narrated "You go about it steadily.", and its words never shown."""
+    lit = _TO_THE_LIGHT.match(rest.strip()) if word.lower() in _TURNING else None
+    if lit is None:
+        return None
+    thing = lit.group("thing") or lit.group("over")
+    how = lit.group("how") or lit.group("overhow")
+    found = search.find(search.around(world, actor), thing.strip()).thing
+    if found is None or found.kind != "item":
+        return None
+    looked = cmd_examine(world, actor, Intent("examine", thing.strip(), rest), ctx)
+    if actor.hidden or phrasing.refused(looked, actor.key):
+        return looked
+    how = game.own_words(how.strip(" .!"), by_actor=False, actor=actor)
+    done = f"{phrasing.third_person(word.lower())} {definite(found.name)} {how}."
+    return [
+        *looked,
+        ToRoom(actor.room, Doc.text(f"{_name(actor)} {esc(done)}"), exclude=(actor.key,)),
+    ]
 
 
 def _studied(world: World, actor: Character, word: str, rest: str) -> bool:
@@ -9187,6 +9226,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "study the lantern", "inspect the map" (played: "You study the lantern.",
             # and a narration of nothing): a close look, as "examine" is.
             return cmd_examine(world, actor, Intent("examine", rest, intent.raw), ctx)
+        lit = _held_to_light(world, actor, word, rest, ctx)
+        if lit is not None:
+            return lit
         if word.lower() == "pay" and _names_someone_here(world, actor, rest):
             # "pay bessa", "pay gannet 2 gold": played, a deed ("You try to pay Bessa.").
             return cmd_tip(world, actor, Intent("tip", rest, intent.raw), ctx)
