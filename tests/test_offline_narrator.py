@@ -8,6 +8,7 @@ import pytest
 from attrs import evolve
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_offline_deeds import _filled
 
 from mud.core.narration import Beat, NarrationRequest, Outcome, Priority, RoomSnapshot, actors
 from mud.dm.providers import offline
@@ -881,6 +882,23 @@ def test_the_last_milestone_ends_the_tale() -> None:
         for s in range(12)
     ]
     assert not any(line in t for t in texts for line in offline._ENDED["story"])
+
+
+def test_a_quest_done_is_told_by_its_name() -> None:
+    # Played (round 53): "Whatever comes next, Oriane meets it changed by what came
+    # before." after The Missing Cartographer, as after every quest alike.
+    for seed in range(12):
+        done = evolve(
+            request("milestone", 2, kind="milestone", seed=seed),
+            text="Alice completes The Missing Cartographer",
+        )
+        narrator = OfflineNarrator(seed)
+        first = re.split(r"(?<=[.!?])\s", narrator.compose(done))[0]
+        assert "The Missing Cartographer" in first and "Alice" in first, first
+        assert any(_filled(t).fullmatch(first) for t in offline._QUEST_DONE), first
+        # Alice reads it as hers.
+        (mine,) = [m for name, m in narrator.mirror(done) if name == "Alice"]
+        assert re.search(r"\b(?:You|you)\b", mine[0][1]) and "Alice" not in mine[0][1], mine
 
 
 def test_a_thing_just_handled_is_no_colour_of_untouched() -> None:

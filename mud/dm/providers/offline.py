@@ -1021,6 +1021,16 @@ _STORY_TOLD: tuple[str, ...] = (
     "It is done, and {a} [knows|know] it.",
 )
 
+# A quest done, by its name (``{quest}``, from the request's "Ann completes <quest>"):
+# "Whatever comes next, Oriane meets it changed by what came before." closed every
+# quest alike (played), where the one just done can be named.
+_QUEST_DONE: tuple[str, ...] = (
+    "{A} [has|have] seen {quest} through.",
+    "That is {quest} done, and {a} [knows|know] it.",
+    "{Quest} is behind {O} now.",
+)
+_COMPLETES = re.compile(r"\scompletes?\s+(?P<quest>\S.{0,80})$")
+
 # Used only by close_scene, to finish a narration that was cut off.
 _WRAPS: tuple[str, ...] = (
     "The moment settles, and the scene goes quiet.",
@@ -1833,6 +1843,8 @@ class OfflineNarrator:
     def _core_pool(self, request: NarrationRequest, kind: str, severity: int) -> tuple[str, ...]:
         if kind == "milestone" and request.outcome.ended == "story":
             return _STORY_TOLD  # not "The road behind you looks shorter than the road ahead."
+        if kind == "milestone" and _COMPLETES.search(request.text):
+            return _QUEST_DONE
         if kind == "none" and request.kind == "action":
             if aimed_at(request):
                 return _AT_PLAYER[lead_verb(request.text) in _VIOLENT]
@@ -1935,6 +1947,10 @@ class OfflineNarrator:
             obj = _named_thing(request.text, [*things, *nouns])
             if obj:
                 values["obj"] = obj
+        done = _COMPLETES.search(request.text) if request.kind == "milestone" else None
+        if done is not None:
+            values["quest"] = done.group("quest").strip()
+            values["Quest"] = capitalise(values["quest"])
         target = aimed_at(request)
         if target:
             values["T"], values["Ts"] = target, _possessive(target)
