@@ -889,6 +889,13 @@ def test_a_walk_said_in_a_player_s_words_walks() -> None:
     for line in ("hurry up", "keep up with me", "hurry up, then"):
         assert rig.seen("p", rig.run("p", line)) == [f"You say, '{line}'"], line
         assert rig.world.chars["p"].room.endswith("smugglers_tunnel"), line
+    # Beside another, where there is a way up, too (played, round 53: "keep up, tova" in
+    # the common room was said, and the speaker walked up the stairs).
+    rig.player("oriane", "common_room", kit=True)
+    rig.player("tova", "common_room", kit=True)
+    for line in ("keep up, tova", "keep up", "hurry up, tova", "wait up!"):
+        effects = rig.run("oriane", line)
+        assert not [e for e in effects if isinstance(e, Then)], line
     # No way south from the landing: the place named is where they meant to go.
     rig.player("r", "eel_landing", kit=True)
     out = call(rig.world, "r", "follow the reed path south")

@@ -6062,6 +6062,9 @@ _LETS_WALK = re.compile(
 )
 
 
+#: Calls with an "up" in them that name no way: "keep up", "hurry up", "wait up".
+_UP_CALLED = re.compile(r"\b(?:keep|catch|hurry|speed|hold|wait|cheer|buck)\s+up\b", re.I)
+
 #: A place to go as a sentence of its own: "to the mill", "ok, to the chapel".
 _TO_SENTENCE = re.compile(
     # After a comma too: "come on, to the cellar" (played: said, and no one went).
@@ -6152,6 +6155,9 @@ def _lets_walk(
     resumed = _walk_resumed(world, actor, text, ctx)
     if resumed:
         return resumed
+    # "keep up, tova" (played: said, and the speaker walked up the stairs): "up" there is
+    # no way.
+    text = _UP_CALLED.sub("", text)
     words = set(re.findall(r"[a-z']+", text.lower()))
     found = _LETS_WALK.search(text) if not words.isdisjoint(_WALK_WORDS) else None
     if (
