@@ -1027,6 +1027,10 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
         ("tamsin wait here", "wait here"),
         # Words to "you" with the name last and no comma (played: said to the room).
         ("you take the lantern tamsin", "you take the lantern"),
+        # The closing mark stays with the words (played, round 53: "Stay close, Tova."
+        # was said "Stay close").
+        ("Stay close, Tamsin.", "Stay close."),
+        ("wait for me, tamsin!", "wait for me!"),
     ):
         effects = rig.run("maren", line)
         assert rig.seen("maren", effects) == [f"You say to Tamsin, '{said}'"], line

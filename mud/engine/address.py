@@ -313,7 +313,10 @@ def _places(text: str, *, keep_lead: bool = False) -> list[tuple[str, str, str]]
     # asked of the DM).
     head, comma, rest = _head(text)
     closing = _CLOSING_NAME.search(text)
-    mark = "?" if text.rstrip().endswith("?") else ""
+    # The closing mark stays with the words: "Stay close, Tova." was said "Stay close"
+    # (played).
+    end = text.rstrip()
+    mark = end[len(end.rstrip(".!?")) :]
     found: list[tuple[str, str, str]] = []
     sentences = SENTENCE.split(text.strip())
     # Between commas after a word called out: "gods, oren, you're a mess." (played: a
