@@ -2058,3 +2058,27 @@ def test_a_yes_to_one_who_invited_and_walked_on_goes_after_them_and_joins() -> N
     effects = rig.run("bob", "yes, I'll come")
     assert [e for e in effects if isinstance(e, Then)] == []
     assert rig.seen("bob", effects) == ["You say, 'yes, I'll come'"]
+
+
+def test_a_walk_named_by_one_who_follows_their_leader_here_is_put_to_the_leader() -> None:
+    # Played (round 53): Tova led, and Oriane's "back to the tavern cellar then. lead
+    # on, Tova." walked Oriane off alone, and nothing of it was said.
+    for line, way in (
+        ("back to the tavern cellar then. lead on, Tova.", "back to the tavern cellar"),
+        ("to the chapel then", "to the chapel"),
+        ("onward to the shrine", "to the shrine"),
+    ):
+        rig = _led("mill_loft", "tova", "oriane", kit=True)
+        effects = rig.run("oriane", line)
+        assert not [e for e in effects if isinstance(e, (Move, Then))], line
+        assert rig.seen("tova", effects)[0].startswith("Oriane says"), line
+        asked = [e for e in effects if isinstance(e, PartyUpdate) and e.key == "tova"]
+        assert asked == [PartyUpdate("questions", "tova", f"oriane|0|walk:{way}")], line
+        # The leader's yes walks the group there.
+        rig.apply(effects)
+        out = call(rig.world, "tova", "sure")
+        assert "You set off for" in out.text("tova"), (line, out.text("tova"))
+    # Alone, it is walked, as before.
+    rig = EngineRig()
+    rig.player("oriane", "mill_loft", kit=True)
+    assert any(isinstance(e, Move) for e in rig.run("oriane", "back to the tavern cellar"))

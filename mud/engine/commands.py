@@ -667,6 +667,16 @@ _LEAVE_GIVEN = re.compile(
 )
 
 
+def _led_here(world: World, actor: Character) -> bool:
+    """Whether ``actor`` follows the leader of their group, who is beside them."""
+    leader = world.following.get(actor.key)
+    return (
+        _follows_here(world, actor)
+        and leader is not None
+        and leader in party.members(world, actor.key)
+    )
+
+
 def _follows_here(world: World, actor: Character) -> bool:
     """Whether ``actor`` follows someone who is in their room (a walk there is theirs to
     call, and the follower's words of one are said)."""
@@ -9261,6 +9271,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         ):
             return cmd_go(world, actor, Intent("go", intent.args, intent.raw), ctx)
         onward = word.lower() in ("on", "onward", "onwards")
+        if (word.lower() in ("to", "towards", "toward", "back") or onward) and _led_here(
+            world, actor
+        ):
+            # "back to the tavern cellar then. lead on, Tova." by one who follows their
+            # leader here (played: she walked off alone, and nothing was said): said, and
+            # put to the leader, whose yes walks the group (``_lets_walk``).
+            return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         if word.lower() in ("to", "towards", "toward"):
             toward = _WHEN_DONE.sub("", intent.args.strip())
             place = _TO_PLACE.match(toward)
