@@ -313,6 +313,10 @@ def test_the_same_words_a_third_time_running_and_a_flood_of_reports_are_refused(
     assert rig.seen("cal", effects) == []
     effects = rig.run("bob", "say same spam", recent=("say same spam", "look"))
     assert rig.seen("cal", effects) == ["Bob says, 'same spam'"]  # twice is talk
+    # Marks and capitals make no new words (played, round 53: "shout LOL NOOBS!!" passed
+    # after "shout LOL NOOBS" twice).
+    effects = rig.run("bob", "shout LOL NOOBS!!", recent=("shout LOL NOOBS",) * 2)
+    assert rig.seen("bob", effects) == ["You have just said that. Say something new."]
     # A deed tried again is no flood.
     effects = rig.run("bob", "search the hearth", recent=("search the hearth",) * 3)
     assert "You have just said that" not in " ".join(rig.seen("bob", effects))

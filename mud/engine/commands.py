@@ -5653,6 +5653,12 @@ def _floods(world: World, intent: Intent) -> bool:
     return _gesturing(world, intent)
 
 
+def _flood_key(line: str) -> str:
+    """``line`` as a flood is told by: its words, casefolded, without the marks between
+    them (played by a griefer: "shout LOL NOOBS!!" passed after "shout LOL NOOBS" twice)."""
+    return " ".join(re.findall(r"\w+", line.casefold()))
+
+
 #: Commands whose words are already said to someone: never re-read as said to a player.
 _TALKING = frozenset(
     {"say", "tell", "reply", "whisper", "shout", "emote", "ooc", "gtell", "ask", "do"}
@@ -5716,8 +5722,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         and fighting is not None
         and fighting.order.current == f"p:{actor.key}"
     ):
-        talk = " ".join(intent.raw.split()).casefold()
-        again = sum(1 for line in ctx.recent if " ".join(line.split()).casefold() == talk)
+        talk = _flood_key(intent.raw)
+        again = sum(1 for line in ctx.recent if _flood_key(line) == talk)
         if talk and again >= SAID_AGAIN:
             # Played by a griefer: "say same spam" 150 times, each to the whole room.
             if intent.verb in _FLOODED or intent.raw.split()[:2][-1:] == ["say"]:
