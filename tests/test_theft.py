@@ -80,6 +80,13 @@ def test_no_one_robs_a_player_and_words_that_name_no_one_are_a_deed() -> None:
     rig = _tavern()
     out = call(rig.world, "wynn", "pickpocket harrow")
     assert "players do not rob one another here" in out.text("wynn")
+    # "steal from" and the name last, with no comma, is no line said to them (played
+    # by a griefer, round 53: "You say to Juno, 'steal from'").
+    out = call(rig.world, "wynn", "steal from harrow")
+    assert out.lines("wynn") == [
+        "Harrow is a fellow traveller: players do not rob one another here."
+    ]
+    assert out.lines("harrow") == []
     out = call(rig.world, "wynn", "steal a glance at the door", dice=[10])
     assert "You steal a glance at the door." in out.text("wynn")
     assert "Wynn steals a glance at the door." in out.text("harrow")

@@ -1019,6 +1019,19 @@ def _menu_asked(
     return [*asked, *game.cmd_list(world, actor, Intent("list", "", "list"), ctx)]
 
 
+def _refused_of(effects: Sequence[Effect], actor: Character, name: str) -> bool:
+    """Whether ``effects`` refuse ``actor`` in words naming ``name`` ("Juno is a fellow
+    traveller: players do not rob one another here.")."""
+    told = " ".join(
+        b.markup
+        for e in effects
+        if isinstance(e, Tell) and e.who == actor.key
+        for b in e.doc.blocks
+        if isinstance(b, Para)
+    )
+    return re.search(rf"\b{re.escape(name)}\b", told) is not None
+
+
 def _to_mate(
     world: World, actor: Character, mate: address.Named, ctx: Ctx, *, ask: bool = False
 ) -> list[Effect]:
@@ -5939,9 +5952,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             # "grab the key mira", no comma (played: "You see no 'key mira' here."): the
             # command is whole without the name, which was whom it was said to.
             mate = address.Named(beside.key, head.rstrip(", ") + last[len(last.rstrip(".!?")) :])
-        if mate is not None:
+        if mate is not None and not _refused_of(effects, actor, world.chars[mate.ref].name):
             # "take the lead, ann": a command refused ("You see no 'lead' here.") that
-            # is said to a player by name is said to them.
+            # is said to a player by name is said to them; not one refused for who they
+            # are ("steal from juno": played, "You say to Juno, 'steal from'").
             effects = _to_mate(world, actor, mate, ctx)
     says = [e for e in effects if isinstance(e, LogChat) and e.kind == "say"]
     # A line said in parts reads as one: "you've got the key. lead the way, dov" is said
