@@ -1230,7 +1230,8 @@ def test_a_hand_held_out_to_someone_is_only_posed() -> None:
     rig.player("wren", "crossroads")
     rig.player("grim", "crossroads")
     out = call(rig.world, "wren", "*holds out a hand to grim*")
-    assert out.lines("grim") == ["Wren holds out a hand to grim."]
+    # (Read by Grim as held out to him since round 53.)
+    assert out.lines("grim") == ["Wren holds out a hand to you."]
     # Held out to no one, with no one here who takes it, it is held up as ever.
     rig.apply([SpawnItem("hollowmere:saint_lantern", "char:wren")])
     out = call(rig.world, "wren", "hold out the saint's lantern")

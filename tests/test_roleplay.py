@@ -352,7 +352,8 @@ def test_a_speech_tag_is_left_out_and_the_manner_after_it_done() -> None:
     out = call(rig.world, "tamsin", '"Hob, over here," she calls, waving.')
     assert out.lines("hob") == ["Tamsin says to you, 'over here.'", "Tamsin waves."]
     out = call(rig.world, "tamsin", 'Tamsin turns to Hob. "Shall we go up?"')
-    assert out.lines("hob") == ["Tamsin turns to Hob.", "Tamsin asks you, 'Shall we go up?'"]
+    # (Hob reads the pose as done to him since round 53: "Tamsin turns to you.".)
+    assert out.lines("hob") == ["Tamsin turns to you.", "Tamsin asks you, 'Shall we go up?'"]
     # Named beside, not turned to (played: "You say to Hob, 'Easy, friend. ...'").
     out = call(rig.world, "tamsin", 'Tamsin steps between Hob and the stranger. "Easy, friend."')
     assert out.lines("hob")[-1] == "Tamsin says, 'Easy, friend.'"

@@ -454,3 +454,17 @@ def test_words_then_a_door_opened_and_gone_through_in_a_pose() -> None:
     rig.world.move("alice", "hollowmere:crossroads")
     seen = call(rig.world, "alice", "go through").lines("alice")
     assert seen == ["Go through what? Name the door or the way."]
+
+
+def test_a_player_a_pose_names_reads_it_as_done_to_them() -> None:
+    # Played by a griefer (round 53): "emote kicks Juno in the shins ..." read "Dax
+    # kicks Juno in the shins ..." on Juno's own screen.
+    rig = _alice_and_bob()
+    rig.player("cal", "common_room")
+    effects = rig.run("alice", "emote kicks Bob in the shins and takes Bob's hat")
+    assert rig.seen("alice", effects) == ["Alice kicks Bob in the shins and takes Bob's hat."]
+    assert rig.seen("bob", effects) == ["Alice kicks you in the shins and takes your hat."]
+    assert rig.seen("cal", effects) == ["Alice kicks Bob in the shins and takes Bob's hat."]
+    # A pose naming no one here is the same for all.
+    effects = rig.run("alice", "emote grins at the fire")
+    assert rig.seen("bob", effects) == rig.seen("cal", effects) == ["Alice grins at the fire."]

@@ -1743,13 +1743,34 @@ def _posed(world: World, actor: Character, text: str) -> list[Effect]:
     if part:
         return _err(actor.key, forgery.why(actor.name, part, voice))
     line = f"{_name(actor)}{between}{styled('emote', shown)}"
+    # Each player the pose names reads it as done to them: "Dax kicks you in the shins"
+    # (played by a griefer: Juno read "Dax kicks Juno in the shins ...").
+    named = {
+        mate.key: mate.name
+        for word in set(re.findall(r"[A-Za-z][\w'-]*", shown))
+        if (mate := address.player_beside(world, actor, word.removesuffix("'s"))) is not None
+        and mate.key != actor.key
+    }
+    theirs = [
+        Tell(key, Doc.text(f"{_name(actor)}{between}{styled('emote', _to_you(shown, name))}"))
+        for key, name in named.items()
+    ]
     return [
         Tell(actor.key, Doc.text(line)),
-        ToRoom(actor.room, Doc.text(line), exclude=(actor.key,)),
+        *theirs,
+        ToRoom(actor.room, Doc.text(line), exclude=(actor.key, *named)),
         # Logged as shown, full stop and all: the room's recent talk reads it back
         # (played: "Recently said here:" showed "Ash waves" with no stop).
         LogChat("emote", actor.room, actor.name, None, shown),
     ]
+
+
+def _to_you(text: str, name: str) -> str:
+    """``text`` (markup-safe words of a pose) as ``name`` reads it: their name "you",
+    "<name>'s" "your", capitalised where a sentence opens. Pure."""
+    text = re.sub(rf"\b{re.escape(name)}'s\b", "your", text, flags=re.I)
+    text = re.sub(rf"\b{re.escape(name)}\b", "you", text, flags=re.I)
+    return re.sub(r"(^|[.!?]\s+)(you)", lambda m: m.group(1) + "Y" + m.group(2)[1:], text)
 
 
 #: A door's handle tried, as one opens it: "try the handle of the east door", "tries
