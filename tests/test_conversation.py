@@ -177,6 +177,20 @@ def test_a_greeting_then_what_to_do_is_said_then_asked_of_the_dm() -> None:
     assert not any(line.startswith("You ask the DM") for line in seen), seen
 
 
+def test_a_greeting_and_a_name_with_no_comma_is_to_them() -> None:
+    # Played by a newcomer in the browser (round 53): "hi bessa whats going on" was
+    # said to the room, and Bessa never answered.
+    talk = _Talk()
+    seen = talk.say("bob", "hi bessa whats going on")
+    assert seen[0] == "You say to Bessa Thorn, 'hi bessa, what's going on'", seen
+    assert any("Edda Venn, a cartographer" in line for line in seen), seen
+    # A two-word name too.
+    seen = talk.say("alice", "hey bessa thorn whats up with the lights")
+    assert seen[0].startswith("You say to Bessa Thorn, 'hey bessa thorn, what's up"), seen
+    # Words with no name after the greeting stay the room's.
+    assert talk.say("bob", "hi there friend") == ["You say, 'hi there friend'"]
+
+
 def test_where_everyone_is_is_the_where_list() -> None:
     # Played by a new player in the tavern: "where is everyone?" was answered "Tobin
     # Wick might know more of that".

@@ -113,6 +113,34 @@ def addressed_player(world: World, actor: Character, text: str) -> Named | None:
     return _named_last(world, actor, text)
 
 
+def comma_after_greeting(world: World, actor: Character, text: str) -> str:
+    """``text`` with a comma put after the name it greets when chat left it out: "hi
+    bessa whats going on" -> "hi bessa, whats going on", the name (one word or two) one
+    of someone of the world here, and words after it. ``text`` as it is otherwise.
+    Pure."""
+    greeting = lore.GREETING.match(text)
+    if greeting is None or NAME_ENDS.search(greeting.group(0)):
+        return text
+    rest = text[greeting.end() :]
+    words = rest.split()
+    if len(words) < 2:
+        return text  # "hi bessa" alone
+    for size in (2, 1):
+        head = " ".join(words[:size])
+        if len(words) <= size or NAME_ENDS.search(head):
+            continue
+        if _someone_here(world, actor, head):
+            after = rest.lstrip()[len(head) :]
+            return f"{text[: greeting.end()]}{head},{after}"
+    return text
+
+
+def _someone_here(world: World, actor: Character, words: str) -> bool:
+    """Whether ``words`` are the name (or first name) of someone of the world beside
+    ``actor`` (a greeting with a player's name is the room's either way)."""
+    return any(search.score(npc, words.lower()) == 2 for npc in search.npcs(world, actor.room))
+
+
 #: Words alone after a question that call to no one: "right?", "no?", "eh?".
 _NOT_A_NAME = TAG_QUESTIONS | {"what", "anyone", "everyone", "really"}
 #: After a name and its comma, words of the one named, not to them: "crake, he calls

@@ -836,6 +836,10 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         text = prose[0][1]  # say "hello" (tried: "You say, '"hello"'")
     if not text:
         return _err(actor.key, "Say what?")
+    # "hi bessa whats going on", chat's way with no comma (played by a newcomer in the
+    # browser: said to the room, and Bessa never answered): the greeting and the name
+    # are who it is to, as with the comma.
+    text = address.comma_after_greeting(world, actor, text)
     greeted, *then = address.SENTENCE.split(text)
     if (
         then
