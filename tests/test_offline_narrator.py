@@ -14,6 +14,7 @@ from mud.core.narration import Beat, NarrationRequest, Outcome, Priority, RoomSn
 from mud.dm.providers import offline
 from mud.dm.providers.base import ChatMessage, Prompt, Usage
 from mud.dm.providers.offline import OfflineNarrator, chunk_words
+from mud.dm.queue import merge_requests
 
 OUTCOME_KINDS = (
     "none",
@@ -899,6 +900,12 @@ def test_a_quest_done_is_told_by_its_name() -> None:
         # Alice reads it as hers.
         (mine,) = [m for name, m in narrator.mirror(done) if name == "Alice"]
         assert re.search(r"\b(?:You|you)\b", mine[0][1]) and "Alice" not in mine[0][1], mine
+        # Merged with the deed that finished it, the quest is still named (played: a
+        # search of the hearth that finished it was told in colour alone).
+        searched = evolve(request("none", 1, seed=seed), text="search the hearth")
+        both = merge_requests([searched, done])
+        first = re.split(r"(?<=[.!?])\s", OfflineNarrator(seed).compose(both))[0]
+        assert "The Missing Cartographer" in first, first
 
 
 def test_a_thing_just_handled_is_no_colour_of_untouched() -> None:

@@ -1947,7 +1947,10 @@ class OfflineNarrator:
             obj = _named_thing(request.text, [*things, *nouns])
             if obj:
                 values["obj"] = obj
-        done = _COMPLETES.search(request.text) if request.kind == "milestone" else None
+        # Of the outcome, not the request: a search that finished a quest is one merged
+        # narration ("Juno: search the hearth; Juno: Juno completes ...": played, and no
+        # quest named in it).
+        done = _COMPLETES.search(request.text) if request.outcome.kind == "milestone" else None
         if done is not None:
             values["quest"] = done.group("quest").strip()
             values["Quest"] = capitalise(values["quest"])
