@@ -2082,3 +2082,19 @@ def test_a_walk_named_by_one_who_follows_their_leader_here_is_put_to_the_leader(
     rig = EngineRig()
     rig.player("oriane", "mill_loft", kit=True)
     assert any(isinstance(e, Move) for e in rig.run("oriane", "back to the tavern cellar"))
+
+
+def test_can_i_join_said_beside_a_group_asks_its_leader() -> None:
+    # Played (round 53) by a newcomer walking in on a group: "hi guys! can i join?" was
+    # said, and no one was asked.
+    for line in ("hi guys! can i join?", "can I join your group?", "mind if I come along?"):
+        rig = _led("smugglers_tunnel", "tova", "oriane", kit=True)
+        rig.player("juno", "smugglers_tunnel", kit=True)
+        out = call(rig.world, "juno", line)
+        assert "You ask Tova to let you join the group." in out.lines("juno"), line
+        assert "Juno asks to join your group. Say yes, or type 'invite Juno'." in out.lines(
+            "tova"
+        ), line
+        assert "You join Tova's group and follow Tova." not in out.lines("juno")
+        joined = call(rig.world, "tova", "sure")
+        assert "You join Tova's group and follow Tova." in joined.lines("juno"), line

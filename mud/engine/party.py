@@ -727,7 +727,11 @@ _TEAMING = re.compile(
 #: some company?".
 _JOINING = re.compile(
     r"\b(?:join|follow)\s+you\b|\btag\s+along\b|\bcome\s+with\s+you\b"
-    r"|\b(?:want|need|like|fancy)\s+(?:some\s+)?company\b",
+    r"|\b(?:want|need|like|fancy)\s+(?:some\s+)?company\b"
+    # "hi guys! can i join?" (played by a newcomer beside a group: said, and no one was
+    # asked), "can I join your group?", "can I come too?".
+    r"|\b(?:can|could|may|mind\s+if)\s+i\s+(?:join(?:\s+(?:in|up|your\s+(?:group|party)))?"
+    r"|come\s+(?:too|along))\s*[?!.]*$",
     re.I,
 )
 #: A yes, the words it opens with: "sure", "aye, let's", "count me in", "gladly".
