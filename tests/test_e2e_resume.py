@@ -4,6 +4,7 @@ they are, and what was said in their room lately (over the real server, twice)."
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ from mudclient import (
     TelnetPlayer,
     alice_and_bob,
     login_existing,
+    login_new,
     make_config,
     running_server,
 )
@@ -120,3 +122,36 @@ def test_recent_talk_from_an_older_event_log_is_read_as_said_to_no_one() -> None
         "You ask Bob, 'Are you hurt?'",
         "Bob says, 'anyone there?'",
     ]
+
+
+async def test_one_back_after_a_restart_is_not_set_upon_as_one_walking_in(
+    tmp_path: Path,
+) -> None:
+    # Played (round 53): the bog rat, back by its respawn time while the server was
+    # down, attacked each of the three in its tunnel as they logged in again.
+    config = make_config(tmp_path)
+    async with running_server(config) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_new(alice, "Alice")
+        alice.send("quit")
+        await alice.closed()
+    # She logged out in the rat's tunnel (as if she had walked there and the server
+    # stopped), where the rat, which attacks whoever walks in, is.
+    with contextlib.closing(sqlite3.connect(config.db)) as conn, conn:
+        (state,) = conn.execute("SELECT state FROM characters WHERE name_key = 'alice'").fetchone()
+        saved = json.loads(state)
+        saved["room"] = "hollowmere:smugglers_tunnel"
+        conn.execute(
+            "UPDATE characters SET state = ? WHERE name_key = 'alice'", (json.dumps(saved),)
+        )
+    async with running_server(config) as srv:
+        alice = await TelnetPlayer.connect(srv.telnet_port)
+        await login_existing(alice, "Alice")
+        await alice.expect("A bog rat is here.")
+        alice.send("look")
+        await alice.expect("Smugglers' Tunnel")
+        assert "attacks" not in alice.seen and "FIGHT" not in alice.seen, alice.seen
+        # The rat is there to fight, at her word.
+        alice.send("attack rat")
+        await alice.expect("FIGHT! Initiative")
+        await alice.close()

@@ -2075,12 +2075,16 @@ class Hub:
                     Priority.LOW,
                 )
             )
+        # One back after a restart never left, and is not set upon as one walking in
+        # (played: the bog rat, back by its respawn time while the server was down,
+        # attacked each of the three as they logged in again, mid-sentence).
+        arrived = [] if back or state.restored else [Arrived(char.key, char.room)]
         self._apply(
             [
                 QuestEvents(char.key, (("enter", char.room),)),
                 *reactions.visit(self.world, char.key, char.room),
                 *narrate,
-                Arrived(char.key, char.room),
+                *arrived,
             ]
         )
 
