@@ -559,6 +559,8 @@ def test_a_social_then_words_after_a_comma_are_the_social_and_a_say() -> None:
     assert out.lines("bob")[:2] == ["You thank Tansy.", "You say, 'cheers'"], out.lines("bob")
     assert out.lines("tansy")[:2] == ["Bob thanks you.", "Bob says, 'cheers'"], out.lines("tansy")
     assert call(rig.world, "bob", "thank you tansy").lines("bob") == ["You thank Tansy."]
+    # Marks alone after the name are no words (played, round 53: "thanks tova!!" said "!").
+    assert call(rig.world, "bob", "thanks tansy!!").lines("bob") == ["You thank Tansy."]
     # A second social after it is done, not said (played: "thanks quill! toast quill"
     # said "toast quill").
     out = call(rig.world, "bob", "thanks tansy! toast tansy")

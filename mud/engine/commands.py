@@ -2584,7 +2584,8 @@ _THANKS_FOR = re.compile(
     r"\W*(?:thanks|thank\s+you|thankyou|ty|cheers|sorry|apologies)\s+(?:for|about)\s+\S", re.I
 )
 #: Where a social's target ends and words said after it begin: "thanks tansy! cheers".
-_SAID_AFTER = re.compile(r"\s*[,!.;?]+\s*(?=\S)")
+#: (Marks alone after it are no words: "thanks tova!!" said "!", played.)
+_SAID_AFTER = re.compile(r"\s*[,!.;?]+\s*(?=[^\s,!.;?])")
 #: "thank you tansy", "thank you, Bessa": the "you" is the social's, not its target.
 _YOU_FIRST = re.compile(r"^you\b[\s,]*(?=\S)", re.I)
 
