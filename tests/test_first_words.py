@@ -2009,6 +2009,10 @@ def test_a_thing_taken_from_where_it_is_is_that_thing() -> None:
         "*kneels and works the rusty key into the lock*",
         # Played: said, and the trapdoor stayed locked.
         "i've got the key, let me try it",
+        # After "so" too (played, round 53: "im a rogue so let me search the altar" was
+        # all said).
+        "i've got the key so let me try it",
+        "got the key, so i'll try it",
         "let me try it",
         "try it",
     ],

@@ -6996,8 +6996,11 @@ def _ok_chatted(world: World, actor: Character, intent: Intent) -> bool:
 
 #: A walk back to a place named: "back to the hall of lanterns".
 _BACK_TO = re.compile(r"^(?:back|down|up|over|off)\s+to\s+(\S.*?)[.!]*$", re.I)
-#: A clause of what one will do after words and a comma: "..., let me try it".
-_LET_ME_CLAUSE = re.compile(r",\s+(?=(?:let\s+me|i'?ll|i\s+will)\s)", re.I)
+#: A clause of what one will do after words and a comma: "..., let me try it"; or after
+#: "so": "im a rogue so let me search the altar" (played: all of it said).
+_LET_ME_CLAUSE = re.compile(
+    r"(?:,\s*so\s+|,\s+|\s+so\s+)(?=(?:let\s+me|i'?ll|ill|i\s+will)\s)", re.I
+)
 #: One's name said, alone or introduced: "Maren", "name's Maren", "I'm Maren".
 _INTRODUCING = re.compile(
     r"(?:(?:i'?m|i\s+am|(?:my\s+)?name'?s|my\s+name\s+is|call\s+me|it'?s)\s+)?[\w'-]+", re.I
