@@ -42,6 +42,7 @@ from mud.core.ops import (
 from mud.core.records import Ban
 from mud.engine import accounts
 from mud.engine import admin as rules
+from mud.hub.admin import describe_report
 from mud.logs import log_event
 from mud.store import SCHEMA_VERSION, SqlStore, backend_of, open_existing_store, sqlite_path
 from mud.store.db import BackupReport, backup_database, restore_database
@@ -223,10 +224,7 @@ async def admin_command(
         if action == "reports":
             reports = await store.player_reports(limit=200)
             for r in reports:
-                when = datetime.fromtimestamp(int(r.ts), tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
-                about = f"about {r.target}: " if r.target else ""
-                line = f"{when}  {r.kind:<6} {r.speaker:<16} {r.room:<32} {about}{r.text}"
-                print(line.rstrip(), file=out)
+                print(describe_report(r), file=out)
             print(f"{len(reports)} report(s) from players.", file=out)
             return 0
         if action == "bans":

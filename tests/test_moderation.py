@@ -78,6 +78,15 @@ async def test_a_player_reports_another_to_the_admins_alone(rig: Rig) -> None:
     (kept,) = await rig.store.player_reports(10)
     assert (kept.kind, kept.speaker, kept.target) == ("report", "Mara", "Vex")
     assert kept.text == "asked for my password, said he was an admin"
+    # An admin reads them in the game too (played, round 53: an admin's "reports" read
+    # "You report: 12/12 HP.", the reports on the server's disk alone); a player's
+    # "reports" is their own report of how they fare, as before.
+    await rig.line(oberon, "reports")
+    await _sees(oberon, "The last 1 report(s) from players:")
+    await _sees(oberon, "report Mara")
+    await _sees(oberon, "about Vex: asked for my password, said he was an admin")
+    await rig.line(mara, "reports")
+    await vex.expect(r"Mara reports: 12/12 HP\.")
 
 
 async def test_an_admin_mutes_a_player_until_it_runs_out(tmp_path: Path) -> None:

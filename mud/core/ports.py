@@ -145,6 +145,8 @@ class HubStore(Protocol):
 
     async def recent_chat(self, limit: int, room: str | None = None) -> list[ChatLine]: ...
 
+    async def player_reports(self, limit: int) -> list[ChatLine]: ...
+
 
 class DmStore(Protocol):
     """Persistence as the DM actor (``mud.dm.actor``) sees it: its log and usage writes

@@ -5360,6 +5360,20 @@ def cmd_kick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     return [AdminAction("kick", name, actor.key, reason.strip()[:200])]
 
 
+def cmd_reports(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
+    """reports
+
+    For an admin: the last reports players sent ('bug', 'typo', 'idea', and 'report
+    <player>' of another player), newest last, as 'mud admin reports' lists them on the
+    server. For anyone else, the same as 'report'.
+    """
+    if not actor.is_admin:
+        # A player's "reports" is "report", as a verb is typed (played: "Mara reports:
+        # 12/12 HP.").
+        return presence.cmd_report(world, actor, Intent("report", intent.args, intent.raw), ctx)
+    return [Query(actor.key, "reports")]
+
+
 def cmd_ban(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """ban [<name or address> [30m|2h|7d|perm] [reason]]
 
@@ -5639,6 +5653,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("announce", (), cmd_announce, admin=True),
     Command("kick", (), cmd_kick, admin=True, plain_for_players=True),
     Command("ban", (), cmd_ban, admin=True),
+    Command("reports", (), cmd_reports),
     Command("unban", (), cmd_unban, admin=True),
     Command("shutdown", (), cmd_shutdown, admin=True),
     Command("reload", (), cmd_reload, admin=True),

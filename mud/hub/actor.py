@@ -153,6 +153,7 @@ from mud.hub.admin import (
     ban_span,
     ban_terms,
     describe_ban,
+    describe_report,
     put_out_by_ban,
 )
 from mud.hub.apply import Applied, apply_to_world
@@ -262,6 +263,8 @@ class PromptMemo:
 
 #: How many lines of a room's recent talk a player logging back in is shown.
 RECENT_CHAT = 6
+#: How many of the newest reports players sent an admin's ``reports`` shows.
+REPORTS_SHOWN = 20
 #: How old (seconds) talk may be and still be "recently said here": played, a pair
 #: back in the tavern after the whole campaign read what they said before they set out.
 #: Ten minutes, the talk still going on: played by a griefer, an alt that had quit in the
@@ -2716,6 +2719,25 @@ class Hub:
 
         self._spawn_for(who, report())
 
+    def _list_reports(self, who: str) -> None:
+        """The last ``REPORTS_SHOWN`` reports players sent, read from the database in the
+        background (as ``mud admin reports`` reads them), oldest first; the answer comes
+        back as a job result, like ``bans``. Played: an admin's "reports" in the game
+        read "You report: 12/12 HP.", and the reports were on the server's disk alone."""
+        store = self._store
+
+        async def listed() -> str:
+            reports = await store.player_reports(limit=REPORTS_SHOWN)
+            if not reports:
+                return "No reports from players."
+            lines = [
+                f"The last {len(reports)} report(s) from players:",
+                *(describe_report(r) for r in reports),
+            ]
+            return esc("\n".join(lines))
+
+        self._spawn_for(who, listed())
+
     def _schedule_shutdown(self, arg: str, by: str) -> None:
         """``shutdown`` now (arg "0.0"), after a countdown (arg: seconds) or ``cancel``."""
         if arg == "cancel":
@@ -2946,6 +2968,9 @@ class Hub:
         char = self.world.chars[who]
         if what == "bans":
             self._list_bans(who)
+            return
+        if what == "reports":
+            self._list_reports(who)
             return
         if self._dm is None:
             self._send_char(who, Doc.text("The Dungeon Master is not running on this server."))

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from attrs import evolve, frozen
 
 from mud.core.ops import AddBan, LiftBan, WriteOp
-from mud.core.records import Ban
+from mud.core.records import Ban, ChatLine
 from mud.engine import admin as rules
 
 
@@ -259,6 +259,16 @@ def describe_ban(ban: Ban, wall: float) -> str:
     return f"  {ban.kind} {ban.value}  {lasts}  by {ban.by}: {ban.reason}"
 
 
+def describe_report(report: ChatLine) -> str:
+    """One line of a list of players' reports, as ``mud admin reports`` and the in-game
+    ``reports`` show it: '2026-12-06 23:25:23  report Juno  hollowmere:common_room
+    about Dax: keeps threatening me'."""
+    when = datetime.fromtimestamp(int(report.ts), tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
+    about = f"about {report.target}: " if report.target else ""
+    line = f"{when}  {report.kind:<6} {report.speaker:<16} {report.room:<32} {about}{report.text}"
+    return line.rstrip()
+
+
 __all__ = [
     "BanChange",
     "BanList",
@@ -267,6 +277,7 @@ __all__ = [
     "ban_span",
     "ban_terms",
     "describe_ban",
+    "describe_report",
     "put_out_by_ban",
     "utc",
 ]
