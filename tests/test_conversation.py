@@ -191,6 +191,28 @@ def test_a_greeting_and_a_name_with_no_comma_is_to_them() -> None:
     assert talk.say("bob", "hi there friend") == ["You say, 'hi there friend'"]
 
 
+def test_asked_where_to_buy_what_another_sells_they_name_the_seller() -> None:
+    # Played (round 52, alone with Bessa): "i want to buy a better sword. where can i
+    # get one?" was asked of her ("i" a word of "innkeeper") as "Want to buy a better
+    # sword. ...", and she said "Don't know about that, love. Have some stew."
+    talk = _Talk()
+    seen = talk.say("bob", "bessa, where can i get a sword?")
+    assert seen[-1] == (
+        "Bessa Thorn says, \"Tobin Wick, in Wick's Lamps and Sundries (south from here, then"
+        ' east, then south), sells a shortsword (10 gold)."'
+    ), seen
+    # What she sells herself she sells, as before.
+    assert talk.say("bob", "bessa, do you sell stew?")[-1] == (
+        'Bessa Thorn says, "Aye: a bowl of eel stew (1 gold)."'
+    )
+    # "I" opening a question names no one (alone with her, as it was played).
+    alone = EngineRig()
+    alone.player("pip", "common_room")
+    seen = alone.seen("pip", alone.run("pip", "i want to buy a better sword. where can i get one?"))
+    assert seen[0].startswith("You ask the DM: i want to buy a better sword."), seen
+    assert "Tobin Wick" in seen[1], seen
+
+
 def test_where_everyone_is_is_the_where_list() -> None:
     # Played by a new player in the tavern: "where is everyone?" was answered "Tobin
     # Wick might know more of that".

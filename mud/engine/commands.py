@@ -4856,14 +4856,17 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             return game.talk_to(world, actor, npc.ref, topic.strip(), how="about", topic=spoken)
     # "ask Bessa where Edda went" asks Bessa too: played, it was "You ask the DM: bessa
     # where edda went" and her description.
+    # "I" opening it names no one (played: "i want to buy a better sword. ..." was
+    # asked of Bessa as "Want to buy a better sword.", "i" a word of "innkeeper").
+    mine = text.split(maxsplit=1)[0].lower() in ("i", "i'm", "i'd", "i'll") if text else True
     found, question = search.find_leading(search.npcs(world, actor.room), text)
-    if found.thing is not None and question.strip():
+    if found.thing is not None and question.strip() and not mine:
         return _ask_npc(world, actor, found.thing.ref, question.strip(), ctx)
     # Players' names are one word: only those the first word could name are tried (a
     # question scored each of a crowd of 1,000, 4-16 ms a line).
     beside = search.people(world, actor.room, besides=actor.key, leading=text)
     found, question = search.find_leading(beside, text)
-    if found.thing is not None and question.strip():
+    if found.thing is not None and question.strip() and not mine:
         return _ask_player(world, actor, found.thing.ref, question.strip(), ctx)
     if away := game.away_from(world, text):
         return _err(actor.key, away)

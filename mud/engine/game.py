@@ -2362,7 +2362,15 @@ def talk_to(
         people=lore.alias_words(world),
     )
     effects += replies
-    if lines and lines[-1] == lore.plain(tmpl.unknown or lore.DEFAULT_UNKNOWN):
+    unknown = lore.plain(tmpl.unknown or lore.DEFAULT_UNKNOWN)
+    shop = lore.shop_answer(world, actor, answering) if lines[-1:] == [unknown] else None
+    if shop is not None and not shop.startswith(f"{tmpl.name},"):
+        # Where to buy a thing another sells: they say who (played, alone with Bessa:
+        # "i want to buy a better sword. where can i get one?" was "Don't know about
+        # that, love. Have some stew.", where the DM names Tobin).
+        effects[-1] = lore.says(actor.room, tmpl.name, shop)
+        lines[-1] = shop
+    elif lines and lines[-1] == unknown:
         # Not known to them, known to another: they send the asker on (played: "what
         # do you know about crake?" to Bessa got her "Don't know" and nothing more,
         # with Tobin on the market lane talking of him).
