@@ -87,6 +87,10 @@ async def test_a_player_reports_another_to_the_admins_alone(rig: Rig) -> None:
     await _sees(oberon, "about Vex: asked for my password, said he was an admin")
     await rig.line(mara, "reports")
     await vex.expect(r"Mara reports: 12/12 HP\.")
+    # Nor is it among a player's commands.
+    await rig.line(mara, "help")
+    await _sees(mara, "Type 'help <command>' for details.")
+    assert re.search(r"\breport\s+rest\b", mara.text), mara.text
 
 
 async def test_an_admin_mutes_a_player_until_it_runs_out(tmp_path: Path) -> None:

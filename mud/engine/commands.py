@@ -134,6 +134,9 @@ class Command:
     #: What a player who is not an admin is told for it, when more than "Only admins
     #: may do that." helps ("mute": what a player may do instead).
     for_players: str = ""
+    #: For players who are not admins the word is this command instead ("reports", an
+    #: admin's list, is "report" to a player, as the verb is typed).
+    players_verb: str = ""
 
     @property
     def help(self) -> str:
@@ -5366,14 +5369,9 @@ def cmd_kick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 def cmd_reports(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """reports
 
-    For an admin: the last reports players sent ('bug', 'typo', 'idea', and 'report
-    <player>' of another player), newest last, as 'mud admin reports' lists them on the
-    server. For anyone else, the same as 'report'.
+    (admin) The last reports players sent ('bug', 'typo', 'idea', and 'report <player>'
+    of another player), newest last, as 'mud admin reports' lists them on the server.
     """
-    if not actor.is_admin:
-        # A player's "reports" is "report", as a verb is typed (played: "Mara reports:
-        # 12/12 HP.").
-        return presence.cmd_report(world, actor, Intent("report", intent.args, intent.raw), ctx)
     return [Query(actor.key, "reports")]
 
 
@@ -5656,7 +5654,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("announce", (), cmd_announce, admin=True),
     Command("kick", (), cmd_kick, admin=True, plain_for_players=True),
     Command("ban", (), cmd_ban, admin=True),
-    Command("reports", (), cmd_reports),
+    Command("reports", (), cmd_reports, admin=True, players_verb="report"),
     Command("unban", (), cmd_unban, admin=True),
     Command("shutdown", (), cmd_shutdown, admin=True),
     Command("reload", (), cmd_reload, admin=True),
@@ -9900,6 +9898,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)
     command = COMMANDS_BY_NAME[intent.verb]
     if command.admin and not actor.is_admin:
+        if command.players_verb:
+            meant = Intent(command.players_verb, intent.args, intent.raw)
+            return COMMANDS_BY_NAME[command.players_verb].handler(world, actor, meant, ctx)
         if command.plain_for_players:
             return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)
         return _err(actor.key, command.for_players or "Only admins may do that.")
