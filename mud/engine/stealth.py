@@ -73,7 +73,7 @@ QUIET: frozenset[str] = frozenset(
         "gtell", "afk", "describe", "where", "bug", "typo", "idea", "ignore", "unignore",
         # An admin's work is the operator's, not the character's.
         "announce", "kick", "ban", "unban", "shutdown", "reload", "dm", "usage", "reset",
-        "mute", "unmute", "report",
+        "mute", "unmute", "report", "reports",
     }
 )  # fmt: skip
 """Commands that never bring a hidden character out (walking is sneaking: ``walk``; a
