@@ -226,6 +226,7 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         await s.do(alice, "ignore bob", "You ignore Bob")
         await s.do(alice, "unignore bob", "You hear Bob again")
         await s.do(alice, "report bob flooding the square", "your report about Bob is kept")
+        await s.do(alice, "reports", "about Bob: flooding the square")
         await s.do(alice, "mute bob 5m cool off", "Muted Bob for 5 minutes")
         await s.do(bob, "say can anyone hear me", "You are muted for")
         await s.do(alice, "unmute bob", "Bob may speak again")

@@ -96,7 +96,7 @@ from mud.core.ops import (
 )
 from mud.core.outputs import Art, Doc, Para
 from mud.core.ports import DungeonMaster, HubStore, SessionPort
-from mud.core.records import Account, Ban
+from mud.core.records import Account, Ban, ChatLine
 from mud.core.rng import SeededRng
 from mud.core.stats import HubStats
 from mud.engine import (
@@ -143,6 +143,7 @@ from mud.engine.effects import (
     TurnPrompt,
 )
 from mud.engine.parser import parse, unslipped
+from mud.engine.presence import REPORT_KINDS
 from mud.engine.state import Character, World, ignoring, quiet
 from mud.engine.trace import Trace, op_repr
 from mud.hub import gmcp, hashline, login, narration
@@ -564,6 +565,8 @@ class Hub:
         # Characters that left the world in this run (names only): coming back, they
         # are not told the world was restored from its save.
         self._left: set[str] = set()
+        # The reports players sent since the server started (``_list_reports``).
+        self._reports_made: deque[ChatLine] = deque(maxlen=REPORTS_SHOWN)
         self._per_ip = AddressCount(settings.max_per_ip)
         # Shared with the SSH door's password check when mud.app passes one in.
         self.gate = gate or login_gate(settings)
@@ -2432,7 +2435,12 @@ class Hub:
                     conns = [conn for conn in conns if conn not in unheard]
                 self._send_all(conns, doc)
             case LogChat(kind, room, speaker, target, text):
-                self._write(LogChatOp(self._clock.wall(), room, kind, speaker, target, text))
+                wall = self._clock.wall()
+                self._write(LogChatOp(wall, room, kind, speaker, target, text))
+                if kind in REPORT_KINDS:
+                    # Kept here too: the log reaches the disk at the next commit, and
+                    # an admin's ``reports`` just after is to read it already.
+                    self._reports_made.append(ChatLine(wall, room, kind, speaker, target, text))
                 if kind in ("say", "emote") and len(self._linkdead):
                     self._keep_missed(kind, room, speaker, target or "", text)
                 if kind == "say" and speaker.lower() in self.world.chars:
@@ -2724,10 +2732,14 @@ class Hub:
         background (as ``mud admin reports`` reads them), oldest first; the answer comes
         back as a job result, like ``bans``. Played: an admin's "reports" in the game
         read "You report: 12/12 HP.", and the reports were on the server's disk alone."""
-        store = self._store
+        store, made = self._store, list(self._reports_made)
 
         async def listed() -> str:
-            reports = await store.player_reports(limit=REPORTS_SHOWN)
+            kept = await store.player_reports(limit=REPORTS_SHOWN)
+            # Those made since the server started and not yet committed, once each.
+            seen = {(round(r.ts, 3), r.speaker, r.text) for r in kept}
+            fresh = [r for r in made if (round(r.ts, 3), r.speaker, r.text) not in seen]
+            reports = sorted([*kept, *fresh], key=lambda r: r.ts)[-REPORTS_SHOWN:]
             if not reports:
                 return "No reports from players."
             lines = [
