@@ -2098,3 +2098,15 @@ def test_can_i_join_said_beside_a_group_asks_its_leader() -> None:
         assert "You join Tova's group and follow Tova." not in out.lines("juno")
         joined = call(rig.world, "tova", "sure")
         assert "You join Tova's group and follow Tova." in joined.lines("juno"), line
+
+
+def test_a_walk_after_asking_if_everyone_is_ready_waits_for_a_yes() -> None:
+    # Played (round 53): "everyone ready? back to the shrine, and down the stair." walked
+    # the leader off before anyone answered.
+    rig = _led("crossroads", "tova", "oriane", kit=True)
+    out = call(rig.world, "tova", "everyone ready? back to the chapel.")
+    assert out.lines("oriane") == ["Tova says, 'everyone ready? back to the chapel.'"]
+    assert rig.world.chars["tova"].room == "hollowmere:crossroads"
+    out = call(rig.world, "oriane", "ready")
+    assert "You follow Tova west." in out.lines("oriane")
+    assert rig.world.chars["tova"].room == rig.world.chars["oriane"].room == "hollowmere:chapel"

@@ -6218,6 +6218,25 @@ def _lets_walk(
         # "right, back to the shrine. everyone ready?": asked, not walked yet (the
         # others answer first).
         return []
+    first = _READY_FIRST.match(text)
+    if first is not None and (
+        re.search(r"\b(?:we|i)\s+go\b", text, re.I)
+        or party.calls_along(sentences(text), party.names_here(world, actor, text))
+    ):
+        # "ready? down we go", "ready? back to the eel landing. stay close": gone now
+        # (played: said, and no one went).
+        first = None
+    members = party.present(world, actor.key) if first is not None else []
+    if first is not None and members:
+        # "everyone ready? back to the shrine, and down the stair." (played: the leader
+        # walked off before anyone answered): the walk is put to them, and a yes walks it.
+        walked = [
+            e.line
+            for e in _lets_walk(world, actor, text[first.end() :], ctx, leads=leads)
+            if isinstance(e, Then) and e.line.startswith("go ")
+        ]
+        way = f"{_WALK_PROPOSED}{walked[0].removeprefix('go ')}" if walked else ""
+        return _proposed(actor, [], members, way, ctx) if way else []
     if (
         text.rstrip().endswith("?")
         and _WALK_ASKED.match(address.SENTENCE.split(text.strip())[-1])
@@ -6778,6 +6797,13 @@ def _walk_resumed(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
 
 
 #: A line closing on whether the others are ready: "everyone ready?", "all set?".
+#: A line that opens asking whether the others are ready: "everyone ready? back to the
+#: shrine".
+_READY_FIRST = re.compile(
+    r"^\W*(?:(?:ok|okay|right|alright|so)[,.!]?\s+)?(?:(?:everyone|everybody|all|you|y'all|we)\s+)?"
+    r"(?:ready|all\s+set|good\s+to\s+go)\s*\?+\s*(?=\S)",
+    re.I,
+)
 _ASKS_READY = re.compile(
     r"(?:^|[.!?,]\s*)(?:(?:everyone|everybody|all|you|y'all|we)\s+)?"
     r"(?:ready|all\s+set|set|good\s+to\s+go)\s*\?+\s*$",
