@@ -465,6 +465,10 @@ def test_a_player_a_pose_names_reads_it_as_done_to_them() -> None:
     assert rig.seen("alice", effects) == ["Alice kicks Bob in the shins and takes Bob's hat."]
     assert rig.seen("bob", effects) == ["Alice kicks you in the shins and takes your hat."]
     assert rig.seen("cal", effects) == ["Alice kicks Bob in the shins and takes Bob's hat."]
+    # A verb after the name agrees with "you" (played by a griefer: "emote Tova has left
+    # the game." read "Dax You has left the game.").
+    effects = rig.run("alice", "emote watches as Bob tries the door, and Bob's hat falls")
+    assert rig.seen("bob", effects) == ["Alice watches as you try the door, and your hat falls."]
     # A pose naming no one here is the same for all.
     effects = rig.run("alice", "emote grins at the fire")
     assert rig.seen("bob", effects) == rig.seen("cal", effects) == ["Alice grins at the fire."]

@@ -1773,11 +1773,27 @@ def _posed(world: World, actor: Character, text: str) -> list[Effect]:
 
 
 def _to_you(text: str, name: str) -> str:
-    """``text`` (markup-safe words of a pose) as ``name`` reads it: their name "you",
-    "<name>'s" "your", capitalised where a sentence opens. Pure."""
+    """``text`` (markup-safe words of a pose, after its doer's name) as ``name`` reads
+    it: their name "you" (and a verb after it agreeing), "<name>'s" "your",
+    capitalised where a later sentence opens. Pure."""
     text = re.sub(rf"\b{re.escape(name)}'s\b", "your", text, flags=re.I)
+    # A verb after the name agrees with "you" ("Tova has left": played as a griefer's
+    # pose, read "You has left" by Tova).
+    text = re.sub(
+        rf"\b{re.escape(name)}\s+([a-z]+)\b",
+        lambda m: (
+            f"you {_YOU_FORMS.get(m.group(1).lower()) or _plain_verb(m.group(1)) or m.group(1)}"
+        ),
+        text,
+        flags=re.I,
+    )
     text = re.sub(rf"\b{re.escape(name)}\b", "you", text, flags=re.I)
-    return re.sub(r"(^|[.!?]\s+)(you)", lambda m: m.group(1) + "Y" + m.group(2)[1:], text)
+    # Capitalised where a later sentence opens (the pose's first follows the name).
+    return re.sub(r"([.!?]\s+)you\b", lambda m: m.group(1) + "You", text)
+
+
+#: Verbs whose form with "you" is no plain form of theirs.
+_YOU_FORMS = {"is": "are", "was": "were", "has": "have", "does": "do"}
 
 
 #: A door's handle tried, as one opens it: "try the handle of the east door", "tries
