@@ -126,12 +126,12 @@ def comma_after_greeting(world: World, actor: Character, text: str) -> str:
     if len(words) < 2:
         return text  # "hi bessa" alone
     for size in (2, 1):
-        head = " ".join(words[:size])
-        if len(words) <= size or NAME_ENDS.search(head):
+        head = re.match(rf"\s*\S+(?:\s+\S+){{{size - 1}}}", rest)
+        if len(words) <= size or head is None or NAME_ENDS.search(head.group(0)):
             continue
-        if _someone_here(world, actor, head):
-            after = rest.lstrip()[len(head) :]
-            return f"{text[: greeting.end()]}{head},{after}"
+        if _someone_here(world, actor, " ".join(words[:size])):
+            cut = greeting.end() + head.end()
+            return f"{text[:cut]},{text[cut:]}"
     return text
 
 
