@@ -6812,7 +6812,6 @@ def _walk_resumed(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
     return [PartyUpdate("walks", actor.key, None), Then(actor.key, f"go to {target}")]
 
 
-#: A line closing on whether the others are ready: "everyone ready?", "all set?".
 #: A line that opens asking whether the others are ready: "everyone ready? back to the
 #: shrine".
 _READY_FIRST = re.compile(
@@ -6820,6 +6819,7 @@ _READY_FIRST = re.compile(
     r"(?:ready|all\s+set|good\s+to\s+go)\s*\?+\s*(?=\S)",
     re.I,
 )
+#: A line closing on whether the others are ready: "everyone ready?", "all set?".
 _ASKS_READY = re.compile(
     r"(?:^|[.!?,]\s*)(?:(?:everyone|everybody|all|you|y'all|we)\s+)?"
     r"(?:ready|all\s+set|set|good\s+to\s+go)\s*\?+\s*$",
