@@ -191,6 +191,19 @@ def test_a_greeting_and_a_name_with_no_comma_is_to_them() -> None:
     assert talk.say("bob", "hi there friend") == ["You say, 'hi there friend'"]
 
 
+def test_the_next_question_after_a_name_with_no_comma_is_for_them() -> None:
+    # Played (round 53) by a newcomer, Edda home by Bessa's fire: "edda what happened to
+    # you?", then "can i see the map you're drawing?" was put to Bessa.
+    rig = EngineRig()
+    rig.player("fen", "common_room")
+    rig.world.npcs["hollowmere:edda_venn"].room = "hollowmere:common_room"
+    recent = ("hello", "edda what happened to you?")
+    call(rig.world, "fen", recent[1], recent=recent[:1])
+    out = call(rig.world, "fen", "can i see the map you're drawing?", recent=recent)
+    assert out.lines("fen")[0] == "You ask Edda Venn, 'Can I see the map you're drawing?'"
+    assert out.lines("fen")[1].startswith('Edda Venn says, "I am drawing a map'), out.lines("fen")
+
+
 def test_asked_where_to_buy_what_another_sells_they_name_the_seller() -> None:
     # Played (round 52, alone with Bessa): "i want to buy a better sword. where can i
     # get one?" was asked of her ("i" a word of "innkeeper") as "Want to buy a better

@@ -7510,6 +7510,13 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
             named = address.addressed(world, actor, intent.args)
             if named is not None:
                 return named[0]  # "hello bessa", "have you seen Edda, Bessa?"
+            first = intent.args.split(maxsplit=1)[0].lower() if intent.args.strip() else "i"
+            lead, rest = search.find_leading(npcs, intent.args)
+            if lead.thing is not None and first not in ("i", "i'm") and _questioning(rest):
+                # "edda what happened to you?", the name and no comma, as chat types
+                # it (played: the next "can i see the map you're drawing?" was put to
+                # Bessa).
+                return lead.thing.ref
             answered = _answered(world, actor, intent.args)
             if answered is not None:
                 return answered  # "to ask about the lights" to Aldith's question
