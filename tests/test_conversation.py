@@ -202,6 +202,11 @@ def test_the_next_question_after_a_name_with_no_comma_is_for_them() -> None:
     out = call(rig.world, "fen", "can i see the map you're drawing?", recent=recent)
     assert out.lines("fen")[0] == "You ask Edda Venn, 'Can I see the map you're drawing?'"
     assert out.lines("fen")[1].startswith('Edda Venn says, "I am drawing a map'), out.lines("fen")
+    # And the question after that still, though Bessa knows of the map too (played: put
+    # to Bessa).
+    recent = (*recent, "can i see the map you're drawing?")
+    out = call(rig.world, "fen", "cool. so should i go look at your room then?", recent=recent)
+    assert out.lines("fen")[0].startswith("You ask Edda Venn, 'Cool."), out.lines("fen")
 
 
 def test_asked_where_to_buy_what_another_sells_they_name_the_seller() -> None:

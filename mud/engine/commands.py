@@ -7493,6 +7493,7 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
     such a question, the one NPC here who talks. None when a line since did something
     else, or the NPC is not here."""
     npcs = search.npcs(world, actor.room)
+    knower: str | None = None
     for line in reversed(recent):
         intent = parse(line, ALIASES)
         if (intent.verb == "tell" and _TELL_ME.match(line)) or (
@@ -7522,16 +7523,19 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
                 return answered  # "to ask about the lights" to Aldith's question
         asked = not intent.verb or (intent.verb in _ASKING_VERBS and intent.args.strip())
         if not (asked and (_questioning(line) or lore.asks_more(line))):
-            return None
-        knows = _knower(world, actor, line) if _questioning(line) else None
-        if knows is not None:
-            return knows  # "what happened to the cartographer?", answered by Bessa
+            return knower
+        if knower is None and _questioning(line):
+            # "what happened to the cartographer?", answered by Bessa; unless a line
+            # before it spoke to someone, who was asked it (played: after "edda what
+            # happened to you?", "can i see the map you're drawing?" went to Edda, and
+            # the next question to Bessa, who knows of the map).
+            knower = _knower(world, actor, line)
     if len(recent) >= RECENT:
         # Questions all the way back past what is remembered: a long run of "what
         # else?" (played: the seventh was the DM's) is still with the one NPC here who
         # talks, if there is one.
-        return _sole_talker(world, actor)
-    return None
+        return knower or _sole_talker(world, actor)
+    return knower
 
 
 def _talkers(world: World, actor: Character) -> list[str]:
