@@ -207,6 +207,9 @@ def test_the_next_question_after_a_name_with_no_comma_is_for_them() -> None:
     recent = (*recent, "can i see the map you're drawing?")
     out = call(rig.world, "fen", "cool. so should i go look at your room then?", recent=recent)
     assert out.lines("fen")[0].startswith("You ask Edda Venn, 'Cool."), out.lines("fen")
+    # Asked of her own room, she tells the way (played: "No bearing on that, I'm
+    # afraid. I don't know.").
+    assert out.lines("fen")[1] == 'Edda Venn says, "My room? Up from here, then east."'
 
 
 def test_asked_where_to_buy_what_another_sells_they_name_the_seller() -> None:

@@ -1956,6 +1956,28 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     return effects
 
 
+#: A question of the room of the one asked: "can I see your room?", "where's your room?".
+_YOUR_ROOM = re.compile(r"\byour\s+(?:room|chamber|lodging|quarters)\b", re.I)
+
+
+def _own_room_way(world: World, actor: Character, npc: NpcTemplate, said: str) -> str:
+    """The way to ``npc``'s own room ("My room? Up from here, then east.") when ``said``
+    asks of "your room" and a room of the world is called theirs (an alias "<their first
+    name>'s room", as Hollowmere's Cartographer's Room is "edda's room"); "" otherwise,
+    or from inside it. Pure."""
+    if _YOUR_ROOM.search(said) is None:
+        return ""
+    first = npc.name.split()[0].lower()
+    for room_id, room in world.templates.rooms.items():
+        if f"{first}'s room" not in (a.lower() for a in room.aliases):
+            continue
+        if room_id == actor.room:
+            return "My room? You're standing in it."
+        way = lore.said_route(lore.route_to(world, actor, room_id))
+        return f"My room? {capitalise(way)}." if way else ""
+    return ""
+
+
 def _npc_done_to(world: World, actor: Character, text: str) -> str | None:
     """The id of the one of the world beside ``actor`` whose whole name or alias a
     deed's ``text`` says ("flirt with bessa", "bow to Bessa Thorn"), or None."""
@@ -2370,6 +2392,11 @@ def talk_to(
         # that, love. Have some stew.", where the DM names Tobin).
         effects[-1] = lore.says(actor.room, tmpl.name, shop)
         lines[-1] = shop
+    elif lines and lines[-1] == unknown and (mine := _own_room_way(world, actor, tmpl, answering)):
+        # "should i go look at your room?" asked of Edda (played: "No bearing on that,
+        # I'm afraid."): the way to their own room, as they would tell it.
+        effects[-1] = lore.says(actor.room, tmpl.name, mine)
+        lines[-1] = mine
     elif lines and lines[-1] == unknown:
         # Not known to them, known to another: they send the asker on (played: "what
         # do you know about crake?" to Bessa got her "Don't know" and nothing more,
